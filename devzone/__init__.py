@@ -1,0 +1,1 @@
+"""DevZone: the platform a reformed Chinese development zone runs on."""

@@ -1,0 +1,17 @@
+"""The ``devzone`` command: DevZone's own commands (demo, serve, calendar, createadmin, loadgen, bench,
+worker, scheduler) and every Django management command, passed through."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devzone.settings")
+    from django.core.management import execute_from_command_line
+
+    args = sys.argv[1:] or ["help"]
+    execute_from_command_line(["devzone", *args])
+
+
+if __name__ == "__main__":
+    main()

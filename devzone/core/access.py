@@ -1,0 +1,127 @@
+"""Who may do what, and where: roles × actions × models, and each user's reach.
+
+Deny by default: an anonymous user, a user without a profile, an unknown role or an unknown action gets
+nothing. City reach is an explicit role (市级管理人员, 系统管理员), never a superuser bypass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from devzone.core.choices import Role
+
+ACTIONS = {"view", "create", "change", "delete"}
+
+ORG = {"core.area", "core.department", "core.post"}
+CORE = ORG | {"core.zone", "core.staff", "core.enterprise", "core.project", "core.city"}
+BUSINESS = {"core.enterprise", "core.project"}
+
+# role -> action -> model labels. Modules add their own labels with ``register``.
+RULES: dict[str, dict[str, set[str]]] = {
+    Role.ZONE_LEADER: {"view": set(CORE), "create": ORG | BUSINESS | {"core.staff"},
+                       "change": ORG | BUSINESS | {"core.staff", "core.zone"}},
+    Role.DEPARTMENT_HEAD: {"view": set(CORE), "change": {"core.staff"}},
+    Role.INVESTMENT_OFFICER: {"view": set(CORE), "create": set(BUSINESS), "change": set(BUSINESS)},
+    Role.WINDOW_CLERK: {"view": set(CORE), "create": {"core.enterprise"}, "change": {"core.enterprise"}},
+    Role.REVIEWER: {"view": set(CORE)},
+    Role.AGENT: {"view": set(CORE), "change": set(BUSINESS)},
+    Role.TALLY_STAFF: {"view": set(CORE)},
+    Role.CITY_OFFICER: {"view": set(CORE), "create": {"core.zone"}, "change": {"core.zone"}},
+    Role.ENTERPRISE_USER: {"view": {"core.enterprise", "core.project"}},
+    Role.CANDIDATE: {},
+    Role.SYSADMIN: {a: set(CORE) for a in ("view", "create", "change", "delete")},
+}
+
+
+def register(role: str, action: str, *labels: str) -> None:
+    """Let a module grant its own models to a role (called from the module's ``access`` at import)."""
+    RULES.setdefault(role, {}).setdefault(action, set()).update(labels)
+
+
+@dataclass(frozen=True)
+class Reach:
+    kind: str  # "none" | "zone" | "city" | "enterprise"
+    role: str = ""
+    city_id: int | None = None
+    zone_id: int | None = None
+    enterprise_id: int | None = None
+    department_id: int | None = None
+
+
+NO_REACH = Reach("none")
+
+
+def reach_of(user) -> Reach:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_REACH
+    cached = getattr(user, "_devzone_reach", None)
+    if cached is not None:
+        return cached
+    from devzone.core.models import Profile
+
+    try:
+        p = Profile.objects.select_related("zone", "staff").get(user=user)
+    except Profile.DoesNotExist:
+        result = NO_REACH
+    else:
+        city_id = p.city_id or (p.zone.city_id if p.zone_id else None)
+        result = Reach(
+            kind=p.reach,
+            role=p.role,
+            city_id=city_id,
+            zone_id=p.zone_id,
+            enterprise_id=p.enterprise_id,
+            department_id=p.staff.department_id if p.staff_id else None,
+        )
+    user._devzone_reach = result
+    return result
+
+
+def label_of(model) -> str:
+    return model._meta.label_lower
+
+
+def can(user, action: str, model) -> bool:
+    if action not in ACTIONS:
+        return False
+    r = reach_of(user)
+    if r.kind == "none":
+        return False
+    return label_of(model) in RULES.get(r.role, {}).get(action, set())
+
+
+def scope_queryset(qs: models.QuerySet, user, action: str) -> models.QuerySet:
+    model = qs.model
+    if not can(user, action, model):
+        return qs.none()
+    r = reach_of(user)
+    label = label_of(model)
+    if label == "core.city":
+        return qs.filter(pk=r.city_id) if r.city_id else qs.none()
+    zone_path = getattr(model, "scope_zone_path", None)
+    if zone_path is None:
+        return qs.none()
+    zone_id_lookup = "pk" if zone_path == "pk" else f"{zone_path}_id"
+    city_lookup = "city_id" if zone_path == "pk" else f"{zone_path}__city_id"
+    if r.kind == "city":
+        return qs.filter(**{city_lookup: r.city_id})
+    if r.kind == "zone":
+        qs = qs.filter(**{zone_id_lookup: r.zone_id})
+        # A department head changes the staff of their own department only.
+        if r.role == Role.DEPARTMENT_HEAD and action != "view" and label == "core.staff":
+            qs = qs.filter(department_id=r.department_id) if r.department_id else qs.none()
+        return qs
+    if r.kind == "enterprise":
+        path = getattr(model, "scope_enterprise_path", None)
+        if not path or not r.enterprise_id:
+            return qs.none()
+        lookup = "pk" if path == "pk" else f"{path}_id"
+        return qs.filter(**{lookup: r.enterprise_id})
+    return qs.none()
+
+
+def zone_ids_in_reach(user) -> models.QuerySet:
+    from devzone.core.models import Zone
+
+    return Zone.objects.for_user(user).values_list("pk", flat=True)

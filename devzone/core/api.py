@@ -1,0 +1,380 @@
+"""Core API: zones, areas, departments, posts, staff, enterprises, projects, the calendar and tokens.
+
+Every operation loads rows through ``for_user``: another zone's row answers 404, a row in reach without the
+right answers 403; writes go through the same services as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import ModelSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from devzone.core import filters
+from devzone.core import models as m
+from devzone.core.access import can, reach_of
+from devzone.core.calendar import CalendarError
+from devzone.core.errors import DomainError
+from devzone.core.services import object_create, object_update
+from devzone.core.services import tokens as token_services
+from devzone.core.workdays import get_calendar
+
+router = Router(tags=["core"])
+
+
+class Page(PageNumberPagination):
+    class Input(Schema):
+        page: int = 1
+        page_size: int = 25
+
+    def paginate_queryset(self, queryset, pagination: Input, **params):
+        size = max(1, min(pagination.page_size, 200))
+        page = max(1, pagination.page)
+        offset = (page - 1) * size
+        return {"items": list(queryset[offset: offset + size]), "count": queryset.count()}
+
+
+# --- schemas ----------------------------------------------------------------------------------------
+class ZoneOut(ModelSchema):
+    class Meta:
+        model = m.Zone
+        fields = ["id", "city", "name", "short_name", "level", "is_pilot", "operator", "operating_company",
+                  "established_on", "merged_into", "merged_on"]
+
+
+class ZonePatch(Schema):
+    name: str | None = None
+    short_name: str | None = None
+    is_pilot: bool | None = None
+    operator: str | None = None
+    operating_company: str | None = None
+
+
+class AreaOut(ModelSchema):
+    class Meta:
+        model = m.Area
+        fields = ["id", "zone", "name", "kind", "area_km2", "description"]
+
+
+class AreaIn(Schema):
+    zone: int | None = None
+    name: str
+    kind: str
+    area_km2: Decimal | None = None
+    description: str = ""
+
+
+class DepartmentOut(ModelSchema):
+    class Meta:
+        model = m.Department
+        fields = ["id", "zone", "name", "kind", "headcount_quota", "established_on", "abolished_on", "order"]
+
+
+class DepartmentIn(Schema):
+    zone: int | None = None
+    name: str
+    kind: str = "general"
+    headcount_quota: int = 0
+    established_on: dt.date | None = None
+    abolished_on: dt.date | None = None
+    order: int = 0
+
+
+class PostOut(ModelSchema):
+    class Meta:
+        model = m.Post
+        fields = ["id", "zone", "department", "name", "rank", "value_coefficient", "headcount"]
+
+
+class PostIn(Schema):
+    zone: int | None = None
+    department: int
+    name: str
+    rank: str = "staff"
+    value_coefficient: Decimal
+    headcount: int = 1
+
+
+class StaffOut(ModelSchema):
+    class Meta:
+        model = m.Staff
+        fields = ["id", "zone", "department", "post", "employee_no", "name", "gender", "birth_date", "education",
+                  "employment_type", "rank", "hired_on", "is_active"]
+
+
+class StaffIn(Schema):
+    zone: int | None = None
+    department: int
+    post: int | None = None
+    employee_no: str
+    name: str
+    gender: str
+    birth_date: dt.date
+    education: str
+    employment_type: str
+    rank: str = "staff"
+    hired_on: dt.date
+    phone: str = ""
+    is_active: bool = True
+
+
+class EnterpriseOut(ModelSchema):
+    class Meta:
+        model = m.Enterprise
+        fields = ["id", "zone", "name", "credit_code", "industry", "foreign_invested", "registered_capital",
+                  "address"]
+
+
+class EnterpriseIn(Schema):
+    zone: int | None = None
+    name: str
+    credit_code: str
+    industry: str
+    foreign_invested: bool = False
+    registered_capital: Decimal | None = None
+    address: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+
+
+class ProjectOut(ModelSchema):
+    class Meta:
+        model = m.Project
+        fields = ["id", "zone", "enterprise", "area", "name", "industry", "project_code", "total_investment",
+                  "land_area_mu", "is_key", "phase", "signed_on"]
+
+
+class ProjectIn(Schema):
+    zone: int | None = None
+    enterprise: int
+    area: int | None = None
+    name: str
+    industry: str
+    project_code: str = ""
+    total_investment: Decimal
+    land_area_mu: Decimal | None = None
+    is_key: bool = False
+    phase: str = "signed"
+    signed_on: dt.date | None = None
+    description: str = ""
+
+
+class ListFilter(Schema):
+    q: str | None = None
+
+
+# --- generic operations -------------------------------------------------------------------------------
+def _scoped(request, model, action: str = "view"):
+    if not can(request.auth, action, model):
+        raise PermissionDenied
+    return model.objects.for_user(request.auth, action)
+
+
+def _get(request, model, pk: int, action: str = "view"):
+    obj = get_object_or_404(model.objects.for_user(request.auth, "view"), pk=pk)
+    if action != "view" and not model.objects.for_user(request.auth, action).filter(pk=pk).exists():
+        raise PermissionDenied
+    return obj
+
+
+FK_FIELDS = {"zone", "department", "post", "enterprise", "area", "industry", "city"}
+
+
+def _assign(request, obj, data: dict) -> None:
+    """Copy payload fields onto ``obj``; foreign keys must name rows the caller can see (else a field
+    error, never a leak of another zone's ids)."""
+    errors: dict[str, list[str]] = {}
+    for key, value in data.items():
+        if key in FK_FIELDS:
+            if key == "zone":
+                if obj.pk or value is None:
+                    continue  # a row never changes zone; a zone user's rows go to their own zone
+                if reach_of(request.auth).kind != "city":
+                    continue
+            field = obj._meta.get_field(key)
+            related = field.related_model
+            if value is None:
+                setattr(obj, key, None)
+                continue
+            qs = related.objects.for_user(request.auth) if hasattr(related.objects, "for_user") else related.objects
+            if key == "industry":
+                qs = qs.filter(parent__isnull=False)
+            target = qs.filter(pk=value).first()
+            if target is None:
+                errors.setdefault(key, []).append("所选记录不存在或不在您的范围内")
+            else:
+                setattr(obj, key, target)
+        else:
+            setattr(obj, key, value)
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], errors)
+
+
+def _create(request, model, payload: Schema):
+    if not can(request.auth, "create", model):
+        raise PermissionDenied
+    obj = model()
+    r = reach_of(request.auth)
+    if hasattr(obj, "zone_id") and r.kind == "zone":
+        obj.zone_id = r.zone_id
+    data = payload.dict()
+    if hasattr(obj, "zone_id") and r.kind == "city" and not data.get("zone"):
+        raise DomainError("请指定开发区", {"zone": ["请指定开发区"]})
+    _assign(request, obj, data)
+    for fk in ("department", "enterprise", "area", "post"):
+        target = getattr(obj, fk, None) if hasattr(obj, f"{fk}_id") else None
+        if target is not None and getattr(target, "zone_id", obj.zone_id) != obj.zone_id:
+            raise DomainError("所选项不属于该开发区", {fk: ["所选项不属于该开发区"]})
+    return object_create(actor=request.auth, instance=obj)
+
+
+def _patch(request, model, pk: int, payload: Schema):
+    obj = _get(request, model, pk, "change")
+    _assign(request, obj, payload.dict(exclude_unset=True))
+    return object_update(actor=request.auth, instance=obj)
+
+
+def _search(request, model, filterset, q: str | None, select: list[str]):
+    qs = _scoped(request, model).select_related(*select)
+    params = {k: v for k, v in request.GET.items() if k not in ("page", "page_size")}
+    fs = filterset(params, queryset=qs, request=request)
+    if not fs.is_valid():
+        raise DomainError("筛选条件有误", {k: [str(e) for e in v] for k, v in fs.errors.items()})
+    return fs.qs
+
+
+ENTITIES = [
+    # (path, model, Out, In, filterset, select_related, creatable)
+    ("zones", m.Zone, ZoneOut, ZonePatch, filters.ZoneFilter, ["city"], False),
+    ("areas", m.Area, AreaOut, AreaIn, filters.AreaFilter, [], True),
+    ("departments", m.Department, DepartmentOut, DepartmentIn, filters.DepartmentFilter, [], True),
+    ("posts", m.Post, PostOut, PostIn, filters.PostFilter, [], True),
+    ("staff", m.Staff, StaffOut, StaffIn, filters.StaffFilter, [], True),
+    ("enterprises", m.Enterprise, EnterpriseOut, EnterpriseIn, filters.EnterpriseFilter, [], True),
+    ("projects", m.Project, ProjectOut, ProjectIn, filters.ProjectFilter, [], True),
+]
+
+
+def _register(path, model, Out, In, filterset, select, creatable):
+    name = model._meta.model_name
+
+    @router.get(f"/{path}", response=list[Out], operation_id=f"{name}_list", summary=f"List {path}")
+    @paginate(Page)
+    def list_op(request, filters: Query[ListFilter]):
+        return _search(request, model, filterset, filters.q, select)
+
+    @router.get(f"/{path}/{{int:pk}}", response=Out, operation_id=f"{name}_get", summary=f"Get one of {path}")
+    def get_op(request, pk: int):
+        return _get(request, model, pk)
+
+    if creatable:
+        @router.post(f"/{path}", response={201: Out}, operation_id=f"{name}_create", summary=f"Create {name}")
+        def create_op(request, payload: In):
+            return 201, _create(request, model, payload)
+
+        Patch = type(f"{In.__name__}Patch", (Schema,), {
+            "__annotations__": {k: (v.annotation | None) for k, v in In.model_fields.items() if k != "zone"},
+            **{k: None for k in In.model_fields if k != "zone"},
+        })
+    else:
+        Patch = In
+
+    @router.patch(f"/{path}/{{int:pk}}", response=Out, operation_id=f"{name}_update", summary=f"Update {name}")
+    def patch_op(request, pk: int, payload: Patch):
+        return _patch(request, model, pk, payload)
+
+
+for _entity in ENTITIES:
+    _register(*_entity)
+
+
+# --- calendar -----------------------------------------------------------------------------------------
+class WorkdayAnswer(Schema):
+    date: dt.date | None = None
+    workdays: int | None = None
+    provisional: bool
+
+
+@router.get("/calendar/add", response=WorkdayAnswer, operation_id="calendar_add",
+            summary="The n-th working day after a date (the start day is not counted)")
+def calendar_add(request, start: dt.date, n: int):
+    cal = get_calendar()
+    if n < 0 or n > 3650:
+        raise DomainError("工作日数应为0–3650", {"n": ["工作日数应为0–3650"]})
+    try:
+        day = cal.add_workdays(start, n)
+    except CalendarError as e:
+        raise DomainError(str(e), {"start": [str(e)]})
+    return {"date": day, "provisional": cal.span_is_provisional(start, day)}
+
+
+@router.get("/calendar/between", response=WorkdayAnswer, operation_id="calendar_between",
+            summary="Working days after start up to and including end")
+def calendar_between(request, start: dt.date, end: dt.date):
+    cal = get_calendar()
+    if abs((end - start).days) > 3660:
+        raise DomainError("日期间隔不能超过10年")
+    try:
+        n = cal.between(start, end)
+    except CalendarError as e:
+        raise DomainError(str(e), {"end": [str(e)]})
+    return {"workdays": n, "provisional": cal.span_is_provisional(min(start, end), max(start, end))}
+
+
+# --- me and tokens ------------------------------------------------------------------------------------
+class MeOut(Schema):
+    username: str
+    role: str
+    reach: str
+    zone: int | None
+    city: int | None
+    enterprise: int | None
+
+
+@router.get("/me", response=MeOut, operation_id="me_get", summary="Who am I, and my reach")
+def me(request):
+    r = reach_of(request.auth)
+    return {"username": request.auth.get_username(), "role": r.role, "reach": r.kind, "zone": r.zone_id,
+            "city": r.city_id, "enterprise": r.enterprise_id}
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    key_prefix: str
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class TokenCreated(TokenOut):
+    token: str
+
+
+class TokenIn(Schema):
+    name: str
+    days_valid: int | None = 365
+
+
+@router.get("/tokens", response=list[TokenOut], operation_id="token_list", summary="My API tokens")
+def token_list(request):
+    return list(m.ApiToken.objects.filter(user=request.auth))
+
+
+@router.post("/tokens", response={201: TokenCreated}, operation_id="token_create",
+             summary="Create a token (shown once)")
+def token_create(request, payload: TokenIn):
+    token, raw = token_services.token_create(actor=request.auth, name=payload.name, days_valid=payload.days_valid)
+    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+
+
+@router.delete("/tokens/{int:pk}", response={204: None}, operation_id="token_revoke", summary="Revoke a token")
+def token_revoke(request, pk: int):
+    if not m.ApiToken.objects.filter(user=request.auth, pk=pk).exists():
+        raise Http404
+    token_services.token_revoke(actor=request.auth, token_id=pk)
+    return 204, None

@@ -1,0 +1,87 @@
+"""The audit trail (留痕): snapshots, diffs and the one function that records an event."""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from devzone.core.models import AuditEvent
+
+current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("devzone_ip", default=None)
+SKIPPED_FIELDS = {"created_at", "updated_at", "version"}
+
+
+def _jsonable(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj: models.Model) -> dict:
+    """The row's concrete field values, as stored (foreign keys by id)."""
+    return {
+        f.attname: _jsonable(getattr(obj, f.attname))
+        for f in obj._meta.concrete_fields
+        if f.name not in SKIPPED_FIELDS and not f.primary_key
+    }
+
+
+def diff(before: dict, after: dict) -> dict:
+    keys = before.keys() | after.keys()
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+def actor_label(actor) -> str:
+    if actor is None:
+        return "系统"
+    profile = getattr(actor, "profile", None) if hasattr(actor, "_state") else None
+    name = getattr(profile, "display_name", "") if profile else ""
+    return name or actor.get_username()
+
+
+def _zone_id(obj: models.Model | None):
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "core.zone":
+        return obj.pk
+    return getattr(obj, "zone_id", None)
+
+
+def event(*, actor, action: str, obj: models.Model | None = None, changes: dict | None = None,
+          note: str = "", model: type[models.Model] | None = None, object_id: str = "",
+          object_repr: str = "", zone_id: int | None = None) -> AuditEvent:
+    """An unsaved event (for bulk writes); ``record`` saves one."""
+    model = model or (type(obj) if obj is not None else None)
+    return AuditEvent(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=actor_label(actor)[:80],
+        action=action,
+        content_type=ContentType.objects.get_for_model(model) if model is not None else None,
+        object_id=str(obj.pk) if obj is not None else object_id,
+        object_repr=(str(obj) if obj is not None else object_repr)[:200],
+        zone_id=zone_id if zone_id is not None else _zone_id(obj),
+        changes=changes or {},
+        note=note[:300],
+        ip=current_ip.get(),
+    )
+
+
+def record(**kwargs) -> AuditEvent:
+    e = event(**kwargs)
+    e.save()
+    return e
+
+
+def record_many(events: list[AuditEvent]) -> None:
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+
+
+def trail_for(obj: models.Model):
+    ct = ContentType.objects.get_for_model(type(obj))
+    return AuditEvent.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")

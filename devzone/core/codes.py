@@ -1,0 +1,139 @@
+"""Validators for the identifiers a zone meets every day. Plain functions, free of Django.
+
+- 统一社会信用代码 (GB 32100-2015): 18 characters; positions 9–17 are the organization code (GB 11714)
+  with its own check character; the 18th character is a check over the first 17.
+- 投资项目统一代码 (GB/T 40058-2021, since November 2020): ``YYMM-RRRRRR-DD-TT-NNNNNC`` whose last digit is an
+  ISO 7064 MOD 11,10 check over the 19 digits before it; before November 2020: ``YYYY-RRRRRR-II-TT-NNNNNN``
+  with no check digit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
+CREDIT_WEIGHTS = [pow(3, i, 31) for i in range(17)]
+ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+# Registration authority (1) and kind (2) codes of GB 32100 Table 1.
+CREDIT_AUTHORITY_KINDS = {
+    "1": "123459",
+    "5": "12349",
+    "9": "123",
+    "Y": "1",
+    "2": "19",
+    "3": "123459",
+    "4": "12",
+    "6": "129",
+    "7": "129",
+    "8": "19",
+    "A": "19",
+    "N": "12349",
+}
+
+
+class CodeError(ValueError):
+    """A malformed identifier; the message is the user's own language (see messages in forms)."""
+
+    def __init__(self, code: str, reason: str):
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def credit_check_char(first17: str) -> str:
+    total = sum(CREDIT_CHARSET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
+    value = 31 - total % 31
+    return CREDIT_CHARSET[0 if value == 31 else value]
+
+
+def org_check_char(first8: str) -> str:
+    total = sum(int(c, 36) * w for c, w in zip(first8, ORG_WEIGHTS, strict=True))
+    value = 11 - total % 11
+    return {10: "X", 11: "0"}.get(value, str(value))
+
+
+def normalize_credit_code(raw: str) -> str:
+    return (raw or "").strip().upper()
+
+
+def validate_credit_code(raw: str) -> str:
+    """Return the normalized code or raise CodeError with the reason ('length', 'charset', 'kind',
+    'org_check', 'check')."""
+    code = normalize_credit_code(raw)
+    if len(code) != 18:
+        raise CodeError("length", f"统一社会信用代码应为18位，实际为{len(code)}位")
+    bad = [c for c in code if c not in CREDIT_CHARSET]
+    if bad:
+        raise CodeError("charset", f"统一社会信用代码含有不允许的字符：{''.join(sorted(set(bad)))}")
+    if code[0] not in CREDIT_AUTHORITY_KINDS or code[1] not in CREDIT_AUTHORITY_KINDS[code[0]]:
+        raise CodeError("kind", f"统一社会信用代码的登记管理部门或机构类别代码无效：{code[:2]}")
+    if not code[2:8].isdigit():
+        raise CodeError("region", "统一社会信用代码第3–8位应为行政区划代码（数字）")
+    if credit_check_char(code[:17]) != code[17]:
+        raise CodeError("check", "统一社会信用代码校验位（第18位）错误")
+    org = code[8:17]
+    if org_check_char(org[:8]) != org[8]:
+        raise CodeError("org_check", "统一社会信用代码中的组织机构代码（第9–17位）校验位错误")
+    return code
+
+
+def make_credit_code(prefix: str, region: str, org_body: str) -> str:
+    """Build a valid code from its parts (used by the demo data and the load generator)."""
+    org = org_body + org_check_char(org_body)
+    first17 = prefix + region + org
+    return first17 + credit_check_char(first17)
+
+
+# --- 投资项目统一代码 ----------------------------------------------------------------------------
+# Both formats have the shape 4-6-2-2-6 digits. They are told apart by the first group: a legacy year
+# 2014–2020 read as YYMM has a month of 14–20, which no new code has.
+PROJECT_CODE_SHAPE = re.compile(r"^(\d{4})-(\d{6})-(\d{2})-(\d{2})-(\d{6})$")
+
+
+def mod11_10_check_digit(digits: str) -> str:
+    """ISO 7064 MOD 11,10: the digit that makes the whole string check."""
+    p = 10
+    for ch in digits:
+        s = (p + int(ch)) % 10 or 10
+        p = (s * 2) % 11
+    return str((11 - p) % 10)
+
+
+@dataclass(frozen=True)
+class ProjectCode:
+    code: str
+    format: str  # "gbt40058" (since 2020-11) or "legacy"
+    year: int
+    month: int | None
+    region: str
+
+
+def parse_project_code(raw: str) -> ProjectCode:
+    code = (raw or "").strip()
+    m = PROJECT_CODE_SHAPE.match(code)
+    if not m:
+        raise CodeError(
+            "format",
+            "项目代码格式应为 YYMM-RRRRRR-DD-TT-NNNNNC（2020年11月起）或 YYYY-RRRRRR-II-TT-NNNNNN",
+        )
+    first, region = m.group(1), m.group(2)
+    if 2014 <= int(first) <= 2020:
+        return ProjectCode(code, "legacy", int(first), None, region)
+    if first.startswith("20") and 13 <= int(first[2:]) <= 99:
+        raise CodeError("year", f"旧格式项目代码的年份无效：{first}（应为2014–2020年）")
+    month = int(first[2:])
+    if not 1 <= month <= 12:
+        raise CodeError("month", f"项目代码中的月份无效：{first[2:]}")
+    year = 2000 + int(first[:2])
+    if (year, month) < (2020, 11):
+        raise CodeError("format_date", "新格式项目代码自2020年11月起使用，赋码年月早于此")
+    digits = code.replace("-", "")
+    if mod11_10_check_digit(digits[:19]) != digits[19]:
+        raise CodeError("check", "项目代码校验位（最后一位）错误")
+    return ProjectCode(code, "gbt40058", year, month, region)
+
+
+def make_project_code(yymm: str, region: str, dd: str, tt: str, serial5: str) -> str:
+    body = f"{yymm}{region}{dd}{tt}{serial5}"
+    return f"{yymm}-{region}-{dd}-{tt}-{serial5}{mod11_10_check_digit(body)}"

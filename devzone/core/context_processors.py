@@ -1,0 +1,33 @@
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.access import reach_of
+from devzone.core.models import Notification, Zone
+from devzone.core.zones import active_zone
+
+# The modules of the navigation: (url name or None while the module is being built, label, summary).
+MODULES = [
+    ("investment", _("大招商"), _("招商小分队、客商线索漏斗、展会与拜访、签约项目、内部竞争排行榜")),
+    ("approvals", _("大审批"), _("审批事项目录、一窗受理、并联审批、工作日时限、电子证照与验真")),
+    ("services", _("大服务"), _("重点项目全程代办、里程碑、现场走访、问题清单、周调度、企业诉求与好差评")),
+    ("performance", _("绩效考核"), _("季度考核、企业满意度、民主测评、部门系数、等次配额、绩效工资")),
+    ("personnel", _("人事"), _("公开招聘、竞聘上岗、年度考核、刚性淘汰、特岗特薪")),
+    ("planning", _("市级统筹"), _("产业规划、园区考核、机构改革、职能目录与权责清单、改革简报")),
+]
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    r = reach_of(user)
+    ctx = {
+        "reach": r,
+        "nav_modules": MODULES,
+        "active_zone": active_zone(request),
+        "unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+    }
+    if r.kind == "city":
+        ctx["switcher_zones"] = list(
+            Zone.objects.for_user(user).filter(merged_into__isnull=True).only("id", "name", "short_name")
+        )
+    return ctx

@@ -1,0 +1,97 @@
+"""Filter sets shared by the pages and the API."""
+
+import django_filters as df
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core import models as m
+from devzone.core.choices import AreaKind, DepartmentKind, Education, EmploymentType, ProjectPhase, Rank
+
+
+class SearchFilterSet(df.FilterSet):
+    q = df.CharFilter(label=_("搜索"), method="search")
+    search_fields: tuple[str, ...] = ("name",)
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for f in self.filters.values():
+            qs = f.extra.get("queryset")
+            if qs is not None and hasattr(qs, "for_user"):
+                f.extra["queryset"] = qs.for_user(user)
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        cond = Q()
+        for f in self.search_fields:
+            cond |= Q(**{f"{f}__icontains": value})
+        return qs.filter(cond)
+
+
+class ZoneFilter(SearchFilterSet):
+    search_fields = ("name", "short_name")
+
+    class Meta:
+        model = m.Zone
+        fields = ["level", "operator", "is_pilot"]
+
+
+class AreaFilter(SearchFilterSet):
+    kind = df.ChoiceFilter(label=_("类型"), choices=AreaKind.choices)
+
+    class Meta:
+        model = m.Area
+        fields = ["kind"]
+
+
+class DepartmentFilter(SearchFilterSet):
+    kind = df.ChoiceFilter(label=_("类型"), choices=DepartmentKind.choices)
+    status = df.ChoiceFilter(
+        label=_("状态"), choices=[("active", _("现有")), ("abolished", _("已撤销"))], method="by_status"
+    )
+
+    class Meta:
+        model = m.Department
+        fields = ["kind"]
+
+    def by_status(self, qs, name, value):
+        return qs.filter(abolished_on__isnull=(value == "active"))
+
+
+class PostFilter(SearchFilterSet):
+    rank = df.ChoiceFilter(label=_("职级"), choices=Rank.choices)
+
+    class Meta:
+        model = m.Post
+        fields = ["department", "rank"]
+
+
+class StaffFilter(SearchFilterSet):
+    search_fields = ("name", "employee_no")
+    employment_type = df.ChoiceFilter(label=_("用工类型"), choices=EmploymentType.choices)
+    education = df.ChoiceFilter(label=_("学历"), choices=Education.choices)
+    rank = df.ChoiceFilter(label=_("职级"), choices=Rank.choices)
+
+    class Meta:
+        model = m.Staff
+        fields = ["department", "employment_type", "education", "rank", "is_active"]
+
+
+class EnterpriseFilter(SearchFilterSet):
+    search_fields = ("name", "credit_code")
+
+    class Meta:
+        model = m.Enterprise
+        fields = ["foreign_invested"]
+
+
+class ProjectFilter(SearchFilterSet):
+    search_fields = ("name", "project_code")
+    phase = df.ChoiceFilter(label=_("阶段"), choices=ProjectPhase.choices)
+    min_investment = df.NumberFilter(label=_("总投资不低于（万元）"), field_name="total_investment", lookup_expr="gte")
+
+    class Meta:
+        model = m.Project
+        fields = ["phase", "is_key", "area", "min_investment"]

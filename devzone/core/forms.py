@@ -1,0 +1,193 @@
+"""Forms. ``ScopedModelForm`` narrows every choice field to the rows the user may see (a department or post
+from another zone can never be chosen, even by a forged POST)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core import models as m
+from devzone.core.access import reach_of
+from devzone.core.codes import normalize_credit_code
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码错误。连续失败5次将锁定15分钟。"),
+        "inactive": _("该账号已停用。"),
+    }
+
+
+def style(form: forms.BaseForm) -> None:
+    """Tabler/Bootstrap classes on every widget."""
+    for field in form.fields.values():
+        w = field.widget
+        if isinstance(w, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(w, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class ScopedModelForm(forms.ModelForm):
+    """Model form for a zone-owned row. A zone user's rows go to their zone (no zone field); a city user
+    picks one of the city's zones."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        reach = reach_of(user)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and hasattr(field.queryset, "for_user"):
+                field.queryset = field.queryset.for_user(user, "view")
+        if "zone" in self.fields:
+            # A row never moves between zones; only a city user creating a row picks its zone.
+            if reach.kind != "city" or self.instance.pk:
+                del self.fields["zone"]
+            else:
+                self.fields["zone"].queryset = self.fields["zone"].queryset.filter(merged_into__isnull=True)
+        if self.instance.pk is None and reach.kind == "zone" and hasattr(self.instance, "zone_id"):
+            self.instance.zone_id = reach.zone_id
+        style(self)
+
+    def clean(self):
+        data = super().clean()
+        zone_id = data["zone"].pk if data.get("zone") else getattr(self.instance, "zone_id", None)
+        if zone_id is not None:
+            for name, value in data.items():
+                owner = getattr(value, "zone_id", None)
+                if name != "zone" and owner is not None and owner != zone_id:
+                    self.add_error(name, _("所选项不属于该开发区"))
+        return data
+
+
+class ZoneForm(ScopedModelForm):
+    class Meta:
+        model = m.Zone
+        fields = ["name", "short_name", "level", "is_pilot", "operator", "operating_company", "established_on"]
+        widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class AreaForm(ScopedModelForm):
+    class Meta:
+        model = m.Area
+        fields = ["zone", "name", "kind", "area_km2", "description"]
+
+
+class DepartmentForm(ScopedModelForm):
+    class Meta:
+        model = m.Department
+        fields = ["zone", "name", "kind", "headcount_quota", "order", "established_on", "abolished_on"]
+        widgets = {
+            "established_on": forms.DateInput(attrs={"type": "date"}),
+            "abolished_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        error_messages = {"headcount_quota": {"min_value": _("员额不能为负数")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["headcount_quota"].widget.attrs["min"] = 0
+
+
+class PostForm(ScopedModelForm):
+    class Meta:
+        model = m.Post
+        fields = ["zone", "department", "name", "rank", "value_coefficient", "headcount"]
+
+
+class StaffForm(ScopedModelForm):
+    class Meta:
+        model = m.Staff
+        fields = [
+            "zone", "employee_no", "name", "gender", "birth_date", "education", "employment_type", "rank",
+            "department", "post", "hired_on", "phone", "is_active",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "hired_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class EnterpriseForm(ScopedModelForm):
+    class Meta:
+        model = m.Enterprise
+        fields = [
+            "zone", "name", "credit_code", "industry", "foreign_invested", "registered_capital", "address",
+            "contact_name", "contact_phone",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["industry"].queryset = m.Industry.objects.filter(parent__isnull=False)
+
+    def clean_credit_code(self):
+        return normalize_credit_code(self.cleaned_data["credit_code"])
+
+
+class ProjectForm(ScopedModelForm):
+    class Meta:
+        model = m.Project
+        fields = [
+            "zone", "name", "enterprise", "area", "industry", "project_code", "total_investment", "land_area_mu",
+            "is_key", "phase", "signed_on", "description",
+        ]
+        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["industry"].queryset = m.Industry.objects.filter(parent__isnull=False)
+
+    def clean_project_code(self):
+        return self.cleaned_data["project_code"].strip()
+
+
+class StaffImportForm(StyledForm):
+    file = forms.FileField(label=_("台账文件（.xlsx）"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件"))
+        if f.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("文件超过5MB"))
+        return f
+
+
+class StaffTransferForm(StyledForm):
+    staff = forms.ModelMultipleChoiceField(label=_("人员"), queryset=m.Staff.objects.none())
+    department = forms.ModelChoiceField(label=_("调入部门"), queryset=m.Department.objects.none())
+    post = forms.ModelChoiceField(label=_("岗位"), queryset=m.Post.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = m.Staff.objects.for_user(user, "change")
+        self.fields["department"].queryset = m.Department.objects.for_user(user).filter(abolished_on__isnull=True)
+        self.fields["post"].queryset = m.Post.objects.for_user(user)
+
+
+class CalendarDayForm(StyledForm):
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    is_workday = forms.TypedChoiceField(
+        label=_("类型"), choices=[("0", _("休息日（休）")), ("1", _("工作日（班）"))], coerce=lambda v: v == "1"
+    )
+    name = forms.CharField(label=_("说明"), max_length=40, required=False)
+
+
+class CalendarYearForm(StyledForm):
+    year = forms.IntegerField(label=_("年份"), min_value=2004, max_value=2100)
+    file = forms.FileField(label=_("官方安排（.xlsx：日期、类型 休/班、名称）"))
+    source = forms.CharField(label=_("依据"), max_length=200, required=False)
+
+
+class TokenForm(StyledForm):
+    name = forms.CharField(label=_("名称"), max_length=60)
+    days_valid = forms.IntegerField(label=_("有效期（天）"), min_value=1, max_value=3650, initial=365)

@@ -1,0 +1,31 @@
+"""Idle session timeout, and the client address for the audit trail."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+
+from devzone.core.audit import current_ip
+
+SESSION_KEY = "devzone_last_seen"
+
+
+class IdleTimeoutMiddleware:
+    """Log the user out after ``SESSION_IDLE_TIMEOUT`` seconds without a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        current_ip.set(request.META.get("REMOTE_ADDR"))
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(SESSION_KEY)
+            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+                if not request.path.startswith("/api/"):
+                    return redirect_to_login(request.get_full_path())
+            else:
+                request.session[SESSION_KEY] = now
+        return self.get_response(request)

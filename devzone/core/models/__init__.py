@@ -1,0 +1,32 @@
+"""Core tables: organization, people, enterprises and projects, accounts, audit, calendar, jobs."""
+
+from devzone.core.models.accounts import ApiToken, Profile
+from devzone.core.models.audit import AuditEvent
+from devzone.core.models.calendar import CalendarDay, CalendarRevision, CalendarYear, Clock, ClockJournal, ClockPause
+from devzone.core.models.jobs import Notification, PeriodicJob
+from devzone.core.models.org import Area, City, Department, Post, Zone
+from devzone.core.models.people import Staff
+from devzone.core.models.business import Enterprise, Industry, Project
+
+__all__ = [
+    "ApiToken",
+    "Area",
+    "AuditEvent",
+    "CalendarDay",
+    "CalendarRevision",
+    "CalendarYear",
+    "City",
+    "Clock",
+    "ClockJournal",
+    "ClockPause",
+    "Department",
+    "Enterprise",
+    "Industry",
+    "Notification",
+    "PeriodicJob",
+    "Post",
+    "Profile",
+    "Project",
+    "Staff",
+    "Zone",
+]

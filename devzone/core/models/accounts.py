@@ -1,0 +1,99 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.choices import Role
+
+CITY_ROLES = {Role.CITY_OFFICER, Role.SYSADMIN}
+
+
+class Profile(models.Model):
+    """A user's role and reach: one zone, a city's zones, or one enterprise."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
+    display_name = models.CharField(_("姓名"), max_length=30, blank=True)
+    city = models.ForeignKey("core.City", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("城市"))
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("开发区")
+    )
+    enterprise = models.ForeignKey(
+        "core.Enterprise", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("企业")
+    )
+    staff = models.OneToOneField(
+        "core.Staff", on_delete=models.SET_NULL, null=True, blank=True, related_name="profile",
+        verbose_name=_("工作人员"),
+    )
+
+    class Meta:
+        verbose_name = _("用户角色")
+        verbose_name_plural = _("用户角色")
+
+    def __str__(self) -> str:
+        return f"{self.display_name or self.user.get_username()}（{self.get_role_display()}）"
+
+    @property
+    def reach(self) -> str:
+        if self.role in CITY_ROLES:
+            return "city"
+        if self.role == Role.ENTERPRISE_USER:
+            return "enterprise"
+        if self.role == Role.CANDIDATE:
+            return "none"
+        return "zone"
+
+    def clean(self) -> None:
+        if self.role not in Role.values:
+            raise ValidationError({"role": _("未知角色")})
+        reach = self.reach
+        if reach == "city" and not self.city_id:
+            raise ValidationError({"city": _("市级角色须指定城市")})
+        if reach == "zone" and not self.zone_id:
+            raise ValidationError({"zone": _("开发区角色须指定开发区")})
+        if reach == "enterprise":
+            if not self.enterprise_id:
+                raise ValidationError({"enterprise": _("企业用户须指定企业")})
+            self.zone_id = self.enterprise.zone_id
+        if self.staff_id and self.zone_id and self.staff.zone_id != self.zone_id:
+            raise ValidationError({"staff": _("工作人员不属于该开发区")})
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 digest is stored; the raw token is shown once."""
+
+    PREFIX = "dz_"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=60)
+    key_prefix = models.CharField(max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"), null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API令牌")
+        verbose_name_plural = _("API令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.key_prefix}…）"
+
+    @classmethod
+    def generate(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

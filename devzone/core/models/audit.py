@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.choices import AuditAction
+
+
+class AuditEvent(models.Model):
+    """One trace (留痕) of a change or a login: who, when, what, before and after.
+
+    Written by the services in the same transaction as the change itself (never by signals, which miss
+    ``update()`` and bulk writes), so an import or a bulk change leaves its trail on every database."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("操作人"),
+    )
+    actor_label = models.CharField(_("操作人"), max_length=80)
+    action = models.CharField(_("操作"), max_length=20, choices=AuditAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    changes = models.JSONField(_("变更"), default=dict, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"]),
+            models.Index(fields=["zone", "-at"]),
+            models.Index(fields=["action", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"

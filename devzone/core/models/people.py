@@ -1,0 +1,71 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.choices import Education, EmploymentType, Gender, Rank
+from devzone.core.models.base import ZoneOwned
+from devzone.core.models.org import Department, Post, Zone
+
+
+class Staff(ZoneOwned):
+    """A member of the zone's staff (工作人员) with the employment type the reform introduced."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="staff", verbose_name=_("开发区"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="staff", verbose_name=_("部门")
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.PROTECT, related_name="staff", null=True, blank=True, verbose_name=_("岗位")
+    )
+    employee_no = models.CharField(_("工号"), max_length=20)
+    name = models.CharField(_("姓名"), max_length=30)
+    gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
+    birth_date = models.DateField(_("出生日期"))
+    education = models.CharField(_("学历"), max_length=20, choices=Education.choices)
+    employment_type = models.CharField(_("用工类型"), max_length=20, choices=EmploymentType.choices)
+    rank = models.CharField(_("职级"), max_length=20, choices=Rank.choices, default=Rank.STAFF)
+    hired_on = models.DateField(_("入职日期"))
+    phone = models.CharField(_("手机号"), max_length=11, blank=True)
+    is_active = models.BooleanField(_("在岗"), default=True)
+
+    class Meta:
+        verbose_name = _("工作人员")
+        verbose_name_plural = _("工作人员")
+        ordering = ["zone", "department__order", "employee_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "employee_no"], name="staff_unique_no_in_zone"),
+        ]
+        indexes = [
+            models.Index(fields=["zone", "name"]),
+            models.Index(fields=["zone", "department", "employee_no"]),
+            models.Index(fields=["zone", "employment_type"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.employee_no}）"
+
+    @property
+    def age(self) -> int:
+        today = dt.date.today()
+        return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+
+    def clean(self) -> None:
+        errors = {}
+        if self.department_id and self.zone_id and self.department.zone_id != self.zone_id:
+            errors["department"] = _("部门不属于该开发区")
+        if self.post_id and self.department_id and self.post.department_id != self.department_id:
+            errors["post"] = _("岗位不属于所选部门")
+        if self.phone and (len(self.phone) != 11 or not self.phone.isdigit() or self.phone[0] != "1"):
+            errors["phone"] = _("手机号应为以1开头的11位数字")
+        if self.birth_date and self.hired_on and self.hired_on <= self.birth_date:
+            errors["hired_on"] = _("入职日期须晚于出生日期")
+        if self.birth_date and self.birth_date > dt.date.today():
+            errors["birth_date"] = _("出生日期不能晚于今天")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:staff_detail", args=[self.pk])

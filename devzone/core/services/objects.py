@@ -1,0 +1,83 @@
+"""Create, change and delete of the core rows, with permission, scope, validation and audit in one
+transaction. Modules with domain rules write their own services on top of these."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.access import can
+from devzone.core.choices import AuditAction
+from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError
+
+
+def _check_in_scope(actor, instance: models.Model, action: str) -> None:
+    """After a write, the row must still be one the actor may act on; else the transaction rolls back
+    (a zone-A officer cannot create or move a row into zone B)."""
+    if not type(instance).objects.for_user(actor, action).filter(pk=instance.pk).exists():
+        raise PermissionDeniedError(_("无权在该范围内操作此记录"))
+
+
+def _validate(instance: models.Model) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as e:
+        raise DomainError.from_validation(e)
+
+
+def _save(instance: models.Model, **kwargs) -> None:
+    try:
+        with transaction.atomic():
+            instance.save(**kwargs)
+    except IntegrityError:
+        raise DomainError(_("与已有记录重复或引用了无效的数据"))
+
+
+@transaction.atomic
+def object_create(*, actor, instance: models.Model, note: str = "") -> models.Model:
+    if not can(actor, "create", type(instance)):
+        raise PermissionDeniedError(_("无权新增此类记录"))
+    _validate(instance)
+    _save(instance)
+    _check_in_scope(actor, instance, "create")
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=instance,
+                 changes=audit.diff({}, audit.snapshot(instance)), note=note)
+    return instance
+
+
+@transaction.atomic
+def object_update(*, actor, instance: models.Model, seen_updated_at=None, note: str = "") -> models.Model:
+    """Save ``instance`` (already carrying the new values). The stored row is read with a lock so two
+    concurrent edits are serialized; with ``seen_updated_at`` (the version the user edited) an edit made
+    on a stale copy is refused instead of silently overwriting the other one."""
+    model = type(instance)
+    try:
+        stored = model.objects.for_user(actor, "change").select_for_update().get(pk=instance.pk)
+    except model.DoesNotExist:
+        raise PermissionDeniedError(_("无权修改此记录"))
+    if seen_updated_at is not None and getattr(stored, "updated_at", None) not in (None, seen_updated_at):
+        raise ConflictError(_("该记录已被他人修改，请刷新后重试"))
+    before = audit.snapshot(stored)
+    _validate(instance)
+    _save(instance)
+    _check_in_scope(actor, instance, "change")
+    changes = audit.diff(before, audit.snapshot(instance))
+    if changes:
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=instance, changes=changes, note=note)
+    return instance
+
+
+@transaction.atomic
+def object_delete(*, actor, instance: models.Model, note: str = "") -> None:
+    model = type(instance)
+    if not model.objects.for_user(actor, "delete").filter(pk=instance.pk).exists():
+        raise PermissionDeniedError(_("无权删除此记录"))
+    before = audit.snapshot(instance)
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=instance, changes=audit.diff(before, {}), note=note)
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except models.ProtectedError:
+        raise DomainError(_("该记录仍被其他数据引用，不能删除"))

@@ -1,0 +1,24 @@
+"""Login audit only: logins, logouts and failed logins are recorded (no domain steps in signals)."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from devzone.core import audit
+from devzone.core.choices import AuditAction
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    audit.record(actor=user, action=AuditAction.LOGIN, obj=None, object_repr=user.get_username())
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit.record(actor=user, action=AuditAction.LOGOUT, object_repr=user.get_username())
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:80]
+    audit.record(actor=None, action=AuditAction.LOGIN_FAILED, object_repr=username, note="用户名或密码错误")

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from devzone.core import views, views_tools
+
+app_name = "core"
+
+urlpatterns = [
+    path("staff/import/", views_tools.staff_import, name="staff_import"),
+    path("staff/template.xlsx", views_tools.staff_template, name="staff_template"),
+    path("staff/export.xlsx", views_tools.staff_export, name="staff_export"),
+    path("staff/transfer/", views_tools.staff_transfer, name="staff_transfer"),
+    *views.spec_urls(),
+    path("calendar/", views_tools.calendar_page, name="calendar"),
+    path("tokens/", views_tools.tokens_page, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views_tools.token_revoke, name="token_revoke"),
+    path("notifications/", views_tools.notifications_page, name="notifications"),
+    path("notifications/read/", views_tools.notifications_read, name="notifications_read"),
+    path("zone/switch/", views.switch_zone, name="switch_zone"),
+    path("modules/<slug:slug>/", views.module_placeholder, name="module"),
+]

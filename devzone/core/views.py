@@ -1,0 +1,236 @@
+"""Pages of the core app. Views are thin: scoping comes from ``for_user``, writes from the services.
+
+Out of scope -> 404 (another zone's rows never reveal their existence); in scope without the right -> 403."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from devzone.core import audit, filters, forms
+from devzone.core import models as m
+from devzone.core.access import can, reach_of
+from devzone.core.choices import Role
+from devzone.core.errors import DomainError
+from devzone.core.services import object_create, object_update
+from devzone.core.zones import narrow
+
+AUDIT_READERS = {Role.SYSADMIN, Role.ZONE_LEADER, Role.CITY_OFFICER}
+
+
+@dataclass
+class Spec:
+    """Everything the generic pages need to know about one entity."""
+
+    name: str  # url prefix, e.g. "staff"
+    model: type
+    form: type
+    filterset: type
+    columns: list[tuple[str, str]]  # (label, attribute path; a path ending in _display calls get_X_display)
+    detail_fields: list[str]
+    select_related: list[str] = field(default_factory=list)
+    zone_path: str = "zone"
+
+    @property
+    def title(self) -> str:
+        return self.model._meta.verbose_name_plural
+
+
+def resolve(obj, path: str):
+    for part in path.split("."):
+        if obj is None:
+            return ""
+        attr = getattr(obj, part)
+        obj = attr() if callable(attr) else attr
+    return obj
+
+
+def scoped_object(request, spec: Spec, pk: int, action: str = "view"):
+    """404 when the row is outside the user's view scope; 403 when visible but not allowed for action."""
+    obj = get_object_or_404(spec.model.objects.for_user(request.user, "view").select_related(*spec.select_related), pk=pk)
+    if action != "view" and not spec.model.objects.for_user(request.user, action).filter(pk=pk).exists():
+        raise PermissionDenied
+    return obj
+
+
+class ListPage(LoginRequiredMixin, View):
+    spec: Spec
+
+    def get(self, request):
+        if not can(request.user, "view", self.spec.model):
+            raise PermissionDenied
+        qs = self.spec.model.objects.for_user(request.user, "view").select_related(*self.spec.select_related)
+        qs = narrow(qs, request, self.spec.zone_path)
+        fs = self.spec.filterset(request.GET or None, queryset=qs, request=request)
+        rows = fs.qs if fs.is_bound and fs.is_valid() else qs
+        page = Paginator(rows, 25).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(request, "core/object_list.html", {
+            "spec": self.spec,
+            "filter": fs,
+            "page": page,
+            "rows": [(o, [resolve(o, c) for _label, c in self.spec.columns]) for o in page.object_list],
+            "query": query.urlencode(),
+            "can_create": can(request.user, "create", self.spec.model),
+            "create_url": reverse(f"core:{self.spec.name}_create"),
+        })
+
+
+class DetailPage(LoginRequiredMixin, View):
+    spec: Spec
+
+    def get(self, request, pk):
+        obj = scoped_object(request, self.spec, pk)
+        fields = []
+        for name in self.spec.detail_fields:
+            f = obj._meta.get_field(name)
+            value = getattr(obj, f"get_{name}_display")() if f.choices else getattr(obj, name)
+            fields.append((f.verbose_name, value))
+        show_audit = reach_of(request.user).role in AUDIT_READERS
+        return render(request, "core/object_detail.html", {
+            "spec": self.spec,
+            "object": obj,
+            "fields": fields,
+            "can_change": self.spec.model.objects.for_user(request.user, "change").filter(pk=pk).exists(),
+            "edit_url": reverse(f"core:{self.spec.name}_edit", args=[pk]),
+            "trail": audit.trail_for(obj)[:50] if show_audit else None,
+        })
+
+
+class FormPage(LoginRequiredMixin, View):
+    spec: Spec
+    creating: bool
+
+    def get_object(self, request, pk):
+        if self.creating:
+            if not can(request.user, "create", self.spec.model):
+                raise PermissionDenied
+            return self.spec.model()
+        return scoped_object(request, self.spec, pk, "change")
+
+    def render(self, request, form, obj):
+        return render(request, "core/object_form.html", {
+            "spec": self.spec, "form": form, "object": obj, "creating": self.creating,
+            "seen": obj.updated_at.isoformat() if getattr(obj, "updated_at", None) else "",
+        })
+
+    def get(self, request, pk=None):
+        obj = self.get_object(request, pk)
+        return self.render(request, self.spec.form(instance=obj, user=request.user), obj)
+
+    def post(self, request, pk=None):
+        obj = self.get_object(request, pk)
+        form = self.spec.form(request.POST, instance=obj, user=request.user)
+        if form.is_valid():
+            instance = form.save(commit=False)
+            try:
+                if self.creating:
+                    object_create(actor=request.user, instance=instance)
+                else:
+                    seen = parse_datetime(request.POST.get("seen", "")) if request.POST.get("seen") else None
+                    object_update(actor=request.user, instance=instance, seen_updated_at=seen)
+            except DomainError as e:
+                for fname, msgs in (e.errors or {"__all__": [e.message]}).items():
+                    for msg in msgs:
+                        form.add_error(fname if fname in form.fields else None, msg)
+                return self.render(request, form, obj)
+            messages.success(request, _("已保存"))
+            return redirect(instance.get_absolute_url())
+        return self.render(request, form, obj)
+
+
+SPECS = [
+    Spec("zone", m.Zone, forms.ZoneForm, filters.ZoneFilter,
+         [(_("名称"), "name"), (_("城市"), "city"), (_("级别"), "get_level_display"),
+          (_("管理模式"), "get_operator_display"), (_("改革试点"), "is_pilot"), (_("并入"), "merged_into")],
+         ["name", "short_name", "city", "level", "is_pilot", "operator", "operating_company", "established_on",
+          "merged_into", "merged_on"],
+         select_related=["city", "merged_into"], zone_path="pk"),
+    Spec("area", m.Area, forms.AreaForm, filters.AreaFilter,
+         [(_("名称"), "name"), (_("类型"), "get_kind_display"), (_("面积（平方公里）"), "area_km2"), (_("开发区"), "zone")],
+         ["zone", "name", "kind", "area_km2", "description"], select_related=["zone"]),
+    Spec("department", m.Department, forms.DepartmentForm, filters.DepartmentFilter,
+         [(_("名称"), "name"), (_("类型"), "get_kind_display"), (_("员额"), "headcount_quota"),
+          (_("设立日期"), "established_on"), (_("撤销日期"), "abolished_on"), (_("开发区"), "zone")],
+         ["zone", "name", "kind", "headcount_quota", "order", "established_on", "abolished_on"],
+         select_related=["zone"]),
+    Spec("post", m.Post, forms.PostForm, filters.PostFilter,
+         [(_("岗位名称"), "name"), (_("部门"), "department.name"), (_("职级"), "get_rank_display"),
+          (_("岗位价值系数"), "value_coefficient"), (_("岗位人数"), "headcount")],
+         ["zone", "department", "name", "rank", "value_coefficient", "headcount"],
+         select_related=["zone", "department"]),
+    Spec("staff", m.Staff, forms.StaffForm, filters.StaffFilter,
+         [(_("工号"), "employee_no"), (_("姓名"), "name"), (_("部门"), "department.name"), (_("岗位"), "post.name"),
+          (_("用工类型"), "get_employment_type_display"), (_("学历"), "get_education_display"),
+          (_("职级"), "get_rank_display")],
+         ["zone", "employee_no", "name", "gender", "birth_date", "education", "employment_type", "rank",
+          "department", "post", "hired_on", "phone", "is_active"],
+         select_related=["zone", "department", "post"]),
+    Spec("enterprise", m.Enterprise, forms.EnterpriseForm, filters.EnterpriseFilter,
+         [(_("企业名称"), "name"), (_("统一社会信用代码"), "credit_code"), (_("行业"), "industry.name"),
+          (_("外商投资企业"), "foreign_invested"), (_("开发区"), "zone")],
+         ["zone", "name", "credit_code", "industry", "foreign_invested", "registered_capital", "address",
+          "contact_name", "contact_phone"],
+         select_related=["zone", "industry"]),
+    Spec("project", m.Project, forms.ProjectForm, filters.ProjectFilter,
+         [(_("项目名称"), "name"), (_("企业"), "enterprise.name"), (_("总投资"), "total_investment"),
+          (_("阶段"), "get_phase_display"), (_("重点项目"), "is_key"), (_("项目代码"), "project_code"),
+          (_("签约日期"), "signed_on")],
+         ["zone", "name", "enterprise", "area", "industry", "project_code", "total_investment", "land_area_mu",
+          "is_key", "phase", "signed_on", "description"],
+         select_related=["zone", "enterprise", "area", "industry"]),
+]
+
+
+def spec_urls() -> list:
+    patterns = []
+    for spec in SPECS:
+        attrs = {"spec": spec}
+        patterns += [
+            path(f"{spec.name}/", type(f"{spec.name}List", (ListPage,), attrs).as_view(), name=f"{spec.name}_list"),
+            path(f"{spec.name}/new/", type(f"{spec.name}Create", (FormPage,), attrs | {"creating": True}).as_view(),
+                 name=f"{spec.name}_create"),
+            path(f"{spec.name}/<int:pk>/", type(f"{spec.name}Detail", (DetailPage,), attrs).as_view(),
+                 name=f"{spec.name}_detail"),
+            path(f"{spec.name}/<int:pk>/edit/", type(f"{spec.name}Edit", (FormPage,), attrs | {"creating": False}).as_view(),
+                 name=f"{spec.name}_edit"),
+        ]
+    return patterns
+
+
+def module_placeholder(request, slug):
+    """An empty module says what will be there."""
+    from devzone.core.context_processors import MODULES
+
+    for key, label, summary in MODULES:
+        if key == slug:
+            return render(request, "core/module_placeholder.html", {"label": label, "summary": summary})
+    raise Http404
+
+
+def switch_zone(request):
+    """A city user narrows every page to one zone (or back to all)."""
+    from devzone.core.zones import SESSION_KEY
+
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    zone_id = request.POST.get("zone") or ""
+    if not zone_id:
+        request.session.pop(SESSION_KEY, None)
+    else:
+        zone = get_object_or_404(m.Zone.objects.for_user(request.user), pk=zone_id if zone_id.isdigit() else 0)
+        request.session[SESSION_KEY] = zone.pk
+    nxt = request.POST.get("next") or "/"
+    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "/")
+

@@ -1,0 +1,206 @@
+"""Pages beyond plain create/edit: staff ledger import/export and bulk transfer, the calendar, API tokens,
+notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from devzone.core import forms
+from devzone.core import models as m
+from devzone.core.access import can, reach_of
+from devzone.core.choices import Role
+from devzone.core.errors import DomainError
+from devzone.core.services import calendar as calendar_services
+from devzone.core.services import staff as staff_services
+from devzone.core.services import tokens as token_services
+from devzone.core.workdays import get_calendar
+from devzone.core.zones import active_zone, narrow
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _form_errors(form, e: DomainError) -> None:
+    for fname, msgs in (e.errors or {"__all__": [e.message]}).items():
+        for msg in msgs:
+            form.add_error(fname if fname in form.fields else None, msg)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_import(request):
+    zone = active_zone(request)
+    if not can(request.user, "create", m.Staff):
+        raise PermissionDenied
+    form = forms.StaffImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if zone is None:
+            form.add_error(None, _("请先在右上角选择要导入的开发区"))
+        else:
+            try:
+                created = staff_services.staff_import(actor=request.user, zone=zone,
+                                                      data=form.cleaned_data["file"].read())
+            except DomainError as e:
+                _form_errors(form, e)
+            else:
+                messages.success(request, _("已导入%(n)d名工作人员") % {"n": len(created)})
+                return redirect("core:staff_list")
+    return render(request, "core/staff_import.html", {"form": form, "zone": zone})
+
+
+@login_required
+def staff_template(request):
+    resp = HttpResponse(staff_services.staff_template(), content_type=XLSX)
+    resp["Content-Disposition"] = "attachment; filename*=UTF-8''staff_template.xlsx"
+    return resp
+
+
+@login_required
+def staff_export(request):
+    """The staff ledger as Excel, written row by row by openpyxl's write-only mode."""
+    if not can(request.user, "view", m.Staff):
+        raise PermissionDenied
+    from openpyxl import Workbook
+
+    qs = narrow(m.Staff.objects.for_user(request.user), request).select_related("department", "post")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("工作人员")
+    ws.append(staff_services.COLUMNS)
+    for s in qs.iterator(chunk_size=2000):
+        ws.append([s.employee_no, s.name, s.get_gender_display(), s.birth_date, s.get_education_display(),
+                   s.get_employment_type_display(), s.get_rank_display(), s.department.name,
+                   s.post.name if s.post else "", s.hired_on, s.phone])
+    out = BytesIO()
+    wb.save(out)
+    resp = HttpResponse(out.getvalue(), content_type=XLSX)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''staff_{timezone.localdate():%Y%m%d}.xlsx"
+    return resp
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_transfer(request):
+    form = forms.StaffTransferForm(request.POST or None, user=request.user,
+                                   initial={"staff": request.GET.getlist("staff")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = staff_services.staff_transfer(
+                actor=request.user, staff_ids=[s.pk for s in form.cleaned_data["staff"]],
+                department=form.cleaned_data["department"], post=form.cleaned_data["post"],
+            )
+        except DomainError as e:
+            _form_errors(form, e)
+        else:
+            messages.success(request, _("已调整%(n)d名工作人员") % {"n": n})
+            return redirect("core:staff_list")
+    return render(request, "core/staff_transfer.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_page(request):
+    """The working-day calendar of a year: holidays, make-up days, corrections; administrators edit it."""
+    cal = get_calendar()
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2004), cal.last_year)
+    is_admin = reach_of(request.user).role == Role.SYSADMIN
+    day_form = forms.CalendarDayForm(prefix="day")
+    year_form = forms.CalendarYearForm(prefix="year", initial={"year": year})
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied
+        if "day-date" in request.POST:
+            day_form = forms.CalendarDayForm(request.POST, prefix="day")
+            if day_form.is_valid():
+                try:
+                    _day, moved = calendar_services.calendar_day_set(actor=request.user, **day_form.cleaned_data)
+                except DomainError as e:
+                    _form_errors(day_form, e)
+                else:
+                    messages.success(request, _("已保存；%(n)d个办理时限已重新计算") % {"n": moved})
+                    return redirect(f"{request.path}?year={day_form.cleaned_data['date'].year}")
+        else:
+            year_form = forms.CalendarYearForm(request.POST, request.FILES, prefix="year")
+            if year_form.is_valid():
+                try:
+                    rows = calendar_services.parse_schedule_rows(
+                        staff_services.read_workbook(year_form.cleaned_data["file"].read())[1:]
+                    )
+                    moved = calendar_services.calendar_year_load(
+                        actor=request.user, year=year_form.cleaned_data["year"], rows=rows,
+                        source=year_form.cleaned_data["source"],
+                    )
+                except DomainError as e:
+                    _form_errors(year_form, e)
+                else:
+                    messages.success(request, _("已加载官方安排；%(n)d个办理时限已重新计算") % {"n": moved})
+                    return redirect(f"{request.path}?year={year_form.cleaned_data['year']}")
+    months = []
+    for month in range(1, 13):
+        first = dt.date(year, month, 1)
+        days = []
+        d = first
+        while d.month == month:
+            days.append({"date": d, "work": cal.is_workday(d), "weekend": d.weekday() >= 5})
+            d += dt.timedelta(days=1)
+        months.append({"month": month, "lead": range(first.weekday()), "days": days})
+    return render(request, "core/calendar.html", {
+        "year": year, "months": months, "provisional": cal.is_provisional(dt.date(year, 1, 1)),
+        "overrides": m.CalendarDay.objects.filter(date__year=year), "is_admin": is_admin,
+        "day_form": day_form, "year_form": year_form, "years": range(2004, cal.last_year + 1),
+        "journal": m.ClockJournal.objects.select_related("clock")[:20] if is_admin else [],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens_page(request):
+    form = forms.TokenForm(request.POST or None)
+    raw = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, raw = token_services.token_create(actor=request.user, **form.cleaned_data)
+        except DomainError as e:
+            _form_errors(form, e)
+        else:
+            form = forms.TokenForm()
+    return render(request, "core/tokens.html", {
+        "form": form, "raw": raw, "tokens": m.ApiToken.objects.filter(user=request.user),
+    })
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    try:
+        token_services.token_revoke(actor=request.user, token_id=pk)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("令牌已撤销"))
+    return redirect("core:tokens")
+
+
+@login_required
+def notifications_page(request):
+    items = m.Notification.objects.filter(user=request.user)[:100]
+    return render(request, "core/notifications.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    m.Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("core:notifications")

@@ -1,0 +1,31 @@
+"""The zone a page shows: a zone user's own zone, or the zone a city user picked in the switcher."""
+
+from __future__ import annotations
+
+from devzone.core.access import reach_of
+from devzone.core.models import Zone
+
+SESSION_KEY = "devzone_active_zone"
+
+
+def active_zone(request) -> Zone | None:
+    if hasattr(request, "_devzone_active_zone"):
+        return request._devzone_active_zone
+    r = reach_of(request.user)
+    zone = None
+    if r.kind in ("zone", "enterprise") and r.zone_id:
+        zone = Zone.objects.filter(pk=r.zone_id).select_related("city").first()
+    elif r.kind == "city":
+        zone_id = request.session.get(SESSION_KEY)
+        if zone_id:
+            zone = Zone.objects.for_user(request.user).filter(pk=zone_id).select_related("city").first()
+    request._devzone_active_zone = zone
+    return zone
+
+
+def narrow(qs, request, path: str = "zone"):
+    """Narrow an already scoped queryset to the active zone, when one is picked."""
+    zone = active_zone(request)
+    if zone is None:
+        return qs
+    return qs.filter(**{"pk" if path == "pk" else f"{path}_id": zone.pk})

@@ -1,0 +1,42 @@
+"""The home dashboard: real counts from the user's reach and one chart."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from devzone.core import models as m
+from devzone.core.zones import narrow
+
+
+@login_required
+def home(request):
+    user = request.user
+
+    def scoped(model, path="zone"):
+        return narrow(model.objects.for_user(user), request, path)
+
+    projects = scoped(m.Project)
+    staff = scoped(m.Staff).filter(is_active=True)
+    totals = projects.aggregate(n=Count("id"), investment=Sum("total_investment"))
+    by_type = dict(staff.values_list("employment_type").annotate(n=Count("id")).values_list("employment_type", "n"))
+    by_phase = list(projects.values("phase").annotate(n=Count("id"), investment=Sum("total_investment")).order_by("phase"))
+    from devzone.core.choices import EmploymentType, ProjectPhase
+
+    chart = {
+        "labels": {"count": str(_("项目数")), "investment": str(_("总投资（亿元）"))},
+        "phases": [str(ProjectPhase(p["phase"]).label) for p in by_phase],
+        "counts": [p["n"] for p in by_phase],
+        "investment_yi": [float(p["investment"] or 0) / 10000 for p in by_phase],
+    }
+    cards = {
+        "zones": scoped(m.Zone, "pk").filter(merged_into__isnull=True).count(),
+        "departments": scoped(m.Department).filter(abolished_on__isnull=True).count(),
+        "staff": sum(by_type.values()),
+        "enterprises": scoped(m.Enterprise).count(),
+        "projects": totals["n"],
+        "key_projects": projects.filter(is_key=True).count(),
+        "investment": totals["investment"] or 0,
+    }
+    staff_types = [(str(t.label), by_type.get(t.value, 0)) for t in EmploymentType]
+    return render(request, "dashboard/home.html", {"cards": cards, "chart_data": chart, "staff_types": staff_types})
