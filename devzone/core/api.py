@@ -3,8 +3,6 @@
 Every operation loads rows through ``for_user``: another zone's row answers 404, a row in reach without the
 right answers 403; writes go through the same services as the pages."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import AreaKind, DepartmentKind, Rank, ZoneLevel, ZoneOperator
-from devzone.core.models.base import ScopedManager, ZoneOwned
+from devzone.core.models.base import ScopedManager, ScopedQuerySet, ZoneOwned
 
 
 class City(models.Model):
@@ -105,7 +105,7 @@ class Area(ZoneOwned):
         return reverse("core:area_detail", args=[self.pk])
 
 
-class DepartmentQuerySet(models.QuerySet):
+class DepartmentQuerySet(ScopedQuerySet):
     def active_on(self, day):
         """Internal bodies that existed on ``day`` (before/after counts of the institutional reform)."""
         return self.filter(
@@ -128,7 +128,7 @@ class Department(ZoneOwned):
     abolished_on = models.DateField(_("撤销日期"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    objects = ScopedManager.from_queryset(DepartmentQuerySet)()
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("部门")

@@ -1,0 +1,52 @@
+"""Background tasks of the core app (django-tasks; the database backend runs them on SQLite and
+PostgreSQL). Periodic ones are enqueued by ``devzone.core.scheduler``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django_tasks import task
+
+from devzone.core.choices import Role
+from devzone.core.models import Notification, Profile
+from devzone.core.workdays import get_calendar
+
+
+def calendar_horizon_warnings(today: dt.date) -> int:
+    """From November on, tell every system administrator when next year has no official holiday schedule
+    yet: deadlines that reach into it are provisional until it is loaded. Returns notifications created."""
+    cal = get_calendar()
+    next_year = today.year + 1
+    if today.month < 11 or not cal.is_provisional(dt.date(next_year, 1, 1)):
+        return 0
+    created = 0
+    for profile in Profile.objects.filter(role=Role.SYSADMIN).select_related("user"):
+        _n, new = Notification.objects.get_or_create(
+            user=profile.user,
+            dedupe_key=f"calendar-horizon-{next_year}",
+            defaults={
+                "kind": "calendar",
+                "title": f"请加载{next_year}年法定节假日安排",
+                "body": f"{next_year}年尚无官方节假日安排，跨入该年的办理时限目前按周末暂定计算。"
+                        "国务院办公厅公布安排后，请在“工作日历”中加载，系统会自动重算所有受影响的时限。",
+                "url": "/core/calendar/",
+            },
+        )
+        created += new
+    return created
+
+
+@task()
+def calendar_horizon_check() -> int:
+    return calendar_horizon_warnings(timezone.localdate())
+
+
+@task()
+def prune_task_results() -> int:
+    """Keep the task result table small: finished results older than 30 days are deleted."""
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - dt.timedelta(days=30)
+    deleted, _ = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()
+    return deleted
