@@ -29,3 +29,25 @@ class IdleTimeoutMiddleware:
             else:
                 request.session[SESSION_KEY] = now
         return self.get_response(request)
+
+
+class ChineseFirstLocaleMiddleware:
+    """Chinese unless the user chose otherwise: the language comes from the language cookie (set by the
+    switcher), never from the browser's Accept-Language, so a civil servant's English-language browser
+    still gets the Chinese UI by default."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code not in dict(settings.LANGUAGES):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", code)
+        response.headers.setdefault("Vary", "Cookie")
+        return response

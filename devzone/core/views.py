@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from devzone.core import audit, filters, forms
+from devzone.core.forms import style
 from devzone.core import models as m
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
@@ -72,6 +73,7 @@ class ListPage(LoginRequiredMixin, View):
         qs = self.spec.model.objects.for_user(request.user, "view").select_related(*self.spec.select_related)
         qs = narrow(qs, request, self.spec.zone_path)
         fs = self.spec.filterset(request.GET or None, queryset=qs, request=request)
+        style(fs.form)
         rows = fs.qs if fs.is_bound and fs.is_valid() else qs
         page = Paginator(rows, 25).get_page(request.GET.get("page"))
         query = request.GET.copy()

@@ -24,8 +24,8 @@ window.DevZoneCharts = {
   projectsByPhase(d) {
     return {
       tooltip: { trigger: "axis" },
-      legend: { data: [d.labels.count, d.labels.investment] },
-      grid: { left: 48, right: 56, bottom: 32, top: 40 },
+      legend: { bottom: 0 },
+      grid: { left: 48, right: 56, bottom: 56, top: 40 },
       xAxis: { type: "category", data: d.phases },
       yAxis: [
         { type: "value", name: d.labels.count, minInterval: 1 },
@@ -33,7 +33,7 @@ window.DevZoneCharts = {
       ],
       series: [
         { name: d.labels.count, type: "bar", data: d.counts, itemStyle: { color: "#206bc4" } },
-        { name: d.labels.investment, type: "line", yAxisIndex: 1, data: d.investment_yi, itemStyle: { color: "#f76707" } },
+        { name: d.labels.investment, type: "bar", yAxisIndex: 1, data: d.investment_yi, itemStyle: { color: "#f76707" } },
       ],
     };
   },

@@ -1,0 +1,111 @@
+"""``devzone bench``: server time and SQL queries of the core list pages, the list API and the dashboard."""
+
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from devzone.core.bench import DEFAULT_ZONE_NAME, run_bench
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure the core list pages (page 1, a deep page, a search), /api/v1/core/<entity>?page=1 and the "
+        "home dashboard as a zone leader of the loadgen zone: median, p95 and SQL queries per page."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=20, help="timed requests per page (default 20)")
+        parser.add_argument("--zone-name", default=DEFAULT_ZONE_NAME, help="the zone to measure")
+        parser.add_argument(
+            "--deep-page", type=int, default=100, help="the deep page (default 100, or the last)"
+        )
+        parser.add_argument(
+            "--json", dest="json_path", default=None, help="also write the figures to this file"
+        )
+        parser.add_argument(
+            "--target-ms",
+            type=float,
+            default=100.0,
+            help="flag list pages whose median exceeds this (default 100 ms)",
+        )
+
+    def handle(self, *args, **opts):
+        from devzone.core.models import Enterprise, Project, Staff, Zone
+
+        if opts["repeat"] < 1:
+            raise CommandError("--repeat must be at least 1")
+        zone = Zone.objects.filter(name=opts["zone_name"]).order_by("pk").first()
+        if zone is None:
+            raise CommandError(
+                f"没有可测量的数据：开发区“{opts['zone_name']}”不存在。请先运行 devzone loadgen。"
+            )
+        counts = {
+            "staff": Staff.objects.filter(zone=zone).count(),
+            "enterprise": Enterprise.objects.filter(zone=zone).count(),
+            "project": Project.objects.filter(zone=zone).count(),
+        }
+        if not any(counts.values()):
+            raise CommandError(
+                f"没有可测量的数据：开发区“{zone.name}”没有工作人员、企业或项目。请先运行 devzone loadgen。"
+            )
+        # django.test.Client sends Host: testserver.
+        if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+            settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        self.stdout.write(
+            f"bench: {zone.name}, 工作人员 {counts['staff']}, 企业 {counts['enterprise']}, "
+            f"项目 {counts['project']}; "
+            f"{opts['repeat']} requests per page"
+        )
+        report = run_bench(
+            zone=zone,
+            repeat=opts["repeat"],
+            deep_page=opts["deep_page"],
+            log=lambda s: self.stderr.write(s) if opts["verbosity"] > 1 else None,
+        )
+        report["counts"] = counts
+        self.stdout.write(self.table(report))
+        bad = [r for r in report["results"] if r["status"] != 200]
+        slow = [
+            r
+            for r in report["results"]
+            if r["url"].startswith("/core/") and r["median_ms"] > opts["target_ms"]
+        ]
+        report["target_ms"] = opts["target_ms"]
+        report["list_pages_over_target"] = [r["name"] for r in slow]
+        if opts["json_path"]:
+            with open(opts["json_path"], "w", encoding="utf-8") as f:
+                json.dump(report, f, ensure_ascii=False, indent=2)
+            self.stdout.write(f"figures written to {opts['json_path']}")
+        if bad:
+            raise CommandError(
+                "pages that did not answer 200: " + ", ".join(f"{r['url']} [{r['status']}]" for r in bad)
+            )
+        if slow:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"list pages over {opts['target_ms']:.0f} ms (median): "
+                    + ", ".join(r["name"] for r in slow)
+                )
+            )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(f"every list page under {opts['target_ms']:.0f} ms (median)")
+            )
+
+    @staticmethod
+    def table(report: dict) -> str:
+        lines = [
+            f"{report['database_version']} — {report['machine']}, Python {report['python']}, "
+            f"{report['date']}",
+            "",
+            "| page | URL | rows | median ms | p95 ms | queries |",
+            "|---|---|---:|---:|---:|---:|",
+        ]
+        for r in report["results"]:
+            rows = "" if r["rows"] is None else f"{r['rows']:,}"
+            lines.append(
+                f"| {r['name']} | `{r['url']}` | {rows} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
+                f"{r['queries']} |"
+            )
+        return "\n".join(lines)
