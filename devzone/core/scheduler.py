@@ -43,23 +43,26 @@ def ensure_jobs(now: dt.datetime | None = None) -> None:
             PeriodicJob.objects.filter(pk=job.pk).update(task_path=path, interval_seconds=interval)
 
 
+def run_due(job: PeriodicJob, now: dt.datetime) -> bool:
+    """Claim this run of ``job`` (as read) and enqueue its task, atomically. False when another scheduler
+    claimed it first: its UPDATE moved ``next_run_at`` away from the value this one read."""
+    with transaction.atomic():
+        won = PeriodicJob.objects.filter(pk=job.pk, next_run_at=job.next_run_at).update(
+            next_run_at=now + dt.timedelta(seconds=job.interval_seconds),
+            last_enqueued_at=now,
+            runs=F("runs") + 1,
+        )
+        if not won:
+            return False
+        result = import_string(job.task_path).enqueue()
+        PeriodicJob.objects.filter(pk=job.pk).update(last_task_id=str(result.id)[:64])
+    return True
+
+
 def tick(now: dt.datetime | None = None) -> list[str]:
     """Enqueue every due job once. Returns the names this call enqueued."""
     now = now or timezone.now()
-    enqueued = []
-    for job in PeriodicJob.objects.filter(enabled=True, next_run_at__lte=now):
-        with transaction.atomic():
-            won = PeriodicJob.objects.filter(pk=job.pk, next_run_at=job.next_run_at).update(
-                next_run_at=now + dt.timedelta(seconds=job.interval_seconds),
-                last_enqueued_at=now,
-                runs=F("runs") + 1,
-            )
-            if not won:
-                continue  # another scheduler claimed this run
-            result = import_string(job.task_path).enqueue()
-            PeriodicJob.objects.filter(pk=job.pk).update(last_task_id=str(result.id)[:64])
-        enqueued.append(job.name)
-    return enqueued
+    return [job.name for job in PeriodicJob.objects.filter(enabled=True, next_run_at__lte=now) if run_due(job, now)]
 
 
 def run_forever(poll_seconds: float = 5.0, stop: threading.Event | None = None) -> None:

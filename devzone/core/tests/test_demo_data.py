@@ -1,0 +1,77 @@
+"""The demo city reproduces the figures of the reform reports from its own rows."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db.models import Sum
+
+from devzone.core import models as m
+from devzone.core.choices import Role
+from devzone.core.codes import parse_project_code, validate_credit_code
+from devzone.core.demo import facts, loader
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    return loader.load(seed=2019)
+
+
+def test_it_reproduces_the_internal_bodies_before_and_after_the_reform(demo):
+    reform = dt.date.fromisoformat(facts.REFORM_DATE)
+    assert m.Department.objects.active_on(reform - dt.timedelta(days=1)).count() == 109
+    assert m.Department.objects.active_on(reform).count() == 64
+
+
+def test_it_reproduces_the_half_year_investment_results(demo):
+    jibei = demo["zones"]["济北经济开发区"]
+    half = m.Project.objects.filter(zone=jibei, signed_on__range=(dt.date(2026, 1, 1), dt.date(2026, 6, 30)))
+    assert half.count() == 23
+    assert half.aggregate(s=Sum("total_investment"))["s"] == Decimal("7080000")  # 708 亿元 in 万元
+    assert half.filter(total_investment__gte=10000).count() == 18
+    assert half.filter(total_investment__gte=100000).count() == 7
+    assert {"济北智造小镇", "少海汇智慧住居项目", "世茂集团澄波湖综合开发文旅项目"} <= set(half.values_list("name", flat=True))
+
+
+def test_jibei_is_complete_and_its_identifiers_are_valid(demo):
+    jibei = demo["zones"]["济北经济开发区"]
+    assert 60 <= m.Staff.objects.filter(zone=jibei).count() <= 100
+    assert set(m.Staff.objects.filter(zone=jibei).values_list("employment_type", flat=True)) == {
+        "establishment", "contract", "special_hire"}
+    assert m.Area.objects.filter(zone=jibei).count() == 9  # 两城三区四园
+    for code in m.Enterprise.objects.values_list("credit_code", flat=True):
+        validate_credit_code(code)
+    for code in m.Project.objects.exclude(project_code="").values_list("project_code", flat=True):
+        parse_project_code(code)
+
+
+def test_it_keeps_the_laiwu_merger_and_the_company_run_zone(demo):
+    laiwu = demo["zones"]["莱芜高新区"]
+    assert laiwu.merged_from.count() == 3
+    steel = demo["zones"]["钢铁经开区"]
+    assert steel.operator == "company" and "山钢" in steel.operating_company
+
+
+def test_there_is_a_demo_account_for_every_role(demo):
+    roles = set(m.Profile.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+
+
+def test_it_is_deterministic():
+    loader.load(seed=7)
+    first = list(m.Staff.objects.order_by("employee_no").values_list("employee_no", "name", "birth_date")[:20])
+    codes = list(m.Enterprise.objects.order_by("name").values_list("name", "credit_code"))
+    m.Profile.objects.all().delete()
+    for model in (m.Project, m.Enterprise, m.Staff, m.Post, m.Area, m.Department):
+        model.objects.all().delete()
+    m.Zone.objects.filter(merged_into__isnull=False).delete()
+    m.Zone.objects.all().delete()
+    m.City.objects.all().delete()
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.all().delete()
+    loader.load(seed=7)
+    assert list(m.Staff.objects.order_by("employee_no").values_list("employee_no", "name", "birth_date")[:20]) == first
+    assert list(m.Enterprise.objects.order_by("name").values_list("name", "credit_code")) == codes
