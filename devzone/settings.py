@@ -5,7 +5,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from devzone.localsecret import secret_key
 

@@ -19,8 +19,11 @@ BUSINESS = {"core.enterprise", "core.project"}
 
 # role -> action -> model labels. Modules add their own labels with ``register``.
 RULES: dict[str, dict[str, set[str]]] = {
-    Role.ZONE_LEADER: {"view": set(CORE), "create": ORG | BUSINESS | {"core.staff"},
-                       "change": ORG | BUSINESS | {"core.staff", "core.zone"}},
+    Role.ZONE_LEADER: {
+        "view": set(CORE),
+        "create": ORG | BUSINESS | {"core.staff"},
+        "change": ORG | BUSINESS | {"core.staff", "core.zone"},
+    },
     Role.DEPARTMENT_HEAD: {"view": set(CORE), "change": {"core.staff"}},
     Role.INVESTMENT_OFFICER: {"view": set(CORE), "create": set(BUSINESS), "change": set(BUSINESS)},
     Role.WINDOW_CLERK: {"view": set(CORE), "create": {"core.enterprise"}, "change": {"core.enterprise"}},

@@ -33,15 +33,26 @@ class Page(PageNumberPagination):
         size = max(1, min(pagination.page_size, 200))
         page = max(1, pagination.page)
         offset = (page - 1) * size
-        return {"items": list(queryset[offset: offset + size]), "count": queryset.count()}
+        return {"items": list(queryset[offset : offset + size]), "count": queryset.count()}
 
 
 # --- schemas ----------------------------------------------------------------------------------------
 class ZoneOut(ModelSchema):
     class Meta:
         model = m.Zone
-        fields = ["id", "city", "name", "short_name", "level", "is_pilot", "operator", "operating_company",
-                  "established_on", "merged_into", "merged_on"]
+        fields = [
+            "id",
+            "city",
+            "name",
+            "short_name",
+            "level",
+            "is_pilot",
+            "operator",
+            "operating_company",
+            "established_on",
+            "merged_into",
+            "merged_on",
+        ]
 
 
 class ZonePatch(Schema):
@@ -100,8 +111,21 @@ class PostIn(Schema):
 class StaffOut(ModelSchema):
     class Meta:
         model = m.Staff
-        fields = ["id", "zone", "department", "post", "employee_no", "name", "gender", "birth_date", "education",
-                  "employment_type", "rank", "hired_on", "is_active"]
+        fields = [
+            "id",
+            "zone",
+            "department",
+            "post",
+            "employee_no",
+            "name",
+            "gender",
+            "birth_date",
+            "education",
+            "employment_type",
+            "rank",
+            "hired_on",
+            "is_active",
+        ]
 
 
 class StaffIn(Schema):
@@ -123,8 +147,16 @@ class StaffIn(Schema):
 class EnterpriseOut(ModelSchema):
     class Meta:
         model = m.Enterprise
-        fields = ["id", "zone", "name", "credit_code", "industry", "foreign_invested", "registered_capital",
-                  "address"]
+        fields = [
+            "id",
+            "zone",
+            "name",
+            "credit_code",
+            "industry",
+            "foreign_invested",
+            "registered_capital",
+            "address",
+        ]
 
 
 class EnterpriseIn(Schema):
@@ -142,8 +174,20 @@ class EnterpriseIn(Schema):
 class ProjectOut(ModelSchema):
     class Meta:
         model = m.Project
-        fields = ["id", "zone", "enterprise", "area", "name", "industry", "project_code", "total_investment",
-                  "land_area_mu", "is_key", "phase", "signed_on"]
+        fields = [
+            "id",
+            "zone",
+            "enterprise",
+            "area",
+            "name",
+            "industry",
+            "project_code",
+            "total_investment",
+            "land_area_mu",
+            "is_key",
+            "phase",
+            "signed_on",
+        ]
 
 
 class ProjectIn(Schema):
@@ -198,7 +242,11 @@ def _assign(request, obj, data: dict) -> None:
             if value is None:
                 setattr(obj, key, None)
                 continue
-            qs = related.objects.for_user(request.auth) if hasattr(related.objects, "for_user") else related.objects
+            qs = (
+                related.objects.for_user(request.auth)
+                if hasattr(related.objects, "for_user")
+                else related.objects
+            )
             if key == "industry":
                 qs = qs.filter(parent__isnull=False)
             target = qs.filter(pk=value).first()
@@ -270,18 +318,27 @@ def _register(path, model, Out, In, filterset, select, creatable):
         return _get(request, model, pk)
 
     if creatable:
+
         @router.post(f"/{path}", response={201: Out}, operation_id=f"{name}_create", summary=f"Create {name}")
         def create_op(request, payload: In):
             return 201, _create(request, model, payload)
 
-        Patch = type(f"{In.__name__}Patch", (Schema,), {
-            "__annotations__": {k: (v.annotation | None) for k, v in In.model_fields.items() if k != "zone"},
-            **{k: None for k in In.model_fields if k != "zone"},
-        })
+        Patch = type(
+            f"{In.__name__}Patch",
+            (Schema,),
+            {
+                "__annotations__": {
+                    k: (v.annotation | None) for k, v in In.model_fields.items() if k != "zone"
+                },
+                **{k: None for k in In.model_fields if k != "zone"},
+            },
+        )
     else:
         Patch = In
 
-    @router.patch(f"/{path}/{{int:pk}}", response=Out, operation_id=f"{name}_update", summary=f"Update {name}")
+    @router.patch(
+        f"/{path}/{{int:pk}}", response=Out, operation_id=f"{name}_update", summary=f"Update {name}"
+    )
     def patch_op(request, pk: int, payload: Patch):
         return _patch(request, model, pk, payload)
 
@@ -297,8 +354,12 @@ class WorkdayAnswer(Schema):
     provisional: bool
 
 
-@router.get("/calendar/add", response=WorkdayAnswer, operation_id="calendar_add",
-            summary="The n-th working day after a date (the start day is not counted)")
+@router.get(
+    "/calendar/add",
+    response=WorkdayAnswer,
+    operation_id="calendar_add",
+    summary="The n-th working day after a date (the start day is not counted)",
+)
 def calendar_add(request, start: dt.date, n: int):
     cal = get_calendar()
     if n < 0 or n > 3650:
@@ -310,8 +371,12 @@ def calendar_add(request, start: dt.date, n: int):
     return {"date": day, "provisional": cal.span_is_provisional(start, day)}
 
 
-@router.get("/calendar/between", response=WorkdayAnswer, operation_id="calendar_between",
-            summary="Working days after start up to and including end")
+@router.get(
+    "/calendar/between",
+    response=WorkdayAnswer,
+    operation_id="calendar_between",
+    summary="Working days after start up to and including end",
+)
 def calendar_between(request, start: dt.date, end: dt.date):
     cal = get_calendar()
     if abs((end - start).days) > 3660:
@@ -336,8 +401,14 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut, operation_id="me_get", summary="Who am I, and my reach")
 def me(request):
     r = reach_of(request.auth)
-    return {"username": request.auth.get_username(), "role": r.role, "reach": r.kind, "zone": r.zone_id,
-            "city": r.city_id, "enterprise": r.enterprise_id}
+    return {
+        "username": request.auth.get_username(),
+        "role": r.role,
+        "reach": r.kind,
+        "zone": r.zone_id,
+        "city": r.city_id,
+        "enterprise": r.enterprise_id,
+    }
 
 
 class TokenOut(Schema):
@@ -363,14 +434,22 @@ def token_list(request):
     return list(m.ApiToken.objects.filter(user=request.auth))
 
 
-@router.post("/tokens", response={201: TokenCreated}, operation_id="token_create",
-             summary="Create a token (shown once)")
+@router.post(
+    "/tokens",
+    response={201: TokenCreated},
+    operation_id="token_create",
+    summary="Create a token (shown once)",
+)
 def token_create(request, payload: TokenIn):
-    token, raw = token_services.token_create(actor=request.auth, name=payload.name, days_valid=payload.days_valid)
+    token, raw = token_services.token_create(
+        actor=request.auth, name=payload.name, days_valid=payload.days_valid
+    )
     return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
 
 
-@router.delete("/tokens/{int:pk}", response={204: None}, operation_id="token_revoke", summary="Revoke a token")
+@router.delete(
+    "/tokens/{int:pk}", response={204: None}, operation_id="token_revoke", summary="Revoke a token"
+)
 def token_revoke(request, pk: int):
     if not m.ApiToken.objects.filter(user=request.auth, pk=pk).exists():
         raise Http404

@@ -53,9 +53,18 @@ def _zone_id(obj: models.Model | None):
     return getattr(obj, "zone_id", None)
 
 
-def event(*, actor, action: str, obj: models.Model | None = None, changes: dict | None = None,
-          note: str = "", model: type[models.Model] | None = None, object_id: str = "",
-          object_repr: str = "", zone_id: int | None = None) -> AuditEvent:
+def event(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict | None = None,
+    note: str = "",
+    model: type[models.Model] | None = None,
+    object_id: str = "",
+    object_repr: str = "",
+    zone_id: int | None = None,
+) -> AuditEvent:
     """An unsaved event (for bulk writes); ``record`` saves one."""
     model = model or (type(obj) if obj is not None else None)
     return AuditEvent(

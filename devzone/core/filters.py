@@ -1,11 +1,14 @@
 """Filter sets shared by the pages and the API."""
 
 import django_filters as df
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core import models as m
 from devzone.core.choices import AreaKind, DepartmentKind, Education, EmploymentType, ProjectPhase, Rank
+
+BOOLEAN_WIDGET = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
 
 
 class SearchFilterSet(df.FilterSet):
@@ -16,6 +19,8 @@ class SearchFilterSet(df.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
         for f in self.filters.values():
+            if isinstance(f, df.BooleanFilter):
+                f.extra["widget"] = BOOLEAN_WIDGET
             qs = f.extra.get("queryset")
             if qs is not None and hasattr(qs, "for_user"):
                 f.extra["queryset"] = qs.for_user(user)
@@ -90,7 +95,9 @@ class EnterpriseFilter(SearchFilterSet):
 class ProjectFilter(SearchFilterSet):
     search_fields = ("name", "project_code")
     phase = df.ChoiceFilter(label=_("阶段"), choices=ProjectPhase.choices)
-    min_investment = df.NumberFilter(label=_("总投资不低于（万元）"), field_name="total_investment", lookup_expr="gte")
+    min_investment = df.NumberFilter(
+        label=_("总投资不低于（万元）"), field_name="total_investment", lookup_expr="gte"
+    )
 
     class Meta:
         model = m.Project

@@ -57,6 +57,8 @@ class ScopedModelForm(forms.ModelForm):
                 self.fields["zone"].queryset = self.fields["zone"].queryset.filter(merged_into__isnull=True)
         if self.instance.pk is None and reach.kind == "zone" and hasattr(self.instance, "zone_id"):
             self.instance.zone_id = reach.zone_id
+        if self.instance.pk is None and isinstance(self.instance, m.Zone):
+            self.instance.city_id = reach.city_id  # a city officer creates zones in their own city
         style(self)
 
     def clean(self):
@@ -73,7 +75,15 @@ class ScopedModelForm(forms.ModelForm):
 class ZoneForm(ScopedModelForm):
     class Meta:
         model = m.Zone
-        fields = ["name", "short_name", "level", "is_pilot", "operator", "operating_company", "established_on"]
+        fields = [
+            "name",
+            "short_name",
+            "level",
+            "is_pilot",
+            "operator",
+            "operating_company",
+            "established_on",
+        ]
         widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}
 
 
@@ -108,8 +118,19 @@ class StaffForm(ScopedModelForm):
     class Meta:
         model = m.Staff
         fields = [
-            "zone", "employee_no", "name", "gender", "birth_date", "education", "employment_type", "rank",
-            "department", "post", "hired_on", "phone", "is_active",
+            "zone",
+            "employee_no",
+            "name",
+            "gender",
+            "birth_date",
+            "education",
+            "employment_type",
+            "rank",
+            "department",
+            "post",
+            "hired_on",
+            "phone",
+            "is_active",
         ]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}),
@@ -121,8 +142,15 @@ class EnterpriseForm(ScopedModelForm):
     class Meta:
         model = m.Enterprise
         fields = [
-            "zone", "name", "credit_code", "industry", "foreign_invested", "registered_capital", "address",
-            "contact_name", "contact_phone",
+            "zone",
+            "name",
+            "credit_code",
+            "industry",
+            "foreign_invested",
+            "registered_capital",
+            "address",
+            "contact_name",
+            "contact_phone",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -137,10 +165,23 @@ class ProjectForm(ScopedModelForm):
     class Meta:
         model = m.Project
         fields = [
-            "zone", "name", "enterprise", "area", "industry", "project_code", "total_investment", "land_area_mu",
-            "is_key", "phase", "signed_on", "description",
+            "zone",
+            "name",
+            "enterprise",
+            "area",
+            "industry",
+            "project_code",
+            "total_investment",
+            "land_area_mu",
+            "is_key",
+            "phase",
+            "signed_on",
+            "description",
         ]
-        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,14 +211,30 @@ class StaffTransferForm(StyledForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = m.Staff.objects.for_user(user, "change")
-        self.fields["department"].queryset = m.Department.objects.for_user(user).filter(abolished_on__isnull=True)
+        self.fields["department"].queryset = m.Department.objects.for_user(user).filter(
+            abolished_on__isnull=True
+        )
         self.fields["post"].queryset = m.Post.objects.for_user(user)
+
+
+class ZoneMergeForm(StyledForm):
+    sources = forms.ModelMultipleChoiceField(label=_("被整合的开发区"), queryset=m.Zone.objects.none())
+    target = forms.ModelChoiceField(label=_("整合为"), queryset=m.Zone.objects.none())
+    merged_on = forms.DateField(label=_("整合日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        zones = m.Zone.objects.for_user(user, "change").filter(merged_into__isnull=True)
+        self.fields["sources"].queryset = zones
+        self.fields["target"].queryset = zones
 
 
 class CalendarDayForm(StyledForm):
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     is_workday = forms.TypedChoiceField(
-        label=_("类型"), choices=[("0", _("休息日（休）")), ("1", _("工作日（班）"))], coerce=lambda v: v == "1"
+        label=_("类型"),
+        choices=[("0", _("休息日（休）")), ("1", _("工作日（班）"))],
+        coerce=lambda v: v == "1",
     )
     name = forms.CharField(label=_("说明"), max_length=40, required=False)
 

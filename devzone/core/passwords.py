@@ -13,7 +13,9 @@ class CharacterClassValidator:
             any(not c.isalnum() for c in password),
         ]
         if sum(classes) < 3:
-            raise ValidationError(_("密码须包含大写字母、小写字母、数字、符号中的至少三类"), code="password_classes")
+            raise ValidationError(
+                _("密码须包含大写字母、小写字母、数字、符号中的至少三类"), code="password_classes"
+            )
 
     def get_help_text(self):
         return _("密码须包含大写字母、小写字母、数字、符号中的至少三类。")

@@ -62,7 +62,11 @@ def run_due(job: PeriodicJob, now: dt.datetime) -> bool:
 def tick(now: dt.datetime | None = None) -> list[str]:
     """Enqueue every due job once. Returns the names this call enqueued."""
     now = now or timezone.now()
-    return [job.name for job in PeriodicJob.objects.filter(enabled=True, next_run_at__lte=now) if run_due(job, now)]
+    return [
+        job.name
+        for job in PeriodicJob.objects.filter(enabled=True, next_run_at__lte=now)
+        if run_due(job, now)
+    ]
 
 
 def run_forever(poll_seconds: float = 5.0, stop: threading.Event | None = None) -> None:

@@ -29,7 +29,7 @@ def calendar_horizon_warnings(today: dt.date) -> int:
                 "kind": "calendar",
                 "title": f"请加载{next_year}年法定节假日安排",
                 "body": f"{next_year}年尚无官方节假日安排，跨入该年的办理时限目前按周末暂定计算。"
-                        "国务院办公厅公布安排后，请在“工作日历”中加载，系统会自动重算所有受影响的时限。",
+                "国务院办公厅公布安排后，请在“工作日历”中加载，系统会自动重算所有受影响的时限。",
                 "url": "/core/calendar/",
             },
         )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/template.xlsx", views_tools.staff_template, name="staff_template"),
     path("staff/export.xlsx", views_tools.staff_export, name="staff_export"),
     path("staff/transfer/", views_tools.staff_transfer, name="staff_transfer"),
+    path("zone/merge/", views_tools.zone_merge, name="zone_merge"),
     *views.spec_urls(),
     path("calendar/", views_tools.calendar_page, name="calendar"),
     path("tokens/", views_tools.tokens_page, name="tokens"),

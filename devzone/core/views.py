@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from devzone.core import audit, filters, forms
-from devzone.core.forms import style
 from devzone.core import models as m
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError
+from devzone.core.forms import style
 from devzone.core.services import object_create, object_update
 from devzone.core.zones import narrow
 
@@ -58,7 +58,9 @@ def resolve(obj, path: str):
 
 def scoped_object(request, spec: Spec, pk: int, action: str = "view"):
     """404 when the row is outside the user's view scope; 403 when visible but not allowed for action."""
-    obj = get_object_or_404(spec.model.objects.for_user(request.user, "view").select_related(*spec.select_related), pk=pk)
+    obj = get_object_or_404(
+        spec.model.objects.for_user(request.user, "view").select_related(*spec.select_related), pk=pk
+    )
     if action != "view" and not spec.model.objects.for_user(request.user, action).filter(pk=pk).exists():
         raise PermissionDenied
     return obj
@@ -78,15 +80,19 @@ class ListPage(LoginRequiredMixin, View):
         page = Paginator(rows, 25).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
-        return render(request, "core/object_list.html", {
-            "spec": self.spec,
-            "filter": fs,
-            "page": page,
-            "rows": [(o, [resolve(o, c) for _label, c in self.spec.columns]) for o in page.object_list],
-            "query": query.urlencode(),
-            "can_create": can(request.user, "create", self.spec.model),
-            "create_url": reverse(f"core:{self.spec.name}_create"),
-        })
+        return render(
+            request,
+            "core/object_list.html",
+            {
+                "spec": self.spec,
+                "filter": fs,
+                "page": page,
+                "rows": [(o, [resolve(o, c) for _label, c in self.spec.columns]) for o in page.object_list],
+                "query": query.urlencode(),
+                "can_create": can(request.user, "create", self.spec.model),
+                "create_url": reverse(f"core:{self.spec.name}_create"),
+            },
+        )
 
 
 class DetailPage(LoginRequiredMixin, View):
@@ -100,14 +106,18 @@ class DetailPage(LoginRequiredMixin, View):
             value = getattr(obj, f"get_{name}_display")() if f.choices else getattr(obj, name)
             fields.append((f.verbose_name, value))
         show_audit = reach_of(request.user).role in AUDIT_READERS
-        return render(request, "core/object_detail.html", {
-            "spec": self.spec,
-            "object": obj,
-            "fields": fields,
-            "can_change": self.spec.model.objects.for_user(request.user, "change").filter(pk=pk).exists(),
-            "edit_url": reverse(f"core:{self.spec.name}_edit", args=[pk]),
-            "trail": audit.trail_for(obj)[:50] if show_audit else None,
-        })
+        return render(
+            request,
+            "core/object_detail.html",
+            {
+                "spec": self.spec,
+                "object": obj,
+                "fields": fields,
+                "can_change": self.spec.model.objects.for_user(request.user, "change").filter(pk=pk).exists(),
+                "edit_url": reverse(f"core:{self.spec.name}_edit", args=[pk]),
+                "trail": audit.trail_for(obj)[:50] if show_audit else None,
+            },
+        )
 
 
 class FormPage(LoginRequiredMixin, View):
@@ -122,10 +132,17 @@ class FormPage(LoginRequiredMixin, View):
         return scoped_object(request, self.spec, pk, "change")
 
     def render(self, request, form, obj):
-        return render(request, "core/object_form.html", {
-            "spec": self.spec, "form": form, "object": obj, "creating": self.creating,
-            "seen": obj.updated_at.isoformat() if getattr(obj, "updated_at", None) else "",
-        })
+        return render(
+            request,
+            "core/object_form.html",
+            {
+                "spec": self.spec,
+                "form": form,
+                "object": obj,
+                "creating": self.creating,
+                "seen": obj.updated_at.isoformat() if getattr(obj, "updated_at", None) else "",
+            },
+        )
 
     def get(self, request, pk=None):
         obj = self.get_object(request, pk)
@@ -153,45 +170,165 @@ class FormPage(LoginRequiredMixin, View):
 
 
 SPECS = [
-    Spec("zone", m.Zone, forms.ZoneForm, filters.ZoneFilter,
-         [(_("名称"), "name"), (_("城市"), "city"), (_("级别"), "get_level_display"),
-          (_("管理模式"), "get_operator_display"), (_("改革试点"), "is_pilot"), (_("并入"), "merged_into")],
-         ["name", "short_name", "city", "level", "is_pilot", "operator", "operating_company", "established_on",
-          "merged_into", "merged_on"],
-         select_related=["city", "merged_into"], zone_path="pk"),
-    Spec("area", m.Area, forms.AreaForm, filters.AreaFilter,
-         [(_("名称"), "name"), (_("类型"), "get_kind_display"), (_("面积（平方公里）"), "area_km2"), (_("开发区"), "zone")],
-         ["zone", "name", "kind", "area_km2", "description"], select_related=["zone"]),
-    Spec("department", m.Department, forms.DepartmentForm, filters.DepartmentFilter,
-         [(_("名称"), "name"), (_("类型"), "get_kind_display"), (_("员额"), "headcount_quota"),
-          (_("设立日期"), "established_on"), (_("撤销日期"), "abolished_on"), (_("开发区"), "zone")],
-         ["zone", "name", "kind", "headcount_quota", "order", "established_on", "abolished_on"],
-         select_related=["zone"]),
-    Spec("post", m.Post, forms.PostForm, filters.PostFilter,
-         [(_("岗位名称"), "name"), (_("部门"), "department.name"), (_("职级"), "get_rank_display"),
-          (_("岗位价值系数"), "value_coefficient"), (_("岗位人数"), "headcount")],
-         ["zone", "department", "name", "rank", "value_coefficient", "headcount"],
-         select_related=["zone", "department"]),
-    Spec("staff", m.Staff, forms.StaffForm, filters.StaffFilter,
-         [(_("工号"), "employee_no"), (_("姓名"), "name"), (_("部门"), "department.name"), (_("岗位"), "post.name"),
-          (_("用工类型"), "get_employment_type_display"), (_("学历"), "get_education_display"),
-          (_("职级"), "get_rank_display")],
-         ["zone", "employee_no", "name", "gender", "birth_date", "education", "employment_type", "rank",
-          "department", "post", "hired_on", "phone", "is_active"],
-         select_related=["zone", "department", "post"]),
-    Spec("enterprise", m.Enterprise, forms.EnterpriseForm, filters.EnterpriseFilter,
-         [(_("企业名称"), "name"), (_("统一社会信用代码"), "credit_code"), (_("行业"), "industry.name"),
-          (_("外商投资企业"), "foreign_invested"), (_("开发区"), "zone")],
-         ["zone", "name", "credit_code", "industry", "foreign_invested", "registered_capital", "address",
-          "contact_name", "contact_phone"],
-         select_related=["zone", "industry"]),
-    Spec("project", m.Project, forms.ProjectForm, filters.ProjectFilter,
-         [(_("项目名称"), "name"), (_("企业"), "enterprise.name"), (_("总投资"), "total_investment"),
-          (_("阶段"), "get_phase_display"), (_("重点项目"), "is_key"), (_("项目代码"), "project_code"),
-          (_("签约日期"), "signed_on")],
-         ["zone", "name", "enterprise", "area", "industry", "project_code", "total_investment", "land_area_mu",
-          "is_key", "phase", "signed_on", "description"],
-         select_related=["zone", "enterprise", "area", "industry"]),
+    Spec(
+        "zone",
+        m.Zone,
+        forms.ZoneForm,
+        filters.ZoneFilter,
+        [
+            (_("名称"), "name"),
+            (_("城市"), "city"),
+            (_("级别"), "get_level_display"),
+            (_("管理模式"), "get_operator_display"),
+            (_("改革试点"), "is_pilot"),
+            (_("并入"), "merged_into"),
+        ],
+        [
+            "name",
+            "short_name",
+            "city",
+            "level",
+            "is_pilot",
+            "operator",
+            "operating_company",
+            "established_on",
+            "merged_into",
+            "merged_on",
+        ],
+        select_related=["city", "merged_into"],
+        zone_path="pk",
+    ),
+    Spec(
+        "area",
+        m.Area,
+        forms.AreaForm,
+        filters.AreaFilter,
+        [
+            (_("名称"), "name"),
+            (_("类型"), "get_kind_display"),
+            (_("面积（平方公里）"), "area_km2"),
+            (_("开发区"), "zone"),
+        ],
+        ["zone", "name", "kind", "area_km2", "description"],
+        select_related=["zone"],
+    ),
+    Spec(
+        "department",
+        m.Department,
+        forms.DepartmentForm,
+        filters.DepartmentFilter,
+        [
+            (_("名称"), "name"),
+            (_("类型"), "get_kind_display"),
+            (_("员额"), "headcount_quota"),
+            (_("设立日期"), "established_on"),
+            (_("撤销日期"), "abolished_on"),
+            (_("开发区"), "zone"),
+        ],
+        ["zone", "name", "kind", "headcount_quota", "order", "established_on", "abolished_on"],
+        select_related=["zone"],
+    ),
+    Spec(
+        "post",
+        m.Post,
+        forms.PostForm,
+        filters.PostFilter,
+        [
+            (_("岗位名称"), "name"),
+            (_("部门"), "department.name"),
+            (_("职级"), "get_rank_display"),
+            (_("岗位价值系数"), "value_coefficient"),
+            (_("岗位人数"), "headcount"),
+        ],
+        ["zone", "department", "name", "rank", "value_coefficient", "headcount"],
+        select_related=["zone", "department"],
+    ),
+    Spec(
+        "staff",
+        m.Staff,
+        forms.StaffForm,
+        filters.StaffFilter,
+        [
+            (_("工号"), "employee_no"),
+            (_("姓名"), "name"),
+            (_("部门"), "department.name"),
+            (_("岗位"), "post.name"),
+            (_("用工类型"), "get_employment_type_display"),
+            (_("学历"), "get_education_display"),
+            (_("职级"), "get_rank_display"),
+        ],
+        [
+            "zone",
+            "employee_no",
+            "name",
+            "gender",
+            "birth_date",
+            "education",
+            "employment_type",
+            "rank",
+            "department",
+            "post",
+            "hired_on",
+            "phone",
+            "is_active",
+        ],
+        select_related=["zone", "department", "post"],
+    ),
+    Spec(
+        "enterprise",
+        m.Enterprise,
+        forms.EnterpriseForm,
+        filters.EnterpriseFilter,
+        [
+            (_("企业名称"), "name"),
+            (_("统一社会信用代码"), "credit_code"),
+            (_("行业"), "industry.name"),
+            (_("外商投资企业"), "foreign_invested"),
+            (_("开发区"), "zone"),
+        ],
+        [
+            "zone",
+            "name",
+            "credit_code",
+            "industry",
+            "foreign_invested",
+            "registered_capital",
+            "address",
+            "contact_name",
+            "contact_phone",
+        ],
+        select_related=["zone", "industry"],
+    ),
+    Spec(
+        "project",
+        m.Project,
+        forms.ProjectForm,
+        filters.ProjectFilter,
+        [
+            (_("项目名称"), "name"),
+            (_("企业"), "enterprise.name"),
+            (_("总投资"), "total_investment"),
+            (_("阶段"), "get_phase_display"),
+            (_("重点项目"), "is_key"),
+            (_("项目代码"), "project_code"),
+            (_("签约日期"), "signed_on"),
+        ],
+        [
+            "zone",
+            "name",
+            "enterprise",
+            "area",
+            "industry",
+            "project_code",
+            "total_investment",
+            "land_area_mu",
+            "is_key",
+            "phase",
+            "signed_on",
+            "description",
+        ],
+        select_related=["zone", "enterprise", "area", "industry"],
+    ),
 ]
 
 
@@ -200,13 +337,26 @@ def spec_urls() -> list:
     for spec in SPECS:
         attrs = {"spec": spec}
         patterns += [
-            path(f"{spec.name}/", type(f"{spec.name}List", (ListPage,), attrs).as_view(), name=f"{spec.name}_list"),
-            path(f"{spec.name}/new/", type(f"{spec.name}Create", (FormPage,), attrs | {"creating": True}).as_view(),
-                 name=f"{spec.name}_create"),
-            path(f"{spec.name}/<int:pk>/", type(f"{spec.name}Detail", (DetailPage,), attrs).as_view(),
-                 name=f"{spec.name}_detail"),
-            path(f"{spec.name}/<int:pk>/edit/", type(f"{spec.name}Edit", (FormPage,), attrs | {"creating": False}).as_view(),
-                 name=f"{spec.name}_edit"),
+            path(
+                f"{spec.name}/",
+                type(f"{spec.name}List", (ListPage,), attrs).as_view(),
+                name=f"{spec.name}_list",
+            ),
+            path(
+                f"{spec.name}/new/",
+                type(f"{spec.name}Create", (FormPage,), attrs | {"creating": True}).as_view(),
+                name=f"{spec.name}_create",
+            ),
+            path(
+                f"{spec.name}/<int:pk>/",
+                type(f"{spec.name}Detail", (DetailPage,), attrs).as_view(),
+                name=f"{spec.name}_detail",
+            ),
+            path(
+                f"{spec.name}/<int:pk>/edit/",
+                type(f"{spec.name}Edit", (FormPage,), attrs | {"creating": False}).as_view(),
+                name=f"{spec.name}_edit",
+            ),
         ]
     return patterns
 
@@ -231,8 +381,9 @@ def switch_zone(request):
     if not zone_id:
         request.session.pop(SESSION_KEY, None)
     else:
-        zone = get_object_or_404(m.Zone.objects.for_user(request.user), pk=zone_id if zone_id.isdigit() else 0)
+        zone = get_object_or_404(
+            m.Zone.objects.for_user(request.user), pk=zone_id if zone_id.isdigit() else 0
+        )
         request.session[SESSION_KEY] = zone.pk
     nxt = request.POST.get("next") or "/"
     return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "/")
-

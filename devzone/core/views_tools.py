@@ -23,6 +23,7 @@ from devzone.core.errors import DomainError
 from devzone.core.services import calendar as calendar_services
 from devzone.core.services import staff as staff_services
 from devzone.core.services import tokens as token_services
+from devzone.core.services import zones as zone_services
 from devzone.core.workdays import get_calendar
 from devzone.core.zones import active_zone, narrow
 
@@ -47,8 +48,9 @@ def staff_import(request):
             form.add_error(None, _("请先在右上角选择要导入的开发区"))
         else:
             try:
-                created = staff_services.staff_import(actor=request.user, zone=zone,
-                                                      data=form.cleaned_data["file"].read())
+                created = staff_services.staff_import(
+                    actor=request.user, zone=zone, data=form.cleaned_data["file"].read()
+                )
             except DomainError as e:
                 _form_errors(form, e)
             else:
@@ -76,9 +78,21 @@ def staff_export(request):
     ws = wb.create_sheet("工作人员")
     ws.append(staff_services.COLUMNS)
     for s in qs.iterator(chunk_size=2000):
-        ws.append([s.employee_no, s.name, s.get_gender_display(), s.birth_date, s.get_education_display(),
-                   s.get_employment_type_display(), s.get_rank_display(), s.department.name,
-                   s.post.name if s.post else "", s.hired_on, s.phone])
+        ws.append(
+            [
+                s.employee_no,
+                s.name,
+                s.get_gender_display(),
+                s.birth_date,
+                s.get_education_display(),
+                s.get_employment_type_display(),
+                s.get_rank_display(),
+                s.department.name,
+                s.post.name if s.post else "",
+                s.hired_on,
+                s.phone,
+            ]
+        )
     out = BytesIO()
     wb.save(out)
     resp = HttpResponse(out.getvalue(), content_type=XLSX)
@@ -89,13 +103,16 @@ def staff_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_transfer(request):
-    form = forms.StaffTransferForm(request.POST or None, user=request.user,
-                                   initial={"staff": request.GET.getlist("staff")})
+    form = forms.StaffTransferForm(
+        request.POST or None, user=request.user, initial={"staff": request.GET.getlist("staff")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             n = staff_services.staff_transfer(
-                actor=request.user, staff_ids=[s.pk for s in form.cleaned_data["staff"]],
-                department=form.cleaned_data["department"], post=form.cleaned_data["post"],
+                actor=request.user,
+                staff_ids=[s.pk for s in form.cleaned_data["staff"]],
+                department=form.cleaned_data["department"],
+                post=form.cleaned_data["post"],
             )
         except DomainError as e:
             _form_errors(form, e)
@@ -103,6 +120,36 @@ def staff_transfer(request):
             messages.success(request, _("已调整%(n)d名工作人员") % {"n": n})
             return redirect("core:staff_list")
     return render(request, "core/staff_transfer.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def zone_merge(request):
+    """A city officer merges zones (莱芜的3个开发区整合为新的莱芜高新区)."""
+    if not can(request.user, "change", m.Zone) or reach_of(request.user).kind != "city":
+        raise PermissionDenied
+    form = forms.ZoneMergeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = zone_services.zone_merge(
+                actor=request.user,
+                sources=list(form.cleaned_data["sources"]),
+                target=form.cleaned_data["target"],
+                merged_on=form.cleaned_data["merged_on"],
+            )
+        except DomainError as e:
+            _form_errors(form, e)
+        else:
+            messages.success(
+                request,
+                _(
+                    "整合完成：迁入片区%(areas)d个、企业%(enterprises)d家、项目%(projects)d个，"
+                    "撤销部门%(departments_abolished)d个"
+                )
+                % moved,
+            )
+            return redirect(form.cleaned_data["target"].get_absolute_url())
+    return render(request, "core/zone_merge.html", {"form": form})
 
 
 @login_required
@@ -125,7 +172,9 @@ def calendar_page(request):
             day_form = forms.CalendarDayForm(request.POST, prefix="day")
             if day_form.is_valid():
                 try:
-                    _day, moved = calendar_services.calendar_day_set(actor=request.user, **day_form.cleaned_data)
+                    _day, moved = calendar_services.calendar_day_set(
+                        actor=request.user, **day_form.cleaned_data
+                    )
                 except DomainError as e:
                     _form_errors(day_form, e)
                 else:
@@ -139,7 +188,9 @@ def calendar_page(request):
                         staff_services.read_workbook(year_form.cleaned_data["file"].read())[1:]
                     )
                     moved = calendar_services.calendar_year_load(
-                        actor=request.user, year=year_form.cleaned_data["year"], rows=rows,
+                        actor=request.user,
+                        year=year_form.cleaned_data["year"],
+                        rows=rows,
                         source=year_form.cleaned_data["source"],
                     )
                 except DomainError as e:
@@ -156,12 +207,21 @@ def calendar_page(request):
             days.append({"date": d, "work": cal.is_workday(d), "weekend": d.weekday() >= 5})
             d += dt.timedelta(days=1)
         months.append({"month": month, "lead": range(first.weekday()), "days": days})
-    return render(request, "core/calendar.html", {
-        "year": year, "months": months, "provisional": cal.is_provisional(dt.date(year, 1, 1)),
-        "overrides": m.CalendarDay.objects.filter(date__year=year), "is_admin": is_admin,
-        "day_form": day_form, "year_form": year_form, "years": range(2004, cal.last_year + 1),
-        "journal": m.ClockJournal.objects.select_related("clock")[:20] if is_admin else [],
-    })
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "year": year,
+            "months": months,
+            "provisional": cal.is_provisional(dt.date(year, 1, 1)),
+            "overrides": m.CalendarDay.objects.filter(date__year=year),
+            "is_admin": is_admin,
+            "day_form": day_form,
+            "year_form": year_form,
+            "years": range(2004, cal.last_year + 1),
+            "journal": m.ClockJournal.objects.select_related("clock")[:20] if is_admin else [],
+        },
+    )
 
 
 @login_required
@@ -176,9 +236,15 @@ def tokens_page(request):
             _form_errors(form, e)
         else:
             form = forms.TokenForm()
-    return render(request, "core/tokens.html", {
-        "form": form, "raw": raw, "tokens": m.ApiToken.objects.filter(user=request.user),
-    })
+    return render(
+        request,
+        "core/tokens.html",
+        {
+            "form": form,
+            "raw": raw,
+            "tokens": m.ApiToken.objects.filter(user=request.user),
+        },
+    )
 
 
 @login_required

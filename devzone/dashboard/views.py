@@ -19,8 +19,12 @@ def home(request):
     projects = scoped(m.Project)
     staff = scoped(m.Staff).filter(is_active=True)
     totals = projects.aggregate(n=Count("id"), investment=Sum("total_investment"))
-    by_type = dict(staff.values_list("employment_type").annotate(n=Count("id")).values_list("employment_type", "n"))
-    by_phase = list(projects.values("phase").annotate(n=Count("id"), investment=Sum("total_investment")).order_by("phase"))
+    by_type = dict(
+        staff.values_list("employment_type").annotate(n=Count("id")).values_list("employment_type", "n")
+    )
+    by_phase = list(
+        projects.values("phase").annotate(n=Count("id"), investment=Sum("total_investment")).order_by("phase")
+    )
     from devzone.core.choices import EmploymentType, ProjectPhase
 
     chart = {
@@ -39,4 +43,6 @@ def home(request):
         "investment": totals["investment"] or 0,
     }
     staff_types = [(str(t.label), by_type.get(t.value, 0)) for t in EmploymentType]
-    return render(request, "dashboard/home.html", {"cards": cards, "chart_data": chart, "staff_types": staff_types})
+    return render(
+        request, "dashboard/home.html", {"cards": cards, "chart_data": chart, "staff_types": staff_types}
+    )

@@ -20,7 +20,16 @@ ZONES = [
     ("槐荫经济开发区", "槐荫经开区", "provincial", True, "committee", "", 14, 8),
     ("济南新材料产业园区", "新材料产业园区", "provincial", True, "committee_company", "", 12, 7),
     ("济南临港经济开发区", "临港经开区", "provincial", False, "committee", "", 13, 8),
-    ("钢铁经济开发区", "钢铁经开区", "provincial", False, "company", "山钢股份和钢城区共建（企业运营管理开发区试点）", 12, 7),
+    (
+        "钢铁经济开发区",
+        "钢铁经开区",
+        "provincial",
+        False,
+        "company",
+        "山钢股份和钢城区共建（企业运营管理开发区试点）",
+        12,
+        7,
+    ),
     ("济南高新技术产业开发区", "济南高新区", "national", False, "committee_company", "", 21, 12),
 ]
 INTERNAL_BODIES_BEFORE = 109
@@ -32,9 +41,15 @@ LAIWU_MERGED_ON = "2019-08-01"
 
 # 两城三区四园 of 济北 (names illustrative; the pattern is the report's)
 JIBEI_AREAS = [
-    ("智造新城", "city"), ("科创城", "city"),
-    ("产业新区", "district"), ("临港物流区", "district"), ("现代农业示范区", "district"),
-    ("食品产业园", "park"), ("智能制造产业园", "park"), ("新材料产业园", "park"), ("电子信息产业园", "park"),
+    ("智造新城", "city"),
+    ("科创城", "city"),
+    ("产业新区", "district"),
+    ("临港物流区", "district"),
+    ("现代农业示范区", "district"),
+    ("食品产业园", "park"),
+    ("智能制造产业园", "park"),
+    ("新材料产业园", "park"),
+    ("电子信息产业园", "park"),
 ]
 
 # 济北's departments after the reform: name, kind, headcount quota
@@ -51,13 +66,37 @@ JIBEI_DEPARTMENTS = [
     ("社会事务部", "general", 4),
 ]
 OLD_BODY_NAMES = [
-    "办公室", "党群工作部", "组织人事科", "纪工委", "经济发展局", "招商局", "招商服务中心", "规划建设局",
-    "国土资源分局", "财政局", "审计科", "统计科", "社会事务局", "安全生产监督局", "环境保护分局",
-    "征地拆迁办公室", "综合执法局", "企业服务中心", "科技创新局", "项目推进办公室", "农业发展局",
+    "办公室",
+    "党群工作部",
+    "组织人事科",
+    "纪工委",
+    "经济发展局",
+    "招商局",
+    "招商服务中心",
+    "规划建设局",
+    "国土资源分局",
+    "财政局",
+    "审计科",
+    "统计科",
+    "社会事务局",
+    "安全生产监督局",
+    "环境保护分局",
+    "征地拆迁办公室",
+    "综合执法局",
+    "企业服务中心",
+    "科技创新局",
+    "项目推进办公室",
+    "农业发展局",
 ]
 
 # 投资促进部 teams stationed across China (招商小分队 / 驻点)
-INVESTMENT_TEAMS = [("长三角", "上海"), ("珠三角", "深圳"), ("海西", "厦门"), ("京津冀", "天津"), ("济南", "高新区")]
+INVESTMENT_TEAMS = [
+    ("长三角", "上海"),
+    ("珠三角", "深圳"),
+    ("海西", "厦门"),
+    ("京津冀", "天津"),
+    ("济南", "高新区"),
+]
 
 # Half-year results: 23 signed projects, 708 亿元, 18 over 1 亿, 7 over 10 亿. Amounts in 亿元.
 SIGNED_HALF_YEAR = [

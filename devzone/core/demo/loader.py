@@ -71,20 +71,29 @@ class DemoBuilder:
         zones = {}
         for name, short, level, pilot, operator, company, before, after in facts.ZONES:
             zone = m.Zone.objects.create(
-                city=city, name=name, short_name=short, level=level, is_pilot=pilot, operator=operator,
-                operating_company=company, established_on=dt.date(2006, 1, 1) if level == "provincial" else dt.date(1991, 3, 1),
+                city=city,
+                name=name,
+                short_name=short,
+                level=level,
+                is_pilot=pilot,
+                operator=operator,
+                operating_company=company,
+                established_on=dt.date(2006, 1, 1) if level == "provincial" else dt.date(1991, 3, 1),
             )
             zones[short] = zone
             self.institutions(zone, before, after, reform)
         laiwu = zones["莱芜高新区"]
         for old in facts.LAIWU_MERGED:
             m.Zone.objects.create(
-                city=city, name=old, level="provincial", merged_into=laiwu,
+                city=city,
+                name=old,
+                level="provincial",
+                merged_into=laiwu,
                 merged_on=dt.date.fromisoformat(facts.LAIWU_MERGED_ON),
             )
         jibei = zones["济北经济开发区"]
         self.jibei(jibei)
-        for short, zone in zones.items():
+        for zone in zones.values():
             if zone is not jibei:
                 self.light_zone(zone)
         self.accounts(city, zones)
@@ -94,22 +103,40 @@ class DemoBuilder:
     def institutions(self, zone, before: int, after: int, reform: dt.date) -> None:
         """Internal bodies before the reform (abolished on the reform date) and after it."""
         old_names = self.rng.sample(facts.OLD_BODY_NAMES, before)
-        m.Department.objects.bulk_create([
-            m.Department(zone=zone, name=n, established_on=dt.date(2008, 1, 1), abolished_on=reform, order=90 + i)
-            for i, n in enumerate(old_names)
-        ])
+        m.Department.objects.bulk_create(
+            [
+                m.Department(
+                    zone=zone, name=n, established_on=dt.date(2008, 1, 1), abolished_on=reform, order=90 + i
+                )
+                for i, n in enumerate(old_names)
+            ]
+        )
         if zone.short_name == "济北经济开发区":
             specs = facts.JIBEI_DEPARTMENTS
         else:
-            pool = ["党政办公室", "组织人事部", "综合服务部", "经济发展部", "投资促进部", "行政审批部", "规划建设部",
-                    "财政金融部", "安全环保部", "社会事务部", "科技创新部", "产业发展部"]
+            pool = [
+                "党政办公室",
+                "组织人事部",
+                "综合服务部",
+                "经济发展部",
+                "投资促进部",
+                "行政审批部",
+                "规划建设部",
+                "财政金融部",
+                "安全环保部",
+                "社会事务部",
+                "科技创新部",
+                "产业发展部",
+            ]
             kinds = {"综合服务部": "service", "经济发展部": "service", "投资促进部": "investment"}
             specs = [(n, kinds.get(n, "general"), self.rng.randint(3, 8)) for n in pool[:after]]
         assert len(specs) == after
-        m.Department.objects.bulk_create([
-            m.Department(zone=zone, name=n, kind=k, headcount_quota=q, established_on=reform, order=i)
-            for i, (n, k, q) in enumerate(specs)
-        ])
+        m.Department.objects.bulk_create(
+            [
+                m.Department(zone=zone, name=n, kind=k, headcount_quota=q, established_on=reform, order=i)
+                for i, (n, k, q) in enumerate(specs)
+            ]
+        )
 
     def staff_member(self, zone, dept, post, no: str, etype: str, rank: str) -> m.Staff:
         gender = self.rng.choice(["male", "female"])
@@ -119,11 +146,23 @@ class DemoBuilder:
             [Education.DOCTORATE, Education.MASTER, Education.BACHELOR, Education.COLLEGE],
             weights=[3, 31, 58, 8],
         )[0]
-        hired = max(birth.replace(year=birth.year + 22), dt.date(2019, 6, 1)) if etype != EmploymentType.ESTABLISHMENT \
+        hired = (
+            max(birth.replace(year=birth.year + 22), dt.date(2019, 6, 1))
+            if etype != EmploymentType.ESTABLISHMENT
             else birth.replace(year=birth.year + 23)
+        )
         return m.Staff(
-            zone=zone, department=dept, post=post, employee_no=no, name=name, gender=gender, birth_date=birth,
-            education=edu, employment_type=etype, rank=rank, hired_on=hired,
+            zone=zone,
+            department=dept,
+            post=post,
+            employee_no=no,
+            name=name,
+            gender=gender,
+            birth_date=birth,
+            education=edu,
+            employment_type=etype,
+            rank=rank,
+            hired_on=hired,
             phone=f"1{self.rng.choice('3589')}{self.rng.randint(100000000, 999999999)}",
         )
 
@@ -134,22 +173,52 @@ class DemoBuilder:
         depts = list(m.Department.objects.filter(zone=zone, abolished_on__isnull=True))
         staff, n = [], 0
         for dept in depts:
-            posts = [m.Post.objects.create(zone=zone, department=dept, name=p, rank=r, value_coefficient=Decimal(c),
-                                           headcount=1 if p in ("部长", "副部长") else 4) for p, r, c in POSTS]
+            posts = [
+                m.Post.objects.create(
+                    zone=zone,
+                    department=dept,
+                    name=p,
+                    rank=r,
+                    value_coefficient=Decimal(c),
+                    headcount=1 if p in ("部长", "副部长") else 4,
+                )
+                for p, r, c in POSTS
+            ]
             if dept.name == "投资促进部":
-                posts += [m.Post.objects.create(zone=zone, department=dept, name=f"{region}招商小分队队员", rank=Rank.STAFF,
-                                                value_coefficient=Decimal("1.20"), headcount=3)
-                          for region, _station in facts.INVESTMENT_TEAMS]
+                posts += [
+                    m.Post.objects.create(
+                        zone=zone,
+                        department=dept,
+                        name=f"{region}招商小分队队员",
+                        rank=Rank.STAFF,
+                        value_coefficient=Decimal("1.20"),
+                        headcount=3,
+                    )
+                    for region, _station in facts.INVESTMENT_TEAMS
+                ]
             if dept.name == "综合服务部":
-                posts.append(m.Post.objects.create(zone=zone, department=dept, name="代办专员", rank=Rank.STAFF,
-                                                   value_coefficient=Decimal("1.15"), headcount=8))
+                posts.append(
+                    m.Post.objects.create(
+                        zone=zone,
+                        department=dept,
+                        name="代办专员",
+                        rank=Rank.STAFF,
+                        value_coefficient=Decimal("1.15"),
+                        headcount=8,
+                    )
+                )
             size = max(3, dept.headcount_quota - self.rng.randint(0, 2))
             for i in range(size):
                 post = posts[0] if i == 0 else posts[1] if i == 1 else self.rng.choice(posts[2:])
                 rank = post.rank
-                etype = (EmploymentType.ESTABLISHMENT if i < 2 else
-                         self.rng.choices([EmploymentType.ESTABLISHMENT, EmploymentType.CONTRACT,
-                                           EmploymentType.SPECIAL_HIRE], weights=[40, 50, 10])[0])
+                etype = (
+                    EmploymentType.ESTABLISHMENT
+                    if i < 2
+                    else self.rng.choices(
+                        [EmploymentType.ESTABLISHMENT, EmploymentType.CONTRACT, EmploymentType.SPECIAL_HIRE],
+                        weights=[40, 50, 10],
+                    )[0]
+                )
                 n += 1
                 staff.append(self.staff_member(zone, dept, post, f"JB{n:04d}", etype, rank))
         m.Staff.objects.bulk_create(staff)
@@ -160,36 +229,63 @@ class DemoBuilder:
         signed_from = dt.date(2026, 1, 5)
         for i, (pname, ename, yi, industry) in enumerate(facts.SIGNED_HALF_YEAR):
             ent = m.Enterprise.objects.create(
-                zone=zone, name=ename, credit_code=self.credit_code(), industry_id=industry,
-                registered_capital=Decimal(str(max(yi * 1000, 100))), address=f"济南市济阳区{self.fake.street_name()}",
-                contact_name=self.fake.name(), contact_phone=f"0531-8{self.rng.randint(1000000, 9999999)}",
+                zone=zone,
+                name=ename,
+                credit_code=self.credit_code(),
+                industry_id=industry,
+                registered_capital=Decimal(str(max(yi * 1000, 100))),
+                address=f"济南市济阳区{self.fake.street_name()}",
+                contact_name=self.fake.name(),
+                contact_phone=f"0531-8{self.rng.randint(1000000, 9999999)}",
             )
             signed = signed_from + dt.timedelta(days=i * 7 + self.rng.randint(0, 4))
             area = by_area["智造新城"] if pname == "济北智造小镇" else self.rng.choice(areas)
             m.Project.objects.create(
-                zone=zone, enterprise=ent, area=area, name=pname, industry_id=industry,
+                zone=zone,
+                enterprise=ent,
+                area=area,
+                name=pname,
+                industry_id=industry,
                 project_code=self.project_code(signed) if i % 5 != 4 else "",
-                total_investment=Decimal(str(yi)) * 10000, is_key=yi >= 1,
-                land_area_mu=Decimal(str(round(max(yi * 12, 15), 1))) if industry != "88" else Decimal("1400"),
-                phase="signed" if i > 10 else self.rng.choice(["approving", "constructing"]), signed_on=signed,
+                total_investment=Decimal(str(yi)) * 10000,
+                is_key=yi >= 1,
+                land_area_mu=Decimal(str(round(max(yi * 12, 15), 1)))
+                if industry != "88"
+                else Decimal("1400"),
+                phase="signed" if i > 10 else self.rng.choice(["approving", "constructing"]),
+                signed_on=signed,
             )
         for pname, ename, yi, industry, foreign in facts.OTHER_NAMED:
             ent = m.Enterprise.objects.create(
-                zone=zone, name=ename, credit_code=self.credit_code(), industry_id=industry, foreign_invested=foreign,
-                registered_capital=Decimal(str(yi * 2000)), address=f"济南市济阳区{self.fake.street_name()}",
+                zone=zone,
+                name=ename,
+                credit_code=self.credit_code(),
+                industry_id=industry,
+                foreign_invested=foreign,
+                registered_capital=Decimal(str(yi * 2000)),
+                address=f"济南市济阳区{self.fake.street_name()}",
             )
             signed = dt.date(2025, self.rng.randint(3, 10), self.rng.randint(1, 28))
             m.Project.objects.create(
-                zone=zone, enterprise=ent, area=by_area["食品产业园"] if industry in ("13", "14", "15") else areas[0],
-                name=pname, industry_id=industry, project_code=self.project_code(signed),
-                total_investment=Decimal(str(yi)) * 10000, is_key=True,
-                phase="producing" if "金晔" in pname else "constructing", signed_on=signed,
+                zone=zone,
+                enterprise=ent,
+                area=by_area["食品产业园"] if industry in ("13", "14", "15") else areas[0],
+                name=pname,
+                industry_id=industry,
+                project_code=self.project_code(signed),
+                total_investment=Decimal(str(yi)) * 10000,
+                is_key=True,
+                phase="producing" if "金晔" in pname else "constructing",
+                signed_on=signed,
             )
         industries = ["13", "14", "26", "29", "33", "34", "35", "38", "39", "59", "65", "72"]
         for _ in range(24):
             m.Enterprise.objects.create(
-                zone=zone, name=self.fake.company(), credit_code=self.credit_code(),
-                industry_id=self.rng.choice(industries), foreign_invested=self.rng.random() < 0.15,
+                zone=zone,
+                name=self.fake.company(),
+                credit_code=self.credit_code(),
+                industry_id=self.rng.choice(industries),
+                foreign_invested=self.rng.random() < 0.15,
                 registered_capital=Decimal(self.rng.randint(50, 20000)),
                 address=f"济南市济阳区{self.fake.street_name()}",
             )
@@ -200,26 +296,47 @@ class DemoBuilder:
         prefix = "Z" + str(zone.pk).zfill(2)
         staff = []
         for i, dept in enumerate(depts):
-            post = m.Post.objects.create(zone=zone, department=dept, name="部长", rank=Rank.SECTION_CHIEF,
-                                         value_coefficient=Decimal("1.50"))
+            post = m.Post.objects.create(
+                zone=zone,
+                department=dept,
+                name="部长",
+                rank=Rank.SECTION_CHIEF,
+                value_coefficient=Decimal("1.50"),
+            )
             for j in range(2):
-                staff.append(self.staff_member(zone, dept, post if j == 0 else None, f"{prefix}{i}{j}",
-                                               EmploymentType.ESTABLISHMENT if j == 0 else EmploymentType.CONTRACT,
-                                               Rank.SECTION_CHIEF if j == 0 else Rank.STAFF))
+                staff.append(
+                    self.staff_member(
+                        zone,
+                        dept,
+                        post if j == 0 else None,
+                        f"{prefix}{i}{j}",
+                        EmploymentType.ESTABLISHMENT if j == 0 else EmploymentType.CONTRACT,
+                        Rank.SECTION_CHIEF if j == 0 else Rank.STAFF,
+                    )
+                )
         m.Staff.objects.bulk_create(staff)
         for k in range(4):
-            ent = m.Enterprise.objects.create(zone=zone, name=self.fake.company(),
-                                              credit_code=self.credit_code("370100"), industry_id="34")
+            ent = m.Enterprise.objects.create(
+                zone=zone, name=self.fake.company(), credit_code=self.credit_code("370100"), industry_id="34"
+            )
             signed = dt.date(2026, self.rng.randint(1, 10), self.rng.randint(1, 28))
-            m.Project.objects.create(zone=zone, enterprise=ent, name=f"{ent.name[:12]}建设项目", industry_id="34",
-                                     total_investment=Decimal(self.rng.randint(2000, 200000)), is_key=k == 0,
-                                     signed_on=signed, project_code=self.project_code(signed, "370100"))
+            m.Project.objects.create(
+                zone=zone,
+                enterprise=ent,
+                name=f"{ent.name[:12]}建设项目",
+                industry_id="34",
+                total_investment=Decimal(self.rng.randint(2000, 200000)),
+                is_key=k == 0,
+                signed_on=signed,
+                project_code=self.project_code(signed, "370100"),
+            )
 
     def accounts(self, city, zones) -> None:
         User = get_user_model()
         wangwang = m.Enterprise.objects.get(name="山东旺旺食品有限公司")
-        service_head = m.Staff.objects.filter(zone=zones["济北经济开发区"], department__name="综合服务部",
-                                              post__name="部长").first()
+        service_head = m.Staff.objects.filter(
+            zone=zones["济北经济开发区"], department__name="综合服务部", post__name="部长"
+        ).first()
         for username, role, display, zone_short in ACCOUNTS:
             user = User(username=username, is_staff=role == Role.SYSADMIN, is_superuser=role == Role.SYSADMIN)
             user.set_password(DEMO_PASSWORD)

@@ -2,11 +2,18 @@
 
 from devzone.core.models.accounts import ApiToken, Profile
 from devzone.core.models.audit import AuditEvent
-from devzone.core.models.calendar import CalendarDay, CalendarRevision, CalendarYear, Clock, ClockJournal, ClockPause
+from devzone.core.models.business import Enterprise, Industry, Project
+from devzone.core.models.calendar import (
+    CalendarDay,
+    CalendarRevision,
+    CalendarYear,
+    Clock,
+    ClockJournal,
+    ClockPause,
+)
 from devzone.core.models.jobs import Notification, PeriodicJob
 from devzone.core.models.org import Area, City, Department, Post, Zone
 from devzone.core.models.people import Staff
-from devzone.core.models.business import Enterprise, Industry, Project
 
 __all__ = [
     "ApiToken",

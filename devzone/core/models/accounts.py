@@ -18,7 +18,9 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
     display_name = models.CharField(_("姓名"), max_length=30, blank=True)
-    city = models.ForeignKey("core.City", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("城市"))
+    city = models.ForeignKey(
+        "core.City", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("城市")
+    )
     zone = models.ForeignKey(
         "core.Zone", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("开发区")
     )
@@ -26,7 +28,11 @@ class Profile(models.Model):
         "core.Enterprise", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("企业")
     )
     staff = models.OneToOneField(
-        "core.Staff", on_delete=models.SET_NULL, null=True, blank=True, related_name="profile",
+        "core.Staff",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="profile",
         verbose_name=_("工作人员"),
     )
 

@@ -20,7 +20,9 @@ class Industry(models.Model):
 
     code = models.CharField(_("代码"), max_length=4, primary_key=True)
     name = models.CharField(_("名称"), max_length=60)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
 
     class Meta:
         verbose_name = _("行业")
@@ -58,16 +60,21 @@ class Enterprise(ZoneOwned):
         Zone, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("开发区")
     )
     name = models.CharField(_("企业名称"), max_length=100)
-    credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, validators=[credit_code_validator]
-    )
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, validators=[credit_code_validator])
     industry = models.ForeignKey(
-        Industry, on_delete=models.PROTECT, related_name="+", verbose_name=_("行业"),
+        Industry,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("行业"),
         limit_choices_to={"parent__isnull": False},
     )
     foreign_invested = models.BooleanField(_("外商投资企业"), default=False)
     registered_capital = models.DecimalField(
-        _("注册资本（万元）"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("注册资本（万元）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT_WAN)],
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -99,7 +106,9 @@ class Project(ZoneOwned):
 
     scope_enterprise_path = "enterprise"
 
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="projects", verbose_name=_("开发区"))
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="projects", verbose_name=_("开发区")
+    )
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="projects", verbose_name=_("企业")
     )
@@ -108,23 +117,37 @@ class Project(ZoneOwned):
     )
     name = models.CharField(_("项目名称"), max_length=100)
     industry = models.ForeignKey(
-        Industry, on_delete=models.PROTECT, related_name="+", verbose_name=_("行业"),
+        Industry,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("行业"),
         limit_choices_to={"parent__isnull": False},
     )
     project_code = models.CharField(
-        _("项目代码"), max_length=24, blank=True, validators=[project_code_validator],
+        _("项目代码"),
+        max_length=24,
+        blank=True,
+        validators=[project_code_validator],
         help_text=_("投资项目统一代码；受理任何审批事项前必须填写"),
     )
     total_investment = models.DecimalField(
-        _("总投资（万元）"), max_digits=12, decimal_places=2,
+        _("总投资（万元）"),
+        max_digits=12,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT_WAN)],
     )
     land_area_mu = models.DecimalField(
-        _("用地（亩）"), max_digits=10, decimal_places=2, null=True, blank=True,
+        _("用地（亩）"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(Decimal("100000"))],
     )
     is_key = models.BooleanField(_("重点项目"), default=False)
-    phase = models.CharField(_("阶段"), max_length=20, choices=ProjectPhase.choices, default=ProjectPhase.SIGNED)
+    phase = models.CharField(
+        _("阶段"), max_length=20, choices=ProjectPhase.choices, default=ProjectPhase.SIGNED
+    )
     signed_on = models.DateField(_("签约日期"), null=True, blank=True)
     description = models.TextField(_("简介"), blank=True)
 

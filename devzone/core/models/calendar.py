@@ -49,6 +49,9 @@ class CalendarRevision(models.Model):
 
     number = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"calendar revision {self.number}"
+
 
 class Clock(models.Model):
     """A time limit in working days (办理时限): start, budget and paused spans are the truth; the due date
@@ -60,7 +63,9 @@ class Clock(models.Model):
     object_id = models.CharField(max_length=40, blank=True)
     started_on = models.DateField(_("起算日"))
     budget_workdays = models.PositiveIntegerField(_("时限（工作日）"))
-    status = models.CharField(_("状态"), max_length=20, choices=ClockStatus.choices, default=ClockStatus.RUNNING)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ClockStatus.choices, default=ClockStatus.RUNNING
+    )
     due_on = models.DateField(_("到期日"), null=True, blank=True, db_index=True)
     due_provisional = models.BooleanField(_("到期日为暂定"), default=False)
     stopped_on = models.DateField(_("结束日"), null=True, blank=True)
@@ -69,7 +74,10 @@ class Clock(models.Model):
     class Meta:
         verbose_name = _("时限")
         verbose_name_plural = _("时限")
-        indexes = [models.Index(fields=["status", "due_on"]), models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["content_type", "object_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.started_on}+{self.budget_workdays}"
@@ -93,6 +101,9 @@ class ClockPause(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.paused_on}–{self.resumed_on or '…'} {self.reason}"
+
 
 class ClockJournal(models.Model):
     """Why a due date moved: every re-projection after a calendar change is written here."""
@@ -107,3 +118,6 @@ class ClockJournal(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.old_due_on} → {self.new_due_on}: {self.reason}"

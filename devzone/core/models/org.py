@@ -36,7 +36,9 @@ class Zone(models.Model):
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="zones", verbose_name=_("城市"))
     name = models.CharField(_("名称"), max_length=60)
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
-    level = models.CharField(_("级别"), max_length=20, choices=ZoneLevel.choices, default=ZoneLevel.PROVINCIAL)
+    level = models.CharField(
+        _("级别"), max_length=20, choices=ZoneLevel.choices, default=ZoneLevel.PROVINCIAL
+    )
     is_pilot = models.BooleanField(_("改革试点"), default=False)
     operator = models.CharField(
         _("管理模式"), max_length=20, choices=ZoneOperator.choices, default=ZoneOperator.COMMITTEE
@@ -87,7 +89,11 @@ class Area(ZoneOwned):
     name = models.CharField(_("名称"), max_length=60)
     kind = models.CharField(_("类型"), max_length=20, choices=AreaKind.choices)
     area_km2 = models.DecimalField(
-        _("面积（平方公里）"), max_digits=8, decimal_places=2, null=True, blank=True,
+        _("面积（平方公里）"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     description = models.TextField(_("说明"), blank=True)
@@ -122,7 +128,9 @@ class Department(ZoneOwned):
         Zone, on_delete=models.PROTECT, related_name="departments", verbose_name=_("开发区")
     )
     name = models.CharField(_("名称"), max_length=60)
-    kind = models.CharField(_("类型"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.GENERAL)
+    kind = models.CharField(
+        _("类型"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.GENERAL
+    )
     headcount_quota = models.PositiveIntegerField(_("员额"), default=0)
     established_on = models.DateField(_("设立日期"), null=True, blank=True)
     abolished_on = models.DateField(_("撤销日期"), null=True, blank=True)

@@ -50,7 +50,11 @@ class Staff(ZoneOwned):
     @property
     def age(self) -> int:
         today = dt.date.today()
-        return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+        return (
+            today.year
+            - self.birth_date.year
+            - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+        )
 
     def clean(self) -> None:
         errors = {}

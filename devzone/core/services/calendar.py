@@ -39,9 +39,15 @@ def calendar_day_set(*, actor, date: dt.date, is_workday: bool, name: str = "") 
     kind = _("工作日") if is_workday else _("休息日")
     reason = _("%(date)s 调整为%(kind)s %(name)s") % {"date": date, "kind": kind, "name": name}
     moved = reproject_open_clocks(reason=reason, first_day=date, last_day=date)
-    audit.record(actor=actor, action=AuditAction.CALENDAR, model=CalendarDay, object_id=str(day.pk),
-                 object_repr=str(day), changes={"date": [None, str(date)], "is_workday": [None, is_workday]},
-                 note=_("%(n)d 个时限重新计算") % {"n": moved})
+    audit.record(
+        actor=actor,
+        action=AuditAction.CALENDAR,
+        model=CalendarDay,
+        object_id=str(day.pk),
+        object_repr=str(day),
+        changes={"date": [None, str(date)], "is_workday": [None, is_workday]},
+        note=_("%(n)d 个时限重新计算") % {"n": moved},
+    )
     return day, moved
 
 
@@ -52,9 +58,17 @@ def calendar_day_remove(*, actor, date: dt.date) -> int:
     if not deleted:
         raise DomainError(_("该日期没有调整记录"))
     bump_revision()
-    moved = reproject_open_clocks(reason=_("撤销 %(date)s 的日历调整") % {"date": date}, first_day=date, last_day=date)
-    audit.record(actor=actor, action=AuditAction.CALENDAR, model=CalendarDay, object_repr=str(date),
-                 changes={"date": [str(date), None]}, note=_("%(n)d 个时限重新计算") % {"n": moved})
+    moved = reproject_open_clocks(
+        reason=_("撤销 %(date)s 的日历调整") % {"date": date}, first_day=date, last_day=date
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CALENDAR,
+        model=CalendarDay,
+        object_repr=str(date),
+        changes={"date": [str(date), None]},
+        note=_("%(n)d 个时限重新计算") % {"n": moved},
+    )
     return moved
 
 
@@ -77,7 +91,9 @@ def calendar_year_load(*, actor, year: int, rows: list[ScheduleRow], source: str
         errors.append(_("%(year)d年超出可加载范围") % {"year": year})
     for i, row in enumerate(rows, start=1):
         if row.date.year != year:
-            errors.append(_("第%(i)d行：%(date)s 不属于%(year)d年") % {"i": i, "date": row.date, "year": year})
+            errors.append(
+                _("第%(i)d行：%(date)s 不属于%(year)d年") % {"i": i, "date": row.date, "year": year}
+            )
     dates = [r.date for r in rows]
     if len(set(dates)) != len(dates):
         errors.append(_("日期重复"))
@@ -93,11 +109,17 @@ def calendar_year_load(*, actor, year: int, rows: list[ScheduleRow], source: str
     bump_revision()
     moved = reproject_open_clocks(
         reason=_("加载%(year)d年官方节假日安排") % {"year": year},
-        first_day=dt.date(year, 1, 1), last_day=dt.date(year, 12, 31),
+        first_day=dt.date(year, 1, 1),
+        last_day=dt.date(year, 12, 31),
     )
-    audit.record(actor=actor, action=AuditAction.CALENDAR, model=CalendarYear, object_repr=str(year),
-                 changes={"year": [None, year], "days": [None, len(rows)]},
-                 note=_("%(n)d 个时限重新计算") % {"n": moved})
+    audit.record(
+        actor=actor,
+        action=AuditAction.CALENDAR,
+        model=CalendarYear,
+        object_repr=str(year),
+        changes={"year": [None, year], "days": [None, len(rows)]},
+        note=_("%(n)d 个时限重新计算") % {"n": moved},
+    )
     return moved
 
 

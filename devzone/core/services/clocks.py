@@ -16,6 +16,8 @@ from devzone.core.workdays import get_calendar
 
 
 def _pauses(clock: Clock) -> list[Pause]:
+    if clock.pk is None:  # a clock being started has no pauses (and no relation to ask yet)
+        return []
     return [Pause(p.paused_on, p.resumed_on) for p in clock.pauses.all()]
 
 
@@ -133,10 +135,16 @@ def reproject_open_clocks(*, reason: str, first_day: dt.date, last_day: dt.date)
         old_due, old_prov = clock.due_on, clock.due_provisional
         new_due, new_prov = project(clock, cal)
         if (new_due, new_prov) != (old_due, old_prov):
-            Clock.objects.filter(pk=clock.pk).update(due_on=new_due, due_provisional=new_prov, version=clock.version + 1)
+            Clock.objects.filter(pk=clock.pk).update(
+                due_on=new_due, due_provisional=new_prov, version=clock.version + 1
+            )
             ClockJournal.objects.create(
-                clock=clock, old_due_on=old_due, new_due_on=new_due, old_provisional=old_prov,
-                new_provisional=new_prov, reason=reason[:200],
+                clock=clock,
+                old_due_on=old_due,
+                new_due_on=new_due,
+                old_provisional=old_prov,
+                new_provisional=new_prov,
+                reason=reason[:200],
             )
             moved += 1
     return moved

@@ -42,8 +42,13 @@ def object_create(*, actor, instance: models.Model, note: str = "") -> models.Mo
     _validate(instance)
     _save(instance)
     _check_in_scope(actor, instance, "create")
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=instance,
-                 changes=audit.diff({}, audit.snapshot(instance)), note=note)
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=instance,
+        changes=audit.diff({}, audit.snapshot(instance)),
+        note=note,
+    )
     return instance
 
 
@@ -75,7 +80,9 @@ def object_delete(*, actor, instance: models.Model, note: str = "") -> None:
     if not model.objects.for_user(actor, "delete").filter(pk=instance.pk).exists():
         raise PermissionDeniedError(_("无权删除此记录"))
     before = audit.snapshot(instance)
-    audit.record(actor=actor, action=AuditAction.DELETE, obj=instance, changes=audit.diff(before, {}), note=note)
+    audit.record(
+        actor=actor, action=AuditAction.DELETE, obj=instance, changes=audit.diff(before, {}), note=note
+    )
     try:
         with transaction.atomic():
             instance.delete()

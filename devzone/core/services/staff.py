@@ -18,7 +18,19 @@ MAX_IMPORT_ROWS = 5000
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 # Column order of the ledger (also the template a user downloads).
-COLUMNS = ["工号", "姓名", "性别", "出生日期", "学历", "用工类型", "职级", "部门", "岗位", "入职日期", "手机号"]
+COLUMNS = [
+    "工号",
+    "姓名",
+    "性别",
+    "出生日期",
+    "学历",
+    "用工类型",
+    "职级",
+    "部门",
+    "岗位",
+    "入职日期",
+    "手机号",
+]
 
 
 def _by_label(choices) -> dict[str, str]:
@@ -33,8 +45,10 @@ def _as_date(value, field: str, errors: list[str], row: int) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        errors.append(_("第%(row)d行：%(field)s“%(value)s”不是有效日期（YYYY-MM-DD）")
-                      % {"row": row, "field": field, "value": value})
+        errors.append(
+            _("第%(row)d行：%(field)s“%(value)s”不是有效日期（YYYY-MM-DD）")
+            % {"row": row, "field": field, "value": value}
+        )
         return None
 
 
@@ -85,12 +99,19 @@ def staff_import(*, actor, zone: Zone, data: bytes) -> list[Staff]:
         seen.add(no)
         if not name:
             row_errors.append(_("第%(row)d行：姓名不能为空") % {"row": i})
-        lookups = [(gender, genders, "性别"), (edu, educations, "学历"), (etype, types, "用工类型"), (rank, ranks, "职级")]
+        lookups = [
+            (gender, genders, "性别"),
+            (edu, educations, "学历"),
+            (etype, types, "用工类型"),
+            (rank, ranks, "职级"),
+        ]
         values = []
         for value, table, label in lookups:
             key = str(value).strip()
             if key not in table:
-                row_errors.append(_("第%(row)d行：%(label)s“%(value)s”无效") % {"row": i, "label": label, "value": key})
+                row_errors.append(
+                    _("第%(row)d行：%(label)s“%(value)s”无效") % {"row": i, "label": label, "value": key}
+                )
             values.append(table.get(key))
         department = departments.get(str(dept).strip())
         if department is None:
@@ -99,16 +120,27 @@ def staff_import(*, actor, zone: Zone, data: bytes) -> list[Staff]:
         if str(post).strip() and department is not None:
             post_obj = posts.get((department.pk, str(post).strip()))
             if post_obj is None:
-                row_errors.append(_("第%(row)d行：岗位“%(p)s”不属于部门“%(d)s”") % {"row": i, "p": post, "d": dept})
+                row_errors.append(
+                    _("第%(row)d行：岗位“%(p)s”不属于部门“%(d)s”") % {"row": i, "p": post, "d": dept}
+                )
         birth_date = _as_date(birth, "出生日期", row_errors, i)
         hired_on = _as_date(hired, "入职日期", row_errors, i)
         if row_errors:
             errors.extend(row_errors)
             continue
         member = Staff(
-            zone=zone, department=department, post=post_obj, employee_no=no, name=name, gender=values[0],
-            birth_date=birth_date, education=values[1], employment_type=values[2], rank=values[3],
-            hired_on=hired_on, phone=str(phone).strip(),
+            zone=zone,
+            department=department,
+            post=post_obj,
+            employee_no=no,
+            name=name,
+            gender=values[0],
+            birth_date=birth_date,
+            education=values[1],
+            employment_type=values[2],
+            rank=values[3],
+            hired_on=hired_on,
+            phone=str(phone).strip(),
         )
         try:
             member.full_clean(validate_unique=False, validate_constraints=False)
@@ -118,17 +150,26 @@ def staff_import(*, actor, zone: Zone, data: bytes) -> list[Staff]:
             continue
         staff.append(member)
     if errors:
-        raise DomainError(_("导入失败，共%(n)d处错误，未导入任何数据") % {"n": len(errors)}, {"__all__": errors})
+        raise DomainError(
+            _("导入失败，共%(n)d处错误，未导入任何数据") % {"n": len(errors)}, {"__all__": errors}
+        )
     if not staff:
         raise DomainError(_("文件中没有数据行"))
     created = Staff.objects.bulk_create(staff, batch_size=500)
     if not all(s.pk for s in created):  # databases that do not return ids from bulk inserts
         created = list(Staff.objects.filter(zone=zone, employee_no__in=[s.employee_no for s in staff]))
-    audit.record_many([
-        audit.event(actor=actor, action=AuditAction.IMPORT, obj=s, changes=audit.diff({}, audit.snapshot(s)),
-                    note=_("Excel导入"))
-        for s in created
-    ])
+    audit.record_many(
+        [
+            audit.event(
+                actor=actor,
+                action=AuditAction.IMPORT,
+                obj=s,
+                changes=audit.diff({}, audit.snapshot(s)),
+                note=_("Excel导入"),
+            )
+            for s in created
+        ]
+    )
     return created
 
 
@@ -151,8 +192,15 @@ def staff_transfer(*, actor, staff_ids: list[int], department: Department, post:
     events = []
     for m in members:
         after = before[m.pk] | new
-        events.append(audit.event(actor=actor, action=AuditAction.BULK_UPDATE, obj=m,
-                                  changes=audit.diff(before[m.pk], after), note=_("批量调整部门")))
+        events.append(
+            audit.event(
+                actor=actor,
+                action=AuditAction.BULK_UPDATE,
+                obj=m,
+                changes=audit.diff(before[m.pk], after),
+                note=_("批量调整部门"),
+            )
+        )
     audit.record_many(events)
     return count
 
@@ -164,8 +212,21 @@ def staff_template() -> bytes:
     ws = wb.active
     ws.title = "工作人员"
     ws.append(COLUMNS)
-    ws.append(["JB0999", "张三", "男", "1990-05-01", "大学本科", "雇员制", "科员及以下", "综合服务部", "", "2020-03-01",
-               "13800000000"])
+    ws.append(
+        [
+            "JB0999",
+            "张三",
+            "男",
+            "1990-05-01",
+            "大学本科",
+            "雇员制",
+            "科员及以下",
+            "综合服务部",
+            "",
+            "2020-03-01",
+            "13800000000",
+        ]
+    )
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

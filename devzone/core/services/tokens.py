@@ -29,7 +29,10 @@ def token_create(*, actor, name: str, days_valid: int | None = 365) -> tuple[Api
         raise DomainError(_("有效期应为1–3650天"), {"days_valid": [_("有效期应为1–3650天")]})
     raw = ApiToken.generate()
     token = ApiToken.objects.create(
-        user=actor, name=name[:60], key_prefix=raw[:10], digest=hash_token(raw),
+        user=actor,
+        name=name[:60],
+        key_prefix=raw[:10],
+        digest=hash_token(raw),
         expires_at=timezone.now() + dt.timedelta(days=days_valid) if days_valid else None,
     )
     audit.record(actor=actor, action=AuditAction.TOKEN, obj=token, note=_("创建API令牌"))

@@ -28,8 +28,20 @@ class Command(BaseCommand):
             children.append(subprocess.Popen([*devzone, "worker"], env=env))
             children.append(subprocess.Popen([*devzone, "scheduler"], env=env))
         web = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "devzone.wsgi:application", "--bind", f"{host}:{port}",
-             "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "10"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "devzone.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "10",
+            ],
             env=env,
         )
         children.append(web)
