@@ -11,9 +11,9 @@ BASE = "http://127.0.0.1:8000"
 def main(user: str, pairs: list[str], lang: str = "zh-hans") -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--lang=zh-CN"]
         )
-        page = browser.new_page(viewport={"width": 1366, "height": 860})
+        page = browser.new_page(viewport={"width": 1366, "height": 860}, locale="zh-CN")
         errors = []
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.goto(f"{BASE}/accounts/login/")

@@ -21,6 +21,8 @@ class SearchFilterSet(df.FilterSet):
         for f in self.filters.values():
             if isinstance(f, df.BooleanFilter):
                 f.extra["widget"] = BOOLEAN_WIDGET
+            elif isinstance(f, df.ChoiceFilter | df.ModelChoiceFilter):
+                f.extra["empty_label"] = _("全部")
             qs = f.extra.get("queryset")
             if qs is not None and hasattr(qs, "for_user"):
                 f.extra["queryset"] = qs.for_user(user)
