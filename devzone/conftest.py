@@ -90,7 +90,11 @@ def zone_a_head_staff(zone_a, zone_a_department):
 @pytest.fixture
 def zone_a_dept_head(zone_a, zone_a_head_staff):
     return f.user_with_role(
-        Role.DEPARTMENT_HEAD, zone=zone_a, staff=zone_a_head_staff, user__username="a_head", display_name="甲部长"
+        Role.DEPARTMENT_HEAD,
+        zone=zone_a,
+        staff=zone_a_head_staff,
+        user__username="a_head",
+        display_name="甲部长",
     )
 
 

@@ -1,0 +1,164 @@
+"""The working-day calendar (devzone.core.calendar.WorkCalendar): statutory holidays, make-up working days,
+provisional years and the arithmetic every legal time limit depends on. Plain Python, no database."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from devzone.core.calendar import BUILTIN_LAST_YEAR, CalendarError, Pause, WorkCalendar
+
+D = dt.date
+CAL = WorkCalendar()
+
+
+def test_the_first_working_day_after_national_day_eve_is_after_the_holiday():
+    # 2025: 1–8 October off; the start day (30 September) is never counted.
+    assert CAL.add_workdays(D(2025, 9, 30), 1) == D(2025, 10, 9)
+
+
+def test_zero_workdays_is_the_start_day_and_negative_is_refused():
+    assert CAL.add_workdays(D(2025, 9, 30), 0) == D(2025, 9, 30)
+    with pytest.raises(ValueError):
+        CAL.add_workdays(D(2025, 9, 30), -1)
+
+
+def test_between_counts_working_days_after_start_up_to_end():
+    assert CAL.between(D(2025, 9, 30), D(2025, 10, 9)) == 1
+    assert CAL.between(D(2025, 9, 30), D(2025, 10, 8)) == 0
+    assert CAL.between(D(2025, 10, 9), D(2025, 9, 30)) == -1
+    # A plain week: Monday -> next Monday is five working days.
+    assert CAL.between(D(2025, 11, 3), D(2025, 11, 10)) == 5
+
+
+def test_a_start_on_a_holiday_is_not_snapped_to_a_working_day_first():
+    # chinesecalendar.find_workday would snap 1 October to 9 October and then count one more (10 October).
+    assert CAL.add_workdays(D(2025, 10, 1), 1) == D(2025, 10, 9)
+    assert CAL.add_workdays(D(2025, 10, 5), 2) == D(2025, 10, 10)
+
+
+def test_make_up_working_days_count():
+    assert D(2025, 9, 28).weekday() == 6  # a Sunday …
+    assert CAL.is_workday(D(2025, 9, 28))  # … that was a working day (调休)
+    assert CAL.is_workday(D(2025, 10, 11))  # a Saturday, also worked
+    assert CAL.add_workdays(D(2025, 9, 26), 1) == D(2025, 9, 28)
+    assert CAL.between(D(2025, 9, 26), D(2025, 9, 30)) == 3  # Sun 28, Mon 29, Tue 30 (Sat 27 off)
+    assert CAL.between(D(2025, 10, 10), D(2025, 10, 13)) == 2  # Sat 11 worked, Sun 12 off, Mon 13
+
+
+def test_natural_period_ending_on_a_rest_day_moves_to_the_next_working_day():
+    assert CAL.natural_period_end(D(2025, 9, 21), 10) == D(2025, 10, 9)  # 1 October: holiday
+    assert CAL.natural_period_end(D(2025, 11, 5), 10) == D(2025, 11, 17)  # Saturday 15 November
+    assert CAL.natural_period_end(D(2025, 11, 4), 10) == D(2025, 11, 14)  # a Friday: unchanged
+
+
+def test_years_without_an_official_schedule_are_provisional_weekends_only():
+    assert BUILTIN_LAST_YEAR == 2026
+    assert not CAL.is_provisional(D(2026, 12, 31))
+    assert CAL.is_provisional(D(2027, 1, 1))
+    assert CAL.is_workday(D(2027, 1, 1))  # a Friday: no holiday known yet
+    assert not CAL.is_workday(D(2027, 1, 2))  # a Saturday
+    assert CAL.span_is_provisional(D(2026, 12, 20), D(2027, 1, 15))
+    assert not CAL.span_is_provisional(D(2026, 1, 5), D(2026, 12, 31))
+
+
+def test_an_override_makes_a_provisional_day_a_holiday_and_moves_deadlines():
+    cal = WorkCalendar(overrides={D(2027, 1, 1): False})
+    assert not cal.is_workday(D(2027, 1, 1))
+    assert CAL.add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 1)
+    assert cal.add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 4)
+
+
+def test_an_override_corrects_the_package_in_an_official_year():
+    cal = WorkCalendar(overrides={D(2025, 10, 9): False, D(2025, 10, 4): True})
+    assert not cal.is_workday(D(2025, 10, 9))
+    assert cal.add_workdays(D(2025, 9, 30), 1) == D(2025, 10, 4)
+
+
+def test_a_loaded_year_is_official_and_extends_the_horizon():
+    cal = WorkCalendar(loaded_years=frozenset({2027}))
+    assert not cal.is_provisional(D(2027, 6, 1))
+    assert cal.last_year == CAL.last_year + 1
+
+
+def test_the_calendar_refuses_dates_it_cannot_answer_for():
+    with pytest.raises(CalendarError) as exc:
+        CAL.is_workday(D(2003, 6, 2))
+    assert "2004" in str(exc.value)
+    beyond = D(CAL.last_year + 1, 1, 4)
+    with pytest.raises(CalendarError):
+        CAL.is_workday(beyond)
+    with pytest.raises(CalendarError):
+        CAL.add_workdays(D(CAL.last_year, 12, 20), 30)
+    CAL.is_workday(D(CAL.last_year, 12, 31))  # the last year itself is fine
+
+
+def test_due_date_is_unknown_while_a_pause_is_open():
+    assert CAL.due_date(D(2025, 11, 3), 5, [Pause(D(2025, 11, 4))]) is None
+
+
+def test_paused_working_days_are_not_counted():
+    # Mon 3 Nov + 5 working days = Mon 10 Nov; paused after Tue 4 up to Thu 6 (5 and 6 not counted).
+    assert CAL.due_date(D(2025, 11, 3), 5, []) == D(2025, 11, 10)
+    assert CAL.due_date(D(2025, 11, 3), 5, [Pause(D(2025, 11, 4), D(2025, 11, 6))]) == D(2025, 11, 12)
+    assert CAL.elapsed(D(2025, 11, 3), D(2025, 11, 7), [Pause(D(2025, 11, 4), D(2025, 11, 6))]) == 2
+
+
+# --- properties ------------------------------------------------------------------------------------
+# Start dates whose deadlines (up to 120 working days) stay inside the horizon.
+starts = st.dates(min_value=D(2004, 1, 1), max_value=D(2028, 6, 30))
+budgets = st.integers(min_value=1, max_value=120)
+
+
+@st.composite
+def pauses_after(draw, start):
+    spans = []
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        begin = start + dt.timedelta(days=draw(st.integers(min_value=0, max_value=120)))
+        end = begin + dt.timedelta(days=draw(st.integers(min_value=0, max_value=30)))
+        spans.append(Pause(begin, end))
+    return spans
+
+
+@given(start=starts, n=budgets)
+def test_add_workdays_always_lands_on_a_working_day(start, n):
+    day = CAL.add_workdays(start, n)
+    assert day > start
+    assert CAL.is_workday(day)
+
+
+@given(start=starts, n=st.integers(min_value=0, max_value=120))
+def test_between_inverts_add_workdays(start, n):
+    assert CAL.between(start, CAL.add_workdays(start, n)) == n
+
+
+@given(data=st.data(), start=starts, n=budgets)
+def test_due_date_never_counts_a_paused_day(data, start, n):
+    pauses = data.draw(pauses_after(start))
+    due = CAL.due_date(start, n, pauses)
+    assert CAL.is_workday(due)
+    assert not any(p.covers(due) for p in pauses)
+    counted = [
+        start + dt.timedelta(days=i)
+        for i in range(1, (due - start).days + 1)
+        if CAL.is_workday(start + dt.timedelta(days=i))
+        and not any(p.covers(start + dt.timedelta(days=i)) for p in pauses)
+    ]
+    assert len(counted) == n
+    assert due >= CAL.due_date(start, n, [])
+
+
+@given(start=starts, days=st.integers(min_value=0, max_value=400))
+def test_a_natural_period_deadline_is_always_a_working_day(start, days):
+    end = CAL.natural_period_end(start, days)
+    assert CAL.is_workday(end)
+    assert end >= start + dt.timedelta(days=days)
+    # and it is the first working day on or after the natural end
+    assert all(not CAL.is_workday(start + dt.timedelta(days=k)) for k in range(days, (end - start).days))
+
+
+@given(start=starts, n=budgets, offset=st.integers(min_value=0, max_value=60))
+def test_pausing_and_resuming_the_same_day_changes_nothing(start, n, offset):
+    day = start + dt.timedelta(days=offset)
+    assert CAL.due_date(start, n, [Pause(day, day)]) == CAL.due_date(start, n, [])
