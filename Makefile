@@ -2,11 +2,11 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 DEVZONE := .venv/bin/devzone
-DEBIAN_PACKAGES := chromium fonts-noto-cjk
+DEBIAN_PACKAGES := chromium fonts-noto-cjk gettext
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install debian python npm demo serve test lint bench clean
+.PHONY: install debian python npm messages demo serve test lint bench clean
 
 ## install: everything DevZone needs, into the project (idempotent)
 install: debian python npm
@@ -27,15 +27,19 @@ node_modules/.stamp-npm: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+## messages: compile the translation catalogs (devzone/locale/*/LC_MESSAGES/*.mo, build output)
+messages: debian .venv/.stamp-python
+	cd devzone && ../$(DEVZONE) compilemessages --verbosity 0
+
 ## demo: migrate the embedded SQLite database, load the demo zone and serve it at http://$(HOST):$(PORT)
-demo: install
+demo: install messages
 	$(DEVZONE) migrate --noinput
 	$(DEVZONE) demo
 	$(DEVZONE) collectstatic --noinput --verbosity 0
 	$(DEVZONE) serve --host $(HOST) --port $(PORT)
 
 ## test: lint, then the whole suite (unit, integration, browser)
-test: install lint
+test: install lint messages
 	$(DEVZONE) collectstatic --noinput --verbosity 0
 	.venv/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
