@@ -19,6 +19,11 @@ class LoginForm(AuthenticationForm):
     }
 
 
+def date_input() -> forms.DateInput:
+    """A browser date picker; its value must be ISO (YYYY-MM-DD) whatever the UI language's date format."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def style(form: forms.BaseForm) -> None:
     """Tabler/Bootstrap classes on every widget."""
     for field in form.fields.values():
@@ -84,7 +89,7 @@ class ZoneForm(ScopedModelForm):
             "operating_company",
             "established_on",
         ]
-        widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"established_on": date_input()}
 
 
 class AreaForm(ScopedModelForm):
@@ -98,8 +103,8 @@ class DepartmentForm(ScopedModelForm):
         model = m.Department
         fields = ["zone", "name", "kind", "headcount_quota", "order", "established_on", "abolished_on"]
         widgets = {
-            "established_on": forms.DateInput(attrs={"type": "date"}),
-            "abolished_on": forms.DateInput(attrs={"type": "date"}),
+            "established_on": date_input(),
+            "abolished_on": date_input(),
         }
         error_messages = {"headcount_quota": {"min_value": _("员额不能为负数")}}
 
@@ -133,8 +138,8 @@ class StaffForm(ScopedModelForm):
             "is_active",
         ]
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}),
-            "hired_on": forms.DateInput(attrs={"type": "date"}),
+            "birth_date": date_input(),
+            "hired_on": date_input(),
         }
 
 
@@ -179,7 +184,7 @@ class ProjectForm(ScopedModelForm):
             "description",
         ]
         widgets = {
-            "signed_on": forms.DateInput(attrs={"type": "date"}),
+            "signed_on": date_input(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -220,7 +225,7 @@ class StaffTransferForm(StyledForm):
 class ZoneMergeForm(StyledForm):
     sources = forms.ModelMultipleChoiceField(label=_("被整合的开发区"), queryset=m.Zone.objects.none())
     target = forms.ModelChoiceField(label=_("整合为"), queryset=m.Zone.objects.none())
-    merged_on = forms.DateField(label=_("整合日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    merged_on = forms.DateField(label=_("整合日期"), widget=date_input())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,7 +235,7 @@ class ZoneMergeForm(StyledForm):
 
 
 class CalendarDayForm(StyledForm):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=date_input())
     is_workday = forms.TypedChoiceField(
         label=_("类型"),
         choices=[("0", _("休息日（休）")), ("1", _("工作日（班）"))],
