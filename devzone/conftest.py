@@ -7,9 +7,11 @@ with city reach; an enterprise user of an enterprise in zone A; the anonymous vi
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.test import Client
+from django.test.client import ClientHandler
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -30,13 +32,28 @@ hypothesis_settings.load_profile("devzone")
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+_handlers: dict[tuple, ClientHandler] = {}
+
+
 def make_client(user=None) -> Client:
     """A Django test client (middleware, URL routing, CSRF exempt) logged in as ``user``; anonymous when
-    ``user`` is None or anonymous."""
+    ``user`` is None or anonymous.
+
+    The clients share one request handler per middleware list: a new handler loads the middleware again,
+    and WhiteNoise's scan of every static file (node_modules included) costs more than a second each time.
+    The handler keeps no state between requests."""
     client = Client()
+    key = tuple(settings.MIDDLEWARE)
+    client.handler = _handlers.setdefault(key, client.handler)
     if user is not None and user.is_authenticated:
         client.force_login(user, backend=MODEL_BACKEND)
     return client
+
+
+@pytest.fixture
+def client():
+    """pytest-django's ``client``, on the shared handler (see ``make_client``)."""
+    return make_client()
 
 
 @pytest.fixture

@@ -23,9 +23,10 @@ class SearchFilterSet(df.FilterSet):
                 f.extra["widget"] = BOOLEAN_WIDGET
             elif isinstance(f, df.ChoiceFilter | df.ModelChoiceFilter):
                 f.extra["empty_label"] = _("全部")
-            qs = f.extra.get("queryset")
+            # A ModelChoiceFilter builds its field from ``f.queryset`` (copied over ``extra`` then): scope it.
+            qs = getattr(f, "queryset", None)
             if qs is not None and hasattr(qs, "for_user"):
-                f.extra["queryset"] = qs.for_user(user)
+                f.queryset = f.extra["queryset"] = qs.for_user(user)
 
     def search(self, qs, name, value):
         value = value.strip()

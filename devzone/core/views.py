@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -361,6 +362,7 @@ def spec_urls() -> list:
     return patterns
 
 
+@login_required
 def module_placeholder(request, slug):
     """An empty module says what will be there."""
     from devzone.core.context_processors import MODULES
@@ -371,6 +373,7 @@ def module_placeholder(request, slug):
     raise Http404
 
 
+@login_required
 def switch_zone(request):
     """A city user narrows every page to one zone (or back to all)."""
     from devzone.core.zones import SESSION_KEY
