@@ -94,3 +94,44 @@ def record_many(events: list[AuditEvent]) -> None:
 def trail_for(obj: models.Model):
     ct = ContentType.objects.get_for_model(type(obj))
     return AuditEvent.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
+
+
+def readable(model: type[models.Model], changes: dict) -> list[tuple[str, str, str]]:
+    """Changes as a person reads them: the field's label, and choice labels or related rows' names instead of
+    stored codes and ids."""
+    rows = []
+    for attname, pair in changes.items():
+        before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        try:
+            field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+        except StopIteration:
+            rows.append((attname, _show(before), _show(after)))
+            continue
+        label = str(field.verbose_name)
+        if field.choices:
+            names = {str(k): str(v) for k, v in field.flatchoices}
+            before, after = names.get(str(before), before), names.get(str(after), after)
+        elif field.is_relation:
+            related = field.related_model
+            found = related._default_manager.filter(pk__in=[v for v in (before, after) if v is not None]).in_bulk()
+            before = str(found.get(_as_pk(before), before)) if before is not None else None
+            after = str(found.get(_as_pk(after), after)) if after is not None else None
+        rows.append((label, _show(before), _show(after)))
+    return rows
+
+
+def _as_pk(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    return str(value)

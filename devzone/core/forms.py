@@ -37,6 +37,16 @@ def style(form: forms.BaseForm) -> None:
         w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
 
 
+def mark_invalid(form: forms.BaseForm) -> None:
+    """Bootstrap's red border on every field that has an error."""
+    if not form.is_bound:
+        return
+    for name in form.errors:
+        if name in form.fields:
+            w = form.fields[name].widget
+            w.attrs["class"] = (w.attrs.get("class", "") + " is-invalid").strip()
+
+
 class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,25 +5,38 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
 
 
+def grouped(n: Decimal) -> str:
+    """Thousands grouped by commas (5,000; 1,234.5), as amounts are printed in Chinese and English reports."""
+    return f"{n:,f}"
+
+
 @register.filter
 def wan(value):
-    """An amount in 万元: 708 亿元 for 7,080,000 万元; 5,000 万元 below 1 亿."""
+    """An amount in 万元 as its reader counts: 708亿元 / 5,000万元 in Chinese; CNY 70.8 billion /
+    CNY 50 million in English."""
     if value in (None, ""):
         return "—"
     try:
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return value
+    if not get_language().startswith("zh"):
+        yuan = amount * 10000
+        for size, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
+            if abs(yuan) >= size:
+                n = (yuan / size).quantize(Decimal("0.01")).normalize()
+                return f"CNY {grouped(n)} {word}"
+        return f"CNY {grouped(yuan.quantize(Decimal('1')))}"
     if abs(amount) >= 10000:
         yi = (amount / 10000).quantize(Decimal("0.01")).normalize()
-        return _("%(n)s亿元") % {"n": number_format(yi, use_l10n=True, force_grouping=True)}
-    return _("%(n)s万元") % {"n": number_format(amount.quantize(Decimal("0.01")).normalize(), force_grouping=True)}
+        return _("%(n)s亿元") % {"n": grouped(yi)}
+    return _("%(n)s万元") % {"n": grouped(amount.quantize(Decimal("0.01")).normalize())}
 
 
 @register.filter

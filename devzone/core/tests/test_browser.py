@@ -255,11 +255,13 @@ def test_it_lets_the_leader_find_and_edit_a_staff_member(browser: Browser):
     expect(detail_value(page, "手机号")).to_have_text(new_phone)
     expect(detail_value(page, "学历")).to_have_text(str(new_education.label))
 
-    # The audit card: the newest entry is the leader's change, naming each field with before -> after.
+    # The audit card: the newest entry is the leader's change, naming each field by its label with before ->
+    # after as a person reads them (choice labels, not stored codes).
     trail = page.locator(".card").filter(has=page.get_by_role("heading", name="修改记录（留痕）"))
     entry = trail.locator(".audit-trail .list-group-item").first
     expect(entry.locator("strong")).to_have_text(f"{AuditAction.UPDATE.label} · {LEADER_NAME}")
-    for name, before, after in [("phone", old_phone, new_phone), ("education", old_education, new_education)]:
+    old_label, new_label = Education(old_education).label, Education(new_education).label
+    for name, before, after in [("手机号", old_phone, new_phone), ("学历", old_label, new_label)]:
         row = entry.locator("tr").filter(has=page.locator("td:first-child", has_text=re.compile(f"^{name}$")))
         expect(row.locator("td").nth(1)).to_have_text(str(before))
         expect(row.locator("td").nth(2)).to_have_text(f"→ {after}")

@@ -45,7 +45,7 @@ def test_it_collapses_missed_runs_after_downtime_into_one():
     assert enqueued.count("core.calendar_horizon_check") == 1
     job = PeriodicJob.objects.get(name="core.calendar_horizon_check")
     assert job.next_run_at == three_days_later + dt.timedelta(hours=6)
-    assert scheduler.tick(three_days_later + dt.timedelta(hours=1)) == []
+    assert "core.calendar_horizon_check" not in scheduler.tick(three_days_later + dt.timedelta(hours=1))
 
 
 def test_it_runs_the_queued_task_in_the_worker(sysadmin):
