@@ -1,0 +1,39 @@
+"""Rights of the roles on the approvals module (added to the core table)."""
+
+from devzone.core.access import register
+from devzone.core.choices import Role
+
+APP = [
+    "approvals.approvalitem",
+    "approvals.sourcedepartment",
+    "approvals.intake",
+    "approvals.application",
+    "approvals.certificate",
+    "approvals.approvalseal",
+    "approvals.elapsedbucket",
+]
+CATALOG = ["approvals.approvalitem", "approvals.sourcedepartment"]
+
+for role in (
+    Role.ZONE_LEADER,
+    Role.DEPARTMENT_HEAD,
+    Role.WINDOW_CLERK,
+    Role.REVIEWER,
+    Role.AGENT,
+    Role.CITY_OFFICER,
+    Role.SYSADMIN,
+    Role.INVESTMENT_OFFICER,
+    Role.TALLY_STAFF,
+):
+    register(role, "view", *APP)
+for role in (Role.ZONE_LEADER, Role.SYSADMIN):
+    register(role, "create", *CATALOG)
+    register(role, "change", *CATALOG, "approvals.approvalseal")
+# The single window: clerks (and enterprises, for their own) open intakes; clerks accept or reject.
+register(Role.WINDOW_CLERK, "create", "approvals.intake")
+register(Role.WINDOW_CLERK, "change", "approvals.intake", "approvals.application")
+register(Role.ENTERPRISE_USER, "view", "approvals.intake", "approvals.application", "approvals.certificate")
+register(Role.ENTERPRISE_USER, "create", "approvals.intake")
+# Reviewers act on applications; leaders approve extensions and oversee.
+register(Role.REVIEWER, "change", "approvals.application")
+register(Role.ZONE_LEADER, "change", "approvals.application")

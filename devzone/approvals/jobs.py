@@ -1,0 +1,131 @@
+"""Periodic work of the approvals module: the deadline scan (warnings, 督办 escalations), deemed acceptance
+and overdue 容缺 materials. Registered with the core scheduler; run by the worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import task
+
+from devzone.approvals import clock as clockread
+from devzone.approvals import conf
+from devzone.approvals.choices import Status
+from devzone.approvals.models import Application
+from devzone.core.calendar import Pause
+from devzone.core.choices import Role
+from devzone.core.models import Notification, Profile
+from devzone.core.scheduler import register
+from devzone.core.workdays import get_calendar
+
+
+def reading(app: Application, on: dt.date, cal=None) -> clockread.Reading | None:
+    """The clock of an application as the pages and the scan read it (None before the clock starts)."""
+    if app.clock_id is None:
+        return None
+    cal = cal or get_calendar()
+    clock = app.clock
+    pauses = [Pause(p.paused_on, p.resumed_on) for p in clock.pauses.all()]
+    end = clock.stopped_on or on
+    elapsed = cal.elapsed(clock.started_on, end, pauses)
+    step_limit = step_elapsed = None
+    if app.status == Status.IN_REVIEW and app.step_started_on:
+        step = next((s for s in app.item.steps.all() if s.name == app.step), None)
+        if step is not None:
+            step_limit = step.limit_days
+            step_elapsed = cal.elapsed(app.step_started_on, end, pauses)
+    return clockread.read(
+        budget=clock.budget_workdays,
+        elapsed=elapsed,
+        step_limit=step_limit,
+        step_elapsed=step_elapsed,
+        warn_fraction=conf.get("WARN_FRACTION"),
+    )
+
+
+def _notify(users, *, app: Application, kind: str, title: str, key: str) -> int:
+    n = 0
+    for user in users:
+        _obj, created = Notification.objects.get_or_create(
+            user=user,
+            dedupe_key=f"{key}-{app.pk}",
+            defaults={"zone_id": app.zone_id, "kind": kind, "title": title, "url": app.get_absolute_url()},
+        )
+        n += created
+    return n
+
+
+def scan_deadlines(on: dt.date) -> dict[str, int]:
+    """Warn the reviewer and the department heads when a clock turns yellow or red; escalate overdue
+    applications to the zone leaders (督办). Each notice is sent once (de-duplicated)."""
+    cal = get_calendar()
+    # Only clocks whose due date is near can be yellow or red: the longest limit is 365 working days, whose
+    # 20 % is at most ~110 calendar days away. Step overruns are caught too: they need a running clock.
+    horizon = on + dt.timedelta(days=120)
+    qs = (
+        Application.objects.filter(status=Status.IN_REVIEW)
+        .filter(Q(clock__due_on__lte=horizon) | Q(step_started_on__isnull=False))
+        .select_related("clock", "item", "reviewer", "project")
+        .prefetch_related("clock__pauses", "item__steps")
+    )
+    leaders: dict[int, list] = {}
+    heads: dict[int, list] = {}
+    counts = {"warned": 0, "escalated": 0, "scanned": 0}
+    for app in qs.iterator(chunk_size=1000):
+        counts["scanned"] += 1
+        r = reading(app, on, cal)
+        if r is None or r.colour == clockread.GREEN:
+            continue
+        if app.zone_id not in leaders:
+            profiles = Profile.objects.filter(zone_id=app.zone_id).select_related("user")
+            leaders[app.zone_id] = [p.user for p in profiles if p.role == Role.ZONE_LEADER]
+            heads[app.zone_id] = [p.user for p in profiles if p.role == Role.DEPARTMENT_HEAD]
+        reviewer = [app.reviewer] if app.reviewer_id else []
+        if r.colour == clockread.YELLOW:
+            title = f"即将到期：{app}（剩余{r.remaining}个工作日）"
+            counts["warned"] += _notify(
+                reviewer + heads[app.zone_id],
+                app=app,
+                kind="approvals.warn",
+                title=title,
+                key=f"warn-{app.clock.due_on}",
+            )
+        elif r.overdue:
+            title = f"督办：{app} 已超期{-r.remaining}个工作日"
+            counts["escalated"] += _notify(
+                leaders[app.zone_id] + reviewer,
+                app=app,
+                kind="approvals.escalate",
+                title=title,
+                key=f"overdue-{app.clock.due_on}",
+            )
+        else:  # a step overran its own limit
+            title = f"环节超时：{app}（{app.get_step_display()}）"
+            counts["warned"] += _notify(
+                reviewer + heads[app.zone_id],
+                app=app,
+                kind="approvals.step",
+                title=title,
+                key=f"step-{app.step}",
+            )
+    return counts
+
+
+@task()
+def deadline_scan() -> dict[str, int]:
+    return scan_deadlines(timezone.localdate())
+
+
+@task()
+def acceptance_and_tolerance_scan() -> dict[str, int]:
+    from devzone.approvals.services.applications import deemed_acceptance_scan, tolerated_scan
+
+    today = timezone.localdate()
+    return {"deemed_accepted": deemed_acceptance_scan(today), "suspended": tolerated_scan(today)}
+
+
+register("approvals.deadline_scan", "devzone.approvals.jobs.deadline_scan", 3600)
+register(
+    "approvals.acceptance_and_tolerance_scan", "devzone.approvals.jobs.acceptance_and_tolerance_scan", 3600
+)

@@ -1,0 +1,519 @@
+"""大审批: the catalog of delegated approval items, intakes at the single window, applications with their
+working-day clocks, materials, supplements, special procedures, extensions, certificates under the zone's seal."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from devzone.approvals.choices import (
+    CertificateStatus,
+    HandlingKind,
+    IntakeChannel,
+    ItemKind,
+    PostCheckResult,
+    RatingLevel,
+    SpecialKind,
+    Stage,
+    Status,
+    StepName,
+)
+from devzone.core.models.base import ScopedManager, ZoneOwned
+
+LIMIT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(365)]
+
+
+class SourceDepartment(ZoneOwned):
+    """The county department a power was delegated from (原职能部门: 县住建委, 县发改委 …)."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    name = models.CharField(_("名称"), max_length=60)
+
+    class Meta:
+        verbose_name = _("原职能部门")
+        verbose_name_plural = _("原职能部门")
+        ordering = ["zone", "name"]
+        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="sourcedept_unique_in_zone")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApprovalItem(ZoneOwned):
+    """One delegated approval power (审批事项): 主项, 子项 or 办理项, with its limits and materials."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    code = models.CharField(_("事项编码"), max_length=40)
+    name = models.CharField(_("事项名称"), max_length=120)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级事项"),
+    )
+    handling_kind = models.CharField(_("办理项"), max_length=10, choices=HandlingKind.choices, blank=True)
+    source_department = models.ForeignKey(
+        SourceDepartment, on_delete=models.PROTECT, related_name="items", verbose_name=_("原职能部门")
+    )
+    delegation_batch = models.PositiveSmallIntegerField(_("下放批次"), default=1)
+    kind = models.CharField(_("办件类型"), max_length=10, choices=ItemKind.choices, default=ItemKind.PROMISED)
+    stage = models.CharField(_("审批阶段"), max_length=30, choices=Stage.choices, default=Stage.OTHER)
+    legal_limit_days = models.PositiveSmallIntegerField(_("法定时限（工作日）"), validators=LIMIT_VALIDATORS)
+    promised_limit_days = models.PositiveSmallIntegerField(
+        _("承诺时限（工作日）"), validators=LIMIT_VALIDATORS
+    )
+    result_type = models.CharField(_("审批结果"), max_length=80, help_text=_("证照或批文名称"))
+    fee = models.DecimalField(
+        _("收费（元）"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
+    commitment_allowed = models.BooleanField(_("可告知承诺"), default=False)
+    prerequisites = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="dependents", verbose_name=_("前置事项")
+    )
+    legal_basis = models.CharField(_("设定依据"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        verbose_name = _("审批事项")
+        verbose_name_plural = _("审批事项")
+        ordering = ["zone", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "code"], name="item_unique_code_in_zone"),
+            models.CheckConstraint(
+                condition=models.Q(promised_limit_days__lte=models.F("legal_limit_days")),
+                name="item_promised_within_legal",
+            ),
+        ]
+        indexes = [models.Index(fields=["zone", "stage"]), models.Index(fields=["zone", "source_department"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}" + (f"（{self.get_handling_kind_display()}）" if self.handling_kind else "")
+
+    def clean(self) -> None:
+        errors = {}
+        if self.promised_limit_days is not None and self.legal_limit_days is not None:
+            if self.promised_limit_days > self.legal_limit_days:
+                errors["promised_limit_days"] = _("承诺时限不能超过法定时限")
+        if self.kind == ItemKind.INSTANT and self.promised_limit_days:
+            errors["promised_limit_days"] = _("即办件的承诺时限应为0")
+        if self.parent_id and self.parent_id == self.pk:
+            errors["parent"] = _("事项不能以自身为上级")
+        if self.source_department_id and self.zone_id and self.source_department.zone_id != self.zone_id:
+            errors["source_department"] = _("原职能部门不属于该开发区")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:item_detail", args=[self.pk])
+
+
+class ItemStep(models.Model):
+    """A step of an item's process (受理 → 审查 → 决定 → 制证) with its own limit."""
+
+    item = models.ForeignKey(ApprovalItem, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    name = models.CharField(_("环节"), max_length=10, choices=StepName.choices)
+    limit_days = models.PositiveSmallIntegerField(_("环节时限（工作日）"), validators=LIMIT_VALIDATORS)
+
+    class Meta:
+        ordering = ["item", "order"]
+        constraints = [models.UniqueConstraint(fields=["item", "order"], name="itemstep_unique_order")]
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()}（{self.limit_days}个工作日）"
+
+
+class RequiredMaterial(models.Model):
+    """申请材料 (要件). A 容缺 material may be accepted missing and supplied within ``supply_days``."""
+
+    item = models.ForeignKey(ApprovalItem, on_delete=models.CASCADE, related_name="materials")
+    order = models.PositiveSmallIntegerField(_("序号"), default=0)
+    name = models.CharField(_("材料名称"), max_length=120)
+    original = models.BooleanField(_("原件"), default=False, help_text=_("否则为复印件"))
+    copies = models.PositiveSmallIntegerField(_("份数"), default=1)
+    required = models.BooleanField(_("必需"), default=True)
+    tolerable = models.BooleanField(_("可容缺"), default=False)
+    supply_days = models.PositiveSmallIntegerField(_("容缺补交期限（工作日）"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["item", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.tolerable and not self.supply_days:
+            raise ValidationError({"supply_days": _("可容缺材料须规定补交期限")})
+
+
+class ApprovalSeal(ZoneOwned):
+    """The zone's approval seal (审批专用章): an SM2 key pair. The private key is stored encrypted; older seals
+    stay (retired) so that certificates signed with them remain verifiable."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    name = models.CharField(_("印章名称"), max_length=80)
+    serial = models.CharField(_("印章编号"), max_length=40, unique=True)
+    public_key = models.CharField(max_length=130)  # uncompressed point, hex, without the 04 prefix
+    private_key_encrypted = models.TextField()
+    is_active = models.BooleanField(_("在用"), default=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("审批专用章")
+        verbose_name_plural = _("审批专用章")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone"], condition=models.Q(is_active=True), name="one_active_seal_per_zone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.serial}）"
+
+
+class Intake(ZoneOwned):
+    """一窗受理: one submission for a project that opens several approval items (一张表单)."""
+
+    scope_enterprise_path = "enterprise"
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    number = models.CharField(_("受理编号"), max_length=30, unique=True)
+    project = models.ForeignKey(
+        "core.Project", on_delete=models.PROTECT, related_name="intakes", verbose_name=_("项目")
+    )
+    enterprise = models.ForeignKey(
+        "core.Enterprise", on_delete=models.PROTECT, related_name="intakes", verbose_name=_("申请企业")
+    )
+    channel = models.CharField(_("申报渠道"), max_length=20, choices=IntakeChannel.choices)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_on = models.DateField(_("提交日期"))
+    applicant_name = models.CharField(_("经办人"), max_length=30)
+    applicant_phone = models.CharField(_("联系电话"), max_length=20)
+    construction_site = models.CharField(_("建设地点"), max_length=200, blank=True)
+    construction_scale = models.CharField(_("建设规模及内容"), max_length=500, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("一窗受理")
+        verbose_name_plural = _("一窗受理")
+        ordering = ["-submitted_on", "-id"]
+        indexes = [
+            models.Index(fields=["zone", "-submitted_on"]),
+            models.Index(fields=["enterprise", "-submitted_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.project.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:intake_detail", args=[self.pk])
+
+
+class Application(ZoneOwned):
+    """办件: one approval item for one project, with its status, reviewer and working-day clock."""
+
+    scope_enterprise_path = "enterprise"
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    intake = models.ForeignKey(
+        Intake, on_delete=models.PROTECT, related_name="applications", verbose_name=_("受理")
+    )
+    item = models.ForeignKey(
+        ApprovalItem, on_delete=models.PROTECT, related_name="applications", verbose_name=_("事项")
+    )
+    project = models.ForeignKey(
+        "core.Project", on_delete=models.PROTECT, related_name="+", verbose_name=_("项目")
+    )
+    enterprise = models.ForeignKey(
+        "core.Enterprise", on_delete=models.PROTECT, related_name="+", verbose_name=_("企业")
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审批人员"),
+    )
+    submitted_on = models.DateField(_("提交日期"))
+    accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
+    deemed_accepted = models.BooleanField(_("逾期视为受理"), default=False)
+    concluded_on = models.DateField(_("办结日期"), null=True, blank=True)
+    clock = models.OneToOneField(
+        "core.Clock",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("时限"),
+    )
+    step = models.CharField(_("当前环节"), max_length=10, choices=StepName.choices, default=StepName.ACCEPT)
+    step_started_on = models.DateField(_("环节开始日期"), null=True, blank=True)
+    extended = models.BooleanField(_("已延期"), default=False)
+    on_commitment = models.BooleanField(_("告知承诺"), default=False)
+    decision_reason = models.TextField(_("决定理由"), blank=True)
+    elapsed_workdays = models.PositiveIntegerField(_("实际用时（工作日）"), null=True, blank=True)
+    supplements = models.PositiveSmallIntegerField(_("补正次数"), default=0)
+    warned_on = models.DateField(null=True, blank=True)  # the deadline scan's last warning (no duplicates)
+    escalated_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("办件")
+        verbose_name_plural = _("办件")
+        ordering = ["-submitted_on", "-id"]
+        indexes = [
+            models.Index(fields=["zone", "status"]),
+            models.Index(fields=["reviewer", "status"]),
+            models.Index(fields=["enterprise", "-submitted_on"]),
+            models.Index(fields=["project", "item"]),
+            models.Index(fields=["status", "submitted_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.name}·{self.project.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:application_detail", args=[self.pk])
+
+
+class ApplicationEvent(models.Model):
+    """The domain's event log of one application: every transition, who and when, from and to."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    on = models.DateField(_("业务日期"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=80)
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.action} {self.from_status}→{self.to_status}"
+
+
+def material_path(instance, filename: str) -> str:
+    return f"approvals/{instance.application.zone_id}/{instance.application_id}/{instance.sha256[:16]}"
+
+
+class Material(models.Model):
+    """An uploaded material (PDF or image), checked for type, size and readability."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="uploads")
+    required_material = models.ForeignKey(
+        RequiredMaterial,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("材料"),
+    )
+    file = models.FileField(upload_to=material_path)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SupplementRequest(models.Model):
+    """补正: the list of everything missing, given at once (before acceptance, or during review)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="supplement_requests")
+    during_review = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_on = models.DateField()
+    missing = models.TextField(_("需补正的材料及要求"))
+    answered_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.requested_on} {self.missing[:30]}"
+
+
+class SpecialProcedure(models.Model):
+    """特别程序 (听证、检验检测、专家评审 …): stops the clock, with a written notice and its own limit."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="special_procedures")
+    kind = models.CharField(_("类型"), max_length=20, choices=SpecialKind.choices)
+    notice = models.TextField(_("书面告知内容"))
+    started_on = models.DateField(_("开始日期"))
+    limit_days = models.PositiveSmallIntegerField(
+        _("时限（工作日）"), validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_on}"
+
+
+class Extension(models.Model):
+    """延期: once per application, approved by a zone leader with reasons."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="extension")
+    days = models.PositiveSmallIntegerField(_("延长工作日"))
+    reason = models.TextField(_("延期理由"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"+{self.days} {self.reason[:30]}"
+
+
+class ToleratedMaterial(models.Model):
+    """A 容缺 material accepted missing: owed by ``due_on`` (never later than the promised limit)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="tolerated")
+    material = models.ForeignKey(RequiredMaterial, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("补交期限"))
+    supplied_on = models.DateField(_("补交日期"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "material"], name="tolerated_once")]
+
+    def __str__(self) -> str:
+        return f"{self.material.name} → {self.due_on}"
+
+
+class Certificate(ZoneOwned):
+    """批文/证照, signed with the zone's seal (SM2 with SM3 over the PDF's bytes); verifiable by anyone."""
+
+    scope_enterprise_path = "application__enterprise"
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="certificate")
+    number = models.CharField(_("证照编号"), max_length=40, unique=True)
+    verify_code = models.CharField(_("验证码"), max_length=24, unique=True)
+    holder = models.CharField(_("持证单位"), max_length=100)
+    holder_credit_code = models.CharField(_("统一社会信用代码"), max_length=18)
+    title = models.CharField(_("证照名称"), max_length=80)
+    issued_on = models.DateField(_("发证日期"))
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    seal = models.ForeignKey(ApprovalSeal, on_delete=models.PROTECT, related_name="certificates")
+    pdf = models.FileField(upload_to="certificates/%Y/")
+    digest_sm3 = models.CharField(max_length=64)
+    signature = models.TextField()  # DER, hex
+    status = models.CharField(
+        _("状态"), max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
+    revoked_on = models.DateField(null=True, blank=True)
+    revoke_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("电子证照")
+        verbose_name_plural = _("电子证照")
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}"
+
+
+class PostCheck(models.Model):
+    """告知承诺: the check after a grant on commitment; a breach revokes the grant."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="post_check")
+    due_on = models.DateField(_("核查期限"))
+    result = models.CharField(
+        _("核查结果"), max_length=10, choices=PostCheckResult.choices, default=PostCheckResult.PENDING
+    )
+    checked_on = models.DateField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    finding = models.TextField(_("核查情况"), blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_result_display()}"
+
+
+class CommitmentBar(models.Model):
+    """An enterprise barred from approvals on commitment after a breach (6 months by default)."""
+
+    enterprise = models.ForeignKey(
+        "core.Enterprise", on_delete=models.CASCADE, related_name="commitment_bars"
+    )
+    until = models.DateField(_("限制至"))
+    reason = models.CharField(_("原因"), max_length=200)
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} → {self.until}"
+
+
+class ApplicationRating(models.Model):
+    """好差评 of one application by its enterprise (the services module collects them)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="rating")
+    level = models.PositiveSmallIntegerField(_("评价"), choices=RatingLevel.choices)
+    comment = models.CharField(_("意见"), max_length=500, blank=True)
+    rated_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_level_display()}"
+
+
+class ElapsedBucket(models.Model):
+    """Statistics kept as they happen: how many applications of an item concluded in a month after a given
+    number of working days. Percentiles and on-time rates come from these few rows, not from a scan of
+    every application (the statistics page stays fast with a million applications)."""
+
+    zone = models.ForeignKey("core.Zone", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(ApprovalItem, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # first day of the month the application concluded
+    elapsed_workdays = models.PositiveIntegerField()
+    count = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    supplements = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager()
+    scope_zone_path = "zone"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "month", "elapsed_workdays"], name="bucket_unique")
+        ]
+        indexes = [models.Index(fields=["zone", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.month} {self.elapsed_workdays}: {self.count}"
