@@ -51,3 +51,11 @@ def show(value):
     if isinstance(value, dt.datetime):
         return date_filter(value, "DATETIME_FORMAT")
     return value
+
+
+@register.filter
+def absolute(value):
+    try:
+        return abs(value)
+    except TypeError:
+        return value

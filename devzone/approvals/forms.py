@@ -1,0 +1,95 @@
+"""Forms of the single window and the review desk."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from devzone.approvals.choices import RatingLevel, SpecialKind
+from devzone.core.choices import Role
+from devzone.core.forms import StyledForm, date_input
+from devzone.core.models import Project
+
+
+class ChooseForm(StyledForm):
+    """Step 1 of an intake: the project and the items (一窗受理)."""
+
+    project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none())
+    items = forms.MultipleChoiceField(label=_("审批事项"), widget=forms.CheckboxSelectMultiple, choices=[])
+
+    def __init__(self, *args, projects, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        self.fields["items"].choices = [(str(i.pk), i) for i in items]
+        self.fields["items"].widget.attrs["class"] = "form-check-input"
+
+
+class IntakeForm(StyledForm):
+    """Step 2: the shared fields, filled once for all items (一张表单)."""
+
+    applicant_name = forms.CharField(label=_("经办人"), max_length=30)
+    applicant_phone = forms.CharField(label=_("联系电话"), max_length=20)
+    construction_site = forms.CharField(label=_("建设地点"), max_length=200, required=False)
+    construction_scale = forms.CharField(
+        label=_("建设规模及内容"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VersionedForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AcceptForm(VersionedForm):
+    reviewer = forms.ModelChoiceField(label=_("审批人员"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, zone_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = get_user_model().objects.filter(
+            profile__role=Role.REVIEWER, profile__zone_id=zone_id, is_active=True
+        )
+        self.fields["reviewer"].label_from_instance = lambda u: u.profile.display_name or u.username
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SupplementForm(VersionedForm):
+    missing = forms.CharField(
+        label=_("需补正的全部材料及要求（一次性告知）"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SpecialForm(VersionedForm):
+    kind = forms.ChoiceField(label=_("特别程序"), choices=SpecialKind.choices)
+    notice = forms.CharField(label=_("书面告知内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    limit_days = forms.IntegerField(label=_("时限（工作日）"), min_value=1, max_value=120, initial=20)
+
+
+class ExtendForm(VersionedForm):
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    days = forms.IntegerField(label=_("延长工作日"), min_value=1, max_value=30, initial=10)
+
+
+class GrantForm(VersionedForm):
+    on_commitment = forms.BooleanField(label=_("按告知承诺制许可"), required=False)
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=date_input())
+    reason = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UploadForm(StyledForm):
+    note = forms.CharField(label=_("说明"), required=False)
+
+
+class PostCheckForm(StyledForm):
+    conforms = forms.TypedChoiceField(
+        label=_("核查结果"), choices=[("1", _("符合承诺")), ("0", _("违反承诺"))], coerce=lambda v: v == "1"
+    )
+    finding = forms.CharField(label=_("核查情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RateForm(StyledForm):
+    level = forms.TypedChoiceField(label=_("评价"), choices=RatingLevel.choices, coerce=int)
+    comment = forms.CharField(label=_("意见"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))

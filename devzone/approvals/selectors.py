@@ -1,0 +1,57 @@
+"""Reads of the approvals module used by pages and the API: scoped, with their joins decided here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+
+from devzone.approvals.choices import OPEN_STATUSES, Status
+from devzone.approvals.jobs import reading
+from devzone.approvals.models import Application, ApprovalItem, Intake
+from devzone.core.access import reach_of
+from devzone.core.choices import Role
+from devzone.core.workdays import get_calendar
+
+QUEUE_STATUSES = [Status.IN_REVIEW, Status.REVIEW_SUPPLEMENT, Status.SPECIAL, Status.SUSPENDED, Status.WAITING]
+
+
+def application_list(*, user, action: str = "view") -> QuerySet[Application]:
+    return Application.objects.for_user(user, action).select_related(
+        "item", "project", "enterprise", "clock", "reviewer", "intake"
+    )
+
+
+def application_queue(*, user) -> QuerySet[Application]:
+    """What waits for this user: a reviewer's own open files, a clerk's files to accept, a leader's zone."""
+    r = reach_of(user)
+    qs = application_list(user=user)
+    if r.role == Role.REVIEWER:
+        return qs.filter(reviewer=user, status__in=QUEUE_STATUSES).order_by("clock__due_on", "id")
+    if r.role == Role.WINDOW_CLERK:
+        return qs.filter(status__in=[Status.SUBMITTED, Status.SUPPLEMENT]).order_by("submitted_on", "id")
+    return qs.filter(status__in=OPEN_STATUSES).order_by("clock__due_on", "id")
+
+
+def with_readings(apps, on: dt.date) -> list[tuple[Application, object]]:
+    """Each application with its clock reading (colour, remaining working days)."""
+    cal = get_calendar()
+    apps = list(apps)
+    prefetch_related_objects(apps, "clock__pauses", "item__steps")
+    return [(a, reading(a, on, cal)) for a in apps]
+
+
+def intake_list(*, user) -> QuerySet[Intake]:
+    return Intake.objects.for_user(user).select_related("project", "enterprise").prefetch_related(
+        Prefetch("applications", queryset=Application.objects.select_related("item").order_by("id"))
+    )
+
+
+def items_for_intake(*, user, zone_id: int) -> QuerySet[ApprovalItem]:
+    """Items an intake may choose: active leaves of the catalog (not 主项 with children)."""
+    return (
+        ApprovalItem.objects.filter(zone_id=zone_id, is_active=True, children__isnull=True)
+        .select_related("source_department", "parent")
+        .prefetch_related("materials")
+        .order_by("stage", "code")
+    )
