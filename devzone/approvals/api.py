@@ -26,8 +26,22 @@ router = Router(tags=["approvals"])
 class ItemOut(ModelSchema):
     class Meta:
         model = ApprovalItem
-        fields = ["id", "code", "name", "parent", "handling_kind", "source_department", "delegation_batch", "kind",
-                  "stage", "legal_limit_days", "promised_limit_days", "result_type", "fee", "commitment_allowed"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "parent",
+            "handling_kind",
+            "source_department",
+            "delegation_batch",
+            "kind",
+            "stage",
+            "legal_limit_days",
+            "promised_limit_days",
+            "result_type",
+            "fee",
+            "commitment_allowed",
+        ]
 
 
 class ClockOut(Schema):
@@ -43,18 +57,37 @@ class ApplicationOut(ModelSchema):
 
     class Meta:
         model = Application
-        fields = ["id", "intake", "item", "project", "enterprise", "status", "reviewer", "submitted_on", "accepted_on",
-                  "concluded_on", "step", "extended", "on_commitment", "elapsed_workdays", "supplements", "version"]
+        fields = [
+            "id",
+            "intake",
+            "item",
+            "project",
+            "enterprise",
+            "status",
+            "reviewer",
+            "submitted_on",
+            "accepted_on",
+            "concluded_on",
+            "step",
+            "extended",
+            "on_commitment",
+            "elapsed_workdays",
+            "supplements",
+            "version",
+        ]
 
     @staticmethod
     def resolve_clock(obj):
         reading = getattr(obj, "_reading", None)
         if obj.clock_id is None:
             return None
-        return {"colour": reading.colour if reading else None,
-                "remaining_workdays": reading.remaining if reading else None,
-                "due_on": obj.clock.due_on, "provisional": obj.clock.due_provisional,
-                "paused": obj.clock.status == "paused"}
+        return {
+            "colour": reading.colour if reading else None,
+            "remaining_workdays": reading.remaining if reading else None,
+            "due_on": obj.clock.due_on,
+            "provisional": obj.clock.due_provisional,
+            "paused": obj.clock.status == "paused",
+        }
 
 
 class IntakeOut(ModelSchema):
@@ -154,8 +187,12 @@ def intake_get(request, pk: int):
     return get_object_or_404(selectors.intake_list(user=request.auth), pk=pk)
 
 
-@router.post("/intakes", response={201: IntakeOut}, operation_id="intake_create",
-             summary="Submit an intake for several items of one project (materials uploaded separately)")
+@router.post(
+    "/intakes",
+    response={201: IntakeOut},
+    operation_id="intake_create",
+    summary="Submit an intake for several items of one project (materials uploaded separately)",
+)
 def intake_create(request, payload: IntakeIn):
     project = Project.objects.for_user(request.auth).filter(pk=payload.project).first()
     if project is None:
@@ -163,42 +200,65 @@ def intake_create(request, payload: IntakeIn):
     items = list(ApprovalItem.objects.for_user(request.auth).filter(pk__in=payload.items))
     if len(items) != len(set(payload.items)):
         raise DomainError("事项不存在或不在您的范围内", {"items": ["事项不存在或不在您的范围内"]})
-    intake = svc.intake_submit(actor=request.auth, project=project, items=items,
-                               **payload.dict(exclude={"project", "items"}))
+    intake = svc.intake_submit(
+        actor=request.auth, project=project, items=items, **payload.dict(exclude={"project", "items"})
+    )
     return 201, intake
 
 
-@router.get("/applications", response=list[ApplicationOut], operation_id="application_list",
-            summary="Applications in reach (status, clock)")
+@router.get(
+    "/applications",
+    response=list[ApplicationOut],
+    operation_id="application_list",
+    summary="Applications in reach (status, clock)",
+)
 @paginate(Page)
 def application_list(request, status: str | None = None, queue: bool = False):
     if not can(request.auth, "view", Application):
         raise PermissionDenied
-    qs = selectors.application_queue(user=request.auth) if queue else selectors.application_list(user=request.auth)
+    qs = (
+        selectors.application_queue(user=request.auth)
+        if queue
+        else selectors.application_list(user=request.auth)
+    )
     if status:
         qs = qs.filter(status=status)
     return qs
 
 
-@router.get("/applications/{int:pk}", response=ApplicationOut, operation_id="application_get",
-            summary="One application with its clock")
+@router.get(
+    "/applications/{int:pk}",
+    response=ApplicationOut,
+    operation_id="application_get",
+    summary="One application with its clock",
+)
 def application_get(request, pk: int):
     return _app(request, pk)
 
 
-@router.post("/applications/{int:pk}/materials", response={201: ApplicationOut}, operation_id="application_upload",
-             summary="Upload a material (PDF/JPG/PNG) answering a supplement request")
+@router.post(
+    "/applications/{int:pk}/materials",
+    response={201: ApplicationOut},
+    operation_id="application_upload",
+    summary="Upload a material (PDF/JPG/PNG) answering a supplement request",
+)
 def application_upload(request, pk: int, file: File[UploadedFile], material: Form[int | None] = None):
     app = _app(request, pk)
     if file.size > 20 * 1024 * 1024:
         raise DomainError("文件超过20MB", {"file": ["文件超过20MB"]})
-    svc.application_answer_supplement(actor=request.auth, application=app, uploads=[(material, file.name, file.read())])
+    svc.application_answer_supplement(
+        actor=request.auth, application=app, uploads=[(material, file.name, file.read())]
+    )
     return 201, _app(request, pk)
 
 
 def _transition(name: str, schema, call):
-    @router.post(f"/applications/{{int:pk}}/{name}", response=ApplicationOut, operation_id=f"application_{name}",
-                 summary=f"Transition: {name}")
+    @router.post(
+        f"/applications/{{int:pk}}/{name}",
+        response=ApplicationOut,
+        operation_id=f"application_{name}",
+        summary=f"Transition: {name}",
+    )
     def op(request, pk: int, payload: schema):  # type: ignore[valid-type]
         app = _app(request, pk)
         call(request, app, payload)
@@ -207,26 +267,75 @@ def _transition(name: str, schema, call):
     return op
 
 
-_transition("accept", AcceptIn, lambda r, a, p: svc.application_accept(
-    actor=r.auth, application=a, expected_version=p.version,
-    reviewer=_reviewer(p.reviewer)))
-_transition("reject", ReasonIn, lambda r, a, p: svc.application_reject(
-    actor=r.auth, application=a, reason=p.reason, expected_version=p.version))
-_transition("supplement", SupplementIn, lambda r, a, p: svc.application_request_supplement(
-    actor=r.auth, application=a, missing=p.missing, expected_version=p.version))
-_transition("special", SpecialIn, lambda r, a, p: svc.application_start_special(
-    actor=r.auth, application=a, kind=p.kind, notice=p.notice, limit_days=p.limit_days, expected_version=p.version))
-_transition("end_special", Versioned, lambda r, a, p: svc.application_end_special(
-    actor=r.auth, application=a, expected_version=p.version))
-_transition("extend", ExtendIn, lambda r, a, p: svc.application_extend(
-    actor=r.auth, application=a, reason=p.reason, days=p.days, expected_version=p.version))
-_transition("advance", Versioned, lambda r, a, p: svc.application_advance_step(
-    actor=r.auth, application=a, expected_version=p.version))
-_transition("grant", GrantIn, lambda r, a, p: svc.application_grant(
-    actor=r.auth, application=a, on_commitment=p.on_commitment, valid_until=p.valid_until, reason=p.reason,
-    expected_version=p.version))
-_transition("deny", ReasonIn, lambda r, a, p: svc.application_deny(
-    actor=r.auth, application=a, reason=p.reason, expected_version=p.version))
+_transition(
+    "accept",
+    AcceptIn,
+    lambda r, a, p: svc.application_accept(
+        actor=r.auth, application=a, expected_version=p.version, reviewer=_reviewer(p.reviewer)
+    ),
+)
+_transition(
+    "reject",
+    ReasonIn,
+    lambda r, a, p: svc.application_reject(
+        actor=r.auth, application=a, reason=p.reason, expected_version=p.version
+    ),
+)
+_transition(
+    "supplement",
+    SupplementIn,
+    lambda r, a, p: svc.application_request_supplement(
+        actor=r.auth, application=a, missing=p.missing, expected_version=p.version
+    ),
+)
+_transition(
+    "special",
+    SpecialIn,
+    lambda r, a, p: svc.application_start_special(
+        actor=r.auth,
+        application=a,
+        kind=p.kind,
+        notice=p.notice,
+        limit_days=p.limit_days,
+        expected_version=p.version,
+    ),
+)
+_transition(
+    "end_special",
+    Versioned,
+    lambda r, a, p: svc.application_end_special(actor=r.auth, application=a, expected_version=p.version),
+)
+_transition(
+    "extend",
+    ExtendIn,
+    lambda r, a, p: svc.application_extend(
+        actor=r.auth, application=a, reason=p.reason, days=p.days, expected_version=p.version
+    ),
+)
+_transition(
+    "advance",
+    Versioned,
+    lambda r, a, p: svc.application_advance_step(actor=r.auth, application=a, expected_version=p.version),
+)
+_transition(
+    "grant",
+    GrantIn,
+    lambda r, a, p: svc.application_grant(
+        actor=r.auth,
+        application=a,
+        on_commitment=p.on_commitment,
+        valid_until=p.valid_until,
+        reason=p.reason,
+        expected_version=p.version,
+    ),
+)
+_transition(
+    "deny",
+    ReasonIn,
+    lambda r, a, p: svc.application_deny(
+        actor=r.auth, application=a, reason=p.reason, expected_version=p.version
+    ),
+)
 _transition("withdraw", Versioned, lambda r, a, p: svc.application_withdraw(actor=r.auth, application=a))
 
 
@@ -239,11 +348,14 @@ def _reviewer(user_id: int):
     return user
 
 
-@router.post("/applications/{int:pk}/rating", response={201: dict}, operation_id="application_rate",
-             summary="The enterprise rates a concluded application (好差评)")
+@router.post(
+    "/applications/{int:pk}/rating",
+    response={201: dict},
+    operation_id="application_rate",
+    summary="The enterprise rates a concluded application (好差评)",
+)
 def application_rate(request, pk: int, payload: RateIn):
-    rating = svc.application_rate(actor=request.auth, application=_app(request, pk), level=payload.level,
-                                  comment=payload.comment)
+    rating = svc.application_rate(
+        actor=request.auth, application=_app(request, pk), level=payload.level, comment=payload.comment
+    )
     return 201, {"level": rating.level, "comment": rating.comment}
-
-

@@ -92,4 +92,6 @@ class PostCheckForm(StyledForm):
 
 class RateForm(StyledForm):
     level = forms.TypedChoiceField(label=_("评价"), choices=RatingLevel.choices, coerce=int)
-    comment = forms.CharField(label=_("意见"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("意见"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -13,7 +13,13 @@ from devzone.core.access import reach_of
 from devzone.core.choices import Role
 from devzone.core.workdays import get_calendar
 
-QUEUE_STATUSES = [Status.IN_REVIEW, Status.REVIEW_SUPPLEMENT, Status.SPECIAL, Status.SUSPENDED, Status.WAITING]
+QUEUE_STATUSES = [
+    Status.IN_REVIEW,
+    Status.REVIEW_SUPPLEMENT,
+    Status.SPECIAL,
+    Status.SUSPENDED,
+    Status.WAITING,
+]
 
 
 def application_list(*, user, action: str = "view") -> QuerySet[Application]:
@@ -42,8 +48,12 @@ def with_readings(apps, on: dt.date) -> list[tuple[Application, object]]:
 
 
 def intake_list(*, user) -> QuerySet[Intake]:
-    return Intake.objects.for_user(user).select_related("project", "enterprise").prefetch_related(
-        Prefetch("applications", queryset=Application.objects.select_related("item").order_by("id"))
+    return (
+        Intake.objects.for_user(user)
+        .select_related("project", "enterprise")
+        .prefetch_related(
+            Prefetch("applications", queryset=Application.objects.select_related("item").order_by("id"))
+        )
     )
 
 

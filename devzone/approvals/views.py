@@ -31,7 +31,7 @@ def _uploads(request, prefix: str) -> list[tuple[int | None, str, bytes]]:
     for key, files in request.FILES.lists():
         if not key.startswith(prefix):
             continue
-        tail = key[len(prefix):]
+        tail = key[len(prefix) :]
         material_id = int(tail) if tail.isdigit() else None
         for f in files:
             if f.size > 20 * 1024 * 1024:
@@ -62,22 +62,29 @@ def intake_new(request):
     chosen_ids = {int(i) for i in choose.cleaned_data["items"]}
     chosen = [i for i in items if i.pk in chosen_ids]
     project = choose.cleaned_data["project"]
-    form = forms.IntakeForm(request.POST or None, initial={
-        "applicant_name": getattr(request.user.profile, "display_name", ""),
-        "applicant_phone": project.enterprise.contact_phone,
-    })
+    form = forms.IntakeForm(
+        request.POST or None,
+        initial={
+            "applicant_name": getattr(request.user.profile, "display_name", ""),
+            "applicant_phone": project.enterprise.contact_phone,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             uploads = {i.pk: _uploads(request, f"f_{i.pk}_") for i in chosen}
-            intake = svc.intake_submit(actor=request.user, project=project, items=chosen, uploads=uploads,
-                                       **form.cleaned_data)
+            intake = svc.intake_submit(
+                actor=request.user, project=project, items=chosen, uploads=uploads, **form.cleaned_data
+            )
         except DomainError as e:
             _error(request, e)
         else:
             messages.success(request, _("已提交，受理编号 %(n)s") % {"n": intake.number})
             return redirect(intake.get_absolute_url())
-    return render(request, "approvals/intake_form.html", {"form": form, "project": project, "chosen": chosen,
-                                                          "query": request.GET.urlencode()})
+    return render(
+        request,
+        "approvals/intake_form.html",
+        {"form": form, "project": project, "chosen": chosen, "query": request.GET.urlencode()},
+    )
 
 
 @login_required
@@ -86,25 +93,46 @@ def intake_list(request):
         raise PermissionDenied
     qs = narrow(selectors.intake_list(user=request.user), request)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "approvals/intake_list.html", {"page": page, "can_submit": reach_of(request.user).role in (
-        Role.ENTERPRISE_USER, Role.WINDOW_CLERK)})
+    return render(
+        request,
+        "approvals/intake_list.html",
+        {
+            "page": page,
+            "can_submit": reach_of(request.user).role in (Role.ENTERPRISE_USER, Role.WINDOW_CLERK),
+        },
+    )
 
 
 @login_required
 def intake_detail(request, pk):
-    intake = get_object_or_404(Intake.objects.for_user(request.user).select_related("project", "enterprise"), pk=pk)
+    intake = get_object_or_404(
+        Intake.objects.for_user(request.user).select_related("project", "enterprise"), pk=pk
+    )
     apps = selectors.application_list(user=request.user).filter(intake=intake).order_by("id")
     today = timezone.localdate()
     rows = []
     for app, reading in selectors.with_readings(apps, today):
         blocking, tolerable = svc.missing_materials(app)
-        rows.append({"app": app, "reading": reading, "blocking": blocking, "tolerable": tolerable,
-                     "accept": forms.AcceptForm(zone_id=app.zone_id, initial={"version": app.version}),
-                     "reject": forms.ReasonForm(initial={"version": app.version}),
-                     "supplement": forms.SupplementForm(initial={"version": app.version})})
-    return render(request, "approvals/intake_detail.html", {
-        "intake": intake, "rows": rows, "role": reach_of(request.user).role,
-    })
+        rows.append(
+            {
+                "app": app,
+                "reading": reading,
+                "blocking": blocking,
+                "tolerable": tolerable,
+                "accept": forms.AcceptForm(zone_id=app.zone_id, initial={"version": app.version}),
+                "reject": forms.ReasonForm(initial={"version": app.version}),
+                "supplement": forms.SupplementForm(initial={"version": app.version}),
+            }
+        )
+    return render(
+        request,
+        "approvals/intake_detail.html",
+        {
+            "intake": intake,
+            "rows": rows,
+            "role": reach_of(request.user).role,
+        },
+    )
 
 
 # --- applications ---------------------------------------------------------------------------------------
@@ -119,8 +147,17 @@ def queue(request):
         qs = qs.filter(status=status)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     rows = selectors.with_readings(page.object_list, timezone.localdate())
-    return render(request, "approvals/queue.html", {"page": page, "rows": rows, "statuses": Status.choices,
-                                                    "status": status, "role": reach_of(request.user).role})
+    return render(
+        request,
+        "approvals/queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "statuses": Status.choices,
+            "status": status,
+            "role": reach_of(request.user).role,
+        },
+    )
 
 
 @login_required
@@ -131,17 +168,29 @@ def application_detail(request, pk):
     r = reach_of(request.user)
     v = {"version": app.version}
     ctx = {
-        "app": app, "reading": reading, "role": r.role, "events": app.events.all(),
+        "app": app,
+        "reading": reading,
+        "role": r.role,
+        "events": app.events.all(),
         "uploads": app.uploads.select_related("required_material"),
-        "materials": app.item.materials.all(), "tolerated": app.tolerated.select_related("material"),
-        "supplements": app.supplement_requests.all(), "specials": app.special_procedures.all(),
-        "certificate": getattr(app, "certificate", None), "post_check": getattr(app, "post_check", None),
-        "rating": getattr(app, "rating", None), "open": app.status in OPEN_STATUSES,
+        "materials": app.item.materials.all(),
+        "tolerated": app.tolerated.select_related("material"),
+        "supplements": app.supplement_requests.all(),
+        "specials": app.special_procedures.all(),
+        "certificate": getattr(app, "certificate", None),
+        "post_check": getattr(app, "post_check", None),
+        "rating": getattr(app, "rating", None),
+        "open": app.status in OPEN_STATUSES,
         "forms": {
-            "supplement": forms.SupplementForm(initial=v), "special": forms.SpecialForm(initial=v),
-            "extend": forms.ExtendForm(initial=v), "grant": forms.GrantForm(initial=v),
-            "deny": forms.ReasonForm(initial=v), "version": forms.VersionedForm(initial=v),
-            "upload": forms.UploadForm(), "postcheck": forms.PostCheckForm(), "rate": forms.RateForm(),
+            "supplement": forms.SupplementForm(initial=v),
+            "special": forms.SpecialForm(initial=v),
+            "extend": forms.ExtendForm(initial=v),
+            "grant": forms.GrantForm(initial=v),
+            "deny": forms.ReasonForm(initial=v),
+            "version": forms.VersionedForm(initial=v),
+            "upload": forms.UploadForm(),
+            "postcheck": forms.PostCheckForm(),
+            "rate": forms.RateForm(),
         },
     }
     return render(request, "approvals/application_detail.html", ctx)
@@ -151,30 +200,51 @@ def _do(action: str, request, app: Application, data: dict):
     actor = request.user
     version = data.get("version")
     if action == "accept":
-        return svc.application_accept(actor=actor, application=app, reviewer=data["reviewer"], expected_version=version)
+        return svc.application_accept(
+            actor=actor, application=app, reviewer=data["reviewer"], expected_version=version
+        )
     if action == "reject":
-        return svc.application_reject(actor=actor, application=app, reason=data["reason"], expected_version=version)
+        return svc.application_reject(
+            actor=actor, application=app, reason=data["reason"], expected_version=version
+        )
     if action == "supplement":
-        return svc.application_request_supplement(actor=actor, application=app, missing=data["missing"],
-                                                  expected_version=version)
+        return svc.application_request_supplement(
+            actor=actor, application=app, missing=data["missing"], expected_version=version
+        )
     if action == "answer":
-        return svc.application_answer_supplement(actor=actor, application=app, uploads=_uploads(request, "f_"),
-                                                 note=data.get("note", ""))
+        return svc.application_answer_supplement(
+            actor=actor, application=app, uploads=_uploads(request, "f_"), note=data.get("note", "")
+        )
     if action == "special":
-        return svc.application_start_special(actor=actor, application=app, kind=data["kind"], notice=data["notice"],
-                                             limit_days=data["limit_days"], expected_version=version)
+        return svc.application_start_special(
+            actor=actor,
+            application=app,
+            kind=data["kind"],
+            notice=data["notice"],
+            limit_days=data["limit_days"],
+            expected_version=version,
+        )
     if action == "end_special":
         return svc.application_end_special(actor=actor, application=app, expected_version=version)
     if action == "extend":
-        return svc.application_extend(actor=actor, application=app, reason=data["reason"], days=data["days"],
-                                      expected_version=version)
+        return svc.application_extend(
+            actor=actor, application=app, reason=data["reason"], days=data["days"], expected_version=version
+        )
     if action == "advance":
         return svc.application_advance_step(actor=actor, application=app, expected_version=version)
     if action == "grant":
-        return svc.application_grant(actor=actor, application=app, on_commitment=data["on_commitment"],
-                                     valid_until=data["valid_until"], reason=data["reason"], expected_version=version)
+        return svc.application_grant(
+            actor=actor,
+            application=app,
+            on_commitment=data["on_commitment"],
+            valid_until=data["valid_until"],
+            reason=data["reason"],
+            expected_version=version,
+        )
     if action == "deny":
-        return svc.application_deny(actor=actor, application=app, reason=data["reason"], expected_version=version)
+        return svc.application_deny(
+            actor=actor, application=app, reason=data["reason"], expected_version=version
+        )
     if action == "withdraw":
         return svc.application_withdraw(actor=actor, application=app, reason=data.get("note", ""))
     if action == "supply":
@@ -182,26 +252,51 @@ def _do(action: str, request, app: Application, data: dict):
         if len(files) != 1 or files[0][0] is None:
             raise DomainError(_("请选择要补交的容缺材料文件"))
         material_id, name, content = files[0]
-        return svc.tolerated_supply(actor=actor, application=app, material_id=material_id, name=name, data=content)
+        return svc.tolerated_supply(
+            actor=actor, application=app, material_id=material_id, name=name, data=content
+        )
     if action == "postcheck":
-        return svc.post_check_record(actor=actor, application=app, conforms=data["conforms"], finding=data["finding"])
+        return svc.post_check_record(
+            actor=actor, application=app, conforms=data["conforms"], finding=data["finding"]
+        )
     if action == "rate":
-        return svc.application_rate(actor=actor, application=app, level=data["level"], comment=data["comment"])
+        return svc.application_rate(
+            actor=actor, application=app, level=data["level"], comment=data["comment"]
+        )
     raise Http404
 
 
 ACTION_FORMS = {
-    "accept": forms.AcceptForm, "reject": forms.ReasonForm, "supplement": forms.SupplementForm,
-    "answer": forms.UploadForm, "special": forms.SpecialForm, "end_special": forms.VersionedForm,
-    "extend": forms.ExtendForm, "advance": forms.VersionedForm, "grant": forms.GrantForm, "deny": forms.ReasonForm,
-    "withdraw": forms.UploadForm, "supply": forms.UploadForm, "postcheck": forms.PostCheckForm,
+    "accept": forms.AcceptForm,
+    "reject": forms.ReasonForm,
+    "supplement": forms.SupplementForm,
+    "answer": forms.UploadForm,
+    "special": forms.SpecialForm,
+    "end_special": forms.VersionedForm,
+    "extend": forms.ExtendForm,
+    "advance": forms.VersionedForm,
+    "grant": forms.GrantForm,
+    "deny": forms.ReasonForm,
+    "withdraw": forms.UploadForm,
+    "supply": forms.UploadForm,
+    "postcheck": forms.PostCheckForm,
     "rate": forms.RateForm,
 }
 DONE = {
-    "accept": gettext_lazy("已受理"), "reject": gettext_lazy("已不予受理"), "supplement": gettext_lazy("已一次性告知补正"), "answer": gettext_lazy("已提交补正材料"),
-    "special": gettext_lazy("已启动特别程序，时限暂停"), "end_special": gettext_lazy("特别程序结束，时限恢复"), "extend": gettext_lazy("已批准延期"),
-    "advance": gettext_lazy("已流转到下一环节"), "grant": gettext_lazy("已准予许可，电子证照已签发"), "deny": gettext_lazy("已作出不予许可决定"),
-    "withdraw": gettext_lazy("已撤回"), "supply": gettext_lazy("已补交容缺材料"), "postcheck": gettext_lazy("已登记核查结果"), "rate": gettext_lazy("感谢您的评价"),
+    "accept": gettext_lazy("已受理"),
+    "reject": gettext_lazy("已不予受理"),
+    "supplement": gettext_lazy("已一次性告知补正"),
+    "answer": gettext_lazy("已提交补正材料"),
+    "special": gettext_lazy("已启动特别程序，时限暂停"),
+    "end_special": gettext_lazy("特别程序结束，时限恢复"),
+    "extend": gettext_lazy("已批准延期"),
+    "advance": gettext_lazy("已流转到下一环节"),
+    "grant": gettext_lazy("已准予许可，电子证照已签发"),
+    "deny": gettext_lazy("已作出不予许可决定"),
+    "withdraw": gettext_lazy("已撤回"),
+    "supply": gettext_lazy("已补交容缺材料"),
+    "postcheck": gettext_lazy("已登记核查结果"),
+    "rate": gettext_lazy("感谢您的评价"),
 }
 
 
@@ -212,7 +307,11 @@ def application_action(request, pk, action):
         raise Http404
     app = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
     form_class = ACTION_FORMS[action]
-    form = form_class(request.POST, zone_id=app.zone_id) if form_class is forms.AcceptForm else form_class(request.POST)
+    form = (
+        form_class(request.POST, zone_id=app.zone_id)
+        if form_class is forms.AcceptForm
+        else form_class(request.POST)
+    )
     back = request.POST.get("next") or app.get_absolute_url()
     if not back.startswith("/") or back.startswith("//"):
         back = app.get_absolute_url()
@@ -236,9 +335,9 @@ def material_download(request, pk):
     m = get_object_or_404(Material.objects.select_related("application"), pk=pk)
     if not Application.objects.for_user(request.user).filter(pk=m.application_id).exists():
         raise Http404
-    return FileResponse(m.file.open("rb"), as_attachment=True, filename=m.original_name, content_type=m.content_type)
-
-
+    return FileResponse(
+        m.file.open("rb"), as_attachment=True, filename=m.original_name, content_type=m.content_type
+    )
 
 
 @login_required

@@ -32,6 +32,7 @@ from devzone.approvals.models import (
     Application,
     ApplicationRating,
     ApprovalItem,
+    Certificate,
     CommitmentBar,
     ElapsedBucket,
     Extension,
@@ -658,7 +659,9 @@ def post_check_record(
     check.save()
     if conforms:
         return transition(app, actor=actor, to=None, action="核查符合承诺", on=on, note=finding)
-    revoke_certificate(certificate=app.certificate, on=on, reason=_("违反告知承诺：%(f)s") % {"f": finding})
+    certificate = Certificate.objects.filter(application=app).first()
+    if certificate is not None:
+        revoke_certificate(certificate=certificate, on=on, reason=_("违反告知承诺：%(f)s") % {"f": finding})
     CommitmentBar.objects.create(
         enterprise=app.enterprise,
         application=app,
