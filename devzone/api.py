@@ -78,9 +78,13 @@ def forbidden(request, exc):
 
 
 def _mount() -> None:
+    from devzone.approvals.api import router as approvals_router
+    from devzone.approvals.api_verify import router as verify_router
     from devzone.core.api import router as core_router
 
     api.add_router("/v1/core", core_router)
+    api.add_router("/v1/approvals", approvals_router)
+    api.add_router("/v1/verify", verify_router)  # public (auth=None): certificate verification
 
 
 _mount()

@@ -4,11 +4,15 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from devzone.api import api
+from devzone.approvals.urls_verify import certificates
 from devzone.core.forms import LoginForm
 
 urlpatterns = [
     path("", include("devzone.dashboard.urls")),
     path("core/", include("devzone.core.urls")),
+    path("approvals/", include("devzone.approvals.urls")),
+    path("verify/", include("devzone.approvals.urls_verify")),  # public: certificate verification
+    path("certificates/", certificates),  # downloads of a certificate in scope
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

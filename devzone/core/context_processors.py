@@ -15,6 +15,24 @@ MODULES = [
 ]
 
 
+# Modules that are built: their front door (the others show what they will hold).
+MODULE_HOMES = {"approvals": "approvals:home"}
+
+
+def nav_modules():
+    from django.urls import reverse
+
+    return [
+        (
+            key,
+            label,
+            summary,
+            reverse(MODULE_HOMES[key]) if key in MODULE_HOMES else reverse("core:module", args=[key]),
+        )
+        for key, label, summary in MODULES
+    ]
+
+
 def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -22,7 +40,7 @@ def shell(request):
     r = reach_of(user)
     ctx = {
         "reach": r,
-        "nav_modules": MODULES,
+        "nav_modules": nav_modules(),
         "active_zone": active_zone(request),
         "unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count(),
     }
