@@ -32,14 +32,19 @@ def test_it_reproduces_the_half_year_investment_results(demo):
     assert half.aggregate(s=Sum("total_investment"))["s"] == Decimal("7080000")  # 708 亿元 in 万元
     assert half.filter(total_investment__gte=10000).count() == 18
     assert half.filter(total_investment__gte=100000).count() == 7
-    assert {"济北智造小镇", "少海汇智慧住居项目", "世茂集团澄波湖综合开发文旅项目"} <= set(half.values_list("name", flat=True))
+    assert {"济北智造小镇", "少海汇智慧住居项目", "世茂集团澄波湖综合开发文旅项目"} <= set(
+        half.values_list("name", flat=True)
+    )
 
 
 def test_jibei_is_complete_and_its_identifiers_are_valid(demo):
     jibei = demo["zones"]["济北经济开发区"]
     assert 60 <= m.Staff.objects.filter(zone=jibei).count() <= 100
     assert set(m.Staff.objects.filter(zone=jibei).values_list("employment_type", flat=True)) == {
-        "establishment", "contract", "special_hire"}
+        "establishment",
+        "contract",
+        "special_hire",
+    }
     assert m.Area.objects.filter(zone=jibei).count() == 9  # 两城三区四园
     for code in m.Enterprise.objects.values_list("credit_code", flat=True):
         validate_credit_code(code)
@@ -61,7 +66,9 @@ def test_there_is_a_demo_account_for_every_role(demo):
 
 def test_it_is_deterministic():
     loader.load(seed=7)
-    first = list(m.Staff.objects.order_by("employee_no").values_list("employee_no", "name", "birth_date")[:20])
+    first = list(
+        m.Staff.objects.order_by("employee_no").values_list("employee_no", "name", "birth_date")[:20]
+    )
     codes = list(m.Enterprise.objects.order_by("name").values_list("name", "credit_code"))
     m.Profile.objects.all().delete()
     for model in (m.Project, m.Enterprise, m.Staff, m.Post, m.Area, m.Department):
@@ -73,5 +80,8 @@ def test_it_is_deterministic():
 
     get_user_model().objects.all().delete()
     loader.load(seed=7)
-    assert list(m.Staff.objects.order_by("employee_no").values_list("employee_no", "name", "birth_date")[:20]) == first
+    assert (
+        list(m.Staff.objects.order_by("employee_no").values_list("employee_no", "name", "birth_date")[:20])
+        == first
+    )
     assert list(m.Enterprise.objects.order_by("name").values_list("name", "credit_code")) == codes
