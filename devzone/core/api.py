@@ -285,7 +285,9 @@ def _patch(request, model, pk: int, payload: Schema):
 
 
 def _search(request, model, filterset, q: str | None, select: list[str]):
-    qs = _scoped(request, model).select_related(*select)
+    qs = _scoped(request, model)
+    if select:  # select_related() without names would follow every non-null foreign key, recursively
+        qs = qs.select_related(*select)
     params = {k: v for k, v in request.GET.items() if k not in ("page", "page_size")}
     fs = filterset(params, queryset=qs, request=request)
     if not fs.is_valid():

@@ -14,6 +14,10 @@ BOOLEAN_WIDGET = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("
 class SearchFilterSet(df.FilterSet):
     q = df.CharFilter(label=_("搜索"), method="search")
     search_fields: tuple[str, ...] = ("name",)
+    # Identifiers stored in upper-case ASCII (credit codes, project codes): matched against the upper-cased
+    # term without UPPER() on every row (which costs PostgreSQL more than the rest of the scan), and only by
+    # an ASCII term (a Chinese term cannot occur in them). Same matches as icontains, half the work.
+    code_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -32,9 +36,15 @@ class SearchFilterSet(df.FilterSet):
         value = value.strip()
         if not value:
             return qs
+        # A term without cased letters (Chinese, digits) matches the same rows with or without case folding, so
+        # it skips UPPER() on every row, which is most of what a PostgreSQL scan costs.
+        lookup = "icontains" if value.upper() != value.lower() else "contains"
         cond = Q()
         for f in self.search_fields:
-            cond |= Q(**{f"{f}__icontains": value})
+            cond |= Q(**{f"{f}__{lookup}": value})
+        if value.isascii():
+            for f in self.code_fields:
+                cond |= Q(**{f"{f}__contains": value.upper()})
         return qs.filter(cond)
 
 
@@ -88,7 +98,7 @@ class StaffFilter(SearchFilterSet):
 
 
 class EnterpriseFilter(SearchFilterSet):
-    search_fields = ("name", "credit_code")
+    code_fields = ("credit_code",)
 
     class Meta:
         model = m.Enterprise
@@ -96,7 +106,7 @@ class EnterpriseFilter(SearchFilterSet):
 
 
 class ProjectFilter(SearchFilterSet):
-    search_fields = ("name", "project_code")
+    code_fields = ("project_code",)
     phase = df.ChoiceFilter(label=_("阶段"), choices=ProjectPhase.choices)
     min_investment = df.NumberFilter(
         label=_("总投资不低于（万元）"), field_name="total_investment", lookup_expr="gte"

@@ -73,14 +73,13 @@ class ListPage(LoginRequiredMixin, View):
     def get(self, request):
         if not can(request.user, "view", self.spec.model):
             raise PermissionDenied
-        qs = self.spec.model.objects.for_user(request.user, "view")
-        # The zone comes by a second, one-row query: joined into the page query, it leads SQLite to loop over
-        # the zone table first and sort every row of the zone instead of walking the (zone, ordering) index.
-        joined = [r for r in self.spec.select_related if r != "zone"]
-        if joined:
-            qs = qs.select_related(*joined)
-        if "zone" in self.spec.select_related:
-            qs = qs.prefetch_related("zone")
+        # The related rows of the page come by one small query each (prefetch), not joined into the page query:
+        # joined, the database joins every row it skips to reach a deep page or scans for a search (2,500
+        # enterprise lookups for page 100 of the projects), and SQLite, looping over the zone table first,
+        # sorts the whole zone instead of walking the (zone, ordering) index.
+        qs = self.spec.model.objects.for_user(request.user, "view").prefetch_related(
+            *self.spec.select_related
+        )
         qs = narrow(qs, request, self.spec.zone_path)
         fs = self.spec.filterset(request.GET or None, queryset=qs, request=request)
         style(fs.form)

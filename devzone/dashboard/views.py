@@ -20,7 +20,10 @@ def home(request):
     staff = scoped(m.Staff).filter(is_active=True)
     totals = projects.aggregate(n=Count("id"), investment=Sum("total_investment"))
     by_type = dict(
-        staff.values_list("employment_type").annotate(n=Count("id")).values_list("employment_type", "n")
+        staff.values_list("employment_type")
+        .annotate(n=Count("id"))
+        .order_by()  # no join to the departments the staff's default ordering needs
+        .values_list("employment_type", "n")
     )
     by_phase = list(
         projects.values("phase").annotate(n=Count("id"), investment=Sum("total_investment")).order_by("phase")

@@ -84,7 +84,7 @@ class Enterprise(ZoneOwned):
     class Meta:
         verbose_name = _("企业")
         verbose_name_plural = _("企业")
-        ordering = ["zone", "name"]
+        ordering = ["zone_id", "name"]
         constraints = [
             models.UniqueConstraint(fields=["zone", "credit_code"], name="enterprise_unique_code_in_zone")
         ]
@@ -154,14 +154,15 @@ class Project(ZoneOwned):
     class Meta:
         verbose_name = _("项目")
         verbose_name_plural = _("项目")
-        ordering = ["zone", "-signed_on", "name"]
+        ordering = ["zone_id", "-signed_on", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["project_code"], condition=~models.Q(project_code=""), name="project_unique_code"
             )
         ]
         indexes = [
-            models.Index(fields=["zone", "phase"]),
+            # total_investment included: the dashboard's sums by phase read the index alone.
+            models.Index(fields=["zone", "phase", "total_investment"]),
             models.Index(fields=["zone", "is_key"]),
             models.Index(fields=["zone", "-signed_on", "name"]),
             models.Index(fields=["zone", "name"]),

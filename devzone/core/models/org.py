@@ -155,6 +155,8 @@ class Department(ZoneOwned):
                 name="department_abolished_after_established",
             ),
         ]
+        # The staff list walks departments in this order and each one's staff by (zone, department, 工号).
+        indexes = [models.Index(fields=["zone", "order"])]
 
     def __str__(self) -> str:
         return self.name

@@ -34,7 +34,10 @@ class Staff(ZoneOwned):
     class Meta:
         verbose_name = _("工作人员")
         verbose_name_plural = _("工作人员")
-        ordering = ["zone", "department__order", "employee_no"]
+        # department__zone_id (not zone): ordered by columns of the department first, the database walks the
+        # departments by the (zone, order) index and each one's staff by the (zone, department, 工号) index
+        # instead of sorting every staff row of the zone for each page.
+        ordering = ["department__zone_id", "department__order", "employee_no"]
         constraints = [
             models.UniqueConstraint(fields=["zone", "employee_no"], name="staff_unique_no_in_zone"),
         ]

@@ -1,6 +1,7 @@
 """``devzone bench``: server time and SQL queries of the core list pages, the list API and the dashboard."""
 
 import json
+import warnings
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"没有可测量的数据：开发区“{zone.name}”没有工作人员、企业或项目。请先运行 devzone loadgen。"
             )
+        # WhiteNoise warns once when collectstatic has not been run; pages do not need it here.
+        warnings.filterwarnings("ignore", message="No directory at")
         # django.test.Client sends Host: testserver.
         if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -97,7 +100,8 @@ class Command(BaseCommand):
     def table(report: dict) -> str:
         lines = [
             f"{report['database_version']} — {report['machine']}, Python {report['python']}, "
-            f"{report['date']}",
+            f"{report['date']}; load average {report['load_average'][0]:.2f} before, "
+            f"{report['load_average'][3]:.2f} after; {report['repeat']} timed requests per page",
             "",
             "| page | URL | rows | median ms | p95 ms | queries |",
             "|---|---|---:|---:|---:|---:|",
