@@ -1,8 +1,6 @@
 """Approvals API: intakes, applications and their transitions, for the single window, the review desk and
 the enterprise portal. Rows load through ``for_user``; moves go through the same services as the pages."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
