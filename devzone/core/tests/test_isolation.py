@@ -6,12 +6,14 @@ Everything goes through Django's ``Client`` (middleware, URL routing, the real a
 ninja's ``TestClient``. The meta-test at the bottom fails when a URL pattern or an API operation is added
 without being placed in the matrix (or in ``EXEMPT`` with a reason)."""
 
+import importlib
 import json
 import re
 from dataclasses import dataclass
 from io import BytesIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
@@ -590,6 +592,35 @@ EXEMPT = {
 }
 
 
+def app_matrices() -> tuple[dict, dict, dict]:
+    """The core rows above plus every other app's: an app declares its own in
+    ``devzone/<app>/tests/isolation.py`` as ``PAGE_MATRIX`` and ``API_MATRIX`` ({URL name or operation id:
+    "dotted.test.module::test_name"}) and ``EXEMPT`` ({name: reason}), so it never edits this file."""
+    pages, ops, exempt = dict(PAGE_MATRIX), dict(API_MATRIX), dict(EXEMPT)
+    for app in django_apps.get_app_configs():
+        if not app.name.startswith("devzone.") or app.name == "devzone.core":
+            continue
+        module_name = f"{app.name}.tests.isolation"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            if e.name not in (module_name, f"{app.name}.tests"):
+                raise  # a broken import inside the module is an error, not "no rows"
+            continue
+        pages |= getattr(module, "PAGE_MATRIX", {})
+        ops |= getattr(module, "API_MATRIX", {})
+        exempt |= getattr(module, "EXEMPT", {})
+    return pages, ops, exempt
+
+
+def resolve_test(ref: str):
+    """``test_name`` (this module) or ``dotted.module::test_name``."""
+    if "::" in ref:
+        module_name, _sep, name = ref.partition("::")
+        return getattr(importlib.import_module(module_name), name, None)
+    return globals().get(ref)
+
+
 def _walk(patterns, namespace=""):
     for p in patterns:
         if isinstance(p, URLResolver):
@@ -613,28 +644,30 @@ def _operation_ids() -> list[str]:
 
 
 def test_every_url_pattern_is_in_the_isolation_matrix_or_exempt():
+    pages, _ops, exempt = app_matrices()
     names = list(_walk(get_resolver().url_patterns))
     assert "core:staff_detail" in names and "dashboard:home" in names  # the walk does find patterns
-    missing = sorted(n for n in names if n not in PAGE_MATRIX and n not in EXEMPT)
-    assert not missing, f"add these pages to the isolation matrix (or EXEMPT with a reason): {missing}"
+    missing = sorted(n for n in names if n not in pages and n not in exempt)
+    assert not missing, f"add these pages to an isolation matrix (or EXEMPT with a reason): {missing}"
 
 
 def test_every_api_operation_is_in_the_isolation_matrix_or_exempt():
+    _pages, ops, exempt = app_matrices()
     ids = _operation_ids()
     assert "staff_get" in ids
-    missing = sorted(i for i in ids if i not in API_MATRIX and i not in EXEMPT)
+    missing = sorted(i for i in ids if i not in ops and i not in exempt)
     assert not missing, (
-        f"add these API operations to the isolation matrix (or EXEMPT with a reason): {missing}"
+        f"add these API operations to an isolation matrix (or EXEMPT with a reason): {missing}"
     )
 
 
 def test_the_matrix_names_real_tests_and_real_endpoints():
-    """No stale entries: every matrix row points at a test of this module and at an endpoint that exists
-    (an endpoint removed from the app must leave the matrix too)."""
-    here = globals()
-    for name, test in (PAGE_MATRIX | API_MATRIX).items():
-        assert callable(here.get(test)), f"{name}: no test named {test}"
+    """No stale entries: every matrix row points at a test that exists and at an endpoint that exists (an
+    endpoint removed from the app must leave the matrix too)."""
+    pages, ops, exempt = app_matrices()
+    for name, test in (pages | ops).items():
+        assert callable(resolve_test(test)), f"{name}: no test named {test}"
     known = set(_walk(get_resolver().url_patterns)) | set(_operation_ids())
     known |= {"api:openapi-json", "api:openapi-view", "api:api-root"}  # under api/, not walked above
-    stale = sorted(n for n in (set(PAGE_MATRIX) | set(API_MATRIX) | set(EXEMPT)) if n not in known)
+    stale = sorted(n for n in (set(pages) | set(ops) | set(exempt)) if n not in known)
     assert not stale, f"matrix rows for endpoints that do not exist: {stale}"
