@@ -175,6 +175,8 @@ class ApprovalSeal(ZoneOwned):
     private_key_encrypted = models.TextField()
     is_active = models.BooleanField(_("在用"), default=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    # SES_Seal shaped after GB/T 38540 (see devzone/approvals/seal.py): what an OFD writer needs.
+    structure = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("审批专用章")
@@ -432,8 +434,10 @@ class Certificate(ZoneOwned):
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     seal = models.ForeignKey(ApprovalSeal, on_delete=models.PROTECT, related_name="certificates")
     pdf = models.FileField(upload_to="certificates/%Y/")
-    digest_sm3 = models.CharField(max_length=64)
+    digest_sm3 = models.CharField(max_length=64, db_index=True)  # a verified upload is found by its digest
     signature = models.TextField()  # DER, hex
+    # SES_Signature shaped after GB/T 38540 (see devzone/approvals/seal.py).
+    structure = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
     )

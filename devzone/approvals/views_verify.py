@@ -1,0 +1,156 @@
+"""Certificate pages: the public verification page (no login) and the downloads of a certificate's PDF, detached
+signature and seal public key for logged-in users whose scope includes the certificate."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from devzone.approvals import seal as crypto
+from devzone.approvals.certificates import (
+    MAX_PDF_BYTES,
+    format_code,
+    normalize_code,
+    verify_by_code,
+    verify_pdf,
+)
+from devzone.approvals.models import Certificate
+
+# Room for the multipart envelope and the CSRF field around a file of at most MAX_PDF_BYTES.
+_ENVELOPE = 64 * 1024
+
+
+class _SizeLimitHandler(FileUploadHandler):
+    """Stops reading an upload past the limit instead of spooling it to a temporary file."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.too_large = True
+            raise StopUpload(connection_reset=False)  # the rest of the body is read and dropped
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def _too_large_by_header(request) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_PDF_BYTES + _ENVELOPE
+    except ValueError:
+        return False
+
+
+def _page(request, *, result=None, error: str = "", code: str = "", status: int = 200):
+    return render(
+        request,
+        "approvals/verify.html",
+        {
+            "result": result,
+            "error": error,
+            "code": code,
+            "max_mb": MAX_PDF_BYTES // (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+@csrf_exempt  # CSRF is checked below, once the size-limiting upload handler is in place
+@require_http_methods(["GET", "POST"])
+def verify_page(request):
+    """GET: the form, or the verdict for ``?code=``. POST: the verdict for an uploaded PDF."""
+    if request.method == "POST":
+        if _too_large_by_header(request):  # refuse before reading the body
+            return _page(
+                request, error=_("文件超过%(n)dMB，无法核验") % {"n": MAX_PDF_BYTES // 2**20}, status=413
+            )
+        handler = _SizeLimitHandler(request, MAX_PDF_BYTES)
+        request.upload_handlers.insert(0, handler)
+        try:  # parse here, so that a malformed body gets this page rather than a bare 400
+            request.POST, request.FILES  # noqa: B018
+        except (MultiPartParserError, BadRequest):
+            return _page(request, error=_("上传的数据无法读取，请重新选择文件"), status=400)
+        return _verify_upload(request, handler)
+    raw = request.GET.get("code")
+    if raw is None:
+        return _page(request)
+    if not raw.strip():
+        return _page(request, error=_("请输入证照上的验证码"))
+    return _page(request, result=verify_by_code(raw), code=raw.strip()[:40])
+
+
+@csrf_protect
+def _verify_upload(request, handler: _SizeLimitHandler):
+    upload = request.FILES.get("pdf")
+    if handler.too_large:
+        return _page(
+            request, error=_("文件超过%(n)dMB，无法核验") % {"n": MAX_PDF_BYTES // 2**20}, status=413
+        )
+    if upload is None:
+        return _page(request, error=_("请选择要核验的证照PDF文件"), status=400)
+    if upload.size == 0:
+        return _page(request, error=_("文件为空，请选择证照PDF文件"), status=400)
+    data = upload.read(MAX_PDF_BYTES + 1)
+    return _page(request, result=verify_pdf(data))
+
+
+@require_http_methods(["GET"])
+def verify_code_page(request, code: str):
+    """/verify/<code>/: where the certificate's QR code points."""
+    normalized = normalize_code(code)
+    return _page(
+        request, result=verify_by_code(code), code=format_code(normalized) if normalized else code[:40]
+    )
+
+
+# --- Downloads for users in scope ---------------------------------------------------------------------
+
+
+def _certificate(request, pk: int) -> Certificate:
+    return get_object_or_404(Certificate.objects.for_user(request.user, "view").select_related("seal"), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def certificate_pdf(request, pk: int):
+    cert = _certificate(request, pk)
+    try:
+        fh = cert.pdf.open("rb")
+    except (OSError, ValueError):
+        raise Http404(_("证照文件不存在"))
+    return FileResponse(fh, as_attachment=True, filename=f"{cert.number}.pdf", content_type="application/pdf")
+
+
+@login_required
+@require_http_methods(["GET"])
+def certificate_signature(request, pk: int):
+    """The detached SM2 signature of the PDF (DER), for ``openssl pkeyutl -verify`` (see seal.py)."""
+    cert = _certificate(request, pk)
+    response = HttpResponse(bytes.fromhex(cert.signature), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{cert.number}.sig"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def certificate_seal_key(request, pk: int):
+    """The public key (SubjectPublicKeyInfo PEM) of the seal that signed the certificate."""
+    cert = _certificate(request, pk)
+    response = HttpResponse(
+        crypto.public_key_pem(cert.seal.public_key), content_type="application/x-pem-file"
+    )
+    response["Content-Disposition"] = f'attachment; filename="seal-{cert.seal.serial}.pem"'
+    return response
