@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 DEVZONE := .venv/bin/devzone
-DEBIAN_PACKAGES := chromium fonts-noto-cjk gettext
+DEBIAN_PACKAGES := chromium fonts-noto-cjk gettext openssl libpango-1.0-0 libpangoft2-1.0-0
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -6,7 +6,7 @@ router loads rows only through ``for_user``; errors are JSON with field messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from devzone.core.errors import DomainError
@@ -67,6 +67,12 @@ def auth_error(request, exc):
     return _problem(request, 401, "未登录或令牌无效")
 
 
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    title = "请求体不是有效的JSON" if exc.status_code == 400 and "parse" in str(exc).lower() else str(exc)
+    return _problem(request, exc.status_code, title)
+
+
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _problem(request, 404, "记录不存在")
@@ -88,3 +94,10 @@ def _mount() -> None:
 
 
 _mount()
+
+
+def not_found(request, rest: str = ""):
+    """Any other path under /api/ answers JSON, like the API itself, never Django's HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"status": 404, "title": "接口不存在"}, status=404)

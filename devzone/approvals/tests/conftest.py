@@ -27,6 +27,13 @@ def _blank_pdf() -> bytes:
 PDF = _blank_pdf()
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path, monkeypatch):
+    """Uploads, certificates and the seal's master key go to a temporary folder, never the project's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setenv("DEVZONE_SEAL_MASTER_KEY", "11" * 32)
+
+
 @pytest.fixture
 def clerk(zone_a):
     return f.user_with_role(Role.WINDOW_CLERK, zone=zone_a, user__username="a_clerk", display_name="窗口甲")

@@ -86,7 +86,11 @@ class Enterprise(ZoneOwned):
         verbose_name_plural = _("企业")
         ordering = ["zone_id", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["zone", "credit_code"], name="enterprise_unique_code_in_zone")
+            models.UniqueConstraint(
+                fields=["zone", "credit_code"],
+                name="enterprise_unique_code_in_zone",
+                violation_error_message=_("本开发区已登记该统一社会信用代码的企业"),
+            )
         ]
         indexes = [models.Index(fields=["zone", "name"]), models.Index(fields=["zone", "industry"])]
 
@@ -157,7 +161,10 @@ class Project(ZoneOwned):
         ordering = ["zone_id", "-signed_on", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project_code"], condition=~models.Q(project_code=""), name="project_unique_code"
+                fields=["project_code"],
+                condition=~models.Q(project_code=""),
+                name="project_unique_code",
+                violation_error_message=_("该项目代码已被其他项目使用"),
             )
         ]
         indexes = [

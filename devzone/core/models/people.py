@@ -39,7 +39,11 @@ class Staff(ZoneOwned):
         # instead of sorting every staff row of the zone for each page.
         ordering = ["department__zone_id", "department__order", "employee_no"]
         constraints = [
-            models.UniqueConstraint(fields=["zone", "employee_no"], name="staff_unique_no_in_zone"),
+            models.UniqueConstraint(
+                fields=["zone", "employee_no"],
+                name="staff_unique_no_in_zone",
+                violation_error_message=_("本开发区已有该工号"),
+            ),
         ]
         indexes = [
             models.Index(fields=["zone", "name"]),
