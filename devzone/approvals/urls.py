@@ -1,6 +1,6 @@
 from django.urls import path
 
-from devzone.approvals import views
+from devzone.approvals import views, views_stats
 
 app_name = "approvals"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/<slug:action>/", views.application_action, name="application_action"),
     path("materials/<int:pk>/", views.material_download, name="material_download"),
+    path("statistics/", views_stats.statistics_page, name="statistics"),
+    path("statistics/export.xlsx", views_stats.statistics_export, name="statistics_export"),
+    path("projects/<int:pk>/path/", views_stats.project_path_page, name="project_path"),
 ]

@@ -59,3 +59,12 @@ def absolute(value):
         return abs(value)
     except TypeError:
         return value
+
+
+@register.filter
+def percent(value, digits: int = 1):
+    """0.873 -> 87.3%."""
+    try:
+        return f"{float(value) * 100:.{int(digits)}f}%"
+    except (TypeError, ValueError):
+        return "—"

@@ -1,0 +1,83 @@
+"""Approval statistics from live data: percentiles, compression, on-time rate, supplements, the project path."""
+
+import datetime as dt
+
+import pytest
+
+from devzone.approvals.models import ElapsedBucket
+from devzone.approvals.services import applications as svc
+from devzone.approvals.statistics import Histogram, approval_statistics, project_path
+from devzone.approvals.tests.conftest import MONDAY, uploads_for
+from devzone.approvals.tests.factories import ItemFactory
+from devzone.core.workdays import get_calendar
+
+pytestmark = pytest.mark.django_db
+
+
+def test_percentiles_by_nearest_rank():
+    h = Histogram()
+    for elapsed in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10):
+        h.add(elapsed, 1, 1, 0)
+    assert (h.percentile(0.5), h.percentile(0.9), h.percentile(1.0)) == (5, 9, 10)
+    assert Histogram().percentile(0.5) is None
+
+
+def conclude(company_user, clerk, reviewer, project, item, workdays, *, supplement=False, on=MONDAY):
+    intake = svc.intake_submit(actor=company_user, project=project, items=[item], applicant_name="张",
+                               applicant_phone="13800000000", uploads={item.pk: uploads_for(item)}, on=on)
+    app = svc.application_accept(actor=clerk, application=intake.applications.get(), reviewer=reviewer, on=on)
+    if supplement:
+        svc.application_request_supplement(actor=reviewer, application=app, missing="补图", on=on)
+        svc.application_answer_supplement(actor=company_user, application=app, uploads=uploads_for(item), on=on)
+    svc.application_grant(actor=reviewer, application=app, on=get_calendar().add_workdays(on, workdays))
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _no_pdf(monkeypatch):
+    monkeypatch.setattr("devzone.approvals.certificates.issue_certificate", lambda **kw: None)
+
+
+def test_statistics_per_item_department_and_stage(company_user, clerk, reviewer, zone_a, zone_a_leader):
+    from devzone.core.tests import factories as f
+
+    item = ItemFactory(zone=zone_a, legal_limit_days=20, promised_limit_days=5)
+    for n, days in enumerate((2, 3, 4, 7)):  # the last is late (promised 5)
+        project = f.ProjectFactory(zone=zone_a, enterprise=company_user.profile.enterprise)
+        conclude(company_user, clerk, reviewer, project, item, days, supplement=n == 0)
+    stats = approval_statistics(user=zone_a_leader, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    [row] = stats["items"]
+    assert (row.count, row.median, row.p90, row.promised, row.legal) == (4, 3, 7, 5, 20)
+    assert row.on_time_rate == 0.75
+    assert row.supplements_per_application == 0.25
+    assert row.compression == pytest.approx(1 - 3 / 20)
+    assert [r.count for r in stats["departments"]] == [4] and [r.count for r in stats["stages"]] == [4]
+    assert sum(b.count for b in ElapsedBucket.objects.all()) == 4
+
+
+def test_another_zone_sees_nothing_of_these_statistics(company_user, clerk, reviewer, project_a, zone_a, zone_b_leader):
+    conclude(company_user, clerk, reviewer, project_a, ItemFactory(zone=zone_a), 2)
+    stats = approval_statistics(user=zone_b_leader, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    assert stats == {"items": [], "departments": [], "stages": []}
+
+
+def test_the_project_path_counts_natural_days_from_the_first_intake(company_user, clerk, reviewer, project_a,
+                                                                    zone_a, zone_a_leader):
+    land = ItemFactory(zone=zone_a, name="不动产权证书核发", stage="land_planning")
+    permit = ItemFactory(zone=zone_a, name="建筑工程施工许可证核发")
+    conclude(company_user, clerk, reviewer, project_a, land, 1)  # Monday → Tuesday: 1 working day
+    conclude(company_user, clerk, reviewer, project_a, permit, 5, on=MONDAY + dt.timedelta(days=7))
+    first, steps = project_path(user=zone_a_leader, project_id=project_a.pk)
+    assert first == MONDAY
+    assert [(s.item, s.days_from_first_intake) for s in steps] == [("不动产权证书核发", 1), ("建筑工程施工许可证核发", 14)]
+
+
+def test_the_statistics_page_and_export_render(client_for, company_user, clerk, reviewer, project_a, zone_a,
+                                               zone_a_leader):
+    conclude(company_user, clerk, reviewer, project_a, ItemFactory(zone=zone_a), 2)
+    client = client_for(zone_a_leader)
+    page = client.get("/approvals/statistics/?start=2025-01-01&end=2025-12-31")
+    assert page.status_code == 200 and 'data-figure="total">1<' in page.content.decode()
+    export = client.get("/approvals/statistics/export.xlsx?start=2025-01-01&end=2025-12-31")
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get("/approvals/statistics/?start=garbage&end=2025-99-99").status_code == 200
