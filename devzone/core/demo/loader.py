@@ -97,6 +97,10 @@ class DemoBuilder:
             if zone is not jibei:
                 self.light_zone(zone)
         self.accounts(city, zones)
+        # 大审批: the catalog of the 52 delegated items (and the second batch's first items).
+        from devzone.approvals.demo_catalog import load_catalog
+
+        load_catalog(jibei)
         audit.record(actor=None, action=AuditAction.IMPORT, obj=city, note="演示数据已加载")
         return {"city": city, "zones": zones}
 
