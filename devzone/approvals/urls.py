@@ -1,6 +1,7 @@
 from django.urls import path
 
 from devzone.approvals import views, views_stats
+from devzone.approvals.urls_catalog import catalog_urlpatterns
 
 app_name = "approvals"
 
@@ -16,4 +17,5 @@ urlpatterns = [
     path("statistics/", views_stats.statistics_page, name="statistics"),
     path("statistics/export.xlsx", views_stats.statistics_export, name="statistics_export"),
     path("projects/<int:pk>/path/", views_stats.project_path_page, name="project_path"),
+    *catalog_urlpatterns,
 ]
