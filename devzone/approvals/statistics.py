@@ -93,8 +93,16 @@ def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dic
     )
     items = {
         i.pk: i
-        for i in ApprovalItem.objects.for_user(user).select_related("source_department").only(
-            "pk", "code", "name", "stage", "legal_limit_days", "promised_limit_days", "handling_kind",
+        for i in ApprovalItem.objects.for_user(user)
+        .select_related("source_department")
+        .only(
+            "pk",
+            "code",
+            "name",
+            "stage",
+            "legal_limit_days",
+            "promised_limit_days",
+            "handling_kind",
             "source_department__name",
         )
     }
@@ -109,8 +117,10 @@ def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dic
         if item is None:
             continue
         per_item.append(Row(item.code, str(item), item.legal_limit_days, item.promised_limit_days, hist))
-        for target, key, limits in ((per_dept, item.source_department.name, dept_limits),
-                                    (per_stage, item.stage, stage_limits)):
+        for target, key, limits in (
+            (per_dept, item.source_department.name, dept_limits),
+            (per_stage, item.stage, stage_limits),
+        ):
             for value, count in hist.counts.items():
                 target[key].counts[value] += count
             target[key].on_time += hist.on_time
@@ -121,7 +131,9 @@ def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dic
         n = sum(c for _l, _p, c in limits)
         if not n:
             return None, None
-        return round(sum(legal * c for legal, _p, c in limits) / n), round(sum(p * c for _l, p, c in limits) / n)
+        return round(sum(legal * c for legal, _p, c in limits) / n), round(
+            sum(p * c for _l, p, c in limits) / n
+        )
 
     departments = [Row(k, k, *weighted(dept_limits[k]), h) for k, h in sorted(per_dept.items())]
     stages = [Row(k, str(Stage(k).label), *weighted(stage_limits[k]), h) for k, h in per_stage.items()]
@@ -148,8 +160,12 @@ def project_path(*, user, project_id: int) -> tuple[dt.date | None, list[PathSte
     first = apps.aggregate(m=Min("submitted_on"))["m"]
     steps = [
         PathStep(
-            item=str(a.item), stage=a.item.get_stage_display(), submitted_on=a.submitted_on,
-            concluded_on=a.concluded_on, status=a.get_status_display(), elapsed_workdays=a.elapsed_workdays,
+            item=str(a.item),
+            stage=a.item.get_stage_display(),
+            submitted_on=a.submitted_on,
+            concluded_on=a.concluded_on,
+            status=a.get_status_display(),
+            elapsed_workdays=a.elapsed_workdays,
             days_from_first_intake=(a.concluded_on - first).days if a.concluded_on and first else None,
         )
         for a in apps.order_by("concluded_on", "submitted_on", "id")

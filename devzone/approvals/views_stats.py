@@ -52,14 +52,27 @@ def statistics_page(request):
         "p90": [r.p90 for r in stats["stages"]],
         "promised": [r.promised for r in stats["stages"]],
         "legal": [r.legal for r in stats["stages"]],
-        "names": {"median": _("中位用时"), "p90": _("90%用时"), "promised": _("承诺时限"), "legal": _("法定时限")},
+        "names": {
+            "median": _("中位用时"),
+            "p90": _("90%用时"),
+            "promised": _("承诺时限"),
+            "legal": _("法定时限"),
+        },
     }
     total = sum(r.count for r in stats["items"])
     on_time = sum(r.hist.on_time for r in stats["items"])
-    return render(request, "approvals/statistics.html", {
-        "start": start, "end": end, "stats": stats, "chart": chart, "total": total,
-        "on_time_rate": on_time / total if total else None,
-    })
+    return render(
+        request,
+        "approvals/statistics.html",
+        {
+            "start": start,
+            "end": end,
+            "stats": stats,
+            "chart": chart,
+            "total": total,
+            "on_time_rate": on_time / total if total else None,
+        },
+    )
 
 
 @login_required
@@ -68,21 +81,47 @@ def statistics_export(request):
 
     start, end, stats = _stats(request)
     wb = Workbook(write_only=True)
-    head = [_("对象"), _("办结件数"), _("中位用时（工作日）"), _("90%用时（工作日）"), _("承诺时限"), _("法定时限"),
-            _("压缩比例"), _("按时办结率"), _("件均补正次数")]
-    for key, title in (("items", _("按事项")), ("departments", _("按原职能部门")), ("stages", _("按审批阶段"))):
+    head = [
+        _("对象"),
+        _("办结件数"),
+        _("中位用时（工作日）"),
+        _("90%用时（工作日）"),
+        _("承诺时限"),
+        _("法定时限"),
+        _("压缩比例"),
+        _("按时办结率"),
+        _("件均补正次数"),
+    ]
+    for key, title in (
+        ("items", _("按事项")),
+        ("departments", _("按原职能部门")),
+        ("stages", _("按审批阶段")),
+    ):
         ws = wb.create_sheet(title)
         ws.append([f"{start:%Y-%m-%d} — {end:%Y-%m-%d}"])
         ws.append(head)
         for r in stats[key]:
-            ws.append([r.label, r.count, r.median, r.p90, r.promised, r.legal,
-                       round(r.compression, 4) if r.compression is not None else None,
-                       round(r.on_time_rate, 4) if r.on_time_rate is not None else None,
-                       round(r.supplements_per_application, 3) if r.supplements_per_application is not None else None])
+            ws.append(
+                [
+                    r.label,
+                    r.count,
+                    r.median,
+                    r.p90,
+                    r.promised,
+                    r.legal,
+                    round(r.compression, 4) if r.compression is not None else None,
+                    round(r.on_time_rate, 4) if r.on_time_rate is not None else None,
+                    round(r.supplements_per_application, 3)
+                    if r.supplements_per_application is not None
+                    else None,
+                ]
+            )
     out = BytesIO()
     wb.save(out)
     resp = HttpResponse(out.getvalue(), content_type=XLSX)
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''approval_statistics_{start:%Y%m%d}_{end:%Y%m%d}.xlsx"
+    resp["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''approval_statistics_{start:%Y%m%d}_{end:%Y%m%d}.xlsx"
+    )
     return resp
 
 
@@ -90,4 +129,6 @@ def statistics_export(request):
 def project_path_page(request, pk):
     project = get_object_or_404(Project.objects.for_user(request.user).select_related("enterprise"), pk=pk)
     first, steps = project_path(user=request.user, project_id=project.pk)
-    return render(request, "approvals/project_path.html", {"project": project, "first": first, "steps": steps})
+    return render(
+        request, "approvals/project_path.html", {"project": project, "first": first, "steps": steps}
+    )

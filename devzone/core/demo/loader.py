@@ -101,6 +101,10 @@ class DemoBuilder:
         from devzone.approvals.demo_catalog import load_catalog
 
         load_catalog(jibei)
+        # 大审批: the reports' example path, a supplement on the enterprise portal and a year of history.
+        from devzone.approvals.demo_applications import load_applications
+
+        load_applications(jibei)
         audit.record(actor=None, action=AuditAction.IMPORT, obj=city, note="演示数据已加载")
         return {"city": city, "zones": zones}
 

@@ -1,0 +1,126 @@
+"""Demo applications of 济北经济开发区: the reports' example (济北智造小镇: land certificate 3 days after the
+first intake) through the real services with signed certificates, an enterprise answering a supplement,
+files on the review desk, and a history of concluded applications for the statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from devzone.approvals.history import generate_history
+from devzone.approvals.models import ApprovalItem
+from devzone.approvals.services import applications as svc
+from devzone.core.models import Project
+from devzone.core.workdays import get_calendar
+
+
+def _pdf(title: str) -> bytes:
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    writer.write(out)
+    return out.getvalue()
+
+
+def _uploads(item: ApprovalItem, skip: set[str] = frozenset()):
+    return [(m.pk, f"{m.name}.pdf", _pdf(m.name)) for m in item.materials.all() if m.name not in skip]
+
+
+def load_applications(zone) -> None:
+    User = get_user_model()
+    clerk, reviewer = User.objects.get(username="clerk"), User.objects.get(username="reviewer")
+    company = User.objects.get(username="enterprise")
+    items = {i.code: i for i in ApprovalItem.objects.filter(zone=zone)}
+
+    # 济北智造小镇: 3 days from the first intake to the land certificate (国有建设用地使用权登记).
+    town = Project.objects.get(zone=zone, name="济北智造小镇")
+    first = dt.date(2026, 1, 12)
+    chain = [items[c] for c in ("FG-001-1", "GT-001", "GT-002", "GT-010-01-1", "ZJ-002")]
+    intake = svc.intake_submit(
+        actor=clerk,
+        project=town,
+        items=chain,
+        applicant_name="智造小镇项目经办",
+        applicant_phone="0531-84000000",
+        construction_site="济阳区智造新城",
+        construction_scale="智能制造产业园区开发建设",
+        on=first,
+        uploads={i.pk: _uploads(i) for i in chain},
+    )
+    apps = {a.item.code: a for a in intake.applications.select_related("item")}
+    for app in apps.values():
+        svc.application_accept(actor=clerk, application=app, reviewer=reviewer, on=first)
+    # Each grant opens the items that waited for it (并联 where possible, in order where the law requires).
+    for code, days in (("FG-001-1", 0), ("GT-001", 1), ("GT-002", 2), ("GT-010-01-1", 3), ("ZJ-002", 4)):
+        app = apps[code]
+        app.refresh_from_db()
+        svc.application_grant(
+            actor=reviewer, application=app, on=first + dt.timedelta(days=days), reason="符合条件，准予许可"
+        )
+
+    # 山东旺旺食品: an intake on the enterprise portal, a material missing, the clerk asked for it.
+    today = timezone.localdate()
+    wangwang = Project.objects.get(zone=zone, enterprise=company.profile.enterprise)
+    item = items["ZJ-004-1"]
+    missing = item.materials.filter(required=True, tolerable=False).last()
+    intake = svc.intake_submit(
+        actor=company,
+        project=wangwang,
+        items=[item],
+        applicant_name="旺旺食品办事员",
+        applicant_phone="13905310000",
+        on=today,
+        uploads={item.pk: _uploads(item, {missing.name})},
+    )
+    svc.application_request_supplement(
+        actor=clerk, application=intake.applications.get(), missing=f"{missing.name}（原件扫描件）", on=today
+    )
+
+    # On the review desk: one file about to run out (yellow) and one overdue (red, escalated to the leader).
+    cal = get_calendar()
+    candidates = [
+        i
+        for i in items.values()
+        if i.kind == "promised"
+        and i.promised_limit_days >= 5
+        and not i.children.exists()
+        and not i.prerequisites.exists()
+    ]
+    for item, project_name, back in (
+        (candidates[0], "高端装备制造产业园项目", candidates[0].promised_limit_days - 1),
+        (candidates[1], "冷链物流园项目", candidates[1].promised_limit_days + 2),
+    ):
+        project = Project.objects.get(zone=zone, name=project_name)
+        accepted_on = today
+        for _ in range(back):
+            accepted_on -= dt.timedelta(days=1)
+            while not cal.is_workday(accepted_on):
+                accepted_on -= dt.timedelta(days=1)
+        intake = svc.intake_submit(
+            actor=clerk,
+            project=project,
+            items=[item],
+            applicant_name="项目经办",
+            applicant_phone="0531-84000001",
+            on=accepted_on,
+            uploads={item.pk: _uploads(item)},
+        )
+        svc.application_accept(
+            actor=clerk, application=intake.applications.get(), reviewer=reviewer, on=accepted_on
+        )
+
+    # A history of the year for the statistics, and open files on the review desk.
+    generate_history(
+        zone=zone,
+        count=400,
+        start=dt.date(2026, 1, 5),
+        end=today,
+        submitter=clerk,
+        reviewers=[reviewer],
+        seed=2019,
+    )

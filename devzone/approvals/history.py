@@ -1,0 +1,191 @@
+"""Synthetic approval history, written in bulk: for the demo (a few hundred applications) and the load
+generator (a million). Rows are consistent with what the services write — intakes, applications, their clocks
+in working days and the statistics buckets — but no certificate is rendered (a PDF takes about a second):
+these stand for records migrated from before the platform, and the pages say so (no certificate)."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+
+from django.db import transaction
+
+from devzone.approvals.choices import IntakeChannel, Status, StepName
+from devzone.approvals.models import Application, ApprovalItem, ElapsedBucket, Intake
+from devzone.core.choices import ClockStatus
+from devzone.core.models import Clock, Project
+from devzone.core.workdays import get_calendar
+
+
+class Workdays:
+    """Working days of a span as a sorted list, so that n working days later is one bisect, not a walk."""
+
+    def __init__(self, first: dt.date, last: dt.date):
+        cal = get_calendar()
+        days, d = [], first
+        while d <= last:
+            if cal.is_workday(d):
+                days.append(d)
+            d += dt.timedelta(days=1)
+        self.days = days
+
+    def add(self, start: dt.date, n: int) -> dt.date:
+        i = bisect.bisect_right(self.days, start)  # the start day never counts
+        return self.days[min(i + n - 1, len(self.days) - 1)] if n > 0 else start
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        return max(0, bisect.bisect_right(self.days, end) - bisect.bisect_right(self.days, start))
+
+    def random_day(self, rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+        lo, hi = bisect.bisect_left(self.days, start), bisect.bisect_right(self.days, end) - 1
+        return self.days[rng.randint(lo, max(lo, hi))]
+
+
+def generate_history(
+    *,
+    zone,
+    count: int,
+    start: dt.date,
+    end: dt.date,
+    submitter,
+    reviewers: list,
+    seed: int = 1,
+    batch: int = 2000,
+    log: Callable[[str], None] | None = None,
+) -> dict:
+    """Create ``count`` applications submitted from ``start`` to ``end`` (``end`` is "today": files whose
+    conclusion would fall after it are still open, with running clocks)."""
+    rng = random.Random(seed)
+    projects = list(Project.objects.filter(zone=zone).values_list("pk", "enterprise_id"))
+    items = list(
+        ApprovalItem.objects.filter(
+            zone=zone, is_active=True, children__isnull=True, kind="promised"
+        ).values_list("pk", "promised_limit_days", "legal_limit_days")
+    )
+    if not projects or not items:
+        raise RuntimeError("该开发区没有项目或审批事项，无法生成办件")
+    days = Workdays(start - dt.timedelta(days=10), end + dt.timedelta(days=800))
+    cal = get_calendar()
+    began = time.monotonic()
+    serial0 = Intake.objects.filter(zone=zone).count()
+    buckets: Counter = Counter()
+    on_time_buckets: Counter = Counter()
+    supplement_buckets: Counter = Counter()
+    made = Counter()
+    for offset in range(0, count, batch):
+        n = min(batch, count - offset)
+        intakes, clocks, apps = [], [], []
+        for k in range(n):
+            project_id, enterprise_id = projects[rng.randrange(len(projects))]
+            item_id, promised, legal = items[rng.randrange(len(items))]
+            submitted = days.random_day(rng, start, end)
+            intakes.append(
+                Intake(
+                    zone=zone,
+                    number=f"LS{zone.pk:04d}{serial0 + offset + k + 1:09d}",
+                    project_id=project_id,
+                    enterprise_id=enterprise_id,
+                    channel=IntakeChannel.WINDOW,
+                    submitted_by=submitter,
+                    submitted_on=submitted,
+                    applicant_name="历史办件",
+                    applicant_phone="0531-00000000",
+                )
+            )
+            accepted = days.add(submitted, rng.choice((0, 0, 1, 1, 2)))
+            roll = rng.random()
+            late = roll < 0.07
+            elapsed = (
+                (promised + rng.randint(1, max(2, promised // 2)))
+                if late
+                else rng.randint(max(0, promised // 4), max(promised, 1))
+                if promised
+                else 0
+            )
+            supplements = 1 if rng.random() < 0.18 else 0
+            concluded = days.add(accepted, elapsed)
+            status = Status.GRANTED if roll < 0.95 else Status.DENIED
+            if concluded > end:
+                status, concluded = Status.IN_REVIEW, None
+            clocks.append(
+                Clock(
+                    zone=zone,
+                    purpose="approvals.application",
+                    started_on=accepted,
+                    budget_workdays=promised,
+                    status=ClockStatus.STOPPED if concluded else ClockStatus.RUNNING,
+                    due_on=days.add(accepted, promised),
+                    stopped_on=concluded,
+                    due_provisional=cal.is_provisional(days.add(accepted, promised)),
+                )
+            )
+            apps.append(
+                Application(
+                    zone=zone,
+                    item_id=item_id,
+                    project_id=project_id,
+                    enterprise_id=enterprise_id,
+                    status=status,
+                    reviewer=reviewers[rng.randrange(len(reviewers))] if reviewers else None,
+                    submitted_on=submitted,
+                    accepted_on=accepted,
+                    concluded_on=concluded,
+                    step=StepName.CERTIFY if concluded else StepName.REVIEW,
+                    step_started_on=accepted,
+                    supplements=supplements,
+                    elapsed_workdays=days.between(accepted, concluded) if concluded else None,
+                    decision_reason="历史办件导入" if concluded else "",
+                )
+            )
+            if concluded:
+                key = (item_id, concluded.replace(day=1), days.between(accepted, concluded))
+                buckets[key] += 1
+                on_time_buckets[key] += int(days.between(accepted, concluded) <= promised)
+                supplement_buckets[key] += supplements
+            made[status] += 1
+        with transaction.atomic():
+            Intake.objects.bulk_create(intakes, batch_size=batch)
+            Clock.objects.bulk_create(clocks, batch_size=batch)
+            if not all(c.pk for c in clocks) or not all(i.pk for i in intakes):
+                raise RuntimeError("数据库未返回批量插入的主键")
+            for app, intake, clock in zip(apps, intakes, clocks, strict=True):
+                app.intake_id, app.clock_id = intake.pk, clock.pk
+            Application.objects.bulk_create(apps, batch_size=batch)
+        if log and (offset // batch) % 50 == 0:
+            log(f"  {offset + n:,} / {count:,} 件（{time.monotonic() - began:.0f} s）")
+    _merge_buckets(zone, buckets, on_time_buckets, supplement_buckets)
+    return {"created": count, "by_status": dict(made), "seconds": time.monotonic() - began}
+
+
+@transaction.atomic
+def _merge_buckets(zone, counts: Counter, on_time: Counter, supplements: Counter) -> None:
+    existing = {
+        (b.item_id, b.month, b.elapsed_workdays): b
+        for b in ElapsedBucket.objects.filter(zone=zone).select_for_update()
+    }
+    new, changed = [], []
+    for key, n in counts.items():
+        b = existing.get(key)
+        if b is None:
+            new.append(
+                ElapsedBucket(
+                    zone=zone,
+                    item_id=key[0],
+                    month=key[1],
+                    elapsed_workdays=key[2],
+                    count=n,
+                    on_time=on_time[key],
+                    supplements=supplements[key],
+                )
+            )
+        else:
+            b.count += n
+            b.on_time += on_time[key]
+            b.supplements += supplements[key]
+            changed.append(b)
+    ElapsedBucket.objects.bulk_create(new, batch_size=2000)
+    ElapsedBucket.objects.bulk_update(changed, ["count", "on_time", "supplements"], batch_size=2000)
