@@ -18,7 +18,6 @@ def home(request):
 
     projects = scoped(m.Project)
     staff = scoped(m.Staff).filter(is_active=True)
-    totals = projects.aggregate(n=Count("id"), investment=Sum("total_investment"))
     by_type = dict(
         staff.values_list("employment_type")
         .annotate(n=Count("id"))
@@ -28,6 +27,8 @@ def home(request):
     by_phase = list(
         projects.values("phase").annotate(n=Count("id"), investment=Sum("total_investment")).order_by("phase")
     )
+    # The totals are the sums of the phases: one pass over the projects instead of two.
+    totals = {"n": sum(p["n"] for p in by_phase), "investment": sum(p["investment"] or 0 for p in by_phase)}
     from devzone.core.choices import EmploymentType, ProjectPhase
 
     chart = {
