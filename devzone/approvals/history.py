@@ -56,11 +56,17 @@ def generate_history(
     seed: int = 1,
     batch: int = 2000,
     log: Callable[[str], None] | None = None,
+    exclude_projects: tuple[int, ...] = (),
 ) -> dict:
     """Create ``count`` applications submitted from ``start`` to ``end`` (``end`` is "today": files whose
     conclusion would fall after it are still open, with running clocks)."""
     rng = random.Random(seed)
-    projects = list(Project.objects.filter(zone=zone).values_list("pk", "enterprise_id"))
+    projects = list(
+        Project.objects.filter(zone=zone)
+        .exclude(pk__in=exclude_projects)
+        .order_by("pk")
+        .values_list("pk", "enterprise_id")
+    )
     items = list(
         ApprovalItem.objects.filter(
             zone=zone, is_active=True, children__isnull=True, kind="promised"
