@@ -103,13 +103,13 @@ class Command(BaseCommand):
             f"{report['date']}; load average {report['load_average'][0]:.2f} before, "
             f"{report['load_average'][3]:.2f} after; {report['repeat']} timed requests per page",
             "",
-            "| page | URL | rows | median ms | p95 ms | queries |",
-            "|---|---|---:|---:|---:|---:|",
+            "| page | URL | rows | median ms | p95 ms | min ms | queries |",
+            "|---|---|---:|---:|---:|---:|---:|",
         ]
         for r in report["results"]:
             rows = "" if r["rows"] is None else f"{r['rows']:,}"
             lines.append(
                 f"| {r['name']} | `{r['url']}` | {rows} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
-                f"{r['queries']} |"
+                f"{r['min_ms']:.1f} | {r['queries']} |"
             )
         return "\n".join(lines)
