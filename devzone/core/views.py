@@ -10,8 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -68,26 +67,6 @@ def scoped_object(request, spec: Spec, pk: int, action: str = "view"):
     return obj
 
 
-PAGE_SIZE = 25
-
-
-def search_page(rows, number) -> Page:
-    """A page of search results and the number of matches from one query (``COUNT(*) OVER ()``): a search
-    scans the zone's rows, and counting apart would scan them twice."""
-    paginator = Paginator(rows, PAGE_SIZE)
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        number = 1
-    if number < 1:
-        return paginator.get_page(number)
-    items = list(rows.annotate(_matches=Window(Count("pk")))[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
-    if not items and number > 1:
-        return paginator.get_page(number)  # past the last page: counted apart, as the paginator does
-    paginator.count = items[0]._matches if items else 0  # (a cached property: no COUNT query)
-    return Page(items, number, paginator)
-
-
 class ListPage(LoginRequiredMixin, View):
     spec: Spec
 
@@ -104,12 +83,8 @@ class ListPage(LoginRequiredMixin, View):
         qs = narrow(qs, request, self.spec.zone_path)
         fs = self.spec.filterset(request.GET or None, queryset=qs, request=request)
         style(fs.form)
-        valid = fs.is_bound and fs.is_valid()
-        rows = fs.qs if valid else qs
-        if valid and (fs.form.cleaned_data.get("q") or "").strip():
-            page = search_page(rows, request.GET.get("page"))
-        else:
-            page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = fs.qs if fs.is_bound and fs.is_valid() else qs
+        page = Paginator(rows, 25).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return render(
