@@ -96,7 +96,7 @@ def _mount() -> None:
 _mount()
 
 
-def not_found(request, rest: str = ""):
+def unknown_path(request, rest: str = ""):
     """Any other path under /api/ answers JSON, like the API itself, never Django's HTML page."""
     from django.http import JsonResponse
 

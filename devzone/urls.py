@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from devzone.api import api
-from devzone.api import not_found as api_not_found
+from devzone.api import unknown_path as api_unknown_path
 from devzone.approvals.urls_verify import certificates
 from devzone.core.forms import LoginForm
 
@@ -23,5 +23,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("api/<path:rest>", api_not_found),
+    path("api/<path:rest>", api_unknown_path),
 ]

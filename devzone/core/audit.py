@@ -113,7 +113,9 @@ def readable(model: type[models.Model], changes: dict) -> list[tuple[str, str, s
             before, after = names.get(str(before), before), names.get(str(after), after)
         elif field.is_relation:
             related = field.related_model
-            found = related._default_manager.filter(pk__in=[v for v in (before, after) if v is not None]).in_bulk()
+            found = related._default_manager.filter(
+                pk__in=[v for v in (before, after) if v is not None]
+            ).in_bulk()
             before = str(found.get(_as_pk(before), before)) if before is not None else None
             after = str(found.get(_as_pk(after), after)) if after is not None else None
         rows.append((label, _show(before), _show(after)))

@@ -123,8 +123,8 @@ class DetailPage(LoginRequiredMixin, View):
                 "can_change": self.spec.model.objects.for_user(request.user, "change").filter(pk=pk).exists(),
                 "edit_url": reverse(f"core:{self.spec.name}_edit", args=[pk]),
                 "trail": [(e, audit.readable(self.spec.model, e.changes)) for e in audit.trail_for(obj)[:50]]
-            if show_audit
-            else None,
+                if show_audit
+                else None,
             },
         )
 

@@ -23,12 +23,21 @@ def test_percentiles_by_nearest_rank():
 
 
 def conclude(company_user, clerk, reviewer, project, item, workdays, *, supplement=False, on=MONDAY):
-    intake = svc.intake_submit(actor=company_user, project=project, items=[item], applicant_name="张",
-                               applicant_phone="13800000000", uploads={item.pk: uploads_for(item)}, on=on)
+    intake = svc.intake_submit(
+        actor=company_user,
+        project=project,
+        items=[item],
+        applicant_name="张",
+        applicant_phone="13800000000",
+        uploads={item.pk: uploads_for(item)},
+        on=on,
+    )
     app = svc.application_accept(actor=clerk, application=intake.applications.get(), reviewer=reviewer, on=on)
     if supplement:
         svc.application_request_supplement(actor=reviewer, application=app, missing="补图", on=on)
-        svc.application_answer_supplement(actor=company_user, application=app, uploads=uploads_for(item), on=on)
+        svc.application_answer_supplement(
+            actor=company_user, application=app, uploads=uploads_for(item), on=on
+        )
     svc.application_grant(actor=reviewer, application=app, on=get_calendar().add_workdays(on, workdays))
     return app
 
@@ -55,25 +64,32 @@ def test_statistics_per_item_department_and_stage(company_user, clerk, reviewer,
     assert sum(b.count for b in ElapsedBucket.objects.all()) == 4
 
 
-def test_another_zone_sees_nothing_of_these_statistics(company_user, clerk, reviewer, project_a, zone_a, zone_b_leader):
+def test_another_zone_sees_nothing_of_these_statistics(
+    company_user, clerk, reviewer, project_a, zone_a, zone_b_leader
+):
     conclude(company_user, clerk, reviewer, project_a, ItemFactory(zone=zone_a), 2)
     stats = approval_statistics(user=zone_b_leader, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
     assert stats == {"items": [], "departments": [], "stages": []}
 
 
-def test_the_project_path_counts_natural_days_from_the_first_intake(company_user, clerk, reviewer, project_a,
-                                                                    zone_a, zone_a_leader):
+def test_the_project_path_counts_natural_days_from_the_first_intake(
+    company_user, clerk, reviewer, project_a, zone_a, zone_a_leader
+):
     land = ItemFactory(zone=zone_a, name="不动产权证书核发", stage="land_planning")
     permit = ItemFactory(zone=zone_a, name="建筑工程施工许可证核发")
     conclude(company_user, clerk, reviewer, project_a, land, 1)  # Monday → Tuesday: 1 working day
     conclude(company_user, clerk, reviewer, project_a, permit, 5, on=MONDAY + dt.timedelta(days=7))
     first, steps = project_path(user=zone_a_leader, project_id=project_a.pk)
     assert first == MONDAY
-    assert [(s.item, s.days_from_first_intake) for s in steps] == [("不动产权证书核发", 1), ("建筑工程施工许可证核发", 14)]
+    assert [(s.item, s.days_from_first_intake) for s in steps] == [
+        ("不动产权证书核发", 1),
+        ("建筑工程施工许可证核发", 14),
+    ]
 
 
-def test_the_statistics_page_and_export_render(client_for, company_user, clerk, reviewer, project_a, zone_a,
-                                               zone_a_leader):
+def test_the_statistics_page_and_export_render(
+    client_for, company_user, clerk, reviewer, project_a, zone_a, zone_a_leader
+):
     conclude(company_user, clerk, reviewer, project_a, ItemFactory(zone=zone_a), 2)
     client = client_for(zone_a_leader)
     page = client.get("/approvals/statistics/?start=2025-01-01&end=2025-12-31")
