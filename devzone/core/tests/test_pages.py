@@ -331,7 +331,7 @@ def test_a_duplicate_credit_code_is_refused_in_chinese(client_for, zone_a_leader
     )
     assert response.status_code == 200
     errors = " ".join(e for msgs in response.context["form"].errors.values() for e in msgs)
-    assert "已经存在" in errors and "统一社会信用代码" in errors, errors
+    assert "已登记该统一社会信用代码" in errors, errors
     assert m.Enterprise.objects.filter(credit_code=enterprise_a.credit_code).count() == 1
 
 
