@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from devzone.approvals import selectors
+from devzone.approvals.choices import Status
 from devzone.approvals.models import Application, ApprovalItem, Intake
 from devzone.approvals.services import applications as svc
 from devzone.core.access import can
@@ -195,7 +196,11 @@ def intake_create(request, payload: IntakeIn):
     project = Project.objects.for_user(request.auth).filter(pk=payload.project).first()
     if project is None:
         raise DomainError("项目不存在或不在您的范围内", {"project": ["项目不存在或不在您的范围内"]})
-    items = list(ApprovalItem.objects.for_user(request.auth).filter(pk__in=payload.items))
+    # The items an intake may choose in the project's zone (as on the page): an enterprise user has no
+    # catalog scope of its own, so ``ApprovalItem.objects.for_user`` would find none of them.
+    items = list(
+        selectors.items_for_intake(user=request.auth, zone_id=project.zone_id).filter(pk__in=payload.items)
+    )
     if len(items) != len(set(payload.items)):
         raise DomainError("事项不存在或不在您的范围内", {"items": ["事项不存在或不在您的范围内"]})
     intake = svc.intake_submit(
@@ -238,15 +243,17 @@ def application_get(request, pk: int):
     "/applications/{int:pk}/materials",
     response={201: ApplicationOut},
     operation_id="application_upload",
-    summary="Upload a material (PDF/JPG/PNG) answering a supplement request",
+    summary="Upload a material (PDF/JPG/PNG): before acceptance, or answering a supplement request",
 )
 def application_upload(request, pk: int, file: File[UploadedFile], material: Form[int | None] = None):
     app = _app(request, pk)
     if file.size > 20 * 1024 * 1024:
         raise DomainError("文件超过20MB", {"file": ["文件超过20MB"]})
-    svc.application_answer_supplement(
-        actor=request.auth, application=app, uploads=[(material, file.name, file.read())]
-    )
+    uploads = [(material, file.name, file.read())]
+    if app.status == Status.SUBMITTED:  # the intake came without files: they follow one by one
+        svc.application_add_materials(actor=request.auth, application=app, uploads=uploads)
+    else:
+        svc.application_answer_supplement(actor=request.auth, application=app, uploads=uploads)
     return 201, _app(request, pk)
 
 

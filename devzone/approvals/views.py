@@ -15,14 +15,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.approvals import forms, selectors
-from devzone.approvals.choices import OPEN_STATUSES, Status
+from devzone.approvals.choices import OPEN_STATUSES, Stage, Status
 from devzone.approvals.models import Application, Intake, Material
 from devzone.approvals.services import applications as svc
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
-from devzone.core.errors import DomainError
+from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.models import Project
 from devzone.core.zones import narrow
+
+STAGE_ORDER = {stage: n for n, stage in enumerate(Stage.values)}
 
 
 def _uploads(request, prefix: str) -> list[tuple[int | None, str, bytes]]:
@@ -55,7 +57,11 @@ def intake_new(request):
         raise PermissionDenied
     projects = narrow(Project.objects.for_user(request.user), request).select_related("enterprise")
     zone_id = r.zone_id
-    items = list(selectors.items_for_intake(user=request.user, zone_id=zone_id))
+    # grouped by stage in the order of the process (立项用地规划许可 first), not the stored codes' alphabet
+    items = sorted(
+        selectors.items_for_intake(user=request.user, zone_id=zone_id),
+        key=lambda i: (STAGE_ORDER.get(i.stage, len(STAGE_ORDER)), i.code),
+    )
     choose = forms.ChooseForm(request.GET or None, projects=projects, items=items)
     if not (request.GET and choose.is_valid()):
         return render(request, "approvals/intake_choose.html", {"form": choose, "items": items})
@@ -119,9 +125,14 @@ def intake_detail(request, pk):
                 "reading": reading,
                 "blocking": blocking,
                 "tolerable": tolerable,
-                "accept": forms.AcceptForm(zone_id=app.zone_id, initial={"version": app.version}),
-                "reject": forms.ReasonForm(initial={"version": app.version}),
-                "supplement": forms.SupplementForm(initial={"version": app.version}),
+                # one set of forms per application on the page: ids of their own, for the labels
+                "accept": forms.AcceptForm(
+                    zone_id=app.zone_id, initial={"version": app.version}, auto_id=f"id_{app.pk}_%s"
+                ),
+                "reject": forms.ReasonForm(initial={"version": app.version}, auto_id=f"id_{app.pk}_%s"),
+                "supplement": forms.SupplementForm(
+                    initial={"version": app.version}, auto_id=f"id_{app.pk}_%s"
+                ),
             }
         )
     return render(
@@ -323,6 +334,8 @@ def application_action(request, pk, action):
         return redirect(back)
     try:
         _do(action, request, app, form.cleaned_data)
+    except PermissionDeniedError as e:  # in reach without the right: 403, as everywhere else
+        raise PermissionDenied(e.message) from e
     except DomainError as e:
         _error(request, e)
     else:

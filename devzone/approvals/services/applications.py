@@ -260,6 +260,23 @@ def application_answer_supplement(
     return transition(app, actor=actor, to=Status.IN_REVIEW, action="审查中已补正", on=on, note=note)
 
 
+@transaction.atomic
+def application_add_materials(
+    *, actor, application: Application, uploads: UploadList, on: dt.date | None = None
+) -> Application:
+    """Materials added to a file not yet accepted (the API uploads them one by one after the intake); the
+    clerk's acceptance then sees them. Not a supplement: the status stays, the version moves on."""
+    on = on or today()
+    app = lock(application, actor, None)
+    require_owner(actor, app, _("上传材料"))
+    require_status(app, Status.SUBMITTED, doing=_("上传材料"))
+    if not uploads:
+        raise DomainError(_("请上传材料"), {"files": [_("请上传材料")]})
+    stored = _store_uploads(app, actor, uploads)
+    names = "、".join(m.original_name for m in stored)
+    return transition(app, actor=actor, to=None, action="上传材料", on=on, note=names)
+
+
 def _prerequisites_concluded(app: Application) -> bool:
     needed = set(app.item.prerequisites.values_list("pk", flat=True))
     if not needed:

@@ -1,0 +1,352 @@
+"""大审批 in Debian's Chromium, the way its people use it: an enterprise submits an intake with two items, the
+window clerk accepts them, the reviewer asks for a supplement, the enterprise uploads it, the reviewer grants,
+the enterprise downloads the certificate PDF, and the public verification page says 有效 — and 无效 for the
+same PDF with one byte changed.
+
+The zone, its demo catalog (``load_catalog``), the enterprise with its project and the three people are built
+with the ORM and committed, so pytest-django's ``live_server`` sees them; everything after that happens on the
+real pages. Each person works in a browser context of their own (their own computer, their own session); the
+verification page is opened by a visitor who is not logged in.
+
+Every context collects console errors, uncaught JavaScript errors and ``securitypolicyviolation`` events: the
+test fails on any of them. Screenshots go to ``screenshots/approvals-*.png`` (gitignored) for a person to look
+at."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from playwright.sync_api import Browser as Chromium
+from playwright.sync_api import Page, expect, sync_playwright
+
+from devzone.approvals.choices import Status
+from devzone.approvals.demo_catalog import load_catalog
+from devzone.approvals.models import Application, ApprovalItem, Certificate
+from devzone.core.choices import Role
+from devzone.core.tests import factories as f
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__devzoneCsp({page: location.href, directive: e.violatedDirective, blocked: e.blockedURI,
+                       source: e.sourceFile, line: e.lineNumber, sample: e.sample});
+});
+"""
+# Two items a new project starts with; neither waits for a prerequisite.
+SITE_SELECTION, LAND_PREVIEW = "ZJ-001", "GT-001"
+MISSING = "请补充项目总平面布置图（加盖设计单位出图章），并说明用地红线范围。"
+
+
+def small_pdf(pages: int = 1) -> bytes:
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), BytesIO()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_file(name: str) -> dict:
+    return {"name": name, "mimeType": "application/pdf", "buffer": small_pdf()}
+
+
+@dataclass
+class Person:
+    """One person's browser context on the live server, with everything the pages complained about."""
+
+    who: str
+    page: Page
+    base: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    csp_violations: list[dict] = field(default_factory=list)
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base + path)
+
+    def shot(self, step: str) -> None:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"approvals-{step}.png"), full_page=True)
+
+    def log_in(self, username: str, display_name: str) -> None:
+        self.goto("/")
+        expect(self.page).to_have_url(re.compile(r"/accounts/login/"))
+        self.page.get_by_label("用户名").fill(username)
+        self.page.get_by_label("密码").fill(f.PASSWORD)
+        self.page.get_by_role("button", name="登录").click()
+        expect(self.page.locator("header.navbar")).to_contain_text(display_name)
+
+    def expect_message(self, text: str) -> None:
+        expect(self.page.get_by_role("alert").filter(has_text=text)).to_be_visible()
+
+    def status(self):
+        return self.page.locator(".status[data-status]").first
+
+
+@dataclass
+class World:
+    zone: object
+    project: object
+    items: list
+    company: object
+    clerk: object
+    reviewer: object
+
+
+@pytest.fixture
+def world(transactional_db) -> World:
+    city = f.CityFactory(name="济南市", code="370100")
+    zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
+    load_catalog(zone)
+    enterprise = f.EnterpriseFactory(zone=zone, name="济南智造新材料有限公司", contact_phone="0531-88886666")
+    project = f.ProjectFactory(zone=zone, enterprise=enterprise, name="年产5万吨高性能复合材料项目")
+    return World(
+        zone=zone,
+        project=project,
+        items=[ApprovalItem.objects.get(zone=zone, code=code) for code in (SITE_SELECTION, LAND_PREVIEW)],
+        company=f.user_with_role(
+            Role.ENTERPRISE_USER, enterprise=enterprise, user__username="zhizao", display_name="王经办"
+        ),
+        clerk=f.user_with_role(Role.WINDOW_CLERK, zone=zone, user__username="chuangkou", display_name="李明"),
+        reviewer=f.user_with_role(Role.REVIEWER, zone=zone, user__username="shencha", display_name="张华"),
+    )
+
+
+@pytest.fixture
+def chromium(live_server, world, monkeypatch) -> Iterator[tuple[Chromium, list[Person]]]:
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls happen strictly between
+    # browser steps (see devzone/core/tests/test_browser.py).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        people: list[Person] = []
+        try:
+            yield browser, people
+        finally:
+            connections.close_all()
+            browser.close()
+
+
+@pytest.fixture
+def person(chromium, live_server):
+    browser, people = chromium
+
+    def open_context(who: str) -> Person:
+        context = browser.new_context(
+            viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True
+        )
+        context.set_default_timeout(30_000)
+        p = Person(who=who, page=context.new_page(), base=live_server.url)
+        context.expose_binding("__devzoneCsp", lambda _source, info: p.csp_violations.append(info))
+        context.add_init_script(CSP_LISTENER)
+        p.page.on("console", lambda msg: p.console_errors.append(msg.text) if msg.type == "error" else None)
+        p.page.on("pageerror", lambda exc: p.page_errors.append(str(exc)))
+        people.append(p)
+        return p
+
+    return open_context
+
+
+def assert_no_trouble(people: list[Person]) -> None:
+    for p in people:
+        assert not p.csp_violations, f"{p.who}: pages broke the Content-Security-Policy: {p.csp_violations}"
+        assert not p.page_errors, f"{p.who}: uncaught JavaScript errors: {p.page_errors}"
+        assert not p.console_errors, f"{p.who}: console errors: {p.console_errors}"
+
+
+def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, person, chromium, tmp_path):
+    _browser, people = chromium
+    site, land = world.items
+    company = person("enterprise")
+    clerk = person("clerk")
+    reviewer = person("reviewer")
+
+    # --- the enterprise submits one intake for two items ------------------------------------------------------
+    company.log_in("zhizao", "王经办")
+    company.goto("/approvals/")
+    expect(company.page).to_have_url(re.compile(r"/approvals/intakes/$"))
+    expect(company.page.locator(".module-nav .active")).to_have_text("我的申请")
+    company.page.get_by_role("link", name="新申请").click()
+    expect(company.page.locator("h2.page-title")).to_have_text("新申请：选择项目和审批事项")
+    company.page.get_by_label("项目", exact=True).select_option(label=str(world.project))
+    company.page.get_by_label(site.name).check()
+    company.page.get_by_label(land.name).check()
+    company.shot("01-enterprise-choose-items")
+    company.page.get_by_role("button", name="下一步：填写申请表").click()
+
+    # Step 2: the shared fields once, one file per material of each item.
+    expect(company.page.locator("h2.page-title")).to_contain_text(world.project.name)
+    expect(company.page.get_by_label("经办人")).to_have_value("王经办")
+    expect(company.page.get_by_label("联系电话")).to_have_value("0531-88886666")
+    company.page.get_by_label("建设地点").fill("济北经济开发区智造新城纬三路以北、经二路以东")
+    company.page.get_by_label("建设规模及内容").fill(
+        "总用地面积80亩，总建筑面积42000平方米，建设生产车间及配套用房"
+    )
+    for item in (site, land):
+        card = company.page.locator("div.card", has=company.page.get_by_role("heading", name=str(item)))
+        materials = list(item.materials.all())
+        expect(card.locator("input[type=file]")).to_have_count(len(materials) + 1)  # + 其他材料
+        for m in materials:
+            card.locator(f"input[name=f_{item.pk}_{m.pk}]").set_input_files(pdf_file(f"{m.name}.pdf"))
+    company.shot("02-enterprise-intake-form")
+    company.page.get_by_role("button", name="提交申请").click()
+    company.expect_message("已提交，受理编号")
+    expect(company.page.locator(".application[data-application]")).to_have_count(2)
+    for status in company.page.locator(".application .status").all():
+        expect(status).to_have_attribute("data-status", Status.SUBMITTED)
+    company.shot("03-enterprise-intake-submitted")
+    app_site = Application.objects.get(item=site, project=world.project)
+    app_land = Application.objects.get(item=land, project=world.project)
+    assert app_site.uploads.count() == site.materials.count()
+    intake_path = app_site.intake.get_absolute_url()
+    app_path = app_site.get_absolute_url()
+
+    # --- the window clerk accepts both, naming the reviewer -----------------------------------------------------
+    clerk.log_in("chuangkou", "李明")
+    clerk.goto("/approvals/")
+    expect(clerk.page.locator("h2.page-title")).to_contain_text("待受理")
+    expect(clerk.page.locator("tr[data-application]")).to_have_count(2)
+    clerk.shot("04-clerk-queue")
+    clerk.page.locator(f"tr[data-application='{app_site.pk}']").get_by_role("link").click()
+    expect(clerk.page).to_have_url(clerk.base + app_path)
+    clerk.page.get_by_role("link", name=app_site.intake.number).click()
+    expect(clerk.page).to_have_url(clerk.base + intake_path)
+    clerk.shot("05-clerk-intake")
+    for app in (app_site, app_land):
+        card = clerk.page.locator(f".application[data-application='{app.pk}']")
+        expect(card.locator("[data-materials=complete]")).to_have_text("必需材料已齐全")
+        card.get_by_label("审批人员").select_option(label="张华")
+        card.get_by_role("button", name="受理", exact=True).click()
+        clerk.expect_message("已受理")
+        expect(card.locator(".status")).to_have_attribute("data-status", Status.IN_REVIEW)
+    expect(clerk.page.locator("[data-clock]")).to_have_count(2)
+    clerk.shot("06-clerk-accepted")
+
+    # --- the reviewer asks for a supplement -----------------------------------------------------------------
+    reviewer.log_in("shencha", "张华")
+    reviewer.goto("/approvals/")
+    expect(reviewer.page.locator("h2.page-title")).to_contain_text("我的审查件")
+    expect(reviewer.page.locator("tr[data-application]")).to_have_count(2)
+    reviewer.shot("07-reviewer-queue")
+    reviewer.page.locator(f"tr[data-application='{app_site.pk}']").get_by_role("link").click()
+    expect(reviewer.page).to_have_url(reviewer.base + app_path)
+    expect(reviewer.status()).to_have_attribute("data-status", Status.IN_REVIEW)
+    reviewer.shot("08-reviewer-application")
+    form = reviewer.page.locator("form[data-action=supplement]")
+    form.get_by_label("需补正的全部材料及要求（一次性告知）").fill(MISSING)
+    form.get_by_role("button", name="要求补正（时限暂停）").click()
+    reviewer.expect_message("已一次性告知补正")
+    expect(reviewer.status()).to_have_attribute("data-status", Status.REVIEW_SUPPLEMENT)
+    expect(reviewer.page.locator(".supplement-missing")).to_have_text(MISSING)
+    reviewer.shot("09-reviewer-supplement-requested")
+
+    # --- the enterprise reads what is missing and uploads it ----------------------------------------------------
+    company.goto("/approvals/intakes/")
+    company.page.get_by_role("link", name=app_site.intake.number).click()
+    company.page.get_by_role("link", name=str(site)).click()
+    expect(company.page).to_have_url(company.base + app_path)
+    expect(company.status()).to_have_attribute("data-status", Status.REVIEW_SUPPLEMENT)
+    expect(company.page.locator(".supplement-missing")).to_have_text(MISSING)
+    answer = company.page.locator("form[data-action=answer]")
+    expect(answer.locator("[data-asked=supplement]")).to_contain_text(MISSING)  # asked where it is answered
+    answer.get_by_label("其他材料").set_input_files(pdf_file("项目总平面布置图.pdf"))
+    company.shot("10-enterprise-supplement-form")
+    answer.get_by_role("button", name="提交补正材料").click()
+    company.expect_message("已提交补正材料")
+    expect(company.status()).to_have_attribute("data-status", Status.IN_REVIEW)
+    expect(company.page.get_by_role("link", name="项目总平面布置图.pdf")).to_be_visible()
+    company.shot("11-enterprise-supplement-sent")
+
+    # --- the reviewer grants ------------------------------------------------------------------------------------
+    reviewer.goto(app_path)
+    expect(reviewer.status()).to_have_attribute("data-status", Status.IN_REVIEW)
+    grant = reviewer.page.locator("form[data-action=grant]")
+    grant.get_by_label("审查意见").fill("材料齐全，符合规划要求，准予核发。")
+    grant.get_by_role("button", name="准予许可").click()
+    reviewer.expect_message("已准予许可，电子证照已签发")
+    expect(reviewer.status()).to_have_attribute("data-status", Status.GRANTED)
+    reviewer.shot("12-reviewer-granted")
+    certificate = Certificate.objects.get(application=app_site)
+
+    # --- the enterprise downloads its certificate ---------------------------------------------------------------
+    company.goto(app_path)
+    expect(company.status()).to_have_attribute("data-status", Status.GRANTED)
+    expect(company.page.locator(".card.border-success")).to_contain_text(certificate.number)
+    expect(company.page.locator("[data-clock]")).to_have_attribute("data-clock", "stopped")  # no countdown
+    company.shot("13-enterprise-certificate")
+    with company.page.expect_download() as info:
+        company.page.locator("[data-download=certificate]").click()
+    download = info.value
+    assert download.suggested_filename == f"{certificate.number}.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    pdf = saved.read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    with certificate.pdf.open("rb") as fh:
+        assert pdf == fh.read()  # byte for byte the signed original
+
+    company.goto("/approvals/intakes/")
+    expect(company.page.locator("h2.page-title")).to_contain_text("我的申请")
+    expect(company.page.locator("tbody tr")).to_have_count(1)
+    company.shot("14-enterprise-intake-list")
+
+    # --- anyone verifies it on the public page: 有效; one changed byte: 无效 ---------------------------------------
+    visitor = person("visitor")
+    visitor.goto("/verify/")
+    expect(visitor.page.locator("h1")).to_have_text("电子证照核验")
+    visitor.page.get_by_label("证照PDF文件").set_input_files(str(saved))
+    visitor.page.get_by_role("button", name="上传并核验").click()
+    verdict = visitor.page.locator("[data-verdict]")
+    expect(verdict).to_have_attribute("data-verdict", "valid")
+    expect(verdict.locator(".badge")).to_have_text("有效")
+    expect(verdict).to_contain_text(certificate.number)
+    expect(verdict).to_contain_text("济南智造新材料有限公司")
+    visitor.shot("15-verify-valid")
+
+    changed = bytearray(pdf)
+    changed[len(changed) // 2] ^= 0x01
+    forged = tmp_path / "forged.pdf"
+    forged.write_bytes(bytes(changed))
+    visitor.page.get_by_label("证照PDF文件").set_input_files(str(forged))
+    visitor.page.get_by_role("button", name="上传并核验").click()
+    expect(verdict).to_have_attribute("data-verdict", "invalid")
+    expect(verdict.locator(".badge")).to_have_text("无效")
+    expect(verdict).not_to_contain_text(certificate.number)
+    visitor.shot("16-verify-invalid")
+
+    # The database agrees with the pages.
+    app_site.refresh_from_db()
+    app_land.refresh_from_db()
+    assert (app_site.status, app_site.supplements, app_site.reviewer) == (Status.GRANTED, 1, world.reviewer)
+    assert (app_land.status, app_land.reviewer) == (Status.IN_REVIEW, world.reviewer)
+    assert list(app_site.events.values_list("action", flat=True)) == [
+        "提交",
+        "受理",
+        "审查中要求补正",
+        "审查中已补正",
+        "准予许可",
+    ]
+
+    assert_no_trouble(people)
