@@ -32,7 +32,15 @@ for role in (Role.ZONE_LEADER, Role.SYSADMIN):
 # The single window: clerks (and enterprises, for their own) open intakes; clerks accept or reject.
 register(Role.WINDOW_CLERK, "create", "approvals.intake")
 register(Role.WINDOW_CLERK, "change", "approvals.intake", "approvals.application")
-register(Role.ENTERPRISE_USER, "view", "approvals.intake", "approvals.application", "approvals.certificate")
+register(
+    Role.ENTERPRISE_USER,
+    "view",
+    "approvals.intake",
+    "approvals.application",
+    "approvals.certificate",
+    "approvals.approvalitem",
+    "approvals.sourcedepartment",
+)
 register(Role.ENTERPRISE_USER, "create", "approvals.intake")
 # Reviewers act on applications; leaders approve extensions and oversee.
 register(Role.REVIEWER, "change", "approvals.application")

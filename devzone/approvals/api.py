@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, ModelSchema, Router, Schema
 from ninja.files import UploadedFile
@@ -12,7 +13,7 @@ from ninja.pagination import paginate
 
 from devzone.approvals import selectors
 from devzone.approvals.choices import Status
-from devzone.approvals.models import Application, ApprovalItem, Intake
+from devzone.approvals.models import Application, ApprovalItem, Certificate, Intake
 from devzone.approvals.services import applications as svc
 from devzone.core.access import can
 from devzone.core.api import Page
@@ -196,8 +197,9 @@ def intake_create(request, payload: IntakeIn):
     project = Project.objects.for_user(request.auth).filter(pk=payload.project).first()
     if project is None:
         raise DomainError("项目不存在或不在您的范围内", {"project": ["项目不存在或不在您的范围内"]})
-    # The items an intake may choose in the project's zone (as on the page): an enterprise user has no
-    # catalog scope of its own, so ``ApprovalItem.objects.for_user`` would find none of them.
+    if len(payload.items) != len(set(payload.items)):
+        raise DomainError("事项重复", {"items": ["事项重复"]})
+    # The items an intake may choose in the project's zone (as on the page).
     items = list(
         selectors.items_for_intake(user=request.auth, zone_id=project.zone_id).filter(pk__in=payload.items)
     )
@@ -207,6 +209,64 @@ def intake_create(request, payload: IntakeIn):
         actor=request.auth, project=project, items=items, **payload.dict(exclude={"project", "items"})
     )
     return 201, intake
+
+
+class CertificateOut(ModelSchema):
+    pdf_url: str
+    signature_url: str
+    verify_url: str
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "application",
+            "number",
+            "verify_code",
+            "holder",
+            "holder_credit_code",
+            "title",
+            "issued_on",
+            "valid_until",
+            "status",
+            "revoked_on",
+            "digest_sm3",
+        ]
+
+    @staticmethod
+    def resolve_pdf_url(obj):
+        return reverse("certificates:pdf", args=[obj.pk])
+
+    @staticmethod
+    def resolve_signature_url(obj):
+        return reverse("certificates:signature", args=[obj.pk])
+
+    @staticmethod
+    def resolve_verify_url(obj):
+        return reverse("verify:code", args=[obj.verify_code])
+
+
+@router.get(
+    "/certificates",
+    response=list[CertificateOut],
+    operation_id="certificate_list",
+    summary="Certificates in reach (an enterprise: its own), with download and verify links",
+)
+@paginate(Page)
+def certificate_list(request):
+    if not can(request.auth, "view", Certificate):
+        raise PermissionDenied
+    return Certificate.objects.for_user(request.auth).order_by("-issued_on", "-id")
+
+
+@router.get(
+    "/certificates/{int:pk}",
+    response=CertificateOut,
+    operation_id="certificate_get",
+    summary="One certificate",
+)
+def certificate_get(request, pk: int):
+    return get_object_or_404(Certificate.objects.for_user(request.auth), pk=pk)
 
 
 @router.get(

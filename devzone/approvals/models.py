@@ -32,6 +32,8 @@ LIMIT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(365)]
 class SourceDepartment(ZoneOwned):
     """The county department a power was delegated from (原职能部门: 县住建委, 县发改委 …)."""
 
+    scope_enterprise_sees_zone = True
+
     zone = models.ForeignKey(
         "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
     )
@@ -49,6 +51,8 @@ class SourceDepartment(ZoneOwned):
 
 class ApprovalItem(ZoneOwned):
     """One delegated approval power (审批事项): 主项, 子项 or 办理项, with its limits and materials."""
+
+    scope_enterprise_sees_zone = True  # the catalog is public to the zone's enterprises (办事指南)
 
     zone = models.ForeignKey(
         "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")

@@ -116,6 +116,8 @@ def scope_queryset(qs: models.QuerySet, user, action: str) -> models.QuerySet:
             qs = qs.filter(department_id=r.department_id) if r.department_id else qs.none()
         return qs
     if r.kind == "enterprise":
+        if getattr(model, "scope_enterprise_sees_zone", False) and action == "view":
+            return qs.filter(**{zone_id_lookup: r.zone_id}) if r.zone_id else qs.none()
         path = getattr(model, "scope_enterprise_path", None)
         if not path or not r.enterprise_id:
             return qs.none()

@@ -19,7 +19,11 @@ MODULES = [
 MODULE_HOMES = {"approvals": "approvals:home"}
 
 
-def nav_modules():
+# What an enterprise user is offered: the services it applies for, not the zone's internal work.
+ENTERPRISE_MODULES = {"approvals", "services"}
+
+
+def nav_modules(reach_kind: str = "zone"):
     from django.urls import reverse
 
     return [
@@ -30,6 +34,7 @@ def nav_modules():
             reverse(MODULE_HOMES[key]) if key in MODULE_HOMES else reverse("core:module", args=[key]),
         )
         for key, label, summary in MODULES
+        if reach_kind != "enterprise" or key in ENTERPRISE_MODULES
     ]
 
 
@@ -40,7 +45,7 @@ def shell(request):
     r = reach_of(user)
     ctx = {
         "reach": r,
-        "nav_modules": nav_modules(),
+        "nav_modules": nav_modules(r.kind),
         "active_zone": active_zone(request),
         "unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count(),
     }

@@ -484,7 +484,7 @@ def application_extend(
         raise DomainError(_("办理时限只能延长一次"))
     if not reason.strip():
         raise DomainError(_("请写明延期理由"), {"reason": [_("请写明延期理由")]})
-    days = days or conf.get("EXTENSION_DAYS")
+    days = conf.get("EXTENSION_DAYS") if days is None else days
     if not 1 <= days <= 30:
         raise DomainError(_("延长天数应为1–30个工作日"), {"days": [_("应为1–30个工作日")]})
     Extension.objects.create(application=app, days=days, reason=reason, approved_by=actor, approved_on=on)

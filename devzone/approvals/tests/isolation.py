@@ -34,6 +34,8 @@ PAGE_MATRIX = {
 }
 
 API_MATRIX = {
+    "certificate_list": ISO + "test_the_api_certificates_are_the_users_own",
+    "certificate_get": ISO + "test_the_api_certificates_are_the_users_own",
     "approval_item_list": ISO + "test_the_api_catalog_holds_only_the_users_zone",
     "approval_item_get": ISO + "test_the_api_catalog_holds_only_the_users_zone",
     "intake_list": ISO + "test_api_lists_never_contain_another_zones_rows",

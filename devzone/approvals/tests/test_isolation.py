@@ -615,10 +615,25 @@ def test_the_api_catalog_holds_only_the_users_zone(client_for, side_a, side_b):
         assert c.get(f"{API}/items/{side_a.item.pk}").status_code == 200
         response = c.get(f"{API}/items/{side_b.item.pk}")
         assert response.status_code == 404 and B_MARK not in response.content.decode()
-    company = client_for(side_a.company)
+    company = client_for(side_a.company)  # the catalog is the zone's guide: its enterprises read it
     assert company.get(f"{API}/items/{side_b.item.pk}").status_code == 404
-    listing = company.get(f"{API}/items")
-    assert listing.status_code in (200, 403) and B_MARK not in listing.content.decode()
+    assert company.get(f"{API}/items/{side_a.item.pk}").status_code == 200
+    listing = company.get(f"{API}/items", {"page_size": 200})
+    assert listing.status_code == 200 and B_MARK not in listing.content.decode()
+    assert side_a.item.pk in {i["id"] for i in listing.json()["items"]}
+
+
+def test_the_api_certificates_are_the_users_own(client_for, side_a, neighbour, side_b):
+    own, theirs = side_a.app("granted"), neighbour.app("granted")
+    company = client_for(side_a.company)
+    listed = company.get(f"{API}/certificates").json()["items"]
+    assert [c["id"] for c in listed] == [own.certificate.pk]
+    assert listed[0]["verify_url"].endswith(f"/{own.certificate.verify_code}/")
+    assert company.get(f"{API}/certificates/{theirs.certificate.pk}").status_code == 404
+    assert company.get(f"{API}/certificates/{own.certificate.pk}").status_code == 200
+    leader_b = client_for(side_b.leader)
+    assert leader_b.get(f"{API}/certificates/{own.certificate.pk}").status_code == 404
+    assert own.certificate.pk not in {c["id"] for c in leader_b.get(f"{API}/certificates").json()["items"]}
 
 
 @pytest.mark.parametrize("who", ["leader", "clerk", "reviewer", "company"])

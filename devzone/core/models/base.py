@@ -23,6 +23,8 @@ class ZoneOwned(models.Model):
 
     scope_zone_path = "zone"
     scope_enterprise_path: str | None = None
+    # Reference data an enterprise of the zone may read (a catalog, a guide): view only.
+    scope_enterprise_sees_zone = False
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
