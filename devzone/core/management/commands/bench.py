@@ -6,6 +6,7 @@ import warnings
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from devzone.core import bench_extensions
 from devzone.core.bench import DEFAULT_ZONE_NAME, run_bench
 
 
@@ -30,6 +31,9 @@ class Command(BaseCommand):
             default=100.0,
             help="flag list pages whose median exceeds this (default 100 ms)",
         )
+        for ext in bench_extensions.BENCH:
+            parser.add_argument(f"--{ext.flag}", action="store_true", help=ext.help)
+        parser.add_argument("--only-extensions", action="store_true", help="skip the core pages")
 
     def handle(self, *args, **opts):
         from devzone.core.models import Enterprise, Project, Staff, Zone
@@ -60,6 +64,22 @@ class Command(BaseCommand):
             f"项目 {counts['project']}; "
             f"{opts['repeat']} requests per page"
         )
+        extensions = [ext for ext in bench_extensions.BENCH if opts[ext.flag.replace("-", "_")]]
+        if extensions:
+            from devzone.core.bench import bench_user
+
+            leader = bench_user(zone)
+            report_ext = {}
+            for ext in extensions:
+                self.stdout.write(f"{ext.flag}:")
+                report_ext[ext.flag] = ext.run(
+                    zone=zone, leader=leader, repeat=opts["repeat"], log=self.stdout.write
+                )
+            if opts["json_path"] and opts["only_extensions"]:
+                with open(opts["json_path"], "w", encoding="utf-8") as f:
+                    json.dump(report_ext, f, ensure_ascii=False, indent=2, default=str)
+        if opts["only_extensions"]:
+            return
         report = run_bench(
             zone=zone,
             repeat=opts["repeat"],

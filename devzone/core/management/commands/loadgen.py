@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from devzone.core import bench_extensions
 from devzone.core.bench import DEFAULT_ZONE_NAME, loadgen
 
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         parser.add_argument("--batch-size", type=int, default=2000, help="rows per INSERT and transaction")
+        for ext in bench_extensions.LOAD:
+            parser.add_argument(f"--{ext.option}", type=int, default=0, help=ext.help)
 
     def handle(self, *args, **opts):
         for key in ("staff", "enterprises", "projects"):
@@ -60,3 +63,15 @@ class Command(BaseCommand):
             f"企业 {result.totals['enterprise']}, 项目 {result.totals['project']}"
         )
         self.stdout.write(self.style.SUCCESS(f"用时 {result.seconds:.1f} s"))
+        from devzone.core.models import Zone
+
+        zone = Zone.objects.get(pk=result.zone_id)
+        for ext in bench_extensions.LOAD:
+            count = opts[ext.option.replace("-", "_")]
+            if count > 0:
+                self.stdout.write(f"{ext.option}: {count:,}")
+                try:
+                    figures = ext.load(zone=zone, count=count, seed=opts["seed"], log=self.stdout.write)
+                except RuntimeError as e:
+                    raise CommandError(str(e))
+                self.stdout.write(self.style.SUCCESS(f"{ext.option}: {figures}"))

@@ -1,0 +1,133 @@
+"""Load and benchmark of 大审批 at scale: a million applications (``devzone loadgen --applications``) and the
+pages and jobs the issue times (``devzone bench --approvals``): the statistics page, a reviewer's queue, the
+periodic deadline scan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count
+
+from devzone.approvals.demo_catalog import load_catalog
+from devzone.approvals.history import generate_history
+from devzone.approvals.models import Application, ApprovalItem
+from devzone.core.choices import Role
+from devzone.core.models import Profile
+
+REVIEWERS = 20
+
+
+def _users(zone):
+    User = get_user_model()
+    users = {}
+    for name, role in [("bench_clerk", Role.WINDOW_CLERK)] + [
+        (f"bench_rev{i:02d}", Role.REVIEWER) for i in range(REVIEWERS)
+    ]:
+        user, _created = User.objects.get_or_create(username=name)
+        if user.has_usable_password():
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        Profile.objects.update_or_create(
+            user=user, defaults={"role": role, "zone": zone, "display_name": name}
+        )
+        users[name] = user
+    return users["bench_clerk"], [u for n, u in users.items() if n.startswith("bench_rev")]
+
+
+def loadgen_applications(*, zone, count: int, end: dt.date, seed: int = 1, log=print) -> dict:
+    """Fill ``zone`` with ``count`` applications over the two years before ``end`` (the zone needs projects:
+    run with --projects too on an empty zone); loads the demo catalog when the zone has none."""
+    if not ApprovalItem.objects.filter(zone=zone).exists():
+        load_catalog(zone)
+        log("  事项目录：已载入演示目录（52项）")
+    clerk, reviewers = _users(zone)
+    return generate_history(
+        zone=zone,
+        count=count,
+        start=end - dt.timedelta(days=730),
+        end=end,
+        submitter=clerk,
+        reviewers=reviewers,
+        seed=seed,
+        log=log,
+    )
+
+
+def _time(fn, repeat: int) -> tuple[float, float, float]:
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    ordered = sorted(samples)
+    return statistics.median(samples), ordered[max(0, -(-95 * len(ordered) // 100) - 1)], ordered[0]
+
+
+def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
+    """Time the statistics page, the busiest reviewer's queue (pages 1 and 5), the leader's queue, the
+    approvals API list and the deadline scan over every open application."""
+    from django.db import close_old_connections
+    from django.test import Client
+
+    from devzone.approvals.jobs import scan_deadlines
+
+    busiest = (
+        Application.objects.filter(zone=zone, status="in_review", reviewer__isnull=False)
+        .values("reviewer")
+        .order_by()
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    reviewer = get_user_model().objects.get(pk=busiest["reviewer"]) if busiest else None
+    total = Application.objects.filter(zone=zone).count()
+    open_files = Application.objects.filter(zone=zone, status="in_review").count()
+    log(f"  办件 {total:,} 件，其中审查中 {open_files:,} 件（{connection.vendor}）")
+    pages = [
+        ("statistics (leader)", leader, f"/approvals/statistics/?start={on.year}-01-01&end={on:%Y-%m-%d}"),
+        (
+            "statistics, two years",
+            leader,
+            f"/approvals/statistics/?start={on.year - 1}-01-01&end={on:%Y-%m-%d}",
+        ),
+        ("queue (leader) p1", leader, "/approvals/queue/"),
+        ("api applications p1", leader, "/api/v1/approvals/applications?page=1"),
+    ]
+    if reviewer is not None:
+        pages += [
+            ("queue (reviewer) p1", reviewer, "/approvals/queue/"),
+            ("queue (reviewer) p5", reviewer, "/approvals/queue/?page=5"),
+        ]
+    out = []
+    for label, user, url in pages:
+        client = Client()
+        client.force_login(user)
+
+        def get(client=client, url=url):
+            resp = client.get(url)
+            close_old_connections()
+            assert resp.status_code == 200, (url, resp.status_code)
+
+        get()  # warm
+        median, p95, best = _time(get, repeat)
+        out.append(
+            {
+                "name": label,
+                "url": url,
+                "median_ms": round(median, 1),
+                "p95_ms": round(p95, 1),
+                "min_ms": round(best, 1),
+            }
+        )
+        log(f"  {label:<26} {median:8.1f} ms  p95 {p95:8.1f} ms")
+    for run_no in (1, 2):
+        t0 = time.perf_counter()
+        counts = scan_deadlines(on)
+        seconds = time.perf_counter() - t0
+        out.append({"name": f"deadline scan, run {run_no}", "seconds": round(seconds, 2), **counts})
+        log(f"  deadline scan run {run_no}: {seconds:6.2f} s  {counts}")
+    return out
