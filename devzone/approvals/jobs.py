@@ -71,6 +71,7 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
     )
     leaders: dict[int, list] = {}
     heads: dict[int, list] = {}
+    departments: dict[int, int] = {}  # user id -> department id
     counts = {"warned": 0, "escalated": 0, "scanned": 0}
     for app in qs.iterator(chunk_size=1000):
         counts["scanned"] += 1
@@ -78,14 +79,22 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
         if r is None or r.colour == clockread.GREEN:
             continue
         if app.zone_id not in leaders:
-            profiles = Profile.objects.filter(zone_id=app.zone_id).select_related("user")
+            profiles = list(Profile.objects.filter(zone_id=app.zone_id).select_related("user", "staff"))
             leaders[app.zone_id] = [p.user for p in profiles if p.role == Role.ZONE_LEADER]
-            heads[app.zone_id] = [p.user for p in profiles if p.role == Role.DEPARTMENT_HEAD]
+            heads[app.zone_id] = [p for p in profiles if p.role == Role.DEPARTMENT_HEAD]
+            departments.update({p.user_id: p.staff.department_id for p in profiles if p.staff_id})
         reviewer = [app.reviewer] if app.reviewer_id else []
+        # The head of the reviewer's own department; all heads when the reviewer has no staff record.
+        dept = departments.get(app.reviewer_id)
+        own_heads = [
+            p.user
+            for p in heads[app.zone_id]
+            if dept is None or (p.staff_id and p.staff.department_id == dept)
+        ]
         if r.colour == clockread.YELLOW:
             title = f"即将到期：{app}（剩余{r.remaining}个工作日）"
             counts["warned"] += _notify(
-                reviewer + heads[app.zone_id],
+                reviewer + own_heads,
                 app=app,
                 kind="approvals.warn",
                 title=title,
@@ -103,7 +112,7 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
         else:  # a step overran its own limit
             title = f"环节超时：{app}（{app.get_step_display()}）"
             counts["warned"] += _notify(
-                reviewer + heads[app.zone_id],
+                reviewer + own_heads,
                 app=app,
                 kind="approvals.step",
                 title=title,
