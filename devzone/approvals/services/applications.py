@@ -49,6 +49,7 @@ from devzone.approvals.services.common import (
     require_owner,
     require_role,
     require_status,
+    require_text,
     today,
     transition,
 )
@@ -198,10 +199,7 @@ def application_request_supplement(
     submission); in review the reviewer does it and the clock stops until the enterprise answers."""
     on = on or today()
     app = lock(application, actor, expected_version, "change")
-    if not missing.strip():
-        raise DomainError(
-            _("请一次性列明需要补正的全部材料"), {"missing": [_("请一次性列明需要补正的全部材料")]}
-        )
+    require_text(missing, "missing", _("请一次性列明需要补正的全部材料"))
     if app.status == Status.SUBMITTED:
         require_role(actor, Role.WINDOW_CLERK, doing=_("要求补正"))
         if app.supplement_requests.filter(during_review=False).exists():
@@ -377,8 +375,7 @@ def application_reject(
     app = lock(application, actor, expected_version, "change")
     require_role(actor, Role.WINDOW_CLERK, doing=_("不予受理"))
     require_status(app, Status.SUBMITTED, Status.SUPPLEMENT, doing=_("不予受理"))
-    if not reason.strip():
-        raise DomainError(_("请写明不予受理的理由"), {"reason": [_("请写明不予受理的理由")]})
+    require_text(reason, "reason", _("请写明不予受理的理由"))
     app.decision_reason = reason
     app.concluded_on = on
     return transition(
@@ -434,8 +431,7 @@ def application_start_special(
     require_status(app, Status.IN_REVIEW, doing=_("启动特别程序"))
     if kind not in SpecialKind.values:
         raise DomainError(_("特别程序类型无效"), {"kind": [_("特别程序类型无效")]})
-    if not notice.strip():
-        raise DomainError(_("特别程序须书面告知申请人"), {"notice": [_("请填写书面告知内容")]})
+    require_text(notice, "notice", _("特别程序须书面告知申请人"))
     if not 1 <= int(limit_days) <= 120:
         raise DomainError(_("特别程序时限应为1–120个工作日"), {"limit_days": [_("应为1–120个工作日")]})
     SpecialProcedure.objects.create(
@@ -482,8 +478,7 @@ def application_extend(
     require_status(app, Status.IN_REVIEW, Status.REVIEW_SUPPLEMENT, Status.SPECIAL, doing=_("延期"))
     if app.extended:
         raise DomainError(_("办理时限只能延长一次"))
-    if not reason.strip():
-        raise DomainError(_("请写明延期理由"), {"reason": [_("请写明延期理由")]})
+    require_text(reason, "reason", _("请写明延期理由"))
     days = conf.get("EXTENSION_DAYS") if days is None else days
     if not 1 <= days <= 30:
         raise DomainError(_("延长天数应为1–30个工作日"), {"days": [_("应为1–30个工作日")]})
@@ -617,8 +612,7 @@ def application_deny(
     app = lock(application, actor, expected_version, "change")
     _require_reviewer(actor, app, _("作出不予许可决定"))
     require_status(app, Status.IN_REVIEW, doing=_("不予许可"))
-    if not reason.strip():
-        raise DomainError(_("不予许可须说明理由"), {"reason": [_("不予许可须说明理由")]})
+    require_text(reason, "reason", _("不予许可须说明理由"))
     _conclude(app, on)
     app.decision_reason = reason
     return transition(
@@ -669,8 +663,7 @@ def post_check_record(
     check = PostCheck.objects.select_for_update().filter(application=app).first()
     if check is None or check.result != PostCheckResult.PENDING:
         raise DomainError(_("该件没有待核查的承诺"))
-    if not finding.strip():
-        raise DomainError(_("请填写核查情况"), {"finding": [_("请填写核查情况")]})
+    require_text(finding, "finding", _("请填写核查情况"))
     check.result = PostCheckResult.CONFORMS if conforms else PostCheckResult.BREACH
     check.checked_on, check.checked_by, check.finding = on, actor, finding
     check.save()

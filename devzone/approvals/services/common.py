@@ -39,6 +39,12 @@ def require_status(app: Application, *allowed: str, doing: str) -> None:
         )
 
 
+def require_text(value: str, field: str, message: str) -> None:
+    """A reason, notice or finding the law requires in writing: blank is refused, on that field."""
+    if not (value or "").strip():
+        raise DomainError(message, {field: [message]})
+
+
 def require_role(actor, *roles: str, doing: str) -> None:
     if reach_of(actor).role not in roles:
         raise PermissionDeniedError(_("您的角色不能%(doing)s") % {"doing": doing})
