@@ -44,16 +44,43 @@ def reading(app: Application, on: dt.date, cal=None) -> clockread.Reading | None
     )
 
 
-def _notify(users, *, app: Application, kind: str, title: str, key: str) -> int:
-    n = 0
-    for user in users:
-        _obj, created = Notification.objects.get_or_create(
-            user=user,
-            dedupe_key=f"{key}-{app.pk}",
-            defaults={"zone_id": app.zone_id, "kind": kind, "title": title, "url": app.get_absolute_url()},
+class Outbox:
+    """Notifications of one scan, written in batches: the keys already sent are read once per batch and only
+    the new ones are inserted (a scan over thousands of open files costs a few queries, not thousands)."""
+
+    def __init__(self, batch: int = 1000):
+        self.pending: dict[tuple[int, str], Notification] = {}
+        self.batch = batch
+        self.created = {"approvals.warn": 0, "approvals.escalate": 0, "approvals.step": 0}
+
+    def add(self, users, *, app: Application, kind: str, title: str, key: str) -> None:
+        for user in users:
+            dedupe = f"{key}-{app.pk}"
+            self.pending[(user.pk, dedupe)] = Notification(
+                user=user,
+                zone_id=app.zone_id,
+                kind=kind,
+                title=title,
+                url=app.get_absolute_url(),
+                dedupe_key=dedupe,
+            )
+        if len(self.pending) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        keys = {k for _u, k in self.pending}
+        sent = set(
+            Notification.objects.filter(
+                user_id__in={u for u, _k in self.pending}, dedupe_key__in=keys
+            ).values_list("user_id", "dedupe_key")
         )
-        n += created
-    return n
+        new = [n for key, n in self.pending.items() if key not in sent]
+        Notification.objects.bulk_create(new, ignore_conflicts=True)
+        for n in new:
+            self.created[n.kind] += 1
+        self.pending.clear()
 
 
 def scan_deadlines(on: dt.date) -> dict[str, int]:
@@ -73,6 +100,7 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
     heads: dict[int, list] = {}
     departments: dict[int, int] = {}  # user id -> department id
     counts = {"warned": 0, "escalated": 0, "scanned": 0}
+    outbox = Outbox()
     for app in qs.iterator(chunk_size=1000):
         counts["scanned"] += 1
         r = reading(app, on, cal)
@@ -93,7 +121,7 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
         ]
         if r.colour == clockread.YELLOW:
             title = f"即将到期：{app}（剩余{r.remaining}个工作日）"
-            counts["warned"] += _notify(
+            outbox.add(
                 reviewer + own_heads,
                 app=app,
                 kind="approvals.warn",
@@ -102,7 +130,7 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
             )
         elif r.overdue:
             title = f"督办：{app} 已超期{-r.remaining}个工作日"
-            counts["escalated"] += _notify(
+            outbox.add(
                 leaders[app.zone_id] + reviewer,
                 app=app,
                 kind="approvals.escalate",
@@ -111,13 +139,16 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
             )
         else:  # a step overran its own limit
             title = f"环节超时：{app}（{app.get_step_display()}）"
-            counts["warned"] += _notify(
+            outbox.add(
                 reviewer + own_heads,
                 app=app,
                 kind="approvals.step",
                 title=title,
                 key=f"step-{app.step}",
             )
+    outbox.flush()
+    counts["warned"] = outbox.created["approvals.warn"] + outbox.created["approvals.step"]
+    counts["escalated"] = outbox.created["approvals.escalate"]
     return counts
 
 

@@ -297,6 +297,8 @@ class Application(ZoneOwned):
             models.Index(fields=["enterprise", "-submitted_on"]),
             models.Index(fields=["project", "item"]),
             models.Index(fields=["status", "submitted_on"]),
+            # the default order of a zone's list (API, leaders): newest first, walked from the index
+            models.Index(fields=["zone", "-submitted_on", "-id"], name="application_zone_recent"),
         ]
 
     def __str__(self) -> str:
