@@ -48,6 +48,8 @@ class ChineseFirstLocaleMiddleware:
         translation.activate(code)
         request.LANGUAGE_CODE = code
         response = self.get_response(request)
+        from django.utils.cache import patch_vary_headers
+
         response.headers.setdefault("Content-Language", code)
-        response.headers.setdefault("Vary", "Cookie")
+        patch_vary_headers(response, ("Cookie",))  # the language comes from a cookie: caches must know
         return response
