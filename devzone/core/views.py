@@ -39,7 +39,8 @@ class Spec:
     form: type
     filterset: type
     columns: list[tuple[str, str]]  # (label, attribute path; a path ending in _display calls get_X_display)
-    detail_fields: list[str]
+    # The fields a detail page shows; by default the form's (what can be entered can be read back).
+    detail_fields: list[str] | None = None
     select_related: list[str] = field(default_factory=list)
     zone_path: str = "zone"
 
@@ -108,7 +109,7 @@ class DetailPage(LoginRequiredMixin, View):
     def get(self, request, pk):
         obj = scoped_object(request, self.spec, pk)
         fields = []
-        for name in self.spec.detail_fields:
+        for name in self.spec.detail_fields or self.spec.form._meta.fields:
             f = obj._meta.get_field(name)
             value = getattr(obj, f"get_{name}_display")() if f.choices else getattr(obj, name)
             fields.append((f.verbose_name, value))
@@ -219,7 +220,6 @@ SPECS = [
             (_("面积（平方公里）"), "area_km2"),
             (_("开发区"), "zone"),
         ],
-        ["zone", "name", "kind", "area_km2", "description"],
         select_related=["zone"],
     ),
     Spec(
@@ -235,7 +235,6 @@ SPECS = [
             (_("撤销日期"), "abolished_on"),
             (_("开发区"), "zone"),
         ],
-        ["zone", "name", "kind", "headcount_quota", "order", "established_on", "abolished_on"],
         select_related=["zone"],
     ),
     Spec(
@@ -250,7 +249,6 @@ SPECS = [
             (_("岗位价值系数"), "value_coefficient"),
             (_("岗位人数"), "headcount"),
         ],
-        ["zone", "department", "name", "rank", "value_coefficient", "headcount"],
         select_related=["zone", "department"],
     ),
     Spec(
@@ -267,21 +265,6 @@ SPECS = [
             (_("学历"), "get_education_display"),
             (_("职级"), "get_rank_display"),
         ],
-        [
-            "zone",
-            "employee_no",
-            "name",
-            "gender",
-            "birth_date",
-            "education",
-            "employment_type",
-            "rank",
-            "department",
-            "post",
-            "hired_on",
-            "phone",
-            "is_active",
-        ],
         select_related=["zone", "department", "post"],
     ),
     Spec(
@@ -295,17 +278,6 @@ SPECS = [
             (_("行业"), "industry.name"),
             (_("外商投资企业"), "foreign_invested"),
             (_("开发区"), "zone"),
-        ],
-        [
-            "zone",
-            "name",
-            "credit_code",
-            "industry",
-            "foreign_invested",
-            "registered_capital",
-            "address",
-            "contact_name",
-            "contact_phone",
         ],
         select_related=["zone", "industry"],
     ),
@@ -322,20 +294,6 @@ SPECS = [
             (_("重点项目"), "is_key"),
             (_("项目代码"), "project_code"),
             (_("签约日期"), "signed_on"),
-        ],
-        [
-            "zone",
-            "name",
-            "enterprise",
-            "area",
-            "industry",
-            "project_code",
-            "total_investment",
-            "land_area_mu",
-            "is_key",
-            "phase",
-            "signed_on",
-            "description",
         ],
         select_related=["zone", "enterprise", "area", "industry"],
     ),
