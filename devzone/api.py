@@ -87,9 +87,17 @@ def _mount() -> None:
     from devzone.approvals.api import router as approvals_router
     from devzone.approvals.api_verify import router as verify_router
     from devzone.core.api import router as core_router
+    from devzone.investment.api import router as investment_router
+    from devzone.performance.api import router as performance_router
+    from devzone.projects.api import router as projects_router
+    from devzone.services.api import router as services_router
 
     api.add_router("/v1/core", core_router)
     api.add_router("/v1/approvals", approvals_router)
+    api.add_router("/v1/projects", projects_router)
+    api.add_router("/v1/services", services_router)
+    api.add_router("/v1/investment", investment_router)
+    api.add_router("/v1/performance", performance_router)
     api.add_router("/v1/verify", verify_router)  # public (auth=None): certificate verification
 
 

@@ -38,7 +38,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "devzone.core",
+    "devzone.projects",
     "devzone.approvals",
+    "devzone.services",
+    "devzone.investment",
+    "devzone.performance",
     "devzone.dashboard",
 ]
 

@@ -12,6 +12,10 @@ urlpatterns = [
     path("", include("devzone.dashboard.urls")),
     path("core/", include("devzone.core.urls")),
     path("approvals/", include("devzone.approvals.urls")),
+    path("projects/", include("devzone.projects.urls")),
+    path("services/", include("devzone.services.urls")),
+    path("investment/", include("devzone.investment.urls")),
+    path("performance/", include("devzone.performance.urls")),
     path("verify/", include("devzone.approvals.urls_verify")),  # public: certificate verification
     path("certificates/", certificates),  # downloads of a certificate in scope
     path(

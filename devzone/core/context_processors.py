@@ -15,24 +15,32 @@ MODULES = [
 ]
 
 
-# Modules that are built: their front door (the others show what they will hold).
-MODULE_HOMES = {"approvals": "approvals:home"}
+# Modules that are built: their front door (the others, or one whose home is not there yet, show what they will
+# hold). 大服务 opens on the key-project portfolio; that page sends an enterprise user to its own requests.
+MODULE_HOMES = {
+    "approvals": "approvals:home",
+    "investment": "investment:home",
+    "services": "projects:home",
+    "performance": "performance:home",
+}
 
 
 # What an enterprise user is offered: the services it applies for, not the zone's internal work.
 ENTERPRISE_MODULES = {"approvals", "services"}
 
 
-def nav_modules(reach_kind: str = "zone"):
-    from django.urls import reverse
+def module_home(key: str) -> str:
+    from django.urls import NoReverseMatch, reverse
 
+    try:
+        return reverse(MODULE_HOMES[key])
+    except (KeyError, NoReverseMatch):
+        return reverse("core:module", args=[key])
+
+
+def nav_modules(reach_kind: str = "zone"):
     return [
-        (
-            key,
-            label,
-            summary,
-            reverse(MODULE_HOMES[key]) if key in MODULE_HOMES else reverse("core:module", args=[key]),
-        )
+        (key, label, summary, module_home(key))
         for key, label, summary in MODULES
         if reach_kind != "enterprise" or key in ENTERPRISE_MODULES
     ]

@@ -105,6 +105,10 @@ class DemoBuilder:
         from devzone.approvals.demo_applications import load_applications
 
         load_applications(jibei)
+        # 大服务, 大招商, 绩效考核 …: each module's own part (``core/demo/extensions.py``).
+        from devzone.core.demo.extensions import run_steps
+
+        run_steps(city=city, zones=zones, zone=jibei, rng=self.rng)
         audit.record(actor=None, action=AuditAction.IMPORT, obj=city, note="演示数据已加载")
         return {"city": city, "zones": zones}
 

@@ -54,6 +54,13 @@ class Zone(models.Model):
         verbose_name=_("并入"),
     )
     merged_on = models.DateField(_("整合日期"), null=True, blank=True)
+    leading_industries = models.ManyToManyField(
+        "core.Industry",
+        blank=True,
+        related_name="leading_in_zones",
+        verbose_name=_("主导产业"),
+        help_text=_("2–3 个主导产业（GB/T 4754 门类或大类）；招商线索据此判断是否符合产业定位"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PerformanceConfig(AppConfig):
+    name = "devzone.performance"
+    label = "performance"
+    verbose_name = _("绩效考核")

@@ -1,0 +1,19 @@
+"""Other modules learn of a project's milestones here, so that ``projects`` never imports them (the
+investment module moves a lead to 落地 at groundbreaking and to 留在 at production)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+MILESTONE_REACHED: list[Callable[..., None]] = []
+
+
+def on_milestone_reached(fn: Callable[..., None]) -> Callable[..., None]:
+    """Register ``fn(*, project, code, on, actor)``; it runs inside the transaction that records the milestone."""
+    MILESTONE_REACHED.append(fn)
+    return fn
+
+
+def milestone_reached(*, project, code: str, on, actor) -> None:
+    for fn in MILESTONE_REACHED:
+        fn(project=project, code=code, on=on, actor=actor)
