@@ -1,11 +1,12 @@
 """Screenshots of pages as a user sees them: python scripts/screenshot.py USER URL OUT.png [URL OUT.png …]
-Logs in as USER (demo password) on http://127.0.0.1:8000 and saves full-page PNGs."""
+Logs in as USER (demo password) on $DEVZONE_BASE_URL (default http://127.0.0.1:8000) and saves full-page PNGs."""
 
+import os
 import sys
 
 from playwright.sync_api import sync_playwright
 
-BASE = "http://127.0.0.1:8000"
+BASE = os.environ.get("DEVZONE_BASE_URL", "http://127.0.0.1:8000")
 
 
 def main(user: str, pairs: list[str], lang: str = "zh-hans") -> None:
