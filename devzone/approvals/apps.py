@@ -12,8 +12,10 @@ class ApprovalsConfig(AppConfig):
             access,  # noqa: F401  (grants the roles their rights on this app)
             jobs,  # noqa: F401  (registers the periodic deadline scan)
         )
+        from devzone.approvals.dispatch import register as register_dispatch_section
         from devzone.core.bench_extensions import register_bench, register_load
 
+        register_dispatch_section()  # the weekly dispatch's "approvals near their deadline" (projects)
         register_load("applications", "大审批: applications to add (e.g. 1000000)", _load)
         register_bench("approvals", "大审批: statistics, review queues and the deadline scan", _bench)
 

@@ -17,3 +17,18 @@ def on_milestone_reached(fn: Callable[..., None]) -> Callable[..., None]:
 def milestone_reached(*, project, code: str, on, actor) -> None:
     for fn in MILESTONE_REACHED:
         fn(project=project, code=code, on=on, actor=actor)
+
+
+# 好差评 (services) rates the agency service when a problem is resolved: ``fn(*, problem, actor)``, inside the
+# transaction that resolves it.
+PROBLEM_RESOLVED: list[Callable[..., None]] = []
+
+
+def on_problem_resolved(fn: Callable[..., None]) -> Callable[..., None]:
+    PROBLEM_RESOLVED.append(fn)
+    return fn
+
+
+def problem_resolved(*, problem, actor) -> None:
+    for fn in PROBLEM_RESOLVED:
+        fn(problem=problem, actor=actor)

@@ -596,6 +596,10 @@ def application_grant(
             application=app, due_on=get_calendar().add_workdays(on, conf.get("POST_CHECK_DAYS"))
         )
     _open_waiting(app, on=on)
+    # The project's milestone tied to this item (if it has a timetable) completes by itself.
+    from devzone.projects.services import milestones_on_approval_granted
+
+    milestones_on_approval_granted(project=app.project, item_code=app.item.code, on=on, actor=actor)
     return app
 
 

@@ -1,0 +1,52 @@
+"""Rights of the roles on the key-project module (added to the core table). The services check the finer
+rules (who resolves a problem, who may pick a non-agent as agent)."""
+
+from devzone.core.access import register
+from devzone.core.choices import Role
+
+APP = [
+    "projects.projectrules",
+    "projects.milestonetemplate",
+    "projects.keyproject",
+    "projects.milestone",
+    "projects.annualplan",
+    "projects.monthlyinvestment",
+    "projects.agentassignment",
+    "projects.sitevisit",
+    "projects.problem",
+    "projects.weeklydispatch",
+]
+WORK = [
+    "projects.keyproject",
+    "projects.milestone",
+    "projects.annualplan",
+    "projects.monthlyinvestment",
+    "projects.sitevisit",
+    "projects.problem",
+]
+ZONE_ROLES = (
+    Role.ZONE_LEADER,
+    Role.DEPARTMENT_HEAD,
+    Role.INVESTMENT_OFFICER,
+    Role.WINDOW_CLERK,
+    Role.REVIEWER,
+    Role.AGENT,
+    Role.TALLY_STAFF,
+)
+for role in (*ZONE_ROLES, Role.CITY_OFFICER, Role.SYSADMIN):
+    register(role, "view", *APP)
+for role in (Role.ZONE_LEADER, Role.SYSADMIN):
+    register(role, "create", *APP)
+    register(role, "change", *APP)
+for role in (Role.AGENT, Role.DEPARTMENT_HEAD):
+    register(role, "create", *WORK, "projects.weeklydispatch")
+    register(role, "change", *WORK)
+register(Role.INVESTMENT_OFFICER, "create", "projects.keyproject")
+register(Role.INVESTMENT_OFFICER, "change", "projects.keyproject")
+# Any officer may be the responsible person of a problem: raise it, add progress, resolve it.
+for role in ZONE_ROLES:
+    register(role, "create", "projects.problem")
+    register(role, "change", "projects.problem")
+# An enterprise sees its own projects' public progress (status, milestones) and its problems; raises problems.
+register(Role.ENTERPRISE_USER, "view", "projects.keyproject", "projects.milestone", "projects.problem")
+register(Role.ENTERPRISE_USER, "create", "projects.problem")

@@ -1,0 +1,428 @@
+"""大服务 for key projects: timetables (milestones from signing to 达效), investment against 序时进度, agents and
+their site visits, the problem list (问题清单), and the weekly dispatch issued for the leaders' meeting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.models.base import ZoneOwned
+from devzone.core.models.business import MAX_AMOUNT_WAN
+from devzone.projects.choices import (
+    Colour,
+    ProblemCategory,
+    ProblemSource,
+    ProblemStatus,
+    ProjectType,
+)
+
+AMOUNT = {
+    "max_digits": 12,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(0), MaxValueValidator(MAX_AMOUNT_WAN)],
+}
+
+
+class ProjectRules(ZoneOwned):
+    """A zone's settings of the module: status rules, visit cadence, problem deadline, the dispatch time."""
+
+    zone = models.OneToOneField(
+        "core.Zone", on_delete=models.CASCADE, related_name="+", verbose_name=_("开发区")
+    )
+    start_yellow_months = models.PositiveSmallIntegerField(
+        _("未按期开工转黄（月）"), default=1, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
+    start_red_months = models.PositiveSmallIntegerField(
+        _("未按期开工转红（月）"), default=3, validators=[MinValueValidator(1), MaxValueValidator(36)]
+    )
+    behind_yellow_points = models.DecimalField(
+        _("落后序时进度转黄（百分点）"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("10"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    behind_red_points = models.DecimalField(
+        _("落后序时进度转红（百分点）"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("30"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    recovery_months = models.PositiveSmallIntegerField(
+        _("红转绿前黄色观察期（月）"), default=1, validators=[MaxValueValidator(12)]
+    )
+    visit_cadence_workdays = models.PositiveSmallIntegerField(
+        _("走访周期（工作日）"), default=10, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    problem_deadline_workdays = models.PositiveSmallIntegerField(
+        _("问题默认办理时限（工作日）"), default=10, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    dispatch_weekday = models.PositiveSmallIntegerField(
+        _("周调度日"),
+        default=0,
+        choices=[
+            (0, _("星期一")),
+            (1, _("星期二")),
+            (2, _("星期三")),
+            (3, _("星期四")),
+            (4, _("星期五")),
+            (5, _("星期六")),
+            (6, _("星期日")),
+        ],
+    )
+    dispatch_hour = models.PositiveSmallIntegerField(
+        _("周调度时间（时）"), default=19, validators=[MaxValueValidator(23)]
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("重点项目规则")
+        verbose_name_plural = _("重点项目规则")
+
+    def __str__(self) -> str:
+        return f"{self.zone}"
+
+
+class MilestoneTemplate(ZoneOwned):
+    """A zone's timetable for a project type: ordered steps with their offsets from signing."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.CASCADE, related_name="+", verbose_name=_("开发区")
+    )
+    project_type = models.CharField(_("项目类型"), max_length=20, choices=ProjectType.choices)
+    name = models.CharField(_("名称"), max_length=60)
+
+    class Meta:
+        verbose_name = _("节点模板")
+        verbose_name_plural = _("节点模板")
+        ordering = ["zone", "project_type"]
+        constraints = [models.UniqueConstraint(fields=["zone", "project_type"], name="template_unique_type")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateStep(models.Model):
+    template = models.ForeignKey(MilestoneTemplate, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    code = models.CharField(_("节点代码"), max_length=30)
+    name = models.CharField(_("节点名称"), max_length=30)
+    offset_workdays = models.PositiveSmallIntegerField(
+        _("距签约（工作日）"), validators=[MaxValueValidator(2000)]
+    )
+    approval_item_code = models.CharField(_("关联审批事项编码"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["template", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "code"], name="templatestep_unique_code"),
+            models.UniqueConstraint(fields=["template", "order"], name="templatestep_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KeyProject(ZoneOwned):
+    """A key project followed from signing to production: its agent, cadence and the stored status (recomputed
+    by a service and a daily job, so the portfolio reads one row per project)."""
+
+    scope_enterprise_path = "project__enterprise"
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    project = models.OneToOneField(
+        "core.Project", on_delete=models.PROTECT, related_name="tracking", verbose_name=_("项目")
+    )
+    project_type = models.CharField(
+        _("项目类型"), max_length=20, choices=ProjectType.choices, default=ProjectType.INDUSTRIAL
+    )
+    agent = models.ForeignKey(
+        "core.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="key_projects",
+        verbose_name=_("代办专员"),
+    )
+    visit_cadence_workdays = models.PositiveSmallIntegerField(
+        _("走访周期（工作日）"), default=10, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    last_visit_on = models.DateField(_("最近走访"), null=True, blank=True)
+    next_visit_due = models.DateField(_("下次走访期限"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Colour.choices, default=Colour.GREEN)
+    status_since = models.DateField(_("状态起始日"), null=True, blank=True)
+    status_reason = models.CharField(_("状态原因"), max_length=200, blank=True)
+    status_computed_on = models.DateField(null=True, blank=True)
+    last_red_on = models.DateField(null=True, blank=True)
+    turned_red_on = models.DateField(_("转红日期"), null=True, blank=True)
+    behind_points = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    next_milestone = models.CharField(_("下一节点"), max_length=30, blank=True)
+    next_milestone_on = models.DateField(_("下一节点计划日期"), null=True, blank=True)
+    handed_over_on = models.DateField(_("转入建设日期"))
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("重点项目")
+        verbose_name_plural = _("重点项目")
+        ordering = ["zone", "-project__signed_on", "id"]
+        indexes = [
+            models.Index(fields=["zone", "status"]),
+            models.Index(fields=["zone", "agent"]),
+            models.Index(fields=["zone", "next_visit_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.project.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:project_detail", args=[self.project_id])
+
+
+class Milestone(ZoneOwned):
+    """One node of a project's timetable: planned date from the template, actual date when reached."""
+
+    scope_enterprise_path = "project__enterprise"
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    project = models.ForeignKey(
+        "core.Project", on_delete=models.CASCADE, related_name="milestones", verbose_name=_("项目")
+    )
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    code = models.CharField(_("节点代码"), max_length=30)
+    name = models.CharField(_("节点"), max_length=30)
+    planned_on = models.DateField(_("计划日期"))
+    actual_on = models.DateField(_("实际日期"), null=True, blank=True)
+    approval_item_code = models.CharField(_("关联审批事项编码"), max_length=40, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("节点")
+        verbose_name_plural = _("节点")
+        ordering = ["project", "order"]
+        constraints = [models.UniqueConstraint(fields=["project", "code"], name="milestone_unique_code")]
+        indexes = [
+            models.Index(fields=["zone", "planned_on"]),
+            models.Index(fields=["project", "approval_item_code"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.name}·{self.name}"
+
+
+class AnnualPlan(ZoneOwned):
+    """The year's planned investment of a key project (万元)."""
+
+    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey("core.Project", on_delete=models.CASCADE, related_name="annual_plans")
+    year = models.PositiveSmallIntegerField(
+        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    planned_wan = models.DecimalField(_("年度计划投资（万元）"), **AMOUNT)
+
+    class Meta:
+        ordering = ["project", "year"]
+        constraints = [models.UniqueConstraint(fields=["project", "year"], name="annualplan_unique_year")]
+
+
+class MonthlyInvestment(ZoneOwned):
+    """Investment completed in one month (万元)."""
+
+    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey("core.Project", on_delete=models.CASCADE, related_name="monthly_investments")
+    year = models.PositiveSmallIntegerField(
+        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    month = models.PositiveSmallIntegerField(
+        _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    completed_wan = models.DecimalField(_("完成投资（万元）"), **AMOUNT)
+
+    class Meta:
+        ordering = ["project", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "month"], name="monthly_unique_month")
+        ]
+
+
+class AgentAssignment(ZoneOwned):
+    """History of who was a project's agent (代办专员), from when to when."""
+
+    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey("core.Project", on_delete=models.CASCADE, related_name="agent_assignments")
+    agent = models.ForeignKey(
+        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("代办专员")
+    )
+    started_on = models.DateField(_("起始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["project", "-started_on", "-id"]
+
+
+class SiteVisit(ZoneOwned):
+    """现场走访: date, people met, findings; photos optional. Internal (enterprises do not see visits)."""
+
+    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        "core.Project", on_delete=models.CASCADE, related_name="site_visits", verbose_name=_("项目")
+    )
+    visited_on = models.DateField(_("走访日期"))
+    agent = models.ForeignKey(
+        "core.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("走访人"),
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    people_met = models.CharField(_("会见人员"), max_length=200)
+    findings = models.TextField(_("走访情况"))
+
+    class Meta:
+        verbose_name = _("现场走访")
+        verbose_name_plural = _("现场走访")
+        ordering = ["-visited_on", "-id"]
+        indexes = [
+            models.Index(fields=["zone", "-visited_on"]),
+            models.Index(fields=["project", "-visited_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.name} {self.visited_on}"
+
+
+class VisitPhoto(models.Model):
+    visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to="projects/visits/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Problem(ZoneOwned):
+    """问题清单: a problem of a project with its category, responsible department and person, a deadline in
+    working days (a core clock), progress notes and the resolution; escalated to the leaders when overdue."""
+
+    scope_enterprise_path = "project__enterprise"
+
+    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        "core.Project", on_delete=models.CASCADE, related_name="problems", verbose_name=_("项目")
+    )
+    visit = models.ForeignKey(
+        SiteVisit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("来源走访"),
+    )
+    source = models.CharField(_("来源"), max_length=20, choices=ProblemSource.choices)
+    category = models.CharField(_("类别"), max_length=20, choices=ProblemCategory.choices)
+    title = models.CharField(_("问题"), max_length=120)
+    description = models.TextField(_("详细情况"), blank=True)
+    department = models.ForeignKey(
+        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("责任部门")
+    )
+    owner = models.ForeignKey(
+        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("责任人")
+    )
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_on = models.DateField(_("提出日期"))
+    clock = models.OneToOneField(
+        "core.Clock", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    due_on = models.DateField(_("办结期限"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ProblemStatus.choices, default=ProblemStatus.OPEN
+    )
+    resolution = models.TextField(_("解决情况"), blank=True)
+    resolved_on = models.DateField(_("解决日期"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    escalated_on = models.DateField(_("提请领导督办日期"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("问题")
+        verbose_name_plural = _("问题清单")
+        ordering = ["-raised_on", "-id"]
+        indexes = [
+            models.Index(fields=["zone", "status", "due_on"]),
+            models.Index(fields=["zone", "-raised_on"]),
+            models.Index(fields=["zone", "resolved_on"]),
+            models.Index(fields=["owner", "status"]),
+            models.Index(fields=["project", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:problem_detail", args=[self.pk])
+
+
+class ProblemNote(models.Model):
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="notes")
+    on = models.DateField(_("日期"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_label = models.CharField(max_length=80)
+    text = models.TextField(_("进展"))
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class WeeklyDispatch(ZoneOwned):
+    """周调度: the report issued for the leaders' meeting, kept unchanged as issued (content snapshot + .docx)."""
+
+    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
+    week_start = models.DateField(_("周起始日"))
+    number = models.PositiveSmallIntegerField(_("期次"), default=1)
+    issued_at = models.DateTimeField(_("生成时间"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    automatic = models.BooleanField(_("定时生成"), default=False)
+    title = models.CharField(_("标题"), max_length=120)
+    content = models.JSONField(default=dict)
+    docx = models.BinaryField(editable=False)
+
+    class Meta:
+        verbose_name = _("周调度")
+        verbose_name_plural = _("周调度")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "week_start", "number"], name="dispatch_unique_number")
+        ]
+        indexes = [models.Index(fields=["zone", "-issued_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:dispatch_detail", args=[self.pk])

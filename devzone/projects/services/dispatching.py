@@ -1,0 +1,119 @@
+"""Issuing the weekly dispatch (周调度): on demand and by the periodic job at the zone's weekday and hour.
+Each issue is stored as issued (content snapshot and .docx bytes) and never changes afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.choices import AuditAction, Role
+from devzone.core.models import Notification, Profile, Zone
+from devzone.projects import docx_report
+from devzone.projects.dispatch import day, sections
+from devzone.projects.models import KeyProject, WeeklyDispatch
+from devzone.projects.services.common import require_role, rules_for, scoped_row
+
+ISSUERS = {Role.ZONE_LEADER, Role.DEPARTMENT_HEAD, Role.AGENT, Role.SYSADMIN}
+
+
+def week_of(on: dt.date) -> tuple[dt.date, dt.date]:
+    start = on - dt.timedelta(days=on.weekday())
+    return start, start + dt.timedelta(days=6)
+
+
+def build_content(*, zone, on: dt.date) -> dict:
+    week_start, week_end = week_of(on)
+    out = []
+    for s in sections():
+        body = s.build(zone=zone, week_start=week_start, week_end=week_end, on=on)
+        out.append({"key": s.key, "title": s.title, **body})
+    counts = dict.fromkeys(("green", "yellow", "red"), 0)
+    for status in KeyProject.objects.filter(zone=zone).values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    return {
+        "title": f"{zone.name}重点项目周调度",
+        "subtitle": f"{day(week_start)}—{day(week_end)}　（{day(on)}生成）",
+        "zone": zone.name,
+        "week_start": week_start.isoformat(),
+        "on": on.isoformat(),
+        "status_counts": counts,
+        "sections": out,
+        "footer": f"重点项目{sum(counts.values())}个：绿色{counts['green']}个，黄色{counts['yellow']}个，红色{counts['red']}个。",
+    }
+
+
+def _issue(*, zone, on: dt.date, actor, automatic: bool, now=None) -> WeeklyDispatch:
+    content = build_content(zone=zone, on=on)
+    week_start = dt.date.fromisoformat(content["week_start"])
+    last = (
+        WeeklyDispatch.objects.filter(zone=zone, week_start=week_start).aggregate(m=Max("number"))["m"] or 0
+    )
+    dispatch = WeeklyDispatch.objects.create(
+        zone=zone,
+        week_start=week_start,
+        number=last + 1,
+        issued_at=now or timezone.now(),
+        issued_by=actor if actor is not None and actor.pk else None,
+        automatic=automatic,
+        title=content["title"] + (f"（第{last + 1}版）" if last else ""),
+        content=content,
+        docx=docx_report.render(content),
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=dispatch, note="生成周调度")
+    return dispatch
+
+
+@transaction.atomic
+def dispatch_issue(*, actor, zone: Zone, on: dt.date | None = None) -> WeeklyDispatch:
+    """Generate this week's dispatch now (on demand); earlier issues stay as they were."""
+    require_role(actor, ISSUERS, _("生成周调度"))
+    zone = scoped_row(Zone, actor, zone.pk, "view", lock=False, label=_("开发区"))
+    return _issue(zone=zone, on=on or timezone.localdate(), actor=actor, automatic=False)
+
+
+def scheduled_at(zone_id: int, on: dt.date) -> dt.datetime:
+    """When this week's meeting report is due: the zone's weekday and hour (Monday 19:00 by default)."""
+    rules = rules_for(zone_id)
+    week_start, _end = week_of(on)
+    when = dt.datetime.combine(
+        week_start + dt.timedelta(days=rules.dispatch_weekday), dt.time(rules.dispatch_hour)
+    )
+    return timezone.make_aware(when)
+
+
+def dispatch_scan(now: dt.datetime) -> list[int]:
+    """Issue the week's dispatch of every zone with key projects once its time has come (once a week)."""
+    on = timezone.localdate(now)
+    week_start, _end = week_of(on)
+    issued = []
+    for zone in Zone.objects.filter(pk__in=KeyProject.objects.values("zone_id")):
+        if now < scheduled_at(zone.pk, on):
+            continue
+        if WeeklyDispatch.objects.filter(zone=zone, week_start=week_start, automatic=True).exists():
+            continue
+        with transaction.atomic():
+            d = _issue(zone=zone, on=on, actor=None, automatic=True, now=now)
+            leaders = Profile.objects.filter(zone=zone, role=Role.ZONE_LEADER).values_list(
+                "user_id", flat=True
+            )
+            Notification.objects.bulk_create(
+                [
+                    Notification(
+                        user_id=u,
+                        zone=zone,
+                        kind="projects.dispatch",
+                        title=f"本周重点项目周调度已生成：{d.title}",
+                        url=d.get_absolute_url(),
+                        dedupe_key=f"dispatch-{zone.pk}-{week_start:%Y%m%d}",
+                    )
+                    for u in leaders
+                ],
+                ignore_conflicts=True,
+            )
+        issued.append(d.pk)
+    return issued

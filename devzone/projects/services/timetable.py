@@ -1,0 +1,430 @@
+"""Timetables: the zone's templates, the handover of a signed project to construction (重点项目), milestones
+reached by hand or by a granted approval, the year's investment against 序时进度, and the stored status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.choices import AuditAction
+from devzone.core.errors import ConflictError, DomainError
+from devzone.core.models import Project, Staff
+from devzone.projects import hooks
+from devzone.projects import status as status_algo
+from devzone.projects.choices import DEFAULT_STEPS, START_CODE, ProjectType
+from devzone.projects.models import (
+    AnnualPlan,
+    KeyProject,
+    Milestone,
+    MilestoneTemplate,
+    MonthlyInvestment,
+    ProjectRules,
+    TemplateStep,
+)
+from devzone.projects.services.common import (
+    HANDOVER,
+    LEADERS,
+    WORKERS,
+    add_workdays,
+    algo_rules,
+    check_past_date,
+    field_error,
+    require_role,
+    rules_for,
+    scoped_row,
+    today,
+)
+
+
+# --- templates -------------------------------------------------------------------------------------------
+def ensure_template(zone_id: int, project_type: str = ProjectType.INDUSTRIAL) -> MilestoneTemplate:
+    """The zone's template for the type; the default steps are written the first time it is needed."""
+    template = MilestoneTemplate.objects.filter(zone_id=zone_id, project_type=project_type).first()
+    if template is None:
+        label = ProjectType(project_type).label
+        template = MilestoneTemplate.objects.create(
+            zone_id=zone_id, project_type=project_type, name=_("%(t)s节点模板") % {"t": label}
+        )
+        TemplateStep.objects.bulk_create(
+            TemplateStep(
+                template=template, order=i, code=code, name=name, offset_workdays=off, approval_item_code=item
+            )
+            for i, (code, name, off, item) in enumerate(DEFAULT_STEPS, start=1)
+        )
+    return template
+
+
+@transaction.atomic
+def template_step_update(
+    *, actor, step: TemplateStep, name: str, offset_workdays: int, approval_item_code: str = ""
+) -> TemplateStep:
+    require_role(actor, LEADERS, _("修改节点模板"))
+    scoped_row(MilestoneTemplate, actor, step.template_id, label=_("节点模板"))
+    step = TemplateStep.objects.select_for_update().get(pk=step.pk)
+    if not (name or "").strip():
+        raise field_error("name", _("请填写节点名称"))
+    if offset_workdays is None or offset_workdays < 0 or offset_workdays > 2000:
+        raise field_error("offset_workdays", _("距签约工作日数应在0–2000之间"))
+    before = audit.snapshot(step)
+    neighbours = list(step.template.steps.exclude(pk=step.pk))
+    earlier = [s.offset_workdays for s in neighbours if s.order < step.order]
+    later = [s.offset_workdays for s in neighbours if s.order > step.order]
+    if (earlier and offset_workdays < max(earlier)) or (later and offset_workdays > min(later)):
+        raise field_error("offset_workdays", _("节点须按顺序：不能早于前一节点或晚于后一节点"))
+    step.name, step.offset_workdays = name.strip(), offset_workdays
+    step.approval_item_code = (approval_item_code or "").strip()
+    step.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=step.template,
+        changes=audit.diff(before, audit.snapshot(step)),
+        note=f"节点 {step.code}",
+    )
+    return step
+
+
+@transaction.atomic
+def rules_update(*, actor, zone_id: int, data: dict, expected_version: int | None = None) -> ProjectRules:
+    require_role(actor, LEADERS, _("修改重点项目规则"))
+    rules = rules_for(zone_id)
+    rules = scoped_row(ProjectRules, actor, rules.pk, label=_("规则"))
+    if expected_version is not None and rules.version != expected_version:
+        raise ConflictError(_("规则刚被他人修改，请刷新后再改"))
+    before = audit.snapshot(rules)
+    for key, value in data.items():
+        setattr(rules, key, value)
+    from django.core.exceptions import ValidationError
+
+    try:
+        rules.full_clean(exclude=["zone"])
+    except ValidationError as e:
+        raise DomainError.from_validation(e) from e
+    if rules.start_red_months <= rules.start_yellow_months:
+        raise field_error("start_red_months", _("转红月数须大于转黄月数"))
+    if rules.behind_red_points <= rules.behind_yellow_points:
+        raise field_error("behind_red_points", _("转红百分点须大于转黄百分点"))
+    rules.version += 1
+    rules.save()
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, obj=rules, changes=audit.diff(before, audit.snapshot(rules))
+    )
+    return rules
+
+
+# --- handover ----------------------------------------------------------------------------------------------
+@transaction.atomic
+def handover_to_build(
+    *,
+    actor,
+    project: Project,
+    agent: Staff | None = None,
+    project_type: str = ProjectType.INDUSTRIAL,
+    on=None,
+) -> KeyProject:
+    """Mark a signed project key, write its timetable from the zone's template (planned dates in working days
+    from the signing date) and assign its agent when given. Called when a contract is signed."""
+    from devzone.projects.services.agents import assign
+
+    on = on or today()
+    require_role(actor, HANDOVER, _("将项目转入重点项目"))
+    project = scoped_row(Project, actor, project.pk, "view", label=_("项目"))
+    if project.signed_on is None:
+        raise field_error("project", _("项目尚无签约日期，不能建立时间表"))
+    if KeyProject.objects.filter(project=project).exists():
+        raise ConflictError(_("该项目已是重点项目，时间表已建立"))
+    if project_type not in ProjectType.values:
+        raise field_error("project_type", _("未知的项目类型"))
+    rules = rules_for(project.zone_id)
+    template = ensure_template(project.zone_id, project_type)
+    steps = list(template.steps.all())
+    Milestone.objects.bulk_create(
+        Milestone(
+            zone_id=project.zone_id,
+            project=project,
+            order=s.order,
+            code=s.code,
+            name=s.name,
+            planned_on=add_workdays(project.signed_on, s.offset_workdays),
+            actual_on=project.signed_on if s.code == "signing" else None,
+            approval_item_code=s.approval_item_code,
+        )
+        for s in steps
+    )
+    if not project.is_key:
+        project.is_key = True
+        project.save(update_fields=["is_key", "updated_at"])
+    tracking = KeyProject.objects.create(
+        zone_id=project.zone_id,
+        project=project,
+        project_type=project_type,
+        visit_cadence_workdays=rules.visit_cadence_workdays,
+        next_visit_due=add_workdays(on, rules.visit_cadence_workdays),
+        handed_over_on=on,
+        status_since=on,
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=tracking, note="转入重点项目，建立时间表")
+    if agent is not None:
+        assign(actor=actor, tracking=tracking, agent=agent, on=on, note=_("转入建设时指定"))
+    refresh_status(tracking, on=on)
+    return tracking
+
+
+# --- milestones ----------------------------------------------------------------------------------------------
+@transaction.atomic
+def milestone_record(
+    *, actor, milestone: Milestone, actual_on: dt.date, notes: str = "", expected_version=None, on=None
+) -> Milestone:
+    """Record the day a milestone was reached: not before the signing, not in the future."""
+    on = on or today()
+    require_role(actor, WORKERS, _("登记节点完成"))
+    ms = scoped_row(Milestone, actor, milestone.pk, label=_("节点"))
+    if expected_version is not None and ms.version != expected_version:
+        raise ConflictError(_("该节点刚被他人登记过，请刷新后查看"))
+    if actual_on is None:
+        raise field_error("actual_on", _("请填写实际完成日期"))
+    project = Project.objects.get(pk=ms.project_id)
+    check_past_date("actual_on", actual_on, not_before=project.signed_on, before_label=_("签约日期"), on=on)
+    _reach(ms, project=project, actual_on=actual_on, notes=notes, actor=actor, note="登记节点完成")
+    return ms
+
+
+def _reach(ms: Milestone, *, project, actual_on, notes, actor, note) -> None:
+    before = audit.snapshot(ms)
+    ms.actual_on = actual_on
+    if notes:
+        ms.notes = notes.strip()
+    ms.recorded_by = actor if actor is not None and actor.pk else None
+    ms.version += 1
+    ms.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=ms,
+        changes=audit.diff(before, audit.snapshot(ms)),
+        note=note,
+    )
+    hooks.milestone_reached(project=project, code=ms.code, on=actual_on, actor=actor)
+    tracking = KeyProject.objects.filter(project=project).first()
+    if tracking is not None:
+        refresh_status(tracking, on=max(actual_on, today()))
+
+
+@transaction.atomic
+def milestones_on_approval_granted(*, project, item_code: str, on: dt.date, actor) -> Milestone | None:
+    """Approvals granted ``item_code`` for ``project``: the open milestone tied to that item completes by
+    itself. Tolerant: a project without a timetable or without such a milestone changes nothing."""
+    ms = (
+        Milestone.objects.select_for_update()
+        .filter(project_id=project.pk, approval_item_code=item_code, actual_on__isnull=True)
+        .order_by("order")
+        .first()
+    )
+    if ms is None:
+        return None
+    signed = project.signed_on
+    day = max(on, signed) if signed else on
+    _reach(
+        ms,
+        project=project,
+        actual_on=day,
+        notes="",
+        actor=actor,
+        note=f"审批事项 {item_code} 准予许可，节点自动完成",
+    )
+    return ms
+
+
+# --- investment ----------------------------------------------------------------------------------------------
+def _amount(value, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        raise field_error(field, _("请填写金额（万元）")) from None
+    if amount < 0 or amount > Decimal("100000000"):
+        raise field_error(field, _("金额应在0到1万亿元之间（单位：万元）"))
+    return amount.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def investment_plan_set(*, actor, project: Project, year: int, planned_wan, on=None) -> AnnualPlan:
+    on = on or today()
+    require_role(actor, WORKERS, _("填报年度计划投资"))
+    tracking = scoped_row(KeyProject, actor, _tracking_pk(project), label=_("重点项目"))
+    if not (2000 <= int(year) <= on.year + 1):
+        raise field_error("year", _("年度应在2000年到明年之间"))
+    amount = _amount(planned_wan, "planned_wan")
+    plan, _created = AnnualPlan.objects.update_or_create(
+        project_id=tracking.project_id,
+        year=year,
+        defaults={"zone_id": tracking.zone_id, "planned_wan": amount},
+    )
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=tracking, note=f"{year}年计划投资 {amount} 万元")
+    refresh_status(tracking, on=on)
+    return plan
+
+
+@transaction.atomic
+def investment_month_record(
+    *, actor, project: Project, year: int, month: int, completed_wan, on=None
+) -> MonthlyInvestment:
+    on = on or today()
+    require_role(actor, WORKERS, _("填报月度完成投资"))
+    tracking = scoped_row(KeyProject, actor, _tracking_pk(project), label=_("重点项目"))
+    if not (1 <= int(month) <= 12):
+        raise field_error("month", _("月份应为1–12"))
+    if (int(year), int(month)) > (on.year, on.month):
+        raise field_error("month", _("不能填报未来月份的完成投资"))
+    signed = tracking.project.signed_on
+    if signed and (int(year), int(month)) < (signed.year, signed.month):
+        raise field_error("month", _("不能填报签约之前月份的完成投资"))
+    amount = _amount(completed_wan, "completed_wan")
+    row, _created = MonthlyInvestment.objects.update_or_create(
+        project_id=tracking.project_id,
+        year=year,
+        month=month,
+        defaults={"zone_id": tracking.zone_id, "completed_wan": amount},
+    )
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, obj=tracking, note=f"{year}年{month}月完成投资 {amount} 万元"
+    )
+    refresh_status(tracking, on=on)
+    return row
+
+
+def _tracking_pk(project: Project) -> int:
+    pk = KeyProject.objects.filter(project_id=project.pk).values_list("pk", flat=True).first()
+    if pk is None:
+        from devzone.core.errors import NotFoundError
+
+        raise NotFoundError(_("该项目不是重点项目"))
+    return pk
+
+
+# --- status ----------------------------------------------------------------------------------------------------
+def _apply(tracking: KeyProject, result: status_algo.Result, on: dt.date, nxt) -> bool:
+    changed = tracking.status != result.colour
+    if changed:
+        if result.colour == status_algo.RED:
+            tracking.turned_red_on = on
+        tracking.status = result.colour
+        tracking.status_since = on
+    tracking.status_reason = "；".join(result.reasons)[:200]
+    tracking.last_red_on = result.last_red_on
+    tracking.behind_points = result.behind_points
+    tracking.status_computed_on = on
+    tracking.next_milestone = nxt.name if nxt else ""
+    tracking.next_milestone_on = nxt.planned_on if nxt else None
+    return changed
+
+
+def refresh_status(tracking: KeyProject, *, on: dt.date | None = None) -> KeyProject:
+    """Recompute one project's status (in the caller's transaction)."""
+    on = on or today()
+    rules = algo_rules(rules_for(tracking.zone_id))
+    milestones = list(Milestone.objects.filter(project_id=tracking.project_id))
+    start = next((m for m in milestones if m.code == START_CODE), None)
+    plan = AnnualPlan.objects.filter(project_id=tracking.project_id, year=on.year).first()
+    completed = MonthlyInvestment.objects.filter(
+        project_id=tracking.project_id, year=on.year, month__lt=on.month
+    ).aggregate(s=Sum("completed_wan"))["s"] or Decimal("0")
+    result = status_algo.compute(
+        status_algo.Inputs(
+            today=on,
+            planned_start=start.planned_on if start else None,
+            started_on=start.actual_on if start else None,
+            annual_plan=plan.planned_wan if plan else None,
+            completed=completed,
+            last_red_on=tracking.last_red_on,
+        ),
+        rules,
+    )
+    nxt = min((m for m in milestones if m.actual_on is None), key=lambda m: m.order, default=None)
+    _apply(tracking, result, on, nxt)
+    KeyProject.objects.filter(pk=tracking.pk).update(
+        status=tracking.status,
+        status_since=tracking.status_since,
+        status_reason=tracking.status_reason,
+        last_red_on=tracking.last_red_on,
+        turned_red_on=tracking.turned_red_on,
+        behind_points=tracking.behind_points,
+        status_computed_on=on,
+        next_milestone=tracking.next_milestone,
+        next_milestone_on=tracking.next_milestone_on,
+    )
+    return tracking
+
+
+def refresh_statuses(*, on: dt.date, zone_id: int | None = None) -> dict[str, int]:
+    """Recompute every key project's status (the daily job): a handful of queries per zone, not per project."""
+    qs = KeyProject.objects.all()
+    if zone_id is not None:
+        qs = qs.filter(zone_id=zone_id)
+    zone_ids = set(qs.values_list("zone_id", flat=True).distinct())
+    counts = {"projects": 0, "changed": 0}
+    for zid in zone_ids:
+        rules = algo_rules(rules_for(zid))
+        rows = list(KeyProject.objects.filter(zone_id=zid))
+        project_ids = [t.project_id for t in rows]
+        milestones: dict[int, list[Milestone]] = {}
+        for m in Milestone.objects.filter(project_id__in=project_ids).only(
+            "project_id", "order", "code", "name", "planned_on", "actual_on"
+        ):
+            milestones.setdefault(m.project_id, []).append(m)
+        plans = dict(
+            AnnualPlan.objects.filter(project_id__in=project_ids, year=on.year).values_list(
+                "project_id", "planned_wan"
+            )
+        )
+        done = dict(
+            MonthlyInvestment.objects.filter(project_id__in=project_ids, year=on.year, month__lt=on.month)
+            .values("project_id")
+            .annotate(s=Sum("completed_wan"))
+            .values_list("project_id", "s")
+        )
+        with transaction.atomic():
+            for t in rows:
+                ms = milestones.get(t.project_id, [])
+                start = next((m for m in ms if m.code == START_CODE), None)
+                result = status_algo.compute(
+                    status_algo.Inputs(
+                        today=on,
+                        planned_start=start.planned_on if start else None,
+                        started_on=start.actual_on if start else None,
+                        annual_plan=plans.get(t.project_id),
+                        completed=done.get(t.project_id) or Decimal("0"),
+                        last_red_on=t.last_red_on,
+                    ),
+                    rules,
+                )
+                nxt = min((m for m in ms if m.actual_on is None), key=lambda m: m.order, default=None)
+                counts["changed"] += _apply(t, result, on, nxt)
+            KeyProject.objects.bulk_update(
+                rows,
+                [
+                    "status",
+                    "status_since",
+                    "status_reason",
+                    "last_red_on",
+                    "turned_red_on",
+                    "behind_points",
+                    "status_computed_on",
+                    "next_milestone",
+                    "next_milestone_on",
+                ],
+                batch_size=500,
+            )
+        counts["projects"] += len(rows)
+    return counts
+
+
+def milestone_lateness(ms: Milestone, on: dt.date, cal=None) -> int:
+    from devzone.core.workdays import get_calendar
+
+    cal = cal or get_calendar()
+    return status_algo.lateness(ms.planned_on, ms.actual_on, on, cal.between)
