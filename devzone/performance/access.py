@@ -1,0 +1,36 @@
+"""Rights of the roles on the performance module (added to the core table). The finer rules — only the tally
+staff drive a round, only leaders score and calibrate, a department head grades their own department, who sees
+totals and when — are in the services and selectors."""
+
+from devzone.core.access import register
+from devzone.core.choices import Role
+
+VIEW = [
+    "performance.scheme",
+    "performance.round",
+    "performance.departmentresult",
+    "performance.workreport",
+    "performance.delegate",
+    "performance.staffgrade",
+    "performance.appeal",
+    "performance.payprofile",
+]
+
+for role in (
+    Role.ZONE_LEADER,
+    Role.DEPARTMENT_HEAD,
+    Role.TALLY_STAFF,
+    Role.CITY_OFFICER,
+    Role.SYSADMIN,
+):
+    register(role, "view", *VIEW)
+# Other zone staff (clerks, reviewers, agents, investment officers) read rounds and their own grade.
+for role in (Role.WINDOW_CLERK, Role.REVIEWER, Role.AGENT, Role.INVESTMENT_OFFICER):
+    register(role, "view", "performance.round", "performance.scheme", "performance.departmentresult")
+register(Role.TALLY_STAFF, "change", "performance.round", "performance.payprofile")
+register(Role.TALLY_STAFF, "create", "performance.round")
+register(Role.ZONE_LEADER, "change", "performance.round", "performance.payprofile", "performance.appeal")
+register(Role.ZONE_LEADER, "create", "performance.scheme")
+register(Role.SYSADMIN, "create", "performance.scheme")
+register(Role.SYSADMIN, "change", "performance.round", "performance.payprofile")
+register(Role.DEPARTMENT_HEAD, "change", "performance.staffgrade")

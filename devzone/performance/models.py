@@ -1,0 +1,410 @@
+"""绩效考核: versioned schemes, quarterly rounds, satisfaction, work reports, delegates, anonymous ballots,
+leader scores, department results, individual grades, appeals and pay profiles.
+
+Confidentiality by construction: a ballot code is stored only as its SHA-256 digest with a used flag; each
+democratic score is a row of its own (round, department, score) with a random UUID key, no user, no time, no
+ballot it belongs to and no order (the rows are rewritten in random order when voting closes)."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.choices import Rank
+from devzone.core.models.base import ScopedManager, ZoneOwned
+from devzone.performance.choices import (
+    AppealStatus,
+    CoefficientMode,
+    Grade,
+    PoolScope,
+    RoundStatus,
+    SatisfactionSource,
+)
+
+SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+GRADE_KEYS = ("excellent", "good", "pass", "improve")
+
+
+def default_weights() -> dict:
+    return {
+        "service": {"satisfaction": 30, "democratic": 30, "leader": 40},
+        "other": {"satisfaction": 0, "democratic": 40, "leader": 60},
+    }
+
+
+def default_bands() -> list:
+    """(minimum composite, coefficient) in score mode; (cumulative share %, coefficient) in rank mode."""
+    return [["95", "1.2"], ["90", "1.1"], ["85", "1.0"], ["80", "0.9"]]
+
+
+def default_proportions() -> dict:
+    """Grade proportions (percent) per coefficient; ``min_improve``: 待改进 seats required."""
+    return {
+        "1.2": {"excellent": 40, "good": 40, "pass": 20, "improve": 0, "min_improve": 0},
+        "1.1": {"excellent": 30, "good": 40, "pass": 30, "improve": 0, "min_improve": 0},
+        "1.0": {"excellent": 20, "good": 40, "pass": 40, "improve": 0, "min_improve": 0},
+        "0.9": {"excellent": 10, "good": 30, "pass": 55, "improve": 5, "min_improve": 0},
+        "0.8": {"excellent": 0, "good": 20, "pass": 70, "improve": 10, "min_improve": 1},
+    }
+
+
+def default_factors() -> dict:
+    return {"excellent": "1.2", "good": "1.0", "pass": "0.8", "improve": "0.5"}
+
+
+class Scheme(ZoneOwned):
+    """One version of a zone's assessment scheme. Versions are never edited once a round uses them: a change
+    is a new version; a round keeps the version it opened with."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    version = models.PositiveIntegerField(_("版本"))
+    note = models.CharField(_("修订说明"), max_length=200, blank=True)
+    weights = models.JSONField(_("各类部门的构成权重（%）"), default=default_weights)
+    coefficient_mode = models.CharField(
+        _("系数确定方式"), max_length=10, choices=CoefficientMode.choices, default=CoefficientMode.SCORE
+    )
+    bands = models.JSONField(_("系数分档"), default=default_bands)
+    floor_coefficient = models.DecimalField(
+        _("最低系数"), max_digits=3, decimal_places=2, default=Decimal("0.8")
+    )
+    proportions = models.JSONField(_("各系数对应的等次比例（%）"), default=default_proportions)
+    min_improve_size = models.PositiveSmallIntegerField(
+        _("须评待改进的最小部门人数"),
+        default=5,
+        help_text=_("部门人数达到此数时，才适用各档“至少待改进人数”；0 表示不要求"),
+    )
+    grade_factors = models.JSONField(_("等次系数"), default=default_factors)
+    guaranteed_percent = models.DecimalField(
+        _("保底比例（%）"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(80),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    pool_scope = models.CharField(
+        _("奖金池"), max_length=12, choices=PoolScope.choices, default=PoolScope.ZONE
+    )
+    delegates_per_department = models.PositiveSmallIntegerField(_("每部门测评代表人数"), default=3)
+    delegate_min_rank = models.CharField(
+        _("测评代表最低职级"), max_length=20, choices=Rank.choices, default=Rank.DEPUTY_SECTION
+    )
+    min_ballots = models.PositiveSmallIntegerField(_("最少有效票数"), default=6)
+    trim_above = models.PositiveSmallIntegerField(_("超过多少票时去掉最高最低分"), default=5)
+    trim_count = models.PositiveSmallIntegerField(_("去掉最高、最低分各几个"), default=1)
+    reject_uniform = models.BooleanField(_("所有部门同分的票无效"), default=True)
+    improve_streak = models.PositiveSmallIntegerField(_("连续待改进几个季度提示"), default=2)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("考核方案")
+        verbose_name_plural = _("考核方案")
+        ordering = ["zone", "-version"]
+        constraints = [models.UniqueConstraint(fields=["zone", "version"], name="scheme_unique_version")]
+
+    def __str__(self) -> str:
+        return _("考核方案 第%(v)s版") % {"v": self.version}
+
+    def get_absolute_url(self) -> str:
+        return reverse("performance:scheme_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        from devzone.performance.schemes import validate_scheme
+
+        errors = validate_scheme(self)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Round(ZoneOwned):
+    """The assessment of one zone's quarter, bound to the scheme version it opened with."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("季度"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("考核方案")
+    )
+    status = models.CharField(
+        _("环节"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.SATISFACTION
+    )
+    # aggregates only: how many ballots came in and how many were invalid (never which or when)
+    ballots_cast = models.PositiveIntegerField(_("收回票数"), default=0)
+    ballots_invalid = models.PositiveIntegerField(_("无效票数"), default=0)
+    codes_issued = models.PositiveIntegerField(_("发放测评码"), default=0)
+    voting_closed = models.BooleanField(_("测评已截止"), default=False)
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("考核轮次")
+        verbose_name_plural = _("考核轮次")
+        ordering = ["zone", "-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "year", "quarter"], name="round_unique_quarter"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(y)s年第%(q)s季度考核") % {"y": self.year, "q": self.quarter}
+
+    def get_absolute_url(self) -> str:
+        return reverse("performance:round_detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == RoundStatus.PUBLISHED
+
+
+class DepartmentResult(ZoneOwned):
+    """One department in a round: its components, composite, rank and coefficient (with any calibration),
+    and the grade quota that follows from the coefficient."""
+
+    scope_zone_path = "round__zone"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results")
+    department = models.ForeignKey(
+        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("部门")
+    )
+    department_type = models.CharField(_("部门类别"), max_length=10)
+    headcount = models.PositiveSmallIntegerField(_("参与考核人数"), default=0)
+    satisfaction = models.DecimalField(
+        _("企业满意度"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    satisfaction_source = models.CharField(
+        _("满意度来源"), max_length=10, choices=SatisfactionSource.choices, blank=True
+    )
+    democratic = models.DecimalField(_("民主测评"), max_digits=5, decimal_places=2, null=True, blank=True)
+    democratic_ballots = models.PositiveIntegerField(_("测评票数"), default=0)
+    leader = models.DecimalField(_("领导评分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    composite = models.DecimalField(_("综合得分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+    computed_coefficient = models.DecimalField(
+        _("测算系数"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    coefficient = models.DecimalField(_("部门系数"), max_digits=3, decimal_places=2, null=True, blank=True)
+    calibration_reason = models.CharField(_("校准理由"), max_length=300, blank=True)
+    quota = models.JSONField(_("等次名额"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("部门考核结果")
+        verbose_name_plural = _("部门考核结果")
+        ordering = ["round", "department__order", "department__name"]
+        constraints = [models.UniqueConstraint(fields=["round", "department"], name="result_unique_dept")]
+
+    def __str__(self) -> str:
+        return f"{self.round}·{self.department.name}"
+
+    @property
+    def calibrated(self) -> bool:
+        return bool(self.calibration_reason)
+
+
+class WorkReport(ZoneOwned):
+    """A department head's report on the quarter (述职报告)."""
+
+    scope_zone_path = "round__zone"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reports")
+    department = models.ForeignKey(
+        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("部门")
+    )
+    file = models.FileField(upload_to="performance/reports/%Y/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=80)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("述职报告")
+        verbose_name_plural = _("述职报告")
+        ordering = ["round", "department__order"]
+        constraints = [models.UniqueConstraint(fields=["round", "department"], name="report_unique_dept")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Delegate(ZoneOwned):
+    """A delegate to the internal meeting (测评代表). Known by name; which ballot they cast is not."""
+
+    scope_zone_path = "round__zone"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="delegates")
+    department = models.ForeignKey(
+        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("部门")
+    )
+    staff = models.ForeignKey(
+        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("代表")
+    )
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("测评代表")
+        verbose_name_plural = _("测评代表")
+        ordering = ["round", "department__order", "staff__employee_no"]
+        constraints = [models.UniqueConstraint(fields=["round", "staff"], name="delegate_unique_staff")]
+
+    def __str__(self) -> str:
+        return self.staff.name
+
+
+class BallotCode(models.Model):
+    """A one-time ballot code: only its digest and whether it was used. The department is the one whose
+    delegates draw the slips (their ballot skips their own department); nothing ties a code to a person, and
+    no timestamp says when it was used."""
+
+    scope_zone_path = "round__zone"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="codes")
+    department = models.ForeignKey("core.Department", on_delete=models.PROTECT, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("测评码")
+        verbose_name_plural = _("测评码")
+
+    def __str__(self) -> str:
+        return _("测评码（已用）") if self.used else _("测评码")
+
+
+class BallotScore(models.Model):
+    """One democratic score of one department, cut loose from its ballot: no user, no time, no ballot id, no
+    sequence (a random UUID key; the table is rewritten in random order when voting closes)."""
+
+    scope_zone_path = "round__zone"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores")
+    department = models.ForeignKey("core.Department", on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("测评分")
+        verbose_name_plural = _("测评分")
+        indexes = [models.Index(fields=["round", "department"])]
+
+    def __str__(self) -> str:
+        return str(self.score)
+
+
+class LeaderScore(ZoneOwned):
+    """A main leader's score of a department (主要领导打分); seen by the tally staff only until publication."""
+
+    scope_zone_path = "round__zone"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="leader_scores")
+    department = models.ForeignKey("core.Department", on_delete=models.PROTECT, related_name="+")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("评分"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
+
+    class Meta:
+        verbose_name = _("领导评分")
+        verbose_name_plural = _("领导评分")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "department", "leader"], name="leaderscore_unique")
+        ]
+
+
+class StaffGrade(ZoneOwned):
+    """A staff member's grade in a round (个人等次), given by the department head within the quota."""
+
+    scope_zone_path = "round__zone"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="grades")
+    staff = models.ForeignKey(
+        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
+    )
+    department = models.ForeignKey(
+        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("部门")
+    )
+    grade = models.CharField(_("等次"), max_length=10, choices=Grade.choices)
+    graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("个人等次")
+        verbose_name_plural = _("个人等次")
+        ordering = ["round", "department__order", "staff__employee_no"]
+        constraints = [models.UniqueConstraint(fields=["round", "staff"], name="grade_unique_staff")]
+        indexes = [models.Index(fields=["round", "department"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff.name}：{self.get_grade_display()}"
+
+
+class Appeal(ZoneOwned):
+    """申诉: a staff member contests their grade; a leader decides and the decision is recorded."""
+
+    scope_zone_path = "round__zone"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="appeals")
+    grade = models.ForeignKey(StaffGrade, on_delete=models.CASCADE, related_name="appeals")
+    reason = models.TextField(_("申诉理由"), max_length=2000)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("状态"), max_length=10, choices=AppealStatus.choices, default=AppealStatus.PENDING
+    )
+    original_grade = models.CharField(_("原等次"), max_length=10, choices=Grade.choices)
+    new_grade = models.CharField(_("改定等次"), max_length=10, choices=Grade.choices, blank=True)
+    decision = models.TextField(_("处理意见"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("申诉")
+        verbose_name_plural = _("申诉")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return _("%(n)s的申诉") % {"n": self.grade.staff.name}
+
+
+class PayProfile(ZoneOwned):
+    """A staff member's standard monthly pay (标准月薪, in fen): the former full salary the guaranteed share
+    and the performance pool are cut from."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    staff = models.OneToOneField(
+        "core.Staff", on_delete=models.CASCADE, related_name="pay_profile", verbose_name=_("工作人员")
+    )
+    monthly_standard_fen = models.PositiveIntegerField(
+        _("标准月薪（分）"), validators=[MinValueValidator(1), MaxValueValidator(100_000_000)]
+    )
+    note = models.CharField(_("备注"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("薪酬档案")
+        verbose_name_plural = _("薪酬档案")
+        ordering = ["zone", "staff__department__order", "staff__employee_no"]
+
+    def __str__(self) -> str:
+        return f"{self.staff.name}：{self.monthly_standard_fen / 100:.2f}"
+
+    def clean(self) -> None:
+        if self.staff_id and self.zone_id and self.staff.zone_id != self.zone_id:
+            raise ValidationError({"staff": _("工作人员不属于该开发区")})

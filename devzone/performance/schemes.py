@@ -1,0 +1,118 @@
+"""Checks on a scheme version and the plain parameters the algorithms take from it."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from devzone.performance.choices import COMPONENTS, CoefficientMode
+
+GRADE_KEYS = ("excellent", "good", "pass", "improve")
+
+
+def _dec(value) -> Decimal | None:
+    try:
+        d = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return d if d.is_finite() else None
+
+
+def validate_scheme(s) -> dict[str, list[str]]:
+    """Field -> messages for everything wrong with a scheme (empty when it is sound)."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field, msg):
+        errors.setdefault(field, []).append(msg)
+
+    weights = s.weights if isinstance(s.weights, dict) else {}
+    for dtype, label in (("service", _("服务部门")), ("other", _("其他部门"))):
+        w = weights.get(dtype)
+        if not isinstance(w, dict) or set(w) - set(COMPONENTS):
+            add("weights", _("%(t)s的权重须包含企业满意度、民主测评、领导评分") % {"t": label})
+            continue
+        values = [_dec(w.get(k, 0)) for k in COMPONENTS]
+        if any(v is None or v < 0 or v != v.to_integral_value() for v in values):
+            add("weights", _("%(t)s的权重须为非负整数") % {"t": label})
+        elif sum(values) != 100:
+            add(
+                "weights",
+                _("%(t)s的权重合计为%(s)s%%，应为100%%") % {"t": label, "s": sum(values)},
+            )
+    bands = s.bands if isinstance(s.bands, list) else None
+    if not bands:
+        add("bands", _("请至少设置一个系数档"))
+    else:
+        for band in bands:
+            if not (isinstance(band, list | tuple) and len(band) == 2) or None in (
+                _dec(band[0]),
+                _dec(band[1]),
+            ):
+                add("bands", _("系数档格式应为“下限, 系数”"))
+                break
+            low, coef = _dec(band[0]), _dec(band[1])
+            upper = 100
+            if not (0 <= low <= upper):
+                add("bands", _("分档下限须在0–100之间"))
+            if not (Decimal("0.1") <= coef <= Decimal("3")):
+                add("bands", _("部门系数须在0.1–3之间"))
+    floor = _dec(s.floor_coefficient)
+    if floor is None or not (Decimal("0.1") <= floor <= Decimal("3")):
+        add("floor_coefficient", _("最低系数须在0.1–3之间"))
+    if s.coefficient_mode not in CoefficientMode.values:
+        add("coefficient_mode", _("未知的系数确定方式"))
+    props = s.proportions if isinstance(s.proportions, dict) else {}
+    coefs = {_dec(b[1]) for b in (bands or []) if isinstance(b, list | tuple) and len(b) == 2} | {floor}
+    have = {_dec(k) for k in props}
+    for coef in sorted(c for c in coefs if c is not None):
+        if coef not in have:
+            add("proportions", _("缺少系数%(c)s对应的等次比例") % {"c": coef})
+    for key, p in props.items():
+        if not isinstance(p, dict) or _dec(key) is None:
+            add("proportions", _("等次比例格式有误"))
+            continue
+        values = [_dec(p.get(g, 0)) for g in GRADE_KEYS]
+        if any(v is None or v < 0 for v in values):
+            add("proportions", _("等次比例须为非负数"))
+        elif sum(values) != 100:
+            add(
+                "proportions",
+                _("系数%(c)s的等次比例合计为%(s)s%%，应为100%%") % {"c": key, "s": sum(values)},
+            )
+        mi = _dec(p.get("min_improve", 0))
+        if mi is None or mi < 0 or mi != mi.to_integral_value():
+            add("proportions", _("至少待改进人数须为非负整数"))
+    factors = s.grade_factors if isinstance(s.grade_factors, dict) else {}
+    for g in GRADE_KEYS:
+        v = _dec(factors.get(g))
+        if v is None or not (Decimal(0) < v <= Decimal(5)):
+            add("grade_factors", _("等次系数须在0–5之间（不含0）"))
+            break
+    if s.delegates_per_department < 1:
+        add("delegates_per_department", _("每部门至少1名测评代表"))
+    if s.min_ballots < 1:
+        add("min_ballots", _("最少有效票数至少为1"))
+    return errors
+
+
+def proportions_for(scheme, coefficient: Decimal) -> dict:
+    """The proportions row of a coefficient (the nearest listed coefficient below it when not listed)."""
+    rows = {Decimal(str(k)): v for k, v in scheme.proportions.items()}
+    coefficient = Decimal(coefficient)
+    if coefficient in rows:
+        return rows[coefficient]
+    lower = [k for k in rows if k <= coefficient]
+    return rows[max(lower)] if lower else rows[min(rows)]
+
+
+def bands(scheme) -> list[tuple[Decimal, Decimal]]:
+    return [(Decimal(str(a)), Decimal(str(b))) for a, b in scheme.bands]
+
+
+def factors(scheme) -> dict[str, Decimal]:
+    return {g: Decimal(str(scheme.grade_factors[g])) for g in GRADE_KEYS}
+
+
+def weights_for(scheme, department_type: str) -> dict[str, int]:
+    return {k: int(v) for k, v in scheme.weights[department_type].items()}

@@ -1,0 +1,282 @@
+"""Reads of the performance module used by pages, the API, the exports and the personnel module: scoped
+through ``for_user``, confidentiality decided here (who sees totals, and when)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from devzone.core.access import reach_of
+from devzone.core.choices import Role
+from devzone.core.models import Staff, Zone
+from devzone.performance import schemes, scoring
+from devzone.performance.choices import AnnualGrade, Grade, PoolScope, RoundStatus
+from devzone.performance.models import (
+    Appeal,
+    DepartmentResult,
+    PayProfile,
+    Round,
+    Scheme,
+    StaffGrade,
+)
+from devzone.performance.services import grading_complete
+
+MONTHS_PER_QUARTER = 3
+
+
+def round_list(*, user) -> QuerySet[Round]:
+    return Round.objects.for_user(user).select_related("zone", "scheme")
+
+
+def scheme_list(*, user) -> QuerySet[Scheme]:
+    return Scheme.objects.for_user(user).select_related("zone", "created_by")
+
+
+def totals_visible(user, r: Round) -> bool:
+    """Scores and composites: everyone in reach once published; before that only the tally staff, and only
+    once the minimum number of valid ballots is in."""
+    if r.status == RoundStatus.PUBLISHED:
+        return True
+    if reach_of(user).role != Role.TALLY_STAFF:
+        return False
+    return (r.ballots_cast - r.ballots_invalid) >= r.scheme.min_ballots
+
+
+def coefficients_visible(user, r: Round) -> bool:
+    """Proposed coefficients (not the scores behind them): the tally staff and leaders after the tally, for
+    calibration; everyone once published."""
+    if r.status == RoundStatus.PUBLISHED:
+        return True
+    return r.status == RoundStatus.TALLIED and reach_of(user).role in (Role.TALLY_STAFF, Role.ZONE_LEADER)
+
+
+def results(r: Round) -> list[DepartmentResult]:
+    return list(r.results.select_related("department").order_by("department__order", "department__name"))
+
+
+def live_democratic(r: Round) -> dict[int, tuple[Decimal | None, int]]:
+    """Democratic means so far (tally staff, once the minimum is in)."""
+    from devzone.performance.models import BallotScore
+
+    by: dict[int, list[Decimal]] = {}
+    for d, s in BallotScore.objects.filter(round=r).values_list("department_id", "score"):
+        by.setdefault(d, []).append(s)
+    sc = r.scheme
+    return {
+        d: (scoring.trimmed_mean(v, trim_above=sc.trim_above, trim_count=sc.trim_count), len(v))
+        for d, v in by.items()
+    }
+
+
+def my_grades(*, user) -> QuerySet[StaffGrade]:
+    """The user's own grades (through their staff record), in published rounds."""
+    profile = getattr(user, "profile", None)
+    if not profile or not profile.staff_id:
+        return StaffGrade.objects.none()
+    return (
+        StaffGrade.objects.filter(staff_id=profile.staff_id, round__status=RoundStatus.PUBLISHED)
+        .select_related("round", "department")
+        .prefetch_related("appeals")
+        .order_by("-round__year", "-round__quarter")
+    )
+
+
+def appeal_list(*, user) -> QuerySet[Appeal]:
+    return Appeal.objects.for_user(user).select_related(
+        "grade__staff", "grade__department", "round", "decided_by"
+    )
+
+
+def grades_visible_to(user, r: Round) -> QuerySet[StaffGrade]:
+    """Grades a user may read: leaders, tally staff and city reach see the zone's; a department head their
+    department's; other users none here (their own on the 'my' page)."""
+    rr = reach_of(user)
+    qs = (
+        StaffGrade.objects.for_user(user).filter(round=r).select_related("staff", "staff__post", "department")
+    )
+    if rr.role == Role.DEPARTMENT_HEAD:
+        return qs.filter(department_id=rr.department_id)
+    if rr.role in (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.CITY_OFFICER, Role.SYSADMIN):
+        return qs
+    return qs.none()
+
+
+def can_see_pay(user) -> bool:
+    return reach_of(user).role in (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.CITY_OFFICER, Role.SYSADMIN)
+
+
+# --- pay ---------------------------------------------------------------------------------------------------
+@dataclass
+class PayRow:
+    staff: Staff
+    department_name: str
+    post_name: str
+    grade: str
+    grade_label: str
+    post_coefficient: Decimal
+    department_coefficient: Decimal
+    grade_factor: Decimal
+    monthly_fen: int
+    line: scoring.PayLine
+    pool_key: object
+
+
+@dataclass
+class PaySheet:
+    round: Round
+    rows: list[PayRow]
+    problems: list[str]
+    pools: dict
+    guaranteed_percent: Decimal
+    pool_scope: str
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems
+
+    @property
+    def total_fen(self) -> int:
+        return sum(r.line.total_fen for r in self.rows)
+
+    @property
+    def pool_fen(self) -> int:
+        return sum(self.pools.values())
+
+    def spread(self) -> dict:
+        return scoring.spread([r.line.total_fen for r in self.rows])
+
+    def equal_spread(self) -> dict:
+        return scoring.spread([r.line.standard_fen for r in self.rows])
+
+
+def pay_sheet(r: Round, *, staff_ids: set[int] | None = None) -> PaySheet:
+    """The quarter's pay of every graded staff member of the round: guaranteed share of three months'
+    standard pay, and the performance pool (the withheld rest, per zone or per department) shared by post
+    coefficient × department coefficient × grade factor, to the fen. Problems (ungraded staff, missing pay
+    profiles, an unpublished round) are listed; the rows show what can be computed."""
+    scheme = r.scheme
+    factors = schemes.factors(scheme)
+    res_by_dept = {x.department_id: x for x in r.results.select_related("department")}
+    problems: list[str] = []
+    if r.status != RoundStatus.PUBLISHED:
+        problems.append(_("部门系数尚未公布"))
+    grades = list(
+        StaffGrade.objects.filter(round=r).select_related("staff", "staff__post", "staff__pay_profile")
+    )
+    by_dept: dict[int, list[str]] = {}
+    for g in grades:
+        by_dept.setdefault(g.department_id, []).append(g.grade)
+    for dept_id, res in res_by_dept.items():
+        problems += grading_complete(res, by_dept.get(dept_id, []))
+    inputs, meta = [], {}
+    for g in grades:
+        res = res_by_dept.get(g.department_id)
+        profile = getattr(g.staff, "pay_profile", None)
+        if res is None or res.coefficient is None:
+            continue
+        if profile is None:
+            problems.append(_("%(n)s没有薪酬档案") % {"n": g.staff.name})
+            continue
+        post_coef = g.staff.post.value_coefficient if g.staff.post_id else Decimal("1.00")
+        key = g.staff.employee_no
+        pool = r.zone_id if scheme.pool_scope == PoolScope.ZONE else g.department_id
+        inputs.append(
+            scoring.PayInput(
+                key=key,
+                pool=pool,
+                standard_fen=profile.monthly_standard_fen * MONTHS_PER_QUARTER,
+                post_coefficient=post_coef,
+                department_coefficient=res.coefficient,
+                grade_factor=factors[g.grade],
+            )
+        )
+        meta[key] = (g, res, post_coef, profile, pool)
+    result = scoring.compute_pay(inputs, scheme.guaranteed_percent)
+    rows = []
+    for key, line in result.lines.items():
+        g, res, post_coef, profile, pool = meta[key]
+        if staff_ids is not None and g.staff_id not in staff_ids:
+            continue
+        rows.append(
+            PayRow(
+                staff=g.staff,
+                department_name=res.department.name,
+                post_name=g.staff.post.name if g.staff.post_id else "",
+                grade=g.grade,
+                grade_label=str(Grade(g.grade).label),
+                post_coefficient=post_coef,
+                department_coefficient=res.coefficient,
+                grade_factor=factors[g.grade],
+                monthly_fen=profile.monthly_standard_fen,
+                line=line,
+                pool_key=pool,
+            )
+        )
+    rows.sort(key=lambda x: (res_by_dept[x.staff.department_id].department.order, x.staff.employee_no))
+    pools = result.pools
+    if scheme.pool_scope == PoolScope.DEPARTMENT:
+        pools = {res_by_dept[k].department.name: v for k, v in pools.items()}
+    else:
+        pools = {_("全区"): sum(pools.values())} if pools else {}
+    return PaySheet(r, rows, problems, pools, scheme.guaranteed_percent, scheme.pool_scope)
+
+
+# --- the year ----------------------------------------------------------------------------------------------
+@dataclass
+class AnnualRow:
+    staff_id: int
+    employee_no: str
+    name: str
+    department: str
+    quarters: dict[int, str]
+    result: scoring.Annual
+
+    @property
+    def grade_label(self) -> str:
+        return str(AnnualGrade(self.result.grade).label)
+
+    def quarter_label(self, q: int) -> str:
+        g = self.quarters.get(q)
+        return str(Grade(g).label) if g else "—"
+
+
+def annual_results(zone: Zone, year: int) -> list[AnnualRow]:
+    """The year's result of every staff member graded in the zone's published rounds of ``year``: the four
+    quarters' grades, the annual grade, and the flags the personnel module acts on (``result.flagged_streak``:
+    consecutive 待改进 quarters; ``result.flagged_incompetent``: 不称职). Only published rounds count."""
+    rounds = {
+        r.pk: r
+        for r in Round.objects.filter(zone=zone, year=year, status=RoundStatus.PUBLISHED).select_related(
+            "scheme"
+        )
+    }
+    streak = max((r.scheme.improve_streak for r in rounds.values()), default=2)
+    quarters: dict[int, dict[int, str]] = {}
+    people: dict[int, StaffGrade] = {}
+    for g in (
+        StaffGrade.objects.filter(round_id__in=rounds)
+        .select_related("staff", "department")
+        .order_by("staff__employee_no")
+    ):
+        quarters.setdefault(g.staff_id, {})[rounds[g.round_id].quarter] = g.grade
+        people[g.staff_id] = g
+    rows = [
+        AnnualRow(
+            staff_id=sid,
+            employee_no=people[sid].staff.employee_no,
+            name=people[sid].staff.name,
+            department=people[sid].department.name,
+            quarters=q,
+            result=scoring.annual_result(q, streak=streak),
+        )
+        for sid, q in quarters.items()
+    ]
+    rows.sort(key=lambda x: x.employee_no)
+    return rows
+
+
+def pay_profiles(*, user) -> QuerySet[PayProfile]:
+    return PayProfile.objects.for_user(user).select_related("staff", "staff__department", "staff__post")

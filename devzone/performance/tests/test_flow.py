@@ -1,0 +1,249 @@
+"""A round from opening to pay through the services, and the bad input of the issue: each refusal leaves
+everything as it was."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from devzone.core.choices import Rank, Role
+from devzone.core.errors import DomainError, PermissionDeniedError
+from devzone.core.models import AuditEvent
+from devzone.core.tests import factories as f
+from devzone.performance import selectors
+from devzone.performance import services as svc
+from devzone.performance.choices import AppealStatus, RoundStatus
+from devzone.performance.models import BallotCode, BallotScore, Round, Scheme, StaffGrade
+from devzone.performance.tests.conftest import ballot_for, grade_all, run_round
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_runs_a_round_from_opening_to_publication_and_pay(org):
+    r, codes = run_round(org)
+    assert r.status == RoundStatus.PUBLISHED
+    assert r.ballots_cast == len(codes) == 15 and r.ballots_invalid == 0
+    results = selectors.results(r)
+    assert all(x.coefficient is not None and x.quota for x in results)
+    assert sorted(x.rank for x in results) == [1, 2, 3, 4, 5]
+    # every department's quota seats its whole staff
+    assert all(sum(x.quota.values()) == x.headcount == 6 for x in results)
+    grade_all(org, r)
+    sheet = selectors.pay_sheet(r)
+    assert sheet.ready, sheet.problems
+    standard = sum(p.line.standard_fen for p in sheet.rows)
+    assert sheet.total_fen == standard  # the pool is shared out exactly: nothing made or lost
+    assert sum(p.line.performance_fen for p in sheet.rows) == sheet.pool_fen
+    assert sheet.pool_fen == standard - sum(p.line.guaranteed_fen for p in sheet.rows)
+    # results differ from the equal pay of old
+    assert any(p.line.versus_equal_fen > 0 for p in sheet.rows)
+    assert any(p.line.versus_equal_fen < 0 for p in sheet.rows)
+
+
+def test_it_weighs_service_departments_with_satisfaction(org):
+    r, _codes = run_round(org, until=RoundStatus.TALLIED)
+    service = r.results.get(department=org.depts[0])
+    w = {"satisfaction": 30, "democratic": 30, "leader": 40}
+    expected = (
+        service.satisfaction * w["satisfaction"]
+        + service.democratic * w["democratic"]
+        + service.leader * w["leader"]
+    ) / 100
+    assert service.composite == expected.quantize(Decimal("0.01"))
+    other = r.results.get(department=org.depts[3])
+    assert other.composite == ((other.democratic * 40 + other.leader * 60) / 100).quantize(Decimal("0.01"))
+
+
+def test_a_second_ballot_with_the_same_code_is_refused(org):
+    r, codes = run_round(org, until=RoundStatus.VOTING)
+    dept_name, code = codes[0]
+    own = next(d for d in org.depts if d.name == dept_name)
+    assert svc.ballot_cast(code=code, scores=ballot_for(org, own, 90))
+    before = BallotScore.objects.count()
+    with pytest.raises(DomainError, match="已经使用过"):
+        svc.ballot_cast(code=code, scores=ballot_for(org, own, 80))
+    assert BallotScore.objects.count() == before
+    r.refresh_from_db()
+    assert r.ballots_cast == 1
+
+
+def test_a_ballot_after_closing_is_refused(org):
+    r, codes = run_round(org, until=RoundStatus.LEADER)
+    # every code was used in run_round; the unused ones are void after closing anyway
+    with pytest.raises(DomainError):
+        svc.ballot_cast(code=codes[0][1], scores={})
+    assert BallotCode.objects.filter(round=r, used=False).count() == 0
+
+
+def test_a_ballot_scoring_outside_0_to_100_or_its_own_department_is_refused(org):
+    r, codes = run_round(org, until=RoundStatus.VOTING)
+    dept_name, code = codes[0]
+    own = next(d for d in org.depts if d.name == dept_name)
+    bad = ballot_for(org, own, 90)
+    bad[next(iter(bad))] = 101
+    with pytest.raises(DomainError, match="0–100"):
+        svc.ballot_cast(code=code, scores=bad)
+    with_own = {**ballot_for(org, own, 90), own.pk: 80}
+    with pytest.raises(DomainError, match="本部门"):
+        svc.ballot_cast(code=code, scores=with_own)
+    missing = ballot_for(org, own, 90)
+    missing.pop(next(iter(missing)))
+    with pytest.raises(DomainError, match="每个部门"):
+        svc.ballot_cast(code=code, scores=missing)
+    assert not BallotCode.objects.get(round=r, digest=svc.digest(code)).used
+    assert BallotScore.objects.count() == 0
+
+
+def test_a_ballot_giving_every_department_the_same_score_counts_as_invalid(org):
+    r, codes = run_round(org, until=RoundStatus.VOTING)
+    dept_name, code = codes[0]
+    own = next(d for d in org.depts if d.name == dept_name)
+    same = {d.pk: 88 for d in org.depts if d != own}
+    assert svc.ballot_cast(code=code, scores=same) is False
+    r.refresh_from_db()
+    assert (r.ballots_cast, r.ballots_invalid) == (1, 1)
+    assert BallotScore.objects.count() == 0
+
+
+def test_a_delegate_below_the_required_rank_is_refused(org):
+    r, _ = run_round(org, until=RoundStatus.REPORTS)
+    dept = org.depts[0]
+    clerk = next(s for s in org.staff[dept.pk] if s.rank == Rank.STAFF)
+    with pytest.raises(DomainError, match="副科级以上"):
+        svc.delegate_nominate(actor=org.heads[dept.pk], round=r, staff=clerk)
+    assert r.delegates.count() == 0
+
+
+def test_a_head_cannot_nominate_for_another_department(org):
+    r, _ = run_round(org, until=RoundStatus.REPORTS)
+    other = org.depts[1]
+    with pytest.raises(PermissionDeniedError):
+        svc.delegate_nominate(actor=org.heads[org.depts[0].pk], round=r, staff=org.delegates_of(other)[0])
+
+
+def test_voting_cannot_close_before_the_minimum_ballots(org):
+    r, codes = run_round(org, until=RoundStatus.VOTING)
+    with pytest.raises(DomainError, match="少于方案规定"):
+        svc.round_advance(actor=org.tally, round=r)
+    r.refresh_from_db()
+    assert r.status == RoundStatus.VOTING and not r.voting_closed
+
+
+def test_scores_outside_0_to_100_are_refused_for_leaders_and_satisfaction(org):
+    r = svc.round_open(actor=org.tally, zone=org.zone, year=2026, quarter=2)
+    with pytest.raises(DomainError, match="0–100"):
+        svc.satisfaction_enter(actor=org.tally, round=r, department_id=org.depts[0].pk, value="120")
+    with pytest.raises(DomainError):
+        svc.satisfaction_enter(actor=org.tally, round=r, department_id=org.depts[0].pk, value="abc")
+    assert r.results.get(department=org.depts[0]).satisfaction is None
+
+
+def test_weights_not_summing_to_100_are_refused(org):
+    svc.ensure_scheme(org.zone)
+    with pytest.raises(DomainError, match="应为100%"):
+        svc.scheme_create(
+            actor=org.leader,
+            zone=org.zone,
+            weights={
+                "service": {"satisfaction": 30, "democratic": 30, "leader": 30},
+                "other": {"satisfaction": 0, "democratic": 40, "leader": 60},
+            },
+        )
+    assert Scheme.objects.filter(zone=org.zone).count() == 1
+
+
+def test_a_round_keeps_the_scheme_version_it_opened_with(org):
+    r = svc.round_open(actor=org.tally, zone=org.zone, year=2026, quarter=1)
+    v2 = svc.scheme_create(actor=org.leader, zone=org.zone, note="提高保底", guaranteed_percent=Decimal(85))
+    r.refresh_from_db()
+    assert r.scheme.version == 1 and v2.version == 2
+    r2 = svc.round_open(actor=org.tally, zone=org.zone, year=2026, quarter=2)
+    assert r2.scheme == v2
+
+
+def test_grades_over_quota_are_refused_and_nothing_changes(org):
+    r, _ = run_round(org)
+    d = org.depts[0]
+    res = r.results.get(department=d)
+    n = res.quota["excellent"] + 1
+    grades = {s.pk: "excellent" for s in org.staff[d.pk][:n]}
+    with pytest.raises(DomainError, match="超出等次名额"):
+        svc.grades_set(actor=org.heads[d.pk], round=r, department_id=d.pk, grades=grades)
+    assert not StaffGrade.objects.filter(round=r).exists()
+
+
+def test_a_head_grades_only_their_own_department(org):
+    r, _ = run_round(org)
+    d0, d1 = org.depts[0], org.depts[1]
+    with pytest.raises(PermissionDeniedError):
+        svc.grades_set(
+            actor=org.heads[d0.pk], round=r, department_id=d1.pk, grades={org.staff[d1.pk][0].pk: "pass"}
+        )
+
+
+def test_a_published_round_is_immutable_until_an_administrator_reopens_it(org, sysadmin):
+    r, _ = run_round(org)
+    res = r.results.get(department=org.depts[0])
+    with pytest.raises(DomainError, match="已公布"):
+        svc.round_advance(actor=org.tally, round=r)
+    with pytest.raises(DomainError):
+        svc.result_calibrate(actor=org.leader, result=res, coefficient="1.2", reason="重大贡献")
+    with pytest.raises(PermissionDeniedError):
+        svc.round_reopen(actor=org.leader, round=r, reason="更正")
+    with pytest.raises(DomainError, match="理由"):
+        svc.round_reopen(actor=sysadmin, round=r, reason=" ")
+    # the administrator's city reach covers zone A (same city)
+    svc.round_reopen(actor=sysadmin, round=r, reason="计分录入错误更正")
+    r.refresh_from_db()
+    assert r.status == RoundStatus.TALLIED
+    assert AuditEvent.objects.filter(object_id=str(r.pk), note__contains="计分录入错误更正").exists()
+
+
+def test_calibration_needs_a_reason_and_is_in_the_audit(org):
+    r, _ = run_round(org, until=RoundStatus.TALLIED)
+    res = r.results.get(department=org.depts[4])
+    with pytest.raises(DomainError, match="理由"):
+        svc.result_calibrate(actor=org.leader, result=res, coefficient="1.2", reason="")
+    with pytest.raises(DomainError, match="档次"):
+        svc.result_calibrate(actor=org.leader, result=res, coefficient="1.15", reason="x")
+    svc.result_calibrate(actor=org.leader, result=res, coefficient="1.2", reason="承担全区重大项目攻坚")
+    res.refresh_from_db()
+    assert res.coefficient == Decimal("1.2") and res.calibration_reason
+    assert sum(res.quota.values()) == res.headcount
+    assert AuditEvent.objects.filter(note__contains="承担全区重大项目攻坚").exists()
+
+
+def test_appeal_goes_to_the_leader_who_may_change_the_grade(org):
+    r, _ = run_round(org)
+    grade_all(org, r)
+    d = org.depts[0]
+    member = org.staff[d.pk][-1]
+    staff_user = f.user_with_role(Role.REVIEWER, zone=org.zone, staff=member, user__username="member")
+    g = StaffGrade.objects.get(round=r, staff=member)
+    assert list(selectors.my_grades(user=staff_user)) == [g]
+    with pytest.raises(PermissionDeniedError):
+        svc.appeal_submit(actor=org.heads[d.pk], grade=g, reason="x")
+    a = svc.appeal_submit(actor=staff_user, grade=g, reason="本季度完成了重点任务")
+    with pytest.raises(PermissionDeniedError):
+        svc.appeal_decide(actor=org.tally, appeal=a, decision="x")
+    a = svc.appeal_decide(actor=org.leader, appeal=a, new_grade="", decision="维持")
+    assert a.status == AppealStatus.UPHELD
+
+
+def test_annual_results_flag_a_streak_and_incompetence(org):
+    for q in (1, 2, 3):
+        r, _ = run_round(org, quarter=q)
+        grade_all(org, r)
+    rows = selectors.annual_results(org.zone, 2026)
+    assert len(rows) == 30
+    assert all(len(x.quarters) == 3 for x in rows)
+
+
+def test_rounds_are_one_per_zone_and_quarter(org):
+    svc.round_open(actor=org.tally, zone=org.zone, year=2026, quarter=3)
+    with pytest.raises(DomainError, match="已开启"):
+        svc.round_open(actor=org.tally, zone=org.zone, year=2026, quarter=3)
+    with pytest.raises(PermissionDeniedError):
+        svc.round_open(actor=org.leader, zone=org.zone, year=2026, quarter=4)
+    assert Round.objects.count() == 1
