@@ -1,0 +1,154 @@
+"""The performance part of the demo (order 40): 济北's pay profiles, the default scheme, 2026 Q1 and Q2 published
+with grades, and 2026 Q3 — assessed now, at the start of Q4 — open at the voting step with part of the ballots
+in. The unused codes of the open round go to a file (var/demo_ballot_codes.txt, readable by the owner only) so a
+person can try voting; the database keeps only their digests.
+
+Everything goes through the services (as the tally staff, the leader, the department heads), except the
+grades of departments whose heads have no demo account: those are written within the quota directly."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from devzone.core.choices import Rank
+from devzone.core.models import Staff
+from devzone.performance import services as svc
+from devzone.performance.models import PayProfile, StaffGrade
+
+# 标准月薪 (yuan) by rank: the former full salary the 80 % guarantee is cut from (plausible levels for a
+# provincial zone; the reports give none).
+PAY_BY_RANK = {
+    Rank.DIVISION: 13800,
+    Rank.SECTION_CHIEF: 10200,
+    Rank.DEPUTY_SECTION: 8600,
+    Rank.STAFF: 6400,
+}
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+CODES_FILE = "demo_ballot_codes.txt"
+
+
+def load(*, city, zones, zone, rng) -> None:
+    User = get_user_model()
+    tally = User.objects.get(username="tally")
+    leader = User.objects.get(username="leader")
+    depthead = User.objects.get(username="depthead")
+    staff = list(Staff.objects.filter(zone=zone, is_active=True).select_related("post", "department"))
+    # 主管 posts are 副科级 in 济北: one per department (each department sends three delegates of 副科级以上)
+    for dept_id in {s.department_id for s in staff}:
+        members = [s for s in staff if s.department_id == dept_id]
+        eligible = [s for s in members if svc.RANK_ORDER[s.rank] >= svc.RANK_ORDER[Rank.DEPUTY_SECTION]]
+        for s in [m for m in members if m.rank == Rank.STAFF][: max(0, 3 - len(eligible))]:
+            s.rank = Rank.DEPUTY_SECTION
+            s.save(update_fields=["rank", "updated_at"])
+    PayProfile.objects.bulk_create(
+        [
+            PayProfile(
+                zone=zone,
+                staff=s,
+                monthly_standard_fen=(PAY_BY_RANK[s.rank] + rng.randint(-6, 12) * 100) * 100,
+            )
+            for s in staff
+        ]
+    )
+    svc.ensure_scheme(zone, leader)
+    for quarter in (1, 2):
+        r = _round(zone, tally, leader, depthead, rng, 2026, quarter, until_published=True)
+        _grades(r, depthead, rng)
+    r = _round(zone, tally, leader, depthead, rng, 2026, 3, until_published=False)
+
+
+def _round(zone, tally, leader, depthead, rng, year, quarter, *, until_published: bool):
+    r = svc.round_open(actor=tally, zone=zone, year=year, quarter=quarter)
+    results = list(r.results.select_related("department"))
+    pulled = svc.survey_satisfaction(zone, year, quarter) or {}
+    for res in results:
+        if res.department_type == "service":
+            value = pulled.get(res.department_id) or Decimal(rng.randint(8600, 9700)) / 100
+            svc.satisfaction_enter(
+                actor=tally, round=r, department_id=res.department_id, value=f"{value:.2f}"
+            )
+    svc.round_advance(actor=tally, round=r)
+    for res in results:
+        svc.report_upload(
+            actor=tally,
+            round=r,
+            department_id=res.department_id,
+            name=f"{res.department.name}述职报告.pdf",
+            data=PDF,
+        )
+    svc.round_advance(actor=tally, round=r)
+    for res in results:
+        members = Staff.objects.filter(zone=zone, department_id=res.department_id, is_active=True).order_by(
+            "employee_no"
+        )
+        eligible = [s for s in members if svc.RANK_ORDER[s.rank] >= svc.RANK_ORDER[Rank.DEPUTY_SECTION]]
+        for s in eligible[: r.scheme.delegates_per_department]:
+            svc.delegate_nominate(actor=tally, round=r, staff=s)
+    codes = svc.codes_generate(actor=tally, round=r)
+    svc.round_advance(actor=tally, round=r)
+    by_name = {res.department.name: res.department for res in results}
+    # each department has a standing that the delegates roughly agree on, plus their own noise
+    standing = {res.department_id: rng.randint(80, 95) for res in results}
+    cast = codes if until_published else codes[: len(codes) * 2 // 3]
+    for dept_name, code in cast:
+        own = by_name[dept_name]
+        ballot = {d: max(60, min(100, standing[d] + rng.randint(-5, 5))) for d in standing if d != own.pk}
+        svc.ballot_cast(code=code, scores=ballot)
+    if not until_published:
+        _write_codes(zone, r, codes[len(cast) :])
+        return r
+    svc.leader_scores_set(
+        actor=leader,
+        round=r,
+        scores={d: max(60, min(100, s + rng.randint(-3, 4))) for d, s in standing.items()},
+    )
+    svc.round_advance(actor=tally, round=r)  # close the ballot box
+    svc.round_advance(actor=tally, round=r)  # tally
+    svc.round_advance(actor=tally, round=r)  # publish
+    r.refresh_from_db()
+    return r
+
+
+def _grades(r, depthead, rng) -> None:
+    """Grades within each department's quota: 综合服务部 by its head through the service, the others directly."""
+    head_dept = depthead.profile.staff.department_id if depthead.profile.staff_id else None
+    rows = []
+    for res in r.results.select_related("department"):
+        members = list(
+            Staff.objects.filter(zone=r.zone, department_id=res.department_id, is_active=True).order_by(
+                "employee_no"
+            )
+        )
+        rng.shuffle(members)
+        q = res.quota
+        seq = ["excellent"] * q["excellent"] + ["good"] * q["good"] + ["improve"] * q["improve"]
+        seq += ["pass"] * (len(members) - len(seq))
+        grades = dict(zip([m.pk for m in members], seq, strict=False))
+        if res.department_id == head_dept:
+            svc.grades_set(actor=depthead, round=r, department_id=res.department_id, grades=grades)
+        else:
+            rows += [
+                StaffGrade(
+                    round=r, staff_id=sid, department_id=res.department_id, grade=g, graded_by=depthead
+                )
+                for sid, g in grades.items()
+            ]
+    StaffGrade.objects.bulk_create(rows)
+
+
+def _write_codes(zone, r, pairs) -> None:
+    path = settings.VAR_DIR / CODES_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"{zone.name} {r} 民主测评：尚未使用的测评码（每码一次；投票页 /performance/vote/）", ""]
+    lines += [f"{dept}\t{svc.format_code(code)}" for dept, code in pairs]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    print(f"绩效考核：{len(pairs)} 个未使用的测评码已写入 {path}（仅本文件保存明文）")  # noqa: T201

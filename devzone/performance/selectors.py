@@ -238,6 +238,10 @@ class AnnualRow:
     def grade_label(self) -> str:
         return str(AnnualGrade(self.result.grade).label)
 
+    @property
+    def quarter_labels(self) -> list[str]:
+        return [self.quarter_label(q) for q in (1, 2, 3, 4)]
+
     def quarter_label(self, q: int) -> str:
         g = self.quarters.get(q)
         return str(Grade(g).label) if g else "—"

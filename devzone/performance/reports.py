@@ -1,0 +1,81 @@
+"""The figures of the reports page: department coefficients across quarters, grade distributions, pay spread;
+and the chart data the pages hand to ECharts."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from devzone.performance import selectors
+from devzone.performance.choices import Grade, RoundStatus
+from devzone.performance.models import Round, StaffGrade
+
+
+def build(zone, year: int, user) -> dict:
+    """Published rounds of ``year`` only (before publication the figures are confidential)."""
+    rounds = list(
+        Round.objects.for_user(user)
+        .filter(zone=zone, year=year, status=RoundStatus.PUBLISHED)
+        .select_related("scheme")
+        .order_by("quarter")
+    )
+    quarters = [_("第%(q)s季度") % {"q": r.quarter} for r in rounds]
+    coef: dict[str, list] = {}
+    order: dict[str, int] = {}
+    for i, r in enumerate(rounds):
+        for res in r.results.select_related("department"):
+            name = res.department.name
+            order[name] = res.department.order
+            coef.setdefault(name, [None] * len(rounds))[i] = (
+                float(res.coefficient) if res.coefficient else None
+            )
+    coefficients = sorted(coef.items(), key=lambda kv: order[kv[0]])
+    grade_rows, spread_rows = [], []
+    dist = {g: [] for g in Grade.values}
+    spread_series = {"min": [], "mean": [], "max": []}
+    for label, r in zip(quarters, rounds, strict=True):
+        counts = {g: 0 for g in Grade.values}
+        for g in StaffGrade.objects.filter(round=r).values_list("grade", flat=True):
+            counts[g] += 1
+        grade_rows.append([label, *(counts[g] for g in Grade.values)])
+        for g in Grade.values:
+            dist[g].append(counts[g])
+        sheet = selectors.pay_sheet(r)
+        s = sheet.spread()
+        spread_rows.append([label, s["min"] / 100, float(s["mean"]) / 100, s["max"] / 100, float(s["ratio"])])
+        for k in spread_series:
+            spread_series[k].append(round(float(s[k]) / 100, 2))
+    return {
+        "rounds": rounds,
+        "quarters": quarters,
+        "coefficients": coefficients,
+        "grade_rows": grade_rows,
+        "spread_rows": spread_rows,
+        "chart_coefficients": {
+            "quarters": quarters,
+            "series": [{"name": n, "data": v} for n, v in coefficients],
+        },
+        "chart_grades": {
+            "quarters": quarters,
+            "series": [{"name": str(label), "data": dist[g]} for g, label in Grade.choices],
+        },
+        "chart_spread": {
+            "quarters": quarters,
+            "series": [
+                {"name": _("最低"), "data": spread_series["min"]},
+                {"name": _("平均"), "data": spread_series["mean"]},
+                {"name": _("最高"), "data": spread_series["max"]},
+            ],
+        },
+    }
+
+
+def pay_chart(sheet) -> dict:
+    """Each person's quarter pay against the equal pay of old, sorted (the spread the reform brings)."""
+    rows = sorted(sheet.rows, key=lambda x: x.line.total_fen)
+    return {
+        "names": [x.staff.name for x in rows],
+        "series": [
+            {"name": _("绩效考核后"), "data": [round(x.line.total_fen / 100, 2) for x in rows]},
+            {"name": _("平均发放（大锅饭）"), "data": [round(x.line.standard_fen / 100, 2) for x in rows]},
+        ],
+    }
