@@ -3,6 +3,7 @@ reached by hand or by a granted approval, the year's investment against 序时�
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
@@ -324,7 +325,11 @@ def _apply(tracking: KeyProject, result: status_algo.Result, on: dt.date, nxt) -
 
 
 def refresh_status(tracking: KeyProject, *, on: dt.date | None = None) -> KeyProject:
-    """Recompute one project's status (in the caller's transaction)."""
+    """Recompute one project's status after an edit (in the caller's transaction).
+
+    A red that only flickers while figures are being entered (a plan saved before its months, milestones
+    entered one after the other) is not a red day: the days a project was red (``last_red_on``, from which
+    a project that catches up stays yellow for a month) are recorded by the daily job only."""
     on = on or today()
     rules = algo_rules(rules_for(tracking.zone_id))
     milestones = list(Milestone.objects.filter(project_id=tracking.project_id))
@@ -344,6 +349,7 @@ def refresh_status(tracking: KeyProject, *, on: dt.date | None = None) -> KeyPro
         ),
         rules,
     )
+    result = dataclasses.replace(result, last_red_on=tracking.last_red_on)
     nxt = min((m for m in milestones if m.actual_on is None), key=lambda m: m.order, default=None)
     _apply(tracking, result, on, nxt)
     KeyProject.objects.filter(pk=tracking.pk).update(

@@ -162,11 +162,27 @@ def test_investment_behind_the_time_proportional_plan_turns_the_project_yellow_t
     assert month(4, "0") == ("yellow", Decimal("27.5"))
     assert month(3, "0") == ("red", Decimal("41.7"))  # more than 30 points behind
     assert t.turned_red_on == TODAY
+    refresh_statuses(on=TODAY)  # the daily job finds it red
     # caught up again: yellow for a month after the last red day, not green at once
     month(3, "1700")
     month(4, "1700")
     assert month(5, "1700") == ("yellow", Decimal("-0.8"))
     assert "观察期" in t.status_reason
+
+
+def test_a_red_that_only_flickers_while_figures_are_entered_leaves_no_month_of_yellow(a):
+    key(a)
+    ms = Milestone.objects.get(project=a.project, code="groundbreaking")
+    milestone_record(actor=a.agent, milestone=ms, actual_on=dt.date(2025, 6, 3), on=TODAY)
+    investment_plan_set(actor=a.agent, project=a.project, year=2025, planned_wan="12000", on=TODAY)
+    t = KeyProject.objects.get(project=a.project)
+    assert t.status == "red"  # a plan and no months yet
+    for m in (3, 4, 5):
+        investment_month_record(
+            actor=a.agent, project=a.project, year=2025, month=m, completed_wan="1700", on=TODAY
+        )
+    t.refresh_from_db()
+    assert t.status == "green" and t.last_red_on is None
 
 
 def test_a_future_month_or_negative_amount_is_refused(a):

@@ -1,0 +1,171 @@
+"""Reads of the key-project module used by pages and the API: scoped, with their joins decided here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from devzone.core.models import Staff
+from devzone.projects.choices import Colour, ProblemCategory, ProblemStatus
+from devzone.projects.models import KeyProject, Milestone, Problem, SiteVisit, WeeklyDispatch
+
+
+def keyproject_list(*, user, action: str = "view") -> QuerySet[KeyProject]:
+    return KeyProject.objects.for_user(user, action).select_related(
+        "project", "project__enterprise", "project__area", "project__industry", "agent"
+    )
+
+
+def filter_portfolio(qs: QuerySet[KeyProject], params) -> tuple[QuerySet[KeyProject], dict]:
+    """The portfolio's filters (status, agent, area, industry); unknown values are ignored."""
+    chosen = {}
+    status = params.get("status")
+    if status in Colour.values:
+        qs = qs.filter(status=status)
+        chosen["status"] = status
+    for key, lookup in (
+        ("agent", "agent_id"),
+        ("area", "project__area_id"),
+        ("industry", "project__industry_id"),
+    ):
+        value = params.get(key, "")
+        if key == "industry" and value:
+            qs = qs.filter(**{lookup: value})
+            chosen[key] = value
+        elif value.isdigit():
+            qs = qs.filter(**{lookup: int(value)})
+            chosen[key] = value
+    return qs, chosen
+
+
+def colour_counts(qs: QuerySet[KeyProject]) -> dict[str, int]:
+    counts = dict.fromkeys(Colour.values, 0)
+    for row in qs.order_by().values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def milestones_of(*, user, project_id: int) -> QuerySet[Milestone]:
+    return Milestone.objects.for_user(user).filter(project_id=project_id).order_by("order")
+
+
+def visit_list(*, user) -> QuerySet[SiteVisit]:
+    return (
+        SiteVisit.objects.for_user(user)
+        .select_related("project", "agent", "recorded_by")
+        .annotate(photo_count=Count("photos"))
+    )
+
+
+def problem_list(*, user, action: str = "view") -> QuerySet[Problem]:
+    return Problem.objects.for_user(user, action).select_related("project", "department", "owner")
+
+
+def filter_problems(qs: QuerySet[Problem], params, on: dt.date) -> tuple[QuerySet[Problem], dict]:
+    chosen = {}
+    status = params.get("status")
+    if status in ProblemStatus.values:
+        qs = qs.filter(status=status)
+        chosen["status"] = status
+    elif status == "overdue":
+        qs = qs.filter(status=ProblemStatus.OPEN, due_on__lt=on)
+        chosen["status"] = status
+    category = params.get("category")
+    if category in ProblemCategory.values:
+        qs = qs.filter(category=category)
+        chosen["category"] = category
+    owner = params.get("owner", "")
+    if owner.isdigit():
+        qs = qs.filter(owner_id=int(owner))
+        chosen["owner"] = owner
+    project = params.get("project", "")
+    if project.isdigit():
+        qs = qs.filter(project_id=int(project))
+        chosen["project"] = project
+    return qs, chosen
+
+
+def workload(*, user, zone_id: int, on: dt.date) -> list[dict]:
+    """Each agent (staff with key projects, or a 代办专员 without any yet): projects by colour, visits overdue,
+    open and overdue problems they own."""
+    projects = KeyProject.objects.for_user(user).filter(zone_id=zone_id)
+    per_agent = {
+        r["agent_id"]: r
+        for r in projects.filter(agent__isnull=False)
+        .values("agent_id")
+        .annotate(
+            total=Count("id"),
+            red=Count("id", filter=Q(status=Colour.RED)),
+            yellow=Count("id", filter=Q(status=Colour.YELLOW)),
+            visits_overdue=Count("id", filter=Q(next_visit_due__lt=on)),
+        )
+    }
+    problems = {
+        r["owner_id"]: r
+        for r in Problem.objects.for_user(user)
+        .filter(zone_id=zone_id, status=ProblemStatus.OPEN)
+        .values("owner_id")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=on)))
+    }
+    from devzone.projects.services.agents import agent_staff_ids
+
+    ids = set(per_agent) | agent_staff_ids(zone_id)
+    staff = (
+        Staff.objects.filter(pk__in=ids).select_related("department").order_by("department__order", "name")
+    )
+    rows = []
+    for s in staff:
+        p = per_agent.get(s.pk, {})
+        q = problems.get(s.pk, {})
+        rows.append(
+            {
+                "staff": s,
+                "total": p.get("total", 0),
+                "red": p.get("red", 0),
+                "yellow": p.get("yellow", 0),
+                "visits_overdue": p.get("visits_overdue", 0),
+                "problems_open": q.get("open", 0),
+                "problems_overdue": q.get("overdue", 0),
+            }
+        )
+    rows.sort(key=lambda r: (-r["total"], r["staff"].name))
+    return rows
+
+
+def problem_stats(*, user, zone_id: int | None, start: dt.date, end: dt.date) -> dict:
+    """Problems solved between ``start`` and ``end`` by category and by month, and what is still open."""
+    qs = Problem.objects.for_user(user)
+    if zone_id is not None:
+        qs = qs.filter(zone_id=zone_id)
+    solved = qs.filter(status=ProblemStatus.RESOLVED, resolved_on__gte=start, resolved_on__lte=end)
+    by_cat = Counter(dict(solved.order_by().values_list("category").annotate(n=Count("id"))))
+    by_month = [
+        (r["m"], r["n"])
+        for r in solved.order_by()
+        .annotate(m=TruncMonth("resolved_on"))
+        .values("m")
+        .annotate(n=Count("id"))
+        .order_by("m")
+    ]
+    open_by_cat = Counter(
+        dict(qs.filter(status=ProblemStatus.OPEN).order_by().values_list("category").annotate(n=Count("id")))
+    )
+    categories = [
+        {"code": code, "label": str(label), "solved": by_cat.get(code, 0), "open": open_by_cat.get(code, 0)}
+        for code, label in ProblemCategory.choices
+    ]
+    return {
+        "start": start,
+        "end": end,
+        "solved": sum(by_cat.values()),
+        "open": sum(open_by_cat.values()),
+        "categories": categories,
+        "months": [{"month": m.strftime("%Y-%m") if m else "", "solved": n} for m, n in by_month],
+    }
+
+
+def dispatch_list(*, user) -> QuerySet[WeeklyDispatch]:
+    return WeeklyDispatch.objects.for_user(user).defer("docx", "content")
