@@ -145,11 +145,6 @@ class GrantIn(Versioned):
     reason: str = ""
 
 
-class RateIn(Schema):
-    level: int
-    comment: str = ""
-
-
 def _app(request, pk: int) -> Application:
     app = get_object_or_404(selectors.application_list(user=request.auth), pk=pk)
     app._reading = selectors.with_readings([app], timezone.localdate())[0][1]
@@ -411,16 +406,3 @@ def _reviewer(user_id: int):
     if user is None:
         raise DomainError("所选审批人员无效", {"reviewer": ["所选审批人员无效"]})
     return user
-
-
-@router.post(
-    "/applications/{int:pk}/rating",
-    response={201: dict},
-    operation_id="application_rate",
-    summary="The enterprise rates a concluded application (好差评)",
-)
-def application_rate(request, pk: int, payload: RateIn):
-    rating = svc.application_rate(
-        actor=request.auth, application=_app(request, pk), level=payload.level, comment=payload.comment
-    )
-    return 201, {"level": rating.level, "comment": rating.comment}

@@ -87,10 +87,3 @@ class PostCheckResult(models.TextChoices):
     CONFORMS = "conforms", _("符合承诺")
     BREACH = "breach", _("违反承诺")
 
-
-class RatingLevel(models.IntegerChoices):
-    VERY_SATISFIED = 5, _("非常满意")
-    SATISFIED = 4, _("满意")
-    BASICALLY = 3, _("基本满意")
-    DISSATISFIED = 2, _("不满意")
-    VERY_DISSATISFIED = 1, _("非常不满意")

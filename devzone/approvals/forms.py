@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from devzone.approvals.choices import RatingLevel, SpecialKind
+from devzone.approvals.choices import SpecialKind
 from devzone.core.choices import Role
 from devzone.core.forms import StyledForm, date_input
 from devzone.core.models import Project
@@ -88,10 +88,3 @@ class PostCheckForm(StyledForm):
         label=_("核查结果"), choices=[("1", _("符合承诺")), ("0", _("违反承诺"))], coerce=lambda v: v == "1"
     )
     finding = forms.CharField(label=_("核查情况"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class RateForm(StyledForm):
-    level = forms.TypedChoiceField(label=_("评价"), choices=RatingLevel.choices, coerce=int)
-    comment = forms.CharField(
-        label=_("意见"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )

@@ -18,7 +18,6 @@ from devzone.approvals.choices import (
     IntakeChannel,
     ItemKind,
     PostCheckResult,
-    RatingLevel,
     SpecialKind,
     Stage,
     Status,
@@ -489,18 +488,6 @@ class CommitmentBar(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} → {self.until}"
-
-
-class ApplicationRating(models.Model):
-    """好差评 of one application by its enterprise (the services module collects them)."""
-
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="rating")
-    level = models.PositiveSmallIntegerField(_("评价"), choices=RatingLevel.choices)
-    comment = models.CharField(_("意见"), max_length=500, blank=True)
-    rated_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"{self.application} {self.get_level_display()}"
 
 
 class ElapsedBucket(models.Model):

@@ -201,7 +201,6 @@ def application_detail(request, pk):
             "version": forms.VersionedForm(initial=v),
             "upload": forms.UploadForm(),
             "postcheck": forms.PostCheckForm(),
-            "rate": forms.RateForm(),
         },
     }
     return render(request, "approvals/application_detail.html", ctx)
@@ -270,10 +269,6 @@ def _do(action: str, request, app: Application, data: dict):
         return svc.post_check_record(
             actor=actor, application=app, conforms=data["conforms"], finding=data["finding"]
         )
-    if action == "rate":
-        return svc.application_rate(
-            actor=actor, application=app, level=data["level"], comment=data["comment"]
-        )
     raise Http404
 
 
@@ -291,7 +286,6 @@ ACTION_FORMS = {
     "withdraw": forms.UploadForm,
     "supply": forms.UploadForm,
     "postcheck": forms.PostCheckForm,
-    "rate": forms.RateForm,
 }
 DONE = {
     "accept": gettext_lazy("已受理"),
@@ -307,7 +301,6 @@ DONE = {
     "withdraw": gettext_lazy("已撤回"),
     "supply": gettext_lazy("已补交容缺材料"),
     "postcheck": gettext_lazy("已登记核查结果"),
-    "rate": gettext_lazy("感谢您的评价"),
 }
 
 

@@ -30,7 +30,6 @@ from devzone.approvals.choices import (
 from devzone.approvals.files import check_upload
 from devzone.approvals.models import (
     Application,
-    ApplicationRating,
     ApprovalItem,
     Certificate,
     CommitmentBar,
@@ -683,21 +682,6 @@ def post_check_record(
         until=add_months(on, conf.get("COMMITMENT_BAR_MONTHS")),
     )
     return transition(app, actor=actor, to=Status.REVOKED, action="违反承诺，撤销许可", on=on, note=finding)
-
-
-@transaction.atomic
-def application_rate(*, actor, application: Application, level: int, comment: str = "") -> ApplicationRating:
-    """好差评 by the enterprise that applied, once, after the application concluded."""
-    app = lock(application, actor, None)
-    r = reach_of(actor)
-    if r.role != Role.ENTERPRISE_USER or r.enterprise_id != app.enterprise_id:
-        raise PermissionDeniedError(_("只有申请企业可以评价"))
-    require_status(app, Status.GRANTED, Status.DENIED, Status.REJECTED, doing=_("评价"))
-    if level not in range(1, 6):
-        raise DomainError(_("评价等级无效"), {"level": [_("评价等级无效")]})
-    if ApplicationRating.objects.filter(application=app).exists():
-        raise DomainError(_("该件已评价过"))
-    return ApplicationRating.objects.create(application=app, level=level, comment=comment[:500])
 
 
 # --- scans (periodic jobs) ----------------------------------------------------------------------------

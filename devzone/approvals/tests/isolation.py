@@ -57,7 +57,6 @@ API_MATRIX = {
             "grant",
             "deny",
             "withdraw",
-            "rate",
         )
     },
 }

@@ -157,9 +157,7 @@ def test_an_integrator_takes_an_application_from_intake_to_a_verified_certificat
     assert forged.status_code == 200
     assert (forged.json()["status"], forged.json()["label"]) == ("invalid", "无效")
 
-    # The enterprise rates the service once.
-    response = post_json(enterprise, f"{API}/applications/{app_id}/rating", {"level": 5, "comment": "很快"})
-    assert response.status_code == 201 and response.json() == {"level": 5, "comment": "很快"}
+    # 好差评 of the concluded file is the services module's (devzone/services/tests/test_api.py).
 
     # The history, as the domain recorded it.
     actions = list(ApplicationEvent.objects.filter(application_id=app_id).values_list("action", flat=True))
@@ -245,17 +243,16 @@ def test_a_stale_version_is_a_409_with_a_message_and_changes_nothing(clerk, revi
             "不能启动特别程序",
         ),
         ("leader", "extend", {"reason": "需现场踏勘", "days": 10}, "不能延期"),
-        ("company", "rating", {"level": 5}, "不能评价"),
         ("company", "materials", None, "不能补正材料"),
     ],
 )
 def test_an_illegal_transition_is_a_400_in_chinese_and_changes_nothing(
     clerk, reviewer, company_user, zone_a_leader, submitted, who, op, body, words
 ):
-    """Each move from a state it does not apply to: ``end_special``, an upload and a rating on a file in review
-    (no special procedure, no supplement asked, not concluded); the others on a file not yet accepted."""
+    """Each move from a state it does not apply to: ``end_special`` and an upload on a file in review (no
+    special procedure, no supplement asked); the others on a file not yet accepted."""
     app = submitted
-    if op in ("end_special", "materials", "rating"):
+    if op in ("end_special", "materials"):
         app = svc.application_accept(actor=clerk, application=app, reviewer=reviewer)
     actor = {"reviewer": reviewer, "company": company_user, "leader": zone_a_leader}[who]
     c = bearer(actor)
@@ -349,8 +346,6 @@ def test_a_withdrawn_application_takes_no_further_moves(company_user, clerk, rev
             422,
         ),
         ("leader", "applications/{app}/extend", '{"version": {version}, "reason": "r", "days": -3}', 400),
-        ("company", "applications/{app}/rating", '{"level": "很好"}', 422),
-        ("company", "applications/{app}/rating", '{"level": 99}', 400),
     ],
 )
 def test_bad_json_input_is_a_4xx_never_500(
@@ -449,7 +444,7 @@ def window(clerk):
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    op=st.sampled_from(["accept", "reject", "supplement", "special", "extend", "grant", "deny", "rating"]),
+    op=st.sampled_from(["accept", "reject", "supplement", "special", "extend", "grant", "deny"]),
     body=BODIES,
 )
 def test_no_json_body_makes_a_transition_fail(window, submitted, op, body):

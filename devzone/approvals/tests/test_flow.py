@@ -335,18 +335,6 @@ def test_a_breach_of_commitment_revokes_and_bars_the_enterprise(
     assert "告知承诺" in exc.value.message
 
 
-def test_the_enterprise_rates_a_concluded_application_once(company_user, clerk, reviewer, project_a, item):
-    app = accepted(company_user, clerk, reviewer, project_a, item)
-    with pytest.raises(DomainError):  # not before it concluded
-        svc.application_rate(actor=company_user, application=app, level=5)
-    svc.application_deny(actor=reviewer, application=app, reason="不符合条件", on=MONDAY)
-    with pytest.raises(PermissionDeniedError):
-        svc.application_rate(actor=clerk, application=app, level=5)
-    svc.application_rate(actor=company_user, application=app, level=2, comment="等待太久")
-    with pytest.raises(DomainError):
-        svc.application_rate(actor=company_user, application=app, level=5)
-
-
 def test_withdrawal_stops_the_clock(company_user, clerk, reviewer, project_a, item):
     app = accepted(company_user, clerk, reviewer, project_a, item)
     svc.application_withdraw(actor=company_user, application=app, on=MONDAY + dt.timedelta(days=1))

@@ -29,7 +29,6 @@ from openpyxl import load_workbook
 from devzone.approvals.choices import PostCheckResult, Status, StepName
 from devzone.approvals.models import (
     Application,
-    ApplicationRating,
     Intake,
     PostCheck,
 )
@@ -171,7 +170,6 @@ def snapshot(app: Application) -> tuple:
         app.events.count(),
         app.uploads.count(),
         app.tolerated.filter(supplied_on__isnull=False).count(),
-        ApplicationRating.objects.filter(application=app).exists(),
         PostCheck.objects.filter(application=app).exclude(result=PostCheckResult.PENDING).exists(),
     )
 
@@ -273,7 +271,6 @@ ACTION_DATA: dict[str, Callable[[Side, Application], dict]] = {
     "withdraw": lambda s, a: {"note": "项目调整"},
     "supply": lambda s, a: {f"f_{owed(a).pk}": pdf("环评批复.pdf")},
     "postcheck": lambda s, a: {"conforms": "1", "finding": "现场核查与承诺一致"},
-    "rate": lambda s, a: {"level": "5", "comment": "办得快"},
 }
 # action -> (who acts, the state it acts on, the status it leaves)
 PAGE_ACTIONS = {
@@ -290,7 +287,6 @@ PAGE_ACTIONS = {
     "withdraw": ("company", "in_review", Status.WITHDRAWN),
     "supply": ("company", "tolerated", Status.IN_REVIEW),
     "postcheck": ("reviewer", "commitment", Status.GRANTED),
-    "rate": ("company", "granted", Status.GRANTED),
 }
 
 
@@ -478,12 +474,8 @@ def test_an_enterprise_sees_only_its_own_intakes_applications_and_certificates(c
     assert c.get(f"{API}/applications/{theirs.pk}").status_code == 404
     assert {i["id"] for i in c.get(f"{API}/intakes").json()["items"]} == {own.intake_id, own_open.intake_id}
     assert {a["id"] for a in c.get(f"{API}/applications").json()["items"]} == {own.pk, own_open.pk}
-    # nor act on it: rate it, by page or API
-    before = snapshot(theirs)
-    assert c.post(action_url(theirs, "rate"), {"level": "1"}).status_code == 404
-    rating = c.post(f"{API}/applications/{theirs.pk}/rating", json.dumps({"level": 1}), content_type=JSON)
-    assert rating.status_code == 404
-    assert snapshot(theirs) == before
+    # nor rate it (好差评 is the services module's: devzone/services/tests/test_isolation.py)
+    assert c.get(reverse("services:rate", args=["application", theirs.pk])).status_code == 404
 
 
 def test_an_enterprise_cannot_act_on_another_enterprises_open_file(client_for, side_a, neighbour):
@@ -706,7 +698,6 @@ API_PATHS = {
     "grant": "grant",
     "deny": "deny",
     "withdraw": "withdraw",
-    "rate": "rating",
 }
 API_DATA: dict[str, Callable[[Side, Application], dict]] = {
     "upload": lambda s, a: {"file": pdf(), "material": required(a).pk},  # multipart
@@ -720,7 +711,6 @@ API_DATA: dict[str, Callable[[Side, Application], dict]] = {
     "grant": lambda s, a: {"version": a.version, "reason": "符合条件"},
     "deny": lambda s, a: {"version": a.version, "reason": "不符合规划条件"},
     "withdraw": lambda s, a: {"version": a.version},
-    "rate": lambda s, a: {"level": 4, "comment": "满意"},
 }
 API_OPS = {
     "upload": ("company", "review_supplement", Status.IN_REVIEW),
@@ -734,7 +724,6 @@ API_OPS = {
     "grant": ("reviewer", "in_review", Status.GRANTED),
     "deny": ("reviewer", "in_review", Status.DENIED),
     "withdraw": ("company", "in_review", Status.WITHDRAWN),
-    "rate": ("company", "granted", Status.GRANTED),
 }
 
 
@@ -771,7 +760,6 @@ def test_each_api_operation_works_in_zone_a_and_is_404_in_zone_b(
     assert response.status_code in (200, 201), response.content
     assert snapshot(own) != before
     assert Application.objects.get(pk=own.pk).status == after
-    if op != "rate":
-        assert response.json()["status"] == after
+    assert response.json()["status"] == after
     if op == "advance":
         assert response.json()["step"] == StepName.DECIDE

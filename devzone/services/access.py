@@ -1,0 +1,59 @@
+"""Rights of the roles on the enterprise-service module (added to the core table). The services check the
+finer rules (the routed department, the follow-up's handler, a leader's decision)."""
+
+from devzone.core.access import register
+from devzone.core.choices import Role
+
+READ = [
+    "services.servicerequest",
+    "services.rating",
+    "services.followup",
+    "services.appeal",
+    "services.survey",
+    "services.supportplan",
+    "services.routingrule",
+    "services.servicesettings",
+]
+ZONE_STAFF = (
+    Role.ZONE_LEADER,
+    Role.DEPARTMENT_HEAD,
+    Role.INVESTMENT_OFFICER,
+    Role.WINDOW_CLERK,
+    Role.REVIEWER,
+    Role.AGENT,
+    Role.TALLY_STAFF,
+)
+HANDLERS = (
+    Role.ZONE_LEADER,
+    Role.DEPARTMENT_HEAD,
+    Role.INVESTMENT_OFFICER,
+    Role.WINDOW_CLERK,
+    Role.REVIEWER,
+    Role.AGENT,
+)
+
+for role in (*ZONE_STAFF, Role.CITY_OFFICER, Role.SYSADMIN):
+    register(role, "view", *READ)
+for role in HANDLERS:
+    # requests routed to their department; follow-ups they handle; plans of the enterprises they serve
+    register(role, "change", "services.servicerequest", "services.followup", "services.supportplan")
+    register(role, "create", "services.appeal", "services.supportplan")
+register(
+    Role.ZONE_LEADER,
+    "change",
+    "services.appeal",
+    "services.survey",
+    "services.routingrule",
+    "services.servicesettings",
+)
+register(Role.ZONE_LEADER, "create", "services.survey", "services.routingrule")
+# Enterprises: their own requests, ratings, follow-ups and plan.
+register(
+    Role.ENTERPRISE_USER,
+    "view",
+    "services.servicerequest",
+    "services.rating",
+    "services.followup",
+    "services.supportplan",
+)
+register(Role.ENTERPRISE_USER, "create", "services.servicerequest", "services.rating")

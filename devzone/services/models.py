@@ -1,0 +1,531 @@
+"""企业服务: service requests (企业诉求) with their routing and replies, the one store of 好差评 ratings (for
+approval applications, requests and the agency service of key projects) with follow-ups (整改) and appeals
+(申诉), the quarterly satisfaction survey, and the support-measures plan of an enterprise (一企一策)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.models.base import ZoneOwned
+from devzone.services.choices import (
+    AppealStatus,
+    FollowUpStatus,
+    MeasureStatus,
+    RatingLevel,
+    RequestCategory,
+    RequestStatus,
+    SubjectKind,
+    SurveyStatus,
+)
+
+LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class ServiceSettings(ZoneOwned):
+    """A zone's settings of the service module (one row per zone, created with defaults when first read)."""
+
+    zone = models.OneToOneField(
+        "core.Zone", on_delete=models.CASCADE, related_name="+", verbose_name=_("开发区")
+    )
+    followup_days = models.PositiveSmallIntegerField(
+        _("整改回访时限（工作日）"), default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    auto_rate_enabled = models.BooleanField(_("逾期未评自动默认评价"), default=True)
+    auto_rate_days = models.PositiveSmallIntegerField(
+        _("默认评价期限（自然日）"), default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    request_default_days = models.PositiveSmallIntegerField(
+        _("诉求默认办理时限（工作日）"), default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    survey_departments = models.ManyToManyField(
+        "core.Department", blank=True, related_name="+", verbose_name=_("满意度测评部门")
+    )
+
+    class Meta:
+        verbose_name = _("企业服务设置")
+        verbose_name_plural = _("企业服务设置")
+
+    def __str__(self) -> str:
+        return str(self.zone)
+
+
+class RoutingRule(ZoneOwned):
+    """诉求分派: a request of this category goes to this department, with this deadline in working days."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.CASCADE, related_name="+", verbose_name=_("开发区")
+    )
+    category = models.CharField(_("诉求类别"), max_length=20, choices=RequestCategory.choices)
+    department = models.ForeignKey(
+        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("承办部门")
+    )
+    deadline_days = models.PositiveSmallIntegerField(
+        _("办理时限（工作日）"), default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+
+    class Meta:
+        verbose_name = _("诉求分派规则")
+        verbose_name_plural = _("诉求分派规则")
+        ordering = ["zone", "category"]
+        constraints = [models.UniqueConstraint(fields=["zone", "category"], name="routing_unique_category")]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} → {self.department}"
+
+
+class ServiceRequest(ZoneOwned):
+    """企业诉求: raised by an enterprise, routed to a department, answered within a deadline in working days."""
+
+    scope_enterprise_path = "enterprise"
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    number = models.CharField(_("诉求编号"), max_length=30, unique=True)
+    enterprise = models.ForeignKey(
+        "core.Enterprise", on_delete=models.PROTECT, related_name="service_requests", verbose_name=_("企业")
+    )
+    category = models.CharField(_("诉求类别"), max_length=20, choices=RequestCategory.choices)
+    title = models.CharField(_("标题"), max_length=100)
+    description = models.TextField(_("诉求内容"))
+    contact_name = models.CharField(_("联系人"), max_length=30, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
+    )
+    department = models.ForeignKey(
+        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("承办部门")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承办人"),
+    )
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_on = models.DateField(_("提交日期"))
+    clock = models.OneToOneField(
+        "core.Clock",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("时限"),
+    )
+    due_on = models.DateField(_("办理期限"), null=True, blank=True)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    refuse_reason = models.TextField(_("不予受理理由"), blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("企业诉求")
+        verbose_name_plural = _("企业诉求")
+        ordering = ["-submitted_on", "-id"]
+        indexes = [
+            models.Index(fields=["zone", "status"]),
+            models.Index(fields=["zone", "-submitted_on", "-id"], name="request_zone_recent"),
+            models.Index(fields=["enterprise", "-submitted_on"]),
+            models.Index(fields=["department", "status"]),
+            models.Index(fields=["assignee", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:request_detail", args=[self.pk])
+
+
+class RequestReply(models.Model):
+    """One message in a request's thread (staff or enterprise), or a recorded transition."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_label = models.CharField(max_length=80)
+    from_enterprise = models.BooleanField(default=False)
+    action = models.CharField(max_length=20, blank=True)  # "" for a message, else the transition
+    body = models.TextField(_("内容"))
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author_label}: {self.body[:30]}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"services/{instance.request.zone_id}/{instance.request_id}/{instance.sha256[:16]}"
+
+
+class RequestAttachment(models.Model):
+    """An attachment (PDF, image, Word or Excel), checked for type and size."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Rating(ZoneOwned):
+    """好差评: one rating of one service the enterprise received. The rater is the enterprise; which of its
+    users rated is not stored on the row (the rated never learn it). ``excluded`` after an upheld appeal."""
+
+    scope_enterprise_path = "enterprise"
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    kind = models.CharField(_("服务类型"), max_length=20, choices=SubjectKind.choices)
+    application = models.OneToOneField(
+        "approvals.Application",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rating",
+        verbose_name=_("审批办件"),
+    )
+    request = models.OneToOneField(
+        ServiceRequest,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rating",
+        verbose_name=_("企业诉求"),
+    )
+    project = models.ForeignKey(
+        "core.Project",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("代办项目"),
+    )
+    enterprise = models.ForeignKey(
+        "core.Enterprise", on_delete=models.PROTECT, related_name="+", verbose_name=_("企业")
+    )
+    item = models.CharField(_("服务事项"), max_length=200)
+    department = models.ForeignKey(
+        "core.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("服务部门"),
+    )
+    served_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("服务人员"),
+    )
+    served_by_label = models.CharField(_("服务人员"), max_length=80, blank=True)
+    served_on = models.DateField(_("服务完成日期"), null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("整体满意度"), choices=RatingLevel.choices)
+    efficiency = models.PositiveSmallIntegerField(
+        _("服务效率"), choices=RatingLevel.choices, null=True, blank=True
+    )
+    attitude = models.PositiveSmallIntegerField(
+        _("服务态度"), choices=RatingLevel.choices, null=True, blank=True
+    )
+    convenience = models.PositiveSmallIntegerField(
+        _("办事便利度"), choices=RatingLevel.choices, null=True, blank=True
+    )
+    comment = models.CharField(_("评价意见"), max_length=500, blank=True)
+    automatic = models.BooleanField(_("系统默认评价"), default=False)
+    rated_on = models.DateField(_("评价日期"))
+    excluded = models.BooleanField(_("不计入统计"), default=False)
+
+    class Meta:
+        verbose_name = _("好差评")
+        verbose_name_plural = _("好差评")
+        ordering = ["-rated_on", "-id"]
+        constraints = [
+            # one rating per service: the one-to-one fields for applications and requests, this for agency
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(kind="agency"), name="rating_one_per_agency_project"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind="application",
+                        application__isnull=False,
+                        request__isnull=True,
+                        project__isnull=True,
+                    )
+                    | Q(kind="request", request__isnull=False, application__isnull=True, project__isnull=True)
+                    | Q(kind="agency", project__isnull=False, application__isnull=True, request__isnull=True)
+                ),
+                name="rating_subject_matches_kind",
+            ),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="rating_level_1_to_5"),
+        ]
+        indexes = [
+            models.Index(fields=["zone", "-rated_on"]),
+            models.Index(fields=["department", "rated_on"]),
+            models.Index(fields=["served_by", "rated_on"]),
+            models.Index(fields=["enterprise", "-rated_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.get_level_display()}"
+
+    @property
+    def is_bad(self) -> bool:
+        return self.level <= RatingLevel.DISSATISFIED
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:rating_detail", args=[self.pk])
+
+
+class FollowUp(ZoneOwned):
+    """整改: opened by every 不满意/非常不满意 rating; handled with a call-back (回访) to the enterprise within
+    the zone's limit in working days; then the enterprise rates the rectification."""
+
+    scope_enterprise_path = "rating__enterprise"
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="follow_up")
+    status = models.CharField(
+        _("状态"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+    opened_on = models.DateField(_("开启日期"))
+    clock = models.OneToOneField(
+        "core.Clock",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("时限"),
+    )
+    due_on = models.DateField(_("回访期限"), null=True, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("整改负责人"),
+    )
+    rectification = models.TextField(_("整改措施"), blank=True)
+    callback_on = models.DateField(_("回访日期"), null=True, blank=True)
+    callback_contact = models.CharField(_("回访对象"), max_length=60, blank=True)
+    callback_note = models.TextField(_("回访记录"), blank=True)
+    callback_late = models.BooleanField(_("超期回访"), default=False)
+    result_level = models.PositiveSmallIntegerField(
+        _("整改评价"), choices=RatingLevel.choices, null=True, blank=True
+    )
+    result_comment = models.CharField(_("整改评价意见"), max_length=500, blank=True)
+    result_on = models.DateField(_("整改评价日期"), null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("差评整改")
+        verbose_name_plural = _("差评整改")
+        ordering = ["-opened_on", "-id"]
+        indexes = [models.Index(fields=["zone", "status"]), models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"整改：{self.rating.item}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:followup_detail", args=[self.pk])
+
+
+class Appeal(ZoneOwned):
+    """申诉: a staff member contests a bad rating as mistaken or malicious; a zone leader decides."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="appeal")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申诉人")
+    )
+    filed_on = models.DateField(_("申诉日期"))
+    reason = models.TextField(_("申诉理由"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=AppealStatus.choices, default=AppealStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("裁定人"),
+    )
+    decided_on = models.DateField(_("裁定日期"), null=True, blank=True)
+    decision = models.TextField(_("裁定意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("差评申诉")
+        verbose_name_plural = _("差评申诉")
+        ordering = ["-filed_on", "-id"]
+        indexes = [models.Index(fields=["zone", "status"])]
+
+    def __str__(self) -> str:
+        return f"申诉：{self.rating.item}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:appeal_detail", args=[self.pk])
+
+
+class Survey(ZoneOwned):
+    """企业满意度测评 of one quarter: the service departments rated by every enterprise served in the quarter."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(
+        _("季度"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.OPEN
+    )
+    departments = models.ManyToManyField("core.Department", related_name="+", verbose_name=_("测评部门"))
+    opened_on = models.DateField(_("开始日期"))
+    closes_on = models.DateField(_("截止日期"))
+    closed_on = models.DateField(_("结束日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("满意度测评")
+        verbose_name_plural = _("满意度测评")
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "year", "quarter"], name="survey_one_per_quarter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年第{self.quarter}季度企业满意度测评"
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:survey_detail", args=[self.pk])
+
+
+class SurveyLink(models.Model):
+    """A one-use link sent to one enterprise: only the token's SHA-256 is stored, and ``used`` is the only trace
+    of the answer (no time, no link to the answer rows)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="links")
+    enterprise = models.ForeignKey("core.Enterprise", on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "enterprise"], name="surveylink_one_per_enterprise")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.enterprise_id}"
+
+
+class SurveyAnswer(models.Model):
+    """One anonymous answer about one department: no enterprise, no link, no time."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="answers")
+    department = models.ForeignKey("core.Department", on_delete=models.CASCADE, related_name="+")
+    overall = models.PositiveSmallIntegerField(_("整体满意度"), choices=RatingLevel.choices)
+    efficiency = models.PositiveSmallIntegerField(_("服务效率"), choices=RatingLevel.choices)
+    attitude = models.PositiveSmallIntegerField(_("服务态度"), choices=RatingLevel.choices)
+    comment = models.CharField(_("意见建议"), max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "department"])]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.department_id}: {self.overall}"
+
+
+class SupportPlan(ZoneOwned):
+    """一企一策: the support-measures plan of one enterprise."""
+
+    scope_enterprise_path = "enterprise"
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    enterprise = models.OneToOneField(
+        "core.Enterprise", on_delete=models.CASCADE, related_name="support_plan", verbose_name=_("企业")
+    )
+    summary = models.TextField(_("帮扶思路"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("包联负责人"),
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("一企一策")
+        verbose_name_plural = _("一企一策")
+
+    def __str__(self) -> str:
+        return f"一企一策：{self.enterprise}"
+
+
+class SupportMeasure(models.Model):
+    """One measure of a plan: what, who owns it, by when, and where it stands."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="measures")
+    title = models.CharField(_("措施"), max_length=120)
+    detail = models.TextField(_("内容"), blank=True)
+    department = models.ForeignKey(
+        "core.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("责任部门"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("责任人"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
+    )
+    due_on = models.DateField(_("完成时限"), null=True, blank=True)
+    done_on = models.DateField(_("落实日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "id"]
+
+    def __str__(self) -> str:
+        return self.title

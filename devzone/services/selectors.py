@@ -1,0 +1,388 @@
+"""Reads of the enterprise-service module for pages, the API and other modules (performance reads
+``department_satisfaction``). Every list starts from ``for_user``; statistics never name the rater."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q
+
+from devzone.core.access import reach_of
+from devzone.core.choices import Role
+from devzone.services import scoring
+from devzone.services.choices import OPEN_REQUEST_STATUSES, FollowUpStatus
+from devzone.services.models import (
+    Appeal,
+    FollowUp,
+    Rating,
+    ServiceRequest,
+    ServiceSettings,
+    SupportPlan,
+    SurveyAnswer,
+)
+
+
+def settings_for(zone) -> ServiceSettings:
+    """The zone's settings, created with the defaults (and 综合服务部, 经济发展部 as survey departments)."""
+    found = ServiceSettings.objects.filter(zone=zone).first()
+    if found is not None:
+        return found
+    from devzone.core.models import Department
+
+    found, created = ServiceSettings.objects.get_or_create(zone=zone)
+    if created:
+        found.survey_departments.set(
+            Department.objects.filter(
+                zone=zone, name__in=["综合服务部", "经济发展部"], abolished_on__isnull=True
+            )
+        )
+    return found
+
+
+# --- requests ------------------------------------------------------------------------------------------
+def request_list(*, user):
+    return ServiceRequest.objects.for_user(user).select_related(
+        "enterprise", "department", "assignee__profile"
+    )
+
+
+def request_queue(*, user):
+    """Zone staff: the open requests they can act on (a leader all; others their own department's)."""
+    qs = request_list(user=user).filter(status__in=OPEN_REQUEST_STATUSES)
+    r = reach_of(user)
+    if r.role in (Role.ZONE_LEADER, Role.CITY_OFFICER, Role.SYSADMIN):
+        return qs.order_by("due_on", "id")
+    if r.department_id:
+        return qs.filter(Q(department_id=r.department_id) | Q(assignee=user)).order_by("due_on", "id")
+    return qs.filter(assignee=user).order_by("due_on", "id")
+
+
+# --- ratings -------------------------------------------------------------------------------------------
+def rating_list(*, user):
+    return Rating.objects.for_user(user).select_related("department", "enterprise")
+
+
+def may_see_enterprise(user, rating: Rating | None = None) -> bool:
+    """Who reads the rated enterprise's name: the enterprise itself, zone leaders (who decide appeals and
+    oversee follow-ups), and the handler of the rating's follow-up (who must call the enterprise back). The
+    person rated does not (the rater's identity is confidential to the rated); no page ever names the user
+    who rated."""
+    r = reach_of(user)
+    if r.role in (Role.ENTERPRISE_USER, Role.ZONE_LEADER):
+        return True
+    if rating is not None:
+        follow = getattr(rating, "follow_up", None) if rating.pk else None
+        if follow is not None and follow.handler_id == user.pk:
+            return True
+        if r.role == Role.DEPARTMENT_HEAD and rating.department_id == r.department_id and follow is not None:
+            return rating.served_by_id != user.pk
+    return False
+
+
+def followup_list(*, user):
+    return FollowUp.objects.for_user(user).select_related(
+        "rating__department", "rating__enterprise", "handler"
+    )
+
+
+def open_followups(*, user):
+    return followup_list(user=user).exclude(status=FollowUpStatus.CLOSED)
+
+
+def appeal_list(*, user):
+    return Appeal.objects.for_user(user).select_related("rating__department", "filed_by__profile")
+
+
+def support_plan_get(*, user, enterprise):
+    return SupportPlan.objects.for_user(user).filter(enterprise=enterprise).select_related("owner").first()
+
+
+# --- statistics ----------------------------------------------------------------------------------------
+def counted_ratings(*, zone_ids, year: int, quarter: int | None = None):
+    """Ratings that count in statistics (not excluded by an upheld appeal) in a year or quarter."""
+    if quarter:
+        first, last = scoring.quarter_bounds(year, quarter)
+        period = Q(rated_on__range=(first, last))
+    else:
+        period = Q(rated_on__year=year)
+    return Rating.objects.filter(period, zone_id__in=zone_ids, excluded=False)
+
+
+def rating_statistics(*, zone_ids, year: int, quarter: int | None = None) -> dict:
+    """Counts per level, 好评率 and mean points per department, per person and per quarter."""
+    qs = counted_ratings(zone_ids=zone_ids, year=year, quarter=quarter)
+    levels = dict(qs.values_list("level").annotate(n=Count("id")).order_by())
+    total = sum(levels.values())
+
+    def rows(group: str, label: str):
+        out = []
+        for row in (
+            qs.values(group, label)
+            .annotate(
+                n=Count("id"),
+                mean=Avg("level"),
+                good=Count("id", filter=Q(level__gte=4)),
+                bad=Count("id", filter=Q(level__lte=2)),
+                auto=Count("id", filter=Q(automatic=True)),
+            )
+            .order_by("-n", label)
+        ):
+            out.append(
+                {
+                    "id": row[group],
+                    "name": row[label] or "—",
+                    "count": row["n"],
+                    "good": row["good"],
+                    "bad": row["bad"],
+                    "automatic": row["auto"],
+                    "good_share": (Decimal(100 * row["good"]) / row["n"]).quantize(scoring.CENT),
+                    "points": scoring.points(Decimal(str(row["mean"]))).quantize(scoring.CENT),
+                }
+            )
+        return out
+
+    by_quarter = []
+    for q in (1, 2, 3, 4) if not quarter else (quarter,):
+        first, last = scoring.quarter_bounds(year, q)
+        qq = qs.filter(rated_on__range=(first, last))
+        agg = qq.aggregate(n=Count("id"), good=Count("id", filter=Q(level__gte=4)), mean=Avg("level"))
+        by_quarter.append(
+            {
+                "quarter": q,
+                "count": agg["n"],
+                "good": agg["good"],
+                "points": scoring.points(Decimal(str(agg["mean"]))).quantize(scoring.CENT)
+                if agg["n"]
+                else None,
+            }
+        )
+    return {
+        "total": total,
+        "levels": {lv: levels.get(lv, 0) for lv in (5, 4, 3, 2, 1)},
+        "good_share": (Decimal(100 * (levels.get(5, 0) + levels.get(4, 0))) / total).quantize(scoring.CENT)
+        if total
+        else None,
+        "by_department": rows("department_id", "department__name"),
+        "by_person": rows("served_by_id", "served_by_label"),
+        "by_quarter": by_quarter,
+    }
+
+
+def survey_results(*, survey) -> list[dict]:
+    """Per department of a survey: answers, mean of each question and the 0–100 points (no enterprise)."""
+    out = []
+    for row in (
+        SurveyAnswer.objects.filter(survey=survey)
+        .values("department_id", "department__name")
+        .annotate(n=Count("id"), o=Avg("overall"), e=Avg("efficiency"), a=Avg("attitude"))
+        .order_by("department__name")
+    ):
+        mean = (Decimal(str(row["o"])) + Decimal(str(row["e"])) + Decimal(str(row["a"]))) / 3
+        out.append(
+            {
+                "department_id": row["department_id"],
+                "name": row["department__name"],
+                "answers": row["n"],
+                "overall": Decimal(str(row["o"])).quantize(scoring.CENT),
+                "efficiency": Decimal(str(row["e"])).quantize(scoring.CENT),
+                "attitude": Decimal(str(row["a"])).quantize(scoring.CENT),
+                "points": scoring.points(mean).quantize(scoring.CENT),
+            }
+        )
+    return out
+
+
+def department_satisfaction(*, zone, year: int, quarter: int) -> dict[int, Decimal]:
+    """Department id → 0–100 satisfaction of the quarter, combining the quarter's survey and its 好差评
+    (formula in ``devzone.services.scoring``: 0.6 × survey + 0.4 × 好差评, either alone when the other is
+    missing). Departments with neither are absent. Read by the performance module (企业满意度测评)."""
+    survey_sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # department -> [sum of levels, count]
+    for dept, o, e, a in SurveyAnswer.objects.filter(
+        survey__zone=zone, survey__year=year, survey__quarter=quarter
+    ).values_list("department_id", "overall", "efficiency", "attitude"):
+        survey_sums[dept][0] += o + e + a
+        survey_sums[dept][1] += 3
+    survey = {d: scoring.points(Decimal(s) / n) for d, (s, n) in survey_sums.items() if n}
+    ratings = {
+        d: scoring.points(Decimal(str(mean)))
+        for d, mean in counted_ratings(zone_ids=[zone.pk], year=year, quarter=quarter)
+        .filter(department__isnull=False)
+        .values("department_id")
+        .annotate(mean=Avg("level"))
+        .values_list("department_id", "mean")
+    }
+    out = {}
+    for dept in survey.keys() | ratings.keys():
+        value = scoring.combine(survey.get(dept), ratings.get(dept))
+        if value is not None:
+            out[dept] = value
+    return out
+
+
+def clock_reading(clock) -> dict:
+    """Elapsed/remaining working days of a clock, as the pages show it."""
+    from django.utils import timezone
+
+    from devzone.core.services.clocks import clock_state
+
+    return clock_state(clock, timezone.localdate())
+
+
+def services_to_rate(*, user, limit: int = 20) -> list[dict]:
+    """An enterprise user's services received and not yet rated: concluded applications, answered requests,
+    and the agency service of its key projects."""
+    from devzone.approvals.models import Application
+    from devzone.core.models import Project
+    from devzone.services.services.ratings import RATEABLE_APPLICATION, RATEABLE_REQUEST, key_project_agent
+
+    out = []
+    for app in (
+        Application.objects.for_user(user)
+        .filter(status__in=RATEABLE_APPLICATION, rating__isnull=True)
+        .select_related("item", "project")
+        .order_by("-concluded_on", "-id")[:limit]
+    ):
+        out.append(
+            {
+                "kind": "application",
+                "pk": app.pk,
+                "item": app.item.name,
+                "what": app.project.name,
+                "on": app.concluded_on,
+            }
+        )
+    for req in (
+        ServiceRequest.objects.for_user(user)
+        .filter(status__in=RATEABLE_REQUEST, rating__isnull=True)
+        .order_by("-answered_on", "-id")[:limit]
+    ):
+        out.append(
+            {
+                "kind": "request",
+                "pk": req.pk,
+                "item": req.title,
+                "what": req.get_category_display(),
+                "on": req.answered_on,
+            }
+        )
+    rated_projects = set(
+        Rating.objects.for_user(user).filter(kind="agency").values_list("project_id", flat=True)
+    )
+    for project in Project.objects.for_user(user).filter(is_key=True).exclude(pk__in=rated_projects)[:limit]:
+        if key_project_agent(project) is not None:
+            out.append(
+                {"kind": "agency", "pk": project.pk, "item": project.name, "what": "全程代办", "on": None}
+            )
+    return out
+
+
+def open_survey_for(*, user):
+    """The open survey an enterprise user's enterprise has an unused link for (None otherwise)."""
+    from django.utils import timezone
+
+    from devzone.services.choices import SurveyStatus
+    from devzone.services.models import SurveyLink
+
+    r = reach_of(user)
+    if r.role != Role.ENTERPRISE_USER or not r.enterprise_id:
+        return None
+    link = (
+        SurveyLink.objects.filter(
+            enterprise_id=r.enterprise_id,
+            used=False,
+            survey__status=SurveyStatus.OPEN,
+            survey__closes_on__gte=timezone.localdate(),
+        )
+        .select_related("survey")
+        .first()
+    )
+    return link.survey if link else None
+
+
+def _projects_model(name: str):
+    from django.apps import apps
+
+    try:
+        return apps.get_model("projects", name)
+    except LookupError:
+        return None
+
+
+def enterprise_file(*, user, enterprise) -> dict:
+    """Everything the zone did for one enterprise, as ``user`` may see it: projects with their progress,
+    approvals, requests, site visits and problems (zone staff only), ratings and the support plan."""
+    from devzone.approvals.models import Application
+    from devzone.core.models import Project
+
+    r = reach_of(user)
+    projects = list(
+        Project.objects.for_user(user).filter(enterprise=enterprise).order_by("-signed_on", "-id")
+    )
+    tracking = {}
+    KeyProject = _projects_model("KeyProject")
+    if KeyProject is not None and projects:
+        tracking = {
+            kp.project_id: kp
+            for kp in KeyProject.objects.for_user(user).filter(project__in=projects).select_related("agent")
+        }
+    milestones = {}
+    Milestone = _projects_model("Milestone")
+    if Milestone is not None and projects:
+        for m in (
+            Milestone.objects.for_user(user).filter(project__in=projects).order_by("project_id", "order")
+        ):
+            milestones.setdefault(m.project_id, []).append(m)
+    visits, problems = [], []
+    if r.kind != "enterprise":
+        SiteVisit = _projects_model("SiteVisit")
+        if SiteVisit is not None:
+            visits = list(
+                SiteVisit.objects.for_user(user)
+                .filter(project__enterprise=enterprise)
+                .select_related("project", "agent")
+                .order_by("-visited_on")[:20]
+            )
+    Problem = _projects_model("Problem")
+    if Problem is not None:
+        problems = list(
+            Problem.objects.for_user(user)
+            .filter(project__enterprise=enterprise)
+            .select_related("project", "department", "owner")
+            .order_by("-raised_on")[:30]
+        )
+    applications = list(
+        Application.objects.for_user(user)
+        .filter(enterprise=enterprise)
+        .select_related("item", "project")
+        .order_by("-submitted_on", "-id")[:30]
+    )
+    requests = list(
+        ServiceRequest.objects.for_user(user).filter(enterprise=enterprise).select_related("department")[:30]
+    )
+    ratings = list(
+        Rating.objects.for_user(user).filter(enterprise=enterprise).select_related("department")[:30]
+    )
+    plan = (
+        SupportPlan.objects.for_user(user)
+        .filter(enterprise=enterprise)
+        .select_related("owner__profile")
+        .first()
+    )
+    measures = list(plan.measures.select_related("department", "owner__profile")) if plan else []
+    rows = []
+    for p in projects:
+        kp = tracking.get(p.pk)
+        ms = milestones.get(p.pk, [])
+        reached = sum(1 for m in ms if getattr(m, "actual_on", None))
+        rows.append({"project": p, "tracking": kp, "milestones": ms, "reached": reached, "total": len(ms)})
+    return {
+        "projects": rows,
+        "applications": applications,
+        "requests": requests,
+        "ratings": ratings,
+        "visits": visits,
+        "problems": problems,
+        "plan": plan,
+        "measures": measures,
+    }

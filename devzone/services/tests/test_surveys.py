@@ -1,0 +1,151 @@
+"""The quarterly satisfaction survey: one-use links stored as hashes, anonymous answers (checked in the
+database), refusals for a used link or a closed survey, results per department, and the combined score the
+performance module reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from devzone.services import scoring, selectors
+from devzone.services.models import SurveyAnswer, SurveyLink
+from devzone.services.services import ratings as rating_svc
+from devzone.services.services import surveys as survey_svc
+from devzone.services.tests.conftest import today
+
+pytestmark = pytest.mark.django_db
+
+
+def quarter():
+    return scoring.quarter_of(today())
+
+
+def opened(side, closes_on=None):
+    year, q = quarter()
+    side.application()  # the enterprise was served this quarter
+    return survey_svc.survey_open(actor=side.leader, year=year, quarter=q, closes_on=closes_on or today())
+
+
+def answers(survey, o=5, e=4, a=5):
+    return {d.pk: {"overall": o, "efficiency": e, "attitude": a} for d in survey.departments.all()}
+
+
+def test_links_go_to_every_enterprise_served_and_only_the_hash_is_stored(side_a):
+    from devzone.core.tests import factories as f
+
+    f.EnterpriseFactory(zone=side_a.zone, name="未服务企业")  # nothing done for it this quarter: no link
+    survey, issued = opened(side_a)
+    assert [ent for ent, _t in issued] == [side_a.enterprise]
+    assert {d.name for d in survey.departments.all()} == {"综合服务部", "经济发展部"}  # the defaults
+    token = issued[0][1]
+    link = SurveyLink.objects.get()
+    assert link.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    with connection.cursor() as cur:  # the token itself is nowhere in the table
+        cur.execute("SELECT * FROM services_surveylink")
+        assert token not in json.dumps(cur.fetchall(), default=str)
+
+
+def test_an_answer_keeps_no_link_to_the_enterprise(client, side_a):
+    survey, issued = opened(side_a)
+    token = issued[0][1]
+    page = client.get(reverse("services:survey_answer", args=[token]))  # no login needed
+    assert page.status_code == 200 and side_a.enterprise.name not in page.content.decode()
+    data = {f"d{d.pk}_{q}": "4" for d in survey.departments.all() for q in ("overall", "efficiency", "attitude")}
+    assert client.post(reverse("services:survey_answer", args=[token]), {**data, "comment": "服务很好"}).status_code == 200
+    assert SurveyLink.objects.get().used is True
+    assert SurveyAnswer.objects.count() == 2
+    # the answer table has no column that points at a link, an enterprise or a time
+    columns = {c.name for c in connection.introspection.get_table_description(connection.cursor(), "services_surveyanswer")}
+    assert columns == {"id", "survey_id", "department_id", "overall", "efficiency", "attitude", "comment"}
+    link_columns = {c.name for c in connection.introspection.get_table_description(connection.cursor(), "services_surveylink")}
+    assert link_columns == {"id", "survey_id", "enterprise_id", "token_hash", "used"}
+    # and the public API refuses the used token, changing nothing
+    response = client.post("/api/v1/services/surveys/answer", json.dumps({"token": token, "answers": {}}), content_type="application/json")
+    assert response.status_code == 400 and "已使用" in response.json()["title"]
+    assert SurveyAnswer.objects.count() == 2
+
+
+def test_a_link_used_twice_is_refused_and_changes_nothing(side_a):
+    survey, issued = opened(side_a)
+    token = issued[0][1]
+    assert survey_svc.survey_answer(token=token, answers=answers(survey)) == 2
+    with pytest.raises(DomainError, match="已使用过"):
+        survey_svc.survey_answer(token=token, answers=answers(survey, 1, 1, 1))
+    assert list(SurveyAnswer.objects.values_list("overall", flat=True)) == [5, 5]
+
+
+def test_a_link_after_the_survey_closed_is_refused(client, side_a):
+    survey, issued = opened(side_a)
+    token = issued[0][1]
+    with pytest.raises(DomainError, match="已结束"):
+        survey_svc.survey_answer(token=token, answers=answers(survey), on=today() + dt.timedelta(days=1))
+    survey_svc.survey_close(actor=side_a.leader, survey=survey)
+    response = client.get(reverse("services:survey_answer", args=[token]))
+    assert response.status_code == 410 and "已结束" in response.content.decode()
+    assert not SurveyAnswer.objects.exists() and not SurveyLink.objects.get().used
+    assert client.get(reverse("services:survey_answer", args=["nonsense"])).status_code == 404
+
+
+def test_an_incomplete_answer_is_refused_with_the_fields(side_a):
+    survey, issued = opened(side_a)
+    partial = answers(survey)
+    first = next(iter(partial))
+    partial[first] = {"overall": 5, "efficiency": 9}
+    with pytest.raises(DomainError) as exc:
+        survey_svc.survey_answer(token=issued[0][1], answers=partial)
+    assert f"d{first}_efficiency" in exc.value.errors and f"d{first}_attitude" in exc.value.errors
+    assert not SurveyLink.objects.get().used and not SurveyAnswer.objects.exists()
+
+
+def test_only_a_leader_opens_a_survey_once_per_quarter(side_a):
+    year, q = quarter()
+    with pytest.raises(PermissionDeniedError):
+        survey_svc.survey_open(actor=side_a.head, year=year, quarter=q, closes_on=today())
+    opened(side_a)
+    with pytest.raises(DomainError, match="已发起过"):
+        survey_svc.survey_open(actor=side_a.leader, year=year, quarter=q, closes_on=today())
+    with pytest.raises(DomainError, match="截止日期"):
+        survey_svc.survey_open(actor=side_a.leader, year=year - 1, quarter=q, closes_on=today() - dt.timedelta(days=1))
+
+
+def test_the_enterprise_user_takes_the_survey_from_the_portal(client_for, side_a):
+    survey, issued = opened(side_a)
+    c = client_for(side_a.company)
+    home = c.get(reverse("services:home")).content.decode()
+    assert "参加测评" in home
+    response = c.post(reverse("services:survey_take"))
+    assert response.status_code == 302
+    new_token = response["Location"].rstrip("/").split("/")[-1]
+    with pytest.raises(NotFoundError):  # the link sent earlier no longer works
+        survey_svc.survey_answer(token=issued[0][1], answers=answers(survey))
+    survey_svc.survey_answer(token=new_token, answers=answers(survey))
+    assert "参加测评" not in c.get(reverse("services:home")).content.decode()
+
+
+def test_results_and_department_satisfaction_combine_survey_and_ratings(side_a):
+    survey, issued = opened(side_a)
+    survey_svc.survey_answer(token=issued[0][1], answers=answers(survey, 5, 5, 5))
+    year, q = quarter()
+    results = {r["name"]: r for r in selectors.survey_results(survey=survey)}
+    assert results["综合服务部"]["points"] == Decimal("100.00")
+    # 好差评 of 综合服务部 this quarter: one 满意 (75) and one 非常不满意 (0) -> 37.5
+    side_a.rating(level=4)
+    side_a.rating(level=1, comment="答复敷衍")
+    scores = selectors.department_satisfaction(zone=side_a.zone, year=year, quarter=q)
+    assert scores[side_a.department.pk] == Decimal("75.00")  # 0.6 × 100 + 0.4 × 37.5
+    assert scores[side_a.economic.pk] == Decimal("100.00")  # survey only
+    # an upheld appeal takes the bad rating out
+    bad = side_a.department.pk
+    rating = rating_svc.Rating.objects.get(level=1)
+    appeal = rating_svc.appeal_file(actor=side_a.head, rating=rating, reason="企业误评了其他部门")
+    rating_svc.appeal_decide(actor=side_a.leader, appeal=appeal, upheld=True, decision="经核实为误评")
+    assert selectors.department_satisfaction(zone=side_a.zone, year=year, quarter=q)[bad] == Decimal("90.00")
+    # another quarter: nothing
+    assert selectors.department_satisfaction(zone=side_a.zone, year=year - 1, quarter=q) == {}
