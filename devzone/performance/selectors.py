@@ -152,14 +152,14 @@ class PaySheet:
         return scoring.spread([r.line.standard_fen for r in self.rows])
 
 
-def pay_sheet(r: Round, *, staff_ids: set[int] | None = None) -> PaySheet:
+def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> PaySheet:
     """The quarter's pay of every graded staff member of the round: guaranteed share of three months'
     standard pay, and the performance pool (the withheld rest, per zone or per department) shared by post
     coefficient × department coefficient × grade factor, to the fen. Problems (ungraded staff, missing pay
     profiles, an unpublished round) are listed; the rows show what can be computed."""
     scheme = r.scheme
     factors = schemes.factors(scheme)
-    res_by_dept = {x.department_id: x for x in r.results.select_related("department")}
+    res_by_dept = {x.department_id: x for x in (results or r.results.select_related("department"))}
     problems: list[str] = []
     if r.status != RoundStatus.PUBLISHED:
         problems.append(_("部门系数尚未公布"))

@@ -1,0 +1,160 @@
+"""The assessment arithmetic (plain module): hypothesis properties — pay adds up exactly to the pool, quotas
+never exceed their proportions and seat everyone, any permutation of the ballots gives the same result — and
+the documented tie rules."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from devzone.performance import scoring
+
+scores = st.decimals(min_value=0, max_value=100, places=2)
+coefs = st.decimals(min_value=Decimal("0.10"), max_value=Decimal("3.00"), places=2)
+grades = st.sampled_from(scoring.GRADES)
+
+
+@st.composite
+def proportions(draw):
+    cuts = sorted(draw(st.lists(st.integers(0, 100), min_size=3, max_size=3)))
+    a, b, c = cuts
+    return {"excellent": a, "good": b - a, "pass": c - b, "improve": 100 - c}
+
+
+@given(st.lists(scores, min_size=1, max_size=40), st.randoms())
+def test_any_permutation_of_the_ballots_gives_the_same_mean(values, rnd):
+    shuffled = list(values)
+    rnd.shuffle(shuffled)
+    assert scoring.trimmed_mean(values) == scoring.trimmed_mean(shuffled)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 9), scores, scores, scores),
+        min_size=1,
+        max_size=12,
+        unique_by=lambda t: t[0],
+    ),
+    st.randoms(),
+)
+def test_ranking_ignores_the_input_order(rows, rnd):
+    scored = [scoring.Scored(k, c, d, lead) for k, c, d, lead in rows]
+    other = list(scored)
+    rnd.shuffle(other)
+    assert scoring.rank(scored) == scoring.rank(other)
+
+
+def test_trimmed_mean_drops_highest_and_lowest_only_above_five_ballots():
+    assert scoring.trimmed_mean([Decimal(x) for x in (60, 80, 80, 80, 100)]) == Decimal("80.00")
+    assert scoring.trimmed_mean([Decimal(x) for x in (0, 80, 80, 80, 80, 100)]) == Decimal("80.00")
+    assert scoring.trimmed_mean([]) is None
+
+
+@given(st.integers(0, 60), proportions(), st.integers(0, 3))
+def test_quotas_seat_everyone_and_never_exceed_their_proportions(size, props, min_improve):
+    q = scoring.grade_quota(size, props, min_improve=min_improve)
+    assert sum(q.counts.values()) == size
+    assert all(v >= 0 for v in q.counts.values())
+    # the capped grade never rounds up
+    assert q["excellent"] <= Fraction(props["excellent"] * size, 100)
+    for g in ("good", "pass"):
+        assert q[g] <= math.ceil(Fraction(props[g] * size, 100))
+    if not min_improve:
+        assert q["improve"] <= math.ceil(Fraction(props["improve"] * size, 100)) + (
+            1 if props["excellent"] * size % 100 else 0
+        ) + (size if sum(props[g] for g in ("good", "pass", "improve")) == 0 else 0)
+    assert q["improve"] >= min(min_improve, size)
+
+
+def test_quota_tie_rule_gives_equal_remainders_to_the_lower_grade():
+    # 5 staff at 40/40/20/0 is exact; 7 staff: 2.8/2.8/1.4 -> 优秀 2 (capped), 良好 3, 合格 2
+    q = scoring.grade_quota(7, {"excellent": 40, "good": 40, "pass": 20, "improve": 0})
+    assert q.counts == {"excellent": 2, "good": 3, "pass": 2, "improve": 0}
+    # equal remainders (0.5 each) between 良好 and 合格: the lower grade, 合格, gets the seat
+    q = scoring.grade_quota(1, {"excellent": 0, "good": 50, "pass": 50, "improve": 0})
+    assert q.counts == {"excellent": 0, "good": 0, "pass": 1, "improve": 0}
+    # at least one 待改进, taken from 合格
+    q = scoring.grade_quota(6, {"excellent": 0, "good": 20, "pass": 70, "improve": 10}, min_improve=1)
+    assert q["improve"] == 1 and sum(q.counts.values()) == 6
+
+
+@given(st.integers(0, 10_000_000), st.dictionaries(st.integers(1, 500), coefs, min_size=1, max_size=60))
+def test_allocation_adds_up_exactly_to_the_pool(pool, weights):
+    out = scoring.allocate(pool, weights)
+    assert sum(out.values()) == pool
+    assert all(v >= 0 for v in out.values())
+    total = sum(Fraction(w) for w in weights.values())
+    for k, v in out.items():  # each share is within one fen of its exact value
+        assert abs(Fraction(v) - pool * Fraction(weights[k]) / total) < 1
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(100, 5_000_000), coefs, coefs, grades, st.integers(0, 3)),
+        min_size=1,
+        max_size=50,
+    ),
+    st.decimals(min_value=0, max_value=100, places=2),
+    st.randoms(),
+)
+def test_pay_parts_add_up_exactly_for_any_staff_coefficients_and_grades(people, guaranteed, rnd):
+    factors = {
+        "excellent": Decimal("1.2"),
+        "good": Decimal("1.0"),
+        "pass": Decimal("0.8"),
+        "improve": Decimal("0.5"),
+    }
+    inputs = [
+        scoring.PayInput(f"S{i:04d}", pool, pay, post, dept, factors[g])
+        for i, (pay, post, dept, g, pool) in enumerate(people)
+    ]
+    result = scoring.compute_pay(inputs, guaranteed)
+    lines = result.lines.values()
+    assert sum(x.total_fen for x in lines) == sum(p.standard_fen for p in inputs)
+    assert sum(x.performance_fen for x in lines) == sum(result.pools.values())
+    for pool, amount in result.pools.items():
+        assert sum(result.lines[p.key].performance_fen for p in inputs if p.pool == pool) == amount
+    shuffled = list(inputs)
+    rnd.shuffle(shuffled)
+    assert scoring.compute_pay(shuffled, guaranteed).lines == result.lines
+
+
+def test_pay_tie_rule_gives_the_last_fen_to_the_larger_weight_then_the_smaller_key():
+    assert scoring.allocate(1, {"B": Decimal(1), "A": Decimal(1)}) == {"A": 1, "B": 0}
+    assert scoring.allocate(10, {"A": Decimal(1), "B": Decimal(2)}) == {"A": 3, "B": 7}
+
+
+def test_coefficients_by_score_and_by_rank():
+    bands = [(Decimal(95), Decimal("1.2")), (Decimal(90), Decimal("1.1")), (Decimal(85), Decimal("1.0"))]
+    assert scoring.coefficient_by_score(Decimal("95"), bands, Decimal("0.8")) == Decimal("1.2")
+    assert scoring.coefficient_by_score(Decimal("84.99"), bands, Decimal("0.8")) == Decimal("0.8")
+    rank_bands = [(Decimal(20), Decimal("1.2")), (Decimal(40), Decimal("1.1"))]
+    assert [scoring.coefficient_by_rank(p, 10, rank_bands, Decimal("1.0")) for p in (1, 2, 3, 4, 5)] == [
+        Decimal("1.2"),
+        Decimal("1.2"),
+        Decimal("1.1"),
+        Decimal("1.1"),
+        Decimal("1.0"),
+    ]
+
+
+def test_annual_result_and_flags():
+    assert scoring.annual_result({1: "good", 2: "improve", 3: "improve", 4: "pass"}).flagged_streak
+    bad = scoring.annual_result({1: "improve", 2: "pass", 3: "improve", 4: "improve"})
+    assert bad.grade == "incompetent" and bad.flagged_incompetent and bad.flagged_streak is not False
+    assert (
+        scoring.annual_result({1: "excellent", 2: "excellent", 3: "good", 4: "excellent"}).grade
+        == "excellent"
+    )
+    assert scoring.annual_result({1: "good", 2: "pass", 3: "pass", 4: "good"}).grade == "competent"
+    assert not scoring.annual_result({1: "improve", 3: "improve"}).flagged_streak  # not consecutive
+
+
+def test_a_ballot_with_one_score_for_all_is_invalid():
+    assert not scoring.ballot_is_valid({1: Decimal(90), 2: Decimal(90)})
+    assert scoring.ballot_is_valid({1: Decimal(90), 2: Decimal(89)})
+    assert scoring.ballot_is_valid({1: Decimal(90), 2: Decimal(90)}, reject_uniform=False)
