@@ -1,0 +1,29 @@
+"""Rights of the roles on 大招商 (added to the core table). Zone leaders run it; investment officers work their
+teams' leads, activities and contracts (the team rule is in ``TeamScopedQuerySet``); department heads read the
+zone; city officers read the city. Approving an industry exception is a leader's (services check the role)."""
+
+from devzone.core.access import register
+from devzone.core.choices import Role
+
+WORK = ["investment.lead", "investment.leadlog", "investment.activity", "investment.contract"]
+ORG = [
+    "investment.investmentteam",
+    "investment.teammember",
+    "investment.teamtarget",
+    "investment.investmentsettings",
+]
+ALL = WORK + ORG
+
+for role in (
+    Role.ZONE_LEADER,
+    Role.DEPARTMENT_HEAD,
+    Role.INVESTMENT_OFFICER,
+    Role.CITY_OFFICER,
+    Role.SYSADMIN,
+):
+    register(role, "view", *ALL)
+register(Role.INVESTMENT_OFFICER, "create", *WORK)
+register(Role.INVESTMENT_OFFICER, "change", *WORK)
+register(Role.ZONE_LEADER, "create", *ALL)
+register(Role.ZONE_LEADER, "change", *ALL)
+register(Role.ZONE_LEADER, "delete", "investment.teammember", "investment.teamtarget")

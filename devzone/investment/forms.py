@@ -1,0 +1,317 @@
+"""Forms of 大招商. Choice fields are scoped to what the user may see; the services decide the rest."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.forms import ScopedModelForm, StyledForm, date_input, style
+from devzone.core.models import Industry, Project, Staff
+from devzone.core.models.business import MAX_AMOUNT_WAN
+from devzone.investment.choices import ActivityKind, ContractKind, LogKind, Source, Stage
+from devzone.investment.models import (
+    Activity,
+    InvestmentSettings,
+    InvestmentTeam,
+    Lead,
+    TeamMember,
+    TeamTarget,
+)
+from devzone.investment.services import INITIAL_STAGES, MANUAL_TARGETS
+
+
+def amount(label, required=False, **kw):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=MAX_AMOUNT_WAN,
+        max_digits=12,
+        decimal_places=2,
+        error_messages={
+            "min_value": _("不能为负数"),
+            "max_value": _("超过上限（10,000亿元 = 100,000,000万元）"),
+            "max_digits": _("数额过大"),
+        },
+        **kw,
+    )
+
+
+def divisions():
+    return Industry.objects.filter(parent__isnull=False).order_by("code")
+
+
+class LeadForm(StyledForm):
+    company_name = forms.CharField(label=_("企业名称"), max_length=100)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    industry = forms.ModelChoiceField(label=_("行业（GB/T 4754大类）"), queryset=Industry.objects.none())
+    intended_investment = amount(_("意向投资额（万元）"))
+    source = forms.ChoiceField(label=_("来源"), choices=Source.choices)
+    referrer = forms.CharField(label=_("推荐人（以商招商）"), max_length=60, required=False)
+    team = forms.ModelChoiceField(label=_("小分队"), queryset=InvestmentTeam.objects.none())
+    owner = forms.ModelChoiceField(label=_("负责人"), queryset=Staff.objects.none(), required=False)
+    stage = forms.ChoiceField(label=_("当前阶段"), choices=[(s, Stage(s).label) for s in INITIAL_STAGES])
+    on = forms.DateField(label=_("登记日期"), widget=date_input(), required=False)
+    activity = forms.ModelChoiceField(
+        label=_("结识于（展会/拜访）"), queryset=Activity.objects.none(), required=False
+    )
+    contact_name = forms.CharField(label=_("联系人"), max_length=30, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    is_local = forms.BooleanField(label=_("本地投资者"), required=False)
+    note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, user, zone_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        from devzone.investment.selectors import my_team_ids, officers_for, teams_for
+
+        teams = teams_for(user, zone_id)
+        mine = my_team_ids(user)
+        if mine is not None:
+            teams = teams.filter(pk__in=mine)
+        self.fields["team"].queryset = teams
+        self.fields["owner"].queryset = officers_for(user, zone_id)
+        self.fields["industry"].queryset = divisions()
+        acts = Activity.objects.for_user(user).order_by("-on")
+        self.fields["activity"].queryset = acts.filter(zone_id=zone_id) if zone_id else acts
+        style(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") == Source.REFERRAL and not (data.get("referrer") or "").strip():
+            self.add_error("referrer", _("以商招商的线索须填写推荐人"))
+        return data
+
+
+class LeadEditForm(StyledForm):
+    company_name = forms.CharField(label=_("企业名称"), max_length=100)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    industry = forms.ModelChoiceField(label=_("行业（GB/T 4754大类）"), queryset=Industry.objects.none())
+    intended_investment = amount(_("意向投资额（万元）"))
+    source = forms.ChoiceField(label=_("来源"), choices=Source.choices)
+    referrer = forms.CharField(label=_("推荐人（以商招商）"), max_length=60, required=False)
+    team = forms.ModelChoiceField(label=_("小分队"), queryset=InvestmentTeam.objects.none())
+    contact_name = forms.CharField(label=_("联系人"), max_length=30, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    is_local = forms.BooleanField(label=_("本地投资者"), required=False)
+    note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, zone_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        from devzone.investment.selectors import teams_for
+
+        self.fields["team"].queryset = teams_for(user, zone_id)
+        self.fields["industry"].queryset = divisions()
+        style(self)
+
+
+class MoveForm(StyledForm):
+    target = forms.ChoiceField(
+        label=_("推进到"), choices=[(s, Stage(s).label) for s in Stage.values if s in MANUAL_TARGETS]
+    )
+    on = forms.DateField(label=_("日期"), widget=date_input())
+    reason = forms.CharField(label=_("跳过阶段的理由"), max_length=200, required=False)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for s in Stage.values:
+            if s in MANUAL_TARGETS:
+                self.fields[f"date_{s}"] = forms.DateField(
+                    label=_("“%(s)s”日期（被跳过时）") % {"s": Stage(s).label},
+                    widget=date_input(),
+                    required=False,
+                )
+        style(self)
+
+    def skipped_dates(self) -> dict:
+        return {
+            s: self.cleaned_data.get(f"date_{s}")
+            for s in MANUAL_TARGETS
+            if self.cleaned_data.get(f"date_{s}")
+        }
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label=_("原因"), max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AssignForm(StyledForm):
+    owner = forms.ModelChoiceField(label=_("负责人"), queryset=Staff.objects.none(), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, lead, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Staff.objects.filter(
+            team_memberships__team_id=lead.team_id, team_memberships__is_active=True
+        ).order_by("name")
+
+
+class RecordForm(StyledForm):
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=[
+            (k, LogKind(k).label)
+            for k in (LogKind.NOTE, LogKind.ASSESSMENT, LogKind.REPORT, LogKind.REFERRER)
+        ],
+    )
+    on = forms.DateField(label=_("日期"), widget=date_input(), required=False)
+    text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MergeForm(StyledForm):
+    other = forms.ModelChoiceField(label=_("要并入本线索的另一条线索"), queryset=Lead.objects.none())
+
+    def __init__(self, *args, user, lead, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = (
+            Lead.objects.for_user(user, "change").unmerged().filter(zone_id=lead.zone_id).exclude(pk=lead.pk)
+        )
+
+
+class ContractForm(StyledForm):
+    kind = forms.ChoiceField(label=_("类型"), choices=ContractKind.choices)
+    project_name = forms.CharField(label=_("项目名称"), max_length=100)
+    project = forms.ModelChoiceField(label=_("增资的项目"), queryset=Project.objects.none(), required=False)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"), max_length=18, required=False, help_text=_("线索尚未关联企业时必填")
+    )
+    contract_investment = amount(_("合同投资额（万元）"), required=True)
+    land_mu = forms.DecimalField(
+        label=_("计划用地（亩）"),
+        required=False,
+        min_value=0,
+        max_value=100000,
+        max_digits=10,
+        decimal_places=2,
+    )
+    expected_output = amount(_("预计年产值（万元）"))
+    expected_tax = amount(_("预计年税收（万元）"))
+    signed_on = forms.DateField(label=_("签约日期"), widget=date_input())
+    groundbreaking_due = forms.DateField(label=_("约定开工日期"), widget=date_input(), required=False)
+    reason = forms.CharField(label=_("跳过阶段的理由"), max_length=200, required=False)
+
+    def __init__(self, *args, user, lead, **kwargs):
+        super().__init__(*args, **kwargs)
+        if lead.enterprise_id:
+            self.fields["project"].queryset = Project.objects.for_user(user).filter(
+                enterprise_id=lead.enterprise_id
+            )
+        style(self)
+
+
+class FundsForm(StyledForm):
+    funds_arrived = amount(_("到位资金（万元）"), required=True)
+
+
+class ActivityForm(StyledForm):
+    kind = forms.ChoiceField(label=_("类型"), choices=ActivityKind.choices)
+    title = forms.CharField(label=_("标题"), max_length=100)
+    team = forms.ModelChoiceField(label=_("小分队"), queryset=InvestmentTeam.objects.none())
+    on = forms.DateField(label=_("日期"), widget=date_input())
+    end_on = forms.DateField(label=_("结束日期"), widget=date_input(), required=False)
+    place = forms.CharField(label=_("地点"), max_length=100, required=False)
+    content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    leads = forms.ModelMultipleChoiceField(
+        label=_("接触的线索"), queryset=Lead.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, zone_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        from devzone.investment.selectors import my_team_ids, teams_for
+
+        teams = teams_for(user, zone_id)
+        mine = my_team_ids(user)
+        if mine is not None:
+            teams = teams.filter(pk__in=mine)
+        self.fields["team"].queryset = teams
+        leads = Lead.objects.for_user(user).unmerged().order_by("company_name")
+        self.fields["leads"].queryset = leads.filter(zone_id=zone_id) if zone_id else leads
+        style(self)
+
+
+class ImportForm(StyledForm):
+    file = forms.FileField(label=_("线索清单（.xlsx）"))
+
+
+class IndustriesForm(StyledForm):
+    industries = forms.ModelMultipleChoiceField(
+        label=_("主导产业（2–3个，门类或大类）"),
+        queryset=Industry.objects.order_by("code"),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+
+
+class TeamForm(ScopedModelForm):
+    class Meta:
+        model = InvestmentTeam
+        fields = ["zone", "name", "region", "station_city", "order", "is_active"]
+
+
+class MemberForm(ScopedModelForm):
+    class Meta:
+        model = TeamMember
+        fields = ["staff", "is_captain", "capacity"]
+
+
+class TargetForm(ScopedModelForm):
+    class Meta:
+        model = TeamTarget
+        fields = ["year", "contract_investment", "signed_projects", "over_1_yi", "over_10_yi"]
+
+
+class SettingsForm(ScopedModelForm):
+    class Meta:
+        model = InvestmentSettings
+        fields = [
+            "big_lead_wan",
+            "owner_within",
+            "assessment_within",
+            "referrer_within",
+            "report_every",
+            "stale_limits",
+            "default_capacity",
+            "count_first_signing_only",
+            "increase_counts_increment",
+            "exclude_local",
+            "excluded_industries",
+            "weights",
+        ]
+
+    def clean_weights(self):
+        from devzone.investment.selectors import INDICATORS
+
+        w = self.cleaned_data["weights"]
+        if not isinstance(w, dict) or set(w) - set(INDICATORS):
+            raise forms.ValidationError(
+                _("权重须为 {指标: 数值}，指标为：%(i)s") % {"i": ", ".join(INDICATORS)}
+            )
+        try:
+            values = [float(v) for v in w.values()]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("权重须为数值"))
+        if any(v < 0 for v in values) or sum(values) <= 0:
+            raise forms.ValidationError(_("权重不能为负，且合计须大于0"))
+        return w
+
+    def clean_stale_limits(self):
+        w = self.cleaned_data["stale_limits"]
+        allowed = set(Stage.values[:5])
+        if not isinstance(w, dict) or set(w) - allowed:
+            raise forms.ValidationError(
+                _("须为 {阶段: 工作日}，阶段为：%(s)s") % {"s": ", ".join(sorted(allowed))}
+            )
+        if any(not isinstance(v, int) or v < 1 or v > 365 for v in w.values()):
+            raise forms.ValidationError(_("每个阶段的上限须为1–365的整数"))
+        return w
+
+    def clean_excluded_industries(self):
+        v = self.cleaned_data["excluded_industries"] or []
+        if not isinstance(v, list) or not all(isinstance(c, str) for c in v):
+            raise forms.ValidationError(_('须为行业代码列表，如 ["K", "70"]'))
+        unknown = set(v) - set(Industry.objects.filter(pk__in=v).values_list("pk", flat=True))
+        if unknown:
+            raise forms.ValidationError(_("未知的行业代码：%(c)s") % {"c": ", ".join(sorted(unknown))})
+        return v

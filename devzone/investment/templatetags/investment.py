@@ -1,0 +1,23 @@
+"""Template filters of 大招商."""
+
+from django import template
+
+from devzone.investment.choices import Stage
+
+register = template.Library()
+
+
+@register.filter
+def stage_label(value: str) -> str:
+    try:
+        return Stage(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

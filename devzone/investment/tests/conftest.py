@@ -1,0 +1,95 @@
+"""The cast of the 大招商 tests: zone A with leading industries 14 and 34, two stationed teams with an officer
+each (a staff member with an account), the zone's leader; zone B with a team, a lead and a leader."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from devzone.core.choices import Role
+from devzone.core.tests import factories as f
+from devzone.investment import services as svc
+from devzone.investment.models import InvestmentTeam, TeamMember
+
+# A day in an officially scheduled year (chinesecalendar knows 2026): tests pass dates, the services' "today"
+# is frozen to it.
+TODAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr(svc, "today", lambda: TODAY)
+
+
+def officer_of(team, username):
+    staff = f.StaffFactory(zone=team.zone, name=f"{username}职员")
+    TeamMember.objects.create(zone=team.zone, team=team, staff=staff, capacity=5)
+    user = f.user_with_role(Role.INVESTMENT_OFFICER, zone=team.zone, staff=staff, user__username=username)
+    return user
+
+
+@pytest.fixture
+def zone_a(zone_a):
+    zone_a.leading_industries.set(["14", "34"])
+    return zone_a
+
+
+@pytest.fixture
+def team_a(zone_a):
+    return InvestmentTeam.objects.create(
+        zone=zone_a, name="长三角小分队", region="长三角", station_city="上海"
+    )
+
+
+@pytest.fixture
+def team_a2(zone_a):
+    return InvestmentTeam.objects.create(
+        zone=zone_a, name="珠三角小分队", region="珠三角", station_city="深圳", order=1
+    )
+
+
+@pytest.fixture
+def officer(team_a):
+    return officer_of(team_a, "officer_a")
+
+
+@pytest.fixture
+def officer2(team_a2):
+    return officer_of(team_a2, "officer_a2")
+
+
+@pytest.fixture
+def team_b(zone_b):
+    return InvestmentTeam.objects.create(zone=zone_b, name="乙侧小分队", region="京津冀", station_city="天津")
+
+
+@pytest.fixture
+def officer_b(team_b):
+    return officer_of(team_b, "officer_b")
+
+
+def new_lead(actor, team, name="山东示例食品有限公司", industry="14", **kw):
+    from devzone.core.models import Industry
+
+    kw.setdefault("source", "door_to_door")
+    kw.setdefault("on", TODAY - dt.timedelta(days=30))
+    return svc.lead_create(
+        actor=actor,
+        zone_id=team.zone_id,
+        team=team,
+        company_name=name,
+        industry=Industry.objects.get(pk=industry),
+        **kw,
+    )
+
+
+@pytest.fixture
+def lead_a(officer, team_a):
+    return new_lead(
+        officer, team_a, credit_code=f.credit_code_for(4242), intended_investment=Decimal("20000")
+    )
+
+
+@pytest.fixture
+def lead_b(officer_b, team_b):
+    return new_lead(officer_b, team_b, name="乙侧食品有限公司", credit_code=f.credit_code_for(4343))
