@@ -1,6 +1,12 @@
 """Every write of the key-project module (one transaction each, permission first, audit event)."""
 
-from devzone.projects.services.agents import agent_assign, cadence_set, visit_record, visit_reminder_scan
+from devzone.projects.services.agents import (
+    agent_assign,
+    cadence_set,
+    visit_photo_add,
+    visit_record,
+    visit_reminder_scan,
+)
 from devzone.projects.services.problems import (
     escalation_scan,
     problem_note_add,
@@ -37,6 +43,7 @@ __all__ = [
     "refresh_statuses",
     "rules_update",
     "template_step_update",
+    "visit_photo_add",
     "visit_record",
     "visit_reminder_scan",
 ]

@@ -224,3 +224,18 @@ def visit_reminder_scan(on: dt.date) -> dict[str, int]:
     new = [n for n in notes if (n.user_id, n.dedupe_key) not in sent]
     Notification.objects.bulk_create(new, ignore_conflicts=True)
     return {"overdue": len(overdue), "notified": len(new)}
+
+
+@transaction.atomic
+def visit_photo_add(*, actor, visit: SiteVisit, name: str, data: bytes) -> VisitPhoto:
+    """Add a photo to a logged visit (the API uploads photos one by one)."""
+    require_role(actor, WORKERS, _("上传走访照片"))
+    visit = scoped_row(SiteVisit, actor, visit.pk, label=_("走访记录"))
+    if visit.photos.count() >= MAX_PHOTOS:
+        raise field_error("photos", _("最多上传%(n)d张照片") % {"n": MAX_PHOTOS})
+    name, content_type = check_photo(name, data)
+    photo = VisitPhoto(visit=visit, original_name=name, content_type=content_type, size=len(data))
+    photo.image.save(name, ContentFile(data), save=False)
+    photo.save()
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=visit, note=f"照片 {name}")
+    return photo
