@@ -1,0 +1,135 @@
+"""The weekly dispatch: its sections (new signings, milestones due and missed, projects turned red, open and
+overdue problems by owner, approvals near their deadline), the Word document with its Chinese fonts, the job at
+the zone's weekday and hour, and issues kept unchanged as issued."""
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.utils import timezone
+
+from devzone.core.tests import factories as f
+from devzone.projects.dispatch import SECTIONS
+from devzone.projects.models import KeyProject, Milestone, WeeklyDispatch
+from devzone.projects.services import problem_resolve, refresh_statuses, rules_update
+from devzone.projects.services.dispatching import build_content, dispatch_issue, dispatch_scan
+from devzone.projects.tests.conftest import TODAY, key, problem
+
+pytestmark = pytest.mark.django_db
+MONDAY = dt.date(2025, 6, 16)
+
+
+def section(content, key_):
+    return next(s for s in content["sections"] if s["key"] == key_)
+
+
+def test_the_sections_in_order_include_the_approvals_section():
+    assert [s for s in sorted(SECTIONS, key=lambda k: SECTIONS[k].order)] == [
+        "signings",
+        "milestones",
+        "red",
+        "problems",
+        "approvals",
+    ]
+
+
+def test_the_dispatch_holds_what_the_leaders_meeting_needs(a):
+    key(a)
+    new = f.ProjectFactory(
+        zone=a.zone, enterprise=a.enterprise, name="本周签约项目", signed_on=MONDAY - dt.timedelta(days=2)
+    )
+    # a milestone due this week and one missed
+    Milestone.objects.filter(project=a.project, code="land").update(planned_on=MONDAY + dt.timedelta(days=2))
+    Milestone.objects.filter(project=a.project, code="filing").update(
+        planned_on=MONDAY - dt.timedelta(days=10)
+    )
+    # a project turned red this week (the start missed by months)
+    Milestone.objects.filter(project=a.project, code="groundbreaking").update(planned_on=dt.date(2025, 2, 1))
+    refresh_statuses(on=MONDAY)
+    assert KeyProject.objects.get(project=a.project).turned_red_on == MONDAY
+    overdue = problem(a, title="用电超期", on=dt.date(2025, 6, 2), deadline_workdays=3)
+    problem(a, title="用气在办", on=MONDAY, deadline_workdays=5)
+    solved = problem(a, title="已解决的", on=MONDAY)
+    problem_resolve(actor=a.officer, problem=solved, resolution="好", on=MONDAY)
+    c = build_content(zone=a.zone, on=MONDAY)
+    signings = section(c, "signings")
+    assert [r[0] for r in signings["rows"]] == [new.name]
+    ms = section(c, "milestones")
+    rows = {r[1]: r for r in ms["rows"]}
+    assert rows["土地清点/供地"][3] == "本周到期" and rows["立项/备案"][3].startswith("已逾期")
+    assert rows["立项/备案"][4] == a.agent_staff.name
+    assert [r[0] for r in section(c, "red")["rows"]] == [a.project.name]
+    probs = section(c, "problems")
+    assert probs["rows"] == [[a.economy.name, a.officer_staff.name, "2", "1"]]
+    assert [d[1] for d in probs["details"]] == [overdue.title] and "未解决问题2个，其中超期1个" == probs[
+        "summary"
+    ]
+    assert "2025年6月16日" in c["subtitle"] and c["status_counts"]["red"] == 1
+
+
+def test_the_approvals_section_lists_files_near_or_past_their_deadline(a, monkeypatch):
+    from devzone.approvals.services import applications as svc
+    from devzone.approvals.tests.conftest import PDF
+    from devzone.approvals.tests.factories import ItemFactory
+    from devzone.core.choices import Role
+
+    monkeypatch.setenv("DEVZONE_SEAL_MASTER_KEY", "11" * 32)
+    key(a)
+    item = ItemFactory(zone=a.zone, promised_limit_days=5)
+    clerk = f.user_with_role(Role.WINDOW_CLERK, zone=a.zone, user__username="clerk")
+    intake = svc.intake_submit(
+        actor=a.company,
+        project=a.project,
+        items=[item],
+        applicant_name="张经办",
+        applicant_phone="13800000000",
+        uploads={item.pk: [(m.pk, "a.pdf", PDF) for m in item.materials.all()]},
+        on=dt.date(2025, 6, 3),
+    )
+    svc.application_accept(
+        actor=clerk, application=intake.applications.get(), reviewer=a.officer, on=dt.date(2025, 6, 3)
+    )
+    rows = section(build_content(zone=a.zone, on=MONDAY), "approvals")["rows"]
+    assert rows and rows[0][0] == a.project.name and rows[0][1] == item.name and "超期" in rows[0][4]
+    assert section(build_content(zone=a.zone, on=dt.date(2025, 6, 4)), "approvals")["rows"] == []
+
+
+def test_the_word_document_sets_the_chinese_font_and_holds_the_tables(a):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    key(a)
+    problem(a, title="用电超期", on=dt.date(2025, 6, 2), deadline_workdays=3)
+    d = dispatch_issue(actor=a.leader, zone=a.zone, on=MONDAY)
+    doc = Document(BytesIO(bytes(d.docx)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert d.content["title"] in text and "四、未解决及超期问题（按责任人）" in text
+    run = doc.paragraphs[0].runs[0]
+    assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "用电超期" in cells and a.officer_staff.name in cells
+
+
+def test_issues_stay_as_issued_and_the_job_issues_once_at_the_zones_hour(a):
+    key(a)
+    tz = timezone.get_current_timezone()
+    before = dt.datetime(2025, 6, 16, 18, 50, tzinfo=tz)
+    assert dispatch_scan(before) == []
+    at = dt.datetime(2025, 6, 16, 19, 5, tzinfo=tz)
+    [pk] = dispatch_scan(at)
+    assert dispatch_scan(at + dt.timedelta(hours=3)) == []  # once a week
+    d = WeeklyDispatch.objects.get(pk=pk)
+    assert d.automatic and d.week_start == MONDAY and d.issued_by is None
+    snapshot, docx = d.content, bytes(d.docx)
+    problem(a, title="后来的问题", on=MONDAY)
+    d.refresh_from_db()
+    assert d.content == snapshot and bytes(d.docx) == docx  # the issue does not follow later changes
+    again = dispatch_issue(actor=a.leader, zone=a.zone, on=MONDAY)
+    assert again.number == 2
+    assert section(snapshot, "problems")["summary"] == "未解决问题0个，其中超期0个"
+    assert section(again.content, "problems")["summary"] == "未解决问题1个，其中超期0个"
+    # a zone that meets on Friday at 8
+    rules_update(actor=a.leader, zone_id=a.zone.pk, data={"dispatch_weekday": 4, "dispatch_hour": 8})
+    assert dispatch_scan(dt.datetime(2025, 6, 23, 19, 5, tzinfo=tz)) == []
+    assert len(dispatch_scan(dt.datetime(2025, 6, 27, 8, 1, tzinfo=tz))) == 1
+    assert TODAY  # (the cast's today is not used here: the job reads the time it is given)

@@ -1,0 +1,139 @@
+"""问题清单: bad input changes nothing (no owner, a deadline in the past, staff of another department), only the
+responsible person, their head, the agent or a leader works on a problem, escalation of overdue problems to the
+leaders once, solved counts by category and period."""
+
+import datetime as dt
+
+import pytest
+
+from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError
+from devzone.core.models import Clock, Notification
+from devzone.core.workdays import get_calendar
+from devzone.projects.models import Problem
+from devzone.projects.selectors import problem_stats
+from devzone.projects.services import escalation_scan, problem_note_add, problem_raise, problem_resolve
+from devzone.projects.tests.conftest import TODAY, key, problem
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_problem_has_a_working_day_clock_and_notifies_its_owner(a):
+    key(a)
+    p = problem(a, deadline_workdays=5)
+    assert p.due_on == get_calendar().add_workdays(TODAY, 5)
+    clock = Clock.objects.get(pk=p.clock_id)
+    assert clock.budget_workdays == 5 and clock.status == "running"
+    assert Notification.objects.filter(user=a.officer, kind="projects.problem").exists()
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"owner": None}, "owner"),
+        ({"department": None}, "department"),
+        ({"title": "  "}, "title"),
+        ({"category": "weather"}, "category"),
+        ({"deadline_workdays": 0}, "deadline_workdays"),
+        ({"deadline_workdays": None, "due_on": TODAY - dt.timedelta(days=1)}, "due_on"),
+    ],
+)
+def test_bad_input_is_refused_on_its_field_and_nothing_is_written(a, change, field):
+    key(a)
+    with pytest.raises(DomainError) as e:
+        problem(a, **change)
+    assert field in e.value.errors
+    assert not Problem.objects.exists() and not Clock.objects.exists()
+
+
+def test_the_owner_must_belong_to_the_responsible_department_and_zone(a, b):
+    key(a)
+    with pytest.raises(DomainError, match="不属于所选责任部门"):
+        problem(a, owner=a.agent_staff)  # 综合服务部, not 经济发展部
+    with pytest.raises(DomainError, match="本开发区"):
+        problem(a, owner=b.officer_staff, department=b.economy)
+    assert not Problem.objects.exists()
+
+
+def test_a_due_date_is_counted_in_working_days(a):
+    key(a)
+    friday = dt.date(2025, 6, 20)
+    p = problem(a, deadline_workdays=None, due_on=friday)
+    assert p.due_on == friday and Clock.objects.get(pk=p.clock_id).budget_workdays == 4
+
+
+def test_a_project_that_is_not_key_has_no_problem_list(a):
+    with pytest.raises(DomainError, match="不是重点项目"):
+        problem(a)
+
+
+def test_an_enterprise_problem_goes_to_the_agent(a):
+    key(a)
+    p = problem_raise(actor=a.company, project=a.project, category="water", title="用水压力不足", on=TODAY)
+    assert p.source == "enterprise" and p.owner == a.agent_staff and p.department == a.service
+
+
+def test_who_may_work_on_a_problem(a):
+    key(a)
+    p = problem(a)
+    from devzone.core.choices import Role
+    from devzone.core.tests import factories as f
+
+    stranger = f.user_with_role(Role.REVIEWER, zone=a.zone, user__username="stranger")
+    with pytest.raises(PermissionDeniedError):
+        problem_resolve(actor=stranger, problem=p, resolution="x", on=TODAY)
+    problem_note_add(actor=a.head, problem=p, text="部长督促", on=TODAY)  # head of the responsible department
+    problem_note_add(actor=a.agent, problem=p, text="代办跟进", on=TODAY)
+    with pytest.raises(DomainError) as e:
+        problem_resolve(actor=a.officer, problem=p, resolution=" ", on=TODAY)
+    assert "resolution" in e.value.errors
+    with pytest.raises(ConflictError):
+        problem_resolve(actor=a.officer, problem=p, resolution="已接电", expected_version=0, on=TODAY)
+    done = problem_resolve(actor=a.officer, problem=p, resolution="已接电", on=TODAY)
+    assert (
+        done.status == "resolved"
+        and done.resolved_by == a.officer
+        and [n.text for n in p.notes.all()]
+        == [
+            "部长督促",
+            "代办跟进",
+        ]
+    )
+    assert Clock.objects.get(pk=p.clock_id).status == "stopped"
+    with pytest.raises(DomainError, match="已解决"):
+        problem_resolve(actor=a.officer, problem=p, resolution="again", on=TODAY)
+
+
+def test_overdue_problems_are_escalated_to_the_leaders_once(a):
+    key(a)
+    p = problem(a, deadline_workdays=2)
+    assert escalation_scan(p.due_on) == {"overdue": 0, "notified": 0}
+    late = p.due_on + dt.timedelta(days=1)
+    counts = escalation_scan(late)
+    assert counts == {"overdue": 1, "notified": 2}  # the leader and the responsible person
+    notes = Notification.objects.filter(kind="projects.escalate")
+    assert {n.user for n in notes} == {a.leader, a.officer} and "督办" in notes[0].title
+    assert escalation_scan(late + dt.timedelta(days=1))["notified"] == 0  # once
+    assert Problem.objects.get(pk=p.pk).escalated_on == late
+    problem_resolve(actor=a.officer, problem=p, resolution="已解决", on=late)
+    assert escalation_scan(late + dt.timedelta(days=2))["overdue"] == 0
+
+
+def test_solved_counts_by_category_and_period(a, b):
+    key(a)
+    key(b)
+    for cat, when in (
+        ("power", TODAY),
+        ("power", TODAY),
+        ("land", TODAY),
+        ("gas", TODAY - dt.timedelta(days=60)),
+    ):
+        p = problem(a, category=cat, on=when)
+        problem_resolve(actor=a.leader, problem=p, resolution="好", on=when)
+    problem(a, category="water")  # open
+    pb = problem(b, category="power")
+    problem_resolve(actor=b.leader, problem=pb, resolution="好", on=TODAY)
+    stats = problem_stats(user=a.leader, zone_id=None, start=TODAY - dt.timedelta(days=30), end=TODAY)
+    by = {c["code"]: c for c in stats["categories"]}
+    assert stats["solved"] == 3 and by["power"]["solved"] == 2 and by["land"]["solved"] == 1
+    assert by["gas"]["solved"] == 0 and by["water"]["open"] == 1 and stats["open"] == 1
+    assert stats["months"] == [{"month": "2025-06", "solved": 3}]

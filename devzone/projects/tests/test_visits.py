@@ -1,0 +1,118 @@
+"""Agents and site visits: assignments keep their history, non-agents only by a leader; a visit refuses a date in
+the future or before signing and photos that are not images; the cadence sets the next visit's due date and the
+job reminds the agent once per missed date."""
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+
+from devzone.core.errors import DomainError, PermissionDeniedError
+from devzone.core.models import Notification
+from devzone.core.workdays import get_calendar
+from devzone.projects.models import AgentAssignment, KeyProject, SiteVisit, VisitPhoto
+from devzone.projects.selectors import workload
+from devzone.projects.services import agent_assign, cadence_set, visit_record, visit_reminder_scan
+from devzone.projects.tests.conftest import SIGNED, TODAY, key, problem
+
+pytestmark = pytest.mark.django_db
+
+
+def jpeg() -> bytes:
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (16, 16), (0, 120, 200)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def test_assignments_keep_their_history_and_only_leaders_pick_non_agents(a):
+    key(a, agent=False)
+    agent_assign(actor=a.leader, project=a.project, agent=a.officer_staff, on=SIGNED)  # a leader picks anyone
+    with pytest.raises(PermissionDeniedError):
+        agent_assign(
+            actor=a.head,
+            project=a.project,
+            agent=a.officer_staff.department.staff.exclude(pk=a.officer_staff.pk).first(),
+            on=TODAY,
+        )
+    agent_assign(actor=a.head, project=a.project, agent=a.agent_staff, on=TODAY)  # a 代办专员: any assigner
+    history = list(AgentAssignment.objects.filter(project=a.project).order_by("started_on"))
+    assert [(h.agent, h.started_on, h.ended_on) for h in history] == [
+        (a.officer_staff, SIGNED, TODAY),
+        (a.agent_staff, TODAY, None),
+    ]
+    with pytest.raises(DomainError, match="已是"):
+        agent_assign(actor=a.leader, project=a.project, agent=a.agent_staff, on=TODAY)
+
+
+def test_a_visit_date_in_the_future_or_before_signing_and_bad_photos_are_refused(a):
+    key(a)
+    for day in (TODAY + dt.timedelta(days=1), SIGNED - dt.timedelta(days=1)):
+        with pytest.raises(DomainError) as e:
+            visit_record(
+                actor=a.agent, project=a.project, visited_on=day, people_met="经理", findings="好", on=TODAY
+            )
+        assert "visited_on" in e.value.errors
+    for name, data in (("a.jpg", b"not an image"), ("b.gif", b"GIF89a" + b"\0" * 20), ("c.jpg", b"")):
+        with pytest.raises(DomainError) as e:
+            visit_record(
+                actor=a.agent,
+                project=a.project,
+                visited_on=TODAY,
+                people_met="经理",
+                findings="好",
+                photos=[(name, data)],
+                on=TODAY,
+            )
+        assert "photos" in e.value.errors
+    with pytest.raises(DomainError) as e:
+        visit_record(actor=a.agent, project=a.project, visited_on=TODAY, people_met="", findings="", on=TODAY)
+    assert set(e.value.errors) == {"people_met", "findings"}
+    assert not SiteVisit.objects.exists() and not VisitPhoto.objects.exists()
+    v = visit_record(
+        actor=a.agent,
+        project=a.project,
+        visited_on=TODAY,
+        people_met="经理",
+        findings="好",
+        photos=[("site.jpg", jpeg())],
+        on=TODAY,
+    )
+    assert v.agent == a.agent_staff and v.photos.get().content_type == "image/jpeg"
+
+
+def test_the_cadence_sets_the_next_visit_and_the_job_reminds_the_agent_once(a):
+    key(a)
+    cal = get_calendar()
+    visit_record(
+        actor=a.agent, project=a.project, visited_on=TODAY, people_met="经理", findings="好", on=TODAY
+    )
+    t = KeyProject.objects.get(project=a.project)
+    assert t.last_visit_on == TODAY and t.next_visit_due == cal.add_workdays(TODAY, 10)
+    assert visit_reminder_scan(t.next_visit_due) == {"overdue": 0, "notified": 0}
+    late = t.next_visit_due + dt.timedelta(days=1)
+    assert visit_reminder_scan(late) == {"overdue": 1, "notified": 1}
+    n = Notification.objects.get(kind="projects.visit")
+    assert n.user == a.agent and "走访提醒" in n.title and a.project.name in n.title
+    assert visit_reminder_scan(late + dt.timedelta(days=3))["notified"] == 0  # once per missed date
+    # a shorter cadence (a leader's choice) moves the due date from the last visit
+    cadence_set(actor=a.leader, project=a.project, workdays=5)
+    t.refresh_from_db()
+    assert t.next_visit_due == cal.add_workdays(TODAY, 5)
+    with pytest.raises(DomainError):
+        cadence_set(actor=a.leader, project=a.project, workdays=0)
+    # the next visit clears the reminder's cause
+    visit_record(
+        actor=a.agent, project=a.project, visited_on=TODAY, people_met="经理", findings="复查", on=TODAY
+    )
+    assert visit_reminder_scan(TODAY)["overdue"] == 0
+
+
+def test_workload_counts_each_agents_projects_visits_and_problems(a):
+    key(a)
+    problem(a, owner=a.agent_staff, department=a.service)
+    rows = {r["staff"]: r for r in workload(user=a.leader, zone_id=a.zone.pk, on=TODAY)}
+    r = rows[a.agent_staff]
+    assert (r["total"], r["problems_open"]) == (1, 1)
+    assert r["visits_overdue"] == 1  # handed over at signing, never visited: due 10 working days later
