@@ -40,13 +40,6 @@ def load(*, city, zones, zone, rng) -> None:
     leader = User.objects.get(username="leader")
     depthead = User.objects.get(username="depthead")
     staff = list(Staff.objects.filter(zone=zone, is_active=True).select_related("post", "department"))
-    # 主管 posts are 副科级 in 济北: one per department (each department sends three delegates of 副科级以上)
-    for dept_id in {s.department_id for s in staff}:
-        members = [s for s in staff if s.department_id == dept_id]
-        eligible = [s for s in members if svc.RANK_ORDER[s.rank] >= svc.RANK_ORDER[Rank.DEPUTY_SECTION]]
-        for s in [m for m in members if m.rank == Rank.STAFF][: max(0, 3 - len(eligible))]:
-            s.rank = Rank.DEPUTY_SECTION
-            s.save(update_fields=["rank", "updated_at"])
     PayProfile.objects.bulk_create(
         [
             PayProfile(

@@ -39,7 +39,7 @@ ACCOUNTS = [
 POSTS = [  # name, rank, value coefficient
     ("部长", Rank.SECTION_CHIEF, "1.50"),
     ("副部长", Rank.DEPUTY_SECTION, "1.30"),
-    ("主管", Rank.STAFF, "1.10"),
+    ("主管", Rank.DEPUTY_SECTION, "1.10"),  # 副科级: each department sends three delegates of this rank or above
     ("专员", Rank.STAFF, "1.00"),
 ]
 
@@ -221,7 +221,7 @@ class DemoBuilder:
                 )
             size = max(3, dept.headcount_quota - self.rng.randint(0, 2))
             for i in range(size):
-                post = posts[0] if i == 0 else posts[1] if i == 1 else self.rng.choice(posts[2:])
+                post = posts[i] if i < 3 else self.rng.choice(posts[2:])  # 部长, 副部长, 主管 first
                 rank = post.rank
                 etype = (
                     EmploymentType.ESTABLISHMENT
