@@ -15,7 +15,7 @@ from devzone.core.models import Notification, Profile
 from devzone.core.workdays import get_calendar
 from devzone.investment.choices import WORKING_STAGES, Source
 from devzone.investment.models import InvestmentSettings, Lead
-from devzone.investment.services import settings_for
+from devzone.investment.services import refit_zone, settings_for
 
 MAX_NOTICES_PER_RULE = 500  # per zone and scan: a backlog does not flood anybody's inbox
 
@@ -39,6 +39,8 @@ def scan(on: dt.date) -> dict[str, int]:
     counts = {"stale": 0, "reminded": 0}
     for zone_id in list(_zones()):
         rules = settings_for(zone_id)
+        # The zone page (core) may have changed the leading industries without telling this module.
+        refit_zone(zone_id)
         counts["stale"] += mark_stale(zone_id, rules, on, cal)
         counts["reminded"] += remind(zone_id, rules, on, cal)
     return counts

@@ -255,3 +255,24 @@ def test_the_demo_reproduces_the_half_year_figures(monkeypatch):
 
     investor = f.UserFactory._meta.model.objects.get(username="investor")
     assert TeamMember.objects.filter(staff=investor.profile.staff, team__name="长三角小分队").exists()
+
+
+def test_the_zone_form_edits_the_leading_industries_and_the_scan_refits_the_leads(
+    client_for, zone_a_leader, zone_a, officer, team_a
+):
+    from devzone.core.models import AuditEvent
+
+    estate = new_lead(officer, team_a, name="甲置业有限公司", industry="70")
+    assert not estate.fits
+    c = client_for(zone_a_leader)
+    url = reverse("core:zone_edit", args=[zone_a.pk])
+    base = {"name": zone_a.name, "level": zone_a.level, "operator": zone_a.operator}
+    r = c.post(url, base | {"leading_industries": ["14"]})
+    assert r.status_code == 200 and "2–3" in r.content.decode()
+    r = c.post(url, base | {"leading_industries": ["14", "70"]})
+    assert r.status_code == 302
+    assert sorted(zone_a.leading_industries.values_list("pk", flat=True)) == ["14", "70"]
+    assert AuditEvent.objects.filter(object_id=str(zone_a.pk), changes__has_key="leading_industries").exists()
+    reminders.scan(TODAY)
+    estate.refresh_from_db()
+    assert estate.fits and estate.is_active
