@@ -1,13 +1,279 @@
-"""Load and benchmark of the key-project module (filled in below)."""
+"""Load and benchmark of the key-project module: ``devzone loadgen --key_projects N`` turns N of a zone's signed
+projects into key projects with their timetables, a year's investment, visits and 10 problems each (bulk, a load
+tool: no services, no audit), and ``devzone bench --projects`` times what the issue asks for: the portfolio page
+(under 200 ms with 500 key projects) and the weekly dispatch, page and Word (under 3 s with 5,000 problems)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+import statistics
+import time
+from decimal import Decimal
 
-def loadgen(*, zone, count, on, seed, log) -> dict:
-    log("  key projects: not implemented yet")
-    return {}
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from devzone.core.choices import Role
+from devzone.core.models import Clock, Department, Profile, Project, Staff
+from devzone.core.workdays import get_calendar
+from devzone.projects.choices import DEFAULT_STEPS, ProblemCategory
+from devzone.projects.models import (
+    AnnualPlan,
+    KeyProject,
+    Milestone,
+    MonthlyInvestment,
+    Problem,
+    SiteVisit,
+    WeeklyDispatch,
+)
+from devzone.projects.services import refresh_statuses
+
+PROBLEMS_PER_PROJECT = 10
+AGENTS = 12
 
 
-def run(*, zone, leader, on, repeat, log) -> list:
-    log("  projects: not implemented yet")
-    return []
+def _agents(zone) -> list[Staff]:
+    """A dozen staff of the zone with 代办专员 accounts (bench_agentNN)."""
+    staff = list(Staff.objects.filter(zone=zone, is_active=True).order_by("id")[:AGENTS])
+    User = get_user_model()
+    for i, s in enumerate(staff):
+        if Profile.objects.filter(staff=s).exists():
+            continue
+        user, _created = User.objects.get_or_create(username=f"bench_agent{zone.pk}_{i:02d}")
+        user.set_unusable_password()
+        user.save()
+        Profile.objects.update_or_create(
+            user=user, defaults={"role": Role.AGENT, "zone": zone, "staff": s, "display_name": s.name}
+        )
+    return staff
+
+
+def loadgen(*, zone, count: int, on: dt.date, seed: int, log) -> dict:
+    rng = random.Random(seed)
+    cal = get_calendar()
+    candidates = list(
+        Project.objects.filter(zone=zone, signed_on__isnull=False, signed_on__lte=on, tracking__isnull=True)
+        .order_by("-signed_on", "id")
+        .values_list("id", "signed_on")[:count]
+    )
+    if len(candidates) < count:
+        raise RuntimeError(f"只有 {len(candidates)} 个已签约项目可转为重点项目：先用 --projects 增加项目")
+    agents = _agents(zone)
+    depts = list(Department.objects.filter(zone=zone, abolished_on__isnull=True))
+    staff_by_dept: dict[int, list[int]] = {}
+    for sid, did in Staff.objects.filter(zone=zone, is_active=True).values_list("id", "department_id"):
+        staff_by_dept.setdefault(did, []).append(sid)
+    depts = [d for d in depts if d.pk in staff_by_dept]
+    planned_cache: dict[tuple[dt.date, int], dt.date] = {}
+
+    def planned(signed: dt.date, offset: int) -> dt.date:
+        k = (signed, offset)
+        if k not in planned_cache:
+            planned_cache[k] = cal.add_workdays(signed, offset)
+        return planned_cache[k]
+
+    categories = ProblemCategory.values
+    leader = (
+        Profile.objects.filter(zone=zone, role=Role.ZONE_LEADER).values_list("user_id", flat=True).first()
+    )
+    raiser = (
+        leader or get_user_model().objects.filter(profile__zone=zone).values_list("id", flat=True).first()
+    )
+    t0 = time.perf_counter()
+    created = {"key_projects": 0, "milestones": 0, "problems": 0, "visits": 0}
+    for start in range(0, len(candidates), 100):
+        batch = candidates[start : start + 100]
+        with transaction.atomic():
+            Project.objects.filter(pk__in=[pid for pid, _s in batch]).update(is_key=True)
+            trackings, milestones, plans, months, visits, problems, clocks = [], [], [], [], [], [], []
+            for pid, signed in batch:
+                agent = rng.choice(agents) if agents else None
+                lag = rng.choice([0, 0, 0, 5, 20, 60])
+                trackings.append(
+                    KeyProject(
+                        zone=zone,
+                        project_id=pid,
+                        agent=agent,
+                        handed_over_on=signed,
+                        last_visit_on=on - dt.timedelta(days=rng.randint(0, 30)),
+                        next_visit_due=on + dt.timedelta(days=rng.randint(-10, 14)),
+                    )
+                )
+                for order, (code, name, offset, item) in enumerate(DEFAULT_STEPS, start=1):
+                    p = planned(signed, offset)
+                    actual = None
+                    if p <= on - dt.timedelta(days=lag):
+                        actual = min(on, p + dt.timedelta(days=rng.randint(-3, 10)))
+                        actual = max(actual, signed)
+                    milestones.append(
+                        Milestone(
+                            zone=zone,
+                            project_id=pid,
+                            order=order,
+                            code=code,
+                            name=name,
+                            planned_on=p,
+                            actual_on=actual,
+                            approval_item_code=item,
+                        )
+                    )
+                plan = Decimal(rng.randint(500, 50000))
+                plans.append(AnnualPlan(zone=zone, project_id=pid, year=on.year, planned_wan=plan))
+                pace = rng.choice([0.5, 0.8, 1.0, 1.0, 1.1])
+                for month in range(1, on.month):
+                    months.append(
+                        MonthlyInvestment(
+                            zone=zone,
+                            project_id=pid,
+                            year=on.year,
+                            month=month,
+                            completed_wan=(plan / 12 * Decimal(str(pace))).quantize(Decimal("0.01")),
+                        )
+                    )
+                for k in range(3):
+                    visits.append(
+                        SiteVisit(
+                            zone=zone,
+                            project_id=pid,
+                            visited_on=on - dt.timedelta(days=10 * k + rng.randint(0, 5)),
+                            agent=agent,
+                            recorded_by_id=raiser,
+                            people_met="项目经理",
+                            findings="现场推进正常。",
+                        )
+                    )
+                for _k in range(PROBLEMS_PER_PROJECT):
+                    dept = rng.choice(depts)
+                    raised = on - dt.timedelta(days=rng.randint(0, 180))
+                    budget = rng.choice([3, 5, 10, 15])
+                    due = cal.add_workdays(raised, budget)
+                    solved = rng.random() < 0.7 and raised + dt.timedelta(days=3) <= on
+                    clocks.append(
+                        Clock(
+                            zone=zone,
+                            purpose="问题办理",
+                            started_on=raised,
+                            budget_workdays=budget,
+                            due_on=due,
+                            status="stopped" if solved else "running",
+                            stopped_on=raised + dt.timedelta(days=3) if solved else None,
+                        )
+                    )
+                    problems.append(
+                        Problem(
+                            zone=zone,
+                            project_id=pid,
+                            source="officer",
+                            category=rng.choice(categories),
+                            title=f"压测问题{rng.randint(1, 10**6)}",
+                            department=dept,
+                            owner_id=rng.choice(staff_by_dept[dept.pk]),
+                            raised_by_id=raiser,
+                            raised_on=raised,
+                            due_on=due,
+                            status="resolved" if solved else "open",
+                            resolution="已解决" if solved else "",
+                            resolved_on=raised + dt.timedelta(days=3) if solved else None,
+                        )
+                    )
+            KeyProject.objects.bulk_create(trackings)
+            Milestone.objects.bulk_create(milestones, batch_size=1000)
+            AnnualPlan.objects.bulk_create(plans)
+            MonthlyInvestment.objects.bulk_create(months, batch_size=1000)
+            SiteVisit.objects.bulk_create(visits, batch_size=1000)
+            Clock.objects.bulk_create(clocks, batch_size=1000)
+            if connection.features.can_return_rows_from_bulk_insert:
+                for p, c in zip(problems, clocks, strict=True):
+                    p.clock = c
+            Problem.objects.bulk_create(problems, batch_size=1000)
+        created["key_projects"] += len(batch)
+        created["milestones"] += len(milestones)
+        created["problems"] += len(problems)
+        created["visits"] += len(visits)
+        log(f"  {created['key_projects']:,} / {len(candidates):,} 重点项目")
+    counts = refresh_statuses(on=on, zone_id=zone.pk)
+    created["seconds"] = round(time.perf_counter() - t0, 1)
+    created["statuses_changed"] = counts["changed"]
+    return created
+
+
+def _time(fn, repeat: int) -> tuple[float, float, float]:
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    ordered = sorted(samples)
+    return statistics.median(samples), ordered[max(0, -(-95 * len(ordered) // 100) - 1)], ordered[0]
+
+
+def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
+    """Time the portfolio (all, filtered, page 5), the problem list, the key-project API list, the dispatch's
+    issuing (content + Word), its page and its download, and the daily status job."""
+    from django.db import close_old_connections
+    from django.test import Client
+
+    from devzone.projects.services.dispatching import _issue
+
+    total = KeyProject.objects.filter(zone=zone).count()
+    problems = Problem.objects.filter(zone=zone).count()
+    log(f"  重点项目 {total:,} 个，问题 {problems:,} 个（{connection.vendor}）")
+    out = []
+    issue_ms = []
+    dispatch = None
+    for _ in range(max(3, repeat // 4)):
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            dispatch = _issue(zone=zone, on=on, actor=None, automatic=False)
+        issue_ms.append((time.perf_counter() - t0) * 1000)
+    out.append(
+        {
+            "name": "dispatch: issue (content + Word)",
+            "median_ms": round(statistics.median(issue_ms), 1),
+            "max_ms": round(max(issue_ms), 1),
+        }
+    )
+    log(
+        f"  {'dispatch: issue (content + Word)':<34} {statistics.median(issue_ms):8.1f} ms  max {max(issue_ms):8.1f} ms"
+    )
+    pages = [
+        ("portfolio (leader)", "/projects/portfolio/"),
+        ("portfolio red", "/projects/portfolio/?status=red"),
+        ("portfolio p5", "/projects/portfolio/?page=5"),
+        ("problems (leader)", "/projects/problems/"),
+        ("problems overdue", "/projects/problems/?status=overdue"),
+        ("agents workload", "/projects/agents/"),
+        ("problem statistics", "/projects/problems/statistics/"),
+        ("api key-projects p1", "/api/v1/projects/key-projects?page=1"),
+        ("dispatch page", f"/projects/dispatches/{dispatch.pk}/"),
+        ("dispatch Word download", f"/projects/dispatches/{dispatch.pk}/download/"),
+    ]
+    client = Client()
+    client.force_login(leader)
+    for label, url in pages:
+
+        def get(url=url):
+            resp = client.get(url)
+            close_old_connections()
+            assert resp.status_code == 200, (url, resp.status_code)
+
+        get()  # warm
+        median, p95, best = _time(get, repeat)
+        out.append(
+            {
+                "name": label,
+                "url": url,
+                "median_ms": round(median, 1),
+                "p95_ms": round(p95, 1),
+                "min_ms": round(best, 1),
+            }
+        )
+        log(f"  {label:<34} {median:8.1f} ms  p95 {p95:8.1f} ms")
+    t0 = time.perf_counter()
+    counts = refresh_statuses(on=on, zone_id=zone.pk)
+    seconds = time.perf_counter() - t0
+    out.append({"name": "daily status job", "seconds": round(seconds, 2), **counts})
+    log(f"  daily status job: {seconds:6.2f} s  {counts}")
+    WeeklyDispatch.objects.filter(zone=zone, automatic=False, issued_by__isnull=True).delete()
+    return out

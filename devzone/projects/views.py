@@ -80,12 +80,7 @@ def portfolio(request):
         "values": [counts[c.value] for c in Colour],
         "colours": ["#2fb344", "#f59f00", "#d63939"],
     }
-    handover = None
-    if role(request.user) in HANDOVER and zone_id:
-        candidates = Project.objects.for_user(request.user).filter(
-            zone_id=zone_id, signed_on__isnull=False, tracking__isnull=True
-        )
-        handover = forms.HandoverForm(projects=candidates, zone_id=zone_id)
+    can_handover = role(request.user) in HANDOVER and zone_id is not None
     return render(
         request,
         "projects/portfolio.html",
@@ -100,37 +95,39 @@ def portfolio(request):
             "industries": industries,
             "colours": Colour.choices,
             "chart": chart,
-            "handover": handover,
+            "can_handover": can_handover,
             "today": timezone.localdate(),
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def handover(request):
+    """Make a signed project key (转入重点项目): its timetable from the zone's template, its agent."""
     zone = zone_or_403(request)
     if role(request.user) not in HANDOVER:
         raise PermissionDenied
-    candidates = Project.objects.for_user(request.user).filter(
-        zone=zone, signed_on__isnull=False, tracking__isnull=True
+    candidates = (
+        Project.objects.for_user(request.user)
+        .filter(zone=zone, signed_on__isnull=False, tracking__isnull=True)
+        .order_by("-signed_on", "name")
     )
-    form = forms.HandoverForm(request.POST, projects=candidates, zone_id=zone.pk)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("projects:portfolio")
-    try:
-        tracking = svc.handover_to_build(
-            actor=request.user,
-            project=form.cleaned_data["project"],
-            agent=form.cleaned_data["agent"],
-            project_type=form.cleaned_data["project_type"],
-        )
-    except DomainError as e:
-        show_error(request, e)
-        return redirect("projects:portfolio")
-    messages.success(request, _("已转入重点项目并建立时间表"))
-    return redirect(tracking.get_absolute_url())
+    form = forms.HandoverForm(request.POST or None, projects=candidates, zone_id=zone.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tracking = svc.handover_to_build(
+                actor=request.user,
+                project=form.cleaned_data["project"],
+                agent=form.cleaned_data["agent"],
+                project_type=form.cleaned_data["project_type"],
+            )
+        except DomainError as e:
+            show_error(request, e, form)
+        else:
+            messages.success(request, _("已转入重点项目并建立时间表"))
+            return redirect(tracking.get_absolute_url())
+    return render(request, "projects/handover.html", {"form": form})
 
 
 def _tracking(request, pk) -> KeyProject:

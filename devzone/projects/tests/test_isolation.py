@@ -189,7 +189,9 @@ def test_forms_cannot_name_another_zones_project_or_staff(two, client_for):
     c = client_for(a.leader)
     fresh_b = f.ProjectFactory(zone=b.zone, enterprise=b.enterprise, name="乙新项目")
     resp = c.post(reverse("projects:handover"), {"project": fresh_b.pk, "project_type": "industrial"})
-    assert resp.status_code == 302 and not KeyProject.objects.filter(project=fresh_b).exists()
+    assert resp.status_code == 200 and "project" in resp.context["form"].errors
+    assert not KeyProject.objects.filter(project=fresh_b).exists()
+    assert "乙新项目" not in c.get(reverse("projects:handover")).content.decode()
     assert not Project.objects.get(pk=fresh_b.pk).is_key
     fresh_a = f.ProjectFactory(zone=a.zone, enterprise=a.enterprise, name="甲新项目")
     resp = c.post(reverse("projects:handover"), {"project": fresh_a.pk, "project_type": "industrial"})
