@@ -30,6 +30,7 @@ from devzone.services.choices import (
 from devzone.services.models import Appeal, FollowUp, Rating, RequestAttachment, ServiceRequest
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import requests as request_svc
+from devzone.services.services.common import STAFF_ROLES
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -48,7 +49,7 @@ def _form_errors(request, form) -> None:
 
 
 def staff_choices(zone_id, department_id=None):
-    qs = Profile.objects.filter(zone_id=zone_id, staff__isnull=False, user__is_active=True).select_related(
+    qs = Profile.objects.filter(zone_id=zone_id, role__in=STAFF_ROLES, user__is_active=True).select_related(
         "user"
     )
     if department_id:

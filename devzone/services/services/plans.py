@@ -14,14 +14,14 @@ from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedErro
 from devzone.core.models import Department, Enterprise, Profile
 from devzone.services.choices import MeasureStatus, RequestCategory
 from devzone.services.models import RoutingRule, ServiceSettings, SupportMeasure, SupportPlan
-from devzone.services.services.common import locked, require_text, today
+from devzone.services.services.common import STAFF_ROLES, locked, require_text, today
 
 
 def _zone_staff_user(zone_id: int, user_id, field: str, label: str):
     if user_id in (None, ""):
         return None
     profile = (
-        Profile.objects.filter(user_id=user_id, zone_id=zone_id, staff__isnull=False)
+        Profile.objects.filter(user_id=user_id, zone_id=zone_id, role__in=STAFF_ROLES)
         .select_related("user")
         .first()
     )

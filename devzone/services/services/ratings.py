@@ -28,6 +28,7 @@ from devzone.services.choices import (
 )
 from devzone.services.models import Appeal, FollowUp, Rating, ServiceRequest
 from devzone.services.services.common import (
+    STAFF_ROLES,
     display_name,
     enterprise_users,
     locked,
@@ -66,14 +67,28 @@ class Subject:
         }
 
 
-def _staff_department(user) -> int | None:
-    if user is None:
-        return None
-    return (
-        Profile.objects.filter(user=user, staff__isnull=False)
-        .values_list("staff__department_id", flat=True)
-        .first()
-    )
+APPROVALS_DEPARTMENT = "行政审批部"  # the one approval authority (大审批) when a reviewer has no staff record
+
+
+def _staff_department(user, zone_id: int | None = None) -> int | None:
+    """The department of the staff member who served; for a reviewer without a staff record, the zone's
+    行政审批部 (the approvals are its service)."""
+    found = None
+    if user is not None:
+        found = (
+            Profile.objects.filter(user=user, staff__isnull=False)
+            .values_list("staff__department_id", flat=True)
+            .first()
+        )
+    if found is None and zone_id is not None:
+        from devzone.core.models import Department
+
+        found = (
+            Department.objects.filter(zone_id=zone_id, name=APPROVALS_DEPARTMENT, abolished_on__isnull=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return found
 
 
 def key_project_agent(project: Project):
@@ -104,7 +119,7 @@ def subject_for(*, user, kind: str, pk: int) -> Subject:
             zone_id=app.zone_id,
             enterprise_id=app.enterprise_id,
             item=_("审批：%(i)s") % {"i": app.item.name},
-            department_id=_staff_department(app.reviewer),
+            department_id=_staff_department(app.reviewer, app.zone_id),
             served_by=app.reviewer,
             served_on=app.concluded_on or app.accepted_on or app.submitted_on,
             received=received,
@@ -118,7 +133,9 @@ def subject_for(*, user, kind: str, pk: int) -> Subject:
         )
         if req is None:
             raise NotFoundError(_("服务不存在"))
-        received = None if req.status in RATEABLE_REQUEST else _("该诉求尚未答复，不能评价")
+        received = (
+            None if req.status in (*RATEABLE_REQUEST, RequestStatus.RATED) else _("该诉求尚未答复，不能评价")
+        )
         return Subject(
             kind=kind,
             obj=req,
@@ -244,10 +261,10 @@ def rate(
     subject = subject_for(user=actor, kind=kind, pk=pk)
     if r.role != Role.ENTERPRISE_USER or r.enterprise_id != subject.enterprise_id:
         raise PermissionDeniedError(_("只有接受服务的企业可以评价"))
-    if subject.received is not None:
-        raise DomainError(subject.received)
     if Rating.objects.filter(**subject.lookup).exists():
         raise DomainError(_("该服务已评价过，每项服务只能评价一次"))
+    if subject.received is not None:
+        raise DomainError(subject.received)
     level = require_level(level)
     subs = {}
     for name, value in (("efficiency", efficiency), ("attitude", attitude), ("convenience", convenience)):
@@ -283,7 +300,7 @@ def followup_assign(*, actor, follow_up: FollowUp, handler_id, expected_version=
     if follow.status != FollowUpStatus.OPEN:
         raise DomainError(_("整改已回访，不能再指定负责人"))
     profile = (
-        Profile.objects.filter(user_id=handler_id, zone_id=follow.zone_id, staff__isnull=False)
+        Profile.objects.filter(user_id=handler_id, zone_id=follow.zone_id, role__in=STAFF_ROLES)
         .select_related("user")
         .first()
     )
@@ -521,7 +538,7 @@ def auto_rate_scan(on: dt.date) -> int:
                 zone_id=app.zone_id,
                 enterprise_id=app.enterprise_id,
                 item=_("审批：%(i)s") % {"i": app.item.name},
-                department_id=_staff_department(app.reviewer),
+                department_id=_staff_department(app.reviewer, app.zone_id),
                 served_by=app.reviewer,
                 served_on=app.concluded_on,
                 received=None,

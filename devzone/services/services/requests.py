@@ -21,6 +21,7 @@ from devzone.core.services import clocks
 from devzone.services.choices import OPEN_REQUEST_STATUSES, RequestCategory, RequestStatus
 from devzone.services.models import RequestAttachment, RequestReply, RoutingRule, ServiceRequest
 from devzone.services.services.common import (
+    STAFF_ROLES,
     display_name,
     enterprise_users,
     locked,
@@ -188,7 +189,7 @@ def _assignee(req: ServiceRequest, user_id) -> object | None:
     if user_id in (None, ""):
         return None
     profile = (
-        Profile.objects.filter(user_id=user_id, zone_id=req.zone_id, staff__isnull=False)
+        Profile.objects.filter(user_id=user_id, zone_id=req.zone_id, role__in=STAFF_ROLES)
         .select_related("user")
         .first()
     )

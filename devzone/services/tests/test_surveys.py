@@ -57,17 +57,34 @@ def test_an_answer_keeps_no_link_to_the_enterprise(client, side_a):
     token = issued[0][1]
     page = client.get(reverse("services:survey_answer", args=[token]))  # no login needed
     assert page.status_code == 200 and side_a.enterprise.name not in page.content.decode()
-    data = {f"d{d.pk}_{q}": "4" for d in survey.departments.all() for q in ("overall", "efficiency", "attitude")}
-    assert client.post(reverse("services:survey_answer", args=[token]), {**data, "comment": "服务很好"}).status_code == 200
+    data = {
+        f"d{d.pk}_{q}": "4" for d in survey.departments.all() for q in ("overall", "efficiency", "attitude")
+    }
+    assert (
+        client.post(
+            reverse("services:survey_answer", args=[token]), {**data, "comment": "服务很好"}
+        ).status_code
+        == 200
+    )
     assert SurveyLink.objects.get().used is True
     assert SurveyAnswer.objects.count() == 2
     # the answer table has no column that points at a link, an enterprise or a time
-    columns = {c.name for c in connection.introspection.get_table_description(connection.cursor(), "services_surveyanswer")}
+    columns = {
+        c.name
+        for c in connection.introspection.get_table_description(connection.cursor(), "services_surveyanswer")
+    }
     assert columns == {"id", "survey_id", "department_id", "overall", "efficiency", "attitude", "comment"}
-    link_columns = {c.name for c in connection.introspection.get_table_description(connection.cursor(), "services_surveylink")}
+    link_columns = {
+        c.name
+        for c in connection.introspection.get_table_description(connection.cursor(), "services_surveylink")
+    }
     assert link_columns == {"id", "survey_id", "enterprise_id", "token_hash", "used"}
     # and the public API refuses the used token, changing nothing
-    response = client.post("/api/v1/services/surveys/answer", json.dumps({"token": token, "answers": {}}), content_type="application/json")
+    response = client.post(
+        "/api/v1/services/surveys/answer",
+        json.dumps({"token": token, "answers": {}}),
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "已使用" in response.json()["title"]
     assert SurveyAnswer.objects.count() == 2
 
@@ -112,7 +129,9 @@ def test_only_a_leader_opens_a_survey_once_per_quarter(side_a):
     with pytest.raises(DomainError, match="已发起过"):
         survey_svc.survey_open(actor=side_a.leader, year=year, quarter=q, closes_on=today())
     with pytest.raises(DomainError, match="截止日期"):
-        survey_svc.survey_open(actor=side_a.leader, year=year - 1, quarter=q, closes_on=today() - dt.timedelta(days=1))
+        survey_svc.survey_open(
+            actor=side_a.leader, year=year - 1, quarter=q, closes_on=today() - dt.timedelta(days=1)
+        )
 
 
 def test_the_enterprise_user_takes_the_survey_from_the_portal(client_for, side_a):

@@ -1,0 +1,316 @@
+"""好差评: one rating per service actually received, bad ratings open a follow-up handled with a call-back
+within the working-day limit, the enterprise rates the rectification, appeals decided by a leader, the
+automatic 基本满意 after the zone's days, statistics without the rater."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from devzone.core.models import AuditEvent, Notification
+from devzone.core.tests import factories as f
+from devzone.core.workdays import get_calendar
+from devzone.services import selectors
+from devzone.services.choices import AppealStatus, FollowUpStatus, RequestStatus
+from devzone.services.models import FollowUp, Rating
+from devzone.services.services import plans as plan_svc
+from devzone.services.services import ratings as svc
+from devzone.services.tests.conftest import today
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_service_never_received_cannot_be_rated(side_a, side_b):
+    open_req = side_a.request("accepted")
+    with pytest.raises(DomainError, match="尚未答复"):
+        svc.rate(actor=side_a.company, kind="request", pk=open_req.pk, level=5)
+    in_review = side_a.application(granted=False)
+    with pytest.raises(DomainError, match="尚未办结"):
+        svc.rate(actor=side_a.company, kind="application", pk=in_review.pk, level=5)
+    project = f.ProjectFactory(zone=side_a.zone, enterprise=side_a.enterprise, is_key=True)
+    with pytest.raises(DomainError, match="没有代办专员"):
+        svc.rate(actor=side_a.company, kind="agency", pk=project.pk, level=5)
+    # another zone's service does not exist for this enterprise
+    with pytest.raises(NotFoundError):
+        svc.rate(actor=side_a.company, kind="request", pk=side_b.request("answered").pk, level=5)
+    # staff cannot rate on the enterprise's behalf
+    with pytest.raises(PermissionDeniedError):
+        svc.rate(actor=side_a.leader, kind="request", pk=side_a.request("answered").pk, level=5)
+    assert not Rating.objects.exists()
+
+
+def test_one_rating_per_service(side_a):
+    app = side_a.application()
+    rating = svc.rate(actor=side_a.company, kind="application", pk=app.pk, level=5, efficiency=5, attitude=4)
+    assert (rating.item, rating.served_by, rating.department) == (
+        f"审批：{side_a.item.name}",
+        side_a.reviewer,
+        side_a.economic,
+    )
+    with pytest.raises(DomainError, match="只能评价一次"):
+        svc.rate(actor=side_a.company, kind="application", pk=app.pk, level=1, comment="改评")
+    assert Rating.objects.get().level == 5
+    app.refresh_from_db()
+    assert app.rating == rating  # the application page reads it by the reverse accessor
+
+
+def test_a_bad_rating_must_say_why_and_levels_are_checked(side_a):
+    req = side_a.request("answered")
+    with pytest.raises(DomainError) as exc:
+        svc.rate(actor=side_a.company, kind="request", pk=req.pk, level=2)
+    assert "comment" in exc.value.errors
+    for bad in (0, 6, "很好", None):
+        with pytest.raises(DomainError):
+            svc.rate(actor=side_a.company, kind="request", pk=req.pk, level=bad)
+    with pytest.raises(DomainError) as exc:
+        svc.rate(actor=side_a.company, kind="request", pk=req.pk, level=4, attitude=9)
+    assert "attitude" in exc.value.errors
+    assert not Rating.objects.exists()
+
+
+def test_a_bad_rating_opens_a_follow_up_called_back_and_rated(side_a):
+    req = side_a.request("answered")
+    rating = svc.rate(
+        actor=side_a.company, kind="request", pk=req.pk, level=1, comment="答复敷衍，问题没解决"
+    )
+    req.refresh_from_db()
+    assert req.status == RequestStatus.RATED
+    follow = rating.follow_up
+    assert follow.status == FollowUpStatus.OPEN and follow.handler == side_a.head
+    assert follow.due_on == get_calendar().add_workdays(today(), 5)
+    assert Notification.objects.filter(user=side_a.head, kind="services.followup").exists()
+    assert Notification.objects.filter(user=side_a.leader, kind="services.followup").exists()
+    # the enterprise cannot rate the rectification before the call-back
+    with pytest.raises(DomainError, match="尚未整改回访"):
+        svc.followup_rate(actor=side_a.company, follow_up=follow, level=4)
+    # bad call-back input
+    with pytest.raises(DomainError, match="晚于今天"):
+        svc.followup_callback(
+            actor=side_a.head,
+            follow_up=follow,
+            rectification="x",
+            callback_on=today() + dt.timedelta(days=1),
+            contact="王经理",
+            note="n",
+        )
+    with pytest.raises(DomainError) as exc:
+        svc.followup_callback(
+            actor=side_a.head,
+            follow_up=follow,
+            rectification=" ",
+            callback_on=today(),
+            contact="王经理",
+            note="n",
+        )
+    assert "rectification" in exc.value.errors
+    with pytest.raises(PermissionDeniedError):
+        svc.followup_callback(
+            actor=side_a.reviewer,
+            follow_up=follow,
+            rectification="x",
+            callback_on=today(),
+            contact="王",
+            note="n",
+        )
+    follow = svc.followup_callback(
+        actor=side_a.head,
+        follow_up=follow,
+        rectification="约谈供电所，增容已完成",
+        callback_on=today(),
+        contact="王经理",
+        note="企业认可",
+    )
+    assert follow.status == FollowUpStatus.CALLED_BACK and not follow.callback_late
+    follow.clock.refresh_from_db()
+    assert follow.clock.status == "stopped"
+    follow = svc.followup_rate(actor=side_a.company, follow_up=follow, level=4, comment="整改到位")
+    assert (follow.status, follow.result_level) == (FollowUpStatus.CLOSED, 4)
+    with pytest.raises(DomainError, match="已评价过"):
+        svc.followup_rate(actor=side_a.company, follow_up=follow, level=5)
+
+
+def test_a_late_call_back_is_marked_late(side_a):
+    rating = side_a.rating(level=2, comment="慢")
+    follow = rating.follow_up
+    FollowUp.objects.filter(pk=follow.pk).update(
+        opened_on=today() - dt.timedelta(days=30), due_on=today() - dt.timedelta(days=20)
+    )
+    follow.refresh_from_db()
+    follow = svc.followup_callback(
+        actor=side_a.leader, follow_up=follow, rectification="x", callback_on=today(), contact="王", note="n"
+    )
+    assert follow.callback_late
+
+
+def test_the_follow_up_period_is_the_zones_setting(side_a):
+    plan_svc.settings_update(
+        actor=side_a.leader, followup_days=2, auto_rate_enabled=True, auto_rate_days=7, request_default_days=5
+    )
+    rating = side_a.rating(level=1, comment="差")
+    assert rating.follow_up.due_on == get_calendar().add_workdays(today(), 2)
+    with pytest.raises(DomainError):
+        plan_svc.settings_update(
+            actor=side_a.leader,
+            followup_days=0,
+            auto_rate_enabled=True,
+            auto_rate_days=7,
+            request_default_days=5,
+        )
+    with pytest.raises(PermissionDeniedError):
+        plan_svc.settings_update(
+            actor=side_a.head,
+            followup_days=3,
+            auto_rate_enabled=True,
+            auto_rate_days=7,
+            request_default_days=5,
+        )
+
+
+def test_reminders_before_and_after_the_follow_up_deadline(side_a):
+    rating = side_a.rating(level=1, comment="差")
+    follow = rating.follow_up
+    cal = get_calendar()
+    if follow.due_on > cal.add_workdays(today(), 1):
+        assert svc.followup_reminder_scan(today()) == {"due": 0, "overdue": 0}  # not yet
+    last_day = follow.due_on
+    counts = svc.followup_reminder_scan(last_day)
+    assert counts["due"] == 1  # the handler, on the last day
+    late = svc.followup_reminder_scan(last_day + dt.timedelta(days=1))
+    assert late["overdue"] == 2  # the handler and the leader
+    assert svc.followup_reminder_scan(last_day + dt.timedelta(days=2))["overdue"] == 0  # once
+
+
+def test_appeal_decided_by_a_leader_excludes_the_rating(side_a):
+    rating = side_a.rating(level=1, comment="恶意差评")
+    with pytest.raises(PermissionDeniedError):  # not the person rated nor the department's head
+        svc.appeal_file(actor=side_a.reviewer, rating=rating, reason="x")
+    with pytest.raises(DomainError, match="申诉理由"):
+        svc.appeal_file(actor=side_a.officer, rating=rating, reason=" ")
+    appeal = svc.appeal_file(actor=side_a.officer, rating=rating, reason="企业把供电公司的问题算到了我们头上")
+    with pytest.raises(DomainError, match="已申诉过"):
+        svc.appeal_file(actor=side_a.head, rating=rating, reason="再申诉")
+    with pytest.raises(PermissionDeniedError):
+        svc.appeal_decide(actor=side_a.head, appeal=appeal, upheld=True, decision="x")
+    with pytest.raises(DomainError, match="裁定意见"):
+        svc.appeal_decide(actor=side_a.leader, appeal=appeal, upheld=True, decision="")
+    appeal = svc.appeal_decide(
+        actor=side_a.leader, appeal=appeal, upheld=True, decision="核实为供电公司原因，误评"
+    )
+    rating.refresh_from_db()
+    assert appeal.status == AppealStatus.UPHELD and rating.excluded
+    assert rating.follow_up.status == FollowUpStatus.CLOSED
+    assert AuditEvent.objects.filter(object_id=str(rating.pk), changes__excluded=[False, True]).exists()
+    stats = selectors.rating_statistics(zone_ids=[side_a.zone.pk], year=today().year)
+    assert stats["total"] == 0
+    with pytest.raises(DomainError, match="已裁定"):
+        svc.appeal_decide(actor=side_a.leader, appeal=appeal, upheld=False, decision="改判")
+
+
+def test_good_or_automatic_ratings_cannot_be_appealed(side_a):
+    good = side_a.rating(level=5)
+    with pytest.raises(DomainError, match="不满意"):
+        svc.appeal_file(actor=side_a.officer, rating=good, reason="x")
+
+
+def test_an_unrated_service_is_rated_basically_satisfied_after_the_zones_days(side_a):
+    req = side_a.request("answered")
+    app = side_a.application()
+    answered = req.answered_on
+    assert svc.auto_rate_scan(answered + dt.timedelta(days=6)) == 0
+    assert svc.auto_rate_scan(answered + dt.timedelta(days=7)) == 2
+    auto = Rating.objects.get(request=req)
+    assert (auto.level, auto.automatic, auto.comment) == (3, True, svc.AUTO_COMMENT)
+    assert Rating.objects.get(application=app).automatic
+    assert svc.auto_rate_scan(answered + dt.timedelta(days=8)) == 0  # once
+    assert not FollowUp.objects.exists()
+    with pytest.raises(DomainError, match="只能评价一次"):
+        svc.rate(actor=side_a.company, kind="request", pk=req.pk, level=5)
+
+
+def test_the_automatic_rating_may_be_off_or_later(side_a):
+    plan_svc.settings_update(
+        actor=side_a.leader,
+        followup_days=5,
+        auto_rate_enabled=False,
+        auto_rate_days=7,
+        request_default_days=5,
+    )
+    req = side_a.request("answered")
+    assert svc.auto_rate_scan(req.answered_on + dt.timedelta(days=30)) == 0
+    plan_svc.settings_update(
+        actor=side_a.leader,
+        followup_days=5,
+        auto_rate_enabled=True,
+        auto_rate_days=15,
+        request_default_days=5,
+    )
+    assert svc.auto_rate_scan(req.answered_on + dt.timedelta(days=14)) == 0
+    assert svc.auto_rate_scan(req.answered_on + dt.timedelta(days=15)) == 1
+
+
+def test_statistics_per_department_person_and_quarter(side_a):
+    side_a.rating(level=5)
+    side_a.rating(level=4)
+    side_a.rating(level=2, comment="慢")
+    svc.rate(actor=side_a.company, kind="application", pk=side_a.application().pk, level=5)
+    stats = selectors.rating_statistics(zone_ids=[side_a.zone.pk], year=today().year)
+    assert stats["total"] == 4 and stats["good_share"] == Decimal("75.00")
+    by_dept = {r["name"]: r for r in stats["by_department"]}
+    assert by_dept["综合服务部"]["count"] == 3 and by_dept["综合服务部"]["bad"] == 1
+    assert by_dept["综合服务部"]["points"] == Decimal("66.67")  # mean level 3.667 -> 66.67
+    assert by_dept["经济发展部"]["points"] == Decimal("100.00")
+    by_person = {r["name"]: r["count"] for r in stats["by_person"]}
+    assert by_person == {"甲侧专员": 3, "甲侧审查员": 1}
+    q = (today().month - 1) // 3 + 1
+    assert [row["count"] for row in stats["by_quarter"]] == [4 if n == q else 0 for n in (1, 2, 3, 4)]
+
+
+def test_staff_pages_never_name_the_rater_and_only_leaders_see_the_enterprise(client_for, side_a):
+    rating = side_a.rating(level=1, comment="态度差")
+    officer_page = client_for(side_a.officer).get(rating.get_absolute_url()).content.decode()
+    assert side_a.enterprise.name not in officer_page and "sv_a_company" not in officer_page
+    listing = client_for(side_a.officer).get(reverse("services:rating_list")).content.decode()
+    assert side_a.enterprise.name not in listing and "态度差" in listing
+    leader_page = client_for(side_a.leader).get(rating.get_absolute_url()).content.decode()
+    assert side_a.enterprise.name in leader_page and "sv_a_company" not in leader_page
+    # the handler of the follow-up sees the enterprise and its contact, to call back
+    follow_page = client_for(side_a.head).get(rating.follow_up.get_absolute_url()).content.decode()
+    assert side_a.enterprise.name in follow_page and "13900000000" in follow_page
+    api = client_for(side_a.officer).get(f"/api/v1/services/ratings/{rating.pk}").json()
+    assert api["enterprise"] is None and api["enterprise_name"] is None and "sv_a_company" not in str(api)
+
+
+def test_the_rate_page_and_the_application_page_link(client_for, side_a):
+    app = side_a.application()
+    c = client_for(side_a.company)
+    detail = c.get(reverse("approvals:application_detail", args=[app.pk])).content.decode()
+    url = reverse("services:rate", args=["application", app.pk])
+    assert url in detail
+    assert c.get(url).status_code == 200
+    bad = c.post(url, {"level": "1", "comment": ""})
+    assert bad.status_code == 200 and not Rating.objects.exists()  # a bad rating must say why
+    response = c.post(url, {"level": "1", "comment": "材料反复退回"})
+    rating = Rating.objects.get()
+    assert response["Location"] == rating.get_absolute_url()
+    detail = c.get(reverse("approvals:application_detail", args=[app.pk])).content.decode()
+    assert reverse("services:rating_detail", args=[rating.pk]) in detail and url not in detail
+
+
+def test_the_rating_list_reads_a_constant_number_of_queries(
+    client_for, side_a, django_assert_max_num_queries
+):
+    side_a.rating(level=5)
+    c = client_for(side_a.leader)
+    c.get(reverse("services:rating_list"))
+    with django_assert_max_num_queries(12) as few:
+        c.get(reverse("services:rating_list"))
+    for level in (4, 3, 1):
+        side_a.rating(level=level, comment="x")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        c.get(reverse("services:rating_list"))
+    with django_assert_max_num_queries(len(few.captured_queries) + 4):
+        c.get(reverse("services:followup_list"))
