@@ -92,18 +92,35 @@ def problems_by_owner(*, zone, week_start, week_end, on):
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=on)))
         .order_by("-overdue", "-open", "department__name", "owner__name")
     )
+    titles: dict[tuple[str, str], list[str]] = {}
+    for dept, owner, project, title in (
+        Problem.objects.filter(zone=zone, status=ProblemStatus.OPEN)
+        .order_by("due_on", "id")
+        .values_list("department__name", "owner__name", "project__name", "title")
+    ):
+        titles.setdefault((dept, owner), []).append(f"{project}：{title}")
     rows, total_open, total_over = [], 0, 0
     for g in grouped:
         total_open += g["open"]
         total_over += g["overdue"]
-        rows.append([g["department__name"], g["owner__name"], str(g["open"]), str(g["overdue"])])
+        listed = titles.get((g["department__name"], g["owner__name"]), [])
+        more = f"等{len(listed)}项" if len(listed) > 3 else ""
+        rows.append(
+            [
+                g["department__name"],
+                g["owner__name"],
+                str(g["open"]),
+                str(g["overdue"]),
+                "；".join(listed[:3]) + more,
+            ]
+        )
     overdue = list(
         Problem.objects.filter(zone=zone, status=ProblemStatus.OPEN, due_on__lt=on)
         .select_related("project", "owner")
         .order_by("due_on", "id")[:30]
     )
     return {
-        "columns": ["责任部门", "责任人", "未解决", "其中超期"],
+        "columns": ["责任部门", "责任人", "未解决", "其中超期", "问题（按期限先后）"],
         "rows": rows,
         "summary": f"未解决问题{total_open}个，其中超期{total_over}个",
         "details_title": "超期问题（按期限先后，最多30条）",

@@ -60,7 +60,15 @@ def test_the_dispatch_holds_what_the_leaders_meeting_needs(a):
     assert rows["立项/备案"][4] == a.agent_staff.name
     assert [r[0] for r in section(c, "red")["rows"]] == [a.project.name]
     probs = section(c, "problems")
-    assert probs["rows"] == [[a.economy.name, a.officer_staff.name, "2", "1"]]
+    assert probs["rows"] == [
+        [
+            a.economy.name,
+            a.officer_staff.name,
+            "2",
+            "1",
+            f"{a.project.name}：用电超期；{a.project.name}：用气在办",
+        ]
+    ]
     assert [d[1] for d in probs["details"]] == [overdue.title] and "未解决问题2个，其中超期1个" == probs[
         "summary"
     ]
