@@ -1,0 +1,147 @@
+"""The pages as their users rely on them: list pages cost the same number of queries for 2 or 12 projects,
+bad input is shown on the form and changes nothing, the leader's settings change the rules and the template."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from devzone.core.tests import factories as f
+from devzone.projects.models import KeyProject, Milestone, ProjectRules, SiteVisit, TemplateStep
+from devzone.projects.services import handover_to_build, problem_raise, visit_record
+
+pytestmark = pytest.mark.django_db
+LISTS = [
+    "projects:portfolio",
+    "projects:problem_list",
+    "projects:visit_list",
+    "projects:agents",
+    "projects:dispatch_list",
+]
+
+
+def add_projects(a, n: int) -> None:
+    today = timezone.localdate()
+    for i in range(n):
+        p = f.ProjectFactory(zone=a.zone, enterprise=a.enterprise, signed_on=today - dt.timedelta(days=30))
+        handover_to_build(actor=a.leader, project=p, agent=a.agent_staff, on=p.signed_on)
+        visit_record(actor=a.agent, project=p, visited_on=today, people_met="经理", findings=f"走访{i}")
+        problem_raise(
+            actor=a.agent,
+            project=p,
+            category="gas",
+            title=f"问题{i}",
+            department=a.economy,
+            owner=a.officer_staff,
+        )
+
+
+def counts(client) -> dict[str, int]:
+    out = {}
+    for name in LISTS:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(name)).status_code == 200
+        out[name] = len(ctx.captured_queries)
+    return out
+
+
+def test_list_pages_do_not_query_per_row(a, client_for):
+    c = client_for(a.leader)
+    add_projects(a, 2)
+    few = counts(c)
+    add_projects(a, 10)
+    assert counts(c) == few
+    assert max(few.values()) <= 25
+
+
+def test_a_milestone_date_in_the_future_is_shown_and_changes_nothing(a, client_for):
+    add_projects(a, 1)
+    project = KeyProject.objects.get().project
+    land = Milestone.objects.get(project=project, code="land")
+    c = client_for(a.agent)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    resp = c.post(
+        reverse("projects:project_action", args=[project.pk, "milestone"]),
+        {"milestone": land.pk, "actual_on": tomorrow.isoformat(), "version": 0},
+    )
+    assert [str(m) for m in get_messages(resp.wsgi_request)][0].startswith("日期不能晚于今天")
+    assert Milestone.objects.get(pk=land.pk).actual_on is None
+
+
+def test_a_visit_form_with_a_future_date_keeps_the_users_input(a, client_for):
+    add_projects(a, 1)
+    project = KeyProject.objects.get().project
+    resp = client_for(a.agent).post(
+        reverse("projects:visit_new", args=[project.pk]),
+        {
+            "visited_on": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+            "people_met": "经理",
+            "findings": "未来",
+        },
+    )
+    assert (
+        resp.status_code == 200
+        and "日期不能晚于今天" in resp.content.decode()
+        and "未来" in resp.content.decode()
+    )
+    assert SiteVisit.objects.count() == 1
+
+
+def test_a_problem_without_owner_is_refused_on_the_form(a, client_for):
+    add_projects(a, 1)
+    project = KeyProject.objects.get().project
+    resp = client_for(a.agent).post(
+        reverse("projects:problem_new"),
+        {"project": project.pk, "category": "power", "title": "无人负责", "department": a.economy.pk},
+    )
+    assert resp.status_code == 200 and resp.context["form"].errors["owner"]
+
+
+def test_the_leader_changes_the_rules_and_the_template(a, client_for):
+    c = client_for(a.leader)
+    assert c.get(reverse("projects:settings")).status_code == 200
+    rules = ProjectRules.objects.get(zone=a.zone)
+    data = {
+        "what": "rules",
+        "version": rules.version,
+        "start_yellow_months": 1,
+        "start_red_months": 1,  # not after yellow: refused
+        "behind_yellow_points": "10",
+        "behind_red_points": "30",
+        "recovery_months": 1,
+        "visit_cadence_workdays": 15,
+        "problem_deadline_workdays": 10,
+        "dispatch_weekday": 0,
+        "dispatch_hour": 19,
+    }
+    resp = c.post(reverse("projects:settings"), data)
+    assert resp.status_code == 200 and "转红月数须大于转黄月数" in resp.content.decode()
+    assert ProjectRules.objects.get(pk=rules.pk).visit_cadence_workdays == 10
+    resp = c.post(reverse("projects:settings"), {**data, "start_red_months": 2})
+    assert resp.status_code == 302
+    assert ProjectRules.objects.get(pk=rules.pk).start_red_months == 2
+    step = TemplateStep.objects.get(template__zone=a.zone, code="groundbreaking")
+    c.post(
+        reverse("projects:settings"),
+        {"what": "step", "step": step.pk, "name": "开工", "offset_workdays": 120},
+    )
+    assert TemplateStep.objects.get(pk=step.pk).offset_workdays == 120
+    # a new key project takes the new offset
+    p = f.ProjectFactory(zone=a.zone, enterprise=a.enterprise, signed_on=dt.date(2025, 3, 3))
+    handover_to_build(actor=a.leader, project=p, on=dt.date(2025, 3, 3))
+    from devzone.core.workdays import get_calendar
+
+    assert Milestone.objects.get(project=p, code="groundbreaking").planned_on == get_calendar().add_workdays(
+        dt.date(2025, 3, 3), 120
+    )
+    # out of order (after 规划许可's successor) is refused
+    c.post(
+        reverse("projects:settings"), {"what": "step", "step": step.pk, "name": "开工", "offset_workdays": 2}
+    )
+    assert TemplateStep.objects.get(pk=step.pk).offset_workdays == 120
+    # an agent may read the settings but not change them
+    assert client_for(a.agent).post(reverse("projects:settings"), data).status_code == 403
