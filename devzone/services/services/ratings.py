@@ -49,8 +49,20 @@ class Subject:
     """A service as the rating names it: the item, department and person who served, when it was done."""
 
     def __init__(
-        self, *, kind, obj, zone_id, enterprise_id, item, department_id, served_by, served_on, received
+        self,
+        *,
+        kind,
+        obj,
+        zone_id,
+        enterprise_id,
+        item,
+        department_id,
+        served_by,
+        served_on,
+        received,
+        served_label="",
     ):
+        self.served_label = served_label  # the staff member's name when they have no user account
         self.kind, self.obj, self.zone_id, self.enterprise_id = kind, obj, zone_id, enterprise_id
         self.item, self.department_id, self.served_by, self.served_on = (
             item,
@@ -163,6 +175,7 @@ def subject_for(*, user, kind: str, pk: int) -> Subject:
             served_by=user_of_agent,
             served_on=None,
             received=None if agent is not None else _("该项目没有代办专员，未接受全程代办服务，不能评价"),
+            served_label=agent.name if agent is not None else "",
         )
     raise NotFoundError(_("服务类型无效"))
 
@@ -211,7 +224,7 @@ def _create(
         item=subject.item[:200],
         department_id=subject.department_id,
         served_by=subject.served_by,
-        served_by_label=display_name(subject.served_by),
+        served_by_label=display_name(subject.served_by) or subject.served_label[:80],
         served_on=subject.served_on,
         level=level,
         comment=comment,
