@@ -1,0 +1,189 @@
+"""企业服务 in Debian's Chromium: the enterprise raises a request, 综合服务部 accepts it and the officer answers,
+the enterprise rates the service 不满意 → a follow-up opens → the head rectifies and calls the enterprise back
+→ the enterprise rates the rectification; the rating page shows the rated officer no enterprise name.
+
+The zone and its people are built with the ORM and committed (``live_server`` sees them); everything after
+happens on the real pages, each person in a browser context of their own. Console errors, uncaught
+JavaScript errors and CSP violations fail the test. Screenshots: ``screenshots/services-*.png``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.db import connections
+from playwright.sync_api import expect, sync_playwright
+
+from devzone.approvals.tests.test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CSP_LISTENER,
+    SCREENSHOTS,
+    Person,
+    assert_no_trouble,
+)
+from devzone.core.choices import Role
+from devzone.core.tests import factories as f
+from devzone.services.choices import FollowUpStatus
+from devzone.services.models import FollowUp, Rating, ServiceRequest
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+class ServicesPerson(Person):
+    def shot(self, step: str) -> None:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"services-{step}.png"), full_page=True)
+
+
+@dataclass
+class World:
+    enterprise: object
+
+
+@pytest.fixture
+def world(transactional_db) -> World:
+    city = f.CityFactory(name="济南市", code="370100")
+    zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
+    service = f.DepartmentFactory(zone=zone, name="综合服务部")
+    f.DepartmentFactory(zone=zone, name="经济发展部")
+    enterprise = f.EnterpriseFactory(
+        zone=zone, name="山东旺旺食品有限公司", contact_name="王经理", contact_phone="0531-84226688"
+    )
+    f.user_with_role(
+        Role.ENTERPRISE_USER, enterprise=enterprise, user__username="wangwang", display_name="旺旺办事员"
+    )
+    f.user_with_role(
+        Role.DEPARTMENT_HEAD,
+        zone=zone,
+        staff=f.StaffFactory(zone=zone, department=service, name="赵部长"),
+        user__username="zhaobz",
+        display_name="赵部长",
+    )
+    f.user_with_role(
+        Role.AGENT,
+        zone=zone,
+        staff=f.StaffFactory(zone=zone, department=service, name="钱专员"),
+        user__username="qianzy",
+        display_name="钱专员",
+    )
+    f.user_with_role(Role.ZONE_LEADER, zone=zone, user__username="zhuren", display_name="孙主任")
+    return World(enterprise=enterprise)
+
+
+@pytest.fixture
+def person(live_server, world, monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        people: list[ServicesPerson] = []
+
+        def open_context(who: str) -> ServicesPerson:
+            context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+            context.set_default_timeout(30_000)
+            person = ServicesPerson(who=who, page=context.new_page(), base=live_server.url)
+            context.expose_binding("__devzoneCsp", lambda _source, info: person.csp_violations.append(info))
+            context.add_init_script(CSP_LISTENER)
+            person.page.on(
+                "console", lambda msg: person.console_errors.append(msg.text) if msg.type == "error" else None
+            )
+            person.page.on("pageerror", lambda exc: person.page_errors.append(str(exc)))
+            people.append(person)
+            return person
+
+        open_context.people = people
+        try:
+            yield open_context
+        finally:
+            connections.close_all()
+            browser.close()
+
+
+def test_a_bad_rating_opens_a_follow_up_that_ends_with_the_enterprises_verdict(world, person):
+    company, head, officer = person("enterprise"), person("head"), person("officer")
+
+    # --- the enterprise raises a request --------------------------------------------------------------------
+    company.log_in("wangwang", "旺旺办事员")
+    company.goto("/services/")
+    company.page.get_by_role("link", name="提出诉求").first.click()
+    company.page.get_by_label("诉求类别").select_option(label="水电气暖")
+    company.page.get_by_label("标题").fill("冷库用电专线")
+    company.page.get_by_label("诉求内容").fill("新建冷库需要双回路供电，请协调供电公司。")
+    company.shot("01-enterprise-request")
+    company.page.get_by_role("button", name="提交诉求").click()
+    company.expect_message("诉求已提交")
+    expect(company.page.locator("[data-status]").first).to_have_text("已提交")
+    req = ServiceRequest.objects.get()
+
+    # --- 综合服务部: the head accepts and gives it to the officer, who answers --------------------------------
+    head.log_in("zhaobz", "赵部长")
+    head.goto("/services/")
+    head.page.get_by_role("link", name="冷库用电专线").click()
+    head.page.locator("[data-action=accept] select").select_option(label="钱专员")
+    head.page.locator("[data-action=accept]").get_by_role("button", name="受理").click()
+    head.expect_message("已受理")
+    officer.log_in("qianzy", "钱专员")
+    officer.goto(req.get_absolute_url())
+    officer.page.locator("[data-action=answer] textarea").fill("已协调供电公司，专线将于两周后架设。")
+    officer.page.locator("[data-action=answer]").get_by_role("button", name="答复").click()
+    officer.expect_message("已答复")
+    officer.shot("02-officer-answered")
+
+    # --- the enterprise rates the service badly -----------------------------------------------------------
+    company.goto(req.get_absolute_url())
+    expect(company.page.locator("[data-thread]")).to_contain_text("专线将于两周后架设")
+    company.page.locator("[data-action=rate]").get_by_role("link", name="去评价").click()
+    company.page.get_by_label("整体满意度").select_option(label="不满意")
+    company.page.get_by_role("button", name="提交评价").click()
+    company.expect_message("差评请写明不满意的原因")  # a bad rating must say why
+    company.page.get_by_label("整体满意度").select_option(label="不满意")
+    company.page.get_by_label("服务效率").select_option(label="非常不满意")
+    company.page.get_by_label("评价意见").fill("两周太久，冷库下周就要试运行")
+    company.shot("03-enterprise-rates")
+    company.page.get_by_role("button", name="提交评价").click()
+    company.expect_message("我们已启动整改")
+    rating = Rating.objects.get()
+    follow = FollowUp.objects.get(rating=rating)
+    assert follow.status == FollowUpStatus.OPEN and follow.handler.username == "zhaobz"
+
+    # --- the officer rated sees the rating without the enterprise's name ---------------------------------
+    officer.goto(rating.get_absolute_url())
+    expect(officer.page.locator("h2.page-title")).to_have_text("诉求：冷库用电专线")
+    expect(officer.page.locator("main, body").first).not_to_contain_text("山东旺旺食品有限公司")
+    expect(officer.page.locator("[data-enterprise]")).to_have_count(0)
+
+    # --- the head rectifies and calls the enterprise back -------------------------------------------------
+    head.goto("/services/")
+    head.page.get_by_role("link", name="诉求：冷库用电专线").click()
+    expect(head.page.locator("[data-enterprise]")).to_contain_text("0531-84226688")  # whom to call
+    form = head.page.locator("[data-action=callback]")
+    form.get_by_label("整改措施").fill("协调供电公司提前施工，先以临时线路保障试运行。")
+    form.get_by_label("回访日期").fill(str(follow.opened_on))
+    form.get_by_label("回访对象").fill("王经理")
+    form.get_by_label("回访记录").fill("企业认可临时线路方案")
+    head.shot("04-head-callback")
+    form.get_by_role("button", name="登记回访").click()
+    head.expect_message("已登记整改回访")
+    expect(head.page.locator("[data-status]").first).to_have_text("已回访，待企业评价")
+
+    # --- the enterprise rates the rectification ---------------------------------------------------------
+    company.goto("/services/")
+    company.page.locator(".card.border-warning").get_by_role("link", name="诉求：冷库用电专线").click()
+    expect(company.page.locator("[data-rectification]")).to_contain_text("临时线路")
+    rate = company.page.locator("[data-action=rate-rectification]")
+    rate.get_by_label("对整改结果的评价").select_option(label="满意")
+    rate.get_by_label("意见").fill("解决了燃眉之急")
+    rate.get_by_role("button", name="提交").click()
+    company.expect_message("感谢您对整改结果的评价")
+    expect(company.page.locator("[data-result]")).to_contain_text("满意")
+    company.shot("05-enterprise-rates-rectification")
+    follow.refresh_from_db()
+    assert (follow.status, follow.result_level) == (FollowUpStatus.CLOSED, 4)
+    assert re.search("已办结", company.page.locator("[data-status]").first.inner_text())
+
+    assert_no_trouble(person.people)
