@@ -143,3 +143,8 @@ class StepForm(StyledForm):
     name = forms.CharField(label=_("节点名称"), max_length=30)
     offset_workdays = forms.IntegerField(label=_("距签约（工作日）"), min_value=0, max_value=2000)
     approval_item_code = forms.CharField(label=_("关联审批事项编码"), max_length=40, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # one row per step: the column headers are the labels
+            field.widget.attrs["aria-label"] = str(field.label)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,6 +18,7 @@ from devzone.core.errors import DomainError
 from devzone.core.zones import narrow
 from devzone.projects import forms, selectors
 from devzone.projects import services as svc
+from devzone.projects.choices import ProjectType
 from devzone.projects.models import MilestoneTemplate, ProjectRules, TemplateStep, WeeklyDispatch
 from devzone.projects.services.common import LEADERS, role, rules_for
 from devzone.projects.services.dispatching import ISSUERS, dispatch_issue, scheduled_at
@@ -95,7 +97,10 @@ def settings_page(request):
     zone = zone_or_403(request)
     rules = rules_for(zone.pk)
     editable = role(request.user) in LEADERS and can(request.user, "change", ProjectRules)
-    template = svc.ensure_template(zone.pk)
+    project_type = request.GET.get("type")
+    if project_type not in ProjectType.values:
+        project_type = ProjectType.INDUSTRIAL
+    template = svc.ensure_template(zone.pk, project_type)
     rules_form = forms.RulesForm(instance=rules, initial={"version": rules.version})
     if request.method == "POST":
         if not editable:
@@ -139,7 +144,7 @@ def settings_page(request):
                     messages.success(request, _("节点已保存（新转入的项目按新模板排期）"))
             else:
                 form_errors(request, form)
-            return redirect("projects:settings")
+            return redirect(f"{reverse('projects:settings')}?type={project_type}")
     steps = [
         (
             s,
@@ -158,5 +163,12 @@ def settings_page(request):
     return render(
         request,
         "projects/settings.html",
-        {"rules_form": rules_form, "steps": steps, "template": template, "editable": editable},
+        {
+            "rules_form": rules_form,
+            "steps": steps,
+            "template": template,
+            "editable": editable,
+            "types": ProjectType.choices,
+            "project_type": project_type,
+        },
     )
