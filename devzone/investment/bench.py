@@ -1,1 +1,240 @@
-"""placeholder"""
+"""Load and benchmark of 大招商: ``devzone loadgen --leads 200000`` fills a zone with leads across the funnel
+(and contracts for the signed ones, on the zone's projects), ``devzone bench --investment`` times the funnel,
+the leaderboard, the figures and the lead lists, and the follow-up scan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import time
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from devzone.core.choices import Role
+from devzone.core.models import Profile, Project, Staff
+from devzone.investment import counters
+from devzone.investment.choices import STAGE_INDEX, Source, Stage
+from devzone.investment.models import Contract, InvestmentTeam, Lead, TeamMember
+
+END = dt.date(2026, 11, 27)
+TEAMS = [("长三角", "上海"), ("珠三角", "深圳"), ("海西", "厦门"), ("京津冀", "天津"), ("济南", "高新区")]
+STAGE_WEIGHTS = [35, 25, 16, 10, 7, 4, 2, 1]
+SOURCES = list(Source.values)
+DIVISIONS = ["13", "14", "15", "26", "29", "34", "35", "36", "38", "39", "59", "65", "70", "72"]
+
+
+def _teams(zone) -> list[InvestmentTeam]:
+    teams = []
+    for i, (region, station) in enumerate(TEAMS):
+        team, _created = InvestmentTeam.objects.get_or_create(
+            zone=zone,
+            name=f"{region}小分队",
+            defaults={"region": region, "station_city": station, "order": i},
+        )
+        teams.append(team)
+    if not TeamMember.objects.filter(team__in=teams).exists():
+        staff = list(Staff.objects.filter(zone=zone).order_by("id")[:40])
+        if not staff:
+            raise RuntimeError("该开发区没有工作人员：请同时使用 --staff 生成")
+        for k, person in enumerate(staff):
+            TeamMember.objects.get_or_create(
+                zone=zone, team=teams[k % len(teams)], staff=person, defaults={"capacity": 500}
+            )
+    return teams
+
+
+def loadgen_leads(*, zone, count: int, seed: int = 1, log=print, batch: int = 2000) -> dict:
+    """Add ``count`` leads over the two years before END; signed ones get a contract on one of the zone's
+    projects (run loadgen with --projects on an empty zone). Bulk insert, then the counters are recounted."""
+    rng = random.Random(seed)
+    teams = _teams(zone)
+    members = {
+        t.pk: list(TeamMember.objects.filter(team=t).values_list("staff_id", flat=True)) for t in teams
+    }
+    projects = list(Project.objects.filter(zone=zone).values_list("pk", "enterprise_id")[:20000])
+    zone.leading_industries.set(["14", "34", "39"])
+    start = END - dt.timedelta(days=730)
+    base = Lead.objects.filter(zone=zone).count()
+    t0 = time.perf_counter()
+    made = contracts = 0
+    stages = Stage.values
+    while made < count:
+        rows = []
+        for _ in range(min(batch, count - made)):
+            n = base + made + len(rows)
+            stage = rng.choices(stages, weights=STAGE_WEIGHTS)[0]
+            k = STAGE_INDEX[stage]
+            created = start + dt.timedelta(days=rng.randrange(700))
+            team = teams[rng.randrange(len(teams))]
+            owner = rng.choice(members[team.pk]) if members[team.pk] and rng.random() < 0.85 else None
+            industry = rng.choice(DIVISIONS)
+            lead = Lead(
+                zone=zone,
+                company_name=f"负载测试企业{n:07d}有限公司",
+                industry_id=industry,
+                intended_investment=Decimal(rng.choice([500, 2000, 8000, 15000, 60000, 200000])),
+                source=rng.choice(SOURCES),
+                referrer="推荐人" if rng.random() < 0.1 else "",
+                team=team,
+                owner_id=owner,
+                owner_assigned_on=created if owner else None,
+                created_on=created,
+                stage=stage,
+            )
+            day = created
+            for s in stages[: k + 1]:
+                setattr(lead, f"{s}_on", min(day, END))
+                day += dt.timedelta(days=rng.randint(3, 40))
+            lead.last_activity_on = getattr(lead, f"{stage}_on")
+            if k < STAGE_INDEX[Stage.SIGNED] and rng.random() < 0.15:
+                lead.lost_on, lead.lost_reason = (
+                    min(END, lead.last_activity_on + dt.timedelta(days=10)),
+                    "负载测试",
+                )
+            if lead.source == Source.REFERRAL and not lead.referrer:
+                lead.referrer = "推荐人"
+            from devzone.investment.fit import fits
+
+            lead.industry_id = industry
+            lead.prepare()
+            lead.fits = fits(industry, lead.section, ["14", "34", "39"])
+            lead.is_active = lead.compute_active()
+            rows.append(lead)
+        with transaction.atomic():
+            Lead.objects.bulk_create(rows, batch_size=batch)
+            if projects:
+                signed = Lead.objects.filter(
+                    zone=zone, stage__in=[Stage.SIGNED, Stage.LANDED, Stage.KEPT], contracts__isnull=True
+                ).values_list("pk", "team_id", "owner_id", "signed_on", "landed_on", "industry_id")
+                batch_contracts = []
+                for pk, team_id, owner_id, signed_on, landed_on, _ind in signed:
+                    project_id, enterprise_id = projects[rng.randrange(len(projects))]
+                    amount = Decimal(rng.choice([3000, 8000, 12000, 50000, 150000]))
+                    batch_contracts.append(
+                        Contract(
+                            zone=zone,
+                            lead_id=pk,
+                            enterprise_id=enterprise_id,
+                            project_id=project_id,
+                            team_id=team_id,
+                            owner_id=owner_id,
+                            project_name=f"负载测试项目{pk}",
+                            contract_investment=amount,
+                            signed_on=signed_on,
+                            groundbreaking_due=signed_on + dt.timedelta(days=90),
+                            groundbreaking_on=landed_on,
+                            counts_as_project=True,
+                            counted_investment=amount,
+                        )
+                    )
+                Contract.objects.bulk_create(batch_contracts, batch_size=batch)
+                contracts += len(batch_contracts)
+        made += len(rows)
+        log(f"  线索 {made:,}/{count:,}")
+    cells = counters.rebuild(zone.pk)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cur:  # planner statistics and the visibility map, as core's loadgen does
+            for model in (Lead, Contract, counters.FunnelCell):
+                cur.execute(f'VACUUM ANALYZE "{model._meta.db_table}"')
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+    seconds = time.perf_counter() - t0
+    return {"leads": made, "contracts": contracts, "funnel_cells": cells, "seconds": round(seconds, 1)}
+
+
+def _time(fn, repeat: int) -> tuple[float, float, float]:
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    ordered = sorted(samples)
+    return statistics.median(samples), ordered[max(0, -(-95 * len(ordered) // 100) - 1)], ordered[0]
+
+
+def _officer(zone):
+    User = get_user_model()
+    member = TeamMember.objects.filter(zone=zone).select_related("staff").first()
+    if member is None:
+        return None
+    profile = Profile.objects.filter(staff=member.staff).select_related("user").first()
+    if profile is not None:
+        return profile.user
+    user, _created = User.objects.get_or_create(username="bench_investor")
+    if user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "role": Role.INVESTMENT_OFFICER,
+            "zone": zone,
+            "display_name": "bench",
+            "staff": member.staff,
+        },
+    )
+    return user
+
+
+def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
+    from django.db import close_old_connections
+    from django.test import Client
+
+    from devzone.investment.reminders import scan
+
+    total = Lead.objects.filter(zone=zone).count()
+    log(f"  线索 {total:,} 条，合同 {Contract.objects.filter(zone=zone).count():,} 份（{connection.vendor}）")
+    officer = _officer(zone)
+    on = END.isoformat()
+    pages = [
+        ("funnel (leader)", leader, "/investment/funnel/"),
+        ("funnel by industry, 2026", leader, "/investment/funnel/?by=industry&year=2026"),
+        ("leaderboard teams, year", leader, f"/investment/leaderboard/?period=year&on={on}"),
+        (
+            "leaderboard officers, quarter",
+            leader,
+            f"/investment/leaderboard/?by=officer&period=quarter&on={on}",
+        ),
+        ("figures, half year", leader, "/investment/figures/?start=2026-01-01&end=2026-06-30"),
+        ("lead list p1 (leader)", leader, "/investment/leads/"),
+        ("lead list p100 (leader)", leader, "/investment/leads/?page=100"),
+        ("api funnel", leader, "/api/v1/investment/funnel"),
+        ("api leaderboard", leader, f"/api/v1/investment/leaderboard?on={on}"),
+    ]
+    if officer is not None:
+        pages += [
+            ("lead list p1 (officer)", officer, "/investment/leads/"),
+            ("funnel (officer)", officer, "/investment/funnel/"),
+        ]
+    out = []
+    for label, user, url in pages:
+        client = Client()
+        client.force_login(user)
+
+        def get(client=client, url=url):
+            resp = client.get(url)
+            close_old_connections()
+            assert resp.status_code == 200, (url, resp.status_code)
+
+        get()
+        median, p95, best = _time(get, repeat)
+        out.append(
+            {
+                "name": label,
+                "url": url,
+                "median_ms": round(median, 1),
+                "p95_ms": round(p95, 1),
+                "min_ms": round(best, 1),
+            }
+        )
+        log(f"  {label:<30} {median:8.1f} ms  p95 {p95:8.1f} ms")
+    t0 = time.perf_counter()
+    counts = scan(END)
+    seconds = time.perf_counter() - t0
+    out.append({"name": "follow-up scan", "seconds": round(seconds, 2), **counts})
+    log(f"  follow-up scan: {seconds:6.2f} s  {counts}")
+    return out

@@ -323,9 +323,21 @@ class Lead(ZoneOwned):
             ),
         ]
         indexes = [
-            # the working list: a zone's (or a team's) active leads, the most neglected first
-            models.Index(fields=["zone", "is_active", "last_activity_on"], name="lead_active_idx"),
-            models.Index(fields=["team", "is_active", "last_activity_on"], name="lead_team_active_idx"),
+            # The working list: a zone's (or a team's) active leads, the most neglected first, walked in order
+            # and stopped at the page's end. Partial: SQLite cannot use a boolean column of an index (Django
+            # writes the filter as a bare ``WHERE "is_active"``), but it matches the same term to an index's
+            # condition.
+            models.Index(  # team_id last: an officer's count reads the index alone
+                fields=["zone", "last_activity_on", "id", "team"],
+                name="lead_active_idx",
+                condition=Q(is_active=True, merged_into__isnull=True),
+            ),
+            models.Index(
+                fields=["team", "last_activity_on", "id"],
+                name="lead_team_active_idx",
+                condition=Q(is_active=True, merged_into__isnull=True),
+            ),
+            models.Index(fields=["zone", "last_activity_on", "id"], name="lead_all_idx"),
             models.Index(fields=["zone", "stage"], name="lead_stage_idx"),
             models.Index(fields=["owner", "is_active"], name="lead_owner_idx"),
             models.Index(fields=["zone", "created_on"], name="lead_created_idx"),
