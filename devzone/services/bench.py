@@ -1,9 +1,206 @@
-"""Load and measurements of 企业服务 for ``devzone loadgen`` / ``devzone bench`` (filled in below)."""
+"""Load and benchmark of 企业服务 (``devzone loadgen --service-requests N``, ``devzone bench --services``): N
+requests over the year before the reference day, each answered, about 80 % rated (a few badly, with their
+follow-ups), written in bulk; then the pages and jobs timed: the request queue, the rating list, the
+statistics page and its Excel, ``department_satisfaction``, the enterprise file, the automatic-rating scan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import time
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from devzone.core.choices import Role
+from devzone.core.models import Department, Enterprise, Profile
+from devzone.services import scoring
+from devzone.services.choices import RequestCategory, RequestStatus, SubjectKind
+from devzone.services.models import FollowUp, Rating, ServiceRequest
+
+BATCH = 2000
 
 
-def loadgen(*, zone, count, end, seed, log) -> dict:
-    return {}
+def _staff(zone):
+    User = get_user_model()
+    dept = (
+        Department.objects.filter(zone=zone, name="综合服务部").first()
+        or Department.objects.filter(zone=zone).first()
+    )
+    users = []
+    for i in range(10):
+        user, _created = User.objects.get_or_create(username=f"bench_sv{i:02d}")
+        if user.has_usable_password():
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        Profile.objects.update_or_create(
+            user=user, defaults={"role": Role.AGENT, "zone": zone, "display_name": f"服务专员{i:02d}"}
+        )
+        users.append(user)
+    return dept, users
 
 
-def run(*, zone, leader, on, repeat, log) -> list:
-    return []
+def loadgen(*, zone, count: int, end: dt.date, seed: int = 1, log=print) -> dict:
+    rng = random.Random(seed)
+    dept, staff = _staff(zone)
+    enterprises = list(Enterprise.objects.filter(zone=zone).values_list("pk", flat=True))
+    if not enterprises or dept is None:
+        raise SystemExit("该开发区没有企业或部门：先载入演示数据或 --enterprises")
+    submitter = staff[0]
+    categories = RequestCategory.values
+    start = end - dt.timedelta(days=365)
+    prefix = f"BQ{seed:02d}{zone.pk:03d}"
+    done = ServiceRequest.objects.filter(number__startswith=prefix).count()
+    made = rated = bad = 0
+    t0 = time.perf_counter()
+    while made < count:
+        n = min(BATCH, count - made)
+        requests, ratings = [], []
+        for i in range(n):
+            serial = done + made + i
+            on = start + dt.timedelta(days=rng.randint(0, 360))
+            answered = on + dt.timedelta(days=rng.randint(1, 7))
+            who = rng.choice(staff)
+            requests.append(
+                ServiceRequest(
+                    zone=zone,
+                    number=f"{prefix}{serial:08d}",
+                    enterprise_id=rng.choice(enterprises),
+                    category=rng.choice(categories),
+                    title=f"诉求{serial}",
+                    description="批量生成",
+                    department=dept,
+                    assignee=who,
+                    submitted_by=submitter,
+                    submitted_on=on,
+                    due_on=on + dt.timedelta(days=7),
+                    answered_on=answered,
+                    status=RequestStatus.ANSWERED,
+                )
+            )
+        with transaction.atomic():
+            ServiceRequest.objects.bulk_create(requests, batch_size=500)
+            for req in requests:
+                if rng.random() < 0.8:
+                    level = rng.choices((5, 4, 3, 2, 1), weights=(45, 35, 14, 4, 2))[0]
+                    ratings.append(
+                        Rating(
+                            zone=zone,
+                            kind=SubjectKind.REQUEST,
+                            request=req,
+                            enterprise_id=req.enterprise_id,
+                            item=f"诉求：{req.title}",
+                            department=dept,
+                            served_by=req.assignee,
+                            served_by_label=f"服务专员{staff.index(req.assignee):02d}",
+                            served_on=req.answered_on,
+                            level=level,
+                            comment="" if level > 2 else "批量差评",
+                            rated_on=min(end, req.answered_on + dt.timedelta(days=rng.randint(0, 6))),
+                        )
+                    )
+                    req.status = RequestStatus.RATED
+            Rating.objects.bulk_create(ratings, batch_size=500)
+            ServiceRequest.objects.filter(
+                pk__in=[r.pk for r in requests if r.status == RequestStatus.RATED]
+            ).update(status=RequestStatus.RATED)
+            FollowUp.objects.bulk_create(
+                [
+                    FollowUp(
+                        zone=zone,
+                        rating=r,
+                        opened_on=r.rated_on,
+                        due_on=r.rated_on + dt.timedelta(days=7),
+                        status="closed",
+                    )
+                    for r in ratings
+                    if r.level <= 2
+                ],
+                batch_size=500,
+            )
+        made += n
+        rated += len(ratings)
+        bad += sum(1 for r in ratings if r.level <= 2)
+        log(f"  诉求 {made:,}/{count:,}（{time.perf_counter() - t0:.1f} s）")
+    return {
+        "requests": made,
+        "ratings": rated,
+        "follow_ups": bad,
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+
+
+def _time(fn, repeat: int) -> tuple[float, float, float]:
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    ordered = sorted(samples)
+    return statistics.median(samples), ordered[max(0, -(-95 * len(ordered) // 100) - 1)], ordered[0]
+
+
+def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
+    from django.db import close_old_connections
+    from django.test import Client
+
+    from devzone.services.selectors import department_satisfaction
+    from devzone.services.services.ratings import auto_rate_scan
+
+    total = ServiceRequest.objects.filter(zone=zone).count()
+    ratings = Rating.objects.filter(zone=zone).count()
+    log(f"  诉求 {total:,} 件，评价 {ratings:,} 条（{connection.vendor}）")
+    enterprise = Enterprise.objects.filter(zone=zone).order_by("id").first()
+    year, quarter = scoring.quarter_of(on)
+    pages = [
+        ("services home (leader)", "/services/"),
+        ("request list p1", "/services/requests/"),
+        ("request list p20", "/services/requests/?page=20"),
+        ("rating list p1", "/services/ratings/"),
+        ("statistics, year", f"/services/statistics/?year={year}"),
+        ("statistics, quarter", f"/services/statistics/?year={year}&quarter={quarter}"),
+        ("statistics export", f"/services/statistics/export.xlsx?year={year}"),
+        ("api ratings p1", "/api/v1/services/ratings?page=1"),
+        ("enterprise file", f"/services/enterprises/{enterprise.pk}/"),
+    ]
+    out = []
+    for label, url in pages:
+        client = Client()
+        client.force_login(leader)
+
+        def get(client=client, url=url):
+            resp = client.get(url)
+            close_old_connections()
+            assert resp.status_code == 200, (url, resp.status_code)
+
+        get()
+        median, p95, best = _time(get, repeat)
+        out.append(
+            {
+                "name": label,
+                "url": url,
+                "median_ms": round(median, 1),
+                "p95_ms": round(p95, 1),
+                "min_ms": round(best, 1),
+            }
+        )
+        log(f"  {label:<26} {median:8.1f} ms  p95 {p95:8.1f} ms")
+    median, p95, best = _time(lambda: department_satisfaction(zone=zone, year=year, quarter=quarter), repeat)
+    out.append(
+        {
+            "name": "department_satisfaction",
+            "median_ms": round(median, 1),
+            "p95_ms": round(p95, 1),
+            "min_ms": round(best, 1),
+        }
+    )
+    log(f"  {'department_satisfaction':<26} {median:8.1f} ms  p95 {p95:8.1f} ms")
+    t0 = time.perf_counter()
+    with transaction.atomic():
+        made = auto_rate_scan(on)
+        transaction.set_rollback(True)  # measured, not kept
+    seconds = time.perf_counter() - t0
+    out.append({"name": "auto-rating scan", "seconds": round(seconds, 2), "rated": made})
+    log(f"  auto-rating scan: {seconds:6.2f} s  ({made} rated, rolled back)")
+    return out

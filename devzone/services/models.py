@@ -133,7 +133,8 @@ class ServiceRequest(ZoneOwned):
         indexes = [
             models.Index(fields=["zone", "status"]),
             models.Index(fields=["zone", "-submitted_on", "-id"], name="request_zone_recent"),
-            models.Index(fields=["enterprise", "-submitted_on"]),
+            # an enterprise's requests, newest first, walked from the index (the enterprise file, the portal)
+            models.Index(fields=["enterprise", "-submitted_on", "-id"], name="request_enterprise_recent"),
             models.Index(fields=["department", "status"]),
             models.Index(fields=["assignee", "status"]),
         ]
@@ -287,7 +288,7 @@ class Rating(ZoneOwned):
             models.Index(fields=["zone", "-rated_on"]),
             models.Index(fields=["department", "rated_on"]),
             models.Index(fields=["served_by", "rated_on"]),
-            models.Index(fields=["enterprise", "-rated_on"]),
+            models.Index(fields=["enterprise", "-rated_on", "-id"], name="rating_enterprise_recent"),
         ]
 
     def __str__(self) -> str:

@@ -110,62 +110,86 @@ def counted_ratings(*, zone_ids, year: int, quarter: int | None = None):
 
 
 def rating_statistics(*, zone_ids, year: int, quarter: int | None = None) -> dict:
-    """Counts per level, 好评率 and mean points per department, per person and per quarter."""
+    """Counts per level, 好评率 and mean points per department, per person and per quarter. One grouped
+    query (department, person, month, level, automatic → count) read once; the rest is arithmetic."""
+    from django.db.models.functions import ExtractMonth
+
     qs = counted_ratings(zone_ids=zone_ids, year=year, quarter=quarter)
-    levels = dict(qs.values_list("level").annotate(n=Count("id")).order_by())
-    total = sum(levels.values())
-
-    def rows(group: str, label: str):
-        out = []
-        for row in (
-            qs.values(group, label)
-            .annotate(
-                n=Count("id"),
-                mean=Avg("level"),
-                good=Count("id", filter=Q(level__gte=4)),
-                bad=Count("id", filter=Q(level__lte=2)),
-                auto=Count("id", filter=Q(automatic=True)),
-            )
-            .order_by("-n", label)
-        ):
-            out.append(
-                {
-                    "id": row[group],
-                    "name": row[label] or "—",
-                    "count": row["n"],
-                    "good": row["good"],
-                    "bad": row["bad"],
-                    "automatic": row["auto"],
-                    "good_share": (Decimal(100 * row["good"]) / row["n"]).quantize(scoring.CENT),
-                    "points": scoring.points(Decimal(str(row["mean"]))).quantize(scoring.CENT),
-                }
-            )
-        return out
-
-    by_quarter = []
-    for q in (1, 2, 3, 4) if not quarter else (quarter,):
-        first, last = scoring.quarter_bounds(year, q)
-        qq = qs.filter(rated_on__range=(first, last))
-        agg = qq.aggregate(n=Count("id"), good=Count("id", filter=Q(level__gte=4)), mean=Avg("level"))
-        by_quarter.append(
-            {
-                "quarter": q,
-                "count": agg["n"],
-                "good": agg["good"],
-                "points": scoring.points(Decimal(str(agg["mean"]))).quantize(scoring.CENT)
-                if agg["n"]
-                else None,
-            }
+    groups = (
+        qs.annotate(month=ExtractMonth("rated_on"))
+        .values_list(
+            "department_id",
+            "department__name",
+            "served_by_id",
+            "served_by_label",
+            "month",
+            "level",
+            "automatic",
         )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    levels = {lv: 0 for lv in (5, 4, 3, 2, 1)}
+    departments: dict = {}
+    people: dict = {}
+    quarters = {q: [0, 0, 0] for q in ((1, 2, 3, 4) if not quarter else (quarter,))}  # count, good, level sum
+
+    def add(bucket: dict, key, name, level: int, automatic: bool, n: int) -> None:
+        row = bucket.setdefault(
+            key,
+            {
+                "id": key[0] if isinstance(key, tuple) else key,
+                "name": name or "—",
+                "count": 0,
+                "good": 0,
+                "bad": 0,
+                "automatic": 0,
+                "sum": 0,
+            },
+        )
+        row["count"] += n
+        row["good"] += n if level >= 4 else 0
+        row["bad"] += n if level <= 2 else 0
+        row["automatic"] += n if automatic else 0
+        row["sum"] += level * n
+
+    for dept_id, dept_name, person_id, person_label, month, level, automatic, n in groups:
+        levels[level] += n
+        add(departments, dept_id, dept_name, level, automatic, n)
+        add(people, (person_id, person_label), person_label, level, automatic, n)
+        q = (month - 1) // 3 + 1
+        if q in quarters:
+            quarters[q][0] += n
+            quarters[q][1] += n if level >= 4 else 0
+            quarters[q][2] += level * n
+
+    def finish(bucket: dict) -> list[dict]:
+        out = []
+        for row in bucket.values():
+            total_sum = row.pop("sum")
+            row["good_share"] = (Decimal(100 * row["good"]) / row["count"]).quantize(scoring.CENT)
+            row["points"] = scoring.points(Decimal(total_sum) / row["count"]).quantize(scoring.CENT)
+            out.append(row)
+        return sorted(out, key=lambda r: (-r["count"], r["name"]))
+
+    total = sum(levels.values())
     return {
         "total": total,
-        "levels": {lv: levels.get(lv, 0) for lv in (5, 4, 3, 2, 1)},
-        "good_share": (Decimal(100 * (levels.get(5, 0) + levels.get(4, 0))) / total).quantize(scoring.CENT)
+        "levels": levels,
+        "good_share": (Decimal(100 * (levels[5] + levels[4])) / total).quantize(scoring.CENT)
         if total
         else None,
-        "by_department": rows("department_id", "department__name"),
-        "by_person": rows("served_by_id", "served_by_label"),
-        "by_quarter": by_quarter,
+        "by_department": finish(departments),
+        "by_person": finish(people),
+        "by_quarter": [
+            {
+                "quarter": q,
+                "count": c,
+                "good": g,
+                "points": scoring.points(Decimal(sm) / c).quantize(scoring.CENT) if c else None,
+            }
+            for q, (c, g, sm) in quarters.items()
+        ],
     }
 
 
