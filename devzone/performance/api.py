@@ -4,12 +4,14 @@ scores exactly as the pages do (``selectors.totals_visible``)."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
 
 from devzone.core.access import can
 from devzone.core.models import Staff, Zone
@@ -18,6 +20,10 @@ from devzone.performance import services as svc
 from devzone.performance.models import Appeal, Round
 
 router = Router(tags=["performance"])
+# a row id in a body: a positive 32-bit integer (a larger number is a 422, never a database overflow)
+Pk = Annotated[int, Field(gt=0, le=2**31 - 1)]
+# a score as a client sends it: a JSON number or a string (checked by the services: 0–100, two decimals)
+ScoreValue = Annotated[str | int | float, Field(union_mode="left_to_right")]
 
 
 class SchemeOut(Schema):
@@ -48,7 +54,11 @@ class SchemeOut(Schema):
 
 
 class SchemeIn(Schema):
-    zone: int
+    """A new scheme version: the fields given override the current version; an unknown field is refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    zone: Pk
     note: str = ""
     weights: dict | None = None
     coefficient_mode: str | None = None
@@ -97,7 +107,7 @@ class RoundOut(Schema):
 
 
 class RoundIn(Schema):
-    zone: int
+    zone: Pk
     year: int
     quarter: int
 
@@ -107,20 +117,20 @@ class Versioned(Schema):
 
 
 class SatisfactionIn(Schema):
-    department: int
-    value: str
+    department: Pk
+    value: ScoreValue
 
 
 class ScoresIn(Schema):
-    scores: dict[str, str]
+    scores: dict[str, ScoreValue]
 
 
 class NominateIn(Schema):
-    staff: int
+    staff: Pk
 
 
 class CalibrateIn(Schema):
-    department: int
+    department: Pk
     coefficient: str
     reason: str
 
@@ -135,8 +145,8 @@ class CodeOut(Schema):
 
 
 class BallotIn(Schema):
-    code: str
-    scores: dict[str, str]
+    code: Annotated[str, Field(max_length=40)]
+    scores: dict[str, ScoreValue]
 
 
 class BallotOut(Schema):
@@ -170,7 +180,7 @@ class GradeOut(Schema):
 
 
 class GradesIn(Schema):
-    department: int
+    department: Pk
     grades: dict[str, str]
 
 
@@ -188,7 +198,7 @@ class AppealOut(Schema):
 
 
 class AppealIn(Schema):
-    grade: int
+    grade: Pk
     reason: str
 
 
@@ -495,7 +505,7 @@ def pay_sheet(request, pk: int):
 @router.get(
     "/zones/{zone}/annual/{year}", response=list[AnnualOut], operation_id="performance_annual_results"
 )
-def annual_results(request, zone: int, year: int):
+def annual_results(request, zone: int, year: int = Path(..., ge=2000, le=2100)):
     z = _zone(request, zone)
     if not selectors.can_see_pay(request.user):
         raise PermissionDenied

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import secrets
 from decimal import Decimal, InvalidOperation
 
@@ -882,9 +883,15 @@ def appeal_decide(*, actor, appeal: Appeal, new_grade: str = "", decision: str) 
 
 
 # --- pay profiles ----------------------------------------------------------------------------------------
+YUAN = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d*)?$")
+
+
 def yuan_to_fen(value) -> int:
+    text = str(value if value is not None else "").strip().replace("，", ",")
+    if "," in text and not YUAN.match(text):
+        raise DomainError(_("金额须为数字（元），千位分隔符只能每三位一个"))
     try:
-        d = Decimal(str(value).strip().replace(",", ""))
+        d = Decimal(text.replace(",", ""))
     except (InvalidOperation, TypeError, ValueError):
         raise DomainError(_("金额须为数字（元）")) from None
     if not d.is_finite() or d <= 0 or d > 1_000_000:

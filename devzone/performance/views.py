@@ -230,11 +230,18 @@ def round_action(request, pk, action):
     return redirect(rnd.get_absolute_url())
 
 
+MAX_PK = 2**31 - 1
+
+
 def _int(value) -> int:
+    """A row id from a form field; anything else (empty, text, absurdly large) is a refusal, not a 500."""
     try:
-        return int(value)
+        n = int(str(value).strip())
     except (TypeError, ValueError):
-        raise DomainError(_("请选择")) from None
+        n = 0
+    if not 0 < n <= MAX_PK:
+        raise DomainError(_("请从列表中选择"))
+    return n
 
 
 @login_required
@@ -450,8 +457,8 @@ def appeal_list(request):
 
 def _int_or_404(value) -> int:
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        return _int(value)
+    except DomainError:
         raise Http404 from None
 
 
@@ -598,10 +605,13 @@ def scheme_new(request):
 
 # --- the year and reports -------------------------------------------------------------------------------
 def _year(request) -> int:
+    """The year asked for (2000–2100); anything else is this year."""
+    this_year = timezone.localdate().year
     try:
-        return int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or this_year)
     except ValueError:
-        return timezone.localdate().year
+        return this_year
+    return year if 2000 <= year <= 2100 else this_year
 
 
 @login_required

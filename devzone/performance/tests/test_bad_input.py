@@ -1,0 +1,357 @@
+"""Garbage on every form and API operation of 绩效考核: never a 500, a Chinese message, nothing changed.
+
+Each request is sent by the person entitled to make it (so the refusal is about the input, not the right),
+at a step where the action is possible; the database's performance rows, the rounds' versions and the audit
+trail are compared before and after."""
+
+from __future__ import annotations
+
+import json
+import re
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from devzone.core.choices import AuditAction
+from devzone.core.models import AuditEvent
+from devzone.core.tests import factories as f
+from devzone.performance.choices import RoundStatus
+from devzone.performance.models import (
+    Appeal,
+    BallotCode,
+    BallotScore,
+    Delegate,
+    DepartmentResult,
+    LeaderScore,
+    PayProfile,
+    Round,
+    Scheme,
+    StaffGrade,
+    WorkReport,
+)
+from devzone.performance.tests.conftest import grade_all, run_round
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/performance"
+JSON = "application/json"
+HAN = re.compile(r"[\u4e00-\u9fff]")
+NUMBERS = ["", "abc", "NaN", "Infinity", "-1", "100.001", "1e400", "12.345", "1" * 400, "<script>"]
+
+
+def snapshot() -> dict:
+    rows = {"audit events": AuditEvent.objects.exclude(action=AuditAction.LOGIN).count()}
+    for model in (
+        Round,
+        Scheme,
+        DepartmentResult,
+        WorkReport,
+        Delegate,
+        BallotCode,
+        BallotScore,
+        LeaderScore,
+        StaffGrade,
+        Appeal,
+        PayProfile,
+    ):
+        rows[model.__name__] = sorted(map(str, model.objects.values_list(*_fields(model))))
+    return rows
+
+
+def _fields(model):
+    return [fld.attname for fld in model._meta.concrete_fields if fld.attname not in ("updated_at",)]
+
+
+def refused(resp, *, api: bool = False) -> None:
+    """A 4xx (or the page again / a redirect with a message), never a 500; Chinese text says why."""
+    assert resp.status_code < 500, resp.content[:500]
+    if api:
+        assert 400 <= resp.status_code < 500, resp.content[:300]
+        assert HAN.search(json.dumps(resp.json(), ensure_ascii=False)), resp.content[:300]
+
+
+def follow_message(c, resp) -> str:
+    if resp.status_code in (301, 302):
+        resp = c.get(resp["Location"])
+    assert resp.status_code < 500
+    return resp.content.decode()
+
+
+@pytest.fixture
+def voting(org):
+    r, codes = run_round(org, until=RoundStatus.VOTING)
+    return r, codes
+
+
+def test_garbage_on_the_round_pages_changes_nothing(org, client_for):
+    r, _ = run_round(org, until=RoundStatus.SATISFACTION)
+    tally, head = client_for(org.tally), client_for(org.heads[org.depts[0].pk])
+    act = lambda a: reverse("performance:round_action", args=[r.pk, a])  # noqa: E731
+    before = snapshot()
+    for year, quarter in [
+        ("abc", "1"),
+        ("2026", "9"),
+        ("99999999999999999999", "1"),
+        ("", ""),
+        ("2026", "x"),
+    ]:
+        resp = tally.post(reverse("performance:round_list"), {"year": year, "quarter": quarter})
+        assert resp.status_code == 200
+        assert HAN.search(resp.content.decode())
+    for v in NUMBERS:
+        page = follow_message(
+            tally, tally.post(act("satisfaction"), {"department": org.depts[0].pk, "value": v})
+        )
+        assert "分数" in page, v
+    for dept in ["", "abc", "99999999", str(org.depts[3].pk), "1" * 40]:
+        refused(tally.post(act("satisfaction"), {"department": dept, "value": "90"}))
+    for dept in ["", "abc", "99999999", "1" * 40]:
+        refused(
+            head.post(act("report"), {"department": dept, "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")})
+        )
+    refused(head.post(act("report"), {"department": org.depts[0].pk}))
+    for name, data in [("a.exe", b"MZ\x90\x00"), ("a.pdf", b""), ("a.docx", b"not a zip")]:
+        page = follow_message(
+            head,
+            head.post(act("report"), {"department": org.depts[0].pk, "file": SimpleUploadedFile(name, data)}),
+        )
+        assert "文件" in page
+    for staff in ["", "abc", "99999999", "1" * 40]:
+        refused(head.post(act("nominate"), {"staff": staff}))
+    refused(head.post(act("nominate"), {"staff": org.staff[org.depts[0].pk][-1].pk}))  # below the rank
+    for delegate in ["", "abc", "99999999"]:
+        refused(head.post(act("unnominate"), {"delegate": delegate}))
+    for version in ["abc", "-1", "99999999999999999999999"]:
+        refused(tally.post(act("advance"), {"version": version}))
+    refused(tally.post(act("nonsense"), {}))
+    refused(tally.post(act("leader"), {"score_1": "90"}))  # not the leader's step, not the leader
+    refused(tally.post(act("calibrate"), {"result": "abc"}))
+    refused(tally.post(act("reopen"), {"reason": ""}))
+    # satisfaction of 0-100 leaves the step only when it is complete: nothing changed so far
+    assert snapshot() == before
+
+
+def test_garbage_leader_scores_and_calibration_change_nothing(org, client_for, sysadmin):
+    r, _ = run_round(org, until=RoundStatus.VOTING)
+    leader = client_for(org.leader)
+    act = reverse("performance:round_action", args=[r.pk, "leader"])
+    d = org.depts[0].pk
+    before = snapshot()
+    for v in [x for x in NUMBERS if x]:
+        page = follow_message(leader, leader.post(act, {f"score_{d}": v}))
+        assert "分数" in page, v
+    for key in ["score_abc", "score_99999999", "score_", "score_" + "9" * 40]:
+        refused(leader.post(act, {key: "90"}))
+    refused(leader.post(act, {}))
+    assert snapshot() == before
+    r2, _ = run_round(org, until=RoundStatus.TALLIED, quarter=2)
+    res = r2.results.first()
+    cal = reverse("performance:round_action", args=[r2.pk, "calibrate"])
+    before = snapshot()
+    for coef, reason in [("abc", "x"), ("1.15", "x"), ("NaN", "x"), ("1.2", ""), ("1.2", "   "), ("", "x")]:
+        page = follow_message(
+            leader, leader.post(cal, {"result": res.pk, "coefficient": coef, "reason": reason})
+        )
+        assert "系数" in page or "理由" in page, (coef, reason)
+    for result in ["", "abc", "99999999"]:
+        refused(leader.post(cal, {"result": result, "coefficient": "1.2", "reason": "x"}))
+    assert snapshot() == before
+
+
+def test_garbage_ballots_on_the_public_page_change_nothing(voting, org, client):
+    r, codes = voting
+    url = reverse("performance:vote")
+    dept_name, code = codes[0]
+    own = next(d for d in org.depts if d.name == dept_name)
+    others = [d for d in org.depts if d != own]
+    before = snapshot()
+    for bad in ["", "x", "A" * 5000, "测评码", "'; DROP TABLE x; --", "\x00"]:
+        resp = client.post(url, {"code": bad})
+        assert resp.status_code == 400 and "测评码无效" in resp.content.decode()
+    for v in NUMBERS:
+        data = {"code": code, "cast": "1", **{f"score_{d.pk}": "80" for d in others}}
+        data[f"score_{others[0].pk}"] = v
+        resp = client.post(url, data)
+        assert resp.status_code == 400, v
+        assert "分" in resp.content.decode()
+    data = {"code": code, "cast": "1", **{f"score_{d.pk}": "80" for d in others}, f"score_{own.pk}": "90"}
+    assert client.post(url, data).status_code == 400  # its own department
+    data = {"code": code, "cast": "1", "score_abc": "80", "score_": "1"}
+    assert client.post(url, data).status_code == 400
+    assert snapshot() == before  # the code is still unused
+
+
+def test_garbage_grades_appeals_and_pay_profiles_change_nothing(org, client_for):
+    r, _ = run_round(org)
+    grade_all(org, r)
+    d = org.depts[0]
+    head = client_for(org.heads[d.pk])
+    url = reverse("performance:grades", args=[r.pk, d.pk])
+    member = org.staff[d.pk][1]
+    before = snapshot()
+    for key, value in [
+        (f"grade_{member.pk}", "zzz"),
+        ("grade_abc", "excellent"),
+        ("grade_99999999", "excellent"),
+        (f"grade_{org.staff[org.depts[1].pk][0].pk}", "excellent"),
+        (f"grade_{member.pk}", "<b>"),
+    ]:
+        resp = head.post(url, {key: value})
+        assert resp.status_code == 200 and HAN.search(resp.content.decode())
+    # the staff member's own appeal: empty reason
+    me = f.user_with_role("agent", zone=org.zone, staff=member, user__username="jia-member")
+    mine = client_for(me)
+    grade = StaffGrade.objects.get(round=r, staff=member)
+    page = follow_message(
+        mine, mine.post(reverse("performance:appeal_new", args=[grade.pk]), {"reason": "  "})
+    )
+    assert "申诉理由" in page
+    refused(mine.post(reverse("performance:appeal_new", args=[999999999]), {"reason": "x"}))
+    leader = client_for(org.leader)
+    for appeal in ["", "abc", "99999999"]:
+        refused(leader.post(reverse("performance:appeal_list"), {"appeal": appeal, "decision": "x"}))
+    tally = client_for(org.tally)
+    edit = reverse("performance:payprofile_edit", args=[member.pk])
+    for v in NUMBERS + ["0", "-5", "1,,2", "2000000"]:
+        page = follow_message(tally, tally.post(edit, {"monthly_yuan": v}))
+        assert "月薪" in page or "金额" in page, v
+    imp = reverse("performance:payprofile_list")
+    for upload in [
+        SimpleUploadedFile("a.xlsx", b"not a workbook"),
+        SimpleUploadedFile("a.xlsx", _xlsx([["工号", "标准月薪"], ["nobody", 8000]])),
+        SimpleUploadedFile("a.xlsx", _xlsx([["工号", "标准月薪"], [member.employee_no, "abc"]])),
+        SimpleUploadedFile("a.xlsx", _xlsx([["工号", "标准月薪"]])),
+    ]:
+        resp = tally.post(imp, {"file": upload})
+        assert resp.status_code == 200 and HAN.search(resp.content.decode())
+    for q in ["abc", "-1", "99999999999999999999", "0"]:
+        assert tally.get(reverse("performance:annual"), {"year": q}).status_code == 200
+        assert tally.get(reverse("performance:report"), {"year": q}).status_code == 200
+    assert snapshot() == before
+
+
+def _xlsx(rows) -> bytes:
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_garbage_scheme_forms_are_refused_with_a_message(org, client_for):
+    leader = client_for(org.leader)
+    url = reverse("performance:scheme_new")
+    form = leader.get(url).context["form"]
+    good = {k: v for k, v in form.initial.items()}
+    good["reject_uniform"] = "on"
+    before = snapshot()
+    for field, value in [
+        ("service_satisfaction", "50"),  # weights 50+30+40
+        ("other_leader", "abc"),
+        ("bands", "abc"),
+        ("bands", "95, 9"),
+        ("bands", ""),
+        ("proportions", "1.2: 50/50/50/0"),
+        ("proportions", "zzz"),
+        ("proportions", "1.2: a/b/c/d"),
+        ("floor_coefficient", "NaN"),
+        ("guaranteed_percent", "101"),
+        ("delegate_min_rank", "king"),
+        ("pool_scope", "x"),
+        ("excellent", "-1"),
+        ("min_ballots", "0"),
+    ]:
+        data = {**good, field: value}
+        resp = leader.post(url, data)
+        assert resp.status_code == 200, (field, value)
+        assert resp.context["form"].errors, (field, value)
+    assert snapshot() == before
+
+
+def test_garbage_on_every_api_operation_is_a_chinese_4xx_and_changes_nothing(org, client_for):
+    r, codes = run_round(org, until=RoundStatus.VOTING)
+    tally, leader, head = (
+        client_for(org.tally),
+        client_for(org.leader),
+        client_for(org.heads[org.depts[0].pk]),
+    )
+    before = snapshot()
+
+    def post(c, path, body):
+        raw = body if isinstance(body, str) else json.dumps(body)
+        resp = c.post(API + path, raw, content_type=JSON)
+        refused(resp, api=True)
+        return resp
+
+    for body in [
+        "{",
+        "[]",
+        {"zone": "abc"},
+        {"zone": org.zone.pk, "weights": "x"},
+        {"zone": org.zone.pk, "weights": {"service": {"democratic": 50}}},
+        {"zone": org.zone.pk, "bands": [["x", "y"]]},
+        {"zone": org.zone.pk, "proportions": {"1.2": 5}},
+        {"zone": org.zone.pk, "min_ballots": -1},
+        {"zone": org.zone.pk, "delegate_min_rank": "king"},
+        {"zone": org.zone.pk, "nonsense": 1},
+        {"zone": org.zone.pk, "guaranteed_percent": "NaN"},
+    ]:
+        post(leader, "/schemes", body)
+    for body in [
+        "{",
+        {"zone": org.zone.pk, "year": "abc", "quarter": 1},
+        {"zone": org.zone.pk, "year": 2026, "quarter": 9},
+        {"zone": org.zone.pk, "year": 99999999999999999999, "quarter": 1},
+        {"zone": org.zone.pk, "year": 2026, "quarter": 3},
+    ]:
+        post(tally, "/rounds", body)
+    post(tally, f"/rounds/{r.pk}/advance", {"version": "abc"})
+    post(tally, f"/rounds/{r.pk}/advance", {"version": 99999})
+    post(tally, f"/rounds/{r.pk}/satisfaction", {"department": org.depts[0].pk, "value": "90"})  # wrong step
+    post(head, f"/rounds/{r.pk}/delegates", {"staff": "abc"})
+    assert snapshot() == before
+    # regenerating the codes while nobody has voted is allowed (not garbage): a fresh snapshot after it
+    assert tally.post(API + f"/rounds/{r.pk}/codes", "{}", content_type=JSON).status_code == 200
+    before = snapshot()
+    for scores in [
+        {"abc": "90"},
+        {"99999999": "90"},
+        {str(org.depts[0].pk): "NaN"},
+        {str(org.depts[0].pk): "101"},
+    ]:
+        post(leader, f"/rounds/{r.pk}/leader-scores", {"scores": scores})
+    post(leader, f"/rounds/{r.pk}/leader-scores", {"scores": "x"})
+    post(leader, f"/rounds/{r.pk}/calibrate", {"department": "abc", "coefficient": "1.2", "reason": "x"})
+    post(
+        leader,
+        f"/rounds/{r.pk}/calibrate",
+        {"department": org.depts[0].pk, "coefficient": "1.2", "reason": ""},
+    )
+    post(tally, f"/rounds/{r.pk}/reopen", {"reason": "x"})
+    from django.test import Client
+
+    anon = Client()
+    for body in [
+        "{",
+        {"code": "", "scores": {}},
+        {"code": "A" * 5000, "scores": {}},
+        {"code": "x", "scores": []},
+    ]:
+        post(anon, "/ballots", body)
+    post(head, f"/rounds/{r.pk}/grades", {"department": org.depts[0].pk, "grades": {"abc": "excellent"}})
+    post(head, f"/rounds/{r.pk}/grades", {"department": "abc", "grades": {}})
+    post(head, "/appeals", {"grade": "abc", "reason": "x"})
+    post(leader, "/appeals/99999999/decide", {"decision": "x"})
+    assert snapshot() == before
+    for path in [
+        "/zones/abc/annual/2026",
+        f"/zones/{org.zone.pk}/annual/abc",
+        f"/zones/{org.zone.pk}/annual/99999999999999999999",
+        "/rounds/abc",
+        "/rounds/99999999999999999999",
+    ]:
+        resp = tally.get(API + path)
+        assert 400 <= resp.status_code < 500, (path, resp.status_code)
