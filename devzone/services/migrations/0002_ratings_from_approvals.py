@@ -24,7 +24,7 @@ def forwards(apps, schema_editor):
                 kind="application",
                 application_id=app.pk,
                 enterprise_id=app.enterprise_id,
-                item=app.item.name[:200],
+                item=f"审批：{app.item.name}"[:200],
                 department_id=staff_department.get(app.reviewer_id),
                 served_by_id=app.reviewer_id,
                 served_by_label=(names.get(app.reviewer_id) or (reviewer.username if reviewer else ""))[:80],
