@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.forms import ScopedModelForm, StyledForm, date_input, style
 from devzone.core.models import Industry, Project, Staff
 from devzone.core.models.business import MAX_AMOUNT_WAN
-from devzone.investment.choices import ActivityKind, ContractKind, LogKind, Source, Stage
+from devzone.investment.choices import STAGE_INDEX, ActivityKind, ContractKind, LogKind, Source, Stage
 from devzone.investment.models import (
     Activity,
     InvestmentSettings,
@@ -106,23 +106,30 @@ class LeadEditForm(StyledForm):
 
 
 class MoveForm(StyledForm):
-    target = forms.ChoiceField(
-        label=_("推进到"), choices=[(s, Stage(s).label) for s in Stage.values if s in MANUAL_TARGETS]
-    )
+    target = forms.ChoiceField(label=_("推进到"), choices=[])
     on = forms.DateField(label=_("日期"), widget=date_input())
     reason = forms.CharField(label=_("跳过阶段的理由"), max_length=200, required=False)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, current: str | None = None, **kwargs):
+        """``current``: the lead's stage; only the stages after it are offered, the next one first, and a date
+        field for each stage a jump may skip."""
         super().__init__(*args, **kwargs)
-        for s in Stage.values:
-            if s in MANUAL_TARGETS:
-                self.fields[f"date_{s}"] = forms.DateField(
-                    label=_("“%(s)s”日期（被跳过时）") % {"s": Stage(s).label},
-                    widget=date_input(),
-                    required=False,
-                )
+        after = [
+            s
+            for s in Stage.values
+            if s in MANUAL_TARGETS and (current is None or STAGE_INDEX[s] > STAGE_INDEX[current])
+        ]
+        self.fields["target"].choices = [(s, Stage(s).label) for s in after]
+        if after and not self.is_bound:
+            self.initial.setdefault("target", after[0])
+        for s in after[:-1]:
+            self.fields[f"date_{s}"] = forms.DateField(
+                label=_("“%(s)s”日期（被跳过时）") % {"s": Stage(s).label},
+                widget=date_input(),
+                required=False,
+            )
         style(self)
 
     def skipped_dates(self) -> dict:

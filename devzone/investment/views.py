@@ -235,14 +235,21 @@ def lead_detail(request, pk):
             "is_leader": r.role == Role.ZONE_LEADER,
             "can_sign": can_change and can(request.user, "create", Contract) and lead.lost_on is None,
             "forms": {
-                "move": forms.MoveForm(initial={"version": lead.version, "on": timezone.localdate()}),
-                "lose": forms.ReasonForm(initial={"version": lead.version}),
-                "assign": forms.AssignForm(
-                    lead=lead, initial={"owner": lead.owner_id, "version": lead.version}
+                # Several forms on one page: ids of their own, so each label names its own field.
+                "move": forms.MoveForm(
+                    initial={"version": lead.version, "on": timezone.localdate()},
+                    auto_id="move_%s",
+                    current=lead.stage,
                 ),
-                "record": forms.RecordForm(initial={"on": timezone.localdate()}),
-                "exception": forms.ReasonForm(),
-                "merge": forms.MergeForm(user=request.user, lead=lead) if can_change else None,
+                "lose": forms.ReasonForm(initial={"version": lead.version}, auto_id="lose_%s"),
+                "assign": forms.AssignForm(
+                    lead=lead, initial={"owner": lead.owner_id, "version": lead.version}, auto_id="assign_%s"
+                ),
+                "record": forms.RecordForm(initial={"on": timezone.localdate()}, auto_id="record_%s"),
+                "exception": forms.ReasonForm(auto_id="exception_%s"),
+                "merge": forms.MergeForm(user=request.user, lead=lead, auto_id="merge_%s")
+                if can_change
+                else None,
             },
         },
     )
@@ -310,7 +317,7 @@ def lead_edit(request, pk):
 def _do(action: str, request, lead: Lead):
     user, post = request.user, request.POST
     if action == "move":
-        form = forms.MoveForm(post)
+        form = forms.MoveForm(post, current=lead.stage)
         if not form.is_valid():
             return form
         d = form.cleaned_data

@@ -1,0 +1,232 @@
+"""大招商 in Debian's Chromium: an officer of the 长三角 team logs the fair they worked, registers a firm met there,
+moves it through the funnel (of, by the form, one stage skipped with its date), signs the contract; the
+leaderboard and the funnel count it, and the project appears in the zone's project list, handed to the build
+phase. The zone's leader then sees the same figures.
+
+The zone, its team and the people are built with the ORM and committed (``live_server``); everything after
+that happens on the real pages. Console errors, uncaught JavaScript errors and CSP violations fail the test.
+Screenshots go to ``screenshots/investment-*.png`` (gitignored)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+from playwright.sync_api import Browser as Chromium
+from playwright.sync_api import Page, expect, sync_playwright
+
+from devzone.core.choices import Role
+from devzone.core.models import Project
+from devzone.core.tests import factories as f
+from devzone.investment.models import Contract, InvestmentTeam, Lead, TeamMember
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__devzoneCsp({page: location.href, directive: e.violatedDirective, blocked: e.blockedURI});
+});
+"""
+FIRM = "上海味源食品科技有限公司"
+
+
+@dataclass
+class Person:
+    who: str
+    page: Page
+    base: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    csp_violations: list[dict] = field(default_factory=list)
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base + path)
+
+    def shot(self, step: str) -> None:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"investment-{step}.png"), full_page=True)
+
+    def log_in(self, username: str, display_name: str) -> None:
+        self.goto("/")
+        expect(self.page).to_have_url(re.compile(r"/accounts/login/"))
+        self.page.get_by_label("用户名").fill(username)
+        self.page.get_by_label("密码").fill(f.PASSWORD)
+        self.page.get_by_role("button", name="登录").click()
+        expect(self.page.locator("header.navbar")).to_contain_text(display_name)
+
+    def expect_message(self, text: str) -> None:
+        expect(self.page.get_by_role("alert").filter(has_text=text)).to_be_visible()
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    """The browser works on the real day (the other tests freeze the services' day)."""
+
+
+@pytest.fixture
+def world(transactional_db):
+    city = f.CityFactory(name="济南市", code="370100")
+    zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
+    zone.leading_industries.set(["14", "34"])
+    team = InvestmentTeam.objects.create(zone=zone, name="长三角小分队", region="长三角", station_city="上海")
+    InvestmentTeam.objects.create(
+        zone=zone, name="珠三角小分队", region="珠三角", station_city="深圳", order=1
+    )
+    staff = f.StaffFactory(zone=zone, name="陈招商")
+    TeamMember.objects.create(zone=zone, team=team, staff=staff, capacity=30)
+    officer = f.user_with_role(
+        Role.INVESTMENT_OFFICER, zone=zone, staff=staff, user__username="zhaoshang", display_name="陈招商"
+    )
+    leader = f.user_with_role(Role.ZONE_LEADER, zone=zone, user__username="zhuren", display_name="管委会主任")
+    return {"zone": zone, "team": team, "officer": officer, "leader": leader}
+
+
+@pytest.fixture
+def chromium(live_server, world, monkeypatch) -> Iterator[tuple[Chromium, list[Person]]]:
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        people: list[Person] = []
+        try:
+            yield browser, people
+        finally:
+            connections.close_all()
+            browser.close()
+
+
+@pytest.fixture
+def person(chromium, live_server):
+    browser, people = chromium
+
+    def open_context(who: str) -> Person:
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+        context.set_default_timeout(30_000)
+        p = Person(who=who, page=context.new_page(), base=live_server.url)
+        context.expose_binding("__devzoneCsp", lambda _source, info: p.csp_violations.append(info))
+        context.add_init_script(CSP_LISTENER)
+        p.page.on("console", lambda msg: p.console_errors.append(msg.text) if msg.type == "error" else None)
+        p.page.on("pageerror", lambda exc: p.page_errors.append(str(exc)))
+        people.append(p)
+        return p
+
+    return open_context
+
+
+def move(officer: Person, target: str, **skipped) -> None:
+    form = officer.page.locator("form[data-action=move]")
+    form.get_by_label("推进到").select_option(label=target)
+    for label, day in skipped.items():
+        form.get_by_label(f"“{label}”日期（被跳过时）").fill(day)
+    form.get_by_role("button", name="推进").click()
+    officer.expect_message("阶段已推进")
+    expect(officer.page.locator("h2.page-title [data-stage]")).to_have_text(target)
+
+
+def test_an_officer_takes_a_firm_met_at_a_fair_to_a_signed_project(world, person, chromium):
+    _browser, people = chromium
+    today = timezone.localdate()
+    officer = person("officer")
+    officer.log_in("zhaoshang", "陈招商")
+
+    # --- the fair, on the activity calendar -------------------------------------------------------------------
+    officer.goto("/investment/")
+    expect(officer.page).to_have_url(re.compile(r"/investment/leads/$"))
+    officer.page.locator(".module-nav").get_by_role("link", name="活动日历").click()
+    officer.page.get_by_role("link", name="登记活动").click()
+    officer.page.get_by_label("类型").select_option(label="展会")
+    officer.page.get_by_label("标题").fill("长三角食品产业招商推介会")
+    officer.page.get_by_label("小分队").select_option(label="长三角小分队")
+    officer.page.get_by_label("日期", exact=True).fill(today.isoformat())
+    officer.page.get_by_label("地点").fill("上海国家会展中心")
+    officer.page.get_by_role("button", name="保存").click()
+    officer.expect_message("已登记活动")
+
+    # --- a firm met there -------------------------------------------------------------------------------------
+    officer.page.get_by_role("link", name="登记在此结识的线索").click()
+    expect(officer.page.get_by_label("来源")).to_have_value("fair")
+    officer.page.get_by_label("企业名称").fill(FIRM)
+    officer.page.get_by_label("统一社会信用代码").fill(f.credit_code_for(778899))
+    officer.page.get_by_label("行业（GB/T 4754大类）").select_option(label="14 食品制造业")
+    officer.page.get_by_label("意向投资额（万元）").fill("120000")
+    officer.page.get_by_label("小分队").select_option(label="长三角小分队")
+    officer.page.get_by_label("当前阶段").select_option(label="了解")
+    officer.shot("01-new-lead")
+    officer.page.get_by_role("button", name="保存").click()
+    officer.expect_message("已登记线索")
+    expect(officer.page.locator("[data-fit=yes]")).to_be_visible()
+    expect(officer.page.locator(".lead-timeline")).to_contain_text("登记线索")
+
+    # --- a second registration of the same firm is shown the first ---------------------------------------------
+    officer.goto("/investment/leads/new/")
+    officer.page.get_by_label("企业名称").fill("上海 味源食品科技（有限公司）")
+    officer.page.get_by_label("行业（GB/T 4754大类）").select_option(label="14 食品制造业")
+    officer.page.get_by_label("小分队").select_option(label="长三角小分队")
+    officer.page.get_by_role("button", name="保存").click()
+    expect(officer.page.locator("[data-duplicate]")).to_contain_text(FIRM)
+    officer.page.get_by_role("link", name=FIRM).click()
+
+    # --- the funnel: one step, a jump refused without a date, the jump with it --------------------------------
+    move(officer, "关注")
+    form = officer.page.locator("form[data-action=move]")
+    form.get_by_label("推进到").select_option(label="洽谈")
+    form.get_by_role("button", name="推进").click()
+    expect(officer.page.get_by_role("alert").filter(has_text="须填写被跳过阶段")).to_be_visible()
+    move(officer, "洽谈", **{"请进（考察）": today.isoformat()})
+    officer.shot("02-negotiating")
+
+    # --- signing ----------------------------------------------------------------------------------------------
+    officer.page.get_by_role("link", name="登记签约").click()
+    officer.page.get_by_label("项目名称").fill("味源食品华北生产基地项目")
+    officer.page.get_by_label("合同投资额（万元）").fill("120000")
+    officer.page.get_by_label("计划用地（亩）").fill("200")
+    officer.page.get_by_role("button", name="签约").click()
+    officer.expect_message("已签约")
+    expect(officer.page.locator("main, body")).to_contain_text("600 万元/亩")
+    officer.shot("03-contract")
+
+    # --- the leaderboard and the funnel count it --------------------------------------------------------------
+    officer.goto(f"/investment/leaderboard/?period=month&on={today.isoformat()}")
+    row = officer.page.locator("tr[data-row='长三角小分队']")
+    expect(row.locator("[data-signed]")).to_have_text("1")
+    expect(row.locator("[data-investment]")).to_have_text("12亿元")
+    expect(officer.page.locator("table[data-table=leaderboard] tbody tr").first).to_have_attribute(
+        "data-row", "长三角小分队"
+    )
+    officer.shot("04-leaderboard")
+    officer.goto("/investment/funnel/")
+    expect(officer.page.locator("tr[data-stage=signed] [data-reached]")).to_have_text("1")
+    expect(officer.page.locator("tr[data-stage=invited] [data-reached]")).to_have_text("1")
+    expect(officer.page.locator("canvas")).to_be_visible()  # the ECharts funnel drew
+    officer.shot("05-funnel")
+
+    # --- the project is in the zone's project list ------------------------------------------------------------
+    leader = person("leader")
+    leader.log_in("zhuren", "管委会主任")
+    leader.goto("/core/project/")
+    expect(leader.page.get_by_role("link", name="味源食品华北生产基地项目")).to_be_visible()
+    leader.goto(f"/investment/figures/?start={today.year}-01-01&end={today.isoformat()}")
+    expect(leader.page.locator("[data-figure=signed]")).to_have_text("1")
+    expect(leader.page.locator("[data-figure=over-10]")).to_have_text("1")
+
+    lead = Lead.objects.get(company_name=FIRM)
+    contract = Contract.objects.get(lead=lead)
+    assert lead.stage == "signed" and lead.invited_on == today and lead.aware_on == today
+    assert Project.objects.get(pk=contract.project_id).zone == world["zone"]
+    assert lead.activities.filter(title="长三角食品产业招商推介会").exists()
+    for p in people:
+        assert not p.csp_violations, f"{p.who}: CSP violations: {p.csp_violations}"
+        assert not p.page_errors, f"{p.who}: JavaScript errors: {p.page_errors}"
+        assert not p.console_errors, f"{p.who}: console errors: {p.console_errors}"
