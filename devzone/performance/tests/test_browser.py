@@ -1,0 +1,377 @@
+"""绩效考核 in Debian's Chromium, the way the people of a zone use it: the tally staff open the round, enter the
+paper satisfaction of the service departments and move the steps; a department head uploads the work report and
+nominates the delegates; the tally staff print the ballot slips; delegates vote with their codes on the ballot
+page that needs no login (one through the QR code's link); a leader scores the departments; the tally staff close
+the voting, tally and publish; the department head grades the staff (over quota refused, then within it); a staff
+member sees their own grade; the tally staff export the pay sheet, and the workbook's figures add up to the fen.
+
+The zone (five departments of six staff, three of 副科级 or above in each) is built with the ORM and committed so
+pytest-django's ``live_server`` sees it; the other departments' reports, delegates and grades are done through the
+services between browser steps (the same code the pages call). Every context collects console errors, uncaught
+JavaScript errors and CSP violations: the test fails on any. Screenshots go to ``screenshots/performance-*.png``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from openpyxl import load_workbook
+from playwright.sync_api import Browser as Chromium
+from playwright.sync_api import Page, expect, sync_playwright
+
+from devzone.core.choices import Role
+from devzone.core.tests import factories as f
+from devzone.performance import services as svc
+from devzone.performance.models import BallotCode, BallotScore, Round, StaffGrade
+from devzone.performance.tests.conftest import PDF, Org, build_org
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__devzoneCsp({page: location.href, directive: e.violatedDirective, blocked: e.blockedURI,
+                       source: e.sourceFile, line: e.lineNumber, sample: e.sample});
+});
+"""
+BALLOTS = 8  # in the browser; the scheme needs 6 valid ballots
+
+
+@dataclass
+class Person:
+    who: str
+    page: Page
+    base: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    csp_violations: list[dict] = field(default_factory=list)
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base + path)
+
+    def shot(self, step: str) -> None:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"performance-{step}.png"), full_page=True)
+
+    def log_in(self, user) -> None:
+        self.goto("/")
+        expect(self.page).to_have_url(re.compile(r"/accounts/login/"))
+        self.page.get_by_label("用户名").fill(user.username)
+        self.page.get_by_label("密码").fill(f.PASSWORD)
+        self.page.get_by_role("button", name="登录").click()
+        expect(self.page.locator("header.navbar")).to_contain_text(user.profile.display_name)
+
+    def expect_message(self, text: str) -> None:
+        expect(self.page.get_by_role("alert").filter(has_text=text)).to_be_visible()
+
+    def status(self):
+        return self.page.get_by_test_id("status")
+
+    def row(self, department):
+        return self.page.locator(f"tr[data-department='{department.name}']")
+
+    def advance(self, to: str) -> None:
+        self.page.get_by_test_id("advance").click()
+        expect(self.status()).to_have_text(to)
+
+
+@pytest.fixture
+def world(transactional_db) -> Org:
+    city = f.CityFactory(name="济南市", code="370100")
+    zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
+    org = build_org(zone, "")
+    for user, name in [(org.tally, "计分员孙丽"), (org.leader, "主任王强")]:
+        user.profile.display_name = name
+        user.profile.save()
+    head = org.heads[org.depts[0].pk]
+    head.profile.display_name = "综合服务部部长"
+    head.profile.save()
+    return org
+
+
+@pytest.fixture
+def chromium(live_server, world, monkeypatch) -> Iterator[tuple[Chromium, list[Person]]]:
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls happen strictly between
+    # browser steps (see devzone/core/tests/test_browser.py).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        people: list[Person] = []
+        try:
+            yield browser, people
+        finally:
+            connections.close_all()
+            browser.close()
+
+
+@pytest.fixture
+def person(chromium, live_server):
+    browser, people = chromium
+
+    def open_context(who: str) -> Person:
+        context = browser.new_context(
+            viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True
+        )
+        context.set_default_timeout(30_000)
+        p = Person(who=who, page=context.new_page(), base=live_server.url)
+        context.expose_binding("__devzoneCsp", lambda _source, info: p.csp_violations.append(info))
+        context.add_init_script(CSP_LISTENER)
+        p.page.on("console", lambda msg: p.console_errors.append(msg.text) if msg.type == "error" else None)
+        p.page.on("pageerror", lambda exc: p.page_errors.append(str(exc)))
+        people.append(p)
+        return p
+
+    return open_context
+
+
+def assert_no_trouble(people: list[Person]) -> None:
+    for p in people:
+        assert not p.csp_violations, f"{p.who}: pages broke the Content-Security-Policy: {p.csp_violations}"
+        assert not p.page_errors, f"{p.who}: uncaught JavaScript errors: {p.page_errors}"
+        assert not p.console_errors, f"{p.who}: console errors: {p.console_errors}"
+
+
+def fen(value) -> int:
+    return int((Decimal(str(value)) * 100).to_integral_value())
+
+
+def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
+    world: Org, person, chromium, tmp_path
+):
+    _browser, people = chromium
+    org = world
+    service, economy, *_rest = org.depts
+    head_user = org.heads[service.pk]
+    tally = person("tally")
+    head = person("department head")
+    leader = person("leader")
+
+    # --- the tally staff open the round for the third quarter -------------------------------------------------
+    tally.log_in(org.tally)
+    tally.goto("/performance/")
+    expect(tally.page.locator("h2.page-title")).to_have_text("季度考核")
+    form = tally.page.get_by_test_id("open-round")
+    form.get_by_label("年度").fill("2026")
+    form.get_by_label("季度").select_option(label="第3季度")
+    form.get_by_role("button", name="开启考核").click()
+    tally.expect_message("已开启2026年第3季度考核")
+    expect(tally.status()).to_have_text("企业满意度")
+    rnd = Round.objects.get(zone=org.zone, year=2026, quarter=3)
+    round_path = rnd.get_absolute_url()
+
+    # paper satisfaction of the two service departments; the step cannot be left before both are in
+    tally.row(service).get_by_label("纸质问卷得分").fill("92.5")
+    tally.row(service).get_by_role("button", name="录入").click()
+    tally.expect_message("已录入")
+    tally.page.get_by_test_id("advance").click()
+    tally.expect_message(f"以下服务部门尚无企业满意度：{economy.name}")
+    expect(tally.status()).to_have_text("企业满意度")
+    entry = tally.row(economy).get_by_label("纸质问卷得分")
+    entry.fill("120")  # the browser itself refuses it (0–100); the server would too (test_bad_input)
+    tally.row(economy).get_by_role("button", name="录入").click()
+    assert entry.evaluate("e => e.validity.rangeOverflow")
+    tally.row(economy).get_by_label("纸质问卷得分").fill("88")
+    tally.row(economy).get_by_role("button", name="录入").click()
+    tally.expect_message("已录入")
+    expect(tally.row(service)).to_contain_text("92.50")
+    tally.shot("01-tally-satisfaction")
+    tally.advance("部门述职")
+
+    # --- a department head uploads the work report ----------------------------------------------------------
+    head.log_in(head_user)
+    head.goto(round_path)
+    head.row(service).get_by_label("述职报告").set_input_files(
+        {"name": "综合服务部2026年三季度述职报告.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    head.row(service).get_by_role("button", name="上传").click()
+    head.expect_message("述职报告已上传")
+    expect(head.row(service)).to_contain_text("述职报告")
+    for d in org.depts[1:]:
+        svc.report_upload(actor=org.heads[d.pk], round=rnd, department_id=d.pk, name="述职报告.pdf", data=PDF)
+    tally.goto(round_path)
+    tally.advance("推荐测评代表")
+
+    # --- ... and nominates three delegates of 副科级 or above (a 科员 is not even offered) ------------------------
+    head.goto(round_path)
+    nominate = head.row(service).get_by_label("推荐测评代表")
+    expect(nominate.locator("option")).to_have_count(3)
+    expect(nominate).not_to_contain_text("科员")
+    for _i in range(3):
+        head.row(service).get_by_role("button", name="推荐").click()
+        head.expect_message("已推荐")
+    for s in org.delegates_of(service):
+        expect(head.row(service)).to_contain_text(s.name)
+    head.shot("02-head-delegates")
+    for d in org.depts[1:]:
+        for s in org.delegates_of(d):
+            svc.delegate_nominate(actor=org.heads[d.pk], round=rnd, staff=s)
+
+    # --- the tally staff print the slips: the codes exist on this page only -----------------------------------
+    tally.goto(round_path)
+    tally.page.get_by_test_id("generate-codes").click()
+    expect(tally.page.locator("h2.page-title")).to_contain_text("民主测评选票")
+    slips = tally.page.locator(".slip")
+    expect(slips).to_have_count(15)
+    codes = [(s.get_attribute("data-department"), s.get_by_test_id("code").inner_text()) for s in slips.all()]
+    expect(slips.first.locator("img")).to_have_attribute("src", re.compile(r"^data:image/svg\+xml"))
+    tally.shot("03-tally-slips")
+    stored = set(BallotCode.objects.filter(round=rnd).values_list("digest", flat=True))
+    assert {svc.digest(c) for _d, c in codes} == stored  # only digests are kept
+    tally.page.get_by_role("link", name="返回考核").click()
+    tally.advance("民主测评")
+    # no totals before the minimum number of ballots, not even for the tally staff
+    expect(tally.page.locator("th", has_text="综合得分")).to_have_count(0)
+
+    # --- delegates vote with their codes, no login: one opens the QR code's link ------------------------------
+    delegate = person("delegates")
+    by_name = {d.name: d for d in org.depts}
+    for k, (dept_name, code) in enumerate(codes[:BALLOTS]):
+        if k == 0:
+            delegate.goto(f"/performance/vote/#{code.replace('-', '')}")
+            expect(delegate.page.get_by_label("测评码")).to_have_value(code.replace("-", ""))
+            expect(delegate.page).to_have_url(re.compile(r"/performance/vote/$"))  # the code left the URL
+        else:
+            delegate.goto("/performance/vote/")
+            delegate.page.get_by_label("测评码").fill(code.lower() if k == 1 else code)
+        delegate.page.get_by_role("button", name="开始打分").click()
+        ballot = delegate.page.get_by_test_id("ballot")
+        own = by_name[dept_name]
+        expect(ballot.get_by_label(own.name, exact=True)).to_have_count(0)  # not their own department
+        for i, d in enumerate(org.depts):
+            if d != own:
+                ballot.get_by_label(d.name, exact=True).fill(str(95 - 3 * i - (k % 3)))
+        if k == 0:
+            delegate.shot("04-delegate-ballot")
+        ballot.get_by_role("button", name="提交选票").click()
+        expect(delegate.page.get_by_test_id("vote-done")).to_have_text("选票已提交，谢谢！")
+    delegate.shot("05-delegate-done")
+    delegate.goto("/performance/vote/")  # the same code twice
+    delegate.page.get_by_label("测评码").fill(codes[0][1])
+    delegate.page.get_by_role("button", name="开始打分").click()
+    expect(delegate.page.get_by_role("alert")).to_have_text("测评码无效、已使用，或测评不在进行中")
+    assert delegate.console_errors == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
+    delegate.console_errors.clear()  # the refused code answers 400 by design; nothing else went wrong
+    rnd.refresh_from_db()
+    assert (rnd.ballots_cast, rnd.ballots_invalid) == (BALLOTS, 0)
+    assert BallotScore.objects.filter(round=rnd).count() == BALLOTS * 4
+
+    # --- a leader scores every department (during the meeting) ------------------------------------------------
+    leader.log_in(org.leader)
+    leader.goto(round_path)
+    scores = leader.page.get_by_test_id("leader-form")
+    for i, d in enumerate(org.depts):
+        scores.get_by_label(d.name, exact=True).fill(str(96 - 2 * i))
+    leader.shot("06-leader-scores")
+    scores.get_by_role("button", name="保存评分").click()
+    leader.expect_message("已保存5个部门的评分")
+    expect(leader.page.locator("th", has_text="综合得分")).to_have_count(0)  # leaders see no scores
+
+    # --- the tally staff close the voting, tally and publish ------------------------------------------------------
+    tally.goto(round_path)
+    expect(tally.page.locator("th", has_text="民主测评")).to_have_count(1)  # the minimum is in
+    tally.advance("领导评分")
+    tally.advance("已计分")
+    expect(tally.page.get_by_test_id("coefficient")).to_have_count(5)
+    tally.shot("07-tally-tallied")
+    tally.advance("已公布")
+    tally.expect_message("已进入“已公布”")
+    assert BallotCode.objects.filter(round=rnd, used=False).count() == 0  # unused slips are void
+    tally.shot("08-tally-published")
+
+    # --- the department head grades the staff: over the quota refused, then within it --------------------------
+    rnd.refresh_from_db()
+    quota = rnd.results.get(department=service).quota
+    head.goto(round_path)
+    head.row(service).get_by_role("link", name="个人等次").click()
+    expect(head.page.locator("h2.page-title")).to_contain_text("个人等次")
+    staff = org.staff[service.pk]
+    for s in staff:
+        head.page.get_by_label(s.name, exact=True).select_option(label="优秀")
+    head.page.get_by_role("button", name="保存等次").click()
+    head.expect_message("超出等次名额")
+    assert not StaffGrade.objects.filter(round=rnd).exists()
+    plan = ["优秀"] * quota["excellent"] + ["良好"] * quota["good"]
+    plan += ["合格"] * (len(staff) - len(plan) - quota["improve"]) + ["待改进"] * quota["improve"]
+    for s, label in zip(staff, plan, strict=True):
+        head.page.get_by_label(s.name, exact=True).select_option(label=label)
+    head.page.get_by_role("button", name="保存等次").click()
+    head.expect_message(f"已保存{len(staff)}人的等次")
+    head.shot("09-head-grades")
+    for d in org.depts[1:]:
+        svc.grades_set(
+            actor=org.heads[d.pk],
+            round=rnd,
+            department_id=d.pk,
+            grades=_within_quota(rnd.results.get(department=d).quota, org.staff[d.pk]),
+        )
+
+    # --- a staff member sees their own grade -----------------------------------------------------------------
+    member = staff[3]
+    member_user = f.user_with_role(
+        Role.AGENT, zone=org.zone, staff=member, user__username="daiban", display_name=member.name
+    )
+    own = person("staff member")
+    own.log_in(member_user)
+    own.goto("/performance/my/")
+    expect(own.page.get_by_test_id("my-grade")).to_have_text(plan[3])
+    own.shot("10-staff-my-grade")
+
+    # --- the tally staff export the pay sheet for the finance office ------------------------------------------
+    tally.goto(round_path)
+    tally.page.get_by_role("link", name="绩效工资").click()
+    expect(tally.page.locator("h2.page-title")).to_contain_text("绩效工资")
+    expect(tally.page.locator(".alert-warning")).to_have_count(0)  # ready: everyone graded, every profile in
+    tally.shot("11-tally-pay-sheet")
+    with tally.page.expect_download() as info:
+        tally.page.get_by_test_id("pay-export").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    wb = load_workbook(saved)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    col = {name: header.index(name) for name in header if name}
+    lines = [row for row in ws.iter_rows(min_row=2, values_only=True) if row[0] and row[0] != "合计"]
+    total = next(row for row in ws.iter_rows(min_row=2, values_only=True) if row[0] == "合计")
+    assert len(lines) == 30
+    standard = sum(fen(r[col["季度标准工资（元）"]]) for r in lines)
+    guaranteed = sum(fen(r[col["保底部分（元）"]]) for r in lines)
+    performance = sum(fen(r[col["绩效部分（元）"]]) for r in lines)
+    paid = sum(fen(r[col["季度应发（元）"]]) for r in lines)
+    for r in lines:
+        assert fen(r[col["保底部分（元）"]]) + fen(r[col["绩效部分（元）"]]) == fen(r[col["季度应发（元）"]])
+        assert fen(r[col["标准月薪（元）"]]) * 3 == fen(r[col["季度标准工资（元）"]])
+    pool = sum(fen(v) for _k, v in wb["奖金池"].iter_rows(min_row=2, values_only=True))
+    assert performance == pool == standard - guaranteed  # the pool is shared out to the fen
+    assert paid == standard  # nothing made or lost, only moved by results
+    assert fen(total[col["季度应发（元）"]]) == paid and fen(total[col["绩效部分（元）"]]) == pool
+    assert len({fen(r[col["季度应发（元）"]]) - fen(r[col["季度标准工资（元）"]]) for r in lines}) > 1
+
+    assert_no_trouble(people)
+
+
+def _within_quota(quota: dict, staff: list) -> dict:
+    seq = ["excellent"] * quota["excellent"] + ["good"] * quota["good"]
+    seq += ["pass"] * (len(staff) - len(seq) - quota["improve"]) + ["improve"] * quota["improve"]
+    return {s.pk: g for s, g in zip(staff, seq, strict=True)}
