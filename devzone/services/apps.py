@@ -12,6 +12,7 @@ class ServicesConfig(AppConfig):
         from devzone.core.demo.extensions import register_demo
         from devzone.services import (
             access,  # noqa: F401  (grants the roles their rights on this app)
+            hooks,  # noqa: F401  (listens to the projects module: resolved problems)
             jobs,  # noqa: F401  (registers the periodic jobs)
         )
 

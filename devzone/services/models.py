@@ -165,6 +165,20 @@ class RequestReply(models.Model):
     def __str__(self) -> str:
         return f"{self.author_label}: {self.body[:30]}"
 
+    ACTION_LABELS = {
+        "submit": _("提交诉求"),
+        "accept": _("受理"),
+        "assign": _("交办"),
+        "answer": _("答复"),
+        "refuse": _("不予受理"),
+        "close": _("确认办结"),
+        "extend": _("调整期限"),
+    }
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTION_LABELS.get(self.action, self.action))
+
 
 def attachment_path(instance, filename: str) -> str:
     return f"services/{instance.request.zone_id}/{instance.request_id}/{instance.sha256[:16]}"

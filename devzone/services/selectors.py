@@ -258,7 +258,7 @@ def services_to_rate(*, user, limit: int = 20) -> list[dict]:
     and the agency service of its key projects."""
     from devzone.approvals.models import Application
     from devzone.core.models import Project
-    from devzone.services.services.ratings import RATEABLE_APPLICATION, RATEABLE_REQUEST, key_project_agent
+    from devzone.services.services.ratings import RATEABLE_APPLICATION, RATEABLE_REQUEST
 
     out = []
     for app in (
@@ -293,10 +293,22 @@ def services_to_rate(*, user, limit: int = 20) -> list[dict]:
     rated_projects = set(
         Rating.objects.for_user(user).filter(kind="agency").values_list("project_id", flat=True)
     )
-    for project in Project.objects.for_user(user).filter(is_key=True).exclude(pk__in=rated_projects)[:limit]:
-        if key_project_agent(project) is not None:
+    KeyProject = _projects_model("KeyProject")
+    if KeyProject is not None:
+        mine = Project.objects.for_user(user).exclude(pk__in=rated_projects)
+        for kp in (
+            KeyProject.objects.filter(project__in=mine, agent__isnull=False)
+            .select_related("project", "agent")
+            .order_by("-project__signed_on", "id")[:limit]
+        ):
             out.append(
-                {"kind": "agency", "pk": project.pk, "item": project.name, "what": "全程代办", "on": None}
+                {
+                    "kind": "agency",
+                    "pk": kp.project_id,
+                    "item": kp.project.name,
+                    "what": "全程代办",
+                    "on": None,
+                }
             )
     return out
 

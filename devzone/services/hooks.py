@@ -1,0 +1,30 @@
+"""What 企业服务 does when the projects module reports something (``devzone.projects.hooks``; projects never
+imports services): a resolved problem of a key project invites the enterprise to rate the agency service."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from devzone.projects.hooks import on_problem_resolved
+
+
+@on_problem_resolved
+def invite_agency_rating(*, problem, actor) -> None:
+    """Runs inside the transaction that resolves the problem: the enterprise's users are told once per
+    problem, unless the agency service is rated already or the project has no agent."""
+    from devzone.services.models import Rating
+    from devzone.services.services.common import enterprise_users, notify
+    from devzone.services.services.ratings import key_project_agent
+
+    project = problem.project
+    if Rating.objects.filter(kind="agency", project=project).exists() or key_project_agent(project) is None:
+        return
+    notify(
+        enterprise_users(project.enterprise_id),
+        zone_id=project.zone_id,
+        kind="services.rate",
+        title=_("问题“%(p)s”已解决，请评价%(n)s的全程代办服务") % {"p": problem.title, "n": project.name},
+        url=reverse("services:rate", args=["agency", project.pk]),
+        key=f"agency-rate-{problem.pk}",
+    )

@@ -1,0 +1,60 @@
+"""The issue's whole path in Chromium: engineer A's half (devzone/projects/tests/test_browser.py: the agent's
+visit raises a problem → the weekly dispatch → the officer resolves it), then 好差评's half: the resolution
+invites the enterprise to rate the agency service; it rates it 不满意 and a follow-up opens for 综合服务部."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from devzone.approvals.tests.test_browser import assert_no_trouble
+from devzone.core.choices import Role
+from devzone.core.models import Notification
+from devzone.core.tests import factories as f
+from devzone.projects.tests import test_browser as projects_browser
+from devzone.services.models import FollowUp, Rating
+
+pytestmark = projects_browser.pytestmark
+world = projects_browser.world
+chromium = projects_browser.chromium
+person = projects_browser.person
+
+
+@pytest.fixture
+def company(world):
+    enterprise = world["project"].enterprise
+    return f.user_with_role(
+        Role.ENTERPRISE_USER, enterprise=enterprise, user__username="jinye", display_name="金晔办事员"
+    )
+
+
+def test_the_resolved_problem_leads_to_a_rating_and_a_bad_one_to_a_follow_up(
+    world, company, person, chromium, tmp_path
+):
+    _browser, people = chromium
+    projects_browser.test_a_visit_raises_a_problem_that_reaches_the_dispatch_and_is_resolved(
+        world, person, chromium, tmp_path
+    )
+    project = world["project"]
+    invite = Notification.objects.get(user=company, kind="services.rate")
+    assert "请评价" in invite.title and str(project.pk) in invite.url
+
+    enterprise = person("enterprise")
+    enterprise.log_in("jinye", "金晔办事员")
+    enterprise.goto("/services/")
+    to_rate = enterprise.page.locator("[data-list=to-rate]")
+    expect(to_rate).to_contain_text(project.name)
+    to_rate.get_by_role("link", name="评价").first.click()
+    expect(enterprise.page.locator("h2.page-title")).to_have_text(f"全程代办：{project.name}")
+    expect(enterprise.page.locator("body")).to_contain_text("赵代办")  # the agent who served
+    enterprise.page.get_by_label("整体满意度").select_option(label="不满意")
+    enterprise.page.get_by_label("评价意见").fill("供电问题拖了两周才解决")
+    enterprise.page.get_by_role("button", name="提交评价").click()
+    enterprise.expect_message("我们已启动整改")
+    rating = Rating.objects.get(kind="agency", project=project)
+    assert rating.served_by_label == "赵代办" and rating.department.name == "综合服务部"
+    follow = FollowUp.objects.get(rating=rating)
+    assert follow.status == "open" and follow.due_on is not None
+    enterprise.page.get_by_role("link", name="查看整改").click()
+    expect(enterprise.page.locator("[data-status]").first).to_have_text("待整改回访")
+    assert_no_trouble(people)
