@@ -444,19 +444,26 @@ def _pipeline(zone, teams, rng, count: int = 320) -> list[Lead]:
         lead.prepare()
         rows.append(lead)
     Lead.objects.bulk_create(rows, batch_size=500)
-    made = list(Lead.objects.filter(zone=zone, stage__in=[s for s, _w in stage_weights]).order_by("id"))
+    made = list(
+        Lead.objects.filter(zone=zone, stage__in=[s for s, _w in stage_weights])
+        .select_related("owner")
+        .order_by("id")
+    )
     LeadLog.objects.bulk_create(
         [
             LeadLog(
                 zone=zone,
                 lead=lead,
                 kind=LogKind.STAGE,
-                on=lead.created_on,
-                to_stage=lead.stage,
-                text="登记线索",
-                actor_label="招商专员",
+                on=getattr(lead, f"{stage}_on"),
+                from_stage=Stage.values[i - 1] if i else "",
+                to_stage=stage,
+                text="登记线索" if i == 0 else "",
+                actor_label=lead.owner.name if lead.owner_id else "招商专员",
             )
             for lead in made
+            for i, stage in enumerate(Stage.values[: STAGE_INDEX[lead.stage] + 1])
+            if getattr(lead, f"{stage}_on")
         ]
         + [
             LeadLog(

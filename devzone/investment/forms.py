@@ -286,6 +286,18 @@ class SettingsForm(ScopedModelForm):
             "excluded_industries",
             "weights",
         ]
+        widgets = {
+            "stale_limits": forms.Textarea(attrs={"rows": 3}),
+            "excluded_industries": forms.Textarea(attrs={"rows": 2}),
+            "weights": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "stale_limits": _('JSON：阶段代码 → 工作日，如 {"aware": 30}'),
+            "excluded_industries": _('JSON列表：门类字母或大类两位数字，如 ["K", "70"]'),
+            "weights": _(
+                "JSON：signed、investment、over_1_yi、over_10_yi、funds、on_time、conversion、landed 的权重"
+            ),
+        }
 
     def clean_weights(self):
         from devzone.investment.selectors import INDICATORS
