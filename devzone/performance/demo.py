@@ -8,16 +8,18 @@ grades of departments whose heads have no demo account: those are written within
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from devzone.core.choices import Rank
 from devzone.core.models import Staff
 from devzone.performance import services as svc
-from devzone.performance.models import PayProfile, StaffGrade
+from devzone.performance.models import PayProfile, Round, StaffGrade
 
 # 标准月薪 (yuan) by rank: the former full salary the 80 % guarantee is cut from (plausible levels for a
 # provincial zone; the reports give none).
@@ -60,10 +62,15 @@ def load(*, city, zones, zone, rng) -> None:
 def _round(zone, tally, leader, depthead, rng, year, quarter, *, until_published: bool):
     r = svc.round_open(actor=tally, zone=zone, year=year, quarter=quarter)
     results = list(r.results.select_related("department"))
-    pulled = svc.survey_satisfaction(zone, year, quarter) or {}
+    # the current quarter's satisfaction comes from 企业服务's survey and 好差评 (where it has figures);
+    # the earlier quarters were assessed on paper questionnaires, before that module was in use
+    pulled = set()
+    if not until_published and svc.survey_satisfaction(zone, year, quarter):
+        svc.satisfaction_pull(actor=tally, round=r)
+        pulled = set(r.results.exclude(satisfaction=None).values_list("department_id", flat=True))
     for res in results:
-        if res.department_type == "service":
-            value = pulled.get(res.department_id) or Decimal(rng.randint(8600, 9700)) / 100
+        if res.department_type == "service" and res.department_id not in pulled:
+            value = Decimal(rng.randint(8600, 9700)) / 100
             svc.satisfaction_enter(
                 actor=tally, round=r, department_id=res.department_id, value=f"{value:.2f}"
             )
@@ -105,6 +112,10 @@ def _round(zone, tally, leader, depthead, rng, year, quarter, *, until_published
     svc.round_advance(actor=tally, round=r)  # close the ballot box
     svc.round_advance(actor=tally, round=r)  # tally
     svc.round_advance(actor=tally, round=r)  # publish
+    # published three weeks into the next quarter, as a round that opens at the quarter's start would be
+    next_start = dt.date(year + quarter // 4, quarter % 4 * 3 + 1, 1)
+    published = timezone.make_aware(dt.datetime.combine(next_start + dt.timedelta(days=20), dt.time(16, 30)))
+    Round.objects.filter(pk=r.pk).update(published_at=published)
     r.refresh_from_db()
     return r
 
@@ -121,7 +132,8 @@ def _grades(r, depthead, rng) -> None:
         )
         rng.shuffle(members)
         q = res.quota
-        seq = ["excellent"] * q["excellent"] + ["good"] * q["good"] + ["improve"] * q["improve"]
+        improve = svc.improve_required(q) + (1 if q["improve"] and rng.random() < 0.3 else 0)
+        seq = ["excellent"] * q["excellent"] + ["good"] * q["good"] + ["improve"] * improve
         seq += ["pass"] * (len(members) - len(seq))
         grades = dict(zip([m.pk for m in members], seq, strict=False))
         if res.department_id == head_dept:

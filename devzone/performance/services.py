@@ -654,7 +654,15 @@ def quota_for(scheme, headcount: int, coefficient: Decimal) -> dict:
         if scheme.min_improve_size and headcount >= scheme.min_improve_size
         else 0
     )
-    return scoring.grade_quota(headcount, p, min_improve=need).counts
+    # the seats by the largest-remainder method, and how many 待改进 the department must give (the scheme's
+    # “至少待改进” where the department is large enough): the other 待改进 seats are room, not a duty
+    return {**scoring.grade_quota(headcount, p, min_improve=need).counts, "improve_min": need}
+
+
+def improve_required(quota: dict) -> int:
+    """How many 待改进 a department's grades must include (rounds tallied before ``improve_min`` was kept
+    required their whole 待改进 seats)."""
+    return int(quota.get("improve_min", quota.get("improve", 0))) if quota else 0
 
 
 RESULT_FIELDS = [
@@ -803,7 +811,7 @@ def grades_set(*, actor, round: Round, department_id: int, grades: dict) -> int:
 
 
 def _check_quota(res: DepartmentResult, grades) -> None:
-    quota = scoring.Quota({k: int(v) for k, v in res.quota.items()})
+    quota = scoring.Quota({k: int(v) for k, v in res.quota.items() if k in scoring.GRADES})
     over = scoring.over_quota(grades, quota)
     if over:
         labels = [f"{Grade(g).label}（{_('名额')}{quota[g]}）" for g in over]
@@ -818,7 +826,7 @@ def grading_complete(res: DepartmentResult, grades: list[str]) -> list[str]:
         problems.append(
             _("%(d)s尚有%(n)s人未评定等次") % {"d": res.department.name, "n": res.headcount - len(grades)}
         )
-    need = int(res.quota.get("improve", 0)) if res.quota else 0
+    need = improve_required(res.quota)
     if need and grades.count("improve") < need and len(grades) >= res.headcount:
         problems.append(_("%(d)s须至少评定%(n)s名待改进") % {"d": res.department.name, "n": need})
     return problems

@@ -327,7 +327,9 @@ def vote(request):
     try:
         valid = svc.ballot_cast(code=code, scores=scores)
     except DomainError as e:
-        ctx["errors"] = e.errors
+        ctx["field_errors"] = {
+            int(k[7:]): v for k, v in (e.errors or {}).items() if k.startswith("scores.") and k[7:].isdigit()
+        }
         ctx["error"] = e.message
         ctx["values"] = {int(k): v for k, v in scores.items() if k.isdigit()}
         return render(request, "performance/ballot.html", ctx, status=400)
@@ -374,7 +376,14 @@ def grades(request, pk, department):
         .order_by("employee_no")
     )
     counts = {g: sum(1 for x in given.values() if x.grade == g) for g in Grade.values}
-    quota_rows = [(g, label, res.quota.get(g, 0), counts[g]) for g, label in Grade.choices]
+    need = svc.improve_required(res.quota)
+    limits = {
+        Grade.EXCELLENT: _("上限%(n)s人") % {"n": res.quota.get("excellent", 0)},
+        Grade.GOOD: _("上限%(n)s人") % {"n": res.quota.get("good", 0)},
+        Grade.PASS: "",
+        Grade.IMPROVE: _("至少%(n)s人") % {"n": need} if need else "",
+    }
+    quota_rows = [(g, label, limits[g], counts[g]) for g, label in Grade.choices]
     return render(
         request,
         "performance/grades.html",

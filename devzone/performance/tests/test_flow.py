@@ -13,7 +13,7 @@ from devzone.core.models import AuditEvent
 from devzone.core.tests import factories as f
 from devzone.performance import selectors
 from devzone.performance import services as svc
-from devzone.performance.choices import AppealStatus, RoundStatus
+from devzone.performance.choices import AppealStatus, Grade, RoundStatus
 from devzone.performance.models import BallotCode, BallotScore, Round, Scheme, StaffGrade
 from devzone.performance.tests.conftest import ballot_for, grade_all, run_round
 
@@ -28,7 +28,7 @@ def test_it_runs_a_round_from_opening_to_publication_and_pay(org):
     assert all(x.coefficient is not None and x.quota for x in results)
     assert sorted(x.rank for x in results) == [1, 2, 3, 4, 5]
     # every department's quota seats its whole staff
-    assert all(sum(x.quota.values()) == x.headcount == 6 for x in results)
+    assert all(sum(x.quota[g] for g in Grade.values) == x.headcount == 6 for x in results)
     grade_all(org, r)
     sheet = selectors.pay_sheet(r)
     assert sheet.ready, sheet.problems
@@ -171,6 +171,32 @@ def test_grades_over_quota_are_refused_and_nothing_changes(org):
     with pytest.raises(DomainError, match="超出等次名额"):
         svc.grades_set(actor=org.heads[d.pk], round=r, department_id=d.pk, grades=grades)
     assert not StaffGrade.objects.filter(round=r).exists()
+
+
+def test_only_the_schemes_minimum_of_daigaijin_is_required_the_other_seats_are_room(org):
+    """0.9 gives 5 % 待改进 but “至少0人”: a department of six whose 优秀 seat cannot round up has a 待改进 seat,
+    yet grading it all 合格 and better completes it; at 0.8 (至少1人, from five staff) one 待改进 is required."""
+    r, _ = run_round(org)
+    d = org.depts[0]
+    res = r.results.get(department=d)
+    res.coefficient = Decimal("0.9")
+    res.quota = svc.quota_for(r.scheme, 6, Decimal("0.9"))
+    res.save()
+    assert res.quota == {"excellent": 0, "good": 2, "pass": 3, "improve": 1, "improve_min": 0}
+    staff = org.staff[d.pk]
+    svc.grades_set(
+        actor=org.heads[d.pk],
+        round=r,
+        department_id=d.pk,
+        grades={s.pk: "good" if i < 2 else "pass" for i, s in enumerate(staff)},
+    )
+    assert (
+        svc.grading_complete(res, list(r.grades.filter(department=d).values_list("grade", flat=True))) == []
+    )
+    strict = svc.quota_for(r.scheme, 6, Decimal("0.8"))
+    assert strict["improve_min"] == 1 and strict["improve"] >= 1
+    res.quota = strict
+    assert svc.grading_complete(res, ["pass"] * 6) == [f"{d.name}须至少评定1名待改进"]
 
 
 def test_a_head_grades_only_their_own_department(org):
