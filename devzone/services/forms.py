@@ -106,7 +106,7 @@ class DecideForm(StyledForm):
 class SurveyForm(StyledForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
-        label=_("季度"), choices=[(q, f"第{q}季度") for q in (1, 2, 3, 4)], coerce=int
+        label=_("季度"), choices=[(q, _("第%(q)d季度") % {"q": q}) for q in (1, 2, 3, 4)], coerce=int
     )
     closes_on = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     departments = forms.TypedMultipleChoiceField(label=_("测评部门"), coerce=int, required=False)

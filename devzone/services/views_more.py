@@ -84,7 +84,7 @@ def _stats(request):
 def statistics(request):
     zone, year, quarter, stats, satisfaction = _stats(request)
     chart = {
-        "quarters": [f"第{row['quarter']}季度" for row in stats["by_quarter"]],
+        "quarters": [_("第%(q)d季度") % {"q": row["quarter"]} for row in stats["by_quarter"]],
         "counts": [row["count"] for row in stats["by_quarter"]],
         "good": [row["good"] for row in stats["by_quarter"]],
         "points": [
