@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Router, Schema
@@ -32,7 +32,7 @@ from devzone.projects.models import (
     SiteVisit,
     WeeklyDispatch,
 )
-from devzone.projects.services.common import rules_for
+from devzone.projects.services.common import check_id, rules_for
 from devzone.projects.services.dispatching import dispatch_issue
 from devzone.projects.status import lateness
 
@@ -297,6 +297,8 @@ class Mapped:
         self.qs, self.fn = qs, fn
 
     def __getitem__(self, s):
+        if s.start is not None and s.start > 10**9:  # a page number no list reaches (and SQLite's int limit)
+            return []
         return [self.fn(row) for row in self.qs[s]]
 
     def count(self) -> int:
@@ -313,6 +315,8 @@ def _staff_only(request, model) -> None:
 
 
 def _tracking(request, project_id: int) -> KeyProject:
+    if check_id(project_id) is None:
+        raise Http404
     return get_object_or_404(selectors.keyproject_list(user=request.auth), project_id=project_id)
 
 
@@ -607,7 +611,7 @@ def visit_list(request, project: int | None = None):
     _staff_only(request, SiteVisit)
     qs = SiteVisit.objects.for_user(request.auth).prefetch_related("photos").order_by("-visited_on", "-id")
     if project is not None:
-        qs = qs.filter(project_id=project)
+        qs = qs.filter(project_id=check_id(project) or 0)
     return Mapped(qs, _visit)
 
 

@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from devzone.core.models import Staff
 from devzone.projects.choices import Colour, ProblemCategory, ProblemStatus
 from devzone.projects.models import KeyProject, Milestone, Problem, SiteVisit, WeeklyDispatch
+from devzone.projects.services.common import check_id
 
 
 def keyproject_list(*, user, action: str = "view") -> QuerySet[KeyProject]:
@@ -33,11 +34,13 @@ def filter_portfolio(qs: QuerySet[KeyProject], params) -> tuple[QuerySet[KeyProj
     ):
         value = params.get(key, "")
         if key == "industry" and value:
-            qs = qs.filter(**{lookup: value})
+            qs = qs.filter(**{lookup: value[:20]})
+            chosen[key] = value[:20]
+        elif check_id(value) is not None:
+            qs = qs.filter(**{lookup: check_id(value)})
             chosen[key] = value
-        elif value.isdigit():
-            qs = qs.filter(**{lookup: int(value)})
-            chosen[key] = value
+        elif value:  # no such row can exist: nothing matches
+            qs = qs.none()
     return qs, chosen
 
 
@@ -77,14 +80,13 @@ def filter_problems(qs: QuerySet[Problem], params, on: dt.date) -> tuple[QuerySe
     if category in ProblemCategory.values:
         qs = qs.filter(category=category)
         chosen["category"] = category
-    owner = params.get("owner", "")
-    if owner.isdigit():
-        qs = qs.filter(owner_id=int(owner))
-        chosen["owner"] = owner
-    project = params.get("project", "")
-    if project.isdigit():
-        qs = qs.filter(project_id=int(project))
-        chosen["project"] = project
+    for key in ("owner", "project"):
+        value = check_id(params.get(key))
+        if value is not None:
+            qs = qs.filter(**{f"{key}_id": value})
+            chosen[key] = str(value)
+        elif params.get(key):  # no such row can exist: nothing matches
+            qs = qs.none()
     return qs, chosen
 
 

@@ -33,7 +33,7 @@ from devzone.projects.models import (
     SiteVisit,
     VisitPhoto,
 )
-from devzone.projects.services.common import HANDOVER, role
+from devzone.projects.services.common import HANDOVER, check_id, role
 from devzone.projects.status import lateness
 from devzone.projects.views_common import form_errors, is_enterprise, safe_back, show_error, zone_or_403
 
@@ -131,6 +131,8 @@ def handover(request):
 
 
 def _tracking(request, pk) -> KeyProject:
+    if check_id(pk) is None:
+        raise Http404
     return get_object_or_404(selectors.keyproject_list(user=request.user), project_id=pk)
 
 
@@ -273,9 +275,9 @@ def agents(request):
 def visit_list(request):
     _staff_only(request, SiteVisit)
     qs = narrow(selectors.visit_list(user=request.user), request)
-    project = request.GET.get("project", "")
-    if project.isdigit():
-        qs = qs.filter(project_id=int(project))
+    project = check_id(request.GET.get("project"))
+    if project is not None:
+        qs = qs.filter(project_id=project)
     page = Paginator(qs.order_by("-visited_on", "-id"), 25).get_page(request.GET.get("page"))
     today = timezone.localdate()
     due = (

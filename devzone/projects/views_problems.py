@@ -23,6 +23,7 @@ from devzone.projects import forms, selectors
 from devzone.projects import services as svc
 from devzone.projects.choices import ProblemCategory, ProblemStatus
 from devzone.projects.models import KeyProject, Problem, SiteVisit
+from devzone.projects.services.common import check_id
 from devzone.projects.views_common import form_errors, is_enterprise, show_error
 
 
@@ -72,10 +73,10 @@ def problem_new(request):
         Project.objects.for_user(request.user).filter(zone=zone, tracking__isnull=False).order_by("name")
     )
     initial = {"project": request.GET.get("project"), "visit": request.GET.get("visit")}
-    project_id = request.GET.get("project", "")
-    if project_id.isdigit() and not enterprise:
+    project_id = check_id(request.GET.get("project"))
+    if project_id is not None and not enterprise:
         agent = (
-            KeyProject.objects.filter(project_id=int(project_id), zone=zone)
+            KeyProject.objects.filter(project_id=project_id, zone=zone)
             .values_list("agent_id", flat=True)
             .first()
         )

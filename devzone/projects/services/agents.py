@@ -18,14 +18,18 @@ from devzone.projects.models import AgentAssignment, KeyProject, SiteVisit, Visi
 from devzone.projects.services.common import (
     ASSIGNERS,
     LEADERS,
+    LONG_TEXT,
     WORKERS,
     add_workdays,
     check_past_date,
+    check_text,
+    chinese_day,
     field_error,
     reach_of,
     require_role,
     role,
     scoped_row,
+    text_error,
     today,
 )
 
@@ -58,7 +62,7 @@ def assign(*, actor, tracking: KeyProject, agent: Staff, on: dt.date, note: str 
         agent=agent,
         started_on=on,
         assigned_by=actor,
-        note=(note or "")[:200],
+        note=check_text("note", note, max_length=200),
     )
     before = tracking.agent_id
     tracking.agent = agent
@@ -134,10 +138,13 @@ def visit_record(
     errors: dict[str, list[str]] = {}
     if visited_on is None:
         errors["visited_on"] = [_("请填写走访日期")]
-    if not (people_met or "").strip():
-        errors["people_met"] = [_("请填写会见人员")]
-    if not (findings or "").strip():
-        errors["findings"] = [_("请填写走访情况")]
+    for field, value, limit, required in (
+        ("people_met", people_met, 200, _("请填写会见人员")),
+        ("findings", findings, LONG_TEXT, _("请填写走访情况")),
+    ):
+        message = text_error(value, max_length=limit, required=required)
+        if message:
+            errors[field] = [message]
     if len(photos) > MAX_PHOTOS:
         errors["photos"] = [_("最多上传%(n)d张照片") % {"n": MAX_PHOTOS}]
     if errors:
@@ -153,7 +160,7 @@ def visit_record(
         visited_on=visited_on,
         agent_id=staff_id or tracking.agent_id,
         recorded_by=actor,
-        people_met=people_met.strip()[:200],
+        people_met=people_met.strip(),
         findings=findings.strip(),
     )
     for (name, content_type), data in checked:
@@ -211,7 +218,7 @@ def visit_reminder_scan(on: dt.date) -> dict[str, int]:
                 user_id=user_id,
                 zone_id=t.zone_id,
                 kind="projects.visit",
-                title=f"走访提醒：{t.project.name} 应于{t.next_visit_due:%Y年%m月%d日}前走访，已逾期{late}个工作日",
+                title=f"走访提醒：{t.project.name} 应于{chinese_day(t.next_visit_due)}前走访，已逾期{late}个工作日",
                 url=t.get_absolute_url(),
                 dedupe_key=f"visit-{t.project_id}-{t.next_visit_due:%Y%m%d}",
             )

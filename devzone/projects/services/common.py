@@ -23,6 +23,11 @@ LEADERS = {Role.ZONE_LEADER, Role.SYSADMIN}
 ASSIGNERS = {Role.ZONE_LEADER, Role.DEPARTMENT_HEAD, Role.SYSADMIN, Role.INVESTMENT_OFFICER}
 
 
+def chinese_day(d: dt.date) -> str:
+    """2026年11月2日 (no leading zeros), as dates are written in Chinese."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def today() -> dt.date:
     return timezone.localdate()
 
@@ -82,12 +87,46 @@ def workdays_between(start: dt.date, end: dt.date) -> int:
         raise DomainError(str(e)) from e
 
 
+# The longest free text a field takes (the models' TextFields have no limit of their own).
+LONG_TEXT = 2000
+
+
+def text_error(value, *, max_length: int = LONG_TEXT, required: str = "") -> str:
+    """What is wrong with a free text (empty when nothing): NUL characters, over-long, missing when required."""
+    text = value.strip() if isinstance(value, str) else ""
+    if value is not None and not isinstance(value, str):
+        return _("请填写文字")
+    if "\x00" in text:
+        return _("不能包含空字符（\\x00）")
+    if required and not text:
+        return required
+    if len(text) > max_length:
+        return _("不能超过%(n)d个字（现有%(m)d个）") % {"n": max_length, "m": len(text)}
+    return ""
+
+
+def check_text(field: str, value, *, max_length: int = LONG_TEXT, required: str = "") -> str:
+    """The stripped text, or a field error naming what is wrong."""
+    message = text_error(value, max_length=max_length, required=required)
+    if message:
+        raise field_error(field, message)
+    return (value or "").strip()
+
+
+def check_id(value) -> int | None:
+    """A row id from a query string or a path: digits that fit a database integer, else None."""
+    text = str(value) if value is not None else ""
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
+
+
 def check_past_date(field: str, day: dt.date, *, not_before: dt.date | None, before_label: str, on: dt.date):
     """A date that happened: not in the future and not before ``not_before`` (the signing)."""
     if day > on:
-        raise field_error(field, _("日期不能晚于今天（%(d)s）") % {"d": f"{on:%Y年%m月%d日}"})
+        raise field_error(field, _("日期不能晚于今天（%(d)s）") % {"d": chinese_day(on)})
     if not_before is not None and day < not_before:
         raise field_error(
             field,
-            _("日期不能早于%(what)s（%(d)s）") % {"what": before_label, "d": f"{not_before:%Y年%m月%d日}"},
+            _("日期不能早于%(what)s（%(d)s）") % {"what": before_label, "d": chinese_day(not_before)},
         )

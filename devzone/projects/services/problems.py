@@ -17,10 +17,14 @@ from devzone.projects.choices import ProblemCategory, ProblemSource, ProblemStat
 from devzone.projects.models import KeyProject, Problem, ProblemNote, SiteVisit
 from devzone.projects.services.common import (
     LEADERS,
+    LONG_TEXT,
+    check_text,
+    chinese_day,
     field_error,
     reach_of,
     rules_for,
     scoped_row,
+    text_error,
     today,
     workdays_between,
 )
@@ -55,8 +59,13 @@ def problem_raise(
     errors: dict[str, list[str]] = {}
     if category not in ProblemCategory.values:
         errors["category"] = [_("请选择问题类别")]
-    if not (title or "").strip():
-        errors["title"] = [_("请填写问题")]
+    for field, value, limit, required in (
+        ("title", title, 120, _("请填写问题")),
+        ("description", description, LONG_TEXT, ""),
+    ):
+        message = text_error(value, max_length=limit, required=required)
+        if message:
+            errors[field] = [message]
     source = ProblemSource.OFFICER
     if r.kind == "enterprise":
         source = ProblemSource.ENTERPRISE
@@ -103,7 +112,7 @@ def problem_raise(
         visit=visit,
         source=source,
         category=category,
-        title=title.strip()[:120],
+        title=title.strip(),
         description=(description or "").strip(),
         department=department,
         owner=owner,
@@ -129,7 +138,7 @@ def problem_raise(
             defaults={
                 "zone_id": problem.zone_id,
                 "kind": "projects.problem",
-                "title": f"新问题：{project.name}·{problem.title}（{problem.due_on:%Y年%m月%d日}前办结）",
+                "title": f"新问题：{project.name}·{problem.title}（{chinese_day(problem.due_on)}前办结）",
                 "url": problem.get_absolute_url(),
             },
         )
@@ -168,8 +177,7 @@ def problem_note_add(*, actor, problem: Problem, text: str, expected_version=Non
     _may_work_on(actor, row)
     if row.status != ProblemStatus.OPEN:
         raise DomainError(_("问题已解决，不能再添加进展"))
-    if not (text or "").strip():
-        raise field_error("text", _("请填写办理进展"))
+    text = check_text("text", text, required=_("请填写办理进展"))
     note = ProblemNote.objects.create(
         problem=row, on=on, author=actor, author_label=audit.actor_label(actor)[:80], text=text.strip()
     )
@@ -186,8 +194,7 @@ def problem_resolve(*, actor, problem: Problem, resolution: str, expected_versio
     _may_work_on(actor, row)
     if row.status != ProblemStatus.OPEN:
         raise DomainError(_("问题已解决"))
-    if not (resolution or "").strip():
-        raise field_error("resolution", _("请填写解决情况"))
+    resolution = check_text("resolution", resolution, required=_("请填写解决情况"))
     if on < row.raised_on:
         raise field_error("on", _("解决日期不能早于提出日期"))
     row.status = ProblemStatus.RESOLVED
@@ -233,7 +240,7 @@ def escalation_scan(on: dt.date) -> dict[str, int]:
     notes = []
     for p in overdue:
         key = f"problem-overdue-{p.pk}-{p.due_on:%Y%m%d}"
-        title = f"督办：{p.project.name}·{p.title} 已超过办结期限（{p.due_on:%Y年%m月%d日}），责任人{p.owner.name}"
+        title = f"督办：{p.project.name}·{p.title} 已超过办结期限（{chinese_day(p.due_on)}），责任人{p.owner.name}"
         for user_id in {*leaders.get(p.zone_id, []), owners.get(p.owner_id)} - {None}:
             notes.append(
                 Notification(

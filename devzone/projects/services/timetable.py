@@ -34,6 +34,7 @@ from devzone.projects.services.common import (
     add_workdays,
     algo_rules,
     check_past_date,
+    check_text,
     field_error,
     require_role,
     rules_for,
@@ -67,8 +68,8 @@ def template_step_update(
     require_role(actor, LEADERS, _("修改节点模板"))
     scoped_row(MilestoneTemplate, actor, step.template_id, label=_("节点模板"))
     step = TemplateStep.objects.select_for_update().get(pk=step.pk)
-    if not (name or "").strip():
-        raise field_error("name", _("请填写节点名称"))
+    name = check_text("name", name, max_length=30, required=_("请填写节点名称"))
+    approval_item_code = check_text("approval_item_code", approval_item_code, max_length=40)
     if offset_workdays is None or offset_workdays < 0 or offset_workdays > 2000:
         raise field_error("offset_workdays", _("距签约工作日数应在0–2000之间"))
     before = audit.snapshot(step)
@@ -99,6 +100,8 @@ def rules_update(*, actor, zone_id: int, data: dict, expected_version: int | Non
         raise ConflictError(_("规则刚被他人修改，请刷新后再改"))
     before = audit.snapshot(rules)
     for key, value in data.items():
+        if isinstance(value, Decimal) and value.is_finite() and value == 0:
+            value = Decimal(0)  # "-0" is 0
         setattr(rules, key, value)
     from django.core.exceptions import ValidationError
 
@@ -110,11 +113,12 @@ def rules_update(*, actor, zone_id: int, data: dict, expected_version: int | Non
         raise field_error("start_red_months", _("转红月数须大于转黄月数"))
     if rules.behind_red_points <= rules.behind_yellow_points:
         raise field_error("behind_red_points", _("转红百分点须大于转黄百分点"))
+    changes = audit.diff(before, audit.snapshot(rules))
+    if not changes:
+        return rules  # nothing changed: no new version, no audit event
     rules.version += 1
     rules.save()
-    audit.record(
-        actor=actor, action=AuditAction.UPDATE, obj=rules, changes=audit.diff(before, audit.snapshot(rules))
-    )
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=rules, changes=changes)
     return rules
 
 
@@ -187,6 +191,7 @@ def milestone_record(
     ms = scoped_row(Milestone, actor, milestone.pk, label=_("节点"))
     if expected_version is not None and ms.version != expected_version:
         raise ConflictError(_("该节点刚被他人登记过，请刷新后查看"))
+    notes = check_text("notes", notes, max_length=500)
     if actual_on is None:
         raise field_error("actual_on", _("请填写实际完成日期"))
     project = Project.objects.get(pk=ms.project_id)
@@ -247,9 +252,11 @@ def _amount(value, field: str) -> Decimal:
         amount = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):
         raise field_error(field, _("请填写金额（万元）")) from None
-    if amount < 0 or amount > Decimal("100000000"):
+    if not amount.is_finite() or amount < 0 or amount > Decimal("100000000"):
         raise field_error(field, _("金额应在0到1万亿元之间（单位：万元）"))
-    return amount.quantize(Decimal("0.01"))
+    if amount != amount.quantize(Decimal("0.01")):
+        raise field_error(field, _("金额最多保留两位小数（单位：万元，即精确到百元）"))
+    return amount.quantize(Decimal("0.01")) + 0
 
 
 @transaction.atomic
