@@ -126,11 +126,12 @@ def _grades(r, depthead, rng) -> None:
     rows = []
     for res in r.results.select_related("department"):
         members = list(
-            Staff.objects.filter(zone=r.zone, department_id=res.department_id, is_active=True).order_by(
-                "employee_no"
-            )
+            Staff.objects.filter(zone=r.zone, department_id=res.department_id, is_active=True)
+            .select_related("post", "pay_profile")
+            .order_by("employee_no")
         )
         rng.shuffle(members)
+        by_pk = {m.pk: m for m in members}
         q = res.quota
         improve = svc.improve_required(q) + (1 if q["improve"] and rng.random() < 0.3 else 0)
         seq = ["excellent"] * q["excellent"] + ["good"] * q["good"] + ["improve"] * improve
@@ -141,7 +142,12 @@ def _grades(r, depthead, rng) -> None:
         else:
             rows += [
                 StaffGrade(
-                    round=r, staff_id=sid, department_id=res.department_id, grade=g, graded_by=depthead
+                    round=r,
+                    staff_id=sid,
+                    department_id=res.department_id,
+                    grade=g,
+                    graded_by=depthead,
+                    **svc.pay_inputs(by_pk[sid]),
                 )
                 for sid, g in grades.items()
             ]

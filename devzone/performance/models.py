@@ -341,6 +341,12 @@ class StaffGrade(ZoneOwned):
     )
     grade = models.CharField(_("等次"), max_length=10, choices=Grade.choices)
     graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # the pay inputs as they stood when the head graded (a later change of the pay profile or the post does
+    # not rewrite a published quarter's pay; saving the grades again takes the current figures)
+    monthly_standard_fen = models.PositiveIntegerField(_("标准月薪（分）"), null=True, blank=True)
+    post_coefficient = models.DecimalField(
+        _("岗位价值系数"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("个人等次")

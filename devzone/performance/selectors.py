@@ -36,11 +36,12 @@ def scheme_list(*, user) -> QuerySet[Scheme]:
 
 
 def totals_visible(user, r: Round) -> bool:
-    """Scores and composites: everyone in reach once published; before that only the tally staff, and only
-    once the minimum number of valid ballots is in."""
+    """Scores and composites: everyone in reach once published; before that only the tally staff, only once
+    the minimum number of valid ballots is in, and never while the ballot box is open — a running mean
+    refreshed after each ballot would show that ballot's scores to whoever saw who was voting."""
     if r.status == RoundStatus.PUBLISHED:
         return True
-    if reach_of(user).role != Role.TALLY_STAFF:
+    if reach_of(user).role != Role.TALLY_STAFF or not r.voting_closed:
         return False
     return (r.ballots_cast - r.ballots_invalid) >= r.scheme.min_ballots
 
@@ -55,20 +56,6 @@ def coefficients_visible(user, r: Round) -> bool:
 
 def results(r: Round) -> list[DepartmentResult]:
     return list(r.results.select_related("department").order_by("department__order", "department__name"))
-
-
-def live_democratic(r: Round) -> dict[int, tuple[Decimal | None, int]]:
-    """Democratic means so far (tally staff, once the minimum is in)."""
-    from devzone.performance.models import BallotScore
-
-    by: dict[int, list[Decimal]] = {}
-    for d, s in BallotScore.objects.filter(round=r).values_list("department_id", "score"):
-        by.setdefault(d, []).append(s)
-    sc = r.scheme
-    return {
-        d: (scoring.trimmed_mean(v, trim_above=sc.trim_above, trim_count=sc.trim_count), len(v))
-        for d, v in by.items()
-    }
 
 
 def my_grades(*, user) -> QuerySet[StaffGrade]:
@@ -177,27 +164,32 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
         profile = getattr(g.staff, "pay_profile", None)
         if res is None or res.coefficient is None:
             continue
-        if profile is None:
+        # the inputs frozen when the head graded; the current ones for grades saved before that was kept
+        monthly = g.monthly_standard_fen or (profile.monthly_standard_fen if profile else None)
+        if monthly is None:
             problems.append(_("%(n)s没有薪酬档案") % {"n": g.staff.name})
             continue
-        post_coef = g.staff.post.value_coefficient if g.staff.post_id else Decimal("1.00")
+        if g.post_coefficient is not None:
+            post_coef = g.post_coefficient
+        else:
+            post_coef = g.staff.post.value_coefficient if g.staff.post_id else Decimal("1.00")
         key = g.staff.employee_no
         pool = r.zone_id if scheme.pool_scope == PoolScope.ZONE else g.department_id
         inputs.append(
             scoring.PayInput(
                 key=key,
                 pool=pool,
-                standard_fen=profile.monthly_standard_fen * MONTHS_PER_QUARTER,
+                standard_fen=monthly * MONTHS_PER_QUARTER,
                 post_coefficient=post_coef,
                 department_coefficient=res.coefficient,
                 grade_factor=factors[g.grade],
             )
         )
-        meta[key] = (g, res, post_coef, profile, pool)
+        meta[key] = (g, res, post_coef, monthly, pool)
     result = scoring.compute_pay(inputs, scheme.guaranteed_percent)
     rows = []
     for key, line in result.lines.items():
-        g, res, post_coef, profile, pool = meta[key]
+        g, res, post_coef, monthly, pool = meta[key]
         if staff_ids is not None and g.staff_id not in staff_ids:
             continue
         rows.append(
@@ -210,7 +202,7 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
                 post_coefficient=post_coef,
                 department_coefficient=res.coefficient,
                 grade_factor=factors[g.grade],
-                monthly_fen=profile.monthly_standard_fen,
+                monthly_fen=monthly,
                 line=line,
                 pool_key=pool,
             )

@@ -767,7 +767,10 @@ def grades_set(*, actor, round: Round, department_id: int, grades: dict) -> int:
     if res is None:
         raise NotFoundError(_("部门不在本轮考核中"))
     members = {
-        s.pk: s for s in Staff.objects.filter(zone=r.zone, department_id=department_id, is_active=True)
+        s.pk: s
+        for s in Staff.objects.filter(
+            zone=r.zone, department_id=department_id, is_active=True
+        ).select_related("post", "pay_profile")
     }
     errors: dict[str, list[str]] = {}
     parsed = {}
@@ -796,7 +799,12 @@ def grades_set(*, actor, round: Round, department_id: int, grades: dict) -> int:
         StaffGrade.objects.update_or_create(
             round=r,
             staff_id=sid,
-            defaults={"grade": grade, "department_id": department_id, "graded_by": actor},
+            defaults={
+                "grade": grade,
+                "department_id": department_id,
+                "graded_by": actor,
+                **pay_inputs(members[sid]),
+            },
         )
     changes = {str(members[s]): [current.get(s), g] for s, g in parsed.items() if current.get(s) != g}
     audit.record(
@@ -808,6 +816,15 @@ def grades_set(*, actor, round: Round, department_id: int, grades: dict) -> int:
         note=_("评定个人等次%(n)s人") % {"n": len(parsed)},
     )
     return len(parsed)
+
+
+def pay_inputs(staff: Staff) -> dict:
+    """A staff member's pay inputs now (frozen on the grade): standard monthly pay and post coefficient."""
+    profile = getattr(staff, "pay_profile", None)
+    return {
+        "monthly_standard_fen": profile.monthly_standard_fen if profile else None,
+        "post_coefficient": staff.post.value_coefficient if staff.post_id else Decimal("1.00"),
+    }
 
 
 def _check_quota(res: DepartmentResult, grades) -> None:

@@ -23,7 +23,7 @@ from devzone.core.choices import Rank, Role
 from devzone.core.errors import DomainError
 from devzone.core.models import Department, Staff
 from devzone.core.zones import active_zone, narrow
-from devzone.performance import exports, forms, reports, selectors
+from devzone.performance import exports, forms, reports, scoring, selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import STEP_ORDER, AppealStatus, Grade, RoundStatus
 from devzone.performance.models import Appeal, DepartmentResult, Round, Scheme, WorkReport
@@ -134,12 +134,17 @@ def round_detail(request, pk):
                 or (rr.role == Role.DEPARTMENT_HEAD and rr.department_id == res.department_id),
             }
         )
-    live = {}
     totals = selectors.totals_visible(request.user, rnd)
-    if totals and rnd.status in (RoundStatus.VOTING, RoundStatus.LEADER):
-        live = selectors.live_democratic(rnd)
+    if totals and rnd.status == RoundStatus.LEADER:  # voting closed, not yet tallied: the means so far
+        by_dept = {}
+        for d, s in rnd.scores.values_list("department_id", "score"):
+            by_dept.setdefault(d, []).append(s)
         for row in rows:
-            row["live"] = live.get(row["res"].department_id)
+            votes = by_dept.get(row["res"].department_id, [])
+            mean = scoring.trimmed_mean(
+                votes, trim_above=rnd.scheme.trim_above, trim_count=rnd.scheme.trim_count
+            )
+            row["live"] = (mean, len(votes)) if votes else None
     ctx = {
         "round": rnd,
         "rows": rows,

@@ -288,8 +288,11 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
 
     # --- the tally staff close the voting, tally and publish ------------------------------------------------------
     tally.goto(round_path)
-    expect(tally.page.locator("th", has_text="民主测评")).to_have_count(1)  # the minimum is in
+    expect(tally.page.locator("th", has_text="民主测评")).to_have_count(
+        0
+    )  # the box is open: no running means
     tally.advance("领导评分")
+    expect(tally.page.locator("th", has_text="民主测评")).to_have_count(1)  # closed, the minimum is in
     tally.advance("已计分")
     expect(tally.page.get_by_test_id("coefficient")).to_have_count(5)
     tally.shot("07-tally-tallied")

@@ -14,7 +14,7 @@ from devzone.core.tests import factories as f
 from devzone.performance import selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import AppealStatus, Grade, RoundStatus
-from devzone.performance.models import BallotCode, BallotScore, Round, Scheme, StaffGrade
+from devzone.performance.models import BallotCode, BallotScore, PayProfile, Round, Scheme, StaffGrade
 from devzone.performance.tests.conftest import ballot_for, grade_all, run_round
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +273,21 @@ def test_rounds_are_one_per_zone_and_quarter(org):
     with pytest.raises(PermissionDeniedError):
         svc.round_open(actor=org.leader, zone=org.zone, year=2026, quarter=4)
     assert Round.objects.count() == 1
+
+
+def test_a_published_quarters_pay_keeps_the_figures_the_head_graded_with(org):
+    """Raising a pay profile or a post coefficient after grading does not rewrite a published quarter's pay;
+    the head saving the grades again (audited) takes the current figures."""
+    r, _ = run_round(org)
+    grade_all(org, r)
+    before = {x.staff.pk: x.line.total_fen for x in selectors.pay_sheet(r).rows}
+    d = org.depts[0]
+    s = org.staff[d.pk][0]
+    PayProfile.objects.filter(staff=s).update(monthly_standard_fen=2_000_000)
+    s.post.value_coefficient = Decimal("3.00")
+    s.post.save()
+    assert {x.staff.pk: x.line.total_fen for x in selectors.pay_sheet(r).rows} == before
+    g = StaffGrade.objects.get(round=r, staff=s)
+    svc.grades_set(actor=org.heads[d.pk], round=r, department_id=d.pk, grades={s.pk: g.grade})
+    row = next(x for x in selectors.pay_sheet(r).rows if x.staff.pk == s.pk)
+    assert row.monthly_fen == 2_000_000 and row.post_coefficient == Decimal("3.00")
