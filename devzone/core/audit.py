@@ -102,6 +102,19 @@ def readable(model: type[models.Model], changes: dict) -> list[tuple[str, str, s
     rows = []
     for attname, pair in changes.items():
         before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        many = next((f for f in model._meta.many_to_many if f.name == attname), None)
+        if many is not None:  # lists of ids -> the related rows' names
+            found = many.related_model._default_manager.in_bulk([*(before or []), *(after or [])])
+            rows.append(
+                tuple(
+                    [str(many.verbose_name)]
+                    + [
+                        "、".join(str(found.get(pk, pk)) for pk in ids) if ids else "—"
+                        for ids in (before, after)
+                    ]
+                )
+            )
+            continue
         try:
             field = next(f for f in model._meta.concrete_fields if f.attname == attname)
         except StopIteration:

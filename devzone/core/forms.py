@@ -111,33 +111,6 @@ class ZoneForm(ScopedModelForm):
             raise forms.ValidationError(_("主导产业须为2–3个（或暂不设定）"))
         return chosen
 
-    def save(self, commit=True):
-        """The page saves the row through ``object_update`` (one transaction, audited), which knows nothing of
-        many-to-many fields: the leading industries are set right after that save, in its transaction, and
-        recorded in the audit trail."""
-        zone = super().save(commit=commit)
-        if commit:
-            return zone
-        plain_save, form = zone.save, self
-
-        def save_with_industries(*args, **kwargs):
-            before = sorted(zone.leading_industries.values_list("pk", flat=True)) if zone.pk else []
-            plain_save(*args, **kwargs)
-            form._save_m2m()
-            after = sorted(zone.leading_industries.values_list("pk", flat=True))
-            if before != after:
-                from devzone.core import audit
-
-                audit.record(
-                    actor=form.user,
-                    action="update",
-                    obj=zone,
-                    changes={"leading_industries": [before, after]},
-                )
-
-        zone.save = save_with_industries
-        return zone
-
 
 class AreaForm(ScopedModelForm):
     class Meta:

@@ -111,7 +111,10 @@ class DetailPage(LoginRequiredMixin, View):
         fields = []
         for name in self.spec.detail_fields or self.spec.form._meta.fields:
             f = obj._meta.get_field(name)
-            value = getattr(obj, f"get_{name}_display")() if f.choices else getattr(obj, name)
+            if f.many_to_many:
+                value = "、".join(str(related) for related in getattr(obj, name).all())
+            else:
+                value = getattr(obj, f"get_{name}_display")() if f.choices else getattr(obj, name)
             fields.append((f.verbose_name, value))
         show_audit = reach_of(request.user).role in AUDIT_READERS
         return render(
@@ -164,12 +167,17 @@ class FormPage(LoginRequiredMixin, View):
         form = self.spec.form(request.POST, instance=obj, user=request.user)
         if form.is_valid():
             instance = form.save(commit=False)
+            many = {
+                f.name: form.cleaned_data[f.name]
+                for f in instance._meta.many_to_many
+                if f.name in form.cleaned_data
+            }
             try:
                 if self.creating:
-                    object_create(actor=request.user, instance=instance)
+                    object_create(actor=request.user, instance=instance, many=many)
                 else:
                     seen = parse_datetime(request.POST.get("seen", "")) if request.POST.get("seen") else None
-                    object_update(actor=request.user, instance=instance, seen_updated_at=seen)
+                    object_update(actor=request.user, instance=instance, seen_updated_at=seen, many=many)
             except DomainError as e:
                 for fname, msgs in (e.errors or {"__all__": [e.message]}).items():
                     for msg in msgs:
@@ -205,6 +213,7 @@ SPECS = [
             "established_on",
             "merged_into",
             "merged_on",
+            "leading_industries",
         ],
         select_related=["city", "merged_into"],
         zone_path="pk",

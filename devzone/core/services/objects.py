@@ -36,24 +36,29 @@ def _save(instance: models.Model, **kwargs) -> None:
 
 
 @transaction.atomic
-def object_create(*, actor, instance: models.Model, note: str = "") -> models.Model:
+def object_create(*, actor, instance: models.Model, many: dict | None = None, note: str = "") -> models.Model:
+    """Save a new ``instance``; ``many`` sets its many-to-many fields ({field name: rows}) in the same
+    transaction, and the audit event records them."""
     if not can(actor, "create", type(instance)):
         raise PermissionDeniedError(_("无权新增此类记录"))
     _validate(instance)
     _save(instance)
+    _set_many(instance, many)
     _check_in_scope(actor, instance, "create")
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=instance,
-        changes=audit.diff({}, audit.snapshot(instance)),
+        changes=audit.diff({}, audit.snapshot(instance) | _many_snapshot(instance, many)),
         note=note,
     )
     return instance
 
 
 @transaction.atomic
-def object_update(*, actor, instance: models.Model, seen_updated_at=None, note: str = "") -> models.Model:
+def object_update(
+    *, actor, instance: models.Model, seen_updated_at=None, many: dict | None = None, note: str = ""
+) -> models.Model:
     """Save ``instance`` (already carrying the new values). The stored row is read with a lock so two
     concurrent edits are serialized; with ``seen_updated_at`` (the version the user edited) an edit made
     on a stale copy is refused instead of silently overwriting the other one."""
@@ -64,14 +69,25 @@ def object_update(*, actor, instance: models.Model, seen_updated_at=None, note: 
         raise PermissionDeniedError(_("无权修改此记录"))
     if seen_updated_at is not None and getattr(stored, "updated_at", None) not in (None, seen_updated_at):
         raise ConflictError(_("该记录已被他人修改，请刷新后重试"))
-    before = audit.snapshot(stored)
+    before = audit.snapshot(stored) | _many_snapshot(stored, many)
     _validate(instance)
     _save(instance)
+    _set_many(instance, many)
     _check_in_scope(actor, instance, "change")
-    changes = audit.diff(before, audit.snapshot(instance))
+    changes = audit.diff(before, audit.snapshot(instance) | _many_snapshot(instance, many))
     if changes:
         audit.record(actor=actor, action=AuditAction.UPDATE, obj=instance, changes=changes, note=note)
     return instance
+
+
+def _set_many(instance: models.Model, many: dict | None) -> None:
+    for name, rows in (many or {}).items():
+        getattr(instance, name).set(rows)
+
+
+def _many_snapshot(instance: models.Model, many: dict | None) -> dict:
+    """The many-to-many fields named in ``many``, as sorted lists of ids (for the audit diff)."""
+    return {name: sorted(getattr(instance, name).values_list("pk", flat=True)) for name in many or {}}
 
 
 @transaction.atomic

@@ -415,3 +415,15 @@ def test_the_login_page_speaks_the_chosen_language(client):
 def test_an_unknown_language_falls_back_to_chinese(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert '<html lang="zh-hans">' in client.get(reverse("login")).content.decode()
+
+
+def test_a_zones_leading_industries_are_saved_audited_and_shown_by_name(client_for, zone_a_leader, zone_a):
+    c = client_for(zone_a_leader)
+    base = {"name": zone_a.name, "level": zone_a.level, "operator": zone_a.operator}
+    r = c.post(reverse("core:zone_edit", args=[zone_a.pk]), base | {"leading_industries": ["13", "14"]})
+    assert r.status_code == 302
+    assert sorted(zone_a.leading_industries.values_list("pk", flat=True)) == ["13", "14"]
+    page = c.get(reverse("core:zone_detail", args=[zone_a.pk])).content.decode()
+    names = [str(m.Industry.objects.get(pk=pk)) for pk in ("13", "14")]
+    assert "、".join(names) in page  # on the detail page, and in the readable audit trail below it
+    assert page.count(names[0]) >= 2
