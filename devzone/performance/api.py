@@ -9,15 +9,16 @@ from typing import Annotated
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Path, Router, Schema
+from ninja import File, Form, Path, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from devzone.core.access import can
+from devzone.core.errors import DomainError
 from devzone.core.models import Staff, Zone
-from devzone.performance import selectors
+from devzone.performance import reports, selectors
 from devzone.performance import services as svc
-from devzone.performance.models import Appeal, Round
+from devzone.performance.models import Appeal, Round, WorkReport
 
 router = Router(tags=["performance"])
 # a row id in a body: a positive 32-bit integer (a larger number is a 422, never a database overflow)
@@ -311,6 +312,78 @@ def round_nominate(request, pk: int, payload: NominateIn):
     return 201, {"id": d.pk, "department": d.department_id, "staff": d.staff_id}
 
 
+@router.post(
+    "/rounds/{pk}/satisfaction/pull", response=RoundOut, operation_id="performance_round_satisfaction_pull"
+)
+def round_satisfaction_pull(request, pk: int):
+    """Fill the service departments' satisfaction from 企业服务 (survey and 好差评)."""
+    svc.satisfaction_pull(actor=request.user, round=_round(request, pk))
+    return _round(request, pk)
+
+
+class DelegateOut(Schema):
+    id: int
+    department: int
+    staff: int
+    name: str
+    rank: str
+
+
+@router.get("/rounds/{pk}/delegates", response=list[DelegateOut], operation_id="performance_round_delegates")
+def round_delegates(request, pk: int):
+    """The delegates to the meeting, by name (which ballot each cast is known to no one)."""
+    r = _round(request, pk)
+    return [
+        {
+            "id": d.pk,
+            "department": d.department_id,
+            "staff": d.staff_id,
+            "name": d.staff.name,
+            "rank": d.staff.rank,
+        }
+        for d in r.delegates.select_related("staff")
+    ]
+
+
+@router.delete(
+    "/rounds/{pk}/delegates/{delegate}", response={204: None}, operation_id="performance_round_unnominate"
+)
+def round_unnominate(request, pk: int, delegate: int):
+    r = _round(request, pk)
+    d = get_object_or_404(r.delegates.select_related("staff"), pk=delegate)
+    svc.delegate_remove(actor=request.user, delegate=d)
+    return 204, None
+
+
+class ReportOut(Schema):
+    department: int
+    name: str
+    size: int
+
+
+@router.post(
+    "/rounds/{pk}/reports", response={201: ReportOut}, operation_id="performance_round_report_upload"
+)
+def round_report_upload(request, pk: int, department: Form[Pk], file: File[UploadedFile]):
+    """A department's work report (述职报告): PDF, .docx, PNG or JPEG up to 20 MB (multipart)."""
+    r = _round(request, pk)
+    if file.size > 20 * 1024 * 1024:
+        raise DomainError(f"{file.name} 超过20MB", {"file": ["超过20MB"]})
+    rep = svc.report_upload(
+        actor=request.user, round=r, department_id=department, name=file.name, data=file.read()
+    )
+    return 201, {"department": rep.department_id, "name": rep.original_name, "size": rep.size}
+
+
+@router.get("/rounds/{pk}/reports", response=list[ReportOut], operation_id="performance_round_reports")
+def round_reports(request, pk: int):
+    r = _round(request, pk)
+    return [
+        {"department": w.department_id, "name": w.original_name, "size": w.size}
+        for w in WorkReport.objects.for_user(request.user).filter(round=r)
+    ]
+
+
 @router.post("/rounds/{pk}/codes", response=list[CodeOut], operation_id="performance_round_codes")
 def round_codes(request, pk: int):
     """The one-time ballot codes, returned once (only their digests are stored)."""
@@ -479,26 +552,27 @@ def pay_sheet(request, pk: int):
         "pool_scope": sheet.pool_scope,
         "pools_fen": {str(k): v for k, v in sheet.pools.items()},
         "total_fen": sheet.total_fen,
-        "lines": [
-            {
-                "employee_no": x.staff.employee_no,
-                "name": x.staff.name,
-                "department": x.department_name,
-                "grade": x.grade,
-                "post_coefficient": x.post_coefficient,
-                "department_coefficient": x.department_coefficient,
-                "grade_factor": x.grade_factor,
-                "weight": x.line.weight,
-                "monthly_standard_fen": x.monthly_fen,
-                "standard_fen": x.line.standard_fen,
-                "guaranteed_fen": x.line.guaranteed_fen,
-                "withheld_fen": x.line.withheld_fen,
-                "performance_fen": x.line.performance_fen,
-                "total_fen": x.line.total_fen,
-                "versus_equal_fen": x.line.versus_equal_fen,
-            }
-            for x in sheet.rows
-        ],
+        "lines": [_line(x) for x in sheet.rows],
+    }
+
+
+def _line(x) -> dict:
+    return {
+        "employee_no": x.staff.employee_no,
+        "name": x.staff.name,
+        "department": x.department_name,
+        "grade": x.grade,
+        "post_coefficient": x.post_coefficient,
+        "department_coefficient": x.department_coefficient,
+        "grade_factor": x.grade_factor,
+        "weight": x.line.weight,
+        "monthly_standard_fen": x.monthly_fen,
+        "standard_fen": x.line.standard_fen,
+        "guaranteed_fen": x.line.guaranteed_fen,
+        "withheld_fen": x.line.withheld_fen,
+        "performance_fen": x.line.performance_fen,
+        "total_fen": x.line.total_fen,
+        "versus_equal_fen": x.line.versus_equal_fen,
     }
 
 
@@ -523,3 +597,76 @@ def annual_results(request, zone: int, year: int = Path(..., ge=2000, le=2100)):
         }
         for x in selectors.annual_results(z, year)
     ]
+
+
+class PayProfileOut(Schema):
+    staff: int
+    employee_no: str
+    name: str
+    department: str
+    post_coefficient: Decimal
+    monthly_standard_fen: int | None = None
+
+
+class PayProfileIn(Schema):
+    monthly_yuan: ScoreValue
+    note: str = ""
+
+
+def _profile_out(s) -> dict:
+    p = getattr(s, "pay_profile", None)
+    return {
+        "staff": s.pk,
+        "employee_no": s.employee_no,
+        "name": s.name,
+        "department": s.department.name if s.department_id else "",
+        "post_coefficient": s.post.value_coefficient if s.post_id else Decimal("1.00"),
+        "monthly_standard_fen": p.monthly_standard_fen if p else None,
+    }
+
+
+@router.get("/pay-profiles", response=list[PayProfileOut], operation_id="performance_payprofile_list")
+def payprofile_list(request):
+    """Every active staff member in reach with their standard monthly pay (fen; null when none yet)."""
+    if not selectors.can_see_pay(request.user):
+        raise PermissionDenied
+    staff = (
+        Staff.objects.for_user(request.user)
+        .filter(is_active=True)
+        .select_related("department", "post", "pay_profile")
+        .order_by("employee_no")
+    )
+    return [_profile_out(s) for s in staff]
+
+
+@router.put("/pay-profiles/{staff}", response=PayProfileOut, operation_id="performance_payprofile_set")
+def payprofile_set(request, staff: int, payload: PayProfileIn):
+    s = get_object_or_404(Staff.objects.for_user(request.user), pk=staff)
+    svc.payprofile_set(actor=request.user, staff=s, monthly_yuan=payload.monthly_yuan, note=payload.note)
+    return _profile_out(Staff.objects.select_related("department", "post", "pay_profile").get(pk=s.pk))
+
+
+@router.get("/my/pay", response=list[PayLineOut], operation_id="performance_my_pay")
+def my_pay(request):
+    """My pay line of each published quarter whose pay sheet is complete."""
+    out = []
+    for g in selectors.my_grades(user=request.user):
+        sheet = selectors.pay_sheet(g.round, staff_ids={g.staff_id})
+        if sheet.ready and sheet.rows:
+            out.append(_line(sheet.rows[0]))
+    return out
+
+
+@router.get("/zones/{zone}/reports/{year}", response=dict, operation_id="performance_reports")
+def zone_reports(request, zone: int, year: int = Path(..., ge=2000, le=2100)):
+    """The year's published figures: coefficients by department and quarter, grade distribution, pay spread."""
+    z = _zone(request, zone)
+    if not can(request.user, "view", Round):
+        raise PermissionDenied
+    data = reports.build(z, year, request.user)
+    return {
+        "quarters": [str(q) for q in data["quarters"]],
+        "coefficients": [{"department": d, "values": v} for d, v in data["coefficients"]],
+        "grades": data["grade_rows"],
+        "pay_spread_yuan": data["spread_rows"],
+    }

@@ -334,6 +334,11 @@ def satisfaction_pull(*, actor, round: Round) -> int:
     values = survey_satisfaction(r.zone, r.year, r.quarter)
     if values is None:
         raise DomainError(_("企业服务模块尚未提供满意度数据，请录入纸质问卷结果"))
+    if not values:
+        raise DomainError(
+            _("%(y)s年第%(q)s季度没有满意度调查或好差评数据，请录入纸质问卷结果")
+            % {"y": r.year, "q": r.quarter}
+        )
     n = 0
     for res in r.results.filter(department_type=DepartmentType.SERVICE):
         if res.department_id in values:

@@ -42,6 +42,12 @@ API_MATRIX = {
     "performance_appeal_create": ISO + "test_api_appeals_are_the_users_own",
     "performance_appeal_decide": ISO + "test_api_appeals_are_the_users_own",
     "performance_my_grades": ISO + "test_api_appeals_are_the_users_own",
+    "performance_my_pay": ISO + "test_api_appeals_are_the_users_own",
+    "performance_round_delegates": ISO + "test_api_gets_are_404_for_another_zones_rows",
+    "performance_round_reports": ISO + "test_api_gets_are_404_for_another_zones_rows",
+    "performance_reports": ISO + "test_api_gets_are_404_for_another_zones_rows",
+    "performance_payprofile_list": ISO + "test_api_pay_profiles_are_the_zones_own",
+    "performance_payprofile_set": ISO + "test_api_pay_profiles_are_the_zones_own",
     **{
         f"performance_{op}": ISO + "test_each_api_operation_is_404_in_zone_b_and_changes_nothing"
         for op in (
@@ -53,6 +59,9 @@ API_MATRIX = {
             "round_calibrate",
             "round_reopen",
             "grades_set",
+            "round_satisfaction_pull",
+            "round_unnominate",
+            "round_report_upload",
         )
     },
 }

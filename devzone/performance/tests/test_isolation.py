@@ -9,14 +9,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from devzone.core.choices import Role
 from devzone.core.tests import factories as f
 from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
-from devzone.performance.models import Appeal, Round, Scheme, StaffGrade
-from devzone.performance.tests.conftest import grade_all, run_round
+from devzone.performance.models import Appeal, PayProfile, Round, Scheme, StaffGrade
+from devzone.performance.tests.conftest import PDF, grade_all, run_round
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/performance"
@@ -196,6 +197,8 @@ def test_api_gets_are_404_for_another_zones_rows(two, org, org_b, client_for):
         "/rounds/{}/results",
         "/rounds/{}/grades",
         "/rounds/{}/pay",
+        "/rounds/{}/delegates",
+        "/rounds/{}/reports",
     ):
         assert c.get(API + path.format(ra.pk)).status_code == 200, path
         assert c.get(API + path.format(rb.pk)).status_code == 404, path
@@ -203,6 +206,10 @@ def test_api_gets_are_404_for_another_zones_rows(two, org, org_b, client_for):
     assert c.get(f"{API}/schemes/{rb.scheme_id}").status_code == 404
     assert c.get(f"{API}/zones/{org.zone.pk}/annual/2026").status_code == 200
     assert c.get(f"{API}/zones/{org_b.zone.pk}/annual/2026").status_code == 404
+    report = c.get(f"{API}/zones/{org.zone.pk}/reports/2026")
+    assert report.status_code == 200 and report.json()["quarters"] == ["第3季度"]
+    assert c.get(f"{API}/zones/{org_b.zone.pk}/reports/2026").status_code == 404
+    assert len(c.get(f"{API}/rounds/{ra.pk}/delegates").json()) == 15
 
 
 def test_each_api_operation_is_404_in_zone_b_and_changes_nothing(two, org, org_b, client_for):
@@ -223,7 +230,15 @@ def test_each_api_operation_is_404_in_zone_b_and_changes_nothing(two, org, org_b
         for op, body in bodies.items():
             resp = c.post(f"{API}/rounds/{rb.pk}/{op}", json.dumps(body), content_type=JSON)
             assert resp.status_code == 404, (op, resp.content)
+        assert c.post(f"{API}/rounds/{rb.pk}/satisfaction/pull").status_code == 404
+        delegate = rb.delegates.first()
+        assert c.delete(f"{API}/rounds/{rb.pk}/delegates/{delegate.pk}").status_code == 404
+        assert c.delete(f"{API}/rounds/{ra.pk}/delegates/{delegate.pk}").status_code == 404
+        upload = SimpleUploadedFile("述职.pdf", PDF, content_type="application/pdf")
+        resp = c.post(f"{API}/rounds/{rb.pk}/reports", {"department": org_b.depts[0].pk, "file": upload})
+        assert resp.status_code == 404
     assert Round.objects.get(pk=rb.pk).version == version
+    assert rb.delegates.count() == 15
     c = client_for(org.leader)
     assert (
         c.post(
@@ -266,6 +281,25 @@ def test_api_appeals_are_the_users_own(two, org, org_b, client_for):
         f"{API}/appeals/{appeal}/decide", json.dumps({"decision": "维持"}), content_type=JSON
     )
     assert resp.status_code == 200 and resp.json()["status"] == "upheld"
+    pay = c.get(f"{API}/my/pay").json()
+    assert [line["employee_no"] for line in pay] == [member.employee_no]
+
+
+def test_api_pay_profiles_are_the_zones_own(two, org, org_b, client_for):
+    c = client_for(org.tally)
+    rows = c.get(f"{API}/pay-profiles").json()
+    assert {r["staff"] for r in rows} == {s.pk for ss in org.staff.values() for s in ss}
+    own, other = org.staff[org.depts[0].pk][0], org_b.staff[org_b.depts[0].pk][0]
+    before = PayProfile.objects.get(staff=other).monthly_standard_fen
+    resp = c.put(f"{API}/pay-profiles/{other.pk}", json.dumps({"monthly_yuan": 9000}), content_type=JSON)
+    assert resp.status_code == 404
+    assert PayProfile.objects.get(staff=other).monthly_standard_fen == before
+    resp = c.put(f"{API}/pay-profiles/{own.pk}", json.dumps({"monthly_yuan": "9,000.50"}), content_type=JSON)
+    assert resp.status_code == 200 and resp.json()["monthly_standard_fen"] == 900_050
+    head = client_for(org.heads[org.depts[0].pk])
+    assert head.get(f"{API}/pay-profiles").status_code == 403
+    resp = head.put(f"{API}/pay-profiles/{own.pk}", json.dumps({"monthly_yuan": 1}), content_type=JSON)
+    assert resp.status_code == 403
 
 
 def test_the_api_hides_scores_before_publication(org, client_for):
