@@ -90,6 +90,7 @@ def load(*, city, zones, zone, rng) -> None:
         _investment(project, leader, rng, today)
     _visits(trackings, agent_user, leader, rng, today, cal)
     _problems(zone, projects, leader, rng, today, cal)
+    _history_and_dispatches(zone, today)
     # One project was red at the daily check ten days ago and has caught up since: yellow for a month.
     from devzone.projects.models import KeyProject
 
@@ -97,7 +98,8 @@ def load(*, city, zones, zone, rng) -> None:
         last_red_on=today - dt.timedelta(days=10), status="red", turned_red_on=today - dt.timedelta(days=40)
     )
     svc.refresh_statuses(on=today)
-    _dispatches(zone, today)
+    if Problem.objects.filter(zone=zone).count() < 100:  # pragma: no cover - a guard on the facts
+        raise AssertionError("the demo must hold more than a hundred problems")
 
 
 def _progress(project: Project, actor, rng, today, cal) -> None:
@@ -234,14 +236,23 @@ def _problems(zone, projects, leader, rng, today, cal) -> None:
             svc.problem_resolve(actor=leader, problem=problem, resolution="已协调解决，企业确认。", on=done)
 
 
-def _dispatches(zone, today) -> None:
-    """The last three Mondays' meetings, issued by the job at 19:00."""
-    from devzone.projects.services.dispatching import _issue, week_of
+def _history_and_dispatches(zone, today) -> None:
+    """The daily status job run back over the last two months (weekly, so projects turned red on the day they
+    did, not all today), and the Monday meetings' dispatches issued by the job at 19:00 on the last three
+    Mondays and this week's when its hour has passed."""
+    from devzone.projects.models import KeyProject
+    from devzone.projects.services.dispatching import _issue, scheduled_at, week_of
 
+    # Forget the colours the data entry above passed through (all computed "today"): history starts clean.
+    KeyProject.objects.filter(zone=zone).update(
+        status="green", status_since=None, last_red_on=None, turned_red_on=None
+    )
     monday, _end = week_of(today)
-    for weeks in (3, 2, 1):
+    for weeks in range(8, -1, -1):
         day = monday - dt.timedelta(weeks=weeks)
-        at = timezone.make_aware(dt.datetime.combine(day, dt.time(19)))
-        _issue(zone=zone, on=day, actor=None, automatic=True, now=at)
-    if Problem.objects.filter(zone=zone).count() < 100:  # pragma: no cover - a guard on the facts
-        raise AssertionError("the demo must hold more than a hundred problems")
+        if day > today:
+            continue
+        svc.refresh_statuses(on=day, zone_id=zone.pk)
+        at = scheduled_at(zone.pk, day)
+        if weeks <= 3 and at <= timezone.now():
+            _issue(zone=zone, on=day, actor=None, automatic=True, now=at)

@@ -65,7 +65,9 @@ def milestones(*, zone, week_start, week_end, on):
 def turned_red(*, zone, week_start, week_end, on):
     since = on - dt.timedelta(days=6)
     rows = list(
-        KeyProject.objects.filter(zone=zone, status=Colour.RED, turned_red_on__gte=since)
+        KeyProject.objects.filter(
+            zone=zone, status=Colour.RED, turned_red_on__gte=since, turned_red_on__lte=on
+        )
         .select_related("project", "agent")
         .order_by("project__name")
     )

@@ -116,6 +116,29 @@ def test_the_word_document_sets_the_chinese_font_and_holds_the_tables(a):
     assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "用电超期" in cells and a.officer_staff.name in cells
+    # print-ready: A4, the overview first, header rows repeated on each page, rows never split, page numbers
+    section = doc.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    assert doc.paragraphs[3].text == "总体情况" and "全区重点项目1个" in doc.paragraphs[4].text
+    for table in doc.tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    footer = section.footer._element.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer and "页" in footer
+    assert a.zone.name in section.header.paragraphs[0].text
+
+
+def test_word_columns_fit_their_content():
+    from devzone.projects.docx_report import TEXT_WIDTH_CM, column_widths
+
+    rows = [["高端装备制造产业园项目", "规划许可", "2026年5月14日", "已逾期127个工作日", "胡秀英"]] * 3
+    widths = column_widths(["项目", "节点", "计划日期", "情况", "代办专员"], rows)
+    assert abs(sum(widths) - TEXT_WIDTH_CM) < 0.01
+    long = column_widths(
+        ["部门", "问题"], [["经济发展部", "；".join(["生物医药产业基地项目：天然气管道接入"] * 3)]]
+    )
+    assert long[1] > long[0] * 2  # the long text column takes the room, the short one keeps its width
+    assert long[0] >= 5 * 0.4  # 经济发展部 on one line
 
 
 def test_issues_stay_as_issued_and_the_job_issues_once_at_the_zones_hour(a):
