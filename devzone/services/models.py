@@ -299,7 +299,8 @@ class Rating(ZoneOwned):
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="rating_level_1_to_5"),
         ]
         indexes = [
-            models.Index(fields=["zone", "-rated_on"]),
+            # a zone's newest ratings (lists, API), walked from the index without a sort
+            models.Index(fields=["zone", "-rated_on", "-id"], name="rating_zone_recent"),
             models.Index(fields=["department", "rated_on"]),
             models.Index(fields=["served_by", "rated_on"]),
             models.Index(fields=["enterprise", "-rated_on", "-id"], name="rating_enterprise_recent"),
