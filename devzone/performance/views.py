@@ -640,7 +640,12 @@ def annual(request):
     return render(
         request,
         "performance/annual.html",
-        {"rows": rows, "year": year, "years": range(2019, dt.date.today().year + 1)},
+        {
+            "rows": rows,
+            "year": year,
+            "years": range(2019, dt.date.today().year + 1),
+            "quarters_in": sorted({q for x in rows for q in x.quarters}),
+        },
     )
 
 
