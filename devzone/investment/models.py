@@ -206,6 +206,9 @@ class InvestmentSettings(ZoneOwned):
         _("不计入的行业（门类或大类代码）"), default=default_excluded, blank=True
     )
     weights = models.JSONField(_("排行榜指标权重"), default=default_weights)
+    # The leading industries the leads' fit was last judged against: the hourly scan re-judges only when the
+    # zone's industries differ (the zone page changes them without telling this module).
+    fitted_for = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("招商规则")
@@ -293,6 +296,12 @@ class Lead(ZoneOwned):
     last_report_on = models.DateField(_("最近进展报告"), null=True, blank=True)
     last_activity_on = models.DateField(_("最近跟进"))
     is_stale = models.BooleanField(_("停滞"), default=False)
+    # Which reminders the follow-up scan has sent (once each; the report reminder once per ISO week while it is
+    # overdue): the scan picks only leads not yet reminded, so a backlog larger than one scan's batch drains.
+    owner_reminded = models.BooleanField(default=False, editable=False)
+    assessment_reminded = models.BooleanField(default=False, editable=False)
+    referrer_reminded = models.BooleanField(default=False, editable=False)
+    report_reminded_on = models.DateField(null=True, blank=True, editable=False)
     # Denormalised: in the team's working list (not lost, not merged, fits or excepted, not yet signed).
     is_active = models.BooleanField(default=True, editable=False)
     note = models.TextField(_("备注"), blank=True)

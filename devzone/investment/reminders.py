@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from devzone.core.models import Notification, Profile
 from devzone.core.workdays import get_calendar
 from devzone.investment.choices import WORKING_STAGES, Source
 from devzone.investment.models import InvestmentSettings, Lead
-from devzone.investment.services import refit_zone, settings_for
+from devzone.investment.services import refit_if_changed, settings_for
 
 MAX_NOTICES_PER_RULE = 500  # per zone and scan: a backlog does not flood anybody's inbox
 
@@ -40,7 +41,7 @@ def scan(on: dt.date) -> dict[str, int]:
     for zone_id in list(_zones()):
         rules = settings_for(zone_id)
         # The zone page (core) may have changed the leading industries without telling this module.
-        refit_zone(zone_id)
+        refit_if_changed(zone_id)
         counts["stale"] += mark_stale(zone_id, rules, on, cal)
         counts["reminded"] += remind(zone_id, rules, on, cal)
     return counts
@@ -62,20 +63,39 @@ def mark_stale(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> int
 
 
 def remind(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> int:
+    """Remind the owner (the zone's leaders for a lead without one) of each overdue duty, once. Each rule is one
+    query for the leads not yet reminded (flags on the lead), at most ``MAX_NOTICES_PER_RULE`` of them per scan;
+    their notifications and flags are written together, set-based. The notification's unique (user, dedupe key)
+    keeps a reminder single even when two scans overlap."""
     active = Lead.objects.filter(zone_id=zone_id, is_active=True, lost_on__isnull=True)
     big = Q(intended_investment__gte=rules.big_lead_wan)
+    week = on - dt.timedelta(days=on.weekday())  # the report reminder repeats weekly while overdue
+    year, number, _day = on.isocalendar()
+    report_due = cutoff(on, rules.report_every, cal)
     checks = [
         (
             "owner",
             _("大项目线索待指定负责人"),
-            active.filter(big, owner__isnull=True, created_on__lt=cutoff(on, rules.owner_within, cal)),
+            active.filter(
+                big,
+                owner__isnull=True,
+                owner_reminded=False,
+                created_on__lt=cutoff(on, rules.owner_within, cal),
+            ),
+            {"owner_reminded": True},
+            "inv-owner-%s",
         ),
         (
             "assessment",
             _("大项目线索待研判"),
             active.filter(
-                big, assessed_on__isnull=True, created_on__lt=cutoff(on, rules.assessment_within, cal)
+                big,
+                assessed_on__isnull=True,
+                assessment_reminded=False,
+                created_on__lt=cutoff(on, rules.assessment_within, cal),
             ),
+            {"assessment_reminded": True},
+            "inv-assessment-%s",
         ),
         (
             "referrer",
@@ -83,16 +103,22 @@ def remind(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> int:
             active.filter(
                 source=Source.REFERRAL,
                 referrer_replied_on__isnull=True,
+                referrer_reminded=False,
                 created_on__lt=cutoff(on, rules.referrer_within, cal),
             ),
+            {"referrer_reminded": True},
+            "inv-referrer-%s",
         ),
         (
             "report",
             _("进展报告到期"),
-            active.filter(owner__isnull=False).filter(
-                Q(last_report_on__lt=cutoff(on, rules.report_every, cal))
-                | Q(last_report_on__isnull=True, created_on__lt=cutoff(on, rules.report_every, cal))
-            ),
+            active.filter(owner__isnull=False)
+            .filter(
+                Q(last_report_on__lt=report_due) | Q(last_report_on__isnull=True, created_on__lt=report_due)
+            )
+            .filter(Q(report_reminded_on__isnull=True) | Q(report_reminded_on__lt=week)),
+            {"report_reminded_on": on},
+            f"inv-report-%s-{year}w{number}",
         ),
     ]
     leaders = list(
@@ -101,17 +127,19 @@ def remind(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> int:
     owner_users = dict(
         Profile.objects.filter(zone_id=zone_id, staff__isnull=False).values_list("staff_id", "user_id")
     )
-    pending: dict[tuple[int, str], Notification] = {}
-    for kind, title, qs in checks:
-        for lead_id, name, owner_id in qs.values_list("pk", "company_name", "owner_id")[
-            :MAX_NOTICES_PER_RULE
-        ]:
-            users = [owner_users[owner_id]] if owner_id in owner_users else leaders
-            since = on.isocalendar()
-            key = (
-                f"inv-{kind}-{lead_id}-{since[0]}w{since[1]}" if kind == "report" else f"inv-{kind}-{lead_id}"
-            )
-            for u in users:
+    sent = 0
+    for kind, title, qs, flag, key_format in checks:
+        rows = list(
+            qs.order_by("created_on", "id").values_list("pk", "company_name", "owner_id")[
+                :MAX_NOTICES_PER_RULE
+            ]
+        )
+        if not rows:
+            continue
+        pending: dict[tuple[int, str], Notification] = {}
+        for lead_id, name, owner_id in rows:
+            key = key_format % lead_id
+            for u in [owner_users[owner_id]] if owner_id in owner_users else leaders:
                 pending[(u, key)] = Notification(
                     user_id=u,
                     zone_id=zone_id,
@@ -120,13 +148,14 @@ def remind(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> int:
                     url=f"/investment/leads/{lead_id}/",
                     dedupe_key=key,
                 )
-    if not pending:
-        return 0
-    sent = set(
-        Notification.objects.filter(
-            user_id__in={u for u, _k in pending}, dedupe_key__in={k for _u, k in pending}
-        ).values_list("user_id", "dedupe_key")
-    )
-    new = [n for k, n in pending.items() if k not in sent]
-    Notification.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
+        with transaction.atomic():
+            already = set(
+                Notification.objects.filter(
+                    user_id__in={u for u, _k in pending}, dedupe_key__in={k for _u, k in pending}
+                ).values_list("user_id", "dedupe_key")
+            )
+            new = [n for k, n in pending.items() if k not in already]
+            Notification.objects.bulk_create(new, ignore_conflicts=True)
+            Lead.objects.filter(pk__in=[r[0] for r in rows]).update(**flag)
+        sent += len(new)
+    return sent

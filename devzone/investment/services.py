@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -218,17 +218,33 @@ def zone_set_leading_industries(*, actor, zone: Zone, industries: list[Industry]
     return row
 
 
-def refit_zone(zone_id: int) -> None:
+def refit_zone(zone_id: int) -> int:
+    """Re-judge the fit (and with it the working list) of a zone's leads after its leading industries changed.
+    Set-based and sparing: only the rows whose value changes are written (rewriting 200,000 unchanged rows
+    every hour cost the scan 20 s on PostgreSQL). Returns the number of rows written."""
     codes = leading_codes(zone_id)
     cond = Q(industry_id__in=[c for c in codes if len(c) == 2]) | Q(
         section__in=[c for c in codes if len(c) == 1]
     )
     leads = Lead.objects.filter(zone_id=zone_id)
-    leads.update(fits=Case(When(cond, then=Value(True)), default=Value(False)))
+    n = leads.filter(cond, fits=False).update(fits=True)
+    n += leads.filter(fits=True).exclude(cond).update(fits=False)
     active = Q(
         lost_on__isnull=True, merged_into__isnull=True, stage__in=Stage.values[: STAGE_INDEX[Stage.SIGNED]]
     ) & (Q(fits=True) | Q(exception_on__isnull=False))
-    leads.update(is_active=Case(When(active, then=Value(True)), default=Value(False)))
+    n += leads.filter(active, is_active=False).update(is_active=True)
+    n += leads.filter(is_active=True).exclude(active).update(is_active=False)
+    InvestmentSettings.objects.filter(zone_id=zone_id).update(fitted_for=sorted(codes))
+    return n
+
+
+def refit_if_changed(zone_id: int) -> int:
+    """``refit_zone`` when the zone's leading industries are not those the leads were last judged against."""
+    fitted = InvestmentSettings.objects.filter(zone_id=zone_id).values_list("fitted_for", flat=True).first()
+    if fitted is not None and sorted(fitted) == sorted(leading_codes(zone_id)):
+        return 0
+    settings_for(zone_id)
+    return refit_zone(zone_id)
 
 
 # --- leads -----------------------------------------------------------------------------------------------
