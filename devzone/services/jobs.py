@@ -20,12 +20,13 @@ def auto_rate() -> dict[str, int]:
 def reminders() -> dict[str, int]:
     from devzone.services.services.ratings import followup_reminder_scan
     from devzone.services.services.requests import overdue_scan
-    from devzone.services.services.surveys import close_due_surveys
+    from devzone.services.services.surveys import close_due_surveys, survey_due_reminders
 
     today = timezone.localdate()
     counts = followup_reminder_scan(today)
     counts["requests_overdue"] = overdue_scan(today)
     counts["surveys_closed"] = close_due_surveys(today)
+    counts["survey_reminders"] = survey_due_reminders(today)
     return counts
 
 

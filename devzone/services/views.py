@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError
-from devzone.core.models import Profile
+from devzone.core.models import Department, Profile
 from devzone.core.zones import narrow
 from devzone.services import forms, selectors
 from devzone.services.choices import (
@@ -289,6 +289,12 @@ def rating_list(request):
     level = request.GET.get("level", "")
     if level in ("1", "2", "3", "4", "5"):
         qs = qs.filter(level=int(level))
+    department = request.GET.get("department", "")
+    if department.isdigit():
+        qs = qs.filter(department_id=int(department))
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        qs = qs.filter(served_by=request.user)
     return render(
         request,
         "services/rating_list.html",
@@ -298,6 +304,14 @@ def rating_list(request):
             "kind": kind,
             "level": level,
             "show_enterprise": selectors.may_see_enterprise(request.user),
+            "department": department,
+            "mine": mine,
+            "mine_flag": "1" if mine else "",
+            "departments": Department.objects.for_user(request.user)
+            .filter(abolished_on__isnull=True)
+            .order_by("zone_id", "order", "id")
+            if reach_of(request.user).kind != "enterprise"
+            else [],
         },
     )
 

@@ -211,6 +211,16 @@ def _open_follow_up(rating: Rating, actor, on: dt.date) -> FollowUp:
         url=follow.get_absolute_url(),
         key=f"followup-open-{follow.pk}",
     )
+    if rating.served_by_id and rating.served_by not in heads:
+        # the person rated learns of it (the rating names no enterprise for them), and may appeal
+        notify(
+            [rating.served_by],
+            zone_id=rating.zone_id,
+            kind="services.rated_bad",
+            title=_("您服务的“%(i)s”收到%(l)s评价") % {"i": rating.item, "l": rating.get_level_display()},
+            url=rating.get_absolute_url(),
+            key=f"rated-bad-{rating.pk}",
+        )
     return follow
 
 

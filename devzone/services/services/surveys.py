@@ -224,3 +224,28 @@ def close_due_surveys(on: dt.date) -> int:
         )
         n += 1
     return n
+
+
+def survey_due_reminders(on: dt.date) -> int:
+    """In the first month of a quarter, the leaders of a zone whose previous quarter has no survey yet are
+    reminded once to open it (the links must be downloaded and sent by a person)."""
+    from devzone.core.models import Zone
+    from devzone.services.services.common import notify, zone_users
+
+    if on.month not in (1, 4, 7, 10):
+        return 0
+    year, quarter = scoring.quarter_of(on)
+    year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    sent = 0
+    done = set(Survey.objects.filter(year=year, quarter=quarter).values_list("zone_id", flat=True))
+    for zone in Zone.objects.exclude(pk__in=done):
+        leaders = zone_users(zone.pk, roles=(Role.ZONE_LEADER,))
+        sent += notify(
+            leaders,
+            zone_id=zone.pk,
+            kind="services.survey_due",
+            title=_("请发起%(y)d年第%(q)d季度企业满意度测评") % {"y": year, "q": quarter},
+            url="/services/surveys/",
+            key=f"survey-due-{year}-{quarter}",
+        )
+    return sent

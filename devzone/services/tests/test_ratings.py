@@ -314,3 +314,26 @@ def test_the_rating_list_reads_a_constant_number_of_queries(
         c.get(reverse("services:rating_list"))
     with django_assert_max_num_queries(len(few.captured_queries) + 4):
         c.get(reverse("services:followup_list"))
+
+
+def test_the_person_rated_badly_is_told_without_the_enterprise_and_can_filter_their_ratings(client_for, side_a):
+    rating = side_a.rating(level=2, comment="答复不清楚")
+    note = Notification.objects.get(user=side_a.officer, kind="services.rated_bad")
+    assert side_a.enterprise.name not in note.title and note.url == rating.get_absolute_url()
+    side_a.rating(level=5)
+    other = svc.rate(actor=side_a.company, kind="application", pk=side_a.application().pk, level=4)
+    c = client_for(side_a.officer)
+    mine = c.get(reverse("services:rating_list"), {"mine": "1"}).content.decode()
+    assert "答复不清楚" in mine and other.item not in mine
+    by_dept = c.get(reverse("services:rating_list"), {"department": side_a.economic.pk}).content.decode()
+    assert other.item in by_dept and "答复不清楚" not in by_dept
+
+
+def test_leaders_are_reminded_to_open_last_quarters_survey(side_a):
+    from devzone.services.services.surveys import survey_due_reminders
+
+    assert survey_due_reminders(dt.date(2026, 11, 2)) == 0  # not the first month of a quarter
+    assert survey_due_reminders(dt.date(2026, 10, 8)) == 1  # the third quarter has no survey: the leader
+    assert survey_due_reminders(dt.date(2026, 10, 9)) == 0  # once
+    note = Notification.objects.get(user=side_a.leader, kind="services.survey_due")
+    assert "2026年第3季度" in note.title
