@@ -380,9 +380,14 @@ def request_extend(
         raise DomainError(_("办理期限不能早于今天"), {"due_on": [_("办理期限不能早于今天")]})
     if req.due_on and due_on <= req.due_on:
         raise DomainError(_("新的办理期限须晚于原期限"), {"due_on": [_("新的办理期限须晚于原期限")]})
+    from devzone.core.calendar import CalendarError
     from devzone.core.workdays import get_calendar
 
     cal = get_calendar()
+    try:
+        cal.check(due_on)
+    except CalendarError as e:
+        raise DomainError(str(e), {"due_on": [str(e)]}) from None
     if not cal.is_workday(due_on):
         raise DomainError(_("办理期限须为工作日"), {"due_on": [_("办理期限须为工作日")]})
     if req.clock_id:

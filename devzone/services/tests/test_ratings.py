@@ -316,7 +316,9 @@ def test_the_rating_list_reads_a_constant_number_of_queries(
         c.get(reverse("services:followup_list"))
 
 
-def test_the_person_rated_badly_is_told_without_the_enterprise_and_can_filter_their_ratings(client_for, side_a):
+def test_the_person_rated_badly_is_told_without_the_enterprise_and_can_filter_their_ratings(
+    client_for, side_a
+):
     rating = side_a.rating(level=2, comment="答复不清楚")
     note = Notification.objects.get(user=side_a.officer, kind="services.rated_bad")
     assert side_a.enterprise.name not in note.title and note.url == rating.get_absolute_url()

@@ -116,6 +116,11 @@ def test_a_deadline_in_the_past_is_refused(side_a):
         )
     with pytest.raises(PermissionDeniedError):
         svc.request_extend(actor=side_a.head, request=req, due_on=due + dt.timedelta(days=30), reason="x")
+    with pytest.raises(DomainError, match="工作日历未加载"):  # beyond the calendar: a message, not a 500
+        svc.request_extend(actor=side_a.leader, request=req, due_on=dt.date(2999, 1, 5), reason="x")
+    with pytest.raises(DomainError, match="须为工作日"):
+        saturday = today() + dt.timedelta(days=(5 - today().weekday()) % 7 + 14)
+        svc.request_extend(actor=side_a.leader, request=req, due_on=saturday, reason="x")
     later = get_calendar().next_workday(due + dt.timedelta(days=14))
     req = svc.request_extend(actor=side_a.leader, request=req, due_on=later, reason="需协调市级部门")
     assert req.due_on == later
