@@ -137,6 +137,8 @@ def _investment(project: Project, actor, rng, today) -> None:
     )
     first = project.signed_on.month if project.signed_on.year == year else 1
     pace = rng.choice([0.6, 0.8, 0.85, 1.0, 1.0, 1.05, 1.1])
+    if not Milestone.objects.filter(project=project, code="groundbreaking", actual_on__isnull=False).exists():
+        pace = rng.choice([0.1, 0.15, 0.2])  # not broken ground: land and design fees only
     months = list(range(first, today.month))
     # Together the months complete what 序时进度 expects, at the project's own pace.
     expected = planned * Decimal(today.month - 1) / 12
@@ -154,14 +156,23 @@ def _investment(project: Project, actor, rng, today) -> None:
 
 
 def _visits(trackings, agent_user, leader, rng, today, cal) -> None:
-    findings = [
+    building = [
         "施工现场有序推进，企业反映手续办理顺畅。",
         "主体结构施工中，现场人员约{n}人。",
         "设备进场调试，企业希望尽快接通正式用电。",
-        "场地平整完成，等待施工许可。",
         "与企业负责人沟通年度投资计划，进度符合预期。",
     ]
+    waiting = [
+        "场地平整完成，等待施工许可。",
+        "施工图审查意见已反馈，企业正在修改。",
+        "与企业负责人沟通开工准备，督促尽快补齐施工许可材料。",
+    ]
     for t in trackings:
+        started = (
+            Milestone.objects.filter(project=t.project, code="groundbreaking")
+            .values_list("actual_on", flat=True)
+            .first()
+        )
         start = max(t.handed_over_on, today - dt.timedelta(days=180))
         day = cal.add_workdays(start, rng.randint(3, 8))
         gap = 10 if rng.random() < 0.8 else 25  # a few projects are visited too rarely
@@ -172,7 +183,9 @@ def _visits(trackings, agent_user, leader, rng, today, cal) -> None:
                 project=t.project,
                 visited_on=day,
                 people_met=rng.choice(["项目经理", "企业负责人", "施工单位负责人", "财务负责人"]),
-                findings=rng.choice(findings).format(n=rng.randint(30, 300)),
+                findings=rng.choice(building if started and day >= started else waiting).format(
+                    n=rng.randint(30, 300)
+                ),
                 on=today,
             )
             day = cal.add_workdays(day, gap + rng.randint(-2, 2))

@@ -41,7 +41,9 @@ def staff_label(s: Staff) -> str:
 
 
 class AgentForm(StyledForm):
-    agent = forms.ModelChoiceField(label=_("代办专员"), queryset=Staff.objects.none())
+    agent = forms.ModelChoiceField(
+        label=_("代办专员"), queryset=Staff.objects.none(), empty_label=_("请选择")
+    )
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
 
     def __init__(self, *args, zone_id, **kwargs):
@@ -57,9 +59,13 @@ class CadenceForm(StyledForm):
 
 
 class HandoverForm(StyledForm):
-    project = forms.ModelChoiceField(label=_("已签约项目"), queryset=Project.objects.none())
+    project = forms.ModelChoiceField(
+        label=_("已签约项目"), queryset=Project.objects.none(), empty_label=_("请选择已签约项目")
+    )
     project_type = forms.ChoiceField(label=_("项目类型"), choices=ProjectType.choices)
-    agent = forms.ModelChoiceField(label=_("代办专员"), queryset=Staff.objects.none(), required=False)
+    agent = forms.ModelChoiceField(
+        label=_("代办专员"), queryset=Staff.objects.none(), required=False, empty_label=_("暂不指定")
+    )
 
     def __init__(self, *args, projects, zone_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,14 +83,20 @@ class VisitForm(StyledForm):
 
 
 class ProblemForm(StyledForm):
-    project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none())
+    project = forms.ModelChoiceField(
+        label=_("项目"), queryset=Project.objects.none(), empty_label=_("请选择项目")
+    )
     category = forms.ChoiceField(label=_("类别"), choices=ProblemCategory.choices)
     title = forms.CharField(label=_("问题"), max_length=120)
     description = forms.CharField(
         label=_("详细情况"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    department = forms.ModelChoiceField(label=_("责任部门"), queryset=Department.objects.none())
-    owner = forms.ModelChoiceField(label=_("责任人"), queryset=Staff.objects.none())
+    department = forms.ModelChoiceField(
+        label=_("责任部门"), queryset=Department.objects.none(), empty_label=_("请选择责任部门")
+    )
+    owner = forms.ModelChoiceField(
+        label=_("责任人"), queryset=Staff.objects.none(), empty_label=_("请选择责任人（须属于责任部门）")
+    )
     deadline_workdays = forms.IntegerField(
         label=_("办理时限（工作日）"), min_value=1, max_value=250, required=False
     )
@@ -97,8 +109,10 @@ class ProblemForm(StyledForm):
         self.fields["department"].queryset = Department.objects.filter(
             zone_id=zone_id, abolished_on__isnull=True
         )
-        self.fields["owner"].queryset = Staff.objects.filter(zone_id=zone_id, is_active=True).select_related(
-            "department"
+        self.fields["owner"].queryset = (
+            Staff.objects.filter(zone_id=zone_id, is_active=True)
+            .select_related("department")
+            .order_by("department__order", "department__name", "name")
         )
         self.fields["owner"].label_from_instance = staff_label
         if enterprise:  # an enterprise's problem goes to its project's agent

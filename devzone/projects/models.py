@@ -424,5 +424,11 @@ class WeeklyDispatch(ZoneOwned):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def week_end(self):
+        import datetime as dt
+
+        return self.week_start + dt.timedelta(days=6)
+
     def get_absolute_url(self) -> str:
         return reverse("projects:dispatch_detail", args=[self.pk])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 
 from devzone.core.models import Staff
@@ -42,6 +42,19 @@ def filter_portfolio(qs: QuerySet[KeyProject], params) -> tuple[QuerySet[KeyProj
         elif value:  # no such row can exist: nothing matches
             qs = qs.none()
     return qs, chosen
+
+
+def worst_first(qs: QuerySet[KeyProject]) -> QuerySet[KeyProject]:
+    """Red, then yellow, then green; the biggest investment first within a colour (what a leader reads first)."""
+    severity = Case(
+        When(status=Colour.RED, then=Value(0)),
+        When(status=Colour.YELLOW, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(severity=severity).order_by(
+        "severity", F("project__total_investment").desc(nulls_last=True), "project__name", "id"
+    )
 
 
 def colour_counts(qs: QuerySet[KeyProject]) -> dict[str, int]:

@@ -7,6 +7,7 @@ app_name = "projects"
 urlpatterns = [
     path("", views.home, name="home"),
     path("portfolio/", views.portfolio, name="portfolio"),
+    path("mine/", views.mine, name="mine"),
     path("handover/", views.handover, name="handover"),
     path("p/<int:pk>/", views.project_detail, name="project_detail"),
     path("p/<int:pk>/visit/", views.visit_new, name="visit_new"),

@@ -4,12 +4,12 @@ Thin: reads come from selectors, every move from the services, which check the a
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -54,6 +54,23 @@ def home(request):
     return redirect("projects:portfolio")
 
 
+@login_required
+def mine(request):
+    """An enterprise's own key projects: status, the next milestone, how far the timetable has come, whom to
+    call. Public progress only (no visits, investment or internal notes). Staff use the portfolio."""
+    if not is_enterprise(request):
+        return redirect("projects:portfolio")
+    rows = (
+        selectors.keyproject_list(user=request.user)
+        .annotate(
+            reached=Count("project__milestones", filter=Q(project__milestones__actual_on__isnull=False)),
+            steps=Count("project__milestones"),
+        )
+        .order_by("project__name", "id")
+    )
+    return render(request, "projects/mine.html", {"rows": rows, "today": timezone.localdate()})
+
+
 def _staff_only(request, model=KeyProject):
     if is_enterprise(request) or not can(request.user, "view", model):
         raise PermissionDenied
@@ -63,11 +80,14 @@ def _staff_only(request, model=KeyProject):
 def portfolio(request):
     _staff_only(request)
     base = narrow(selectors.keyproject_list(user=request.user), request)
+    mine = _own_staff_id(request) if request.GET.get("mine") else None
+    if mine:
+        base = base.filter(agent_id=mine)
     qs, chosen = selectors.filter_portfolio(base, request.GET)
+    if mine:
+        chosen["mine"] = "1"
     counts = selectors.colour_counts(qs)
-    page = Paginator(qs.order_by("-status_since", "project__name", "id"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.worst_first(qs), 50).get_page(request.GET.get("page"))
     zone = active_zone(request)
     zone_id = zone.pk if zone else None
     agents = Staff.objects.filter(pk__in=base.filter(agent__isnull=False).values("agent_id")).order_by("name")
@@ -96,9 +116,16 @@ def portfolio(request):
             "colours": Colour.choices,
             "chart": chart,
             "can_handover": can_handover,
+            "my_staff": _own_staff_id(request),
             "today": timezone.localdate(),
         },
     )
+
+
+def _own_staff_id(request) -> int | None:
+    """The staff record behind the user (an agent sees "my projects")."""
+    profile = getattr(request.user, "profile", None)
+    return getattr(profile, "staff_id", None)
 
 
 @login_required
@@ -144,7 +171,18 @@ def project_detail(request, pk):
     cal = get_calendar()
     milestones = list(selectors.milestones_of(user=request.user, project_id=pk))
     rows = [{"m": m, "late": lateness(m.planned_on, m.actual_on, today, cal.between)} for m in milestones]
-    ctx = {"t": tracking, "project": tracking.project, "rows": rows, "today": today}
+    ctx = {
+        "t": tracking,
+        "project": tracking.project,
+        "rows": rows,
+        "today": today,
+        "timeline": {  # public progress: an enterprise sees it too
+            "names": [m.name for m in milestones],
+            "planned": [m.planned_on.isoformat() for m in milestones],
+            "actual": [m.actual_on.isoformat() if m.actual_on else None for m in milestones],
+            "labels": {"planned": _("计划"), "actual": _("实际")},
+        },
+    }
     if not is_enterprise(request):
         plans = list(AnnualPlan.objects.filter(project_id=pk).order_by("year"))
         months = list(MonthlyInvestment.objects.filter(project_id=pk, year=today.year).order_by("month"))
@@ -162,7 +200,9 @@ def project_detail(request, pk):
                 ),
                 "visits": SiteVisit.objects.for_user(request.user)
                 .filter(project_id=pk)
-                .select_related("agent")[:10],
+                .select_related("agent")
+                .prefetch_related("photos")
+                .order_by("-visited_on", "-id")[:10],
                 "problems": selectors.problem_list(user=request.user).filter(project_id=pk)[:20],
                 "open_problems": selectors.problem_list(user=request.user)
                 .filter(project_id=pk, status=ProblemStatus.OPEN)
@@ -172,22 +212,13 @@ def project_detail(request, pk):
                     "month": forms.MonthForm(
                         initial={"year": today.year, "month": max(1, today.month - 1)}, auto_id="id_m_%s"
                     ),
-                    "agent": forms.AgentForm(zone_id=tracking.zone_id),
+                    "agent": forms.AgentForm(zone_id=tracking.zone_id, initial={"agent": tracking.agent_id}),
                     "cadence": forms.CadenceForm(
                         initial={"visit_cadence_workdays": tracking.visit_cadence_workdays}
                     ),
                 },
-                "timeline": json.dumps(
-                    {
-                        "names": [m.name for m in milestones],
-                        "planned": [m.planned_on.isoformat() for m in milestones],
-                        "actual": [m.actual_on.isoformat() if m.actual_on else None for m in milestones],
-                        "labels": {"planned": _("计划"), "actual": _("实际")},
-                    }
-                ),
             }
         )
-        ctx["timeline"] = json.loads(ctx["timeline"])
     return render(request, "projects/project_detail.html", ctx)
 
 

@@ -3,6 +3,9 @@ settings (the zone's timetable template and status rules)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -40,13 +43,17 @@ def dispatch_list(request):
     zone = zone_or_403(request)
     from django.utils import timezone
 
+    today = timezone.localdate()
+    next_at = scheduled_at(zone.pk, today)
+    if next_at <= timezone.now():  # this week's meeting has passed: the next one
+        next_at = scheduled_at(zone.pk, today + dt.timedelta(days=7))
     return render(
         request,
         "projects/dispatch_list.html",
         {
             "page": page,
             "can_issue": role(request.user) in ISSUERS,
-            "next_at": scheduled_at(zone.pk, timezone.localdate()),
+            "next_at": next_at,
         },
     )
 
@@ -160,10 +167,18 @@ def settings_page(request):
         )
         for s in template.steps.all()
     ]
+    readonly = []
+    for name in forms.RulesForm.Meta.fields:
+        field = ProjectRules._meta.get_field(name)
+        value = getattr(rules, f"get_{name}_display")() if field.choices else getattr(rules, name)
+        if isinstance(value, Decimal):
+            value = f"{value.normalize():f}"
+        readonly.append((field.verbose_name, value))
     return render(
         request,
         "projects/settings.html",
         {
+            "readonly": readonly,
             "rules_form": rules_form,
             "steps": steps,
             "template": template,

@@ -4,6 +4,7 @@ ISO = "devzone.projects.tests.test_isolation::"
 
 PAGE_MATRIX = {
     "projects:home": ISO + "test_home_sends_each_role_to_its_own_work",
+    "projects:mine": ISO + "test_an_enterprise_sees_only_its_own_projects_public_progress",
     "projects:portfolio": ISO + "test_lists_never_show_another_zones_rows",
     "projects:agents": ISO + "test_lists_never_show_another_zones_rows",
     "projects:visit_list": ISO + "test_lists_never_show_another_zones_rows",

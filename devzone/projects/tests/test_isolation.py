@@ -242,6 +242,9 @@ def test_dispatch_generation_is_for_the_users_own_zone(two, client_for):
 def test_an_enterprise_sees_only_its_own_projects_public_progress(two, client_for):
     a, rows_a, b, rows_b = two
     c = client_for(a.company)
+    mine = c.get(reverse("projects:mine")).content.decode()
+    assert a.project.name in mine and b.project.name not in mine and "内部走访情况" not in mine
+    assert client_for(a.leader).get(reverse("projects:mine")).status_code == 302  # staff: the portfolio
     page = c.get(reverse("projects:project_detail", args=[a.project.pk]))
     body = page.content.decode()
     assert page.status_code == 200 and "土地清点/供地" in body
