@@ -38,7 +38,9 @@ def _staff(request):
 @login_required
 def dispatch_list(request):
     _staff(request)
-    qs = narrow(selectors.dispatch_list(user=request.user), request).select_related("issued_by")
+    qs = narrow(selectors.dispatch_list(user=request.user), request).select_related(
+        "issued_by", "issued_by__profile"
+    )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     zone = zone_or_403(request)
     from django.utils import timezone
@@ -76,7 +78,10 @@ def dispatch_generate(request):
 def dispatch_detail(request, pk):
     _staff(request)
     d = get_object_or_404(
-        WeeklyDispatch.objects.for_user(request.user).defer("docx").select_related("issued_by"), pk=pk
+        WeeklyDispatch.objects.for_user(request.user)
+        .defer("docx")
+        .select_related("issued_by", "issued_by__profile"),
+        pk=pk,
     )
     return render(request, "projects/dispatch_detail.html", {"d": d, "c": d.content})
 

@@ -49,11 +49,56 @@ def counts(client) -> dict[str, int]:
     return out
 
 
+def add_rows(a, n: int) -> None:
+    """``n`` key projects of the cast's enterprise with a visit (and a photo) and a problem, and an issued
+    dispatch: every list below grows."""
+    from devzone.projects.services import visit_photo_add
+    from devzone.projects.services.dispatching import dispatch_issue
+    from devzone.projects.tests.test_isolation import png
+
+    add_projects(a, n)
+    for v in SiteVisit.objects.filter(zone=a.zone).exclude(photos__isnull=False):
+        visit_photo_add(actor=a.agent, visit=v, name="site.png", data=png())
+    dispatch_issue(actor=a.leader, zone=a.zone)
+
+
+API_LISTS = [
+    "/api/v1/projects/key-projects",
+    "/api/v1/projects/problems",
+    "/api/v1/projects/visits",
+    "/api/v1/projects/dispatches",
+    "/api/v1/projects/agents/workload",
+    "/api/v1/projects/problems/statistics",
+]
+
+
+def test_api_lists_and_the_enterprise_pages_do_not_query_per_row(a, client_for):
+    leader, company = client_for(a.leader), client_for(a.company)
+
+    def measure() -> dict[str, int]:
+        out = {}
+        for who, client, urls in (
+            ("leader", leader, [*API_LISTS, reverse("projects:problem_stats")]),
+            ("company", company, [reverse("projects:mine"), reverse("projects:problem_list"), API_LISTS[0]]),
+        ):
+            for url in urls:
+                with CaptureQueriesContext(connection) as ctx:
+                    assert client.get(url).status_code == 200, url
+                out[f"{who} {url}"] = len(ctx.captured_queries)
+        return out
+
+    add_rows(a, 2)
+    few = measure()
+    add_rows(a, 10)
+    assert measure() == few
+    assert max(few.values()) <= 25
+
+
 def test_list_pages_do_not_query_per_row(a, client_for):
     c = client_for(a.leader)
-    add_projects(a, 2)
+    add_rows(a, 2)
     few = counts(c)
-    add_projects(a, 10)
+    add_rows(a, 10)
     assert counts(c) == few
     assert max(few.values()) <= 25
 
