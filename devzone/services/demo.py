@@ -336,6 +336,7 @@ def load(*, city, zones, zone, rng) -> None:
             else head,
             rating=appealed,
             reason="已电话告知办理流程并于次日陪同企业网上申报，企业评价时误以为无人跟进，请求核实。",
+            on=min(today, appealed.rated_on + dt.timedelta(days=2)),
         )
 
     # The third quarter's survey: opened after the quarter, answered, closed.

@@ -97,7 +97,7 @@ class AppealForm(StyledForm):
 class DecideForm(StyledForm):
     upheld = forms.TypedChoiceField(
         label=_("裁定"),
-        choices=[("1", _("申诉成立（该评价不计入统计）")), ("0", _("申诉不成立"))],
+        choices=[("", _("请选择")), ("1", _("申诉成立（该评价不计入统计）")), ("0", _("申诉不成立"))],
         coerce=lambda v: v == "1",
     )
     decision = forms.CharField(label=_("裁定意见"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -188,7 +188,7 @@ class MeasureStatusForm(StyledForm):
 class RoutingForm(StyledForm):
     category = forms.ChoiceField(label=_("诉求类别"), choices=RequestCategory.choices)
     department = forms.TypedChoiceField(label=_("承办部门"), coerce=int)
-    deadline_days = forms.IntegerField(label=_("办理时限（工作日）"), min_value=1, max_value=60)
+    deadline_days = forms.IntegerField(label=_("办理时限（工作日）"), min_value=1, max_value=60, initial=5)
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
