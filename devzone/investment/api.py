@@ -7,19 +7,36 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import ModelSchema, Router, Schema
 from ninja.pagination import paginate
 
 from devzone.core.access import can, reach_of
-from devzone.core.api import Page
+from devzone.core.api import Page as CorePage
 from devzone.core.errors import DomainError
 from devzone.core.models import Industry, Project, Staff, Zone
 from devzone.investment import selectors
 from devzone.investment import services as svc
 from devzone.investment.choices import Period
+from devzone.investment.inputs import check_id
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead, LeadLog
 
 router = Router(tags=["investment"])
+
+
+class Page(CorePage):
+    """The core page-number pagination; a page no list reaches answers an empty page (an offset beyond a
+    database integer would be a server error)."""
+
+    def paginate_queryset(self, queryset, pagination, **params):
+        if pagination.page > 10**6:
+            return {"items": [], "count": queryset.count()}
+        return super().paginate_queryset(queryset, pagination, **params)
+
+
+def _id(value) -> int:
+    """An id from the request, 0 (no row has it) when no database integer holds it."""
+    return check_id(value) or 0
 
 
 class TeamOut(ModelSchema):
@@ -251,7 +268,7 @@ class FiguresOut(Schema):
 
 # --- helpers ---------------------------------------------------------------------------------------------
 def _lead(request, pk: int) -> Lead:
-    return get_object_or_404(selectors.lead_list(user=request.auth), pk=pk)
+    return get_object_or_404(selectors.lead_list(user=request.auth), pk=_id(pk))
 
 
 def _zone(request, zone: int | None) -> Zone:
@@ -262,7 +279,7 @@ def _zone(request, zone: int | None) -> Zone:
             zone = r.zone_id
         else:
             raise DomainError("请指定开发区", {"zone": ["请指定开发区"]})
-    return get_object_or_404(Zone.objects.for_user(request.auth), pk=zone)
+    return get_object_or_404(Zone.objects.for_user(request.auth), pk=_id(zone))
 
 
 def _work_zone(request) -> int:
@@ -287,7 +304,7 @@ def team_list(request):
 
 @router.get("/teams/{int:pk}", response=TeamOut, operation_id="investment_team_get", summary="One team")
 def team_get(request, pk: int):
-    return get_object_or_404(InvestmentTeam.objects.for_user(request.auth), pk=pk)
+    return get_object_or_404(InvestmentTeam.objects.for_user(request.auth), pk=_id(pk))
 
 
 # --- leads -----------------------------------------------------------------------------------------------
@@ -308,7 +325,7 @@ def lead_list(
     if stage:
         qs = qs.filter(stage=stage)
     if team:
-        qs = qs.filter(team_id=team)
+        qs = qs.filter(team_id=_id(team))
     if q:
         qs = qs.filter(company_name__icontains=q)
     return qs
@@ -339,7 +356,7 @@ def lead_create(request, payload: LeadIn):
     if not can(request.auth, "create", Lead):
         raise PermissionDenied
     zone_id = _work_zone(request)
-    team = InvestmentTeam.objects.for_user(request.auth).filter(pk=payload.team, zone_id=zone_id).first()
+    team = InvestmentTeam.objects.for_user(request.auth).filter(pk=_id(payload.team), zone_id=zone_id).first()
     if team is None:
         raise _field("team", "小分队不存在或不在您的范围内")
     industry = Industry.objects.filter(pk=payload.industry, parent__isnull=False).first()
@@ -347,13 +364,13 @@ def lead_create(request, payload: LeadIn):
         raise _field("industry", "行业代码须为GB/T 4754的大类")
     owner = None
     if payload.owner is not None:
-        owner = Staff.objects.for_user(request.auth).filter(pk=payload.owner, zone_id=zone_id).first()
+        owner = Staff.objects.for_user(request.auth).filter(pk=_id(payload.owner), zone_id=zone_id).first()
         if owner is None:
             raise _field("owner", "负责人不存在或不在您的范围内")
     activity = None
     if payload.activity is not None:
         activity = (
-            Activity.objects.for_user(request.auth).filter(pk=payload.activity, zone_id=zone_id).first()
+            Activity.objects.for_user(request.auth).filter(pk=_id(payload.activity), zone_id=zone_id).first()
         )
         if activity is None:
             raise _field("activity", "活动不存在或不在您的范围内")
@@ -410,7 +427,9 @@ def _transition(op: str, summary: str, schema):
             owner = None
             if d["owner"] is not None:
                 owner = (
-                    Staff.objects.for_user(request.auth).filter(pk=d["owner"], zone_id=lead.zone_id).first()
+                    Staff.objects.for_user(request.auth)
+                    .filter(pk=_id(d["owner"]), zone_id=lead.zone_id)
+                    .first()
                 )
                 if owner is None:
                     raise _field("owner", "负责人不存在或不在您的范围内")
@@ -472,9 +491,11 @@ def activity_create(request, payload: ActivityIn):
     if not can(request.auth, "create", Activity):
         raise PermissionDenied
     zone_id = _work_zone(request)
-    team = InvestmentTeam.objects.for_user(request.auth).filter(pk=payload.team, zone_id=zone_id).first()
+    team = InvestmentTeam.objects.for_user(request.auth).filter(pk=_id(payload.team), zone_id=zone_id).first()
     if team is None:
         raise _field("team", "小分队不存在或不在您的范围内")
+    if any(check_id(x) is None for x in payload.leads):
+        raise _field("leads", "所选线索不存在或不在您的范围内")
     leads = list(Lead.objects.for_user(request.auth).filter(pk__in=payload.leads))
     if len(leads) != len(set(payload.leads)):
         raise _field("leads", "所选线索不存在或不在您的范围内")
@@ -508,7 +529,7 @@ def contract_list(request, start: dt.date | None = None, end: dt.date | None = N
     summary="One contract",
 )
 def contract_get(request, pk: int):
-    return get_object_or_404(Contract.objects.for_user(request.auth), pk=pk)
+    return get_object_or_404(Contract.objects.for_user(request.auth), pk=_id(pk))
 
 
 @router.post(
@@ -520,12 +541,12 @@ def contract_get(request, pk: int):
 def contract_sign(request, payload: ContractIn):
     if not can(request.auth, "create", Contract):
         raise PermissionDenied
-    lead = Lead.objects.for_user(request.auth).filter(pk=payload.lead).first()
+    lead = Lead.objects.for_user(request.auth).filter(pk=_id(payload.lead)).first()
     if lead is None:
         raise _field("lead", "线索不存在或不在您的范围内")
     project = None
     if payload.project is not None:
-        project = Project.objects.for_user(request.auth).filter(pk=payload.project).first()
+        project = Project.objects.for_user(request.auth).filter(pk=_id(payload.project)).first()
         if project is None:
             raise _field("project", "项目不存在或不在您的范围内")
     data = payload.dict(exclude={"lead", "project"})
@@ -539,7 +560,7 @@ def contract_sign(request, payload: ContractIn):
     summary="Record the funds arrived (到位资金)",
 )
 def contract_funds(request, pk: int, payload: FundsIn):
-    contract = get_object_or_404(Contract.objects.for_user(request.auth), pk=pk)
+    contract = get_object_or_404(Contract.objects.for_user(request.auth), pk=_id(pk))
     return svc.contract_record_funds(
         actor=request.auth, contract=contract, funds_arrived=payload.funds_arrived
     )
@@ -568,6 +589,10 @@ def _rows(rows):
 def funnel(request, zone: int | None = None, year: int | None = None, by: str = "team"):
     if not can(request.auth, "view", Lead):
         raise PermissionDenied
+    if year is not None and not 2000 <= year <= 2100:
+        raise _field("year", "年度须在2000–2100之间")
+    if by not in selectors.GROUPS:
+        raise _field("by", "分组须为 team、source、industry 或 owner")
     z = _zone(request, zone)
     data = selectors.funnel_data(user=request.auth, zone_id=z.pk, year=year, by=by)
     return {
@@ -597,7 +622,10 @@ def leaderboard(
         raise _field("period", "周期须为 month、quarter、half 或 year")
     z = _zone(request, zone)
     board = selectors.leaderboard(
-        zone_id=z.pk, period=period, anchor=on or dt.date.today(), by="officer" if by == "officer" else "team"
+        zone_id=z.pk,
+        period=period,
+        anchor=on or timezone.localdate(),
+        by="officer" if by == "officer" else "team",
     )
     return {
         "zone": z.pk,

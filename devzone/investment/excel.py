@@ -13,6 +13,7 @@ from devzone.core.codes import CodeError, validate_credit_code
 from devzone.core.errors import DomainError
 from devzone.core.models import Industry, Staff
 from devzone.core.models.business import MAX_AMOUNT_WAN
+from devzone.investment import inputs
 from devzone.investment import services as svc
 from devzone.investment.choices import Source, Stage
 from devzone.investment.dedupe import name_key
@@ -137,12 +138,27 @@ def import_leads(*, actor, zone_id: int, data: bytes) -> list[Lead]:
                 errs.append(_("统一社会信用代码：%(r)s") % {"r": e.reason})
         if ind.zfill(2) not in divisions:
             errs.append(_("行业代码“%(c)s”不是GB/T 4754的大类") % {"c": ind})
+        for label, text, limit in (
+            (_("企业名称"), name, 100),
+            (_("推荐人"), referrer, 60),
+            (_("联系人"), cname, 30),
+            (_("联系电话"), cphone, 20),
+            (_("备注"), note, inputs.LONG_TEXT),
+        ):
+            problem = inputs.text_problem(text, limit)
+            if problem:
+                errs.append(f"{label}：{problem}")
         value = None
         if amount:
             try:
                 value = Decimal(amount.replace(",", ""))
             except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite():
                 errs.append(_("意向投资额不是数字"))
+                value = None
+            elif value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):
+                errs.append(_("意向投资额最多两位小数（万元）"))
             else:
                 if value < 0:
                     errs.append(_("意向投资额不能为负数"))

@@ -37,6 +37,20 @@ def amount(label, required=False, **kw):
     )
 
 
+class LeadsField(forms.ModelMultipleChoiceField):
+    """Several leads by id; an id no database integer holds is an invalid choice, not a server error."""
+
+    def _check_values(self, value):
+        from devzone.investment.inputs import check_id
+
+        for v in value:
+            if check_id(v) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": v}
+                )
+        return super()._check_values(value)
+
+
 def divisions():
     return Industry.objects.filter(parent__isnull=False).order_by("code")
 
@@ -221,9 +235,7 @@ class ActivityForm(StyledForm):
     end_on = forms.DateField(label=_("结束日期"), widget=date_input(), required=False)
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    leads = forms.ModelMultipleChoiceField(
-        label=_("接触的线索"), queryset=Lead.objects.none(), required=False
-    )
+    leads = LeadsField(label=_("接触的线索"), queryset=Lead.objects.none(), required=False)
 
     def __init__(self, *args, user, zone_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -269,7 +281,21 @@ class TargetForm(ScopedModelForm):
         fields = ["year", "contract_investment", "signed_projects", "over_1_yi", "over_10_yi"]
 
 
+STALE_STAGES = Stage.values[: STAGE_INDEX[Stage.SIGNED]]
+
+
 class SettingsForm(ScopedModelForm):
+    """The zone's follow-up and counting rules, every figure a field of its own in Chinese (the model keeps
+    the per-stage limits, the weights and the excluded industries as JSON)."""
+
+    excluded = forms.ModelMultipleChoiceField(
+        label=_("不计入业绩的行业（门类或大类）"),
+        queryset=Industry.objects.order_by("code"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("默认：K 房地产业、70 房地产业（大类）"),
+    )
+
     class Meta:
         model = InvestmentSettings
         fields = [
@@ -278,59 +304,75 @@ class SettingsForm(ScopedModelForm):
             "assessment_within",
             "referrer_within",
             "report_every",
-            "stale_limits",
             "default_capacity",
             "count_first_signing_only",
             "increase_counts_increment",
             "exclude_local",
-            "excluded_industries",
-            "weights",
         ]
-        widgets = {
-            "stale_limits": forms.Textarea(attrs={"rows": 3}),
-            "excluded_industries": forms.Textarea(attrs={"rows": 2}),
-            "weights": forms.Textarea(attrs={"rows": 4}),
-        }
-        help_texts = {
-            "stale_limits": _('JSON：阶段代码 → 工作日，如 {"aware": 30}'),
-            "excluded_industries": _('JSON列表：门类字母或大类两位数字，如 ["K", "70"]'),
-            "weights": _(
-                "JSON：signed、investment、over_1_yi、over_10_yi、funds、on_time、conversion、landed 的权重"
-            ),
-        }
+        labels = {"big_lead_wan": _("大项目线索门槛（万元，≥ 此额须指定负责人并研判）")}
 
-    def clean_weights(self):
+    def __init__(self, *args, readonly: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        from devzone.investment.selectors import INDICATOR_LABELS, INDICATORS
+
+        limits = self.instance.stale_limits or {}
+        for s in STALE_STAGES:
+            self.fields[f"stale_{s}"] = forms.IntegerField(
+                label=_("“%(s)s”阶段停滞上限（工作日）") % {"s": Stage(s).label},
+                min_value=1,
+                max_value=365,
+                required=False,
+                initial=limits.get(s),
+                help_text=_("空白：该阶段不判停滞"),
+            )
+        weights = self.instance.weights or {}
+        for k in INDICATORS:
+            self.fields[f"weight_{k}"] = forms.DecimalField(
+                label=_("权重：%(i)s") % {"i": INDICATOR_LABELS[k]},
+                min_value=0,
+                max_value=100,
+                max_digits=5,
+                decimal_places=2,
+                initial=weights.get(k, 0),
+            )
+        self.fields["excluded"].initial = list(self.instance.excluded_industries or [])
+        order = [*self.Meta.fields[:6], *[f"stale_{s}" for s in STALE_STAGES], *self.Meta.fields[6:]]
+        order += ["excluded", *[f"weight_{k}" for k in INDICATORS]]
+        self.order_fields(order)
+        style(self)
+        if readonly:
+            for field in self.fields.values():
+                field.disabled = True
+
+    def groups(self):
+        """The fields in the three sections the page shows."""
+        names = list(self.fields)
+        follow = [n for n in names if n in self.Meta.fields[:6] or n.startswith("stale_")]
+        counting = [n for n in names if n in self.Meta.fields[6:] or n == "excluded"]
+        weights = [n for n in names if n.startswith("weight_")]
+        return [
+            (_("跟进规则"), [self[n] for n in follow]),
+            (_("计数规则"), [self[n] for n in counting]),
+            (_("排行榜指标权重"), [self[n] for n in weights]),
+        ]
+
+    def clean(self):
+        data = super().clean()
         from devzone.investment.selectors import INDICATORS
 
-        w = self.cleaned_data["weights"]
-        if not isinstance(w, dict) or set(w) - set(INDICATORS):
-            raise forms.ValidationError(
-                _("权重须为 {指标: 数值}，指标为：%(i)s") % {"i": ", ".join(INDICATORS)}
-            )
-        try:
-            values = [float(v) for v in w.values()]
-        except (TypeError, ValueError):
-            raise forms.ValidationError(_("权重须为数值"))
-        if any(v < 0 for v in values) or sum(values) <= 0:
-            raise forms.ValidationError(_("权重不能为负，且合计须大于0"))
-        return w
+        weights = [data.get(f"weight_{k}") for k in INDICATORS]
+        if all(w is not None for w in weights) and sum(weights) <= 0:
+            raise forms.ValidationError(_("排行榜指标权重合计须大于0"))
+        return data
 
-    def clean_stale_limits(self):
-        w = self.cleaned_data["stale_limits"]
-        allowed = set(Stage.values[:5])
-        if not isinstance(w, dict) or set(w) - allowed:
-            raise forms.ValidationError(
-                _("须为 {阶段: 工作日}，阶段为：%(s)s") % {"s": ", ".join(sorted(allowed))}
-            )
-        if any(not isinstance(v, int) or v < 1 or v > 365 for v in w.values()):
-            raise forms.ValidationError(_("每个阶段的上限须为1–365的整数"))
-        return w
+    def save(self, commit=True):
+        from devzone.investment.selectors import INDICATORS
 
-    def clean_excluded_industries(self):
-        v = self.cleaned_data["excluded_industries"] or []
-        if not isinstance(v, list) or not all(isinstance(c, str) for c in v):
-            raise forms.ValidationError(_('须为行业代码列表，如 ["K", "70"]'))
-        unknown = set(v) - set(Industry.objects.filter(pk__in=v).values_list("pk", flat=True))
-        if unknown:
-            raise forms.ValidationError(_("未知的行业代码：%(c)s") % {"c": ", ".join(sorted(unknown))})
-        return v
+        row = super().save(commit=False)
+        d = self.cleaned_data
+        row.stale_limits = {s: d[f"stale_{s}"] for s in STALE_STAGES if d.get(f"stale_{s}")}
+        row.weights = {k: int(w) if w == int(w) else float(w) for k in INDICATORS for w in [d[f"weight_{k}"]]}
+        row.excluded_industries = sorted(i.pk for i in d.get("excluded") or [])
+        if commit:
+            row.save()
+        return row

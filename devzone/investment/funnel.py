@@ -65,7 +65,9 @@ def plan_move(
         raise StageError("阶段日期不能晚于今天", "on")
     previous = last_date(dates)
     if previous is not None and on < previous:
-        raise StageError(f"阶段日期不能早于上一阶段的日期（{previous:%Y-%m-%d}）", "on")
+        raise StageError(
+            f"阶段日期不能早于上一阶段的日期（{previous.year}年{previous.month}月{previous.day}日）", "on"
+        )
     skipped = STAGES[INDEX[current] + 1 : INDEX[target]]
     given = {s: d for s, d in (skipped_dates or {}).items() if s in skipped and d is not None}
     undated = [s for s in skipped if s not in given]

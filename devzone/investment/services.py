@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from devzone.core.errors import ConflictError, DomainError, NotFoundError, Permi
 from devzone.core.models import Enterprise, Industry, Notification, Profile, Project, Staff, Zone
 from devzone.core.models.business import MAX_AMOUNT_WAN
 from devzone.core.services import object_create, object_update
-from devzone.investment import counters, counting, funnel
+from devzone.investment import counters, counting, funnel, inputs
 from devzone.investment.choices import (
     STAGE_INDEX,
     ContractKind,
@@ -95,10 +95,60 @@ def leading_codes(zone_id: int) -> list[str]:
 
 
 def _validate(instance) -> None:
+    """The model's own checks, and no NUL character or over-long text in any text column (PostgreSQL would
+    refuse a NUL with a server error)."""
+    errors = {}
+    for f in instance._meta.concrete_fields:
+        if isinstance(f, (models.CharField, models.TextField)):
+            limit = f.max_length if isinstance(f, models.CharField) and f.max_length else inputs.LONG_TEXT
+            problem = inputs.text_problem(getattr(instance, f.attname), limit)
+            if problem:
+                errors[f.name] = [f"{f.verbose_name}：{problem}"]
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], errors)
     try:
         instance.full_clean()
     except ValidationError as e:
         raise DomainError.from_validation(e)
+
+
+def _text(field: str, value, max_length: int = inputs.LONG_TEXT, label: str = "") -> str:
+    """A free text of a form or a payload, stripped; a field error when it holds NUL or is too long."""
+    problem = inputs.text_problem(value, max_length)
+    if problem:
+        msg = f"{label}：{problem}" if label else problem
+        raise DomainError(msg, {field: [msg]})
+    return (value or "").strip()
+
+
+TEXT_LIMITS = {
+    "company_name": 100,
+    "credit_code": 18,
+    "referrer": 60,
+    "contact_name": 30,
+    "contact_phone": 20,
+    "note": inputs.LONG_TEXT,
+}
+
+
+def _check_texts(**values) -> None:
+    """The lead's free texts, before they are matched against the pipeline."""
+    labels = {f.name: f.verbose_name for f in Lead._meta.concrete_fields}
+    errors = {}
+    for name, value in values.items():
+        problem = inputs.text_problem(value, TEXT_LIMITS[name])
+        if problem:
+            errors[name] = [f"{labels[name]}：{problem}"]
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], errors)
+
+
+def _day(field: str, value, label: str, future_days: int = 0) -> dt.date:
+    problem = inputs.day_problem(value, today(), future_days=future_days)
+    if problem:
+        msg = f"{label}：{problem}"
+        raise DomainError(msg, {field: [msg]})
+    return value
 
 
 def _lock(lead: Lead, actor, expected_version: int | None = None, action: str = "change") -> Lead:
@@ -151,12 +201,21 @@ def _require_leader(actor, doing: str) -> None:
 
 
 def _check_amount(value, field: str, label: str) -> None:
+    """An amount in 万元: a number, not negative, at most 10,000 亿元, with at most two decimals."""
     if value is None:
         return
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    if not value.is_finite():
+        msg = _("%(l)s不是有效的数字") % {"l": label}
+        raise DomainError(msg, {field: [msg]})
     if value < 0:
         raise DomainError(_("%(l)s不能为负数") % {"l": label}, {field: [_("不能为负数")]})
     if value > MAX_AMOUNT_WAN:
         msg = _("%(l)s超过上限（10,000亿元）") % {"l": label}
+        raise DomainError(msg, {field: [msg]})
+    if value != value.quantize(Decimal("0.01")):
+        msg = _("%(l)s最多两位小数（万元）") % {"l": label}
         raise DomainError(msg, {field: [msg]})
 
 
@@ -271,9 +330,17 @@ def lead_create(
 ) -> Lead:
     if not can(actor, "create", Lead):
         raise PermissionDeniedError(_("您无权登记招商线索"))
-    on = on or today()
-    if on > today():
-        raise DomainError(_("登记日期不能晚于今天"), {"on": [_("不能晚于今天")]})
+    on = _day("on", on or today(), _("登记日期"))
+    _check_texts(
+        company_name=company_name,
+        credit_code=credit_code,
+        referrer=referrer,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        note=note,
+    )
+    if not (company_name or "").strip():
+        raise DomainError(_("请填写企业名称"), {"company_name": [_("请填写企业名称")]})
     if stage not in INITIAL_STAGES:
         msg = _("新线索只能从“不了解”“了解”或“关注”阶段开始")
         raise DomainError(msg, {"stage": [msg]})
@@ -345,6 +412,7 @@ def lead_update(*, actor, lead: Lead, expected_version: int | None = None, **dat
     if unknown:
         raise DomainError(_("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
     _check_amount(data.get("intended_investment"), "intended_investment", _("意向投资额"))
+    _check_texts(**{k: v for k, v in data.items() if k in TEXT_LIMITS})
     for k, v in data.items():
         setattr(row, k, v)
     dup = find_duplicate(
@@ -405,6 +473,12 @@ def lead_move(
         raise DomainError(msg, {"stage": [msg]})
     if target not in MANUAL_TARGETS:
         raise DomainError(_("未知的阶段"), {"stage": [_("未知的阶段")]})
+    _day("on", on, _("日期"))
+    for s, d in (skipped_dates or {}).items():
+        if d is not None:
+            _day(f"date_{s}", d, _("被跳过阶段的日期"))
+    reason = _text("reason", reason, 200, _("跳过阶段的理由"))
+    note = _text("note", note, 200, _("说明"))
     try:
         move = funnel.plan_move(
             current=row.stage,
@@ -424,16 +498,14 @@ def lead_move(
 @transaction.atomic
 def lead_lose(*, actor, lead: Lead, reason: str, on: dt.date | None = None, expected_version=None) -> Lead:
     row = _lock(lead, actor, expected_version)
-    reason = (reason or "").strip()
+    reason = _text("reason", reason, 200, _("流失原因"))
     if not reason:
         raise DomainError(_("请填写流失原因"), {"reason": [_("请填写流失原因")]})
     if row.lost_on is not None:
         raise DomainError(_("线索已是流失状态"))
     if STAGE_INDEX[row.stage] >= STAGE_INDEX[Stage.SIGNED]:
         raise DomainError(_("已签约的线索不能标记流失"))
-    on = on or today()
-    if on > today():
-        raise DomainError(_("日期不能晚于今天"), {"on": [_("不能晚于今天")]})
+    on = _day("on", on or today(), _("流失日期"))
     snap, before = counters.Snapshot(row), audit.snapshot(row)
     row.lost_on, row.lost_reason = on, reason[:200]
     _save(row, actor, before, "流失", AuditAction.TRANSITION)
@@ -445,6 +517,7 @@ def lead_lose(*, actor, lead: Lead, reason: str, on: dt.date | None = None, expe
 @transaction.atomic
 def lead_reopen(*, actor, lead: Lead, note: str = "", expected_version=None) -> Lead:
     row = _lock(lead, actor, expected_version)
+    note = _text("note", note, 200, _("说明"))
     if row.lost_on is None:
         raise DomainError(_("线索未流失"))
     snap, before = counters.Snapshot(row), audit.snapshot(row)
@@ -486,14 +559,12 @@ def lead_record(*, actor, lead: Lead, kind: str, text: str, on: dt.date | None =
     row = _lock(lead, actor)
     if kind not in FOLLOW_KINDS:
         raise DomainError(_("未知的记录类型"), {"kind": [_("未知的记录类型")]})
-    text = (text or "").strip()
+    text = _text("text", text, label=_("内容"))
     if not text:
         raise DomainError(_("请填写内容"), {"text": [_("请填写内容")]})
     if kind == LogKind.REFERRER and row.source != Source.REFERRAL:
         raise DomainError(_("该线索不是以商招商，没有推荐人"))
-    on = on or today()
-    if on > today():
-        raise DomainError(_("日期不能晚于今天"), {"on": [_("不能晚于今天")]})
+    on = _day("on", on or today(), _("日期"))
     before = audit.snapshot(row)
     field = FOLLOW_KINDS[kind]
     if field and (getattr(row, field) is None or getattr(row, field) < on):
@@ -528,7 +599,7 @@ def lead_request_exception(*, actor, lead: Lead, reason: str) -> Lead:
     row = _lock(lead, actor)
     if row.fits or row.exception_on:
         raise DomainError(_("该线索符合产业定位或已获例外批准"))
-    reason = (reason or "").strip()
+    reason = _text("reason", reason, 200, _("理由"))
     if not reason:
         raise DomainError(_("请说明申请例外的理由"), {"reason": [_("请说明申请例外的理由")]})
     before = audit.snapshot(row)
@@ -547,7 +618,7 @@ def lead_approve_exception(*, actor, lead: Lead, reason: str) -> Lead:
         raise DomainError(_("该线索符合产业定位，无需例外"))
     if row.exception_on:
         raise DomainError(_("已批准过例外"))
-    reason = (reason or "").strip()
+    reason = _text("reason", reason, 200, _("理由"))
     if not reason:
         raise DomainError(_("请填写批准理由"), {"reason": [_("请填写批准理由")]})
     before = audit.snapshot(row)
@@ -564,6 +635,9 @@ def lead_absorb(*, actor, lead: Lead, note: str = "", **data) -> Lead:
     row = _lock(lead, actor)
     snap, before = counters.Snapshot(row), audit.snapshot(row)
     filled = []
+    limits = {"credit_code": 18, "contact_name": 30, "contact_phone": 20, "referrer": 60, "note": 200}
+    for f, n in limits.items():
+        _text(f, data.get(f), n)
     for f in ("credit_code", "contact_name", "contact_phone", "referrer"):
         v = (data.get(f) or "").strip()
         if v and not getattr(row, f):
@@ -654,8 +728,9 @@ def activity_create(
         content=content,
         recorded_by=actor,
     )
-    if on and on > today() + dt.timedelta(days=366):
-        raise DomainError(_("活动日期过远"), {"on": [_("活动日期过远")]})
+    _day("on", on, _("活动日期"), future_days=366)
+    if end_on is not None:
+        _day("end_on", end_on, _("结束日期"), future_days=366 + 31)
     _validate(activity)
     activity.save()
     if not Activity.objects.for_user(actor, "create").filter(pk=activity.pk).exists():
@@ -720,15 +795,26 @@ def contract_sign(
         (expected_tax, "expected_tax", _("预计年税收")),
     ):
         _check_amount(value, field, label)
-    if land_mu is not None and (land_mu < 0 or land_mu > 100000):
+    if land_mu is not None and (
+        not Decimal(str(land_mu)).is_finite()
+        or land_mu < 0
+        or land_mu > 100000
+        or land_mu != round(land_mu, 2)
+    ):
         raise DomainError(_("计划用地须在0–100,000亩之间"), {"land_mu": [_("计划用地须在0–100,000亩之间")]})
-    if signed_on is None or signed_on > today():
-        raise DomainError(_("签约日期不能晚于今天"), {"signed_on": [_("签约日期不能晚于今天")]})
+    _day("signed_on", signed_on, _("签约日期"))
+    if groundbreaking_due is not None:
+        _day("groundbreaking_due", groundbreaking_due, _("约定开工日期"), future_days=3660)
+        if groundbreaking_due < signed_on:
+            msg = _("约定开工日期不能早于签约日期")
+            raise DomainError(msg, {"groundbreaking_due": [msg]})
+    reason = _text("reason", reason, 200, _("跳过阶段的理由"))
+    credit_code = _text("credit_code", credit_code, 18, _("统一社会信用代码"))
     previous = funnel.last_date({s: d for s, d in row.stage_dates().items() if s != Stage.SIGNED})
     if previous and signed_on < previous and STAGE_INDEX[row.stage] < STAGE_INDEX[Stage.SIGNED]:
-        msg = _("签约日期不能早于上一阶段的日期（%(d)s）") % {"d": previous.isoformat()}
+        msg = _("签约日期不能早于上一阶段的日期（%(d)s）") % {"d": inputs.chinese_day(previous)}
         raise DomainError(msg, {"signed_on": [msg]})
-    project_name = (project_name or "").strip()
+    project_name = _text("project_name", project_name, 100, _("项目名称"))
     if not project_name:
         raise DomainError(_("请填写项目名称"), {"project_name": [_("请填写项目名称")]})
     enterprise = _contract_enterprise(actor, row, credit_code)
@@ -882,7 +968,9 @@ def on_milestone_reached(*, project, code: str, on: dt.date, actor) -> None:
         if getattr(contract, field) is None:
             setattr(contract, field, on)
             contract.save(update_fields=[field, "updated_at"])
-    for lead in Lead.objects.select_for_update().filter(contracts__project=project).distinct():
+    # PostgreSQL locks no DISTINCT rows: the leads' ids first, then the rows themselves.
+    ids = set(contracts.values_list("lead_id", flat=True))
+    for lead in Lead.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
         if STAGE_INDEX[lead.stage] >= STAGE_INDEX[target] or lead.merged_into_id:
             continue
         skipped = Stage.values[STAGE_INDEX[lead.stage] + 1 : STAGE_INDEX[target]]

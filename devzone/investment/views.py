@@ -21,9 +21,10 @@ from devzone.core.choices import Role
 from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.forms import mark_invalid
 from devzone.core.zones import active_zone, narrow
-from devzone.investment import forms, selectors
+from devzone.investment import forms, inputs, selectors
 from devzone.investment import services as svc
 from devzone.investment.choices import Stage
+from devzone.investment.inputs import check_id
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead
 
 PAGE_SIZE = 25
@@ -86,8 +87,8 @@ def lead_list(request):
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "active"
     qs = qs.filter(VIEWS[view])
     team = request.GET.get("team", "")
-    if team.isdigit():
-        qs = qs.filter(team_id=int(team))
+    if check_id(team):
+        qs = qs.filter(team_id=check_id(team))
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
         qs = qs.filter(stage=stage)
@@ -132,8 +133,8 @@ def lead_create(request):
     _need(request, "create", Lead)
     zone_id = _work_zone(request)
     initial = {"on": timezone.localdate(), "source": request.GET.get("source", "")}
-    if request.GET.get("activity", "").isdigit():
-        initial["activity"] = int(request.GET["activity"])
+    if check_id(request.GET.get("activity")):
+        initial["activity"] = check_id(request.GET["activity"])
     form = forms.LeadForm(request.POST or None, user=request.user, zone_id=zone_id, initial=initial)
     existing = None
     if request.method == "POST" and form.is_valid():
@@ -180,19 +181,22 @@ def lead_absorb(request, pk):
     """The merge offered when a second registration matched an existing lead."""
     lead = _lead(request, pk)
     form = forms.LeadForm(request.POST, user=request.user, zone_id=lead.zone_id)
-    form.is_valid()  # the duplicate's own fields may fail (its name is the existing one's): take what is clean
-    data = {
-        k: form.cleaned_data.get(k)
-        for k in (
-            "credit_code",
-            "contact_name",
-            "contact_phone",
-            "referrer",
-            "intended_investment",
-            "source",
-            "note",
-        )
-    }
+    form.is_valid()  # the registration's other fields may fail (its team, its owner): take what is merged
+    taken = (
+        "credit_code",
+        "contact_name",
+        "contact_phone",
+        "referrer",
+        "intended_investment",
+        "source",
+        "note",
+    )
+    bad = [(k, e) for k in taken for e in form.errors.get(k, [])]
+    if bad:
+        for k, e in bad:
+            messages.error(request, f"{form.fields[k].label}：{e}")
+        return redirect(lead.get_absolute_url())
+    data = {k: form.cleaned_data.get(k) for k in taken}
     try:
         svc.lead_absorb(actor=request.user, lead=lead, **data)
     except PermissionDeniedError as e:
@@ -440,8 +444,8 @@ def contract_list(request):
     _need(request, "view", Contract)
     qs = narrow(Contract.objects.for_user(request.user), request).select_related("team", "owner", "project")
     team = request.GET.get("team", "")
-    if team.isdigit():
-        qs = qs.filter(team_id=int(team))
+    if check_id(team):
+        qs = qs.filter(team_id=check_id(team))
     page = Paginator(qs.order_by("-signed_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -502,6 +506,8 @@ def activity_list(request):
     try:
         month = dt.date.fromisoformat((request.GET.get("month") or "") + "-01")
     except ValueError:
+        month = today.replace(day=1)
+    if not inputs.EARLIEST.year <= month.year <= 2100:  # a calendar of year 1 or 9999 has no neighbour
         month = today.replace(day=1)
     weeks = selectors.month_grid(
         user=request.user, year=month.year, month=month.month, zone_id=_zone_id(request)

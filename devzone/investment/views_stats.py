@@ -54,7 +54,7 @@ def funnel_page(request):
     zone = _zone_or_own(request)
     by = request.GET.get("by") if request.GET.get("by") in selectors.GROUPS else "team"
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else None
+    year = int(year) if year.isascii() and year.isdigit() and 2000 <= int(year[:5]) <= 2100 else None
     data = selectors.funnel_data(user=request.user, zone_id=zone.pk, year=year, by=by)
     chart = {
         "stages": [funnel.LABELS[r.stage] for r in data["rows"]],
@@ -155,7 +155,7 @@ def settings_page(request):
     zone = _zone_or_own(request)
     row = svc.settings_for(zone.pk)
     can_change = InvestmentSettings.objects.for_user(request.user, "change").filter(pk=row.pk).exists()
-    form = forms.SettingsForm(request.POST or None, instance=row, user=request.user)
+    form = forms.SettingsForm(request.POST or None, instance=row, user=request.user, readonly=not can_change)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
