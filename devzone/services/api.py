@@ -755,3 +755,257 @@ def enterprise_file(request, pk: int):
         "plan_summary": plan.summary if plan else None,
         "measures": data["measures"],
     }
+
+
+# --- 一企一策, surveys, routing and settings (writes) ---------------------------------------------------
+class PlanIn(Versioned):
+    summary: str = ""
+    owner: int | None = None
+
+
+class PlanOut(Schema):
+    id: int
+    enterprise: int
+    summary: str
+    owner: int | None
+    version: int
+    measures: list[dict]
+
+
+def _plan_out(plan) -> dict:
+    return {
+        "id": plan.pk,
+        "enterprise": plan.enterprise_id,
+        "summary": plan.summary,
+        "owner": plan.owner_id,
+        "version": plan.version,
+        "measures": [
+            {
+                "id": m.pk,
+                "title": m.title,
+                "department": m.department_id,
+                "owner": m.owner_id,
+                "status": m.status,
+                "due_on": m.due_on,
+                "done_on": m.done_on,
+            }
+            for m in plan.measures.all()
+        ],
+    }
+
+
+class MeasureIn(Schema):
+    title: str
+    detail: str = ""
+    department: int | None = None
+    owner: int | None = None
+    due_on: dt.date | None = None
+
+
+class MeasureStatusIn(Schema):
+    status: str
+    done_on: dt.date | None = None
+
+
+class SurveyOpenIn(Schema):
+    year: int
+    quarter: int
+    closes_on: dt.date
+    departments: list[int] = []
+
+
+class SurveyOpenOut(Schema):
+    survey: int
+    links: list[dict]
+
+
+class RoutingIn(Schema):
+    category: str
+    department: int
+    deadline_days: int
+
+
+class RoutingOut(Schema):
+    category: str
+    department: int
+    deadline_days: int
+
+
+class SettingsIO(Schema):
+    followup_days: int
+    auto_rate_enabled: bool
+    auto_rate_days: int
+    request_default_days: int
+    survey_departments: list[int]
+
+
+@router.put(
+    "/enterprises/{int:pk}/plan",
+    response=PlanOut,
+    operation_id="support_plan_save",
+    summary="Create or edit an enterprise's 一企一策",
+)
+def support_plan_save(request, pk: int, payload: PlanIn):
+    from devzone.services.services import plans as plan_svc
+
+    enterprise = get_object_or_404(Enterprise.objects.for_user(request.auth), pk=pk)
+    plan = plan_svc.plan_save(
+        actor=request.auth,
+        enterprise=enterprise,
+        summary=payload.summary,
+        owner_id=payload.owner,
+        expected_version=payload.version,
+    )
+    return _plan_out(plan)
+
+
+@router.post(
+    "/enterprises/{int:pk}/measures",
+    response={201: PlanOut},
+    operation_id="support_measure_add",
+    summary="Add a measure to the plan",
+)
+def support_measure_add(request, pk: int, payload: MeasureIn):
+    from devzone.services.models import SupportPlan
+    from devzone.services.services import plans as plan_svc
+
+    plan = get_object_or_404(SupportPlan.objects.for_user(request.auth), enterprise_id=pk)
+    plan_svc.measure_add(
+        actor=request.auth,
+        plan=plan,
+        title=payload.title,
+        detail=payload.detail,
+        department_id=payload.department,
+        owner_id=payload.owner,
+        due_on=payload.due_on,
+    )
+    plan.refresh_from_db()
+    return 201, _plan_out(plan)
+
+
+@router.post(
+    "/measures/{int:pk}",
+    response=PlanOut,
+    operation_id="support_measure_update",
+    summary="Move a measure's status",
+)
+def support_measure_update(request, pk: int, payload: MeasureStatusIn):
+    from devzone.services.models import SupportMeasure, SupportPlan
+    from devzone.services.services import plans as plan_svc
+
+    plans = SupportPlan.objects.for_user(request.auth)
+    measure = get_object_or_404(SupportMeasure.objects.filter(plan__in=plans), pk=pk)
+    plan_svc.measure_update(
+        actor=request.auth, measure=measure, status=payload.status, done_on=payload.done_on
+    )
+    return _plan_out(SupportPlan.objects.get(pk=measure.plan_id))
+
+
+@router.post(
+    "/surveys",
+    response={201: SurveyOpenOut},
+    operation_id="survey_open",
+    summary="Open the quarter's survey; the one-use links are returned once",
+)
+def survey_open(request, payload: SurveyOpenIn):
+    survey, issued = survey_svc.survey_open(
+        actor=request.auth,
+        year=payload.year,
+        quarter=payload.quarter,
+        closes_on=payload.closes_on,
+        department_ids=payload.departments or None,
+    )
+    from django.urls import reverse
+
+    return 201, {
+        "survey": survey.pk,
+        "links": [
+            {
+                "enterprise": ent.pk,
+                "name": ent.name,
+                "url": request.build_absolute_uri(reverse("services:survey_answer", args=[token])),
+            }
+            for ent, token in issued
+        ],
+    }
+
+
+@router.post(
+    "/surveys/{int:pk}/close", response=SurveyOut, operation_id="survey_close", summary="Close a survey"
+)
+def survey_close(request, pk: int):
+    survey = get_object_or_404(Survey.objects.for_user(request.auth), pk=pk)
+    return _survey_out(survey_svc.survey_close(actor=request.auth, survey=survey))
+
+
+@router.get(
+    "/routing", response=list[RoutingOut], operation_id="routing_list", summary="The zone's routing table"
+)
+def routing_list(request):
+    from devzone.services.models import RoutingRule
+
+    if reach_of(request.auth).kind != "zone" or not can(request.auth, "view", RoutingRule):
+        raise PermissionDenied
+    return [
+        {"category": r.category, "department": r.department_id, "deadline_days": r.deadline_days}
+        for r in RoutingRule.objects.for_user(request.auth)
+    ]
+
+
+@router.put("/routing", response=RoutingOut, operation_id="routing_set", summary="A leader routes a category")
+def routing_set(request, payload: RoutingIn):
+    from devzone.services.services import plans as plan_svc
+
+    rule = plan_svc.routing_set(
+        actor=request.auth,
+        category=payload.category,
+        department_id=payload.department,
+        deadline_days=payload.deadline_days,
+    )
+    return {"category": rule.category, "department": rule.department_id, "deadline_days": rule.deadline_days}
+
+
+def _settings_out(conf) -> dict:
+    return {
+        "followup_days": conf.followup_days,
+        "auto_rate_enabled": conf.auto_rate_enabled,
+        "auto_rate_days": conf.auto_rate_days,
+        "request_default_days": conf.request_default_days,
+        "survey_departments": sorted(d.pk for d in conf.survey_departments.all()),
+    }
+
+
+@router.get(
+    "/settings",
+    response=SettingsIO,
+    operation_id="service_settings_get",
+    summary="The zone's service settings",
+)
+def service_settings_get(request):
+    from devzone.core.models import Zone
+    from devzone.services.models import ServiceSettings
+
+    r = reach_of(request.auth)
+    if r.kind != "zone" or not can(request.auth, "view", ServiceSettings):
+        raise PermissionDenied
+    return _settings_out(selectors.settings_for(Zone.objects.get(pk=r.zone_id)))
+
+
+@router.put(
+    "/settings",
+    response=SettingsIO,
+    operation_id="service_settings_update",
+    summary="A leader changes the settings",
+)
+def service_settings_update(request, payload: SettingsIO):
+    from devzone.services.services import plans as plan_svc
+
+    conf = plan_svc.settings_update(
+        actor=request.auth,
+        followup_days=payload.followup_days,
+        auto_rate_enabled=payload.auto_rate_enabled,
+        auto_rate_days=payload.auto_rate_days,
+        request_default_days=payload.request_default_days,
+        survey_department_ids=payload.survey_departments,
+    )
+    return _settings_out(conf)

@@ -68,6 +68,15 @@ API_MATRIX = {
         )
     },
     "survey_answer": SURVEY + "test_an_answer_keeps_no_link_to_the_enterprise",
+    "support_plan_save": ISO + "test_api_plan_writes_are_404_for_another_zones_enterprise",
+    "support_measure_add": ISO + "test_api_plan_writes_are_404_for_another_zones_enterprise",
+    "support_measure_update": ISO + "test_api_plan_writes_are_404_for_another_zones_enterprise",
+    "survey_open": ISO + "test_api_surveys_routing_and_settings_stay_in_the_leaders_zone",
+    "survey_close": ISO + "test_api_surveys_routing_and_settings_stay_in_the_leaders_zone",
+    "routing_list": ISO + "test_api_surveys_routing_and_settings_stay_in_the_leaders_zone",
+    "routing_set": ISO + "test_api_surveys_routing_and_settings_stay_in_the_leaders_zone",
+    "service_settings_get": ISO + "test_api_surveys_routing_and_settings_stay_in_the_leaders_zone",
+    "service_settings_update": ISO + "test_api_surveys_routing_and_settings_stay_in_the_leaders_zone",
 }
 
 EXEMPT: dict[str, str] = {}

@@ -363,3 +363,131 @@ def test_api_create_makes_a_request_of_the_users_own_enterprise(client_for, side
         .status_code
         == 403
     )
+
+
+def test_api_plan_writes_are_404_for_another_zones_enterprise(client_for, side_a, side_b):
+    own, theirs = world(side_a), world(side_b)
+    c = client_for(side_a.head)
+    before = snapshot()
+    for path, body, method in (
+        (f"enterprises/{side_b.enterprise.pk}/plan", {"summary": "改"}, "put"),
+        (f"enterprises/{side_b.enterprise.pk}/measures", {"title": "新措施"}, "post"),
+        (f"measures/{theirs['measure'].pk}", {"status": "done"}, "post"),
+    ):
+        response = getattr(c, method)(f"{API}/{path}", json.dumps(body), content_type=JSON)
+        assert response.status_code == 404, path
+    assert snapshot() == before
+    # its own zone's: allowed, and the owner must be zone staff of the same zone
+    r = c.put(
+        f"{API}/enterprises/{side_a.enterprise.pk}/plan",
+        json.dumps(
+            {
+                "summary": "新思路",
+                "owner": side_b.head.pk,
+                "version": SupportPlan.objects.get(pk=own["plan"].pk).version,
+            }
+        ),
+        content_type=JSON,
+    )
+    assert r.status_code == 400 and "owner" in r.json()["errors"]
+    r = c.put(
+        f"{API}/enterprises/{side_a.enterprise.pk}/plan",
+        json.dumps(
+            {
+                "summary": "新思路",
+                "owner": side_a.officer.pk,
+                "version": SupportPlan.objects.get(pk=own["plan"].pk).version,
+            }
+        ),
+        content_type=JSON,
+    )
+    assert r.status_code == 200 and r.json()["summary"] == "新思路"
+    r = c.post(
+        f"{API}/enterprises/{side_a.enterprise.pk}/measures",
+        json.dumps({"title": "用工", "department": side_b.department.pk}),
+        content_type=JSON,
+    )
+    assert r.status_code == 400
+    r = c.post(f"{API}/measures/{own['measure'].pk}", json.dumps({"status": "done"}), content_type=JSON)
+    assert r.status_code == 200 and r.json()["measures"][0]["status"] == "done"
+    # an enterprise reads its plan but does not write it
+    assert (
+        client_for(side_a.company)
+        .put(
+            f"{API}/enterprises/{side_a.enterprise.pk}/plan", json.dumps({"summary": "x"}), content_type=JSON
+        )
+        .status_code
+        == 403
+    )
+
+
+def test_api_surveys_routing_and_settings_stay_in_the_leaders_zone(client_for, side_a, side_b):
+    theirs = world(side_b)
+    side_a.application()
+    c = client_for(side_a.leader)
+    year, quarter = today().year, (today().month - 1) // 3 + 1
+    bad = c.post(
+        f"{API}/surveys",
+        json.dumps(
+            {
+                "year": year,
+                "quarter": quarter,
+                "closes_on": str(today()),
+                "departments": [side_b.department.pk],
+            }
+        ),
+        content_type=JSON,
+    )
+    assert bad.status_code == 400
+    r = c.post(
+        f"{API}/surveys",
+        json.dumps({"year": year, "quarter": quarter, "closes_on": str(today())}),
+        content_type=JSON,
+    )
+    assert r.status_code == 201 and [link["enterprise"] for link in r.json()["links"]] == [
+        side_a.enterprise.pk
+    ]
+    assert "/services/s/" in r.json()["links"][0]["url"]
+    assert c.post(f"{API}/surveys/{theirs['survey'].pk}/close").status_code == 404
+    assert Survey.objects.get(pk=theirs["survey"].pk).status == "open"
+    assert c.post(f"{API}/surveys/{r.json()['survey']}/close").json()["status"] == "closed"
+    # routing
+    plan_svc.routing_set(
+        actor=side_b.leader, category="land", department_id=side_b.economic.pk, deadline_days=4
+    )
+    assert c.get(f"{API}/routing").json() == []
+    assert (
+        c.put(
+            f"{API}/routing",
+            json.dumps({"category": "land", "department": side_b.economic.pk, "deadline_days": 3}),
+            content_type=JSON,
+        ).status_code
+        == 400
+    )
+    assert (
+        client_for(side_a.head)
+        .put(
+            f"{API}/routing",
+            json.dumps({"category": "land", "department": side_a.economic.pk, "deadline_days": 3}),
+            content_type=JSON,
+        )
+        .status_code
+        == 403
+    )
+    r = c.put(
+        f"{API}/routing",
+        json.dumps({"category": "land", "department": side_a.economic.pk, "deadline_days": 3}),
+        content_type=JSON,
+    )
+    assert r.status_code == 200 and c.get(f"{API}/routing").json() == [
+        {"category": "land", "department": side_a.economic.pk, "deadline_days": 3}
+    ]
+    # settings
+    conf = c.get(f"{API}/settings").json()
+    assert conf["survey_departments"] == sorted([side_a.department.pk, side_a.economic.pk])
+    conf_b = {**conf, "survey_departments": [side_b.department.pk]}
+    assert c.put(f"{API}/settings", json.dumps(conf_b), content_type=JSON).status_code == 400
+    r = c.put(f"{API}/settings", json.dumps({**conf, "followup_days": 3}), content_type=JSON)
+    assert r.status_code == 200 and r.json()["followup_days"] == 3
+    assert client_for(side_b.leader).get(f"{API}/settings").json()["followup_days"] == 5
+    assert client_for(side_a.company).get(f"{API}/settings").status_code == 403
