@@ -5,6 +5,7 @@ router loads rows only through ``for_user``; errors are JSON with field messages
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -53,13 +54,75 @@ def domain_error(request, exc: DomainError):
     return _problem(request, exc.status, exc.message, exc.errors)
 
 
+# pydantic's error types -> a message in the user's language (pydantic's own texts are English only).
+SCHEMA_MESSAGES = {
+    "missing": _("必填"),
+    "int_parsing": _("须为整数"),
+    "int_type": _("须为整数"),
+    "int_from_float": _("须为整数"),
+    "int_parsing_size": _("数值过大"),
+    "float_parsing": _("须为数字"),
+    "float_type": _("须为数字"),
+    "decimal_parsing": _("须为数字"),
+    "decimal_type": _("须为数字"),
+    "decimal_max_digits": _("位数过多"),
+    "decimal_max_places": _("小数位数过多"),
+    "decimal_whole_digits": _("整数位数过多"),
+    "finite_number": _("须为有限的数字"),
+    "bool_parsing": _("须为 true 或 false"),
+    "bool_type": _("须为 true 或 false"),
+    "string_type": _("须为文本"),
+    "string_too_short": _("过短"),
+    "string_too_long": _("过长"),
+    "string_pattern_mismatch": _("格式不正确"),
+    "date_parsing": _("日期格式应为 YYYY-MM-DD"),
+    "date_from_datetime_parsing": _("日期格式应为 YYYY-MM-DD"),
+    "date_from_datetime_inexact": _("日期格式应为 YYYY-MM-DD"),
+    "date_type": _("日期格式应为 YYYY-MM-DD"),
+    "datetime_parsing": _("时间格式应为 ISO 8601（如 2026-11-22T09:30:00+08:00）"),
+    "datetime_from_date_parsing": _("时间格式应为 ISO 8601（如 2026-11-22T09:30:00+08:00）"),
+    "datetime_type": _("时间格式应为 ISO 8601（如 2026-11-22T09:30:00+08:00）"),
+    "enum": _("不是可选的值"),
+    "literal_error": _("不是可选的值"),
+    "list_type": _("须为列表"),
+    "dict_type": _("须为对象"),
+    "model_type": _("须为对象"),
+    "model_attributes_type": _("须为对象"),
+    "too_short": _("项数过少"),
+    "too_long": _("项数过多"),
+    "greater_than": _("数值过小"),
+    "greater_than_equal": _("数值过小"),
+    "less_than": _("数值过大"),
+    "less_than_equal": _("数值过大"),
+    "extra_forbidden": _("不允许的字段"),
+    "json_invalid": _("不是有效的JSON"),
+    "uuid_parsing": _("格式不正确"),
+    "url_parsing": _("格式不正确"),
+}
+
+
+def schema_message(error: dict) -> str:
+    """One schema error as the user reads it; a validator's own message (``value_error``) is kept, since our
+    validators raise it in the user's language already."""
+    kind = error.get("type", "")
+    if kind in ("value_error", "assertion_error"):
+        msg = str(error.get("msg", ""))
+        return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ") or str(_("无效"))
+    text = SCHEMA_MESSAGES.get(kind)
+    if text is None:
+        return str(_("无效"))
+    ctx = error.get("ctx") or {}
+    limit = next((ctx[k] for k in ("max_length", "min_length", "ge", "gt", "le", "lt") if k in ctx), None)
+    return f"{text}（{limit}）" if limit is not None else str(text)
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
     errors: dict[str, list[str]] = {}
     for e in exc.errors:
         loc = [str(p) for p in e.get("loc", []) if p not in ("body", "query", "path", "payload", "filters")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(e.get("msg", "无效"))
-    return _problem(request, 422, "输入有误", errors)
+        errors.setdefault(".".join(loc) or "__all__", []).append(schema_message(e))
+    return _problem(request, 422, str(_("输入有误")), errors)
 
 
 @api.exception_handler(AuthenticationError)

@@ -24,6 +24,9 @@ from devzone.core.workdays import get_calendar
 router = Router(tags=["core"])
 
 
+MAX_PAGE = 1_000_000
+
+
 class Page(PageNumberPagination):
     class Input(Schema):
         page: int = 1
@@ -31,7 +34,7 @@ class Page(PageNumberPagination):
 
     def paginate_queryset(self, queryset, pagination: Input, **params):
         size = max(1, min(pagination.page_size, 200))
-        page = max(1, pagination.page)
+        page = max(1, min(pagination.page, MAX_PAGE))  # a page past the end is empty, never an overflow
         offset = (page - 1) * size
         return {"items": list(queryset[offset : offset + size]), "count": queryset.count()}
 

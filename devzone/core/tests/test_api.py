@@ -233,6 +233,21 @@ def test_bad_enterprise_input_names_the_field(client_for, zone_a_leader, payload
     assert not m.Enterprise.objects.exists()
 
 
+def test_schema_errors_read_in_the_users_language(client_for, zone_a_leader):
+    c = client_for(zone_a_leader)
+    body = {"credit_code": "91350100M000100Y43", "industry": "39", "registered_capital": "many"}
+    errors = c.post("/api/v1/core/enterprises", json.dumps(body), content_type=JSON).json()["errors"]
+    assert errors["name"] == ["必填"] and errors["registered_capital"] == ["须为数字"]
+    c.cookies["devzone_language"] = "en"
+    errors = c.post("/api/v1/core/enterprises", json.dumps(body), content_type=JSON).json()["errors"]
+    assert errors["name"] == ["Required"]
+
+
+def test_a_page_far_past_the_end_is_empty(client_for, zone_a_leader, zone_a):
+    response = client_for(zone_a_leader).get("/api/v1/core/enterprises", {"page": 10**18})
+    assert response.status_code == 200 and response.json()["items"] == []
+
+
 def test_bad_staff_and_project_input_names_the_field(client_for, zone_a_leader, zone_a):
     c = client_for(zone_a_leader)
     dept = f.DepartmentFactory(zone=zone_a)
