@@ -36,10 +36,11 @@ ACCOUNTS = [
     ("linggang", Role.ZONE_LEADER, "临港管委会主任", "临港经开区"),
 ]
 
-POSTS = [  # name, rank, value coefficient
+# name, rank, value coefficient. 主管 is 副科级: each department sends three delegates of that rank or above.
+POSTS = [
     ("部长", Rank.SECTION_CHIEF, "1.50"),
     ("副部长", Rank.DEPUTY_SECTION, "1.30"),
-    ("主管", Rank.DEPUTY_SECTION, "1.10"),  # 副科级: each department sends three delegates of this rank or above
+    ("主管", Rank.DEPUTY_SECTION, "1.10"),
     ("专员", Rank.STAFF, "1.00"),
 ]
 
