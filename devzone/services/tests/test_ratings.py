@@ -339,3 +339,15 @@ def test_leaders_are_reminded_to_open_last_quarters_survey(side_a):
     assert survey_due_reminders(dt.date(2026, 10, 9)) == 0  # once
     note = Notification.objects.get(user=side_a.leader, kind="services.survey_due")
     assert "2026年第3季度" in note.title
+
+
+def test_the_enterprise_does_not_see_the_appeal_of_its_rating(client_for, side_a):
+    rating = side_a.rating(level=1, comment="差")
+    appeal = svc.appeal_file(actor=side_a.officer, rating=rating, reason="误评")
+    svc.appeal_decide(actor=side_a.leader, appeal=appeal, upheld=True, decision="成立")
+    c = client_for(side_a.company)
+    page = c.get(rating.get_absolute_url()).content.decode()
+    assert "申诉" not in page and appeal.get_absolute_url() not in page
+    assert c.get(appeal.get_absolute_url()).status_code == 404
+    assert "申诉成立" not in c.get(reverse("services:rating_list")).content.decode()
+    assert "申诉成立" in client_for(side_a.leader).get(rating.get_absolute_url()).content.decode()
