@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -256,14 +257,18 @@ def clock_reading(clock) -> dict:
 def services_to_rate(*, user, limit: int = 20) -> list[dict]:
     """An enterprise user's services received and not yet rated: concluded applications, answered requests,
     and the agency service of its key projects."""
+    from django.utils import timezone
+
     from devzone.approvals.models import Application
     from devzone.core.models import Project
-    from devzone.services.services.ratings import RATEABLE_APPLICATION, RATEABLE_REQUEST
+    from devzone.services.services.ratings import RATEABLE_APPLICATION, RATEABLE_REQUEST, RATING_WINDOW_DAYS
+
+    since = timezone.localdate() - dt.timedelta(days=RATING_WINDOW_DAYS)
 
     out = []
     for app in (
         Application.objects.for_user(user)
-        .filter(status__in=RATEABLE_APPLICATION, rating__isnull=True)
+        .filter(status__in=RATEABLE_APPLICATION, rating__isnull=True, concluded_on__gte=since)
         .select_related("item", "project")
         .order_by("-concluded_on", "-id")[:limit]
     ):
@@ -278,7 +283,7 @@ def services_to_rate(*, user, limit: int = 20) -> list[dict]:
         )
     for req in (
         ServiceRequest.objects.for_user(user)
-        .filter(status__in=RATEABLE_REQUEST, rating__isnull=True)
+        .filter(status__in=RATEABLE_REQUEST, rating__isnull=True, answered_on__gte=since)
         .order_by("-answered_on", "-id")[:limit]
     ):
         out.append(

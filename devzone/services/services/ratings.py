@@ -43,6 +43,7 @@ RATEABLE_APPLICATION = (AppStatus.GRANTED, AppStatus.DENIED, AppStatus.REJECTED)
 RATEABLE_REQUEST = (RequestStatus.ANSWERED, RequestStatus.CLOSED)
 AUTO_COMMENT = "逾期未评价，系统默认基本满意"
 AUTO_HORIZON_DAYS = 90  # the automatic rating looks back this far (older services stay unrated)
+RATING_WINDOW_DAYS = 90  # a service may be rated within this many days of its conclusion
 
 
 class Subject:
@@ -288,6 +289,9 @@ def rate(
         raise DomainError(_("该服务已评价过，每项服务只能评价一次"))
     if subject.received is not None:
         raise DomainError(subject.received)
+    on = on or today()
+    if subject.served_on is not None and (on - subject.served_on).days > RATING_WINDOW_DAYS:
+        raise DomainError(_("该服务已超过评价期限（办结后%(n)d日内可评价）") % {"n": RATING_WINDOW_DAYS})
     level = require_level(level)
     subs = {}
     for name, value in (("efficiency", efficiency), ("attitude", attitude), ("convenience", convenience)):

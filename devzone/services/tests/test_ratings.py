@@ -351,3 +351,12 @@ def test_the_enterprise_does_not_see_the_appeal_of_its_rating(client_for, side_a
     assert c.get(appeal.get_absolute_url()).status_code == 404
     assert "申诉成立" not in c.get(reverse("services:rating_list")).content.decode()
     assert "申诉成立" in client_for(side_a.leader).get(rating.get_absolute_url()).content.decode()
+
+
+def test_a_rating_past_the_rating_period_is_refused(client_for, side_a):
+    req = side_a.request("answered")
+    late = req.answered_on + dt.timedelta(days=svc.RATING_WINDOW_DAYS + 1)
+    with pytest.raises(DomainError, match="超过评价期限"):
+        svc.rate(actor=side_a.company, kind="request", pk=req.pk, level=5, on=late)
+    assert not Rating.objects.exists()
+    svc.rate(actor=side_a.company, kind="request", pk=req.pk, level=5, on=late - dt.timedelta(days=1))
