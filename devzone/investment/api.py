@@ -17,7 +17,7 @@ from devzone.core.errors import DomainError
 from devzone.core.models import Industry, Project, Staff, Zone
 from devzone.investment import selectors
 from devzone.investment import services as svc
-from devzone.investment.choices import Period
+from devzone.investment.choices import Period, Stage
 from devzone.investment.inputs import check_id
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead, LeadLog
 
@@ -323,9 +323,12 @@ def lead_list(
     if active is not None:
         qs = qs.filter(is_active=active)
     if stage:
+        if stage not in Stage.values:
+            raise _field("stage", "未知的阶段")
         qs = qs.filter(stage=stage)
     if team:
         qs = qs.filter(team_id=_id(team))
+    q = (q or "").replace("\x00", "").strip()[:100]
     if q:
         qs = qs.filter(company_name__icontains=q)
     return qs

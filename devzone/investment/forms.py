@@ -195,7 +195,12 @@ class MergeForm(StyledForm):
 class ContractForm(StyledForm):
     kind = forms.ChoiceField(label=_("类型"), choices=ContractKind.choices)
     project_name = forms.CharField(label=_("项目名称"), max_length=100)
-    project = forms.ModelChoiceField(label=_("增资的项目"), queryset=Project.objects.none(), required=False)
+    project = forms.ModelChoiceField(
+        label=_("已有项目"),
+        queryset=Project.objects.none(),
+        required=False,
+        help_text=_("增资扩股，或同一项目再次签约（如框架协议后签正式合同）时选择；新项目留空"),
+    )
     credit_code = forms.CharField(
         label=_("统一社会信用代码"), max_length=18, required=False, help_text=_("线索尚未关联企业时必填")
     )

@@ -220,7 +220,9 @@ def leaderboard(*, zone_id: int, period: str, anchor: dt.date, by: str = "team")
     field = "team_id" if by == "team" else "owner_id"
     qs = contracts_in(zone_id=zone_id, start=start, end=end)
     per = {r[field]: r for r in qs.values(field).order_by(field).annotate(**_aggregates())}
-    cells = FunnelCell.objects.filter(zone_id=zone_id, year__gte=start.year, year__lte=end.year)
+    # Conversion: of the leads registered up to the end of the period's year, the share that reached 签约
+    # (a lead registered last year and signed this year counts; a cohort of this year alone is mostly unsigned).
+    cells = FunnelCell.objects.filter(zone_id=zone_id, year__lte=end.year)
     cell_field = "team_id" if by == "team" else "owner_key"
     conv = {
         r[cell_field]: r

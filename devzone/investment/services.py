@@ -819,14 +819,16 @@ def contract_sign(
         raise DomainError(_("请填写项目名称"), {"project_name": [_("请填写项目名称")]})
     enterprise = _contract_enterprise(actor, row, credit_code)
     rules = settings_for(row.zone_id)
-    if kind == ContractKind.INCREASE:
-        if project is None:
-            raise DomainError(_("增资须选择已签约的项目"), {"project": [_("增资须选择已签约的项目")]})
+    if kind not in ContractKind.values:
+        raise DomainError(_("未知的合同类型"), {"kind": [_("未知的合同类型")]})
+    if project is not None:
+        # An increase of the project, or the same project signed again (a framework agreement, then the
+        # formal contract): the project exists and is the enterprise's.
         project = Project.objects.for_user(actor).select_for_update().filter(pk=project.pk).first()
         if project is None or project.enterprise_id != enterprise.pk:
             raise DomainError(_("所选项目不属于该企业"), {"project": [_("所选项目不属于该企业")]})
-    elif kind != ContractKind.NEW:
-        raise DomainError(_("未知的合同类型"), {"kind": [_("未知的合同类型")]})
+    elif kind == ContractKind.INCREASE:
+        raise DomainError(_("增资须选择已签约的项目"), {"project": [_("增资须选择已签约的项目")]})
     signed_before = project is not None and Contract.objects.filter(project=project).exists()
     invested_before = project.total_investment if project is not None else Decimal(0)
     counted = counting.count(
@@ -844,7 +846,8 @@ def contract_sign(
             excluded_industries=tuple(rules.excluded_industries or ()),
         ),
     )
-    if kind == ContractKind.NEW:
+    created = project is None
+    if created:
         project = object_create(
             actor=actor,
             instance=Project(
@@ -859,7 +862,7 @@ def contract_sign(
             ),
             note="大招商签约",
         )
-    else:
+    elif kind == ContractKind.INCREASE:
         project.total_investment = invested_before + contract_investment
         if project.total_investment > MAX_AMOUNT_WAN:
             raise DomainError(_("增资后总投资超过上限"), {"contract_investment": [_("增资后总投资超过上限")]})
@@ -906,7 +909,7 @@ def contract_sign(
         _touch(row, signed_on)
         _save(row, actor, before, "再次签约")
     _log(row, actor, LogKind.CONTRACT, signed_on, f"{project_name} {contract_investment}万元")
-    if handover and kind == ContractKind.NEW:
+    if handover and created:
         from devzone.projects.services import handover_to_build
 
         handover_to_build(actor=actor, project=project)

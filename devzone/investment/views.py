@@ -92,7 +92,7 @@ def lead_list(request):
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
         qs = qs.filter(stage=stage)
-    q = (request.GET.get("q") or "").strip()
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:100]
     if q:
         qs = qs.filter(Q(company_name__icontains=q) | Q(credit_code=q.upper()))
     mine = request.GET.get("mine") == "1"
