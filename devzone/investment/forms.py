@@ -183,12 +183,22 @@ class RecordForm(StyledForm):
 
 
 class MergeForm(StyledForm):
-    other = forms.ModelChoiceField(label=_("要并入本线索的另一条线索"), queryset=Lead.objects.none())
+    other = forms.ModelChoiceField(
+        label=_("要并入本线索的另一条线索"),
+        queryset=Lead.objects.none(),
+        empty_label=_("请选择疑似重复的线索"),
+    )
 
-    def __init__(self, *args, user, lead, **kwargs):
+    def __init__(self, *args, user, lead, candidates=None, **kwargs):
+        """``candidates``: the leads offered (the page's suggestions); any lead the user may change in the
+        zone is accepted on submit."""
         super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = (
-            Lead.objects.for_user(user, "change").unmerged().filter(zone_id=lead.zone_id).exclude(pk=lead.pk)
+        qs = Lead.objects.for_user(user, "change").unmerged().filter(zone_id=lead.zone_id).exclude(pk=lead.pk)
+        if candidates is not None and not self.is_bound:
+            qs = qs.filter(pk__in=[c.pk for c in candidates])
+        self.fields["other"].queryset = qs.select_related("team")
+        self.fields["other"].label_from_instance = lambda x: (
+            f"{x.company_name}（{x.team}，{x.get_stage_display()}）"
         )
 
 

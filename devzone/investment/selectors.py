@@ -28,6 +28,30 @@ def lead_list(*, user, action: str = "view") -> QuerySet[Lead]:
     return Lead.objects.for_user(user, action).unmerged().select_related("team", "owner", "industry")
 
 
+def merge_candidates(*, user, lead: Lead, q: str = "", limit: int = 20) -> list[Lead]:
+    """Leads that may be the same firm as ``lead``, for the merge on its page: those whose name holds its
+    distinctive part (place names aside) or that share its contact phone; or, when the user searches, those
+    matching the search. Only leads the user may change, at most ``limit``."""
+    from devzone.investment.dedupe import name_stem
+
+    qs = (
+        Lead.objects.for_user(user, "change")
+        .unmerged()
+        .filter(zone_id=lead.zone_id)
+        .exclude(pk=lead.pk)
+        .select_related("team")
+    )
+    q = (q or "").replace("\x00", "").strip()[:100]
+    if q:
+        cond = Q(company_name__icontains=q) | Q(credit_code=q.upper())
+    else:
+        stem = name_stem(lead.company_name)
+        cond = Q(name_key__contains=stem) if len(stem) >= 2 else Q(pk__in=[])
+        if lead.contact_phone:
+            cond |= Q(contact_phone=lead.contact_phone)
+    return list(qs.filter(cond).order_by("company_name", "pk")[:limit])
+
+
 def my_team_ids(user) -> list[int] | None:
     """The teams an investment officer belongs to; None for everybody who sees the whole zone."""
     if reach_of(user).role != Role.INVESTMENT_OFFICER:

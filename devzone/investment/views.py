@@ -210,6 +210,17 @@ def lead_absorb(request, pk):
 
 @login_required
 def lead_detail(request, pk):
+    if check_id(pk) is None:
+        raise Http404
+    gone = (
+        Lead.objects.for_user(request.user)
+        .filter(pk=pk, merged_into__isnull=False)
+        .values_list("merged_into", flat=True)
+        .first()
+    )
+    if gone:  # an old link to a lead merged since: the lead it lives on in
+        messages.info(request, _("该线索已合并，以下是合并后的线索"))
+        return redirect("investment:lead_detail", pk=gone)
     lead = _lead(request, pk)
     r = reach_of(request.user)
     can_change = Lead.objects.for_user(request.user, "change").filter(pk=pk).exists()
@@ -233,6 +244,7 @@ def lead_detail(request, pk):
             "activities": lead.activities.order_by("-on")[:20],
             "contracts": lead.contracts.all(),
             "merged": lead.merged.all(),
+            "merge_q": (request.GET.get("merge_q") or "").replace("\x00", "")[:100],
             "duties": duties,
             "today": timezone.localdate(),
             "can_change": can_change,
@@ -251,7 +263,14 @@ def lead_detail(request, pk):
                 ),
                 "record": forms.RecordForm(initial={"on": timezone.localdate()}, auto_id="record_%s"),
                 "exception": forms.ReasonForm(auto_id="exception_%s"),
-                "merge": forms.MergeForm(user=request.user, lead=lead, auto_id="merge_%s")
+                "merge": forms.MergeForm(
+                    user=request.user,
+                    lead=lead,
+                    auto_id="merge_%s",
+                    candidates=selectors.merge_candidates(
+                        user=request.user, lead=lead, q=request.GET.get("merge_q", "")
+                    ),
+                )
                 if can_change
                 else None,
             },
