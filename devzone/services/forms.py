@@ -45,7 +45,9 @@ class ReasonForm(VersionedForm):
 
 
 class ExtendForm(ReasonForm):
-    due_on = forms.DateField(label=_("新的办理期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("新的办理期限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class RateForm(StyledForm):
@@ -70,7 +72,9 @@ class RateForm(StyledForm):
 
 class CallbackForm(VersionedForm):
     rectification = forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 3}))
-    callback_on = forms.DateField(label=_("回访日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    callback_on = forms.DateField(
+        label=_("回访日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     callback_contact = forms.CharField(label=_("回访对象"), max_length=60)
     callback_note = forms.CharField(label=_("回访记录"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -108,7 +112,9 @@ class SurveyForm(StyledForm):
     quarter = forms.TypedChoiceField(
         label=_("季度"), choices=[(q, _("第%(q)d季度") % {"q": q}) for q in (1, 2, 3, 4)], coerce=int
     )
-    closes_on = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(
+        label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     departments = forms.TypedMultipleChoiceField(label=_("测评部门"), coerce=int, required=False)
 
     def __init__(self, *args, departments=(), **kwargs):
@@ -169,7 +175,7 @@ class MeasureForm(StyledForm):
     department = forms.TypedChoiceField(label=_("责任部门"), coerce=int, required=False, empty_value=None)
     owner = forms.TypedChoiceField(label=_("责任人"), coerce=int, required=False, empty_value=None)
     due_on = forms.DateField(
-        label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args, staff=(), departments=(), **kwargs):
@@ -181,7 +187,7 @@ class MeasureForm(StyledForm):
 class MeasureStatusForm(StyledForm):
     status = forms.ChoiceField(label=_("状态"), choices=MeasureStatus.choices)
     done_on = forms.DateField(
-        label=_("落实日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("落实日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 

@@ -84,7 +84,9 @@ def person(live_server, world, monkeypatch):
         people: list[ServicesPerson] = []
 
         def open_context(who: str) -> ServicesPerson:
-            context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+            context = browser.new_context(
+                viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True
+            )
             context.set_default_timeout(30_000)
             person = ServicesPerson(who=who, page=context.new_page(), base=live_server.url)
             context.expose_binding("__devzoneCsp", lambda _source, info: person.csp_violations.append(info))
@@ -186,4 +188,66 @@ def test_a_bad_rating_opens_a_follow_up_that_ends_with_the_enterprises_verdict(w
     assert (follow.status, follow.result_level) == (FollowUpStatus.CLOSED, 4)
     assert re.search("已办结", company.page.locator("[data-status]").first.inner_text())
 
+    assert_no_trouble(person.people)
+
+
+def test_the_quarterly_survey_from_the_send_out_list_to_an_anonymous_answer(world, person, tmp_path):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from devzone.core.models import Profile
+    from devzone.services.models import SurveyAnswer, SurveyLink
+    from devzone.services.services import requests as request_svc
+
+    company = Profile.objects.get(user__username="wangwang").user
+    head = Profile.objects.get(user__username="zhaobz").user
+    req = request_svc.request_submit(
+        actor=company, category="policy", title="政策咨询", description="人才政策"
+    )
+    req = request_svc.request_accept(actor=head, request=req)
+    request_svc.request_answer(actor=head, request=req, body="已答复")  # served this quarter
+
+    leader, visitor = person("leader"), person("visitor")
+    leader.log_in("zhuren", "孙主任")
+    leader.goto("/services/surveys/")
+    form = leader.page.locator("[data-form=survey]")
+    expect(form.get_by_label("测评部门")).to_have_values(
+        [
+            str(d)
+            for d in sorted(
+                __import__("devzone.core.models", fromlist=["Department"])
+                .Department.objects.filter(name__in=["综合服务部", "经济发展部"])
+                .values_list("pk", flat=True)
+            )
+        ]
+    )
+    with leader.page.expect_download() as download:
+        form.get_by_role("button", name="发起并下载发放清单").click()
+    rows = list(load_workbook(BytesIO(open(download.value.path(), "rb").read())).active.values)
+    assert rows[0][0] == "企业" and rows[1][0] == "山东旺旺食品有限公司"
+    link = rows[1][4]
+    assert "/services/s/" in link
+
+    # the enterprise's contact opens the link without logging in
+    visitor.page.goto(link)
+    expect(visitor.page.locator("h2.page-title")).to_contain_text("企业满意度测评")
+    expect(visitor.page.locator("body")).not_to_contain_text("山东旺旺食品有限公司")
+    for select in visitor.page.locator("[data-form=survey-answer] select").all():
+        select.select_option(label="满意")
+    visitor.page.get_by_label("意见建议").fill("代办专员很负责")
+    visitor.shot("06-survey-answer")
+    visitor.page.get_by_role("button", name="提交").click()
+    expect(visitor.page.locator("[data-survey-done]")).to_be_visible()
+    visitor.page.goto(link)  # a second time: refused
+    expect(visitor.page.locator("[data-survey-refused]")).to_contain_text("已使用过")
+    assert SurveyLink.objects.get().used and SurveyAnswer.objects.count() == 2
+    # the refusal answers 410 Gone, which Chromium logs; nothing else may
+    visitor.console_errors[:] = [e for e in visitor.console_errors if "410" not in e]
+
+    leader.page.goto(leader.base + "/services/surveys/")
+    leader.page.get_by_role("link", name=re.compile("企业满意度测评")).click()
+    expect(leader.page.locator("[data-figure=used]")).to_have_text("1")
+    expect(leader.page.locator("[data-table=results]")).to_contain_text("75.00")
+    leader.shot("07-survey-results")
     assert_no_trouble(person.people)
