@@ -308,9 +308,9 @@ def leaderboard(*, zone_id: int, period: str, anchor: dt.date, by: str = "team")
 
 
 # --- the activity calendar -------------------------------------------------------------------------------
-def month_grid(*, user, year: int, month: int, zone_id: int | None) -> list[list[tuple[dt.date, list]]]:
-    """Weeks (Monday first) of the month, each day with its activities; days of the neighbouring months are
-    included to fill the weeks."""
+def month_grid(*, user, year: int, month: int, zone_id: int | None) -> list[list[tuple[dt.date, list, bool]]]:
+    """Weeks (Monday first) of the month, each day with its activities and whether it is a rest day on the
+    zone's working-day calendar; days of the neighbouring months are included to fill the weeks."""
     first = dt.date(year, month, 1)
     last = dt.date(year, month, pycal.monthrange(year, month)[1])
     start = first - dt.timedelta(days=first.weekday())
@@ -321,10 +321,19 @@ def month_grid(*, user, year: int, month: int, zone_id: int | None) -> list[list
     by_day: dict[dt.date, list] = {}
     for a in qs.order_by("on", "id")[:1000]:
         by_day.setdefault(a.on, []).append(a)
+    from devzone.core.workdays import get_calendar
+
+    cal = get_calendar()
+
+    def rest(d: dt.date) -> bool:  # a weekend or a statutory holiday (调休 workdays are workdays)
+        try:
+            return not cal.is_workday(d)
+        except Exception:  # a year the calendar does not know: weekends only
+            return d.weekday() >= 5
+
     weeks, day = [], start
     while day <= end:
-        weeks.append(
-            [(day + dt.timedelta(days=i), by_day.get(day + dt.timedelta(days=i), [])) for i in range(7)]
-        )
+        days = [day + dt.timedelta(days=i) for i in range(7)]
+        weeks.append([(d, by_day.get(d, []), rest(d)) for d in days])
         day += dt.timedelta(days=7)
     return weeks

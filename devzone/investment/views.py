@@ -461,7 +461,9 @@ def contract_create(request, pk):
 @login_required
 def contract_list(request):
     _need(request, "view", Contract)
-    qs = narrow(Contract.objects.for_user(request.user), request).select_related("team", "owner", "project")
+    qs = narrow(Contract.objects.for_user(request.user), request).select_related(
+        "team", "owner", "project", "enterprise"
+    )
     team = request.GET.get("team", "")
     if check_id(team):
         qs = qs.filter(team_id=check_id(team))

@@ -71,6 +71,12 @@ def funnel_page(request):
             "by": by,
             "year": year,
             "labels": funnel.LABELS,
+            "group_title": {
+                "team": _("小分队"),
+                "source": _("来源"),
+                "industry": _("行业门类"),
+                "owner": _("负责人"),
+            }[by],
             "groupings": [
                 ("team", _("按小分队")),
                 ("source", _("按来源")),

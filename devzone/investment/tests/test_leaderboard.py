@@ -148,3 +148,37 @@ def test_an_empty_zone_shows_every_team_with_nothing_and_equal_scores(
     assert {r.total for r in rows.values()} == {Decimal("100.00")} and {r.rank for r in rows.values()} == {1}
     r = client_for(zone_a_leader).get(reverse("investment:leaderboard"))
     assert r.status_code == 200 and "长三角小分队" in r.content.decode()
+
+
+def test_the_leader_sets_the_rules_in_chinese_fields_and_others_only_read_them(
+    client_for, officer, team_a, zone_a_leader
+):
+    data = {
+        "big_lead_wan": "20000",
+        "owner_within": "2",
+        "assessment_within": "4",
+        "referrer_within": "5",
+        "report_every": "10",
+        "default_capacity": "40",
+        "stale_unaware": "",
+        "stale_aware": "25",
+        "stale_attentive": "20",
+        "stale_invited": "15",
+        "stale_negotiating": "20",
+        "count_first_signing_only": "on",
+        "exclude_local": "on",
+        "excluded": ["K", "70"],
+        **{f"weight_{k}": "10" for k in selectors.INDICATORS},
+        "weight_investment": "40",
+    }
+    r = client_for(zone_a_leader).post(reverse("investment:settings"), data, follow=True)
+    assert "已保存" in r.content.decode()
+    row = InvestmentSettings.objects.get(zone_id=team_a.zone_id)
+    assert row.stale_limits == {"aware": 25, "attentive": 20, "invited": 15, "negotiating": 20}
+    assert row.weights["investment"] == 40 and row.weights["signed"] == 10
+    assert row.excluded_industries == ["70", "K"] and not row.increase_counts_increment
+    assert selectors.leaderboard(zone_id=team_a.zone_id, **YEAR)["weights"]["investment"] == 40
+    c = client_for(officer)
+    html = c.get(reverse("investment:settings")).content.decode()
+    assert "disabled" in html and "规则由管委会领导设定" in html
+    assert c.post(reverse("investment:settings"), data).status_code == 403

@@ -1,17 +1,26 @@
 // 大招商's charts, drawn by static/devzone/app.js from <div data-chart data-chart-kind="…"> (no inline script).
 window.DevZoneCharts = window.DevZoneCharts || {};
 
+// The stages from 不了解 to 留在 in one blue, darker as the funnel narrows; each label names the stage and the
+// number of leads that reached it, beside the band (inside, the narrow bottom bands could not hold it).
+const FUNNEL_BLUES = ["#cfe0f5", "#b0cbee", "#8fb4e6", "#6d9cdd", "#4a83d3", "#2f6fc6", "#1f5aa6", "#164680"];
+
 window.DevZoneCharts.leadFunnel = (d) => ({
-  tooltip: { trigger: "item", formatter: "{b}: {c}" },
+  color: FUNNEL_BLUES,
+  tooltip: { trigger: "item", formatter: "{b}：{c}" },
   series: [
     {
       name: d.name,
       type: "funnel",
       sort: "none",
-      left: "5%",
-      width: "90%",
-      minSize: "8%",
-      label: { show: true, position: "inside", formatter: "{b} {c}" },
+      left: "4%",
+      top: 8,
+      bottom: 8,
+      width: "58%",
+      minSize: "14%",
+      gap: 2,
+      label: { show: true, position: "right", formatter: "{b}  {c}", color: "#1d273b" },
+      labelLine: { show: true, length: 12 },
       data: d.stages.map((s, i) => ({ name: s, value: d.counts[i] })),
     },
   ],
