@@ -391,15 +391,19 @@ def _pipeline(zone, teams, rng, count: int = 320) -> list[Lead]:
     ]
     rows, used = [], set(Lead.objects.filter(zone=zone).values_list("name_key", flat=True))
     serial = 40_000
-    for n in range(count):
+    for _n in range(count):
         industry = _pick(rng, INDUSTRY_WEIGHTS)
         team = teams[rng.randrange(len(teams))]
         city = team.station_city if team.station_city != "高新区" else "济南"
-        name = f"{rng.choice(CITIES) if rng.random() < 0.3 else city}{rng.choice(WORDS)}{TRADES[industry]}{rng.choice(['科技', '实业', '集团', '股份', ''])}有限公司"
         from devzone.investment.dedupe import name_key
 
-        if name_key(name) in used:
-            name = name.replace("有限公司", f"{n}号有限公司")
+        for _try in range(40):  # a name not yet in the pipeline (real firms are not numbered)
+            place = rng.choice(CITIES) if rng.random() < 0.3 else city
+            word = rng.choice(WORDS) + (rng.choice(WORDS) if _try >= 10 else "")
+            form = rng.choice(["科技", "实业", "集团", "股份", ""])
+            name = f"{place}{word}{TRADES[industry]}{form}有限公司"
+            if name_key(name) not in used:
+                break
         used.add(name_key(name))
         stage = _pick(rng, stage_weights)
         last = TODAY - dt.timedelta(days=rng.randint(0, 75))
@@ -432,10 +436,11 @@ def _pipeline(zone, teams, rng, count: int = 320) -> list[Lead]:
             last_report_on=last if rng.random() < 0.5 else None,
             created_on=dates[Stage.UNAWARE] if Stage.UNAWARE in dates else last,
             stage=stage,
-            last_activity_on=last - dt.timedelta(days=rng.randint(0, 60)),
+            # Most leads were followed up in the last weeks (a visit, a call); some lie idle.
+            last_activity_on=TODAY - dt.timedelta(days=int(rng.triangular(0, 90, 6))),
         )
-        if lead.last_activity_on < lead.created_on:
-            lead.last_activity_on = lead.created_on
+        if lead.last_activity_on < last:
+            lead.last_activity_on = last
         for s, d in dates.items():
             setattr(lead, f"{s}_on", d)
         if rng.random() < 0.12:
