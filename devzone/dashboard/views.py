@@ -6,7 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from devzone.core import models as m
+from devzone.core.access import reach_of
 from devzone.core.zones import narrow
+from devzone.dashboard.attention import attention
 
 
 @login_required
@@ -47,6 +49,9 @@ def home(request):
         "investment": totals["investment"] or 0,
     }
     staff_types = [(str(t.label), by_type.get(t.value, 0)) for t in EmploymentType]
+    items = attention(request) if reach_of(user).kind in ("zone", "city") else []
     return render(
-        request, "dashboard/home.html", {"cards": cards, "chart_data": chart, "staff_types": staff_types}
+        request,
+        "dashboard/home.html",
+        {"cards": cards, "chart_data": chart, "staff_types": staff_types, "attention": items},
     )
