@@ -169,6 +169,7 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "devzone" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["devzone.formats"]  # 11月2日, not Django's 11月02日
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "devzone_language"
 LANGUAGE_COOKIE_HTTPONLY = True
