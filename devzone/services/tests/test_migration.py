@@ -15,7 +15,9 @@ from django.utils import timezone
 from devzone.services.models import Rating
 from devzone.services.tests.conftest import A_MARK, build_side
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test flushes the tables; the reference rows the migrations loaded
+# (industries) are restored for the tests after it.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_application_ratings_are_copied_into_services(zone_a, zone_a_leader):
