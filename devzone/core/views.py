@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -43,6 +43,9 @@ class Spec:
     detail_fields: list[str] | None = None
     select_related: list[str] = field(default_factory=list)
     zone_path: str = "zone"
+    # Pages of other modules about the same row: (label, URL name taking the row's pk, attribute that must be
+    # true or ""). Core names them only by URL, so it never imports a module that depends on it.
+    links: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -117,6 +120,13 @@ class DetailPage(LoginRequiredMixin, View):
                 value = getattr(obj, f"get_{name}_display")() if f.choices else getattr(obj, name)
             fields.append((f.verbose_name, value))
         show_audit = reach_of(request.user).role in AUDIT_READERS
+        links = []
+        for label, url_name, condition in self.spec.links:
+            if not condition or getattr(obj, condition):
+                try:
+                    links.append((label, reverse(url_name, args=[obj.pk])))
+                except NoReverseMatch:  # the module is not installed
+                    pass
         return render(
             request,
             "core/object_detail.html",
@@ -124,6 +134,7 @@ class DetailPage(LoginRequiredMixin, View):
                 "spec": self.spec,
                 "object": obj,
                 "fields": fields,
+                "links": links,
                 "can_change": self.spec.model.objects.for_user(request.user, "change").filter(pk=pk).exists(),
                 "edit_url": reverse(f"core:{self.spec.name}_edit", args=[pk]),
                 "trail": [(e, audit.readable(self.spec.model, e.changes)) for e in audit.trail_for(obj)[:50]]
@@ -289,6 +300,7 @@ SPECS = [
             (_("开发区"), "zone"),
         ],
         select_related=["zone", "industry"],
+        links=[(_("一企一策档案"), "services:enterprise_file", "")],
     ),
     Spec(
         "project",
@@ -305,6 +317,10 @@ SPECS = [
             (_("签约日期"), "signed_on"),
         ],
         select_related=["zone", "enterprise", "area", "industry"],
+        links=[
+            (_("时间表与进度"), "projects:project_detail", "is_key"),
+            (_("审批路径"), "approvals:project_path", ""),
+        ],
     ),
 ]
 

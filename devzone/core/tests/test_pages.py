@@ -427,3 +427,17 @@ def test_a_zones_leading_industries_are_saved_audited_and_shown_by_name(client_f
     names = [str(m.Industry.objects.get(pk=pk)) for pk in ("13", "14")]
     assert "、".join(names) in page  # on the detail page, and in the readable audit trail below it
     assert page.count(names[0]) >= 2
+
+
+def test_detail_pages_link_to_the_other_modules_pages_of_the_same_row(client_for, zone_a_leader, zone_a):
+    enterprise = f.EnterpriseFactory(zone=zone_a)
+    plain = f.ProjectFactory(zone=zone_a, enterprise=enterprise, is_key=False)
+    key = f.ProjectFactory(zone=zone_a, enterprise=enterprise, is_key=True)
+    c = client_for(zone_a_leader)
+    page = c.get(reverse("core:enterprise_detail", args=[enterprise.pk])).content.decode()
+    assert reverse("services:enterprise_file", args=[enterprise.pk]) in page
+    page = c.get(reverse("core:project_detail", args=[plain.pk])).content.decode()
+    assert reverse("approvals:project_path", args=[plain.pk]) in page
+    assert reverse("projects:project_detail", args=[plain.pk]) not in page  # not a key project: no timetable
+    page = c.get(reverse("core:project_detail", args=[key.pk])).content.decode()
+    assert reverse("projects:project_detail", args=[key.pk]) in page
