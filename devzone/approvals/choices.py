@@ -86,4 +86,3 @@ class PostCheckResult(models.TextChoices):
     PENDING = "pending", _("待核查")
     CONFORMS = "conforms", _("符合承诺")
     BREACH = "breach", _("违反承诺")
-
