@@ -12,7 +12,10 @@ from devzone.core import scheduler
 from devzone.core.models import Notification, PeriodicJob
 from devzone.core.tasks import calendar_horizon_warnings
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback like every transactional test of the suite: a plain transactional test's flush re-creates
+# the content types with new ids (post_migrate), and the next serialized test, in the same xdist worker, then
+# fails to restore its own (UNIQUE constraint failed: django_content_type…).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_it_enqueues_a_due_job_once_even_when_two_schedulers_tick():
