@@ -15,22 +15,19 @@ at."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connections
-from playwright.sync_api import Browser as Chromium
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
 from devzone.approvals.choices import Status
 from devzone.approvals.demo_catalog import load_catalog
 from devzone.approvals.models import Application, ApprovalItem, Certificate
 from devzone.core.choices import Role
+from devzone.core.tests import browser
 from devzone.core.tests import factories as f
+from devzone.core.tests.browser import assert_no_trouble
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,21 +35,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
-CSP_LISTENER = """
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__devzoneCsp({page: location.href, directive: e.violatedDirective, blocked: e.blockedURI,
-                       source: e.sourceFile, line: e.lineNumber, sample: e.sample});
-});
-"""
 # Two items a new project starts with; neither waits for a prerequisite.
 SITE_SELECTION, LAND_PREVIEW = "ZJ-001", "GT-001"
 MISSING = "请补充项目总平面布置图（加盖设计单位出图章），并说明用地红线范围。"
@@ -72,37 +54,20 @@ def pdf_file(name: str) -> dict:
     return {"name": name, "mimeType": "application/pdf", "buffer": small_pdf()}
 
 
-@dataclass
-class Person:
-    """One person's browser context on the live server, with everything the pages complained about."""
+# The shared live-server machinery (devzone/core/tests/browser.py): Chromium, one browser context per person.
+chromium, person = browser.chromium, browser.person
 
-    who: str
-    page: Page
-    base: str
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    csp_violations: list[dict] = field(default_factory=list)
 
-    def goto(self, path: str) -> None:
-        self.page.goto(self.base + path)
-
-    def shot(self, step: str) -> None:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"approvals-{step}.png"), full_page=True)
-
-    def log_in(self, username: str, display_name: str) -> None:
-        self.goto("/")
-        expect(self.page).to_have_url(re.compile(r"/accounts/login/"))
-        self.page.get_by_label("用户名").fill(username)
-        self.page.get_by_label("密码").fill(f.PASSWORD)
-        self.page.get_by_role("button", name="登录").click()
-        expect(self.page.locator("header.navbar")).to_contain_text(display_name)
-
-    def expect_message(self, text: str) -> None:
-        expect(self.page.get_by_role("alert").filter(has_text=text)).to_be_visible()
+class Person(browser.Person):
+    shot_prefix = "approvals"
 
     def status(self):
         return self.page.locator(".status[data-status]").first
+
+
+@pytest.fixture
+def person_class():
+    return Person
 
 
 @dataclass
@@ -132,48 +97,6 @@ def world(transactional_db) -> World:
         clerk=f.user_with_role(Role.WINDOW_CLERK, zone=zone, user__username="chuangkou", display_name="李明"),
         reviewer=f.user_with_role(Role.REVIEWER, zone=zone, user__username="shencha", display_name="张华"),
     )
-
-
-@pytest.fixture
-def chromium(live_server, world, monkeypatch) -> Iterator[tuple[Chromium, list[Person]]]:
-    # Playwright's sync API runs an event loop in this thread; the test's ORM calls happen strictly between
-    # browser steps (see devzone/core/tests/test_browser.py).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        people: list[Person] = []
-        try:
-            yield browser, people
-        finally:
-            connections.close_all()
-            browser.close()
-
-
-@pytest.fixture
-def person(chromium, live_server):
-    browser, people = chromium
-
-    def open_context(who: str) -> Person:
-        context = browser.new_context(
-            viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True
-        )
-        context.set_default_timeout(30_000)
-        p = Person(who=who, page=context.new_page(), base=live_server.url)
-        context.expose_binding("__devzoneCsp", lambda _source, info: p.csp_violations.append(info))
-        context.add_init_script(CSP_LISTENER)
-        p.page.on("console", lambda msg: p.console_errors.append(msg.text) if msg.type == "error" else None)
-        p.page.on("pageerror", lambda exc: p.page_errors.append(str(exc)))
-        people.append(p)
-        return p
-
-    return open_context
-
-
-def assert_no_trouble(people: list[Person]) -> None:
-    for p in people:
-        assert not p.csp_violations, f"{p.who}: pages broke the Content-Security-Policy: {p.csp_violations}"
-        assert not p.page_errors, f"{p.who}: uncaught JavaScript errors: {p.page_errors}"
-        assert not p.console_errors, f"{p.who}: console errors: {p.console_errors}"
 
 
 def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, person, chromium, tmp_path):

@@ -17,22 +17,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connections
 from django.db.models import Q
 from django.utils import translation
-from playwright.sync_api import Locator, Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect
 
 from devzone.core import audit
 from devzone.core import models as m
 from devzone.core.choices import AuditAction, Education
 from devzone.core.demo import loader
+from devzone.core.tests import browser as harness
 
 # transaction=True: the live server's thread must see the rows the test commits. serialized_rollback=True:
 # the flush after a transactional test also empties the tables a data migration filled (industries, content
@@ -43,47 +41,20 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
 EN_CATALOG = Path(settings.BASE_DIR) / "devzone" / "locale" / "en" / "LC_MESSAGES" / "django.mo"
 ZONE = "济北经济开发区"
 LEADER = "leader"
 LEADER_NAME = "济北管委会主任"  # the demo leader's display name: the audit trail names the actor by it
 PHONE_ERROR = "手机号应为以1开头的11位数字"
 
-# Reports the page's CSP violations to the test. Injected by Playwright through the DevTools protocol, so the
-# listener itself is not subject to the page's policy (and the page's policy is not bypassed).
-CSP_LISTENER = """
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__devzoneCsp({page: location.href, directive: e.violatedDirective, blocked: e.blockedURI,
-                       source: e.sourceFile, line: e.lineNumber, sample: e.sample});
-});
-"""
+# The shared live-server machinery (devzone/core/tests/browser.py): Chromium, one browser context per person.
+chromium, person = harness.chromium, harness.person
 
 
-@dataclass
-class Browser:
+class Browser(harness.Person):
     """One logged-out browser tab on the live server, with everything the pages complained about."""
 
-    page: Page
-    base: str
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    csp_violations: list[dict] = field(default_factory=list)
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def shot(self, name: str) -> None:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"browser-{name}.png"), full_page=True)
+    shot_prefix = "browser"
 
     def assert_no_csp_trouble(self) -> None:
         csp_console = [e for e in self.console_errors if "Content Security Policy" in e]
@@ -93,38 +64,20 @@ class Browser:
 
 
 @pytest.fixture
-def demo_city(transactional_db):
+def person_class():
+    return Browser
+
+
+@pytest.fixture
+def world(transactional_db):
     """The real demo city (济南市, 济北经济开发区 in full, the demo accounts), committed so the live server
     sees it."""
     return loader.load(2019)
 
 
 @pytest.fixture
-def browser(live_server, demo_city, monkeypatch) -> Iterator[Browser]:
-    # Playwright's sync API keeps an asyncio event loop running in this thread, so Django sees "an async
-    # context" and refuses ORM calls from the test (SynchronousOnlyOperation; checked: the test fails without
-    # this). The test makes its ORM calls strictly between browser steps, never concurrently with the loop's
-    # work, which is what the escape hatch is for. monkeypatch undoes it after the test, so no other test
-    # runs with it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = chromium.new_context(viewport={"width": 1366, "height": 860}, locale="en-US")
-        context.set_default_timeout(15_000)
-        b = Browser(page=context.new_page(), base=live_server.url)
-        context.expose_binding("__devzoneCsp", lambda _source, info: b.csp_violations.append(info))
-        context.add_init_script(CSP_LISTENER)
-        b.page.on("console", lambda msg: b.console_errors.append(msg.text) if msg.type == "error" else None)
-        b.page.on("pageerror", lambda exc: b.page_errors.append(str(exc)))
-        try:
-            yield b
-        finally:
-            # While Playwright's loop runs, asgiref's Local hands the ORM a connection of its own (keyed by
-            # context, not by thread): close it here, in that context, or it outlives the test and PostgreSQL
-            # refuses to drop the test database at the end of the run.
-            connections.close_all()
-            context.close()
-            chromium.close()
+def browser(person) -> Browser:
+    return person(LEADER, viewport=(1366, 860), locale="en-US", timeout=15_000)
 
 
 def log_in(b: Browser, username: str) -> None:

@@ -10,20 +10,16 @@ Screenshots go to ``screenshots/investment-*.png`` (gitignored)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connections
 from django.utils import timezone
-from playwright.sync_api import Browser as Chromium
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
 from devzone.core.choices import Role
 from devzone.core.models import Project
+from devzone.core.tests import browser
 from devzone.core.tests import factories as f
+from devzone.core.tests.browser import assert_no_trouble
 from devzone.investment.models import Contract, InvestmentTeam, Lead, TeamMember
 
 pytestmark = [
@@ -32,43 +28,19 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
-CSP_LISTENER = """
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__devzoneCsp({page: location.href, directive: e.violatedDirective, blocked: e.blockedURI});
-});
-"""
 FIRM = "上海味源食品科技有限公司"
 
+# The shared live-server machinery (devzone/core/tests/browser.py): Chromium, one browser context per person.
+chromium, person = browser.chromium, browser.person
 
-@dataclass
-class Person:
-    who: str
-    page: Page
-    base: str
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    csp_violations: list[dict] = field(default_factory=list)
 
-    def goto(self, path: str) -> None:
-        self.page.goto(self.base + path)
+class Person(browser.Person):
+    shot_prefix = "investment"
 
-    def shot(self, step: str) -> None:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"investment-{step}.png"), full_page=True)
 
-    def log_in(self, username: str, display_name: str) -> None:
-        self.goto("/")
-        expect(self.page).to_have_url(re.compile(r"/accounts/login/"))
-        self.page.get_by_label("用户名").fill(username)
-        self.page.get_by_label("密码").fill(f.PASSWORD)
-        self.page.get_by_role("button", name="登录").click()
-        expect(self.page.locator("header.navbar")).to_contain_text(display_name)
-
-    def expect_message(self, text: str) -> None:
-        expect(self.page.get_by_role("alert").filter(has_text=text)).to_be_visible()
+@pytest.fixture
+def person_class():
+    return Person
 
 
 @pytest.fixture(autouse=True)
@@ -92,37 +64,6 @@ def world(transactional_db):
     )
     leader = f.user_with_role(Role.ZONE_LEADER, zone=zone, user__username="zhuren", display_name="管委会主任")
     return {"zone": zone, "team": team, "officer": officer, "leader": leader}
-
-
-@pytest.fixture
-def chromium(live_server, world, monkeypatch) -> Iterator[tuple[Chromium, list[Person]]]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        people: list[Person] = []
-        try:
-            yield browser, people
-        finally:
-            connections.close_all()
-            browser.close()
-
-
-@pytest.fixture
-def person(chromium, live_server):
-    browser, people = chromium
-
-    def open_context(who: str) -> Person:
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-        context.set_default_timeout(30_000)
-        p = Person(who=who, page=context.new_page(), base=live_server.url)
-        context.expose_binding("__devzoneCsp", lambda _source, info: p.csp_violations.append(info))
-        context.add_init_script(CSP_LISTENER)
-        p.page.on("console", lambda msg: p.console_errors.append(msg.text) if msg.type == "error" else None)
-        p.page.on("pageerror", lambda exc: p.page_errors.append(str(exc)))
-        people.append(p)
-        return p
-
-    return open_context
 
 
 def move(officer: Person, target: str, **skipped) -> None:
@@ -226,7 +167,4 @@ def test_an_officer_takes_a_firm_met_at_a_fair_to_a_signed_project(world, person
     assert lead.stage == "signed" and lead.invited_on == today and lead.aware_on == today
     assert Project.objects.get(pk=contract.project_id).zone == world["zone"]
     assert lead.activities.filter(title="长三角食品产业招商推介会").exists()
-    for p in people:
-        assert not p.csp_violations, f"{p.who}: CSP violations: {p.csp_violations}"
-        assert not p.page_errors, f"{p.who}: JavaScript errors: {p.page_errors}"
-        assert not p.console_errors, f"{p.who}: console errors: {p.console_errors}"
+    assert_no_trouble(people)

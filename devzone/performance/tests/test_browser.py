@@ -13,20 +13,16 @@ JavaScript errors and CSP violations: the test fails on any. Screenshots go to `
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connections
 from openpyxl import load_workbook
-from playwright.sync_api import Browser as Chromium
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
 from devzone.core.choices import Role
+from devzone.core.tests import browser
 from devzone.core.tests import factories as f
+from devzone.core.tests.browser import assert_no_trouble
 from devzone.performance import services as svc
 from devzone.performance.models import BallotCode, BallotScore, Round, StaffGrade
 from devzone.performance.tests.conftest import PDF, Org, build_org
@@ -37,50 +33,18 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
-CSP_LISTENER = """
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__devzoneCsp({page: location.href, directive: e.violatedDirective, blocked: e.blockedURI,
-                       source: e.sourceFile, line: e.lineNumber, sample: e.sample});
-});
-"""
 BALLOTS = 8  # in the browser; the scheme needs 6 valid ballots
 
 
-@dataclass
-class Person:
-    who: str
-    page: Page
-    base: str
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    csp_violations: list[dict] = field(default_factory=list)
+# The shared live-server machinery (devzone/core/tests/browser.py): Chromium, one browser context per person.
+chromium, person = browser.chromium, browser.person
 
-    def goto(self, path: str) -> None:
-        self.page.goto(self.base + path)
 
-    def shot(self, step: str) -> None:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"performance-{step}.png"), full_page=True)
+class Person(browser.Person):
+    shot_prefix = "performance"
 
-    def log_in(self, user) -> None:
-        self.goto("/")
-        expect(self.page).to_have_url(re.compile(r"/accounts/login/"))
-        self.page.get_by_label("用户名").fill(user.username)
-        self.page.get_by_label("密码").fill(f.PASSWORD)
-        self.page.get_by_role("button", name="登录").click()
-        expect(self.page.locator("header.navbar")).to_contain_text(user.profile.display_name)
-
-    def expect_message(self, text: str) -> None:
-        expect(self.page.get_by_role("alert").filter(has_text=text)).to_be_visible()
+    def log_in(self, user) -> None:  # the user, not (username, display name)
+        super().log_in(user.username, user.profile.display_name)
 
     def status(self):
         return self.page.get_by_test_id("status")
@@ -91,6 +55,11 @@ class Person:
     def advance(self, to: str) -> None:
         self.page.get_by_test_id("advance").click()
         expect(self.status()).to_have_text(to)
+
+
+@pytest.fixture
+def person_class():
+    return Person
 
 
 @pytest.fixture
@@ -105,48 +74,6 @@ def world(transactional_db) -> Org:
     head.profile.display_name = "综合服务部部长"
     head.profile.save()
     return org
-
-
-@pytest.fixture
-def chromium(live_server, world, monkeypatch) -> Iterator[tuple[Chromium, list[Person]]]:
-    # Playwright's sync API runs an event loop in this thread; the test's ORM calls happen strictly between
-    # browser steps (see devzone/core/tests/test_browser.py).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        people: list[Person] = []
-        try:
-            yield browser, people
-        finally:
-            connections.close_all()
-            browser.close()
-
-
-@pytest.fixture
-def person(chromium, live_server):
-    browser, people = chromium
-
-    def open_context(who: str) -> Person:
-        context = browser.new_context(
-            viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True
-        )
-        context.set_default_timeout(30_000)
-        p = Person(who=who, page=context.new_page(), base=live_server.url)
-        context.expose_binding("__devzoneCsp", lambda _source, info: p.csp_violations.append(info))
-        context.add_init_script(CSP_LISTENER)
-        p.page.on("console", lambda msg: p.console_errors.append(msg.text) if msg.type == "error" else None)
-        p.page.on("pageerror", lambda exc: p.page_errors.append(str(exc)))
-        people.append(p)
-        return p
-
-    return open_context
-
-
-def assert_no_trouble(people: list[Person]) -> None:
-    for p in people:
-        assert not p.csp_violations, f"{p.who}: pages broke the Content-Security-Policy: {p.csp_violations}"
-        assert not p.page_errors, f"{p.who}: uncaught JavaScript errors: {p.page_errors}"
-        assert not p.console_errors, f"{p.who}: console errors: {p.console_errors}"
 
 
 def fen(value) -> int:

@@ -19,16 +19,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from devzone.approvals.tests import test_browser as approvals_browser
-from devzone.approvals.tests.test_browser import Person, assert_no_trouble
 from devzone.core.choices import Role
+from devzone.core.tests import browser
 from devzone.core.tests import factories as f
+from devzone.core.tests.browser import assert_no_trouble
 from devzone.projects.models import Problem, WeeklyDispatch
 from devzone.projects.services import handover_to_build
 
-# The same live-server machinery as 大审批: Chromium, and one browser context per person.
-chromium = approvals_browser.chromium
-person = approvals_browser.person
+# The shared live-server machinery (devzone/core/tests/browser.py): Chromium, one browser context per person.
+chromium, person = browser.chromium, browser.person
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,11 +44,13 @@ def png() -> bytes:
     return out.getvalue()
 
 
-def shot(p: Person, step: str) -> None:
-    from devzone.approvals.tests.test_browser import SCREENSHOTS
+class Person(browser.Person):
+    shot_prefix = "projects"
 
-    SCREENSHOTS.mkdir(exist_ok=True)
-    p.page.screenshot(path=str(SCREENSHOTS / f"projects-{step}.png"), full_page=True)
+
+@pytest.fixture
+def person_class():
+    return Person
 
 
 @pytest.fixture
@@ -96,7 +97,7 @@ def test_a_visit_raises_a_problem_that_reaches_the_dispatch_and_is_resolved(
     agent.page.locator("#id_photos").set_input_files(
         [{"name": "现场.png", "mimeType": "image/png", "buffer": png()}]
     )
-    shot(agent, "01-visit")
+    agent.shot("01-visit")
     agent.page.get_by_role("button", name="保存并提出问题").click()
     expect(agent.page.locator("h2.page-title")).to_have_text("提出问题")
     agent.page.get_by_label("类别").select_option(label="用电")
@@ -107,7 +108,7 @@ def test_a_visit_raises_a_problem_that_reaches_the_dispatch_and_is_resolved(
     agent.page.get_by_role("button", name="提交").click()
     agent.expect_message("问题已登记")
     expect(agent.page.locator("[data-owner]")).to_have_text("钱科长")
-    shot(agent, "02-problem")
+    agent.shot("02-problem")
     problem = Problem.objects.get(title="正式供电线路尚未接入")
     assert problem.source == "visit" and problem.visit.photos.count() == 1
 
@@ -119,7 +120,7 @@ def test_a_visit_raises_a_problem_that_reaches_the_dispatch_and_is_resolved(
     problems = leader.page.locator('[data-section="problems"]')
     expect(problems).to_contain_text("钱科长")
     expect(problems).to_contain_text("金晔食品项目：正式供电线路尚未接入")
-    shot(leader, "03-dispatch")
+    leader.shot("03-dispatch")
     with leader.page.expect_download() as info:
         leader.page.get_by_role("link", name="下载Word").click()
     path = tmp_path / "dispatch.docx"
@@ -140,7 +141,7 @@ def test_a_visit_raises_a_problem_that_reaches_the_dispatch_and_is_resolved(
     officer.page.get_by_role("button", name="问题已解决").click()
     officer.expect_message("问题已解决")
     expect(officer.page.locator(".resolution")).to_contain_text("正式供电已接入")
-    shot(officer, "04-resolved")
+    officer.shot("04-resolved")
     problem.refresh_from_db()
     assert problem.status == "resolved" and problem.resolved_by == world["officer"]
 

@@ -12,19 +12,12 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from devzone.approvals.tests.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    CSP_LISTENER,
-    SCREENSHOTS,
-    Person,
-    assert_no_trouble,
-)
 from devzone.core.choices import Role
+from devzone.core.tests import browser
 from devzone.core.tests import factories as f
+from devzone.core.tests.browser import assert_no_trouble
 from devzone.services.choices import FollowUpStatus
 from devzone.services.models import FollowUp, Rating, ServiceRequest
 
@@ -35,10 +28,17 @@ pytestmark = [
 ]
 
 
-class ServicesPerson(Person):
-    def shot(self, step: str) -> None:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"services-{step}.png"), full_page=True)
+# The shared live-server machinery (devzone/core/tests/browser.py): Chromium, one browser context per person.
+chromium, person = browser.chromium, browser.person
+
+
+class ServicesPerson(browser.Person):
+    shot_prefix = "services"
+
+
+@pytest.fixture
+def person_class():
+    return ServicesPerson
 
 
 @dataclass
@@ -74,36 +74,6 @@ def world(transactional_db) -> World:
     )
     f.user_with_role(Role.ZONE_LEADER, zone=zone, user__username="zhuren", display_name="孙主任")
     return World(enterprise=enterprise)
-
-
-@pytest.fixture
-def person(live_server, world, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        people: list[ServicesPerson] = []
-
-        def open_context(who: str) -> ServicesPerson:
-            context = browser.new_context(
-                viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True
-            )
-            context.set_default_timeout(30_000)
-            person = ServicesPerson(who=who, page=context.new_page(), base=live_server.url)
-            context.expose_binding("__devzoneCsp", lambda _source, info: person.csp_violations.append(info))
-            context.add_init_script(CSP_LISTENER)
-            person.page.on(
-                "console", lambda msg: person.console_errors.append(msg.text) if msg.type == "error" else None
-            )
-            person.page.on("pageerror", lambda exc: person.page_errors.append(str(exc)))
-            people.append(person)
-            return person
-
-        open_context.people = people
-        try:
-            yield open_context
-        finally:
-            connections.close_all()
-            browser.close()
 
 
 def test_a_bad_rating_opens_a_follow_up_that_ends_with_the_enterprises_verdict(world, person):

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from devzone.approvals.tests.test_browser import assert_no_trouble
 from devzone.core.choices import Role
 from devzone.core.models import Notification
 from devzone.core.tests import factories as f
+from devzone.core.tests.browser import assert_no_trouble
 from devzone.projects.tests import test_browser as projects_browser
 from devzone.services.models import FollowUp, Rating
 
@@ -18,6 +18,7 @@ pytestmark = projects_browser.pytestmark
 world = projects_browser.world
 chromium = projects_browser.chromium
 person = projects_browser.person
+person_class = projects_browser.person_class
 
 
 @pytest.fixture

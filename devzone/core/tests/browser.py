@@ -1,0 +1,136 @@
+"""The live-server browser harness every module's ``test_browser.py`` shares: Debian's Chromium driven by
+Playwright's sync API, one browser context per person (their own computer, their own session), and everything
+the pages complained about — console errors, uncaught JavaScript errors, ``securitypolicyviolation`` events.
+
+A test module imports the fixtures (``from devzone.core.tests.browser import chromium, person, person_class``),
+defines a ``world`` fixture that commits its rows (``chromium`` depends on it, so the rows exist before the
+browser starts and the browser is gone before the database is flushed), and overrides ``person_class`` with its
+own ``Person`` subclass for its screenshot prefix and helper methods. Screenshots go to
+``screenshots/<prefix>-<step>.png`` (gitignored) for a person to look at."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from playwright.sync_api import Browser as Chromium
+from playwright.sync_api import Page, expect, sync_playwright
+
+from devzone.core.tests import factories as f
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+
+# Reports the page's CSP violations to the test. Injected by Playwright through the DevTools protocol, so the
+# listener itself is not subject to the page's policy (and the page's policy is not bypassed).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__devzoneCsp({page: location.href, directive: e.violatedDirective, blocked: e.blockedURI,
+                       source: e.sourceFile, line: e.lineNumber, sample: e.sample});
+});
+"""
+
+
+@dataclass
+class Person:
+    """One person's browser context on the live server, with everything the pages complained about."""
+
+    shot_prefix: ClassVar[str] = "browser"
+
+    who: str
+    page: Page
+    base: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    csp_violations: list[dict] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base + path)
+
+    def shot(self, step: str) -> None:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{self.shot_prefix}-{step}.png"), full_page=True)
+
+    def log_in(self, username: str, display_name: str) -> None:
+        self.goto("/")
+        expect(self.page).to_have_url(re.compile(r"/accounts/login/"))
+        self.page.get_by_label("用户名").fill(username)
+        self.page.get_by_label("密码").fill(f.PASSWORD)
+        self.page.get_by_role("button", name="登录").click()
+        expect(self.page.locator("header.navbar")).to_contain_text(display_name)
+
+    def expect_message(self, text: str) -> None:
+        expect(self.page.get_by_role("alert").filter(has_text=text)).to_be_visible()
+
+
+@pytest.fixture
+def person_class() -> type[Person]:
+    """The ``Person`` the ``person`` factory builds; a module overrides it with its subclass."""
+    return Person
+
+
+@pytest.fixture
+def chromium(live_server, world, monkeypatch) -> Iterator[tuple[Chromium, list[Person]]]:
+    # Playwright's sync API keeps an asyncio event loop running in this thread, so Django sees "an async
+    # context" and refuses ORM calls from the test (SynchronousOnlyOperation). The tests make their ORM calls
+    # strictly between browser steps, never concurrently with the loop's work, which is what the escape hatch
+    # is for. monkeypatch undoes it after the test, so no other test runs with it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        people: list[Person] = []
+        try:
+            yield browser, people
+        finally:
+            # While Playwright's loop runs, asgiref's Local hands the ORM a connection of its own (keyed by
+            # context, not by thread): close it here, in that context, or it outlives the test and PostgreSQL
+            # refuses to drop the test database at the end of the run.
+            connections.close_all()
+            browser.close()
+
+
+@pytest.fixture
+def person(chromium, live_server, person_class) -> Callable[..., Person]:
+    """``person(who)`` opens a new browser context for ``who``; ``person.people`` lists them all."""
+    browser, people = chromium
+
+    def open_context(
+        who: str, *, viewport: tuple[int, int] = (1366, 900), locale: str = "zh-CN", timeout: int = 30_000
+    ) -> Person:
+        context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]}, locale=locale, accept_downloads=True
+        )
+        context.set_default_timeout(timeout)
+        p = person_class(who=who, page=context.new_page(), base=live_server.url)
+        context.expose_binding("__devzoneCsp", lambda _source, info: p.csp_violations.append(info))
+        context.add_init_script(CSP_LISTENER)
+        p.page.on("console", lambda msg: p.console_errors.append(msg.text) if msg.type == "error" else None)
+        p.page.on("pageerror", lambda exc: p.page_errors.append(str(exc)))
+        people.append(p)
+        return p
+
+    open_context.people = people
+    return open_context
+
+
+def assert_no_trouble(people: list[Person]) -> None:
+    for p in people:
+        assert not p.csp_violations, f"{p.who}: pages broke the Content-Security-Policy: {p.csp_violations}"
+        assert not p.page_errors, f"{p.who}: uncaught JavaScript errors: {p.page_errors}"
+        assert not p.console_errors, f"{p.who}: console errors: {p.console_errors}"
