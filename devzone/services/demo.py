@@ -154,7 +154,7 @@ def _enterprise_user(enterprise: Enterprise):
     if profile is not None:
         return profile.user
     User = get_user_model()
-    user = User(username=f"ent{enterprise.pk:04d}")
+    user = User(username=f"ent{enterprise.credit_code.lower()}")  # not the pk: same seed, same accounts
     user.set_unusable_password()
     user.save()
     Profile.objects.create(
@@ -195,7 +195,7 @@ def load(*, city, zones, zone, rng) -> None:
             continue
         profile = Profile.objects.filter(staff=staff).select_related("user").first()
         if profile is None:
-            user = User(username=f"staff{staff.pk:04d}")
+            user = User(username=f"staff{staff.employee_no.lower()}")
             user.set_unusable_password()
             user.save()
             profile = Profile.objects.create(

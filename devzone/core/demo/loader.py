@@ -52,6 +52,16 @@ class DemoBuilder:
         self.fake.seed_instance(seed)
         self.org_serial = 10_000_000
         self.project_serial = 10_000
+        # Enterprise names are unique in the demo city (Faker repeats itself now and then): a repeated name would
+        # make every list ordered by name ambiguous, and PostgreSQL returns ties in whatever order it finds them.
+        self.enterprise_names = {e[1] for e in facts.SIGNED_HALF_YEAR} | {e[1] for e in facts.OTHER_NAMED}
+
+    def company(self) -> str:
+        name = self.fake.company()
+        while name in self.enterprise_names:
+            name = self.fake.company()
+        self.enterprise_names.add(name)
+        return name
 
     # --- identifiers ---------------------------------------------------------------------------
     def credit_code(self, region: str = REGION_JIBEI) -> str:
@@ -94,9 +104,9 @@ class DemoBuilder:
             )
         jibei = zones["济北经济开发区"]
         self.jibei(jibei)
-        for zone in zones.values():
+        for number, zone in enumerate(zones.values(), start=1):
             if zone is not jibei:
-                self.light_zone(zone)
+                self.light_zone(zone, number)
         self.accounts(city, zones)
         # 大审批: the catalog of the 52 delegated items (and the second batch's first items).
         from devzone.approvals.demo_catalog import load_catalog
@@ -295,7 +305,7 @@ class DemoBuilder:
         for _ in range(24):
             m.Enterprise.objects.create(
                 zone=zone,
-                name=self.fake.company(),
+                name=self.company(),
                 credit_code=self.credit_code(),
                 industry_id=self.rng.choice(industries),
                 foreign_invested=self.rng.random() < 0.15,
@@ -303,10 +313,12 @@ class DemoBuilder:
                 address=f"济南市济阳区{self.fake.street_name()}",
             )
 
-    def light_zone(self, zone) -> None:
+    def light_zone(self, zone, number: int) -> None:
+        """``number``: the zone's place in ``facts.ZONES``, not its primary key (sequences are not rolled back:
+        the same seed would give other 工号 in another load)."""
         m.Area.objects.create(zone=zone, name=f"{zone.short_name}核心区", kind="district")
         depts = list(m.Department.objects.filter(zone=zone, abolished_on__isnull=True)[:4])
-        prefix = "Z" + str(zone.pk).zfill(2)
+        prefix = "Z" + str(number).zfill(2)
         staff = []
         for i, dept in enumerate(depts):
             post = m.Post.objects.create(
@@ -330,7 +342,7 @@ class DemoBuilder:
         m.Staff.objects.bulk_create(staff)
         for k in range(4):
             ent = m.Enterprise.objects.create(
-                zone=zone, name=self.fake.company(), credit_code=self.credit_code("370100"), industry_id="34"
+                zone=zone, name=self.company(), credit_code=self.credit_code("370100"), industry_id="34"
             )
             signed = dt.date(2026, self.rng.randint(1, 10), self.rng.randint(1, 28))
             m.Project.objects.create(
