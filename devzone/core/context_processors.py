@@ -29,6 +29,18 @@ MODULE_HOMES = {
 ENTERPRISE_MODULES = {"approvals", "services"}
 
 
+# The module a page belongs to, by its URL namespace (the navigation marks it).
+NAMESPACE_MODULES = {
+    "approvals": "approvals",
+    "verify": "approvals",
+    "certificates": "approvals",
+    "projects": "services",
+    "services": "services",
+    "investment": "investment",
+    "performance": "performance",
+}
+
+
 def module_home(key: str) -> str:
     from django.urls import NoReverseMatch, reverse
 
@@ -54,6 +66,7 @@ def shell(request):
     ctx = {
         "reach": r,
         "nav_modules": nav_modules(r.kind),
+        "current_module": NAMESPACE_MODULES.get(getattr(request.resolver_match, "namespace", "") or "", ""),
         "active_zone": active_zone(request),
         "unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count(),
     }

@@ -441,3 +441,9 @@ def test_detail_pages_link_to_the_other_modules_pages_of_the_same_row(client_for
     assert reverse("projects:project_detail", args=[plain.pk]) not in page  # not a key project: no timetable
     page = c.get(reverse("core:project_detail", args=[key.pk])).content.decode()
     assert reverse("projects:project_detail", args=[key.pk]) in page
+
+
+def test_the_navigation_marks_the_module_of_the_page(client_for, zone_a_leader):
+    page = client_for(zone_a_leader).get(reverse("projects:portfolio")).content.decode()
+    assert f'<li class="nav-item active"><a class="nav-link" href="{reverse("projects:home")}"' in page
+    assert page.count('aria-current="page"') == 1
