@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Path, Router, Schema, UploadedFile
@@ -19,6 +18,7 @@ from devzone.core.models import Staff, Zone
 from devzone.performance import reports, selectors
 from devzone.performance import services as svc
 from devzone.performance.models import Appeal, Round, WorkReport
+from devzone.performance.ratelimit import vote_attempt_refused
 
 router = Router(tags=["performance"])
 # a row id in a body: a positive 32-bit integer (a larger number is a 422, never a database overflow)
@@ -453,15 +453,7 @@ def round_results(request, pk: int):
 @router.post("/ballots", response={201: BallotOut}, auth=None, operation_id="performance_ballot_cast")
 def ballot_cast(request, payload: BallotIn):
     """Cast a secret ballot with a one-time code (no login; rate-limited per address)."""
-    from devzone.performance.views import VOTE_LIMIT, VOTE_WINDOW
-
-    key = f"perf-vote:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, VOTE_WINDOW)
-    try:
-        n = cache.incr(key)
-    except ValueError:
-        n = 1
-    if n > VOTE_LIMIT:
+    if vote_attempt_refused(request):
         raise HttpError(429, "尝试次数过多，请10分钟后再试")
     return 201, {"valid": svc.ballot_cast(code=payload.code, scores=payload.scores)}
 

@@ -9,7 +9,6 @@ import random
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,9 +26,7 @@ from devzone.performance import exports, forms, reports, scoring, selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import STEP_ORDER, AppealStatus, Grade, RoundStatus
 from devzone.performance.models import Appeal, DepartmentResult, Round, Scheme, WorkReport
-
-VOTE_LIMIT = 30  # attempts per address …
-VOTE_WINDOW = 600  # … in ten minutes
+from devzone.performance.ratelimit import VOTE_LIMIT, vote_attempt_refused
 
 
 def _error(request, e: DomainError) -> None:
@@ -293,21 +290,6 @@ def ballot_export(request, pk):
 
 
 # --- the public ballot -----------------------------------------------------------------------------------
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _limited(request) -> bool:
-    key = f"perf-vote:{_client_ip(request)}"
-    cache.add(key, 0, VOTE_WINDOW)
-    try:
-        n = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, VOTE_WINDOW)
-        n = 1
-    return n > VOTE_LIMIT
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def vote(request):
@@ -316,7 +298,7 @@ def vote(request):
     ctx = {"limit": VOTE_LIMIT}
     if request.method == "GET":
         return render(request, "performance/vote.html", ctx)
-    if _limited(request):
+    if vote_attempt_refused(request):
         ctx["error"] = _("尝试次数过多，请10分钟后再试")
         return render(request, "performance/vote.html", ctx, status=429)
     code = request.POST.get("code", "")
