@@ -15,11 +15,9 @@ class InvestmentConfig(AppConfig):
             jobs,  # noqa: F401  (registers the follow-up scan)
         )
         from devzone.investment.services import on_milestone_reached
-        from devzone.projects.hooks import MILESTONE_REACHED
         from devzone.projects.hooks import on_milestone_reached as register_hook
 
-        if on_milestone_reached not in MILESTONE_REACHED:
-            register_hook(on_milestone_reached)
+        register_hook(on_milestone_reached)
         register_demo(30, "investment", _demo)
         register_load("leads", "大招商: leads to add (e.g. 200000)", _load)
         register_bench("investment", "大招商: the funnel, the leaderboard and the lead lists", _bench)

@@ -8,10 +8,15 @@ from collections.abc import Callable
 MILESTONE_REACHED: list[Callable[..., None]] = []
 
 
+def _register(hooks: list[Callable[..., None]], fn: Callable[..., None]) -> Callable[..., None]:
+    if fn not in hooks:  # registering twice (AppConfig.ready run again) calls it once
+        hooks.append(fn)
+    return fn
+
+
 def on_milestone_reached(fn: Callable[..., None]) -> Callable[..., None]:
     """Register ``fn(*, project, code, on, actor)``; it runs inside the transaction that records the milestone."""
-    MILESTONE_REACHED.append(fn)
-    return fn
+    return _register(MILESTONE_REACHED, fn)
 
 
 def milestone_reached(*, project, code: str, on, actor) -> None:
@@ -25,8 +30,7 @@ PROBLEM_RESOLVED: list[Callable[..., None]] = []
 
 
 def on_problem_resolved(fn: Callable[..., None]) -> Callable[..., None]:
-    PROBLEM_RESOLVED.append(fn)
-    return fn
+    return _register(PROBLEM_RESOLVED, fn)
 
 
 def problem_resolved(*, problem, actor) -> None:
