@@ -1,22 +1,14 @@
-"""The named cast every test draws on (built by factory_boy, never by hand), and ``client_for``.
-
-Two zones of one city: zone A (with its leader, a department head who has a staff record, an investment
-officer and a read-only reviewer) and zone B (with its leader); a city officer and a system administrator
-with city reach; an enterprise user of an enterprise in zone A; the anonymous visitor."""
+"""What every test shares: the named cast and the clients (``devzone.testing.cast``), the isolation
+coverage record (``devzone.testing.isolation``), hypothesis's profile and a clean process state."""
 
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.test import Client
-from django.test.client import ClientHandler
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from devzone.core.choices import Role
-from devzone.core.tests import factories as f
+pytest_plugins = ["devzone.testing.isolation", "devzone.testing.cast"]
 
 # No example database on disk (tests stay independent of earlier runs); no deadline, because the first
 # call into chinesecalendar warms a cache and is slower than the rest.
@@ -29,38 +21,6 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile("devzone")
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-_handlers: dict[tuple, ClientHandler] = {}
-
-
-def make_client(user=None) -> Client:
-    """A Django test client (middleware, URL routing, CSRF exempt) logged in as ``user``; anonymous when
-    ``user`` is None or anonymous.
-
-    The clients share one request handler per middleware list: a new handler loads the middleware again,
-    and WhiteNoise's scan of every static file (node_modules included) costs more than a second each time.
-    The handler keeps no state between requests."""
-    client = Client()
-    key = tuple(settings.MIDDLEWARE)
-    client.handler = _handlers.setdefault(key, client.handler)
-    if user is not None and user.is_authenticated:
-        client.force_login(user, backend=MODEL_BACKEND)
-    return client
-
-
-@pytest.fixture
-def client():
-    """pytest-django's ``client``, on the shared handler (see ``make_client``)."""
-    return make_client()
-
-
-@pytest.fixture
-def client_for():
-    """``client_for(user)`` -> a logged-in ``django.test.Client``."""
-    return make_client
-
 
 @pytest.fixture(autouse=True)
 def _fresh_process_state():
@@ -72,84 +32,3 @@ def _fresh_process_state():
     cache.clear()
     yield
     workdays._cache.update({"revision": None, "calendar": None})
-
-
-@pytest.fixture
-def city(db):
-    return f.CityFactory(name="济南市", code="370100")
-
-
-@pytest.fixture
-def zone_a(city):
-    return f.ZoneFactory(city=city, name="甲开发区")
-
-
-@pytest.fixture
-def zone_b(city):
-    return f.ZoneFactory(city=city, name="乙开发区")
-
-
-@pytest.fixture
-def zone_a_leader(zone_a):
-    return f.user_with_role(Role.ZONE_LEADER, zone=zone_a, user__username="a_leader", display_name="甲主任")
-
-
-@pytest.fixture
-def zone_a_department(zone_a):
-    return f.DepartmentFactory(zone=zone_a, name="综合服务部")
-
-
-@pytest.fixture
-def zone_a_head_staff(zone_a, zone_a_department):
-    return f.StaffFactory(zone=zone_a, department=zone_a_department, name="甲部长")
-
-
-@pytest.fixture
-def zone_a_dept_head(zone_a, zone_a_head_staff):
-    return f.user_with_role(
-        Role.DEPARTMENT_HEAD,
-        zone=zone_a,
-        staff=zone_a_head_staff,
-        user__username="a_head",
-        display_name="甲部长",
-    )
-
-
-@pytest.fixture
-def zone_a_investment_officer(zone_a):
-    return f.user_with_role(Role.INVESTMENT_OFFICER, zone=zone_a, user__username="a_invest")
-
-
-@pytest.fixture
-def zone_a_reviewer(zone_a):
-    return f.user_with_role(Role.REVIEWER, zone=zone_a, user__username="a_reviewer")
-
-
-@pytest.fixture
-def zone_b_leader(zone_b):
-    return f.user_with_role(Role.ZONE_LEADER, zone=zone_b, user__username="b_leader", display_name="乙主任")
-
-
-@pytest.fixture
-def city_officer(city):
-    return f.user_with_role(Role.CITY_OFFICER, city=city, user__username="city_officer")
-
-
-@pytest.fixture
-def sysadmin(city):
-    return f.user_with_role(Role.SYSADMIN, city=city, user__username="sysadmin")
-
-
-@pytest.fixture
-def enterprise_a(zone_a):
-    return f.EnterpriseFactory(zone=zone_a, name="甲企业有限公司")
-
-
-@pytest.fixture
-def enterprise_user(enterprise_a):
-    return f.user_with_role(Role.ENTERPRISE_USER, enterprise=enterprise_a, user__username="ent_a")
-
-
-@pytest.fixture
-def anonymous():
-    return AnonymousUser()

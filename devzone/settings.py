@@ -212,5 +212,11 @@ LOGGING = {
 }
 
 # --- DevZone -----------------------------------------------------------------------------------
-DEVZONE_PAGE_SIZE = 25
-DEVZONE_API_MAX_PAGE_SIZE = 200
+DEVZONE_PAGE_SIZE = (
+    25  # rows of a list page, and the API's default page size (core.web.page_of, core.schemas.Page)
+)
+DEVZONE_API_MAX_PAGE_SIZE = 200  # the largest page_size the API serves
+DEVZONE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # materials, reports, attachments (core.files.check_upload)
+DEVZONE_PHOTO_MAX_BYTES = 5 * 1024 * 1024  # site-visit photos
+DEVZONE_IMPORT_MAX_BYTES = 5 * 1024 * 1024  # Excel ledgers (core.ledger.read_sheet)
+DEVZONE_IMPORT_MAX_ROWS = 5000

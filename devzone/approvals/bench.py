@@ -15,6 +15,7 @@ from django.db.models import Count
 from devzone.approvals.demo_catalog import load_catalog
 from devzone.approvals.history import generate_history
 from devzone.approvals.models import Application, ApprovalItem
+from devzone.core import registry
 from devzone.core.choices import Role
 from devzone.core.models import Profile
 
@@ -131,3 +132,17 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
         out.append({"name": f"deadline scan, run {run_no}", "seconds": round(seconds, 2), **counts})
         log(f"  deadline scan run {run_no}: {seconds:6.2f} s  {counts}")
     return out
+
+
+@registry.load("applications", "大审批: applications to add (e.g. 1000000)")
+def _load(*, zone, count, seed, log):
+    from devzone.core.bench import REFERENCE_DAY
+
+    return loadgen_applications(zone=zone, count=count, end=REFERENCE_DAY, seed=seed, log=log)
+
+
+@registry.bench("approvals", "大审批: statistics, review queues and the deadline scan")
+def _bench(*, zone, leader, repeat, log):
+    from devzone.core.bench import REFERENCE_DAY
+
+    return run(zone=zone, leader=leader, on=REFERENCE_DAY, repeat=repeat, log=log)

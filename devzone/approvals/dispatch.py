@@ -44,9 +44,3 @@ def approvals_near_deadline(*, zone, week_start, week_end, on):
         "rows": rows,
         "summary": f"临近期限的在办审批件{len(rows) - overdue}件，超期{overdue}件",
     }
-
-
-def register() -> None:
-    from devzone.projects.dispatch import register_section
-
-    register_section("approvals", "五、临近办理期限的审批件", approvals_near_deadline, order=50)

@@ -13,10 +13,10 @@ from devzone.approvals import clock as clockread
 from devzone.approvals import conf
 from devzone.approvals.choices import Status
 from devzone.approvals.models import Application
+from devzone.core import registry
 from devzone.core.calendar import Pause
 from devzone.core.choices import Role
 from devzone.core.models import Notification, Profile
-from devzone.core.scheduler import register
 from devzone.core.workdays import get_calendar
 
 
@@ -165,7 +165,7 @@ def acceptance_and_tolerance_scan() -> dict[str, int]:
     return {"deemed_accepted": deemed_acceptance_scan(today), "suspended": tolerated_scan(today)}
 
 
-register("approvals.deadline_scan", "devzone.approvals.jobs.deadline_scan", 3600)
-register(
+registry.job("approvals.deadline_scan", "devzone.approvals.jobs.deadline_scan", 3600)
+registry.job(
     "approvals.acceptance_and_tolerance_scan", "devzone.approvals.jobs.acceptance_and_tolerance_scan", 3600
 )

@@ -34,6 +34,9 @@ RULES: dict[str, dict[str, set[str]]] = {
     Role.ENTERPRISE_USER: {"view": {"core.enterprise", "core.project"}},
     Role.CANDIDATE: {},
     Role.SYSADMIN: {a: set(CORE) for a in ("view", "create", "change", "delete")},
+    # The system actor (``core.actors.system_actor``): periodic jobs, imports and the demo loader. Its reach is
+    # every zone, and its rights are only what each module grants it here, as for any other role.
+    Role.SYSTEM: {"view": set(CORE), "create": set(CORE), "change": set(CORE)},
 }
 
 
@@ -44,7 +47,7 @@ def register(role: str, action: str, *labels: str) -> None:
 
 @dataclass(frozen=True)
 class Reach:
-    kind: str  # "none" | "zone" | "city" | "enterprise"
+    kind: str  # "none" | "zone" | "city" | "enterprise" | "system"
     role: str = ""
     city_id: int | None = None
     zone_id: int | None = None
@@ -100,6 +103,8 @@ def scope_queryset(qs: models.QuerySet, user, action: str) -> models.QuerySet:
         return qs.none()
     r = reach_of(user)
     label = label_of(model)
+    if r.kind == "system":
+        return qs  # the system actor's reach is every zone; its rights were checked by ``can`` above
     if label == "core.city":
         return qs.filter(pk=r.city_id) if r.city_id else qs.none()
     zone_path = getattr(model, "scope_zone_path", None)

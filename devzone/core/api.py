@@ -10,33 +10,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import ModelSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from devzone.core import filters
 from devzone.core import models as m
 from devzone.core.access import can, reach_of
 from devzone.core.calendar import CalendarError
 from devzone.core.errors import DomainError
+from devzone.core.schemas import Page  # noqa: F401  (the modules' lists page the same way)
 from devzone.core.services import object_create, object_update
 from devzone.core.services import tokens as token_services
 from devzone.core.workdays import get_calendar
 
 router = Router(tags=["core"])
-
-
-MAX_PAGE = 1_000_000
-
-
-class Page(PageNumberPagination):
-    class Input(Schema):
-        page: int = 1
-        page_size: int = 25
-
-    def paginate_queryset(self, queryset, pagination: Input, **params):
-        size = max(1, min(pagination.page_size, 200))
-        page = max(1, min(pagination.page, MAX_PAGE))  # a page past the end is empty, never an overflow
-        offset = (page - 1) * size
-        return {"items": list(queryset[offset : offset + size]), "count": queryset.count()}
 
 
 # --- schemas ----------------------------------------------------------------------------------------

@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from devzone.core import signals  # noqa: F401  (login audit only; no domain steps in signals)
+        from devzone.core import (
+            registry,
+            scheduler,  # noqa: F401  (registers core's own periodic jobs)
+            signals,  # noqa: F401  (login audit only; no domain steps in signals)
+        )
+
+        registry.discover(*registry.AT_START)

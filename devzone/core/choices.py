@@ -75,6 +75,7 @@ class Role(models.TextChoices):
     ENTERPRISE_USER = "enterprise_user", _("企业用户")
     CANDIDATE = "candidate", _("应聘人员")
     SYSADMIN = "sysadmin", _("系统管理员")
+    SYSTEM = "system", _("系统（定时任务与导入）")
 
 
 class AuditAction(models.TextChoices):

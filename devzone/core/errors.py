@@ -1,8 +1,21 @@
-"""Domain errors: services raise them, pages show them as form errors and the API as 4xx JSON."""
+"""Domain errors: services raise them, pages show them as form errors or messages and the API as 4xx JSON.
+
+The same error has the same status everywhere (``devzone.core.web`` for pages, ``devzone.api`` for JSON):
+
+| error | page | API |
+|---|---|---|
+| ``DomainError`` (bad input, illegal move) | form errors / message, nothing changed | 400 |
+| ``PermissionDeniedError`` (in reach, without the right) | 403 page | 403 |
+| ``NotFoundError`` (out of reach or absent) | 404 page | 404 |
+| ``ConflictError`` (someone changed the row meanwhile) | message | 409 |
+
+The helpers below build the errors the services raise most, so that no service spells out
+``DomainError(msg, {field: [msg]})`` by hand. Messages are translated where they are raised (``gettext``)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class DomainError(Exception):
@@ -12,17 +25,31 @@ class DomainError(Exception):
 
     def __init__(self, message: str, errors: dict[str, list[str]] | None = None):
         super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
+        self.message = str(message)
+        self.errors = {k: [str(m) for m in v] for k, v in (errors or {}).items()}
+
+    @classmethod
+    def on(cls, field: str, message: str) -> DomainError:
+        """An error of one field: shown beside that field on a page, under ``errors[field]`` in the API."""
+        return cls(message, {field: [message]})
+
+    @classmethod
+    def of(cls, errors: dict[str, list[str] | str]) -> DomainError:
+        """Several field errors at once (``{field: message or [messages]}``); the first is the headline."""
+        errors = {k: [v] if isinstance(v, str) else list(v) for k, v in errors.items() if v}
+        first = next((msgs[0] for msgs in errors.values() if msgs), _("输入有误"))
+        return cls(first, errors)
 
     @classmethod
     def from_validation(cls, exc: ValidationError) -> DomainError:
         if hasattr(exc, "error_dict"):
-            errors = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
-        else:
-            errors = {"__all__": [str(m) for m in exc.messages]}
-        first = next((msgs[0] for msgs in errors.values() if msgs), "输入有误")
-        return cls(str(first), errors)
+            return cls.of({k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()})
+        return cls.of({"__all__": [str(m) for m in exc.messages]})
+
+    def messages(self) -> list[str]:
+        """Every message once, the headline first when no field carries it."""
+        msgs = [m for ms in self.errors.values() for m in ms] or [self.message]
+        return list(dict.fromkeys(msgs))
 
 
 class PermissionDeniedError(DomainError):
@@ -37,3 +64,58 @@ class ConflictError(DomainError):
     """Someone else changed the row in between (optimistic concurrency)."""
 
     status = 409
+
+
+# --- checks the services share ---------------------------------------------------------------------------
+
+
+def require(condition, message: str, field: str = "__all__") -> None:
+    """Refuse with ``message`` (on ``field``) unless ``condition`` holds."""
+    if not condition:
+        raise DomainError.on(field, message)
+
+
+def require_text(value, field: str, message: str, *, max_length: int | None = None) -> str:
+    """A reason, notice or finding that must be written: blank is refused on that field; returns it stripped.
+    Text with a NUL character (which PostgreSQL refuses) or longer than ``max_length`` is refused too."""
+    text = clean_text(value, field, max_length=max_length)
+    if not text:
+        raise DomainError.on(field, message)
+    return text
+
+
+def clean_text(value, field: str, *, max_length: int | None = None) -> str:
+    """An optional free text, stripped; refused (on ``field``) when it is not text, holds a NUL character or
+    is longer than ``max_length``."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise DomainError.on(field, _("请填写文字"))
+    if "\x00" in value:
+        raise DomainError.on(field, _("不能包含空字符（\\x00）"))
+    text = value.strip()
+    if max_length is not None and len(text) > max_length:
+        raise DomainError.on(
+            field, _("不能超过%(max)d个字（现有%(n)d个）") % {"max": max_length, "n": len(text)}
+        )
+    return text
+
+
+def require_role(actor, *roles: str, doing: str) -> None:
+    """The actor's role is one of ``roles``, else 403 ("您的角色不能<doing>")."""
+    from devzone.core.access import reach_of
+
+    if reach_of(actor).role not in roles:
+        raise PermissionDeniedError(_("您的角色不能%(doing)s") % {"doing": doing})
+
+
+def check_id(value) -> int | None:
+    """A row id from a query string, a path or a JSON body: digits that fit a database integer, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value < 10**18 else None
+    text = str(value) if value is not None else ""
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text) or None
+    return None

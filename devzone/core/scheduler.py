@@ -17,19 +17,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from devzone.core import registry
 from devzone.core.models import PeriodicJob
 
 log = logging.getLogger(__name__)
 
-# name -> (task path, interval in seconds). Modules add their jobs with ``register``.
-JOBS: dict[str, tuple[str, int]] = {
-    "core.calendar_horizon_check": ("devzone.core.tasks.calendar_horizon_check", 6 * 3600),
-    "core.prune_task_results": ("devzone.core.tasks.prune_task_results", 24 * 3600),
-}
-
-
-def register(name: str, task_path: str, interval_seconds: int) -> None:
-    JOBS[name] = (task_path, interval_seconds)
+# name -> (task path, interval in seconds); modules add theirs in their ``jobs.py`` (``registry.job``).
+JOBS = registry.JOBS
+registry.job("core.calendar_horizon_check", "devzone.core.tasks.calendar_horizon_check", 6 * 3600)
+registry.job("core.prune_task_results", "devzone.core.tasks.prune_task_results", 24 * 3600)
 
 
 def ensure_jobs(now: dt.datetime | None = None) -> None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
+from devzone.core import registry
 from devzone.core.choices import Role
 from devzone.core.models import Profile, Project, Staff
 from devzone.investment import counters
@@ -238,3 +239,13 @@ def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
     out.append({"name": "follow-up scan", "seconds": round(seconds, 2), **counts})
     log(f"  follow-up scan: {seconds:6.2f} s  {counts}")
     return out
+
+
+@registry.load("leads", "大招商: leads to add (e.g. 200000)")
+def _load(*, zone, count, seed, log):
+    return loadgen_leads(zone=zone, count=count, seed=seed, log=log)
+
+
+@registry.bench("investment", "大招商: the funnel, the leaderboard and the lead lists")
+def _bench(*, zone, leader, repeat, log):
+    return run(zone=zone, leader=leader, repeat=repeat, log=log)

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from devzone.core import models as m
+from devzone.core import registry
 from devzone.core.demo import facts
 from devzone.investment import counters, reminders
 from devzone.investment.choices import STAGE_INDEX, ActivityKind, ContractKind, LogKind, Source, Stage
@@ -145,6 +146,7 @@ def _credit_code(n: int) -> str:
 
 
 @transaction.atomic
+@registry.demo(30, "investment")
 def load(*, city, zones, zone, rng) -> None:
     settings_for(zone.pk)
     zone.leading_industries.set(LEADING)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from devzone.core.scheduler import register
+from devzone.core import registry
 
 
 @task()
@@ -16,4 +16,4 @@ def follow_up_scan() -> dict[str, int]:
     return scan(timezone.localdate())
 
 
-register("investment.follow_up_scan", "devzone.investment.jobs.follow_up_scan", 3600)
+registry.job("investment.follow_up_scan", "devzone.investment.jobs.follow_up_scan", 3600)

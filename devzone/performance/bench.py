@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from devzone.core import registry
 from devzone.core.choices import DepartmentKind, Rank
 from devzone.core.models import Department, Post, Staff, Zone
 from devzone.performance import selectors
@@ -186,3 +187,13 @@ def run(*, zone, repeat: int = 3, log=print) -> list[dict]:
             "worst_s": round(worst, 3),
         }
     ]
+
+
+@registry.load("performance", "绩效考核: a city of N zones × 300 staff with a tallied round each (e.g. 20)")
+def _load(*, zone, count, seed, log):
+    return loadgen(zone=zone, zones=count, seed=seed, log=log)
+
+
+@registry.bench("performance", "绩效考核: coefficients, quotas and pay of every zone's round")
+def _bench(*, zone, leader, repeat, log):
+    return run(zone=zone, repeat=repeat, log=log)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from devzone.core import registry
 from devzone.core.choices import Rank
 from devzone.core.models import Staff
 from devzone.performance import services as svc
@@ -36,6 +37,7 @@ PDF = (
 CODES_FILE = "demo_ballot_codes.txt"
 
 
+@registry.demo(40, "performance")
 def load(*, city, zones, zone, rng) -> None:
     User = get_user_model()
     tally = User.objects.get(username="tally")

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
+from devzone.core import registry
 from devzone.core.choices import Role
 from devzone.core.models import Clock, Department, Profile, Project, Staff
 from devzone.core.workdays import get_calendar
@@ -277,3 +278,19 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
     log(f"  daily status job: {seconds:6.2f} s  {counts}")
     WeeklyDispatch.objects.filter(zone=zone, automatic=False, issued_by__isnull=True).delete()
     return out
+
+
+@registry.load(
+    "key_projects", "重点项目: key projects to add, with milestones and 10 problems each (e.g. 500)"
+)
+def _load(*, zone, count, seed, log):
+    from devzone.core.bench import REFERENCE_DAY
+
+    return loadgen(zone=zone, count=count, on=REFERENCE_DAY, seed=seed, log=log)
+
+
+@registry.bench("projects", "重点项目: the portfolio page and the weekly dispatch (page and Word)")
+def _bench(*, zone, leader, repeat, log):
+    from devzone.core.bench import REFERENCE_DAY
+
+    return run(zone=zone, leader=leader, on=REFERENCE_DAY, repeat=repeat, log=log)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from devzone.core import registry
 from devzone.core.models import Department, Profile, Project, Staff
 from devzone.core.workdays import get_calendar
 from devzone.projects import services as svc
@@ -50,6 +51,7 @@ OWNER_DEPT = {
 }
 
 
+@registry.demo(10, "projects")
 def load(*, city, zones, zone, rng) -> None:
     today = timezone.localdate()
     cal = get_calendar()

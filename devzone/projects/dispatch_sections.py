@@ -1,4 +1,4 @@
-"""The key-project module's own sections of the weekly dispatch (registered from the AppConfig)."""
+"""The key-project module's own sections of the weekly dispatch (registered when ``projects.hooks`` is imported)."""
 
 from __future__ import annotations
 
@@ -131,8 +131,7 @@ def problems_by_owner(*, zone, week_start, week_end, on):
     }
 
 
-def register() -> None:
-    register_section("signings", "一、本周新签约项目", new_signings, order=10)
-    register_section("milestones", "二、本周到期及逾期节点", milestones, order=20)
-    register_section("red", "三、本周转为红色的项目", turned_red, order=30)
-    register_section("problems", "四、未解决及超期问题（按责任人）", problems_by_owner, order=40)
+register_section("signings", "一、本周新签约项目", new_signings, order=10)
+register_section("milestones", "二、本周到期及逾期节点", milestones, order=20)
+register_section("red", "三、本周转为红色的项目", turned_red, order=30)
+register_section("problems", "四、未解决及超期问题（按责任人）", problems_by_owner, order=40)

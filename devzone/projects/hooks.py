@@ -36,3 +36,7 @@ def on_problem_resolved(fn: Callable[..., None]) -> Callable[..., None]:
 def problem_resolved(*, problem, actor) -> None:
     for fn in PROBLEM_RESOLVED:
         fn(problem=problem, actor=actor)
+
+
+# The weekly dispatch's own sections register themselves when imported (core.registry imports this module).
+from devzone.projects import dispatch_sections  # noqa: E402, F401

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from devzone.core.scheduler import register
+from devzone.core import registry
 
 
 @task()
@@ -31,7 +31,7 @@ def weekly_dispatch() -> list[int]:
     return dispatch_scan(timezone.now())
 
 
-register("projects.status_refresh", "devzone.projects.jobs.status_refresh", 24 * 3600)
-register("projects.reminders", "devzone.projects.jobs.reminders", 3600)
+registry.job("projects.status_refresh", "devzone.projects.jobs.status_refresh", 24 * 3600)
+registry.job("projects.reminders", "devzone.projects.jobs.reminders", 3600)
 # Every 10 minutes: the dispatch is issued within 10 minutes of the zone's weekday and hour.
-register("projects.weekly_dispatch", "devzone.projects.jobs.weekly_dispatch", 600)
+registry.job("projects.weekly_dispatch", "devzone.projects.jobs.weekly_dispatch", 600)

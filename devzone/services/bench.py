@@ -13,6 +13,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
+from devzone.core import registry
 from devzone.core.choices import Role
 from devzone.core.models import Department, Enterprise, Profile
 from devzone.services import scoring
@@ -204,3 +205,17 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
     out.append({"name": "auto-rating scan", "seconds": round(seconds, 2), "rated": made})
     log(f"  auto-rating scan: {seconds:6.2f} s  ({made} rated, rolled back)")
     return out
+
+
+@registry.load("service_requests", "企业服务: requests and ratings to add (e.g. 100000)")
+def _load(*, zone, count, seed, log):
+    from devzone.core.bench import REFERENCE_DAY
+
+    return loadgen(zone=zone, count=count, end=REFERENCE_DAY, seed=seed, log=log)
+
+
+@registry.bench("services", "企业服务: request queue, rating statistics, satisfaction, enterprise file")
+def _bench(*, zone, leader, repeat, log):
+    from devzone.core.bench import REFERENCE_DAY
+
+    return run(zone=zone, leader=leader, on=REFERENCE_DAY, repeat=repeat, log=log)

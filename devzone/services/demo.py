@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from devzone.approvals.models import Application
+from devzone.core import registry
 from devzone.core.choices import Role
 from devzone.core.models import Department, Enterprise, Profile, Project
 from devzone.core.workdays import get_calendar
@@ -171,6 +172,7 @@ def _workday(cal, day: dt.date) -> dt.date:
     return cal.next_workday(day)
 
 
+@registry.demo(20, "services")
 def load(*, city, zones, zone, rng) -> None:
     cal = get_calendar()
     today = timezone.localdate()

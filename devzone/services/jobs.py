@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from devzone.core.scheduler import register
+from devzone.core import registry
 
 
 @task()
@@ -30,5 +30,5 @@ def reminders() -> dict[str, int]:
     return counts
 
 
-register("services.auto_rate", "devzone.services.jobs.auto_rate", 6 * 3600)
-register("services.reminders", "devzone.services.jobs.reminders", 3600)
+registry.job("services.auto_rate", "devzone.services.jobs.auto_rate", 6 * 3600)
+registry.job("services.reminders", "devzone.services.jobs.reminders", 3600)

@@ -7,7 +7,7 @@ import pytest
 
 from devzone.approvals.tests.factories import ItemFactory
 from devzone.core.choices import Role
-from devzone.core.tests import factories as f
+from devzone.testing import factories as f
 
 # A Monday in an officially scheduled year; the tests pass their own dates, never today's.
 MONDAY = dt.date(2025, 3, 3)

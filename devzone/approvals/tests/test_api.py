@@ -22,10 +22,10 @@ from devzone.approvals.models import Application, ApplicationEvent, Certificate,
 from devzone.approvals.services import applications as svc
 from devzone.approvals.tests.conftest import PDF, uploads_for
 from devzone.approvals.tests.factories import ItemFactory
-from devzone.conftest import make_client
 from devzone.core.choices import Role
 from devzone.core.services.tokens import token_create
-from devzone.core.tests import factories as f
+from devzone.testing import factories as f
+from devzone.testing.clients import make_client
 
 pytestmark = pytest.mark.django_db
 

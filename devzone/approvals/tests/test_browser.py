@@ -25,9 +25,9 @@ from devzone.approvals.choices import Status
 from devzone.approvals.demo_catalog import load_catalog
 from devzone.approvals.models import Application, ApprovalItem, Certificate
 from devzone.core.choices import Role
-from devzone.core.tests import browser
-from devzone.core.tests import factories as f
-from devzone.core.tests.browser import assert_no_trouble
+from devzone.testing import browser
+from devzone.testing import factories as f
+from devzone.testing.browser import assert_no_trouble
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,7 +54,7 @@ def pdf_file(name: str) -> dict:
     return {"name": name, "mimeType": "application/pdf", "buffer": small_pdf()}
 
 
-# The shared live-server machinery (devzone/core/tests/browser.py): Chromium, one browser context per person.
+# The shared live-server machinery (devzone/testing/browser.py): Chromium, one browser context per person.
 chromium, person = browser.chromium, browser.person
 
 

@@ -32,7 +32,7 @@ from devzone.approvals.models import (
 from devzone.core.choices import AuditAction
 from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.models import AuditEvent
-from devzone.core.tests import factories as f
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ from devzone.approvals.models import (
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.core.models import AuditEvent
-from devzone.core.tests import factories as f
+from devzone.testing import factories as f
 
 OPENSSL = shutil.which("openssl")
 GRANTED_ON = dt.date(2026, 11, 23)

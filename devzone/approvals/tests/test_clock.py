@@ -13,8 +13,8 @@ from devzone.approvals.tests.conftest import MONDAY, uploads_for
 from devzone.approvals.tests.factories import ItemFactory
 from devzone.core.choices import Role
 from devzone.core.models import Notification
-from devzone.core.tests import factories as f
 from devzone.core.workdays import get_calendar
+from devzone.testing import factories as f
 
 
 @given(budget=st.integers(0, 200), elapsed=st.integers(0, 260))

@@ -13,8 +13,8 @@ from devzone.approvals.tests.factories import ItemFactory
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError
 from devzone.core.models import AuditEvent
-from devzone.core.tests import factories as f
 from devzone.core.workdays import get_calendar
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -36,7 +36,7 @@ from devzone.approvals.services import applications as svc
 from devzone.approvals.tests.conftest import PDF
 from devzone.approvals.tests.factories import ItemFactory, SourceDepartmentFactory
 from devzone.core.choices import Role
-from devzone.core.tests import factories as f
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -48,7 +48,7 @@ def _no_pdf(monkeypatch):
 
 
 def test_statistics_per_item_department_and_stage(company_user, clerk, reviewer, zone_a, zone_a_leader):
-    from devzone.core.tests import factories as f
+    from devzone.testing import factories as f
 
     item = ItemFactory(zone=zone_a, legal_limit_days=20, promised_limit_days=5)
     for n, days in enumerate((2, 3, 4, 7)):  # the last is late (promised 5)

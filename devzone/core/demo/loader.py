@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from faker import Faker
 
-from devzone.core import audit
+from devzone.core import audit, registry
 from devzone.core import models as m
+from devzone.core.actors import system_actor
 from devzone.core.choices import AuditAction, Education, EmploymentType, Rank, Role
 from devzone.core.codes import make_credit_code, make_project_code
 from devzone.core.demo import facts
@@ -108,19 +109,10 @@ class DemoBuilder:
             if zone is not jibei:
                 self.light_zone(zone, number)
         self.accounts(city, zones)
-        # 大审批: the catalog of the 52 delegated items (and the second batch's first items).
-        from devzone.approvals.demo_catalog import load_catalog
-
-        load_catalog(jibei)
-        # 大审批: the reports' example path, a supplement on the enterprise portal and a year of history.
-        from devzone.approvals.demo_applications import load_applications
-
-        load_applications(jibei)
-        # 大服务, 大招商, 绩效考核 …: each module's own part (``core/demo/extensions.py``).
-        from devzone.core.demo.extensions import run_steps
-
-        run_steps(city=city, zones=zones, zone=jibei, rng=self.rng)
-        audit.record(actor=None, action=AuditAction.IMPORT, obj=city, note="演示数据已加载")
+        # 大审批, 大服务, 大招商, 绩效考核 …: each module's own part, from its ``demo.py`` (``core.registry``).
+        for step in registry.demo_steps():
+            step.load(city=city, zones=zones, zone=jibei, rng=self.rng)
+        audit.record(actor=system_actor(), action=AuditAction.IMPORT, obj=city, note="演示数据已加载")
         return {"city": city, "zones": zones}
 
     def institutions(self, zone, before: int, after: int, reform: dt.date) -> None:

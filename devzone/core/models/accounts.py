@@ -51,6 +51,8 @@ class Profile(models.Model):
             return "enterprise"
         if self.role == Role.CANDIDATE:
             return "none"
+        if self.role == Role.SYSTEM:
+            return "system"
         return "zone"
 
     def clean(self) -> None:

@@ -68,3 +68,15 @@ def percent(value, digits: int = 1):
         return f"{float(value) * 100:.{int(digits)}f}%"
     except (TypeError, ValueError):
         return "—"
+
+
+@register.inclusion_tag("core/kit/pager.html", takes_context=True)
+def pager(context, page):
+    """``{% pager page %}``: previous/next links that keep every parameter of the query string (the list's
+    filters, its search, a ``?project=``) and change only ``page``."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else {}
+    if params:
+        params.pop("page", None)
+    query = params.urlencode() if params else ""
+    return {"page": page, "query": f"{query}&" if query else ""}

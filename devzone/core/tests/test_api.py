@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from devzone.core import models as m
 from devzone.core.choices import EmploymentType
 from devzone.core.models.accounts import hash_token
-from devzone.core.tests import factories as f
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -370,7 +370,7 @@ def test_no_json_body_makes_a_create_fail(client_for, zone_a_leader, body):
 
 # --- CSRF ----------------------------------------------------------------------------------------------
 def test_a_session_write_needs_the_csrf_token_and_a_bearer_write_does_not(zone_a_leader):
-    from devzone.conftest import MODEL_BACKEND
+    from devzone.testing.clients import MODEL_BACKEND
 
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(zone_a_leader, backend=MODEL_BACKEND)
@@ -390,7 +390,7 @@ def test_a_session_write_needs_the_csrf_token_and_a_bearer_write_does_not(zone_a
 
 
 def test_session_writes_on_pages_need_the_csrf_token(zone_a_leader, zone_a):
-    from devzone.conftest import MODEL_BACKEND
+    from devzone.testing.clients import MODEL_BACKEND
 
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(zone_a_leader, backend=MODEL_BACKEND)

@@ -30,7 +30,7 @@ from devzone.core import audit
 from devzone.core import models as m
 from devzone.core.choices import AuditAction, Education
 from devzone.core.demo import loader
-from devzone.core.tests import browser as harness
+from devzone.testing import browser as harness
 
 # transaction=True: the live server's thread must see the rows the test commits. serialized_rollback=True:
 # the flush after a transactional test also empties the tables a data migration filled (industries, content
@@ -47,7 +47,7 @@ LEADER = "leader"
 LEADER_NAME = "济北管委会主任"  # the demo leader's display name: the audit trail names the actor by it
 PHONE_ERROR = "手机号应为以1开头的11位数字"
 
-# The shared live-server machinery (devzone/core/tests/browser.py): Chromium, one browser context per person.
+# The shared live-server machinery (devzone/testing/browser.py): Chromium, one browser context per person.
 chromium, person = harness.chromium, harness.person
 
 

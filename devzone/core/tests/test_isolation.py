@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from devzone.core import models as m
 from devzone.core.choices import Role
-from devzone.core.tests import factories as f
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 

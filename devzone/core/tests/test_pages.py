@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from devzone.core import models as m
 from devzone.core.choices import AuditAction, EmploymentType, ProjectPhase, Rank, ZoneLevel
-from devzone.core.tests import factories as f
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 

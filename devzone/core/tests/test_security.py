@@ -20,7 +20,7 @@ from django.utils import timezone
 from devzone.core.choices import AuditAction
 from devzone.core.middleware import SESSION_KEY as LAST_SEEN
 from devzone.core.models import AuditEvent
-from devzone.core.tests import factories as f
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"

@@ -15,7 +15,7 @@ from devzone.core.errors import ConflictError, DomainError, PermissionDeniedErro
 from devzone.core.models import AuditEvent, Department, Enterprise, Staff
 from devzone.core.services import object_create, object_delete, object_update
 from devzone.core.services.staff import COLUMNS, staff_import, staff_transfer
-from devzone.core.tests import factories as f
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 

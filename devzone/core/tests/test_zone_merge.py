@@ -9,7 +9,7 @@ from devzone.core.choices import AuditAction
 from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.models import Department, Enterprise, Project, Zone
 from devzone.core.services.zones import zone_merge
-from devzone.core.tests import factories as f
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 MERGED_ON = dt.date(2019, 8, 1)

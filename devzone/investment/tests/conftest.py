@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from devzone.core.choices import Role
-from devzone.core.tests import factories as f
 from devzone.investment import services as svc
 from devzone.investment.models import InvestmentTeam, TeamMember
+from devzone.testing import factories as f
 
 # A day in an officially scheduled year (chinesecalendar knows 2026): tests pass dates, the services' "today"
 # is frozen to it.

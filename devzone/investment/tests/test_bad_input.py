@@ -77,8 +77,8 @@ def world(officer, team_a, lead_a, zone_a_leader):
 
 
 def new_signed(officer, team):
-    from devzone.core.tests import factories as f
     from devzone.investment.tests.conftest import new_lead
+    from devzone.testing import factories as f
 
     return new_lead(officer, team, name="签约食品有限公司", credit_code=f.credit_code_for(777))
 

@@ -17,10 +17,10 @@ from playwright.sync_api import expect
 
 from devzone.core.choices import Role
 from devzone.core.models import Project
-from devzone.core.tests import browser
-from devzone.core.tests import factories as f
-from devzone.core.tests.browser import assert_no_trouble
 from devzone.investment.models import Contract, InvestmentTeam, Lead, TeamMember
+from devzone.testing import browser
+from devzone.testing import factories as f
+from devzone.testing.browser import assert_no_trouble
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,7 +30,7 @@ pytestmark = [
 
 FIRM = "上海味源食品科技有限公司"
 
-# The shared live-server machinery (devzone/core/tests/browser.py): Chromium, one browser context per person.
+# The shared live-server machinery (devzone/testing/browser.py): Chromium, one browser context per person.
 chromium, person = browser.chromium, browser.person
 
 

@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 
 from devzone.core.choices import Role
-from devzone.core.tests import factories as f
 from devzone.investment import services as svc
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead
 from devzone.investment.tests.conftest import TODAY
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 B = "乙侧"

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from devzone.core.tests import factories as f
 from devzone.investment import selectors
 from devzone.investment import services as svc
 from devzone.investment.models import InvestmentSettings
 from devzone.investment.tests.conftest import TODAY, new_lead
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 D = dt.timedelta

@@ -5,10 +5,10 @@ old link to the merged lead leads to the one it lives on in."""
 import pytest
 from django.urls import reverse
 
-from devzone.core.tests import factories as f
 from devzone.investment import dedupe
 from devzone.investment.models import FunnelCell, Lead, LeadLog
 from devzone.investment.tests.conftest import new_lead
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,12 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from devzone.core.models import Notification
-from devzone.core.tests import factories as f
 from devzone.investment import reminders
 from devzone.investment import services as svc
 from devzone.investment.excel import COLUMNS
 from devzone.investment.models import Lead
 from devzone.investment.tests.conftest import TODAY, new_lead
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 

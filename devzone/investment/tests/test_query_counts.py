@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from devzone.core.tests import factories as f
 from devzone.investment import services as svc
 from devzone.investment.models import Lead
 from devzone.investment.tests.conftest import TODAY, new_lead, officer_of
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 

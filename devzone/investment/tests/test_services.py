@@ -10,11 +10,11 @@ import pytest
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.core.models import AuditEvent, Industry, Notification, Project
-from devzone.core.tests import factories as f
 from devzone.investment import counters, selectors
 from devzone.investment import services as svc
 from devzone.investment.models import Contract, FunnelCell, Lead
 from devzone.investment.tests.conftest import TODAY, new_lead
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 D = dt.timedelta

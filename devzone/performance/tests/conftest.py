@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 
 from devzone.core.choices import DepartmentKind, Rank, Role
-from devzone.core.tests import factories as f
 from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import PayProfile
+from devzone.testing import factories as f
 
 DEPTS = [
     ("综合服务部", DepartmentKind.SERVICE),

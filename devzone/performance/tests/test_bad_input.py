@@ -17,7 +17,6 @@ from openpyxl import Workbook
 
 from devzone.core.choices import AuditAction
 from devzone.core.models import AuditEvent
-from devzone.core.tests import factories as f
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import (
     Appeal,
@@ -33,6 +32,7 @@ from devzone.performance.models import (
     WorkReport,
 )
 from devzone.performance.tests.conftest import grade_all, run_round
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/performance"

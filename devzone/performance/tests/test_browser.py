@@ -20,12 +20,12 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from devzone.core.choices import Role
-from devzone.core.tests import browser
-from devzone.core.tests import factories as f
-from devzone.core.tests.browser import assert_no_trouble
 from devzone.performance import services as svc
 from devzone.performance.models import BallotCode, BallotScore, Round, StaffGrade
 from devzone.performance.tests.conftest import PDF, Org, build_org
+from devzone.testing import browser
+from devzone.testing import factories as f
+from devzone.testing.browser import assert_no_trouble
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,7 +36,7 @@ pytestmark = [
 BALLOTS = 8  # in the browser; the scheme needs 6 valid ballots
 
 
-# The shared live-server machinery (devzone/core/tests/browser.py): Chromium, one browser context per person.
+# The shared live-server machinery (devzone/testing/browser.py): Chromium, one browser context per person.
 chromium, person = browser.chromium, browser.person
 
 

@@ -10,12 +10,12 @@ import pytest
 from devzone.core.choices import Rank, Role
 from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.models import AuditEvent
-from devzone.core.tests import factories as f
 from devzone.performance import selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import AppealStatus, Grade, RoundStatus
 from devzone.performance.models import BallotCode, BallotScore, PayProfile, Round, Scheme, StaffGrade
 from devzone.performance.tests.conftest import ballot_for, grade_all, run_round
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from devzone.core.choices import Role
-from devzone.core.tests import factories as f
 from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import Appeal, PayProfile, Round, Scheme, StaffGrade
 from devzone.performance.tests.conftest import PDF, grade_all, run_round
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/performance"
@@ -312,7 +312,7 @@ def test_the_api_hides_scores_before_publication(org, client_for):
     head = client_for(org.heads[org.depts[0].pk]).get(f"{API}/rounds/{r.pk}/results").json()
     assert all(row["composite"] is None and row["coefficient"] is None for row in head)
     assert client_for(org.tally).get(f"/api/v1/performance/rounds/{r.pk}/results").status_code == 200
-    from devzone.core.tests.factories import user_with_role  # noqa: F401  (anonymous below)
+    from devzone.testing.factories import user_with_role  # noqa: F401  (anonymous below)
 
 
 def test_api_anonymous_gets_401(client):

@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from devzone.core.choices import DepartmentKind, Rank, Role
-from devzone.core.tests import factories as f
 from devzone.performance import services as svc
 from devzone.performance.models import PayProfile, Round, StaffGrade
 from devzone.performance.tests import conftest as c
 from devzone.performance.tests.conftest import build_org, grade_all, run_round
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/performance"

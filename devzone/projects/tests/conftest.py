@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from devzone.core.choices import Role
-from devzone.core.tests import factories as f
+from devzone.testing import factories as f
 
 # Tests pass their own dates: a signing on a Monday of an officially scheduled year, and "today" later.
 SIGNED = dt.date(2025, 3, 3)

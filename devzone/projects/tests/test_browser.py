@@ -20,13 +20,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from devzone.core.choices import Role
-from devzone.core.tests import browser
-from devzone.core.tests import factories as f
-from devzone.core.tests.browser import assert_no_trouble
 from devzone.projects.models import Problem, WeeklyDispatch
 from devzone.projects.services import handover_to_build
+from devzone.testing import browser
+from devzone.testing import factories as f
+from devzone.testing.browser import assert_no_trouble
 
-# The shared live-server machinery (devzone/core/tests/browser.py): Chromium, one browser context per person.
+# The shared live-server machinery (devzone/testing/browser.py): Chromium, one browser context per person.
 chromium, person = browser.chromium, browser.person
 
 pytestmark = [

@@ -8,12 +8,12 @@ from io import BytesIO
 import pytest
 from django.utils import timezone
 
-from devzone.core.tests import factories as f
 from devzone.projects.dispatch import SECTIONS
 from devzone.projects.models import KeyProject, Milestone, WeeklyDispatch
 from devzone.projects.services import problem_resolve, refresh_statuses, rules_update
 from devzone.projects.services.dispatching import build_content, dispatch_issue, dispatch_scan
 from devzone.projects.tests.conftest import TODAY, key, problem
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2025, 6, 16)

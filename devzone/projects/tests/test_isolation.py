@@ -15,11 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from devzone.core.choices import Role
-from devzone.core.tests import factories as f
 from devzone.projects import services as svc
 from devzone.projects.models import KeyProject, Milestone, Problem, SiteVisit, WeeklyDispatch
 from devzone.projects.services.dispatching import dispatch_issue
 from devzone.projects.tests.conftest import key
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/projects"

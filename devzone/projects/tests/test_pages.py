@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from devzone.core.tests import factories as f
 from devzone.projects.models import KeyProject, Milestone, ProjectRules, SiteVisit, TemplateStep
 from devzone.projects.services import handover_to_build, problem_raise, visit_record
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 LISTS = [

@@ -76,7 +76,7 @@ def test_who_may_work_on_a_problem(a):
     key(a)
     p = problem(a)
     from devzone.core.choices import Role
-    from devzone.core.tests import factories as f
+    from devzone.testing import factories as f
 
     stranger = f.user_with_role(Role.REVIEWER, zone=a.zone, user__username="stranger")
     with pytest.raises(PermissionDeniedError):

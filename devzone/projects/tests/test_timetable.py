@@ -118,7 +118,7 @@ def test_the_approvals_grant_service_completes_the_milestone(a, settings, tmp_pa
     from devzone.approvals.tests.conftest import PDF
     from devzone.approvals.tests.factories import ItemFactory
     from devzone.core.choices import Role
-    from devzone.core.tests import factories as f
+    from devzone.testing import factories as f
 
     monkeypatch.setenv("DEVZONE_SEAL_MASTER_KEY", "11" * 32)
     key(a)

@@ -14,9 +14,9 @@ from devzone.approvals.services import applications as app_svc
 from devzone.approvals.tests.conftest import PDF
 from devzone.approvals.tests.factories import ItemFactory
 from devzone.core.choices import Role
-from devzone.core.tests import factories as f
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import requests as request_svc
+from devzone.testing import factories as f
 
 A_MARK, B_MARK = "甲侧", "乙侧"
 

@@ -15,11 +15,11 @@ import pytest
 from playwright.sync_api import expect
 
 from devzone.core.choices import Role
-from devzone.core.tests import browser
-from devzone.core.tests import factories as f
-from devzone.core.tests.browser import assert_no_trouble
 from devzone.services.choices import FollowUpStatus
 from devzone.services.models import FollowUp, Rating, ServiceRequest
+from devzone.testing import browser
+from devzone.testing import factories as f
+from devzone.testing.browser import assert_no_trouble
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,7 +28,7 @@ pytestmark = [
 ]
 
 
-# The shared live-server machinery (devzone/core/tests/browser.py): Chromium, one browser context per person.
+# The shared live-server machinery (devzone/testing/browser.py): Chromium, one browser context per person.
 chromium, person = browser.chromium, browser.person
 
 

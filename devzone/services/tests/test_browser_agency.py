@@ -9,10 +9,10 @@ from playwright.sync_api import expect
 
 from devzone.core.choices import Role
 from devzone.core.models import Notification
-from devzone.core.tests import factories as f
-from devzone.core.tests.browser import assert_no_trouble
 from devzone.projects.tests import test_browser as projects_browser
 from devzone.services.models import FollowUp, Rating
+from devzone.testing import factories as f
+from devzone.testing.browser import assert_no_trouble
 
 pytestmark = projects_browser.pytestmark
 world = projects_browser.world

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from devzone.core.choices import Role
-from devzone.core.tests import factories as f
 from devzone.services.models import (
     Appeal,
     FollowUp,
@@ -24,6 +23,7 @@ from devzone.services.services import plans as plan_svc
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import surveys as survey_svc
 from devzone.services.tests.conftest import B_MARK, today
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/services"

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.core.models import AuditEvent, Notification
-from devzone.core.tests import factories as f
 from devzone.core.workdays import get_calendar
 from devzone.services import selectors
 from devzone.services.choices import AppealStatus, FollowUpStatus, RequestStatus
@@ -20,6 +19,7 @@ from devzone.services.models import FollowUp, Rating
 from devzone.services.services import plans as plan_svc
 from devzone.services.services import ratings as svc
 from devzone.services.tests.conftest import today
+from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 

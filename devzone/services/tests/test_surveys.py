@@ -38,7 +38,7 @@ def answers(survey, o=5, e=4, a=5):
 
 
 def test_links_go_to_every_enterprise_served_and_only_the_hash_is_stored(side_a):
-    from devzone.core.tests import factories as f
+    from devzone.testing import factories as f
 
     f.EnterpriseFactory(zone=side_a.zone, name="未服务企业")  # nothing done for it this quarter: no link
     survey, issued = opened(side_a)

@@ -6,7 +6,7 @@ import warnings
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from devzone.core import bench_extensions
+from devzone.core import registry
 from devzone.core.bench import DEFAULT_ZONE_NAME, run_bench
 
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             default=100.0,
             help="flag list pages whose median exceeds this (default 100 ms)",
         )
-        for ext in bench_extensions.BENCH:
+        for ext in registry.bench_steps():
             parser.add_argument(f"--{ext.flag}", action="store_true", help=ext.help)
         parser.add_argument("--only-extensions", action="store_true", help="skip the core pages")
 
@@ -64,7 +64,7 @@ class Command(BaseCommand):
             f"项目 {counts['project']}; "
             f"{opts['repeat']} requests per page"
         )
-        extensions = [ext for ext in bench_extensions.BENCH if opts[ext.flag.replace("-", "_")]]
+        extensions = [ext for ext in registry.bench_steps() if opts[ext.flag.replace("-", "_")]]
         if extensions:
             from devzone.core.bench import bench_user
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from devzone.core import bench_extensions
+from devzone.core import registry
 from devzone.core.bench import DEFAULT_ZONE_NAME, loadgen
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         parser.add_argument("--batch-size", type=int, default=2000, help="rows per INSERT and transaction")
-        for ext in bench_extensions.LOAD:
+        for ext in registry.load_steps():
             parser.add_argument(f"--{ext.option}", type=int, default=0, help=ext.help)
 
     def handle(self, *args, **opts):
@@ -66,7 +66,7 @@ class Command(BaseCommand):
         from devzone.core.models import Zone
 
         zone = Zone.objects.get(pk=result.zone_id)
-        for ext in bench_extensions.LOAD:
+        for ext in registry.load_steps():
             count = opts[ext.option.replace("-", "_")]
             if count > 0:
                 self.stdout.write(f"{ext.option}: {count:,}")

@@ -2,7 +2,7 @@
 Playwright's sync API, one browser context per person (their own computer, their own session), and everything
 the pages complained about — console errors, uncaught JavaScript errors, ``securitypolicyviolation`` events.
 
-A test module imports the fixtures (``from devzone.core.tests.browser import chromium, person, person_class``),
+A test module imports the fixtures (``from devzone.testing.browser import chromium, person, person_class``),
 defines a ``world`` fixture that commits its rows (``chromium`` depends on it, so the rows exist before the
 browser starts and the browser is gone before the database is flushed), and overrides ``person_class`` with its
 own ``Person`` subclass for its screenshot prefix and helper methods. Screenshots go to
@@ -22,7 +22,7 @@ from django.db import connections
 from playwright.sync_api import Browser as Chromium
 from playwright.sync_api import Page, expect, sync_playwright
 
-from devzone.core.tests import factories as f
+from devzone.testing import factories as f
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -1,0 +1,100 @@
+"""One idiom for state-changing endpoints: a module declares its moves on a row once, as an ``ActionTable``,
+and both the page (``perform``) and the API (``mount``) call the same service through it.
+
+    APPLICATION_ACTIONS = ActionTable(
+        Action("accept", lambda *, actor, row, version, reviewer: svc.application_accept(
+                   actor=actor, application=row, expected_version=version, reviewer=reviewer),
+               schema=AcceptIn, form=AcceptForm, done=_("已受理")),
+        ...
+    )
+    # page:  return APPLICATION_ACTIONS.perform(request, action, app, redirect_to=app.get_absolute_url())
+    # API:   APPLICATION_ACTIONS.mount(router, path="/applications/{int:pk}", load=_app,
+    #                                  response=ApplicationOut, prefix="application")
+
+An action's ``run`` takes the actor, the row and the form's cleaned data (page) or the body's fields (API),
+under the same names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import redirect
+
+from devzone.core.web import form_errors, refusals
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    run: Callable[..., Any]
+    schema: type | None = None  # the API body (a ninja Schema); None: no body
+    form: type | None = None  # the page's form; None: a bare button
+    done: str = ""  # the page's message after success
+    summary: str = ""  # the API operation's summary
+
+
+class ActionTable:
+    def __init__(self, *actions: Action):
+        self.actions = {a.name: a for a in actions}
+
+    def __getitem__(self, name: str) -> Action:
+        try:
+            return self.actions[name]
+        except KeyError:
+            raise Http404 from None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.actions
+
+    def perform(self, request, name: str, row, *, redirect_to: str, form_kwargs: dict | None = None):
+        """The page's POST of action ``name`` on ``row``: validate its form, call its service, show the result
+        as a message, and redirect (errors too: the buttons live on the row's page)."""
+        from django.contrib import messages
+
+        action = self[name]
+        data: dict = {}
+        if action.form is not None:
+            form = action.form(request.POST, request.FILES, **(form_kwargs or {}))
+            if not form.is_valid():
+                form_errors(request, form)
+                return redirect(redirect_to)
+            data = form.cleaned_data
+        with refusals(request) as outcome:
+            action.run(actor=request.user, row=row, **data)
+        if outcome.ok and action.done:
+            messages.success(request, action.done)
+        return redirect(redirect_to)
+
+    def mount(self, router, *, path: str, load: Callable, response, prefix: str, tags=None) -> None:
+        """One API operation per action: ``POST <path>/<name>`` with the action's schema as body, answering
+        the row as ``load(request, pk)`` reads it after the move."""
+        for action in self.actions.values():
+            _mount_one(router, action, path=path, load=load, response=response, prefix=prefix, tags=tags)
+
+
+def _mount_one(router, action: Action, *, path, load, response, prefix, tags) -> None:
+    decorator = router.post(
+        f"{path}/{action.name}",
+        response=response,
+        operation_id=f"{prefix}_{action.name}",
+        summary=action.summary or f"{prefix}: {action.name}",
+        tags=tags,
+    )
+    if action.schema is None:
+
+        def op(request, pk: int):
+            action.run(actor=request.auth, row=load(request, pk))
+            return load(request, pk)
+
+    else:
+        schema = action.schema
+
+        def op(request, pk: int, payload: schema):  # type: ignore[valid-type]
+            action.run(actor=request.auth, row=load(request, pk), **payload.dict())
+            return load(request, pk)
+
+    op.__name__ = f"{prefix}_{action.name}"
+    decorator(op)

@@ -1,0 +1,220 @@
+"""Excel ledgers (台账): the one way every module reads an uploaded workbook and writes one for download.
+
+Reading: ``read_sheet`` opens the file (size and format checked), finds the header row and checks it against
+the ``Column`` specs, and hands back the data rows with their Excel row numbers. A module's importer then
+parses each row, collecting problems in a ``RowReport``; ``report.raise_if_any()`` refuses the whole file
+with every problem listed by row (all or nothing: call it before the first write, inside the transaction).
+
+    COLUMNS = [Column("company_name", _("企业名称"), required=True), Column("amount", _("投资额（万元）"))]
+    sheet = read_sheet(data, COLUMNS)
+    report = RowReport()
+    for n, row in sheet.rows:           # row: {key: cell value}
+        if not row["company_name"]:
+            report.add(n, _("企业名称必填"))
+    report.raise_if_any()
+
+Writing: ``workbook(sheets)`` builds an .xlsx from (title, header, rows) triples — bold frozen header, text
+cells that would start a formula neutralised — and ``xlsx_response`` sends it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from io import BytesIO
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from devzone.core.errors import DomainError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    required: bool = False  # the header must be there (a value may still be blank: the importer decides)
+    aliases: tuple[str, ...] = ()  # older headers accepted on import
+    width: int = 0  # column width on export (0: openpyxl's default)
+
+
+@dataclass
+class Sheet:
+    header: list[str]
+    rows: list[tuple[int, dict]]  # (Excel row number, {column key: value})
+    extra: list[str] = field(default_factory=list)  # headers the specs do not know (ignored)
+
+
+class RowReport:
+    """Problems found in an import, by Excel row; nothing is written when there is any."""
+
+    def __init__(self, limit: int = 200):
+        self.problems: list[tuple[int, str]] = []
+        self.limit = limit
+
+    def add(self, row: int, message: str) -> None:
+        self.problems.append((row, str(message)))
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def lines(self) -> list[str]:
+        out = [
+            _("第%(row)d行：%(msg)s") % {"row": n, "msg": m} if n else m
+            for n, m in sorted(self.problems)[: self.limit]
+        ]
+        if len(self.problems) > self.limit:
+            out.append(_("……另有%(n)d处问题") % {"n": len(self.problems) - self.limit})
+        return out
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            lines = self.lines()
+            raise DomainError(
+                _("导入未执行：发现%(n)d处问题，请修改后重新上传") % {"n": len(self.problems)},
+                {"file": lines},
+            )
+
+
+def cell_text(value) -> str:
+    """A cell as text: numbers without a trailing .0, dates as ISO, blanks as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_sheet(
+    data: bytes,
+    columns: Sequence[Column],
+    *,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+    sheet: int | str = 0,
+) -> Sheet:
+    """The data rows of one worksheet, keyed by the columns' keys. Refuses (``DomainError`` on ``file``) a file
+    that is too large, not an .xlsx workbook, missing a required header, or longer than ``max_rows``."""
+    from openpyxl import load_workbook
+
+    max_bytes = max_bytes or settings.DEVZONE_IMPORT_MAX_BYTES
+    max_rows = max_rows or settings.DEVZONE_IMPORT_MAX_ROWS
+    if len(data) > max_bytes:
+        raise DomainError.on("file", _("文件超过%(mb)dMB") % {"mb": max_bytes // (1024 * 1024)})
+    try:
+        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise DomainError.on("file", _("无法读取文件：请上传 .xlsx 格式的 Excel 文件"))
+    try:
+        if isinstance(sheet, str):
+            if sheet not in wb.sheetnames:
+                raise DomainError.on("file", _("工作簿中没有名为“%(s)s”的工作表") % {"s": sheet})
+            ws = wb[sheet]
+        else:
+            ws = wb.worksheets[sheet]
+        raw = ws.iter_rows(values_only=True)
+        header = [cell_text(c) for c in next(raw, ())]
+        index = _header_index(header, columns)
+        rows = []
+        for n, values in enumerate(raw, start=2):
+            if not any(v not in (None, "") for v in values):
+                continue
+            if len(rows) >= max_rows:
+                raise DomainError.on("file", _("一次最多导入%(n)d行，请分批上传") % {"n": max_rows})
+            rows.append((n, {c.key: _cell(values, index.get(c.key)) for c in columns}))
+    finally:
+        wb.close()
+    known = {c.label for c in columns} | {a for c in columns for a in c.aliases}
+    return Sheet(header=header, rows=rows, extra=[h for h in header if h and h not in known])
+
+
+def _cell(values: tuple, i: int | None):
+    if i is None or i >= len(values):
+        return None
+    v = values[i]
+    return v.strip() if isinstance(v, str) else v
+
+
+def _header_index(header: list[str], columns: Sequence[Column]) -> dict[str, int]:
+    positions = {h: i for i, h in enumerate(header) if h}
+    index: dict[str, int] = {}
+    missing = []
+    for c in columns:
+        found = next((positions[n] for n in (str(c.label), *c.aliases) if n in positions), None)
+        if found is not None:
+            index[c.key] = found
+        elif c.required:
+            missing.append(str(c.label))
+    if missing:
+        msg = _("表头缺少：%(cols)s（请使用下载的模板）") % {"cols": "、".join(missing)}
+        raise DomainError.on("file", msg)
+    return index
+
+
+def safe_cell(value):
+    """A value as written to a cell: text that Excel would run as a formula (``= + - @``) is prefixed with an
+    apostrophe so that it stays text; Decimals are written as numbers."""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_START) else value
+    if isinstance(value, Decimal):
+        return float(value)
+    if value is not None and not isinstance(value, int | float | dt.date | dt.datetime | bool):
+        text = str(value)
+        return "'" + text if text.startswith(FORMULA_START) else text
+    return value
+
+
+def workbook(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]], *, widths=None) -> bytes:
+    """An .xlsx of (title, header, rows) sheets: bold frozen header, every cell through ``safe_cell``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=False)
+    wb.remove(wb.active)
+    for title, header, rows in sheets:
+        ws = wb.create_sheet(title=str(title)[:31])
+        ws.append([str(h) for h in header])
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        for row in rows:
+            ws.append([safe_cell(v) for v in row])
+        ws.freeze_panes = "A2"
+        for i, w in enumerate(widths or [], start=1):
+            if w:
+                ws.column_dimensions[get_column_letter(i)].width = w
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def template(columns: Sequence[Column], title: str, example: Sequence | None = None) -> bytes:
+    """The empty ledger a user downloads to fill in (with one example row when given)."""
+    return workbook(
+        [(title, [c.label for c in columns], [example] if example else [])],
+        widths=[c.width for c in columns],
+    )
+
+
+def download(content: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
+    """A file for download; the name may be Chinese (RFC 5987 ``filename*``, with an ASCII fallback)."""
+    resp = HttpResponse(content, content_type=content_type)
+    ascii_name = filename.encode("ascii", "ignore").decode() or "download" + filename[filename.rfind(".") :]
+    resp["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return resp
+
+
+def xlsx_response(filename: str, sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]]) -> HttpResponse:
+    """``workbook(sheets)`` sent as ``filename``."""
+    return download(workbook(sheets), filename)

@@ -1,0 +1,106 @@
+"""The one place modules plug into core, filled by autodiscovery of each app's modules by name (as Django's
+admin finds ``admin.py``), so that core never imports a module that depends on it:
+
+| app module | imported | registers with |
+|---|---|---|
+| ``access.py`` | at start-up | ``core.access.register(role, action, *labels)`` — rights per role |
+| ``jobs.py`` | at start-up | ``registry.job(name, task_path, interval_seconds)`` — periodic jobs |
+| ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``) |
+| ``demo.py`` | by ``devzone demo`` | ``@registry.demo(order, name)`` — the module's part of the demo city |
+| ``bench.py`` | by ``devzone loadgen`` / ``devzone bench`` | ``@registry.load(option, help)``, ``@registry.bench(flag, help)`` |
+
+    # projects/demo.py
+    @registry.demo(10, "projects")
+    def load(*, city, zones, zone, rng): ...
+
+Demo and bench modules are imported only when those commands run (they pull in Faker and the load
+generators, which a web process never needs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.module_loading import autodiscover_modules
+
+AT_START = ("access", "jobs", "hooks")
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    order: int  # approvals 5, projects 10, services 20, investment 30, performance 40
+    name: str
+    load: Callable[..., None]  # load(*, city, zones: dict[name, Zone], zone: 济北 Zone, rng) -> None
+
+
+@dataclass(frozen=True)
+class LoadStep:
+    option: str  # "applications": adds --applications N to devzone loadgen
+    help: str
+    load: Callable[..., dict]  # load(*, zone, count, seed, log) -> figures
+
+
+@dataclass(frozen=True)
+class BenchStep:
+    flag: str  # "approvals": adds --approvals to devzone bench
+    help: str
+    run: Callable[..., list]  # run(*, zone, leader, repeat, log) -> measurements
+
+
+DEMOS: dict[str, DemoStep] = {}
+LOADS: dict[str, LoadStep] = {}
+BENCHES: dict[str, BenchStep] = {}
+# name -> (task path, interval in seconds)
+JOBS: dict[str, tuple[str, int]] = {}
+_discovered: set[str] = set()
+
+
+def discover(*names: str) -> None:
+    """Import ``<app>.<name>`` of every installed app that has one (once per name and process)."""
+    for name in names:
+        if name not in _discovered:
+            autodiscover_modules(name)
+            _discovered.add(name)
+
+
+def job(name: str, task_path: str, interval_seconds: int) -> None:
+    JOBS[name] = (task_path, interval_seconds)
+
+
+def demo(order: int, name: str):
+    def decorator(fn):
+        DEMOS[name] = DemoStep(order, name, fn)
+        return fn
+
+    return decorator
+
+
+def load(option: str, help: str):
+    def decorator(fn):
+        LOADS[option] = LoadStep(option, help, fn)
+        return fn
+
+    return decorator
+
+
+def bench(flag: str, help: str):
+    def decorator(fn):
+        BENCHES[flag] = BenchStep(flag, help, fn)
+        return fn
+
+    return decorator
+
+
+def demo_steps() -> list[DemoStep]:
+    discover("demo")
+    return sorted(DEMOS.values(), key=lambda s: s.order)
+
+
+def load_steps() -> list[LoadStep]:
+    discover("bench")
+    return list(LOADS.values())
+
+
+def bench_steps() -> list[BenchStep]:
+    discover("bench")
+    return list(BENCHES.values())

@@ -1,0 +1,95 @@
+"""Types every API schema shares, so that an id, a date, an amount or a code is checked the same way (and
+refused with the same message in the user's language) in every module, and the page size of every list.
+
+    class LeadIn(Schema):
+        owner: Id | None = None
+        amount: Money
+        credit_code: CreditCode = ""
+        signed_on: Day
+        note: Text2000 = ""
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+
+from django.conf import settings
+from ninja import Schema
+from ninja.pagination import PageNumberPagination
+from pydantic import AfterValidator, Field
+
+from devzone.core.codes import CodeError, parse_project_code, validate_credit_code
+
+# A row id: a positive integer a database column holds.
+Id = Annotated[int, Field(gt=0, le=2**63 - 1)]
+# An amount in 万元 (or yuan where the field says so): at most 14 digits, two decimals, never negative.
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+# A score, ratio or coefficient: up to 4 decimals.
+Ratio = Annotated[Decimal, Field(max_digits=9, decimal_places=4)]
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def _day(value: dt.date) -> dt.date:
+    if value < EARLIEST or value.year > 2100:
+        raise ValueError(f"日期应在{EARLIEST.year}年至2100年之间")
+    return value
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("不能包含空字符（\\x00）")
+    return value.strip()
+
+
+def _credit_code(value: str) -> str:
+    if not value:
+        return value
+    try:
+        return validate_credit_code(value)
+    except CodeError as e:
+        raise ValueError(e.reason) from None
+
+
+def _project_code(value: str) -> str:
+    if not value:
+        return value
+    try:
+        return parse_project_code(value).code
+    except CodeError as e:
+        raise ValueError(e.reason) from None
+
+
+# A date a person means: 2000-01-01 to 2100-12-31.
+Day = Annotated[dt.date, AfterValidator(_day)]
+# Free texts: stripped, no NUL character (PostgreSQL refuses it), within their column.
+Text = Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
+Text2000 = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]
+# Unified social credit code (GB 32100, check character verified), or empty.
+CreditCode = Annotated[str, Field(max_length=18), AfterValidator(_credit_code)]
+# National project code (either format, check digit verified), or empty.
+ProjectCodeStr = Annotated[str, Field(max_length=30), AfterValidator(_project_code)]
+
+
+class Versioned(Schema):
+    """The body of a move on a versioned row: the version the caller saw (409 when it is stale)."""
+
+    version: int | None = None
+
+
+class Page(PageNumberPagination):
+    """Every API list: ``page`` and ``page_size`` (at most ``DEVZONE_API_MAX_PAGE_SIZE``); a page past the end
+    is empty, never an error."""
+
+    MAX_PAGE = 1_000_000
+
+    class Input(Schema):
+        page: int = 1
+        page_size: int = Field(default_factory=lambda: settings.DEVZONE_PAGE_SIZE)
+
+    def paginate_queryset(self, queryset, pagination: Input, **params):
+        size = max(1, min(pagination.page_size, settings.DEVZONE_API_MAX_PAGE_SIZE))
+        page = max(1, min(pagination.page, self.MAX_PAGE))
+        offset = (page - 1) * size
+        return {"items": list(queryset[offset : offset + size]), "count": queryset.count()}

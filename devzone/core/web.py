@@ -1,0 +1,111 @@
+"""The bridge from the services to the pages: domain errors become form errors or messages (and 403/404
+pages), a ``next`` parameter is followed only to this site, and a row is read in the user's scope or 404.
+
+    form = LeadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            lead = svc.lead_create(actor=request.user, **form.cleaned_data)
+        if outcome.ok:
+            messages.success(request, _("已登记"))
+            return redirect(safe_next(request, lead.get_absolute_url()))
+    return render(request, "investment/lead_form.html", {"form": form})
+
+The same error has the same status on every page and in the API (see ``devzone.core.errors``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, check_id
+
+
+class refusals:  # noqa: N801  (used as ``with refusals(...)``, like ``contextlib.suppress``)
+    """Run a service call; a ``DomainError`` is shown (on the form's fields when it has them, else as a
+    message) and swallowed, so the view renders the form again or redirects. ``outcome.ok`` says whether
+    the call went through. Out-of-reach and forbidden errors become the 404 and 403 pages."""
+
+    def __init__(self, request, form=None):
+        self.request = request
+        self.form = form
+        self.ok = False
+        self.error: DomainError | None = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if exc is None:
+            self.ok = True
+            return False
+        if isinstance(exc, NotFoundError):
+            raise Http404(exc.message) from exc
+        if isinstance(exc, PermissionDeniedError):
+            raise PermissionDenied(exc.message) from exc
+        if not isinstance(exc, DomainError):
+            return False
+        self.error = exc
+        show_error(self.request, exc, self.form)
+        return True
+
+
+def show_error(request, error: DomainError, form=None) -> None:
+    """Field errors on the form's own fields; everything else (and everything without a form) as messages."""
+    if form is not None:
+        rest = []
+        for field, msgs in (error.errors or {"__all__": [error.message]}).items():
+            if field in form.fields:
+                for m in msgs:
+                    form.add_error(field, m)
+            else:
+                rest.extend(msgs)
+        for m in dict.fromkeys(rest):
+            form.add_error(None, m)
+        return
+    for m in error.messages():
+        messages.error(request, m)
+
+
+def form_errors(request, form) -> None:
+    """An invalid form's errors as messages (for action buttons that redirect instead of rendering)."""
+    for field, errs in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for e in errs:
+            messages.error(request, f"{label}：{e}" if label else e)
+
+
+def safe_next(request, default: str) -> str:
+    """The ``next`` parameter (POST or GET) when it points into this site, else ``default``. Django's own
+    check refuses ``//evil``, ``/\\evil`` and other schemes."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def scoped_or_404(queryset, pk, *, user, action: str = "view"):
+    """One row of ``queryset`` (a manager or queryset with ``for_user``) in the user's scope, else 404;
+    a row in reach for viewing but not for ``action`` is 403."""
+    pk = check_id(pk)
+    if pk is None:
+        raise Http404
+    row = queryset.for_user(user, action).filter(pk=pk).first()
+    if row is None:
+        if action != "view" and queryset.for_user(user, "view").filter(pk=pk).exists():
+            raise PermissionDenied
+        raise Http404
+    return row
+
+
+def page_of(request, queryset, per_page: int | None = None):
+    """The ``?page=`` page of ``queryset`` (``DEVZONE_PAGE_SIZE`` rows by default); a page number that is not
+    a number is page 1 and one past the end is the last page. Render it with ``{% pager page %}``, which keeps
+    every other parameter of the query string (the filters)."""
+    from django.conf import settings
+    from django.core.paginator import Paginator
+
+    return Paginator(queryset, per_page or settings.DEVZONE_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,0 +1,42 @@
+"""Django test clients for every test: middleware and URL routing as in production (ninja's TestClient skips
+both), one shared request handler, and a record of which pages and API operations the isolation tests
+requested (``devzone.testing.isolation``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.test import Client
+from django.test.client import ClientHandler
+
+from devzone.testing import isolation
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+_handlers: dict[tuple, ClientHandler] = {}
+
+
+def make_client(user=None) -> Client:
+    """A Django test client (middleware, URL routing, CSRF exempt) logged in as ``user``; anonymous when
+    ``user`` is None or anonymous.
+
+    The clients share one request handler per middleware list: a new handler loads the middleware again,
+    and WhiteNoise's scan of every static file (node_modules included) costs more than a second each time.
+    The handler keeps no state between requests."""
+    client = RecordingClient()
+    key = tuple(settings.MIDDLEWARE)
+    client.handler = _handlers.setdefault(key, client.handler)
+    if user is not None and user.is_authenticated:
+        client.force_login(user, backend=MODEL_BACKEND)
+    return client
+
+
+class RecordingClient(Client):
+    """A ``Client`` that tells ``isolation.record`` what each request resolved to."""
+
+    def request(self, **request):
+        response = super().request(**request)
+        match = getattr(response, "resolver_match", None)
+        if match is not None:
+            isolation.record(match, request.get("REQUEST_METHOD", "GET"))
+        return response
