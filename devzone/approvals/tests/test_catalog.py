@@ -360,6 +360,7 @@ def catalog_a(zone_a, zone_a_leader, departments):
     return {i.code: i for i in ApprovalItem.objects.filter(zone=zone_a)}
 
 
+@pytest.mark.isolation
 def test_a_zone_b_leader_can_neither_see_nor_edit_zone_a_items(client_for, zone_b_leader, catalog_a):
     c = client_for(zone_b_leader)
     new = catalog_a["ZJ-010-1"]
@@ -517,6 +518,7 @@ def test_a_leader_creates_an_item_in_their_own_zone(client_for, zone_a, zone_a_l
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_id=str(created.pk)).exists()
 
 
+@pytest.mark.isolation
 def test_create_refuses_another_zones_department_or_parent(client_for, zone_b, zone_b_leader, catalog_a):
     """A zone-B leader's forged POST naming zone A's department, parent or prerequisite creates nothing."""
     SourceDepartment.objects.create(zone=zone_b, name="县住建委")
@@ -547,6 +549,7 @@ def test_create_refuses_another_zones_department_or_parent(client_for, zone_b, z
     assert not ApprovalItem.objects.filter(zone=zone_b).exists()
 
 
+@pytest.mark.isolation
 def test_the_import_page_writes_only_into_the_users_own_zone(
     client_for, zone_a, zone_b, zone_b_leader, catalog_a
 ):

@@ -421,6 +421,7 @@ def test_the_api_answers_garbage_codes_and_requests_without_error(client):
 # --- Downloads for users in scope ----------------------------------------------------------------------
 
 
+@pytest.mark.isolation
 def test_downloads_are_for_users_in_scope(
     client_for, certificate, zone_a_reviewer, zone_b_leader, enterprise_user, client
 ):

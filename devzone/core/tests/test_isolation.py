@@ -6,15 +6,13 @@ Everything goes through Django's ``Client`` (middleware, URL routing, the real a
 ninja's ``TestClient``. The meta-test at the bottom fails when a URL pattern or an API operation is added
 without being placed in the matrix (or in ``EXEMPT`` with a reason)."""
 
-import importlib
 import json
 import re
 from dataclasses import dataclass
 from io import BytesIO
 
 import pytest
-from django.apps import apps as django_apps
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from devzone.core import models as m
@@ -534,140 +532,41 @@ def test_the_dashboard_counts_only_own_zone(client_for, zone_a_leader, city_offi
     assert (city_wide["zones"], city_wide["staff"], city_wide["enterprises"]) == (2, 2, 2)
 
 
-# --- the coverage meta-test --------------------------------------------------------------------------
-# Each named page outside the generic entity pages -> the test that proves its isolation.
-TOOL_PAGES = {
-    "core:staff_import": "test_staff_import_cannot_reach_another_zones_department",
-    "core:staff_export": "test_staff_export_holds_only_own_zone",
-    "core:staff_transfer": "test_staff_transfer_cannot_move_another_zones_staff",
-    "core:zone_merge": "test_zone_merge_is_for_city_users_in_reach",
-    "core:switch_zone": "test_zone_switch_only_reaches_zones_in_reach",
-    "core:tokens": "test_tokens_and_notifications_are_per_user",
-    "core:token_revoke": "test_tokens_and_notifications_are_per_user",
-    "core:notifications": "test_tokens_and_notifications_are_per_user",
-    "core:notifications_read": "test_tokens_and_notifications_are_per_user",
-    "core:calendar": "test_the_calendar_is_shared_but_only_the_sysadmin_changes_it",
-    "dashboard:home": "test_the_dashboard_counts_only_own_zone",
-}
-ENTITY_PAGE_TESTS = {
-    "list": "test_list_pages_never_show_another_zones_rows",
-    "detail": "test_a_zone_user_gets_404_for_another_zones_row_page",
-    "edit": "test_a_zone_user_gets_404_for_another_zones_row_page",
-    "create": "test_create_pages_refuse_a_zone_b_choice",
-}
-PAGE_MATRIX = (
-    TOOL_PAGES
-    | {f"core:{e.name}_{kind}": test for e in ENTITIES for kind, test in ENTITY_PAGE_TESTS.items()}
-    | {"core:zone_create": "test_zone_create_is_for_city_users_in_their_city"}
+# The tool pages every user in reach opens (each is requested below, and so counted as covered).
+TOOL_PAGES = (
+    "core:staff_import",
+    "core:staff_export",
+    "core:staff_transfer",
+    "core:zone_merge",
+    "core:switch_zone",
+    "core:tokens",
+    "core:token_revoke",
+    "core:notifications",
+    "core:notifications_read",
+    "core:calendar",
+    "dashboard:home",
 )
-ENTITY_API_TESTS = {
-    "list": "test_api_lists_never_contain_another_zones_rows",
-    "get": "test_a_zone_user_gets_404_for_another_zones_row_in_the_api",
-    "update": "test_a_zone_user_gets_404_for_another_zones_row_in_the_api",
-    "create": "test_api_create_puts_a_zone_users_row_in_their_own_zone",
-}
-API_MATRIX = {
-    f"{e.model._meta.model_name}_{op}": test
-    for e in ENTITIES
-    for op, test in ENTITY_API_TESTS.items()
-    if not (e.name == "zone" and op == "create")  # zones are created by city officers on the page only
-} | {
-    "token_list": "test_tokens_and_notifications_are_per_user",
-    "token_revoke": "test_tokens_and_notifications_are_per_user",
-}
-
-EXEMPT = {
-    "login": "the login form: no data; lockout and audit in test_security",
-    "logout": "ends the caller's own session",
-    "set_language": "sets the caller's language cookie; test_pages",
-    "core:staff_template": "an empty ledger template, the same for everybody",
-    "core:module": "a placeholder page that names a module, no data (login required: tested above)",
-    "api:openapi-json": "the API description, no data",
-    "api:openapi-view": "the API documentation page, no data",
-    "api:api-root": "ninja's root, no data",
-    "token_create": "creates the caller's own token; test_api",
-    "me_get": "reports the caller's own reach",
-    "calendar_add": "working-day arithmetic on the shared calendar, no zone data",
-    "calendar_between": "working-day arithmetic on the shared calendar, no zone data",
-}
 
 
-def app_matrices() -> tuple[dict, dict, dict]:
-    """The core rows above plus every other app's: an app declares its own in
-    ``devzone/<app>/tests/isolation.py`` as ``PAGE_MATRIX`` and ``API_MATRIX`` ({URL name or operation id:
-    "dotted.test.module::test_name"}) and ``EXEMPT`` ({name: reason}), so it never edits this file."""
-    pages, ops, exempt = dict(PAGE_MATRIX), dict(API_MATRIX), dict(EXEMPT)
-    for app in django_apps.get_app_configs():
-        if not app.name.startswith("devzone.") or app.name == "devzone.core":
-            continue
-        module_name = f"{app.name}.tests.isolation"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as e:
-            if e.name not in (module_name, f"{app.name}.tests"):
-                raise  # a broken import inside the module is an error, not "no rows"
-            continue
-        pages |= getattr(module, "PAGE_MATRIX", {})
-        ops |= getattr(module, "API_MATRIX", {})
-        exempt |= getattr(module, "EXEMPT", {})
-    return pages, ops, exempt
+# --- the coverage meta-test --------------------------------------------------------------------------
+# Measured, not declared: devzone.testing.isolation records every page and API operation the isolation
+# tests request and fails the session when one was never requested (or listed in an app's EXEMPT).
 
 
-def resolve_test(ref: str):
-    """``test_name`` (this module) or ``dotted.module::test_name``."""
-    if "::" in ref:
-        module_name, _sep, name = ref.partition("::")
-        return getattr(importlib.import_module(module_name), name, None)
-    return globals().get(ref)
+def test_the_recorder_maps_a_request_to_its_page_or_operation(client_for, zone_a, zone_a_leader):
+    from devzone.testing import isolation
+
+    staff_a = f.StaffFactory(zone=zone_a)
+    client = client_for(zone_a_leader)
+    page = client.get(f"/core/staff/{staff_a.pk}/")
+    api = client.get(f"/api/v1/core/staff/{staff_a.pk}")
+    assert page.resolver_match.view_name == "core:staff_detail"
+    assert isolation.operation_for(api.resolver_match.route, "GET") == "staff_get"
+    assert {"core:staff_detail", "staff_get"} <= isolation.RECORDED
 
 
-def _walk(patterns, namespace=""):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            if str(p.pattern).startswith(("admin/", "api/")):
-                continue  # the admin (sysadmins only) and the API, walked through its schema below
-            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
-            yield from _walk(p.url_patterns, ns)
-        elif isinstance(p, URLPattern):
-            yield f"{namespace}{p.name}" if p.name else f"<unnamed {p.pattern}>"
+def test_every_exempt_row_names_an_endpoint_that_exists():
+    from devzone.testing import isolation
 
-
-def _operation_ids() -> list[str]:
-    from devzone.api import api as ninja_api
-
-    schema = ninja_api.get_openapi_schema()
-    return [
-        op.get("operationId", f"<no id: {method} {path}>")
-        for path, ops in schema["paths"].items()
-        for method, op in ops.items()
-    ]
-
-
-def test_every_url_pattern_is_in_the_isolation_matrix_or_exempt():
-    pages, _ops, exempt = app_matrices()
-    names = list(_walk(get_resolver().url_patterns))
-    assert "core:staff_detail" in names and "dashboard:home" in names  # the walk does find patterns
-    missing = sorted(n for n in names if n not in pages and n not in exempt)
-    assert not missing, f"add these pages to an isolation matrix (or EXEMPT with a reason): {missing}"
-
-
-def test_every_api_operation_is_in_the_isolation_matrix_or_exempt():
-    _pages, ops, exempt = app_matrices()
-    ids = _operation_ids()
-    assert "staff_get" in ids
-    missing = sorted(i for i in ids if i not in ops and i not in exempt)
-    assert not missing, (
-        f"add these API operations to an isolation matrix (or EXEMPT with a reason): {missing}"
-    )
-
-
-def test_the_matrix_names_real_tests_and_real_endpoints():
-    """No stale entries: every matrix row points at a test that exists and at an endpoint that exists (an
-    endpoint removed from the app must leave the matrix too)."""
-    pages, ops, exempt = app_matrices()
-    for name, test in (pages | ops).items():
-        assert callable(resolve_test(test)), f"{name}: no test named {test}"
-    known = set(_walk(get_resolver().url_patterns)) | set(_operation_ids())
-    known |= {"api:openapi-json", "api:openapi-view", "api:api-root"}  # under api/, not walked above
-    stale = sorted(n for n in (set(pages) | set(ops) | set(exempt)) if n not in known)
-    assert not stale, f"matrix rows for endpoints that do not exist: {stale}"
+    _pages, _ops, stale = isolation.missing(set(isolation.page_names()) | set(isolation.operation_ids()))
+    assert not stale, f"EXEMPT rows for endpoints that do not exist: {stale}"

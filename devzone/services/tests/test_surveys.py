@@ -52,6 +52,7 @@ def test_links_go_to_every_enterprise_served_and_only_the_hash_is_stored(side_a)
         assert token not in json.dumps(cur.fetchall(), default=str)
 
 
+@pytest.mark.isolation
 def test_an_answer_keeps_no_link_to_the_enterprise(client, side_a):
     survey, issued = opened(side_a)
     token = issued[0][1]

@@ -1,0 +1,18 @@
+"""Endpoints of this module that need no isolation test, each with the reason (read by
+devzone.testing.isolation, which fails the suite for any other page or API operation that no isolation test
+requests)."""
+
+EXEMPT = {
+    "login": "the login form: no data; lockout and audit in test_security",
+    "logout": "ends the caller's own session",
+    "set_language": "sets the caller's language cookie; test_pages",
+    "core:staff_template": "an empty ledger template, the same for everybody",
+    "core:module": "a placeholder page that names a module, no data (login required: tested above)",
+    "api:openapi-json": "the API description, no data",
+    "api:openapi-view": "the API documentation page, no data",
+    "api:api-root": "ninja's root, no data",
+    "token_create": "creates the caller's own token; test_api",
+    "me_get": "reports the caller's own reach",
+    "calendar_add": "working-day arithmetic on the shared calendar, no zone data",
+    "calendar_between": "working-day arithmetic on the shared calendar, no zone data",
+}
