@@ -6,11 +6,14 @@ whole suite has run, the session fails unless every URL pattern and every API op
 isolation test, or is listed in an ``EXEMPT = {name: reason}`` of some ``devzone/<app>/tests/isolation.py``.
 Under pytest-xdist each worker sends its record to the controller, which checks the union.
 
-A run of part of the suite (paths, ``-k``, ``-m``, ``--lf``) skips the check: it cannot see every test."""
+A run of part of the suite (paths, ``-k``, ``-m``, ``--lf``) skips the check: it cannot see every test. To check
+one module while working on it, name it: ``DEVZONE_ISOLATION_CHECK=approvals pytest devzone/approvals`` checks
+only that module's pages (its URL namespace) and operations (under ``/api/v1/approvals/``)."""
 
 from __future__ import annotations
 
 import importlib
+import os
 import re
 
 import pytest
@@ -93,10 +96,21 @@ def exempt() -> dict[str, str]:
     return out
 
 
-def missing(recorded: set[str]) -> tuple[list[str], list[str], list[str]]:
-    """(pages never requested, operations never requested, EXEMPT rows for endpoints that do not exist)."""
+def operation_paths() -> dict[str, str]:
+    return {
+        op.get("operationId", ""): path for path, ops in _schema()["paths"].items() for op in ops.values()
+    }
+
+
+def missing(recorded: set[str], only: str = "") -> tuple[list[str], list[str], list[str]]:
+    """(pages never requested, operations never requested, EXEMPT rows for endpoints that do not exist);
+    with ``only``, just that module's."""
     ex = exempt()
     pages, ops = page_names(), operation_ids()
+    if only:
+        paths = operation_paths()
+        pages = [p for p in pages if p.startswith(f"{only}:")]
+        ops = [o for o in ops if paths.get(o, "").startswith(f"/api/v1/{only}/")]
     known = set(pages) | set(ops) | {"api:openapi-json", "api:openapi-view", "api:api-root"}
     return (
         sorted(n for n in pages if n not in recorded and n not in ex),
@@ -141,9 +155,12 @@ def pytest_sessionfinish(session, exitstatus):
         config.workeroutput[_OUTPUT_KEY] = sorted(RECORDED)
         return
     recorded = RECORDED | config._devzone_isolation
-    if exitstatus != 0 or not _whole_suite(config) or not recorded:
+    only = os.environ.get("DEVZONE_ISOLATION_CHECK", "")
+    if not only and (exitstatus != 0 or not _whole_suite(config) or not recorded):
         return
-    pages, ops, stale = missing(recorded)
+    pages, ops, stale = missing(recorded, only=only)
+    if only:
+        stale = []
     if pages or ops or stale:
         config._devzone_isolation_report = (pages, ops, stale)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
