@@ -1,30 +1,11 @@
 """The cast of the approvals tests: zone A's single window (a clerk), review desk (a reviewer), its leader,
 an enterprise with a project and its user; an item with two required materials."""
 
-import datetime as dt
-
 import pytest
 
-from devzone.approvals.tests.factories import ItemFactory
 from devzone.core.choices import Role
 from devzone.testing import factories as f
-
-# A Monday in an officially scheduled year; the tests pass their own dates, never today's.
-MONDAY = dt.date(2025, 3, 3)
-
-
-def _blank_pdf() -> bytes:
-    from io import BytesIO
-
-    from pypdf import PdfWriter
-
-    writer, out = PdfWriter(), BytesIO()
-    writer.add_blank_page(width=200, height=200)
-    writer.write(out)
-    return out.getvalue()
-
-
-PDF = _blank_pdf()
+from devzone.testing.approvals import ItemFactory
 
 
 @pytest.fixture(autouse=True)
@@ -57,8 +38,3 @@ def company_user(project_a):
 @pytest.fixture
 def item(zone_a):
     return ItemFactory(zone=zone_a)
-
-
-def uploads_for(item):
-    """Every required material of ``item`` uploaded as a small valid PDF."""
-    return [(m.pk, f"{m.name}.pdf", PDF) for m in item.materials.all()]

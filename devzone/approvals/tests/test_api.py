@@ -20,11 +20,10 @@ from hypothesis import strategies as st
 from devzone.approvals.choices import Status
 from devzone.approvals.models import Application, ApplicationEvent, Certificate, Intake, Material
 from devzone.approvals.services import applications as svc
-from devzone.approvals.tests.conftest import PDF, uploads_for
-from devzone.approvals.tests.factories import ItemFactory
 from devzone.core.choices import Role
 from devzone.core.services.tokens import token_create
 from devzone.testing import factories as f
+from devzone.testing.approvals import PDF, ItemFactory, uploads_for
 from devzone.testing.clients import make_client
 
 pytestmark = pytest.mark.django_db

@@ -9,12 +9,11 @@ from hypothesis import strategies as st
 from devzone.approvals import clock
 from devzone.approvals.jobs import scan_deadlines
 from devzone.approvals.services import applications as svc
-from devzone.approvals.tests.conftest import MONDAY, uploads_for
-from devzone.approvals.tests.factories import ItemFactory
 from devzone.core.choices import Role
 from devzone.core.models import Notification
 from devzone.core.workdays import get_calendar
 from devzone.testing import factories as f
+from devzone.testing.approvals import MONDAY, ItemFactory, uploads_for
 
 
 @given(budget=st.integers(0, 200), elapsed=st.integers(0, 260))

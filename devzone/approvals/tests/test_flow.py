@@ -8,13 +8,12 @@ import pytest
 from devzone.approvals.choices import Status
 from devzone.approvals.models import Application, ApplicationEvent, ToleratedMaterial
 from devzone.approvals.services import applications as svc
-from devzone.approvals.tests.conftest import MONDAY, PDF, uploads_for
-from devzone.approvals.tests.factories import ItemFactory
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError
 from devzone.core.models import AuditEvent
 from devzone.core.workdays import get_calendar
 from devzone.testing import factories as f
+from devzone.testing.approvals import MONDAY, PDF, ItemFactory, uploads_for
 
 pytestmark = pytest.mark.django_db
 

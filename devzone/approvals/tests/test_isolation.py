@@ -33,10 +33,9 @@ from devzone.approvals.models import (
     PostCheck,
 )
 from devzone.approvals.services import applications as svc
-from devzone.approvals.tests.conftest import PDF
-from devzone.approvals.tests.factories import ItemFactory, SourceDepartmentFactory
 from devzone.core.choices import Role
 from devzone.testing import factories as f
+from devzone.testing.approvals import PDF, ItemFactory, SourceDepartmentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ import pytest
 from devzone.approvals.models import ElapsedBucket
 from devzone.approvals.services import applications as svc
 from devzone.approvals.statistics import Histogram, approval_statistics, project_path
-from devzone.approvals.tests.conftest import MONDAY, uploads_for
-from devzone.approvals.tests.factories import ItemFactory
 from devzone.core.workdays import get_calendar
+from devzone.testing.approvals import MONDAY, ItemFactory, uploads_for
 
 pytestmark = pytest.mark.django_db
 

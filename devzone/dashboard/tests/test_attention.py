@@ -7,7 +7,7 @@ import re
 from django.urls import reverse
 
 from devzone.projects.choices import Colour
-from devzone.projects.tests.conftest import TODAY, build_cast, key, problem
+from devzone.testing.projects import TODAY, build_cast, key, problem
 
 
 def attention_counts(client) -> dict[str, int]:

@@ -3,73 +3,14 @@ responsible officer of 经济发展部 (staff + user), a signed project of an en
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 import pytest
 
-from devzone.core.choices import Role
-from devzone.testing import factories as f
-
-# Tests pass their own dates: a signing on a Monday of an officially scheduled year, and "today" later.
-SIGNED = dt.date(2025, 3, 3)
-TODAY = dt.date(2025, 6, 16)
+from devzone.testing.projects import SIGNED, TODAY, Cast, build_cast, key, problem  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@dataclass
-class Cast:
-    zone: object
-    leader: object
-    service: object  # 综合服务部
-    economy: object  # 经济发展部
-    agent_staff: object
-    agent: object  # the agent's user
-    officer_staff: object
-    officer: object  # a responsible officer's user (reviewer role, 经济发展部)
-    head: object  # head of 经济发展部
-    enterprise: object
-    company: object  # the enterprise's user
-    project: object
-
-
-def build_cast(zone, key: str, leader=None) -> Cast:
-    service = f.DepartmentFactory(zone=zone, name=f"{key}综合服务部")
-    economy = f.DepartmentFactory(zone=zone, name=f"{key}经济发展部")
-    agent_staff = f.StaffFactory(zone=zone, department=service, name=f"{key}代办")
-    officer_staff = f.StaffFactory(zone=zone, department=economy, name=f"{key}责任人")
-    head_staff = f.StaffFactory(zone=zone, department=economy, name=f"{key}部长")
-    enterprise = f.EnterpriseFactory(zone=zone, name=f"{key}企业有限公司")
-    return Cast(
-        zone=zone,
-        leader=leader or f.user_with_role(Role.ZONE_LEADER, zone=zone, user__username=f"{key}_leader"),
-        service=service,
-        economy=economy,
-        agent_staff=agent_staff,
-        agent=f.user_with_role(
-            Role.AGENT, zone=zone, staff=agent_staff, user__username=f"{key}_agent", display_name=f"{key}代办"
-        ),
-        officer_staff=officer_staff,
-        officer=f.user_with_role(
-            Role.REVIEWER,
-            zone=zone,
-            staff=officer_staff,
-            user__username=f"{key}_officer",
-            display_name=f"{key}责任人",
-        ),
-        head=f.user_with_role(
-            Role.DEPARTMENT_HEAD, zone=zone, staff=head_staff, user__username=f"{key}_head"
-        ),
-        enterprise=enterprise,
-        company=f.user_with_role(
-            Role.ENTERPRISE_USER, enterprise=enterprise, user__username=f"{key}_company"
-        ),
-        project=f.ProjectFactory(zone=zone, enterprise=enterprise, name=f"{key}项目", signed_on=SIGNED),
-    )
 
 
 @pytest.fixture
@@ -80,28 +21,3 @@ def a(zone_a, zone_a_leader):
 @pytest.fixture
 def b(zone_b, zone_b_leader):
     return build_cast(zone_b, "乙", leader=zone_b_leader)
-
-
-def key(cast: Cast, *, on=SIGNED, agent=True):
-    """Hand ``cast.project`` over to construction (timetable) with the agent, as a leader."""
-    from devzone.projects.services import handover_to_build
-
-    return handover_to_build(
-        actor=cast.leader, project=cast.project, agent=cast.agent_staff if agent else None, on=on
-    )
-
-
-def problem(cast: Cast, *, on=TODAY, title="施工用电未接入", **kw):
-    from devzone.projects.services import problem_raise
-
-    return problem_raise(
-        actor=kw.pop("actor", cast.agent),
-        project=kw.pop("project", cast.project),
-        category=kw.pop("category", "power"),
-        title=title,
-        department=kw.pop("department", cast.economy),
-        owner=kw.pop("owner", cast.officer_staff),
-        deadline_workdays=kw.pop("deadline_workdays", 5),
-        on=on,
-        **kw,
-    )

@@ -12,8 +12,8 @@ from devzone.projects.dispatch import SECTIONS
 from devzone.projects.models import KeyProject, Milestone, WeeklyDispatch
 from devzone.projects.services import problem_resolve, refresh_statuses, rules_update
 from devzone.projects.services.dispatching import build_content, dispatch_issue, dispatch_scan
-from devzone.projects.tests.conftest import TODAY, key, problem
 from devzone.testing import factories as f
+from devzone.testing.projects import TODAY, key, problem
 
 pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2025, 6, 16)
@@ -77,9 +77,8 @@ def test_the_dispatch_holds_what_the_leaders_meeting_needs(a):
 
 def test_the_approvals_section_lists_files_near_or_past_their_deadline(a, monkeypatch):
     from devzone.approvals.services import applications as svc
-    from devzone.approvals.tests.conftest import PDF
-    from devzone.approvals.tests.factories import ItemFactory
     from devzone.core.choices import Role
+    from devzone.testing.approvals import PDF, ItemFactory
 
     monkeypatch.setenv("DEVZONE_SEAL_MASTER_KEY", "11" * 32)
     key(a)

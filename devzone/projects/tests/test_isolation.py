@@ -18,8 +18,8 @@ from devzone.core.choices import Role
 from devzone.projects import services as svc
 from devzone.projects.models import KeyProject, Milestone, Problem, SiteVisit, WeeklyDispatch
 from devzone.projects.services.dispatching import dispatch_issue
-from devzone.projects.tests.conftest import key
 from devzone.testing import factories as f
+from devzone.testing.projects import key
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/projects"

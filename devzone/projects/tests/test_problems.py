@@ -12,7 +12,7 @@ from devzone.core.workdays import get_calendar
 from devzone.projects.models import Problem
 from devzone.projects.selectors import problem_stats
 from devzone.projects.services import escalation_scan, problem_note_add, problem_raise, problem_resolve
-from devzone.projects.tests.conftest import TODAY, key, problem
+from devzone.testing.projects import TODAY, key, problem
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from devzone.projects.services import (
     milestones_on_approval_granted,
     refresh_statuses,
 )
-from devzone.projects.tests.conftest import SIGNED, TODAY, key
+from devzone.testing.projects import SIGNED, TODAY, key
 
 pytestmark = pytest.mark.django_db
 
@@ -115,10 +115,9 @@ def test_a_granted_approval_completes_the_tied_milestone_and_tolerates_projects_
 def test_the_approvals_grant_service_completes_the_milestone(a, settings, tmp_path, monkeypatch):
     """The real path: an application of item ZJ-010 granted in approvals -> 施工许可 reached."""
     from devzone.approvals.services import applications as svc
-    from devzone.approvals.tests.conftest import PDF
-    from devzone.approvals.tests.factories import ItemFactory
     from devzone.core.choices import Role
     from devzone.testing import factories as f
+    from devzone.testing.approvals import PDF, ItemFactory
 
     monkeypatch.setenv("DEVZONE_SEAL_MASTER_KEY", "11" * 32)
     key(a)

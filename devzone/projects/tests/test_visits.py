@@ -13,7 +13,7 @@ from devzone.core.workdays import get_calendar
 from devzone.projects.models import AgentAssignment, KeyProject, SiteVisit, VisitPhoto
 from devzone.projects.selectors import workload
 from devzone.projects.services import agent_assign, cadence_set, visit_record, visit_reminder_scan
-from devzone.projects.tests.conftest import SIGNED, TODAY, key, problem
+from devzone.testing.projects import SIGNED, TODAY, key, problem
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,11 @@ import pytest
 from django.utils import timezone
 
 from devzone.approvals.services import applications as app_svc
-from devzone.approvals.tests.conftest import PDF
-from devzone.approvals.tests.factories import ItemFactory
 from devzone.core.choices import Role
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import requests as request_svc
 from devzone.testing import factories as f
+from devzone.testing.approvals import PDF, ItemFactory
 
 A_MARK, B_MARK = "甲侧", "乙侧"
 

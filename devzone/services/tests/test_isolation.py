@@ -145,7 +145,7 @@ def test_downloads_are_for_users_in_scope(client_for, side_a, side_b):
         category="policy",
         title="政策兑现",
         description="申请补贴",
-        uploads=[("申请.pdf", __import__("devzone.approvals.tests.conftest", fromlist=["PDF"]).PDF)],
+        uploads=[("申请.pdf", __import__("devzone.testing.approvals", fromlist=["PDF"]).PDF)],
     )
     att = req.attachments.get()
     url = reverse("services:attachment_download", args=[att.pk])

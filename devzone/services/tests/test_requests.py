@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from devzone.approvals.tests.conftest import PDF
 from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError
 from devzone.core.models import Notification
 from devzone.core.workdays import get_calendar
@@ -17,6 +16,7 @@ from devzone.services.models import RequestAttachment, ServiceRequest
 from devzone.services.services import plans as plan_svc
 from devzone.services.services import requests as svc
 from devzone.services.tests.conftest import today
+from devzone.testing.approvals import PDF
 
 pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2025, 3, 3)

@@ -1,6 +1,9 @@
-"""Factories for the approvals catalog: an item with its steps and materials, in one zone."""
+"""What approvals tests (and the tests of modules built on approvals) share: the catalog factories, a
+Monday of an officially scheduled year, a valid one-page PDF and a full set of uploads for an item."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import factory
 
@@ -43,3 +46,26 @@ class ItemFactory(factory.django.DjangoModelFactory):
             am.RequiredMaterial.objects.create(
                 item=obj, order=order, name=name, tolerable=tolerable, supply_days=days
             )
+
+
+# A Monday in an officially scheduled year; the tests pass their own dates, never today's.
+MONDAY = dt.date(2025, 3, 3)
+
+
+def _blank_pdf() -> bytes:
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), BytesIO()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _blank_pdf()
+
+
+def uploads_for(item):
+    """Every required material of ``item`` uploaded as a small valid PDF."""
+    return [(m.pk, f"{m.name}.pdf", PDF) for m in item.materials.all()]
