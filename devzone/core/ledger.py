@@ -139,6 +139,24 @@ def read_sheet(
     return Sheet(header=header, rows=rows, extra=[h for h in header if h and h not in known])
 
 
+def read_rows(data: bytes, *, max_bytes: int | None = None) -> list[list]:
+    """Every row of the first worksheet as a list of cell values (header included), for sheets without a
+    fixed header; the same size and format checks as ``read_sheet``."""
+    from openpyxl import load_workbook
+
+    max_bytes = max_bytes or settings.DEVZONE_IMPORT_MAX_BYTES
+    if len(data) > max_bytes:
+        raise DomainError.on("file", _("文件超过%(mb)dMB") % {"mb": max_bytes // (1024 * 1024)})
+    try:
+        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise DomainError.on("file", _("无法读取文件：请上传 .xlsx 格式的 Excel 文件"))
+    try:
+        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
 def _cell(values: tuple, i: int | None):
     if i is None or i >= len(values):
         return None

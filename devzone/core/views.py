@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -22,9 +21,9 @@ from devzone.core import audit, filters, forms
 from devzone.core import models as m
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
-from devzone.core.errors import DomainError
 from devzone.core.forms import mark_invalid, style
 from devzone.core.services import object_create, object_update
+from devzone.core.web import page_of, refusals, safe_next
 from devzone.core.zones import narrow
 
 AUDIT_READERS = {Role.SYSADMIN, Role.ZONE_LEADER, Role.CITY_OFFICER}
@@ -88,9 +87,7 @@ class ListPage(LoginRequiredMixin, View):
         fs = self.spec.filterset(request.GET or None, queryset=qs, request=request)
         style(fs.form)
         rows = fs.qs if fs.is_bound and fs.is_valid() else qs
-        page = Paginator(rows, 25).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        page = page_of(request, rows)
         return render(
             request,
             "core/object_list.html",
@@ -99,7 +96,6 @@ class ListPage(LoginRequiredMixin, View):
                 "filter": fs,
                 "page": page,
                 "rows": [(o, [resolve(o, c) for _label, c in self.spec.columns]) for o in page.object_list],
-                "query": query.urlencode(),
                 "can_create": can(request.user, "create", self.spec.model),
                 "create_url": reverse(f"core:{self.spec.name}_create"),
             },
@@ -183,16 +179,13 @@ class FormPage(LoginRequiredMixin, View):
                 for f in instance._meta.many_to_many
                 if f.name in form.cleaned_data
             }
-            try:
+            with refusals(request, form) as outcome:
                 if self.creating:
                     object_create(actor=request.user, instance=instance, many=many)
                 else:
                     seen = parse_datetime(request.POST.get("seen", "")) if request.POST.get("seen") else None
                     object_update(actor=request.user, instance=instance, seen_updated_at=seen, many=many)
-            except DomainError as e:
-                for fname, msgs in (e.errors or {"__all__": [e.message]}).items():
-                    for msg in msgs:
-                        form.add_error(fname if fname in form.fields else None, msg)
+            if not outcome.ok:
                 return self.render(request, form, obj)
             messages.success(request, _("已保存"))
             return redirect(instance.get_absolute_url())
@@ -380,5 +373,4 @@ def switch_zone(request):
             m.Zone.objects.for_user(request.user), pk=zone_id if zone_id.isdigit() else 0
         )
         request.session[SESSION_KEY] = zone.pk
-    nxt = request.POST.get("next") or "/"
-    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "/")
+    return redirect(safe_next(request, "/"))

@@ -4,36 +4,26 @@ notifications."""
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core import forms
+from devzone.core import forms, ledger
 from devzone.core import models as m
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
-from devzone.core.errors import DomainError
 from devzone.core.services import calendar as calendar_services
 from devzone.core.services import staff as staff_services
 from devzone.core.services import tokens as token_services
 from devzone.core.services import zones as zone_services
+from devzone.core.web import refusals
 from devzone.core.workdays import get_calendar
 from devzone.core.zones import active_zone, narrow
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _form_errors(form, e: DomainError) -> None:
-    for fname, msgs in (e.errors or {"__all__": [e.message]}).items():
-        for msg in msgs:
-            form.add_error(fname if fname in form.fields else None, msg)
 
 
 @login_required
@@ -47,13 +37,11 @@ def staff_import(request):
         if zone is None:
             form.add_error(None, _("请先在右上角选择要导入的开发区"))
         else:
-            try:
+            with refusals(request, form) as outcome:
                 created = staff_services.staff_import(
                     actor=request.user, zone=zone, data=form.cleaned_data["file"].read()
                 )
-            except DomainError as e:
-                _form_errors(form, e)
-            else:
+            if outcome.ok:
                 messages.success(request, _("已导入%(n)d名工作人员") % {"n": len(created)})
                 return redirect("core:staff_list")
     return render(request, "core/staff_import.html", {"form": form, "zone": zone})
@@ -61,9 +49,7 @@ def staff_import(request):
 
 @login_required
 def staff_template(request):
-    resp = HttpResponse(staff_services.staff_template(), content_type=XLSX)
-    resp["Content-Disposition"] = "attachment; filename*=UTF-8''staff_template.xlsx"
-    return resp
+    return ledger.download(staff_services.staff_template(), "staff_template.xlsx")
 
 
 @login_required
@@ -71,33 +57,26 @@ def staff_export(request):
     """The staff ledger as Excel, written row by row by openpyxl's write-only mode."""
     if not can(request.user, "view", m.Staff):
         raise PermissionDenied
-    from openpyxl import Workbook
-
     qs = narrow(m.Staff.objects.for_user(request.user), request).select_related("department", "post")
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("工作人员")
-    ws.append(staff_services.COLUMNS)
-    for s in qs.iterator(chunk_size=2000):
-        ws.append(
-            [
-                s.employee_no,
-                s.name,
-                s.get_gender_display(),
-                s.birth_date,
-                s.get_education_display(),
-                s.get_employment_type_display(),
-                s.get_rank_display(),
-                s.department.name,
-                s.post.name if s.post else "",
-                s.hired_on,
-                s.phone,
-            ]
-        )
-    out = BytesIO()
-    wb.save(out)
-    resp = HttpResponse(out.getvalue(), content_type=XLSX)
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''staff_{timezone.localdate():%Y%m%d}.xlsx"
-    return resp
+    rows = (
+        [
+            s.employee_no,
+            s.name,
+            s.get_gender_display(),
+            s.birth_date,
+            s.get_education_display(),
+            s.get_employment_type_display(),
+            s.get_rank_display(),
+            s.department.name,
+            s.post.name if s.post else "",
+            s.hired_on,
+            s.phone,
+        ]
+        for s in qs.iterator(chunk_size=2000)
+    )
+    return ledger.xlsx_response(
+        f"staff_{timezone.localdate():%Y%m%d}.xlsx", [(_("工作人员"), staff_services.HEADER, rows)]
+    )
 
 
 @login_required
@@ -107,16 +86,14 @@ def staff_transfer(request):
         request.POST or None, user=request.user, initial={"staff": request.GET.getlist("staff")}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             n = staff_services.staff_transfer(
                 actor=request.user,
                 staff_ids=[s.pk for s in form.cleaned_data["staff"]],
                 department=form.cleaned_data["department"],
                 post=form.cleaned_data["post"],
             )
-        except DomainError as e:
-            _form_errors(form, e)
-        else:
+        if outcome.ok:
             messages.success(request, _("已调整%(n)d名工作人员") % {"n": n})
             return redirect("core:staff_list")
     return render(request, "core/staff_transfer.html", {"form": form})
@@ -130,16 +107,14 @@ def zone_merge(request):
         raise PermissionDenied
     form = forms.ZoneMergeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             moved = zone_services.zone_merge(
                 actor=request.user,
                 sources=list(form.cleaned_data["sources"]),
                 target=form.cleaned_data["target"],
                 merged_on=form.cleaned_data["merged_on"],
             )
-        except DomainError as e:
-            _form_errors(form, e)
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 _(
@@ -171,21 +146,19 @@ def calendar_page(request):
         if "day-date" in request.POST:
             day_form = forms.CalendarDayForm(request.POST, prefix="day")
             if day_form.is_valid():
-                try:
+                with refusals(request, day_form) as outcome:
                     _day, moved = calendar_services.calendar_day_set(
                         actor=request.user, **day_form.cleaned_data
                     )
-                except DomainError as e:
-                    _form_errors(day_form, e)
-                else:
+                if outcome.ok:
                     messages.success(request, _("已保存；%(n)d个办理时限已重新计算") % {"n": moved})
                     return redirect(f"{request.path}?year={day_form.cleaned_data['date'].year}")
         else:
             year_form = forms.CalendarYearForm(request.POST, request.FILES, prefix="year")
             if year_form.is_valid():
-                try:
+                with refusals(request, year_form) as outcome:
                     rows = calendar_services.parse_schedule_rows(
-                        staff_services.read_workbook(year_form.cleaned_data["file"].read())[1:]
+                        ledger.read_rows(year_form.cleaned_data["file"].read())[1:]
                     )
                     moved = calendar_services.calendar_year_load(
                         actor=request.user,
@@ -193,9 +166,7 @@ def calendar_page(request):
                         rows=rows,
                         source=year_form.cleaned_data["source"],
                     )
-                except DomainError as e:
-                    _form_errors(year_form, e)
-                else:
+                if outcome.ok:
                     messages.success(request, _("已加载官方安排；%(n)d个办理时限已重新计算") % {"n": moved})
                     return redirect(f"{request.path}?year={year_form.cleaned_data['year']}")
     months = []
@@ -230,11 +201,9 @@ def tokens_page(request):
     form = forms.TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             _token, raw = token_services.token_create(actor=request.user, **form.cleaned_data)
-        except DomainError as e:
-            _form_errors(form, e)
-        else:
+        if outcome.ok:
             form = forms.TokenForm()
     return render(
         request,
@@ -250,11 +219,9 @@ def tokens_page(request):
 @login_required
 @require_POST
 def token_revoke(request, pk):
-    try:
+    with refusals(request) as outcome:
         token_services.token_revoke(actor=request.user, token_id=pk)
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
+    if outcome.ok:
         messages.success(request, _("令牌已撤销"))
     return redirect("core:tokens")
 

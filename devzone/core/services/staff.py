@@ -3,68 +3,51 @@
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from devzone.core import audit
+from devzone.core import audit, ledger
 from devzone.core.access import can
 from devzone.core.choices import AuditAction, Education, EmploymentType, Gender, Rank
 from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.models import Department, Post, Staff, Zone
 
-MAX_IMPORT_ROWS = 5000
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
-# Column order of the ledger (also the template a user downloads).
+# Columns of the ledger (also the template a user downloads).
 COLUMNS = [
-    "工号",
-    "姓名",
-    "性别",
-    "出生日期",
-    "学历",
-    "用工类型",
-    "职级",
-    "部门",
-    "岗位",
-    "入职日期",
-    "手机号",
+    ledger.Column("employee_no", "工号", required=True),
+    ledger.Column("name", "姓名", required=True),
+    ledger.Column("gender", "性别", required=True),
+    ledger.Column("birth_date", "出生日期", required=True),
+    ledger.Column("education", "学历", required=True),
+    ledger.Column("employment_type", "用工类型", required=True),
+    ledger.Column("rank", "职级", required=True),
+    ledger.Column("department", "部门", required=True),
+    ledger.Column("post", "岗位", required=True),
+    ledger.Column("hired_on", "入职日期", required=True),
+    ledger.Column("phone", "手机号", required=True),
 ]
+HEADER = [c.label for c in COLUMNS]
+CHOICES = {"gender": Gender, "education": Education, "employment_type": EmploymentType, "rank": Rank}
 
 
 def _by_label(choices) -> dict[str, str]:
     return {str(label): value for value, label in choices.choices} | {v: v for v in choices.values}
 
 
-def _as_date(value, field: str, errors: list[str], row: int) -> dt.date | None:
+def _as_date(value, label: str, report: ledger.RowReport, row: int) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return dt.date.fromisoformat(ledger.cell_text(value))
     except ValueError:
-        errors.append(
-            _("第%(row)d行：%(field)s“%(value)s”不是有效日期（YYYY-MM-DD）")
-            % {"row": row, "field": field, "value": value}
+        report.add(
+            row, _("%(field)s“%(value)s”不是有效日期（YYYY-MM-DD）") % {"field": label, "value": value}
         )
         return None
-
-
-def read_workbook(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    if len(data) > MAX_IMPORT_BYTES:
-        raise DomainError(_("文件超过5MB"))
-    try:
-        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise DomainError(_("无法读取文件：请上传 .xlsx 格式的 Excel 文件"))
-    ws = wb.worksheets[0]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    wb.close()
-    return rows
 
 
 @transaction.atomic
@@ -73,88 +56,21 @@ def staff_import(*, actor, zone: Zone, data: bytes) -> list[Staff]:
     a row-by-row report. New rows only (a 工号 already in the zone is an error)."""
     if not can(actor, "create", Staff) or not Zone.objects.for_user(actor).filter(pk=zone.pk).exists():
         raise PermissionDeniedError(_("无权导入该开发区的工作人员"))
-    rows = read_workbook(data)
-    if not rows or [str(c or "").strip() for c in rows[0][: len(COLUMNS)]] != COLUMNS:
-        raise DomainError(_("表头应为：%(cols)s（请使用下载的模板）") % {"cols": "、".join(COLUMNS)})
-    body = [r for r in rows[1:] if any(c not in (None, "") for c in r)]
-    if len(body) > MAX_IMPORT_ROWS:
-        raise DomainError(_("一次最多导入%(n)d行") % {"n": MAX_IMPORT_ROWS})
+    sheet = ledger.read_sheet(data, COLUMNS)
     departments = {d.name: d for d in Department.objects.filter(zone=zone, abolished_on__isnull=True)}
     posts = {(p.department_id, p.name): p for p in Post.objects.filter(zone=zone)}
     existing = set(Staff.objects.filter(zone=zone).values_list("employee_no", flat=True))
-    genders, educations = _by_label(Gender), _by_label(Education)
-    types, ranks = _by_label(EmploymentType), _by_label(Rank)
-    errors: list[str] = []
+    tables = {key: _by_label(choices) for key, choices in CHOICES.items()}
+    report = ledger.RowReport()
     seen: set[str] = set()
-    staff: list[Staff] = []
-    for i, raw in enumerate(body, start=2):
-        cells = [("" if c is None else c) for c in (list(raw) + [""] * len(COLUMNS))[: len(COLUMNS)]]
-        no, name, gender, birth, edu, etype, rank, dept, post, hired, phone = cells
-        no, name = str(no).strip(), str(name).strip()
-        row_errors: list[str] = []
-        if not no:
-            row_errors.append(_("第%(row)d行：工号不能为空") % {"row": i})
-        elif no in existing or no in seen:
-            row_errors.append(_("第%(row)d行：工号%(no)s已存在") % {"row": i, "no": no})
-        seen.add(no)
-        if not name:
-            row_errors.append(_("第%(row)d行：姓名不能为空") % {"row": i})
-        lookups = [
-            (gender, genders, "性别"),
-            (edu, educations, "学历"),
-            (etype, types, "用工类型"),
-            (rank, ranks, "职级"),
-        ]
-        values = []
-        for value, table, label in lookups:
-            key = str(value).strip()
-            if key not in table:
-                row_errors.append(
-                    _("第%(row)d行：%(label)s“%(value)s”无效") % {"row": i, "label": label, "value": key}
-                )
-            values.append(table.get(key))
-        department = departments.get(str(dept).strip())
-        if department is None:
-            row_errors.append(_("第%(row)d行：部门“%(d)s”不在本开发区") % {"row": i, "d": dept})
-        post_obj = None
-        if str(post).strip() and department is not None:
-            post_obj = posts.get((department.pk, str(post).strip()))
-            if post_obj is None:
-                row_errors.append(
-                    _("第%(row)d行：岗位“%(p)s”不属于部门“%(d)s”") % {"row": i, "p": post, "d": dept}
-                )
-        birth_date = _as_date(birth, "出生日期", row_errors, i)
-        hired_on = _as_date(hired, "入职日期", row_errors, i)
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        member = Staff(
-            zone=zone,
-            department=department,
-            post=post_obj,
-            employee_no=no,
-            name=name,
-            gender=values[0],
-            birth_date=birth_date,
-            education=values[1],
-            employment_type=values[2],
-            rank=values[3],
-            hired_on=hired_on,
-            phone=str(phone).strip(),
-        )
-        try:
-            member.full_clean(validate_unique=False, validate_constraints=False)
-        except Exception as e:  # ValidationError: report it on the row
-            for msgs in getattr(e, "message_dict", {"": [str(e)]}).values():
-                errors.extend(_("第%(row)d行：%(msg)s") % {"row": i, "msg": m} for m in msgs)
-            continue
-        staff.append(member)
-    if errors:
-        raise DomainError(
-            _("导入失败，共%(n)d处错误，未导入任何数据") % {"n": len(errors)}, {"__all__": errors}
-        )
+    staff = [
+        member
+        for n, row in sheet.rows
+        if (member := _staff_row(zone, n, row, report, departments, posts, existing | seen, tables, seen))
+    ]
+    report.raise_if_any()
     if not staff:
-        raise DomainError(_("文件中没有数据行"))
+        raise DomainError.on("file", _("文件中没有数据行"))
     created = Staff.objects.bulk_create(staff, batch_size=500)
     if not all(s.pk for s in created):  # databases that do not return ids from bulk inserts
         created = list(Staff.objects.filter(zone=zone, employee_no__in=[s.employee_no for s in staff]))
@@ -173,13 +89,64 @@ def staff_import(*, actor, zone: Zone, data: bytes) -> list[Staff]:
     return created
 
 
+def _staff_row(zone, n, row, report, departments, posts, taken, tables, seen) -> Staff | None:
+    """One ledger row as an unsaved ``Staff``, or None with its problems added to ``report``."""
+    before = len(report.problems)
+    text = {k: ledger.cell_text(v) for k, v in row.items()}
+    no, name = text["employee_no"], text["name"]
+    if not no:
+        report.add(n, _("工号不能为空"))
+    elif no in taken:
+        report.add(n, _("工号%(no)s已存在") % {"no": no})
+    seen.add(no)
+    if not name:
+        report.add(n, _("姓名不能为空"))
+    values = {}
+    for key, table in tables.items():
+        label = next(c.label for c in COLUMNS if c.key == key)
+        if text[key] not in table:
+            report.add(n, _("%(label)s“%(value)s”无效") % {"label": label, "value": text[key]})
+        values[key] = table.get(text[key])
+    department = departments.get(text["department"])
+    if department is None:
+        report.add(n, _("部门“%(d)s”不在本开发区") % {"d": text["department"]})
+    post = None
+    if text["post"] and department is not None:
+        post = posts.get((department.pk, text["post"]))
+        if post is None:
+            report.add(n, _("岗位“%(p)s”不属于部门“%(d)s”") % {"p": text["post"], "d": text["department"]})
+    birth_date = _as_date(row["birth_date"], "出生日期", report, n)
+    hired_on = _as_date(row["hired_on"], "入职日期", report, n)
+    if len(report.problems) > before:
+        return None
+    member = Staff(
+        zone=zone,
+        department=department,
+        post=post,
+        employee_no=no,
+        name=name,
+        birth_date=birth_date,
+        hired_on=hired_on,
+        phone=text["phone"],
+        **values,
+    )
+    try:
+        member.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as e:  # report it on the row
+        for msgs in e.message_dict.values():
+            for m in msgs:
+                report.add(n, m)
+        return None
+    return member
+
+
 @transaction.atomic
 def staff_transfer(*, actor, staff_ids: list[int], department: Department, post: Post | None = None) -> int:
     """Move several staff to another department (and post) in one bulk update, one audit event each."""
     if post is not None and post.department_id != department.pk:
-        raise DomainError(_("岗位不属于所选部门"), {"post": [_("岗位不属于所选部门")]})
+        raise DomainError.on("post", _("岗位不属于所选部门"))
     if not Department.objects.for_user(actor).filter(pk=department.pk).exists():
-        raise DomainError(_("部门不在您的范围内"), {"department": [_("部门不在您的范围内")]})
+        raise DomainError.on("department", _("部门不在您的范围内"))
     qs = Staff.objects.for_user(actor, "change").select_for_update().filter(pk__in=staff_ids)
     members = list(qs)
     if len(members) != len(set(staff_ids)):
@@ -206,27 +173,16 @@ def staff_transfer(*, actor, staff_ids: list[int], department: Department, post:
 
 
 def staff_template() -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "工作人员"
-    ws.append(COLUMNS)
-    ws.append(
-        [
-            "JB0999",
-            "张三",
-            "男",
-            "1990-05-01",
-            "大学本科",
-            "雇员制",
-            "科员及以下",
-            "综合服务部",
-            "",
-            "2020-03-01",
-            "13800000000",
-        ]
-    )
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    example = [
+        "JB0999",
+        "张三",
+        "男",
+        "1990-05-01",
+        "大学本科",
+        "雇员制",
+        "科员及以下",
+        "综合服务部",
+        "",
+        "2020-03-01",
+    ]
+    return ledger.template(COLUMNS, "工作人员", example=[*example, "13800000000"])

@@ -18,7 +18,8 @@ UNSCOPED = {
     "CalendarDay": "the national working-day calendar (administrators' corrections are city-wide)",
     "CalendarYear": "the national working-day calendar",
     "Notification": "read through request.user.notifications (each user's own)",
-    "ApiToken": "read through request.user (each user's own)",
+    "ApiToken": "filtered by user=request.user (each user's own)",
+    "ClockJournal": "the calendar re-projection journal, shown to system administrators only (dates, no zone data)",
 }
 
 

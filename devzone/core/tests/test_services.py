@@ -14,7 +14,8 @@ from devzone.core.choices import AuditAction, EmploymentType
 from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError
 from devzone.core.models import AuditEvent, Department, Enterprise, Staff
 from devzone.core.services import object_create, object_delete, object_update
-from devzone.core.services.staff import COLUMNS, staff_import, staff_transfer
+from devzone.core.services.staff import HEADER as COLUMNS
+from devzone.core.services.staff import staff_import, staff_transfer
 from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -254,7 +255,7 @@ def test_staff_import_with_a_bad_row_imports_nothing_and_lists_the_row(
     )
     with pytest.raises(DomainError) as exc:
         staff_import(actor=zone_a_leader, zone=zone_a, data=data)
-    errors = exc.value.errors["__all__"]
+    errors = exc.value.errors["file"]  # shown on the upload field of the import page
     assert "第3行：性别“未知”无效" in errors
     assert "第4行：工号A001已存在" in errors
     assert any(e.startswith("第5行") and "不存在的部门" in e for e in errors)

@@ -52,15 +52,15 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
 
         from devzone.core.errors import DomainError
+        from devzone.core.ledger import read_rows
         from devzone.core.services.calendar import calendar_year_load, parse_schedule_rows
-        from devzone.core.services.staff import read_workbook
 
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"用户不存在：{username}")
         try:
             with open(path, "rb") as fh:
-                rows = parse_schedule_rows(read_workbook(fh.read())[1:])
+                rows = parse_schedule_rows(read_rows(fh.read())[1:])
             moved = calendar_year_load(actor=user, year=year, rows=rows, source=path)
         except OSError as e:
             raise CommandError(f"无法读取文件：{e}")
