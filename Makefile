@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := chromium fonts-noto-cjk gettext openssl libpango-1.0-0 libpan
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install debian python npm messages demo serve test lint bench clean
+.PHONY: install debian python npm messages demo serve test lint bench clean lock
 
 ## install: everything DevZone needs, into the project (idempotent)
 install: debian python npm
@@ -14,13 +14,21 @@ install: debian python npm
 debian:
 	@bash scripts/install-debian.sh $(DEBIAN_PACKAGES)
 
+# Runtime and test packages, pinned with hashes (requirements/*.txt, compiled by `make lock`). A production
+# install takes only requirements/runtime.txt (docs/operations.md).
 python: .venv/.stamp-python
-.venv/.stamp-python: requirements.lock pyproject.toml
+.venv/.stamp-python: requirements/runtime.txt requirements/dev.txt pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements/runtime.txt -r requirements/dev.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+## lock: recompile requirements/*.txt from requirements/*.in (pip-tools in its own venv; upgrade with ARGS=--upgrade)
+lock:
+	test -x .venv-tools/bin/pip-compile || (python3 -m venv .venv-tools && .venv-tools/bin/pip install --quiet pip-tools)
+	cd requirements && ../.venv-tools/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-header $(ARGS) runtime.in -o runtime.txt
+	cd requirements && ../.venv-tools/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-header $(ARGS) dev.in -o dev.txt
 
 npm: node_modules/.stamp-npm
 node_modules/.stamp-npm: package.json package-lock.json
@@ -53,4 +61,4 @@ bench: install
 	$(DEVZONE) bench $(BENCH_ARGS)
 
 clean:
-	rm -rf .venv node_modules staticfiles var
+	rm -rf .venv .venv-tools node_modules staticfiles var
