@@ -1,26 +1,39 @@
-// DevZone: small behaviours without inline script (the Content-Security-Policy forbids it).
-document.addEventListener("DOMContentLoaded", () => {
+// DevZone: small behaviours without inline script (the Content-Security-Policy forbids it). ``DevZone.bind(root)``
+// attaches them to everything under ``root`` that has not got them yet; it runs on the whole page when it has
+// loaded, and a script that inserts markup later calls it on the new part.
+window.DevZoneCharts = window.DevZoneCharts || {};
+
+function bind(root) {
+  const fresh = (selector) =>
+    Array.from(root.querySelectorAll(selector)).filter((el) => {
+      if (el.dataset.bound) return false;
+      el.dataset.bound = "1";
+      return true;
+    });
   // <select data-autosubmit> submits its form on change (language and zone switchers).
-  document.querySelectorAll("select[data-autosubmit]").forEach((el) => {
+  fresh("select[data-autosubmit]").forEach((el) => {
     el.addEventListener("change", () => el.form.requestSubmit());
   });
   // <button data-confirm="…"> asks before submitting.
-  document.querySelectorAll("[data-confirm]").forEach((el) => {
+  fresh("[data-confirm]").forEach((el) => {
     el.addEventListener("click", (ev) => {
       if (!window.confirm(el.dataset.confirm)) ev.preventDefault();
     });
   });
   // Charts: <div data-chart="id-of-json-script" data-chart-kind="…">.
-  document.querySelectorAll("[data-chart]").forEach((el) => {
-    if (!window.echarts) return;
+  fresh("[data-chart]").forEach((el) => {
+    if (!window.echarts || !window.DevZoneCharts[el.dataset.chartKind]) return;
     const data = JSON.parse(document.getElementById(el.dataset.chart).textContent);
     const chart = window.echarts.init(el);
     chart.setOption(window.DevZoneCharts[el.dataset.chartKind](data));
     window.addEventListener("resize", () => chart.resize());
   });
-});
+}
 
-window.DevZoneCharts = {
+window.DevZone = { bind };
+document.addEventListener("DOMContentLoaded", () => bind(document));
+
+Object.assign(window.DevZoneCharts, {
   projectsByPhase(d) {
     return {
       tooltip: { trigger: "axis" },
@@ -37,18 +50,4 @@ window.DevZoneCharts = {
       ],
     };
   },
-};
-
-window.DevZoneCharts.approvalStages = (d) => ({
-  tooltip: { trigger: "axis" },
-  legend: { bottom: 0 },
-  grid: { left: 48, right: 24, bottom: 56, top: 24 },
-  xAxis: { type: "category", data: d.labels },
-  yAxis: { type: "value", minInterval: 1 },
-  series: [
-    { name: d.names.median, type: "bar", data: d.median, itemStyle: { color: "#2fb344" } },
-    { name: d.names.p90, type: "bar", data: d.p90, itemStyle: { color: "#f59f00" } },
-    { name: d.names.promised, type: "bar", data: d.promised, itemStyle: { color: "#206bc4" } },
-    { name: d.names.legal, type: "bar", data: d.legal, itemStyle: { color: "#adb5bd" } },
-  ],
 });
