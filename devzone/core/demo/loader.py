@@ -47,7 +47,8 @@ POSTS = [
 
 
 class DemoBuilder:
-    def __init__(self, seed: int = 2019):
+    def __init__(self, seed: int = 2019, steps=None):
+        self.steps = None if steps is None else set(steps)  # names of the modules' demo steps; None: all
         self.rng = random.Random(seed)
         self.fake = Faker("zh_CN")
         self.fake.seed_instance(seed)
@@ -111,6 +112,8 @@ class DemoBuilder:
         self.accounts(city, zones)
         # 大审批, 大服务, 大招商, 绩效考核 …: each module's own part, from its ``demo.py`` (``core.registry``).
         for step in registry.demo_steps():
+            if self.steps is not None and step.name not in self.steps:
+                continue
             step.load(city=city, zones=zones, zone=jibei, rng=self.rng)
         audit.record(actor=system_actor(), action=AuditAction.IMPORT, obj=city, note="演示数据已加载")
         return {"city": city, "zones": zones}
@@ -372,8 +375,10 @@ class DemoBuilder:
             profile.save()
 
 
-def load(seed: int = 2019) -> dict:
-    return DemoBuilder(seed).build()
+def load(seed: int = 2019, steps=None) -> dict:
+    """Build the demo city. ``steps`` names the modules whose part to add (``registry.demo_steps()``), all of
+    them when None; ``steps=()`` builds core alone (the city, zones, staff, enterprises, projects, accounts)."""
+    return DemoBuilder(seed, steps).build()
 
 
 def is_loaded() -> bool:
