@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import ModelSchema, Query, Router, Schema
+from ninja import ModelSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from devzone.core import filters
@@ -312,7 +312,7 @@ def _register(path, model, Out, In, filterset, select, creatable):
 
         @router.post(f"/{path}", response={201: Out}, operation_id=f"{name}_create", summary=f"Create {name}")
         def create_op(request, payload: In):
-            return 201, _create(request, model, payload)
+            return Status(201, _create(request, model, payload))
 
         Patch = type(
             f"{In.__name__}Patch",
@@ -435,7 +435,7 @@ def token_create(request, payload: TokenIn):
     token, raw = token_services.token_create(
         actor=request.auth, name=payload.name, days_valid=payload.days_valid
     )
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @router.delete(
@@ -445,4 +445,4 @@ def token_revoke(request, pk: int):
     if not m.ApiToken.objects.filter(user=request.auth, pk=pk).exists():
         raise Http404
     token_services.token_revoke(actor=request.auth, token_id=pk)
-    return 204, None
+    return Status(204, None)
