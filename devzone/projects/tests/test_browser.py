@@ -4,26 +4,16 @@ appears under its owner, and downloads the Word document → the responsible off
 resolves it → the problem is 已解决 and the project's page shows it. (Rating the service is 好差评's step,
 which subscribes to ``devzone.projects.hooks.PROBLEM_RESOLVED``.)
 
-The zone, its departments, the agent, the officer, the leader, the enterprise and its signed key project are
-built with the ORM and committed, so the live server sees them; everything after that happens on the real
-pages. Every context fails the test on console errors, uncaught JavaScript errors or CSP violations.
-Screenshots go to ``screenshots/projects-*.png`` (gitignored)."""
+The world (devzone/testing/projects_browser.py) is built with the ORM and committed, so the live server sees
+it; everything after that happens on the real pages. Every context fails the test on console errors, uncaught
+JavaScript errors or CSP violations. Screenshots go to ``screenshots/projects-*.png`` (gitignored)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from io import BytesIO
-
 import pytest
-from django.utils import timezone
-from playwright.sync_api import expect
 
-from devzone.core.choices import Role
-from devzone.projects.models import Problem, WeeklyDispatch
-from devzone.projects.services import handover_to_build
 from devzone.testing import browser
-from devzone.testing import factories as f
+from devzone.testing import projects_browser as flow
 from devzone.testing.browser import assert_no_trouble
 
 # The shared live-server machinery (devzone/testing/browser.py): Chromium, one browser context per person.
@@ -36,118 +26,19 @@ pytestmark = [
 ]
 
 
-def png() -> bytes:
-    from PIL import Image
-
-    out = BytesIO()
-    Image.new("RGB", (64, 48), (30, 120, 60)).save(out, format="PNG")
-    return out.getvalue()
-
-
-class Person(browser.Person):
-    shot_prefix = "projects"
-
-
 @pytest.fixture
 def person_class():
-    return Person
+    return flow.Person
 
 
 @pytest.fixture
 def world(transactional_db):
-    city = f.CityFactory(name="济南市", code="370100")
-    zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
-    service = f.DepartmentFactory(zone=zone, name="综合服务部")
-    economy = f.DepartmentFactory(zone=zone, name="经济发展部")
-    agent_staff = f.StaffFactory(zone=zone, department=service, name="赵代办")
-    officer_staff = f.StaffFactory(zone=zone, department=economy, name="钱科长")
-    enterprise = f.EnterpriseFactory(zone=zone, name="山东金晔农法食品有限公司")
-    signed = timezone.localdate() - dt.timedelta(days=40)
-    project = f.ProjectFactory(zone=zone, enterprise=enterprise, name="金晔食品项目", signed_on=signed)
-    leader = f.user_with_role(Role.ZONE_LEADER, zone=zone, user__username="zhuren", display_name="孙主任")
-    handover_to_build(actor=leader, project=project, agent=agent_staff, on=signed)
-    return {
-        "project": project,
-        "leader": leader,
-        "agent": f.user_with_role(
-            Role.AGENT, zone=zone, staff=agent_staff, user__username="daiban", display_name="赵代办"
-        ),
-        "officer": f.user_with_role(
-            Role.REVIEWER, zone=zone, staff=officer_staff, user__username="kezhang", display_name="钱科长"
-        ),
-    }
+    return flow.build_world()
 
 
 def test_a_visit_raises_a_problem_that_reaches_the_dispatch_and_is_resolved(
     world, person, chromium, tmp_path
 ):
     _browser, people = chromium
-    project = world["project"]
-    agent, leader, officer = person("agent"), person("leader"), person("officer")
-
-    # --- the agent logs a site visit with a photo, then raises a problem from it ---------------------------
-    agent.log_in("daiban", "赵代办")
-    agent.goto("/projects/")
-    expect(agent.page).to_have_url(re.compile(r"/projects/portfolio/$"))
-    agent.page.get_by_role("link", name=project.name).click()
-    expect(agent.page.locator("h2.page-title")).to_have_text(project.name)
-    agent.page.get_by_role("link", name="登记走访").click()
-    agent.page.get_by_label("会见人员").fill("项目经理周先生")
-    agent.page.get_by_label("走访情况").fill("生产线安装完成，待正式供电后试生产。")
-    agent.page.locator("#id_photos").set_input_files(
-        [{"name": "现场.png", "mimeType": "image/png", "buffer": png()}]
-    )
-    agent.shot("01-visit")
-    agent.page.get_by_role("button", name="保存并提出问题").click()
-    expect(agent.page.locator("h2.page-title")).to_have_text("提出问题")
-    agent.page.get_by_label("类别").select_option(label="用电")
-    agent.page.get_by_label("问题", exact=True).fill("正式供电线路尚未接入")
-    agent.page.get_by_label("责任部门").select_option(label="经济发展部")
-    agent.page.get_by_label("责任人").select_option(label="钱科长（经济发展部）")
-    agent.page.get_by_label("办理时限（工作日）").fill("3")
-    agent.page.get_by_role("button", name="提交").click()
-    agent.expect_message("问题已登记")
-    expect(agent.page.locator("[data-owner]")).to_have_text("钱科长")
-    agent.shot("02-problem")
-    problem = Problem.objects.get(title="正式供电线路尚未接入")
-    assert problem.source == "visit" and problem.visit.photos.count() == 1
-
-    # --- the leader issues the weekly dispatch: the problem is there, under its owner ---------------------
-    leader.log_in("zhuren", "孙主任")
-    leader.goto("/projects/dispatches/")
-    leader.page.get_by_role("button", name="立即生成本周调度").click()
-    leader.expect_message("周调度已生成")
-    problems = leader.page.locator('[data-section="problems"]')
-    expect(problems).to_contain_text("钱科长")
-    expect(problems).to_contain_text("金晔食品项目：正式供电线路尚未接入")
-    leader.shot("03-dispatch")
-    with leader.page.expect_download() as info:
-        leader.page.get_by_role("link", name="下载Word").click()
-    path = tmp_path / "dispatch.docx"
-    info.value.save_as(path)
-    from docx import Document
-
-    cells = [c.text for t in Document(str(path)).tables for row in t.rows for c in row.cells]
-    assert any("正式供电线路尚未接入" in c for c in cells)
-
-    # --- the responsible officer records progress and resolves it ------------------------------------------
-    officer.log_in("kezhang", "钱科长")
-    officer.goto("/projects/problems/?status=open")
-    officer.page.get_by_role("link", name="正式供电线路尚未接入").click()
-    officer.page.get_by_label("办理进展").fill("已协调供电公司，明日接火。")
-    officer.page.get_by_role("button", name="记录进展").click()
-    officer.expect_message("进展已记录")
-    officer.page.get_by_label("解决情况").fill("正式供电已接入，企业当日试生产。")
-    officer.page.get_by_role("button", name="问题已解决").click()
-    officer.expect_message("问题已解决")
-    expect(officer.page.locator(".resolution")).to_contain_text("正式供电已接入")
-    officer.shot("04-resolved")
-    problem.refresh_from_db()
-    assert problem.status == "resolved" and problem.resolved_by == world["officer"]
-
-    # --- the project's page shows the problem as solved; an issued dispatch stays as it was -----------------
-    agent.goto(f"/projects/p/{project.pk}/")
-    expect(agent.page.get_by_role("link", name=re.compile("正式供电线路尚未接入"))).to_contain_text("已解决")
-    issued = WeeklyDispatch.objects.get()
-    assert "正式供电线路尚未接入" in str(issued.content)
+    flow.visit_problem_dispatch_resolve(world, person, tmp_path)
     assert_no_trouble(people)

@@ -1,4 +1,4 @@
-"""The issue's whole path in Chromium: engineer A's half (devzone/projects/tests/test_browser.py: the agent's
+"""The issue's whole path in Chromium: engineer A's half (devzone/testing/projects_browser.py: the agent's
 visit raises a problem → the weekly dispatch → the officer resolves it), then 好差评's half: the resolution
 invites the enterprise to rate the agency service; it rates it 不满意 and a follow-up opens for 综合服务部."""
 
@@ -9,16 +9,29 @@ from playwright.sync_api import expect
 
 from devzone.core.choices import Role
 from devzone.core.models import Notification
-from devzone.projects.tests import test_browser as projects_browser
 from devzone.services.models import FollowUp, Rating
+from devzone.testing import browser
 from devzone.testing import factories as f
+from devzone.testing import projects_browser as flow
 from devzone.testing.browser import assert_no_trouble
 
-pytestmark = projects_browser.pytestmark
-world = projects_browser.world
-chromium = projects_browser.chromium
-person = projects_browser.person
-person_class = projects_browser.person_class
+chromium, person = browser.chromium, browser.person
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def person_class():
+    return flow.Person
+
+
+@pytest.fixture
+def world(transactional_db):
+    return flow.build_world()
 
 
 @pytest.fixture
@@ -33,9 +46,7 @@ def test_the_resolved_problem_leads_to_a_rating_and_a_bad_one_to_a_follow_up(
     world, company, person, chromium, tmp_path
 ):
     _browser, people = chromium
-    projects_browser.test_a_visit_raises_a_problem_that_reaches_the_dispatch_and_is_resolved(
-        world, person, chromium, tmp_path
-    )
+    flow.visit_problem_dispatch_resolve(world, person, tmp_path)
     project = world["project"]
     invite = Notification.objects.get(user=company, kind="services.rate")
     assert "请评价" in invite.title and str(project.pk) in invite.url
