@@ -29,3 +29,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("api/<path:rest>", api_unknown_path),
 ]
+
+handler400 = "devzone.core.views_errors.bad_request"
+handler403 = "devzone.core.views_errors.forbidden"
+handler404 = "devzone.core.views_errors.not_found"
+handler500 = "devzone.core.views_errors.server_error"

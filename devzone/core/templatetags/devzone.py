@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.utils.timezone import is_aware, localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -49,7 +50,8 @@ def show(value):
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return date_filter(value, "DATE_FORMAT")
     if isinstance(value, dt.datetime):
-        return date_filter(value, "DATETIME_FORMAT")
+        # An aware time is shown in Beijing time (TIME_ZONE), never in UTC as stored.
+        return date_filter(localtime(value) if is_aware(value) else value, "DATETIME_FORMAT")
     return value
 
 

@@ -1,0 +1,77 @@
+"""Error pages speak the user's language, keep the page frame with a way back, say why a request was refused,
+and a refusal leaves one log line without a traceback; times print in Beijing time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+import pytest
+from django.utils import timezone, translation
+
+from devzone.core.templatetags.devzone import show
+from devzone.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_forbidden_page_is_chinese_with_the_frame_and_a_way_home(client_for, zone_a, zone_a_reviewer):
+    # A reviewer may view staff but not create them: in reach, without the right.
+    resp = client_for(zone_a_reviewer).get("/core/staff/new/")
+    html = resp.content.decode()
+    assert resp.status_code == 403
+    assert "无权访问" in html and "返回首页" in html and "Forbidden" not in html
+    assert 'class="navbar' in html  # the menus stay
+
+
+def test_a_refusal_with_a_reason_shows_the_reason(rf, zone_a_leader):
+    from django.core.exceptions import PermissionDenied
+
+    from devzone.core.views_errors import forbidden
+
+    request = rf.get("/")
+    request.user = zone_a_leader
+    resp = forbidden(request, PermissionDenied("请先在页面顶部选择开发区"))
+    assert resp.status_code == 403 and "请先在页面顶部选择开发区" in resp.content.decode()
+
+
+def test_not_found_reads_the_same_for_absent_and_another_zones_row(client_for, zone_a_leader, zone_b):
+    theirs = f.StaffFactory(zone=zone_b)
+    client = client_for(zone_a_leader)
+    other, absent = client.get(f"/core/staff/{theirs.pk}/"), client.get("/core/staff/999999/")
+    assert other.status_code == absent.status_code == 404
+
+    def without_tokens(resp):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", resp.content.decode())
+
+    assert without_tokens(other) == without_tokens(absent)
+    assert "页面不存在" in other.content.decode() and "Not Found" not in other.content.decode()
+
+
+def test_error_pages_follow_the_language(client_for, zone_a_leader):
+    client = client_for(zone_a_leader)
+    client.cookies["django_language"] = "en"
+    html = client.get("/core/staff/999999/").content.decode()
+    assert "页面不存在" not in html and "返回首页" not in html
+
+
+def test_a_refusal_is_logged_without_a_traceback(client_for, zone_a, zone_a_reviewer, caplog):
+    from devzone.core.logs import RefusalsWithoutTraceback
+
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client_for(zone_a_reviewer).get("/core/staff/new/")
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert records, "the refusal is logged"
+    for r in records:
+        RefusalsWithoutTraceback().filter(r)
+        assert r.exc_info is None and r.status_code == 403
+
+
+def test_times_print_in_beijing_time():
+    utc = dt.datetime(2026, 11, 22, 1, 30, tzinfo=dt.UTC)  # 09:30 in Beijing
+    with translation.override("zh-hans"), timezone.override("Asia/Shanghai"):
+        assert "9:30" in show(utc) and "22日" in show(utc)
+    late = dt.datetime(2026, 11, 22, 17, 0, tzinfo=dt.UTC)  # already the 23rd in Beijing
+    with translation.override("zh-hans"):
+        assert "23日" in show(late)

@@ -1,0 +1,38 @@
+"""The error pages: in the user's language, inside the page frame (menus and a way back), saying what happened
+without revealing whether another zone's row exists (a 404 reads the same for "absent" and "not yours")."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def _page(request, status: int, title: str, text: str):
+    return render(request, "_error.html", {"error_title": title, "error_text": text}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _page(request, 400, _("请求有误"), _("请求的内容无法识别，请返回上一页重试。"))
+
+
+def forbidden(request, exception=None):
+    # Our own refusals carry a sentence for the user (e.g. "请先在页面顶部选择开发区"); Django's bare
+    # PermissionDenied carries none.
+    reason = str(exception or "").strip()
+    return _page(
+        request,
+        403,
+        _("无权访问"),
+        reason or _("您的角色不能打开此页面或执行此操作。如需办理，请联系本开发区的管理人员。"),
+    )
+
+
+def not_found(request, exception=None):
+    return _page(
+        request, 404, _("页面不存在"), _("该页面不存在，或不在您可查看的范围内。请检查链接，或从首页进入。")
+    )
+
+
+def server_error(request):
+    # Rendered without the context processors: the frame must not query anything after a failure.
+    return render(request, "500.html", status=500)
