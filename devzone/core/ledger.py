@@ -106,16 +106,8 @@ def read_sheet(
 ) -> Sheet:
     """The data rows of one worksheet, keyed by the columns' keys. Refuses (``DomainError`` on ``file``) a file
     that is too large, not an .xlsx workbook, missing a required header, or longer than ``max_rows``."""
-    from openpyxl import load_workbook
-
-    max_bytes = max_bytes or settings.DEVZONE_IMPORT_MAX_BYTES
     max_rows = max_rows or settings.DEVZONE_IMPORT_MAX_ROWS
-    if len(data) > max_bytes:
-        raise DomainError.on("file", _("文件超过%(mb)dMB") % {"mb": max_bytes // (1024 * 1024)})
-    try:
-        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise DomainError.on("file", _("无法读取文件：请上传 .xlsx 格式的 Excel 文件"))
+    wb = _open(data, max_bytes)
     try:
         if isinstance(sheet, str):
             if sheet not in wb.sheetnames:
@@ -142,19 +134,24 @@ def read_sheet(
 def read_rows(data: bytes, *, max_bytes: int | None = None) -> list[list]:
     """Every row of the first worksheet as a list of cell values (header included), for sheets without a
     fixed header; the same size and format checks as ``read_sheet``."""
+    wb = _open(data, max_bytes)
+    try:
+        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def _open(data: bytes, max_bytes: int | None):
+    """The workbook (read-only), or a refusal on ``file``: too large, or not an .xlsx workbook."""
     from openpyxl import load_workbook
 
     max_bytes = max_bytes or settings.DEVZONE_IMPORT_MAX_BYTES
     if len(data) > max_bytes:
         raise DomainError.on("file", _("文件超过%(mb)dMB") % {"mb": max_bytes // (1024 * 1024)})
     try:
-        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise DomainError.on("file", _("无法读取文件：请上传 .xlsx 格式的 Excel 文件"))
-    try:
-        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        wb.close()
 
 
 def _cell(values: tuple, i: int | None):
