@@ -50,3 +50,6 @@ for role in ZONE_ROLES:
 # An enterprise sees its own projects' public progress (status, milestones) and its problems; raises problems.
 register(Role.ENTERPRISE_USER, "view", "projects.keyproject", "projects.milestone", "projects.problem")
 register(Role.ENTERPRISE_USER, "create", "projects.problem")
+# The system actor (periodic jobs, the demo, the bench) reads the module and issues the weekly dispatch.
+register(Role.SYSTEM, "view", *APP)
+register(Role.SYSTEM, "create", "projects.weeklydispatch")

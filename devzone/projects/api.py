@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from devzone.core.access import can, reach_of
 from devzone.core.api import Page
-from devzone.core.errors import DomainError
+from devzone.core.errors import DomainError, check_id
 from devzone.core.models import Department, Project, Staff, Zone
 from devzone.core.workdays import get_calendar
 from devzone.projects import selectors
@@ -32,7 +32,7 @@ from devzone.projects.models import (
     SiteVisit,
     WeeklyDispatch,
 )
-from devzone.projects.services.common import check_id, rules_for
+from devzone.projects.services.common import rules_for
 from devzone.projects.services.dispatching import dispatch_issue
 from devzone.projects.status import lateness
 

@@ -215,7 +215,10 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
     from django.db import close_old_connections
     from django.test import Client
 
-    from devzone.projects.services.dispatching import _issue
+    from devzone.core.actors import system_actor
+    from devzone.projects.services.dispatching import issue
+
+    system = system_actor()
 
     total = KeyProject.objects.filter(zone=zone).count()
     problems = Problem.objects.filter(zone=zone).count()
@@ -226,7 +229,7 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
     for _ in range(max(3, repeat // 4)):
         t0 = time.perf_counter()
         with transaction.atomic():
-            dispatch = _issue(zone=zone, on=on, actor=None, automatic=False)
+            dispatch = issue(zone=zone, on=on, actor=system, automatic=False)
         issue_ms.append((time.perf_counter() - t0) * 1000)
     out.append(
         {
@@ -276,7 +279,7 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
     seconds = time.perf_counter() - t0
     out.append({"name": "daily status job", "seconds": round(seconds, 2), **counts})
     log(f"  daily status job: {seconds:6.2f} s  {counts}")
-    WeeklyDispatch.objects.filter(zone=zone, automatic=False, issued_by__isnull=True).delete()
+    WeeklyDispatch.objects.filter(zone=zone, automatic=False, issued_by=system).delete()
     return out
 
 

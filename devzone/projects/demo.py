@@ -255,8 +255,9 @@ def _history_and_dispatches(zone, today) -> None:
     """The daily status job run back over the last two months (weekly, so projects turned red on the day they
     did, not all today), and the Monday meetings' dispatches issued by the job at 19:00 on the last three
     Mondays and this week's when its hour has passed."""
+    from devzone.core.actors import system_actor
     from devzone.projects.models import KeyProject
-    from devzone.projects.services.dispatching import _issue, scheduled_at, week_of
+    from devzone.projects.services.dispatching import issue, scheduled_at, week_of
 
     # Forget the colours the data entry above passed through (all computed "today"): history starts clean.
     KeyProject.objects.filter(zone=zone).update(
@@ -270,4 +271,4 @@ def _history_and_dispatches(zone, today) -> None:
         svc.refresh_statuses(on=day, zone_id=zone.pk)
         at = scheduled_at(zone.pk, day)
         if weeks <= 3 and at <= timezone.now():
-            _issue(zone=zone, on=day, actor=None, automatic=True, now=at)
+            issue(zone=zone, on=day, actor=system_actor(), automatic=True, now=at)

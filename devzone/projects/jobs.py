@@ -26,9 +26,10 @@ def reminders() -> dict[str, dict[str, int]]:
 
 @task()
 def weekly_dispatch() -> list[int]:
+    from devzone.core.actors import system_actor
     from devzone.projects.services.dispatching import dispatch_scan
 
-    return dispatch_scan(timezone.now())
+    return dispatch_scan(timezone.now(), actor=system_actor())
 
 
 registry.job("projects.status_refresh", "devzone.projects.jobs.status_refresh", 24 * 3600)

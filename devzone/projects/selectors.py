@@ -8,10 +8,10 @@ from collections import Counter
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 
+from devzone.core.errors import check_id
 from devzone.core.models import Staff
 from devzone.projects.choices import Colour, ProblemCategory, ProblemStatus
 from devzone.projects.models import KeyProject, Milestone, Problem, SiteVisit, WeeklyDispatch
-from devzone.projects.services.common import check_id
 
 
 def keyproject_list(*, user, action: str = "view") -> QuerySet[KeyProject]:

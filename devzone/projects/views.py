@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can
-from devzone.core.errors import DomainError
+from devzone.core.errors import DomainError, check_id
 from devzone.core.models import Area, Industry, Project, Staff
 from devzone.core.workdays import get_calendar
 from devzone.core.zones import active_zone, narrow
@@ -33,9 +33,9 @@ from devzone.projects.models import (
     SiteVisit,
     VisitPhoto,
 )
-from devzone.projects.services.common import HANDOVER, check_id, role
+from devzone.projects.services.common import HANDOVER
 from devzone.projects.status import lateness
-from devzone.projects.views_common import form_errors, is_enterprise, safe_back, show_error, zone_or_403
+from devzone.projects.views_common import form_errors, is_enterprise, role, safe_back, show_error, zone_or_403
 
 MAX_UPLOAD = 5 * 1024 * 1024
 

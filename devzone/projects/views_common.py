@@ -51,3 +51,7 @@ def safe_back(request, default: str) -> str:
 
 def is_enterprise(request) -> bool:
     return reach_of(request.user).kind == "enterprise"
+
+
+def role(user) -> str:
+    return reach_of(user).role

@@ -23,9 +23,9 @@ from devzone.projects import forms, selectors
 from devzone.projects import services as svc
 from devzone.projects.choices import ProjectType
 from devzone.projects.models import MilestoneTemplate, ProjectRules, TemplateStep, WeeklyDispatch
-from devzone.projects.services.common import LEADERS, role, rules_for
+from devzone.projects.services.common import LEADERS, rules_for
 from devzone.projects.services.dispatching import ISSUERS, dispatch_issue, scheduled_at
-from devzone.projects.views_common import form_errors, is_enterprise, show_error, zone_or_403
+from devzone.projects.views_common import form_errors, is_enterprise, role, show_error, zone_or_403
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can
-from devzone.core.errors import DomainError
+from devzone.core.errors import DomainError, check_id
 from devzone.core.models import Project, Staff
 from devzone.core.zones import active_zone, narrow
 from devzone.projects import forms, selectors
 from devzone.projects import services as svc
 from devzone.projects.choices import ProblemCategory, ProblemStatus
 from devzone.projects.models import KeyProject, Problem, SiteVisit
-from devzone.projects.services.common import check_id
 from devzone.projects.views_common import form_errors, is_enterprise, show_error
 
 

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
+from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, PermissionDeniedError
-from devzone.core.models import Notification, Profile, Project, Staff
+from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role
+from devzone.core.files import PHOTOS, CheckedFile, check_upload
+from devzone.core.locking import in_scope, locked
+from devzone.core.models import Profile, Project, Staff
+from devzone.core.notify import Outbox
 from devzone.core.workdays import get_calendar
 from devzone.projects.models import AgentAssignment, KeyProject, SiteVisit, VisitPhoto
 from devzone.projects.services.common import (
@@ -22,20 +27,13 @@ from devzone.projects.services.common import (
     WORKERS,
     add_workdays,
     check_past_date,
-    check_text,
-    chinese_day,
-    field_error,
-    reach_of,
-    require_role,
-    role,
-    scoped_row,
-    text_error,
-    today,
+    check_texts,
+    day,
+    staff_user_ids,
+    tracking_of,
 )
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PHOTOS = 6
-PHOTO_KINDS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
 def agent_staff_ids(zone_id: int) -> set[int]:
@@ -47,14 +45,22 @@ def agent_staff_ids(zone_id: int) -> set[int]:
     )
 
 
+def _active_agent(agent, zone_id: int) -> Staff:
+    """The staff record given (a row or an id), if it is active staff of the zone; else a field error."""
+    agent = Staff.objects.filter(pk=getattr(agent, "pk", agent), zone_id=zone_id, is_active=True).first()
+    require(agent is not None, _("代办专员须为本开发区在岗工作人员"), "agent")
+    return agent
+
+
 def assign(*, actor, tracking: KeyProject, agent: Staff, on: dt.date, note: str = "") -> AgentAssignment:
     """In the caller's transaction: end the current assignment, start the new one."""
-    if agent.zone_id != tracking.zone_id or not agent.is_active:
-        raise field_error("agent", _("代办专员须为本开发区在岗工作人员"))
-    if role(actor) not in LEADERS and agent.pk not in agent_staff_ids(tracking.zone_id):
+    agent = _active_agent(agent, tracking.zone_id)
+    if reach_of(actor).role not in LEADERS and agent.pk not in agent_staff_ids(tracking.zone_id):
         raise PermissionDeniedError(_("只有管委会领导可以指定代办专员以外的工作人员"))
-    if tracking.agent_id == agent.pk:
-        raise field_error("agent", _("该工作人员已是本项目的代办专员"))
+    require(tracking.agent_id != agent.pk, _("该工作人员已是本项目的代办专员"), "agent")
+    texts, errors = check_texts(("note", note, 200, ""))
+    if errors:
+        raise DomainError.of(errors)
     AgentAssignment.objects.filter(project_id=tracking.project_id, ended_on__isnull=True).update(ended_on=on)
     row = AgentAssignment.objects.create(
         zone_id=tracking.zone_id,
@@ -62,7 +68,7 @@ def assign(*, actor, tracking: KeyProject, agent: Staff, on: dt.date, note: str 
         agent=agent,
         started_on=on,
         assigned_by=actor,
-        note=check_text("note", note, max_length=200),
+        note=texts["note"],
     )
     before = tracking.agent_id
     tracking.agent = agent
@@ -80,42 +86,31 @@ def assign(*, actor, tracking: KeyProject, agent: Staff, on: dt.date, note: str 
 
 @transaction.atomic
 def agent_assign(*, actor, project: Project, agent: Staff, note: str = "", on=None) -> AgentAssignment:
-    """Assign a key project to an agent (a 代办专员 of any department, or any staff a leader picks)."""
-    on = on or today()
-    require_role(actor, ASSIGNERS, _("指定代办专员"))
-    pk = KeyProject.objects.filter(project_id=project.pk).values_list("pk", flat=True).first()
-    if pk is None:
-        if Project.objects.for_user(actor, "view").filter(pk=project.pk).exists():
-            raise DomainError(_("该项目尚未转入重点项目，请先建立时间表"))
-        from devzone.core.errors import NotFoundError
-
-        raise NotFoundError(_("项目不存在"))
-    tracking = scoped_row(KeyProject, actor, pk, label=_("重点项目"))
-    agent = Staff.objects.filter(pk=getattr(agent, "pk", agent), zone_id=tracking.zone_id).first()
-    if agent is None:
-        raise field_error("agent", _("代办专员须为本开发区在岗工作人员"))
-    return assign(actor=actor, tracking=tracking, agent=agent, on=on, note=note)
+    """Assign a key project to an agent (a 代办专员 of any department, or any staff a leader picks); the agent
+    must be active staff of the project's zone (the page offers no one else; the API is held to the same)."""
+    require_role(actor, *ASSIGNERS, doing=_("指定代办专员"))
+    if not KeyProject.objects.filter(project_id=project.pk).exists():
+        in_scope(Project, project, actor=actor, what=_("项目"))
+        raise DomainError(_("该项目尚未转入重点项目，请先建立时间表"))
+    tracking = tracking_of(actor, project)
+    return assign(actor=actor, tracking=tracking, agent=agent, on=on or timezone.localdate(), note=note)
 
 
 # --- visits -------------------------------------------------------------------------------------------------
-def check_photo(name: str, data: bytes) -> tuple[str, str]:
-    """A JPEG or PNG of at most 5 MB that Pillow can open: (name, content type); else a DomainError."""
-    from PIL import Image, UnidentifiedImageError
+def check_photo(name: str, data: bytes) -> CheckedFile:
+    """A JPEG or PNG within ``DEVZONE_PHOTO_MAX_BYTES`` that opens; else a DomainError on ``photos``."""
+    return check_upload(
+        name or _("照片"), data, kinds=PHOTOS, max_bytes=settings.DEVZONE_PHOTO_MAX_BYTES, field="photos"
+    )
 
-    label = name or _("照片")
-    if not data:
-        raise field_error("photos", _("%(f)s 是空文件") % {"f": label})
-    if len(data) > MAX_PHOTO_BYTES:
-        raise field_error("photos", _("%(f)s 超过5MB") % {"f": label})
-    try:
-        with Image.open(BytesIO(data)) as img:
-            kind = img.format
-            img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise field_error("photos", _("%(f)s 不是可读取的图片（JPG、PNG）") % {"f": label}) from None
-    if kind not in PHOTO_KINDS:
-        raise field_error("photos", _("%(f)s 不是JPG或PNG图片") % {"f": label})
-    return name[:200] or "photo", PHOTO_KINDS[kind]
+
+def _save_photo(visit: SiteVisit, photo: CheckedFile) -> VisitPhoto:
+    row = VisitPhoto(
+        visit=visit, original_name=photo.name[:200], content_type=photo.content_type, size=len(photo.data)
+    )
+    row.image.save(photo.name, ContentFile(photo.data), save=False)
+    row.save()
+    return row
 
 
 @transaction.atomic
@@ -130,29 +125,24 @@ def visit_record(
     on=None,
 ) -> SiteVisit:
     """Log a site visit: the date (not in the future, not before the signing), whom the agent met, findings."""
-    on = on or today()
-    require_role(actor, WORKERS, _("登记现场走访"))
-    pk = KeyProject.objects.filter(project_id=project.pk).values_list("pk", flat=True).first()
-    tracking = scoped_row(KeyProject, actor, pk or 0, label=_("重点项目"))
+    on = on or timezone.localdate()
+    require_role(actor, *WORKERS, doing=_("登记现场走访"))
+    tracking = tracking_of(actor, project)
     photos = photos or []
-    errors: dict[str, list[str]] = {}
-    if visited_on is None:
-        errors["visited_on"] = [_("请填写走访日期")]
-    for field, value, limit, required in (
+    texts, errors = check_texts(
         ("people_met", people_met, 200, _("请填写会见人员")),
         ("findings", findings, LONG_TEXT, _("请填写走访情况")),
-    ):
-        message = text_error(value, max_length=limit, required=required)
-        if message:
-            errors[field] = [message]
+    )
+    if visited_on is None:
+        errors = {"visited_on": [_("请填写走访日期")], **errors}
     if len(photos) > MAX_PHOTOS:
         errors["photos"] = [_("最多上传%(n)d张照片") % {"n": MAX_PHOTOS}]
     if errors:
-        raise DomainError(next(iter(errors.values()))[0], errors)
+        raise DomainError.of(errors)
     check_past_date(
         "visited_on", visited_on, not_before=tracking.project.signed_on, before_label=_("签约日期"), on=on
     )
-    checked = [(check_photo(name, data), data) for name, data in photos]
+    checked = [check_photo(name, data) for name, data in photos]
     staff_id = reach_of(actor).zone_id and getattr(getattr(actor, "profile", None), "staff_id", None)
     visit = SiteVisit.objects.create(
         zone_id=tracking.zone_id,
@@ -160,13 +150,10 @@ def visit_record(
         visited_on=visited_on,
         agent_id=staff_id or tracking.agent_id,
         recorded_by=actor,
-        people_met=people_met.strip(),
-        findings=findings.strip(),
+        **texts,
     )
-    for (name, content_type), data in checked:
-        photo = VisitPhoto(visit=visit, original_name=name, content_type=content_type, size=len(data))
-        photo.image.save(name, ContentFile(data), save=False)
-        photo.save()
+    for photo in checked:
+        _save_photo(visit, photo)
     if tracking.last_visit_on is None or visited_on >= tracking.last_visit_on:
         tracking.last_visit_on = visited_on
         tracking.next_visit_due = add_workdays(visited_on, tracking.visit_cadence_workdays)
@@ -177,26 +164,28 @@ def visit_record(
 
 @transaction.atomic
 def cadence_set(*, actor, project: Project, workdays: int) -> KeyProject:
-    require_role(actor, ASSIGNERS, _("调整走访周期"))
-    pk = KeyProject.objects.filter(project_id=project.pk).values_list("pk", flat=True).first()
-    tracking = scoped_row(KeyProject, actor, pk or 0, label=_("重点项目"))
-    if workdays is None or not (1 <= int(workdays) <= 120):
-        raise field_error("visit_cadence_workdays", _("走访周期应为1–120个工作日"))
+    require_role(actor, *ASSIGNERS, doing=_("调整走访周期"))
+    tracking = tracking_of(actor, project)
+    require(
+        isinstance(workdays, int) and 1 <= workdays <= 120,
+        _("走访周期应为1–120个工作日"),
+        "visit_cadence_workdays",
+    )
     before = tracking.visit_cadence_workdays
-    tracking.visit_cadence_workdays = int(workdays)
-    tracking.next_visit_due = add_workdays(tracking.last_visit_on or tracking.handed_over_on, int(workdays))
+    tracking.visit_cadence_workdays = workdays
+    tracking.next_visit_due = add_workdays(tracking.last_visit_on or tracking.handed_over_on, workdays)
     tracking.save(update_fields=["visit_cadence_workdays", "next_visit_due", "updated_at"])
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=tracking,
-        changes={"visit_cadence_workdays": [before, int(workdays)]},
+        changes={"visit_cadence_workdays": [before, workdays]},
     )
     return tracking
 
 
 def visit_reminder_scan(on: dt.date) -> dict[str, int]:
-    """Remind each overdue project's agent (and the heads of the agent's department) once per missed due date."""
+    """Remind each overdue project's agent once per missed due date."""
     overdue = list(
         KeyProject.objects.filter(next_visit_due__lt=on, agent__isnull=False).select_related(
             "project", "agent"
@@ -204,45 +193,33 @@ def visit_reminder_scan(on: dt.date) -> dict[str, int]:
     )
     if not overdue:
         return {"overdue": 0, "notified": 0}
-    staff_ids = {t.agent_id for t in overdue}
-    users = dict(Profile.objects.filter(staff_id__in=staff_ids).values_list("staff_id", "user_id"))
+    users = staff_user_ids({t.agent_id for t in overdue})
     cal = get_calendar()
-    notes = []
+    box = Outbox()
     for t in overdue:
-        user_id = users.get(t.agent_id)
-        if user_id is None:
-            continue
-        late = cal.between(t.next_visit_due, on)
-        notes.append(
-            Notification(
-                user_id=user_id,
-                zone_id=t.zone_id,
-                kind="projects.visit",
-                title=f"走访提醒：{t.project.name} 应于{chinese_day(t.next_visit_due)}前走访，已逾期{late}个工作日",
-                url=t.get_absolute_url(),
-                dedupe_key=f"visit-{t.project_id}-{t.next_visit_due:%Y%m%d}",
-            )
+        box.add(
+            [users.get(t.agent_id)],
+            zone_id=t.zone_id,
+            kind="projects.visit",
+            title=_("走访提醒：%(project)s 应于%(day)s前走访，已逾期%(n)d个工作日")
+            % {
+                "project": t.project.name,
+                "day": day(t.next_visit_due),
+                "n": cal.between(t.next_visit_due, on),
+            },
+            url=t.get_absolute_url(),
+            key=f"visit-{t.project_id}-{t.next_visit_due:%Y%m%d}",
         )
-    sent = set(
-        Notification.objects.filter(dedupe_key__in=[n.dedupe_key for n in notes]).values_list(
-            "user_id", "dedupe_key"
-        )
-    )
-    new = [n for n in notes if (n.user_id, n.dedupe_key) not in sent]
-    Notification.objects.bulk_create(new, ignore_conflicts=True)
-    return {"overdue": len(overdue), "notified": len(new)}
+    box.flush()
+    return {"overdue": len(overdue), "notified": box.total}
 
 
 @transaction.atomic
 def visit_photo_add(*, actor, visit: SiteVisit, name: str, data: bytes) -> VisitPhoto:
     """Add a photo to a logged visit (the API uploads photos one by one)."""
-    require_role(actor, WORKERS, _("上传走访照片"))
-    visit = scoped_row(SiteVisit, actor, visit.pk, label=_("走访记录"))
-    if visit.photos.count() >= MAX_PHOTOS:
-        raise field_error("photos", _("最多上传%(n)d张照片") % {"n": MAX_PHOTOS})
-    name, content_type = check_photo(name, data)
-    photo = VisitPhoto(visit=visit, original_name=name, content_type=content_type, size=len(data))
-    photo.image.save(name, ContentFile(data), save=False)
-    photo.save()
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=visit, note=f"照片 {name}")
+    require_role(actor, *WORKERS, doing=_("上传走访照片"))
+    visit = locked(SiteVisit, visit, actor=actor, what=_("走访记录"))
+    require(visit.photos.count() < MAX_PHOTOS, _("最多上传%(n)d张照片") % {"n": MAX_PHOTOS}, "photos")
+    photo = _save_photo(visit, check_photo(name, data))
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=visit, note=f"照片 {photo.original_name}")
     return photo

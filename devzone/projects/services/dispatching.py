@@ -12,13 +12,16 @@ from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
-from devzone.core.models import Notification, Profile, Zone
+from devzone.core.errors import require_role
+from devzone.core.locking import in_scope
+from devzone.core.models import Zone
+from devzone.core.notify import notify, zone_users
 from devzone.projects import docx_report
 from devzone.projects.dispatch import day, sections
 from devzone.projects.models import KeyProject, WeeklyDispatch
-from devzone.projects.services.common import require_role, rules_for, scoped_row
+from devzone.projects.services.common import SYSTEM, rules_for
 
-ISSUERS = {Role.ZONE_LEADER, Role.DEPARTMENT_HEAD, Role.AGENT, Role.SYSADMIN}
+ISSUERS = (Role.ZONE_LEADER, Role.DEPARTMENT_HEAD, Role.AGENT, Role.SYSADMIN)
 
 
 def week_of(on: dt.date) -> tuple[dt.date, dt.date]:
@@ -47,7 +50,9 @@ def build_content(*, zone, on: dt.date) -> dict:
     }
 
 
-def _issue(*, zone, on: dt.date, actor, automatic: bool, now=None) -> WeeklyDispatch:
+def issue(*, zone, on: dt.date, actor, automatic: bool, now=None) -> WeeklyDispatch:
+    """Write one issue of the zone's dispatch (in the caller's transaction): the content as of ``on``, its
+    Word document, the next number of the week. The caller has checked the actor (a person or the system)."""
     content = build_content(zone=zone, on=on)
     week_start = dt.date.fromisoformat(content["week_start"])
     last = (
@@ -58,7 +63,7 @@ def _issue(*, zone, on: dt.date, actor, automatic: bool, now=None) -> WeeklyDisp
         week_start=week_start,
         number=last + 1,
         issued_at=now or timezone.now(),
-        issued_by=actor if actor is not None and actor.pk else None,
+        issued_by=actor,
         automatic=automatic,
         title=content["title"] + (f"（第{last + 1}版）" if last else ""),
         content=content,
@@ -71,9 +76,9 @@ def _issue(*, zone, on: dt.date, actor, automatic: bool, now=None) -> WeeklyDisp
 @transaction.atomic
 def dispatch_issue(*, actor, zone: Zone, on: dt.date | None = None) -> WeeklyDispatch:
     """Generate this week's dispatch now (on demand); earlier issues stay as they were."""
-    require_role(actor, ISSUERS, _("生成周调度"))
-    zone = scoped_row(Zone, actor, zone.pk, "view", lock=False, label=_("开发区"))
-    return _issue(zone=zone, on=on or timezone.localdate(), actor=actor, automatic=False)
+    require_role(actor, *ISSUERS, *SYSTEM, doing=_("生成周调度"))
+    zone = in_scope(Zone, zone, actor=actor, what=_("开发区"))
+    return issue(zone=zone, on=on or timezone.localdate(), actor=actor, automatic=False)
 
 
 def scheduled_at(zone_id: int, on: dt.date) -> dt.datetime:
@@ -86,34 +91,27 @@ def scheduled_at(zone_id: int, on: dt.date) -> dt.datetime:
     return timezone.make_aware(when)
 
 
-def dispatch_scan(now: dt.datetime) -> list[int]:
-    """Issue the week's dispatch of every zone with key projects once its time has come (once a week)."""
+def dispatch_scan(now: dt.datetime, *, actor) -> list[int]:
+    """Issue the week's dispatch of every zone with key projects once its time has come (once a week), as
+    ``actor`` (the system actor of the periodic job); the zone's leaders are told."""
+    require_role(actor, *SYSTEM, doing=_("定时生成周调度"))
     on = timezone.localdate(now)
     week_start, _end = week_of(on)
     issued = []
-    for zone in Zone.objects.filter(pk__in=KeyProject.objects.values("zone_id")):
+    for zone in Zone.objects.for_user(actor).filter(pk__in=KeyProject.objects.values("zone_id")):
         if now < scheduled_at(zone.pk, on):
             continue
         if WeeklyDispatch.objects.filter(zone=zone, week_start=week_start, automatic=True).exists():
             continue
         with transaction.atomic():
-            d = _issue(zone=zone, on=on, actor=None, automatic=True, now=now)
-            leaders = Profile.objects.filter(zone=zone, role=Role.ZONE_LEADER).values_list(
-                "user_id", flat=True
-            )
-            Notification.objects.bulk_create(
-                [
-                    Notification(
-                        user_id=u,
-                        zone=zone,
-                        kind="projects.dispatch",
-                        title=f"本周重点项目周调度已生成：{d.title}",
-                        url=d.get_absolute_url(),
-                        dedupe_key=f"dispatch-{zone.pk}-{week_start:%Y%m%d}",
-                    )
-                    for u in leaders
-                ],
-                ignore_conflicts=True,
+            d = issue(zone=zone, on=on, actor=actor, automatic=True, now=now)
+            notify(
+                zone_users(zone.pk, roles=[Role.ZONE_LEADER]),
+                zone_id=zone.pk,
+                kind="projects.dispatch",
+                title=_("本周重点项目周调度已生成：%(t)s") % {"t": d.title},
+                url=d.get_absolute_url(),
+                key=f"dispatch-{zone.pk}-{week_start:%Y%m%d}",
             )
         issued.append(d.pk)
     return issued

@@ -6,28 +6,85 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
+from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError
-from devzone.core.models import Department, Notification, Profile, Project, Staff
+from devzone.core.errors import DomainError, PermissionDeniedError, require
+from devzone.core.locking import in_scope, locked
+from devzone.core.models import Department, Profile, Project, Staff
+from devzone.core.notify import Outbox, notify, zone_users
 from devzone.core.services import clocks
+from devzone.core.transitions import Move, Transitions
 from devzone.projects.choices import ProblemCategory, ProblemSource, ProblemStatus
 from devzone.projects.models import KeyProject, Problem, ProblemNote, SiteVisit
 from devzone.projects.services.common import (
     LEADERS,
     LONG_TEXT,
-    check_text,
-    chinese_day,
-    field_error,
-    reach_of,
+    check_texts,
+    day,
     rules_for,
-    scoped_row,
-    text_error,
-    today,
+    staff_user_ids,
     workdays_between,
 )
+
+# The moves of a problem: progress notes while it is open (the state stays), then its resolution.
+PROBLEM_MOVES = Transitions(
+    moves={
+        "note": Move(sources={ProblemStatus.OPEN}, target=None, label=gettext_lazy("添加进展")),
+        "resolve": Move(
+            sources={ProblemStatus.OPEN}, target=ProblemStatus.RESOLVED, label=gettext_lazy("解决问题")
+        ),
+    },
+)
+MAX_DEADLINE_WORKDAYS = 250
+
+
+def _responsibility(*, actor, tracking, department, owner, visit, errors) -> tuple:
+    """Who answers for the problem and where it comes from: an enterprise's problem goes to its project's
+    agent; an officer names the department and the person (errors are added to ``errors``)."""
+    if reach_of(actor).kind == "enterprise":
+        if tracking.agent_id is None:
+            errors["owner"] = [_("该项目尚未配备代办专员，请联系管委会综合服务部")]
+            return None, None, None, ProblemSource.ENTERPRISE
+        return tracking.agent.department, tracking.agent, None, ProblemSource.ENTERPRISE
+    if department is None:
+        errors["department"] = [_("请选择责任部门")]
+    if owner is None:
+        errors["owner"] = [_("请选择责任人")]
+    return department, owner, visit, ProblemSource.VISIT if visit is not None else ProblemSource.OFFICER
+
+
+def _check_responsibility(project, department, owner, visit) -> None:
+    require(department.zone_id == project.zone_id, _("责任部门须为本开发区的部门"), "department")
+    require(
+        owner.zone_id == project.zone_id and owner.is_active, _("责任人须为本开发区在岗工作人员"), "owner"
+    )
+    require(owner.department_id == department.pk, _("责任人不属于所选责任部门"), "owner")
+    if visit is not None:
+        require(visit.project_id == project.pk, _("走访记录不属于该项目"), "visit")
+
+
+def _budget(project, *, on, deadline_workdays, due_on) -> int:
+    """The deadline in working days: from a due date (not in the past), given, or the zone's default."""
+    if due_on is not None:
+        require(due_on >= on, _("办结期限不能早于今天"), "due_on")
+        return workdays_between(on, due_on)
+    budget = (
+        deadline_workdays
+        if deadline_workdays is not None
+        else rules_for(project.zone_id).problem_deadline_workdays
+    )
+    require(budget >= 1, _("办理时限至少为1个工作日（期限不能是过去的日期）"), "deadline_workdays")
+    require(
+        budget <= MAX_DEADLINE_WORKDAYS,
+        _("办理时限不能超过%(n)d个工作日") % {"n": MAX_DEADLINE_WORKDAYS},
+        "deadline_workdays",
+    )
+    return budget
 
 
 @transaction.atomic
@@ -48,100 +105,53 @@ def problem_raise(
     """Raise a problem. Officers name the responsible department and person (required); an enterprise's
     problem goes to its project's agent. The deadline is a number of working days (the zone's default when
     neither is given) or a due date, never in the past."""
-    on = on or today()
+    on = on or timezone.localdate()
     r = reach_of(actor)
     if r.kind not in ("zone", "city", "enterprise") or r.role == Role.CANDIDATE:
         raise PermissionDeniedError(_("您的角色不能提出问题"))
-    project = scoped_row(Project, actor, project.pk, "view", lock=False, label=_("项目"))
-    tracking = KeyProject.objects.filter(project=project).first()
-    if tracking is None:
-        raise field_error("project", _("该项目不是重点项目，不在问题清单范围内"))
-    errors: dict[str, list[str]] = {}
+    project = in_scope(Project, project, actor=actor, what=_("项目"))
+    tracking = KeyProject.objects.filter(project=project).select_related("agent").first()
+    require(tracking is not None, _("该项目不是重点项目，不在问题清单范围内"), "project")
+    texts, errors = check_texts(
+        ("title", title, 120, _("请填写问题")), ("description", description, LONG_TEXT, "")
+    )
     if category not in ProblemCategory.values:
-        errors["category"] = [_("请选择问题类别")]
-    for field, value, limit, required in (
-        ("title", title, 120, _("请填写问题")),
-        ("description", description, LONG_TEXT, ""),
-    ):
-        message = text_error(value, max_length=limit, required=required)
-        if message:
-            errors[field] = [message]
-    source = ProblemSource.OFFICER
-    if r.kind == "enterprise":
-        source = ProblemSource.ENTERPRISE
-        visit = None
-        if tracking.agent_id is None:
-            errors["owner"] = [_("该项目尚未配备代办专员，请联系管委会综合服务部")]
-        else:
-            owner = tracking.agent
-            department = owner.department
-    else:
-        if department is None:
-            errors["department"] = [_("请选择责任部门")]
-        if owner is None:
-            errors["owner"] = [_("请选择责任人")]
+        errors = {"category": [_("请选择问题类别")], **errors}
+    department, owner, visit, source = _responsibility(
+        actor=actor, tracking=tracking, department=department, owner=owner, visit=visit, errors=errors
+    )
     if errors:
-        raise DomainError(next(iter(errors.values()))[0], errors)
-    if department.zone_id != project.zone_id:
-        raise field_error("department", _("责任部门须为本开发区的部门"))
-    if owner.zone_id != project.zone_id or not owner.is_active:
-        raise field_error("owner", _("责任人须为本开发区在岗工作人员"))
-    if owner.department_id != department.pk:
-        raise field_error("owner", _("责任人不属于所选责任部门"))
-    if visit is not None:
-        if visit.project_id != project.pk:
-            raise field_error("visit", _("走访记录不属于该项目"))
-        source = ProblemSource.VISIT
-    if due_on is not None:
-        if due_on < on:
-            raise field_error("due_on", _("办结期限不能早于今天"))
-        budget = workdays_between(on, due_on)
-    else:
-        budget = (
-            deadline_workdays
-            if deadline_workdays is not None
-            else rules_for(project.zone_id).problem_deadline_workdays
-        )
-        if budget < 1:
-            raise field_error("deadline_workdays", _("办理时限至少为1个工作日（期限不能是过去的日期）"))
-        if budget > 250:
-            raise field_error("deadline_workdays", _("办理时限不能超过250个工作日"))
-    problem = Problem(
+        raise DomainError.of(errors)
+    _check_responsibility(project, department, owner, visit)
+    budget = _budget(project, on=on, deadline_workdays=deadline_workdays, due_on=due_on)
+    problem = Problem.objects.create(
         zone_id=project.zone_id,
         project=project,
         visit=visit,
         source=source,
         category=category,
-        title=title.strip(),
-        description=(description or "").strip(),
         department=department,
         owner=owner,
         raised_by=actor,
         raised_on=on,
         due_on=on,
+        **texts,
     )
-    problem.save()
     clock = clocks.clock_start(
         zone=project.zone, purpose="问题办理", started_on=on, budget_workdays=budget, subject=problem
     )
-    problem.clock = clock
-    problem.due_on = clock.due_on
+    problem.clock, problem.due_on = clock, clock.due_on
     problem.save(update_fields=["clock", "due_on"])
-    audit.record(
-        actor=actor, action=AuditAction.CREATE, obj=problem, note=f"{problem.get_category_display()}"
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=problem, note=problem.get_category_display())
+    notify(
+        staff_user_ids([owner.pk]).values(),
+        zone_id=problem.zone_id,
+        kind="projects.problem",
+        title=_("新问题：%(project)s·%(title)s（%(day)s前办结）")
+        % {"project": project.name, "title": problem.title, "day": day(problem.due_on)},
+        url=problem.get_absolute_url(),
+        key=f"problem-new-{problem.pk}",
     )
-    owner_user = Profile.objects.filter(staff=owner).values_list("user_id", flat=True).first()
-    if owner_user:
-        Notification.objects.get_or_create(
-            user_id=owner_user,
-            dedupe_key=f"problem-new-{problem.pk}",
-            defaults={
-                "zone_id": problem.zone_id,
-                "kind": "projects.problem",
-                "title": f"新问题：{project.name}·{problem.title}（{chinese_day(problem.due_on)}前办结）",
-                "url": problem.get_absolute_url(),
-            },
-        )
     return problem
 
 
@@ -163,57 +173,50 @@ def _may_work_on(actor, problem: Problem) -> None:
     raise PermissionDeniedError(_("只有责任人、责任部门负责人、代办专员或管委会领导可以办理此问题"))
 
 
-def _lock(actor, problem: Problem, expected_version) -> Problem:
-    row = scoped_row(Problem, actor, problem.pk, label=_("问题"))
-    if expected_version is not None and row.version != expected_version:
-        raise ConflictError(_("该问题刚被他人处理过，请刷新后查看"))
+def _lock(actor, problem, expected_version, move: str) -> Problem:
+    row = locked(
+        Problem,
+        problem,
+        actor=actor,
+        version=expected_version,
+        what=_("问题"),
+        conflict=_("该问题刚被他人处理过，请刷新后查看"),
+    )
+    _may_work_on(actor, row)
+    PROBLEM_MOVES.check(row, move)
     return row
 
 
 @transaction.atomic
 def problem_note_add(*, actor, problem: Problem, text: str, expected_version=None, on=None) -> ProblemNote:
-    on = on or today()
-    row = _lock(actor, problem, expected_version)
-    _may_work_on(actor, row)
-    if row.status != ProblemStatus.OPEN:
-        raise DomainError(_("问题已解决，不能再添加进展"))
-    text = check_text("text", text, required=_("请填写办理进展"))
+    on = on or timezone.localdate()
+    row = _lock(actor, problem, expected_version, "note")
+    texts, errors = check_texts(("text", text, LONG_TEXT, _("请填写办理进展")))
+    if errors:
+        raise DomainError.of(errors)
     note = ProblemNote.objects.create(
-        problem=row, on=on, author=actor, author_label=audit.actor_label(actor)[:80], text=text.strip()
+        problem=row, on=on, author=actor, author_label=audit.actor_label(actor)[:80], text=texts["text"]
     )
-    row.version += 1
-    row.save(update_fields=["version", "updated_at"])
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=row, note=f"进展：{text.strip()}"[:300])
+    PROBLEM_MOVES.apply(row, "note", actor=actor, note=texts["text"])
     return note
 
 
 @transaction.atomic
 def problem_resolve(*, actor, problem: Problem, resolution: str, expected_version=None, on=None) -> Problem:
-    on = on or today()
-    row = _lock(actor, problem, expected_version)
-    _may_work_on(actor, row)
-    if row.status != ProblemStatus.OPEN:
-        raise DomainError(_("问题已解决"))
-    resolution = check_text("resolution", resolution, required=_("请填写解决情况"))
-    if on < row.raised_on:
-        raise field_error("on", _("解决日期不能早于提出日期"))
-    row.status = ProblemStatus.RESOLVED
-    row.resolution = resolution.strip()
-    row.resolved_on = on
-    row.resolved_by = actor
-    row.version += 1
-    row.save()
+    on = on or timezone.localdate()
+    row = _lock(actor, problem, expected_version, "resolve")
+    texts, errors = check_texts(("resolution", resolution, LONG_TEXT, _("请填写解决情况")))
+    if errors:
+        raise DomainError.of(errors)
+    require(on >= row.raised_on, _("解决日期不能早于提出日期"), "on")
+    row.resolution, row.resolved_on, row.resolved_by = texts["resolution"], on, actor
+    PROBLEM_MOVES.apply(
+        row, "resolve", actor=actor, note=row.resolution, fields=("resolution", "resolved_on", "resolved_by")
+    )
     if row.clock_id:
         from devzone.core.models import Clock
 
         clocks.clock_stop(clock=Clock.objects.get(pk=row.clock_id), on=on)
-    audit.record(
-        actor=actor,
-        action=AuditAction.TRANSITION,
-        obj=row,
-        changes={"status": [ProblemStatus.OPEN, ProblemStatus.RESOLVED]},
-        note=f"解决：{row.resolution}"[:300],
-    )
     # 好差评 (services) rates the agency service here: it subscribes to PROBLEM_RESOLVED.
     from devzone.projects import hooks
 
@@ -228,36 +231,19 @@ def escalation_scan(on: dt.date) -> dict[str, int]:
     )
     if not overdue:
         return {"overdue": 0, "notified": 0}
-    zone_ids = {p.zone_id for p in overdue}
-    leaders: dict[int, list[int]] = {}
-    for zone_id, user_id in Profile.objects.filter(zone_id__in=zone_ids, role=Role.ZONE_LEADER).values_list(
-        "zone_id", "user_id"
-    ):
-        leaders.setdefault(zone_id, []).append(user_id)
-    owners = dict(
-        Profile.objects.filter(staff_id__in={p.owner_id for p in overdue}).values_list("staff_id", "user_id")
-    )
-    notes = []
+    leaders = {z: zone_users(z, roles=[Role.ZONE_LEADER]) for z in {p.zone_id for p in overdue}}
+    owners = staff_user_ids({p.owner_id for p in overdue})
+    box = Outbox()
     for p in overdue:
-        key = f"problem-overdue-{p.pk}-{p.due_on:%Y%m%d}"
-        title = f"督办：{p.project.name}·{p.title} 已超过办结期限（{chinese_day(p.due_on)}），责任人{p.owner.name}"
-        for user_id in {*leaders.get(p.zone_id, []), owners.get(p.owner_id)} - {None}:
-            notes.append(
-                Notification(
-                    user_id=user_id,
-                    zone_id=p.zone_id,
-                    kind="projects.escalate",
-                    title=title[:200],
-                    url=p.get_absolute_url(),
-                    dedupe_key=key,
-                )
-            )
-    sent = set(
-        Notification.objects.filter(dedupe_key__in={n.dedupe_key for n in notes}).values_list(
-            "user_id", "dedupe_key"
+        box.add(
+            [*leaders[p.zone_id], owners.get(p.owner_id)],
+            zone_id=p.zone_id,
+            kind="projects.escalate",
+            title=_("督办：%(project)s·%(title)s 已超过办结期限（%(day)s），责任人%(owner)s")
+            % {"project": p.project.name, "title": p.title, "day": day(p.due_on), "owner": p.owner.name},
+            url=p.get_absolute_url(),
+            key=f"problem-overdue-{p.pk}-{p.due_on:%Y%m%d}",
         )
-    )
-    new = [n for n in notes if (n.user_id, n.dedupe_key) not in sent]
-    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    box.flush()
     Problem.objects.filter(pk__in=[p.pk for p in overdue if p.escalated_on is None]).update(escalated_on=on)
-    return {"overdue": len(overdue), "notified": len(new)}
+    return {"overdue": len(overdue), "notified": box.total}

@@ -9,11 +9,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction
-from devzone.core.errors import ConflictError, DomainError
+from devzone.core.errors import ConflictError, DomainError, require, require_role
+from devzone.core.locking import locked
 from devzone.core.models import Project, Staff
 from devzone.projects import hooks
 from devzone.projects import status as status_algo
@@ -34,12 +36,9 @@ from devzone.projects.services.common import (
     add_workdays,
     algo_rules,
     check_past_date,
-    check_text,
-    field_error,
-    require_role,
+    check_texts,
     rules_for,
-    scoped_row,
-    today,
+    tracking_of,
 )
 
 
@@ -65,21 +64,30 @@ def ensure_template(zone_id: int, project_type: str = ProjectType.INDUSTRIAL) ->
 def template_step_update(
     *, actor, step: TemplateStep, name: str, offset_workdays: int, approval_item_code: str = ""
 ) -> TemplateStep:
-    require_role(actor, LEADERS, _("修改节点模板"))
-    scoped_row(MilestoneTemplate, actor, step.template_id, label=_("节点模板"))
+    require_role(actor, *LEADERS, doing=_("修改节点模板"))
+    locked(MilestoneTemplate, step.template_id, actor=actor, what=_("节点模板"))
     step = TemplateStep.objects.select_for_update().get(pk=step.pk)
-    name = check_text("name", name, max_length=30, required=_("请填写节点名称"))
-    approval_item_code = check_text("approval_item_code", approval_item_code, max_length=40)
-    if offset_workdays is None or offset_workdays < 0 or offset_workdays > 2000:
-        raise field_error("offset_workdays", _("距签约工作日数应在0–2000之间"))
+    texts, errors = check_texts(
+        ("name", name, 30, _("请填写节点名称")), ("approval_item_code", approval_item_code, 40, "")
+    )
+    if errors:
+        raise DomainError.of(errors)
+    name, approval_item_code = texts["name"], texts["approval_item_code"]
+    require(
+        offset_workdays is not None and 0 <= offset_workdays <= 2000,
+        _("距签约工作日数应在0–2000之间"),
+        "offset_workdays",
+    )
     before = audit.snapshot(step)
     neighbours = list(step.template.steps.exclude(pk=step.pk))
     earlier = [s.offset_workdays for s in neighbours if s.order < step.order]
     later = [s.offset_workdays for s in neighbours if s.order > step.order]
-    if (earlier and offset_workdays < max(earlier)) or (later and offset_workdays > min(later)):
-        raise field_error("offset_workdays", _("节点须按顺序：不能早于前一节点或晚于后一节点"))
-    step.name, step.offset_workdays = name.strip(), offset_workdays
-    step.approval_item_code = (approval_item_code or "").strip()
+    require(
+        not (earlier and offset_workdays < max(earlier)) and not (later and offset_workdays > min(later)),
+        _("节点须按顺序：不能早于前一节点或晚于后一节点"),
+        "offset_workdays",
+    )
+    step.name, step.offset_workdays, step.approval_item_code = name, offset_workdays, approval_item_code
     step.save()
     audit.record(
         actor=actor,
@@ -93,11 +101,15 @@ def template_step_update(
 
 @transaction.atomic
 def rules_update(*, actor, zone_id: int, data: dict, expected_version: int | None = None) -> ProjectRules:
-    require_role(actor, LEADERS, _("修改重点项目规则"))
-    rules = rules_for(zone_id)
-    rules = scoped_row(ProjectRules, actor, rules.pk, label=_("规则"))
-    if expected_version is not None and rules.version != expected_version:
-        raise ConflictError(_("规则刚被他人修改，请刷新后再改"))
+    require_role(actor, *LEADERS, doing=_("修改重点项目规则"))
+    rules = locked(
+        ProjectRules,
+        rules_for(zone_id),
+        actor=actor,
+        version=expected_version,
+        what=_("规则"),
+        conflict=_("规则刚被他人修改，请刷新后再改"),
+    )
     before = audit.snapshot(rules)
     for key, value in data.items():
         if isinstance(value, Decimal) and value.is_finite() and value == 0:
@@ -109,10 +121,14 @@ def rules_update(*, actor, zone_id: int, data: dict, expected_version: int | Non
         rules.full_clean(exclude=["zone"])
     except ValidationError as e:
         raise DomainError.from_validation(e) from e
-    if rules.start_red_months <= rules.start_yellow_months:
-        raise field_error("start_red_months", _("转红月数须大于转黄月数"))
-    if rules.behind_red_points <= rules.behind_yellow_points:
-        raise field_error("behind_red_points", _("转红百分点须大于转黄百分点"))
+    require(
+        rules.start_red_months > rules.start_yellow_months, _("转红月数须大于转黄月数"), "start_red_months"
+    )
+    require(
+        rules.behind_red_points > rules.behind_yellow_points,
+        _("转红百分点须大于转黄百分点"),
+        "behind_red_points",
+    )
     changes = audit.diff(before, audit.snapshot(rules))
     if not changes:
         return rules  # nothing changed: no new version, no audit event
@@ -136,15 +152,13 @@ def handover_to_build(
     from the signing date) and assign its agent when given. Called when a contract is signed."""
     from devzone.projects.services.agents import assign
 
-    on = on or today()
-    require_role(actor, HANDOVER, _("将项目转入重点项目"))
-    project = scoped_row(Project, actor, project.pk, "view", label=_("项目"))
-    if project.signed_on is None:
-        raise field_error("project", _("项目尚无签约日期，不能建立时间表"))
+    on = on or timezone.localdate()
+    require_role(actor, *HANDOVER, doing=_("将项目转入重点项目"))
+    project = locked(Project, project, actor=actor, action="view", what=_("项目"))
+    require(project.signed_on is not None, _("项目尚无签约日期，不能建立时间表"), "project")
     if KeyProject.objects.filter(project=project).exists():
         raise ConflictError(_("该项目已是重点项目，时间表已建立"))
-    if project_type not in ProjectType.values:
-        raise field_error("project_type", _("未知的项目类型"))
+    require(project_type in ProjectType.values, _("未知的项目类型"), "project_type")
     rules = rules_for(project.zone_id)
     template = ensure_template(project.zone_id, project_type)
     steps = list(template.steps.all())
@@ -186,14 +200,21 @@ def milestone_record(
     *, actor, milestone: Milestone, actual_on: dt.date, notes: str = "", expected_version=None, on=None
 ) -> Milestone:
     """Record the day a milestone was reached: not before the signing, not in the future."""
-    on = on or today()
-    require_role(actor, WORKERS, _("登记节点完成"))
-    ms = scoped_row(Milestone, actor, milestone.pk, label=_("节点"))
-    if expected_version is not None and ms.version != expected_version:
-        raise ConflictError(_("该节点刚被他人登记过，请刷新后查看"))
-    notes = check_text("notes", notes, max_length=500)
-    if actual_on is None:
-        raise field_error("actual_on", _("请填写实际完成日期"))
+    on = on or timezone.localdate()
+    require_role(actor, *WORKERS, doing=_("登记节点完成"))
+    ms = locked(
+        Milestone,
+        milestone,
+        actor=actor,
+        version=expected_version,
+        what=_("节点"),
+        conflict=_("该节点刚被他人登记过，请刷新后查看"),
+    )
+    texts, errors = check_texts(("notes", notes, 500, ""))
+    if errors:
+        raise DomainError.of(errors)
+    notes = texts["notes"]
+    require(actual_on is not None, _("请填写实际完成日期"), "actual_on")
     project = Project.objects.get(pk=ms.project_id)
     check_past_date("actual_on", actual_on, not_before=project.signed_on, before_label=_("签约日期"), on=on)
     _reach(ms, project=project, actual_on=actual_on, notes=notes, actor=actor, note="登记节点完成")
@@ -204,8 +225,8 @@ def _reach(ms: Milestone, *, project, actual_on, notes, actor, note) -> None:
     before = audit.snapshot(ms)
     ms.actual_on = actual_on
     if notes:
-        ms.notes = notes.strip()
-    ms.recorded_by = actor if actor is not None and actor.pk else None
+        ms.notes = notes
+    ms.recorded_by = actor
     ms.version += 1
     ms.save()
     audit.record(
@@ -218,7 +239,7 @@ def _reach(ms: Milestone, *, project, actual_on, notes, actor, note) -> None:
     hooks.milestone_reached(project=project, code=ms.code, on=actual_on, actor=actor)
     tracking = KeyProject.objects.filter(project=project).first()
     if tracking is not None:
-        refresh_status(tracking, on=max(actual_on, today()))
+        refresh_status(tracking, on=max(actual_on, timezone.localdate()))
 
 
 @transaction.atomic
@@ -251,21 +272,26 @@ def _amount(value, field: str) -> Decimal:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):
-        raise field_error(field, _("请填写金额（万元）")) from None
-    if not amount.is_finite() or amount < 0 or amount > Decimal("100000000"):
-        raise field_error(field, _("金额应在0到1万亿元之间（单位：万元）"))
-    if amount != amount.quantize(Decimal("0.01")):
-        raise field_error(field, _("金额最多保留两位小数（单位：万元，即精确到百元）"))
+        raise DomainError.on(field, _("请填写金额（万元）")) from None
+    require(
+        amount.is_finite() and 0 <= amount <= Decimal("100000000"),
+        _("金额应在0到1万亿元之间（单位：万元）"),
+        field,
+    )
+    require(
+        amount == amount.quantize(Decimal("0.01")),
+        _("金额最多保留两位小数（单位：万元，即精确到百元）"),
+        field,
+    )
     return amount.quantize(Decimal("0.01")) + 0
 
 
 @transaction.atomic
 def investment_plan_set(*, actor, project: Project, year: int, planned_wan, on=None) -> AnnualPlan:
-    on = on or today()
-    require_role(actor, WORKERS, _("填报年度计划投资"))
-    tracking = scoped_row(KeyProject, actor, _tracking_pk(project), label=_("重点项目"))
-    if not (2000 <= int(year) <= on.year + 1):
-        raise field_error("year", _("年度应在2000年到明年之间"))
+    on = on or timezone.localdate()
+    require_role(actor, *WORKERS, doing=_("填报年度计划投资"))
+    tracking = tracking_of(actor, project)
+    require(2000 <= int(year) <= on.year + 1, _("年度应在2000年到明年之间"), "year")
     amount = _amount(planned_wan, "planned_wan")
     plan, _created = AnnualPlan.objects.update_or_create(
         project_id=tracking.project_id,
@@ -281,16 +307,17 @@ def investment_plan_set(*, actor, project: Project, year: int, planned_wan, on=N
 def investment_month_record(
     *, actor, project: Project, year: int, month: int, completed_wan, on=None
 ) -> MonthlyInvestment:
-    on = on or today()
-    require_role(actor, WORKERS, _("填报月度完成投资"))
-    tracking = scoped_row(KeyProject, actor, _tracking_pk(project), label=_("重点项目"))
-    if not (1 <= int(month) <= 12):
-        raise field_error("month", _("月份应为1–12"))
-    if (int(year), int(month)) > (on.year, on.month):
-        raise field_error("month", _("不能填报未来月份的完成投资"))
+    on = on or timezone.localdate()
+    require_role(actor, *WORKERS, doing=_("填报月度完成投资"))
+    tracking = tracking_of(actor, project)
+    require(1 <= int(month) <= 12, _("月份应为1–12"), "month")
+    require((int(year), int(month)) <= (on.year, on.month), _("不能填报未来月份的完成投资"), "month")
     signed = tracking.project.signed_on
-    if signed and (int(year), int(month)) < (signed.year, signed.month):
-        raise field_error("month", _("不能填报签约之前月份的完成投资"))
+    require(
+        not signed or (int(year), int(month)) >= (signed.year, signed.month),
+        _("不能填报签约之前月份的完成投资"),
+        "month",
+    )
     amount = _amount(completed_wan, "completed_wan")
     row, _created = MonthlyInvestment.objects.update_or_create(
         project_id=tracking.project_id,
@@ -303,15 +330,6 @@ def investment_month_record(
     )
     refresh_status(tracking, on=on)
     return row
-
-
-def _tracking_pk(project: Project) -> int:
-    pk = KeyProject.objects.filter(project_id=project.pk).values_list("pk", flat=True).first()
-    if pk is None:
-        from devzone.core.errors import NotFoundError
-
-        raise NotFoundError(_("该项目不是重点项目"))
-    return pk
 
 
 # --- status ----------------------------------------------------------------------------------------------------
@@ -337,7 +355,7 @@ def refresh_status(tracking: KeyProject, *, on: dt.date | None = None) -> KeyPro
     A red that only flickers while figures are being entered (a plan saved before its months, milestones
     entered one after the other) is not a red day: the days a project was red (``last_red_on``, from which
     a project that catches up stays yellow for a month) are recorded by the daily job only."""
-    on = on or today()
+    on = on or timezone.localdate()
     rules = algo_rules(rules_for(tracking.zone_id))
     milestones = list(Milestone.objects.filter(project_id=tracking.project_id))
     start = next((m for m in milestones if m.code == START_CODE), None)

@@ -209,7 +209,7 @@ def test_no_page_garbage_gives_a_500_or_changes_anything(a, w, client_for):
     [
         (
             lambda: [SimpleUploadedFile("a.png", b"not an image", content_type="image/png")],
-            "不是可读取的图片",
+            "不是可接受的文件类型",
         ),
         (lambda: [SimpleUploadedFile("a.png", b"", content_type="image/png")], "空文件"),
         (lambda: [SimpleUploadedFile(f"p{i}.png", png(), content_type="image/png") for i in range(7)], "6张"),

@@ -8,6 +8,8 @@ from io import BytesIO
 import pytest
 from django.utils import timezone
 
+from devzone.core.actors import system_actor
+from devzone.core.errors import PermissionDeniedError
 from devzone.projects.dispatch import SECTIONS
 from devzone.projects.models import KeyProject, Milestone, WeeklyDispatch
 from devzone.projects.services import problem_resolve, refresh_statuses, rules_update
@@ -142,14 +144,15 @@ def test_word_columns_fit_their_content():
 
 def test_issues_stay_as_issued_and_the_job_issues_once_at_the_zones_hour(a):
     key(a)
+    system = system_actor()
     tz = timezone.get_current_timezone()
     before = dt.datetime(2025, 6, 16, 18, 50, tzinfo=tz)
-    assert dispatch_scan(before) == []
+    assert dispatch_scan(before, actor=system) == []
     at = dt.datetime(2025, 6, 16, 19, 5, tzinfo=tz)
-    [pk] = dispatch_scan(at)
-    assert dispatch_scan(at + dt.timedelta(hours=3)) == []  # once a week
+    [pk] = dispatch_scan(at, actor=system)
+    assert dispatch_scan(at + dt.timedelta(hours=3), actor=system) == []  # once a week
     d = WeeklyDispatch.objects.get(pk=pk)
-    assert d.automatic and d.week_start == MONDAY and d.issued_by is None
+    assert d.automatic and d.week_start == MONDAY and d.issued_by == system
     snapshot, docx = d.content, bytes(d.docx)
     problem(a, title="后来的问题", on=MONDAY)
     d.refresh_from_db()
@@ -160,6 +163,8 @@ def test_issues_stay_as_issued_and_the_job_issues_once_at_the_zones_hour(a):
     assert section(again.content, "problems")["summary"] == "未解决问题1个，其中超期0个"
     # a zone that meets on Friday at 8
     rules_update(actor=a.leader, zone_id=a.zone.pk, data={"dispatch_weekday": 4, "dispatch_hour": 8})
-    assert dispatch_scan(dt.datetime(2025, 6, 23, 19, 5, tzinfo=tz)) == []
-    assert len(dispatch_scan(dt.datetime(2025, 6, 27, 8, 1, tzinfo=tz))) == 1
+    assert dispatch_scan(dt.datetime(2025, 6, 23, 19, 5, tzinfo=tz), actor=system) == []
+    assert len(dispatch_scan(dt.datetime(2025, 6, 27, 8, 1, tzinfo=tz), actor=system)) == 1
     assert TODAY  # (the cast's today is not used here: the job reads the time it is given)
+    with pytest.raises(PermissionDeniedError):  # only the system actor runs the job
+        dispatch_scan(dt.datetime(2025, 6, 30, 8, 1, tzinfo=tz), actor=a.leader)

@@ -116,3 +116,27 @@ def test_workload_counts_each_agents_projects_visits_and_problems(a):
     r = rows[a.agent_staff]
     assert (r["total"], r["problems_open"]) == (1, 1)
     assert r["visits_overdue"] == 1  # handed over at signing, never visited: due 10 working days later
+
+
+def test_an_inactive_staff_member_is_never_made_the_agent_by_the_service_the_api_or_the_page(a, client_for):
+    """The page offers active staff only; the service and the API refuse the others the same way (400 on the
+    ``agent`` field), so the API cannot do what the page does not offer."""
+    import json
+
+    key(a, agent=False)
+    gone = a.officer_staff
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    with pytest.raises(DomainError) as e:
+        agent_assign(actor=a.leader, project=a.project, agent=gone, on=TODAY)
+    assert "agent" in e.value.errors
+    resp = client_for(a.leader).post(
+        f"/api/v1/projects/key-projects/{a.project.pk}/agent",
+        json.dumps({"agent": gone.pk}),
+        content_type="application/json",
+    )
+    assert resp.status_code == 400 and "agent" in resp.json()["errors"]
+    page = client_for(a.leader).post(f"/projects/p/{a.project.pk}/agent/", {"agent": gone.pk})
+    assert page.status_code == 302
+    assert not AgentAssignment.objects.filter(project=a.project).exists()
+    assert KeyProject.objects.get(project=a.project).agent_id is None
