@@ -50,11 +50,24 @@ def module_home(key: str) -> str:
         return reverse("core:module", args=[key])
 
 
-def nav_modules(reach_kind: str = "zone"):
+def may_open(user, key: str) -> bool:
+    """Whether ``user`` may open module ``key``: they may view one of the rows its front door lists
+    (``registry.menu``); a module still being built (no entry) is shown, its page says what it will hold."""
+    from devzone.core import registry
+    from devzone.core.access import RULES
+
+    labels = registry.MENU.get(key)
+    if labels is None:
+        return True
+    allowed = RULES.get(reach_of(user).role, {}).get("view", set())
+    return any(label in allowed for label in labels)
+
+
+def nav_modules(user, reach_kind: str = "zone"):
     return [
         (key, label, summary, module_home(key))
         for key, label, summary in MODULES
-        if reach_kind != "enterprise" or key in ENTERPRISE_MODULES
+        if (reach_kind != "enterprise" or key in ENTERPRISE_MODULES) and may_open(user, key)
     ]
 
 
@@ -65,7 +78,7 @@ def shell(request):
     r = reach_of(user)
     ctx = {
         "reach": r,
-        "nav_modules": nav_modules(r.kind),
+        "nav_modules": nav_modules(user, r.kind),
         "current_module": NAMESPACE_MODULES.get(getattr(request.resolver_match, "namespace", "") or "", ""),
         "active_zone": active_zone(request),
         "unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count(),

@@ -3,7 +3,7 @@ admin finds ``admin.py``), so that core never imports a module that depends on i
 
 | app module | imported | registers with |
 |---|---|---|
-| ``access.py`` | at start-up | ``core.access.register(role, action, *labels)`` — rights per role |
+| ``access.py`` | at start-up | ``core.access.register(role, action, *labels)`` — rights per role; ``registry.menu(key, *labels)`` — who sees the module in the menu |
 | ``jobs.py`` | at start-up | ``registry.job(name, task_path, interval_seconds)`` — periodic jobs |
 | ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``) |
 | ``demo.py`` | by ``devzone demo`` | ``@registry.demo(order, name)`` — the module's part of the demo city |
@@ -52,6 +52,8 @@ LOADS: dict[str, LoadStep] = {}
 BENCHES: dict[str, BenchStep] = {}
 # name -> (task path, interval in seconds)
 JOBS: dict[str, tuple[str, int]] = {}
+# module key of the navigation -> model labels; a user sees the module when they may view one of them
+MENU: dict[str, tuple[str, ...]] = {}
 _discovered: set[str] = set()
 
 
@@ -65,6 +67,12 @@ def discover(*names: str) -> None:
 
 def job(name: str, task_path: str, interval_seconds: int) -> None:
     JOBS[name] = (task_path, interval_seconds)
+
+
+def menu(key: str, *labels: str) -> None:
+    """The module ``key`` of the main navigation is shown to a user who may view one of ``labels`` (its front
+    door's rows), and to nobody else: a menu never offers a page that answers 403."""
+    MENU[key] = labels
 
 
 def demo(order: int, name: str):
