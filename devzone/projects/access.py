@@ -7,12 +7,14 @@ from devzone.core.choices import Role
 APP = [
     "projects.projectrules",
     "projects.milestonetemplate",
+    "projects.templatestep",
     "projects.keyproject",
     "projects.milestone",
     "projects.annualplan",
     "projects.monthlyinvestment",
     "projects.agentassignment",
     "projects.sitevisit",
+    "projects.visitphoto",
     "projects.problem",
     "projects.weeklydispatch",
 ]
@@ -22,6 +24,7 @@ WORK = [
     "projects.annualplan",
     "projects.monthlyinvestment",
     "projects.sitevisit",
+    "projects.visitphoto",
     "projects.problem",
 ]
 ZONE_ROLES = (

@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ZoneOwned
+from devzone.core.models.base import ScopedManager, ZoneOwned
 from devzone.core.models.business import MAX_AMOUNT_WAN
 from devzone.projects.choices import (
     Colour,
@@ -109,6 +109,8 @@ class MilestoneTemplate(ZoneOwned):
 
 
 class TemplateStep(models.Model):
+    scope_zone_path = "template__zone"
+
     template = models.ForeignKey(MilestoneTemplate, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("顺序"))
     code = models.CharField(_("节点代码"), max_length=30)
@@ -117,6 +119,8 @@ class TemplateStep(models.Model):
         _("距签约（工作日）"), validators=[MaxValueValidator(2000)]
     )
     approval_item_code = models.CharField(_("关联审批事项编码"), max_length=40, blank=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["template", "order"]
@@ -309,11 +313,17 @@ class SiteVisit(ZoneOwned):
 
 
 class VisitPhoto(models.Model):
+    """A photo of a site visit; staff of the visit's zone see it (an enterprise never does)."""
+
+    scope_zone_path = "visit__zone"
+
     visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(upload_to="projects/visits/%Y/%m/")
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
+
+    objects = ScopedManager()
 
     def __str__(self) -> str:
         return self.original_name

@@ -8,7 +8,6 @@ from collections import Counter
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 
-from devzone.core.errors import check_id
 from devzone.core.models import Staff
 from devzone.projects.choices import Colour, ProblemCategory, ProblemStatus
 from devzone.projects.models import KeyProject, Milestone, Problem, SiteVisit, WeeklyDispatch
@@ -18,30 +17,6 @@ def keyproject_list(*, user, action: str = "view") -> QuerySet[KeyProject]:
     return KeyProject.objects.for_user(user, action).select_related(
         "project", "project__enterprise", "project__area", "project__industry", "agent"
     )
-
-
-def filter_portfolio(qs: QuerySet[KeyProject], params) -> tuple[QuerySet[KeyProject], dict]:
-    """The portfolio's filters (status, agent, area, industry); unknown values are ignored."""
-    chosen = {}
-    status = params.get("status")
-    if status in Colour.values:
-        qs = qs.filter(status=status)
-        chosen["status"] = status
-    for key, lookup in (
-        ("agent", "agent_id"),
-        ("area", "project__area_id"),
-        ("industry", "project__industry_id"),
-    ):
-        value = params.get(key, "")
-        if key == "industry" and value:
-            qs = qs.filter(**{lookup: value[:20]})
-            chosen[key] = value[:20]
-        elif check_id(value) is not None:
-            qs = qs.filter(**{lookup: check_id(value)})
-            chosen[key] = value
-        elif value:  # no such row can exist: nothing matches
-            qs = qs.none()
-    return qs, chosen
 
 
 def worst_first(qs: QuerySet[KeyProject]) -> QuerySet[KeyProject]:
@@ -78,29 +53,6 @@ def visit_list(*, user) -> QuerySet[SiteVisit]:
 
 def problem_list(*, user, action: str = "view") -> QuerySet[Problem]:
     return Problem.objects.for_user(user, action).select_related("project", "department", "owner")
-
-
-def filter_problems(qs: QuerySet[Problem], params, on: dt.date) -> tuple[QuerySet[Problem], dict]:
-    chosen = {}
-    status = params.get("status")
-    if status in ProblemStatus.values:
-        qs = qs.filter(status=status)
-        chosen["status"] = status
-    elif status == "overdue":
-        qs = qs.filter(status=ProblemStatus.OPEN, due_on__lt=on)
-        chosen["status"] = status
-    category = params.get("category")
-    if category in ProblemCategory.values:
-        qs = qs.filter(category=category)
-        chosen["category"] = category
-    for key in ("owner", "project"):
-        value = check_id(params.get(key))
-        if value is not None:
-            qs = qs.filter(**{f"{key}_id": value})
-            chosen[key] = str(value)
-        elif params.get(key):  # no such row can exist: nothing matches
-            qs = qs.none()
-    return qs, chosen
 
 
 def workload(*, user, zone_id: int, on: dt.date) -> list[dict]:

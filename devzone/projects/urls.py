@@ -1,6 +1,6 @@
 from django.urls import path
 
-from devzone.projects import views, views_dispatch, views_problems
+from devzone.projects import views, views_dispatch, views_problems, views_visits
 
 app_name = "projects"
 
@@ -10,11 +10,11 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("handover/", views.handover, name="handover"),
     path("p/<int:pk>/", views.project_detail, name="project_detail"),
-    path("p/<int:pk>/visit/", views.visit_new, name="visit_new"),
+    path("p/<int:pk>/visit/", views_visits.visit_new, name="visit_new"),
     path("p/<int:pk>/<slug:action>/", views.project_action, name="project_action"),
-    path("agents/", views.agents, name="agents"),
-    path("visits/", views.visit_list, name="visit_list"),
-    path("photos/<int:pk>/", views.visit_photo, name="visit_photo"),
+    path("agents/", views_visits.agents, name="agents"),
+    path("visits/", views_visits.visit_list, name="visit_list"),
+    path("photos/<int:pk>/", views_visits.visit_photo, name="visit_photo"),
     path("problems/", views_problems.problem_list, name="problem_list"),
     path("problems/new/", views_problems.problem_new, name="problem_new"),
     path("problems/statistics/", views_problems.problem_stats, name="problem_stats"),

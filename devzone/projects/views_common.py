@@ -1,39 +1,16 @@
-"""What the key-project pages share: messages from domain errors, the zone a page acts in, the back link."""
+"""What the key-project pages share beyond the core kit: the zone a page acts in, who is staff, the key
+project of a page."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
-from devzone.core.access import reach_of
-from devzone.core.errors import DomainError, PermissionDeniedError
+from devzone.core.access import can, reach_of
+from devzone.core.errors import check_id
 from devzone.core.zones import active_zone
-
-
-def show_error(request, e: DomainError, form=None) -> None:
-    """Field errors onto the form when it has the field, everything else as a message."""
-    if isinstance(e, PermissionDeniedError):
-        raise PermissionDenied(e.message) from e
-    shown = False
-    for field, msgs in (e.errors or {}).items():
-        for m in msgs:
-            if form is not None and field in form.fields:
-                form.add_error(field, m)
-            else:
-                messages.error(request, m)
-            shown = True
-    if not shown:
-        if form is not None:
-            form.add_error(None, e.message)
-        else:
-            messages.error(request, e.message)
-
-
-def form_errors(request, form) -> None:
-    for field, errs in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for e in errs:
-            messages.error(request, f"{label}：{e}" if label else e)
+from devzone.projects import selectors
+from devzone.projects.models import KeyProject
 
 
 def zone_or_403(request):
@@ -44,14 +21,24 @@ def zone_or_403(request):
     return zone
 
 
-def safe_back(request, default: str) -> str:
-    back = request.POST.get("next") or default
-    return back if back.startswith("/") and not back.startswith("//") else default
-
-
 def is_enterprise(request) -> bool:
     return reach_of(request.user).kind == "enterprise"
 
 
 def role(user) -> str:
     return reach_of(user).role
+
+
+def staff_only(request, model=KeyProject) -> None:
+    """Internal pages: staff who may view ``model``; an enterprise user never."""
+    if is_enterprise(request) or not can(request.user, "view", model):
+        raise PermissionDenied
+
+
+def tracking_or_404(request, project_id) -> KeyProject:
+    """The key project of a page (by its project's id) in the user's reach, else 404."""
+    pk = check_id(project_id)
+    row = selectors.keyproject_list(user=request.user).filter(project_id=pk).first() if pk else None
+    if row is None:
+        raise Http404
+    return row

@@ -6,45 +6,36 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can
-from devzone.core.errors import DomainError
+from devzone.core.ledger import DOCX, download
+from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.projects import forms, selectors
 from devzone.projects import services as svc
 from devzone.projects.choices import ProjectType
-from devzone.projects.models import MilestoneTemplate, ProjectRules, TemplateStep, WeeklyDispatch
+from devzone.projects.models import ProjectRules, TemplateStep, WeeklyDispatch
 from devzone.projects.services.common import LEADERS, rules_for
-from devzone.projects.services.dispatching import ISSUERS, dispatch_issue, scheduled_at
-from devzone.projects.views_common import form_errors, is_enterprise, role, show_error, zone_or_403
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _staff(request):
-    if is_enterprise(request) or not can(request.user, "view", WeeklyDispatch):
-        raise PermissionDenied
+from devzone.projects.services.dispatching import ISSUERS, dispatch_filename, dispatch_issue, scheduled_at
+from devzone.projects.views_common import role, staff_only, zone_or_403
 
 
 @login_required
 def dispatch_list(request):
-    _staff(request)
+    staff_only(request, WeeklyDispatch)
     qs = narrow(selectors.dispatch_list(user=request.user), request).select_related(
         "issued_by", "issued_by__profile"
     )
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
     zone = zone_or_403(request)
-    from django.utils import timezone
-
     today = timezone.localdate()
     next_at = scheduled_at(zone.pk, today)
     if next_at <= timezone.now():  # this week's meeting has passed: the next one
@@ -52,23 +43,18 @@ def dispatch_list(request):
     return render(
         request,
         "projects/dispatch_list.html",
-        {
-            "page": page,
-            "can_issue": role(request.user) in ISSUERS,
-            "next_at": next_at,
-        },
+        {"page": page_of(request, qs), "can_issue": role(request.user) in ISSUERS, "next_at": next_at},
     )
 
 
 @login_required
 @require_POST
 def dispatch_generate(request):
-    _staff(request)
+    staff_only(request, WeeklyDispatch)
     zone = zone_or_403(request)
-    try:
+    with refusals(request) as outcome:
         d = dispatch_issue(actor=request.user, zone=zone)
-    except DomainError as e:
-        show_error(request, e)
+    if not outcome.ok:
         return redirect("projects:dispatch_list")
     messages.success(request, _("周调度已生成"))
     return redirect(d.get_absolute_url())
@@ -76,116 +62,121 @@ def dispatch_generate(request):
 
 @login_required
 def dispatch_detail(request, pk):
-    _staff(request)
-    d = get_object_or_404(
+    staff_only(request, WeeklyDispatch)
+    d = scoped_or_404(
         WeeklyDispatch.objects.for_user(request.user)
         .defer("docx")
         .select_related("issued_by", "issued_by__profile"),
-        pk=pk,
+        pk,
+        user=request.user,
     )
     return render(request, "projects/dispatch_detail.html", {"d": d, "c": d.content})
 
 
 @login_required
 def dispatch_download(request, pk):
-    _staff(request)
-    d = get_object_or_404(WeeklyDispatch.objects.for_user(request.user), pk=pk)
-    resp = HttpResponse(bytes(d.docx), content_type=DOCX)
-    name = f"周调度_{d.week_start:%Y%m%d}_{d.number}.docx"
-    from urllib.parse import quote
+    staff_only(request, WeeklyDispatch)
+    d = scoped_or_404(WeeklyDispatch.objects, pk, user=request.user)
+    return download(bytes(d.docx), dispatch_filename(d), DOCX)
 
-    resp["Content-Disposition"] = (
-        f"attachment; filename=\"dispatch-{d.week_start:%Y%m%d}-{d.number}.docx\"; filename*=UTF-8''{quote(name)}"
+
+class TypeForm(django_forms.Form):
+    type = django_forms.ChoiceField(choices=ProjectType.choices, required=False)
+
+    def project_type(self) -> str:
+        return (self.cleaned_data.get("type") if self.is_valid() else "") or ProjectType.INDUSTRIAL
+
+
+def _save_rules(request, zone, rules):
+    """The rules form posted: saved (redirect) or the form with its errors (to render)."""
+    form = forms.RulesForm(
+        request.POST, instance=ProjectRules.objects.for_user(request.user).get(pk=rules.pk)
     )
-    return resp
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        with refusals(request, form) as outcome:
+            svc.rules_update(
+                actor=request.user, zone_id=zone.pk, data=data, expected_version=form.cleaned_data["version"]
+            )
+        if outcome.ok:
+            messages.success(request, _("规则已保存"))
+            return redirect("projects:settings")
+    return form
+
+
+def _save_step(request, project_type):
+    form = forms.StepForm(request.POST)
+    if form.is_valid():
+        step = scoped_or_404(
+            TemplateStep.objects, form.cleaned_data["step"], user=request.user, action="change"
+        )
+        with refusals(request) as outcome:
+            svc.template_step_update(
+                actor=request.user,
+                step=step,
+                name=form.cleaned_data["name"],
+                offset_workdays=form.cleaned_data["offset_workdays"],
+                approval_item_code=form.cleaned_data["approval_item_code"],
+            )
+        if outcome.ok:
+            messages.success(request, _("节点已保存（新转入的项目按新模板排期）"))
+    else:
+        form_errors(request, form)
+    return redirect(f"{reverse('projects:settings')}?type={project_type}")
+
+
+def _readonly(rules) -> list[tuple]:
+    out = []
+    for name in forms.RulesForm.Meta.fields:
+        field = ProjectRules._meta.get_field(name)
+        value = getattr(rules, f"get_{name}_display")() if field.choices else getattr(rules, name)
+        if isinstance(value, Decimal):
+            value = f"{value.normalize():f}"
+        out.append((field.verbose_name, value))
+    return out
+
+
+def _step_forms(template) -> list[tuple]:
+    fields = ("name", "offset_workdays", "approval_item_code")
+    return [
+        (
+            s,
+            forms.StepForm(
+                initial={"step": s.pk, **{f: getattr(s, f) for f in fields}}, auto_id=f"id_{s.pk}_%s"
+            ),
+        )
+        for s in template.steps.all()
+    ]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
     """The leader's settings: status rules, visit cadence, problem deadline, dispatch time, the template."""
-    if is_enterprise(request) or not can(request.user, "view", ProjectRules):
-        raise PermissionDenied
+    staff_only(request, ProjectRules)
     zone = zone_or_403(request)
     rules = rules_for(zone.pk)
     editable = role(request.user) in LEADERS and can(request.user, "change", ProjectRules)
-    project_type = request.GET.get("type")
-    if project_type not in ProjectType.values:
-        project_type = ProjectType.INDUSTRIAL
-    template = svc.ensure_template(zone.pk, project_type)
+    project_type = TypeForm(request.GET).project_type()
     rules_form = forms.RulesForm(instance=rules, initial={"version": rules.version})
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        if request.POST.get("what") == "rules":
-            rules_form = forms.RulesForm(request.POST, instance=ProjectRules.objects.get(pk=rules.pk))
-            if rules_form.is_valid():
-                data = {k: v for k, v in rules_form.cleaned_data.items() if k != "version"}
-                try:
-                    svc.rules_update(
-                        actor=request.user,
-                        zone_id=zone.pk,
-                        data=data,
-                        expected_version=rules_form.cleaned_data["version"],
-                    )
-                except DomainError as e:
-                    show_error(request, e, rules_form)
-                else:
-                    messages.success(request, _("规则已保存"))
-                    return redirect("projects:settings")
-        elif request.POST.get("what") == "step":
-            form = forms.StepForm(request.POST)
-            if form.is_valid():
-                step = get_object_or_404(
-                    TemplateStep.objects.filter(
-                        template__in=MilestoneTemplate.objects.for_user(request.user, "change")
-                    ),
-                    pk=form.cleaned_data["step"],
-                )
-                try:
-                    svc.template_step_update(
-                        actor=request.user,
-                        step=step,
-                        name=form.cleaned_data["name"],
-                        offset_workdays=form.cleaned_data["offset_workdays"],
-                        approval_item_code=form.cleaned_data["approval_item_code"],
-                    )
-                except DomainError as e:
-                    show_error(request, e)
-                else:
-                    messages.success(request, _("节点已保存（新转入的项目按新模板排期）"))
-            else:
-                form_errors(request, form)
-            return redirect(f"{reverse('projects:settings')}?type={project_type}")
-    steps = [
-        (
-            s,
-            forms.StepForm(
-                initial={
-                    "step": s.pk,
-                    "name": s.name,
-                    "offset_workdays": s.offset_workdays,
-                    "approval_item_code": s.approval_item_code,
-                },
-                auto_id=f"id_{s.pk}_%s",
-            ),
-        )
-        for s in template.steps.all()
-    ]
-    readonly = []
-    for name in forms.RulesForm.Meta.fields:
-        field = ProjectRules._meta.get_field(name)
-        value = getattr(rules, f"get_{name}_display")() if field.choices else getattr(rules, name)
-        if isinstance(value, Decimal):
-            value = f"{value.normalize():f}"
-        readonly.append((field.verbose_name, value))
+        what = request.POST.get("what")
+        if what == "step":
+            return _save_step(request, project_type)
+        if what == "rules":
+            rules_form = _save_rules(request, zone, rules)
+            if not isinstance(rules_form, forms.RulesForm):
+                return rules_form
+    template = svc.ensure_template(zone.pk, project_type)
     return render(
         request,
         "projects/settings.html",
         {
-            "readonly": readonly,
+            "readonly": _readonly(rules),
             "rules_form": rules_form,
-            "steps": steps,
+            "steps": _step_forms(template),
             "template": template,
             "editable": editable,
             "types": ProjectType.choices,

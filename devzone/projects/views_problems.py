@@ -5,58 +5,71 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can
-from devzone.core.errors import DomainError, check_id
-from devzone.core.models import Project, Staff
+from devzone.core.forms import style
+from devzone.core.models import Project
+from devzone.core.web import page_of, refusals, scoped_or_404
 from devzone.core.zones import active_zone, narrow
-from devzone.projects import forms, selectors
+from devzone.projects import filters, forms, selectors
 from devzone.projects import services as svc
-from devzone.projects.choices import ProblemCategory, ProblemStatus
+from devzone.projects.actions import PROBLEM_ACTIONS
 from devzone.projects.models import KeyProject, Problem, SiteVisit
-from devzone.projects.views_common import form_errors, is_enterprise, show_error
+from devzone.projects.views_common import is_enterprise, zone_or_403
 
 
 @login_required
 def problem_list(request):
     if not can(request.user, "view", Problem):
         raise PermissionDenied
-    today = timezone.localdate()
-    qs, chosen = selectors.filter_problems(
-        narrow(selectors.problem_list(user=request.user), request), request.GET, today
+    found = filters.ProblemFilter(
+        request.GET, queryset=narrow(selectors.problem_list(user=request.user), request), request=request
     )
-    page = Paginator(qs.order_by("status", "due_on", "-id"), 25).get_page(request.GET.get("page"))
-    zone = active_zone(request)
-    owners = (
-        Staff.objects.filter(zone=zone, pk__in=Problem.objects.filter(zone=zone).values("owner_id")).order_by(
-            "name"
-        )
-        if zone and not is_enterprise(request)
-        else Staff.objects.none()
-    )
+    style(found.form)
+    enterprise = is_enterprise(request)
+    if enterprise:
+        del found.form.fields["owner"]
     return render(
         request,
         "projects/problem_list.html",
         {
-            "page": page,
-            "chosen": chosen,
-            "query": "&".join(f"{k}={v}" for k, v in chosen.items()),
-            "categories": ProblemCategory.choices,
-            "statuses": [*ProblemStatus.choices, ("overdue", _("已超期"))],
-            "owners": owners,
-            "today": today,
-            "enterprise": is_enterprise(request),
+            "page": page_of(request, found.qs.order_by("status", "due_on", "-id")),
+            "filter": found,
+            "today": timezone.localdate(),
+            "enterprise": enterprise,
         },
     )
+
+
+class _Prefill(django_forms.Form):
+    """What a link to the form may fill in: the project (and the visit it comes from)."""
+
+    project = django_forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    visit = django_forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
+def _initial(request, zone, enterprise) -> dict:
+    given = _Prefill(request.GET)
+    chosen = given.cleaned_data if given.is_valid() else {}
+    initial = {k: v for k, v in chosen.items() if v}
+    if initial.get("project") and not enterprise:
+        agent = (
+            KeyProject.objects.for_user(request.user)
+            .filter(project_id=initial["project"], zone=zone)
+            .values_list("agent_id", flat=True)
+            .first()
+        )
+        if agent:
+            initial["owner"] = agent
+    return initial
 
 
 @login_required
@@ -64,39 +77,27 @@ def problem_list(request):
 def problem_new(request):
     if not can(request.user, "create", Problem):
         raise PermissionDenied
-    zone = active_zone(request)
-    if zone is None:
-        raise PermissionDenied
+    zone = zone_or_403(request)
     enterprise = is_enterprise(request)
     projects = (
         Project.objects.for_user(request.user).filter(zone=zone, tracking__isnull=False).order_by("name")
     )
-    initial = {"project": request.GET.get("project"), "visit": request.GET.get("visit")}
-    project_id = check_id(request.GET.get("project"))
-    if project_id is not None and not enterprise:
-        agent = (
-            KeyProject.objects.filter(project_id=project_id, zone=zone)
-            .values_list("agent_id", flat=True)
-            .first()
-        )
-        if agent:
-            initial["owner"] = agent
     form = forms.ProblemForm(
-        request.POST or None, projects=projects, zone_id=zone.pk, enterprise=enterprise, initial=initial
+        request.POST or None,
+        projects=projects,
+        zone_id=zone.pk,
+        enterprise=enterprise,
+        initial=_initial(request, zone, enterprise),
     )
     if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        visit_id = d.pop("visit", None)
+        data = dict(form.cleaned_data)
+        visit_id = data.pop("visit", None)
         visit = None
         if visit_id and not enterprise:
-            visit = SiteVisit.objects.for_user(request.user).filter(pk=visit_id).first()
-            if visit is None:
-                raise Http404
-        try:
-            problem = svc.problem_raise(actor=request.user, visit=visit, **d)
-        except DomainError as e:
-            show_error(request, e, form)
-        else:
+            visit = scoped_or_404(SiteVisit.objects, visit_id, user=request.user)
+        with refusals(request, form) as outcome:
+            problem = svc.problem_raise(actor=request.user, visit=visit, **data)
+        if outcome.ok:
             messages.success(request, _("问题已登记，责任人将收到通知"))
             return redirect(problem.get_absolute_url())
     return render(request, "projects/problem_form.html", {"form": form, "enterprise": enterprise})
@@ -104,8 +105,12 @@ def problem_new(request):
 
 @login_required
 def problem_detail(request, pk):
-    problem = get_object_or_404(
-        selectors.problem_list(user=request.user).select_related("visit", "clock"), pk=pk
+    problem = scoped_or_404(
+        Problem.objects.for_user(request.user).select_related(
+            "project", "department", "owner", "visit", "clock"
+        ),
+        pk,
+        user=request.user,
     )
     enterprise = is_enterprise(request)
     v = {"version": problem.version}
@@ -126,52 +131,33 @@ def problem_detail(request, pk):
 @login_required
 @require_POST
 def problem_action(request, pk, action):
-    forms_by_action = {"note": forms.NoteForm, "resolve": forms.ResolveForm}
-    if action not in forms_by_action:
-        raise Http404
-    problem = get_object_or_404(Problem.objects.for_user(request.user), pk=pk)
+    PROBLEM_ACTIONS[action]  # an unknown action is 404
+    problem = scoped_or_404(Problem.objects, pk, user=request.user)
     if is_enterprise(request):
         raise PermissionDenied
-    form = forms_by_action[action](request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect(problem.get_absolute_url())
-    d = form.cleaned_data
-    try:
-        if action == "note":
-            svc.problem_note_add(
-                actor=request.user, problem=problem, text=d["text"], expected_version=d["version"]
-            )
-            messages.success(request, _("进展已记录"))
-        else:
-            svc.problem_resolve(
-                actor=request.user, problem=problem, resolution=d["resolution"], expected_version=d["version"]
-            )
-            messages.success(request, _("问题已解决"))
-    except DomainError as e:
-        show_error(request, e)
-    return redirect(problem.get_absolute_url())
+    return PROBLEM_ACTIONS.perform(request, action, problem, redirect_to=problem.get_absolute_url())
 
 
-def period(request) -> tuple[dt.date, dt.date]:
-    """The period asked for (start, end); by default the last half year up to today."""
-    today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = today - dt.timedelta(days=182)
-    try:
-        end = dt.date.fromisoformat(request.GET.get("end", ""))
-    except ValueError:
-        end = today
-    return (end, start) if end < start else (start, end)
+class PeriodForm(django_forms.Form):
+    """The period asked for; by default the last half year up to today (a reversed period is turned round)."""
+
+    start = django_forms.DateField(required=False)
+    end = django_forms.DateField(required=False)
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        today = timezone.localdate()
+        self.is_valid()  # a date that is not one is left out: its default applies
+        data = self.cleaned_data
+        start = data.get("start") or today - dt.timedelta(days=182)
+        end = data.get("end") or today
+        return (end, start) if end < start else (start, end)
 
 
 @login_required
 def problem_stats(request):
     if is_enterprise(request) or not can(request.user, "view", Problem):
         raise PermissionDenied
-    start, end = period(request)
+    start, end = PeriodForm(request.GET).period()
     zone = active_zone(request)
     stats = selectors.problem_stats(
         user=request.user, zone_id=zone.pk if zone else None, start=start, end=end

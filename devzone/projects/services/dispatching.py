@@ -115,3 +115,8 @@ def dispatch_scan(now: dt.datetime, *, actor) -> list[int]:
             )
         issued.append(d.pk)
     return issued
+
+
+def dispatch_filename(d: WeeklyDispatch) -> str:
+    """The Word document's name, the same on the page and in the API."""
+    return f"周调度_{d.week_start:%Y%m%d}_{d.number}.docx"

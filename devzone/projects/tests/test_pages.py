@@ -190,3 +190,40 @@ def test_the_leader_changes_the_rules_and_the_template(a, client_for):
     assert TemplateStep.objects.get(pk=step.pk).offset_workdays == 120
     # an agent may read the settings but not change them
     assert client_for(a.agent).post(reverse("projects:settings"), data).status_code == 403
+
+
+def test_the_visit_list_pager_keeps_the_project(a, client_for, settings):
+    """Page 2 of one project's visits is still that project's (the pager dropped ``?project=`` and page 2
+    showed every project's visits)."""
+    settings.DEVZONE_PAGE_SIZE = 2
+    add_projects(a, 2)
+    first = KeyProject.objects.filter(zone=a.zone).order_by("id").first()
+    today = timezone.localdate()
+    for i in range(3):
+        visit_record(
+            actor=a.agent, project=first.project, visited_on=today, people_met="经理", findings=f"再访{i}"
+        )
+    client = client_for(a.leader)
+    url = f"{reverse('projects:visit_list')}?project={first.project_id}"
+    page1 = client.get(url).content.decode()
+    assert f"project={first.project_id}&amp;page=2" in page1
+    page2 = client.get(f"{url}&page=2")
+    shown = {v.project_id for v in page2.context["page"]}
+    assert shown == {first.project_id} and page2.context["page"].paginator.count == 4
+
+
+def test_the_problem_list_searches_the_owner_by_name_and_offers_no_list_of_owners(a, client_for):
+    add_projects(a, 2)
+    other = f.StaffFactory(zone=a.zone, department=a.economy, name="孙另一人")
+    p = KeyProject.objects.filter(zone=a.zone).first().project
+    problem_raise(
+        actor=a.agent, project=p, category="gas", title="另一人的问题", department=a.economy, owner=other
+    )
+    client = client_for(a.leader)
+    page = client.get(reverse("projects:problem_list"), {"owner": "另一人"})
+    assert [x.title for x in page.context["page"]] == ["另一人的问题"]
+    assert '<select name="owner"' not in page.content.decode()
+    by_id = client.get(reverse("projects:problem_list"), {"owner": str(a.officer_staff.pk)})
+    assert by_id.context["page"].paginator.count == 2
+    api = client.get("/api/v1/projects/problems", {"owner": "另一人"}).json()
+    assert [x["title"] for x in api["items"]] == ["另一人的问题"]

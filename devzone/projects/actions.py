@@ -1,0 +1,78 @@
+"""The moves on a key project and on a problem, declared once: the pages perform them
+(``ActionTable.perform``) and the API operations call the same ``run`` with the body's fields."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.actions import Action, ActionTable
+from devzone.core.errors import NotFoundError, check_id
+from devzone.projects import forms
+from devzone.projects import services as svc
+from devzone.projects.models import Milestone
+
+
+def _milestone(*, actor, row, milestone, actual_on, notes="", version=None):
+    """``row`` is the key project; ``milestone`` one of its milestones (an id)."""
+    ms = Milestone.objects.for_user(actor).filter(project_id=row.project_id, pk=check_id(milestone)).first()
+    if ms is None:
+        raise NotFoundError(_("节点不存在"))
+    return svc.milestone_record(
+        actor=actor, milestone=ms, actual_on=actual_on, notes=notes, expected_version=version
+    )
+
+
+PROJECT_ACTIONS = ActionTable(
+    Action("milestone", _milestone, form=forms.MilestoneForm, done=_("节点已登记")),
+    Action(
+        "plan",
+        lambda *, actor, row, year, planned_wan: svc.investment_plan_set(
+            actor=actor, project=row.project, year=year, planned_wan=planned_wan
+        ),
+        form=forms.PlanForm,
+        done=_("年度计划投资已保存"),
+    ),
+    Action(
+        "month",
+        lambda *, actor, row, year, month, completed_wan: svc.investment_month_record(
+            actor=actor, project=row.project, year=year, month=month, completed_wan=completed_wan
+        ),
+        form=forms.MonthForm,
+        done=_("月度完成投资已保存"),
+    ),
+    Action(
+        "agent",
+        lambda *, actor, row, agent, note="": svc.agent_assign(
+            actor=actor, project=row.project, agent=agent, note=note
+        ),
+        form=forms.AgentForm,
+        done=_("代办专员已调整"),
+    ),
+    Action(
+        "cadence",
+        lambda *, actor, row, visit_cadence_workdays: svc.cadence_set(
+            actor=actor, project=row.project, workdays=visit_cadence_workdays
+        ),
+        form=forms.CadenceForm,
+        done=_("走访周期已调整"),
+    ),
+)
+
+PROBLEM_ACTIONS = ActionTable(
+    Action(
+        "note",
+        lambda *, actor, row, text, version=None: svc.problem_note_add(
+            actor=actor, problem=row, text=text, expected_version=version
+        ),
+        form=forms.NoteForm,
+        done=_("进展已记录"),
+    ),
+    Action(
+        "resolve",
+        lambda *, actor, row, resolution, version=None: svc.problem_resolve(
+            actor=actor, problem=row, resolution=resolution, expected_version=version
+        ),
+        form=forms.ResolveForm,
+        done=_("问题已解决"),
+    ),
+)

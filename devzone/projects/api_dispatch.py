@@ -1,0 +1,118 @@
+"""The weekly dispatch and the zone's settings in the API: issued dispatches, one as issued, its Word document,
+issuing now; the status and cadence rules; the timetable template."""
+
+from django.http import Http404
+from ninja import Status
+from ninja.pagination import paginate
+
+from devzone.core.errors import require
+from devzone.core.ledger import DOCX, download
+from devzone.core.schemas import Page
+from devzone.projects import selectors
+from devzone.projects import services as svc
+from devzone.projects.api_common import Mapped, dispatch_out, router, staff_only, zone_of
+from devzone.projects.api_schemas import DispatchDetailOut, DispatchOut, RulesIn, RulesOut, TemplateOut
+from devzone.projects.choices import ProjectType
+from devzone.projects.models import MilestoneTemplate, ProjectRules, WeeklyDispatch
+from devzone.projects.services.common import rules_for
+from devzone.projects.services.dispatching import dispatch_filename, dispatch_issue
+
+
+@router.get(
+    "/dispatches",
+    response=list[DispatchOut],
+    operation_id="dispatch_list",
+    summary="Issued weekly dispatches",
+)
+@paginate(Page)
+def dispatch_list(request):
+    staff_only(request, WeeklyDispatch)
+    return Mapped(selectors.dispatch_list(user=request.auth), dispatch_out)
+
+
+def _dispatch(request, pk: int, qs=None) -> WeeklyDispatch:
+    staff_only(request, WeeklyDispatch)
+    d = (qs if qs is not None else WeeklyDispatch.objects).for_user(request.auth).filter(pk=pk).first()
+    if d is None:
+        raise Http404
+    return d
+
+
+@router.get(
+    "/dispatches/{int:pk}",
+    response=DispatchDetailOut,
+    operation_id="dispatch_get",
+    summary="One dispatch as issued",
+)
+def dispatch_get(request, pk: int):
+    return dispatch_out(
+        _dispatch(request, pk, WeeklyDispatch.objects.for_user(request.auth).defer("docx")), True
+    )
+
+
+@router.get(
+    "/dispatches/{int:pk}/docx", operation_id="dispatch_docx", summary="The dispatch as a Word document"
+)
+def dispatch_docx(request, pk: int):
+    d = _dispatch(request, pk)
+    return download(bytes(d.docx), dispatch_filename(d), DOCX)
+
+
+@router.post(
+    "/dispatches",
+    response={201: DispatchDetailOut},
+    operation_id="dispatch_create",
+    summary="Issue this week's now",
+)
+def dispatch_create(request):
+    staff_only(request, WeeklyDispatch)
+    d = dispatch_issue(actor=request.auth, zone=zone_of(request))
+    return Status(201, dispatch_out(d, True))
+
+
+def _rules_out(rules: ProjectRules) -> dict:
+    return {f: getattr(rules, f) for f in RulesOut.model_fields}
+
+
+@router.get(
+    "/rules",
+    response=RulesOut,
+    operation_id="project_rules_get",
+    summary="The zone's status and cadence rules",
+)
+def project_rules_get(request):
+    staff_only(request, ProjectRules)
+    return _rules_out(rules_for(zone_of(request).pk))
+
+
+@router.put(
+    "/rules",
+    response=RulesOut,
+    operation_id="project_rules_update",
+    summary="Change the zone's rules (leader)",
+)
+def project_rules_update(request, payload: RulesIn):
+    staff_only(request, ProjectRules)
+    data = {k: v for k, v in payload.dict(exclude={"version"}).items() if v is not None}
+    rules = svc.rules_update(
+        actor=request.auth, zone_id=zone_of(request).pk, data=data, expected_version=payload.version
+    )
+    return _rules_out(rules)
+
+
+@router.get(
+    "/template",
+    response=TemplateOut,
+    operation_id="project_template_get",
+    summary="The zone's timetable template",
+)
+def project_template_get(request, project_type: str = ProjectType.INDUSTRIAL):
+    staff_only(request, MilestoneTemplate)
+    require(project_type in ProjectType.values, "未知的项目类型", "project_type")
+    template = svc.ensure_template(zone_of(request).pk, project_type)
+    fields = ("order", "code", "name", "offset_workdays", "approval_item_code")
+    return {
+        "project_type": template.project_type,
+        "name": template.name,
+        "steps": [{f: getattr(s, f) for f in fields} for s in template.steps.all()],
+    }

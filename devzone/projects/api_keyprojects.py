@@ -1,0 +1,194 @@
+"""Key-project API: the portfolio, a timetable and its milestones, the handover, the agent and the visit
+cadence, the investment figures. The moves call the same ``run`` as the pages (``projects.actions``)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from ninja import Status
+from ninja.pagination import paginate
+
+from devzone.core.access import can
+from devzone.core.errors import DomainError
+from devzone.core.models import Project
+from devzone.core.schemas import Page
+from devzone.core.workdays import get_calendar
+from devzone.projects import filters, selectors
+from devzone.projects import services as svc
+from devzone.projects.actions import PROJECT_ACTIONS
+from devzone.projects.api_common import Mapped, is_internal, keyproject_out, router, staff_only, tracking
+from devzone.projects.api_schemas import (
+    AgentIn,
+    CadenceIn,
+    HandoverIn,
+    InvestmentOut,
+    KeyProjectOut,
+    MilestoneIn,
+    MilestoneOut,
+    MonthIn,
+    PlanIn,
+)
+from devzone.projects.models import AnnualPlan, KeyProject, Milestone, MonthlyInvestment
+from devzone.projects.status import lateness
+
+
+@router.get(
+    "/key-projects",
+    response=list[KeyProjectOut],
+    operation_id="keyproject_list",
+    summary="Key projects in reach",
+)
+@paginate(Page)
+def keyproject_list(
+    request,
+    status: str | None = None,
+    agent: int | None = None,
+    area: int | None = None,
+    industry: str | None = None,
+):
+    if not can(request.auth, "view", KeyProject):
+        raise PermissionDenied
+    qs = filters.KeyProjectFilter(
+        request.GET, queryset=selectors.keyproject_list(user=request.auth), request=request
+    ).qs
+    internal = is_internal(request)
+    return Mapped(qs.order_by("project__name", "id"), lambda t: keyproject_out(t, internal))
+
+
+@router.get(
+    "/key-projects/{int:project_id}",
+    response=KeyProjectOut,
+    operation_id="keyproject_get",
+    summary="One key project",
+)
+def keyproject_get(request, project_id: int):
+    return keyproject_out(tracking(request, project_id), is_internal(request))
+
+
+def _milestone_out(m: Milestone, today, between, internal: bool) -> dict:
+    fields = ("id", "order", "code", "name", "planned_on", "actual_on", "approval_item_code", "version")
+    return {
+        **{f: getattr(m, f) for f in fields},
+        "lateness_workdays": lateness(m.planned_on, m.actual_on, today, between),
+        "notes": m.notes if internal else None,
+    }
+
+
+@router.get(
+    "/key-projects/{int:project_id}/milestones",
+    response=list[MilestoneOut],
+    operation_id="milestone_list",
+    summary="A key project's timetable (lateness in working days)",
+)
+def milestone_list(request, project_id: int):
+    tracking(request, project_id)
+    today, between, internal = timezone.localdate(), get_calendar().between, is_internal(request)
+    return [
+        _milestone_out(m, today, between, internal)
+        for m in selectors.milestones_of(user=request.auth, project_id=project_id)
+    ]
+
+
+@router.post(
+    "/milestones/{int:pk}/record",
+    response=MilestoneOut,
+    operation_id="milestone_record",
+    summary="Record the day a milestone was reached (not before signing, not in the future)",
+)
+def milestone_record(request, pk: int, payload: MilestoneIn):
+    ms = Milestone.objects.for_user(request.auth).filter(pk=pk).first()
+    if ms is None:
+        raise Http404
+    if not is_internal(request):
+        raise PermissionDenied
+    PROJECT_ACTIONS["milestone"].run(
+        actor=request.auth, row=tracking(request, ms.project_id), milestone=ms.pk, **payload.dict()
+    )
+    ms.refresh_from_db()
+    return _milestone_out(ms, timezone.localdate(), get_calendar().between, True)
+
+
+@router.post(
+    "/handover",
+    response={201: KeyProjectOut},
+    operation_id="keyproject_handover",
+    summary="Make a signed project key: its timetable from the zone's template, its agent",
+)
+def keyproject_handover(request, payload: HandoverIn):
+    project = Project.objects.for_user(request.auth).filter(pk=payload.project).first()
+    if project is None:
+        raise DomainError.on("project", "项目不存在或不在您的范围内")
+    t = svc.handover_to_build(
+        actor=request.auth, project=project, agent=payload.agent, project_type=payload.project_type
+    )
+    return Status(201, keyproject_out(selectors.keyproject_list(user=request.auth).get(pk=t.pk), True))
+
+
+def _move(request, project_id: int, name: str, **data) -> dict:
+    """A move on a key project, as the page makes it; the key project as it is afterwards."""
+    if not is_internal(request):
+        raise PermissionDenied
+    PROJECT_ACTIONS[name].run(actor=request.auth, row=tracking(request, project_id), **data)
+    return keyproject_out(tracking(request, project_id), True)
+
+
+@router.post(
+    "/key-projects/{int:project_id}/agent",
+    response=KeyProjectOut,
+    operation_id="keyproject_assign_agent",
+    summary="Assign the project's agent (history kept)",
+)
+def keyproject_assign_agent(request, project_id: int, payload: AgentIn):
+    return _move(request, project_id, "agent", **payload.dict())
+
+
+@router.post(
+    "/key-projects/{int:project_id}/cadence",
+    response=KeyProjectOut,
+    operation_id="keyproject_set_cadence",
+    summary="Set the visit cadence in working days",
+)
+def keyproject_set_cadence(request, project_id: int, payload: CadenceIn):
+    return _move(request, project_id, "cadence", **payload.dict())
+
+
+@router.get(
+    "/key-projects/{int:project_id}/investment",
+    response=InvestmentOut,
+    operation_id="investment_get",
+    summary="Annual plans and monthly completed investment (万元)",
+)
+def investment_get(request, project_id: int):
+    t = tracking(request, project_id)
+    staff_only(request, AnnualPlan)
+    plans = AnnualPlan.objects.for_user(request.auth).filter(project_id=t.project_id)
+    months = MonthlyInvestment.objects.for_user(request.auth).filter(project_id=t.project_id)
+    return {
+        "plans": dict(plans.values_list("year", "planned_wan")),
+        "months": {f"{y}-{m:02d}": v for y, m, v in months.values_list("year", "month", "completed_wan")},
+    }
+
+
+@router.put(
+    "/key-projects/{int:project_id}/plans/{int:year}",
+    response=InvestmentOut,
+    operation_id="investment_plan_set",
+    summary="Set a year's planned investment (万元)",
+)
+def investment_plan_set(request, project_id: int, year: int, payload: PlanIn):
+    tracking(request, project_id)
+    staff_only(request, AnnualPlan)
+    _move(request, project_id, "plan", year=year, **payload.dict())
+    return investment_get(request, project_id)
+
+
+@router.put(
+    "/key-projects/{int:project_id}/months/{int:year}/{int:month}",
+    response=InvestmentOut,
+    operation_id="investment_month_record",
+    summary="Record a month's completed investment (万元)",
+)
+def investment_month_record(request, project_id: int, year: int, month: int, payload: MonthIn):
+    tracking(request, project_id)
+    staff_only(request, MonthlyInvestment)
+    _move(request, project_id, "month", year=year, month=month, **payload.dict())
+    return investment_get(request, project_id)

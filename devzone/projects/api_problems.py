@@ -1,0 +1,126 @@
+"""The problem list in the API: list (the page's filters), statistics, one problem, raise, progress, resolve.
+The moves call the same ``run`` as the page (``projects.actions``)."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from ninja import Status
+from ninja.pagination import paginate
+
+from devzone.core.access import can, reach_of
+from devzone.core.errors import DomainError, require
+from devzone.core.models import Department, Project, Staff
+from devzone.core.schemas import Page
+from devzone.projects import filters, selectors
+from devzone.projects import services as svc
+from devzone.projects.actions import PROBLEM_ACTIONS
+from devzone.projects.api_common import Mapped, is_internal, problem_out, router, staff_only
+from devzone.projects.api_schemas import ProblemIn, ProblemOut, ResolveIn, StatsOut, TextIn
+from devzone.projects.models import Problem, SiteVisit
+
+
+@router.get("/problems", response=list[ProblemOut], operation_id="problem_list", summary="Problems in reach")
+@paginate(Page)
+def problem_list(
+    request,
+    status: str | None = None,
+    category: str | None = None,
+    owner: str | None = None,
+    project: int | None = None,
+):
+    if not can(request.auth, "view", Problem):
+        raise PermissionDenied
+    today = timezone.localdate()
+    qs = filters.ProblemFilter(
+        request.GET, queryset=selectors.problem_list(user=request.auth), request=request
+    ).qs
+    internal = is_internal(request)
+    return Mapped(qs.order_by("-raised_on", "-id"), lambda p: problem_out(p, today, internal))
+
+
+@router.get(
+    "/problems/statistics",
+    response=StatsOut,
+    operation_id="problem_statistics",
+    summary="Problems solved in a period by category and month",
+)
+def problem_statistics(request, start: dt.date | None = None, end: dt.date | None = None):
+    staff_only(request, Problem)
+    end = end or timezone.localdate()
+    start = start or end - dt.timedelta(days=182)
+    require(end >= start, "结束日期不能早于开始日期", "end")
+    r = reach_of(request.auth)
+    return selectors.problem_stats(
+        user=request.auth, zone_id=r.zone_id if r.kind == "zone" else None, start=start, end=end
+    )
+
+
+def _problem(request, pk: int) -> Problem:
+    p = selectors.problem_list(user=request.auth).filter(pk=pk).first()
+    if p is None:
+        raise Http404
+    return p
+
+
+@router.get("/problems/{int:pk}", response=ProblemOut, operation_id="problem_get", summary="One problem")
+def problem_get(request, pk: int):
+    return problem_out(_problem(request, pk), timezone.localdate(), is_internal(request), notes=True)
+
+
+@router.post(
+    "/problems", response={201: ProblemOut}, operation_id="problem_create", summary="Raise a problem"
+)
+def problem_create(request, payload: ProblemIn):
+    project = Project.objects.for_user(request.auth).filter(pk=payload.project).first()
+    if project is None:
+        raise DomainError.on("project", "项目不存在或不在您的范围内")
+    internal = is_internal(request)
+    department = owner = visit = None
+    if internal:
+        if payload.department is not None:
+            department = Department.objects.for_user(request.auth).filter(pk=payload.department).first()
+            require(department is not None, "责任部门须为本开发区的部门", "department")
+        if payload.owner is not None:
+            owner = Staff.objects.for_user(request.auth).filter(pk=payload.owner).first()
+            require(owner is not None, "责任人须为本开发区在岗工作人员", "owner")
+        if payload.visit is not None:
+            visit = SiteVisit.objects.for_user(request.auth).filter(pk=payload.visit).first()
+            require(visit is not None, "走访记录不存在", "visit")
+    p = svc.problem_raise(
+        actor=request.auth,
+        project=project,
+        category=payload.category,
+        title=payload.title,
+        description=payload.description,
+        department=department,
+        owner=owner,
+        deadline_workdays=payload.deadline_workdays if internal else None,
+        due_on=payload.due_on if internal else None,
+        visit=visit,
+    )
+    return Status(201, problem_out(p, timezone.localdate(), internal))
+
+
+def _move(request, pk: int, name: str, payload) -> dict:
+    p = Problem.objects.for_user(request.auth).filter(pk=pk).first()
+    if p is None:
+        raise Http404
+    staff_only(request, Problem)
+    PROBLEM_ACTIONS[name].run(actor=request.auth, row=p, **payload.dict())
+    return problem_get(request, pk)
+
+
+@router.post(
+    "/problems/{int:pk}/notes", response=ProblemOut, operation_id="problem_note", summary="Add progress"
+)
+def problem_note(request, pk: int, payload: TextIn):
+    return _move(request, pk, "note", payload)
+
+
+@router.post(
+    "/problems/{int:pk}/resolve", response=ProblemOut, operation_id="problem_resolve", summary="Resolve"
+)
+def problem_resolve(request, pk: int, payload: ResolveIn):
+    return _move(request, pk, "resolve", payload)
