@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core.errors import check_id
 from devzone.core.forms import ScopedModelForm, StyledForm, date_input, style
 from devzone.core.models import Industry, Project, Staff
 from devzone.core.models.business import MAX_AMOUNT_WAN
@@ -41,8 +42,6 @@ class LeadsField(forms.ModelMultipleChoiceField):
     """Several leads by id; an id no database integer holds is an invalid choice, not a server error."""
 
     def _check_values(self, value):
-        from devzone.investment.inputs import check_id
-
         for v in value:
             if check_id(v) is None:
                 raise forms.ValidationError(
@@ -157,6 +156,10 @@ class MoveForm(StyledForm):
 class ReasonForm(StyledForm):
     reason = forms.CharField(label=_("原因"), max_length=200)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class NoteForm(StyledForm):
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
 class AssignForm(StyledForm):

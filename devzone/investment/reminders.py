@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from devzone.core.choices import Role
-from devzone.core.models import Notification, Profile
+from devzone.core.models import Profile
+from devzone.core.notify import Outbox, zone_users
 from devzone.core.workdays import get_calendar
 from devzone.investment.choices import WORKING_STAGES, Source
 from devzone.investment.models import InvestmentSettings, Lead
@@ -121,9 +122,7 @@ def remind(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> int:
             f"inv-report-%s-{year}w{number}",
         ),
     ]
-    leaders = list(
-        Profile.objects.filter(zone_id=zone_id, role=Role.ZONE_LEADER).values_list("user_id", flat=True)
-    )
+    leaders = zone_users(zone_id, roles=[Role.ZONE_LEADER])
     owner_users = dict(
         Profile.objects.filter(zone_id=zone_id, staff__isnull=False).values_list("staff_id", "user_id")
     )
@@ -136,26 +135,17 @@ def remind(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> int:
         )
         if not rows:
             continue
-        pending: dict[tuple[int, str], Notification] = {}
+        box = Outbox(batch=len(rows) * max(len(leaders), 1) + 1)
         for lead_id, name, owner_id in rows:
-            key = key_format % lead_id
-            for u in [owner_users[owner_id]] if owner_id in owner_users else leaders:
-                pending[(u, key)] = Notification(
-                    user_id=u,
-                    zone_id=zone_id,
-                    kind=f"investment.{kind}",
-                    title=f"{title}：{name}"[:200],
-                    url=f"/investment/leads/{lead_id}/",
-                    dedupe_key=key,
-                )
-        with transaction.atomic():
-            already = set(
-                Notification.objects.filter(
-                    user_id__in={u for u, _k in pending}, dedupe_key__in={k for _u, k in pending}
-                ).values_list("user_id", "dedupe_key")
+            box.add(
+                [owner_users[owner_id]] if owner_id in owner_users else leaders,
+                kind=f"investment.{kind}",
+                title=f"{title}：{name}",
+                url=f"/investment/leads/{lead_id}/",
+                zone_id=zone_id,
+                key=key_format % lead_id,
             )
-            new = [n for k, n in pending.items() if k not in already]
-            Notification.objects.bulk_create(new, ignore_conflicts=True)
+        with transaction.atomic():
+            sent += box.flush()
             Lead.objects.filter(pk__in=[r[0] for r in rows]).update(**flag)
-        sent += len(new)
     return sent

@@ -337,3 +337,34 @@ def month_grid(*, user, year: int, month: int, zone_id: int | None) -> list[list
         weeks.append([(d, by_day.get(d, []), rest(d)) for d in days])
         day += dt.timedelta(days=7)
     return weeks
+
+
+def lead_duties(lead: Lead, rules) -> list:
+    """What is due on an active lead under the zone's rules (``followup.duties`` on the working-day calendar)."""
+    from devzone.core.workdays import get_calendar
+    from devzone.investment import followup
+
+    facts = followup.Facts(
+        created_on=lead.created_on,
+        stage=lead.stage,
+        intended_investment=lead.intended_investment,
+        has_owner=lead.owner_id is not None,
+        owner_assigned_on=lead.owner_assigned_on,
+        assessed_on=lead.assessed_on,
+        is_referral=lead.source == "referral",
+        referrer_replied_on=lead.referrer_replied_on,
+        last_report_on=lead.last_report_on,
+        last_activity_on=lead.last_activity_on,
+    )
+    return followup.duties(
+        facts,
+        followup.Rules(
+            big_lead_wan=rules.big_lead_wan,
+            owner_within=rules.owner_within,
+            assessment_within=rules.assessment_within,
+            referrer_within=rules.referrer_within,
+            report_every=rules.report_every,
+            stale_limits=rules.stale_limits or {},
+        ),
+        get_calendar(),
+    )

@@ -1,31 +1,18 @@
 """The cast of the 大招商 tests: zone A with leading industries 14 and 34, two stationed teams with an officer
 each (a staff member with an account), the zone's leader; zone B with a team, a lead and a leader."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from devzone.core.choices import Role
-from devzone.investment import services as svc
-from devzone.investment.models import InvestmentTeam, TeamMember
+from devzone.investment.models import InvestmentTeam
 from devzone.testing import factories as f
-
-# A day in an officially scheduled year (chinesecalendar knows 2026): tests pass dates, the services' "today"
-# is frozen to it.
-TODAY = dt.date(2026, 11, 20)
+from devzone.testing.investment import freeze_today, new_lead, officer_of
 
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr(svc, "today", lambda: TODAY)
-
-
-def officer_of(team, username):
-    staff = f.StaffFactory(zone=team.zone, name=f"{username}职员")
-    TeamMember.objects.create(zone=team.zone, team=team, staff=staff, capacity=5)
-    user = f.user_with_role(Role.INVESTMENT_OFFICER, zone=team.zone, staff=staff, user__username=username)
-    return user
+    freeze_today(monkeypatch)
 
 
 @pytest.fixture
@@ -66,21 +53,6 @@ def team_b(zone_b):
 @pytest.fixture
 def officer_b(team_b):
     return officer_of(team_b, "officer_b")
-
-
-def new_lead(actor, team, name="山东示例食品有限公司", industry="14", **kw):
-    from devzone.core.models import Industry
-
-    kw.setdefault("source", "door_to_door")
-    kw.setdefault("on", TODAY - dt.timedelta(days=30))
-    return svc.lead_create(
-        actor=actor,
-        zone_id=team.zone_id,
-        team=team,
-        company_name=name,
-        industry=Industry.objects.get(pk=industry),
-        **kw,
-    )
 
 
 @pytest.fixture

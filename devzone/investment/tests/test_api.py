@@ -5,7 +5,7 @@ import json
 import pytest
 
 from devzone.investment.models import Contract, Lead
-from devzone.investment.tests.conftest import TODAY
+from devzone.testing.investment import TODAY
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/investment"

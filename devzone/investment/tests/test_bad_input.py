@@ -19,7 +19,7 @@ from devzone.investment.models import (
     TeamMember,
     TeamTarget,
 )
-from devzone.investment.tests.conftest import TODAY
+from devzone.testing.investment import TODAY, import_report
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/investment"
@@ -77,8 +77,8 @@ def world(officer, team_a, lead_a, zone_a_leader):
 
 
 def new_signed(officer, team):
-    from devzone.investment.tests.conftest import new_lead
     from devzone.testing import factories as f
+    from devzone.testing.investment import new_lead
 
     return new_lead(officer, team, name="签约食品有限公司", credit_code=f.credit_code_for(777))
 
@@ -136,8 +136,8 @@ def page_garbage(world):
         ("lead_action", [lead.pk, "record"], {"kind": "note", "text": "x", "on": "9999-01-01"}),
         ("lead_action", [lead.pk, "record"], {"kind": "referrer", "text": "x"}),
         ("lead_action", [lead.pk, "record"], {"kind": "x", "text": "x"}),
-        ("lead_action", [lead.pk, "exception"], {"reason": "符合产业定位的线索不需要例外"}),
-        ("lead_action", [lead.pk, "approve"], {"reason": "x"}),
+        ("lead_action", [lead.pk, "request_exception"], {"reason": "符合产业定位的线索不需要例外"}),
+        ("lead_action", [lead.pk, "approve_exception"], {"reason": "x"}),
         ("lead_action", [lead.pk, "merge"], {"other": HUGE}),
         ("lead_action", [lead.pk, "merge"], {"other": lead.pk}),
         ("lead_action", [lead.pk, "reopen"], {"note": "x"}),
@@ -326,11 +326,11 @@ def test_huge_amounts_and_nul_texts_in_a_workbook_are_reported_row_by_row(client
 
     from openpyxl import Workbook
 
-    from devzone.investment.excel import COLUMNS
+    from devzone.investment.excel import HEADER
 
     wb = Workbook()
     ws = wb.active
-    ws.append(COLUMNS)
+    ws.append(HEADER)
     team = world["team"].name
     ws.append(["甲食品有限公司", "", "14", "1e30", "展会招商", "", team, "", "了解", "", "", "否", ""])
     ws.append(
@@ -346,7 +346,7 @@ def test_huge_amounts_and_nul_texts_in_a_workbook_are_reported_row_by_row(client
     c = client_for(world["lead"].team.members.first().staff.profile.user)
     before = state()
     r = _ok(c.post(reverse("investment:lead_import"), {"file": SimpleUploadedFile("a.xlsx", out.getvalue())}))
-    report = dict(r.context["report"])
+    report = import_report(r)
     assert sorted(report) == [2, 3, 4, 5, 6]
     assert any("上限" in e for e in report[2]) and any("上限" in e for e in report[3])
     assert any("数字" in e for e in report[4])

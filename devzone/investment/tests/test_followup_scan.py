@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from devzone.core.models import Notification
 from devzone.investment import reminders
 from devzone.investment.models import Lead
-from devzone.investment.tests.conftest import TODAY, new_lead
+from devzone.testing.investment import TODAY, new_lead
 
 pytestmark = pytest.mark.django_db
 

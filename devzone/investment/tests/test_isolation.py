@@ -11,8 +11,8 @@ from django.urls import reverse
 from devzone.core.choices import Role
 from devzone.investment import services as svc
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead
-from devzone.investment.tests.conftest import TODAY
 from devzone.testing import factories as f
+from devzone.testing.investment import TODAY
 
 pytestmark = pytest.mark.django_db
 B = "乙侧"
@@ -72,7 +72,16 @@ def test_posts_to_another_zones_rows_are_404_and_change_nothing(client_for, worl
     c = client_for(zone_a_leader)
     lead.refresh_from_db()
     version = lead.version
-    for action in ("move", "lose", "reopen", "assign", "record", "exception", "approve", "merge"):
+    for action in (
+        "move",
+        "lose",
+        "reopen",
+        "assign",
+        "record",
+        "request_exception",
+        "approve_exception",
+        "merge",
+    ):
         url = reverse("investment:lead_action", args=[lead.pk, action])
         assert (
             c.post(url, {"target": "aware", "on": TODAY.isoformat(), "reason": "x", "text": "x"}).status_code
@@ -126,7 +135,7 @@ def test_exports_hold_only_the_users_zone(client_for, world, zone_a_leader):
 
     c = client_for(zone_a_leader)
     resp = c.get(reverse("investment:lead_export"))
-    wb = load_workbook(BytesIO(b"".join(resp.streaming_content)))
+    wb = load_workbook(BytesIO(resp.content))
     names = [row[0] for row in wb.worksheets[0].iter_rows(min_row=2, values_only=True)]
     assert names == [world["a"][1].company_name]
     board = load_workbook(BytesIO(c.get(reverse("investment:leaderboard_export") + "?period=year").content))

@@ -11,8 +11,8 @@ from django.urls import reverse
 from devzone.investment import selectors
 from devzone.investment import services as svc
 from devzone.investment.models import InvestmentSettings
-from devzone.investment.tests.conftest import TODAY, new_lead
 from devzone.testing import factories as f
+from devzone.testing.investment import TODAY, new_lead
 
 pytestmark = pytest.mark.django_db
 D = dt.timedelta

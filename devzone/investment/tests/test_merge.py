@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from devzone.investment import dedupe
 from devzone.investment.models import FunnelCell, Lead, LeadLog
-from devzone.investment.tests.conftest import new_lead
 from devzone.testing import factories as f
+from devzone.testing.investment import new_lead
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,10 @@ from openpyxl import Workbook
 from devzone.core.models import Notification
 from devzone.investment import reminders
 from devzone.investment import services as svc
-from devzone.investment.excel import COLUMNS
+from devzone.investment.excel import HEADER
 from devzone.investment.models import Lead
-from devzone.investment.tests.conftest import TODAY, new_lead
 from devzone.testing import factories as f
+from devzone.testing.investment import TODAY, import_report, new_lead
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_other_pages_render_for_the_leader(client_for, officer, team_a, lead_a, 
 def _xlsx(rows) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.append(COLUMNS)
+    ws.append(HEADER)
     for r in rows:
         ws.append(r)
     out = BytesIO()
@@ -170,7 +170,7 @@ def test_the_import_is_all_or_nothing_with_a_report_per_row(client_for, officer,
         ["济南甲食品有限公司", "", "14", "", "以商招商", "", "长三角小分队", "", "", "", "", "", ""],
     ]
     r = _upload(c, _xlsx(rows))
-    report = dict(r.context["report"])
+    report = import_report(r)
     assert sorted(report) == [3, 4, 5]
     assert any("行业代码" in e for e in report[3]) and any("负数" in e for e in report[3])
     assert any("已在线索中" in e for e in report[4])
@@ -227,13 +227,12 @@ def test_the_follow_up_scan_marks_stale_leads_and_reminds_once(officer, team_a, 
     assert not old.is_stale
 
 
-def test_the_demo_reproduces_the_half_year_figures(monkeypatch):
+def test_the_demo_reproduces_the_half_year_figures():
     """23 signed projects, 708 亿元, 18 over 1 亿 and 7 over 10 亿, computed live from the contracts."""
-    from devzone.core.demo import extensions, loader
+    from devzone.core.demo import loader
     from devzone.investment.selectors import figures
 
-    monkeypatch.setattr(extensions, "STEPS", [s for s in extensions.STEPS if s.name == "investment"])
-    built = loader.load(2019)
+    built = loader.load(2019, steps=("investment",))
     zone = built["zones"]["济北经济开发区"]
     t = figures(zone_id=zone.pk, start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
     assert (

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from devzone.investment import services as svc
 from devzone.investment.models import Lead
-from devzone.investment.tests.conftest import TODAY, new_lead, officer_of
 from devzone.testing import factories as f
+from devzone.testing.investment import TODAY, new_lead, officer_of
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,15 @@ from decimal import Decimal
 
 import pytest
 
+from devzone.core.actors import system_actor
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.core.models import AuditEvent, Industry, Notification, Project
 from devzone.investment import counters, selectors
 from devzone.investment import services as svc
 from devzone.investment.models import Contract, FunnelCell, Lead
-from devzone.investment.tests.conftest import TODAY, new_lead
 from devzone.testing import factories as f
+from devzone.testing.investment import TODAY, new_lead
 
 pytestmark = pytest.mark.django_db
 D = dt.timedelta
@@ -270,11 +271,11 @@ def test_milestones_move_the_lead_to_landed_and_kept(officer, lead_a):
     from devzone.projects.hooks import milestone_reached
 
     contract = sign(officer, lead_a)
-    milestone_reached(project=contract.project, code="groundbreaking", on=TODAY, actor=None)
+    milestone_reached(project=contract.project, code="groundbreaking", on=TODAY, actor=system_actor())
     lead_a.refresh_from_db()
     contract.refresh_from_db()
     assert lead_a.stage == "landed" and lead_a.landed_on == TODAY and contract.groundbreaking_on == TODAY
-    milestone_reached(project=contract.project, code="production", on=TODAY, actor=None)
+    milestone_reached(project=contract.project, code="production", on=TODAY, actor=system_actor())
     lead_a.refresh_from_db()
     assert lead_a.stage == "kept" and lead_a.kept_on == TODAY
     assert cells(lead_a.zone_id) == _recount(lead_a.zone_id)

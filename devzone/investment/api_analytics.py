@@ -1,0 +1,125 @@
+"""The analytic operations of the 大招商 API: the funnel, the leaderboard, the figures of a period."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from devzone.core.access import reach_of
+from devzone.core.errors import DomainError
+from devzone.core.models import Zone
+from devzone.core.web import scoped_or_404
+from devzone.investment import selectors
+from devzone.investment.api import need, router
+from devzone.investment.choices import Period
+from devzone.investment.models import Contract, Lead
+from devzone.investment.schemas import BoardOut, FiguresOut, FunnelOut
+
+
+def _zone(request, zone: int | None) -> Zone:
+    """The zone a figure is about: the caller's own, or one in a city user's reach (404 otherwise)."""
+    if zone is None:
+        zone = reach_of(request.auth).zone_id
+    if zone is None:
+        raise DomainError.on("zone", "请指定开发区")
+    return scoped_or_404(Zone.objects, zone, user=request.auth)
+
+
+def _rows(rows):
+    return [
+        {
+            "stage": r.stage,
+            "reached": r.reached,
+            "conversion": r.conversion,
+            "overall": r.overall,
+            "avg_days": r.avg_days,
+        }
+        for r in rows
+    ]
+
+
+@router.get(
+    "/funnel",
+    response=FunnelOut,
+    operation_id="investment_funnel",
+    summary="The funnel: counts, conversion, time in stage",
+)
+def funnel(request, zone: int | None = None, year: int | None = None, by: str = "team"):
+    need(request, "view", Lead)
+    if year is not None and not 2000 <= year <= 2100:
+        raise DomainError.on("year", "年度须在2000–2100之间")
+    if by not in selectors.GROUPS:
+        raise DomainError.on("by", "分组须为 team、source、industry 或 owner")
+    z = _zone(request, zone)
+    data = selectors.funnel_data(user=request.auth, zone_id=z.pk, year=year, by=by)
+    return {
+        "zone": z.pk,
+        "leads": data["totals"]["leads"],
+        "lost": data["totals"]["lost"],
+        "rows": _rows(data["rows"]),
+        "groups": [
+            {"key": str(g.key), "label": g.label, "leads": g.totals["leads"], "rows": _rows(g.rows)}
+            for g in data["groups"]
+        ],
+    }
+
+
+@router.get(
+    "/leaderboard",
+    response=BoardOut,
+    operation_id="investment_leaderboard",
+    summary="The internal competition",
+)
+def leaderboard(
+    request, zone: int | None = None, period: str = "year", on: dt.date | None = None, by: str = "team"
+):
+    need(request, "view", Contract)
+    if period not in Period.values:
+        raise DomainError.on("period", "周期须为 month、quarter、half 或 year")
+    z = _zone(request, zone)
+    board = selectors.leaderboard(
+        zone_id=z.pk,
+        period=period,
+        anchor=on or timezone.localdate(),
+        by="officer" if by == "officer" else "team",
+    )
+    return {
+        "zone": z.pk,
+        "period": period,
+        "start": board["start"],
+        "end": board["end"],
+        "label": board["label"],
+        "rows": [
+            {
+                "rank": r.rank,
+                "key": r.key,
+                "label": r.label,
+                "total": r.total,
+                "values": r.values,
+                "scores": r.scores,
+            }
+            for r in board["rows"]
+        ],
+    }
+
+
+@router.get(
+    "/figures",
+    response=FiguresOut,
+    operation_id="investment_figures",
+    summary="Signed projects and investment in a period",
+)
+def figures(request, start: dt.date, end: dt.date, zone: int | None = None):
+    need(request, "view", Contract)
+    z = _zone(request, zone)
+    data = selectors.figures(zone_id=z.pk, start=start, end=end)
+    t = data["totals"]
+    return {
+        "zone": z.pk,
+        "start": start,
+        "end": end,
+        "signed": t["signed"],
+        "investment": t["investment"],
+        "over_1_yi": t["over_1_yi"],
+        "over_10_yi": t["over_10_yi"],
+        "big": [b["project_name"] for b in data["big"]],
+    }

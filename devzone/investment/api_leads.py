@@ -1,0 +1,123 @@
+"""The lead operations of the 大招商 API: list, one lead, its timeline, registration (409 with the existing lead
+for a duplicate), the moves (``actions.LEAD_MOVES``) and follow-up records."""
+
+from ninja import Status
+from ninja.pagination import paginate
+
+from devzone.core.errors import DomainError
+from devzone.core.models import Industry, Staff
+from devzone.core.schemas import Page
+from devzone.investment import filters, selectors
+from devzone.investment import services as svc
+from devzone.investment.actions import LEAD_MOVES
+from devzone.investment.api import filtered, in_reach, lead_of, need, router, work_zone
+from devzone.investment.models import Activity, InvestmentTeam, Lead
+from devzone.investment.schemas import DuplicateOut, LeadIn, LeadOut, LogOut, RecordIn
+
+
+@router.get("/leads", response=list[LeadOut], operation_id="investment_lead_list", summary="Leads in reach")
+@paginate(Page)
+def lead_list(
+    request,
+    active: bool | None = None,
+    stage: str | None = None,
+    team: int | None = None,
+    q: str | None = None,
+    owner: str | None = None,
+):
+    need(request, "view", Lead)
+    qs = selectors.lead_list(user=request.auth).order_by("last_activity_on", "id")
+    return filtered(request, filters.LeadFilter, qs)
+
+
+@router.get("/leads/{int:pk}", response=LeadOut, operation_id="investment_lead_get", summary="One lead")
+def lead_get(request, pk: int):
+    return lead_of(request, pk)
+
+
+@router.get(
+    "/leads/{int:pk}/logs",
+    response=list[LogOut],
+    operation_id="investment_lead_logs",
+    summary="A lead's timeline",
+)
+def lead_logs(request, pk: int):
+    return list(lead_of(request, pk).logs.all()[:200])
+
+
+@router.post(
+    "/leads",
+    response={201: LeadOut, 409: DuplicateOut},
+    operation_id="investment_lead_create",
+    summary="Register a lead (a firm already in the zone's pipeline answers 409 with the existing lead)",
+)
+def lead_create(request, payload: LeadIn):
+    need(request, "create", Lead)
+    zone_id = work_zone(request)
+    team = in_reach(
+        request, InvestmentTeam, payload.team, "team", "小分队不存在或不在您的范围内", zone_id=zone_id
+    )
+    industry = Industry.objects.filter(pk=payload.industry, parent__isnull=False).first()
+    if industry is None:
+        raise DomainError.on("industry", "行业代码须为GB/T 4754的大类")
+    owner = activity = None
+    if payload.owner is not None:
+        owner = in_reach(
+            request, Staff, payload.owner, "owner", "负责人不存在或不在您的范围内", zone_id=zone_id
+        )
+    if payload.activity is not None:
+        activity = in_reach(
+            request, Activity, payload.activity, "activity", "活动不存在或不在您的范围内", zone_id=zone_id
+        )
+    data = payload.dict(exclude={"team", "industry", "owner", "activity"})
+    try:
+        lead = svc.lead_create(
+            actor=request.auth,
+            zone_id=zone_id,
+            team=team,
+            industry=industry,
+            owner=owner,
+            activity=activity,
+            **data,
+        )
+    except svc.DuplicateLead as e:
+        visible = Lead.objects.for_user(request.auth).filter(pk=e.existing.pk).exists()
+        body = {"status": 409, "title": e.message, "existing": e.existing.pk if visible else 0, "by": e.by}
+        return Status(409, body)
+    return Status(201, lead)
+
+
+def _mount(action) -> None:
+    """``ActionTable.mount`` as it would be: core/actions.py postpones its annotations (``from __future__ import
+    annotations``), so ninja reads its ``payload: schema`` as the name "schema" and every move answers 500. The
+    same operation, with the schema as a real annotation."""
+    schema = action.schema
+
+    def op(request, pk: int, payload: schema):  # type: ignore[valid-type]
+        action.run(actor=request.auth, row=lead_of(request, pk), **payload.dict())
+        return lead_of(request, pk)
+
+    op.__name__ = f"lead_{action.name}"
+    router.post(
+        f"/leads/{{int:pk}}/{action.name}",
+        response=LeadOut,
+        operation_id=f"investment_lead_{action.name}",
+        summary=action.summary,
+    )(op)
+
+
+for _action in LEAD_MOVES.actions.values():
+    _mount(_action)
+
+
+@router.post(
+    "/leads/{int:pk}/records",
+    response={201: LogOut},
+    operation_id="investment_lead_record",
+    summary="A follow-up record",
+)
+def lead_record(request, pk: int, payload: RecordIn):
+    record = svc.lead_record(
+        actor=request.auth, lead=lead_of(request, pk), kind=payload.kind, text=payload.text, on=payload.on
+    )
+    return Status(201, record)

@@ -1,0 +1,116 @@
+"""Teams, activities and contracts in the 大招商 API."""
+
+import datetime as dt
+
+from ninja import Status
+from ninja.pagination import paginate
+
+from devzone.core.errors import DomainError, check_id
+from devzone.core.models import Project
+from devzone.core.schemas import Page
+from devzone.core.web import scoped_or_404
+from devzone.investment import filters
+from devzone.investment import services as svc
+from devzone.investment.api import filtered, in_reach, need, router, work_zone
+from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead
+from devzone.investment.schemas import ActivityIn, ActivityOut, ContractIn, ContractOut, FundsIn, TeamOut
+
+
+# --- teams -----------------------------------------------------------------------------------------------
+@router.get("/teams", response=list[TeamOut], operation_id="investment_team_list", summary="Teams in reach")
+@paginate(Page)
+def team_list(request):
+    need(request, "view", InvestmentTeam)
+    return InvestmentTeam.objects.for_user(request.auth)
+
+
+@router.get("/teams/{int:pk}", response=TeamOut, operation_id="investment_team_get", summary="One team")
+def team_get(request, pk: int):
+    return scoped_or_404(InvestmentTeam.objects, pk, user=request.auth)
+
+
+# --- activities ------------------------------------------------------------------------------------------
+@router.get(
+    "/activities",
+    response=list[ActivityOut],
+    operation_id="investment_activity_list",
+    summary="Activities in reach",
+)
+@paginate(Page)
+def activity_list(request, start: dt.date | None = None, end: dt.date | None = None):
+    need(request, "view", Activity)
+    qs = Activity.objects.for_user(request.auth).prefetch_related("leads").order_by("-on", "-id")
+    return filtered(request, filters.ActivityFilter, qs)
+
+
+@router.post(
+    "/activities",
+    response={201: ActivityOut},
+    operation_id="investment_activity_create",
+    summary="Log a visit, a stationed day or a fair",
+)
+def activity_create(request, payload: ActivityIn):
+    need(request, "create", Activity)
+    zone_id = work_zone(request)
+    team = in_reach(
+        request, InvestmentTeam, payload.team, "team", "小分队不存在或不在您的范围内", zone_id=zone_id
+    )
+    ids = [check_id(x) for x in payload.leads]
+    leads = list(Lead.objects.for_user(request.auth).filter(pk__in=[i for i in ids if i]))
+    if None in ids or len(leads) != len(set(ids)):
+        raise DomainError.on("leads", "所选线索不存在或不在您的范围内")
+    data = payload.dict(exclude={"team", "leads"})
+    return Status(201, svc.activity_create(actor=request.auth, team=team, leads=leads, **data))
+
+
+# --- contracts -------------------------------------------------------------------------------------------
+@router.get(
+    "/contracts",
+    response=list[ContractOut],
+    operation_id="investment_contract_list",
+    summary="Contracts in reach",
+)
+@paginate(Page)
+def contract_list(request, start: dt.date | None = None, end: dt.date | None = None):
+    need(request, "view", Contract)
+    qs = Contract.objects.for_user(request.auth).order_by("-signed_on", "-id")
+    return filtered(request, filters.ContractFilter, qs)
+
+
+@router.get(
+    "/contracts/{int:pk}",
+    response=ContractOut,
+    operation_id="investment_contract_get",
+    summary="One contract",
+)
+def contract_get(request, pk: int):
+    return scoped_or_404(Contract.objects, pk, user=request.auth)
+
+
+@router.post(
+    "/contracts",
+    response={201: ContractOut},
+    operation_id="investment_contract_sign",
+    summary="Sign a contract: creates the project and hands it to the build phase",
+)
+def contract_sign(request, payload: ContractIn):
+    need(request, "create", Contract)
+    lead = in_reach(request, Lead, payload.lead, "lead", "线索不存在或不在您的范围内")
+    project = None
+    if payload.project is not None:
+        project = in_reach(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
+    data = payload.dict(exclude={"lead", "project"})
+    return Status(201, svc.contract_sign(actor=request.auth, lead=lead, project=project, **data))
+
+
+@router.post(
+    "/contracts/{int:pk}/funds",
+    response=ContractOut,
+    operation_id="investment_contract_funds",
+    summary="Record the funds arrived (到位资金)",
+)
+def contract_funds(request, pk: int, payload: FundsIn):
+    contract = scoped_or_404(Contract.objects, pk, user=request.auth)
+    return svc.contract_record_funds(
+        actor=request.auth, contract=contract, funds_arrived=payload.funds_arrived
+    )

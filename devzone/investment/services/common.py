@@ -1,0 +1,224 @@
+"""What every write of 大招商 shares: the zone's rules, the lead read under lock, the checks of free texts,
+dates and amounts, the lead's timeline and its save, the duplicate search and the leaders' notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.choices import AuditAction, Role
+from devzone.core.errors import DomainError, clean_text, require
+from devzone.core.locking import locked
+from devzone.core.models import Industry, Staff, Zone
+from devzone.core.models.business import MAX_AMOUNT_WAN
+from devzone.core.notify import notify, zone_users
+from devzone.core.schemas import EARLIEST
+from devzone.investment.dedupe import name_key
+from devzone.investment.models import InvestmentSettings, Lead, LeadLog, TeamMember
+
+LONG_TEXT = 2000  # the longest free text (notes, records, activity contents)
+
+
+class DuplicateLead(DomainError):
+    """A second lead for a firm already in the zone's pipeline: the page shows the existing one and offers to
+    merge the new details into it."""
+
+    status = 409
+
+    def __init__(self, existing: Lead, by: str):
+        what = _("统一社会信用代码") if by == "credit_code" else _("企业名称")
+        message = _(
+            "该企业已在本开发区的招商线索中（按%(what)s匹配）：%(name)s，可将新信息合并到已有线索"
+        ) % {"what": what, "name": existing.company_name}
+        super().__init__(message, {by: [message]})
+        self.existing = existing
+        self.by = by
+
+
+# --- the zone's rules ------------------------------------------------------------------------------------
+def settings_for(zone_id: int) -> InvestmentSettings:
+    row = InvestmentSettings.objects.filter(zone_id=zone_id).first()
+    if row is None:
+        row, _created = InvestmentSettings.objects.get_or_create(zone_id=zone_id)
+    return row
+
+
+def leading_codes(zone_id: int) -> list[str]:
+    return list(
+        Zone.leading_industries.through.objects.filter(zone_id=zone_id).values_list("industry_id", flat=True)
+    )
+
+
+def section(industry: Industry) -> str:
+    return industry.parent_id or industry.pk
+
+
+# --- checks on the input ---------------------------------------------------------------------------------
+def labelled_text(value, field: str, label: str, max_length: int = LONG_TEXT) -> str:
+    """``core.errors.clean_text`` with the field's label in the message (several texts are checked at once)."""
+    try:
+        return clean_text(value, field, max_length=max_length)
+    except DomainError as e:
+        raise DomainError.on(field, f"{label}：{e.message}" if label else e.message) from None
+
+
+def check_texts(model: type[models.Model], limits: dict[str, int], **values) -> None:
+    """Free texts of a row before it is matched or saved: every problem at once, each under its field."""
+    labels = {f.name: f.verbose_name for f in model._meta.concrete_fields}
+    errors = {}
+    for name, value in values.items():
+        try:
+            labelled_text(value, name, labels.get(name, ""), limits.get(name, LONG_TEXT))
+        except DomainError as e:
+            errors[name] = e.message
+    if errors:
+        raise DomainError.of(errors)
+
+
+def validate(instance: models.Model) -> None:
+    """The model's own checks, and no NUL character or over-long text in any text column (PostgreSQL would
+    refuse a NUL with a server error)."""
+    limits = {
+        f.name: (f.max_length if isinstance(f, models.CharField) and f.max_length else LONG_TEXT)
+        for f in instance._meta.concrete_fields
+        if isinstance(f, (models.CharField, models.TextField))
+    }
+    check_texts(type(instance), limits, **{n: getattr(instance, n) for n in limits})
+    try:
+        instance.full_clean()
+    except ValidationError as e:
+        raise DomainError.from_validation(e) from None
+
+
+def day(field: str, value, label: str, future_days: int = 0) -> dt.date:
+    """The domain's date range: a date that happened (or, with ``future_days``, is planned at most that far
+    ahead), not before 2000."""
+    today = timezone.localdate()
+    latest = today + dt.timedelta(days=future_days)
+    if value is None:
+        problem = _("请填写日期")
+    elif value < EARLIEST:
+        problem = _("日期不能早于%(d)s") % {"d": date_format(EARLIEST, "DATE_FORMAT")}
+    elif value > latest and future_days:
+        problem = _("日期不能晚于%(d)s") % {"d": date_format(latest, "DATE_FORMAT")}
+    elif value > latest:
+        problem = _("日期不能晚于今天（%(d)s）") % {"d": date_format(today, "DATE_FORMAT")}
+    else:
+        return value
+    raise DomainError.on(field, f"{label}：{problem}")
+
+
+def check_amount(value, field: str, label: str) -> None:
+    """An amount in 万元: a number, not negative, at most 10,000 亿元, with at most two decimals."""
+    if value is None:
+        return
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    if not value.is_finite():
+        raise DomainError.on(field, _("%(l)s不是有效的数字") % {"l": label})
+    if value < 0:
+        raise DomainError(_("%(l)s不能为负数") % {"l": label}, {field: [_("不能为负数")]})
+    require(value <= MAX_AMOUNT_WAN, _("%(l)s超过上限（10,000亿元）") % {"l": label}, field)
+    require(value == value.quantize(Decimal("0.01")), _("%(l)s最多两位小数（万元）") % {"l": label}, field)
+
+
+# --- the lead under lock, its save and its timeline -----------------------------------------------------
+def lock_lead(lead: Lead, actor, version: int | None = None, action: str = "change") -> Lead:
+    """The lead re-read in the actor's scope under lock (404 / 403 / 409 by ``core.locking``); a lead merged
+    into another is worked on there."""
+    row = locked(
+        Lead,
+        lead,
+        actor=actor,
+        action=action,
+        version=version,
+        what=_("线索"),
+        forbidden=_("您无权修改此线索"),
+        conflict=_("该线索刚被他人修改过，请刷新后重试"),
+    )
+    if row.merged_into_id is not None:
+        raise DomainError(_("该线索已并入“%(name)s”，请在那条线索上操作") % {"name": row.merged_into})
+    return row
+
+
+def log(lead: Lead, actor, kind: str, on: dt.date, text: str = "", **extra) -> LeadLog:
+    return LeadLog.objects.create(
+        zone_id=lead.zone_id,
+        lead=lead,
+        kind=kind,
+        on=on,
+        text=text,
+        actor=actor,
+        actor_label=audit.actor_label(actor)[:80],
+        **extra,
+    )
+
+
+def save(lead: Lead, actor, before: dict | None, note: str, action=AuditAction.UPDATE) -> Lead:
+    lead.version += 1
+    try:
+        with transaction.atomic():
+            lead.save()
+    except IntegrityError:
+        raise DomainError(_("与已有线索重复")) from None
+    after = audit.snapshot(lead)
+    audit.record(actor=actor, action=action, obj=lead, changes=audit.diff(before or {}, after), note=note)
+    return lead
+
+
+def touch(lead: Lead, on: dt.date) -> None:
+    if lead.last_activity_on is None or on > lead.last_activity_on:
+        lead.last_activity_on = on
+    lead.is_stale = False
+
+
+def notify_leaders(lead: Lead, title: str, kind: str) -> None:
+    notify(
+        zone_users(lead.zone_id, roles=[Role.ZONE_LEADER]),
+        kind=kind,
+        title=title,
+        url=lead.get_absolute_url(),
+        zone_id=lead.zone_id,
+        key=f"{kind}-{lead.pk}",
+    )
+
+
+# --- the pipeline ------------------------------------------------------------------------------------------
+def find_duplicate(
+    zone_id: int, *, credit_code: str, company_name: str, exclude_pk=None
+) -> tuple[Lead, str] | None:
+    qs = Lead.objects.filter(zone_id=zone_id, merged_into__isnull=True)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    code = (credit_code or "").strip().upper()
+    if code:
+        hit = qs.filter(credit_code=code).first()
+        if hit:
+            return hit, "credit_code"
+    key = name_key(company_name)
+    if key:
+        hit = qs.filter(name_key=key).first()
+        if hit:
+            return hit, "company_name"
+    return None
+
+
+def check_owner(lead: Lead, owner: Staff | None) -> None:
+    """The owner is an active member of the lead's team with room for one more active lead."""
+    if owner is None:
+        return
+    member = TeamMember.objects.filter(team_id=lead.team_id, staff=owner, is_active=True).first()
+    require(member is not None, _("负责人须是该小分队的在队队员"), "owner")
+    busy = Lead.objects.filter(owner=owner, is_active=True).exclude(pk=lead.pk).count()
+    require(
+        busy < member.capacity,
+        _("%(name)s在跟线索已达容量上限（%(n)s条）") % {"name": owner.name, "n": member.capacity},
+        "owner",
+    )

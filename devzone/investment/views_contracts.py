@@ -1,0 +1,97 @@
+"""Contract pages of 大招商: signing from the lead, the list, a contract and its funds."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from devzone.core.forms import mark_invalid
+from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
+from devzone.core.zones import narrow
+from devzone.investment import filters, forms, selectors
+from devzone.investment import services as svc
+from devzone.investment.models import Contract
+from devzone.investment.views_common import lead_in_reach, need, zone_id
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_create(request, pk):
+    lead = lead_in_reach(request, pk)
+    need(request, "create", Contract)
+    lead_in_reach(request, pk, "change")
+    form = forms.ContractForm(
+        request.POST or None,
+        user=request.user,
+        lead=lead,
+        initial={
+            "signed_on": timezone.localdate(),
+            "project_name": f"{lead.company_name}项目",
+            "contract_investment": lead.intended_investment,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            contract = svc.contract_sign(actor=request.user, lead=lead, **form.cleaned_data)
+        if outcome.ok:
+            messages.success(request, _("已签约，项目已建立并转入建设阶段"))
+            return redirect(contract.get_absolute_url())
+    mark_invalid(form)
+    return render(request, "investment/contract_form.html", {"form": form, "lead": lead})
+
+
+@login_required
+def contract_list(request):
+    need(request, "view", Contract)
+    qs = narrow(Contract.objects.for_user(request.user), request).select_related(
+        "team", "owner", "project", "enterprise"
+    )
+    fs = filters.ContractFilter(request.GET, queryset=qs, request=request)
+    return render(
+        request,
+        "investment/contract_list.html",
+        {
+            "page": page_of(request, fs.qs.order_by("-signed_on", "-id")),
+            "filter": fs,
+            "teams": selectors.teams_for(request.user, zone_id(request)),
+            "team": request.GET.get("team", ""),
+        },
+    )
+
+
+@login_required
+def contract_detail(request, pk):
+    qs = Contract.objects.for_user(request.user).select_related(
+        "lead", "team", "owner", "project", "enterprise"
+    )
+    contract = scoped_or_404(qs, pk, user=request.user)
+    return render(
+        request,
+        "investment/contract_detail.html",
+        {
+            "contract": contract,
+            "can_change": Contract.objects.for_user(request.user, "change").filter(pk=contract.pk).exists(),
+            "funds_form": forms.FundsForm(initial={"funds_arrived": contract.funds_arrived}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def contract_funds(request, pk):
+    contract = scoped_or_404(Contract.objects, pk, user=request.user)
+    form = forms.FundsForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(contract.get_absolute_url())
+    with refusals(request) as outcome:
+        svc.contract_record_funds(
+            actor=request.user, contract=contract, funds_arrived=form.cleaned_data["funds_arrived"]
+        )
+    if outcome.ok:
+        messages.success(request, _("已更新到位资金"))
+    return redirect(contract.get_absolute_url())

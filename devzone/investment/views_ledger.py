@@ -1,0 +1,53 @@
+"""The lead ledger of 大招商 in Excel: export of the list in reach, the empty template, the import (all or
+nothing, every problem listed by row on the file field)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from devzone.core import ledger
+from devzone.core.access import reach_of
+from devzone.core.forms import mark_invalid
+from devzone.core.web import refusals
+from devzone.core.zones import narrow
+from devzone.investment import excel, forms, selectors
+from devzone.investment.models import Lead
+from devzone.investment.views_common import need
+
+
+@login_required
+def lead_export(request):
+    need(request, "view", Lead)
+    qs = narrow(selectors.lead_list(user=request.user), request).order_by("team_id", "id")
+    return ledger.xlsx_response(f"leads_{timezone.localdate():%Y%m%d}.xlsx", excel.export_sheets(qs))
+
+
+@login_required
+def lead_import_template(request):
+    return ledger.download(excel.template(), "leads_template.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_import(request):
+    need(request, "create", Lead)
+    r = reach_of(request.user)
+    if r.kind != "zone":
+        raise PermissionDenied
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            created = excel.import_leads(
+                actor=request.user, zone_id=r.zone_id, data=form.cleaned_data["file"].read()
+            )
+        if outcome.ok:
+            messages.success(request, _("已导入%(n)s条线索") % {"n": len(created)})
+            return redirect("investment:lead_list")
+    mark_invalid(form)
+    return render(request, "investment/lead_import.html", {"form": form, "columns": excel.HEADER})

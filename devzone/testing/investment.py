@@ -1,0 +1,64 @@
+"""What the 大招商 tests share besides their fixtures: the frozen "today", an officer of a team (a staff
+member with an account) and a lead registered through the service."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from devzone.core.choices import Role
+from devzone.testing import factories as f
+
+# A day in an officially scheduled year (chinesecalendar knows 2026): tests pass dates, and "today"
+# (``timezone.localdate()``) is frozen to it.
+TODAY = dt.date(2026, 11, 20)
+
+
+def freeze_today(monkeypatch, today: dt.date = TODAY) -> None:
+    """``django.utils.timezone.localdate()`` answers ``today``; with an argument it converts as usual."""
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return today if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+
+def officer_of(team, username: str):
+    """A new investment officer, member of ``team`` (capacity 5)."""
+    from devzone.investment.models import TeamMember
+
+    staff = f.StaffFactory(zone=team.zone, name=f"{username}职员")
+    TeamMember.objects.create(zone=team.zone, team=team, staff=staff, capacity=5)
+    return f.user_with_role(Role.INVESTMENT_OFFICER, zone=team.zone, staff=staff, user__username=username)
+
+
+def new_lead(actor, team, name: str = "山东示例食品有限公司", industry: str = "14", **kw):
+    """A lead registered by ``actor`` in ``team`` through the service (a month before TODAY by default)."""
+    from devzone.core.models import Industry
+    from devzone.investment import services as svc
+
+    kw.setdefault("source", "door_to_door")
+    kw.setdefault("on", TODAY - dt.timedelta(days=30))
+    return svc.lead_create(
+        actor=actor,
+        zone_id=team.zone_id,
+        team=team,
+        company_name=name,
+        industry=Industry.objects.get(pk=industry),
+        **kw,
+    )
+
+
+def import_report(response) -> dict[int, list[str]]:
+    """The problems an import page reports on its file field, by Excel row (``core.ledger.RowReport``'s lines
+    "第3行：…")."""
+    import re
+
+    report: dict[int, list[str]] = {}
+    for line in response.context["form"].errors.get("file", []):
+        m = re.match(r"第(\d+)行：(.*)", str(line))
+        if m:
+            report.setdefault(int(m.group(1)), []).append(m.group(2))
+    return report
