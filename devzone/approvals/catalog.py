@@ -557,9 +557,10 @@ def catalog_import(*, actor, zone: Zone, data: bytes) -> list[ApprovalItem]:
 
 
 @transaction.atomic
-def catalog_load(*, zone: Zone, catalog: Catalog, note: str) -> list[ApprovalItem]:
-    """Write a catalog built in code (the demo) through the same checks, as the system."""
-    return _apply(zone=zone, catalog=catalog, actor=None, note=note)
+def catalog_load(*, actor, zone: Zone, catalog: Catalog, note: str) -> list[ApprovalItem]:
+    """Write a catalog built in code (the demo, as the system actor) through the same checks as an import."""
+    _check_zone_right(actor, zone)
+    return _apply(zone=zone, catalog=catalog, actor=actor, note=note)
 
 
 @transaction.atomic

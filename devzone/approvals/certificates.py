@@ -32,20 +32,30 @@ from devzone.approvals.choices import CertificateStatus
 from devzone.approvals.models import Application, ApprovalSeal, Certificate
 from devzone.core import audit
 from devzone.core.access import reach_of
+from devzone.core.actors import system_actor
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require, require_text
+from devzone.core.files import too_large
 from devzone.core.models import Zone
 
 # Verify codes: 16 characters without 0/O, 1/I/L (read aloud or typed from paper): 31**16, about 79 bits.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 16
-MAX_PDF_BYTES = 20 * 1024 * 1024
 SEAL_PURPOSE = "行政审批专用章"
 SEAL_VALID_YEARS = 10  # the SES_Seal validity recorded in the seal; rotation renews a seal before then
 SEAL_SIZE_MM = 42  # a unit's round seal (单位公章) is 40–45 mm across
 
 VALID, REVOKED, INVALID = "valid", "revoked", "invalid"
 STATUS_LABELS = {VALID: "有效", REVOKED: "已撤销", INVALID: "无效"}
+
+
+def max_pdf_bytes() -> int:
+    """The largest certificate PDF verification reads: the platform's upload limit (a setting)."""
+    return settings.DEVZONE_UPLOAD_MAX_BYTES
+
+
+def max_pdf_mb() -> int:
+    return max_pdf_bytes() // (1024 * 1024)
 
 
 def _master_key() -> bytes:
@@ -161,15 +171,15 @@ def _next_seal_serial(zone: Zone) -> str:
 
 
 @transaction.atomic
-def seal_create(*, zone: Zone, name: str | None = None) -> ApprovalSeal:
+def seal_create(*, actor, zone: Zone, name: str | None = None) -> ApprovalSeal:
     """A new active seal for ``zone`` (an SM2 key pair, the private key encrypted at rest). Refused while the
-    zone has an active seal: replacing one is ``seal_rotate``."""
+    zone has an active seal: replacing one is ``seal_rotate``. The command line and the first certificate of
+    a zone create it as the system actor; ``seal_rotate`` as the person who rotates (after its check)."""
     zone = Zone.objects.select_for_update().select_related("city").get(pk=zone.pk)
     if ApprovalSeal.objects.filter(zone=zone, is_active=True).exists():
         raise DomainError(_("该开发区已有在用的审批专用章；更换印章请使用轮换"))
     name = (name or default_seal_name(zone)).strip()
-    if not name or len(name) > 80:
-        raise DomainError(_("印章名称须为1至80个字"), {"name": [_("印章名称须为1至80个字")]})
+    require(0 < len(name) <= 80, _("印章名称须为1至80个字"), "name")
     master_key = _master_key()
     serial = _next_seal_serial(zone)
     keypair = crypto.generate_keypair()
@@ -198,7 +208,7 @@ def seal_create(*, zone: Zone, name: str | None = None) -> ApprovalSeal:
     row.full_clean()
     row.save()
     audit.record(
-        actor=None,
+        actor=actor,
         action=AuditAction.CREATE,
         obj=row,
         changes={"serial": [None, serial], "public_key": [None, keypair.public_key]},
@@ -230,13 +240,15 @@ def seal_rotate(*, actor, zone: Zone) -> ApprovalSeal:
             changes={"is_active": [True, False]},
             note=f"停用审批专用章 {old.serial}（轮换）",
         )
-    new = seal_create(zone=zone, name=old.name if old else None)
+    new = seal_create(actor=actor, zone=zone, name=old.name if old else None)
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=new, note=f"轮换启用审批专用章 {new.serial}")
     return new
 
 
 def _signing_seal(zone: Zone) -> tuple[ApprovalSeal, crypto.KeyPair]:
-    row = ApprovalSeal.objects.filter(zone=zone, is_active=True).first() or seal_create(zone=zone)
+    row = ApprovalSeal.objects.filter(zone=zone, is_active=True).first()
+    if row is None:  # the zone's first certificate: the system gives it its seal
+        row = seal_create(actor=system_actor(), zone=zone)
     try:
         private_key = crypto.decrypt_private_key(
             row.private_key_encrypted, master_key=_master_key(), context=row.serial
@@ -410,17 +422,16 @@ def _certificate_context(app: Application, *, number, code, issued_on, valid_unt
 
 @transaction.atomic
 def issue_certificate(
-    *, application: Application, issued_on: dt.date, valid_until: dt.date | None = None
+    *, actor, application: Application, issued_on: dt.date, valid_until: dt.date | None = None
 ) -> Certificate:
     """Render, sign and store the certificate of a granted application (called by ``application_grant`` inside
-    its transaction, which has checked the actor's right). The zone gets a seal on its first certificate."""
+    its transaction, which has checked the actor's right; the audit names that actor). The zone gets a seal on
+    its first certificate."""
     app = Application.objects.select_related("zone__city", "item", "project", "enterprise", "intake").get(
         pk=application.pk
     )
-    if Certificate.objects.filter(application=app).exists():
-        raise DomainError(_("该办件已签发证照"))
-    if valid_until is not None and valid_until <= issued_on:
-        raise DomainError(_("有效期须晚于发证日期"), {"valid_until": [_("有效期须晚于发证日期")]})
+    require(not Certificate.objects.filter(application=app).exists(), _("该办件已签发证照"))
+    require(valid_until is None or valid_until > issued_on, _("有效期须晚于发证日期"), "valid_until")
     zone = Zone.objects.select_for_update().get(pk=app.zone_id)  # one issuer per zone at a time: numbers
     seal_row, keypair = _signing_seal(zone)
     for attempt in range(5):
@@ -468,7 +479,7 @@ def issue_certificate(
                 raise DomainError(_("证照编号分配冲突，请重试"))
             continue  # a number or code taken in between (a zone sharing our letters): draw again
         audit.record(
-            actor=None,
+            actor=actor,
             action=AuditAction.CREATE,
             obj=cert,
             changes={"number": [None, number], "digest_sm3": [None, cert.digest_sm3]},
@@ -479,21 +490,18 @@ def issue_certificate(
 
 
 @transaction.atomic
-def revoke_certificate(*, certificate: Certificate, on: dt.date, reason: str) -> Certificate:
+def revoke_certificate(*, actor, certificate: Certificate, on: dt.date, reason: str) -> Certificate:
     """撤销: the certificate stays (and its file), verification answers 已撤销 from now on. Called by the
-    services that revoke a grant, which check the actor's right."""
+    services that revoke a grant, which check the actor's right (the audit names that actor)."""
     cert = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if cert.status == CertificateStatus.REVOKED:
-        raise DomainError(_("该证照已撤销"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("请填写撤销原因"), {"reason": [_("请填写撤销原因")]})
+    require(cert.status != CertificateStatus.REVOKED, _("该证照已撤销"))
+    reason = require_text(reason, "reason", _("请填写撤销原因"))
     cert.status = CertificateStatus.REVOKED
     cert.revoked_on = on
     cert.revoke_reason = reason[:200]
     cert.save(update_fields=["status", "revoked_on", "revoke_reason", "updated_at"])
     audit.record(
-        actor=None,
+        actor=actor,
         action=AuditAction.TRANSITION,
         obj=cert,
         changes={"status": [CertificateStatus.VALID, CertificateStatus.REVOKED]},
@@ -613,8 +621,8 @@ def verify_pdf(data: bytes) -> VerifyResult:
     verifies with its seal's public key over exactly these bytes; any changed byte makes it invalid."""
     if not data:
         return _invalid(_("文件为空，请选择证照PDF文件"))
-    if len(data) > MAX_PDF_BYTES:
-        return _invalid(_("文件超过20MB，不是本平台签发的证照"))
+    if too_large(len(data)):
+        return _invalid(_("文件超过%(mb)dMB，不是本平台签发的证照") % {"mb": max_pdf_mb()})
     if not data.startswith(b"%PDF-"):
         return _invalid(_("该文件不是PDF文件，请上传本平台签发的证照PDF"))
     digest = crypto.sm3_hex(data)

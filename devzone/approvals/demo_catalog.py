@@ -18,6 +18,7 @@ from decimal import Decimal
 from devzone.approvals.catalog import Catalog, ItemRow, MaterialRow, catalog_load, split_steps
 from devzone.approvals.choices import HandlingKind, ItemKind, Stage
 from devzone.approvals.models import ApprovalItem, SourceDepartment
+from devzone.core.actors import system_actor
 
 ZJ, FG, GT, JX = "县住建委", "县发改委", "县国土资源局", "县经信局"
 HB, SW = "县环保局", "县水务局"  # second batch
@@ -1385,4 +1386,4 @@ def load_catalog(zone) -> list[ApprovalItem]:
     """The demo catalog in ``zone``: the source departments, then the items through the import's checks."""
     for name in FIRST_BATCH_DEPARTMENTS + LATER_DEPARTMENTS:
         SourceDepartment.objects.get_or_create(zone=zone, name=name)
-    return catalog_load(zone=zone, catalog=demo_catalog(), note="演示数据")
+    return catalog_load(actor=system_actor(), zone=zone, catalog=demo_catalog(), note="演示数据")

@@ -1,4 +1,6 @@
-"""Checks on uploaded materials: type by content (not by name), size, readability."""
+"""Not used by approvals any more (its materials go through ``devzone.core.files``). Kept, with its wording,
+only for ``devzone.services`` (requests' attachments), which still imports it: delete it once that module
+uses ``core.files``."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 
 from devzone.core.errors import DomainError
+from devzone.core.files import too_large
 
-MAX_BYTES = 20 * 1024 * 1024
 KINDS = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
@@ -23,12 +25,12 @@ class CheckedFile:
 
 
 def check_upload(name: str, data: bytes) -> CheckedFile:
-    """Accept a PDF, PNG or JPEG of at most 20 MB that opens; else a DomainError saying why."""
+    """Accept a PDF, PNG or JPEG within the upload limit that opens; else a DomainError saying why."""
     label = name or _("文件")
     if not data:
         raise DomainError(_("%(f)s 是空文件") % {"f": label})
-    if len(data) > MAX_BYTES:
-        raise DomainError(_("%(f)s 超过20MB") % {"f": label})
+    if problem := too_large(len(data)):
+        raise DomainError(f"{label} {problem}")
     content_type = next((t for magic, t in KINDS.items() if data.startswith(magic)), None)
     if content_type is None:
         raise DomainError(_("%(f)s 不是PDF或图片（JPG、PNG）文件") % {"f": label})

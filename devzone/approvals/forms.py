@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.approvals.choices import SpecialKind
 from devzone.core.choices import Role
+from devzone.core.files import too_large
 from devzone.core.forms import StyledForm, date_input
 from devzone.core.models import Project
 
@@ -79,8 +80,38 @@ class GrantForm(VersionedForm):
     reason = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class UploadForm(StyledForm):
+class NoteForm(StyledForm):
     note = forms.CharField(label=_("说明"), required=False)
+
+
+def posted_files(files, prefix: str) -> list[tuple[int | None, str, object]]:
+    """Files posted as ``<prefix><material id>`` or ``<prefix>other``: (material id, uploaded file)."""
+    out = []
+    for key, items in files.lists():
+        if key.startswith(prefix):
+            tail = key[len(prefix) :]
+            out.extend((int(tail) if tail.isdigit() else None, f) for f in items)
+    return out
+
+
+def read_uploads(form, files, prefix: str) -> list[tuple[int | None, str, bytes]]:
+    """The posted files as (material id, name, content); a file over the limit is a form error (never read)."""
+    out = []
+    for material_id, f in posted_files(files, prefix):
+        if problem := too_large(f.size):
+            form.add_error(None, f"{f.name} {problem}")
+            continue
+        out.append((material_id, f.name, f.read()))
+    return out
+
+
+class UploadForm(NoteForm):
+    """A note and the files posted as ``f_<material id>`` (补正, 容缺): ``cleaned_data["uploads"]``."""
+
+    def clean(self):
+        data = super().clean()
+        data["uploads"] = read_uploads(self, self.files, "f_") if self.files else []
+        return data
 
 
 class PostCheckForm(StyledForm):

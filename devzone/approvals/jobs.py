@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from devzone.approvals import clock as clockread
@@ -16,7 +17,8 @@ from devzone.approvals.models import Application
 from devzone.core import registry
 from devzone.core.calendar import Pause
 from devzone.core.choices import Role
-from devzone.core.models import Notification, Profile
+from devzone.core.models import Profile
+from devzone.core.notify import Outbox
 from devzone.core.workdays import get_calendar
 
 
@@ -44,43 +46,11 @@ def reading(app: Application, on: dt.date, cal=None) -> clockread.Reading | None
     )
 
 
-class Outbox:
-    """Notifications of one scan, written in batches: the keys already sent are read once per batch and only
-    the new ones are inserted (a scan over thousands of open files costs a few queries, not thousands)."""
-
-    def __init__(self, batch: int = 1000):
-        self.pending: dict[tuple[int, str], Notification] = {}
-        self.batch = batch
-        self.created = {"approvals.warn": 0, "approvals.escalate": 0, "approvals.step": 0}
-
-    def add(self, users, *, app: Application, kind: str, title: str, key: str) -> None:
-        for user in users:
-            dedupe = f"{key}-{app.pk}"
-            self.pending[(user.pk, dedupe)] = Notification(
-                user=user,
-                zone_id=app.zone_id,
-                kind=kind,
-                title=title,
-                url=app.get_absolute_url(),
-                dedupe_key=dedupe,
-            )
-        if len(self.pending) >= self.batch:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        keys = {k for _u, k in self.pending}
-        sent = set(
-            Notification.objects.filter(
-                user_id__in={u for u, _k in self.pending}, dedupe_key__in=keys
-            ).values_list("user_id", "dedupe_key")
-        )
-        new = [n for key, n in self.pending.items() if key not in sent]
-        Notification.objects.bulk_create(new, ignore_conflicts=True)
-        for n in new:
-            self.created[n.kind] += 1
-        self.pending.clear()
+def _notice(outbox: Outbox, users, *, app: Application, kind: str, title: str, key: str) -> None:
+    """One notice about ``app`` to ``users``, once per user and key (a rerun of the scan sends nothing new)."""
+    outbox.add(
+        users, kind=kind, title=title, url=app.get_absolute_url(), zone_id=app.zone_id, key=f"{key}-{app.pk}"
+    )
 
 
 def scan_deadlines(on: dt.date) -> dict[str, int]:
@@ -120,8 +90,9 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
             if dept is None or (p.staff_id and p.staff.department_id == dept)
         ]
         if r.colour == clockread.YELLOW:
-            title = f"即将到期：{app}（剩余{r.remaining}个工作日）"
-            outbox.add(
+            title = _("即将到期：%(app)s（剩余%(n)d个工作日）") % {"app": app, "n": r.remaining}
+            _notice(
+                outbox,
                 reviewer + own_heads,
                 app=app,
                 kind="approvals.warn",
@@ -129,8 +100,9 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
                 key=f"warn-{app.clock.due_on}",
             )
         elif r.overdue:
-            title = f"督办：{app} 已超期{-r.remaining}个工作日"
-            outbox.add(
+            title = _("督办：%(app)s 已超期%(n)d个工作日") % {"app": app, "n": -r.remaining}
+            _notice(
+                outbox,
                 leaders[app.zone_id] + reviewer,
                 app=app,
                 kind="approvals.escalate",
@@ -138,8 +110,9 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
                 key=f"overdue-{app.clock.due_on}",
             )
         else:  # a step overran its own limit
-            title = f"环节超时：{app}（{app.get_step_display()}）"
-            outbox.add(
+            title = _("环节超时：%(app)s（%(step)s）") % {"app": app, "step": app.get_step_display()}
+            _notice(
+                outbox,
                 reviewer + own_heads,
                 app=app,
                 kind="approvals.step",
@@ -147,8 +120,9 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
                 key=f"step-{app.step}",
             )
     outbox.flush()
-    counts["warned"] = outbox.created["approvals.warn"] + outbox.created["approvals.step"]
-    counts["escalated"] = outbox.created["approvals.escalate"]
+    created = outbox.created
+    counts["warned"] = created.get("approvals.warn", 0) + created.get("approvals.step", 0)
+    counts["escalated"] = created.get("approvals.escalate", 0)
     return counts
 
 

@@ -334,7 +334,11 @@ def material_path(instance, filename: str) -> str:
 
 
 class Material(models.Model):
-    """An uploaded material (PDF or image), checked for type, size and readability."""
+    """An uploaded material (PDF or image), checked for type, size and readability. Scoped as its
+    application: the zone's staff and the enterprise that applied."""
+
+    scope_zone_path = "application__zone"
+    scope_enterprise_path = "application__enterprise"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="uploads")
     required_material = models.ForeignKey(
@@ -352,6 +356,8 @@ class Material(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["uploaded_at", "id"]

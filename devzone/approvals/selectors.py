@@ -58,9 +58,11 @@ def intake_list(*, user) -> QuerySet[Intake]:
 
 
 def items_for_intake(*, user, zone_id: int) -> QuerySet[ApprovalItem]:
-    """Items an intake may choose: active leaves of the catalog (not 主项 with children)."""
+    """Items an intake may choose: active leaves of the catalog (not 主项 with children) of the zone, in the
+    user's reach."""
     return (
-        ApprovalItem.objects.filter(zone_id=zone_id, is_active=True, children__isnull=True)
+        ApprovalItem.objects.for_user(user)
+        .filter(zone_id=zone_id, is_active=True, children__isnull=True)
         .select_related("source_department", "parent")
         .prefetch_related("materials")
         .order_by("stage", "code")

@@ -6,24 +6,19 @@ right (a clerk editing) -> 403. Writes go through ``devzone.approvals.catalog``.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-import django_filters as df
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from devzone.approvals import catalog
-from devzone.approvals.choices import ItemKind, Stage
+from devzone.approvals.choices import ItemKind
+from devzone.approvals.filters import ItemFilter, filtered
 from devzone.approvals.forms_catalog import (
     CatalogImportForm,
     ItemForm,
@@ -34,38 +29,14 @@ from devzone.approvals.forms_catalog import (
 from devzone.approvals.models import ApprovalItem, SourceDepartment
 from devzone.core import audit
 from devzone.core.access import can, reach_of
-from devzone.core.errors import DomainError
-from devzone.core.filters import SearchFilterSet
+from devzone.core.errors import check_id
 from devzone.core.forms import style
+from devzone.core.ledger import download
 from devzone.core.views import AUDIT_READERS
+from devzone.core.web import page_of, refusals, scoped_or_404
 from devzone.core.zones import active_zone, narrow
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
-
-
-class ItemFilter(SearchFilterSet):
-    search_fields = ("name", "code")
-    source_department = df.ModelChoiceFilter(
-        label=gettext_lazy("原职能部门"), queryset=SourceDepartment.objects.all()
-    )
-    stage = df.ChoiceFilter(label=gettext_lazy("审批阶段"), choices=Stage.choices)
-    kind = df.ChoiceFilter(label=gettext_lazy("办件类型"), choices=ItemKind.choices)
-    delegation_batch = df.ChoiceFilter(
-        label=gettext_lazy("下放批次"),
-        choices=[(1, gettext_lazy("第一批")), (2, gettext_lazy("第二批")), (3, gettext_lazy("第三批"))],
-    )
-    commitment_allowed = df.BooleanFilter(label=gettext_lazy("可告知承诺"))
-
-    class Meta:
-        model = ApprovalItem
-        fields = ["source_department", "stage", "kind", "delegation_batch", "commitment_allowed"]
-
-    def __init__(self, *args, zone=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if zone is not None:
-            f = self.filters["source_department"]
-            f.queryset = f.extra["queryset"] = f.queryset.filter(zone=zone)
 
 
 def _depth(item: ApprovalItem) -> int:
@@ -76,15 +47,9 @@ def _depth(item: ApprovalItem) -> int:
 
 
 def _scoped_item(request, pk: int, action: str = "view") -> ApprovalItem:
-    item = get_object_or_404(
-        ApprovalItem.objects.for_user(request.user, "view").select_related(
-            "source_department", "parent__parent"
-        ),
-        pk=pk,
-    )
-    if action != "view" and not ApprovalItem.objects.for_user(request.user, action).filter(pk=pk).exists():
-        raise PermissionDenied
-    return item
+    """The item in the user's reach (else 404), with the right to ``action`` it (else 403)."""
+    items = ApprovalItem.objects.for_user(request.user).select_related("source_department", "parent__parent")
+    return scoped_or_404(items, pk, user=request.user, action=action)
 
 
 def _can_maintain(user) -> bool:
@@ -97,15 +62,12 @@ def item_list(request):
         raise PermissionDenied
     zone = active_zone(request)
     qs = narrow(ApprovalItem.objects.for_user(request.user, "view"), request)
-    fs = ItemFilter(request.GET or None, queryset=qs, request=request, zone=zone)
+    fs, rows = filtered(ItemFilter, request, qs, zone=zone)
     style(fs.form)
-    rows = fs.qs if fs.is_bound and fs.is_valid() else qs
     rows = rows.select_related("source_department", "parent").order_by("zone_id", "delegation_batch", "code")
     if zone is None:
         rows = rows.select_related("zone")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_of(request, rows, PAGE_SIZE)
     # The delegated powers as the lists count them: 主项, by batch and by department.
     top = qs.filter(parent__isnull=True)
     by_batch = dict(top.values_list("delegation_batch").annotate(n=Count("id")).order_by())
@@ -128,7 +90,6 @@ def item_list(request):
             "filter": fs,
             "page": page,
             "rows": [(i, _depth(i)) for i in page.object_list],
-            "query": query.urlencode(),
             "zone": zone,
             "show_zone": zone is None and reach_of(request.user).kind == "city",
             "first_batch": by_batch.get(1, 0),
@@ -191,7 +152,7 @@ def _item_form_page(request, item: ApprovalItem, creating: bool):
         instance = form.save(commit=False)
         rows, keep = materials.rows(instance.code)
         seen = parse_datetime(request.POST.get("seen", "")) if request.POST.get("seen") else None
-        try:
+        with refusals(request, form) as outcome:
             saved = catalog.item_save(
                 actor=request.user,
                 item=instance,
@@ -201,11 +162,7 @@ def _item_form_page(request, item: ApprovalItem, creating: bool):
                 material_ids=keep,
                 seen_updated_at=seen,
             )
-        except DomainError as e:
-            for fname, msgs in (e.errors or {"__all__": [e.message]}).items():
-                for msg in msgs:
-                    form.add_error(fname if fname in form.fields else None, msg)
-        else:
+        if outcome.ok:
             messages.success(request, _("已保存"))
             return redirect(saved.get_absolute_url())
     return render(
@@ -231,8 +188,8 @@ def item_create(request):
         messages.warning(request, _("请先在右上角选择开发区"))
         return redirect("approvals:item_list")
     item = ApprovalItem(zone=zone)
-    parent_pk = request.GET.get("parent", "")
-    if parent_pk.isdigit():  # "add a 子项/办理项" from a 主项's page
+    parent_pk = check_id(request.GET.get("parent"))
+    if parent_pk is not None:  # "add a 子项/办理项" from a 主项's page
         parent = ApprovalItem.objects.for_user(request.user).filter(pk=parent_pk, zone=zone).first()
         if parent is not None:
             item.parent = parent
@@ -268,34 +225,31 @@ def catalog_import(request):
     zone = active_zone(request)
     form = CatalogImportForm()
     dept_form = SourceDepartmentForm(prefix="d")
-    errors: list[str] = []
+    headline = ""
     if request.method == "POST" and zone is None:
         messages.warning(request, _("请先在右上角选择要导入的开发区"))
     elif request.method == "POST" and request.POST.get("action") == "department":
         dept_form = SourceDepartmentForm(request.POST, prefix="d")
         if dept_form.is_valid():
-            try:
+            with refusals(request, dept_form) as outcome:
                 dept = catalog.source_department_create(
                     actor=request.user, zone=zone, name=dept_form.cleaned_data["name"]
                 )
-            except DomainError as e:
-                dept_form.add_error("name", e.message)
-            else:
+            if outcome.ok:
                 messages.success(request, _("已添加原职能部门：%(d)s") % {"d": dept.name})
                 return redirect("approvals:catalog_import")
     elif request.method == "POST":
         form = CatalogImportForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
+            # The row-by-row report goes on the form; its headline above it.
+            with refusals(request, form) as outcome:
                 items = catalog.catalog_import(
                     actor=request.user, zone=zone, data=form.cleaned_data["file"].read()
                 )
-            except DomainError as e:
-                errors = [m for ms in (e.errors or {}).values() for m in ms] or [e.message]
-                form.add_error(None, e.message)
-            else:
+            if outcome.ok:
                 messages.success(request, _("已导入%(n)d个事项（新增或更新）") % {"n": len(items)})
                 return redirect("approvals:item_list")
+            headline = outcome.error.message
     departments = []
     if zone is not None:
         departments = list(
@@ -310,7 +264,7 @@ def catalog_import(request):
         {
             "form": form,
             "dept_form": dept_form,
-            "errors": errors,
+            "headline": headline,
             "zone": zone,
             "departments": departments,
             "can_add_department": can(request.user, "create", SourceDepartment),
@@ -320,9 +274,7 @@ def catalog_import(request):
 
 @login_required
 def catalog_template(request):
-    resp = HttpResponse(catalog.catalog_template(), content_type=XLSX)
-    resp["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote("审批事项目录模板.xlsx")
-    return resp
+    return download(catalog.catalog_template(), "审批事项目录模板.xlsx")
 
 
 @login_required
@@ -334,7 +286,5 @@ def catalog_export(request):
     if zone is None:
         messages.warning(request, _("请先在右上角选择要导出的开发区"))
         return redirect("approvals:item_list")
-    resp = HttpResponse(catalog.catalog_export(zone), content_type=XLSX)
     name = f"审批事项目录_{zone.short_name or zone.name}_{timezone.localdate():%Y%m%d}.xlsx"
-    resp["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(name)
-    return resp
+    return download(catalog.catalog_export(zone), name)

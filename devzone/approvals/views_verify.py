@@ -8,22 +8,24 @@ from django.core.exceptions import BadRequest
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.multipartparser import MultiPartParserError
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from devzone.approvals import seal as crypto
 from devzone.approvals.certificates import (
-    MAX_PDF_BYTES,
     format_code,
+    max_pdf_bytes,
+    max_pdf_mb,
     normalize_code,
     verify_by_code,
     verify_pdf,
 )
 from devzone.approvals.models import Certificate
+from devzone.core.web import scoped_or_404
 
-# Room for the multipart envelope and the CSRF field around a file of at most MAX_PDF_BYTES.
+# Room for the multipart envelope and the CSRF field around a file of at most ``max_pdf_bytes()``.
 _ENVELOPE = 64 * 1024
 
 
@@ -49,7 +51,7 @@ class _SizeLimitHandler(FileUploadHandler):
 
 def _too_large_by_header(request) -> bool:
     try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_PDF_BYTES + _ENVELOPE
+        return int(request.META.get("CONTENT_LENGTH") or 0) > max_pdf_bytes() + _ENVELOPE
     except ValueError:
         return False
 
@@ -62,7 +64,7 @@ def _page(request, *, result=None, error: str = "", code: str = "", status: int 
             "result": result,
             "error": error,
             "code": code,
-            "max_mb": MAX_PDF_BYTES // (1024 * 1024),
+            "max_mb": max_pdf_mb(),
         },
         status=status,
     )
@@ -74,10 +76,8 @@ def verify_page(request):
     """GET: the form, or the verdict for ``?code=``. POST: the verdict for an uploaded PDF."""
     if request.method == "POST":
         if _too_large_by_header(request):  # refuse before reading the body
-            return _page(
-                request, error=_("文件超过%(n)dMB，无法核验") % {"n": MAX_PDF_BYTES // 2**20}, status=413
-            )
-        handler = _SizeLimitHandler(request, MAX_PDF_BYTES)
+            return _page(request, error=_("文件超过%(n)dMB，无法核验") % {"n": max_pdf_mb()}, status=413)
+        handler = _SizeLimitHandler(request, max_pdf_bytes())
         request.upload_handlers.insert(0, handler)
         try:  # parse here, so that a malformed body gets this page rather than a bare 400
             request.POST, request.FILES  # noqa: B018
@@ -96,14 +96,12 @@ def verify_page(request):
 def _verify_upload(request, handler: _SizeLimitHandler):
     upload = request.FILES.get("pdf")
     if handler.too_large:
-        return _page(
-            request, error=_("文件超过%(n)dMB，无法核验") % {"n": MAX_PDF_BYTES // 2**20}, status=413
-        )
+        return _page(request, error=_("文件超过%(n)dMB，无法核验") % {"n": max_pdf_mb()}, status=413)
     if upload is None:
         return _page(request, error=_("请选择要核验的证照PDF文件"), status=400)
     if upload.size == 0:
         return _page(request, error=_("文件为空，请选择证照PDF文件"), status=400)
-    data = upload.read(MAX_PDF_BYTES + 1)
+    data = upload.read(max_pdf_bytes() + 1)
     return _page(request, result=verify_pdf(data))
 
 
@@ -120,7 +118,9 @@ def verify_code_page(request, code: str):
 
 
 def _certificate(request, pk: int) -> Certificate:
-    return get_object_or_404(Certificate.objects.for_user(request.user, "view").select_related("seal"), pk=pk)
+    return scoped_or_404(
+        Certificate.objects.for_user(request.user).select_related("seal"), pk, user=request.user
+    )
 
 
 @login_required

@@ -1,53 +1,100 @@
-"""What every approvals service shares: locking with version check, the transition record, actor checks."""
+"""What every approvals service shares: the application's moves (one table, ``core.transitions``), its event
+log, the row lock (``core.locking``) and the module's own actor checks."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
+from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from devzone.approvals.choices import Status
+from devzone.approvals.choices import OPEN_STATUSES, Status
 from devzone.approvals.models import Application, ApplicationEvent
 from devzone.core import audit
 from devzone.core.access import reach_of
-from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
+from devzone.core.choices import Role
+from devzone.core.errors import PermissionDeniedError
+from devzone.core.locking import locked
+from devzone.core.transitions import Move, Transitions
+
+OPEN = tuple(s for s in Status if s in OPEN_STATUSES)
+S = Status
 
 
-def today() -> dt.date:
-    return timezone.localdate()
+def _write_event(*, row, move: str, before: str, after: str, actor, note: str, on: dt.date, **_extra) -> None:
+    """The application's own event log (the timeline on its page): one row per move, with the business day."""
+    ApplicationEvent.objects.create(
+        application=row,
+        on=on,
+        actor=actor,
+        actor_label=audit.actor_label(actor),
+        action=str(MOVES.moves[move].label),
+        from_status=before,
+        to_status=after,
+        note=note,
+    )
 
 
-def lock(application: Application, actor, expected_version: int | None, action: str = "view") -> Application:
-    """The row, locked for this transaction and in the actor's scope; refuses a stale version."""
-    row = Application.objects.for_user(actor, action).select_for_update().filter(pk=application.pk).first()
-    if row is None:
-        if Application.objects.for_user(actor, "view").filter(pk=application.pk).exists():
-            raise PermissionDeniedError(_("您无权办理此件"))
-        raise NotFoundError(_("办件不存在"))
-    if expected_version is not None and row.version != expected_version:
-        raise ConflictError(_("该办件刚被他人处理过，请刷新后查看最新状态"))
-    return row
+# The life of an application (办件). A move's label is what its event log and the audit trail say; a move with
+# target None records an act that leaves the status where it is.
+MOVES = Transitions(
+    field="status",
+    event=_write_event,
+    moves={
+        "submit": Move({S.SUBMITTED}, None, "提交"),
+        "add_materials": Move({S.SUBMITTED}, None, "上传材料"),
+        "request_supplement": Move({S.SUBMITTED}, S.SUPPLEMENT, "要求补正"),
+        "answer_supplement": Move({S.SUPPLEMENT}, S.SUBMITTED, "已补正"),
+        "accept": Move({S.SUBMITTED}, S.IN_REVIEW, "受理"),
+        "deem_accepted": Move({S.SUBMITTED}, S.IN_REVIEW, "逾期视为受理"),
+        "accept_waiting": Move({S.SUBMITTED}, S.WAITING, "受理（等待前置事项）"),
+        "open_waiting": Move({S.WAITING}, S.IN_REVIEW, "前置事项办结，自动开始审查"),
+        "reject": Move({S.SUBMITTED, S.SUPPLEMENT}, S.REJECTED, "不予受理"),
+        "withdraw": Move(set(OPEN), S.WITHDRAWN, "撤回"),
+        "review_supplement": Move({S.IN_REVIEW}, S.REVIEW_SUPPLEMENT, "审查中要求补正"),
+        "answer_review_supplement": Move({S.REVIEW_SUPPLEMENT}, S.IN_REVIEW, "审查中已补正"),
+        "start_special": Move({S.IN_REVIEW}, S.SPECIAL, "启动特别程序"),
+        "end_special": Move({S.SPECIAL}, S.IN_REVIEW, "结束特别程序"),
+        "extend": Move({S.IN_REVIEW, S.REVIEW_SUPPLEMENT, S.SPECIAL}, None, "延期"),
+        "advance": Move({S.IN_REVIEW}, None, "流转"),
+        "grant": Move({S.IN_REVIEW}, S.GRANTED, "准予许可"),
+        "deny": Move({S.IN_REVIEW}, S.DENIED, "不予许可"),
+        # 容缺: a material owed after acceptance, supplied while the file is open; late, the review stops.
+        "supply": Move(set(OPEN) - {S.SUBMITTED, S.SUPPLEMENT}, None, "补交容缺材料"),
+        "resume": Move({S.SUSPENDED}, S.IN_REVIEW, "容缺材料已补交，恢复审查"),
+        "suspend": Move({S.IN_REVIEW}, S.SUSPENDED, "容缺材料逾期，中止审查"),
+        # 告知承诺: the check after a grant on commitment.
+        "post_check_conforms": Move({S.GRANTED}, None, "核查符合承诺"),
+        "post_check_breach": Move({S.GRANTED}, S.REVOKED, "违反承诺，撤销许可"),
+    },
+)
 
 
-def require_status(app: Application, *allowed: str, doing: str) -> None:
-    if app.status not in allowed:
-        raise DomainError(
-            _("办件当前状态为“%(status)s”，不能%(doing)s")
-            % {"status": app.get_status_display(), "doing": doing}
-        )
+def move(
+    app: Application, name: str, *, actor, on: dt.date, note: str = "", fields: tuple[str, ...] = ()
+) -> Application:
+    """Save the move ``name`` (status, version, event, audit) in the caller's transaction."""
+    return MOVES.apply(app, name, actor=actor, note=note, fields=fields, extra={"on": on})
 
 
-def require_text(value: str, field: str, message: str) -> None:
-    """A reason, notice or finding the law requires in writing: blank is refused, on that field."""
-    if not (value or "").strip():
-        raise DomainError(message, {field: [message]})
+def check(app: Application, name: str, doing: str = "") -> None:
+    """Refuse early (before any other check) when the application's state does not allow the move."""
+    MOVES.check(app, name, doing=doing)
 
 
-def require_role(actor, *roles: str, doing: str) -> None:
-    if reach_of(actor).role not in roles:
-        raise PermissionDeniedError(_("您的角色不能%(doing)s") % {"doing": doing})
+def lock(application: Model | int, actor, expected_version: int | None = None, action: str = "view"):
+    """The application in the actor's scope, locked, at the version the actor saw (404 / 403 / 409)."""
+    return locked(
+        Application,
+        application,
+        actor=actor,
+        action=action,
+        version=expected_version,
+        what=str(gettext_lazy("办件")),
+        forbidden=_("您无权办理此件"),
+        conflict=_("该办件刚被他人处理过，请刷新后查看最新状态"),
+    )
 
 
 def require_owner(actor, app: Application, doing: str) -> None:
@@ -60,45 +107,12 @@ def require_owner(actor, app: Application, doing: str) -> None:
     raise PermissionDeniedError(_("只有申请企业或窗口人员可以%(doing)s") % {"doing": doing})
 
 
-def transition(
-    app: Application,
-    *,
-    actor,
-    to: str | None,
-    action: str,
-    on: dt.date,
-    note: str = "",
-    fields: tuple[str, ...] = (),
-) -> Application:
-    """Save the move: status, version, the domain event and the audit entry, in the caller's transaction."""
-    before = app.status
-    if to is not None:
-        app.status = to
-    app.version += 1
-    app.save(update_fields=["status", "version", "updated_at", *fields])
-    ApplicationEvent.objects.create(
-        application=app,
-        on=on,
-        actor=actor if actor is not None else None,
-        actor_label=audit.actor_label(actor),
-        action=action,
-        from_status=before,
-        to_status=app.status,
-        note=note,
-    )
-    changes = {"status": [before, app.status]} if before != app.status else {}
-    audit.record(
-        actor=actor, action=AuditAction.TRANSITION, obj=app, changes=changes, note=f"{action} {note}"[:300]
-    )
-    return app
-
-
-OPEN = (
-    Status.SUBMITTED,
-    Status.SUPPLEMENT,
-    Status.WAITING,
-    Status.IN_REVIEW,
-    Status.REVIEW_SUPPLEMENT,
-    Status.SPECIAL,
-    Status.SUSPENDED,
-)
+def require_reviewer(actor, app: Application, doing: str) -> None:
+    """A zone leader, or a reviewer to whom the file is assigned (or nobody yet)."""
+    r = reach_of(actor)
+    if r.role == Role.ZONE_LEADER:
+        return
+    if r.role != Role.REVIEWER:
+        raise PermissionDeniedError(_("只有审批人员可以%(doing)s") % {"doing": doing})
+    if app.reviewer_id not in (None, actor.pk):
+        raise PermissionDeniedError(_("该件由其他审批人员办理"))

@@ -27,6 +27,7 @@ from devzone.approvals.models import (
     Intake,
     SourceDepartment,
 )
+from devzone.core.actors import system_actor
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.core.models import AuditEvent
@@ -97,7 +98,10 @@ def jibei(city):
 def certificate(zone_a) -> Certificate:
     app = make_application(zone_a)
     return certs.issue_certificate(
-        application=app, issued_on=GRANTED_ON, valid_until=GRANTED_ON + dt.timedelta(days=365)
+        actor=system_actor(),
+        application=app,
+        issued_on=GRANTED_ON,
+        valid_until=GRANTED_ON + dt.timedelta(days=365),
     )
 
 
@@ -112,7 +116,7 @@ def pdf_of(cert: Certificate) -> bytes:
 def test_it_issues_a_signed_certificate_and_gives_the_zone_a_seal(zone_a):
     assert not ApprovalSeal.objects.filter(zone=zone_a).exists()
     app = make_application(zone_a)
-    cert = certs.issue_certificate(application=app, issued_on=GRANTED_ON)
+    cert = certs.issue_certificate(actor=system_actor(), application=app, issued_on=GRANTED_ON)
     data = pdf_of(cert)
     assert data.startswith(b"%PDF-")
     the_seal = ApprovalSeal.objects.get(zone=zone_a)
@@ -129,7 +133,7 @@ def test_it_issues_a_signed_certificate_and_gives_the_zone_a_seal(zone_a):
     assert seal.verify_seal_record(the_seal.structure, the_seal.public_key)
     assert AuditEvent.objects.filter(object_id=str(cert.pk), note__contains="签发电子证照").exists()
     with pytest.raises(DomainError, match="已签发"):
-        certs.issue_certificate(application=app, issued_on=GRANTED_ON)
+        certs.issue_certificate(actor=system_actor(), application=app, issued_on=GRANTED_ON)
 
 
 def test_the_pdf_shows_the_facts_and_embeds_its_chinese_fonts(certificate):
@@ -184,8 +188,12 @@ def test_openssl_verifies_the_certificate_with_the_seals_public_key(certificate,
 
 def test_numbers_follow_zone_letters_year_and_sequence(jibei):
     assert certs.zone_prefix(jibei) == "JB"
-    first = certs.issue_certificate(application=make_application(jibei, n=1), issued_on=GRANTED_ON)
-    second = certs.issue_certificate(application=make_application(jibei, n=2), issued_on=GRANTED_ON)
+    first = certs.issue_certificate(
+        actor=system_actor(), application=make_application(jibei, n=1), issued_on=GRANTED_ON
+    )
+    second = certs.issue_certificate(
+        actor=system_actor(), application=make_application(jibei, n=2), issued_on=GRANTED_ON
+    )
     assert (first.number, second.number) == ("JBSP2026000001", "JBSP2026000002")
     assert first.seal == second.seal and first.verify_code != second.verify_code
 
@@ -264,7 +272,10 @@ def test_unknown_and_malformed_codes_are_invalid(certificate):
 
 def test_a_revoked_certificate_reads_revoked(certificate):
     certs.revoke_certificate(
-        certificate=certificate, on=GRANTED_ON + dt.timedelta(days=30), reason="违反告知承诺"
+        actor=system_actor(),
+        certificate=certificate,
+        on=GRANTED_ON + dt.timedelta(days=30),
+        reason="违反告知承诺",
     )
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.REVOKED
@@ -272,11 +283,13 @@ def test_a_revoked_certificate_reads_revoked(certificate):
         assert result.status == "revoked" and result.label == "已撤销"
         assert result.revoked_on == GRANTED_ON + dt.timedelta(days=30)
     with pytest.raises(DomainError, match="已撤销"):
-        certs.revoke_certificate(certificate=certificate, on=GRANTED_ON, reason="again")
+        certs.revoke_certificate(actor=system_actor(), certificate=certificate, on=GRANTED_ON, reason="again")
 
 
 def test_rotation_keeps_older_certificates_verifiable(zone_a, zone_a_leader, zone_b_leader, zone_a_reviewer):
-    old_cert = certs.issue_certificate(application=make_application(zone_a, n=1), issued_on=GRANTED_ON)
+    old_cert = certs.issue_certificate(
+        actor=system_actor(), application=make_application(zone_a, n=1), issued_on=GRANTED_ON
+    )
     old_seal = old_cert.seal
     with pytest.raises(PermissionDeniedError):
         certs.seal_rotate(actor=zone_a_reviewer, zone=zone_a)
@@ -288,7 +301,9 @@ def test_rotation_keeps_older_certificates_verifiable(zone_a, zone_a_leader, zon
     assert (
         new_seal.is_active and new_seal.public_key != old_seal.public_key and new_seal.name == old_seal.name
     )
-    new_cert = certs.issue_certificate(application=make_application(zone_a, n=2), issued_on=GRANTED_ON)
+    new_cert = certs.issue_certificate(
+        actor=system_actor(), application=make_application(zone_a, n=2), issued_on=GRANTED_ON
+    )
     assert new_cert.seal == new_seal
     for cert in (old_cert, new_cert):
         assert certs.verify_pdf(pdf_of(cert)).status == "valid"
@@ -298,9 +313,9 @@ def test_rotation_keeps_older_certificates_verifiable(zone_a, zone_a_leader, zon
 
 
 def test_a_zone_with_an_active_seal_gets_no_second_one(zone_a):
-    certs.seal_create(zone=zone_a)
+    certs.seal_create(actor=system_actor(), zone=zone_a)
     with pytest.raises(DomainError, match="轮换"):
-        certs.seal_create(zone=zone_a)
+        certs.seal_create(actor=system_actor(), zone=zone_a)
 
 
 # --- The public page and API -----------------------------------------------------------------------------
@@ -321,7 +336,9 @@ def test_the_public_page_verifies_codes_and_files_anonymously(client, certificat
 
 
 def test_the_public_page_shows_revoked(client, certificate):
-    certs.revoke_certificate(certificate=certificate, on=GRANTED_ON, reason="违反告知承诺")
+    certs.revoke_certificate(
+        actor=system_actor(), certificate=certificate, on=GRANTED_ON, reason="违反告知承诺"
+    )
     response = client.get(reverse("verify:page"), {"code": certificate.verify_code})
     assert 'data-verdict="revoked"' in response.text and "已撤销" in response.text
     assert "违反告知承诺" not in response.text  # the reason is not public
@@ -387,7 +404,7 @@ def test_the_api_verifies_anonymously(client, certificate):
     assert body["seal_serial"] == certificate.seal.serial
     by_pdf = client.post("/api/v1/verify", {"file": io.BytesIO(pdf_of(certificate))})
     assert by_pdf.status_code == 200 and by_pdf.json()["status"] == "valid"
-    certs.revoke_certificate(certificate=certificate, on=GRANTED_ON, reason="撤销")
+    certs.revoke_certificate(actor=system_actor(), certificate=certificate, on=GRANTED_ON, reason="撤销")
     assert client.get(f"/api/v1/verify/{certificate.verify_code}").json()["label"] == "已撤销"
 
 

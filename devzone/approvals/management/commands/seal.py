@@ -7,6 +7,7 @@ from django.db.models import Q
 from devzone.approvals import seal as crypto
 from devzone.approvals.certificates import seal_create, seal_rotate
 from devzone.approvals.models import ApprovalSeal
+from devzone.core.actors import system_actor
 from devzone.core.errors import DomainError
 from devzone.core.models import Zone
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         zone = _zone(o["zone"])
         try:
             if op == "create":
-                row = seal_create(zone=zone, name=o.get("name"))
+                row = seal_create(actor=system_actor(), zone=zone, name=o.get("name"))
                 self._describe(row, "已启用")
             elif op == "rotate":
                 from django.contrib.auth import get_user_model

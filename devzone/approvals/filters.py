@@ -1,0 +1,51 @@
+"""Filter sets of the approvals lists, shared by the pages and the API (``devzone.core.filters``)."""
+
+from __future__ import annotations
+
+import django_filters as df
+from django.utils.translation import gettext_lazy as _
+
+from devzone.approvals.choices import ItemKind, Stage, Status
+from devzone.approvals.models import Application, ApprovalItem, SourceDepartment
+from devzone.core.filters import SearchFilterSet
+
+
+class ItemFilter(SearchFilterSet):
+    """The catalog: search by name or code, by department (a zone has a few dozen), stage, kind, batch."""
+
+    search_fields = ("name", "code")
+    source_department = df.ModelChoiceFilter(label=_("原职能部门"), queryset=SourceDepartment.objects.all())
+    stage = df.ChoiceFilter(label=_("审批阶段"), choices=Stage.choices)
+    kind = df.ChoiceFilter(label=_("办件类型"), choices=ItemKind.choices)
+    delegation_batch = df.ChoiceFilter(
+        label=_("下放批次"), choices=[(1, _("第一批")), (2, _("第二批")), (3, _("第三批"))]
+    )
+    commitment_allowed = df.BooleanFilter(label=_("可告知承诺"))
+
+    class Meta:
+        model = ApprovalItem
+        fields = ["source_department", "stage", "kind", "delegation_batch", "commitment_allowed"]
+
+    def __init__(self, *args, zone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if zone is not None:
+            f = self.filters["source_department"]
+            f.queryset = f.extra["queryset"] = f.queryset.filter(zone=zone)
+
+
+class ApplicationFilter(SearchFilterSet):
+    """The queue and the API's list: by status, or a search over the item, the project and the enterprise."""
+
+    search_fields = ("item__name", "project__name", "enterprise__name")
+    status = df.ChoiceFilter(label=_("状态"), choices=Status.choices, empty_label=_("全部状态"))
+
+    class Meta:
+        model = Application
+        fields = ["status"]
+
+
+def filtered(filter_class, request, queryset, **kwargs):
+    """The filter set of the query string and the rows it selects; an invalid value (an unknown status)
+    filters nothing."""
+    fs = filter_class(request.GET or None, queryset=queryset, request=request, **kwargs)
+    return fs, fs.qs

@@ -1,0 +1,188 @@
+"""The approvals API's bodies and answers (``<Entity>Out/In``), on the shared types of ``core.schemas``."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from ninja import ModelSchema, Schema
+
+from devzone.approvals.models import Application, ApprovalItem, Certificate, Intake
+from devzone.core.schemas import Day, Id, Text, Text2000, Versioned
+
+__all__ = [
+    "AcceptIn",
+    "ApplicationOut",
+    "CertificateOut",
+    "ExtendIn",
+    "GrantIn",
+    "IntakeIn",
+    "IntakeOut",
+    "ItemOut",
+    "ReasonIn",
+    "SpecialIn",
+    "SupplementIn",
+    "Versioned",
+]
+
+
+class ItemOut(ModelSchema):
+    class Meta:
+        model = ApprovalItem
+        fields = [
+            "id",
+            "code",
+            "name",
+            "parent",
+            "handling_kind",
+            "source_department",
+            "delegation_batch",
+            "kind",
+            "stage",
+            "legal_limit_days",
+            "promised_limit_days",
+            "result_type",
+            "fee",
+            "commitment_allowed",
+        ]
+
+
+class ClockOut(Schema):
+    colour: str | None
+    remaining_workdays: int | None
+    due_on: Day | None
+    provisional: bool
+    paused: bool
+
+
+class ApplicationOut(ModelSchema):
+    clock: ClockOut | None = None
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "intake",
+            "item",
+            "project",
+            "enterprise",
+            "status",
+            "reviewer",
+            "submitted_on",
+            "accepted_on",
+            "concluded_on",
+            "step",
+            "extended",
+            "on_commitment",
+            "elapsed_workdays",
+            "supplements",
+            "version",
+        ]
+
+    @staticmethod
+    def resolve_clock(obj):
+        reading = getattr(obj, "_reading", None)
+        if obj.clock_id is None:
+            return None
+        return {
+            "colour": reading.colour if reading else None,
+            "remaining_workdays": reading.remaining if reading else None,
+            "due_on": obj.clock.due_on,
+            "provisional": obj.clock.due_provisional,
+            "paused": obj.clock.status == "paused",
+        }
+
+
+class IntakeOut(ModelSchema):
+    applications: list[int]
+
+    class Meta:
+        model = Intake
+        fields = ["id", "number", "project", "enterprise", "channel", "submitted_on", "applicant_name"]
+
+    @staticmethod
+    def resolve_applications(obj):
+        return [a.pk for a in obj.applications.all()]
+
+
+class IntakeIn(Schema):
+    project: Id
+    items: list[Id]
+    applicant_name: Text
+    applicant_phone: Text
+    construction_site: Text = ""
+    construction_scale: Text2000 = ""
+    note: Text2000 = ""
+
+
+class CertificateOut(ModelSchema):
+    pdf_url: str
+    signature_url: str
+    verify_url: str
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "application",
+            "number",
+            "verify_code",
+            "holder",
+            "holder_credit_code",
+            "title",
+            "issued_on",
+            "valid_until",
+            "status",
+            "revoked_on",
+            "digest_sm3",
+        ]
+
+    @staticmethod
+    def resolve_pdf_url(obj):
+        return reverse("certificates:pdf", args=[obj.pk])
+
+    @staticmethod
+    def resolve_signature_url(obj):
+        return reverse("certificates:signature", args=[obj.pk])
+
+    @staticmethod
+    def resolve_verify_url(obj):
+        return reverse("verify:code", args=[obj.verify_code])
+
+
+# --- the bodies of the moves (every one carries the version the caller saw) -------------------------------
+class AcceptIn(Versioned):
+    version: int
+    reviewer: Id
+
+
+class ReasonIn(Versioned):
+    version: int
+    reason: Text2000
+
+
+class SupplementIn(Versioned):
+    version: int
+    missing: Text2000
+
+
+class SpecialIn(Versioned):
+    version: int
+    kind: str
+    notice: Text2000
+    limit_days: int
+
+
+class ExtendIn(Versioned):
+    version: int
+    reason: Text2000
+    days: int = 10
+
+
+class GrantIn(Versioned):
+    version: int
+    on_commitment: bool = False
+    valid_until: Day | None = None
+    reason: Text2000 = ""
+
+
+class VersionIn(Versioned):
+    version: int

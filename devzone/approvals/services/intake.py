@@ -1,0 +1,361 @@
+"""The single window (一窗受理): an intake for several items, the materials, 补正 before acceptance, acceptance
+(受理, 容缺受理, deemed acceptance), rejection and withdrawal.
+
+Rule 1 of the Administrative Licensing Law kept here: the clerk lists everything missing at once within 5
+working days of submission, or the file counts as accepted on the day it came (``deemed_acceptance_scan``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.approvals import conf
+from devzone.approvals.choices import IntakeChannel, Status, StepName
+from devzone.approvals.models import Application, ApprovalItem, Intake, Material, ToleratedMaterial
+from devzone.approvals.services.common import OPEN, check, lock, move, require_owner
+from devzone.core.access import reach_of
+from devzone.core.actors import is_system
+from devzone.core.choices import Role
+from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
+from devzone.core.files import DOCUMENTS, check_upload
+from devzone.core.models import Project
+from devzone.core.services import clocks
+from devzone.core.workdays import get_calendar
+
+UploadList = list[tuple[int | None, str, bytes]]  # (required material id or None, file name, content)
+
+
+def _next_intake_number(zone_id: int, on: dt.date) -> str:
+    prefix = f"YC{on:%Y%m%d}{zone_id:03d}"
+    last = Intake.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
+    serial = int(last[len(prefix) :]) + 1 if last else 1
+    return f"{prefix}{serial:04d}"
+
+
+def store_uploads(app: Application, actor, uploads: UploadList) -> list[Material]:
+    """Check (``core.files``: type by content, size, readability) and store each upload of ``app``."""
+    allowed = {m.pk for m in app.item.materials.all()}
+    stored = []
+    for material_id, name, data in uploads:
+        require(
+            material_id is None or material_id in allowed,
+            _("材料不属于该事项：%(f)s") % {"f": name},
+            "files",
+        )
+        checked = check_upload(name, data, kinds=DOCUMENTS, field="files")
+        m = Material(
+            application=app,
+            required_material_id=material_id,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.data),
+            sha256=checked.sha256,
+            uploaded_by=actor,
+        )
+        m.file.save(checked.name, ContentFile(checked.data), save=False)
+        m.save()
+        stored.append(m)
+    return stored
+
+
+def _channel(actor, project: Project) -> str:
+    r = reach_of(actor)
+    if r.role == Role.ENTERPRISE_USER:
+        if project.enterprise_id != r.enterprise_id:
+            raise PermissionDeniedError(_("只能为本企业的项目申报"))
+        return IntakeChannel.ENTERPRISE
+    if r.role == Role.WINDOW_CLERK and r.zone_id == project.zone_id:
+        return IntakeChannel.WINDOW
+    raise PermissionDeniedError(_("只有企业用户或窗口人员可以提交申请"))
+
+
+def _intake_errors(
+    project: Project, items: list[ApprovalItem], name: str, phone: str
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not items:
+        errors["items"] = [_("请至少选择一个审批事项")]
+    if len({i.pk for i in items}) != len(items):
+        errors["items"] = [_("事项重复")]
+    for item in items:
+        if item.zone_id != project.zone_id or not item.is_active:
+            errors.setdefault("items", []).append(_("事项“%(i)s”不可申请") % {"i": item.name})
+        elif item.children.exists():
+            errors.setdefault("items", []).append(
+                _("“%(i)s”是主项，请选择具体的子项或办理项") % {"i": item.name}
+            )
+    open_same = Application.objects.filter(project=project, item__in=items, status__in=OPEN)
+    for a in open_same.select_related("item"):
+        errors.setdefault("items", []).append(_("“%(i)s”已有在办的申请") % {"i": a.item.name})
+    if not name.strip():
+        errors["applicant_name"] = [_("请填写经办人")]
+    if not (phone.replace("-", "").isdigit() and 7 <= len(phone) <= 20):
+        errors["applicant_phone"] = [_("请填写有效的联系电话")]
+    return errors
+
+
+@transaction.atomic
+def intake_submit(
+    *,
+    actor,
+    project: Project,
+    items: list[ApprovalItem],
+    applicant_name: str,
+    applicant_phone: str,
+    construction_site: str = "",
+    construction_scale: str = "",
+    note: str = "",
+    uploads: dict[int, UploadList] | None = None,
+    on: dt.date | None = None,
+) -> Intake:
+    """One intake (一张表单) for several items of one project; one application per item."""
+    on = on or timezone.localdate()
+    channel = _channel(actor, project)
+    phone = applicant_phone.strip()
+    if errors := _intake_errors(project, items, applicant_name, phone):
+        raise DomainError.of(errors)
+    intake = Intake.objects.create(
+        zone_id=project.zone_id,
+        number=_next_intake_number(project.zone_id, on),
+        project=project,
+        enterprise_id=project.enterprise_id,
+        channel=channel,
+        submitted_by=actor,
+        submitted_on=on,
+        applicant_name=applicant_name.strip()[:30],
+        applicant_phone=phone[:20],
+        construction_site=construction_site[:200],
+        construction_scale=construction_scale[:500],
+        note=note,
+    )
+    for item in items:
+        app = Application.objects.create(
+            zone_id=project.zone_id,
+            intake=intake,
+            item=item,
+            project=project,
+            enterprise_id=project.enterprise_id,
+            submitted_on=on,
+        )
+        store_uploads(app, actor, (uploads or {}).get(item.pk, []))
+        move(app, "submit", actor=actor, on=on)
+    return intake
+
+
+# --- before acceptance --------------------------------------------------------------------------------
+def missing_materials(app: Application) -> tuple[list, list]:
+    """Required materials without an upload: (those that block acceptance, those 容缺 may let through)."""
+    uploaded = set(app.uploads.exclude(required_material=None).values_list("required_material_id", flat=True))
+    blocking, tolerable = [], []
+    for m in app.item.materials.filter(required=True):
+        if m.pk not in uploaded:
+            (tolerable if m.tolerable else blocking).append(m)
+    return blocking, tolerable
+
+
+@transaction.atomic
+def application_request_supplement(
+    *,
+    actor,
+    application: Application,
+    missing: str,
+    expected_version: int | None = None,
+    on: dt.date | None = None,
+) -> Application:
+    """补正: list everything missing at once. Before acceptance the clerk does it (within 5 working days of
+    submission); in review the reviewer does it and the clock stops until the enterprise answers."""
+    from devzone.approvals.models import SupplementRequest
+
+    on = on or timezone.localdate()
+    app = lock(application, actor, expected_version, "change")
+    missing = require_text(missing, "missing", _("请一次性列明需要补正的全部材料"))
+    during_review = app.status != Status.SUBMITTED
+    if not during_review:
+        require_role(actor, Role.WINDOW_CLERK, doing=_("要求补正"))
+        require(
+            not app.supplement_requests.filter(during_review=False).exists(),
+            _("受理前的补正须一次性告知，不能再次要求补正"),
+        )
+        limit = get_calendar().add_workdays(app.submitted_on, conf.get("PRE_ACCEPTANCE_DAYS"))
+        require(
+            on <= limit,
+            _("已超过5个工作日的补正告知期限（%(d)s），依法自收到材料之日起即为受理") % {"d": limit},
+        )
+    else:
+        check(app, "review_supplement", _("要求补正"))
+        require_role(actor, Role.REVIEWER, Role.ZONE_LEADER, doing=_("要求补正"))
+        clocks.clock_pause(clock=app.clock, on=on, reason=_("审查中补正"))
+    SupplementRequest.objects.create(
+        application=app, requested_by=actor, requested_on=on, missing=missing, during_review=during_review
+    )
+    app.supplements += 1
+    name = "review_supplement" if during_review else "request_supplement"
+    return move(app, name, actor=actor, on=on, note=missing, fields=("supplements",))
+
+
+@transaction.atomic
+def application_answer_supplement(
+    *, actor, application: Application, uploads: UploadList, note: str = "", on: dt.date | None = None
+) -> Application:
+    on = on or timezone.localdate()
+    app = lock(application, actor)
+    require_owner(actor, app, _("补正材料"))
+    in_review = app.status == Status.REVIEW_SUPPLEMENT
+    check(app, "answer_review_supplement" if in_review else "answer_supplement", _("补正材料"))
+    require(uploads, _("请上传补正材料"), "files")
+    store_uploads(app, actor, uploads)
+    app.supplement_requests.filter(answered_on__isnull=True).update(answered_on=on)
+    if not in_review:
+        return move(app, "answer_supplement", actor=actor, on=on, note=note)
+    clocks.clock_resume(clock=app.clock, on=on)
+    return move(app, "answer_review_supplement", actor=actor, on=on, note=note)
+
+
+@transaction.atomic
+def application_add_materials(
+    *, actor, application: Application, uploads: UploadList, on: dt.date | None = None
+) -> Application:
+    """Materials added to a file not yet accepted (the API uploads them one by one after the intake); the
+    clerk's acceptance then sees them. Not a supplement: the status stays, the version moves on."""
+    on = on or timezone.localdate()
+    app = lock(application, actor)
+    require_owner(actor, app, _("上传材料"))
+    check(app, "add_materials", _("上传材料"))
+    require(uploads, _("请上传材料"), "files")
+    stored = store_uploads(app, actor, uploads)
+    names = "、".join(m.original_name for m in stored)
+    return move(app, "add_materials", actor=actor, on=on, note=names)
+
+
+def prerequisites_concluded(app: Application) -> bool:
+    needed = set(app.item.prerequisites.values_list("pk", flat=True))
+    if not needed:
+        return True
+    granted = set(
+        Application.objects.filter(project=app.project, item__in=needed, status=Status.GRANTED).values_list(
+            "item_id", flat=True
+        )
+    )
+    return needed <= granted
+
+
+def open_review(app: Application, *, on: dt.date, reviewer=None) -> None:
+    """Start the clock and the review: the promised limit in working days from ``on``."""
+    app.clock = clocks.clock_start(
+        zone=app.zone,
+        purpose="approvals.application",
+        started_on=on,
+        budget_workdays=app.item.promised_limit_days,
+        subject=app,
+    )
+    app.step = StepName.REVIEW
+    app.step_started_on = on
+    if reviewer is not None:
+        app.reviewer = reviewer
+    for material in app.tolerated.filter(supplied_on__isnull=True):
+        # owed no later than the promised limit
+        own = get_calendar().add_workdays(on, material.material.supply_days or app.item.promised_limit_days)
+        material.due_on = min(own, app.clock.due_on) if app.clock.due_on else own
+        material.save(update_fields=["due_on"])
+
+
+def _acceptance_errors(app: Application, reviewer, deemed: bool) -> tuple[list[str], list]:
+    errors: list[str] = []
+    if not app.project.has_verified_code:
+        errors.append(_("项目“%(p)s”尚无有效的投资项目代码，不能受理") % {"p": app.project.name})
+    blocking, tolerable = missing_materials(app)
+    if blocking and not deemed:
+        errors.append(_("缺少必需材料：%(m)s") % {"m": "、".join(m.name for m in blocking)})
+    if reviewer is not None and (
+        reach_of(reviewer).role != Role.REVIEWER or reach_of(reviewer).zone_id != app.zone_id
+    ):
+        errors.append(_("所选审批人员无效"))
+    return errors, tolerable
+
+
+@transaction.atomic
+def application_accept(
+    *,
+    actor,
+    application: Application,
+    reviewer=None,
+    expected_version: int | None = None,
+    on: dt.date | None = None,
+    deemed: bool = False,
+) -> Application:
+    """受理: needs the project's verified code and every required material (容缺 ones may be owed). ``deemed``
+    (逾期视为受理) is the system's act in the deemed-acceptance scan, never a person's."""
+    on = on or timezone.localdate()
+    app = lock(application, actor, expected_version, "change")
+    if deemed:
+        if not is_system(actor):
+            raise PermissionDeniedError(_("逾期视为受理只能由系统作出"))
+    else:
+        require_role(actor, Role.WINDOW_CLERK, doing=_("受理"))
+    check(app, "accept", _("受理"))
+    errors, tolerable = _acceptance_errors(app, reviewer, deemed)
+    if errors:
+        raise DomainError.of({"__all__": errors})
+    if deemed:
+        on = app.submitted_on  # 逾期不告知补正：自收到申请材料之日起即为受理
+        app.deemed_accepted = True
+    app.accepted_on = on
+    for m in tolerable:
+        ToleratedMaterial.objects.get_or_create(application=app, material=m, defaults={"due_on": on})
+    if prerequisites_concluded(app):
+        open_review(app, on=on, reviewer=reviewer)
+        name = "deem_accepted" if deemed else "accept"
+    else:
+        app.reviewer = reviewer
+        name = "accept_waiting"
+    note = _("容缺受理：%(m)s") % {"m": "、".join(m.name for m in tolerable)} if tolerable else ""
+    return move(
+        app,
+        name,
+        actor=actor,
+        on=on,
+        note=note,
+        fields=("accepted_on", "deemed_accepted", "clock", "step", "step_started_on", "reviewer"),
+    )
+
+
+@transaction.atomic
+def application_reject(
+    *,
+    actor,
+    application: Application,
+    reason: str,
+    expected_version: int | None = None,
+    on: dt.date | None = None,
+) -> Application:
+    on = on or timezone.localdate()
+    app = lock(application, actor, expected_version, "change")
+    require_role(actor, Role.WINDOW_CLERK, doing=_("不予受理"))
+    check(app, "reject", _("不予受理"))
+    app.decision_reason = require_text(reason, "reason", _("请写明不予受理的理由"))
+    app.concluded_on = on
+    return move(
+        app,
+        "reject",
+        actor=actor,
+        on=on,
+        note=app.decision_reason,
+        fields=("decision_reason", "concluded_on"),
+    )
+
+
+@transaction.atomic
+def application_withdraw(*, actor, application: Application, reason: str = "", on: dt.date | None = None):
+    on = on or timezone.localdate()
+    app = lock(application, actor)
+    require_owner(actor, app, _("撤回申请"))
+    check(app, "withdraw", _("撤回"))
+    if app.clock_id and app.clock.status != "stopped":
+        clocks.clock_stop(clock=app.clock, on=on)
+    app.concluded_on = on
+    return move(app, "withdraw", actor=actor, on=on, note=reason, fields=("concluded_on",))

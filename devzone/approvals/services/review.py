@@ -1,0 +1,212 @@
+"""The review desk: 特别程序 (the clock stops, with a written notice and its own limit), 延期 (once, +10 working
+days by default, a leader's approval with reasons), the steps of the process, and the decision (准予许可 with
+its certificate, 不予许可). A grant opens the files of the same project that waited for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.approvals import conf
+from devzone.approvals.choices import SpecialKind, Status, StepName
+from devzone.approvals.models import (
+    Application,
+    CommitmentBar,
+    ElapsedBucket,
+    Extension,
+    PostCheck,
+    SpecialProcedure,
+)
+from devzone.approvals.services.common import check, lock, move, require_reviewer
+from devzone.approvals.services.intake import open_review, prerequisites_concluded
+from devzone.core.actors import system_actor
+from devzone.core.choices import Role
+from devzone.core.errors import DomainError, require, require_role, require_text
+from devzone.core.services import clocks
+from devzone.core.workdays import get_calendar
+
+STEP_ORDER = [StepName.REVIEW, StepName.DECIDE, StepName.CERTIFY]
+
+
+@transaction.atomic
+def application_start_special(
+    *,
+    actor,
+    application: Application,
+    kind: str,
+    notice: str,
+    limit_days: int,
+    expected_version: int | None = None,
+    on: dt.date | None = None,
+) -> Application:
+    on = on or timezone.localdate()
+    app = lock(application, actor, expected_version, "change")
+    require_reviewer(actor, app, _("启动特别程序"))
+    check(app, "start_special", _("启动特别程序"))
+    require(kind in SpecialKind.values, _("特别程序类型无效"), "kind")
+    notice = require_text(notice, "notice", _("特别程序须书面告知申请人"))
+    if not 1 <= int(limit_days) <= 120:
+        raise DomainError(_("特别程序时限应为1–120个工作日"), {"limit_days": [_("应为1–120个工作日")]})
+    SpecialProcedure.objects.create(
+        application=app, kind=kind, notice=notice, started_on=on, limit_days=limit_days
+    )
+    clocks.clock_pause(clock=app.clock, on=on, reason=SpecialKind(kind).label)
+    return move(app, "start_special", actor=actor, on=on, note=f"{SpecialKind(kind).label}：{notice}")
+
+
+@transaction.atomic
+def application_end_special(
+    *, actor, application: Application, expected_version: int | None = None, on: dt.date | None = None
+) -> Application:
+    on = on or timezone.localdate()
+    app = lock(application, actor, expected_version, "change")
+    require_reviewer(actor, app, _("结束特别程序"))
+    check(app, "end_special", _("结束特别程序"))
+    app.special_procedures.filter(ended_on__isnull=True).update(ended_on=on)
+    clocks.clock_resume(clock=app.clock, on=on)
+    return move(app, "end_special", actor=actor, on=on)
+
+
+@transaction.atomic
+def application_extend(
+    *,
+    actor,
+    application: Application,
+    reason: str,
+    days: int | None = None,
+    expected_version: int | None = None,
+    on: dt.date | None = None,
+) -> Application:
+    """延期: once, approved by a zone leader, with reasons."""
+    on = on or timezone.localdate()
+    app = lock(application, actor, expected_version, "change")
+    require_role(actor, Role.ZONE_LEADER, doing=_("批准延期"))
+    check(app, "extend", _("延期"))
+    require(not app.extended, _("办理时限只能延长一次"))
+    reason = require_text(reason, "reason", _("请写明延期理由"))
+    days = conf.get("EXTENSION_DAYS") if days is None else days
+    if not 1 <= days <= 30:
+        raise DomainError(_("延长天数应为1–30个工作日"), {"days": [_("应为1–30个工作日")]})
+    Extension.objects.create(application=app, days=days, reason=reason, approved_by=actor, approved_on=on)
+    clocks.clock_extend(clock=app.clock, by_workdays=days)
+    app.extended = True
+    return move(app, "extend", actor=actor, on=on, note=f"+{days}：{reason}", fields=("extended",))
+
+
+@transaction.atomic
+def application_advance_step(
+    *, actor, application: Application, expected_version: int | None = None, on: dt.date | None = None
+) -> Application:
+    on = on or timezone.localdate()
+    app = lock(application, actor, expected_version, "change")
+    require_reviewer(actor, app, _("流转"))
+    check(app, "advance", _("流转到下一环节"))
+    require(app.step in STEP_ORDER[:-1], _("已是最后一个环节，请作出决定"))
+    before = app.get_step_display()
+    app.step = STEP_ORDER[STEP_ORDER.index(app.step) + 1]
+    app.step_started_on = on
+    note = f"{before} → {app.get_step_display()}"
+    return move(app, "advance", actor=actor, on=on, note=note, fields=("step", "step_started_on"))
+
+
+def _conclude(app: Application, on: dt.date) -> None:
+    clock = clocks.clock_stop(clock=app.clock, on=on)
+    state = clocks.clock_state(clock, on)
+    app.elapsed_workdays = state["elapsed"]
+    app.concluded_on = on
+    on_time = not state["overdue"]
+    bucket, _created = ElapsedBucket.objects.select_for_update().get_or_create(
+        zone=app.zone, item=app.item, month=on.replace(day=1), elapsed_workdays=state["elapsed"]
+    )
+    ElapsedBucket.objects.filter(pk=bucket.pk).update(
+        count=bucket.count + 1,
+        on_time=bucket.on_time + int(on_time),
+        supplements=bucket.supplements + app.supplements,
+    )
+
+
+def _open_waiting(app: Application, *, on: dt.date) -> None:
+    """Applications of the same project that waited for this one open by themselves (the system's act)."""
+    waiting = Application.objects.select_for_update().filter(
+        project=app.project, status=Status.WAITING, item__prerequisites=app.item
+    )
+    for row in waiting:
+        if prerequisites_concluded(row):
+            open_review(row, on=on)
+            move(
+                row,
+                "open_waiting",
+                actor=system_actor(),
+                on=on,
+                fields=("clock", "step", "step_started_on", "reviewer"),
+            )
+
+
+def _check_grant(app: Application, *, on: dt.date, on_commitment: bool, valid_until: dt.date | None) -> None:
+    require(
+        not app.tolerated.filter(supplied_on__isnull=True).exists(),
+        _("仍有容缺材料未补交，不能作出许可决定"),
+    )
+    if on_commitment:
+        require(app.item.commitment_allowed, _("该事项不适用告知承诺制"))
+        bar = CommitmentBar.objects.filter(enterprise=app.enterprise, until__gte=on).first()
+        if bar is not None:
+            raise DomainError.on("__all__", _("该企业因违反承诺，%(d)s前不得适用告知承诺") % {"d": bar.until})
+    require(valid_until is None or valid_until > on, _("有效期须晚于发证日期"), "valid_until")
+
+
+@transaction.atomic
+def application_grant(
+    *,
+    actor,
+    application: Application,
+    on_commitment: bool = False,
+    reason: str = "",
+    valid_until: dt.date | None = None,
+    expected_version: int | None = None,
+    on: dt.date | None = None,
+) -> Application:
+    """准予许可: the clock stops, a certificate is issued under the zone's seal, waiting items open."""
+    from devzone.approvals.certificates import issue_certificate
+    from devzone.projects.services import milestones_on_approval_granted
+
+    on = on or timezone.localdate()
+    app = lock(application, actor, expected_version, "change")
+    require_reviewer(actor, app, _("作出许可决定"))
+    check(app, "grant", _("准予许可"))
+    _check_grant(app, on=on, on_commitment=on_commitment, valid_until=valid_until)
+    _conclude(app, on)
+    app.on_commitment = on_commitment
+    app.decision_reason = reason
+    fields = ("elapsed_workdays", "concluded_on", "on_commitment", "decision_reason")
+    move(app, "grant", actor=actor, on=on, note=reason, fields=fields)
+    issue_certificate(actor=actor, application=app, issued_on=on, valid_until=valid_until)
+    if on_commitment:
+        due = get_calendar().add_workdays(on, conf.get("POST_CHECK_DAYS"))
+        PostCheck.objects.create(application=app, due_on=due)
+    _open_waiting(app, on=on)
+    # The project's milestone tied to this item (if it has a timetable) completes by itself.
+    milestones_on_approval_granted(project=app.project, item_code=app.item.code, on=on, actor=actor)
+    return app
+
+
+@transaction.atomic
+def application_deny(
+    *,
+    actor,
+    application: Application,
+    reason: str,
+    expected_version: int | None = None,
+    on: dt.date | None = None,
+) -> Application:
+    on = on or timezone.localdate()
+    app = lock(application, actor, expected_version, "change")
+    require_reviewer(actor, app, _("作出不予许可决定"))
+    check(app, "deny", _("不予许可"))
+    app.decision_reason = require_text(reason, "reason", _("不予许可须说明理由"))
+    _conclude(app, on)
+    fields = ("elapsed_workdays", "concluded_on", "decision_reason")
+    return move(app, "deny", actor=actor, on=on, note=app.decision_reason, fields=fields)
