@@ -34,3 +34,6 @@ register(Role.ZONE_LEADER, "create", "performance.scheme")
 register(Role.SYSADMIN, "create", "performance.scheme")
 register(Role.SYSADMIN, "change", "performance.round", "performance.payprofile")
 register(Role.DEPARTMENT_HEAD, "change", "performance.staffgrade")
+# The system actor (demo, benchmark): reads everything and writes the default scheme of a zone.
+register(Role.SYSTEM, "view", *VIEW)
+register(Role.SYSTEM, "create", "performance.scheme")

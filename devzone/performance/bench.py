@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from devzone.core import registry
+from devzone.core.actors import system_actor
 from devzone.core.choices import DepartmentKind, Rank
 from devzone.core.models import Department, Post, Staff, Zone
 from devzone.performance import selectors
@@ -95,7 +96,7 @@ def _zone(z, rng, n) -> None:
         [PayProfile(zone=z, staff=s, monthly_standard_fen=rng.randint(550, 1200) * 1000) for s in staff],
         batch_size=500,
     )
-    scheme = svc.ensure_scheme(z)
+    scheme = svc.ensure_scheme(z, actor=system_actor())
     r = Round.objects.create(
         zone=z,
         year=BENCH_YEAR,

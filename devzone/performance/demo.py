@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from devzone.core import registry
+from devzone.core.actors import system_actor
 from devzone.core.choices import Rank
 from devzone.core.models import Staff
 from devzone.performance import services as svc
@@ -30,10 +31,21 @@ PAY_BY_RANK = {
     Rank.DEPUTY_SECTION: 8600,
     Rank.STAFF: 6400,
 }
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+
+def blank_pdf() -> bytes:
+    """A one-page blank PDF (a work report that opens, as the upload check requires)."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buf = BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
 CODES_FILE = "demo_ballot_codes.txt"
 
 
@@ -54,7 +66,7 @@ def load(*, city, zones, zone, rng) -> None:
             for s in staff
         ]
     )
-    svc.ensure_scheme(zone, leader)
+    svc.ensure_scheme(zone, actor=system_actor())
     for quarter in (1, 2):
         r = _round(zone, tally, leader, depthead, rng, 2026, quarter, until_published=True)
         _grades(r, depthead, rng)
@@ -83,7 +95,7 @@ def _round(zone, tally, leader, depthead, rng, year, quarter, *, until_published
             round=r,
             department_id=res.department_id,
             name=f"{res.department.name}述职报告.pdf",
-            data=PDF,
+            data=blank_pdf(),
         )
     svc.round_advance(actor=tally, round=r)
     for res in results:

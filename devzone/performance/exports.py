@@ -7,10 +7,8 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-
-from devzone.core.errors import DomainError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -169,18 +167,3 @@ def report_workbook(zone, year: int, data) -> HttpResponse:
         data["spread_rows"],
     )
     return _response(wb, f"performance-{year}.xlsx")
-
-
-def read_pay_rows(upload) -> list[tuple[int, str, object]]:
-    """(row number, 工号, 标准月薪) from an uploaded workbook; a DomainError when it is not one."""
-    try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # any parser error: not a workbook we can read
-        raise DomainError(_("不是有效的Excel文件（.xlsx）"), {"file": [_("不是有效的Excel文件")]}) from None
-    ws = wb.active
-    rows = []
-    for n, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        if not row or all(v in (None, "") for v in row[:2]):
-            continue
-        rows.append((n, str(row[0]).strip() if row[0] is not None else "", row[1] if len(row) > 1 else None))
-    return rows

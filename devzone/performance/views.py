@@ -523,8 +523,8 @@ def payprofile_list(request):
             raise Http404
         if form.is_valid():
             try:
-                rows = exports.read_pay_rows(form.cleaned_data["file"])
-                n = svc.payprofile_import(actor=request.user, zone=zone, rows=rows)
+                data = form.cleaned_data["file"].read()
+                n = svc.payprofile_import(actor=request.user, zone=zone, data=data)
             except DomainError as e:
                 _error(request, e)
             else:

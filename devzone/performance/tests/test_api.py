@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import Delegate, WorkReport
-from devzone.performance.tests.conftest import PDF, run_round
+from devzone.testing.performance import PDF, run_round
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/performance"
@@ -28,7 +28,7 @@ def test_a_head_uploads_the_report_and_nominates_then_withdraws_a_delegate(org, 
     assert WorkReport.objects.get(round=r, department=d).size == len(PDF)
     exe = SimpleUploadedFile("a.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     resp = head.post(f"{API}/rounds/{r.pk}/reports", {"department": d.pk, "file": exe})
-    assert resp.status_code == 400 and "不是PDF" in resp.json()["title"]
+    assert resp.status_code == 400 and "不是可接受的文件类型" in resp.json()["title"]
     other = org.depts[3]
     resp = head.post(
         f"{API}/rounds/{r.pk}/reports",

@@ -31,8 +31,8 @@ from devzone.performance.models import (
     StaffGrade,
     WorkReport,
 )
-from devzone.performance.tests.conftest import grade_all, run_round
 from devzone.testing import factories as f
+from devzone.testing.performance import grade_all, run_round
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/performance"

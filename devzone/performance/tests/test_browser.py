@@ -22,10 +22,10 @@ from playwright.sync_api import expect
 from devzone.core.choices import Role
 from devzone.performance import services as svc
 from devzone.performance.models import BallotCode, BallotScore, Round, StaffGrade
-from devzone.performance.tests.conftest import PDF, Org, build_org
 from devzone.testing import browser
 from devzone.testing import factories as f
 from devzone.testing.browser import assert_no_trouble
+from devzone.testing.performance import PDF, Org, build_org
 
 pytestmark = [
     pytest.mark.browser,

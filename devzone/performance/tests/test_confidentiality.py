@@ -15,7 +15,7 @@ from devzone.core.models import AuditEvent
 from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import BallotCode, BallotScore
-from devzone.performance.tests.conftest import ballot_for, run_round
+from devzone.testing.performance import ballot_for, run_round
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_after_voting_no_score_links_to_a_person(org):
     assert set(BallotCode.objects.values_list("digest", flat=True)) <= {svc.digest(c) for _d, c in codes}
     # the audit trail: nothing about a single ballot, no delegate linked to any score
     notes = " ".join(AuditEvent.objects.values_list("note", flat=True))
-    assert "测评截止：收回15张" in notes
+    assert "测评截止 收回15张，其中无效0张" in notes  # the counts only, from the step machine's audit line
     for d in r.delegates.select_related("staff"):
         assert not AuditEvent.objects.filter(note__contains="投票", actor_label=d.staff.name).exists()
     assert not AuditEvent.objects.filter(content_type__model__in=["ballotscore", "ballotcode"]).exists()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from devzone.core.actors import system_actor
 from devzone.core.choices import Rank, Role
 from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.models import AuditEvent
@@ -14,8 +15,8 @@ from devzone.performance import selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import AppealStatus, Grade, RoundStatus
 from devzone.performance.models import BallotCode, BallotScore, PayProfile, Round, Scheme, StaffGrade
-from devzone.performance.tests.conftest import ballot_for, grade_all, run_round
 from devzone.testing import factories as f
+from devzone.testing.performance import ballot_for, grade_all, run_round
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,7 @@ def test_scores_outside_0_to_100_are_refused_for_leaders_and_satisfaction(org):
 
 
 def test_weights_not_summing_to_100_are_refused(org):
-    svc.ensure_scheme(org.zone)
+    svc.ensure_scheme(org.zone, actor=system_actor())
     with pytest.raises(DomainError, match="应为100%"):
         svc.scheme_create(
             actor=org.leader,

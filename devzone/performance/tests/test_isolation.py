@@ -16,8 +16,8 @@ from devzone.core.choices import Role
 from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import Appeal, PayProfile, Round, Scheme, StaffGrade
-from devzone.performance.tests.conftest import PDF, grade_all, run_round
 from devzone.testing import factories as f
+from devzone.testing.performance import PDF, grade_all, run_round
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/performance"

@@ -15,9 +15,9 @@ from django.urls import reverse
 from devzone.core.choices import DepartmentKind, Rank, Role
 from devzone.performance import services as svc
 from devzone.performance.models import PayProfile, Round, StaffGrade
-from devzone.performance.tests import conftest as c
-from devzone.performance.tests.conftest import build_org, grade_all, run_round
 from devzone.testing import factories as f
+from devzone.testing import performance as c
+from devzone.testing.performance import build_org, grade_all, run_round
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/performance"

@@ -1,0 +1,120 @@
+"""Every write of the performance module: one transaction each, the actor checked first, the round's step
+checked against the declared step machine (``common.ROUND_MOVES``), the audit event in the same transaction, a
+DomainError with a Chinese message on bad input. By concept:
+
+- ``schemes``: scheme versions;
+- ``rounds``: opening and moving a round on, satisfaction, work reports, delegates;
+- ``ballots``: ballot codes, the secret ballot (no actor, no audit: see its docstring), the leaders' scores;
+- ``tally``: the tally, calibration, publication, reopening;
+- ``grades``: individual grades and appeals;
+- ``pay``: pay profiles and their Excel import."""
+
+from devzone.performance.services.ballots import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    ballot_cast,
+    ballot_departments,
+    code_lookup,
+    codes_generate,
+    leader_scores_set,
+)
+from devzone.performance.services.common import (
+    RANK_ORDER,
+    ROUND_MOVES,
+    digest,
+    format_code,
+    lock_round,
+    normalize_code,
+    parse_score,
+)
+from devzone.performance.services.grades import (
+    APPEAL_MOVES,
+    appeal_decide,
+    appeal_submit,
+    check_quota,
+    grades_set,
+    grading_complete,
+    pay_inputs,
+)
+from devzone.performance.services.pay import (
+    PAY_COLUMNS,
+    payprofile_import,
+    payprofile_set,
+    yuan_to_fen,
+)
+from devzone.performance.services.rounds import (
+    delegate_nominate,
+    delegate_remove,
+    department_type,
+    report_upload,
+    round_advance,
+    round_open,
+    satisfaction_enter,
+    satisfaction_pull,
+    survey_satisfaction,
+)
+from devzone.performance.services.schemes import (
+    SCHEME_FIELDS,
+    current_scheme,
+    ensure_scheme,
+    scheme_create,
+)
+from devzone.performance.services.tally import (
+    RESULT_FIELDS,
+    apply_scores,
+    calibration_choices,
+    compute_results,
+    improve_required,
+    quota_for,
+    result_calibrate,
+    round_reopen,
+)
+
+__all__ = [
+    "APPEAL_MOVES",
+    "CODE_ALPHABET",
+    "CODE_LENGTH",
+    "PAY_COLUMNS",
+    "RANK_ORDER",
+    "RESULT_FIELDS",
+    "ROUND_MOVES",
+    "SCHEME_FIELDS",
+    "appeal_decide",
+    "appeal_submit",
+    "apply_scores",
+    "ballot_cast",
+    "ballot_departments",
+    "calibration_choices",
+    "check_quota",
+    "code_lookup",
+    "codes_generate",
+    "compute_results",
+    "current_scheme",
+    "delegate_nominate",
+    "delegate_remove",
+    "department_type",
+    "digest",
+    "ensure_scheme",
+    "format_code",
+    "grades_set",
+    "grading_complete",
+    "improve_required",
+    "leader_scores_set",
+    "lock_round",
+    "normalize_code",
+    "parse_score",
+    "pay_inputs",
+    "payprofile_import",
+    "payprofile_set",
+    "quota_for",
+    "report_upload",
+    "result_calibrate",
+    "round_advance",
+    "round_open",
+    "round_reopen",
+    "satisfaction_enter",
+    "satisfaction_pull",
+    "scheme_create",
+    "survey_satisfaction",
+    "yuan_to_fen",
+]

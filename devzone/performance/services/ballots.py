@@ -1,0 +1,128 @@
+"""The democratic assessment: one-time ballot codes, the secret ballot, and the leaders' scores.
+
+Confidentiality: ``ballot_cast`` has no actor, writes no audit entry and no log line; it marks the code used and
+stores the scores (one unlinked row per department, in random order) in one transaction. Closing the voting
+(``rounds._close_voting``) rewrites the round's score rows in a fresh random order, so not even the database's
+physical order keeps the order of casting."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from devzone.core.choices import Role
+from devzone.core.errors import DomainError, require, require_role
+from devzone.core.models import Department
+from devzone.performance import scoring
+from devzone.performance.choices import RoundStatus
+from devzone.performance.models import BallotCode, BallotScore, LeaderScore, Round
+from devzone.performance.services.common import (
+    ROUND_MOVES,
+    _sysrand,
+    digest,
+    lock_round,
+    moved,
+    parse_scores,
+)
+from devzone.performance.services.rounds import require_delegates
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off a paper slip
+CODE_LENGTH = 10
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+@transaction.atomic
+def codes_generate(*, actor, round: Round) -> list[tuple[str, str]]:
+    """One-time codes for every delegate seat: [(department name, code)], shuffled within each department and
+    returned once (for printing). Only their digests are stored. Generating again voids the unused codes;
+    refused once a ballot has been cast."""
+    require_role(actor, Role.TALLY_STAFF, doing=_("生成测评码"))
+    r = lock_round(round, actor)
+    ROUND_MOVES.check(r, "codes")
+    require(not (r.ballots_cast or r.codes.filter(used=True).exists()), _("已有人投票，不能重新生成测评码"))
+    results = list(r.results.select_related("department"))
+    counts = require_delegates(r, results)
+    r.codes.all().delete()
+    out: list[tuple[str, str]] = []
+    rows = []
+    for res in results:
+        for _i in range(counts[res.department_id]):
+            code = _new_code()
+            rows.append(BallotCode(round=r, department_id=res.department_id, digest=digest(code)))
+            out.append((res.department.name, code))
+    _sysrand.shuffle(rows)  # the stored order says nothing about the printed order
+    BallotCode.objects.bulk_create(rows)
+    r.codes_issued = len(rows)
+    moved(
+        r, "codes", actor=actor, note=_("%(n)s个（仅保存摘要）") % {"n": len(rows)}, fields=["codes_issued"]
+    )
+    return out
+
+
+def code_lookup(code: str) -> BallotCode | None:
+    """The unused, open code (for the ballot form), or None. No side effect."""
+    c = BallotCode.objects.filter(digest=digest(code)).select_related("round", "department").first()
+    if c is None or c.used or c.round.status != RoundStatus.VOTING or c.round.voting_closed:
+        return None
+    return c
+
+
+def ballot_departments(c: BallotCode) -> list[Department]:
+    """The departments a code scores: every department of the round but the delegates' own."""
+    return [
+        res.department
+        for res in c.round.results.select_related("department").exclude(department_id=c.department_id)
+    ]
+
+
+@transaction.atomic
+def ballot_cast(*, code: str, scores: dict) -> bool:
+    """Cast a secret ballot with a one-time code: ``scores`` maps every department but the code's own to a
+    score 0–100. Marks the code used and stores the scores (unlinked, random order) in one transaction.
+    Returns whether the ballot was valid under the scheme's rules. No actor, no audit, no log."""
+    c = BallotCode.objects.select_for_update().filter(digest=digest(code)).select_related("round").first()
+    if c is None:
+        raise DomainError.on("code", _("测评码无效"))
+    r = Round.objects.select_for_update().get(pk=c.round_id)
+    if r.status != RoundStatus.VOTING or r.voting_closed:
+        raise DomainError.on("code", _("民主测评已截止或尚未开始"))
+    if c.used:
+        raise DomainError.on("code", _("该测评码已经使用过"))
+    expected = {d.pk for d in ballot_departments(c)}
+    given = parse_scores(scores, expected, outside=_("不能为本部门或本轮以外的部门打分"), skip_blank=False)
+    c.used = True
+    c.save(update_fields=["used"])
+    valid = scoring.ballot_is_valid(given, reject_uniform=r.scheme.reject_uniform)
+    if valid:
+        rows = [BallotScore(round_id=r.pk, department_id=d, score=s) for d, s in given.items()]
+        _sysrand.shuffle(rows)
+        BallotScore.objects.bulk_create(rows)
+    Round.objects.filter(pk=r.pk).update(
+        ballots_cast=F("ballots_cast") + 1, ballots_invalid=F("ballots_invalid") + (0 if valid else 1)
+    )
+    return valid
+
+
+@transaction.atomic
+def leader_scores_set(*, actor, round: Round, scores: dict) -> int:
+    """A main leader's scores of the departments (during the meeting or the leader step)."""
+    require_role(actor, Role.ZONE_LEADER, doing=_("领导评分"))
+    r = lock_round(round, actor)
+    ROUND_MOVES.check(r, "leader_scores")
+    depts = set(r.results.values_list("department_id", flat=True))
+    parsed = parse_scores(scores, depts, outside=_("部门不在本轮考核中"), skip_blank=True)
+    if not parsed:
+        raise DomainError.on("scores", _("请至少为一个部门打分"))
+    for dept, score in parsed.items():
+        LeaderScore.objects.update_or_create(
+            round=r, department_id=dept, leader=actor, defaults={"score": score}
+        )
+    # who scored is on record; what they gave is for the tally staff only
+    moved(r, "leader_scores", actor=actor, note=_("%(n)s个部门") % {"n": len(parsed)})
+    return len(parsed)

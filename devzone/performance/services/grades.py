@@ -1,0 +1,185 @@
+"""Individual grades (个人等次) within the department's quota, and appeals (申诉) to the leader."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from devzone.core import audit
+from devzone.core.access import reach_of
+from devzone.core.choices import AuditAction, Role
+from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
+from devzone.core.models import Staff
+from devzone.core.transitions import Move, Transitions
+from devzone.performance import scoring
+from devzone.performance.choices import AppealStatus, Grade
+from devzone.performance.models import Appeal, DepartmentResult, Round, StaffGrade
+from devzone.performance.services.common import ROUND_MOVES, lock_round
+from devzone.performance.services.rounds import _result_of
+from devzone.performance.services.tally import improve_required
+
+APPEAL_MOVES = Transitions(
+    moves={
+        "uphold": Move({AppealStatus.PENDING}, AppealStatus.UPHELD, gettext_lazy("维持原等次")),
+        "change": Move({AppealStatus.PENDING}, AppealStatus.CHANGED, gettext_lazy("改变等次")),
+    }
+)
+
+
+def _grader(actor, r: Round, department_id: int) -> None:
+    rr = reach_of(actor)
+    if rr.role == Role.DEPARTMENT_HEAD and rr.department_id == department_id and rr.zone_id == r.zone_id:
+        return
+    raise PermissionDeniedError(_("只有本部门负责人可以评定本部门人员的等次"))
+
+
+def _parse_grades(grades: dict, members: dict) -> dict[int, str]:
+    """``{staff id: grade}`` of the department's active staff (blank: unchanged); all problems at once."""
+    errors: dict[str, list[str]] = {}
+    parsed = {}
+    for key, grade in (grades or {}).items():
+        try:
+            sid = int(key)
+        except (TypeError, ValueError):
+            errors.setdefault("grades", []).append(_("未知的工作人员"))
+            continue
+        if sid not in members:
+            errors.setdefault(f"grades.{sid}", []).append(_("不是本部门在岗人员"))
+        elif grade in (None, ""):
+            continue
+        elif grade not in Grade.values:
+            errors.setdefault(f"grades.{sid}", []).append(_("未知的等次"))
+        else:
+            parsed[sid] = grade
+    if errors:
+        raise DomainError.of(errors)
+    return parsed
+
+
+@transaction.atomic
+def grades_set(*, actor, round: Round, department_id: int, grades: dict) -> int:
+    """A department head grades staff of their department ({staff id: grade}); the department's grades after
+    the change must stay within the quota (优秀 and 良好 at most their seats), else nothing changes."""
+    r = lock_round(round, actor)
+    _grader(actor, r, department_id)
+    ROUND_MOVES.check(r, "grade")
+    res = _result_of(r, department_id)
+    members = {
+        s.pk: s
+        for s in Staff.objects.filter(
+            zone=r.zone, department_id=department_id, is_active=True
+        ).select_related("post", "pay_profile")
+    }
+    parsed = _parse_grades(grades, members)
+    require(
+        not r.appeals.filter(grade__staff_id__in=parsed, status=AppealStatus.PENDING).exists(),
+        _("有待处理的申诉，请待领导处理后再调整其等次"),
+    )
+    current = dict(r.grades.filter(department_id=department_id).values_list("staff_id", "grade"))
+    check_quota(res, {**current, **parsed}.values())
+    for sid, grade in parsed.items():
+        StaffGrade.objects.update_or_create(
+            round=r,
+            staff_id=sid,
+            defaults={
+                "grade": grade,
+                "department_id": department_id,
+                "graded_by": actor,
+                **pay_inputs(members[sid]),
+            },
+        )
+    changes = {str(members[s]): [current.get(s), g] for s, g in parsed.items() if current.get(s) != g}
+    audit.record(
+        actor=actor,
+        action=AuditAction.BULK_UPDATE,
+        obj=res,
+        zone_id=r.zone_id,
+        changes=changes,
+        note=_("评定个人等次%(n)s人") % {"n": len(parsed)},
+    )
+    return len(parsed)
+
+
+def pay_inputs(staff: Staff) -> dict:
+    """A staff member's pay inputs now (frozen on the grade): standard monthly pay and post coefficient."""
+    profile = getattr(staff, "pay_profile", None)
+    return {
+        "monthly_standard_fen": profile.monthly_standard_fen if profile else None,
+        "post_coefficient": staff.post.value_coefficient if staff.post_id else Decimal("1.00"),
+    }
+
+
+def check_quota(res: DepartmentResult, grades) -> None:
+    quota = scoring.Quota({k: int(v) for k, v in res.quota.items() if k in scoring.GRADES})
+    over = scoring.over_quota(grades, quota)
+    if over:
+        labels = [f"{Grade(g).label}（{_('名额')}{quota[g]}）" for g in over]
+        raise DomainError.on("grades", _("超出等次名额：%(g)s") % {"g": "、".join(labels)})
+
+
+def grading_complete(res: DepartmentResult, grades: list[str]) -> list[str]:
+    """What still keeps a department's grading from complete (for pay): ungraded staff, 待改进 minimum."""
+    problems = []
+    if len(grades) < res.headcount:
+        problems.append(
+            _("%(d)s尚有%(n)s人未评定等次") % {"d": res.department.name, "n": res.headcount - len(grades)}
+        )
+    need = improve_required(res.quota)
+    if need and grades.count("improve") < need and len(grades) >= res.headcount:
+        problems.append(_("%(d)s须至少评定%(n)s名待改进") % {"d": res.department.name, "n": need})
+    return problems
+
+
+@transaction.atomic
+def appeal_submit(*, actor, grade: StaffGrade, reason: str) -> Appeal:
+    """A staff member's appeal of their own grade (申诉), to the leader."""
+    profile = getattr(actor, "profile", None)
+    if not profile or profile.staff_id != grade.staff_id:
+        raise PermissionDeniedError(_("只能对本人的等次提出申诉"))
+    r = lock_round(grade.round, actor)
+    ROUND_MOVES.check(r, "appeal")
+    reason = require_text(reason, "reason", _("请写明申诉理由"))
+    require(not grade.appeals.filter(status=AppealStatus.PENDING).exists(), _("已有待处理的申诉"))
+    a = Appeal.objects.create(
+        round=r, grade=grade, reason=reason[:2000], submitted_by=actor, original_grade=grade.grade
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=a, zone_id=r.zone_id, note=_("提出申诉"))
+    return a
+
+
+@transaction.atomic
+def appeal_decide(*, actor, appeal: Appeal, new_grade: str = "", decision: str) -> Appeal:
+    """The leader's decision: keep the grade, or change it (within the department's quota); recorded."""
+    require_role(actor, Role.ZONE_LEADER, doing=_("处理申诉"))
+    r = lock_round(appeal.round, actor)
+    a = Appeal.objects.select_for_update().select_related("grade__staff").get(pk=appeal.pk)
+    require(a.status == AppealStatus.PENDING, _("该申诉已处理"))
+    decision = require_text(decision, "decision", _("请写明处理意见"))
+    g = StaffGrade.objects.select_for_update().get(pk=a.grade_id)
+    if new_grade and new_grade not in Grade.values:
+        raise DomainError.on("new_grade", _("未知的等次"))
+    if new_grade and new_grade != g.grade:
+        res = r.results.get(department_id=g.department_id)
+        others = list(
+            r.grades.filter(department_id=g.department_id).exclude(pk=g.pk).values_list("grade", flat=True)
+        )
+        check_quota(res, [*others, new_grade])
+        g.grade = new_grade
+        g.save(update_fields=["grade", "updated_at"])
+        a.new_grade = new_grade
+        move, note = "change", f"{Grade(a.original_grade).label} → {Grade(new_grade).label}。{decision}"
+    else:
+        move, note = "uphold", decision
+    a.decision, a.decided_by, a.decided_at = decision, actor, timezone.now()
+    return APPEAL_MOVES.apply(
+        a,
+        move,
+        actor=actor,
+        note=note,
+        doing=_("处理申诉"),
+        fields=["new_grade", "decision", "decided_by", "decided_at"],
+    )

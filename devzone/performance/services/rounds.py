@@ -1,0 +1,307 @@
+"""A round and the work of its first steps: opening, moving on (each step's work checked complete), the
+enterprise satisfaction, the work reports and the delegates to the meeting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.access import reach_of
+from devzone.core.choices import AuditAction, Rank, Role
+from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require, require_role
+from devzone.core.files import REPORTS, check_upload
+from devzone.core.locking import in_scope
+from devzone.core.models import Department, Staff, Zone
+from devzone.performance import schemes as rules
+from devzone.performance import scoring
+from devzone.performance.choices import DepartmentType, SatisfactionSource
+from devzone.performance.choices import RoundStatus as S
+from devzone.performance.models import (
+    BallotCode,
+    BallotScore,
+    Delegate,
+    DepartmentResult,
+    Round,
+    WorkReport,
+)
+from devzone.performance.services.common import (
+    ADVANCE,
+    RANK_ORDER,
+    ROUND_MOVES,
+    _sysrand,
+    department_names,
+    lock_round,
+    moved,
+    not_published,
+    parse_score,
+)
+from devzone.performance.services.schemes import ensure_scheme
+
+
+def department_type(dept: Department) -> str:
+    return DepartmentType.SERVICE if dept.kind == "service" else DepartmentType.OTHER
+
+
+@transaction.atomic
+def round_open(*, actor, zone: Zone, year: int, quarter: int) -> Round:
+    """Open the assessment of ``year``/``quarter`` for the zone with its current scheme version."""
+    require_role(actor, Role.TALLY_STAFF, doing=_("开启考核"))
+    in_scope(Zone, zone, actor=actor, what=_("开发区"))
+    errors = {}
+    if not (isinstance(quarter, int) and 1 <= quarter <= 4):
+        errors["quarter"] = _("季度须为1–4")
+    if not (isinstance(year, int) and 2000 <= year <= 2100):
+        errors["year"] = _("年度无效")
+    if errors:
+        raise DomainError.of(errors)
+    if Round.objects.filter(zone=zone, year=year, quarter=quarter).exists():
+        raise DomainError(
+            _("%(y)s年第%(q)s季度的考核已开启") % {"y": year, "q": quarter},
+            {"quarter": [_("该季度已有考核")]},
+        )
+    scheme = ensure_scheme(zone, actor=actor)
+    r = Round.objects.create(zone=zone, year=year, quarter=quarter, scheme=scheme)
+    depts = list(Department.objects.filter(zone=zone, abolished_on__isnull=True))
+    require(len(depts) >= 2, _("至少需要两个部门才能开展民主测评"))
+    sizes = dict(
+        Staff.objects.filter(zone=zone, is_active=True)
+        .values("department_id")
+        .annotate(n=Count("id"))
+        .values_list("department_id", "n")
+    )
+    DepartmentResult.objects.bulk_create(
+        [
+            DepartmentResult(
+                round=r, department=d, department_type=department_type(d), headcount=sizes.get(d.pk, 0)
+            )
+            for d in depts
+        ]
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=r,
+        note=_("开启考核，方案第%(v)s版") % {"v": scheme.version},
+    )
+    return r
+
+
+def delegate_counts(r: Round) -> dict[int, int]:
+    return dict(r.delegates.values("department_id").annotate(n=Count("id")).values_list("department_id", "n"))
+
+
+def require_delegates(r: Round, results) -> dict[int, int]:
+    """Every department has the scheme's number of delegates; returns the counts."""
+    per = r.scheme.delegates_per_department
+    counts = delegate_counts(r)
+    short = [x for x in results if counts.get(x.department_id, 0) < per]
+    require(
+        not short,
+        _("以下部门的测评代表不足%(n)s名：%(d)s") % {"n": per, "d": department_names(short)},
+    )
+    return counts
+
+
+def _check_can_leave(r: Round) -> None:
+    """The work of the round's present step is complete (else a refusal naming what is missing)."""
+    scheme = r.scheme
+    results = list(r.results.select_related("department"))
+    if r.status == S.SATISFACTION:
+        w = rules.weights_for(scheme, DepartmentType.SERVICE)
+        missing = [
+            x
+            for x in results
+            if x.department_type == "service" and w["satisfaction"] and x.satisfaction is None
+        ]
+        require(not missing, _("以下服务部门尚无企业满意度：%(d)s") % {"d": department_names(missing)})
+    elif r.status == S.REPORTS:
+        have = set(r.reports.values_list("department_id", flat=True))
+        missing = [x for x in results if x.department_id not in have]
+        require(not missing, _("以下部门尚未上传述职报告：%(d)s") % {"d": department_names(missing)})
+    elif r.status == S.NOMINATION:
+        require_delegates(r, results)
+        require(r.codes_issued, _("请先生成测评码并打印选票"))
+    elif r.status == S.VOTING:
+        valid = r.ballots_cast - r.ballots_invalid
+        require(
+            valid >= scheme.min_ballots,
+            _("有效票%(v)s张，少于方案规定的最少%(m)s张，不能截止测评")
+            % {"v": valid, "m": scheme.min_ballots},
+        )
+    elif r.status == S.LEADER:
+        scored = set(r.leader_scores.values_list("department_id", flat=True))
+        missing = [x for x in results if x.department_id not in scored]
+        require(not missing, _("以下部门尚无领导评分：%(d)s") % {"d": department_names(missing)})
+
+
+@transaction.atomic
+def round_advance(*, actor, round: Round, expected_version: int | None = None) -> Round:
+    """Move the round to its next step (the tally staff drive the steps). Leaving the voting step closes
+    the ballot box; leaving the leader step tallies; leaving the tally publishes."""
+    from devzone.performance.services.tally import publish, tally
+
+    require_role(actor, Role.TALLY_STAFF, doing=_("推进考核环节"))
+    r = lock_round(round, actor, expected_version)
+    not_published(r)
+    _check_can_leave(r)
+    move = ADVANCE[r.status]
+    if move == "tally":
+        return tally(r, actor)
+    if move == "publish":
+        return publish(r, actor)
+    if move == "close_voting":
+        _close_voting(r)
+        note = _("收回%(n)s张，其中无效%(i)s张") % {"n": r.ballots_cast, "i": r.ballots_invalid}
+        return moved(r, move, actor=actor, note=note, fields=["voting_closed"])
+    return moved(r, move, actor=actor)
+
+
+def _close_voting(r: Round) -> None:
+    """Close the ballot box: unused codes are void, and the score rows are rewritten in a random order."""
+    r.voting_closed = True
+    rows = list(BallotScore.objects.filter(round=r).values_list("department_id", "score"))
+    _sysrand.shuffle(rows)
+    BallotScore.objects.filter(round=r).delete()
+    BallotScore.objects.bulk_create(
+        [BallotScore(round=r, department_id=d, score=s) for d, s in rows], batch_size=1000
+    )
+    BallotCode.objects.filter(round=r, used=False).delete()
+
+
+# --- satisfaction ----------------------------------------------------------------------------------------
+def survey_satisfaction(zone: Zone, year: int, quarter: int) -> dict[int, Decimal] | None:
+    """The services module's satisfaction per department (survey and 好差评), or None when that module does
+    not offer it."""
+    try:
+        from devzone.services.selectors import department_satisfaction
+    except ImportError:
+        return None
+    return department_satisfaction(zone=zone, year=year, quarter=quarter)
+
+
+@transaction.atomic
+def satisfaction_pull(*, actor, round: Round) -> int:
+    """Fill the service departments' satisfaction from the services module; returns how many were filled."""
+    require_role(actor, Role.TALLY_STAFF, doing=_("汇总企业满意度"))
+    r = lock_round(round, actor)
+    ROUND_MOVES.check(r, "pull_satisfaction")
+    values = survey_satisfaction(r.zone, r.year, r.quarter)
+    require(values is not None, _("企业服务模块尚未提供满意度数据，请录入纸质问卷结果"))
+    require(
+        values,
+        _("%(y)s年第%(q)s季度没有满意度调查或好差评数据，请录入纸质问卷结果") % {"y": r.year, "q": r.quarter},
+    )
+    n = 0
+    for res in r.results.filter(department_type=DepartmentType.SERVICE):
+        if res.department_id in values:
+            res.satisfaction = scoring.q2(values[res.department_id])
+            res.satisfaction_source = SatisfactionSource.SURVEY
+            res.save(update_fields=["satisfaction", "satisfaction_source", "updated_at"])
+            n += 1
+    moved(r, "pull_satisfaction", actor=actor, note=_("从满意度调查与好差评汇总%(n)s个部门") % {"n": n})
+    return n
+
+
+def _result_of(r: Round, department_id) -> DepartmentResult:
+    res = r.results.filter(department_id=department_id).select_related("department").first()
+    if res is None:
+        raise NotFoundError(_("部门不在本轮考核中"))
+    return res
+
+
+@transaction.atomic
+def satisfaction_enter(*, actor, round: Round, department_id: int, value) -> DepartmentResult:
+    """Enter a service department's satisfaction from paper questionnaires."""
+    require_role(actor, Role.TALLY_STAFF, doing=_("录入企业满意度"))
+    r = lock_round(round, actor)
+    ROUND_MOVES.check(r, "enter_satisfaction")
+    score = parse_score(value, "value")
+    res = _result_of(r, department_id)
+    if res.department_type != DepartmentType.SERVICE:
+        raise DomainError(_("只有服务部门参加企业满意度测评"), {"department": [_("该部门不是服务部门")]})
+    before = res.satisfaction
+    res.satisfaction, res.satisfaction_source = score, SatisfactionSource.PAPER
+    res.save(update_fields=["satisfaction", "satisfaction_source", "updated_at"])
+    note = _("%(d)s（纸质问卷）：%(a)s → %(b)s") % {"d": res.department.name, "a": before, "b": score}
+    moved(r, "enter_satisfaction", actor=actor, note=note)
+    return res
+
+
+# --- work reports and delegates --------------------------------------------------------------------------
+def _head_or_tally(actor, department_id: int, doing: str) -> None:
+    rr = reach_of(actor)
+    if rr.role == Role.TALLY_STAFF:
+        return
+    if rr.role == Role.DEPARTMENT_HEAD and rr.department_id == department_id:
+        return
+    raise PermissionDeniedError(_("只有本部门负责人或计分人员可以%(doing)s") % {"doing": doing})
+
+
+@transaction.atomic
+def report_upload(*, actor, round: Round, department_id: int, name: str, data: bytes) -> WorkReport:
+    """A department's work report (述职报告): PDF, Word (.docx) or an image, within the upload limit."""
+    _head_or_tally(actor, department_id, _("上传述职报告"))
+    r = lock_round(round, actor)
+    ROUND_MOVES.check(r, "upload_report")
+    _result_of(r, department_id)
+    checked = check_upload(name, data, kinds=REPORTS)
+    WorkReport.objects.filter(round=r, department_id=department_id).delete()
+    rep = WorkReport(
+        round=r,
+        department_id=department_id,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=len(data),
+        uploaded_by=actor,
+    )
+    ext = checked.name[checked.name.rfind(".") :]
+    rep.file.save(f"report{r.pk}-{department_id}{ext}", ContentFile(data), save=False)
+    rep.save()
+    moved(r, "upload_report", actor=actor, note=checked.name)
+    return rep
+
+
+@transaction.atomic
+def delegate_nominate(*, actor, round: Round, staff: Staff) -> Delegate:
+    """A department's delegate to the meeting: of the department, active, at least the scheme's rank."""
+    r = lock_round(round, actor)
+    staff = in_scope(Staff, staff, actor=actor, what=_("工作人员"))
+    if staff.zone_id != r.zone_id:
+        raise NotFoundError(_("工作人员不存在"))
+    _head_or_tally(actor, staff.department_id, _("推荐测评代表"))
+    ROUND_MOVES.check(r, "nominate")
+    scheme = r.scheme
+    if not staff.is_active:
+        raise DomainError(_("%(n)s不在岗") % {"n": staff.name}, {"staff": [_("不在岗")]})
+    if RANK_ORDER.get(staff.rank, 0) < RANK_ORDER.get(scheme.delegate_min_rank, 0):
+        msg = _("%(n)s的职级为%(r)s，测评代表须为%(m)s以上") % {
+            "n": staff.name,
+            "r": staff.get_rank_display(),
+            "m": Rank(scheme.delegate_min_rank).label,
+        }
+        raise DomainError.on("staff", msg)
+    require(r.results.filter(department_id=staff.department_id).exists(), _("该部门不在本轮考核中"))
+    if r.delegates.filter(staff=staff).exists():
+        raise DomainError(_("%(n)s已是测评代表") % {"n": staff.name}, {"staff": [_("已是测评代表")]})
+    if r.delegates.filter(department_id=staff.department_id).count() >= scheme.delegates_per_department:
+        msg = _("每个部门推荐%(n)s名测评代表，本部门已满") % {"n": scheme.delegates_per_department}
+        raise DomainError.on("staff", msg)
+    d = Delegate.objects.create(round=r, department_id=staff.department_id, staff=staff, nominated_by=actor)
+    moved(r, "nominate", actor=actor, note=staff.name)
+    return d
+
+
+@transaction.atomic
+def delegate_remove(*, actor, delegate: Delegate) -> None:
+    r = lock_round(delegate.round, actor)
+    _head_or_tally(actor, delegate.department_id, _("撤回测评代表"))
+    ROUND_MOVES.check(r, "unnominate")
+    require(not r.codes_issued, _("测评码已生成，不能再更换代表；如确需更换请重新生成测评码"))
+    name = delegate.staff.name
+    delegate.delete()
+    moved(r, "unnominate", actor=actor, note=name)

@@ -1,0 +1,166 @@
+"""The tally (计分), a leader's calibration of a coefficient, publication and an administrator's reopening."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.choices import AuditAction, Role
+from devzone.core.errors import DomainError, require_role, require_text
+from devzone.performance import schemes as rules
+from devzone.performance import scoring
+from devzone.performance.choices import CoefficientMode
+from devzone.performance.models import BallotScore, DepartmentResult, LeaderScore, Round
+from devzone.performance.services.common import ROUND_MOVES, lock_round, moved
+
+RESULT_FIELDS = [
+    "democratic",
+    "democratic_ballots",
+    "leader",
+    "composite",
+    "rank",
+    "computed_coefficient",
+    "coefficient",
+    "calibration_reason",
+    "quota",
+    "updated_at",
+]
+
+
+def compute_results(r: Round) -> list[DepartmentResult]:
+    """The round's results computed from its rows (unsaved): democratic trimmed means, leader means,
+    composites, ranks, coefficients, quotas. Reads four queries; the arithmetic is in ``scoring``."""
+    results = list(r.results.select_related("department"))
+    by_dept: dict[int, list[Decimal]] = {}
+    for d, s in BallotScore.objects.filter(round=r).values_list("department_id", "score"):
+        by_dept.setdefault(d, []).append(s)
+    leaders: dict[int, list[Decimal]] = {}
+    for d, s in LeaderScore.objects.filter(round=r).values_list("department_id", "score"):
+        leaders.setdefault(d, []).append(s)
+    apply_scores(r.scheme, results, by_dept, leaders)
+    return results
+
+
+def apply_scores(scheme, results, by_dept, leaders) -> None:
+    """Fill the computed fields of ``results`` (shared with the benchmark)."""
+    scored = []
+    for res in results:
+        votes = by_dept.get(res.department_id, [])
+        res.democratic = scoring.trimmed_mean(
+            votes, trim_above=scheme.trim_above, trim_count=scheme.trim_count
+        )
+        res.democratic_ballots = len(votes)
+        res.leader = scoring.mean(leaders.get(res.department_id, []))
+        weights = rules.weights_for(scheme, res.department_type)
+        parts = {"satisfaction": res.satisfaction, "democratic": res.democratic, "leader": res.leader}
+        try:
+            res.composite = scoring.composite(parts, weights)
+        except ValueError:
+            raise DomainError(
+                _("%(d)s缺少计分所需的得分（满意度、测评或领导评分）") % {"d": res.department.name}
+            ) from None
+        scored.append(
+            scoring.Scored(
+                res.department_id, res.composite, res.democratic or Decimal(0), res.leader or Decimal(0)
+            )
+        )
+    positions = {row.key: pos for row, pos in scoring.rank(scored)}
+    bands = rules.bands(scheme)
+    floor = scheme.floor_coefficient
+    for res in results:
+        res.rank = positions[res.department_id]
+        if scheme.coefficient_mode == CoefficientMode.RANK:
+            coef = scoring.coefficient_by_rank(res.rank, len(results), bands, floor)
+        else:
+            coef = scoring.coefficient_by_score(res.composite, bands, floor)
+        res.computed_coefficient = coef
+        res.coefficient = coef
+        res.calibration_reason = ""
+        res.quota = quota_for(scheme, res.headcount, coef)
+
+
+def quota_for(scheme, headcount: int, coefficient: Decimal) -> dict:
+    p = rules.proportions_for(scheme, coefficient)
+    need = (
+        int(p.get("min_improve", 0))
+        if scheme.min_improve_size and headcount >= scheme.min_improve_size
+        else 0
+    )
+    # the seats by the largest-remainder method, and how many 待改进 the department must give (the scheme's
+    # “至少待改进” where the department is large enough): the other 待改进 seats are room, not a duty
+    return {**scoring.grade_quota(headcount, p, min_improve=need).counts, "improve_min": need}
+
+
+def improve_required(quota: dict) -> int:
+    """How many 待改进 a department's grades must include (rounds tallied before ``improve_min`` was kept
+    required their whole 待改进 seats)."""
+    return int(quota.get("improve_min", quota.get("improve", 0))) if quota else 0
+
+
+def tally(r: Round, actor) -> Round:
+    """Leave the leader step (the caller checked it complete): compute and save every result."""
+    results = compute_results(r)
+    now = timezone.now()
+    for res in results:
+        res.updated_at = now
+    DepartmentResult.objects.bulk_update(results, RESULT_FIELDS)
+    return moved(r, "tally", actor=actor, note=_("%(n)s个部门") % {"n": len(results)})
+
+
+def publish(r: Round, actor) -> Round:
+    r.published_at = timezone.now()
+    return moved(r, "publish", actor=actor, fields=["published_at"])
+
+
+def calibration_choices(scheme) -> set[Decimal]:
+    """The coefficients a leader may set: the scheme's bands and its floor."""
+    return {b for _a, b in rules.bands(scheme)} | {scheme.floor_coefficient}
+
+
+@transaction.atomic
+def result_calibrate(*, actor, result: DepartmentResult, coefficient, reason: str) -> DepartmentResult:
+    """A leader's adjustment of a department's coefficient before publication, with the reason on record."""
+    require_role(actor, Role.ZONE_LEADER, doing=_("校准部门系数"))
+    r = lock_round(result.round, actor)
+    ROUND_MOVES.check(r, "calibrate")
+    reason = require_text(reason, "reason", _("校准须写明理由"))
+    try:
+        coef = Decimal(str(coefficient))
+    except (InvalidOperation, TypeError, ValueError):
+        coef = None
+    allowed = calibration_choices(r.scheme)
+    if coef is None or coef not in allowed:
+        choices = "、".join(str(c) for c in sorted(allowed, reverse=True))
+        raise DomainError.on("coefficient", _("部门系数须为方案中的档次：%(c)s") % {"c": choices})
+    res = DepartmentResult.objects.select_related("department").get(pk=result.pk, round=r)
+    before = res.coefficient
+    res.coefficient = coef
+    res.calibration_reason = reason[:300]
+    res.quota = quota_for(r.scheme, res.headcount, coef)
+    res.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=res,
+        zone_id=r.zone_id,
+        changes={"coefficient": [str(before), str(coef)]},
+        note=_("校准%(d)s的部门系数：%(r)s") % {"d": res.department.name, "r": res.calibration_reason},
+    )
+    note = _("%(d)s：%(a)s → %(b)s") % {"d": res.department.name, "a": before, "b": coef}
+    moved(r, "calibrate", actor=actor, note=note)
+    return res
+
+
+@transaction.atomic
+def round_reopen(*, actor, round: Round, reason: str) -> Round:
+    """An administrator's audited reopening of a published round (back to the tally step)."""
+    require_role(actor, Role.SYSADMIN, doing=_("重新开启已公布的考核"))
+    r = lock_round(round, actor)
+    ROUND_MOVES.check(r, "reopen")
+    reason = require_text(reason, "reason", _("重新开启须写明理由"))
+    r.published_at = None
+    return moved(r, "reopen", actor=actor, note=reason, fields=["published_at"])
