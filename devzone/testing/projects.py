@@ -1,10 +1,12 @@
 """What the key-project tests (and the dashboard's) share: the dates, the cast of a zone (leader, agent,
-responsible officer, enterprise and its user, a signed project) and builders for key projects and problems."""
+responsible officer, enterprise and its user, a signed project), builders for key projects and problems, and
+``world(cast)``: a key project with a visit and its photo, an open problem with a note, an issued dispatch."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from io import BytesIO
 
 from devzone.core.choices import Role
 from devzone.testing import factories as f
@@ -88,3 +90,46 @@ def problem(cast: Cast, *, on=TODAY, title="施工用电未接入", **kw):
         on=on,
         **kw,
     )
+
+
+def png() -> bytes:
+    """A small valid PNG (a site-visit photo)."""
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def world(cast: Cast) -> dict:
+    """Key project with timetable, a visit with a photo, an open problem, an issued dispatch (all today)."""
+    from django.utils import timezone
+
+    from devzone.projects import services as svc
+    from devzone.projects.services.dispatching import dispatch_issue
+
+    today = timezone.localdate()
+    cast.project.signed_on = today.replace(day=1) if today.day > 1 else today
+    cast.project.save()
+    key(cast, on=cast.project.signed_on)
+    visit = svc.visit_record(
+        actor=cast.agent,
+        project=cast.project,
+        visited_on=today,
+        people_met=f"{cast.enterprise.name}项目经理",
+        findings=f"{cast.project.name}内部走访情况",
+        photos=[("site.png", png())],
+    )
+    problem = svc.problem_raise(
+        actor=cast.agent,
+        project=cast.project,
+        category="power",
+        title=f"{cast.project.name}用电问题",
+        department=cast.economy,
+        owner=cast.officer_staff,
+        deadline_workdays=5,
+        visit=visit,
+    )
+    svc.problem_note_add(actor=cast.agent, problem=problem, text=f"{cast.project.name}内部进展")
+    dispatch = dispatch_issue(actor=cast.leader, zone=cast.zone)
+    return {"visit": visit, "problem": problem, "dispatch": dispatch, "photo": visit.photos.get()}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from io import BytesIO
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -15,14 +14,7 @@ from playwright.sync_api import expect
 from devzone.core.choices import Role
 from devzone.testing import browser
 from devzone.testing import factories as f
-
-
-def png() -> bytes:
-    from PIL import Image
-
-    out = BytesIO()
-    Image.new("RGB", (64, 48), (30, 120, 60)).save(out, format="PNG")
-    return out.getvalue()
+from devzone.testing.projects import png
 
 
 class Person(browser.Person):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.urls import reverse
 
 from devzone.projects.choices import Colour
@@ -18,6 +19,7 @@ def attention_counts(client) -> dict[str, int]:
     return {label: int(n) for n, label in found}
 
 
+@pytest.mark.isolation
 def test_the_leader_sees_red_projects_and_overdue_problems_of_the_own_zone_only(
     client_for, zone_a, zone_a_leader, zone_b, zone_b_leader
 ):
@@ -32,8 +34,10 @@ def test_the_leader_sees_red_projects_and_overdue_problems_of_the_own_zone_only(
     assert counts["严重滞后的重点项目"] == 1
     assert counts["超期未解决的问题"] == 1
     assert counts["停滞的招商线索"] == 0
-    html = client_for(zone_a_leader).get(reverse("dashboard:home")).content.decode()
-    assert reverse("projects:portfolio") + "?status=red" in html
+    page = client_for(zone_a_leader).get(reverse("dashboard:home"))
+    assert reverse("projects:portfolio") + "?status=red" in page.content.decode()
+    assert page.context["cards"]["key_projects"] == 1  # zone B's key project is not counted
+    assert "乙项目" not in page.content.decode()
 
 
 def test_an_enterprise_user_has_no_attention_panel(client_for, enterprise_user):

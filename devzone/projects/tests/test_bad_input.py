@@ -19,7 +19,7 @@ from devzone.projects.models import (
     TemplateStep,
     VisitPhoto,
 )
-from devzone.projects.tests.test_isolation import png, world
+from devzone.testing.projects import png, world
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/projects"

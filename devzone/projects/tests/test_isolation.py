@@ -8,7 +8,6 @@ succeeding on zone A's row, so a 404 never passes because the request was broken
 from __future__ import annotations
 
 import json
-from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,52 +16,12 @@ from django.urls import reverse
 from devzone.core.choices import Role
 from devzone.projects import services as svc
 from devzone.projects.models import KeyProject, Milestone, Problem, SiteVisit, WeeklyDispatch
-from devzone.projects.services.dispatching import dispatch_issue
 from devzone.testing import factories as f
-from devzone.testing.projects import key
+from devzone.testing.projects import png, world
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/projects"
 JSON = "application/json"
-
-
-def png() -> bytes:
-    from PIL import Image
-
-    out = BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="PNG")
-    return out.getvalue()
-
-
-def world(cast):
-    """Key project with timetable, a visit with a photo, an open problem, an issued dispatch (all today)."""
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    cast.project.signed_on = today.replace(day=1) if today.day > 1 else today
-    cast.project.save()
-    key(cast, on=cast.project.signed_on)
-    visit = svc.visit_record(
-        actor=cast.agent,
-        project=cast.project,
-        visited_on=today,
-        people_met=f"{cast.enterprise.name}项目经理",
-        findings=f"{cast.project.name}内部走访情况",
-        photos=[("site.png", png())],
-    )
-    problem = svc.problem_raise(
-        actor=cast.agent,
-        project=cast.project,
-        category="power",
-        title=f"{cast.project.name}用电问题",
-        department=cast.economy,
-        owner=cast.officer_staff,
-        deadline_workdays=5,
-        visit=visit,
-    )
-    svc.problem_note_add(actor=cast.agent, problem=problem, text=f"{cast.project.name}内部进展")
-    dispatch = dispatch_issue(actor=cast.leader, zone=cast.zone)
-    return {"visit": visit, "problem": problem, "dispatch": dispatch, "photo": visit.photos.get()}
 
 
 @pytest.fixture

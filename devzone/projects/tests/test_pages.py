@@ -54,7 +54,7 @@ def add_rows(a, n: int) -> None:
     dispatch: every list below grows."""
     from devzone.projects.services import visit_photo_add
     from devzone.projects.services.dispatching import dispatch_issue
-    from devzone.projects.tests.test_isolation import png
+    from devzone.testing.projects import png
 
     add_projects(a, n)
     for v in SiteVisit.objects.filter(zone=a.zone).exclude(photos__isnull=False):
