@@ -69,3 +69,43 @@ PDF = _blank_pdf()
 def uploads_for(item):
     """Every required material of ``item`` uploaded as a small valid PDF."""
     return [(m.pk, f"{m.name}.pdf", PDF) for m in item.materials.all()]
+
+
+def submit(actor, project, items, on=MONDAY, with_files=True, uploads=None):
+    """An intake of ``items`` for ``project`` through the service (every required material uploaded unless
+    ``with_files`` is false or ``uploads`` says which)."""
+    from devzone.approvals.services import applications as svc
+
+    if uploads is None:
+        uploads = {i.pk: uploads_for(i) for i in items} if with_files else {}
+    return svc.intake_submit(
+        actor=actor,
+        project=project,
+        items=items,
+        applicant_name="张经办",
+        applicant_phone="13800000000",
+        uploads=uploads,
+        on=on,
+    )
+
+
+def accepted(company_user, clerk, reviewer, project, item, on=MONDAY):
+    """An application of ``item`` submitted by the enterprise and accepted by the clerk on ``on``."""
+    from devzone.approvals.services import applications as svc
+
+    app = submit(company_user, project, [item], on=on).applications.get()
+    return svc.application_accept(actor=clerk, application=app, reviewer=reviewer, on=on)
+
+
+def tolerable_item(zone):
+    """An item with one required material and one 容缺 material (owed within 3 working days)."""
+    return ItemFactory(zone=zone, materials=[("申请表", False, None), ("环评批复", True, 3)])
+
+
+def accepted_owing(company_user, clerk, reviewer, project, item, on=MONDAY):
+    """An application of a ``tolerable_item`` accepted with its 容缺 material owed."""
+    from devzone.approvals.services import applications as svc
+
+    only = [(m.pk, f"{m.name}.pdf", PDF) for m in item.materials.filter(tolerable=False)]
+    app = submit(company_user, project, [item], on=on, uploads={item.pk: only}).applications.get()
+    return svc.application_accept(actor=clerk, application=app, reviewer=reviewer, on=on)

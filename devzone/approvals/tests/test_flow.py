@@ -13,28 +13,18 @@ from devzone.core.errors import ConflictError, DomainError, PermissionDeniedErro
 from devzone.core.models import AuditEvent
 from devzone.core.workdays import get_calendar
 from devzone.testing import factories as f
-from devzone.testing.approvals import MONDAY, PDF, ItemFactory, uploads_for
+from devzone.testing.approvals import (
+    MONDAY,
+    PDF,
+    ItemFactory,
+    accepted,
+    accepted_owing,
+    submit,
+    tolerable_item,
+    uploads_for,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def submit(actor, project, items, on=MONDAY, with_files=True):
-    uploads = {i.pk: uploads_for(i) for i in items} if with_files else {}
-    return svc.intake_submit(
-        actor=actor,
-        project=project,
-        items=items,
-        applicant_name="张经办",
-        applicant_phone="13800000000",
-        uploads=uploads,
-        on=on,
-    )
-
-
-def accepted(company_user, clerk, reviewer, project, item, on=MONDAY):
-    intake = submit(company_user, project, [item], on=on)
-    app = intake.applications.get()
-    return svc.application_accept(actor=clerk, application=app, reviewer=reviewer, on=on)
 
 
 # --- the single window -------------------------------------------------------------------------------
@@ -97,19 +87,7 @@ def test_acceptance_starts_the_clock_on_the_promised_limit(company_user, clerk, 
 def test_a_tolerable_material_may_be_owed_and_late_supply_suspends_review(
     company_user, clerk, reviewer, project_a, zone_a
 ):
-    item = ItemFactory(zone=zone_a, materials=[("申请表", False, None), ("环评批复", True, 3)])
-    intake = svc.intake_submit(
-        actor=company_user,
-        project=project_a,
-        items=[item],
-        applicant_name="张",
-        applicant_phone="13800000000",
-        on=MONDAY,
-        uploads={item.pk: [(item.materials.get(name="申请表").pk, "a.pdf", PDF)]},
-    )
-    app = svc.application_accept(
-        actor=clerk, application=intake.applications.get(), reviewer=reviewer, on=MONDAY
-    )
+    app = accepted_owing(company_user, clerk, reviewer, project_a, tolerable_item(zone_a))
     owed = ToleratedMaterial.objects.get(application=app)
     assert owed.due_on == get_calendar().add_workdays(MONDAY, 3) <= app.clock.due_on
     assert svc.tolerated_scan(owed.due_on) == 0  # not late on its last day
