@@ -42,8 +42,7 @@ def staff_only(request, model) -> None:
 
 def tracking(request, project_id) -> KeyProject:
     """The key project of ``project_id`` in the caller's reach, else 404."""
-    pk = check_id(project_id)
-    row = selectors.keyproject_list(user=request.auth).filter(project_id=pk).first() if pk else None
+    row = selectors.tracking_of(user=request.auth, project_id=project_id)
     if row is None:
         raise Http404
     return row

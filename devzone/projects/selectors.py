@@ -8,6 +8,7 @@ from collections import Counter
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 
+from devzone.core.errors import check_id
 from devzone.core.models import Staff
 from devzone.projects.choices import Colour, ProblemCategory, ProblemStatus
 from devzone.projects.models import KeyProject, Milestone, Problem, SiteVisit, WeeklyDispatch
@@ -17,6 +18,12 @@ def keyproject_list(*, user, action: str = "view") -> QuerySet[KeyProject]:
     return KeyProject.objects.for_user(user, action).select_related(
         "project", "project__enterprise", "project__area", "project__industry", "agent"
     )
+
+
+def tracking_of(*, user, project_id) -> KeyProject | None:
+    """The key project of ``project_id`` (any text from a path or a body) in the user's reach, or None."""
+    pk = check_id(project_id)
+    return keyproject_list(user=user).filter(project_id=pk).first() if pk else None
 
 
 def worst_first(qs: QuerySet[KeyProject]) -> QuerySet[KeyProject]:

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from devzone.core.access import can, reach_of
-from devzone.core.errors import check_id
 from devzone.core.zones import active_zone
 from devzone.projects import selectors
 from devzone.projects.models import KeyProject
@@ -37,8 +36,7 @@ def staff_only(request, model=KeyProject) -> None:
 
 def tracking_or_404(request, project_id) -> KeyProject:
     """The key project of a page (by its project's id) in the user's reach, else 404."""
-    pk = check_id(project_id)
-    row = selectors.keyproject_list(user=request.user).filter(project_id=pk).first() if pk else None
+    row = selectors.tracking_of(user=request.user, project_id=project_id)
     if row is None:
         raise Http404
     return row
