@@ -225,7 +225,12 @@ def template(columns: Sequence[Column], title: str, example: Sequence | None = N
 def download(content: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
     """A file for download; the name may be Chinese (RFC 5987 ``filename*``, with an ASCII fallback)."""
     resp = HttpResponse(content, content_type=content_type)
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download" + filename[filename.rfind(".") :]
+    # Clients without RFC 5987 get the ASCII part of the name, or "download" when little of it is left.
+    stem, dot, ext = filename.rpartition(".") if "." in filename else (filename, "", "")
+    ascii_stem = stem.encode("ascii", "ignore").decode().strip(" _-.")
+    if not any(c.isalpha() for c in ascii_stem):
+        ascii_stem = "download" + (f"_{ascii_stem}" if ascii_stem else "")
+    ascii_name = ascii_stem + dot + ext.encode("ascii", "ignore").decode()
     resp["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     return resp
 

@@ -1,6 +1,7 @@
 """Scoping that cannot be forgotten: every read in a view or API file starts from ``for_user``.
 
-The test walks the syntax tree of every ``views*.py`` and ``api*.py`` under devzone/ and fails on
+The test walks the syntax tree of every ``views*.py`` and ``api*.py`` (and every file of a ``views/`` or
+``api/`` package) under devzone/ and fails on
 ``Model.objects.<anything but for_user>`` and on ``get_object_or_404(Model, …)``, except for the reference
 tables below that belong to no zone (each with its reason)."""
 
@@ -27,7 +28,10 @@ def _files():
     for path in sorted(ROOT.rglob("*.py")):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
-        if path.name.startswith(("views", "api")):
+        # views.py, views_*.py, api*.py, and every file of a views/ or api/ package
+        if path.name.startswith(("views", "api")) or {"views", "api"} & set(
+            path.relative_to(ROOT).parts[:-1]
+        ):
             yield path
 
 
