@@ -34,6 +34,8 @@ class Action:
     form: type | None = None  # the page's form; None: a bare button
     done: str = ""  # the page's message after success
     summary: str = ""  # the API operation's summary
+    segment: str = ""  # the API path's last segment, when it is not the action's name
+    operation_id: str = ""  # the API operation id, when it is not "<prefix>_<name>"
 
 
 class ActionTable:
@@ -76,10 +78,11 @@ class ActionTable:
 
 
 def _mount_one(router, action: Action, *, path, load, response, prefix, tags) -> None:
+    operation_id = action.operation_id or f"{prefix}_{action.name}"
     decorator = router.post(
-        f"{path}/{action.name}",
+        f"{path}/{action.segment or action.name}",
         response=response,
-        operation_id=f"{prefix}_{action.name}",
+        operation_id=operation_id,
         summary=action.summary or f"{prefix}: {action.name}",
         tags=tags,
     )
@@ -96,5 +99,5 @@ def _mount_one(router, action: Action, *, path, load, response, prefix, tags) ->
             action.run(actor=request.auth, row=load(request, pk), **payload.dict())
             return load(request, pk)
 
-    op.__name__ = f"{prefix}_{action.name}"
+    op.__name__ = operation_id
     decorator(op)
