@@ -1,0 +1,151 @@
+"""The catalog read out: the workbook of a zone's catalog (export → import changes nothing), the template
+with example rows, and the typed rows (what an export would read back as)."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from devzone.approvals.catalog_excel import (
+    COPY,
+    NO,
+    ORIGINAL,
+    YES,
+    Catalog,
+    ItemRow,
+    MaterialRow,
+    item_cells,
+    material_cells,
+    write_workbook,
+)
+from devzone.approvals.choices import HandlingKind, ItemKind, Stage
+from devzone.approvals.models import ApprovalItem, SourceDepartment
+from devzone.core.models import Zone
+
+
+def catalog_export(zone: Zone) -> bytes:
+    """The zone's catalog in the import layout (export → import changes nothing)."""
+    items = list(
+        ApprovalItem.objects.filter(zone=zone)
+        .select_related("parent", "source_department")
+        .prefetch_related("prerequisites", "steps", "materials")
+        .order_by("code")
+    )
+    item_rows = [item_cells(i) for i in items]
+    material_rows = [material_cells(i.code, m) for i in items for m in i.materials.all()]
+    departments = list(SourceDepartment.objects.filter(zone=zone).values_list("name", flat=True))
+    return write_workbook(item_rows, material_rows, departments)
+
+
+def catalog_template() -> bytes:
+    """An empty catalog with example rows (a 主项 with two 办理项, and their materials) and the guide."""
+    with translation.override("zh-hans"):
+        new, change = str(HandlingKind.NEW.label), str(HandlingKind.CHANGE.label)
+        promised, stage = str(ItemKind.PROMISED.label), str(Stage.CONSTRUCTION_PERMIT.label)
+    basis = "《中华人民共和国建筑法》第八条"
+    result = "建筑工程施工许可证"
+    items = [
+        [
+            "ZJ-010",
+            "建筑工程施工许可证核发",
+            None,
+            None,
+            "县住建委",
+            1,
+            promised,
+            stage,
+            7,
+            3,
+            result,
+            0,
+            YES,
+            None,
+        ]
+        + [None] * 4
+        + [basis, YES],
+        [
+            "ZJ-010-1",
+            "建筑工程施工许可证核发",
+            "ZJ-010",
+            new,
+            "县住建委",
+            1,
+            promised,
+            stage,
+            7,
+            3,
+            result,
+            0,
+            YES,
+        ]
+        + ["ZJ-004-1", 1, 1, 1, 0, basis, YES],
+        [
+            "ZJ-010-2",
+            "建筑工程施工许可证核发",
+            "ZJ-010",
+            change,
+            "县住建委",
+            1,
+            promised,
+            stage,
+            7,
+            3,
+            result,
+            0,
+            NO,
+        ]
+        + [None, 1, 1, 1, 0, basis, YES],
+    ]
+    materials = [
+        ["ZJ-010-1", 1, "建筑工程施工许可申请表", ORIGINAL, 1, YES, NO, None],
+        ["ZJ-010-1", 2, "建设工程规划许可证", COPY, 1, YES, NO, None],
+        ["ZJ-010-1", 3, "施工合同", COPY, 1, YES, YES, 5],
+        ["ZJ-010-2", 1, "变更申请书", ORIGINAL, 1, YES, NO, None],
+    ]
+    return write_workbook(items, materials, [])
+
+
+def catalog_rows(zone: Zone) -> Catalog:
+    """The zone's catalog as typed rows (what an export would read back as)."""
+    items = (
+        ApprovalItem.objects.filter(zone=zone)
+        .select_related("parent", "source_department")
+        .prefetch_related("prerequisites", "steps", "materials")
+        .order_by("code")
+    )
+    out = Catalog(items=[], materials=[])
+    for i in items:
+        out.items.append(
+            ItemRow(
+                code=i.code,
+                name=i.name,
+                department=i.source_department.name,
+                legal_limit_days=i.legal_limit_days,
+                promised_limit_days=i.promised_limit_days,
+                result_type=i.result_type,
+                parent_code=i.parent.code if i.parent_id else "",
+                handling_kind=i.handling_kind,
+                delegation_batch=i.delegation_batch,
+                kind=i.kind,
+                stage=i.stage,
+                fee=i.fee,
+                commitment_allowed=i.commitment_allowed,
+                prerequisites=sorted(p.code for p in i.prerequisites.all()),
+                steps={s.name: s.limit_days for s in i.steps.all()},
+                legal_basis=i.legal_basis,
+                is_active=i.is_active,
+            )
+        )
+        out.materials.extend(
+            MaterialRow(
+                item_code=i.code,
+                name=m.name,
+                order=m.order,
+                original=m.original,
+                copies=m.copies,
+                required=m.required,
+                tolerable=m.tolerable,
+                supply_days=m.supply_days,
+            )
+            for m in i.materials.all()
+        )
+    return out
