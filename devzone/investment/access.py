@@ -2,6 +2,7 @@
 teams' leads, activities and contracts (the team rule is in ``TeamScopedQuerySet``); department heads read the
 zone; city officers read the city. Approving an industry exception is a leader's (services check the role)."""
 
+from devzone.core import registry
 from devzone.core.access import register
 from devzone.core.choices import Role
 
@@ -27,3 +28,10 @@ register(Role.INVESTMENT_OFFICER, "change", *WORK)
 register(Role.ZONE_LEADER, "create", *ALL)
 register(Role.ZONE_LEADER, "change", *ALL)
 register(Role.ZONE_LEADER, "delete", "investment.teammember", "investment.teamtarget")
+# The system actor (jobs, the projects module's milestones reported by a job): it reads the module and moves
+# leads and contracts as a milestone requires.
+register(Role.SYSTEM, "view", *ALL)
+register(Role.SYSTEM, "change", "investment.lead", "investment.contract")
+
+# The menu offers 大招商 to those who may open its front door (the lead list).
+registry.menu("investment", "investment.lead")

@@ -3,28 +3,14 @@ through ``for_user`` (a team sees its leads; leaders the zone; city officers the
 through the same services as the pages, the moves on a lead through the same ``ActionTable``. The operations
 live by concept in ``api_leads``, ``api_work`` and ``api_analytics``, on the one router below."""
 
-from django.core.exceptions import PermissionDenied
 from ninja import Router
 
-from devzone.core.access import can, reach_of
 from devzone.core.errors import DomainError, check_id
 from devzone.core.web import scoped_or_404
 from devzone.investment.models import Lead
+from devzone.investment.views_common import need, work_zone  # noqa: F401  (request.user is the API caller too)
 
 router = Router(tags=["investment"])
-
-
-def need(request, action: str, model) -> None:
-    if not can(request.auth, action, model):
-        raise PermissionDenied
-
-
-def work_zone(request) -> int:
-    """The zone a write goes to: the caller's own (city users only read 大招商)."""
-    r = reach_of(request.auth)
-    if r.kind != "zone" or not r.zone_id:
-        raise PermissionDenied
-    return r.zone_id
 
 
 def lead_of(request, pk) -> Lead:

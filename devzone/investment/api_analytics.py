@@ -24,19 +24,6 @@ def _zone(request, zone: int | None) -> Zone:
     return scoped_or_404(Zone.objects, zone, user=request.auth)
 
 
-def _rows(rows):
-    return [
-        {
-            "stage": r.stage,
-            "reached": r.reached,
-            "conversion": r.conversion,
-            "overall": r.overall,
-            "avg_days": r.avg_days,
-        }
-        for r in rows
-    ]
-
-
 @router.get(
     "/funnel",
     response=FunnelOut,
@@ -55,9 +42,9 @@ def funnel(request, zone: int | None = None, year: int | None = None, by: str = 
         "zone": z.pk,
         "leads": data["totals"]["leads"],
         "lost": data["totals"]["lost"],
-        "rows": _rows(data["rows"]),
+        "rows": data["rows"],
         "groups": [
-            {"key": str(g.key), "label": g.label, "leads": g.totals["leads"], "rows": _rows(g.rows)}
+            {"key": str(g.key), "label": g.label, "leads": g.totals["leads"], "rows": g.rows}
             for g in data["groups"]
         ],
     }
@@ -88,17 +75,7 @@ def leaderboard(
         "start": board["start"],
         "end": board["end"],
         "label": board["label"],
-        "rows": [
-            {
-                "rank": r.rank,
-                "key": r.key,
-                "label": r.label,
-                "total": r.total,
-                "values": r.values,
-                "scores": r.scores,
-            }
-            for r in board["rows"]
-        ],
+        "rows": board["rows"],
     }
 
 

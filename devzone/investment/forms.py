@@ -75,13 +75,9 @@ class LeadForm(StyledForm):
 
     def __init__(self, *args, user, zone_id, **kwargs):
         super().__init__(*args, **kwargs)
-        from devzone.investment.selectors import my_team_ids, officers_for, teams_for
+        from devzone.investment.selectors import officers_for, teams_to_write_for
 
-        teams = teams_for(user, zone_id)
-        mine = my_team_ids(user)
-        if mine is not None:
-            teams = teams.filter(pk__in=mine)
-        self.fields["team"].queryset = teams
+        self.fields["team"].queryset = teams_to_write_for(user, zone_id)
         self.fields["owner"].queryset = officers_for(user, zone_id)
         self.fields["industry"].queryset = divisions()
         acts = Activity.objects.for_user(user).order_by("-on")
@@ -257,13 +253,9 @@ class ActivityForm(StyledForm):
 
     def __init__(self, *args, user, zone_id, **kwargs):
         super().__init__(*args, **kwargs)
-        from devzone.investment.selectors import my_team_ids, teams_for
+        from devzone.investment.selectors import teams_to_write_for
 
-        teams = teams_for(user, zone_id)
-        mine = my_team_ids(user)
-        if mine is not None:
-            teams = teams.filter(pk__in=mine)
-        self.fields["team"].queryset = teams
+        self.fields["team"].queryset = teams_to_write_for(user, zone_id)
         leads = Lead.objects.for_user(user).unmerged().order_by("company_name")
         self.fields["leads"].queryset = leads.filter(zone_id=zone_id) if zone_id else leads
         style(self)

@@ -63,17 +63,14 @@ def mark_stale(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> int
     return marked
 
 
-def remind(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> int:
-    """Remind the owner (the zone's leaders for a lead without one) of each overdue duty, once. Each rule is one
-    query for the leads not yet reminded (flags on the lead), at most ``MAX_NOTICES_PER_RULE`` of them per scan;
-    their notifications and flags are written together, set-based. The notification's unique (user, dedupe key)
-    keeps a reminder single even when two scans overlap."""
+def _checks(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> list:
+    """Each duty: (kind, title, the leads due and not yet reminded, the flag that marks them, key format)."""
     active = Lead.objects.filter(zone_id=zone_id, is_active=True, lost_on__isnull=True)
     big = Q(intended_investment__gte=rules.big_lead_wan)
     week = on - dt.timedelta(days=on.weekday())  # the report reminder repeats weekly while overdue
     year, number, _day = on.isocalendar()
     report_due = cutoff(on, rules.report_every, cal)
-    checks = [
+    return [
         (
             "owner",
             _("大项目线索待指定负责人"),
@@ -122,6 +119,14 @@ def remind(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> int:
             f"inv-report-%s-{year}w{number}",
         ),
     ]
+
+
+def remind(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> int:
+    """Remind the owner (the zone's leaders for a lead without one) of each overdue duty, once. Each rule is one
+    query for the leads not yet reminded (flags on the lead), at most ``MAX_NOTICES_PER_RULE`` of them per scan;
+    their notifications and flags are written together, set-based. The notification's unique (user, dedupe key)
+    keeps a reminder single even when two scans overlap."""
+    checks = _checks(zone_id, rules, on, cal)
     leaders = zone_users(zone_id, roles=[Role.ZONE_LEADER])
     owner_users = dict(
         Profile.objects.filter(zone_id=zone_id, staff__isnull=False).values_list("staff_id", "user_id")

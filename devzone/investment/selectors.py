@@ -66,6 +66,13 @@ def teams_for(user, zone_id: int | None = None) -> QuerySet[InvestmentTeam]:
     return qs.filter(zone_id=zone_id) if zone_id else qs
 
 
+def teams_to_write_for(user, zone_id: int | None = None) -> QuerySet[InvestmentTeam]:
+    """The teams a user may register leads and activities for: an officer's own, a leader's zone's."""
+    teams = teams_for(user, zone_id)
+    mine = my_team_ids(user)
+    return teams if mine is None else teams.filter(pk__in=mine)
+
+
 def officers_for(user, zone_id: int | None = None) -> QuerySet[Staff]:
     members = TeamMember.objects.for_user(user).filter(is_active=True)
     if zone_id:

@@ -8,12 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from devzone.core import audit
 from devzone.core.access import can
-from devzone.core.choices import AuditAction
 from devzone.core.errors import PermissionDeniedError, require
 from devzone.investment.models import Activity, InvestmentTeam, Lead
-from devzone.investment.services.common import day, validate
+from devzone.investment.services.common import audit_created, day, validate
 
 
 @transaction.atomic
@@ -60,7 +58,5 @@ def activity_create(
             Lead.objects.filter(pk__in=allowed, last_activity_on__lt=on).update(
                 last_activity_on=on, is_stale=False
             )
-    audit.record(
-        actor=actor, action=AuditAction.CREATE, obj=activity, changes=audit.diff({}, audit.snapshot(activity))
-    )
+    audit_created(actor, activity)
     return activity

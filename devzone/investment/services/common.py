@@ -173,6 +173,10 @@ def save(lead: Lead, actor, before: dict | None, note: str, action=AuditAction.U
     return lead
 
 
+def audit_created(actor, obj: models.Model) -> None:
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=obj, changes=audit.diff({}, audit.snapshot(obj)))
+
+
 def touch(lead: Lead, on: dt.date) -> None:
     if lead.last_activity_on is None or on > lead.last_activity_on:
         lead.last_activity_on = on

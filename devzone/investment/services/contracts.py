@@ -23,6 +23,7 @@ from devzone.investment import counting, funnel
 from devzone.investment.choices import STAGE_INDEX, STAGE_ORDER, ContractKind, LogKind, Stage
 from devzone.investment.models import Contract, Lead
 from devzone.investment.services.common import (
+    audit_created,
     check_amount,
     day,
     labelled_text,
@@ -151,7 +152,7 @@ def _project(
     return project
 
 
-def _lead_signed(row: Lead, *, actor, enterprise, signed_on, reason, project_name) -> None:
+def _lead_signed(row: Lead, *, actor, enterprise, signed_on, reason, name) -> None:
     """The lead moves to 签约 (skipped stages named with the reason), or, signed before, is touched."""
     if row.enterprise_id is None:
         row.enterprise = enterprise
@@ -164,7 +165,7 @@ def _lead_signed(row: Lead, *, actor, enterprise, signed_on, reason, project_nam
             undated=skipped,
             reason=(reason or "").strip() or _("签约"),
         )
-        advance(row, actor=actor, move=move, note=_("签约：%(p)s") % {"p": project_name})
+        advance(row, actor=actor, move=move, note=_("签约：%(p)s") % {"p": name})
     else:
         before = audit.snapshot(row)
         touch(row, signed_on)
@@ -195,16 +196,16 @@ def contract_sign(
     if not can(actor, "create", Contract):
         raise PermissionDeniedError(_("您无权登记签约"))
     row = lock_lead(lead, actor)
-    _check_terms(
-        row,
+    terms = dict(
+        kind=kind,
         contract_investment=contract_investment,
+        land_mu=land_mu,
         expected_output=expected_output,
         expected_tax=expected_tax,
-        land_mu=land_mu,
         signed_on=signed_on,
         groundbreaking_due=groundbreaking_due,
-        kind=kind,
     )
+    _check_terms(row, **terms)
     reason = labelled_text(reason, "reason", _("跳过阶段的理由"), 200)
     credit_code = labelled_text(credit_code, "credit_code", _("统一社会信用代码"), 18)
     project_name = labelled_text(project_name, "project_name", _("项目名称"), 100)
@@ -215,17 +216,9 @@ def contract_sign(
     created = project is None
     counted = _counted(row, project, amount=contract_investment, kind=kind, rules=rules)
     project = _project(
-        actor,
-        row,
-        project,
-        enterprise,
-        kind=kind,
-        name=project_name,
-        amount=contract_investment,
-        land_mu=land_mu,
-        signed_on=signed_on,
-        rules=rules,
-    )
+        actor, row, project, enterprise, kind=kind, name=project_name, amount=contract_investment,
+        land_mu=land_mu, signed_on=signed_on, rules=rules,
+    )  # fmt: skip
     contract = Contract(
         zone_id=row.zone_id,
         lead=row,
@@ -233,26 +226,18 @@ def contract_sign(
         project=project,
         team_id=row.team_id,
         owner_id=row.owner_id,
-        kind=kind,
         project_name=project_name,
-        contract_investment=contract_investment,
-        land_mu=land_mu,
-        expected_output=expected_output,
-        expected_tax=expected_tax,
-        signed_on=signed_on,
-        groundbreaking_due=groundbreaking_due,
         counts_as_project=counted.counts_as_project,
         counted_investment=counted.counted_investment,
         excluded_reason=counted.excluded_reason,
         signed_by=actor,
+        **terms,
     )
     validate(contract)
     contract.save()
-    audit.record(
-        actor=actor, action=AuditAction.CREATE, obj=contract, changes=audit.diff({}, audit.snapshot(contract))
-    )
+    audit_created(actor, contract)
     _lead_signed(
-        row, actor=actor, enterprise=enterprise, signed_on=signed_on, reason=reason, project_name=project_name
+        row, actor=actor, enterprise=enterprise, signed_on=signed_on, reason=reason, name=project_name
     )
     log(row, actor, LogKind.CONTRACT, signed_on, f"{project_name} {contract_investment}万元")
     if handover and created:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.access import can
-from devzone.core.choices import AuditAction, Role
+from devzone.core.choices import Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require, require_role
 from devzone.core.models import Enterprise, Industry, Staff
 from devzone.investment import counters
@@ -22,6 +22,7 @@ from devzone.investment.models import Activity, InvestmentTeam, Lead, LeadLog, T
 from devzone.investment.services.common import (
     LONG_TEXT,
     DuplicateLead,
+    audit_created,
     check_amount,
     check_owner,
     check_texts,
@@ -147,9 +148,7 @@ def lead_create(
         activity.leads.add(lead)
     counters.added(lead)
     log(lead, actor, LogKind.STAGE, on, _("登记线索"), to_stage=stage)
-    audit.record(
-        actor=actor, action=AuditAction.CREATE, obj=lead, changes=audit.diff({}, audit.snapshot(lead))
-    )
+    audit_created(actor, lead)
     if not lead.fits:
         notify_leaders(lead, _("不符合产业定位的线索：%(n)s") % {"n": lead}, "investment.unfit")
     return lead

@@ -57,6 +57,18 @@ LEAD_MOVES = Transitions(
 )
 
 
+def _record(row: Lead, name: str, *, actor, snapshot, on: dt.date, note: str, text: str) -> None:
+    """Save the move ``name`` (state fields only), its audit row, timeline entry and counters."""
+    LEAD_MOVES.apply(
+        row,
+        name,
+        actor=actor,
+        note=note,
+        fields=STATE_FIELDS,
+        extra={"snapshot": snapshot, "on": on, "text": text},
+    )
+
+
 def advance(row: Lead, *, actor, move: funnel.Move, note: str) -> None:
     """Record a planned stage move on a locked lead."""
     snapshot = counters.Snapshot(row)
@@ -67,14 +79,7 @@ def advance(row: Lead, *, actor, move: funnel.Move, note: str) -> None:
     text = note
     if move.undated:
         text = f"{note}；跳过{'、'.join(funnel.LABELS[s] for s in move.undated)}：{move.reason}".strip("；")
-    LEAD_MOVES.apply(
-        row,
-        move.target,
-        actor=actor,
-        note=note,
-        fields=STATE_FIELDS,
-        extra={"snapshot": snapshot, "on": on, "text": text},
-    )
+    _record(row, move.target, actor=actor, snapshot=snapshot, on=on, note=note, text=text)
 
 
 @transaction.atomic
@@ -126,14 +131,7 @@ def lead_lose(*, actor, lead: Lead, reason: str, on: dt.date | None = None, expe
     on = day("on", on or timezone.localdate(), _("流失日期"))
     snapshot = counters.Snapshot(row)
     row.lost_on, row.lost_reason = on, reason[:200]
-    LEAD_MOVES.apply(
-        row,
-        "lose",
-        actor=actor,
-        note=reason,
-        fields=STATE_FIELDS,
-        extra={"snapshot": snapshot, "on": on, "text": reason},
-    )
+    _record(row, "lose", actor=actor, snapshot=snapshot, on=on, note=reason, text=reason)
     return row
 
 
@@ -146,14 +144,7 @@ def lead_reopen(*, actor, lead: Lead, note: str = "", expected_version=None) -> 
     snapshot = counters.Snapshot(row)
     row.lost_on, row.lost_reason = None, ""
     touch(row, today)
-    LEAD_MOVES.apply(
-        row,
-        "reopen",
-        actor=actor,
-        note=note,
-        fields=STATE_FIELDS,
-        extra={"snapshot": snapshot, "on": today, "text": note},
-    )
+    _record(row, "reopen", actor=actor, snapshot=snapshot, on=today, note=note, text=note)
     return row
 
 
