@@ -8,7 +8,10 @@ Two sheets, the layout clerks keep their ledgers in:
 * 材料 — one row per required material, keyed by the item's code.
 
 A third sheet, 填写说明, tells a clerk the rules. Reading checks each cell on its own (numbers, choices, yes/no);
-the rules across rows and against the zone's catalog are ``devzone.approvals.catalog``'s.
+the rules across rows and against the zone's catalog are ``devzone.approvals.catalog``'s. The size and row
+limits are the platform's (``DEVZONE_IMPORT_MAX_BYTES/ROWS``), cells are read and written as ``core.ledger``
+does (``cell_text``, ``safe_cell``); the two sheets, their report by sheet and row and the drop-down lists
+are this workbook's own (``ledger.read_sheet`` reads one sheet and knows no validation lists).
 """
 
 from __future__ import annotations
@@ -18,15 +21,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from devzone.approvals.choices import HandlingKind, ItemKind, Stage, StepName
 from devzone.approvals.models import ApprovalItem, RequiredMaterial
 from devzone.core.errors import DomainError
-
-MAX_IMPORT_ROWS = 5000
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
+from devzone.core.ledger import cell_text, safe_cell
 
 ITEM_SHEET = "事项"
 MATERIAL_SHEET = "材料"
@@ -193,11 +195,7 @@ def _label(choices, value: str) -> str:
 
 
 def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return cell_text(value)
 
 
 def _int(value, label: str, err, *, blank=None, low: int = 0, high: int = 365):
@@ -305,12 +303,13 @@ def read_catalog(data: bytes) -> Catalog:
     cannot be read are listed in ``errors`` (reported with the checks across rows, all at once)."""
     from openpyxl import load_workbook
 
-    if len(data) > MAX_IMPORT_BYTES:
-        raise DomainError(_("文件超过5MB"))
+    max_bytes, max_rows = settings.DEVZONE_IMPORT_MAX_BYTES, settings.DEVZONE_IMPORT_MAX_ROWS
+    if len(data) > max_bytes:
+        raise DomainError.on("file", _("文件超过%(mb)dMB") % {"mb": max_bytes // (1024 * 1024)})
     try:
         wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise DomainError(_("无法读取文件：请上传 .xlsx 格式的 Excel 文件"))
+        raise DomainError.on("file", _("无法读取文件：请上传 .xlsx 格式的 Excel 文件"))
     try:
         if ITEM_SHEET not in wb.sheetnames:
             raise DomainError(_("找不到工作表“%(sheet)s”（请使用下载的模板）") % {"sheet": ITEM_SHEET})
@@ -318,8 +317,8 @@ def read_catalog(data: bytes) -> Catalog:
         material_rows = _rows(wb[MATERIAL_SHEET]) if MATERIAL_SHEET in wb.sheetnames else None
     finally:
         wb.close()
-    if len(item_rows) - 1 > MAX_IMPORT_ROWS or len(material_rows or []) - 1 > MAX_IMPORT_ROWS:
-        raise DomainError(_("一次最多导入%(n)d行") % {"n": MAX_IMPORT_ROWS})
+    if len(item_rows) - 1 > max_rows or len(material_rows or []) - 1 > max_rows:
+        raise DomainError.on("file", _("一次最多导入%(n)d行") % {"n": max_rows})
     errors = RowErrors()
     item_index = _header(item_rows, ITEM_SHEET, ITEM_COLUMNS, OPTIONAL_ITEM_COLUMNS, errors)
     material_index = None
@@ -446,12 +445,12 @@ def write_workbook(items: list[list], materials: list[list], departments: list[s
     ws = wb.active
     ws.title = ITEM_SHEET
     ws.append(ITEM_COLUMNS)
-    for row in items:
-        ws.append(row)
+    for row in items:  # text that Excel would run as a formula stays text (core.ledger.safe_cell)
+        ws.append([safe_cell(v) for v in row])
     ms = wb.create_sheet(MATERIAL_SHEET)
     ms.append(MATERIAL_COLUMNS)
     for row in materials:
-        ms.append(row)
+        ms.append([safe_cell(v) for v in row])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F5")
     widths = {"编码": 14, "名称": 34, "上级编码": 12, "原职能部门": 14, "审批阶段": 18, "审批结果": 26}
     widths |= {"前置事项编码": 22, "设定依据": 40, "事项编码": 14}
@@ -468,7 +467,7 @@ def write_workbook(items: list[list], materials: list[list], departments: list[s
         dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
         dv.error, dv.errorTitle = _("请从下拉列表中选择"), column
         sheet.add_data_validation(dv)
-        dv.add(f"{letter}2:{letter}{MAX_IMPORT_ROWS + 1}")
+        dv.add(f"{letter}2:{letter}{settings.DEVZONE_IMPORT_MAX_ROWS + 1}")
 
     with translation.override("zh-hans"):
         choose(ws, "办理项", ITEM_COLUMNS, [str(label) for label in HandlingKind.labels])

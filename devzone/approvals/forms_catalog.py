@@ -4,12 +4,14 @@ a new source department."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from devzone.approvals.catalog import MaterialRow
-from devzone.approvals.catalog_excel import MAX_IMPORT_BYTES, STEP_COLUMNS
+from devzone.approvals.catalog_excel import STEP_COLUMNS
 from devzone.approvals.choices import StepName
 from devzone.approvals.models import ApprovalItem, SourceDepartment
+from devzone.core.files import too_large
 from devzone.core.forms import ScopedModelForm, StyledForm, style
 
 
@@ -175,8 +177,8 @@ class CatalogImportForm(StyledForm):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件"))
-        if f.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("文件超过5MB"))
+        if problem := too_large(f.size, settings.DEVZONE_IMPORT_MAX_BYTES):
+            raise forms.ValidationError(_("文件%(p)s") % {"p": problem})
         return f
 
 

@@ -661,3 +661,15 @@ def test_the_demo_catalog_is_consistent_for_the_single_window(zone_a):
     assert "FG-001-1" in needs("ZJ-002")
     assert ItemStep.objects.filter(item__zone=zone_a).exists()
     assert ApprovalItem.objects.filter(zone=zone_a, materials__tolerable=True).exists()
+
+
+def test_the_export_keeps_text_that_looks_like_a_formula_as_text(zone_a):
+    from devzone.testing.approvals import ItemFactory
+
+    ItemFactory(
+        zone=zone_a, code="F-1", name='=HYPERLINK("http://evil.example","点我")', legal_basis="@SUM(1)"
+    )
+    sheet = load_workbook(BytesIO(catalog_export(zone_a)))["事项"]
+    header = [c.value for c in sheet[1]]
+    row = [c.value for c in sheet[2]]
+    assert row[header.index("名称")].startswith("'=") and row[header.index("设定依据")].startswith("'@")
