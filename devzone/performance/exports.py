@@ -1,122 +1,84 @@
-"""Excel workbooks: the pay sheet for the finance office, the year, the reports, the shuffled scores; and
-reading the pay-profile import."""
+"""Excel workbooks (through ``core.ledger``: bold frozen header, formula-safe cells): the pay sheet for the
+finance office, the year, the reports, the shuffled democratic scores."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from django.utils.translation import gettext_lazy as _l
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from devzone.core.ledger import xlsx_response
 
-
-def _response(wb: Workbook, filename: str) -> HttpResponse:
-    buf = BytesIO()
-    wb.save(buf)
-    resp = HttpResponse(buf.getvalue(), content_type=XLSX)
-    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return resp
-
-
-def _sheet(wb: Workbook, title: str, header: list, rows, first: bool = False):
-    ws = wb.active if first else wb.create_sheet()
-    ws.title = title[:31]
-    ws.append([str(h) for h in header])
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    for row in rows:
-        ws.append(list(row))
-    ws.freeze_panes = "A2"
-    return ws
-
-
-def workbook_response(filename: str, title: str, header: list, rows) -> HttpResponse:
-    wb = Workbook()
-    _sheet(wb, title, header, rows, first=True)
-    return _response(wb, filename)
+PAY_HEADER = [
+    _l("工号"),
+    _l("姓名"),
+    _l("部门"),
+    _l("岗位"),
+    _l("等次"),
+    _l("岗位价值系数"),
+    _l("部门系数"),
+    _l("等次系数"),
+    _l("分配权重"),
+    _l("标准月薪（元）"),
+    _l("季度标准工资（元）"),
+    _l("保底部分（元）"),
+    _l("绩效部分（元）"),
+    _l("季度应发（元）"),
+    _l("与平均发放相比（元）"),
+]
 
 
 def yuan(fen: int) -> float:
     return round(fen / 100, 2)
 
 
+def _pay_row(x) -> list:
+    return [
+        x.staff.employee_no,
+        x.staff.name,
+        x.department_name,
+        x.post_name,
+        x.grade_label,
+        float(x.post_coefficient),
+        float(x.department_coefficient),
+        float(x.grade_factor),
+        float(x.line.weight),
+        yuan(x.monthly_fen),
+        yuan(x.line.standard_fen),
+        yuan(x.line.guaranteed_fen),
+        yuan(x.line.performance_fen),
+        yuan(x.line.total_fen),
+        yuan(x.line.versus_equal_fen),
+    ]
+
+
 def pay_workbook(sheet) -> HttpResponse:
     r = sheet.round
-    wb = Workbook()
-    header = [
-        _("工号"),
-        _("姓名"),
-        _("部门"),
-        _("岗位"),
-        _("等次"),
-        _("岗位价值系数"),
-        _("部门系数"),
-        _("等次系数"),
-        _("分配权重"),
-        _("标准月薪（元）"),
-        _("季度标准工资（元）"),
-        _("保底部分（元）"),
-        _("绩效部分（元）"),
-        _("季度应发（元）"),
-        _("与平均发放相比（元）"),
+    total = [
+        _("合计"),
+        *[""] * 9,
+        yuan(sum(x.line.standard_fen for x in sheet.rows)),
+        yuan(sum(x.line.guaranteed_fen for x in sheet.rows)),
+        yuan(sheet.pool_fen),
+        yuan(sheet.total_fen),
     ]
-    rows = [
-        [
-            x.staff.employee_no,
-            x.staff.name,
-            x.department_name,
-            x.post_name,
-            x.grade_label,
-            float(x.post_coefficient),
-            float(x.department_coefficient),
-            float(x.grade_factor),
-            float(x.line.weight),
-            yuan(x.monthly_fen),
-            yuan(x.line.standard_fen),
-            yuan(x.line.guaranteed_fen),
-            yuan(x.line.performance_fen),
-            yuan(x.line.total_fen),
-            yuan(x.line.versus_equal_fen),
-        ]
-        for x in sheet.rows
+    notes = [
+        (_("考核"), str(r)),
+        (_("保底比例"), f"{sheet.guaranteed_percent}%"),
+        (_("分配办法"), _("奖金池按 岗位价值系数 × 部门系数 × 等次系数 分配，最大余额法精确到分")),
     ]
-    ws = _sheet(wb, _("绩效工资"), header, rows, first=True)
-    ws.append([])
-    ws.append(
+    return xlsx_response(
+        f"pay-{r.year}Q{r.quarter}.xlsx",
         [
-            _("合计"),
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            yuan(sum(x.line.standard_fen for x in sheet.rows)),
-            yuan(sum(x.line.guaranteed_fen for x in sheet.rows)),
-            yuan(sheet.pool_fen),
-            yuan(sheet.total_fen),
-        ]
-    )
-    _sheet(
-        wb, _("奖金池"), [_("奖金池"), _("金额（元）")], [(str(k), yuan(v)) for k, v in sheet.pools.items()]
-    )
-    _sheet(
-        wb,
-        _("说明"),
-        [_("项目"), _("内容")],
-        [
-            (_("考核"), str(r)),
-            (_("保底比例"), f"{sheet.guaranteed_percent}%"),
-            (_("分配办法"), _("奖金池按 岗位价值系数 × 部门系数 × 等次系数 分配，最大余额法精确到分")),
+            (_("绩效工资"), PAY_HEADER, [*map(_pay_row, sheet.rows), [], total]),
+            (
+                _("奖金池"),
+                [_("奖金池"), _("金额（元）")],
+                [(str(k), yuan(v)) for k, v in sheet.pools.items()],
+            ),
+            (_("说明"), [_("项目"), _("内容")], notes),
         ],
     )
-    return _response(wb, f"pay-{r.year}Q{r.quarter}.xlsx")
 
 
 def annual_workbook(zone, year: int, rows) -> HttpResponse:
@@ -146,24 +108,26 @@ def annual_workbook(zone, year: int, rows) -> HttpResponse:
         ]
         for x in rows
     ]
-    return workbook_response(f"annual-{year}.xlsx", _("%(y)s年度考核") % {"y": year}, header, data)
+    return xlsx_response(f"annual-{year}.xlsx", [(_("%(y)s年度考核") % {"y": year}, header, data)])
 
 
 def report_workbook(zone, year: int, data) -> HttpResponse:
-    wb = Workbook()
-    quarters = data["quarters"]
-    _sheet(
-        wb,
-        _("部门系数"),
-        [_("部门"), *quarters],
-        [[d, *vals] for d, vals in data["coefficients"]],
-        first=True,
+    return xlsx_response(
+        f"performance-{year}.xlsx",
+        [
+            (_("部门系数"), [_("部门"), *data["quarters"]], [[d, *vals] for d, vals in data["coefficients"]]),
+            (_("等次分布"), [_("季度"), _("优秀"), _("良好"), _("合格"), _("待改进")], data["grade_rows"]),
+            (
+                _("工资差距"),
+                [_("季度"), _("最低（元）"), _("平均（元）"), _("最高（元）"), _("最高/最低")],
+                data["spread_rows"],
+            ),
+        ],
     )
-    _sheet(wb, _("等次分布"), [_("季度"), _("优秀"), _("良好"), _("合格"), _("待改进")], data["grade_rows"])
-    _sheet(
-        wb,
-        _("工资差距"),
-        [_("季度"), _("最低（元）"), _("平均（元）"), _("最高（元）"), _("最高/最低")],
-        data["spread_rows"],
+
+
+def ballots_workbook(rnd, rows) -> HttpResponse:
+    """The democratic scores of a closed round, in the shuffled order given."""
+    return xlsx_response(
+        f"ballots-{rnd.year}Q{rnd.quarter}.xlsx", [(_("测评分（乱序）"), [_("部门"), _("分数")], rows)]
     )
-    return _response(wb, f"performance-{year}.xlsx")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Rank
 from devzone.core.errors import DomainError
+from devzone.core.files import too_large
 from devzone.performance.choices import COMPONENTS, CoefficientMode, Grade, PoolScope
 
 GRADE_KEYS = ("excellent", "good", "pass", "improve")
@@ -207,3 +208,78 @@ def scheme_view(s) -> dict:
         ],
         "factors": [(label, s.grade_factors[g]) for g, label in Grade.choices],
     }
+
+
+# --- the moves on a round's page (``views.rounds.ROUND_ACTIONS``) ----------------------------------------
+MAX_PK = 2**31 - 1
+
+
+def row_id(label) -> forms.IntegerField:
+    """A row chosen from a list on the page (a positive id; anything else is refused, never a 500)."""
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=MAX_PK,
+        error_messages={"required": _("请从列表中选择"), "invalid": _("请从列表中选择")},
+    )
+
+
+class AdvanceForm(forms.Form):
+    version = forms.IntegerField(required=False, min_value=0, max_value=MAX_PK)
+
+
+class SatisfactionForm(forms.Form):
+    department = row_id(_("部门"))
+    value = forms.CharField(label=_("满意度"), required=False)  # a score: the service says what is wrong
+
+
+class ReportForm(forms.Form):
+    department = row_id(_("部门"))
+    file = forms.FileField(label=_("述职报告"), error_messages={"required": _("请选择文件")})
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if problem := too_large(f.size):
+            raise forms.ValidationError(f"{f.name} {problem}")
+        return f
+
+
+class NominateForm(forms.Form):
+    staff = row_id(_("工作人员"))
+
+
+class UnnominateForm(forms.Form):
+    delegate = row_id(_("测评代表"))
+
+
+class CalibrateForm(forms.Form):
+    result = row_id(_("部门"))
+    coefficient = forms.CharField(label=_("部门系数"), required=False)
+    reason = forms.CharField(label=_("理由"), required=False, max_length=2000)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), required=False, max_length=2000)
+
+
+class PrefixedForm(forms.Form):
+    """The fields ``<prefix><id>`` of the POST as ``{target: {id: value}}`` (a leader's scores of every
+    department, a head's grades of every member): checked by the service, which knows the ids."""
+
+    prefix_key = "score_"
+    target = "scores"
+
+    def clean(self):
+        p = self.prefix_key
+        return {self.target: {k[len(p) :]: v for k, v in self.data.items() if k.startswith(p)}}
+
+
+class GradesForm(PrefixedForm):
+    prefix_key = "grade_"
+    target = "grades"
+
+
+class DecideForm(forms.Form):
+    appeal = row_id(_("申诉"))
+    new_grade = forms.CharField(required=False, max_length=20)
+    decision = forms.CharField(required=False, max_length=2000)

@@ -276,3 +276,13 @@ def annual_results(zone: Zone, year: int) -> list[AnnualRow]:
 
 def pay_profiles(*, user) -> QuerySet[PayProfile]:
     return PayProfile.objects.for_user(user).select_related("staff", "staff__department", "staff__post")
+
+
+def pay_staff(*, user) -> QuerySet[Staff]:
+    """The active staff in reach with their pay profile (the pay-profile page and API list)."""
+    return (
+        Staff.objects.for_user(user)
+        .filter(is_active=True)
+        .select_related("department", "post", "pay_profile")
+        .order_by("employee_no")
+    )

@@ -1,0 +1,121 @@
+"""The moves on a round, declared once (``core.actions``): the page's buttons perform them
+(``views.rounds.round_action``) and the API mounts those that take a body of their own (``api.rounds``,
+``API_MOVES``); both call the same service through ``run(actor=, row=, **data)``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.actions import Action, ActionTable
+from devzone.core.errors import NotFoundError
+from devzone.core.web import form_errors, refusals
+from devzone.performance import forms, schemas
+from devzone.performance import services as svc
+
+
+class RoundActions(ActionTable):
+    """The kit's ActionTable, with a ``done`` message that may be a function of the service's result (the
+    kit's ``done`` is a fixed text; the page says how many departments were scored, which step it is in)."""
+
+    def perform(self, request, name: str, row, *, redirect_to: str, form_kwargs: dict | None = None):
+        action = self[name]
+        data: dict = {}
+        if action.form is not None:
+            form = action.form(request.POST, request.FILES, **(form_kwargs or {}))
+            if not form.is_valid():
+                form_errors(request, form)
+                return redirect(redirect_to)
+            data = form.cleaned_data
+        with refusals(request) as outcome:
+            result = action.run(actor=request.user, row=row, **data)
+        if outcome.ok and action.done:
+            messages.success(request, action.done(result) if callable(action.done) else action.done)
+        return redirect(redirect_to)
+
+
+def _row_of(qs, pk, what: str):
+    row = qs.filter(pk=pk).first()
+    if row is None:
+        raise NotFoundError(_("%(w)s不存在") % {"w": what})
+    return row
+
+
+def advance(*, actor, row, version=None):
+    return svc.round_advance(actor=actor, round=row, expected_version=version)
+
+
+def enter_satisfaction(*, actor, row, department, value):
+    return svc.satisfaction_enter(actor=actor, round=row, department_id=department, value=value)
+
+
+def reopen(*, actor, row, reason):
+    return svc.round_reopen(actor=actor, round=row, reason=reason)
+
+
+ROUND_ACTIONS = RoundActions(
+    Action(
+        "advance",
+        advance,
+        form=forms.AdvanceForm,
+        schema=schemas.Versioned,
+        done=lambda r: _("已进入“%(s)s”") % {"s": r.get_status_display()},
+    ),
+    Action(
+        "pull",
+        lambda *, actor, row: svc.satisfaction_pull(actor=actor, round=row),
+        done=lambda n: _("已汇总%(n)s个部门的满意度") % {"n": n},
+    ),
+    Action(
+        "satisfaction",
+        enter_satisfaction,
+        form=forms.SatisfactionForm,
+        schema=schemas.SatisfactionIn,
+        done=_("已录入"),
+    ),
+    Action(
+        "report",
+        lambda *, actor, row, department, file: svc.report_upload(
+            actor=actor, round=row, department_id=department, name=file.name, data=file.read()
+        ),
+        form=forms.ReportForm,
+        done=_("述职报告已上传"),
+    ),
+    Action(
+        "nominate",
+        lambda *, actor, row, staff: svc.delegate_nominate(actor=actor, round=row, staff=staff),
+        form=forms.NominateForm,
+        done=lambda d: _("已推荐%(n)s") % {"n": d.staff.name},
+    ),
+    Action(
+        "unnominate",
+        lambda *, actor, row, delegate: svc.delegate_remove(
+            actor=actor, delegate=_row_of(row.delegates.select_related("staff"), delegate, _("测评代表"))
+        ),
+        form=forms.UnnominateForm,
+        done=_("已撤回"),
+    ),
+    Action(
+        "leader",
+        lambda *, actor, row, scores: svc.leader_scores_set(actor=actor, round=row, scores=scores),
+        form=forms.PrefixedForm,
+        done=lambda n: _("已保存%(n)s个部门的评分") % {"n": n},
+    ),
+    Action(
+        "calibrate",
+        lambda *, actor, row, result, coefficient, reason: svc.result_calibrate(
+            actor=actor,
+            result=_row_of(row.results.all(), result, _("部门")),
+            coefficient=coefficient,
+            reason=reason,
+        ),
+        form=forms.CalibrateForm,
+        done=_("已校准，理由已记录"),
+    ),
+    Action("reopen", reopen, form=forms.ReasonForm, schema=schemas.ReasonIn, done=_("已重新开启")),
+)
+
+
+# POST /api/v1/performance/rounds/{pk}/<name> (operation ids performance_round_<name>), answering the round.
+API_MOVES = ActionTable(*(ROUND_ACTIONS[name] for name in ("advance", "satisfaction", "reopen")))

@@ -1,0 +1,17 @@
+"""The secret ballot (no login)."""
+
+from ninja import Status
+from ninja.errors import HttpError
+
+from devzone.performance import services as svc
+from devzone.performance.api.common import router
+from devzone.performance.ratelimit import vote_attempt_refused
+from devzone.performance.schemas import BallotIn, BallotOut
+
+
+@router.post("/ballots", response={201: BallotOut}, auth=None, operation_id="performance_ballot_cast")
+def ballot_cast(request, payload: BallotIn):
+    """Cast a secret ballot with a one-time code (no login; rate-limited per address)."""
+    if vote_attempt_refused(request):
+        raise HttpError(429, "尝试次数过多，请10分钟后再试")
+    return Status(201, {"valid": svc.ballot_cast(code=payload.code, scores=payload.scores)})

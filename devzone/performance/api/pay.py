@@ -1,0 +1,133 @@
+"""Pay sheets, pay profiles, the year's results and report."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from ninja import Path
+
+from devzone.core.access import can
+from devzone.core.models import Staff
+from devzone.core.web import scoped_or_404
+from devzone.performance import filters, reports, selectors
+from devzone.performance import services as svc
+from devzone.performance.api.common import round_of, router, zone_of
+from devzone.performance.models import Round
+from devzone.performance.schemas import AnnualOut, PayLineOut, PayProfileIn, PayProfileOut, PaySheetOut
+
+
+def _pay_reader(request) -> None:
+    if not selectors.can_see_pay(request.user):
+        raise PermissionDenied
+
+
+@router.get("/rounds/{pk}/pay", response=PaySheetOut, operation_id="performance_pay_sheet")
+def pay_sheet(request, pk: int):
+    r = round_of(request, pk)
+    _pay_reader(request)
+    sheet = selectors.pay_sheet(r)
+    return {
+        "round": r.pk,
+        "ready": sheet.ready,
+        "problems": sheet.problems,
+        "guaranteed_percent": sheet.guaranteed_percent,
+        "pool_scope": sheet.pool_scope,
+        "pools_fen": {str(k): v for k, v in sheet.pools.items()},
+        "total_fen": sheet.total_fen,
+        "lines": [line_out(x) for x in sheet.rows],
+    }
+
+
+def line_out(x) -> dict:
+    return {
+        "employee_no": x.staff.employee_no,
+        "name": x.staff.name,
+        "department": x.department_name,
+        "grade": x.grade,
+        "post_coefficient": x.post_coefficient,
+        "department_coefficient": x.department_coefficient,
+        "grade_factor": x.grade_factor,
+        "weight": x.line.weight,
+        "monthly_standard_fen": x.monthly_fen,
+        "standard_fen": x.line.standard_fen,
+        "guaranteed_fen": x.line.guaranteed_fen,
+        "withheld_fen": x.line.withheld_fen,
+        "performance_fen": x.line.performance_fen,
+        "total_fen": x.line.total_fen,
+        "versus_equal_fen": x.line.versus_equal_fen,
+    }
+
+
+@router.get(
+    "/zones/{zone}/annual/{year}", response=list[AnnualOut], operation_id="performance_annual_results"
+)
+def annual_results(request, zone: int, year: int = Path(..., ge=2000, le=2100)):
+    z = zone_of(request, zone)
+    _pay_reader(request)
+    return [
+        {
+            "employee_no": x.employee_no,
+            "name": x.name,
+            "department": x.department,
+            "quarters": x.quarters,
+            "points": x.result.points,
+            "grade": x.result.grade,
+            "improve_streak": x.result.improve_streak,
+            "flagged_streak": x.result.flagged_streak,
+            "flagged_incompetent": x.result.flagged_incompetent,
+        }
+        for x in selectors.annual_results(z, year)
+    ]
+
+
+def profile_out(s) -> dict:
+    p = getattr(s, "pay_profile", None)
+    return {
+        "staff": s.pk,
+        "employee_no": s.employee_no,
+        "name": s.name,
+        "department": s.department.name if s.department_id else "",
+        "post_coefficient": s.post.value_coefficient if s.post_id else Decimal("1.00"),
+        "monthly_standard_fen": p.monthly_standard_fen if p else None,
+    }
+
+
+@router.get("/pay-profiles", response=list[PayProfileOut], operation_id="performance_payprofile_list")
+def payprofile_list(request):
+    """Every active staff member in reach with their standard monthly pay (fen; null when none yet); the
+    page's filters apply (``q``: name or 工号, ``department``)."""
+    _pay_reader(request)
+    qs = selectors.pay_staff(user=request.user)
+    return [profile_out(s) for s in filters.PayStaffFilter(request.GET, queryset=qs, request=request).qs]
+
+
+@router.put("/pay-profiles/{staff}", response=PayProfileOut, operation_id="performance_payprofile_set")
+def payprofile_set(request, staff: int, payload: PayProfileIn):
+    s = scoped_or_404(Staff.objects, staff, user=request.user)
+    svc.payprofile_set(actor=request.user, staff=s, monthly_yuan=payload.monthly_yuan, note=payload.note)
+    return profile_out(selectors.pay_staff(user=request.user).get(pk=s.pk))
+
+
+@router.get("/my/pay", response=list[PayLineOut], operation_id="performance_my_pay")
+def my_pay(request):
+    """My pay line of each published quarter whose pay sheet is complete."""
+    out = []
+    for g in selectors.my_grades(user=request.user):
+        sheet = selectors.pay_sheet(g.round, staff_ids={g.staff_id})
+        if sheet.ready and sheet.rows:
+            out.append(line_out(sheet.rows[0]))
+    return out
+
+
+@router.get("/zones/{zone}/reports/{year}", response=dict, operation_id="performance_reports")
+def zone_reports(request, zone: int, year: int = Path(..., ge=2000, le=2100)):
+    """The year's published figures: coefficients by department and quarter, grade distribution, pay spread."""
+    z = zone_of(request, zone)
+    if not can(request.user, "view", Round):
+        raise PermissionDenied
+    data = reports.build(z, year, request.user)
+    return {
+        "quarters": [str(q) for q in data["quarters"]],
+        "coefficients": [{"department": d, "values": v} for d, v in data["coefficients"]],
+        "grades": data["grade_rows"],
+        "pay_spread_yuan": data["spread_rows"],
+    }

@@ -1,0 +1,261 @@
+"""The performance API's schemas (``<Entity>Out``/``In``), on the shared types of ``core.schemas``."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from devzone.core.schemas import Id, Versioned
+
+__all__ = ["Versioned"]
+
+# a score as a client sends it: a JSON number or a string (checked by the services: 0–100, two decimals)
+ScoreValue = Annotated[str | int | float, Field(union_mode="left_to_right")]
+
+
+class SchemeOut(Schema):
+    id: int
+    zone: int
+    version: int
+    note: str
+    weights: dict
+    coefficient_mode: str
+    bands: list
+    floor_coefficient: Decimal
+    proportions: dict
+    min_improve_size: int
+    grade_factors: dict
+    guaranteed_percent: Decimal
+    pool_scope: str
+    delegates_per_department: int
+    delegate_min_rank: str
+    min_ballots: int
+    trim_above: int
+    trim_count: int
+    reject_uniform: bool
+    improve_streak: int
+
+    @staticmethod
+    def resolve_zone(obj):
+        return obj.zone_id
+
+
+class SchemeIn(Schema):
+    """A new scheme version: the fields given override the current version; an unknown field is refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    zone: Id
+    note: str = ""
+    weights: dict | None = None
+    coefficient_mode: str | None = None
+    bands: list | None = None
+    floor_coefficient: Decimal | None = None
+    proportions: dict | None = None
+    min_improve_size: int | None = None
+    grade_factors: dict | None = None
+    guaranteed_percent: Decimal | None = None
+    pool_scope: str | None = None
+    delegates_per_department: int | None = None
+    delegate_min_rank: str | None = None
+    min_ballots: int | None = None
+    trim_above: int | None = None
+    trim_count: int | None = None
+    reject_uniform: bool | None = None
+    improve_streak: int | None = None
+
+
+class RoundOut(Schema):
+    id: int
+    zone: int
+    year: int
+    quarter: int
+    scheme: int
+    scheme_version: int
+    status: str
+    codes_issued: int
+    ballots_cast: int
+    ballots_invalid: int
+    voting_closed: bool
+    published_at: dt.datetime | None
+    version: int
+
+    @staticmethod
+    def resolve_zone(obj):
+        return obj.zone_id
+
+    @staticmethod
+    def resolve_scheme(obj):
+        return obj.scheme_id
+
+    @staticmethod
+    def resolve_scheme_version(obj):
+        return obj.scheme.version
+
+
+class RoundIn(Schema):
+    zone: Id
+    year: int
+    quarter: int
+
+
+class SatisfactionIn(Schema):
+    department: Id
+    value: ScoreValue
+
+
+class ScoresIn(Schema):
+    scores: dict[str, ScoreValue]
+
+
+class NominateIn(Schema):
+    staff: Id
+
+
+class CalibrateIn(Schema):
+    department: Id
+    coefficient: str
+    reason: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class CodeOut(Schema):
+    department: str
+    code: str
+
+
+class BallotIn(Schema):
+    code: Annotated[str, Field(max_length=40)]
+    scores: dict[str, ScoreValue]
+
+
+class BallotOut(Schema):
+    valid: bool
+
+
+class ResultOut(Schema):
+    department: int
+    department_name: str
+    department_type: str
+    headcount: int
+    satisfaction: Decimal | None = None
+    democratic: Decimal | None = None
+    democratic_ballots: int | None = None
+    leader: Decimal | None = None
+    composite: Decimal | None = None
+    rank: int | None = None
+    computed_coefficient: Decimal | None = None
+    coefficient: Decimal | None = None
+    calibration_reason: str | None = None
+    quota: dict | None = None
+
+
+class GradeOut(Schema):
+    id: int
+    round: int
+    staff: int
+    staff_name: str
+    department: int
+    grade: str
+
+
+class GradesIn(Schema):
+    department: Id
+    grades: dict[str, str]
+
+
+class AppealOut(Schema):
+    id: int
+    round: int
+    grade: int
+    staff_name: str
+    reason: str
+    status: str
+    original_grade: str
+    new_grade: str
+    decision: str
+    decided_at: dt.datetime | None
+
+
+class AppealIn(Schema):
+    grade: Id
+    reason: str
+
+
+class DecideIn(Schema):
+    new_grade: str = ""
+    decision: str
+
+
+class PayLineOut(Schema):
+    employee_no: str
+    name: str
+    department: str
+    grade: str
+    post_coefficient: Decimal
+    department_coefficient: Decimal
+    grade_factor: Decimal
+    weight: Decimal
+    monthly_standard_fen: int
+    standard_fen: int
+    guaranteed_fen: int
+    withheld_fen: int
+    performance_fen: int
+    total_fen: int
+    versus_equal_fen: int
+
+
+class PaySheetOut(Schema):
+    round: int
+    ready: bool
+    problems: list[str]
+    guaranteed_percent: Decimal
+    pool_scope: str
+    pools_fen: dict[str, int]
+    total_fen: int
+    lines: list[PayLineOut]
+
+
+class AnnualOut(Schema):
+    employee_no: str
+    name: str
+    department: str
+    quarters: dict[int, str]
+    points: Decimal
+    grade: str
+    improve_streak: int
+    flagged_streak: bool
+    flagged_incompetent: bool
+
+
+class DelegateOut(Schema):
+    id: int
+    department: int
+    staff: int
+    name: str
+    rank: str
+
+
+class ReportOut(Schema):
+    department: int
+    name: str
+    size: int
+
+
+class PayProfileOut(Schema):
+    staff: int
+    employee_no: str
+    name: str
+    department: str
+    post_coefficient: Decimal
+    monthly_standard_fen: int | None = None
+
+
+class PayProfileIn(Schema):
+    monthly_yuan: ScoreValue
+    note: str = ""

@@ -1,0 +1,155 @@
+"""Individual grades (a department head's page), my page, and appeals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from devzone.core.access import can, reach_of
+from devzone.core.choices import Role
+from devzone.core.errors import check_id
+from devzone.core.models import Staff
+from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
+from devzone.core.zones import narrow
+from devzone.performance import forms, selectors
+from devzone.performance import services as svc
+from devzone.performance.choices import AppealStatus, Grade, RoundStatus
+from devzone.performance.models import Appeal, DepartmentResult
+from devzone.performance.views.common import round_of
+
+GRADE_READERS = (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.CITY_OFFICER, Role.SYSADMIN)
+
+
+def _quota_rows(res: DepartmentResult, given: dict) -> list[tuple]:
+    counts = {g: sum(1 for x in given.values() if x.grade == g) for g in Grade.values}
+    need = svc.improve_required(res.quota)
+    limits = {
+        Grade.EXCELLENT: _("上限%(n)s人") % {"n": res.quota.get("excellent", 0)},
+        Grade.GOOD: _("上限%(n)s人") % {"n": res.quota.get("good", 0)},
+        Grade.PASS: "",
+        Grade.IMPROVE: _("至少%(n)s人") % {"n": need} if need else "",
+    }
+    return [(g, label, limits[g], counts[g]) for g, label in Grade.choices]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grades(request, pk, department):
+    rnd = round_of(request, pk)
+    res = (
+        DepartmentResult.objects.for_user(request.user)
+        .select_related("department")
+        .filter(round=rnd, department_id=department)
+        .first()
+    )
+    if res is None:
+        raise Http404
+    rr = reach_of(request.user)
+    is_head = rr.role == Role.DEPARTMENT_HEAD and rr.department_id == res.department_id
+    if not (is_head or rr.role in GRADE_READERS):
+        raise PermissionDenied
+    if request.method == "POST":
+        if not is_head:
+            raise PermissionDenied
+        form = forms.GradesForm(request.POST)
+        form.is_valid()
+        with refusals(request) as outcome:
+            n = svc.grades_set(
+                actor=request.user, round=rnd, department_id=res.department_id, **form.cleaned_data
+            )
+        if outcome.ok:
+            messages.success(request, _("已保存%(n)s人的等次") % {"n": n})
+            return redirect("performance:grades", pk=rnd.pk, department=res.department_id)
+    given = {
+        g.staff_id: g
+        for g in selectors.grades_visible_to(request.user, rnd).filter(department_id=res.department_id)
+    }
+    members = (
+        Staff.objects.for_user(request.user)
+        .filter(zone=rnd.zone, department_id=res.department_id, is_active=True)
+        .select_related("post")
+        .order_by("employee_no")
+    )
+    ctx = {
+        "round": rnd,
+        "res": res,
+        "members": [(s, given.get(s.pk)) for s in members],
+        "quota_rows": _quota_rows(res, given),
+        "grades": Grade.choices,
+        "is_head": is_head and rnd.status == RoundStatus.PUBLISHED,
+        "problems": svc.grading_complete(res, [g.grade for g in given.values()]),
+    }
+    return render(request, "performance/grades.html", ctx)
+
+
+@login_required
+def my(request):
+    """My grades, my appeals and my pay lines (through my staff record)."""
+    mine = list(selectors.my_grades(user=request.user))
+    pay = {}
+    for g in mine:
+        sheet = selectors.pay_sheet(g.round, staff_ids={g.staff_id})
+        pay[g.pk] = sheet.rows[0] if sheet.rows and sheet.ready else None
+    return render(
+        request,
+        "performance/my.html",
+        {
+            "grades": [(g, pay.get(g.pk)) for g in mine],
+            "has_staff": bool(getattr(request.user.profile, "staff_id", None)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def appeal_new(request, grade):
+    # the user's own grade (through their staff record; staff of any role appeal, not only grade readers)
+    g = selectors.my_grades(user=request.user).filter(pk=check_id(grade)).first()
+    if g is None:
+        raise Http404
+    form = forms.ReasonForm(request.POST)
+    form.is_valid()
+    with refusals(request) as outcome:
+        svc.appeal_submit(actor=request.user, grade=g, reason=form.cleaned_data.get("reason", ""))
+    if outcome.ok:
+        messages.success(request, _("申诉已提交，由领导处理"))
+    return redirect("performance:my")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_list(request):
+    if not can(request.user, "view", Appeal):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = forms.DecideForm(request.POST)
+        if not form.is_valid():
+            if "appeal" in form.errors:
+                raise Http404
+            form_errors(request, form)
+            return redirect("performance:appeal_list")
+        data = form.cleaned_data
+        a = scoped_or_404(selectors.appeal_list(user=request.user), data["appeal"], user=request.user)
+        with refusals(request) as outcome:
+            svc.appeal_decide(
+                actor=request.user, appeal=a, new_grade=data["new_grade"], decision=data["decision"]
+            )
+        if outcome.ok:
+            messages.success(request, _("申诉已处理"))
+        return redirect("performance:appeal_list")
+    appeals = narrow(selectors.appeal_list(user=request.user), request, "round__zone")
+    return render(
+        request,
+        "performance/appeal_list.html",
+        {
+            "page": page_of(request, appeals),
+            "grades": Grade.choices,
+            "may_decide": reach_of(request.user).role == Role.ZONE_LEADER,
+            "PENDING": AppealStatus.PENDING,
+        },
+    )
