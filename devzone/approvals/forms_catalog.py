@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from devzone.approvals.catalog import MaterialRow
 from devzone.approvals.catalog_excel import STEP_COLUMNS
 from devzone.approvals.choices import StepName
-from devzone.approvals.models import ApprovalItem, SourceDepartment
+from devzone.approvals.models import ITEM_DESCRIPTION, ApprovalItem, SourceDepartment
 from devzone.core.files import too_large
 from devzone.core.forms import ScopedModelForm, StyledForm, style
 
@@ -37,16 +37,7 @@ class ItemForm(ScopedModelForm):
             "code",
             "name",
             "parent",
-            "handling_kind",
-            "source_department",
-            "delegation_batch",
-            "kind",
-            "stage",
-            "legal_limit_days",
-            "promised_limit_days",
-            "result_type",
-            "fee",
-            "commitment_allowed",
+            *ITEM_DESCRIPTION,
             "prerequisites",
             "legal_basis",
             "is_active",

@@ -126,6 +126,22 @@ class ApprovalItem(ZoneOwned):
         return reverse("approvals:item_detail", args=[self.pk])
 
 
+# What describes an item in the catalog (the page's form, the API, the import write these, with the code,
+# name and parent around them).
+ITEM_DESCRIPTION = [
+    "handling_kind",
+    "source_department",
+    "delegation_batch",
+    "kind",
+    "stage",
+    "legal_limit_days",
+    "promised_limit_days",
+    "result_type",
+    "fee",
+    "commitment_allowed",
+]
+
+
 class ItemStep(models.Model):
     """A step of an item's process (受理 → 审查 → 决定 → 制证) with its own limit."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from ninja import ModelSchema, Schema
 
-from devzone.approvals.models import Application, ApprovalItem, Certificate, Intake
+from devzone.approvals.models import ITEM_DESCRIPTION, Application, ApprovalItem, Certificate, Intake
 from devzone.core.schemas import Day, Id, Text, Text2000, Versioned
 
 __all__ = [
@@ -32,16 +32,7 @@ class ItemOut(ModelSchema):
             "code",
             "name",
             "parent",
-            "handling_kind",
-            "source_department",
-            "delegation_batch",
-            "kind",
-            "stage",
-            "legal_limit_days",
-            "promised_limit_days",
-            "result_type",
-            "fee",
-            "commitment_allowed",
+            *ITEM_DESCRIPTION,
         ]
 
 

@@ -109,3 +109,23 @@ def accepted_owing(company_user, clerk, reviewer, project, item, on=MONDAY):
     only = [(m.pk, f"{m.name}.pdf", PDF) for m in item.materials.filter(tolerable=False)]
     app = submit(company_user, project, [item], on=on, uploads={item.pk: only}).applications.get()
     return svc.application_accept(actor=clerk, application=app, reviewer=reviewer, on=on)
+
+
+JSON = "application/json"
+
+
+def bearer(user):
+    """A client that authenticates as an integrator does: ``Authorization: Bearer dz_…``, no session."""
+    from devzone.core.services.tokens import token_create
+    from devzone.testing.clients import make_client
+
+    _token, raw = token_create(actor=user, name="对接系统")
+    client = make_client()
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    return client
+
+
+def post_json(client, url: str, body):
+    import json
+
+    return client.post(url, json.dumps(body, ensure_ascii=False), content_type=JSON)

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from devzone.approvals.catalog.checks import check_catalog
 from devzone.approvals.catalog_excel import STEP_COLUMNS, Catalog, MaterialRow, read_catalog
-from devzone.approvals.models import ApprovalItem, ItemStep, Material, RequiredMaterial, SourceDepartment
+from devzone.approvals.models import (
+    ITEM_DESCRIPTION,
+    ApprovalItem,
+    ItemStep,
+    Material,
+    RequiredMaterial,
+    SourceDepartment,
+)
 from devzone.approvals.models import ToleratedMaterial as Tolerated
 from devzone.core import audit
 from devzone.core.access import can
@@ -137,16 +144,7 @@ def sync_steps(items: list[tuple[ApprovalItem, list[ItemStep], dict[str, int]]])
 
 ITEM_FIELDS = [
     "name",
-    "handling_kind",
-    "source_department",
-    "delegation_batch",
-    "kind",
-    "stage",
-    "legal_limit_days",
-    "promised_limit_days",
-    "result_type",
-    "fee",
-    "commitment_allowed",
+    *ITEM_DESCRIPTION,
     "legal_basis",
     "is_active",
     "parent",

@@ -21,29 +21,16 @@ from devzone.approvals.choices import Status
 from devzone.approvals.models import Application, ApplicationEvent, Certificate, Intake, Material
 from devzone.approvals.services import applications as svc
 from devzone.core.choices import Role
-from devzone.core.services.tokens import token_create
 from devzone.testing import factories as f
-from devzone.testing.approvals import PDF, ItemFactory, uploads_for
-from devzone.testing.clients import make_client
+
+# bearer/post_json live in devzone.testing.approvals; importable from here too for the services tests.
+from devzone.testing.approvals import JSON, PDF, ItemFactory, bearer, post_json, uploads_for  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-JSON = "application/json"
 API = "/api/v1/approvals"
 VERIFY = "/api/v1/verify"
 PNG_NAMED_PDF = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # a PNG header and nothing an image reader can open
-
-
-def bearer(user):
-    """A client that authenticates as an integrator does: ``Authorization: Bearer dz_…``, no session."""
-    _token, raw = token_create(actor=user, name="对接系统")
-    client = make_client()
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
-    return client
-
-
-def post_json(client, url: str, body):
-    return client.post(url, json.dumps(body, ensure_ascii=False), content_type=JSON)
 
 
 def upload(client, app_id: int, data: bytes = PDF, name: str = "材料.pdf", material=None):
