@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import statistics
 import time
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from devzone.core import registry
+from devzone.core.bench import measure
 from devzone.core.choices import Role
 from devzone.core.models import Profile, Project, Staff
 from devzone.investment import counters
@@ -47,6 +47,86 @@ def _teams(zone) -> list[InvestmentTeam]:
     return teams
 
 
+def _fake_lead(rng: random.Random, *, zone, n: int, teams, members: dict, start: dt.date) -> Lead:
+    """One lead somewhere in the funnel, with its stage dates, maybe lost, its fit judged as the services do."""
+    from devzone.investment.fit import fits
+
+    stages = Stage.values
+    stage = rng.choices(stages, weights=STAGE_WEIGHTS)[0]
+    k = STAGE_INDEX[stage]
+    created = start + dt.timedelta(days=rng.randrange(700))
+    team = teams[rng.randrange(len(teams))]
+    owner = rng.choice(members[team.pk]) if members[team.pk] and rng.random() < 0.85 else None
+    industry = rng.choice(DIVISIONS)
+    lead = Lead(
+        zone=zone,
+        company_name=f"负载测试企业{n:07d}有限公司",
+        industry_id=industry,
+        intended_investment=Decimal(rng.choice([500, 2000, 8000, 15000, 60000, 200000])),
+        source=rng.choice(SOURCES),
+        referrer="推荐人" if rng.random() < 0.1 else "",
+        team=team,
+        owner_id=owner,
+        owner_assigned_on=created if owner else None,
+        created_on=created,
+        stage=stage,
+    )
+    day = created
+    for s in stages[: k + 1]:
+        setattr(lead, f"{s}_on", min(day, END))
+        day += dt.timedelta(days=rng.randint(3, 40))
+    lead.last_activity_on = getattr(lead, f"{stage}_on")
+    if k < STAGE_INDEX[Stage.SIGNED] and rng.random() < 0.15:
+        lead.lost_on, lead.lost_reason = min(END, lead.last_activity_on + dt.timedelta(days=10)), "负载测试"
+    if lead.source == Source.REFERRAL and not lead.referrer:
+        lead.referrer = "推荐人"
+    lead.prepare()
+    lead.fits = fits(industry, lead.section, ["14", "34", "39"])
+    lead.is_active = lead.compute_active()
+    return lead
+
+
+def _fake_contracts(rng: random.Random, *, zone, projects: list, batch: int) -> int:
+    """A contract on one of the zone's projects for every signed lead without one."""
+    signed = Lead.objects.filter(
+        zone=zone, stage__in=[Stage.SIGNED, Stage.LANDED, Stage.KEPT], contracts__isnull=True
+    ).values_list("pk", "team_id", "owner_id", "signed_on", "landed_on")
+    rows = []
+    for pk, team_id, owner_id, signed_on, landed_on in signed:
+        project_id, enterprise_id = projects[rng.randrange(len(projects))]
+        amount = Decimal(rng.choice([3000, 8000, 12000, 50000, 150000]))
+        rows.append(
+            Contract(
+                zone=zone,
+                lead_id=pk,
+                enterprise_id=enterprise_id,
+                project_id=project_id,
+                team_id=team_id,
+                owner_id=owner_id,
+                project_name=f"负载测试项目{pk}",
+                contract_investment=amount,
+                signed_on=signed_on,
+                groundbreaking_due=signed_on + dt.timedelta(days=90),
+                groundbreaking_on=landed_on,
+                counts_as_project=True,
+                counted_investment=amount,
+            )
+        )
+    Contract.objects.bulk_create(rows, batch_size=batch)
+    return len(rows)
+
+
+def _analyze() -> None:
+    """Planner statistics (and PostgreSQL's visibility map) after a bulk load, as core's loadgen does."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cur:
+            for model in (Lead, Contract, counters.FunnelCell):
+                cur.execute(f'VACUUM ANALYZE "{model._meta.db_table}"')
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+
+
 def loadgen_leads(*, zone, count: int, seed: int = 1, log=print, batch: int = 2000) -> dict:
     """Add ``count`` leads over the two years before END; signed ones get a contract on one of the zone's
     projects (run loadgen with --projects on an empty zone). Bulk insert, then the counters are recounted."""
@@ -61,100 +141,21 @@ def loadgen_leads(*, zone, count: int, seed: int = 1, log=print, batch: int = 20
     base = Lead.objects.filter(zone=zone).count()
     t0 = time.perf_counter()
     made = contracts = 0
-    stages = Stage.values
     while made < count:
-        rows = []
-        for _ in range(min(batch, count - made)):
-            n = base + made + len(rows)
-            stage = rng.choices(stages, weights=STAGE_WEIGHTS)[0]
-            k = STAGE_INDEX[stage]
-            created = start + dt.timedelta(days=rng.randrange(700))
-            team = teams[rng.randrange(len(teams))]
-            owner = rng.choice(members[team.pk]) if members[team.pk] and rng.random() < 0.85 else None
-            industry = rng.choice(DIVISIONS)
-            lead = Lead(
-                zone=zone,
-                company_name=f"负载测试企业{n:07d}有限公司",
-                industry_id=industry,
-                intended_investment=Decimal(rng.choice([500, 2000, 8000, 15000, 60000, 200000])),
-                source=rng.choice(SOURCES),
-                referrer="推荐人" if rng.random() < 0.1 else "",
-                team=team,
-                owner_id=owner,
-                owner_assigned_on=created if owner else None,
-                created_on=created,
-                stage=stage,
-            )
-            day = created
-            for s in stages[: k + 1]:
-                setattr(lead, f"{s}_on", min(day, END))
-                day += dt.timedelta(days=rng.randint(3, 40))
-            lead.last_activity_on = getattr(lead, f"{stage}_on")
-            if k < STAGE_INDEX[Stage.SIGNED] and rng.random() < 0.15:
-                lead.lost_on, lead.lost_reason = (
-                    min(END, lead.last_activity_on + dt.timedelta(days=10)),
-                    "负载测试",
-                )
-            if lead.source == Source.REFERRAL and not lead.referrer:
-                lead.referrer = "推荐人"
-            from devzone.investment.fit import fits
-
-            lead.industry_id = industry
-            lead.prepare()
-            lead.fits = fits(industry, lead.section, ["14", "34", "39"])
-            lead.is_active = lead.compute_active()
-            rows.append(lead)
+        rows = [
+            _fake_lead(rng, zone=zone, n=base + made + i, teams=teams, members=members, start=start)
+            for i in range(min(batch, count - made))
+        ]
         with transaction.atomic():
             Lead.objects.bulk_create(rows, batch_size=batch)
             if projects:
-                signed = Lead.objects.filter(
-                    zone=zone, stage__in=[Stage.SIGNED, Stage.LANDED, Stage.KEPT], contracts__isnull=True
-                ).values_list("pk", "team_id", "owner_id", "signed_on", "landed_on", "industry_id")
-                batch_contracts = []
-                for pk, team_id, owner_id, signed_on, landed_on, _ind in signed:
-                    project_id, enterprise_id = projects[rng.randrange(len(projects))]
-                    amount = Decimal(rng.choice([3000, 8000, 12000, 50000, 150000]))
-                    batch_contracts.append(
-                        Contract(
-                            zone=zone,
-                            lead_id=pk,
-                            enterprise_id=enterprise_id,
-                            project_id=project_id,
-                            team_id=team_id,
-                            owner_id=owner_id,
-                            project_name=f"负载测试项目{pk}",
-                            contract_investment=amount,
-                            signed_on=signed_on,
-                            groundbreaking_due=signed_on + dt.timedelta(days=90),
-                            groundbreaking_on=landed_on,
-                            counts_as_project=True,
-                            counted_investment=amount,
-                        )
-                    )
-                Contract.objects.bulk_create(batch_contracts, batch_size=batch)
-                contracts += len(batch_contracts)
+                contracts += _fake_contracts(rng, zone=zone, projects=projects, batch=batch)
         made += len(rows)
         log(f"  线索 {made:,}/{count:,}")
     cells = counters.rebuild(zone.pk)
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cur:  # planner statistics and the visibility map, as core's loadgen does
-            for model in (Lead, Contract, counters.FunnelCell):
-                cur.execute(f'VACUUM ANALYZE "{model._meta.db_table}"')
-    elif connection.vendor == "sqlite":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
+    _analyze()
     seconds = time.perf_counter() - t0
     return {"leads": made, "contracts": contracts, "funnel_cells": cells, "seconds": round(seconds, 1)}
-
-
-def _time(fn, repeat: int) -> tuple[float, float, float]:
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    ordered = sorted(samples)
-    return statistics.median(samples), ordered[max(0, -(-95 * len(ordered) // 100) - 1)], ordered[0]
 
 
 def _officer(zone):
@@ -222,7 +223,7 @@ def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
             assert resp.status_code == 200, (url, resp.status_code)
 
         get()
-        median, p95, best = _time(get, repeat)
+        median, p95, best = measure(get, repeat)
         out.append(
             {
                 "name": label,

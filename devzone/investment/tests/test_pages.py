@@ -275,3 +275,14 @@ def test_the_zone_form_edits_the_leading_industries_and_the_scan_refits_the_lead
     reminders.scan(TODAY)
     estate.refresh_from_db()
     assert estate.fits and estate.is_active
+
+
+def test_an_import_over_the_size_limit_is_refused_on_the_file_field(client_for, officer, team_a, settings):
+    """The limit is the settings' (``DEVZONE_IMPORT_MAX_BYTES``), not a size written into the page."""
+    from devzone.investment.excel import template
+
+    data = template()
+    settings.DEVZONE_IMPORT_MAX_BYTES = len(data) - 1
+    r = _upload(client_for(officer), data)
+    assert r.status_code == 200 and "文件超过" in " ".join(r.context["form"].errors["file"])
+    assert Lead.objects.count() == 0

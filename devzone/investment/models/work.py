@@ -1,0 +1,160 @@
+"""Activities (招商活动) and contracts (签约) of 大招商."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.models.base import ZoneOwned
+from devzone.core.models.business import MAX_AMOUNT_WAN
+from devzone.investment.choices import (
+    ActivityKind,
+    ContractKind,
+)
+from devzone.investment.models.leads import Lead
+from devzone.investment.models.teams import InvestmentTeam, TeamScopedQuerySet, amount_field
+
+
+class ActivityQuerySet(TeamScopedQuerySet):
+    pass
+
+
+class Activity(ZoneOwned):
+    """A visit (登门拜访), a day of stationed work (驻点工作日志) or a fair (展会) with the leads met there."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    team = models.ForeignKey(
+        InvestmentTeam, on_delete=models.PROTECT, related_name="activities", verbose_name=_("小分队")
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("标题"), max_length=100)
+    on = models.DateField(_("日期"))
+    end_on = models.DateField(_("结束日期"), null=True, blank=True)
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    content = models.TextField(_("内容"), blank=True)
+    leads = models.ManyToManyField(Lead, blank=True, related_name="activities", verbose_name=_("接触的线索"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("招商活动")
+        verbose_name_plural = _("招商活动")
+        ordering = ["zone_id", "-on", "-id"]
+        indexes = [models.Index(fields=["zone", "on"], name="activity_day_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.end_on and self.on and self.end_on < self.on:
+            errors["end_on"] = _("结束日期不能早于开始日期")
+        if self.team_id and self.zone_id and self.team.zone_id != self.zone_id:
+            errors["team"] = _("小分队不属于该开发区")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self) -> str:
+        return reverse("investment:activity_detail", args=[self.pk])
+
+
+class ContractQuerySet(TeamScopedQuerySet):
+    pass
+
+
+class Contract(ZoneOwned):
+    """A signed contract (签约). Signing creates (or, for a capital increase, enlarges) the core project. What the
+    leaderboard counts is decided once, at signing, by the zone's counting rules and stored here."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("开发区")
+    )
+    lead = models.ForeignKey(Lead, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("线索"))
+    enterprise = models.ForeignKey(
+        "core.Enterprise", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("企业")
+    )
+    project = models.ForeignKey(
+        "core.Project", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("项目")
+    )
+    team = models.ForeignKey(
+        InvestmentTeam, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("小分队")
+    )
+    owner = models.ForeignKey(
+        "core.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("负责人"),
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=ContractKind.choices, default=ContractKind.NEW)
+    project_name = models.CharField(_("项目名称"), max_length=100)
+    contract_investment = models.DecimalField(
+        _("合同投资额（万元）"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT_WAN)],
+    )
+    land_mu = models.DecimalField(
+        _("计划用地（亩）"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100000"))],
+    )
+    expected_output = amount_field(_("预计年产值（万元）"), null=True, blank=True)
+    expected_tax = amount_field(_("预计年税收（万元）"), null=True, blank=True)
+    signed_on = models.DateField(_("签约日期"))
+    groundbreaking_due = models.DateField(_("约定开工日期"), null=True, blank=True)
+    groundbreaking_on = models.DateField(_("开工日期"), null=True, blank=True)
+    production_on = models.DateField(_("投产日期"), null=True, blank=True)
+    funds_arrived = amount_field(_("到位资金（万元）"), default=Decimal("0"))
+    # Decided at signing by the counting rules (counting.py):
+    counts_as_project = models.BooleanField(_("计为签约项目"), default=True)
+    counted_investment = amount_field(_("计入业绩的投资额（万元）"), default=Decimal("0"))
+    excluded_reason = models.CharField(_("不计入原因"), max_length=100, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("签约合同")
+        verbose_name_plural = _("签约合同")
+        ordering = ["zone_id", "-signed_on", "-id"]
+        indexes = [
+            models.Index(fields=["zone", "signed_on"], name="contract_day_idx"),
+            models.Index(fields=["team", "signed_on"], name="contract_team_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.project_name
+
+    @property
+    def intensity(self) -> Decimal | None:
+        """投资强度 (万元/亩), derived: never entered."""
+        if not self.land_mu:
+            return None
+        return (self.contract_investment / self.land_mu).quantize(Decimal("0.01"))
+
+    @property
+    def groundbreaking_in_time(self) -> bool | None:
+        if self.groundbreaking_due is None or self.groundbreaking_on is None:
+            return None
+        return self.groundbreaking_on <= self.groundbreaking_due
+
+    def get_absolute_url(self) -> str:
+        return reverse("investment:contract_detail", args=[self.pk])
