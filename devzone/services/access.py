@@ -57,3 +57,8 @@ register(
     "services.supportplan",
 )
 register(Role.ENTERPRISE_USER, "create", "services.servicerequest", "services.rating")
+# The system actor (core.actors): the automatic 基本满意 rating (it reads the services, marks an answered request
+# rated and opens the follow-up of a rating), the reminders, and closing surveys past their day. Nothing else.
+register(Role.SYSTEM, "view", *READ)
+register(Role.SYSTEM, "create", "services.rating", "services.followup")
+register(Role.SYSTEM, "change", "services.servicerequest", "services.survey")

@@ -18,6 +18,7 @@ from devzone.core.errors import DomainError
 from devzone.core.models import Enterprise
 from devzone.services import selectors
 from devzone.services.models import Appeal, FollowUp, Rating, ServiceRequest, Survey
+from devzone.services.services import followups as follow_svc
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import requests as request_svc
 from devzone.services.services import surveys as survey_svc
@@ -557,7 +558,7 @@ def followup_get(request, pk: int):
     summary="Rectified and called back",
 )
 def followup_callback(request, pk: int, payload: CallbackIn):
-    f = rating_svc.followup_callback(
+    f = follow_svc.followup_callback(
         actor=request.auth,
         follow_up=_follow(request, pk),
         rectification=payload.rectification,
@@ -577,7 +578,7 @@ def followup_callback(request, pk: int, payload: CallbackIn):
 )
 def followup_rate(request, pk: int, payload: ResultIn):
     return followup_out(
-        rating_svc.followup_rate(
+        follow_svc.followup_rate(
             actor=request.auth, follow_up=_follow(request, pk), level=payload.level, comment=payload.comment
         )
     )
@@ -604,7 +605,7 @@ def appeal_get(request, pk: int):
 )
 def appeal_create(request, pk: int, payload: AppealIn):
     rating = get_object_or_404(selectors.rating_list(user=request.auth), pk=pk)
-    return 201, appeal_out(rating_svc.appeal_file(actor=request.auth, rating=rating, reason=payload.reason))
+    return 201, appeal_out(follow_svc.appeal_file(actor=request.auth, rating=rating, reason=payload.reason))
 
 
 @router.post(
@@ -616,7 +617,7 @@ def appeal_create(request, pk: int, payload: AppealIn):
 def appeal_decide(request, pk: int, payload: DecideIn):
     appeal = get_object_or_404(selectors.appeal_list(user=request.auth), pk=pk)
     return appeal_out(
-        rating_svc.appeal_decide(
+        follow_svc.appeal_decide(
             actor=request.auth, appeal=appeal, upheld=payload.upheld, decision=payload.decision
         )
     )

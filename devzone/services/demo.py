@@ -18,6 +18,7 @@ from devzone.core.choices import Role
 from devzone.core.models import Department, Enterprise, Profile, Project
 from devzone.core.workdays import get_calendar
 from devzone.services.models import Rating
+from devzone.services.services import followups as follow_svc
 from devzone.services.services import plans as plan_svc
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import requests as request_svc
@@ -314,7 +315,7 @@ def load(*, city, zones, zone, rng) -> None:
         if n == len(follow_ups) - 1:
             break
         callback_on = min(today, cal.add_workdays(follow.opened_on, 3))
-        follow = rating_svc.followup_callback(
+        follow = follow_svc.followup_callback(
             actor=follow.handler or leader,
             follow_up=follow,
             rectification="约谈承办人员，明确专人跟进并限时办结；流程节点向企业公开。",
@@ -322,7 +323,7 @@ def load(*, city, zones, zone, rng) -> None:
             contact=rating.enterprise.contact_name or "企业联系人",
             note="企业认可整改措施",
         )
-        rating_svc.followup_rate(
+        follow_svc.followup_rate(
             actor=_enterprise_user(rating.enterprise),
             follow_up=follow,
             level=4,
@@ -332,7 +333,7 @@ def load(*, city, zones, zone, rng) -> None:
     # One appeal waits for the leader: the 非常不满意 on the discharge-permit renewal.
     appealed = Rating.objects.filter(zone=zone, level=1).first()
     if appealed is not None and appealed.served_by_id:
-        rating_svc.appeal_file(
+        follow_svc.appeal_file(
             actor=appealed.served_by
             if Profile.objects.filter(user=appealed.served_by, zone=zone).exists()
             else head,

@@ -13,8 +13,8 @@ from devzone.projects.hooks import on_problem_resolved
 def invite_agency_rating(*, problem, actor) -> None:
     """Runs inside the transaction that resolves the problem: the enterprise's users are told once per
     problem, unless the agency service is rated already or the project has no agent."""
+    from devzone.core.notify import enterprise_users, notify
     from devzone.services.models import Rating
-    from devzone.services.services.common import enterprise_users, notify
     from devzone.services.services.ratings import key_project_agent
 
     project = problem.project

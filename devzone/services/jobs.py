@@ -18,7 +18,7 @@ def auto_rate() -> dict[str, int]:
 
 @task()
 def reminders() -> dict[str, int]:
-    from devzone.services.services.ratings import followup_reminder_scan
+    from devzone.services.services.followups import followup_reminder_scan
     from devzone.services.services.requests import overdue_scan
     from devzone.services.services.surveys import close_due_surveys, survey_due_reminders
 

@@ -28,6 +28,7 @@ from devzone.services.choices import (
     SubjectKind,
 )
 from devzone.services.models import Appeal, FollowUp, Rating, RequestAttachment, ServiceRequest
+from devzone.services.services import followups as follow_svc
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import requests as request_svc
 from devzone.services.services.common import STAFF_ROLES
@@ -358,7 +359,7 @@ def appeal_new(request, pk):
         _form_errors(request, form)
         return redirect(rating.get_absolute_url())
     try:
-        appeal = rating_svc.appeal_file(actor=request.user, rating=rating, reason=form.cleaned_data["reason"])
+        appeal = follow_svc.appeal_file(actor=request.user, rating=rating, reason=form.cleaned_data["reason"])
     except DomainError as e:
         _error(request, e)
         return redirect(rating.get_absolute_url())
@@ -432,7 +433,7 @@ def followup_action(request, pk, action):
     d = form.cleaned_data
     try:
         if action == "callback":
-            rating_svc.followup_callback(
+            follow_svc.followup_callback(
                 actor=request.user,
                 follow_up=follow,
                 rectification=d["rectification"],
@@ -443,7 +444,7 @@ def followup_action(request, pk, action):
             )
             messages.success(request, _("已登记整改回访，等待企业评价整改结果"))
         elif action == "assign":
-            rating_svc.followup_assign(
+            follow_svc.followup_assign(
                 actor=request.user,
                 follow_up=follow,
                 handler_id=d["handler"],
@@ -451,7 +452,7 @@ def followup_action(request, pk, action):
             )
             messages.success(request, _("已指定整改负责人"))
         else:
-            rating_svc.followup_rate(
+            follow_svc.followup_rate(
                 actor=request.user, follow_up=follow, level=d["level"], comment=d["comment"]
             )
             messages.success(request, _("感谢您对整改结果的评价"))
@@ -478,7 +479,7 @@ def appeal_detail(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                rating_svc.appeal_decide(actor=request.user, appeal=appeal, **form.cleaned_data)
+                follow_svc.appeal_decide(actor=request.user, appeal=appeal, **form.cleaned_data)
             except DomainError as e:
                 _error(request, e)
             else:

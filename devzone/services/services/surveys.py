@@ -10,21 +10,30 @@ import hashlib
 import secrets
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.approvals.choices import Status as AppStatus
 from devzone.approvals.models import Application
 from devzone.core import audit
 from devzone.core.access import reach_of
+from devzone.core.actors import system_actor
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
-from devzone.core.models import Department, Enterprise
+from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require, require_role
+from devzone.core.locking import in_scope, locked
+from devzone.core.models import Department, Enterprise, Zone
+from devzone.core.notify import notify
+from devzone.core.transitions import Move, Transitions
 from devzone.services import scoring
 from devzone.services.choices import SurveyStatus
 from devzone.services.models import ServiceRequest, Survey, SurveyAnswer, SurveyLink
-from devzone.services.services.common import locked, require_level, today
+from devzone.services.services.common import leaders, require_level
 
 TOKEN_BYTES = 24
+SURVEY_MOVES = Transitions(
+    moves={"close": Move({SurveyStatus.OPEN}, SurveyStatus.CLOSED, gettext_lazy("结束测评"))},
+)
 
 
 def token_hash(token: str) -> str:
@@ -73,27 +82,24 @@ def survey_open(
     r = reach_of(actor)
     if r.role != Role.ZONE_LEADER or r.kind != "zone":
         raise PermissionDeniedError(_("只有开发区领导可以发起满意度测评"))
-    if quarter not in (1, 2, 3, 4):
-        raise DomainError(_("季度应为1–4"), {"quarter": [_("季度应为1–4")]})
-    on = on or today()
+    require(quarter in (1, 2, 3, 4), _("季度应为1–4"), "quarter")
+    on = on or timezone.localdate()
     first, last = scoring.quarter_bounds(year, quarter)
     if on < first:
         raise DomainError(_("该季度尚未开始，不能发起测评"), {"quarter": [_("该季度尚未开始")]})
-    if closes_on is None or closes_on < on:
-        raise DomainError(_("截止日期不能早于今天"), {"closes_on": [_("截止日期不能早于今天")]})
-    from devzone.core.models import Zone
-
+    require(closes_on is not None and closes_on >= on, _("截止日期不能早于今天"), "closes_on")
     zone = Zone.objects.get(pk=r.zone_id)
-    if Survey.objects.filter(zone=zone, year=year, quarter=quarter).exists():
-        raise DomainError(_("该季度的满意度测评已发起过"))
+    require(
+        not Survey.objects.filter(zone=zone, year=year, quarter=quarter).exists(),
+        _("该季度的满意度测评已发起过"),
+    )
     if department_ids:
         departments = list(Department.objects.filter(zone=zone, pk__in=department_ids))
         if len(departments) != len(set(department_ids)):
             raise DomainError(_("测评部门须为本开发区的部门"), {"departments": [_("测评部门无效")]})
     else:
         departments = list(settings_for(zone).survey_departments.all())
-    if not departments:
-        raise DomainError(_("请选择至少一个测评部门"), {"departments": [_("请选择至少一个测评部门")]})
+    require(departments, _("请选择至少一个测评部门"), "departments")
     survey = Survey.objects.create(
         zone=zone, year=year, quarter=quarter, opened_on=on, closes_on=closes_on, created_by=actor
     )
@@ -118,20 +124,19 @@ def link_reissue(*, actor, survey: Survey, enterprise_id: int) -> str:
     """A fresh token for an unused link (the old one stops working): for a leader resending, or for the
     enterprise's own user who opens the survey from the portal."""
     r = reach_of(actor)
-    row = Survey.objects.filter(pk=survey.pk).first()
-    if row is None:
-        raise NotFoundError(_("测评不存在"))
     if r.role == Role.ENTERPRISE_USER:
-        if r.enterprise_id != enterprise_id:
+        # an enterprise sees no survey, only its own link (looked up below)
+        row = Survey.objects.filter(pk=survey.pk).first()
+        if row is None or r.enterprise_id != enterprise_id:
             raise NotFoundError(_("测评链接不存在"))
-    elif not (r.role == Role.ZONE_LEADER and r.zone_id == row.zone_id):
-        raise PermissionDeniedError(_("只有开发区领导可以重发测评链接"))
+    else:
+        row = in_scope(Survey, survey, actor=actor, what=_("测评"))  # another zone's survey: 404
+        require_role(actor, Role.ZONE_LEADER, doing=_("重发测评链接"))
     _require_open(row)
     link = SurveyLink.objects.select_for_update().filter(survey=row, enterprise_id=enterprise_id).first()
     if link is None:
         raise NotFoundError(_("本季度未向该企业发放测评链接"))
-    if link.used:
-        raise DomainError(_("该企业已完成本季度测评"))
+    require(not link.used, _("该企业已完成本季度测评"))
     token = secrets.token_urlsafe(TOKEN_BYTES)
     link.token_hash = token_hash(token)
     link.save(update_fields=["token_hash"])
@@ -139,9 +144,10 @@ def link_reissue(*, actor, survey: Survey, enterprise_id: int) -> str:
 
 
 def _require_open(survey: Survey, on: dt.date | None = None) -> None:
-    on = on or today()
-    if survey.status != SurveyStatus.OPEN or on > survey.closes_on:
-        raise DomainError(_("本季度满意度测评已结束，链接已失效"))
+    on = on or timezone.localdate()
+    require(
+        survey.status == SurveyStatus.OPEN and on <= survey.closes_on, _("本季度满意度测评已结束，链接已失效")
+    )
 
 
 def link_for(token: str) -> SurveyLink:
@@ -159,8 +165,7 @@ def survey_answer(*, token: str, answers: dict[int, dict], comment: str = "", on
     if link is None:
         raise NotFoundError(_("测评链接无效"))
     survey = link.survey
-    if link.used:
-        raise DomainError(_("该链接已使用过，每家企业每季度只能填写一次"))
+    require(not link.used, _("该链接已使用过，每家企业每季度只能填写一次"))
     _require_open(survey, on)
     departments = list(survey.departments.order_by("order", "id"))
     rows = []
@@ -190,48 +195,31 @@ def survey_answer(*, token: str, answers: dict[int, dict], comment: str = "", on
 
 @transaction.atomic
 def survey_close(*, actor, survey: Survey, on=None) -> Survey:
-    row = locked(Survey, survey, actor, "change", None, _("测评"))
-    if reach_of(actor).role != Role.ZONE_LEADER:
-        raise PermissionDeniedError(_("只有开发区领导可以结束测评"))
-    if row.status == SurveyStatus.CLOSED:
-        raise DomainError(_("测评已结束"))
-    row.status = SurveyStatus.CLOSED
-    row.closed_on = on or today()
-    row.save(update_fields=["status", "closed_on", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=AuditAction.TRANSITION,
-        obj=row,
-        changes={"status": ["open", "closed"]},
-        note=_("结束测评"),
-    )
+    row = locked(Survey, survey, actor=actor, what=_("测评"))
+    require_role(actor, Role.ZONE_LEADER, doing=_("结束测评"))
+    require(row.status != SurveyStatus.CLOSED, _("测评已结束"))
+    row.closed_on = on or timezone.localdate()
+    SURVEY_MOVES.apply(row, "close", actor=actor, fields=("closed_on",))
     return row
 
 
 def close_due_surveys(on: dt.date) -> int:
-    """The job: surveys past their closing day are closed."""
-    n = 0
-    for survey in Survey.objects.filter(status=SurveyStatus.OPEN, closes_on__lt=on):
-        survey.status = SurveyStatus.CLOSED
-        survey.closed_on = on
-        survey.save(update_fields=["status", "closed_on", "updated_at"])
-        audit.record(
-            actor=None,
-            action=AuditAction.TRANSITION,
-            obj=survey,
-            changes={"status": ["open", "closed"]},
-            note="到期自动结束",
-        )
-        n += 1
-    return n
+    """The job: surveys past their closing day are closed by the system actor."""
+    system = system_actor()
+    closed = 0
+    for pk in Survey.objects.filter(status=SurveyStatus.OPEN, closes_on__lt=on).values_list("pk", flat=True):
+        with transaction.atomic():
+            row = locked(Survey, pk, actor=system, what=_("测评"))
+            if row.status == SurveyStatus.OPEN:  # a leader may have closed it meanwhile
+                row.closed_on = on
+                SURVEY_MOVES.apply(row, "close", actor=system, note=_("到期自动结束"), fields=("closed_on",))
+                closed += 1
+    return closed
 
 
 def survey_due_reminders(on: dt.date) -> int:
     """In the first month of a quarter, the leaders of a zone whose previous quarter has no survey yet are
     reminded once to open it (the links must be downloaded and sent by a person)."""
-    from devzone.core.models import Zone
-    from devzone.services.services.common import notify, zone_users
-
     if on.month not in (1, 4, 7, 10):
         return 0
     year, quarter = scoring.quarter_of(on)
@@ -239,9 +227,8 @@ def survey_due_reminders(on: dt.date) -> int:
     sent = 0
     done = set(Survey.objects.filter(year=year, quarter=quarter).values_list("zone_id", flat=True))
     for zone in Zone.objects.exclude(pk__in=done):
-        leaders = zone_users(zone.pk, roles=(Role.ZONE_LEADER,))
         sent += notify(
-            leaders,
+            leaders(zone.pk),
             zone_id=zone.pk,
             kind="services.survey_due",
             title=_("请发起%(y)d年第%(q)d季度企业满意度测评") % {"y": year, "q": quarter},

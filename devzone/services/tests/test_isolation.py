@@ -19,6 +19,7 @@ from devzone.services.models import (
     SupportPlan,
     Survey,
 )
+from devzone.services.services import followups as follow_svc
 from devzone.services.services import plans as plan_svc
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import surveys as survey_svc
@@ -38,7 +39,7 @@ def world(side):
     bad = rating_svc.rate(
         actor=side.company, kind="request", pk=answered.pk, level=1, comment=f"{side.mark}太慢"
     )
-    appeal = rating_svc.appeal_file(actor=side.officer, rating=bad, reason=f"{side.mark}误评")
+    appeal = follow_svc.appeal_file(actor=side.officer, rating=bad, reason=f"{side.mark}误评")
     plan = plan_svc.plan_save(actor=side.head, enterprise=side.enterprise, summary=f"{side.mark}帮扶思路")
     measure = plan_svc.measure_add(actor=side.head, plan=plan, title=f"{side.mark}协调原材料")
     survey, _ = survey_svc.survey_open(

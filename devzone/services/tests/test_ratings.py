@@ -10,12 +10,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from devzone.core.actors import system_actor
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.core.models import AuditEvent, Notification
 from devzone.core.workdays import get_calendar
 from devzone.services import selectors
 from devzone.services.choices import AppealStatus, FollowUpStatus, RequestStatus
 from devzone.services.models import FollowUp, Rating
+from devzone.services.services import followups as follow_svc
 from devzone.services.services import plans as plan_svc
 from devzone.services.services import ratings as svc
 from devzone.services.tests.conftest import today
@@ -86,10 +88,10 @@ def test_a_bad_rating_opens_a_follow_up_called_back_and_rated(side_a):
     assert Notification.objects.filter(user=side_a.leader, kind="services.followup").exists()
     # the enterprise cannot rate the rectification before the call-back
     with pytest.raises(DomainError, match="尚未整改回访"):
-        svc.followup_rate(actor=side_a.company, follow_up=follow, level=4)
+        follow_svc.followup_rate(actor=side_a.company, follow_up=follow, level=4)
     # bad call-back input
     with pytest.raises(DomainError, match="晚于今天"):
-        svc.followup_callback(
+        follow_svc.followup_callback(
             actor=side_a.head,
             follow_up=follow,
             rectification="x",
@@ -98,7 +100,7 @@ def test_a_bad_rating_opens_a_follow_up_called_back_and_rated(side_a):
             note="n",
         )
     with pytest.raises(DomainError) as exc:
-        svc.followup_callback(
+        follow_svc.followup_callback(
             actor=side_a.head,
             follow_up=follow,
             rectification=" ",
@@ -108,7 +110,7 @@ def test_a_bad_rating_opens_a_follow_up_called_back_and_rated(side_a):
         )
     assert "rectification" in exc.value.errors
     with pytest.raises(PermissionDeniedError):
-        svc.followup_callback(
+        follow_svc.followup_callback(
             actor=side_a.reviewer,
             follow_up=follow,
             rectification="x",
@@ -116,7 +118,7 @@ def test_a_bad_rating_opens_a_follow_up_called_back_and_rated(side_a):
             contact="王",
             note="n",
         )
-    follow = svc.followup_callback(
+    follow = follow_svc.followup_callback(
         actor=side_a.head,
         follow_up=follow,
         rectification="约谈供电所，增容已完成",
@@ -127,10 +129,10 @@ def test_a_bad_rating_opens_a_follow_up_called_back_and_rated(side_a):
     assert follow.status == FollowUpStatus.CALLED_BACK and not follow.callback_late
     follow.clock.refresh_from_db()
     assert follow.clock.status == "stopped"
-    follow = svc.followup_rate(actor=side_a.company, follow_up=follow, level=4, comment="整改到位")
+    follow = follow_svc.followup_rate(actor=side_a.company, follow_up=follow, level=4, comment="整改到位")
     assert (follow.status, follow.result_level) == (FollowUpStatus.CLOSED, 4)
     with pytest.raises(DomainError, match="已评价过"):
-        svc.followup_rate(actor=side_a.company, follow_up=follow, level=5)
+        follow_svc.followup_rate(actor=side_a.company, follow_up=follow, level=5)
 
 
 def test_a_late_call_back_is_marked_late(side_a):
@@ -140,7 +142,7 @@ def test_a_late_call_back_is_marked_late(side_a):
         opened_on=today() - dt.timedelta(days=30), due_on=today() - dt.timedelta(days=20)
     )
     follow.refresh_from_db()
-    follow = svc.followup_callback(
+    follow = follow_svc.followup_callback(
         actor=side_a.leader, follow_up=follow, rectification="x", callback_on=today(), contact="王", note="n"
     )
     assert follow.callback_late
@@ -175,29 +177,31 @@ def test_reminders_before_and_after_the_follow_up_deadline(side_a):
     follow = rating.follow_up
     cal = get_calendar()
     if follow.due_on > cal.add_workdays(today(), 1):
-        assert svc.followup_reminder_scan(today()) == {"due": 0, "overdue": 0}  # not yet
+        assert follow_svc.followup_reminder_scan(today()) == {"due": 0, "overdue": 0}  # not yet
     last_day = follow.due_on
-    counts = svc.followup_reminder_scan(last_day)
+    counts = follow_svc.followup_reminder_scan(last_day)
     assert counts["due"] == 1  # the handler, on the last day
-    late = svc.followup_reminder_scan(last_day + dt.timedelta(days=1))
+    late = follow_svc.followup_reminder_scan(last_day + dt.timedelta(days=1))
     assert late["overdue"] == 2  # the handler and the leader
-    assert svc.followup_reminder_scan(last_day + dt.timedelta(days=2))["overdue"] == 0  # once
+    assert follow_svc.followup_reminder_scan(last_day + dt.timedelta(days=2))["overdue"] == 0  # once
 
 
 def test_appeal_decided_by_a_leader_excludes_the_rating(side_a):
     rating = side_a.rating(level=1, comment="恶意差评")
     with pytest.raises(PermissionDeniedError):  # not the person rated nor the department's head
-        svc.appeal_file(actor=side_a.reviewer, rating=rating, reason="x")
+        follow_svc.appeal_file(actor=side_a.reviewer, rating=rating, reason="x")
     with pytest.raises(DomainError, match="申诉理由"):
-        svc.appeal_file(actor=side_a.officer, rating=rating, reason=" ")
-    appeal = svc.appeal_file(actor=side_a.officer, rating=rating, reason="企业把供电公司的问题算到了我们头上")
+        follow_svc.appeal_file(actor=side_a.officer, rating=rating, reason=" ")
+    appeal = follow_svc.appeal_file(
+        actor=side_a.officer, rating=rating, reason="企业把供电公司的问题算到了我们头上"
+    )
     with pytest.raises(DomainError, match="已申诉过"):
-        svc.appeal_file(actor=side_a.head, rating=rating, reason="再申诉")
+        follow_svc.appeal_file(actor=side_a.head, rating=rating, reason="再申诉")
     with pytest.raises(PermissionDeniedError):
-        svc.appeal_decide(actor=side_a.head, appeal=appeal, upheld=True, decision="x")
+        follow_svc.appeal_decide(actor=side_a.head, appeal=appeal, upheld=True, decision="x")
     with pytest.raises(DomainError, match="裁定意见"):
-        svc.appeal_decide(actor=side_a.leader, appeal=appeal, upheld=True, decision="")
-    appeal = svc.appeal_decide(
+        follow_svc.appeal_decide(actor=side_a.leader, appeal=appeal, upheld=True, decision="")
+    appeal = follow_svc.appeal_decide(
         actor=side_a.leader, appeal=appeal, upheld=True, decision="核实为供电公司原因，误评"
     )
     rating.refresh_from_db()
@@ -207,13 +211,13 @@ def test_appeal_decided_by_a_leader_excludes_the_rating(side_a):
     stats = selectors.rating_statistics(zone_ids=[side_a.zone.pk], year=today().year)
     assert stats["total"] == 0
     with pytest.raises(DomainError, match="已裁定"):
-        svc.appeal_decide(actor=side_a.leader, appeal=appeal, upheld=False, decision="改判")
+        follow_svc.appeal_decide(actor=side_a.leader, appeal=appeal, upheld=False, decision="改判")
 
 
 def test_good_or_automatic_ratings_cannot_be_appealed(side_a):
     good = side_a.rating(level=5)
     with pytest.raises(DomainError, match="不满意"):
-        svc.appeal_file(actor=side_a.officer, rating=good, reason="x")
+        follow_svc.appeal_file(actor=side_a.officer, rating=good, reason="x")
 
 
 def test_an_unrated_service_is_rated_basically_satisfied_after_the_zones_days(side_a):
@@ -227,6 +231,16 @@ def test_an_unrated_service_is_rated_basically_satisfied_after_the_zones_days(si
     assert Rating.objects.get(application=app).automatic
     assert svc.auto_rate_scan(answered + dt.timedelta(days=8)) == 0  # once
     assert not FollowUp.objects.exists()
+    # the job acts as the system actor (no actor=None): the rating and the request's move are audited as it
+    system = system_actor()
+    req.refresh_from_db()
+    assert req.status == RequestStatus.RATED
+    assert AuditEvent.objects.filter(
+        object_id=str(auto.pk), content_type__model="rating", actor=system, action="create"
+    ).exists()
+    assert AuditEvent.objects.filter(
+        object_id=str(req.pk), content_type__model="servicerequest", actor=system, action="transition"
+    ).exists()
     with pytest.raises(DomainError, match="只能评价一次"):
         svc.rate(actor=side_a.company, kind="request", pk=req.pk, level=5)
 
@@ -343,8 +357,8 @@ def test_leaders_are_reminded_to_open_last_quarters_survey(side_a):
 
 def test_the_enterprise_does_not_see_the_appeal_of_its_rating(client_for, side_a):
     rating = side_a.rating(level=1, comment="差")
-    appeal = svc.appeal_file(actor=side_a.officer, rating=rating, reason="误评")
-    svc.appeal_decide(actor=side_a.leader, appeal=appeal, upheld=True, decision="成立")
+    appeal = follow_svc.appeal_file(actor=side_a.officer, rating=rating, reason="误评")
+    follow_svc.appeal_decide(actor=side_a.leader, appeal=appeal, upheld=True, decision="成立")
     c = client_for(side_a.company)
     page = c.get(rating.get_absolute_url()).content.decode()
     assert "申诉" not in page and appeal.get_absolute_url() not in page

@@ -13,9 +13,13 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from devzone.core.actors import system_actor
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from devzone.core.models import AuditEvent
 from devzone.services import scoring, selectors
+from devzone.services.choices import SurveyStatus
 from devzone.services.models import SurveyAnswer, SurveyLink
+from devzone.services.services import followups as follow_svc
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import surveys as survey_svc
 from devzone.services.tests.conftest import today
@@ -164,8 +168,30 @@ def test_results_and_department_satisfaction_combine_survey_and_ratings(side_a):
     # an upheld appeal takes the bad rating out
     bad = side_a.department.pk
     rating = rating_svc.Rating.objects.get(level=1)
-    appeal = rating_svc.appeal_file(actor=side_a.head, rating=rating, reason="企业误评了其他部门")
-    rating_svc.appeal_decide(actor=side_a.leader, appeal=appeal, upheld=True, decision="经核实为误评")
+    appeal = follow_svc.appeal_file(actor=side_a.head, rating=rating, reason="企业误评了其他部门")
+    follow_svc.appeal_decide(actor=side_a.leader, appeal=appeal, upheld=True, decision="经核实为误评")
     assert selectors.department_satisfaction(zone=side_a.zone, year=year, quarter=q)[bad] == Decimal("90.00")
     # another quarter: nothing
     assert selectors.department_satisfaction(zone=side_a.zone, year=year - 1, quarter=q) == {}
+
+
+def test_a_survey_past_its_day_is_closed_by_the_system_actor(side_a):
+    survey, _issued = opened(side_a)
+    assert survey_svc.close_due_surveys(survey.closes_on) == 0
+    assert survey_svc.close_due_surveys(survey.closes_on + dt.timedelta(days=1)) == 1
+    survey.refresh_from_db()
+    assert (survey.status, survey.closed_on) == (SurveyStatus.CLOSED, survey.closes_on + dt.timedelta(days=1))
+    event = AuditEvent.objects.get(
+        object_id=str(survey.pk), content_type__model="survey", action="transition"
+    )
+    assert event.actor == system_actor()
+    assert survey_svc.close_due_surveys(survey.closes_on + dt.timedelta(days=2)) == 0  # once
+
+
+def test_another_zones_leader_cannot_learn_that_a_survey_exists(side_a, side_b):
+    """Found by the refactor: resending a link of another zone's survey answered 403 (revealing it)."""
+    survey, _issued = opened(side_a)
+    with pytest.raises(NotFoundError):
+        survey_svc.link_reissue(actor=side_b.leader, survey=survey, enterprise_id=side_a.enterprise.pk)
+    with pytest.raises(PermissionDeniedError):
+        survey_svc.link_reissue(actor=side_a.head, survey=survey, enterprise_id=side_a.enterprise.pk)
