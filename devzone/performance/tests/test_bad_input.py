@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from devzone.core.choices import AuditAction
 from devzone.core.models import AuditEvent
@@ -32,7 +30,7 @@ from devzone.performance.models import (
     WorkReport,
 )
 from devzone.testing import factories as f
-from devzone.testing.performance import grade_all, run_round
+from devzone.testing.performance import grade_all, run_round, xlsx
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/performance"
@@ -220,9 +218,9 @@ def test_garbage_grades_appeals_and_pay_profiles_change_nothing(org, client_for)
     imp = reverse("performance:payprofile_list")
     for upload in [
         SimpleUploadedFile("a.xlsx", b"not a workbook"),
-        SimpleUploadedFile("a.xlsx", _xlsx([["工号", "标准月薪"], ["nobody", 8000]])),
-        SimpleUploadedFile("a.xlsx", _xlsx([["工号", "标准月薪"], [member.employee_no, "abc"]])),
-        SimpleUploadedFile("a.xlsx", _xlsx([["工号", "标准月薪"]])),
+        SimpleUploadedFile("a.xlsx", xlsx([["工号", "标准月薪"], ["nobody", 8000]])),
+        SimpleUploadedFile("a.xlsx", xlsx([["工号", "标准月薪"], [member.employee_no, "abc"]])),
+        SimpleUploadedFile("a.xlsx", xlsx([["工号", "标准月薪"]])),
     ]:
         resp = tally.post(imp, {"file": upload})
         assert resp.status_code == 200 and HAN.search(resp.content.decode())
@@ -230,15 +228,6 @@ def test_garbage_grades_appeals_and_pay_profiles_change_nothing(org, client_for)
         assert tally.get(reverse("performance:annual"), {"year": q}).status_code == 200
         assert tally.get(reverse("performance:report"), {"year": q}).status_code == 200
     assert snapshot() == before
-
-
-def _xlsx(rows) -> bytes:
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def test_garbage_scheme_forms_are_refused_with_a_message(org, client_for):

@@ -4,18 +4,16 @@ department filter (page and API), and the work-report check the refactor onto co
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from devzone.core.errors import DomainError
 from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import PayProfile, WorkReport
-from devzone.testing.performance import run_round
+from devzone.testing.performance import run_round, xlsx
 
 pytestmark = pytest.mark.django_db
 # a PDF whose page tree is empty: the old check (magic bytes only) took it; nobody could read it
@@ -23,15 +21,6 @@ NO_PAGES = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
-
-
-def xlsx(rows) -> bytes:
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def test_the_import_reads_by_header_and_refreshes_updated_at(org):
