@@ -9,7 +9,7 @@ from devzone.core.errors import check_id
 from devzone.core.forms import ScopedModelForm, StyledForm, date_input, style
 from devzone.core.models import Industry, Project, Staff
 from devzone.core.models.business import MAX_AMOUNT_WAN
-from devzone.investment.choices import STAGE_INDEX, ActivityKind, ContractKind, LogKind, Source, Stage
+from devzone.investment.choices import STAGE_INDEX, ActivityKind, ContractKind, LogKind, Period, Source, Stage
 from devzone.investment.models import (
     Activity,
     InvestmentSettings,
@@ -386,3 +386,27 @@ class SettingsForm(ScopedModelForm):
         if commit:
             row.save()
         return row
+
+
+# --- the analytic pages' parameters (a value a form refuses falls back to the page's default) -------------
+class FunnelParams(forms.Form):
+    by = forms.ChoiceField(choices=[(g, g) for g in ("team", "source", "industry", "owner")], required=False)
+    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+class BoardParams(forms.Form):
+    period = forms.ChoiceField(choices=Period.choices, required=False)
+    by = forms.ChoiceField(choices=[("team", "team"), ("officer", "officer")], required=False)
+    on = forms.DateField(required=False)
+
+
+class FiguresParams(forms.Form):
+    start = forms.DateField(required=False)
+    end = forms.DateField(required=False)
+
+
+def params(request, form_class) -> dict:
+    """The query string read through ``form_class``: every field, None where it is absent or refused."""
+    form = form_class(request.GET)
+    form.is_valid()
+    return {name: form.cleaned_data.get(name) or None for name in form.fields}

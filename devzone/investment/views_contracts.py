@@ -58,7 +58,7 @@ def contract_list(request):
             "page": page_of(request, fs.qs.order_by("-signed_on", "-id")),
             "filter": fs,
             "teams": selectors.teams_for(request.user, zone_id(request)),
-            "team": request.GET.get("team", ""),
+            "team": fs.data.get("team", ""),
         },
     )
 

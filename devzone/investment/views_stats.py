@@ -14,7 +14,7 @@ from devzone.core import ledger
 from devzone.core.access import can
 from devzone.core.models import Zone
 from devzone.core.zones import active_zone
-from devzone.investment import excel, funnel, selectors
+from devzone.investment import excel, forms, funnel, selectors
 from devzone.investment.choices import Period
 from devzone.investment.models import Contract, Lead
 
@@ -33,21 +33,13 @@ def _zone_or_own(request) -> Zone:
     return zone
 
 
-def _anchor(request) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return timezone.localdate()
-
-
 @login_required
 def funnel_page(request):
     if not can(request.user, "view", Lead):
         raise PermissionDenied
     zone = _zone_or_own(request)
-    by = request.GET.get("by") if request.GET.get("by") in selectors.GROUPS else "team"
-    year = request.GET.get("year", "")
-    year = int(year) if year.isascii() and year.isdigit() and 2000 <= int(year[:5]) <= 2100 else None
+    p = forms.params(request, forms.FunnelParams)
+    by, year = p["by"] or "team", p["year"]
     data = selectors.funnel_data(user=request.user, zone_id=zone.pk, year=year, by=by)
     chart = {
         "stages": [funnel.LABELS[r.stage] for r in data["rows"]],
@@ -84,15 +76,15 @@ def _board(request):
     if not can(request.user, "view", Contract):
         raise PermissionDenied
     zone = _zone_or_own(request)
-    period = request.GET.get("period") if request.GET.get("period") in Period.values else Period.YEAR
-    by = "officer" if request.GET.get("by") == "officer" else "team"
-    board = selectors.leaderboard(zone_id=zone.pk, period=period, anchor=_anchor(request), by=by)
-    return zone, period, by, board
+    p = forms.params(request, forms.BoardParams)
+    period, by, on = p["period"] or Period.YEAR, p["by"] or "team", p["on"] or timezone.localdate()
+    board = selectors.leaderboard(zone_id=zone.pk, period=period, anchor=on, by=by)
+    return zone, period, by, on, board
 
 
 @login_required
 def leaderboard_page(request):
-    zone, period, by, board = _board(request)
+    zone, period, by, on, board = _board(request)
     chart = {
         "labels": [r.label for r in board["rows"]],
         "scores": [float(r.total) for r in board["rows"]],
@@ -108,7 +100,7 @@ def leaderboard_page(request):
             "period": period,
             "periods": Period.choices,
             "by": by,
-            "on": _anchor(request),
+            "on": on,
             "chart": chart,
         },
     )
@@ -116,7 +108,7 @@ def leaderboard_page(request):
 
 @login_required
 def leaderboard_export(request):
-    zone, period, by, board = _board(request)
+    zone, period, by, on, board = _board(request)
     sheets = excel.leaderboard_sheets(board, title=f"{zone} {board['label']}")
     return ledger.xlsx_response(f"leaderboard_{by}_{board['start']:%Y%m%d}.xlsx", sheets)
 
@@ -127,10 +119,9 @@ def figures_page(request):
         raise PermissionDenied
     zone = _zone_or_own(request)
     today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(request.GET.get("start", ""))
-        end = dt.date.fromisoformat(request.GET.get("end", ""))
-    except ValueError:
+    p = forms.params(request, forms.FiguresParams)
+    start, end = p["start"], p["end"]
+    if start is None or end is None:
         start, end = selectors.period_bounds(Period.HALF, today)
         signed = Contract.objects.for_user(request.user).filter(zone=zone, signed_on__gte=start)
         if today.month <= 6 or not signed.exists():
