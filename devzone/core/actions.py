@@ -95,9 +95,13 @@ def _mount_one(router, action: Action, *, path, load, response, prefix, tags) ->
     else:
         schema = action.schema
 
-        def op(request, pk: int, payload: schema):  # type: ignore[valid-type]
+        def op(request, pk: int, payload):
             action.run(actor=request.auth, row=load(request, pk), **payload.dict())
             return load(request, pk)
+
+        # ninja reads the body's type from the annotations: set the class itself (this module's postponed
+        # annotations would otherwise leave the unresolvable string "schema").
+        op.__annotations__["payload"] = schema
 
     op.__name__ = operation_id
     decorator(op)

@@ -239,3 +239,56 @@ def test_the_registry_finds_every_modules_jobs_demo_and_bench():
     assert {"applications", "key_projects", "service_requests", "leads", "performance"} <= {
         s.option for s in registry.load_steps()
     }
+
+
+# --- moves on a row: one idiom for the page and the API ----------------------------------------------------------
+def test_an_action_table_serves_the_page_and_the_api_with_the_same_service(rf, zone_a, zone_a_leader):
+    from django import forms
+    from ninja import Router, Schema
+
+    from devzone.core.actions import Action, ActionTable
+
+    calls = []
+
+    class NoteIn(Schema):
+        text: str
+
+    class NoteForm(forms.Form):
+        text = forms.CharField()
+
+    def run(*, actor, row, text):
+        require_text(text, "text", "请填写内容")
+        calls.append((actor.pk, row.pk, text))
+
+    table = ActionTable(
+        Action("note", run, schema=NoteIn, form=NoteForm, done="已记录"),
+        Action("touch", lambda *, actor, row: calls.append((actor.pk, row.pk, "")), operation_id="poke"),
+    )
+    project = f.ProjectFactory(zone=zone_a)
+
+    # the page: a valid form calls the service and redirects with the message
+    request = _request(rf, zone_a_leader)
+    request.POST = request.POST.copy()
+    request.POST["text"] = "已开工"
+    resp = table.perform(request, "note", project, redirect_to="/back/")
+    assert (
+        resp.status_code == 302
+        and resp.url == "/back/"
+        and calls[-1] == (zone_a_leader.pk, project.pk, "已开工")
+    )
+    with pytest.raises(Http404):
+        table.perform(request, "unknown", project, redirect_to="/back/")
+
+    # the API: one operation per action, with the schema as its body
+    router = Router()
+    table.mount(
+        router, path="/projects/{int:pk}", load=lambda request, pk: project, response=None, prefix="project"
+    )
+    ops = {
+        op.operation_id: (path, op.methods, [p.name for p in op.signature.params])
+        for path, view in router.path_operations.items()
+        for op in view.operations
+    }
+    assert ops["project_note"][0] == "/projects/{int:pk}/note" and ops["project_note"][1] == ["POST"]
+    assert ops["poke"][0] == "/projects/{int:pk}/touch"
+    assert "payload" in ops["project_note"][2]  # the body is the action's schema, resolved
