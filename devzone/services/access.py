@@ -13,6 +13,8 @@ READ = [
     "services.supportplan",
     "services.routingrule",
     "services.servicesettings",
+    "services.requestattachment",  # read as its request is
+    "services.supportmeasure",  # read as its plan is
 ]
 ZONE_STAFF = (
     Role.ZONE_LEADER,
@@ -55,6 +57,8 @@ register(
     "services.rating",
     "services.followup",
     "services.supportplan",
+    "services.requestattachment",
+    "services.supportmeasure",
 )
 register(Role.ENTERPRISE_USER, "create", "services.servicerequest", "services.rating")
 # The system actor (core.actors): the automatic 基本满意 rating (it reads the services, marks an answered request

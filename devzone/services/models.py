@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ZoneOwned
+from devzone.core.models.base import ScopedManager, ZoneOwned
 from devzone.services.choices import (
     AppealStatus,
     FollowUpStatus,
@@ -185,7 +185,10 @@ def attachment_path(instance, filename: str) -> str:
 
 
 class RequestAttachment(models.Model):
-    """An attachment (PDF, image, Word or Excel), checked for type and size."""
+    """An attachment (PDF or image), checked for type and size; read as its request is."""
+
+    scope_zone_path = "request__zone"
+    scope_enterprise_path = "request__enterprise"
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)
@@ -195,6 +198,8 @@ class RequestAttachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -515,6 +520,9 @@ class SupportPlan(ZoneOwned):
 class SupportMeasure(models.Model):
     """One measure of a plan: what, who owns it, by when, and where it stands."""
 
+    scope_zone_path = "plan__zone"
+    scope_enterprise_path = "plan__enterprise"
+
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="measures")
     title = models.CharField(_("措施"), max_length=120)
     detail = models.TextField(_("内容"), blank=True)
@@ -539,6 +547,8 @@ class SupportMeasure(models.Model):
     )
     due_on = models.DateField(_("完成时限"), null=True, blank=True)
     done_on = models.DateField(_("落实日期"), null=True, blank=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["plan", "id"]

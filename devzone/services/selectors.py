@@ -41,6 +41,37 @@ def settings_for(zone) -> ServiceSettings:
     return found
 
 
+def staff_choices(zone_id: int, department_id: int | None = None) -> list[tuple]:
+    """(user, name) of a zone's active staff, for the assignee and handler choices of a row already read in
+    the user's scope (its zone)."""
+    from devzone.core.models import Profile
+    from devzone.services.services.common import STAFF_ROLES
+
+    qs = Profile.objects.filter(zone_id=zone_id, role__in=STAFF_ROLES, user__is_active=True).select_related(
+        "user"
+    )
+    if department_id:
+        qs = qs.filter(staff__department_id=department_id)
+    return [(p.user, p.display_name or p.user.username) for p in qs.order_by("display_name")]
+
+
+def departments(*, user, zone_id: int, active: bool = True):
+    """A zone's departments as the user may see them (choices of the survey, plan and settings forms)."""
+    from devzone.core.models import Department
+
+    qs = Department.objects.for_user(user).filter(zone_id=zone_id)
+    if active:
+        qs = qs.filter(abolished_on__isnull=True)
+    return qs.order_by("order", "id")
+
+
+def survey_links(*, survey):
+    """The one-use links of a survey already read in the user's scope (the counts and the pending list)."""
+    from devzone.services.models import SurveyLink
+
+    return SurveyLink.objects.filter(survey=survey)
+
+
 # --- requests ------------------------------------------------------------------------------------------
 def request_list(*, user):
     return ServiceRequest.objects.for_user(user).select_related(

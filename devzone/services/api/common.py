@@ -1,0 +1,33 @@
+"""The router of the module's API and what its files share: a row loaded in the caller's scope (404
+otherwise) and a queryset mapped row by row for the paginator."""
+
+from django.core.exceptions import PermissionDenied
+from ninja import Router
+
+from devzone.core.access import can
+from devzone.core.web import scoped_or_404
+
+router = Router(tags=["services"])
+
+
+def in_reach(request, manager, pk: int, action: str = "view"):
+    """One row of ``manager`` in the caller's scope, else 404 (403 when in reach without ``action``)."""
+    return scoped_or_404(manager, pk, user=request.auth, action=action)
+
+
+def may_view(request, model) -> None:
+    if not can(request.auth, "view", model):
+        raise PermissionDenied
+
+
+class Mapped:
+    """A queryset seen through a function, for the paginator: only the page's rows are read and mapped."""
+
+    def __init__(self, qs, fn):
+        self.qs, self.fn = qs, fn
+
+    def __getitem__(self, window: slice):
+        return [self.fn(row) for row in self.qs[window]]
+
+    def count(self) -> int:
+        return self.qs.count()

@@ -1,0 +1,199 @@
+"""The enterprise file (everything the zone did for one enterprise), its 一企一策 (plan and measures), and the
+zone's routing table and service settings."""
+
+from django.core.exceptions import PermissionDenied
+from ninja import Status
+
+from devzone.core.access import reach_of
+from devzone.core.models import Enterprise, Zone
+from devzone.services import selectors
+from devzone.services.api.common import in_reach, may_view, router
+from devzone.services.api.schemas import (
+    EnterpriseFileOut,
+    MeasureIn,
+    MeasureStatusIn,
+    PlanIn,
+    PlanOut,
+    RoutingIn,
+    RoutingOut,
+    SettingsIO,
+    plan_out,
+    rating_out,
+)
+from devzone.services.models import RoutingRule, ServiceSettings, SupportMeasure, SupportPlan
+from devzone.services.services import plans as plan_svc
+
+
+def _zone_staff(request, model):
+    """The caller's reach, when zone staff who may read ``model`` (the zone's routing and settings)."""
+    r = reach_of(request.auth)
+    if r.kind != "zone":
+        raise PermissionDenied
+    may_view(request, model)
+    return r
+
+
+def _plan_pk(request, enterprise_pk: int) -> int:
+    """The id of the enterprise's plan in the caller's reach, or 0 (404)."""
+    plan = selectors.support_plan_get(user=request.auth, enterprise=enterprise_pk)
+    return plan.pk if plan is not None else 0
+
+
+@router.get(
+    "/enterprises/{int:pk}/file",
+    response=EnterpriseFileOut,
+    operation_id="enterprise_file",
+    summary="Everything the zone did for one enterprise",
+)
+def enterprise_file(request, pk: int):
+    enterprise = in_reach(request, Enterprise.objects, pk)
+    data = selectors.enterprise_file(user=request.auth, enterprise=enterprise)
+    plan = data["plan"]
+    return {
+        "enterprise": enterprise.pk,
+        "name": enterprise.name,
+        "projects": [
+            {
+                "id": row["project"].pk,
+                "name": row["project"].name,
+                "phase": row["project"].phase,
+                "signed_on": row["project"].signed_on,
+                "status": row["tracking"].status if row["tracking"] else None,
+                "milestones_reached": row["reached"],
+                "milestones_total": row["total"],
+                "next_milestone": row["tracking"].next_milestone if row["tracking"] else None,
+                "next_milestone_on": row["tracking"].next_milestone_on if row["tracking"] else None,
+            }
+            for row in data["projects"]
+        ],
+        "applications": [
+            {
+                "id": a.pk,
+                "item": a.item.name,
+                "project": a.project.name,
+                "status": a.status,
+                "concluded_on": a.concluded_on,
+            }
+            for a in data["applications"]
+        ],
+        "requests": data["requests"],
+        "ratings": [rating_out(r, request.auth) for r in data["ratings"]],
+        "problems": [{"id": p.pk, "title": p.title, "status": p.status} for p in data["problems"]],
+        "visits": len(data["visits"]),
+        "plan_summary": plan.summary if plan else None,
+        "measures": data["measures"],
+    }
+
+
+@router.put(
+    "/enterprises/{int:pk}/plan",
+    response=PlanOut,
+    operation_id="support_plan_save",
+    summary="Create or edit an enterprise's 一企一策",
+)
+def support_plan_save(request, pk: int, payload: PlanIn):
+    enterprise = in_reach(request, Enterprise.objects, pk)
+    plan = plan_svc.plan_save(
+        actor=request.auth,
+        enterprise=enterprise,
+        summary=payload.summary,
+        owner_id=payload.owner,
+        expected_version=payload.version,
+    )
+    return plan_out(plan)
+
+
+@router.post(
+    "/enterprises/{int:pk}/measures",
+    response={201: PlanOut},
+    operation_id="support_measure_add",
+    summary="Add a measure to the plan",
+)
+def support_measure_add(request, pk: int, payload: MeasureIn):
+    plan = in_reach(request, SupportPlan.objects.filter(enterprise_id=pk), _plan_pk(request, pk))
+    plan_svc.measure_add(
+        actor=request.auth,
+        plan=plan,
+        title=payload.title,
+        detail=payload.detail,
+        department_id=payload.department,
+        owner_id=payload.owner,
+        due_on=payload.due_on,
+    )
+    plan.refresh_from_db()
+    return Status(201, plan_out(plan))
+
+
+@router.post(
+    "/measures/{int:pk}",
+    response=PlanOut,
+    operation_id="support_measure_update",
+    summary="Move a measure's status",
+)
+def support_measure_update(request, pk: int, payload: MeasureStatusIn):
+    measure = in_reach(request, SupportMeasure.objects, pk)
+    plan_svc.measure_update(
+        actor=request.auth, measure=measure, status=payload.status, done_on=payload.done_on
+    )
+    return plan_out(in_reach(request, SupportPlan.objects, measure.plan_id))
+
+
+@router.get(
+    "/routing", response=list[RoutingOut], operation_id="routing_list", summary="The zone's routing table"
+)
+def routing_list(request):
+    _zone_staff(request, RoutingRule)
+    return [
+        {"category": r.category, "department": r.department_id, "deadline_days": r.deadline_days}
+        for r in RoutingRule.objects.for_user(request.auth)
+    ]
+
+
+@router.put("/routing", response=RoutingOut, operation_id="routing_set", summary="A leader routes a category")
+def routing_set(request, payload: RoutingIn):
+    rule = plan_svc.routing_set(
+        actor=request.auth,
+        category=payload.category,
+        department_id=payload.department,
+        deadline_days=payload.deadline_days,
+    )
+    return {"category": rule.category, "department": rule.department_id, "deadline_days": rule.deadline_days}
+
+
+def _settings_out(conf) -> dict:
+    return {
+        "followup_days": conf.followup_days,
+        "auto_rate_enabled": conf.auto_rate_enabled,
+        "auto_rate_days": conf.auto_rate_days,
+        "request_default_days": conf.request_default_days,
+        "survey_departments": sorted(d.pk for d in conf.survey_departments.all()),
+    }
+
+
+@router.get(
+    "/settings",
+    response=SettingsIO,
+    operation_id="service_settings_get",
+    summary="The zone's service settings",
+)
+def service_settings_get(request):
+    r = _zone_staff(request, ServiceSettings)
+    return _settings_out(selectors.settings_for(in_reach(request, Zone.objects, r.zone_id)))
+
+
+@router.put(
+    "/settings",
+    response=SettingsIO,
+    operation_id="service_settings_update",
+    summary="A leader changes the settings",
+)
+def service_settings_update(request, payload: SettingsIO):
+    conf = plan_svc.settings_update(
+        actor=request.auth,
+        followup_days=payload.followup_days,
+        auto_rate_enabled=payload.auto_rate_enabled,
+        auto_rate_days=payload.auto_rate_days,
+        request_default_days=payload.request_default_days,
+        survey_department_ids=payload.survey_departments,
+    )
+    return _settings_out(conf)

@@ -1,0 +1,147 @@
+"""好差评 ratings, their follow-ups (整改) and appeals (申诉). No output names the user who rated."""
+
+from ninja import Status
+from ninja.pagination import paginate
+
+from devzone.core.schemas import Page
+from devzone.services import filters, selectors
+from devzone.services.actions import FOLLOWUP_ACTIONS
+from devzone.services.api.common import Mapped, in_reach, may_view, router
+from devzone.services.api.schemas import (
+    AppealIn,
+    AppealOut,
+    CallbackIn,
+    DecideIn,
+    FollowUpOut,
+    RateIn,
+    RatingOut,
+    ResultIn,
+    appeal_out,
+    followup_out,
+    rating_out,
+)
+from devzone.services.models import Appeal, FollowUp, Rating
+from devzone.services.services import followups as follow_svc
+from devzone.services.services import ratings as rating_svc
+
+
+@router.get(
+    "/ratings", response=list[RatingOut], operation_id="rating_list", summary="Ratings in reach (no rater)"
+)
+@paginate(Page)
+def rating_list(request, kind: str | None = None, level: int | None = None):
+    may_view(request, Rating)
+    qs = selectors.rating_list(user=request.auth).select_related("follow_up")
+    data = {k: v for k, v in {"kind": kind, "level": level}.items() if v}
+    qs = filters.RatingFilter(data, queryset=qs, request=request).qs
+    return Mapped(qs, lambda r: rating_out(r, request.auth))
+
+
+@router.get("/ratings/{int:pk}", response=RatingOut, operation_id="rating_get", summary="One rating")
+def rating_get(request, pk: int):
+    return rating_out(in_reach(request, selectors.rating_list(user=request.auth), pk), request.auth)
+
+
+@router.post(
+    "/ratings",
+    response={201: RatingOut},
+    operation_id="rating_create",
+    summary="The enterprise rates a service it received (好差评)",
+)
+def rating_create(request, payload: RateIn):
+    rating = rating_svc.rate(
+        actor=request.auth,
+        kind=payload.kind,
+        pk=payload.subject_id,
+        level=payload.level,
+        efficiency=payload.efficiency,
+        attitude=payload.attitude,
+        convenience=payload.convenience,
+        comment=payload.comment,
+    )
+    return Status(201, rating_out(rating, request.auth))
+
+
+@router.get(
+    "/followups",
+    response=list[FollowUpOut],
+    operation_id="followup_list",
+    summary="Follow-ups (整改) in reach",
+)
+@paginate(Page)
+def followup_list(request, status: str | None = None):
+    may_view(request, FollowUp)
+    qs = selectors.followup_list(user=request.auth)
+    qs = filters.FollowUpFilter({"status": status} if status else {}, queryset=qs, request=request).qs
+    return Mapped(qs, followup_out)
+
+
+def _follow(request, pk) -> FollowUp:
+    return in_reach(request, selectors.followup_list(user=request.auth), pk)
+
+
+@router.get("/followups/{int:pk}", response=FollowUpOut, operation_id="followup_get", summary="One follow-up")
+def followup_get(request, pk: int):
+    return followup_out(_follow(request, pk))
+
+
+@router.post(
+    "/followups/{int:pk}/callback",
+    response=FollowUpOut,
+    operation_id="followup_callback",
+    summary="Rectified and called back",
+)
+def followup_callback(request, pk: int, payload: CallbackIn):
+    run = FOLLOWUP_ACTIONS["callback"].run
+    return followup_out(run(actor=request.auth, row=_follow(request, pk), **payload.dict()))
+
+
+@router.post(
+    "/followups/{int:pk}/rating",
+    response=FollowUpOut,
+    operation_id="followup_rate",
+    summary="The enterprise rates the rectification",
+)
+def followup_rate(request, pk: int, payload: ResultIn):
+    run = FOLLOWUP_ACTIONS["rate"].run
+    return followup_out(run(actor=request.auth, row=_follow(request, pk), **payload.dict()))
+
+
+@router.get("/appeals", response=list[AppealOut], operation_id="appeal_list", summary="Appeals in reach")
+@paginate(Page)
+def appeal_list(request):
+    may_view(request, Appeal)
+    return Mapped(selectors.appeal_list(user=request.auth), appeal_out)
+
+
+@router.get("/appeals/{int:pk}", response=AppealOut, operation_id="appeal_get", summary="One appeal")
+def appeal_get(request, pk: int):
+    return appeal_out(in_reach(request, selectors.appeal_list(user=request.auth), pk))
+
+
+@router.post(
+    "/ratings/{int:pk}/appeal",
+    response={201: AppealOut},
+    operation_id="appeal_create",
+    summary="Appeal a bad rating",
+)
+def appeal_create(request, pk: int, payload: AppealIn):
+    rating = in_reach(request, selectors.rating_list(user=request.auth), pk)
+    return Status(
+        201, appeal_out(follow_svc.appeal_file(actor=request.auth, rating=rating, reason=payload.reason))
+    )
+
+
+@router.post(
+    "/appeals/{int:pk}/decide",
+    response=AppealOut,
+    operation_id="appeal_decide",
+    summary="A leader decides an appeal",
+)
+def appeal_decide(request, pk: int, payload: DecideIn):
+    appeal = in_reach(request, selectors.appeal_list(user=request.auth), pk)
+    return appeal_out(
+        follow_svc.appeal_decide(
+            actor=request.auth, appeal=appeal, upheld=payload.upheld, decision=payload.decision
+        )
+    )

@@ -1,0 +1,56 @@
+"""Requests (企业诉求): the lists, one request with its thread, raising one, and its moves (declared once in
+``services.actions.REQUEST_ACTIONS``, the same as the page's buttons; operation ids
+``service_request_<move>``)."""
+
+from ninja import Status
+from ninja.pagination import paginate
+
+from devzone.core.schemas import Page
+from devzone.services import filters, selectors
+from devzone.services.actions import REQUEST_ACTIONS
+from devzone.services.api.common import in_reach, may_view, router
+from devzone.services.api.schemas import RequestDetailOut, RequestIn, RequestOut
+from devzone.services.models import ServiceRequest
+from devzone.services.services import requests as request_svc
+
+
+def _request(request, pk: int) -> ServiceRequest:
+    return in_reach(request, selectors.request_list(user=request.auth), pk)
+
+
+@router.get(
+    "/requests", response=list[RequestOut], operation_id="service_request_list", summary="Requests in reach"
+)
+@paginate(Page)
+def service_request_list(
+    request, status: str | None = None, category: str | None = None, q: str | None = None, queue: bool = False
+):
+    may_view(request, ServiceRequest)
+    qs = selectors.request_queue(user=request.auth) if queue else selectors.request_list(user=request.auth)
+    data = {k: v for k, v in {"status": status, "category": category, "q": q}.items() if v}
+    return filters.RequestFilter(data, queryset=qs, request=request).qs
+
+
+@router.get(
+    "/requests/{int:pk}",
+    response=RequestDetailOut,
+    operation_id="service_request_get",
+    summary="One request with its thread",
+)
+def service_request_get(request, pk: int):
+    return _request(request, pk)
+
+
+@router.post(
+    "/requests",
+    response={201: RequestOut},
+    operation_id="service_request_create",
+    summary="An enterprise raises a request",
+)
+def service_request_create(request, payload: RequestIn):
+    return Status(201, request_svc.request_submit(actor=request.auth, **payload.dict()))
+
+
+REQUEST_ACTIONS.mount(
+    router, path="/requests/{int:pk}", load=_request, response=RequestOut, prefix="service_request"
+)

@@ -1,0 +1,372 @@
+"""The schemas of the module's API (``<Entity>Out/In``) and the functions that map a row to its output."""
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import ModelSchema, Schema
+
+from devzone.core.schemas import Versioned
+from devzone.services import selectors
+from devzone.services.models import Appeal, FollowUp, Rating, ServiceRequest
+from devzone.services.schemas import AssigneeIn, BodyIn, CallbackIn, ExtendIn, ReasonIn, ResultIn  # noqa: F401
+
+
+# --- schemas -------------------------------------------------------------------------------------------
+class RequestOut(ModelSchema):
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "id",
+            "number",
+            "enterprise",
+            "category",
+            "title",
+            "description",
+            "status",
+            "department",
+            "assignee",
+            "submitted_on",
+            "due_on",
+            "answered_on",
+            "closed_on",
+            "refuse_reason",
+            "version",
+        ]
+
+
+class ReplyOut(Schema):
+    at: dt.datetime
+    author: str
+    from_enterprise: bool
+    action: str
+    body: str
+
+
+class RequestDetailOut(RequestOut):
+    replies: list[ReplyOut]
+
+    @staticmethod
+    def resolve_replies(obj):
+        return [
+            {
+                "at": m.at,
+                "author": m.author_label,
+                "from_enterprise": m.from_enterprise,
+                "action": m.action,
+                "body": m.body,
+            }
+            for m in obj.replies.all()
+        ]
+
+
+class RequestIn(Schema):
+    category: str
+    title: str
+    description: str
+    contact_name: str = ""
+    contact_phone: str = ""
+
+
+class RatingOut(Schema):
+    """A rating as zone staff and the enterprise read it: never the user who rated; the enterprise only for
+    those who may see it (null otherwise)."""
+
+    id: int
+    kind: str
+    application: int | None
+    request: int | None
+    project: int | None
+    item: str
+    department: int | None
+    department_name: str | None
+    served_by: str
+    served_on: dt.date | None
+    level: int
+    level_label: str
+    efficiency: int | None
+    attitude: int | None
+    convenience: int | None
+    comment: str
+    automatic: bool
+    excluded: bool
+    rated_on: dt.date
+    enterprise: int | None
+    enterprise_name: str | None
+
+
+def rating_out(r: Rating, user) -> dict:
+    show = selectors.may_see_enterprise(user, r)
+    return {
+        "id": r.pk,
+        "kind": r.kind,
+        "application": r.application_id,
+        "request": r.request_id,
+        "project": r.project_id,
+        "item": r.item,
+        "department": r.department_id,
+        "department_name": r.department.name if r.department_id else None,
+        "served_by": r.served_by_label,
+        "served_on": r.served_on,
+        "level": r.level,
+        "level_label": r.get_level_display(),
+        "efficiency": r.efficiency,
+        "attitude": r.attitude,
+        "convenience": r.convenience,
+        "comment": r.comment,
+        "automatic": r.automatic,
+        "excluded": r.excluded,
+        "rated_on": r.rated_on,
+        "enterprise": r.enterprise_id if show else None,
+        "enterprise_name": r.enterprise.name if show else None,
+    }
+
+
+class RateIn(Schema):
+    kind: str
+    subject_id: int
+    level: int
+    efficiency: int | None = None
+    attitude: int | None = None
+    convenience: int | None = None
+    comment: str = ""
+
+
+class FollowUpOut(Schema):
+    id: int
+    rating: int
+    item: str
+    status: str
+    opened_on: dt.date
+    due_on: dt.date | None
+    handler: int | None
+    rectification: str
+    callback_on: dt.date | None
+    callback_late: bool
+    result_level: int | None
+    result_comment: str
+    version: int
+
+
+def followup_out(f: FollowUp) -> dict:
+    return {
+        "id": f.pk,
+        "rating": f.rating_id,
+        "item": f.rating.item,
+        "status": f.status,
+        "opened_on": f.opened_on,
+        "due_on": f.due_on,
+        "handler": f.handler_id,
+        "rectification": f.rectification,
+        "callback_on": f.callback_on,
+        "callback_late": f.callback_late,
+        "result_level": f.result_level,
+        "result_comment": f.result_comment,
+        "version": f.version,
+    }
+
+
+class AppealOut(Schema):
+    id: int
+    rating: int
+    status: str
+    filed_on: dt.date
+    reason: str
+    decided_on: dt.date | None
+    decision: str
+
+
+def appeal_out(a: Appeal) -> dict:
+    return {
+        "id": a.pk,
+        "rating": a.rating_id,
+        "status": a.status,
+        "filed_on": a.filed_on,
+        "reason": a.reason,
+        "decided_on": a.decided_on,
+        "decision": a.decision,
+    }
+
+
+class AppealIn(Schema):
+    reason: str
+
+
+class DecideIn(Schema):
+    upheld: bool
+    decision: str
+
+
+class StatRow(Schema):
+    id: int | None
+    name: str
+    count: int
+    good: int
+    bad: int
+    automatic: int
+    good_share: Decimal
+    points: Decimal
+
+
+class QuarterRow(Schema):
+    quarter: int
+    count: int
+    good: int
+    points: Decimal | None
+
+
+class StatisticsOut(Schema):
+    year: int
+    quarter: int | None
+    total: int
+    good_share: Decimal | None
+    levels: dict[int, int]
+    by_department: list[StatRow]
+    by_person: list[StatRow]
+    by_quarter: list[QuarterRow]
+
+
+class SatisfactionOut(Schema):
+    department: int
+    score: Decimal
+
+
+class SurveyResultOut(Schema):
+    department_id: int
+    name: str
+    answers: int
+    overall: Decimal
+    efficiency: Decimal
+    attitude: Decimal
+    points: Decimal
+
+
+class SurveyOut(Schema):
+    id: int
+    year: int
+    quarter: int
+    status: str
+    opened_on: dt.date
+    closes_on: dt.date
+    departments: list[int]
+    issued: int
+    used: int
+    results: list[SurveyResultOut]
+
+
+class SurveyAnswerIn(Schema):
+    token: str
+    answers: dict[int, dict[str, int]]
+    comment: str = ""
+
+
+class ProjectProgressOut(Schema):
+    id: int
+    name: str
+    phase: str
+    signed_on: dt.date | None
+    status: str | None
+    milestones_reached: int
+    milestones_total: int
+    next_milestone: str | None
+    next_milestone_on: dt.date | None
+
+
+class MeasureOut(Schema):
+    title: str
+    status: str
+    due_on: dt.date | None
+    done_on: dt.date | None
+
+
+class EnterpriseFileOut(Schema):
+    enterprise: int
+    name: str
+    projects: list[ProjectProgressOut]
+    applications: list[dict]
+    requests: list[RequestOut]
+    ratings: list[RatingOut]
+    problems: list[dict]
+    visits: int
+    plan_summary: str | None
+    measures: list[MeasureOut]
+
+
+class PlanIn(Versioned):
+    summary: str = ""
+    owner: int | None = None
+
+
+class PlanOut(Schema):
+    id: int
+    enterprise: int
+    summary: str
+    owner: int | None
+    version: int
+    measures: list[dict]
+
+
+def plan_out(plan) -> dict:
+    return {
+        "id": plan.pk,
+        "enterprise": plan.enterprise_id,
+        "summary": plan.summary,
+        "owner": plan.owner_id,
+        "version": plan.version,
+        "measures": [
+            {
+                "id": m.pk,
+                "title": m.title,
+                "department": m.department_id,
+                "owner": m.owner_id,
+                "status": m.status,
+                "due_on": m.due_on,
+                "done_on": m.done_on,
+            }
+            for m in plan.measures.all()
+        ],
+    }
+
+
+class MeasureIn(Schema):
+    title: str
+    detail: str = ""
+    department: int | None = None
+    owner: int | None = None
+    due_on: dt.date | None = None
+
+
+class MeasureStatusIn(Schema):
+    status: str
+    done_on: dt.date | None = None
+
+
+class SurveyOpenIn(Schema):
+    year: int
+    quarter: int
+    closes_on: dt.date
+    departments: list[int] = []
+
+
+class SurveyOpenOut(Schema):
+    survey: int
+    links: list[dict]
+
+
+class RoutingIn(Schema):
+    category: str
+    department: int
+    deadline_days: int
+
+
+class RoutingOut(Schema):
+    category: str
+    department: int
+    deadline_days: int
+
+
+class SettingsIO(Schema):
+    followup_days: int
+    auto_rate_enabled: bool
+    auto_rate_days: int
+    request_default_days: int
+    survey_departments: list[int]

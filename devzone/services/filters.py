@@ -1,0 +1,64 @@
+"""Filter sets of the enterprise-service lists, shared by the pages and the API lists of the same rows."""
+
+from __future__ import annotations
+
+import django_filters as df
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.filters import SearchFilterSet
+from devzone.core.models import Department
+from devzone.services.choices import (
+    OPEN_REQUEST_STATUSES,
+    FollowUpStatus,
+    RatingLevel,
+    RequestCategory,
+    RequestStatus,
+    SubjectKind,
+)
+from devzone.services.models import FollowUp, Rating, ServiceRequest
+
+OPEN = "open"  # the requests not yet answered (办理中), a status of its own in the filter
+
+
+class RequestFilter(SearchFilterSet):
+    search_fields = ("title", "number")
+    status = df.ChoiceFilter(
+        label=_("状态"),
+        choices=[(OPEN, _("办理中（未答复）")), *RequestStatus.choices],
+        method="by_status",
+    )
+    category = df.ChoiceFilter(label=_("类别"), choices=RequestCategory.choices)
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["status", "category"]
+
+    def by_status(self, qs, name, value):
+        return qs.filter(status__in=OPEN_REQUEST_STATUSES) if value == OPEN else qs.filter(status=value)
+
+
+class RatingFilter(SearchFilterSet):
+    search_fields = ("item",)
+    kind = df.ChoiceFilter(label=_("服务类型"), choices=SubjectKind.choices)
+    level = df.TypedChoiceFilter(label=_("评价"), choices=RatingLevel.choices, coerce=int)
+    department = df.ModelChoiceFilter(
+        label=_("部门"), queryset=Department.objects.filter(abolished_on__isnull=True)
+    )
+    mine = df.BooleanFilter(label=_("只看对我的评价"), method="served_by_me")
+
+    class Meta:
+        model = Rating
+        fields = ["kind", "level", "department"]
+
+    def served_by_me(self, qs, name, value):
+        user = getattr(self.request, "auth", None) or getattr(self.request, "user", None)
+        return qs.filter(served_by=user) if value and user is not None else qs
+
+
+class FollowUpFilter(SearchFilterSet):
+    search_fields = ("rating__item",)
+    status = df.ChoiceFilter(label=_("状态"), choices=FollowUpStatus.choices)
+
+    class Meta:
+        model = FollowUp
+        fields = ["status"]
