@@ -209,6 +209,11 @@ LOGGING = {
 }
 
 # --- DevZone -----------------------------------------------------------------------------------
+# The seal master key (64 hex digits or base64 of 32 bytes) that encrypts the approval seals' private keys;
+# empty: generated once into VAR_DIR/seal_master_key (approvals/seal.py). Back it up with the database.
+DEVZONE_SEAL_MASTER_KEY = os.environ.get("DEVZONE_SEAL_MASTER_KEY", "")
+# The public base of certificate QR codes (e.g. https://zwfw.example.gov.cn); empty: relative addresses.
+DEVZONE_PUBLIC_URL = os.environ.get("DEVZONE_PUBLIC_URL", "")
 DEVZONE_PAGE_SIZE = (
     25  # rows of a list page, and the API's default page size (core.web.page_of, core.schemas.Page)
 )

@@ -11,7 +11,6 @@ that signed it; seals are retired, never deleted, so rotation keeps older certif
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -268,9 +267,7 @@ def verify_url(code: str) -> str:
         path = reverse("verify:code", args=[code])
     except NoReverseMatch:
         path = f"/verify/{code}/"
-    base = (getattr(settings, "DEVZONE_PUBLIC_URL", "") or os.environ.get("DEVZONE_PUBLIC_URL", "")).rstrip(
-        "/"
-    )
+    base = settings.DEVZONE_PUBLIC_URL.rstrip("/")
     return f"{base}{path}"
 
 

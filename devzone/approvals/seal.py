@@ -279,7 +279,9 @@ def _decode_master_key(text: str) -> bytes:
 def load_master_key(var_dir: Path) -> bytes:
     """The seal master key: from ``DEVZONE_SEAL_MASTER_KEY``, else ``<var_dir>/seal_master_key`` (created once
     with mode 0600; a file that others may read is refused)."""
-    env = os.environ.get(MASTER_KEY_ENV)
+    from django.conf import settings
+
+    env = settings.DEVZONE_SEAL_MASTER_KEY  # read from the environment by the settings
     if env:
         return _decode_master_key(env)
     path = Path(var_dir) / MASTER_KEY_FILE

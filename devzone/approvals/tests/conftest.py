@@ -9,10 +9,10 @@ from devzone.testing.approvals import ItemFactory
 
 
 @pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path, monkeypatch):
+def _private_files(settings, tmp_path):
     """Uploads, certificates and the seal's master key go to a temporary folder, never the project's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setenv("DEVZONE_SEAL_MASTER_KEY", "11" * 32)
+    settings.DEVZONE_SEAL_MASTER_KEY = "11" * 32
 
 
 @pytest.fixture

@@ -134,8 +134,8 @@ def test_the_private_key_is_encrypted_and_bound_to_its_seal():
         seal.decrypt_private_key(forged, master_key=master, context="3701000001001")
 
 
-def test_the_master_key_file_is_made_once_for_the_owner_only(tmp_path, monkeypatch):
-    monkeypatch.delenv(seal.MASTER_KEY_ENV, raising=False)
+def test_the_master_key_file_is_made_once_for_the_owner_only(tmp_path, settings):
+    settings.DEVZONE_SEAL_MASTER_KEY = ""
     first = seal.load_master_key(tmp_path)
     path = tmp_path / seal.MASTER_KEY_FILE
     assert len(first) == 32
@@ -146,14 +146,15 @@ def test_the_master_key_file_is_made_once_for_the_owner_only(tmp_path, monkeypat
         seal.load_master_key(tmp_path)
 
 
-def test_the_master_key_can_come_from_the_environment(tmp_path, monkeypatch):
+def test_the_master_key_can_come_from_the_environment(tmp_path, settings):
+    # settings.py reads DEVZONE_SEAL_MASTER_KEY from the environment
     key = os.urandom(32)
-    monkeypatch.setenv(seal.MASTER_KEY_ENV, key.hex())
+    settings.DEVZONE_SEAL_MASTER_KEY = key.hex()
     assert seal.load_master_key(tmp_path) == key
-    monkeypatch.setenv(seal.MASTER_KEY_ENV, base64.b64encode(key).decode())
+    settings.DEVZONE_SEAL_MASTER_KEY = base64.b64encode(key).decode()
     assert seal.load_master_key(tmp_path) == key
     assert not (tmp_path / seal.MASTER_KEY_FILE).exists()
-    monkeypatch.setenv(seal.MASTER_KEY_ENV, "too-short")
+    settings.DEVZONE_SEAL_MASTER_KEY = "too-short"
     with pytest.raises(seal.SealError, match="32 bytes"):
         seal.load_master_key(tmp_path)
 

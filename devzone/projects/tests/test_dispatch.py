@@ -77,12 +77,12 @@ def test_the_dispatch_holds_what_the_leaders_meeting_needs(a):
     assert "2025年6月16日" in c["subtitle"] and c["status_counts"]["red"] == 1
 
 
-def test_the_approvals_section_lists_files_near_or_past_their_deadline(a, monkeypatch):
+def test_the_approvals_section_lists_files_near_or_past_their_deadline(a, settings):
     from devzone.approvals.services import applications as svc
     from devzone.core.choices import Role
     from devzone.testing.approvals import PDF, ItemFactory
 
-    monkeypatch.setenv("DEVZONE_SEAL_MASTER_KEY", "11" * 32)
+    settings.DEVZONE_SEAL_MASTER_KEY = "11" * 32
     key(a)
     item = ItemFactory(zone=a.zone, promised_limit_days=5)
     clerk = f.user_with_role(Role.WINDOW_CLERK, zone=a.zone, user__username="clerk")

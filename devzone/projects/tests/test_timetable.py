@@ -112,14 +112,14 @@ def test_a_granted_approval_completes_the_tied_milestone_and_tolerates_projects_
     )
 
 
-def test_the_approvals_grant_service_completes_the_milestone(a, settings, tmp_path, monkeypatch):
+def test_the_approvals_grant_service_completes_the_milestone(a, settings, tmp_path):
     """The real path: an application of item ZJ-010 granted in approvals -> 施工许可 reached."""
     from devzone.approvals.services import applications as svc
     from devzone.core.choices import Role
     from devzone.testing import factories as f
     from devzone.testing.approvals import PDF, ItemFactory
 
-    monkeypatch.setenv("DEVZONE_SEAL_MASTER_KEY", "11" * 32)
+    settings.DEVZONE_SEAL_MASTER_KEY = "11" * 32
     key(a)
     item = ItemFactory(zone=a.zone, code="ZJ-010")
     clerk = f.user_with_role(Role.WINDOW_CLERK, zone=a.zone, user__username="clerk")
