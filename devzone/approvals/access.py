@@ -1,5 +1,6 @@
 """Rights of the roles on the approvals module (added to the core table)."""
 
+from devzone.core import registry
 from devzone.core.access import register
 from devzone.core.choices import Role
 
@@ -52,3 +53,5 @@ register(Role.ZONE_LEADER, "change", "approvals.application")
 register(Role.SYSTEM, "view", "approvals.application", "approvals.approvalitem")
 register(Role.SYSTEM, "change", "approvals.application", "approvals.approvalitem")
 register(Role.SYSTEM, "create", "approvals.approvalitem")
+# The main navigation shows the module to those who may view these rows (core.registry.menu).
+registry.menu("approvals", "approvals.application", "approvals.intake")

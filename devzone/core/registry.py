@@ -71,8 +71,9 @@ def job(name: str, task_path: str, interval_seconds: int) -> None:
 
 def menu(key: str, *labels: str) -> None:
     """The module ``key`` of the main navigation is shown to a user who may view one of ``labels`` (its front
-    door's rows), and to nobody else: a menu never offers a page that answers 403."""
-    MENU[key] = labels
+    door's rows), and to nobody else: a menu never offers a page that answers 403. Modules sharing an entry
+    (大服务: key projects and enterprise services) each add their labels."""
+    MENU[key] = (*MENU.get(key, ()), *labels)  # several modules may open the same menu entry
 
 
 def demo(order: int, name: str):

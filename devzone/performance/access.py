@@ -2,6 +2,7 @@
 staff drive a round, only leaders score and calibrate, a department head grades their own department, who sees
 totals and when — are in the services and selectors."""
 
+from devzone.core import registry
 from devzone.core.access import register
 from devzone.core.choices import Role
 
@@ -37,3 +38,5 @@ register(Role.DEPARTMENT_HEAD, "change", "performance.staffgrade")
 # The system actor (demo, benchmark): reads everything and writes the default scheme of a zone.
 register(Role.SYSTEM, "view", *VIEW)
 register(Role.SYSTEM, "create", "performance.scheme")
+# The main navigation shows the module to those who may view these rows (core.registry.menu).
+registry.menu("performance", "performance.round")

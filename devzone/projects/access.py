@@ -1,6 +1,7 @@
 """Rights of the roles on the key-project module (added to the core table). The services check the finer
 rules (who resolves a problem, who may pick a non-agent as agent)."""
 
+from devzone.core import registry
 from devzone.core.access import register
 from devzone.core.choices import Role
 
@@ -56,3 +57,5 @@ register(Role.ENTERPRISE_USER, "create", "projects.problem")
 # The system actor (periodic jobs, the demo, the bench) reads the module and issues the weekly dispatch.
 register(Role.SYSTEM, "view", *APP)
 register(Role.SYSTEM, "create", "projects.weeklydispatch")
+# The main navigation shows the module to those who may view these rows (core.registry.menu).
+registry.menu("services", "projects.keyproject")
