@@ -492,3 +492,31 @@ def test_api_surveys_routing_and_settings_stay_in_the_leaders_zone(client_for, s
     assert r.status_code == 200 and r.json()["followup_days"] == 3
     assert client_for(side_b.leader).get(f"{API}/settings").json()["followup_days"] == 5
     assert client_for(side_a.company).get(f"{API}/settings").status_code == 403
+
+
+def test_a_survey_link_opens_only_its_own_zones_survey(client, side_a, side_b):
+    """The public answer page and endpoint need no login: the one-use token is the only key. A made-up
+    token is 404; a zone's token shows and takes only that zone's departments."""
+    year, quarter = today().year, (today().month - 1) // 3 + 1
+    tokens = {}
+    for side in (side_a, side_b):
+        side.application()  # the enterprise was served this quarter
+        survey, issued = survey_svc.survey_open(
+            actor=side.leader, year=year, quarter=quarter, closes_on=today()
+        )
+        tokens[side.mark] = (survey, issued[0][1])
+    survey_a, token_a = tokens[side_a.mark]
+    assert client.get(reverse("services:survey_answer", args=["made-up"])).status_code == 404
+    made_up = {"token": "made-up", "answers": {}, "comment": ""}
+    assert client.post(f"{API}/surveys/answer", json.dumps(made_up), content_type=JSON).status_code == 404
+    page = client.get(reverse("services:survey_answer", args=[token_a]))
+    assert page.status_code == 200 and B_MARK not in page.content.decode()
+    # zone B's departments are not questions of zone A's survey: answering them is refused, nothing stored
+    theirs = {str(side_b.department.pk): {"overall": 5, "efficiency": 5, "attitude": 5}}
+    body = {"token": token_a, "answers": theirs, "comment": ""}
+    assert client.post(f"{API}/surveys/answer", json.dumps(body), content_type=JSON).status_code == 400
+    assert not survey_a.answers.exists()
+    ours = {str(d.pk): {"overall": 5, "efficiency": 4, "attitude": 5} for d in survey_a.departments.all()}
+    body = {"token": token_a, "answers": ours, "comment": ""}
+    assert client.post(f"{API}/surveys/answer", json.dumps(body), content_type=JSON).status_code == 201
+    assert not tokens[side_b.mark][0].answers.exists()

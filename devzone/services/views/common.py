@@ -1,0 +1,24 @@
+"""What the module's pages share: the active zone (403 without one) and the year/quarter of a report."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from devzone.core.zones import active_zone
+
+
+def zone_or_403(request):
+    zone = active_zone(request)
+    if zone is None:
+        raise PermissionDenied
+    return zone
+
+
+def year_quarter(request) -> tuple[int, int | None]:
+    """The report's ``year`` (this year when absent or out of 2000–2100) and ``quarter`` (None: the year)."""
+    today = timezone.localdate()
+    text = request.GET.get("year") or ""
+    year = int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else today.year
+    q = request.GET.get("quarter") or ""
+    return year, int(q) if q in ("1", "2", "3", "4") else None

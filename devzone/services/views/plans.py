@@ -1,0 +1,139 @@
+"""The enterprise file (everything the zone did for one enterprise) and its 一企一策: the plan and its
+measures."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from devzone.core.access import can, reach_of
+from devzone.core.models import Enterprise
+from devzone.core.web import form_errors, refusals, scoped_or_404
+from devzone.services import forms, selectors
+from devzone.services.models import SupportMeasure, SupportPlan
+from devzone.services.services import plans as plan_svc
+
+
+def _file_url(enterprise_id: int) -> str:
+    return reverse("services:enterprise_file", args=[enterprise_id])
+
+
+def _plan_forms(request, enterprise, plan):
+    """The plan and measure forms, for zone staff who may write the plan (None otherwise)."""
+    r = reach_of(request.user)
+    may_edit = r.kind == "zone" and can(request.user, "change" if plan else "create", SupportPlan)
+    if not may_edit:
+        return None, None
+    staff = selectors.staff_choices(enterprise.zone_id)
+    initial = {"summary": plan.summary, "owner": plan.owner_id, "version": plan.version} if plan else {}
+    plan_form = forms.PlanForm(initial=initial, staff=staff)
+    measure_form = None
+    if plan:
+        departments = selectors.departments(user=request.user, zone_id=enterprise.zone_id)
+        measure_form = forms.MeasureForm(staff=staff, departments=departments)
+    return plan_form, measure_form
+
+
+@login_required
+def enterprise_file(request, pk):
+    enterprise = scoped_or_404(
+        Enterprise.objects.for_user(request.user).select_related("zone", "industry"), pk, user=request.user
+    )
+    data = selectors.enterprise_file(user=request.user, enterprise=enterprise)
+    plan_form, measure_form = _plan_forms(request, enterprise, data["plan"])
+    return render(
+        request,
+        "services/enterprise_file.html",
+        {
+            "enterprise": enterprise,
+            **data,
+            "may_edit": plan_form is not None,
+            "role": reach_of(request.user).role,
+            "plan_form": plan_form,
+            "measure_form": measure_form,
+            "status_form": forms.MeasureStatusForm(),
+            "show_enterprise": True,
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_edit(request, pk):
+    enterprise = scoped_or_404(Enterprise.objects, pk, user=request.user)
+    form = forms.PlanForm(request.POST, staff=selectors.staff_choices(enterprise.zone_id))
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(_file_url(enterprise.pk))
+    d = form.cleaned_data
+    with refusals(request) as outcome:
+        plan_svc.plan_save(
+            actor=request.user,
+            enterprise=enterprise,
+            summary=d["summary"],
+            owner_id=d["owner"],
+            expected_version=d.get("version"),
+        )
+    if outcome.ok:
+        messages.success(request, _("一企一策已保存"))
+    return redirect(_file_url(enterprise.pk))
+
+
+@login_required
+@require_POST
+def measure_add(request, pk):
+    enterprise = scoped_or_404(Enterprise.objects, pk, user=request.user)
+    back = _file_url(enterprise.pk)
+    plan = selectors.support_plan_get(user=request.user, enterprise=enterprise)
+    if plan is None:
+        messages.error(request, _("请先制定一企一策"))
+        return redirect(back)
+    form = forms.MeasureForm(
+        request.POST,
+        staff=selectors.staff_choices(enterprise.zone_id),
+        departments=selectors.departments(user=request.user, zone_id=enterprise.zone_id, active=False),
+    )
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(back)
+    d = form.cleaned_data
+    with refusals(request) as outcome:
+        plan_svc.measure_add(
+            actor=request.user,
+            plan=plan,
+            title=d["title"],
+            detail=d["detail"],
+            department_id=d["department"],
+            owner_id=d["owner"],
+            due_on=d["due_on"],
+        )
+    if outcome.ok:
+        messages.success(request, _("已新增帮扶措施"))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def measure_update(request, pk):
+    measure = scoped_or_404(
+        SupportMeasure.objects.for_user(request.user).select_related("plan"), pk, user=request.user
+    )
+    back = _file_url(measure.plan.enterprise_id)
+    form = forms.MeasureStatusForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(back)
+    with refusals(request) as outcome:
+        plan_svc.measure_update(
+            actor=request.user,
+            measure=measure,
+            status=form.cleaned_data["status"],
+            done_on=form.cleaned_data["done_on"],
+        )
+    if outcome.ok:
+        messages.success(request, _("措施状态已更新"))
+    return redirect(back)

@@ -1,0 +1,203 @@
+"""The quarterly satisfaction survey: the leader's side (list, opening it with the send-out list, results,
+closing, resending a link), the enterprise's way in from the portal, and the public one-use answer page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from devzone.core.access import can, reach_of
+from devzone.core.choices import Role
+from devzone.core.errors import DomainError, check_id
+from devzone.core.ledger import xlsx_response
+from devzone.core.web import form_errors, refusals, scoped_or_404
+from devzone.services import forms, scoring, selectors
+from devzone.services.choices import SurveyStatus
+from devzone.services.models import Survey
+from devzone.services.services import surveys as survey_svc
+from devzone.services.views.common import zone_or_403
+
+LINK_HEADER = [_("企业"), _("统一社会信用代码"), _("联系人"), _("联系电话"), _("一次性测评链接")]
+
+
+def _staff_only(request) -> None:
+    if reach_of(request.user).role == Role.ENTERPRISE_USER:
+        raise PermissionDenied
+
+
+@login_required
+def survey_list(request):
+    _staff_only(request)
+    if not can(request.user, "view", Survey):
+        raise PermissionDenied
+    zone = zone_or_403(request)
+    surveys = Survey.objects.for_user(request.user).filter(zone=zone).prefetch_related("departments")
+    year, quarter = scoring.quarter_of(timezone.localdate())
+    form = forms.SurveyForm(
+        initial={
+            "year": year,
+            "quarter": quarter,
+            "closes_on": scoring.quarter_bounds(year, quarter)[1] + dt.timedelta(days=15),
+            "departments": [d.pk for d in selectors.settings_for(zone).survey_departments.all()],
+        },
+        departments=selectors.departments(user=request.user, zone_id=zone.pk),
+    )
+    return render(
+        request,
+        "services/survey_list.html",
+        {"surveys": surveys, "form": form, "may_open": reach_of(request.user).role == Role.ZONE_LEADER},
+    )
+
+
+def _link_url(request, token: str) -> str:
+    return request.build_absolute_uri(reverse("services:survey_answer", args=[token]))
+
+
+@login_required
+@require_POST
+def survey_new(request):
+    zone = zone_or_403(request)
+    form = forms.SurveyForm(
+        request.POST, departments=selectors.departments(user=request.user, zone_id=zone.pk, active=False)
+    )
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("services:survey_list")
+    d = form.cleaned_data
+    with refusals(request) as outcome:
+        survey, issued = survey_svc.survey_open(
+            actor=request.user,
+            year=d["year"],
+            quarter=d["quarter"],
+            closes_on=d["closes_on"],
+            department_ids=d["departments"],
+        )
+    if not outcome.ok:
+        return redirect("services:survey_list")
+    # The tokens exist only in this response: the send-out list (发放清单) is downloaded now or never.
+    rows = [
+        [e.name, e.credit_code, e.contact_name, e.contact_phone, _link_url(request, token)]
+        for e, token in issued
+    ]
+    return xlsx_response(
+        f"survey-{survey.year}-Q{survey.quarter}-links.xlsx", [(_("测评链接"), LINK_HEADER, rows)]
+    )
+
+
+@login_required
+def survey_detail(request, pk):
+    survey = scoped_or_404(
+        Survey.objects.for_user(request.user).prefetch_related("departments"), pk, user=request.user
+    )
+    _staff_only(request)
+    leader = reach_of(request.user).role == Role.ZONE_LEADER
+    links = selectors.survey_links(survey=survey)
+    issued = links.count()
+    used = links.filter(used=True).count()
+    comments = list(
+        survey.answers.exclude(comment="").values_list("comment", flat=True).distinct().order_by("comment")
+    )
+    return render(
+        request,
+        "services/survey_detail.html",
+        {
+            "survey": survey,
+            "issued": issued,
+            "used": used,
+            "rate": (used / issued) if issued else None,
+            "results": selectors.survey_results(survey=survey),
+            "comments": comments,
+            "may_close": leader and survey.status == SurveyStatus.OPEN,
+            "pending": links.filter(used=False).select_related("enterprise").order_by("enterprise__name")
+            if leader
+            else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def survey_close(request, pk):
+    survey = scoped_or_404(Survey.objects, pk, user=request.user)
+    with refusals(request) as outcome:
+        survey_svc.survey_close(actor=request.user, survey=survey)
+    if outcome.ok:
+        messages.success(request, _("测评已结束"))
+    return redirect(survey.get_absolute_url())
+
+
+@login_required
+@require_POST
+def survey_reissue(request, pk):
+    """A leader re-sends one enterprise's unused link: the new link is shown once."""
+    survey = scoped_or_404(Survey.objects, pk, user=request.user)
+    enterprise_id = check_id(request.POST.get("enterprise"))
+    if enterprise_id is None:
+        raise Http404
+    with refusals(request) as outcome:
+        token = survey_svc.link_reissue(actor=request.user, survey=survey, enterprise_id=enterprise_id)
+    if outcome.ok:
+        messages.info(
+            request, _("新的测评链接（仅显示一次，原链接已失效）：%(u)s") % {"u": _link_url(request, token)}
+        )
+    return redirect(survey.get_absolute_url())
+
+
+@login_required
+@require_POST
+def survey_take(request):
+    """An enterprise user opens its enterprise's survey from the portal (a fresh one-use link)."""
+    r = reach_of(request.user)
+    if r.role != Role.ENTERPRISE_USER:
+        raise PermissionDenied
+    survey = selectors.open_survey_for(user=request.user)
+    if survey is None:
+        messages.error(request, _("目前没有待填写的满意度测评"))
+        return redirect("services:home")
+    with refusals(request) as outcome:
+        token = survey_svc.link_reissue(actor=request.user, survey=survey, enterprise_id=r.enterprise_id)
+    if not outcome.ok:
+        return redirect("services:home")
+    return redirect("services:survey_answer", token=token)
+
+
+def _refused(request, survey, message: str, status: int):
+    return render(
+        request, "services/survey_answer.html", {"invalid": message, "survey": survey}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def survey_answer(request, token):
+    """The public questionnaire behind a one-use link (no login). Nothing here names the enterprise."""
+    try:
+        link = survey_svc.link_for(token)
+    except DomainError:
+        return _refused(request, None, _("测评链接无效"), 404)
+    survey = link.survey
+    if link.used:
+        return _refused(request, survey, _("该链接已使用过，每家企业每季度只能填写一次"), 410)
+    if survey.status != SurveyStatus.OPEN or timezone.localdate() > survey.closes_on:
+        return _refused(request, survey, _("本季度满意度测评已结束，链接已失效"), 410)
+    departments = list(survey.departments.order_by("order", "id"))
+    form = forms.SurveyAnswerForm(request.POST or None, departments=departments)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                survey_svc.survey_answer(
+                    token=token, answers=form.answers(), comment=form.cleaned_data["comment"]
+                )
+            except DomainError as e:
+                return _refused(request, survey, e.message, 409)
+            return render(request, "services/survey_answer.html", {"done": True, "survey": survey})
+        messages.error(request, _("请对每个部门的每一项作出评价"))
+    return render(request, "services/survey_answer.html", {"form": form, "survey": survey})
