@@ -2,6 +2,7 @@
 zone's routing table and service settings."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from ninja import Status
 
 from devzone.core.access import reach_of
@@ -33,10 +34,12 @@ def _zone_staff(request, model):
     return r
 
 
-def _plan_pk(request, enterprise_pk: int) -> int:
-    """The id of the enterprise's plan in the caller's reach, or 0 (404)."""
+def _plan(request, enterprise_pk: int) -> SupportPlan:
+    """The enterprise's plan in the caller's reach, else 404."""
     plan = selectors.support_plan_get(user=request.auth, enterprise=enterprise_pk)
-    return plan.pk if plan is not None else 0
+    if plan is None:
+        raise Http404
+    return plan
 
 
 @router.get(
@@ -110,7 +113,7 @@ def support_plan_save(request, pk: int, payload: PlanIn):
     summary="Add a measure to the plan",
 )
 def support_measure_add(request, pk: int, payload: MeasureIn):
-    plan = in_reach(request, SupportPlan.objects.filter(enterprise_id=pk), _plan_pk(request, pk))
+    plan = _plan(request, pk)
     plan_svc.measure_add(
         actor=request.auth,
         plan=plan,
