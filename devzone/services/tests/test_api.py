@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from devzone.approvals.tests.test_api import bearer, post_json
 from devzone.services.models import Rating, ServiceRequest
-from devzone.services.tests.conftest import today
+from devzone.testing.services import today
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/services"

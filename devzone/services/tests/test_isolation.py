@@ -23,8 +23,9 @@ from devzone.services.services import followups as follow_svc
 from devzone.services.services import plans as plan_svc
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import surveys as survey_svc
-from devzone.services.tests.conftest import B_MARK, today
 from devzone.testing import factories as f
+from devzone.testing.approvals import PDF
+from devzone.testing.services import B_MARK, today
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/services"
@@ -146,7 +147,7 @@ def test_downloads_are_for_users_in_scope(client_for, side_a, side_b):
         category="policy",
         title="政策兑现",
         description="申请补贴",
-        uploads=[("申请.pdf", __import__("devzone.testing.approvals", fromlist=["PDF"]).PDF)],
+        uploads=[("申请.pdf", PDF)],
     )
     att = req.attachments.get()
     url = reverse("services:attachment_download", args=[att.pk])

@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from devzone.services.models import Rating
-from devzone.services.tests.conftest import A_MARK, build_side
+from devzone.testing.services import A_MARK, build_side
 
 # serialized_rollback: a transactional test flushes the tables; the reference rows the migrations loaded
 # (industries) are restored for the tests after it.

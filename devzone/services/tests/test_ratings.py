@@ -20,8 +20,8 @@ from devzone.services.models import FollowUp, Rating
 from devzone.services.services import followups as follow_svc
 from devzone.services.services import plans as plan_svc
 from devzone.services.services import ratings as svc
-from devzone.services.tests.conftest import today
 from devzone.testing import factories as f
+from devzone.testing.services import today
 
 pytestmark = pytest.mark.django_db
 

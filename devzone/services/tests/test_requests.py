@@ -15,8 +15,8 @@ from devzone.services.choices import RequestStatus
 from devzone.services.models import RequestAttachment, ServiceRequest
 from devzone.services.services import plans as plan_svc
 from devzone.services.services import requests as svc
-from devzone.services.tests.conftest import today
 from devzone.testing.approvals import PDF
+from devzone.testing.services import today
 
 pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2025, 3, 3)

@@ -22,7 +22,7 @@ from devzone.services.models import SurveyAnswer, SurveyLink
 from devzone.services.services import followups as follow_svc
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import surveys as survey_svc
-from devzone.services.tests.conftest import today
+from devzone.testing.services import today
 
 pytestmark = pytest.mark.django_db
 

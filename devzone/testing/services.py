@@ -1,0 +1,134 @@
+"""Plain helpers of the enterprise-service tests (no fixtures: those stay in the module's conftest): the two
+sides' marks, today, and the cast of one side (综合服务部 with its head and an officer, the leader, an
+enterprise with its user, an approval item) with builders that bring a request or a rating to a state
+through the services (never by hand)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from devzone.approvals.services import applications as app_svc
+from devzone.core.choices import Role
+from devzone.services.services import ratings as rating_svc
+from devzone.services.services import requests as request_svc
+from devzone.testing import factories as f
+from devzone.testing.approvals import PDF, ItemFactory
+
+A_MARK, B_MARK = "甲侧", "乙侧"
+
+
+@dataclass
+class Side:
+    mark: str
+    zone: object
+    leader: object
+    department: object
+    economic: object  # 经济发展部
+    head: object  # 综合服务部负责人
+    officer: object  # an officer of 综合服务部 (代办专员)
+    clerk: object
+    reviewer: object
+    enterprise: object
+    company: object  # the enterprise's user
+    item: object
+    n: int = 0
+
+    def request(self, state: str = "submitted", title: str | None = None):
+        self.n += 1
+        req = request_svc.request_submit(
+            actor=self.company,
+            category="utilities",
+            title=title or f"{self.mark}用电增容{self.n}",
+            description="新厂房需要增容到2000千伏安",
+        )
+        if state == "submitted":
+            return req
+        req = request_svc.request_accept(actor=self.head, request=req, assignee_id=self.officer.pk)
+        if state == "accepted":
+            return req
+        req = request_svc.request_answer(actor=self.officer, request=req, body="已协调供电公司，下周施工")
+        if state == "answered":
+            return req
+        raise ValueError(state)
+
+    def application(self, granted: bool = True):
+        self.n += 1
+        project = f.ProjectFactory(
+            zone=self.zone, enterprise=self.enterprise, name=f"{self.mark}项目{self.n}"
+        )
+        intake = app_svc.intake_submit(
+            actor=self.company,
+            project=project,
+            items=[self.item],
+            applicant_name="张经办",
+            applicant_phone="13800000000",
+            uploads={self.item.pk: [(m.pk, f"{m.name}.pdf", PDF) for m in self.item.materials.all()]},
+        )
+        app = intake.applications.get()
+        app = app_svc.application_accept(actor=self.clerk, application=app, reviewer=self.reviewer)
+        if granted:
+            app = app_svc.application_deny(actor=self.reviewer, application=app, reason="不符合规划条件")
+        return app
+
+    def rating(self, level: int = 5, comment: str = ""):
+        req = self.request("answered")
+        return rating_svc.rate(
+            actor=self.company,
+            kind="request",
+            pk=req.pk,
+            level=level,
+            comment=comment or ("差" if level <= 2 else ""),
+        )
+
+
+def build_side(zone, mark: str, leader) -> Side:
+    key = "a" if mark == A_MARK else "b"
+    dept = f.DepartmentFactory(zone=zone, name="综合服务部")
+    economic = f.DepartmentFactory(zone=zone, name="经济发展部")
+    head = f.user_with_role(
+        Role.DEPARTMENT_HEAD,
+        zone=zone,
+        staff=f.StaffFactory(zone=zone, department=dept, name=f"{mark}部长"),
+        user__username=f"sv_{key}_head",
+        display_name=f"{mark}部长",
+    )
+    officer = f.user_with_role(
+        Role.AGENT,
+        zone=zone,
+        staff=f.StaffFactory(zone=zone, department=dept, name=f"{mark}专员"),
+        user__username=f"sv_{key}_agent",
+        display_name=f"{mark}专员",
+    )
+    reviewer_staff = f.StaffFactory(zone=zone, department=economic, name=f"{mark}审查员")
+    enterprise = f.EnterpriseFactory(
+        zone=zone, name=f"{mark}食品有限公司", contact_name="王经理", contact_phone="13900000000"
+    )
+    return Side(
+        mark=mark,
+        zone=zone,
+        leader=leader,
+        department=dept,
+        economic=economic,
+        head=head,
+        officer=officer,
+        clerk=f.user_with_role(Role.WINDOW_CLERK, zone=zone, user__username=f"sv_{key}_clerk"),
+        reviewer=f.user_with_role(
+            Role.REVIEWER,
+            zone=zone,
+            staff=reviewer_staff,
+            user__username=f"sv_{key}_rev",
+            display_name=f"{mark}审查员",
+        ),
+        enterprise=enterprise,
+        company=f.user_with_role(
+            Role.ENTERPRISE_USER, enterprise=enterprise, user__username=f"sv_{key}_company"
+        ),
+        item=ItemFactory(zone=zone, name=f"{mark}建设工程规划许可"),
+    )
+
+
+def today() -> dt.date:
+    return timezone.localdate()
