@@ -25,14 +25,8 @@ ZONE_STAFF = (
     Role.AGENT,
     Role.TALLY_STAFF,
 )
-HANDLERS = (
-    Role.ZONE_LEADER,
-    Role.DEPARTMENT_HEAD,
-    Role.INVESTMENT_OFFICER,
-    Role.WINDOW_CLERK,
-    Role.REVIEWER,
-    Role.AGENT,
-)
+# Everyone of the zone's staff handles requests, follow-ups and plans, except the tally staff (计票).
+HANDLERS = tuple(role for role in ZONE_STAFF if role != Role.TALLY_STAFF)
 
 for role in (*ZONE_STAFF, Role.CITY_OFFICER, Role.SYSADMIN):
     register(role, "view", *READ)

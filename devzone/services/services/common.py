@@ -12,16 +12,9 @@ from devzone.core.choices import Role
 from devzone.core.errors import DomainError, check_id
 from devzone.core.models import Department, Profile
 from devzone.core.notify import zone_users
+from devzone.services.access import ZONE_STAFF
 
-STAFF_ROLES = (
-    Role.ZONE_LEADER,
-    Role.DEPARTMENT_HEAD,
-    Role.INVESTMENT_OFFICER,
-    Role.WINDOW_CLERK,
-    Role.REVIEWER,
-    Role.AGENT,
-    Role.TALLY_STAFF,
-)
+STAFF_ROLES = ZONE_STAFF  # who counts as the zone's staff (assignees, handlers, plan owners)
 
 
 def require_level(value, field: str = "level") -> int:
