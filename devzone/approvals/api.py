@@ -147,26 +147,7 @@ def application_upload(request, pk: int, file: File[UploadedFile], material: For
     return Status(201, _app(request, pk))
 
 
-def _mount(action) -> None:
-    """``POST /applications/{pk}/<move>`` (operation id ``application_<move>``), answering the application.
-
-    ``ActionTable.mount`` in core declares the body as ``payload: schema`` in a module with postponed
-    annotations, so ninja cannot resolve it (``QueryParams is not fully defined``); this module evaluates the
-    annotation at definition time instead (reported to core)."""
-    schema = action.schema
-
-    def op(request, pk: int, payload: schema):  # type: ignore[valid-type]
-        action.run(actor=request.auth, row=_app(request, pk), **payload.dict())
-        return _app(request, pk)
-
-    op.__name__ = f"application_{action.name}"
-    router.post(
-        f"/applications/{{int:pk}}/{action.name}",
-        response=ApplicationOut,
-        operation_id=f"application_{action.name}",
-        summary=action.summary,
-    )(op)
-
-
-for _action in API_ACTIONS.actions.values():
-    _mount(_action)
+# POST /applications/{pk}/<move> (operation ids application_<move>), answering the application.
+API_ACTIONS.mount(
+    router, path="/applications/{int:pk}", load=_app, response=ApplicationOut, prefix="application"
+)

@@ -87,27 +87,8 @@ def lead_create(request, payload: LeadIn):
     return Status(201, lead)
 
 
-def _mount(action) -> None:
-    """``ActionTable.mount`` as it would be: core/actions.py postpones its annotations (``from __future__ import
-    annotations``), so ninja reads its ``payload: schema`` as the name "schema" and every move answers 500. The
-    same operation, with the schema as a real annotation."""
-    schema = action.schema
-
-    def op(request, pk: int, payload: schema):  # type: ignore[valid-type]
-        action.run(actor=request.auth, row=lead_of(request, pk), **payload.dict())
-        return lead_of(request, pk)
-
-    op.__name__ = f"lead_{action.name}"
-    router.post(
-        f"/leads/{{int:pk}}/{action.name}",
-        response=LeadOut,
-        operation_id=f"investment_lead_{action.name}",
-        summary=action.summary,
-    )(op)
-
-
-for _action in LEAD_MOVES.actions.values():
-    _mount(_action)
+# POST /leads/{pk}/<move> (operation ids investment_lead_<move>), answering the lead.
+LEAD_MOVES.mount(router, path="/leads/{int:pk}", load=lead_of, response=LeadOut, prefix="investment_lead")
 
 
 @router.post(

@@ -60,6 +60,7 @@ ROUND_ACTIONS = RoundActions(
         advance,
         form=forms.AdvanceForm,
         schema=schemas.Versioned,
+        summary="Advance the round to its next step",
         done=lambda r: _("已进入“%(s)s”") % {"s": r.get_status_display()},
     ),
     Action(
@@ -72,6 +73,7 @@ ROUND_ACTIONS = RoundActions(
         enter_satisfaction,
         form=forms.SatisfactionForm,
         schema=schemas.SatisfactionIn,
+        summary="Enter a department's satisfaction score",
         done=_("已录入"),
     ),
     Action(
@@ -113,7 +115,14 @@ ROUND_ACTIONS = RoundActions(
         form=forms.CalibrateForm,
         done=_("已校准，理由已记录"),
     ),
-    Action("reopen", reopen, form=forms.ReasonForm, schema=schemas.ReasonIn, done=_("已重新开启")),
+    Action(
+        "reopen",
+        reopen,
+        form=forms.ReasonForm,
+        schema=schemas.ReasonIn,
+        summary="Reopen the round, with the reason",
+        done=_("已重新开启"),
+    ),
 )
 
 

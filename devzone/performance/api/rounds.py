@@ -43,23 +43,9 @@ def round_open(request, payload: RoundIn):
     )
 
 
-def _mount(action) -> None:
-    """``POST /rounds/{pk}/<name>`` for a move the page shares (devzone/performance/actions.py), answering the
-    round. (``ActionTable.mount`` would do this, but core/actions.py has ``from __future__ import
-    annotations``, so its ``payload: schema`` annotation stays the string "schema" and ninja cannot resolve
-    it; here the annotation is evaluated when the function is defined.)"""
-    schema = action.schema
-
-    def op(request, pk: int, payload: schema):
-        action.run(actor=request.user, row=round_of(request, pk), **payload.dict())
-        return round_of(request, pk)
-
-    op.__name__ = f"performance_round_{action.name}"
-    router.post(f"/rounds/{{pk}}/{action.name}", response=RoundOut, operation_id=op.__name__)(op)
-
-
-for _action in API_MOVES.actions.values():
-    _mount(_action)
+# POST /rounds/{pk}/<move> for the moves the page shares (operation ids performance_round_<move>), answering
+# the round.
+API_MOVES.mount(router, path="/rounds/{pk}", load=round_of, response=RoundOut, prefix="performance_round")
 
 
 @router.post(
