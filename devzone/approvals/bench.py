@@ -5,7 +5,6 @@ periodic deadline scan."""
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import time
 
 from django.contrib.auth import get_user_model
@@ -16,6 +15,7 @@ from devzone.approvals.demo_catalog import load_catalog
 from devzone.approvals.history import generate_history
 from devzone.approvals.models import Application, ApprovalItem
 from devzone.core import registry
+from devzone.core.bench import measure
 from devzone.core.choices import Role
 from devzone.core.models import Profile
 
@@ -56,16 +56,6 @@ def loadgen_applications(*, zone, count: int, end: dt.date, seed: int = 1, log=p
         seed=seed,
         log=log,
     )
-
-
-def _time(fn, repeat: int) -> tuple[float, float, float]:
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    ordered = sorted(samples)
-    return statistics.median(samples), ordered[max(0, -(-95 * len(ordered) // 100) - 1)], ordered[0]
 
 
 def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
@@ -114,7 +104,7 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
             assert resp.status_code == 200, (url, resp.status_code)
 
         get()  # warm
-        median, p95, best = _time(get, repeat)
+        median, p95, best = measure(get, repeat)
         out.append(
             {
                 "name": label,

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from devzone.core import registry
+from devzone.core.bench import measure
 from devzone.core.choices import Role
 from devzone.core.models import Clock, Department, Profile, Project, Staff
 from devzone.core.workdays import get_calendar
@@ -199,16 +200,6 @@ def loadgen(*, zone, count: int, on: dt.date, seed: int, log) -> dict:
     return created
 
 
-def _time(fn, repeat: int) -> tuple[float, float, float]:
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    ordered = sorted(samples)
-    return statistics.median(samples), ordered[max(0, -(-95 * len(ordered) // 100) - 1)], ordered[0]
-
-
 def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
     """Time the portfolio (all, filtered, page 5), the problem list, the key-project API list, the dispatch's
     issuing (content + Word), its page and its download, and the daily status job."""
@@ -263,7 +254,7 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
             assert resp.status_code == 200, (url, resp.status_code)
 
         get()  # warm
-        median, p95, best = _time(get, repeat)
+        median, p95, best = measure(get, repeat)
         out.append(
             {
                 "name": label,
