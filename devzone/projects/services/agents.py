@@ -28,6 +28,7 @@ from devzone.projects.services.common import (
     add_workdays,
     check_past_date,
     check_texts,
+    clean_texts,
     day,
     staff_user_ids,
     tracking_of,
@@ -58,9 +59,7 @@ def assign(*, actor, tracking: KeyProject, agent: Staff, on: dt.date, note: str 
     if reach_of(actor).role not in LEADERS and agent.pk not in agent_staff_ids(tracking.zone_id):
         raise PermissionDeniedError(_("只有管委会领导可以指定代办专员以外的工作人员"))
     require(tracking.agent_id != agent.pk, _("该工作人员已是本项目的代办专员"), "agent")
-    texts, errors = check_texts(("note", note, 200, ""))
-    if errors:
-        raise DomainError.of(errors)
+    texts = clean_texts(("note", note, 200, ""))
     AgentAssignment.objects.filter(project_id=tracking.project_id, ended_on__isnull=True).update(ended_on=on)
     row = AgentAssignment.objects.create(
         zone_id=tracking.zone_id,

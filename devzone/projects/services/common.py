@@ -92,6 +92,15 @@ def check_texts(*specs: tuple[str, object, int, str]) -> tuple[dict[str, str], d
     return cleaned, errors
 
 
+def clean_texts(*specs: tuple[str, object, int, str]) -> dict[str, str]:
+    """``check_texts`` for a service with no other checks to gather: the stripped texts, or a ``DomainError``
+    naming every bad field."""
+    cleaned, errors = check_texts(*specs)
+    if errors:
+        raise DomainError.of(errors)
+    return cleaned
+
+
 def staff_user_ids(staff_ids) -> dict[int, int]:
     """The active user behind each staff record (to notify a responsible person or an agent)."""
     from devzone.core.models import Profile

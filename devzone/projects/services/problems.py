@@ -25,6 +25,7 @@ from devzone.projects.services.common import (
     LEADERS,
     LONG_TEXT,
     check_texts,
+    clean_texts,
     day,
     rules_for,
     staff_user_ids,
@@ -191,9 +192,7 @@ def _lock(actor, problem, expected_version, move: str) -> Problem:
 def problem_note_add(*, actor, problem: Problem, text: str, expected_version=None, on=None) -> ProblemNote:
     on = on or timezone.localdate()
     row = _lock(actor, problem, expected_version, "note")
-    texts, errors = check_texts(("text", text, LONG_TEXT, _("请填写办理进展")))
-    if errors:
-        raise DomainError.of(errors)
+    texts = clean_texts(("text", text, LONG_TEXT, _("请填写办理进展")))
     note = ProblemNote.objects.create(
         problem=row, on=on, author=actor, author_label=audit.actor_label(actor)[:80], text=texts["text"]
     )
@@ -205,9 +204,7 @@ def problem_note_add(*, actor, problem: Problem, text: str, expected_version=Non
 def problem_resolve(*, actor, problem: Problem, resolution: str, expected_version=None, on=None) -> Problem:
     on = on or timezone.localdate()
     row = _lock(actor, problem, expected_version, "resolve")
-    texts, errors = check_texts(("resolution", resolution, LONG_TEXT, _("请填写解决情况")))
-    if errors:
-        raise DomainError.of(errors)
+    texts = clean_texts(("resolution", resolution, LONG_TEXT, _("请填写解决情况")))
     require(on >= row.raised_on, _("解决日期不能早于提出日期"), "on")
     row.resolution, row.resolved_on, row.resolved_by = texts["resolution"], on, actor
     PROBLEM_MOVES.apply(

@@ -36,7 +36,7 @@ from devzone.projects.services.common import (
     add_workdays,
     algo_rules,
     check_past_date,
-    check_texts,
+    clean_texts,
     rules_for,
     tracking_of,
 )
@@ -67,11 +67,9 @@ def template_step_update(
     require_role(actor, *LEADERS, doing=_("修改节点模板"))
     locked(MilestoneTemplate, step.template_id, actor=actor, what=_("节点模板"))
     step = TemplateStep.objects.select_for_update().get(pk=step.pk)
-    texts, errors = check_texts(
+    texts = clean_texts(
         ("name", name, 30, _("请填写节点名称")), ("approval_item_code", approval_item_code, 40, "")
     )
-    if errors:
-        raise DomainError.of(errors)
     name, approval_item_code = texts["name"], texts["approval_item_code"]
     require(
         offset_workdays is not None and 0 <= offset_workdays <= 2000,
@@ -210,9 +208,7 @@ def milestone_record(
         what=_("节点"),
         conflict=_("该节点刚被他人登记过，请刷新后查看"),
     )
-    texts, errors = check_texts(("notes", notes, 500, ""))
-    if errors:
-        raise DomainError.of(errors)
+    texts = clean_texts(("notes", notes, 500, ""))
     notes = texts["notes"]
     require(actual_on is not None, _("请填写实际完成日期"), "actual_on")
     project = Project.objects.get(pk=ms.project_id)
