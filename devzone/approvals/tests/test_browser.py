@@ -31,7 +31,6 @@ from devzone.testing.browser import assert_no_trouble
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

@@ -37,7 +37,6 @@ from devzone.testing import browser as harness
 # types); the serialized copy puts them back before each of these tests, so the second one can load the demo.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

@@ -29,7 +29,6 @@ from devzone.testing.performance import PDF, Org, build_org
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 

@@ -19,7 +19,6 @@ chromium, person = browser.chromium, browser.person
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
