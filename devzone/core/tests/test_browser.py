@@ -69,9 +69,10 @@ def person_class():
 
 @pytest.fixture
 def world(transactional_db):
-    """The real demo city (济南市, 济北经济开发区 in full, the demo accounts), committed so the live server
-    sees it."""
-    return loader.load(2019)
+    """The real demo city's core (济南市, its zones, 济北's organisation, staff, enterprises and projects, the demo
+    accounts), committed so the live server sees it. The modules' parts are not needed here; the whole demo is
+    loaded by test_demo_data."""
+    return loader.load(2019, steps=())
 
 
 @pytest.fixture

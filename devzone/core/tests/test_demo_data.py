@@ -14,31 +14,13 @@ from devzone.core.demo import facts, loader
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _demo_city(django_db_setup, django_db_blocker):
-    """The demo city with 大审批's part (its example path renders a few signed certificates), loaded once for the
-    module and rolled back after. The other modules' parts are checked by their own tests
-    (investment: the half-year figures), and the whole demo is loaded by the browser test of core."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            yield loader.load(seed=2019, steps=("approvals",))
-            transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(_demo_city, db):
-    return _demo_city
-
-
-def test_it_reproduces_the_internal_bodies_before_and_after_the_reform(demo):
+def it_reproduces_the_internal_bodies_before_and_after_the_reform(demo):
     reform = dt.date.fromisoformat(facts.REFORM_DATE)
     assert m.Department.objects.active_on(reform - dt.timedelta(days=1)).count() == 109
     assert m.Department.objects.active_on(reform).count() == 64
 
 
-def test_it_reproduces_the_half_year_investment_results(demo):
+def it_reproduces_the_half_year_investment_results(demo):
     jibei = demo["zones"]["济北经济开发区"]
     half = m.Project.objects.filter(zone=jibei, signed_on__range=(dt.date(2026, 1, 1), dt.date(2026, 6, 30)))
     assert half.count() == 23
@@ -50,7 +32,7 @@ def test_it_reproduces_the_half_year_investment_results(demo):
     )
 
 
-def test_jibei_is_complete_and_its_identifiers_are_valid(demo):
+def jibei_is_complete_and_its_identifiers_are_valid(demo):
     jibei = demo["zones"]["济北经济开发区"]
     assert 60 <= m.Staff.objects.filter(zone=jibei).count() <= 100
     assert set(m.Staff.objects.filter(zone=jibei).values_list("employment_type", flat=True)) == {
@@ -65,14 +47,14 @@ def test_jibei_is_complete_and_its_identifiers_are_valid(demo):
         parse_project_code(code)
 
 
-def test_it_keeps_the_laiwu_merger_and_the_company_run_zone(demo):
+def it_keeps_the_laiwu_merger_and_the_company_run_zone(demo):
     laiwu = demo["zones"]["莱芜高新区"]
     assert laiwu.merged_from.count() == 3
     steel = demo["zones"]["钢铁经开区"]
     assert steel.operator == "company" and "山钢" in steel.operating_company
 
 
-def test_it_reproduces_three_days_from_the_first_intake_to_the_land_certificate(demo):
+def it_reproduces_three_days_from_the_first_intake_to_the_land_certificate(demo):
     from devzone.approvals.models import Application, Certificate
     from devzone.approvals.statistics import project_path
 
@@ -87,6 +69,22 @@ def test_it_reproduces_three_days_from_the_first_intake_to_the_land_certificate(
     assert Certificate.objects.filter(application__in=granted).count() == granted.count() == 5
 
 
-def test_there_is_a_demo_account_for_every_role(demo):
+def there_is_a_demo_account_for_every_role(demo):
     roles = set(m.Profile.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
+
+
+def test_the_demo_city_reproduces_the_reform_reports():
+    """The whole demo city, every module's part included (大审批's example path renders a few signed
+    certificates), loaded once — one test, so that pytest-xdist never loads it twice — and checked for each
+    figure of the reports."""
+    demo = loader.load(seed=2019)
+    for check in (
+        it_reproduces_the_internal_bodies_before_and_after_the_reform,
+        it_reproduces_the_half_year_investment_results,
+        jibei_is_complete_and_its_identifiers_are_valid,
+        it_keeps_the_laiwu_merger_and_the_company_run_zone,
+        it_reproduces_three_days_from_the_first_intake_to_the_land_certificate,
+        there_is_a_demo_account_for_every_role,
+    ):
+        check(demo)
