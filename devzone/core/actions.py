@@ -32,7 +32,7 @@ class Action:
     run: Callable[..., Any]
     schema: type | None = None  # the API body (a ninja Schema); None: no body
     form: type | None = None  # the page's form; None: a bare button
-    done: str = ""  # the page's message after success
+    done: str | Callable[[Any], str] = ""  # the page's message after success (or a function of the result)
     summary: str = ""  # the API operation's summary
     segment: str = ""  # the API path's last segment, when it is not the action's name
     operation_id: str = ""  # the API operation id, when it is not "<prefix>_<name>"
@@ -65,9 +65,9 @@ class ActionTable:
                 return redirect(redirect_to)
             data = form.cleaned_data
         with refusals(request) as outcome:
-            action.run(actor=request.user, row=row, **data)
+            result = action.run(actor=request.user, row=row, **data)
         if outcome.ok and action.done:
-            messages.success(request, action.done)
+            messages.success(request, action.done(result) if callable(action.done) else action.done)
         return redirect(redirect_to)
 
     def mount(self, router, *, path: str, load: Callable, response, prefix: str, tags=None) -> None:

@@ -7,20 +7,12 @@ import re
 
 import pytest
 
-from devzone.core.choices import Role
+from devzone.core.choices import ZONE_STAFF, Role
 from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 
-ZONE_ROLES = [
-    Role.ZONE_LEADER,
-    Role.DEPARTMENT_HEAD,
-    Role.INVESTMENT_OFFICER,
-    Role.WINDOW_CLERK,
-    Role.REVIEWER,
-    Role.AGENT,
-    Role.TALLY_STAFF,
-]
+ZONE_ROLES = list(ZONE_STAFF)
 
 
 def nav_links(html: str) -> dict[str, str]:
