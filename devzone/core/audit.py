@@ -38,8 +38,10 @@ def diff(before: dict, after: dict) -> dict:
 
 
 def actor_label(actor) -> str:
+    # No actor: someone not logged in (a failed login). Jobs, imports and the demo act as the system actor,
+    # whose name is 系统 (core.actors).
     if actor is None:
-        return "系统"
+        return "未登录用户"
     profile = getattr(actor, "profile", None) if hasattr(actor, "_state") else None
     name = getattr(profile, "display_name", "") if profile else ""
     return name or actor.get_username()
