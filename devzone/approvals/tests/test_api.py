@@ -24,7 +24,7 @@ from devzone.core.choices import Role
 from devzone.testing import factories as f
 
 # bearer/post_json live in devzone.testing.approvals; importable from here too for the services tests.
-from devzone.testing.approvals import JSON, PDF, ItemFactory, bearer, post_json, uploads_for  # noqa: F401
+from devzone.testing.approvals import JSON, PDF, ItemFactory, bearer, post_json, submit, uploads_for  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -181,15 +181,7 @@ def test_a_window_clerk_submits_on_the_enterprises_behalf(clerk, project_a, item
 # --- refusals -------------------------------------------------------------------------------------------------
 @pytest.fixture
 def submitted(company_user, project_a, item) -> Application:
-    intake = svc.intake_submit(
-        actor=company_user,
-        project=project_a,
-        items=[item],
-        applicant_name="张经办",
-        applicant_phone="13800000000",
-        uploads={item.pk: uploads_for(item)},
-    )
-    return intake.applications.get()
+    return submit(company_user, project_a, [item], on=None).applications.get()  # on today
 
 
 def test_a_stale_version_is_a_409_with_a_message_and_changes_nothing(clerk, reviewer, zone_a, submitted):

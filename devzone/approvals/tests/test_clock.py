@@ -13,7 +13,7 @@ from devzone.core.choices import Role
 from devzone.core.models import Notification
 from devzone.core.workdays import get_calendar
 from devzone.testing import factories as f
-from devzone.testing.approvals import MONDAY, ItemFactory, uploads_for
+from devzone.testing.approvals import MONDAY, ItemFactory, accepted
 
 
 @given(budget=st.integers(0, 200), elapsed=st.integers(0, 260))
@@ -41,28 +41,12 @@ def test_yellow_at_twenty_percent_by_default():
     assert clock.read(budget=10, elapsed=11).colour == clock.RED
 
 
-def _accepted_on_monday(company_user, clerk, reviewer, project, item):
-    """An application for ``item``, submitted with its materials and accepted on MONDAY."""
-    intake = svc.intake_submit(
-        actor=company_user,
-        project=project,
-        items=[item],
-        applicant_name="张",
-        applicant_phone="13800000000",
-        uploads={item.pk: uploads_for(item)},
-        on=MONDAY,
-    )
-    return svc.application_accept(
-        actor=clerk, application=intake.applications.get(), reviewer=reviewer, on=MONDAY
-    )
-
-
 @pytest.mark.django_db
 def test_the_scan_warns_the_reviewer_once_and_escalates_overdue_files_to_the_leader(
     company_user, clerk, reviewer, project_a, zone_a, zone_a_leader, zone_a_dept_head
 ):
     item = ItemFactory(zone=zone_a, steps=(1, 9, 1, 1))  # the review step may take 9 of the 10 days
-    app = _accepted_on_monday(company_user, clerk, reviewer, project_a, item)
+    app = accepted(company_user, clerk, reviewer, project_a, item)
     cal = get_calendar()
     yellow_day = cal.add_workdays(MONDAY, 8)  # 2 of 10 left
     scan_deadlines(yellow_day)
@@ -82,7 +66,7 @@ def test_the_scan_warns_the_reviewer_once_and_escalates_overdue_files_to_the_lea
 def test_the_scan_tells_the_reviewer_when_a_step_overruns_its_own_limit(
     company_user, clerk, reviewer, project_a, item
 ):
-    app = _accepted_on_monday(company_user, clerk, reviewer, project_a, item)
+    app = accepted(company_user, clerk, reviewer, project_a, item)
     svc.application_advance_step(actor=reviewer, application=app, on=MONDAY)  # 审查 → 决定, limit 2
     scan_deadlines(get_calendar().add_workdays(MONDAY, 3))  # 3 days in 决定; 7 of 10 left in total
     note = Notification.objects.get(user=reviewer)
@@ -92,6 +76,6 @@ def test_the_scan_tells_the_reviewer_when_a_step_overruns_its_own_limit(
 @pytest.mark.django_db
 def test_the_scan_ignores_other_zones_leaders(company_user, clerk, reviewer, project_a, item, zone_b):
     other_leader = f.user_with_role(Role.ZONE_LEADER, zone=zone_b, user__username="b_lead2")
-    _accepted_on_monday(company_user, clerk, reviewer, project_a, item)
+    accepted(company_user, clerk, reviewer, project_a, item)
     scan_deadlines(MONDAY + dt.timedelta(days=60))
     assert not Notification.objects.filter(user=other_leader).exists()

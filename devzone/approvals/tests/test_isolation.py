@@ -251,9 +251,18 @@ def test_every_page_renders_in_every_state_for_everyone_in_reach(
             assert c.get(reverse(name)).status_code == 200
 
 
-ACTION_DATA: dict[str, Callable[[Side, Application], dict]] = {
+# What the page and the API post alike for an action.
+SHARED_DATA: dict[str, Callable[[Side, Application], dict]] = {
     "accept": lambda s, a: {"version": a.version, "reviewer": s.reviewer.pk},
     "reject": lambda s, a: {"version": a.version, "reason": "不属于本机关职权范围"},
+    "end_special": lambda s, a: {"version": a.version},
+    "extend": lambda s, a: {"version": a.version, "reason": "需现场踏勘", "days": 10},
+    "advance": lambda s, a: {"version": a.version},
+    "grant": lambda s, a: {"version": a.version, "reason": "符合条件"},
+    "deny": lambda s, a: {"version": a.version, "reason": "不符合规划条件"},
+}
+ACTION_DATA: dict[str, Callable[[Side, Application], dict]] = {
+    **SHARED_DATA,
     "supplement": lambda s, a: {"version": a.version, "missing": "申请表须加盖公章"},
     "answer": lambda s, a: {f"f_{required(a).pk}": pdf(), "note": "已补正"},
     "special": lambda s, a: {
@@ -262,21 +271,14 @@ ACTION_DATA: dict[str, Callable[[Side, Application], dict]] = {
         "notice": "组织专家评审",
         "limit_days": 10,
     },
-    "end_special": lambda s, a: {"version": a.version},
-    "extend": lambda s, a: {"version": a.version, "reason": "需现场踏勘", "days": 10},
-    "advance": lambda s, a: {"version": a.version},
-    "grant": lambda s, a: {"version": a.version, "reason": "符合条件"},
-    "deny": lambda s, a: {"version": a.version, "reason": "不符合规划条件"},
     "withdraw": lambda s, a: {"note": "项目调整"},
     "supply": lambda s, a: {f"f_{owed(a).pk}": pdf("环评批复.pdf")},
     "postcheck": lambda s, a: {"conforms": "1", "finding": "现场核查与承诺一致"},
 }
-# action -> (who acts, the state it acts on, the status it leaves)
-PAGE_ACTIONS = {
+# action -> (who acts, the state it acts on, the status it leaves); SHARED_ACTIONS: alike on the page and in the API
+SHARED_ACTIONS = {
     "accept": ("clerk", "submitted", Status.IN_REVIEW),
     "reject": ("clerk", "submitted", Status.REJECTED),
-    "supplement": ("clerk", "submitted", Status.SUPPLEMENT),
-    "answer": ("company", "supplement", Status.SUBMITTED),
     "special": ("reviewer", "in_review", Status.SPECIAL),
     "end_special": ("reviewer", "special", Status.IN_REVIEW),
     "extend": ("leader", "in_review", Status.IN_REVIEW),
@@ -284,6 +286,11 @@ PAGE_ACTIONS = {
     "grant": ("reviewer", "in_review", Status.GRANTED),
     "deny": ("reviewer", "in_review", Status.DENIED),
     "withdraw": ("company", "in_review", Status.WITHDRAWN),
+}
+PAGE_ACTIONS = {
+    **SHARED_ACTIONS,
+    "supplement": ("clerk", "submitted", Status.SUPPLEMENT),
+    "answer": ("company", "supplement", Status.SUBMITTED),
     "supply": ("company", "tolerated", Status.IN_REVIEW),
     "postcheck": ("reviewer", "commitment", Status.GRANTED),
 }
@@ -699,30 +706,16 @@ API_PATHS = {
     "withdraw": "withdraw",
 }
 API_DATA: dict[str, Callable[[Side, Application], dict]] = {
+    **SHARED_DATA,
     "upload": lambda s, a: {"file": pdf(), "material": required(a).pk},  # multipart
-    "accept": lambda s, a: {"version": a.version, "reviewer": s.reviewer.pk},
-    "reject": lambda s, a: {"version": a.version, "reason": "不属于本机关职权范围"},
     "supplement": lambda s, a: {"version": a.version, "missing": "补充总平面图"},
     "special": lambda s, a: {"version": a.version, "kind": "testing", "notice": "委托检测", "limit_days": 15},
-    "end_special": lambda s, a: {"version": a.version},
-    "extend": lambda s, a: {"version": a.version, "reason": "需现场踏勘", "days": 10},
-    "advance": lambda s, a: {"version": a.version},
-    "grant": lambda s, a: {"version": a.version, "reason": "符合条件"},
-    "deny": lambda s, a: {"version": a.version, "reason": "不符合规划条件"},
     "withdraw": lambda s, a: {"version": a.version},
 }
 API_OPS = {
+    **SHARED_ACTIONS,
     "upload": ("company", "review_supplement", Status.IN_REVIEW),
-    "accept": ("clerk", "submitted", Status.IN_REVIEW),
-    "reject": ("clerk", "submitted", Status.REJECTED),
     "supplement": ("reviewer", "in_review", Status.REVIEW_SUPPLEMENT),
-    "special": ("reviewer", "in_review", Status.SPECIAL),
-    "end_special": ("reviewer", "special", Status.IN_REVIEW),
-    "extend": ("leader", "in_review", Status.IN_REVIEW),
-    "advance": ("reviewer", "in_review", Status.IN_REVIEW),
-    "grant": ("reviewer", "in_review", Status.GRANTED),
-    "deny": ("reviewer", "in_review", Status.DENIED),
-    "withdraw": ("company", "in_review", Status.WITHDRAWN),
 }
 
 

@@ -8,7 +8,7 @@ from devzone.approvals.models import ElapsedBucket
 from devzone.approvals.services import applications as svc
 from devzone.approvals.statistics import Histogram, approval_statistics, project_path
 from devzone.core.workdays import get_calendar
-from devzone.testing.approvals import MONDAY, ItemFactory, uploads_for
+from devzone.testing.approvals import MONDAY, ItemFactory, accepted, uploads_for
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +22,7 @@ def test_percentiles_by_nearest_rank():
 
 
 def conclude(company_user, clerk, reviewer, project, item, workdays, *, supplement=False, on=MONDAY):
-    intake = svc.intake_submit(
-        actor=company_user,
-        project=project,
-        items=[item],
-        applicant_name="张",
-        applicant_phone="13800000000",
-        uploads={item.pk: uploads_for(item)},
-        on=on,
-    )
-    app = svc.application_accept(actor=clerk, application=intake.applications.get(), reviewer=reviewer, on=on)
+    app = accepted(company_user, clerk, reviewer, project, item, on=on)
     if supplement:
         svc.application_request_supplement(actor=reviewer, application=app, missing="补图", on=on)
         svc.application_answer_supplement(
