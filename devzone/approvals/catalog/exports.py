@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import translation
 
+from devzone.approvals.catalog.writes import MATERIAL_FIELDS
 from devzone.approvals.catalog_excel import (
     COPY,
     NO,
@@ -136,16 +137,7 @@ def catalog_rows(zone: Zone) -> Catalog:
             )
         )
         out.materials.extend(
-            MaterialRow(
-                item_code=i.code,
-                name=m.name,
-                order=m.order,
-                original=m.original,
-                copies=m.copies,
-                required=m.required,
-                tolerable=m.tolerable,
-                supply_days=m.supply_days,
-            )
+            MaterialRow(item_code=i.code, **{f: getattr(m, f) for f in MATERIAL_FIELDS})
             for m in i.materials.all()
         )
     return out

@@ -50,6 +50,14 @@ def _referenced_material_ids(ids) -> set[int]:
 MATERIAL_FIELDS = ["order", "name", "original", "copies", "required", "tolerable", "supply_days"]
 
 
+def _stored(r: MaterialRow) -> dict:
+    """A material's fields as row ``r`` gives them (a 补交期限 kept only for a 容缺 material)."""
+    values = dict(zip(MATERIAL_FIELDS, r.values(), strict=True))
+    if not r.tolerable:
+        values["supply_days"] = None
+    return values
+
+
 @dataclass
 class MaterialPlan:
     create: list[RequiredMaterial] = field(default_factory=list)
@@ -80,33 +88,12 @@ class MaterialPlan:
             if r is None:
                 self.delete.append(m)
                 continue
-            new = (
-                r.order,
-                r.name,
-                r.original,
-                r.copies,
-                r.required,
-                r.tolerable,
-                r.supply_days if r.tolerable else None,
-            )
-            if new != tuple(getattr(m, f) for f in MATERIAL_FIELDS):
-                for f, v in zip(MATERIAL_FIELDS, new, strict=True):
+            new = _stored(r)
+            if any(getattr(m, f) != v for f, v in new.items()):
+                for f, v in new.items():
                     setattr(m, f, v)
                 self.update.append(m)
-        self.create.extend(
-            RequiredMaterial(
-                item=item,
-                order=r.order,
-                name=r.name,
-                original=r.original,
-                copies=r.copies,
-                required=r.required,
-                tolerable=r.tolerable,
-                supply_days=r.supply_days if r.tolerable else None,
-            )
-            for r in wanted
-            if id(r) not in taken
-        )
+        self.create.extend(RequiredMaterial(item=item, **_stored(r)) for r in wanted if id(r) not in taken)
 
     def run(self) -> None:
         """A material an application refers to is never deleted (DomainError naming each one)."""
