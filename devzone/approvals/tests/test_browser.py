@@ -63,6 +63,15 @@ class Person(browser.Person):
     def status(self):
         return self.page.locator(".status[data-status]").first
 
+    def open_from_queue(self, title: str, rows: int, shot: str, app: Application) -> None:
+        """The queue (its title, ``rows`` files in it), then ``app``'s page from its row."""
+        self.goto("/approvals/")
+        expect(self.page.locator("h2.page-title")).to_contain_text(title)
+        expect(self.page.locator("tr[data-application]")).to_have_count(rows)
+        self.shot(shot)
+        self.page.locator(f"tr[data-application='{app.pk}']").get_by_role("link").click()
+        expect(self.page).to_have_url(self.base + app.get_absolute_url())
+
 
 @pytest.fixture
 def person_class():
@@ -147,12 +156,7 @@ def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, p
 
     # --- the window clerk accepts both, naming the reviewer -----------------------------------------------------
     clerk.log_in("chuangkou", "李明")
-    clerk.goto("/approvals/")
-    expect(clerk.page.locator("h2.page-title")).to_contain_text("待受理")
-    expect(clerk.page.locator("tr[data-application]")).to_have_count(2)
-    clerk.shot("04-clerk-queue")
-    clerk.page.locator(f"tr[data-application='{app_site.pk}']").get_by_role("link").click()
-    expect(clerk.page).to_have_url(clerk.base + app_path)
+    clerk.open_from_queue("待受理", 2, "04-clerk-queue", app_site)
     clerk.page.get_by_role("link", name=app_site.intake.number).click()
     expect(clerk.page).to_have_url(clerk.base + intake_path)
     clerk.shot("05-clerk-intake")
@@ -168,12 +172,7 @@ def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, p
 
     # --- the reviewer asks for a supplement -----------------------------------------------------------------
     reviewer.log_in("shencha", "张华")
-    reviewer.goto("/approvals/")
-    expect(reviewer.page.locator("h2.page-title")).to_contain_text("我的审查件")
-    expect(reviewer.page.locator("tr[data-application]")).to_have_count(2)
-    reviewer.shot("07-reviewer-queue")
-    reviewer.page.locator(f"tr[data-application='{app_site.pk}']").get_by_role("link").click()
-    expect(reviewer.page).to_have_url(reviewer.base + app_path)
+    reviewer.open_from_queue("我的审查件", 2, "07-reviewer-queue", app_site)
     expect(reviewer.status()).to_have_attribute("data-status", Status.IN_REVIEW)
     reviewer.shot("08-reviewer-application")
     form = reviewer.page.locator("form[data-action=supplement]")
