@@ -78,26 +78,14 @@ def test_the_dispatch_holds_what_the_leaders_meeting_needs(a):
 
 
 def test_the_approvals_section_lists_files_near_or_past_their_deadline(a, settings):
-    from devzone.approvals.services import applications as svc
     from devzone.core.choices import Role
-    from devzone.testing.approvals import PDF, ItemFactory
+    from devzone.testing.approvals import ItemFactory, accepted
 
     settings.DEVZONE_SEAL_MASTER_KEY = "11" * 32
     key(a)
     item = ItemFactory(zone=a.zone, promised_limit_days=5)
     clerk = f.user_with_role(Role.WINDOW_CLERK, zone=a.zone, user__username="clerk")
-    intake = svc.intake_submit(
-        actor=a.company,
-        project=a.project,
-        items=[item],
-        applicant_name="张经办",
-        applicant_phone="13800000000",
-        uploads={item.pk: [(m.pk, "a.pdf", PDF) for m in item.materials.all()]},
-        on=dt.date(2025, 6, 3),
-    )
-    svc.application_accept(
-        actor=clerk, application=intake.applications.get(), reviewer=a.officer, on=dt.date(2025, 6, 3)
-    )
+    accepted(a.company, clerk, a.officer, a.project, item, on=dt.date(2025, 6, 3))
     rows = section(build_content(zone=a.zone, on=MONDAY), "approvals")["rows"]
     assert rows and rows[0][0] == a.project.name and rows[0][1] == item.name and "超期" in rows[0][4]
     assert section(build_content(zone=a.zone, on=dt.date(2025, 6, 4)), "approvals")["rows"] == []

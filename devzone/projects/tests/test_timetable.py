@@ -114,24 +114,18 @@ def test_a_granted_approval_completes_the_tied_milestone_and_tolerates_projects_
 
 def test_the_approvals_grant_service_completes_the_milestone(a, settings, tmp_path):
     """The real path: an application of item ZJ-010 granted in approvals -> 施工许可 reached."""
+    from django.utils import timezone
+
     from devzone.approvals.services import applications as svc
     from devzone.core.choices import Role
     from devzone.testing import factories as f
-    from devzone.testing.approvals import PDF, ItemFactory
+    from devzone.testing.approvals import ItemFactory, accepted
 
     settings.DEVZONE_SEAL_MASTER_KEY = "11" * 32
     key(a)
     item = ItemFactory(zone=a.zone, code="ZJ-010")
     clerk = f.user_with_role(Role.WINDOW_CLERK, zone=a.zone, user__username="clerk")
-    intake = svc.intake_submit(
-        actor=a.company,
-        project=a.project,
-        items=[item],
-        applicant_name="张经办",
-        applicant_phone="13800000000",
-        uploads={item.pk: [(m.pk, "a.pdf", PDF) for m in item.materials.all()]},
-    )
-    app = svc.application_accept(actor=clerk, application=intake.applications.get(), reviewer=a.officer)
+    app = accepted(a.company, clerk, a.officer, a.project, item, on=timezone.localdate())
     svc.application_grant(actor=a.officer, application=app)
     ms = Milestone.objects.get(project=a.project, code="construction_permit")
     assert ms.actual_on is not None
