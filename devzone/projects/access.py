@@ -3,7 +3,7 @@ rules (who resolves a problem, who may pick a non-agent as agent)."""
 
 from devzone.core import registry
 from devzone.core.access import register
-from devzone.core.choices import Role
+from devzone.core.choices import ZONE_STAFF, Role
 
 APP = [
     "projects.projectrules",
@@ -28,16 +28,7 @@ WORK = [
     "projects.visitphoto",
     "projects.problem",
 ]
-ZONE_ROLES = (
-    Role.ZONE_LEADER,
-    Role.DEPARTMENT_HEAD,
-    Role.INVESTMENT_OFFICER,
-    Role.WINDOW_CLERK,
-    Role.REVIEWER,
-    Role.AGENT,
-    Role.TALLY_STAFF,
-)
-for role in (*ZONE_ROLES, Role.CITY_OFFICER, Role.SYSADMIN):
+for role in (*ZONE_STAFF, Role.CITY_OFFICER, Role.SYSADMIN):
     register(role, "view", *APP)
 for role in (Role.ZONE_LEADER, Role.SYSADMIN):
     register(role, "create", *APP)
@@ -48,7 +39,7 @@ for role in (Role.AGENT, Role.DEPARTMENT_HEAD):
 register(Role.INVESTMENT_OFFICER, "create", "projects.keyproject")
 register(Role.INVESTMENT_OFFICER, "change", "projects.keyproject")
 # Any officer may be the responsible person of a problem: raise it, add progress, resolve it.
-for role in ZONE_ROLES:
+for role in ZONE_STAFF:
     register(role, "create", "projects.problem")
     register(role, "change", "projects.problem")
 # An enterprise sees its own projects' public progress (status, milestones) and its problems; raises problems.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -19,6 +20,17 @@ from devzone.testing.projects import png
 
 class Person(browser.Person):
     shot_prefix = "projects"
+
+
+# The fixtures of a browser test on the flow: ``world, person_class = flow.world, flow.person_class``.
+@pytest.fixture
+def person_class():
+    return Person
+
+
+@pytest.fixture
+def world(transactional_db):
+    return build_world()
 
 
 def build_world() -> dict:

@@ -18,21 +18,12 @@ from devzone.testing.browser import assert_no_trouble
 
 # The shared live-server machinery (devzone/testing/browser.py): Chromium, one browser context per person.
 chromium, person = browser.chromium, browser.person
+world, person_class = flow.world, flow.person_class
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def person_class():
-    return flow.Person
-
-
-@pytest.fixture
-def world(transactional_db):
-    return flow.build_world()
 
 
 def test_a_visit_raises_a_problem_that_reaches_the_dispatch_and_is_resolved(
