@@ -4,35 +4,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.actions import Action, ActionTable
 from devzone.core.errors import NotFoundError
-from devzone.core.web import form_errors, refusals
 from devzone.performance import forms, schemas
 from devzone.performance import services as svc
-
-
-class RoundActions(ActionTable):
-    """The kit's ActionTable, with a ``done`` message that may be a function of the service's result (the
-    kit's ``done`` is a fixed text; the page says how many departments were scored, which step it is in)."""
-
-    def perform(self, request, name: str, row, *, redirect_to: str, form_kwargs: dict | None = None):
-        action = self[name]
-        data: dict = {}
-        if action.form is not None:
-            form = action.form(request.POST, request.FILES, **(form_kwargs or {}))
-            if not form.is_valid():
-                form_errors(request, form)
-                return redirect(redirect_to)
-            data = form.cleaned_data
-        with refusals(request) as outcome:
-            result = action.run(actor=request.user, row=row, **data)
-        if outcome.ok and action.done:
-            messages.success(request, action.done(result) if callable(action.done) else action.done)
-        return redirect(redirect_to)
 
 
 def _row_of(qs, pk, what: str):
@@ -54,7 +31,7 @@ def reopen(*, actor, row, reason):
     return svc.round_reopen(actor=actor, round=row, reason=reason)
 
 
-ROUND_ACTIONS = RoundActions(
+ROUND_ACTIONS = ActionTable(
     Action(
         "advance",
         advance,
