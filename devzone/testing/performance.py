@@ -25,6 +25,12 @@ DEPTS = [
     ("党政办公室", DepartmentKind.GENERAL),
     ("规划建设部", DepartmentKind.GENERAL),
 ]
+# Each department's posts: one chief, then the deputy-section and staff levels.
+POSTS = [
+    ("部长", Rank.SECTION_CHIEF, "1.50"),
+    ("副部长", Rank.DEPUTY_SECTION, "1.30"),
+    ("专员", Rank.STAFF, "1.00"),
+]
 
 
 @dataclass
@@ -47,37 +53,20 @@ def build_org(zone, mark: str, city=None) -> Org:
     n = 0
     for i, (name, kind) in enumerate(DEPTS):
         dept = f.DepartmentFactory(zone=zone, name=f"{mark}{name}", kind=kind, order=i)
-        chief = f.PostFactory(
-            zone=zone,
-            department=dept,
-            name="部长",
-            rank=Rank.SECTION_CHIEF,
-            value_coefficient=Decimal("1.50"),
-        )
-        deputy = f.PostFactory(
-            zone=zone,
-            department=dept,
-            name="副部长",
-            rank=Rank.DEPUTY_SECTION,
-            value_coefficient=Decimal("1.30"),
-        )
-        clerk = f.PostFactory(
-            zone=zone, department=dept, name="专员", rank=Rank.STAFF, value_coefficient=Decimal("1.00")
-        )
+        posts = {
+            rank: f.PostFactory(
+                zone=zone, department=dept, name=title, rank=rank, value_coefficient=Decimal(coefficient)
+            )
+            for title, rank, coefficient in POSTS
+        }
         members = []
         for j in range(6):
             n += 1
-            post, rank = (
-                (chief, Rank.SECTION_CHIEF)
-                if j == 0
-                else (deputy, Rank.DEPUTY_SECTION)
-                if j < 3
-                else (clerk, Rank.STAFF)
-            )
+            rank = Rank.SECTION_CHIEF if j == 0 else Rank.DEPUTY_SECTION if j < 3 else Rank.STAFF
             s = f.StaffFactory(
                 zone=zone,
                 department=dept,
-                post=post,
+                post=posts[rank],
                 rank=rank,
                 employee_no=f"{mark[:1]}{n:04d}",
                 name=f"{mark}职员{n}",
