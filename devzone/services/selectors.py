@@ -41,6 +41,18 @@ def settings_for(zone) -> ServiceSettings:
     return found
 
 
+def settings_values(conf: ServiceSettings) -> dict:
+    """The settings under the names the settings form and the API use (``services.plans.settings_set``
+    takes them back)."""
+    return {
+        "followup_days": conf.followup_days,
+        "auto_rate_enabled": conf.auto_rate_enabled,
+        "auto_rate_days": conf.auto_rate_days,
+        "request_default_days": conf.request_default_days,
+        "survey_departments": sorted(d.pk for d in conf.survey_departments.all()),
+    }
+
+
 def staff_choices(zone_id: int, department_id: int | None = None) -> list[tuple]:
     """(user, name) of a zone's active staff, for the assignee and handler choices of a row already read in
     the user's scope (its zone)."""

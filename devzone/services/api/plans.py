@@ -163,16 +163,6 @@ def routing_set(request, payload: RoutingIn):
     return {"category": rule.category, "department": rule.department_id, "deadline_days": rule.deadline_days}
 
 
-def _settings_out(conf) -> dict:
-    return {
-        "followup_days": conf.followup_days,
-        "auto_rate_enabled": conf.auto_rate_enabled,
-        "auto_rate_days": conf.auto_rate_days,
-        "request_default_days": conf.request_default_days,
-        "survey_departments": sorted(d.pk for d in conf.survey_departments.all()),
-    }
-
-
 @router.get(
     "/settings",
     response=SettingsIO,
@@ -181,7 +171,7 @@ def _settings_out(conf) -> dict:
 )
 def service_settings_get(request):
     r = _zone_staff(request, ServiceSettings)
-    return _settings_out(selectors.settings_for(in_reach(request, Zone.objects, r.zone_id)))
+    return selectors.settings_values(selectors.settings_for(in_reach(request, Zone.objects, r.zone_id)))
 
 
 @router.put(
@@ -191,12 +181,5 @@ def service_settings_get(request):
     summary="A leader changes the settings",
 )
 def service_settings_update(request, payload: SettingsIO):
-    conf = plan_svc.settings_update(
-        actor=request.auth,
-        followup_days=payload.followup_days,
-        auto_rate_enabled=payload.auto_rate_enabled,
-        auto_rate_days=payload.auto_rate_days,
-        request_default_days=payload.request_default_days,
-        survey_department_ids=payload.survey_departments,
-    )
-    return _settings_out(conf)
+    conf = plan_svc.settings_set(actor=request.auth, values=payload.dict())
+    return selectors.settings_values(conf)

@@ -160,3 +160,16 @@ def settings_update(
         actor=actor, action=AuditAction.UPDATE, obj=conf, changes=audit.diff(before, audit.snapshot(conf))
     )
     return conf
+
+
+def settings_set(*, actor, values: dict) -> ServiceSettings:
+    """``settings_update`` from the values of the settings form or API body (``selectors.settings_values``'
+    names)."""
+    return settings_update(
+        actor=actor,
+        followup_days=values["followup_days"],
+        auto_rate_enabled=values["auto_rate_enabled"],
+        auto_rate_days=values["auto_rate_days"],
+        request_default_days=values["request_default_days"],
+        survey_department_ids=values["survey_departments"],
+    )

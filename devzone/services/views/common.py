@@ -1,11 +1,13 @@
-"""What the module's pages share: the active zone (403 without one) and the year/quarter of a report."""
+"""What the module's pages share: the active zone (403 without one), the filtered rows of a list page and
+the year/quarter of a report."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from devzone.core.zones import active_zone
+from devzone.core.access import can
+from devzone.core.zones import active_zone, narrow
 
 
 def zone_or_403(request):
@@ -13,6 +15,14 @@ def zone_or_403(request):
     if zone is None:
         raise PermissionDenied
     return zone
+
+
+def filtered(request, model, filterset, rows):
+    """A list page's filter over ``rows`` (the user's, narrowed to the chosen zone); 403 without the right
+    to view ``model``."""
+    if not can(request.user, "view", model):
+        raise PermissionDenied
+    return filterset(request.GET, queryset=narrow(rows, request), request=request)
 
 
 def year_quarter(request) -> tuple[int, int | None]:

@@ -19,15 +19,12 @@ from devzone.services.actions import FOLLOWUP_ACTIONS
 from devzone.services.choices import AppealStatus, FollowUpStatus
 from devzone.services.models import Appeal, FollowUp
 from devzone.services.services import followups as follow_svc
+from devzone.services.views.common import filtered
 
 
 @login_required
 def followup_list(request):
-    if not can(request.user, "view", FollowUp):
-        raise PermissionDenied
-    found = filters.FollowUpFilter(
-        request.GET, queryset=narrow(selectors.followup_list(user=request.user), request), request=request
-    )
+    found = filtered(request, FollowUp, filters.FollowUpFilter, selectors.followup_list(user=request.user))
     return render(
         request,
         "services/followup_list.html",

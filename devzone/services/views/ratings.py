@@ -5,22 +5,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core.access import can, reach_of
+from devzone.core.access import reach_of
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError
 from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
-from devzone.core.zones import narrow
 from devzone.services import filters, forms, selectors
 from devzone.services.choices import SubjectKind
 from devzone.services.models import Rating
 from devzone.services.services import followups as follow_svc
 from devzone.services.services import ratings as rating_svc
+from devzone.services.views.common import filtered
 
 
 @login_required
@@ -60,11 +59,7 @@ def rate(request, kind, pk):
 
 @login_required
 def rating_list(request):
-    if not can(request.user, "view", Rating):
-        raise PermissionDenied
-    found = filters.RatingFilter(
-        request.GET, queryset=narrow(selectors.rating_list(user=request.user), request), request=request
-    )
+    found = filtered(request, Rating, filters.RatingFilter, selectors.rating_list(user=request.user))
     data = found.form.data
     staff = reach_of(request.user).kind != "enterprise"
     return render(

@@ -22,6 +22,7 @@ from devzone.services.actions import REQUEST_ACTIONS, STAFF_FORMS
 from devzone.services.choices import AppealStatus, FollowUpStatus, RequestCategory, RequestStatus
 from devzone.services.models import RequestAttachment, ServiceRequest
 from devzone.services.services import requests as request_svc
+from devzone.services.views.common import filtered
 
 
 @login_required
@@ -53,10 +54,8 @@ def home(request):
 
 @login_required
 def request_list(request):
-    if not can(request.user, "view", ServiceRequest):
-        raise PermissionDenied
-    found = filters.RequestFilter(
-        request.GET, queryset=narrow(selectors.request_list(user=request.user), request), request=request
+    found = filtered(
+        request, ServiceRequest, filters.RequestFilter, selectors.request_list(user=request.user)
     )
     return render(
         request,

@@ -19,16 +19,6 @@ from devzone.services.services import plans as plan_svc
 from devzone.services.views.common import zone_or_403
 
 
-def _initial(conf) -> dict:
-    return {
-        "followup_days": conf.followup_days,
-        "auto_rate_enabled": conf.auto_rate_enabled,
-        "auto_rate_days": conf.auto_rate_days,
-        "request_default_days": conf.request_default_days,
-        "survey_departments": [d.pk for d in conf.survey_departments.all()],
-    }
-
-
 def _save(request, form, departments):
     """Save the posted form (routing rule or settings); True when saved."""
     form = form(request.POST, departments=departments)
@@ -40,14 +30,7 @@ def _save(request, form, departments):
         if isinstance(form, forms.RoutingForm):
             plan_svc.routing_set(actor=request.user, **d)
         else:
-            plan_svc.settings_update(
-                actor=request.user,
-                followup_days=d["followup_days"],
-                auto_rate_enabled=d["auto_rate_enabled"],
-                auto_rate_days=d["auto_rate_days"],
-                request_default_days=d["request_default_days"],
-                survey_department_ids=d["survey_departments"],
-            )
+            plan_svc.settings_set(actor=request.user, values=d)
     return form, outcome.ok
 
 
@@ -61,7 +44,7 @@ def settings_page(request):
     conf = selectors.settings_for(zone)
     departments = list(selectors.departments(user=request.user, zone_id=zone.pk))
     leader = r.role == Role.ZONE_LEADER
-    settings_form = forms.SettingsForm(initial=_initial(conf), departments=departments)
+    settings_form = forms.SettingsForm(initial=selectors.settings_values(conf), departments=departments)
     routing_form = forms.RoutingForm(departments=departments)
     if request.method == "POST":
         if not leader:
