@@ -37,6 +37,11 @@ def _assign(*, actor, row, owner, version=None):
     return svc.lead_assign(actor=actor, lead=row, owner=owner, expected_version=version)
 
 
+def _with_reason(service):
+    """A move that takes only a reason (the version a body may carry is not checked)."""
+    return lambda *, actor, row, reason, version=None: service(actor=actor, lead=row, reason=reason)
+
+
 LEAD_MOVES = ActionTable(
     Action(
         "move",
@@ -76,9 +81,7 @@ LEAD_MOVES = ActionTable(
     ),
     Action(
         "request_exception",
-        lambda *, actor, row, reason, version=None: svc.lead_request_exception(
-            actor=actor, lead=row, reason=reason
-        ),
+        _with_reason(svc.lead_request_exception),
         schema=s.ReasonIn,
         form=forms.ReasonForm,
         done=_("已提交产业例外申请"),
@@ -86,9 +89,7 @@ LEAD_MOVES = ActionTable(
     ),
     Action(
         "approve_exception",
-        lambda *, actor, row, reason, version=None: svc.lead_approve_exception(
-            actor=actor, lead=row, reason=reason
-        ),
+        _with_reason(svc.lead_approve_exception),
         schema=s.ReasonIn,
         form=forms.ReasonForm,
         done=_("已批准产业例外"),

@@ -7,7 +7,7 @@ from ninja import Router
 
 from devzone.core.errors import DomainError, check_id
 from devzone.core.web import scoped_or_404
-from devzone.investment.models import Lead
+from devzone.investment.models import InvestmentTeam, Lead
 from devzone.investment.views_common import need, work_zone  # noqa: F401  (request.user is the API caller too)
 
 router = Router(tags=["investment"])
@@ -28,6 +28,13 @@ def in_reach(request, model, value, field: str, message: str, **where):
     if row is None:
         raise DomainError.on(field, message)
     return row
+
+
+def zone_and_team(request, team_id) -> tuple[int, InvestmentTeam]:
+    """The caller's work zone and the team a body names in it, else a 400 on ``team``."""
+    zone_id = work_zone(request)
+    team = in_reach(request, InvestmentTeam, team_id, "team", "小分队不存在或不在您的范围内", zone_id=zone_id)
+    return zone_id, team
 
 
 def filtered(request, filterset, qs):

@@ -10,8 +10,8 @@ from devzone.core.schemas import Page
 from devzone.investment import filters, selectors
 from devzone.investment import services as svc
 from devzone.investment.actions import LEAD_MOVES
-from devzone.investment.api import filtered, in_reach, lead_of, need, router, work_zone
-from devzone.investment.models import Activity, InvestmentTeam, Lead
+from devzone.investment.api import filtered, in_reach, lead_of, need, router, zone_and_team
+from devzone.investment.models import Activity, Lead
 from devzone.investment.schemas import DuplicateOut, LeadIn, LeadOut, LogOut, RecordIn
 
 
@@ -53,10 +53,7 @@ def lead_logs(request, pk: int):
 )
 def lead_create(request, payload: LeadIn):
     need(request, "create", Lead)
-    zone_id = work_zone(request)
-    team = in_reach(
-        request, InvestmentTeam, payload.team, "team", "小分队不存在或不在您的范围内", zone_id=zone_id
-    )
+    zone_id, team = zone_and_team(request, payload.team)
     industry = Industry.objects.filter(pk=payload.industry, parent__isnull=False).first()
     if industry is None:
         raise DomainError.on("industry", "行业代码须为GB/T 4754的大类")

@@ -11,7 +11,7 @@ from devzone.core.schemas import Page
 from devzone.core.web import scoped_or_404
 from devzone.investment import filters
 from devzone.investment import services as svc
-from devzone.investment.api import filtered, in_reach, need, router, work_zone
+from devzone.investment.api import filtered, in_reach, need, router, zone_and_team
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead
 from devzone.investment.schemas import ActivityIn, ActivityOut, ContractIn, ContractOut, FundsIn, TeamOut
 
@@ -51,10 +51,7 @@ def activity_list(request, start: dt.date | None = None, end: dt.date | None = N
 )
 def activity_create(request, payload: ActivityIn):
     need(request, "create", Activity)
-    zone_id = work_zone(request)
-    team = in_reach(
-        request, InvestmentTeam, payload.team, "team", "小分队不存在或不在您的范围内", zone_id=zone_id
-    )
+    zone_id, team = zone_and_team(request, payload.team)
     ids = [check_id(x) for x in payload.leads]
     leads = list(Lead.objects.for_user(request.auth).filter(pk__in=[i for i in ids if i]))
     if None in ids or len(leads) != len(set(ids)):

@@ -514,24 +514,19 @@ def _activities(zone, teams, rng, leads) -> None:
             if day.weekday() < 5 and rng.random() < 0.35:
                 if rng.random() < 0.55 and pool:
                     met = rng.sample(pool, min(len(pool), rng.randint(1, 2)))
-                    a = Activity.objects.create(
-                        zone=zone,
-                        team=team,
-                        kind=ActivityKind.VISIT,
-                        title=f"拜访{met[0].company_name[:12]}",
-                        on=day,
-                        place=team.station_city,
-                        content="介绍园区产业定位与要素保障，了解企业投资计划。",
-                    )
-                    a.leads.set(met)
+                    kind, title = ActivityKind.VISIT, f"拜访{met[0].company_name[:12]}"
+                    content = "介绍园区产业定位与要素保障，了解企业投资计划。"
                 else:
-                    Activity.objects.create(
-                        zone=zone,
-                        team=team,
-                        kind=ActivityKind.STATIONED,
-                        title=f"{team.station_city}驻点工作日志",
-                        on=day,
-                        place=team.station_city,
-                        content="走访商协会，收集企业投资意向信息。",
-                    )
+                    met, kind, title = [], ActivityKind.STATIONED, f"{team.station_city}驻点工作日志"
+                    content = "走访商协会，收集企业投资意向信息。"
+                a = Activity.objects.create(
+                    zone=zone,
+                    team=team,
+                    kind=kind,
+                    title=title,
+                    on=day,
+                    place=team.station_city,
+                    content=content,
+                )
+                a.leads.set(met)
             day += dt.timedelta(days=1)

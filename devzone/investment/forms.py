@@ -54,7 +54,9 @@ def divisions():
     return Industry.objects.filter(parent__isnull=False).order_by("code")
 
 
-class LeadForm(StyledForm):
+class _LeadFields(StyledForm):
+    """The lead's own fields, shared by the registration and the edit form."""
+
     company_name = forms.CharField(label=_("企业名称"), max_length=100)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
     industry = forms.ModelChoiceField(label=_("行业（GB/T 4754大类）"), queryset=Industry.objects.none())
@@ -62,16 +64,22 @@ class LeadForm(StyledForm):
     source = forms.ChoiceField(label=_("来源"), choices=Source.choices)
     referrer = forms.CharField(label=_("推荐人（以商招商）"), max_length=60, required=False)
     team = forms.ModelChoiceField(label=_("小分队"), queryset=InvestmentTeam.objects.none())
+    contact_name = forms.CharField(label=_("联系人"), max_length=30, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    is_local = forms.BooleanField(label=_("本地投资者"), required=False)
+    note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class LeadForm(_LeadFields):
     owner = forms.ModelChoiceField(label=_("负责人"), queryset=Staff.objects.none(), required=False)
     stage = forms.ChoiceField(label=_("当前阶段"), choices=[(s, Stage(s).label) for s in INITIAL_STAGES])
     on = forms.DateField(label=_("登记日期"), widget=date_input(), required=False)
     activity = forms.ModelChoiceField(
         label=_("结识于（展会/拜访）"), queryset=Activity.objects.none(), required=False
     )
-    contact_name = forms.CharField(label=_("联系人"), max_length=30, required=False)
-    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
-    is_local = forms.BooleanField(label=_("本地投资者"), required=False)
-    note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    # the registration's own fields come right after the team
+    field_order = ["company_name", "credit_code", "industry", "intended_investment", "source", "referrer"]
+    field_order += ["team", "owner", "stage", "on", "activity"]
 
     def __init__(self, *args, user, zone_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,18 +99,7 @@ class LeadForm(StyledForm):
         return data
 
 
-class LeadEditForm(StyledForm):
-    company_name = forms.CharField(label=_("企业名称"), max_length=100)
-    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
-    industry = forms.ModelChoiceField(label=_("行业（GB/T 4754大类）"), queryset=Industry.objects.none())
-    intended_investment = amount(_("意向投资额（万元）"))
-    source = forms.ChoiceField(label=_("来源"), choices=Source.choices)
-    referrer = forms.CharField(label=_("推荐人（以商招商）"), max_length=60, required=False)
-    team = forms.ModelChoiceField(label=_("小分队"), queryset=InvestmentTeam.objects.none())
-    contact_name = forms.CharField(label=_("联系人"), max_length=30, required=False)
-    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
-    is_local = forms.BooleanField(label=_("本地投资者"), required=False)
-    note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+class LeadEditForm(_LeadFields):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, user, zone_id, **kwargs):
