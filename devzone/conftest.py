@@ -22,6 +22,14 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("devzone")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _ballot_keys_outside_the_project(tmp_path_factory):
+    """The ballot-box key files (performance.ballot_box) of a test run go to a temporary folder, never to var/."""
+    from django.conf import settings
+
+    settings.DEVZONE_BALLOT_KEY_DIR = tmp_path_factory.mktemp("ballot_keys")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_process_state():
     """The calendar cache and the local-memory cache live in the process: start each test clean, so a

@@ -203,8 +203,13 @@ TASKS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals": {"()": "devzone.core.logs.RefusalsWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
+    "filters": {
+        "refusals": {"()": "devzone.core.logs.RefusalsWithoutTraceback"},
+        "no_trace": {"()": "devzone.core.logs.NoTraceFilter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_trace", "refusals"]}},
+    # the loggers that name a request drop no-trace requests before any handler sees them
+    "loggers": {name: {"filters": ["no_trace"]} for name in ("django.request", "django.security")},
     "root": {"handlers": ["console"], "level": os.environ.get("DEVZONE_LOG_LEVEL", "WARNING")},
 }
 
@@ -212,6 +217,9 @@ LOGGING = {
 # The seal master key (64 hex digits or base64 of 32 bytes) that encrypts the approval seals' private keys;
 # empty: generated once into VAR_DIR/seal_master_key (approvals/seal.py). Back it up with the database.
 DEVZONE_SEAL_MASTER_KEY = os.environ.get("DEVZONE_SEAL_MASTER_KEY", "")
+# Where each open round's ballot-box key lives (one file per round, owner-only, destroyed when voting closes;
+# performance/ballot_box.py). Keep it out of database backups: a backup with both could open a sealed ballot.
+DEVZONE_BALLOT_KEY_DIR = Path(os.environ.get("DEVZONE_BALLOT_KEY_DIR", VAR_DIR / "ballot_keys"))
 # The public base of certificate QR codes (e.g. https://zwfw.example.gov.cn); empty: relative addresses.
 DEVZONE_PUBLIC_URL = os.environ.get("DEVZONE_PUBLIC_URL", "")
 DEVZONE_PAGE_SIZE = (

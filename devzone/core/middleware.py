@@ -7,28 +7,36 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 
 from devzone.core.audit import current_ip
+from devzone.core.secrecy import is_no_trace
 
 SESSION_KEY = "devzone_last_seen"
+TOUCH_EVERY = 60  # seconds: the last-seen time is rewritten at most once a minute
 
 
 class IdleTimeoutMiddleware:
-    """Log the user out after ``SESSION_IDLE_TIMEOUT`` seconds without a request."""
+    """Log the user out after ``SESSION_IDLE_TIMEOUT`` seconds without a request. The last-seen time is
+    rewritten at most once a minute, and never on a no-trace view (``core.secrecy``), which neither reads nor
+    writes the session."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         current_ip.set(request.META.get("REMOTE_ADDR"))
-        if request.user.is_authenticated:
-            now = int(time.time())
-            last = request.session.get(SESSION_KEY)
-            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
-                logout(request)
-                if not request.path.startswith("/api/"):
-                    return redirect_to_login(request.get_full_path())
-            else:
-                request.session[SESSION_KEY] = now
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if is_no_trace(request) or not request.user.is_authenticated:
+            return None
+        now = int(time.time())
+        last = request.session.get(SESSION_KEY)
+        if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
+            logout(request)
+            if not request.path.startswith("/api/"):
+                return redirect_to_login(request.get_full_path())
+        elif last is None or now - last >= TOUCH_EVERY:
+            request.session[SESSION_KEY] = now
+        return None
 
 
 class ChineseFirstLocaleMiddleware:

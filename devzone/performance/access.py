@@ -5,6 +5,7 @@ totals and when — are in the services and selectors."""
 from devzone.core import registry
 from devzone.core.access import register
 from devzone.core.choices import Role
+from devzone.core.secrecy import no_trace
 
 VIEW = [
     "performance.scheme",
@@ -40,3 +41,6 @@ register(Role.SYSTEM, "view", *VIEW)
 register(Role.SYSTEM, "create", "performance.scheme")
 # The main navigation shows the module to those who may view these rows (core.registry.menu).
 registry.menu("performance", "performance.round")
+
+# The secret ballot leaves no trace: no session read or write, no server or access log line (core.secrecy).
+no_trace("performance:vote", "api:performance_ballot_cast")

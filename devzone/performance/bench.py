@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+from collections import Counter
 from decimal import Decimal
 
 from django.db import transaction
@@ -21,11 +22,11 @@ from devzone.performance import selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import (
-    BallotScore,
     DepartmentResult,
     LeaderScore,
     PayProfile,
     Round,
+    ScoreCount,
     StaffGrade,
 )
 
@@ -119,13 +120,13 @@ def _zone(z, rng, n) -> None:
             for d in depts
         ]
     )
-    scores = []
-    for own in depts:
-        for _ in range(3):
-            scores += [
-                BallotScore(round=r, department=d, score=rng.randint(70, 99)) for d in depts if d != own
-            ]
-    BallotScore.objects.bulk_create(scores, batch_size=1000)
+    counts = Counter(
+        (d.pk, rng.randint(70, 99)) for own in depts for _ in range(3) for d in depts if d != own
+    )
+    ScoreCount.objects.bulk_create(
+        [ScoreCount(round=r, department_id=d, score=s, count=n) for (d, s), n in counts.items()],
+        batch_size=1000,
+    )
     from django.contrib.auth import get_user_model
 
     leader, _ = get_user_model().objects.get_or_create(username="bench-performance-leader")

@@ -127,7 +127,8 @@ def report_workbook(zone, year: int, data) -> HttpResponse:
 
 
 def ballots_workbook(rnd, rows) -> HttpResponse:
-    """The democratic scores of a closed round, in the shuffled order given."""
+    """The democratic scores of a closed round: per department, how many valid ballots gave each score."""
     return xlsx_response(
-        f"ballots-{rnd.year}Q{rnd.quarter}.xlsx", [(_("测评分（乱序）"), [_("部门"), _("分数")], rows)]
+        f"ballots-{rnd.year}Q{rnd.quarter}.xlsx",
+        [(_("测评分统计"), [_("部门"), _("分数"), _("票数")], rows)],
     )

@@ -1,9 +1,10 @@
 """绩效考核: versioned schemes, quarterly rounds, satisfaction, work reports, delegates, anonymous ballots,
 leader scores, department results, individual grades, appeals and pay profiles.
 
-Confidentiality by construction: a ballot code is stored only as its SHA-256 digest with a used flag; each
-democratic score is a row of its own (round, department, score) with a random UUID key, no user, no time, no
-ballot it belongs to and no order (the rows are rewritten in random order when voting closes)."""
+Confidentiality by construction: a ballot code is stored only as its SHA-256 digest with a used flag; while
+voting is open a ballot is stored only sealed (``SealedBallot``, encrypted under the round's key file, see
+``ballot_box``); when voting closes the box is opened once into per-department counts per score value
+(``ScoreCount``) and the key is destroyed. No score row ever names a voter, a code, a time or a ballot."""
 
 from __future__ import annotations
 
@@ -149,6 +150,8 @@ class Round(ZoneOwned):
     ballots_invalid = models.PositiveIntegerField(_("无效票数"), default=0)
     codes_issued = models.PositiveIntegerField(_("发放测评码"), default=0)
     voting_closed = models.BooleanField(_("测评已截止"), default=False)
+    # names the round's ballot-box key file (performance/ballot_box.py); the key itself is never in the database
+    box_key = models.UUIDField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -287,26 +290,48 @@ class BallotCode(models.Model):
         return _("测评码（已用）") if self.used else _("测评码")
 
 
-class BallotScore(models.Model):
-    """One democratic score of one department, cut loose from its ballot: no user, no time, no ballot id, no
-    sequence (a random UUID key; the table is rewritten in random order when voting closes)."""
+class SealedBallot(models.Model):
+    """A cast ballot while the box is open, sealed with the round's key: a random UUID key, the ciphertext, and
+    nothing else (no code, no department, no time). Opened and deleted when voting closes."""
 
     scope_zone_path = "round__zone"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores")
-    department = models.ForeignKey("core.Department", on_delete=models.PROTECT, related_name="+")
-    score = models.DecimalField(max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sealed_ballots")
+    box = models.BinaryField()
 
     objects = ScopedManager()
 
     class Meta:
-        verbose_name = _("测评分")
-        verbose_name_plural = _("测评分")
-        indexes = [models.Index(fields=["round", "department"])]
+        verbose_name = _("密封选票")
+        verbose_name_plural = _("密封选票")
 
     def __str__(self) -> str:
-        return str(self.score)
+        return str(_("密封选票"))
+
+
+class ScoreCount(models.Model):
+    """How many valid ballots gave a department one score value: written once, when voting closes, from the
+    opened box. Counts keep the trimmed mean exact and say nothing about which scores came together."""
+
+    scope_zone_path = "round__zone"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="score_counts")
+    department = models.ForeignKey("core.Department", on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
+    count = models.PositiveIntegerField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("测评分计数")
+        verbose_name_plural = _("测评分计数")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "department", "score"], name="scorecount_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score} × {self.count}"
 
 
 class LeaderScore(ZoneOwned):

@@ -9,7 +9,13 @@ from devzone.performance.ratelimit import vote_attempt_refused
 from devzone.performance.schemas import BallotIn, BallotOut
 
 
-@router.post("/ballots", response={201: BallotOut}, auth=None, operation_id="performance_ballot_cast")
+@router.post(
+    "/ballots",
+    response={201: BallotOut},
+    auth=None,
+    operation_id="performance_ballot_cast",
+    url_name="performance_ballot_cast",
+)
 def ballot_cast(request, payload: BallotIn):
     """Cast a secret ballot with a one-time code (no login; rate-limited per address)."""
     if vote_attempt_refused(request):

@@ -1,13 +1,14 @@
 """The democratic assessment: one-time ballot codes, the secret ballot, and the leaders' scores.
 
-Confidentiality: ``ballot_cast`` has no actor, writes no audit entry and no log line; it marks the code used and
-stores the scores (one unlinked row per department, in random order) in one transaction. Closing the voting
-(``rounds._close_voting``) rewrites the round's score rows in a fresh random order, so not even the database's
-physical order keeps the order of casting."""
+Confidentiality: ``ballot_cast`` has no actor, writes no audit entry and no log line; in one transaction it marks
+the code used and stores the ballot sealed under the round's key (``ballot_box``): nothing readable in the
+database, its backups or its logs says what a ballot gave. Closing the voting (``rounds._close_voting``) opens
+the box once into per-score counts and destroys the key."""
 
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.db import transaction
 from django.db.models import F
@@ -16,9 +17,9 @@ from django.utils.translation import gettext as _
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, require, require_role
 from devzone.core.models import Department
-from devzone.performance import scoring
+from devzone.performance import ballot_box, scoring
 from devzone.performance.choices import RoundStatus
-from devzone.performance.models import BallotCode, BallotScore, LeaderScore, Round
+from devzone.performance.models import BallotCode, LeaderScore, Round, SealedBallot
 from devzone.performance.services.common import (
     ROUND_MOVES,
     _sysrand,
@@ -59,8 +60,15 @@ def codes_generate(*, actor, round: Round) -> list[tuple[str, str]]:
     _sysrand.shuffle(rows)  # the stored order says nothing about the printed order
     BallotCode.objects.bulk_create(rows)
     r.codes_issued = len(rows)
+    if r.box_key is None:
+        r.box_key = uuid.uuid4()
+    ballot_box.key_create(r.box_key)
     moved(
-        r, "codes", actor=actor, note=_("%(n)s个（仅保存摘要）") % {"n": len(rows)}, fields=["codes_issued"]
+        r,
+        "codes",
+        actor=actor,
+        note=_("%(n)s个（仅保存摘要）") % {"n": len(rows)},
+        fields=["codes_issued", "box_key"],
     )
     return out
 
@@ -100,9 +108,11 @@ def ballot_cast(*, code: str, scores: dict) -> bool:
     c.save(update_fields=["used"])
     valid = scoring.ballot_is_valid(given, reject_uniform=r.scheme.reject_uniform)
     if valid:
-        rows = [BallotScore(round_id=r.pk, department_id=d, score=s) for d, s in given.items()]
-        _sysrand.shuffle(rows)
-        BallotScore.objects.bulk_create(rows)
+        try:
+            box = ballot_box.seal(r.box_key, given)
+        except ballot_box.BoxKeyMissing:
+            raise DomainError(_("投票箱密钥缺失，暂不能投票，请联系计票人员")) from None
+        SealedBallot.objects.create(round_id=r.pk, box=box)
     Round.objects.filter(pk=r.pk).update(
         ballots_cast=F("ballots_cast") + 1, ballots_invalid=F("ballots_invalid") + (0 if valid else 1)
     )

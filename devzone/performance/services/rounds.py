@@ -17,23 +17,23 @@ from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedErro
 from devzone.core.files import REPORTS, check_upload
 from devzone.core.locking import in_scope
 from devzone.core.models import Department, Staff, Zone
+from devzone.performance import ballot_box, scoring
 from devzone.performance import schemes as rules
-from devzone.performance import scoring
 from devzone.performance.choices import DepartmentType, SatisfactionSource
 from devzone.performance.choices import RoundStatus as S
 from devzone.performance.models import (
     BallotCode,
-    BallotScore,
     Delegate,
     DepartmentResult,
     Round,
+    ScoreCount,
+    SealedBallot,
     WorkReport,
 )
 from devzone.performance.services.common import (
     ADVANCE,
     RANK_ORDER,
     ROUND_MOVES,
-    _sysrand,
     department_names,
     lock_round,
     moved,
@@ -162,15 +162,24 @@ def round_advance(*, actor, round: Round, expected_version: int | None = None) -
 
 
 def _close_voting(r: Round) -> None:
-    """Close the ballot box: unused codes are void, and the score rows are rewritten in a random order."""
+    """Close the ballot box: unused codes are void; the sealed ballots are opened once into per-department
+    counts per score value and deleted; once that is committed the round's key is destroyed."""
     r.voting_closed = True
-    rows = list(BallotScore.objects.filter(round=r).values_list("department_id", "score"))
-    _sysrand.shuffle(rows)
-    BallotScore.objects.filter(round=r).delete()
-    BallotScore.objects.bulk_create(
-        [BallotScore(round=r, department_id=d, score=s) for d, s in rows], batch_size=1000
-    )
+    sealed = SealedBallot.objects.filter(round=r)
+    try:
+        opened = ballot_box.counts(r.box_key, sealed.values_list("box", flat=True).iterator())
+    except ballot_box.BoxKeyMissing:
+        raise DomainError(_("投票箱密钥缺失，无法开箱计票；请系统管理员按运维手册恢复密钥文件")) from None
+    existing = {(c.department_id, c.score): c for c in ScoreCount.objects.filter(round=r)}
+    for (dept, score), n in opened.items():
+        row = existing.get((dept, score)) or ScoreCount(round=r, department_id=dept, score=score, count=0)
+        row.count += n
+        row.save()
+    sealed.delete()
     BallotCode.objects.filter(round=r, used=False).delete()
+    if r.box_key is not None:
+        key = r.box_key
+        transaction.on_commit(lambda: ballot_box.key_destroy(key))
 
 
 # --- satisfaction ----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from devzone.core.errors import DomainError, require_role, require_text
 from devzone.performance import schemes as rules
 from devzone.performance import scoring
 from devzone.performance.choices import CoefficientMode
-from devzone.performance.models import BallotScore, DepartmentResult, LeaderScore, Round
+from devzone.performance.models import DepartmentResult, LeaderScore, Round, ScoreCount
 from devzone.performance.services.common import ROUND_MOVES, lock_round, moved
 
 RESULT_FIELDS = [
@@ -31,13 +31,19 @@ RESULT_FIELDS = [
 ]
 
 
+def democratic_scores(r: Round) -> dict[int, list[Decimal]]:
+    """Each department's democratic scores of a closed ballot box, from the counts per score value."""
+    by_dept: dict[int, list[Decimal]] = {}
+    for d, s, n in ScoreCount.objects.filter(round=r).values_list("department_id", "score", "count"):
+        by_dept.setdefault(d, []).extend([s] * n)
+    return by_dept
+
+
 def compute_results(r: Round) -> list[DepartmentResult]:
     """The round's results computed from its rows (unsaved): democratic trimmed means, leader means,
     composites, ranks, coefficients, quotas. Reads four queries; the arithmetic is in ``scoring``."""
     results = list(r.results.select_related("department"))
-    by_dept: dict[int, list[Decimal]] = {}
-    for d, s in BallotScore.objects.filter(round=r).values_list("department_id", "score"):
-        by_dept.setdefault(d, []).append(s)
+    by_dept = democratic_scores(r)
     leaders: dict[int, list[Decimal]] = {}
     for d, s in LeaderScore.objects.filter(round=r).values_list("department_id", "score"):
         leaders.setdefault(d, []).append(s)

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from devzone.core.choices import Role
 from devzone.performance import services as svc
-from devzone.performance.models import BallotCode, BallotScore, Round, StaffGrade
+from devzone.performance.models import BallotCode, Round, SealedBallot, StaffGrade
 from devzone.testing import browser
 from devzone.testing import factories as f
 from devzone.testing.browser import assert_no_trouble
@@ -199,7 +199,7 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
     delegate.console_errors.clear()  # the refused code answers 400 by design; nothing else went wrong
     rnd.refresh_from_db()
     assert (rnd.ballots_cast, rnd.ballots_invalid) == (BALLOTS, 0)
-    assert BallotScore.objects.filter(round=rnd).count() == BALLOTS * 4
+    assert SealedBallot.objects.filter(round=rnd).count() == BALLOTS  # sealed until the box closes
 
     # --- a leader scores every department (during the meeting) ------------------------------------------------
     leader.log_in(org.leader)

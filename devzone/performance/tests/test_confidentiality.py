@@ -1,20 +1,34 @@
-"""Confidentiality of the democratic evaluation: after voting the database holds no link from a score to a
-person (no user, time, ballot or order on a score; codes only as digests); the audit trail never says who voted
-or what; before publication only the tally staff see totals, and only once the minimum ballots are in."""
+"""Confidentiality of the democratic evaluation: while voting is open no table, raw database page, session, cache
+entry or log line holds a score, a code or a line about a ballot (the ballots are sealed under a key outside the
+database); after voting the scores are counts per value and the key is gone; the audit trail never says who
+voted or what; before publication only the tally staff see totals, and only once the minimum ballots are in."""
 
 from __future__ import annotations
 
+import datetime
 import json
+import logging
+import struct
+from collections import Counter
+from decimal import Decimal
+from io import BytesIO
+from types import SimpleNamespace
 
+import openpyxl
 import pytest
 from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
+from devzone.core.errors import DomainError
 from devzone.core.models import AuditEvent
+from devzone.performance import ballot_box
 from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
-from devzone.performance.models import BallotCode, BallotScore
+from devzone.performance.models import BallotCode, ScoreCount, SealedBallot
 from devzone.testing.performance import ballot_for, run_round
 
 pytestmark = pytest.mark.django_db
@@ -22,50 +36,205 @@ pytestmark = pytest.mark.django_db
 
 def test_after_voting_no_score_links_to_a_person(org):
     r, codes = run_round(org, until=RoundStatus.LEADER)
-    # the score table has exactly these columns: nothing about a voter, a time, a ballot or an order
+    # the scores are counts per value: nothing about a voter, a time, a ballot or an order
     cols = {
         c.name
         for c in connection.introspection.get_table_description(
-            connection.cursor(), BallotScore._meta.db_table
+            connection.cursor(), ScoreCount._meta.db_table
         )
     }
-    assert cols == {"id", "round_id", "department_id", "score"}
-    assert {f.name for f in BallotScore._meta.get_fields()} == {"id", "round", "department", "score"}
+    assert cols == {"id", "round_id", "department_id", "score", "count"}
+    assert sum(ScoreCount.objects.filter(round=r).values_list("count", flat=True)) == len(codes) * 4
     assert {f.name for f in BallotCode._meta.get_fields()} == {"id", "round", "department", "digest", "used"}
-    # no column anywhere in the performance tables refers to a score row or a code
+    # the box is empty and its key destroyed
+    assert not SealedBallot.objects.exists()
+    assert not ballot_box.key_exists(r.box_key)
+    # no column anywhere in the performance tables refers to a score, a sealed ballot or a code
     for model in apps.get_app_config("performance").get_models():
         for f in model._meta.get_fields():
             if f.is_relation and f.concrete:
-                assert f.related_model not in (BallotScore, BallotCode), (model, f.name)
+                assert f.related_model not in (ScoreCount, SealedBallot, BallotCode), (model, f.name)
     # no plaintext code is stored anywhere, only digests
-    with connection.cursor() as cur:
-        for model in apps.get_app_config("performance").get_models():
-            cur.execute(f"SELECT * FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
-            dump = repr(cur.fetchall())
-            for _dept, code in codes:
-                assert code not in dump
+    dump = _database_dump()
+    for _dept, code in codes:
+        assert code not in dump
     assert set(BallotCode.objects.values_list("digest", flat=True)) <= {svc.digest(c) for _d, c in codes}
     # the audit trail: nothing about a single ballot, no delegate linked to any score
     notes = " ".join(AuditEvent.objects.values_list("note", flat=True))
     assert "测评截止 收回15张，其中无效0张" in notes  # the counts only, from the step machine's audit line
     for d in r.delegates.select_related("staff"):
         assert not AuditEvent.objects.filter(note__contains="投票", actor_label=d.staff.name).exists()
-    assert not AuditEvent.objects.filter(content_type__model__in=["ballotscore", "ballotcode"]).exists()
-    # ids are random UUIDs: sorting by them says nothing about the casting order
-    ids = list(BallotScore.objects.values_list("id", flat=True))
-    assert len({i.version for i in ids}) == 1 and ids[0].version == 4
+    assert not AuditEvent.objects.filter(
+        content_type__model__in=["scorecount", "sealedballot", "ballotcode"]
+    ).exists()
 
 
-def test_closing_rewrites_the_scores_in_a_new_order(org):
+def test_closing_opens_the_box_into_counts_and_destroys_its_key(
+    org, client_for, django_capture_on_commit_callbacks
+):
     r, codes = run_round(org, until=RoundStatus.VOTING)
     by_name = {d.name: d for d in org.depts}
+    expected: Counter = Counter()
     for k, (dept, code) in enumerate(codes):
-        svc.ballot_cast(code=code, scores=ballot_for(org, by_name[dept], 95 - (k % 3)))
-    before = sorted(BallotScore.objects.values_list("department_id", "score"))
-    ids_before = set(BallotScore.objects.values_list("id", flat=True))
-    svc.round_advance(actor=org.tally, round=r)
-    assert sorted(BallotScore.objects.values_list("department_id", "score")) == before  # same multiset
-    assert not ids_before & set(BallotScore.objects.values_list("id", flat=True))  # every row is new
+        ballot = ballot_for(org, by_name[dept], 95 - (k % 3))
+        svc.ballot_cast(code=code, scores=ballot)
+        expected.update((d, Decimal(s)) for d, s in ballot.items())
+    r.refresh_from_db()
+    # while the box is open: one sealed ballot per cast, all of one size, and no score in the clear
+    boxes = [bytes(b) for b in SealedBallot.objects.values_list("box", flat=True)]
+    assert len(boxes) == len(codes) and len({len(b) for b in boxes}) == 1
+    assert not ScoreCount.objects.exists()
+    assert ballot_box.key_exists(r.box_key)
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.round_advance(actor=org.tally, round=r)
+    counted = {(d, s): n for d, s, n in ScoreCount.objects.values_list("department_id", "score", "count")}
+    assert counted == dict(expected)
+    assert not SealedBallot.objects.exists() and not ballot_box.key_exists(r.box_key)
+    # the boxes cannot be opened any more (a copy of them in a backup is worthless)
+    with pytest.raises(ballot_box.BoxKeyMissing):
+        ballot_box.unseal(r.box_key, boxes[0])
+    # the tally staff's paper record: the same counts, per department and score
+    resp = client_for(org.tally).get(reverse("performance:ballot_export", args=[r.pk]))
+    sheet = openpyxl.load_workbook(BytesIO(resp.getvalue())).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    assert header == ("部门", "分数", "票数")
+    names = {d.pk: d.name for d in org.depts}
+    assert sorted((n, Decimal(str(s)), c) for n, s, c in rows) == sorted(
+        (names[d], s, n) for (d, s), n in expected.items()
+    )
+
+
+def test_a_lost_key_stops_the_ballot_with_a_message_and_changes_nothing(org):
+    r, codes = run_round(org, until=RoundStatus.VOTING)
+    by_name = {d.name: d for d in org.depts}
+    for dept, code in codes[: r.scheme.min_ballots]:
+        svc.ballot_cast(code=code, scores=ballot_for(org, by_name[dept], 90))
+    r.refresh_from_db()
+    ballot_box.key_destroy(r.box_key)
+    dept, code = codes[-1]
+    own = by_name[dept]
+    with pytest.raises(DomainError, match="投票箱密钥缺失"):
+        svc.ballot_cast(code=code, scores=ballot_for(org, own, 90))
+    assert not BallotCode.objects.get(digest=svc.digest(code)).used
+    with pytest.raises(DomainError, match="投票箱密钥缺失"):
+        svc.round_advance(actor=org.tally, round=r)
+    r.refresh_from_db()
+    assert r.status == RoundStatus.VOTING and not r.voting_closed
+
+
+# Distinctive scores: each appears in no other table, so finding one anywhere would be a leak.
+SECRET_SCORES = ("87.13", "61.29", "93.57", "72.41")
+
+
+def _database_dump() -> str:
+    """Every row of every table, sessions and the cache table included, as text."""
+    with connection.cursor() as cur:
+        out = []
+        for table in connection.introspection.table_names(cur):
+            cur.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            out.append(repr(cur.fetchall()))
+    return "\n".join(out)
+
+
+def _secret_ballot(org, own, k: int) -> dict:
+    others = [d for d in org.depts if d.pk != own.pk]
+    return {d.pk: Decimal(SECRET_SCORES[(i + k) % len(SECRET_SCORES)]) for i, d in enumerate(others)}
+
+
+def test_while_voting_is_open_no_copy_links_a_score_to_a_ballot_a_voter_or_a_time(org, client_for, caplog):
+    """Three ballots — one through the page by a logged-in voter, one through the API, one anonymous — and
+    then, with the box still open, everything a DBA, a backup or a log reader could take: every table, the
+    database's raw pages, the session store, the cache and the logs."""
+    r, codes = run_round(org, until=RoundStatus.VOTING)
+    by_name = {d.name: d for d in org.depts}
+    (d1, c1), (d2, c2), (d3, c3) = codes[:3]
+    voter = client_for(
+        org.heads[by_name[d1].pk]
+    )  # a delegate who is logged in to DevZone in the same browser
+    voter.get(reverse("performance:round_list"))
+    session = Session.objects.get()
+    caplog.set_level(logging.DEBUG)
+    ballot = {f"score_{d}": str(s) for d, s in _secret_ballot(org, by_name[d1], 0).items()}
+    assert voter.post(reverse("performance:vote"), {"code": c1, "cast": "1", **ballot}).status_code == 200
+    api = Client().post(
+        "/api/v1/performance/ballots",
+        json.dumps(
+            {"code": c2, "scores": {str(d): str(s) for d, s in _secret_ballot(org, by_name[d2], 1).items()}}
+        ),
+        content_type="application/json",
+    )
+    assert api.status_code == 201
+    svc.ballot_cast(code=c3, scores=_secret_ballot(org, by_name[d3], 2))
+    assert Client().post(reverse("performance:vote"), {"code": "WRONG-CODE1"}).status_code == 400
+    r.refresh_from_db()
+    assert r.status == RoundStatus.VOTING and r.ballots_cast == 3
+
+    # the session of the logged-in voter was neither read for the ballot nor rewritten by it
+    after = Session.objects.get()
+    assert (after.session_data, after.expire_date) == (session.session_data, session.expire_date)
+    # every table, as a DBA or a backup would read it: no score, no code, no plaintext ballot entry
+    dump = _database_dump()
+    plain_entries = [
+        ballot_box._ENTRY.pack(d, int(s * 100))
+        for k, dept in enumerate((d1, d2, d3))
+        for d, s in _secret_ballot(org, by_name[dept], k).items()
+    ]
+    for secret in (*SECRET_SCORES, c1, c2, c3):
+        assert secret not in dump
+    if connection.vendor == "sqlite":  # the database file's raw pages, free pages included
+        raw = connection.connection.serialize()
+        for secret in (*SECRET_SCORES, c1, c2, c3):
+            assert secret.encode() not in raw
+        for entry in plain_entries:
+            assert entry not in raw
+        for score in SECRET_SCORES:
+            assert struct.pack(">d", float(score)) not in raw
+    # the cache (rate limits) holds counters per address, never a code or a score
+    cached = repr(sorted(cache._cache.items())) if hasattr(cache, "_cache") else ""
+    for secret in (*SECRET_SCORES, c1, c2, c3):
+        assert secret not in cached
+    # the server log has no line about a ballot, not even the refused code
+    logged = "\n".join(f"{rec.name} {rec.getMessage()}" for rec in caplog.records)
+    assert "/vote/" not in logged and "ballots" not in logged
+    for secret in (*SECRET_SCORES, c1, c2, c3, "WRONG-CODE1"):
+        assert secret not in logged
+
+
+def test_the_access_log_has_no_line_for_a_ballot():
+    """gunicorn's access log (``devzone serve``) skips the requests the middleware marked no-trace."""
+    from gunicorn.config import Config
+
+    from devzone.core.accesslog import AccessLogger
+    from devzone.core.secrecy import ENVIRON_KEY
+
+    config = Config()
+    config.set("accesslog", "-")
+    log = AccessLogger(config)
+    lines = []
+    log.access_log.handlers = [_ListHandler(lines)]
+    resp = SimpleNamespace(status="200 OK", response_length=10, sent=10, headers=[])
+    req = SimpleNamespace(headers=[], method="POST", path="/x/", query="", version=(1, 1), uri="/x/")
+    base = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/x/",
+        "RAW_URI": "/x/",
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+    }
+    log.access(resp, req, {**base, "REMOTE_ADDR": "10.0.0.1"}, datetime.timedelta(seconds=0.01))
+    log.access(
+        resp, req, {**base, "REMOTE_ADDR": "10.0.0.2", ENVIRON_KEY: True}, datetime.timedelta(seconds=0.01)
+    )
+    assert len(lines) == 1 and "10.0.0.1" in lines[0]
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, lines):
+        super().__init__()
+        self.lines = lines
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
 
 
 def test_totals_are_hidden_until_the_minimum_and_from_everyone_but_the_tally_staff(org, client_for):

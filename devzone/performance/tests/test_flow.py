@@ -14,7 +14,7 @@ from devzone.core.models import AuditEvent
 from devzone.performance import selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import AppealStatus, Grade, RoundStatus
-from devzone.performance.models import BallotCode, BallotScore, PayProfile, Round, Scheme, StaffGrade
+from devzone.performance.models import BallotCode, PayProfile, Round, Scheme, SealedBallot, StaffGrade
 from devzone.testing import factories as f
 from devzone.testing.performance import ballot_for, grade_all, run_round
 
@@ -61,10 +61,10 @@ def test_a_second_ballot_with_the_same_code_is_refused(org):
     dept_name, code = codes[0]
     own = next(d for d in org.depts if d.name == dept_name)
     assert svc.ballot_cast(code=code, scores=ballot_for(org, own, 90))
-    before = BallotScore.objects.count()
+    before = SealedBallot.objects.count()
     with pytest.raises(DomainError, match="已经使用过"):
         svc.ballot_cast(code=code, scores=ballot_for(org, own, 80))
-    assert BallotScore.objects.count() == before
+    assert SealedBallot.objects.count() == before
     r.refresh_from_db()
     assert r.ballots_cast == 1
 
@@ -93,7 +93,7 @@ def test_a_ballot_scoring_outside_0_to_100_or_its_own_department_is_refused(org)
     with pytest.raises(DomainError, match="每个部门"):
         svc.ballot_cast(code=code, scores=missing)
     assert not BallotCode.objects.get(round=r, digest=svc.digest(code)).used
-    assert BallotScore.objects.count() == 0
+    assert SealedBallot.objects.count() == 0
 
 
 def test_a_ballot_giving_every_department_the_same_score_counts_as_invalid(org):
@@ -104,7 +104,7 @@ def test_a_ballot_giving_every_department_the_same_score_counts_as_invalid(org):
     assert svc.ballot_cast(code=code, scores=same) is False
     r.refresh_from_db()
     assert (r.ballots_cast, r.ballots_invalid) == (1, 1)
-    assert BallotScore.objects.count() == 0
+    assert SealedBallot.objects.count() == 0
 
 
 def test_a_delegate_below_the_required_rank_is_refused(org):

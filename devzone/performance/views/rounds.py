@@ -3,8 +3,6 @@ the work reports and the shuffled scores."""
 
 from __future__ import annotations
 
-import random
-
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -85,9 +83,7 @@ def _eligible(request, rnd: Round, delegates: dict) -> dict[int, list]:
 
 def _live_means(rnd: Round, rows: list[dict]) -> None:
     """Voting closed, not yet tallied: each department's democratic mean so far (for the tally staff)."""
-    by_dept: dict[int, list] = {}
-    for d, s in rnd.scores.values_list("department_id", "score"):
-        by_dept.setdefault(d, []).append(s)
+    by_dept = svc.democratic_scores(rnd)
     for row in rows:
         votes = by_dept.get(row["res"].department_id, [])
         mean = scoring.trimmed_mean(votes, trim_above=rnd.scheme.trim_above, trim_count=rnd.scheme.trim_count)
@@ -194,10 +190,12 @@ def report_download(request, pk, department):
 
 @login_required
 def ballot_export(request, pk):
-    """The democratic scores, shuffled, for the tally staff's paper record (after voting closed)."""
+    """The democratic scores as counts per score value, for the tally staff's paper record (after voting
+    closed)."""
     rnd = round_of(request, pk)
     if reach_of(request.user).role != Role.TALLY_STAFF or not rnd.voting_closed:
         raise PermissionDenied
-    rows = list(rnd.scores.select_related("department").values_list("department__name", "score"))
-    random.SystemRandom().shuffle(rows)
-    return exports.ballots_workbook(rnd, rows)
+    rows = rnd.score_counts.order_by("department__order", "department__name", "-score").values_list(
+        "department__name", "score", "count"
+    )
+    return exports.ballots_workbook(rnd, list(rows))

@@ -39,6 +39,8 @@ class Command(BaseCommand):
                 str(workers),
                 "--access-logfile",
                 "-",
+                "--logger-class",
+                "devzone.core.accesslog.AccessLogger",
                 "--graceful-timeout",
                 "10",
             ],

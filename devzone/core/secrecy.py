@@ -1,0 +1,29 @@
+"""Requests that must leave no trace: the secret ballot and the anonymous survey answer.
+
+A module names such views once (``no_trace("performance:vote", "api:performance_ballot_cast")`` in its
+``access.py``). For them the idle-timeout middleware neither reads nor writes the session, the server log keeps no
+line (``core.logs.NoTraceFilter``) and the access log keeps no line (``core.accesslog.AccessLogger`` reads the flag
+this module leaves in the WSGI environ). What remains is documented in docs/security.md."""
+
+from __future__ import annotations
+
+ENVIRON_KEY = "devzone.no_trace"
+_VIEWS: set[str] = set()
+
+
+def no_trace(*view_names: str) -> None:
+    """Declare views (by their namespaced URL name) as leaving no trace."""
+    _VIEWS.update(view_names)
+
+
+def is_no_trace(request) -> bool:
+    """Whether this request goes to a no-trace view; marks the WSGI environ for the access log if so."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name not in _VIEWS:
+        return False
+    request.environ[ENVIRON_KEY] = True
+    return True
+
+
+def environ_is_no_trace(environ) -> bool:
+    return bool(environ.get(ENVIRON_KEY))
