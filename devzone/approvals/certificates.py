@@ -35,6 +35,7 @@ from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require, require_text
 from devzone.core.files import too_large
 from devzone.core.models import Zone
+from devzone.core.sequences import next_value, serial_after
 
 # Verify codes: 16 characters without 0/O, 1/I/L (read aloud or typed from paper): 31**16, about 79 bits.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -233,13 +234,19 @@ def _next_number(zone: Zone, year: int) -> str:
     """``JBSP2026000123``: zone letters, SP (审批), year, a six-digit sequence. Zones whose letters coincide
     share the sequence, so numbers stay unique."""
     stem = f"{zone_prefix(zone)}SP{year}"
-    last = (
-        Certificate.objects.filter(number__startswith=stem, number__regex=rf"^{re.escape(stem)}[0-9]{{6}}$")
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return f"{stem}{(int(last[len(stem) :]) + 1) if last else 1:06d}"
+
+    def floor() -> int:
+        last = (
+            Certificate.objects.filter(
+                number__startswith=stem, number__regex=rf"^{re.escape(stem)}[0-9]{{6}}$"
+            )
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        return serial_after(last, stem)
+
+    return f"{stem}{next_value(f'approvals.certificate:{stem}', floor=floor):06d}"
 
 
 def new_verify_code() -> str:

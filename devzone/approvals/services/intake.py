@@ -24,6 +24,7 @@ from devzone.core.choices import Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
 from devzone.core.files import DOCUMENTS, check_upload
 from devzone.core.models import Project
+from devzone.core.sequences import next_value, serial_after
 from devzone.core.services import clocks
 from devzone.core.workdays import get_calendar
 
@@ -31,10 +32,14 @@ UploadList = list[tuple[int | None, str, bytes]]  # (required material id or Non
 
 
 def _next_intake_number(zone_id: int, on: dt.date) -> str:
+    """YC + date + zone + a four-digit serial of the day, race-free (``core.sequences``)."""
     prefix = f"YC{on:%Y%m%d}{zone_id:03d}"
-    last = Intake.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
-    serial = int(last[len(prefix) :]) + 1 if last else 1
-    return f"{prefix}{serial:04d}"
+
+    def floor() -> int:
+        last = Intake.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
+        return serial_after(last, prefix)
+
+    return f"{prefix}{next_value(f'approvals.intake:{prefix}', floor=floor):04d}"
 
 
 def store_uploads(app: Application, actor, uploads: UploadList) -> list[Material]:

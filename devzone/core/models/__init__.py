@@ -14,6 +14,7 @@ from devzone.core.models.calendar import (
 from devzone.core.models.jobs import Notification, PeriodicJob
 from devzone.core.models.org import Area, City, Department, Post, Zone
 from devzone.core.models.people import Staff
+from devzone.core.models.sequences import NumberSequence
 
 __all__ = [
     "ApiToken",
@@ -30,6 +31,7 @@ __all__ = [
     "Enterprise",
     "Industry",
     "Notification",
+    "NumberSequence",
     "PeriodicJob",
     "Post",
     "Profile",

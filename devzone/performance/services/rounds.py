@@ -166,8 +166,8 @@ def _close_voting(r: Round) -> None:
     counts per score value and deleted; once that is committed the round's key is destroyed."""
     r.voting_closed = True
     sealed = SealedBallot.objects.filter(round=r)
-    try:
-        opened = ballot_box.counts(r.box_key, sealed.values_list("box", flat=True).iterator())
+    try:  # a round has at most a few hundred ballots: read them at once
+        opened = ballot_box.counts(r.box_key, list(sealed.values_list("box", flat=True)))
     except ballot_box.BoxKeyMissing:
         raise DomainError(_("投票箱密钥缺失，无法开箱计票；请系统管理员按运维手册恢复密钥文件")) from None
     existing = {(c.department_id, c.score): c for c in ScoreCount.objects.filter(round=r)}

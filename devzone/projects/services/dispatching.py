@@ -16,6 +16,7 @@ from devzone.core.errors import require_role
 from devzone.core.locking import in_scope
 from devzone.core.models import Zone
 from devzone.core.notify import notify, zone_users
+from devzone.core.sequences import next_value
 from devzone.projects import docx_report
 from devzone.projects.dispatch import day, sections
 from devzone.projects.models import KeyProject, WeeklyDispatch
@@ -55,17 +56,22 @@ def issue(*, zone, on: dt.date, actor, automatic: bool, now=None) -> WeeklyDispa
     Word document, the next number of the week. The caller has checked the actor (a person or the system)."""
     content = build_content(zone=zone, on=on)
     week_start = dt.date.fromisoformat(content["week_start"])
-    last = (
-        WeeklyDispatch.objects.filter(zone=zone, week_start=week_start).aggregate(m=Max("number"))["m"] or 0
-    )
+
+    def floor() -> int:
+        return (
+            WeeklyDispatch.objects.filter(zone=zone, week_start=week_start).aggregate(m=Max("number"))["m"]
+            or 0
+        )
+
+    number = next_value(f"projects.dispatch:{zone.pk}:{week_start}", floor=floor)
     dispatch = WeeklyDispatch.objects.create(
         zone=zone,
         week_start=week_start,
-        number=last + 1,
+        number=number,
         issued_at=now or timezone.now(),
         issued_by=actor,
         automatic=automatic,
-        title=content["title"] + (f"（第{last + 1}版）" if last else ""),
+        title=content["title"] + (f"（第{number}版）" if number > 1 else ""),
         content=content,
         docx=docx_report.render(content),
     )

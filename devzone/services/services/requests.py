@@ -22,6 +22,7 @@ from devzone.core.files import DOCUMENTS, check_upload
 from devzone.core.locking import locked
 from devzone.core.models import Department, Enterprise
 from devzone.core.notify import enterprise_users, notify
+from devzone.core.sequences import next_value, serial_after
 from devzone.core.services import clocks
 from devzone.core.transitions import Move, Transitions
 from devzone.services.choices import OPEN_REQUEST_STATUSES, RequestCategory, RequestStatus
@@ -71,10 +72,14 @@ REQUEST_MOVES = Transitions(
 
 
 def _number(zone_id: int, on: dt.date) -> str:
+    """SQ + date + zone + a four-digit serial of the day, race-free (``core.sequences``)."""
     prefix = f"SQ{on:%Y%m%d}{zone_id:03d}"
-    last = ServiceRequest.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
-    serial = int(last[len(prefix) :]) + 1 if last else 1
-    return f"{prefix}{serial:04d}"
+
+    def floor() -> int:
+        last = ServiceRequest.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
+        return serial_after(last, prefix)
+
+    return f"{prefix}{next_value(f'services.request:{prefix}', floor=floor):04d}"
 
 
 def route(zone, category: str) -> tuple[Department, int]:
