@@ -3,7 +3,10 @@
 Browser sessions (with CSRF) and personal API tokens (``Authorization: Bearer dz_…``) authenticate; every
 router loads rows only through ``for_user``; errors are JSON with field messages."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
@@ -12,6 +15,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from devzone.core.errors import DomainError
 from devzone.core.services.tokens import token_authenticate
+
+logger = logging.getLogger("devzone.api")
 
 
 class TokenAuth(HttpBearer):
@@ -43,10 +48,13 @@ api = NinjaAPI(
 
 
 def _problem(request, status: int, title: str, errors=None):
+    """An RFC 9457 problem document (``application/problem+json``): every API error has this shape."""
     body = {"status": status, "title": title}
     if errors:
         body["errors"] = errors
-    return api.create_response(request, body, status=status)
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = "application/problem+json; charset=utf-8"
+    return response
 
 
 @api.exception_handler(DomainError)
@@ -146,6 +154,24 @@ def forbidden(request, exc):
     return _problem(request, 403, "无权执行此操作")
 
 
+@api.exception_handler(DatabaseError)
+def database_error(request, exc: DatabaseError):
+    """The database did not answer: retryable (503, ``Retry-After``), never a validation message."""
+    if isinstance(exc, IntegrityError):
+        return unexpected(request, exc)
+    logger.error("database unavailable: %s %s: %s", request.method, request.path, exc)
+    response = _problem(request, 503, "数据库暂时不可用，请稍后重试")
+    response["Retry-After"] = "5"
+    return response
+
+
+@api.exception_handler(Exception)
+def unexpected(request, exc: Exception):
+    """Any other fault answers JSON too (the traceback goes to the server log, not to the client)."""
+    logger.error("API error: %s %s", request.method, request.path, exc_info=exc)
+    return _problem(request, 500, "服务器处理请求时出错，数据没有改变，请稍后重试")
+
+
 def _mount() -> None:
     from devzone.approvals.api import router as approvals_router
     from devzone.approvals.api_verify import router as verify_router
@@ -171,4 +197,8 @@ def unknown_path(request, rest: str = ""):
     """Any other path under /api/ answers JSON, like the API itself, never Django's HTML page."""
     from django.http import JsonResponse
 
-    return JsonResponse({"status": 404, "title": "接口不存在"}, status=404)
+    return JsonResponse(
+        {"status": 404, "title": "接口不存在"},
+        status=404,
+        content_type="application/problem+json; charset=utf-8",
+    )

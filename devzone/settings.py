@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "devzone.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "devzone.urls"

@@ -8,6 +8,7 @@ The same error has the same status everywhere (``devzone.core.web`` for pages, `
 | ``PermissionDeniedError`` (in reach, without the right) | 403 page | 403 |
 | ``NotFoundError`` (out of reach or absent) | 404 page | 404 |
 | ``ConflictError`` (someone changed the row meanwhile) | message | 409 |
+| a database error (connection lost, server gone) | 503 page, "try again" | 503 with ``Retry-After`` |
 
 The helpers below build the errors the services raise most, so that no service spells out
 ``DomainError(msg, {field: [msg]})`` by hand. Messages are translated where they are raised (``gettext``)."""
@@ -15,6 +16,7 @@ The helpers below build the errors the services raise most, so that no service s
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection
 from django.utils.translation import gettext as _
 
 
@@ -64,6 +66,32 @@ class ConflictError(DomainError):
     """Someone else changed the row in between (optimistic concurrency)."""
 
     status = 409
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The database did not answer a check: the request may succeed when tried again (never a validation
+    failure: a user told "duplicate" would not retry)."""
+
+
+def database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError:
+        return False
+
+
+def clean(instance) -> None:
+    """``instance.full_clean()`` with its messages as a DomainError. Django evaluates a conditional unique
+    constraint by a query and counts a database error there as a violation; so a failed check is trusted
+    only while the database answers, and is a retryable ``DatabaseUnavailable`` otherwise."""
+    try:
+        instance.full_clean()
+    except ValidationError as e:
+        if not database_answers():
+            raise DatabaseUnavailable(_("数据库暂时不可用，请稍后重试")) from e
+        raise DomainError.from_validation(e) from None
 
 
 # --- checks the services share ---------------------------------------------------------------------------

@@ -1,14 +1,17 @@
 """Idle session timeout, and the client address for the audit trail."""
 
+import logging
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError, IntegrityError
 
 from devzone.core.audit import current_ip
 from devzone.core.secrecy import is_no_trace
 
+logger = logging.getLogger("devzone.request")
 SESSION_KEY = "devzone_last_seen"
 TOUCH_EVERY = 60  # seconds: the last-seen time is rewritten at most once a minute
 
@@ -61,3 +64,23 @@ class ChineseFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", code)
         patch_vary_headers(response, ("Cookie",))  # the language comes from a cookie: caches must know
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database error that escapes a page (connection lost, server restarting) answers 503 "try again",
+    never a 500 or a misleading validation message. A constraint violation (IntegrityError) is a fault of the
+    code, not of the database, and stays a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DatabaseError) and not isinstance(exception, IntegrityError):
+            logger.error("database unavailable: %s %s: %s", request.method, request.path, exception)
+            from devzone.core.views_errors import database_unavailable
+
+            return database_unavailable(request)
+        return None

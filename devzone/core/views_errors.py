@@ -36,3 +36,18 @@ def not_found(request, exception=None):
 def server_error(request):
     # Rendered without the context processors: the frame must not query anything after a failure.
     return render(request, "500.html", status=500)
+
+
+def database_unavailable(request):
+    """503 while the database does not answer: the user is told to try again (nothing was saved)."""
+    response = render(
+        request,
+        "500.html",
+        {
+            "error_title": _("系统繁忙"),
+            "error_text": _("数据库暂时不可用，您的操作未完成，数据没有改变。请稍后重试。"),
+        },
+        status=503,
+    )
+    response["Retry-After"] = "5"
+    return response

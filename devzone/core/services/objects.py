@@ -3,14 +3,13 @@ transaction. Modules with domain rules write their own services on top of these.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.access import can
 from devzone.core.choices import AuditAction
-from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError
+from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError, clean
 
 
 def _check_in_scope(actor, instance: models.Model, action: str) -> None:
@@ -21,10 +20,7 @@ def _check_in_scope(actor, instance: models.Model, action: str) -> None:
 
 
 def _validate(instance: models.Model) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as e:
-        raise DomainError.from_validation(e)
+    clean(instance)
 
 
 def _save(instance: models.Model, **kwargs) -> None:

@@ -319,7 +319,7 @@ def test_bad_input_gets_a_4xx_json_answer_never_500(client_for, zone_a_leader, z
     kwargs = {"data": body, "content_type": JSON} if body is not None else {}
     response = getattr(c, method)(url, **kwargs)
     assert 400 <= response.status_code < 500, (response.status_code, response.content[:300])
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"].startswith(("application/json", "application/problem+json"))
     zone_a.refresh_from_db()
     assert zone_a.operator == "committee"
 
@@ -425,3 +425,32 @@ def test_the_openapi_description_lists_every_operation_id(client):
     assert expected <= set(ids)
     assert "/api/v1/core/staff/{pk}" in schema["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_every_api_error_is_a_problem_document_even_a_fault(client_for, zone_a_leader, monkeypatch):
+    """Errors answer ``application/problem+json`` with a Chinese title; a fault in the code answers 500 JSON
+    (never Django's HTML page), a lost database 503 with Retry-After (never a validation message)."""
+    from django.db import OperationalError
+
+    from devzone.core import api as core_api
+
+    c = client_for(zone_a_leader)
+    missing = c.get("/api/v1/core/zones/99999999")
+    assert missing.status_code == 404 and missing["Content-Type"].startswith("application/problem+json")
+    assert missing.json()["title"] == "记录不存在"
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(core_api, "reach_of", boom)
+    fault = c.get("/api/v1/core/me")
+    assert fault.status_code == 500 and fault["Content-Type"].startswith("application/problem+json")
+    assert "a bug" not in fault.content.decode()
+
+    def gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(core_api, "reach_of", gone)
+    down = c.get("/api/v1/core/me")
+    assert down.status_code == 503 and down["Retry-After"] == "5"
+    assert down.json()["title"] == "数据库暂时不可用，请稍后重试"

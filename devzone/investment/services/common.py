@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, clean_text, require
+from devzone.core.errors import DomainError, clean, clean_text, require
 from devzone.core.locking import locked
 from devzone.core.models import Industry, Staff, Zone
 from devzone.core.models.business import MAX_AMOUNT_WAN
@@ -91,10 +90,7 @@ def validate(instance: models.Model) -> None:
         if isinstance(f, (models.CharField, models.TextField))
     }
     check_texts(type(instance), limits, **{n: getattr(instance, n) for n in limits})
-    try:
-        instance.full_clean()
-    except ValidationError as e:
-        raise DomainError.from_validation(e) from None
+    clean(instance)
 
 
 def day(field: str, value, label: str, future_days: int = 0) -> dt.date:

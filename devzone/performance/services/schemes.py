@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, require, require_role
+from devzone.core.errors import DomainError, clean, require, require_role
 from devzone.core.locking import in_scope
 from devzone.core.models import Zone
 from devzone.performance import schemes as rules
@@ -57,10 +56,7 @@ def scheme_create(*, actor, zone: Zone, note: str = "", **fields) -> Scheme:
     errors = rules.validate_scheme(scheme)
     if errors:
         raise DomainError.of(errors)
-    try:
-        scheme.full_clean()
-    except ValidationError as exc:  # a field's own check (a rank code, a percentage …)
-        raise DomainError.from_validation(exc) from None
+    clean(scheme)  # a field's own check (a rank code, a percentage …)
     scheme.save()
     audit.record(actor=actor, action=AuditAction.CREATE, obj=scheme, note=note or str(scheme))
     return scheme

@@ -94,7 +94,7 @@ def test_no_api_body_answers_500(client_for, side_a, own, data, who, n):
         f"/api/v1/services/{path}", json.dumps(data), content_type="application/json"
     )
     assert response.status_code < 500, (path, data, response.content[:300])
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"].startswith(("application/json", "application/problem+json"))
 
 
 def test_bad_query_strings_are_ignored_or_refused(client_for, side_a, own):

@@ -1,0 +1,51 @@
+"""When the database goes away: a check that could not run is never reported as bad input (a user told
+"duplicate" would not retry), and pages answer 503 "try again" instead of a 500 or a validation message."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, OperationalError, connection
+from django.urls import reverse
+
+from devzone.core import errors
+from devzone.core.errors import DomainError
+from devzone.core.models import Department
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_validation_that_could_not_ask_the_database_is_retryable_not_bad_input(zone_a):
+    Department.objects.create(zone=zone_a, name="经济发展部")
+    with pytest.raises(DomainError):  # a real duplicate, while the database answers
+        errors.clean(Department(zone=zone_a, name="经济发展部"))
+    # the connection drops after the first statement (the zone's check passed; the constraint's query fails,
+    # and Django counts a failed constraint query as a violation)
+    with connection.execute_wrapper(_drop_after(1)), pytest.raises(DatabaseError) as raised:
+        errors.clean(Department(zone=zone_a, name="招商部"))
+    assert not isinstance(raised.value, DomainError)
+
+
+def _drop_after(n: int):
+    """An execute wrapper: ``n`` statements run, every later one fails as on a lost connection."""
+    ran = []
+
+    def wrapper(execute, sql, params, many, context):
+        if len(ran) >= n:
+            raise OperationalError("server closed the connection unexpectedly")
+        ran.append(sql)
+        return execute(sql, params, many, context)
+
+    return wrapper
+
+
+def test_a_page_whose_database_is_gone_answers_503_try_again(client_for, zone_a_leader, monkeypatch):
+    from devzone.core import views
+
+    def gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    c = client_for(zone_a_leader)
+    monkeypatch.setattr(views, "render", gone)
+    r = c.get(reverse("core:department_list"))
+    assert r.status_code == 503 and r["Retry-After"] == "5"
+    assert "数据库暂时不可用" in r.content.decode()
