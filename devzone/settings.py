@@ -223,6 +223,9 @@ DEVZONE_SEAL_MASTER_KEY = os.environ.get("DEVZONE_SEAL_MASTER_KEY", "")
 DEVZONE_BALLOT_KEY_DIR = Path(os.environ.get("DEVZONE_BALLOT_KEY_DIR", VAR_DIR / "ballot_keys"))
 # The public base of certificate QR codes (e.g. https://zwfw.example.gov.cn); empty: relative addresses.
 DEVZONE_PUBLIC_URL = os.environ.get("DEVZONE_PUBLIC_URL", "")
+# A task still RUNNING after this long was abandoned by its worker: queued again, or failed after the attempts.
+DEVZONE_TASK_STALE_SECONDS = int(os.environ.get("DEVZONE_TASK_STALE_SECONDS", "1800"))
+DEVZONE_TASK_MAX_ATTEMPTS = 3
 DEVZONE_PAGE_SIZE = (
     25  # rows of a list page, and the API's default page size (core.web.page_of, core.schemas.Page)
 )

@@ -12,7 +12,8 @@ import datetime as dt
 import logging
 import threading
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -65,13 +66,61 @@ def tick(now: dt.datetime | None = None) -> list[str]:
     ]
 
 
+def recover_stale(now: dt.datetime | None = None) -> tuple[int, int]:
+    """Tasks left ``RUNNING`` by a worker that died (killed, machine restarted): after
+    ``DEVZONE_TASK_STALE_SECONDS`` each is queued again, or marked failed once it has been tried
+    ``DEVZONE_TASK_MAX_ATTEMPTS`` times (every job is safe to run twice). Returns (requeued, failed)."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.DEVZONE_TASK_STALE_SECONDS)
+    requeued = failed = 0
+    with transaction.atomic():
+        for result in DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+            status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+        ):
+            if len(result.worker_ids) >= settings.DEVZONE_TASK_MAX_ATTEMPTS:
+                result.status = TaskResultStatus.FAILED
+                result.finished_at = now
+                result.exception_class_path = "devzone.core.scheduler.StaleTask"
+                result.traceback = (
+                    f"abandoned by its worker (started {result.started_at:%Y-%m-%d %H:%M:%S} UTC)"
+                )
+                result.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
+                failed += 1
+            else:
+                result.status = TaskResultStatus.READY
+                result.started_at = None
+                result.save(update_fields=["status", "started_at"])
+                requeued += 1
+    if requeued or failed:
+        log.warning("stale tasks: %s queued again, %s failed", requeued, failed)
+    return requeued, failed
+
+
+def tick_safely() -> None:
+    """One round of the scheduler that survives a lost database: the failure is logged and every
+    connection closed, so the next round connects afresh (a dropped connection never stays broken)."""
+    try:
+        recover_stale()
+        for name in tick():
+            log.info("enqueued %s", name)
+    except Exception:
+        log.exception("scheduler tick failed; reconnecting on the next one")
+        connections.close_all()
+
+
 def run_forever(poll_seconds: float = 5.0, stop: threading.Event | None = None) -> None:
     stop = stop or threading.Event()
-    ensure_jobs()
     while not stop.is_set():
         try:
-            for name in tick():
-                log.info("enqueued %s", name)
-        except Exception:  # keep the scheduler alive through a transient database error
-            log.exception("scheduler tick failed")
+            ensure_jobs()
+            break
+        except Exception:
+            log.exception("scheduler start failed; retrying")
+            connections.close_all()
+            stop.wait(poll_seconds)
+    while not stop.is_set():
+        tick_safely()
         stop.wait(poll_seconds)

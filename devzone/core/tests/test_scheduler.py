@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -66,3 +67,47 @@ def test_calendar_horizon_warns_administrators_once_in_november(sysadmin):
     assert calendar_horizon_warnings(dt.date(2026, 11, 28)) == 0  # not twice for the same year
     note = Notification.objects.get(user=sysadmin)
     assert "2027" in note.title
+
+
+def test_a_task_abandoned_by_a_dead_worker_is_queued_again_then_failed():
+    from django_tasks.base import TaskResultStatus
+
+    scheduler.ensure_jobs()
+    PeriodicJob.objects.exclude(name="core.prune_task_results").update(enabled=False)
+    scheduler.tick()
+    result = DBTaskResult.objects.get()
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    # a worker claimed it and was killed: RUNNING for an hour
+    for attempt in range(1, 4):
+        result.refresh_from_db()
+        result.claim(f"worker-{attempt}")
+        DBTaskResult.objects.filter(pk=result.pk).update(started_at=an_hour_ago)
+        requeued, failed = scheduler.recover_stale()
+        result.refresh_from_db()
+        if attempt < 3:
+            assert (requeued, failed, result.status) == (1, 0, TaskResultStatus.READY)
+        else:  # the third abandoned attempt: it fails, with the reason, instead of looping forever
+            assert (requeued, failed, result.status) == (0, 1, TaskResultStatus.FAILED)
+            assert "abandoned" in result.traceback
+    # a task that has run only a minute is left alone
+    scheduler.tick(timezone.now() + dt.timedelta(days=2))
+    fresh = DBTaskResult.objects.exclude(pk=result.pk).get()
+    fresh.claim("worker-9")
+    assert scheduler.recover_stale() == (0, 0)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a dropped server connection (PostgreSQL)")
+def test_the_scheduler_reconnects_after_the_database_connection_drops(caplog):
+    import psycopg
+
+    scheduler.ensure_jobs()
+    connection.ensure_connection()
+    with connection.cursor() as cur:  # the server ends this session, as a restart or a network cut would
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE pid = pg_backend_pid()")
+        (pid,) = cur.fetchone()
+    with psycopg.connect(**connection.get_connection_params()) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+    scheduler.tick_safely()  # fails on the dead connection, logs, and closes it
+    assert "reconnecting" in caplog.text
+    scheduler.tick_safely()  # connects afresh and does its work
+    assert DBTaskResult.objects.count() == len(scheduler.JOBS)

@@ -2,15 +2,18 @@
 
 import os
 import signal
-import subprocess
 import sys
-import time
 
 from django.core.management.base import BaseCommand
 
+from devzone.core.supervise import Child, Supervisor
+
 
 class Command(BaseCommand):
-    help = "Serve DevZone with gunicorn, plus a task worker and the scheduler (Ctrl-C stops all three)."
+    help = (
+        "Serve DevZone with gunicorn, plus a task worker and the scheduler (restarted when they die; "
+        "Ctrl-C stops all three)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -23,11 +26,14 @@ class Command(BaseCommand):
         env = os.environ.copy()
         hosts = set(filter(None, env.get("DEVZONE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")))
         env["DEVZONE_ALLOWED_HOSTS"] = ",".join(sorted(hosts | {host}))
-        children = []
+        helpers = []
         if not no_background:
-            children.append(subprocess.Popen([*devzone, "worker"], env=env))
-            children.append(subprocess.Popen([*devzone, "scheduler"], env=env))
-        web = subprocess.Popen(
+            helpers = [
+                Child("worker", [*devzone, "worker"], env),
+                Child("scheduler", [*devzone, "scheduler"], env),
+            ]
+        web = Child(
+            "web",
             [
                 sys.executable,
                 "-m",
@@ -44,26 +50,12 @@ class Command(BaseCommand):
                 "--graceful-timeout",
                 "10",
             ],
-            env=env,
+            env,
         )
-        children.append(web)
+        supervisor = Supervisor(web, helpers)
+        signal.signal(signal.SIGTERM, supervisor.stop)
+        signal.signal(signal.SIGINT, supervisor.stop)
         self.stdout.write(self.style.SUCCESS(f"DevZone: http://{host}:{port}/  (Ctrl-C 停止)"))
-
-        def stop(*_):
-            for p in children:
-                if p.poll() is None:
-                    p.terminate()
-
-        signal.signal(signal.SIGTERM, stop)
-        try:
-            while all(p.poll() is None for p in children):
-                time.sleep(1)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            stop()
-            for p in children:
-                try:
-                    p.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+        status = supervisor.run()
+        if status:
+            raise SystemExit(status)
