@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "devzone.core.clientip.ClientIpMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,6 +80,19 @@ TEMPLATES = [
         },
     }
 ]
+
+# --- Caches: "default" is each process's own memory (calendar, page fragments); "shared" is seen by every
+# worker — rate limits and lockouts (core.ratelimit) — in the database (table devzone_cache, created by the
+# migrations) on the embedded default, in Redis when DEVZONE_REDIS_URL is set.
+REDIS_URL = os.environ.get("DEVZONE_REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "devzone_cache"}
+    ),
+}
 
 # --- Database: embedded SQLite (WAL) by default, PostgreSQL through DATABASE_URL -------------------
 DATABASES = {
@@ -121,10 +135,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("DEVZONE_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DEVZONE_LOCKOUT_MINUTES", "15")) / 60  # hours
-# Lock the account, not the address: a government intranet puts whole offices behind one NAT address, so
-# locking by IP would lock out colleagues (hence axes.W006 is silenced on purpose).
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lock the account *from that source*: nobody can lock a colleague out from elsewhere, and a whole office
+# behind one NAT address is not locked for one person's typos. Spraying one password over many accounts from one
+# source is stopped by core.ratelimit's per-source limit (DEVZONE_LOGIN_SOURCE_FAILURES).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "devzone.core.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -218,6 +233,10 @@ LOGGING = {
 # The seal master key (64 hex digits or base64 of 32 bytes) that encrypts the approval seals' private keys;
 # empty: generated once into VAR_DIR/seal_master_key (approvals/seal.py). Back it up with the database.
 DEVZONE_SEAL_MASTER_KEY = os.environ.get("DEVZONE_SEAL_MASTER_KEY", "")
+# The reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or networks; core.clientip).
+DEVZONE_TRUSTED_PROXIES = [p for p in os.environ.get("DEVZONE_TRUSTED_PROXIES", "").split(",") if p.strip()]
+# Failed logins from one source (any accounts) in 15 minutes before that source must wait (password spraying).
+DEVZONE_LOGIN_SOURCE_FAILURES = int(os.environ.get("DEVZONE_LOGIN_SOURCE_FAILURES", "30"))
 # Where each open round's ballot-box key lives (one file per round, owner-only, destroyed when voting closes;
 # performance/ballot_box.py). Keep it out of database backups: a backup with both could open a sealed ballot.
 DEVZONE_BALLOT_KEY_DIR = Path(os.environ.get("DEVZONE_BALLOT_KEY_DIR", VAR_DIR / "ballot_keys"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core import models as m
@@ -13,10 +14,27 @@ from devzone.core.codes import normalize_credit_code
 
 
 class LoginForm(AuthenticationForm):
+    """The login form; an account is locked from one source after five failures (django-axes), and a source
+    that fails on many accounts (password spraying) must wait (``core.ratelimit.login_source``)."""
+
     error_messages = {
         "invalid_login": _("用户名或密码错误。连续失败5次将锁定15分钟。"),
         "inactive": _("该账号已停用。"),
+        "source_locked": _("从您所在网络登录失败的次数过多，请15分钟后再试。"),
     }
+
+    def clean(self):
+        from devzone.core.ratelimit import login_source
+
+        source = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        limit = login_source()
+        if limit.exceeded(source):
+            raise ValidationError(self.error_messages["source_locked"], code="source_locked")
+        try:
+            return super().clean()
+        except ValidationError:
+            limit.hit(source)
+            raise
 
 
 def date_input() -> forms.DateInput:

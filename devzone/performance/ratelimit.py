@@ -1,19 +1,19 @@
-"""The ballot's rate limit, shared by the page and the API: attempts per client address in a window. It counts in
-Django's cache (the process's memory by default; behind several workers, configure a shared cache)."""
+"""The ballot's rate limit, shared by the page and the API: wrong or used codes per client address in ten
+minutes (``core.ratelimit``: shared by all workers, the address kept only as a keyed hash). A valid ballot is
+not counted, so a whole office voting from one NAT address never reaches it."""
 
-from django.core.cache import cache
+from devzone.core.ratelimit import Limit
 
-VOTE_LIMIT = 30  # attempts per address …
+VOTE_LIMIT = 30  # wrong codes per address …
 VOTE_WINDOW = 600  # … in ten minutes
+WRONG_CODES = Limit("vote-wrong-code", VOTE_LIMIT, VOTE_WINDOW)
 
 
-def vote_attempt_refused(request) -> bool:
-    """Count one attempt from the request's address; true once the address is over the limit."""
-    key = f"perf-vote:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, VOTE_WINDOW)
-    try:
-        n = cache.incr(key)
-    except ValueError:  # the entry expired between add and incr
-        cache.set(key, 1, VOTE_WINDOW)
-        n = 1
-    return n > VOTE_LIMIT
+def vote_refused(request) -> bool:
+    """True while the request's address is over the limit of wrong codes."""
+    return WRONG_CODES.exceeded(request.META.get("REMOTE_ADDR", ""))
+
+
+def wrong_code(request) -> None:
+    """Count one wrong (unknown, used or closed) code from the request's address."""
+    WRONG_CODES.hit(request.META.get("REMOTE_ADDR", ""))

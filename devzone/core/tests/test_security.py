@@ -109,9 +109,43 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client, memb
     assert locked.status_code == 429
     assert "账号已暂时锁定" in locked.content.decode()
     assert not logged_in(client)
-    # The account is locked, not the address: another office's machine is refused too.
-    assert login(Client(), "wangfang", f.PASSWORD, ip="10.9.9.9").status_code == 429
     assert not AuditEvent.objects.filter(action=AuditAction.LOGIN).exists()
+    # The account is locked from that source only: whoever failed there cannot lock its owner out elsewhere.
+    elsewhere = Client()
+    assert login(elsewhere, "wangfang", f.PASSWORD, ip="10.9.9.9").status_code == 302
+    assert logged_in(elsewhere)
+
+
+def test_spraying_one_password_over_many_accounts_stops_that_source_only(client, member, settings):
+    settings.DEVZONE_LOGIN_SOURCE_FAILURES = 6
+    for n in range(6):  # one wrong password tried on six different accounts: no account reaches its own lock
+        assert login(client, f"user{n}", "Spring-2026!", ip="203.0.113.9").status_code == 200
+    refused = login(Client(), "wangfang", f.PASSWORD, ip="203.0.113.9")
+    assert refused.status_code == 200 and "登录失败的次数过多" in refused.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditAction.LOGIN).exists()
+    # the rest of the world, the office NAT included, logs in as before
+    assert login(Client(), "wangfang", f.PASSWORD, ip="10.0.0.8").status_code == 302
+
+
+def test_the_client_address_comes_from_trusted_proxies_only(client, member, settings):
+    """Audit rows and lockouts see the real client: X-Forwarded-For counts only when our proxy sent it."""
+    settings.DEVZONE_TRUSTED_PROXIES = ["10.1.0.0/16"]
+    proxied = client.post(
+        LOGIN,
+        {"username": "wangfang", "password": f.PASSWORD},
+        REMOTE_ADDR="10.1.0.5",
+        HTTP_X_FORWARDED_FOR="198.51.100.77, 10.1.0.4",
+    )
+    assert proxied.status_code == 302
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN).latest("pk").ip == "198.51.100.77"
+    forged = Client().post(
+        LOGIN,
+        {"username": "wangfang", "password": f.PASSWORD},
+        REMOTE_ADDR="203.0.113.50",
+        HTTP_X_FORWARDED_FOR="198.51.100.77",  # a client naming its own address is not believed
+    )
+    assert forged.status_code == 302
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN).latest("pk").ip == "203.0.113.50"
 
 
 def test_four_failures_do_not_lock(client, member):

@@ -3,9 +3,10 @@
 from ninja import Status
 from ninja.errors import HttpError
 
+from devzone.core.errors import DomainError
 from devzone.performance import services as svc
 from devzone.performance.api.common import router
-from devzone.performance.ratelimit import vote_attempt_refused
+from devzone.performance.ratelimit import vote_refused, wrong_code
 from devzone.performance.schemas import BallotIn, BallotOut
 
 
@@ -17,7 +18,13 @@ from devzone.performance.schemas import BallotIn, BallotOut
     url_name="performance_ballot_cast",
 )
 def ballot_cast(request, payload: BallotIn):
-    """Cast a secret ballot with a one-time code (no login; rate-limited per address)."""
-    if vote_attempt_refused(request):
+    """Cast a secret ballot with a one-time code (no login; wrong codes rate-limited per address)."""
+    if vote_refused(request):
         raise HttpError(429, "尝试次数过多，请10分钟后再试")
-    return Status(201, {"valid": svc.ballot_cast(code=payload.code, scores=payload.scores)})
+    try:
+        valid = svc.ballot_cast(code=payload.code, scores=payload.scores)
+    except DomainError as e:
+        if "code" in e.errors:
+            wrong_code(request)
+        raise
+    return Status(201, {"valid": valid})

@@ -11,22 +11,23 @@ from django.views.decorators.http import require_http_methods
 from devzone.core.errors import DomainError
 from devzone.performance import services as svc
 from devzone.performance.forms import PrefixedForm
-from devzone.performance.ratelimit import VOTE_LIMIT, vote_attempt_refused
+from devzone.performance.ratelimit import VOTE_LIMIT, vote_refused, wrong_code
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def vote(request):
-    """The secret ballot. Nothing about the voter is stored; attempts are rate-limited per address."""
+    """The secret ballot. Nothing about the voter is stored; wrong codes are rate-limited per address."""
     ctx = {"limit": VOTE_LIMIT}
     if request.method == "GET":
         return render(request, "performance/vote.html", ctx)
-    if vote_attempt_refused(request):
+    if vote_refused(request):
         ctx["error"] = _("尝试次数过多，请10分钟后再试")
         return render(request, "performance/vote.html", ctx, status=429)
     code = request.POST.get("code", "")
     c = svc.code_lookup(code)
     if c is None:
+        wrong_code(request)
         ctx["error"] = _("测评码无效、已使用，或测评不在进行中")
         return render(request, "performance/vote.html", ctx, status=400)
     depts = svc.ballot_departments(c)

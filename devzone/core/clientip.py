@@ -1,0 +1,49 @@
+"""The client's address, also behind a reverse proxy. ``X-Forwarded-For`` is believed only when the request
+comes from one of ``DEVZONE_TRUSTED_PROXIES`` (addresses or networks): the list is read from the right, past
+the trusted proxies, and the first address that is not one of them is the client. Anyone else's header is
+ignored, so a client cannot choose the address that audit rows, lockouts and rate limits see."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+
+from django.conf import settings
+
+
+@lru_cache(maxsize=8)
+def _networks(spec: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(s.strip(), strict=False) for s in spec if s.strip())
+
+
+def _trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in _networks(tuple(settings.DEVZONE_TRUSTED_PROXIES)))
+
+
+def client_ip(request) -> str:
+    peer = request.META.get("REMOTE_ADDR", "")
+    if not _trusted(peer):
+        return peer
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer  # a malformed header from behind our own proxy: keep the proxy's address
+    return peer
+
+
+class ClientIpMiddleware:
+    """First in the chain: ``REMOTE_ADDR`` becomes the client's address for everything after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META["REMOTE_ADDR"] = client_ip(request)
+        return self.get_response(request)

@@ -1,0 +1,52 @@
+"""Rate limits shared by every worker: counts in the ``shared`` cache (the database on the embedded default,
+Redis when ``DEVZONE_REDIS_URL`` is set). The counted key (an address, an account) is stored only as a keyed
+hash, so the cache names no one.
+
+``Limit("vote", 30, 600)`` allows 30 counted events per key in ten minutes. Count only what an honest user
+rarely does (a wrong code, a failed password), so that many honest users behind one NAT address never reach it
+and one sender of junk locks out nobody but itself."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+
+
+def _cache():
+    return caches["shared"]
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    max_events: int
+    window_seconds: int
+
+    def _key(self, value: str) -> str:
+        mac = hmac.new(settings.SECRET_KEY.encode(), f"{self.name}:{value}".encode(), hashlib.sha256)
+        return f"rl:{self.name}:{mac.hexdigest()[:32]}"
+
+    def count(self, value: str) -> int:
+        return _cache().get(self._key(value), 0)
+
+    def exceeded(self, value: str) -> bool:
+        return self.count(value) >= self.max_events
+
+    def hit(self, value: str) -> int:
+        """Count one event for ``value``; returns the count in the current window."""
+        cache, key = _cache(), self._key(value)
+        cache.add(key, 0, self.window_seconds)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, self.window_seconds)
+            return 1
+
+
+def login_source() -> Limit:
+    """Failed logins from one source over any accounts (password spraying), in 15 minutes."""
+    return Limit("login-source", settings.DEVZONE_LOGIN_SOURCE_FAILURES, 15 * 60)
