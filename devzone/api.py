@@ -20,11 +20,17 @@ logger = logging.getLogger("devzone.api")
 
 
 class TokenAuth(HttpBearer):
+    """A personal API token; a read-only token may only read (GET, HEAD, OPTIONS)."""
+
     def authenticate(self, request, token):
-        user = token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = token_authenticate(token)
+        if found is None:
+            return None
+        if found.read_only and request.method not in ("GET", "HEAD", "OPTIONS"):
+            raise HttpError(403, "只读令牌不能修改数据")
+        request.user = found.user
+        request.api_token = found
+        return found.user
 
 
 class SessionAuth(APIKeyCookie):

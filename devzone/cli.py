@@ -6,6 +6,8 @@ import sys
 
 
 def main() -> None:
+    # Files DevZone creates (the SQLite database, uploads, keys, logs) are readable by the service user only.
+    os.umask(0o077)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devzone.settings")
     from django.core.management import execute_from_command_line
 

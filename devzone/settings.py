@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "devzone.core.clientip.ClientIpMiddleware",
+    "devzone.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -205,6 +206,8 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600  # uploads readable by the service user only
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Background work: django-tasks with its database backend; periodic jobs by devzone.core.scheduler --
@@ -245,11 +248,16 @@ DEVZONE_PUBLIC_URL = os.environ.get("DEVZONE_PUBLIC_URL", "")
 # A task still RUNNING after this long was abandoned by its worker: queued again, or failed after the attempts.
 DEVZONE_TASK_STALE_SECONDS = int(os.environ.get("DEVZONE_TASK_STALE_SECONDS", "1800"))
 DEVZONE_TASK_MAX_ATTEMPTS = 3
+DEVZONE_TOKEN_MAX_DAYS = int(
+    os.environ.get("DEVZONE_TOKEN_MAX_DAYS", "365")
+)  # the longest an API token lives
 DEVZONE_PAGE_SIZE = (
     25  # rows of a list page, and the API's default page size (core.web.page_of, core.schemas.Page)
 )
 DEVZONE_API_MAX_PAGE_SIZE = 200  # the largest page_size the API serves
 DEVZONE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # materials, reports, attachments (core.files.check_upload)
+# The largest request body read at all (several uploads in one form); larger ones are refused unread (413).
+DEVZONE_REQUEST_MAX_BYTES = int(os.environ.get("DEVZONE_REQUEST_MAX_MB", "100")) * 1024 * 1024
 DEVZONE_PHOTO_MAX_BYTES = 5 * 1024 * 1024  # site-visit photos
 DEVZONE_IMPORT_MAX_BYTES = 5 * 1024 * 1024  # Excel ledgers (core.ledger.read_sheet)
 DEVZONE_IMPORT_MAX_ROWS = 5000

@@ -409,6 +409,7 @@ class TokenOut(Schema):
     created_at: dt.datetime
     expires_at: dt.datetime | None
     revoked_at: dt.datetime | None
+    read_only: bool
 
 
 class TokenCreated(TokenOut):
@@ -417,7 +418,8 @@ class TokenCreated(TokenOut):
 
 class TokenIn(Schema):
     name: str
-    days_valid: int | None = 365
+    days_valid: int = 365
+    read_only: bool = False
 
 
 @router.get("/tokens", response=list[TokenOut], operation_id="token_list", summary="My API tokens")
@@ -433,7 +435,11 @@ def token_list(request):
 )
 def token_create(request, payload: TokenIn):
     token, raw = token_services.token_create(
-        actor=request.auth, name=payload.name, days_valid=payload.days_valid
+        actor=request.auth,
+        name=payload.name,
+        days_valid=payload.days_valid,
+        read_only=payload.read_only,
+        via_token=getattr(request, "api_token", None) is not None,
     )
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 

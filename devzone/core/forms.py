@@ -290,4 +290,5 @@ class CalendarYearForm(StyledForm):
 
 class TokenForm(StyledForm):
     name = forms.CharField(label=_("名称"), max_length=60)
-    days_valid = forms.IntegerField(label=_("有效期（天）"), min_value=1, max_value=3650, initial=365)
+    days_valid = forms.IntegerField(label=_("有效期（天）"), min_value=1, initial=365)
+    read_only = forms.BooleanField(label=_("只读（不能修改数据）"), required=False)

@@ -84,3 +84,30 @@ class DatabaseUnavailableMiddleware:
 
             return database_unavailable(request)
         return None
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body larger than ``DEVZONE_REQUEST_MAX_BYTES`` from its Content-Length, before a byte of it is
+    read (413: JSON under /api/, a page elsewhere)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.DEVZONE_REQUEST_MAX_BYTES:
+            from django.http import JsonResponse
+            from django.shortcuts import render
+            from django.utils.translation import gettext as _
+
+            mb = settings.DEVZONE_REQUEST_MAX_BYTES // (1024 * 1024)
+            text = _("提交的内容过大（上限%(mb)sMB），请减小文件后重试。") % {"mb": mb}
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"status": 413, "title": text}, status=413, content_type="application/problem+json"
+                )
+            return render(request, "500.html", {"error_title": _("内容过大"), "error_text": text}, status=413)
+        return self.get_response(request)

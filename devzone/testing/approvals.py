@@ -119,7 +119,7 @@ def bearer(user):
     from devzone.core.services.tokens import token_create
     from devzone.testing.clients import make_client
 
-    _token, raw = token_create(actor=user, name="对接系统")
+    _token, raw = token_create(actor=user, name="对接系统", days_valid=30)
     client = make_client()
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     return client

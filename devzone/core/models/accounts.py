@@ -88,6 +88,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("到期时间"), null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    read_only = models.BooleanField(_("只读"), default=False)
 
     class Meta:
         verbose_name = _("API令牌")

@@ -114,6 +114,39 @@ def test_token_creation_validates_its_input(client_for, zone_a_leader):
     assert not m.ApiToken.objects.exists()
 
 
+def test_every_token_expires_within_the_maximum(client_for, zone_a_leader, settings):
+    c = client_for(zone_a_leader)
+    forever = c.post("/api/v1/core/tokens", json.dumps({"name": "x", "days_valid": None}), content_type=JSON)
+    assert forever.status_code == 422  # no token without an expiry
+    settings.DEVZONE_TOKEN_MAX_DAYS = 90
+    over = c.post("/api/v1/core/tokens", json.dumps({"name": "x", "days_valid": 91}), content_type=JSON)
+    assert over.status_code == 400 and "1–90天" in over.json()["errors"]["days_valid"][0]
+    assert not m.ApiToken.objects.exists()
+
+
+def test_a_token_cannot_create_tokens(raw_token):
+    made = bearer(raw_token["token"]).post(
+        "/api/v1/core/tokens", json.dumps({"name": "永久", "days_valid": 365}), content_type=JSON
+    )
+    assert made.status_code == 403 and "不能用来创建令牌" in made.json()["title"]
+    assert m.ApiToken.objects.count() == 1
+
+
+def test_a_read_only_token_reads_and_changes_nothing(client_for, zone_a_leader, zone_a):
+    made = client_for(zone_a_leader).post(
+        "/api/v1/core/tokens",
+        json.dumps({"name": "报表", "days_valid": 30, "read_only": True}),
+        content_type=JSON,
+    )
+    assert made.status_code == 201 and made.json()["read_only"] is True
+    c = bearer(made.json()["token"])
+    assert c.get(f"/api/v1/core/zones/{zone_a.pk}").status_code == 200
+    patch = c.patch(f"/api/v1/core/zones/{zone_a.pk}", json.dumps({"short_name": "改"}), content_type=JSON)
+    assert patch.status_code == 403 and patch.json()["title"] == "只读令牌不能修改数据"
+    zone_a.refresh_from_db()
+    assert zone_a.short_name != "改"
+
+
 # --- pagination and filters -------------------------------------------------------------------------
 @pytest.fixture
 def thirty_staff(zone_a):
@@ -384,9 +417,9 @@ def test_a_session_write_needs_the_csrf_token_and_a_bearer_write_does_not(zone_a
     assert accepted.status_code == 201
     raw = accepted.json()["token"]
     machine = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {raw}")
-    created = machine.post("/api/v1/core/tokens", json.dumps({"name": "机器令牌"}), content_type=JSON)
-    assert created.status_code == 201
-    assert m.ApiToken.objects.count() == 2
+    revoked = machine.delete(f"/api/v1/core/tokens/{accepted.json()['id']}")  # a write by the token itself
+    assert revoked.status_code == 204
+    assert m.ApiToken.objects.get().revoked_at is not None
 
 
 def test_session_writes_on_pages_need_the_csrf_token(zone_a_leader, zone_a):

@@ -49,3 +49,42 @@ def test_a_page_whose_database_is_gone_answers_503_try_again(client_for, zone_a_
     r = c.get(reverse("core:department_list"))
     assert r.status_code == 503 and r["Retry-After"] == "5"
     assert "数据库暂时不可用" in r.content.decode()
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(client_for, zone_a_leader, settings):
+    settings.DEVZONE_REQUEST_MAX_BYTES = 1024
+    c = client_for(zone_a_leader)
+    page = c.post(reverse("core:tokens"), {"name": "x" * 2000, "days_valid": 30})
+    assert page.status_code == 413 and "提交的内容过大" in page.content.decode()
+    api = c.post("/api/v1/core/tokens", '{"name": "' + "x" * 2000 + '"}', content_type="application/json")
+    assert api.status_code == 413 and api.json()["status"] == 413
+    from devzone.core.models import ApiToken
+
+    assert not ApiToken.objects.exists()
+
+
+def test_files_the_service_creates_are_its_users_only(tmp_path, settings):
+    """The devzone command runs with umask 077: the SQLite database, the secret key and uploads are 0600."""
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DEVZONE_VAR_DIR": str(tmp_path), "DATABASE_URL": ""}
+    env.pop("DATABASE_URL")
+    script = (
+        "from devzone.cli import main; import sys; sys.argv=['devzone','migrate','core','0001','--noinput','-v','0'];"
+        "main()"
+    )
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=120)  # noqa: S603
+    for name in ("devzone.sqlite3", "secret_key"):
+        mode = stat.S_IMODE((tmp_path / name).stat().st_mode)
+        assert mode == 0o600, (name, oct(mode))
+    # an upload, whatever the process's umask
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    storage = FileSystemStorage(location=tmp_path / "media")
+    saved = storage.save("materials/a.pdf", ContentFile(b"%PDF-1.4"))
+    assert stat.S_IMODE(os.stat(storage.path(saved)).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(tmp_path / "media" / "materials").st_mode) == 0o700

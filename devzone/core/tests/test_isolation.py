@@ -490,7 +490,7 @@ def test_zone_merge_is_for_city_users_in_reach(client_for, zone_a_leader, city_o
 def test_tokens_and_notifications_are_per_user(client_for, zone_a_leader, zone_b_leader):
     from devzone.core.services.tokens import token_create
 
-    token_b, _raw = token_create(actor=zone_b_leader, name="乙的令牌")
+    token_b, _raw = token_create(actor=zone_b_leader, name="乙的令牌", days_valid=30)
     m.Notification.objects.create(user=zone_b_leader, kind="test", title="乙的消息")
     m.Notification.objects.create(user=zone_a_leader, kind="test", title="甲的消息")
     c = client_for(zone_a_leader)
