@@ -1,10 +1,63 @@
 """The Django admin, for system administrators: reference data, accounts, the audit trail (read-only).
-Every change made here goes through the same services and leaves the same audit trail."""
+Every change made here is in the audit trail, with the values before and after and the client's address:
+the organisation rows go through the same services as the pages (``AuditedAdmin``); every other admin —
+accounts, roles, groups, reference data of the modules — records its changes itself (``AdminTrail``)."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
+from devzone.core import audit
 from devzone.core import models as m
+from devzone.core.choices import AuditAction
 from devzone.core.services import object_create, object_delete, object_update
+
+
+class AdminTrail:
+    """Mixin for a ModelAdmin: each add, change and delete leaves an audit event with the changed fields
+    (before → after, many-to-many links included; a password only as "changed") and the client's address."""
+
+    def save_model(self, request, obj, form, change):
+        before = {}
+        if change:
+            old = type(obj)._default_manager.get(pk=obj.pk)
+            before = audit.snapshot(old) | audit.many_snapshot(old)
+        super().save_model(request, obj, form, change)
+        request._devzone_admin_before = (before, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        before, change = getattr(request, "_devzone_admin_before", ({}, change))
+        after = audit.snapshot(obj) | audit.many_snapshot(obj)
+        audit.record(
+            actor=request.user,
+            action=AuditAction.UPDATE if change else AuditAction.CREATE,
+            obj=obj,
+            changes=audit.diff(before, after),
+            note="admin",
+        )
+
+    def delete_model(self, request, obj):
+        before = audit.snapshot(obj) | audit.many_snapshot(obj)
+        pk, label, model = obj.pk, str(obj), type(obj)
+        super().delete_model(request, obj)
+        audit.record(
+            actor=request.user,
+            action=AuditAction.DELETE,
+            model=model,
+            object_id=str(pk),
+            object_repr=label,
+            changes=audit.diff(before, {}),
+            note="admin",
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # a bulk delete would leave no event per row
+        return actions
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -40,13 +93,13 @@ class OrgAdmin(AuditedAdmin):
 
 
 @admin.register(m.Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(AdminTrail, admin.ModelAdmin):
     list_display = ["code", "name", "parent"]
     search_fields = ["code", "name"]
 
 
 @admin.register(m.Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(AdminTrail, admin.ModelAdmin):
     list_display = ["user", "display_name", "role", "city", "zone", "enterprise"]
     list_filter = ["role", "zone"]
     raw_id_fields = ["enterprise", "staff"]
@@ -80,3 +133,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Accounts and groups: Django's own admins, with the trail (promoting anyone is on record, with who and whence).
+admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(get_user_model())
+class UserAdmin(AdminTrail, DjangoUserAdmin):
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # the new password was saved
+            user = self.get_object(request, id)
+            audit.record(
+                actor=request.user,
+                action=AuditAction.UPDATE,
+                obj=user,
+                changes={"password": ["", audit.CHANGED]},
+                note="admin",
+            )
+        return response
+
+
+@admin.register(Group)
+class GroupAdmin(AdminTrail, DjangoGroupAdmin):
+    pass

@@ -13,6 +13,8 @@ from devzone.core.models import AuditEvent
 
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("devzone_ip", default=None)
 SKIPPED_FIELDS = {"created_at", "updated_at", "version"}
+SECRET_FIELDS = {"password"}  # recorded as changed or not, never their value (a password hash)
+CHANGED = "（已修改）"
 
 
 def _jsonable(value):
@@ -26,9 +28,27 @@ def _jsonable(value):
 def snapshot(obj: models.Model) -> dict:
     """The row's concrete field values, as stored (foreign keys by id)."""
     return {
-        f.attname: _jsonable(getattr(obj, f.attname))
+        f.attname: _secret_mark(getattr(obj, f.attname))
+        if f.name in SECRET_FIELDS
+        else _jsonable(getattr(obj, f.attname))
         for f in obj._meta.concrete_fields
         if f.name not in SKIPPED_FIELDS and not f.primary_key
+    }
+
+
+def _secret_mark(value) -> str:
+    """A secret field in a snapshot: a short keyed fingerprint, so a diff shows *that* it changed, not what to."""
+    import hashlib
+
+    return "#" + hashlib.sha256(str(value).encode()).hexdigest()[:8] if value else ""
+
+
+def many_snapshot(obj: models.Model) -> dict:
+    """The row's many-to-many links (ids, sorted), for the trail of the admin's changes."""
+    return {
+        f.name: sorted(getattr(obj, f.name).values_list("pk", flat=True))
+        for f in obj._meta.many_to_many
+        if obj.pk is not None
     }
 
 

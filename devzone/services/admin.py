@@ -4,16 +4,17 @@ so they are not registered here."""
 
 from django.contrib import admin
 
+from devzone.core.admin import AdminTrail
 from devzone.services.models import RoutingRule, ServiceSettings
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(AdminTrail, admin.ModelAdmin):
     list_display = ("zone", "category", "department", "deadline_days")
     list_filter = ("zone", "category")
 
 
 @admin.register(ServiceSettings)
-class ServiceSettingsAdmin(admin.ModelAdmin):
+class ServiceSettingsAdmin(AdminTrail, admin.ModelAdmin):
     list_display = ("zone", "followup_days", "auto_rate_enabled", "auto_rate_days", "request_default_days")
     filter_horizontal = ("survey_departments",)

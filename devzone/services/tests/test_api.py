@@ -126,7 +126,7 @@ def test_bad_json_input_is_a_4xx_never_500(side_a, path, body, status):
     c = bearer(side_a.company)
     response = c.post(f"{API}/{path}", body, content_type=JSON)
     assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith(JSON)
+    assert response["Content-Type"].startswith((JSON, "application/problem+json"))
     assert not ServiceRequest.objects.exists() and not Rating.objects.exists()
 
 

@@ -114,5 +114,5 @@ def test_bad_query_strings_are_ignored_or_refused(client_for, side_a, own):
     ):
         response = c.get(url)
         assert 400 <= response.status_code < 500 and response["Content-Type"].startswith(
-            "application/json"
+            ("application/json", "application/problem+json")
         ), url
