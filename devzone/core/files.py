@@ -8,6 +8,7 @@ settings, and that the file opens (an encrypted PDF or a broken image is refused
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -50,6 +51,12 @@ def clean_name(name: str, content_type: str) -> str:
     if content_type == JPEG and base.lower().endswith(".jpeg"):
         return base
     return base if base.lower().endswith(ext) else base + ext
+
+
+def stored_name(checked: CheckedFile) -> str:
+    """The name a checked file is stored under: random, with its type's extension only (the uploaded name is
+    kept in a field for the download, never used on disk)."""
+    return uuid.uuid4().hex + EXTENSION[checked.content_type]
 
 
 def check_upload(

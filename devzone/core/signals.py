@@ -1,6 +1,10 @@
-"""Login audit only: logins, logouts and failed logins are recorded (no domain steps in signals)."""
+"""Login audit, and files that follow their rows: logins, logouts and failed logins are recorded; the stored
+file of a deleted row (a replaced report, a removed photo) is deleted once the deletion is committed. No domain
+steps in signals."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import models, transaction
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from devzone.core import audit
@@ -22,3 +26,14 @@ def on_logout(sender, request, user, **kwargs):
 def on_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:80]
     audit.record(actor=None, action=AuditAction.LOGIN_FAILED, object_repr=username, note="用户名或密码错误")
+
+
+@receiver(post_delete)
+def remove_stored_files(sender, instance, **kwargs):
+    """A deleted row's files leave the disk too, but only if the deletion commits (a rollback keeps them)."""
+    for field in sender._meta.concrete_fields:
+        if isinstance(field, models.FileField):
+            stored = getattr(instance, field.attname)
+            if stored and stored.name:
+                storage, name = stored.storage, stored.name
+                transaction.on_commit(lambda s=storage, n=name: s.delete(n))

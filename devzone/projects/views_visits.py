@@ -89,4 +89,5 @@ def visit_new(request, pk):
 def visit_photo(request, pk):
     # An enterprise is not granted the photos: 404, as for another zone's.
     photo = scoped_or_404(VisitPhoto.objects, pk, user=request.user)
+    # shown inline in the visit page, as the image type its content was checked to be (never as HTML)
     return FileResponse(photo.image.open("rb"), filename=photo.original_name, content_type=photo.content_type)

@@ -185,7 +185,9 @@ def report_download(request, pk, department):
     rep = WorkReport.objects.for_user(request.user).filter(round=rnd, department_id=department).first()
     if rep is None:
         raise Http404
-    return FileResponse(rep.file.open("rb"), as_attachment=True, filename=rep.original_name)
+    return FileResponse(
+        rep.file.open("rb"), as_attachment=True, filename=rep.original_name, content_type=rep.content_type
+    )
 
 
 @login_required

@@ -14,7 +14,7 @@ from devzone.core import audit
 from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role
-from devzone.core.files import PHOTOS, CheckedFile, check_upload
+from devzone.core.files import PHOTOS, CheckedFile, check_upload, stored_name
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Profile, Project, Staff
 from devzone.core.notify import Outbox
@@ -107,7 +107,7 @@ def _save_photo(visit: SiteVisit, photo: CheckedFile) -> VisitPhoto:
     row = VisitPhoto(
         visit=visit, original_name=photo.name[:200], content_type=photo.content_type, size=len(photo.data)
     )
-    row.image.save(photo.name, ContentFile(photo.data), save=False)
+    row.image.save(stored_name(photo), ContentFile(photo.data), save=False)
     row.save()
     return row
 
