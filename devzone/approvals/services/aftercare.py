@@ -20,9 +20,10 @@ from devzone.approvals.choices import PostCheckResult, Status
 from devzone.approvals.models import Application, Certificate, CommitmentBar, PostCheck, ToleratedMaterial
 from devzone.approvals.services.common import check, lock, move, require_owner
 from devzone.approvals.services.intake import application_accept, store_uploads
+from devzone.core.access import reach_of
 from devzone.core.actors import system_actor
 from devzone.core.choices import Role
-from devzone.core.errors import DomainError, require, require_role, require_text
+from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
 from devzone.core.services import clocks
 from devzone.core.workdays import get_calendar
 
@@ -67,6 +68,9 @@ def post_check_record(
     on = on or timezone.localdate()
     app = lock(application, actor, None, "change")
     require_role(actor, Role.REVIEWER, Role.ZONE_LEADER, doing=_("登记核查结果"))
+    # a breach revokes a certificate and bars the enterprise: only the file's own reviewer or a leader
+    if reach_of(actor).role == Role.REVIEWER and app.reviewer_id != actor.pk:
+        raise PermissionDeniedError(_("只有本件的承办人或开发区领导可以登记核查结果"))
     post_check = PostCheck.objects.select_for_update().filter(application=app).first()
     require(
         post_check is not None and post_check.result == PostCheckResult.PENDING, _("该件没有待核查的承诺")

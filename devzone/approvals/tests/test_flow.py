@@ -317,3 +317,22 @@ def test_withdrawal_stops_the_clock(company_user, clerk, reviewer, project_a, it
     svc.application_withdraw(actor=company_user, application=app, on=MONDAY + dt.timedelta(days=1))
     app.refresh_from_db()
     assert app.status == Status.WITHDRAWN and app.clock.status == "stopped"
+
+
+def test_only_the_files_reviewer_or_a_leader_records_a_breach(
+    company_user, clerk, reviewer, project_a, zone_a, zone_a_leader, monkeypatch
+):
+    """A breach revokes a certificate and bars the enterprise: another reviewer of the zone may not record it."""
+
+    monkeypatch.setattr("devzone.approvals.certificates.issue_certificate", lambda **kw: None)
+    item = ItemFactory(zone=zone_a, commitment_allowed=True)
+    app = accepted(company_user, clerk, reviewer, project_a, item)
+    svc.application_grant(actor=reviewer, application=app, on_commitment=True, on=MONDAY)
+    colleague = f.user_with_role(Role.REVIEWER, zone=zone_a, user__username="a_rev2")
+    with pytest.raises(PermissionDeniedError, match="承办人"):
+        svc.post_check_record(actor=colleague, application=app, conforms=False, finding="不符", on=MONDAY)
+    app.refresh_from_db()
+    assert app.status == Status.GRANTED and not app.enterprise.commitment_bars.exists()
+    svc.post_check_record(actor=zone_a_leader, application=app, conforms=True, finding="相符", on=MONDAY)
+    app.refresh_from_db()
+    assert app.post_check.result == "conforms"

@@ -19,6 +19,14 @@ from devzone.services.models import RoutingRule, ServiceSettings, SupportMeasure
 from devzone.services.services.common import zone_department, zone_staff_user
 
 
+def require_keeper(actor, plan: SupportPlan, also: int | None = None) -> None:
+    """An existing plan and its measures are changed by the plan's owner (包联负责人) and the zone's leaders
+    only — and a measure's status also by the person responsible for it (``also``) — not by any staff."""
+    if actor.pk in (plan.owner_id, also) or reach_of(actor).role == Role.ZONE_LEADER:
+        return
+    raise PermissionDeniedError(_("只有包联负责人和开发区领导可以修改一企一策"))
+
+
 @transaction.atomic
 def plan_save(
     *, actor, enterprise: Enterprise, summary: str, owner_id=None, expected_version=None
@@ -33,8 +41,11 @@ def plan_save(
         before = {}
     else:
         plan = locked(SupportPlan, plan, actor=actor, version=expected_version, what=_("一企一策"))
+        require_keeper(actor, plan)
         before = audit.snapshot(plan)
     plan.summary = (summary or "").strip()
+    if owner_id in (None, "") and not before:
+        owner_id = actor.pk  # whoever draws up the plan keeps it until an owner is named
     plan.owner = zone_staff_user(ent.zone_id, owner_id, field="owner", label=_("包联负责人"))
     plan.version += 1
     plan.save()
@@ -52,6 +63,7 @@ def measure_add(
     *, actor, plan: SupportPlan, title: str, detail: str = "", department_id=None, owner_id=None, due_on=None
 ) -> SupportMeasure:
     plan = locked(SupportPlan, plan, actor=actor, what=_("一企一策"))
+    require_keeper(actor, plan)
     title = require_text(title, "title", _("请填写帮扶措施"))[:120]
     require(due_on is None or due_on >= timezone.localdate(), _("完成时限不能早于今天"), "due_on")
     measure = SupportMeasure.objects.create(
@@ -74,6 +86,7 @@ def measure_update(
 ) -> SupportMeasure:
     plan = locked(SupportPlan, measure.plan_id, actor=actor, what=_("一企一策"))
     row = SupportMeasure.objects.select_for_update().get(pk=measure.pk, plan=plan)
+    require_keeper(actor, plan, also=row.owner_id)
     require(status in MeasureStatus.values, _("状态无效"), "status")
     if status == MeasureStatus.DONE:
         done_on = done_on or timezone.localdate()

@@ -389,14 +389,30 @@ def test_api_plan_writes_are_404_for_another_zones_enterprise(client_for, side_a
         )
         assert r.status_code == code and (code == 200 or "owner" in r.json()["errors"]), owner
     assert r.json()["summary"] == "新思路"
-    r = c.post(
+    # the plan now belongs to the officer: the head who handed it over, like any other staff, may not change it
+    refused = c.post(
+        f"{API}/enterprises/{side_a.enterprise.pk}/measures", json.dumps({"title": "用工"}), content_type=JSON
+    )
+    assert refused.status_code == 403 and "包联负责人" in refused.json()["title"]
+    for other in (side_a.clerk, side_a.reviewer):
+        r = client_for(other).put(
+            f"{API}/enterprises/{side_a.enterprise.pk}/plan", json.dumps({"summary": "改"}), content_type=JSON
+        )
+        assert r.status_code == 403, other
+    owner = client_for(side_a.officer)
+    r = owner.post(
         f"{API}/enterprises/{side_a.enterprise.pk}/measures",
         json.dumps({"title": "用工", "department": side_b.department.pk}),
         content_type=JSON,
     )
     assert r.status_code == 400
-    r = c.post(f"{API}/measures/{own['measure'].pk}", json.dumps({"status": "done"}), content_type=JSON)
+    r = owner.post(f"{API}/measures/{own['measure'].pk}", json.dumps({"status": "done"}), content_type=JSON)
     assert r.status_code == 200 and r.json()["measures"][0]["status"] == "done"
+    # the zone's leader may always
+    r = client_for(side_a.leader).post(
+        f"{API}/measures/{own['measure'].pk}", json.dumps({"status": "in_progress"}), content_type=JSON
+    )
+    assert r.status_code == 200
     # an enterprise reads its plan but does not write it
     assert (
         client_for(side_a.company)
