@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "devzone.core.idempotency.IdempotencyMiddleware",
     "devzone.core.middleware.DatabaseUnavailableMiddleware",
 ]
 

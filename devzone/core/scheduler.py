@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 JOBS = registry.JOBS
 registry.job("core.calendar_horizon_check", "devzone.core.tasks.calendar_horizon_check", 6 * 3600)
 registry.job("core.prune_task_results", "devzone.core.tasks.prune_task_results", 24 * 3600)
+registry.job("core.prune_idempotent_answers", "devzone.core.tasks.prune_idempotent_answers", 3600)
 
 
 def ensure_jobs(now: dt.datetime | None = None) -> None:

@@ -50,3 +50,14 @@ def prune_task_results() -> int:
     cutoff = timezone.now() - dt.timedelta(days=30)
     deleted, _ = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()
     return deleted
+
+
+@task()
+def prune_idempotent_answers() -> int:
+    """Answers kept for Idempotency-Key retries are kept for a day."""
+    from devzone.core.models import IdempotentAnswer
+
+    deleted, _ = IdempotentAnswer.objects.filter(
+        created_at__lt=timezone.now() - dt.timedelta(days=1)
+    ).delete()
+    return deleted

@@ -11,6 +11,7 @@ from devzone.core.models.calendar import (
     ClockJournal,
     ClockPause,
 )
+from devzone.core.models.idempotency import IdempotentAnswer
 from devzone.core.models.jobs import Notification, PeriodicJob
 from devzone.core.models.org import Area, City, Department, Post, Zone
 from devzone.core.models.people import Staff
@@ -29,6 +30,7 @@ __all__ = [
     "ClockPause",
     "Department",
     "Enterprise",
+    "IdempotentAnswer",
     "Industry",
     "Notification",
     "NumberSequence",
