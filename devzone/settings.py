@@ -241,14 +241,16 @@ DEVZONE_SEAL_MASTER_KEY = os.environ.get("DEVZONE_SEAL_MASTER_KEY", "")
 DEVZONE_TRUSTED_PROXIES = [p for p in os.environ.get("DEVZONE_TRUSTED_PROXIES", "").split(",") if p.strip()]
 # Failed logins from one source (any accounts) in 15 minutes before that source must wait (password spraying).
 DEVZONE_LOGIN_SOURCE_FAILURES = int(os.environ.get("DEVZONE_LOGIN_SOURCE_FAILURES", "30"))
-# Where each open round's ballot-box key lives (one file per round, owner-only, destroyed when voting closes;
-# performance/ballot_box.py). Keep it out of database backups: a backup with both could open a sealed ballot.
+# Where the keys of sealed boxes live — an open round's ballots, an open survey's answers (one file each, owner-only,
+# destroyed at closing; core/sealbox.py). Keep it out of database backups: a backup with both could open a box.
 DEVZONE_BALLOT_KEY_DIR = Path(os.environ.get("DEVZONE_BALLOT_KEY_DIR", VAR_DIR / "ballot_keys"))
 # The public base of certificate QR codes (e.g. https://zwfw.example.gov.cn); empty: relative addresses.
 DEVZONE_PUBLIC_URL = os.environ.get("DEVZONE_PUBLIC_URL", "")
 # A task still RUNNING after this long was abandoned by its worker: queued again, or failed after the attempts.
 DEVZONE_TASK_STALE_SECONDS = int(os.environ.get("DEVZONE_TASK_STALE_SECONDS", "1800"))
 DEVZONE_TASK_MAX_ATTEMPTS = 3
+# Answers a department needs in a closed survey before any figure of it is shown or counts toward pay.
+DEVZONE_SURVEY_MIN_ANSWERS = int(os.environ.get("DEVZONE_SURVEY_MIN_ANSWERS", "5"))
 DEVZONE_TOKEN_MAX_DAYS = int(
     os.environ.get("DEVZONE_TOKEN_MAX_DAYS", "365")
 )  # the longest an API token lives

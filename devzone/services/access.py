@@ -3,6 +3,7 @@ finer rules (the routed department, the follow-up's handler, a leader's decision
 
 from devzone.core.access import register
 from devzone.core.choices import Role
+from devzone.core.secrecy import no_trace
 
 READ = [
     "services.servicerequest",
@@ -60,3 +61,6 @@ register(Role.ENTERPRISE_USER, "create", "services.servicerequest", "services.ra
 register(Role.SYSTEM, "view", *READ)
 register(Role.SYSTEM, "create", "services.rating", "services.followup")
 register(Role.SYSTEM, "change", "services.servicerequest", "services.survey")
+
+# The anonymous survey answer leaves no trace: no session read or write, no log line (core.secrecy).
+no_trace("services:survey_answer", "api:services_survey_answer")

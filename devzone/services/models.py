@@ -4,6 +4,8 @@ approval applications, requests and the agency service of key projects) with fol
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -436,6 +438,10 @@ class Survey(ZoneOwned):
     closes_on = models.DateField(_("截止日期"))
     closed_on = models.DateField(_("结束日期"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # names the survey's sealed-box key file (core.sealbox); the key itself is never in the database
+    box_key = models.UUIDField(null=True, blank=True, editable=False)
+    # written at closing: answers per network address, e.g. {"answers": 40, "addresses": 31, "most_from_one": 6}
+    address_report = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("满意度测评")
@@ -470,21 +476,65 @@ class SurveyLink(models.Model):
         return f"{self.survey_id}/{self.enterprise_id}"
 
 
-class SurveyAnswer(models.Model):
-    """One anonymous answer about one department: no enterprise, no link, no time."""
+class SealedAnswer(models.Model):
+    """One enterprise's answer while the survey is open, sealed under the survey's key (``core.sealbox``): a
+    random key and the ciphertext, nothing else — no link, no enterprise, no time, no department."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="answers")
-    department = models.ForeignKey("core.Department", on_delete=models.CASCADE, related_name="+")
-    overall = models.PositiveSmallIntegerField(_("整体满意度"), choices=RatingLevel.choices)
-    efficiency = models.PositiveSmallIntegerField(_("服务效率"), choices=RatingLevel.choices)
-    attitude = models.PositiveSmallIntegerField(_("服务态度"), choices=RatingLevel.choices)
-    comment = models.CharField(_("意见建议"), max_length=500, blank=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["survey", "department"])]
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sealed_answers")
+    box = models.BinaryField()
 
     def __str__(self) -> str:
-        return f"{self.survey_id}/{self.department_id}: {self.overall}"
+        return str(_("密封答卷"))
+
+
+class AnswerCount(models.Model):
+    """How many answers gave a department one level on one question: written once, when the survey closes,
+    from the opened answers. Counts are all the statistics need and say nothing about which answers came
+    together."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="answer_counts")
+    department = models.ForeignKey("core.Department", on_delete=models.CASCADE, related_name="+")
+    question = models.CharField(max_length=12)  # overall, efficiency, attitude
+    level = models.PositiveSmallIntegerField(choices=RatingLevel.choices)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "department", "question", "level"], name="answercount_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}={self.level} × {self.count}"
+
+
+class SurveyComment(models.Model):
+    """A free comment of an answer, kept apart from its levels (written at closing, in random order)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="comments")
+    text = models.CharField(_("意见建议"), max_length=500)
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+
+class SurveyAddress(models.Model):
+    """How many answers of an open survey came from one network address — the address only as a keyed hash
+    under the survey's own key, so that it cannot be named once the survey closes. Read for the report of
+    suspicious patterns (many answers from one address); deleted at closing."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="addresses")
+    address_mac = models.CharField(max_length=64)
+    answers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "address_mac"], name="surveyaddress_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.address_mac[:8]} × {self.answers}"
 
 
 class SupportPlan(ZoneOwned):

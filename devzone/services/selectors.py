@@ -7,20 +7,22 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Avg, Count, Q
 
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
 from devzone.services import scoring
-from devzone.services.choices import OPEN_REQUEST_STATUSES, FollowUpStatus
+from devzone.services.choices import OPEN_REQUEST_STATUSES, FollowUpStatus, SurveyStatus
 from devzone.services.models import (
+    AnswerCount,
     Appeal,
     FollowUp,
     Rating,
     ServiceRequest,
     ServiceSettings,
     SupportPlan,
-    SurveyAnswer,
+    Survey,
 )
 
 
@@ -237,27 +239,38 @@ def rating_statistics(*, zone_ids, year: int, quarter: int | None = None) -> dic
     }
 
 
-def survey_results(*, survey) -> list[dict]:
-    """Per department of a survey: answers, mean of each question and the 0–100 points (no enterprise)."""
-    out = []
-    for row in (
-        SurveyAnswer.objects.filter(survey=survey)
-        .values("department_id", "department__name")
-        .annotate(n=Count("id"), o=Avg("overall"), e=Avg("efficiency"), a=Avg("attitude"))
-        .order_by("department__name")
+def _survey_levels(surveys) -> dict[int, dict[str, list[int]]]:
+    """Department → question → [sum of levels, answers], from the counts of closed surveys."""
+    out: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for dept, q, level, n in AnswerCount.objects.filter(survey__in=surveys).values_list(
+        "department_id", "question", "level", "count"
     ):
-        mean = (Decimal(str(row["o"])) + Decimal(str(row["e"])) + Decimal(str(row["a"]))) / 3
-        out.append(
-            {
-                "department_id": row["department_id"],
-                "name": row["department__name"],
-                "answers": row["n"],
-                "overall": Decimal(str(row["o"])).quantize(scoring.CENT),
-                "efficiency": Decimal(str(row["e"])).quantize(scoring.CENT),
-                "attitude": Decimal(str(row["a"])).quantize(scoring.CENT),
-                "points": scoring.points(mean).quantize(scoring.CENT),
-            }
-        )
+        out[dept][q][0] += level * n
+        out[dept][q][1] += n
+    return out
+
+
+def survey_results(*, survey) -> list[dict]:
+    """Per department of a closed survey: answers, mean of each question and the 0–100 points (no
+    enterprise). A department with fewer than ``DEVZONE_SURVEY_MIN_ANSWERS`` answers shows its count only:
+    a figure from two or three answers would all but name who gave them."""
+    levels = _survey_levels([survey])
+    names = dict(survey.departments.values_list("pk", "name"))
+    out = []
+    for dept, name in sorted(names.items(), key=lambda kv: kv[1]):
+        per_q = levels.get(dept)
+        n = per_q["overall"][1] if per_q else 0
+        row = {
+            "department_id": dept,
+            "name": name,
+            "answers": n,
+            "shown": n >= settings.DEVZONE_SURVEY_MIN_ANSWERS,
+        }
+        if row["shown"]:
+            means = {q: Decimal(s) / c for q, (s, c) in per_q.items()}
+            row.update({q: means[q].quantize(scoring.CENT) for q in ("overall", "efficiency", "attitude")})
+            row["points"] = scoring.points(sum(means.values()) / 3).quantize(scoring.CENT)
+        out.append(row)
     return out
 
 
@@ -265,13 +278,12 @@ def department_satisfaction(*, zone, year: int, quarter: int) -> dict[int, Decim
     """Department id → 0–100 satisfaction of the quarter, combining the quarter's survey and its 好差评
     (formula in ``devzone.services.scoring``: 0.6 × survey + 0.4 × 好差评, either alone when the other is
     missing). Departments with neither are absent. Read by the performance module (企业满意度测评)."""
-    survey_sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # department -> [sum of levels, count]
-    for dept, o, e, a in SurveyAnswer.objects.filter(
-        survey__zone=zone, survey__year=year, survey__quarter=quarter
-    ).values_list("department_id", "overall", "efficiency", "attitude"):
-        survey_sums[dept][0] += o + e + a
-        survey_sums[dept][1] += 3
-    survey = {d: scoring.points(Decimal(s) / n) for d, (s, n) in survey_sums.items() if n}
+    closed = Survey.objects.filter(zone=zone, year=year, quarter=quarter, status=SurveyStatus.CLOSED)
+    survey = {}
+    for dept, per_q in _survey_levels(closed).items():
+        if per_q["overall"][1] >= settings.DEVZONE_SURVEY_MIN_ANSWERS:  # too few answers: no survey figure
+            total, n = (sum(v[i] for v in per_q.values()) for i in (0, 1))
+            survey[dept] = scoring.points(Decimal(total) / n)
     ratings = {
         d: scoring.points(Decimal(str(mean)))
         for d, mean in counted_ratings(zone_ids=[zone.pk], year=year, quarter=quarter)

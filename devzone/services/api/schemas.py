@@ -231,13 +231,15 @@ class SatisfactionOut(Schema):
 
 
 class SurveyResultOut(Schema):
+    """A department's figures of a closed survey; null below the minimum number of answers."""
+
     department_id: int
     name: str
     answers: int
-    overall: Decimal
-    efficiency: Decimal
-    attitude: Decimal
-    points: Decimal
+    overall: Decimal | None = None
+    efficiency: Decimal | None = None
+    attitude: Decimal | None = None
+    points: Decimal | None = None
 
 
 class SurveyOut(Schema):

@@ -105,10 +105,16 @@ def survey_get(request, pk: int):
     response={201: dict},
     auth=None,
     operation_id="survey_answer",
+    url_name="services_survey_answer",
     summary="Answer through a one-use link (no login)",
 )
 def survey_answer(request, payload: SurveyAnswerIn):
-    n = survey_svc.survey_answer(token=payload.token, answers=payload.answers, comment=payload.comment)
+    n = survey_svc.survey_answer(
+        token=payload.token,
+        answers=payload.answers,
+        comment=payload.comment,
+        address=request.META.get("REMOTE_ADDR", ""),
+    )
     return Status(201, {"answers": n})
 
 

@@ -1,36 +1,57 @@
 """企业满意度测评: each quarter the service departments are rated by every enterprise served in the quarter,
-through a one-use link (a random token whose SHA-256 alone is stored). An answer keeps no trace of who gave
-it: the link is marked used and the answers stored in one transaction, with no reference, time or order
-that ties them to the link or the enterprise."""
+through a one-use link (a random token whose SHA-256 alone is stored). While the survey is open an answer is
+stored only sealed (``answer_box``: levels and comment in one encrypted box under the survey's key file); the
+link is marked used in the same transaction. At closing the box is opened once into counts per department,
+question and level, plus the comments in random order, and the key is destroyed. Answers per network address
+are counted under the same key, for the report of suspicious patterns. A re-issued link is never shown to staff:
+the enterprise opens it from its own portal."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
+import uuid
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.approvals.choices import Status as AppStatus
 from devzone.approvals.models import Application
-from devzone.core import audit
+from devzone.core import audit, sealbox
 from devzone.core.access import reach_of
 from devzone.core.actors import system_actor
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require, require_role
+from devzone.core.errors import (
+    DomainError,
+    NotFoundError,
+    PermissionDeniedError,
+    require,
+    require_role,
+    require_text,
+)
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Department, Enterprise, Zone
 from devzone.core.notify import notify
 from devzone.core.transitions import Move, Transitions
-from devzone.services import scoring
+from devzone.services import answer_box, scoring
 from devzone.services.choices import SurveyStatus
-from devzone.services.models import ServiceRequest, Survey, SurveyAnswer, SurveyLink
+from devzone.services.models import (
+    AnswerCount,
+    SealedAnswer,
+    ServiceRequest,
+    Survey,
+    SurveyAddress,
+    SurveyComment,
+    SurveyLink,
+)
 from devzone.services.services.common import leaders, require_level
 
 TOKEN_BYTES = 24
+SUSPICIOUS_PER_ADDRESS = 3  # answers from one network address worth a look (an office may share one address)
 SURVEY_MOVES = Transitions(
     moves={"close": Move({SurveyStatus.OPEN}, SurveyStatus.CLOSED, gettext_lazy("结束测评"))},
 )
@@ -101,8 +122,15 @@ def survey_open(
         departments = list(settings_for(zone).survey_departments.all())
     require(departments, _("请选择至少一个测评部门"), "departments")
     survey = Survey.objects.create(
-        zone=zone, year=year, quarter=quarter, opened_on=on, closes_on=closes_on, created_by=actor
+        zone=zone,
+        year=year,
+        quarter=quarter,
+        opened_on=on,
+        closes_on=closes_on,
+        created_by=actor,
+        box_key=uuid.uuid4(),
     )
+    sealbox.key_create(survey.box_key)
     survey.departments.set(departments)
     issued = []
     enterprises = Enterprise.objects.in_bulk(served_enterprises(zone, year, quarter))
@@ -119,19 +147,7 @@ def survey_open(
     return survey, issued
 
 
-@transaction.atomic
-def link_reissue(*, actor, survey: Survey, enterprise_id: int) -> str:
-    """A fresh token for an unused link (the old one stops working): for a leader resending, or for the
-    enterprise's own user who opens the survey from the portal."""
-    r = reach_of(actor)
-    if r.role == Role.ENTERPRISE_USER:
-        # an enterprise sees no survey, only its own link (looked up below)
-        row = Survey.objects.filter(pk=survey.pk).first()
-        if row is None or r.enterprise_id != enterprise_id:
-            raise NotFoundError(_("测评链接不存在"))
-    else:
-        row = in_scope(Survey, survey, actor=actor, what=_("测评"))  # another zone's survey: 404
-        require_role(actor, Role.ZONE_LEADER, doing=_("重发测评链接"))
+def _fresh_token(row: Survey, enterprise_id: int) -> tuple[SurveyLink, str]:
     _require_open(row)
     link = SurveyLink.objects.select_for_update().filter(survey=row, enterprise_id=enterprise_id).first()
     if link is None:
@@ -140,7 +156,48 @@ def link_reissue(*, actor, survey: Survey, enterprise_id: int) -> str:
     token = secrets.token_urlsafe(TOKEN_BYTES)
     link.token_hash = token_hash(token)
     link.save(update_fields=["token_hash"])
-    return token
+    return link, token
+
+
+@transaction.atomic
+def link_take(*, actor, survey: Survey) -> str:
+    """The enterprise's own user opens its survey from the portal: a fresh one-use token (the old link stops
+    working), handed to that user only."""
+    r = reach_of(actor)
+    row = Survey.objects.filter(pk=survey.pk).first()
+    if r.role != Role.ENTERPRISE_USER or row is None:
+        raise NotFoundError(_("测评链接不存在"))
+    return _fresh_token(row, r.enterprise_id)[1]
+
+
+@transaction.atomic
+def link_reissue(*, actor, survey: Survey, enterprise_id: int, reason: str) -> int:
+    """A leader voids an enterprise's unused link (lost, sent to the wrong person) with a reason, on record.
+    The new link is shown to no member of staff — who could then answer in the enterprise's name and move
+    departments' pay: the enterprise's users are told to open the survey from their portal. Returns how many
+    users were told."""
+    row = in_scope(Survey, survey, actor=actor, what=_("测评"))  # another zone's survey: 404
+    require_role(actor, Role.ZONE_LEADER, doing=_("重发测评链接"))
+    reason = require_text(reason, "reason", _("请填写重发原因"), max_length=200)
+    link, _token = _fresh_token(
+        row, enterprise_id
+    )  # the token is dropped: only the portal hands out a new one
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=row,
+        note=_("作废%(e)s的测评链接：%(r)s") % {"e": link.enterprise.name, "r": reason},
+    )
+    from devzone.core.notify import enterprise_users
+
+    return notify(
+        enterprise_users(enterprise_id),
+        zone_id=row.zone_id,
+        kind="services.survey_link",
+        title=_("请登录平台填写%(y)d年第%(q)d季度企业满意度测评") % {"y": row.year, "q": row.quarter},
+        url="/services/",
+        key=f"survey-link-{row.pk}-{enterprise_id}-{link.token_hash[:8]}",
+    )
 
 
 def _require_open(survey: Survey, on: dt.date | None = None) -> None:
@@ -158,9 +215,12 @@ def link_for(token: str) -> SurveyLink:
 
 
 @transaction.atomic
-def survey_answer(*, token: str, answers: dict[int, dict], comment: str = "", on=None) -> int:
-    """Store the answers of one link: ``answers`` maps each department id of the survey to its levels
-    (overall, efficiency, attitude). Used twice or after the survey closed → refused, nothing changed."""
+def survey_answer(
+    *, token: str, answers: dict[int, dict], comment: str = "", on=None, address: str = ""
+) -> int:
+    """Store the answer of one link, sealed: ``answers`` maps each department id of the survey to its levels
+    (overall, efficiency, attitude). Used twice or after the survey closed → refused, nothing changed.
+    ``address`` (the client's) is counted under the survey's key, never stored as such."""
     link = SurveyLink.objects.select_for_update().filter(token_hash=token_hash(token or "")).first()
     if link is None:
         raise NotFoundError(_("测评链接无效"))
@@ -168,29 +228,32 @@ def survey_answer(*, token: str, answers: dict[int, dict], comment: str = "", on
     require(not link.used, _("该链接已使用过，每家企业每季度只能填写一次"))
     _require_open(survey, on)
     departments = list(survey.departments.order_by("order", "id"))
-    rows = []
+    levels: dict[int, dict[str, int]] = {}
     errors = {}
     for dept in departments:
         given = answers.get(dept.pk) or answers.get(str(dept.pk)) or {}
         values = {}
-        for q in ("overall", "efficiency", "attitude"):
-            field = f"d{dept.pk}_{q}"
+        for q in answer_box.QUESTIONS:
             try:
-                values[q] = require_level(given.get(q), field)
+                values[q] = require_level(given.get(q), f"d{dept.pk}_{q}")
             except DomainError as e:
                 errors.update(e.errors)
-        rows.append(
-            SurveyAnswer(survey=survey, department=dept, comment=(comment or "").strip()[:500], **values)
-            if len(values) == 3
-            else None
-        )
-    if errors or any(r is None for r in rows):
+        if len(values) == len(answer_box.QUESTIONS):
+            levels[dept.pk] = values
+    if errors or len(levels) != len(departments):
         msg = _("请对每个部门的每一项作出评价")
         raise DomainError(msg, errors or {"__all__": [msg]})
+    try:
+        box = answer_box.seal(survey.box_key, levels, (comment or "").strip()[:500])
+        address_mac = sealbox.mac(survey.box_key, address or "-")
+    except sealbox.KeyMissing:
+        raise DomainError(_("测评暂不能提交，请联系开发区")) from None
     link.used = True
     link.save(update_fields=["used"])
-    SurveyAnswer.objects.bulk_create(rows)
-    return len(rows)
+    SealedAnswer.objects.create(survey=survey, box=box)
+    counted, _new = SurveyAddress.objects.get_or_create(survey=survey, address_mac=address_mac)
+    SurveyAddress.objects.filter(pk=counted.pk).update(answers=F("answers") + 1)
+    return len(levels)
 
 
 @transaction.atomic
@@ -199,8 +262,38 @@ def survey_close(*, actor, survey: Survey, on=None) -> Survey:
     require_role(actor, Role.ZONE_LEADER, doing=_("结束测评"))
     require(row.status != SurveyStatus.CLOSED, _("测评已结束"))
     row.closed_on = on or timezone.localdate()
-    SURVEY_MOVES.apply(row, "close", actor=actor, fields=("closed_on",))
+    _open_box(row)
+    SURVEY_MOVES.apply(row, "close", actor=actor, fields=("closed_on", "address_report"))
     return row
+
+
+def _open_box(row: Survey) -> None:
+    """Closing: the sealed answers become counts and shuffled comments, the answers per address a report
+    (how many came from the busiest address), and the key is destroyed once the closing commits."""
+    sealed = SealedAnswer.objects.filter(survey=row)
+    try:
+        counts, comments = answer_box.open_all(row.box_key, list(sealed.values_list("box", flat=True)))
+    except sealbox.KeyMissing:
+        raise DomainError(_("测评密钥缺失，无法汇总；请系统管理员按运维手册恢复密钥文件")) from None
+    existing = {(c.department_id, c.question, c.level): c for c in AnswerCount.objects.filter(survey=row)}
+    for (d, q, level), n in counts.items():  # (counts exist already only for answers given before sealing)
+        found = existing.get((d, q, level)) or AnswerCount(
+            survey=row, department_id=d, question=q, level=level, count=0
+        )
+        found.count += n
+        found.save()
+    SurveyComment.objects.bulk_create([SurveyComment(survey=row, text=t) for t in comments])
+    per_address = list(SurveyAddress.objects.filter(survey=row).values_list("answers", flat=True))
+    row.address_report = {
+        "answers": sum(per_address),
+        "addresses": len(per_address),
+        "most_from_one": max(per_address, default=0),
+        "addresses_with_several": sum(1 for n in per_address if n >= SUSPICIOUS_PER_ADDRESS),
+    }
+    sealed.delete()
+    SurveyAddress.objects.filter(survey=row).delete()
+    key = row.box_key
+    transaction.on_commit(lambda: sealbox.key_destroy(key))
 
 
 def close_due_surveys(on: dt.date) -> int:
@@ -212,7 +305,10 @@ def close_due_surveys(on: dt.date) -> int:
             row = locked(Survey, pk, actor=system, what=_("测评"))
             if row.status == SurveyStatus.OPEN:  # a leader may have closed it meanwhile
                 row.closed_on = on
-                SURVEY_MOVES.apply(row, "close", actor=system, note=_("到期自动结束"), fields=("closed_on",))
+                _open_box(row)
+                SURVEY_MOVES.apply(
+                    row, "close", actor=system, note=_("到期自动结束"), fields=("closed_on", "address_report")
+                )
                 closed += 1
     return closed
 

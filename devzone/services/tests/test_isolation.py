@@ -517,8 +517,8 @@ def test_a_survey_link_opens_only_its_own_zones_survey(client, side_a, side_b):
     theirs = {str(side_b.department.pk): {"overall": 5, "efficiency": 5, "attitude": 5}}
     body = {"token": token_a, "answers": theirs, "comment": ""}
     assert client.post(f"{API}/surveys/answer", json.dumps(body), content_type=JSON).status_code == 400
-    assert not survey_a.answers.exists()
+    assert not survey_a.sealed_answers.exists()
     ours = {str(d.pk): {"overall": 5, "efficiency": 4, "attitude": 5} for d in survey_a.departments.all()}
     body = {"token": token_a, "answers": ours, "comment": ""}
     assert client.post(f"{API}/surveys/answer", json.dumps(body), content_type=JSON).status_code == 201
-    assert not tokens[side_b.mark][0].answers.exists()
+    assert not tokens[side_b.mark][0].sealed_answers.exists()

@@ -1,6 +1,7 @@
-"""The quarterly satisfaction survey: one-use links stored as hashes, anonymous answers (checked in the
-database), refusals for a used link or a closed survey, results per department, and the combined score the
-performance module reads."""
+"""The quarterly satisfaction survey: one-use links stored as hashes, answers sealed while the survey is open
+(checked in the database and its raw pages), opened into counts at closing, refusals for a used link or a closed
+survey, results per department above a minimum of answers, re-issue that no member of staff can use, the report
+of many answers from one address, and the combined score the performance module reads."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedErro
 from devzone.core.models import AuditEvent
 from devzone.services import scoring, selectors
 from devzone.services.choices import SurveyStatus
-from devzone.services.models import SurveyAnswer, SurveyLink
+from devzone.services.models import AnswerCount, SealedAnswer, SurveyComment, SurveyLink
 from devzone.services.services import followups as follow_svc
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import surveys as survey_svc
@@ -72,13 +73,13 @@ def test_an_answer_keeps_no_link_to_the_enterprise(client, side_a):
         == 200
     )
     assert SurveyLink.objects.get().used is True
-    assert SurveyAnswer.objects.count() == 2
-    # the answer table has no column that points at a link, an enterprise or a time
+    assert SealedAnswer.objects.count() == 1 and not AnswerCount.objects.exists()
+    # the sealed answer has no column that points at a link, an enterprise, a department or a time
     columns = {
         c.name
-        for c in connection.introspection.get_table_description(connection.cursor(), "services_surveyanswer")
+        for c in connection.introspection.get_table_description(connection.cursor(), "services_sealedanswer")
     }
-    assert columns == {"id", "survey_id", "department_id", "overall", "efficiency", "attitude", "comment"}
+    assert columns == {"id", "survey_id", "box"}
     link_columns = {
         c.name
         for c in connection.introspection.get_table_description(connection.cursor(), "services_surveylink")
@@ -91,7 +92,7 @@ def test_an_answer_keeps_no_link_to_the_enterprise(client, side_a):
         content_type="application/json",
     )
     assert response.status_code == 400 and "已使用" in response.json()["title"]
-    assert SurveyAnswer.objects.count() == 2
+    assert SealedAnswer.objects.count() == 1
 
 
 def test_a_link_used_twice_is_refused_and_changes_nothing(side_a):
@@ -100,7 +101,9 @@ def test_a_link_used_twice_is_refused_and_changes_nothing(side_a):
     assert survey_svc.survey_answer(token=token, answers=answers(survey)) == 2
     with pytest.raises(DomainError, match="已使用过"):
         survey_svc.survey_answer(token=token, answers=answers(survey, 1, 1, 1))
-    assert list(SurveyAnswer.objects.values_list("overall", flat=True)) == [5, 5]
+    survey_svc.survey_close(actor=side_a.leader, survey=survey)
+    overall = AnswerCount.objects.filter(question="overall")
+    assert sorted(overall.values_list("level", "count")) == [(5, 1), (5, 1)]  # the first answer, once
 
 
 def test_a_link_after_the_survey_closed_is_refused(client, side_a):
@@ -111,7 +114,7 @@ def test_a_link_after_the_survey_closed_is_refused(client, side_a):
     survey_svc.survey_close(actor=side_a.leader, survey=survey)
     response = client.get(reverse("services:survey_answer", args=[token]))
     assert response.status_code == 410 and "已结束" in response.content.decode()
-    assert not SurveyAnswer.objects.exists() and not SurveyLink.objects.get().used
+    assert not SealedAnswer.objects.exists() and not SurveyLink.objects.get().used
     assert client.get(reverse("services:survey_answer", args=["nonsense"])).status_code == 404
 
 
@@ -123,7 +126,7 @@ def test_an_incomplete_answer_is_refused_with_the_fields(side_a):
     with pytest.raises(DomainError) as exc:
         survey_svc.survey_answer(token=issued[0][1], answers=partial)
     assert f"d{first}_efficiency" in exc.value.errors and f"d{first}_attitude" in exc.value.errors
-    assert not SurveyLink.objects.get().used and not SurveyAnswer.objects.exists()
+    assert not SurveyLink.objects.get().used and not SealedAnswer.objects.exists()
 
 
 def test_only_a_leader_opens_a_survey_once_per_quarter(side_a):
@@ -153,10 +156,15 @@ def test_the_enterprise_user_takes_the_survey_from_the_portal(client_for, side_a
     assert "参加测评" not in c.get(reverse("services:home")).content.decode()
 
 
-def test_results_and_department_satisfaction_combine_survey_and_ratings(side_a):
+def test_results_and_department_satisfaction_combine_survey_and_ratings(side_a, settings):
+    settings.DEVZONE_SURVEY_MIN_ANSWERS = 1
     survey, issued = opened(side_a)
     survey_svc.survey_answer(token=issued[0][1], answers=answers(survey, 5, 5, 5))
     year, q = quarter()
+    assert (
+        selectors.department_satisfaction(zone=side_a.zone, year=year, quarter=q) == {}
+    )  # sealed while open
+    survey_svc.survey_close(actor=side_a.leader, survey=survey)
     results = {r["name"]: r for r in selectors.survey_results(survey=survey)}
     assert results["综合服务部"]["points"] == Decimal("100.00")
     # 好差评 of 综合服务部 this quarter: one 满意 (75) and one 非常不满意 (0) -> 37.5
@@ -192,6 +200,118 @@ def test_another_zones_leader_cannot_learn_that_a_survey_exists(side_a, side_b):
     """Found by the refactor: resending a link of another zone's survey answered 403 (revealing it)."""
     survey, _issued = opened(side_a)
     with pytest.raises(NotFoundError):
-        survey_svc.link_reissue(actor=side_b.leader, survey=survey, enterprise_id=side_a.enterprise.pk)
+        survey_svc.link_reissue(
+            actor=side_b.leader, survey=survey, enterprise_id=side_a.enterprise.pk, reason="遗失"
+        )
     with pytest.raises(PermissionDeniedError):
-        survey_svc.link_reissue(actor=side_a.head, survey=survey, enterprise_id=side_a.enterprise.pk)
+        survey_svc.link_reissue(
+            actor=side_a.head, survey=survey, enterprise_id=side_a.enterprise.pk, reason="遗失"
+        )
+
+
+def test_a_reissued_link_reaches_the_enterprise_only_with_a_reason_on_record(client_for, side_a):
+    """A leader who could see a re-issued link could answer in the enterprise's name and move pay."""
+    from devzone.core.models import Notification
+
+    survey, issued = opened(side_a)
+    with pytest.raises(DomainError, match="重发原因"):
+        survey_svc.link_reissue(
+            actor=side_a.leader, survey=survey, enterprise_id=side_a.enterprise.pk, reason=" "
+        )
+    page = client_for(side_a.leader).post(
+        reverse("services:survey_reissue", args=[survey.pk]),
+        {"enterprise": side_a.enterprise.pk, "reason": "企业称未收到短信"},
+        follow=True,
+    )
+    body = page.content.decode()
+    assert "原链接已作废" in body and "/s/" not in body  # no new link for the leader to use
+    with pytest.raises(NotFoundError):  # the old link is void
+        survey_svc.survey_answer(token=issued[0][1], answers=answers(survey))
+    event = AuditEvent.objects.filter(object_id=str(survey.pk), note__contains="企业称未收到短信").get()
+    assert event.actor == side_a.leader
+    told = Notification.objects.get(user=side_a.company, kind="services.survey_link")
+    assert "/s/" not in told.url  # the enterprise opens its new link from its portal
+    new = client_for(side_a.company).post(reverse("services:survey_take"))
+    survey_svc.survey_answer(token=new["Location"].rstrip("/").split("/")[-1], answers=answers(survey))
+
+
+def test_figures_need_the_minimum_of_answers_and_many_from_one_address_are_reported(side_a, settings):
+    from devzone.testing import factories as f
+
+    settings.DEVZONE_SURVEY_MIN_ANSWERS = 3
+    survey, issued = opened(side_a)
+    tokens = [issued[0][1]]
+    for n in range(3):  # three more enterprises served this quarter (their links made as survey_open does)
+        token = f"extra-token-{n}"
+        SurveyLink.objects.create(
+            survey=survey,
+            enterprise=f.EnterpriseFactory(zone=side_a.zone),
+            token_hash=survey_svc.token_hash(token),
+        )
+        tokens.append(token)
+    survey_svc.survey_answer(token=tokens[0], answers=answers(survey), address="203.0.113.5")
+    survey_svc.survey_answer(token=tokens[1], answers=answers(survey), address="198.51.100.1")
+    survey_svc.survey_close(actor=side_a.leader, survey=survey)
+    shown = {r["name"]: r["shown"] for r in selectors.survey_results(survey=survey)}
+    assert shown == {"综合服务部": False, "经济发展部": False}  # two answers: no figure
+    assert selectors.department_satisfaction(zone=side_a.zone, year=quarter()[0], quarter=quarter()[1]) == {}
+    survey.refresh_from_db()
+    assert survey.address_report["answers"] == 2 and survey.address_report["most_from_one"] == 1
+
+
+def test_many_answers_from_one_address_show_in_the_report(side_a, settings):
+    from devzone.testing import factories as f
+
+    survey, issued = opened(side_a)
+    tokens = []
+    for n in range(4):
+        token = f"office-token-{n}"
+        SurveyLink.objects.create(
+            survey=survey,
+            enterprise=f.EnterpriseFactory(zone=side_a.zone),
+            token_hash=survey_svc.token_hash(token),
+        )
+        tokens.append(token)
+    for token in tokens:
+        survey_svc.survey_answer(token=token, answers=answers(survey), address="203.0.113.77")
+    survey_svc.survey_close(actor=side_a.leader, survey=survey)
+    survey.refresh_from_db()
+    assert survey.address_report == {
+        "answers": 4,
+        "addresses": 1,
+        "most_from_one": 4,
+        "addresses_with_several": 1,
+    }
+
+
+def test_while_the_survey_is_open_no_copy_ties_a_comment_or_levels_to_an_answer(client, side_a):
+    """Every table and the raw database pages hold neither the comment nor the address of an open answer;
+    after closing, the comment stands alone, apart from any level."""
+    survey, issued = opened(side_a)
+    secret = "审批窗口王科长态度很差请调查"
+    data = {
+        f"d{d.pk}_{q}": "2" for d in survey.departments.all() for q in ("overall", "efficiency", "attitude")
+    }
+    token = issued[0][1]
+    assert (
+        client.post(reverse("services:survey_answer", args=[token]), {**data, "comment": secret}).status_code
+        == 200
+    )
+    with connection.cursor() as cur:
+        dump = []
+        for table in connection.introspection.table_names(cur):
+            cur.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            dump.append(repr(cur.fetchall()))
+    dump = "\n".join(dump)
+    assert secret not in dump and token not in dump
+    from devzone.services.models import SurveyAddress
+
+    assert [len(m) for m in SurveyAddress.objects.values_list("address_mac", flat=True)] == [
+        64
+    ]  # a keyed hash
+    if connection.vendor == "sqlite":
+        raw = connection.connection.serialize()
+        assert secret.encode() not in raw and token.encode() not in raw
+    survey_svc.survey_close(actor=side_a.leader, survey=survey)
+    assert list(SurveyComment.objects.values_list("text", flat=True)) == [secret]
+    assert not SealedAnswer.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -103,9 +104,9 @@ def survey_detail(request, pk):
     links = selectors.survey_links(survey=survey)
     issued = links.count()
     used = links.filter(used=True).count()
-    comments = list(
-        survey.answers.exclude(comment="").values_list("comment", flat=True).distinct().order_by("comment")
-    )
+    # comments too only from the minimum on: with one answer, the one enterprise that answered wrote it
+    enough = used >= settings.DEVZONE_SURVEY_MIN_ANSWERS
+    comments = list(survey.comments.order_by("text").values_list("text", flat=True)) if enough else []
     return render(
         request,
         "services/survey_detail.html",
@@ -114,7 +115,10 @@ def survey_detail(request, pk):
             "issued": issued,
             "used": used,
             "rate": (used / issued) if issued else None,
-            "results": selectors.survey_results(survey=survey),
+            "results": selectors.survey_results(survey=survey)
+            if survey.status == SurveyStatus.CLOSED
+            else None,
+            "min_answers": settings.DEVZONE_SURVEY_MIN_ANSWERS,
             "comments": comments,
             "may_close": leader and survey.status == SurveyStatus.OPEN,
             "pending": links.filter(used=False).select_related("enterprise").order_by("enterprise__name")
@@ -138,16 +142,25 @@ def survey_close(request, pk):
 @login_required
 @require_POST
 def survey_reissue(request, pk):
-    """A leader re-sends one enterprise's unused link: the new link is shown once."""
+    """A leader voids one enterprise's unused link, with a reason; the enterprise opens a new one from its
+    portal (no member of staff sees it)."""
     survey = scoped_or_404(Survey.objects, pk, user=request.user)
     enterprise_id = check_id(request.POST.get("enterprise"))
     if enterprise_id is None:
         raise Http404
     with refusals(request) as outcome:
-        token = survey_svc.link_reissue(actor=request.user, survey=survey, enterprise_id=enterprise_id)
+        told = survey_svc.link_reissue(
+            actor=request.user,
+            survey=survey,
+            enterprise_id=enterprise_id,
+            reason=request.POST.get("reason", ""),
+        )
     if outcome.ok:
         messages.info(
-            request, _("新的测评链接（仅显示一次，原链接已失效）：%(u)s") % {"u": _link_url(request, token)}
+            request,
+            _("原链接已作废；已通知该企业的%(n)d个账号登录平台填写（新链接不向工作人员显示）") % {"n": told}
+            if told
+            else _("原链接已作废。该企业尚无平台账号：请企业注册后在平台首页填写"),
         )
     return redirect(survey.get_absolute_url())
 
@@ -164,7 +177,7 @@ def survey_take(request):
         messages.error(request, _("目前没有待填写的满意度测评"))
         return redirect("services:home")
     with refusals(request) as outcome:
-        token = survey_svc.link_reissue(actor=request.user, survey=survey, enterprise_id=r.enterprise_id)
+        token = survey_svc.link_take(actor=request.user, survey=survey)
     if not outcome.ok:
         return redirect("services:home")
     return redirect("services:survey_answer", token=token)
@@ -194,7 +207,10 @@ def survey_answer(request, token):
         if form.is_valid():
             try:
                 survey_svc.survey_answer(
-                    token=token, answers=form.answers(), comment=form.cleaned_data["comment"]
+                    token=token,
+                    answers=form.answers(),
+                    comment=form.cleaned_data["comment"],
+                    address=request.META.get("REMOTE_ADDR", ""),
                 )
             except DomainError as e:
                 return _refused(request, survey, e.message, 409)
