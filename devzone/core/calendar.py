@@ -4,7 +4,10 @@ Chinese administrative law counts time limits in working days and does not count
 ``add_workdays(start, n)`` is the n-th working day *after* ``start`` (also when ``start`` is a rest day).
 Statutory holidays and make-up working days (调休) come from ``chinesecalendar`` (2004 to its last year),
 corrected by overrides that administrators enter. A year the package does not know and for which no official
-schedule was loaded is computed on weekends only and every date that depends on it is *provisional*.
+schedule was loaded is *provisional*: its weekends and its statutory holidays — known by law
+(``STATUTORY_HOLIDAYS``, with their source) and computed from the lunar calendar and the solar terms — are rest
+days; the make-up working days (调休) stay unknown until the State Council publishes the year's schedule, so every
+date that depends on it is marked 暂定.
 
 A clock is a start date, a budget of working days and paused spans; its due date is derived, never stored as
 the only truth, so that a change of the calendar can re-project it.
@@ -24,6 +27,45 @@ BUILTIN_LAST_YEAR = max(d.year for d in chinese_calendar.holidays)
 # How many years past the last official one dates may be computed (provisionally, on weekends only).
 PROVISIONAL_HORIZON_YEARS = 3
 ONE_DAY = dt.timedelta(days=1)
+
+
+# 全国年节及纪念日放假办法 (国务院令第795号, 2024年11月10日修订, 2025年1月1日起施行), Article 2: the holidays of all
+# citizens, as (name, how the first day is found, number of days). "lunar" is a lunar month/day, "eve" the last day
+# of the lunar year, "term" a solar term.
+STATUTORY_HOLIDAYS_SOURCE = "《全国年节及纪念日放假办法》第二条（国务院令第795号，2025年1月1日起施行）"
+STATUTORY_HOLIDAYS = (
+    ("元旦", ("solar", 1, 1), 1),
+    ("春节", ("eve",), 4),  # 除夕 to 初三
+    ("清明节", ("term", "清明"), 1),
+    ("劳动节", ("solar", 5, 1), 2),
+    ("端午节", ("lunar", 5, 5), 1),
+    ("中秋节", ("lunar", 8, 15), 1),
+    ("国庆节", ("solar", 10, 1), 3),
+)
+
+
+@lru_cache(maxsize=64)
+def statutory_holidays(year: int) -> dict[dt.date, str]:
+    """The rest days that the law gives in ``year`` (weekday or not), each with its holiday's name."""
+    from lunar_python import Lunar
+
+    out: dict[dt.date, str] = {}
+    for name, rule, days in STATUTORY_HOLIDAYS:
+        if rule[0] == "solar":
+            first = dt.date(year, rule[1], rule[2])
+        elif rule[0] == "eve":
+            first = _solar(Lunar.fromYmd(year, 1, 1).getSolar()) - ONE_DAY
+        elif rule[0] == "lunar":
+            first = _solar(Lunar.fromYmd(year, rule[1], rule[2]).getSolar())
+        else:
+            first = _solar(Lunar.fromYmd(year, 3, 1).getJieQiTable()[rule[1]])
+        for k in range(days):
+            out.setdefault(first + dt.timedelta(days=k), name)
+    return out
+
+
+def _solar(solar) -> dt.date:
+    return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
 
 
 class CalendarError(ValueError):
@@ -70,7 +112,8 @@ class WorkCalendar:
             )
 
     def is_provisional(self, day: dt.date) -> bool:
-        """True when the day's year has no official schedule (weekends only)."""
+        """True when the day's year has no official schedule (weekends and statutory holidays only; the
+        make-up working days are not known yet)."""
         return day.year not in self.official_years
 
     def is_workday(self, day: dt.date) -> bool:
@@ -79,7 +122,9 @@ class WorkCalendar:
             return self.overrides[day]
         if day.year <= BUILTIN_LAST_YEAR:
             return _builtin_is_workday(day)
-        return day.weekday() < 5
+        if day.year in self.loaded_years:  # the official schedule, loaded as overrides, decides
+            return day.weekday() < 5
+        return day.weekday() < 5 and day not in statutory_holidays(day.year)
 
     def add_workdays(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after ``start`` (start itself is never counted); ``n == 0`` gives start."""

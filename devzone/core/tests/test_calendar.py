@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from devzone.core.calendar import BUILTIN_LAST_YEAR, CalendarError, Pause, WorkCalendar
+from devzone.core.calendar import (
+    BUILTIN_LAST_YEAR,
+    STATUTORY_HOLIDAYS_SOURCE,
+    CalendarError,
+    Pause,
+    WorkCalendar,
+    statutory_holidays,
+)
 
 D = dt.date
 CAL = WorkCalendar()
@@ -53,21 +60,39 @@ def test_natural_period_ending_on_a_rest_day_moves_to_the_next_working_day():
     assert CAL.natural_period_end(D(2025, 11, 4), 10) == D(2025, 11, 14)  # a Friday: unchanged
 
 
-def test_years_without_an_official_schedule_are_provisional_weekends_only():
+def test_years_without_an_official_schedule_rest_on_weekends_and_statutory_holidays_provisionally():
     assert BUILTIN_LAST_YEAR == 2026
     assert not CAL.is_provisional(D(2026, 12, 31))
     assert CAL.is_provisional(D(2027, 1, 1))
-    assert CAL.is_workday(D(2027, 1, 1))  # a Friday: no holiday known yet
+    assert not CAL.is_workday(D(2027, 1, 1))  # 元旦, a Friday: a holiday by law before any schedule
     assert not CAL.is_workday(D(2027, 1, 2))  # a Saturday
+    assert CAL.is_workday(D(2027, 1, 4))
     assert CAL.span_is_provisional(D(2026, 12, 20), D(2027, 1, 15))
     assert not CAL.span_is_provisional(D(2026, 1, 5), D(2026, 12, 31))
 
 
+def test_the_statutory_holidays_of_a_provisional_year_are_computed_from_the_law():
+    """Hand-checked for 2027 against the lunar calendar: 春节 is 6 February (除夕 the 5th), 清明 5 April,
+    端午 9 June, 中秋 15 September."""
+    rest = {day for day in statutory_holidays(2027)}
+    assert {D(2027, 2, 5), D(2027, 2, 6), D(2027, 2, 7), D(2027, 2, 8)} <= rest  # 除夕 to 初三: 4 days
+    assert {D(2027, 4, 5), D(2027, 5, 1), D(2027, 5, 2), D(2027, 6, 9), D(2027, 9, 15)} <= rest
+    assert {D(2027, 10, 1), D(2027, 10, 2), D(2027, 10, 3)} <= rest
+    assert len(rest) == 1 + 4 + 1 + 2 + 1 + 1 + 3
+    # the National Day week of 2027: Friday 1 October is a holiday; Monday 4 October is not (no make-up known)
+    assert not CAL.is_workday(D(2027, 10, 1)) and CAL.is_workday(D(2027, 10, 4))
+    # 7 working days from Thursday 30 September 2027: Tuesday 12 October (weekends only would say Monday the 11th)
+    assert CAL.add_workdays(D(2027, 9, 30), 7) == D(2027, 10, 12)
+    # 2028: 中秋 (3 October) falls inside 国庆: one rest day, counted once
+    assert statutory_holidays(2028)[D(2028, 10, 3)] in ("中秋节", "国庆节")
+    assert "795" in STATUTORY_HOLIDAYS_SOURCE
+
+
 def test_an_override_makes_a_provisional_day_a_holiday_and_moves_deadlines():
-    cal = WorkCalendar(overrides={D(2027, 1, 1): False})
-    assert not cal.is_workday(D(2027, 1, 1))
-    assert CAL.add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 1)
-    assert cal.add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 4)
+    cal = WorkCalendar(overrides={D(2027, 1, 4): False})
+    assert not cal.is_workday(D(2027, 1, 4))
+    assert CAL.add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 4)
+    assert cal.add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 5)
 
 
 def test_an_override_corrects_the_package_in_an_official_year():

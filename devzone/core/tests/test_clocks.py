@@ -123,8 +123,9 @@ def test_clock_state_reports_elapsed_remaining_and_overdue(clock):
 
 
 # --- provisional deadlines and the 2027 schedule ----------------------------------------------------
-SCHEDULE_2027 = [
+SCHEDULE_2027 = [  # as published, with a (made-up) make-up working day the law alone cannot know
     ScheduleRow(D(2027, 1, 1), False, "元旦"),
+    ScheduleRow(D(2027, 1, 9), True, "元旦调休"),
     ScheduleRow(D(2027, 2, 6), False, "春节"),
     ScheduleRow(D(2027, 2, 8), False, "春节"),
     ScheduleRow(D(2027, 2, 20), True, "春节调休"),
@@ -139,7 +140,7 @@ def december_clock(zone_a):
 
 def test_a_clock_due_in_a_year_without_a_schedule_is_provisional(december_clock):
     december_clock.refresh_from_db()
-    assert december_clock.due_on == D(2027, 1, 15)
+    assert december_clock.due_on == D(2027, 1, 18)  # 元旦 is a rest day by law, before any schedule
     assert december_clock.due_provisional is True
 
 
@@ -147,10 +148,10 @@ def test_loading_the_official_schedule_moves_the_deadline_and_journals_why(decem
     moved = calendar_year_load(actor=sysadmin, year=2027, rows=SCHEDULE_2027, source="国办发明电〔2026〕")
     assert moved == 1
     december_clock.refresh_from_db()
-    assert december_clock.due_on == D(2027, 1, 18)  # 1 January is a holiday: one working day later
+    assert december_clock.due_on == D(2027, 1, 15)  # the make-up Saturday 9 January: one working day earlier
     assert december_clock.due_provisional is False
     entry = ClockJournal.objects.get(clock=december_clock)
-    assert (entry.old_due_on, entry.new_due_on) == (D(2027, 1, 15), D(2027, 1, 18))
+    assert (entry.old_due_on, entry.new_due_on) == (D(2027, 1, 18), D(2027, 1, 15))
     assert (entry.old_provisional, entry.new_provisional) == (True, False)
     assert "2027" in entry.reason
     assert CalendarYear.objects.filter(year=2027, loaded_by=sysadmin).exists()

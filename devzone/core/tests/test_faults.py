@@ -88,3 +88,18 @@ def test_files_the_service_creates_are_its_users_only(tmp_path, settings):
     saved = storage.save("materials/a.pdf", ContentFile(b"%PDF-1.4"))
     assert stat.S_IMODE(os.stat(storage.path(saved)).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(tmp_path / "media" / "materials").st_mode) == 0o700
+
+
+def test_the_calendar_command_on_an_empty_database_says_what_to_do(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DEVZONE_VAR_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    script = "from devzone.cli import main; import sys; sys.argv=['devzone','calendar','add','2025-09-30','1']; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )  # noqa: S603
+    assert done.returncode != 0
+    assert "devzone migrate" in done.stderr and "Traceback" not in done.stderr

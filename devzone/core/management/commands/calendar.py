@@ -2,6 +2,7 @@
 up to and including B; ``devzone calendar is-workday D``; ``devzone calendar load YEAR FILE --as USER``."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from devzone.core.calendar import CalendarError, parse_date
 from devzone.core.workdays import get_calendar
@@ -26,7 +27,12 @@ class Command(BaseCommand):
         load.add_argument("--as", dest="username", required=True, help="a system administrator's username")
 
     def handle(self, *args, op, **o):
-        cal = get_calendar()
+        try:
+            cal = get_calendar()
+        except DatabaseError:
+            raise CommandError(
+                "数据库尚未初始化或无法连接：请先运行 `devzone migrate`（或检查 DATABASE_URL）后再试"
+            ) from None
         try:
             if op == "add":
                 if o["n"] < 0:
