@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -109,8 +110,11 @@ class ProjectCode:
     region: str
 
 
-def parse_project_code(raw: str) -> ProjectCode:
+def parse_project_code(raw: str, today: dt.date | None = None) -> ProjectCode:
+    """Parse and check a project code; a code whose year (and month) lies after ``today`` (by default the
+    current date) cannot have been issued yet and is refused."""
     code = (raw or "").strip()
+    today = today or dt.date.today()
     m = PROJECT_CODE_SHAPE.match(code)
     if not m:
         raise CodeError(
@@ -119,6 +123,8 @@ def parse_project_code(raw: str) -> ProjectCode:
         )
     first, region = m.group(1), m.group(2)
     if 2014 <= int(first) <= 2020:
+        if int(first) > today.year:
+            raise CodeError("future", f"项目代码的赋码年份{first}晚于今天，不可能已经赋码")
         return ProjectCode(code, "legacy", int(first), None, region)
     if first.startswith("20") and 13 <= int(first[2:]) <= 99:
         raise CodeError("year", f"旧格式项目代码的年份无效：{first}（应为2014–2020年）")
@@ -128,6 +134,8 @@ def parse_project_code(raw: str) -> ProjectCode:
     year = 2000 + int(first[:2])
     if (year, month) < (2020, 11):
         raise CodeError("format_date", "新格式项目代码自2020年11月起使用，赋码年月早于此")
+    if (year, month) > (today.year, today.month):
+        raise CodeError("future", f"项目代码的赋码年月{year}年{month}月晚于今天，不可能已经赋码")
     digits = code.replace("-", "")
     if mod11_10_check_digit(digits[:19]) != digits[19]:
         raise CodeError("check", "项目代码校验位（最后一位）错误")

@@ -3,6 +3,8 @@
 The samples are real identifiers from /work/shared/data/code_samples.yaml, copied here (the app never reads
 outside its own tree)."""
 
+import datetime as dt
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -150,6 +152,7 @@ def test_changing_any_one_character_of_a_credit_code_makes_it_invalid(
         validate_credit_code(changed)
 
 
+FAR = dt.date(2099, 12, 31)  # property tests: any month of the format may already have passed
 yymm = st.builds(
     lambda y, mo: f"{y:02d}{mo:02d}",
     st.integers(min_value=20, max_value=99),
@@ -162,7 +165,7 @@ serials = st.text(alphabet="0123456789", min_size=5, max_size=5)
 @given(yymm=yymm, region=regions, dd=two_digits, tt=two_digits, serial=serials)
 def test_make_project_code_round_trips(yymm, region, dd, tt, serial):
     code = make_project_code(yymm, region, dd, tt, serial)
-    parsed = parse_project_code(code)
+    parsed = parse_project_code(code, today=FAR)
     assert parsed.code == code
     assert parsed.format == "gbt40058"
     assert (parsed.year, parsed.month) == (2000 + int(yymm[:2]), int(yymm[2:]))
@@ -188,5 +191,16 @@ def test_changing_one_digit_after_the_date_breaks_a_project_code(
     assume(code[position] != "-" and code[position] != digit)
     changed = code[:position] + digit + code[position + 1 :]
     with pytest.raises(CodeError) as exc:
-        parse_project_code(changed)
+        parse_project_code(changed, today=FAR)
     assert exc.value.code == "check"
+
+
+def test_a_project_code_dated_after_today_is_refused():
+    code = make_project_code("2701", "370115", "04", "01", "12345")
+    with pytest.raises(CodeError) as exc:
+        parse_project_code(code, today=dt.date(2026, 12, 4))
+    assert exc.value.code == "future" and "2027年1月" in exc.value.reason
+    assert parse_project_code(code, today=dt.date(2027, 1, 1)).year == 2027  # issued that month: fine
+    assert parse_project_code(
+        make_project_code("2612", "370115", "04", "01", "12345"), today=dt.date(2026, 12, 4)
+    )

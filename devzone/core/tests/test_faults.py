@@ -98,8 +98,7 @@ def test_the_calendar_command_on_an_empty_database_says_what_to_do(tmp_path):
     env = {**os.environ, "DEVZONE_VAR_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
     script = "from devzone.cli import main; import sys; sys.argv=['devzone','calendar','add','2025-09-30','1']; main()"
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
-    )  # noqa: S603
+    argv = [sys.executable, "-c", script]
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
     assert done.returncode != 0
     assert "devzone migrate" in done.stderr and "Traceback" not in done.stderr
