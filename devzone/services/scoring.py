@@ -61,10 +61,29 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     return first, last - dt.timedelta(days=1)
 
 
+# 好评 and 差评 as the national 好差评 system counts them (国办发〔2019〕51号《关于建立政务服务“好差评”制度提高政务服务
+# 水平的意见》: 非常满意、满意、基本满意 are 好评, 不满意、非常不满意 are 差评). The stricter 满意率 (满意 and above) is a zone's
+# own measure and is always labelled as such.
+GOOD_RULE_SOURCE = "国办发〔2019〕51号"
+GOOD_FROM = 3  # 基本满意 and above: 好评
+BAD_UP_TO = 2  # 不满意 and below: 差评
+SATISFIED_FROM = 4  # 满意率 (stricter, the zone's own): 满意 and above
+
+
+def is_good(level: int) -> bool:
+    return level >= GOOD_FROM
+
+
+def is_bad(level: int) -> bool:
+    return level <= BAD_UP_TO
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """``part`` of ``whole`` as a percentage with two decimals (None of nothing)."""
+    return (Decimal(100 * part) / whole).quantize(CENT, rounding=ROUND_HALF_UP) if whole else None
+
+
 def share_good(levels: Iterable[int]) -> Decimal | None:
-    """好评率: the share of 满意 and 非常满意 among the levels, as a percentage with two decimals."""
+    """好评率 as the national system reports it: 基本满意 and above among the levels, in percent."""
     levels = list(levels)
-    if not levels:
-        return None
-    good = sum(1 for lv in levels if lv >= 4)
-    return (Decimal(100 * good) / len(levels)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return percent(sum(1 for lv in levels if is_good(lv)), len(levels))

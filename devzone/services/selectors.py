@@ -156,8 +156,10 @@ def counted_ratings(*, zone_ids, year: int, quarter: int | None = None):
 
 
 def rating_statistics(*, zone_ids, year: int, quarter: int | None = None) -> dict:
-    """Counts per level, 好评率 and mean points per department, per person and per quarter. One grouped
-    query (department, person, month, level, automatic → count) read once; the rest is arithmetic."""
+    """Counts per level, 好评率 and 差评率 as the national system counts them (``scoring.GOOD_FROM``), the
+    stricter 满意率, the rectification rate of 差评, and mean points per department, per person and per
+    quarter. One grouped query (department, person, month, level, automatic → count) read once; the rest is
+    arithmetic."""
     from django.db.models.functions import ExtractMonth
 
     qs = counted_ratings(zone_ids=zone_ids, year=year, quarter=quarter)
@@ -189,13 +191,15 @@ def rating_statistics(*, zone_ids, year: int, quarter: int | None = None) -> dic
                 "count": 0,
                 "good": 0,
                 "bad": 0,
+                "satisfied": 0,
                 "automatic": 0,
                 "sum": 0,
             },
         )
         row["count"] += n
-        row["good"] += n if level >= 4 else 0
-        row["bad"] += n if level <= 2 else 0
+        row["good"] += n if scoring.is_good(level) else 0
+        row["bad"] += n if scoring.is_bad(level) else 0
+        row["satisfied"] += n if level >= scoring.SATISFIED_FROM else 0
         row["automatic"] += n if automatic else 0
         row["sum"] += level * n
 
@@ -206,25 +210,33 @@ def rating_statistics(*, zone_ids, year: int, quarter: int | None = None) -> dic
         q = (month - 1) // 3 + 1
         if q in quarters:
             quarters[q][0] += n
-            quarters[q][1] += n if level >= 4 else 0
+            quarters[q][1] += n if scoring.is_good(level) else 0
             quarters[q][2] += level * n
 
     def finish(bucket: dict) -> list[dict]:
         out = []
         for row in bucket.values():
             total_sum = row.pop("sum")
-            row["good_share"] = (Decimal(100 * row["good"]) / row["count"]).quantize(scoring.CENT)
+            row["good_share"] = scoring.percent(row["good"], row["count"])
+            row["bad_share"] = scoring.percent(row["bad"], row["count"])
+            row["satisfied_share"] = scoring.percent(row["satisfied"], row["count"])
             row["points"] = scoring.points(Decimal(total_sum) / row["count"]).quantize(scoring.CENT)
             out.append(row)
         return sorted(out, key=lambda r: (-r["count"], r["name"]))
 
     total = sum(levels.values())
+    bad = sum(n for lv, n in levels.items() if scoring.is_bad(lv))
+    rectified = qs.filter(level__lte=scoring.BAD_UP_TO, follow_up__status=FollowUpStatus.CLOSED).count()
     return {
         "total": total,
         "levels": levels,
-        "good_share": (Decimal(100 * (levels[5] + levels[4])) / total).quantize(scoring.CENT)
-        if total
-        else None,
+        "good_share": scoring.percent(sum(n for lv, n in levels.items() if scoring.is_good(lv)), total),
+        "bad_share": scoring.percent(bad, total),
+        "satisfied_share": scoring.percent(
+            sum(n for lv, n in levels.items() if lv >= scoring.SATISFIED_FROM), total
+        ),
+        "rectified_share": scoring.percent(rectified, bad),
+        "good_rule_source": scoring.GOOD_RULE_SOURCE,
         "by_department": finish(departments),
         "by_person": finish(people),
         "by_quarter": [

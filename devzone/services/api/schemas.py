@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from ninja import ModelSchema, Schema
+from ninja import Field, ModelSchema, Schema
 
 from devzone.core.schemas import Versioned
 from devzone.services import selectors
@@ -202,8 +202,11 @@ class StatRow(Schema):
     count: int
     good: int
     bad: int
+    satisfied: int
     automatic: int
-    good_share: Decimal
+    good_share: Decimal = Field(description="好评率: 基本满意 and above (国办发〔2019〕51号)")
+    bad_share: Decimal
+    satisfied_share: Decimal = Field(description="满意率: 满意 and above (the zone's stricter measure)")
     points: Decimal
 
 
@@ -218,7 +221,12 @@ class StatisticsOut(Schema):
     year: int
     quarter: int | None
     total: int
-    good_share: Decimal | None
+    good_share: Decimal | None = Field(description="好评率: 基本满意 and above (国办发〔2019〕51号)")
+    bad_share: Decimal | None
+    satisfied_share: Decimal | None = Field(
+        description="满意率: 满意 and above (the zone's stricter measure)"
+    )
+    rectified_share: Decimal | None = Field(description="差评整改率: 差评 whose follow-up is closed")
     levels: dict[int, int]
     by_department: list[StatRow]
     by_person: list[StatRow]

@@ -283,6 +283,21 @@ def test_statistics_per_department_person_and_quarter(side_a):
     assert [row["count"] for row in stats["by_quarter"]] == [4 if n == q else 0 for n in (1, 2, 3, 4)]
 
 
+def test_haoping_rate_counts_basically_satisfied_as_good_as_the_national_system_does(side_a):
+    """国办发〔2019〕51号: 非常满意、满意、基本满意 are 好评; 不满意、非常不满意 are 差评. An automatic 基本满意 does
+    not lower the 好评率; the stricter 满意率 is shown apart, labelled."""
+    for level in (5, 4, 3, 3, 2, 1):
+        side_a.rating(level=level, comment="" if level > 2 else "慢")
+    stats = selectors.rating_statistics(zone_ids=[side_a.zone.pk], year=today().year)
+    assert stats["total"] == 6
+    assert stats["good_share"] == Decimal("66.67")  # 4 of 6
+    assert stats["bad_share"] == Decimal("33.33")  # 2 of 6
+    assert stats["satisfied_share"] == Decimal("33.33")  # 满意 and above: 2 of 6
+    assert stats["rectified_share"] == Decimal("0.00")  # two 差评, no follow-up closed yet
+    row = next(r for r in stats["by_department"] if r["name"] == "综合服务部")
+    assert (row["good"], row["bad"], row["satisfied"]) == (4, 2, 2)
+
+
 def test_staff_pages_never_name_the_rater_and_only_leaders_see_the_enterprise(client_for, side_a):
     rating = side_a.rating(level=1, comment="态度差")
     officer_page = client_for(side_a.officer).get(rating.get_absolute_url()).content.decode()

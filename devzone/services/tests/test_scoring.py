@@ -50,7 +50,11 @@ def test_every_day_falls_in_its_quarters_bounds(day):
 
 
 @given(levels)
-def test_the_share_of_good_ratings(values):
-    share = scoring.share_good(values)
-    assert share == (Decimal(100 * sum(v >= 4 for v in values)) / len(values)).quantize(Decimal("0.01"))
+def test_every_rating_is_good_or_bad_by_the_national_rule(values):
+    """好评 (基本满意 and above) and 差评 (不满意 and below) split every set of ratings: the two rates add up to
+    100 % (to the cent of rounding), and the 好评率 is 100 % exactly when no rating is below 基本满意."""
+    good = scoring.share_good(values)
+    bad = scoring.percent(sum(scoring.is_bad(v) for v in values), len(values))
+    assert abs(good + bad - 100) <= Decimal("0.01")
+    assert (good == 100) == all(v >= 3 for v in values)
     assert scoring.share_good([]) is None
