@@ -2,8 +2,11 @@
 Python; the zone configures the rules (``InvestmentSettings``), the defaults are those documented in
 docs/investment.md.
 
-- A project counts once, at its first signing: a later contract of the same project adds no project.
-- A capital increase counts only the increment (the contract's amount is the increment).
+- A project counts once, in the period of its first signing: a later contract of the same project (the formal
+  contract after a framework agreement) adds no project, and its binding amount replaces the amount counted at
+  the first signing (``restates_first``), in the first signing's period.
+- A capital increase counts only the increment (the contract's amount is the increment), never as a signing or
+  a new project — also when the project had no earlier contract.
 - Local investors and excluded kinds (by industry section or division, e.g. real estate) count nothing."""
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class Counted:
     counts_as_project: bool
     counted_investment: Decimal
     excluded_reason: str
+    restates_first: bool = False  # the first signing's counted amount becomes this contract's amount
 
 
 def count(
@@ -48,7 +52,9 @@ def count(
         return Counted(False, Decimal(0), "不计入的行业")
     if kind == "increase":
         counted = amount if rules.increase_counts_increment else amount + project_investment_before
-        return Counted(not project_signed_before, counted, "")
+        return Counted(False, counted, "")
     if project_signed_before and rules.count_first_signing_only:
-        return Counted(False, Decimal(0), "项目已签约计数（重复签约）")
+        return Counted(
+            False, Decimal(0), "同一项目再次签约：首次签约已计数，金额以本合同为准", restates_first=True
+        )
     return Counted(True, amount, "")

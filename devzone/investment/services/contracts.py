@@ -152,6 +152,32 @@ def _project(
     return project
 
 
+def _restate_first_signing(actor, project: Project, *, amount: Decimal) -> None:
+    """The formal contract after a framework agreement: the project stays counted once, in the period of its
+    first signing, with the binding contract's amount; the project's investment is that amount too."""
+    first = (
+        Contract.objects.select_for_update()
+        .filter(project=project, counts_as_project=True)
+        .order_by("signed_on", "pk")
+        .first()
+    )
+    if first is not None and first.counted_investment != amount:
+        before = audit.snapshot(first)
+        first.counted_investment = amount
+        first.save(update_fields=["counted_investment"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=first,
+            changes=audit.diff(before, audit.snapshot(first)),
+            note=_("正式合同签订，计数金额以正式合同为准"),
+        )
+    if project.total_investment != amount:
+        project.total_investment = amount
+        require(project.total_investment <= MAX_AMOUNT_WAN, _("总投资超过上限"), "contract_investment")
+        object_update(actor=actor, instance=project, note="正式合同")
+
+
 def _lead_signed(row: Lead, *, actor, enterprise, signed_on, reason, name) -> None:
     """The lead moves to 签约 (skipped stages named with the reason), or, signed before, is touched."""
     if row.enterprise_id is None:
@@ -236,6 +262,8 @@ def contract_sign(
     validate(contract)
     contract.save()
     audit_created(actor, contract)
+    if counted.restates_first:
+        _restate_first_signing(actor, project, amount=contract_investment)
     _lead_signed(
         row, actor=actor, enterprise=enterprise, signed_on=signed_on, reason=reason, name=project_name
     )

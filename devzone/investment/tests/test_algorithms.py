@@ -139,8 +139,11 @@ def test_the_counting_rules():
     assert count(
         project_signed_before=True, rules=counting.Rules(count_first_signing_only=False)
     ).counts_as_project
+    assert count(project_signed_before=True).restates_first  # the binding amount replaces the first's
     inc = count(kind="increase", project_signed_before=True, project_investment_before=Decimal("5000"))
     assert (inc.counts_as_project, inc.counted_investment) == (False, Decimal("1000"))
+    first_contract = count(kind="increase", project_signed_before=False)
+    assert (first_contract.counts_as_project, first_contract.counted_investment) == (False, Decimal("1000"))
     whole = count(
         kind="increase",
         project_signed_before=True,

@@ -44,19 +44,38 @@ def totals(zone_id):
     return selectors.figures(zone_id=zone_id, start=dt.date(TODAY.year, 1, 1), end=TODAY)["totals"]
 
 
-def test_a_project_counts_once_at_its_first_signing(officer, team_a):
+def test_a_project_counts_once_at_its_first_signing_with_the_binding_amount(officer, team_a):
+    """A framework agreement of 1.5 亿 in one month, the formal contract of 1.8 亿 the next: one project,
+    counted in the framework's month, with the contract's 18,000 万元 (the framework's amount is not binding)."""
     x = lead(officer, team_a, 1)
-    first = sign(officer, x, "15000")  # a framework agreement …
+    framework_on = TODAY.replace(day=1) - D(1)  # the last day of the previous month
+    first = sign(officer, x, "15000", signed_on=framework_on)
     x.refresh_from_db()
-    again = sign(officer, x, "15000", project=first.project, project_name="正式合同")  # … then the contract
-    assert (first.counts_as_project, first.counted_investment) == (True, Decimal("15000"))
+    again = sign(officer, x, "18000", project=first.project, project_name="正式合同", signed_on=TODAY)
+    first.refresh_from_db()
+    assert (first.counts_as_project, first.counted_investment) == (True, Decimal("18000"))
     assert (again.counts_as_project, again.counted_investment) == (False, Decimal("0"))
-    assert "重复签约" in again.excluded_reason and again.project_id == first.project_id
-    row = board(team_a.zone_id)["长三角小分队"]
-    assert row.values["signed"] == 1 and row.values["investment"] == Decimal("15000")
-    assert row.values["over_1_yi"] == 1
+    assert "金额以本合同为准" in again.excluded_reason and again.project_id == first.project_id
+    first.project.refresh_from_db()
+    assert first.project.total_investment == Decimal("18000")
+    month_of_framework = selectors.figures(
+        zone_id=team_a.zone_id, start=framework_on.replace(day=1), end=framework_on
+    )["totals"]
+    assert (month_of_framework["signed"], month_of_framework["investment"]) == (1, Decimal("18000"))
+    this_month = selectors.figures(zone_id=team_a.zone_id, start=TODAY.replace(day=1), end=TODAY)["totals"]
+    assert (this_month["signed"], this_month["investment"]) == (0, Decimal("0"))
+
+
+def test_an_increase_on_a_project_without_an_earlier_contract_is_only_an_increase(officer, team_a):
+    """docs/investment.md: an increase counts its increment, never as a signing or a new 亿元 project."""
+    x = lead(officer, team_a, 7)
+    project = f.ProjectFactory(zone=team_a.zone, enterprise=f.EnterpriseFactory(zone=team_a.zone))
+    x.enterprise = project.enterprise
+    x.save()
+    inc = sign(officer, x, "12000", kind="increase", project=project, project_name="增资", credit_code="")
+    assert (inc.counts_as_project, inc.counted_investment) == (False, Decimal("12000"))
     t = totals(team_a.zone_id)
-    assert (t["signed"], t["investment"], t["over_1_yi"]) == (1, Decimal("15000"), 1)
+    assert (t["signed"], t["over_1_yi"]) == (0, 0) and t["investment"] == Decimal("12000")
 
 
 def test_a_capital_increase_counts_only_the_increment(officer, team_a):
