@@ -67,6 +67,10 @@ class _Zone:
     raiser: int | None
     planned_cache: dict[tuple[dt.date, int], dt.date] = field(default_factory=dict)
 
+    def row(self, model, pid: int, **fields):
+        """A row of ``model`` for the key project ``pid`` in this zone."""
+        return model(zone=self.zone, project_id=pid, **fields)
+
     def planned(self, signed: dt.date, offset: int) -> dt.date:
         k = (signed, offset)
         if k not in self.planned_cache:
@@ -126,9 +130,9 @@ def _zone_context(zone, on: dt.date, rng: random.Random) -> _Zone:
 def _add_tracking(z: _Zone, rows: _Rows, pid: int, signed: dt.date, agent) -> None:
     rng, on = z.rng, z.on
     rows.trackings.append(
-        KeyProject(
-            zone=z.zone,
-            project_id=pid,
+        z.row(
+            KeyProject,
+            pid,
             agent=agent,
             handed_over_on=signed,
             last_visit_on=on - dt.timedelta(days=rng.randint(0, 30)),
@@ -146,9 +150,9 @@ def _add_milestones(z: _Zone, rows: _Rows, pid: int, signed: dt.date, lag: int) 
             actual = min(z.on, p + dt.timedelta(days=z.rng.randint(-3, 10)))
             actual = max(actual, signed)
         rows.milestones.append(
-            Milestone(
-                zone=z.zone,
-                project_id=pid,
+            z.row(
+                Milestone,
+                pid,
                 order=order,
                 code=code,
                 name=name,
@@ -163,13 +167,13 @@ def _add_investment(z: _Zone, rows: _Rows, pid: int) -> None:
     """The year's plan and the months done so far, at a pace between half and 110 % of the plan."""
     rng, on = z.rng, z.on
     plan = Decimal(rng.randint(500, 50000))
-    rows.plans.append(AnnualPlan(zone=z.zone, project_id=pid, year=on.year, planned_wan=plan))
+    rows.plans.append(z.row(AnnualPlan, pid, year=on.year, planned_wan=plan))
     pace = rng.choice([0.5, 0.8, 1.0, 1.0, 1.1])
     for month in range(1, on.month):
         rows.months.append(
-            MonthlyInvestment(
-                zone=z.zone,
-                project_id=pid,
+            z.row(
+                MonthlyInvestment,
+                pid,
                 year=on.year,
                 month=month,
                 completed_wan=(plan / 12 * Decimal(str(pace))).quantize(Decimal("0.01")),
@@ -180,9 +184,9 @@ def _add_investment(z: _Zone, rows: _Rows, pid: int) -> None:
 def _add_visits(z: _Zone, rows: _Rows, pid: int, agent) -> None:
     for k in range(3):
         rows.visits.append(
-            SiteVisit(
-                zone=z.zone,
-                project_id=pid,
+            z.row(
+                SiteVisit,
+                pid,
                 visited_on=z.on - dt.timedelta(days=10 * k + z.rng.randint(0, 5)),
                 agent=agent,
                 recorded_by_id=z.raiser,
@@ -213,9 +217,9 @@ def _add_problems(z: _Zone, rows: _Rows, pid: int) -> None:
             )
         )
         rows.problems.append(
-            Problem(
-                zone=z.zone,
-                project_id=pid,
+            z.row(
+                Problem,
+                pid,
                 source="officer",
                 category=rng.choice(ProblemCategory.values),
                 title=f"压测问题{rng.randint(1, 10**6)}",
