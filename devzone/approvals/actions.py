@@ -32,54 +32,24 @@ def _accept(*, actor, row, version, reviewer, **_data):
     )
 
 
-def _reject(*, actor, row, version, reason, **_data):
-    return svc.application_reject(actor=actor, application=row, reason=reason, expected_version=version)
+def _versioned(service, *fields: str):
+    """A move that hands ``service`` the application at the version the actor saw and the named fields of the
+    page's form or the API's body."""
+
+    def run(*, actor, row, version, **data):
+        return service(actor=actor, application=row, expected_version=version, **{f: data[f] for f in fields})
+
+    return run
 
 
-def _supplement(*, actor, row, version, missing, **_data):
-    return svc.application_request_supplement(
-        actor=actor, application=row, missing=missing, expected_version=version
-    )
-
-
-def _special(*, actor, row, version, kind, notice, limit_days, **_data):
-    return svc.application_start_special(
-        actor=actor,
-        application=row,
-        kind=kind,
-        notice=notice,
-        limit_days=limit_days,
-        expected_version=version,
-    )
-
-
-def _end_special(*, actor, row, version, **_data):
-    return svc.application_end_special(actor=actor, application=row, expected_version=version)
-
-
-def _extend(*, actor, row, version, reason, days, **_data):
-    return svc.application_extend(
-        actor=actor, application=row, reason=reason, days=days, expected_version=version
-    )
-
-
-def _advance(*, actor, row, version, **_data):
-    return svc.application_advance_step(actor=actor, application=row, expected_version=version)
-
-
-def _grant(*, actor, row, version, on_commitment, valid_until, reason, **_data):
-    return svc.application_grant(
-        actor=actor,
-        application=row,
-        on_commitment=on_commitment,
-        valid_until=valid_until,
-        reason=reason,
-        expected_version=version,
-    )
-
-
-def _deny(*, actor, row, version, reason, **_data):
-    return svc.application_deny(actor=actor, application=row, reason=reason, expected_version=version)
+_reject = _versioned(svc.application_reject, "reason")
+_supplement = _versioned(svc.application_request_supplement, "missing")
+_special = _versioned(svc.application_start_special, "kind", "notice", "limit_days")
+_end_special = _versioned(svc.application_end_special)
+_extend = _versioned(svc.application_extend, "reason", "days")
+_advance = _versioned(svc.application_advance_step)
+_grant = _versioned(svc.application_grant, "on_commitment", "valid_until", "reason")
+_deny = _versioned(svc.application_deny, "reason")
 
 
 def _withdraw(*, actor, row, note: str = "", **_data):

@@ -31,13 +31,35 @@ def _uploads(item: ApprovalItem, skip: set[str] = frozenset()):
     return [(m.pk, f"{m.name}.pdf", _pdf(m.name)) for m in item.materials.all() if m.name not in skip]
 
 
-def load_applications(zone) -> None:
-    User = get_user_model()
-    clerk, reviewer = User.objects.get(username="clerk"), User.objects.get(username="reviewer")
-    company = User.objects.get(username="enterprise")
-    items = {i.code: i for i in ApprovalItem.objects.filter(zone=zone)}
+def _submit_one(
+    actor, project, item: ApprovalItem, *, applicant: str, phone: str, on: dt.date, skip=frozenset()
+):
+    """A one-item intake with every material of the item uploaded except those named in ``skip``; its
+    application."""
+    intake = svc.intake_submit(
+        actor=actor,
+        project=project,
+        items=[item],
+        applicant_name=applicant,
+        applicant_phone=phone,
+        on=on,
+        uploads={item.pk: _uploads(item, skip)},
+    )
+    return intake.applications.get()
 
-    # 济北智造小镇: 3 days from the first intake to the land certificate (国有建设用地使用权登记).
+
+def _workdays_before(day: dt.date, n: int) -> dt.date:
+    """The working day ``n`` working days before ``day``."""
+    cal = get_calendar()
+    for _ in range(n):
+        day -= dt.timedelta(days=1)
+        while not cal.is_workday(day):
+            day -= dt.timedelta(days=1)
+    return day
+
+
+def _land_in_three_days(zone, items, clerk, reviewer) -> None:
+    """济北智造小镇: 3 days from the first intake to the land certificate (国有建设用地使用权登记)."""
     town = Project.objects.get(zone=zone, name="济北智造小镇")
     first = dt.date(2026, 1, 12)
     chain = [items[c] for c in ("FG-001-1", "GT-001", "GT-002", "GT-010-01-1", "ZJ-002")]
@@ -63,26 +85,28 @@ def load_applications(zone) -> None:
             actor=reviewer, application=app, on=first + dt.timedelta(days=days), reason="符合条件，准予许可"
         )
 
-    # 山东旺旺食品: an intake on the enterprise portal, a material missing, the clerk asked for it.
-    today = timezone.localdate()
+
+def _supplement_asked(zone, items, clerk, company, today: dt.date) -> None:
+    """山东旺旺食品: an intake on the enterprise portal, a material missing, the clerk asked for it."""
     wangwang = Project.objects.get(zone=zone, enterprise=company.profile.enterprise)
     item = items["ZJ-004-1"]
     missing = item.materials.filter(required=True, tolerable=False).last()
-    intake = svc.intake_submit(
-        actor=company,
-        project=wangwang,
-        items=[item],
-        applicant_name="旺旺食品办事员",
-        applicant_phone="13905310000",
+    app = _submit_one(
+        company,
+        wangwang,
+        item,
+        applicant="旺旺食品办事员",
+        phone="13905310000",
         on=today,
-        uploads={item.pk: _uploads(item, {missing.name})},
+        skip={missing.name},
     )
     svc.application_request_supplement(
-        actor=clerk, application=intake.applications.get(), missing=f"{missing.name}（原件扫描件）", on=today
+        actor=clerk, application=app, missing=f"{missing.name}（原件扫描件）", on=today
     )
 
-    # On the review desk: one file about to run out (yellow) and one overdue (red, escalated to the leader).
-    cal = get_calendar()
+
+def _on_the_review_desk(zone, items, clerk, reviewer, today: dt.date) -> None:
+    """One file about to run out (yellow) and one overdue (red, escalated to the leader)."""
     candidates = [
         i
         for i in items.values()
@@ -96,24 +120,21 @@ def load_applications(zone) -> None:
         (candidates[1], "冷链物流园项目", candidates[1].promised_limit_days + 2),
     ):
         project = Project.objects.get(zone=zone, name=project_name)
-        accepted_on = today
-        for _ in range(back):
-            accepted_on -= dt.timedelta(days=1)
-            while not cal.is_workday(accepted_on):
-                accepted_on -= dt.timedelta(days=1)
-        intake = svc.intake_submit(
-            actor=clerk,
-            project=project,
-            items=[item],
-            applicant_name="项目经办",
-            applicant_phone="0531-84000001",
-            on=accepted_on,
-            uploads={item.pk: _uploads(item)},
-        )
-        svc.application_accept(
-            actor=clerk, application=intake.applications.get(), reviewer=reviewer, on=accepted_on
-        )
+        accepted_on = _workdays_before(today, back)
+        app = _submit_one(clerk, project, item, applicant="项目经办", phone="0531-84000001", on=accepted_on)
+        svc.application_accept(actor=clerk, application=app, reviewer=reviewer, on=accepted_on)
 
+
+def load_applications(zone) -> None:
+    User = get_user_model()
+    clerk, reviewer = User.objects.get(username="clerk"), User.objects.get(username="reviewer")
+    company = User.objects.get(username="enterprise")
+    items = {i.code: i for i in ApprovalItem.objects.filter(zone=zone)}
+    today = timezone.localdate()
+
+    _land_in_three_days(zone, items, clerk, reviewer)
+    _supplement_asked(zone, items, clerk, company, today)
+    _on_the_review_desk(zone, items, clerk, reviewer, today)
     # A history of the year for the statistics, and open files on the review desk.
     generate_history(
         zone=zone,

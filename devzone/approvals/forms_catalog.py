@@ -76,6 +76,9 @@ class ItemForm(ScopedModelForm):
             if self.cleaned_data.get(name) is not None
         }
 
+    # Fields the page gives a whole row (long lists and texts); the others share a row.
+    wide_fields = ("prerequisites", "legal_basis")
+
     def item_fields(self):
         return [self[n] for n in self._meta.fields if n in self.fields]
 

@@ -11,11 +11,13 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from devzone.approvals.choices import IntakeChannel, Status, StepName
 from devzone.approvals.models import Application, ApprovalItem, ElapsedBucket, Intake
+from devzone.core.calendar import WorkCalendar
 from devzone.core.choices import ClockStatus
 from devzone.core.models import Clock, Project
 from devzone.core.workdays import get_calendar
@@ -45,6 +47,127 @@ class Workdays:
         return self.days[rng.randint(lo, max(lo, hi))]
 
 
+@dataclass
+class _History:
+    """What the generator draws from (projects, leaf items, working days, one random sequence) and what it
+    adds up as it goes (the statistics buckets, files by status)."""
+
+    zone: object
+    rng: random.Random
+    days: Workdays
+    start: dt.date
+    end: dt.date
+    submitter: object
+    reviewers: list
+    projects: list
+    items: list
+    cal: WorkCalendar = field(default_factory=get_calendar)
+    buckets: Counter = field(default_factory=Counter)
+    on_time: Counter = field(default_factory=Counter)
+    supplements: Counter = field(default_factory=Counter)
+    made: Counter = field(default_factory=Counter)
+
+    def file(self, number: str) -> tuple[Intake, Clock, Application]:
+        """One intake with its application and clock (unsaved), drawn from the random sequence."""
+        rng, days = self.rng, self.days
+        project_id, enterprise_id = self.projects[rng.randrange(len(self.projects))]
+        item_id, promised, legal = self.items[rng.randrange(len(self.items))]
+        submitted = days.random_day(rng, self.start, self.end)
+        intake = Intake(
+            zone=self.zone,
+            number=number,
+            project_id=project_id,
+            enterprise_id=enterprise_id,
+            channel=IntakeChannel.WINDOW,
+            submitted_by=self.submitter,
+            submitted_on=submitted,
+            applicant_name="历史办件",
+            applicant_phone="0531-00000000",
+        )
+        accepted = days.add(submitted, rng.choice((0, 0, 1, 1, 2)))
+        roll = rng.random()
+        elapsed = self._elapsed(promised, late=roll < 0.07)
+        supplements = 1 if rng.random() < 0.18 else 0
+        concluded = days.add(accepted, elapsed)
+        status = Status.GRANTED if roll < 0.95 else Status.DENIED
+        if concluded > self.end:
+            status, concluded = Status.IN_REVIEW, None
+        clock = Clock(
+            zone=self.zone,
+            purpose="approvals.application",
+            started_on=accepted,
+            budget_workdays=promised,
+            status=ClockStatus.STOPPED if concluded else ClockStatus.RUNNING,
+            due_on=days.add(accepted, promised),
+            stopped_on=concluded,
+            due_provisional=self.cal.is_provisional(days.add(accepted, promised)),
+        )
+        app = Application(
+            zone=self.zone,
+            item_id=item_id,
+            project_id=project_id,
+            enterprise_id=enterprise_id,
+            status=status,
+            reviewer=self.reviewers[rng.randrange(len(self.reviewers))] if self.reviewers else None,
+            submitted_on=submitted,
+            accepted_on=accepted,
+            concluded_on=concluded,
+            step=StepName.CERTIFY if concluded else StepName.REVIEW,
+            step_started_on=accepted,
+            supplements=supplements,
+            elapsed_workdays=days.between(accepted, concluded) if concluded else None,
+            decision_reason="历史办件导入" if concluded else "",
+        )
+        if concluded:
+            self._count(item_id, accepted, concluded, promised, supplements)
+        self.made[status] += 1
+        return intake, clock, app
+
+    def _elapsed(self, promised: int, *, late: bool) -> int:
+        """Working days from acceptance to conclusion: past the promise when late, else within it."""
+        if late:
+            return promised + self.rng.randint(1, max(2, promised // 2))
+        return self.rng.randint(max(0, promised // 4), max(promised, 1)) if promised else 0
+
+    def _count(self, item_id, accepted: dt.date, concluded: dt.date, promised: int, supplements: int) -> None:
+        elapsed = self.days.between(accepted, concluded)
+        key = (item_id, concluded.replace(day=1), elapsed)
+        self.buckets[key] += 1
+        self.on_time[key] += int(elapsed <= promised)
+        self.supplements[key] += supplements
+
+
+def _sources(zone, exclude_projects: tuple[int, ...]) -> tuple[list, list]:
+    """The zone's projects (pk, enterprise) and active promised leaf items (pk, promised, legal limits)."""
+    projects = list(
+        Project.objects.filter(zone=zone)
+        .exclude(pk__in=exclude_projects)
+        .order_by("pk")
+        .values_list("pk", "enterprise_id")
+    )
+    items = list(
+        ApprovalItem.objects.filter(
+            zone=zone, is_active=True, children__isnull=True, kind="promised"
+        ).values_list("pk", "promised_limit_days", "legal_limit_days")
+    )
+    if not projects or not items:
+        raise RuntimeError("该开发区没有项目或审批事项，无法生成办件")
+    return projects, items
+
+
+@transaction.atomic
+def _write(rows: list[tuple[Intake, Clock, Application]], batch: int) -> None:
+    """Intakes and clocks first, then the applications pointing at them (bulk inserts return the keys)."""
+    intakes, clocks, apps = ([row[i] for row in rows] for i in range(3))
+    Intake.objects.bulk_create(intakes, batch_size=batch)
+    Clock.objects.bulk_create(clocks, batch_size=batch)
+    if not all(c.pk for c in clocks) or not all(i.pk for i in intakes):
+        raise RuntimeError("数据库未返回批量插入的主键")
+    for app, intake, clock in zip(apps, intakes, clocks, strict=True):
+        app.intake_id, app.clock_id = intake.pk, clock.pk
+    Application.objects.bulk_create(apps, batch_size=batch)
+
+
 def generate_history(
     *,
     zone,
@@ -61,110 +184,18 @@ def generate_history(
     """Create ``count`` applications submitted from ``start`` to ``end`` (``end`` is "today": files whose
     conclusion would fall after it are still open, with running clocks)."""
     rng = random.Random(seed)
-    projects = list(
-        Project.objects.filter(zone=zone)
-        .exclude(pk__in=exclude_projects)
-        .order_by("pk")
-        .values_list("pk", "enterprise_id")
-    )
-    items = list(
-        ApprovalItem.objects.filter(
-            zone=zone, is_active=True, children__isnull=True, kind="promised"
-        ).values_list("pk", "promised_limit_days", "legal_limit_days")
-    )
-    if not projects or not items:
-        raise RuntimeError("该开发区没有项目或审批事项，无法生成办件")
+    projects, items = _sources(zone, exclude_projects)
     days = Workdays(start - dt.timedelta(days=10), end + dt.timedelta(days=800))
-    cal = get_calendar()
+    history = _History(zone, rng, days, start, end, submitter, reviewers, projects, items)
     began = time.monotonic()
     serial0 = Intake.objects.filter(zone=zone).count()
-    buckets: Counter = Counter()
-    on_time_buckets: Counter = Counter()
-    supplement_buckets: Counter = Counter()
-    made = Counter()
     for offset in range(0, count, batch):
         n = min(batch, count - offset)
-        intakes, clocks, apps = [], [], []
-        for k in range(n):
-            project_id, enterprise_id = projects[rng.randrange(len(projects))]
-            item_id, promised, legal = items[rng.randrange(len(items))]
-            submitted = days.random_day(rng, start, end)
-            intakes.append(
-                Intake(
-                    zone=zone,
-                    number=f"LS{zone.pk:04d}{serial0 + offset + k + 1:09d}",
-                    project_id=project_id,
-                    enterprise_id=enterprise_id,
-                    channel=IntakeChannel.WINDOW,
-                    submitted_by=submitter,
-                    submitted_on=submitted,
-                    applicant_name="历史办件",
-                    applicant_phone="0531-00000000",
-                )
-            )
-            accepted = days.add(submitted, rng.choice((0, 0, 1, 1, 2)))
-            roll = rng.random()
-            late = roll < 0.07
-            elapsed = (
-                (promised + rng.randint(1, max(2, promised // 2)))
-                if late
-                else rng.randint(max(0, promised // 4), max(promised, 1))
-                if promised
-                else 0
-            )
-            supplements = 1 if rng.random() < 0.18 else 0
-            concluded = days.add(accepted, elapsed)
-            status = Status.GRANTED if roll < 0.95 else Status.DENIED
-            if concluded > end:
-                status, concluded = Status.IN_REVIEW, None
-            clocks.append(
-                Clock(
-                    zone=zone,
-                    purpose="approvals.application",
-                    started_on=accepted,
-                    budget_workdays=promised,
-                    status=ClockStatus.STOPPED if concluded else ClockStatus.RUNNING,
-                    due_on=days.add(accepted, promised),
-                    stopped_on=concluded,
-                    due_provisional=cal.is_provisional(days.add(accepted, promised)),
-                )
-            )
-            apps.append(
-                Application(
-                    zone=zone,
-                    item_id=item_id,
-                    project_id=project_id,
-                    enterprise_id=enterprise_id,
-                    status=status,
-                    reviewer=reviewers[rng.randrange(len(reviewers))] if reviewers else None,
-                    submitted_on=submitted,
-                    accepted_on=accepted,
-                    concluded_on=concluded,
-                    step=StepName.CERTIFY if concluded else StepName.REVIEW,
-                    step_started_on=accepted,
-                    supplements=supplements,
-                    elapsed_workdays=days.between(accepted, concluded) if concluded else None,
-                    decision_reason="历史办件导入" if concluded else "",
-                )
-            )
-            if concluded:
-                key = (item_id, concluded.replace(day=1), days.between(accepted, concluded))
-                buckets[key] += 1
-                on_time_buckets[key] += int(days.between(accepted, concluded) <= promised)
-                supplement_buckets[key] += supplements
-            made[status] += 1
-        with transaction.atomic():
-            Intake.objects.bulk_create(intakes, batch_size=batch)
-            Clock.objects.bulk_create(clocks, batch_size=batch)
-            if not all(c.pk for c in clocks) or not all(i.pk for i in intakes):
-                raise RuntimeError("数据库未返回批量插入的主键")
-            for app, intake, clock in zip(apps, intakes, clocks, strict=True):
-                app.intake_id, app.clock_id = intake.pk, clock.pk
-            Application.objects.bulk_create(apps, batch_size=batch)
+        _write([history.file(f"LS{zone.pk:04d}{serial0 + offset + k + 1:09d}") for k in range(n)], batch)
         if log and (offset // batch) % 50 == 0:
             log(f"  {offset + n:,} / {count:,} 件（{time.monotonic() - began:.0f} s）")
-    _merge_buckets(zone, buckets, on_time_buckets, supplement_buckets)
-    return {"created": count, "by_status": dict(made), "seconds": time.monotonic() - began}
+    _merge_buckets(zone, history.buckets, history.on_time, history.supplements)
+    return {"created": count, "by_status": dict(history.made), "seconds": time.monotonic() - began}
 
 
 @transaction.atomic

@@ -27,8 +27,9 @@ def enter_satisfaction(*, actor, row, department, value):
     return svc.satisfaction_enter(actor=actor, round=row, department_id=department, value=value)
 
 
-def reopen(*, actor, row, reason):
-    return svc.round_reopen(actor=actor, round=row, reason=reason)
+def _on_round(service):
+    """An action whose service takes the round and the form's (or body's) fields as they are."""
+    return lambda *, actor, row, **data: service(actor=actor, round=row, **data)
 
 
 ROUND_ACTIONS = ActionTable(
@@ -42,7 +43,7 @@ ROUND_ACTIONS = ActionTable(
     ),
     Action(
         "pull",
-        lambda *, actor, row: svc.satisfaction_pull(actor=actor, round=row),
+        _on_round(svc.satisfaction_pull),
         done=lambda n: _("已汇总%(n)s个部门的满意度") % {"n": n},
     ),
     Action(
@@ -63,7 +64,7 @@ ROUND_ACTIONS = ActionTable(
     ),
     Action(
         "nominate",
-        lambda *, actor, row, staff: svc.delegate_nominate(actor=actor, round=row, staff=staff),
+        _on_round(svc.delegate_nominate),
         form=forms.NominateForm,
         done=lambda d: _("已推荐%(n)s") % {"n": d.staff.name},
     ),
@@ -77,7 +78,7 @@ ROUND_ACTIONS = ActionTable(
     ),
     Action(
         "leader",
-        lambda *, actor, row, scores: svc.leader_scores_set(actor=actor, round=row, scores=scores),
+        _on_round(svc.leader_scores_set),
         form=forms.PrefixedForm,
         done=lambda n: _("已保存%(n)s个部门的评分") % {"n": n},
     ),
@@ -94,7 +95,7 @@ ROUND_ACTIONS = ActionTable(
     ),
     Action(
         "reopen",
-        reopen,
+        _on_round(svc.round_reopen),
         form=forms.ReasonForm,
         schema=schemas.ReasonIn,
         summary="Reopen the round, with the reason",

@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from devzone.core import registry
@@ -53,8 +54,42 @@ def loadgen(*, zone, zones: int, seed: int = 1, log=print) -> dict:
     return {"zones": zones, "created": made, "staff_per_zone": DEPTS * PER_DEPT}
 
 
+# (post, rank, value coefficient): each department's head, two deputies, the rest staff
+POSTS = (
+    ("部长", Rank.SECTION_CHIEF, "1.50"),
+    ("副部长", Rank.DEPUTY_SECTION, "1.30"),
+    ("专员", Rank.STAFF, "1.00"),
+)
+# grades: a plausible spread (the quota check belongs to the heads' page, not to the load)
+GRADES = ["excellent"] * 6 + ["good"] * 12 + ["pass"] * 11 + ["improve"]
+
+
 def _zone(z, rng, n) -> None:
-    depts = [
+    """One bench zone: its departments and staff with pay profiles, and a round at the leader step with
+    satisfaction, ballots, leader scores and every staff member graded (the order of random draws is fixed)."""
+    depts = _departments(z)
+    staff = _staff(z, depts, n)
+    PayProfile.objects.bulk_create(
+        [PayProfile(zone=z, staff=s, monthly_standard_fen=rng.randint(550, 1200) * 1000) for s in staff],
+        batch_size=500,
+    )
+    r = _round(z, depts, rng)
+    _ballots(r, depts, rng)
+    leader = _leader_scores(r, depts, rng)
+    StaffGrade.objects.bulk_create(
+        [
+            StaffGrade(
+                round=r, staff=s, department_id=s.department_id, grade=GRADES[k % PER_DEPT], graded_by=leader
+            )
+            for k, s in enumerate(staff)
+        ],
+        batch_size=500,
+    )
+
+
+def _departments(z) -> list[Department]:
+    """``DEPTS`` departments, the first two of them service departments (rated by satisfaction)."""
+    return [
         Department.objects.create(
             zone=z,
             name=f"部门{i + 1:02d}",
@@ -64,15 +99,15 @@ def _zone(z, rng, n) -> None:
         )
         for i in range(DEPTS)
     ]
+
+
+def _staff(z, depts: list[Department], n: int) -> list[Staff]:
+    """``PER_DEPT`` staff in each department on its ``POSTS``, as saved (with their ids)."""
     staff = []
     for i, d in enumerate(depts):
         posts = [
             Post.objects.create(zone=z, department=d, name=p, rank=r, value_coefficient=Decimal(c))
-            for p, r, c in (
-                ("部长", Rank.SECTION_CHIEF, "1.50"),
-                ("副部长", Rank.DEPUTY_SECTION, "1.30"),
-                ("专员", Rank.STAFF, "1.00"),
-            )
+            for p, r, c in POSTS
         ]
         for j in range(PER_DEPT):
             post = posts[0] if j == 0 else posts[1] if j < 3 else posts[2]
@@ -92,17 +127,16 @@ def _zone(z, rng, n) -> None:
                 )
             )
     Staff.objects.bulk_create(staff, batch_size=500)
-    staff = list(Staff.objects.filter(zone=z))
-    PayProfile.objects.bulk_create(
-        [PayProfile(zone=z, staff=s, monthly_standard_fen=rng.randint(550, 1200) * 1000) for s in staff],
-        batch_size=500,
-    )
-    scheme = svc.ensure_scheme(z, actor=system_actor())
+    return list(Staff.objects.filter(zone=z))
+
+
+def _round(z, depts: list[Department], rng) -> Round:
+    """The bench quarter's round at the leader step, voting closed, with the service departments' satisfaction."""
     r = Round.objects.create(
         zone=z,
         year=BENCH_YEAR,
         quarter=BENCH_QUARTER,
-        scheme=scheme,
+        scheme=svc.ensure_scheme(z, actor=system_actor()),
         status=RoundStatus.LEADER,
         ballots_cast=DEPTS * 3,
         codes_issued=DEPTS * 3,
@@ -120,6 +154,12 @@ def _zone(z, rng, n) -> None:
             for d in depts
         ]
     )
+    return r
+
+
+def _ballots(r: Round, depts: list[Department], rng) -> None:
+    """Three delegates of each department score every other department (kept as counts per score, as a
+    closed ballot box keeps them)."""
     counts = Counter(
         (d.pk, rng.randint(70, 99)) for own in depts for _ in range(3) for d in depts if d != own
     )
@@ -127,23 +167,15 @@ def _zone(z, rng, n) -> None:
         [ScoreCount(round=r, department_id=d, score=s, count=n) for (d, s), n in counts.items()],
         batch_size=1000,
     )
-    from django.contrib.auth import get_user_model
 
+
+def _leader_scores(r: Round, depts: list[Department], rng):
+    """The bench leader's score of every department; returns the leader (who also grades the staff)."""
     leader, _ = get_user_model().objects.get_or_create(username="bench-performance-leader")
     LeaderScore.objects.bulk_create(
         [LeaderScore(round=r, department=d, leader=leader, score=rng.randint(75, 99)) for d in depts]
     )
-    # grades: a plausible spread (the quota check belongs to the heads' page, not to the load)
-    seq = ["excellent"] * 6 + ["good"] * 12 + ["pass"] * 11 + ["improve"]
-    StaffGrade.objects.bulk_create(
-        [
-            StaffGrade(
-                round=r, staff=s, department_id=s.department_id, grade=seq[k % PER_DEPT], graded_by=leader
-            )
-            for k, s in enumerate(staff)
-        ],
-        batch_size=500,
-    )
+    return leader
 
 
 def compute_city(rounds) -> dict:

@@ -33,6 +33,11 @@ SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100
 GRADE_KEYS = ("excellent", "good", "pass", "improve")
 
 
+def core_ref(to: str, label) -> models.ForeignKey:
+    """A protected reference to a core row (zone, department, staff) with no reverse accessor on it."""
+    return models.ForeignKey(to, on_delete=models.PROTECT, related_name="+", verbose_name=label)
+
+
 def default_weights() -> dict:
     return {
         "service": {"satisfaction": 30, "democratic": 30, "leader": 40},
@@ -64,9 +69,7 @@ class Scheme(ZoneOwned):
     """One version of a zone's assessment scheme. Versions are never edited once a round uses them: a change
     is a new version; a round keeps the version it opened with."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
+    zone = core_ref("core.Zone", _("开发区"))
     version = models.PositiveIntegerField(_("版本"))
     note = models.CharField(_("修订说明"), max_length=200, blank=True)
     weights = models.JSONField(_("各类部门的构成权重（%）"), default=default_weights)
@@ -130,9 +133,7 @@ class Scheme(ZoneOwned):
 class Round(ZoneOwned):
     """The assessment of one zone's quarter, bound to the scheme version it opened with."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
+    zone = core_ref("core.Zone", _("开发区"))
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -181,9 +182,7 @@ class DepartmentResult(ZoneOwned):
     scope_zone_path = "round__zone"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results")
-    department = models.ForeignKey(
-        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("部门")
-    )
+    department = core_ref("core.Department", _("部门"))
     department_type = models.CharField(_("部门类别"), max_length=10)
     headcount = models.PositiveSmallIntegerField(_("参与考核人数"), default=0)
     satisfaction = models.DecimalField(
@@ -224,9 +223,7 @@ class WorkReport(ZoneOwned):
     scope_zone_path = "round__zone"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reports")
-    department = models.ForeignKey(
-        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("部门")
-    )
+    department = core_ref("core.Department", _("部门"))
     file = models.FileField(upload_to="performance/reports/%Y/")
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(max_length=80)
@@ -249,12 +246,8 @@ class Delegate(ZoneOwned):
     scope_zone_path = "round__zone"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="delegates")
-    department = models.ForeignKey(
-        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("部门")
-    )
-    staff = models.ForeignKey(
-        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("代表")
-    )
+    department = core_ref("core.Department", _("部门"))
+    staff = core_ref("core.Staff", _("代表"))
     nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -358,12 +351,8 @@ class StaffGrade(ZoneOwned):
     scope_zone_path = "round__zone"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="grades")
-    staff = models.ForeignKey(
-        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
-    )
-    department = models.ForeignKey(
-        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("部门")
-    )
+    staff = core_ref("core.Staff", _("工作人员"))
+    department = core_ref("core.Department", _("部门"))
     grade = models.CharField(_("等次"), max_length=10, choices=Grade.choices)
     graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # the pay inputs as they stood when the head graded (a later change of the pay profile or the post does
@@ -417,9 +406,7 @@ class PayProfile(ZoneOwned):
     """A staff member's standard monthly pay (标准月薪, in fen): the former full salary the guaranteed share
     and the performance pool are cut from."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
+    zone = core_ref("core.Zone", _("开发区"))
     staff = models.OneToOneField(
         "core.Staff", on_delete=models.CASCADE, related_name="pay_profile", verbose_name=_("工作人员")
     )

@@ -22,32 +22,25 @@ def _milestone(*, actor, row, milestone, actual_on, notes="", version=None):
     )
 
 
+def _on_project(service):
+    """An action whose service takes the key project's project and the form's (or body's) fields as they are."""
+    return lambda *, actor, row, **data: service(actor=actor, project=row.project, **data)
+
+
+def _on_problem(service):
+    """An action whose service takes the problem, the fields, and the version the user saw."""
+    return lambda *, actor, row, version=None, **data: service(
+        actor=actor, problem=row, expected_version=version, **data
+    )
+
+
 PROJECT_ACTIONS = ActionTable(
     Action("milestone", _milestone, form=forms.MilestoneForm, done=_("节点已登记")),
+    Action("plan", _on_project(svc.investment_plan_set), form=forms.PlanForm, done=_("年度计划投资已保存")),
     Action(
-        "plan",
-        lambda *, actor, row, year, planned_wan: svc.investment_plan_set(
-            actor=actor, project=row.project, year=year, planned_wan=planned_wan
-        ),
-        form=forms.PlanForm,
-        done=_("年度计划投资已保存"),
+        "month", _on_project(svc.investment_month_record), form=forms.MonthForm, done=_("月度完成投资已保存")
     ),
-    Action(
-        "month",
-        lambda *, actor, row, year, month, completed_wan: svc.investment_month_record(
-            actor=actor, project=row.project, year=year, month=month, completed_wan=completed_wan
-        ),
-        form=forms.MonthForm,
-        done=_("月度完成投资已保存"),
-    ),
-    Action(
-        "agent",
-        lambda *, actor, row, agent, note="": svc.agent_assign(
-            actor=actor, project=row.project, agent=agent, note=note
-        ),
-        form=forms.AgentForm,
-        done=_("代办专员已调整"),
-    ),
+    Action("agent", _on_project(svc.agent_assign), form=forms.AgentForm, done=_("代办专员已调整")),
     Action(
         "cadence",
         lambda *, actor, row, visit_cadence_workdays: svc.cadence_set(
@@ -59,20 +52,6 @@ PROJECT_ACTIONS = ActionTable(
 )
 
 PROBLEM_ACTIONS = ActionTable(
-    Action(
-        "note",
-        lambda *, actor, row, text, version=None: svc.problem_note_add(
-            actor=actor, problem=row, text=text, expected_version=version
-        ),
-        form=forms.NoteForm,
-        done=_("进展已记录"),
-    ),
-    Action(
-        "resolve",
-        lambda *, actor, row, resolution, version=None: svc.problem_resolve(
-            actor=actor, problem=row, resolution=resolution, expected_version=version
-        ),
-        form=forms.ResolveForm,
-        done=_("问题已解决"),
-    ),
+    Action("note", _on_problem(svc.problem_note_add), form=forms.NoteForm, done=_("进展已记录")),
+    Action("resolve", _on_problem(svc.problem_resolve), form=forms.ResolveForm, done=_("问题已解决")),
 )

@@ -3,15 +3,13 @@ internal, the key project and zone an operation acts on, and the rows' outputs."
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from ninja import Router
 
-from devzone.core.access import can, reach_of
-from devzone.core.errors import DomainError, check_id
+from devzone.core.access import reach_of
+from devzone.core.errors import DomainError, check_id, require
 from devzone.core.models import Zone
-from devzone.projects import selectors
 from devzone.projects.models import KeyProject, Problem, SiteVisit, WeeklyDispatch
+from devzone.projects.views_common import key_project_or_404, staff_or_403
 
 router = Router(tags=["projects"])
 
@@ -36,15 +34,21 @@ def is_internal(request) -> bool:
 
 
 def staff_only(request, model) -> None:
-    if not is_internal(request) or not can(request.auth, "view", model):
-        raise PermissionDenied
+    staff_or_403(request.auth, model)
 
 
 def tracking(request, project_id) -> KeyProject:
     """The key project of ``project_id`` in the caller's reach, else 404."""
-    row = selectors.tracking_of(user=request.auth, project_id=project_id)
-    if row is None:
-        raise Http404
+    return key_project_or_404(request.auth, project_id)
+
+
+def chosen(request, model, pk, field: str, missing: str):
+    """The row of ``model`` a body names by id (``field``), in the caller's reach; refused on that field with
+    ``missing`` otherwise. No id given: None."""
+    if pk is None:
+        return None
+    row = model.objects.for_user(request.auth).filter(pk=pk).first()
+    require(row is not None, missing, field)
     return row
 
 

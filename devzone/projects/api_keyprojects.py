@@ -8,14 +8,21 @@ from ninja import Status
 from ninja.pagination import paginate
 
 from devzone.core.access import can
-from devzone.core.errors import DomainError
 from devzone.core.models import Project
 from devzone.core.schemas import Page
 from devzone.core.workdays import get_calendar
 from devzone.projects import filters, selectors
 from devzone.projects import services as svc
 from devzone.projects.actions import PROJECT_ACTIONS
-from devzone.projects.api_common import Mapped, is_internal, keyproject_out, router, staff_only, tracking
+from devzone.projects.api_common import (
+    Mapped,
+    chosen,
+    is_internal,
+    keyproject_out,
+    router,
+    staff_only,
+    tracking,
+)
 from devzone.projects.api_schemas import (
     AgentIn,
     CadenceIn,
@@ -114,9 +121,7 @@ def milestone_record(request, pk: int, payload: MilestoneIn):
     summary="Make a signed project key: its timetable from the zone's template, its agent",
 )
 def keyproject_handover(request, payload: HandoverIn):
-    project = Project.objects.for_user(request.auth).filter(pk=payload.project).first()
-    if project is None:
-        raise DomainError.on("project", "项目不存在或不在您的范围内")
+    project = chosen(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
     t = svc.handover_to_build(
         actor=request.auth, project=project, agent=payload.agent, project_type=payload.project_type
     )

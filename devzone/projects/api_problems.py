@@ -10,13 +10,13 @@ from ninja import Status
 from ninja.pagination import paginate
 
 from devzone.core.access import can, reach_of
-from devzone.core.errors import DomainError, require
+from devzone.core.errors import require
 from devzone.core.models import Department, Project, Staff
 from devzone.core.schemas import Page
 from devzone.projects import filters, selectors
 from devzone.projects import services as svc
 from devzone.projects.actions import PROBLEM_ACTIONS
-from devzone.projects.api_common import Mapped, is_internal, problem_out, router, staff_only
+from devzone.projects.api_common import Mapped, chosen, is_internal, problem_out, router, staff_only
 from devzone.projects.api_schemas import ProblemIn, ProblemOut, ResolveIn, StatsOut, TextIn
 from devzone.projects.models import Problem, SiteVisit
 
@@ -73,21 +73,15 @@ def problem_get(request, pk: int):
     "/problems", response={201: ProblemOut}, operation_id="problem_create", summary="Raise a problem"
 )
 def problem_create(request, payload: ProblemIn):
-    project = Project.objects.for_user(request.auth).filter(pk=payload.project).first()
-    if project is None:
-        raise DomainError.on("project", "项目不存在或不在您的范围内")
+    project = chosen(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
     internal = is_internal(request)
     department = owner = visit = None
     if internal:
-        if payload.department is not None:
-            department = Department.objects.for_user(request.auth).filter(pk=payload.department).first()
-            require(department is not None, "责任部门须为本开发区的部门", "department")
-        if payload.owner is not None:
-            owner = Staff.objects.for_user(request.auth).filter(pk=payload.owner).first()
-            require(owner is not None, "责任人须为本开发区在岗工作人员", "owner")
-        if payload.visit is not None:
-            visit = SiteVisit.objects.for_user(request.auth).filter(pk=payload.visit).first()
-            require(visit is not None, "走访记录不存在", "visit")
+        department = chosen(
+            request, Department, payload.department, "department", "责任部门须为本开发区的部门"
+        )
+        owner = chosen(request, Staff, payload.owner, "owner", "责任人须为本开发区在岗工作人员")
+        visit = chosen(request, SiteVisit, payload.visit, "visit", "走访记录不存在")
     p = svc.problem_raise(
         actor=request.auth,
         project=project,

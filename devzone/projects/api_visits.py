@@ -46,13 +46,7 @@ def visit_list(request, project: int | None = None):
 def visit_create(request, payload: VisitIn):
     staff_only(request, SiteVisit)
     t = tracking(request, payload.project)
-    v = svc.visit_record(
-        actor=request.auth,
-        project=t.project,
-        visited_on=payload.visited_on,
-        people_met=payload.people_met,
-        findings=payload.findings,
-    )
+    v = svc.visit_record(actor=request.auth, project=t.project, **payload.dict(exclude={"project"}))
     return Status(201, visit_out(v))
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import random
 import statistics
 import time
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -51,9 +52,47 @@ def _agents(zone) -> list[Staff]:
     return staff
 
 
-def loadgen(*, zone, count: int, on: dt.date, seed: int, log) -> dict:
-    rng = random.Random(seed)
-    cal = get_calendar()
+@dataclass
+class _Zone:
+    """What every key project of one loadgen run draws from: the zone's agents, departments with staff, the
+    user who records visits and raises problems, and the working-day calendar (planned dates cached)."""
+
+    zone: object
+    on: dt.date
+    rng: random.Random
+    cal: object
+    agents: list[Staff]
+    depts: list[Department]
+    staff_by_dept: dict[int, list[int]]
+    raiser: int | None
+    planned_cache: dict[tuple[dt.date, int], dt.date] = field(default_factory=dict)
+
+    def row(self, model, pid: int, **fields):
+        """A row of ``model`` for the key project ``pid`` in this zone."""
+        return model(zone=self.zone, project_id=pid, **fields)
+
+    def planned(self, signed: dt.date, offset: int) -> dt.date:
+        k = (signed, offset)
+        if k not in self.planned_cache:
+            self.planned_cache[k] = self.cal.add_workdays(signed, offset)
+        return self.planned_cache[k]
+
+
+@dataclass
+class _Rows:
+    """The rows of one batch, saved together by ``_save``."""
+
+    trackings: list[KeyProject] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    plans: list[AnnualPlan] = field(default_factory=list)
+    months: list[MonthlyInvestment] = field(default_factory=list)
+    visits: list[SiteVisit] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    clocks: list[Clock] = field(default_factory=list)
+
+
+def _candidates(zone, count: int, on: dt.date) -> list[tuple[int, dt.date]]:
+    """(id, signed_on) of the ``count`` latest signed projects of the zone that are not key projects yet."""
     candidates = list(
         Project.objects.filter(zone=zone, signed_on__isnull=False, signed_on__lte=on, tracking__isnull=True)
         .order_by("-signed_on", "id")
@@ -61,138 +100,183 @@ def loadgen(*, zone, count: int, on: dt.date, seed: int, log) -> dict:
     )
     if len(candidates) < count:
         raise RuntimeError(f"只有 {len(candidates)} 个已签约项目可转为重点项目：先用 --projects 增加项目")
+    return candidates
+
+
+def _zone_context(zone, on: dt.date, rng: random.Random) -> _Zone:
     agents = _agents(zone)
     depts = list(Department.objects.filter(zone=zone, abolished_on__isnull=True))
     staff_by_dept: dict[int, list[int]] = {}
     for sid, did in Staff.objects.filter(zone=zone, is_active=True).values_list("id", "department_id"):
         staff_by_dept.setdefault(did, []).append(sid)
-    depts = [d for d in depts if d.pk in staff_by_dept]
-    planned_cache: dict[tuple[dt.date, int], dt.date] = {}
-
-    def planned(signed: dt.date, offset: int) -> dt.date:
-        k = (signed, offset)
-        if k not in planned_cache:
-            planned_cache[k] = cal.add_workdays(signed, offset)
-        return planned_cache[k]
-
-    categories = ProblemCategory.values
     leader = (
         Profile.objects.filter(zone=zone, role=Role.ZONE_LEADER).values_list("user_id", flat=True).first()
     )
     raiser = (
         leader or get_user_model().objects.filter(profile__zone=zone).values_list("id", flat=True).first()
     )
+    return _Zone(
+        zone=zone,
+        on=on,
+        rng=rng,
+        cal=get_calendar(),
+        agents=agents,
+        depts=[d for d in depts if d.pk in staff_by_dept],
+        staff_by_dept=staff_by_dept,
+        raiser=raiser,
+    )
+
+
+def _add_tracking(z: _Zone, rows: _Rows, pid: int, signed: dt.date, agent) -> None:
+    rng, on = z.rng, z.on
+    rows.trackings.append(
+        z.row(
+            KeyProject,
+            pid,
+            agent=agent,
+            handed_over_on=signed,
+            last_visit_on=on - dt.timedelta(days=rng.randint(0, 30)),
+            next_visit_due=on + dt.timedelta(days=rng.randint(-10, 14)),
+        )
+    )
+
+
+def _add_milestones(z: _Zone, rows: _Rows, pid: int, signed: dt.date, lag: int) -> None:
+    """The default timetable; the steps planned more than ``lag`` days ago are done (a few days late or early)."""
+    for order, (code, name, offset, item) in enumerate(DEFAULT_STEPS, start=1):
+        p = z.planned(signed, offset)
+        actual = None
+        if p <= z.on - dt.timedelta(days=lag):
+            actual = min(z.on, p + dt.timedelta(days=z.rng.randint(-3, 10)))
+            actual = max(actual, signed)
+        rows.milestones.append(
+            z.row(
+                Milestone,
+                pid,
+                order=order,
+                code=code,
+                name=name,
+                planned_on=p,
+                actual_on=actual,
+                approval_item_code=item,
+            )
+        )
+
+
+def _add_investment(z: _Zone, rows: _Rows, pid: int) -> None:
+    """The year's plan and the months done so far, at a pace between half and 110 % of the plan."""
+    rng, on = z.rng, z.on
+    plan = Decimal(rng.randint(500, 50000))
+    rows.plans.append(z.row(AnnualPlan, pid, year=on.year, planned_wan=plan))
+    pace = rng.choice([0.5, 0.8, 1.0, 1.0, 1.1])
+    for month in range(1, on.month):
+        rows.months.append(
+            z.row(
+                MonthlyInvestment,
+                pid,
+                year=on.year,
+                month=month,
+                completed_wan=(plan / 12 * Decimal(str(pace))).quantize(Decimal("0.01")),
+            )
+        )
+
+
+def _add_visits(z: _Zone, rows: _Rows, pid: int, agent) -> None:
+    for k in range(3):
+        rows.visits.append(
+            z.row(
+                SiteVisit,
+                pid,
+                visited_on=z.on - dt.timedelta(days=10 * k + z.rng.randint(0, 5)),
+                agent=agent,
+                recorded_by_id=z.raiser,
+                people_met="项目经理",
+                findings="现场推进正常。",
+            )
+        )
+
+
+def _add_problems(z: _Zone, rows: _Rows, pid: int) -> None:
+    """``PROBLEMS_PER_PROJECT`` problems of the last half year, 70 % solved, each with its clock."""
+    rng, on = z.rng, z.on
+    for _k in range(PROBLEMS_PER_PROJECT):
+        dept = rng.choice(z.depts)
+        raised = on - dt.timedelta(days=rng.randint(0, 180))
+        budget = rng.choice([3, 5, 10, 15])
+        due = z.cal.add_workdays(raised, budget)
+        solved = rng.random() < 0.7 and raised + dt.timedelta(days=3) <= on
+        rows.clocks.append(
+            Clock(
+                zone=z.zone,
+                purpose="问题办理",
+                started_on=raised,
+                budget_workdays=budget,
+                due_on=due,
+                status="stopped" if solved else "running",
+                stopped_on=raised + dt.timedelta(days=3) if solved else None,
+            )
+        )
+        rows.problems.append(
+            z.row(
+                Problem,
+                pid,
+                source="officer",
+                category=rng.choice(ProblemCategory.values),
+                title=f"压测问题{rng.randint(1, 10**6)}",
+                department=dept,
+                owner_id=rng.choice(z.staff_by_dept[dept.pk]),
+                raised_by_id=z.raiser,
+                raised_on=raised,
+                due_on=due,
+                status="resolved" if solved else "open",
+                resolution="已解决" if solved else "",
+                resolved_on=raised + dt.timedelta(days=3) if solved else None,
+            )
+        )
+
+
+def _add_project(z: _Zone, rows: _Rows, pid: int, signed: dt.date) -> None:
+    """Everything of one key project, drawing from the random sequence in a fixed order (same seed, same rows)."""
+    agent = z.rng.choice(z.agents) if z.agents else None
+    lag = z.rng.choice([0, 0, 0, 5, 20, 60])
+    _add_tracking(z, rows, pid, signed, agent)
+    _add_milestones(z, rows, pid, signed, lag)
+    _add_investment(z, rows, pid)
+    _add_visits(z, rows, pid, agent)
+    _add_problems(z, rows, pid)
+
+
+def _save(rows: _Rows) -> None:
+    KeyProject.objects.bulk_create(rows.trackings)
+    Milestone.objects.bulk_create(rows.milestones, batch_size=1000)
+    AnnualPlan.objects.bulk_create(rows.plans)
+    MonthlyInvestment.objects.bulk_create(rows.months, batch_size=1000)
+    SiteVisit.objects.bulk_create(rows.visits, batch_size=1000)
+    Clock.objects.bulk_create(rows.clocks, batch_size=1000)
+    if connection.features.can_return_rows_from_bulk_insert:
+        for p, c in zip(rows.problems, rows.clocks, strict=True):
+            p.clock = c
+    Problem.objects.bulk_create(rows.problems, batch_size=1000)
+
+
+def loadgen(*, zone, count: int, on: dt.date, seed: int, log) -> dict:
+    rng = random.Random(seed)
+    candidates = _candidates(zone, count, on)
+    z = _zone_context(zone, on, rng)
     t0 = time.perf_counter()
     created = {"key_projects": 0, "milestones": 0, "problems": 0, "visits": 0}
     for start in range(0, len(candidates), 100):
         batch = candidates[start : start + 100]
+        rows = _Rows()
         with transaction.atomic():
             Project.objects.filter(pk__in=[pid for pid, _s in batch]).update(is_key=True)
-            trackings, milestones, plans, months, visits, problems, clocks = [], [], [], [], [], [], []
             for pid, signed in batch:
-                agent = rng.choice(agents) if agents else None
-                lag = rng.choice([0, 0, 0, 5, 20, 60])
-                trackings.append(
-                    KeyProject(
-                        zone=zone,
-                        project_id=pid,
-                        agent=agent,
-                        handed_over_on=signed,
-                        last_visit_on=on - dt.timedelta(days=rng.randint(0, 30)),
-                        next_visit_due=on + dt.timedelta(days=rng.randint(-10, 14)),
-                    )
-                )
-                for order, (code, name, offset, item) in enumerate(DEFAULT_STEPS, start=1):
-                    p = planned(signed, offset)
-                    actual = None
-                    if p <= on - dt.timedelta(days=lag):
-                        actual = min(on, p + dt.timedelta(days=rng.randint(-3, 10)))
-                        actual = max(actual, signed)
-                    milestones.append(
-                        Milestone(
-                            zone=zone,
-                            project_id=pid,
-                            order=order,
-                            code=code,
-                            name=name,
-                            planned_on=p,
-                            actual_on=actual,
-                            approval_item_code=item,
-                        )
-                    )
-                plan = Decimal(rng.randint(500, 50000))
-                plans.append(AnnualPlan(zone=zone, project_id=pid, year=on.year, planned_wan=plan))
-                pace = rng.choice([0.5, 0.8, 1.0, 1.0, 1.1])
-                for month in range(1, on.month):
-                    months.append(
-                        MonthlyInvestment(
-                            zone=zone,
-                            project_id=pid,
-                            year=on.year,
-                            month=month,
-                            completed_wan=(plan / 12 * Decimal(str(pace))).quantize(Decimal("0.01")),
-                        )
-                    )
-                for k in range(3):
-                    visits.append(
-                        SiteVisit(
-                            zone=zone,
-                            project_id=pid,
-                            visited_on=on - dt.timedelta(days=10 * k + rng.randint(0, 5)),
-                            agent=agent,
-                            recorded_by_id=raiser,
-                            people_met="项目经理",
-                            findings="现场推进正常。",
-                        )
-                    )
-                for _k in range(PROBLEMS_PER_PROJECT):
-                    dept = rng.choice(depts)
-                    raised = on - dt.timedelta(days=rng.randint(0, 180))
-                    budget = rng.choice([3, 5, 10, 15])
-                    due = cal.add_workdays(raised, budget)
-                    solved = rng.random() < 0.7 and raised + dt.timedelta(days=3) <= on
-                    clocks.append(
-                        Clock(
-                            zone=zone,
-                            purpose="问题办理",
-                            started_on=raised,
-                            budget_workdays=budget,
-                            due_on=due,
-                            status="stopped" if solved else "running",
-                            stopped_on=raised + dt.timedelta(days=3) if solved else None,
-                        )
-                    )
-                    problems.append(
-                        Problem(
-                            zone=zone,
-                            project_id=pid,
-                            source="officer",
-                            category=rng.choice(categories),
-                            title=f"压测问题{rng.randint(1, 10**6)}",
-                            department=dept,
-                            owner_id=rng.choice(staff_by_dept[dept.pk]),
-                            raised_by_id=raiser,
-                            raised_on=raised,
-                            due_on=due,
-                            status="resolved" if solved else "open",
-                            resolution="已解决" if solved else "",
-                            resolved_on=raised + dt.timedelta(days=3) if solved else None,
-                        )
-                    )
-            KeyProject.objects.bulk_create(trackings)
-            Milestone.objects.bulk_create(milestones, batch_size=1000)
-            AnnualPlan.objects.bulk_create(plans)
-            MonthlyInvestment.objects.bulk_create(months, batch_size=1000)
-            SiteVisit.objects.bulk_create(visits, batch_size=1000)
-            Clock.objects.bulk_create(clocks, batch_size=1000)
-            if connection.features.can_return_rows_from_bulk_insert:
-                for p, c in zip(problems, clocks, strict=True):
-                    p.clock = c
-            Problem.objects.bulk_create(problems, batch_size=1000)
+                _add_project(z, rows, pid, signed)
+            _save(rows)
         created["key_projects"] += len(batch)
-        created["milestones"] += len(milestones)
-        created["problems"] += len(problems)
-        created["visits"] += len(visits)
+        created["milestones"] += len(rows.milestones)
+        created["problems"] += len(rows.problems)
+        created["visits"] += len(rows.visits)
         log(f"  {created['key_projects']:,} / {len(candidates):,} 重点项目")
     counts = refresh_statuses(on=on, zone_id=zone.pk)
     created["seconds"] = round(time.perf_counter() - t0, 1)

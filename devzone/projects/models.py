@@ -28,6 +28,12 @@ AMOUNT = {
 }
 
 
+def core_ref(to: str, label, *, on_delete=models.PROTECT, related_name: str = "+") -> models.ForeignKey:
+    """A reference to a core row (zone, project, department, staff): protected and without a reverse accessor
+    unless told otherwise."""
+    return models.ForeignKey(to, on_delete=on_delete, related_name=related_name, verbose_name=label)
+
+
 class ProjectRules(ZoneOwned):
     """A zone's settings of the module: status rules, visit cadence, problem deadline, the dispatch time."""
 
@@ -92,9 +98,7 @@ class ProjectRules(ZoneOwned):
 class MilestoneTemplate(ZoneOwned):
     """A zone's timetable for a project type: ordered steps with their offsets from signing."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.CASCADE, related_name="+", verbose_name=_("开发区")
-    )
+    zone = core_ref("core.Zone", _("开发区"), on_delete=models.CASCADE)
     project_type = models.CharField(_("项目类型"), max_length=20, choices=ProjectType.choices)
     name = models.CharField(_("名称"), max_length=60)
 
@@ -139,9 +143,7 @@ class KeyProject(ZoneOwned):
 
     scope_enterprise_path = "project__enterprise"
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
+    zone = core_ref("core.Zone", _("开发区"))
     project = models.OneToOneField(
         "core.Project", on_delete=models.PROTECT, related_name="tracking", verbose_name=_("项目")
     )
@@ -195,12 +197,8 @@ class Milestone(ZoneOwned):
 
     scope_enterprise_path = "project__enterprise"
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
-    project = models.ForeignKey(
-        "core.Project", on_delete=models.CASCADE, related_name="milestones", verbose_name=_("项目")
-    )
+    zone = core_ref("core.Zone", _("开发区"))
+    project = core_ref("core.Project", _("项目"), on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField(_("顺序"))
     code = models.CharField(_("节点代码"), max_length=30)
     name = models.CharField(_("节点"), max_length=30)
@@ -267,9 +265,7 @@ class AgentAssignment(ZoneOwned):
 
     zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
     project = models.ForeignKey("core.Project", on_delete=models.CASCADE, related_name="agent_assignments")
-    agent = models.ForeignKey(
-        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("代办专员")
-    )
+    agent = core_ref("core.Staff", _("代办专员"))
     started_on = models.DateField(_("起始日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -283,9 +279,7 @@ class SiteVisit(ZoneOwned):
     """现场走访: date, people met, findings; photos optional. Internal (enterprises do not see visits)."""
 
     zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
-    project = models.ForeignKey(
-        "core.Project", on_delete=models.CASCADE, related_name="site_visits", verbose_name=_("项目")
-    )
+    project = core_ref("core.Project", _("项目"), on_delete=models.CASCADE, related_name="site_visits")
     visited_on = models.DateField(_("走访日期"))
     agent = models.ForeignKey(
         "core.Staff",
@@ -336,9 +330,7 @@ class Problem(ZoneOwned):
     scope_enterprise_path = "project__enterprise"
 
     zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
-    project = models.ForeignKey(
-        "core.Project", on_delete=models.CASCADE, related_name="problems", verbose_name=_("项目")
-    )
+    project = core_ref("core.Project", _("项目"), on_delete=models.CASCADE, related_name="problems")
     visit = models.ForeignKey(
         SiteVisit,
         on_delete=models.SET_NULL,
@@ -351,12 +343,8 @@ class Problem(ZoneOwned):
     category = models.CharField(_("类别"), max_length=20, choices=ProblemCategory.choices)
     title = models.CharField(_("问题"), max_length=120)
     description = models.TextField(_("详细情况"), blank=True)
-    department = models.ForeignKey(
-        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("责任部门")
-    )
-    owner = models.ForeignKey(
-        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("责任人")
-    )
+    department = core_ref("core.Department", _("责任部门"))
+    owner = core_ref("core.Staff", _("责任人"))
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_on = models.DateField(_("提出日期"))
     clock = models.OneToOneField(

@@ -28,15 +28,25 @@ def role(user) -> str:
     return reach_of(user).role
 
 
-def staff_only(request, model=KeyProject) -> None:
-    """Internal pages: staff who may view ``model``; an enterprise user never."""
-    if is_enterprise(request) or not can(request.user, "view", model):
+def staff_or_403(user, model=KeyProject) -> None:
+    """Staff who may view ``model``; an enterprise user never (pages and API operations alike)."""
+    if reach_of(user).kind == "enterprise" or not can(user, "view", model):
         raise PermissionDenied
 
 
-def tracking_or_404(request, project_id) -> KeyProject:
-    """The key project of a page (by its project's id) in the user's reach, else 404."""
-    row = selectors.tracking_of(user=request.user, project_id=project_id)
+def key_project_or_404(user, project_id) -> KeyProject:
+    """The key project of ``project_id`` (its project's id) in the user's reach, else 404."""
+    row = selectors.tracking_of(user=user, project_id=project_id)
     if row is None:
         raise Http404
     return row
+
+
+def staff_only(request, model=KeyProject) -> None:
+    """Internal pages: staff who may view ``model``."""
+    staff_or_403(request.user, model)
+
+
+def tracking_or_404(request, project_id) -> KeyProject:
+    """The key project of a page in the user's reach, else 404."""
+    return key_project_or_404(request.user, project_id)

@@ -1,8 +1,12 @@
 """The cast of the approvals tests: zone A's single window (a clerk), review desk (a reviewer), its leader,
 an enterprise with a project and its user; an item with two required materials."""
 
+import dataclasses
+
 import pytest
 
+from devzone.approvals.models import SourceDepartment
+from devzone.approvals.tests.isolation_cast import A_MARK, B_MARK, Side, build_side
 from devzone.core.choices import Role
 from devzone.testing import factories as f
 from devzone.testing.approvals import ItemFactory
@@ -38,3 +42,36 @@ def company_user(project_a):
 @pytest.fixture
 def item(zone_a):
     return ItemFactory(zone=zone_a)
+
+
+@pytest.fixture
+def departments(zone_a):
+    """Zone A's two source departments the catalog workbooks name (县住建委, 县发改委)."""
+    return [SourceDepartment.objects.create(zone=zone_a, name=n) for n in ("县住建委", "县发改委")]
+
+
+# --- the isolation tests' two zones (isolation_cast.Side) ---------------------------------------------
+@pytest.fixture
+def side_a(zone_a, zone_a_leader, clerk, reviewer) -> Side:
+    return build_side(zone_a, A_MARK, leader=zone_a_leader, clerk=clerk, reviewer=reviewer)
+
+
+@pytest.fixture
+def side_b(zone_b, zone_b_leader) -> Side:
+    zone_b.name = f"{B_MARK}开发区"
+    zone_b.save(update_fields=["name"])
+    return build_side(zone_b, B_MARK, leader=zone_b_leader)
+
+
+@pytest.fixture
+def neighbour(side_a) -> Side:
+    """Another enterprise of zone A, with its own user: same window, same review desk."""
+    enterprise = f.EnterpriseFactory(zone=side_a.zone, name="邻居企业有限公司")
+    company = f.user_with_role(Role.ENTERPRISE_USER, enterprise=enterprise, user__username="iso_neighbour")
+    return dataclasses.replace(side_a, mark="邻居", enterprise=enterprise, company=company, projects=0)
+
+
+@pytest.fixture
+def no_certificate(monkeypatch):
+    """Grants without rendering and signing a PDF (the certificates have their own tests)."""
+    monkeypatch.setattr("devzone.approvals.certificates.issue_certificate", lambda **kw: None)

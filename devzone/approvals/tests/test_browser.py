@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -107,14 +108,9 @@ def world(transactional_db) -> World:
     )
 
 
-def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, person, chromium, tmp_path):
-    _browser, people = chromium
+# --- the steps, in order: each person's part on the real pages ------------------------------------------------
+def enterprise_submits_one_intake_for_two_items(company: Person, world: World) -> tuple[Application, ...]:
     site, land = world.items
-    company = person("enterprise")
-    clerk = person("clerk")
-    reviewer = person("reviewer")
-
-    # --- the enterprise submits one intake for two items ------------------------------------------------------
     company.log_in("zhizao", "王经办")
     company.goto("/approvals/")
     expect(company.page).to_have_url(re.compile(r"/approvals/intakes/$"))
@@ -151,14 +147,16 @@ def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, p
     app_site = Application.objects.get(item=site, project=world.project)
     app_land = Application.objects.get(item=land, project=world.project)
     assert app_site.uploads.count() == site.materials.count()
-    intake_path = app_site.intake.get_absolute_url()
-    app_path = app_site.get_absolute_url()
+    return app_site, app_land
 
-    # --- the window clerk accepts both, naming the reviewer -----------------------------------------------------
+
+def clerk_accepts_both_naming_the_reviewer(
+    clerk: Person, app_site: Application, app_land: Application
+) -> None:
     clerk.log_in("chuangkou", "李明")
     clerk.open_from_queue("待受理", 2, "04-clerk-queue", app_site)
     clerk.page.get_by_role("link", name=app_site.intake.number).click()
-    expect(clerk.page).to_have_url(clerk.base + intake_path)
+    expect(clerk.page).to_have_url(clerk.base + app_site.intake.get_absolute_url())
     clerk.shot("05-clerk-intake")
     for app in (app_site, app_land):
         card = clerk.page.locator(f".application[data-application='{app.pk}']")
@@ -170,9 +168,10 @@ def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, p
     expect(clerk.page.locator("[data-clock]")).to_have_count(2)
     clerk.shot("06-clerk-accepted")
 
-    # --- the reviewer asks for a supplement -----------------------------------------------------------------
+
+def reviewer_asks_for_a_supplement(reviewer: Person, app: Application) -> None:
     reviewer.log_in("shencha", "张华")
-    reviewer.open_from_queue("我的审查件", 2, "07-reviewer-queue", app_site)
+    reviewer.open_from_queue("我的审查件", 2, "07-reviewer-queue", app)
     expect(reviewer.status()).to_have_attribute("data-status", Status.IN_REVIEW)
     reviewer.shot("08-reviewer-application")
     form = reviewer.page.locator("form[data-action=supplement]")
@@ -183,11 +182,12 @@ def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, p
     expect(reviewer.page.locator(".supplement-missing")).to_have_text(MISSING)
     reviewer.shot("09-reviewer-supplement-requested")
 
-    # --- the enterprise reads what is missing and uploads it ----------------------------------------------------
+
+def enterprise_reads_what_is_missing_and_uploads_it(company: Person, app: Application) -> None:
     company.goto("/approvals/intakes/")
-    company.page.get_by_role("link", name=app_site.intake.number).click()
-    company.page.get_by_role("link", name=str(site)).click()
-    expect(company.page).to_have_url(company.base + app_path)
+    company.page.get_by_role("link", name=app.intake.number).click()
+    company.page.get_by_role("link", name=str(app.item)).click()
+    expect(company.page).to_have_url(company.base + app.get_absolute_url())
     expect(company.status()).to_have_attribute("data-status", Status.REVIEW_SUPPLEMENT)
     expect(company.page.locator(".supplement-missing")).to_have_text(MISSING)
     answer = company.page.locator("form[data-action=answer]")
@@ -200,8 +200,9 @@ def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, p
     expect(company.page.get_by_role("link", name="项目总平面布置图.pdf")).to_be_visible()
     company.shot("11-enterprise-supplement-sent")
 
-    # --- the reviewer grants ------------------------------------------------------------------------------------
-    reviewer.goto(app_path)
+
+def reviewer_grants(reviewer: Person, app: Application) -> Certificate:
+    reviewer.goto(app.get_absolute_url())
     expect(reviewer.status()).to_have_attribute("data-status", Status.IN_REVIEW)
     grant = reviewer.page.locator("form[data-action=grant]")
     grant.get_by_label("审查意见").fill("材料齐全，符合规划要求，准予核发。")
@@ -209,10 +210,12 @@ def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, p
     reviewer.expect_message("已准予许可，电子证照已签发")
     expect(reviewer.status()).to_have_attribute("data-status", Status.GRANTED)
     reviewer.shot("12-reviewer-granted")
-    certificate = Certificate.objects.get(application=app_site)
+    return Certificate.objects.get(application=app)
 
-    # --- the enterprise downloads its certificate ---------------------------------------------------------------
-    company.goto(app_path)
+
+def enterprise_downloads_its_certificate(company: Person, app: Application, certificate, tmp_path) -> Path:
+    """The signed PDF, saved where the visitor will pick it up; byte for byte the original."""
+    company.goto(app.get_absolute_url())
     expect(company.status()).to_have_attribute("data-status", Status.GRANTED)
     expect(company.page.locator(".card.border-success")).to_contain_text(certificate.number)
     expect(company.page.locator("[data-clock]")).to_have_attribute("data-clock", "stopped")  # no countdown
@@ -232,9 +235,11 @@ def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, p
     expect(company.page.locator("h2.page-title")).to_contain_text("我的申请")
     expect(company.page.locator("tbody tr")).to_have_count(1)
     company.shot("14-enterprise-intake-list")
+    return saved
 
-    # --- anyone verifies it on the public page: 有效; one changed byte: 无效 ---------------------------------------
-    visitor = person("visitor")
+
+def anyone_verifies_it_on_the_public_page(visitor: Person, saved: Path, certificate, tmp_path) -> None:
+    """有效 for the downloaded PDF; 无效 for the same PDF with one byte changed."""
     visitor.goto("/verify/")
     expect(visitor.page.locator("h1")).to_have_text("电子证照核验")
     visitor.page.get_by_label("证照PDF文件").set_input_files(str(saved))
@@ -246,7 +251,7 @@ def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, p
     expect(verdict).to_contain_text("济南智造新材料有限公司")
     visitor.shot("15-verify-valid")
 
-    changed = bytearray(pdf)
+    changed = bytearray(saved.read_bytes())
     changed[len(changed) // 2] ^= 0x01
     forged = tmp_path / "forged.pdf"
     forged.write_bytes(bytes(changed))
@@ -256,6 +261,19 @@ def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, p
     expect(verdict.locator(".badge")).to_have_text("无效")
     expect(verdict).not_to_contain_text(certificate.number)
     visitor.shot("16-verify-invalid")
+
+
+def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, person, chromium, tmp_path):
+    _browser, people = chromium
+    company, clerk, reviewer = person("enterprise"), person("clerk"), person("reviewer")
+
+    app_site, app_land = enterprise_submits_one_intake_for_two_items(company, world)
+    clerk_accepts_both_naming_the_reviewer(clerk, app_site, app_land)
+    reviewer_asks_for_a_supplement(reviewer, app_site)
+    enterprise_reads_what_is_missing_and_uploads_it(company, app_site)
+    certificate = reviewer_grants(reviewer, app_site)
+    saved = enterprise_downloads_its_certificate(company, app_site, certificate, tmp_path)
+    anyone_verifies_it_on_the_public_page(person("visitor"), saved, certificate, tmp_path)
 
     # The database agrees with the pages.
     app_site.refresh_from_db()

@@ -1,13 +1,12 @@
 """The catalog of approval items: Excel import (all or nothing, with a row-by-row report), export → import
-round trip, the item pages and their isolation, and the demo's 52 first-batch items."""
+round trip, and the demo's 52 first-batch items. The item pages are in test_catalog_pages.py."""
 
 import datetime as dt
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from devzone.approvals.catalog import (
     ITEM_COLUMNS,
@@ -29,89 +28,18 @@ from devzone.approvals.models import (
     SourceDepartment,
     ToleratedMaterial,
 )
-from devzone.core.choices import AuditAction
+from devzone.approvals.tests.catalog_books import (
+    import_events,
+    item,
+    material,
+    steps,
+    valid_catalog,
+    workbook,
+)
 from devzone.core.errors import DomainError, PermissionDeniedError
-from devzone.core.models import AuditEvent
 from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-# --- building workbooks ----------------------------------------------------------------------------------
-def item(code, name="事项", **cells):
-    """One 事项 row by column name; a promised item of 县住建委 with legal 20 / promised 5 by default."""
-    row = {
-        "编码": code,
-        "名称": name,
-        "原职能部门": "县住建委",
-        "下放批次": 1,
-        "办件类型": "承诺件",
-        "审批阶段": "施工许可",
-        "法定时限": 20,
-        "承诺时限": 5,
-        "审批结果": "许可证",
-        "收费": 0,
-        "可告知承诺": "否",
-    } | cells
-    return [row.get(c) for c in ITEM_COLUMNS]
-
-
-def material(code, order, name, **cells):
-    row = {"事项编码": code, "序号": order, "名称": name, "原件/复印件": "复印件", "份数": 1, "必需": "是"}
-    row |= {"可容缺": "否"} | cells
-    return [row.get(c) for c in MATERIAL_COLUMNS]
-
-
-def workbook(items, materials=None, item_header=ITEM_COLUMNS) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "事项"
-    ws.append(item_header)
-    for r in items:
-        ws.append(r)
-    if materials is not None:
-        ms = wb.create_sheet("材料")
-        ms.append(MATERIAL_COLUMNS)
-        for r in materials:
-            ms.append(r)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def steps(a, b, c, d):
-    return {"受理时限": a, "审查时限": b, "决定时限": c, "制证时限": d}
-
-
-@pytest.fixture
-def departments(zone_a):
-    return [SourceDepartment.objects.create(zone=zone_a, name=n) for n in ("县住建委", "县发改委")]
-
-
-def valid_catalog() -> bytes:
-    """备案 (instant) → 施工许可 (主项 with 新设/变更; the 办理项 come before their 主项 in the file)."""
-    return workbook(
-        [
-            item("FG-001", "企业投资项目备案", 原职能部门="县发改委", 办件类型="即办件", 审批阶段="立项用地规划许可",
-                 法定时限=0, 承诺时限=0, 审批结果="备案证明", **steps(0, 0, 0, 0)),
-            item("ZJ-010-1", "建筑工程施工许可证核发", 上级编码="ZJ-010", 办理项="新设", 法定时限=7, 承诺时限=3,
-                 可告知承诺="是", 前置事项编码="FG-001", 审批结果="建筑工程施工许可证", **steps(1, 1, 1, 0)),
-            item("ZJ-010-2", "建筑工程施工许可证核发", 上级编码="ZJ-010", 办理项="变更", 法定时限=7, 承诺时限=3,
-                 审批结果="建筑工程施工许可证", 收费="12.5", **steps(1, 1, 1, None)),
-            item("ZJ-010", "建筑工程施工许可证核发", 法定时限=7, 承诺时限=3, 审批结果="建筑工程施工许可证",
-                 设定依据="《中华人民共和国建筑法》第八条"),
-        ],
-        [
-            material("ZJ-010-1", 1, "建筑工程施工许可申请表", **{"原件/复印件": "原件"}),
-            material("ZJ-010-1", 2, "建设工程规划许可证"),
-            material("ZJ-010-1", 3, "施工合同", 份数=2, 可容缺="是", 容缺补交期限=5),
-            material("FG-001", 1, "项目备案信息表", **{"原件/复印件": "原件"}),
-        ],
-    )  # fmt: skip
-
-
-def import_events():
-    return AuditEvent.objects.filter(action=AuditAction.IMPORT)
 
 
 # --- import ---------------------------------------------------------------------------------------------------
@@ -351,257 +279,6 @@ def test_the_template_is_an_importable_example(zone_a, zone_a_leader, department
     with pytest.raises(DomainError) as exc:
         catalog_import(actor=zone_a_leader, zone=zone_a, data=catalog_template())
     assert exc.value.errors["__all__"] == ["事项表第3行（ZJ-010-1）：前置事项编码ZJ-004-1不存在"]
-
-
-# --- pages -----------------------------------------------------------------------------------------------------
-@pytest.fixture
-def catalog_a(zone_a, zone_a_leader, departments):
-    catalog_import(actor=zone_a_leader, zone=zone_a, data=valid_catalog())
-    return {i.code: i for i in ApprovalItem.objects.filter(zone=zone_a)}
-
-
-@pytest.mark.isolation
-def test_a_zone_b_leader_can_neither_see_nor_edit_zone_a_items(client_for, zone_b_leader, catalog_a):
-    c = client_for(zone_b_leader)
-    new = catalog_a["ZJ-010-1"]
-    assert c.get(reverse("approvals:item_detail", args=[new.pk])).status_code == 404
-    assert c.get(reverse("approvals:item_edit", args=[new.pk])).status_code == 404
-    assert c.post(reverse("approvals:item_edit", args=[new.pk]), {"name": "改"}).status_code == 404
-    listing = c.get(reverse("approvals:item_list"))
-    assert listing.status_code == 200 and "ZJ-010-1" not in listing.content.decode()
-    export = c.get(reverse("approvals:catalog_export"))
-    assert export.status_code == 200
-    assert [
-        r[0] for r in load_workbook(BytesIO(export.content))["事项"].iter_rows(min_row=2, values_only=True)
-    ] == []
-    new.refresh_from_db()
-    assert new.name == "建筑工程施工许可证核发"
-
-
-def test_a_reviewer_reads_the_catalog_but_cannot_change_it(client_for, zone_a_reviewer, catalog_a):
-    c = client_for(zone_a_reviewer)
-    new = catalog_a["ZJ-010-1"]
-    page = c.get(reverse("approvals:item_detail", args=[new.pk]))
-    assert page.status_code == 200
-    body = page.content.decode()
-    assert "施工合同" in body and "企业投资项目备案" in body  # a material and the prerequisite
-    assert c.get(reverse("approvals:item_edit", args=[new.pk])).status_code == 403
-    assert c.get(reverse("approvals:item_create")).status_code == 403
-    assert c.get(reverse("approvals:catalog_import")).status_code == 403
-
-
-def test_anonymous_visitors_are_sent_to_log_in(client, catalog_a):
-    for name, args in [("item_list", []), ("item_detail", [catalog_a["FG-001"].pk]), ("catalog_export", [])]:
-        response = client.get(reverse(f"approvals:{name}", args=args))
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-
-
-def edit_post(item, **changes):
-    data = {
-        "code": item.code,
-        "name": item.name,
-        "parent": item.parent_id or "",
-        "handling_kind": item.handling_kind,
-        "source_department": item.source_department_id,
-        "delegation_batch": item.delegation_batch,
-        "kind": item.kind,
-        "stage": item.stage,
-        "legal_limit_days": item.legal_limit_days,
-        "promised_limit_days": item.promised_limit_days,
-        "result_type": item.result_type,
-        "fee": item.fee,
-        "prerequisites": [p.pk for p in item.prerequisites.all()],
-        "legal_basis": item.legal_basis,
-        "is_active": "on",
-    }
-    if item.commitment_allowed:
-        data["commitment_allowed"] = "on"
-    for s in item.steps.all():
-        data[f"step_{s.name}"] = s.limit_days
-    mats = list(item.materials.all())
-    data |= {"m-TOTAL_FORMS": len(mats) + 1, "m-INITIAL_FORMS": len(mats)}
-    for n, m in enumerate(mats):
-        data |= {
-            f"m-{n}-id": m.pk,
-            f"m-{n}-order": m.order,
-            f"m-{n}-name": m.name,
-            f"m-{n}-original": "1" if m.original else "0",
-            f"m-{n}-copies": m.copies,
-            f"m-{n}-supply_days": m.supply_days or "",
-        }
-        if m.required:
-            data[f"m-{n}-required"] = "on"
-        if m.tolerable:
-            data[f"m-{n}-tolerable"] = "on"
-    data |= changes
-    return {k: v for k, v in data.items() if v is not None}
-
-
-def test_a_leader_edits_an_item_with_its_steps_and_materials(client_for, zone_a_leader, catalog_a):
-    c = client_for(zone_a_leader)
-    new = catalog_a["ZJ-010-1"]
-    contract = new.materials.get(name="施工合同")
-    url = reverse("approvals:item_edit", args=[new.pk])
-    assert c.get(url).status_code == 200
-    n = new.materials.count()
-    post = edit_post(
-        new,
-        promised_limit_days=2,
-        step_accept=0,
-        **{"m-2-name": "施工合同（含中标通知书）", f"m-{n}-name": "安全生产许可证", f"m-{n}-copies": 1},
-        **{f"m-{n}-original": "0", f"m-{n}-required": "on", "m-0-DELETE": "on"},
-    )
-    response = c.post(url, post)
-    assert response.status_code == 302, response.content.decode()[:3000]
-    new.refresh_from_db()
-    assert new.promised_limit_days == 2
-    assert [(s.name, s.limit_days) for s in new.steps.all()] == [
-        (StepName.ACCEPT, 0),
-        (StepName.REVIEW, 1),
-        (StepName.DECIDE, 1),
-        (StepName.CERTIFY, 0),
-    ]
-    assert list(new.materials.values_list("name", flat=True)) == [
-        "建设工程规划许可证",
-        "施工合同（含中标通知书）",
-        "安全生产许可证",
-    ]
-    assert new.materials.get(name="施工合同（含中标通知书）").pk == contract.pk  # kept its identity
-    event = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(new.pk)).get()
-    assert event.changes["promised_limit_days"] == [3, 2]
-
-
-def test_an_edit_breaking_a_rule_is_refused_with_the_reason(client_for, zone_a_leader, catalog_a):
-    c = client_for(zone_a_leader)
-    new = catalog_a["ZJ-010-1"]
-    url = reverse("approvals:item_edit", args=[new.pk])
-    response = c.post(url, edit_post(new, promised_limit_days=9))
-    assert response.status_code == 200
-    assert "承诺时限" in response.content.decode() and "不能超过法定时限" in response.content.decode()
-    response = c.post(url, edit_post(new, prerequisites=[catalog_a["ZJ-010"].pk]))  # a 主项: not offered
-    assert response.status_code == 200 and "invalid-feedback" in response.content.decode()
-    new.refresh_from_db()
-    assert new.promised_limit_days == 3 and list(new.prerequisites.values_list("code", flat=True)) == [
-        "FG-001"
-    ]
-
-
-def test_a_leader_creates_an_item_in_their_own_zone(client_for, zone_a, zone_a_leader, catalog_a):
-    c = client_for(zone_a_leader)
-    dept = SourceDepartment.objects.get(zone=zone_a, name="县住建委")
-    post = {
-        "code": "ZJ-099",
-        "name": "城市道路挖掘审批",
-        "source_department": dept.pk,
-        "delegation_batch": 2,
-        "kind": "promised",
-        "stage": "construction_permit",
-        "legal_limit_days": 20,
-        "promised_limit_days": 5,
-        "result_type": "许可决定书",
-        "fee": "0",
-        "is_active": "on",
-        "step_accept": 1,
-        "step_review": 3,
-        "step_decide": 1,
-        "m-TOTAL_FORMS": 1,
-        "m-INITIAL_FORMS": 0,
-        "m-0-name": "申请表",
-        "m-0-original": "1",
-        "m-0-copies": 1,
-        "m-0-required": "on",
-    }
-    response = c.post(reverse("approvals:item_create"), post)
-    assert response.status_code == 302
-    created = ApprovalItem.objects.get(code="ZJ-099")
-    assert created.zone == zone_a and created.steps.count() == 3 and created.materials.get().original
-    assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_id=str(created.pk)).exists()
-
-
-@pytest.mark.isolation
-def test_create_refuses_another_zones_department_or_parent(client_for, zone_b, zone_b_leader, catalog_a):
-    """A zone-B leader's forged POST naming zone A's department, parent or prerequisite creates nothing."""
-    SourceDepartment.objects.create(zone=zone_b, name="县住建委")
-    c = client_for(zone_b_leader)
-    a_dept = catalog_a["ZJ-010"].source_department
-    post = {
-        "code": "B-1",
-        "name": "伪造",
-        "source_department": a_dept.pk,
-        "parent": catalog_a["ZJ-010"].pk,
-        "handling_kind": "new",
-        "prerequisites": [catalog_a["FG-001"].pk],
-        "delegation_batch": 1,
-        "kind": "promised",
-        "stage": "other",
-        "legal_limit_days": 20,
-        "promised_limit_days": 5,
-        "result_type": "许可",
-        "fee": "0",
-        "m-TOTAL_FORMS": 0,
-        "m-INITIAL_FORMS": 0,
-    }
-    response = c.post(reverse("approvals:item_create"), post)
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert body.count("invalid-feedback d-block") >= 3  # each of the three choices refused
-    assert not ApprovalItem.objects.filter(code="B-1").exists()
-    assert not ApprovalItem.objects.filter(zone=zone_b).exists()
-
-
-@pytest.mark.isolation
-def test_the_import_page_writes_only_into_the_users_own_zone(
-    client_for, zone_a, zone_b, zone_b_leader, catalog_a
-):
-    for name in ("县住建委", "县发改委"):
-        SourceDepartment.objects.create(zone=zone_b, name=name)
-    before = catalog_rows(zone_a)
-    c = client_for(zone_b_leader)
-    response = c.post(
-        reverse("approvals:catalog_import"), {"action": "import", "file": _upload(valid_catalog())}
-    )
-    assert response.status_code == 302
-    assert ApprovalItem.objects.filter(zone=zone_b).count() == 4
-    assert catalog_rows(zone_a) == before  # the same codes in zone A were not touched
-    assert c.get(reverse("approvals:item_detail", args=[catalog_a["FG-001"].pk])).status_code == 404
-
-
-def test_the_import_page_lists_every_bad_row_and_imports_a_good_file(
-    client_for, zone_a, zone_a_leader, departments
-):
-    c = client_for(zone_a_leader)
-    url = reverse("approvals:catalog_import")
-    assert c.get(url).status_code == 200
-    bad = workbook([item("B-1", 原职能部门="县教育局"), item("B-2", 法定时限="abc")])
-    response = c.post(url, {"action": "import", "file": _upload(bad)})
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert "事项表第2行（B-1）" in body and "事项表第3行（B-2）" in body
-    assert not ApprovalItem.objects.exists()
-    response = c.post(url, {"action": "import", "file": _upload(valid_catalog())})
-    assert response.status_code == 302 and ApprovalItem.objects.filter(zone=zone_a).count() == 4
-    response = c.post(url, {"action": "department", "d-name": "县人防办"})
-    assert (
-        response.status_code == 302 and SourceDepartment.objects.filter(zone=zone_a, name="县人防办").exists()
-    )
-    template = c.get(reverse("approvals:catalog_template"))
-    assert template.status_code == 200 and load_workbook(BytesIO(template.content)).sheetnames[0] == "事项"
-
-
-def _upload(data: bytes):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile("catalog.xlsx", data)
-
-
-def test_the_list_page_does_not_query_per_row(
-    client_for, zone_a, zone_a_leader, django_assert_max_num_queries
-):
-    load_catalog(zone_a)
-    c = client_for(zone_a_leader)
-    with django_assert_max_num_queries(20):
-        response = c.get(reverse("approvals:item_list"))
-    assert response.status_code == 200 and "企业投资项目备案" in response.content.decode()
 
 
 # --- the demo catalog ---------------------------------------------------------------------------------------------

@@ -137,6 +137,11 @@ def round_calibrate(request, pk: int, payload: CalibrateIn):
     return result_out(res, True, True)
 
 
+# A department's figures, shown to those who may see scores / coefficients (``round_results``).
+TOTALS = ("satisfaction", "democratic", "democratic_ballots", "leader", "composite", "rank")
+COEFFICIENTS = ("computed_coefficient", "coefficient", "calibration_reason", "quota")
+
+
 def result_out(res, totals: bool, coefficients: bool) -> dict:
     out = {
         "department": res.department_id,
@@ -144,22 +149,8 @@ def result_out(res, totals: bool, coefficients: bool) -> dict:
         "department_type": res.department_type,
         "headcount": res.headcount,
     }
-    if totals:
-        out.update(
-            satisfaction=res.satisfaction,
-            democratic=res.democratic,
-            democratic_ballots=res.democratic_ballots,
-            leader=res.leader,
-            composite=res.composite,
-            rank=res.rank,
-        )
-    if coefficients:
-        out.update(
-            computed_coefficient=res.computed_coefficient,
-            coefficient=res.coefficient,
-            calibration_reason=res.calibration_reason,
-            quota=res.quota,
-        )
+    shown = (TOTALS if totals else ()) + (COEFFICIENTS if coefficients else ())
+    out.update({f: getattr(res, f) for f in shown})
     return out
 
 

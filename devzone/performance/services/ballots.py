@@ -15,18 +15,17 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from devzone.core.choices import Role
-from devzone.core.errors import DomainError, require, require_role
+from devzone.core.errors import DomainError, require
 from devzone.core.models import Department
 from devzone.performance import ballot_box, scoring
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import BallotCode, LeaderScore, Round, SealedBallot
 from devzone.performance.services.common import (
-    ROUND_MOVES,
     _sysrand,
     digest,
-    lock_round,
     moved,
     parse_scores,
+    round_for,
 )
 from devzone.performance.services.rounds import require_delegates
 
@@ -43,9 +42,7 @@ def codes_generate(*, actor, round: Round) -> list[tuple[str, str]]:
     """One-time codes for every delegate seat: [(department name, code)], shuffled within each department and
     returned once (for printing). Only their digests are stored. Generating again voids the unused codes;
     refused once a ballot has been cast."""
-    require_role(actor, Role.TALLY_STAFF, doing=_("生成测评码"))
-    r = lock_round(round, actor)
-    ROUND_MOVES.check(r, "codes")
+    r = round_for("codes", round, actor, Role.TALLY_STAFF, doing=_("生成测评码"))
     require(not (r.ballots_cast or r.codes.filter(used=True).exists()), _("已有人投票，不能重新生成测评码"))
     results = list(r.results.select_related("department"))
     counts = require_delegates(r, results)
@@ -122,9 +119,7 @@ def ballot_cast(*, code: str, scores: dict) -> bool:
 @transaction.atomic
 def leader_scores_set(*, actor, round: Round, scores: dict) -> int:
     """A main leader's scores of the departments (during the meeting or the leader step)."""
-    require_role(actor, Role.ZONE_LEADER, doing=_("领导评分"))
-    r = lock_round(round, actor)
-    ROUND_MOVES.check(r, "leader_scores")
+    r = round_for("leader_scores", round, actor, Role.ZONE_LEADER, doing=_("领导评分"))
     depts = set(r.results.values_list("department_id", flat=True))
     parsed = parse_scores(scores, depts, outside=_("部门不在本轮考核中"), skip_blank=True)
     if not parsed:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.core.choices import Rank
-from devzone.core.errors import DomainError
+from devzone.core.errors import DomainError, require_role
 from devzone.core.locking import locked
 from devzone.core.transitions import Move, Transitions
 from devzone.performance.choices import RoundStatus as S
@@ -69,6 +69,15 @@ def lock_round(round_: Round, actor, expected_version: int | None = None) -> Rou
         version=expected_version,
         conflict=_("该考核轮次刚被他人处理过，请刷新后查看最新状态"),
     )
+
+
+def round_for(move: str, round_: Round, actor, *roles: str, doing) -> Round:
+    """The opening of a round move: the actor holds one of ``roles``, the round is locked in reach, and
+    ``move`` is possible at its step."""
+    require_role(actor, *roles, doing=doing)
+    r = lock_round(round_, actor)
+    ROUND_MOVES.check(r, move)
+    return r
 
 
 def moved(r: Round, name: str, *, actor, note: str = "", fields=()) -> Round:

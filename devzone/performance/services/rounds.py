@@ -39,6 +39,7 @@ from devzone.performance.services.common import (
     moved,
     not_published,
     parse_score,
+    round_for,
 )
 from devzone.performance.services.schemes import ensure_scheme
 
@@ -196,9 +197,7 @@ def survey_satisfaction(zone: Zone, year: int, quarter: int) -> dict[int, Decima
 @transaction.atomic
 def satisfaction_pull(*, actor, round: Round) -> int:
     """Fill the service departments' satisfaction from the services module; returns how many were filled."""
-    require_role(actor, Role.TALLY_STAFF, doing=_("汇总企业满意度"))
-    r = lock_round(round, actor)
-    ROUND_MOVES.check(r, "pull_satisfaction")
+    r = round_for("pull_satisfaction", round, actor, Role.TALLY_STAFF, doing=_("汇总企业满意度"))
     values = survey_satisfaction(r.zone, r.year, r.quarter)
     require(values is not None, _("企业服务模块尚未提供满意度数据，请录入纸质问卷结果"))
     require(
@@ -226,9 +225,7 @@ def _result_of(r: Round, department_id) -> DepartmentResult:
 @transaction.atomic
 def satisfaction_enter(*, actor, round: Round, department_id: int, value) -> DepartmentResult:
     """Enter a service department's satisfaction from paper questionnaires."""
-    require_role(actor, Role.TALLY_STAFF, doing=_("录入企业满意度"))
-    r = lock_round(round, actor)
-    ROUND_MOVES.check(r, "enter_satisfaction")
+    r = round_for("enter_satisfaction", round, actor, Role.TALLY_STAFF, doing=_("录入企业满意度"))
     score = parse_score(value, "value")
     res = _result_of(r, department_id)
     if res.department_type != DepartmentType.SERVICE:

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, require_role, require_text
+from devzone.core.errors import DomainError, require_text
 from devzone.performance import schemes as rules
 from devzone.performance import scoring
 from devzone.performance.choices import CoefficientMode
 from devzone.performance.models import DepartmentResult, LeaderScore, Round, ScoreCount
-from devzone.performance.services.common import ROUND_MOVES, lock_round, moved
+from devzone.performance.services.common import moved, round_for
 
 RESULT_FIELDS = [
     "democratic",
@@ -130,9 +130,7 @@ def calibration_choices(scheme) -> set[Decimal]:
 @transaction.atomic
 def result_calibrate(*, actor, result: DepartmentResult, coefficient, reason: str) -> DepartmentResult:
     """A leader's adjustment of a department's coefficient before publication, with the reason on record."""
-    require_role(actor, Role.ZONE_LEADER, doing=_("校准部门系数"))
-    r = lock_round(result.round, actor)
-    ROUND_MOVES.check(r, "calibrate")
+    r = round_for("calibrate", result.round, actor, Role.ZONE_LEADER, doing=_("校准部门系数"))
     reason = require_text(reason, "reason", _("校准须写明理由"))
     try:
         coef = Decimal(str(coefficient))
@@ -164,9 +162,7 @@ def result_calibrate(*, actor, result: DepartmentResult, coefficient, reason: st
 @transaction.atomic
 def round_reopen(*, actor, round: Round, reason: str) -> Round:
     """An administrator's audited reopening of a published round (back to the tally step)."""
-    require_role(actor, Role.SYSADMIN, doing=_("重新开启已公布的考核"))
-    r = lock_round(round, actor)
-    ROUND_MOVES.check(r, "reopen")
+    r = round_for("reopen", round, actor, Role.SYSADMIN, doing=_("重新开启已公布的考核"))
     reason = require_text(reason, "reason", _("重新开启须写明理由"))
     r.published_at = None
     return moved(r, "reopen", actor=actor, note=reason, fields=["published_at"])

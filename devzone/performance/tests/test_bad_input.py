@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from devzone.core.choices import AuditAction
@@ -263,20 +264,33 @@ def test_garbage_scheme_forms_are_refused_with_a_message(org, client_for):
 
 
 def test_garbage_on_every_api_operation_is_a_chinese_4xx_and_changes_nothing(org, client_for):
-    r, codes = run_round(org, until=RoundStatus.VOTING)
+    r, _codes = run_round(org, until=RoundStatus.VOTING)
     tally, leader, head = (
         client_for(org.tally),
         client_for(org.leader),
         client_for(org.heads[org.depts[0].pk]),
     )
     before = snapshot()
+    _garbage_schemes(leader, org)
+    _garbage_round_opening_and_steps(tally, head, org, r)
+    assert snapshot() == before
+    # regenerating the codes while nobody has voted is allowed (not garbage): a fresh snapshot after it
+    assert tally.post(API + f"/rounds/{r.pk}/codes", "{}", content_type=JSON).status_code == 200
+    before = snapshot()
+    _garbage_scores_calibration_and_reopening(tally, leader, org, r)
+    _garbage_ballots()
+    _garbage_grades_and_appeals(head, leader, org, r)
+    assert snapshot() == before
+    _garbage_reads(tally, org)
 
-    def post(c, path, body):
-        raw = body if isinstance(body, str) else json.dumps(body)
-        resp = c.post(API + path, raw, content_type=JSON)
-        refused(resp, api=True)
-        return resp
 
+def api_post_refused(c, path: str, body) -> None:
+    """POST ``body`` (raw text, or JSON of a value) to the API: refused with a Chinese 4xx."""
+    raw = body if isinstance(body, str) else json.dumps(body)
+    refused(c.post(API + path, raw, content_type=JSON), api=True)
+
+
+def _garbage_schemes(leader, org) -> None:
     for body in [
         "{",
         "[]",
@@ -290,7 +304,10 @@ def test_garbage_on_every_api_operation_is_a_chinese_4xx_and_changes_nothing(org
         {"zone": org.zone.pk, "nonsense": 1},
         {"zone": org.zone.pk, "guaranteed_percent": "NaN"},
     ]:
-        post(leader, "/schemes", body)
+        api_post_refused(leader, "/schemes", body)
+
+
+def _garbage_round_opening_and_steps(tally, head, org, r: Round) -> None:
     for body in [
         "{",
         {"zone": org.zone.pk, "year": "abc", "quarter": 1},
@@ -298,32 +315,31 @@ def test_garbage_on_every_api_operation_is_a_chinese_4xx_and_changes_nothing(org
         {"zone": org.zone.pk, "year": 99999999999999999999, "quarter": 1},
         {"zone": org.zone.pk, "year": 2026, "quarter": 3},
     ]:
-        post(tally, "/rounds", body)
-    post(tally, f"/rounds/{r.pk}/advance", {"version": "abc"})
-    post(tally, f"/rounds/{r.pk}/advance", {"version": 99999})
-    post(tally, f"/rounds/{r.pk}/satisfaction", {"department": org.depts[0].pk, "value": "90"})  # wrong step
-    post(head, f"/rounds/{r.pk}/delegates", {"staff": "abc"})
-    assert snapshot() == before
-    # regenerating the codes while nobody has voted is allowed (not garbage): a fresh snapshot after it
-    assert tally.post(API + f"/rounds/{r.pk}/codes", "{}", content_type=JSON).status_code == 200
-    before = snapshot()
+        api_post_refused(tally, "/rounds", body)
+    api_post_refused(tally, f"/rounds/{r.pk}/advance", {"version": "abc"})
+    api_post_refused(tally, f"/rounds/{r.pk}/advance", {"version": 99999})
+    # wrong step
+    api_post_refused(tally, f"/rounds/{r.pk}/satisfaction", {"department": org.depts[0].pk, "value": "90"})
+    api_post_refused(head, f"/rounds/{r.pk}/delegates", {"staff": "abc"})
+
+
+def _garbage_scores_calibration_and_reopening(tally, leader, org, r: Round) -> None:
     for scores in [
         {"abc": "90"},
         {"99999999": "90"},
         {str(org.depts[0].pk): "NaN"},
         {str(org.depts[0].pk): "101"},
+        "x",
     ]:
-        post(leader, f"/rounds/{r.pk}/leader-scores", {"scores": scores})
-    post(leader, f"/rounds/{r.pk}/leader-scores", {"scores": "x"})
-    post(leader, f"/rounds/{r.pk}/calibrate", {"department": "abc", "coefficient": "1.2", "reason": "x"})
-    post(
-        leader,
-        f"/rounds/{r.pk}/calibrate",
-        {"department": org.depts[0].pk, "coefficient": "1.2", "reason": ""},
-    )
-    post(tally, f"/rounds/{r.pk}/reopen", {"reason": "x"})
-    from django.test import Client
+        api_post_refused(leader, f"/rounds/{r.pk}/leader-scores", {"scores": scores})
+    calibrate = f"/rounds/{r.pk}/calibrate"
+    api_post_refused(leader, calibrate, {"department": "abc", "coefficient": "1.2", "reason": "x"})
+    api_post_refused(leader, calibrate, {"department": org.depts[0].pk, "coefficient": "1.2", "reason": ""})
+    api_post_refused(tally, f"/rounds/{r.pk}/reopen", {"reason": "x"})
 
+
+def _garbage_ballots() -> None:
+    """The ballot needs no login: garbage from anyone."""
     anon = Client()
     for body in [
         "{",
@@ -331,12 +347,18 @@ def test_garbage_on_every_api_operation_is_a_chinese_4xx_and_changes_nothing(org
         {"code": "A" * 5000, "scores": {}},
         {"code": "x", "scores": []},
     ]:
-        post(anon, "/ballots", body)
-    post(head, f"/rounds/{r.pk}/grades", {"department": org.depts[0].pk, "grades": {"abc": "excellent"}})
-    post(head, f"/rounds/{r.pk}/grades", {"department": "abc", "grades": {}})
-    post(head, "/appeals", {"grade": "abc", "reason": "x"})
-    post(leader, "/appeals/99999999/decide", {"decision": "x"})
-    assert snapshot() == before
+        api_post_refused(anon, "/ballots", body)
+
+
+def _garbage_grades_and_appeals(head, leader, org, r: Round) -> None:
+    grades = f"/rounds/{r.pk}/grades"
+    api_post_refused(head, grades, {"department": org.depts[0].pk, "grades": {"abc": "excellent"}})
+    api_post_refused(head, grades, {"department": "abc", "grades": {}})
+    api_post_refused(head, "/appeals", {"grade": "abc", "reason": "x"})
+    api_post_refused(leader, "/appeals/99999999/decide", {"decision": "x"})
+
+
+def _garbage_reads(tally, org) -> None:
     for path in [
         "/zones/abc/annual/2026",
         f"/zones/{org.zone.pk}/annual/abc",

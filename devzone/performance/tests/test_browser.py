@@ -79,18 +79,32 @@ def fen(value) -> int:
     return int((Decimal(str(value)) * 100).to_integral_value())
 
 
+GRADE_LABELS = {"excellent": "优秀", "good": "良好", "pass": "合格", "improve": "待改进"}
+
+
 def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
     world: Org, person, chromium, tmp_path
 ):
     _browser, people = chromium
     org = world
-    service, economy, *_rest = org.depts
-    head_user = org.heads[service.pk]
-    tally = person("tally")
-    head = person("department head")
-    leader = person("leader")
+    tally, head, leader = person("tally"), person("department head"), person("leader")
+    rnd = _tally_opens_the_round(tally, org)
+    round_path = rnd.get_absolute_url()
+    _tally_enters_paper_satisfaction(tally, org)
+    _head_uploads_the_work_report(head, tally, org, rnd)
+    _head_nominates_delegates(head, org, rnd)
+    codes = _tally_prints_the_slips(tally, rnd)
+    _delegates_vote(person("delegates"), org, rnd, codes)
+    _leader_scores_every_department(leader, org, round_path)
+    _tally_closes_tallies_and_publishes(tally, rnd)
+    grades = _head_grades_the_staff(head, org, rnd)
+    _staff_member_sees_their_grade(person("staff member"), org, grades)
+    _tally_exports_the_pay_sheet(tally, round_path, tmp_path)
+    assert_no_trouble(people)
 
-    # --- the tally staff open the round for the third quarter -------------------------------------------------
+
+def _tally_opens_the_round(tally: Person, org: Org) -> Round:
+    """The tally staff open the round for the third quarter."""
     tally.log_in(org.tally)
     tally.goto("/performance/")
     expect(tally.page.locator("h2.page-title")).to_have_text("季度考核")
@@ -100,10 +114,12 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
     form.get_by_role("button", name="开启考核").click()
     tally.expect_message("已开启2026年第3季度考核")
     expect(tally.status()).to_have_text("企业满意度")
-    rnd = Round.objects.get(zone=org.zone, year=2026, quarter=3)
-    round_path = rnd.get_absolute_url()
+    return Round.objects.get(zone=org.zone, year=2026, quarter=3)
 
-    # paper satisfaction of the two service departments; the step cannot be left before both are in
+
+def _tally_enters_paper_satisfaction(tally: Person, org: Org) -> None:
+    """Paper satisfaction of the two service departments; the step cannot be left before both are in."""
+    service, economy, *_rest = org.depts
     tally.row(service).get_by_label("纸质问卷得分").fill("92.5")
     tally.row(service).get_by_role("button", name="录入").click()
     tally.expect_message("已录入")
@@ -121,9 +137,12 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
     tally.shot("01-tally-satisfaction")
     tally.advance("部门述职")
 
-    # --- a department head uploads the work report ----------------------------------------------------------
-    head.log_in(head_user)
-    head.goto(round_path)
+
+def _head_uploads_the_work_report(head: Person, tally: Person, org: Org, rnd: Round) -> None:
+    """A department head uploads the work report (the other departments' through the service)."""
+    service = org.depts[0]
+    head.log_in(org.heads[service.pk])
+    head.goto(rnd.get_absolute_url())
     head.row(service).get_by_label("述职报告").set_input_files(
         {"name": "综合服务部2026年三季度述职报告.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
@@ -132,11 +151,14 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
     expect(head.row(service)).to_contain_text("述职报告")
     for d in org.depts[1:]:
         svc.report_upload(actor=org.heads[d.pk], round=rnd, department_id=d.pk, name="述职报告.pdf", data=PDF)
-    tally.goto(round_path)
+    tally.goto(rnd.get_absolute_url())
     tally.advance("推荐测评代表")
 
-    # --- ... and nominates three delegates of 副科级 or above (a 科员 is not even offered) ------------------------
-    head.goto(round_path)
+
+def _head_nominates_delegates(head: Person, org: Org, rnd: Round) -> None:
+    """... and nominates three delegates of 副科级 or above (a 科员 is not even offered)."""
+    service = org.depts[0]
+    head.goto(rnd.get_absolute_url())
     nominate = head.row(service).get_by_label("推荐测评代表")
     expect(nominate.locator("option")).to_have_count(3)
     expect(nominate).not_to_contain_text("科员")
@@ -150,8 +172,10 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
         for s in org.delegates_of(d):
             svc.delegate_nominate(actor=org.heads[d.pk], round=rnd, staff=s)
 
-    # --- the tally staff print the slips: the codes exist on this page only -----------------------------------
-    tally.goto(round_path)
+
+def _tally_prints_the_slips(tally: Person, rnd: Round) -> list[tuple[str, str]]:
+    """The tally staff print the slips: the codes exist on this page only. Returns (department, code)."""
+    tally.goto(rnd.get_absolute_url())
     tally.page.get_by_test_id("generate-codes").click()
     expect(tally.page.locator("h2.page-title")).to_contain_text("民主测评选票")
     slips = tally.page.locator(".slip")
@@ -165,9 +189,11 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
     tally.advance("民主测评")
     # no totals before the minimum number of ballots, not even for the tally staff
     expect(tally.page.locator("th", has_text="综合得分")).to_have_count(0)
+    return codes
 
-    # --- delegates vote with their codes, no login: one opens the QR code's link ------------------------------
-    delegate = person("delegates")
+
+def _delegates_vote(delegate: Person, org: Org, rnd: Round, codes: list[tuple[str, str]]) -> None:
+    """Delegates vote with their codes, no login: one opens the QR code's link; a used code is refused."""
     by_name = {d.name: d for d in org.depts}
     for k, (dept_name, code) in enumerate(codes[:BALLOTS]):
         if k == 0:
@@ -201,7 +227,9 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
     assert (rnd.ballots_cast, rnd.ballots_invalid) == (BALLOTS, 0)
     assert SealedBallot.objects.filter(round=rnd).count() == BALLOTS  # sealed until the box closes
 
-    # --- a leader scores every department (during the meeting) ------------------------------------------------
+
+def _leader_scores_every_department(leader: Person, org: Org, round_path: str) -> None:
+    """A leader scores every department (during the meeting) and sees no scores."""
     leader.log_in(org.leader)
     leader.goto(round_path)
     scores = leader.page.get_by_test_id("leader-form")
@@ -212,8 +240,10 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
     leader.expect_message("已保存5个部门的评分")
     expect(leader.page.locator("th", has_text="综合得分")).to_have_count(0)  # leaders see no scores
 
-    # --- the tally staff close the voting, tally and publish ------------------------------------------------------
-    tally.goto(round_path)
+
+def _tally_closes_tallies_and_publishes(tally: Person, rnd: Round) -> None:
+    """The tally staff close the voting, tally and publish; unused slips become void."""
+    tally.goto(rnd.get_absolute_url())
     expect(tally.page.locator("th", has_text="民主测评")).to_have_count(
         0
     )  # the box is open: no running means
@@ -227,10 +257,13 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
     assert BallotCode.objects.filter(round=rnd, used=False).count() == 0  # unused slips are void
     tally.shot("08-tally-published")
 
-    # --- the department head grades the staff: over the quota refused, then within it --------------------------
+
+def _head_grades_the_staff(head: Person, org: Org, rnd: Round) -> dict:
+    """The department head grades the staff: over the quota refused, then within it (the other departments
+    through the service). Returns the service department's grades by staff id."""
+    service = org.depts[0]
     rnd.refresh_from_db()
-    quota = rnd.results.get(department=service).quota
-    head.goto(round_path)
+    head.goto(rnd.get_absolute_url())
     head.row(service).get_by_role("link", name="个人等次").click()
     expect(head.page.locator("h2.page-title")).to_contain_text("个人等次")
     staff = org.staff[service.pk]
@@ -239,10 +272,9 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
     head.page.get_by_role("button", name="保存等次").click()
     head.expect_message("超出等次名额")
     assert not StaffGrade.objects.filter(round=rnd).exists()
-    plan = ["优秀"] * quota["excellent"] + ["良好"] * quota["good"]
-    plan += ["合格"] * (len(staff) - len(plan) - quota["improve"]) + ["待改进"] * quota["improve"]
-    for s, label in zip(staff, plan, strict=True):
-        head.page.get_by_label(s.name, exact=True).select_option(label=label)
+    grades = _within_quota(rnd.results.get(department=service).quota, staff)
+    for s in staff:
+        head.page.get_by_label(s.name, exact=True).select_option(label=GRADE_LABELS[grades[s.pk]])
     head.page.get_by_role("button", name="保存等次").click()
     head.expect_message(f"已保存{len(staff)}人的等次")
     head.shot("09-head-grades")
@@ -253,19 +285,22 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
             department_id=d.pk,
             grades=_within_quota(rnd.results.get(department=d).quota, org.staff[d.pk]),
         )
+    return grades
 
-    # --- a staff member sees their own grade -----------------------------------------------------------------
-    member = staff[3]
+
+def _staff_member_sees_their_grade(own: Person, org: Org, grades: dict) -> None:
+    member = org.staff[org.depts[0].pk][3]
     member_user = f.user_with_role(
         Role.AGENT, zone=org.zone, staff=member, user__username="daiban", display_name=member.name
     )
-    own = person("staff member")
     own.log_in(member_user)
     own.goto("/performance/my/")
-    expect(own.page.get_by_test_id("my-grade")).to_have_text(plan[3])
+    expect(own.page.get_by_test_id("my-grade")).to_have_text(GRADE_LABELS[grades[member.pk]])
     own.shot("10-staff-my-grade")
 
-    # --- the tally staff export the pay sheet for the finance office ------------------------------------------
+
+def _tally_exports_the_pay_sheet(tally: Person, round_path: str, tmp_path) -> None:
+    """The tally staff export the pay sheet for the finance office."""
     tally.goto(round_path)
     tally.page.get_by_role("link", name="绩效工资").click()
     expect(tally.page.locator("h2.page-title")).to_contain_text("绩效工资")
@@ -277,7 +312,12 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
     assert download.suggested_filename.endswith(".xlsx")
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
-    wb = load_workbook(saved)
+    _check_pay_workbook(load_workbook(saved))
+
+
+def _check_pay_workbook(wb) -> None:
+    """The workbook's figures add up to the fen: guaranteed + performance = paid per line, the performance
+    parts share out the pool, the total pay equals the total standard pay, and results moved some pay."""
     ws = wb.worksheets[0]
     header = [c.value for c in ws[1]]
     col = {name: header.index(name) for name in header if name}
@@ -297,10 +337,9 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
     assert fen(total[col["季度应发（元）"]]) == paid and fen(total[col["绩效部分（元）"]]) == pool
     assert len({fen(r[col["季度应发（元）"]]) - fen(r[col["季度标准工资（元）"]]) for r in lines}) > 1
 
-    assert_no_trouble(people)
-
 
 def _within_quota(quota: dict, staff: list) -> dict:
+    """Grades by staff id that fill the quota exactly: the excellent and good ones first, improve last."""
     seq = ["excellent"] * quota["excellent"] + ["good"] * quota["good"]
     seq += ["pass"] * (len(staff) - len(seq) - quota["improve"]) + ["improve"] * quota["improve"]
     return {s.pk: g for s, g in zip(staff, seq, strict=True)}

@@ -174,7 +174,9 @@ def _may_work_on(actor, problem: Problem) -> None:
     raise PermissionDeniedError(_("只有责任人、责任部门负责人、代办专员或管委会领导可以办理此问题"))
 
 
-def _lock(actor, problem, expected_version, move: str) -> Problem:
+def _lock(actor, problem, expected_version, move: str, text: tuple[str, str, str]) -> tuple[Problem, str]:
+    """The problem locked for ``move`` by someone who may work on it, and the move's one free text
+    ``(field, value, message when empty)`` cleaned."""
     row = locked(
         Problem,
         problem,
@@ -185,28 +187,29 @@ def _lock(actor, problem, expected_version, move: str) -> Problem:
     )
     _may_work_on(actor, row)
     PROBLEM_MOVES.check(row, move)
-    return row
+    field, value, missing = text
+    return row, clean_texts((field, value, LONG_TEXT, missing))[field]
 
 
 @transaction.atomic
 def problem_note_add(*, actor, problem: Problem, text: str, expected_version=None, on=None) -> ProblemNote:
     on = on or timezone.localdate()
-    row = _lock(actor, problem, expected_version, "note")
-    texts = clean_texts(("text", text, LONG_TEXT, _("请填写办理进展")))
+    row, text = _lock(actor, problem, expected_version, "note", ("text", text, _("请填写办理进展")))
     note = ProblemNote.objects.create(
-        problem=row, on=on, author=actor, author_label=audit.actor_label(actor)[:80], text=texts["text"]
+        problem=row, on=on, author=actor, author_label=audit.actor_label(actor)[:80], text=text
     )
-    PROBLEM_MOVES.apply(row, "note", actor=actor, note=texts["text"])
+    PROBLEM_MOVES.apply(row, "note", actor=actor, note=text)
     return note
 
 
 @transaction.atomic
 def problem_resolve(*, actor, problem: Problem, resolution: str, expected_version=None, on=None) -> Problem:
     on = on or timezone.localdate()
-    row = _lock(actor, problem, expected_version, "resolve")
-    texts = clean_texts(("resolution", resolution, LONG_TEXT, _("请填写解决情况")))
+    row, resolution = _lock(
+        actor, problem, expected_version, "resolve", ("resolution", resolution, _("请填写解决情况"))
+    )
     require(on >= row.raised_on, _("解决日期不能早于提出日期"), "on")
-    row.resolution, row.resolved_on, row.resolved_by = texts["resolution"], on, actor
+    row.resolution, row.resolved_on, row.resolved_by = resolution, on, actor
     PROBLEM_MOVES.apply(
         row, "resolve", actor=actor, note=row.resolution, fields=("resolution", "resolved_on", "resolved_by")
     )

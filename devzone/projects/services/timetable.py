@@ -329,6 +329,40 @@ def investment_month_record(
 
 
 # --- status ----------------------------------------------------------------------------------------------------
+# What a status computation writes on the key project (one row after an edit, every row in the daily job).
+STATUS_FIELDS = (
+    "status",
+    "status_since",
+    "status_reason",
+    "last_red_on",
+    "turned_red_on",
+    "behind_points",
+    "status_computed_on",
+    "next_milestone",
+    "next_milestone_on",
+)
+
+
+def _compute(
+    tracking: KeyProject, milestones: list[Milestone], *, annual_plan, completed, rules, on: dt.date
+):
+    """The status algorithm on one key project's figures: (its result, the next open milestone)."""
+    start = next((m for m in milestones if m.code == START_CODE), None)
+    result = status_algo.compute(
+        status_algo.Inputs(
+            today=on,
+            planned_start=start.planned_on if start else None,
+            started_on=start.actual_on if start else None,
+            annual_plan=annual_plan,
+            completed=completed,
+            last_red_on=tracking.last_red_on,
+        ),
+        rules,
+    )
+    nxt = min((m for m in milestones if m.actual_on is None), key=lambda m: m.order, default=None)
+    return result, nxt
+
+
 def _apply(tracking: KeyProject, result: status_algo.Result, on: dt.date, nxt) -> bool:
     changed = tracking.status != result.colour
     if changed:
@@ -354,36 +388,21 @@ def refresh_status(tracking: KeyProject, *, on: dt.date | None = None) -> KeyPro
     on = on or timezone.localdate()
     rules = algo_rules(rules_for(tracking.zone_id))
     milestones = list(Milestone.objects.filter(project_id=tracking.project_id))
-    start = next((m for m in milestones if m.code == START_CODE), None)
     plan = AnnualPlan.objects.filter(project_id=tracking.project_id, year=on.year).first()
     completed = MonthlyInvestment.objects.filter(
         project_id=tracking.project_id, year=on.year, month__lt=on.month
     ).aggregate(s=Sum("completed_wan"))["s"] or Decimal("0")
-    result = status_algo.compute(
-        status_algo.Inputs(
-            today=on,
-            planned_start=start.planned_on if start else None,
-            started_on=start.actual_on if start else None,
-            annual_plan=plan.planned_wan if plan else None,
-            completed=completed,
-            last_red_on=tracking.last_red_on,
-        ),
-        rules,
+    result, nxt = _compute(
+        tracking,
+        milestones,
+        annual_plan=plan.planned_wan if plan else None,
+        completed=completed,
+        rules=rules,
+        on=on,
     )
     result = dataclasses.replace(result, last_red_on=tracking.last_red_on)
-    nxt = min((m for m in milestones if m.actual_on is None), key=lambda m: m.order, default=None)
     _apply(tracking, result, on, nxt)
-    KeyProject.objects.filter(pk=tracking.pk).update(
-        status=tracking.status,
-        status_since=tracking.status_since,
-        status_reason=tracking.status_reason,
-        last_red_on=tracking.last_red_on,
-        turned_red_on=tracking.turned_red_on,
-        behind_points=tracking.behind_points,
-        status_computed_on=on,
-        next_milestone=tracking.next_milestone,
-        next_milestone_on=tracking.next_milestone_on,
-    )
+    KeyProject.objects.filter(pk=tracking.pk).update(**{f: getattr(tracking, f) for f in STATUS_FIELDS})
     return tracking
 
 
@@ -416,36 +435,16 @@ def refresh_statuses(*, on: dt.date, zone_id: int | None = None) -> dict[str, in
         )
         with transaction.atomic():
             for t in rows:
-                ms = milestones.get(t.project_id, [])
-                start = next((m for m in ms if m.code == START_CODE), None)
-                result = status_algo.compute(
-                    status_algo.Inputs(
-                        today=on,
-                        planned_start=start.planned_on if start else None,
-                        started_on=start.actual_on if start else None,
-                        annual_plan=plans.get(t.project_id),
-                        completed=done.get(t.project_id) or Decimal("0"),
-                        last_red_on=t.last_red_on,
-                    ),
-                    rules,
+                result, nxt = _compute(
+                    t,
+                    milestones.get(t.project_id, []),
+                    annual_plan=plans.get(t.project_id),
+                    completed=done.get(t.project_id) or Decimal("0"),
+                    rules=rules,
+                    on=on,
                 )
-                nxt = min((m for m in ms if m.actual_on is None), key=lambda m: m.order, default=None)
                 counts["changed"] += _apply(t, result, on, nxt)
-            KeyProject.objects.bulk_update(
-                rows,
-                [
-                    "status",
-                    "status_since",
-                    "status_reason",
-                    "last_red_on",
-                    "turned_red_on",
-                    "behind_points",
-                    "status_computed_on",
-                    "next_milestone",
-                    "next_milestone_on",
-                ],
-                batch_size=500,
-            )
+            KeyProject.objects.bulk_update(rows, STATUS_FIELDS, batch_size=500)
         counts["projects"] += len(rows)
     return counts
 
