@@ -104,11 +104,21 @@ def masked_changes(user, staff, changes: dict) -> dict:
     """An audit event's ``changes`` with the personal fields' before/after masked for ``user``."""
     if sees_personal(user, staff) or not any(k in MASKS for k in changes):
         return changes
-    out = {}
-    for key, pair in changes.items():
-        if key in MASKS:
-            values = pair if isinstance(pair, list) else [pair]
-            out[key] = [MASKS[key](v) if v else v for v in values]
-        else:
-            out[key] = pair
+    return mask_changes(changes)
+
+
+def mask_changes(changes: dict) -> dict:
+    """``changes`` (``{field: [before, after]}`` or ``{field: value}``) with the personal fields masked."""
+    out = dict(changes)
+    for key, mask in MASKS.items():
+        if key not in out:
+            continue
+        value = out[key]
+        out[key] = (
+            [mask(v) if v else v for v in value]
+            if isinstance(value, list)
+            else mask(value)
+            if value
+            else value
+        )
     return out

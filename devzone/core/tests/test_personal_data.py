@@ -257,3 +257,29 @@ def test_a_department_heads_export_is_full_for_their_department_only_and_audited
     )
     assert rows["孙外部"] == ("1979年", "139****5678")
     assert "导出工作人员台账3行，其中2行" in export_events().get().note
+
+
+# --- the audit trail elsewhere ----------------------------------------------------------------------------
+def test_the_admins_audit_record_of_a_staff_change_is_masked(client_for, sysadmin, zone_a_leader, member):
+    sysadmin.is_staff = sysadmin.is_superuser = True
+    sysadmin.save()
+    member.phone = "13700001111"
+    object_update(actor=zone_a_leader, instance=member)
+    event = m.AuditEvent.objects.get(action=AuditAction.UPDATE, object_id=str(member.pk))
+    html = client_for(sysadmin).get(reverse("admin:core_auditevent_change", args=[event.pk])).content.decode()
+    assert "137****1111" in html and "138****1234" in html
+    assert "13700001111" not in html and PHONE not in html
+
+
+def test_an_imported_rows_trail_is_masked_whatever_the_shape_of_its_changes():
+    created = {"phone": [None, PHONE], "birth_date": [None, BIRTH.isoformat()], "name": [None, "钱小红"]}
+    with translation.override("zh-hans"):
+        assert personal.mask_changes(created) == {
+            "phone": [None, MASKED_PHONE],
+            "birth_date": [None, MASKED_BIRTH],
+            "name": [None, "钱小红"],
+        }
+        assert personal.mask_changes({"phone": PHONE, "birth_date": ""}) == {
+            "phone": MASKED_PHONE,
+            "birth_date": "",
+        }
