@@ -283,3 +283,13 @@ def test_an_imported_rows_trail_is_masked_whatever_the_shape_of_its_changes():
             "phone": MASKED_PHONE,
             "birth_date": "",
         }
+
+
+def test_the_export_service_never_reaches_past_the_actor(zone_a_leader, zone_b, member):
+    from devzone.core.services.staff import staff_export
+
+    theirs = f.StaffFactory(zone=zone_b, name="乙职员", phone="13500009999")
+    content = staff_export(actor=zone_a_leader, staff=m.Staff.objects.select_related("department", "post"))
+    ws = load_workbook(BytesIO(content), read_only=True).worksheets[0]
+    names = [r[1] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert "钱小红" in names and theirs.name not in names
