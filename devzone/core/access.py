@@ -53,6 +53,7 @@ class Reach:
     zone_id: int | None = None
     enterprise_id: int | None = None
     department_id: int | None = None
+    staff_id: int | None = None  # the user's own staff record (core.personal: a person sees their own data)
 
 
 NO_REACH = Reach("none")
@@ -79,6 +80,7 @@ def reach_of(user) -> Reach:
             zone_id=p.zone_id,
             enterprise_id=p.enterprise_id,
             department_id=p.staff.department_id if p.staff_id else None,
+            staff_id=p.staff_id,
         )
     user._devzone_reach = result
     return result

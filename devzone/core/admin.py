@@ -3,13 +3,16 @@ Every change made here is in the audit trail, with the values before and after a
 the organisation rows go through the same services as the pages (``AuditedAdmin``); every other admin —
 accounts, roles, groups, reference data of the modules — records its changes itself (``AdminTrail``)."""
 
+import json
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
 
-from devzone.core import audit
+from devzone.core import audit, personal
 from devzone.core import models as m
 from devzone.core.choices import AuditAction
 from devzone.core.services import object_create, object_delete, object_update
@@ -110,6 +113,17 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "actor_label", "action", "object_repr", "zone", "ip"]
     list_filter = ["action", "zone"]
     search_fields = ["object_repr", "actor_label"]
+    # The admin is the system administrators', who see staff personal data masked (core.personal): a staff
+    # row's changes are shown with birth dates and mobile numbers masked, never the stored values.
+    exclude = ["changes"]
+    readonly_fields = ["changes_shown"]
+
+    @admin.display(description=_("变更"))
+    def changes_shown(self, obj):
+        changes = obj.changes or {}
+        if obj.content_type_id and obj.content_type.model_class() is m.Staff:
+            changes = personal.mask_changes(changes)
+        return json.dumps(changes, ensure_ascii=False, indent=1)
 
     def has_add_permission(self, request):
         return False

@@ -9,10 +9,10 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import ModelSchema, Query, Router, Schema, Status
+from ninja import Field, ModelSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from devzone.core import filters
+from devzone.core import filters, personal
 from devzone.core import models as m
 from devzone.core.access import can, reach_of
 from devzone.core.calendar import CalendarError
@@ -108,13 +108,37 @@ class StaffOut(ModelSchema):
             "employee_no",
             "name",
             "gender",
-            "birth_date",
             "education",
             "employment_type",
             "rank",
             "hired_on",
             "is_active",
         ]
+
+    # Personal data (core.personal): in full for the person, their leaders and personnel staff; for anyone
+    # else ``birth_date`` is null (the year stays in ``birth_year``) and ``phone`` is masked (138****1234).
+    birth_date: dt.date | None = Field(None, description="Null when masked for the caller")
+    birth_year: int | None = None
+    phone: str = Field("", description="Masked (138****1234) unless the caller may see it")
+    personal_masked: bool = Field(
+        False, description="True when birth_date and phone are masked for the caller"
+    )
+
+    @staticmethod
+    def resolve_birth_date(obj, context):
+        return obj.birth_date if personal.sees_personal(context["request"].auth, obj) else None
+
+    @staticmethod
+    def resolve_birth_year(obj):
+        return personal.birth_year(obj.birth_date)
+
+    @staticmethod
+    def resolve_phone(obj, context):
+        return personal.phone_for(context["request"].auth, obj)
+
+    @staticmethod
+    def resolve_personal_masked(obj, context):
+        return not personal.sees_personal(context["request"].auth, obj)
 
 
 class StaffIn(Schema):

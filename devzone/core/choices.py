@@ -102,6 +102,7 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("退出")
     TOKEN = "token", _("API令牌")
     CALENDAR = "calendar", _("日历调整")
+    EXPORT = "export", _("导出")
 
 
 class ClockStatus(models.TextChoices):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core import models as m
+from devzone.core import personal
 from devzone.core.access import reach_of
 from devzone.core.codes import normalize_credit_code
 
@@ -179,6 +180,36 @@ class StaffForm(ScopedModelForm):
             "birth_date": date_input(),
             "hired_on": date_input(),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Someone who may change the row but not see its personal data (core.personal: the system
+        # administrator) gets those fields write-only: empty, the masked value as a hint, blank keeps the value.
+        self.kept: dict[str, object] = {}
+        if self.instance.pk and not personal.sees_personal(self.user, self.instance):
+            for name in personal.PERSONAL_FIELDS:
+                if name not in self.fields:
+                    continue
+                value = getattr(self.instance, name)
+                self.kept[name] = value
+                self.initial[name] = ""
+                field = self.fields[name]
+                field.required = False
+                shown = personal.shown(self.user, self.instance, name, value) or "—"
+                field.widget.attrs["placeholder"] = shown
+                field.help_text = _("现为%(value)s（仅本人、领导与人事人员可见）；留空则不变") % {
+                    "value": shown
+                }
+
+    def _kept_or(self, name: str):
+        value = self.cleaned_data.get(name)
+        return self.kept[name] if name in self.kept and value in (None, "") else value
+
+    def clean_birth_date(self):
+        return self._kept_or("birth_date")
+
+    def clean_phone(self):
+        return self._kept_or("phone")
 
 
 class EnterpriseForm(ScopedModelForm):

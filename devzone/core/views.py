@@ -4,6 +4,7 @@ Out of scope -> 404 (another zone's rows never reveal their existence); in scope
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from devzone.core import audit, filters, forms
+from devzone.core import audit, filters, forms, personal
 from devzone.core import models as m
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
@@ -45,6 +46,10 @@ class Spec:
     # Pages of other modules about the same row: (label, URL name taking the row's pk, attribute that must be
     # true or ""). Core names them only by URL, so it never imports a module that depends on it.
     links: list[tuple[str, str, str]] = field(default_factory=list)
+    # Rows carrying personal data (core.personal): how a user sees a field's value, and an audit event's
+    # changes. ``shown(user, obj, name, value)``, ``changes_shown(user, obj, changes)``.
+    shown: Callable | None = None
+    changes_shown: Callable | None = None
 
     @property
     def title(self) -> str:
@@ -114,8 +119,11 @@ class DetailPage(LoginRequiredMixin, View):
                 value = "、".join(str(related) for related in getattr(obj, name).all())
             else:
                 value = getattr(obj, f"get_{name}_display")() if f.choices else getattr(obj, name)
+                if self.spec.shown is not None:
+                    value = self.spec.shown(request.user, obj, name, value)
             fields.append((f.verbose_name, value))
         show_audit = reach_of(request.user).role in AUDIT_READERS
+        changes_shown = self.spec.changes_shown or (lambda _user, _obj, changes: changes)
         links = []
         for label, url_name, condition in self.spec.links:
             if not condition or getattr(obj, condition):
@@ -133,7 +141,10 @@ class DetailPage(LoginRequiredMixin, View):
                 "links": links,
                 "can_change": self.spec.model.objects.for_user(request.user, "change").filter(pk=pk).exists(),
                 "edit_url": reverse(f"core:{self.spec.name}_edit", args=[pk]),
-                "trail": [(e, audit.readable(self.spec.model, e.changes)) for e in audit.trail_for(obj)[:50]]
+                "trail": [
+                    (e, audit.readable(self.spec.model, changes_shown(request.user, obj, e.changes)))
+                    for e in audit.trail_for(obj)[:50]
+                ]
                 if show_audit
                 else None,
             },
@@ -279,6 +290,8 @@ SPECS = [
             (_("职级"), "get_rank_display"),
         ],
         select_related=["zone", "department", "post"],
+        shown=personal.shown,
+        changes_shown=personal.masked_changes,
     ),
     Spec(
         "enterprise",

@@ -82,3 +82,12 @@ def pager(context, page):
         params.pop("page", None)
     query = params.urlencode() if params else ""
     return {"page": page, "query": f"{query}&" if query else ""}
+
+
+@register.simple_tag(takes_context=True)
+def staff_phone(context, staff) -> str:
+    """A staff member's mobile number as the page's user may see it (core.personal: masked unless allowed)."""
+    from devzone.core.personal import phone_for
+
+    request = context.get("request")
+    return phone_for(getattr(request, "user", None), staff)
