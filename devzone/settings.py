@@ -151,6 +151,7 @@ SESSION_COOKIE_AGE = 12 * 3600  # absolute cap; the idle timeout is enforced by 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "devzone.core.views_errors.csrf_failure"  # a Chinese page in the site's frame
 HTTPS = env_bool("DEVZONE_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -51,3 +51,16 @@ def database_unavailable(request):
     )
     response["Retry-After"] = "5"
     return response
+
+
+def csrf_failure(request, reason=""):
+    """The form was sent without a valid security token: almost always a page left open past the session or
+    opened in two tabs. Nothing was saved; going back and sending again works."""
+    return _page(
+        request,
+        403,
+        _("页面已过期"),
+        _(
+            "表单的安全校验未通过（页面打开时间过长，或已在其他窗口退出登录），您的操作没有保存。请返回上一页，刷新后重新提交。"
+        ),
+    )

@@ -77,3 +77,16 @@ def test_times_print_in_beijing_time():
     late = dt.datetime(2026, 11, 22, 17, 0, tzinfo=dt.UTC)  # already the 23rd in Beijing
     with translation.override("zh-hans"):
         assert "23日" in show(late)
+
+
+def test_a_form_without_its_security_token_gets_a_chinese_page_with_a_way_back(zone_a_leader):
+    from django.test import Client
+
+    from devzone.testing.clients import MODEL_BACKEND
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(zone_a_leader, backend=MODEL_BACKEND)
+    resp = browser.post("/core/tokens/", {"name": "x", "days_valid": 30})
+    body = resp.content.decode()
+    assert resp.status_code == 403 and "页面已过期" in body and "没有保存" in body
+    assert "CSRF" not in body and "返回" in body
