@@ -40,6 +40,8 @@ messages: debian .venv/.stamp-python
 	cd devzone && ../$(DEVZONE) compilemessages --verbosity 0
 
 ## demo: migrate the embedded SQLite database, load the demo zone and serve it at http://$(HOST):$(PORT)
+# Certificates issued by the demo carry this address in their QR code (docs/approvals.md).
+export DEVZONE_PUBLIC_URL ?= http://$(HOST):$(PORT)
 demo: install messages
 	$(DEVZONE) migrate --noinput
 	$(DEVZONE) demo

@@ -245,8 +245,9 @@ DEVZONE_LOGIN_SOURCE_FAILURES = int(os.environ.get("DEVZONE_LOGIN_SOURCE_FAILURE
 # Where the keys of sealed boxes live — an open round's ballots, an open survey's answers (one file each, owner-only,
 # destroyed at closing; core/sealbox.py). Keep it out of database backups: a backup with both could open a box.
 DEVZONE_BALLOT_KEY_DIR = Path(os.environ.get("DEVZONE_BALLOT_KEY_DIR", VAR_DIR / "ballot_keys"))
-# The public base of certificate QR codes (e.g. https://zwfw.example.gov.cn); empty: relative addresses.
-DEVZONE_PUBLIC_URL = os.environ.get("DEVZONE_PUBLIC_URL", "")
+# The public base of certificate QR codes and printed verification addresses, always a full URL (a relative
+# "/verify/" cannot be scanned). The default suits `make demo`; `devzone check --deploy` warns while it is local.
+DEVZONE_PUBLIC_URL = os.environ.get("DEVZONE_PUBLIC_URL", "http://127.0.0.1:8000")
 # A task still RUNNING after this long was abandoned by its worker: queued again, or failed after the attempts.
 DEVZONE_TASK_STALE_SECONDS = int(os.environ.get("DEVZONE_TASK_STALE_SECONDS", "1800"))
 DEVZONE_TASK_MAX_ATTEMPTS = 3

@@ -268,8 +268,8 @@ def normalize_code(raw: str | None) -> str | None:
 
 
 def verify_url(code: str) -> str:
-    """The public page for ``code``: absolute under ``DEVZONE_PUBLIC_URL`` (a setting, else the environment
-    variable), e.g. ``https://zwfw.example.gov.cn``; the URL is printed into the signed PDF at issue time."""
+    """The public page for ``code``, a full URL under ``DEVZONE_PUBLIC_URL`` (e.g.
+    ``https://zwfw.example.gov.cn``); printed into the signed PDF and its QR code at issue time."""
     try:
         path = reverse("verify:code", args=[code])
     except NoReverseMatch:

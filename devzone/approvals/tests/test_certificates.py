@@ -483,3 +483,16 @@ def test_the_seal_command_creates_rotates_and_exports(jibei, capsys):
     assert seal.public_key_from_pem(out) == second.public_key
     call_command("seal", "export-public", "--zone", "济北经济开发区", "--all")
     assert capsys.readouterr().out.count("BEGIN PUBLIC KEY") == 2
+
+
+def test_the_verification_address_is_always_a_full_url(settings):
+    from django.core.checks import run_checks
+
+    from devzone.approvals.certificates import verify_url
+
+    settings.DEVZONE_PUBLIC_URL = "http://127.0.0.1:8000"  # the default (make demo: its own host and port)
+    assert verify_url("ABCDEFGHJKMNPQRS").startswith("http://127.0.0.1:8000/verify/")
+    assert any(m.id == "devzone.W001" for m in run_checks(include_deployment_checks=True))
+    settings.DEVZONE_PUBLIC_URL = "https://zwfw.example.gov.cn/"
+    assert verify_url("ABCDEFGHJKMNPQRS") == "https://zwfw.example.gov.cn/verify/ABCDEFGHJKMNPQRS/"
+    assert not any(m.id == "devzone.W001" for m in run_checks(include_deployment_checks=True))
