@@ -1,8 +1,11 @@
 """Rights of the roles on the approvals module (added to the core table)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from devzone.core import registry
 from devzone.core.access import register
 from devzone.core.choices import Role
+from devzone.core.notify import kind_label
 
 APP = [
     "approvals.approvalitem",
@@ -55,3 +58,9 @@ register(Role.SYSTEM, "change", "approvals.application", "approvals.approvalitem
 register(Role.SYSTEM, "create", "approvals.approvalitem")
 # The main navigation shows the module to those who may view these rows (core.registry.menu).
 registry.menu("approvals", "approvals.application", "approvals.intake")
+
+
+# How the grouped messages page names this module's notices (core.notify.kind_label).
+kind_label("approvals.warn", _("办件时限预警"))
+kind_label("approvals.escalate", _("办件超期升级"))
+kind_label("approvals.step", _("办件环节提醒"))

@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Role
+from devzone.core.notify import kind_label
 
 ACTIONS = {"view", "create", "change", "delete"}
 
@@ -137,3 +139,7 @@ def zone_ids_in_reach(user) -> models.QuerySet:
     from devzone.core.models import Zone
 
     return Zone.objects.for_user(user).values_list("pk", flat=True)
+
+
+# How the grouped messages page names this module's notices (core.notify.kind_label).
+kind_label("calendar", _("工作日历"))

@@ -14,6 +14,20 @@ from collections.abc import Iterable
 from devzone.core.choices import Role
 from devzone.core.models import Notification, Profile
 
+# What each kind of notice is called on the messages page, grouped: modules name theirs (``kind_label``).
+KIND_LABELS: dict[str, str] = {}
+
+
+def kind_label(kind: str, label) -> None:
+    """Name a kind of notice for the grouped messages page (a module calls this in its ``access.py``)."""
+    KIND_LABELS[kind] = label
+
+
+def label_of(kind: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return str(KIND_LABELS.get(kind) or _("其他消息"))
+
 
 def _user_id(user) -> int | None:
     if user is None:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,7 +22,7 @@ from devzone.core.services import calendar as calendar_services
 from devzone.core.services import staff as staff_services
 from devzone.core.services import tokens as token_services
 from devzone.core.services import zones as zone_services
-from devzone.core.web import refusals
+from devzone.core.web import page_of, refusals
 from devzone.core.workdays import get_calendar
 from devzone.core.zones import active_zone, narrow
 
@@ -214,12 +215,41 @@ def token_revoke(request, pk):
 
 @login_required
 def notifications_page(request):
-    items = m.Notification.objects.filter(user=request.user)[:100]
-    return render(request, "core/notifications.html", {"items": items})
+    """One's messages grouped by kind (unread first, each group counted), the chosen group's list paged."""
+    from django.db.models import Count, Max, Q
+
+    from devzone.core.notify import label_of
+
+    mine = m.Notification.objects.filter(user=request.user)
+    groups = [
+        {**g, "label": label_of(g["kind"])}
+        for g in mine.values("kind")
+        .annotate(
+            total=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True)), latest=Max("created_at")
+        )
+        .order_by("-unread", "-latest")
+    ]
+    kind = request.GET.get("kind", "")
+    shown = mine.filter(kind=kind) if kind in {g["kind"] for g in groups} else mine
+    return render(
+        request,
+        "core/notifications.html",
+        {
+            "groups": groups,
+            "kind": kind,
+            "page": page_of(request, shown),
+            "unread": sum(g["unread"] for g in groups),
+        },
+    )
 
 
 @login_required
 @require_POST
 def notifications_read(request):
-    m.Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    return redirect("core:notifications")
+    """Mark one's messages read: all of them, or one kind's."""
+    unread = m.Notification.objects.filter(user=request.user, read_at__isnull=True)
+    kind = request.POST.get("kind", "")
+    if kind:
+        unread = unread.filter(kind=kind)
+    unread.update(read_at=timezone.now())
+    return redirect(f"{reverse('core:notifications')}?kind={kind}" if kind else reverse("core:notifications"))

@@ -2,9 +2,12 @@
 teams' leads, activities and contracts (the team rule is in ``TeamScopedQuerySet``); department heads read the
 zone; city officers read the city. Approving an industry exception is a leader's (services check the role)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from devzone.core import registry
 from devzone.core.access import register
 from devzone.core.choices import Role
+from devzone.core.notify import kind_label
 
 WORK = ["investment.lead", "investment.leadlog", "investment.activity", "investment.contract"]
 ORG = [
@@ -35,3 +38,11 @@ register(Role.SYSTEM, "change", "investment.lead", "investment.contract")
 
 # The menu offers 大招商 to those who may open its front door (the lead list).
 registry.menu("investment", "investment.lead")
+
+
+# How the grouped messages page names this module's notices (core.notify.kind_label).
+kind_label("investment.owner", _("大项目线索待指定负责人"))
+kind_label("investment.unfit", _("产业不符"))
+kind_label("investment.report", _("进展报告到期"))
+kind_label("investment.referrer", _("待回复推荐人"))
+kind_label("investment.assessment", _("大项目线索待研判"))

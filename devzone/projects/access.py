@@ -1,9 +1,12 @@
 """Rights of the roles on the key-project module (added to the core table). The services check the finer
 rules (who resolves a problem, who may pick a non-agent as agent)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from devzone.core import registry
 from devzone.core.access import register
 from devzone.core.choices import ZONE_STAFF, Role
+from devzone.core.notify import kind_label
 
 APP = [
     "projects.projectrules",
@@ -50,3 +53,10 @@ register(Role.SYSTEM, "view", *APP)
 register(Role.SYSTEM, "create", "projects.weeklydispatch")
 # The main navigation shows the module to those who may view these rows (core.registry.menu).
 registry.menu("services", "projects.keyproject")
+
+
+# How the grouped messages page names this module's notices (core.notify.kind_label).
+kind_label("projects.escalate", _("问题升级"))
+kind_label("projects.visit", _("走访到期"))
+kind_label("projects.problem", _("问题清单"))
+kind_label("projects.dispatch", _("周调度"))

@@ -1,8 +1,11 @@
 """Rights of the roles on the enterprise-service module (added to the core table). The services check the
 finer rules (the routed department, the follow-up's handler, a leader's decision)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from devzone.core.access import register
 from devzone.core.choices import Role
+from devzone.core.notify import kind_label
 from devzone.core.secrecy import no_trace
 
 READ = [
@@ -64,3 +67,16 @@ register(Role.SYSTEM, "change", "services.servicerequest", "services.survey")
 
 # The anonymous survey answer leaves no trace: no session read or write, no log line (core.secrecy).
 no_trace("services:survey_answer", "api:services_survey_answer")
+
+
+# How the grouped messages page names this module's notices (core.notify.kind_label).
+kind_label("services.request", _("企业诉求"))
+kind_label("services.overdue", _("诉求办理超期"))
+kind_label("services.rate", _("待评价的服务"))
+kind_label("services.rated_bad", _("差评"))
+kind_label("services.followup", _("差评整改"))
+kind_label("services.followup_due", _("整改回访到期"))
+kind_label("services.followup_overdue", _("整改回访超期"))
+kind_label("services.appeal", _("差评申诉"))
+kind_label("services.survey_due", _("满意度测评发起提醒"))
+kind_label("services.survey_link", _("满意度测评"))

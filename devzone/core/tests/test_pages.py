@@ -447,3 +447,23 @@ def test_the_navigation_marks_the_module_of_the_page(client_for, zone_a_leader):
     page = client_for(zone_a_leader).get(reverse("projects:portfolio")).content.decode()
     assert f'<li class="nav-item active"><a class="nav-link" href="{reverse("projects:home")}"' in page
     assert page.count('aria-current="page"') == 1
+
+
+def test_messages_are_grouped_by_kind_with_counts_and_read_by_kind(client_for, zone_a_leader):
+    from devzone.core.models import Notification
+    from devzone.core.notify import notify
+
+    for n in range(30):
+        notify([zone_a_leader], kind="investment.report", title=f"进展报告到期：线索{n}", key=f"r{n}")
+    notify([zone_a_leader], kind="approvals.escalate", title="办件超期：甲", key="e1")
+    c = client_for(zone_a_leader)
+    page = c.get(reverse("core:notifications")).content.decode()
+    assert 'data-group="investment.report"' in page and "进展报告到期</span>" in page
+    assert 'data-group="approvals.escalate"' in page and "办件超期升级" in page
+    reports = c.get(reverse("core:notifications"), {"kind": "investment.report"}).content.decode()
+    assert reports.count("进展报告到期：线索") == 25  # one page of the group, not a wall of every notice
+    only = c.get(reverse("core:notifications"), {"kind": "approvals.escalate"}).content.decode()
+    assert "办件超期：甲" in only and "进展报告到期：线索" not in only
+    c.post(reverse("core:notifications_read"), {"kind": "investment.report"})
+    unread = Notification.objects.filter(user=zone_a_leader, read_at__isnull=True)
+    assert list(unread.values_list("kind", flat=True)) == ["approvals.escalate"]
