@@ -55,6 +55,28 @@ def measure(fn, repeat: int) -> tuple[float, float, float]:
     return statistics.median(samples), p95(samples), min(samples)
 
 
+def time_page(client, label: str, url: str, repeat: int, *, log=print, width: int = 30) -> dict:
+    """Warm ``url`` up once, then time ``repeat`` GETs of it by ``client`` (each must answer 200): the row a
+    module's bench reports (name, url, median, 95th percentile and fastest, in ms), logged on one line."""
+    from django.db import close_old_connections
+
+    def get():
+        resp = client.get(url)
+        close_old_connections()
+        assert resp.status_code == 200, (url, resp.status_code)
+
+    get()
+    median, slow, best = measure(get, repeat)
+    log(f"  {label:<{width}} {median:8.1f} ms  p95 {slow:8.1f} ms")
+    return {
+        "name": label,
+        "url": url,
+        "median_ms": round(median, 1),
+        "p95_ms": round(slow, 1),
+        "min_ms": round(best, 1),
+    }
+
+
 def bench_user(zone):
     """A zone leader of ``zone`` for the benchmark, without a password: it can only be force-logged in."""
     from django.contrib.auth import get_user_model
