@@ -108,8 +108,23 @@ class ProfileAdmin(AdminTrail, admin.ModelAdmin):
     raw_id_fields = ["enterprise", "staff"]
 
 
+@admin.register(m.CalendarDay, m.CalendarYear, m.PeriodicJob)
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read-only in the admin: calendar days, years and jobs change through the calendar page and the scheduler
+    (which re-project deadlines and audit); the audit trail (below) never changes."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(m.AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_label", "action", "object_repr", "zone", "ip"]
     list_filter = ["action", "zone"]
     search_fields = ["object_repr", "actor_label"]
@@ -124,29 +139,6 @@ class AuditEventAdmin(admin.ModelAdmin):
         if obj.content_type_id and obj.content_type.model_class() is m.Staff:
             changes = personal.mask_changes(changes)
         return json.dumps(changes, ensure_ascii=False, indent=1)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(m.CalendarDay, m.CalendarYear, m.PeriodicJob)
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changed through the calendar page and the scheduler, which re-project deadlines and audit."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # Accounts and groups: Django's own admins, with the trail (promoting anyone is on record, with who and whence).

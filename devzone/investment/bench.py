@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from devzone.core import registry
-from devzone.core.bench import measure
+from devzone.core.bench import time_page
 from devzone.core.choices import Role
 from devzone.core.models import Profile, Project, Staff
 from devzone.investment import counters
@@ -183,7 +183,6 @@ def _officer(zone):
 
 
 def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
-    from django.db import close_old_connections
     from django.test import Client
 
     from devzone.investment.reminders import scan
@@ -216,24 +215,7 @@ def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
     for label, user, url in pages:
         client = Client()
         client.force_login(user)
-
-        def get(client=client, url=url):
-            resp = client.get(url)
-            close_old_connections()
-            assert resp.status_code == 200, (url, resp.status_code)
-
-        get()
-        median, p95, best = measure(get, repeat)
-        out.append(
-            {
-                "name": label,
-                "url": url,
-                "median_ms": round(median, 1),
-                "p95_ms": round(p95, 1),
-                "min_ms": round(best, 1),
-            }
-        )
-        log(f"  {label:<30} {median:8.1f} ms  p95 {p95:8.1f} ms")
+        out.append(time_page(client, label, url, repeat, log=log))
     t0 = time.perf_counter()
     counts = scan(END)
     seconds = time.perf_counter() - t0

@@ -221,6 +221,8 @@ def _stage_dates(rng, last: dt.date, upto: str, first_days: int) -> dict:
 
 
 def _half_year(zone, teams, rng, leader) -> list[Lead]:
+    """The half-year's signed projects of the reports: a signed (or, once building, landed) lead each, its
+    contract and its log."""
     leads = []
     names = [p for p, *_rest in facts.SIGNED_HALF_YEAR]
     projects = {
@@ -233,78 +235,87 @@ def _half_year(zone, teams, rng, leader) -> list[Lead]:
         team = teams[HALF_YEAR_TEAMS[i] % len(teams)]
         owners = _members(team)
         owner = owners[i % len(owners)] if owners else None
-        landed = project.phase == "constructing"
-        signed_on = project.signed_on
-        dates = _stage_dates(rng, signed_on, Stage.SIGNED, rng.randint(90, 240))
-        created = dates[Stage.UNAWARE]
-        lead = Lead(
-            zone=zone,
-            enterprise=project.enterprise,
-            company_name=project.enterprise.name,
-            credit_code=project.enterprise.credit_code,
-            industry_id=project.industry_id,
-            intended_investment=project.total_investment,
-            source=_pick(rng, SOURCE_WEIGHTS) if i > 2 else Source.DOOR_TO_DOOR,
-            team=team,
-            owner=owner,
-            owner_assigned_on=created,
-            assessed_on=created + dt.timedelta(days=2),
-            last_report_on=signed_on,
-            created_on=created,
-            stage=Stage.SIGNED,
-            last_activity_on=signed_on,
-        )
-        if lead.source == Source.REFERRAL:
-            lead.referrer = "在济投资企业负责人"
-            lead.referrer_replied_on = created + dt.timedelta(days=3)
-        for s, d in dates.items():
-            setattr(lead, f"{s}_on", d)
-        gb = None
-        if landed:
-            gb = signed_on + dt.timedelta(days=rng.randint(30, 100))
-            gb = min(gb, TODAY)
-            lead.stage, lead.landed_on, lead.last_activity_on = Stage.LANDED, gb, gb
-        lead.prepare()
-        lead.save()
+        lead, dates, groundbreaking = _signed_lead(zone, project, team, owner, rng, met_at_door=i <= 2)
         leads.append(lead)
-        amount = project.total_investment
-        land = project.land_area_mu
-        Contract.objects.create(
-            zone=zone,
-            lead=lead,
-            enterprise=project.enterprise,
-            project=project,
-            team=team,
-            owner=owner,
-            kind=ContractKind.NEW,
-            project_name=project.name,
-            contract_investment=amount,
-            land_mu=land,
-            expected_output=(amount * Decimal("1.6")).quantize(Decimal("1")),
-            expected_tax=(amount * Decimal("0.08")).quantize(Decimal("1")),
-            signed_on=signed_on,
-            groundbreaking_due=signed_on + dt.timedelta(days=90),
-            groundbreaking_on=gb,
-            funds_arrived=(amount * Decimal(rng.choice(["0.2", "0.35", "0.5", "0.7"]))).quantize(Decimal("1"))
-            if landed
-            else Decimal(0),
-            counts_as_project=True,
-            counted_investment=amount,
-            signed_by=leader,
-        )
+        _half_year_contract(lead, project, groundbreaking, rng, leader)
         _logs(lead, dates, leader)
-        if gb:
+        if groundbreaking:
             LeadLog.objects.create(
                 zone=zone,
                 lead=lead,
                 kind=LogKind.STAGE,
-                on=gb,
+                on=groundbreaking,
                 from_stage=Stage.SIGNED,
                 to_stage=Stage.LANDED,
                 text="项目开工，落地",
                 actor_label="系统",
             )
     return leads
+
+
+def _signed_lead(zone, project, team, owner, rng, *, met_at_door: bool):
+    """The saved lead of a signed ``project``; landed when the project is being built. Returns the lead, its
+    stage dates and the groundbreaking day (None when not landed)."""
+    signed_on = project.signed_on
+    dates = _stage_dates(rng, signed_on, Stage.SIGNED, rng.randint(90, 240))
+    created = dates[Stage.UNAWARE]
+    lead = Lead(
+        zone=zone,
+        enterprise=project.enterprise,
+        company_name=project.enterprise.name,
+        credit_code=project.enterprise.credit_code,
+        industry_id=project.industry_id,
+        intended_investment=project.total_investment,
+        source=Source.DOOR_TO_DOOR if met_at_door else _pick(rng, SOURCE_WEIGHTS),
+        team=team,
+        owner=owner,
+        owner_assigned_on=created,
+        assessed_on=created + dt.timedelta(days=2),
+        last_report_on=signed_on,
+        created_on=created,
+        stage=Stage.SIGNED,
+        last_activity_on=signed_on,
+    )
+    if lead.source == Source.REFERRAL:
+        lead.referrer = "在济投资企业负责人"
+        lead.referrer_replied_on = created + dt.timedelta(days=3)
+    for s, d in dates.items():
+        setattr(lead, f"{s}_on", d)
+    groundbreaking = None
+    if project.phase == "constructing":
+        groundbreaking = min(signed_on + dt.timedelta(days=rng.randint(30, 100)), TODAY)
+        lead.stage, lead.landed_on, lead.last_activity_on = Stage.LANDED, groundbreaking, groundbreaking
+    lead.prepare()
+    lead.save()
+    return lead, dates, groundbreaking
+
+
+def _half_year_contract(lead, project, groundbreaking, rng, leader) -> None:
+    """The new-project contract of a half-year lead: funds arrive once building has begun."""
+    amount = project.total_investment
+    Contract.objects.create(
+        zone=lead.zone,
+        lead=lead,
+        enterprise=project.enterprise,
+        project=project,
+        team=lead.team,
+        owner=lead.owner,
+        kind=ContractKind.NEW,
+        project_name=project.name,
+        contract_investment=amount,
+        land_mu=project.land_area_mu,
+        expected_output=(amount * Decimal("1.6")).quantize(Decimal("1")),
+        expected_tax=(amount * Decimal("0.08")).quantize(Decimal("1")),
+        signed_on=project.signed_on,
+        groundbreaking_due=project.signed_on + dt.timedelta(days=90),
+        groundbreaking_on=groundbreaking,
+        funds_arrived=(amount * Decimal(rng.choice(["0.2", "0.35", "0.5", "0.7"]))).quantize(Decimal("1"))
+        if groundbreaking
+        else Decimal(0),
+        counts_as_project=True,
+        counted_investment=amount,
+        signed_by=leader,
+    )
 
 
 def _logs(lead, dates, actor) -> None:
@@ -382,80 +393,100 @@ def _others(zone, teams, rng) -> None:
         _logs(lead, dates, None)
 
 
+PIPELINE_STAGES = [
+    (Stage.UNAWARE, 20),
+    (Stage.AWARE, 30),
+    (Stage.ATTENTIVE, 22),
+    (Stage.INVITED, 14),
+    (Stage.NEGOTIATING, 9),
+]
+
+
 def _pipeline(zone, teams, rng, count: int = 320) -> list[Lead]:
     """Leads across the funnel: most still early, some lost, some outside the leading industries."""
-    stage_weights = [
-        (Stage.UNAWARE, 20),
-        (Stage.AWARE, 30),
-        (Stage.ATTENTIVE, 22),
-        (Stage.INVITED, 14),
-        (Stage.NEGOTIATING, 9),
-    ]
     rows, used = [], set(Lead.objects.filter(zone=zone).values_list("name_key", flat=True))
     serial = 40_000
     for _n in range(count):
         industry = _pick(rng, INDUSTRY_WEIGHTS)
         team = teams[rng.randrange(len(teams))]
-        city = team.station_city if team.station_city != "高新区" else "济南"
-        from devzone.investment.dedupe import name_key
-
-        for _try in range(40):  # a name not yet in the pipeline (real firms are not numbered)
-            place = rng.choice(CITIES) if rng.random() < 0.3 else city
-            word = rng.choice(WORDS) + (rng.choice(WORDS) if _try >= 10 else "")
-            form = rng.choice(["科技", "实业", "集团", "股份", ""])
-            name = f"{place}{word}{TRADES[industry]}{form}有限公司"
-            if name_key(name) not in used:
-                break
-        used.add(name_key(name))
-        stage = _pick(rng, stage_weights)
-        last = TODAY - dt.timedelta(days=rng.randint(0, 75))
-        dates = _stage_dates(rng, last, stage, rng.randint(10, 300) if stage != Stage.UNAWARE else 0)
-        source = _pick(rng, SOURCE_WEIGHTS)
-        owners = _members(team)
-        owner = rng.choice(owners) if owners and rng.random() < 0.8 else None
-        amount = Decimal(rng.choice([800, 1500, 3000, 5000, 8000, 12000, 20000, 35000, 60000, 150000]))
-        serial += rng.randint(1, 50)
-        lead = Lead(
-            zone=zone,
-            company_name=name,
-            credit_code=_credit_code(serial) if rng.random() < 0.7 else "",
-            industry_id=industry,
-            intended_investment=amount,
-            source=source,
-            referrer="在济投资企业负责人" if source == Source.REFERRAL else "",
-            referrer_replied_on=dates[Stage.UNAWARE] + dt.timedelta(days=3)
-            if source == Source.REFERRAL and rng.random() < 0.7
-            else None,
-            contact_name=f"{rng.choice('王李张刘陈杨赵黄周吴')}经理",
-            contact_phone=f"13{rng.randint(100000000, 999999999)}",
-            is_local=rng.random() < 0.05,
-            team=team,
-            owner=owner,
-            owner_assigned_on=dates[Stage.UNAWARE] if owner else None,
-            assessed_on=dates[Stage.UNAWARE] + dt.timedelta(days=rng.randint(1, 6))
-            if rng.random() < 0.6
-            else None,
-            last_report_on=last if rng.random() < 0.5 else None,
-            created_on=dates[Stage.UNAWARE] if Stage.UNAWARE in dates else last,
-            stage=stage,
-            # Most leads were followed up in the last weeks (a visit, a call); some lie idle.
-            last_activity_on=TODAY - dt.timedelta(days=int(rng.triangular(0, 90, 6))),
-        )
-        if lead.last_activity_on < last:
-            lead.last_activity_on = last
-        for s, d in dates.items():
-            setattr(lead, f"{s}_on", d)
-        if rng.random() < 0.12:
-            lead.lost_on = min(TODAY, last + dt.timedelta(days=rng.randint(5, 40)))
-            lead.lost_reason = rng.choice(LOST_REASONS)
-        lead.prepare()
+        name = _pipeline_name(rng, industry, team, used)
+        lead, serial = _pipeline_lead(zone, rng, team, industry, name, serial)
         rows.append(lead)
     Lead.objects.bulk_create(rows, batch_size=500)
     made = list(
-        Lead.objects.filter(zone=zone, stage__in=[s for s, _w in stage_weights])
+        Lead.objects.filter(zone=zone, stage__in=[s for s, _w in PIPELINE_STAGES])
         .select_related("owner")
         .order_by("id")
     )
+    _pipeline_logs(zone, made)
+    return made
+
+
+def _pipeline_name(rng, industry: str, team, used: set[str]) -> str:
+    """A firm name not yet in the pipeline (real firms are not numbered), mostly from the team's city."""
+    from devzone.investment.dedupe import name_key
+
+    city = team.station_city if team.station_city != "高新区" else "济南"
+    for _try in range(40):
+        place = rng.choice(CITIES) if rng.random() < 0.3 else city
+        word = rng.choice(WORDS) + (rng.choice(WORDS) if _try >= 10 else "")
+        form = rng.choice(["科技", "实业", "集团", "股份", ""])
+        name = f"{place}{word}{TRADES[industry]}{form}有限公司"
+        if name_key(name) not in used:
+            break
+    used.add(name_key(name))
+    return name
+
+
+def _pipeline_lead(zone, rng, team, industry: str, name: str, serial: int) -> tuple[Lead, int]:
+    """An unsaved lead at a drawn stage of the funnel (sometimes lost), and the next credit code serial."""
+    stage = _pick(rng, PIPELINE_STAGES)
+    last = TODAY - dt.timedelta(days=rng.randint(0, 75))
+    dates = _stage_dates(rng, last, stage, rng.randint(10, 300) if stage != Stage.UNAWARE else 0)
+    source = _pick(rng, SOURCE_WEIGHTS)
+    owners = _members(team)
+    owner = rng.choice(owners) if owners and rng.random() < 0.8 else None
+    amount = Decimal(rng.choice([800, 1500, 3000, 5000, 8000, 12000, 20000, 35000, 60000, 150000]))
+    serial += rng.randint(1, 50)
+    lead = Lead(
+        zone=zone,
+        company_name=name,
+        credit_code=_credit_code(serial) if rng.random() < 0.7 else "",
+        industry_id=industry,
+        intended_investment=amount,
+        source=source,
+        referrer="在济投资企业负责人" if source == Source.REFERRAL else "",
+        referrer_replied_on=dates[Stage.UNAWARE] + dt.timedelta(days=3)
+        if source == Source.REFERRAL and rng.random() < 0.7
+        else None,
+        contact_name=f"{rng.choice('王李张刘陈杨赵黄周吴')}经理",
+        contact_phone=f"13{rng.randint(100000000, 999999999)}",
+        is_local=rng.random() < 0.05,
+        team=team,
+        owner=owner,
+        owner_assigned_on=dates[Stage.UNAWARE] if owner else None,
+        assessed_on=dates[Stage.UNAWARE] + dt.timedelta(days=rng.randint(1, 6))
+        if rng.random() < 0.6
+        else None,
+        last_report_on=last if rng.random() < 0.5 else None,
+        created_on=dates[Stage.UNAWARE] if Stage.UNAWARE in dates else last,
+        stage=stage,
+        # Most leads were followed up in the last weeks (a visit, a call); some lie idle.
+        last_activity_on=TODAY - dt.timedelta(days=int(rng.triangular(0, 90, 6))),
+    )
+    if lead.last_activity_on < last:
+        lead.last_activity_on = last
+    for s, d in dates.items():
+        setattr(lead, f"{s}_on", d)
+    if rng.random() < 0.12:
+        lead.lost_on = min(TODAY, last + dt.timedelta(days=rng.randint(5, 40)))
+        lead.lost_reason = rng.choice(LOST_REASONS)
+    lead.prepare()
+    return lead, serial
+
+
+def _pipeline_logs(zone, made: list[Lead]) -> None:
+    """Each pipeline lead's log: a step per stage it passed, and its loss."""
     LeadLog.objects.bulk_create(
         [
             LeadLog(
@@ -486,7 +517,6 @@ def _pipeline(zone, teams, rng, count: int = 320) -> list[Lead]:
         ],
         batch_size=500,
     )
-    return made
 
 
 def _activities(zone, teams, rng, leads) -> None:

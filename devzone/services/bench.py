@@ -42,14 +42,83 @@ def _staff(zone):
     return dept, users
 
 
+def _request(rng, *, zone, number: str, serial: int, start: dt.date, enterprises, dept, staff, submitter):
+    """One answered request of the batch (submitted within the year, answered in 1–7 days)."""
+    on = start + dt.timedelta(days=rng.randint(0, 360))
+    answered = on + dt.timedelta(days=rng.randint(1, 7))
+    who = rng.choice(staff)
+    return ServiceRequest(
+        zone=zone,
+        number=number,
+        enterprise_id=rng.choice(enterprises),
+        category=rng.choice(RequestCategory.values),
+        title=f"诉求{serial}",
+        description="批量生成",
+        department=dept,
+        assignee=who,
+        submitted_by=submitter,
+        submitted_on=on,
+        due_on=on + dt.timedelta(days=7),
+        answered_on=answered,
+        status=RequestStatus.ANSWERED,
+    )
+
+
+def _rating(rng, req, *, zone, dept, staff, end: dt.date) -> Rating:
+    """The enterprise's rating of an answered request (mostly good, a few bad with a comment)."""
+    level = rng.choices((5, 4, 3, 2, 1), weights=(45, 35, 14, 4, 2))[0]
+    return Rating(
+        zone=zone,
+        kind=SubjectKind.REQUEST,
+        request=req,
+        enterprise_id=req.enterprise_id,
+        item=f"诉求：{req.title}",
+        department=dept,
+        served_by=req.assignee,
+        served_by_label=f"服务专员{staff.index(req.assignee):02d}",
+        served_on=req.answered_on,
+        level=level,
+        comment="" if level > 2 else "批量差评",
+        rated_on=min(end, req.answered_on + dt.timedelta(days=rng.randint(0, 6))),
+    )
+
+
+def _write_batch(rng, requests, *, zone, dept, staff, end: dt.date) -> list[Rating]:
+    """Writes the requests, about 80 % of them rated (status RATED) and a closed follow-up per bad rating."""
+    ratings = []
+    with transaction.atomic():
+        ServiceRequest.objects.bulk_create(requests, batch_size=500)
+        for req in requests:
+            if rng.random() < 0.8:
+                ratings.append(_rating(rng, req, zone=zone, dept=dept, staff=staff, end=end))
+                req.status = RequestStatus.RATED
+        Rating.objects.bulk_create(ratings, batch_size=500)
+        ServiceRequest.objects.filter(
+            pk__in=[r.pk for r in requests if r.status == RequestStatus.RATED]
+        ).update(status=RequestStatus.RATED)
+        FollowUp.objects.bulk_create(
+            [
+                FollowUp(
+                    zone=zone,
+                    rating=r,
+                    opened_on=r.rated_on,
+                    due_on=r.rated_on + dt.timedelta(days=7),
+                    status="closed",
+                )
+                for r in ratings
+                if r.level <= 2
+            ],
+            batch_size=500,
+        )
+    return ratings
+
+
 def loadgen(*, zone, count: int, end: dt.date, seed: int = 1, log=print) -> dict:
     rng = random.Random(seed)
     dept, staff = _staff(zone)
     enterprises = list(Enterprise.objects.filter(zone=zone).values_list("pk", flat=True))
     if not enterprises or dept is None:
         raise SystemExit("该开发区没有企业或部门：先载入演示数据或 --enterprises")
-    submitter = staff[0]
-    categories = RequestCategory.values
     start = end - dt.timedelta(days=365)
     prefix = f"BQ{seed:02d}{zone.pk:03d}"
     done = ServiceRequest.objects.filter(number__startswith=prefix).count()
@@ -57,69 +126,21 @@ def loadgen(*, zone, count: int, end: dt.date, seed: int = 1, log=print) -> dict
     t0 = time.perf_counter()
     while made < count:
         n = min(BATCH, count - made)
-        requests, ratings = [], []
-        for i in range(n):
-            serial = done + made + i
-            on = start + dt.timedelta(days=rng.randint(0, 360))
-            answered = on + dt.timedelta(days=rng.randint(1, 7))
-            who = rng.choice(staff)
-            requests.append(
-                ServiceRequest(
-                    zone=zone,
-                    number=f"{prefix}{serial:08d}",
-                    enterprise_id=rng.choice(enterprises),
-                    category=rng.choice(categories),
-                    title=f"诉求{serial}",
-                    description="批量生成",
-                    department=dept,
-                    assignee=who,
-                    submitted_by=submitter,
-                    submitted_on=on,
-                    due_on=on + dt.timedelta(days=7),
-                    answered_on=answered,
-                    status=RequestStatus.ANSWERED,
-                )
+        requests = [
+            _request(
+                rng,
+                zone=zone,
+                number=f"{prefix}{serial:08d}",
+                serial=serial,
+                start=start,
+                enterprises=enterprises,
+                dept=dept,
+                staff=staff,
+                submitter=staff[0],
             )
-        with transaction.atomic():
-            ServiceRequest.objects.bulk_create(requests, batch_size=500)
-            for req in requests:
-                if rng.random() < 0.8:
-                    level = rng.choices((5, 4, 3, 2, 1), weights=(45, 35, 14, 4, 2))[0]
-                    ratings.append(
-                        Rating(
-                            zone=zone,
-                            kind=SubjectKind.REQUEST,
-                            request=req,
-                            enterprise_id=req.enterprise_id,
-                            item=f"诉求：{req.title}",
-                            department=dept,
-                            served_by=req.assignee,
-                            served_by_label=f"服务专员{staff.index(req.assignee):02d}",
-                            served_on=req.answered_on,
-                            level=level,
-                            comment="" if level > 2 else "批量差评",
-                            rated_on=min(end, req.answered_on + dt.timedelta(days=rng.randint(0, 6))),
-                        )
-                    )
-                    req.status = RequestStatus.RATED
-            Rating.objects.bulk_create(ratings, batch_size=500)
-            ServiceRequest.objects.filter(
-                pk__in=[r.pk for r in requests if r.status == RequestStatus.RATED]
-            ).update(status=RequestStatus.RATED)
-            FollowUp.objects.bulk_create(
-                [
-                    FollowUp(
-                        zone=zone,
-                        rating=r,
-                        opened_on=r.rated_on,
-                        due_on=r.rated_on + dt.timedelta(days=7),
-                        status="closed",
-                    )
-                    for r in ratings
-                    if r.level <= 2
-                ],
-                batch_size=500,
-            )
+            for serial in range(done + made, done + made + n)
+        ]
+        ratings = _write_batch(rng, requests, zone=zone, dept=dept, staff=staff, end=end)
         made += n
         rated += len(ratings)
         bad += sum(1 for r in ratings if r.level <= 2)

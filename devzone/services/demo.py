@@ -8,6 +8,7 @@ waiting for the leader, some automatic), a closed survey for the third quarter w
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -173,27 +174,36 @@ def _workday(cal, day: dt.date) -> dt.date:
     return cal.next_workday(day)
 
 
-@registry.demo(20, "services")
-def load(*, city, zones, zone, rng) -> None:
-    cal = get_calendar()
-    today = timezone.localdate()
-    User = get_user_model()
-    leader = User.objects.get(username="leader")
-    head = User.objects.get(username="depthead")
-    agent = User.objects.get(username="agent")
-    depts = {d.name: d for d in Department.objects.filter(zone=zone, abolished_on__isnull=True)}
+@dataclass
+class _Scene:
+    """Who and when the demo of one zone works with."""
 
+    zone: object
+    cal: object
+    today: dt.date
+    leader: object
+    head: object
+    agent: object
+    depts: dict
+    answerers: dict = field(default_factory=dict)
+    wangwang: object = None
+
+
+def _route(s: _Scene) -> None:
     # 诉求分派 and the settings (综合服务部 and 经济发展部 are the survey's departments by default).
     for category, dept, days in ROUTING:
-        if dept in depts:
+        if dept in s.depts:
             plan_svc.routing_set(
-                actor=leader, category=category, department_id=depts[dept].pk, deadline_days=days
+                actor=s.leader, category=category, department_id=s.depts[dept].pk, deadline_days=days
             )
 
+
+def _answerers(s: _Scene) -> dict:
+    User = get_user_model()
     # Staff who answer for their department: the heads of the other departments (accounts without passwords).
-    answerers = {"综合服务部": head}
+    answerers = {"综合服务部": s.head}
     for name in ("经济发展部", "规划建设部", "财政金融部"):
-        staff = zone.staff.filter(department__name=name).order_by("post__value_coefficient", "id").last()
+        staff = s.zone.staff.filter(department__name=name).order_by("post__value_coefficient", "id").last()
         if staff is None:
             continue
         profile = Profile.objects.filter(staff=staff).select_related("user").first()
@@ -202,15 +212,22 @@ def load(*, city, zones, zone, rng) -> None:
             user.set_unusable_password()
             user.save()
             profile = Profile.objects.create(
-                user=user, role=Role.DEPARTMENT_HEAD, zone=zone, staff=staff, display_name=staff.name
+                user=user, role=Role.DEPARTMENT_HEAD, zone=s.zone, staff=staff, display_name=staff.name
             )
         answerers[name] = profile.user
+    return answerers
 
-    wangwang = Enterprise.objects.get(zone=zone, name="山东旺旺食品有限公司")
-    others = list(Enterprise.objects.filter(zone=zone).exclude(pk=wangwang.pk).order_by("id"))
+
+def _clients(s: _Scene, rng) -> list:
+    """旺旺 twice, then ten other enterprises of the zone in a random order."""
+    s.wangwang = Enterprise.objects.get(zone=s.zone, name="山东旺旺食品有限公司")
+    others = list(Enterprise.objects.filter(zone=s.zone).exclude(pk=s.wangwang.pk).order_by("id"))
     rng.shuffle(others)
-    clients = [wangwang, wangwang, *others[:10]]
+    return [s.wangwang, s.wangwang, *others[:10]]
 
+
+def _half_year_requests(s: _Scene, rng, clients: list) -> None:
+    cal, today, leader, head, agent, answerers = s.cal, s.today, s.leader, s.head, s.agent, s.answerers
     # Requests across the half-year, answered by the routed department; the enterprise rates most of them.
     start = dt.date(today.year, 6, 1) if today.month >= 7 else today - dt.timedelta(days=180)
     span = (today - start).days - 10
@@ -245,8 +262,11 @@ def load(*, city, zones, zone, rng) -> None:
                 on=min(today, answered + dt.timedelta(days=rng.randint(0, 3))),
             )
 
+
+def _open_requests(s: _Scene) -> None:
+    cal, today, head, agent, answerers = s.cal, s.today, s.head, s.agent, s.answerers
     # Two open requests of 旺旺 for the queue, and one answered yesterday for it to rate.
-    ww = _enterprise_user(wangwang)
+    ww = _enterprise_user(s.wangwang)
     request_svc.request_submit(
         actor=ww,
         category="policy",
@@ -272,9 +292,12 @@ def load(*, city, zones, zone, rng) -> None:
         on=min(today, cal.next_workday(today - dt.timedelta(days=4))),
     )
 
+
+def _rate_applications(s: _Scene, rng) -> None:
+    today = s.today
     # Approvals: the enterprises rate most concluded applications (旺旺 keeps its newest to rate itself).
     concluded = list(
-        Application.objects.filter(zone=zone, status__in=RATEABLE_APPLICATION, rating__isnull=True)
+        Application.objects.filter(zone=s.zone, status__in=RATEABLE_APPLICATION, rating__isnull=True)
         .select_related("enterprise")
         .order_by("concluded_on", "id")
     )
@@ -293,9 +316,12 @@ def load(*, city, zones, zone, rng) -> None:
             on=min(today, (app.concluded_on or today) + dt.timedelta(days=rng.randint(0, 3))),
         )
 
+
+def _rate_agency(s: _Scene, rng) -> None:
+    today = s.today
     # The agency service of key projects (when the projects module gave them agents).
-    for project in Project.objects.filter(zone=zone, is_key=True).order_by("id")[:6]:
-        if rating_svc.key_project_agent(project) is None or project.enterprise_id == wangwang.pk:
+    for project in Project.objects.filter(zone=s.zone, is_key=True).order_by("id")[:6]:
+        if rating_svc.key_project_agent(project) is None or project.enterprise_id == s.wangwang.pk:
             continue
         rating_svc.rate(
             actor=_enterprise_user(project.enterprise),
@@ -306,9 +332,12 @@ def load(*, city, zones, zone, rng) -> None:
             on=today - dt.timedelta(days=rng.randint(5, 60)),
         )
 
+
+def _follow_ups(s: _Scene) -> None:
+    cal, today, leader = s.cal, s.today, s.leader
     # Follow-ups: the older ones were called back and rated; the newest stays open for the department.
     follow_ups = list(
-        Rating.objects.filter(zone=zone, level__lte=2).select_related("follow_up").order_by("rated_on")
+        Rating.objects.filter(zone=s.zone, level__lte=2).select_related("follow_up").order_by("rated_on")
     )
     for n, rating in enumerate(follow_ups):
         follow = rating.follow_up
@@ -330,18 +359,24 @@ def load(*, city, zones, zone, rng) -> None:
             comment="整改到位",
             on=callback_on,
         )
+
+
+def _appeal(s: _Scene) -> None:
     # One appeal waits for the leader: the 非常不满意 on the discharge-permit renewal.
-    appealed = Rating.objects.filter(zone=zone, level=1).first()
+    appealed = Rating.objects.filter(zone=s.zone, level=1).first()
     if appealed is not None and appealed.served_by_id:
         follow_svc.appeal_file(
             actor=appealed.served_by
-            if Profile.objects.filter(user=appealed.served_by, zone=zone).exists()
-            else head,
+            if Profile.objects.filter(user=appealed.served_by, zone=s.zone).exists()
+            else s.head,
             rating=appealed,
             reason="已电话告知办理流程并于次日陪同企业网上申报，企业评价时误以为无人跟进，请求核实。",
-            on=min(today, appealed.rated_on + dt.timedelta(days=2)),
+            on=min(s.today, appealed.rated_on + dt.timedelta(days=2)),
         )
 
+
+def _third_quarter_survey(s: _Scene, rng) -> None:
+    today, leader = s.today, s.leader
     # The third quarter's survey: opened after the quarter, answered, closed.
     year = today.year if today.month > 9 else today.year - 1
     opened_on = dt.date(year, 10, 9)
@@ -368,9 +403,12 @@ def load(*, city, zones, zone, rng) -> None:
             )
         survey_svc.survey_close(actor=leader, survey=survey, on=dt.date(year, 10, 24))
 
+
+def _plans(s: _Scene) -> None:
+    today, head, depts, answerers = s.today, s.head, s.depts, s.answerers
     # 一企一策.
     for name, (summary, measures) in PLANS.items():
-        enterprise = Enterprise.objects.filter(zone=zone, name__contains=name).first()
+        enterprise = Enterprise.objects.filter(zone=s.zone, name__contains=name).first()
         if enterprise is None:
             continue
         plan = plan_svc.plan_save(actor=head, enterprise=enterprise, summary=summary, owner_id=head.pk)
@@ -386,5 +424,29 @@ def load(*, city, zones, zone, rng) -> None:
             if status != "planned":
                 plan_svc.measure_update(actor=head, measure=measure, status=status)
 
+
+@registry.demo(20, "services")
+def load(*, city, zones, zone, rng) -> None:
+    User = get_user_model()
+    s = _Scene(
+        zone=zone,
+        cal=get_calendar(),
+        today=timezone.localdate(),
+        leader=User.objects.get(username="leader"),
+        head=User.objects.get(username="depthead"),
+        agent=User.objects.get(username="agent"),
+        depts={d.name: d for d in Department.objects.filter(zone=zone, abolished_on__isnull=True)},
+    )
+    _route(s)
+    s.answerers = _answerers(s)
+    clients = _clients(s, rng)
+    _half_year_requests(s, rng, clients)
+    _open_requests(s)
+    _rate_applications(s, rng)
+    _rate_agency(s, rng)
+    _follow_ups(s)
+    _appeal(s)
+    _third_quarter_survey(s, rng)
+    _plans(s)
     # What the daily job would have done: services left unrated for 7 days are rated 基本满意.
-    rating_svc.auto_rate_scan(today)
+    rating_svc.auto_rate_scan(s.today)

@@ -155,6 +155,42 @@ def counted_ratings(*, zone_ids, year: int, quarter: int | None = None):
     return Rating.objects.filter(period, zone_id__in=zone_ids, excluded=False)
 
 
+def _tally(bucket: dict, key, name, level: int, automatic: bool, n: int) -> None:
+    """Adds n ratings of one level to the row of key (created on first sight)."""
+    row = bucket.setdefault(
+        key,
+        {
+            "id": key[0] if isinstance(key, tuple) else key,
+            "name": name or "—",
+            "count": 0,
+            "good": 0,
+            "bad": 0,
+            "satisfied": 0,
+            "automatic": 0,
+            "sum": 0,
+        },
+    )
+    row["count"] += n
+    row["good"] += n if scoring.is_good(level) else 0
+    row["bad"] += n if scoring.is_bad(level) else 0
+    row["satisfied"] += n if level >= scoring.SATISFIED_FROM else 0
+    row["automatic"] += n if automatic else 0
+    row["sum"] += level * n
+
+
+def _finished(bucket: dict) -> list[dict]:
+    """The rows with 好评率, 差评率, 满意率 and mean points instead of the level sum, most rated first."""
+    out = []
+    for row in bucket.values():
+        total_sum = row.pop("sum")
+        row["good_share"] = scoring.percent(row["good"], row["count"])
+        row["bad_share"] = scoring.percent(row["bad"], row["count"])
+        row["satisfied_share"] = scoring.percent(row["satisfied"], row["count"])
+        row["points"] = scoring.points(Decimal(total_sum) / row["count"]).quantize(scoring.CENT)
+        out.append(row)
+    return sorted(out, key=lambda r: (-r["count"], r["name"]))
+
+
 def rating_statistics(*, zone_ids, year: int, quarter: int | None = None) -> dict:
     """Counts per level, 好评率 and 差评率 as the national system counts them (``scoring.GOOD_FROM``), the
     stricter 满意率, the rectification rate of 差评, and mean points per department, per person and per
@@ -182,47 +218,15 @@ def rating_statistics(*, zone_ids, year: int, quarter: int | None = None) -> dic
     people: dict = {}
     quarters = {q: [0, 0, 0] for q in ((1, 2, 3, 4) if not quarter else (quarter,))}  # count, good, level sum
 
-    def add(bucket: dict, key, name, level: int, automatic: bool, n: int) -> None:
-        row = bucket.setdefault(
-            key,
-            {
-                "id": key[0] if isinstance(key, tuple) else key,
-                "name": name or "—",
-                "count": 0,
-                "good": 0,
-                "bad": 0,
-                "satisfied": 0,
-                "automatic": 0,
-                "sum": 0,
-            },
-        )
-        row["count"] += n
-        row["good"] += n if scoring.is_good(level) else 0
-        row["bad"] += n if scoring.is_bad(level) else 0
-        row["satisfied"] += n if level >= scoring.SATISFIED_FROM else 0
-        row["automatic"] += n if automatic else 0
-        row["sum"] += level * n
-
     for dept_id, dept_name, person_id, person_label, month, level, automatic, n in groups:
         levels[level] += n
-        add(departments, dept_id, dept_name, level, automatic, n)
-        add(people, (person_id, person_label), person_label, level, automatic, n)
+        _tally(departments, dept_id, dept_name, level, automatic, n)
+        _tally(people, (person_id, person_label), person_label, level, automatic, n)
         q = (month - 1) // 3 + 1
         if q in quarters:
             quarters[q][0] += n
             quarters[q][1] += n if scoring.is_good(level) else 0
             quarters[q][2] += level * n
-
-    def finish(bucket: dict) -> list[dict]:
-        out = []
-        for row in bucket.values():
-            total_sum = row.pop("sum")
-            row["good_share"] = scoring.percent(row["good"], row["count"])
-            row["bad_share"] = scoring.percent(row["bad"], row["count"])
-            row["satisfied_share"] = scoring.percent(row["satisfied"], row["count"])
-            row["points"] = scoring.points(Decimal(total_sum) / row["count"]).quantize(scoring.CENT)
-            out.append(row)
-        return sorted(out, key=lambda r: (-r["count"], r["name"]))
 
     total = sum(levels.values())
     bad = sum(n for lv, n in levels.items() if scoring.is_bad(lv))
@@ -237,8 +241,8 @@ def rating_statistics(*, zone_ids, year: int, quarter: int | None = None) -> dic
         ),
         "rectified_share": scoring.percent(rectified, bad),
         "good_rule_source": scoring.GOOD_RULE_SOURCE,
-        "by_department": finish(departments),
-        "by_person": finish(people),
+        "by_department": _finished(departments),
+        "by_person": _finished(people),
         "by_quarter": [
             {
                 "quarter": q,

@@ -281,11 +281,9 @@ def test_a_page_far_past_the_end_is_empty(client_for, zone_a_leader, zone_a):
     assert response.status_code == 200 and response.json()["items"] == []
 
 
-def test_bad_staff_and_project_input_names_the_field(client_for, zone_a_leader, zone_a):
-    c = client_for(zone_a_leader)
-    dept = f.DepartmentFactory(zone=zone_a)
-    staff = {
-        "department": dept.pk,
+def bad_staff(zone):
+    return {
+        "department": f.DepartmentFactory(zone=zone).pk,
         "employee_no": "Z1",
         "name": "甲",
         "gender": "unknown",
@@ -295,19 +293,31 @@ def test_bad_staff_and_project_input_names_the_field(client_for, zone_a_leader, 
         "hired_on": "1980-01-01",
         "phone": "12345",
     }
-    response = c.post("/api/v1/core/staff", json.dumps(staff), content_type=JSON)
-    assert response.status_code == 400
-    assert {"gender", "hired_on", "phone"} <= set(response.json()["errors"])
-    project = {
-        "enterprise": f.EnterpriseFactory(zone=zone_a).pk,
+
+
+def bad_project(zone):
+    return {
+        "enterprise": f.EnterpriseFactory(zone=zone).pk,
         "name": "项目",
         "industry": "13",
         "total_investment": "0",
         "project_code": "2412-370829-04-01-158697",
     }
-    response = c.post("/api/v1/core/projects", json.dumps(project), content_type=JSON)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "fields"),
+    [
+        ("staff", bad_staff, {"gender", "hired_on", "phone"}),
+        ("projects", bad_project, {"total_investment", "project_code"}),
+    ],
+)
+def test_bad_staff_and_project_input_names_the_field(client_for, zone_a_leader, zone_a, path, body, fields):
+    response = client_for(zone_a_leader).post(
+        f"/api/v1/core/{path}", json.dumps(body(zone_a)), content_type=JSON
+    )
     assert response.status_code == 400
-    assert {"total_investment", "project_code"} <= set(response.json()["errors"])
+    assert fields <= set(response.json()["errors"])
     assert not m.Staff.objects.exists() and not m.Project.objects.exists()
 
 

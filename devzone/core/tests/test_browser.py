@@ -132,7 +132,7 @@ def searchable_staff(zone: m.Zone) -> m.Staff:
 
 
 def test_it_lets_the_leader_find_and_edit_a_staff_member(browser: Browser):
-    b, page = browser, browser.page
+    b = browser
     zone = m.Zone.objects.get(short_name=ZONE)
     leader = get_user_model().objects.get(username=LEADER)
     target = searchable_staff(zone)
@@ -142,27 +142,45 @@ def test_it_lets_the_leader_find_and_edit_a_staff_member(browser: Browser):
 
     log_in(b, LEADER)
     b.shot("02-dashboard")
+    switch_to_english_and_back(b)
+    open_the_staff_list_from_the_menu(b)
+    search_and_open(b, target)
+    edit_phone_and_education(b, target, new_phone, new_education)
+    old_label, new_label = Education(old_education).label, Education(new_education).label
+    expect_the_audit_card(b, [("手机号", old_phone, new_phone), ("学历", old_label, new_label)])
 
-    # English through the header switcher.
+    # The database agrees with the page.
+    target.refresh_from_db()
+    assert (target.phone, target.education) == (new_phone, new_education)
+    event = audit.trail_for(target).get(action=AuditAction.UPDATE)
+    assert event.actor == leader
+    assert event.changes == {"phone": [old_phone, new_phone], "education": [old_education, new_education]}
+
+    b.assert_no_csp_trouble()
+
+
+def switch_to_english_and_back(b: Browser) -> None:
+    """English through the header switcher, and back to Chinese."""
     switch_language(b, "en")
     b.shot("03-dashboard-en")
     if EN_CATALOG.exists():
         with translation.override("en"):
             expected = str(translation.gettext("组织与基础数据"))
         assert expected != "组织与基础数据", "the English catalog does not translate the navigation"
-        expect(page.locator("#navbar-menu")).to_contain_text(expected)
+        expect(b.page.locator("#navbar-menu")).to_contain_text(expected)
     else:
         # The compiled English catalog is build output (`make messages`, which `make test` runs first). Without
         # it the page is English by its lang attribute only and its text is still the Chinese source, so there
         # is no English text to assert here.
         pass
-
-    # And back to Chinese.
     switch_language(b, "zh-hans")
-    nav = page.locator("#navbar-menu")
-    expect(nav).to_contain_text("组织与基础数据")
+    expect(b.page.locator("#navbar-menu")).to_contain_text("组织与基础数据")
 
-    # 组织与基础数据 -> 工作人员: the dropdown opens only if Tabler's JS runs.
+
+def open_the_staff_list_from_the_menu(b: Browser) -> None:
+    """组织与基础数据 -> 工作人员: the dropdown opens only if Tabler's JS runs."""
+    page = b.page
+    nav = page.locator("#navbar-menu")
     staff_link = nav.locator(".dropdown-menu").get_by_role("link", name="工作人员", exact=True)
     expect(staff_link).to_be_hidden()
     nav.get_by_role("link", name="组织与基础数据").click()
@@ -173,7 +191,10 @@ def test_it_lets_the_leader_find_and_edit_a_staff_member(browser: Browser):
     expect(page.locator("h2.page-title")).to_contain_text("工作人员")
     b.shot("05-staff-list")
 
-    # Search by name with the filter form.
+
+def search_and_open(b: Browser, target) -> None:
+    """Search by name with the filter form: one row, which opens the staff member's page."""
+    page = b.page
     page.locator("form.filter-bar").get_by_label("搜索").fill(target.name)
     page.locator("form.filter-bar").get_by_role("button", name="筛选").click()
     expect(page).to_have_url(re.compile(r"/core/staff/\?.*q="))
@@ -182,18 +203,20 @@ def test_it_lets_the_leader_find_and_edit_a_staff_member(browser: Browser):
     expect(rows.first).to_contain_text(target.name)
     expect(rows.first).to_contain_text(target.employee_no)
     b.shot("06-staff-search")
-
-    # Open it.
     rows.first.get_by_role("link", name=target.employee_no).click()
     expect(page).to_have_url(b.url(f"/core/staff/{target.pk}/"))
     expect(page.locator("h2.page-title")).to_have_text(str(target))
-    expect(detail_value(page, "手机号")).to_have_text(old_phone)
+    expect(detail_value(page, "手机号")).to_have_text(target.phone)
     b.shot("07-staff-detail")
 
-    # 编辑: change the phone number and the education, save.
+
+def edit_phone_and_education(b: Browser, target, new_phone: str, new_education) -> None:
+    """编辑: change the phone number and the education, save; back on the detail page, the success message and
+    the new values."""
+    page = b.page
     page.get_by_role("link", name="编辑", exact=True).click()
     expect(page).to_have_url(b.url(f"/core/staff/{target.pk}/edit/"))
-    expect(page.get_by_label("手机号")).to_have_value(old_phone)
+    expect(page.get_by_label("手机号")).to_have_value(target.phone)
     # Date pickers carry ISO values in any UI language (a zh-hans 1979/04/23 value once left them empty).
     expect(page.get_by_label("出生日期")).to_have_value(target.birth_date.isoformat())
     expect(page.get_by_label("入职日期")).to_have_value(target.hired_on.isoformat())
@@ -201,34 +224,25 @@ def test_it_lets_the_leader_find_and_edit_a_staff_member(browser: Browser):
     page.get_by_label("学历").select_option(new_education.value)
     b.shot("08-staff-edit")
     page.get_by_role("button", name="保存").click()
-
-    # Back on the detail page: the success message and the new values.
     expect(page).to_have_url(b.url(f"/core/staff/{target.pk}/"))
     expect(page.get_by_role("alert")).to_have_text("已保存")
     expect(detail_value(page, "手机号")).to_have_text(new_phone)
     expect(detail_value(page, "学历")).to_have_text(str(new_education.label))
 
-    # The audit card: the newest entry is the leader's change, naming each field by its label with before ->
-    # after as a person reads them (choice labels, not stored codes).
+
+def expect_the_audit_card(b: Browser, changes) -> None:
+    """The audit card: the newest entry is the leader's change, naming each field by its label with before ->
+    after as a person reads them (choice labels, not stored codes), and nothing else."""
+    page = b.page
     trail = page.locator(".card").filter(has=page.get_by_role("heading", name="修改记录（留痕）"))
     entry = trail.locator(".audit-trail .list-group-item").first
     expect(entry.locator("strong")).to_have_text(f"{AuditAction.UPDATE.label} · {LEADER_NAME}")
-    old_label, new_label = Education(old_education).label, Education(new_education).label
-    for name, before, after in [("手机号", old_phone, new_phone), ("学历", old_label, new_label)]:
+    for name, before, after in changes:
         row = entry.locator("tr").filter(has=page.locator("td:first-child", has_text=re.compile(f"^{name}$")))
         expect(row.locator("td").nth(1)).to_have_text(str(before))
         expect(row.locator("td").nth(2)).to_have_text(f"→ {after}")
-    expect(entry.locator("tr")).to_have_count(2)  # nothing else changed
+    expect(entry.locator("tr")).to_have_count(len(changes))  # nothing else changed
     b.shot("09-staff-saved")
-
-    # The database agrees with the page.
-    target.refresh_from_db()
-    assert (target.phone, target.education) == (new_phone, new_education)
-    event = audit.trail_for(target).get(action=AuditAction.UPDATE)
-    assert event.actor == leader
-    assert event.changes == {"phone": [old_phone, new_phone], "education": [old_education, new_education]}
-
-    b.assert_no_csp_trouble()
 
 
 def test_it_refuses_an_invalid_phone_number_and_changes_nothing(browser: Browser):

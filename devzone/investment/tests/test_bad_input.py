@@ -84,7 +84,18 @@ def new_signed(officer, team):
 
 
 def page_garbage(world):
+    """(url name, url args, form) of every page form filled with garbage."""
     lead, team = world["lead"], world["team"]
+    return [
+        *_lead_form_garbage(lead, team),
+        *_lead_move_garbage(lead),
+        *_lead_action_garbage(lead),
+        *_contract_form_garbage(lead, world["contract"]),
+        *_activity_form_garbage(team),
+    ]
+
+
+def _lead_form_garbage(lead, team):
     form = {**LEAD_FORM, "team": team.pk}
     return [
         ("lead_create", [], {**form, "company_name": NUL}),
@@ -106,29 +117,28 @@ def page_garbage(world):
             {**form, "team": team.pk, "version": lead.version, "intended_investment": "1e9"},
         ),
         ("lead_absorb", [lead.pk], {"intended_investment": "1e30", "contact_name": NUL * 40}),
+    ]
+
+
+def _lead_move_garbage(lead):
+    move = [lead.pk, "move"]
+    return [
+        ("lead_action", move, {"target": "attentive", "on": "0001-01-01", "version": lead.version}),
+        ("lead_action", move, {"target": "signed", "on": "2026-11-20", "version": lead.version}),
+        ("lead_action", move, {"target": "kept", "on": "2026-11-20", "version": lead.version}),
+        ("lead_action", move, {"target": "x", "on": "x", "version": HUGE}),
+        ("lead_action", move, {"target": "negotiating", "on": "2026-11-20", "version": lead.version}),
+        ("lead_action", move, {"target": "attentive", "on": "2026-11-20", "version": lead.version + 1}),
         (
             "lead_action",
-            [lead.pk, "move"],
-            {"target": "attentive", "on": "0001-01-01", "version": lead.version},
-        ),
-        ("lead_action", [lead.pk, "move"], {"target": "signed", "on": "2026-11-20", "version": lead.version}),
-        ("lead_action", [lead.pk, "move"], {"target": "kept", "on": "2026-11-20", "version": lead.version}),
-        ("lead_action", [lead.pk, "move"], {"target": "x", "on": "x", "version": HUGE}),
-        (
-            "lead_action",
-            [lead.pk, "move"],
-            {"target": "negotiating", "on": "2026-11-20", "version": lead.version},
-        ),
-        (
-            "lead_action",
-            [lead.pk, "move"],
-            {"target": "attentive", "on": "2026-11-20", "version": lead.version + 1},
-        ),
-        (
-            "lead_action",
-            [lead.pk, "move"],
+            move,
             {"target": "attentive", "on": "2026-11-20", "reason": NUL, "version": lead.version},
         ),
+    ]
+
+
+def _lead_action_garbage(lead):
+    return [
         ("lead_action", [lead.pk, "lose"], {"reason": NUL, "version": HUGE}),
         ("lead_action", [lead.pk, "lose"], {"reason": "", "version": lead.version}),
         ("lead_action", [lead.pk, "assign"], {"owner": HUGE}),
@@ -141,62 +151,33 @@ def page_garbage(world):
         ("lead_action", [lead.pk, "merge"], {"other": HUGE}),
         ("lead_action", [lead.pk, "merge"], {"other": lead.pk}),
         ("lead_action", [lead.pk, "reopen"], {"note": "x"}),
+    ]
+
+
+def _contract_form_garbage(lead, contract):
+    sign = {"kind": "new", "project_name": "测", "contract_investment": "1", "signed_on": "2026-11-20"}
+    return [
         (
             "contract_create",
             [lead.pk],
-            {"kind": "new", "project_name": NUL, "contract_investment": "1e12", "signed_on": "0001-01-01"},
+            {**sign, "project_name": NUL, "contract_investment": "1e12", "signed_on": "0001-01-01"},
         ),
-        (
-            "contract_create",
-            [lead.pk],
-            {"kind": "new", "project_name": "测", "contract_investment": "0", "signed_on": "2026-11-20"},
-        ),
-        (
-            "contract_create",
-            [lead.pk],
-            {
-                "kind": "new",
-                "project_name": "测",
-                "contract_investment": "100000001",
-                "signed_on": "2026-11-20",
-            },
-        ),
-        (
-            "contract_create",
-            [lead.pk],
-            {
-                "kind": "increase",
-                "project": HUGE,
-                "project_name": "测",
-                "contract_investment": "1",
-                "signed_on": "2026-11-20",
-            },
-        ),
-        (
-            "contract_create",
-            [lead.pk],
-            {
-                "kind": "new",
-                "project_name": "测",
-                "contract_investment": "1",
-                "signed_on": "2026-11-20",
-                "groundbreaking_due": "2026-01-01",
-            },
-        ),
-        ("contract_funds", [world["contract"].pk], {"funds_arrived": "1e30"}),
-        ("contract_funds", [world["contract"].pk], {"funds_arrived": "-1"}),
-        ("activity_create", [], {"kind": "fair", "title": NUL, "team": team.pk, "on": "2026-11-01"}),
-        (
-            "activity_create",
-            [],
-            {"kind": "fair", "title": "展会", "team": team.pk, "on": "0001-01-01", "leads": [HUGE]},
-        ),
-        (
-            "activity_create",
-            [],
-            {"kind": "fair", "title": "展会", "team": team.pk, "on": "2026-11-02", "end_on": "2026-11-01"},
-        ),
-        ("activity_create", [], {"kind": "x", "title": "展会", "team": HUGE, "on": "2026-11-01"}),
+        ("contract_create", [lead.pk], {**sign, "contract_investment": "0"}),
+        ("contract_create", [lead.pk], {**sign, "contract_investment": "100000001"}),
+        ("contract_create", [lead.pk], {**sign, "kind": "increase", "project": HUGE}),
+        ("contract_create", [lead.pk], {**sign, "groundbreaking_due": "2026-01-01"}),
+        ("contract_funds", [contract.pk], {"funds_arrived": "1e30"}),
+        ("contract_funds", [contract.pk], {"funds_arrived": "-1"}),
+    ]
+
+
+def _activity_form_garbage(team):
+    fair = {"kind": "fair", "title": "展会", "team": team.pk, "on": "2026-11-01"}
+    return [
+        ("activity_create", [], {**fair, "title": NUL}),
+        ("activity_create", [], {**fair, "on": "0001-01-01", "leads": [HUGE]}),
+        ("activity_create", [], {**fair, "on": "2026-11-02", "end_on": "2026-11-01"}),
+        ("activity_create", [], {**fair, "kind": "x", "team": HUGE}),
     ]
 
 
@@ -356,7 +337,17 @@ def test_huge_amounts_and_nul_texts_in_a_workbook_are_reported_row_by_row(client
 
 
 def api_garbage(world):
+    """(path under the API, JSON body) of every API operation given garbage."""
     lead, team, contract = world["lead"], world["team"].pk, world["contract"]
+    return [
+        *_api_lead_garbage(team),
+        *_api_lead_move_garbage(lead),
+        *_api_activity_garbage(team),
+        *_api_contract_garbage(lead, contract),
+    ]
+
+
+def _api_lead_garbage(team):
     base = {"company_name": "API测试食品有限公司", "industry": "14", "source": "fair", "team": team}
     return [
         ("leads", {**base, "company_name": NUL}),
@@ -377,13 +368,19 @@ def api_garbage(world):
         ("leads", {**base, "industry": "C"}),
         ("leads", "not json"),
         ("leads", [1, 2]),
-        (f"leads/{lead.pk}/move", {"target": "attentive", "on": "2026-11-20", "version": 10**20}),
-        (f"leads/{lead.pk}/move", {"target": "negotiating", "on": "2026-11-20"}),
-        (f"leads/{lead.pk}/move", {"target": "attentive", "on": "2026-11-20", "note": NUL}),
-        (f"leads/{lead.pk}/move", {"target": "negotiating", "on": "2026-11-20", "reason": NUL}),
-        (f"leads/{lead.pk}/move", {"target": "attentive", "on": "0001-01-01"}),
+    ]
+
+
+def _api_lead_move_garbage(lead):
+    move = f"leads/{lead.pk}/move"
+    return [
+        (move, {"target": "attentive", "on": "2026-11-20", "version": 10**20}),
+        (move, {"target": "negotiating", "on": "2026-11-20"}),
+        (move, {"target": "attentive", "on": "2026-11-20", "note": NUL}),
+        (move, {"target": "negotiating", "on": "2026-11-20", "reason": NUL}),
+        (move, {"target": "attentive", "on": "0001-01-01"}),
         (
-            f"leads/{lead.pk}/move",
+            move,
             {
                 "target": "negotiating",
                 "on": "2026-11-20",
@@ -399,81 +396,42 @@ def api_garbage(world):
         (f"leads/{lead.pk}/records", {"kind": "xx", "text": "x"}),
         (f"leads/{lead.pk}/request_exception", {"reason": NUL}),
         (f"leads/{10**20}/lose", {"reason": "x"}),
-        ("activities", {"team": team, "kind": "fair", "title": NUL, "on": "2026-11-01"}),
-        (
-            "activities",
-            {"team": team, "kind": "fair", "title": "展会", "on": "2026-11-01", "leads": [10**20]},
-        ),
-        ("activities", {"team": team, "kind": "xx", "title": "展会", "on": "2026-11-01"}),
-        ("activities", {"team": team, "kind": "fair", "title": "展会", "on": "2026-11-01", "content": NUL}),
-        ("activities", {"team": 10**20, "kind": "fair", "title": "展会", "on": "2026-11-01"}),
-        ("activities", {"team": team, "kind": "fair", "title": "展会", "on": "0001-01-01"}),
-        (
-            "contracts",
-            {"lead": 10**20, "project_name": "x", "contract_investment": "1", "signed_on": "2026-11-01"},
-        ),
-        (
-            "contracts",
-            {"lead": lead.pk, "project_name": NUL, "contract_investment": "10", "signed_on": "2026-11-01"},
-        ),
-        (
-            "contracts",
-            {"lead": lead.pk, "project_name": "测", "contract_investment": "NaN", "signed_on": "2026-11-01"},
-        ),
+    ]
+
+
+def _api_activity_garbage(team):
+    fair = {"team": team, "kind": "fair", "title": "展会", "on": "2026-11-01"}
+    return [
+        ("activities", {**fair, "title": NUL}),
+        ("activities", {**fair, "leads": [10**20]}),
+        ("activities", {**fair, "kind": "xx"}),
+        ("activities", {**fair, "content": NUL}),
+        ("activities", {**fair, "team": 10**20}),
+        ("activities", {**fair, "on": "0001-01-01"}),
+    ]
+
+
+def _api_contract_garbage(lead, contract):
+    sign = {"lead": lead.pk, "project_name": "测", "contract_investment": "10", "signed_on": "2026-11-20"}
+    return [
         (
             "contracts",
             {
-                "lead": lead.pk,
-                "project_name": "测",
-                "contract_investment": "1.999",
-                "signed_on": "2026-11-20",
-            },
-        ),
-        (
-            "contracts",
-            {
-                "lead": lead.pk,
-                "project_name": "测",
+                **sign,
+                "lead": 10**20,
+                "project_name": "x",
                 "contract_investment": "1",
-                "signed_on": "2026-11-20",
-                "land_mu": "1e30",
+                "signed_on": "2026-11-01",
             },
         ),
-        (
-            "contracts",
-            {
-                "lead": lead.pk,
-                "project_name": "测",
-                "contract_investment": "1",
-                "signed_on": "2026-11-20",
-                "credit_code": NUL,
-            },
-        ),
-        (
-            "contracts",
-            {
-                "lead": lead.pk,
-                "project_name": "测",
-                "contract_investment": "10",
-                "signed_on": "2026-11-20",
-                "kind": "increase",
-                "project": 10**20,
-            },
-        ),
-        (
-            "contracts",
-            {
-                "lead": lead.pk,
-                "project_name": "测",
-                "contract_investment": "10",
-                "signed_on": "2026-11-20",
-                "kind": "xx",
-            },
-        ),
-        (
-            "contracts",
-            {"lead": lead.pk, "project_name": "测", "contract_investment": "10", "signed_on": "0001-01-01"},
-        ),
+        ("contracts", {**sign, "project_name": NUL, "signed_on": "2026-11-01"}),
+        ("contracts", {**sign, "contract_investment": "NaN", "signed_on": "2026-11-01"}),
+        ("contracts", {**sign, "contract_investment": "1.999"}),
+        ("contracts", {**sign, "contract_investment": "1", "land_mu": "1e30"}),
+        ("contracts", {**sign, "contract_investment": "1", "credit_code": NUL}),
+        ("contracts", {**sign, "kind": "increase", "project": 10**20}),
+        ("contracts", {**sign, "kind": "xx"}),
+        ("contracts", {**sign, "signed_on": "0001-01-01"}),
         (f"contracts/{contract.pk}/funds", {"funds_arrived": "NaN"}),
         (f"contracts/{contract.pk}/funds", {"funds_arrived": "1.234"}),
         (f"contracts/{contract.pk}/funds", {"funds_arrived": "-1"}),

@@ -80,8 +80,26 @@ def test_an_officer_takes_a_firm_met_at_a_fair_to_a_signed_project(world, person
     today = timezone.localdate()
     officer = person("officer")
     officer.log_in("zhaoshang", "陈招商")
+    log_the_fair(officer, today)
+    register_a_firm_met_there(officer)
+    register_it_again_and_be_shown_the_first(officer)
+    move_it_through_the_funnel(officer, today)
+    sign_the_contract(officer)
+    see_it_counted_on_the_leaderboard_and_funnel(officer, today)
+    leader = person("leader")
+    leader.log_in("zhuren", "管委会主任")
+    see_the_project_and_the_figures(leader, today)
 
-    # --- the fair, on the activity calendar -------------------------------------------------------------------
+    lead = Lead.objects.get(company_name=FIRM)
+    contract = Contract.objects.get(lead=lead)
+    assert lead.stage == "signed" and lead.invited_on == today and lead.aware_on == today
+    assert Project.objects.get(pk=contract.project_id).zone == world["zone"]
+    assert lead.activities.filter(title="长三角食品产业招商推介会").exists()
+    assert_no_trouble(people)
+
+
+def log_the_fair(officer: Person, today) -> None:
+    """The fair, on the activity calendar."""
     officer.goto("/investment/")
     expect(officer.page).to_have_url(re.compile(r"/investment/leads/$"))
     officer.page.locator(".module-nav").get_by_role("link", name="活动日历").click()
@@ -94,7 +112,9 @@ def test_an_officer_takes_a_firm_met_at_a_fair_to_a_signed_project(world, person
     officer.page.get_by_role("button", name="保存").click()
     officer.expect_message("已登记活动")
 
-    # --- a firm met there -------------------------------------------------------------------------------------
+
+def register_a_firm_met_there(officer: Person) -> None:
+    """A firm met at the fair, registered from the activity's page (its source is the fair)."""
     officer.page.get_by_role("link", name="登记在此结识的线索").click()
     expect(officer.page.get_by_label("来源")).to_have_value("fair")
     officer.page.get_by_label("企业名称").fill(FIRM)
@@ -109,7 +129,9 @@ def test_an_officer_takes_a_firm_met_at_a_fair_to_a_signed_project(world, person
     expect(officer.page.locator("[data-fit=yes]")).to_be_visible()
     expect(officer.page.locator(".lead-timeline")).to_contain_text("登记线索")
 
-    # --- a second registration of the same firm is shown the first ---------------------------------------------
+
+def register_it_again_and_be_shown_the_first(officer: Person) -> None:
+    """A second registration of the same firm is shown the first, which the officer opens."""
     officer.goto("/investment/leads/new/")
     officer.page.get_by_label("企业名称").fill("上海 味源食品科技（有限公司）")
     officer.page.get_by_label("行业（GB/T 4754大类）").select_option(label="14 食品制造业")
@@ -118,7 +140,9 @@ def test_an_officer_takes_a_firm_met_at_a_fair_to_a_signed_project(world, person
     expect(officer.page.locator("[data-duplicate]")).to_contain_text(FIRM)
     officer.page.get_by_role("link", name=FIRM).click()
 
-    # --- the funnel: one step, a jump refused without a date, the jump with it --------------------------------
+
+def move_it_through_the_funnel(officer: Person, today) -> None:
+    """One step, a jump refused without a date, the jump with it."""
     move(officer, "关注")
     form = officer.page.locator("form[data-action=move]")
     form.get_by_label("推进到").select_option(label="洽谈")
@@ -127,7 +151,8 @@ def test_an_officer_takes_a_firm_met_at_a_fair_to_a_signed_project(world, person
     move(officer, "洽谈", **{"请进（考察）": today.isoformat()})
     officer.shot("02-negotiating")
 
-    # --- signing ----------------------------------------------------------------------------------------------
+
+def sign_the_contract(officer: Person) -> None:
     officer.page.get_by_role("link", name="登记签约").click()
     officer.page.get_by_label("项目名称").fill("味源食品华北生产基地项目")
     officer.page.get_by_label("合同投资额（万元）").fill("120000")
@@ -137,7 +162,8 @@ def test_an_officer_takes_a_firm_met_at_a_fair_to_a_signed_project(world, person
     expect(officer.page.locator("main, body")).to_contain_text("600 万元/亩")
     officer.shot("03-contract")
 
-    # --- the leaderboard and the funnel count it --------------------------------------------------------------
+
+def see_it_counted_on_the_leaderboard_and_funnel(officer: Person, today) -> None:
     officer.goto(f"/investment/leaderboard/?period=month&on={today.isoformat()}")
     row = officer.page.locator("tr[data-row='长三角小分队']")
     expect(row.locator("[data-signed]")).to_have_text("1")
@@ -152,18 +178,11 @@ def test_an_officer_takes_a_firm_met_at_a_fair_to_a_signed_project(world, person
     expect(officer.page.locator("canvas")).to_be_visible()  # the ECharts funnel drew
     officer.shot("05-funnel")
 
-    # --- the project is in the zone's project list ------------------------------------------------------------
-    leader = person("leader")
-    leader.log_in("zhuren", "管委会主任")
+
+def see_the_project_and_the_figures(leader: Person, today) -> None:
+    """The zone's leader finds the project in the zone's project list and the signing in the figures."""
     leader.goto("/core/project/")
     expect(leader.page.get_by_role("link", name="味源食品华北生产基地项目")).to_be_visible()
     leader.goto(f"/investment/figures/?start={today.year}-01-01&end={today.isoformat()}")
     expect(leader.page.locator("[data-figure=signed]")).to_have_text("1")
     expect(leader.page.locator("[data-figure=over-10]")).to_have_text("1")
-
-    lead = Lead.objects.get(company_name=FIRM)
-    contract = Contract.objects.get(lead=lead)
-    assert lead.stage == "signed" and lead.invited_on == today and lead.aware_on == today
-    assert Project.objects.get(pk=contract.project_id).zone == world["zone"]
-    assert lead.activities.filter(title="长三角食品产业招商推介会").exists()
-    assert_no_trouble(people)

@@ -75,10 +75,8 @@ def world(transactional_db) -> World:
     return World(enterprise=enterprise)
 
 
-def test_a_bad_rating_opens_a_follow_up_that_ends_with_the_enterprises_verdict(world, person):
-    company, head, officer = person("enterprise"), person("head"), person("officer")
-
-    # --- the enterprise raises a request --------------------------------------------------------------------
+def _the_enterprise_raises_a_request(company):
+    """The enterprise raises a request; it stands 已提交."""
     company.log_in("wangwang", "旺旺办事员")
     company.goto("/services/")
     company.page.get_by_role("link", name="提出诉求").first.click()
@@ -89,9 +87,11 @@ def test_a_bad_rating_opens_a_follow_up_that_ends_with_the_enterprises_verdict(w
     company.page.get_by_role("button", name="提交诉求").click()
     company.expect_message("诉求已提交")
     expect(company.page.locator("[data-status]").first).to_have_text("已提交")
-    req = ServiceRequest.objects.get()
+    return ServiceRequest.objects.get()
 
-    # --- 综合服务部: the head accepts and gives it to the officer, who answers --------------------------------
+
+def _the_head_accepts_and_the_officer_answers(head, officer, req):
+    """综合服务部: the head accepts and gives it to the officer, who answers."""
     head.log_in("zhaobz", "赵部长")
     head.goto("/services/")
     head.page.get_by_role("link", name="冷库用电专线").click()
@@ -105,7 +105,9 @@ def test_a_bad_rating_opens_a_follow_up_that_ends_with_the_enterprises_verdict(w
     officer.expect_message("已答复")
     officer.shot("02-officer-answered")
 
-    # --- the enterprise rates the service badly -----------------------------------------------------------
+
+def _the_enterprise_rates_badly(company, req):
+    """The enterprise rates the service badly (a bad rating must say why); a follow-up opens for the head."""
     company.goto(req.get_absolute_url())
     expect(company.page.locator("[data-thread]")).to_contain_text("专线将于两周后架设")
     company.page.locator("[data-action=rate]").get_by_role("link", name="去评价").click()
@@ -121,14 +123,19 @@ def test_a_bad_rating_opens_a_follow_up_that_ends_with_the_enterprises_verdict(w
     rating = Rating.objects.get()
     follow = FollowUp.objects.get(rating=rating)
     assert follow.status == FollowUpStatus.OPEN and follow.handler.username == "zhaobz"
+    return follow, rating
 
-    # --- the officer rated sees the rating without the enterprise's name ---------------------------------
+
+def _the_rated_officer_sees_no_enterprise(officer, rating):
+    """The officer rated sees the rating without the enterprise's name."""
     officer.goto(rating.get_absolute_url())
     expect(officer.page.locator("h2.page-title")).to_have_text("诉求：冷库用电专线")
     expect(officer.page.locator("main, body").first).not_to_contain_text("山东旺旺食品有限公司")
     expect(officer.page.locator("[data-enterprise]")).to_have_count(0)
 
-    # --- the head rectifies and calls the enterprise back -------------------------------------------------
+
+def _the_head_rectifies_and_calls_back(head, follow):
+    """The head rectifies and calls the enterprise back."""
     head.goto("/services/")
     head.page.get_by_role("link", name="诉求：冷库用电专线").click()
     expect(head.page.locator("[data-enterprise]")).to_contain_text("0531-84226688")  # whom to call
@@ -142,7 +149,9 @@ def test_a_bad_rating_opens_a_follow_up_that_ends_with_the_enterprises_verdict(w
     head.expect_message("已登记整改回访")
     expect(head.page.locator("[data-status]").first).to_have_text("已回访，待企业评价")
 
-    # --- the enterprise rates the rectification ---------------------------------------------------------
+
+def _the_enterprise_rates_the_rectification(company, follow):
+    """The enterprise rates the rectification; the follow-up closes and the request is 已办结."""
     company.goto("/services/")
     company.page.locator(".card.border-warning").get_by_role("link", name="诉求：冷库用电专线").click()
     expect(company.page.locator("[data-rectification]")).to_contain_text("临时线路")
@@ -156,6 +165,16 @@ def test_a_bad_rating_opens_a_follow_up_that_ends_with_the_enterprises_verdict(w
     follow.refresh_from_db()
     assert (follow.status, follow.result_level) == (FollowUpStatus.CLOSED, 4)
     assert re.search("已办结", company.page.locator("[data-status]").first.inner_text())
+
+
+def test_a_bad_rating_opens_a_follow_up_that_ends_with_the_enterprises_verdict(world, person):
+    company, head, officer = person("enterprise"), person("head"), person("officer")
+    req = _the_enterprise_raises_a_request(company)
+    _the_head_accepts_and_the_officer_answers(head, officer, req)
+    follow, rating = _the_enterprise_rates_badly(company, req)
+    _the_rated_officer_sees_no_enterprise(officer, rating)
+    _the_head_rectifies_and_calls_back(head, follow)
+    _the_enterprise_rates_the_rectification(company, follow)
 
     assert_no_trouble(person.people)
 

@@ -262,15 +262,19 @@ def test_a_survey_opens_only_in_the_leaders_own_zone(client_for, side_a, side_b)
     assert client_for(side_a.head).post(reverse("services:survey_take")).status_code == 403
 
 
+# The API lists of rows (path, key in world()) paged as {"items": [...]}.
+LISTED = (
+    ("requests", "request"),
+    ("ratings", "rating"),
+    ("followups", "follow"),
+    ("appeals", "appeal"),
+)
+
+
 def test_api_lists_never_contain_another_zones_rows(client_for, side_a, side_b):
     own, theirs = world(side_a), world(side_b)
     c = client_for(side_a.leader)
-    for path, key in (
-        ("requests", "request"),
-        ("ratings", "rating"),
-        ("followups", "follow"),
-        ("appeals", "appeal"),
-    ):
+    for path, key in LISTED:
         ids = {row["id"] for row in c.get(f"{API}/{path}").json()["items"]}
         assert own[key].pk in ids and theirs[key].pk not in ids, path
     surveys = c.get(f"{API}/surveys").json()
@@ -285,13 +289,7 @@ def test_api_lists_never_contain_another_zones_rows(client_for, side_a, side_b):
 def test_api_gets_are_404_for_another_zones_rows(client_for, side_a, side_b):
     own, theirs = world(side_a), world(side_b)
     c = client_for(side_a.leader)
-    for path, key in (
-        ("requests", "request"),
-        ("ratings", "rating"),
-        ("followups", "follow"),
-        ("appeals", "appeal"),
-        ("surveys", "survey"),
-    ):
+    for path, key in (*LISTED, ("surveys", "survey")):
         assert c.get(f"{API}/{path}/{own[key].pk}").status_code == 200, path
         assert c.get(f"{API}/{path}/{theirs[key].pk}").status_code == 404, path
     assert c.get(f"{API}/enterprises/{side_a.enterprise.pk}/file").status_code == 200

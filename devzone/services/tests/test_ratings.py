@@ -74,6 +74,12 @@ def test_a_bad_rating_must_say_why_and_levels_are_checked(side_a):
     assert not Rating.objects.exists()
 
 
+def _callback(actor, follow, **changes):
+    """A call-back of follow with plain input; changes says what a case does differently."""
+    fields = {"rectification": "x", "callback_on": today(), "contact": "王经理", "note": "n"} | changes
+    return follow_svc.followup_callback(actor=actor, follow_up=follow, **fields)
+
+
 def test_a_bad_rating_opens_a_follow_up_called_back_and_rated(side_a):
     req = side_a.request("answered")
     rating = svc.rate(
@@ -91,33 +97,12 @@ def test_a_bad_rating_opens_a_follow_up_called_back_and_rated(side_a):
         follow_svc.followup_rate(actor=side_a.company, follow_up=follow, level=4)
     # bad call-back input
     with pytest.raises(DomainError, match="晚于今天"):
-        follow_svc.followup_callback(
-            actor=side_a.head,
-            follow_up=follow,
-            rectification="x",
-            callback_on=today() + dt.timedelta(days=1),
-            contact="王经理",
-            note="n",
-        )
+        _callback(side_a.head, follow, callback_on=today() + dt.timedelta(days=1))
     with pytest.raises(DomainError) as exc:
-        follow_svc.followup_callback(
-            actor=side_a.head,
-            follow_up=follow,
-            rectification=" ",
-            callback_on=today(),
-            contact="王经理",
-            note="n",
-        )
+        _callback(side_a.head, follow, rectification=" ")
     assert "rectification" in exc.value.errors
     with pytest.raises(PermissionDeniedError):
-        follow_svc.followup_callback(
-            actor=side_a.reviewer,
-            follow_up=follow,
-            rectification="x",
-            callback_on=today(),
-            contact="王",
-            note="n",
-        )
+        _callback(side_a.reviewer, follow)
     follow = follow_svc.followup_callback(
         actor=side_a.head,
         follow_up=follow,
@@ -142,9 +127,7 @@ def test_a_late_call_back_is_marked_late(side_a):
         opened_on=today() - dt.timedelta(days=30), due_on=today() - dt.timedelta(days=20)
     )
     follow.refresh_from_db()
-    follow = follow_svc.followup_callback(
-        actor=side_a.leader, follow_up=follow, rectification="x", callback_on=today(), contact="王", note="n"
-    )
+    follow = _callback(side_a.leader, follow)
     assert follow.callback_late
 
 

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from devzone.core import registry
-from devzone.core.bench import DEFAULT_ZONE_NAME, loadgen
+from devzone.core.bench import DEFAULT_ZONE_NAME
+from devzone.core.loadgen import loadgen
 
 
 class Command(BaseCommand):
