@@ -17,6 +17,7 @@ from devzone.performance.choices import AnnualGrade, Grade, PoolScope, RoundStat
 from devzone.performance.models import (
     Appeal,
     DepartmentResult,
+    PayAdjustment,
     PayProfile,
     Round,
     Scheme,
@@ -286,3 +287,11 @@ def pay_staff(*, user) -> QuerySet[Staff]:
         .select_related("department", "post", "pay_profile")
         .order_by("employee_no")
     )
+
+
+def adjustments(*, user, round: Round | None = None) -> QuerySet[PayAdjustment]:
+    """The 补发/扣回 in reach (of one round when given), in payroll order."""
+    qs = PayAdjustment.objects.for_user(user).select_related("staff", "staff__department", "created_by")
+    if round is not None:
+        qs = qs.filter(round=round)
+    return qs.order_by("payroll_month", "created_at", "id")
