@@ -110,7 +110,7 @@ class SchemeForm(Styled, forms.Form):
                 for k, v in sorted(s.proportions.items(), key=lambda kv: -Decimal(kv[0]))
             ),
             "min_improve_size": s.min_improve_size,
-            "small_excellent_from": s.small_excellent_from,
+            "small_excellent_from": "" if s.small_excellent_from is None else s.small_excellent_from,
             "small_excellent_min_size": s.small_excellent_min_size,
             "excellent": s.grade_factors["excellent"],
             "good": s.grade_factors["good"],
