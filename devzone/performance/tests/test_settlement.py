@@ -320,3 +320,39 @@ def test_payroll_month_accepts_a_date(closed, org):
         payroll_month=month,
     )
     assert a.payroll_month == month.replace(day=1)
+
+
+def test_garbage_on_the_adjustment_api_is_a_chinese_4xx_and_changes_nothing(closed, org, client_for):
+    r = closed
+    c = client_for(org.tally)
+    good = {
+        "staff": org.staff[org.depts[0].pk][1].pk,
+        "kind": "supplement",
+        "amount_yuan": "1",
+        "reason": "补发",
+        "payroll_month": next_month(),
+    }
+    version = Round.objects.get(pk=r.pk).version
+    for body in [
+        "{",
+        "[]",
+        {},
+        {**good, "staff": "abc"},
+        {**good, "staff": 99999999999999999999},
+        {**good, "amount_yuan": []},
+        {**good, "amount_yuan": "1e400"},
+        {**good, "amount_yuan": "Infinity"},
+        {**good, "payroll_month": 202701},
+        {**good, "payroll_month": "9999-99"},
+        {**good, "reason": "a\x00b"},
+        {**good, "kind": None},
+    ]:
+        raw = body if isinstance(body, str) else json.dumps(body)
+        resp = c.post(f"{API}/rounds/{r.pk}/adjustments", raw, content_type=JSON)
+        assert 400 <= resp.status_code < 500, (body, resp.content[:300])
+        text = json.dumps(resp.json(), ensure_ascii=False)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in text), (body, text)
+    resp = c.post(f"{API}/rounds/{r.pk}/close_pay", json.dumps({"version": "abc"}), content_type=JSON)
+    assert 400 <= resp.status_code < 500
+    assert not PayAdjustment.objects.exists()
+    assert Round.objects.get(pk=r.pk).version == version
