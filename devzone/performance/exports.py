@@ -167,7 +167,7 @@ def adjustments_workbook(rnd, rows) -> HttpResponse:
                 yuan(a.amount_fen),
                 yuan(a.signed_fen),
                 a.reason,
-                a.created_by.get_full_name() or a.created_by.username,
+                a.recorded_by,
                 timezone.localtime(a.created_at).strftime("%Y-%m-%d %H:%M"),
             ]
         )

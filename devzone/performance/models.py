@@ -497,6 +497,12 @@ class PayAdjustment(ZoneOwned):
         return f"{self.get_kind_display()}·{self.staff.name}：{self.amount_fen / 100:.2f}"
 
     @property
+    def recorded_by(self) -> str:
+        """Who recorded it: the name on the profile, else the login."""
+        profile = getattr(self.created_by, "profile", None)
+        return (profile.display_name if profile else "") or self.created_by.get_username()
+
+    @property
     def signed_fen(self) -> int:
         """The amount as it enters the payroll: positive for 补发, negative for 扣回."""
         return self.amount_fen if self.kind == AdjustmentKind.SUPPLEMENT else -self.amount_fen

@@ -177,7 +177,7 @@ class AdjustmentOut(Schema):
 
     @staticmethod
     def resolve_created_by(obj):
-        return obj.created_by.get_full_name() or obj.created_by.username
+        return obj.recorded_by
 
 
 class CodeOut(Schema):

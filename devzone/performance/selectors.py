@@ -291,7 +291,9 @@ def pay_staff(*, user) -> QuerySet[Staff]:
 
 def adjustments(*, user, round: Round | None = None) -> QuerySet[PayAdjustment]:
     """The 补发/扣回 in reach (of one round when given), in payroll order."""
-    qs = PayAdjustment.objects.for_user(user).select_related("staff", "staff__department", "created_by")
+    qs = PayAdjustment.objects.for_user(user).select_related(
+        "staff", "staff__department", "created_by__profile"
+    )
     if round is not None:
         qs = qs.filter(round=round)
     return qs.order_by("payroll_month", "created_at", "id")
