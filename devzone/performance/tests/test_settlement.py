@@ -356,3 +356,41 @@ def test_garbage_on_the_adjustment_api_is_a_chinese_4xx_and_changes_nothing(clos
     assert 400 <= resp.status_code < 500
     assert not PayAdjustment.objects.exists()
     assert Round.objects.get(pk=r.pk).version == version
+
+
+def test_the_adjustment_list_costs_the_same_queries_for_2_and_12_rows(closed, org, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    r = closed
+    c = client_for(org.tally)
+    people = [s for d in org.depts for s in org.staff[d.pk]]
+
+    def add(n):
+        for s in people[:n]:
+            svc.adjustment_create(
+                actor=org.tally,
+                round=r,
+                staff=s.pk,
+                kind="supplement",
+                amount_yuan="1",
+                reason="补发",
+                payroll_month=next_month(),
+            )
+
+    def counts():
+        out = []
+        for url in (
+            reverse("performance:adjustment_list", args=[r.pk]),
+            reverse("performance:adjustment_export", args=[r.pk]),
+            f"{API}/rounds/{r.pk}/adjustments",
+        ):
+            with CaptureQueriesContext(connection) as ctx:
+                assert c.get(url).status_code == 200
+            out.append(len(ctx))
+        return out
+
+    add(2)
+    few = counts()
+    add(10)
+    assert counts() == few
