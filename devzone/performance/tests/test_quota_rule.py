@@ -94,3 +94,17 @@ def test_the_page_and_the_api_set_and_show_the_rule(org, client_for):
     assert "小部门优秀保底" in page and "1.20" in page
     form = c.get(reverse("performance:scheme_new")).content.decode()
     assert 'name="small_excellent_from"' in form and 'value="1.20"' in form
+
+
+def test_an_explicit_null_switches_the_rule_off_through_the_api(org, client_for):
+    svc.ensure_scheme(org.zone, actor=org.leader)
+    svc.scheme_create(actor=org.leader, zone=org.zone, small_excellent_from=Decimal("1.2"))
+    c = client_for(org.leader)
+    kept = c.post(f"{API}/schemes", json.dumps({"zone": org.zone.pk}), content_type="application/json")
+    assert Decimal(str(kept.json()["small_excellent_from"])) == Decimal("1.2")  # not given: copied
+    off = c.post(
+        f"{API}/schemes",
+        json.dumps({"zone": org.zone.pk, "small_excellent_from": None}),
+        content_type="application/json",
+    )
+    assert off.status_code == 201 and off.json()["small_excellent_from"] is None
