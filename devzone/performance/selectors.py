@@ -297,3 +297,9 @@ def adjustments(*, user, round: Round | None = None) -> QuerySet[PayAdjustment]:
     if round is not None:
         qs = qs.filter(round=round)
     return qs.order_by("payroll_month", "created_at", "id")
+
+
+def adjustments_of(r: Round, staff_id: int) -> QuerySet[PayAdjustment]:
+    """One person's 补发/扣回 of a round, for their own pay page (the caller checked the person may see it:
+    themselves or a pay reader)."""
+    return r.adjustments.filter(staff_id=staff_id).order_by("payroll_month", "created_at", "id")

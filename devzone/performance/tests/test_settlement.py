@@ -394,3 +394,23 @@ def test_the_adjustment_list_costs_the_same_queries_for_2_and_12_rows(closed, or
     few = counts()
     add(10)
     assert counts() == few
+
+
+def test_a_person_sees_their_own_adjustments_on_their_pay_page(closed, org, client_for):
+    r = closed
+    member, other = org.staff[org.depts[0].pk][4], org.staff[org.depts[0].pk][5]
+    for s, reason in ((member, "漏发加班补贴"), (other, "别人的补发")):
+        svc.adjustment_create(
+            actor=org.tally,
+            round=r,
+            staff=s.pk,
+            kind="supplement",
+            amount_yuan="66.60",
+            reason=reason,
+            payroll_month=next_month(),
+        )
+    user = f.user_with_role("reviewer", zone=org.zone, staff=member, user__username="member_z")
+    c = client_for(user)
+    html = c.get(reverse("performance:pay_person", args=[r.pk, member.pk])).content.decode()
+    assert "漏发加班补贴" in html and "66.60" in html and "别人的补发" not in html
+    assert c.get(reverse("performance:pay_person", args=[r.pk, other.pk])).status_code == 403

@@ -69,6 +69,7 @@ def pay_person(request, pk, staff):
         "pool": sheet.pools,
         "pool_weight": pool_weight,
         "months": selectors.MONTHS_PER_QUARTER,
+        "adjustments": list(selectors.adjustments_of(rnd, s.pk)),
     }
     return render(request, "performance/pay_person.html", ctx)
 
