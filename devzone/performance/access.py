@@ -16,6 +16,7 @@ VIEW = [
     "performance.staffgrade",
     "performance.appeal",
     "performance.payprofile",
+    "performance.payadjustment",
 ]
 
 for role in (
@@ -30,7 +31,7 @@ for role in (
 for role in (Role.WINDOW_CLERK, Role.REVIEWER, Role.AGENT, Role.INVESTMENT_OFFICER):
     register(role, "view", "performance.round", "performance.scheme", "performance.departmentresult")
 register(Role.TALLY_STAFF, "change", "performance.round", "performance.payprofile")
-register(Role.TALLY_STAFF, "create", "performance.round")
+register(Role.TALLY_STAFF, "create", "performance.round", "performance.payadjustment")
 register(Role.ZONE_LEADER, "change", "performance.round", "performance.payprofile", "performance.appeal")
 register(Role.ZONE_LEADER, "create", "performance.scheme")
 register(Role.SYSADMIN, "create", "performance.scheme")

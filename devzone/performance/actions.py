@@ -32,6 +32,22 @@ def _on_round(service):
     return lambda *, actor, row, **data: service(actor=actor, round=row, **data)
 
 
+def close_pay(*, actor, row, version=None):
+    return svc.round_close_pay(actor=actor, round=row, version=version)
+
+
+def adjust(*, actor, row, staff, kind, amount_yuan, reason, payroll_month):
+    return svc.adjustment_create(
+        actor=actor,
+        round=row,
+        staff=staff,
+        kind=kind,
+        amount_yuan=amount_yuan,
+        reason=reason,
+        payroll_month=payroll_month,
+    )
+
+
 ROUND_ACTIONS = ActionTable(
     Action(
         "advance",
@@ -101,8 +117,24 @@ ROUND_ACTIONS = ActionTable(
         summary="Reopen the round, with the reason",
         done=_("已重新开启"),
     ),
+    Action(
+        "close_pay",
+        close_pay,
+        form=forms.AdvanceForm,
+        schema=schemas.Versioned,
+        summary="Close the quarter's pay (grades and pay locked from then on)",
+        done=_("已结算：等次和绩效工资已锁定，更正请登记补发/扣回"),
+    ),
+    Action(
+        "adjust",
+        adjust,
+        form=forms.AdjustmentForm,
+        schema=schemas.AdjustmentIn,
+        summary="Record a 补发/扣回 on a closed quarter, paid in a later payroll",
+        done=lambda a: _("已登记%(k)s：%(n)s") % {"k": a.get_kind_display(), "n": a.staff.name},
+    ),
 )
 
 
 # POST /api/v1/performance/rounds/{pk}/<name> (operation ids performance_round_<name>), answering the round.
-API_MOVES = ActionTable(*(ROUND_ACTIONS[name] for name in ("advance", "satisfaction", "reopen")))
+API_MOVES = ActionTable(*(ROUND_ACTIONS[name] for name in ("advance", "satisfaction", "reopen", "close_pay")))

@@ -64,3 +64,8 @@ COMPONENTS = {
     "democratic": _("民主测评"),
     "leader": _("领导评分"),
 }
+
+
+class AdjustmentKind(models.TextChoices):
+    SUPPLEMENT = "supplement", _("补发")
+    RECOVERY = "recovery", _("扣回")

@@ -4,7 +4,8 @@ in. The unused codes of the open round go to a file (var/demo_ballot_codes.txt, 
 person can try voting; the database keeps only their digests.
 
 Everything goes through the services (as the tally staff, the leader, the department heads), except the
-grades of departments whose heads have no demo account: those are written within the quota directly."""
+grades of departments whose heads have no demo account: those are written within the quota directly. Q1's pay
+is closed (结算) with one 补发 paid in June."""
 
 from __future__ import annotations
 
@@ -70,7 +71,27 @@ def load(*, city, zones, zone, rng) -> None:
     for quarter in (1, 2):
         r = _round(zone, tally, leader, depthead, rng, 2026, quarter, until_published=True)
         _grades(r, depthead, rng)
+        if quarter == 1:
+            _close_and_correct(r, tally)
     r = _round(zone, tally, leader, depthead, rng, 2026, 3, until_published=False)
+
+
+def _close_and_correct(r, tally) -> None:
+    """Q1's pay closed at the end of April; a 补发 found later, paid with June's salary."""
+    svc.round_close_pay(actor=tally, round=r)
+    closed = timezone.make_aware(dt.datetime(2026, 4, 30, 17, 0))
+    Round.objects.filter(pk=r.pk).update(pay_closed_at=closed)
+    r.refresh_from_db()
+    first = r.grades.select_related("staff").order_by("staff__employee_no").first()
+    svc.adjustment_create(
+        actor=tally,
+        round=r,
+        staff=first.staff_id,
+        kind="supplement",
+        amount_yuan="350.00",
+        reason="一季度岗位价值系数录入有误，补发差额",
+        payroll_month="2026-06",
+    )
 
 
 def _round(zone, tally, leader, depthead, rng, year, quarter, *, until_published: bool):

@@ -132,3 +132,63 @@ def ballots_workbook(rnd, rows) -> HttpResponse:
         f"ballots-{rnd.year}Q{rnd.quarter}.xlsx",
         [(_("测评分统计"), [_("部门"), _("分数"), _("票数")], rows)],
     )
+
+
+ADJUSTMENT_HEADER = [
+    _l("随哪月工资发放"),
+    _l("工号"),
+    _l("姓名"),
+    _l("部门"),
+    _l("类别"),
+    _l("金额（元）"),
+    _l("计入工资（元）"),
+    _l("事由"),
+    _l("经办人"),
+    _l("登记时间"),
+]
+
+
+def adjustments_workbook(rnd, rows) -> HttpResponse:
+    """补发/扣回 of a closed quarter for the finance office: one line per adjustment in payroll order, the
+    signed amount (扣回 negative), a total per payroll month and overall (fen-exact, shown in 元)."""
+    from django.utils import timezone
+
+    lines, by_month = [], {}
+    for a in rows:
+        month = a.payroll_month.strftime("%Y-%m")
+        by_month[month] = by_month.get(month, 0) + a.signed_fen
+        lines.append(
+            [
+                month,
+                a.staff.employee_no,
+                a.staff.name,
+                a.staff.department.name if a.staff.department_id else "",
+                a.get_kind_display(),
+                yuan(a.amount_fen),
+                yuan(a.signed_fen),
+                a.reason,
+                a.recorded_by,
+                timezone.localtime(a.created_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    total = [_("合计"), *[""] * 5, yuan(sum(by_month.values()))]
+    notes = [
+        (_("考核"), str(rnd)),
+        (
+            _("结算时间"),
+            timezone.localtime(rnd.pay_closed_at).strftime("%Y-%m-%d %H:%M") if rnd.pay_closed_at else "",
+        ),
+        (_("说明"), _("补发为正、扣回为负，随所列月份的工资发放；金额精确到分")),
+    ]
+    return xlsx_response(
+        f"adjustments-{rnd.year}Q{rnd.quarter}.xlsx",
+        [
+            (_("补发扣回"), ADJUSTMENT_HEADER, [*lines, [], total]),
+            (
+                _("按发放月份"),
+                [_("发放月份"), _("计入工资（元）")],
+                [(m, yuan(v)) for m, v in sorted(by_month.items())],
+            ),
+            (_("说明"), [_("项目"), _("内容")], notes),
+        ],
+    )

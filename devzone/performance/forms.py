@@ -65,6 +65,18 @@ class SchemeForm(Styled, forms.Form):
         help_text=_("每行“系数: 优秀/良好/合格/待改进/至少待改进人数”，比例合计100，如 0.8: 0/20/70/10/1"),
     )
     min_improve_size = forms.IntegerField(label=_("须评待改进的最小部门人数"), min_value=0, max_value=999)
+    small_excellent_from = forms.DecimalField(
+        label=_("小部门优秀保底：适用的最低部门系数"),
+        max_digits=3,
+        decimal_places=2,
+        min_value=Decimal("0.1"),
+        max_value=Decimal("3"),
+        required=False,
+        help_text=_("部门系数达到此值时，即使按比例不足1人，也至少有1个优秀名额；留空表示不适用"),
+    )
+    small_excellent_min_size = forms.IntegerField(
+        label=_("小部门优秀保底：适用的最小部门人数"), min_value=1, max_value=999
+    )
     excellent = forms.DecimalField(label=_("等次系数·优秀"), max_digits=4, decimal_places=2)
     good = forms.DecimalField(label=_("等次系数·良好"), max_digits=4, decimal_places=2)
     pass_ = forms.DecimalField(label=_("等次系数·合格"), max_digits=4, decimal_places=2)
@@ -98,6 +110,8 @@ class SchemeForm(Styled, forms.Form):
                 for k, v in sorted(s.proportions.items(), key=lambda kv: -Decimal(kv[0]))
             ),
             "min_improve_size": s.min_improve_size,
+            "small_excellent_from": "" if s.small_excellent_from is None else s.small_excellent_from,
+            "small_excellent_min_size": s.small_excellent_min_size,
             "excellent": s.grade_factors["excellent"],
             "good": s.grade_factors["good"],
             "pass_": s.grade_factors["pass"],
@@ -165,6 +179,8 @@ class SchemeForm(Styled, forms.Form):
             "floor_coefficient": c["floor_coefficient"],
             "proportions": c["proportions"],
             "min_improve_size": c["min_improve_size"],
+            "small_excellent_from": c["small_excellent_from"],
+            "small_excellent_min_size": c["small_excellent_min_size"],
             "grade_factors": {
                 "excellent": str(c["excellent"]),
                 "good": str(c["good"]),
@@ -283,3 +299,13 @@ class DecideForm(forms.Form):
     appeal = row_id(_("申诉"))
     new_grade = forms.CharField(required=False, max_length=20)
     decision = forms.CharField(required=False, max_length=2000)
+
+
+class AdjustmentForm(forms.Form):
+    """补发/扣回 (checked by the service: the person, the amount in 元, the month)."""
+
+    staff = row_id(_("工作人员"))
+    kind = forms.CharField(label=_("类别"), required=False, max_length=20)
+    amount_yuan = forms.CharField(label=_("金额（元）"), required=False, max_length=30)
+    reason = forms.CharField(label=_("事由"), required=False, max_length=2000)
+    payroll_month = forms.CharField(label=_("随哪月工资发放"), required=False, max_length=20)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.choices import Rank
 from devzone.core.models.base import ScopedManager, ZoneOwned
 from devzone.performance.choices import (
+    AdjustmentKind,
     AppealStatus,
     CoefficientMode,
     Grade,
@@ -85,6 +86,20 @@ class Scheme(ZoneOwned):
         _("须评待改进的最小部门人数"),
         default=5,
         help_text=_("部门人数达到此数时，才适用各档“至少待改进人数”；0 表示不要求"),
+    )
+    # the small-department rule (docs/performance.md): off (null) keeps the plain largest-remainder quotas
+    small_excellent_from = models.DecimalField(
+        _("小部门优秀保底：适用的最低部门系数"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("部门系数达到此值时，即使按比例不足1人，也至少有1个优秀名额；留空表示不适用"),
+    )
+    small_excellent_min_size = models.PositiveSmallIntegerField(
+        _("小部门优秀保底：适用的最小部门人数"),
+        default=2,
+        help_text=_("部门人数不少于此数时才适用小部门优秀保底"),
     )
     grade_factors = models.JSONField(_("等次系数"), default=default_factors)
     guaranteed_percent = models.DecimalField(
@@ -154,6 +169,12 @@ class Round(ZoneOwned):
     # names the round's ballot-box key file (performance/ballot_box.py); the key itself is never in the database
     box_key = models.UUIDField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    # 结算: the quarter's pay went into the payroll; grades and pay are locked from then on (corrections are
+    # ``PayAdjustment`` rows paid in a later payroll)
+    pay_closed_at = models.DateTimeField(_("结算时间"), null=True, blank=True)
+    pay_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -173,6 +194,10 @@ class Round(ZoneOwned):
     @property
     def is_published(self) -> bool:
         return self.status == RoundStatus.PUBLISHED
+
+    @property
+    def is_pay_closed(self) -> bool:
+        return self.pay_closed_at is not None
 
 
 class DepartmentResult(ZoneOwned):
@@ -426,3 +451,45 @@ class PayProfile(ZoneOwned):
     def clean(self) -> None:
         if self.staff_id and self.zone_id and self.staff.zone_id != self.zone_id:
             raise ValidationError({"staff": _("工作人员不属于该开发区")})
+
+
+class PayAdjustment(ZoneOwned):
+    """补发/扣回: a correction of a closed quarter's pay, paid in a later payroll. Never edited or deleted: a
+    mistaken adjustment is corrected by another one; who and when are on the row and in the audit trail."""
+
+    scope_zone_path = "round__zone"
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="adjustments", verbose_name=_("所属考核季度")
+    )
+    staff = models.ForeignKey(
+        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
+    )
+    kind = models.CharField(_("类别"), max_length=12, choices=AdjustmentKind.choices)
+    amount_fen = models.PositiveIntegerField(
+        _("金额（分）"), validators=[MinValueValidator(1), MaxValueValidator(100_000_000)]
+    )
+    reason = models.CharField(_("事由"), max_length=500)
+    payroll_month = models.DateField(_("随哪月工资发放"), help_text=_("该月1日"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("经办人")
+    )
+
+    class Meta:
+        verbose_name = _("补发扣回")
+        verbose_name_plural = _("补发扣回")
+        ordering = ["round", "payroll_month", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}·{self.staff.name}：{self.amount_fen / 100:.2f}"
+
+    @property
+    def recorded_by(self) -> str:
+        """Who recorded it: the name on the profile, else the login."""
+        profile = getattr(self.created_by, "profile", None)
+        return (profile.display_name if profile else "") or self.created_by.get_username()
+
+    @property
+    def signed_fen(self) -> int:
+        """The amount as it enters the payroll: positive for 补发, negative for 扣回."""
+        return self.amount_fen if self.kind == AdjustmentKind.SUPPLEMENT else -self.amount_fen

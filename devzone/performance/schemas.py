@@ -26,6 +26,8 @@ class SchemeOut(Schema):
     floor_coefficient: Decimal
     proportions: dict
     min_improve_size: int
+    small_excellent_from: Decimal | None
+    small_excellent_min_size: int
     grade_factors: dict
     guaranteed_percent: Decimal
     pool_scope: str
@@ -55,6 +57,8 @@ class SchemeIn(Schema):
     floor_coefficient: Decimal | None = None
     proportions: dict | None = None
     min_improve_size: int | None = None
+    small_excellent_from: Decimal | None = None
+    small_excellent_min_size: int | None = None
     grade_factors: dict | None = None
     guaranteed_percent: Decimal | None = None
     pool_scope: str | None = None
@@ -80,6 +84,7 @@ class RoundOut(Schema):
     ballots_invalid: int
     voting_closed: bool
     published_at: dt.datetime | None
+    pay_closed_at: dt.datetime | None
     version: int
 
     @staticmethod
@@ -122,6 +127,57 @@ class CalibrateIn(Schema):
 
 class ReasonIn(Schema):
     reason: str
+
+
+class AdjustmentIn(Schema):
+    """补发/扣回 of a closed quarter: amounts in 元 as a string or number (kept in fen); the month “2027-01”."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    staff: Id
+    kind: str
+    amount_yuan: str | Decimal
+    reason: str
+    payroll_month: str
+
+
+class AdjustmentOut(Schema):
+    id: int
+    round: int
+    staff: int
+    employee_no: str
+    name: str
+    kind: str
+    amount_fen: int
+    signed_fen: int
+    reason: str
+    payroll_month: str
+    created_by: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_round(obj):
+        return obj.round_id
+
+    @staticmethod
+    def resolve_staff(obj):
+        return obj.staff_id
+
+    @staticmethod
+    def resolve_employee_no(obj):
+        return obj.staff.employee_no
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.staff.name
+
+    @staticmethod
+    def resolve_payroll_month(obj):
+        return obj.payroll_month.strftime("%Y-%m")
+
+    @staticmethod
+    def resolve_created_by(obj):
+        return obj.recorded_by
 
 
 class CodeOut(Schema):

@@ -83,6 +83,12 @@ def validate_scheme(s) -> dict[str, list[str]]:
         mi = _dec(p.get("min_improve", 0))
         if mi is None or mi < 0 or mi != mi.to_integral_value():
             add("proportions", _("至少待改进人数须为非负整数"))
+    small = getattr(s, "small_excellent_from", None)
+    if small is not None and (_dec(small) is None or not (Decimal("0.1") <= _dec(small) <= Decimal("3"))):
+        add("small_excellent_from", _("小部门优秀保底的部门系数须在0.1–3之间，或留空"))
+    min_size = getattr(s, "small_excellent_min_size", 2)
+    if not isinstance(min_size, int) or not (1 <= min_size <= 999):
+        add("small_excellent_min_size", _("小部门优秀保底的最小人数须在1–999之间"))
     factors = s.grade_factors if isinstance(s.grade_factors, dict) else {}
     for g in GRADE_KEYS:
         v = _dec(factors.get(g))

@@ -130,13 +130,18 @@ def grade_quota(
     *,
     capped: Iterable[str] = ("excellent",),
     min_improve: int = 0,
+    min_excellent: int = 0,
 ) -> Quota:
     """Seats per grade for a department of ``size`` staff by the largest-remainder method.
 
     ``proportions`` in percent (summing to 100). Floors first; the seats left go to the largest fractional
     remainders, equal remainders to the lower grade first; ``capped`` grades never get a rounded-up seat
     (their quota is the floor of their share). ``min_improve`` seats of 待改进 are then required (taken
-    from 合格, then 良好, then 优秀 — the lowest grade above that has seats)."""
+    from 合格, then 良好, then 优秀 — the lowest grade above that has seats).
+
+    ``min_excellent`` (0 or 1, the scheme's small-department rule, ``small_department_excellent``): when the
+    floor of the 优秀 share is below it, 优秀 is raised to it, the seat taken from 合格, then 良好, then
+    待改进 (never from the required 待改进, which is taken afterwards)."""
     if size <= 0:
         return Quota({g: 0 for g in GRADES})
     capped = set(capped)
@@ -157,12 +162,30 @@ def grade_quota(
         i += 1
     if left > 0:  # everything capped: the seats go to 待改进's neighbour 合格
         counts["pass"] += left
+    for donor in ("pass", "good", "improve"):
+        while counts["excellent"] < min(min_excellent, size) and counts[donor] > 0:
+            counts[donor] -= 1
+            counts["excellent"] += 1
     need = min(min_improve, size)
     for donor in ("pass", "good", "excellent"):
         while counts["improve"] < need and counts[donor] > 0:
             counts[donor] -= 1
             counts["improve"] += 1
     return Quota(counts)
+
+
+def small_department_excellent(
+    size: int, coefficient: Decimal, *, from_coefficient: Decimal | None, min_size: int = 1
+) -> int:
+    """The small-department rule (小部门优秀保底): how many 优秀 seats a department is guaranteed whatever
+    its share rounds down to — one when the rule is on (``from_coefficient`` set), the department's
+    coefficient reaches ``from_coefficient`` and it has at least ``min_size`` staff (and at least one);
+    otherwise none. The seat is an allowance above the share: a department whose 优秀 share
+    ``size × proportion`` is below one may get one seat, so a zone's total 优秀 exceeds the sum of the shares
+    by less than one seat per such department (docs/performance.md)."""
+    if from_coefficient is None or size < max(1, min_size):
+        return 0
+    return 1 if Decimal(coefficient) >= Decimal(from_coefficient) else 0
 
 
 def order_lowest(grades: Sequence[str]) -> str:

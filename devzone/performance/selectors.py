@@ -17,6 +17,7 @@ from devzone.performance.choices import AnnualGrade, Grade, PoolScope, RoundStat
 from devzone.performance.models import (
     Appeal,
     DepartmentResult,
+    PayAdjustment,
     PayProfile,
     Round,
     Scheme,
@@ -286,3 +287,19 @@ def pay_staff(*, user) -> QuerySet[Staff]:
         .select_related("department", "post", "pay_profile")
         .order_by("employee_no")
     )
+
+
+def adjustments(*, user, round: Round | None = None) -> QuerySet[PayAdjustment]:
+    """The 补发/扣回 in reach (of one round when given), in payroll order."""
+    qs = PayAdjustment.objects.for_user(user).select_related(
+        "staff", "staff__department", "created_by__profile"
+    )
+    if round is not None:
+        qs = qs.filter(round=round)
+    return qs.order_by("payroll_month", "created_at", "id")
+
+
+def adjustments_of(r: Round, staff_id: int) -> QuerySet[PayAdjustment]:
+    """One person's 补发/扣回 of a round, for their own pay page (the caller checked the person may see it:
+    themselves or a pay reader)."""
+    return r.adjustments.filter(staff_id=staff_id).order_by("payroll_month", "created_at", "id")

@@ -3,16 +3,25 @@
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from ninja import Path
+from ninja import Path, Status
 
 from devzone.core.access import can
 from devzone.core.models import Staff
 from devzone.core.web import scoped_or_404
 from devzone.performance import filters, reports, selectors
 from devzone.performance import services as svc
+from devzone.performance.actions import ROUND_ACTIONS
 from devzone.performance.api.common import round_of, router, zone_of
 from devzone.performance.models import Round
-from devzone.performance.schemas import AnnualOut, PayLineOut, PayProfileIn, PayProfileOut, PaySheetOut
+from devzone.performance.schemas import (
+    AdjustmentIn,
+    AdjustmentOut,
+    AnnualOut,
+    PayLineOut,
+    PayProfileIn,
+    PayProfileOut,
+    PaySheetOut,
+)
 
 
 def _pay_reader(request) -> None:
@@ -131,3 +140,31 @@ def zone_reports(request, zone: int, year: int = Path(..., ge=2000, le=2100)):
         "grades": data["grade_rows"],
         "pay_spread_yuan": data["spread_rows"],
     }
+
+
+@router.get(
+    "/rounds/{pk}/adjustments", response=list[AdjustmentOut], operation_id="performance_adjustment_list"
+)
+def adjustment_list(request, pk: int):
+    """The 补发/扣回 recorded on a closed quarter (amounts in fen; ``signed_fen`` negative for 扣回)."""
+    r = round_of(request, pk)
+    _pay_reader(request)
+    return list(selectors.adjustments(user=request.user, round=r))
+
+
+@router.post(
+    "/rounds/{pk}/adjustments", response={201: AdjustmentOut}, operation_id="performance_adjustment_create"
+)
+def adjustment_create(request, pk: int, payload: AdjustmentIn):
+    """补发/扣回 on a closed quarter (the page's action ``adjust``): the tally staff, a person of the quarter's
+    pay sheet, an amount in 元, the reason and a payroll month after the closing."""
+    r = round_of(request, pk)
+    a = ROUND_ACTIONS["adjust"].run(actor=request.user, row=r, **payload.dict())
+    return Status(201, selectors.adjustments(user=request.user).get(pk=a.pk))
+
+
+@router.get("/adjustments/{pk}", response=AdjustmentOut, operation_id="performance_adjustment_get")
+def adjustment_get(request, pk: int):
+    row = scoped_or_404(selectors.adjustments(user=request.user), pk, user=request.user)
+    _pay_reader(request)
+    return row

@@ -22,5 +22,7 @@ def scheme_get(request, pk: int):
 @router.post("/schemes", response={201: SchemeOut}, operation_id="performance_scheme_create")
 def scheme_create(request, payload: SchemeIn):
     data = payload.dict(exclude_none=True)
+    if "small_excellent_from" in payload.model_fields_set and payload.small_excellent_from is None:
+        data["small_excellent_from"] = None  # an explicit null switches the small-department rule off
     zone = zone_of(request, data.pop("zone"))
     return Status(201, svc.scheme_create(actor=request.user, zone=zone, **data))

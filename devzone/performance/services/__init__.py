@@ -7,7 +7,8 @@ DomainError with a Chinese message on bad input. By concept:
 - ``ballots``: ballot codes, the secret ballot (no actor, no audit: see its docstring), the leaders' scores;
 - ``tally``: the tally, calibration, publication, reopening;
 - ``grades``: individual grades and appeals;
-- ``pay``: pay profiles and their Excel import."""
+- ``pay``: pay profiles and their Excel import;
+- ``settlement``: closing a quarter's pay (结算) and the corrections of a closed quarter (补发/扣回)."""
 
 from devzone.performance.services.ballots import (
     CODE_ALPHABET,
@@ -59,6 +60,12 @@ from devzone.performance.services.schemes import (
     ensure_scheme,
     scheme_create,
 )
+from devzone.performance.services.settlement import (
+    adjustment_create,
+    net_paid_fen,
+    not_pay_closed,
+    round_close_pay,
+)
 from devzone.performance.services.tally import (
     RESULT_FIELDS,
     apply_scores,
@@ -82,6 +89,7 @@ __all__ = [
     "SCHEME_FIELDS",
     "appeal_decide",
     "appeal_submit",
+    "adjustment_create",
     "apply_scores",
     "ballot_cast",
     "ballot_departments",
@@ -103,7 +111,9 @@ __all__ = [
     "improve_required",
     "leader_scores_set",
     "lock_round",
+    "net_paid_fen",
     "normalize_code",
+    "not_pay_closed",
     "parse_score",
     "pay_inputs",
     "payprofile_import",
@@ -112,6 +122,7 @@ __all__ = [
     "report_upload",
     "result_calibrate",
     "round_advance",
+    "round_close_pay",
     "round_open",
     "round_reopen",
     "satisfaction_enter",

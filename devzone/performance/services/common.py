@@ -45,6 +45,9 @@ ROUND_MOVES = Transitions(
         # checked only: the round does not change
         "grade": Move({S.PUBLISHED}, None, gettext_lazy("评定个人等次（部门系数公布后进行）")),
         "appeal": Move({S.PUBLISHED}, None, gettext_lazy("提出申诉")),
+        # a published quarter's pay is closed once (结算); then only 补发/扣回 (the round keeps its step)
+        "close_pay": Move({S.PUBLISHED}, None, gettext_lazy("结算绩效工资")),
+        "adjust": Move({S.PUBLISHED}, None, gettext_lazy("登记补发/扣回")),
     }
 )
 # The forward move out of each step.

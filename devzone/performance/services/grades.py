@@ -20,6 +20,7 @@ from devzone.performance.choices import AppealStatus, Grade
 from devzone.performance.models import Appeal, DepartmentResult, Round, StaffGrade
 from devzone.performance.services.common import ROUND_MOVES, lock_round
 from devzone.performance.services.rounds import _result_of
+from devzone.performance.services.settlement import not_pay_closed
 from devzone.performance.services.tally import improve_required
 
 APPEAL_MOVES = Transitions(
@@ -67,6 +68,7 @@ def grades_set(*, actor, round: Round, department_id: int, grades: dict) -> int:
     r = lock_round(round, actor)
     _grader(actor, r, department_id)
     ROUND_MOVES.check(r, "grade")
+    not_pay_closed(r)
     res = _result_of(r, department_id)
     members = {
         s.pk: s
@@ -142,6 +144,7 @@ def appeal_submit(*, actor, grade: StaffGrade, reason: str) -> Appeal:
         raise PermissionDeniedError(_("只能对本人的等次提出申诉"))
     r = lock_round(grade.round, actor)
     ROUND_MOVES.check(r, "appeal")
+    not_pay_closed(r)
     reason = require_text(reason, "reason", _("请写明申诉理由"))
     require(not grade.appeals.filter(status=AppealStatus.PENDING).exists(), _("已有待处理的申诉"))
     a = Appeal.objects.create(
@@ -156,6 +159,7 @@ def appeal_decide(*, actor, appeal: Appeal, new_grade: str = "", decision: str) 
     """The leader's decision: keep the grade, or change it (within the department's quota); recorded."""
     require_role(actor, Role.ZONE_LEADER, doing=_("处理申诉"))
     r = lock_round(appeal.round, actor)
+    not_pay_closed(r)
     a = Appeal.objects.select_for_update().select_related("grade__staff").get(pk=appeal.pk)
     require(a.status == AppealStatus.PENDING, _("该申诉已处理"))
     decision = require_text(decision, "decision", _("请写明处理意见"))

@@ -20,6 +20,8 @@ SCHEME_FIELDS = (
     "floor_coefficient",
     "proportions",
     "min_improve_size",
+    "small_excellent_from",
+    "small_excellent_min_size",
     "grade_factors",
     "guaranteed_percent",
     "pool_scope",

@@ -98,7 +98,15 @@ def quota_for(scheme, headcount: int, coefficient: Decimal) -> dict:
     )
     # the seats by the largest-remainder method, and how many 待改进 the department must give (the scheme's
     # “至少待改进” where the department is large enough): the other 待改进 seats are room, not a duty
-    return {**scoring.grade_quota(headcount, p, min_improve=need).counts, "improve_min": need}
+    # the small-department rule (off unless the scheme sets 小部门优秀保底): one 优秀 seat from a coefficient on
+    excellent = scoring.small_department_excellent(
+        headcount,
+        coefficient,
+        from_coefficient=scheme.small_excellent_from,
+        min_size=scheme.small_excellent_min_size,
+    )
+    quota = scoring.grade_quota(headcount, p, min_improve=need, min_excellent=excellent)
+    return {**quota.counts, "improve_min": need}
 
 
 def improve_required(quota: dict) -> int:
@@ -163,6 +171,8 @@ def result_calibrate(*, actor, result: DepartmentResult, coefficient, reason: st
 def round_reopen(*, actor, round: Round, reason: str) -> Round:
     """An administrator's audited reopening of a published round (back to the tally step)."""
     r = round_for("reopen", round, actor, Role.SYSADMIN, doing=_("重新开启已公布的考核"))
+    if r.pay_closed_at is not None:
+        raise DomainError(_("该季度绩效工资已结算，不能重新开启；更正请登记补发/扣回"))
     reason = require_text(reason, "reason", _("重新开启须写明理由"))
     r.published_at = None
     return moved(r, "reopen", actor=actor, note=reason, fields=["published_at"])

@@ -343,3 +343,69 @@ def _within_quota(quota: dict, staff: list) -> dict:
     seq = ["excellent"] * quota["excellent"] + ["good"] * quota["good"]
     seq += ["pass"] * (len(staff) - len(seq) - quota["improve"]) + ["improve"] * quota["improve"]
     return {s.pk: g for s, g in zip(staff, seq, strict=True)}
+
+
+def test_a_paid_quarter_is_closed_and_corrected_by_a_supplement_and_a_recovery(
+    world: Org, person, chromium, tmp_path
+):
+    """The tally staff close the quarter's pay, record a 补发 and a 扣回 for a later payroll, and download the
+    finance sheet; the head's grades page no longer saves. Screenshot: /tmp/perf-adjustments.png."""
+    from django.utils import timezone
+
+    from devzone.testing.performance import grade_all, run_round
+
+    _browser, people = chromium
+    org = world
+    rnd, _codes = run_round(org)
+    grade_all(org, rnd)
+    member = org.staff[org.depts[1].pk][3]
+    today = timezone.localdate()
+    month = f"{today.year + today.month // 12}-{today.month % 12 + 1:02d}"
+
+    tally = person("tally")
+    tally.log_in(org.tally)
+    tally.goto(f"/performance/rounds/{rnd.pk}/pay/")
+    tally.page.get_by_test_id("adjustments-link").click()
+    tally.page.get_by_test_id("close-pay").click()
+    tally.expect_message("已结算")
+    expect(tally.page.get_by_test_id("pay-closed")).to_have_text("已结算")
+    form = tally.page.locator("form").filter(has=tally.page.get_by_test_id("adjust"))
+    for kind, amount, reason in (
+        ("补发", "1,234.56", "岗位价值系数录入错误，补发差额"),
+        ("扣回", "200.01", "重复计发"),
+    ):
+        form.get_by_label("工作人员").select_option(label=f"{member.employee_no} {member.name}")
+        form.get_by_label("类别").select_option(label=kind)
+        form.get_by_label("金额（元）").fill(amount)
+        form.get_by_label("随哪月工资发放").fill(month)
+        form.get_by_label("事由（记入审计）").fill(reason)
+        tally.page.get_by_test_id("adjust").click()
+        tally.expect_message(f"已登记{kind}")
+    # three decimals: refused in Chinese, nothing recorded
+    form.get_by_label("金额（元）").fill("1.005")
+    form.get_by_label("随哪月工资发放").fill(month)
+    form.get_by_label("事由（记入审计）").fill("x")
+    tally.page.get_by_test_id("adjust").click()
+    tally.expect_message("金额最多两位小数")
+    expect(tally.page.get_by_test_id("net")).to_have_text("1,034.55")
+    expect(tally.page.get_by_test_id("adjustments")).to_contain_text("计分员孙丽")
+    tally.page.screenshot(path="/tmp/perf-adjustments.png", full_page=True)
+    with tally.page.expect_download() as dl:
+        tally.page.get_by_test_id("adjustment-export").click()
+    saved = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(saved)
+    wb = load_workbook(saved)
+    rows = [[c.value for c in row] for row in wb.worksheets[0].iter_rows()]
+    assert [x[4:7] for x in rows[1:3]] == [["补发", 1234.56, 1234.56], ["扣回", 200.01, -200.01]]
+    assert rows[-1][6] == 1034.55
+
+    # the head of the department: the quarter's grades no longer change
+    head = person("department head")
+    head.log_in(org.heads[org.depts[1].pk])
+    head.goto(f"/performance/rounds/{rnd.pk}/grades/{org.depts[1].pk}/")
+    head.page.screenshot(path="/tmp/perf-grades-closed.png", full_page=True)
+    before = dict(StaffGrade.objects.filter(round=rnd).values_list("staff_id", "grade"))
+    expect(head.page.get_by_test_id("grades-locked")).to_be_visible()
+    expect(head.page.get_by_role("button", name=re.compile("保存"))).to_have_count(0)
+    assert dict(StaffGrade.objects.filter(round=rnd).values_list("staff_id", "grade")) == before
+    assert_no_trouble(people)

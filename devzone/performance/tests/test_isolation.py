@@ -15,7 +15,7 @@ from django.urls import reverse
 from devzone.core.choices import Role
 from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
-from devzone.performance.models import Appeal, PayProfile, Round, Scheme, StaffGrade
+from devzone.performance.models import Appeal, PayAdjustment, PayProfile, Round, Scheme, StaffGrade
 from devzone.testing import factories as f
 from devzone.testing.performance import PDF, grade_all, run_round
 
@@ -40,6 +40,8 @@ def _pages(r, dept, staff, scheme):
         reverse("performance:pay_sheet", args=[r.pk]),
         reverse("performance:pay_export", args=[r.pk]),
         reverse("performance:pay_person", args=[r.pk, staff.pk]),
+        reverse("performance:adjustment_list", args=[r.pk]),
+        reverse("performance:adjustment_export", args=[r.pk]),
         reverse("performance:report_download", args=[r.pk, dept.pk]),
         reverse("performance:scheme_detail", args=[scheme.pk]),
     ]
@@ -223,6 +225,14 @@ def test_each_api_operation_is_404_in_zone_b_and_changes_nothing(two, org, org_b
         "calibrate": {"department": org_b.depts[0].pk, "coefficient": "1.2", "reason": "x"},
         "reopen": {"reason": "x"},
         "grades": {"department": org_b.depts[0].pk, "grades": {}},
+        "close_pay": {},
+        "adjustments": {
+            "staff": org_b.staff[org_b.depts[0].pk][1].pk,
+            "kind": "supplement",
+            "amount_yuan": "1",
+            "reason": "x",
+            "payroll_month": "2099-01",
+        },
     }
     for user in (org.tally, org.leader, org.heads[org.depts[0].pk]):
         c = client_for(user)
@@ -317,3 +327,53 @@ def test_the_api_hides_scores_before_publication(org, client_for):
 def test_api_anonymous_gets_401(client):
     assert client.get(f"{API}/rounds").status_code == 401
     assert client.get(f"{API}/schemes").status_code == 401
+
+
+def test_another_zones_adjustments_are_404_and_never_listed(two, org, org_b, client_for):
+    """补发/扣回 are the zone's own: zone B's closed quarter and its adjustment are 404 to zone A on every
+    page and operation, lists never hold them, and nothing changes."""
+    ra, rb = two
+    month = "2099-01"
+    for o, r in ((org, ra), (org_b, rb)):
+        svc.round_close_pay(actor=o.tally, round=r)
+        svc.adjustment_create(
+            actor=o.tally,
+            round=r,
+            staff=o.staff[o.depts[0].pk][1].pk,
+            kind="supplement",
+            amount_yuan="12.34",
+            reason=f"{o.mark}补发",
+            payroll_month=month,
+        )
+    mine = PayAdjustment.objects.get(round=ra)
+    theirs = PayAdjustment.objects.get(round=rb)
+    version = Round.objects.get(pk=rb.pk).version
+    for user in (org.tally, org.leader):
+        c = client_for(user)
+        assert c.get(f"{API}/adjustments/{mine.pk}").status_code == 200
+        assert c.get(f"{API}/adjustments/{theirs.pk}").status_code == 404
+        assert [x["id"] for x in c.get(f"{API}/rounds/{ra.pk}/adjustments").json()] == [mine.pk]
+        assert c.get(f"{API}/rounds/{rb.pk}/adjustments").status_code == 404
+        html = c.get(reverse("performance:adjustment_list", args=[ra.pk])).content.decode()
+        assert "甲补发" in html and "乙补发" not in html
+        assert c.get(reverse("performance:adjustment_list", args=[rb.pk])).status_code == 404
+        assert c.get(reverse("performance:adjustment_export", args=[rb.pk])).status_code == 404
+        body = {
+            "staff": org_b.staff[org_b.depts[0].pk][1].pk,
+            "kind": "recovery",
+            "amount_yuan": "1",
+            "reason": "x",
+            "payroll_month": month,
+        }
+        resp = c.post(reverse("performance:round_action", args=[rb.pk, "adjust"]), body)
+        assert resp.status_code == 404
+        # a zone-B person on zone A's quarter: not on its pay sheet (400), nothing recorded
+        if user == org.tally:
+            resp = c.post(f"{API}/rounds/{ra.pk}/adjustments", json.dumps(body), content_type=JSON)
+            assert resp.status_code == 400
+    assert PayAdjustment.objects.count() == 2
+    assert Round.objects.get(pk=rb.pk).version == version
+    # a department head of zone A (no pay rights) gets 403 in reach, 404 out of reach
+    head = client_for(org.heads[org.depts[0].pk])
+    assert head.get(f"{API}/adjustments/{mine.pk}").status_code == 403
+    assert head.get(f"{API}/adjustments/{theirs.pk}").status_code == 404

@@ -158,3 +158,99 @@ def test_a_ballot_with_one_score_for_all_is_invalid():
     assert not scoring.ballot_is_valid({1: Decimal(90), 2: Decimal(90)})
     assert scoring.ballot_is_valid({1: Decimal(90), 2: Decimal(89)})
     assert scoring.ballot_is_valid({1: Decimal(90), 2: Decimal(90)}, reject_uniform=False)
+
+
+# --- the small-department rule (小部门优秀保底) ------------------------------------------------------------------
+DEFAULT = {
+    Decimal("1.2"): {"excellent": 40, "good": 40, "pass": 20, "improve": 0},
+    Decimal("1.1"): {"excellent": 30, "good": 40, "pass": 30, "improve": 0},
+    Decimal("1.0"): {"excellent": 20, "good": 40, "pass": 40, "improve": 0},
+    Decimal("0.9"): {"excellent": 10, "good": 30, "pass": 55, "improve": 5},
+    Decimal("0.8"): {"excellent": 0, "good": 20, "pass": 70, "improve": 10},
+}
+MIN_IMPROVE = {Decimal("0.8"): 1}
+band = st.sampled_from(sorted(DEFAULT))
+threshold = st.one_of(st.none(), band)
+
+
+def quota(size, coef, from_coef, min_size=2, min_improve_size=5):
+    """The tally's quota (``services.tally.quota_for``) with the default scheme's proportions."""
+    need = MIN_IMPROVE.get(coef, 0) if size >= min_improve_size else 0
+    excellent = scoring.small_department_excellent(size, coef, from_coefficient=from_coef, min_size=min_size)
+    return scoring.grade_quota(size, DEFAULT[coef], min_improve=need, min_excellent=excellent)
+
+
+def test_small_departments_by_hand():
+    # rule off: today's quotas — a department of 2 never has an 优秀, 1.2 and 1.1 alike for 1, 2, 4 and 7
+    for size, e12, e11 in ((1, 0, 0), (2, 0, 0), (4, 1, 1), (7, 2, 2), (3, 1, 0), (10, 4, 3)):
+        assert quota(size, Decimal("1.2"), None)["excellent"] == e12
+        assert quota(size, Decimal("1.1"), None)["excellent"] == e11
+    # rule on from 1.2, departments of 2 and more: 2 × 40 % = 0.8 → one 优秀 (taken from 合格)
+    assert quota(2, Decimal("1.2"), Decimal("1.2")).counts == {
+        "excellent": 1,
+        "good": 1,
+        "pass": 0,
+        "improve": 0,
+    }
+    assert quota(2, Decimal("1.1"), Decimal("1.2"))["excellent"] == 0  # below the threshold
+    assert quota(1, Decimal("1.2"), Decimal("1.2"))["excellent"] == 0  # below the minimum size
+    assert quota(1, Decimal("1.2"), Decimal("1.2"), min_size=1).counts == {
+        "excellent": 1,
+        "good": 0,
+        "pass": 0,
+        "improve": 0,
+    }
+    # 0.9 × 5 people: shares 0.5 / 1.5 / 2.75 / 0.25; floors 0/1/2/0, the two seats left to 合格 (.75) and
+    # 良好 (.5); with the rule from 0.9 the 优秀 seat is taken from 合格
+    assert quota(5, Decimal("0.9"), None).counts == {"excellent": 0, "good": 2, "pass": 3, "improve": 0}
+    assert quota(5, Decimal("0.9"), Decimal("0.9")).counts == {
+        "excellent": 1,
+        "good": 2,
+        "pass": 2,
+        "improve": 0,
+    }
+    # a share of one or more is never raised: 4 × 40 % = 1.6 → 1, as without the rule
+    assert quota(4, Decimal("1.2"), Decimal("0.8")) == quota(4, Decimal("1.2"), None)
+
+
+@given(st.integers(1, 80), band, threshold, st.integers(1, 6))
+def test_the_rule_seats_everyone_and_is_deterministic(size, coef, from_coef, min_size):
+    q = quota(size, coef, from_coef, min_size)
+    assert sum(q.counts.values()) == size and all(v >= 0 for v in q.counts.values())
+    assert q == quota(size, coef, from_coef, min_size)
+    assert q["improve"] >= (MIN_IMPROVE.get(coef, 0) if size >= 5 else 0)
+
+
+@given(st.integers(1, 80), band, band, threshold, st.integers(1, 6))
+def test_a_higher_coefficient_never_gives_fewer_excellent_seats(size, c1, c2, from_coef, min_size):
+    lo, hi = sorted((c1, c2))
+    assert (
+        quota(size, hi, from_coef, min_size)["excellent"] >= quota(size, lo, from_coef, min_size)["excellent"]
+    )
+
+
+@given(st.integers(1, 80), band, threshold, st.integers(1, 6))
+def test_the_rule_never_takes_an_excellent_seat_away(size, coef, from_coef, min_size):
+    with_rule = quota(size, coef, from_coef, min_size)["excellent"]
+    without = quota(size, coef, None)["excellent"]
+    assert without <= with_rule <= without + 1
+    share = Fraction(DEFAULT[coef]["excellent"] * size, 100)
+    assert with_rule == without or share < 1  # only a department whose share is below one gains a seat
+
+
+@given(st.lists(st.tuples(st.integers(1, 40), band), min_size=1, max_size=30), threshold, st.integers(1, 6))
+def test_a_zones_excellent_seats_stay_within_its_share_plus_the_allowance(depts, from_coef, min_size):
+    """Σ 优秀 ≤ Σ size × proportion + the allowance: the number of departments the rule applies to whose
+    share is below one; each of those exceeds its share by less than one seat."""
+    total = sum(quota(size, coef, from_coef, min_size)["excellent"] for size, coef in depts)
+    share = sum(Fraction(DEFAULT[coef]["excellent"] * size, 100) for size, coef in depts)
+    allowance = sum(
+        1
+        for size, coef in depts
+        if scoring.small_department_excellent(size, coef, from_coefficient=from_coef, min_size=min_size)
+        and Fraction(DEFAULT[coef]["excellent"] * size, 100) < 1
+    )
+    assert total <= share + allowance
+    assert total < share + allowance + 1 if allowance else total <= share
+    if from_coef is None:
+        assert total <= share

@@ -6,6 +6,8 @@ check actor and step."""
 from devzone.performance.views.ballot import vote
 from devzone.performance.views.grades import appeal_list, appeal_new, grades, my
 from devzone.performance.views.pay import (
+    adjustment_export,
+    adjustment_list,
     annual,
     pay_export,
     pay_person,
@@ -26,6 +28,8 @@ from devzone.performance.views.schemes import report, scheme_detail, scheme_list
 
 __all__ = [
     "vote",
+    "adjustment_export",
+    "adjustment_list",
     "annual",
     "appeal_list",
     "appeal_new",

@@ -81,7 +81,7 @@ def grades(request, pk, department):
         "members": [(s, given.get(s.pk)) for s in members],
         "quota_rows": _quota_rows(res, given),
         "grades": Grade.choices,
-        "is_head": is_head and rnd.status == RoundStatus.PUBLISHED,
+        "is_head": is_head and rnd.status == RoundStatus.PUBLISHED and not rnd.is_pay_closed,
         "problems": svc.grading_complete(res, [g.grade for g in given.values()]),
     }
     return render(request, "performance/grades.html", ctx)

@@ -18,6 +18,7 @@ from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
 from devzone.core.zones import active_zone, narrow
 from devzone.performance import exports, filters, forms, reports, selectors
 from devzone.performance import services as svc
+from devzone.performance.choices import AdjustmentKind
 from devzone.performance.models import Round
 from devzone.performance.views.common import round_of, year_of, years, zone_of
 
@@ -68,6 +69,7 @@ def pay_person(request, pk, staff):
         "pool": sheet.pools,
         "pool_weight": pool_weight,
         "months": selectors.MONTHS_PER_QUARTER,
+        "adjustments": list(selectors.adjustments_of(rnd, s.pk)),
     }
     return render(request, "performance/pay_person.html", ctx)
 
@@ -130,3 +132,28 @@ def annual(request):
         "quarters_in": sorted({q for x in rows for q in x.quarters}),
     }
     return render(request, "performance/annual.html", ctx)
+
+
+@login_required
+def adjustment_list(request, pk):
+    """补发/扣回 of a round: the closing (结算), the list and, for the tally staff, the form."""
+    rnd = _pay_round(request, pk)
+    rows = list(selectors.adjustments(user=request.user, round=rnd))
+    staff = []
+    if rnd.is_pay_closed:
+        staff = [g.staff for g in rnd.grades.select_related("staff").order_by("staff__employee_no")]
+    ctx = {
+        "round": rnd,
+        "rows": rows,
+        "staff": staff,
+        "may_edit": reach_of(request.user).role == Role.TALLY_STAFF,
+        "net_fen": sum(a.signed_fen for a in rows),
+        "kinds": AdjustmentKind.choices,
+    }
+    return render(request, "performance/adjustments.html", ctx)
+
+
+@login_required
+def adjustment_export(request, pk):
+    rnd = _pay_round(request, pk)
+    return exports.adjustments_workbook(rnd, list(selectors.adjustments(user=request.user, round=rnd)))

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -154,7 +155,10 @@ def _services_offer_satisfaction() -> bool:
 @require_POST
 def round_action(request, pk, action):
     rnd = round_of(request, pk)
-    return ROUND_ACTIONS.perform(request, action, rnd, redirect_to=rnd.get_absolute_url())
+    back = rnd.get_absolute_url()
+    if action in ("adjust", "close_pay"):  # the buttons live on the 补发/扣回 page
+        back = reverse("performance:adjustment_list", args=[rnd.pk])
+    return ROUND_ACTIONS.perform(request, action, rnd, redirect_to=back)
 
 
 @login_required

@@ -1,0 +1,161 @@
+"""结算 and 补发/扣回: closing a published quarter's pay (grades and pay locked from then on) and the audited
+corrections of a closed quarter, each paid in a later payroll."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.choices import AuditAction, Role
+from devzone.core.errors import DomainError, require, require_role, require_text
+from devzone.performance.choices import AdjustmentKind
+from devzone.performance.models import PayAdjustment, Round, StaffGrade
+from devzone.performance.services.common import ROUND_MOVES, lock_round, moved
+
+MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+MAX_YUAN = Decimal(1_000_000)
+
+
+def not_pay_closed(r: Round) -> None:
+    """Refuse any change of a closed quarter's grades or pay."""
+    if r.pay_closed_at is not None:
+        raise DomainError(_("该季度绩效工资已结算，等次和工资不能再修改；更正请登记补发/扣回"))
+
+
+@transaction.atomic
+def round_close_pay(*, actor, round: Round, version: int | None = None) -> Round:
+    """结算: the tally staff close a published quarter whose pay sheet is complete. The pay inputs are frozen
+    on every grade that did not hold them yet, so the quarter's pay never changes again."""
+    from devzone.performance.selectors import pay_sheet
+
+    require_role(actor, Role.TALLY_STAFF, doing=_("结算绩效工资"))
+    r = lock_round(round, actor, version)
+    ROUND_MOVES.check(r, "close_pay")
+    not_pay_closed(r)
+    sheet = pay_sheet(r)
+    if not sheet.ready:
+        raise DomainError(_("绩效工资尚不能结算：%(p)s") % {"p": "；".join(sheet.problems[:5])})
+    frozen = []
+    for g in StaffGrade.objects.filter(round=r).select_related("staff__post", "staff__pay_profile"):
+        if g.monthly_standard_fen is None or g.post_coefficient is None:
+            profile = getattr(g.staff, "pay_profile", None)
+            g.monthly_standard_fen = g.monthly_standard_fen or profile.monthly_standard_fen
+            if g.post_coefficient is None:
+                post = g.staff.post
+                g.post_coefficient = post.value_coefficient if post else Decimal("1.00")
+            frozen.append(g)
+    StaffGrade.objects.bulk_update(frozen, ["monthly_standard_fen", "post_coefficient"])
+    r.pay_closed_at, r.pay_closed_by = timezone.now(), actor
+    note = _("%(n)s人，应发合计%(t)s元") % {"n": len(sheet.rows), "t": f"{sheet.total_fen / 100:.2f}"}
+    return moved(r, "close_pay", actor=actor, note=note, fields=["pay_closed_at", "pay_closed_by"])
+
+
+def parse_amount(value) -> int:
+    """An amount in 元 (at most two decimals, above 0, at most 1,000,000) as fen."""
+    text = str(value if value is not None else "").strip().replace(",", "").replace("，", "")
+    try:
+        d = Decimal(text)
+    except (InvalidOperation, TypeError, ValueError):
+        raise DomainError.on("amount_yuan", _("金额须为数字（元）")) from None
+    if not d.is_finite() or d <= 0 or d > MAX_YUAN:
+        raise DomainError.on("amount_yuan", _("金额须大于0元、不超过100万元"))
+    if d != d.quantize(Decimal("0.01")):
+        raise DomainError.on("amount_yuan", _("金额最多两位小数（分）"))
+    return int(d * 100)
+
+
+def parse_month(value) -> dt.date:
+    """“2027-01” (or a date) as the first day of that month."""
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    m = MONTH.match(str(value or "").strip())
+    if not m or not (2000 <= int(m[1]) <= 2100 and 1 <= int(m[2]) <= 12):
+        raise DomainError.on("payroll_month", _("发放月份须写成“年-月”，如2027-01"))
+    return dt.date(int(m[1]), int(m[2]), 1)
+
+
+def net_paid_fen(r: Round, staff_id: int) -> int:
+    """What a person has received for the quarter: the closed pay line and every adjustment so far."""
+    from devzone.performance.selectors import pay_sheet
+
+    sheet = pay_sheet(r, staff_ids={staff_id})
+    paid = sum(x.line.total_fen for x in sheet.rows)
+    return paid + sum(a.signed_fen for a in PayAdjustment.objects.filter(round=r, staff_id=staff_id))
+
+
+@transaction.atomic
+def adjustment_create(
+    *, actor, round: Round, staff: int, kind: str, amount_yuan, reason: str, payroll_month
+) -> PayAdjustment:
+    """补发/扣回 on a closed quarter: a person of the quarter's pay sheet, an amount in 元 (kept in fen), the
+    reason, and the later payroll that pays it (a month after the closing). A recovery never takes back more
+    than the person received for the quarter. Audited; never edited (a mistake is corrected by another)."""
+    require_role(actor, Role.TALLY_STAFF, doing=_("登记补发/扣回"))
+    r = lock_round(round, actor)
+    ROUND_MOVES.check(r, "adjust")
+    require(r.pay_closed_at is not None, _("该季度绩效工资尚未结算：结算前请直接修改等次或薪酬档案"))
+    errors: dict[str, list[str]] = {}
+    grade = StaffGrade.objects.filter(round=r, staff_id=staff).select_related("staff").first()
+    if grade is None:
+        errors["staff"] = [_("该人员不在本季度的绩效工资名单中")]
+    if kind not in AdjustmentKind.values:
+        errors["kind"] = [_("类别须为补发或扣回")]
+    fen = month = None
+    try:
+        fen = parse_amount(amount_yuan)
+    except DomainError as e:
+        errors.update(e.errors)
+    try:
+        month = parse_month(payroll_month)
+    except DomainError as e:
+        errors.update(e.errors)
+    closed_month = timezone.localtime(r.pay_closed_at).date().replace(day=1)
+    if month is not None and month <= closed_month:
+        errors["payroll_month"] = [
+            _("补发/扣回随结算之后的工资发放（%(m)s以后）") % {"m": closed_month.strftime("%Y-%m")}
+        ]
+    try:
+        reason = require_text(reason, "reason", _("请写明补发/扣回的事由"), max_length=500)
+    except DomainError as e:
+        errors.update(e.errors)
+    if errors:
+        raise DomainError.of(errors)
+    if kind == AdjustmentKind.RECOVERY:
+        have = net_paid_fen(r, staff)
+        if fen > have:
+            raise DomainError.on(
+                "amount_yuan",
+                _("扣回金额超过该人员本季度实得（%(y)s元）") % {"y": f"{have / 100:.2f}"},
+            )
+    a = PayAdjustment.objects.create(
+        round=r,
+        staff=grade.staff,
+        kind=kind,
+        amount_fen=fen,
+        reason=reason,
+        payroll_month=month,
+        created_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=a,
+        zone_id=r.zone_id,
+        changes={"amount_fen": [None, a.signed_fen]},
+        note=_("%(k)s%(n)s %(y)s元，随%(m)s工资：%(r)s")
+        % {
+            "k": a.get_kind_display(),
+            "n": grade.staff.name,
+            "y": f"{fen / 100:.2f}",
+            "m": month.strftime("%Y-%m"),
+            "r": reason,
+        },
+    )
+    moved(r, "adjust", actor=actor, note=f"{a.get_kind_display()}·{grade.staff.name}")
+    return a
