@@ -36,9 +36,13 @@ def _reject(*, actor, row, version, reason, **_data):
     return svc.application_reject(actor=actor, application=row, reason=reason, expected_version=version)
 
 
-def _supplement(*, actor, row, version, missing, **_data):
+def _supplement(*, actor, row, version, missing, approval_reason="", **_data):
     return svc.application_request_supplement(
-        actor=actor, application=row, missing=missing, expected_version=version
+        actor=actor,
+        application=row,
+        missing=missing,
+        approval_reason=approval_reason or "",
+        expected_version=version,
     )
 
 
