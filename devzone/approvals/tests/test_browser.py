@@ -215,7 +215,9 @@ def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, p
     company.goto(app_path)
     expect(company.status()).to_have_attribute("data-status", Status.GRANTED)
     expect(company.page.locator(".card.border-success")).to_contain_text(certificate.number)
-    expect(company.page.locator("[data-clock]").first).to_have_attribute("data-clock", "stopped")  # no countdown
+    expect(company.page.locator("[data-clock]").first).to_have_attribute(
+        "data-clock", "stopped"
+    )  # no countdown
     company.shot("13-enterprise-certificate")
     with company.page.expect_download() as info:
         company.page.locator("[data-download=certificate]").click()
