@@ -357,3 +357,25 @@ def test_the_list_shows_the_clock_with_fewer_days_left(a, b):
     shown = clockread.nearer(r(clockread.PROMISED, a), r(clockread.LEGAL, b))
     assert shown.remaining == min(a, b)
     assert shown.which == (clockread.LEGAL if b <= a else clockread.PROMISED)
+
+
+# --- files opened before the statutory clock -------------------------------------------------------------------
+def test_the_migration_gives_an_open_file_its_statutory_clock(company_user, clerk, reviewer, project_a, item):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from devzone.approvals.models import Application
+
+    migration = importlib.import_module("devzone.approvals.migrations.0006_statutory_clocks_for_open_files")
+    app = accepted(company_user, clerk, reviewer, project_a, item, on=FRI_0926)
+    svc.application_start_special(
+        actor=reviewer, application=app, kind="expert", notice="专家评审", limit_days=5, on=D(2025, 9, 29)
+    )
+    svc.application_end_special(actor=reviewer, application=app, on=D(2025, 10, 13))
+    Application.objects.filter(pk=app.pk).update(legal_clock=None, acceptance_from=None)  # as before
+    migration.forwards(django_apps, None)
+    app.refresh_from_db()
+    # 09-28 1, 09-29 2, [special: 09-30 … 10-13 not counted], 10-14 3 … 10-31 16, 11-03 17 … 11-05 19, 11-06 20
+    assert app.legal_clock.due_on == D(2025, 11, 6) and app.legal_clock.status == "running"
+    assert app.acceptance_from == app.submitted_on
