@@ -97,6 +97,8 @@ def test_an_integrator_takes_an_application_from_intake_to_a_verified_certificat
     clock = accepted["clock"]
     assert clock["colour"] == "green" and clock["due_on"] and not clock["paused"]
     assert clock["remaining_workdays"] == item.promised_limit_days
+    legal = accepted["legal_clock"]  # the statutory clock beside the promised one
+    assert legal["remaining_workdays"] == item.legal_limit_days and legal["due_on"] >= clock["due_on"]
 
     # The reviewer finds it in their queue and asks for a supplement: the clock stops.
     mine = desk.get(f"{API}/applications", {"queue": "true"}).json()["items"]
@@ -109,6 +111,7 @@ def test_an_integrator_takes_an_application_from_intake_to_a_verified_certificat
     assert response.status_code == 200, response.content
     assert response.json()["status"] == Status.REVIEW_SUPPLEMENT
     assert response.json()["clock"]["paused"] is True
+    assert response.json()["legal_clock"]["paused"] is False  # the law does not stop for a 补正
 
     # The enterprise uploads the supplement: review resumes.
     response = upload(enterprise, app_id, name="总平面图.pdf")
