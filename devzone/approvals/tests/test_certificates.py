@@ -483,3 +483,18 @@ def test_the_seal_command_creates_rotates_and_exports(jibei, capsys):
     assert seal.public_key_from_pem(out) == second.public_key
     call_command("seal", "export-public", "--zone", "济北经济开发区", "--all")
     assert capsys.readouterr().out.count("BEGIN PUBLIC KEY") == 2
+
+
+def test_a_filing_certificate_says_filed_not_licensed(zone_a):
+    """A 备案 is not a 行政许可: its certificate's wording comes from the item's result type."""
+    app = make_application(zone_a, n=7, result_type="山东省建设项目备案证明")
+    ApprovalItem.objects.filter(pk=app.item_id).update(
+        legal_nature="filing",
+        result_kind="filing_proof",
+        legal_basis="《企业投资项目核准和备案管理条例》第十三条",
+    )
+    app.item.refresh_from_db()
+    cert = certs.issue_certificate(actor=system_actor(), application=app, issued_on=GRANTED_ON)
+    text = "".join(PdfReader(io.BytesIO(pdf_of(cert))).pages[0].extract_text().split())
+    assert "本事项已予备案，特此证明" in text
+    assert "准予行政许可" not in text and "特发此证" not in text and "许可事项" not in text
