@@ -455,7 +455,8 @@ class SupplementRequest(models.Model):
 
 
 class SpecialProcedure(models.Model):
-    """特别程序 (听证、检验检测、专家评审 …): stops the clock, with a written notice and its own limit."""
+    """特别程序 (行政许可法第四十五条: 听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审; 核准: 委托评估): stops both
+    clocks, with a written notice and its own limit, which the deadline scan watches."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="special_procedures")
     kind = models.CharField(_("类型"), max_length=20, choices=SpecialKind.choices)
@@ -471,7 +472,8 @@ class SpecialProcedure(models.Model):
 
 
 class Extension(models.Model):
-    """延期: once per application, approved by a zone leader with reasons."""
+    """延期: once per application, approved by a zone leader with reasons; lengthens the statutory clock within
+    the item's ``extension_max_days``."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="extension")
     days = models.PositiveSmallIntegerField(_("延长工作日"))
@@ -484,7 +486,8 @@ class Extension(models.Model):
 
 
 class ToleratedMaterial(models.Model):
-    """A 容缺 material accepted missing: owed by ``due_on`` (never later than the promised limit)."""
+    """A 容缺 material accepted missing: owed by ``due_on`` (never later than the promised deadline, which it
+    follows when a pause or a calendar change moves it: ``services.common.follow_deadline``)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="tolerated")
     material = models.ForeignKey(RequiredMaterial, on_delete=models.PROTECT, related_name="+")

@@ -152,6 +152,11 @@ def stop_clocks(app: Application, *, on: dt.date) -> None:
         app.legal_clock = clocks.clock_stop(clock=app.legal_clock, on=on)
 
 
+def tolerated_due(cal, started_on: dt.date, supply_days: int, deadline: dt.date) -> dt.date:
+    """A 容缺 material's due date: its own supply period from the clock's start, never after the deadline."""
+    return min(cal.add_workdays(started_on, supply_days), deadline)
+
+
 def follow_deadline(app: Application) -> int:
     """容缺: a material owed is due on its own supply date, never later than the file's promised deadline; when
     a pause or a calendar change moves that deadline, the due date follows. Returns how many moved."""
@@ -163,8 +168,9 @@ def follow_deadline(app: Application) -> int:
     cal = get_calendar()
     moved = 0
     for owed in app.tolerated.filter(supplied_on__isnull=True).select_related("material"):
-        own = cal.add_workdays(clock.started_on, owed.material.supply_days or clock.budget_workdays)
-        due = min(own, clock.due_on) if clock.due_on else own
+        due = tolerated_due(
+            cal, clock.started_on, owed.material.supply_days or clock.budget_workdays, clock.due_on
+        )
         if due != owed.due_on:
             owed.due_on = due
             owed.save(update_fields=["due_on"])

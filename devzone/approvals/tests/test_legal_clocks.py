@@ -379,3 +379,16 @@ def test_the_migration_gives_an_open_file_its_statutory_clock(company_user, cler
     # 09-28 1, 09-29 2, [special: 09-30 … 10-13 not counted], 10-14 3 … 10-31 16, 11-03 17 … 11-05 19, 11-06 20
     assert app.legal_clock.due_on == D(2025, 11, 6) and app.legal_clock.status == "running"
     assert app.acceptance_from == app.submitted_on
+
+
+@settings(max_examples=80, deadline=None)
+@given(start=DAYS, supply=st.integers(1, 30), budget=st.integers(1, 30), shift=st.integers(0, 30))
+def test_a_tolerated_due_date_never_passes_the_deadline_and_follows_it_later(start, supply, budget, shift):
+    from devzone.approvals.services.common import tolerated_due
+
+    cal = WorkCalendar()
+    deadline = cal.add_workdays(start, budget)
+    later = cal.add_workdays(deadline, shift)  # a pause or a calendar change moved the deadline later
+    due, moved = tolerated_due(cal, start, supply, deadline), tolerated_due(cal, start, supply, later)
+    assert due <= deadline and moved <= later and due <= moved
+    assert moved == min(cal.add_workdays(start, supply), later)
