@@ -43,13 +43,23 @@ def _versioned(service, *fields: str):
 
 
 _reject = _versioned(svc.application_reject, "reason")
-_supplement = _versioned(svc.application_request_supplement, "missing")
 _special = _versioned(svc.application_start_special, "kind", "notice", "limit_days")
 _end_special = _versioned(svc.application_end_special)
 _extend = _versioned(svc.application_extend, "reason", "days")
 _advance = _versioned(svc.application_advance_step)
 _grant = _versioned(svc.application_grant, "on_commitment", "valid_until", "reason")
 _deny = _versioned(svc.application_deny, "reason")
+
+
+def _supplement(*, actor, row, version, missing, approval_reason="", **_data):
+    """一次性告知: a second request in the same step needs a leader's reasons (``approval_reason``)."""
+    return svc.application_request_supplement(
+        actor=actor,
+        application=row,
+        missing=missing,
+        approval_reason=approval_reason or "",
+        expected_version=version,
+    )
 
 
 def _withdraw(*, actor, row, note: str = "", **_data):

@@ -27,7 +27,7 @@ router = Router(tags=["approvals"])
 
 def _app(request, pk: int) -> Application:
     app = scoped_or_404(selectors.application_list(user=request.auth), pk, user=request.auth)
-    app._reading = selectors.with_readings([app], timezone.localdate())[0][1]
+    app._readings = selectors.with_both_readings([app], timezone.localdate())[0][1]
     return app
 
 

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from devzone.approvals.choices import HandlingKind, ItemKind, Stage, StepName
+from devzone.approvals.choices import HandlingKind, ItemKind, LegalNature, ResultKind, Stage, StepName
 from devzone.approvals.models import ApprovalItem, RequiredMaterial
 from devzone.core.errors import DomainError
 from devzone.core.ledger import cell_text, safe_cell
@@ -59,8 +59,16 @@ ITEM_COLUMNS = [
     *[c for c, _step in STEP_COLUMNS],
     "设定依据",
     "在用",
+    # the law as data with its source (行政许可法第四十二条, 企业投资项目核准和备案管理条例第十一条 …)
+    "法律性质",
+    "结果类型",
+    "法定时限依据",
+    "延期上限",
+    "延期依据",
 ]
-OPTIONAL_ITEM_COLUMNS = {"设定依据", "在用"}  # absent: an existing item keeps its value
+LEGAL_COLUMNS = {"法律性质", "结果类型", "法定时限依据", "延期上限", "延期依据"}
+# absent (or, for the legal columns, blank): an existing item keeps its value, a new one takes the default
+OPTIONAL_ITEM_COLUMNS = {"设定依据", "在用", *LEGAL_COLUMNS}
 MATERIAL_COLUMNS = ["事项编码", "序号", "名称", "原件/复印件", "份数", "必需", "可容缺", "容缺补交期限"]
 
 ORIGINAL, COPY = "原件", "复印件"
@@ -114,6 +122,12 @@ class ItemRow:
     steps: dict[str, int] = field(default_factory=dict)  # StepName -> working days, in process order
     legal_basis: str | None = ""
     is_active: bool | None = True
+    # None: keep the stored value (a new item: the model's default, 行政许可 under 第四十二条)
+    legal_nature: str | None = None
+    result_kind: str | None = None
+    legal_limit_basis: str | None = None
+    extension_max_days: int | None = None
+    extension_basis: str | None = None
     row: int = 0
 
 
@@ -374,7 +388,30 @@ def _item_row(n: int, cells: list, index: dict[str, int], errors: RowErrors) -> 
         steps=steps,
         legal_basis=_text(cell("设定依据")) if "设定依据" in index else None,
         is_active=_bool(cell("在用"), "在用", err, blank=True) if "在用" in index else None,
+        **_legal_cells(cell, index, err),
     )
+
+
+def _legal_cells(cell, index: dict[str, int], err) -> dict:
+    """The legal columns of a row: a blank or absent cell keeps the stored value (None)."""
+
+    def text(column):
+        return (_text(cell(column)) or None) if column in index else None
+
+    nature = text("法律性质")
+    kind = text("结果类型")
+    most = text("延期上限")
+    return {
+        "legal_nature": _choice(nature, _lookup(LegalNature), "法律性质", err, blank="") or None
+        if nature
+        else None,
+        "result_kind": _choice(kind, _lookup(ResultKind), "结果类型", err, blank="") or None
+        if kind
+        else None,
+        "legal_limit_basis": text("法定时限依据"),
+        "extension_max_days": _int(cell("延期上限"), "延期上限", err, high=60) if most else None,
+        "extension_basis": text("延期依据"),
+    }
 
 
 def _material_row(n: int, cells: list, index: dict[str, int], errors: RowErrors) -> MaterialRow:
@@ -420,6 +457,11 @@ def item_cells(item: ApprovalItem) -> list:
         *[steps.get(step) for _c, step in STEP_COLUMNS],
         item.legal_basis or None,
         YES if item.is_active else NO,
+        _label(LegalNature, item.legal_nature),
+        _label(ResultKind, item.result_kind),
+        item.legal_limit_basis or None,
+        item.extension_max_days,
+        item.extension_basis or None,
     ]
 
 
@@ -453,7 +495,7 @@ def write_workbook(items: list[list], materials: list[list], departments: list[s
         ms.append([safe_cell(v) for v in row])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F5")
     widths = {"编码": 14, "名称": 34, "上级编码": 12, "原职能部门": 14, "审批阶段": 18, "审批结果": 26}
-    widths |= {"前置事项编码": 22, "设定依据": 40, "事项编码": 14}
+    widths |= {"前置事项编码": 22, "设定依据": 40, "事项编码": 14, "法定时限依据": 36, "延期依据": 36}
     for sheet, columns in ((ws, ITEM_COLUMNS), (ms, MATERIAL_COLUMNS)):
         sheet.freeze_panes = "A2"
         for pos, name in enumerate(columns, start=1):
@@ -473,6 +515,8 @@ def write_workbook(items: list[list], materials: list[list], departments: list[s
         choose(ws, "办理项", ITEM_COLUMNS, [str(label) for label in HandlingKind.labels])
         choose(ws, "办件类型", ITEM_COLUMNS, [str(label) for label in ItemKind.labels])
         choose(ws, "审批阶段", ITEM_COLUMNS, [str(label) for label in Stage.labels])
+        choose(ws, "法律性质", ITEM_COLUMNS, [str(label) for label in LegalNature.labels])
+        choose(ws, "结果类型", ITEM_COLUMNS, [str(label) for label in ResultKind.labels])
     choose(ws, "可告知承诺", ITEM_COLUMNS, [YES, NO])
     choose(ws, "在用", ITEM_COLUMNS, [YES, NO])
     if departments and sum(len(d) + 1 for d in departments) < 250:  # Excel's limit for an inline list
@@ -511,4 +555,15 @@ GUIDE = [
     ("收费", "单位为元，不收费填0。"),
     ("材料", "“材料”表中列出的事项，其申请材料以表中为准；未列出的事项保留原有材料。"),
     ("容缺", "可容缺的材料可先受理后补交，须填写容缺补交期限（工作日）。"),
+    (
+        "法律性质",
+        "行政许可、行政确认、备案、技术审查或其他。只有行政许可适用《中华人民共和国行政许可法》的时限和延期规定；"
+        "其他性质的事项须在“法定时限依据”“延期依据”中写明其自身的依据。留空则保留原值（新事项为行政许可）。",
+    ),
+    ("结果类型", "许可证、批复、核准文件、备案证明、登记证明、审查合格书或其他证明文件；决定证照的表述。"),
+    (
+        "延期上限",
+        "经批准可延长的最多工作日数，0为不得延期；行政许可法第四十二条为10个工作日，法律、法规另有规定的从其规定"
+        "（如企业投资项目核准可延长40个工作日，《企业投资项目核准和备案管理条例》第十一条），并填写“延期依据”。",
+    ),
 ]

@@ -299,6 +299,32 @@ def render_pdf(context: dict) -> bytes:
     return HTML(string=source, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
 
 
+def certificate_wording(item) -> str:
+    """The certificate's sentence, from the item's result type: only a 许可证 says 准予行政许可 (a 备案, a
+    登记 or a technical review's result is not a 行政许可). The item's 设定依据, when known, is cited."""
+    from devzone.approvals.choices import ResultKind
+
+    basis = item.legal_basis.strip() if item.legal_basis else ""
+    by = f"根据{basis}" if basis else ""
+    kind = item.result_kind
+    if kind == ResultKind.PERMIT:
+        return (
+            f"根据《中华人民共和国行政许可法》{('和' + basis) if basis else '和有关法律、法规'}的规定，"
+            "经审查，本申请符合法定条件和标准，准予行政许可，特发此证。"
+        )
+    if kind == ResultKind.APPROVAL_DOCUMENT:
+        return f"根据《企业投资项目核准和备案管理条例》{('和' + basis) if basis else ''}，经审查，本项目符合核准条件，予以核准。"
+    if kind == ResultKind.REPLY:
+        return f"{by or '根据有关法律、法规的规定'}，经审查，同意本申请事项，特此批复。"
+    if kind == ResultKind.FILING_PROOF:
+        return f"{by or '根据有关规定'}，本事项已予备案，特此证明。"
+    if kind == ResultKind.REGISTRATION_PROOF:
+        return f"{by or '根据有关法律、法规的规定'}，经审查，准予登记，特此证明。"
+    if kind == ResultKind.REVIEW_CERTIFICATE:
+        return f"{by or '根据有关规定'}，经审查，该文件符合有关法律、法规和工程建设强制性标准，审查合格，特此证明。"
+    return f"{by or '根据有关规定'}，经审查，特此证明。"
+
+
 def _certificate_context(app: Application, *, number, code, issued_on, valid_until, seal_row) -> dict:
     intake = app.intake
     item_name = str(app.item)
@@ -315,7 +341,7 @@ def _certificate_context(app: Application, *, number, code, issued_on, valid_unt
         scale = intake.construction_scale
         rows.append((_("建设规模及内容"), scale if len(scale) <= 160 else scale[:158] + "……"))
     rows += [
-        (_("许可事项"), item_name),
+        (_("许可事项") if app.item.result_kind == "permit" else _("办理事项"), item_name),
         (_("受理编号"), intake.number),
         (_("发证日期"), cn_date(issued_on)),
         (
@@ -329,6 +355,7 @@ def _certificate_context(app: Application, *, number, code, issued_on, valid_unt
     return {
         "number": number,
         "title": app.item.result_type,
+        "lead": certificate_wording(app.item),
         "authority": authority,
         "rows": rows,
         "issued_cn": cn_date(issued_on),

@@ -28,6 +28,28 @@ class Stage(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class LegalNature(models.TextChoices):
+    """The item's legal nature. Only 行政许可 takes the limits and the extension rule of 行政许可法 (第四十二条)."""
+
+    LICENSING = "licensing", _("行政许可")
+    CONFIRMATION = "confirmation", _("行政确认")
+    FILING = "filing", _("备案")
+    TECHNICAL_REVIEW = "technical_review", _("技术审查")
+    OTHER = "other", _("其他")
+
+
+class ResultKind(models.TextChoices):
+    """What the item's result is: it sets the certificate's wording (a 备案 is not a 准予行政许可)."""
+
+    PERMIT = "permit", _("许可证")
+    REPLY = "reply", _("批复")
+    APPROVAL_DOCUMENT = "approval_document", _("核准文件")
+    FILING_PROOF = "filing_proof", _("备案证明")
+    REGISTRATION_PROOF = "registration_proof", _("登记证明")
+    REVIEW_CERTIFICATE = "review_certificate", _("审查合格书")
+    OTHER = "other", _("其他证明文件")
+
+
 class StepName(models.TextChoices):
     ACCEPT = "accept", _("受理")
     REVIEW = "review", _("审查")
@@ -71,10 +93,38 @@ CONCLUDED_STATUSES = {Status.GRANTED, Status.DENIED, Status.REVOKED}
 
 
 class SpecialKind(models.TextChoices):
+    """特别程序 whose time is not counted in the statutory limit: 行政许可法第四十五条 (听证、招标、拍卖、检验、
+    检测、检疫、鉴定、专家评审) and, for 企业投资项目核准, 委托评估 (企业投资项目核准和备案管理条例第十一条)."""
+
     HEARING = "hearing", _("听证")
-    TESTING = "testing", _("检验检测")
-    EXPERT = "expert", _("专家评审")
+    TENDER = "tender", _("招标")
+    AUCTION = "auction", _("拍卖")
+    INSPECTION = "inspection", _("检验")
+    TESTING = "testing", _("检测")
+    QUARANTINE = "quarantine", _("检疫")
     APPRAISAL = "appraisal", _("鉴定")
+    EXPERT = "expert", _("专家评审")
+    ENTRUSTED_EVALUATION = "entrusted_evaluation", _("委托评估")
+
+
+# The legal source of each special procedure and the longest limit it allows (None: the law sets none; the
+# module's own bound of 120 working days applies).
+SPECIAL_BASIS = {
+    **{
+        k: ("《中华人民共和国行政许可法》第四十五条", None)
+        for k in (
+            "hearing",
+            "tender",
+            "auction",
+            "inspection",
+            "testing",
+            "quarantine",
+            "appraisal",
+            "expert",
+        )
+    },
+    "entrusted_evaluation": ("《企业投资项目核准和备案管理条例》第十一条", 30),
+}
 
 
 class CertificateStatus(models.TextChoices):

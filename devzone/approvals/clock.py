@@ -12,12 +12,30 @@ from dataclasses import dataclass
 GREEN, YELLOW, RED = "green", "yellow", "red"
 
 
+PROMISED, LEGAL, SPECIAL = "promised", "legal", "special"
+
+
 @dataclass(frozen=True)
 class Reading:
     colour: str
     remaining: int
     overdue: bool
     step_overrun: bool
+    # which clock this reads (promised: the zone's commitment; legal: the statutory limit; special: a 特别程序's
+    # own limit) and what a page shows with it
+    which: str = PROMISED
+    due_on: object = None
+    provisional: bool = False
+    paused: bool = False
+    stopped: bool = False
+
+
+def nearer(*readings: Reading | None) -> Reading | None:
+    """The reading a list shows: the clock with fewer working days left (the statutory one on a tie)."""
+    present = [r for r in readings if r is not None]
+    if not present:
+        return None
+    return min(present, key=lambda r: (r.remaining, r.which != LEGAL))
 
 
 def read(

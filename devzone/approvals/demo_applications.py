@@ -123,6 +123,31 @@ def _on_the_review_desk(zone, items, clerk, reviewer, today: dt.date) -> None:
         accepted_on = _workdays_before(today, back)
         app = _submit_one(clerk, project, item, applicant="项目经办", phone="0531-84000001", on=accepted_on)
         svc.application_accept(actor=clerk, application=app, reviewer=reviewer, on=accepted_on)
+    law_item = next(i for i in candidates[2:] if i.legal_limit_days - i.promised_limit_days >= 3)
+    _past_the_law(zone, law_item, clerk, reviewer, today)
+
+
+def _past_the_law(zone, item, clerk, reviewer, today: dt.date) -> None:
+    """Both clocks: a file on time against the zone's promise and past the law. A 补正 in review stopped the
+    promised clock for three weeks; the statutory clock does not stop for it (行政许可法第四十五条 leaves out only
+    special procedures), so it ran out two working days ago and the leader is told (督办)."""
+    project = Project.objects.get(zone=zone, name="高端装备制造产业园项目")
+    accepted_on = _workdays_before(today, item.legal_limit_days + 2)
+    app = _submit_one(clerk, project, item, applicant="项目经办", phone="0531-84000002", on=accepted_on)
+    app = svc.application_accept(actor=clerk, application=app, reviewer=reviewer, on=accepted_on)
+    svc.application_request_supplement(
+        actor=reviewer,
+        application=app,
+        missing="补充提供规划总平面图（加盖设计单位出图章）",
+        on=get_calendar().add_workdays(accepted_on, 1),
+    )
+    svc.application_answer_supplement(
+        actor=clerk,
+        application=app,
+        uploads=[(None, "规划总平面图.pdf", _pdf("规划总平面图"))],
+        note="已补充",
+        on=_workdays_before(today, 1),
+    )
 
 
 def load_applications(zone) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from devzone.approvals.catalog import Catalog, ItemRow, MaterialRow, catalog_load, split_steps
-from devzone.approvals.choices import HandlingKind, ItemKind, Stage
+from devzone.approvals.choices import HandlingKind, ItemKind, LegalNature, ResultKind, Stage
 from devzone.approvals.models import ApprovalItem, SourceDepartment
 from devzone.core.actors import system_actor
 
@@ -37,6 +37,67 @@ NEW, CHANGE, RENEW, CANCEL = HandlingKind.NEW, HandlingKind.CHANGE, HandlingKind
 INSTANT = ItemKind.INSTANT
 
 ADMIN_LICENSING = "《中华人民共和国行政许可法》第四十二条"
+PROJECT_APPROVAL = "《企业投资项目核准和备案管理条例》（国务院令第673号）第十一条"
+
+# What each item is in law, where its limit and its extension come from (the rest: 行政许可 under 第四十二条).
+FILINGS = {"ZJ-012", "ZJ-013", "ZJ-023", "FG-001", "FG-009", "GT-011", "JX-001"}
+PROJECT_APPROVALS = {"FG-002", "FG-003", "JX-002"}  # 企业投资项目核准: +40 working days (条例第十一条)
+LEGAL_NATURE = {
+    "ZJ-008": LegalNature.TECHNICAL_REVIEW,  # 施工图审查: an accredited review body, not a 行政许可
+    "ZJ-007": LegalNature.CONFIRMATION,  # 规划核实
+    "GT-010": LegalNature.CONFIRMATION,  # 不动产登记
+    "GT-013": LegalNature.OTHER,
+    "JX-006": LegalNature.OTHER,
+}
+LIMIT_BASIS = {
+    "ZJ-008": "《房屋建筑和市政基础设施工程施工图设计文件审查管理办法》（住房和城乡建设部令第13号）第十三条",
+    "GT-010": "《不动产登记暂行条例》第二十条",
+}
+
+
+def legal_profile(spec: Spec, root: str) -> dict:
+    """The legal columns of a demo item, from its root item's code, its limit and its result."""
+    if root in FILINGS:
+        nature = LegalNature.FILING
+    else:
+        nature = LEGAL_NATURE.get(root, LegalNature.LICENSING)
+    result = spec.result
+    if nature == LegalNature.FILING:
+        kind = ResultKind.FILING_PROOF
+    elif root in PROJECT_APPROVALS:
+        kind = ResultKind.APPROVAL_DOCUMENT
+    elif "合格书" in result:
+        kind = ResultKind.REVIEW_CERTIFICATE
+    elif "不动产权" in result or "登记" in result:
+        kind = ResultKind.REGISTRATION_PROOF
+    elif nature != LegalNature.LICENSING:
+        kind = ResultKind.OTHER
+    elif any(w in result for w in ("许可证", "证书", "许可决定书", "选址意见书", "批准书", "处置核准文件")):
+        kind = ResultKind.PERMIT
+    else:
+        kind = ResultKind.REPLY
+    licensing = nature == LegalNature.LICENSING
+    if root in LIMIT_BASIS:
+        limit_basis = LIMIT_BASIS[root]
+    elif root in PROJECT_APPROVALS:
+        limit_basis = PROJECT_APPROVAL
+    elif licensing and spec.legal == 20:
+        limit_basis = ADMIN_LICENSING
+    else:
+        limit_basis = spec.basis
+    if root in PROJECT_APPROVALS:
+        most, ext_basis = 40, PROJECT_APPROVAL
+    elif licensing and spec.legal:
+        most, ext_basis = 10, ADMIN_LICENSING
+    else:
+        most, ext_basis = 0, ""
+    return {
+        "legal_nature": nature,
+        "result_kind": kind,
+        "legal_limit_basis": limit_basis,
+        "extension_max_days": most,
+        "extension_basis": ext_basis,
+    }
 
 
 @dataclass
@@ -912,7 +973,7 @@ ZJ_ITEMS = [
         "房屋建筑和市政基础设施工程施工图设计文件审查",
         ZJ,
         PERMIT,
-        20,
+        15,  # a technical review by an accredited body, not a 行政许可: 办法第十三条 (大型15、中型及以下10个工作日)
         10,
         "施工图设计文件审查合格书",
         "《建设工程质量管理条例》第十一条；《房屋建筑和市政基础设施工程施工图设计文件审查管理办法》（住房和城乡建设部令第13号）第十三条",
@@ -1322,7 +1383,10 @@ FIRST_BATCH = ZJ_ITEMS + FG_ITEMS + GT_ITEMS + JX_ITEMS
 ALL = FIRST_BATCH + LATER_ITEMS
 
 
-def _flatten(spec: Spec, parent: Spec | None, items: list[ItemRow], materials: list[MaterialRow]) -> None:
+def _flatten(
+    spec: Spec, parent: Spec | None, items: list[ItemRow], materials: list[MaterialRow], root: str = ""
+) -> None:
+    root = root or spec.code
     if parent is not None:  # a 子项 or 办理项 takes from its parent what it does not say
         spec.name = spec.name or parent.name
         spec.dept = spec.dept or parent.dept
@@ -1355,6 +1419,7 @@ def _flatten(spec: Spec, parent: Spec | None, items: list[ItemRow], materials: l
             steps={} if spec.children else split_steps(spec.promised),
             legal_basis=spec.basis,
             is_active=True,
+            **legal_profile(spec, root),
         )
     )
     for n, m in enumerate(spec.materials, start=1):
@@ -1371,7 +1436,7 @@ def _flatten(spec: Spec, parent: Spec | None, items: list[ItemRow], materials: l
             )
         )
     for child in spec.children:
-        _flatten(child, spec, items, materials)
+        _flatten(child, spec, items, materials, root)
 
 
 def demo_catalog() -> Catalog:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
+
 from devzone.approvals import clock as clockread
 from devzone.approvals.choices import Status
 from devzone.approvals.jobs import reading
@@ -13,15 +15,16 @@ from devzone.core.workdays import get_calendar
 
 
 def approvals_near_deadline(*, zone, week_start, week_end, on):
-    """In-review applications whose clock is yellow (near the deadline) or overdue, most urgent first."""
+    """In-review applications whose nearer clock (promised or statutory) is yellow or overdue, most urgent first."""
     from devzone.projects.dispatch import day
 
     cal = get_calendar()
     horizon = on + dt.timedelta(days=120)
     qs = (
-        Application.objects.filter(zone=zone, status=Status.IN_REVIEW, clock__due_on__lte=horizon)
-        .select_related("clock", "item", "reviewer", "project", "reviewer__profile")
-        .prefetch_related("clock__pauses", "item__steps")
+        Application.objects.filter(zone=zone, status=Status.IN_REVIEW)
+        .filter(Q(clock__due_on__lte=horizon) | Q(legal_clock__due_on__lte=horizon))
+        .select_related("clock", "legal_clock", "item", "reviewer", "project", "reviewer__profile")
+        .prefetch_related("clock__pauses", "legal_clock__pauses", "item__steps")
         .order_by("clock__due_on", "id")
     )
     rows, overdue = [], 0
@@ -29,16 +32,17 @@ def approvals_near_deadline(*, zone, week_start, week_end, on):
         r = reading(app, on, cal)
         if r is None or r.colour == clockread.GREEN:
             continue
+        which = "法定时限" if r.which == clockread.LEGAL else "承诺时限"
         if r.overdue:
             overdue += 1
-            state = f"已超期{-r.remaining}个工作日"
+            state = f"{which}已超期{-r.remaining}个工作日"
         else:
-            state = f"剩余{r.remaining}个工作日"
+            state = f"{which}剩余{r.remaining}个工作日"
         profile = getattr(app.reviewer, "profile", None) if app.reviewer_id else None
         reviewer = (profile.display_name if profile else "") or (
             app.reviewer.username if app.reviewer_id else "—"
         )
-        rows.append([app.project.name, app.item.name, reviewer, day(app.clock.due_on), state])
+        rows.append([app.project.name, app.item.name, reviewer, day(r.due_on), state])
     return {
         "columns": ["项目", "审批事项", "审批人员", "到期日", "时限"],
         "rows": rows,

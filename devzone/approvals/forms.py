@@ -61,17 +61,36 @@ class SupplementForm(VersionedForm):
     missing = forms.CharField(
         label=_("需补正的全部材料及要求（一次性告知）"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    approval_reason = forms.CharField(
+        label=_("再次补正的批准理由（本环节已告知过一次时，由开发区领导填写）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class SpecialForm(VersionedForm):
     kind = forms.ChoiceField(label=_("特别程序"), choices=SpecialKind.choices)
     notice = forms.CharField(label=_("书面告知内容"), widget=forms.Textarea(attrs={"rows": 3}))
-    limit_days = forms.IntegerField(label=_("时限（工作日）"), min_value=1, max_value=120, initial=20)
+    limit_days = forms.IntegerField(
+        label=_("时限（工作日）"),
+        min_value=1,
+        max_value=120,
+        initial=20,
+        help_text=_(
+            "所需时间不计入法定期限（行政许可法第四十五条）；委托评估不超过30个工作日（核准条例第十一条）"
+        ),
+    )
 
 
 class ExtendForm(VersionedForm):
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
-    days = forms.IntegerField(label=_("延长工作日"), min_value=1, max_value=30, initial=10)
+    days = forms.IntegerField(
+        label=_("延长工作日"),
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text=_("留空即按事项的延期上限；不得超过该上限（见事项的延期依据）"),
+    )
 
 
 class GrantForm(VersionedForm):

@@ -1,7 +1,23 @@
 """What approvals adds to the modules it depends on (found by ``core.registry``): the weekly dispatch's
 section of files near their deadline (projects)."""
 
+from django.dispatch import receiver
+
 from devzone.approvals.dispatch import approvals_near_deadline
+from devzone.core.models import Clock
+from devzone.core.services.clocks import deadline_moved
 from devzone.projects.dispatch import register_section
 
 register_section("approvals", "五、临近办理期限的审批件", approvals_near_deadline, order=50)
+
+
+@receiver(deadline_moved, sender=Clock, dispatch_uid="approvals.tolerated_follow_deadline")
+def _tolerated_follow_deadline(sender, clock, **kwargs) -> None:
+    """A calendar change moved a promised deadline: the file's 容缺 materials follow it."""
+    from devzone.approvals.models import Application
+    from devzone.approvals.services.common import follow_deadline
+
+    app = Application.objects.filter(clock_id=clock.pk).first()
+    if app is not None:
+        app.clock = clock
+        follow_deadline(app)

@@ -17,7 +17,9 @@ from devzone.approvals.choices import (
     HandlingKind,
     IntakeChannel,
     ItemKind,
+    LegalNature,
     PostCheckResult,
+    ResultKind,
     SpecialKind,
     Stage,
     Status,
@@ -78,6 +80,24 @@ class ApprovalItem(ZoneOwned):
         _("承诺时限（工作日）"), validators=LIMIT_VALIDATORS
     )
     result_type = models.CharField(_("审批结果"), max_length=80, help_text=_("证照或批文名称"))
+    # The law is data with its source: what the item is in law, where its limits come from, how far its
+    # statutory limit may be extended and on what basis (行政许可法第四十二条: 10 working days unless a law or
+    # regulation says otherwise, e.g. 企业投资项目核准 up to 40, 条例第十一条).
+    legal_nature = models.CharField(
+        _("法律性质"), max_length=20, choices=LegalNature.choices, default=LegalNature.LICENSING
+    )
+    result_kind = models.CharField(
+        _("结果类型"), max_length=20, choices=ResultKind.choices, default=ResultKind.PERMIT
+    )
+    legal_limit_basis = models.CharField(
+        _("法定时限依据"), max_length=200, default="《中华人民共和国行政许可法》第四十二条", blank=True
+    )
+    extension_max_days = models.PositiveSmallIntegerField(
+        _("延期上限（工作日）"), default=10, validators=[MaxValueValidator(60)]
+    )
+    extension_basis = models.CharField(
+        _("延期依据"), max_length=200, default="《中华人民共和国行政许可法》第四十二条", blank=True
+    )
     fee = models.DecimalField(
         _("收费（元）"),
         max_digits=10,
@@ -115,6 +135,17 @@ class ApprovalItem(ZoneOwned):
                 errors["promised_limit_days"] = _("承诺时限不能超过法定时限")
         if self.kind == ItemKind.INSTANT and self.promised_limit_days:
             errors["promised_limit_days"] = _("即办件的承诺时限应为0")
+        if self.extension_max_days and not self.extension_basis:
+            errors["extension_basis"] = _("请写明延期上限的法律依据")
+        if self.legal_nature != LegalNature.LICENSING:
+            # 行政许可法 governs 行政许可 only: another item's limit and extension need their own source.
+            for f in ("legal_limit_basis", "extension_basis"):
+                if "行政许可法" in (getattr(self, f) or "") and (
+                    f == "legal_limit_basis" or self.extension_max_days
+                ):
+                    errors[f] = _(
+                        "该事项不是行政许可，不适用《中华人民共和国行政许可法》的时限规定，请写明其自身的依据"
+                    )
         if self.parent_id and self.parent_id == self.pk:
             errors["parent"] = _("事项不能以自身为上级")
         if self.source_department_id and self.zone_id and self.source_department.zone_id != self.zone_id:
@@ -139,6 +170,11 @@ ITEM_DESCRIPTION = [
     "result_type",
     "fee",
     "commitment_allowed",
+    "legal_nature",
+    "result_kind",
+    "legal_limit_basis",
+    "extension_max_days",
+    "extension_basis",
 ]
 
 
@@ -289,8 +325,21 @@ class Application(ZoneOwned):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("时限"),
+        verbose_name=_("承诺时限计时"),
     )
+    # The statutory clock (法定时限): legality. Paused only where the law leaves time out (特别程序,
+    # 行政许可法第四十五条); lengthened by an extension within the item's legal maximum.
+    legal_clock = models.OneToOneField(
+        "core.Clock",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("法定时限计时"),
+    )
+    # Before acceptance: the 5 working days of 行政许可法第三十二条 count from this day (the submission, or
+    # the day an answered 补正 arrived); past them the file is deemed accepted as of this day.
+    acceptance_from = models.DateField(_("受理审查起算日"), null=True, blank=True)
     step = models.CharField(_("当前环节"), max_length=10, choices=StepName.choices, default=StepName.ACCEPT)
     step_started_on = models.DateField(_("环节开始日期"), null=True, blank=True)
     extended = models.BooleanField(_("已延期"), default=False)
@@ -391,6 +440,12 @@ class SupplementRequest(models.Model):
     requested_on = models.DateField()
     missing = models.TextField(_("需补正的材料及要求"))
     answered_on = models.DateField(null=True, blank=True)
+    # 一次性告知: one request per review step; another needs a zone leader's approval with reasons.
+    step = models.CharField(_("环节"), max_length=10, choices=StepName.choices, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approval_reason = models.TextField(_("再次补正的批准理由"), blank=True)
 
     class Meta:
         ordering = ["requested_on", "id"]
@@ -400,7 +455,8 @@ class SupplementRequest(models.Model):
 
 
 class SpecialProcedure(models.Model):
-    """特别程序 (听证、检验检测、专家评审 …): stops the clock, with a written notice and its own limit."""
+    """特别程序 (行政许可法第四十五条: 听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审; 核准: 委托评估): stops both
+    clocks, with a written notice and its own limit, which the deadline scan watches."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="special_procedures")
     kind = models.CharField(_("类型"), max_length=20, choices=SpecialKind.choices)
@@ -416,7 +472,8 @@ class SpecialProcedure(models.Model):
 
 
 class Extension(models.Model):
-    """延期: once per application, approved by a zone leader with reasons."""
+    """延期: once per application, approved by a zone leader with reasons; lengthens the statutory clock within
+    the item's ``extension_max_days``."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="extension")
     days = models.PositiveSmallIntegerField(_("延长工作日"))
@@ -429,7 +486,8 @@ class Extension(models.Model):
 
 
 class ToleratedMaterial(models.Model):
-    """A 容缺 material accepted missing: owed by ``due_on`` (never later than the promised limit)."""
+    """A 容缺 material accepted missing: owed by ``due_on`` (never later than the promised deadline, which it
+    follows when a pause or a calendar change moves it: ``services.common.follow_deadline``)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="tolerated")
     material = models.ForeignKey(RequiredMaterial, on_delete=models.PROTECT, related_name="+")

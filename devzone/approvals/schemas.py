@@ -45,7 +45,8 @@ class ClockOut(Schema):
 
 
 class ApplicationOut(ModelSchema):
-    clock: ClockOut | None = None
+    clock: ClockOut | None = None  # the promised limit (the zone's commitment)
+    legal_clock: ClockOut | None = None  # the statutory limit (legality)
 
     class Meta:
         model = Application
@@ -70,16 +71,25 @@ class ApplicationOut(ModelSchema):
 
     @staticmethod
     def resolve_clock(obj):
-        reading = getattr(obj, "_reading", None)
         if obj.clock_id is None:
             return None
-        return {
-            "colour": reading.colour if reading else None,
-            "remaining_workdays": reading.remaining if reading else None,
-            "due_on": obj.clock.due_on,
-            "provisional": obj.clock.due_provisional,
-            "paused": obj.clock.status == "paused",
-        }
+        return _clock_out(obj.clock, (getattr(obj, "_readings", None) or (None, None))[0])
+
+    @staticmethod
+    def resolve_legal_clock(obj):
+        if obj.legal_clock_id is None:
+            return None
+        return _clock_out(obj.legal_clock, (getattr(obj, "_readings", None) or (None, None))[1])
+
+
+def _clock_out(clock, reading) -> dict:
+    return {
+        "colour": reading.colour if reading else None,
+        "remaining_workdays": reading.remaining if reading else None,
+        "due_on": clock.due_on,
+        "provisional": clock.due_provisional,
+        "paused": clock.status == "paused",
+    }
 
 
 class IntakeOut(ModelSchema):
@@ -153,6 +163,7 @@ class ReasonIn(Versioned):
 class SupplementIn(Versioned):
     version: int
     missing: Text2000
+    approval_reason: Text2000 = ""  # 一次性告知: a leader's reasons for another request in the same step
 
 
 class SpecialIn(Versioned):
@@ -165,7 +176,7 @@ class SpecialIn(Versioned):
 class ExtendIn(Versioned):
     version: int
     reason: Text2000
-    days: int = 10
+    days: int | None = None  # None: the item's legal maximum (行政许可法第四十二条: 10)
 
 
 class GrantIn(Versioned):

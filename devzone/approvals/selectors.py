@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from devzone.approvals.choices import OPEN_STATUSES, Status
-from devzone.approvals.jobs import reading
+from devzone.approvals.jobs import reading, readings
 from devzone.approvals.models import Application, ApprovalItem, Intake
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
@@ -24,7 +24,7 @@ QUEUE_STATUSES = [
 
 def application_list(*, user, action: str = "view") -> QuerySet[Application]:
     return Application.objects.for_user(user, action).select_related(
-        "item", "project", "enterprise", "clock", "reviewer", "intake"
+        "item", "project", "enterprise", "clock", "legal_clock", "reviewer", "intake"
     )
 
 
@@ -40,11 +40,19 @@ def application_queue(*, user) -> QuerySet[Application]:
 
 
 def with_readings(apps, on: dt.date) -> list[tuple[Application, object]]:
-    """Each application with its clock reading (colour, remaining working days)."""
+    """Each application with its clock reading (colour, remaining working days): the nearer of its two."""
     cal = get_calendar()
     apps = list(apps)
-    prefetch_related_objects(apps, "clock__pauses", "item__steps")
+    prefetch_related_objects(apps, "clock__pauses", "legal_clock__pauses", "item__steps")
     return [(a, reading(a, on, cal)) for a in apps]
+
+
+def with_both_readings(apps, on: dt.date) -> list[tuple[Application, tuple]]:
+    """Each application with both its clocks read: (promised, statutory)."""
+    cal = get_calendar()
+    apps = list(apps)
+    prefetch_related_objects(apps, "clock__pauses", "legal_clock__pauses", "item__steps")
+    return [(a, readings(a, on, cal)) for a in apps]
 
 
 def intake_list(*, user) -> QuerySet[Intake]:

@@ -13,11 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from devzone.approvals import clock as clockread
 from devzone.approvals import filters, forms, selectors
 from devzone.approvals.actions import PAGE_ACTIONS
-from devzone.approvals.choices import OPEN_STATUSES, Stage
+from devzone.approvals.choices import OPEN_STATUSES, Stage, Status
+from devzone.approvals.jobs import special_reading
 from devzone.approvals.models import Application, Intake, Material
 from devzone.approvals.services import applications as svc
+from devzone.approvals.services.aftercare import acceptance_deadline
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
 from devzone.core.models import Project
@@ -151,10 +154,19 @@ def _detail_forms(app: Application) -> dict:
 @login_required
 def application_detail(request, pk):
     app = scoped_or_404(selectors.application_list(user=request.user), pk, user=request.user)
-    [(app, reading)] = selectors.with_readings([app], timezone.localdate())
+    today = timezone.localdate()
+    [(app, (promised, legal))] = selectors.with_both_readings([app], today)
     ctx = {
         "app": app,
-        "reading": reading,
+        "reading": clockread.nearer(promised, legal),
+        "promised": promised,
+        "legal": legal,
+        # on time against the promise and past the law: the page says so
+        "legal_breach": legal is not None and legal.overdue and not (promised and promised.overdue),
+        "special_readings": [
+            (p, special_reading(p, today)) for p in app.special_procedures.all() if p.ended_on is None
+        ],
+        "acceptance_deadline": acceptance_deadline(app) if app.status == Status.SUBMITTED else None,
         "role": reach_of(request.user).role,
         "events": app.events.all(),
         "uploads": app.uploads.select_related("required_material"),

@@ -25,6 +25,9 @@ FIELD_LABELS = {
     "fee": "收费",
     "handling_kind": "办理项",
     "delegation_batch": "下放批次",
+    "legal_limit_basis": "法定时限依据",
+    "extension_max_days": "延期上限",
+    "extension_basis": "延期依据",
 }
 
 
@@ -54,6 +57,23 @@ def item_rule_errors(
             }
     if handling_kind and not has_parent:
         errors["handling_kind"] = _("办理项须有上级事项（填写上级编码）")
+    return errors
+
+
+def legal_rule_errors(r) -> dict[str, str]:
+    """An import row's legal columns against the law's reach: 行政许可法 governs 行政许可 only (a blank column
+    keeps the stored value and is not checked here; the model checks the item as saved)."""
+    from devzone.approvals.choices import LegalNature
+
+    errors = {}
+    if r.legal_nature and r.legal_nature != LegalNature.LICENSING:
+        for f, label in (("legal_limit_basis", "法定时限依据"), ("extension_basis", "延期依据")):
+            if "行政许可法" in (getattr(r, f) or "") and (f == "legal_limit_basis" or r.extension_max_days):
+                errors[f] = _(
+                    "%(l)s：该事项不是行政许可，不适用《中华人民共和国行政许可法》，请写明其自身的依据"
+                ) % {"l": label}
+        if r.extension_max_days and not r.extension_basis:
+            errors["extension_basis"] = _("非行政许可事项设置延期上限须写明延期依据")
     return errors
 
 
@@ -146,6 +166,8 @@ def _check_row(r: ItemRow, errors: RowErrors, departments: dict, shape: _Shape) 
         has_parent=bool(r.parent_code),
         steps=r.steps,
     ).values():
+        errors.item(r, message)
+    for message in legal_rule_errors(r).values():
         errors.item(r, message)
     bad = [c for c in r.prerequisites if c not in parent_of]
     if bad:

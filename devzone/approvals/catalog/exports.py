@@ -134,6 +134,11 @@ def catalog_rows(zone: Zone) -> Catalog:
                 steps={s.name: s.limit_days for s in i.steps.all()},
                 legal_basis=i.legal_basis,
                 is_active=i.is_active,
+                legal_nature=i.legal_nature,
+                result_kind=i.result_kind,
+                legal_limit_basis=i.legal_limit_basis,
+                extension_max_days=i.extension_max_days,
+                extension_basis=i.extension_basis,
             )
         )
         out.materials.extend(

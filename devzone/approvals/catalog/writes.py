@@ -165,6 +165,17 @@ def _lay_items(zone: Zone, catalog: Catalog, stored: dict, departments: dict) ->
             item.legal_basis = r.legal_basis
         if r.is_active is not None:
             item.is_active = r.is_active
+        for f in (
+            "legal_nature",
+            "result_kind",
+            "legal_limit_basis",
+            "extension_max_days",
+            "extension_basis",
+        ):
+            if getattr(r, f) is not None:
+                setattr(item, f, getattr(r, f))
+        if not item.extension_max_days:  # no extension allowed: no basis for one (a blank cell reads so)
+            item.extension_basis = ""
         parent = by_code.get(r.parent_code) if r.parent_code else None
         item.parent_id = parent.pk if parent is not None else None  # a parent created below: set after
         if r.code in created:

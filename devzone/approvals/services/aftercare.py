@@ -18,13 +18,12 @@ from django.utils.translation import gettext as _
 from devzone.approvals import conf
 from devzone.approvals.choices import PostCheckResult, Status
 from devzone.approvals.models import Application, Certificate, CommitmentBar, PostCheck, ToleratedMaterial
-from devzone.approvals.services.common import check, lock, move, require_owner
+from devzone.approvals.services.common import check, lock, move, pause_clocks, require_owner, resume_clocks
 from devzone.approvals.services.intake import application_accept, store_uploads
 from devzone.core.access import reach_of
 from devzone.core.actors import system_actor
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
-from devzone.core.services import clocks
 from devzone.core.workdays import get_calendar
 
 
@@ -52,7 +51,7 @@ def tolerated_supply(
         app.status == Status.SUSPENDED
         and not app.tolerated.filter(supplied_on__isnull=True, due_on__lt=on).exists()
     ):
-        clocks.clock_resume(clock=app.clock, on=on)
+        resume_clocks(app, on=on)
         return move(app, "resume", actor=actor, on=on)
     return move(app, "supply", actor=actor, on=on, note=owed.material.name)
 
@@ -96,21 +95,31 @@ def post_check_record(
 
 
 # --- scans (periodic jobs, as the system actor) ----------------------------------------------------------
+def acceptance_deadline(app: Application, cal=None) -> dt.date:
+    """The last day to accept, reject or ask a 补正 before the file is deemed accepted: 5 working days after
+    the submission, or after the day an answered 补正 arrived (行政许可法第三十二条)."""
+    cal = cal or get_calendar()
+    return cal.add_workdays(app.acceptance_from or app.submitted_on, conf.get("PRE_ACCEPTANCE_DAYS"))
+
+
 def deemed_acceptance_scan(on: dt.date) -> int:
-    """Applications left without acceptance or a supplement request past 5 working days are accepted as of
-    the day they came (行政许可法第32条)."""
+    """Applications left without acceptance or a supplement request past 5 working days (from submission, or
+    from the day an answered 补正 arrived) are accepted as of that day (行政许可法第三十二条). No file escapes:
+    neither one whose project has no code yet nor one that answered a 补正."""
     cal, system = get_calendar(), system_actor()
     n = 0
-    candidates = Application.objects.filter(
-        status=Status.SUBMITTED, supplement_requests__isnull=True, submitted_on__lt=on
-    ).select_related("item", "project")
+    candidates = (
+        Application.objects.filter(status=Status.SUBMITTED, submitted_on__lt=on)
+        .select_related("item", "project")
+        .order_by("id")
+    )
     for app in candidates.iterator(chunk_size=500):
-        if cal.add_workdays(app.submitted_on, conf.get("PRE_ACCEPTANCE_DAYS")) >= on:
+        if acceptance_deadline(app, cal) >= on:
             continue
         try:
             application_accept(actor=system, application=app, deemed=True, on=on)
         except DomainError:
-            continue  # e.g. no verified project code, or accepted meanwhile: stays for the clerk, who sees why
+            continue  # accepted meanwhile (a version or status conflict): nothing left to do
         n += 1
     return n
 
@@ -127,7 +136,8 @@ def tolerated_scan(on: dt.date) -> int:
             app = lock(app_id, system, None, "change")
             if app.status != Status.IN_REVIEW:
                 continue
-            clocks.clock_pause(clock=app.clock, on=on, reason=_("容缺材料逾期未补交"))
+            # the zone's rule stops its promised clock; the law knows no such pause: the statutory one runs
+            pause_clocks(app, on=on, reason=_("容缺材料逾期未补交"), statutory=False)
             move(app, "suspend", actor=system, on=on)
             n += 1
     return n

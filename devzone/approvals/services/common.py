@@ -116,3 +116,63 @@ def require_reviewer(actor, app: Application, doing: str) -> None:
         raise PermissionDeniedError(_("只有审批人员可以%(doing)s") % {"doing": doing})
     if app.reviewer_id not in (None, actor.pk):
         raise PermissionDeniedError(_("该件由其他审批人员办理"))
+
+
+# --- the two clocks ------------------------------------------------------------------------------------
+# ``app.clock`` is the promised limit (the zone's commitment, its statistics); ``app.legal_clock`` the
+# statutory limit (legality). Each keeps its own pauses: the promised one stops for every pause the zone's
+# rules allow (补正 in review, 特别程序, 容缺 suspension); the statutory one only where the law leaves time
+# out (特别程序: 行政许可法第四十五条, 委托评估: 企业投资项目核准和备案管理条例第十一条).
+def pause_clocks(app: Application, *, on: dt.date, reason: str, statutory: bool) -> None:
+    from devzone.core.services import clocks
+
+    if app.clock_id:
+        app.clock = clocks.clock_pause(clock=app.clock, on=on, reason=reason)
+    if statutory and app.legal_clock_id and app.legal_clock.status == "running":
+        app.legal_clock = clocks.clock_pause(clock=app.legal_clock, on=on, reason=reason)
+    follow_deadline(app)
+
+
+def resume_clocks(app: Application, *, on: dt.date) -> None:
+    from devzone.core.services import clocks
+
+    if app.clock_id and app.clock.status == "paused":
+        app.clock = clocks.clock_resume(clock=app.clock, on=on)
+    if app.legal_clock_id and app.legal_clock.status == "paused":
+        app.legal_clock = clocks.clock_resume(clock=app.legal_clock, on=on)
+    follow_deadline(app)
+
+
+def stop_clocks(app: Application, *, on: dt.date) -> None:
+    from devzone.core.services import clocks
+
+    if app.clock_id and app.clock.status != "stopped":
+        app.clock = clocks.clock_stop(clock=app.clock, on=on)
+    if app.legal_clock_id and app.legal_clock.status != "stopped":
+        app.legal_clock = clocks.clock_stop(clock=app.legal_clock, on=on)
+
+
+def tolerated_due(cal, started_on: dt.date, supply_days: int, deadline: dt.date) -> dt.date:
+    """A 容缺 material's due date: its own supply period from the clock's start, never after the deadline."""
+    return min(cal.add_workdays(started_on, supply_days), deadline)
+
+
+def follow_deadline(app: Application) -> int:
+    """容缺: a material owed is due on its own supply date, never later than the file's promised deadline; when
+    a pause or a calendar change moves that deadline, the due date follows. Returns how many moved."""
+    from devzone.core.workdays import get_calendar
+
+    clock = app.clock if app.clock_id else None
+    if clock is None or clock.due_on is None:  # paused: the deadline is unknown until it runs again
+        return 0
+    cal = get_calendar()
+    moved = 0
+    for owed in app.tolerated.filter(supplied_on__isnull=True).select_related("material"):
+        due = tolerated_due(
+            cal, clock.started_on, owed.material.supply_days or clock.budget_workdays, clock.due_on
+        )
+        if due != owed.due_on:
+            owed.due_on = due
+            owed.save(update_fields=["due_on"])
+            moved += 1
+    return moved

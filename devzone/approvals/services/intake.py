@@ -17,7 +17,17 @@ from django.utils.translation import gettext as _
 from devzone.approvals import conf
 from devzone.approvals.choices import IntakeChannel, Status, StepName
 from devzone.approvals.models import Application, ApprovalItem, Intake, Material, ToleratedMaterial
-from devzone.approvals.services.common import OPEN, check, lock, move, require_owner
+from devzone.approvals.services.common import (
+    OPEN,
+    check,
+    follow_deadline,
+    lock,
+    move,
+    pause_clocks,
+    require_owner,
+    resume_clocks,
+    stop_clocks,
+)
 from devzone.core.access import reach_of
 from devzone.core.actors import is_system
 from devzone.core.choices import Role
@@ -146,6 +156,7 @@ def intake_submit(
             project=project,
             enterprise_id=project.enterprise_id,
             submitted_on=on,
+            acceptance_from=on,
         )
         store_uploads(app, actor, (uploads or {}).get(item.pk, []))
         move(app, "submit", actor=actor, on=on)
@@ -171,9 +182,13 @@ def application_request_supplement(
     missing: str,
     expected_version: int | None = None,
     on: dt.date | None = None,
+    approval_reason: str = "",
 ) -> Application:
-    """补正: list everything missing at once. Before acceptance the clerk does it (within 5 working days of
-    submission); in review the reviewer does it and the clock stops until the enterprise answers."""
+    """补正: list everything missing at once (一次性告知). Before acceptance the clerk does it, once, within 5
+    working days of submission (行政许可法第三十二条); in review the reviewer does it once per review step, and
+    another request in the same step needs a zone leader's approval with reasons (``approval_reason``, the
+    leader acting). The promised clock stops until the enterprise answers; the statutory one does not (the law
+    leaves out only the time of 特别程序, 第四十五条)."""
     from devzone.approvals.models import SupplementRequest
 
     on = on or timezone.localdate()
@@ -191,16 +206,41 @@ def application_request_supplement(
             on <= limit,
             _("已超过5个工作日的补正告知期限（%(d)s），依法自收到材料之日起即为受理") % {"d": limit},
         )
-    else:
+    approved_by = None
+    if during_review:
         check(app, "review_supplement", _("要求补正"))
         require_role(actor, Role.REVIEWER, Role.ZONE_LEADER, doing=_("要求补正"))
-        clocks.clock_pause(clock=app.clock, on=on, reason=_("审查中补正"))
+        earlier = app.supplement_requests.filter(during_review=True, step=app.step).exists()
+        if earlier:
+            require(
+                reach_of(actor).role == Role.ZONE_LEADER,
+                _(
+                    "一次性告知：本环节（%(s)s）已要求过一次补正，应一次性告知申请人需补正的全部内容；"
+                    "确需再次补正的，须经开发区领导批准并说明理由"
+                )
+                % {"s": app.get_step_display()},
+            )
+            approval_reason = require_text(
+                approval_reason, "approval_reason", _("再次要求补正须写明批准理由")
+            )
+            approved_by = actor
+        pause_clocks(app, on=on, reason=_("审查中补正"), statutory=False)
     SupplementRequest.objects.create(
-        application=app, requested_by=actor, requested_on=on, missing=missing, during_review=during_review
+        application=app,
+        requested_by=actor,
+        requested_on=on,
+        missing=missing,
+        during_review=during_review,
+        step=app.step if during_review else "",
+        approved_by=approved_by,
+        approval_reason=approval_reason.strip() if approved_by else "",
     )
     app.supplements += 1
     name = "review_supplement" if during_review else "request_supplement"
-    return move(app, name, actor=actor, on=on, note=missing, fields=("supplements",))
+    note = missing
+    if approved_by is not None:
+        note = _("%(m)s（经领导批准再次补正，理由：%(r)s）") % {"m": missing, "r": approval_reason.strip()}
+    return move(app, name, actor=actor, on=on, note=note, fields=("supplements",))
 
 
 @transaction.atomic
@@ -216,8 +256,10 @@ def application_answer_supplement(
     store_uploads(app, actor, uploads)
     app.supplement_requests.filter(answered_on__isnull=True).update(answered_on=on)
     if not in_review:
-        return move(app, "answer_supplement", actor=actor, on=on, note=note)
-    clocks.clock_resume(clock=app.clock, on=on)
+        # The 5 working days of 第三十二条 count again from the day the supplement arrives.
+        app.acceptance_from = on
+        return move(app, "answer_supplement", actor=actor, on=on, note=note, fields=("acceptance_from",))
+    resume_clocks(app, on=on)
     return move(app, "answer_review_supplement", actor=actor, on=on, note=note)
 
 
@@ -250,7 +292,7 @@ def prerequisites_concluded(app: Application) -> bool:
 
 
 def open_review(app: Application, *, on: dt.date, reviewer=None) -> None:
-    """Start the clock and the review: the promised limit in working days from ``on``."""
+    """Start both clocks and the review: the promised and the statutory limit in working days from ``on``."""
     app.clock = clocks.clock_start(
         zone=app.zone,
         purpose="approvals.application",
@@ -258,20 +300,24 @@ def open_review(app: Application, *, on: dt.date, reviewer=None) -> None:
         budget_workdays=app.item.promised_limit_days,
         subject=app,
     )
+    app.legal_clock = clocks.clock_start(
+        zone=app.zone,
+        purpose="approvals.application.legal",
+        started_on=on,
+        budget_workdays=app.item.legal_limit_days,
+        subject=app,
+    )
     app.step = StepName.REVIEW
     app.step_started_on = on
     if reviewer is not None:
         app.reviewer = reviewer
-    for material in app.tolerated.filter(supplied_on__isnull=True):
-        # owed no later than the promised limit
-        own = get_calendar().add_workdays(on, material.material.supply_days or app.item.promised_limit_days)
-        material.due_on = min(own, app.clock.due_on) if app.clock.due_on else own
-        material.save(update_fields=["due_on"])
+    follow_deadline(app)  # 容缺 materials: owed no later than the promised limit
 
 
 def _acceptance_errors(app: Application, reviewer, deemed: bool) -> tuple[list[str], list]:
     errors: list[str] = []
-    if not app.project.has_verified_code:
+    # Acceptance by operation of law (逾期视为受理) happens whatever the file lacks, the project code included.
+    if not deemed and not app.project.has_verified_code:
         errors.append(_("项目“%(p)s”尚无有效的投资项目代码，不能受理") % {"p": app.project.name})
     blocking, tolerable = missing_materials(app)
     if blocking and not deemed:
@@ -307,7 +353,8 @@ def application_accept(
     if errors:
         raise DomainError.of({"__all__": errors})
     if deemed:
-        on = app.submitted_on  # 逾期不告知补正：自收到申请材料之日起即为受理
+        # 逾期不告知补正：自收到申请材料之日起即为受理 (the submission, or the day the supplement arrived)
+        on = app.acceptance_from or app.submitted_on
         app.deemed_accepted = True
     app.accepted_on = on
     for m in tolerable:
@@ -319,13 +366,23 @@ def application_accept(
         app.reviewer = reviewer
         name = "accept_waiting"
     note = _("容缺受理：%(m)s") % {"m": "、".join(m.name for m in tolerable)} if tolerable else ""
+    if deemed and not app.project.has_verified_code:
+        note = "；".join(filter(None, [note, _("项目尚无有效的投资项目代码，请尽快补办")]))
     return move(
         app,
         name,
         actor=actor,
         on=on,
         note=note,
-        fields=("accepted_on", "deemed_accepted", "clock", "step", "step_started_on", "reviewer"),
+        fields=(
+            "accepted_on",
+            "deemed_accepted",
+            "clock",
+            "legal_clock",
+            "step",
+            "step_started_on",
+            "reviewer",
+        ),
     )
 
 
@@ -360,7 +417,6 @@ def application_withdraw(*, actor, application: Application, reason: str = "", o
     app = lock(application, actor)
     require_owner(actor, app, _("撤回申请"))
     check(app, "withdraw", _("撤回"))
-    if app.clock_id and app.clock.status != "stopped":
-        clocks.clock_stop(clock=app.clock, on=on)
+    stop_clocks(app, on=on)
     app.concluded_on = on
     return move(app, "withdraw", actor=actor, on=on, note=reason, fields=("concluded_on",))

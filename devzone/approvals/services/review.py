@@ -1,6 +1,8 @@
-"""The review desk: 特别程序 (the clock stops, with a written notice and its own limit), 延期 (once, +10 working
-days by default, a leader's approval with reasons), the steps of the process, and the decision (准予许可 with
-its certificate, 不予许可). A grant opens the files of the same project that waited for it."""
+"""The review desk: 特别程序 (both clocks stop, with a written notice and its own limit, 行政许可法第四十五条),
+延期 (once, a leader's approval with reasons, lengthening the statutory clock within the item's legal maximum:
+10 working days under 行政许可法第四十二条 unless a law or regulation allows more), the steps of the process,
+and the decision (准予许可 with its certificate, 不予许可). A grant opens the files of the same project that
+waited for it."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.approvals import conf
-from devzone.approvals.choices import SpecialKind, Status, StepName
+from devzone.approvals.choices import SPECIAL_BASIS, LegalNature, ResultKind, SpecialKind, Status, StepName
 from devzone.approvals.models import (
     Application,
     CommitmentBar,
@@ -20,7 +22,15 @@ from devzone.approvals.models import (
     PostCheck,
     SpecialProcedure,
 )
-from devzone.approvals.services.common import check, lock, move, require_reviewer
+from devzone.approvals.services.common import (
+    check,
+    lock,
+    move,
+    pause_clocks,
+    require_reviewer,
+    resume_clocks,
+    stop_clocks,
+)
 from devzone.approvals.services.intake import open_review, prerequisites_concluded
 from devzone.core.actors import system_actor
 from devzone.core.choices import Role
@@ -48,13 +58,32 @@ def application_start_special(
     check(app, "start_special", _("启动特别程序"))
     require(kind in SpecialKind.values, _("特别程序类型无效"), "kind")
     notice = require_text(notice, "notice", _("特别程序须书面告知申请人"))
-    if not 1 <= int(limit_days) <= 120:
-        raise DomainError(_("特别程序时限应为1–120个工作日"), {"limit_days": [_("应为1–120个工作日")]})
+    basis, most = SPECIAL_BASIS[kind]
+    if kind == SpecialKind.ENTRUSTED_EVALUATION:
+        require(
+            app.item.result_kind == ResultKind.APPROVAL_DOCUMENT,
+            _("委托评估仅适用于企业投资项目核准事项（%(b)s）") % {"b": basis},
+            "kind",
+        )
+    most = most or 120
+    if not 1 <= int(limit_days) <= most:
+        msg = _("%(k)s的时限应为1–%(n)d个工作日（%(b)s）") % {
+            "k": SpecialKind(kind).label,
+            "n": most,
+            "b": basis,
+        }
+        raise DomainError(msg, {"limit_days": [msg]})
     SpecialProcedure.objects.create(
         application=app, kind=kind, notice=notice, started_on=on, limit_days=limit_days
     )
-    clocks.clock_pause(clock=app.clock, on=on, reason=SpecialKind(kind).label)
-    return move(app, "start_special", actor=actor, on=on, note=f"{SpecialKind(kind).label}：{notice}")
+    pause_clocks(app, on=on, reason=SpecialKind(kind).label, statutory=True)
+    note = _("%(k)s（%(b)s，所需时间不计入法定期限，时限%(n)d个工作日）：%(t)s") % {
+        "k": SpecialKind(kind).label,
+        "b": basis,
+        "n": int(limit_days),
+        "t": notice,
+    }
+    return move(app, "start_special", actor=actor, on=on, note=note)
 
 
 @transaction.atomic
@@ -66,7 +95,7 @@ def application_end_special(
     require_reviewer(actor, app, _("结束特别程序"))
     check(app, "end_special", _("结束特别程序"))
     app.special_procedures.filter(ended_on__isnull=True).update(ended_on=on)
-    clocks.clock_resume(clock=app.clock, on=on)
+    resume_clocks(app, on=on)
     return move(app, "end_special", actor=actor, on=on)
 
 
@@ -80,20 +109,35 @@ def application_extend(
     expected_version: int | None = None,
     on: dt.date | None = None,
 ) -> Application:
-    """延期: once, approved by a zone leader, with reasons."""
+    """延期: once, approved by a zone leader, with reasons; at most the item's legal maximum (行政许可法第四十二条:
+    10 working days unless a law or regulation says otherwise), by default that maximum. It lengthens the
+    statutory clock; the promised one (the zone's commitment) stays as it was promised."""
     on = on or timezone.localdate()
     app = lock(application, actor, expected_version, "change")
     require_role(actor, Role.ZONE_LEADER, doing=_("批准延期"))
     check(app, "extend", _("延期"))
     require(not app.extended, _("办理时限只能延长一次"))
     reason = require_text(reason, "reason", _("请写明延期理由"))
-    days = conf.get("EXTENSION_DAYS") if days is None else days
-    if not 1 <= days <= 30:
-        raise DomainError(_("延长天数应为1–30个工作日"), {"days": [_("应为1–30个工作日")]})
+    item = app.item
+    most, basis = item.extension_max_days, item.extension_basis
+    if not most:
+        msg = _("“%(i)s”（%(n)s）没有可以延长办理期限的法律依据，不能延期") % {
+            "i": item.name,
+            "n": LegalNature(item.legal_nature).label,
+        }
+        raise DomainError(msg, {"days": [msg]})
+    days = most if days is None else int(days)
+    if not 1 <= days <= most:
+        msg = _("延长期限不得超过%(n)d个工作日（依据：%(b)s）") % {"n": most, "b": basis}
+        raise DomainError(msg, {"days": [msg]})
     Extension.objects.create(application=app, days=days, reason=reason, approved_by=actor, approved_on=on)
-    clocks.clock_extend(clock=app.clock, by_workdays=days)
+    if app.legal_clock_id:
+        app.legal_clock = clocks.clock_extend(clock=app.legal_clock, by_workdays=days)
+    else:  # a file opened before the statutory clock existed: its only clock is extended, as it was
+        app.clock = clocks.clock_extend(clock=app.clock, by_workdays=days)
     app.extended = True
-    return move(app, "extend", actor=actor, on=on, note=f"+{days}：{reason}", fields=("extended",))
+    note = _("法定期限延长%(d)d个工作日（%(b)s）：%(r)s") % {"d": days, "b": basis, "r": reason}
+    return move(app, "extend", actor=actor, on=on, note=note, fields=("extended",))
 
 
 @transaction.atomic
@@ -113,8 +157,8 @@ def application_advance_step(
 
 
 def _conclude(app: Application, on: dt.date) -> None:
-    clock = clocks.clock_stop(clock=app.clock, on=on)
-    state = clocks.clock_state(clock, on)
+    stop_clocks(app, on=on)
+    state = clocks.clock_state(app.clock, on)
     app.elapsed_workdays = state["elapsed"]
     app.concluded_on = on
     on_time = not state["overdue"]
@@ -141,7 +185,7 @@ def _open_waiting(app: Application, *, on: dt.date) -> None:
                 "open_waiting",
                 actor=system_actor(),
                 on=on,
-                fields=("clock", "step", "step_started_on", "reviewer"),
+                fields=("clock", "legal_clock", "step", "step_started_on", "reviewer"),
             )
 
 

@@ -98,6 +98,8 @@ def accepted_by_the_clerk(window, app_id: int, reviewer, item) -> dict:
     clock = accepted["clock"]
     assert clock["colour"] == "green" and clock["due_on"] and not clock["paused"]
     assert clock["remaining_workdays"] == item.promised_limit_days
+    legal = accepted["legal_clock"]  # the statutory clock beside the promised one
+    assert legal["remaining_workdays"] == item.legal_limit_days and legal["due_on"] >= clock["due_on"]
     return accepted
 
 
@@ -114,6 +116,7 @@ def supplement_asked_and_supplied(desk, enterprise, app_id: int, version: int) -
     assert response.status_code == 200, response.content
     assert response.json()["status"] == Status.REVIEW_SUPPLEMENT
     assert response.json()["clock"]["paused"] is True
+    assert response.json()["legal_clock"]["paused"] is False  # the law does not stop for a 补正
 
     response = upload(enterprise, app_id, name="总平面图.pdf")
     assert response.status_code == 201, response.content

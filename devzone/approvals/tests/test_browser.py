@@ -176,7 +176,7 @@ def reviewer_asks_for_a_supplement(reviewer: Person, app: Application) -> None:
     reviewer.shot("08-reviewer-application")
     form = reviewer.page.locator("form[data-action=supplement]")
     form.get_by_label("需补正的全部材料及要求（一次性告知）").fill(MISSING)
-    form.get_by_role("button", name="要求补正（时限暂停）").click()
+    form.get_by_role("button", name="要求补正（承诺时限暂停，法定时限不停）").click()
     reviewer.expect_message("已一次性告知补正")
     expect(reviewer.status()).to_have_attribute("data-status", Status.REVIEW_SUPPLEMENT)
     expect(reviewer.page.locator(".supplement-missing")).to_have_text(MISSING)
@@ -218,7 +218,9 @@ def enterprise_downloads_its_certificate(company: Person, app: Application, cert
     company.goto(app.get_absolute_url())
     expect(company.status()).to_have_attribute("data-status", Status.GRANTED)
     expect(company.page.locator(".card.border-success")).to_contain_text(certificate.number)
-    expect(company.page.locator("[data-clock]")).to_have_attribute("data-clock", "stopped")  # no countdown
+    expect(company.page.locator("[data-clock]").first).to_have_attribute(
+        "data-clock", "stopped"
+    )  # no countdown
     company.shot("13-enterprise-certificate")
     with company.page.expect_download() as info:
         company.page.locator("[data-download=certificate]").click()
@@ -288,4 +290,57 @@ def test_an_intake_goes_from_two_items_to_a_verified_certificate(world: World, p
         "准予许可",
     ]
 
+    assert_no_trouble(people)
+
+
+def test_the_file_page_shows_both_clocks_and_a_file_past_the_law(world: World, person, chromium):
+    """Accepted 22 working days ago on a 20-day statutory / 5-day promised item, with a 补正 in review that
+    stopped only the promised clock: on time against the promise, two working days past the law. Today is the
+    real today (the live server's clock), so the dates are counted back on the real calendar."""
+    from django.utils import timezone
+
+    from devzone.approvals.demo_applications import _workdays_before
+    from devzone.approvals.services import applications as svc
+    from devzone.core.workdays import get_calendar
+
+    _browser, people = chromium
+    cal, today = get_calendar(), timezone.localdate()
+    site = world.items[0]
+    accepted_on = _workdays_before(cal, today, site.legal_limit_days + 2)
+    intake = svc.intake_submit(
+        actor=world.clerk,
+        project=world.project,
+        items=[site],
+        applicant_name="王经办",
+        applicant_phone="0531-88886666",
+        on=accepted_on,
+        uploads={site.pk: [(m.pk, f"{m.name}.pdf", small_pdf()) for m in site.materials.all()]},
+    )
+    app = svc.application_accept(
+        actor=world.clerk, application=intake.applications.get(), reviewer=world.reviewer, on=accepted_on
+    )
+    svc.application_request_supplement(
+        actor=world.reviewer, application=app, missing=MISSING, on=cal.add_workdays(accepted_on, 1)
+    )
+    svc.application_answer_supplement(
+        actor=world.clerk,
+        application=app,
+        uploads=[(None, "总平面布置图.pdf", small_pdf())],
+        on=_workdays_before(cal, today, 1),
+    )
+
+    reviewer = person("reviewer")
+    reviewer.log_in("shencha", "张华")
+    reviewer.goto(app.get_absolute_url())
+    clocks = reviewer.page.locator("[data-clocks='both']")
+    expect(clocks.locator("[data-clock-row='promised'] [data-clock]")).to_contain_text("剩余")
+    expect(clocks.locator("[data-clock-row='legal'] [data-clock='red']")).to_contain_text("超期2个工作日")
+    expect(clocks.locator("[data-legal-breach]")).to_contain_text("已超过法定时限")
+    reviewer.shot("clocks-detail")
+    reviewer.page.screenshot(path="/tmp/clocks-detail.png", full_page=True)
+    reviewer.goto("/approvals/")
+    expect(
+        reviewer.page.locator(f"tr[data-application='{app.pk}'] [data-clock-kind='legal']")
+    ).to_be_visible()
+    reviewer.page.screenshot(path="/tmp/clocks-queue.png", full_page=True)
     assert_no_trouble(people)

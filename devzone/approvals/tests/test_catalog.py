@@ -350,3 +350,38 @@ def test_the_export_keeps_text_that_looks_like_a_formula_as_text(zone_a):
     header = [c.value for c in sheet[1]]
     row = [c.value for c in sheet[2]]
     assert row[header.index("名称")].startswith("'=") and row[header.index("设定依据")].startswith("'@")
+
+
+# --- the legal columns (issue 13) --------------------------------------------------------------------------------
+def test_the_legal_columns_import_and_a_non_licence_citing_the_licensing_law_is_refused(
+    zone_a, zone_a_leader, departments
+):
+    review = item(
+        "ZJ-008",
+        "施工图审查",
+        **{"法定时限": 15, "法律性质": "技术审查", "结果类型": "审查合格书", "延期上限": 0},
+        **{"法定时限依据": "《房屋建筑和市政基础设施工程施工图设计文件审查管理办法》第十三条"},
+    )
+    approval = item(
+        "FG-002",
+        "企业投资项目核准",
+        **{"结果类型": "核准文件", "延期上限": 40, "延期依据": "《企业投资项目核准和备案管理条例》第十一条"},
+    )
+    catalog_import(actor=zone_a_leader, zone=zone_a, data=workbook([review, approval]))
+    stored = {i.code: i for i in ApprovalItem.objects.filter(zone=zone_a)}
+    assert stored["ZJ-008"].legal_nature == "technical_review" and stored["ZJ-008"].extension_max_days == 0
+    assert stored["FG-002"].legal_nature == "licensing" and stored["FG-002"].extension_max_days == 40
+    assert stored["FG-002"].result_kind == "approval_document"
+
+    wrong = item(
+        "ZJ-013",
+        "竣工验收备案",
+        **{"法律性质": "备案", "法定时限依据": "《中华人民共和国行政许可法》第四十二条"},
+    )
+    with pytest.raises(DomainError) as exc:
+        catalog_import(actor=zone_a_leader, zone=zone_a, data=workbook([wrong]))
+    assert "不适用《中华人民共和国行政许可法》" in str(exc.value.errors)
+    bad = item("ZJ-014", "某事项", **{"法律性质": "许可"})
+    with pytest.raises(DomainError) as exc:
+        catalog_import(actor=zone_a_leader, zone=zone_a, data=workbook([bad]))
+    assert "法律性质“许可”无效" in str(exc.value.errors)

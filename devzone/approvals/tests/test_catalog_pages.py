@@ -75,6 +75,11 @@ def edit_post(item, **changes):
         "fee": item.fee,
         "prerequisites": [p.pk for p in item.prerequisites.all()],
         "legal_basis": item.legal_basis,
+        "legal_nature": item.legal_nature,
+        "result_kind": item.result_kind,
+        "legal_limit_basis": item.legal_limit_basis,
+        "extension_max_days": item.extension_max_days,
+        "extension_basis": item.extension_basis,
         "is_active": "on",
     }
     if item.commitment_allowed:
@@ -162,6 +167,11 @@ def test_a_leader_creates_an_item_in_their_own_zone(client_for, zone_a, zone_a_l
         "legal_limit_days": 20,
         "promised_limit_days": 5,
         "result_type": "许可决定书",
+        "legal_nature": "licensing",
+        "result_kind": "permit",
+        "legal_limit_basis": "《中华人民共和国行政许可法》第四十二条",
+        "extension_max_days": 10,
+        "extension_basis": "《中华人民共和国行政许可法》第四十二条",
         "fee": "0",
         "is_active": "on",
         "step_accept": 1,

@@ -496,3 +496,18 @@ def test_the_verification_address_is_always_a_full_url(settings):
     settings.DEVZONE_PUBLIC_URL = "https://zwfw.example.gov.cn/"
     assert verify_url("ABCDEFGHJKMNPQRS") == "https://zwfw.example.gov.cn/verify/ABCDEFGHJKMNPQRS/"
     assert not any(m.id == "devzone.W001" for m in run_checks(include_deployment_checks=True))
+
+
+def test_a_filing_certificate_says_filed_not_licensed(zone_a):
+    """A 备案 is not a 行政许可: its certificate's wording comes from the item's result type."""
+    app = make_application(zone_a, n=7, result_type="山东省建设项目备案证明")
+    ApprovalItem.objects.filter(pk=app.item_id).update(
+        legal_nature="filing",
+        result_kind="filing_proof",
+        legal_basis="《企业投资项目核准和备案管理条例》第十三条",
+    )
+    app.item.refresh_from_db()
+    cert = certs.issue_certificate(actor=system_actor(), application=app, issued_on=GRANTED_ON)
+    text = "".join(PdfReader(io.BytesIO(pdf_of(cert))).pages[0].extract_text().split())
+    assert "本事项已予备案，特此证明" in text
+    assert "准予行政许可" not in text and "特发此证" not in text and "许可事项" not in text

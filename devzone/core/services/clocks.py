@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from devzone.core.calendar import Pause, WorkCalendar
@@ -13,6 +14,10 @@ from devzone.core.choices import ClockStatus
 from devzone.core.errors import DomainError
 from devzone.core.models import Clock, ClockJournal, ClockPause
 from devzone.core.workdays import get_calendar
+
+# Sent for each open clock whose due date a calendar change moved (``clock=``): what depends on a deadline
+# (e.g. an approval's 容缺 materials) follows it.
+deadline_moved = Signal()
 
 
 def _pauses(clock: Clock) -> list[Pause]:
@@ -146,5 +151,7 @@ def reproject_open_clocks(*, reason: str, first_day: dt.date, last_day: dt.date)
                 new_provisional=new_prov,
                 reason=reason[:200],
             )
+            clock.due_on, clock.due_provisional, clock.version = new_due, new_prov, clock.version + 1
+            deadline_moved.send(sender=Clock, clock=clock)
             moved += 1
     return moved
