@@ -306,7 +306,7 @@ def test_the_file_page_shows_both_clocks_and_a_file_past_the_law(world: World, p
     _browser, people = chromium
     cal, today = get_calendar(), timezone.localdate()
     site = world.items[0]
-    accepted_on = _workdays_before(cal, today, site.legal_limit_days + 2)
+    accepted_on = _workdays_before(today, site.legal_limit_days + 2)
     intake = svc.intake_submit(
         actor=world.clerk,
         project=world.project,
@@ -326,7 +326,7 @@ def test_the_file_page_shows_both_clocks_and_a_file_past_the_law(world: World, p
         actor=world.clerk,
         application=app,
         uploads=[(None, "总平面布置图.pdf", small_pdf())],
-        on=_workdays_before(cal, today, 1),
+        on=_workdays_before(today, 1),
     )
 
     reviewer = person("reviewer")
