@@ -44,8 +44,10 @@ def date_input() -> forms.DateInput:
 
 
 def style(form: forms.BaseForm) -> None:
-    """Tabler/Bootstrap classes on every widget."""
+    """Tabler/Bootstrap classes on every widget, and a drop-down's empty choice that reads 请选择 instead of
+    Django's "---------"."""
     for field in form.fields.values():
+        _empty_choice_label(field)
         w = field.widget
         if isinstance(w, forms.CheckboxInput):
             css = "form-check-input"
@@ -54,6 +56,16 @@ def style(form: forms.BaseForm) -> None:
         else:
             css = "form-control"
         w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
+
+
+def _empty_choice_label(field: forms.Field) -> None:
+    if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = _("请选择")
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", "---------"):
+            field.choices = [("", _("请选择")), *choices[1:]]
 
 
 def mark_invalid(form: forms.BaseForm) -> None:

@@ -467,3 +467,8 @@ def test_messages_are_grouped_by_kind_with_counts_and_read_by_kind(client_for, z
     c.post(reverse("core:notifications_read"), {"kind": "investment.report"})
     unread = Notification.objects.filter(user=zone_a_leader, read_at__isnull=True)
     assert list(unread.values_list("kind", flat=True)) == ["approvals.escalate"]
+
+
+def test_drop_downs_offer_a_readable_empty_choice(client_for, zone_a_leader):
+    page = client_for(zone_a_leader).get(reverse("core:staff_create")).content.decode()
+    assert "---------" not in page and "请选择" in page
