@@ -79,6 +79,14 @@ class Zone(models.Model):
     def is_active(self) -> bool:
         return self.merged_into_id is None
 
+    @property
+    def authority(self) -> str:
+        """Who runs the zone, as its staff's pages are headed: the operating company of a zone run by one, else
+        the zone's 管理委员会."""
+        if self.operator == ZoneOperator.COMPANY and self.operating_company:
+            return self.operating_company
+        return _("%(z)s管理委员会") % {"z": self.name}
+
     def clean(self) -> None:
         if self.operator == ZoneOperator.COMPANY and not self.operating_company:
             raise ValidationError({"operating_company": _("企业运营的开发区须填写运营企业")})

@@ -472,3 +472,12 @@ def test_messages_are_grouped_by_kind_with_counts_and_read_by_kind(client_for, z
 def test_drop_downs_offer_a_readable_empty_choice(client_for, zone_a_leader):
     page = client_for(zone_a_leader).get(reverse("core:staff_create")).content.decode()
     assert "---------" not in page and "请选择" in page
+
+
+def test_the_header_names_the_zones_authority(client_for, zone_a_leader, zone_a):
+    page = client_for(zone_a_leader).get(reverse("dashboard:home")).content.decode()
+    assert f"{zone_a.name}管理委员会" in page.split("data-brand>", 1)[1][:200]
+    zone_a.operator, zone_a.operating_company = "company", "济南钢城产业发展有限公司"
+    zone_a.save()
+    page = client_for(zone_a_leader).get(reverse("dashboard:home")).content.decode()
+    assert "济南钢城产业发展有限公司" in page.split("data-brand>", 1)[1][:200]
