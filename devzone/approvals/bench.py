@@ -5,7 +5,6 @@ periodic deadline scan."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -15,7 +14,7 @@ from devzone.approvals.demo_catalog import load_catalog
 from devzone.approvals.history import generate_history
 from devzone.approvals.models import Application, ApprovalItem
 from devzone.core import registry
-from devzone.core.bench import measure
+from devzone.core.bench import logged_in, time_job, time_page
 from devzone.core.choices import Role
 from devzone.core.models import Profile
 
@@ -61,9 +60,6 @@ def loadgen_applications(*, zone, count: int, end: dt.date, seed: int = 1, log=p
 def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
     """Time the statistics page, the busiest reviewer's queue (pages 1 and 5), the leader's queue, the
     approvals API list and the deadline scan over every open application."""
-    from django.db import close_old_connections
-    from django.test import Client
-
     from devzone.approvals.jobs import scan_deadlines
 
     busiest = (
@@ -93,34 +89,9 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
             ("queue (reviewer) p1", reviewer, "/approvals/queue/"),
             ("queue (reviewer) p5", reviewer, "/approvals/queue/?page=5"),
         ]
-    out = []
-    for label, user, url in pages:
-        client = Client()
-        client.force_login(user)
-
-        def get(client=client, url=url):
-            resp = client.get(url)
-            close_old_connections()
-            assert resp.status_code == 200, (url, resp.status_code)
-
-        get()  # warm
-        median, p95, best = measure(get, repeat)
-        out.append(
-            {
-                "name": label,
-                "url": url,
-                "median_ms": round(median, 1),
-                "p95_ms": round(p95, 1),
-                "min_ms": round(best, 1),
-            }
-        )
-        log(f"  {label:<26} {median:8.1f} ms  p95 {p95:8.1f} ms")
+    out = [time_page(logged_in(user), label, url, repeat, log=log, width=26) for label, user, url in pages]
     for run_no in (1, 2):
-        t0 = time.perf_counter()
-        counts = scan_deadlines(on)
-        seconds = time.perf_counter() - t0
-        out.append({"name": f"deadline scan, run {run_no}", "seconds": round(seconds, 2), **counts})
-        log(f"  deadline scan run {run_no}: {seconds:6.2f} s  {counts}")
+        out.append(time_job(f"deadline scan, run {run_no}", lambda: scan_deadlines(on), log=log))
     return out
 
 

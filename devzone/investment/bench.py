@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from devzone.core import registry
-from devzone.core.bench import time_page
+from devzone.core.bench import logged_in, time_job, time_page
 from devzone.core.choices import Role
 from devzone.core.models import Profile, Project, Staff
 from devzone.investment import counters
@@ -183,8 +183,6 @@ def _officer(zone):
 
 
 def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
-    from django.test import Client
-
     from devzone.investment.reminders import scan
 
     total = Lead.objects.filter(zone=zone).count()
@@ -211,16 +209,8 @@ def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
             ("lead list p1 (officer)", officer, "/investment/leads/"),
             ("funnel (officer)", officer, "/investment/funnel/"),
         ]
-    out = []
-    for label, user, url in pages:
-        client = Client()
-        client.force_login(user)
-        out.append(time_page(client, label, url, repeat, log=log))
-    t0 = time.perf_counter()
-    counts = scan(END)
-    seconds = time.perf_counter() - t0
-    out.append({"name": "follow-up scan", "seconds": round(seconds, 2), **counts})
-    log(f"  follow-up scan: {seconds:6.2f} s  {counts}")
+    out = [time_page(logged_in(user), label, url, repeat, log=log) for label, user, url in pages]
+    out.append(time_job("follow-up scan", lambda: scan(END), log=log))
     return out
 
 

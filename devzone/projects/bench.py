@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from devzone.core import registry
-from devzone.core.bench import measure
+from devzone.core.bench import logged_in, time_job, time_page
 from devzone.core.choices import Role
 from devzone.core.models import Clock, Department, Profile, Project, Staff
 from devzone.core.workdays import get_calendar
@@ -287,9 +287,6 @@ def loadgen(*, zone, count: int, on: dt.date, seed: int, log) -> dict:
 def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
     """Time the portfolio (all, filtered, page 5), the problem list, the key-project API list, the dispatch's
     issuing (content + Word), its page and its download, and the daily status job."""
-    from django.db import close_old_connections
-    from django.test import Client
-
     from devzone.core.actors import system_actor
     from devzone.projects.services.dispatching import issue
 
@@ -328,32 +325,9 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
         ("dispatch page", f"/projects/dispatches/{dispatch.pk}/"),
         ("dispatch Word download", f"/projects/dispatches/{dispatch.pk}/download/"),
     ]
-    client = Client()
-    client.force_login(leader)
-    for label, url in pages:
-
-        def get(url=url):
-            resp = client.get(url)
-            close_old_connections()
-            assert resp.status_code == 200, (url, resp.status_code)
-
-        get()  # warm
-        median, p95, best = measure(get, repeat)
-        out.append(
-            {
-                "name": label,
-                "url": url,
-                "median_ms": round(median, 1),
-                "p95_ms": round(p95, 1),
-                "min_ms": round(best, 1),
-            }
-        )
-        log(f"  {label:<34} {median:8.1f} ms  p95 {p95:8.1f} ms")
-    t0 = time.perf_counter()
-    counts = refresh_statuses(on=on, zone_id=zone.pk)
-    seconds = time.perf_counter() - t0
-    out.append({"name": "daily status job", "seconds": round(seconds, 2), **counts})
-    log(f"  daily status job: {seconds:6.2f} s  {counts}")
+    client = logged_in(leader)
+    out += [time_page(client, label, url, repeat, log=log, width=34) for label, url in pages]
+    out.append(time_job("daily status job", lambda: refresh_statuses(on=on, zone_id=zone.pk), log=log))
     WeeklyDispatch.objects.filter(zone=zone, automatic=False, issued_by=system).delete()
     return out
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import statistics
 import time
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from devzone.core import registry
+from devzone.core.bench import logged_in, time_call, time_page
 from devzone.core.choices import Role
 from devzone.core.models import Department, Enterprise, Profile
 from devzone.services import scoring
@@ -153,20 +154,7 @@ def loadgen(*, zone, count: int, end: dt.date, seed: int = 1, log=print) -> dict
     }
 
 
-def _time(fn, repeat: int) -> tuple[float, float, float]:
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    ordered = sorted(samples)
-    return statistics.median(samples), ordered[max(0, -(-95 * len(ordered) // 100) - 1)], ordered[0]
-
-
 def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
-    from django.db import close_old_connections
-    from django.test import Client
-
     from devzone.services.selectors import department_satisfaction
     from devzone.services.services.ratings import auto_rate_scan
 
@@ -186,38 +174,10 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
         ("api ratings p1", "/api/v1/services/ratings?page=1"),
         ("enterprise file", f"/services/enterprises/{enterprise.pk}/"),
     ]
-    out = []
-    for label, url in pages:
-        client = Client()
-        client.force_login(leader)
-
-        def get(client=client, url=url):
-            resp = client.get(url)
-            close_old_connections()
-            assert resp.status_code == 200, (url, resp.status_code)
-
-        get()
-        median, p95, best = _time(get, repeat)
-        out.append(
-            {
-                "name": label,
-                "url": url,
-                "median_ms": round(median, 1),
-                "p95_ms": round(p95, 1),
-                "min_ms": round(best, 1),
-            }
-        )
-        log(f"  {label:<26} {median:8.1f} ms  p95 {p95:8.1f} ms")
-    median, p95, best = _time(lambda: department_satisfaction(zone=zone, year=year, quarter=quarter), repeat)
-    out.append(
-        {
-            "name": "department_satisfaction",
-            "median_ms": round(median, 1),
-            "p95_ms": round(p95, 1),
-            "min_ms": round(best, 1),
-        }
-    )
-    log(f"  {'department_satisfaction':<26} {median:8.1f} ms  p95 {p95:8.1f} ms")
+    client = logged_in(leader)
+    out = [time_page(client, label, url, repeat, log=log, width=26) for label, url in pages]
+    satisfaction = partial(department_satisfaction, zone=zone, year=year, quarter=quarter)
+    out.append(time_call("department_satisfaction", satisfaction, repeat, log=log, width=26))
     t0 = time.perf_counter()
     with transaction.atomic():
         made = auto_rate_scan(on)
