@@ -14,27 +14,18 @@ from devzone.approvals.demo_catalog import load_catalog
 from devzone.approvals.history import generate_history
 from devzone.approvals.models import Application, ApprovalItem
 from devzone.core import registry
-from devzone.core.bench import logged_in, time_job, time_page
+from devzone.core.bench import REFERENCE_DAY, bench_account, logged_in, time_job, time_page
 from devzone.core.choices import Role
-from devzone.core.models import Profile
 
 REVIEWERS = 20
 
 
 def _users(zone):
-    User = get_user_model()
     users = {}
     for name, role in [("bench_clerk", Role.WINDOW_CLERK)] + [
         (f"bench_rev{i:02d}", Role.REVIEWER) for i in range(REVIEWERS)
     ]:
-        user, _created = User.objects.get_or_create(username=name)
-        if user.has_usable_password():
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        Profile.objects.update_or_create(
-            user=user, defaults={"role": role, "zone": zone, "display_name": name}
-        )
-        users[name] = user
+        users[name] = bench_account(name, role, zone, display_name=name)
     return users["bench_clerk"], [u for n, u in users.items() if n.startswith("bench_rev")]
 
 
@@ -97,13 +88,9 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
 
 @registry.load("applications", "大审批: applications to add (e.g. 1000000)")
 def _load(*, zone, count, seed, log):
-    from devzone.core.bench import REFERENCE_DAY
-
     return loadgen_applications(zone=zone, count=count, end=REFERENCE_DAY, seed=seed, log=log)
 
 
 @registry.bench("approvals", "大审批: statistics, review queues and the deadline scan")
 def _bench(*, zone, leader, repeat, log):
-    from devzone.core.bench import REFERENCE_DAY
-
     return run(zone=zone, leader=leader, on=REFERENCE_DAY, repeat=repeat, log=log)

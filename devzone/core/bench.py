@@ -101,29 +101,35 @@ def logged_in(user):
     return client
 
 
-def bench_user(zone):
-    """A zone leader of ``zone`` for the benchmark, without a password: it can only be force-logged in."""
+def bench_account(username: str, role: str, zone, **profile):
+    """The benchmark's account ``username`` with ``role`` in ``zone`` (and the ``profile`` fields given), made
+    or updated, without a password: it can only be force-logged in."""
     from django.contrib.auth import get_user_model
 
     from devzone.core.models import Profile
 
-    User = get_user_model()
-    user, _ = User.objects.get_or_create(username=BENCH_USERNAME, defaults={"is_active": True})
+    user, _ = get_user_model().objects.get_or_create(username=username, defaults={"is_active": True})
     if user.has_usable_password():
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    Profile.objects.update_or_create(
-        user=user,
-        defaults={
-            "role": Role.ZONE_LEADER,
-            "zone": zone,
-            "display_name": "压力测试",
-            "city": None,
-            "enterprise": None,
-            "staff": None,
-        },
+    Profile.objects.update_or_create(user=user, defaults={"role": role, "zone": zone, **profile})
+    return user
+
+
+def bench_user(zone):
+    """A zone leader of ``zone`` for the benchmark (``bench_account``)."""
+    from django.contrib.auth import get_user_model
+
+    user = bench_account(
+        BENCH_USERNAME,
+        Role.ZONE_LEADER,
+        zone,
+        display_name="压力测试",
+        city=None,
+        enterprise=None,
+        staff=None,
     )
-    return User.objects.get(pk=user.pk)
+    return get_user_model().objects.get(pk=user.pk)
 
 
 def _search_term(qs, field: str = "name", start: int = 0, length: int = 2) -> str:

@@ -9,11 +9,10 @@ import random
 import time
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from devzone.core import registry
-from devzone.core.bench import logged_in, time_job, time_page
+from devzone.core.bench import bench_account, logged_in, time_job, time_page
 from devzone.core.choices import Role
 from devzone.core.models import Profile, Project, Staff
 from devzone.investment import counters
@@ -159,27 +158,15 @@ def loadgen_leads(*, zone, count: int, seed: int = 1, log=print, batch: int = 20
 
 
 def _officer(zone):
-    User = get_user_model()
     member = TeamMember.objects.filter(zone=zone).select_related("staff").first()
     if member is None:
         return None
     profile = Profile.objects.filter(staff=member.staff).select_related("user").first()
     if profile is not None:
         return profile.user
-    user, _created = User.objects.get_or_create(username="bench_investor")
-    if user.has_usable_password():
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    Profile.objects.update_or_create(
-        user=user,
-        defaults={
-            "role": Role.INVESTMENT_OFFICER,
-            "zone": zone,
-            "display_name": "bench",
-            "staff": member.staff,
-        },
+    return bench_account(
+        "bench_investor", Role.INVESTMENT_OFFICER, zone, display_name="bench", staff=member.staff
     )
-    return user
 
 
 def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from devzone.core import registry
-from devzone.core.bench import logged_in, time_job, time_page
+from devzone.core.bench import REFERENCE_DAY, bench_account, logged_in, time_job, time_page
 from devzone.core.choices import Role
 from devzone.core.models import Clock, Department, Profile, Project, Staff
 from devzone.core.workdays import get_calendar
@@ -39,16 +39,9 @@ AGENTS = 12
 def _agents(zone) -> list[Staff]:
     """A dozen staff of the zone with 代办专员 accounts (bench_agentNN)."""
     staff = list(Staff.objects.filter(zone=zone, is_active=True).order_by("id")[:AGENTS])
-    User = get_user_model()
     for i, s in enumerate(staff):
-        if Profile.objects.filter(staff=s).exists():
-            continue
-        user, _created = User.objects.get_or_create(username=f"bench_agent{zone.pk}_{i:02d}")
-        user.set_unusable_password()
-        user.save()
-        Profile.objects.update_or_create(
-            user=user, defaults={"role": Role.AGENT, "zone": zone, "staff": s, "display_name": s.name}
-        )
+        if not Profile.objects.filter(staff=s).exists():
+            bench_account(f"bench_agent{zone.pk}_{i:02d}", Role.AGENT, zone, staff=s, display_name=s.name)
     return staff
 
 
@@ -336,13 +329,9 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
     "key_projects", "重点项目: key projects to add, with milestones and 10 problems each (e.g. 500)"
 )
 def _load(*, zone, count, seed, log):
-    from devzone.core.bench import REFERENCE_DAY
-
     return loadgen(zone=zone, count=count, on=REFERENCE_DAY, seed=seed, log=log)
 
 
 @registry.bench("projects", "重点项目: the portfolio page and the weekly dispatch (page and Word)")
 def _bench(*, zone, leader, repeat, log):
-    from devzone.core.bench import REFERENCE_DAY
-
     return run(zone=zone, leader=leader, on=REFERENCE_DAY, repeat=repeat, log=log)

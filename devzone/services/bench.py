@@ -10,13 +10,12 @@ import random
 import time
 from functools import partial
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from devzone.core import registry
-from devzone.core.bench import logged_in, time_call, time_page
+from devzone.core.bench import REFERENCE_DAY, bench_account, logged_in, time_call, time_page
 from devzone.core.choices import Role
-from devzone.core.models import Department, Enterprise, Profile
+from devzone.core.models import Department, Enterprise
 from devzone.services import scoring
 from devzone.services.choices import RequestCategory, RequestStatus, SubjectKind
 from devzone.services.models import FollowUp, Rating, ServiceRequest
@@ -25,21 +24,14 @@ BATCH = 2000
 
 
 def _staff(zone):
-    User = get_user_model()
     dept = (
         Department.objects.filter(zone=zone, name="综合服务部").first()
         or Department.objects.filter(zone=zone).first()
     )
-    users = []
-    for i in range(10):
-        user, _created = User.objects.get_or_create(username=f"bench_sv{i:02d}")
-        if user.has_usable_password():
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        Profile.objects.update_or_create(
-            user=user, defaults={"role": Role.AGENT, "zone": zone, "display_name": f"服务专员{i:02d}"}
-        )
-        users.append(user)
+    users = [
+        bench_account(f"bench_sv{i:02d}", Role.AGENT, zone, display_name=f"服务专员{i:02d}")
+        for i in range(10)
+    ]
     return dept, users
 
 
@@ -190,13 +182,9 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
 
 @registry.load("service_requests", "企业服务: requests and ratings to add (e.g. 100000)")
 def _load(*, zone, count, seed, log):
-    from devzone.core.bench import REFERENCE_DAY
-
     return loadgen(zone=zone, count=count, end=REFERENCE_DAY, seed=seed, log=log)
 
 
 @registry.bench("services", "企业服务: request queue, rating statistics, satisfaction, enterprise file")
 def _bench(*, zone, leader, repeat, log):
-    from devzone.core.bench import REFERENCE_DAY
-
     return run(zone=zone, leader=leader, on=REFERENCE_DAY, repeat=repeat, log=log)
