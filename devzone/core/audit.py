@@ -109,6 +109,16 @@ def record(**kwargs) -> AuditEvent:
     return e
 
 
+def changed(actor, obj: models.Model, field: str, before, after, *, note: str = "", **kwargs) -> AuditEvent:
+    """Record that ``field`` of ``obj`` went from ``before`` to ``after`` (an ``UPDATE`` event whose changes
+    are ``{field: [before, after]}``); ``kwargs`` as for ``event`` (``zone_id``)."""
+    from devzone.core.choices import AuditAction
+
+    return record(
+        actor=actor, action=AuditAction.UPDATE, obj=obj, changes={field: [before, after]}, note=note, **kwargs
+    )
+
+
 def record_many(events: list[AuditEvent]) -> None:
     AuditEvent.objects.bulk_create(events, batch_size=500)
 
