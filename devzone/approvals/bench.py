@@ -29,7 +29,8 @@ def _users(zone):
     return users["bench_clerk"], [u for n, u in users.items() if n.startswith("bench_rev")]
 
 
-def loadgen_applications(*, zone, count: int, end: dt.date, seed: int = 1, log=print) -> dict:
+@registry.load("applications", "大审批: applications to add (e.g. 1000000)")
+def loadgen_applications(*, zone, count: int, end: dt.date = REFERENCE_DAY, seed: int = 1, log=print) -> dict:
     """Fill ``zone`` with ``count`` applications over the two years before ``end`` (the zone needs projects:
     run with --projects too on an empty zone); loads the demo catalog when the zone has none."""
     if not ApprovalItem.objects.filter(zone=zone).exists():
@@ -48,7 +49,8 @@ def loadgen_applications(*, zone, count: int, end: dt.date, seed: int = 1, log=p
     )
 
 
-def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
+@registry.bench("approvals", "大审批: statistics, review queues and the deadline scan")
+def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=print) -> list[dict]:
     """Time the statistics page, the busiest reviewer's queue (pages 1 and 5), the leader's queue, the
     approvals API list and the deadline scan over every open application."""
     from devzone.approvals.jobs import scan_deadlines
@@ -84,13 +86,3 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
     for run_no in (1, 2):
         out.append(time_job(f"deadline scan, run {run_no}", lambda: scan_deadlines(on), log=log))
     return out
-
-
-@registry.load("applications", "大审批: applications to add (e.g. 1000000)")
-def _load(*, zone, count, seed, log):
-    return loadgen_applications(zone=zone, count=count, end=REFERENCE_DAY, seed=seed, log=log)
-
-
-@registry.bench("approvals", "大审批: statistics, review queues and the deadline scan")
-def _bench(*, zone, leader, repeat, log):
-    return run(zone=zone, leader=leader, on=REFERENCE_DAY, repeat=repeat, log=log)

@@ -126,6 +126,7 @@ def _analyze() -> None:
             cur.execute("ANALYZE")
 
 
+@registry.load("leads", "大招商: leads to add (e.g. 200000)")
 def loadgen_leads(*, zone, count: int, seed: int = 1, log=print, batch: int = 2000) -> dict:
     """Add ``count`` leads over the two years before END; signed ones get a contract on one of the zone's
     projects (run loadgen with --projects on an empty zone). Bulk insert, then the counters are recounted."""
@@ -169,6 +170,7 @@ def _officer(zone):
     )
 
 
+@registry.bench("investment", "大招商: the funnel, the leaderboard and the lead lists")
 def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
     from devzone.investment.reminders import scan
 
@@ -199,13 +201,3 @@ def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
     out = [time_page(logged_in(user), label, url, repeat, log=log) for label, user, url in pages]
     out.append(time_job("follow-up scan", lambda: scan(END), log=log))
     return out
-
-
-@registry.load("leads", "大招商: leads to add (e.g. 200000)")
-def _load(*, zone, count, seed, log):
-    return loadgen_leads(zone=zone, count=count, seed=seed, log=log)
-
-
-@registry.bench("investment", "大招商: the funnel, the leaderboard and the lead lists")
-def _bench(*, zone, leader, repeat, log):
-    return run(zone=zone, leader=leader, repeat=repeat, log=log)

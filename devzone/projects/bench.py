@@ -252,7 +252,10 @@ def _save(rows: _Rows) -> None:
     Problem.objects.bulk_create(rows.problems, batch_size=1000)
 
 
-def loadgen(*, zone, count: int, on: dt.date, seed: int, log) -> dict:
+@registry.load(
+    "key_projects", "重点项目: key projects to add, with milestones and 10 problems each (e.g. 500)"
+)
+def loadgen(*, zone, count: int, on: dt.date = REFERENCE_DAY, seed: int, log) -> dict:
     rng = random.Random(seed)
     candidates = _candidates(zone, count, on)
     z = _zone_context(zone, on, rng)
@@ -277,7 +280,8 @@ def loadgen(*, zone, count: int, on: dt.date, seed: int, log) -> dict:
     return created
 
 
-def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
+@registry.bench("projects", "重点项目: the portfolio page and the weekly dispatch (page and Word)")
+def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=print) -> list[dict]:
     """Time the portfolio (all, filtered, page 5), the problem list, the key-project API list, the dispatch's
     issuing (content + Word), its page and its download, and the daily status job."""
     from devzone.core.actors import system_actor
@@ -323,15 +327,3 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
     out.append(time_job("daily status job", lambda: refresh_statuses(on=on, zone_id=zone.pk), log=log))
     WeeklyDispatch.objects.filter(zone=zone, automatic=False, issued_by=system).delete()
     return out
-
-
-@registry.load(
-    "key_projects", "重点项目: key projects to add, with milestones and 10 problems each (e.g. 500)"
-)
-def _load(*, zone, count, seed, log):
-    return loadgen(zone=zone, count=count, on=REFERENCE_DAY, seed=seed, log=log)
-
-
-@registry.bench("projects", "重点项目: the portfolio page and the weekly dispatch (page and Word)")
-def _bench(*, zone, leader, repeat, log):
-    return run(zone=zone, leader=leader, on=REFERENCE_DAY, repeat=repeat, log=log)

@@ -106,7 +106,8 @@ def _write_batch(rng, requests, *, zone, dept, staff, end: dt.date) -> list[Rati
     return ratings
 
 
-def loadgen(*, zone, count: int, end: dt.date, seed: int = 1, log=print) -> dict:
+@registry.load("service_requests", "企业服务: requests and ratings to add (e.g. 100000)")
+def loadgen(*, zone, count: int, end: dt.date = REFERENCE_DAY, seed: int = 1, log=print) -> dict:
     rng = random.Random(seed)
     dept, staff = _staff(zone)
     enterprises = list(Enterprise.objects.filter(zone=zone).values_list("pk", flat=True))
@@ -146,7 +147,8 @@ def loadgen(*, zone, count: int, end: dt.date, seed: int = 1, log=print) -> dict
     }
 
 
-def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
+@registry.bench("services", "企业服务: request queue, rating statistics, satisfaction, enterprise file")
+def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=print) -> list[dict]:
     from devzone.services.selectors import department_satisfaction
     from devzone.services.services.ratings import auto_rate_scan
 
@@ -178,13 +180,3 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
     out.append({"name": "auto-rating scan", "seconds": round(seconds, 2), "rated": made})
     log(f"  auto-rating scan: {seconds:6.2f} s  ({made} rated, rolled back)")
     return out
-
-
-@registry.load("service_requests", "企业服务: requests and ratings to add (e.g. 100000)")
-def _load(*, zone, count, seed, log):
-    return loadgen(zone=zone, count=count, end=REFERENCE_DAY, seed=seed, log=log)
-
-
-@registry.bench("services", "企业服务: request queue, rating statistics, satisfaction, enterprise file")
-def _bench(*, zone, leader, repeat, log):
-    return run(zone=zone, leader=leader, on=REFERENCE_DAY, repeat=repeat, log=log)
