@@ -119,6 +119,21 @@ def changed(actor, obj: models.Model, field: str, before, after, *, note: str = 
     )
 
 
+def updated(actor, obj: models.Model, before: dict, *, note: str = "", **kwargs) -> AuditEvent:
+    """Record an ``UPDATE`` of ``obj`` whose changes are what differs from ``before`` (its ``snapshot``
+    taken before the change); ``kwargs`` as for ``event``."""
+    from devzone.core.choices import AuditAction
+
+    return record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=obj,
+        changes=diff(before, snapshot(obj)),
+        note=note,
+        **kwargs,
+    )
+
+
 def record_many(events: list[AuditEvent]) -> None:
     AuditEvent.objects.bulk_create(events, batch_size=500)
 

@@ -91,6 +91,16 @@ def test_a_changed_field_is_one_update_event_with_its_before_and_after(zone_a, z
     assert event.zone_id == zone_a.pk and event.actor_id == zone_a_leader.pk
 
 
+def test_an_update_since_a_snapshot_records_only_what_changed(zone_a, zone_a_leader):
+    project = f.ProjectFactory(zone=zone_a, phase=ProjectPhase.SIGNED)
+    before = core_audit.snapshot(project)
+    project.phase = ProjectPhase.CONSTRUCTING
+    project.save()
+    event = core_audit.updated(zone_a_leader, project, before, note="开工")
+    assert event.action == AuditAction.UPDATE and event.note == "开工"
+    assert event.changes == {"phase": ["signed", "constructing"]}
+
+
 # --- the system actor ----------------------------------------------------------------------------------------
 def test_the_system_actor_reaches_every_zone_has_only_granted_rights_and_cannot_log_in(zone_a, zone_b, rf):
     actor = system_actor()
