@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
 
 from devzone.approvals import filters, selectors
 from devzone.approvals.actions import API_ACTIONS
@@ -19,7 +18,7 @@ from devzone.core.access import can
 from devzone.core.errors import DomainError, require
 from devzone.core.files import too_large
 from devzone.core.models import Project
-from devzone.core.schemas import Page
+from devzone.core.schemas import list_operation
 from devzone.core.web import scoped_or_404
 
 router = Router(tags=["approvals"])
@@ -36,8 +35,7 @@ def _require_view(user, model) -> None:
         raise PermissionDenied
 
 
-@router.get("/items", response=list[ItemOut], operation_id="approval_item_list", summary="The catalog")
-@paginate(Page)
+@list_operation(router, "/items", ItemOut, operation_id="approval_item_list", summary="The catalog")
 def item_list(request, stage: str | None = None, q: str | None = None):
     """Filtered like the catalog page (``filters.ItemFilter`` reads ``q``, ``stage``, ``kind`` … from the
     query string)."""
@@ -50,8 +48,7 @@ def item_get(request, pk: int):
     return scoped_or_404(ApprovalItem.objects, pk, user=request.auth)
 
 
-@router.get("/intakes", response=list[IntakeOut], operation_id="intake_list", summary="Intakes in reach")
-@paginate(Page)
+@list_operation(router, "/intakes", IntakeOut, operation_id="intake_list", summary="Intakes in reach")
 def intake_list(request):
     _require_view(request.auth, Intake)
     return selectors.intake_list(user=request.auth)
@@ -82,13 +79,13 @@ def intake_create(request, payload: IntakeIn):
     return Status(201, intake)
 
 
-@router.get(
+@list_operation(
+    router,
     "/certificates",
-    response=list[CertificateOut],
+    CertificateOut,
     operation_id="certificate_list",
     summary="Certificates in reach (an enterprise: its own), with download and verify links",
 )
-@paginate(Page)
 def certificate_list(request):
     _require_view(request.auth, Certificate)
     return Certificate.objects.for_user(request.auth).order_by("-issued_on", "-id")
@@ -104,13 +101,13 @@ def certificate_get(request, pk: int):
     return scoped_or_404(Certificate.objects, pk, user=request.auth)
 
 
-@router.get(
+@list_operation(
+    router,
     "/applications",
-    response=list[ApplicationOut],
+    ApplicationOut,
     operation_id="application_list",
     summary="Applications in reach (status, clock)",
 )
-@paginate(Page)
 def application_list(request, queue: bool = False, status: str | None = None, q: str | None = None):
     """Filtered like the queue page (``filters.ApplicationFilter`` reads ``status`` and ``q`` from the query
     string); ``queue=true``: what waits for the user, as on the queue page."""

@@ -5,7 +5,6 @@ periodic deadline scan."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -15,31 +14,23 @@ from devzone.approvals.demo_catalog import load_catalog
 from devzone.approvals.history import generate_history
 from devzone.approvals.models import Application, ApprovalItem
 from devzone.core import registry
-from devzone.core.bench import measure
+from devzone.core.bench import REFERENCE_DAY, bench_account, logged_in, time_job, time_page
 from devzone.core.choices import Role
-from devzone.core.models import Profile
 
 REVIEWERS = 20
 
 
 def _users(zone):
-    User = get_user_model()
     users = {}
     for name, role in [("bench_clerk", Role.WINDOW_CLERK)] + [
         (f"bench_rev{i:02d}", Role.REVIEWER) for i in range(REVIEWERS)
     ]:
-        user, _created = User.objects.get_or_create(username=name)
-        if user.has_usable_password():
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        Profile.objects.update_or_create(
-            user=user, defaults={"role": role, "zone": zone, "display_name": name}
-        )
-        users[name] = user
+        users[name] = bench_account(name, role, zone, display_name=name)
     return users["bench_clerk"], [u for n, u in users.items() if n.startswith("bench_rev")]
 
 
-def loadgen_applications(*, zone, count: int, end: dt.date, seed: int = 1, log=print) -> dict:
+@registry.load("applications", "大审批: applications to add (e.g. 1000000)")
+def loadgen_applications(*, zone, count: int, end: dt.date = REFERENCE_DAY, seed: int = 1, log=print) -> dict:
     """Fill ``zone`` with ``count`` applications over the two years before ``end`` (the zone needs projects:
     run with --projects too on an empty zone); loads the demo catalog when the zone has none."""
     if not ApprovalItem.objects.filter(zone=zone).exists():
@@ -58,12 +49,10 @@ def loadgen_applications(*, zone, count: int, end: dt.date, seed: int = 1, log=p
     )
 
 
-def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
+@registry.bench("approvals", "大审批: statistics, review queues and the deadline scan")
+def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=print) -> list[dict]:
     """Time the statistics page, the busiest reviewer's queue (pages 1 and 5), the leader's queue, the
     approvals API list and the deadline scan over every open application."""
-    from django.db import close_old_connections
-    from django.test import Client
-
     from devzone.approvals.jobs import scan_deadlines
 
     busiest = (
@@ -93,46 +82,7 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
             ("queue (reviewer) p1", reviewer, "/approvals/queue/"),
             ("queue (reviewer) p5", reviewer, "/approvals/queue/?page=5"),
         ]
-    out = []
-    for label, user, url in pages:
-        client = Client()
-        client.force_login(user)
-
-        def get(client=client, url=url):
-            resp = client.get(url)
-            close_old_connections()
-            assert resp.status_code == 200, (url, resp.status_code)
-
-        get()  # warm
-        median, p95, best = measure(get, repeat)
-        out.append(
-            {
-                "name": label,
-                "url": url,
-                "median_ms": round(median, 1),
-                "p95_ms": round(p95, 1),
-                "min_ms": round(best, 1),
-            }
-        )
-        log(f"  {label:<26} {median:8.1f} ms  p95 {p95:8.1f} ms")
+    out = [time_page(logged_in(user), label, url, repeat, log=log, width=26) for label, user, url in pages]
     for run_no in (1, 2):
-        t0 = time.perf_counter()
-        counts = scan_deadlines(on)
-        seconds = time.perf_counter() - t0
-        out.append({"name": f"deadline scan, run {run_no}", "seconds": round(seconds, 2), **counts})
-        log(f"  deadline scan run {run_no}: {seconds:6.2f} s  {counts}")
+        out.append(time_job(f"deadline scan, run {run_no}", lambda: scan_deadlines(on), log=log))
     return out
-
-
-@registry.load("applications", "大审批: applications to add (e.g. 1000000)")
-def _load(*, zone, count, seed, log):
-    from devzone.core.bench import REFERENCE_DAY
-
-    return loadgen_applications(zone=zone, count=count, end=REFERENCE_DAY, seed=seed, log=log)
-
-
-@registry.bench("approvals", "大审批: statistics, review queues and the deadline scan")
-def _bench(*, zone, leader, repeat, log):
-    from devzone.core.bench import REFERENCE_DAY
-
-    return run(zone=zone, leader=leader, on=REFERENCE_DAY, repeat=repeat, log=log)

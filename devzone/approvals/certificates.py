@@ -151,13 +151,7 @@ def seal_rotate(*, actor, zone: Zone) -> ApprovalSeal:
         old.is_active = False
         old.retired_at = timezone.now()
         old.save(update_fields=["is_active", "retired_at", "updated_at"])
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=old,
-            changes={"is_active": [True, False]},
-            note=f"停用审批专用章 {old.serial}（轮换）",
-        )
+        audit.changed(actor, old, "is_active", True, False, note=f"停用审批专用章 {old.serial}（轮换）")
     new = seal_create(actor=actor, zone=zone, name=old.name if old else None)
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=new, note=f"轮换启用审批专用章 {new.serial}")
     return new

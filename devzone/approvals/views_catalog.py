@@ -6,6 +6,8 @@ right (a clerk editing) -> 403. Writes go through ``devzone.approvals.catalog``.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -33,7 +35,7 @@ from devzone.core.errors import check_id
 from devzone.core.forms import style
 from devzone.core.ledger import download
 from devzone.core.views import AUDIT_READERS
-from devzone.core.web import page_of, refusals, scoped_or_404
+from devzone.core.web import import_workbook, page_of, refusals, scoped_or_404
 from devzone.core.zones import active_zone, narrow
 
 PAGE_SIZE = 50
@@ -242,12 +244,9 @@ def catalog_import(request):
         form = CatalogImportForm(request.POST, request.FILES)
         if form.is_valid():
             # The row-by-row report goes on the form; its headline above it.
-            with refusals(request, form) as outcome:
-                items = catalog.catalog_import(
-                    actor=request.user, zone=zone, data=form.cleaned_data["file"].read()
-                )
+            load = partial(catalog.catalog_import, actor=request.user, zone=zone)
+            outcome = import_workbook(request, form, load, done=_("已导入%(n)d个事项（新增或更新）"))
             if outcome.ok:
-                messages.success(request, _("已导入%(n)d个事项（新增或更新）") % {"n": len(items)})
                 return redirect("approvals:item_list")
             headline = outcome.error.message
     departments = []

@@ -10,14 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, ModelSchema, Query, Router, Schema, Status
-from ninja.pagination import paginate
 
 from devzone.core import filters, personal
 from devzone.core import models as m
 from devzone.core.access import can, reach_of
 from devzone.core.calendar import CalendarError
 from devzone.core.errors import DomainError
-from devzone.core.schemas import Page  # noqa: F401  (the modules' lists page the same way)
+from devzone.core.schemas import list_operation
 from devzone.core.services import object_create, object_update
 from devzone.core.services import tokens as token_services
 from devzone.core.workdays import get_calendar
@@ -323,8 +322,7 @@ ENTITIES = [
 def _register(path, model, Out, In, filterset, select, creatable):
     name = model._meta.model_name
 
-    @router.get(f"/{path}", response=list[Out], operation_id=f"{name}_list", summary=f"List {path}")
-    @paginate(Page)
+    @list_operation(router, f"/{path}", Out, operation_id=f"{name}_list", summary=f"List {path}")
     def list_op(request, filters: Query[ListFilter]):
         return _search(request, model, filterset, filters.q, select)
 

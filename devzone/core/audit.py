@@ -109,6 +109,31 @@ def record(**kwargs) -> AuditEvent:
     return e
 
 
+def changed(actor, obj: models.Model, field: str, before, after, *, note: str = "", **kwargs) -> AuditEvent:
+    """Record that ``field`` of ``obj`` went from ``before`` to ``after`` (an ``UPDATE`` event whose changes
+    are ``{field: [before, after]}``); ``kwargs`` as for ``event`` (``zone_id``)."""
+    from devzone.core.choices import AuditAction
+
+    return record(
+        actor=actor, action=AuditAction.UPDATE, obj=obj, changes={field: [before, after]}, note=note, **kwargs
+    )
+
+
+def updated(actor, obj: models.Model, before: dict, *, note: str = "", **kwargs) -> AuditEvent:
+    """Record an ``UPDATE`` of ``obj`` whose changes are what differs from ``before`` (its ``snapshot``
+    taken before the change); ``kwargs`` as for ``event``."""
+    from devzone.core.choices import AuditAction
+
+    return record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=obj,
+        changes=diff(before, snapshot(obj)),
+        note=note,
+        **kwargs,
+    )
+
+
 def record_many(events: list[AuditEvent]) -> None:
     AuditEvent.objects.bulk_create(events, batch_size=500)
 

@@ -55,6 +55,20 @@ def measure(fn, repeat: int) -> tuple[float, float, float]:
     return statistics.median(samples), p95(samples), min(samples)
 
 
+def time_call(label: str, fn, repeat: int, *, log=print, width: int = 30, **extra) -> dict:
+    """Time ``repeat`` calls of ``fn``: the row a module's bench reports (name, any ``extra`` such as the url,
+    median, 95th percentile and fastest, in ms), logged on one line."""
+    median, slow, best = measure(fn, repeat)
+    log(f"  {label:<{width}} {median:8.1f} ms  p95 {slow:8.1f} ms")
+    return {
+        "name": label,
+        **extra,
+        "median_ms": round(median, 1),
+        "p95_ms": round(slow, 1),
+        "min_ms": round(best, 1),
+    }
+
+
 def time_page(client, label: str, url: str, repeat: int, *, log=print, width: int = 30) -> dict:
     """Warm ``url`` up once, then time ``repeat`` GETs of it by ``client`` (each must answer 200): the row a
     module's bench reports (name, url, median, 95th percentile and fastest, in ms), logged on one line."""
@@ -66,40 +80,56 @@ def time_page(client, label: str, url: str, repeat: int, *, log=print, width: in
         assert resp.status_code == 200, (url, resp.status_code)
 
     get()
-    median, slow, best = measure(get, repeat)
-    log(f"  {label:<{width}} {median:8.1f} ms  p95 {slow:8.1f} ms")
-    return {
-        "name": label,
-        "url": url,
-        "median_ms": round(median, 1),
-        "p95_ms": round(slow, 1),
-        "min_ms": round(best, 1),
-    }
+    return time_call(label, get, repeat, log=log, width=width, url=url)
 
 
-def bench_user(zone):
-    """A zone leader of ``zone`` for the benchmark, without a password: it can only be force-logged in."""
+def time_job(label: str, fn, *, log=print) -> dict:
+    """Run a job once (``fn`` returns its counts): its row (name, seconds, the counts), logged on one line."""
+    t0 = time.perf_counter()
+    counts = fn()
+    seconds = time.perf_counter() - t0
+    log(f"  {label}: {seconds:6.2f} s  {counts}")
+    return {"name": label, "seconds": round(seconds, 2), **counts}
+
+
+def logged_in(user):
+    """A test client logged in as ``user`` (force-logged: bench users have no password)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def bench_account(username: str, role: str, zone, **profile):
+    """The benchmark's account ``username`` with ``role`` in ``zone`` (and the ``profile`` fields given), made
+    or updated, without a password: it can only be force-logged in."""
     from django.contrib.auth import get_user_model
 
     from devzone.core.models import Profile
 
-    User = get_user_model()
-    user, _ = User.objects.get_or_create(username=BENCH_USERNAME, defaults={"is_active": True})
+    user, _ = get_user_model().objects.get_or_create(username=username, defaults={"is_active": True})
     if user.has_usable_password():
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    Profile.objects.update_or_create(
-        user=user,
-        defaults={
-            "role": Role.ZONE_LEADER,
-            "zone": zone,
-            "display_name": "压力测试",
-            "city": None,
-            "enterprise": None,
-            "staff": None,
-        },
+    Profile.objects.update_or_create(user=user, defaults={"role": role, "zone": zone, **profile})
+    return user
+
+
+def bench_user(zone):
+    """A zone leader of ``zone`` for the benchmark (``bench_account``)."""
+    from django.contrib.auth import get_user_model
+
+    user = bench_account(
+        BENCH_USERNAME,
+        Role.ZONE_LEADER,
+        zone,
+        display_name="压力测试",
+        city=None,
+        enterprise=None,
+        staff=None,
     )
-    return User.objects.get(pk=user.pk)
+    return get_user_model().objects.get(pk=user.pk)
 
 
 def _search_term(qs, field: str = "name", start: int = 0, length: int = 2) -> str:
@@ -174,11 +204,8 @@ def run_bench(*, zone, repeat: int = 20, deep_page: int = 100, log=print) -> dic
     burst of load on the machine spreads over every page instead of spoiling one)."""
     import os
 
-    from django.test import Client
-
     user = bench_user(zone)
-    client = Client()
-    client.force_login(user)
+    client = logged_in(user)
     pages = plan(zone, user, deep_page)
     load_before = os.getloadavg()
     counted = {url: count_queries(client, url) for _label, url, _rows in pages}

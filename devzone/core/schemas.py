@@ -17,7 +17,7 @@ from typing import Annotated
 
 from django.conf import settings
 from ninja import Schema
-from ninja.pagination import PageNumberPagination
+from ninja.pagination import PageNumberPagination, paginate
 from pydantic import AfterValidator, Field
 
 from devzone.core.codes import CodeError, parse_project_code, validate_credit_code
@@ -93,3 +93,35 @@ class Page(PageNumberPagination):
         page = max(1, min(pagination.page, self.MAX_PAGE))
         offset = (page - 1) * size
         return {"items": list(queryset[offset : offset + size]), "count": queryset.count()}
+
+
+def list_operation(router, path: str, out, *, operation_id: str, summary: str, **options):
+    """Register the decorated function as ``GET path``, a list of ``out`` served by ``Page`` (``page``,
+    ``page_size``, ``count``): every module's list operation is declared with it, so each says once that it
+    is a paged list.
+
+        @list_operation(router, "/visits", VisitOut, operation_id="visit_list", summary="Site visits")
+        def visit_list(request, project: int | None = None): ...
+    """
+
+    def register(fn):
+        return router.get(path, response=list[out], operation_id=operation_id, summary=summary, **options)(
+            paginate(Page)(fn)
+        )
+
+    return register
+
+
+class Mapped:
+    """A queryset seen through a function, for the paginator: only the page's rows are read and mapped."""
+
+    def __init__(self, qs, fn):
+        self.qs, self.fn = qs, fn
+
+    def __getitem__(self, window: slice):
+        if window.start is not None and window.start > 10**9:  # a page no list reaches (SQLite's int limit)
+            return []
+        return [self.fn(row) for row in self.qs[window]]
+
+    def count(self) -> int:
+        return self.qs.count()

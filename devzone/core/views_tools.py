@@ -4,6 +4,7 @@ notifications."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,7 @@ from devzone.core.services import calendar as calendar_services
 from devzone.core.services import staff as staff_services
 from devzone.core.services import tokens as token_services
 from devzone.core.services import zones as zone_services
-from devzone.core.web import page_of, refusals
+from devzone.core.web import import_workbook, page_of, refusals
 from devzone.core.workdays import get_calendar
 from devzone.core.zones import active_zone, narrow
 
@@ -38,12 +39,8 @@ def staff_import(request):
         if zone is None:
             form.add_error(None, _("请先在右上角选择要导入的开发区"))
         else:
-            with refusals(request, form) as outcome:
-                created = staff_services.staff_import(
-                    actor=request.user, zone=zone, data=form.cleaned_data["file"].read()
-                )
-            if outcome.ok:
-                messages.success(request, _("已导入%(n)d名工作人员") % {"n": len(created)})
+            load = partial(staff_services.staff_import, actor=request.user, zone=zone)
+            if import_workbook(request, form, load, done=_("已导入%(n)d名工作人员")).ok:
                 return redirect("core:staff_list")
     return render(request, "core/staff_import.html", {"form": form, "zone": zone})
 

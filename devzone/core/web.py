@@ -51,6 +51,18 @@ class refusals:  # noqa: N801  (used as ``with refusals(...)``, like ``contextli
         return True
 
 
+def import_workbook(request, form, load, *, done: str) -> refusals:
+    """Import the workbook uploaded on ``form`` (its ``file`` field): ``load(data=...)`` is the module's
+    all-or-nothing import service, run under ``refusals`` so that its row-by-row report lands on the form;
+    when it went through, ``done`` is shown with ``%(n)``, the rows imported. The view redirects when
+    ``outcome.ok``, else renders the form again."""
+    with refusals(request, form) as outcome:
+        imported = load(data=form.cleaned_data["file"].read())
+    if outcome.ok:
+        messages.success(request, done % {"n": imported if isinstance(imported, int) else len(imported)})
+    return outcome
+
+
 def show_error(request, error: DomainError, form=None) -> None:
     """Field errors on the form's own fields; everything else (and everything without a form) as messages."""
     if form is not None:

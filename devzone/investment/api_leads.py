@@ -2,11 +2,10 @@
 for a duplicate), the moves (``actions.LEAD_MOVES``) and follow-up records."""
 
 from ninja import Status
-from ninja.pagination import paginate
 
 from devzone.core.errors import DomainError
 from devzone.core.models import Industry, Staff
-from devzone.core.schemas import Page
+from devzone.core.schemas import list_operation
 from devzone.investment import filters, selectors
 from devzone.investment import services as svc
 from devzone.investment.actions import LEAD_MOVES
@@ -15,8 +14,7 @@ from devzone.investment.models import Activity, Lead
 from devzone.investment.schemas import DuplicateOut, LeadIn, LeadOut, LogOut, RecordIn
 
 
-@router.get("/leads", response=list[LeadOut], operation_id="investment_lead_list", summary="Leads in reach")
-@paginate(Page)
+@list_operation(router, "/leads", LeadOut, operation_id="investment_lead_list", summary="Leads in reach")
 def lead_list(
     request,
     active: bool | None = None,

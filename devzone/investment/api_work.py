@@ -3,11 +3,10 @@
 import datetime as dt
 
 from ninja import Status
-from ninja.pagination import paginate
 
 from devzone.core.errors import DomainError, check_id
 from devzone.core.models import Project
-from devzone.core.schemas import Page
+from devzone.core.schemas import list_operation
 from devzone.core.web import scoped_or_404
 from devzone.investment import filters
 from devzone.investment import services as svc
@@ -17,8 +16,7 @@ from devzone.investment.schemas import ActivityIn, ActivityOut, ContractIn, Cont
 
 
 # --- teams -----------------------------------------------------------------------------------------------
-@router.get("/teams", response=list[TeamOut], operation_id="investment_team_list", summary="Teams in reach")
-@paginate(Page)
+@list_operation(router, "/teams", TeamOut, operation_id="investment_team_list", summary="Teams in reach")
 def team_list(request):
     need(request, "view", InvestmentTeam)
     return InvestmentTeam.objects.for_user(request.auth)
@@ -30,13 +28,9 @@ def team_get(request, pk: int):
 
 
 # --- activities ------------------------------------------------------------------------------------------
-@router.get(
-    "/activities",
-    response=list[ActivityOut],
-    operation_id="investment_activity_list",
-    summary="Activities in reach",
+@list_operation(
+    router, "/activities", ActivityOut, operation_id="investment_activity_list", summary="Activities in reach"
 )
-@paginate(Page)
 def activity_list(request, start: dt.date | None = None, end: dt.date | None = None):
     need(request, "view", Activity)
     qs = Activity.objects.for_user(request.auth).prefetch_related("leads").order_by("-on", "-id")
@@ -61,13 +55,9 @@ def activity_create(request, payload: ActivityIn):
 
 
 # --- contracts -------------------------------------------------------------------------------------------
-@router.get(
-    "/contracts",
-    response=list[ContractOut],
-    operation_id="investment_contract_list",
-    summary="Contracts in reach",
+@list_operation(
+    router, "/contracts", ContractOut, operation_id="investment_contract_list", summary="Contracts in reach"
 )
-@paginate(Page)
 def contract_list(request, start: dt.date | None = None, end: dt.date | None = None):
     need(request, "view", Contract)
     qs = Contract.objects.for_user(request.auth).order_by("-signed_on", "-id")

@@ -9,11 +9,10 @@ import random
 import time
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from devzone.core import registry
-from devzone.core.bench import time_page
+from devzone.core.bench import bench_account, logged_in, time_job, time_page
 from devzone.core.choices import Role
 from devzone.core.models import Profile, Project, Staff
 from devzone.investment import counters
@@ -127,6 +126,7 @@ def _analyze() -> None:
             cur.execute("ANALYZE")
 
 
+@registry.load("leads", "大招商: leads to add (e.g. 200000)")
 def loadgen_leads(*, zone, count: int, seed: int = 1, log=print, batch: int = 2000) -> dict:
     """Add ``count`` leads over the two years before END; signed ones get a contract on one of the zone's
     projects (run loadgen with --projects on an empty zone). Bulk insert, then the counters are recounted."""
@@ -159,32 +159,19 @@ def loadgen_leads(*, zone, count: int, seed: int = 1, log=print, batch: int = 20
 
 
 def _officer(zone):
-    User = get_user_model()
     member = TeamMember.objects.filter(zone=zone).select_related("staff").first()
     if member is None:
         return None
     profile = Profile.objects.filter(staff=member.staff).select_related("user").first()
     if profile is not None:
         return profile.user
-    user, _created = User.objects.get_or_create(username="bench_investor")
-    if user.has_usable_password():
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    Profile.objects.update_or_create(
-        user=user,
-        defaults={
-            "role": Role.INVESTMENT_OFFICER,
-            "zone": zone,
-            "display_name": "bench",
-            "staff": member.staff,
-        },
+    return bench_account(
+        "bench_investor", Role.INVESTMENT_OFFICER, zone, display_name="bench", staff=member.staff
     )
-    return user
 
 
+@registry.bench("investment", "大招商: the funnel, the leaderboard and the lead lists")
 def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
-    from django.test import Client
-
     from devzone.investment.reminders import scan
 
     total = Lead.objects.filter(zone=zone).count()
@@ -211,24 +198,6 @@ def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
             ("lead list p1 (officer)", officer, "/investment/leads/"),
             ("funnel (officer)", officer, "/investment/funnel/"),
         ]
-    out = []
-    for label, user, url in pages:
-        client = Client()
-        client.force_login(user)
-        out.append(time_page(client, label, url, repeat, log=log))
-    t0 = time.perf_counter()
-    counts = scan(END)
-    seconds = time.perf_counter() - t0
-    out.append({"name": "follow-up scan", "seconds": round(seconds, 2), **counts})
-    log(f"  follow-up scan: {seconds:6.2f} s  {counts}")
+    out = [time_page(logged_in(user), label, url, repeat, log=log) for label, user, url in pages]
+    out.append(time_job("follow-up scan", lambda: scan(END), log=log))
     return out
-
-
-@registry.load("leads", "大招商: leads to add (e.g. 200000)")
-def _load(*, zone, count, seed, log):
-    return loadgen_leads(zone=zone, count=count, seed=seed, log=log)
-
-
-@registry.bench("investment", "大招商: the funnel, the leaderboard and the lead lists")
-def _bench(*, zone, leader, repeat, log):
-    return run(zone=zone, leader=leader, repeat=repeat, log=log)

@@ -3,7 +3,8 @@ nothing, every problem listed by row on the file field)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from devzone.core import ledger
 from devzone.core.access import reach_of
 from devzone.core.forms import mark_invalid
-from devzone.core.web import refusals
+from devzone.core.web import import_workbook
 from devzone.core.zones import narrow
 from devzone.investment import excel, forms, selectors
 from devzone.investment.models import Lead
@@ -42,12 +43,8 @@ def lead_import(request):
         raise PermissionDenied
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        with refusals(request, form) as outcome:
-            created = excel.import_leads(
-                actor=request.user, zone_id=r.zone_id, data=form.cleaned_data["file"].read()
-            )
-        if outcome.ok:
-            messages.success(request, _("已导入%(n)s条线索") % {"n": len(created)})
+        load = partial(excel.import_leads, actor=request.user, zone_id=r.zone_id)
+        if import_workbook(request, form, load, done=_("已导入%(n)s条线索")).ok:
             return redirect("investment:lead_list")
     mark_invalid(form)
     return render(request, "investment/lead_import.html", {"form": form, "columns": excel.HEADER})

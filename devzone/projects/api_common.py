@@ -1,5 +1,5 @@
-"""What the key-project API operations share: the router, the paginated mapping of rows to outputs, who is
-internal, the key project and zone an operation acts on, and the rows' outputs."""
+"""What the key-project API operations share: the router, who is internal, the key project and zone an
+operation acts on, and the rows' outputs."""
 
 import datetime as dt
 
@@ -12,21 +12,6 @@ from devzone.projects.models import KeyProject, Problem, SiteVisit, WeeklyDispat
 from devzone.projects.views_common import key_project_or_404, staff_or_403
 
 router = Router(tags=["projects"])
-
-
-class Mapped:
-    """A queryset the paginator slices and counts, each row of the page turned into its output by ``fn``."""
-
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
-
-    def __getitem__(self, s):
-        if s.start is not None and s.start > 10**9:  # a page number no list reaches (and SQLite's int limit)
-            return []
-        return [self.fn(row) for row in self.qs[s]]
-
-    def count(self) -> int:
-        return self.qs.count()
 
 
 def is_internal(request) -> bool:

@@ -3,14 +3,13 @@ issuing now; the status and cadence rules; the timetable template."""
 
 from django.http import Http404
 from ninja import Status
-from ninja.pagination import paginate
 
 from devzone.core.errors import require
 from devzone.core.ledger import DOCX, download
-from devzone.core.schemas import Page
+from devzone.core.schemas import Mapped, list_operation
 from devzone.projects import selectors
 from devzone.projects import services as svc
-from devzone.projects.api_common import Mapped, dispatch_out, router, staff_only, zone_of
+from devzone.projects.api_common import dispatch_out, router, staff_only, zone_of
 from devzone.projects.api_schemas import DispatchDetailOut, DispatchOut, RulesIn, RulesOut, TemplateOut
 from devzone.projects.choices import ProjectType
 from devzone.projects.models import MilestoneTemplate, ProjectRules, WeeklyDispatch
@@ -18,13 +17,9 @@ from devzone.projects.services.common import rules_for
 from devzone.projects.services.dispatching import dispatch_filename, dispatch_issue
 
 
-@router.get(
-    "/dispatches",
-    response=list[DispatchOut],
-    operation_id="dispatch_list",
-    summary="Issued weekly dispatches",
+@list_operation(
+    router, "/dispatches", DispatchOut, operation_id="dispatch_list", summary="Issued weekly dispatches"
 )
-@paginate(Page)
 def dispatch_list(request):
     staff_only(request, WeeklyDispatch)
     return Mapped(selectors.dispatch_list(user=request.auth), dispatch_out)

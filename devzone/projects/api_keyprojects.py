@@ -5,17 +5,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from ninja import Status
-from ninja.pagination import paginate
 
 from devzone.core.access import can
 from devzone.core.models import Project
-from devzone.core.schemas import Page
+from devzone.core.schemas import Mapped, list_operation
 from devzone.core.workdays import get_calendar
 from devzone.projects import filters, selectors
 from devzone.projects import services as svc
 from devzone.projects.actions import PROJECT_ACTIONS
 from devzone.projects.api_common import (
-    Mapped,
     chosen,
     is_internal,
     keyproject_out,
@@ -38,13 +36,9 @@ from devzone.projects.models import AnnualPlan, KeyProject, Milestone, MonthlyIn
 from devzone.projects.status import lateness
 
 
-@router.get(
-    "/key-projects",
-    response=list[KeyProjectOut],
-    operation_id="keyproject_list",
-    summary="Key projects in reach",
+@list_operation(
+    router, "/key-projects", KeyProjectOut, operation_id="keyproject_list", summary="Key projects in reach"
 )
-@paginate(Page)
 def keyproject_list(
     request,
     status: str | None = None,

@@ -7,22 +7,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from ninja import Status
-from ninja.pagination import paginate
 
 from devzone.core.access import can, reach_of
 from devzone.core.errors import require
 from devzone.core.models import Department, Project, Staff
-from devzone.core.schemas import Page
+from devzone.core.schemas import Mapped, list_operation
 from devzone.projects import filters, selectors
 from devzone.projects import services as svc
 from devzone.projects.actions import PROBLEM_ACTIONS
-from devzone.projects.api_common import Mapped, chosen, is_internal, problem_out, router, staff_only
+from devzone.projects.api_common import chosen, is_internal, problem_out, router, staff_only
 from devzone.projects.api_schemas import ProblemIn, ProblemOut, ResolveIn, StatsOut, TextIn
 from devzone.projects.models import Problem, SiteVisit
 
 
-@router.get("/problems", response=list[ProblemOut], operation_id="problem_list", summary="Problems in reach")
-@paginate(Page)
+@list_operation(router, "/problems", ProblemOut, operation_id="problem_list", summary="Problems in reach")
 def problem_list(
     request,
     status: str | None = None,

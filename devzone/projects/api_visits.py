@@ -4,15 +4,14 @@ from django.conf import settings
 from django.utils import timezone
 from ninja import File, Status
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
 
 from devzone.core.errors import DomainError
 from devzone.core.files import too_large
 from devzone.core.locking import in_scope
-from devzone.core.schemas import Page
+from devzone.core.schemas import Mapped, list_operation
 from devzone.projects import filters, selectors
 from devzone.projects import services as svc
-from devzone.projects.api_common import Mapped, router, staff_only, tracking, visit_out, zone_of
+from devzone.projects.api_common import router, staff_only, tracking, visit_out, zone_of
 from devzone.projects.api_schemas import VisitIn, VisitOut, WorkloadOut
 from devzone.projects.models import KeyProject, SiteVisit
 
@@ -34,8 +33,7 @@ def agent_workload(request):
     ]
 
 
-@router.get("/visits", response=list[VisitOut], operation_id="visit_list", summary="Site visits (staff only)")
-@paginate(Page)
+@list_operation(router, "/visits", VisitOut, operation_id="visit_list", summary="Site visits (staff only)")
 def visit_list(request, project: int | None = None):
     staff_only(request, SiteVisit)
     qs = SiteVisit.objects.for_user(request.auth).prefetch_related("photos").order_by("-visited_on", "-id")

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from devzone.core import registry
-from devzone.core.bench import measure
+from devzone.core.bench import REFERENCE_DAY, bench_account, logged_in, time_job, time_page
 from devzone.core.choices import Role
 from devzone.core.models import Clock, Department, Profile, Project, Staff
 from devzone.core.workdays import get_calendar
@@ -39,16 +39,9 @@ AGENTS = 12
 def _agents(zone) -> list[Staff]:
     """A dozen staff of the zone with 代办专员 accounts (bench_agentNN)."""
     staff = list(Staff.objects.filter(zone=zone, is_active=True).order_by("id")[:AGENTS])
-    User = get_user_model()
     for i, s in enumerate(staff):
-        if Profile.objects.filter(staff=s).exists():
-            continue
-        user, _created = User.objects.get_or_create(username=f"bench_agent{zone.pk}_{i:02d}")
-        user.set_unusable_password()
-        user.save()
-        Profile.objects.update_or_create(
-            user=user, defaults={"role": Role.AGENT, "zone": zone, "staff": s, "display_name": s.name}
-        )
+        if not Profile.objects.filter(staff=s).exists():
+            bench_account(f"bench_agent{zone.pk}_{i:02d}", Role.AGENT, zone, staff=s, display_name=s.name)
     return staff
 
 
@@ -259,7 +252,10 @@ def _save(rows: _Rows) -> None:
     Problem.objects.bulk_create(rows.problems, batch_size=1000)
 
 
-def loadgen(*, zone, count: int, on: dt.date, seed: int, log) -> dict:
+@registry.load(
+    "key_projects", "重点项目: key projects to add, with milestones and 10 problems each (e.g. 500)"
+)
+def loadgen(*, zone, count: int, on: dt.date = REFERENCE_DAY, seed: int, log) -> dict:
     rng = random.Random(seed)
     candidates = _candidates(zone, count, on)
     z = _zone_context(zone, on, rng)
@@ -284,12 +280,10 @@ def loadgen(*, zone, count: int, on: dt.date, seed: int, log) -> dict:
     return created
 
 
-def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
+@registry.bench("projects", "重点项目: the portfolio page and the weekly dispatch (page and Word)")
+def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=print) -> list[dict]:
     """Time the portfolio (all, filtered, page 5), the problem list, the key-project API list, the dispatch's
     issuing (content + Word), its page and its download, and the daily status job."""
-    from django.db import close_old_connections
-    from django.test import Client
-
     from devzone.core.actors import system_actor
     from devzone.projects.services.dispatching import issue
 
@@ -328,47 +322,8 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
         ("dispatch page", f"/projects/dispatches/{dispatch.pk}/"),
         ("dispatch Word download", f"/projects/dispatches/{dispatch.pk}/download/"),
     ]
-    client = Client()
-    client.force_login(leader)
-    for label, url in pages:
-
-        def get(url=url):
-            resp = client.get(url)
-            close_old_connections()
-            assert resp.status_code == 200, (url, resp.status_code)
-
-        get()  # warm
-        median, p95, best = measure(get, repeat)
-        out.append(
-            {
-                "name": label,
-                "url": url,
-                "median_ms": round(median, 1),
-                "p95_ms": round(p95, 1),
-                "min_ms": round(best, 1),
-            }
-        )
-        log(f"  {label:<34} {median:8.1f} ms  p95 {p95:8.1f} ms")
-    t0 = time.perf_counter()
-    counts = refresh_statuses(on=on, zone_id=zone.pk)
-    seconds = time.perf_counter() - t0
-    out.append({"name": "daily status job", "seconds": round(seconds, 2), **counts})
-    log(f"  daily status job: {seconds:6.2f} s  {counts}")
+    client = logged_in(leader)
+    out += [time_page(client, label, url, repeat, log=log, width=34) for label, url in pages]
+    out.append(time_job("daily status job", lambda: refresh_statuses(on=on, zone_id=zone.pk), log=log))
     WeeklyDispatch.objects.filter(zone=zone, automatic=False, issued_by=system).delete()
     return out
-
-
-@registry.load(
-    "key_projects", "重点项目: key projects to add, with milestones and 10 problems each (e.g. 500)"
-)
-def _load(*, zone, count, seed, log):
-    from devzone.core.bench import REFERENCE_DAY
-
-    return loadgen(zone=zone, count=count, on=REFERENCE_DAY, seed=seed, log=log)
-
-
-@registry.bench("projects", "重点项目: the portfolio page and the weekly dispatch (page and Word)")
-def _bench(*, zone, leader, repeat, log):
-    from devzone.core.bench import REFERENCE_DAY
-
-    return run(zone=zone, leader=leader, on=REFERENCE_DAY, repeat=repeat, log=log)

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import statistics
 import time
+from functools import partial
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from devzone.core import registry
+from devzone.core.bench import REFERENCE_DAY, bench_account, logged_in, time_call, time_page
 from devzone.core.choices import Role
-from devzone.core.models import Department, Enterprise, Profile
+from devzone.core.models import Department, Enterprise
 from devzone.services import scoring
 from devzone.services.choices import RequestCategory, RequestStatus, SubjectKind
 from devzone.services.models import FollowUp, Rating, ServiceRequest
@@ -24,21 +24,14 @@ BATCH = 2000
 
 
 def _staff(zone):
-    User = get_user_model()
     dept = (
         Department.objects.filter(zone=zone, name="综合服务部").first()
         or Department.objects.filter(zone=zone).first()
     )
-    users = []
-    for i in range(10):
-        user, _created = User.objects.get_or_create(username=f"bench_sv{i:02d}")
-        if user.has_usable_password():
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        Profile.objects.update_or_create(
-            user=user, defaults={"role": Role.AGENT, "zone": zone, "display_name": f"服务专员{i:02d}"}
-        )
-        users.append(user)
+    users = [
+        bench_account(f"bench_sv{i:02d}", Role.AGENT, zone, display_name=f"服务专员{i:02d}")
+        for i in range(10)
+    ]
     return dept, users
 
 
@@ -113,7 +106,8 @@ def _write_batch(rng, requests, *, zone, dept, staff, end: dt.date) -> list[Rati
     return ratings
 
 
-def loadgen(*, zone, count: int, end: dt.date, seed: int = 1, log=print) -> dict:
+@registry.load("service_requests", "企业服务: requests and ratings to add (e.g. 100000)")
+def loadgen(*, zone, count: int, end: dt.date = REFERENCE_DAY, seed: int = 1, log=print) -> dict:
     rng = random.Random(seed)
     dept, staff = _staff(zone)
     enterprises = list(Enterprise.objects.filter(zone=zone).values_list("pk", flat=True))
@@ -153,20 +147,8 @@ def loadgen(*, zone, count: int, end: dt.date, seed: int = 1, log=print) -> dict
     }
 
 
-def _time(fn, repeat: int) -> tuple[float, float, float]:
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    ordered = sorted(samples)
-    return statistics.median(samples), ordered[max(0, -(-95 * len(ordered) // 100) - 1)], ordered[0]
-
-
-def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]:
-    from django.db import close_old_connections
-    from django.test import Client
-
+@registry.bench("services", "企业服务: request queue, rating statistics, satisfaction, enterprise file")
+def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=print) -> list[dict]:
     from devzone.services.selectors import department_satisfaction
     from devzone.services.services.ratings import auto_rate_scan
 
@@ -186,38 +168,10 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
         ("api ratings p1", "/api/v1/services/ratings?page=1"),
         ("enterprise file", f"/services/enterprises/{enterprise.pk}/"),
     ]
-    out = []
-    for label, url in pages:
-        client = Client()
-        client.force_login(leader)
-
-        def get(client=client, url=url):
-            resp = client.get(url)
-            close_old_connections()
-            assert resp.status_code == 200, (url, resp.status_code)
-
-        get()
-        median, p95, best = _time(get, repeat)
-        out.append(
-            {
-                "name": label,
-                "url": url,
-                "median_ms": round(median, 1),
-                "p95_ms": round(p95, 1),
-                "min_ms": round(best, 1),
-            }
-        )
-        log(f"  {label:<26} {median:8.1f} ms  p95 {p95:8.1f} ms")
-    median, p95, best = _time(lambda: department_satisfaction(zone=zone, year=year, quarter=quarter), repeat)
-    out.append(
-        {
-            "name": "department_satisfaction",
-            "median_ms": round(median, 1),
-            "p95_ms": round(p95, 1),
-            "min_ms": round(best, 1),
-        }
-    )
-    log(f"  {'department_satisfaction':<26} {median:8.1f} ms  p95 {p95:8.1f} ms")
+    client = logged_in(leader)
+    out = [time_page(client, label, url, repeat, log=log, width=26) for label, url in pages]
+    satisfaction = partial(department_satisfaction, zone=zone, year=year, quarter=quarter)
+    out.append(time_call("department_satisfaction", satisfaction, repeat, log=log, width=26))
     t0 = time.perf_counter()
     with transaction.atomic():
         made = auto_rate_scan(on)
@@ -226,17 +180,3 @@ def run(*, zone, leader, on: dt.date, repeat: int = 20, log=print) -> list[dict]
     out.append({"name": "auto-rating scan", "seconds": round(seconds, 2), "rated": made})
     log(f"  auto-rating scan: {seconds:6.2f} s  ({made} rated, rolled back)")
     return out
-
-
-@registry.load("service_requests", "企业服务: requests and ratings to add (e.g. 100000)")
-def _load(*, zone, count, seed, log):
-    from devzone.core.bench import REFERENCE_DAY
-
-    return loadgen(zone=zone, count=count, end=REFERENCE_DAY, seed=seed, log=log)
-
-
-@registry.bench("services", "企业服务: request queue, rating statistics, satisfaction, enterprise file")
-def _bench(*, zone, leader, repeat, log):
-    from devzone.core.bench import REFERENCE_DAY
-
-    return run(zone=zone, leader=leader, on=REFERENCE_DAY, repeat=repeat, log=log)

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.template import Context, Template
 from openpyxl import Workbook, load_workbook
 
+from devzone.core import audit as core_audit
 from devzone.core import ledger, registry
 from devzone.core.access import can
 from devzone.core.actors import system_actor
@@ -80,6 +81,24 @@ def test_an_illegal_transition_is_refused_and_changes_nothing(zone_a, zone_a_lea
     project.refresh_from_db()
     assert project.phase == ProjectPhase.PRODUCING
     assert not AuditEvent.objects.filter(action=AuditAction.TRANSITION).exists()
+
+
+def test_a_changed_field_is_one_update_event_with_its_before_and_after(zone_a, zone_a_leader):
+    project = f.ProjectFactory(zone=zone_a)
+    event = core_audit.changed(zone_a_leader, project, "phase", "signed", "constructing", note="开工")
+    assert event.pk and event.action == AuditAction.UPDATE and event.object_id == str(project.pk)
+    assert event.changes == {"phase": ["signed", "constructing"]} and event.note == "开工"
+    assert event.zone_id == zone_a.pk and event.actor_id == zone_a_leader.pk
+
+
+def test_an_update_since_a_snapshot_records_only_what_changed(zone_a, zone_a_leader):
+    project = f.ProjectFactory(zone=zone_a, phase=ProjectPhase.SIGNED)
+    before = core_audit.snapshot(project)
+    project.phase = ProjectPhase.CONSTRUCTING
+    project.save()
+    event = core_audit.updated(zone_a_leader, project, before, note="开工")
+    assert event.action == AuditAction.UPDATE and event.note == "开工"
+    assert event.changes == {"phase": ["signed", "constructing"]}
 
 
 # --- the system actor ----------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.access import can
-from devzone.core.choices import AuditAction
 from devzone.core.errors import DomainError, PermissionDeniedError, require
 from devzone.core.locking import locked
 from devzone.core.models import Enterprise, Project
@@ -165,13 +164,7 @@ def _restate_first_signing(actor, project: Project, *, amount: Decimal) -> None:
         before = audit.snapshot(first)
         first.counted_investment = amount
         first.save(update_fields=["counted_investment"])
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=first,
-            changes=audit.diff(before, audit.snapshot(first)),
-            note=_("正式合同签订，计数金额以正式合同为准"),
-        )
+        audit.updated(actor, first, before, note=_("正式合同签订，计数金额以正式合同为准"))
     if project.total_investment != amount:
         project.total_investment = amount
         require(project.total_investment <= MAX_AMOUNT_WAN, _("总投资超过上限"), "contract_investment")
@@ -283,7 +276,5 @@ def contract_record_funds(*, actor, contract: Contract, funds_arrived: Decimal) 
     before = audit.snapshot(row)
     row.funds_arrived = funds_arrived
     row.save(update_fields=["funds_arrived", "updated_at"])
-    audit.record(
-        actor=actor, action=AuditAction.UPDATE, obj=row, changes=audit.diff(before, audit.snapshot(row))
-    )
+    audit.updated(actor, row, before)
     return row

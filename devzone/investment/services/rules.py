@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
-from devzone.core.choices import AuditAction
 from devzone.core.errors import require
 from devzone.core.locking import locked
 from devzone.core.models import Industry, Zone
@@ -26,13 +25,7 @@ def zone_set_leading_industries(*, actor, zone: Zone, industries: list[Industry]
     before = sorted(leading_codes(row.pk))
     row.leading_industries.set(codes)
     refit_zone(row.pk)
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=row,
-        changes={"leading_industries": [before, codes]},
-        note="主导产业",
-    )
+    audit.changed(actor, row, "leading_industries", before, codes, note="主导产业")
     return row
 
 

@@ -59,13 +59,7 @@ def payprofile_set(*, actor, staff: Staff, monthly_yuan, note: str = "") -> PayP
         p = PayProfile(zone_id=staff.zone_id, staff=staff)
     p.monthly_standard_fen, p.note = fen, note
     p.save()
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=p,
-        changes={"monthly_standard_fen": [before, fen]},
-        note=_("标准月薪"),
-    )
+    audit.changed(actor, p, "monthly_standard_fen", before, fen, note=_("标准月薪"))
     return p
 
 

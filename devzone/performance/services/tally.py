@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
-from devzone.core.choices import AuditAction, Role
+from devzone.core.choices import Role
 from devzone.core.errors import DomainError, require_text
 from devzone.performance import schemes as rules
 from devzone.performance import scoring
@@ -154,14 +154,8 @@ def result_calibrate(*, actor, result: DepartmentResult, coefficient, reason: st
     res.calibration_reason = reason[:300]
     res.quota = quota_for(r.scheme, res.headcount, coef)
     res.save()
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=res,
-        zone_id=r.zone_id,
-        changes={"coefficient": [str(before), str(coef)]},
-        note=_("校准%(d)s的部门系数：%(r)s") % {"d": res.department.name, "r": res.calibration_reason},
-    )
+    why = _("校准%(d)s的部门系数：%(r)s") % {"d": res.department.name, "r": res.calibration_reason}
+    audit.changed(actor, res, "coefficient", str(before), str(coef), note=why, zone_id=r.zone_id)
     note = _("%(d)s：%(a)s → %(b)s") % {"d": res.department.name, "a": before, "b": coef}
     moved(r, "calibrate", actor=actor, note=note)
     return res

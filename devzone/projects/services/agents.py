@@ -73,13 +73,7 @@ def assign(*, actor, tracking: KeyProject, agent: Staff, on: dt.date, note: str 
     tracking.agent = agent
     tracking.version += 1
     tracking.save(update_fields=["agent", "version", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=tracking,
-        changes={"agent_id": [before, agent.pk]},
-        note="指定代办专员",
-    )
+    audit.changed(actor, tracking, "agent_id", before, agent.pk, note="指定代办专员")
     return row
 
 
@@ -174,12 +168,7 @@ def cadence_set(*, actor, project: Project, workdays: int) -> KeyProject:
     tracking.visit_cadence_workdays = workdays
     tracking.next_visit_due = add_workdays(tracking.last_visit_on or tracking.handed_over_on, workdays)
     tracking.save(update_fields=["visit_cadence_workdays", "next_visit_due", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=tracking,
-        changes={"visit_cadence_workdays": [before, workdays]},
-    )
+    audit.changed(actor, tracking, "visit_cadence_workdays", before, workdays)
     return tracking
 
 

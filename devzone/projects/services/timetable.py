@@ -225,13 +225,7 @@ def _reach(ms: Milestone, *, project, actual_on, notes, actor, note) -> None:
     ms.recorded_by = actor
     ms.version += 1
     ms.save()
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=ms,
-        changes=audit.diff(before, audit.snapshot(ms)),
-        note=note,
-    )
+    audit.updated(actor, ms, before, note=note)
     hooks.milestone_reached(project=project, code=ms.code, on=actual_on, actor=actor)
     tracking = KeyProject.objects.filter(project=project).first()
     if tracking is not None:

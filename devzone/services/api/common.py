@@ -1,5 +1,5 @@
 """The router of the module's API and what its files share: a row loaded in the caller's scope (404
-otherwise) and a queryset mapped row by row for the paginator."""
+otherwise) and the view right its lists check."""
 
 from django.core.exceptions import PermissionDenied
 from ninja import Router
@@ -18,16 +18,3 @@ def in_reach(request, manager, pk: int, action: str = "view"):
 def may_view(request, model) -> None:
     if not can(request.auth, "view", model):
         raise PermissionDenied
-
-
-class Mapped:
-    """A queryset seen through a function, for the paginator: only the page's rows are read and mapped."""
-
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
-
-    def __getitem__(self, window: slice):
-        return [self.fn(row) for row in self.qs[window]]
-
-    def count(self) -> int:
-        return self.qs.count()

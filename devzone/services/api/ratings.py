@@ -1,12 +1,11 @@
 """好差评 ratings, their follow-ups (整改) and appeals (申诉). No output names the user who rated."""
 
 from ninja import Status
-from ninja.pagination import paginate
 
-from devzone.core.schemas import Page
+from devzone.core.schemas import Mapped, list_operation
 from devzone.services import filters, selectors
 from devzone.services.actions import FOLLOWUP_ACTIONS
-from devzone.services.api.common import Mapped, in_reach, may_view, router
+from devzone.services.api.common import in_reach, may_view, router
 from devzone.services.api.schemas import (
     AppealIn,
     AppealOut,
@@ -25,10 +24,9 @@ from devzone.services.services import followups as follow_svc
 from devzone.services.services import ratings as rating_svc
 
 
-@router.get(
-    "/ratings", response=list[RatingOut], operation_id="rating_list", summary="Ratings in reach (no rater)"
+@list_operation(
+    router, "/ratings", RatingOut, operation_id="rating_list", summary="Ratings in reach (no rater)"
 )
-@paginate(Page)
 def rating_list(request, kind: str | None = None, level: int | None = None):
     may_view(request, Rating)
     qs = selectors.rating_list(user=request.auth).select_related("follow_up")
@@ -62,13 +60,9 @@ def rating_create(request, payload: RateIn):
     return Status(201, rating_out(rating, request.auth))
 
 
-@router.get(
-    "/followups",
-    response=list[FollowUpOut],
-    operation_id="followup_list",
-    summary="Follow-ups (整改) in reach",
+@list_operation(
+    router, "/followups", FollowUpOut, operation_id="followup_list", summary="Follow-ups (整改) in reach"
 )
-@paginate(Page)
 def followup_list(request, status: str | None = None):
     may_view(request, FollowUp)
     qs = selectors.followup_list(user=request.auth)
@@ -107,8 +101,7 @@ def followup_rate(request, pk: int, payload: ResultIn):
     return followup_out(run(actor=request.auth, row=_follow(request, pk), **payload.dict()))
 
 
-@router.get("/appeals", response=list[AppealOut], operation_id="appeal_list", summary="Appeals in reach")
-@paginate(Page)
+@list_operation(router, "/appeals", AppealOut, operation_id="appeal_list", summary="Appeals in reach")
 def appeal_list(request):
     may_view(request, Appeal)
     return Mapped(selectors.appeal_list(user=request.auth), appeal_out)

@@ -3,9 +3,8 @@
 ``service_request_<move>``)."""
 
 from ninja import Status
-from ninja.pagination import paginate
 
-from devzone.core.schemas import Page
+from devzone.core.schemas import list_operation
 from devzone.services import filters, selectors
 from devzone.services.actions import REQUEST_ACTIONS
 from devzone.services.api.common import in_reach, may_view, router
@@ -18,10 +17,9 @@ def _request(request, pk: int) -> ServiceRequest:
     return in_reach(request, selectors.request_list(user=request.auth), pk)
 
 
-@router.get(
-    "/requests", response=list[RequestOut], operation_id="service_request_list", summary="Requests in reach"
+@list_operation(
+    router, "/requests", RequestOut, operation_id="service_request_list", summary="Requests in reach"
 )
-@paginate(Page)
 def service_request_list(
     request, status: str | None = None, category: str | None = None, q: str | None = None, queue: bool = False
 ):

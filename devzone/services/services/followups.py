@@ -239,13 +239,7 @@ def _exclude(rating_id: int, *, actor, on: dt.date, decision: str) -> None:
     rating = Rating.objects.select_for_update().get(pk=rating_id)
     rating.excluded = True
     rating.save(update_fields=["excluded", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=rating,
-        changes={"excluded": [False, True]},
-        note=_("申诉成立，该评价不计入统计"),
-    )
+    audit.changed(actor, rating, "excluded", False, True, note=_("申诉成立，该评价不计入统计"))
     follow = FollowUp.objects.select_for_update().filter(rating=rating).first()
     if follow is not None and follow.status == FollowUpStatus.OPEN:
         if follow.clock_id:

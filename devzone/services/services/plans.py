@@ -169,9 +169,7 @@ def settings_update(
     if survey_department_ids is not None:
         depts = [zone_department(zone_id, d, "survey_departments") for d in survey_department_ids]
         conf.survey_departments.set(depts)
-    audit.record(
-        actor=actor, action=AuditAction.UPDATE, obj=conf, changes=audit.diff(before, audit.snapshot(conf))
-    )
+    audit.updated(actor, conf, before)
     return conf
 
 
