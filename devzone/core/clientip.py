@@ -38,12 +38,23 @@ def client_ip(request) -> str:
     return peer
 
 
+def address(request) -> str:
+    """The client's address, resolved once per request by ``ClientIpMiddleware``: what DevZone's own code reads
+    (audit, rate limits, lockouts), never the raw peer."""
+    resolved = request.META.get(RESOLVED)
+    return resolved if resolved is not None else client_ip(request)
+
+
+RESOLVED = "devzone.client_ip"
+
+
 class ClientIpMiddleware:
-    """First in the chain: ``REMOTE_ADDR`` becomes the client's address for everything after it."""
+    """First in the chain: the client's address is resolved once (``address``), and ``REMOTE_ADDR`` becomes it
+    for the libraries after it (django-axes)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.META["REMOTE_ADDR"] = client_ip(request)
+        request.META[RESOLVED] = request.META["REMOTE_ADDR"] = client_ip(request)
         return self.get_response(request)

@@ -25,9 +25,10 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean(self):
+        from devzone.core.clientip import address
         from devzone.core.ratelimit import login_source
 
-        source = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        source = address(self.request) if self.request else ""
         limit = login_source()
         if limit.exceeded(source):
             raise ValidationError(self.error_messages["source_locked"], code="source_locked")

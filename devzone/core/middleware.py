@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, IntegrityError
 
 from devzone.core.audit import current_ip
+from devzone.core.clientip import address
 from devzone.core.secrecy import is_no_trace
 
 logger = logging.getLogger("devzone.request")
@@ -25,7 +26,7 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        current_ip.set(request.META.get("REMOTE_ADDR"))
+        current_ip.set(address(request))
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

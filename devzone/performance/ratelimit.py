@@ -2,6 +2,7 @@
 minutes (``core.ratelimit``: shared by all workers, the address kept only as a keyed hash). A valid ballot is
 not counted, so a whole office voting from one NAT address never reaches it."""
 
+from devzone.core.clientip import address
 from devzone.core.ratelimit import Limit
 
 VOTE_LIMIT = 30  # wrong codes per address …
@@ -11,9 +12,9 @@ WRONG_CODES = Limit("vote-wrong-code", VOTE_LIMIT, VOTE_WINDOW)
 
 def vote_refused(request) -> bool:
     """True while the request's address is over the limit of wrong codes."""
-    return WRONG_CODES.exceeded(request.META.get("REMOTE_ADDR", ""))
+    return WRONG_CODES.exceeded(address(request))
 
 
 def wrong_code(request) -> None:
     """Count one wrong (unknown, used or closed) code from the request's address."""
-    WRONG_CODES.hit(request.META.get("REMOTE_ADDR", ""))
+    WRONG_CODES.hit(address(request))

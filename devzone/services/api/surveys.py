@@ -8,6 +8,7 @@ from ninja import Status
 
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
+from devzone.core.clientip import address
 from devzone.core.errors import require
 from devzone.core.models import Zone
 from devzone.services import selectors
@@ -113,7 +114,7 @@ def survey_answer(request, payload: SurveyAnswerIn):
         token=payload.token,
         answers=payload.answers,
         comment=payload.comment,
-        address=request.META.get("REMOTE_ADDR", ""),
+        address=address(request),
     )
     return Status(201, {"answers": n})
 

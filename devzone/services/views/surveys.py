@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
+from devzone.core.clientip import address
 from devzone.core.errors import DomainError, check_id
 from devzone.core.ledger import xlsx_response
 from devzone.core.web import form_errors, refusals, scoped_or_404
@@ -210,7 +211,7 @@ def survey_answer(request, token):
                     token=token,
                     answers=form.answers(),
                     comment=form.cleaned_data["comment"],
-                    address=request.META.get("REMOTE_ADDR", ""),
+                    address=address(request),
                 )
             except DomainError as e:
                 return _refused(request, survey, e.message, 409)
