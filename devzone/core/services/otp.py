@@ -41,7 +41,8 @@ def otp_enroll_confirm(*, actor, code: str) -> tuple[TOTPDevice, list[str]]:
     static = StaticDevice.objects.create(user=actor, name=_("恢复码"), confirmed=True)
     codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=actor, note=_("启用双因素认证"))
+    user = get_user_model().objects.get(pk=actor.pk)  # the row itself: ``request.user`` is a lazy wrapper
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=user, note=_("启用双因素认证"))
     return device, codes
 
 
