@@ -50,7 +50,13 @@ def enroll(request):
     return render(
         request,
         "core/otp/enroll.html",
-        {"form": form, "qr": mark_safe(qr), "secret": _grouped(secret), "next": safe_next(request, "")},
+        {
+            "form": form,
+            "qr": mark_safe(qr),  # segno's own SVG markup: no user input in it
+            "secret": _grouped(secret),
+            "next": safe_next(request, ""),
+            "otp_pending": True,
+        },
     )
 
 
@@ -69,7 +75,11 @@ def verify(request):
             otp_login(request, device)
             return redirect(safe_next(request))
         form.add_error("code", _("验证码不正确或已使用，请重试"))
-    return render(request, "core/otp/verify.html", {"form": form, "next": safe_next(request, "")})
+    return render(
+        request,
+        "core/otp/verify.html",
+        {"form": form, "next": safe_next(request, ""), "otp_pending": True},
+    )
 
 
 @login_required
