@@ -13,6 +13,7 @@ from devzone.core import audit
 from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, PermissionDeniedError
+from devzone.core.otp import recovery_digest
 
 RECOVERY_CODES = 10
 DEVICE_NAME = "DevZone"
@@ -27,7 +28,7 @@ def pending_device(*, user) -> TOTPDevice:
 @transaction.atomic
 def otp_enroll_confirm(*, actor, code: str) -> tuple[TOTPDevice, list[str]]:
     """Confirm the pending authenticator with a code from it; returns the device and the recovery codes, which
-    are shown once."""
+    are shown once and stored only as keyed digests (``core.otp.recovery_digest``)."""
     device = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=False).order_by("pk").first()
     if device is None:
         raise DomainError(_("请刷新页面后重新扫码"))
@@ -40,7 +41,7 @@ def otp_enroll_confirm(*, actor, code: str) -> tuple[TOTPDevice, list[str]]:
     StaticDevice.objects.filter(user=actor).delete()
     static = StaticDevice.objects.create(user=actor, name=_("恢复码"), confirmed=True)
     codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=recovery_digest(c)) for c in codes])
     user = get_user_model().objects.get(pk=actor.pk)  # the row itself: ``request.user`` is a lazy wrapper
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=user, note=_("启用双因素认证"))
     return device, codes

@@ -59,7 +59,8 @@ def test_enrollment_with_a_real_code_shows_ten_recovery_codes_once_and_verifies_
     codes = enroll(client, zone_a_leader)
     assert len(codes) == 10 and len(set(codes)) == 10
     assert TOTPDevice.objects.get(user=zone_a_leader).confirmed
-    assert StaticToken.objects.filter(device__user=zone_a_leader).count() == 10
+    stored = set(StaticToken.objects.filter(device__user=zone_a_leader).values_list("token", flat=True))
+    assert len(stored) == 10 and not stored & set(codes)  # kept as digests, never the codes themselves
     assert client.get("/core/staff/").status_code == 200
     assert client.get("/api/v1/core/enterprises").status_code == 200
     assert client.get(ENROLL).status_code == 302  # enrolled: the codes are never shown again
