@@ -15,7 +15,9 @@ from devzone.testing import browser
 from devzone.testing import factories as f
 from devzone.testing.otp import code_of
 
-pytestmark = pytest.mark.browser
+# As in test_browser.py: the live server's thread sees the committed rows; the serialized copy puts back the
+# tables the flush empties (content types), for this test and the ones after it.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 chromium, person = browser.chromium, browser.person
 PHONE = (390, 844)
 
