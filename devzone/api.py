@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from devzone.core.errors import DomainError
+from devzone.core.otp import second_factor_missing
 from devzone.core.services.tokens import token_authenticate
 
 logger = logging.getLogger("devzone.api")
@@ -40,7 +41,9 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
-        return user if user is not None and user.is_authenticated else None
+        if user is None or not user.is_authenticated or second_factor_missing(user):
+            return None  # a session of an OTP role without its second factor is not logged in (core.otp)
+        return user
 
 
 api = NinjaAPI(

@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "devzone.core",
     "devzone.projects",
     "devzone.approvals",
@@ -54,11 +57,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "devzone.core.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "devzone.core.otp.SecondFactorMiddleware",
     "devzone.core.idempotency.IdempotencyMiddleware",
     "devzone.core.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -253,6 +258,13 @@ DEVZONE_TASK_STALE_SECONDS = int(os.environ.get("DEVZONE_TASK_STALE_SECONDS", "1
 DEVZONE_TASK_MAX_ATTEMPTS = 3
 # Answers a department needs in a closed survey before any figure of it is shown or counts toward pay.
 DEVZONE_SURVEY_MIN_ANSWERS = int(os.environ.get("DEVZONE_SURVEY_MIN_ANSWERS", "5"))
+# The roles that need a second factor (TOTP) after the password (core.otp); comma-separated in the environment.
+DEVZONE_OTP_ROLES = tuple(
+    r.strip()
+    for r in os.environ.get("DEVZONE_OTP_ROLES", "zone_leader,tally_staff,city_officer,sysadmin").split(",")
+    if r.strip()
+)
+OTP_TOTP_ISSUER = "DevZone"
 DEVZONE_TOKEN_MAX_DAYS = int(
     os.environ.get("DEVZONE_TOKEN_MAX_DAYS", "365")
 )  # the longest an API token lives

@@ -11,6 +11,8 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from devzone.core import audit, personal
 from devzone.core import models as m
@@ -144,6 +146,10 @@ class AuditEventAdmin(ReadOnlyAdmin):
 # Accounts and groups: Django's own admins, with the trail (promoting anyone is on record, with who and whence).
 admin.site.unregister(get_user_model())
 admin.site.unregister(Group)
+# The second factor's devices hold secrets and recovery codes: not in the admin. A system administrator resets a
+# user's second factor on its own page, with a reason on record (core:otp_reset, core.services.otp).
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(get_user_model())

@@ -336,3 +336,18 @@ class TokenForm(StyledForm):
     name = forms.CharField(label=_("名称"), max_length=60)
     days_valid = forms.IntegerField(label=_("有效期（天）"), min_value=1, initial=365)
     read_only = forms.BooleanField(label=_("只读（不能修改数据）"), required=False)
+
+
+class OtpCodeForm(StyledForm):
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class OtpResetForm(StyledForm):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    reason = forms.CharField(label=_("重置原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from devzone.core import views, views_tools
+from devzone.core import views, views_otp, views_tools
 
 app_name = "core"
 
 urlpatterns = [
+    path("otp/enroll/", views_otp.enroll, name="otp_enroll"),
+    path("otp/verify/", views_otp.verify, name="otp_verify"),
+    path("otp/reset/", views_otp.reset, name="otp_reset"),
     path("staff/import/", views_tools.staff_import, name="staff_import"),
     path("staff/template.xlsx", views_tools.staff_template, name="staff_template"),
     path("staff/export.xlsx", views_tools.staff_export, name="staff_export"),

@@ -23,6 +23,7 @@ from playwright.sync_api import Browser as Chromium
 from playwright.sync_api import Page, expect, sync_playwright
 
 from devzone.testing import factories as f
+from devzone.testing.otp import authenticator_for, code_of
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -68,12 +69,22 @@ class Person:
         self.page.screenshot(path=str(SCREENSHOTS / f"{self.shot_prefix}-{step}.png"), full_page=True)
 
     def log_in(self, username: str, display_name: str) -> None:
+        device = authenticator_for(username)
         self.goto("/")
         expect(self.page).to_have_url(re.compile(r"/accounts/login/"))
         self.page.get_by_label("用户名").fill(username)
         self.page.get_by_label("密码").fill(f.PASSWORD)
         self.page.get_by_role("button", name="登录").click()
+        self.pass_second_factor(device)
         expect(self.page.locator("header.navbar")).to_contain_text(display_name)
+
+    def pass_second_factor(self, device) -> None:
+        """After the password, a user of an OTP role enters the authenticator's code (core.otp)."""
+        if device is None:
+            return
+        expect(self.page).to_have_url(re.compile(r"/core/otp/verify/"))
+        self.page.get_by_label("验证码或恢复码").fill(code_of(device))
+        self.page.get_by_role("button", name="验证").click()
 
     def expect_message(self, text: str) -> None:
         expect(self.page.get_by_role("alert").filter(has_text=text)).to_be_visible()

@@ -31,12 +31,32 @@ def make_client(user=None) -> Client:
     client.handler = _handlers.setdefault(key, client.handler)
     if user is not None and user.is_authenticated:
         client.force_login(user, backend=MODEL_BACKEND)
+        verify_session(client, user)
         # seen just now, as after a login page: the first request does not rewrite the session (which the
         # idle-timeout middleware does at most once a minute), so query counts compare request for request
         session = client.session
         session[LAST_SEEN] = int(time.time())
         session.save()
     return client
+
+
+def verify_session(client: Client, user) -> None:
+    """Mark the client's session as past the second factor, as ``django_otp.login`` does after a code
+    (the session holds the device's persistent id), for a user of an OTP role (core.otp). Tests of the
+    real flow (core/tests/test_otp.py) use a plain ``Client`` and ``client.login``."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from devzone.core.otp import needs_second_factor
+
+    if not needs_second_factor(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 class RecordingClient(Client):

@@ -413,10 +413,11 @@ def test_no_json_body_makes_a_create_fail(client_for, zone_a_leader, body):
 
 # --- CSRF ----------------------------------------------------------------------------------------------
 def test_a_session_write_needs_the_csrf_token_and_a_bearer_write_does_not(zone_a_leader):
-    from devzone.testing.clients import MODEL_BACKEND
+    from devzone.testing.clients import MODEL_BACKEND, verify_session
 
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(zone_a_leader, backend=MODEL_BACKEND)
+    verify_session(browser, zone_a_leader)  # past the second factor (core.otp)
     payload = json.dumps({"name": "会话令牌"})
     refused = browser.post("/api/v1/core/tokens", payload, content_type=JSON)
     assert refused.status_code == 403

@@ -1,0 +1,70 @@
+"""The second factor's writes: enrollment (confirm the authenticator, issue recovery codes) and the system
+administrator's reset, which is audited and makes the user enroll again."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from devzone.core import audit
+from devzone.core.access import reach_of
+from devzone.core.choices import AuditAction, Role
+from devzone.core.errors import DomainError, PermissionDeniedError
+from devzone.core.otp import recovery_digest
+
+RECOVERY_CODES = 10
+DEVICE_NAME = "DevZone"
+
+
+def pending_device(*, user) -> TOTPDevice:
+    """The user's unconfirmed authenticator (a new secret the first time), shown as a QR code until confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+@transaction.atomic
+def otp_enroll_confirm(*, actor, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the pending authenticator with a code from it; returns the device and the recovery codes, which
+    are shown once and stored only as keyed digests (``core.otp.recovery_digest``)."""
+    device = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=False).order_by("pk").first()
+    if device is None:
+        raise DomainError(_("请刷新页面后重新扫码"))
+    code = (code or "").strip().replace(" ", "")
+    if not device.verify_token(code):
+        raise DomainError.on("code", _("验证码不正确，请核对手机上的6位数字后重试"))
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    StaticDevice.objects.filter(user=actor).delete()
+    static = StaticDevice.objects.create(user=actor, name=_("恢复码"), confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=recovery_digest(c)) for c in codes])
+    user = get_user_model().objects.get(pk=actor.pk)  # the row itself: ``request.user`` is a lazy wrapper
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=user, note=_("启用双因素认证"))
+    return device, codes
+
+
+@transaction.atomic
+def otp_reset(*, actor, username: str, reason: str):
+    """Remove a user's authenticator and recovery codes (a system administrator only); they enroll again at
+    their next request."""
+    if reach_of(actor).role != Role.SYSADMIN:
+        raise PermissionDeniedError(_("只有系统管理员可以重置双因素认证"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError.on("reason", _("请填写重置原因"))
+    user = get_user_model().objects.filter(username=(username or "").strip()).first()
+    if user is None:
+        raise DomainError.on("username", _("没有这个用户名"))
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    removed += StaticDevice.objects.filter(user=user).delete()[0]
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=user,
+        note=_("重置双因素认证：%(reason)s") % {"reason": reason},
+    )
+    return user
