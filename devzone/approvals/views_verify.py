@@ -23,6 +23,7 @@ from devzone.approvals.certificates import (
     verify_pdf,
 )
 from devzone.approvals.models import Certificate
+from devzone.core.ratelimit import Limit, count, refused
 from devzone.core.web import scoped_or_404
 
 # Room for the multipart envelope and the CSRF field around a file of at most ``max_pdf_bytes()``.
@@ -89,7 +90,7 @@ def verify_page(request):
         return _page(request)
     if not raw.strip():
         return _page(request, error=_("请输入证照上的验证码"))
-    return _page(request, result=verify_by_code(raw), code=raw.strip()[:40])
+    return _code_verdict(request, raw)
 
 
 @csrf_protect
@@ -108,10 +109,21 @@ def _verify_upload(request, handler: _SizeLimitHandler):
 @require_http_methods(["GET"])
 def verify_code_page(request, code: str):
     """/verify/<code>/: where the certificate's QR code points."""
+    return _code_verdict(request, code)
+
+
+# Guessing codes is slow: wrong codes per address are limited (core.ratelimit, shared by all workers).
+WRONG_CODES = Limit("verify-wrong-code", 60, 600)
+
+
+def _code_verdict(request, code: str):
+    if refused(WRONG_CODES, request):
+        return _page(request, error=_("查询次数过多，请10分钟后再试"), status=429)
+    result = verify_by_code(code)
+    if result.status == "invalid":
+        count(WRONG_CODES, request)
     normalized = normalize_code(code)
-    return _page(
-        request, result=verify_by_code(code), code=format_code(normalized) if normalized else code[:40]
-    )
+    return _page(request, result=result, code=format_code(normalized) if normalized else code.strip()[:40])
 
 
 # --- Downloads for users in scope ---------------------------------------------------------------------

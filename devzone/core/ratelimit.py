@@ -50,3 +50,17 @@ class Limit:
 def login_source() -> Limit:
     """Failed logins from one source over any accounts (password spraying), in 15 minutes."""
     return Limit("login-source", settings.DEVZONE_LOGIN_SOURCE_FAILURES, 15 * 60)
+
+
+def refused(limit: Limit, request) -> bool:
+    """True while the request's address is over ``limit`` (``core.clientip.address``)."""
+    from devzone.core.clientip import address
+
+    return limit.exceeded(address(request))
+
+
+def count(limit: Limit, request) -> None:
+    """Count one event of ``limit`` for the request's address."""
+    from devzone.core.clientip import address
+
+    limit.hit(address(request))

@@ -2,8 +2,7 @@
 minutes (``core.ratelimit``: shared by all workers, the address kept only as a keyed hash). A valid ballot is
 not counted, so a whole office voting from one NAT address never reaches it."""
 
-from devzone.core.clientip import address
-from devzone.core.ratelimit import Limit
+from devzone.core.ratelimit import Limit, count, refused
 
 VOTE_LIMIT = 30  # wrong codes per address …
 VOTE_WINDOW = 600  # … in ten minutes
@@ -12,9 +11,9 @@ WRONG_CODES = Limit("vote-wrong-code", VOTE_LIMIT, VOTE_WINDOW)
 
 def vote_refused(request) -> bool:
     """True while the request's address is over the limit of wrong codes."""
-    return WRONG_CODES.exceeded(address(request))
+    return refused(WRONG_CODES, request)
 
 
 def wrong_code(request) -> None:
     """Count one wrong (unknown, used or closed) code from the request's address."""
-    WRONG_CODES.hit(address(request))
+    count(WRONG_CODES, request)

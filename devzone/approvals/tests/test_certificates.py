@@ -511,3 +511,25 @@ def test_a_filing_certificate_says_filed_not_licensed(zone_a):
     text = "".join(PdfReader(io.BytesIO(pdf_of(cert))).pages[0].extract_text().split())
     assert "本事项已予备案，特此证明" in text
     assert "准予行政许可" not in text and "特发此证" not in text and "许可事项" not in text
+
+
+def test_guessing_verification_codes_is_rate_limited_per_address(client, certificate):
+    """Wrong codes per address are limited (shared cache); a genuine code counts nothing, another address is
+    not affected."""
+    genuine = client.get(reverse("verify:code", args=[certificate.verify_code]), REMOTE_ADDR="10.1.1.1")
+    assert genuine.status_code == 200
+    statuses = [
+        client.get(
+            reverse("verify:page"), {"code": f"ABCDEFGHJKMNPQ{n:02d}"}, REMOTE_ADDR="10.1.1.1"
+        ).status_code
+        for n in range(61)
+    ]
+    assert (
+        statuses[-1] == 429
+        and "查询次数过多"
+        in client.get(
+            reverse("verify:page"), {"code": certificate.verify_code}, REMOTE_ADDR="10.1.1.1"
+        ).content.decode()
+    )
+    other = client.get(reverse("verify:code", args=[certificate.verify_code]), REMOTE_ADDR="10.2.2.2")
+    assert other.status_code == 200 and "证照真实" in other.content.decode()

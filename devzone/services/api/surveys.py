@@ -5,12 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Status
+from ninja.errors import HttpError
 
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
 from devzone.core.clientip import address
-from devzone.core.errors import require
+from devzone.core.errors import DomainError, require
 from devzone.core.models import Zone
+from devzone.core.ratelimit import count, refused
 from devzone.services import selectors
 from devzone.services.api.common import in_reach, may_view, router
 from devzone.services.api.schemas import (
@@ -22,6 +24,7 @@ from devzone.services.api.schemas import (
     SurveyOut,
 )
 from devzone.services.models import Rating, Survey
+from devzone.services.ratelimit import WRONG_LINKS
 from devzone.services.services import surveys as survey_svc
 
 
@@ -110,6 +113,13 @@ def survey_get(request, pk: int):
     summary="Answer through a one-use link (no login)",
 )
 def survey_answer(request, payload: SurveyAnswerIn):
+    if refused(WRONG_LINKS, request):
+        raise HttpError(429, "尝试次数过多，请10分钟后再试")
+    try:
+        survey_svc.link_for(payload.token)
+    except DomainError:
+        count(WRONG_LINKS, request)
+        raise
     n = survey_svc.survey_answer(
         token=payload.token,
         answers=payload.answers,

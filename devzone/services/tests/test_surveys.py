@@ -315,3 +315,18 @@ def test_while_the_survey_is_open_no_copy_ties_a_comment_or_levels_to_an_answer(
     survey_svc.survey_close(actor=side_a.leader, survey=survey)
     assert list(SurveyComment.objects.values_list("text", flat=True)) == [secret]
     assert not SealedAnswer.objects.exists()
+
+
+def test_guessing_survey_links_is_rate_limited_per_address(client, side_a):
+    survey, issued = opened(side_a)
+    for n in range(30):
+        assert client.get(reverse("services:survey_answer", args=[f"guess{n}"])).status_code == 404
+    assert client.get(reverse("services:survey_answer", args=["guess-more"])).status_code == 429
+    api = client.post(
+        "/api/v1/services/surveys/answer",
+        json.dumps({"token": issued[0][1], "answers": {}}),
+        content_type="application/json",
+    )
+    assert api.status_code == 429  # the same address, through the API
+    other = client.get(reverse("services:survey_answer", args=[issued[0][1]]), REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 200  # another address opens its link

@@ -21,10 +21,12 @@ from devzone.core.choices import Role
 from devzone.core.clientip import address
 from devzone.core.errors import DomainError, check_id
 from devzone.core.ledger import xlsx_response
+from devzone.core.ratelimit import count, refused
 from devzone.core.web import form_errors, refusals, scoped_or_404
 from devzone.services import forms, scoring, selectors
 from devzone.services.choices import SurveyStatus
 from devzone.services.models import Survey
+from devzone.services.ratelimit import WRONG_LINKS
 from devzone.services.services import surveys as survey_svc
 from devzone.services.views.common import zone_or_403
 
@@ -193,9 +195,12 @@ def _refused(request, survey, message: str, status: int):
 @require_http_methods(["GET", "POST"])
 def survey_answer(request, token):
     """The public questionnaire behind a one-use link (no login). Nothing here names the enterprise."""
+    if refused(WRONG_LINKS, request):
+        return _refused(request, None, _("尝试次数过多，请10分钟后再试"), 429)
     try:
         link = survey_svc.link_for(token)
     except DomainError:
+        count(WRONG_LINKS, request)
         return _refused(request, None, _("测评链接无效"), 404)
     survey = link.survey
     if link.used:
