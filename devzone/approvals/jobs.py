@@ -97,6 +97,90 @@ def _notice(outbox: Outbox, users, *, app: Application, kind: str, title: str, k
 SCANNED_STATUSES = [Status.IN_REVIEW, Status.REVIEW_SUPPLEMENT, Status.SPECIAL, Status.SUSPENDED]
 
 
+def _scanned(on: dt.date):
+    """The files whose clocks may warn: only clocks whose due date is near can be yellow or red (the longest limit
+    is 365 working days, whose 20 % is at most ~110 calendar days away); step overruns need a running clock."""
+    horizon = on + dt.timedelta(days=120)
+    return (
+        Application.objects.filter(status__in=SCANNED_STATUSES)
+        .filter(
+            Q(clock__due_on__lte=horizon)
+            | Q(legal_clock__due_on__lte=horizon)
+            | Q(step_started_on__isnull=False)
+            | Q(status=Status.SPECIAL)
+        )
+        .select_related("clock", "legal_clock", "item", "reviewer", "project")
+        .prefetch_related("clock__pauses", "legal_clock__pauses", "item__steps", "special_procedures")
+    )
+
+
+class _Recipients:
+    """Who is told, per zone read once: warnings go to the reviewer and the head of the reviewer's own department
+    (all heads when the reviewer has no staff record); escalations to the zone's leaders and the reviewer."""
+
+    def __init__(self):
+        self.leaders: dict[int, list] = {}
+        self.heads: dict[int, list] = {}
+        self.departments: dict[int, int] = {}  # user id -> department id
+
+    def of(self, app) -> tuple[list, list]:
+        if app.zone_id not in self.leaders:
+            profiles = list(Profile.objects.filter(zone_id=app.zone_id).select_related("user", "staff"))
+            self.leaders[app.zone_id] = [p.user for p in profiles if p.role == Role.ZONE_LEADER]
+            self.heads[app.zone_id] = [p for p in profiles if p.role == Role.DEPARTMENT_HEAD]
+            self.departments.update({p.user_id: p.staff.department_id for p in profiles if p.staff_id})
+        reviewer = [app.reviewer] if app.reviewer_id else []
+        dept = self.departments.get(app.reviewer_id)
+        own_heads = [
+            p.user
+            for p in self.heads[app.zone_id]
+            if dept is None or (p.staff_id and p.staff.department_id == dept)
+        ]
+        return reviewer + own_heads, self.leaders[app.zone_id] + reviewer
+
+
+def _promised_notice(outbox, app, r, warn_to, escalate_to) -> None:
+    if r.colour == clockread.YELLOW:
+        title = _("即将到期：%(app)s（承诺时限剩余%(n)d个工作日）") % {"app": app, "n": r.remaining}
+        _notice(outbox, warn_to, app=app, kind="approvals.warn", title=title, key=f"warn-{r.due_on}")
+    elif r.overdue:
+        title = _("督办：%(app)s 已超过承诺时限%(n)d个工作日") % {"app": app, "n": -r.remaining}
+        _notice(
+            outbox, escalate_to, app=app, kind="approvals.escalate", title=title, key=f"overdue-{r.due_on}"
+        )
+    else:  # a step overran its own limit
+        title = _("环节超时：%(app)s（%(step)s）") % {"app": app, "step": app.get_step_display()}
+        _notice(outbox, warn_to, app=app, kind="approvals.step", title=title, key=f"step-{app.step}")
+
+
+def _legal_notice(outbox, app, r, warn_to, escalate_to) -> None:
+    if r.overdue:
+        title = _("督办：%(app)s 已超过法定时限%(n)d个工作日，办理已违法定期限") % {
+            "app": app,
+            "n": -r.remaining,
+        }
+        kind, to, key = "approvals.legal_escalate", escalate_to, f"legal-overdue-{r.due_on}"
+    else:
+        title = _("法定时限即将届满：%(app)s（剩余%(n)d个工作日）") % {"app": app, "n": r.remaining}
+        kind, to, key = "approvals.legal_warn", warn_to, f"legal-warn-{r.due_on}"
+    _notice(outbox, to, app=app, kind=kind, title=title, key=key)
+
+
+def _special_notice(outbox, app, procedure, r, warn_to, escalate_to) -> None:
+    what = {"app": app, "k": procedure.get_kind_display(), "n": abs(r.remaining)}
+    if r.overdue:
+        title = _("督办：%(app)s 的%(k)s已超过其时限%(n)d个工作日") % what
+        kind, to, key = "approvals.special_escalate", escalate_to, f"special-overdue-{procedure.pk}"
+    else:
+        title = _("特别程序即将到期：%(app)s 的%(k)s（剩余%(n)d个工作日）") % what
+        kind, to, key = "approvals.special_warn", warn_to, f"special-warn-{procedure.pk}"
+    _notice(outbox, to, app=app, kind=kind, title=title, key=key)
+
+
+WARNING_KINDS = ("approvals.warn", "approvals.step", "approvals.legal_warn", "approvals.special_warn")
+ESCALATION_KINDS = ("approvals.escalate", "approvals.legal_escalate", "approvals.special_escalate")
+
+
 def scan_deadlines(on: dt.date) -> dict[str, int]:
     """Each clock warns and escalates on its own:
 
@@ -108,27 +192,11 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
 
     Each notice is sent once (de-duplicated)."""
     cal = get_calendar()
-    # Only clocks whose due date is near can be yellow or red: the longest limit is 365 working days, whose
-    # 20 % is at most ~110 calendar days away. Step overruns are caught too: they need a running clock.
-    horizon = on + dt.timedelta(days=120)
-    qs = (
-        Application.objects.filter(status__in=SCANNED_STATUSES)
-        .filter(
-            Q(clock__due_on__lte=horizon)
-            | Q(legal_clock__due_on__lte=horizon)
-            | Q(step_started_on__isnull=False)
-            | Q(status=Status.SPECIAL)
-        )
-        .select_related("clock", "legal_clock", "item", "reviewer", "project")
-        .prefetch_related("clock__pauses", "legal_clock__pauses", "item__steps", "special_procedures")
-    )
-    leaders: dict[int, list] = {}
-    heads: dict[int, list] = {}
-    departments: dict[int, int] = {}  # user id -> department id
-    counts = {"warned": 0, "escalated": 0, "scanned": 0}
+    recipients = _Recipients()
+    scanned = 0
     outbox = Outbox()
-    for app in qs.iterator(chunk_size=1000):
-        counts["scanned"] += 1
+    for app in _scanned(on).iterator(chunk_size=1000):
+        scanned += 1
         promised, legal = readings(app, on, cal)
         if promised is not None and (app.status != Status.IN_REVIEW or promised.paused):
             promised = None  # a stopped promised clock neither warns nor escalates
@@ -137,103 +205,25 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
         specials = [
             (p, special_reading(p, on, cal)) for p in app.special_procedures.all() if p.ended_on is None
         ]
-        alarms = [r for r in (promised, legal) if r is not None and r.colour != clockread.GREEN]
-        alarms += [r for _p, r in specials if r.colour != clockread.GREEN]
-        if not alarms:
+        specials = [(p, r) for p, r in specials if r.colour != clockread.GREEN]
+        promised = promised if promised is not None and promised.colour != clockread.GREEN else None
+        legal = legal if legal is not None and legal.colour != clockread.GREEN else None
+        if promised is None and legal is None and not specials:
             continue
-        if app.zone_id not in leaders:
-            profiles = list(Profile.objects.filter(zone_id=app.zone_id).select_related("user", "staff"))
-            leaders[app.zone_id] = [p.user for p in profiles if p.role == Role.ZONE_LEADER]
-            heads[app.zone_id] = [p for p in profiles if p.role == Role.DEPARTMENT_HEAD]
-            departments.update({p.user_id: p.staff.department_id for p in profiles if p.staff_id})
-        reviewer = [app.reviewer] if app.reviewer_id else []
-        # The head of the reviewer's own department; all heads when the reviewer has no staff record.
-        dept = departments.get(app.reviewer_id)
-        own_heads = [
-            p.user
-            for p in heads[app.zone_id]
-            if dept is None or (p.staff_id and p.staff.department_id == dept)
-        ]
-        warn_to, escalate_to = reviewer + own_heads, leaders[app.zone_id] + reviewer
-        if promised is not None and promised.colour != clockread.GREEN:
-            if promised.colour == clockread.YELLOW:
-                title = _("即将到期：%(app)s（承诺时限剩余%(n)d个工作日）") % {
-                    "app": app,
-                    "n": promised.remaining,
-                }
-                _notice(
-                    outbox,
-                    warn_to,
-                    app=app,
-                    kind="approvals.warn",
-                    title=title,
-                    key=f"warn-{promised.due_on}",
-                )
-            elif promised.overdue:
-                title = _("督办：%(app)s 已超过承诺时限%(n)d个工作日") % {
-                    "app": app,
-                    "n": -promised.remaining,
-                }
-                _notice(
-                    outbox,
-                    escalate_to,
-                    app=app,
-                    kind="approvals.escalate",
-                    title=title,
-                    key=f"overdue-{promised.due_on}",
-                )
-            else:  # a step overran its own limit
-                title = _("环节超时：%(app)s（%(step)s）") % {"app": app, "step": app.get_step_display()}
-                _notice(outbox, warn_to, app=app, kind="approvals.step", title=title, key=f"step-{app.step}")
-        if legal is not None and legal.colour != clockread.GREEN:
-            if legal.overdue:
-                title = _("督办：%(app)s 已超过法定时限%(n)d个工作日，办理已违法定期限") % {
-                    "app": app,
-                    "n": -legal.remaining,
-                }
-                _notice(
-                    outbox,
-                    escalate_to,
-                    app=app,
-                    kind="approvals.legal_escalate",
-                    title=title,
-                    key=f"legal-overdue-{legal.due_on}",
-                )
-            else:
-                title = _("法定时限即将届满：%(app)s（剩余%(n)d个工作日）") % {
-                    "app": app,
-                    "n": legal.remaining,
-                }
-                _notice(
-                    outbox,
-                    warn_to,
-                    app=app,
-                    kind="approvals.legal_warn",
-                    title=title,
-                    key=f"legal-warn-{legal.due_on}",
-                )
+        warn_to, escalate_to = recipients.of(app)
+        if promised is not None:
+            _promised_notice(outbox, app, promised, warn_to, escalate_to)
+        if legal is not None:
+            _legal_notice(outbox, app, legal, warn_to, escalate_to)
         for procedure, r in specials:
-            if r.colour == clockread.GREEN:
-                continue
-            what = {"app": app, "k": procedure.get_kind_display(), "n": abs(r.remaining)}
-            if r.overdue:
-                title = _("督办：%(app)s 的%(k)s已超过其时限%(n)d个工作日") % what
-                kind, to, key = "approvals.special_escalate", escalate_to, f"special-overdue-{procedure.pk}"
-            else:
-                title = _("特别程序即将到期：%(app)s 的%(k)s（剩余%(n)d个工作日）") % what
-                kind, to, key = "approvals.special_warn", warn_to, f"special-warn-{procedure.pk}"
-            _notice(outbox, to, app=app, kind=kind, title=title, key=key)
+            _special_notice(outbox, app, procedure, r, warn_to, escalate_to)
     outbox.flush()
     created = outbox.created
-    counts["warned"] = sum(
-        created.get(k, 0)
-        for k in ("approvals.warn", "approvals.step", "approvals.legal_warn", "approvals.special_warn")
-    )
-    counts["escalated"] = sum(
-        created.get(k, 0)
-        for k in ("approvals.escalate", "approvals.legal_escalate", "approvals.special_escalate")
-    )
-    return counts
+    return {
+        "warned": sum(created.get(k, 0) for k in WARNING_KINDS),
+        "escalated": sum(created.get(k, 0) for k in ESCALATION_KINDS),
+        "scanned": scanned,
+    }
 
 
 @task()
