@@ -26,6 +26,34 @@ def validate_scheme(s) -> dict[str, list[str]]:
     def add(field, msg):
         errors.setdefault(field, []).append(msg)
 
+    _check_weights(s, add)
+    bands = _check_bands(s, add)
+    floor = _dec(s.floor_coefficient)
+    if floor is None or not (Decimal("0.1") <= floor <= Decimal("3")):
+        add("floor_coefficient", _("最低系数须在0.1–3之间"))
+    if s.coefficient_mode not in CoefficientMode.values:
+        add("coefficient_mode", _("未知的系数确定方式"))
+    _check_proportions(s, bands, floor, add)
+    small = getattr(s, "small_excellent_from", None)
+    if small is not None and (_dec(small) is None or not (Decimal("0.1") <= _dec(small) <= Decimal("3"))):
+        add("small_excellent_from", _("小部门优秀保底的部门系数须在0.1–3之间，或留空"))
+    min_size = getattr(s, "small_excellent_min_size", 2)
+    if not isinstance(min_size, int) or not (1 <= min_size <= 999):
+        add("small_excellent_min_size", _("小部门优秀保底的最小人数须在1–999之间"))
+    factors = s.grade_factors if isinstance(s.grade_factors, dict) else {}
+    for g in GRADE_KEYS:
+        v = _dec(factors.get(g))
+        if v is None or not (Decimal(0) < v <= Decimal(5)):
+            add("grade_factors", _("等次系数须在0–5之间（不含0）"))
+            break
+    if s.delegates_per_department < 1:
+        add("delegates_per_department", _("每部门至少1名测评代表"))
+    if s.min_ballots < 1:
+        add("min_ballots", _("最少有效票数至少为1"))
+    return errors
+
+
+def _check_weights(s, add) -> None:
     weights = s.weights if isinstance(s.weights, dict) else {}
     for dtype, label in (("service", _("服务部门")), ("other", _("其他部门"))):
         w = weights.get(dtype)
@@ -36,32 +64,27 @@ def validate_scheme(s) -> dict[str, list[str]]:
         if any(v is None or v < 0 or v != v.to_integral_value() for v in values):
             add("weights", _("%(t)s的权重须为非负整数") % {"t": label})
         elif sum(values) != 100:
-            add(
-                "weights",
-                _("%(t)s的权重合计为%(s)s%%，应为100%%") % {"t": label, "s": sum(values)},
-            )
+            add("weights", _("%(t)s的权重合计为%(s)s%%，应为100%%") % {"t": label, "s": sum(values)})
+
+
+def _check_bands(s, add) -> list | None:
     bands = s.bands if isinstance(s.bands, list) else None
     if not bands:
         add("bands", _("请至少设置一个系数档"))
-    else:
-        for band in bands:
-            if not (isinstance(band, list | tuple) and len(band) == 2) or None in (
-                _dec(band[0]),
-                _dec(band[1]),
-            ):
-                add("bands", _("系数档格式应为“下限, 系数”"))
-                break
-            low, coef = _dec(band[0]), _dec(band[1])
-            upper = 100
-            if not (0 <= low <= upper):
-                add("bands", _("分档下限须在0–100之间"))
-            if not (Decimal("0.1") <= coef <= Decimal("3")):
-                add("bands", _("部门系数须在0.1–3之间"))
-    floor = _dec(s.floor_coefficient)
-    if floor is None or not (Decimal("0.1") <= floor <= Decimal("3")):
-        add("floor_coefficient", _("最低系数须在0.1–3之间"))
-    if s.coefficient_mode not in CoefficientMode.values:
-        add("coefficient_mode", _("未知的系数确定方式"))
+        return bands
+    for band in bands:
+        if not (isinstance(band, list | tuple) and len(band) == 2) or None in (_dec(band[0]), _dec(band[1])):
+            add("bands", _("系数档格式应为“下限, 系数”"))
+            break
+        low, coef = _dec(band[0]), _dec(band[1])
+        if not (0 <= low <= 100):
+            add("bands", _("分档下限须在0–100之间"))
+        if not (Decimal("0.1") <= coef <= Decimal("3")):
+            add("bands", _("部门系数须在0.1–3之间"))
+    return bands
+
+
+def _check_proportions(s, bands, floor, add) -> None:
     props = s.proportions if isinstance(s.proportions, dict) else {}
     coefs = {_dec(b[1]) for b in (bands or []) if isinstance(b, list | tuple) and len(b) == 2} | {floor}
     have = {_dec(k) for k in props}
@@ -83,23 +106,6 @@ def validate_scheme(s) -> dict[str, list[str]]:
         mi = _dec(p.get("min_improve", 0))
         if mi is None or mi < 0 or mi != mi.to_integral_value():
             add("proportions", _("至少待改进人数须为非负整数"))
-    small = getattr(s, "small_excellent_from", None)
-    if small is not None and (_dec(small) is None or not (Decimal("0.1") <= _dec(small) <= Decimal("3"))):
-        add("small_excellent_from", _("小部门优秀保底的部门系数须在0.1–3之间，或留空"))
-    min_size = getattr(s, "small_excellent_min_size", 2)
-    if not isinstance(min_size, int) or not (1 <= min_size <= 999):
-        add("small_excellent_min_size", _("小部门优秀保底的最小人数须在1–999之间"))
-    factors = s.grade_factors if isinstance(s.grade_factors, dict) else {}
-    for g in GRADE_KEYS:
-        v = _dec(factors.get(g))
-        if v is None or not (Decimal(0) < v <= Decimal(5)):
-            add("grade_factors", _("等次系数须在0–5之间（不含0）"))
-            break
-    if s.delegates_per_department < 1:
-        add("delegates_per_department", _("每部门至少1名测评代表"))
-    if s.min_ballots < 1:
-        add("min_ballots", _("最少有效票数至少为1"))
-    return errors
 
 
 def proportions_for(scheme, coefficient: Decimal) -> dict:
