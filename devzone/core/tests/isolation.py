@@ -15,4 +15,7 @@ EXEMPT = {
     "me_get": "reports the caller's own reach",
     "calendar_add": "working-day arithmetic on the shared calendar, no zone data",
     "calendar_between": "working-day arithmetic on the shared calendar, no zone data",
+    "core:otp_enroll": "links the caller's own authenticator; test_otp",
+    "core:otp_verify": "checks the caller's own code; test_otp",
+    "core:otp_reset": "system administrators only (every other role 403: test_otp::test_only_a_sysadmin_may_reset)",
 }
