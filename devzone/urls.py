@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from devzone.api import api
 from devzone.api import unknown_path as api_unknown_path
 from devzone.approvals.urls_verify import certificates
+from devzone.core import views_people
 from devzone.core.forms import LoginForm
 
 urlpatterns = [
@@ -22,6 +23,10 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
+    ),
+    # The one-time link to set one's own password (core.services.people): no login, the link is the proof.
+    path(
+        "accounts/set-password/<str:uidb64>/<str:token>/", views_people.password_set, name="password_set"
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),

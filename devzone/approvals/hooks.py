@@ -4,6 +4,7 @@ section of files near their deadline (projects)."""
 from django.dispatch import receiver
 
 from devzone.approvals.dispatch import approvals_near_deadline
+from devzone.core import registry
 from devzone.core.models import Clock
 from devzone.core.services.clocks import deadline_moved
 from devzone.projects.dispatch import register_section
@@ -21,3 +22,18 @@ def _tolerated_follow_deadline(sender, clock, **kwargs) -> None:
     if app is not None:
         app.clock = clock
         follow_deadline(app)
+
+
+def _open_applications(user) -> list:
+    """The files a leaver still has as reviewer (their person page lists them for reassignment)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from devzone.approvals.choices import OPEN_STATUSES
+    from devzone.approvals.models import Application
+
+    n = Application.objects.filter(reviewer=user, status__in=OPEN_STATUSES).count()
+    return [(_("审查中的办件"), n, reverse("approvals:queue"))]
+
+
+registry.open_work("approvals", _open_applications)

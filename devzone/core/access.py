@@ -18,13 +18,15 @@ ACTIONS = {"view", "create", "change", "delete"}
 ORG = {"core.area", "core.department", "core.post"}
 CORE = ORG | {"core.zone", "core.staff", "core.enterprise", "core.project", "core.city"}
 BUSINESS = {"core.enterprise", "core.project"}
+# Accounts and their roles (core.services.people): a zone's leaders for their zone, administrators for the city.
+PEOPLE = {"core.profile"}
 
 # role -> action -> model labels. Modules add their own labels with ``register``.
 RULES: dict[str, dict[str, set[str]]] = {
     Role.ZONE_LEADER: {
-        "view": set(CORE),
-        "create": ORG | BUSINESS | {"core.staff"},
-        "change": ORG | BUSINESS | {"core.staff", "core.zone"},
+        "view": set(CORE) | PEOPLE,
+        "create": ORG | BUSINESS | PEOPLE | {"core.staff"},
+        "change": ORG | BUSINESS | PEOPLE | {"core.staff", "core.zone"},
     },
     Role.DEPARTMENT_HEAD: {"view": set(CORE), "change": {"core.staff"}},
     Role.INVESTMENT_OFFICER: {"view": set(CORE), "create": set(BUSINESS), "change": set(BUSINESS)},
@@ -32,10 +34,10 @@ RULES: dict[str, dict[str, set[str]]] = {
     Role.REVIEWER: {"view": set(CORE)},
     Role.AGENT: {"view": set(CORE), "change": set(BUSINESS)},
     Role.TALLY_STAFF: {"view": set(CORE)},
-    Role.CITY_OFFICER: {"view": set(CORE), "create": {"core.zone"}, "change": {"core.zone"}},
+    Role.CITY_OFFICER: {"view": set(CORE) | PEOPLE, "create": {"core.zone"}, "change": {"core.zone"}},
     Role.ENTERPRISE_USER: {"view": {"core.enterprise", "core.project"}},
     Role.CANDIDATE: {},
-    Role.SYSADMIN: {a: set(CORE) for a in ("view", "create", "change", "delete")},
+    Role.SYSADMIN: {a: set(CORE) | (PEOPLE if a != "delete" else set()) for a in ("view", "create", "change", "delete")},
     # The system actor (``core.actors.system_actor``): periodic jobs, imports and the demo loader. Its reach is
     # every zone, and its rights are only what each module grants it here, as for any other role.
     Role.SYSTEM: {"view": set(CORE), "create": set(CORE), "change": set(CORE)},
@@ -117,6 +119,8 @@ def scope_queryset(qs: models.QuerySet, user, action: str) -> models.QuerySet:
     zone_id_lookup = "pk" if zone_path == "pk" else f"{zone_path}_id"
     city_lookup = "city_id" if zone_path == "pk" else f"{zone_path}__city_id"
     if r.kind == "city":
+        if label == "core.profile":  # city roles' accounts have a city and no zone
+            return qs.filter(models.Q(zone__city_id=r.city_id) | models.Q(zone__isnull=True, city_id=r.city_id))
         return qs.filter(**{city_lookup: r.city_id})
     if r.kind == "zone":
         qs = qs.filter(**{zone_id_lookup: r.zone_id})

@@ -474,3 +474,9 @@ def token_revoke(request, pk: int):
         raise Http404
     token_services.token_revoke(actor=request.auth, token_id=pk)
     return Status(204, None)
+
+
+# --- people and accounts (core.api_people) -------------------------------------------------------------------
+from devzone.core.api_people import router as people_router  # noqa: E402
+
+router.add_router("", people_router)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core import models as m
-from devzone.core.choices import AreaKind, DepartmentKind, Education, EmploymentType, ProjectPhase, Rank
+from devzone.core.choices import AreaKind, DepartmentKind, Education, EmploymentType, ProjectPhase, Rank, Role
 
 BOOLEAN_WIDGET = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
 
@@ -115,3 +115,17 @@ class ProjectFilter(SearchFilterSet):
     class Meta:
         model = m.Project
         fields = ["phase", "is_key", "area", "min_investment"]
+
+
+class PersonFilter(SearchFilterSet):
+    """People and their accounts (core.selectors.person_list): by role, status and zone, or a search over the
+    user name, the name, the 工号 and the enterprise."""
+
+    search_fields = ("user__username", "display_name", "staff__name", "staff__employee_no", "enterprise__name")
+    role = df.ChoiceFilter(label=_("角色"), choices=[c for c in Role.choices if c[0] != Role.SYSTEM])
+    active = df.BooleanFilter(label=_("启用"), field_name="user__is_active")
+    zone = df.ModelChoiceFilter(label=_("开发区"), queryset=m.Zone.objects.all())
+
+    class Meta:
+        model = m.Profile
+        fields = ["q", "role", "active", "zone"]

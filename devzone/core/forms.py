@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core import models as m
 from devzone.core import personal
 from devzone.core.access import reach_of
+from devzone.core.choices import Role
 from devzone.core.codes import normalize_credit_code
 
 
@@ -351,3 +352,67 @@ class OtpCodeForm(StyledForm):
 class OtpResetForm(StyledForm):
     username = forms.CharField(label=_("用户名"), max_length=150)
     reason = forms.CharField(label=_("重置原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- people and accounts (core.services.people) --------------------------------------------------------------
+def _role_choices(user) -> list[tuple[str, str]]:
+    from devzone.core.services.people import grantable_roles
+
+    labels = dict(Role.choices)
+    return [(r, labels[r]) for r in grantable_roles(user)]
+
+
+class _PlacementForm(StyledForm):
+    """The role and where it sits: the zone (a city administrator picks one), the staff record by 工号 and the
+    enterprise by its credit code (text fields, never a drop-down of every row)."""
+
+    role = forms.ChoiceField(label=_("角色"))
+    zone = forms.ModelChoiceField(label=_("开发区"), queryset=m.Zone.objects.none(), required=False)
+    staff_no = forms.CharField(
+        label=_("工号"), max_length=20, required=False, help_text=_("工作人员台账中的工号，账号与之关联")
+    )
+    credit_code = forms.CharField(
+        label=_("企业统一社会信用代码"), max_length=18, required=False, help_text=_("仅企业用户填写")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("请选择")), *_role_choices(user)]
+        if reach_of(user).kind == "city":
+            self.fields["zone"].queryset = m.Zone.objects.for_user(user).filter(merged_into__isnull=True)
+            self.fields["zone"].help_text = _("开发区角色填写；市级角色不填")
+        else:
+            del self.fields["zone"]
+        style(self)
+
+
+class PersonCreateForm(_PlacementForm):
+    username = forms.CharField(label=_("用户名"), max_length=30, help_text=_("登录用，字母、数字和 . _ -"))
+    display_name = forms.CharField(
+        label=_("姓名"), max_length=30, required=False, help_text=_("不填则取工作人员台账中的姓名")
+    )
+    field_order = ["username", "display_name", "role", "zone", "staff_no", "credit_code"]
+
+
+class PersonRoleForm(_PlacementForm):
+    reason = forms.CharField(label=_("调整原因"), max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["staff_no"].help_text = _("不填则保持原关联")
+        self.fields["credit_code"].help_text = _("不填则保持原企业")
+
+
+class PersonReasonForm(StyledForm):
+    reason = forms.CharField(label=_("原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PasswordSetForm(StyledForm):
+    password1 = forms.CharField(
+        label=_("新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
+    )
+    password2 = forms.CharField(
+        label=_("再次输入新密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )

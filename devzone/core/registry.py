@@ -54,6 +54,9 @@ BENCHES: dict[str, BenchStep] = {}
 JOBS: dict[str, tuple[str, int]] = {}
 # module key of the navigation -> model labels; a user sees the module when they may view one of them
 MENU: dict[str, tuple[str, ...]] = {}
+# key -> open_work(user) -> list[(label, count, url)]: what a person still holds (their person page lists it
+# when they leave, for reassignment); each module adds its own (from its ``hooks``)
+OPEN_WORK: dict[str, Callable[..., list]] = {}
 _discovered: set[str] = set()
 
 
@@ -74,6 +77,12 @@ def menu(key: str, *labels: str) -> None:
     door's rows), and to nobody else: a menu never offers a page that answers 403. Modules sharing an entry
     (大服务: key projects and enterprise services) each add their labels."""
     MENU[key] = (*MENU.get(key, ()), *labels)  # several modules may open the same menu entry
+
+
+def open_work(key: str, fn: Callable[..., list]) -> Callable[..., list]:
+    """Register ``fn(user) -> [(label, count, url)]``: the open work a person holds in a module."""
+    OPEN_WORK[key] = fn
+    return fn
 
 
 def demo(order: int, name: str):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from devzone.core import views, views_otp, views_tools
+from devzone.core import views, views_otp, views_people, views_tools
 
 app_name = "core"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("otp/enroll/", views_otp.enroll, name="otp_enroll"),
     path("otp/verify/", views_otp.verify, name="otp_verify"),
     path("otp/reset/", views_otp.reset, name="otp_reset"),
+    path("people/", views_people.person_list, name="person_list"),
+    path("people/new/", views_people.person_new, name="person_new"),
+    path("people/<int:pk>/", views_people.person_detail, name="person_detail"),
+    path("people/<int:pk>/<slug:action>/", views_people.person_action, name="person_action"),
     path("staff/import/", views_tools.staff_import, name="staff_import"),
     path("staff/template.xlsx", views_tools.staff_template, name="staff_template"),
     path("staff/export.xlsx", views_tools.staff_export, name="staff_export"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from devzone.core import registry
+
 MILESTONE_REACHED: list[Callable[..., None]] = []
 
 
@@ -40,3 +42,27 @@ def problem_resolved(*, problem, actor) -> None:
 
 # The weekly dispatch's own sections register themselves when imported (core.registry imports this module).
 from devzone.projects import dispatch_sections  # noqa: E402, F401
+
+
+def _open_key_projects(user) -> list:
+    """The key projects a leaver is still agent of, and the problems they still hold open (their person page
+    lists them for reassignment)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from devzone.core.models import Profile
+    from devzone.projects.choices import ProblemStatus
+    from devzone.projects.models import KeyProject, Problem
+
+    staff_id = Profile.objects.filter(user=user).values_list("staff_id", flat=True).first()
+    if not staff_id:
+        return []
+    projects = KeyProject.objects.filter(agent_id=staff_id).count()
+    problems = Problem.objects.filter(owner_id=staff_id, status=ProblemStatus.OPEN).count()
+    return [
+        (_("代办的重点项目"), projects, reverse("projects:portfolio") + f"?agent={staff_id}"),
+        (_("办理中的问题"), problems, reverse("projects:problem_list")),
+    ]
+
+
+registry.open_work("projects", _open_key_projects)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Role
+from devzone.core.models.base import ScopedManager
 
 CITY_ROLES = {Role.CITY_OFFICER, Role.SYSADMIN}
 
@@ -35,6 +36,11 @@ class Profile(models.Model):
         related_name="profile",
         verbose_name=_("工作人员"),
     )
+
+    # Scoped like a zone's rows (core.access): a zone leader reaches the accounts of their zone (staff and the
+    # zone's enterprises' users), an administrator the city's (city roles by ``city``).
+    objects = ScopedManager()
+    scope_zone_path = "zone"
 
     class Meta:
         verbose_name = _("用户角色")

@@ -1,0 +1,200 @@
+"""People and their accounts in the API (``/api/v1/core/people``): the same selectors and services as the pages
+(``core.views_people``). Rows are read only through ``core.selectors.person_list`` (``for_user``): another
+zone's person answers 404; a person in reach with a role above the caller's, 403."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Query, Router, Schema, Status
+
+from devzone.core import filters, selectors
+from devzone.core.access import can
+from devzone.core.errors import DomainError
+from devzone.core.models import Profile
+from devzone.core.schemas import Mapped, list_operation
+from devzone.core.services import people as svc
+
+router = Router(tags=["core"])
+
+
+class PersonOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    zone: int | None
+    city: int | None
+    enterprise: int | None
+    staff: int | None
+    employee_no: str | None
+    is_active: bool
+    password_set: bool
+    otp_enrolled: bool
+    last_login: dt.datetime | None
+
+
+class PersonIn(Schema):
+    username: str
+    display_name: str = ""
+    role: str
+    zone: int | None = None
+    staff_no: str = ""
+    credit_code: str = ""
+
+
+class RoleIn(Schema):
+    role: str
+    reason: str
+    zone: int | None = None
+    staff_no: str = ""
+    credit_code: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class PasswordLinkOut(Schema):
+    person: PersonOut
+    password_link: str
+    expires_at: dt.datetime
+
+
+class DeactivatedOut(Schema):
+    person: PersonOut
+    sessions_ended: int
+    tokens_revoked: int
+    open_work: list[dict]
+
+
+class PersonFilterIn(Schema):
+    q: str | None = None
+    role: str | None = None
+    active: bool | None = None
+    zone: int | None = None
+
+
+def person_out(p: Profile) -> dict:
+    enrolled = getattr(p, "otp_enrolled", None)
+    return {
+        "id": p.pk,
+        "username": p.user.username,
+        "display_name": p.display_name,
+        "role": p.role,
+        "zone": p.zone_id,
+        "city": p.city_id,
+        "enterprise": p.enterprise_id,
+        "staff": p.staff_id,
+        "employee_no": p.staff.employee_no if p.staff_id else None,
+        "is_active": p.user.is_active,
+        "password_set": p.user.has_usable_password(),
+        "otp_enrolled": selectors.otp_enrolled(p.user) if enrolled is None else enrolled,
+        "last_login": p.user.last_login,
+    }
+
+
+def _person(request, pk: int) -> Profile:
+    person = selectors.person_get(user=request.auth, pk=pk)
+    if person is None:
+        raise Http404
+    return person
+
+
+def _fresh(request, pk: int) -> dict:
+    return person_out(_person(request, pk))
+
+
+def _link(request, person_pk: int, link) -> dict:
+    return {
+        "person": _fresh(request, person_pk),
+        "password_link": request.build_absolute_uri(link.path),
+        "expires_at": link.expires_at,
+    }
+
+
+@list_operation(router, "/people", PersonOut, operation_id="person_list", summary="People and their accounts")
+def person_list(request, filters_in: Query[PersonFilterIn]):
+    if not can(request.auth, "view", Profile):
+        raise PermissionDenied
+    params = {k: v for k, v in request.GET.items() if k not in ("page", "page_size")}
+    fs = filters.PersonFilter(params, queryset=selectors.person_list(user=request.auth), request=request)
+    if not fs.is_valid():
+        raise DomainError("筛选条件有误", {k: [str(e) for e in v] for k, v in fs.errors.items()})
+    return Mapped(fs.qs, person_out)
+
+
+@router.get("/people/{int:pk}", response=PersonOut, operation_id="person_get", summary="One person's account")
+def person_get(request, pk: int):
+    return person_out(_person(request, pk))
+
+
+@router.post(
+    "/people",
+    response={201: PasswordLinkOut},
+    operation_id="person_create",
+    summary="Create an account (no password: the one-time link to set it is returned once)",
+)
+def person_create(request, payload: PersonIn):
+    person, link = svc.person_create(actor=request.auth, **payload.dict())
+    return Status(201, _link(request, person.pk, link))
+
+
+@router.post("/people/{int:pk}/role", response=PersonOut, operation_id="person_set_role", summary="Change role")
+def person_set_role(request, pk: int, payload: RoleIn):
+    person = _person(request, pk)
+    svc.person_set_role(actor=request.auth, profile=person, **payload.dict())
+    return _fresh(request, pk)
+
+
+@router.post(
+    "/people/{int:pk}/password",
+    response=PasswordLinkOut,
+    operation_id="person_reset_password",
+    summary="Void the password, end the sessions, return a new one-time link",
+)
+def person_reset_password(request, pk: int, payload: ReasonIn):
+    link = svc.person_reset_password(actor=request.auth, profile=_person(request, pk), reason=payload.reason)
+    return _link(request, pk, link)
+
+
+@router.post(
+    "/people/{int:pk}/otp-reset",
+    response=PersonOut,
+    operation_id="person_reset_otp",
+    summary="Remove the authenticator and recovery codes",
+)
+def person_reset_otp(request, pk: int, payload: ReasonIn):
+    svc.person_reset_otp(actor=request.auth, profile=_person(request, pk), reason=payload.reason)
+    return _fresh(request, pk)
+
+
+@router.post(
+    "/people/{int:pk}/deactivate",
+    response=DeactivatedOut,
+    operation_id="person_deactivate",
+    summary="Deactivate a leaver: sessions ended, tokens revoked, staff record not in post; open work listed",
+)
+def person_deactivate(request, pk: int, payload: ReasonIn):
+    done = svc.person_deactivate(actor=request.auth, profile=_person(request, pk), reason=payload.reason)
+    return {
+        "person": _fresh(request, pk),
+        "sessions_ended": done.sessions,
+        "tokens_revoked": done.tokens,
+        "open_work": [
+            {"label": str(label), "count": n, "url": url} for label, n, url in selectors.open_work_of(done.profile.user)
+        ],
+    }
+
+
+@router.post(
+    "/people/{int:pk}/reactivate",
+    response=PasswordLinkOut,
+    operation_id="person_reactivate",
+    summary="Enable a deactivated account again; returns a one-time link to set a password",
+)
+def person_reactivate(request, pk: int, payload: ReasonIn):
+    _person_row, link = svc.person_reactivate(
+        actor=request.auth, profile=_person(request, pk), reason=payload.reason
+    )
+    return _link(request, pk, link)

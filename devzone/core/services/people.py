@@ -1,0 +1,361 @@
+"""People and their accounts (人员与账号): creating an account for a member of staff or an enterprise's user,
+giving and taking roles, one-time password links, resetting the second factor, deactivating leavers.
+
+Each write changes the account (``User``), its role and reach (``Profile``) and the staff record (``Staff``)
+together, in one transaction, with its audit rows. Who may act on whom:
+
+- a zone leader acts on the accounts of their own zone only, and grants only the zone's roles and the zone's
+  enterprises' users — never a role above their own (市级管理人员, 系统管理员);
+- a system administrator acts on every account of their city and grants every role but the system actor's;
+- nobody acts on their own account here (no one raises or deactivates themselves), nor on the system actor.
+
+Passwords: an account never gets a password chosen by someone else. It is created with an unusable password
+and a **one-time link** (``password_set``) with which its owner sets their own; a reset does the same. The
+link is Django's password-reset token: it names the account and a hash of its current password and last login,
+so it stops working as soon as it is used, as soon as a newer link is issued (a new unusable password), and
+after ``PASSWORD_RESET_TIMEOUT``. Safer than a temporary password: nobody, not even the leader who handed it
+over, ever knows a password that logs in as the person, and the link cannot be replayed or reused elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from devzone.core import audit
+from devzone.core.access import can, reach_of
+from devzone.core.choices import ZONE_STAFF, AuditAction, Role
+from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require_text
+from devzone.core.models import ApiToken, Enterprise, Profile, Staff, Zone
+from devzone.core.models.accounts import CITY_ROLES
+
+USERNAME_MAX = 30
+
+
+def grantable_roles(actor) -> list[str]:
+    """The roles ``actor`` may give, in the order forms list them: a zone leader the zone's own roles and its
+    enterprises' users; an administrator every role but the system actor's; anyone else none."""
+    role = reach_of(actor).role
+    if role == Role.ZONE_LEADER:
+        return [*ZONE_STAFF, Role.ENTERPRISE_USER]
+    if role == Role.SYSADMIN:
+        return [*ZONE_STAFF, Role.ENTERPRISE_USER, Role.CITY_OFFICER, Role.SYSADMIN]
+    return []
+
+
+def _require_manager(actor, doing: str) -> None:
+    if not grantable_roles(actor) or not can(actor, "change", Profile):
+        raise PermissionDeniedError(_("无权%(doing)s") % {"doing": doing})
+
+
+def _locked_profile(actor, profile: Profile | int) -> Profile:
+    """The account's profile in the actor's reach, locked; 404 outside it, 403 for a role above theirs."""
+    pk = profile.pk if isinstance(profile, Profile) else profile
+    row = (
+        Profile.objects.for_user(actor, "change")
+        .select_for_update()
+        .select_related("user", "staff", "zone", "enterprise")
+        .filter(pk=pk)
+        .first()
+    )
+    if row is None or row.role == Role.SYSTEM:
+        raise NotFoundError(_("没有这个人员，或不在您的管理范围内"))
+    if row.user_id == actor.pk:
+        raise PermissionDeniedError(_("不能在这里修改自己的账号，请由其他管理人员办理"))
+    if row.role not in grantable_roles(actor):
+        raise PermissionDeniedError(_("该人员的角色高于您可授予的角色，请由系统管理员办理"))
+    return row
+
+
+def _place(actor, *, role: str, zone: Zone | int | None, credit_code: str, staff_no: str) -> dict:
+    """Where an account of ``role`` sits (city, zone, enterprise, staff record), checked against the actor's
+    reach. The enterprise is named by its credit code and the staff record by its 工号 (never a drop-down of
+    every row), each looked up in the actor's scope, so a form or an API call cannot reach another zone's row."""
+    if role not in grantable_roles(actor):
+        raise DomainError.on("role", _("您不能授予该角色"))
+    r = reach_of(actor)
+    if role in CITY_ROLES:
+        return {"city_id": r.city_id, "zone": None, "enterprise": None, "staff": None}
+    if role == Role.ENTERPRISE_USER:
+        code = (credit_code or "").strip().upper()
+        if not code:
+            raise DomainError.on("credit_code", _("企业用户须填写企业的统一社会信用代码"))
+        found = Enterprise.objects.for_user(actor, "view").filter(credit_code=code).first()
+        if found is None:
+            raise DomainError.on("credit_code", _("您管理的开发区中没有该统一社会信用代码的企业"))
+        return {"city_id": None, "zone": found.zone, "enterprise": found, "staff": None}
+    zone_id = r.zone_id if r.kind == "zone" else (zone.pk if isinstance(zone, Zone) else zone)
+    found_zone = Zone.objects.for_user(actor).filter(pk=zone_id, merged_into__isnull=True).first() if zone_id else None
+    if found_zone is None:
+        raise DomainError.on("zone", _("请选择您管理范围内的开发区"))
+    staff = None
+    staff_no = (staff_no or "").strip()
+    if staff_no:
+        staff = Staff.objects.for_user(actor, "view").filter(zone=found_zone, employee_no=staff_no).first()
+        if staff is None:
+            raise DomainError.on("staff_no", _("该开发区没有这个工号的工作人员"))
+    return {"city_id": None, "zone": found_zone, "enterprise": None, "staff": staff}
+
+
+@dataclass(frozen=True)
+class PasswordLink:
+    """A one-time link to set a password: its path on this site and when it stops working."""
+
+    path: str
+    expires_at: object  # an aware datetime
+
+
+def _password_link(user) -> PasswordLink:
+    """A new unusable password (which voids every earlier link and every password), then a link for it."""
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    expires = timezone.now() + timezone.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    return PasswordLink(reverse("password_set", args=[uid, token]), expires)
+
+
+def end_sessions(user) -> int:
+    """Delete every session of ``user`` (database sessions, the engine in use); returns how many. Their next
+    request is anonymous. The API's tokens are revoked separately."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def _record(actor, profile: Profile, note: str, changes: dict | None = None, action=AuditAction.UPDATE):
+    audit.record(actor=actor, action=action, obj=profile, changes=changes or {}, note=note)
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor,
+    username: str,
+    display_name: str,
+    role: str,
+    zone: Zone | int | None = None,
+    credit_code: str = "",
+    staff_no: str = "",
+) -> tuple[Profile, PasswordLink]:
+    """An account with its role and reach, linked to its staff record (or enterprise); no password until the
+    person sets one with the returned one-time link."""
+    _require_manager(actor, _("新建账号"))
+    username = require_text(username, "username", _("请填写用户名"), max_length=USERNAME_MAX)
+    if not username.replace("_", "").replace(".", "").replace("-", "").isalnum() or not username.isascii():
+        raise DomainError.on("username", _("用户名只能包含字母、数字和 . _ -"))
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError.on("username", _("该用户名已被使用"))
+    place = _place(actor, role=role, zone=zone, credit_code=credit_code, staff_no=staff_no)
+    if place["staff"] is not None and Profile.objects.filter(staff=place["staff"]).exists():
+        raise DomainError.on("staff_no", _("该工作人员已有账号"))
+    display_name = (display_name or "").strip()[:30] or (place["staff"].name if place["staff"] else "")
+    if not display_name:
+        raise DomainError.on("display_name", _("请填写姓名"))
+    user = User(username=username, is_active=True)
+    user.set_unusable_password()
+    user.save()
+    profile = Profile(user=user, role=role, display_name=display_name, **place)
+    try:
+        profile.full_clean()
+    except ValidationError as e:
+        raise DomainError.from_validation(e) from e
+    profile.save()
+    if place["staff"] is not None and not place["staff"].is_active:
+        before = audit.snapshot(place["staff"])
+        place["staff"].is_active = True
+        place["staff"].save(update_fields=["is_active", "updated_at"])
+        audit.updated(actor, place["staff"], before, note=_("开通账号，恢复在岗"))
+    _record(
+        actor,
+        profile,
+        _("新建账号%(username)s") % {"username": username},
+        audit.diff({}, audit.snapshot(profile)),
+        AuditAction.CREATE,
+    )
+    return profile, _password_link(user)
+
+
+@transaction.atomic
+def person_set_role(
+    *,
+    actor,
+    profile: Profile | int,
+    role: str,
+    reason: str,
+    zone: Zone | int | None = None,
+    credit_code: str = "",
+    staff_no: str = "",
+) -> Profile:
+    """Give the person another role (their one role: taking a role is giving a lesser one, or deactivating).
+    Left empty, the zone, enterprise and staff record stay those the account has."""
+    _require_manager(actor, _("调整角色"))
+    row = _locked_profile(actor, profile)
+    reason = require_text(reason, "reason", _("请填写调整原因"), max_length=200)
+    credit_code = credit_code or (row.enterprise.credit_code if row.enterprise_id else "")
+    staff_no = staff_no or (row.staff.employee_no if row.staff_id else "")
+    place = _place(actor, role=role, zone=zone or row.zone_id, credit_code=credit_code, staff_no=staff_no)
+    if place["staff"] is not None and Profile.objects.filter(staff=place["staff"]).exclude(pk=row.pk).exists():
+        raise DomainError.on("staff_no", _("该工作人员已有账号"))
+    before = audit.snapshot(row)
+    row.role = role
+    for key, value in place.items():
+        setattr(row, key, value)
+    try:
+        row.full_clean(exclude=["user"])
+    except ValidationError as e:
+        raise DomainError.from_validation(e) from e
+    if before == audit.snapshot(row):
+        raise DomainError.on("role", _("角色没有变化"))
+    row.save()
+    _record(actor, row, _("调整角色：%(reason)s") % {"reason": reason}, audit.diff(before, audit.snapshot(row)))
+    # A new role is a new set of rights: sessions opened under the old one end.
+    end_sessions(row.user)
+    return row
+
+
+@transaction.atomic
+def person_reset_password(*, actor, profile: Profile | int, reason: str) -> PasswordLink:
+    """Void the person's password (and every earlier link), end their sessions and give a new one-time link."""
+    _require_manager(actor, _("重置密码"))
+    row = _locked_profile(actor, profile)
+    reason = require_text(reason, "reason", _("请填写重置原因"), max_length=200)
+    if not row.user.is_active:
+        raise DomainError(_("该账号已停用，请先恢复"))
+    link = _password_link(row.user)
+    ended = end_sessions(row.user)
+    _record(
+        actor,
+        row,
+        _("重置密码（发放一次性设置链接，结束会话%(n)d个）：%(reason)s") % {"n": ended, "reason": reason},
+    )
+    return link
+
+
+@transaction.atomic
+def person_reset_otp(*, actor, profile: Profile | int, reason: str) -> Profile:
+    """Remove the person's authenticator and recovery codes; they enroll again at their next login."""
+    _require_manager(actor, _("重置双因素认证"))
+    row = _locked_profile(actor, profile)
+    reason = require_text(reason, "reason", _("请填写重置原因"), max_length=200)
+    removed = TOTPDevice.objects.filter(user=row.user).delete()[0]
+    removed += StaticDevice.objects.filter(user=row.user).delete()[0]
+    if not removed:
+        raise DomainError(_("该人员尚未绑定身份验证器"))
+    end_sessions(row.user)
+    _record(actor, row, _("重置双因素认证：%(reason)s") % {"reason": reason})
+    return row
+
+
+@dataclass(frozen=True)
+class Deactivated:
+    profile: Profile
+    sessions: int
+    tokens: int
+
+
+@transaction.atomic
+def person_deactivate(*, actor, profile: Profile | int, reason: str) -> Deactivated:
+    """A leaver: the account is disabled, their sessions end, their API tokens are revoked and their staff
+    record is marked 不在岗, in one transaction. Their open work stays where it is, listed on their page
+    (``core.selectors.open_work_of``) for reassignment."""
+    _require_manager(actor, _("停用账号"))
+    row = _locked_profile(actor, profile)
+    reason = require_text(reason, "reason", _("请填写停用原因"), max_length=200)
+    user = row.user
+    if not user.is_active:
+        raise DomainError(_("该账号已停用"))
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    now = timezone.now()
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    sessions = end_sessions(user)
+    if row.staff is not None and row.staff.is_active:
+        before = audit.snapshot(row.staff)
+        row.staff.is_active = False
+        row.staff.save(update_fields=["is_active", "updated_at"])
+        audit.updated(actor, row.staff, before, note=_("账号停用，离岗：%(reason)s") % {"reason": reason})
+    _record(
+        actor,
+        row,
+        _("停用账号（结束会话%(s)d个，撤销API令牌%(t)d个）：%(reason)s")
+        % {"s": sessions, "t": tokens, "reason": reason},
+        {"is_active": [True, False]},
+    )
+    return Deactivated(row, sessions, tokens)
+
+
+@transaction.atomic
+def person_reactivate(*, actor, profile: Profile | int, reason: str) -> tuple[Profile, PasswordLink]:
+    """Enable a deactivated account again (and its staff record); the person sets a new password with the
+    returned one-time link (the old one no longer works)."""
+    _require_manager(actor, _("恢复账号"))
+    row = _locked_profile(actor, profile)
+    reason = require_text(reason, "reason", _("请填写恢复原因"), max_length=200)
+    user = row.user
+    if user.is_active:
+        raise DomainError(_("该账号未停用"))
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    if row.staff is not None and not row.staff.is_active:
+        before = audit.snapshot(row.staff)
+        row.staff.is_active = True
+        row.staff.save(update_fields=["is_active", "updated_at"])
+        audit.updated(actor, row.staff, before, note=_("账号恢复，在岗"))
+    link = _password_link(user)
+    _record(actor, row, _("恢复账号：%(reason)s") % {"reason": reason}, {"is_active": [False, True]})
+    return row, link
+
+
+def user_of_link(uidb64: str, token: str):
+    """The active account a one-time link names, or None (unknown, used, replaced, expired or disabled)."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    user = get_user_model().objects.filter(pk=pk, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+@transaction.atomic
+def password_set_with_link(*, uidb64: str, token: str, password1: str, password2: str):
+    """The person sets their own password with a one-time link, which then stops working (the token hashes
+    the password). The account's rules for passwords apply (length, character classes, not common)."""
+    user = user_of_link(uidb64, token)
+    if user is None:
+        raise DomainError(_("链接无效或已过期，请联系管理人员重新发放"))
+    if not password1:
+        raise DomainError.on("password1", _("请填写新密码"))
+    if password1 != password2:
+        raise DomainError.on("password2", _("两次输入的密码不一致"))
+    try:
+        password_validation.validate_password(password1, user)
+    except ValidationError as e:
+        raise DomainError.of({"password1": list(e.messages)}) from e
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    user.set_password(password1)
+    user.save(update_fields=["password"])
+    profile = Profile.objects.filter(user=user).first()
+    audit.record(
+        actor=user, action=AuditAction.UPDATE, obj=profile or user, note=_("本人通过一次性链接设置密码")
+    )
+    return user
