@@ -129,3 +129,10 @@ class PersonFilter(SearchFilterSet):
     class Meta:
         model = m.Profile
         fields = ["q", "role", "active", "zone"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        from devzone.core.access import reach_of
+
+        if reach_of(getattr(request, "user", None)).kind != "city":  # one zone: nothing to choose
+            del self.filters["zone"]

@@ -16,7 +16,9 @@ CITY_ROLES = {Role.CITY_OFFICER, Role.SYSADMIN}
 class Profile(models.Model):
     """A user's role and reach: one zone, a city's zones, or one enterprise."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("账号")
+    )
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
     display_name = models.CharField(_("姓名"), max_length=30, blank=True)
     city = models.ForeignKey(

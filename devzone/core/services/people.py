@@ -292,12 +292,14 @@ def person_deactivate(*, actor, profile: Profile | int, reason: str) -> Deactiva
         row.staff.is_active = False
         row.staff.save(update_fields=["is_active", "updated_at"])
         audit.updated(actor, row.staff, before, note=_("账号停用，离岗：%(reason)s") % {"reason": reason})
-    _record(
-        actor,
-        row,
-        _("停用账号（结束会话%(s)d个，撤销API令牌%(t)d个）：%(reason)s")
+    audit.record(  # on the account row, which is what changed; the person's page shows its events too
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=user,
+        zone_id=row.zone_id,
+        changes={"is_active": [True, False]},
+        note=_("停用账号（结束会话%(s)d个，撤销API令牌%(t)d个）：%(reason)s")
         % {"s": sessions, "t": tokens, "reason": reason},
-        {"is_active": [True, False]},
     )
     return Deactivated(row, sessions, tokens)
 
@@ -320,7 +322,14 @@ def person_reactivate(*, actor, profile: Profile | int, reason: str) -> tuple[Pr
         row.staff.save(update_fields=["is_active", "updated_at"])
         audit.updated(actor, row.staff, before, note=_("账号恢复，在岗"))
     link = _password_link(user)
-    _record(actor, row, _("恢复账号：%(reason)s") % {"reason": reason}, {"is_active": [False, True]})
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=user,
+        zone_id=row.zone_id,
+        changes={"is_active": [False, True]},
+        note=_("恢复账号：%(reason)s") % {"reason": reason},
+    )
     return row, link
 
 
@@ -356,6 +365,10 @@ def password_set_with_link(*, uidb64: str, token: str, password1: str, password2
     user.save(update_fields=["password"])
     profile = Profile.objects.filter(user=user).first()
     audit.record(
-        actor=user, action=AuditAction.UPDATE, obj=profile or user, note=_("本人通过一次性链接设置密码")
+        actor=user,
+        action=AuditAction.UPDATE,
+        obj=user,
+        zone_id=profile.zone_id if profile else None,
+        note=_("本人通过一次性链接设置密码"),
     )
     return user
