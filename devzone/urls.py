@@ -25,9 +25,7 @@ urlpatterns = [
         name="login",
     ),
     # The one-time link to set one's own password (core.services.people): no login, the link is the proof.
-    path(
-        "accounts/set-password/<str:uidb64>/<str:token>/", views_people.password_set, name="password_set"
-    ),
+    path("accounts/set-password/<str:uidb64>/<str:token>/", views_people.password_set, name="password_set"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

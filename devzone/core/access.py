@@ -37,7 +37,9 @@ RULES: dict[str, dict[str, set[str]]] = {
     Role.CITY_OFFICER: {"view": set(CORE) | PEOPLE, "create": {"core.zone"}, "change": {"core.zone"}},
     Role.ENTERPRISE_USER: {"view": {"core.enterprise", "core.project"}},
     Role.CANDIDATE: {},
-    Role.SYSADMIN: {a: set(CORE) | (PEOPLE if a != "delete" else set()) for a in ("view", "create", "change", "delete")},
+    Role.SYSADMIN: {
+        a: set(CORE) | (PEOPLE if a != "delete" else set()) for a in ("view", "create", "change", "delete")
+    },
     # The system actor (``core.actors.system_actor``): periodic jobs, imports and the demo loader. Its reach is
     # every zone, and its rights are only what each module grants it here, as for any other role.
     Role.SYSTEM: {"view": set(CORE), "create": set(CORE), "change": set(CORE)},
@@ -120,7 +122,9 @@ def scope_queryset(qs: models.QuerySet, user, action: str) -> models.QuerySet:
     city_lookup = "city_id" if zone_path == "pk" else f"{zone_path}__city_id"
     if r.kind == "city":
         if label == "core.profile":  # city roles' accounts have a city and no zone
-            return qs.filter(models.Q(zone__city_id=r.city_id) | models.Q(zone__isnull=True, city_id=r.city_id))
+            return qs.filter(
+                models.Q(zone__city_id=r.city_id) | models.Q(zone__isnull=True, city_id=r.city_id)
+            )
         return qs.filter(**{city_lookup: r.city_id})
     if r.kind == "zone":
         qs = qs.filter(**{zone_id_lookup: r.zone_id})

@@ -140,7 +140,9 @@ def person_create(request, payload: PersonIn):
     return Status(201, _link(request, person.pk, link))
 
 
-@router.post("/people/{int:pk}/role", response=PersonOut, operation_id="person_set_role", summary="Change role")
+@router.post(
+    "/people/{int:pk}/role", response=PersonOut, operation_id="person_set_role", summary="Change role"
+)
 def person_set_role(request, pk: int, payload: RoleIn):
     person = _person(request, pk)
     svc.person_set_role(actor=request.auth, profile=person, **payload.dict())
@@ -182,7 +184,8 @@ def person_deactivate(request, pk: int, payload: ReasonIn):
         "sessions_ended": done.sessions,
         "tokens_revoked": done.tokens,
         "open_work": [
-            {"label": str(label), "count": n, "url": url} for label, n, url in selectors.open_work_of(done.profile.user)
+            {"label": str(label), "count": n, "url": url}
+            for label, n, url in selectors.open_work_of(done.profile.user)
         ],
     }
 

@@ -121,7 +121,13 @@ class PersonFilter(SearchFilterSet):
     """People and their accounts (core.selectors.person_list): by role, status and zone, or a search over the
     user name, the name, the 工号 and the enterprise."""
 
-    search_fields = ("user__username", "display_name", "staff__name", "staff__employee_no", "enterprise__name")
+    search_fields = (
+        "user__username",
+        "display_name",
+        "staff__name",
+        "staff__employee_no",
+        "enterprise__name",
+    )
     role = df.ChoiceFilter(label=_("角色"), choices=[c for c in Role.choices if c[0] != Role.SYSTEM])
     active = df.BooleanFilter(label=_("启用"), field_name="user__is_active")
     zone = df.ModelChoiceFilter(label=_("开发区"), queryset=m.Zone.objects.all())

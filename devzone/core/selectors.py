@@ -32,9 +32,9 @@ def person_get(*, user, pk: int) -> Profile | None:
 def person_trail(profile: Profile, limit: int = 50) -> list[AuditEvent]:
     """The audit rows about a person: their account and role (the profile), the user row (logins, their own
     second factor) and their staff record."""
-    cond = Q(
-        content_type=ContentType.objects.get_for_model(Profile), object_id=str(profile.pk)
-    ) | Q(content_type=ContentType.objects.get_for_model(get_user_model()), object_id=str(profile.user_id))
+    cond = Q(content_type=ContentType.objects.get_for_model(Profile), object_id=str(profile.pk)) | Q(
+        content_type=ContentType.objects.get_for_model(get_user_model()), object_id=str(profile.user_id)
+    )
     if profile.staff_id:
         cond |= Q(content_type=ContentType.objects.get_for_model(Staff), object_id=str(profile.staff_id))
     return list(AuditEvent.objects.filter(cond).order_by("-at", "-id")[:limit])

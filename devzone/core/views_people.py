@@ -29,7 +29,13 @@ from devzone.core.web import page_of, refusals
 # action slug -> (title, form, button, whether the account must be active / inactive for it)
 ACTIONS = {
     "role": (gettext_lazy("调整角色"), forms.PersonRoleForm, gettext_lazy("保存角色"), True),
-    "password": (gettext_lazy("重置密码"), forms.PersonReasonForm, gettext_lazy("作废原密码并生成链接"), True),
+    "password": (
+        gettext_lazy("重置密码"),
+        forms.PersonReasonForm,
+        gettext_lazy("作废原密码并生成链接"),
+        True,
+    ),
+    # None: offered whatever the status, when the person has an authenticator
     "otp": (gettext_lazy("重置双因素认证"), forms.PersonReasonForm, gettext_lazy("重置"), None),
     "deactivate": (gettext_lazy("停用账号（离岗）"), forms.PersonReasonForm, gettext_lazy("停用"), True),
     "reactivate": (gettext_lazy("恢复账号"), forms.PersonReasonForm, gettext_lazy("恢复并生成链接"), False),
@@ -80,10 +86,12 @@ def person_detail(request, pk):
     user = person.user
     events = selectors.person_trail(person)
     manage = may_manage(request.user, person)
+    enrolled = selectors.otp_enrolled(user)
     actions = []
     if manage:
         for slug, (title, _form, _button, needs_active) in ACTIONS.items():
-            if needs_active is None or needs_active == user.is_active:
+            shown = enrolled if needs_active is None else needs_active == user.is_active
+            if shown:
                 actions.append((slug, title))
     return render(
         request,
@@ -92,7 +100,7 @@ def person_detail(request, pk):
             "person": person,
             "account": user,
             "password_set": user.has_usable_password(),
-            "otp_enrolled": selectors.otp_enrolled(user),
+            "otp_enrolled": enrolled,
             "tokens": selectors.active_tokens(user),
             "actions": actions,
             "open_work": selectors.open_work_of(user) if manage or not user.is_active else [],
@@ -120,7 +128,9 @@ def person_new(request):
             messages.success(request, _("已新建账号%(name)s") % {"name": person.user.username})
             return _link_page(request, person, link, created=True)
     mark_invalid(form)
-    return render(request, "core/people/form.html", {"form": form, "title": _("新建账号"), "button": _("新建")})
+    return render(
+        request, "core/people/form.html", {"form": form, "title": _("新建账号"), "button": _("新建")}
+    )
 
 
 @login_required
@@ -182,8 +192,8 @@ def _link_page(request, person, link, *, created: bool):
     )
 
 
-SESSION_TOKEN = "_password_set_token"
-HIDDEN_TOKEN = "set-password"
+SESSION_TOKEN = "_password_set_token"  # noqa: S105  (a session key, not a secret)
+HIDDEN_TOKEN = "set-password"  # noqa: S105  (the placeholder in the address)
 
 
 @never_cache

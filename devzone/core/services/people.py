@@ -98,7 +98,9 @@ def _place(actor, *, role: str, zone: Zone | int | None, credit_code: str, staff
             raise DomainError.on("credit_code", _("您管理的开发区中没有该统一社会信用代码的企业"))
         return {"city_id": None, "zone": found.zone, "enterprise": found, "staff": None}
     zone_id = r.zone_id if r.kind == "zone" else (zone.pk if isinstance(zone, Zone) else zone)
-    found_zone = Zone.objects.for_user(actor).filter(pk=zone_id, merged_into__isnull=True).first() if zone_id else None
+    found_zone = (
+        Zone.objects.for_user(actor).filter(pk=zone_id, merged_into__isnull=True).first() if zone_id else None
+    )
     if found_zone is None:
         raise DomainError.on("zone", _("请选择您管理范围内的开发区"))
     staff = None
@@ -212,7 +214,10 @@ def person_set_role(
     credit_code = credit_code or (row.enterprise.credit_code if row.enterprise_id else "")
     staff_no = staff_no or (row.staff.employee_no if row.staff_id else "")
     place = _place(actor, role=role, zone=zone or row.zone_id, credit_code=credit_code, staff_no=staff_no)
-    if place["staff"] is not None and Profile.objects.filter(staff=place["staff"]).exclude(pk=row.pk).exists():
+    if (
+        place["staff"] is not None
+        and Profile.objects.filter(staff=place["staff"]).exclude(pk=row.pk).exists()
+    ):
         raise DomainError.on("staff_no", _("该工作人员已有账号"))
     before = audit.snapshot(row)
     row.role = role
@@ -225,7 +230,9 @@ def person_set_role(
     if before == audit.snapshot(row):
         raise DomainError.on("role", _("角色没有变化"))
     row.save()
-    _record(actor, row, _("调整角色：%(reason)s") % {"reason": reason}, audit.diff(before, audit.snapshot(row)))
+    _record(
+        actor, row, _("调整角色：%(reason)s") % {"reason": reason}, audit.diff(before, audit.snapshot(row))
+    )
     # A new role is a new set of rights: sessions opened under the old one end.
     end_sessions(row.user)
     return row

@@ -71,7 +71,9 @@ def test_lists_hold_only_own_zones_people(client_for, zone_a_leader, person_a, p
     names = {p["username"] for p in c.get("/api/v1/core/people").json()["items"]}
     assert "a_clerk" in names and "b_clerk" not in names and "sysadmin" not in names
     # the administrator sees both zones and the city's own accounts
-    names = {p["username"] for p in client_for(sysadmin).get("/api/v1/core/people?page_size=100").json()["items"]}
+    names = {
+        p["username"] for p in client_for(sysadmin).get("/api/v1/core/people?page_size=100").json()["items"]
+    }
     assert {"a_clerk", "b_clerk", "a_leader", "b_leader"} <= names and "system" not in names
 
 
@@ -90,7 +92,9 @@ def test_the_city_officer_reads_people_but_changes_nothing(client_for, city_offi
     c = client_for(city_officer)
     assert c.get(reverse("core:person_detail", args=[person_a.pk])).status_code == 200
     assert c.get(reverse("core:person_action", args=[person_a.pk, "deactivate"])).status_code == 403
-    r = c.post(f"/api/v1/core/people/{person_a.pk}/deactivate", {"reason": "试"}, content_type="application/json")
+    r = c.post(
+        f"/api/v1/core/people/{person_a.pk}/deactivate", {"reason": "试"}, content_type="application/json"
+    )
     assert r.status_code == 403
     person_a.user.refresh_from_db()
     assert person_a.user.is_active

@@ -150,7 +150,9 @@ def test_a_role_change_is_audited_and_ends_the_persons_sessions(zone_a_leader, c
 
 
 def test_the_one_time_link_sets_a_password_once(clerk):
-    link = svc.person_reset_password(actor=Profile.objects.get(role=Role.ZONE_LEADER).user, profile=clerk, reason="忘记")
+    link = svc.person_reset_password(
+        actor=Profile.objects.get(role=Role.ZONE_LEADER).user, profile=clerk, reason="忘记"
+    )
     uid, token = token_of(link)
     with pytest.raises(DomainError) as e:
         svc.password_set_with_link(uidb64=uid, token=token, password1="short", password2="short")
@@ -159,7 +161,9 @@ def test_the_one_time_link_sets_a_password_once(clerk):
     user = get_user_model().objects.get(pk=clerk.user_id)
     assert user.check_password(NEW_PASSWORD)
     with pytest.raises(DomainError):  # used: the token hashed the old password
-        svc.password_set_with_link(uidb64=uid, token=token, password1="Other-Pass-991", password2="Other-Pass-991")
+        svc.password_set_with_link(
+            uidb64=uid, token=token, password1="Other-Pass-991", password2="Other-Pass-991"
+        )
 
 
 def test_a_newer_link_voids_the_older_one(zone_a_leader, clerk):
@@ -221,3 +225,20 @@ def test_a_staff_record_has_one_account(zone_a_leader, clerk):
             actor=zone_a_leader, username="xiaoli2", display_name="", role=Role.AGENT, staff_no="JB0101"
         )
     assert e.value.errors == {"staff_no": ["该工作人员已有账号"]}
+
+
+def test_the_list_page_reads_the_same_number_of_queries_for_2_or_12_people(client_for, zone_a_leader, zone_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        c = client_for(zone_a_leader)
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(reverse("core:person_list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    f.user_with_role(Role.AGENT, zone=zone_a)
+    few = count()
+    for _i in range(10):
+        f.user_with_role(Role.REVIEWER, zone=zone_a)
+    assert count() == few
