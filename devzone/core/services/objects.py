@@ -66,6 +66,7 @@ def object_update(
     if seen_updated_at is not None and getattr(stored, "updated_at", None) not in (None, seen_updated_at):
         raise ConflictError(_("该记录已被他人修改，请刷新后重试"))
     before = audit.snapshot(stored) | _many_snapshot(stored, many)
+    _keep_account_in_step(stored, instance)
     _validate(instance)
     _save(instance)
     _set_many(instance, many)
@@ -74,6 +75,19 @@ def object_update(
     if changes:
         audit.record(actor=actor, action=AuditAction.UPDATE, obj=instance, changes=changes, note=note)
     return instance
+
+
+def _keep_account_in_step(stored: models.Model, instance: models.Model) -> None:
+    """A staff record with a login account leaves or returns to post only through 人员与账号
+    (``core.services.people``), which changes the account with it (sessions, tokens): never the record alone."""
+    if stored._meta.label_lower != "core.staff" or stored.is_active == instance.is_active:
+        return
+    from devzone.core.models import Profile
+
+    if Profile.objects.filter(staff_id=stored.pk).exists():
+        raise DomainError.on(
+            "is_active", _("此人有登录账号：请在“人员与账号”中停用或恢复账号，在岗状态随之改变")
+        )
 
 
 def _set_many(instance: models.Model, many: dict | None) -> None:

@@ -243,3 +243,15 @@ def test_the_list_page_reads_the_same_number_of_queries_for_2_or_12_people(clien
     for _i in range(10):
         f.user_with_role(Role.REVIEWER, zone=zone_a)
     assert count() == few
+
+
+def test_a_staff_record_with_an_account_leaves_post_only_with_its_account(zone_a_leader, clerk, clerk_staff):
+    from devzone.core.models import Staff
+    from devzone.core.services import object_update
+
+    row = Staff.objects.get(pk=clerk_staff.pk)
+    row.is_active = False
+    with pytest.raises(DomainError) as e:
+        object_update(actor=zone_a_leader, instance=row)
+    assert "人员与账号" in e.value.errors["is_active"][0]
+    assert Staff.objects.get(pk=clerk_staff.pk).is_active

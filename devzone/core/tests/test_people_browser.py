@@ -16,6 +16,7 @@ from devzone.testing import factories as f
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 chromium, person = browser.chromium, browser.person
 CLERK_PASSWORD = "Jinan-Window-2026"
+PHONE = (390, 844)
 
 
 class Person(browser.Person):
@@ -58,7 +59,7 @@ def test_a_leader_creates_a_clerk_who_sets_a_password_then_is_deactivated(person
     assert re.search(r"/accounts/set-password/[^/]+/[^/]+/$", link), link
     leader.shot("link")
 
-    clerk = person("clerk")
+    clerk = person("clerk", viewport=PHONE)  # the link is often opened on a phone
     clerk.goto("/")  # no password yet: nothing logs in
     clerk.page.get_by_label("用户名").fill("lixc")
     clerk.page.get_by_label("密码").fill(CLERK_PASSWORD)
@@ -70,6 +71,7 @@ def test_a_leader_creates_a_clerk_who_sets_a_password_then_is_deactivated(person
     clerk.page.get_by_label("再次输入新密码").fill("short")
     clerk.page.get_by_role("button", name="设置密码").click()
     expect(clerk.page.get_by_text("密码太短，至少需要10个字符")).to_be_visible()
+    assert clerk.page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]  # fits the phone
     clerk.shot("password-refused")
     clerk.page.get_by_label("新密码", exact=True).fill(CLERK_PASSWORD)
     clerk.page.get_by_label("再次输入新密码").fill(CLERK_PASSWORD)
