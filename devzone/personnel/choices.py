@@ -1,0 +1,72 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("报名中")
+    CLOSED = "closed", _("报名结束")
+    FINISHED = "finished", _("已结束")
+
+
+class OpeningStatus(models.TextChoices):
+    OPEN = "open", _("正常开考")
+    CUT = "cut", _("核减计划")
+    CANCELLED = "cancelled", _("取消")
+
+
+class Education(models.TextChoices):
+    """Highest education, lowest first (requirements compare by this order)."""
+
+    COLLEGE = "college", _("大专")
+    BACHELOR = "bachelor", _("本科")
+    MASTER = "master", _("硕士研究生")
+    DOCTOR = "doctor", _("博士研究生")
+
+
+EDUCATION_ORDER = [e.value for e in Education]
+POSTGRADUATE = {Education.MASTER.value, Education.DOCTOR.value}
+
+
+class Political(models.TextChoices):
+    MASSES = "masses", _("群众")
+    LEAGUE = "league", _("共青团员")
+    PARTY = "party", _("中共党员")
+    OTHER_PARTY = "other_party", _("民主党派")
+
+
+class EmployerType(models.TextChoices):
+    GOVERNMENT = "government", _("党政机关")
+    INSTITUTION = "institution", _("事业单位")
+    SOE = "soe", _("国有企业")
+    PRIVATE = "private", _("民营及外资企业")
+    GRADUATE = "graduate", _("应届毕业生")
+    OTHER = "other", _("其他")
+
+
+class RegistrationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("待审核")
+    RETURNED = "returned", _("退回修改")
+    QUALIFIED = "qualified", _("审核通过")
+    REJECTED = "rejected", _("审核不通过")
+    SHORTLISTED = "shortlisted", _("进入面试")
+    NOT_SHORTLISTED = "not_shortlisted", _("未进入面试")
+    RANKED = "ranked", _("已排名")
+    HIRED = "hired", _("拟聘用")
+    NOT_HIRED = "not_hired", _("未聘用")
+    WITHDRAWN = "withdrawn", _("已放弃")
+
+
+PASSED_SCREENING = {
+    RegistrationStatus.QUALIFIED,
+    RegistrationStatus.SHORTLISTED,
+    RegistrationStatus.NOT_SHORTLISTED,
+    RegistrationStatus.RANKED,
+    RegistrationStatus.HIRED,
+    RegistrationStatus.NOT_HIRED,
+}
+
+
+class ExamStage(models.TextChoices):
+    WRITTEN = "written", _("笔试")
+    INTERVIEW = "interview", _("面试")

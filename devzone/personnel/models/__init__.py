@@ -1,0 +1,10 @@
+"""人事: open recruitment (campaigns, openings, candidates, registrations, double-entered scores)."""
+
+from devzone.personnel.models.recruitment import (  # noqa: F401
+    Candidate,
+    Opening,
+    RecruitmentCampaign,
+    Registration,
+    RegistrationEvent,
+    ScoreEntry,
+)

@@ -1,0 +1,106 @@
+"""Reads of the personnel module: campaigns and openings with their counts, and the campaign's statistics (every
+figure computed from the registrations, refreshed on each request)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+
+from devzone.personnel.choices import PASSED_SCREENING, POSTGRADUATE, CampaignStatus
+from devzone.personnel.choices import RegistrationStatus as S
+from devzone.personnel.models import Opening, RecruitmentCampaign, Registration
+from devzone.personnel.selection import competition_ratio
+
+COUNTED = ~Q(status=S.WITHDRAWN)
+
+
+def campaigns_for(user):
+    return RecruitmentCampaign.objects.for_user(user).annotate(
+        opening_count=Count("openings", distinct=True),
+        seats=Sum("openings__headcount"),
+    )
+
+
+def published_campaigns():
+    """The portal's list: published campaigns, newest first (public reference data)."""
+    return RecruitmentCampaign.objects.filter(status=CampaignStatus.PUBLISHED).order_by("registration_closes")
+
+
+def portal_openings(campaigns):
+    """The openings of published campaigns, with their applicant counts (public, as the announcement is)."""
+    return openings_with_counts(Opening.objects.filter(campaign__in=campaigns)).order_by("campaign", "code")
+
+
+def portal_city(raw):
+    """The city whose portal a candidate registers on: the one asked for, else the only city with an open
+    campaign; None when there is no such city."""
+    from devzone.core.errors import check_id
+    from devzone.core.models import City
+
+    cities = City.objects.filter(pk__in=published_campaigns().values("city"))
+    pk = check_id(raw) if raw else None
+    if pk is not None:
+        return cities.filter(pk=pk).first()
+    return cities.first() if cities.count() == 1 else None
+
+
+def openings_with_counts(queryset):
+    return queryset.select_related("zone").annotate(
+        applicants=Count("registrations", filter=~Q(registrations__status=S.WITHDRAWN)),
+        qualified=Count("registrations", filter=Q(registrations__status__in=PASSED_SCREENING)),
+    )
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """A percentage with one decimal; None for nothing to divide."""
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def campaign_statistics(campaign, *, registrations=None) -> dict:
+    """Applicants per opening, competition ratios (average and maximum), the education mix, the 双一流 share and
+    the sources (province, employer type) — what the city's report quotes, from the rows."""
+    regs = (registrations if registrations is not None else Registration.objects.all()).filter(
+        COUNTED, campaign=campaign
+    )
+    openings = list(openings_with_counts(Opening.objects.filter(campaign=campaign)).order_by("code"))
+    seats = sum(o.headcount for o in openings)
+    applicants = regs.count()
+    ratios = [(o, competition_ratio(o.applicants, o.headcount)) for o in openings]
+    busiest = max(ratios, key=lambda t: t[1] or 0, default=(None, None))
+    people = regs.values("candidate__education", "candidate__double_first_class")
+    education = dict(
+        regs.values_list("candidate__education")
+        .annotate(n=Count("pk"))
+        .values_list("candidate__education", "n")
+    )
+    postgraduates = sum(n for level, n in education.items() if level in POSTGRADUATE)
+    leaders = [o for o in openings if o.leadership]
+    return {
+        "openings": ratios,
+        "opening_count": len(openings),
+        "seats": seats,
+        "applicants": applicants,
+        "average_ratio": competition_ratio(applicants, seats),
+        "max_ratio": busiest[1],
+        "max_opening": busiest[0],
+        "leadership_seats": sum(o.headcount for o in leaders),
+        "leadership_applicants": sum(o.applicants for o in leaders),
+        "education": education,
+        "postgraduate_share": share(postgraduates, applicants),
+        "double_first_class_share": share(
+            people.filter(candidate__double_first_class=True).count(), applicants
+        ),
+        "provinces": list(
+            regs.values("candidate__province")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "candidate__province")[:10]
+        ),
+        "employers": list(
+            regs.values("candidate__employer_type")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "candidate__employer_type")
+        ),
+    }

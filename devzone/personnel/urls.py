@@ -1,0 +1,22 @@
+from django.urls import path
+
+from devzone.personnel.views import portal, staff
+
+app_name = "personnel"
+
+urlpatterns = [
+    path("", staff.home, name="home"),
+    path("campaigns/<int:pk>/", staff.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/statistics/", staff.statistics, name="statistics"),
+    path("campaigns/<int:pk>/<slug:action>/", staff.campaign_action, name="campaign_action"),
+    path("openings/<int:pk>/", staff.opening_detail, name="opening_detail"),
+    path("openings/<int:pk>/<slug:action>/", staff.opening_action, name="opening_action"),
+    path("registrations/<int:pk>/", staff.registration_detail, name="registration_detail"),
+    # The candidates' portal.
+    path("portal/", portal.portal, name="portal"),
+    path("portal/register/", portal.register, name="register"),
+    path("portal/my/", portal.my, name="my"),
+    path("portal/apply/", portal.apply, name="apply"),
+    path("portal/my/<int:pk>/", portal.my_registration, name="my_registration"),
+    path("portal/my/<int:pk>/ticket/", portal.ticket, name="ticket"),
+]
