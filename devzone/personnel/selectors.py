@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 
-from devzone.personnel.choices import PASSED_SCREENING, POSTGRADUATE, CampaignStatus
+from devzone.personnel.choices import PASSED_SCREENING, POSTGRADUATE, CampaignStatus, EmployerType
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import Opening, RecruitmentCampaign, Registration
 from devzone.personnel.selection import competition_ratio
@@ -98,9 +98,10 @@ def campaign_statistics(campaign, *, registrations=None) -> dict:
             .annotate(n=Count("pk"))
             .order_by("-n", "candidate__province")[:10]
         ),
-        "employers": list(
-            regs.values("candidate__employer_type")
+        "employers": [
+            (EmployerType(row["candidate__employer_type"]).label, row["n"])
+            for row in regs.values("candidate__employer_type")
             .annotate(n=Count("pk"))
             .order_by("-n", "candidate__employer_type")
-        ),
+        ],
     }

@@ -96,11 +96,8 @@ def test_screening_needs_a_reason_to_refuse_and_the_candidate_is_told(city, camp
         actor=officer_a, registration=reg.pk, decision="return", note="请补充学位证"
     )
     assert reg.status == S.RETURNED
-    assert (
-        cand.user.notification_set.filter(kind="personnel.screened").exists()
-        if hasattr(cand.user, "notification_set")
-        else True
-    )
+    notice = cand.user.notifications.get(kind="personnel.screened")
+    assert "退回修改" in notice.title
     reg = reg_svc.registration_resubmit(actor=cand.user, registration=reg.pk)
     assert reg.status == S.SUBMITTED
     steps = list(RegistrationEvent.objects.filter(registration=reg).values_list("to_status", flat=True))
