@@ -57,7 +57,9 @@ class Reach:
     enterprise_id: int | None = None
     department_id: int | None = None
     staff_id: int | None = None  # the user's own staff record (core.personal: a person sees their own data)
-    user_id: int | None = None  # "self" reach (a candidate): rows whose ``scope_self_path`` leads to this user
+    user_id: int | None = (
+        None  # "self" reach (a candidate): rows whose ``scope_self_path`` leads to this user
+    )
 
 
 NO_REACH = Reach("none")

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core.choices import Education
+
 
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -15,17 +17,15 @@ class OpeningStatus(models.TextChoices):
     CANCELLED = "cancelled", _("取消")
 
 
-class Education(models.TextChoices):
-    """Highest education, lowest first (requirements compare by this order)."""
-
-    COLLEGE = "college", _("大专")
-    BACHELOR = "bachelor", _("本科")
-    MASTER = "master", _("硕士研究生")
-    DOCTOR = "doctor", _("博士研究生")
-
-
-EDUCATION_ORDER = [e.value for e in Education]
-POSTGRADUATE = {Education.MASTER.value, Education.DOCTOR.value}
+# Education levels are core's (``core.choices.Education``); requirements compare them lowest first.
+EDUCATION_ORDER = [
+    Education.SECONDARY.value,
+    Education.COLLEGE.value,
+    Education.BACHELOR.value,
+    Education.MASTER.value,
+    Education.DOCTORATE.value,
+]
+POSTGRADUATE = {Education.MASTER.value, Education.DOCTORATE.value}
 
 
 class Political(models.TextChoices):

@@ -7,7 +7,8 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from devzone.personnel.choices import EDUCATION_ORDER, Education, Political
+from devzone.core.choices import Education
+from devzone.personnel.choices import EDUCATION_ORDER, Political
 from devzone.personnel.identity import age_on
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core.choices import Education
 from devzone.core.forms import StyledForm, date_input
-from devzone.personnel.choices import Education, EmployerType, ExamStage, Political
+from devzone.personnel.choices import EmployerType, ExamStage, Political
 
 
 class ProfileFields(StyledForm):

@@ -16,10 +16,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core.choices import Education
 from devzone.core.models.base import ScopedManager, ZoneOwned
 from devzone.personnel.choices import (
     CampaignStatus,
-    Education,
     EmployerType,
     ExamStage,
     OpeningStatus,
