@@ -150,7 +150,7 @@ def rank_opening(*, actor, opening) -> selection.HireList:
         reg = regs[row.key]
         reg.composite, reg.rank, reg.tied = row.composite, row.rank, row.tied
     hires = selection.hire_list(ranked, headcount=opening.seats)
-    _moved([regs[k] for k in hires.hired], S.HIRED, actor, note=_("拟聘用，进入体检、考察和公示"))
+    _moved([regs[k] for k in hires.hired], S.HIRED, actor, note=_("进入体检、考察和公示"))
     _moved([r for k, r in regs.items() if k not in hires.hired], S.RANKED, actor)
     notify(
         [r.candidate.user_id for r in regs.values()],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -82,7 +83,7 @@ def opening_detail(request, pk):
         Registration.objects.for_user(request.user)
         .filter(opening=opening)
         .select_related("candidate")
-        .order_by("rank", "-written_score", "pk")
+        .order_by(F("rank").asc(nulls_last=True), F("written_score").desc(nulls_last=True), "pk")
     )
     status = request.GET.get("status", "")
     if status:
@@ -96,6 +97,7 @@ def opening_detail(request, pk):
             "status": status,
             "ratio_form": forms.RatioForm(initial={"version": opening.version}),
             "may_change": Opening.objects.for_user(request.user, "change").filter(pk=pk).exists(),
+            "steps": set(regs.values_list("status", flat=True)) if not status else set(),
         },
     )
 
