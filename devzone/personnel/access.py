@@ -24,8 +24,10 @@ register(
     Role.CANDIDATE, "view", "personnel.candidate", "personnel.registration", "personnel.registrationevent"
 )
 register(Role.CANDIDATE, "change", "personnel.candidate", "personnel.registration")
-register(Role.CANDIDATE, "create", "personnel.registration")
-register(Role.SYSTEM, "view", *CAMPAIGN, *REGISTRATION, "personnel.candidate")
+register(Role.CANDIDATE, "create", "personnel.registration", "personnel.candidatedocument")
+register(Role.CANDIDATE, "view", "personnel.candidatedocument")
+register(Role.CANDIDATE, "delete", "personnel.candidatedocument")
+register(Role.SYSTEM, "view", *CAMPAIGN, *REGISTRATION, "personnel.candidate", "personnel.candidatedocument")
 register(Role.SYSTEM, "create", *CAMPAIGN, *REGISTRATION, "personnel.candidate")
 register(Role.SYSTEM, "change", *CAMPAIGN, *REGISTRATION, "personnel.candidate")
 

@@ -70,3 +70,11 @@ PASSED_SCREENING = {
 class ExamStage(models.TextChoices):
     WRITTEN = "written", _("笔试")
     INTERVIEW = "interview", _("面试")
+
+
+class DocumentKind(models.TextChoices):
+    DIPLOMA = "diploma", _("学历证书")
+    DEGREE = "degree", _("学位证书")
+    IDENTITY = "identity", _("身份证")
+    RESUME = "resume", _("个人简历")
+    OTHER = "other", _("其他材料")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Education
 from devzone.core.forms import StyledForm, date_input
-from devzone.personnel.choices import EmployerType, ExamStage, Political
+from devzone.personnel.choices import DocumentKind, EmployerType, ExamStage, Political
 
 
 class ProfileFields(StyledForm):
@@ -70,3 +70,8 @@ class ScoreForm(StyledForm):
 class RatioForm(StyledForm):
     note = forms.CharField(label=_("处理说明（核减或取消时必填）"), max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DocumentForm(StyledForm):
+    kind = forms.ChoiceField(label=_("材料类型"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("文件（PDF或图片）"))

@@ -12,11 +12,17 @@ urlpatterns = [
     path("openings/<int:pk>/", staff.opening_detail, name="opening_detail"),
     path("openings/<int:pk>/<slug:action>/", staff.opening_action, name="opening_action"),
     path("registrations/<int:pk>/", staff.registration_detail, name="registration_detail"),
+    path(
+        "registrations/<int:pk>/documents/<int:doc>/", staff.document_download, name="registration_document"
+    ),
     # The candidates' portal.
     path("portal/", portal.portal, name="portal"),
     path("portal/register/", portal.register, name="register"),
     path("portal/my/", portal.my, name="my"),
     path("portal/apply/", portal.apply, name="apply"),
+    path("portal/documents/", portal.document_upload, name="document_upload"),
+    path("portal/documents/<int:pk>/", portal.document_download, name="document_download"),
+    path("portal/documents/<int:pk>/delete/", portal.document_delete, name="document_delete"),
     path("portal/my/<int:pk>/", portal.my_registration, name="my_registration"),
     path("portal/my/<int:pk>/ticket/", portal.ticket, name="ticket"),
 ]

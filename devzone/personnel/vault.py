@@ -16,14 +16,22 @@ def key_id(city_id: int) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"personnel-city-{city_id}")
 
 
-def seal(city_id: int, text: str) -> bytes:
+def seal_bytes(city_id: int, data: bytes) -> bytes:
     key = key_id(city_id)
     sealbox.key_create(key)
-    return sealbox.seal(key, text.encode())
+    return sealbox.seal(key, data)
+
+
+def unseal_bytes(city_id: int, box: bytes) -> bytes:
+    return sealbox.unseal(key_id(city_id), box)
+
+
+def seal(city_id: int, text: str) -> bytes:
+    return seal_bytes(city_id, text.encode())
 
 
 def unseal(city_id: int, box: bytes) -> str:
-    return sealbox.unseal(key_id(city_id), box).decode()
+    return unseal_bytes(city_id, box).decode()
 
 
 def digest(city_id: int, text: str) -> str:

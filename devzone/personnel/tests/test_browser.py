@@ -22,6 +22,7 @@ from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
 from devzone.testing import browser
 from devzone.testing import factories as f
+from devzone.testing.approvals import PDF
 from devzone.testing.browser import assert_no_trouble
 from devzone.testing.personnel import last_code, make_campaign, make_candidate
 
@@ -47,6 +48,7 @@ def person_class():
 def world(transactional_db, settings, tmp_path):
     settings.DEVZONE_SMS_BACKEND = "file"
     settings.DEVZONE_SMS_FILE = tmp_path / "sms.log"
+    settings.MEDIA_ROOT = tmp_path / "media"
     city = f.CityFactory(name="济南市", code="370100")
     zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
     campaign = make_campaign(city, [zone], headcount=1)
@@ -102,6 +104,16 @@ def test_a_candidate_registers_applies_and_reads_the_result(person, world):
     expect(cand.page.get_by_text("年龄应在35周岁以下")).to_be_visible()
     cand.fits()
     cand.shot("applied")
+    cand.page.get_by_role("link", name="我的报名").first.click()
+    cand.page.get_by_label("材料类型").select_option(label="学位证书")
+    cand.page.get_by_label("文件（PDF或图片）").set_input_files(
+        files=[{"name": "硕士学位证书（扫描件）.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    cand.page.get_by_role("button", name="上传").click()
+    cand.expect_message("材料已上传")
+    expect(cand.page.get_by_role("link", name="硕士学位证书（扫描件）.pdf")).to_be_visible()
+    cand.fits()
+    cand.shot("my")
 
     hr1, hr2 = world["officers"]
     staff = person("hr1")
@@ -110,6 +122,9 @@ def test_a_candidate_registers_applies_and_reads_the_result(person, world):
     staff.page.get_by_role("link", name=world["campaign"].title).click()
     staff.page.get_by_role("link", name="招商专员").click()
     staff.page.get_by_role("link", name="林语桐").click()
+    with staff.page.expect_download() as got:
+        staff.page.get_by_role("link", name="硕士学位证书（扫描件）.pdf").click()
+    assert open(got.value.path(), "rb").read() == PDF
     staff.page.get_by_label("审核通过").check()
     staff.page.get_by_role("button", name="提交审核结论").click()
     staff.expect_message("已保存审核结论")

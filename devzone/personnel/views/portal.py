@@ -16,10 +16,13 @@ from devzone.core.access import reach_of
 from devzone.core.choices import Role
 from devzone.core.clientip import address
 from devzone.core.errors import DomainError
+from devzone.core.files import too_large
+from devzone.core.ledger import download
 from devzone.core.web import refusals, scoped_or_404
 from devzone.personnel import forms, selectors, sms
-from devzone.personnel.models import Candidate, Registration, RegistrationEvent
+from devzone.personnel.models import Candidate, CandidateDocument, Registration, RegistrationEvent
 from devzone.personnel.services import candidates as candidate_svc
+from devzone.personnel.services import documents as doc_svc
 from devzone.personnel.services import registrations as reg_svc
 
 
@@ -86,8 +89,54 @@ def my(request):
     return render(
         request,
         "personnel/my.html",
-        {"candidate": candidate, "registrations": regs, "openings": open_openings},
+        {
+            "candidate": candidate,
+            "registrations": regs,
+            "openings": open_openings,
+            "documents": CandidateDocument.objects.for_user(request.user),
+            "document_form": forms.DocumentForm(),
+        },
     )
+
+
+@login_required
+@require_POST
+def document_upload(request):
+    _candidate(request)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if problem := too_large(upload.size):
+            messages.error(request, f"{upload.name} {problem}")
+        else:
+            with refusals(request) as outcome:
+                doc_svc.document_upload(
+                    actor=request.user, kind=form.cleaned_data["kind"], name=upload.name, data=upload.read()
+                )
+            if outcome.ok:
+                messages.success(request, _("材料已上传"))
+    else:
+        messages.error(request, _("请选择材料类型和文件"))
+    return redirect("personnel:my")
+
+
+@login_required
+def document_download(request, pk):
+    _candidate(request)
+    with refusals(request):  # another candidate's document: 404
+        doc, data = doc_svc.document_open(actor=request.user, document=pk)
+    return download(data, doc.original_name, doc.content_type)
+
+
+@login_required
+@require_POST
+def document_delete(request, pk):
+    _candidate(request)
+    with refusals(request) as outcome:
+        doc_svc.document_delete(actor=request.user, document=pk)
+    if outcome.ok:
+        messages.success(request, _("材料已删除"))
+    return redirect("personnel:my")
 
 
 @login_required

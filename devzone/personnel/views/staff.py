@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
+from devzone.core.ledger import download
 from devzone.core.web import page_of, refusals, scoped_or_404
 from devzone.personnel import forms, selectors
 from devzone.personnel.models import Opening, RecruitmentCampaign, Registration, RegistrationEvent, ScoreEntry
 from devzone.personnel.services import campaigns as campaign_svc
+from devzone.personnel.services import documents as doc_svc
 from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.services.candidates import reveal_identity
@@ -165,8 +167,17 @@ def registration_detail(request, pk):
             "screen_form": screen_form,
             "score_form": score_form,
             "may_screen": may_screen,
+            "documents": reg.candidate.documents.all() if may_screen else (),
         },
     )
+
+
+@login_required
+def document_download(request, pk, doc):
+    """A document of the registration's candidate, for the staff who may screen it (audited)."""
+    with refusals(request):  # out of reach: 404; in reach without the right to screen: 403
+        document, data = doc_svc.document_open(actor=request.user, document=doc, registration=pk)
+    return download(data, document.original_name, document.content_type)
 
 
 SCORE_OUTCOME = {
