@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
+from devzone.core.forms import style
 from devzone.core.ledger import download
 from devzone.core.web import page_of, refusals, scoped_or_404
-from devzone.personnel import forms, selectors
+from devzone.personnel import filters, forms, selectors
 from devzone.personnel.models import Opening, RecruitmentCampaign, Registration, RegistrationEvent, ScoreEntry
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import documents as doc_svc
@@ -87,19 +88,19 @@ def opening_detail(request, pk):
         .select_related("candidate")
         .order_by(F("rank").asc(nulls_last=True), F("written_score").desc(nulls_last=True), "pk")
     )
-    status = request.GET.get("status", "")
-    if status:
-        regs = regs.filter(status=status)
+    fs = filters.RegistrationFilter(request.GET or None, queryset=regs, request=request)
+    style(fs.form)
+    shown = fs.qs if fs.is_bound and fs.is_valid() else regs
     return render(
         request,
         "personnel/opening_detail.html",
         {
             "opening": opening,
-            "page": page_of(request, regs),
-            "status": status,
+            "page": page_of(request, shown),
+            "filter": fs,
             "ratio_form": forms.RatioForm(initial={"version": opening.version}),
             "may_change": Opening.objects.for_user(request.user, "change").filter(pk=pk).exists(),
-            "steps": set(regs.values_list("status", flat=True)) if not status else set(),
+            "steps": set(regs.values_list("status", flat=True)),
         },
     )
 
