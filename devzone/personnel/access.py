@@ -35,3 +35,15 @@ kind_label("personnel", _("招聘"))
 
 # The main navigation shows the module to those who may view these rows (core.registry.menu).
 registry.menu("personnel", "personnel.recruitmentcampaign", "personnel.registration")
+
+STAFFING = ("personnel.annualreview", "personnel.termtarget", "personnel.eliminationcase")
+register(Role.ZONE_LEADER, "view", *STAFFING)
+register(Role.ZONE_LEADER, "change", *STAFFING)
+register(Role.ZONE_LEADER, "create", *STAFFING)
+register(Role.PERSONNEL_OFFICER, "view", *STAFFING)
+register(Role.PERSONNEL_OFFICER, "create", *STAFFING)
+register(Role.PERSONNEL_OFFICER, "change", "personnel.termtarget")
+register(Role.CITY_OFFICER, "view", *STAFFING)
+register(Role.SYSTEM, "view", *STAFFING)
+register(Role.SYSTEM, "create", *STAFFING)
+register(Role.SYSTEM, "change", *STAFFING)

@@ -78,3 +78,26 @@ class DocumentKind(models.TextChoices):
     IDENTITY = "identity", _("身份证")
     RESUME = "resume", _("个人简历")
     OTHER = "other", _("其他材料")
+
+
+class EliminationTrigger(models.TextChoices):
+    """刚性淘汰的情形 (reform_facts: 年度考核不称职, 未完成聘期工作目标, 竞聘落聘)."""
+
+    INCOMPETENT = "incompetent", _("年度考核不称职")
+    TERM_TARGET = "term_target", _("未完成聘期工作目标")
+    COMPETITION = "competition", _("竞聘落聘")
+
+
+class EliminationAction(models.TextChoices):
+    TRANSFER = "transfer", _("转岗")
+    WAIT = "wait", _("待岗")
+    DEMOTE = "demote", _("降岗")
+    DISMISS = "dismiss", _("解聘")
+
+
+class CaseStatus(models.TextChoices):
+    FLAGGED = "flagged", _("待研究")
+    DECIDED = "decided", _("已决定")
+    APPEALED = "appealed", _("申诉中")
+    FINAL = "final", _("已生效")
+    CLEARED = "cleared", _("不予处理")

@@ -247,3 +247,23 @@ def load(*, city, zones, zone, rng) -> None:
     openings = _openings(campaign, zones, rng)
     _registrations(campaign, openings, _candidates(city, rng), rng)
     _open_campaign(city, zones, _demo_candidate(city))
+    _year_review(zone)
+
+
+def _year_review(zone) -> None:
+    """济北's 2026 reviews proposed from its published quarters, one term target found unmet and its case."""
+    from devzone.core.models import Staff
+    from devzone.personnel.services import staffing
+
+    actor = system_actor()
+    staffing.reviews_prepare(actor=actor, zone=zone, year=2026)
+    person = Staff.objects.filter(zone=zone, is_active=True).order_by("employee_no").last()
+    target = staffing.term_target_add(
+        actor=actor,
+        zone=zone,
+        staff=person,
+        term_end=dt.date(2026, 9, 30),
+        target="聘期内引进亿元以上项目2个",
+    )
+    staffing.term_target_assess(actor=actor, target=target, met=False, assessment="聘期内引进亿元以上项目1个")
+    staffing.cases_flag(actor=actor, zone=zone, year=2026)

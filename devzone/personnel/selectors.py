@@ -3,6 +3,7 @@ figure computed from the registrations, refreshed on each request)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
@@ -10,7 +11,7 @@ from django.db.models import Count, Q, Sum
 from devzone.personnel.choices import PASSED_SCREENING, POSTGRADUATE, CampaignStatus, EmployerType
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import Opening, RecruitmentCampaign, Registration
-from devzone.personnel.selection import competition_ratio
+from devzone.personnel.selection import Band, competition_ratio, elimination_band
 
 COUNTED = ~Q(status=S.WITHDRAWN)
 
@@ -105,3 +106,48 @@ def campaign_statistics(campaign, *, registrations=None) -> dict:
             .order_by("-n", "candidate__employer_type")
         ],
     }
+
+
+# --- 刚性淘汰: the yearly rate against the band ---------------------------------------------------------------
+@dataclass(frozen=True)
+class BandRow:
+    zone: object
+    staff: int
+    eliminated: int
+    band: Band
+    verdict: str
+    rate: Decimal | None
+
+
+def elimination_report(zones, year: int) -> list[BandRow]:
+    """Per zone: active staff, cases decided or final in ``year`` (cleared ones do not count), the band and the
+    verdict (below / within / above). The city reads it across its zones."""
+    from devzone.core.models import Staff
+    from devzone.personnel.choices import CaseStatus
+    from devzone.personnel.models import EliminationCase
+
+    staff = dict(
+        Staff.objects.filter(zone__in=zones, is_active=True).values_list("zone").annotate(n=Count("pk"))
+    )
+    done = dict(
+        EliminationCase.objects.filter(
+            zone__in=zones, year=year, status__in=[CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.FINAL]
+        )
+        .values_list("zone")
+        .annotate(n=Count("staff", distinct=True))
+    )
+    rows = []
+    for zone in zones:
+        n, k = staff.get(zone.pk, 0), done.get(zone.pk, 0)
+        band = elimination_band(n)
+        rows.append(BandRow(zone, n, k, band, band.verdict(k), share(k, n)))
+    return rows
+
+
+def own_cases(user):
+    """The elimination cases of the user's own staff record (the person reads and appeals them)."""
+    from devzone.core.access import reach_of
+    from devzone.personnel.models import EliminationCase
+
+    staff_id = reach_of(user).staff_id
+    return EliminationCase.objects.filter(staff_id=staff_id) if staff_id else EliminationCase.objects.none()

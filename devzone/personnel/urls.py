@@ -1,6 +1,6 @@
 from django.urls import path
 
-from devzone.personnel.views import portal, staff
+from devzone.personnel.views import portal, staff, staffing
 
 app_name = "personnel"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path(
         "registrations/<int:pk>/documents/<int:doc>/", staff.document_download, name="registration_document"
     ),
+    # 年度考核 and 刚性淘汰.
+    path("annual/", staffing.annual, name="annual"),
+    path("annual/<slug:action>/", staffing.annual_action, name="annual_action"),
+    path("reviews/<int:pk>/decide/", staffing.review_decide, name="review_decide"),
+    path("cases/<int:pk>/", staffing.case_detail, name="case_detail"),
     # The candidates' portal.
     path("portal/", portal.portal, name="portal"),
     path("portal/register/", portal.register, name="register"),

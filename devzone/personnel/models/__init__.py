@@ -9,3 +9,4 @@ from devzone.personnel.models.recruitment import (  # noqa: F401
     RegistrationEvent,
     ScoreEntry,
 )
+from devzone.personnel.models.staffing import AnnualReview, EliminationCase, TermTarget  # noqa: F401

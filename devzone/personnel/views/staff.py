@@ -16,7 +16,14 @@ from devzone.core.forms import style
 from devzone.core.ledger import download
 from devzone.core.web import page_of, refusals, scoped_or_404
 from devzone.personnel import filters, forms, selectors
-from devzone.personnel.models import Opening, RecruitmentCampaign, Registration, RegistrationEvent, ScoreEntry
+from devzone.personnel.models import (
+    AnnualReview,
+    Opening,
+    RecruitmentCampaign,
+    Registration,
+    RegistrationEvent,
+    ScoreEntry,
+)
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import documents as doc_svc
 from devzone.personnel.services import exams
@@ -34,6 +41,8 @@ def home(request):
     if reach_of(request.user).role == Role.CANDIDATE:
         return redirect("personnel:my")
     if not can(request.user, "view", RecruitmentCampaign):
+        if can(request.user, "view", AnnualReview):
+            return redirect("personnel:annual")
         raise PermissionDenied
     campaigns = selectors.campaigns_for(request.user).order_by("-registration_opens")
     return render(request, "personnel/home.html", {"page": page_of(request, campaigns)})
