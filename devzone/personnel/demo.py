@@ -248,6 +248,89 @@ def load(*, city, zones, zone, rng) -> None:
     _registrations(campaign, openings, _candidates(city, rng), rng)
     _open_campaign(city, zones, _demo_candidate(city))
     _year_review(zone)
+    _teams(zones)
+
+
+# 班子 (reform_facts.yaml, leadership_teams): 74 % of the teams appointed on the reform day came by exchange,
+# their average age is 5 years below the teams before, and twice as many hold a full-time bachelor's degree.
+TEAM_MEMBERS = 50  # across the six zones: 37 exchanged = 74.0 %
+POSTS_IN_TEAM = [
+    "党工委书记",
+    "管委会主任",
+    "党工委副书记",
+    "管委会副主任",
+    "管委会副主任",
+    "纪工委书记",
+    "管委会副主任",
+    "党工委委员",
+    "管委会副主任",
+]
+EXCHANGED_FROM = [
+    "市发展改革委",
+    "市投资促进局",
+    "历城区",
+    "市科技局",
+    "章丘区",
+    "市商务局",
+    "济阳区",
+    "市财政局",
+]
+
+
+def _ages(total: int, count: int) -> list[int]:
+    """``count`` ages adding up to ``total``, spread a few years around their mean."""
+    base, extra = divmod(total, count)
+    ages = [base + (1 if i >= count - extra else 0) for i in range(count)]
+    for i in range(count // 2):  # spread symmetric pairs, the sum stays
+        ages[i] -= count // 2 - i
+        ages[count - 1 - i] += count // 2 - i
+    return sorted(ages)
+
+
+def _born(age: int) -> dt.date:
+    return dt.date(2018 - age, 9, 15)  # that age on the day before the reform and on its day
+
+
+def _teams(zones) -> None:
+    from devzone.core.demo import facts
+    from devzone.personnel.models import TeamMember
+
+    reform = dt.date.fromisoformat(facts.REFORM_DATE)
+    live = [z for z in zones.values() if z.merged_into_id is None]
+    sizes = [TEAM_MEMBERS // len(live) + (1 if i < TEAM_MEMBERS % len(live) else 0) for i in range(len(live))]
+    staying = TEAM_MEMBERS - round(TEAM_MEMBERS * Decimal("0.74"))
+    stays = [staying // len(live) + (1 if i < staying % len(live) else 0) for i in range(len(live))]
+    rows, n = [], 0
+    for zone, size, stay in zip(live, sizes, stays, strict=True):
+        before = _ages(50 * size, size)
+        for i, age in enumerate(before):
+            n += 1
+            rows.append(
+                TeamMember(
+                    zone=zone,
+                    name=f"班子成员{n:02d}",
+                    post=POSTS_IN_TEAM[i % len(POSTS_IN_TEAM)],
+                    birth_date=_born(age),
+                    fulltime_education=Education.BACHELOR if i == 0 else "",
+                    joined_on=dt.date(2014, 3, 1),
+                    left_on=None if i < stay else reform,
+                )
+            )
+        new = _ages(45 * size - sum(before[:stay]), size - stay)
+        for i, age in enumerate(new):
+            n += 1
+            rows.append(
+                TeamMember(
+                    zone=zone,
+                    name=f"班子成员{n:02d}",
+                    post=POSTS_IN_TEAM[(stay + i) % len(POSTS_IN_TEAM)],
+                    birth_date=_born(age),
+                    fulltime_education=Education.MASTER if i == 0 else "",
+                    exchanged_from=EXCHANGED_FROM[n % len(EXCHANGED_FROM)],
+                    joined_on=reform,
+                )
+            )
+    TeamMember.objects.bulk_create(rows)
 
 
 def _year_review(zone) -> None:

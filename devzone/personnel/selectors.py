@@ -151,3 +151,70 @@ def own_cases(user):
 
     staff_id = reach_of(user).staff_id
     return EliminationCase.objects.filter(staff_id=staff_id) if staff_id else EliminationCase.objects.none()
+
+
+# --- 班子: the leadership teams before and after a reform date ---------------------------------------------------
+@dataclass(frozen=True)
+class TeamSnapshot:
+    members: int
+    average_age: Decimal | None
+    fulltime_bachelor: int
+
+
+def _in_office(queryset, on):
+    return queryset.filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+
+
+def team_snapshot(queryset, on) -> TeamSnapshot:
+    """The teams in office on ``on``: how many, their average age on that day (one decimal), and how many hold a
+    full-time bachelor's degree or above."""
+    from devzone.core.choices import Education
+    from devzone.personnel.identity import age_on
+
+    members = list(_in_office(queryset, on).values_list("birth_date", "fulltime_education"))
+    ages = [age_on(born, on) for born, _edu in members]
+    degree = {Education.BACHELOR, Education.MASTER, Education.DOCTORATE}
+    average = (Decimal(sum(ages)) / len(ages)).quantize(Decimal("0.1"), ROUND_HALF_UP) if ages else None
+    return TeamSnapshot(len(members), average, sum(1 for _born, edu in members if edu in degree))
+
+
+def team_comparison(queryset, *, reform_on, after_on) -> dict:
+    """Before (the day before ``reform_on``) and after (``after_on``): the exchange ratio is the share of the
+    members in office after who came by exchange at or after the reform date."""
+    import datetime as dt
+
+    before = team_snapshot(queryset, reform_on - dt.timedelta(days=1))
+    after = team_snapshot(queryset, after_on)
+    exchanged = (
+        _in_office(queryset, after_on).filter(joined_on__gte=reform_on).exclude(exchanged_from="").count()
+    )
+    age_change = (
+        after.average_age - before.average_age
+        if None not in (after.average_age, before.average_age)
+        else None
+    )
+    ratio = (
+        (Decimal(after.fulltime_bachelor) / before.fulltime_bachelor).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if before.fulltime_bachelor
+        else None
+    )
+    return {
+        "before": before,
+        "after": after,
+        "exchanged": exchanged,
+        "exchange_share": share(exchanged, after.members),
+        "age_change": age_change,
+        "degree_ratio": ratio,
+    }
+
+
+def reform_day(queryset):
+    """The day most exchanged members took office: the reform's appointment day, the default of the teams page."""
+    row = (
+        queryset.exclude(exchanged_from="")
+        .values("joined_on")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "joined_on")
+        .first()
+    )
+    return row["joined_on"] if row else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from devzone.personnel.views import portal, staff, staffing
+from devzone.personnel.views import portal, staff, staffing, teams
 
 app_name = "personnel"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("annual/<slug:action>/", staffing.annual_action, name="annual_action"),
     path("reviews/<int:pk>/decide/", staffing.review_decide, name="review_decide"),
     path("cases/<int:pk>/", staffing.case_detail, name="case_detail"),
+    path("teams/", teams.teams, name="teams"),
     # The candidates' portal.
     path("portal/", portal.portal, name="portal"),
     path("portal/register/", portal.register, name="register"),

@@ -10,3 +10,4 @@ from devzone.personnel.models.recruitment import (  # noqa: F401
     ScoreEntry,
 )
 from devzone.personnel.models.staffing import AnnualReview, EliminationCase, TermTarget  # noqa: F401
+from devzone.personnel.models.teams import TeamMember  # noqa: F401
