@@ -187,6 +187,7 @@ def _mount() -> None:
     from devzone.core.api import router as core_router
     from devzone.investment.api import router as investment_router
     from devzone.performance.api import router as performance_router
+    from devzone.personnel.api import router as personnel_router
     from devzone.projects.api import router as projects_router
     from devzone.services.api import router as services_router
 
@@ -196,6 +197,7 @@ def _mount() -> None:
     api.add_router("/v1/services", services_router)
     api.add_router("/v1/investment", investment_router)
     api.add_router("/v1/performance", performance_router)
+    api.add_router("/v1/personnel", personnel_router)
     api.add_router("/v1/verify", verify_router)  # public (auth=None): certificate verification
 
 

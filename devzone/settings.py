@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "devzone.services",
     "devzone.investment",
     "devzone.performance",
+    "devzone.personnel",
     "devzone.dashboard",
 ]
 
@@ -250,6 +251,10 @@ DEVZONE_LOGIN_SOURCE_FAILURES = int(os.environ.get("DEVZONE_LOGIN_SOURCE_FAILURE
 # Where the keys of sealed boxes live — an open round's ballots, an open survey's answers (one file each, owner-only,
 # destroyed at closing; core/sealbox.py). Keep it out of database backups: a backup with both could open a box.
 DEVZONE_BALLOT_KEY_DIR = Path(os.environ.get("DEVZONE_BALLOT_KEY_DIR", VAR_DIR / "ballot_keys"))
+# Candidates' phone verification (personnel.sms): "console" (the log), "file" (lines in DEVZONE_SMS_FILE) or the
+# dotted path of a gateway class with send(phone, text) for a real SMS provider.
+DEVZONE_SMS_BACKEND = os.environ.get("DEVZONE_SMS_BACKEND", "console")
+DEVZONE_SMS_FILE = Path(os.environ.get("DEVZONE_SMS_FILE", VAR_DIR / "sms.log"))
 # The public base of certificate QR codes and printed verification addresses, always a full URL (a relative
 # "/verify/" cannot be scanned). The default suits `make demo`; `devzone check --deploy` warns while it is local.
 DEVZONE_PUBLIC_URL = os.environ.get("DEVZONE_PUBLIC_URL", "http://127.0.0.1:8000")

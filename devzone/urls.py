@@ -17,6 +17,7 @@ urlpatterns = [
     path("services/", include("devzone.services.urls")),
     path("investment/", include("devzone.investment.urls")),
     path("performance/", include("devzone.performance.urls")),
+    path("personnel/", include("devzone.personnel.urls")),
     path("verify/", include("devzone.approvals.urls_verify")),  # public: certificate verification
     path("certificates/", certificates),  # downloads of a certificate in scope
     path(

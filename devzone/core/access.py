@@ -36,7 +36,8 @@ RULES: dict[str, dict[str, set[str]]] = {
     Role.TALLY_STAFF: {"view": set(CORE)},
     Role.CITY_OFFICER: {"view": set(CORE) | PEOPLE, "create": {"core.zone"}, "change": {"core.zone"}},
     Role.ENTERPRISE_USER: {"view": {"core.enterprise", "core.project"}},
-    Role.CANDIDATE: {},
+    Role.CANDIDATE: {},  # the personnel module grants a candidate its own rows (reach "self")
+    Role.PERSONNEL_OFFICER: {"view": set(CORE)},
     Role.SYSADMIN: {
         a: set(CORE) | (PEOPLE if a != "delete" else set()) for a in ("view", "create", "change", "delete")
     },
@@ -53,13 +54,16 @@ def register(role: str, action: str, *labels: str) -> None:
 
 @dataclass(frozen=True)
 class Reach:
-    kind: str  # "none" | "zone" | "city" | "enterprise" | "system"
+    kind: str  # "none" | "zone" | "city" | "enterprise" | "self" | "system"
     role: str = ""
     city_id: int | None = None
     zone_id: int | None = None
     enterprise_id: int | None = None
     department_id: int | None = None
     staff_id: int | None = None  # the user's own staff record (core.personal: a person sees their own data)
+    user_id: int | None = (
+        None  # "self" reach (a candidate): rows whose ``scope_self_path`` leads to this user
+    )
 
 
 NO_REACH = Reach("none")
@@ -87,6 +91,7 @@ def reach_of(user) -> Reach:
             enterprise_id=p.enterprise_id,
             department_id=p.staff.department_id if p.staff_id else None,
             staff_id=p.staff_id,
+            user_id=user.pk,
         )
     user._devzone_reach = result
     return result
@@ -115,9 +120,12 @@ def scope_queryset(qs: models.QuerySet, user, action: str) -> models.QuerySet:
         return qs  # the system actor's reach is every zone; its rights were checked by ``can`` above
     if label == "core.city":
         return qs.filter(pk=r.city_id) if r.city_id else qs.none()
+    if r.kind == "self":
+        path = getattr(model, "scope_self_path", None)
+        return qs.filter(**{f"{path}_id": r.user_id}) if path else qs.none()
     zone_path = getattr(model, "scope_zone_path", None)
     if zone_path is None:
-        return qs.none()
+        return _city_owned(qs, model, r, action)
     zone_id_lookup = "pk" if zone_path == "pk" else f"{zone_path}_id"
     city_lookup = "city_id" if zone_path == "pk" else f"{zone_path}__city_id"
     if r.kind == "city":
@@ -141,6 +149,17 @@ def scope_queryset(qs: models.QuerySet, user, action: str) -> models.QuerySet:
         lookup = "pk" if path == "pk" else f"{path}_id"
         return qs.filter(**{lookup: r.enterprise_id})
     return qs.none()
+
+
+def _city_owned(qs: models.QuerySet, model, r: Reach, action: str) -> models.QuerySet:
+    """A row owned by a city (``scope_city_path``): the city's own roles act on it; the zones of that city may
+    read it."""
+    path = getattr(model, "scope_city_path", None)
+    if not path or not r.city_id or r.kind not in ("city", "zone"):
+        return qs.none()
+    if r.kind == "zone" and action != "view":
+        return qs.none()
+    return qs.filter(**{f"{path}_id": r.city_id})
 
 
 def zone_ids_in_reach(user) -> models.QuerySet:

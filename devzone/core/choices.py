@@ -71,6 +71,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("审批人员")
     AGENT = "agent", _("代办专员")
     TALLY_STAFF = "tally_staff", _("计分人员")
+    PERSONNEL_OFFICER = "personnel_officer", _("人事专员")
     CITY_OFFICER = "city_officer", _("市级管理人员")
     ENTERPRISE_USER = "enterprise_user", _("企业用户")
     CANDIDATE = "candidate", _("应聘人员")
@@ -87,6 +88,7 @@ ZONE_STAFF = (
     Role.REVIEWER,
     Role.AGENT,
     Role.TALLY_STAFF,
+    Role.PERSONNEL_OFFICER,
 )
 
 

@@ -22,6 +22,7 @@ MODULE_HOMES = {
     "investment": "investment:home",
     "services": "projects:home",
     "performance": "performance:home",
+    "personnel": "personnel:home",
 }
 
 
@@ -38,6 +39,7 @@ NAMESPACE_MODULES = {
     "services": "services",
     "investment": "investment",
     "performance": "performance",
+    "personnel": "personnel",
 }
 
 

@@ -30,6 +30,7 @@ ACCOUNTS = [
     ("reviewer", Role.REVIEWER, "审批人员", "济北经济开发区"),
     ("agent", Role.AGENT, "代办专员", "济北经济开发区"),
     ("tally", Role.TALLY_STAFF, "计分人员", "济北经济开发区"),
+    ("hr", Role.PERSONNEL_OFFICER, "组织人事部人事专员", "济北经济开发区"),
     ("city", Role.CITY_OFFICER, "市投资促进局工作人员", None),
     ("enterprise", Role.ENTERPRISE_USER, "旺旺食品办事员", None),
     ("candidate", Role.CANDIDATE, "应聘人员", None),
@@ -364,7 +365,7 @@ class DemoBuilder:
             profile = m.Profile(user=user, role=role, display_name=display)
             if zone_short:
                 profile.zone = zones[zone_short]
-            if role in (Role.CITY_OFFICER, Role.SYSADMIN):
+            if role in (Role.CITY_OFFICER, Role.SYSADMIN, Role.CANDIDATE):
                 profile.city = city
             if role == Role.ENTERPRISE_USER:
                 profile.enterprise = wangwang

@@ -58,7 +58,7 @@ class Profile(models.Model):
         if self.role == Role.ENTERPRISE_USER:
             return "enterprise"
         if self.role == Role.CANDIDATE:
-            return "none"
+            return "self"
         if self.role == Role.SYSTEM:
             return "system"
         return "zone"
@@ -67,7 +67,7 @@ class Profile(models.Model):
         if self.role not in Role.values:
             raise ValidationError({"role": _("未知角色")})
         reach = self.reach
-        if reach == "city" and not self.city_id:
+        if reach in ("city", "self") and not self.city_id:
             raise ValidationError({"city": _("市级角色须指定城市")})
         if reach == "zone" and not self.zone_id:
             raise ValidationError({"zone": _("开发区角色须指定开发区")})

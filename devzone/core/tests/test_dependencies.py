@@ -10,7 +10,7 @@ from pathlib import Path
 import devzone
 
 ROOT = Path(devzone.__file__).parent
-MODULES = ("core", "projects", "approvals", "services", "investment", "performance", "dashboard")
+MODULES = ("core", "projects", "approvals", "services", "investment", "performance", "personnel", "dashboard")
 DOC = ROOT.parent / "docs" / "development.md"
 
 

@@ -1,0 +1,55 @@
+"""Rights of the personnel module. The city's personnel office (市级管理人员) publishes campaigns and openings and
+screens everywhere in its city; a zone's 人事专员 screens and scores the registrations of its zone; a candidate
+acts on their own profile and registrations only (reach "self")."""
+
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core import registry
+from devzone.core.access import register
+from devzone.core.choices import Role
+from devzone.core.notify import kind_label
+
+CAMPAIGN = ("personnel.recruitmentcampaign", "personnel.opening")
+REGISTRATION = ("personnel.registration", "personnel.registrationevent", "personnel.scoreentry")
+
+register(Role.CITY_OFFICER, "view", *CAMPAIGN, *REGISTRATION, "personnel.candidate")
+register(Role.CITY_OFFICER, "create", *CAMPAIGN)
+register(Role.CITY_OFFICER, "change", *CAMPAIGN, "personnel.registration")
+register(Role.SYSADMIN, "view", *CAMPAIGN, *REGISTRATION, "personnel.candidate")
+register(Role.PERSONNEL_OFFICER, "view", *CAMPAIGN, *REGISTRATION)
+register(Role.PERSONNEL_OFFICER, "change", "personnel.opening", "personnel.registration")
+register(Role.PERSONNEL_OFFICER, "create", "personnel.scoreentry")
+register(Role.ZONE_LEADER, "view", *CAMPAIGN, "personnel.registration")
+register(
+    Role.CANDIDATE, "view", "personnel.candidate", "personnel.registration", "personnel.registrationevent"
+)
+register(Role.CANDIDATE, "change", "personnel.candidate", "personnel.registration")
+register(Role.CANDIDATE, "create", "personnel.registration", "personnel.candidatedocument")
+register(Role.CANDIDATE, "view", "personnel.candidatedocument")
+register(Role.CANDIDATE, "delete", "personnel.candidatedocument")
+register(Role.SYSTEM, "view", *CAMPAIGN, *REGISTRATION, "personnel.candidate", "personnel.candidatedocument")
+register(Role.SYSTEM, "create", *CAMPAIGN, *REGISTRATION, "personnel.candidate")
+register(Role.SYSTEM, "change", *CAMPAIGN, *REGISTRATION, "personnel.candidate")
+
+kind_label("personnel", _("招聘"))
+
+# The main navigation shows the module to those who may view these rows (core.registry.menu).
+registry.menu("personnel", "personnel.recruitmentcampaign", "personnel.registration")
+
+STAFFING = ("personnel.annualreview", "personnel.termtarget", "personnel.eliminationcase")
+register(Role.ZONE_LEADER, "view", *STAFFING)
+register(Role.ZONE_LEADER, "change", *STAFFING)
+register(Role.ZONE_LEADER, "create", *STAFFING)
+register(Role.PERSONNEL_OFFICER, "view", *STAFFING)
+register(Role.PERSONNEL_OFFICER, "create", *STAFFING)
+register(Role.PERSONNEL_OFFICER, "change", "personnel.termtarget")
+register(Role.CITY_OFFICER, "view", *STAFFING)
+register(Role.SYSTEM, "view", *STAFFING)
+register(Role.SYSTEM, "create", *STAFFING)
+register(Role.SYSTEM, "change", *STAFFING)
+register(Role.CITY_OFFICER, "view", "personnel.teammember")
+register(Role.CITY_OFFICER, "create", "personnel.teammember")
+register(Role.CITY_OFFICER, "change", "personnel.teammember")
+register(Role.ZONE_LEADER, "view", "personnel.teammember")
+register(Role.SYSADMIN, "view", "personnel.teammember")
+register(Role.SYSTEM, "create", "personnel.teammember")

@@ -1,0 +1,352 @@
+"""The demo's recruitment, as the city's report tells it (reform_facts.yaml, recruitment_2020): one national
+campaign of 125 posts across the zones, 4,250 applicants ("4200多人"), 60 of them for the five vice-director posts,
+34 % postgraduates, 17.5 % from 双一流 universities, 34:1 on average and 294:1 at most — each figure is computed
+from these rows by the statistics page. A second campaign is open now, and the demo candidate (``candidate``) is
+mid-way through it: registered, applied, returned by the screening for a missing document."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from devzone.core import registry
+from devzone.core.actors import system_actor
+from devzone.core.choices import Education, Role
+from devzone.core.models import Profile
+from devzone.personnel import vault
+from devzone.personnel.choices import CampaignStatus
+from devzone.personnel.choices import RegistrationStatus as S
+from devzone.personnel.identity import make_identity
+from devzone.personnel.models import Candidate, Opening, RecruitmentCampaign, Registration
+from devzone.personnel.services import campaigns as campaign_svc
+from devzone.personnel.services import registrations as reg_svc
+from devzone.personnel.universities import double_first_class
+
+APPLICANTS = 4250
+POSTS = 125
+VICE_DIRECTORS = [14, 13, 12, 11, 10]  # 60 applicants for five posts
+BUSIEST = 294
+POSTGRADUATES = round(APPLICANTS * Decimal("0.34"))  # 1,445
+DOUBLE_FIRST_CLASS = round(APPLICANTS * Decimal("0.175"))  # 744
+TITLES = [
+    "招商专员",
+    "产业研究员",
+    "项目经理",
+    "规划设计师",
+    "财务金融专员",
+    "法务专员",
+    "审批服务专员",
+    "企业服务专员",
+]
+PROVINCES = ["山东省"] * 12 + ["河南省", "河北省", "江苏省", "北京市", "安徽省", "辽宁省", "陕西省", "湖北省"]
+EMPLOYERS = (
+    ["soe"] * 3 + ["private"] * 4 + ["institution"] * 2 + ["government", "graduate", "graduate", "other"]
+)
+REGIONS = ["370102", "370103", "370104", "370105", "370112"]  # 济南's districts
+OTHER_SCHOOLS = [
+    "济南大学",
+    "山东财经大学",
+    "山东师范大学",
+    "青岛大学",
+    "山东建筑大学",
+    "齐鲁工业大学",
+    "聊城大学",
+]
+
+
+def _counts(rng) -> list[int]:
+    """Applicants per opening: five vice-director posts, one of 294, the rest (each at least 1:3) at random."""
+    rest = APPLICANTS - sum(VICE_DIRECTORS) - BUSIEST
+    n = POSTS - len(VICE_DIRECTORS) - 1
+    weights = [rng.randint(5, 60) for _ in range(n)]
+    counts = [max(3, rest * w // sum(weights)) for w in weights]
+    counts[0] += rest - sum(counts)  # the remainder, so the total is exact
+    return VICE_DIRECTORS + [BUSIEST] + counts
+
+
+def _openings(campaign, zones, rng) -> list[Opening]:
+    zone_list = [z for z in zones.values() if z.merged_into_id is None]
+    rows = []
+    for n in range(POSTS):
+        leader = n < len(VICE_DIRECTORS)
+        rows.append(
+            Opening(
+                campaign=campaign,
+                zone=zone_list[n % len(zone_list)],
+                code=f"{n + 1:03d}",
+                title="管委会副主任" if leader else rng.choice(TITLES),
+                leadership=leader,
+                headcount=1,
+                education_min=Education.MASTER if leader else Education.BACHELOR,
+                age_max=45 if leader else 35,
+                experience_years=8 if leader else 0,
+            )
+        )
+    return Opening.objects.bulk_create(rows)
+
+
+def _candidates(city, rng) -> list[Candidate]:
+    User = get_user_model()
+    unusable = make_password(None)  # the demo's applicants cannot log in; the demo candidate can
+    users = User.objects.bulk_create(
+        [User(username=f"demo_candidate_{n:05d}", password=unusable) for n in range(APPLICANTS)]
+    )
+    Profile.objects.bulk_create(
+        [Profile(user=u, role=Role.CANDIDATE, city=city, display_name="") for u in users]
+    )
+    schools = sorted(double_first_class())
+    order = list(range(APPLICANTS))
+    rng.shuffle(order)
+    postgraduate = set(order[:POSTGRADUATES])
+    elite = set(order[POSTGRADUATES // 2 : POSTGRADUATES // 2 + DOUBLE_FIRST_CLASS])
+    rows = []
+    for n, user in enumerate(users):
+        born = dt.date(rng.randint(1982, 1998), rng.randint(1, 12), rng.randint(1, 28))
+        number = make_identity(REGIONS[n // 1000], born, n % 1000)  # (region, sequence) unique per applicant
+        phone = f"1{rng.choice('3578')}{rng.randint(100000000, 999999999)}"
+        education = (
+            rng.choice([Education.MASTER] * 9 + [Education.DOCTORATE])
+            if n in postgraduate
+            else Education.BACHELOR
+        )
+        school = rng.choice(schools) if n in elite else rng.choice(OTHER_SCHOOLS)
+        rows.append(
+            Candidate(
+                user=user,
+                city=city,
+                name=f"考生{n + 1:04d}",
+                id_sealed=vault.seal(city.pk, number),
+                id_digest=vault.digest(
+                    city.pk, f"{number}-{n}"
+                ),  # demo numbers repeat; the digest stays unique
+                id_masked=vault.mask_identity(number),
+                phone_sealed=vault.seal(city.pk, phone),
+                phone_digest=vault.digest(city.pk, phone),
+                phone_masked=vault.mask_phone(phone),
+                birth_date=born,
+                male=n % 2 == 1,
+                education=education,
+                school=school,
+                double_first_class=n in elite,
+                major=rng.choice(
+                    ["经济学", "金融学", "城乡规划", "法学", "工商管理", "产业经济学", "土木工程"]
+                ),
+                graduated_on=dt.date(born.year + 23, 7, 1),
+                experience_years=rng.randint(0, 15),
+                political=rng.choice(["party", "party", "masses", "league"]),
+                province=rng.choice(PROVINCES),
+                employer_type=rng.choice(EMPLOYERS),
+            )
+        )
+    return Candidate.objects.bulk_create(rows)
+
+
+def _status(rank: int, rng) -> str:
+    if rank == 0:
+        return S.HIRED
+    if rank < 3:
+        return S.RANKED
+    return S.REJECTED if rng.random() < 0.05 else S.NOT_SHORTLISTED
+
+
+def _registrations(campaign, openings, candidates, rng) -> None:
+    at = campaign.registration_opens
+    rows, pool = [], iter(candidates)
+    for opening, count in zip(openings, _counts(rng), strict=True):
+        for rank in range(count):
+            rows.append(
+                Registration(
+                    campaign=campaign,
+                    opening=opening,
+                    zone_id=opening.zone_id,
+                    candidate=next(pool),
+                    status=_status(rank, rng),
+                    submitted_at=at + dt.timedelta(minutes=rng.randint(0, 14 * 24 * 60)),
+                    rank=rank + 1 if rank < 3 else None,
+                )
+            )
+    Registration.objects.bulk_create(rows, batch_size=1000)
+
+
+def _open_campaign(city, zones, candidate_user) -> None:
+    actor = system_actor()
+    now = timezone.now()
+    campaign = campaign_svc.campaign_create(
+        actor=actor,
+        city=city,
+        title="2026年开发区急需紧缺专业人才公开招聘",
+        registration_opens=now - dt.timedelta(days=3),
+        registration_closes=now + dt.timedelta(days=11),
+        written_exam_on=(now + dt.timedelta(days=25)).date(),
+    )
+    jibei = zones["济北经济开发区"]
+    for code, title, majors in [("J01", "产业研究员", "经济学、产业经济学"), ("J02", "招商专员", "")]:
+        campaign_svc.opening_add(
+            actor=actor,
+            campaign=campaign,
+            zone_id=jibei.pk,
+            code=code,
+            title=title,
+            headcount=2,
+            education_min=Education.BACHELOR,
+            majors=majors,
+            age_max=35,
+        )
+    campaign_svc.campaign_publish(actor=actor, campaign=campaign)
+    reg = reg_svc.registration_submit(actor=candidate_user, opening_id=campaign.openings.get(code="J01").pk)
+    reg_svc.registration_screen(
+        actor=actor, registration=reg, decision="return", note="请上传硕士学位证书扫描件后重新提交"
+    )
+
+
+def _demo_candidate(city):
+    user = get_user_model().objects.get(username="candidate")
+    number = make_identity("370112", dt.date(1996, 3, 18), 35)
+    phone = "13900001234"
+    Candidate.objects.create(
+        user=user,
+        city=city,
+        name="王晓晨",
+        id_sealed=vault.seal(city.pk, number),
+        id_digest=vault.digest(city.pk, number),
+        id_masked=vault.mask_identity(number),
+        phone_sealed=vault.seal(city.pk, phone),
+        phone_digest=vault.digest(city.pk, phone),
+        phone_masked=vault.mask_phone(phone),
+        birth_date=dt.date(1996, 3, 18),
+        male=False,
+        education=Education.MASTER,
+        school="山东大学",
+        double_first_class=True,
+        major="产业经济学",
+        graduated_on=dt.date(2021, 7, 1),
+        experience_years=4,
+        political="party",
+        province="山东省",
+        employer_type="soe",
+    )
+    return user
+
+
+@registry.demo(50, "personnel")
+def load(*, city, zones, zone, rng) -> None:
+    opens = timezone.make_aware(dt.datetime(2020, 6, 1, 9, 0))
+    campaign = RecruitmentCampaign.objects.create(
+        city=city,
+        title="2020年济南市开发区专业化人才全国公开招聘",
+        status=CampaignStatus.FINISHED,
+        registration_opens=opens,
+        registration_closes=opens + dt.timedelta(days=14),
+        written_exam_on=dt.date(2020, 7, 5),
+        interview_on=dt.date(2020, 8, 1),
+    )
+    openings = _openings(campaign, zones, rng)
+    _registrations(campaign, openings, _candidates(city, rng), rng)
+    _open_campaign(city, zones, _demo_candidate(city))
+    _year_review(zone)
+    _teams(zones)
+
+
+# 班子 (reform_facts.yaml, leadership_teams): 74 % of the teams appointed on the reform day came by exchange,
+# their average age is 5 years below the teams before, and twice as many hold a full-time bachelor's degree.
+TEAM_MEMBERS = 50  # across the six zones: 37 exchanged = 74.0 %
+POSTS_IN_TEAM = [
+    "党工委书记",
+    "管委会主任",
+    "党工委副书记",
+    "管委会副主任",
+    "管委会副主任",
+    "纪工委书记",
+    "管委会副主任",
+    "党工委委员",
+    "管委会副主任",
+]
+EXCHANGED_FROM = [
+    "市发展改革委",
+    "市投资促进局",
+    "历城区",
+    "市科技局",
+    "章丘区",
+    "市商务局",
+    "济阳区",
+    "市财政局",
+]
+
+
+def _ages(total: int, count: int) -> list[int]:
+    """``count`` ages adding up to ``total``, spread a few years around their mean."""
+    base, extra = divmod(total, count)
+    ages = [base + (1 if i >= count - extra else 0) for i in range(count)]
+    for i in range(count // 2):  # spread symmetric pairs, the sum stays
+        ages[i] -= count // 2 - i
+        ages[count - 1 - i] += count // 2 - i
+    return sorted(ages)
+
+
+def _born(age: int) -> dt.date:
+    return dt.date(2018 - age, 9, 15)  # that age on the day before the reform and on its day
+
+
+def _teams(zones) -> None:
+    from devzone.core.demo import facts
+    from devzone.personnel.models import TeamMember
+
+    reform = dt.date.fromisoformat(facts.REFORM_DATE)
+    live = [z for z in zones.values() if z.merged_into_id is None]
+    sizes = [TEAM_MEMBERS // len(live) + (1 if i < TEAM_MEMBERS % len(live) else 0) for i in range(len(live))]
+    staying = TEAM_MEMBERS - round(TEAM_MEMBERS * Decimal("0.74"))
+    stays = [staying // len(live) + (1 if i < staying % len(live) else 0) for i in range(len(live))]
+    rows, n = [], 0
+    for zone, size, stay in zip(live, sizes, stays, strict=True):
+        before = _ages(50 * size, size)
+        for i, age in enumerate(before):
+            n += 1
+            rows.append(
+                TeamMember(
+                    zone=zone,
+                    name=f"班子成员{n:02d}",
+                    post=POSTS_IN_TEAM[i % len(POSTS_IN_TEAM)],
+                    birth_date=_born(age),
+                    fulltime_education=Education.BACHELOR if i == 0 else "",
+                    joined_on=dt.date(2014, 3, 1),
+                    left_on=None if i < stay else reform,
+                )
+            )
+        new = _ages(45 * size - sum(before[:stay]), size - stay)
+        for i, age in enumerate(new):
+            n += 1
+            rows.append(
+                TeamMember(
+                    zone=zone,
+                    name=f"班子成员{n:02d}",
+                    post=POSTS_IN_TEAM[(stay + i) % len(POSTS_IN_TEAM)],
+                    birth_date=_born(age),
+                    fulltime_education=Education.MASTER if i == 0 else "",
+                    exchanged_from=EXCHANGED_FROM[n % len(EXCHANGED_FROM)],
+                    joined_on=reform,
+                )
+            )
+    TeamMember.objects.bulk_create(rows)
+
+
+def _year_review(zone) -> None:
+    """济北's 2026 reviews proposed from its published quarters, one term target found unmet and its case."""
+    from devzone.core.models import Staff
+    from devzone.personnel.services import staffing
+
+    actor = system_actor()
+    staffing.reviews_prepare(actor=actor, zone=zone, year=2026)
+    person = Staff.objects.filter(zone=zone, is_active=True).order_by("employee_no").last()
+    target = staffing.term_target_add(
+        actor=actor,
+        zone=zone,
+        staff=person,
+        term_end=dt.date(2026, 9, 30),
+        target="聘期内引进亿元以上项目2个",
+    )
+    staffing.term_target_assess(actor=actor, target=target, met=False, assessment="聘期内引进亿元以上项目1个")
+    staffing.cases_flag(actor=actor, zone=zone, year=2026)

@@ -1,0 +1,33 @@
+"""The automatic pre-check of a registration against its opening's requirements (the reviewer decides; this lists
+what does not match). Age is counted in full years on the day registration closes, as announcements state it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from devzone.core.choices import Education
+from devzone.personnel.choices import EDUCATION_ORDER, Political
+from devzone.personnel.identity import age_on
+
+
+def _majors(text: str) -> list[str]:
+    return [m.strip() for m in text.replace("，", "、").replace(",", "、").split("、") if m.strip()]
+
+
+def precheck(opening, candidate, *, closes: dt.date) -> list[str]:
+    """Each requirement the candidate's profile does not meet, in the user's language; empty when all are met."""
+    problems = []
+    if EDUCATION_ORDER.index(candidate.education) < EDUCATION_ORDER.index(opening.education_min):
+        problems.append(_("学历要求%(need)s及以上") % {"need": Education(opening.education_min).label})
+    if opening.age_max and age_on(candidate.birth_date, closes) > opening.age_max:
+        problems.append(_("年龄应在%(n)d周岁以下") % {"n": opening.age_max})
+    if candidate.experience_years < opening.experience_years:
+        problems.append(_("需%(n)d年以上工作经历") % {"n": opening.experience_years})
+    if opening.party_member_only and candidate.political != Political.PARTY:
+        problems.append(_("限中共党员"))
+    majors = _majors(opening.majors)
+    if majors and not any(m in candidate.major or candidate.major in m for m in majors):
+        problems.append(_("专业应为：%(m)s") % {"m": "、".join(majors)})
+    return problems

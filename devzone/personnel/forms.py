@@ -1,0 +1,77 @@
+"""Forms of the personnel module: the candidate's registration and profile, and the staff's decisions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.choices import Education
+from devzone.core.forms import StyledForm, date_input
+from devzone.personnel.choices import DocumentKind, EmployerType, ExamStage, Political
+
+
+class ProfileFields(StyledForm):
+    name = forms.CharField(label=_("姓名"), max_length=30)
+    education = forms.ChoiceField(label=_("最高学历"), choices=Education.choices)
+    school = forms.CharField(label=_("毕业院校"), max_length=80)
+    major = forms.CharField(label=_("专业"), max_length=60)
+    graduated_on = forms.DateField(label=_("毕业时间"), widget=date_input())
+    experience_years = forms.IntegerField(label=_("工作年限"), min_value=0, max_value=50, initial=0)
+    political = forms.ChoiceField(label=_("政治面貌"), choices=Political.choices)
+    province = forms.CharField(label=_("生源地（省份）"), max_length=20)
+    employer_type = forms.ChoiceField(label=_("现工作单位性质"), choices=EmployerType.choices)
+
+
+class RegisterForm(ProfileFields):
+    phone = forms.CharField(
+        label=_("手机号码"), max_length=11, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    code = forms.CharField(
+        label=_("短信验证码"), max_length=6, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18)
+    password = forms.CharField(label=_("设置密码"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput)
+
+    field_order = ["phone", "code", "id_number", "password", "password2", "name"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致"))
+        return data
+
+
+class SendCodeForm(StyledForm):
+    phone = forms.CharField(label=_("手机号码"), max_length=11)
+
+
+class ApplyForm(StyledForm):
+    opening = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ScreenForm(StyledForm):
+    decision = forms.ChoiceField(
+        label=_("审核结论"),
+        choices=[("qualify", _("审核通过")), ("return", _("退回修改")), ("reject", _("审核不通过"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("理由（退回或不通过时必填，考生可见）"), max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ScoreForm(StyledForm):
+    stage = forms.ChoiceField(label=_("考试环节"), choices=ExamStage.choices)
+    score = forms.CharField(
+        label=_("成绩"), max_length=6, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+
+
+class RatioForm(StyledForm):
+    note = forms.CharField(label=_("处理说明（核减或取消时必填）"), max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DocumentForm(StyledForm):
+    kind = forms.ChoiceField(label=_("材料类型"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("文件（PDF或图片）"))

@@ -1,0 +1,13 @@
+"""人事: open recruitment (campaigns, openings, candidates, registrations, double-entered scores)."""
+
+from devzone.personnel.models.documents import CandidateDocument  # noqa: F401
+from devzone.personnel.models.recruitment import (  # noqa: F401
+    Candidate,
+    Opening,
+    RecruitmentCampaign,
+    Registration,
+    RegistrationEvent,
+    ScoreEntry,
+)
+from devzone.personnel.models.staffing import AnnualReview, EliminationCase, TermTarget  # noqa: F401
+from devzone.personnel.models.teams import TeamMember  # noqa: F401

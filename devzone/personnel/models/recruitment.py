@@ -1,0 +1,285 @@
+"""Open recruitment (公开招聘): the city's campaign (公告), its openings per zone and post (岗位), the candidates who
+register on the public portal, their registrations (报名), and scores entered twice by two clerks.
+
+A campaign belongs to the city (its personnel office publishes it); an opening and the registrations for it belong
+to the opening's zone; a candidate is a person of the public with an account of their own and sees only their own
+rows. Identity and phone numbers are stored sealed (``personnel.vault``) and found by a keyed digest; lists show
+only the masked forms."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.choices import Education
+from devzone.core.models.base import ScopedManager, ZoneOwned
+from devzone.personnel.choices import (
+    CampaignStatus,
+    EmployerType,
+    ExamStage,
+    OpeningStatus,
+    Political,
+    RegistrationStatus,
+)
+
+SCORE = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class RecruitmentCampaign(models.Model):
+    """招聘公告: one national campaign of the city, with its stages, ratio, weights and publicity period."""
+
+    city = models.ForeignKey("core.City", on_delete=models.PROTECT, related_name="+", verbose_name=_("城市"))
+    title = models.CharField(_("公告名称"), max_length=120)
+    announcement = models.TextField(_("公告正文"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT, db_index=True
+    )
+    registration_opens = models.DateTimeField(_("报名开始"))
+    registration_closes = models.DateTimeField(_("报名截止"))
+    written_exam_on = models.DateField(_("笔试日期"), null=True, blank=True)
+    interview_on = models.DateField(_("面试日期"), null=True, blank=True)
+    exam_ratio = models.PositiveSmallIntegerField(
+        _("开考比例（1:N）"), default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    written_weight = models.DecimalField(
+        _("笔试成绩权重"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal("0.30")), MaxValueValidator(Decimal(1))],
+    )
+    written_pass_line = models.DecimalField(
+        _("笔试合格分数线"), max_digits=5, decimal_places=2, default=Decimal(60), validators=SCORE
+    )
+    publicity_days = models.PositiveSmallIntegerField(
+        _("公示期（工作日）"), default=7, validators=[MinValueValidator(5), MaxValueValidator(30)]
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+    scope_zone_path = None
+    scope_city_path = "city"
+    scope_public = True  # a published campaign is read by anyone on the portal (views choose published ones)
+
+    class Meta:
+        verbose_name = _("招聘公告")
+        verbose_name_plural = _("招聘公告")
+        ordering = ["-registration_opens", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(registration_closes__gt=models.F("registration_opens")),
+                name="personnel_campaign_window",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(written_weight__gte=Decimal("0.30"), written_weight__lte=1),
+                name="personnel_campaign_written_weight",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("personnel:campaign_detail", args=[self.pk])
+
+
+class Opening(ZoneOwned):
+    """岗位: a post in one zone with its headcount and requirements. The exam ratio may cut or cancel it after
+    registration closes; the decision, its reason and who took it are kept."""
+
+    campaign = models.ForeignKey(
+        RecruitmentCampaign, on_delete=models.PROTECT, related_name="openings", verbose_name=_("招聘公告")
+    )
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    code = models.CharField(_("岗位代码"), max_length=20)
+    title = models.CharField(_("岗位名称"), max_length=80)
+    leadership = models.BooleanField(_("领导岗位"), default=False)
+    headcount = models.PositiveSmallIntegerField(_("招聘人数"), validators=[MinValueValidator(1)])
+    education_min = models.CharField(_("学历要求"), max_length=10, choices=Education.choices)
+    majors = models.CharField(_("专业要求"), max_length=200, blank=True, help_text=_("以顿号分隔；空为不限"))
+    age_max = models.PositiveSmallIntegerField(_("年龄上限"), null=True, blank=True)
+    experience_years = models.PositiveSmallIntegerField(_("工作年限要求"), default=0)
+    party_member_only = models.BooleanField(_("限中共党员"), default=False)
+    status = models.CharField(
+        _("开考状态"), max_length=10, choices=OpeningStatus.choices, default=OpeningStatus.OPEN
+    )
+    final_headcount = models.PositiveSmallIntegerField(_("核定招聘人数"), null=True, blank=True)
+    decision_note = models.CharField(_("开考比例处理说明"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("招聘岗位")
+        verbose_name_plural = _("招聘岗位")
+        ordering = ["campaign", "code"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="personnel_opening_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("personnel:opening_detail", args=[self.pk])
+
+    @property
+    def seats(self) -> int:
+        return self.headcount if self.final_headcount is None else self.final_headcount
+
+
+class Candidate(models.Model):
+    """应聘人员: a person of the public, with one profile used for every application."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="candidate", verbose_name=_("账号")
+    )
+    city = models.ForeignKey("core.City", on_delete=models.PROTECT, related_name="+", verbose_name=_("城市"))
+    name = models.CharField(_("姓名"), max_length=30)
+    id_sealed = models.BinaryField(_("身份证号码（加密）"), editable=False)
+    id_digest = models.CharField(max_length=64, editable=False)
+    id_masked = models.CharField(_("身份证号码"), max_length=18, editable=False)
+    phone_sealed = models.BinaryField(_("手机号码（加密）"), editable=False)
+    phone_digest = models.CharField(max_length=64, editable=False, db_index=True)
+    phone_masked = models.CharField(_("手机号码"), max_length=11, editable=False)
+    birth_date = models.DateField(_("出生日期"))
+    male = models.BooleanField(_("男"))
+    education = models.CharField(_("最高学历"), max_length=10, choices=Education.choices)
+    school = models.CharField(_("毕业院校"), max_length=80)
+    double_first_class = models.BooleanField(_("双一流高校"), default=False, editable=False)
+    major = models.CharField(_("专业"), max_length=60)
+    graduated_on = models.DateField(_("毕业时间"))
+    experience_years = models.PositiveSmallIntegerField(_("工作年限"), default=0)
+    political = models.CharField(_("政治面貌"), max_length=12, choices=Political.choices)
+    province = models.CharField(_("生源地（省份）"), max_length=20)
+    employer_type = models.CharField(_("现工作单位性质"), max_length=12, choices=EmployerType.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ScopedManager()
+    scope_zone_path = None
+    scope_city_path = "city"
+    scope_self_path = "user"
+
+    class Meta:
+        verbose_name = _("应聘人员")
+        verbose_name_plural = _("应聘人员")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "id_digest"], name="personnel_candidate_identity")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Registration(ZoneOwned):
+    """报名: one candidate's application to one opening; one per campaign."""
+
+    campaign = models.ForeignKey(
+        RecruitmentCampaign,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("招聘公告"),
+    )
+    opening = models.ForeignKey(
+        Opening, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("报考岗位")
+    )
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("应聘人员")
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.SUBMITTED,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(_("提交时间"))
+    precheck = models.JSONField(_("自动预审"), default=list, blank=True)
+    screening_note = models.CharField(_("审核意见"), max_length=300, blank=True)
+    ticket = models.CharField(_("准考证号"), max_length=20, blank=True)
+    room = models.CharField(_("考场"), max_length=20, blank=True)
+    seat = models.PositiveSmallIntegerField(_("座位号"), null=True, blank=True)
+    written_score = models.DecimalField(
+        _("笔试成绩"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE
+    )
+    interview_score = models.DecimalField(
+        _("面试成绩"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE
+    )
+    composite = models.DecimalField(_("综合成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+    tied = models.BooleanField(_("成绩并列待加试"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    scope_self_path = "candidate__user"
+
+    class Meta:
+        verbose_name = _("报名")
+        verbose_name_plural = _("报名")
+        ordering = ["opening", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "candidate"], name="personnel_one_opening_per_campaign"
+            ),
+        ]
+        indexes = [models.Index(fields=["opening", "status"], name="personnel_reg_opening_status")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.opening}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("personnel:registration_detail", args=[self.pk])
+
+
+class RegistrationEvent(models.Model):
+    """Each recorded step of a registration (submitted, screened, shortlisted, ranked, hired …)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, choices=RegistrationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=RegistrationStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_zone_path = "registration__zone"
+    scope_self_path = "registration__candidate__user"
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.from_status} → {self.to_status}"
+
+
+class ScoreEntry(models.Model):
+    """One clerk's entry of one score. A score counts only when two different clerks entered the same value;
+    a mismatch is shown to both and neither value counts until one corrects theirs."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="score_entries")
+    stage = models.CharField(_("考试环节"), max_length=10, choices=ExamStage.choices)
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("成绩"), max_digits=5, decimal_places=2, validators=SCORE)
+    at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+    scope_zone_path = "registration__zone"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "stage", "clerk"], name="personnel_score_once_per_clerk"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.stage} {self.score}"

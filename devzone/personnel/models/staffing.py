@@ -1,0 +1,106 @@
+"""年度考核 and 刚性淘汰 inside a zone: the year's review of each staff member (proposed from the four published
+quarters of the performance module, decided by the zone), term targets (聘期目标), and elimination cases with
+their decision, notice and appeal. The yearly rate is checked against the band (``selection.elimination_band``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.models.base import ZoneOwned
+from devzone.personnel.choices import CaseStatus, EliminationAction, EliminationTrigger
+
+ANNUAL_GRADES = [
+    ("excellent", _("优秀")),
+    ("competent", _("称职")),
+    ("basic", _("基本称职")),
+    ("incompetent", _("不称职")),
+]
+
+
+class AnnualReview(ZoneOwned):
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    staff = models.ForeignKey(
+        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarters = models.JSONField(_("季度等次"), default=dict)
+    proposed = models.CharField(_("按季度结果"), max_length=12, choices=ANNUAL_GRADES)
+    grade = models.CharField(_("年度等次"), max_length=12, choices=ANNUAL_GRADES, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("年度考核")
+        verbose_name_plural = _("年度考核")
+        ordering = ["year", "staff__employee_no"]
+        constraints = [models.UniqueConstraint(fields=["staff", "year"], name="personnel_one_review_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.staff}"
+
+
+class TermTarget(ZoneOwned):
+    """聘期目标: what a staff member undertook for their term, and whether it was met (None: not yet assessed)."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    staff = models.ForeignKey(
+        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
+    )
+    term_end = models.DateField(_("聘期届满"))
+    target = models.CharField(_("聘期目标"), max_length=300)
+    met = models.BooleanField(_("是否完成"), null=True, blank=True)
+    assessment = models.CharField(_("考核意见"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("聘期目标")
+        verbose_name_plural = _("聘期目标")
+        ordering = ["term_end", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.staff}：{self.target}"
+
+
+class EliminationCase(ZoneOwned):
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    staff = models.ForeignKey(
+        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    trigger = models.CharField(_("情形"), max_length=12, choices=EliminationTrigger.choices)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.FLAGGED, db_index=True
+    )
+    action = models.CharField(_("处理方式"), max_length=10, choices=EliminationAction.choices, blank=True)
+    reason = models.CharField(_("决定理由"), max_length=500, blank=True)
+    notified_at = models.DateTimeField(_("告知时间"), null=True, blank=True)
+    appeal = models.CharField(_("申诉理由"), max_length=500, blank=True)
+    appeal_answer = models.CharField(_("申诉处理意见"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("刚性淘汰")
+        verbose_name_plural = _("刚性淘汰")
+        ordering = ["-year", "staff__employee_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "year", "trigger"], name="personnel_one_case_per_trigger"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.staff} {self.get_trigger_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("personnel:case_detail", args=[self.pk])

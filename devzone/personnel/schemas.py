@@ -1,0 +1,92 @@
+"""API shapes of the personnel module. Identity and phone numbers appear only masked."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Schema
+
+from devzone.core.schemas import Id, Text, Versioned
+
+
+class CampaignOut(Schema):
+    id: int
+    title: str
+    status: str
+    registration_opens: dt.datetime
+    registration_closes: dt.datetime
+    exam_ratio: int
+    written_weight: Decimal
+    publicity_days: int
+
+
+class OpeningOut(Schema):
+    id: int
+    campaign: int
+    zone: int
+    code: str
+    title: str
+    headcount: int
+    final_headcount: int | None
+    status: str
+    applicants: int
+    qualified: int
+
+
+class RegistrationOut(Schema):
+    id: int
+    campaign: int
+    opening: int
+    candidate_name: str
+    id_masked: str
+    education: str
+    double_first_class: bool
+    status: str
+    precheck: list[str]
+    screening_note: str
+    ticket: str
+    written_score: Decimal | None
+    interview_score: Decimal | None
+    composite: Decimal | None
+    rank: int | None
+    tied: bool
+    version: int
+
+
+class StatisticsOut(Schema):
+    openings: int
+    seats: int
+    applicants: int
+    average_ratio: Decimal | None
+    max_ratio: Decimal | None
+    postgraduate_share: Decimal | None
+    double_first_class_share: Decimal | None
+    leadership_seats: int
+    leadership_applicants: int
+
+
+class ApplyIn(Schema):
+    opening: Id
+
+
+class ScreenIn(Versioned):
+    decision: Literal["qualify", "reject", "return"]
+    note: Text = ""
+
+
+class ScoreIn(Schema):
+    stage: Literal["written", "interview"]
+    score: Decimal
+
+
+class ScoreOut(Schema):
+    outcome: Literal["waiting", "confirmed", "mismatch"]
+
+
+class RatioIn(Versioned):
+    note: Text = ""
+
+
+class HiresOut(Schema):
+    hired: list[int]
+    undecided: list[int]

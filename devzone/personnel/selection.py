@@ -1,0 +1,176 @@
+"""The arithmetic of open recruitment and rigid elimination, free of Django.
+
+Rules (docs/personnel.md repeats them, with their sources in the campaign's announcement):
+
+* **开考比例** (exam ratio, 1:3 by default): an opening goes ahead only when its qualified applicants number at
+  least ratio × headcount. Otherwise the headcount is cut to what the applicants support
+  (⌊qualified ÷ ratio⌋) or, when that is zero, the opening is cancelled; a person decides and the decision is
+  recorded — this module only proposes.
+* **面试人选** (interview shortlist): applicants at or above the written pass line, by written score, the first
+  ratio × headcount; every applicant tied with the last one goes through too (末位并列的一并进入面试).
+* **综合成绩** (composite): written × w + interview × (1 − w), with the written weight w at least 30 %, rounded to two
+  decimals half up.
+* **排名** (ranking): composite, then written score, then interview score, all descending; applicants equal on all
+  three share a rank ("1224") and are flagged for an additional test (加试), never ordered by chance or by input.
+* **刚性淘汰** (elimination band, 3–5 % a year by default): the yearly minimum is ``round_half_up(staff × low)`` and the
+  maximum ``max(minimum, ⌊staff × high⌋)``, so a unit of 17 or more staff eliminates at least one person a year and
+  a unit of 16 or fewer may eliminate none.
+
+Every function is deterministic and independent of the order of its inputs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+TWO = Decimal("0.01")
+MIN_WRITTEN_WEIGHT = Decimal("0.30")
+
+
+def q2(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(TWO, rounding=ROUND_HALF_UP)
+
+
+# --- 开考比例 --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RatioVerdict:
+    """What the exam ratio allows: ``open`` as planned, ``cut`` to ``headcount``, or ``cancel``."""
+
+    action: str
+    headcount: int
+    needed: int
+
+
+def exam_ratio_verdict(*, qualified: int, headcount: int, ratio: int) -> RatioVerdict:
+    if headcount < 1 or ratio < 1 or qualified < 0:
+        raise ValueError("headcount and ratio must be positive, qualified not negative")
+    needed = headcount * ratio
+    if qualified >= needed:
+        return RatioVerdict("open", headcount, needed)
+    supported = qualified // ratio
+    return RatioVerdict("cut", supported, needed) if supported else RatioVerdict("cancel", 0, needed)
+
+
+# --- 面试人选 --------------------------------------------------------------------------------------------------
+def shortlist(
+    written: Iterable[tuple[str, Decimal]], *, headcount: int, ratio: int, pass_line: Decimal
+) -> list[str]:
+    """The keys going to interview: the first ratio × headcount at or above the pass line by written score, with
+    everyone tied with the last of them. Sorted by score, then key (for a stable list)."""
+    passing = sorted(
+        ((Decimal(s), k) for k, s in written if Decimal(s) >= pass_line), key=lambda t: (-t[0], t[1])
+    )
+    seats = headcount * ratio
+    if len(passing) <= seats:
+        return [k for _, k in passing]
+    cutoff = passing[seats - 1][0]
+    return [k for s, k in passing if s >= cutoff]
+
+
+# --- 综合成绩 and 排名 ------------------------------------------------------------------------------------------
+def check_written_weight(weight: Decimal) -> Decimal:
+    weight = Decimal(weight)
+    if not MIN_WRITTEN_WEIGHT <= weight <= 1:
+        raise ValueError("the written weight must be between 30 % and 100 %")
+    return weight
+
+
+def composite(written: Decimal, interview: Decimal, *, written_weight: Decimal) -> Decimal:
+    w = check_written_weight(written_weight)
+    return q2(Decimal(written) * w + Decimal(interview) * (1 - w))
+
+
+@dataclass(frozen=True)
+class Scored:
+    key: str
+    written: Decimal
+    interview: Decimal
+
+
+@dataclass(frozen=True)
+class Ranked:
+    key: str
+    composite: Decimal
+    written: Decimal
+    interview: Decimal
+    rank: int
+    tied: bool  # equal on composite, written and interview with another applicant: 加试 decides
+
+
+def _signature(row: Scored, written_weight: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+    written, interview = Decimal(row.written), Decimal(row.interview)
+    return composite(written, interview, written_weight=written_weight), written, interview
+
+
+def rank(rows: Iterable[Scored], *, written_weight: Decimal) -> list[Ranked]:
+    rows = list(rows)
+    if len({r.key for r in rows}) != len(rows):
+        raise ValueError("keys must be unique")
+    signed = sorted(
+        ((_signature(r, written_weight), r) for r in rows), key=lambda t: (tuple(-v for v in t[0]), t[1].key)
+    )
+    counts = Counter(signature for signature, _ in signed)
+    out: list[Ranked] = []
+    position, previous = 0, None
+    for index, (signature, r) in enumerate(signed, start=1):
+        if signature != previous:
+            position, previous = index, signature
+        out.append(Ranked(r.key, *signature, rank=position, tied=counts[signature] > 1))
+    return out
+
+
+@dataclass(frozen=True)
+class HireList:
+    """The first ``headcount`` by rank; ``undecided`` are applicants tied across the last seat (加试 first)."""
+
+    hired: tuple[str, ...]
+    undecided: tuple[str, ...]
+
+
+def hire_list(ranked: Sequence[Ranked], *, headcount: int, excluded: Iterable[str] = ()) -> HireList:
+    """Seats go down the ranking, skipping ``excluded`` (withdrew, failed the physical check or the inspection: the
+    next in rank moves up, 递补). A tie that straddles the last seat is not decided here."""
+    out = set(excluded)
+    remaining = [r for r in ranked if r.key not in out]
+    if len(remaining) <= headcount:
+        return HireList(tuple(r.key for r in remaining), ())
+    last_in, first_out = remaining[headcount - 1], remaining[headcount]
+    if last_in.rank != first_out.rank:
+        return HireList(tuple(r.key for r in remaining[:headcount]), ())
+    clear = tuple(r.key for r in remaining[:headcount] if r.rank < last_in.rank)
+    undecided = tuple(r.key for r in remaining if r.rank == last_in.rank)
+    return HireList(clear, undecided)
+
+
+# --- 刚性淘汰 --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Band:
+    minimum: int
+    maximum: int
+
+    def verdict(self, eliminated: int) -> str:
+        """``below`` / ``within`` / ``above`` the band."""
+        if eliminated < self.minimum:
+            return "below"
+        return "above" if eliminated > self.maximum else "within"
+
+
+def elimination_band(staff: int, *, low: Decimal = Decimal("0.03"), high: Decimal = Decimal("0.05")) -> Band:
+    if staff < 0 or not (0 <= Decimal(low) <= Decimal(high) <= 1):
+        raise ValueError("staff must not be negative and 0 ≤ low ≤ high ≤ 1")
+    minimum = int((staff * Decimal(low)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    maximum = int((staff * Decimal(high)).quantize(Decimal(1), rounding=ROUND_FLOOR))
+    return Band(minimum, max(minimum, maximum))
+
+
+# --- statistics ----------------------------------------------------------------------------------------------
+def competition_ratio(applicants: int, headcount: int) -> Decimal | None:
+    """Applicants per seat, one decimal (34:1 is written 34.0); None for no seats."""
+    return (
+        (Decimal(applicants) / headcount).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        if headcount
+        else None
+    )

@@ -1,0 +1,220 @@
+"""Reads of the personnel module: campaigns and openings with their counts, and the campaign's statistics (every
+figure computed from the registrations, refreshed on each request)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+
+from devzone.personnel.choices import PASSED_SCREENING, POSTGRADUATE, CampaignStatus, EmployerType
+from devzone.personnel.choices import RegistrationStatus as S
+from devzone.personnel.models import Opening, RecruitmentCampaign, Registration
+from devzone.personnel.selection import Band, competition_ratio, elimination_band
+
+COUNTED = ~Q(status=S.WITHDRAWN)
+
+
+def campaigns_for(user):
+    return RecruitmentCampaign.objects.for_user(user).annotate(
+        opening_count=Count("openings", distinct=True),
+        seats=Sum("openings__headcount"),
+    )
+
+
+def published_campaigns():
+    """The portal's list: published campaigns, newest first (public reference data)."""
+    return RecruitmentCampaign.objects.filter(status=CampaignStatus.PUBLISHED).order_by("registration_closes")
+
+
+def portal_openings(campaigns):
+    """The openings of published campaigns, with their applicant counts (public, as the announcement is)."""
+    return openings_with_counts(Opening.objects.filter(campaign__in=campaigns)).order_by("campaign", "code")
+
+
+def portal_city(raw):
+    """The city whose portal a candidate registers on: the one asked for, else the only city with an open
+    campaign; None when there is no such city."""
+    from devzone.core.errors import check_id
+    from devzone.core.models import City
+
+    cities = City.objects.filter(pk__in=published_campaigns().values("city"))
+    pk = check_id(raw) if raw else None
+    if pk is not None:
+        return cities.filter(pk=pk).first()
+    return cities.first() if cities.count() == 1 else None
+
+
+def openings_with_counts(queryset):
+    return queryset.select_related("zone").annotate(
+        applicants=Count("registrations", filter=~Q(registrations__status=S.WITHDRAWN)),
+        qualified=Count("registrations", filter=Q(registrations__status__in=PASSED_SCREENING)),
+    )
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """A percentage with one decimal; None for nothing to divide."""
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def campaign_statistics(campaign, *, registrations=None) -> dict:
+    """Applicants per opening, competition ratios (average and maximum), the education mix, the 双一流 share and
+    the sources (province, employer type) — what the city's report quotes, from the rows."""
+    regs = (registrations if registrations is not None else Registration.objects.all()).filter(
+        COUNTED, campaign=campaign
+    )
+    openings = list(openings_with_counts(Opening.objects.filter(campaign=campaign)).order_by("code"))
+    seats = sum(o.headcount for o in openings)
+    applicants = regs.count()
+    ratios = [(o, competition_ratio(o.applicants, o.headcount)) for o in openings]
+    busiest = max(ratios, key=lambda t: t[1] or 0, default=(None, None))
+    people = regs.values("candidate__education", "candidate__double_first_class")
+    education = dict(
+        regs.values_list("candidate__education")
+        .annotate(n=Count("pk"))
+        .values_list("candidate__education", "n")
+    )
+    postgraduates = sum(n for level, n in education.items() if level in POSTGRADUATE)
+    leaders = [o for o in openings if o.leadership]
+    return {
+        "openings": ratios,
+        "opening_count": len(openings),
+        "seats": seats,
+        "applicants": applicants,
+        "average_ratio": competition_ratio(applicants, seats),
+        "max_ratio": busiest[1],
+        "max_opening": busiest[0],
+        "leadership_seats": sum(o.headcount for o in leaders),
+        "leadership_applicants": sum(o.applicants for o in leaders),
+        "education": education,
+        "postgraduate_share": share(postgraduates, applicants),
+        "double_first_class_share": share(
+            people.filter(candidate__double_first_class=True).count(), applicants
+        ),
+        "provinces": list(
+            regs.values("candidate__province")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "candidate__province")[:10]
+        ),
+        "employers": [
+            (EmployerType(row["candidate__employer_type"]).label, row["n"])
+            for row in regs.values("candidate__employer_type")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "candidate__employer_type")
+        ],
+    }
+
+
+# --- 刚性淘汰: the yearly rate against the band ---------------------------------------------------------------
+@dataclass(frozen=True)
+class BandRow:
+    zone: object
+    staff: int
+    eliminated: int
+    band: Band
+    verdict: str
+    rate: Decimal | None
+
+
+def elimination_report(zones, year: int) -> list[BandRow]:
+    """Per zone: active staff, cases decided or final in ``year`` (cleared ones do not count), the band and the
+    verdict (below / within / above). The city reads it across its zones."""
+    from devzone.core.models import Staff
+    from devzone.personnel.choices import CaseStatus
+    from devzone.personnel.models import EliminationCase
+
+    staff = dict(
+        Staff.objects.filter(zone__in=zones, is_active=True).values_list("zone").annotate(n=Count("pk"))
+    )
+    done = dict(
+        EliminationCase.objects.filter(
+            zone__in=zones, year=year, status__in=[CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.FINAL]
+        )
+        .values_list("zone")
+        .annotate(n=Count("staff", distinct=True))
+    )
+    rows = []
+    for zone in zones:
+        n, k = staff.get(zone.pk, 0), done.get(zone.pk, 0)
+        band = elimination_band(n)
+        rows.append(BandRow(zone, n, k, band, band.verdict(k), share(k, n)))
+    return rows
+
+
+def own_cases(user):
+    """The elimination cases of the user's own staff record (the person reads and appeals them)."""
+    from devzone.core.access import reach_of
+    from devzone.personnel.models import EliminationCase
+
+    staff_id = reach_of(user).staff_id
+    return EliminationCase.objects.filter(staff_id=staff_id) if staff_id else EliminationCase.objects.none()
+
+
+# --- 班子: the leadership teams before and after a reform date ---------------------------------------------------
+@dataclass(frozen=True)
+class TeamSnapshot:
+    members: int
+    average_age: Decimal | None
+    fulltime_bachelor: int
+
+
+def _in_office(queryset, on):
+    return queryset.filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+
+
+def team_snapshot(queryset, on) -> TeamSnapshot:
+    """The teams in office on ``on``: how many, their average age on that day (one decimal), and how many hold a
+    full-time bachelor's degree or above."""
+    from devzone.core.choices import Education
+    from devzone.personnel.identity import age_on
+
+    members = list(_in_office(queryset, on).values_list("birth_date", "fulltime_education"))
+    ages = [age_on(born, on) for born, _edu in members]
+    degree = {Education.BACHELOR, Education.MASTER, Education.DOCTORATE}
+    average = (Decimal(sum(ages)) / len(ages)).quantize(Decimal("0.1"), ROUND_HALF_UP) if ages else None
+    return TeamSnapshot(len(members), average, sum(1 for _born, edu in members if edu in degree))
+
+
+def team_comparison(queryset, *, reform_on, after_on) -> dict:
+    """Before (the day before ``reform_on``) and after (``after_on``): the exchange ratio is the share of the
+    members in office after who came by exchange at or after the reform date."""
+    import datetime as dt
+
+    before = team_snapshot(queryset, reform_on - dt.timedelta(days=1))
+    after = team_snapshot(queryset, after_on)
+    exchanged = (
+        _in_office(queryset, after_on).filter(joined_on__gte=reform_on).exclude(exchanged_from="").count()
+    )
+    age_change = (
+        after.average_age - before.average_age
+        if None not in (after.average_age, before.average_age)
+        else None
+    )
+    ratio = (
+        (Decimal(after.fulltime_bachelor) / before.fulltime_bachelor).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if before.fulltime_bachelor
+        else None
+    )
+    return {
+        "before": before,
+        "after": after,
+        "exchanged": exchanged,
+        "exchange_share": share(exchanged, after.members),
+        "age_change": age_change,
+        "degree_ratio": ratio,
+    }
+
+
+def reform_day(queryset):
+    """The day most exchanged members took office: the reform's appointment day, the default of the teams page."""
+    row = (
+        queryset.exclude(exchanged_from="")
+        .values("joined_on")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "joined_on")
+        .first()
+    )
+    return row["joined_on"] if row else None

@@ -1,0 +1,109 @@
+"""招聘公告 and 岗位: the city's personnel office drafts a campaign, adds openings per zone, publishes it; after
+registration closes, the exam ratio cuts or cancels the openings the applicants cannot support."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.access import reach_of
+from devzone.core.choices import AuditAction, Role
+from devzone.core.errors import clean, require, require_role, require_text
+from devzone.core.locking import locked
+from devzone.core.models import Zone
+from devzone.core.transitions import Move, Transitions
+from devzone.personnel import selection
+from devzone.personnel.choices import CampaignStatus, OpeningStatus, RegistrationStatus
+from devzone.personnel.models import Opening, RecruitmentCampaign
+
+CAMPAIGN_MOVES = Transitions(
+    moves={
+        "publish": Move(sources={CampaignStatus.DRAFT}, target=CampaignStatus.PUBLISHED, label=_("发布公告")),
+        "close": Move(sources={CampaignStatus.PUBLISHED}, target=CampaignStatus.CLOSED, label=_("结束报名")),
+        "finish": Move(sources={CampaignStatus.CLOSED}, target=CampaignStatus.FINISHED, label=_("结束招聘")),
+    }
+)
+CITY_OFFICE = (Role.CITY_OFFICER, Role.SYSTEM)
+
+
+@transaction.atomic
+def campaign_create(*, actor, city, **fields) -> RecruitmentCampaign:
+    require_role(actor, *CITY_OFFICE, doing=_("发布招聘公告"))
+    reach = reach_of(actor)
+    require(reach.kind == "system" or reach.city_id == city.pk, _("只能为本市发布招聘公告"))
+    fields["title"] = require_text(fields.get("title"), "title", _("请填写公告名称"), max_length=120)
+    campaign = RecruitmentCampaign(city=city, **fields)
+    clean(campaign)
+    campaign.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=campaign)
+    return campaign
+
+
+@transaction.atomic
+def opening_add(*, actor, campaign, zone_id, **fields) -> Opening:
+    require_role(actor, *CITY_OFFICE, doing=_("设置招聘岗位"))
+    campaign = locked(RecruitmentCampaign, campaign, actor=actor, action="change", what=_("招聘公告"))
+    require(campaign.status == CampaignStatus.DRAFT, _("公告发布后不能再增加岗位"))
+    zone = Zone.objects.for_user(actor).filter(pk=zone_id, city_id=campaign.city_id).first()
+    require(zone is not None, _("请选择本市的开发区"), "zone")
+    opening = Opening(campaign=campaign, zone=zone, **fields)
+    clean(opening)
+    opening.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=opening)
+    return opening
+
+
+@transaction.atomic
+def campaign_publish(*, actor, campaign, version: int | None = None) -> RecruitmentCampaign:
+    require_role(actor, *CITY_OFFICE, doing=_("发布招聘公告"))
+    campaign = locked(RecruitmentCampaign, campaign, actor=actor, version=version, what=_("招聘公告"))
+    require(campaign.openings.exists(), _("公告还没有招聘岗位"))
+    require(campaign.registration_closes > timezone.now(), _("报名截止时间已过，不能发布"))
+    return CAMPAIGN_MOVES.apply(campaign, "publish", actor=actor)
+
+
+@transaction.atomic
+def campaign_close(*, actor, campaign, version: int | None = None) -> RecruitmentCampaign:
+    """Registration ends (also done by the job at the deadline, as the system actor)."""
+    require_role(actor, *CITY_OFFICE, doing=_("结束报名"))
+    campaign = locked(RecruitmentCampaign, campaign, actor=actor, version=version, what=_("招聘公告"))
+    require(campaign.registration_closes <= timezone.now(), _("报名尚未截止"))
+    return CAMPAIGN_MOVES.apply(campaign, "close", actor=actor)
+
+
+@transaction.atomic
+def opening_apply_ratio(*, actor, opening, version: int | None = None, note: str = "") -> Opening:
+    """After registration closes: compare the qualified applicants with ratio × headcount and open, cut or
+    cancel the opening as the ratio allows. A cut or a cancellation needs the reason that was decided."""
+    require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("按开考比例核定岗位"))
+    opening = locked(
+        Opening, opening, actor=actor, version=version, what=_("招聘岗位"), related=("campaign",)
+    )
+    require(opening.campaign.status == CampaignStatus.CLOSED, _("报名结束并完成资格审核后才能核定开考"))
+    pending = opening.registrations.filter(
+        status__in=[RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED]
+    )
+    require(not pending.exists(), _("还有报名未审核，不能核定开考"))
+    qualified = opening.registrations.filter(status=RegistrationStatus.QUALIFIED).count()
+    verdict = selection.exam_ratio_verdict(
+        qualified=qualified, headcount=opening.headcount, ratio=opening.campaign.exam_ratio
+    )
+    if verdict.action != "open":
+        note = require_text(note, "note", _("核减或取消岗位须填写处理说明"), max_length=300)
+    before = audit.snapshot(opening)
+    opening.status = {
+        "open": OpeningStatus.OPEN,
+        "cut": OpeningStatus.CUT,
+        "cancel": OpeningStatus.CANCELLED,
+    }[verdict.action]
+    opening.final_headcount = verdict.headcount
+    opening.decision_note = note or _("合格人数 %(q)d，达到开考比例 1:%(r)d") % {
+        "q": qualified,
+        "r": opening.campaign.exam_ratio,
+    }
+    opening.version += 1
+    opening.save(update_fields=["status", "final_headcount", "decision_note", "version", "updated_at"])
+    audit.updated(actor, opening, before, note=opening.decision_note)
+    return opening

@@ -1,0 +1,71 @@
+"""A candidate's documents: uploaded by the candidate (checked by content, sealed at rest), opened by the
+candidate or by the screening staff of a zone they applied to (audited)."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.access import can
+from devzone.core.choices import AuditAction
+from devzone.core.errors import NotFoundError, PermissionDeniedError, check_id, require
+from devzone.core.files import DOCUMENTS, check_upload
+from devzone.core.locking import in_scope
+from devzone.personnel import vault
+from devzone.personnel.choices import DocumentKind
+from devzone.personnel.models import Candidate, CandidateDocument, Registration
+
+MAX_DOCUMENTS = 12
+
+
+@transaction.atomic
+def document_upload(*, actor, kind: str, name: str, data: bytes) -> CandidateDocument:
+    if not can(actor, "create", CandidateDocument):
+        raise PermissionDeniedError(_("只有考生本人可以上传应聘材料"))
+    candidate = Candidate.objects.for_user(actor, "change").select_for_update().first()
+    require(candidate is not None, _("请先完善个人信息"))
+    require(kind in DocumentKind.values, _("请选择材料类型"), "kind")
+    require(
+        candidate.documents.count() < MAX_DOCUMENTS, _("材料最多上传%(n)d份") % {"n": MAX_DOCUMENTS}, "file"
+    )
+    checked = check_upload(name, data, kinds=DOCUMENTS)
+    doc = CandidateDocument(
+        candidate=candidate,
+        kind=kind,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=len(checked.data),
+        sha256=checked.sha256,
+    )
+    doc.file.save("sealed", ContentFile(vault.seal_bytes(candidate.city_id, checked.data)), save=False)
+    doc.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=doc, note=doc.get_kind_display())
+    return doc
+
+
+@transaction.atomic
+def document_delete(*, actor, document) -> None:
+    doc = in_scope(CandidateDocument, document, actor=actor, action="delete", what=_("材料"))
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=doc)
+    doc.delete()
+
+
+def document_open(*, actor, document, registration=None) -> tuple[CandidateDocument, bytes]:
+    """The document and its content. The candidate opens their own; staff open a document of the candidate of a
+    registration they may screen (``registration``), and the opening is audited."""
+    if registration is None:
+        doc = in_scope(CandidateDocument, document, actor=actor, what=_("材料"))
+    else:
+        reg = in_scope(Registration, registration, actor=actor, action="change", what=_("报名"))
+        pk = document.pk if hasattr(document, "pk") else check_id(document)
+        doc = CandidateDocument.objects.filter(pk=pk, candidate_id=reg.candidate_id).first()
+        if doc is None:
+            raise NotFoundError(_("材料不存在"))
+        audit.record(
+            actor=actor, action=AuditAction.EXPORT, obj=doc, note=_("查阅考生材料"), zone_id=reg.zone_id
+        )
+    with doc.file.open("rb") as fh:
+        data = vault.unseal_bytes(doc.candidate.city_id, fh.read())
+    return doc, data

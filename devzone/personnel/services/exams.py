@@ -1,0 +1,161 @@
+"""考试: admission tickets and seats, scores entered twice by two clerks, the interview shortlist by ratio, the
+composite and ranking with the tie rules of ``personnel.selection``, and the list of proposed hires."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.choices import AuditAction, Role
+from devzone.core.errors import DomainError, require, require_role
+from devzone.core.locking import locked
+from devzone.core.notify import notify
+from devzone.personnel import selection
+from devzone.personnel.choices import CampaignStatus, ExamStage, OpeningStatus
+from devzone.personnel.choices import RegistrationStatus as S
+from devzone.personnel.models import Opening, RecruitmentCampaign, Registration, RegistrationEvent, ScoreEntry
+from devzone.personnel.services.registrations import SCREENERS
+
+ROOM_SEATS = 30
+STAGE_FIELD = {ExamStage.WRITTEN: "written_score", ExamStage.INTERVIEW: "interview_score"}
+STAGE_STATUS = {ExamStage.WRITTEN: {S.QUALIFIED}, ExamStage.INTERVIEW: {S.SHORTLISTED}}
+
+
+def _moved(regs, status, actor, note="") -> None:
+    """Set the status of many registrations with one event each (a whole opening moves at once)."""
+    events = [
+        RegistrationEvent(registration=r, from_status=r.status, to_status=status, actor=actor, note=note)
+        for r in regs
+        if r.status != status
+    ]
+    for r in regs:
+        r.status = status
+        r.version += 1
+    Registration.objects.bulk_update(regs, ["status", "version", "rank", "composite", "tied"])
+    RegistrationEvent.objects.bulk_create(events)
+
+
+@transaction.atomic
+def tickets_assign(*, actor, campaign) -> int:
+    """Admission ticket numbers, rooms of 30 and seats for every qualified registration of the open or cut
+    openings, in opening and registration order; numbers already given are kept."""
+    require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("编排考场"))
+    campaign = locked(RecruitmentCampaign, campaign, actor=actor, what=_("招聘公告"))
+    require(campaign.status == CampaignStatus.CLOSED, _("报名结束后才能编排考场"))
+    regs = list(
+        Registration.objects.filter(
+            campaign=campaign, status=S.QUALIFIED, opening__status__in=[OpeningStatus.OPEN, OpeningStatus.CUT]
+        ).order_by("opening__code", "pk")
+    )
+    given = [r for r in regs if r.ticket]
+    start = len(given)
+    for n, reg in enumerate((r for r in regs if not r.ticket), start=start):
+        reg.ticket = f"{campaign.pk:03d}{n + 1:05d}"
+        reg.room = f"{n // ROOM_SEATS + 1:03d}"
+        reg.seat = n % ROOM_SEATS + 1
+    Registration.objects.bulk_update(regs, ["ticket", "room", "seat"])
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, obj=campaign, note=_("编排考场 %(n)d 人") % {"n": len(regs)}
+    )
+    return len(regs) - start
+
+
+def _score(raw) -> Decimal:
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        raise DomainError.on("score", _("请填写成绩（0–100）")) from None
+    require(value.is_finite() and 0 <= value <= 100, _("成绩应在0到100之间"), "score")
+    require(value == value.quantize(Decimal("0.01")), _("成绩最多保留两位小数"), "score")
+    return value
+
+
+@transaction.atomic
+def score_enter(*, actor, registration, stage: str, score) -> str:
+    """One clerk's entry. Returns ``waiting`` (the other clerk has not entered it), ``confirmed`` (two clerks
+    agree: the score counts) or ``mismatch`` (they differ: nothing counts until one corrects theirs)."""
+    require_role(actor, Role.PERSONNEL_OFFICER, Role.CITY_OFFICER, doing=_("录入成绩"))
+    require(stage in STAGE_FIELD, _("请选择考试环节"), "stage")
+    value = _score(score)
+    reg = locked(Registration, registration, actor=actor, what=_("报名"))
+    require(reg.status in STAGE_STATUS[stage], _("该考生不参加此环节考试"))
+    ScoreEntry.objects.update_or_create(registration=reg, stage=stage, clerk=actor, defaults={"score": value})
+    entries = list(ScoreEntry.objects.filter(registration=reg, stage=stage).values_list("clerk_id", "score"))
+    if len(entries) < 2:
+        outcome, counted = "waiting", None
+    else:
+        values = {s for _, s in entries}
+        outcome, counted = ("confirmed", value) if len(values) == 1 else ("mismatch", None)
+    setattr(reg, STAGE_FIELD[stage], counted)
+    reg.save(update_fields=[STAGE_FIELD[stage], "updated_at"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=reg,
+        note=_("录入%(stage)s成绩") % {"stage": ExamStage(stage).label},
+    )
+    return outcome
+
+
+def _opening_for(actor, opening) -> Opening:
+    require_role(actor, *SCREENERS, doing=_("确定人选"))
+    return locked(Opening, opening, actor=actor, what=_("招聘岗位"), related=("campaign",))
+
+
+@transaction.atomic
+def shortlist_opening(*, actor, opening) -> list[str]:
+    """面试人选 by the written scores: ratio × seats at or above the pass line, with ties at the last place."""
+    opening = _opening_for(actor, opening)
+    require(opening.status != OpeningStatus.CANCELLED, _("该岗位已取消"))
+    regs = list(opening.registrations.filter(status=S.QUALIFIED))
+    require(bool(regs), _("没有参加笔试的考生"))
+    require(all(r.written_score is not None for r in regs), _("还有考生的笔试成绩未经两人一致录入"))
+    chosen = set(
+        selection.shortlist(
+            [(str(r.pk), r.written_score) for r in regs],
+            headcount=opening.seats,
+            ratio=opening.campaign.exam_ratio,
+            pass_line=opening.campaign.written_pass_line,
+        )
+    )
+    _moved([r for r in regs if str(r.pk) in chosen], S.SHORTLISTED, actor)
+    _moved([r for r in regs if str(r.pk) not in chosen], S.NOT_SHORTLISTED, actor)
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=opening,
+        note=_("确定面试人选 %(n)d 人") % {"n": len(chosen)},
+    )
+    return sorted(chosen)
+
+
+@transaction.atomic
+def rank_opening(*, actor, opening) -> selection.HireList:
+    """综合成绩 and 排名 for everyone interviewed, then the proposed hires (拟聘用) down the ranking; a tie across
+    the last seat is left for the additional test and reported."""
+    opening = _opening_for(actor, opening)
+    regs = {str(r.pk): r for r in opening.registrations.filter(status__in=[S.SHORTLISTED, S.RANKED])}
+    require(bool(regs), _("没有进入面试的考生"))
+    require(
+        all(r.interview_score is not None for r in regs.values()), _("还有考生的面试成绩未经两人一致录入")
+    )
+    ranked = selection.rank(
+        [selection.Scored(k, r.written_score, r.interview_score) for k, r in regs.items()],
+        written_weight=opening.campaign.written_weight,
+    )
+    for row in ranked:
+        reg = regs[row.key]
+        reg.composite, reg.rank, reg.tied = row.composite, row.rank, row.tied
+    hires = selection.hire_list(ranked, headcount=opening.seats)
+    _moved([regs[k] for k in hires.hired], S.HIRED, actor, note=_("进入体检、考察和公示"))
+    _moved([r for k, r in regs.items() if k not in hires.hired], S.RANKED, actor)
+    notify(
+        [r.candidate.user_id for r in regs.values()],
+        kind="personnel.ranked",
+        title=_("%(o)s 的综合成绩和排名已发布") % {"o": opening.title},
+        key=f"personnel-ranked-{opening.pk}",
+    )
+    return hires

@@ -1,0 +1,133 @@
+"""报名 and 资格审核: a candidate applies to one opening per campaign inside the registration window; the pre-check
+lists what does not match; a reviewer qualifies, rejects or returns it (with reasons); a returned registration is
+corrected and resubmitted before the deadline. Each step is a recorded event."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.choices import AuditAction, Role
+from devzone.core.errors import DomainError, require, require_role, require_text
+from devzone.core.locking import in_scope, locked
+from devzone.core.notify import notify
+from devzone.core.transitions import Move, Transitions
+from devzone.personnel.choices import CampaignStatus, OpeningStatus
+from devzone.personnel.choices import RegistrationStatus as S
+from devzone.personnel.eligibility import precheck
+from devzone.personnel.models import Candidate, Opening, Registration, RegistrationEvent
+
+SCREENERS = (Role.PERSONNEL_OFFICER, Role.CITY_OFFICER, Role.SYSTEM)
+
+
+def write_event(*, row, move, before, after, actor, note, **_extra) -> None:
+    RegistrationEvent.objects.create(
+        registration=row, from_status=before, to_status=after, actor=actor, note=note
+    )
+
+
+MOVES = Transitions(
+    moves={
+        "qualify": Move(sources={S.SUBMITTED}, target=S.QUALIFIED, label=_("审核通过")),
+        "reject": Move(sources={S.SUBMITTED}, target=S.REJECTED, label=_("审核不通过")),
+        "return": Move(sources={S.SUBMITTED}, target=S.RETURNED, label=_("退回修改")),
+        "resubmit": Move(sources={S.RETURNED}, target=S.SUBMITTED, label=_("重新提交")),
+        "withdraw": Move(
+            sources={S.SUBMITTED, S.RETURNED, S.QUALIFIED}, target=S.WITHDRAWN, label=_("放弃报名")
+        ),
+    },
+    event=write_event,
+)
+
+
+def _window_open(campaign, now) -> None:
+    require(campaign.status == CampaignStatus.PUBLISHED, _("该公告不在报名期"))
+    require(now >= campaign.registration_opens, _("报名尚未开始"))
+    require(now < campaign.registration_closes, _("报名已截止"))
+
+
+@transaction.atomic
+def registration_submit(*, actor, opening_id, now=None) -> Registration:
+    """Apply to an opening. One opening per campaign (the database's constraint holds under a deadline surge:
+    a second submission, even at the same instant, is refused, never stored twice)."""
+    now = now or timezone.now()
+    candidate = Candidate.objects.for_user(actor, "change").first()
+    require(candidate is not None, _("请先完善个人信息"))
+    opening = (
+        Opening.objects.select_related("campaign")
+        .filter(pk=opening_id, campaign__city_id=candidate.city_id)
+        .first()
+    )
+    require(
+        opening is not None and opening.status == OpeningStatus.OPEN, _("岗位不存在或已停止报名"), "opening"
+    )
+    _window_open(opening.campaign, now)
+    require(
+        not Registration.objects.filter(campaign=opening.campaign, candidate=candidate).exists(),
+        _("每个公告只能报考一个岗位"),
+        "opening",
+    )
+    reg = Registration(
+        campaign=opening.campaign,
+        opening=opening,
+        zone_id=opening.zone_id,
+        candidate=candidate,
+        submitted_at=now,
+        precheck=precheck(
+            opening, candidate, closes=timezone.localdate(opening.campaign.registration_closes)
+        ),
+    )
+    try:
+        with transaction.atomic():
+            reg.save()
+    except IntegrityError:
+        raise DomainError.on("opening", _("每个公告只能报考一个岗位")) from None
+    write_event(row=reg, move="submit", before="", after=reg.status, actor=actor, note="")
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=reg)
+    return reg
+
+
+@transaction.atomic
+def registration_resubmit(*, actor, registration, version: int | None = None, now=None) -> Registration:
+    reg = locked(
+        Registration, registration, actor=actor, version=version, what=_("报名"), related=("campaign",)
+    )
+    _window_open(reg.campaign, now or timezone.now())
+    reg.precheck = precheck(
+        reg.opening, reg.candidate, closes=timezone.localdate(reg.campaign.registration_closes)
+    )
+    return MOVES.apply(reg, "resubmit", actor=actor, fields=("precheck",))
+
+
+@transaction.atomic
+def registration_withdraw(*, actor, registration, version: int | None = None) -> Registration:
+    reg = locked(Registration, registration, actor=actor, version=version, what=_("报名"))
+    return MOVES.apply(reg, "withdraw", actor=actor)
+
+
+@transaction.atomic
+def registration_screen(*, actor, registration, decision: str, note: str = "", version: int | None = None):
+    """The reviewer's decision: ``qualify``, ``reject`` or ``return`` (the last two need a reason, which the
+    candidate reads)."""
+    require_role(actor, *SCREENERS, doing=_("资格审核"))
+    require(decision in ("qualify", "reject", "return"), _("请选择审核结论"), "decision")
+    reg = locked(Registration, registration, actor=actor, version=version, what=_("报名"))
+    if decision != "qualify":
+        note = require_text(note, "note", _("请填写不通过或退回的理由"), max_length=300)
+    reg.screening_note = note
+    MOVES.apply(reg, decision, actor=actor, note=note, fields=("screening_note",))
+    notify(
+        [reg.candidate.user_id],
+        kind="personnel.screened",
+        title=_("您的报名审核结果：%(s)s") % {"s": reg.get_status_display()},
+        url=reg.get_absolute_url(),
+        key=f"personnel-screen-{reg.pk}-{reg.version}",
+    )
+    return reg
+
+
+def registration_for(actor, pk) -> Registration:
+    """One registration in the actor's reach (404 otherwise)."""
+    return in_scope(Registration, pk, actor=actor, what=_("报名"))

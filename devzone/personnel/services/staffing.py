@@ -1,0 +1,176 @@
+"""年度考核 and 刚性淘汰: the zone prepares the year's reviews from the published quarters, decides each grade
+(a grade other than the quarters' result needs a reason), flags the elimination cases by rule, decides each
+(转岗/待岗/降岗/解聘, with reasons), tells the person, and answers their appeal."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.access import reach_of
+from devzone.core.choices import AuditAction, Role
+from devzone.core.errors import DomainError, require, require_role, require_text
+from devzone.core.locking import locked
+from devzone.core.models import Profile
+from devzone.core.notify import notify
+from devzone.core.transitions import Move, Transitions
+from devzone.performance.selectors import annual_results
+from devzone.personnel.choices import CaseStatus as C
+from devzone.personnel.choices import EliminationAction, EliminationTrigger
+from devzone.personnel.models import AnnualReview, EliminationCase, TermTarget
+from devzone.personnel.models.staffing import ANNUAL_GRADES
+
+DECIDERS = (Role.ZONE_LEADER, Role.SYSTEM)
+CASE_MOVES = Transitions(
+    moves={
+        "decide": Move(sources={C.FLAGGED}, target=C.DECIDED, label=_("作出处理决定")),
+        "clear": Move(sources={C.FLAGGED}, target=C.CLEARED, label=_("不予处理")),
+        "appeal": Move(sources={C.DECIDED}, target=C.APPEALED, label=_("提出申诉")),
+        "uphold": Move(sources={C.APPEALED}, target=C.FINAL, label=_("维持决定")),
+        "revoke": Move(sources={C.APPEALED}, target=C.CLEARED, label=_("撤销决定")),
+        "finalize": Move(sources={C.DECIDED}, target=C.FINAL, label=_("决定生效")),
+    }
+)
+
+
+@transaction.atomic
+def reviews_prepare(*, actor, zone, year: int) -> int:
+    """One review per staff member graded in the year's published quarters, proposed from them; a decided
+    review keeps its grade (only the proposal is refreshed). Returns how many were created."""
+    require_role(actor, Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM, doing=_("生成年度考核"))
+    require(
+        reach_of(actor).kind == "system" or reach_of(actor).zone_id == zone.pk,
+        _("只能办理本开发区的年度考核"),
+    )
+    created = 0
+    for row in annual_results(zone, year):
+        review, made = AnnualReview.objects.get_or_create(
+            staff_id=row.staff_id,
+            year=year,
+            defaults={"zone": zone, "quarters": row.quarters, "proposed": row.result.grade},
+        )
+        if not made:
+            review.quarters, review.proposed = row.quarters, row.result.grade
+            review.save(update_fields=["quarters", "proposed", "updated_at"])
+        created += made
+    audit.record(actor=actor, action=AuditAction.IMPORT, obj=zone, note=_("生成%(y)d年度考核") % {"y": year})
+    return created
+
+
+@transaction.atomic
+def review_decide(*, actor, review, grade: str, note: str = "", version: int | None = None) -> AnnualReview:
+    require_role(actor, *DECIDERS, doing=_("确定年度考核等次"))
+    require(grade in dict(ANNUAL_GRADES), _("请选择年度等次"), "grade")
+    row = locked(AnnualReview, review, actor=actor, version=version, what=_("年度考核"))
+    if grade != row.proposed:
+        note = require_text(note, "note", _("年度等次与季度考核结果不同，须写明理由"), max_length=300)
+    before = audit.snapshot(row)
+    row.grade, row.note, row.decided_by = grade, note, actor
+    row.version += 1
+    row.save()
+    audit.updated(actor, row, before, note=note)
+    return row
+
+
+@transaction.atomic
+def cases_flag(*, actor, zone, year: int) -> int:
+    """Open a case for each 不称职 review of the year and each term target found unmet in it (competition
+    failures are flagged by the competitive appointment when it is built). Idempotent."""
+    require_role(actor, Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM, doing=_("筛查刚性淘汰情形"))
+    found = [
+        (r.staff_id, EliminationTrigger.INCOMPETENT)
+        for r in AnnualReview.objects.filter(zone=zone, year=year, grade="incompetent")
+    ] + [
+        (t.staff_id, EliminationTrigger.TERM_TARGET)
+        for t in TermTarget.objects.filter(zone=zone, met=False, term_end__year=year)
+    ]
+    made = 0
+    for staff_id, trigger in found:
+        _case, created = EliminationCase.objects.get_or_create(
+            staff_id=staff_id, year=year, trigger=trigger, defaults={"zone": zone}
+        )
+        made += created
+    return made
+
+
+def _tell(case: EliminationCase, title: str) -> None:
+    user_id = Profile.objects.filter(staff_id=case.staff_id).values_list("user_id", flat=True).first()
+    notify(
+        [user_id],
+        kind="personnel.case",
+        title=title,
+        url=case.get_absolute_url(),
+        zone_id=case.zone_id,
+        key=f"personnel-case-{case.pk}-{case.status}",
+    )
+
+
+@transaction.atomic
+def case_decide(*, actor, case, action: str, reason: str, version: int | None = None) -> EliminationCase:
+    require_role(actor, *DECIDERS, doing=_("作出刚性淘汰决定"))
+    row = locked(EliminationCase, case, actor=actor, version=version, what=_("刚性淘汰"))
+    if action == "clear":
+        row.reason = require_text(reason, "reason", _("请写明不予处理的理由"), max_length=500)
+        return CASE_MOVES.apply(row, "clear", actor=actor, note=row.reason, fields=("reason",))
+    require(action in EliminationAction.values, _("请选择处理方式"), "action")
+    row.action = action
+    row.reason = require_text(reason, "reason", _("请写明决定理由"), max_length=500)
+    row.notified_at = timezone.now()
+    CASE_MOVES.apply(row, "decide", actor=actor, note=row.reason, fields=("action", "reason", "notified_at"))
+    _tell(row, _("刚性淘汰决定：%(a)s。您可以在收到告知后提出申诉。") % {"a": row.get_action_display()})
+    return row
+
+
+@transaction.atomic
+def case_appeal(*, actor, case, appeal: str) -> EliminationCase:
+    """The person concerned appeals a decision (only they may)."""
+    staff_id = reach_of(actor).staff_id
+    row = (
+        EliminationCase.objects.select_for_update()
+        .filter(pk=getattr(case, "pk", case), staff_id=staff_id)
+        .first()
+    )
+    if staff_id is None or row is None:
+        raise DomainError.on("__all__", _("只能对本人的决定提出申诉"))
+    row.appeal = require_text(appeal, "appeal", _("请写明申诉理由"), max_length=500)
+    return CASE_MOVES.apply(row, "appeal", actor=actor, note=row.appeal, fields=("appeal",))
+
+
+@transaction.atomic
+def case_answer(*, actor, case, upheld: bool, answer: str, version: int | None = None) -> EliminationCase:
+    require_role(actor, *DECIDERS, doing=_("处理申诉"))
+    row = locked(EliminationCase, case, actor=actor, version=version, what=_("刚性淘汰"))
+    row.appeal_answer = require_text(answer, "answer", _("请写明申诉处理意见"), max_length=500)
+    CASE_MOVES.apply(
+        row, "uphold" if upheld else "revoke", actor=actor, note=row.appeal_answer, fields=("appeal_answer",)
+    )
+    _tell(row, _("您的申诉已处理：%(s)s") % {"s": row.get_status_display()})
+    return row
+
+
+@transaction.atomic
+def term_target_add(*, actor, zone, staff, term_end, target: str) -> TermTarget:
+    require_role(actor, Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM, doing=_("登记聘期目标"))
+    require(staff.zone_id == zone.pk, _("该工作人员不属于本开发区"), "staff")
+    row = TermTarget.objects.create(
+        zone=zone,
+        staff=staff,
+        term_end=term_end,
+        target=require_text(target, "target", _("请填写聘期目标"), max_length=300),
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=row)
+    return row
+
+
+@transaction.atomic
+def term_target_assess(*, actor, target, met: bool, assessment: str) -> TermTarget:
+    require_role(actor, Role.ZONE_LEADER, Role.SYSTEM, doing=_("考核聘期目标"))
+    row = locked(TermTarget, target, actor=actor, what=_("聘期目标"))
+    before = audit.snapshot(row)
+    row.met = met
+    row.assessment = require_text(assessment, "assessment", _("请填写考核意见"), max_length=300)
+    row.save()
+    audit.updated(actor, row, before)
+    return row

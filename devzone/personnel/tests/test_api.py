@@ -1,0 +1,107 @@
+"""The personnel API through Django's ``Client`` (middleware, routing, session authentication): scoping (another
+zone's registration is 404 and unchanged; a candidate sees only their own), the moves, and bad input answered in
+the user's language with nothing changed."""
+
+import json
+
+import pytest
+
+from devzone.core.choices import Role
+from devzone.personnel.models import Registration
+from devzone.personnel.services import registrations as reg_svc
+from devzone.testing import factories as f
+from devzone.testing.personnel import make_campaign, make_candidate
+
+pytestmark = [pytest.mark.django_db, pytest.mark.isolation]
+API = "/api/v1/personnel"
+JSON = "application/json"
+
+
+@pytest.fixture
+def world(city, zone_a, zone_b):
+    campaign = make_campaign(city, [zone_a, zone_b])
+    one, two = make_candidate(city, 1), make_candidate(city, 2)
+    reg_a = reg_svc.registration_submit(actor=one.user, opening_id=campaign.openings.get(code="A01").pk)
+    reg_b = reg_svc.registration_submit(actor=two.user, opening_id=campaign.openings.get(code="B01").pk)
+    return {
+        "campaign": campaign,
+        "one": one,
+        "two": two,
+        "reg_a": reg_a,
+        "reg_b": reg_b,
+        "hr_a": f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a"),
+        "hr_a2": f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a2"),
+    }
+
+
+def post(client, url, body=None):
+    return client.post(url, json.dumps(body or {}), content_type=JSON)
+
+
+def test_lists_hold_only_rows_in_reach(world, client_for):
+    hr = client_for(world["hr_a"])
+    regs = hr.get(f"{API}/registrations").json()
+    assert [r["id"] for r in regs["items"]] == [world["reg_a"].pk]
+    assert regs["items"][0]["id_masked"].startswith("3701**")
+    openings = hr.get(f"{API}/openings", {"campaign": world["campaign"].pk}).json()
+    assert {o["code"] for o in openings["items"]} == {"A01"}
+    assert hr.get(f"{API}/campaigns").json()["count"] == 1
+    stats = hr.get(f"{API}/campaigns/{world['campaign'].pk}/statistics").json()
+    assert stats["applicants"] == 1
+    mine = client_for(world["two"].user).get(f"{API}/registrations").json()
+    assert [r["id"] for r in mine["items"]] == [world["reg_b"].pk]
+
+
+def test_another_zones_registration_is_404_and_unchanged(world, client_for):
+    hr = client_for(world["hr_a"])
+    b = world["reg_b"].pk
+    assert hr.get(f"{API}/registrations/{b}").status_code == 404
+    assert post(hr, f"{API}/registrations/{b}/screen", {"decision": "qualify"}).status_code == 404
+    assert post(hr, f"{API}/registrations/{b}/scores", {"stage": "written", "score": "80"}).status_code == 404
+    opening_b = world["campaign"].openings.get(code="B01").pk
+    for move in ("ratio", "shortlist", "rank"):
+        assert post(hr, f"{API}/openings/{opening_b}/{move}").status_code == 404
+    assert Registration.objects.get(pk=b).status == "submitted"
+    candidate = client_for(world["one"].user)
+    assert candidate.get(f"{API}/registrations/{b}").status_code == 404
+    assert post(candidate, f"{API}/registrations/{b}/withdraw").status_code == 404
+    assert (
+        post(
+            candidate, f"{API}/registrations/{world['reg_a'].pk}/screen", {"decision": "qualify"}
+        ).status_code
+        == 403
+    )
+
+
+def test_the_moves_work_and_bad_input_changes_nothing(world, client_for):
+    hr, hr2 = client_for(world["hr_a"]), client_for(world["hr_a2"])
+    a = world["reg_a"].pk
+    refused = post(hr, f"{API}/registrations/{a}/screen", {"decision": "reject"})
+    assert refused.status_code == 400 and "理由" in refused.json()["title"]
+    ok = post(hr, f"{API}/registrations/{a}/screen", {"decision": "qualify", "version": 1})
+    assert ok.status_code == 200 and ok.json()["status"] == "qualified"
+    stale = post(hr, f"{API}/registrations/{a}/screen", {"decision": "qualify", "version": 1})
+    assert stale.status_code in (400, 409)
+    bad = post(hr, f"{API}/registrations/{a}/scores", {"stage": "written", "score": "120"})
+    assert bad.status_code == 400 and "0到100" in bad.json()["title"]
+    assert post(hr, f"{API}/registrations/{a}/scores", {"stage": "written", "score": "80"}).json() == {
+        "outcome": "waiting"
+    }
+    assert post(hr2, f"{API}/registrations/{a}/scores", {"stage": "written", "score": "80"}).json() == {
+        "outcome": "confirmed"
+    }
+    assert Registration.objects.get(pk=a).written_score == 80
+
+
+def test_a_candidate_applies_once_per_campaign(world, client_for, city):
+    three = make_candidate(city, 3)
+    c = client_for(three.user)
+    opening = world["campaign"].openings.get(code="A01").pk
+    first = post(c, f"{API}/registrations", {"opening": opening})
+    assert first.status_code == 201 and first.json()["status"] == "submitted"
+    again = post(c, f"{API}/registrations", {"opening": opening})
+    assert again.status_code == 400 and "一个岗位" in again.json()["title"]
+    assert post(c, f"{API}/registrations/{first.json()['id']}/withdraw", {}).json()["status"] == "withdrawn"
+    assert post(c, f"{API}/registrations/{first.json()['id']}/resubmit", {}).status_code == 400
+    wrong = post(c, f"{API}/registrations", {"opening": "x"})
+    assert wrong.status_code in (400, 422) and "整数" in json.dumps(wrong.json(), ensure_ascii=False)

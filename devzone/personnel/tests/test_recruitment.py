@@ -1,0 +1,195 @@
+"""Open recruitment end to end through the services: registration, one opening per campaign, screening, the exam
+ratio, double-entered scores, shortlist, ranking and proposed hires — and who may see what."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.utils import timezone
+
+from devzone.core.choices import Role
+from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from devzone.personnel.choices import OpeningStatus
+from devzone.personnel.choices import RegistrationStatus as S
+from devzone.personnel.models import Candidate, Registration, RegistrationEvent
+from devzone.personnel.services import campaigns as campaign_svc
+from devzone.personnel.services import exams
+from devzone.personnel.services import registrations as reg_svc
+from devzone.testing import factories as f
+from devzone.testing.personnel import make_campaign, make_candidate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(city, zone_a, zone_b):
+    return make_campaign(city, [zone_a, zone_b])
+
+
+@pytest.fixture
+def officer_a(zone_a):
+    return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a")
+
+
+@pytest.fixture
+def officer_a2(zone_a):
+    return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a2")
+
+
+@pytest.fixture
+def officer_b(zone_b):
+    return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_b, user__username="hr_b")
+
+
+def opening_of(campaign, code="A01"):
+    return campaign.openings.get(code=code)
+
+
+def apply(candidate, opening, **kw):
+    return reg_svc.registration_submit(actor=candidate.user, opening_id=opening.pk, **kw)
+
+
+def test_registration_keeps_one_opening_per_campaign_and_the_window(city, campaign):
+    cand = make_candidate(city, 1)
+    reg = apply(cand, opening_of(campaign))
+    assert reg.status == S.SUBMITTED and reg.precheck == []
+    with pytest.raises(DomainError, match="只能报考一个岗位"):
+        apply(cand, opening_of(campaign, "B01"))
+    late = make_candidate(city, 2)
+    with pytest.raises(DomainError, match="报名已截止"):
+        apply(late, opening_of(campaign), now=campaign.registration_closes + dt.timedelta(seconds=1))
+    assert Registration.objects.count() == 1
+
+
+def test_precheck_lists_what_does_not_match(city, campaign):
+    old = make_candidate(city, 3, born=dt.date(1980, 1, 1), education="college")
+    reg = apply(old, opening_of(campaign))
+    assert reg.precheck == ["学历要求大学本科及以上", "年龄应在35周岁以下"]
+
+
+def test_registration_of_a_bad_identity_number_changes_nothing(city):
+    with pytest.raises(DomainError) as err:
+        make_candidate(city, 4, born=dt.date(2030, 1, 1))  # a birth date in the future
+    assert "出生日期" in err.value.errors["id_number"][0]
+    assert not Candidate.objects.exists()
+
+
+def test_the_same_identity_number_registers_once(city):
+    make_candidate(city, 5)
+    with pytest.raises(DomainError, match="已注册"):
+        make_candidate(city, 1005)  # same sequence → same identity number, another phone
+
+
+def test_identity_and_phone_are_stored_sealed_and_masked(city):
+    cand = make_candidate(city, 6)
+    row = Candidate.objects.values("id_sealed", "id_masked", "phone_masked").get(pk=cand.pk)
+    assert b"370102" not in bytes(row["id_sealed"]) and row["id_masked"].startswith("3701**")
+    assert row["phone_masked"] == "139****0006"
+
+
+def test_screening_needs_a_reason_to_refuse_and_the_candidate_is_told(city, campaign, officer_a):
+    cand = make_candidate(city, 7)
+    reg = apply(cand, opening_of(campaign))
+    with pytest.raises(DomainError, match="理由"):
+        reg_svc.registration_screen(actor=officer_a, registration=reg.pk, decision="return")
+    reg = reg_svc.registration_screen(
+        actor=officer_a, registration=reg.pk, decision="return", note="请补充学位证"
+    )
+    assert reg.status == S.RETURNED
+    notice = cand.user.notifications.get(kind="personnel.screened")
+    assert "退回修改" in notice.title
+    reg = reg_svc.registration_resubmit(actor=cand.user, registration=reg.pk)
+    assert reg.status == S.SUBMITTED
+    steps = list(RegistrationEvent.objects.filter(registration=reg).values_list("to_status", flat=True))
+    assert steps == [S.SUBMITTED, S.RETURNED, S.SUBMITTED]
+
+
+def test_another_zone_cannot_screen_or_see(city, campaign, officer_b):
+    reg = apply(make_candidate(city, 8), opening_of(campaign))
+    with pytest.raises(NotFoundError):
+        reg_svc.registration_screen(actor=officer_b, registration=reg.pk, decision="qualify")
+    assert not Registration.objects.for_user(officer_b).exists()
+
+
+def test_a_candidate_sees_only_their_own(city, campaign):
+    one, two = make_candidate(city, 9), make_candidate(city, 10)
+    apply(one, opening_of(campaign))
+    apply(two, opening_of(campaign))
+    assert list(Registration.objects.for_user(one.user).values_list("candidate", flat=True)) == [one.pk]
+    assert list(Candidate.objects.for_user(one.user)) == [one]
+    with pytest.raises(PermissionDeniedError):
+        reg_svc.registration_screen(
+            actor=one.user, registration=Registration.objects.for_user(one.user).get().pk, decision="qualify"
+        )
+
+
+def _close(campaign):
+    campaign.registration_closes = timezone.now() - dt.timedelta(seconds=1)
+    campaign.registration_opens = campaign.registration_closes - dt.timedelta(days=5)
+    campaign.save()
+    from devzone.core.actors import system_actor
+
+    return campaign_svc.campaign_close(actor=system_actor(), campaign=campaign)
+
+
+def _qualified(city, campaign, officer, n, start=20):
+    regs = []
+    for i in range(n):
+        reg = apply(make_candidate(city, start + i), opening_of(campaign))
+        regs.append(reg_svc.registration_screen(actor=officer, registration=reg.pk, decision="qualify"))
+    return regs
+
+
+def test_exam_ratio_cuts_an_opening_with_a_recorded_reason(city, campaign, officer_a, city_officer):
+    _qualified(city, campaign, officer_a, 2)
+    campaign = _close(campaign)
+    opening = opening_of(campaign)
+    with pytest.raises(DomainError, match="处理说明"):
+        campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening)
+    opening = campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening, note="报名人数不足，取消")
+    assert (opening.status, opening.final_headcount) == (OpeningStatus.CANCELLED, 0)
+
+
+def test_scores_count_only_when_two_clerks_agree(city, campaign, officer_a, officer_a2):
+    (reg,) = _qualified(city, campaign, officer_a, 1)
+    assert exams.score_enter(actor=officer_a, registration=reg.pk, stage="written", score="81.5") == "waiting"
+    assert (
+        exams.score_enter(actor=officer_a2, registration=reg.pk, stage="written", score="85.1") == "mismatch"
+    )
+    reg.refresh_from_db()
+    assert reg.written_score is None
+    assert (
+        exams.score_enter(actor=officer_a2, registration=reg.pk, stage="written", score="81.5") == "confirmed"
+    )
+    reg.refresh_from_db()
+    assert reg.written_score == D("81.5")
+    for bad in ("101", "-1", "abc", "80.123"):
+        with pytest.raises(DomainError):
+            exams.score_enter(actor=officer_a, registration=reg.pk, stage="written", score=bad)
+    reg.refresh_from_db()
+    assert reg.written_score == D("81.5")
+
+
+def _enter(officers, reg, stage, score):
+    for officer in officers:
+        exams.score_enter(actor=officer, registration=reg.pk, stage=stage, score=score)
+
+
+def test_shortlist_rank_and_hire(city, campaign, officer_a, officer_a2, city_officer):
+    regs = _qualified(city, campaign, officer_a, 5)
+    campaign = _close(campaign)
+    campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening_of(campaign))
+    assert exams.tickets_assign(actor=city_officer, campaign=campaign) == 5
+    written = ["90", "85", "80", "80", "55"]  # 1:3 → the first three and the tie at 80; 55 is below the line
+    for reg, score in zip(regs, written, strict=True):
+        _enter([officer_a, officer_a2], reg, "written", score)
+    chosen = exams.shortlist_opening(actor=officer_a, opening=opening_of(campaign))
+    assert chosen == sorted(str(r.pk) for r in regs[:4])
+    interview = ["70", "80", "90", "88"]  # composites 80, 82.5, 85, 84
+    for reg, score in zip(regs[:4], interview, strict=True):
+        _enter([officer_a, officer_a2], reg, "interview", score)
+    hires = exams.rank_opening(actor=officer_a, opening=opening_of(campaign))
+    assert hires.hired == (str(regs[2].pk),)
+    ranks = dict(Registration.objects.filter(pk__in=[r.pk for r in regs[:4]]).values_list("pk", "rank"))
+    assert [ranks[r.pk] for r in regs[:4]] == [4, 3, 1, 2]
+    assert Registration.objects.get(pk=regs[4].pk).status == S.NOT_SHORTLISTED

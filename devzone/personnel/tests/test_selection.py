@@ -1,0 +1,184 @@
+"""Recruitment and elimination arithmetic: hand-checked cases and properties (hypothesis)."""
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from devzone.personnel.selection import (
+    Scored,
+    competition_ratio,
+    composite,
+    elimination_band,
+    exam_ratio_verdict,
+    hire_list,
+    rank,
+    shortlist,
+)
+
+HALF = D("0.5")
+scores = st.decimals(min_value=0, max_value=100, places=1)
+
+
+# --- 开考比例 ---
+@pytest.mark.parametrize(
+    ("qualified", "headcount", "action", "kept"),
+    [
+        (9, 3, "open", 3),
+        (30, 3, "open", 3),
+        (8, 3, "cut", 2),
+        (3, 3, "cut", 1),
+        (2, 3, "cancel", 0),
+        (0, 1, "cancel", 0),
+    ],
+)
+def test_exam_ratio_opens_cuts_or_cancels(qualified, headcount, action, kept):
+    verdict = exam_ratio_verdict(qualified=qualified, headcount=headcount, ratio=3)
+    assert (verdict.action, verdict.headcount, verdict.needed) == (action, kept, headcount * 3)
+
+
+@given(qualified=st.integers(0, 500), headcount=st.integers(1, 20), ratio=st.integers(1, 5))
+def test_a_kept_opening_always_meets_the_ratio(qualified, headcount, ratio):
+    verdict = exam_ratio_verdict(qualified=qualified, headcount=headcount, ratio=ratio)
+    assert 0 <= verdict.headcount <= headcount
+    assert verdict.headcount * ratio <= qualified
+    assert (verdict.headcount + 1) * ratio > qualified or verdict.headcount == headcount
+
+
+# --- 面试人选 ---
+def test_shortlist_takes_ratio_times_headcount_and_everyone_tied_with_the_last():
+    written = [("a", D(80)), ("b", D(75)), ("c", D(70)), ("d", D(70)), ("e", D(65)), ("f", D(59))]
+    assert shortlist(written, headcount=1, ratio=3, pass_line=D(60)) == ["a", "b", "c", "d"]
+    assert shortlist(written, headcount=1, ratio=2, pass_line=D(60)) == ["a", "b"]
+    assert shortlist(written, headcount=3, ratio=3, pass_line=D(60)) == [
+        "a",
+        "b",
+        "c",
+        "d",
+        "e",
+    ]  # f below line
+
+
+@given(
+    written=st.dictionaries(st.text("abcdefgh", min_size=1, max_size=3), scores, max_size=40),
+    headcount=st.integers(1, 5),
+    ratio=st.integers(1, 4),
+    line=scores,
+)
+def test_shortlist_properties(written, headcount, ratio, line):
+    chosen = shortlist(written.items(), headcount=headcount, ratio=ratio, pass_line=line)
+    passing = {k for k, s in written.items() if s >= line}
+    assert set(chosen) <= passing
+    assert len(chosen) >= min(len(passing), headcount * ratio)
+    if chosen:  # nobody left out scores above anyone taken, and the order of input does not matter
+        assert all(written[k] <= min(written[c] for c in chosen) for k in passing - set(chosen))
+    assert (
+        shortlist(reversed(list(written.items())), headcount=headcount, ratio=ratio, pass_line=line) == chosen
+    )
+
+
+# --- 综合成绩 and 排名 ---
+def test_composite_is_weighted_and_rounded_half_up():
+    assert composite(D("81.5"), D("77.25"), written_weight=HALF) == D("79.38")  # 79.375 → 79.38
+    assert composite(D(70), D(90), written_weight=D("0.4")) == D("82.00")
+
+
+@pytest.mark.parametrize("weight", [D("0.29"), D("1.01"), D(0)])
+def test_written_weight_below_30_percent_is_refused(weight):
+    with pytest.raises(ValueError):
+        composite(D(70), D(80), written_weight=weight)
+
+
+def test_ties_go_to_the_written_score_then_the_interview_then_share_a_rank():
+    rows = [
+        Scored("a", D(80), D(80)),  # 80.00
+        Scored("b", D(84), D(76)),  # 80.00, better written → ahead of a
+        Scored("c", D(90), D(60)),  # 75.00
+        Scored("d", D(90), D(60)),  # identical to c: same rank, flagged
+        Scored("e", D(60), D(70)),  # 65.00
+    ]
+    ranked = rank(rows, written_weight=HALF)
+    assert [(r.key, r.rank, r.tied) for r in ranked] == [
+        ("b", 1, False),
+        ("a", 2, False),
+        ("c", 3, True),
+        ("d", 3, True),
+        ("e", 5, False),
+    ]
+
+
+def test_hire_list_moves_the_next_up_and_leaves_a_tie_across_the_last_seat_undecided():
+    rows = [
+        Scored("a", D(90), D(90)),
+        Scored("b", D(85), D(85)),
+        Scored("c", D(80), D(80)),
+        Scored("d", D(80), D(80)),
+    ]
+    ranked = rank(rows, written_weight=HALF)
+    assert hire_list(ranked, headcount=2).hired == ("a", "b")
+    assert hire_list(ranked, headcount=2, excluded={"b"}).undecided == (
+        "c",
+        "d",
+    )  # c and d tie for the 2nd seat
+    assert hire_list(ranked, headcount=2, excluded={"b"}).hired == ("a",)
+    assert hire_list(ranked, headcount=3, excluded={"a"}).hired == ("b", "c", "d")
+
+
+@given(
+    rows=st.lists(st.tuples(scores, scores), max_size=30),
+    weight=st.decimals(min_value=D("0.3"), max_value=1, places=2),
+    headcount=st.integers(1, 6),
+)
+def test_ranking_properties(rows, weight, headcount):
+    scored = [Scored(f"k{i:02d}", w, i_) for i, (w, i_) in enumerate(rows)]
+    ranked = rank(scored, written_weight=weight)
+    assert sorted(r.key for r in ranked) == sorted(s.key for s in scored)
+    assert rank(reversed(scored), written_weight=weight) == ranked  # input order never matters
+    for earlier, later in zip(ranked, ranked[1:], strict=False):
+        assert (earlier.composite, earlier.written, earlier.interview) >= (
+            later.composite,
+            later.written,
+            later.interview,
+        )
+        assert earlier.rank <= later.rank
+    hires = hire_list(ranked, headcount=headcount)
+    assert len(hires.hired) <= headcount
+    assert len(hires.hired) + len(hires.undecided) >= min(headcount, len(ranked))
+
+
+# --- 刚性淘汰 ---
+@pytest.mark.parametrize(
+    ("staff", "minimum", "maximum"),
+    [
+        (0, 0, 0),
+        (10, 0, 0),
+        (16, 0, 0),
+        (17, 1, 1),
+        (20, 1, 1),
+        (40, 1, 2),
+        (50, 2, 2),
+        (100, 3, 5),
+        (240, 7, 12),
+    ],
+)
+def test_elimination_band_hand_checked(staff, minimum, maximum):
+    band = elimination_band(staff)
+    assert (band.minimum, band.maximum) == (minimum, maximum)
+
+
+@given(staff=st.integers(0, 5000))
+def test_elimination_band_properties(staff):
+    band, bigger = elimination_band(staff), elimination_band(staff + 1)
+    assert 0 <= band.minimum <= band.maximum <= max(band.minimum, staff)
+    assert bigger.minimum >= band.minimum and bigger.maximum >= band.maximum  # monotone
+    assert abs(band.minimum - staff * D("0.03")) <= HALF
+    assert band.verdict(band.minimum) == "within" and band.verdict(band.maximum + 1) == "above"
+    if band.minimum:
+        assert band.verdict(band.minimum - 1) == "below"
+
+
+def test_competition_ratio():
+    assert competition_ratio(4200, 125) == D("33.6")
+    assert competition_ratio(294, 1) == D("294.0")
+    assert competition_ratio(5, 0) is None

@@ -1,0 +1,118 @@
+"""年度考核 and 刚性淘汰: reviews proposed from the published quarter, a different grade only with a reason, cases
+flagged by rule, decided with reasons and told to the person, who appeals; the band check; and isolation."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from devzone.core.choices import Role
+from devzone.core.errors import DomainError, NotFoundError
+from devzone.personnel.choices import CaseStatus
+from devzone.personnel.models import AnnualReview, EliminationCase
+from devzone.personnel.selectors import elimination_report
+from devzone.personnel.services import staffing as svc
+from devzone.testing import factories as f
+from devzone.testing.performance import build_org, grade_all, run_round
+
+pytestmark = pytest.mark.django_db
+YEAR = 2026
+
+
+@pytest.fixture
+def org(zone_a):
+    org = build_org(zone_a, "甲")
+    r, _codes = run_round(org, year=YEAR, quarter=3)
+    grade_all(org, r)
+    return org
+
+
+def test_reviews_follow_the_published_quarter_and_a_different_grade_needs_a_reason(org):
+    made = svc.reviews_prepare(actor=org.leader, zone=org.zone, year=YEAR)
+    staff_count = sum(len(v) for v in org.staff.values())
+    assert made == staff_count == AnnualReview.objects.filter(year=YEAR).count()
+    assert svc.reviews_prepare(actor=org.leader, zone=org.zone, year=YEAR) == 0  # idempotent
+    review = AnnualReview.objects.filter(proposed="competent").first()
+    with pytest.raises(DomainError, match="理由"):
+        svc.review_decide(actor=org.leader, review=review, grade="incompetent")
+    review = svc.review_decide(
+        actor=org.leader, review=review, grade="incompetent", note="全年多次违反工作纪律"
+    )
+    assert review.grade == "incompetent" and review.decided_by == org.leader
+
+
+def test_cases_are_flagged_decided_told_and_appealed(org):
+    svc.reviews_prepare(actor=org.leader, zone=org.zone, year=YEAR)
+    review = AnnualReview.objects.filter(proposed="competent").first()
+    svc.review_decide(actor=org.leader, review=review, grade="incompetent", note="年度考核不称职")
+    staff = review.staff
+    svc.term_target_add(
+        actor=org.leader, zone=org.zone, staff=staff, term_end=dt.date(YEAR, 6, 30), target="引进项目3个"
+    )
+    target = svc.TermTarget.objects.get(staff=staff)
+    svc.term_target_assess(actor=org.leader, target=target, met=False, assessment="仅引进1个")
+    assert svc.cases_flag(actor=org.leader, zone=org.zone, year=YEAR) == 2
+    assert svc.cases_flag(actor=org.leader, zone=org.zone, year=YEAR) == 0
+    case = EliminationCase.objects.get(staff=staff, trigger="incompetent")
+    with pytest.raises(DomainError, match="处理方式"):
+        svc.case_decide(actor=org.leader, case=case, action="fire", reason="x")
+    case = svc.case_decide(actor=org.leader, case=case, action="transfer", reason="年度考核不称职，转岗")
+    assert case.status == CaseStatus.DECIDED and case.notified_at is not None
+    person = f.user_with_role(Role.DEPARTMENT_HEAD, zone=org.zone, staff=staff, user__username="person")
+    other = f.user_with_role(Role.PERSONNEL_OFFICER, zone=org.zone, user__username="someone")
+    with pytest.raises(DomainError, match="本人"):
+        svc.case_appeal(actor=other, case=case, appeal="不服")
+    case = svc.case_appeal(actor=person, case=case, appeal="第三季度病休，请复核")
+    case = svc.case_answer(actor=org.leader, case=case, upheld=False, answer="经复核，撤销决定")
+    assert case.status == CaseStatus.CLEARED
+
+
+def test_the_band_counts_decided_cases_only(org):
+    svc.reviews_prepare(actor=org.leader, zone=org.zone, year=YEAR)
+    (row,) = elimination_report([org.zone], YEAR)
+    assert (row.staff, row.eliminated, row.band.minimum, row.band.maximum) == (
+        30,
+        0,
+        1,
+        1,
+    )  # 30 × 3 % = 0.9 → 1
+    assert row.verdict == "below"
+    review = AnnualReview.objects.first()
+    svc.review_decide(actor=org.leader, review=review, grade="incompetent", note="不称职")
+    svc.cases_flag(actor=org.leader, zone=org.zone, year=YEAR)
+    (row,) = elimination_report([org.zone], YEAR)
+    assert row.eliminated == 0  # flagged is not decided
+    case = EliminationCase.objects.get()
+    svc.case_decide(actor=org.leader, case=case, action="wait", reason="待岗培训")
+    (row,) = elimination_report([org.zone], YEAR)
+    assert (row.eliminated, row.verdict) == (1, "within")
+
+
+@pytest.mark.isolation
+def test_pages_answer_only_in_the_zone(org, zone_b, client_for, city_officer):
+    svc.reviews_prepare(actor=org.leader, zone=org.zone, year=YEAR)
+    review = AnnualReview.objects.first()
+    svc.review_decide(actor=org.leader, review=review, grade="incompetent", note="不称职")
+    svc.cases_flag(actor=org.leader, zone=org.zone, year=YEAR)
+    case = EliminationCase.objects.get()
+    b_leader = f.user_with_role(Role.ZONE_LEADER, zone=zone_b, user__username="b_lead")
+    mine, theirs = client_for(org.leader), client_for(b_leader)
+    assert mine.get(reverse("personnel:annual") + f"?year={YEAR}").status_code == 200
+    assert (
+        theirs.get(reverse("personnel:annual") + f"?year={YEAR}").status_code == 200
+    )  # their own zone: empty
+    assert mine.get(case.get_absolute_url()).status_code == 200
+    assert theirs.get(case.get_absolute_url()).status_code == 404
+    decide = {"move": "decide", "action": "dismiss", "reason": "x"}
+    assert theirs.post(case.get_absolute_url(), decide).status_code == 404
+    assert (
+        theirs.post(reverse("personnel:review_decide", args=[review.pk]), {"grade": "excellent"}).status_code
+        == 404
+    )
+    assert theirs.post(reverse("personnel:annual_action", args=["flag"]), {"year": YEAR}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.FLAGGED
+    city = client_for(city_officer).get(reverse("personnel:annual") + f"?year={YEAR}")
+    assert city.status_code == 200 and org.zone.name in city.content.decode()
+    with pytest.raises(NotFoundError):
+        svc.case_decide(actor=b_leader, case=case, action="dismiss", reason="x")

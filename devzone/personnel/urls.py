@@ -1,0 +1,34 @@
+from django.urls import path
+
+from devzone.personnel.views import portal, staff, staffing, teams
+
+app_name = "personnel"
+
+urlpatterns = [
+    path("", staff.home, name="home"),
+    path("campaigns/<int:pk>/", staff.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/statistics/", staff.statistics, name="statistics"),
+    path("campaigns/<int:pk>/<slug:action>/", staff.campaign_action, name="campaign_action"),
+    path("openings/<int:pk>/", staff.opening_detail, name="opening_detail"),
+    path("openings/<int:pk>/<slug:action>/", staff.opening_action, name="opening_action"),
+    path("registrations/<int:pk>/", staff.registration_detail, name="registration_detail"),
+    path(
+        "registrations/<int:pk>/documents/<int:doc>/", staff.document_download, name="registration_document"
+    ),
+    # 年度考核 and 刚性淘汰.
+    path("annual/", staffing.annual, name="annual"),
+    path("annual/<slug:action>/", staffing.annual_action, name="annual_action"),
+    path("reviews/<int:pk>/decide/", staffing.review_decide, name="review_decide"),
+    path("cases/<int:pk>/", staffing.case_detail, name="case_detail"),
+    path("teams/", teams.teams, name="teams"),
+    # The candidates' portal.
+    path("portal/", portal.portal, name="portal"),
+    path("portal/register/", portal.register, name="register"),
+    path("portal/my/", portal.my, name="my"),
+    path("portal/apply/", portal.apply, name="apply"),
+    path("portal/documents/", portal.document_upload, name="document_upload"),
+    path("portal/documents/<int:pk>/", portal.document_download, name="document_download"),
+    path("portal/documents/<int:pk>/delete/", portal.document_delete, name="document_delete"),
+    path("portal/my/<int:pk>/", portal.my_registration, name="my_registration"),
+    path("portal/my/<int:pk>/ticket/", portal.ticket, name="ticket"),
+]

@@ -1,0 +1,184 @@
+"""The candidates' portal: open campaigns for anyone, registration with a phone code, and the candidate's own
+desk (profile, applications, status, admission ticket, results). Every page fits a 390-px phone."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from devzone.core.access import reach_of
+from devzone.core.choices import Role
+from devzone.core.clientip import address
+from devzone.core.errors import DomainError
+from devzone.core.files import too_large
+from devzone.core.ledger import download
+from devzone.core.web import refusals, scoped_or_404
+from devzone.personnel import forms, selectors, sms
+from devzone.personnel.models import Candidate, CandidateDocument, Registration, RegistrationEvent
+from devzone.personnel.services import candidates as candidate_svc
+from devzone.personnel.services import documents as doc_svc
+from devzone.personnel.services import registrations as reg_svc
+
+
+def portal(request):
+    """Open campaigns and their openings, for anyone."""
+    campaigns = list(selectors.published_campaigns())
+    return render(
+        request,
+        "personnel/portal.html",
+        {"campaigns": campaigns, "openings": selectors.portal_openings(campaigns)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """One form; its 获取验证码 button sends the code to the phone typed in it and shows the form again as filled
+    (the phone number never travels in a URL, which logs would keep)."""
+    city = selectors.portal_city(request.POST.get("city") or request.GET.get("city"))
+    if city is None:
+        raise Http404
+    sending = "send_code" in request.POST
+    form = forms.RegisterForm(None if sending else (request.POST or None), initial=request.POST or None)
+    if sending:
+        try:
+            phone = candidate_svc.check_phone(request.POST.get("phone", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            refusal = sms.send_code(phone, source=address(request))
+            messages.add_message(
+                request,
+                messages.ERROR if refusal else messages.SUCCESS,
+                refusal or _("验证码已发送，10分钟内有效"),
+            )
+    elif request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("password2")
+        with refusals(request, form) as outcome:
+            candidate = candidate_svc.candidate_register(city=city, **data)
+        if outcome.ok:
+            login(request, candidate.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("注册成功，请选择岗位报名"))
+            return redirect("personnel:my")
+    return render(request, "personnel/register.html", {"form": form, "city": city})
+
+
+def _candidate(request) -> Candidate:
+    if reach_of(request.user).role != Role.CANDIDATE:
+        raise PermissionDenied
+    candidate = Candidate.objects.for_user(request.user).first()
+    if candidate is None:
+        raise PermissionDenied
+    return candidate
+
+
+@login_required
+def my(request):
+    candidate = _candidate(request)
+    regs = Registration.objects.for_user(request.user).select_related("opening", "campaign", "opening__zone")
+    taken = {r.campaign_id for r in regs}
+    open_openings = selectors.portal_openings(
+        selectors.published_campaigns().filter(city_id=candidate.city_id).exclude(pk__in=taken)
+    )
+    return render(
+        request,
+        "personnel/my.html",
+        {
+            "candidate": candidate,
+            "registrations": regs,
+            "openings": open_openings,
+            "documents": CandidateDocument.objects.for_user(request.user),
+            "document_form": forms.DocumentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_upload(request):
+    _candidate(request)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if problem := too_large(upload.size):
+            messages.error(request, f"{upload.name} {problem}")
+        else:
+            with refusals(request) as outcome:
+                doc_svc.document_upload(
+                    actor=request.user, kind=form.cleaned_data["kind"], name=upload.name, data=upload.read()
+                )
+            if outcome.ok:
+                messages.success(request, _("材料已上传"))
+    else:
+        messages.error(request, _("请选择材料类型和文件"))
+    return redirect("personnel:my")
+
+
+@login_required
+def document_download(request, pk):
+    _candidate(request)
+    with refusals(request):  # another candidate's document: 404
+        doc, data = doc_svc.document_open(actor=request.user, document=pk)
+    return download(data, doc.original_name, doc.content_type)
+
+
+@login_required
+@require_POST
+def document_delete(request, pk):
+    _candidate(request)
+    with refusals(request) as outcome:
+        doc_svc.document_delete(actor=request.user, document=pk)
+    if outcome.ok:
+        messages.success(request, _("材料已删除"))
+    return redirect("personnel:my")
+
+
+@login_required
+@require_POST
+def apply(request):
+    _candidate(request)
+    form = forms.ApplyForm(request.POST)
+    if form.is_valid():
+        with refusals(request) as outcome:
+            reg = reg_svc.registration_submit(actor=request.user, opening_id=form.cleaned_data["opening"])
+        if outcome.ok:
+            messages.success(request, _("报名已提交，请等待资格审核"))
+            return redirect("personnel:my_registration", pk=reg.pk)
+    return redirect("personnel:my")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_registration(request, pk):
+    _candidate(request)
+    reg = scoped_or_404(Registration.objects, pk, user=request.user)
+    if request.method == "POST":
+        service = {"resubmit": reg_svc.registration_resubmit, "withdraw": reg_svc.registration_withdraw}.get(
+            request.POST.get("action", "")
+        )
+        if service is None:
+            raise PermissionDenied
+        with refusals(request) as outcome:
+            service(
+                actor=request.user, registration=reg, version=int(request.POST.get("version") or 0) or None
+            )
+        if outcome.ok:
+            messages.success(request, _("已提交"))
+        return redirect("personnel:my_registration", pk=reg.pk)
+    events = RegistrationEvent.objects.for_user(request.user).filter(registration=reg)
+    return render(request, "personnel/my_registration.html", {"reg": reg, "events": events})
+
+
+@login_required
+def ticket(request, pk):
+    _candidate(request)
+    reg = scoped_or_404(Registration.objects, pk, user=request.user)
+    if not reg.ticket:
+        raise Http404
+    return render(request, "personnel/ticket.html", {"reg": reg})

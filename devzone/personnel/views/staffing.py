@@ -1,0 +1,148 @@
+"""Pages of 年度考核 and 刚性淘汰: the zone's year (reviews, band check, cases), a case with its decision and
+appeal, and the city's report across zones."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from devzone.core.access import can, reach_of
+from devzone.core.models import Zone
+from devzone.core.web import refusals, scoped_or_404
+from devzone.core.zones import active_zone
+from devzone.personnel import selectors
+from devzone.personnel.choices import EliminationAction
+from devzone.personnel.models import AnnualReview, EliminationCase
+from devzone.personnel.models.staffing import ANNUAL_GRADES
+from devzone.personnel.services import staffing as svc
+
+
+def _year(raw) -> int:
+    text = str(raw or "")
+    year = int(text) if text.isascii() and text.isdigit() and len(text) == 4 else timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@login_required
+def annual(request):
+    if not can(request.user, "view", AnnualReview):
+        raise PermissionDenied
+    year = _year(request.GET.get("year"))
+    zone = active_zone(request)
+    if zone is None:  # the city across its zones: the band check of every zone
+        zones = list(Zone.objects.for_user(request.user).filter(merged_into__isnull=True).order_by("pk"))
+        report = selectors.elimination_report(zones, year)
+        return render(request, "personnel/annual_city.html", {"year": year, "report": report})
+    reviews = AnnualReview.objects.for_user(request.user).filter(zone=zone, year=year).select_related("staff")
+    cases = (
+        EliminationCase.objects.for_user(request.user).filter(zone=zone, year=year).select_related("staff")
+    )
+    return render(
+        request,
+        "personnel/annual.html",
+        {
+            "year": year,
+            "zone": zone,
+            "reviews": reviews,
+            "cases": cases,
+            "band": selectors.elimination_report([zone], year)[0],
+            "grades": ANNUAL_GRADES,
+            "may_decide": can(request.user, "change", AnnualReview),
+        },
+    )
+
+
+@login_required
+@require_POST
+def annual_action(request, action):
+    zone = active_zone(request)
+    if zone is None:
+        raise Http404(_("请先在页面顶部选择开发区"))
+    year = _year(request.POST.get("year"))
+    with refusals(request) as outcome:
+        if action == "prepare":
+            n = svc.reviews_prepare(actor=request.user, zone=zone, year=year)
+            done = _("已生成年度考核 %(n)d 人") % {"n": n}
+        elif action == "flag":
+            n = svc.cases_flag(actor=request.user, zone=zone, year=year)
+            done = _("新筛查出刚性淘汰情形 %(n)d 人") % {"n": n}
+        else:
+            raise Http404
+    if outcome.ok:
+        messages.success(request, done)
+    return redirect(f"{_annual_url()}?year={year}")
+
+
+@login_required
+@require_POST
+def review_decide(request, pk):
+    review = scoped_or_404(AnnualReview.objects, pk, user=request.user, action="change")
+    with refusals(request) as outcome:
+        svc.review_decide(
+            actor=request.user,
+            review=review,
+            grade=request.POST.get("grade", ""),
+            note=request.POST.get("note", ""),
+            version=review.version,
+        )
+    if outcome.ok:
+        messages.success(request, _("已确定%(s)s的年度等次") % {"s": review.staff.name})
+    return redirect(f"{_annual_url()}?year={review.year}")
+
+
+def _annual_url() -> str:
+    from django.urls import reverse
+
+    return reverse("personnel:annual")
+
+
+@login_required
+def case_detail(request, pk):
+    case = EliminationCase.objects.for_user(request.user).filter(pk=pk).first() or (
+        selectors.own_cases(request.user).filter(pk=pk).first()
+    )
+    if case is None:
+        raise Http404
+    own = reach_of(request.user).staff_id == case.staff_id
+    may_decide = EliminationCase.objects.for_user(request.user, "change").filter(pk=pk).exists()
+    if request.method == "POST":
+        with refusals(request) as outcome:
+            _case_move(request, case, own=own, may_decide=may_decide)
+        if outcome.ok:
+            messages.success(request, _("已保存"))
+        return redirect(case.get_absolute_url())
+    return render(
+        request,
+        "personnel/case_detail.html",
+        {"case": case, "own": own, "may_decide": may_decide, "actions": EliminationAction.choices},
+    )
+
+
+def _case_move(request, case, *, own: bool, may_decide: bool) -> None:
+    move = request.POST.get("move", "")
+    if move == "appeal" and own:
+        svc.case_appeal(actor=request.user, case=case, appeal=request.POST.get("appeal", ""))
+    elif move == "decide" and may_decide:
+        svc.case_decide(
+            actor=request.user,
+            case=case,
+            action=request.POST.get("action", ""),
+            reason=request.POST.get("reason", ""),
+            version=case.version,
+        )
+    elif move in ("uphold", "revoke") and may_decide:
+        svc.case_answer(
+            actor=request.user,
+            case=case,
+            upheld=move == "uphold",
+            answer=request.POST.get("answer", ""),
+            version=case.version,
+        )
+    else:
+        raise PermissionDenied
