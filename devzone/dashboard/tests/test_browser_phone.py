@@ -72,7 +72,9 @@ class Person(browser.Person):
         if scroll > inner:
             TOO_WIDE.append(f"{name} ({self.page.url}) is {scroll} px wide on a {inner}-px screen")
         if hidden := self.hidden_columns():
-            TOO_WIDE.append(f"{name} ({self.page.url}): {hidden} table(s) scroll sideways on a {inner}-px screen")
+            TOO_WIDE.append(
+                f"{name} ({self.page.url}): {hidden} table(s) scroll sideways on a {inner}-px screen"
+            )
         if docs:
             DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=str(DOCS_SHOTS / f"enterprise-{name}.png"), full_page=True)
@@ -97,7 +99,9 @@ class World:
 @pytest.fixture
 def world(transactional_db) -> World:
     city = f.CityFactory(name="济南市", code="370100")
-    zone = f.ZoneFactory(city=city, name="济南高新技术产业开发区智能制造与新材料产业园", short_name="济南高新区")
+    zone = f.ZoneFactory(
+        city=city, name="济南高新技术产业开发区智能制造与新材料产业园", short_name="济南高新区"
+    )
     load_catalog(zone)
     enterprise = f.EnterpriseFactory(
         zone=zone, name=LONG_COMPANY, contact_name="王经办", contact_phone="0531-88886666"
