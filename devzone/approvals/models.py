@@ -293,6 +293,12 @@ class Intake(ZoneOwned):
     def get_absolute_url(self) -> str:
         return reverse("approvals:intake_detail", args=[self.pk])
 
+    @property
+    def is_accepted(self) -> bool:
+        """Whether the window has accepted any of its applications: only then is ``number`` a 受理编号 that the
+        pages quote (before, nothing has been accepted). Reads prefetched applications when there are."""
+        return any(a.accepted_on for a in self.applications.all())
+
 
 class Application(ZoneOwned):
     """办件: one approval item for one project, with its status, reviewer and working-day clock."""

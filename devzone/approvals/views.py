@@ -82,7 +82,7 @@ def intake_new(request):
                     actor=request.user, project=project, items=chosen, uploads=uploads, **form.cleaned_data
                 )
             if outcome.ok:
-                messages.success(request, _("已提交，受理编号 %(n)s") % {"n": intake.number})
+                messages.success(request, _("已提交，请等待窗口受理；受理后生成受理编号"))
                 return redirect(intake.get_absolute_url())
     return render(
         request,

@@ -131,3 +131,19 @@ def test_situations_come_from_the_catalog_in_stage_order(zone_a, clerk):
     assert items[ids[0]].stage == Stage.LAND_PLANNING and items[ids[-1]].code == "ZJ-013"  # 竣工验收备案 last
     for n, pk in enumerate(ids):  # each after its prerequisites
         assert {p.pk for p in items[pk].prerequisites.all()} & set(ids) <= set(ids[:n])
+
+
+def test_the_intake_number_is_quoted_only_once_something_is_accepted(
+    zone_a, clerk, reviewer, company_user, project_a, item
+):
+    from devzone.approvals.services import applications as svc
+
+    intake = submit(company_user, project_a, [item])
+    company = make_client(company_user)
+    listed = company.get("/approvals/intakes/").content.decode()
+    assert intake.number not in listed and "待受理" in listed
+    assert intake.number not in company.get(intake.get_absolute_url()).content.decode()
+
+    svc.application_accept(actor=clerk, application=intake.applications.get(), reviewer=reviewer)
+    assert intake.number in company.get("/approvals/intakes/").content.decode()
+    assert "data-intake-number" in company.get(intake.get_absolute_url()).content.decode()
