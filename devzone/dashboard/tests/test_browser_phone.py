@@ -185,7 +185,7 @@ def walk(company: Person, world: World, *, docs: bool) -> None:
 
     # The new application, step by step: the items, then the form with every file chosen.
     company.goto("/approvals/intakes/new/")
-    company.page.get_by_label("项目", exact=True).select_option(label=str(world.project))
+    company.page.get_by_label("项目", exact=True).select_option(value=str(world.project.pk))
     for item in world.items:
         company.page.get_by_label(item.name).check()
     company.fits("new-1-items", docs=docs)
