@@ -19,6 +19,7 @@ from devzone.approvals.catalog import Catalog, ItemRow, MaterialRow, catalog_loa
 from devzone.approvals.choices import HandlingKind, ItemKind, LegalNature, ResultKind, Stage
 from devzone.approvals.models import ApprovalItem, SourceDepartment
 from devzone.core.actors import system_actor
+from devzone.core.choices import AuditAction
 
 ZJ, FG, GT, JX = "县住建委", "县发改委", "县国土资源局", "县经信局"
 HB, SW = "县环保局", "县水务局"  # second batch
@@ -1447,8 +1448,47 @@ def demo_catalog() -> Catalog:
     return Catalog(items=items, materials=materials)
 
 
+# 情形引导: the situations an applicant is in, each with the items that apply (the window shows them in the
+# order of the process). Data of the catalog (``ApprovalItem.situations``), as a zone would write it.
+NEW_FACTORY = "新建厂房（社会投资工业项目）"
+SMALL_WAREHOUSE = "小型仓库、厂房（带方案出让用地）"
+RETROFIT = "工业企业技术改造"
+GOVERNMENT = "政府投资项目"
+HOUSING = "房地产开发"
+SITUATIONS = {
+    NEW_FACTORY: [
+        "FG-001-1", "GT-001", "ZJ-001", "HB-001-02", "SW-001", "ZJ-002", "GT-002", "GT-010-01-1", "ZJ-003",
+        "ZJ-004-1", "ZJ-023", "ZJ-008", "ZJ-009", "ZJ-010-1", "ZJ-007", "ZJ-011", "GT-013", "ZJ-016-1", "ZJ-013",
+    ],
+    SMALL_WAREHOUSE: ["FG-001-1", "ZJ-002", "GT-010-01-1", "ZJ-004-1", "ZJ-010-1", "ZJ-007", "ZJ-012", "ZJ-013"],
+    RETROFIT: ["JX-001-1", "JX-003", "HB-001-03", "JX-006"],
+    GOVERNMENT: ["FG-005", "ZJ-001", "GT-001", "FG-006", "FG-008", "FG-007", "ZJ-004-1", "ZJ-010-1", "ZJ-013"],
+    HOUSING: ["ZJ-018-1", "GT-004", "ZJ-002", "ZJ-004-1", "ZJ-010-1", "ZJ-017", "ZJ-013", "GT-010-02-1"],
+}  # fmt: skip
+
+
+def situations_by_code() -> dict[str, str]:
+    """Each item's situations as the catalog writes them (``新建厂房、改扩建``)."""
+    by_code: dict[str, list[str]] = {}
+    for name, codes in SITUATIONS.items():
+        for code in codes:
+            by_code.setdefault(code, []).append(name)
+    return {code: "、".join(names) for code, names in by_code.items()}
+
+
 def load_catalog(zone) -> list[ApprovalItem]:
-    """The demo catalog in ``zone``: the source departments, then the items through the import's checks."""
+    """The demo catalog in ``zone``: the source departments, then the items through the import's checks, then
+    the situations of 情形引导 (one audit row for them all)."""
+    from devzone.core import audit
+
     for name in FIRST_BATCH_DEPARTMENTS + LATER_DEPARTMENTS:
         SourceDepartment.objects.get_or_create(zone=zone, name=name)
-    return catalog_load(actor=system_actor(), zone=zone, catalog=demo_catalog(), note="演示数据")
+    actor = system_actor()
+    items = catalog_load(actor=actor, zone=zone, catalog=demo_catalog(), note="演示数据")
+    by_code = situations_by_code()
+    for item in items:
+        if item.code in by_code:
+            item.situations = by_code[item.code]
+    ApprovalItem.objects.bulk_update([i for i in items if i.code in by_code], ["situations"])
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=zone, note="演示数据：情形引导的适用情形")
+    return items

@@ -13,17 +13,40 @@ from devzone.core.forms import StyledForm, date_input
 from devzone.core.models import Project
 
 
-class ChooseForm(StyledForm):
-    """Step 1 of an intake: the project and the items (一窗受理)."""
+class ProjectChoice(forms.ModelChoiceField):
+    """A project with its code's state, so the window sees before any upload whether it may accept."""
 
-    project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none())
+    def label_from_instance(self, obj):
+        if obj.has_verified_code:
+            return _("%(p)s（项目代码 %(c)s）") % {"p": obj.name, "c": obj.project_code}
+        return _("%(p)s（无有效项目代码，不能受理）") % {"p": obj.name}
+
+
+class ChooseForm(StyledForm):
+    """Step 1 of an intake: the project and the items (一窗受理). The window's clerk cannot go on with a project
+    that has no verified code (受理 would refuse it after the uploads); an enterprise is told, and may still
+    submit."""
+
+    project = ProjectChoice(label=_("项目"), queryset=Project.objects.none())
     items = forms.MultipleChoiceField(label=_("审批事项"), widget=forms.CheckboxSelectMultiple, choices=[])
 
-    def __init__(self, *args, projects, items, **kwargs):
+    def __init__(self, *args, projects, items, needs_code: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.needs_code = needs_code
         self.fields["project"].queryset = projects
         self.fields["items"].choices = [(str(i.pk), i) for i in items]
         self.fields["items"].widget.attrs["class"] = "form-check-input"
+
+    def clean_project(self):
+        project = self.cleaned_data["project"]
+        if self.needs_code and not project.has_verified_code:
+            raise forms.ValidationError(
+                _(
+                    "项目“%(p)s”尚无有效的投资项目代码，窗口不能受理：请先在项目信息中登记项目代码，再选择事项、上传材料"
+                ),
+                params={"p": project.name},
+            )
+        return project
 
 
 class IntakeForm(StyledForm):

@@ -40,6 +40,7 @@ class ItemForm(ScopedModelForm):
             *ITEM_DESCRIPTION,
             "prerequisites",
             "legal_basis",
+            "situations",
             "is_active",
         ]
         field_classes = {"parent": CodedChoice, "prerequisites": CodedMultipleChoice}

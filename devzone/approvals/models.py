@@ -110,6 +110,14 @@ class ApprovalItem(ZoneOwned):
         "self", symmetrical=False, blank=True, related_name="dependents", verbose_name=_("前置事项")
     )
     legal_basis = models.CharField(_("设定依据"), max_length=300, blank=True)
+    # 情形引导: the situations an applicant is in when this item applies (新建厂房、改扩建 …). The single window
+    # offers each situation as a one-click selection of its items, in the order of the process.
+    situations = models.CharField(
+        _("适用情形"),
+        max_length=200,
+        blank=True,
+        help_text=_("办事情形，以顿号分隔，如：新建厂房、改扩建。一窗受理按情形引导选择事项"),
+    )
     is_active = models.BooleanField(_("在用"), default=True)
 
     class Meta:
@@ -284,6 +292,12 @@ class Intake(ZoneOwned):
 
     def get_absolute_url(self) -> str:
         return reverse("approvals:intake_detail", args=[self.pk])
+
+    @property
+    def is_accepted(self) -> bool:
+        """Whether the window has accepted any of its applications: only then is ``number`` a 受理编号 that the
+        pages quote (before, nothing has been accepted). Reads prefetched applications when there are."""
+        return any(a.accepted_on for a in self.applications.all())
 
 
 class Application(ZoneOwned):

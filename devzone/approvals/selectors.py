@@ -72,6 +72,30 @@ def items_for_intake(*, user, zone_id: int) -> QuerySet[ApprovalItem]:
         ApprovalItem.objects.for_user(user)
         .filter(zone_id=zone_id, is_active=True, children__isnull=True)
         .select_related("source_department", "parent")
-        .prefetch_related("materials")
+        .prefetch_related("materials", "prerequisites")
         .order_by("stage", "code")
     )
+
+
+def intake_preview(*, project, items) -> dict:
+    """What 受理 will refuse or wait for, known before any file is uploaded: the project's code (no 受理
+    without a verified one), each item's required materials, and the items that wait for a prerequisite
+    (accepted now, reviewed once the prerequisite is granted)."""
+    from django.utils.translation import gettext as _
+
+    refusals = []
+    if not project.has_verified_code:
+        refusals.append(
+            _("项目“%(p)s”尚无有效的投资项目代码，窗口不能受理：请先在项目信息中登记项目代码")
+            % {"p": project.name}
+        )
+    granted = set(
+        Application.objects.filter(project=project, status=Status.GRANTED).values_list("item_id", flat=True)
+    )
+    waiting = []
+    for item in items:
+        pending = [p for p in item.prerequisites.all() if p.pk not in granted]
+        if pending:
+            waiting.append((item, pending))
+    required = [(item, [m for m in item.materials.all() if m.required and not m.tolerable]) for item in items]
+    return {"refusals": refusals, "waiting": waiting, "required": required}

@@ -53,6 +53,25 @@ class Row:
     legal: int | None
     promised: int | None
     hist: Histogram
+    # A stage or a department sums items of different limits: ``legal``/``promised`` are then their means
+    # weighted by files, and the spans say how far the items' own limits range (None: one item).
+    legal_span: tuple[int, int] | None = None
+    promised_span: tuple[int, int] | None = None
+
+    @staticmethod
+    def _limit(value: int | None, span: tuple[int, int] | None) -> str:
+        if span is not None and span[0] != span[1]:
+            return f"{span[0]}–{span[1]}"
+        return "—" if value is None else str(value)
+
+    @property
+    def promised_label(self) -> str:
+        """The promised limit as the page shows it: one number, or the items' range (3–15)."""
+        return self._limit(self.promised, self.promised_span)
+
+    @property
+    def legal_label(self) -> str:
+        return self._limit(self.legal, self.legal_span)
 
     @property
     def count(self) -> int:
@@ -135,8 +154,19 @@ def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dic
             sum(p * c for _l, p, c in limits) / n
         )
 
-    departments = [Row(k, k, *weighted(dept_limits[k]), h) for k, h in sorted(per_dept.items())]
-    stages = [Row(k, str(Stage(k).label), *weighted(stage_limits[k]), h) for k, h in per_stage.items()]
+    def spans(limits) -> dict:
+        if not limits:
+            return {}
+        legal, promised = [x for x, _p, _c in limits], [p for _l, p, _c in limits]
+        return {"legal_span": (min(legal), max(legal)), "promised_span": (min(promised), max(promised))}
+
+    departments = [
+        Row(k, k, *weighted(dept_limits[k]), h, **spans(dept_limits[k])) for k, h in sorted(per_dept.items())
+    ]
+    stages = [
+        Row(k, str(Stage(k).label), *weighted(stage_limits[k]), h, **spans(stage_limits[k]))
+        for k, h in per_stage.items()
+    ]
     stages.sort(key=lambda r: list(Stage.values).index(r.key))
     per_item.sort(key=lambda r: r.key)
     return {"items": per_item, "departments": departments, "stages": stages}

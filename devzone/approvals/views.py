@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.approvals import clock as clockread
-from devzone.approvals import filters, forms, selectors
+from devzone.approvals import filters, forms, guide, selectors
 from devzone.approvals.actions import PAGE_ACTIONS
 from devzone.approvals.choices import OPEN_STATUSES, Stage, Status
 from devzone.approvals.jobs import special_reading
@@ -22,6 +22,7 @@ from devzone.approvals.models import Application, Intake, Material
 from devzone.approvals.services import applications as svc
 from devzone.approvals.services.aftercare import acceptance_deadline
 from devzone.core.access import can, reach_of
+from devzone.core.actions import kept
 from devzone.core.choices import Role
 from devzone.core.models import Project
 from devzone.core.web import page_of, refusals, safe_next, scoped_or_404
@@ -53,19 +54,26 @@ def intake_new(request):
         raise PermissionDenied
     projects = narrow(Project.objects.for_user(request.user), request).select_related("enterprise")
     items = _choosable_items(request, r.zone_id)
-    choose = forms.ChooseForm(request.GET or None, projects=projects, items=items)
+    choose = forms.ChooseForm(
+        request.GET or None, projects=projects, items=items, needs_code=r.role == Role.WINDOW_CLERK
+    )
     if not (request.GET and choose.is_valid()):
-        return render(request, "approvals/intake_choose.html", {"form": choose, "items": items})
+        return render(
+            request,
+            "approvals/intake_choose.html",
+            {
+                "form": choose,
+                "items": items,
+                "situations": guide.situations(
+                    items, requires=lambda i: [p.pk for p in i.prerequisites.all()], stage=lambda i: i.stage
+                ),
+                "projects": projects,
+            },
+        )
     chosen_ids = {int(i) for i in choose.cleaned_data["items"]}
     chosen = [i for i in items if i.pk in chosen_ids]
     project = choose.cleaned_data["project"]
-    form = forms.IntakeForm(
-        request.POST or None,
-        initial={
-            "applicant_name": getattr(request.user.profile, "display_name", ""),
-            "applicant_phone": project.enterprise.contact_phone,
-        },
-    )
+    form = forms.IntakeForm(request.POST or None, initial=_applicant(request.user, project))
     if request.method == "POST" and form.is_valid():
         uploads = {i.pk: forms.read_uploads(form, request.FILES, f"f_{i.pk}_") for i in chosen}
         if form.is_valid():  # no file over the limit
@@ -74,13 +82,29 @@ def intake_new(request):
                     actor=request.user, project=project, items=chosen, uploads=uploads, **form.cleaned_data
                 )
             if outcome.ok:
-                messages.success(request, _("已提交，受理编号 %(n)s") % {"n": intake.number})
+                messages.success(request, _("已提交，请等待窗口受理；受理后生成受理编号"))
                 return redirect(intake.get_absolute_url())
     return render(
         request,
         "approvals/intake_form.html",
-        {"form": form, "project": project, "chosen": chosen, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "project": project,
+            "chosen": chosen,
+            "query": request.GET.urlencode(),
+            "preview": selectors.intake_preview(project=project, items=chosen),
+        },
     )
+
+
+def _applicant(user, project) -> dict:
+    """经办人 and phone: an enterprise's own user is its 经办人; at the window, the enterprise's contact (never the
+    clerk)."""
+    enterprise = project.enterprise
+    name = enterprise.contact_name
+    if reach_of(user).role == Role.ENTERPRISE_USER:
+        name = getattr(user.profile, "display_name", "") or name
+    return {"applicant_name": name, "applicant_phone": enterprise.contact_phone}
 
 
 @login_required
@@ -94,18 +118,24 @@ def intake_list(request):
     )
 
 
-def _intake_row(app, reading) -> dict:
+def _intake_row(request, app, reading) -> dict:
     blocking, tolerable = svc.missing_materials(app)
     ids = f"id_{app.pk}_%s"  # one set of forms per application on the page: ids of their own, for the labels
     v = {"version": app.version}
+    opening = app.status == Status.SUBMITTED and reach_of(request.user).role == Role.WINDOW_CLERK
+
+    def initial(name: str) -> dict:  # what the clerk chose before a refusal, kept (core.actions.kept)
+        return kept(request, app, name) | v
+
     return {
         "app": app,
         "reading": reading,
         "blocking": blocking,
         "tolerable": tolerable,
-        "accept": forms.AcceptForm(zone_id=app.zone_id, initial=v, auto_id=ids),
-        "reject": forms.ReasonForm(initial=v, auto_id=ids),
-        "supplement": forms.SupplementForm(initial=v, auto_id=ids),
+        "refusals": svc.acceptance_refusals(app) if opening else [],
+        "accept": forms.AcceptForm(zone_id=app.zone_id, initial=initial("accept"), auto_id=ids),
+        "reject": forms.ReasonForm(initial=initial("reject"), auto_id=ids),
+        "supplement": forms.SupplementForm(initial=initial("supplement"), auto_id=ids),
     }
 
 
@@ -113,7 +143,10 @@ def _intake_row(app, reading) -> dict:
 def intake_detail(request, pk):
     intake = scoped_or_404(selectors.intake_list(user=request.user), pk, user=request.user)
     apps = selectors.application_list(user=request.user).filter(intake=intake).order_by("id")
-    rows = [_intake_row(app, reading) for app, reading in selectors.with_readings(apps, timezone.localdate())]
+    rows = [
+        _intake_row(request, app, reading)
+        for app, reading in selectors.with_readings(apps, timezone.localdate())
+    ]
     return render(
         request,
         "approvals/intake_detail.html",

@@ -53,8 +53,8 @@ def statistics_page(request):
         "names": {
             "median": _("中位用时"),
             "p90": _("90%用时"),
-            "promised": _("承诺时限"),
-            "legal": _("法定时限"),
+            "promised": _("承诺时限（按件加权平均）"),
+            "legal": _("法定时限（按件加权平均）"),
         },
     }
     total = sum(r.count for r in stats["items"])
@@ -92,7 +92,7 @@ def _figures(r) -> list:
 def statistics_export(request):
     start, end, stats = _stats(request)
     head = [
-        _("对象（%(a)s — %(b)s）") % {"a": f"{start:%Y-%m-%d}", "b": f"{end:%Y-%m-%d}"},
+        _("%(what)s（%(a)s — %(b)s）"),
         _("办结件数"),
         _("中位用时（工作日）"),
         _("90%用时（工作日）"),
@@ -102,12 +102,13 @@ def statistics_export(request):
         _("按时办结率"),
         _("件均补正次数"),
     ]
+    period = {"a": f"{start:%Y-%m-%d}", "b": f"{end:%Y-%m-%d}"}
     sheets = [
-        (title, head, [_figures(r) for r in stats[key]])
-        for key, title in (
-            ("items", _("按事项")),
-            ("departments", _("按原职能部门")),
-            ("stages", _("按审批阶段")),
+        (title, [head[0] % (period | {"what": what}), *head[1:]], [_figures(r) for r in stats[key]])
+        for key, title, what in (
+            ("items", _("按事项"), _("审批事项")),
+            ("departments", _("按原职能部门"), _("原职能部门")),
+            ("stages", _("按审批阶段"), _("审批阶段")),
         )
     ]
     return xlsx_response(f"approval_statistics_{start:%Y%m%d}_{end:%Y%m%d}.xlsx", sheets)

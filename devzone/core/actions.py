@@ -62,12 +62,15 @@ class ActionTable:
             form = action.form(request.POST, request.FILES, **(form_kwargs or {}))
             if not form.is_valid():
                 form_errors(request, form)
+                keep_posted(request, row, name, form)
                 return redirect(redirect_to)
             data = form.cleaned_data
         with refusals(request) as outcome:
             result = action.run(actor=request.user, row=row, **data)
         if outcome.ok and action.done:
             messages.success(request, action.done(result) if callable(action.done) else action.done)
+        elif not outcome.ok and action.form is not None:
+            keep_posted(request, row, name, form)
         return redirect(redirect_to)
 
     def mount(self, router, *, path: str, load: Callable, response, prefix: str, tags=None) -> None:
@@ -75,6 +78,31 @@ class ActionTable:
         the row as ``load(request, pk)`` reads it after the move."""
         for action in self.actions.values():
             _mount_one(router, action, path=path, load=load, response=response, prefix=prefix, tags=tags)
+
+
+def _kept_key(row, name: str) -> str:
+    return f"devzone.kept:{row._meta.label_lower}:{row.pk}:{name}"
+
+
+def keep_posted(request, row, name: str, form) -> None:
+    """A refused action's form as the person filled it (a reviewer chosen, a reason typed), kept for the page
+    the refusal redirects to, so nothing has to be chosen again. Not the row's version (the page shows the
+    current one) and no files; only when a refusal happened, so a plain page view writes no session."""
+    posted = {
+        f: request.POST.getlist(f) if len(request.POST.getlist(f)) > 1 else request.POST.get(f)
+        for f in form.fields
+        if f != "version" and f in request.POST
+    }
+    if posted:
+        request.session[_kept_key(row, name)] = posted
+
+
+def kept(request, row, name: str) -> dict:
+    """What ``keep_posted`` kept for this row's action (once: it is forgotten as it is read)."""
+    key = _kept_key(row, name)
+    if key not in request.session:
+        return {}
+    return request.session.pop(key) or {}
 
 
 def _mount_one(router, action: Action, *, path, load, response, prefix, tags) -> None:

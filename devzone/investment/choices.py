@@ -5,16 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Stage(models.TextChoices):
-    """The funnel (不知道→了解→关注→请进→留在), in order: a lead reaches each stage once."""
+    """The funnel (未接触→了解→关注→请进→洽谈→签约→落地→留住), in order: a lead reaches each stage once."""
 
-    UNAWARE = "unaware", _("不了解")
+    UNAWARE = "unaware", _("未接触")
     AWARE = "aware", _("了解")
     ATTENTIVE = "attentive", _("关注")
     INVITED = "invited", _("请进（考察）")
     NEGOTIATING = "negotiating", _("洽谈")
     SIGNED = "signed", _("签约")
     LANDED = "landed", _("落地")
-    KEPT = "kept", _("留在")
+    KEPT = "kept", _("留住（投产）")
 
 
 STAGE_ORDER = list(Stage.values)

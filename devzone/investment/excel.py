@@ -66,7 +66,7 @@ YES = ("是", "Y", "y", "1", "TRUE", "True", "true")
 def template() -> bytes:
     notes = [
         ["来源可填", "、".join(str(label) for label in Source.labels)],
-        ["阶段可填", "不了解、了解、关注"],
+        ["阶段可填", "未接触、了解、关注"],
         ["行业代码", "GB/T 4754 大类两位数字，如 14 食品制造业"],
         ["规则", "任何一行有错误则整表不导入；同一企业（信用代码或名称）不能重复"],
     ]
@@ -96,7 +96,9 @@ class _Context:
         return cls(
             zone_id=zone_id,
             sources={str(label): value for value, label in Source.choices} | {v: v for v in Source.values},
-            stages={str(Stage(s).label): s for s in svc.INITIAL_STAGES} | {s: s for s in svc.INITIAL_STAGES},
+            stages={str(Stage(s).label): s for s in svc.INITIAL_STAGES}
+            | {s: s for s in svc.INITIAL_STAGES}
+            | {"不了解": Stage.UNAWARE},  # the former label, in ledgers kept before
             teams={
                 t.name: t
                 for t in InvestmentTeam.objects.for_user(actor).filter(zone_id=zone_id, is_active=True)
@@ -160,9 +162,9 @@ def _parse_row(r: dict, ctx: _Context, errs: list) -> dict:
     owner = ctx.staff.get(r["owner"]) if r["owner"] else None
     if r["owner"] and (owner is None or (t is not None and (t.pk, owner.pk) not in ctx.members)):
         errs.append(_("负责人工号“%(o)s”不是该小分队队员") % {"o": r["owner"]})
-    stage = r["stage"] or "不了解"
+    stage = r["stage"] or "未接触"
     if stage not in ctx.stages:
-        errs.append(_("阶段只能是不了解、了解或关注"))
+        errs.append(_("阶段只能是未接触、了解或关注"))
     if name and (dup := svc.find_duplicate(ctx.zone_id, credit_code=code, company_name=name)):
         errs.append(_("该企业已在线索中：%(n)s") % {"n": dup[0].company_name})
     return dict(

@@ -90,7 +90,22 @@ class LeadForm(_LeadFields):
         self.fields["industry"].queryset = divisions()
         acts = Activity.objects.for_user(user).order_by("-on")
         self.fields["activity"].queryset = acts.filter(zone_id=zone_id) if zone_id else acts
+        if not self.is_bound:
+            self._preselect(user)
         style(self)
+
+    def _preselect(self, user) -> None:
+        """An officer of one team registers for that team, and is himself the lead's owner: both chosen."""
+        teams = list(self.fields["team"].queryset[:2])
+        if len(teams) == 1 and not self.initial.get("team"):
+            self.initial["team"] = teams[0].pk
+        staff_id = getattr(getattr(user, "profile", None), "staff_id", None)
+        if (
+            staff_id
+            and not self.initial.get("owner")
+            and self.fields["owner"].queryset.filter(pk=staff_id).exists()
+        ):
+            self.initial["owner"] = staff_id
 
     def clean(self):
         data = super().clean()

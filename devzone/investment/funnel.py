@@ -1,7 +1,7 @@
 """The funnel's stage machine and each lead's contribution to the funnel counters. Plain Python, no Django.
 
 A lead moves forward only, one stage at a time, on a date that is not in the future and not before its last
-stage date. A jump over stages (不了解 → 签约) is allowed only with the dates of the skipped stages (in order) or
+stage date. A jump over stages (未接触 → 签约) is allowed only with the dates of the skipped stages (in order) or
 an explicit reason; the skipped stages then count as reached, without a date."""
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from dataclasses import dataclass
 STAGES = ["unaware", "aware", "attentive", "invited", "negotiating", "signed", "landed", "kept"]
 INDEX = {s: i for i, s in enumerate(STAGES)}
 LABELS = {
-    "unaware": "不了解",
+    "unaware": "未接触",
     "aware": "了解",
     "attentive": "关注",
     "invited": "请进（考察）",
     "negotiating": "洽谈",
     "signed": "签约",
     "landed": "落地",
-    "kept": "留在",
+    "kept": "留住（投产）",
 }
 
 

@@ -1,5 +1,5 @@
 """What 大招商 does when the projects module reports something (found by ``core.registry``): a lead moves
-to 落地 at groundbreaking and to 留在 at production."""
+to 落地 at groundbreaking and to 留住 at production."""
 
 from devzone.investment.services import on_milestone_reached
 from devzone.projects.hooks import on_milestone_reached as register

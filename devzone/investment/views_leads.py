@@ -169,6 +169,8 @@ def lead_detail(request, pk):
             "duties": duties,
             "today": timezone.localdate(),
             "can_change": can_change,
+            "can_move": lead.lost_on is None
+            and lead.stage_index < 4,  # later stages follow contract, project
             "is_leader": reach_of(request.user).role == Role.ZONE_LEADER,
             "can_sign": can_change and can(request.user, "create", Contract) and lead.lost_on is None,
             "forms": _detail_forms(request, lead, can_change),

@@ -69,13 +69,22 @@ def build(zone, year: int, user) -> dict:
     }
 
 
-def pay_chart(sheet) -> dict:
-    """Each person's quarter pay against the equal pay of old, sorted (the spread the reform brings)."""
-    rows = sorted(sheet.rows, key=lambda x: x.line.total_fen)
+PAY_CHART_EACH_SIDE = 10
+
+
+def pay_chart(sheet, each_side: int = PAY_CHART_EACH_SIDE) -> dict:
+    """The spread the reform brings, readable: the ``each_side`` people whose pay rises most against the equal
+    pay of old and the ``each_side`` whose pay falls most, each bar named (the table lists everyone). Everyone
+    when there are no more than twice ``each_side``."""
+    rows = sorted(sheet.rows, key=lambda x: (x.line.versus_equal_fen, x.staff.employee_no or ""))
+    if len(rows) > 2 * each_side:
+        rows = rows[:each_side] + rows[-each_side:]
+    label = lambda x: f"{x.staff.name}（{x.department_name}）"  # noqa: E731
     return {
-        "names": [x.staff.name for x in rows],
-        "series": [
-            {"name": _("绩效考核后"), "data": [round(x.line.total_fen / 100, 2) for x in rows]},
-            {"name": _("平均发放（大锅饭）"), "data": [round(x.line.standard_fen / 100, 2) for x in rows]},
-        ],
+        "names": [label(x) for x in rows],
+        "values": [round(x.line.versus_equal_fen / 100, 2) for x in rows],
+        "shown": len(rows),
+        "each": each_side,
+        "total": len(sheet.rows),
+        "name": _("较平均发放（元）"),
     }

@@ -41,7 +41,7 @@ class ProblemSource(models.TextChoices):
 
 
 # The default timetable (代码, 名称, working days after signing, approval item code). Other modules rely on the
-# codes (investment: groundbreaking -> 落地, production -> 留在).
+# codes (investment: groundbreaking -> 落地, production -> 留住).
 DEFAULT_STEPS = [
     ("signing", "签约", 0, ""),
     ("land", "土地清点/供地", 20, "GT-002"),

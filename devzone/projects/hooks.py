@@ -1,5 +1,5 @@
 """Other modules learn of a project's milestones here, so that ``projects`` never imports them (the
-investment module moves a lead to 落地 at groundbreaking and to 留在 at production)."""
+investment module moves a lead to 落地 at groundbreaking and to 留住 at production)."""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from devzone.approvals.services.aftercare import (
 )
 from devzone.approvals.services.intake import (
     UploadList,
+    acceptance_refusals,
     application_accept,
     application_add_materials,
     application_answer_supplement,
@@ -58,6 +59,7 @@ __all__ = [
     "deemed_acceptance_scan",
     "intake_submit",
     "missing_materials",
+    "acceptance_refusals",
     "post_check_record",
     "tolerated_scan",
     "tolerated_supply",

@@ -329,6 +329,11 @@ def _acceptance_errors(app: Application, reviewer, deemed: bool) -> tuple[list[s
     return errors, tolerable
 
 
+def acceptance_refusals(app: Application) -> list[str]:
+    """What 受理 would refuse now (the project's code, required materials), shown before the clerk tries."""
+    return _acceptance_errors(app, None, False)[0]
+
+
 @transaction.atomic
 def application_accept(
     *,

@@ -117,7 +117,9 @@ def enterprise_submits_one_intake_for_two_items(company: Person, world: World) -
     expect(company.page.locator(".module-nav .active")).to_have_text("我的申请")
     company.page.get_by_role("link", name="新申请").click()
     expect(company.page.locator("h2.page-title")).to_have_text("新申请：选择项目和审批事项")
-    company.page.get_by_label("项目", exact=True).select_option(label=str(world.project))
+    project = company.page.get_by_label("项目", exact=True)
+    expect(project.locator(f"option[value='{world.project.pk}']")).to_contain_text(world.project.project_code)
+    project.select_option(value=str(world.project.pk))
     company.page.get_by_label(site.name).check()
     company.page.get_by_label(land.name).check()
     company.shot("01-enterprise-choose-items")
@@ -139,7 +141,7 @@ def enterprise_submits_one_intake_for_two_items(company: Person, world: World) -
             card.locator(f"input[name=f_{item.pk}_{m.pk}]").set_input_files(pdf_file(f"{m.name}.pdf"))
     company.shot("02-enterprise-intake-form")
     company.page.get_by_role("button", name="提交申请").click()
-    company.expect_message("已提交，受理编号")
+    company.expect_message("已提交，请等待窗口受理")
     expect(company.page.locator(".application[data-application]")).to_have_count(2)
     for status in company.page.locator(".application .status").all():
         expect(status).to_have_attribute("data-status", Status.SUBMITTED)
@@ -155,7 +157,10 @@ def clerk_accepts_both_naming_the_reviewer(
 ) -> None:
     clerk.log_in("chuangkou", "李明")
     clerk.open_from_queue("待受理", 2, "04-clerk-queue", app_site)
-    clerk.page.get_by_role("link", name=app_site.intake.number).click()
+    expect(clerk.page.locator(".page-pretitle")).not_to_contain_text(
+        app_site.intake.number
+    )  # nothing accepted
+    clerk.page.get_by_role("link", name="本次申报").click()
     expect(clerk.page).to_have_url(clerk.base + app_site.intake.get_absolute_url())
     clerk.shot("05-clerk-intake")
     for app in (app_site, app_land):

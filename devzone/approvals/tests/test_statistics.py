@@ -87,3 +87,27 @@ def test_the_statistics_page_and_export_render(
     export = client.get("/approvals/statistics/export.xlsx?start=2025-01-01&end=2025-12-31")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get("/approvals/statistics/?start=garbage&end=2025-99-99").status_code == 200
+
+
+def test_a_stage_of_items_with_different_limits_shows_their_range_and_says_how_to_read_it(
+    client_for, company_user, clerk, reviewer, zone_a, zone_a_leader
+):
+    """Two items of one stage, every file on time against its own item's promise (3 and 15 working days):
+    the stage's 90th percentile (12) is above the short promise and its files are all on time. The page shows
+    the range of the limits, not their mean alone, names its first column, and explains the measure."""
+    from devzone.testing import factories as f
+
+    quick = ItemFactory(zone=zone_a, legal_limit_days=20, promised_limit_days=3, stage="land_planning")
+    slow = ItemFactory(zone=zone_a, legal_limit_days=20, promised_limit_days=15, stage="land_planning")
+    for item, days in ((quick, 2), (quick, 3), (slow, 12)):
+        project = f.ProjectFactory(zone=zone_a, enterprise=company_user.profile.enterprise)
+        conclude(company_user, clerk, reviewer, project, item, days)
+    stats = approval_statistics(user=zone_a_leader, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    [stage] = stats["stages"]
+    assert (stage.on_time_rate, stage.p90, stage.promised_label, stage.legal_label) == (1.0, 12, "3–15", "20")
+
+    page = client_for(zone_a_leader).get("/approvals/statistics/?start=2025-01-01&end=2025-12-31")
+    html = page.content.decode()
+    assert "对象" not in html
+    assert "<th>审批阶段</th>" in html and "<th>审批事项</th>" in html and "<th>原职能部门</th>" in html
+    assert "3–15" in html and "data-measure" in html

@@ -41,6 +41,21 @@ def wan(value):
 
 
 @register.filter
+def yi(value):
+    """An amount in 万元 as a figure in 亿元 with two decimals (12.35; 0.08; 0), for a column whose heading
+    names the unit once, so that every row of the column reads in the same unit."""
+    if value in (None, ""):
+        return "—"
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    if not amount:
+        return "0"
+    return grouped((amount / 10000).quantize(Decimal("0.01")))
+
+
+@register.filter
 def show(value):
     """Any field value as a person reads it."""
     if value is None or value == "":

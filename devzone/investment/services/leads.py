@@ -67,7 +67,7 @@ def _check_new(*, zone_id: int, team: InvestmentTeam, stage: str, intended_inves
     """What a registration must satisfy before it is matched against the pipeline."""
     check_texts(Lead, TEXT_LIMITS, **texts)
     require((texts["company_name"] or "").strip(), _("请填写企业名称"), "company_name")
-    require(stage in INITIAL_STAGES, _("新线索只能从“不了解”“了解”或“关注”阶段开始"), "stage")
+    require(stage in INITIAL_STAGES, _("新线索只能从“未接触”“了解”或“关注”阶段开始"), "stage")
     check_amount(intended_investment, "intended_investment", _("意向投资额"))
     require(team.zone_id == zone_id, _("小分队不属于该开发区"), "team")
     dup = find_duplicate(zone_id, credit_code=texts["credit_code"], company_name=texts["company_name"])

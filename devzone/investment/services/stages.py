@@ -1,5 +1,5 @@
 """The funnel on the lead: the stage moves an officer makes, 流失 and 重新跟进, and the moves the projects
-module causes (开工 → 落地, 投产 → 留在). One transition table; each move writes the timeline and keeps the
+module causes (开工 → 落地, 投产 → 留住). One transition table; each move writes the timeline and keeps the
 funnel counters in step, in the caller's transaction."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from devzone.investment.choices import STAGE_INDEX, STAGE_ORDER, WORKING_STAGES,
 from devzone.investment.models import Contract, Lead
 from devzone.investment.services.common import day, labelled_text, lock_lead, log, touch
 
-# Stages an officer moves a lead to by hand; signing goes through a contract, 落地/留在 follow the project.
+# Stages an officer moves a lead to by hand; signing goes through a contract, 落地/留住 follow the project.
 MANUAL_TARGETS = set(STAGE_ORDER[1 : STAGE_INDEX[Stage.SIGNED]])
 # What a move may change besides the stage (``Transitions.apply`` saves these fields only).
 STATE_FIELDS = (
@@ -97,7 +97,7 @@ def lead_move(
     row = lock_lead(lead, actor, expected_version)
     require(row.lost_on is None, _("线索已流失，请先重新跟进"))
     require(target != Stage.SIGNED, _("签约请登记签约合同"), "stage")
-    require(target not in (Stage.LANDED, Stage.KEPT), _("落地、留在随项目开工、投产自动更新"), "stage")
+    require(target not in (Stage.LANDED, Stage.KEPT), _("落地、留住随项目开工、投产自动更新"), "stage")
     require(target in MANUAL_TARGETS, _("未知的阶段"), "stage")
     day("on", on, _("日期"))
     for s, d in (skipped_dates or {}).items():
@@ -149,7 +149,7 @@ def lead_reopen(*, actor, lead: Lead, note: str = "", expected_version=None) -> 
 
 
 def on_milestone_reached(*, project, code: str, on: dt.date, actor) -> None:
-    """The projects module reports a milestone: 开工 moves the project's leads to 落地, 投产 to 留在, with the
+    """The projects module reports a milestone: 开工 moves the project's leads to 落地, 投产 to 留住, with the
     milestone's date (skipped stages get it too: a project may be reported in production at once). The leads
     move whoever reported the milestone (an agent of the project may not see the leads): it is a consequence,
     not a request."""
@@ -171,5 +171,5 @@ def on_milestone_reached(*, project, code: str, on: dt.date, actor) -> None:
         move = funnel.Move(
             target=target, dates={s: on for s in [*skipped, target]}, skipped=skipped, undated=[], reason=""
         )
-        label = _("项目开工，落地") if target == Stage.LANDED else _("项目投产，留在")
+        label = _("项目开工，落地") if target == Stage.LANDED else _("项目投产，留住")
         advance(lead, actor=actor, move=move, note=label)

@@ -286,3 +286,24 @@ def test_an_import_over_the_size_limit_is_refused_on_the_file_field(client_for, 
     r = _upload(client_for(officer), data)
     assert r.status_code == 200 and "文件超过" in " ".join(r.context["form"].errors["file"])
     assert Lead.objects.count() == 0
+
+
+def test_an_officer_of_one_team_finds_his_team_and_himself_chosen(client_for, officer, team_a, team_a2):
+    import re
+
+    html = client_for(officer).get(reverse("investment:lead_create")).content.decode()
+    team = re.search(r'<select name="team".*?</select>', html, re.S).group(0)
+    owner = re.search(r'<select name="owner".*?</select>', html, re.S).group(0)
+    assert re.search(rf'<option value="{team_a.pk}" selected>', team)
+    assert re.search(rf'<option value="{officer.profile.staff_id}" selected>', owner)
+    assert f'value="{team_a2.pk}"' not in team  # not his team: not offered
+
+
+def test_a_leader_of_several_teams_chooses_himself(
+    client_for, zone_a_leader, team_a, team_a2, officer, officer2
+):
+    import re
+
+    html = client_for(zone_a_leader).get(reverse("investment:lead_create")).content.decode()
+    team = re.search(r'<select name="team".*?</select>', html, re.S).group(0)
+    assert " selected>" not in team.replace('value="" selected>', "")

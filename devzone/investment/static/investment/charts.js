@@ -1,7 +1,7 @@
 // 大招商's charts, drawn by static/devzone/app.js from <div data-chart data-chart-kind="…"> (no inline script).
 window.DevZoneCharts = window.DevZoneCharts || {};
 
-// The stages from 不了解 to 留在 in one blue, darker as the funnel narrows; each label names the stage and the
+// The stages from 未接触 to 留住 in one blue, darker as the funnel narrows; each label names the stage and the
 // number of leads that reached it, beside the band (inside, the narrow bottom bands could not hold it).
 const FUNNEL_BLUES = ["#cfe0f5", "#b0cbee", "#8fb4e6", "#6d9cdd", "#4a83d3", "#2f6fc6", "#1f5aa6", "#164680"];
 
