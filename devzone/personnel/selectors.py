@@ -218,3 +218,33 @@ def reform_day(queryset):
         .first()
     )
     return row["joined_on"] if row else None
+
+
+def competition_figures(comp) -> dict:
+    """Appointed, promoted from a lower rank, and the average age and degree share of the competed posts'
+    holders before against the appointees."""
+    from devzone.core.choices import Education
+    from devzone.personnel.choices import EntryStatus
+    from devzone.personnel.services.competition import below
+
+    degree = {Education.BACHELOR, Education.MASTER, Education.DOCTORATE}
+    appointed = list(
+        comp.entries.filter(status=EntryStatus.APPOINTED).select_related("staff", "target__post")
+    )
+
+    def mean(values):
+        values = list(values)
+        return (
+            (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"), ROUND_HALF_UP) if values else None
+        )
+
+    return {
+        "appointed": len(appointed),
+        "promoted": sum(1 for e in appointed if below(e.previous_rank, e.target.post.rank)),
+        "age_before": mean(age for age, _edu in comp.holders_before),
+        "age_after": mean(e.age for e in appointed),
+        "degree_before": share(
+            sum(1 for _age, edu in comp.holders_before if edu in degree), len(comp.holders_before)
+        ),
+        "degree_after": share(sum(1 for e in appointed if e.staff.education in degree), len(appointed)),
+    }
