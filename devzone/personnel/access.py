@@ -59,3 +59,9 @@ for _role in (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM):
     for _action in ("view", "create", "change"):
         register(_role, _action, *COMPETITION)
 register(Role.CITY_OFFICER, "view", *COMPETITION)
+
+BUDGET = ("personnel.quotareserve", "personnel.hire", "personnel.specialpay")
+for _role in (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM):
+    for _action in ("view", "create", "change"):
+        register(_role, _action, *BUDGET)
+register(Role.CITY_OFFICER, "view", *BUDGET)

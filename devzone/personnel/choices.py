@@ -116,3 +116,14 @@ class EntryStatus(models.TextChoices):
     SCORED = "scored", _("已评分")
     APPOINTED = "appointed", _("拟任用")
     NOT_APPOINTED = "not_appointed", _("落聘")
+
+
+class HireChannel(models.TextChoices):
+    OPEN_RECRUITMENT = "open", _("公开招聘")
+    HEADHUNTING = "headhunting", _("猎聘")
+
+
+class SpecialPayStatus(models.TextChoices):
+    DRAFT = "draft", _("拟订")
+    APPROVED = "approved", _("已批准")
+    ENDED = "ended", _("已终止")

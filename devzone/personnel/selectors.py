@@ -248,3 +248,59 @@ def competition_figures(comp) -> dict:
         ),
         "degree_after": share(sum(1 for e in appointed if e.staff.education in degree), len(appointed)),
     }
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    zone: object
+    quota: int
+    percent: Decimal
+    reserved: int
+    open_recruitment: int
+    headhunting: int
+
+    @property
+    def filled(self) -> int:
+        return self.open_recruitment + self.headhunting
+
+    @property
+    def vacant(self) -> int:
+        return max(self.reserved - self.filled, 0)
+
+
+def quota_report(zones, year: int) -> list[QuotaRow]:
+    """Per zone: the staffing quota (its departments' 员额), the share reserved for open recruitment and
+    headhunting (15 % unless the zone set another for the year), and the hires of active staff by channel."""
+    from devzone.core.models import Department
+    from devzone.personnel.models import Hire, QuotaReserve
+
+    quota = dict(
+        Department.objects.filter(zone__in=zones, abolished_on__isnull=True)
+        .values_list("zone")
+        .annotate(n=Sum("headcount_quota"))
+    )
+    percent = dict(
+        QuotaReserve.objects.filter(zone__in=zones, year=year).values_list("zone", "reserved_percent")
+    )
+    hires: dict[tuple, int] = {}
+    for zone_id, channel, n in (
+        Hire.objects.filter(zone__in=zones, staff__is_active=True)
+        .values_list("zone", "channel")
+        .annotate(n=Count("pk"))
+    ):
+        hires[(zone_id, channel)] = n
+    rows = []
+    for zone in zones:
+        q, pct = quota.get(zone.pk) or 0, percent.get(zone.pk, Decimal(15))
+        reserved = int((Decimal(q) * pct / 100).quantize(Decimal(1), ROUND_HALF_UP))
+        rows.append(
+            QuotaRow(
+                zone,
+                q,
+                pct,
+                reserved,
+                hires.get((zone.pk, "open"), 0),
+                hires.get((zone.pk, "headhunting"), 0),
+            )
+        )
+    return rows
