@@ -53,3 +53,15 @@ register(Role.CITY_OFFICER, "change", "personnel.teammember")
 register(Role.ZONE_LEADER, "view", "personnel.teammember")
 register(Role.SYSADMIN, "view", "personnel.teammember")
 register(Role.SYSTEM, "create", "personnel.teammember")
+
+COMPETITION = ("personnel.competition", "personnel.competitionpost", "personnel.competitionentry")
+for _role in (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM):
+    for _action in ("view", "create", "change"):
+        register(_role, _action, *COMPETITION)
+register(Role.CITY_OFFICER, "view", *COMPETITION)
+
+BUDGET = ("personnel.quotareserve", "personnel.hire", "personnel.specialpay")
+for _role in (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM):
+    for _action in ("view", "create", "change"):
+        register(_role, _action, *BUDGET)
+register(Role.CITY_OFFICER, "view", *BUDGET)

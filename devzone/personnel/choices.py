@@ -101,3 +101,29 @@ class CaseStatus(models.TextChoices):
     APPEALED = "appealed", _("申诉中")
     FINAL = "final", _("已生效")
     CLEARED = "cleared", _("不予处理")
+
+
+class CompetitionStatus(models.TextChoices):
+    OPEN = "open", _("报名中")
+    SCORING = "scoring", _("评分中")
+    PUBLICITY = "publicity", _("公示中")
+    FINAL = "final", _("已任用")
+
+
+class EntryStatus(models.TextChoices):
+    APPLIED = "applied", _("已报名")
+    INELIGIBLE = "ineligible", _("不符合条件")
+    SCORED = "scored", _("已评分")
+    APPOINTED = "appointed", _("拟任用")
+    NOT_APPOINTED = "not_appointed", _("落聘")
+
+
+class HireChannel(models.TextChoices):
+    OPEN_RECRUITMENT = "open", _("公开招聘")
+    HEADHUNTING = "headhunting", _("猎聘")
+
+
+class SpecialPayStatus(models.TextChoices):
+    DRAFT = "draft", _("拟订")
+    APPROVED = "approved", _("已批准")
+    ENDED = "ended", _("已终止")

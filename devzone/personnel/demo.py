@@ -249,6 +249,7 @@ def load(*, city, zones, zone, rng) -> None:
     _open_campaign(city, zones, _demo_candidate(city))
     _year_review(zone)
     _teams(zones)
+    _competition(zones["临港经开区"])
 
 
 # 班子 (reform_facts.yaml, leadership_teams): 74 % of the teams appointed on the reform day came by exchange,
@@ -350,3 +351,79 @@ def _year_review(zone) -> None:
     )
     staffing.term_target_assess(actor=actor, target=target, met=False, assessment="聘期内引进亿元以上项目1个")
     staffing.cases_flag(actor=actor, zone=zone, year=2026)
+
+
+# 竞聘上岗 at 临港 (reform_facts.yaml, competitive_appointment_example): 20 middle and lower posts, 12 won by people
+# from lower posts, average age 45 → 39. Eight holders keep their posts; twelve lose them to younger staff.
+COMPETITION_ON = dt.date(2019, 10, 14)
+
+
+def _competition(zone) -> None:
+    from devzone.core.choices import Rank
+    from devzone.core.models import Department, Post
+    from devzone.personnel.services import competition as svc
+
+    actor = system_actor()
+    departments = list(Department.objects.filter(zone=zone, abolished_on__isnull=True).order_by("order"))
+    keep_ages, lose_ages = _ages(348, 8), _ages(900 - 348, 12)  # the holders: 45.0 on average
+    young_ages = _ages(39 * 20 - 348, 12)  # the appointees: 39.0 on average
+    posts, holders, young = [], [], []
+    for n in range(20):
+        dept = departments[n % len(departments)]
+        post = Post.objects.create(
+            zone=zone,
+            department=dept,
+            name=f"{dept.name}主管{n + 1:02d}",
+            rank=Rank.DEPUTY_SECTION,
+            value_coefficient=Decimal("1.10"),
+        )
+        posts.append(post)
+        age = keep_ages[n] if n < 8 else lose_ages[n - 8]
+        edu = Education.BACHELOR if n % 3 else Education.COLLEGE
+        holders.append(_staff(zone, dept, f"LG-H{n + 1:02d}", age, Rank.DEPUTY_SECTION, edu, post))
+        if n >= 8:
+            edu = Education.MASTER if n % 2 else Education.BACHELOR
+            young.append(_staff(zone, dept, f"LG-Y{n - 7:02d}", young_ages[n - 8], Rank.STAFF, edu, None))
+    comp = svc.competition_create(
+        actor=actor,
+        zone=zone,
+        title="2019年中层及以下岗位竞聘上岗",
+        posts=[(p.pk, 1, Rank.STAFF) for p in posts],
+    )
+    entries = []
+    for n, post in enumerate(posts):
+        people = [holders[n]] + ([young[n - 8]] if n >= 8 else [])
+        entries.append(
+            [
+                svc.entry_apply(
+                    actor=actor, competition=comp, staff_id=p.pk, post_id=post.pk, on=COMPETITION_ON
+                )
+                for p in people
+            ]
+        )
+    svc.competition_close(actor=actor, competition=comp)
+    for group in entries:
+        svc.entry_score(actor=actor, entry=group[0], speech="86", evaluation="84")
+        for rival in group[1:]:
+            svc.entry_score(actor=actor, entry=rival, speech="91", evaluation="89")
+    svc.competition_publish(actor=actor, competition=comp, on=COMPETITION_ON)
+    svc.competition_finalize(actor=actor, competition=comp, on=COMPETITION_ON + dt.timedelta(days=14))
+
+
+def _staff(zone, dept, number, age, rank, education, post):
+    from devzone.core.choices import EmploymentType
+    from devzone.core.models import Staff
+
+    return Staff.objects.create(
+        zone=zone,
+        department=dept,
+        post=post,
+        employee_no=number,
+        name=f"临港职员{number[-3:]}",
+        gender="male" if int(number[-2:]) % 2 else "female",
+        birth_date=dt.date(2018 - age, 12, 1),
+        education=education,
+        employment_type=EmploymentType.CONTRACT,
+        rank=rank,
+        hired_on=dt.date(2012, 3, 1),
+    )

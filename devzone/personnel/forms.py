@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Education
 from devzone.core.forms import StyledForm, date_input
-from devzone.personnel.choices import DocumentKind, EmployerType, ExamStage, Political
+from devzone.personnel.choices import DocumentKind, EmployerType, ExamStage, HireChannel, Political
 
 
 class ProfileFields(StyledForm):
@@ -75,3 +75,20 @@ class RatioForm(StyledForm):
 class DocumentForm(StyledForm):
     kind = forms.ChoiceField(label=_("材料类型"), choices=DocumentKind.choices)
     file = forms.FileField(label=_("文件（PDF或图片）"))
+
+
+class SpecialPayForm(StyledForm):
+    employee_no = forms.CharField(label=_("工号"), max_length=20)
+    post = forms.CharField(label=_("特设岗位"), max_length=60)
+    term_from = forms.DateField(label=_("聘期开始"), widget=date_input())
+    term_until = forms.DateField(label=_("聘期届满"), widget=date_input())
+    annual_pay = forms.DecimalField(label=_("年薪（元）"), max_digits=12, decimal_places=2, min_value=0)
+    targets = forms.CharField(label=_("目标任务"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HireForm(StyledForm):
+    employee_no = forms.CharField(label=_("工号"), max_length=20)
+    channel = forms.ChoiceField(label=_("渠道"), choices=HireChannel.choices)
+    agency = forms.CharField(label=_("猎聘机构"), max_length=80, required=False)
+    registration = forms.IntegerField(label=_("报名编号（公开招聘）"), required=False, min_value=1)
+    hired_on = forms.DateField(label=_("入职日期"), widget=date_input())

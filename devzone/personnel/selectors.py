@@ -218,3 +218,89 @@ def reform_day(queryset):
         .first()
     )
     return row["joined_on"] if row else None
+
+
+def competition_figures(comp) -> dict:
+    """Appointed, promoted from a lower rank, and the average age and degree share of the competed posts'
+    holders before against the appointees."""
+    from devzone.core.choices import Education
+    from devzone.personnel.choices import EntryStatus
+    from devzone.personnel.services.competition import below
+
+    degree = {Education.BACHELOR, Education.MASTER, Education.DOCTORATE}
+    appointed = list(
+        comp.entries.filter(status=EntryStatus.APPOINTED).select_related("staff", "target__post")
+    )
+
+    def mean(values):
+        values = list(values)
+        return (
+            (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"), ROUND_HALF_UP) if values else None
+        )
+
+    return {
+        "appointed": len(appointed),
+        "promoted": sum(1 for e in appointed if below(e.previous_rank, e.target.post.rank)),
+        "age_before": mean(age for age, _edu in comp.holders_before),
+        "age_after": mean(e.age for e in appointed),
+        "degree_before": share(
+            sum(1 for _age, edu in comp.holders_before if edu in degree), len(comp.holders_before)
+        ),
+        "degree_after": share(sum(1 for e in appointed if e.staff.education in degree), len(appointed)),
+    }
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    zone: object
+    quota: int
+    percent: Decimal
+    reserved: int
+    open_recruitment: int
+    headhunting: int
+
+    @property
+    def filled(self) -> int:
+        return self.open_recruitment + self.headhunting
+
+    @property
+    def vacant(self) -> int:
+        return max(self.reserved - self.filled, 0)
+
+
+def quota_report(zones, year: int) -> list[QuotaRow]:
+    """Per zone: the staffing quota (its departments' 员额), the share reserved for open recruitment and
+    headhunting (15 % unless the zone set another for the year), and the hires of active staff by channel."""
+    from devzone.core.models import Department
+    from devzone.personnel.models import Hire, QuotaReserve
+
+    quota = dict(
+        Department.objects.filter(zone__in=zones, abolished_on__isnull=True)
+        .values_list("zone")
+        .annotate(n=Sum("headcount_quota"))
+    )
+    percent = dict(
+        QuotaReserve.objects.filter(zone__in=zones, year=year).values_list("zone", "reserved_percent")
+    )
+    hires: dict[tuple, int] = {}
+    for zone_id, channel, n in (
+        Hire.objects.filter(zone__in=zones, staff__is_active=True)
+        .values_list("zone", "channel")
+        .annotate(n=Count("pk"))
+    ):
+        hires[(zone_id, channel)] = n
+    rows = []
+    for zone in zones:
+        q, pct = quota.get(zone.pk) or 0, percent.get(zone.pk, Decimal(15))
+        reserved = int((Decimal(q) * pct / 100).quantize(Decimal(1), ROUND_HALF_UP))
+        rows.append(
+            QuotaRow(
+                zone,
+                q,
+                pct,
+                reserved,
+                hires.get((zone.pk, "open"), 0),
+                hires.get((zone.pk, "headhunting"), 0),
+            )
+        )
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from devzone.personnel.views import portal, staff, staffing, teams
+from devzone.personnel.views import budget, competition, portal, staff, staffing, teams
 
 app_name = "personnel"
 
@@ -21,6 +21,12 @@ urlpatterns = [
     path("reviews/<int:pk>/decide/", staffing.review_decide, name="review_decide"),
     path("cases/<int:pk>/", staffing.case_detail, name="case_detail"),
     path("teams/", teams.teams, name="teams"),
+    path("budget/", budget.budget, name="budget"),
+    path("budget/<slug:action>/", budget.budget_action, name="budget_action"),
+    path("special-pay/<int:pk>/decide/", budget.special_pay_decide, name="special_pay_decide"),
+    path("competitions/", competition.competition_list, name="competition_list"),
+    path("competitions/<int:pk>/", competition.competition_detail, name="competition_detail"),
+    path("competitions/<int:pk>/<slug:action>/", competition.competition_action, name="competition_action"),
     # The candidates' portal.
     path("portal/", portal.portal, name="portal"),
     path("portal/register/", portal.register, name="register"),

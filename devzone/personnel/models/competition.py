@@ -1,0 +1,118 @@
+"""竞聘上岗: a zone puts posts up for competition; its staff apply (eligibility by rank, years of service and the last
+annual review); speeches and the democratic evaluation are scored; the best per post are appointed after a
+publicity period of at least five working days (the calendar counts them); then the posts change hands and those
+who held a competed post and won none are flagged 竞聘落聘 for rigid elimination. The before/after figures
+(average age, education, people promoted from lower posts) are computed from the entries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.choices import Rank
+from devzone.core.models.base import ScopedManager, ZoneOwned
+from devzone.personnel.choices import CompetitionStatus, EntryStatus
+
+SCORE = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class Competition(ZoneOwned):
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
+    )
+    title = models.CharField(_("名称"), max_length=100)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=CompetitionStatus.choices, default=CompetitionStatus.OPEN
+    )
+    min_years = models.PositiveSmallIntegerField(_("最低任职年限"), default=2)
+    speech_weight = models.DecimalField(
+        _("竞聘演讲权重"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.60"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+    )
+    publicity_days = models.PositiveSmallIntegerField(
+        _("公示期（工作日）"), default=5, validators=[MinValueValidator(5), MaxValueValidator(30)]
+    )
+    publicity_from = models.DateField(_("公示开始"), null=True, blank=True)
+    publicity_until = models.DateField(_("公示截止"), null=True, blank=True)
+    decided_on = models.DateField(_("任用日期"), null=True, blank=True)
+    # who held the competed posts when the ranking was published: [[age, education], …] (the "before" figures)
+    holders_before = models.JSONField(_("原任职人员"), default=list, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("竞聘上岗")
+        verbose_name_plural = _("竞聘上岗")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("personnel:competition_detail", args=[self.pk])
+
+
+class CompetitionPost(models.Model):
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="posts")
+    post = models.ForeignKey("core.Post", on_delete=models.PROTECT, related_name="+", verbose_name=_("岗位"))
+    seats = models.PositiveSmallIntegerField(_("职数"), default=1, validators=[MinValueValidator(1)])
+    min_rank = models.CharField(_("最低职级"), max_length=20, choices=Rank.choices, default=Rank.STAFF)
+
+    objects = ScopedManager()
+    scope_zone_path = "competition__zone"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["competition", "post"], name="personnel_post_once")]
+
+    def __str__(self) -> str:
+        return str(self.post)
+
+
+class CompetitionEntry(models.Model):
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entries")
+    target = models.ForeignKey(CompetitionPost, on_delete=models.CASCADE, related_name="entries")
+    staff = models.ForeignKey(
+        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
+    )
+    status = models.CharField(
+        _("状态"), max_length=14, choices=EntryStatus.choices, default=EntryStatus.APPLIED
+    )
+    eligibility = models.JSONField(_("资格审查"), default=list, blank=True)
+    previous_post = models.ForeignKey(
+        "core.Post",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("原岗位"),
+    )
+    previous_rank = models.CharField(_("原职级"), max_length=20, choices=Rank.choices)
+    age = models.PositiveSmallIntegerField(_("年龄"))
+    speech_score = models.DecimalField(
+        _("演讲得分"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE
+    )
+    evaluation_score = models.DecimalField(
+        _("测评得分"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE
+    )
+    total = models.DecimalField(_("综合得分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_zone_path = "competition__zone"
+
+    class Meta:
+        ordering = ["target", "rank", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "staff"], name="personnel_one_entry_per_competition"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} → {self.target}"

@@ -1,0 +1,122 @@
+"""员额 and 特岗特薪: the reserved share of the quota, hires by channel, special pay agreements (drafted by the
+personnel officer, approved or ended by a zone leader with a note)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.choices import AuditAction, Role
+from devzone.core.errors import DomainError, clean, require, require_role, require_text
+from devzone.core.locking import locked
+from devzone.core.transitions import Move, Transitions
+from devzone.personnel.choices import HireChannel, RegistrationStatus
+from devzone.personnel.choices import SpecialPayStatus as P
+from devzone.personnel.models import Hire, QuotaReserve, Registration, SpecialPay
+
+OFFICE = (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM)
+PAY_MOVES = Transitions(
+    moves={
+        "approve": Move(sources={P.DRAFT}, target=P.APPROVED, label=_("批准")),
+        "end": Move(sources={P.DRAFT, P.APPROVED}, target=P.ENDED, label=_("终止")),
+    }
+)
+
+
+@transaction.atomic
+def reserve_set(*, actor, zone, year: int, percent) -> QuotaReserve:
+    require_role(actor, Role.ZONE_LEADER, Role.SYSTEM, doing=_("设置市场化选聘员额比例"))
+    row, _made = QuotaReserve.objects.get_or_create(zone=zone, year=year)
+    before = audit.snapshot(row)
+    row.reserved_percent = percent
+    clean(row)
+    row.save()
+    audit.updated(actor, row, before)
+    return row
+
+
+@transaction.atomic
+def hire_record(*, actor, zone, staff, channel: str, hired_on, registration=None, agency: str = "") -> Hire:
+    require_role(actor, *OFFICE, doing=_("登记市场化选聘"))
+    require(channel in HireChannel.values, _("请选择渠道"), "channel")
+    require(staff.zone_id == zone.pk, _("该工作人员不属于本开发区"), "staff")
+    if channel == HireChannel.HEADHUNTING:
+        agency = require_text(agency, "agency", _("请填写猎聘机构"), max_length=80)
+        registration = None
+    else:
+        require(
+            isinstance(registration, Registration)
+            and registration.zone_id == zone.pk
+            and registration.status == RegistrationStatus.HIRED,
+            _("公开招聘须对应本开发区的拟聘用报名"),
+            "registration",
+        )
+    try:
+        with transaction.atomic():
+            hire = Hire.objects.create(
+                zone=zone,
+                staff=staff,
+                channel=channel,
+                registration=registration,
+                agency=agency,
+                hired_on=hired_on,
+            )
+    except IntegrityError:
+        raise DomainError.on("staff", _("该工作人员已登记过")) from None
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=hire)
+    return hire
+
+
+def _fen(yuan) -> int:
+    try:
+        value = Decimal(str(yuan))
+    except InvalidOperation:
+        raise DomainError.on("annual_pay", _("请填写年薪（元）")) from None
+    require(value.is_finite() and 0 < value < Decimal(10) ** 8, _("请填写年薪（元）"), "annual_pay")
+    require(value == value.quantize(Decimal("0.01")), _("年薪最多保留两位小数"), "annual_pay")
+    return int(value * 100)
+
+
+@transaction.atomic
+def special_pay_draft(
+    *, actor, zone, staff, post: str, term_from, term_until, annual_pay, targets: str, review_dates=()
+) -> SpecialPay:
+    require_role(actor, *OFFICE, doing=_("拟订特岗特薪"))
+    require(staff.zone_id == zone.pk, _("该工作人员不属于本开发区"), "staff")
+    require(
+        term_from is not None and term_until is not None and term_until > term_from,
+        _("聘期届满须晚于聘期开始"),
+        "term_until",
+    )
+    for day in review_dates:
+        require(term_from <= day <= term_until, _("考核时间须在聘期内"), "review_dates")
+    pay = SpecialPay(
+        zone=zone,
+        staff=staff,
+        post=require_text(post, "post", _("请填写特设岗位"), max_length=60),
+        term_from=term_from,
+        term_until=term_until,
+        annual_pay_fen=_fen(annual_pay),
+        targets=require_text(targets, "targets", _("请填写目标任务"), max_length=2000),
+        review_dates=[d.isoformat() for d in review_dates],
+    )
+    clean(pay)
+    pay.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=pay)
+    return pay
+
+
+@transaction.atomic
+def special_pay_decide(*, actor, pay, move: str, note: str, version: int | None = None) -> SpecialPay:
+    """A zone leader approves a draft (一事一议, with the meeting's note) or ends an agreement."""
+    require_role(actor, Role.ZONE_LEADER, Role.SYSTEM, doing=_("审批特岗特薪"))
+    require(move in PAY_MOVES.moves, _("请选择审批结论"), "move")
+    row = locked(SpecialPay, pay, actor=actor, version=version, what=_("特岗特薪"))
+    row.approval_note = require_text(note, "note", _("请填写审批意见"), max_length=300)
+    row.approved_by = actor if move == "approve" else row.approved_by
+    return PAY_MOVES.apply(
+        row, move, actor=actor, note=row.approval_note, fields=("approval_note", "approved_by")
+    )

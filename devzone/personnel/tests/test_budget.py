@@ -1,0 +1,138 @@
+"""员额 and 特岗特薪: the reserved share of the quota against the hires, special pay drafted and decided with notes,
+bad input refused with nothing saved; and isolation."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from devzone.core.choices import Role
+from devzone.core.errors import DomainError, NotFoundError
+from devzone.personnel.models import SpecialPay
+from devzone.personnel.selectors import quota_report
+from devzone.personnel.services import budget as svc
+from devzone.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def zone(zone_a):
+    f.DepartmentFactory(zone=zone_a, headcount_quota=30, name="甲部")
+    f.DepartmentFactory(zone=zone_a, headcount_quota=17, name="乙部")
+    return zone_a
+
+
+def person(zone, **kw):
+    return f.StaffFactory(zone=zone, department=zone.departments.get(name="甲部"), **kw)
+
+
+def test_the_reserved_share_counts_hires_by_channel(zone, zone_a_leader):
+    (row,) = quota_report([zone], 2026)
+    assert (row.quota, row.percent, row.reserved, row.filled) == (47, D(15), 7, 0)  # 47 × 15 % = 7.05 → 7
+    staff = person(zone)
+    with pytest.raises(DomainError, match="猎聘机构"):
+        svc.hire_record(
+            actor=zone_a_leader, zone=zone, staff=staff, channel="headhunting", hired_on=dt.date(2026, 3, 1)
+        )
+    with pytest.raises(DomainError, match="拟聘用报名"):
+        svc.hire_record(
+            actor=zone_a_leader, zone=zone, staff=staff, channel="open", hired_on=dt.date(2026, 3, 1)
+        )
+    svc.hire_record(
+        actor=zone_a_leader,
+        zone=zone,
+        staff=staff,
+        channel="headhunting",
+        hired_on=dt.date(2026, 3, 1),
+        agency="某猎头公司",
+    )
+    svc.reserve_set(actor=zone_a_leader, zone=zone, year=2026, percent=D(20))
+    (row,) = quota_report([zone], 2026)
+    assert (row.reserved, row.headhunting, row.vacant) == (9, 1, 8)  # 47 × 20 % = 9.4 → 9
+
+
+def test_special_pay_is_drafted_and_decided_with_notes(zone, zone_a_leader):
+    officer = f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone, user__username="hr")
+    staff = person(zone)
+    with pytest.raises(DomainError, match="晚于"):
+        svc.special_pay_draft(
+            actor=officer,
+            zone=zone,
+            staff=staff,
+            post="首席招商官",
+            term_from=dt.date(2026, 1, 1),
+            term_until=dt.date(2025, 1, 1),
+            annual_pay="600000",
+            targets="引进项目",
+        )
+    with pytest.raises(DomainError, match="年薪"):
+        svc.special_pay_draft(
+            actor=officer,
+            zone=zone,
+            staff=staff,
+            post="首席招商官",
+            term_from=dt.date(2026, 1, 1),
+            term_until=dt.date(2028, 12, 31),
+            annual_pay="abc",
+            targets="引进项目",
+        )
+    assert not SpecialPay.objects.exists()
+    pay = svc.special_pay_draft(
+        actor=officer,
+        zone=zone,
+        staff=staff,
+        post="首席招商官",
+        term_from=dt.date(2026, 1, 1),
+        term_until=dt.date(2028, 12, 31),
+        annual_pay="600000.00",
+        targets="三年引进亿元项目10个",
+        review_dates=[dt.date(2026, 12, 31)],
+    )
+    assert pay.annual_pay_fen == 60_000_000 and pay.annual_pay_wan == 60
+    with pytest.raises(DomainError):
+        svc.special_pay_decide(actor=officer, pay=pay, move="approve", note="同意")  # only a leader approves
+    with pytest.raises(DomainError, match="审批意见"):
+        svc.special_pay_decide(actor=zone_a_leader, pay=pay, move="approve", note="")
+    pay = svc.special_pay_decide(
+        actor=zone_a_leader, pay=pay, move="approve", note="党工委会议同意（一事一议）"
+    )
+    assert (pay.status, pay.approved_by) == ("approved", zone_a_leader)
+
+
+@pytest.mark.isolation
+def test_pages_answer_only_in_the_zone(zone, zone_a_leader, zone_b, client_for):
+    staff = person(zone, employee_no="JB900")
+    pay = svc.special_pay_draft(
+        actor=zone_a_leader,
+        zone=zone,
+        staff=staff,
+        post="首席招商官",
+        term_from=dt.date(2026, 1, 1),
+        term_until=dt.date(2027, 1, 1),
+        annual_pay="1",
+        targets="x",
+    )
+    b_leader = f.user_with_role(Role.ZONE_LEADER, zone=zone_b, user__username="b_lead")
+    mine, theirs = client_for(zone_a_leader), client_for(b_leader)
+    assert "首席招商官" in mine.get(reverse("personnel:budget")).content.decode()
+    assert "首席招商官" not in theirs.get(reverse("personnel:budget")).content.decode()
+    decide = reverse("personnel:special_pay_decide", args=[pay.pk])
+    assert theirs.post(decide, {"move": "approve", "note": "同意"}).status_code == 404
+    assert SpecialPay.objects.get(pk=pay.pk).status == "draft"
+    # a zone-B leader recording a hire with zone A's employee number finds no such person in their zone
+    form = {
+        "hire-employee_no": "JB900",
+        "hire-channel": "headhunting",
+        "hire-agency": "x",
+        "hire-hired_on": "2026-01-01",
+    }
+    assert theirs.post(reverse("personnel:budget_action", args=["hire"]), form).status_code == 302
+    assert mine.post(reverse("personnel:budget_action", args=["hire"]), form).status_code == 302
+    from devzone.personnel.models import Hire
+
+    assert list(Hire.objects.values_list("zone", flat=True)) == [zone.pk]
+    assert mine.post(decide, {"move": "approve", "note": "同意"}).status_code == 302
+    with pytest.raises(NotFoundError):
+        svc.special_pay_decide(actor=b_leader, pay=pay, move="end", note="x")

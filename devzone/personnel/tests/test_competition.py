@@ -1,0 +1,129 @@
+"""竞聘上岗: eligibility, scoring, ranking with a publicity period counted in working days, appointment moving the
+posts, 竞聘落聘 flagged for the former holder who won nothing, the before/after figures; and isolation."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from devzone.core.choices import Education, Rank, Role
+from devzone.core.errors import DomainError, NotFoundError
+from devzone.core.models import Staff
+from devzone.personnel.models import CompetitionEntry, EliminationCase
+from devzone.personnel.selectors import competition_figures
+from devzone.personnel.services import competition as svc
+from devzone.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+ON = dt.date(2026, 9, 28)  # a Monday before the National Day holidays
+
+
+@pytest.fixture
+def setup(zone_a, zone_a_leader):
+    dept = f.DepartmentFactory(zone=zone_a, name="投资促进部")
+    chief = f.PostFactory(zone=zone_a, department=dept, name="部长", rank=Rank.SECTION_CHIEF)
+    holder = f.StaffFactory(
+        zone=zone_a,
+        department=dept,
+        post=chief,
+        rank=Rank.SECTION_CHIEF,
+        name="老部长",
+        birth_date=dt.date(1970, 1, 1),
+        education=Education.COLLEGE,
+    )
+    young = f.StaffFactory(
+        zone=zone_a,
+        department=dept,
+        rank=Rank.DEPUTY_SECTION,
+        name="青年骨干",
+        birth_date=dt.date(1990, 1, 1),
+        education=Education.MASTER,
+    )
+    junior = f.StaffFactory(
+        zone=zone_a, department=dept, rank=Rank.STAFF, name="新人", hired_on=dt.date(2026, 1, 1)
+    )
+    comp = svc.competition_create(
+        actor=zone_a_leader,
+        zone=zone_a,
+        title="2026年中层岗位竞聘",
+        posts=[(chief.pk, 1, Rank.DEPUTY_SECTION)],
+    )
+    return {"comp": comp, "chief": chief, "holder": holder, "young": young, "junior": junior}
+
+
+def test_a_competition_from_application_to_appointment(setup, zone_a_leader):
+    s, lead = setup, zone_a_leader
+    entries = [
+        svc.entry_apply(actor=lead, competition=s["comp"], staff_id=p.pk, post_id=s["chief"].pk, on=ON)
+        for p in (s["holder"], s["young"], s["junior"])
+    ]
+    assert [e.status for e in entries] == ["applied", "applied", "ineligible"]
+    assert entries[2].eligibility == ["职级应为副科级及以上", "任职年限不足2年"]
+    with pytest.raises(DomainError, match="只能报一个岗位"):
+        svc.entry_apply(
+            actor=lead, competition=s["comp"], staff_id=s["young"].pk, post_id=s["chief"].pk, on=ON
+        )
+    svc.competition_close(actor=lead, competition=s["comp"])
+    with pytest.raises(DomainError):
+        svc.entry_score(actor=lead, entry=entries[0], speech="101", evaluation="80")
+    svc.entry_score(actor=lead, entry=entries[0], speech="80", evaluation="85")  # 0.6 × 80 + 0.4 × 85 = 82.00
+    scored = svc.entry_score(actor=lead, entry=entries[1], speech="92", evaluation="88")  # 90.40
+    assert scored.total == D("90.40")
+    comp = svc.competition_publish(actor=lead, competition=s["comp"], on=ON)
+    # five working days after Monday 28 September, with 1–8 October off and 10 October a make-up day
+    assert comp.publicity_until == dt.date(2026, 10, 10)
+    with pytest.raises(DomainError, match="公示期未满"):
+        svc.competition_finalize(actor=lead, competition=comp, on=dt.date(2026, 10, 10))
+    svc.competition_finalize(actor=lead, competition=comp, on=dt.date(2026, 10, 12))
+    young = Staff.objects.get(pk=s["young"].pk)
+    assert (young.post_id, young.rank) == (s["chief"].pk, Rank.SECTION_CHIEF)
+    assert EliminationCase.objects.get().staff_id == s["holder"].pk  # 竞聘落聘
+    figures = competition_figures(comp)
+    assert (figures["appointed"], figures["promoted"], figures["age_before"], figures["age_after"]) == (
+        1,
+        1,
+        D("56.0"),
+        D("36.0"),
+    )
+
+
+@pytest.mark.isolation
+def test_pages_answer_only_in_the_zone(setup, zone_a_leader, zone_b, client_for):
+    comp = setup["comp"]
+    entry = svc.entry_apply(
+        actor=zone_a_leader, competition=comp, staff_id=setup["young"].pk, post_id=setup["chief"].pk, on=ON
+    )
+    b_leader = f.user_with_role(Role.ZONE_LEADER, zone=zone_b, user__username="b_lead")
+    mine, theirs = client_for(zone_a_leader), client_for(b_leader)
+    assert mine.get(reverse("personnel:competition_list")).status_code == 200
+    assert comp.title not in theirs.get(reverse("personnel:competition_list")).content.decode()
+    assert mine.get(comp.get_absolute_url()).status_code == 200
+    assert theirs.get(comp.get_absolute_url()).status_code == 404
+    assert theirs.post(reverse("personnel:competition_action", args=[comp.pk, "close"])).status_code == 404
+    assert mine.post(reverse("personnel:competition_action", args=[comp.pk, "close"])).status_code == 302
+    score = reverse("personnel:competition_action", args=[comp.pk, "score"])
+    assert theirs.post(score, {"entry": entry.pk, "speech": "90", "evaluation": "90"}).status_code == 404
+    assert CompetitionEntry.objects.get(pk=entry.pk).total is None
+    assert mine.post(score, {"entry": entry.pk, "speech": "90", "evaluation": "90"}).status_code == 302
+    assert CompetitionEntry.objects.get(pk=entry.pk).total == D("90.00")
+    with pytest.raises(NotFoundError):
+        svc.competition_publish(actor=b_leader, competition=comp)
+
+
+def test_the_demo_competition_reproduces_the_report(zone_a):
+    """临港 in the city's report: 20 appointed, 12 from lower posts, average age 45 → 39."""
+    from devzone.personnel import demo
+    from devzone.personnel.models import Competition
+
+    for name in ("党政办公室", "投资促进部", "综合服务部"):
+        f.DepartmentFactory(zone=zone_a, name=name)
+    demo._competition(zone_a)
+    figures = competition_figures(Competition.objects.get(zone=zone_a))
+    assert (figures["appointed"], figures["promoted"], figures["age_before"], figures["age_after"]) == (
+        20,
+        12,
+        D("45.0"),
+        D("39.0"),
+    )
+    assert EliminationCase.objects.filter(zone=zone_a, trigger="competition").count() == 12

@@ -1,0 +1,112 @@
+"""员额 and 特岗特薪 pages: the reserved share of each zone's quota with the hires against it, the special pay
+agreements, and the forms to record a hire and draft or decide an agreement."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from devzone.core.access import can
+from devzone.core.models import Staff, Zone
+from devzone.core.web import refusals, scoped_or_404
+from devzone.core.zones import active_zone, narrow
+from devzone.personnel import forms, selectors
+from devzone.personnel.models import Hire, Registration, SpecialPay
+from devzone.personnel.services import budget as svc
+
+
+@login_required
+def budget(request):
+    if not can(request.user, "view", SpecialPay):
+        raise PermissionDenied
+    year = timezone.localdate().year
+    zones = list(narrow(Zone.objects.for_user(request.user).filter(merged_into__isnull=True), request, "pk"))
+    may_write = can(request.user, "create", SpecialPay) and active_zone(request) is not None
+    return render(
+        request,
+        "personnel/budget.html",
+        {
+            "year": year,
+            "rows": selectors.quota_report(zones, year),
+            "pays": narrow(
+                SpecialPay.objects.for_user(request.user).select_related("staff", "zone"), request
+            ),
+            "hires": narrow(Hire.objects.for_user(request.user).select_related("staff", "zone"), request)[
+                :50
+            ],
+            "pay_form": forms.SpecialPayForm(prefix="pay") if may_write else None,
+            "hire_form": forms.HireForm(prefix="hire") if may_write else None,
+            "may_decide": can(request.user, "change", SpecialPay),
+        },
+    )
+
+
+def _staff(request, zone, number):
+    staff = Staff.objects.for_user(request.user).filter(zone=zone, employee_no=(number or "").strip()).first()
+    if staff is None:
+        messages.error(request, _("本开发区没有工号为%(n)s的工作人员") % {"n": number})
+    return staff
+
+
+@login_required
+@require_POST
+def budget_action(request, action):
+    zone = active_zone(request)
+    if zone is None:
+        raise Http404(_("请先在页面顶部选择开发区"))
+    if action == "pay":
+        form = forms.SpecialPayForm(request.POST, prefix="pay")
+        if form.is_valid() and (staff := _staff(request, zone, form.cleaned_data["employee_no"])):
+            data = {k: v for k, v in form.cleaned_data.items() if k != "employee_no"}
+            with refusals(request) as outcome:
+                svc.special_pay_draft(actor=request.user, zone=zone, staff=staff, **data)
+            if outcome.ok:
+                messages.success(request, _("已拟订特岗特薪，待管委会主任审批"))
+    elif action == "hire":
+        form = forms.HireForm(request.POST, prefix="hire")
+        if form.is_valid() and (staff := _staff(request, zone, form.cleaned_data["employee_no"])):
+            reg = (
+                Registration.objects.for_user(request.user)
+                .filter(pk=form.cleaned_data["registration"])
+                .first()
+            )
+            with refusals(request) as outcome:
+                svc.hire_record(
+                    actor=request.user,
+                    zone=zone,
+                    staff=staff,
+                    channel=form.cleaned_data["channel"],
+                    hired_on=form.cleaned_data["hired_on"],
+                    registration=reg,
+                    agency=form.cleaned_data["agency"],
+                )
+            if outcome.ok:
+                messages.success(request, _("已登记"))
+    else:
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, _("请检查填写的内容"))
+    return redirect("personnel:budget")
+
+
+@login_required
+@require_POST
+def special_pay_decide(request, pk):
+    pay = scoped_or_404(SpecialPay.objects, pk, user=request.user, action="change")
+    with refusals(request) as outcome:
+        svc.special_pay_decide(
+            actor=request.user,
+            pay=pay,
+            move=request.POST.get("move", ""),
+            note=request.POST.get("note", ""),
+            version=pay.version,
+        )
+    if outcome.ok:
+        messages.success(request, _("已保存审批意见"))
+    return redirect("personnel:budget")
