@@ -49,8 +49,12 @@ def _submit_one(
 
 
 def _workdays_before(day: dt.date, n: int) -> dt.date:
-    """The working day ``n`` working days before ``day``."""
+    """The working day from which ``n`` working days have elapsed by ``day``: ``n`` working days before it, or
+    before the last working day preceding it when ``day`` is a weekend or holiday (on a Saturday the clock shows
+    what it showed on Friday)."""
     cal = get_calendar()
+    while not cal.is_workday(day):
+        day -= dt.timedelta(days=1)
     for _ in range(n):
         day -= dt.timedelta(days=1)
         while not cal.is_workday(day):
