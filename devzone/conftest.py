@@ -9,7 +9,7 @@ from django.core.cache import cache
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-pytest_plugins = ["devzone.testing.isolation", "devzone.testing.cast"]
+pytest_plugins = ["devzone.testing.isolation", "devzone.testing.cast", "devzone.testing.template_db"]
 
 # No example database on disk (tests stay independent of earlier runs); no deadline, because the first
 # call into chinesecalendar warms a cache and is slower than the rest.
