@@ -146,17 +146,3 @@ def grade_all(org: Org, r) -> None:
             else:
                 grades[s.pk] = "pass"
         svc.grades_set(actor=org.heads[d.pk], round=r, department_id=d.pk, grades=grades)
-
-
-def xlsx(rows) -> bytes:
-    """A workbook of ``rows`` (the first is the header), as an upload would bring it."""
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

@@ -4,13 +4,11 @@ half-year figures of the demo computed live."""
 
 import datetime as dt
 from decimal import Decimal
-from io import BytesIO
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook
 
 from devzone.core.models import Notification
 from devzone.investment import reminders
@@ -19,6 +17,7 @@ from devzone.investment.excel import HEADER
 from devzone.investment.models import Lead
 from devzone.testing import factories as f
 from devzone.testing.investment import TODAY, import_report, new_lead
+from devzone.testing.workbooks import xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -127,14 +126,7 @@ def test_other_pages_render_for_the_leader(client_for, officer, team_a, lead_a, 
 
 
 def _xlsx(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(HEADER)
-    for r in rows:
-        ws.append(r)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx([HEADER, *rows])
 
 
 def _upload(c, data: bytes):
