@@ -45,17 +45,9 @@ def build_cast(zone, key: str, leader=None) -> Cast:
         service=service,
         economy=economy,
         agent_staff=agent_staff,
-        agent=f.user_with_role(
-            Role.AGENT, zone=zone, staff=agent_staff, user__username=f"{key}_agent", display_name=f"{key}代办"
-        ),
+        agent=f.staff_user(Role.AGENT, agent_staff, f"{key}_agent"),
         officer_staff=officer_staff,
-        officer=f.user_with_role(
-            Role.REVIEWER,
-            zone=zone,
-            staff=officer_staff,
-            user__username=f"{key}_officer",
-            display_name=f"{key}责任人",
-        ),
+        officer=f.staff_user(Role.REVIEWER, officer_staff, f"{key}_officer"),
         head=f.user_with_role(
             Role.DEPARTMENT_HEAD, zone=zone, staff=head_staff, user__username=f"{key}_head"
         ),
