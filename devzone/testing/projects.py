@@ -93,6 +93,24 @@ def png() -> bytes:
     return out.getvalue()
 
 
+def jpeg() -> bytes:
+    """A small valid JPEG (a site-visit photo)."""
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (16, 16), (0, 120, 200)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def visit(cast: Cast, **change):
+    """The agent records a visit to the cast's project on ``TODAY`` (met 经理, found 好); ``change`` replaces
+    any of the service's arguments (``on=None``: the real day)."""
+    from devzone.projects.services import visit_record
+
+    fields = {"visited_on": TODAY, "people_met": "经理", "findings": "好", "on": TODAY, **change}
+    return visit_record(actor=cast.agent, project=cast.project, **fields)
+
+
 def world(cast: Cast) -> dict:
     """Key project with timetable, a visit with a photo, an open problem, an issued dispatch (all today)."""
     from django.utils import timezone
