@@ -16,7 +16,7 @@ from devzone.investment import services as svc
 from devzone.investment.excel import HEADER
 from devzone.investment.models import Lead
 from devzone.testing import factories as f
-from devzone.testing.investment import TODAY, import_report, new_lead
+from devzone.testing.investment import TODAY, import_report, lead_form, new_lead
 from devzone.testing.workbooks import xlsx
 
 pytestmark = pytest.mark.django_db
@@ -47,15 +47,7 @@ def test_bad_input_on_the_lead_form_gets_field_messages(client_for, officer, tea
     c = client_for(officer)
     r = c.post(
         reverse("investment:lead_create"),
-        {
-            "company_name": "甲食品有限公司",
-            "industry": "14",
-            "source": "referral",
-            "team": team_a.pk,
-            "stage": "aware",
-            "intended_investment": "-5",
-            "credit_code": "123",
-        },
+        lead_form(team_a, source="referral", intended_investment="-5", credit_code="123"),
     )
     errors = r.context["form"].errors
     assert r.status_code == 200 and "intended_investment" in errors and "referrer" in errors
