@@ -362,16 +362,7 @@ def test_a_reviewer_gets_403_for_editing_staff_of_their_zone(client_for, zone_a_
         ).status_code
         == 403
     )
-    payload = {
-        "department": member.department_id,
-        "employee_no": "N009",
-        "name": "新人",
-        "gender": "male",
-        "birth_date": "1991-01-01",
-        "education": "master",
-        "employment_type": "contract",
-        "hired_on": "2020-01-01",
-    }
+    payload = new_staff(member.department) | {"employee_no": "N009"}
     assert c.post(api("staff"), json.dumps(payload), content_type="application/json").status_code == 403
     assert not m.Staff.objects.filter(employee_no="N009").exists()
     assert m.Staff.objects.get(pk=member.pk).name == member.name
