@@ -2,10 +2,11 @@
 Playwright's sync API, one browser context per person (their own computer, their own session), and everything
 the pages complained about — console errors, uncaught JavaScript errors, ``securitypolicyviolation`` events.
 
-A test module imports the fixtures (``from devzone.testing.browser import chromium, person, person_class``),
-defines a ``world`` fixture that commits its rows (``chromium`` depends on it, so the rows exist before the
-browser starts and the browser is gone before the database is flushed), and overrides ``person_class`` with its
-own ``Person`` subclass for its screenshot prefix and helper methods. Screenshots go to
+A test module takes its marks and fixtures from here (``pytestmark = browser.MARKS``; ``chromium, person,
+person_class = browser.fixtures_for("prefix")``, or ``fixtures_for(MyPerson)`` for a ``Person`` subclass with
+helper methods) and defines a ``world`` fixture that commits its rows (``chromium`` depends on it, so the rows
+exist before the browser starts and the browser is gone before the database is flushed); ``jibei_zone()`` is
+the zone most worlds start from. Screenshots go to
 ``screenshots/<prefix>-<step>.png`` (gitignored) for a person to look at."""
 
 from __future__ import annotations
