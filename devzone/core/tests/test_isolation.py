@@ -153,6 +153,11 @@ def test_a_city_user_of_another_city_sees_nothing_of_ours(client_for, rows_a):
     assert c.get(api("enterprise")).json()["count"] == 0
 
 
+def new_project(enterprise) -> dict:
+    """A new project's fields, of ``enterprise``, as the API and the form both take them."""
+    return {"name": "新项目", "enterprise": enterprise.pk, "industry": "13", "total_investment": "100"}
+
+
 def new_staff(department) -> dict:
     """A new staff member's fields, in ``department``, as the API and the form both take them."""
     return {
@@ -179,12 +184,7 @@ def test_api_create_puts_a_zone_users_row_in_their_own_zone(
         "post": {"name": "新岗位", "department": rows_b["department"].pk, "value_coefficient": "1.10"},
         "staff": new_staff(rows_b["department"]),
         "enterprise": {"name": "新企业", "credit_code": f.credit_code_for(99999), "industry": "39"},
-        "project": {
-            "name": "新项目",
-            "enterprise": rows_b["enterprise"].pk,
-            "industry": "13",
-            "total_investment": "100",
-        },
+        "project": new_project(rows_b["enterprise"]),
     }
     payload = payloads[entity] | {"zone": rows_b["zone"].pk}
     model = BY_NAME[entity].model
@@ -217,13 +217,7 @@ def page_payload(entity: str, rows) -> dict:
         },
         "staff": new_staff(rows["department"]) | {"rank": "staff", "is_active": "on"},
         "enterprise": {"name": "新企业", "credit_code": f.credit_code_for(88888), "industry": "39"},
-        "project": {
-            "name": "新项目",
-            "enterprise": rows["enterprise"].pk,
-            "industry": "13",
-            "total_investment": "100",
-            "phase": "signed",
-        },
+        "project": new_project(rows["enterprise"]) | {"phase": "signed"},
     }[entity]
 
 
