@@ -49,8 +49,9 @@ demo: install messages
 	$(DEVZONE) serve --host $(HOST) --port $(PORT)
 
 ## test: lint, then the whole suite (unit, integration, browser)
+# No collectstatic: the tests and their live server take static files from the finders (WHITENOISE_USE_FINDERS),
+# never from staticfiles/, and collecting recompresses every file (gzip and brotli, about 140 CPU seconds).
 test: install lint messages
-	$(DEVZONE) collectstatic --noinput --verbosity 0
 	.venv/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: python

@@ -4,11 +4,12 @@ coverage record (``devzone.testing.isolation``), hypothesis's profile and a clea
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.cache import cache
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-pytest_plugins = ["devzone.testing.isolation", "devzone.testing.cast"]
+pytest_plugins = ["devzone.testing.isolation", "devzone.testing.cast", "devzone.testing.template_db"]
 
 # No example database on disk (tests stay independent of earlier runs); no deadline, because the first
 # call into chinesecalendar warms a cache and is slower than the rest.
@@ -20,6 +21,15 @@ hypothesis_settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 hypothesis_settings.load_profile("devzone")
+
+# Passwords stay argon2 (settings.PASSWORD_HASHERS is untouched, and core/tests/test_security.py checks it and
+# the hashes), but with the smallest cost argon2 allows: at the production cost (100 MiB, 2 passes, 8 lanes) a
+# hash or a login costs a quarter of a CPU second, and the suite logs in through the real form, builds the
+# demo's accounts and hashes passwords a few hundred times. The cost parameters are the deployment's choice,
+# not behaviour a test guards.
+Argon2PasswordHasher.time_cost = 1
+Argon2PasswordHasher.memory_cost = 64  # KiB, argon2's minimum for one lane is 8
+Argon2PasswordHasher.parallelism = 1
 
 
 @pytest.fixture(autouse=True, scope="session")

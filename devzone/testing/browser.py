@@ -2,10 +2,11 @@
 Playwright's sync API, one browser context per person (their own computer, their own session), and everything
 the pages complained about — console errors, uncaught JavaScript errors, ``securitypolicyviolation`` events.
 
-A test module imports the fixtures (``from devzone.testing.browser import chromium, person, person_class``),
-defines a ``world`` fixture that commits its rows (``chromium`` depends on it, so the rows exist before the
-browser starts and the browser is gone before the database is flushed), and overrides ``person_class`` with its
-own ``Person`` subclass for its screenshot prefix and helper methods. Screenshots go to
+A test module takes its marks and fixtures from here (``pytestmark = browser.MARKS``; ``chromium, person,
+person_class = browser.fixtures_for("prefix")``, or ``fixtures_for(MyPerson)`` for a ``Person`` subclass with
+helper methods) and defines a ``world`` fixture that commits its rows (``chromium`` depends on it, so the rows
+exist before the browser starts and the browser is gone before the database is flushed); ``jibei_zone()`` is
+the zone most worlds start from. Screenshots go to
 ``screenshots/<prefix>-<step>.png`` (gitignored) for a person to look at."""
 
 from __future__ import annotations
@@ -70,13 +71,17 @@ class Person:
 
     def log_in(self, username: str, display_name: str) -> None:
         device = authenticator_for(username)
+        self.submit_password(username)
+        self.pass_second_factor(device)
+        expect(self.page.locator("header.navbar")).to_contain_text(display_name)
+
+    def submit_password(self, username: str) -> None:
+        """Open the site, land on the login page and submit ``username`` with the factories' password."""
         self.goto("/")
         expect(self.page).to_have_url(re.compile(r"/accounts/login/"))
         self.page.get_by_label("用户名").fill(username)
         self.page.get_by_label("密码").fill(f.PASSWORD)
         self.page.get_by_role("button", name="登录").click()
-        self.pass_second_factor(device)
-        expect(self.page.locator("header.navbar")).to_contain_text(display_name)
 
     def pass_second_factor(self, device) -> None:
         """After the password, a user of an OTP role enters the authenticator's code (core.otp)."""
@@ -88,6 +93,31 @@ class Person:
 
     def expect_message(self, text: str) -> None:
         expect(self.page.get_by_role("alert").filter(has_text=text)).to_be_visible()
+
+
+# The marks of a browser test module: the live server's thread sees only committed rows (transaction=True), and
+# the serialized copy puts back the tables the flush empties (content types …) for this test and the ones after.
+MARKS = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def fixtures_for(people: str | type[Person]):
+    """What a browser test module takes from the harness, ``chromium, person, person_class =
+    browser.fixtures_for("otp")``: the people are ``Person`` (or the given subclass), and their screenshots
+    ``screenshots/<prefix>-<step>.png``."""
+    cls = people if isinstance(people, type) else type("Person", (Person,), {"shot_prefix": people})
+
+    @pytest.fixture(name="person_class")
+    def module_person_class() -> type[Person]:
+        """The module's ``Person``."""
+        return cls
+
+    return chromium, person, module_person_class
+
+
+def jibei_zone(**kwargs):
+    """济南市 and its 济北经济开发区, where the browser tests' worlds live."""
+    city = f.CityFactory(name="济南市", code="370100")
+    return f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区", **kwargs)
 
 
 @pytest.fixture

@@ -41,9 +41,24 @@ def zone_b(city):
     return f.ZoneFactory(city=city, name="乙开发区")
 
 
-@pytest.fixture
-def zone_a_leader(zone_a):
-    return f.user_with_role(Role.ZONE_LEADER, zone=zone_a, user__username="a_leader", display_name="甲主任")
+def _account(role: str, *, reach: str, username: str, display_name: str = ""):
+    """A fixture: the user of ``role`` whose reach is the fixture named ``reach`` (a zone, or the city)."""
+
+    def account(request):
+        place = request.getfixturevalue(reach)
+        names = {"display_name": display_name} if display_name else {}
+        where = {"city": place} if reach == "city" else {"zone": place}
+        return f.user_with_role(role, **where, user__username=username, **names)
+
+    return pytest.fixture(account)
+
+
+zone_a_leader = _account(Role.ZONE_LEADER, reach="zone_a", username="a_leader", display_name="甲主任")
+zone_a_investment_officer = _account(Role.INVESTMENT_OFFICER, reach="zone_a", username="a_invest")
+zone_a_reviewer = _account(Role.REVIEWER, reach="zone_a", username="a_reviewer")
+zone_b_leader = _account(Role.ZONE_LEADER, reach="zone_b", username="b_leader", display_name="乙主任")
+city_officer = _account(Role.CITY_OFFICER, reach="city", username="city_officer")
+sysadmin = _account(Role.SYSADMIN, reach="city", username="sysadmin")
 
 
 @pytest.fixture
@@ -58,38 +73,7 @@ def zone_a_head_staff(zone_a, zone_a_department):
 
 @pytest.fixture
 def zone_a_dept_head(zone_a, zone_a_head_staff):
-    return f.user_with_role(
-        Role.DEPARTMENT_HEAD,
-        zone=zone_a,
-        staff=zone_a_head_staff,
-        user__username="a_head",
-        display_name="甲部长",
-    )
-
-
-@pytest.fixture
-def zone_a_investment_officer(zone_a):
-    return f.user_with_role(Role.INVESTMENT_OFFICER, zone=zone_a, user__username="a_invest")
-
-
-@pytest.fixture
-def zone_a_reviewer(zone_a):
-    return f.user_with_role(Role.REVIEWER, zone=zone_a, user__username="a_reviewer")
-
-
-@pytest.fixture
-def zone_b_leader(zone_b):
-    return f.user_with_role(Role.ZONE_LEADER, zone=zone_b, user__username="b_leader", display_name="乙主任")
-
-
-@pytest.fixture
-def city_officer(city):
-    return f.user_with_role(Role.CITY_OFFICER, city=city, user__username="city_officer")
-
-
-@pytest.fixture
-def sysadmin(city):
-    return f.user_with_role(Role.SYSADMIN, city=city, user__username="sysadmin")
+    return f.staff_user(Role.DEPARTMENT_HEAD, zone_a_head_staff, "a_head")
 
 
 @pytest.fixture

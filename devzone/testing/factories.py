@@ -67,30 +67,33 @@ class ZoneFactory(factory.django.DjangoModelFactory):
     short_name = ""
 
 
-class AreaFactory(factory.django.DjangoModelFactory):
+class InZoneFactory(factory.django.DjangoModelFactory):
+    """A row of a zone: a zone of its own unless ``zone`` is given (no model: abstract)."""
+
+    zone = factory.SubFactory(ZoneFactory)
+
+
+class AreaFactory(InZoneFactory):
     class Meta:
         model = m.Area
 
-    zone = factory.SubFactory(ZoneFactory)
     name = factory.Sequence(lambda n: f"片区{n}")
     kind = AreaKind.PARK
 
 
-class DepartmentFactory(factory.django.DjangoModelFactory):
+class DepartmentFactory(InZoneFactory):
     class Meta:
         model = m.Department
 
-    zone = factory.SubFactory(ZoneFactory)
     name = factory.Sequence(lambda n: f"部门{n}")
     kind = DepartmentKind.GENERAL
     headcount_quota = 10
 
 
-class PostFactory(factory.django.DjangoModelFactory):
+class PostFactory(InZoneFactory):
     class Meta:
         model = m.Post
 
-    zone = factory.SubFactory(ZoneFactory)
     department = factory.SubFactory(DepartmentFactory, zone=factory.SelfAttribute("..zone"))
     name = factory.Sequence(lambda n: f"岗位{n}")
     rank = Rank.STAFF
@@ -98,11 +101,10 @@ class PostFactory(factory.django.DjangoModelFactory):
     headcount = 1
 
 
-class StaffFactory(factory.django.DjangoModelFactory):
+class StaffFactory(InZoneFactory):
     class Meta:
         model = m.Staff
 
-    zone = factory.SubFactory(ZoneFactory)
     department = factory.SubFactory(DepartmentFactory, zone=factory.SelfAttribute("..zone"))
     post = None
     employee_no = factory.Sequence(lambda n: f"JB{n:05d}")
@@ -116,21 +118,19 @@ class StaffFactory(factory.django.DjangoModelFactory):
     phone = ""
 
 
-class EnterpriseFactory(factory.django.DjangoModelFactory):
+class EnterpriseFactory(InZoneFactory):
     class Meta:
         model = m.Enterprise
 
-    zone = factory.SubFactory(ZoneFactory)
     name = factory.Sequence(lambda n: f"测试企业{n}有限公司")
     credit_code = factory.Sequence(credit_code_for)
     industry = factory.LazyFunction(lambda: industry("39"))
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(InZoneFactory):
     class Meta:
         model = m.Project
 
-    zone = factory.SubFactory(ZoneFactory)
     enterprise = factory.SubFactory(EnterpriseFactory, zone=factory.SelfAttribute("..zone"))
     name = factory.Sequence(lambda n: f"测试项目{n}")
     industry = factory.LazyFunction(lambda: industry("13"))
@@ -179,3 +179,10 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 def user_with_role(role: str, **profile_kwargs):
     """A saved user with a profile of ``role``; returns the user."""
     return ProfileFactory(role=role, **profile_kwargs).user
+
+
+def staff_user(role: str, staff: m.Staff, username: str, display_name: str = ""):
+    """The account of ``role`` of a staff member, in their zone, shown under their name unless told."""
+    return user_with_role(
+        role, zone=staff.zone, staff=staff, user__username=username, display_name=display_name or staff.name
+    )

@@ -51,6 +51,19 @@ def new_lead(actor, team, name: str = "山东示例食品有限公司", industry
     )
 
 
+def lead_form(team, company_name: str = "甲食品有限公司", **change) -> dict:
+    """The lead form of a firm of industry 14 met at a fair, for ``team``, at the stage ``aware``; ``change``
+    adds or replaces fields."""
+    return {
+        "company_name": company_name,
+        "industry": "14",
+        "source": "fair",
+        "team": team.pk,
+        "stage": "aware",
+        **change,
+    }
+
+
 def import_report(response) -> dict[int, list[str]]:
     """The problems an import page reports on its file field, by Excel row (``core.ledger.RowReport``'s lines
     "第3行：…")."""

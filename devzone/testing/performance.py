@@ -129,6 +129,32 @@ def run_round(org: Org, until: str = RoundStatus.PUBLISHED, year: int = 2026, qu
     return r, codes
 
 
+def next_month() -> str:
+    """The payroll month after this one, as the forms and the API take it (YYYY-MM)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return f"{today.year + today.month // 12}-{today.month % 12 + 1:02d}"
+
+
+def adjustment(org: Org, **change) -> dict:
+    """The fields of a valid 补发 (as the service, the form and the API name them): 100 yuan for the second
+    member of the first department, paid with next month's salary; ``change`` replaces any of them."""
+    return {
+        "staff": org.staff[org.depts[0].pk][1].pk,
+        "kind": "supplement",
+        "amount_yuan": "100",
+        "reason": "补发",
+        "payroll_month": next_month(),
+        **change,
+    }
+
+
+def adjust(org: Org, r, **change):
+    """The tally staff record ``adjustment(org, **change)`` on the closed round ``r``."""
+    return svc.adjustment_create(actor=org.tally, round=r, **adjustment(org, **change))
+
+
 def grade_all(org: Org, r) -> None:
     """Each head grades their department within the quota: best seats first, 待改进 minimum honoured."""
     for d in org.depts:
@@ -146,17 +172,3 @@ def grade_all(org: Org, r) -> None:
             else:
                 grades[s.pk] = "pass"
         svc.grades_set(actor=org.heads[d.pk], round=r, department_id=d.pk, grades=grades)
-
-
-def xlsx(rows) -> bytes:
-    """A workbook of ``rows`` (the first is the header), as an upload would bring it."""
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

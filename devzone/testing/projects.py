@@ -45,17 +45,9 @@ def build_cast(zone, key: str, leader=None) -> Cast:
         service=service,
         economy=economy,
         agent_staff=agent_staff,
-        agent=f.user_with_role(
-            Role.AGENT, zone=zone, staff=agent_staff, user__username=f"{key}_agent", display_name=f"{key}代办"
-        ),
+        agent=f.staff_user(Role.AGENT, agent_staff, f"{key}_agent"),
         officer_staff=officer_staff,
-        officer=f.user_with_role(
-            Role.REVIEWER,
-            zone=zone,
-            staff=officer_staff,
-            user__username=f"{key}_officer",
-            display_name=f"{key}责任人",
-        ),
+        officer=f.staff_user(Role.REVIEWER, officer_staff, f"{key}_officer"),
         head=f.user_with_role(
             Role.DEPARTMENT_HEAD, zone=zone, staff=head_staff, user__username=f"{key}_head"
         ),
@@ -99,6 +91,24 @@ def png() -> bytes:
     out = BytesIO()
     Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="PNG")
     return out.getvalue()
+
+
+def jpeg() -> bytes:
+    """A small valid JPEG (a site-visit photo)."""
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (16, 16), (0, 120, 200)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def visit(cast: Cast, **change):
+    """The agent records a visit to the cast's project on ``TODAY`` (met 经理, found 好); ``change`` replaces
+    any of the service's arguments (``on=None``: the real day)."""
+    from devzone.projects.services import visit_record
+
+    fields = {"visited_on": TODAY, "people_met": "经理", "findings": "好", "on": TODAY, **change}
+    return visit_record(actor=cast.agent, project=cast.project, **fields)
 
 
 def world(cast: Cast) -> dict:

@@ -22,10 +22,9 @@ class Person(browser.Person):
     shot_prefix = "projects"
 
 
-# The fixtures of a browser test on the flow: ``world, person_class = flow.world, flow.person_class``.
-@pytest.fixture
-def person_class():
-    return Person
+# The fixtures of a browser test on the flow: ``chromium, person, person_class = flow.FIXTURES`` and
+# ``world = flow.world``.
+FIXTURES = browser.fixtures_for(Person)
 
 
 @pytest.fixture
@@ -38,8 +37,7 @@ def build_world() -> dict:
     ``agent`` and ``officer`` (users whose password is ``factories.PASSWORD``)."""
     from devzone.projects.services import handover_to_build
 
-    city = f.CityFactory(name="济南市", code="370100")
-    zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
+    zone = browser.jibei_zone()
     service = f.DepartmentFactory(zone=zone, name="综合服务部")
     economy = f.DepartmentFactory(zone=zone, name="经济发展部")
     agent_staff = f.StaffFactory(zone=zone, department=service, name="赵代办")

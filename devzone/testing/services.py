@@ -88,20 +88,8 @@ def build_side(zone, mark: str, leader) -> Side:
     key = "a" if mark == A_MARK else "b"
     dept = f.DepartmentFactory(zone=zone, name="综合服务部")
     economic = f.DepartmentFactory(zone=zone, name="经济发展部")
-    head = f.user_with_role(
-        Role.DEPARTMENT_HEAD,
-        zone=zone,
-        staff=f.StaffFactory(zone=zone, department=dept, name=f"{mark}部长"),
-        user__username=f"sv_{key}_head",
-        display_name=f"{mark}部长",
-    )
-    officer = f.user_with_role(
-        Role.AGENT,
-        zone=zone,
-        staff=f.StaffFactory(zone=zone, department=dept, name=f"{mark}专员"),
-        user__username=f"sv_{key}_agent",
-        display_name=f"{mark}专员",
-    )
+    head_staff = f.StaffFactory(zone=zone, department=dept, name=f"{mark}部长")
+    officer_staff = f.StaffFactory(zone=zone, department=dept, name=f"{mark}专员")
     reviewer_staff = f.StaffFactory(zone=zone, department=economic, name=f"{mark}审查员")
     enterprise = f.EnterpriseFactory(
         zone=zone, name=f"{mark}食品有限公司", contact_name="王经理", contact_phone="13900000000"
@@ -112,16 +100,10 @@ def build_side(zone, mark: str, leader) -> Side:
         leader=leader,
         department=dept,
         economic=economic,
-        head=head,
-        officer=officer,
+        head=f.staff_user(Role.DEPARTMENT_HEAD, head_staff, f"sv_{key}_head"),
+        officer=f.staff_user(Role.AGENT, officer_staff, f"sv_{key}_agent"),
         clerk=f.user_with_role(Role.WINDOW_CLERK, zone=zone, user__username=f"sv_{key}_clerk"),
-        reviewer=f.user_with_role(
-            Role.REVIEWER,
-            zone=zone,
-            staff=reviewer_staff,
-            user__username=f"sv_{key}_rev",
-            display_name=f"{mark}审查员",
-        ),
+        reviewer=f.staff_user(Role.REVIEWER, reviewer_staff, f"sv_{key}_rev"),
         enterprise=enterprise,
         company=f.user_with_role(
             Role.ENTERPRISE_USER, enterprise=enterprise, user__username=f"sv_{key}_company"

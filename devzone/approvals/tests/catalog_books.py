@@ -1,14 +1,12 @@
 """Catalog workbooks for the approvals tests: one 事项 or 材料 row by column name, a workbook of such rows,
 the valid four-item catalog (备案 → 施工许可) and an upload of a workbook."""
 
-from io import BytesIO
-
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from devzone.approvals.catalog import ITEM_COLUMNS, MATERIAL_COLUMNS
 from devzone.core.choices import AuditAction
 from devzone.core.models import AuditEvent
+from devzone.testing.workbooks import xlsx_sheets
 
 
 # --- building workbooks ----------------------------------------------------------------------------------
@@ -37,20 +35,10 @@ def material(code, order, name, **cells):
 
 
 def workbook(items, materials=None, item_header=ITEM_COLUMNS) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "事项"
-    ws.append(item_header)
-    for r in items:
-        ws.append(r)
+    sheets = {"事项": [item_header, *items]}
     if materials is not None:
-        ms = wb.create_sheet("材料")
-        ms.append(MATERIAL_COLUMNS)
-        for r in materials:
-            ms.append(r)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        sheets["材料"] = [MATERIAL_COLUMNS, *materials]
+    return xlsx_sheets(sheets)
 
 
 def steps(a, b, c, d):

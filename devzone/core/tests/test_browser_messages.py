@@ -11,17 +11,8 @@ from devzone.core.notify import notify
 from devzone.testing import browser as harness
 from devzone.testing import factories as f
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-chromium, person = harness.chromium, harness.person
-
-
-class Reader(harness.Person):
-    shot_prefix = "messages"
-
-
-@pytest.fixture
-def person_class():
-    return Reader
+pytestmark = harness.MARKS
+chromium, person, person_class = harness.fixtures_for("messages")
 
 
 @pytest.fixture

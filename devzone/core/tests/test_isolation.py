@@ -153,6 +153,25 @@ def test_a_city_user_of_another_city_sees_nothing_of_ours(client_for, rows_a):
     assert c.get(api("enterprise")).json()["count"] == 0
 
 
+def new_project(enterprise) -> dict:
+    """A new project's fields, of ``enterprise``, as the API and the form both take them."""
+    return {"name": "新项目", "enterprise": enterprise.pk, "industry": "13", "total_investment": "100"}
+
+
+def new_staff(department) -> dict:
+    """A new staff member's fields, in ``department``, as the API and the form both take them."""
+    return {
+        "department": department.pk,
+        "employee_no": "N001",
+        "name": "新人",
+        "gender": "male",
+        "birth_date": "1991-01-01",
+        "education": "master",
+        "employment_type": "contract",
+        "hired_on": "2020-01-01",
+    }
+
+
 @pytest.mark.parametrize("entity", [e.name for e in ENTITIES if e.name != "zone"])
 def test_api_create_puts_a_zone_users_row_in_their_own_zone(
     client_for, zone_a_leader, zone_a, rows_b, entity
@@ -163,23 +182,9 @@ def test_api_create_puts_a_zone_users_row_in_their_own_zone(
         "area": {"name": "新片区", "kind": "park"},
         "department": {"name": "新部门"},
         "post": {"name": "新岗位", "department": rows_b["department"].pk, "value_coefficient": "1.10"},
-        "staff": {
-            "department": rows_b["department"].pk,
-            "employee_no": "N001",
-            "name": "新人",
-            "gender": "male",
-            "birth_date": "1991-01-01",
-            "education": "master",
-            "employment_type": "contract",
-            "hired_on": "2020-01-01",
-        },
+        "staff": new_staff(rows_b["department"]),
         "enterprise": {"name": "新企业", "credit_code": f.credit_code_for(99999), "industry": "39"},
-        "project": {
-            "name": "新项目",
-            "enterprise": rows_b["enterprise"].pk,
-            "industry": "13",
-            "total_investment": "100",
-        },
+        "project": new_project(rows_b["enterprise"]),
     }
     payload = payloads[entity] | {"zone": rows_b["zone"].pk}
     model = BY_NAME[entity].model
@@ -210,26 +215,9 @@ def page_payload(entity: str, rows) -> dict:
             "value_coefficient": "1.10",
             "headcount": 1,
         },
-        "staff": {
-            "employee_no": "N001",
-            "name": "新人",
-            "gender": "male",
-            "birth_date": "1991-01-01",
-            "education": "master",
-            "employment_type": "contract",
-            "rank": "staff",
-            "department": rows["department"].pk,
-            "hired_on": "2020-01-01",
-            "is_active": "on",
-        },
+        "staff": new_staff(rows["department"]) | {"rank": "staff", "is_active": "on"},
         "enterprise": {"name": "新企业", "credit_code": f.credit_code_for(88888), "industry": "39"},
-        "project": {
-            "name": "新项目",
-            "enterprise": rows["enterprise"].pk,
-            "industry": "13",
-            "total_investment": "100",
-            "phase": "signed",
-        },
+        "project": new_project(rows["enterprise"]) | {"phase": "signed"},
     }[entity]
 
 
@@ -368,16 +356,7 @@ def test_a_reviewer_gets_403_for_editing_staff_of_their_zone(client_for, zone_a_
         ).status_code
         == 403
     )
-    payload = {
-        "department": member.department_id,
-        "employee_no": "N009",
-        "name": "新人",
-        "gender": "male",
-        "birth_date": "1991-01-01",
-        "education": "master",
-        "employment_type": "contract",
-        "hired_on": "2020-01-01",
-    }
+    payload = new_staff(member.department) | {"employee_no": "N009"}
     assert c.post(api("staff"), json.dumps(payload), content_type="application/json").status_code == 403
     assert not m.Staff.objects.filter(employee_no="N009").exists()
     assert m.Staff.objects.get(pk=member.pk).name == member.name

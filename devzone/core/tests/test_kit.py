@@ -11,7 +11,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template import Context, Template
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from devzone.core import audit as core_audit
 from devzone.core import ledger, registry
@@ -26,6 +26,7 @@ from devzone.core.notify import notify, zone_users
 from devzone.core.transitions import Move, Transitions
 from devzone.core.web import refusals, safe_next
 from devzone.testing import factories as f
+from devzone.testing.workbooks import xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -170,15 +171,6 @@ def test_the_pager_keeps_every_filter_and_changes_only_the_page(rf, zone_a):
 
 
 # --- the ledger -------------------------------------------------------------------------------------------------
-def _xlsx(rows) -> bytes:
-    wb = Workbook()
-    for r in rows:
-        wb.active.append(r)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 COLUMNS = [
     ledger.Column("name", "企业名称", required=True),
     ledger.Column("amount", "投资额", aliases=("金额",)),
@@ -187,7 +179,7 @@ COLUMNS = [
 
 def test_the_ledger_reads_rows_by_header_with_aliases_and_skips_blank_rows():
     sheet = ledger.read_sheet(
-        _xlsx([["金额", "企业名称", "备注"], [5, "甲"], [None, None], [7, "乙"]]), COLUMNS
+        xlsx([["金额", "企业名称", "备注"], [5, "甲"], [None, None], [7, "乙"]]), COLUMNS
     )
     assert sheet.rows == [(2, {"name": "甲", "amount": 5}), (4, {"name": "乙", "amount": 7})]
     assert sheet.extra == ["备注"]
@@ -195,7 +187,7 @@ def test_the_ledger_reads_rows_by_header_with_aliases_and_skips_blank_rows():
 
 def test_the_ledger_refuses_a_missing_header_a_non_workbook_and_reports_every_row():
     with pytest.raises(DomainError) as exc:
-        ledger.read_sheet(_xlsx([["投资额"], [1]]), COLUMNS)
+        ledger.read_sheet(xlsx([["投资额"], [1]]), COLUMNS)
     assert "企业名称" in exc.value.errors["file"][0]
     with pytest.raises(DomainError) as exc:
         ledger.read_sheet(b"PK\x03\x04 not really", COLUMNS)

@@ -15,35 +15,20 @@ from devzone.testing import browser
 from devzone.testing import factories as f
 from devzone.testing.otp import code_of
 
-# As in test_browser.py: the live server's thread sees the committed rows; the serialized copy puts back the
-# tables the flush empties (content types), for this test and the ones after it.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-chromium, person = browser.chromium, browser.person
+pytestmark = browser.MARKS
+chromium, person, person_class = browser.fixtures_for("otp")
 PHONE = (390, 844)
-
-
-class Person(browser.Person):
-    shot_prefix = "otp"
-
-
-@pytest.fixture
-def person_class():
-    return Person
 
 
 @pytest.fixture
 def world(transactional_db):
-    city = f.CityFactory(name="济南市", code="370100")
-    zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
+    zone = browser.jibei_zone()
     return f.user_with_role(Role.ZONE_LEADER, zone=zone, user__username="zhuren", display_name="主任王强")
 
 
 def test_a_leader_enrolls_on_a_phone_then_enters_a_code_at_the_next_login(person, world):
     p = person("leader", viewport=PHONE)
-    p.goto("/")
-    p.page.get_by_label("用户名").fill("zhuren")
-    p.page.get_by_label("密码").fill(f.PASSWORD)
-    p.page.get_by_role("button", name="登录").click()
+    p.submit_password("zhuren")
     expect(p.page).to_have_url(re.compile(r"/core/otp/enroll/"))
     expect(p.page.locator(".otp-qr svg")).to_be_visible()
     width = p.page.evaluate("document.documentElement.scrollWidth")
@@ -58,10 +43,7 @@ def test_a_leader_enrolls_on_a_phone_then_enters_a_code_at_the_next_login(person
     expect(p.page.locator("header.navbar")).to_contain_text("主任王强")
 
     again = person("leader-again", viewport=PHONE)
-    again.goto("/")
-    again.page.get_by_label("用户名").fill("zhuren")
-    again.page.get_by_label("密码").fill(f.PASSWORD)
-    again.page.get_by_role("button", name="登录").click()
+    again.submit_password("zhuren")
     expect(again.page).to_have_url(re.compile(r"/core/otp/verify/"))
     again.page.get_by_label("验证码或恢复码").fill("000000" if code_of(device, 1) != "000000" else "111111")
     again.page.get_by_role("button", name="验证").click()

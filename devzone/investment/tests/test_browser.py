@@ -22,24 +22,13 @@ from devzone.testing import browser
 from devzone.testing import factories as f
 from devzone.testing.browser import assert_no_trouble
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = browser.MARKS
 
 FIRM = "上海味源食品科技有限公司"
 
 # The shared live-server machinery (devzone/testing/browser.py): Chromium, one browser context per person.
-chromium, person = browser.chromium, browser.person
-
-
-class Person(browser.Person):
-    shot_prefix = "investment"
-
-
-@pytest.fixture
-def person_class():
-    return Person
+chromium, person, person_class = browser.fixtures_for("investment")
+Person = browser.Person
 
 
 @pytest.fixture(autouse=True)
@@ -49,8 +38,7 @@ def _today():
 
 @pytest.fixture
 def world(transactional_db):
-    city = f.CityFactory(name="济南市", code="370100")
-    zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
+    zone = browser.jibei_zone()
     zone.leading_industries.set(["14", "34"])
     team = InvestmentTeam.objects.create(zone=zone, name="长三角小分队", region="长三角", station_city="上海")
     InvestmentTeam.objects.create(
@@ -58,9 +46,7 @@ def world(transactional_db):
     )
     staff = f.StaffFactory(zone=zone, name="陈招商")
     TeamMember.objects.create(zone=zone, team=team, staff=staff, capacity=30)
-    officer = f.user_with_role(
-        Role.INVESTMENT_OFFICER, zone=zone, staff=staff, user__username="zhaoshang", display_name="陈招商"
-    )
+    officer = f.staff_user(Role.INVESTMENT_OFFICER, staff, "zhaoshang")
     leader = f.user_with_role(Role.ZONE_LEADER, zone=zone, user__username="zhuren", display_name="管委会主任")
     return {"zone": zone, "team": team, "officer": officer, "leader": leader}
 

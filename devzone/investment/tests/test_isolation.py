@@ -12,7 +12,7 @@ from devzone.core.choices import Role
 from devzone.investment import services as svc
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead
 from devzone.testing import factories as f
-from devzone.testing.investment import TODAY
+from devzone.testing.investment import TODAY, lead_form
 
 pytestmark = pytest.mark.django_db
 B = "乙侧"
@@ -179,16 +179,7 @@ def test_an_officer_of_another_team_is_as_far_as_another_zone(client_for, world,
 def test_create_pages_write_only_into_the_users_own_zone_and_team(client_for, world, officer, zone_b):
     team_b = world["b"][0]
     c = client_for(officer)
-    r = c.post(
-        reverse("investment:lead_create"),
-        {
-            "company_name": "越界食品有限公司",
-            "industry": "14",
-            "source": "fair",
-            "team": team_b.pk,
-            "stage": "aware",
-        },
-    )
+    r = c.post(reverse("investment:lead_create"), lead_form(team_b, "越界食品有限公司"))
     assert r.status_code == 200 and "team" in r.context["form"].errors
     r = c.post(
         reverse("investment:activity_create"),

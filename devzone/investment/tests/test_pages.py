@@ -4,13 +4,11 @@ half-year figures of the demo computed live."""
 
 import datetime as dt
 from decimal import Decimal
-from io import BytesIO
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook
 
 from devzone.core.models import Notification
 from devzone.investment import reminders
@@ -18,7 +16,8 @@ from devzone.investment import services as svc
 from devzone.investment.excel import HEADER
 from devzone.investment.models import Lead
 from devzone.testing import factories as f
-from devzone.testing.investment import TODAY, import_report, new_lead
+from devzone.testing.investment import TODAY, import_report, lead_form, new_lead
+from devzone.testing.workbooks import xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +47,7 @@ def test_bad_input_on_the_lead_form_gets_field_messages(client_for, officer, tea
     c = client_for(officer)
     r = c.post(
         reverse("investment:lead_create"),
-        {
-            "company_name": "甲食品有限公司",
-            "industry": "14",
-            "source": "referral",
-            "team": team_a.pk,
-            "stage": "aware",
-            "intended_investment": "-5",
-            "credit_code": "123",
-        },
+        lead_form(team_a, source="referral", intended_investment="-5", credit_code="123"),
     )
     errors = r.context["form"].errors
     assert r.status_code == 200 and "intended_investment" in errors and "referrer" in errors
@@ -127,14 +118,7 @@ def test_other_pages_render_for_the_leader(client_for, officer, team_a, lead_a, 
 
 
 def _xlsx(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(HEADER)
-    for r in rows:
-        ws.append(r)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx([HEADER, *rows])
 
 
 def _upload(c, data: bytes):

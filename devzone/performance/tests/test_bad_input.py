@@ -32,7 +32,8 @@ from devzone.performance.models import (
     WorkReport,
 )
 from devzone.testing import factories as f
-from devzone.testing.performance import grade_all, run_round, xlsx
+from devzone.testing.performance import grade_all, run_round
+from devzone.testing.workbooks import xlsx
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/performance"

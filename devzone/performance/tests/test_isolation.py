@@ -17,7 +17,7 @@ from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import Appeal, PayAdjustment, PayProfile, Round, Scheme, StaffGrade
 from devzone.testing import factories as f
-from devzone.testing.performance import PDF, grade_all, run_round
+from devzone.testing.performance import PDF, adjustment, grade_all, run_round
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/performance"
@@ -339,11 +339,7 @@ def test_another_zones_adjustments_are_404_and_never_listed(two, org, org_b, cli
         svc.adjustment_create(
             actor=o.tally,
             round=r,
-            staff=o.staff[o.depts[0].pk][1].pk,
-            kind="supplement",
-            amount_yuan="12.34",
-            reason=f"{o.mark}补发",
-            payroll_month=month,
+            **adjustment(o, amount_yuan="12.34", reason=f"{o.mark}补发", payroll_month=month),
         )
     mine = PayAdjustment.objects.get(round=ra)
     theirs = PayAdjustment.objects.get(round=rb)

@@ -13,7 +13,8 @@ from devzone.core.errors import DomainError
 from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import PayProfile, WorkReport
-from devzone.testing.performance import run_round, xlsx
+from devzone.testing.performance import run_round
+from devzone.testing.workbooks import xlsx
 
 pytestmark = pytest.mark.django_db
 # a PDF whose page tree is empty: the old check (magic bytes only) took it; nobody could read it

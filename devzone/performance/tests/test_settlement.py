@@ -19,16 +19,11 @@ from devzone.performance import services as svc
 from devzone.performance.choices import AppealStatus, RoundStatus
 from devzone.performance.models import PayAdjustment, PayProfile, Round, StaffGrade
 from devzone.testing import factories as f
-from devzone.testing.performance import grade_all, run_round
+from devzone.testing.performance import adjust, adjustment, grade_all, next_month, run_round
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/performance"
 JSON = "application/json"
-
-
-def next_month() -> str:
-    today = timezone.localdate()
-    return f"{today.year + today.month // 12}-{today.month % 12 + 1:02d}"
 
 
 @pytest.fixture
@@ -105,24 +100,10 @@ def test_adjustments_are_fen_exact_audited_and_summed(closed, org):
     r = closed
     s = org.staff[org.depts[1].pk][2]
     month = next_month()
-    a = svc.adjustment_create(
-        actor=org.tally,
-        round=r,
-        staff=s.pk,
-        kind="supplement",
-        amount_yuan="1,234.56",
-        reason="岗位系数录入错误，补发差额",
-        payroll_month=month,
+    a = adjust(
+        org, r, staff=s.pk, amount_yuan="1,234.56", reason="岗位系数录入错误，补发差额", payroll_month=month
     )
-    b = svc.adjustment_create(
-        actor=org.tally,
-        round=r,
-        staff=s.pk,
-        kind="recovery",
-        amount_yuan="200.01",
-        reason="多发",
-        payroll_month=month,
-    )
+    b = adjust(org, r, staff=s.pk, kind="recovery", amount_yuan="200.01", reason="多发", payroll_month=month)
     assert (a.amount_fen, a.signed_fen) == (123_456, 123_456)
     assert (b.amount_fen, b.signed_fen) == (20_001, -20_001)
     assert a.created_by == org.tally and a.payroll_month.strftime("%Y-%m") == month
@@ -139,26 +120,10 @@ def test_a_recovery_never_takes_back_more_than_the_person_received(closed, org):
     s = org.staff[org.depts[0].pk][3]
     have = svc.net_paid_fen(r, s.pk)
     with pytest.raises(DomainError, match="超过") as e:
-        svc.adjustment_create(
-            actor=org.tally,
-            round=r,
-            staff=s.pk,
-            kind="recovery",
-            amount_yuan=f"{(have + 1) / 100:.2f}",
-            reason="多发",
-            payroll_month=next_month(),
-        )
+        adjust(org, r, staff=s.pk, kind="recovery", amount_yuan=f"{(have + 1) / 100:.2f}", reason="多发")
     assert "amount_yuan" in e.value.errors
     assert not PayAdjustment.objects.exists()
-    svc.adjustment_create(
-        actor=org.tally,
-        round=r,
-        staff=s.pk,
-        kind="recovery",
-        amount_yuan=f"{have / 100:.2f}",
-        reason="全额扣回",
-        payroll_month=next_month(),
-    )
+    adjust(org, r, staff=s.pk, kind="recovery", amount_yuan=f"{have / 100:.2f}", reason="全额扣回")
     assert svc.net_paid_fen(r, s.pk) == 0
 
 
@@ -182,14 +147,7 @@ def test_a_recovery_never_takes_back_more_than_the_person_received(closed, org):
 )
 def test_bad_adjustments_are_refused_in_chinese_and_change_nothing(closed, org, change, field):
     r = closed
-    data = {
-        "staff": org.staff[org.depts[0].pk][1].pk,
-        "kind": "supplement",
-        "amount_yuan": "100",
-        "reason": "补发",
-        "payroll_month": next_month(),
-        **change,
-    }
+    data = adjustment(org, **change)
     version = Round.objects.get(pk=r.pk).version
     with pytest.raises(DomainError) as e:
         svc.adjustment_create(actor=org.tally, round=r, **data)
@@ -202,27 +160,13 @@ def test_bad_adjustments_are_refused_in_chinese_and_change_nothing(closed, org, 
 def test_the_payroll_month_is_after_the_month_of_closing(closed, org):
     this = timezone.localdate().strftime("%Y-%m")
     with pytest.raises(DomainError, match="以后"):
-        svc.adjustment_create(
-            actor=org.tally,
-            round=closed,
-            staff=org.staff[org.depts[0].pk][1].pk,
-            kind="supplement",
-            amount_yuan="1",
-            reason="补发",
-            payroll_month=this,
-        )
+        adjust(org, closed, amount_yuan="1", payroll_month=this)
 
 
 def test_adjustments_need_a_closed_quarter_and_the_tally_staff(org):
     r, _ = run_round(org)
     grade_all(org, r)
-    data = {
-        "staff": org.staff[org.depts[0].pk][1].pk,
-        "kind": "supplement",
-        "amount_yuan": "100",
-        "reason": "补发",
-        "payroll_month": next_month(),
-    }
+    data = adjustment(org)
     with pytest.raises(DomainError, match="尚未结算"):
         svc.adjustment_create(actor=org.tally, round=r, **data)
     svc.round_close_pay(actor=org.tally, round=r)
@@ -310,28 +254,14 @@ def test_the_api_closes_and_records_with_the_same_rules(org, client_for):
 
 def test_payroll_month_accepts_a_date(closed, org):
     month = dt.date.today().replace(day=1) + dt.timedelta(days=40)
-    a = svc.adjustment_create(
-        actor=org.tally,
-        round=closed,
-        staff=org.staff[org.depts[0].pk][1].pk,
-        kind="supplement",
-        amount_yuan=1,
-        reason="补发",
-        payroll_month=month,
-    )
+    a = adjust(org, closed, amount_yuan=1, payroll_month=month)
     assert a.payroll_month == month.replace(day=1)
 
 
 def test_garbage_on_the_adjustment_api_is_a_chinese_4xx_and_changes_nothing(closed, org, client_for):
     r = closed
     c = client_for(org.tally)
-    good = {
-        "staff": org.staff[org.depts[0].pk][1].pk,
-        "kind": "supplement",
-        "amount_yuan": "1",
-        "reason": "补发",
-        "payroll_month": next_month(),
-    }
+    good = adjustment(org, amount_yuan="1")
     version = Round.objects.get(pk=r.pk).version
     for body in [
         "{",
@@ -368,15 +298,7 @@ def test_the_adjustment_list_costs_the_same_queries_for_2_and_12_rows(closed, or
 
     def add(n):
         for s in people[:n]:
-            svc.adjustment_create(
-                actor=org.tally,
-                round=r,
-                staff=s.pk,
-                kind="supplement",
-                amount_yuan="1",
-                reason="补发",
-                payroll_month=next_month(),
-            )
+            adjust(org, r, staff=s.pk, amount_yuan="1")
 
     def counts():
         out = []
@@ -400,15 +322,7 @@ def test_a_person_sees_their_own_adjustments_on_their_pay_page(closed, org, clie
     r = closed
     member, other = org.staff[org.depts[0].pk][4], org.staff[org.depts[0].pk][5]
     for s, reason in ((member, "漏发加班补贴"), (other, "别人的补发")):
-        svc.adjustment_create(
-            actor=org.tally,
-            round=r,
-            staff=s.pk,
-            kind="supplement",
-            amount_yuan="66.60",
-            reason=reason,
-            payroll_month=next_month(),
-        )
+        adjust(org, r, staff=s.pk, amount_yuan="66.60", reason=reason)
     user = f.user_with_role("reviewer", zone=org.zone, staff=member, user__username="member_z")
     c = client_for(user)
     html = c.get(reverse("performance:pay_person", args=[r.pk, member.pk])).content.decode()

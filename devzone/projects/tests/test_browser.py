@@ -10,20 +10,15 @@ JavaScript errors or CSP violations. Screenshots go to ``screenshots/projects-*.
 
 from __future__ import annotations
 
-import pytest
-
 from devzone.testing import browser
 from devzone.testing import projects_browser as flow
 from devzone.testing.browser import assert_no_trouble
 
 # The shared live-server machinery (devzone/testing/browser.py): Chromium, one browser context per person.
-chromium, person = browser.chromium, browser.person
-world, person_class = flow.world, flow.person_class
+chromium, person, person_class = flow.FIXTURES
+world = flow.world
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = browser.MARKS
 
 
 def test_a_visit_raises_a_problem_that_reaches_the_dispatch_and_is_resolved(

@@ -3,38 +3,24 @@ kept as a .jpg with a random name and served as an image, never as HTML; a delet
 
 from __future__ import annotations
 
-from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from PIL import Image
 
-from devzone.projects import services as svc
-from devzone.testing.projects import TODAY, key
+from devzone.testing.projects import TODAY, jpeg, key, visit
 
 pytestmark = pytest.mark.django_db
-
-
-def jpeg() -> bytes:
-    out = BytesIO()
-    Image.new("RGB", (8, 8), (30, 30, 200)).save(out, format="JPEG")
-    return out.getvalue()
 
 
 def test_a_disguised_upload_is_stored_under_a_generated_name_and_served_as_what_it_is(
     a, client_for, django_capture_on_commit_callbacks
 ):
     key(a, on=TODAY)
-    visit = svc.visit_record(
-        actor=a.agent,
-        project=a.project,
-        visited_on=TODAY,
-        people_met="项目经理",
-        findings="走访",
-        photos=[("../../report.html", jpeg())],
+    recorded = visit(
+        a, people_met="项目经理", findings="走访", on=None, photos=[("../../report.html", jpeg())]
     )
-    photo = visit.photos.get()
+    photo = recorded.photos.get()
     stored = Path(photo.image.name)
     assert stored.suffix == ".jpg" and "report" not in stored.name and ".." not in photo.image.name
     assert photo.original_name == "report.html.jpg"

@@ -3,7 +3,6 @@ the future or before signing and photos that are not images; the cadence sets th
 job reminds the agent once per missed date."""
 
 import datetime as dt
-from io import BytesIO
 
 import pytest
 
@@ -13,17 +12,9 @@ from devzone.core.workdays import get_calendar
 from devzone.projects.models import AgentAssignment, KeyProject, SiteVisit, VisitPhoto
 from devzone.projects.selectors import workload
 from devzone.projects.services import agent_assign, cadence_set, visit_record, visit_reminder_scan
-from devzone.testing.projects import SIGNED, TODAY, key, problem
+from devzone.testing.projects import SIGNED, TODAY, jpeg, key, problem, visit
 
 pytestmark = pytest.mark.django_db
-
-
-def jpeg() -> bytes:
-    from PIL import Image
-
-    out = BytesIO()
-    Image.new("RGB", (16, 16), (0, 120, 200)).save(out, format="JPEG")
-    return out.getvalue()
 
 
 def test_assignments_keep_their_history_and_only_leaders_pick_non_agents(a):
@@ -56,29 +47,13 @@ def test_a_visit_date_in_the_future_or_before_signing_and_bad_photos_are_refused
         assert "visited_on" in e.value.errors
     for name, data in (("a.jpg", b"not an image"), ("b.gif", b"GIF89a" + b"\0" * 20), ("c.jpg", b"")):
         with pytest.raises(DomainError) as e:
-            visit_record(
-                actor=a.agent,
-                project=a.project,
-                visited_on=TODAY,
-                people_met="经理",
-                findings="好",
-                photos=[(name, data)],
-                on=TODAY,
-            )
+            visit(a, photos=[(name, data)])
         assert "photos" in e.value.errors
     with pytest.raises(DomainError) as e:
         visit_record(actor=a.agent, project=a.project, visited_on=TODAY, people_met="", findings="", on=TODAY)
     assert set(e.value.errors) == {"people_met", "findings"}
     assert not SiteVisit.objects.exists() and not VisitPhoto.objects.exists()
-    v = visit_record(
-        actor=a.agent,
-        project=a.project,
-        visited_on=TODAY,
-        people_met="经理",
-        findings="好",
-        photos=[("site.jpg", jpeg())],
-        on=TODAY,
-    )
+    v = visit(a, photos=[("site.jpg", jpeg())])
     assert v.agent == a.agent_staff and v.photos.get().content_type == "image/jpeg"
 
 

@@ -54,12 +54,18 @@ def own(side_a):
     return world(side_a)
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
+# Garbage by anyone in reach: up to six fields of bad values, by a leader, a head or the enterprise, on the
+# n-th target (the same draws for the pages and the API).
+garbage = given(
     data=st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=6),
     who=st.sampled_from(["leader", "head", "company"]),
     n=st.integers(0, 100),
 )
+forty = settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@forty
+@garbage
 def test_no_form_post_answers_500(client_for, side_a, own, data, who, n):
     targets = posts(own, side_a)
     url, _ = targets[n % len(targets)]
@@ -68,12 +74,8 @@ def test_no_form_post_answers_500(client_for, side_a, own, data, who, n):
     assert response.status_code < 500, (url, form)
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    data=st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=6),
-    who=st.sampled_from(["leader", "head", "company"]),
-    n=st.integers(0, 100),
-)
+@forty
+@garbage
 def test_no_api_body_answers_500(client_for, side_a, own, data, who, n):
     r, fu, rating, appeal = own["request"], own["follow"], own["rating"], own["appeal"]
     paths = [

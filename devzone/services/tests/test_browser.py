@@ -21,23 +21,10 @@ from devzone.testing import browser
 from devzone.testing import factories as f
 from devzone.testing.browser import assert_no_trouble
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
+pytestmark = browser.MARKS
 
 # The shared live-server machinery (devzone/testing/browser.py): Chromium, one browser context per person.
-chromium, person = browser.chromium, browser.person
-
-
-class ServicesPerson(browser.Person):
-    shot_prefix = "services"
-
-
-@pytest.fixture
-def person_class():
-    return ServicesPerson
+chromium, person, person_class = browser.fixtures_for("services")
 
 
 @dataclass
@@ -47,8 +34,7 @@ class World:
 
 @pytest.fixture
 def world(transactional_db) -> World:
-    city = f.CityFactory(name="济南市", code="370100")
-    zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
+    zone = browser.jibei_zone()
     service = f.DepartmentFactory(zone=zone, name="综合服务部")
     f.DepartmentFactory(zone=zone, name="经济发展部")
     enterprise = f.EnterpriseFactory(
@@ -57,20 +43,8 @@ def world(transactional_db) -> World:
     f.user_with_role(
         Role.ENTERPRISE_USER, enterprise=enterprise, user__username="wangwang", display_name="旺旺办事员"
     )
-    f.user_with_role(
-        Role.DEPARTMENT_HEAD,
-        zone=zone,
-        staff=f.StaffFactory(zone=zone, department=service, name="赵部长"),
-        user__username="zhaobz",
-        display_name="赵部长",
-    )
-    f.user_with_role(
-        Role.AGENT,
-        zone=zone,
-        staff=f.StaffFactory(zone=zone, department=service, name="钱专员"),
-        user__username="qianzy",
-        display_name="钱专员",
-    )
+    f.staff_user(Role.DEPARTMENT_HEAD, f.StaffFactory(zone=zone, department=service, name="赵部长"), "zhaobz")
+    f.staff_user(Role.AGENT, f.StaffFactory(zone=zone, department=service, name="钱专员"), "qianzy")
     f.user_with_role(Role.ZONE_LEADER, zone=zone, user__username="zhuren", display_name="孙主任")
     return World(enterprise=enterprise)
 

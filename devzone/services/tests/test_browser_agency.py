@@ -15,22 +15,10 @@ from devzone.testing import factories as f
 from devzone.testing import projects_browser as flow
 from devzone.testing.browser import assert_no_trouble
 
-chromium, person = browser.chromium, browser.person
+chromium, person, person_class = flow.FIXTURES
+world = flow.world
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture
-def person_class():
-    return flow.Person
-
-
-@pytest.fixture
-def world(transactional_db):
-    return flow.build_world()
+pytestmark = browser.MARKS
 
 
 @pytest.fixture

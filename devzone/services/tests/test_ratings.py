@@ -131,28 +131,29 @@ def test_a_late_call_back_is_marked_late(side_a):
     assert follow.callback_late
 
 
-def test_the_follow_up_period_is_the_zones_setting(side_a):
+def zone_settings(actor, **change) -> None:
+    """The zone's service settings as ``actor`` saves them: follow-up in 5 working days, automatic 好评 after 7
+    days on, requests due in 5 days; ``change`` replaces any of them."""
     plan_svc.settings_update(
-        actor=side_a.leader, followup_days=2, auto_rate_enabled=True, auto_rate_days=7, request_default_days=5
+        actor=actor,
+        **{
+            "followup_days": 5,
+            "auto_rate_enabled": True,
+            "auto_rate_days": 7,
+            "request_default_days": 5,
+            **change,
+        },
     )
+
+
+def test_the_follow_up_period_is_the_zones_setting(side_a):
+    zone_settings(side_a.leader, followup_days=2)
     rating = side_a.rating(level=1, comment="差")
     assert rating.follow_up.due_on == get_calendar().add_workdays(today(), 2)
     with pytest.raises(DomainError):
-        plan_svc.settings_update(
-            actor=side_a.leader,
-            followup_days=0,
-            auto_rate_enabled=True,
-            auto_rate_days=7,
-            request_default_days=5,
-        )
+        zone_settings(side_a.leader, followup_days=0)
     with pytest.raises(PermissionDeniedError):
-        plan_svc.settings_update(
-            actor=side_a.head,
-            followup_days=3,
-            auto_rate_enabled=True,
-            auto_rate_days=7,
-            request_default_days=5,
-        )
+        zone_settings(side_a.head, followup_days=3)
 
 
 def test_reminders_before_and_after_the_follow_up_deadline(side_a):
@@ -229,22 +230,10 @@ def test_an_unrated_service_is_rated_basically_satisfied_after_the_zones_days(si
 
 
 def test_the_automatic_rating_may_be_off_or_later(side_a):
-    plan_svc.settings_update(
-        actor=side_a.leader,
-        followup_days=5,
-        auto_rate_enabled=False,
-        auto_rate_days=7,
-        request_default_days=5,
-    )
+    zone_settings(side_a.leader, auto_rate_enabled=False)
     req = side_a.request("answered")
     assert svc.auto_rate_scan(req.answered_on + dt.timedelta(days=30)) == 0
-    plan_svc.settings_update(
-        actor=side_a.leader,
-        followup_days=5,
-        auto_rate_enabled=True,
-        auto_rate_days=15,
-        request_default_days=5,
-    )
+    zone_settings(side_a.leader, auto_rate_days=15)
     assert svc.auto_rate_scan(req.answered_on + dt.timedelta(days=14)) == 0
     assert svc.auto_rate_scan(req.answered_on + dt.timedelta(days=15)) == 1
 

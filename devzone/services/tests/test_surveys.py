@@ -235,20 +235,23 @@ def test_a_reissued_link_reaches_the_enterprise_only_with_a_reason_on_record(cli
     survey_svc.survey_answer(token=new["Location"].rstrip("/").split("/")[-1], answers=answers(survey))
 
 
-def test_figures_need_the_minimum_of_answers_and_many_from_one_address_are_reported(side_a, settings):
+def more_links(survey, zone, prefix: str, n: int) -> list[str]:
+    """Links of ``survey`` for ``n`` more enterprises of ``zone`` (made as survey_open makes them); their tokens."""
     from devzone.testing import factories as f
 
+    tokens = [f"{prefix}-{k}" for k in range(n)]
+    for token in tokens:
+        SurveyLink.objects.create(
+            survey=survey, enterprise=f.EnterpriseFactory(zone=zone), token_hash=survey_svc.token_hash(token)
+        )
+    return tokens
+
+
+def test_figures_need_the_minimum_of_answers_and_many_from_one_address_are_reported(side_a, settings):
     settings.DEVZONE_SURVEY_MIN_ANSWERS = 3
     survey, issued = opened(side_a)
-    tokens = [issued[0][1]]
-    for n in range(3):  # three more enterprises served this quarter (their links made as survey_open does)
-        token = f"extra-token-{n}"
-        SurveyLink.objects.create(
-            survey=survey,
-            enterprise=f.EnterpriseFactory(zone=side_a.zone),
-            token_hash=survey_svc.token_hash(token),
-        )
-        tokens.append(token)
+    # three more enterprises served this quarter
+    tokens = [issued[0][1], *more_links(survey, side_a.zone, "extra-token", 3)]
     survey_svc.survey_answer(token=tokens[0], answers=answers(survey), address="203.0.113.5")
     survey_svc.survey_answer(token=tokens[1], answers=answers(survey), address="198.51.100.1")
     survey_svc.survey_close(actor=side_a.leader, survey=survey)
@@ -260,18 +263,9 @@ def test_figures_need_the_minimum_of_answers_and_many_from_one_address_are_repor
 
 
 def test_many_answers_from_one_address_show_in_the_report(side_a, settings):
-    from devzone.testing import factories as f
 
     survey, issued = opened(side_a)
-    tokens = []
-    for n in range(4):
-        token = f"office-token-{n}"
-        SurveyLink.objects.create(
-            survey=survey,
-            enterprise=f.EnterpriseFactory(zone=side_a.zone),
-            token_hash=survey_svc.token_hash(token),
-        )
-        tokens.append(token)
+    tokens = more_links(survey, side_a.zone, "office-token", 4)
     for token in tokens:
         survey_svc.survey_answer(token=token, answers=answers(survey), address="203.0.113.77")
     survey_svc.survey_close(actor=side_a.leader, survey=survey)
