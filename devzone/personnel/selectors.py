@@ -69,7 +69,10 @@ def campaign_statistics(campaign, *, registrations=None) -> dict:
     openings = list(openings_with_counts(Opening.objects.filter(campaign=campaign)).order_by("code"))
     seats = sum(o.headcount for o in openings)
     applicants = regs.count()
-    ratios = [(o, competition_ratio(o.applicants, o.headcount)) for o in openings]
+    ratios = sorted(
+        ((o, competition_ratio(o.applicants, o.headcount)) for o in openings),
+        key=lambda t: (-(t[1] or 0), t[0].code),
+    )
     busiest = max(ratios, key=lambda t: t[1] or 0, default=(None, None))
     people = regs.values("candidate__education", "candidate__double_first_class")
     education = dict(
