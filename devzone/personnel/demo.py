@@ -205,6 +205,7 @@ def _open_campaign(city, zones, candidate_user) -> None:
 
 def _demo_candidate(city):
     user = get_user_model().objects.get(username="candidate")
+    Profile.objects.filter(user=user).update(display_name="王晓晨")
     number = make_identity("370112", dt.date(1996, 3, 18), 35)
     phone = "13900001234"
     Candidate.objects.create(
