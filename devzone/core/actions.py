@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404
-from django.shortcuts import redirect
 
-from devzone.core.web import form_errors, refusals
+from devzone.core.web import post_and_return
 
 
 @dataclass(frozen=True)
@@ -54,21 +53,17 @@ class ActionTable:
     def perform(self, request, name: str, row, *, redirect_to: str, form_kwargs: dict | None = None):
         """The page's POST of action ``name`` on ``row``: validate its form, call its service, show the result
         as a message, and redirect (errors too: the buttons live on the row's page)."""
-        from django.contrib import messages
-
         action = self[name]
-        data: dict = {}
+        form = None
         if action.form is not None:
             form = action.form(request.POST, request.FILES, **(form_kwargs or {}))
-            if not form.is_valid():
-                form_errors(request, form)
-                return redirect(redirect_to)
-            data = form.cleaned_data
-        with refusals(request) as outcome:
-            result = action.run(actor=request.user, row=row, **data)
-        if outcome.ok and action.done:
-            messages.success(request, action.done(result) if callable(action.done) else action.done)
-        return redirect(redirect_to)
+        return post_and_return(
+            request,
+            form,
+            lambda data: action.run(actor=request.user, row=row, **data),
+            done=action.done,
+            back=redirect_to,
+        )
 
     def mount(self, router, *, path: str, load: Callable, response, prefix: str, tags=None) -> None:
         """One API operation per action: ``POST <path>/<name>`` with the action's schema as body, answering
