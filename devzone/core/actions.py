@@ -65,14 +65,29 @@ class ActionTable:
             back=redirect_to,
         )
 
-    def mount(self, router, *, path: str, load: Callable, response, prefix: str, tags=None) -> None:
-        """One API operation per action: ``POST <path>/<name>`` with the action's schema as body, answering
-        the row as ``load(request, pk)`` reads it after the move."""
+    def mount(
+        self,
+        router,
+        *,
+        path: str,
+        load: Callable,
+        response,
+        prefix: str,
+        tags=None,
+        only: tuple[str, ...] | None = None,
+        out: Callable | None = None,
+    ) -> None:
+        """One API operation per action (or per action named in ``only``, for tables that also hold
+        page-only moves): ``POST <path>/<name>`` with the action's schema as body, answering the row as
+        ``load(request, pk)`` reads it after the move (passed through ``out`` when the output is mapped)."""
         for action in self.actions.values():
-            _mount_one(router, action, path=path, load=load, response=response, prefix=prefix, tags=tags)
+            if only is None or action.name in only:
+                _mount_one(
+                    router, action, path=path, load=load, response=response, prefix=prefix, tags=tags, out=out
+                )
 
 
-def _mount_one(router, action: Action, *, path, load, response, prefix, tags) -> None:
+def _mount_one(router, action: Action, *, path, load, response, prefix, tags, out=None) -> None:
     operation_id = action.operation_id or f"{prefix}_{action.name}"
     decorator = router.post(
         f"{path}/{action.segment or action.name}",
@@ -81,18 +96,23 @@ def _mount_one(router, action: Action, *, path, load, response, prefix, tags) ->
         summary=action.summary or f"{prefix}: {action.name}",
         tags=tags,
     )
+
+    def answer(request, pk: int):
+        row = load(request, pk)
+        return out(row) if out is not None else row
+
     if action.schema is None:
 
         def op(request, pk: int):
             action.run(actor=request.auth, row=load(request, pk))
-            return load(request, pk)
+            return answer(request, pk)
 
     else:
         schema = action.schema
 
         def op(request, pk: int, payload):
             action.run(actor=request.auth, row=load(request, pk), **payload.dict())
-            return load(request, pk)
+            return answer(request, pk)
 
         # ninja reads the body's type from the annotations: set the class itself (this module's postponed
         # annotations would otherwise leave the unresolvable string "schema").
