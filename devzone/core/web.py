@@ -68,7 +68,7 @@ def post_and_return(request, form, run, *, done, back):
     """A button's POST whose form lives on another page (the row's page): an invalid form's errors become
     messages; else ``run(cleaned_data)`` calls the service under ``refusals`` and, when it went through,
     ``done`` is shown (a string, or a function of the service's result). Either way the answer is a redirect
-    to ``back``. ``form`` may be None (a bare button: ``run({})``)."""
+    to ``back`` (a URL or a URL name). ``form`` may be None (a bare button: ``run({})``)."""
     if form is not None and not form.is_valid():
         form_errors(request, form)
         return redirect(back)
