@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404
-from django.shortcuts import redirect
 
-from devzone.core.web import form_errors, refusals
+from devzone.core.web import post_and_return
 
 
 @dataclass(frozen=True)
@@ -54,30 +53,39 @@ class ActionTable:
     def perform(self, request, name: str, row, *, redirect_to: str, form_kwargs: dict | None = None):
         """The page's POST of action ``name`` on ``row``: validate its form, call its service, show the result
         as a message, and redirect (errors too: the buttons live on the row's page)."""
-        from django.contrib import messages
-
         action = self[name]
-        data: dict = {}
+        form = None
         if action.form is not None:
             form = action.form(request.POST, request.FILES, **(form_kwargs or {}))
-            if not form.is_valid():
-                form_errors(request, form)
-                keep_posted(request, row, name, form)
-                return redirect(redirect_to)
-            data = form.cleaned_data
-        with refusals(request) as outcome:
-            result = action.run(actor=request.user, row=row, **data)
-        if outcome.ok and action.done:
-            messages.success(request, action.done(result) if callable(action.done) else action.done)
-        elif not outcome.ok and action.form is not None:
-            keep_posted(request, row, name, form)
-        return redirect(redirect_to)
+        return post_and_return(
+            request,
+            form,
+            lambda data: action.run(actor=request.user, row=row, **data),
+            done=action.done,
+            back=redirect_to,
+            refused=(lambda: keep_posted(request, row, name, form)) if form is not None else None,
+        )
 
-    def mount(self, router, *, path: str, load: Callable, response, prefix: str, tags=None) -> None:
-        """One API operation per action: ``POST <path>/<name>`` with the action's schema as body, answering
-        the row as ``load(request, pk)`` reads it after the move."""
+    def mount(
+        self,
+        router,
+        *,
+        path: str,
+        load: Callable,
+        response,
+        prefix: str,
+        tags=None,
+        only: tuple[str, ...] | None = None,
+        out: Callable | None = None,
+    ) -> None:
+        """One API operation per action (or per action named in ``only``, for tables that also hold
+        page-only moves): ``POST <path>/<name>`` with the action's schema as body, answering the row as
+        ``load(request, pk)`` reads it after the move (passed through ``out`` when the output is mapped)."""
         for action in self.actions.values():
-            _mount_one(router, action, path=path, load=load, response=response, prefix=prefix, tags=tags)
+            if only is None or action.name in only:
+                _mount_one(
+                    router, action, path=path, load=load, response=response, prefix=prefix, tags=tags, out=out
+                )
 
 
 def _kept_key(row, name: str) -> str:
@@ -105,7 +113,7 @@ def kept(request, row, name: str) -> dict:
     return request.session.pop(key) or {}
 
 
-def _mount_one(router, action: Action, *, path, load, response, prefix, tags) -> None:
+def _mount_one(router, action: Action, *, path, load, response, prefix, tags, out=None) -> None:
     operation_id = action.operation_id or f"{prefix}_{action.name}"
     decorator = router.post(
         f"{path}/{action.segment or action.name}",
@@ -114,18 +122,23 @@ def _mount_one(router, action: Action, *, path, load, response, prefix, tags) ->
         summary=action.summary or f"{prefix}: {action.name}",
         tags=tags,
     )
+
+    def answer(request, pk: int):
+        row = load(request, pk)
+        return out(row) if out is not None else row
+
     if action.schema is None:
 
         def op(request, pk: int):
             action.run(actor=request.auth, row=load(request, pk))
-            return load(request, pk)
+            return answer(request, pk)
 
     else:
         schema = action.schema
 
         def op(request, pk: int, payload):
             action.run(actor=request.auth, row=load(request, pk), **payload.dict())
-            return load(request, pk)
+            return answer(request, pk)
 
         # ninja reads the body's type from the annotations: set the class itself (this module's postponed
         # annotations would otherwise leave the unresolvable string "schema").

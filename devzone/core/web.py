@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, check_id
@@ -61,6 +62,26 @@ def import_workbook(request, form, load, *, done: str) -> refusals:
     if outcome.ok:
         messages.success(request, done % {"n": imported if isinstance(imported, int) else len(imported)})
     return outcome
+
+
+def post_and_return(request, form, run, *, done, back, refused=None):
+    """A button's POST whose form lives on another page (the row's page): an invalid form's errors become
+    messages; else ``run(cleaned_data)`` calls the service under ``refusals`` and, when it went through,
+    ``done`` is shown (a string, or a function of the service's result). Either way the answer is a redirect
+    to ``back`` (a URL or a URL name). ``form`` may be None (a bare button: ``run({})``). ``refused()``, when
+    given, runs after an invalid form or a refusal (to keep what the person filled in for the page)."""
+    if form is not None and not form.is_valid():
+        form_errors(request, form)
+        if refused is not None:
+            refused()
+        return redirect(back)
+    with refusals(request) as outcome:
+        result = run(form.cleaned_data if form is not None else {})
+    if outcome.ok and done:
+        messages.success(request, done(result) if callable(done) else done)
+    elif not outcome.ok and refused is not None:
+        refused()
+    return redirect(back)
 
 
 def show_error(request, error: DomainError, form=None) -> None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.forms import mark_invalid
-from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
+from devzone.core.web import page_of, post_and_return, refusals, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.investment import filters, forms, selectors
 from devzone.investment import services as svc
@@ -84,14 +84,12 @@ def contract_detail(request, pk):
 @require_POST
 def contract_funds(request, pk):
     contract = scoped_or_404(Contract.objects, pk, user=request.user)
-    form = forms.FundsForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect(contract.get_absolute_url())
-    with refusals(request) as outcome:
-        svc.contract_record_funds(
-            actor=request.user, contract=contract, funds_arrived=form.cleaned_data["funds_arrived"]
-        )
-    if outcome.ok:
-        messages.success(request, _("已更新到位资金"))
-    return redirect(contract.get_absolute_url())
+    return post_and_return(
+        request,
+        forms.FundsForm(request.POST),
+        lambda d: svc.contract_record_funds(
+            actor=request.user, contract=contract, funds_arrived=d["funds_arrived"]
+        ),
+        done=_("已更新到位资金"),
+        back=contract.get_absolute_url(),
+    )

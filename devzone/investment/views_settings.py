@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.forms import mark_invalid
 from devzone.core.models import Zone
-from devzone.core.web import form_errors, refusals, scoped_or_404
+from devzone.core.web import post_and_return, refusals, scoped_or_404
 from devzone.investment import forms
 from devzone.investment import services as svc
 from devzone.investment.models import InvestmentSettings
@@ -55,14 +55,12 @@ def settings_page(request):
 @require_POST
 def industries_update(request):
     zone = scoped_or_404(Zone.objects, _zone_or_own(request).pk, user=request.user)
-    form = forms.IndustriesForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("investment:settings")
-    with refusals(request) as outcome:
-        svc.zone_set_leading_industries(
-            actor=request.user, zone=zone, industries=list(form.cleaned_data["industries"])
-        )
-    if outcome.ok:
-        messages.success(request, _("主导产业已更新，线索的产业定位已重新判断"))
-    return redirect("investment:settings")
+    return post_and_return(
+        request,
+        forms.IndustriesForm(request.POST),
+        lambda d: svc.zone_set_leading_industries(
+            actor=request.user, zone=zone, industries=list(d["industries"])
+        ),
+        done=_("主导产业已更新，线索的产业定位已重新判断"),
+        back="investment:settings",
+    )

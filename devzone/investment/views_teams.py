@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can
 from devzone.core.forms import mark_invalid
-from devzone.core.web import form_errors, refusals, safe_next, scoped_or_404
+from devzone.core.web import post_and_return, refusals, safe_next, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.investment import forms, selectors
 from devzone.investment import services as svc
@@ -127,11 +127,10 @@ def team_add(request, pk, what):
     form = form_class(request.POST, user=request.user, instance=new(team))
     if not can(request.user, "create", type(form.instance)):
         raise PermissionDenied
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect(team.get_absolute_url())
-    with refusals(request) as outcome:
-        svc.team_add(actor=request.user, row=form.save(commit=False))
-    if outcome.ok:
-        messages.success(request, _("已保存"))
-    return redirect(team.get_absolute_url())
+    return post_and_return(
+        request,
+        form,
+        lambda _d: svc.team_add(actor=request.user, row=form.save(commit=False)),
+        done=_("已保存"),
+        back=team.get_absolute_url(),
+    )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can
 from devzone.core.ledger import DOCX, download
-from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
+from devzone.core.web import page_of, post_and_return, refusals, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.projects import forms, selectors
 from devzone.projects import services as svc
@@ -105,24 +105,23 @@ def _save_rules(request, zone, rules):
 
 
 def _save_step(request, project_type):
-    form = forms.StepForm(request.POST)
-    if form.is_valid():
-        step = scoped_or_404(
-            TemplateStep.objects, form.cleaned_data["step"], user=request.user, action="change"
+    def save(d):
+        step = scoped_or_404(TemplateStep.objects, d["step"], user=request.user, action="change")
+        svc.template_step_update(
+            actor=request.user,
+            step=step,
+            name=d["name"],
+            offset_workdays=d["offset_workdays"],
+            approval_item_code=d["approval_item_code"],
         )
-        with refusals(request) as outcome:
-            svc.template_step_update(
-                actor=request.user,
-                step=step,
-                name=form.cleaned_data["name"],
-                offset_workdays=form.cleaned_data["offset_workdays"],
-                approval_item_code=form.cleaned_data["approval_item_code"],
-            )
-        if outcome.ok:
-            messages.success(request, _("节点已保存（新转入的项目按新模板排期）"))
-    else:
-        form_errors(request, form)
-    return redirect(f"{reverse('projects:settings')}?type={project_type}")
+
+    return post_and_return(
+        request,
+        forms.StepForm(request.POST),
+        save,
+        done=_("节点已保存（新转入的项目按新模板排期）"),
+        back=f"{reverse('projects:settings')}?type={project_type}",
+    )
 
 
 def _readonly(rules) -> list[tuple]:

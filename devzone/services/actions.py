@@ -123,5 +123,7 @@ FOLLOWUP_ACTIONS = ActionTable(
         schema=ResultIn,
         form=forms.ResultForm,
         done=_("感谢您对整改结果的评价"),
+        summary="The enterprise rates the rectification",
+        segment="rating",
     ),
 )

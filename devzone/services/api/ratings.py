@@ -9,12 +9,10 @@ from devzone.services.api.common import in_reach, may_view, router
 from devzone.services.api.schemas import (
     AppealIn,
     AppealOut,
-    CallbackIn,
     DecideIn,
     FollowUpOut,
     RateIn,
     RatingOut,
-    ResultIn,
     appeal_out,
     followup_out,
     rating_out,
@@ -79,26 +77,17 @@ def followup_get(request, pk: int):
     return followup_out(_follow(request, pk))
 
 
-@router.post(
-    "/followups/{int:pk}/callback",
+# POST /followups/{pk}/callback and /followups/{pk}/rating (followup_callback, followup_rate); assigning a
+# handler is a page-only move.
+FOLLOWUP_ACTIONS.mount(
+    router,
+    path="/followups/{int:pk}",
+    load=_follow,
     response=FollowUpOut,
-    operation_id="followup_callback",
-    summary="Rectified and called back",
+    prefix="followup",
+    only=("callback", "rate"),
+    out=followup_out,
 )
-def followup_callback(request, pk: int, payload: CallbackIn):
-    run = FOLLOWUP_ACTIONS["callback"].run
-    return followup_out(run(actor=request.auth, row=_follow(request, pk), **payload.dict()))
-
-
-@router.post(
-    "/followups/{int:pk}/rating",
-    response=FollowUpOut,
-    operation_id="followup_rate",
-    summary="The enterprise rates the rectification",
-)
-def followup_rate(request, pk: int, payload: ResultIn):
-    run = FOLLOWUP_ACTIONS["rate"].run
-    return followup_out(run(actor=request.auth, row=_follow(request, pk), **payload.dict()))
 
 
 @list_operation(router, "/appeals", AppealOut, operation_id="appeal_list", summary="Appeals in reach")

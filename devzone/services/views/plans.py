@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of
 from devzone.core.models import Enterprise
-from devzone.core.web import form_errors, refusals, scoped_or_404
+from devzone.core.web import post_and_return, scoped_or_404
 from devzone.services import forms, selectors
 from devzone.services.models import SupportMeasure, SupportPlan
 from devzone.services.services import plans as plan_svc
@@ -65,22 +65,19 @@ def enterprise_file(request, pk):
 @require_POST
 def plan_edit(request, pk):
     enterprise = scoped_or_404(Enterprise.objects, pk, user=request.user)
-    form = forms.PlanForm(request.POST, staff=selectors.staff_choices(enterprise.zone_id))
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect(_file_url(enterprise.pk))
-    d = form.cleaned_data
-    with refusals(request) as outcome:
-        plan_svc.plan_save(
+    return post_and_return(
+        request,
+        forms.PlanForm(request.POST, staff=selectors.staff_choices(enterprise.zone_id)),
+        lambda d: plan_svc.plan_save(
             actor=request.user,
             enterprise=enterprise,
             summary=d["summary"],
             owner_id=d["owner"],
             expected_version=d.get("version"),
-        )
-    if outcome.ok:
-        messages.success(request, _("一企一策已保存"))
-    return redirect(_file_url(enterprise.pk))
+        ),
+        done=_("一企一策已保存"),
+        back=_file_url(enterprise.pk),
+    )
 
 
 @login_required
@@ -97,12 +94,10 @@ def measure_add(request, pk):
         staff=selectors.staff_choices(enterprise.zone_id),
         departments=selectors.departments(user=request.user, zone_id=enterprise.zone_id, active=False),
     )
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect(back)
-    d = form.cleaned_data
-    with refusals(request) as outcome:
-        plan_svc.measure_add(
+    return post_and_return(
+        request,
+        form,
+        lambda d: plan_svc.measure_add(
             actor=request.user,
             plan=plan,
             title=d["title"],
@@ -110,10 +105,10 @@ def measure_add(request, pk):
             department_id=d["department"],
             owner_id=d["owner"],
             due_on=d["due_on"],
-        )
-    if outcome.ok:
-        messages.success(request, _("已新增帮扶措施"))
-    return redirect(back)
+        ),
+        done=_("已新增帮扶措施"),
+        back=back,
+    )
 
 
 @login_required
@@ -122,18 +117,12 @@ def measure_update(request, pk):
     measure = scoped_or_404(
         SupportMeasure.objects.for_user(request.user).select_related("plan"), pk, user=request.user
     )
-    back = _file_url(measure.plan.enterprise_id)
-    form = forms.MeasureStatusForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect(back)
-    with refusals(request) as outcome:
-        plan_svc.measure_update(
-            actor=request.user,
-            measure=measure,
-            status=form.cleaned_data["status"],
-            done_on=form.cleaned_data["done_on"],
-        )
-    if outcome.ok:
-        messages.success(request, _("措施状态已更新"))
-    return redirect(back)
+    return post_and_return(
+        request,
+        forms.MeasureStatusForm(request.POST),
+        lambda d: plan_svc.measure_update(
+            actor=request.user, measure=measure, status=d["status"], done_on=d["done_on"]
+        ),
+        done=_("措施状态已更新"),
+        back=_file_url(measure.plan.enterprise_id),
+    )
