@@ -28,7 +28,7 @@ AT_START = ("access", "jobs", "hooks")
 
 @dataclass(frozen=True)
 class DemoStep:
-    order: int  # approvals 5, projects 10, services 20, investment 30, performance 40
+    order: int  # approvals 5, projects 10, services 20, investment 30, performance 40, personnel 50
     name: str
     load: Callable[..., None]  # load(*, city, zones: dict[name, Zone], zone: 济北 Zone, rng) -> None
 

@@ -243,6 +243,7 @@ def test_the_registry_finds_every_modules_jobs_demo_and_bench():
         "services",
         "investment",
         "performance",
+        "personnel",
     ]
     assert {"approvals", "projects", "services", "investment", "performance"} <= {
         b.flag for b in registry.bench_steps()
