@@ -201,12 +201,12 @@ def test_a_new_intake_cannot_name_another_zones_project_or_items(client_for, sid
     assert intake.applications.get().uploads.count() == 2
 
 
-def test_home_sends_each_role_to_its_own_work(client, client_for, side_a, zone_a_investment_officer):
+def test_home_sends_each_role_to_its_own_work(client, client_for, side_a, zone_a_investment_officer, city):
     url = reverse("approvals:home")
     assert client_for(side_a.company).get(url)["Location"] == reverse("approvals:intake_list")
     for user in (side_a.clerk, side_a.reviewer, side_a.leader, zone_a_investment_officer):
         assert client_for(user).get(url)["Location"] == reverse("approvals:queue")
-    candidate = f.user_with_role(Role.CANDIDATE, user__username="iso_candidate")
+    candidate = f.user_with_role(Role.CANDIDATE, city=city, user__username="iso_candidate")
     assert client_for(candidate).get(url).status_code == 403
     assert client.get(url)["Location"].startswith(reverse("login"))
 

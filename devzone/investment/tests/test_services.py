@@ -326,7 +326,7 @@ def test_a_city_officer_reads_but_does_not_write(city_officer, team_a, lead_a):
         svc.lead_move(actor=city_officer, lead=lead_a, target="aware", on=TODAY)
 
 
-def test_an_enterprise_user_a_candidate_and_the_anonymous_see_no_lead(enterprise_user, lead_a):
-    candidate = f.user_with_role(Role.CANDIDATE, user__username="cand")
+def test_an_enterprise_user_a_candidate_and_the_anonymous_see_no_lead(enterprise_user, lead_a, city):
+    candidate = f.user_with_role(Role.CANDIDATE, city=city, user__username="cand")
     for user in (enterprise_user, candidate, None):
         assert not Lead.objects.for_user(user).exists()

@@ -131,13 +131,13 @@ def test_lists_never_show_another_zones_rows(two, client_for):
     )
 
 
-def test_home_sends_each_role_to_its_own_work(two, client_for):
+def test_home_sends_each_role_to_its_own_work(two, client_for, city):
     a, *_ = two
     assert client_for(a.leader).get(reverse("projects:home"))["Location"] == reverse("projects:portfolio")
     target = client_for(a.company).get(reverse("projects:home"))["Location"]
     assert target != reverse("projects:portfolio") and target.startswith("/")
     assert client_for(None).get(reverse("projects:home")).status_code == 302  # to the login page
-    candidate = f.user_with_role(Role.CANDIDATE, user__username="cand")
+    candidate = f.user_with_role(Role.CANDIDATE, city=city, user__username="cand")
     assert client_for(candidate).get(reverse("projects:home")).status_code == 403
 
 
