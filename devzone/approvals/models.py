@@ -368,6 +368,12 @@ class Application(ZoneOwned):
     def __str__(self) -> str:
         return f"{self.item.name}·{self.project.name}"
 
+    def get_status_display(self) -> str:
+        """The status in the item's own words: a granted 备案 is 准予备案, not 准予许可 (``wording``)."""
+        from devzone.approvals.wording import status_label
+
+        return status_label(self.item, self.status)
+
     def get_absolute_url(self) -> str:
         return reverse("approvals:application_detail", args=[self.pk])
 
@@ -392,6 +398,13 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.action} {self.from_status}→{self.to_status}"
+
+    @property
+    def label(self) -> str:
+        """The action as shown: a decision in the words of the item's legal nature (``wording``)."""
+        from devzone.approvals.wording import event_label
+
+        return event_label(self.application.item, self.action)
 
 
 def material_path(instance, filename: str) -> str:

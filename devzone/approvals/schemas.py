@@ -47,6 +47,7 @@ class ClockOut(Schema):
 class ApplicationOut(ModelSchema):
     clock: ClockOut | None = None  # the promised limit (the zone's commitment)
     legal_clock: ClockOut | None = None  # the statutory limit (legality)
+    status_label: str = ""  # the status in the item's own words (准予备案, 予以确认 …; ``wording``)
 
     class Meta:
         model = Application
@@ -68,6 +69,10 @@ class ApplicationOut(ModelSchema):
             "supplements",
             "version",
         ]
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
 
     @staticmethod
     def resolve_clock(obj):

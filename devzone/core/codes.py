@@ -164,7 +164,10 @@ def _check_region(region: str, year: int) -> None:
     periods = regions.known_periods(region)
     if not periods:
         raise CodeError("region", f"项目代码第二段（地区代码）{region}不是有效的行政区划代码（GB/T 2260）")
-    used = "、".join(f"{d.name}：{d.valid_from}–{d.valid_to}年" if d.valid_to else f"{d.name}：{d.valid_from}年起" for d in periods)
+    used = "、".join(
+        f"{d.name}：{d.valid_from}–{d.valid_to}年" if d.valid_to else f"{d.name}：{d.valid_from}年起"
+        for d in periods
+    )
     raise CodeError(
         "region_year",
         f"项目代码第二段（地区代码）{region}在赋码年份{year}年不是有效的行政区划代码（GB/T 2260；该代码使用期间：{used}）",

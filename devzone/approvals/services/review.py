@@ -233,7 +233,9 @@ def application_grant(
         PostCheck.objects.create(application=app, due_on=due)
     _open_waiting(app, on=on)
     # The project's milestone tied to this item (if it has a timetable) completes by itself.
-    milestones_on_approval_granted(project=app.project, item_code=app.item.code, on=on, actor=actor)
+    milestones_on_approval_granted(
+        project=app.project, item_code=app.item.code, on=on, actor=actor, outcome=app.get_status_display()
+    )
     return app
 
 

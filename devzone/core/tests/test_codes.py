@@ -128,7 +128,11 @@ credit_prefixes = st.sampled_from(sorted(a + k for a, kinds in CREDIT_AUTHORITY_
 regions = st.text(alphabet="0123456789", min_size=6, max_size=6)
 # Project codes carry a GB/T 2260 division in use in their year: those in use from 2014 to now.
 project_regions = st.sampled_from(
-    sorted(c for c, ds in region_data.divisions().items() if any(d.valid_from <= 2014 and d.valid_to is None for d in ds))
+    sorted(
+        c
+        for c, ds in region_data.divisions().items()
+        if any(d.valid_from <= 2014 and d.valid_to is None for d in ds)
+    )
 )
 org_bodies = st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=8, max_size=8)
 

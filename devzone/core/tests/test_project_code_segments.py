@@ -31,7 +31,11 @@ def test_it_accepts_codes_whose_region_was_in_use_in_their_year(code):
 @pytest.mark.parametrize(
     ("code", "reason", "words"),
     [
-        ("2017-370115-35-03-012345", "region_year", ["第二段（地区代码）370115", "2017年", "济阳区：2018年起"]),
+        (
+            "2017-370115-35-03-012345",
+            "region_year",
+            ["第二段（地区代码）370115", "2017年", "济阳区：2018年起"],
+        ),
         ("2019-370125-35-03-012345", "region_year", ["370125", "2019年", "济阳县：1989–2018年"]),
         ("2018-999999-35-03-012345", "region", ["第二段（地区代码）999999", "GB/T 2260"]),
         ("2018-370112-00-03-012345", "industry", ["第三段（行业代码）00", "GB/T 4754"]),
@@ -58,7 +62,9 @@ def test_a_new_format_code_checks_its_region_in_its_year():
 def test_the_data_file_cites_its_source_and_holds_the_history():
     head = regions.MAIN_FILE.read_text(encoding="utf-8")[:600]
     assert "yescallop/areacodes" in head and "CC0" in head
-    assert [(d.name, d.valid_from, d.valid_to) for d in regions.known_periods("370125")] == [("济阳县", 1989, 2018)]
+    assert [(d.name, d.valid_from, d.valid_to) for d in regions.known_periods("370125")] == [
+        ("济阳县", 1989, 2018)
+    ]
     assert regions.division_at("370100", 2026).name == "济南市"  # after the data's last year: the latest list
 
 

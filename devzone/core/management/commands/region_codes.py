@@ -15,14 +15,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="source_file", help="areacodes result.csv to import")
-        parser.add_argument("--source", default="", help="where the file came from (commit, date), kept in the header")
-        parser.add_argument("--check", nargs=2, metavar=("CODE", "YEAR"), help="the division CODE named in YEAR")
+        parser.add_argument(
+            "--source", default="", help="where the file came from (commit, date), kept in the header"
+        )
+        parser.add_argument(
+            "--check", nargs=2, metavar=("CODE", "YEAR"), help="the division CODE named in YEAR"
+        )
 
     def handle(self, *args, source_file=None, source="", check=None, **o):
         if check:
             code, year = check
             found = regions.division_at(code, int(year))
-            periods = "; ".join(f"{d.name} {d.valid_from}–{d.valid_to or ''}" for d in regions.known_periods(code))
+            periods = "; ".join(
+                f"{d.name} {d.valid_from}–{d.valid_to or ''}" for d in regions.known_periods(code)
+            )
             self.stdout.write(f"{code} {year}: {found.name if found else '无效'} ({periods or '未收录'})")
             return
         if not source_file:
@@ -36,4 +42,6 @@ class Command(BaseCommand):
         regions.MAIN_FILE.write_text(out, encoding="utf-8")
         regions.divisions.cache_clear()
         regions.last_year.cache_clear()
-        self.stdout.write(f"已写入 {regions.MAIN_FILE}：{out.count(chr(10)) - 5} 条，数据至 {regions.last_year()} 年")
+        self.stdout.write(
+            f"已写入 {regions.MAIN_FILE}：{out.count(chr(10)) - 5} 条，数据至 {regions.last_year()} 年"
+        )
