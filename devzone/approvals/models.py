@@ -593,7 +593,9 @@ class ElapsedBucket(models.Model):
     month = models.DateField()  # first day of the month the application concluded
     elapsed_workdays = models.PositiveIntegerField()
     count = models.PositiveIntegerField(default=0)
-    on_time = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)  # within the promised limit (the zone's commitment)
+    # decided after the statutory limit (the legal clock, with its extension and §45 pauses): legality
+    legal_late = models.PositiveIntegerField(default=0)
     supplements = models.PositiveIntegerField(default=0)
 
     objects = ScopedManager()
