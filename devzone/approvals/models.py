@@ -89,6 +89,9 @@ class ApprovalItem(ZoneOwned):
     result_kind = models.CharField(
         _("结果类型"), max_length=20, choices=ResultKind.choices, default=ResultKind.PERMIT
     )
+    # False for the items that existed when migration 0005 gave every item 行政许可 under 第四十二条 by default:
+    # the catalog flags them until a person saves the item (page or import with its 法律性质), which confirms.
+    legal_nature_confirmed = models.BooleanField(_("法律性质已确认"), default=True)
     legal_limit_basis = models.CharField(
         _("法定时限依据"), max_length=200, default="《中华人民共和国行政许可法》第四十二条", blank=True
     )
