@@ -271,7 +271,6 @@ def test_the_list_page_does_not_query_per_row(
     assert response.status_code == 200 and "企业投资项目备案" in response.content.decode()
 
 
-
 def test_items_defaulted_to_licensing_by_the_migration_are_flagged_until_a_person_confirms(
     client_for, zone_a_leader, catalog_a
 ):
@@ -300,7 +299,10 @@ def test_items_defaulted_to_licensing_by_the_migration_are_flagged_until_a_perso
     new = catalog_a["ZJ-010-1"]
     detail = c.get(reverse("approvals:item_detail", args=[new.pk])).content.decode()
     assert "待确认：系统升级时默认为行政许可" in detail
-    response = c.post(reverse("approvals:item_edit", args=[new.pk]), edit_post(new, step_accept=0, **{"m-TOTAL_FORMS": new.materials.count()}))
+    response = c.post(
+        reverse("approvals:item_edit", args=[new.pk]),
+        edit_post(new, step_accept=0, **{"m-TOTAL_FORMS": new.materials.count()}),
+    )
     assert response.status_code == 302
     new.refresh_from_db()
     assert new.legal_nature_confirmed
