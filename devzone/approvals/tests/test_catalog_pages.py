@@ -301,7 +301,7 @@ def test_items_defaulted_to_licensing_by_the_migration_are_flagged_until_a_perso
     assert "待确认：系统升级时默认为行政许可" in detail
     response = c.post(
         reverse("approvals:item_edit", args=[new.pk]),
-        edit_post(new, step_accept=0, **{"m-TOTAL_FORMS": new.materials.count()}),
+        edit_post(new, **{"m-TOTAL_FORMS": new.materials.count()}),
     )
     assert response.status_code == 302
     new.refresh_from_db()
