@@ -2,6 +2,8 @@
 enterprise portal. Rows load through ``for_user``; moves go through the same services as the pages
 (``actions.API_ACTIONS``: ``POST /applications/{pk}/<move>``)."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,9 +13,18 @@ from ninja.files import UploadedFile
 from devzone.approvals import filters, selectors
 from devzone.approvals.actions import API_ACTIONS
 from devzone.approvals.choices import Status as AppStatus
-from devzone.approvals.models import Application, ApprovalItem, Certificate, Intake
-from devzone.approvals.schemas import ApplicationOut, CertificateOut, IntakeIn, IntakeOut, ItemOut
+from devzone.approvals.models import Application, ApprovalItem, Certificate, ElapsedBucket, Intake
+from devzone.approvals.schemas import (
+    ApplicationOut,
+    CertificateOut,
+    IntakeIn,
+    IntakeOut,
+    ItemOut,
+    StatisticsOut,
+    StatisticsRowOut,
+)
 from devzone.approvals.services import applications as svc
+from devzone.approvals.statistics import approval_statistics
 from devzone.core.access import can
 from devzone.core.errors import DomainError, require
 from devzone.core.files import too_large
@@ -114,6 +125,30 @@ def application_list(request, queue: bool = False, status: str | None = None, q:
     _require_view(request.auth, Application)
     read = selectors.application_queue if queue else selectors.application_list
     return filters.filtered(filters.ApplicationFilter, request, read(user=request.auth))[1]
+
+
+@router.get(
+    "/statistics",
+    response=StatisticsOut,
+    operation_id="approval_statistics",
+    summary="Statistics of concluded files: promised on-time rate and, beside it, the statutory figures",
+)
+def statistics_get(
+    request, start: dt.date | None = None, end: dt.date | None = None, zone: int | None = None
+):
+    """Files concluded from ``start`` (default 1 January) to ``end`` (default today), per item, source
+    department and stage, in the caller's reach (``zone`` narrows it)."""
+    _require_view(request.auth, ElapsedBucket)
+    today = timezone.localdate()
+    start, end = start or today.replace(month=1, day=1), end or today
+    if end < start:
+        start, end = end, start
+    stats = approval_statistics(user=request.auth, start=start, end=end, zone=zone)
+    return StatisticsOut(
+        start=start,
+        end=end,
+        **{k: [StatisticsRowOut.of(r) for r in stats[k]] for k in ("items", "departments", "stages")},
+    )
 
 
 @router.get(

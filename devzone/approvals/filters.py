@@ -21,10 +21,19 @@ class ItemFilter(SearchFilterSet):
         label=_("下放批次"), choices=[(1, _("第一批")), (2, _("第二批")), (3, _("第三批"))]
     )
     commitment_allowed = df.BooleanFilter(label=_("可告知承诺"))
+    # items whose 行政许可 was given by migration 0005 and not yet confirmed by a person
+    legal_nature_confirmed = df.BooleanFilter(label=_("法律性质已确认"))
 
     class Meta:
         model = ApprovalItem
-        fields = ["source_department", "stage", "kind", "delegation_batch", "commitment_allowed"]
+        fields = [
+            "source_department",
+            "stage",
+            "kind",
+            "delegation_batch",
+            "commitment_allowed",
+            "legal_nature_confirmed",
+        ]
 
     def __init__(self, *args, zone=None, **kwargs):
         super().__init__(*args, **kwargs)

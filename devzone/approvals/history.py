@@ -64,6 +64,7 @@ class _History:
     cal: WorkCalendar = field(default_factory=get_calendar)
     buckets: Counter = field(default_factory=Counter)
     on_time: Counter = field(default_factory=Counter)
+    legal_late: Counter = field(default_factory=Counter)
     supplements: Counter = field(default_factory=Counter)
     made: Counter = field(default_factory=Counter)
 
@@ -119,7 +120,7 @@ class _History:
             decision_reason="历史办件导入" if concluded else "",
         )
         if concluded:
-            self._count(item_id, accepted, concluded, promised, supplements)
+            self._count(item_id, accepted, concluded, promised, supplements, legal)
         self.made[status] += 1
         return intake, clock, app
 
@@ -129,11 +130,14 @@ class _History:
             return promised + self.rng.randint(1, max(2, promised // 2))
         return self.rng.randint(max(0, promised // 4), max(promised, 1)) if promised else 0
 
-    def _count(self, item_id, accepted: dt.date, concluded: dt.date, promised: int, supplements: int) -> None:
+    def _count(
+        self, item_id, accepted: dt.date, concluded: dt.date, promised: int, supplements: int, legal: int
+    ) -> None:
         elapsed = self.days.between(accepted, concluded)
         key = (item_id, concluded.replace(day=1), elapsed)
         self.buckets[key] += 1
         self.on_time[key] += int(elapsed <= promised)
+        self.legal_late[key] += int(bool(legal) and elapsed > legal)
         self.supplements[key] += supplements
 
 
@@ -194,12 +198,14 @@ def generate_history(
         _write([history.file(f"LS{zone.pk:04d}{serial0 + offset + k + 1:09d}") for k in range(n)], batch)
         if log and (offset // batch) % 50 == 0:
             log(f"  {offset + n:,} / {count:,} 件（{time.monotonic() - began:.0f} s）")
-    _merge_buckets(zone, history.buckets, history.on_time, history.supplements)
+    _merge_buckets(zone, history.buckets, history.on_time, history.supplements, history.legal_late)
     return {"created": count, "by_status": dict(history.made), "seconds": time.monotonic() - began}
 
 
 @transaction.atomic
-def _merge_buckets(zone, counts: Counter, on_time: Counter, supplements: Counter) -> None:
+def _merge_buckets(
+    zone, counts: Counter, on_time: Counter, supplements: Counter, legal_late: Counter
+) -> None:
     existing = {
         (b.item_id, b.month, b.elapsed_workdays): b
         for b in ElapsedBucket.objects.filter(zone=zone).select_for_update()
@@ -216,13 +222,17 @@ def _merge_buckets(zone, counts: Counter, on_time: Counter, supplements: Counter
                     elapsed_workdays=key[2],
                     count=n,
                     on_time=on_time[key],
+                    legal_late=legal_late[key],
                     supplements=supplements[key],
                 )
             )
         else:
             b.count += n
             b.on_time += on_time[key]
+            b.legal_late += legal_late[key]
             b.supplements += supplements[key]
             changed.append(b)
     ElapsedBucket.objects.bulk_create(new, batch_size=2000)
-    ElapsedBucket.objects.bulk_update(changed, ["count", "on_time", "supplements"], batch_size=2000)
+    ElapsedBucket.objects.bulk_update(
+        changed, ["count", "on_time", "legal_late", "supplements"], batch_size=2000
+    )

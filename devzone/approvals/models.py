@@ -89,6 +89,9 @@ class ApprovalItem(ZoneOwned):
     result_kind = models.CharField(
         _("结果类型"), max_length=20, choices=ResultKind.choices, default=ResultKind.PERMIT
     )
+    # False for the items that existed when migration 0005 gave every item 行政许可 under 第四十二条 by default:
+    # the catalog flags them until a person saves the item (page or import with its 法律性质), which confirms.
+    legal_nature_confirmed = models.BooleanField(_("法律性质已确认"), default=True)
     legal_limit_basis = models.CharField(
         _("法定时限依据"), max_length=200, default="《中华人民共和国行政许可法》第四十二条", blank=True
     )
@@ -382,6 +385,12 @@ class Application(ZoneOwned):
     def __str__(self) -> str:
         return f"{self.item.name}·{self.project.name}"
 
+    def get_status_display(self) -> str:
+        """The status in the item's own words: a granted 备案 is 准予备案, not 准予许可 (``wording``)."""
+        from devzone.approvals.wording import status_label
+
+        return status_label(self.item, self.status)
+
     def get_absolute_url(self) -> str:
         return reverse("approvals:application_detail", args=[self.pk])
 
@@ -406,6 +415,13 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.action} {self.from_status}→{self.to_status}"
+
+    @property
+    def label(self) -> str:
+        """The action as shown: a decision in the words of the item's legal nature (``wording``)."""
+        from devzone.approvals.wording import event_label
+
+        return event_label(self.application.item, self.action)
 
 
 def material_path(instance, filename: str) -> str:
@@ -594,7 +610,9 @@ class ElapsedBucket(models.Model):
     month = models.DateField()  # first day of the month the application concluded
     elapsed_workdays = models.PositiveIntegerField()
     count = models.PositiveIntegerField(default=0)
-    on_time = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)  # within the promised limit (the zone's commitment)
+    # decided after the statutory limit (the legal clock, with its extension and §45 pauses): legality
+    legal_late = models.PositiveIntegerField(default=0)
     supplements = models.PositiveIntegerField(default=0)
 
     objects = ScopedManager()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from ninja import ModelSchema, Schema
 
@@ -47,6 +49,7 @@ class ClockOut(Schema):
 class ApplicationOut(ModelSchema):
     clock: ClockOut | None = None  # the promised limit (the zone's commitment)
     legal_clock: ClockOut | None = None  # the statutory limit (legality)
+    status_label: str = ""  # the status in the item's own words (准予备案, 予以确认 …; ``wording``)
 
     class Meta:
         model = Application
@@ -68,6 +71,10 @@ class ApplicationOut(ModelSchema):
             "supplements",
             "version",
         ]
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
 
     @staticmethod
     def resolve_clock(obj):
@@ -188,3 +195,49 @@ class GrantIn(Versioned):
 
 class VersionIn(Versioned):
     version: int
+
+
+class StatisticsRowOut(Schema):
+    """One row of the statistics: the promised clock's on-time figure and, beside it, the statutory one."""
+
+    key: str
+    label: str
+    count: int
+    median: int | None
+    p90: int | None
+    promised_limit: int | None
+    legal_limit: int | None
+    compression: float | None
+    on_time: int  # within the promised limit (the zone's commitment)
+    on_time_rate: float | None
+    legal_within: int  # decided within the statutory limit
+    legal_late: int  # decided after the statutory limit
+    legal_rate: float | None
+    supplements_per_application: float | None
+
+    @staticmethod
+    def of(r) -> StatisticsRowOut:
+        return StatisticsRowOut(
+            key=str(r.key),
+            label=str(r.label),
+            count=r.count,
+            median=r.median,
+            p90=r.p90,
+            promised_limit=r.promised,
+            legal_limit=r.legal,
+            compression=r.compression,
+            on_time=r.hist.on_time,
+            on_time_rate=r.on_time_rate,
+            legal_within=r.legal_within,
+            legal_late=r.legal_late,
+            legal_rate=r.legal_rate,
+            supplements_per_application=r.supplements_per_application,
+        )
+
+
+class StatisticsOut(Schema):
+    start: dt.date
+    end: dt.date
+    items: list[StatisticsRowOut]
+    departments: list[StatisticsRowOut]
+    stages: list[StatisticsRowOut]

@@ -23,15 +23,17 @@ class Histogram:
     counts: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     on_time: int = 0
     supplements: int = 0
+    legal_late: int = 0  # decided after the statutory limit
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def add(self, elapsed: int, count: int, on_time: int, supplements: int) -> None:
+    def add(self, elapsed: int, count: int, on_time: int, supplements: int, legal_late: int = 0) -> None:
         self.counts[elapsed] += count
         self.on_time += on_time
         self.supplements += supplements
+        self.legal_late += legal_late
 
     def percentile(self, p: float) -> int | None:
         n = self.total
@@ -90,6 +92,21 @@ class Row:
         return self.hist.on_time / self.count if self.count else None
 
     @property
+    def legal_within(self) -> int:
+        """Files decided within the statutory limit (行政许可法第四十二条 or the item's own law)."""
+        return self.count - self.hist.legal_late
+
+    @property
+    def legal_late(self) -> int:
+        """Files decided after the statutory limit: the decision came too late in law."""
+        return self.hist.legal_late
+
+    @property
+    def legal_rate(self) -> float | None:
+        """依法按时办结率: the share decided within the statutory limit."""
+        return self.legal_within / self.count if self.count else None
+
+    @property
     def supplements_per_application(self) -> float | None:
         return self.hist.supplements / self.count if self.count else None
 
@@ -108,7 +125,7 @@ def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dic
     if zone is not None:
         buckets = buckets.filter(zone=zone)
     rows = buckets.values("item_id", "elapsed_workdays").annotate(
-        n=Sum("count"), ok=Sum("on_time"), sup=Sum("supplements")
+        n=Sum("count"), ok=Sum("on_time"), sup=Sum("supplements"), late=Sum("legal_late")
     )
     items = {
         i.pk: i
@@ -127,7 +144,7 @@ def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dic
     }
     by_item: dict[int, Histogram] = defaultdict(Histogram)
     for r in rows:
-        by_item[r["item_id"]].add(r["elapsed_workdays"], r["n"], r["ok"], r["sup"])
+        by_item[r["item_id"]].add(r["elapsed_workdays"], r["n"], r["ok"], r["sup"], r["late"])
     per_item, per_dept, per_stage = [], defaultdict(Histogram), defaultdict(Histogram)
     dept_limits: dict[str, list[int]] = defaultdict(list)
     stage_limits: dict[str, list[int]] = defaultdict(list)
@@ -144,6 +161,7 @@ def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dic
                 target[key].counts[value] += count
             target[key].on_time += hist.on_time
             target[key].supplements += hist.supplements
+            target[key].legal_late += hist.legal_late
             limits[key].append((item.legal_limit_days, item.promised_limit_days, hist.total))
 
     def weighted(limits) -> tuple[int | None, int | None]:

@@ -84,6 +84,7 @@ def item_list(request):
         "leaves": leaves.count(),
         "instant": leaves.filter(kind=ItemKind.INSTANT).count(),
         "commitment": leaves.filter(commitment_allowed=True).count(),
+        "unconfirmed": qs.filter(legal_nature_confirmed=False).count(),
     }
     return render(
         request,

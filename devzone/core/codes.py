@@ -5,6 +5,16 @@
 - 投资项目统一代码 (GB/T 40058-2021, since November 2020): ``YYMM-RRRRRR-DD-TT-NNNNNC`` whose last digit is an
   ISO 7064 MOD 11,10 check over the 19 digits before it; before November 2020: ``YYYY-RRRRRR-II-TT-NNNNNN``
   with no check digit.
+
+The segments are checked where a public code list defines them (docs/approvals.md, "Project codes"):
+
+- the region (RRRRRR) against GB/T 2260 as in use during the code's year (``regions``; 济阳区 is 370115 from
+  2018, before it 济阳县 370125), plus the platform's functional-area codes listed with their source;
+- the legacy industry segment (II) against the divisions (大类) of GB/T 4754 in force that year: the 2011
+  edition (01–96) until 2017, the 2017 edition (01–97) from 2017 (in force 2017-10-01, so 2017 takes both);
+- not checked, because no public list could be confirmed: the legacy type segment (TT, 审批/核准/备案 as the
+  platform numbered them), and the new format's 中央业务指导部门 (DD) and 项目类型 (TT) codes of GB/T 40058
+  §4.4–4.5 — they are only required to be two digits.
 """
 
 from __future__ import annotations
@@ -12,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from devzone.core import regions
 
 CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 CREDIT_WEIGHTS = [pow(3, i, 31) for i in range(17)]
@@ -125,6 +137,8 @@ def parse_project_code(raw: str, today: dt.date | None = None) -> ProjectCode:
     if 2014 <= int(first) <= 2020:
         if int(first) > today.year:
             raise CodeError("future", f"项目代码的赋码年份{first}晚于今天，不可能已经赋码")
+        _check_region(region, int(first))
+        _check_industry(m.group(3), int(first))
         return ProjectCode(code, "legacy", int(first), None, region)
     if first.startswith("20") and 13 <= int(first[2:]) <= 99:
         raise CodeError("year", f"旧格式项目代码的年份无效：{first}（应为2014–2020年）")
@@ -139,7 +153,35 @@ def parse_project_code(raw: str, today: dt.date | None = None) -> ProjectCode:
     digits = code.replace("-", "")
     if mod11_10_check_digit(digits[:19]) != digits[19]:
         raise CodeError("check", "项目代码校验位（最后一位）错误")
+    _check_region(region, year)
     return ProjectCode(code, "gbt40058", year, month, region)
+
+
+def _check_region(region: str, year: int) -> None:
+    """The region segment names a division in use during the code's year (GB/T 2260)."""
+    if regions.division_at(region, year):
+        return
+    periods = regions.known_periods(region)
+    if not periods:
+        raise CodeError("region", f"项目代码第二段（地区代码）{region}不是有效的行政区划代码（GB/T 2260）")
+    used = "、".join(
+        f"{d.name}：{d.valid_from}–{d.valid_to}年" if d.valid_to else f"{d.name}：{d.valid_from}年起"
+        for d in periods
+    )
+    raise CodeError(
+        "region_year",
+        f"项目代码第二段（地区代码）{region}在赋码年份{year}年不是有效的行政区划代码（GB/T 2260；该代码使用期间：{used}）",
+    )
+
+
+def _check_industry(segment: str, year: int) -> None:
+    """Legacy codes: the third segment is a GB/T 4754 division (大类) of the edition in force that year."""
+    last = 97 if year >= 2017 else 96  # GB/T 4754-2017 (01–97) from 2017-10-01; GB/T 4754-2011 (01–96) before
+    if not 1 <= int(segment) <= last:
+        raise CodeError(
+            "industry",
+            f"项目代码第三段（行业代码）{segment}不是国民经济行业分类（GB/T 4754）的大类代码（{year}年有效：01–{last}）",
+        )
 
 
 def make_project_code(yymm: str, region: str, dd: str, tt: str, serial5: str) -> str:

@@ -132,6 +132,8 @@ def item_save(
     errors = _item_errors(item, prerequisites, steps, materials)
     if errors:
         raise DomainError.of({k: list(dict.fromkeys(v)) for k, v in errors.items()})
+    # a person saved the item with its legal nature in view: a nature defaulted by migration 0005 is confirmed
+    item.legal_nature_confirmed = True
     item.save()
     if (
         not ApprovalItem.objects.for_user(actor, "create" if creating else "change")

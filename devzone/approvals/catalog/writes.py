@@ -174,6 +174,8 @@ def _lay_items(zone: Zone, catalog: Catalog, stored: dict, departments: dict) ->
         ):
             if getattr(r, f) is not None:
                 setattr(item, f, getattr(r, f))
+        if r.legal_nature is not None:  # the workbook states the nature: a person confirmed it
+            item.legal_nature_confirmed = True
         if not item.extension_max_days:  # no extension allowed: no basis for one (a blank cell reads so)
             item.extension_basis = ""
         parent = by_code.get(r.parent_code) if r.parent_code else None
@@ -192,7 +194,9 @@ def _save_items(zone: Zone, catalog: Catalog, by_code: dict, created: set, new: 
         ids = dict(ApprovalItem.objects.filter(zone=zone, code__in=created).values_list("code", "pk"))
         for i in new:
             i.pk = ids[i.code]
-    ApprovalItem.objects.bulk_update(changed, [*ITEM_FIELDS, "updated_at"], batch_size=500)
+    ApprovalItem.objects.bulk_update(
+        changed, [*ITEM_FIELDS, "legal_nature_confirmed", "updated_at"], batch_size=500
+    )
     later = []
     for r in catalog.items:  # parents that come later in the file
         item = by_code[r.code]

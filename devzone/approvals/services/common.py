@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from devzone.approvals.choices import OPEN_STATUSES, Status
 from devzone.approvals.models import Application, ApplicationEvent
+from devzone.approvals.wording import move_label
 from devzone.core import audit
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
@@ -29,7 +30,7 @@ def _write_event(*, row, move: str, before: str, after: str, actor, note: str, o
         on=on,
         actor=actor,
         actor_label=audit.actor_label(actor),
-        action=str(MOVES.moves[move].label),
+        action=move_label(row.item, move) or str(MOVES.moves[move].label),
         from_status=before,
         to_status=after,
         note=note,

@@ -162,12 +162,14 @@ def _conclude(app: Application, on: dt.date) -> None:
     app.elapsed_workdays = state["elapsed"]
     app.concluded_on = on
     on_time = not state["overdue"]
+    legal_late = bool(app.legal_clock_id) and clocks.clock_state(app.legal_clock, on)["overdue"]
     bucket, _created = ElapsedBucket.objects.select_for_update().get_or_create(
         zone=app.zone, item=app.item, month=on.replace(day=1), elapsed_workdays=state["elapsed"]
     )
     ElapsedBucket.objects.filter(pk=bucket.pk).update(
         count=bucket.count + 1,
         on_time=bucket.on_time + int(on_time),
+        legal_late=bucket.legal_late + int(legal_late),
         supplements=bucket.supplements + app.supplements,
     )
 
@@ -233,7 +235,9 @@ def application_grant(
         PostCheck.objects.create(application=app, due_on=due)
     _open_waiting(app, on=on)
     # The project's milestone tied to this item (if it has a timetable) completes by itself.
-    milestones_on_approval_granted(project=app.project, item_code=app.item.code, on=on, actor=actor)
+    milestones_on_approval_granted(
+        project=app.project, item_code=app.item.code, on=on, actor=actor, outcome=app.get_status_display()
+    )
     return app
 
 

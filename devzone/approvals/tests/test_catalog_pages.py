@@ -269,3 +269,43 @@ def test_the_list_page_does_not_query_per_row(
     with django_assert_max_num_queries(20):
         response = c.get(reverse("approvals:item_list"))
     assert response.status_code == 200 and "企业投资项目备案" in response.content.decode()
+
+
+def test_items_defaulted_to_licensing_by_the_migration_are_flagged_until_a_person_confirms(
+    client_for, zone_a_leader, catalog_a
+):
+    """Migration 0005 gave every existing item 行政许可 under 第四十二条; 0008 marks the items that existed then
+    as unconfirmed. The catalog says so, lists them, and saving an item (a person checked it) confirms it."""
+    import datetime as dt
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("devzone.approvals.migrations.0009_item_legal_nature_confirmed")
+    old = [catalog_a["ZJ-010-1"], catalog_a["ZJ-010"]]
+    ApprovalItem.objects.filter(pk__in=[i.pk for i in old]).update(
+        created_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)  # before 0005 was applied
+    )
+    migration.flag_defaulted_items(apps, SimpleNamespace(connection=connection))
+    assert set(ApprovalItem.objects.filter(legal_nature_confirmed=False)) == set(old)  # the rest came later
+    c = client_for(zone_a_leader)
+    page = c.get(reverse("approvals:item_list")).content.decode()
+    assert 'data-unconfirmed="2"' in page and "尚未经人确认" in page
+    assert page.count("data-unconfirmed-item") == 2
+    only = c.get(reverse("approvals:item_list"), {"legal_nature_confirmed": "false"}).content.decode()
+    assert "ZJ-010-1" in only and "ZJ-010-2" not in only
+    new = catalog_a["ZJ-010-1"]
+    detail = c.get(reverse("approvals:item_detail", args=[new.pk])).content.decode()
+    assert "待确认：系统升级时默认为行政许可" in detail
+    response = c.post(
+        reverse("approvals:item_edit", args=[new.pk]),
+        edit_post(new, **{"m-TOTAL_FORMS": new.materials.count()}),
+    )
+    assert response.status_code == 302
+    new.refresh_from_db()
+    assert new.legal_nature_confirmed
+    event = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(new.pk)).get()
+    assert event.changes["legal_nature_confirmed"] == [False, True]
+    assert 'data-unconfirmed="1"' in c.get(reverse("approvals:item_list")).content.decode()

@@ -9,6 +9,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from devzone.approvals.choices import Status, StepName
 from devzone.approvals.models import Intake
@@ -229,3 +230,24 @@ def test_each_api_operation_works_in_zone_a_and_is_404_in_zone_b(
     assert response.json()["status"] == after
     if op == "advance":
         assert response.json()["step"] == StepName.DECIDE
+
+
+def test_the_api_statistics_count_only_the_users_zone(
+    client_for, city_officer, side_a, side_b, no_certificate
+):
+    side_a.app("granted")
+    side_b.app("granted")
+    today = timezone.localdate()
+    period = {"start": today.replace(month=1, day=1).isoformat(), "end": today.isoformat()}
+    body = client_for(side_a.leader).get(f"{API}/statistics", period).json()
+    assert [r["label"] for r in body["items"]] == [str(side_a.item)]
+    assert sum(r["count"] for r in body["stages"]) == 1
+    # naming the other zone narrows to nothing: it is not in reach
+    assert (
+        client_for(side_a.leader).get(f"{API}/statistics", {**period, "zone": side_b.zone.pk}).json()["items"]
+        == []
+    )
+    # positive control: city reach counts both zones
+    both = client_for(city_officer).get(f"{API}/statistics", period).json()
+    assert sum(r["count"] for r in both["items"]) == 2
+    assert client_for(side_a.company).get(f"{API}/statistics").status_code == 403

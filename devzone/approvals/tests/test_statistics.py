@@ -111,3 +111,58 @@ def test_a_stage_of_items_with_different_limits_shows_their_range_and_says_how_t
     assert "对象" not in html
     assert "<th>审批阶段</th>" in html and "<th>审批事项</th>" in html and "<th>原职能部门</th>" in html
     assert "3–15" in html and "data-measure" in html
+
+
+def test_the_statutory_figure_stands_beside_the_promised_one(
+    client_for, company_user, clerk, reviewer, zone_a, zone_a_leader
+):
+    """Hand-checked, March 2025 (no holiday): promised 5, statutory 7 working days, accepted Monday 03-03.
+
+    A: granted 03-06 (3 days): on time, within the law.
+    B: a review 补正 from 03-04 to 03-14 stops the promised clock only; granted Monday 03-17, the statutory
+       clock counts 03-04..03-07, 03-10..03-14 and 03-17 = 10 working days > 7 (due 03-12): on time against
+       the promise, past the law.
+    C: granted 03-11 (6 days): late against the promise, within the law (due 03-12).
+    """
+    from devzone.testing import factories as f
+
+    item = ItemFactory(zone=zone_a, legal_limit_days=7, promised_limit_days=5, steps=(1, 2, 1, 1))
+    D = dt.date
+
+    def file(granted_on, supplement=None):
+        project = f.ProjectFactory(zone=zone_a, enterprise=company_user.profile.enterprise)
+        app = accepted(company_user, clerk, reviewer, project, item, on=MONDAY)
+        if supplement:
+            svc.application_request_supplement(
+                actor=reviewer, application=app, missing="补图", on=supplement[0]
+            )
+            svc.application_answer_supplement(
+                actor=company_user, application=app, uploads=uploads_for(item), on=supplement[1]
+            )
+        svc.application_grant(actor=reviewer, application=app, on=granted_on)
+
+    file(D(2025, 3, 6))
+    file(D(2025, 3, 17), supplement=(D(2025, 3, 4), D(2025, 3, 14)))
+    file(D(2025, 3, 11))
+    stats = approval_statistics(user=zone_a_leader, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    for key in ("items", "departments", "stages"):
+        [row] = stats[key]
+        assert (row.count, row.hist.on_time, row.legal_within, row.legal_late) == (3, 2, 2, 1), key
+        assert row.legal_rate == pytest.approx(2 / 3)
+    client = client_for(zone_a_leader)
+    page = client.get("/approvals/statistics/?start=2025-01-01&end=2025-12-31").content.decode()
+    assert "按时办结率（承诺时限）" in page and "依法按时办结（法定时限）" in page
+    assert 'data-figure="legal-late">1<' in page and "超过法定时限 1 件" in page
+    import io
+
+    import openpyxl
+
+    export = client.get("/approvals/statistics/export.xlsx?start=2025-01-01&end=2025-12-31")
+    ws = openpyxl.load_workbook(io.BytesIO(export.content)).worksheets[0]
+    head = [c.value for c in ws[1]]
+    line = dict(zip(head, [c.value for c in ws[2]], strict=True))
+    assert (line["办结件数"], line["法定时限内办结（件）"], line["超过法定时限（件）"]) == (3, 2, 1)
+    api = client.get("/api/v1/approvals/statistics", {"start": "2025-01-01", "end": "2025-12-31"}).json()
+    [item_row] = api["items"]
+    assert (item_row["on_time"], item_row["legal_within"], item_row["legal_late"]) == (2, 2, 1)
+    assert (item_row["promised_limit"], item_row["legal_limit"]) == (5, 7)

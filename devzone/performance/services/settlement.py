@@ -8,13 +8,14 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, require, require_role, require_text
-from devzone.performance.choices import AdjustmentKind
+from devzone.performance.choices import AdjustmentKind, RoundStatus
 from devzone.performance.models import PayAdjustment, Round, StaffGrade
 from devzone.performance.services.common import ROUND_MOVES, lock_round, moved
 
@@ -32,14 +33,40 @@ def not_pay_closed(r: Round) -> None:
 def round_close_pay(*, actor, round: Round, version: int | None = None) -> Round:
     """结算: the tally staff close a published quarter whose pay sheet is complete. The pay inputs are frozen
     on every grade that did not hold them yet, so the quarter's pay never changes again."""
-    from devzone.performance.selectors import pay_sheet
-
     require_role(actor, Role.TALLY_STAFF, doing=_("结算绩效工资"))
     r = lock_round(round, actor, version)
     ROUND_MOVES.check(r, "close_pay")
     not_pay_closed(r)
+    return _close(r, actor)
+
+
+def close_earlier_quarters(r: Round, actor) -> list[Round]:
+    """Publishing a quarter settles every earlier published quarter of the zone that is still open: its pay
+    went into the payroll while this one was assessed, so its grades and pay are locked from now on and any
+    correction is a 补发/扣回. A quarter that cannot be settled (someone ungraded, a pay profile missing)
+    holds up the publication, named, rather than staying open beside a newer published one."""
+    earlier = (
+        Round.objects.select_for_update()
+        .filter(zone_id=r.zone_id, status=RoundStatus.PUBLISHED, pay_closed_at=None)
+        .filter(Q(year__lt=r.year) | Q(year=r.year, quarter__lt=r.quarter))
+        .order_by("year", "quarter")
+    )
+    closed = []
+    for old in earlier:
+        closed.append(_close(old, actor, before=r))
+    return closed
+
+
+def _close(r: Round, actor, before: Round | None = None) -> Round:
+    from devzone.performance.selectors import pay_sheet
+
     sheet = pay_sheet(r)
     if not sheet.ready:
+        if before is not None:
+            raise DomainError(
+                _("%(old)s尚未结算且不能结算（%(p)s）：请先完成其个人等次和薪酬档案，再公布%(new)s")
+                % {"old": r, "p": "；".join(sheet.problems[:3]), "new": before}
+            )
         raise DomainError(_("绩效工资尚不能结算：%(p)s") % {"p": "；".join(sheet.problems[:5])})
     frozen = []
     for g in StaffGrade.objects.filter(round=r).select_related("staff__post", "staff__pay_profile"):
@@ -53,6 +80,8 @@ def round_close_pay(*, actor, round: Round, version: int | None = None) -> Round
     StaffGrade.objects.bulk_update(frozen, ["monthly_standard_fen", "post_coefficient"])
     r.pay_closed_at, r.pay_closed_by = timezone.now(), actor
     note = _("%(n)s人，应发合计%(t)s元") % {"n": len(sheet.rows), "t": f"{sheet.total_fen / 100:.2f}"}
+    if before is not None:
+        note = _("随%(new)s公布自动结算：%(note)s") % {"new": before, "note": note}
     return moved(r, "close_pay", actor=actor, note=note, fields=["pay_closed_at", "pay_closed_by"])
 
 

@@ -126,6 +126,11 @@ def tally(r: Round, actor) -> Round:
 
 
 def publish(r: Round, actor) -> Round:
+    """Publish the quarter; every earlier published quarter still open is settled with it (结算), so at most
+    one published quarter — the newest — still takes grades (docs/performance.md, "A paid quarter is closed")."""
+    from devzone.performance.services.settlement import close_earlier_quarters
+
+    close_earlier_quarters(r, actor)
     r.published_at = timezone.now()
     return moved(r, "publish", actor=actor, fields=["published_at"])
 

@@ -328,3 +328,49 @@ def test_a_person_sees_their_own_adjustments_on_their_pay_page(closed, org, clie
     html = c.get(reverse("performance:pay_person", args=[r.pk, member.pk])).content.decode()
     assert "漏发加班补贴" in html and "66.60" in html and "别人的补发" not in html
     assert c.get(reverse("performance:pay_person", args=[r.pk, other.pk])).status_code == 403
+
+
+def test_publishing_the_next_quarter_settles_the_earlier_one_and_locks_its_grades(org):
+    """The issue: a department head could re-save grades of a round published months ago. Grades are given
+    after a quarter's publication, so the lock comes when the next quarter is published: the earlier quarter
+    is settled with it, its grades refuse any change, and a correction is a 补发/扣回."""
+    q1, _ = run_round(org, quarter=1)
+    grade_all(org, q1)
+    d = org.depts[0]
+    s = org.staff[d.pk][0]
+    paid = {x.staff.pk: x.line.total_fen for x in selectors.pay_sheet(q1).rows}
+    # before the next quarter is published the head may still correct q1's grades (audited)
+    g = StaffGrade.objects.get(round=q1, staff=s)
+    svc.grades_set(actor=org.heads[d.pk], round=q1, department_id=d.pk, grades={s.pk: g.grade})
+    q2, _ = run_round(org, quarter=2)
+    q1.refresh_from_db()
+    assert q1.pay_closed_at is not None and q1.pay_closed_by == org.tally
+    assert Round.objects.get(pk=q2.pk).pay_closed_at is None  # the newest quarter still takes grades
+    event = audit.trail_for(q1).filter(note__contains="随2026年第2季度考核公布自动结算").first()
+    assert event is not None
+    with pytest.raises(DomainError, match="已结算"):
+        svc.grades_set(actor=org.heads[d.pk], round=q1, department_id=d.pk, grades={s.pk: "pass"})
+    PayProfile.objects.filter(staff=s).update(monthly_standard_fen=2_000_000)
+    assert {x.staff.pk: x.line.total_fen for x in selectors.pay_sheet(q1).rows} == paid
+    adj = svc.adjustment_create(
+        actor=org.tally,
+        round=q1,
+        staff=s.pk,
+        kind="supplement",
+        amount_yuan="12.34",
+        reason="一季度等次更正",
+        payroll_month=next_month(),
+    )
+    assert adj.amount_fen == 1234
+
+
+def test_a_quarter_that_cannot_be_settled_holds_up_the_next_publication(org):
+    q1, _ = run_round(org, quarter=1)  # published, nobody graded
+    q2, _ = run_round(org, until=RoundStatus.TALLIED, quarter=2)
+    with pytest.raises(DomainError, match="2026年第1季度考核尚未结算且不能结算"):
+        svc.round_advance(actor=org.tally, round=q2)
+    assert Round.objects.get(pk=q2.pk).status == RoundStatus.TALLIED
+    assert Round.objects.get(pk=q1.pk).pay_closed_at is None
+    grade_all(org, Round.objects.get(pk=q1.pk))
+    svc.round_advance(actor=org.tally, round=Round.objects.get(pk=q2.pk))
+    assert Round.objects.get(pk=q1.pk).pay_closed_at is not None

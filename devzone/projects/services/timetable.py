@@ -233,9 +233,12 @@ def _reach(ms: Milestone, *, project, actual_on, notes, actor, note) -> None:
 
 
 @transaction.atomic
-def milestones_on_approval_granted(*, project, item_code: str, on: dt.date, actor) -> Milestone | None:
+def milestones_on_approval_granted(
+    *, project, item_code: str, on: dt.date, actor, outcome: str = "准予许可"
+) -> Milestone | None:
     """Approvals granted ``item_code`` for ``project``: the open milestone tied to that item completes by
-    itself. Tolerant: a project without a timetable or without such a milestone changes nothing."""
+    itself. Tolerant: a project without a timetable or without such a milestone changes nothing. ``outcome``
+    is the decision in the item's own words (准予备案, 审查通过 …)."""
     ms = (
         Milestone.objects.select_for_update()
         .filter(project_id=project.pk, approval_item_code=item_code, actual_on__isnull=True)
@@ -252,7 +255,7 @@ def milestones_on_approval_granted(*, project, item_code: str, on: dt.date, acto
         actual_on=day,
         notes="",
         actor=actor,
-        note=f"审批事项 {item_code} 准予许可，节点自动完成",
+        note=f"审批事项 {item_code} {outcome}，节点自动完成",
     )
     return ms
 
