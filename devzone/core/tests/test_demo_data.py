@@ -62,7 +62,9 @@ def it_reproduces_three_days_from_the_first_intake_to_the_land_certificate(demo)
     leader = m.Profile.objects.get(user__username="leader").user
     first, steps = project_path(user=leader, project_id=town.pk)
     land = next(s for s in steps if s.item.startswith("国有建设用地使用权登记"))
-    assert land.days_from_first_intake == 3 and land.status == "准予许可"
+    assert (
+        land.days_from_first_intake == 3 and land.status == "予以确认"
+    )  # a registration is 行政确认, not a licence
     granted = Application.objects.filter(
         project=town, status="granted", intake__applicant_name="智造小镇项目经办"
     )
