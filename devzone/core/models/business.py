@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import ProjectPhase
 from devzone.core.codes import CodeError, parse_project_code, validate_credit_code
-from devzone.core.models.base import ZoneOwned
+from devzone.core.models.base import ZoneOwned, ref
 from devzone.core.models.org import Area, Zone
 
 # 10,000 亿元 in 万元: the largest amount anyone may enter.
@@ -20,9 +20,7 @@ class Industry(models.Model):
 
     code = models.CharField(_("代码"), max_length=4, primary_key=True)
     name = models.CharField(_("名称"), max_length=60)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
+    parent = ref("self", related_name="children", optional=True)
 
     class Meta:
         verbose_name = _("行业")
@@ -56,18 +54,10 @@ class Enterprise(ZoneOwned):
 
     scope_enterprise_path = "pk"
 
-    zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("开发区")
-    )
+    zone = ref(Zone, _("开发区"), related_name="enterprises")
     name = models.CharField(_("企业名称"), max_length=100)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, validators=[credit_code_validator])
-    industry = models.ForeignKey(
-        Industry,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("行业"),
-        limit_choices_to={"parent__isnull": False},
-    )
+    industry = ref(Industry, _("行业"), limit_choices_to={"parent__isnull": False})
     foreign_invested = models.BooleanField(_("外商投资企业"), default=False)
     registered_capital = models.DecimalField(
         _("注册资本（万元）"),
@@ -110,23 +100,11 @@ class Project(ZoneOwned):
 
     scope_enterprise_path = "enterprise"
 
-    zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, related_name="projects", verbose_name=_("开发区")
-    )
-    enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="projects", verbose_name=_("企业")
-    )
-    area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="projects", null=True, blank=True, verbose_name=_("片区")
-    )
+    zone = ref(Zone, _("开发区"), related_name="projects")
+    enterprise = ref(Enterprise, _("企业"), related_name="projects")
+    area = ref(Area, _("片区"), related_name="projects", optional=True)
     name = models.CharField(_("项目名称"), max_length=100)
-    industry = models.ForeignKey(
-        Industry,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("行业"),
-        limit_choices_to={"parent__isnull": False},
-    )
+    industry = ref(Industry, _("行业"), limit_choices_to={"parent__isnull": False})
     project_code = models.CharField(
         _("项目代码"),
         max_length=24,

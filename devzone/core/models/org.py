@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import AreaKind, DepartmentKind, Rank, ZoneLevel, ZoneOperator
-from devzone.core.models.base import ScopedManager, ScopedQuerySet, ZoneOwned
+from devzone.core.models.base import ScopedManager, ScopedQuerySet, ZoneOwned, ref
 
 
 class City(models.Model):
@@ -45,14 +45,7 @@ class Zone(models.Model):
     )
     operating_company = models.CharField(_("运营企业"), max_length=100, blank=True)
     established_on = models.DateField(_("设立日期"), null=True, blank=True)
-    merged_into = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="merged_from",
-        verbose_name=_("并入"),
-    )
+    merged_into = ref("self", _("并入"), related_name="merged_from", optional=True)
     merged_on = models.DateField(_("整合日期"), null=True, blank=True)
     leading_industries = models.ManyToManyField(
         "core.Industry",
@@ -139,9 +132,7 @@ class Department(ZoneOwned):
     """An internal body (内设机构/部室) with its headcount quota (员额). Abolished bodies are kept with their
     dates so the reform's before/after counts can be computed."""
 
-    zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, related_name="departments", verbose_name=_("开发区")
-    )
+    zone = ref(Zone, _("开发区"), related_name="departments")
     name = models.CharField(_("名称"), max_length=60)
     kind = models.CharField(
         _("类型"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.GENERAL
@@ -188,9 +179,7 @@ class Post(ZoneOwned):
     """A post (岗位) with the value coefficient that pay follows (岗位价值系数)."""
 
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="posts", verbose_name=_("开发区"))
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="posts", verbose_name=_("部门")
-    )
+    department = ref(Department, _("部门"), related_name="posts")
     name = models.CharField(_("岗位名称"), max_length=60)
     rank = models.CharField(_("职级"), max_length=20, choices=Rank.choices, default=Rank.STAFF)
     value_coefficient = models.DecimalField(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ZoneOwned
+from devzone.core.models.base import ZoneOwned, ZoneRow, actor_ref, ref
 from devzone.core.models.business import MAX_AMOUNT_WAN
 from devzone.investment.choices import (
     ActivityKind,
@@ -25,15 +24,10 @@ class ActivityQuerySet(TeamScopedQuerySet):
     pass
 
 
-class Activity(ZoneOwned):
+class Activity(ZoneRow):
     """A visit (登门拜访), a day of stationed work (驻点工作日志) or a fair (展会) with the leads met there."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
-    team = models.ForeignKey(
-        InvestmentTeam, on_delete=models.PROTECT, related_name="activities", verbose_name=_("小分队")
-    )
+    team = ref(InvestmentTeam, _("小分队"), related_name="activities")
     kind = models.CharField(_("类型"), max_length=20, choices=ActivityKind.choices)
     title = models.CharField(_("标题"), max_length=100)
     on = models.DateField(_("日期"))
@@ -41,9 +35,7 @@ class Activity(ZoneOwned):
     place = models.CharField(_("地点"), max_length=100, blank=True)
     content = models.TextField(_("内容"), blank=True)
     leads = models.ManyToManyField(Lead, blank=True, related_name="activities", verbose_name=_("接触的线索"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = actor_ref()
 
     objects = ActivityQuerySet.as_manager()
 
@@ -77,27 +69,12 @@ class Contract(ZoneOwned):
     """A signed contract (签约). Signing creates (or, for a capital increase, enlarges) the core project. What the
     leaderboard counts is decided once, at signing, by the zone's counting rules and stored here."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("开发区")
-    )
+    zone = ref("core.Zone", _("开发区"), related_name="contracts")
     lead = models.ForeignKey(Lead, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("线索"))
-    enterprise = models.ForeignKey(
-        "core.Enterprise", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("企业")
-    )
-    project = models.ForeignKey(
-        "core.Project", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("项目")
-    )
-    team = models.ForeignKey(
-        InvestmentTeam, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("小分队")
-    )
-    owner = models.ForeignKey(
-        "core.Staff",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("负责人"),
-    )
+    enterprise = ref("core.Enterprise", _("企业"), related_name="contracts")
+    project = ref("core.Project", _("项目"), related_name="contracts")
+    team = ref(InvestmentTeam, _("小分队"), related_name="contracts")
+    owner = ref("core.Staff", _("负责人"), optional=True)
     kind = models.CharField(_("类型"), max_length=20, choices=ContractKind.choices, default=ContractKind.NEW)
     project_name = models.CharField(_("项目名称"), max_length=100)
     contract_investment = models.DecimalField(
@@ -125,9 +102,7 @@ class Contract(ZoneOwned):
     counts_as_project = models.BooleanField(_("计为签约项目"), default=True)
     counted_investment = amount_field(_("计入业绩的投资额（万元）"), default=Decimal("0"))
     excluded_reason = models.CharField(_("不计入原因"), max_length=100, blank=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    signed_by = actor_ref()
 
     objects = ContractQuerySet.as_manager()
 
