@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.approvals.choices import (
@@ -25,7 +24,9 @@ from devzone.approvals.choices import (
     StepName,
 )
 from devzone.core.models.base import (
+    DetailPage,
     ScopedManager,
+    Upload,
     Versioned,
     ZoneRow,
     actor_ref,
@@ -54,8 +55,10 @@ class SourceDepartment(ZoneRow):
         return self.name
 
 
-class ApprovalItem(ZoneRow):
+class ApprovalItem(DetailPage, ZoneRow):
     """One delegated approval power (审批事项): 主项, 子项 or 办理项, with its limits and materials."""
+
+    detail_view = "approvals:item_detail"
 
     scope_enterprise_sees_zone = True  # the catalog is public to the zone's enterprises (办事指南)
 
@@ -145,9 +148,6 @@ class ApprovalItem(ZoneRow):
         if errors:
             raise ValidationError(errors)
 
-    def get_absolute_url(self) -> str:
-        return reverse("approvals:item_detail", args=[self.pk])
-
 
 # What describes an item in the catalog (the page's form, the API, the import write these, with the code,
 # name and parent around them).
@@ -235,8 +235,10 @@ class ApprovalSeal(ZoneRow):
         return f"{self.name}（{self.serial}）"
 
 
-class Intake(ZoneRow):
+class Intake(DetailPage, ZoneRow):
     """一窗受理: one submission for a project that opens several approval items (一张表单)."""
+
+    detail_view = "approvals:intake_detail"
 
     scope_enterprise_path = "enterprise"
 
@@ -264,12 +266,11 @@ class Intake(ZoneRow):
     def __str__(self) -> str:
         return f"{self.number} {self.project.name}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("approvals:intake_detail", args=[self.pk])
 
-
-class Application(ZoneRow, Versioned):
+class Application(DetailPage, ZoneRow, Versioned):
     """办件: one approval item for one project, with its status, reviewer and working-day clock."""
+
+    detail_view = "approvals:application_detail"
 
     scope_enterprise_path = "enterprise"
 
@@ -317,9 +318,6 @@ class Application(ZoneRow, Versioned):
     def __str__(self) -> str:
         return f"{self.item.name}·{self.project.name}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("approvals:application_detail", args=[self.pk])
-
 
 class ApplicationEvent(models.Model):
     """The domain's event log of one application: every transition, who and when, from and to."""
@@ -345,7 +343,7 @@ def material_path(instance, filename: str) -> str:
     return f"approvals/{instance.application.zone_id}/{instance.application_id}/{instance.sha256[:16]}"
 
 
-class Material(models.Model):
+class Material(Upload):
     """An uploaded material (PDF or image), checked for type, size and readability. Scoped as its
     application: the zone's staff and the enterprise that applied."""
 
@@ -355,20 +353,7 @@ class Material(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="uploads")
     required_material = ref(RequiredMaterial, _("材料"), optional=True)
     file = models.FileField(upload_to=material_path)
-    original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(max_length=60)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = user_ref()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager()
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class SupplementRequest(models.Model):

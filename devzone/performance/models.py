@@ -14,11 +14,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Rank
-from devzone.core.models.base import ScopedManager, ZoneOwned, ZoneRow, ref, user_ref
+from devzone.core.models.base import DetailPage, ScopedManager, ZoneOwned, ZoneRow, ref, user_ref
 from devzone.performance.choices import (
     AdjustmentKind,
     AppealStatus,
@@ -60,9 +59,11 @@ def default_factors() -> dict:
     return {"excellent": "1.2", "good": "1.0", "pass": "0.8", "improve": "0.5"}
 
 
-class Scheme(ZoneRow):
+class Scheme(DetailPage, ZoneRow):
     """One version of a zone's assessment scheme. Versions are never edited once a round uses them: a change
     is a new version; a round keeps the version it opened with."""
+
+    detail_view = "performance:scheme_detail"
 
     version = models.PositiveIntegerField(_("版本"))
     note = models.CharField(_("修订说明"), max_length=200, blank=True)
@@ -125,9 +126,6 @@ class Scheme(ZoneRow):
     def __str__(self) -> str:
         return _("考核方案 第%(v)s版") % {"v": self.version}
 
-    def get_absolute_url(self) -> str:
-        return reverse("performance:scheme_detail", args=[self.pk])
-
     def clean(self) -> None:
         from devzone.performance.schemes import validate_scheme
 
@@ -136,8 +134,10 @@ class Scheme(ZoneRow):
             raise ValidationError(errors)
 
 
-class Round(ZoneRow):
+class Round(DetailPage, ZoneRow):
     """The assessment of one zone's quarter, bound to the scheme version it opened with."""
+
+    detail_view = "performance:round_detail"
 
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -173,9 +173,6 @@ class Round(ZoneRow):
 
     def __str__(self) -> str:
         return _("%(y)s年第%(q)s季度考核") % {"y": self.year, "q": self.quarter}
-
-    def get_absolute_url(self) -> str:
-        return reverse("performance:round_detail", args=[self.pk])
 
     @property
     def is_published(self) -> bool:

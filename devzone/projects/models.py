@@ -10,7 +10,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ScopedManager, Versioned, ZoneOwned, ZoneRow, clock_ref, ref, user_ref
+from devzone.core.models.base import (
+    DetailPage,
+    ScopedManager,
+    Versioned,
+    ZoneOwned,
+    ZoneRow,
+    clock_ref,
+    ref,
+    user_ref,
+)
 from devzone.core.models.business import MAX_AMOUNT_WAN
 from devzone.projects.choices import (
     Colour,
@@ -291,9 +300,11 @@ class VisitPhoto(models.Model):
         return self.original_name
 
 
-class Problem(ZoneOwned, Versioned):
+class Problem(DetailPage, ZoneOwned, Versioned):
     """问题清单: a problem of a project with its category, responsible department and person, a deadline in
     working days (a core clock), progress notes and the resolution; escalated to the leaders when overdue."""
+
+    detail_view = "projects:problem_detail"
 
     scope_enterprise_path = "project__enterprise"
 
@@ -333,9 +344,6 @@ class Problem(ZoneOwned, Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("projects:problem_detail", args=[self.pk])
-
 
 class ProblemNote(models.Model):
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="notes")
@@ -351,8 +359,10 @@ class ProblemNote(models.Model):
         return self.text[:40]
 
 
-class WeeklyDispatch(ZoneOwned):
+class WeeklyDispatch(DetailPage, ZoneOwned):
     """周调度: the report issued for the leaders' meeting, kept unchanged as issued (content snapshot + .docx)."""
+
+    detail_view = "projects:dispatch_detail"
 
     zone = ref("core.Zone")
     week_start = models.DateField(_("周起始日"))
@@ -381,6 +391,3 @@ class WeeklyDispatch(ZoneOwned):
         import datetime as dt
 
         return self.week_start + dt.timedelta(days=6)
-
-    def get_absolute_url(self) -> str:
-        return reverse("projects:dispatch_detail", args=[self.pk])

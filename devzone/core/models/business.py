@@ -3,12 +3,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import ProjectPhase
 from devzone.core.codes import CodeError, parse_project_code, validate_credit_code
-from devzone.core.models.base import ZoneOwned, ref
+from devzone.core.models.base import DetailPage, ZoneOwned, ref
 from devzone.core.models.org import Area, Zone
 
 # 10,000 亿元 in 万元: the largest amount anyone may enter.
@@ -49,8 +48,10 @@ def project_code_validator(value: str) -> None:
         raise ValidationError(e.reason, code=f"project_code_{e.code}")
 
 
-class Enterprise(ZoneOwned):
+class Enterprise(DetailPage, ZoneOwned):
     """An enterprise the zone serves (企业), identified by its unified social credit code."""
+
+    detail_view = "core:enterprise_detail"
 
     scope_enterprise_path = "pk"
 
@@ -91,12 +92,11 @@ class Enterprise(ZoneOwned):
         self.credit_code = (self.credit_code or "").strip().upper()
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self) -> str:
-        return reverse("core:enterprise_detail", args=[self.pk])
 
-
-class Project(ZoneOwned):
+class Project(DetailPage, ZoneOwned):
     """An investment project (项目) with its national project code (投资项目统一代码)."""
+
+    detail_view = "core:project_detail"
 
     scope_enterprise_path = "enterprise"
 
@@ -175,6 +175,3 @@ class Project(ZoneOwned):
             errors["area"] = _("片区不属于该开发区")
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:project_detail", args=[self.pk])

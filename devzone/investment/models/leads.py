@@ -7,10 +7,9 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import Versioned, ZoneOwned, ZoneRow, actor_ref, ref
+from devzone.core.models.base import DetailPage, Versioned, ZoneOwned, ZoneRow, actor_ref, ref
 from devzone.investment.choices import (
     STAGE_INDEX,
     LogKind,
@@ -25,9 +24,11 @@ class LeadQuerySet(TeamScopedQuerySet):
         return self.filter(merged_into__isnull=True)
 
 
-class Lead(ZoneOwned, Versioned):
+class Lead(DetailPage, ZoneOwned, Versioned):
     """A firm the zone courts (客商线索): one row per firm in a zone's pipeline, matched by credit code and by
     normalised name. Every stage has its date; the funnel counters follow each change."""
+
+    detail_view = "investment:lead_detail"
 
     zone = ref("core.Zone", _("开发区"), related_name="leads")
     enterprise = ref("core.Enterprise", _("已登记企业"), related_name="leads", optional=True)
@@ -189,9 +190,6 @@ class Lead(ZoneOwned, Versioned):
             errors["referrer"] = _("以商招商的线索须填写推荐人")
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self) -> str:
-        return reverse("investment:lead_detail", args=[self.pk])
 
 
 @lru_cache(maxsize=128)

@@ -8,12 +8,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
-from devzone.core.models.base import ScopedQuerySet, ZoneOwned, ZoneRow, ref
+from devzone.core.models.base import DetailPage, ScopedQuerySet, ZoneOwned, ZoneRow, ref
 from devzone.core.models.business import MAX_AMOUNT_WAN
 
 AMOUNT = [MinValueValidator(Decimal("0")), MaxValueValidator(MAX_AMOUNT_WAN)]
@@ -38,8 +37,10 @@ class TeamScopedQuerySet(ScopedQuerySet):
         return qs
 
 
-class InvestmentTeam(ZoneOwned):
+class InvestmentTeam(DetailPage, ZoneOwned):
     """A stationed team (招商小分队) with its region and station (驻点)."""
+
+    detail_view = "investment:team_detail"
 
     zone = ref("core.Zone", _("开发区"), related_name="investment_teams")
     name = models.CharField(_("名称"), max_length=40)
@@ -62,9 +63,6 @@ class InvestmentTeam(ZoneOwned):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("investment:team_detail", args=[self.pk])
 
 
 class TeamMember(ZoneRow):

@@ -7,10 +7,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ZoneOwned, ZoneRow, actor_ref, ref
+from devzone.core.models.base import DetailPage, ZoneOwned, ZoneRow, actor_ref, ref
 from devzone.core.models.business import MAX_AMOUNT_WAN
 from devzone.investment.choices import (
     ActivityKind,
@@ -24,8 +23,10 @@ class ActivityQuerySet(TeamScopedQuerySet):
     pass
 
 
-class Activity(ZoneRow):
+class Activity(DetailPage, ZoneRow):
     """A visit (登门拜访), a day of stationed work (驻点工作日志) or a fair (展会) with the leads met there."""
+
+    detail_view = "investment:activity_detail"
 
     team = ref(InvestmentTeam, _("小分队"), related_name="activities")
     kind = models.CharField(_("类型"), max_length=20, choices=ActivityKind.choices)
@@ -57,17 +58,16 @@ class Activity(ZoneRow):
         if errors:
             raise ValidationError(errors)
 
-    def get_absolute_url(self) -> str:
-        return reverse("investment:activity_detail", args=[self.pk])
-
 
 class ContractQuerySet(TeamScopedQuerySet):
     pass
 
 
-class Contract(ZoneOwned):
+class Contract(DetailPage, ZoneOwned):
     """A signed contract (签约). Signing creates (or, for a capital increase, enlarges) the core project. What the
     leaderboard counts is decided once, at signing, by the zone's counting rules and stored here."""
+
+    detail_view = "investment:contract_detail"
 
     zone = ref("core.Zone", _("开发区"), related_name="contracts")
     lead = models.ForeignKey(Lead, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("线索"))
@@ -130,6 +130,3 @@ class Contract(ZoneOwned):
         if self.groundbreaking_due is None or self.groundbreaking_on is None:
             return None
         return self.groundbreaking_on <= self.groundbreaking_due
-
-    def get_absolute_url(self) -> str:
-        return reverse("investment:contract_detail", args=[self.pk])

@@ -7,11 +7,12 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.models.base import (
+    DetailPage,
     ScopedManager,
+    Upload,
     Versioned,
     ZoneOwned,
     ZoneRow,
@@ -97,8 +98,10 @@ class RoutingRule(ZoneOwned):
         return f"{self.get_category_display()} → {self.department}"
 
 
-class ServiceRequest(ZoneRow, Versioned):
+class ServiceRequest(DetailPage, ZoneRow, Versioned):
     """企业诉求: raised by an enterprise, routed to a department, answered within a deadline in working days."""
+
+    detail_view = "services:request_detail"
 
     scope_enterprise_path = "enterprise"
 
@@ -139,9 +142,6 @@ class ServiceRequest(ZoneRow, Versioned):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("services:request_detail", args=[self.pk])
-
 
 class RequestReply(models.Model):
     """One message in a request's thread (staff or enterprise), or a recorded transition."""
@@ -179,7 +179,7 @@ def attachment_path(instance, filename: str) -> str:
     return f"services/{instance.request.zone_id}/{instance.request_id}/{instance.sha256[:16]}"
 
 
-class RequestAttachment(models.Model):
+class RequestAttachment(Upload):
     """An attachment (PDF or image), checked for type and size; read as its request is."""
 
     scope_zone_path = "request__zone"
@@ -187,25 +187,13 @@ class RequestAttachment(models.Model):
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)
-    original_name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = user_ref()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager()
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
-class Rating(ZoneRow):
+class Rating(DetailPage, ZoneRow):
     """好差评: one rating of one service the enterprise received. The rater is the enterprise; which of its
     users rated is not stored on the row (the rated never learn it). ``excluded`` after an upheld appeal."""
+
+    detail_view = "services:rating_detail"
 
     scope_enterprise_path = "enterprise"
 
@@ -287,13 +275,12 @@ class Rating(ZoneRow):
     def is_bad(self) -> bool:
         return self.level <= RatingLevel.DISSATISFIED
 
-    def get_absolute_url(self) -> str:
-        return reverse("services:rating_detail", args=[self.pk])
 
-
-class FollowUp(ZoneRow, Versioned):
+class FollowUp(DetailPage, ZoneRow, Versioned):
     """整改: opened by every 不满意/非常不满意 rating; handled with a call-back (回访) to the enterprise within
     the zone's limit in working days; then the enterprise rates the rectification."""
+
+    detail_view = "services:followup_detail"
 
     scope_enterprise_path = "rating__enterprise"
 
@@ -326,12 +313,11 @@ class FollowUp(ZoneRow, Versioned):
     def __str__(self) -> str:
         return f"整改：{self.rating.item}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("services:followup_detail", args=[self.pk])
 
-
-class Appeal(ZoneRow):
+class Appeal(DetailPage, ZoneRow):
     """申诉: a staff member contests a bad rating as mistaken or malicious; a zone leader decides."""
+
+    detail_view = "services:appeal_detail"
 
     rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="appeal")
     filed_by = user_ref(_("申诉人"))
@@ -352,9 +338,6 @@ class Appeal(ZoneRow):
 
     def __str__(self) -> str:
         return f"申诉：{self.rating.item}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("services:appeal_detail", args=[self.pk])
 
 
 class SupportPlan(ZoneRow, Versioned):

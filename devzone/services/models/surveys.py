@@ -7,15 +7,16 @@ import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ZoneRow, user_ref
+from devzone.core.models.base import DetailPage, ZoneRow, user_ref
 from devzone.services.choices import RatingLevel, SurveyStatus
 
 
-class Survey(ZoneRow):
+class Survey(DetailPage, ZoneRow):
     """企业满意度测评 of one quarter: the service departments rated by every enterprise served in the quarter."""
+
+    detail_view = "services:survey_detail"
 
     year = models.PositiveSmallIntegerField(_("年度"))
     quarter = models.PositiveSmallIntegerField(
@@ -44,9 +45,6 @@ class Survey(ZoneRow):
 
     def __str__(self) -> str:
         return f"{self.year}年第{self.quarter}季度企业满意度测评"
-
-    def get_absolute_url(self) -> str:
-        return reverse("services:survey_detail", args=[self.pk])
 
 
 class SurveyLink(models.Model):
