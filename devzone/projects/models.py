@@ -16,6 +16,7 @@ from devzone.core.models.base import (
     Versioned,
     ZoneOwned,
     ZoneRow,
+    ZoneSettings,
     clock_ref,
     ref,
     user_ref,
@@ -36,10 +37,9 @@ AMOUNT = {
 }
 
 
-class ProjectRules(ZoneOwned, Versioned):
+class ProjectRules(ZoneSettings, Versioned):
     """A zone's settings of the module: status rules, visit cadence, problem deadline, the dispatch time."""
 
-    zone = ref("core.Zone", _("开发区"), on_delete=models.CASCADE, one=True)
     start_yellow_months = models.PositiveSmallIntegerField(
         _("未按期开工转黄（月）"), default=1, validators=[MinValueValidator(1), MaxValueValidator(24)]
     )
@@ -89,9 +89,6 @@ class ProjectRules(ZoneOwned, Versioned):
     class Meta:
         verbose_name = _("重点项目规则")
         verbose_name_plural = _("重点项目规则")
-
-    def __str__(self) -> str:
-        return f"{self.zone}"
 
 
 class MilestoneTemplate(ZoneOwned):

@@ -84,6 +84,18 @@ class ZoneRow(ZoneOwned):
         abstract = True
 
 
+class ZoneSettings(ZoneOwned):
+    """A zone's settings of one module: one row per zone, removed with the zone."""
+
+    zone = ref("core.Zone", _("开发区"), on_delete=models.CASCADE, one=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.zone)
+
+
 class Versioned(models.Model):
     """The optimistic version: a change names the version it read, and a stale one is refused
     (``core.locking.locked``) instead of silently overwriting another user's change."""

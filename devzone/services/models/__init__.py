@@ -16,6 +16,7 @@ from devzone.core.models.base import (
     Versioned,
     ZoneOwned,
     ZoneRow,
+    ZoneSettings,
     actor_ref,
     clock_ref,
     ref,
@@ -52,10 +53,9 @@ from devzone.services.models.surveys import (
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class ServiceSettings(ZoneOwned):
+class ServiceSettings(ZoneSettings):
     """A zone's settings of the service module (one row per zone, created with defaults when first read)."""
 
-    zone = ref("core.Zone", _("开发区"), on_delete=models.CASCADE, one=True)
     followup_days = models.PositiveSmallIntegerField(
         _("整改回访时限（工作日）"), default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
@@ -73,9 +73,6 @@ class ServiceSettings(ZoneOwned):
     class Meta:
         verbose_name = _("企业服务设置")
         verbose_name_plural = _("企业服务设置")
-
-    def __str__(self) -> str:
-        return str(self.zone)
 
 
 class RoutingRule(ZoneOwned):
