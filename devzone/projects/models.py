@@ -21,7 +21,7 @@ from devzone.core.models.base import (
     ref,
     user_ref,
 )
-from devzone.core.models.business import MAX_AMOUNT_WAN
+from devzone.core.models.business import amount_field
 from devzone.projects.choices import (
     Colour,
     ProblemCategory,
@@ -29,12 +29,6 @@ from devzone.projects.choices import (
     ProblemStatus,
     ProjectType,
 )
-
-AMOUNT = {
-    "max_digits": 12,
-    "decimal_places": 2,
-    "validators": [MinValueValidator(0), MaxValueValidator(MAX_AMOUNT_WAN)],
-}
 
 
 class ProjectRules(ZoneSettings, Versioned):
@@ -214,7 +208,7 @@ class AnnualPlan(ZoneOwned):
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    planned_wan = models.DecimalField(_("年度计划投资（万元）"), **AMOUNT)
+    planned_wan = amount_field(_("年度计划投资（万元）"))
 
     class Meta:
         ordering = ["project", "year"]
@@ -232,7 +226,7 @@ class MonthlyInvestment(ZoneOwned):
     month = models.PositiveSmallIntegerField(
         _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    completed_wan = models.DecimalField(_("完成投资（万元）"), **AMOUNT)
+    completed_wan = amount_field(_("完成投资（万元）"))
 
     class Meta:
         ordering = ["project", "year", "month"]

@@ -47,7 +47,8 @@ def user_ref(label=None, **kwargs) -> models.ForeignKey:
 
 
 def actor_ref(label=None) -> models.ForeignKey:
-    """Who did it, on an event row: the trace outlives the account (``SET_NULL``; the row keeps a label)."""
+    """Who did or decided something, kept as a trace that outlives the account (``SET_NULL``; an event row
+    keeps a label beside it)."""
     return user_ref(label, on_delete=models.SET_NULL, optional=True)
 
 

@@ -14,6 +14,14 @@ from devzone.core.models.org import Area, Zone
 MAX_AMOUNT_WAN = Decimal("100000000")
 
 
+def amount_field(label, *, positive: bool = False, **kwargs) -> models.DecimalField:
+    """An amount in 万元 (investment, output, tax): two decimals, at most ``MAX_AMOUNT_WAN``; ``positive`` when
+    zero is not an amount (a project's total investment, a contract's)."""
+    least = Decimal("0.01") if positive else Decimal("0")
+    validators = [MinValueValidator(least), MaxValueValidator(MAX_AMOUNT_WAN)]
+    return models.DecimalField(label, max_digits=12, decimal_places=2, validators=validators, **kwargs)
+
+
 class Industry(models.Model):
     """国民经济行业分类 (GB/T 4754-2017): sections (门类, A–T) and divisions (大类, two digits)."""
 
@@ -112,12 +120,7 @@ class Project(DetailPage, ZoneOwned):
         validators=[project_code_validator],
         help_text=_("投资项目统一代码；受理任何审批事项前必须填写"),
     )
-    total_investment = models.DecimalField(
-        _("总投资（万元）"),
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT_WAN)],
-    )
+    total_investment = amount_field(_("总投资（万元）"), positive=True)
     land_area_mu = models.DecimalField(
         _("用地（亩）"),
         max_digits=10,

@@ -10,13 +10,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.models.base import DetailPage, Versioned, ZoneOwned, ZoneRow, actor_ref, ref
+from devzone.core.models.business import amount_field
 from devzone.investment.choices import (
     STAGE_INDEX,
     LogKind,
     Source,
     Stage,
 )
-from devzone.investment.models.teams import InvestmentTeam, TeamScopedQuerySet, amount_field
+from devzone.investment.models.teams import InvestmentTeam, TeamScopedQuerySet
 
 
 class LeadQuerySet(TeamScopedQuerySet):

@@ -13,13 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
 from devzone.core.models.base import DetailPage, ScopedQuerySet, ZoneOwned, ZoneRow, ref
-from devzone.core.models.business import MAX_AMOUNT_WAN
-
-AMOUNT = [MinValueValidator(Decimal("0")), MaxValueValidator(MAX_AMOUNT_WAN)]
-
-
-def amount_field(label, **kwargs):
-    return models.DecimalField(label, max_digits=12, decimal_places=2, validators=AMOUNT, **kwargs)
+from devzone.core.models.business import amount_field
 
 
 class TeamScopedQuerySet(ScopedQuerySet):

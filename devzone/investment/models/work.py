@@ -10,13 +10,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.models.base import DetailPage, ZoneOwned, ZoneRow, actor_ref, ref
-from devzone.core.models.business import MAX_AMOUNT_WAN
+from devzone.core.models.business import amount_field
 from devzone.investment.choices import (
     ActivityKind,
     ContractKind,
 )
 from devzone.investment.models.leads import Lead
-from devzone.investment.models.teams import InvestmentTeam, TeamScopedQuerySet, amount_field
+from devzone.investment.models.teams import InvestmentTeam, TeamScopedQuerySet
 
 
 class ActivityQuerySet(TeamScopedQuerySet):
@@ -77,12 +77,7 @@ class Contract(DetailPage, ZoneOwned):
     owner = ref("core.Staff", _("负责人"), optional=True)
     kind = models.CharField(_("类型"), max_length=20, choices=ContractKind.choices, default=ContractKind.NEW)
     project_name = models.CharField(_("项目名称"), max_length=100)
-    contract_investment = models.DecimalField(
-        _("合同投资额（万元）"),
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT_WAN)],
-    )
+    contract_investment = amount_field(_("合同投资额（万元）"), positive=True)
     land_mu = models.DecimalField(
         _("计划用地（亩）"),
         max_digits=10,
