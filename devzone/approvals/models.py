@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.approvals.choices import (
@@ -25,19 +23,26 @@ from devzone.approvals.choices import (
     Status,
     StepName,
 )
-from devzone.core.models.base import ScopedManager, ZoneOwned
+from devzone.core.models.base import (
+    DetailPage,
+    ScopedManager,
+    Upload,
+    Versioned,
+    ZoneRow,
+    actor_ref,
+    clock_ref,
+    ref,
+    user_ref,
+)
 
 LIMIT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(365)]
 
 
-class SourceDepartment(ZoneOwned):
+class SourceDepartment(ZoneRow):
     """The county department a power was delegated from (原职能部门: 县住建委, 县发改委 …)."""
 
     scope_enterprise_sees_zone = True
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
     name = models.CharField(_("名称"), max_length=60)
 
     class Meta:
@@ -50,28 +55,18 @@ class SourceDepartment(ZoneOwned):
         return self.name
 
 
-class ApprovalItem(ZoneOwned):
+class ApprovalItem(DetailPage, ZoneRow):
     """One delegated approval power (审批事项): 主项, 子项 or 办理项, with its limits and materials."""
+
+    detail_view = "approvals:item_detail"
 
     scope_enterprise_sees_zone = True  # the catalog is public to the zone's enterprises (办事指南)
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
     code = models.CharField(_("事项编码"), max_length=40)
     name = models.CharField(_("事项名称"), max_length=120)
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("上级事项"),
-    )
+    parent = ref("self", _("上级事项"), related_name="children", optional=True)
     handling_kind = models.CharField(_("办理项"), max_length=10, choices=HandlingKind.choices, blank=True)
-    source_department = models.ForeignKey(
-        SourceDepartment, on_delete=models.PROTECT, related_name="items", verbose_name=_("原职能部门")
-    )
+    source_department = ref(SourceDepartment, _("原职能部门"), related_name="items")
     delegation_batch = models.PositiveSmallIntegerField(_("下放批次"), default=1)
     kind = models.CharField(_("办件类型"), max_length=10, choices=ItemKind.choices, default=ItemKind.PROMISED)
     stage = models.CharField(_("审批阶段"), max_length=30, choices=Stage.choices, default=Stage.OTHER)
@@ -164,9 +159,6 @@ class ApprovalItem(ZoneOwned):
         if errors:
             raise ValidationError(errors)
 
-    def get_absolute_url(self) -> str:
-        return reverse("approvals:item_detail", args=[self.pk])
-
 
 # What describes an item in the catalog (the page's form, the API, the import write these, with the code,
 # name and parent around them).
@@ -228,13 +220,10 @@ class RequiredMaterial(models.Model):
             raise ValidationError({"supply_days": _("可容缺材料须规定补交期限")})
 
 
-class ApprovalSeal(ZoneOwned):
+class ApprovalSeal(ZoneRow):
     """The zone's approval seal (审批专用章): an SM2 key pair. The private key is stored encrypted; older seals
     stay (retired) so that certificates signed with them remain verifiable."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
     name = models.CharField(_("印章名称"), max_length=80)
     serial = models.CharField(_("印章编号"), max_length=40, unique=True)
     public_key = models.CharField(max_length=130)  # uncompressed point, hex, without the 04 prefix
@@ -257,23 +246,18 @@ class ApprovalSeal(ZoneOwned):
         return f"{self.name}（{self.serial}）"
 
 
-class Intake(ZoneOwned):
+class Intake(DetailPage, ZoneRow):
     """一窗受理: one submission for a project that opens several approval items (一张表单)."""
+
+    detail_view = "approvals:intake_detail"
 
     scope_enterprise_path = "enterprise"
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
     number = models.CharField(_("受理编号"), max_length=30, unique=True)
-    project = models.ForeignKey(
-        "core.Project", on_delete=models.PROTECT, related_name="intakes", verbose_name=_("项目")
-    )
-    enterprise = models.ForeignKey(
-        "core.Enterprise", on_delete=models.PROTECT, related_name="intakes", verbose_name=_("申请企业")
-    )
+    project = ref("core.Project", _("项目"), related_name="intakes")
+    enterprise = ref("core.Enterprise", _("申请企业"), related_name="intakes")
     channel = models.CharField(_("申报渠道"), max_length=20, choices=IntakeChannel.choices)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = user_ref()
     submitted_on = models.DateField(_("提交日期"))
     applicant_name = models.CharField(_("经办人"), max_length=30)
     applicant_phone = models.CharField(_("联系电话"), max_length=20)
@@ -293,9 +277,6 @@ class Intake(ZoneOwned):
     def __str__(self) -> str:
         return f"{self.number} {self.project.name}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("approvals:intake_detail", args=[self.pk])
-
     @property
     def is_accepted(self) -> bool:
         """Whether the window has accepted any of its applications: only then is ``number`` a 受理编号 that the
@@ -303,57 +284,27 @@ class Intake(ZoneOwned):
         return any(a.accepted_on for a in self.applications.all())
 
 
-class Application(ZoneOwned):
+class Application(DetailPage, ZoneRow, Versioned):
     """办件: one approval item for one project, with its status, reviewer and working-day clock."""
+
+    detail_view = "approvals:application_detail"
 
     scope_enterprise_path = "enterprise"
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
-    intake = models.ForeignKey(
-        Intake, on_delete=models.PROTECT, related_name="applications", verbose_name=_("受理")
-    )
-    item = models.ForeignKey(
-        ApprovalItem, on_delete=models.PROTECT, related_name="applications", verbose_name=_("事项")
-    )
-    project = models.ForeignKey(
-        "core.Project", on_delete=models.PROTECT, related_name="+", verbose_name=_("项目")
-    )
-    enterprise = models.ForeignKey(
-        "core.Enterprise", on_delete=models.PROTECT, related_name="+", verbose_name=_("企业")
-    )
+    intake = ref(Intake, _("受理"), related_name="applications")
+    item = ref(ApprovalItem, _("事项"), related_name="applications")
+    project = ref("core.Project", _("项目"))
+    enterprise = ref("core.Enterprise", _("企业"))
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审批人员"),
-    )
+    reviewer = user_ref(_("审批人员"), optional=True)
     submitted_on = models.DateField(_("提交日期"))
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     deemed_accepted = models.BooleanField(_("逾期视为受理"), default=False)
     concluded_on = models.DateField(_("办结日期"), null=True, blank=True)
-    clock = models.OneToOneField(
-        "core.Clock",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承诺时限计时"),
-    )
+    clock = clock_ref(_("承诺时限计时"))
     # The statutory clock (法定时限): legality. Paused only where the law leaves time out (特别程序,
     # 行政许可法第四十五条); lengthened by an extension within the item's legal maximum.
-    legal_clock = models.OneToOneField(
-        "core.Clock",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("法定时限计时"),
-    )
+    legal_clock = clock_ref(_("法定时限计时"))
     # Before acceptance: the 5 working days of 行政许可法第三十二条 count from this day (the submission, or
     # the day an answered 补正 arrived); past them the file is deemed accepted as of this day.
     acceptance_from = models.DateField(_("受理审查起算日"), null=True, blank=True)
@@ -366,7 +317,6 @@ class Application(ZoneOwned):
     supplements = models.PositiveSmallIntegerField(_("补正次数"), default=0)
     warned_on = models.DateField(null=True, blank=True)  # the deadline scan's last warning (no duplicates)
     escalated_on = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("办件")
@@ -391,9 +341,6 @@ class Application(ZoneOwned):
 
         return status_label(self.item, self.status)
 
-    def get_absolute_url(self) -> str:
-        return reverse("approvals:application_detail", args=[self.pk])
-
 
 class ApplicationEvent(models.Model):
     """The domain's event log of one application: every transition, who and when, from and to."""
@@ -401,9 +348,7 @@ class ApplicationEvent(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
     on = models.DateField(_("业务日期"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    actor = actor_ref()
     actor_label = models.CharField(max_length=80)
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=20, blank=True)
@@ -428,7 +373,7 @@ def material_path(instance, filename: str) -> str:
     return f"approvals/{instance.application.zone_id}/{instance.application_id}/{instance.sha256[:16]}"
 
 
-class Material(models.Model):
+class Material(Upload):
     """An uploaded material (PDF or image), checked for type, size and readability. Scoped as its
     application: the zone's staff and the enterprise that applied."""
 
@@ -436,29 +381,9 @@ class Material(models.Model):
     scope_enterprise_path = "application__enterprise"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="uploads")
-    required_material = models.ForeignKey(
-        RequiredMaterial,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("材料"),
-    )
+    required_material = ref(RequiredMaterial, _("材料"), optional=True)
     file = models.FileField(upload_to=material_path)
-    original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(max_length=60)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager()
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class SupplementRequest(models.Model):
@@ -466,15 +391,13 @@ class SupplementRequest(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="supplement_requests")
     during_review = models.BooleanField(default=False)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = user_ref()
     requested_on = models.DateField()
     missing = models.TextField(_("需补正的材料及要求"))
     answered_on = models.DateField(null=True, blank=True)
     # 一次性告知: one request per review step; another needs a zone leader's approval with reasons.
     step = models.CharField(_("环节"), max_length=10, choices=StepName.choices, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    approved_by = user_ref(optional=True)
     approval_reason = models.TextField(_("再次补正的批准理由"), blank=True)
 
     class Meta:
@@ -508,7 +431,7 @@ class Extension(models.Model):
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="extension")
     days = models.PositiveSmallIntegerField(_("延长工作日"))
     reason = models.TextField(_("延期理由"))
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = user_ref()
     approved_on = models.DateField()
 
     def __str__(self) -> str:
@@ -520,7 +443,7 @@ class ToleratedMaterial(models.Model):
     follows when a pause or a calendar change moves it: ``services.common.follow_deadline``)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="tolerated")
-    material = models.ForeignKey(RequiredMaterial, on_delete=models.PROTECT, related_name="+")
+    material = ref(RequiredMaterial)
     due_on = models.DateField(_("补交期限"))
     supplied_on = models.DateField(_("补交日期"), null=True, blank=True)
 
@@ -531,14 +454,11 @@ class ToleratedMaterial(models.Model):
         return f"{self.material.name} → {self.due_on}"
 
 
-class Certificate(ZoneOwned):
+class Certificate(ZoneRow):
     """批文/证照, signed with the zone's seal (SM2 with SM3 over the PDF's bytes); verifiable by anyone."""
 
     scope_enterprise_path = "application__enterprise"
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="certificate")
     number = models.CharField(_("证照编号"), max_length=40, unique=True)
     verify_code = models.CharField(_("验证码"), max_length=24, unique=True)
@@ -577,9 +497,7 @@ class PostCheck(models.Model):
         _("核查结果"), max_length=10, choices=PostCheckResult.choices, default=PostCheckResult.PENDING
     )
     checked_on = models.DateField(null=True, blank=True)
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    checked_by = user_ref(optional=True)
     finding = models.TextField(_("核查情况"), blank=True)
 
     def __str__(self) -> str:
@@ -589,12 +507,10 @@ class PostCheck(models.Model):
 class CommitmentBar(models.Model):
     """An enterprise barred from approvals on commitment after a breach (6 months by default)."""
 
-    enterprise = models.ForeignKey(
-        "core.Enterprise", on_delete=models.CASCADE, related_name="commitment_bars"
-    )
+    enterprise = ref("core.Enterprise", on_delete=models.CASCADE, related_name="commitment_bars")
     until = models.DateField(_("限制至"))
     reason = models.CharField(_("原因"), max_length=200)
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    application = ref(Application)
 
     def __str__(self) -> str:
         return f"{self.enterprise} → {self.until}"

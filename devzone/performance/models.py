@@ -11,15 +11,13 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Rank
-from devzone.core.models.base import ScopedManager, ZoneOwned
+from devzone.core.models.base import DetailPage, ScopedManager, ZoneOwned, ZoneRow, ref, user_ref
 from devzone.performance.choices import (
     AdjustmentKind,
     AppealStatus,
@@ -32,11 +30,6 @@ from devzone.performance.choices import (
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 GRADE_KEYS = ("excellent", "good", "pass", "improve")
-
-
-def core_ref(to: str, label) -> models.ForeignKey:
-    """A protected reference to a core row (zone, department, staff) with no reverse accessor on it."""
-    return models.ForeignKey(to, on_delete=models.PROTECT, related_name="+", verbose_name=label)
 
 
 def default_weights() -> dict:
@@ -66,11 +59,12 @@ def default_factors() -> dict:
     return {"excellent": "1.2", "good": "1.0", "pass": "0.8", "improve": "0.5"}
 
 
-class Scheme(ZoneOwned):
+class Scheme(DetailPage, ZoneRow):
     """One version of a zone's assessment scheme. Versions are never edited once a round uses them: a change
     is a new version; a round keeps the version it opened with."""
 
-    zone = core_ref("core.Zone", _("开发区"))
+    detail_view = "performance:scheme_detail"
+
     version = models.PositiveIntegerField(_("版本"))
     note = models.CharField(_("修订说明"), max_length=200, blank=True)
     weights = models.JSONField(_("各类部门的构成权重（%）"), default=default_weights)
@@ -121,9 +115,7 @@ class Scheme(ZoneOwned):
     trim_count = models.PositiveSmallIntegerField(_("去掉最高、最低分各几个"), default=1)
     reject_uniform = models.BooleanField(_("所有部门同分的票无效"), default=True)
     improve_streak = models.PositiveSmallIntegerField(_("连续待改进几个季度提示"), default=2)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref(optional=True)
 
     class Meta:
         verbose_name = _("考核方案")
@@ -134,9 +126,6 @@ class Scheme(ZoneOwned):
     def __str__(self) -> str:
         return _("考核方案 第%(v)s版") % {"v": self.version}
 
-    def get_absolute_url(self) -> str:
-        return reverse("performance:scheme_detail", args=[self.pk])
-
     def clean(self) -> None:
         from devzone.performance.schemes import validate_scheme
 
@@ -145,19 +134,18 @@ class Scheme(ZoneOwned):
             raise ValidationError(errors)
 
 
-class Round(ZoneOwned):
+class Round(DetailPage, ZoneRow):
     """The assessment of one zone's quarter, bound to the scheme version it opened with."""
 
-    zone = core_ref("core.Zone", _("开发区"))
+    detail_view = "performance:round_detail"
+
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     quarter = models.PositiveSmallIntegerField(
         _("季度"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    scheme = models.ForeignKey(
-        Scheme, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("考核方案")
-    )
+    scheme = ref(Scheme, _("考核方案"), related_name="rounds")
     status = models.CharField(
         _("环节"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.SATISFACTION
     )
@@ -172,9 +160,7 @@ class Round(ZoneOwned):
     # 结算: the quarter's pay went into the payroll; grades and pay are locked from then on (corrections are
     # ``PayAdjustment`` rows paid in a later payroll)
     pay_closed_at = models.DateTimeField(_("结算时间"), null=True, blank=True)
-    pay_closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    pay_closed_by = user_ref(optional=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -187,9 +173,6 @@ class Round(ZoneOwned):
 
     def __str__(self) -> str:
         return _("%(y)s年第%(q)s季度考核") % {"y": self.year, "q": self.quarter}
-
-    def get_absolute_url(self) -> str:
-        return reverse("performance:round_detail", args=[self.pk])
 
     @property
     def is_published(self) -> bool:
@@ -207,7 +190,7 @@ class DepartmentResult(ZoneOwned):
     scope_zone_path = "round__zone"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results")
-    department = core_ref("core.Department", _("部门"))
+    department = ref("core.Department", _("部门"))
     department_type = models.CharField(_("部门类别"), max_length=10)
     headcount = models.PositiveSmallIntegerField(_("参与考核人数"), default=0)
     satisfaction = models.DecimalField(
@@ -248,12 +231,12 @@ class WorkReport(ZoneOwned):
     scope_zone_path = "round__zone"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reports")
-    department = core_ref("core.Department", _("部门"))
+    department = ref("core.Department", _("部门"))
     file = models.FileField(upload_to="performance/reports/%Y/")
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(max_length=80)
     size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = user_ref()
 
     class Meta:
         verbose_name = _("述职报告")
@@ -271,9 +254,9 @@ class Delegate(ZoneOwned):
     scope_zone_path = "round__zone"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="delegates")
-    department = core_ref("core.Department", _("部门"))
-    staff = core_ref("core.Staff", _("代表"))
-    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    department = ref("core.Department", _("部门"))
+    staff = ref("core.Staff", _("代表"))
+    nominated_by = user_ref()
 
     class Meta:
         verbose_name = _("测评代表")
@@ -294,7 +277,7 @@ class BallotCode(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="codes")
-    department = models.ForeignKey("core.Department", on_delete=models.PROTECT, related_name="+")
+    department = ref("core.Department")
     digest = models.CharField(max_length=64, unique=True)
     used = models.BooleanField(default=False)
 
@@ -335,7 +318,7 @@ class ScoreCount(models.Model):
     scope_zone_path = "round__zone"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="score_counts")
-    department = models.ForeignKey("core.Department", on_delete=models.PROTECT, related_name="+")
+    department = ref("core.Department")
     score = models.DecimalField(max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
     count = models.PositiveIntegerField()
 
@@ -358,8 +341,8 @@ class LeaderScore(ZoneOwned):
     scope_zone_path = "round__zone"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="leader_scores")
-    department = models.ForeignKey("core.Department", on_delete=models.PROTECT, related_name="+")
-    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    department = ref("core.Department")
+    leader = user_ref()
     score = models.DecimalField(_("评分"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
 
     class Meta:
@@ -376,10 +359,10 @@ class StaffGrade(ZoneOwned):
     scope_zone_path = "round__zone"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="grades")
-    staff = core_ref("core.Staff", _("工作人员"))
-    department = core_ref("core.Department", _("部门"))
+    staff = ref("core.Staff", _("工作人员"))
+    department = ref("core.Department", _("部门"))
     grade = models.CharField(_("等次"), max_length=10, choices=Grade.choices)
-    graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    graded_by = user_ref()
     # the pay inputs as they stood when the head graded (a later change of the pay profile or the post does
     # not rewrite a published quarter's pay; saving the grades again takes the current figures)
     monthly_standard_fen = models.PositiveIntegerField(_("标准月薪（分）"), null=True, blank=True)
@@ -406,16 +389,14 @@ class Appeal(ZoneOwned):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="appeals")
     grade = models.ForeignKey(StaffGrade, on_delete=models.CASCADE, related_name="appeals")
     reason = models.TextField(_("申诉理由"), max_length=2000)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = user_ref()
     status = models.CharField(
         _("状态"), max_length=10, choices=AppealStatus.choices, default=AppealStatus.PENDING
     )
     original_grade = models.CharField(_("原等次"), max_length=10, choices=Grade.choices)
     new_grade = models.CharField(_("改定等次"), max_length=10, choices=Grade.choices, blank=True)
     decision = models.TextField(_("处理意见"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = user_ref(optional=True)
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     class Meta:
@@ -427,14 +408,11 @@ class Appeal(ZoneOwned):
         return _("%(n)s的申诉") % {"n": self.grade.staff.name}
 
 
-class PayProfile(ZoneOwned):
+class PayProfile(ZoneRow):
     """A staff member's standard monthly pay (标准月薪, in fen): the former full salary the guaranteed share
     and the performance pool are cut from."""
 
-    zone = core_ref("core.Zone", _("开发区"))
-    staff = models.OneToOneField(
-        "core.Staff", on_delete=models.CASCADE, related_name="pay_profile", verbose_name=_("工作人员")
-    )
+    staff = ref("core.Staff", _("工作人员"), on_delete=models.CASCADE, related_name="pay_profile", one=True)
     monthly_standard_fen = models.PositiveIntegerField(
         _("标准月薪（分）"), validators=[MinValueValidator(1), MaxValueValidator(100_000_000)]
     )
@@ -459,21 +437,15 @@ class PayAdjustment(ZoneOwned):
 
     scope_zone_path = "round__zone"
 
-    round = models.ForeignKey(
-        Round, on_delete=models.PROTECT, related_name="adjustments", verbose_name=_("所属考核季度")
-    )
-    staff = models.ForeignKey(
-        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
-    )
+    round = ref(Round, _("所属考核季度"), related_name="adjustments")
+    staff = ref("core.Staff", _("工作人员"))
     kind = models.CharField(_("类别"), max_length=12, choices=AdjustmentKind.choices)
     amount_fen = models.PositiveIntegerField(
         _("金额（分）"), validators=[MinValueValidator(1), MaxValueValidator(100_000_000)]
     )
     reason = models.CharField(_("事由"), max_length=500)
     payroll_month = models.DateField(_("随哪月工资发放"), help_text=_("该月1日"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("经办人")
-    )
+    created_by = user_ref(_("经办人"))
 
     class Meta:
         verbose_name = _("补发扣回")

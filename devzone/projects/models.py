@@ -5,14 +5,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ScopedManager, ZoneOwned
-from devzone.core.models.business import MAX_AMOUNT_WAN
+from devzone.core.models.base import (
+    DetailPage,
+    ScopedManager,
+    Versioned,
+    ZoneOwned,
+    ZoneRow,
+    ZoneSettings,
+    clock_ref,
+    ref,
+    user_ref,
+)
+from devzone.core.models.business import amount_field
 from devzone.projects.choices import (
     Colour,
     ProblemCategory,
@@ -21,25 +30,10 @@ from devzone.projects.choices import (
     ProjectType,
 )
 
-AMOUNT = {
-    "max_digits": 12,
-    "decimal_places": 2,
-    "validators": [MinValueValidator(0), MaxValueValidator(MAX_AMOUNT_WAN)],
-}
 
-
-def core_ref(to: str, label, *, on_delete=models.PROTECT, related_name: str = "+") -> models.ForeignKey:
-    """A reference to a core row (zone, project, department, staff): protected and without a reverse accessor
-    unless told otherwise."""
-    return models.ForeignKey(to, on_delete=on_delete, related_name=related_name, verbose_name=label)
-
-
-class ProjectRules(ZoneOwned):
+class ProjectRules(ZoneSettings, Versioned):
     """A zone's settings of the module: status rules, visit cadence, problem deadline, the dispatch time."""
 
-    zone = models.OneToOneField(
-        "core.Zone", on_delete=models.CASCADE, related_name="+", verbose_name=_("开发区")
-    )
     start_yellow_months = models.PositiveSmallIntegerField(
         _("未按期开工转黄（月）"), default=1, validators=[MinValueValidator(1), MaxValueValidator(24)]
     )
@@ -85,20 +79,16 @@ class ProjectRules(ZoneOwned):
     dispatch_hour = models.PositiveSmallIntegerField(
         _("周调度时间（时）"), default=19, validators=[MaxValueValidator(23)]
     )
-    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("重点项目规则")
         verbose_name_plural = _("重点项目规则")
 
-    def __str__(self) -> str:
-        return f"{self.zone}"
-
 
 class MilestoneTemplate(ZoneOwned):
     """A zone's timetable for a project type: ordered steps with their offsets from signing."""
 
-    zone = core_ref("core.Zone", _("开发区"), on_delete=models.CASCADE)
+    zone = ref("core.Zone", _("开发区"), on_delete=models.CASCADE)
     project_type = models.CharField(_("项目类型"), max_length=20, choices=ProjectType.choices)
     name = models.CharField(_("名称"), max_length=60)
 
@@ -137,27 +127,17 @@ class TemplateStep(models.Model):
         return self.name
 
 
-class KeyProject(ZoneOwned):
+class KeyProject(ZoneRow, Versioned):
     """A key project followed from signing to production: its agent, cadence and the stored status (recomputed
     by a service and a daily job, so the portfolio reads one row per project)."""
 
     scope_enterprise_path = "project__enterprise"
 
-    zone = core_ref("core.Zone", _("开发区"))
-    project = models.OneToOneField(
-        "core.Project", on_delete=models.PROTECT, related_name="tracking", verbose_name=_("项目")
-    )
+    project = ref("core.Project", _("项目"), related_name="tracking", one=True)
     project_type = models.CharField(
         _("项目类型"), max_length=20, choices=ProjectType.choices, default=ProjectType.INDUSTRIAL
     )
-    agent = models.ForeignKey(
-        "core.Staff",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="key_projects",
-        verbose_name=_("代办专员"),
-    )
+    agent = ref("core.Staff", _("代办专员"), related_name="key_projects", optional=True)
     visit_cadence_workdays = models.PositiveSmallIntegerField(
         _("走访周期（工作日）"), default=10, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
@@ -173,7 +153,6 @@ class KeyProject(ZoneOwned):
     next_milestone = models.CharField(_("下一节点"), max_length=30, blank=True)
     next_milestone_on = models.DateField(_("下一节点计划日期"), null=True, blank=True)
     handed_over_on = models.DateField(_("转入建设日期"))
-    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("重点项目")
@@ -192,13 +171,12 @@ class KeyProject(ZoneOwned):
         return reverse("projects:project_detail", args=[self.project_id])
 
 
-class Milestone(ZoneOwned):
+class Milestone(ZoneRow, Versioned):
     """One node of a project's timetable: planned date from the template, actual date when reached."""
 
     scope_enterprise_path = "project__enterprise"
 
-    zone = core_ref("core.Zone", _("开发区"))
-    project = core_ref("core.Project", _("项目"), on_delete=models.CASCADE, related_name="milestones")
+    project = ref("core.Project", _("项目"), on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField(_("顺序"))
     code = models.CharField(_("节点代码"), max_length=30)
     name = models.CharField(_("节点"), max_length=30)
@@ -206,10 +184,7 @@ class Milestone(ZoneOwned):
     actual_on = models.DateField(_("实际日期"), null=True, blank=True)
     approval_item_code = models.CharField(_("关联审批事项编码"), max_length=40, blank=True)
     notes = models.TextField(_("备注"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=0)
+    recorded_by = user_ref(optional=True)
 
     class Meta:
         verbose_name = _("节点")
@@ -228,12 +203,12 @@ class Milestone(ZoneOwned):
 class AnnualPlan(ZoneOwned):
     """The year's planned investment of a key project (万元)."""
 
-    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
+    zone = ref("core.Zone")
     project = models.ForeignKey("core.Project", on_delete=models.CASCADE, related_name="annual_plans")
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    planned_wan = models.DecimalField(_("年度计划投资（万元）"), **AMOUNT)
+    planned_wan = amount_field(_("年度计划投资（万元）"))
 
     class Meta:
         ordering = ["project", "year"]
@@ -243,7 +218,7 @@ class AnnualPlan(ZoneOwned):
 class MonthlyInvestment(ZoneOwned):
     """Investment completed in one month (万元)."""
 
-    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
+    zone = ref("core.Zone")
     project = models.ForeignKey("core.Project", on_delete=models.CASCADE, related_name="monthly_investments")
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -251,7 +226,7 @@ class MonthlyInvestment(ZoneOwned):
     month = models.PositiveSmallIntegerField(
         _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    completed_wan = models.DecimalField(_("完成投资（万元）"), **AMOUNT)
+    completed_wan = amount_field(_("完成投资（万元）"))
 
     class Meta:
         ordering = ["project", "year", "month"]
@@ -263,12 +238,12 @@ class MonthlyInvestment(ZoneOwned):
 class AgentAssignment(ZoneOwned):
     """History of who was a project's agent (代办专员), from when to when."""
 
-    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
+    zone = ref("core.Zone")
     project = models.ForeignKey("core.Project", on_delete=models.CASCADE, related_name="agent_assignments")
-    agent = core_ref("core.Staff", _("代办专员"))
+    agent = ref("core.Staff", _("代办专员"))
     started_on = models.DateField(_("起始日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = user_ref()
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:
@@ -278,18 +253,11 @@ class AgentAssignment(ZoneOwned):
 class SiteVisit(ZoneOwned):
     """现场走访: date, people met, findings; photos optional. Internal (enterprises do not see visits)."""
 
-    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
-    project = core_ref("core.Project", _("项目"), on_delete=models.CASCADE, related_name="site_visits")
+    zone = ref("core.Zone")
+    project = ref("core.Project", _("项目"), on_delete=models.CASCADE, related_name="site_visits")
     visited_on = models.DateField(_("走访日期"))
-    agent = models.ForeignKey(
-        "core.Staff",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("走访人"),
-    )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agent = ref("core.Staff", _("走访人"), optional=True)
+    recorded_by = user_ref()
     people_met = models.CharField(_("会见人员"), max_length=200)
     findings = models.TextField(_("走访情况"))
 
@@ -323,44 +291,34 @@ class VisitPhoto(models.Model):
         return self.original_name
 
 
-class Problem(ZoneOwned):
+class Problem(DetailPage, ZoneOwned, Versioned):
     """问题清单: a problem of a project with its category, responsible department and person, a deadline in
     working days (a core clock), progress notes and the resolution; escalated to the leaders when overdue."""
 
+    detail_view = "projects:problem_detail"
+
     scope_enterprise_path = "project__enterprise"
 
-    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
-    project = core_ref("core.Project", _("项目"), on_delete=models.CASCADE, related_name="problems")
-    visit = models.ForeignKey(
-        SiteVisit,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="problems",
-        verbose_name=_("来源走访"),
-    )
+    zone = ref("core.Zone")
+    project = ref("core.Project", _("项目"), on_delete=models.CASCADE, related_name="problems")
+    visit = ref(SiteVisit, _("来源走访"), on_delete=models.SET_NULL, related_name="problems", optional=True)
     source = models.CharField(_("来源"), max_length=20, choices=ProblemSource.choices)
     category = models.CharField(_("类别"), max_length=20, choices=ProblemCategory.choices)
     title = models.CharField(_("问题"), max_length=120)
     description = models.TextField(_("详细情况"), blank=True)
-    department = core_ref("core.Department", _("责任部门"))
-    owner = core_ref("core.Staff", _("责任人"))
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    department = ref("core.Department", _("责任部门"))
+    owner = ref("core.Staff", _("责任人"))
+    raised_by = user_ref()
     raised_on = models.DateField(_("提出日期"))
-    clock = models.OneToOneField(
-        "core.Clock", on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    clock = clock_ref()
     due_on = models.DateField(_("办结期限"))
     status = models.CharField(
         _("状态"), max_length=20, choices=ProblemStatus.choices, default=ProblemStatus.OPEN
     )
     resolution = models.TextField(_("解决情况"), blank=True)
     resolved_on = models.DateField(_("解决日期"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    resolved_by = user_ref(optional=True)
     escalated_on = models.DateField(_("提请领导督办日期"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("问题")
@@ -377,14 +335,11 @@ class Problem(ZoneOwned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("projects:problem_detail", args=[self.pk])
-
 
 class ProblemNote(models.Model):
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="notes")
     on = models.DateField(_("日期"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = user_ref()
     author_label = models.CharField(max_length=80)
     text = models.TextField(_("进展"))
 
@@ -395,16 +350,16 @@ class ProblemNote(models.Model):
         return self.text[:40]
 
 
-class WeeklyDispatch(ZoneOwned):
+class WeeklyDispatch(DetailPage, ZoneOwned):
     """周调度: the report issued for the leaders' meeting, kept unchanged as issued (content snapshot + .docx)."""
 
-    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, related_name="+")
+    detail_view = "projects:dispatch_detail"
+
+    zone = ref("core.Zone")
     week_start = models.DateField(_("周起始日"))
     number = models.PositiveSmallIntegerField(_("期次"), default=1)
     issued_at = models.DateTimeField(_("生成时间"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    issued_by = user_ref(optional=True)
     automatic = models.BooleanField(_("定时生成"), default=False)
     title = models.CharField(_("标题"), max_length=120)
     content = models.JSONField(default=dict)
@@ -427,6 +382,3 @@ class WeeklyDispatch(ZoneOwned):
         import datetime as dt
 
         return self.week_start + dt.timedelta(days=6)
-
-    def get_absolute_url(self) -> str:
-        return reverse("projects:dispatch_detail", args=[self.pk])

@@ -4,7 +4,7 @@ finer rules (the routed department, the follow-up's handler, a leader's decision
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.access import register
-from devzone.core.choices import Role
+from devzone.core.choices import ZONE_STAFF, Role
 from devzone.core.notify import kind_label
 from devzone.core.secrecy import no_trace
 
@@ -20,15 +20,6 @@ READ = [
     "services.requestattachment",  # read as its request is
     "services.supportmeasure",  # read as its plan is
 ]
-ZONE_STAFF = (
-    Role.ZONE_LEADER,
-    Role.DEPARTMENT_HEAD,
-    Role.INVESTMENT_OFFICER,
-    Role.WINDOW_CLERK,
-    Role.REVIEWER,
-    Role.AGENT,
-    Role.TALLY_STAFF,
-)
 # Everyone of the zone's staff handles requests, follow-ups and plans, except the tally staff (计票).
 HANDLERS = tuple(role for role in ZONE_STAFF if role != Role.TALLY_STAFF)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Role
-from devzone.core.models.base import ScopedManager
+from devzone.core.models.base import ScopedManager, ref
 
 CITY_ROLES = {Role.CITY_OFFICER, Role.SYSADMIN}
 
@@ -30,13 +30,13 @@ class Profile(models.Model):
     enterprise = models.ForeignKey(
         "core.Enterprise", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("企业")
     )
-    staff = models.OneToOneField(
+    staff = ref(
         "core.Staff",
+        _("工作人员"),
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="profile",
-        verbose_name=_("工作人员"),
+        optional=True,
+        one=True,
     )
 
     # Scoped like a zone's rows (core.access): a zone leader reaches the accounts of their zone (staff and the

@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import AuditAction
+from devzone.core.models.base import actor_ref, ref
 
 
 class AuditEvent(models.Model):
@@ -13,20 +13,13 @@ class AuditEvent(models.Model):
     ``update()`` and bulk writes), so an import or a bulk change leaves its trail on every database."""
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    actor = actor_ref(_("操作人"))
     actor_label = models.CharField(_("操作人"), max_length=80)
     action = models.CharField(_("操作"), max_length=20, choices=AuditAction.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
-    zone = models.ForeignKey("core.Zone", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    zone = ref("core.Zone", optional=True)
     changes = models.JSONField(_("变更"), default=dict, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)

@@ -1,8 +1,12 @@
-"""The one scoping entry point: ``Model.objects.for_user(user, action)`` on every zone-owned model."""
+"""The building blocks of every table: the one scoping entry point (``Model.objects.for_user(user, action)``),
+the zone-owned row, the optimistic version, the uploaded file, the detail page, and the reference fields."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -15,6 +19,42 @@ class ScopedQuerySet(models.QuerySet):
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def ref(
+    to,
+    label=None,
+    *,
+    on_delete=models.PROTECT,
+    related_name: str | None = "+",
+    optional: bool = False,
+    one: bool = False,
+    **extra,
+) -> models.ForeignKey:
+    """A reference to another row: protected and without a reverse accessor unless told otherwise;
+    ``optional`` lets it be empty (``null`` and ``blank``), ``one`` makes it one-to-one."""
+    kwargs = {"on_delete": on_delete, "related_name": related_name, **extra}
+    if label is not None:
+        kwargs["verbose_name"] = label
+    if optional:
+        kwargs.update(null=True, blank=True)
+    return (models.OneToOneField if one else models.ForeignKey)(to, **kwargs)
+
+
+def user_ref(label=None, **kwargs) -> models.ForeignKey:
+    """A reference to a user (who submitted, decided, owns …): see ``ref``."""
+    return ref(settings.AUTH_USER_MODEL, label, **kwargs)
+
+
+def actor_ref(label=None) -> models.ForeignKey:
+    """Who did or decided something, kept as a trace that outlives the account (``SET_NULL``; an event row
+    keeps a label beside it)."""
+    return user_ref(label, on_delete=models.SET_NULL, optional=True)
+
+
+def clock_ref(label=None) -> models.OneToOneField:
+    """The row's own working-day clock (``core.Clock``), set once the clock starts."""
+    return ref("core.Clock", label, optional=True, one=True)
 
 
 class ZoneOwned(models.Model):
@@ -33,3 +73,66 @@ class ZoneOwned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ZoneRow(ZoneOwned):
+    """A zone-owned row with its own ``zone`` column (protected, no reverse accessor on the zone). A model
+    whose zone column differs (a zone's one settings row, a cascade, a reverse accessor) declares its own."""
+
+    zone = ref("core.Zone", _("开发区"))
+
+    class Meta:
+        abstract = True
+
+
+class ZoneSettings(ZoneOwned):
+    """A zone's settings of one module: one row per zone, removed with the zone."""
+
+    zone = ref("core.Zone", _("开发区"), on_delete=models.CASCADE, one=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.zone)
+
+
+class Versioned(models.Model):
+    """The optimistic version: a change names the version it read, and a stale one is refused
+    (``core.locking.locked``) instead of silently overwriting another user's change."""
+
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DetailPage:
+    """A row with a page of its own: ``detail_view`` names the URL, which takes the row's id."""
+
+    detail_view: str
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_view, args=[self.pk])
+
+
+class Upload(models.Model):
+    """An uploaded file (PDF or image) checked for type and size, kept under a name derived from its SHA-256:
+    the name it came with, its type, size and digest, who uploaded it and when. The subclass declares ``file``
+    with its own storage path and the scope paths through its parent."""
+
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = user_ref()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

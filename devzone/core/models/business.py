@@ -3,16 +3,23 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import ProjectPhase
 from devzone.core.codes import CodeError, parse_project_code, validate_credit_code
-from devzone.core.models.base import ZoneOwned
+from devzone.core.models.base import DetailPage, ZoneOwned, ref
 from devzone.core.models.org import Area, Zone
 
 # 10,000 亿元 in 万元: the largest amount anyone may enter.
 MAX_AMOUNT_WAN = Decimal("100000000")
+
+
+def amount_field(label, *, positive: bool = False, **kwargs) -> models.DecimalField:
+    """An amount in 万元 (investment, output, tax): two decimals, at most ``MAX_AMOUNT_WAN``; ``positive`` when
+    zero is not an amount (a project's total investment, a contract's)."""
+    least = Decimal("0.01") if positive else Decimal("0")
+    validators = [MinValueValidator(least), MaxValueValidator(MAX_AMOUNT_WAN)]
+    return models.DecimalField(label, max_digits=12, decimal_places=2, validators=validators, **kwargs)
 
 
 class Industry(models.Model):
@@ -20,9 +27,7 @@ class Industry(models.Model):
 
     code = models.CharField(_("代码"), max_length=4, primary_key=True)
     name = models.CharField(_("名称"), max_length=60)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
+    parent = ref("self", related_name="children", optional=True)
 
     class Meta:
         verbose_name = _("行业")
@@ -51,23 +56,17 @@ def project_code_validator(value: str) -> None:
         raise ValidationError(e.reason, code=f"project_code_{e.code}")
 
 
-class Enterprise(ZoneOwned):
+class Enterprise(DetailPage, ZoneOwned):
     """An enterprise the zone serves (企业), identified by its unified social credit code."""
+
+    detail_view = "core:enterprise_detail"
 
     scope_enterprise_path = "pk"
 
-    zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("开发区")
-    )
+    zone = ref(Zone, _("开发区"), related_name="enterprises")
     name = models.CharField(_("企业名称"), max_length=100)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, validators=[credit_code_validator])
-    industry = models.ForeignKey(
-        Industry,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("行业"),
-        limit_choices_to={"parent__isnull": False},
-    )
+    industry = ref(Industry, _("行业"), limit_choices_to={"parent__isnull": False})
     foreign_invested = models.BooleanField(_("外商投资企业"), default=False)
     registered_capital = models.DecimalField(
         _("注册资本（万元）"),
@@ -101,32 +100,19 @@ class Enterprise(ZoneOwned):
         self.credit_code = (self.credit_code or "").strip().upper()
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self) -> str:
-        return reverse("core:enterprise_detail", args=[self.pk])
 
-
-class Project(ZoneOwned):
+class Project(DetailPage, ZoneOwned):
     """An investment project (项目) with its national project code (投资项目统一代码)."""
+
+    detail_view = "core:project_detail"
 
     scope_enterprise_path = "enterprise"
 
-    zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, related_name="projects", verbose_name=_("开发区")
-    )
-    enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="projects", verbose_name=_("企业")
-    )
-    area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="projects", null=True, blank=True, verbose_name=_("片区")
-    )
+    zone = ref(Zone, _("开发区"), related_name="projects")
+    enterprise = ref(Enterprise, _("企业"), related_name="projects")
+    area = ref(Area, _("片区"), related_name="projects", optional=True)
     name = models.CharField(_("项目名称"), max_length=100)
-    industry = models.ForeignKey(
-        Industry,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("行业"),
-        limit_choices_to={"parent__isnull": False},
-    )
+    industry = ref(Industry, _("行业"), limit_choices_to={"parent__isnull": False})
     project_code = models.CharField(
         _("项目代码"),
         max_length=24,
@@ -134,12 +120,7 @@ class Project(ZoneOwned):
         validators=[project_code_validator],
         help_text=_("投资项目统一代码；受理任何审批事项前必须填写"),
     )
-    total_investment = models.DecimalField(
-        _("总投资（万元）"),
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT_WAN)],
-    )
+    total_investment = amount_field(_("总投资（万元）"), positive=True)
     land_area_mu = models.DecimalField(
         _("用地（亩）"),
         max_digits=10,
@@ -197,6 +178,3 @@ class Project(ZoneOwned):
             errors["area"] = _("片区不属于该开发区")
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:project_detail", args=[self.pk])

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import ClockStatus
+from devzone.core.models.base import Versioned
 
 
 class CalendarDay(models.Model):
@@ -53,7 +54,7 @@ class CalendarRevision(models.Model):
         return f"calendar revision {self.number}"
 
 
-class Clock(models.Model):
+class Clock(Versioned):
     """A time limit in working days (办理时限): start, budget and paused spans are the truth; the due date
     is derived from them and the calendar, stored for queries and re-projected when the calendar changes."""
 
@@ -69,7 +70,6 @@ class Clock(models.Model):
     due_on = models.DateField(_("到期日"), null=True, blank=True, db_index=True)
     due_provisional = models.BooleanField(_("到期日为暂定"), default=False)
     stopped_on = models.DateField(_("结束日"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("时限")

@@ -1,11 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import AreaKind, DepartmentKind, Rank, ZoneLevel, ZoneOperator
-from devzone.core.models.base import ScopedManager, ScopedQuerySet, ZoneOwned
+from devzone.core.models.base import DetailPage, ScopedManager, ScopedQuerySet, ZoneOwned, ref
 
 
 class City(models.Model):
@@ -28,8 +27,10 @@ class City(models.Model):
         return self.name
 
 
-class Zone(models.Model):
+class Zone(DetailPage, models.Model):
     """A development zone (开发区): the tenant almost every row belongs to."""
+
+    detail_view = "core:zone_detail"
 
     scope_zone_path = "pk"
 
@@ -45,14 +46,7 @@ class Zone(models.Model):
     )
     operating_company = models.CharField(_("运营企业"), max_length=100, blank=True)
     established_on = models.DateField(_("设立日期"), null=True, blank=True)
-    merged_into = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="merged_from",
-        verbose_name=_("并入"),
-    )
+    merged_into = ref("self", _("并入"), related_name="merged_from", optional=True)
     merged_on = models.DateField(_("整合日期"), null=True, blank=True)
     leading_industries = models.ManyToManyField(
         "core.Industry",
@@ -93,12 +87,11 @@ class Zone(models.Model):
         if self.merged_into_id and self.merged_into_id == self.pk:
             raise ValidationError({"merged_into": _("开发区不能并入自身")})
 
-    def get_absolute_url(self) -> str:
-        return reverse("core:zone_detail", args=[self.pk])
 
-
-class Area(ZoneOwned):
+class Area(DetailPage, ZoneOwned):
     """A sub-area of an expanded zone (两城三区四园)."""
+
+    detail_view = "core:area_detail"
 
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="areas", verbose_name=_("开发区"))
     name = models.CharField(_("名称"), max_length=60)
@@ -122,9 +115,6 @@ class Area(ZoneOwned):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("core:area_detail", args=[self.pk])
-
 
 class DepartmentQuerySet(ScopedQuerySet):
     def active_on(self, day):
@@ -135,13 +125,13 @@ class DepartmentQuerySet(ScopedQuerySet):
         )
 
 
-class Department(ZoneOwned):
+class Department(DetailPage, ZoneOwned):
     """An internal body (内设机构/部室) with its headcount quota (员额). Abolished bodies are kept with their
     dates so the reform's before/after counts can be computed."""
 
-    zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, related_name="departments", verbose_name=_("开发区")
-    )
+    detail_view = "core:department_detail"
+
+    zone = ref(Zone, _("开发区"), related_name="departments")
     name = models.CharField(_("名称"), max_length=60)
     kind = models.CharField(
         _("类型"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.GENERAL
@@ -180,17 +170,14 @@ class Department(ZoneOwned):
         if self.abolished_on and self.established_on and self.abolished_on <= self.established_on:
             raise ValidationError({"abolished_on": _("撤销日期须晚于设立日期")})
 
-    def get_absolute_url(self) -> str:
-        return reverse("core:department_detail", args=[self.pk])
 
-
-class Post(ZoneOwned):
+class Post(DetailPage, ZoneOwned):
     """A post (岗位) with the value coefficient that pay follows (岗位价值系数)."""
 
+    detail_view = "core:post_detail"
+
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="posts", verbose_name=_("开发区"))
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="posts", verbose_name=_("部门")
-    )
+    department = ref(Department, _("部门"), related_name="posts")
     name = models.CharField(_("岗位名称"), max_length=60)
     rank = models.CharField(_("职级"), max_length=20, choices=Rank.choices, default=Rank.STAFF)
     value_coefficient = models.DecimalField(
@@ -216,6 +203,3 @@ class Post(ZoneOwned):
     def clean(self) -> None:
         if self.department_id and self.zone_id and self.department.zone_id != self.zone_id:
             raise ValidationError({"department": _("部门不属于该开发区")})
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:post_detail", args=[self.pk])

@@ -2,24 +2,21 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Education, EmploymentType, Gender, Rank
-from devzone.core.models.base import ZoneOwned
+from devzone.core.models.base import DetailPage, ZoneOwned, ref
 from devzone.core.models.org import Department, Post, Zone
 
 
-class Staff(ZoneOwned):
+class Staff(DetailPage, ZoneOwned):
     """A member of the zone's staff (工作人员) with the employment type the reform introduced."""
 
+    detail_view = "core:staff_detail"
+
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="staff", verbose_name=_("开发区"))
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="staff", verbose_name=_("部门")
-    )
-    post = models.ForeignKey(
-        Post, on_delete=models.PROTECT, related_name="staff", null=True, blank=True, verbose_name=_("岗位")
-    )
+    department = ref(Department, _("部门"), related_name="staff")
+    post = ref(Post, _("岗位"), related_name="staff", optional=True)
     employee_no = models.CharField(_("工号"), max_length=20)
     name = models.CharField(_("姓名"), max_length=30)
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
@@ -77,6 +74,3 @@ class Staff(ZoneOwned):
             errors["birth_date"] = _("出生日期不能晚于今天")
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:staff_detail", args=[self.pk])

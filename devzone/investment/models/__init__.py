@@ -4,13 +4,11 @@ team scoping), ``leads`` (leads, their timeline, the funnel counters), ``work`` 
 
 from devzone.investment.models.leads import FunnelCell, Lead, LeadLog, LeadQuerySet, section_of
 from devzone.investment.models.teams import (
-    AMOUNT,
     InvestmentSettings,
     InvestmentTeam,
     TeamMember,
     TeamScopedQuerySet,
     TeamTarget,
-    amount_field,
     default_excluded,
     default_stale_limits,
     default_weights,
@@ -18,7 +16,6 @@ from devzone.investment.models.teams import (
 from devzone.investment.models.work import Activity, ActivityQuerySet, Contract, ContractQuerySet
 
 __all__ = [
-    "AMOUNT",
     "Activity",
     "ActivityQuerySet",
     "Contract",
@@ -32,7 +29,6 @@ __all__ = [
     "TeamMember",
     "TeamScopedQuerySet",
     "TeamTarget",
-    "amount_field",
     "default_excluded",
     "default_stale_limits",
     "default_weights",

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ZoneOwned
+from devzone.core.models.base import DetailPage, Versioned, ZoneOwned, ZoneRow, actor_ref, ref
+from devzone.core.models.business import amount_field
 from devzone.investment.choices import (
     STAGE_INDEX,
     LogKind,
     Source,
     Stage,
 )
-from devzone.investment.models.teams import InvestmentTeam, TeamScopedQuerySet, amount_field
+from devzone.investment.models.teams import InvestmentTeam, TeamScopedQuerySet
 
 
 class LeadQuerySet(TeamScopedQuerySet):
@@ -26,31 +25,18 @@ class LeadQuerySet(TeamScopedQuerySet):
         return self.filter(merged_into__isnull=True)
 
 
-class Lead(ZoneOwned):
+class Lead(DetailPage, ZoneOwned, Versioned):
     """A firm the zone courts (客商线索): one row per firm in a zone's pipeline, matched by credit code and by
     normalised name. Every stage has its date; the funnel counters follow each change."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="leads", verbose_name=_("开发区")
-    )
-    enterprise = models.ForeignKey(
-        "core.Enterprise",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="leads",
-        verbose_name=_("已登记企业"),
-    )
+    detail_view = "investment:lead_detail"
+
+    zone = ref("core.Zone", _("开发区"), related_name="leads")
+    enterprise = ref("core.Enterprise", _("已登记企业"), related_name="leads", optional=True)
     company_name = models.CharField(_("企业名称"), max_length=100)
     name_key = models.CharField(max_length=100, editable=False, db_index=False)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
-    industry = models.ForeignKey(
-        "core.Industry",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("行业"),
-        limit_choices_to={"parent__isnull": False},
-    )
+    industry = ref("core.Industry", _("行业"), limit_choices_to={"parent__isnull": False})
     section = models.CharField(max_length=1, editable=False)  # the industry's 门类, for the counters
     intended_investment = amount_field(_("意向投资额（万元）"), null=True, blank=True)
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices)
@@ -60,17 +46,8 @@ class Lead(ZoneOwned):
     is_local = models.BooleanField(
         _("本地投资者"), default=False, help_text=_("本地企业的投资不计入招商业绩")
     )
-    team = models.ForeignKey(
-        InvestmentTeam, on_delete=models.PROTECT, related_name="leads", verbose_name=_("小分队")
-    )
-    owner = models.ForeignKey(
-        "core.Staff",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="owned_leads",
-        verbose_name=_("负责人"),
-    )
+    team = ref(InvestmentTeam, _("小分队"), related_name="leads")
+    owner = ref("core.Staff", _("负责人"), related_name="owned_leads", optional=True)
     stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices, default=Stage.UNAWARE)
     unaware_on = models.DateField(_("未接触日期"), null=True, blank=True)
     aware_on = models.DateField(_("了解日期"), null=True, blank=True)
@@ -83,16 +60,12 @@ class Lead(ZoneOwned):
     created_on = models.DateField(_("登记日期"))
     fits = models.BooleanField(_("符合产业定位"), default=False)
     exception_on = models.DateField(_("例外批准日期"), null=True, blank=True)
-    exception_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    exception_by = actor_ref()
     exception_reason = models.CharField(_("例外理由"), max_length=200, blank=True)
     exception_requested = models.BooleanField(_("已申请产业例外"), default=False)
     lost_on = models.DateField(_("流失日期"), null=True, blank=True)
     lost_reason = models.CharField(_("流失原因"), max_length=200, blank=True)
-    merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged", verbose_name=_("并入")
-    )
+    merged_into = ref("self", _("并入"), related_name="merged", optional=True)
     owner_assigned_on = models.DateField(_("指定负责人日期"), null=True, blank=True)
     assessed_on = models.DateField(_("研判日期"), null=True, blank=True)
     referrer_replied_on = models.DateField(_("回复推荐人日期"), null=True, blank=True)
@@ -108,7 +81,6 @@ class Lead(ZoneOwned):
     # Denormalised: in the team's working list (not lost, not merged, fits or excepted, not yet signed).
     is_active = models.BooleanField(default=True, editable=False)
     note = models.TextField(_("备注"), blank=True)
-    version = models.PositiveIntegerField(default=0)
 
     objects = LeadQuerySet.as_manager()
 
@@ -220,9 +192,6 @@ class Lead(ZoneOwned):
         if errors:
             raise ValidationError(errors)
 
-    def get_absolute_url(self) -> str:
-        return reverse("investment:lead_detail", args=[self.pk])
-
 
 @lru_cache(maxsize=128)
 def section_of(division: str) -> str:
@@ -235,22 +204,17 @@ def section_of(division: str) -> str:
     return "?"
 
 
-class LeadLog(ZoneOwned):
+class LeadLog(ZoneRow):
     """The lead's timeline (跟进记录): stage changes with their dates, assessments, reports, replies to the
     referrer, owner changes, loss and reopening, exceptions, merges, the contract."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="logs", verbose_name=_("线索"))
     kind = models.CharField(_("类型"), max_length=20, choices=LogKind.choices)
     on = models.DateField(_("日期"))
     from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     text = models.TextField(_("内容"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    actor = actor_ref()
     actor_label = models.CharField(max_length=80, blank=True)
 
     class Meta:

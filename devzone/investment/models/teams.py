@@ -8,19 +8,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
-from devzone.core.models.base import ScopedQuerySet, ZoneOwned
-from devzone.core.models.business import MAX_AMOUNT_WAN
-
-AMOUNT = [MinValueValidator(Decimal("0")), MaxValueValidator(MAX_AMOUNT_WAN)]
-
-
-def amount_field(label, **kwargs):
-    return models.DecimalField(label, max_digits=12, decimal_places=2, validators=AMOUNT, **kwargs)
+from devzone.core.models.base import DetailPage, ScopedQuerySet, ZoneOwned, ZoneRow, ref
+from devzone.core.models.business import amount_field
 
 
 class TeamScopedQuerySet(ScopedQuerySet):
@@ -38,12 +31,12 @@ class TeamScopedQuerySet(ScopedQuerySet):
         return qs
 
 
-class InvestmentTeam(ZoneOwned):
+class InvestmentTeam(DetailPage, ZoneOwned):
     """A stationed team (招商小分队) with its region and station (驻点)."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="investment_teams", verbose_name=_("开发区")
-    )
+    detail_view = "investment:team_detail"
+
+    zone = ref("core.Zone", _("开发区"), related_name="investment_teams")
     name = models.CharField(_("名称"), max_length=40)
     region = models.CharField(_("负责区域"), max_length=40)
     station_city = models.CharField(_("驻点城市"), max_length=40)
@@ -65,23 +58,13 @@ class InvestmentTeam(ZoneOwned):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("investment:team_detail", args=[self.pk])
 
-
-class TeamMember(ZoneOwned):
+class TeamMember(ZoneRow):
     """A member of a team: a staff member of the zone (whose account, if any, is linked through its profile),
     with the number of active leads they can follow (capacity)."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
-    team = models.ForeignKey(
-        InvestmentTeam, on_delete=models.CASCADE, related_name="members", verbose_name=_("小分队")
-    )
-    staff = models.ForeignKey(
-        "core.Staff", on_delete=models.PROTECT, related_name="team_memberships", verbose_name=_("工作人员")
-    )
+    team = ref(InvestmentTeam, _("小分队"), on_delete=models.CASCADE, related_name="members")
+    staff = ref("core.Staff", _("工作人员"), related_name="team_memberships")
     is_captain = models.BooleanField(_("队长"), default=False)
     capacity = models.PositiveSmallIntegerField(
         _("线索容量"),
@@ -110,15 +93,10 @@ class TeamMember(ZoneOwned):
             raise ValidationError(errors)
 
 
-class TeamTarget(ZoneOwned):
+class TeamTarget(ZoneRow):
     """A team's annual targets (年度目标)."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
-    team = models.ForeignKey(
-        InvestmentTeam, on_delete=models.CASCADE, related_name="targets", verbose_name=_("小分队")
-    )
+    team = ref(InvestmentTeam, _("小分队"), on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -168,8 +146,8 @@ def default_excluded() -> list:
 class InvestmentSettings(ZoneOwned):
     """A zone's follow-up rules and counting rules. Defaults come from practice (docs/investment.md)."""
 
-    zone = models.OneToOneField(
-        "core.Zone", on_delete=models.CASCADE, related_name="investment_settings", verbose_name=_("开发区")
+    zone = ref(
+        "core.Zone", _("开发区"), on_delete=models.CASCADE, related_name="investment_settings", one=True
     )
     big_lead_wan = amount_field(_("大项目线索门槛（万元）"), default=Decimal("10000"))
     owner_within = models.PositiveSmallIntegerField(

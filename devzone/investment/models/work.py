@@ -4,36 +4,31 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ZoneOwned
-from devzone.core.models.business import MAX_AMOUNT_WAN
+from devzone.core.models.base import DetailPage, ZoneOwned, ZoneRow, actor_ref, ref
+from devzone.core.models.business import amount_field
 from devzone.investment.choices import (
     ActivityKind,
     ContractKind,
 )
 from devzone.investment.models.leads import Lead
-from devzone.investment.models.teams import InvestmentTeam, TeamScopedQuerySet, amount_field
+from devzone.investment.models.teams import InvestmentTeam, TeamScopedQuerySet
 
 
 class ActivityQuerySet(TeamScopedQuerySet):
     pass
 
 
-class Activity(ZoneOwned):
+class Activity(DetailPage, ZoneRow):
     """A visit (登门拜访), a day of stationed work (驻点工作日志) or a fair (展会) with the leads met there."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
-    team = models.ForeignKey(
-        InvestmentTeam, on_delete=models.PROTECT, related_name="activities", verbose_name=_("小分队")
-    )
+    detail_view = "investment:activity_detail"
+
+    team = ref(InvestmentTeam, _("小分队"), related_name="activities")
     kind = models.CharField(_("类型"), max_length=20, choices=ActivityKind.choices)
     title = models.CharField(_("标题"), max_length=100)
     on = models.DateField(_("日期"))
@@ -41,9 +36,7 @@ class Activity(ZoneOwned):
     place = models.CharField(_("地点"), max_length=100, blank=True)
     content = models.TextField(_("内容"), blank=True)
     leads = models.ManyToManyField(Lead, blank=True, related_name="activities", verbose_name=_("接触的线索"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = actor_ref()
 
     objects = ActivityQuerySet.as_manager()
 
@@ -65,47 +58,26 @@ class Activity(ZoneOwned):
         if errors:
             raise ValidationError(errors)
 
-    def get_absolute_url(self) -> str:
-        return reverse("investment:activity_detail", args=[self.pk])
-
 
 class ContractQuerySet(TeamScopedQuerySet):
     pass
 
 
-class Contract(ZoneOwned):
+class Contract(DetailPage, ZoneOwned):
     """A signed contract (签约). Signing creates (or, for a capital increase, enlarges) the core project. What the
     leaderboard counts is decided once, at signing, by the zone's counting rules and stored here."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("开发区")
-    )
+    detail_view = "investment:contract_detail"
+
+    zone = ref("core.Zone", _("开发区"), related_name="contracts")
     lead = models.ForeignKey(Lead, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("线索"))
-    enterprise = models.ForeignKey(
-        "core.Enterprise", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("企业")
-    )
-    project = models.ForeignKey(
-        "core.Project", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("项目")
-    )
-    team = models.ForeignKey(
-        InvestmentTeam, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("小分队")
-    )
-    owner = models.ForeignKey(
-        "core.Staff",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("负责人"),
-    )
+    enterprise = ref("core.Enterprise", _("企业"), related_name="contracts")
+    project = ref("core.Project", _("项目"), related_name="contracts")
+    team = ref(InvestmentTeam, _("小分队"), related_name="contracts")
+    owner = ref("core.Staff", _("负责人"), optional=True)
     kind = models.CharField(_("类型"), max_length=20, choices=ContractKind.choices, default=ContractKind.NEW)
     project_name = models.CharField(_("项目名称"), max_length=100)
-    contract_investment = models.DecimalField(
-        _("合同投资额（万元）"),
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT_WAN)],
-    )
+    contract_investment = amount_field(_("合同投资额（万元）"), positive=True)
     land_mu = models.DecimalField(
         _("计划用地（亩）"),
         max_digits=10,
@@ -125,9 +97,7 @@ class Contract(ZoneOwned):
     counts_as_project = models.BooleanField(_("计为签约项目"), default=True)
     counted_investment = amount_field(_("计入业绩的投资额（万元）"), default=Decimal("0"))
     excluded_reason = models.CharField(_("不计入原因"), max_length=100, blank=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    signed_by = actor_ref()
 
     objects = ContractQuerySet.as_manager()
 
@@ -155,6 +125,3 @@ class Contract(ZoneOwned):
         if self.groundbreaking_due is None or self.groundbreaking_on is None:
             return None
         return self.groundbreaking_on <= self.groundbreaking_due
-
-    def get_absolute_url(self) -> str:
-        return reverse("investment:contract_detail", args=[self.pk])

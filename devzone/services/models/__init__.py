@@ -4,14 +4,24 @@ approval applications, requests and the agency service of key projects) with fol
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ScopedManager, ZoneOwned
+from devzone.core.models.base import (
+    DetailPage,
+    ScopedManager,
+    Upload,
+    Versioned,
+    ZoneOwned,
+    ZoneRow,
+    ZoneSettings,
+    actor_ref,
+    clock_ref,
+    ref,
+    user_ref,
+)
 from devzone.services.choices import (
     AppealStatus,
     FollowUpStatus,
@@ -43,12 +53,9 @@ from devzone.services.models.surveys import (
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class ServiceSettings(ZoneOwned):
+class ServiceSettings(ZoneSettings):
     """A zone's settings of the service module (one row per zone, created with defaults when first read)."""
 
-    zone = models.OneToOneField(
-        "core.Zone", on_delete=models.CASCADE, related_name="+", verbose_name=_("开发区")
-    )
     followup_days = models.PositiveSmallIntegerField(
         _("整改回访时限（工作日）"), default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
@@ -67,20 +74,13 @@ class ServiceSettings(ZoneOwned):
         verbose_name = _("企业服务设置")
         verbose_name_plural = _("企业服务设置")
 
-    def __str__(self) -> str:
-        return str(self.zone)
-
 
 class RoutingRule(ZoneOwned):
     """诉求分派: a request of this category goes to this department, with this deadline in working days."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.CASCADE, related_name="+", verbose_name=_("开发区")
-    )
+    zone = ref("core.Zone", _("开发区"), on_delete=models.CASCADE)
     category = models.CharField(_("诉求类别"), max_length=20, choices=RequestCategory.choices)
-    department = models.ForeignKey(
-        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("承办部门")
-    )
+    department = ref("core.Department", _("承办部门"))
     deadline_days = models.PositiveSmallIntegerField(
         _("办理时限（工作日）"), default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
@@ -95,18 +95,15 @@ class RoutingRule(ZoneOwned):
         return f"{self.get_category_display()} → {self.department}"
 
 
-class ServiceRequest(ZoneOwned):
+class ServiceRequest(DetailPage, ZoneRow, Versioned):
     """企业诉求: raised by an enterprise, routed to a department, answered within a deadline in working days."""
+
+    detail_view = "services:request_detail"
 
     scope_enterprise_path = "enterprise"
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
     number = models.CharField(_("诉求编号"), max_length=30, unique=True)
-    enterprise = models.ForeignKey(
-        "core.Enterprise", on_delete=models.PROTECT, related_name="service_requests", verbose_name=_("企业")
-    )
+    enterprise = ref("core.Enterprise", _("企业"), related_name="service_requests")
     category = models.CharField(_("诉求类别"), max_length=20, choices=RequestCategory.choices)
     title = models.CharField(_("标题"), max_length=100)
     description = models.TextField(_("诉求内容"))
@@ -115,33 +112,16 @@ class ServiceRequest(ZoneOwned):
     status = models.CharField(
         _("状态"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
     )
-    department = models.ForeignKey(
-        "core.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("承办部门")
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承办人"),
-    )
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    department = ref("core.Department", _("承办部门"))
+    assignee = user_ref(_("承办人"), optional=True)
+    submitted_by = user_ref()
     submitted_on = models.DateField(_("提交日期"))
-    clock = models.OneToOneField(
-        "core.Clock",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("时限"),
-    )
+    clock = clock_ref(_("时限"))
     due_on = models.DateField(_("办理期限"), null=True, blank=True)
     answered_on = models.DateField(_("答复日期"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     refuse_reason = models.TextField(_("不予受理理由"), blank=True)
     reminded_on = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("企业诉求")
@@ -159,17 +139,12 @@ class ServiceRequest(ZoneOwned):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("services:request_detail", args=[self.pk])
-
 
 class RequestReply(models.Model):
     """One message in a request's thread (staff or enterprise), or a recorded transition."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    author = actor_ref()
     author_label = models.CharField(max_length=80)
     from_enterprise = models.BooleanField(default=False)
     action = models.CharField(max_length=20, blank=True)  # "" for a message, else the transition
@@ -201,7 +176,7 @@ def attachment_path(instance, filename: str) -> str:
     return f"services/{instance.request.zone_id}/{instance.request_id}/{instance.sha256[:16]}"
 
 
-class RequestAttachment(models.Model):
+class RequestAttachment(Upload):
     """An attachment (PDF or image), checked for type and size; read as its request is."""
 
     scope_zone_path = "request__zone"
@@ -209,76 +184,38 @@ class RequestAttachment(models.Model):
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)
-    original_name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager()
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
-class Rating(ZoneOwned):
+class Rating(DetailPage, ZoneRow):
     """好差评: one rating of one service the enterprise received. The rater is the enterprise; which of its
     users rated is not stored on the row (the rated never learn it). ``excluded`` after an upheld appeal."""
 
+    detail_view = "services:rating_detail"
+
     scope_enterprise_path = "enterprise"
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
     kind = models.CharField(_("服务类型"), max_length=20, choices=SubjectKind.choices)
-    application = models.OneToOneField(
+    application = ref(
         "approvals.Application",
+        _("审批办件"),
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="rating",
-        verbose_name=_("审批办件"),
+        optional=True,
+        one=True,
     )
-    request = models.OneToOneField(
+    request = ref(
         ServiceRequest,
+        _("企业诉求"),
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="rating",
-        verbose_name=_("企业诉求"),
+        optional=True,
+        one=True,
     )
-    project = models.ForeignKey(
-        "core.Project",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("代办项目"),
-    )
-    enterprise = models.ForeignKey(
-        "core.Enterprise", on_delete=models.PROTECT, related_name="+", verbose_name=_("企业")
-    )
+    project = ref("core.Project", _("代办项目"), on_delete=models.CASCADE, optional=True)
+    enterprise = ref("core.Enterprise", _("企业"))
     item = models.CharField(_("服务事项"), max_length=200)
-    department = models.ForeignKey(
-        "core.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("服务部门"),
-    )
-    served_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("服务人员"),
-    )
+    department = ref("core.Department", _("服务部门"), optional=True)
+    served_by = actor_ref(_("服务人员"))
     served_by_label = models.CharField(_("服务人员"), max_length=80, blank=True)
     served_on = models.DateField(_("服务完成日期"), null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("整体满意度"), choices=RatingLevel.choices)
@@ -335,41 +272,23 @@ class Rating(ZoneOwned):
     def is_bad(self) -> bool:
         return self.level <= RatingLevel.DISSATISFIED
 
-    def get_absolute_url(self) -> str:
-        return reverse("services:rating_detail", args=[self.pk])
 
-
-class FollowUp(ZoneOwned):
+class FollowUp(DetailPage, ZoneRow, Versioned):
     """整改: opened by every 不满意/非常不满意 rating; handled with a call-back (回访) to the enterprise within
     the zone's limit in working days; then the enterprise rates the rectification."""
 
+    detail_view = "services:followup_detail"
+
     scope_enterprise_path = "rating__enterprise"
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
     rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="follow_up")
     status = models.CharField(
         _("状态"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
     )
     opened_on = models.DateField(_("开启日期"))
-    clock = models.OneToOneField(
-        "core.Clock",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("时限"),
-    )
+    clock = clock_ref(_("时限"))
     due_on = models.DateField(_("回访期限"), null=True, blank=True)
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("整改负责人"),
-    )
+    handler = user_ref(_("整改负责人"), optional=True)
     rectification = models.TextField(_("整改措施"), blank=True)
     callback_on = models.DateField(_("回访日期"), null=True, blank=True)
     callback_contact = models.CharField(_("回访对象"), max_length=60, blank=True)
@@ -381,7 +300,6 @@ class FollowUp(ZoneOwned):
     result_comment = models.CharField(_("整改评价意见"), max_length=500, blank=True)
     result_on = models.DateField(_("整改评价日期"), null=True, blank=True)
     reminded_on = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("差评整改")
@@ -392,33 +310,20 @@ class FollowUp(ZoneOwned):
     def __str__(self) -> str:
         return f"整改：{self.rating.item}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("services:followup_detail", args=[self.pk])
 
-
-class Appeal(ZoneOwned):
+class Appeal(DetailPage, ZoneRow):
     """申诉: a staff member contests a bad rating as mistaken or malicious; a zone leader decides."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
+    detail_view = "services:appeal_detail"
+
     rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="appeal")
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申诉人")
-    )
+    filed_by = user_ref(_("申诉人"))
     filed_on = models.DateField(_("申诉日期"))
     reason = models.TextField(_("申诉理由"))
     status = models.CharField(
         _("状态"), max_length=20, choices=AppealStatus.choices, default=AppealStatus.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("裁定人"),
-    )
+    decided_by = user_ref(_("裁定人"), optional=True)
     decided_on = models.DateField(_("裁定日期"), null=True, blank=True)
     decision = models.TextField(_("裁定意见"), blank=True)
 
@@ -431,31 +336,17 @@ class Appeal(ZoneOwned):
     def __str__(self) -> str:
         return f"申诉：{self.rating.item}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("services:appeal_detail", args=[self.pk])
 
-
-class SupportPlan(ZoneOwned):
+class SupportPlan(ZoneRow, Versioned):
     """一企一策: the support-measures plan of one enterprise."""
 
     scope_enterprise_path = "enterprise"
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
-    enterprise = models.OneToOneField(
-        "core.Enterprise", on_delete=models.CASCADE, related_name="support_plan", verbose_name=_("企业")
+    enterprise = ref(
+        "core.Enterprise", _("企业"), on_delete=models.CASCADE, related_name="support_plan", one=True
     )
     summary = models.TextField(_("帮扶思路"), blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("包联负责人"),
-    )
-    version = models.PositiveIntegerField(default=0)
+    owner = user_ref(_("包联负责人"), optional=True)
 
     class Meta:
         verbose_name = _("一企一策")
@@ -474,22 +365,8 @@ class SupportMeasure(models.Model):
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="measures")
     title = models.CharField(_("措施"), max_length=120)
     detail = models.TextField(_("内容"), blank=True)
-    department = models.ForeignKey(
-        "core.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("责任部门"),
-    )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("责任人"),
-    )
+    department = ref("core.Department", _("责任部门"), optional=True)
+    owner = user_ref(_("责任人"), optional=True)
     status = models.CharField(
         _("状态"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
     )

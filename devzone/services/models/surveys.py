@@ -5,22 +5,19 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ZoneOwned
+from devzone.core.models.base import DetailPage, ZoneRow, user_ref
 from devzone.services.choices import RatingLevel, SurveyStatus
 
 
-class Survey(ZoneOwned):
+class Survey(DetailPage, ZoneRow):
     """企业满意度测评 of one quarter: the service departments rated by every enterprise served in the quarter."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
+    detail_view = "services:survey_detail"
+
     year = models.PositiveSmallIntegerField(_("年度"))
     quarter = models.PositiveSmallIntegerField(
         _("季度"), validators=[MinValueValidator(1), MaxValueValidator(4)]
@@ -32,7 +29,7 @@ class Survey(ZoneOwned):
     opened_on = models.DateField(_("开始日期"))
     closes_on = models.DateField(_("截止日期"))
     closed_on = models.DateField(_("结束日期"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_ref()
     # names the survey's sealed-box key file (core.sealbox); the key itself is never in the database
     box_key = models.UUIDField(null=True, blank=True, editable=False)
     # written at closing: answers per network address, e.g. {"answers": 40, "addresses": 31, "most_from_one": 6}
@@ -48,9 +45,6 @@ class Survey(ZoneOwned):
 
     def __str__(self) -> str:
         return f"{self.year}年第{self.quarter}季度企业满意度测评"
-
-    def get_absolute_url(self) -> str:
-        return reverse("services:survey_detail", args=[self.pk])
 
 
 class SurveyLink(models.Model):

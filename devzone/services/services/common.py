@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from devzone.core.choices import Role
+from devzone.core.choices import ZONE_STAFF, Role
 from devzone.core.errors import DomainError, check_id
 from devzone.core.models import Department, Profile
 from devzone.core.notify import zone_users
-from devzone.services.access import ZONE_STAFF
 
 STAFF_ROLES = ZONE_STAFF  # who counts as the zone's staff (assignees, handlers, plan owners)
 
