@@ -35,6 +35,13 @@ class Profile(models.Model):
         related_name="profile",
         verbose_name=_("工作人员"),
     )
+    # 每日汇总: reminders of the kinds that allow it (core.notify.kind_label(..., digest=True)) are held and
+    # told in one message a day (core.tasks.daily_digest) instead of one notice each.
+    daily_digest = models.BooleanField(
+        _("每日汇总提醒"),
+        default=False,
+        help_text=_("到期提醒类消息每天汇总为一条发送；补正、办理结果等重要消息仍即时送达"),
+    )
 
     class Meta:
         verbose_name = _("用户角色")
