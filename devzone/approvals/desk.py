@@ -26,6 +26,8 @@ def _clock_note(reading, label: str) -> str:
         return ""
     if reading.overdue:
         return _("%(clock)s已超期%(n)d个工作日") % {"clock": label, "n": -reading.remaining}
+    if reading.remaining == 0:
+        return _("%(clock)s今日到期") % {"clock": label}
     due = date_format(reading.due_on, "MONTH_DAY_FORMAT") if reading.due_on else ""
     return _("%(clock)s%(due)s到期（剩%(n)d个工作日）") % {"clock": label, "due": due, "n": reading.remaining}
 

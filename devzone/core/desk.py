@@ -39,6 +39,7 @@ class Entry:
     tone: str = "blue"  # the count's colour when it is not zero: "red" | "yellow" | "blue"
     rows: tuple[Row, ...] = ()
     hint: str = ""  # a line under the label ("按承诺时限排序"; "第3步：民主测评")
+    figure: str = ""  # shown instead of the count when the number is not a count ("4/7": a round's step)
     template: str = "core/desk/_item.html"  # the include that draws it
 
     @property

@@ -35,6 +35,7 @@ def round_step(request):
         key="performance.round",
         label=_("%(year)d年第%(quarter)d季度考核") % {"year": current.year, "quarter": current.quarter},
         count=step,
+        figure=f"{step}/{len(STEP_ORDER)}",
         url=reverse("performance:round_detail", args=[current.pk]),
         hint=_("第%(n)d步（共%(of)d步）：%(step)s")
         % {"n": step, "of": len(STEP_ORDER), "step": current.get_status_display()},

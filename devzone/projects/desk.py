@@ -21,6 +21,11 @@ NEAREST = 5
 LEADERS = (Role.ZONE_LEADER, Role.CITY_OFFICER)
 
 
+def _due(on, today) -> str:
+    day = date_format(on, "MONTH_DAY_FORMAT" if on.year == today.year else "DATE_FORMAT")
+    return _("已超期（%(on)s到期）") % {"on": day} if on < today else _("%(on)s到期") % {"on": day}
+
+
 def _staff_id(request) -> int | None:
     return reach_of(request.user).staff_id
 
@@ -91,7 +96,7 @@ def my_problems(request):
         desk.Row(
             f"{p.title} · {p.project.name}",
             p.get_absolute_url(),
-            _("%(on)s到期") % {"on": date_format(p.due_on, "MONTH_DAY_FORMAT")},
+            _due(p.due_on, today),
             "red" if p.due_on < today else "",
         )
         for p in qs.order_by("due_on", "id")[:NEAREST]

@@ -96,7 +96,6 @@ def to_rate(request):
     rows = tuple(
         desk.Row(f"{s['item']} · {s['what']}", reverse("services:rate", args=[s["kind"], s["pk"]]))
         for s in services[:NEAREST]
-        if s["kind"] in ("application", "request")
     )
     return desk.Entry(
         key="services.to_rate",
