@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "devzone.core.otp.SecondFactorMiddleware",
     "devzone.core.idempotency.IdempotencyMiddleware",
     "devzone.core.middleware.DatabaseUnavailableMiddleware",
+    "devzone.core.middleware.ZoneRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "devzone.urls"

@@ -61,6 +61,8 @@ registry.menu("approvals", "approvals.application", "approvals.intake")
 
 
 # How the grouped messages page names this module's notices (core.notify.kind_label).
-kind_label("approvals.warn", _("办件时限预警"))
+kind_label("approvals.warn", _("办件时限预警"), digest=True)
 kind_label("approvals.escalate", _("办件超期升级"))
-kind_label("approvals.step", _("办件环节提醒"))
+kind_label("approvals.step", _("办件环节提醒"), digest=True)
+kind_label("approvals.supplement", _("补正通知"))
+kind_label("approvals.decision", _("办理结果"))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import django_filters as df
+from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.approvals.choices import ItemKind, Stage, Status
@@ -47,10 +49,21 @@ class ApplicationFilter(SearchFilterSet):
 
     search_fields = ("item__name", "project__name", "enterprise__name")
     status = df.ChoiceFilter(label=_("状态"), choices=Status.choices, empty_label=_("全部状态"))
+    # the desk's links (core.desk): files past a clock, files awaiting the enterprise's 补正
+    overdue = df.BooleanFilter(label=_("已超期"), method="by_overdue", widget=forms.HiddenInput)
+    supplement = df.BooleanFilter(label=_("待补正"), method="by_supplement", widget=forms.HiddenInput)
 
     class Meta:
         model = Application
         fields = ["status"]
+
+    def by_overdue(self, qs, name, value):
+        from devzone.approvals.selectors import overdue_q
+
+        return qs.filter(overdue_q(timezone.localdate())) if value else qs
+
+    def by_supplement(self, qs, name, value):
+        return qs.filter(status__in=[Status.SUPPLEMENT, Status.REVIEW_SUPPLEMENT]) if value else qs
 
 
 def filtered(filter_class, request, queryset, **kwargs):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from devzone.approvals.choices import OPEN_STATUSES, Status
 from devzone.approvals.jobs import reading, readings
@@ -26,6 +26,11 @@ def application_list(*, user, action: str = "view") -> QuerySet[Application]:
     return Application.objects.for_user(user, action).select_related(
         "item", "project", "enterprise", "clock", "legal_clock", "reviewer", "intake"
     )
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Open files past either clock's due date (the promised or the statutory one)."""
+    return Q(status__in=OPEN_STATUSES) & (Q(clock__due_on__lt=today) | Q(legal_clock__due_on__lt=today))
 
 
 def application_queue(*, user) -> QuerySet[Application]:

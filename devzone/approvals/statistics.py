@@ -187,7 +187,40 @@ def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dic
     ]
     stages.sort(key=lambda r: list(Stage.values).index(r.key))
     per_item.sort(key=lambda r: r.key)
-    return {"items": per_item, "departments": departments, "stages": stages}
+    zones = _per_zone(user, buckets, items) if zone is None else []
+    return {"items": per_item, "departments": departments, "stages": stages, "zones": zones}
+
+
+def _per_zone(user, buckets, items) -> list[Row]:
+    """The city's comparison in the all-zones mode: one row per zone (key: the zone's id, for the drill-down),
+    with the limits weighted by the zone's own mix of items. Empty for a user who sees one zone."""
+    from devzone.core.models import Zone
+
+    names = dict(Zone.objects.for_user(user).values_list("pk", "name"))
+    if len(names) < 2:
+        return []
+    hists: dict[int, Histogram] = defaultdict(Histogram)
+    limits: dict[int, list] = defaultdict(list)
+    per_item_zone = buckets.values("zone_id", "item_id", "elapsed_workdays").annotate(
+        n=Sum("count"), ok=Sum("on_time"), sup=Sum("supplements")
+    )
+    for r in per_item_zone:
+        item = items.get(r["item_id"])
+        if item is None:
+            continue
+        hists[r["zone_id"]].add(r["elapsed_workdays"], r["n"], r["ok"], r["sup"])
+        limits[r["zone_id"]].append((item.legal_limit_days, item.promised_limit_days, r["n"]))
+
+    def weighted(rows) -> tuple[int | None, int | None]:
+        n = sum(c for _l, _p, c in rows)
+        if not n:
+            return None, None
+        return round(sum(legal * c for legal, _p, c in rows) / n), round(sum(p * c for _l, p, c in rows) / n)
+
+    return sorted(
+        (Row(str(z), names.get(z, ""), *weighted(limits[z]), h) for z, h in hists.items() if z in names),
+        key=lambda r: r.label,
+    )
 
 
 @dataclass

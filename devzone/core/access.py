@@ -170,3 +170,4 @@ def zone_ids_in_reach(user) -> models.QuerySet:
 
 # How the grouped messages page names this module's notices (core.notify.kind_label).
 kind_label("calendar", _("工作日历"))
+kind_label("core.digest", _("每日消息汇总"))

@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.access import reach_of
-from devzone.core.models import Notification, Zone
+from devzone.core.models import Zone
+from devzone.core.notify import unread as unread_notices
 from devzone.core.zones import active_zone
 
 # The modules of the navigation: (url name or None while the module is being built, label, summary).
@@ -83,7 +84,7 @@ def shell(request):
         "nav_modules": nav_modules(user, r.kind),
         "current_module": NAMESPACE_MODULES.get(getattr(request.resolver_match, "namespace", "") or "", ""),
         "active_zone": active_zone(request),
-        "unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "unread_notifications": unread_notices(user).count(),
     }
     if r.kind == "city":
         ctx["switcher_zones"] = list(

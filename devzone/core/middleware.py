@@ -112,3 +112,25 @@ class RequestSizeLimitMiddleware:
                 )
             return render(request, "500.html", {"error_title": _("内容过大"), "error_text": text}, status=413)
         return self.get_response(request)
+
+
+class ZoneRequiredMiddleware:
+    """A one-zone page opened in the city's all-zones mode (``core.zones.ZoneRequired``) answers with a page
+    in the site's frame that asks for the zone, each zone a button that switches to it and comes back here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from devzone.core.models import Zone
+        from devzone.core.zones import ZoneRequired
+
+        if not isinstance(exception, ZoneRequired):
+            return None
+        zones = Zone.objects.for_user(request.user).filter(merged_into__isnull=True).order_by("name", "id")
+        return render(request, "core/zone_required.html", {"zones": zones})

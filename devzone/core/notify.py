@@ -16,11 +16,22 @@ from devzone.core.models import Notification, Profile
 
 # What each kind of notice is called on the messages page, grouped: modules name theirs (``kind_label``).
 KIND_LABELS: dict[str, str] = {}
+# Kinds a user may take as one message a day (reminders of due dates); the rest always arrive at once.
+DIGEST_KINDS: set[str] = set()
+DIGEST_KIND = "core.digest"
 
 
-def kind_label(kind: str, label) -> None:
-    """Name a kind of notice for the grouped messages page (a module calls this in its ``access.py``)."""
+def kind_label(kind: str, label, *, digest: bool = False) -> None:
+    """Name a kind of notice for the grouped messages page (a module calls this in its ``access.py``); with
+    ``digest`` the kind may be held for the daily digest of users who chose it."""
     KIND_LABELS[kind] = label
+    if digest:
+        DIGEST_KINDS.add(kind)
+
+
+def unread(user):
+    """A user's unread notices, those held for the daily digest left out (the badge and the messages page)."""
+    return Notification.objects.filter(user=user, read_at__isnull=True, held=False)
 
 
 def label_of(kind: str) -> str:
@@ -82,6 +93,15 @@ class Outbox:
                 ).values_list("user_id", "dedupe_key")
             )
         new = [n for slot, n in self.pending.items() if slot not in sent]
+        digestible = {n.user_id for n in new if n.kind in DIGEST_KINDS}
+        if digestible:
+            daily = set(
+                Profile.objects.filter(user_id__in=digestible, daily_digest=True).values_list(
+                    "user_id", flat=True
+                )
+            )
+            for n in new:
+                n.held = n.kind in DIGEST_KINDS and n.user_id in daily
         Notification.objects.bulk_create(new, ignore_conflicts=True)
         for n in new:
             self.created[n.kind] = self.created.get(n.kind, 0) + 1
@@ -121,3 +141,46 @@ def enterprise_users(enterprise_id: int) -> list[int]:
             enterprise_id=enterprise_id, role=Role.ENTERPRISE_USER, user__is_active=True
         ).values_list("user_id", flat=True)
     )
+
+
+def send_digests(now) -> int:
+    """每日汇总: for each user with held notices, one message listing them by kind (at most once a local day,
+    keyed by the date), and the held notices released as read, covered by it. Returns digests sent."""
+    from django.db import transaction
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+    from django.utils.translation import override
+
+    day = timezone.localtime(now).date()
+    key = f"digest-{day.isoformat()}"
+    # who had today's digest already: what came since waits for tomorrow's
+    done = Notification.objects.filter(kind=DIGEST_KIND, dedupe_key=key).values("user_id")
+    held = Notification.objects.filter(held=True).exclude(user_id__in=done)
+    covered = list(held.values_list("pk", flat=True))  # read now: the digest written below joins ``done``
+    per_user: dict[int, list[tuple[str, int]]] = {}
+    for row in (
+        Notification.objects.filter(pk__in=covered)
+        .values("user_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by("user_id", "-n", "kind")
+    ):
+        per_user.setdefault(row["user_id"], []).append((row["kind"], row["n"]))
+    sent = 0
+    box = Outbox()
+    with override("zh-hans"), transaction.atomic():
+        for user_id, kinds in per_user.items():
+            total = sum(n for _k, n in kinds)
+            parts = "、".join(_("%(kind)s%(n)d条") % {"kind": label_of(kind), "n": n} for kind, n in kinds)
+            box.add(
+                [user_id],
+                kind=DIGEST_KIND,
+                title=_("每日消息汇总（%(day)s）：共%(n)d条") % {"day": day.strftime("%m-%d"), "n": total},
+                body=parts,
+                url=reverse("core:notifications"),
+                key=key,
+            )
+        sent = box.flush()
+        Notification.objects.filter(pk__in=covered).update(held=False, read_at=now)
+    return sent

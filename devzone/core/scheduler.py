@@ -28,6 +28,7 @@ JOBS = registry.JOBS
 registry.job("core.calendar_horizon_check", "devzone.core.tasks.calendar_horizon_check", 6 * 3600)
 registry.job("core.prune_task_results", "devzone.core.tasks.prune_task_results", 24 * 3600)
 registry.job("core.prune_idempotent_answers", "devzone.core.tasks.prune_idempotent_answers", 3600)
+registry.job("core.daily_digest", "devzone.core.tasks.daily_digest", 3600)
 
 
 def ensure_jobs(now: dt.datetime | None = None) -> None:

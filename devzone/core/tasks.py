@@ -61,3 +61,17 @@ def prune_idempotent_answers() -> int:
         created_at__lt=timezone.now() - dt.timedelta(days=1)
     ).delete()
     return deleted
+
+
+@task()
+def daily_digest() -> int:
+    """Hourly; from DEVZONE_DIGEST_HOUR (Beijing time) on, each user who chose the daily digest gets today's
+    (once: keyed by the date)."""
+    from django.conf import settings
+
+    from devzone.core.notify import send_digests
+
+    now = timezone.now()
+    if timezone.localtime(now).hour < getattr(settings, "DEVZONE_DIGEST_HOUR", 8):
+        return 0
+    return send_digests(now)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views_tools.token_revoke, name="token_revoke"),
     path("notifications/", views_tools.notifications_page, name="notifications"),
     path("notifications/read/", views_tools.notifications_read, name="notifications_read"),
+    path("notifications/settings/", views_tools.notification_settings, name="notification_settings"),
     path("zone/switch/", views.switch_zone, name="switch_zone"),
     path("modules/<slug:slug>/", views.module_placeholder, name="module"),
 ]

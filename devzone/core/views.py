@@ -88,7 +88,8 @@ class ListPage(LoginRequiredMixin, View):
         qs = self.spec.model.objects.for_user(request.user, "view").prefetch_related(
             *self.spec.select_related
         )
-        qs = narrow(qs, request, self.spec.zone_path)
+        if self.spec.model is not m.Zone:  # the zone list is the city's list of zones, whatever is picked
+            qs = narrow(qs, request, self.spec.zone_path)
         fs = self.spec.filterset(request.GET or None, queryset=qs, request=request)
         style(fs.form)
         rows = fs.qs if fs.is_bound and fs.is_valid() else qs

@@ -222,7 +222,10 @@ def notifications_page(request):
         {**g, "label": label_of(g["kind"])}
         for g in mine.values("kind")
         .annotate(
-            total=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True)), latest=Max("created_at")
+            total=Count("id"),
+            unread=Count("id", filter=Q(read_at__isnull=True, held=False)),
+            held=Count("id", filter=Q(held=True)),
+            latest=Max("created_at"),
         )
         .order_by("-unread", "-latest")
     ]
@@ -236,6 +239,8 @@ def notifications_page(request):
             "kind": kind,
             "page": page_of(request, shown),
             "unread": sum(g["unread"] for g in groups),
+            "held": sum(g["held"] for g in groups),
+            "daily_digest": getattr(getattr(request.user, "profile", None), "daily_digest", False),
         },
     )
 
@@ -248,5 +253,18 @@ def notifications_read(request):
     kind = request.POST.get("kind", "")
     if kind:
         unread = unread.filter(kind=kind)
-    unread.update(read_at=timezone.now())
+    unread.update(read_at=timezone.now(), held=False)  # held for the digest too: read is read
     return redirect(f"{reverse('core:notifications')}?kind={kind}" if kind else reverse("core:notifications"))
+
+
+@login_required
+@require_POST
+def notification_settings(request):
+    """每日汇总: the user's own choice to get due-date reminders as one message a day."""
+    from devzone.core.services.notifications import digest_set
+
+    with refusals(request) as outcome:
+        digest_set(actor=request.user, daily=request.POST.get("daily_digest") == "on")
+    if outcome.ok:
+        messages.success(request, _("消息设置已保存"))
+    return redirect("core:notifications")

@@ -29,3 +29,16 @@ def narrow(qs, request, path: str = "zone"):
     if zone is None:
         return qs
     return qs.filter(**{"pk" if path == "pk" else f"{path}_id": zone.pk})
+
+
+class ZoneRequired(Exception):
+    """A page that works in one zone, opened by a city user in the all-zones mode: the page asks for a zone
+    (core.middleware.ZoneRequiredMiddleware draws the picker in the site's frame) instead of refusing."""
+
+
+def zone_required(request) -> Zone:
+    """The zone a one-zone page acts in: the user's own, or the one a city user picked; else the page asks."""
+    zone = active_zone(request)
+    if zone is None:
+        raise ZoneRequired
+    return zone

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from devzone.core import ledger
 from devzone.core.access import can
 from devzone.core.models import Zone
-from devzone.core.zones import active_zone
+from devzone.core.zones import zone_required
 from devzone.investment import excel, forms, funnel, selectors
 from devzone.investment.choices import Period
 from devzone.investment.models import Contract, Lead
@@ -21,16 +21,8 @@ from devzone.investment.models import Contract, Lead
 
 def _zone_or_own(request) -> Zone:
     """The one zone an analytic page is about: the user's zone, or the zone a city user picked; a city user who
-    picked none sees the first zone of the city with leads."""
-    zone = active_zone(request)
-    if zone is not None:
-        return zone
-    zone = Zone.objects.for_user(request.user).filter(leads__isnull=False).distinct().order_by("pk").first()
-    if zone is None:
-        zone = Zone.objects.for_user(request.user).order_by("pk").first()
-    if zone is None:
-        raise PermissionDenied
-    return zone
+    picked none is asked for one on the page (it used to show the first zone with leads, unsaid)."""
+    return zone_required(request)
 
 
 @login_required

@@ -57,6 +57,6 @@ registry.menu("services", "projects.keyproject")
 
 # How the grouped messages page names this module's notices (core.notify.kind_label).
 kind_label("projects.escalate", _("问题升级"))
-kind_label("projects.visit", _("走访到期"))
+kind_label("projects.visit", _("走访到期"), digest=True)
 kind_label("projects.problem", _("问题清单"))
 kind_label("projects.dispatch", _("周调度"))

@@ -55,10 +55,14 @@ class KeyProjectFilter(StrictFilterSet):
     industry = RowFilter(label=_("行业"), field_name="project__industry", queryset=Industry.objects.all())
     # "Only mine": the key projects of the agent behind the user (a hidden field of the page).
     mine = df.CharFilter(method="by_mine", widget=forms.HiddenInput)
+    # the desk's link (core.desk): projects whose next site visit is due by today
+    visit = df.ChoiceFilter(
+        label=_("走访"), choices=[("due", _("应走访"))], method="by_visit", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = KeyProject
-        fields = ["q", "status", "agent", "area", "industry", "mine"]
+        fields = ["q", "status", "agent", "area", "industry", "mine", "visit"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -74,12 +78,19 @@ class KeyProjectFilter(StrictFilterSet):
         staff_id = getattr(getattr(self.request.user, "profile", None), "staff_id", None)
         return qs.filter(agent_id=staff_id) if value and staff_id else qs
 
+    def by_visit(self, qs, name, value):
+        return qs.filter(next_visit_due__lte=timezone.localdate()) if value == "due" else qs
+
 
 class ProblemFilter(StrictFilterSet):
     search_fields = ("title", "project__name")
     status = df.ChoiceFilter(
-        label=_("状态"), choices=[*ProblemStatus.choices, ("overdue", _("已超期"))], method="by_status"
+        label=_("状态"),
+        choices=[*ProblemStatus.choices, ("overdue", _("已超期")), ("escalated", _("已提请督办"))],
+        method="by_status",
     )
+    # the desk's link (core.desk): the open problems of the agent's own key projects
+    mine = df.CharFilter(method="by_mine", widget=forms.HiddenInput)
     category = df.ChoiceFilter(label=_("类别"), choices=ProblemCategory.choices)
     # 3,925 owners at scale: a name to search (or an id, from the agents' workload page), not a drop-down.
     owner = df.CharFilter(label=_("责任人"), method="by_owner")
@@ -87,11 +98,23 @@ class ProblemFilter(StrictFilterSet):
 
     class Meta:
         model = Problem
-        fields = ["q", "status", "category", "owner", "project"]
+        fields = ["q", "status", "category", "owner", "project", "mine"]
+
+    def by_mine(self, qs, name, value):
+        staff_id = getattr(getattr(self.request.user, "profile", None), "staff_id", None)
+        if not value:
+            return qs
+        return (
+            qs.filter(Q(project__tracking__agent_id=staff_id) | Q(owner_id=staff_id))
+            if staff_id
+            else qs.none()
+        )
 
     def by_status(self, qs, name, value):
         if value == "overdue":
             return qs.filter(status=ProblemStatus.OPEN, due_on__lt=timezone.localdate())
+        if value == "escalated":
+            return qs.filter(status=ProblemStatus.OPEN, escalated_on__isnull=False)
         return qs.filter(status=value)
 
     def by_owner(self, qs, name, value):

@@ -16,7 +16,7 @@ from devzone.projects.models import KeyProject, Milestone, Problem, SiteVisit, W
 
 def keyproject_list(*, user, action: str = "view") -> QuerySet[KeyProject]:
     return KeyProject.objects.for_user(user, action).select_related(
-        "project", "project__enterprise", "project__area", "project__industry", "agent"
+        "zone", "project", "project__enterprise", "project__area", "project__industry", "agent"
     )
 
 
@@ -44,6 +44,20 @@ def colour_counts(qs: QuerySet[KeyProject]) -> dict[str, int]:
     for row in qs.order_by().values("status").annotate(n=Count("id")):
         counts[row["status"]] = row["n"]
     return counts
+
+
+def colour_counts_per_zone(qs: QuerySet[KeyProject]) -> list[dict]:
+    """The city's all-zones portfolio: per zone (id, name) its red/yellow/green counts, in one grouped query."""
+    zones: dict[int, dict] = {}
+    for row in qs.order_by().values("zone_id", "zone__name", "status").annotate(n=Count("id")):
+        z = zones.setdefault(
+            row["zone_id"],
+            {"pk": row["zone_id"], "name": row["zone__name"], **dict.fromkeys(Colour.values, 0)},
+        )
+        z[row["status"]] = row["n"]
+    for z in zones.values():
+        z["total"] = sum(z[c] for c in Colour.values)
+    return sorted(zones.values(), key=lambda z: (-z[Colour.RED], z["name"]))
 
 
 def milestones_of(*, user, project_id: int) -> QuerySet[Milestone]:

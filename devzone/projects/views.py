@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core.access import can
+from devzone.core.access import can, reach_of
 from devzone.core.forms import style
 from devzone.core.models import Project
 from devzone.core.web import page_of, refusals, safe_next
@@ -69,6 +69,8 @@ def portfolio(request):
     qs = found.qs
     counts = selectors.colour_counts(qs)
     my_staff = getattr(getattr(request.user, "profile", None), "staff_id", None)
+    # the city in its all-zones mode: a 开发区 column and the zones compared, each drilling down
+    all_zones = reach_of(request.user).kind == "city" and active_zone(request) is None
     return render(
         request,
         "projects/portfolio.html",
@@ -86,6 +88,8 @@ def portfolio(request):
             "can_handover": role(request.user) in HANDOVER and active_zone(request) is not None,
             "my_staff": my_staff,
             "today": timezone.localdate(),
+            "all_zones": all_zones,
+            "per_zone": selectors.colour_counts_per_zone(qs) if all_zones else [],
         },
     )
 

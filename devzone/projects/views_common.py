@@ -7,17 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from devzone.core.access import can, reach_of
-from devzone.core.zones import active_zone
+from devzone.core.zones import zone_required
 from devzone.projects import selectors
 from devzone.projects.models import KeyProject
 
 
 def zone_or_403(request):
-    """The zone a page acts in: the user's own, or the one a city user picked in the switcher."""
-    zone = active_zone(request)
-    if zone is None:
-        raise PermissionDenied("请先在页面顶部选择开发区")
-    return zone
+    """The zone a page acts in: the user's own, or the one a city user picked in the switcher; in the city's
+    all-zones mode the page asks for one (core.zones.ZoneRequired), it does not refuse."""
+    return zone_required(request)
 
 
 def is_enterprise(request) -> bool:

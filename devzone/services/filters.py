@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as df
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.filters import SearchFilterSet
@@ -18,13 +19,14 @@ from devzone.services.choices import (
 from devzone.services.models import FollowUp, Rating, ServiceRequest
 
 OPEN = "open"  # the requests not yet answered (办理中), a status of its own in the filter
+OVERDUE = "overdue"  # open and past their deadline (the desk's link)
 
 
 class RequestFilter(SearchFilterSet):
     search_fields = ("title", "number")
     status = df.ChoiceFilter(
         label=_("状态"),
-        choices=[(OPEN, _("办理中（未答复）")), *RequestStatus.choices],
+        choices=[(OPEN, _("办理中（未答复）")), (OVERDUE, _("已超期未办结")), *RequestStatus.choices],
         method="by_status",
     )
     category = df.ChoiceFilter(label=_("类别"), choices=RequestCategory.choices)
@@ -34,6 +36,8 @@ class RequestFilter(SearchFilterSet):
         fields = ["status", "category"]
 
     def by_status(self, qs, name, value):
+        if value == OVERDUE:
+            return qs.filter(status__in=OPEN_REQUEST_STATUSES, due_on__lt=timezone.localdate())
         return qs.filter(status__in=OPEN_REQUEST_STATUSES) if value == OPEN else qs.filter(status=value)
 
 

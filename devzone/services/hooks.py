@@ -12,7 +12,8 @@ from devzone.projects.hooks import on_problem_resolved
 @on_problem_resolved
 def invite_agency_rating(*, problem, actor) -> None:
     """Runs inside the transaction that resolves the problem: the enterprise's users are told once per
-    problem, unless the agency service is rated already or the project has no agent."""
+    project (not once per problem: an enterprise with five resolved problems was asked five times), unless
+    the agency service is rated already or the project has no agent."""
     from devzone.core.notify import enterprise_users, notify
     from devzone.services.models import Rating
     from devzone.services.services.ratings import key_project_agent
@@ -26,5 +27,5 @@ def invite_agency_rating(*, problem, actor) -> None:
         kind="services.rate",
         title=_("问题“%(p)s”已解决，请评价%(n)s的全程代办服务") % {"p": problem.title, "n": project.name},
         url=reverse("services:rate", args=["agency", project.pk]),
-        key=f"agency-rate-{problem.pk}",
+        key=f"agency-rate-{project.pk}",  # once per project, however many of its problems are resolved
     )

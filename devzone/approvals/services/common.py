@@ -72,11 +72,47 @@ MOVES = Transitions(
 )
 
 
+# The moves the applying enterprise is always told of (its 补正 and every decision on its file), and how.
+TELL_ENTERPRISE = {
+    "request_supplement": ("approvals.supplement", gettext_lazy("您的申请“%(item)s”需要补正：%(note)s")),
+    "review_supplement": (
+        "approvals.supplement",
+        gettext_lazy("您的申请“%(item)s”在审查中需要补正：%(note)s"),
+    ),
+    "accept": ("approvals.decision", gettext_lazy("您的申请“%(item)s”已受理")),
+    "deem_accepted": ("approvals.decision", gettext_lazy("您的申请“%(item)s”已视为受理")),
+    "accept_waiting": ("approvals.decision", gettext_lazy("您的申请“%(item)s”已受理，待前置事项办结后审查")),
+    "reject": ("approvals.decision", gettext_lazy("您的申请“%(item)s”不予受理：%(note)s")),
+    "grant": ("approvals.decision", gettext_lazy("您的申请“%(item)s”已准予许可")),
+    "deny": ("approvals.decision", gettext_lazy("您的申请“%(item)s”不予许可：%(note)s")),
+    "suspend": ("approvals.decision", gettext_lazy("您的申请“%(item)s”因容缺材料逾期中止审查")),
+    "post_check_breach": ("approvals.decision", gettext_lazy("您的许可“%(item)s”因违反承诺被撤销：%(note)s")),
+}
+
+
 def move(
     app: Application, name: str, *, actor, on: dt.date, note: str = "", fields: tuple[str, ...] = ()
 ) -> Application:
-    """Save the move ``name`` (status, version, event, audit) in the caller's transaction."""
-    return MOVES.apply(app, name, actor=actor, note=note, fields=fields, extra={"on": on})
+    """Save the move ``name`` (status, version, event, audit) in the caller's transaction; the enterprise is
+    told of its 补正 and of every decision, once per move."""
+    app = MOVES.apply(app, name, actor=actor, note=note, fields=fields, extra={"on": on})
+    if name in TELL_ENTERPRISE:
+        tell_enterprise(app, name, note)
+    return app
+
+
+def tell_enterprise(app: Application, name: str, note: str) -> None:
+    from devzone.core.notify import enterprise_users, notify
+
+    kind, title = TELL_ENTERPRISE[name]
+    notify(
+        enterprise_users(app.enterprise_id),
+        zone_id=app.zone_id,
+        kind=kind,
+        title=str(title) % {"item": app.item.name, "note": note},
+        url=app.get_absolute_url(),
+        key=f"application-{name}-{app.pk}-{app.version}",  # the same move is told once, a later one again
+    )
 
 
 def check(app: Application, name: str, doing: str = "") -> None:

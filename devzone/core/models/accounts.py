@@ -38,6 +38,13 @@ class Profile(models.Model):
         optional=True,
         one=True,
     )
+    # 每日汇总: reminders of the kinds that allow it (core.notify.kind_label(..., digest=True)) are held and
+    # told in one message a day (core.tasks.daily_digest) instead of one notice each.
+    daily_digest = models.BooleanField(
+        _("每日汇总提醒"),
+        default=False,
+        help_text=_("到期提醒类消息每天汇总为一条发送；补正、办理结果等重要消息仍即时送达"),
+    )
 
     # Scoped like a zone's rows (core.access): a zone leader reaches the accounts of their zone (staff and the
     # zone's enterprises' users), an administrator the city's (city roles by ``city``).

@@ -39,6 +39,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # De-duplication: a job that runs again does not notify twice for the same thing.
     dedupe_key = models.CharField(max_length=120, blank=True)
+    # Held for the user's daily digest (Profile.daily_digest): listed on the messages page, but not counted as
+    # unread until the digest covers it (core.tasks.daily_digest).
+    held = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -486,6 +486,14 @@ def test_tokens_and_notifications_are_per_user(client_for, zone_a_leader, zone_b
     assert m.Notification.objects.get(title="甲的消息").read_at is not None
 
 
+def test_the_daily_digest_is_each_users_own_choice(client_for, zone_a_leader, zone_b_leader):
+    c = client_for(zone_a_leader)
+    assert c.post(reverse("core:notification_settings"), {"daily_digest": "on"}).status_code == 302
+    assert m.Profile.objects.get(user=zone_a_leader).daily_digest is True
+    assert m.Profile.objects.get(user=zone_b_leader).daily_digest is False
+    assert client_for(None).post(reverse("core:notification_settings")).status_code == 302  # to the login
+
+
 def test_the_calendar_is_shared_but_only_the_sysadmin_changes_it(client_for, zone_a_leader, sysadmin):
     c = client_for(zone_a_leader)
     assert c.get(reverse("core:calendar")).status_code == 200
@@ -522,6 +530,7 @@ TOOL_PAGES = (
     "core:token_revoke",
     "core:notifications",
     "core:notifications_read",
+    "core:notification_settings",
     "core:calendar",
     "dashboard:home",
 )

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from devzone.core.web import scoped_or_404
-from devzone.core.zones import active_zone
+from devzone.core.zones import zone_required
 from devzone.performance.models import Round
 
 FIRST_YEAR = 2019
@@ -19,11 +17,8 @@ def round_of(request, pk) -> Round:
 
 
 def zone_of(request):
-    """The zone chosen in the header (a city user picks one), else 404."""
-    zone = active_zone(request)
-    if zone is None:
-        raise Http404(_("请先在右上角选择开发区"))
-    return zone
+    """The zone chosen in the header (a city user picks one); without one the page asks for it."""
+    return zone_required(request)
 
 
 def year_of(request) -> int:

@@ -1,4 +1,4 @@
-"""What the module's pages share: the active zone (403 without one), the filtered rows of a list page and
+"""What the module's pages share: the active zone (asked for without one), the filtered rows of a list page and
 the year/quarter of a report."""
 
 from __future__ import annotations
@@ -7,14 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from devzone.core.access import can
-from devzone.core.zones import active_zone, narrow
+from devzone.core.zones import narrow, zone_required
 
 
 def zone_or_403(request):
-    zone = active_zone(request)
-    if zone is None:
-        raise PermissionDenied
-    return zone
+    """The zone a page acts in; in the city's all-zones mode the page asks for one (core.zones.ZoneRequired)."""
+    return zone_required(request)
 
 
 def filtered(request, model, filterset, rows):

@@ -38,7 +38,7 @@ def _save(request, form, departments):
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
     r = reach_of(request.user)
-    if r.kind != "zone" or not can(request.user, "view", ServiceSettings):
+    if r.kind not in ("zone", "city") or not can(request.user, "view", ServiceSettings):  # the city reads
         raise PermissionDenied
     zone = zone_or_403(request)
     conf = selectors.settings_for(zone)

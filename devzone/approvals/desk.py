@@ -1,0 +1,104 @@
+"""大审批 on each person's desk (core.desk): the reviewer's and the clerk's queue with the nearest deadlines on
+both clocks, the leaders' overdue files, the enterprise's files awaiting its 补正."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from devzone.approvals import clock as clockread
+from devzone.approvals import selectors
+from devzone.approvals.choices import OPEN_STATUSES, Status
+from devzone.approvals.models import Application
+from devzone.core import desk
+from devzone.core.access import can, reach_of
+from devzone.core.choices import Role
+from devzone.core.zones import narrow
+
+NEAREST = 5  # rows listed under a queue's count
+SUPPLEMENT_STATUSES = [Status.SUPPLEMENT, Status.REVIEW_SUPPLEMENT]
+
+
+def _clock_note(reading, label: str) -> str:
+    if reading is None:
+        return ""
+    if reading.overdue:
+        return _("%(clock)s已超期%(n)d个工作日") % {"clock": label, "n": -reading.remaining}
+    if reading.remaining == 0:
+        return _("%(clock)s今日到期") % {"clock": label}
+    due = date_format(reading.due_on, "MONTH_DAY_FORMAT") if reading.due_on else ""
+    return _("%(clock)s%(due)s到期（剩%(n)d个工作日）") % {"clock": label, "due": due, "n": reading.remaining}
+
+
+def _rows(qs, today) -> tuple[desk.Row, ...]:
+    rows = []
+    for app, (promised, legal) in selectors.with_both_readings(qs[:NEAREST], today):
+        notes = [n for n in (_clock_note(promised, _("承诺")), _clock_note(legal, _("法定"))) if n]
+        if not notes:  # before acceptance: the file waits at the window
+            notes = [_("%(on)s提交") % {"on": date_format(app.submitted_on, "MONTH_DAY_FORMAT")}]
+        nearer = clockread.nearer(promised, legal)
+        tone = {"red": "red", "yellow": "yellow"}.get(getattr(nearer, "colour", ""), "")
+        label = f"{app.item.name} · {app.project.name}"
+        rows.append(desk.Row(label, app.get_absolute_url(), " · ".join(notes), tone))
+    return tuple(rows)
+
+
+@desk.item(10, Role.REVIEWER, Role.WINDOW_CLERK)
+def my_queue(request):
+    qs = narrow(selectors.application_queue(user=request.user), request)
+    today = timezone.localdate()
+    reviewer = reach_of(request.user).role == Role.REVIEWER
+    return desk.Entry(
+        key="approvals.queue",
+        label=_("我的待审办件") if reviewer else _("待受理办件"),
+        count=qs.count(),
+        url=reverse("approvals:queue"),
+        tone="yellow",
+        rows=_rows(qs, today),
+        hint=_("到期最近的在前：承诺时限与法定时限") if reviewer else _("先到先办：受理审查5个工作日"),
+    )
+
+
+@desk.item(11, Role.REVIEWER, Role.WINDOW_CLERK, Role.ZONE_LEADER, Role.CITY_OFFICER)
+def overdue(request):
+    if not can(request.user, "view", Application):
+        return None
+    qs = narrow(selectors.application_queue(user=request.user), request)
+    return desk.Entry(
+        key="approvals.overdue",
+        label=_("超期办件"),
+        count=qs.filter(selectors.overdue_q(timezone.localdate())).count(),
+        url=reverse("approvals:queue") + "?overdue=true",
+        tone="red",
+    )
+
+
+@desk.item(10, Role.ENTERPRISE_USER)
+def awaiting_supplement(request):
+    qs = selectors.application_list(user=request.user).filter(status__in=SUPPLEMENT_STATUSES)
+    rows = tuple(
+        desk.Row(f"{a.item.name} · {a.project.name}", a.get_absolute_url(), a.get_status_display(), "yellow")
+        for a in qs.order_by("submitted_on", "id")[:NEAREST]
+    )
+    return desk.Entry(
+        key="approvals.supplement",
+        label=_("待我补正的申请"),
+        count=qs.count(),
+        url=reverse("approvals:queue") + "?supplement=true",
+        tone="red",
+        rows=rows,
+        hint=_("补齐材料后审批继续计时"),
+    )
+
+
+@desk.item(11, Role.ENTERPRISE_USER)
+def in_progress(request):
+    qs = selectors.application_list(user=request.user).filter(status__in=OPEN_STATUSES)
+    return desk.Entry(
+        key="approvals.open",
+        label=_("办理中的申请"),
+        count=qs.exclude(status__in=SUPPLEMENT_STATUSES).count(),
+        url=reverse("approvals:intake_list"),
+    )

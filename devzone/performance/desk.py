@@ -1,0 +1,70 @@
+"""季度考核 on each person's desk (core.desk): the round under way and its step (tally staff, leaders); the
+department head's staff still to grade in the published round."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from devzone.core import desk
+from devzone.core.access import can, reach_of
+from devzone.core.choices import Role
+from devzone.core.models import Staff
+from devzone.core.zones import narrow
+from devzone.performance import selectors
+from devzone.performance.choices import STEP_ORDER, RoundStatus
+from devzone.performance.models import Round
+
+
+@desk.item(50, Role.TALLY_STAFF, Role.ZONE_LEADER)
+def round_step(request):
+    if not can(request.user, "view", Round):
+        return None
+    under_way = narrow(selectors.round_list(user=request.user), request).exclude(status=RoundStatus.PUBLISHED)
+    current = under_way.order_by("-year", "-quarter", "-id").first()
+    if current is None:
+        return desk.Entry(
+            key="performance.round",
+            label=_("进行中的季度考核"),
+            count=0,
+            url=reverse("performance:round_list"),
+            hint=_("没有进行中的考核"),
+        )
+    step = STEP_ORDER.index(current.status) + 1
+    return desk.Entry(
+        key="performance.round",
+        label=_("%(year)d年第%(quarter)d季度考核") % {"year": current.year, "quarter": current.quarter},
+        count=step,
+        figure=f"{step}/{len(STEP_ORDER)}",
+        url=reverse("performance:round_detail", args=[current.pk]),
+        hint=_("第%(n)d步（共%(of)d步）：%(step)s")
+        % {"n": step, "of": len(STEP_ORDER), "step": current.get_status_display()},
+    )
+
+
+@desk.item(50, Role.DEPARTMENT_HEAD)
+def grades_pending(request):
+    """The staff of the head's department without a grade in the newest published round whose pay is open."""
+    r = reach_of(request.user)
+    if not r.department_id or not can(request.user, "view", Round):
+        return None
+    rnd = (
+        selectors.round_list(user=request.user)
+        .filter(status=RoundStatus.PUBLISHED, pay_closed_at__isnull=True)
+        .order_by("-year", "-quarter", "-id")
+        .first()
+    )
+    if rnd is None:
+        return None
+    members = Staff.objects.for_user(request.user).filter(
+        zone_id=rnd.zone_id, department_id=r.department_id, is_active=True
+    )
+    pending = members.exclude(pk__in=rnd.grades.filter(department_id=r.department_id).values("staff_id"))
+    return desk.Entry(
+        key="performance.grades",
+        label=_("待评定个人等次"),
+        count=pending.count(),
+        url=reverse("performance:grades", args=[rnd.pk, r.department_id]),
+        tone="yellow",
+        hint=_("%(year)d年第%(quarter)d季度") % {"year": rnd.year, "quarter": rnd.quarter},
+    )

@@ -1,0 +1,119 @@
+"""企业服务 on each person's desk (core.desk): the leaders' overdue requests and open 差评; the department
+head's requests and follow-ups; the enterprise's services to rate and its open requests."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from devzone.core import desk
+from devzone.core.access import can, reach_of
+from devzone.core.choices import Role
+from devzone.core.zones import narrow
+from devzone.services import selectors
+from devzone.services.choices import OPEN_REQUEST_STATUSES, FollowUpStatus
+from devzone.services.models import FollowUp, ServiceRequest
+
+NEAREST = 5
+LEADERS = (Role.ZONE_LEADER, Role.CITY_OFFICER)
+
+
+@desk.item(40, *LEADERS)
+def overdue_requests(request):
+    if not can(request.user, "view", ServiceRequest):
+        return None
+    qs = narrow(selectors.request_list(user=request.user), request)
+    return desk.Entry(
+        key="services.overdue_requests",
+        label=_("超期未办结的企业诉求"),
+        count=qs.filter(status__in=OPEN_REQUEST_STATUSES, due_on__lt=timezone.localdate()).count(),
+        url=reverse("services:request_list") + "?status=overdue",
+        tone="red",
+    )
+
+
+@desk.item(41, *LEADERS)
+def open_bad_ratings(request):
+    if not can(request.user, "view", FollowUp):
+        return None
+    qs = narrow(selectors.followup_list(user=request.user), request)
+    return desk.Entry(
+        key="services.followups",
+        label=_("待整改回访的差评"),
+        count=qs.filter(status=FollowUpStatus.OPEN).count(),
+        url=reverse("services:followup_list") + "?status=" + FollowUpStatus.OPEN,
+        tone="yellow",
+    )
+
+
+@desk.item(40, Role.DEPARTMENT_HEAD)
+def department_requests(request):
+    if not can(request.user, "view", ServiceRequest):
+        return None
+    qs = narrow(selectors.request_queue(user=request.user), request)
+    today = timezone.localdate()
+    rows = tuple(
+        desk.Row(
+            r.title,
+            r.get_absolute_url(),
+            _("%(on)s到期") % {"on": date_format(r.due_on, "MONTH_DAY_FORMAT")} if r.due_on else "",
+            "red" if r.due_on and r.due_on < today else "",
+        )
+        for r in qs[:NEAREST]
+    )
+    return desk.Entry(
+        key="services.queue",
+        label=_("本部门待办的企业诉求"),
+        count=qs.count(),
+        url=reverse("services:home"),
+        tone="yellow",
+        rows=rows,
+    )
+
+
+@desk.item(41, Role.DEPARTMENT_HEAD)
+def department_followups(request):
+    if not can(request.user, "view", FollowUp):
+        return None
+    department_id = reach_of(request.user).department_id
+    qs = narrow(selectors.open_followups(user=request.user), request).filter(
+        rating__department_id=department_id
+    )
+    return desk.Entry(
+        key="services.department_followups",
+        label=_("本部门待整改的差评"),
+        count=qs.count(),
+        url=reverse("services:followup_list") + "?status=" + FollowUpStatus.OPEN,
+        tone="red",
+    )
+
+
+@desk.item(40, Role.ENTERPRISE_USER)
+def to_rate(request):
+    services = selectors.services_to_rate(user=request.user)
+    rows = tuple(
+        desk.Row(f"{s['item']} · {s['what']}", reverse("services:rate", args=[s["kind"], s["pk"]]))
+        for s in services[:NEAREST]
+    )
+    return desk.Entry(
+        key="services.to_rate",
+        label=_("待评价的服务"),
+        count=len(services),
+        url=reverse("services:home"),
+        tone="yellow",
+        rows=rows,
+        hint=_("好差评：您的评价用于各部门考核"),
+    )
+
+
+@desk.item(41, Role.ENTERPRISE_USER)
+def my_requests(request):
+    qs = selectors.request_list(user=request.user).filter(status__in=OPEN_REQUEST_STATUSES)
+    return desk.Entry(
+        key="services.requests",
+        label=_("办理中的诉求"),
+        count=qs.count(),
+        url=reverse("services:request_list") + "?status=open",
+    )
