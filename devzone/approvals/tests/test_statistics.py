@@ -59,7 +59,7 @@ def test_another_zone_sees_nothing_of_these_statistics(
 ):
     conclude(company_user, clerk, reviewer, project_a, ItemFactory(zone=zone_a), 2)
     stats = approval_statistics(user=zone_b_leader, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
-    assert stats == {"items": [], "departments": [], "stages": []}
+    assert stats == {"items": [], "departments": [], "stages": [], "zones": []}
 
 
 def test_the_project_path_counts_natural_days_from_the_first_intake(

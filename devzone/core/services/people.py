@@ -66,7 +66,7 @@ def _locked_profile(actor, profile: Profile | int) -> Profile:
     pk = profile.pk if isinstance(profile, Profile) else profile
     row = (
         Profile.objects.for_user(actor, "change")
-        .select_for_update()
+        .select_for_update(of=("self",))  # PostgreSQL locks no row of the nullable joined tables
         .select_related("user", "staff", "zone", "enterprise")
         .filter(pk=pk)
         .first()

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from devzone.core import models as m
 from devzone.core.notify import DIGEST_KIND, DIGEST_KINDS, notify, send_digests, unread
+
+pytestmark = pytest.mark.django_db
 
 
 def test_a_digest_user_gets_reminders_as_one_message_a_day(client_for, zone_a_leader, zone_a_reviewer):
