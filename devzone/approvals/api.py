@@ -28,6 +28,7 @@ from devzone.approvals.statistics import approval_statistics
 from devzone.core.access import can
 from devzone.core.errors import DomainError, require
 from devzone.core.files import too_large
+from devzone.core.filters import api_rows
 from devzone.core.models import Project
 from devzone.core.schemas import list_operation
 from devzone.core.web import scoped_or_404
@@ -51,7 +52,7 @@ def item_list(request, stage: str | None = None, q: str | None = None):
     """Filtered like the catalog page (``filters.ItemFilter`` reads ``q``, ``stage``, ``kind`` … from the
     query string)."""
     _require_view(request.auth, ApprovalItem)
-    return filters.filtered(filters.ItemFilter, request, ApprovalItem.objects.for_user(request.auth))[1]
+    return api_rows(filters.ItemFilter, request, ApprovalItem.objects.for_user(request.auth))
 
 
 @router.get("/items/{int:pk}", response=ItemOut, operation_id="approval_item_get", summary="One catalog item")
@@ -124,7 +125,7 @@ def application_list(request, queue: bool = False, status: str | None = None, q:
     string); ``queue=true``: what waits for the user, as on the queue page."""
     _require_view(request.auth, Application)
     read = selectors.application_queue if queue else selectors.application_list
-    return filters.filtered(filters.ApplicationFilter, request, read(user=request.auth))[1]
+    return api_rows(filters.ApplicationFilter, request, read(user=request.auth))
 
 
 @router.get(

@@ -300,11 +300,7 @@ def _search(request, model, filterset, q: str | None, select: list[str]):
     qs = _scoped(request, model)
     if select:  # select_related() without names would follow every non-null foreign key, recursively
         qs = qs.select_related(*select)
-    params = {k: v for k, v in request.GET.items() if k not in ("page", "page_size")}
-    fs = filterset(params, queryset=qs, request=request)
-    if not fs.is_valid():
-        raise DomainError("筛选条件有误", {k: [str(e) for e in v] for k, v in fs.errors.items()})
-    return fs.qs
+    return filters.api_rows(filterset, request, qs)
 
 
 ENTITIES = [

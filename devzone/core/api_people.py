@@ -10,7 +10,6 @@ from ninja import Query, Router, Schema, Status
 
 from devzone.core import filters, selectors
 from devzone.core.access import can
-from devzone.core.errors import DomainError
 from devzone.core.models import Profile
 from devzone.core.schemas import Mapped, list_operation
 from devzone.core.services import people as svc
@@ -117,11 +116,9 @@ def _link(request, person_pk: int, link) -> dict:
 def person_list(request, filters_in: Query[PersonFilterIn]):
     if not can(request.auth, "view", Profile):
         raise PermissionDenied
-    params = {k: v for k, v in request.GET.items() if k not in ("page", "page_size")}
-    fs = filters.PersonFilter(params, queryset=selectors.person_list(user=request.auth), request=request)
-    if not fs.is_valid():
-        raise DomainError("筛选条件有误", {k: [str(e) for e in v] for k, v in fs.errors.items()})
-    return Mapped(fs.qs, person_out)
+    return Mapped(
+        filters.api_rows(filters.PersonFilter, request, selectors.person_list(user=request.auth)), person_out
+    )
 
 
 @router.get("/people/{int:pk}", response=PersonOut, operation_id="person_get", summary="One person's account")

@@ -7,8 +7,21 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core import models as m
 from devzone.core.choices import AreaKind, DepartmentKind, Education, EmploymentType, ProjectPhase, Rank, Role
+from devzone.core.errors import DomainError
 
 BOOLEAN_WIDGET = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
+PAGING_PARAMS = ("page", "page_size")
+
+
+def api_rows(filterset, request, queryset, **kwargs):
+    """The rows of an API list through the page's own FilterSet, read from the query string. Every list answers a
+    value its filters refuse (an unknown status, a zone out of reach, a non-number) the same way: 400 with the
+    message under the field's name, never a silently unfiltered list."""
+    params = {k: v for k, v in request.GET.items() if k not in PAGING_PARAMS}
+    fs = filterset(params, queryset=queryset, request=request, **kwargs)
+    if not fs.is_valid():
+        raise DomainError(_("筛选条件有误"), {k: [str(e) for e in v] for k, v in fs.errors.items()})
+    return fs.qs
 
 
 class SearchFilterSet(df.FilterSet):

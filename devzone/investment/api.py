@@ -37,12 +37,4 @@ def zone_and_team(request, team_id) -> tuple[int, InvestmentTeam]:
     return zone_id, team
 
 
-def filtered(request, filterset, qs):
-    """A list through the module's FilterSet (the page's own); a value it refuses is a 400 on its field."""
-    fs = filterset(request.GET, queryset=qs, request=request)
-    if not fs.is_valid():
-        raise DomainError.of({k: [str(m) for m in v] for k, v in fs.errors.items()})
-    return fs.qs
-
-
 from devzone.investment import api_analytics, api_leads, api_work  # noqa: E402, F401  (they add the operations)

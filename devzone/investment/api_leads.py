@@ -4,12 +4,13 @@ for a duplicate), the moves (``actions.LEAD_MOVES``) and follow-up records."""
 from ninja import Status
 
 from devzone.core.errors import DomainError
+from devzone.core.filters import api_rows
 from devzone.core.models import Industry, Staff
 from devzone.core.schemas import list_operation
 from devzone.investment import filters, selectors
 from devzone.investment import services as svc
 from devzone.investment.actions import LEAD_MOVES
-from devzone.investment.api import filtered, in_reach, lead_of, need, router, zone_and_team
+from devzone.investment.api import in_reach, lead_of, need, router, zone_and_team
 from devzone.investment.models import Activity, Lead
 from devzone.investment.schemas import DuplicateOut, LeadIn, LeadOut, LogOut, RecordIn
 
@@ -25,7 +26,7 @@ def lead_list(
 ):
     need(request, "view", Lead)
     qs = selectors.lead_list(user=request.auth).order_by("last_activity_on", "id")
-    return filtered(request, filters.LeadFilter, qs)
+    return api_rows(filters.LeadFilter, request, qs)
 
 
 @router.get("/leads/{int:pk}", response=LeadOut, operation_id="investment_lead_get", summary="One lead")

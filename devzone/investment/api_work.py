@@ -5,12 +5,13 @@ import datetime as dt
 from ninja import Status
 
 from devzone.core.errors import DomainError, check_id
+from devzone.core.filters import api_rows
 from devzone.core.models import Project
 from devzone.core.schemas import list_operation
 from devzone.core.web import scoped_or_404
 from devzone.investment import filters
 from devzone.investment import services as svc
-from devzone.investment.api import filtered, in_reach, need, router, zone_and_team
+from devzone.investment.api import in_reach, need, router, zone_and_team
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead
 from devzone.investment.schemas import ActivityIn, ActivityOut, ContractIn, ContractOut, FundsIn, TeamOut
 
@@ -34,7 +35,7 @@ def team_get(request, pk: int):
 def activity_list(request, start: dt.date | None = None, end: dt.date | None = None):
     need(request, "view", Activity)
     qs = Activity.objects.for_user(request.auth).prefetch_related("leads").order_by("-on", "-id")
-    return filtered(request, filters.ActivityFilter, qs)
+    return api_rows(filters.ActivityFilter, request, qs)
 
 
 @router.post(
@@ -61,7 +62,7 @@ def activity_create(request, payload: ActivityIn):
 def contract_list(request, start: dt.date | None = None, end: dt.date | None = None):
     need(request, "view", Contract)
     qs = Contract.objects.for_user(request.auth).order_by("-signed_on", "-id")
-    return filtered(request, filters.ContractFilter, qs)
+    return api_rows(filters.ContractFilter, request, qs)
 
 
 @router.get(

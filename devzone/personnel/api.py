@@ -4,6 +4,7 @@
 
 from ninja import Router, Status
 
+from devzone.core.filters import api_rows
 from devzone.core.schemas import Mapped, Versioned, list_operation
 from devzone.core.web import scoped_or_404
 from devzone.personnel import filters, selectors
@@ -90,9 +91,7 @@ def opening_list(request, campaign: int | None = None):
 )
 def registration_list(request):
     qs = Registration.objects.for_user(request.auth).select_related("candidate").order_by("opening", "pk")
-    return Mapped(
-        filters.RegistrationListFilter(request.GET, queryset=qs, request=request).qs, registration_out
-    )
+    return Mapped(api_rows(filters.RegistrationListFilter, request, qs), registration_out)
 
 
 @router.get(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ninja import Status
 
 from devzone.core.access import can
+from devzone.core.filters import api_rows
 from devzone.core.models import Project
 from devzone.core.schemas import Mapped, list_operation
 from devzone.core.workdays import get_calendar
@@ -48,9 +49,7 @@ def keyproject_list(
 ):
     if not can(request.auth, "view", KeyProject):
         raise PermissionDenied
-    qs = filters.KeyProjectFilter(
-        request.GET, queryset=selectors.keyproject_list(user=request.auth), request=request
-    ).qs
+    qs = api_rows(filters.KeyProjectFilter, request, selectors.keyproject_list(user=request.auth))
     internal = is_internal(request)
     return Mapped(qs.order_by("project__name", "id"), lambda t: keyproject_out(t, internal))
 

@@ -10,6 +10,7 @@ from ninja import Status
 
 from devzone.core.access import can, reach_of
 from devzone.core.errors import require
+from devzone.core.filters import api_rows
 from devzone.core.models import Department, Project, Staff
 from devzone.core.schemas import Mapped, list_operation
 from devzone.projects import filters, selectors
@@ -31,9 +32,7 @@ def problem_list(
     if not can(request.auth, "view", Problem):
         raise PermissionDenied
     today = timezone.localdate()
-    qs = filters.ProblemFilter(
-        request.GET, queryset=selectors.problem_list(user=request.auth), request=request
-    ).qs
+    qs = api_rows(filters.ProblemFilter, request, selectors.problem_list(user=request.auth))
     internal = is_internal(request)
     return Mapped(qs.order_by("-raised_on", "-id"), lambda p: problem_out(p, today, internal))
 

@@ -7,6 +7,7 @@ from ninja.files import UploadedFile
 
 from devzone.core.errors import DomainError
 from devzone.core.files import too_large
+from devzone.core.filters import api_rows
 from devzone.core.locking import in_scope
 from devzone.core.schemas import Mapped, list_operation
 from devzone.projects import filters, selectors
@@ -37,7 +38,7 @@ def agent_workload(request):
 def visit_list(request, project: int | None = None):
     staff_only(request, SiteVisit)
     qs = SiteVisit.objects.for_user(request.auth).prefetch_related("photos").order_by("-visited_on", "-id")
-    return Mapped(filters.VisitFilter(request.GET, queryset=qs, request=request).qs, visit_out)
+    return Mapped(api_rows(filters.VisitFilter, request, qs), visit_out)
 
 
 @router.post("/visits", response={201: VisitOut}, operation_id="visit_create", summary="Log a site visit")

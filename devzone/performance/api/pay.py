@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Path, Status
 
 from devzone.core.access import can
+from devzone.core.filters import api_rows
 from devzone.core.models import Staff
 from devzone.core.web import scoped_or_404
 from devzone.performance import filters, reports, selectors
@@ -106,7 +107,7 @@ def payprofile_list(request):
     page's filters apply (``q``: name or 工号, ``department``)."""
     _pay_reader(request)
     qs = selectors.pay_staff(user=request.user)
-    return [profile_out(s) for s in filters.PayStaffFilter(request.GET, queryset=qs, request=request).qs]
+    return [profile_out(s) for s in api_rows(filters.PayStaffFilter, request, qs)]
 
 
 @router.put("/pay-profiles/{staff}", response=PayProfileOut, operation_id="performance_payprofile_set")

@@ -2,6 +2,7 @@
 
 from ninja import Status
 
+from devzone.core.filters import api_rows
 from devzone.core.schemas import Mapped, list_operation
 from devzone.services import filters, selectors
 from devzone.services.actions import FOLLOWUP_ACTIONS
@@ -28,8 +29,7 @@ from devzone.services.services import ratings as rating_svc
 def rating_list(request, kind: str | None = None, level: int | None = None):
     may_view(request, Rating)
     qs = selectors.rating_list(user=request.auth).select_related("follow_up")
-    data = {k: v for k, v in {"kind": kind, "level": level}.items() if v}
-    qs = filters.RatingFilter(data, queryset=qs, request=request).qs
+    qs = api_rows(filters.RatingFilter, request, qs)
     return Mapped(qs, lambda r: rating_out(r, request.auth))
 
 
@@ -64,7 +64,7 @@ def rating_create(request, payload: RateIn):
 def followup_list(request, status: str | None = None):
     may_view(request, FollowUp)
     qs = selectors.followup_list(user=request.auth)
-    qs = filters.FollowUpFilter({"status": status} if status else {}, queryset=qs, request=request).qs
+    qs = api_rows(filters.FollowUpFilter, request, qs)
     return Mapped(qs, followup_out)
 
 

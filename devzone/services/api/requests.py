@@ -4,6 +4,7 @@
 
 from ninja import Status
 
+from devzone.core.filters import api_rows
 from devzone.core.schemas import list_operation
 from devzone.services import filters, selectors
 from devzone.services.actions import REQUEST_ACTIONS
@@ -25,8 +26,7 @@ def service_request_list(
 ):
     may_view(request, ServiceRequest)
     qs = selectors.request_queue(user=request.auth) if queue else selectors.request_list(user=request.auth)
-    data = {k: v for k, v in {"status": status, "category": category, "q": q}.items() if v}
-    return filters.RequestFilter(data, queryset=qs, request=request).qs
+    return api_rows(filters.RequestFilter, request, qs)
 
 
 @router.get(

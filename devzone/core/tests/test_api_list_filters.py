@@ -1,0 +1,36 @@
+"""Every API list reads its filters through the page's own FilterSet (``core.filters.api_rows``) and answers a
+value they refuse the same way: 400 with the message under the field's name — never a list that silently
+ignores the filter (which would hand a caller every row) or an empty one that looks like "nothing matched"."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = [
+    ("/api/v1/core/projects", {"phase": "nonsense"}, "phase"),
+    ("/api/v1/core/staff", {"rank": "nonsense"}, "rank"),
+    ("/api/v1/approvals/items", {"stage": "nonsense"}, "stage"),
+    ("/api/v1/approvals/applications", {"status": "nonsense"}, "status"),
+    ("/api/v1/services/requests", {"status": "nonsense"}, "status"),
+    ("/api/v1/services/ratings", {"kind": "nonsense"}, "kind"),
+    ("/api/v1/services/followups", {"status": "nonsense"}, "status"),
+    ("/api/v1/projects/key-projects", {"status": "nonsense"}, "status"),
+    ("/api/v1/projects/problems", {"category": "nonsense"}, "category"),
+    ("/api/v1/investment/leads", {"stage": "nonsense"}, "stage"),
+]
+
+
+@pytest.mark.parametrize("url,query,field", REFUSED, ids=[u for u, _, _ in REFUSED])
+def test_a_refused_filter_value_is_a_400_on_its_field_on_every_list(
+    client_for, zone_a_leader, url, query, field
+):
+    c = client_for(zone_a_leader)
+    assert c.get(url).status_code == 200, url  # the list itself is open to the leader
+    r = c.get(url, query)
+    assert r.status_code == 400, (url, r.content)
+    assert field in r.json()["errors"], r.json()
+
+
+def test_paging_parameters_are_not_filters(client_for, zone_a_leader):
+    r = client_for(zone_a_leader).get("/api/v1/core/projects", {"page": 1, "page_size": 5})
+    assert r.status_code == 200, r.content
