@@ -78,10 +78,13 @@ def reach_of(user) -> Reach:
     from devzone.core.models import Profile
 
     try:
-        p = Profile.objects.select_related("zone", "staff").get(user=user)
+        # The zone with its city: the page frame shows it (core.zones.active_zone reads it from here), so a request
+        # fetches the profile and its zone once.
+        p = Profile.objects.select_related("zone__city", "staff").get(user=user)
     except Profile.DoesNotExist:
         result = NO_REACH
     else:
+        user.profile = p  # ``user.profile`` elsewhere in the request reuses this row
         city_id = p.city_id or (p.zone.city_id if p.zone_id else None)
         result = Reach(
             kind=p.reach,

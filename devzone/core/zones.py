@@ -14,7 +14,7 @@ def active_zone(request) -> Zone | None:
     r = reach_of(request.user)
     zone = None
     if r.kind in ("zone", "enterprise") and r.zone_id:
-        zone = Zone.objects.filter(pk=r.zone_id).select_related("city").first()
+        zone = request.user.profile.zone  # fetched with the profile by reach_of
     elif r.kind == "city":
         zone_id = request.session.get(SESSION_KEY)
         if zone_id:

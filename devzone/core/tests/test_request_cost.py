@@ -1,0 +1,34 @@
+"""What every logged-in request pays before its own work (issue 17): the profile and its zone are fetched once,
+whatever the page, the menu, the second-factor check and the zone switcher ask of them; a read never writes the
+session (the last-seen time is rewritten at most once a minute)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+
+def _statements(c, url):
+    with CaptureQueriesContext(connection) as ctx:
+        r = c.get(url)
+    return r, [q["sql"] for q in ctx.captured_queries]
+
+
+@pytest.mark.parametrize("url", ["/", "/core/notifications/", "/api/v1/core/zones"])
+def test_the_profile_and_the_zone_are_fetched_once_per_request(client_for, zone_a_leader, url):
+    c = client_for(zone_a_leader)
+    c.get(url)  # the first request after login may refresh the session
+    r, sql = _statements(c, url)
+    assert r.status_code == 200, r.content[:300]
+    profile_reads = [s for s in sql if s.startswith("SELECT") and 'FROM "core_profile"' in s]
+    assert len(profile_reads) == 1, profile_reads
+    zone_reads = [s for s in sql if s.startswith("SELECT") and 'FROM "core_zone"' in s and "COUNT(" not in s]
+    assert len(zone_reads) <= (1 if url.startswith("/api/v1/core/zones") else 0), zone_reads
+
+
+def test_a_read_does_not_write_the_session(client_for, zone_a_leader):
+    c = client_for(zone_a_leader)
+    c.get("/")
+    _, sql = _statements(c, "/")
+    assert not [s for s in sql if "django_session" in s and not s.startswith("SELECT")]
