@@ -26,6 +26,10 @@ from devzone.core.codes import CodeError, parse_project_code, validate_credit_co
 Id = Annotated[int, Field(gt=0, le=2**63 - 1)]
 # An amount in 万元 (or yuan where the field says so): at most 14 digits, two decimals, never negative.
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+# A calendar year the platform can hold (the working-day calendar, quarters, statistics): outside it is an error on
+# the field, never a date the database or ``datetime`` refuses later with a 500.
+Year = Annotated[int, Field(ge=2000, le=2100)]
+Month = Annotated[int, Field(ge=1, le=12)]
 # A score, ratio or coefficient: up to 4 decimals.
 Ratio = Annotated[Decimal, Field(max_digits=9, decimal_places=4)]
 EARLIEST = dt.date(2000, 1, 1)

@@ -9,7 +9,7 @@ from ninja import Status
 from devzone.core.access import can
 from devzone.core.filters import api_rows
 from devzone.core.models import Project
-from devzone.core.schemas import Mapped, list_operation
+from devzone.core.schemas import Mapped, Month, Year, list_operation
 from devzone.core.workdays import get_calendar
 from devzone.projects import filters, selectors
 from devzone.projects import services as svc
@@ -172,7 +172,7 @@ def investment_get(request, project_id: int):
     operation_id="investment_plan_set",
     summary="Set a year's planned investment (万元)",
 )
-def investment_plan_set(request, project_id: int, year: int, payload: PlanIn):
+def investment_plan_set(request, project_id: int, year: Year, payload: PlanIn):
     tracking(request, project_id)
     staff_only(request, AnnualPlan)
     _move(request, project_id, "plan", year=year, **payload.dict())
@@ -185,7 +185,7 @@ def investment_plan_set(request, project_id: int, year: int, payload: PlanIn):
     operation_id="investment_month_record",
     summary="Record a month's completed investment (万元)",
 )
-def investment_month_record(request, project_id: int, year: int, month: int, payload: MonthIn):
+def investment_month_record(request, project_id: int, year: Year, month: Month, payload: MonthIn):
     tracking(request, project_id)
     staff_only(request, MonthlyInvestment)
     _move(request, project_id, "month", year=year, month=month, **payload.dict())

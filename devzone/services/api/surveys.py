@@ -13,6 +13,7 @@ from devzone.core.clientip import address
 from devzone.core.errors import DomainError, require
 from devzone.core.models import Zone
 from devzone.core.ratelimit import count, refused
+from devzone.core.schemas import Year
 from devzone.services import selectors
 from devzone.services.api.common import in_reach, may_view, router
 from devzone.services.api.schemas import (
@@ -50,7 +51,7 @@ def _quarter(quarter):
     operation_id="rating_statistics",
     summary="好差评 per department, person and quarter",
 )
-def rating_statistics(request, year: int, quarter: int | None = None):
+def rating_statistics(request, year: Year, quarter: int | None = None):
     _quarter(quarter)
     stats = selectors.rating_statistics(zone_ids=[_zone_id(request)], year=year, quarter=quarter)
     return {"year": year, "quarter": quarter, **stats}
@@ -62,7 +63,7 @@ def rating_statistics(request, year: int, quarter: int | None = None):
     operation_id="department_satisfaction",
     summary="Departments' 0–100 satisfaction of a quarter",
 )
-def department_satisfaction(request, year: int, quarter: int):
+def department_satisfaction(request, year: Year, quarter: int):
     _quarter(quarter)
     zone = in_reach(request, Zone.objects, _zone_id(request))
     scores = selectors.department_satisfaction(zone=zone, year=year, quarter=quarter)
