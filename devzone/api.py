@@ -46,7 +46,53 @@ class SessionAuth(APIKeyCookie):
         return user
 
 
-api = NinjaAPI(
+PROBLEM_SCHEMA = {
+    "title": "Problem",
+    "description": "RFC 9457 problem document: every error of this API has this shape.",
+    "type": "object",
+    "properties": {
+        "status": {"type": "integer", "title": "HTTP status"},
+        "title": {"type": "string", "title": "What happened, in the user's language"},
+        "errors": {
+            "type": "object",
+            "title": "Messages by field (``__all__`` for the whole request)",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["status", "title"],
+}
+# The errors every operation may answer, declared in the published description (issue 17): a caller can rely
+# on the status and on the problem document's shape.
+ERROR_RESPONSES = {
+    "400": "Input refused by a business rule (field messages under ``errors``)",
+    "401": "Not logged in, or the token is invalid or expired",
+    "403": "The caller's role or reach does not allow this",
+    "404": "No such record within the caller's reach",
+    "409": "The record changed since it was read (``version``), or the move is not allowed in its state",
+    "422": "The request does not match the schema (field messages under ``errors``)",
+    "503": "The database is briefly unavailable; retry after ``Retry-After`` seconds",
+}
+
+
+class DevZoneAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"].setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                public = not operation.get("security")
+                reads = method == "get"
+                for status, description in ERROR_RESPONSES.items():
+                    if (public and status in ("401", "403")) or (reads and status == "409"):
+                        continue
+                    operation["responses"].setdefault(
+                        status, {"description": description, "content": content}
+                    )
+        return schema
+
+
+api = DevZoneAPI(
     title="DevZone API",
     version="1",
     description="开发区管理平台接口。会话（浏览器）或个人API令牌（Authorization: Bearer dz_…）认证。",

@@ -498,3 +498,29 @@ def test_every_api_error_is_a_problem_document_even_a_fault(client_for, zone_a_l
     down = c.get("/api/v1/core/me")
     assert down.status_code == 503 and down["Retry-After"] == "5"
     assert down.json()["title"] == "数据库暂时不可用，请稍后重试"
+
+
+def test_every_operation_declares_its_error_answers_as_problem_documents(client):
+    schema = client.get("/api/openapi.json").json()
+    assert schema["components"]["schemas"]["Problem"]["required"] == ["status", "title"]
+    for path, operations in schema["paths"].items():
+        for method, op in operations.items():
+            declared = set(op["responses"])
+            assert {"400", "404", "422", "503"} <= declared, (method, path, declared)
+            if op.get("security"):
+                assert {"401", "403"} <= declared, (method, path)
+            if method != "get":
+                assert "409" in declared, (method, path)
+            problem = op["responses"]["422"]["content"]["application/problem+json"]["schema"]
+            assert problem == {"$ref": "#/components/schemas/Problem"}
+
+
+def test_an_error_answer_has_the_declared_shape(client_for, zone_a_leader):
+    r = client_for(zone_a_leader).post(
+        "/api/v1/core/departments", {"name": ""}, content_type="application/json"
+    )
+    assert r.status_code in (400, 422)
+    assert r["Content-Type"].startswith("application/problem+json")
+    body = r.json()
+    assert set(body) <= {"status", "title", "errors"} and body["status"] == r.status_code
+    assert all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in body["errors"].values())
