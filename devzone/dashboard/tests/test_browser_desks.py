@@ -1,0 +1,110 @@
+"""Each person's desk, in a real browser (issue 14): every role logs in, lands on 我的工作台 with its own work
+first, and opens every item of its main menu — none answers 403, 404 or 500, none shows an error page; times are
+Beijing time (a message written at 01:30 UTC reads 09:30). The city officer walks in the all-zones mode.
+
+With DEVZONE_DOCS_SCREENSHOTS=1 each desk is saved to docs/screenshots/desk-<role>.png (the README shows the
+leader's); otherwise to the gitignored screenshots/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from devzone.core.choices import Role
+from devzone.core.models import Notification
+from devzone.testing import browser
+from devzone.testing import factories as f
+from devzone.testing.browser import assert_no_trouble
+
+pytestmark = browser.MARKS
+chromium, person, person_class = browser.fixtures_for("desk")
+
+DOCS_SHOTS = Path(settings.BASE_DIR) / (
+    "docs/screenshots" if os.environ.get("DEVZONE_DOCS_SCREENSHOTS") else "screenshots"
+)
+ERROR_TITLES = (
+    "403",
+    "404",
+    "Forbidden",
+    "Not Found",
+    "Server Error",
+    "无权访问",
+    "页面不存在",
+    "服务器出错",
+)
+# (role, username, display name)
+CAST = [
+    (Role.ZONE_LEADER, "lingdao", "赵主任"),
+    (Role.DEPARTMENT_HEAD, "buzhang", "孙部长"),
+    (Role.INVESTMENT_OFFICER, "zhaoshang", "钱招商"),
+    (Role.WINDOW_CLERK, "chuangkou", "李明"),
+    (Role.REVIEWER, "shencha", "张华"),
+    (Role.AGENT, "daiban", "周专员"),
+    (Role.TALLY_STAFF, "jifen", "吴计分"),
+    (Role.PERSONNEL_OFFICER, "renshi", "郑人事"),
+    (Role.CITY_OFFICER, "shiji", "冯市级"),
+    (Role.ENTERPRISE_USER, "qiye", "王经办"),
+]
+SENT_AT_UTC = dt.datetime(2026, 11, 22, 1, 30, tzinfo=dt.UTC)  # 2026年11月22日 09:30 in Beijing
+
+
+@pytest.fixture
+def world(transactional_db):
+    zone = browser.jibei_zone()
+    dept = f.DepartmentFactory(zone=zone, name="综合服务部")
+    enterprise = f.EnterpriseFactory(zone=zone, name="济南齐鲁智造有限公司")
+    f.ProjectFactory(zone=zone, enterprise=enterprise, name="智能装备产业园项目")
+    users = {}
+    for role, username, name in CAST:
+        where = {"city": zone.city} if role == Role.CITY_OFFICER else {"zone": zone}
+        if role == Role.ENTERPRISE_USER:
+            where = {"enterprise": enterprise}
+        elif role != Role.CITY_OFFICER:
+            where["staff"] = f.StaffFactory(zone=zone, department=dept, name=name)
+        users[role] = f.user_with_role(role, **where, user__username=username, display_name=name)
+        note = Notification.objects.create(user=users[role], kind="test", title="时间核对消息", zone=zone)
+        Notification.objects.filter(pk=note.pk).update(created_at=SENT_AT_UTC)
+    return users
+
+
+def menu_links(page) -> list[tuple[str, str]]:
+    """The main menu's links, those folded in its drop-downs included."""
+    links = page.locator("#navbar-menu a.nav-link[href], #navbar-menu a.dropdown-item[href]")
+    found = [
+        (links.nth(i).text_content().strip(), links.nth(i).get_attribute("href"))
+        for i in range(links.count())
+    ]
+    return [(label, href) for label, href in found if href.startswith("/")]
+
+
+@pytest.mark.parametrize("role,username,name", CAST, ids=[c[0] for c in CAST])
+def test_each_role_lands_on_its_desk_and_opens_every_menu_item(world, person, role, username, name):
+    p = person(role)
+    p.log_in(username, name)
+    expect(p.page.get_by_role("heading", name="我的工作台")).to_be_visible()
+    DOCS_SHOTS.mkdir(exist_ok=True)
+    p.page.screenshot(path=str(DOCS_SHOTS / f"desk-{role.replace('_', '-')}.png"), full_page=True)
+
+    links = menu_links(p.page)
+    assert len(links) >= 2, links
+    for label, href in links:
+        response = p.page.goto(p.url(href))
+        assert response is not None and response.status < 400, (
+            role,
+            label,
+            href,
+            response and response.status,
+        )
+        title = p.page.title()
+        assert not any(t in title for t in ERROR_TITLES), (role, label, href, title)
+
+    p.goto("/core/notifications/")
+    row = p.page.locator(".list-group-item", has_text="时间核对消息")
+    expect(row).to_contain_text("09:30")
+    expect(row).not_to_contain_text("01:30")
+    assert_no_trouble([p])
