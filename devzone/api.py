@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -69,7 +70,9 @@ ERROR_RESPONSES = {
     "403": "The caller's role or reach does not allow this",
     "404": "No such record within the caller's reach",
     "409": "The record changed since it was read (``version``), or the move is not allowed in its state",
+    "413": "The body is larger than ``DEVZONE_REQUEST_MAX_MB``",
     "422": "The request does not match the schema (field messages under ``errors``)",
+    "429": "Too many attempts from this caller; retry later",
     "503": "The database is briefly unavailable; retry after ``Retry-After`` seconds",
 }
 
@@ -250,8 +253,10 @@ def _mount() -> None:
 _mount()
 
 
+@csrf_exempt  # it changes nothing; a write to an unknown path is a JSON 404, not the HTML CSRF page
 def unknown_path(request, rest: str = ""):
-    """Any other path under /api/ answers JSON, like the API itself, never Django's HTML page."""
+    """Any other path under /api/ answers JSON, like the API itself, never Django's HTML page (an id that is not
+    a number, ``/applications/x/grant``, lands here too)."""
     from django.http import JsonResponse
 
     return JsonResponse(

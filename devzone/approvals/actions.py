@@ -89,14 +89,14 @@ def _move(name, run, schema, form, done) -> Action:
 
 MOVES = (
     _move("accept", _accept, s.AcceptIn, forms.AcceptForm, _("已受理")),
-    _move("reject", _reject, s.ReasonIn, forms.ReasonForm, _("已不予受理")),
+    _move("reject", _reject, s.ApplicationReasonIn, forms.ReasonForm, _("已不予受理")),
     _move("supplement", _supplement, s.SupplementIn, forms.SupplementForm, _("已一次性告知补正")),
     _move("special", _special, s.SpecialIn, forms.SpecialForm, _("已启动特别程序，时限暂停")),
     _move("end_special", _end_special, s.VersionIn, forms.VersionedForm, _("特别程序结束，时限恢复")),
-    _move("extend", _extend, s.ExtendIn, forms.ExtendForm, _("已批准延期")),
+    _move("extend", _extend, s.ApplicationExtendIn, forms.ExtendForm, _("已批准延期")),
     _move("advance", _advance, s.VersionIn, forms.VersionedForm, _("已流转到下一环节")),
     _move("grant", _grant, s.GrantIn, forms.GrantForm, _("已准予许可，电子证照已签发")),
-    _move("deny", _deny, s.ReasonIn, forms.ReasonForm, _("已作出不予许可决定")),
+    _move("deny", _deny, s.ApplicationReasonIn, forms.ReasonForm, _("已作出不予许可决定")),
     _move("withdraw", _withdraw, s.VersionIn, forms.NoteForm, _("已撤回")),
 )
 # The API's moves (operation ids ``application_<name>``).

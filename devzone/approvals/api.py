@@ -16,11 +16,11 @@ from devzone.approvals.choices import Status as AppStatus
 from devzone.approvals.models import Application, ApprovalItem, Certificate, ElapsedBucket, Intake
 from devzone.approvals.schemas import (
     ApplicationOut,
+    ApprovalStatisticsOut,
     CertificateOut,
     IntakeIn,
     IntakeOut,
     ItemOut,
-    StatisticsOut,
     StatisticsRowOut,
 )
 from devzone.approvals.services import applications as svc
@@ -130,7 +130,7 @@ def application_list(request, queue: bool = False, status: str | None = None, q:
 
 @router.get(
     "/statistics",
-    response=StatisticsOut,
+    response=ApprovalStatisticsOut,
     operation_id="approval_statistics",
     summary="Statistics of concluded files: promised on-time rate and, beside it, the statutory figures",
 )
@@ -145,7 +145,7 @@ def statistics_get(
     if end < start:
         start, end = end, start
     stats = approval_statistics(user=request.auth, start=start, end=end, zone=zone)
-    return StatisticsOut(
+    return ApprovalStatisticsOut(
         start=start,
         end=end,
         **{k: [StatisticsRowOut.of(r) for r in stats[k]] for k in ("items", "departments", "stages")},

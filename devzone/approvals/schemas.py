@@ -14,12 +14,12 @@ __all__ = [
     "AcceptIn",
     "ApplicationOut",
     "CertificateOut",
-    "ExtendIn",
+    "ApplicationExtendIn",
     "GrantIn",
     "IntakeIn",
     "IntakeOut",
     "ItemOut",
-    "ReasonIn",
+    "ApplicationReasonIn",
     "SpecialIn",
     "SupplementIn",
     "Versioned",
@@ -162,7 +162,7 @@ class AcceptIn(Versioned):
     reviewer: Id
 
 
-class ReasonIn(Versioned):
+class ApplicationReasonIn(Versioned):
     version: int
     reason: Text2000
 
@@ -180,7 +180,7 @@ class SpecialIn(Versioned):
     limit_days: int
 
 
-class ExtendIn(Versioned):
+class ApplicationExtendIn(Versioned):
     version: int
     reason: Text2000
     days: int | None = None  # None: the item's legal maximum (行政许可法第四十二条: 10)
@@ -235,7 +235,7 @@ class StatisticsRowOut(Schema):
         )
 
 
-class StatisticsOut(Schema):
+class ApprovalStatisticsOut(Schema):
     start: dt.date
     end: dt.date
     items: list[StatisticsRowOut]

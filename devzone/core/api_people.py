@@ -50,7 +50,7 @@ class RoleIn(Schema):
     credit_code: str = ""
 
 
-class ReasonIn(Schema):
+class PersonReasonIn(Schema):
     reason: str
 
 
@@ -152,7 +152,7 @@ def person_set_role(request, pk: int, payload: RoleIn):
     operation_id="person_reset_password",
     summary="Void the password, end the sessions, return a new one-time link",
 )
-def person_reset_password(request, pk: int, payload: ReasonIn):
+def person_reset_password(request, pk: int, payload: PersonReasonIn):
     link = svc.person_reset_password(actor=request.auth, profile=_person(request, pk), reason=payload.reason)
     return _link(request, pk, link)
 
@@ -163,7 +163,7 @@ def person_reset_password(request, pk: int, payload: ReasonIn):
     operation_id="person_reset_otp",
     summary="Remove the authenticator and recovery codes",
 )
-def person_reset_otp(request, pk: int, payload: ReasonIn):
+def person_reset_otp(request, pk: int, payload: PersonReasonIn):
     svc.person_reset_otp(actor=request.auth, profile=_person(request, pk), reason=payload.reason)
     return _fresh(request, pk)
 
@@ -174,7 +174,7 @@ def person_reset_otp(request, pk: int, payload: ReasonIn):
     operation_id="person_deactivate",
     summary="Deactivate a leaver: sessions ended, tokens revoked, staff record not in post; open work listed",
 )
-def person_deactivate(request, pk: int, payload: ReasonIn):
+def person_deactivate(request, pk: int, payload: PersonReasonIn):
     done = svc.person_deactivate(actor=request.auth, profile=_person(request, pk), reason=payload.reason)
     return {
         "person": _fresh(request, pk),
@@ -193,7 +193,7 @@ def person_deactivate(request, pk: int, payload: ReasonIn):
     operation_id="person_reactivate",
     summary="Enable a deactivated account again; returns a one-time link to set a password",
 )
-def person_reactivate(request, pk: int, payload: ReasonIn):
+def person_reactivate(request, pk: int, payload: PersonReasonIn):
     _person_row, link = svc.person_reactivate(
         actor=request.auth, profile=_person(request, pk), reason=payload.reason
     )

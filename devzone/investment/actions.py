@@ -56,7 +56,7 @@ LEAD_MOVES = ActionTable(
         lambda *, actor, row, reason, version=None: svc.lead_lose(
             actor=actor, lead=row, reason=reason, expected_version=version
         ),
-        schema=s.ReasonIn,
+        schema=s.LeadReasonIn,
         form=forms.ReasonForm,
         done=_("已标记流失"),
         summary="Mark a lead lost, with the reason",
@@ -66,7 +66,7 @@ LEAD_MOVES = ActionTable(
         lambda *, actor, row, reason="", note="", version=None: svc.lead_reopen(
             actor=actor, lead=row, note=note or reason, expected_version=version
         ),
-        schema=s.ReasonIn,
+        schema=s.LeadReasonIn,
         form=forms.NoteForm,
         done=_("已重新跟进"),
         summary="Work a lost lead again",
@@ -82,7 +82,7 @@ LEAD_MOVES = ActionTable(
     Action(
         "request_exception",
         _with_reason(svc.lead_request_exception),
-        schema=s.ReasonIn,
+        schema=s.LeadReasonIn,
         form=forms.ReasonForm,
         done=_("已提交产业例外申请"),
         summary="Ask the leaders to keep a non-fitting lead",
@@ -90,7 +90,7 @@ LEAD_MOVES = ActionTable(
     Action(
         "approve_exception",
         _with_reason(svc.lead_approve_exception),
-        schema=s.ReasonIn,
+        schema=s.LeadReasonIn,
         form=forms.ReasonForm,
         done=_("已批准产业例外"),
         summary="A leader keeps a non-fitting lead in the active list",

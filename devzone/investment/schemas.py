@@ -85,7 +85,7 @@ class MoveIn(Schema):
     version: int | None = None
 
 
-class ReasonIn(Schema):
+class LeadReasonIn(Schema):
     reason: str
     version: int | None = None
 

@@ -113,7 +113,7 @@ ROUND_ACTIONS = ActionTable(
         "reopen",
         _on_round(svc.round_reopen),
         form=forms.ReasonForm,
-        schema=schemas.ReasonIn,
+        schema=schemas.RoundReasonIn,
         summary="Reopen the round, with the reason",
         done=_("已重新开启"),
     ),

@@ -125,7 +125,7 @@ class CalibrateIn(Schema):
     reason: str
 
 
-class ReasonIn(Schema):
+class RoundReasonIn(Schema):
     reason: str
 
 
@@ -225,7 +225,7 @@ class GradesIn(Schema):
     grades: dict[str, str]
 
 
-class AppealOut(Schema):
+class GradeAppealOut(Schema):
     id: int
     round: int
     grade: int
@@ -238,12 +238,12 @@ class AppealOut(Schema):
     decided_at: dt.datetime | None
 
 
-class AppealIn(Schema):
+class GradeAppealIn(Schema):
     grade: Id
     reason: str
 
 
-class DecideIn(Schema):
+class GradeAppealDecideIn(Schema):
     new_grade: str = ""
     decision: str
 

@@ -15,11 +15,11 @@ from devzone.personnel.schemas import (
     HiresOut,
     OpeningOut,
     RatioIn,
+    RecruitmentStatisticsOut,
     RegistrationOut,
     ScoreIn,
     ScoreOut,
     ScreenIn,
-    StatisticsOut,
 )
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import exams
@@ -64,7 +64,7 @@ def campaign_list(request):
 
 @router.get(
     "/campaigns/{pk}/statistics",
-    response=StatisticsOut,
+    response=RecruitmentStatisticsOut,
     operation_id="personnel_campaign_statistics",
     summary="Applicants, competition ratios and education mix, from the rows",
 )

@@ -53,7 +53,7 @@ class RegistrationOut(Schema):
     version: int
 
 
-class StatisticsOut(Schema):
+class RecruitmentStatisticsOut(Schema):
     openings: int
     seats: int
     applicants: int

@@ -27,11 +27,11 @@ from devzone.projects.api_schemas import (
     CadenceIn,
     HandoverIn,
     InvestmentOut,
+    InvestmentPlanIn,
     KeyProjectOut,
     MilestoneIn,
     MilestoneOut,
     MonthIn,
-    PlanIn,
 )
 from devzone.projects.models import AnnualPlan, KeyProject, Milestone, MonthlyInvestment
 from devzone.projects.status import lateness
@@ -172,7 +172,7 @@ def investment_get(request, project_id: int):
     operation_id="investment_plan_set",
     summary="Set a year's planned investment (万元)",
 )
-def investment_plan_set(request, project_id: int, year: Year, payload: PlanIn):
+def investment_plan_set(request, project_id: int, year: Year, payload: InvestmentPlanIn):
     tracking(request, project_id)
     staff_only(request, AnnualPlan)
     _move(request, project_id, "plan", year=year, **payload.dict())

@@ -63,7 +63,7 @@ class CadenceIn(Schema):
     visit_cadence_workdays: int
 
 
-class PlanIn(Schema):
+class InvestmentPlanIn(Schema):
     planned_wan: Decimal
 
 

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.actions import Action, ActionTable
 from devzone.core.schemas import Versioned
 from devzone.services import forms
-from devzone.services.schemas import AssigneeIn, BodyIn, CallbackIn, ExtendIn, ReasonIn, ResultIn
+from devzone.services.schemas import (
+    AssigneeIn,
+    BodyIn,
+    CallbackIn,
+    RequestExtendIn,
+    RequestReasonIn,
+    ResultIn,
+)
 from devzone.services.services import followups as follow_svc
 from devzone.services.services import requests as request_svc
 
@@ -60,7 +67,7 @@ REQUEST_ACTIONS = ActionTable(
     Action(
         "refuse",
         _request_move(request_svc.request_refuse, reason="reason"),
-        schema=ReasonIn,
+        schema=RequestReasonIn,
         form=forms.ReasonForm,
         done=_("已不予受理"),
         summary="Refuse with a reason",
@@ -76,7 +83,7 @@ REQUEST_ACTIONS = ActionTable(
     Action(
         "extend",
         _request_move(request_svc.request_extend, due_on="due_on", reason="reason"),
-        schema=ExtendIn,
+        schema=RequestExtendIn,
         form=forms.ExtendForm,
         done=_("已调整办理期限"),
         summary="A leader moves the deadline",

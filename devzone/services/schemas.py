@@ -16,11 +16,11 @@ class BodyIn(Versioned):
     body: str
 
 
-class ReasonIn(Versioned):
+class RequestReasonIn(Versioned):
     reason: str
 
 
-class ExtendIn(ReasonIn):
+class RequestExtendIn(RequestReasonIn):
     due_on: dt.date
 
 

@@ -524,3 +524,9 @@ def test_an_error_answer_has_the_declared_shape(client_for, zone_a_leader):
     body = r.json()
     assert set(body) <= {"status", "title", "errors"} and body["status"] == r.status_code
     assert all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in body["errors"].values())
+
+
+def test_a_write_to_a_path_that_is_not_an_operation_is_a_json_404(raw_token):
+    # an id that is not a number does not match the operation; the answer is the API's, not the CSRF page
+    r = bearer(raw_token).patch("/api/v1/core/zones/null,null", "{}", content_type=JSON)
+    assert r.status_code == 404 and r["Content-Type"].startswith("application/problem+json")

@@ -10,7 +10,7 @@ from devzone.performance import selectors
 from devzone.performance import services as svc
 from devzone.performance.api.common import round_of, router
 from devzone.performance.models import Appeal
-from devzone.performance.schemas import AppealIn, AppealOut, DecideIn, GradeOut, GradesIn
+from devzone.performance.schemas import GradeAppealDecideIn, GradeAppealIn, GradeAppealOut, GradeOut, GradesIn
 
 
 def grade_out(g) -> dict:
@@ -59,15 +59,15 @@ def appeal_out(a) -> dict:
     }
 
 
-@router.get("/appeals", response=list[AppealOut], operation_id="performance_appeal_list")
+@router.get("/appeals", response=list[GradeAppealOut], operation_id="performance_appeal_list")
 def appeal_list(request):
     if not can(request.user, "view", Appeal):
         raise PermissionDenied
     return [appeal_out(a) for a in selectors.appeal_list(user=request.user)]
 
 
-@router.post("/appeals", response={201: AppealOut}, operation_id="performance_appeal_create")
-def appeal_create(request, payload: AppealIn):
+@router.post("/appeals", response={201: GradeAppealOut}, operation_id="performance_appeal_create")
+def appeal_create(request, payload: GradeAppealIn):
     # the user's own grade (staff of any role appeal, not only those who read grades)
     g = selectors.my_grades(user=request.user).select_related("staff").filter(pk=payload.grade).first()
     if g is None:
@@ -75,8 +75,8 @@ def appeal_create(request, payload: AppealIn):
     return Status(201, appeal_out(svc.appeal_submit(actor=request.user, grade=g, reason=payload.reason)))
 
 
-@router.post("/appeals/{pk}/decide", response=AppealOut, operation_id="performance_appeal_decide")
-def appeal_decide(request, pk: int, payload: DecideIn):
+@router.post("/appeals/{pk}/decide", response=GradeAppealOut, operation_id="performance_appeal_decide")
+def appeal_decide(request, pk: int, payload: GradeAppealDecideIn):
     a = scoped_or_404(selectors.appeal_list(user=request.user), pk, user=request.user)
     return appeal_out(
         svc.appeal_decide(

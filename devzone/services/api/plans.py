@@ -13,11 +13,11 @@ from devzone.services.api.schemas import (
     EnterpriseFileOut,
     MeasureIn,
     MeasureStatusIn,
-    PlanIn,
     PlanOut,
     RoutingIn,
     RoutingOut,
     SettingsIO,
+    SupportPlanIn,
     plan_out,
     rating_out,
 )
@@ -94,7 +94,7 @@ def enterprise_file(request, pk: int):
     operation_id="support_plan_save",
     summary="Create or edit an enterprise's 一企一策",
 )
-def support_plan_save(request, pk: int, payload: PlanIn):
+def support_plan_save(request, pk: int, payload: SupportPlanIn):
     enterprise = in_reach(request, Enterprise.objects, pk)
     plan = plan_svc.plan_save(
         actor=request.auth,

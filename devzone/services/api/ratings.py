@@ -8,11 +8,11 @@ from devzone.services import filters, selectors
 from devzone.services.actions import FOLLOWUP_ACTIONS
 from devzone.services.api.common import in_reach, may_view, router
 from devzone.services.api.schemas import (
-    AppealIn,
-    AppealOut,
-    DecideIn,
     FollowUpOut,
     RateIn,
+    RatingAppealDecideIn,
+    RatingAppealIn,
+    RatingAppealOut,
     RatingOut,
     appeal_out,
     followup_out,
@@ -90,24 +90,24 @@ FOLLOWUP_ACTIONS.mount(
 )
 
 
-@list_operation(router, "/appeals", AppealOut, operation_id="appeal_list", summary="Appeals in reach")
+@list_operation(router, "/appeals", RatingAppealOut, operation_id="appeal_list", summary="Appeals in reach")
 def appeal_list(request):
     may_view(request, Appeal)
     return Mapped(selectors.appeal_list(user=request.auth), appeal_out)
 
 
-@router.get("/appeals/{int:pk}", response=AppealOut, operation_id="appeal_get", summary="One appeal")
+@router.get("/appeals/{int:pk}", response=RatingAppealOut, operation_id="appeal_get", summary="One appeal")
 def appeal_get(request, pk: int):
     return appeal_out(in_reach(request, selectors.appeal_list(user=request.auth), pk))
 
 
 @router.post(
     "/ratings/{int:pk}/appeal",
-    response={201: AppealOut},
+    response={201: RatingAppealOut},
     operation_id="appeal_create",
     summary="Appeal a bad rating",
 )
-def appeal_create(request, pk: int, payload: AppealIn):
+def appeal_create(request, pk: int, payload: RatingAppealIn):
     rating = in_reach(request, selectors.rating_list(user=request.auth), pk)
     return Status(
         201, appeal_out(follow_svc.appeal_file(actor=request.auth, rating=rating, reason=payload.reason))
@@ -116,11 +116,11 @@ def appeal_create(request, pk: int, payload: AppealIn):
 
 @router.post(
     "/appeals/{int:pk}/decide",
-    response=AppealOut,
+    response=RatingAppealOut,
     operation_id="appeal_decide",
     summary="A leader decides an appeal",
 )
-def appeal_decide(request, pk: int, payload: DecideIn):
+def appeal_decide(request, pk: int, payload: RatingAppealDecideIn):
     appeal = in_reach(request, selectors.appeal_list(user=request.auth), pk)
     return appeal_out(
         follow_svc.appeal_decide(

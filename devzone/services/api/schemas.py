@@ -8,7 +8,14 @@ from ninja import Field, ModelSchema, Schema
 from devzone.core.schemas import Versioned
 from devzone.services import selectors
 from devzone.services.models import Appeal, FollowUp, Rating, ServiceRequest
-from devzone.services.schemas import AssigneeIn, BodyIn, CallbackIn, ExtendIn, ReasonIn, ResultIn  # noqa: F401
+from devzone.services.schemas import (  # noqa: F401
+    AssigneeIn,
+    BodyIn,
+    CallbackIn,
+    RequestExtendIn,
+    RequestReasonIn,
+    ResultIn,
+)
 
 
 # --- schemas -------------------------------------------------------------------------------------------
@@ -165,7 +172,7 @@ def followup_out(f: FollowUp) -> dict:
     }
 
 
-class AppealOut(Schema):
+class RatingAppealOut(Schema):
     id: int
     rating: int
     status: str
@@ -187,11 +194,11 @@ def appeal_out(a: Appeal) -> dict:
     }
 
 
-class AppealIn(Schema):
+class RatingAppealIn(Schema):
     reason: str
 
 
-class DecideIn(Schema):
+class RatingAppealDecideIn(Schema):
     upheld: bool
     decision: str
 
@@ -217,7 +224,7 @@ class QuarterRow(Schema):
     points: Decimal | None
 
 
-class StatisticsOut(Schema):
+class RatingStatisticsOut(Schema):
     year: int
     quarter: int | None
     total: int
@@ -301,7 +308,7 @@ class EnterpriseFileOut(Schema):
     measures: list[MeasureOut]
 
 
-class PlanIn(Versioned):
+class SupportPlanIn(Versioned):
     summary: str = ""
     owner: int | None = None
 

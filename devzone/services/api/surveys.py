@@ -17,8 +17,8 @@ from devzone.core.schemas import Year
 from devzone.services import selectors
 from devzone.services.api.common import in_reach, may_view, router
 from devzone.services.api.schemas import (
+    RatingStatisticsOut,
     SatisfactionOut,
-    StatisticsOut,
     SurveyAnswerIn,
     SurveyOpenIn,
     SurveyOpenOut,
@@ -47,7 +47,7 @@ def _quarter(quarter):
 
 @router.get(
     "/statistics",
-    response=StatisticsOut,
+    response=RatingStatisticsOut,
     operation_id="rating_statistics",
     summary="好差评 per department, person and quarter",
 )
