@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from devzone.approvals import forms
 from devzone.approvals import schemas as s
 from devzone.approvals.services import applications as svc
+from devzone.approvals.wording import move_label
 from devzone.core.actions import Action, ActionTable
 from devzone.core.errors import DomainError
 
@@ -83,6 +84,15 @@ def _post_check(*, actor, row, conforms, finding, **_data):
     return svc.post_check_record(actor=actor, application=row, conforms=conforms, finding=finding)
 
 
+def _granted(app) -> str:
+    """The clerk's message after a grant, in the item's own words (approvals.wording)."""
+    return _("已%(decision)s，电子证照已签发") % {"decision": move_label(app.item, "grant")}
+
+
+def _denied(app) -> str:
+    return _("已作出%(decision)s决定") % {"decision": move_label(app.item, "deny")}
+
+
 def _move(name, run, schema, form, done) -> Action:
     return Action(name, run, schema=schema, form=form, done=done, summary=f"Transition: {name}")
 
@@ -95,8 +105,8 @@ MOVES = (
     _move("end_special", _end_special, s.VersionIn, forms.VersionedForm, _("特别程序结束，时限恢复")),
     _move("extend", _extend, s.ApplicationExtendIn, forms.ExtendForm, _("已批准延期")),
     _move("advance", _advance, s.VersionIn, forms.VersionedForm, _("已流转到下一环节")),
-    _move("grant", _grant, s.GrantIn, forms.GrantForm, _("已准予许可，电子证照已签发")),
-    _move("deny", _deny, s.ApplicationReasonIn, forms.ReasonForm, _("已作出不予许可决定")),
+    _move("grant", _grant, s.GrantIn, forms.GrantForm, _granted),
+    _move("deny", _deny, s.ApplicationReasonIn, forms.ReasonForm, _denied),
     _move("withdraw", _withdraw, s.VersionIn, forms.NoteForm, _("已撤回")),
 )
 # The API's moves (operation ids ``application_<name>``).

@@ -83,10 +83,10 @@ TELL_ENTERPRISE = {
     "deem_accepted": ("approvals.decision", gettext_lazy("您的申请“%(item)s”已视为受理")),
     "accept_waiting": ("approvals.decision", gettext_lazy("您的申请“%(item)s”已受理，待前置事项办结后审查")),
     "reject": ("approvals.decision", gettext_lazy("您的申请“%(item)s”不予受理：%(note)s")),
-    "grant": ("approvals.decision", gettext_lazy("您的申请“%(item)s”已准予许可")),
-    "deny": ("approvals.decision", gettext_lazy("您的申请“%(item)s”不予许可：%(note)s")),
+    "grant": ("approvals.decision", gettext_lazy("您的申请“%(item)s”已%(decision)s")),
+    "deny": ("approvals.decision", gettext_lazy("您的申请“%(item)s”%(decision)s：%(note)s")),
     "suspend": ("approvals.decision", gettext_lazy("您的申请“%(item)s”因容缺材料逾期中止审查")),
-    "post_check_breach": ("approvals.decision", gettext_lazy("您的许可“%(item)s”因违反承诺被撤销：%(note)s")),
+    "post_check_breach": ("approvals.decision", gettext_lazy("您的申请“%(item)s”%(decision)s：%(note)s")),
 }
 
 
@@ -109,7 +109,9 @@ def tell_enterprise(app: Application, name: str, note: str) -> None:
         enterprise_users(app.enterprise_id),
         zone_id=app.zone_id,
         kind=kind,
-        title=str(title) % {"item": app.item.name, "note": note},
+        # the decision in the item's own words (准予备案, 予以确认 …: approvals.wording), never 准予许可 for all
+        title=str(title)
+        % {"item": app.item.name, "note": note, "decision": move_label(app.item, name) or ""},
         url=app.get_absolute_url(),
         key=f"application-{name}-{app.pk}-{app.version}",  # the same move is told once, a later one again
     )

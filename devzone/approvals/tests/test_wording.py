@@ -87,3 +87,25 @@ def test_an_event_written_as_licensed_before_reads_filed(company_user, clerk, re
     )
     assert ApplicationEvent.objects.get(pk=ev.pk).label == "准予备案"
     assert ApplicationEvent.objects.get(pk=ev.pk).action == "准予许可"  # the row keeps what was written
+
+
+@pytest.mark.django_db
+def test_the_reviewer_and_the_enterprise_are_told_the_decision_in_the_items_words(
+    company_user, clerk, reviewer, project_a, filing, client_for, monkeypatch
+):
+    from django.contrib.messages import get_messages
+
+    from devzone.core.models import Notification
+
+    monkeypatch.setattr("devzone.approvals.certificates.issue_certificate", lambda **kw: None)
+    app = accepted(company_user, clerk, reviewer, project_a, filing)
+    c = client_for(reviewer)
+    r = c.post(
+        reverse("approvals:application_action", args=[app.pk, "grant"]), {"version": app.version}, follow=True
+    )
+    said = [str(m) for m in get_messages(r.wsgi_request)] or [r.content.decode()]
+    assert any("已准予备案，电子证照已签发" in m for m in said), said
+    told = (
+        Notification.objects.filter(user=company_user, kind="approvals.decision").latest("created_at").title
+    )
+    assert told == f"您的申请“{filing.name}”已准予备案"
