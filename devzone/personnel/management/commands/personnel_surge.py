@@ -81,14 +81,15 @@ class Command(BaseCommand):
             f"{r['workers']} sync workers, {r['concurrency']} clients; load average "
             f"{r['load_average'][0]:.2f} before, {r['load_average'][3]:.2f} after",
             "",
-            "| phase | requests | ok | refused | errors | retries | s | per s | p50 ms | p99 ms |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| phase | requests | ok | refused | errors | retries | s | per s | p50 ms | p99 ms | client CPU |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for key in ("bare", "accounts", "applications"):
             p = r[key]
             lines.append(
                 f"| {key} | {p['requests']} | {p['ok']} | {p['refused']} | {p['errors']} | {p['retries']} | "
-                f"{p['seconds']} | {p['per_second']} | {p['p50_ms']} | {p['p99_ms']} |"
+                f"{p['seconds']} | {p['per_second']} | {p['p50_ms']} | {p['p99_ms']} | "
+                f"{p['client_cpu_share']:.0%} |"
             )
         v, k = r["verify"], r["killed_worker"]
         lines += [
