@@ -112,6 +112,7 @@ class HireStepForm(StyledForm):
 
     def __init__(self, *args, step: str | None = None, started: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["outcome"].widget.attrs["class"] = "form-check-input"  # radios, not text boxes
         if step:
             self.fields["kind"].initial = step
             if step == HireStepKind.PUBLICITY:
