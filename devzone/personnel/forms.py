@@ -126,3 +126,27 @@ class HireStepForm(StyledForm):
                 choices = [("passed", _("合格")), ("failed", _("不合格"))]
             self.fields["outcome"].choices = choices
             self.fields["outcome"].initial = choices[0][0]
+
+
+class TeamMemberForm(StyledForm):
+    """班子成员 of a zone in reach (the city's personnel work)."""
+
+    zone = forms.TypedChoiceField(label=_("开发区"), coerce=int, choices=())
+    name = forms.CharField(label=_("姓名"), max_length=30)
+    post = forms.CharField(label=_("职务"), max_length=40)
+    birth_date = forms.DateField(label=_("出生日期"), widget=date_input())
+    fulltime_education = forms.ChoiceField(
+        label=_("全日制学历"), choices=[("", _("无（非全日制）")), *Education.choices], required=False
+    )
+    exchanged_from = forms.CharField(label=_("交流来源（原单位）"), max_length=80, required=False)
+    joined_on = forms.DateField(label=_("任职日期"), widget=date_input())
+    left_on = forms.DateField(label=_("离任日期"), widget=date_input(), required=False)
+
+    def __init__(self, *args, zones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [("", _("请选择")), *((z.pk, z.name) for z in zones)]
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["zone_id"] = data.pop("zone")
+        return data
