@@ -45,7 +45,11 @@ def _table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float]
         for cell, text in zip(cells, values, strict=True):
             cell.text = ""
             _font(cell.paragraphs[0].add_run(str(text)), BODY, 10.5)
+    table.autofit = False  # the widths below, not an even split (Word and LibreOffice read the cells' widths)
+    for column, w in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(w)
     for row in table.rows:
+        row._tr.get_or_add_trPr().append(row._tr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))
         for cell, w in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(w)
     return table
@@ -112,7 +116,7 @@ def elimination_docx(*, city_name: str, year: int, report, cases_by_zone: dict, 
             ]
             for r in report
         ],
-        [4.6, 2.0, 3.0, 2.0, 2.0, 2.4],
+        [4.4, 2.0, 3.2, 2.0, 1.8, 2.6],
     )
     _para(doc, "", after=0)
     _para(doc, _("三、刚性淘汰人员名单"), font=TITLE, size=16)
@@ -136,7 +140,7 @@ def elimination_docx(*, city_name: str, year: int, report, cases_by_zone: dict, 
                 ]
                 for c in cases
             ],
-            [2.0, 1.8, 3.0, 1.8, 1.8, 5.6],
+            [2.0, 1.8, 3.6, 1.8, 1.8, 5.0],
         )
         _para(doc, "", after=0)
     _para(
