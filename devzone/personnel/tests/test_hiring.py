@@ -153,3 +153,15 @@ def test_the_candidate_sees_each_step_and_staff_record_them_on_the_page(
 def test_only_screening_staff_record_steps(ranked, zone_a_leader):
     with pytest.raises(PermissionDeniedError):
         step(zone_a_leader, ranked[0], "medical", "passed", dt.date(2026, 9, 1))
+
+
+def test_a_proposed_hire_who_gives_up_frees_the_seat(ranked, client_for):
+    first, second = ranked[:2]
+    page = reverse("personnel:my_registration", args=[first.pk])
+    mine = client_for(first.candidate.user)
+    assert "withdraw" in mine.get(page).content.decode()
+    assert mine.post(page, {"action": "withdraw", "version": first.version}).status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (S.WITHDRAWN, S.HIRED)
+    assert Registration.objects.filter(opening=first.opening, status=S.HIRED).count() == 1
