@@ -111,7 +111,9 @@ def registration_withdraw(*, actor, registration, version: int | None = None) ->
         from devzone.core.actors import system_actor
         from devzone.personnel.services.hiring import move_up
 
-        move_up(opening=reg.opening, actor=system_actor())  # the system moves the next one up, not the candidate
+        move_up(
+            opening=reg.opening, actor=system_actor()
+        )  # the system moves the next one up, not the candidate
     return reg
 
 
