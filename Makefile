@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := chromium fonts-noto-cjk gettext openssl libpango-1.0-0 libpan
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install debian python npm messages demo serve test lint bench clean lock
+.PHONY: install debian python npm messages demo serve test lint bench surge clean lock
 
 ## install: everything DevZone needs, into the project (idempotent)
 install: debian python npm
@@ -62,6 +62,10 @@ lint: python
 ## bench: the performance figures quoted in the issues (see docs/benchmark.md)
 bench: install
 	$(DEVZONE) bench $(BENCH_ARGS)
+
+## surge: the recruitment deadline surge against gunicorn on 127.0.0.1 (docs/benchmark.md), SURGE_ARGS="--applicants 3000"
+surge: install
+	$(DEVZONE) personnel_surge $(SURGE_ARGS)
 
 clean:
 	rm -rf .venv .venv-tools node_modules staticfiles var

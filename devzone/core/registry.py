@@ -5,7 +5,7 @@ admin finds ``admin.py``), so that core never imports a module that depends on i
 |---|---|---|
 | ``access.py`` | at start-up | ``core.access.register(role, action, *labels)`` — rights per role; ``registry.menu(key, *labels)`` — who sees the module in the menu |
 | ``jobs.py`` | at start-up | ``registry.job(name, task_path, interval_seconds)`` — periodic jobs |
-| ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``) |
+| ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``); ``registry.pay_extra(key, fn)`` — amounts added to the performance pay sheet |
 | ``demo.py`` | by ``devzone demo`` | ``@registry.demo(order, name)`` — the module's part of the demo city |
 | ``bench.py`` | by ``devzone loadgen`` / ``devzone bench`` | ``@registry.load(option, help)``, ``@registry.bench(flag, help)`` |
 
@@ -57,7 +57,37 @@ MENU: dict[str, tuple[str, ...]] = {}
 # key -> open_work(user) -> list[(label, count, url)]: what a person still holds (their person page lists it
 # when they leave, for reassignment); each module adds its own (from its ``hooks``)
 OPEN_WORK: dict[str, Callable[..., list]] = {}
+# key -> extras(zone_id, year, quarter, staff_ids) -> {staff_id: [PayExtra]}: amounts another module adds to a
+# quarter's performance pay sheet (personnel's 特岗特薪), each shown as its own column with its reference
+PAY_EXTRAS: dict[str, Callable[..., dict]] = {}
 _discovered: set[str] = set()
+
+
+@dataclass(frozen=True)
+class PayExtra:
+    """One amount added to a person's quarterly pay by another module: its column label, fen, and the decision
+    it rests on (文号)."""
+
+    key: str
+    label: str
+    fen: int
+    reference: str
+
+
+def pay_extra(key: str, fn: Callable[..., dict]) -> Callable[..., dict]:
+    """Register ``fn(*, zone_id, year, quarter, staff_ids) -> {staff_id: [PayExtra]}`` (from a ``hooks.py``)."""
+    PAY_EXTRAS[key] = fn
+    return fn
+
+
+def pay_extras(*, zone_id: int, year: int, quarter: int, staff_ids) -> dict[int, list[PayExtra]]:
+    """Every registered module's extras for these people and quarter, merged by person."""
+    discover(*AT_START)
+    out: dict[int, list[PayExtra]] = {}
+    for fn in PAY_EXTRAS.values():
+        for staff_id, extras in fn(zone_id=zone_id, year=year, quarter=quarter, staff_ids=staff_ids).items():
+            out.setdefault(staff_id, []).extend(extras)
+    return out
 
 
 def discover(*names: str) -> None:

@@ -25,6 +25,9 @@ PAY_HEADER = [
     _l("绩效部分（元）"),
     _l("季度应发（元）"),
     _l("与平均发放相比（元）"),
+    _l("特岗特薪（元）"),
+    _l("特岗特薪决定文号"),
+    _l("合计应发（元）"),
 ]
 
 
@@ -49,6 +52,9 @@ def _pay_row(x) -> list:
         yuan(x.line.performance_fen),
         yuan(x.line.total_fen),
         yuan(x.line.versus_equal_fen),
+        yuan(x.extra_fen),
+        x.extra_refs,
+        yuan(x.total_fen),
     ]
 
 
@@ -60,6 +66,10 @@ def pay_workbook(sheet) -> HttpResponse:
         yuan(sum(x.line.standard_fen for x in sheet.rows)),
         yuan(sum(x.line.guaranteed_fen for x in sheet.rows)),
         yuan(sheet.pool_fen),
+        yuan(sheet.total_fen - sheet.extra_fen),
+        "",
+        yuan(sheet.extra_fen),
+        "",
         yuan(sheet.total_fen),
     ]
     notes = [

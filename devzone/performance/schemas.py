@@ -264,6 +264,9 @@ class PayLineOut(Schema):
     performance_fen: int
     total_fen: int
     versus_equal_fen: int
+    special_pay_fen: int = 0  # 特岗特薪 for the quarter (personnel), paid beside the performance pay
+    special_pay_ref: str = ""  # its decision's reference (文号)
+    pay_total_fen: int = 0  # total_fen + special_pay_fen
 
 
 class PaySheetOut(Schema):
@@ -273,7 +276,8 @@ class PaySheetOut(Schema):
     guaranteed_percent: Decimal
     pool_scope: str
     pools_fen: dict[str, int]
-    total_fen: int
+    total_fen: int  # everything paid for the quarter, 特岗特薪 included
+    special_pay_fen: int = 0
     lines: list[PayLineOut]
 
 

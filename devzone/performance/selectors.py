@@ -3,12 +3,13 @@ through ``for_user``, confidentiality decided here (who sees totals, and when)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from devzone.core import registry
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
 from devzone.core.models import Staff, Zone
@@ -110,6 +111,22 @@ class PayRow:
     monthly_fen: int
     line: scoring.PayLine
     pool_key: object
+    # amounts other modules add for the quarter (personnel's 特岗特薪), each with its decision's reference;
+    # they are paid beside the performance pay and never enter its pool
+    extras: list = field(default_factory=list)
+
+    @property
+    def extra_fen(self) -> int:
+        return sum(x.fen for x in self.extras)
+
+    @property
+    def extra_refs(self) -> str:
+        return "；".join(x.reference for x in self.extras if x.reference)
+
+    @property
+    def total_fen(self) -> int:
+        """What the person is paid for the quarter: the performance pay line and the extras."""
+        return self.line.total_fen + self.extra_fen
 
 
 @dataclass
@@ -127,7 +144,15 @@ class PaySheet:
 
     @property
     def total_fen(self) -> int:
-        return sum(r.line.total_fen for r in self.rows)
+        return sum(r.total_fen for r in self.rows)
+
+    @property
+    def extra_fen(self) -> int:
+        return sum(r.extra_fen for r in self.rows)
+
+    @property
+    def has_extras(self) -> bool:
+        return any(r.extras for r in self.rows)
 
     @property
     def pool_fen(self) -> int:
@@ -188,6 +213,10 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
         )
         meta[key] = (g, res, post_coef, monthly, pool)
     result = scoring.compute_pay(inputs, scheme.guaranteed_percent)
+    wanted = {g.staff_id for g, *_rest in meta.values()}
+    if staff_ids is not None:
+        wanted &= set(staff_ids)
+    extras = registry.pay_extras(zone_id=r.zone_id, year=r.year, quarter=r.quarter, staff_ids=wanted)
     rows = []
     for key, line in result.lines.items():
         g, res, post_coef, monthly, pool = meta[key]
@@ -206,6 +235,7 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
                 monthly_fen=monthly,
                 line=line,
                 pool_key=pool,
+                extras=extras.get(g.staff_id, []),
             )
         )
     rows.sort(key=lambda x: (res_by_dept[x.staff.department_id].department.order, x.staff.employee_no))

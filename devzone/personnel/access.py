@@ -10,7 +10,12 @@ from devzone.core.choices import Role
 from devzone.core.notify import kind_label
 
 CAMPAIGN = ("personnel.recruitmentcampaign", "personnel.opening")
-REGISTRATION = ("personnel.registration", "personnel.registrationevent", "personnel.scoreentry")
+REGISTRATION = (
+    "personnel.registration",
+    "personnel.registrationevent",
+    "personnel.scoreentry",
+    "personnel.hirestep",
+)
 
 register(Role.CITY_OFFICER, "view", *CAMPAIGN, *REGISTRATION, "personnel.candidate")
 register(Role.CITY_OFFICER, "create", *CAMPAIGN)
@@ -21,7 +26,12 @@ register(Role.PERSONNEL_OFFICER, "change", "personnel.opening", "personnel.regis
 register(Role.PERSONNEL_OFFICER, "create", "personnel.scoreentry")
 register(Role.ZONE_LEADER, "view", *CAMPAIGN, "personnel.registration")
 register(
-    Role.CANDIDATE, "view", "personnel.candidate", "personnel.registration", "personnel.registrationevent"
+    Role.CANDIDATE,
+    "view",
+    "personnel.candidate",
+    "personnel.registration",
+    "personnel.registrationevent",
+    "personnel.hirestep",
 )
 register(Role.CANDIDATE, "change", "personnel.candidate", "personnel.registration")
 register(Role.CANDIDATE, "create", "personnel.registration", "personnel.candidatedocument")

@@ -127,3 +127,20 @@ class SpecialPayStatus(models.TextChoices):
     DRAFT = "draft", _("拟订")
     APPROVED = "approved", _("已批准")
     ENDED = "ended", _("已终止")
+
+
+class HireStepKind(models.TextChoices):
+    """拟聘用 → 聘用: the steps every proposed hire passes, in this order."""
+
+    MEDICAL = "medical", _("体检")
+    INSPECTION = "inspection", _("考察")
+    PUBLICITY = "publicity", _("公示")
+
+
+class HireStepOutcome(models.TextChoices):
+    PENDING = "pending", _("公示中")
+    PASSED = "passed", _("合格")
+    FAILED = "failed", _("不合格")
+
+
+HIRE_STEP_ORDER = [HireStepKind.MEDICAL.value, HireStepKind.INSPECTION.value, HireStepKind.PUBLICITY.value]

@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Education
 from devzone.core.forms import StyledForm, date_input
-from devzone.personnel.choices import DocumentKind, EmployerType, ExamStage, HireChannel, Political
+from devzone.personnel.choices import (
+    DocumentKind,
+    EmployerType,
+    ExamStage,
+    HireChannel,
+    HireStepKind,
+    HireStepOutcome,
+    Political,
+)
 
 
 class ProfileFields(StyledForm):
@@ -92,3 +100,53 @@ class HireForm(StyledForm):
     agency = forms.CharField(label=_("猎聘机构"), max_length=80, required=False)
     registration = forms.IntegerField(label=_("报名编号（公开招聘）"), required=False, min_value=1)
     hired_on = forms.DateField(label=_("入职日期"), widget=date_input())
+
+
+class HireStepForm(StyledForm):
+    """体检、考察、公示: the next step of a proposed hire (the page offers only that one)."""
+
+    kind = forms.ChoiceField(label=_("环节"), choices=HireStepKind.choices, widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=_("结论"), choices=HireStepOutcome.choices, widget=forms.RadioSelect)
+    on = forms.DateField(label=_("日期"), widget=date_input())
+    note = forms.CharField(label=_("说明（不合格时必填）"), max_length=300, required=False)
+
+    def __init__(self, *args, step: str | None = None, started: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].widget.attrs["class"] = "form-check-input"  # radios, not text boxes
+        if step:
+            self.fields["kind"].initial = step
+            if step == HireStepKind.PUBLICITY:
+                choices = (
+                    [("passed", _("期满无异议")), ("failed", _("反映问题查实，不予聘用"))]
+                    if started
+                    else [("pending", _("开始公示"))]
+                )
+                self.fields["on"].label = _("公示结束日期") if started else _("公示开始日期")
+            else:
+                choices = [("passed", _("合格")), ("failed", _("不合格"))]
+            self.fields["outcome"].choices = choices
+            self.fields["outcome"].initial = choices[0][0]
+
+
+class TeamMemberForm(StyledForm):
+    """班子成员 of a zone in reach (the city's personnel work)."""
+
+    zone = forms.TypedChoiceField(label=_("开发区"), coerce=int, choices=())
+    name = forms.CharField(label=_("姓名"), max_length=30)
+    post = forms.CharField(label=_("职务"), max_length=40)
+    birth_date = forms.DateField(label=_("出生日期"), widget=date_input())
+    fulltime_education = forms.ChoiceField(
+        label=_("全日制学历"), choices=[("", _("无（非全日制）")), *Education.choices], required=False
+    )
+    exchanged_from = forms.CharField(label=_("交流来源（原单位）"), max_length=80, required=False)
+    joined_on = forms.DateField(label=_("任职日期"), widget=date_input())
+    left_on = forms.DateField(label=_("离任日期"), widget=date_input(), required=False)
+
+    def __init__(self, *args, zones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [("", _("请选择")), *((z.pk, z.name) for z in zones)]
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["zone_id"] = data.pop("zone")
+        return data

@@ -307,3 +307,36 @@ def quota_report(zones, year: int) -> list[QuotaRow]:
             )
         )
     return rows
+
+
+def special_pay_for_quarter(*, zone_id: int, year: int, quarter: int, staff_ids) -> dict:
+    """特岗特薪 for the performance pay sheet (registered in ``personnel.hooks``): each approved agreement of these
+    people whose term meets the quarter (an ended one up to its end date), as ``{staff_id: [PayExtra]}`` with the
+    quarter's share (``personnel.specialpay``) and the decision's reference."""
+    from django.db.models import Q
+    from django.utils.translation import gettext as _
+
+    from devzone.core.registry import PayExtra
+    from devzone.personnel.choices import SpecialPayStatus
+    from devzone.personnel.models import SpecialPay
+    from devzone.personnel.specialpay import quarter_bounds, quarter_share_fen
+
+    first, last = quarter_bounds(year, quarter)
+    rows = (
+        SpecialPay.objects.filter(zone_id=zone_id, staff_id__in=list(staff_ids), term_from__lte=last)
+        .filter(term_until__gte=first)
+        .filter(
+            Q(status=SpecialPayStatus.APPROVED)
+            | Q(status=SpecialPayStatus.ENDED, approved_by__isnull=False, ended_on__gte=first)
+        )
+        .order_by("staff_id", "term_from", "pk")
+    )
+    out: dict[int, list] = {}
+    for p in rows:
+        until = min(p.term_until, p.ended_on) if p.ended_on else p.term_until
+        fen = quarter_share_fen(p.annual_pay_fen, p.term_from, until, year, quarter)
+        if fen:
+            out.setdefault(p.staff_id, []).append(
+                PayExtra(key="special_pay", label=_("特岗特薪"), fen=fen, reference=p.decision_ref)
+            )
+    return out

@@ -17,10 +17,13 @@ urlpatterns = [
     ),
     # 年度考核 and 刚性淘汰.
     path("annual/", staffing.annual, name="annual"),
+    path("annual/report.docx", staffing.annual_report, name="annual_report"),
     path("annual/<slug:action>/", staffing.annual_action, name="annual_action"),
     path("reviews/<int:pk>/decide/", staffing.review_decide, name="review_decide"),
     path("cases/<int:pk>/", staffing.case_detail, name="case_detail"),
     path("teams/", teams.teams, name="teams"),
+    path("teams/template.xlsx", teams.team_template, name="team_template"),
+    path("teams/<slug:action>/", teams.team_action, name="team_action"),
     path("budget/", budget.budget, name="budget"),
     path("budget/<slug:action>/", budget.budget_action, name="budget_action"),
     path("special-pay/<int:pk>/decide/", budget.special_pay_decide, name="special_pay_decide"),

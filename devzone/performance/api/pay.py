@@ -43,6 +43,7 @@ def pay_sheet(request, pk: int):
         "pool_scope": sheet.pool_scope,
         "pools_fen": {str(k): v for k, v in sheet.pools.items()},
         "total_fen": sheet.total_fen,
+        "special_pay_fen": sheet.extra_fen,
         "lines": [line_out(x) for x in sheet.rows],
     }
 
@@ -64,6 +65,9 @@ def line_out(x) -> dict:
         "performance_fen": x.line.performance_fen,
         "total_fen": x.line.total_fen,
         "versus_equal_fen": x.line.versus_equal_fen,
+        "special_pay_fen": x.extra_fen,
+        "special_pay_ref": x.extra_refs,
+        "pay_total_fen": x.total_fen,
     }
 
 

@@ -114,7 +114,7 @@ def net_paid_fen(r: Round, staff_id: int) -> int:
     from devzone.performance.selectors import pay_sheet
 
     sheet = pay_sheet(r, staff_ids={staff_id})
-    paid = sum(x.line.total_fen for x in sheet.rows)
+    paid = sum(x.total_fen for x in sheet.rows)  # 特岗特薪 included
     return paid + sum(a.signed_fen for a in PayAdjustment.objects.filter(round=r, staff_id=staff_id))
 
 

@@ -3,6 +3,7 @@
 from devzone.personnel.models.budget import Hire, QuotaReserve, SpecialPay  # noqa: F401
 from devzone.personnel.models.competition import Competition, CompetitionEntry, CompetitionPost  # noqa: F401
 from devzone.personnel.models.documents import CandidateDocument  # noqa: F401
+from devzone.personnel.models.hiring import HireStep  # noqa: F401
 from devzone.personnel.models.recruitment import (  # noqa: F401
     Candidate,
     Opening,

@@ -85,6 +85,10 @@ class SpecialPay(ZoneOwned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approval_note = models.CharField(_("审批意见"), max_length=300, blank=True)
+    decision_ref = models.CharField(
+        _("决定文号"), max_length=60, blank=True, help_text=_("批准时必填，如：济北开党工委〔2026〕12号")
+    )
+    ended_on = models.DateField(_("终止日期"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

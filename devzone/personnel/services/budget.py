@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
@@ -110,13 +111,31 @@ def special_pay_draft(
 
 
 @transaction.atomic
-def special_pay_decide(*, actor, pay, move: str, note: str, version: int | None = None) -> SpecialPay:
-    """A zone leader approves a draft (一事一议, with the meeting's note) or ends an agreement."""
+def special_pay_decide(
+    *,
+    actor,
+    pay,
+    move: str,
+    note: str,
+    decision_ref: str = "",
+    ended_on=None,
+    version: int | None = None,
+) -> SpecialPay:
+    """A zone leader approves a draft (一事一议, with the meeting's note and the decision's reference, which the pay
+    sheet shows) or ends an agreement (on a date, today by default: the pay sheet pays the term up to it)."""
     require_role(actor, Role.ZONE_LEADER, Role.SYSTEM, doing=_("审批特岗特薪"))
     require(move in PAY_MOVES.moves, _("请选择审批结论"), "move")
     row = locked(SpecialPay, pay, actor=actor, version=version, what=_("特岗特薪"))
     row.approval_note = require_text(note, "note", _("请填写审批意见"), max_length=300)
-    row.approved_by = actor if move == "approve" else row.approved_by
-    return PAY_MOVES.apply(
-        row, move, actor=actor, note=row.approval_note, fields=("approval_note", "approved_by")
-    )
+    fields = ["approval_note", "approved_by"]
+    if move == "approve":
+        row.approved_by = actor
+        row.decision_ref = require_text(
+            decision_ref, "decision_ref", _("请填写批准决定的文号"), max_length=60
+        )
+        fields.append("decision_ref")
+    else:
+        row.ended_on = ended_on or timezone.localdate()
+        require(row.ended_on >= row.term_from, _("终止日期不能早于聘期开始"), "ended_on")
+        fields.append("ended_on")
+    return PAY_MOVES.apply(row, move, actor=actor, note=row.approval_note, fields=tuple(fields))

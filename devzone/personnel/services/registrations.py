@@ -35,7 +35,7 @@ MOVES = Transitions(
         "return": Move(sources={S.SUBMITTED}, target=S.RETURNED, label=_("退回修改")),
         "resubmit": Move(sources={S.RETURNED}, target=S.SUBMITTED, label=_("重新提交")),
         "withdraw": Move(
-            sources={S.SUBMITTED, S.RETURNED, S.QUALIFIED}, target=S.WITHDRAWN, label=_("放弃报名")
+            sources={S.SUBMITTED, S.RETURNED, S.QUALIFIED, S.HIRED}, target=S.WITHDRAWN, label=_("放弃报名")
         ),
     },
     event=write_event,
@@ -103,8 +103,18 @@ def registration_resubmit(*, actor, registration, version: int | None = None, no
 
 @transaction.atomic
 def registration_withdraw(*, actor, registration, version: int | None = None) -> Registration:
+    """The candidate gives up. A proposed hire (拟聘用) who gives up frees the seat: the next in rank moves up (递补)."""
     reg = locked(Registration, registration, actor=actor, version=version, what=_("报名"))
-    return MOVES.apply(reg, "withdraw", actor=actor)
+    was_hired = reg.status == S.HIRED
+    reg = MOVES.apply(reg, "withdraw", actor=actor)
+    if was_hired:
+        from devzone.core.actors import system_actor
+        from devzone.personnel.services.hiring import move_up
+
+        move_up(
+            opening=reg.opening, actor=system_actor()
+        )  # the system moves the next one up, not the candidate
+    return reg
 
 
 @transaction.atomic

@@ -95,9 +95,16 @@ def test_special_pay_is_drafted_and_decided_with_notes(zone, zone_a_leader):
         svc.special_pay_decide(actor=officer, pay=pay, move="approve", note="同意")  # only a leader approves
     with pytest.raises(DomainError, match="审批意见"):
         svc.special_pay_decide(actor=zone_a_leader, pay=pay, move="approve", note="")
+    with pytest.raises(DomainError, match="文号"):
+        svc.special_pay_decide(actor=zone_a_leader, pay=pay, move="approve", note="同意")
     pay = svc.special_pay_decide(
-        actor=zone_a_leader, pay=pay, move="approve", note="党工委会议同意（一事一议）"
+        actor=zone_a_leader,
+        pay=pay,
+        move="approve",
+        note="党工委会议同意（一事一议）",
+        decision_ref="济北开党工委〔2026〕12号",
     )
+    assert pay.decision_ref == "济北开党工委〔2026〕12号"
     assert (pay.status, pay.approved_by) == ("approved", zone_a_leader)
 
 
@@ -133,6 +140,10 @@ def test_pages_answer_only_in_the_zone(zone, zone_a_leader, zone_b, client_for):
     from devzone.personnel.models import Hire
 
     assert list(Hire.objects.values_list("zone", flat=True)) == [zone.pk]
-    assert mine.post(decide, {"move": "approve", "note": "同意"}).status_code == 302
+    assert (
+        mine.post(decide, {"move": "approve", "note": "同意", "decision_ref": "A〔2026〕1号"}).status_code
+        == 302
+    )
+    assert SpecialPay.objects.get(pk=pay.pk).decision_ref == "A〔2026〕1号"
     with pytest.raises(NotFoundError):
         svc.special_pay_decide(actor=b_leader, pay=pay, move="end", note="x")

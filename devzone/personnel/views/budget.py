@@ -105,6 +105,7 @@ def special_pay_decide(request, pk):
             pay=pay,
             move=request.POST.get("move", ""),
             note=request.POST.get("note", ""),
+            decision_ref=request.POST.get("decision_ref", ""),
             version=pay.version,
         )
     if outcome.ok:

@@ -20,7 +20,13 @@ from devzone.core.files import too_large
 from devzone.core.ledger import download
 from devzone.core.web import refusals, scoped_or_404
 from devzone.personnel import forms, selectors, sms
-from devzone.personnel.models import Candidate, CandidateDocument, Registration, RegistrationEvent
+from devzone.personnel.models import (
+    Candidate,
+    CandidateDocument,
+    HireStep,
+    Registration,
+    RegistrationEvent,
+)
 from devzone.personnel.services import candidates as candidate_svc
 from devzone.personnel.services import documents as doc_svc
 from devzone.personnel.services import registrations as reg_svc
@@ -172,7 +178,10 @@ def my_registration(request, pk):
             messages.success(request, _("已提交"))
         return redirect("personnel:my_registration", pk=reg.pk)
     events = RegistrationEvent.objects.for_user(request.user).filter(registration=reg)
-    return render(request, "personnel/my_registration.html", {"reg": reg, "events": events})
+    steps = HireStep.objects.for_user(request.user).filter(registration=reg).order_by("on", "pk")
+    return render(
+        request, "personnel/my_registration.html", {"reg": reg, "events": events, "hire_steps": steps}
+    )
 
 
 @login_required

@@ -16,6 +16,7 @@ from devzone.core.forms import style
 from devzone.core.ledger import download
 from devzone.core.web import page_of, refusals, scoped_or_404
 from devzone.personnel import filters, forms, selectors
+from devzone.personnel.choices import HireStepKind
 from devzone.personnel.models import (
     AnnualReview,
     Opening,
@@ -26,7 +27,7 @@ from devzone.personnel.models import (
 )
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import documents as doc_svc
-from devzone.personnel.services import exams
+from devzone.personnel.services import exams, hiring
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.services.candidates import reveal_identity
 
@@ -148,7 +149,23 @@ def registration_detail(request, pk):
     may_screen = Registration.objects.for_user(request.user, "change").filter(pk=pk).exists()
     screen_form = forms.ScreenForm(request.POST or None, initial={"version": reg.version}, prefix="screen")
     score_form = forms.ScoreForm(request.POST or None, prefix="score")
-    if request.method == "POST" and may_screen:
+    steps = hiring.steps_of(reg)
+    by_kind = {s.kind: s for s in steps}
+    step_next = hiring.next_step(reg, by_kind) if reg.status == "hired" else None
+    step_form = forms.HireStepForm(
+        request.POST if "step-kind" in request.POST else None,
+        prefix="step",
+        step=step_next,
+        started="publicity" in by_kind,
+    )
+    if request.method == "POST" and may_screen and "step-kind" in request.POST:
+        if step_form.is_valid():
+            with refusals(request, step_form) as outcome:
+                step = hiring.hire_step_record(actor=request.user, registration=reg, **step_form.cleaned_data)
+            if outcome.ok:
+                messages.success(request, f"{step.get_kind_display()}：{step.get_outcome_display()}")
+                return redirect(reg.get_absolute_url())
+    elif request.method == "POST" and may_screen:
         if "screen-decision" in request.POST and screen_form.is_valid():
             with refusals(request, screen_form) as outcome:
                 reg_svc.registration_screen(actor=request.user, registration=reg, **screen_form.cleaned_data)
@@ -177,6 +194,10 @@ def registration_detail(request, pk):
             "screen_form": screen_form,
             "score_form": score_form,
             "may_screen": may_screen,
+            "hire_steps": steps,
+            "step_next": step_next,
+            "step_label": HireStepKind(step_next).label if step_next else "",
+            "step_form": step_form,
             "documents": reg.candidate.documents.all() if may_screen else (),
         },
     )

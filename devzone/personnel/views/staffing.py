@@ -146,3 +146,53 @@ def _case_move(request, case, *, own: bool, may_decide: bool) -> None:
         )
     else:
         raise PermissionDenied
+
+
+@login_required
+def annual_report(request):
+    """The year's 刚性淘汰 report to the city as a Word document: every zone in reach (the city: all its zones; a
+    zone's leader: their zone), the band and each case that counts. It names people: the download is audited."""
+    from devzone.core import audit, ledger
+    from devzone.core.choices import AuditAction
+    from devzone.personnel.choices import CaseStatus
+    from devzone.personnel.elimination_doc import elimination_docx
+
+    if not can(request.user, "view", AnnualReview):
+        raise PermissionDenied
+    year = _year(request.GET.get("year"))
+    zones = list(Zone.objects.for_user(request.user).filter(merged_into__isnull=True).order_by("pk"))
+    zone = active_zone(request)
+    if zone is not None:
+        zones = [z for z in zones if z.pk == zone.pk]
+    if not zones:
+        raise Http404
+    cases: dict[int, list] = {}
+    for case in (
+        EliminationCase.objects.for_user(request.user)
+        .filter(
+            zone__in=zones, year=year, status__in=[CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.FINAL]
+        )
+        .select_related("staff")
+        .order_by("zone", "staff__employee_no", "pk")
+    ):
+        cases.setdefault(case.zone_id, []).append(case)
+    content = elimination_docx(
+        city_name=zones[0].city.name,
+        year=year,
+        report=selectors.elimination_report(zones, year),
+        cases_by_zone=cases,
+        issued=timezone.localdate(),
+    )
+    audit.record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        model=EliminationCase,
+        object_repr=_("%(year)d年度刚性淘汰情况报告") % {"year": year},
+        zone_id=zone.pk if zone is not None else None,
+        note=_("导出Word，%(n)d人") % {"n": sum(len(v) for v in cases.values())},
+    )
+    return ledger.download(
+        content,
+        f"elimination-{year}.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )

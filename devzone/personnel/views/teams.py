@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from devzone.core import ledger
 from devzone.core.access import can
+from devzone.core.forms import StaffImportForm
 from devzone.core.models import Zone
-from devzone.core.web import page_of
+from devzone.core.web import import_workbook, page_of, refusals
 from devzone.core.zones import narrow
-from devzone.personnel import selectors
+from devzone.personnel import forms, selectors
 from devzone.personnel.models import TeamMember
+from devzone.personnel.services import teams as svc
 
 
 def _day(raw, default):
@@ -23,10 +30,18 @@ def _day(raw, default):
         return default
 
 
+def _zones(user):
+    return Zone.objects.for_user(user).filter(merged_into__isnull=True).order_by("pk")
+
+
 @login_required
-def teams(request):
+def teams(request, member_form=None, import_form=None):
     if not can(request.user, "view", TeamMember):
         raise PermissionDenied
+    may_record = can(request.user, "create", TeamMember)
+    if may_record:
+        member_form = member_form or forms.TeamMemberForm(prefix="member", zones=_zones(request.user))
+        import_form = import_form or StaffImportForm(prefix="import")
     members = narrow(TeamMember.objects.for_user(request.user), request)
     today = timezone.localdate()
     reform_on = _day(request.GET.get("reform"), selectors.reform_day(members) or today)
@@ -43,6 +58,8 @@ def teams(request):
             "total": selectors.team_comparison(members, reform_on=reform_on, after_on=after_on),
             "rows": rows,
             "reform_on": reform_on,
+            "member_form": member_form if may_record else None,
+            "import_form": import_form if may_record else None,
             "after_on": after_on,
             "page": page_of(
                 request,
@@ -52,3 +69,35 @@ def teams(request):
             ),
         },
     )
+
+
+@login_required
+@require_POST
+def team_action(request, action):
+    """登记 one member (``add``) or import a workbook (``import``); a refusal shows the page again with the form."""
+    if not can(request.user, "create", TeamMember):
+        raise PermissionDenied
+    if action == "add":
+        form = forms.TeamMemberForm(request.POST, prefix="member", zones=_zones(request.user))
+        if form.is_valid():
+            with refusals(request, form) as outcome:
+                member = svc.team_member_add(actor=request.user, **form.service_fields())
+            if outcome.ok:
+                messages.success(request, _("已登记班子成员 %(n)s") % {"n": member.name})
+                return redirect("personnel:teams")
+        return teams(request, member_form=form)
+    if action == "import":
+        form = StaffImportForm(request.POST, request.FILES, prefix="import")
+        if form.is_valid():
+            load = lambda data: svc.team_import(actor=request.user, data=data)  # noqa: E731
+            if import_workbook(request, form, load, done=_("已导入%(n)d名班子成员")).ok:
+                return redirect("personnel:teams")
+        return teams(request, import_form=form)
+    raise Http404
+
+
+@login_required
+def team_template(request):
+    if not can(request.user, "create", TeamMember):
+        raise PermissionDenied
+    return ledger.download(svc.team_template(), "team_members.xlsx")

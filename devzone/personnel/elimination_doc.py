@@ -1,0 +1,153 @@
+"""The yearly 刚性淘汰 report to the city as a Word document (python-docx, like the weekly dispatch): per zone the
+active staff, the 3–5 % band in persons, the cases that count and the verdict, then each zone's cases (who, which
+rule, what was decided and why). A4 portrait; Chinese fonts through the East Asian font attribute (w:eastAsia):
+黑体 for headings, 仿宋 for text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+BODY, TITLE, LATIN = "仿宋", "黑体", "Times New Roman"
+
+
+def _font(run, name: str, size: float, bold: bool = False) -> None:
+    run.font.name, run.font.size, run.font.bold = LATIN, Pt(size), bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _para(doc, text: str, *, font=BODY, size=14.0, bold=False, align=None, after=6):
+    p = doc.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    p.paragraph_format.space_after = Pt(after)
+    _font(p.add_run(text), font, size, bold)
+    return p
+
+
+def _table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float]):
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(text), TITLE, 10.5)
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()  # the header row repeats on every page
+    el = tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"})
+    tr_pr.append(el)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = ""
+            _font(cell.paragraphs[0].add_run(str(text)), BODY, 10.5)
+    table.autofit = False  # the widths below, not an even split (Word and LibreOffice read the cells' widths)
+    for column, w in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(w)
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(row._tr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))
+        for cell, w in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(w)
+    return table
+
+
+def _verdict(v: str) -> str:
+    return {"below": _("低于比例"), "within": _("符合比例"), "above": _("高于比例")}[v]
+
+
+def elimination_docx(*, city_name: str, year: int, report, cases_by_zone: dict, issued: dt.date) -> bytes:
+    """``report``: ``selectors.elimination_report`` rows; ``cases_by_zone``: zone id → cases that count."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(2.6), Cm(2.4)
+    _para(
+        doc,
+        _("%(city)s各开发区%(year)d年度刚性淘汰情况报告") % {"city": city_name, "year": year},
+        font=TITLE,
+        size=20,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        after=12,
+    )
+    _para(
+        doc,
+        _("报送日期：%(d)s") % {"d": f"{issued:%Y年%-m月%-d日}"},
+        size=12,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    staff = sum(r.staff for r in report)
+    eliminated = sum(r.eliminated for r in report)
+    off = [r for r in report if r.verdict != "within"]
+    rate = f"{eliminated / staff * 100:.1f}%" if staff else "—"
+    _para(doc, _("一、总体情况"), font=TITLE, size=16)
+    _para(
+        doc,
+        _(
+            "全市%(zones)d个开发区在岗人员%(staff)d人，%(year)d年度因年度考核不称职、未完成聘期工作目标、"
+            "竞聘落聘等情形刚性淘汰%(n)d人，淘汰比例%(rate)s。按每年3%%—5%%的要求，%(ok)d个开发区符合比例，"
+            "%(off)d个开发区不符合。"
+        )
+        % {
+            "zones": len(report),
+            "staff": staff,
+            "year": year,
+            "n": eliminated,
+            "rate": rate,
+            "ok": len(report) - len(off),
+            "off": len(off),
+        },
+    )
+    _para(doc, _("二、各开发区淘汰比例"), font=TITLE, size=16)
+    _table(
+        doc,
+        [_("开发区"), _("在岗人数"), _("应淘汰（3%—5%）"), _("刚性淘汰"), _("比例"), _("判断")],
+        [
+            [
+                str(r.zone),
+                r.staff,
+                f"{r.band.minimum}—{r.band.maximum}",
+                r.eliminated,
+                f"{r.rate}%" if r.rate is not None else "—",
+                _verdict(r.verdict),
+            ]
+            for r in report
+        ],
+        [4.4, 2.0, 3.2, 2.0, 1.8, 2.6],
+    )
+    _para(doc, "", after=0)
+    _para(doc, _("三、刚性淘汰人员名单"), font=TITLE, size=16)
+    for r in report:
+        cases = cases_by_zone.get(r.zone.pk, [])
+        _para(doc, _("（%(zone)s）%(n)d人") % {"zone": r.zone, "n": len(cases)}, size=14, bold=True, after=3)
+        if not cases:
+            _para(doc, _("本年度无刚性淘汰人员。"), size=12)
+            continue
+        _table(
+            doc,
+            [_("工号"), _("姓名"), _("情形"), _("处理方式"), _("状态"), _("决定理由")],
+            [
+                [
+                    c.staff.employee_no,
+                    c.staff.name,
+                    c.get_trigger_display(),
+                    c.get_action_display() or "—",
+                    c.get_status_display(),
+                    c.reason or "—",
+                ]
+                for c in cases
+            ],
+            [2.0, 1.8, 3.6, 1.8, 1.8, 5.0],
+        )
+        _para(doc, "", after=0)
+    _para(
+        doc,
+        _("注：比例区间按在岗人数的3%—5%计算（人数取整，需淘汰时至少1人）；不予处理的不计入。"),
+        size=10.5,
+    )
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,7 @@
+"""Personnel's hooks into other modules (found by ``core.registry`` at start-up): the performance pay sheet reads
+approved 特岗特薪 through ``registry.pay_extra``, so performance never imports personnel."""
+
+from devzone.core import registry
+from devzone.personnel.selectors import special_pay_for_quarter
+
+registry.pay_extra("special_pay", special_pay_for_quarter)

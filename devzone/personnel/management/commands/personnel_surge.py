@@ -1,0 +1,107 @@
+"""``devzone personnel_surge``: the deadline surge against a real server (``personnel.surge``)."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from devzone.core.bench import DEFAULT_ZONE_NAME
+
+
+class Command(BaseCommand):
+    help = (
+        "报名高峰压力测试：在127.0.0.1上启动gunicorn，以并发客户端通过HTTP提交注册和报名，"
+        "与同一服务器上的空白视图比较吞吐量和p50/p99延迟，中途杀死一个工作进程，并核对没有丢失或重复的报名。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--applicants", type=int, default=3000, help="applications to submit (default 3,000)"
+        )
+        parser.add_argument(
+            "--accounts",
+            type=int,
+            default=200,
+            help="accounts registered through the form with SMS codes (200)",
+        )
+        parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
+        parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients (default 16)")
+        parser.add_argument(
+            "--kill-at",
+            type=float,
+            default=0.4,
+            help="kill a worker after this share of the applications (0: never)",
+        )
+        parser.add_argument("--zone-name", default=DEFAULT_ZONE_NAME, help="the zone of the surge's openings")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--max-seconds", type=float, default=600, help="stop the clients after this (600 s)"
+        )
+        parser.add_argument(
+            "--json", dest="json_path", default=None, help="also write the figures to this file"
+        )
+
+    def handle(self, *args, **opts):
+        from devzone.core.loadgen import ensure_zone
+        from devzone.personnel.surge import run_surge
+
+        for key in ("applicants", "workers", "concurrency"):
+            if opts[key] < 1:
+                raise CommandError(f"--{key} must be at least 1")
+        if opts["accounts"] < 0 or not 0 <= opts["kill_at"] < 1:
+            raise CommandError("--accounts must not be negative; --kill-at must be in [0, 1)")
+        zone, _created = ensure_zone(opts["zone_name"])
+        self.stdout.write(f"personnel_surge: {zone.name}, {opts['applicants']:,} applications")
+        try:
+            report = run_surge(
+                zone,
+                applicants=opts["applicants"],
+                accounts=opts["accounts"],
+                workers=opts["workers"],
+                concurrency=opts["concurrency"],
+                kill_at=opts["kill_at"],
+                seed=opts["seed"],
+                max_seconds=opts["max_seconds"],
+                log=self.stdout.write,
+            )
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(self.table(report))
+        if opts["json_path"]:
+            with open(opts["json_path"], "w", encoding="utf-8") as f:
+                json.dump(report, f, ensure_ascii=False, indent=2)
+        v = report["verify"]
+        if v["lost"] or v["duplicates"]:
+            raise CommandError(f"lost {v['lost']}, duplicates {v['duplicates']}")
+        self.stdout.write(self.style.SUCCESS("no accepted registration lost, no duplicate"))
+
+    @staticmethod
+    def table(r: dict) -> str:
+        lines = [
+            f"{r['database_version']} — {r['machine']}, Python {r['python']}, {r['date']}; gunicorn "
+            f"{r['workers']} sync workers, {r['concurrency']} clients; load average "
+            f"{r['load_average'][0]:.2f} before, {r['load_average'][3]:.2f} after",
+            "",
+            "| phase | requests | ok | refused | errors | retries | s | per s | p50 ms | p99 ms | client CPU |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for key in ("bare", "accounts", "applications"):
+            p = r[key]
+            lines.append(
+                f"| {key} | {p['requests']} | {p['ok']} | {p['refused']} | {p['errors']} | {p['retries']} | "
+                f"{p['seconds']} | {p['per_second']} | {p['p50_ms']} | {p['p99_ms']} | "
+                f"{p['client_cpu_share']:.0%} |"
+            )
+        v, k = r["verify"], r["killed_worker"]
+        lines += [
+            "",
+            f"applications / bare: {r['ratio_to_bare']}; worker killed: pid {k.get('pid')} after "
+            f"{k.get('after_requests')} applications ({k.get('at_seconds')} s); workers after: {r['workers_after']}",
+            f"rows {v['rows']}, accepted answers {v['accepted']}, lost {v['lost']}, duplicates {v['duplicates']}, "
+            f"committed without an answer {v['committed_without_answer']}",
+        ]
+        if r["accounts"].get("form_p50_ms") is not None:
+            lines.append(
+                f"account form (password hashing): p50 {r['accounts']['form_p50_ms']} ms, "
+                f"p99 {r['accounts']['form_p99_ms']} ms"
+            )
+        return "\n".join(lines)

@@ -1,0 +1,42 @@
+"""After 拟聘用: the physical examination (体检), the inspection (考察) and the publicity (公示) of each proposed hire,
+one recorded step each with its outcome and date. A failed step takes the registration out, and the next in
+rank moves up (递补)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.models.base import ScopedManager
+from devzone.personnel.choices import HireStepKind, HireStepOutcome
+
+
+class HireStep(models.Model):
+    registration = models.ForeignKey(
+        "personnel.Registration", on_delete=models.CASCADE, related_name="hire_steps", verbose_name=_("报名")
+    )
+    kind = models.CharField(_("环节"), max_length=12, choices=HireStepKind.choices)
+    outcome = models.CharField(_("结论"), max_length=10, choices=HireStepOutcome.choices)
+    on = models.DateField(_("日期"))
+    publicity_until = models.DateField(_("公示截止"), null=True, blank=True)
+    concluded_on = models.DateField(_("公示结束日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ScopedManager()
+    scope_zone_path = "registration__zone"
+    scope_self_path = "registration__candidate__user"
+
+    class Meta:
+        verbose_name = _("聘用前环节")
+        verbose_name_plural = _("聘用前环节")
+        ordering = ["registration", "on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "kind"], name="personnel_hire_step_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.get_kind_display()} {self.get_outcome_display()}"

@@ -1,0 +1,26 @@
+"""DevZone's URLs plus the surge's bare view, for ``personnel.surge_wsgi`` only (never the site's ROOT_URLCONF)."""
+
+import time
+
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from devzone.urls import handler400, handler403, handler404, handler500  # noqa: F401
+from devzone.urls import urlpatterns as site
+
+PROBE_TABLE = "personnel_surge_probe"
+
+
+@csrf_exempt
+@require_POST
+def bare(request):
+    """The floor: through the same middleware, one row inserted in a transaction, no template."""
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"INSERT INTO {PROBE_TABLE} (at) VALUES (%s)", [time.time()])  # noqa: S608
+    return HttpResponse("ok", status=201, content_type="text/plain")
+
+
+urlpatterns = [path("__surge__/bare/", bare), *site]

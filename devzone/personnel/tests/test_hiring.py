@@ -1,0 +1,167 @@
+"""After 拟聘用: 体检, 考察 and 公示 recorded in order with outcome and date; the publicity period is the campaign's
+working days by the calendar; a failed step takes the hire out and the next in rank moves up (递补); the
+candidate sees each step on the portal; staff of another zone reach nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from devzone.core.choices import Role
+from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from devzone.core.workdays import get_calendar
+from devzone.personnel.choices import RegistrationStatus as S
+from devzone.personnel.models import HireStep, Registration, RegistrationEvent
+from devzone.personnel.services import campaigns as campaign_svc
+from devzone.personnel.services import exams, hiring
+from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, opening_of
+from devzone.testing import factories as f
+from devzone.testing.personnel import make_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(city, zone_a, zone_b):
+    return make_campaign(city, [zone_a, zone_b])
+
+
+@pytest.fixture
+def officer_a(zone_a):
+    return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a")
+
+
+@pytest.fixture
+def officer_a2(zone_a):
+    return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a2")
+
+
+@pytest.fixture
+def officer_b(zone_b):
+    return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_b, user__username="hr_b")
+
+
+@pytest.fixture
+def ranked(city, campaign, officer_a, officer_a2, city_officer):
+    """Four interviewed for one seat: composites 85 (hired), 84, 82.5, 80."""
+    regs = _qualified(city, campaign, officer_a, 4)
+    campaign = _close(campaign)
+    campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening_of(campaign))
+    for reg, w in zip(regs, ["90", "85", "80", "80"], strict=True):
+        _enter([officer_a, officer_a2], reg, "written", w)
+    exams.shortlist_opening(actor=officer_a, opening=opening_of(campaign))
+    for reg, i in zip(regs, ["70", "80", "90", "88"], strict=True):
+        _enter([officer_a, officer_a2], reg, "interview", i)
+    exams.rank_opening(actor=officer_a, opening=opening_of(campaign))
+    by_rank = sorted(Registration.objects.filter(pk__in=[r.pk for r in regs]), key=lambda r: r.rank)
+    assert [r.status for r in by_rank] == [S.HIRED, S.RANKED, S.RANKED, S.RANKED]
+    return by_rank
+
+
+def step(officer, reg, kind, outcome, on, note=""):
+    return hiring.hire_step_record(
+        actor=officer, registration=reg.pk, kind=kind, outcome=outcome, on=on, note=note
+    )
+
+
+def test_steps_go_in_order_and_publicity_counts_working_days(ranked, officer_a, officer_b):
+    first = ranked[0]
+    with pytest.raises(DomainError, match="体检"):
+        step(officer_a, first, "inspection", "passed", dt.date(2026, 9, 1))
+    with pytest.raises(NotFoundError):
+        step(officer_b, first, "medical", "passed", dt.date(2026, 9, 1))  # another zone's officer
+    with pytest.raises(DomainError, match="原因"):
+        step(officer_a, first, "medical", "failed", dt.date(2026, 9, 1))
+    with pytest.raises(DomainError, match="日期"):
+        step(officer_a, first, "medical", "passed", "2026-13-01")
+    with pytest.raises(DomainError, match="今天"):
+        step(officer_a, first, "medical", "passed", dt.date(2099, 1, 1))
+    assert not HireStep.objects.exists()
+    step(officer_a, first, "medical", "passed", dt.date(2026, 9, 1))
+    with pytest.raises(DomainError, match="上一环节"):
+        step(officer_a, first, "inspection", "passed", dt.date(2026, 8, 31))
+    step(officer_a, first, "inspection", "passed", dt.date(2026, 9, 10))
+    # the campaign's 7 working days by the calendar (the one competition's publicity uses): from Friday
+    # 25 September 2026 they run across the National Day holiday and end on Monday 12 October
+    pub = step(officer_a, first, "publicity", "pending", dt.date(2026, 9, 25))
+    assert first.campaign.publicity_days == 7
+    assert (
+        pub.publicity_until == get_calendar().add_workdays(dt.date(2026, 9, 25), 7) == dt.date(2026, 10, 12)
+    )
+    with pytest.raises(DomainError, match="期满后"):
+        step(officer_a, first, "publicity", "passed", dt.date(2026, 10, 12))
+    pub = step(officer_a, first, "publicity", "passed", dt.date(2026, 10, 13))
+    assert (pub.outcome, pub.concluded_on) == ("passed", dt.date(2026, 10, 13))
+    with pytest.raises(DomainError, match="已办结"):
+        step(officer_a, first, "publicity", "passed", dt.date(2026, 10, 15))
+    first.refresh_from_db()
+    assert first.status == S.HIRED
+    assert [s.kind for s in hiring.steps_of(first)] == ["medical", "inspection", "publicity"]
+
+
+def test_a_failed_step_moves_the_next_in_rank_up(ranked, officer_a):
+    first, second, third = ranked[:3]
+    step(officer_a, first, "medical", "failed", dt.date(2026, 9, 1), note="体检结论不合格")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (S.NOT_HIRED, S.HIRED)
+    moved = RegistrationEvent.objects.filter(registration=second, to_status=S.HIRED).last()
+    assert "递补" in moved.note
+    with pytest.raises(DomainError, match="拟聘用"):
+        step(officer_a, first, "inspection", "passed", dt.date(2026, 9, 2))
+    step(officer_a, second, "medical", "passed", dt.date(2026, 9, 2))
+    step(officer_a, second, "inspection", "failed", dt.date(2026, 9, 5), note="考察发现不符合条件")
+    third.refresh_from_db()
+    assert third.status == S.HIRED
+    step(officer_a, third, "medical", "passed", dt.date(2026, 9, 7))
+    step(officer_a, third, "inspection", "passed", dt.date(2026, 9, 8))
+    step(officer_a, third, "publicity", "pending", dt.date(2026, 9, 9))
+    step(officer_a, third, "publicity", "failed", dt.date(2026, 9, 10), note="反映问题经查属实")
+    fourth = Registration.objects.get(pk=ranked[3].pk)
+    assert fourth.status == S.HIRED
+    assert Registration.objects.filter(opening=first.opening, status=S.HIRED).count() == 1
+
+
+def test_the_candidate_sees_each_step_and_staff_record_them_on_the_page(
+    ranked, officer_a, officer_b, client_for
+):
+    first = ranked[0]
+    officer = client_for(officer_a)
+    page = reverse("personnel:registration_detail", args=[first.pk])
+    assert "data-step-form" in officer.get(page).content.decode()
+    form = {"step-kind": "medical", "step-outcome": "passed", "step-on": "2026-09-01", "step-note": ""}
+    assert client_for(officer_b).post(page, form).status_code == 404
+    assert not HireStep.objects.exists()
+    assert officer.post(page, form).status_code == 302
+    bad = {
+        **form,
+        "step-kind": "inspection",
+        "step-outcome": "failed",
+    }  # no reason: refused, kept on the page
+    answer = officer.post(page, bad)
+    assert answer.status_code == 200 and "原因" in answer.content.decode()
+    assert HireStep.objects.count() == 1
+    mine = client_for(first.candidate.user).get(reverse("personnel:my_registration", args=[first.pk]))
+    html = mine.content.decode()
+    assert "体检" in html and "合格" in html and "data-hire-steps" in html
+    other = client_for(ranked[1].candidate.user)
+    assert other.get(reverse("personnel:my_registration", args=[first.pk])).status_code == 404
+
+
+def test_only_screening_staff_record_steps(ranked, zone_a_leader):
+    with pytest.raises(PermissionDeniedError):
+        step(zone_a_leader, ranked[0], "medical", "passed", dt.date(2026, 9, 1))
+
+
+def test_a_proposed_hire_who_gives_up_frees_the_seat(ranked, client_for):
+    first, second = ranked[:2]
+    page = reverse("personnel:my_registration", args=[first.pk])
+    mine = client_for(first.candidate.user)
+    assert "withdraw" in mine.get(page).content.decode()
+    assert mine.post(page, {"action": "withdraw", "version": first.version}).status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (S.WITHDRAWN, S.HIRED)
+    assert Registration.objects.filter(opening=first.opening, status=S.HIRED).count() == 1
