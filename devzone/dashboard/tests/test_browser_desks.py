@@ -1,6 +1,7 @@
 """Each person's desk, in a real browser (issue 14): every role logs in, lands on 我的工作台 with its own work
-first, and opens every item of its main menu — none answers 403, 404 or 500, none shows an error page; times are
-Beijing time (a message written at 01:30 UTC reads 09:30). The city officer walks in the all-zones mode.
+first, and opens every item of its main menu — none answers 403, 404 or 500, none shows an error page, and axe-core
+finds no WCAG 2.1 AA violation on any of them (GB/T 37668); times are Beijing time (a message written at 01:30 UTC
+reads 09:30). The city officer walks in the all-zones mode.
 
 With DEVZONE_DOCS_SCREENSHOTS=1 each desk is saved to docs/screenshots/desk-<role>.png (the README shows the
 leader's); otherwise to the gitignored screenshots/."""
@@ -102,6 +103,7 @@ def test_each_role_lands_on_its_desk_and_opens_every_menu_item(world, person, ro
         )
         title = p.page.title()
         assert not any(t in title for t in ERROR_TITLES), (role, label, href, title)
+        assert browser.accessibility_violations(p.page) == [], (role, label, href)
 
     p.goto("/core/notifications/")
     row = p.page.locator(".list-group-item", has_text="时间核对消息")
