@@ -85,7 +85,7 @@ def department_followups(request):
         key="services.department_followups",
         label=_("本部门待整改的差评"),
         count=qs.count(),
-        url=reverse("services:followup_list") + "?status=" + FollowUpStatus.OPEN,
+        url=f"{reverse('services:followup_list')}?status={FollowUpStatus.OPEN}&department={department_id}",
         tone="red",
     )
 
