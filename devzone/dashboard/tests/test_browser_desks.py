@@ -16,11 +16,10 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from devzone.core.choices import Role
 from devzone.core.models import Notification
 from devzone.testing import browser
-from devzone.testing import factories as f
 from devzone.testing.browser import assert_no_trouble
+from devzone.testing.desks import CAST, desk_world
 
 pytestmark = browser.MARKS
 chromium, person, person_class = browser.fixtures_for("desk")
@@ -38,39 +37,16 @@ ERROR_TITLES = (
     "页面不存在",
     "服务器出错",
 )
-# (role, username, display name)
-CAST = [
-    (Role.ZONE_LEADER, "lingdao", "赵主任"),
-    (Role.DEPARTMENT_HEAD, "buzhang", "孙部长"),
-    (Role.INVESTMENT_OFFICER, "zhaoshang", "钱招商"),
-    (Role.WINDOW_CLERK, "chuangkou", "李明"),
-    (Role.REVIEWER, "shencha", "张华"),
-    (Role.AGENT, "daiban", "周专员"),
-    (Role.TALLY_STAFF, "jifen", "吴计分"),
-    (Role.PERSONNEL_OFFICER, "renshi", "郑人事"),
-    (Role.CITY_OFFICER, "shiji", "冯市级"),
-    (Role.ENTERPRISE_USER, "qiye", "王经办"),
-]
 SENT_AT_UTC = dt.datetime(2026, 11, 22, 1, 30, tzinfo=dt.UTC)  # 2026年11月22日 09:30 in Beijing
 
 
 @pytest.fixture
 def world(transactional_db):
-    zone = browser.jibei_zone()
-    dept = f.DepartmentFactory(zone=zone, name="综合服务部")
-    enterprise = f.EnterpriseFactory(zone=zone, name="济南齐鲁智造有限公司")
-    f.ProjectFactory(zone=zone, enterprise=enterprise, name="智能装备产业园项目")
-    users = {}
-    for role, username, name in CAST:
-        where = {"city": zone.city} if role == Role.CITY_OFFICER else {"zone": zone}
-        if role == Role.ENTERPRISE_USER:
-            where = {"enterprise": enterprise}
-        elif role != Role.CITY_OFFICER:
-            where["staff"] = f.StaffFactory(zone=zone, department=dept, name=name)
-        users[role] = f.user_with_role(role, **where, user__username=username, display_name=name)
-        note = Notification.objects.create(user=users[role], kind="test", title="时间核对消息", zone=zone)
+    world = desk_world()
+    for user in world.users.values():
+        note = Notification.objects.create(user=user, kind="test", title="时间核对消息")
         Notification.objects.filter(pk=note.pk).update(created_at=SENT_AT_UTC)
-    return users
+    return world
 
 
 def menu_links(page) -> list[tuple[str, str]]:

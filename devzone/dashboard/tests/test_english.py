@@ -10,11 +10,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from devzone.core.choices import Role
 from devzone.core.industries import DIVISIONS, SECTIONS
-from devzone.dashboard.tests.test_browser_desks import CAST
-from devzone.testing import factories as f
-from devzone.testing.browser import jibei_zone
+from devzone.testing.desks import CAST, desk_world
 
 pytestmark = pytest.mark.django_db
 CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -57,32 +54,13 @@ def chinese_left(html: str, data: list[str]) -> set[str]:
 
 @pytest.fixture
 def world():
-    zone = jibei_zone()
-    dept = f.DepartmentFactory(zone=zone, name="综合服务部")
-    enterprise = f.EnterpriseFactory(zone=zone, name="济南齐鲁智造有限公司")
-    project = f.ProjectFactory(zone=zone, enterprise=enterprise, name="智能装备产业园项目")
-    users = {}
-    for role, username, name in CAST:
-        where = {"city": zone.city} if role == Role.CITY_OFFICER else {"zone": zone}
-        if role == Role.ENTERPRISE_USER:
-            where = {"enterprise": enterprise}
-        elif role != Role.CITY_OFFICER:
-            where["staff"] = f.StaffFactory(zone=zone, department=dept, name=name)
-        users[role] = f.user_with_role(role, **where, user__username=username, display_name=name)
-    data = [
-        zone.name,
-        zone.short_name,
-        zone.city.name,
-        dept.name,
-        enterprise.name,
-        project.name,
-        "简体中文",
-        "语言",
-    ]  # the switcher speaks both
-    data += [name for _, _, name in CAST]
-    # GB/T 4754 industry names are the national code list's own words, shown beside their code (reference data)
-    data += list(DIVISIONS.values()) + [section[1] for section in SECTIONS]
-    return users, data
+    world = desk_world()
+    # names and data: the world's rows, GB/T 4754 industry names (the national code list's own words, shown beside
+    # their code) and the language switcher's bilingual label
+    names = (
+        world.names + list(DIVISIONS.values()) + [section[1] for section in SECTIONS] + ["简体中文", "语言"]
+    )
+    return world.users, names
 
 
 def menu(html: str) -> list[str]:
