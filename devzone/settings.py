@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "devzone.investment",
     "devzone.performance",
     "devzone.personnel",
+    "devzone.planning",
     "devzone.dashboard",
 ]
 
