@@ -32,7 +32,7 @@ class PlanForm(Styled):
     industries = forms.CharField(
         label=_("主导产业（GB/T 4754 代码）"),
         max_length=40,
-        help_text=_("2–3 个，以空格或逗号分隔，如 C26 C38"),
+        help_text=_("2–3 个，以空格或逗号分隔，如 26 38"),
     )
     chain_note = forms.CharField(
         label=_("产业链招商路径"), required=False, widget=forms.Textarea(attrs={"rows": 2})
