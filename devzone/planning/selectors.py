@@ -52,7 +52,7 @@ def city_map(user) -> dict:
     """Leading industries of each zone in reach (its current plan, else its own field): overlaps (an industry,
     or one section's divisions, courted by two zones or more), zones without a plan (gaps), and the chain map's
     nodes and links (zone → industry → section) for ECharts' sankey."""
-    zones = list(Zone.objects.for_user(user).order_by("name"))
+    zones = list(Zone.objects.for_user(user).filter(merged_into__isnull=True).order_by("name"))
     by_zone: dict[int, list[Industry]] = {}
     plan_of = {}
     for p in plans(user):
@@ -84,7 +84,16 @@ def city_map(user) -> dict:
             )
     for s in section_rows.values():
         nodes.append({"name": str(s)})
+    year = timezone.localdate().year
     return {
+        "year": year,
+        "this_year": [
+            (plan_of[z.pk].zone, t)
+            for z in zones
+            if z.pk in plan_of
+            for t in plan_of[z.pk].targets.all()
+            if t.year == year
+        ],
         "zones": [(z, by_zone[z.pk], plan_of.get(z.pk)) for z in zones],
         "overlaps": overlaps,
         "gaps": gaps,

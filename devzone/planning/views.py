@@ -32,7 +32,6 @@ def home(request):
         "planning/home.html",
         {
             **data,
-            "plans": selectors.plans(request.user),
             "metrics": dict(Metric.choices),
             "schemes": selectors.schemes(request.user),
             "assessments": selectors.assessments(request.user).filter(status="published")[:200],

@@ -26,7 +26,7 @@ def world(transactional_db):
     officer = f.user_with_role(
         Role.CITY_OFFICER, city=jibei.city, user__username="city", display_name="市投促局"
     )
-    leader = f.user_with_role(Role.ZONE_LEADER, zone=jibei, user__username="leader", display_name="济北主任")
+    f.user_with_role(Role.ZONE_LEADER, zone=jibei, user__username="leader", display_name="济北主任")
     services.plan_set(
         actor=officer, zone_id=linggang.pk, start_year=2026, end_year=2028, industries=["34", "38"]
     )
