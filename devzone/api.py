@@ -237,6 +237,7 @@ def _mount() -> None:
     from devzone.investment.api import router as investment_router
     from devzone.performance.api import router as performance_router
     from devzone.personnel.api import router as personnel_router
+    from devzone.planning.api import router as planning_router
     from devzone.projects.api import router as projects_router
     from devzone.services.api import router as services_router
 
@@ -247,6 +248,7 @@ def _mount() -> None:
     api.add_router("/v1/investment", investment_router)
     api.add_router("/v1/performance", performance_router)
     api.add_router("/v1/personnel", personnel_router)
+    api.add_router("/v1/planning", planning_router)
     api.add_router("/v1/verify", verify_router)  # public (auth=None): certificate verification
 
 

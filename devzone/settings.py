@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "devzone.investment",
     "devzone.performance",
     "devzone.personnel",
+    "devzone.planning",
     "devzone.dashboard",
 ]
 

@@ -24,6 +24,7 @@ MODULE_HOMES = {
     "services": "projects:home",
     "performance": "performance:home",
     "personnel": "personnel:home",
+    "planning": "planning:home",
 }
 
 
@@ -41,6 +42,7 @@ NAMESPACE_MODULES = {
     "investment": "investment",
     "performance": "performance",
     "personnel": "personnel",
+    "planning": "planning",
 }
 
 

@@ -5,7 +5,7 @@ admin finds ``admin.py``), so that core never imports a module that depends on i
 |---|---|---|
 | ``access.py`` | at start-up | ``core.access.register(role, action, *labels)`` — rights per role; ``registry.menu(key, *labels)`` — who sees the module in the menu |
 | ``jobs.py`` | at start-up | ``registry.job(name, task_path, interval_seconds)`` — periodic jobs |
-| ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``); ``registry.pay_extra(key, fn)`` — amounts added to the performance pay sheet |
+| ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``); ``registry.pay_extra(key, fn)`` — amounts added to the performance pay sheet; ``registry.zone_pool(fn)`` — the zone's total pay pool (planning's assessment); ``registry.leading(fn)`` — the zone's leading industries (planning's plan) |
 | ``demo.py`` | by ``devzone demo`` | ``@registry.demo(order, name)`` — the module's part of the demo city |
 | ``bench.py`` | by ``devzone loadgen`` / ``devzone bench`` | ``@registry.load(option, help)``, ``@registry.bench(flag, help)`` |
 
@@ -60,7 +60,55 @@ OPEN_WORK: dict[str, Callable[..., list]] = {}
 # key -> extras(zone_id, year, quarter, staff_ids) -> {staff_id: [PayExtra]}: amounts another module adds to a
 # quarter's performance pay sheet (personnel's 特岗特薪), each shown as its own column with its reference
 PAY_EXTRAS: dict[str, Callable[..., dict]] = {}
+# the zone's total performance pay pool set by the city's assessment: fn(*, zone_id, year, quarter) -> ZonePool
+# | None (planning); None, or no hook: the pool is what the zone withholds from its own staff
+ZONE_POOL: list[Callable[..., ZonePool | None]] = []
+# the zone's leading industries from its plan: fn(zone_id) -> list of GB/T 4754 codes | None (planning);
+# None, or no hook: the zone's own field (core.Zone.leading_industries)
+LEADING: list[Callable[[int], list[str] | None]] = []
 _discovered: set[str] = set()
+
+
+@dataclass(frozen=True)
+class ZonePool:
+    """A zone's total performance pay for a quarter in fen, and the decision it rests on."""
+
+    fen: int
+    reference: str
+
+
+def zone_pool(fn: Callable[..., ZonePool | None]) -> Callable[..., ZonePool | None]:
+    """Register ``fn(*, zone_id, year, quarter) -> ZonePool | None`` (from a ``hooks.py``)."""
+    if fn not in ZONE_POOL:
+        ZONE_POOL.append(fn)
+    return fn
+
+
+def zone_pool_for(*, zone_id: int, year: int, quarter: int) -> ZonePool | None:
+    """The first registered module's pool for the zone and quarter, or None (then: the withheld parts)."""
+    discover(*AT_START)
+    for fn in ZONE_POOL:
+        found = fn(zone_id=zone_id, year=year, quarter=quarter)
+        if found is not None:
+            return found
+    return None
+
+
+def leading(fn: Callable[[int], list[str] | None]) -> Callable[[int], list[str] | None]:
+    """Register ``fn(zone_id) -> [code] | None`` (from a ``hooks.py``)."""
+    if fn not in LEADING:
+        LEADING.append(fn)
+    return fn
+
+
+def leading_for(zone_id: int) -> list[str] | None:
+    """The zone's leading industries from a registered plan, or None when no module has one."""
+    discover(*AT_START)
+    for fn in LEADING:
+        found = fn(zone_id)
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass(frozen=True)

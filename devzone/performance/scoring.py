@@ -269,9 +269,13 @@ class PayResult:
     pools: dict[object, int] = field(default_factory=dict)  # pool key -> pool in fen
 
 
-def compute_pay(people: Iterable[PayInput], guaranteed_percent: Decimal) -> PayResult:
+def compute_pay(
+    people: Iterable[PayInput], guaranteed_percent: Decimal, *, total_pool_fen: int | None = None
+) -> PayResult:
     """Everyone's guaranteed part, the pools made of the withheld parts, and each pool shared by weight
-    (post coefficient × department coefficient × grade factor) to the fen."""
+    (post coefficient × department coefficient × grade factor) to the fen. ``total_pool_fen`` (the zone's
+    total pay pool set by the city's assessment) replaces the withheld parts: it is split between the pools in
+    proportion to what each withheld, so the pools add up to it exactly."""
     people = list(people)
     parts = {p.key: split_guaranteed(p.standard_fen, guaranteed_percent) for p in people}
     pools: dict[object, int] = {}
@@ -280,6 +284,8 @@ def compute_pay(people: Iterable[PayInput], guaranteed_percent: Decimal) -> PayR
         pools[p.pool] = pools.get(p.pool, 0) + parts[p.key][1]
         weight = Decimal(p.post_coefficient) * Decimal(p.department_coefficient) * Decimal(p.grade_factor)
         members.setdefault(p.pool, {})[p.key] = weight
+    if total_pool_fen is not None and pools:
+        pools = allocate(total_pool_fen, {k: Decimal(v) for k, v in pools.items()})
     shares: dict[str, int] = {}
     for pool_key, pool in pools.items():
         shares.update(allocate(pool, members[pool_key]))

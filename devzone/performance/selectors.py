@@ -137,6 +137,7 @@ class PaySheet:
     pools: dict
     guaranteed_percent: Decimal
     pool_scope: str
+    zone_pool: object = None  # core.registry.ZonePool when the city's assessment set the pool
 
     @property
     def ready(self) -> bool:
@@ -212,7 +213,12 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
             )
         )
         meta[key] = (g, res, post_coef, monthly, pool)
-    result = scoring.compute_pay(inputs, scheme.guaranteed_percent)
+    # the zone's total pool from the city's assessment (planning, through the core registry), else the
+    # withheld parts of its own staff
+    zone_pool = registry.zone_pool_for(zone_id=r.zone_id, year=r.year, quarter=r.quarter)
+    result = scoring.compute_pay(
+        inputs, scheme.guaranteed_percent, total_pool_fen=zone_pool.fen if zone_pool else None
+    )
     wanted = {g.staff_id for g, *_rest in meta.values()}
     if staff_ids is not None:
         wanted &= set(staff_ids)
@@ -244,7 +250,7 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
         pools = {res_by_dept[k].department.name: v for k, v in pools.items()}
     else:
         pools = {_("全区"): sum(pools.values())} if pools else {}
-    return PaySheet(r, rows, problems, pools, scheme.guaranteed_percent, scheme.pool_scope)
+    return PaySheet(r, rows, problems, pools, scheme.guaranteed_percent, scheme.pool_scope, zone_pool)
 
 
 # --- the year ----------------------------------------------------------------------------------------------

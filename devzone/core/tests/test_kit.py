@@ -244,6 +244,7 @@ def test_the_registry_finds_every_modules_jobs_demo_and_bench():
         "investment",
         "performance",
         "personnel",
+        "planning",
     ]
     assert {"approvals", "projects", "services", "investment", "performance"} <= {
         b.flag for b in registry.bench_steps()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from devzone.core import audit
+from devzone.core import audit, registry
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, clean, clean_text, require
 from devzone.core.locking import locked
@@ -50,6 +50,11 @@ def settings_for(zone_id: int) -> InvestmentSettings:
 
 
 def leading_codes(zone_id: int) -> list[str]:
+    """The zone's leading industries: those of its current industry plan (市级统筹, read through the core
+    registry), else the zone's own field."""
+    planned = registry.leading_for(zone_id)
+    if planned is not None:
+        return list(planned)
     return list(
         Zone.leading_industries.through.objects.filter(zone_id=zone_id).values_list("industry_id", flat=True)
     )

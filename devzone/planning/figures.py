@@ -1,0 +1,46 @@
+"""The indicators the platform computes itself, for one zone and a period (a year, or a quarter of it): the
+approvals' on-time rate (approvals' running statistics), the enterprises' satisfaction (好差评) and the
+investment contracts signed. Reads other modules' tables; none of them imports planning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from devzone.planning.choices import Source
+
+
+def period(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    if not quarter:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def computed(source: str, *, zone_id: int, year: int, quarter: int) -> Decimal | None:
+    """The value of a computed indicator, or None when the platform has no data for the period."""
+    start, end = period(year, quarter)
+    if source == Source.APPROVALS_ON_TIME:
+        from devzone.approvals.models import ElapsedBucket
+
+        s = ElapsedBucket.objects.filter(zone_id=zone_id, month__gte=start, month__lte=end).aggregate(
+            n=Sum("count"), ok=Sum("on_time")
+        )
+        return None if not s["n"] else (Decimal(100) * s["ok"] / s["n"]).quantize(Decimal("0.01"))
+    if source == Source.SATISFACTION:
+        from devzone.services.models import Rating
+
+        s = Rating.objects.filter(
+            zone_id=zone_id, rated_on__gte=start, rated_on__lte=end, excluded=False
+        ).aggregate(n=Count("pk"), ok=Count("pk", filter=Q(level__gte=4)))
+        return None if not s["n"] else (Decimal(100) * s["ok"] / s["n"]).quantize(Decimal("0.01"))
+    if source == Source.CONTRACTS:
+        from devzone.investment.models import Contract
+
+        return Decimal(
+            Contract.objects.filter(zone_id=zone_id, signed_on__gte=start, signed_on__lte=end).count()
+        )
+    return None

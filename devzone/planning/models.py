@@ -1,0 +1,168 @@
+"""市级统筹: a zone's industry plan (leading industries, multi-year targets) and the city's zone assessment,
+whose result sets the zone's total pay pool."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.choices import ZoneLevel
+from devzone.core.models.base import ScopedManager, Versioned, ZoneRow, actor_ref, ref
+from devzone.planning.choices import AssessmentStatus, Metric, Source
+
+YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class IndustryPlan(ZoneRow, Versioned):
+    """A zone's industry plan for 3–5 years: its 2–3 leading industries and yearly targets."""
+
+    start_year = models.PositiveSmallIntegerField(_("起始年度"), validators=YEAR)
+    end_year = models.PositiveSmallIntegerField(_("截止年度"), validators=YEAR)
+    industries = models.ManyToManyField("core.Industry", related_name="+", verbose_name=_("主导产业"))
+    chain_note = models.TextField(_("产业链招商路径"), blank=True)
+    updated_by = actor_ref(_("修改人"))
+
+    class Meta:
+        verbose_name = _("产业规划")
+        verbose_name_plural = _("产业规划")
+        ordering = ["zone", "-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "start_year"], name="planning_plan_one_per_start"),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")), name="planning_plan_years"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.start_year}–{self.end_year}"
+
+
+class PlanTarget(models.Model):
+    """One target of a plan for one year (the annual task), with its owner and quarterly progress."""
+
+    scope_zone_path = "plan__zone"
+
+    plan = ref(IndustryPlan, _("产业规划"), on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR)
+    metric = models.CharField(_("指标"), max_length=20, choices=Metric.choices)
+    target = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
+    owner = models.CharField(_("责任部门"), max_length=60, blank=True)
+    done = models.DecimalField(_("已完成"), max_digits=14, decimal_places=2, default=0)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("年度任务")
+        verbose_name_plural = _("年度任务")
+        ordering = ["year", "metric"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year", "metric"], name="planning_target_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_metric_display()}"
+
+
+class Scheme(Versioned):
+    """The city's assessment scheme for one zone category (level) and year: indicators with weights summing to
+    100 and the pay pool a zone earns at a full score."""
+
+    scope_city_path = "city"
+    scope_zone_path = None
+
+    city = ref("core.City", _("城市"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR)
+    category = models.CharField(_("开发区类别"), max_length=20, choices=ZoneLevel.choices)
+    name = models.CharField(_("名称"), max_length=80)
+    full_pool_fen = models.BigIntegerField(
+        _("满分季度奖金池（分）"),
+        validators=[MinValueValidator(0)],
+        help_text=_("得分100时开发区每季度的绩效奖金总额"),
+    )
+    basis = models.CharField(_("依据文件"), max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("考核方案")
+        verbose_name_plural = _("考核方案")
+        ordering = ["-year", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "year", "category"], name="planning_scheme_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    scope_city_path = "scheme__city"
+    scope_zone_path = None
+
+    scheme = ref(Scheme, _("考核方案"), on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("指标"), max_length=60)
+    weight = models.DecimalField(_("权重（%）"), max_digits=5, decimal_places=2)
+    target = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
+    source = models.CharField(_("数据来源"), max_length=30, choices=Source.choices)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("考核指标")
+        verbose_name_plural = _("考核指标")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assessment(ZoneRow, Versioned):
+    """One zone's result of a scheme for a year (quarter 0) or a quarter: score, rank among the scheme's
+    zones, and the pay pool it sets."""
+
+    scheme = ref(Scheme, _("考核方案"), related_name="assessments")
+    quarter = models.PositiveSmallIntegerField(_("季度"), default=0, validators=[MaxValueValidator(4)])
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+    pool_fen = models.BigIntegerField(_("绩效奖金池（分）"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    scored_by = actor_ref(_("评分人"))
+
+    class Meta:
+        verbose_name = _("开发区考核")
+        verbose_name_plural = _("开发区考核")
+        ordering = ["scheme", "quarter", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "zone", "quarter"], name="planning_assessment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.scheme.year}"
+
+
+class IndicatorValue(models.Model):
+    """A zone's value of one indicator: computed from the platform's data, or entered with its evidence."""
+
+    scope_zone_path = "assessment__zone"
+
+    assessment = ref(Assessment, _("开发区考核"), on_delete=models.CASCADE, related_name="values")
+    indicator = ref(Indicator, _("考核指标"), on_delete=models.CASCADE)
+    value = models.DecimalField(_("实际值"), max_digits=14, decimal_places=2)
+    evidence = models.CharField(_("佐证"), max_length=200, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("指标实际值")
+        verbose_name_plural = _("指标实际值")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "indicator"], name="planning_value_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.value}"

@@ -1,0 +1,120 @@
+"""Reads of 市级统筹: plans, the city's overlaps and gaps of leading industries, the chain map, schemes and
+assessments, each in the user's scope."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from devzone.core.models import Industry, Zone
+from devzone.planning.choices import AssessmentStatus
+from devzone.planning.models import Assessment, IndustryPlan, PlanTarget, Scheme
+
+
+def current_plan(zone_id: int, year: int | None = None) -> IndustryPlan | None:
+    """The zone's plan covering ``year`` (this year by default), else its newest."""
+    y = year or timezone.localdate().year
+    qs = IndustryPlan.objects.filter(zone_id=zone_id)
+    return (
+        qs.filter(start_year__lte=y, end_year__gte=y).order_by("-start_year").first()
+        or qs.order_by("-start_year").first()
+    )
+
+
+def plan_codes(zone_id: int) -> list[str] | None:
+    plan = current_plan(zone_id)
+    if plan is None:
+        return None
+    return sorted(plan.industries.values_list("code", flat=True))
+
+
+def plans(user):
+    return (
+        IndustryPlan.objects.for_user(user)
+        .select_related("zone")
+        .prefetch_related(
+            "industries", Prefetch("targets", queryset=PlanTarget.objects.order_by("year", "metric"))
+        )
+        .order_by("zone__name", "-start_year")
+    )
+
+
+@dataclass
+class Overlap:
+    industry: Industry
+    zones: list[Zone]
+
+
+def city_map(user) -> dict:
+    """Leading industries of each zone in reach (its current plan, else its own field): overlaps (an industry,
+    or one section's divisions, courted by two zones or more), zones without a plan (gaps), and the chain map's
+    nodes and links (zone → industry → section) for ECharts' sankey."""
+    zones = list(Zone.objects.for_user(user).filter(merged_into__isnull=True).order_by("name"))
+    by_zone: dict[int, list[Industry]] = {}
+    plan_of = {}
+    for p in plans(user):
+        plan_of.setdefault(p.zone_id, p)
+    for z in zones:
+        p = plan_of.get(z.pk)
+        by_zone[z.pk] = list(p.industries.all()) if p else list(z.leading_industries.all())
+    courted: dict[str, list[Zone]] = defaultdict(list)
+    industry = {}
+    for z in zones:
+        for i in by_zone[z.pk]:
+            courted[i.pk].append(z)
+            industry[i.pk] = i
+    overlaps = [Overlap(industry[c], zs) for c, zs in sorted(courted.items()) if len(zs) > 1]
+    gaps = [z for z in zones if z.pk not in plan_of]
+    sections = {i.parent_id for i in industry.values() if i.parent_id}
+    section_rows = {s.pk: s for s in Industry.objects.filter(pk__in=sections)}
+    nodes, links = [], []
+    for z in zones:
+        if by_zone[z.pk]:
+            nodes.append({"name": str(z)})
+    for c, i in sorted(industry.items()):
+        nodes.append({"name": str(i)})
+        for z in courted[c]:
+            links.append({"source": str(z), "target": str(i), "value": 1})
+        if i.parent_id in section_rows:
+            links.append(
+                {"source": str(i), "target": str(section_rows[i.parent_id]), "value": len(courted[c])}
+            )
+    for s in section_rows.values():
+        nodes.append({"name": str(s)})
+    year = timezone.localdate().year
+    return {
+        "year": year,
+        "this_year": [
+            (plan_of[z.pk].zone, t)
+            for z in zones
+            if z.pk in plan_of
+            for t in plan_of[z.pk].targets.all()
+            if t.year == year
+        ],
+        "zones": [(z, by_zone[z.pk], plan_of.get(z.pk)) for z in zones],
+        "overlaps": overlaps,
+        "gaps": gaps,
+        "chart": {"nodes": nodes, "links": links},
+    }
+
+
+def schemes(user):
+    return Scheme.objects.for_user(user).prefetch_related("indicators").order_by("-year", "category")
+
+
+def assessments(user, scheme: Scheme | None = None):
+    qs = Assessment.objects.for_user(user).select_related("zone", "scheme")
+    if scheme is not None:
+        qs = qs.filter(scheme=scheme)
+    return qs.order_by("-scheme__year", "quarter", "rank", "zone__name")
+
+
+def pool_assessment(zone_id: int, year: int, quarter: int) -> Assessment | None:
+    """The published assessment that sets the zone's pool for the quarter: that quarter's, else the year's."""
+    qs = Assessment.objects.filter(
+        zone_id=zone_id, scheme__year=year, status=AssessmentStatus.PUBLISHED, pool_fen__isnull=False
+    ).select_related("scheme")
+    return qs.filter(quarter=quarter).first() or qs.filter(quarter=0).first()

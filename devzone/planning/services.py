@@ -1,0 +1,257 @@
+"""Writes of 市级统筹, each checked, cleaned, saved and audited in one transaction: a zone's industry plan (its
+leading industries kept in step on the zone's own field), the city's assessment scheme, a zone's scoring
+(computed indicators from the platform, entered ones with evidence), and publishing (ranks and pay pools)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.access import can
+from devzone.core.choices import AuditAction, Role
+from devzone.core.errors import DomainError, PermissionDeniedError, clean, clean_text, require, require_role
+from devzone.core.locking import in_scope, locked
+from devzone.core.models import Industry, Zone
+from devzone.core.notify import notify, zone_users
+from devzone.planning import figures, scoring
+from devzone.planning.choices import COMPUTED, AssessmentStatus, Metric, Source
+from devzone.planning.models import Assessment, Indicator, IndicatorValue, IndustryPlan, PlanTarget, Scheme
+
+MIN_LEADING, MAX_LEADING = 2, 3
+MIN_YEARS, MAX_YEARS = 3, 5
+
+
+def _decimal(value, field: str) -> Decimal:
+    try:
+        d = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise DomainError.on(field, _("请填写数字")) from None
+    require(d.is_finite() and d >= 0, _("须为不小于0的数字"), field)
+    require(d < Decimal("1e12"), _("数值过大"), field)
+    return d
+
+
+def _industries(codes) -> list[Industry]:
+    codes = sorted({str(c).strip() for c in codes if str(c).strip()})
+    found = {i.pk: i for i in Industry.objects.filter(pk__in=codes)}
+    unknown = [c for c in codes if c not in found]
+    require(
+        not unknown, _("不在国民经济行业分类（GB/T 4754）中：%(c)s") % {"c": "、".join(unknown)}, "industries"
+    )
+    require(
+        MIN_LEADING <= len(codes) <= MAX_LEADING,
+        _("主导产业须为%(a)d–%(b)d个（现有%(n)d个）") % {"a": MIN_LEADING, "b": MAX_LEADING, "n": len(codes)},
+        "industries",
+    )
+    return [found[c] for c in codes]
+
+
+@transaction.atomic
+def plan_set(
+    *,
+    actor,
+    zone_id,
+    start_year: int,
+    end_year: int,
+    industries,
+    chain_note: str = "",
+    targets: list[dict] | None = None,
+    version: int | None = None,
+) -> IndustryPlan:
+    """Create or change the zone's plan starting ``start_year``: 3–5 years, 2–3 leading industries, and the
+    targets per year and metric (``{"year", "metric", "target", "owner", "done"}``). The zone's own field of
+    leading industries follows the plan (investment's fit reads it)."""
+    require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("制定产业规划"))
+    zone = locked(Zone, zone_id, actor=actor, action="view", what=_("开发区"))
+    require(
+        isinstance(start_year, int) and isinstance(end_year, int) and 2000 <= start_year <= end_year <= 2100,
+        _("年度无效"),
+        "end_year",
+    )
+    years = end_year - start_year + 1
+    require(
+        MIN_YEARS <= years <= MAX_YEARS,
+        _("规划期须为%(a)d–%(b)d年（现为%(n)d年）") % {"a": MIN_YEARS, "b": MAX_YEARS, "n": years},
+        "end_year",
+    )
+    rows = _industries(industries)
+    plan = IndustryPlan.objects.select_for_update().filter(zone=zone, start_year=start_year).first()
+    if plan is not None:
+        plan = locked(IndustryPlan, plan, actor=actor, version=version)
+        before = audit.snapshot(plan)
+    else:
+        plan = IndustryPlan(zone=zone, start_year=start_year)
+        if not can(actor, "create", IndustryPlan):
+            raise PermissionDeniedError(_("您无权制定产业规划"))
+        before = None
+    plan.end_year = end_year
+    plan.chain_note = clean_text(chain_note, "chain_note", max_length=2000)
+    plan.updated_by = actor
+    plan.version += 1
+    clean(plan)
+    plan.save()
+    plan.industries.set(rows)
+    zone.leading_industries.set(rows)  # the zone's own field stays in step (its settings page shows it)
+    if targets is not None:
+        plan.targets.all().delete()
+        seen = set()
+        for i, t in enumerate(targets):
+            field = f"targets.{i}"
+            year = t.get("year")
+            require(isinstance(year, int) and start_year <= year <= end_year, _("年度须在规划期内"), field)
+            metric = t.get("metric")
+            require(metric in Metric.values, _("未知的指标"), field)
+            require((year, metric) not in seen, _("同一年度同一指标只能有一个目标"), field)
+            seen.add((year, metric))
+            row = PlanTarget(
+                plan=plan,
+                year=year,
+                metric=metric,
+                target=_decimal(t.get("target"), field),
+                done=_decimal(t.get("done") or 0, field),
+                owner=clean_text(t.get("owner", ""), field, max_length=60),
+            )
+            clean(row)
+            row.save()
+    if before is None:
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=plan, note="产业规划")
+    else:
+        audit.updated(actor, plan, before, note="产业规划")
+    return plan
+
+
+@transaction.atomic
+def scheme_set(
+    *, actor, year: int, category: str, name: str, full_pool_fen: int, indicators: list[dict], basis: str = ""
+) -> Scheme:
+    """The city's scheme for a zone category and year; weights are above 0 and sum to 100."""
+    require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("制定考核方案"))
+    from devzone.core.access import reach_of
+
+    city_id = reach_of(actor).city_id
+    require(city_id is not None, _("您没有所属城市"))
+    require(bool(indicators), _("至少须有一个考核指标"), "indicators")
+    rows = []
+    for i, d in enumerate(indicators):
+        field = f"indicators.{i}"
+        require(d.get("source") in Source.values, _("未知的数据来源"), field)
+        rows.append(
+            Indicator(
+                name=clean_text(d.get("name"), field, max_length=60) or _("未命名指标"),
+                weight=_decimal(d.get("weight"), field),
+                target=_decimal(d.get("target"), field),
+                source=d["source"],
+            )
+        )
+    total = sum(r.weight for r in rows)
+    require(
+        scoring.weights_ok([r.weight for r in rows]),
+        _("各指标权重须大于0且合计为100%%（现为%(t)s%%）") % {"t": total},
+        "indicators",
+    )
+    require(
+        isinstance(full_pool_fen, int) and full_pool_fen >= 0, _("奖金池须为不小于0的金额"), "full_pool_fen"
+    )
+    scheme = Scheme.objects.select_for_update().filter(city_id=city_id, year=year, category=category).first()
+    if scheme is not None:
+        require(not scheme.assessments.exists(), _("该方案已有评分结果，不能再修改"))
+        scheme.indicators.all().delete()
+    else:
+        scheme = Scheme(city_id=city_id, year=year, category=category)
+    scheme.name = clean_text(name, "name", max_length=80) or _("开发区考核方案")
+    scheme.full_pool_fen = full_pool_fen
+    scheme.basis = clean_text(basis, "basis", max_length=120)
+    scheme.version += 1
+    clean(scheme)
+    scheme.save()
+    for r in rows:
+        r.scheme = scheme
+        r.save()
+    audit.changed(actor, scheme, "indicators", None, [f"{r.name}:{r.weight}" for r in rows], note="考核方案")
+    return scheme
+
+
+@transaction.atomic
+def zone_score(*, actor, scheme_id, zone_id, quarter: int = 0, entered: dict | None = None) -> Assessment:
+    """Score one zone against the scheme for the year (quarter 0) or a quarter: computed indicators from the
+    platform's data (none yet: 0, said so on the page), entered ones with their evidence."""
+    require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("为开发区评分"))
+    scheme = locked(Scheme, scheme_id, actor=actor, what=_("考核方案"))
+    zone = in_scope(Zone, zone_id, actor=actor, what=_("开发区"))
+    require(zone.level == scheme.category, _("该开发区不属于此方案的类别"), "zone")
+    require(quarter in (0, 1, 2, 3, 4), _("季度无效"), "quarter")
+    entered = entered or {}
+    a, _created = Assessment.objects.select_for_update().get_or_create(
+        scheme=scheme, zone=zone, quarter=quarter
+    )
+    require(a.status == AssessmentStatus.DRAFT, _("考核结果已公布，不能再评分"))
+    a.values.all().delete()
+    values = {}
+    for ind in scheme.indicators.all():
+        if ind.source in COMPUTED:
+            v = figures.computed(ind.source, zone_id=zone.pk, year=scheme.year, quarter=quarter)
+            evidence = _("平台数据") if v is not None else _("平台暂无数据")
+            v = v if v is not None else Decimal(0)
+        else:
+            got = entered.get(str(ind.pk)) or entered.get(ind.pk) or {}
+            field = f"indicator_{ind.pk}"
+            require(got.get("value") not in (None, ""), _("请填写“%(n)s”的实际值") % {"n": ind.name}, field)
+            v = _decimal(got.get("value"), field)
+            evidence = clean_text(got.get("evidence"), field, max_length=200)
+            require(evidence, _("填报的指标须附佐证：%(n)s") % {"n": ind.name}, field)
+        IndicatorValue.objects.create(assessment=a, indicator=ind, value=v, evidence=evidence)
+        values[ind.pk] = v
+    a.score = scoring.score(
+        [scoring.Weighted(i.pk, i.weight, i.target) for i in scheme.indicators.all()], values
+    )
+    a.pool_fen = scoring.pool(scheme.full_pool_fen, a.score)
+    a.scored_by = actor
+    a.version += 1
+    a.save()
+    _rerank(scheme, quarter)
+    audit.changed(actor, a, "score", None, str(a.score), note="开发区考核评分")
+    a.refresh_from_db()
+    return a
+
+
+def _rerank(scheme: Scheme, quarter: int) -> None:
+    rows = list(Assessment.objects.filter(scheme=scheme, quarter=quarter, score__isnull=False))
+    r = scoring.ranks({x.pk: x.score for x in rows})
+    for x in rows:
+        x.rank = r[x.pk]
+    Assessment.objects.bulk_update(rows, ["rank"])
+
+
+@transaction.atomic
+def publish(*, actor, scheme_id, quarter: int = 0) -> int:
+    """Publish the period's results: the pools take effect for the performance pay, each zone's leaders are
+    told. Returns the number of zones published."""
+    require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("公布考核结果"))
+    scheme = locked(Scheme, scheme_id, actor=actor, what=_("考核方案"))
+    rows = list(
+        Assessment.objects.select_for_update().filter(
+            scheme=scheme, quarter=quarter, status=AssessmentStatus.DRAFT
+        )
+    )
+    require(rows, _("没有待公布的评分结果"))
+    for a in rows:
+        a.status = AssessmentStatus.PUBLISHED
+        a.version += 1
+        a.save(update_fields=["status", "version", "updated_at"])
+        audit.changed(
+            actor, a, "status", AssessmentStatus.DRAFT, AssessmentStatus.PUBLISHED, note="公布考核结果"
+        )
+        notify(
+            zone_users(a.zone_id, roles=[Role.ZONE_LEADER]),
+            kind="planning",
+            title=_("%(scheme)s：得分%(score)s，第%(rank)d名")
+            % {"scheme": scheme.name, "score": a.score, "rank": a.rank},
+            url=reverse("planning:home"),
+            zone_id=a.zone_id,
+            key=f"planning.assessment.{a.pk}.{a.version}",
+        )
+    return len(rows)

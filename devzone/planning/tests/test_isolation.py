@@ -1,0 +1,204 @@
+"""Planning's isolation, pages and API: the city officer reaches every zone of their city and no other city's
+scheme; a zone leader reads their own zone's plan and results, never another zone's, and changes nothing;
+anonymous visitors are sent to log in. Each refusal is paired with the same request succeeding."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from devzone.core.choices import Role
+from devzone.planning import services
+from devzone.planning.models import Assessment, IndustryPlan
+from devzone.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/planning"
+JSON = "application/json"
+
+INDICATORS = [
+    {"name": "签约项目", "weight": "50", "target": "4", "source": "contracts"},
+    {"name": "亩均税收", "weight": "50", "target": "20", "source": "entered"},
+]
+
+
+@pytest.fixture
+def world(city, zone_a, zone_b, city_officer):
+    services.plan_set(
+        actor=city_officer, zone_id=zone_a.pk, start_year=2026, end_year=2028, industries=["26", "38"]
+    )
+    services.plan_set(
+        actor=city_officer, zone_id=zone_b.pk, start_year=2026, end_year=2028, industries=["38", "39"]
+    )
+    scheme = services.scheme_set(
+        actor=city_officer,
+        year=2026,
+        category="provincial",
+        name="省级开发区考核",
+        full_pool_fen=10_000_00,
+        indicators=INDICATORS,
+    )
+    entered = str(scheme.indicators.get(source="entered").pk)
+    for zone, v in ((zone_a, "20"), (zone_b, "5")):
+        services.zone_score(
+            actor=city_officer,
+            scheme_id=scheme.pk,
+            zone_id=zone.pk,
+            entered={entered: {"value": v, "evidence": "税务"}},
+        )
+    services.publish(actor=city_officer, scheme_id=scheme.pk)
+    other_city = f.CityFactory(name="外市", code="370200")
+    other_officer = f.user_with_role(Role.CITY_OFFICER, city=other_city, user__username="other_officer")
+    return {"scheme": scheme, "entered": entered, "other_officer": other_officer}
+
+
+def post(c, url, body):
+    return c.post(url, json.dumps(body), content_type=JSON)
+
+
+def test_city_officer_pages(world, client_for, city_officer, zone_a):
+    c = client_for(city_officer)
+    home = c.get(reverse("planning:home"))
+    assert home.status_code == 200
+    text = home.content.decode()
+    assert "甲开发区" in text and "乙开发区" in text
+    assert [o.industry.pk for o in home.context["overlaps"]] == ["38"]
+    assert c.get(reverse("planning:plan_edit", args=[zone_a.pk])).status_code == 200
+    assert c.get(reverse("planning:scheme_new")).status_code == 200
+    s = world["scheme"]
+    assert c.get(reverse("planning:scheme_detail", args=[s.pk])).status_code == 200
+    # published: rescoring and republishing are refused with a message, not a 500
+    r = c.post(reverse("planning:score_zone", args=[s.pk, zone_a.pk]), {f"z{zone_a.pk}-quarter": "0"})
+    assert r.status_code == 302
+    assert c.post(reverse("planning:publish", args=[s.pk]), {"quarter": "0"}).status_code == 302
+
+
+def test_another_city_sees_nothing(world, client_for, zone_a):
+    c = client_for(world["other_officer"])
+    s = world["scheme"]
+    assert c.get(reverse("planning:scheme_detail", args=[s.pk])).status_code == 404
+    assert c.get(reverse("planning:plan_edit", args=[zone_a.pk])).status_code == 404
+    assert c.post(reverse("planning:publish", args=[s.pk]), {"quarter": "0"}).status_code == 404
+    assert c.post(reverse("planning:score_zone", args=[s.pk, zone_a.pk]), {}).status_code == 404
+    assert c.get(reverse("planning:home")).context["zones"] == []
+    assert c.get(f"{API}/plans").json()["count"] == 0
+    assert c.get(f"{API}/schemes").json()["count"] == 0
+    assert c.get(f"{API}/assessments").json()["count"] == 0
+    assert c.get(f"{API}/assessments", {"scheme": s.pk}).status_code == 404
+    assert post(c, f"{API}/schemes/{s.pk}/score", {"zone": zone_a.pk}).status_code == 404
+    assert post(c, f"{API}/schemes/{s.pk}/publish", {}).status_code == 404
+    body = {"zone": zone_a.pk, "start_year": 2026, "end_year": 2028, "industries": ["26", "27"]}
+    assert c.put(f"{API}/plans", json.dumps(body), content_type=JSON).status_code == 404
+    assert sorted(IndustryPlan.objects.get(zone=zone_a).industries.values_list("code", flat=True)) == [
+        "26",
+        "38",
+    ]
+
+
+def test_zone_leader_reads_own_zone_only_and_changes_nothing(
+    world, client_for, zone_a_leader, zone_a, zone_b
+):
+    c = client_for(zone_a_leader)
+    home = c.get(reverse("planning:home"))
+    assert home.status_code == 200
+    assert [z.pk for z, *_ in home.context["zones"]] == [zone_a.pk]
+    assert {a.zone_id for a in home.context["assessments"]} == {zone_a.pk}
+    assert "乙开发区" not in home.content.decode()
+    s = world["scheme"]
+    detail = c.get(reverse("planning:scheme_detail", args=[s.pk]))  # the city's scheme: readable
+    assert detail.status_code == 200
+    assert [a.zone_id for a in detail.context["results"]] == [zone_a.pk]
+    assert c.get(reverse("planning:plan_edit", args=[zone_a.pk])).status_code == 403
+    assert c.get(reverse("planning:plan_edit", args=[zone_b.pk])).status_code == 404
+    assert c.get(reverse("planning:scheme_new")).status_code == 403
+    assert c.post(reverse("planning:publish", args=[s.pk]), {"quarter": "0"}).status_code == 403
+    assert c.post(reverse("planning:score_zone", args=[s.pk, zone_a.pk]), {}).status_code == 403
+    plans = c.get(f"{API}/plans").json()
+    assert [p["zone"] for p in plans["items"]] == [zone_a.pk]
+    assert [a["zone"] for a in c.get(f"{API}/assessments").json()["items"]] == [zone_a.pk]
+    assert c.get(f"{API}/map").json()["overlaps"] == []  # they see their own zone only
+    assert (
+        post(
+            c,
+            f"{API}/schemes",
+            {
+                "year": 2027,
+                "category": "provincial",
+                "name": "x",
+                "full_pool_fen": 1,
+                "indicators": INDICATORS,
+            },
+        ).status_code
+        == 403
+    )
+    assert post(c, f"{API}/schemes/{s.pk}/score", {"zone": zone_a.pk}).status_code == 403
+    assert post(c, f"{API}/schemes/{s.pk}/publish", {}).status_code == 403
+    body = {"zone": zone_a.pk, "start_year": 2026, "end_year": 2028, "industries": ["26", "27"]}
+    assert c.put(f"{API}/plans", json.dumps(body), content_type=JSON).status_code == 403
+    assert Assessment.objects.get(zone=zone_a).score is not None
+
+
+def test_city_officer_api(world, client_for, city_officer, zone_a):
+    c = client_for(city_officer)
+    m = c.get(f"{API}/map").json()
+    assert [o["industry"] for o in m["overlaps"]] == ["38"]
+    body = {
+        "zone": zone_a.pk,
+        "start_year": 2026,
+        "end_year": 2028,
+        "industries": ["26", "27"],
+        "targets": [{"year": 2026, "metric": "tax", "target": "500"}],
+    }
+    r = c.put(f"{API}/plans", json.dumps(body), content_type=JSON)
+    assert r.status_code == 200, r.content
+    assert r.json()["industries"] == ["26", "27"]
+    bad = dict(body, industries=["26", "27", "28", "29"])
+    r = c.put(f"{API}/plans", json.dumps(bad), content_type=JSON)
+    assert r.status_code == 422 or r.status_code == 400
+    scheme = post(
+        c,
+        f"{API}/schemes",
+        {
+            "year": 2026,
+            "category": "national",
+            "name": "国家级",
+            "full_pool_fen": 100,
+            "indicators": INDICATORS,
+        },
+    )
+    assert scheme.status_code == 201
+    wrong = post(
+        c,
+        f"{API}/schemes",
+        {"year": 2027, "category": "national", "name": "x", "full_pool_fen": 1, "indicators": INDICATORS[:1]},
+    )
+    assert wrong.status_code in (400, 422) and "100" in wrong.content.decode()
+    assert c.get(f"{API}/schemes").json()["count"] == 2
+    s = world["scheme"]
+    assert len(c.get(f"{API}/assessments", {"scheme": s.pk}).json()["items"]) == 2
+    assert post(c, f"{API}/schemes/{s.pk}/publish", {}).status_code in (400, 422)  # nothing left to publish
+    again = post(
+        c,
+        f"{API}/schemes/{s.pk}/score",
+        {
+            "zone": zone_a.pk,
+            "quarter": 1,
+            "entered": [{"indicator": int(world["entered"]), "value": "10", "evidence": "税务"}],
+        },
+    )
+    assert again.status_code == 200 and again.json()["score"] == "25.00"
+    assert post(c, f"{API}/schemes/{s.pk}/publish", {"quarter": 1}).json() == {"published": 1}
+
+
+def test_anonymous_is_sent_to_log_in(client, world, zone_a):
+    s = world["scheme"]
+    for url in (
+        reverse("planning:home"),
+        reverse("planning:plan_edit", args=[zone_a.pk]),
+        reverse("planning:scheme_new"),
+        reverse("planning:scheme_detail", args=[s.pk]),
+    ):
+        assert client.get(url).status_code == 302
+    assert client.get(f"{API}/plans").status_code == 401

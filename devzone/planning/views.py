@@ -1,0 +1,163 @@
+"""市级统筹 pages: the city's industry map (plans, overlaps, gaps, chain map) and assessments; a zone's plan
+form; a scheme with its scoring and publishing. Thin: services write, selectors read."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from devzone.core.access import can
+from devzone.core.models import Zone
+from devzone.core.web import post_and_return, refusals, scoped_or_404
+from devzone.planning import forms, selectors, services
+from devzone.planning.choices import COMPUTED, Metric
+from devzone.planning.models import Assessment, IndustryPlan, Scheme
+
+
+@login_required
+def home(request):
+    if not (can(request.user, "view", IndustryPlan) or can(request.user, "view", Assessment)):
+        raise PermissionDenied
+    data = selectors.city_map(request.user)
+    return render(
+        request,
+        "planning/home.html",
+        {
+            **data,
+            "metrics": dict(Metric.choices),
+            "schemes": selectors.schemes(request.user),
+            "assessments": selectors.assessments(request.user).filter(status="published")[:200],
+            "may_plan": can(request.user, "create", IndustryPlan),
+            "may_assess": can(request.user, "create", Scheme),
+        },
+    )
+
+
+@login_required
+def plan_edit(request, zone_id):
+    zone = scoped_or_404(Zone.objects, zone_id, user=request.user)
+    if not can(request.user, "create", IndustryPlan):
+        raise PermissionDenied
+    plan = selectors.current_plan(zone.pk)
+    year = timezone.localdate().year
+    initial = {"start_year": year, "end_year": year + 2}
+    if plan is not None:
+        initial = {
+            "start_year": plan.start_year,
+            "end_year": plan.end_year,
+            "industries": " ".join(plan.industries.values_list("code", flat=True)),
+            "chain_note": plan.chain_note,
+            "targets": "\n".join(
+                f"{t.year} {t.metric} {t.target} {t.owner or '-'} {t.done}" for t in plan.targets.all()
+            ),
+            "version": plan.version,
+        }
+    form = forms.PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        with refusals(request, form) as outcome:
+            services.plan_set(
+                actor=request.user,
+                zone_id=zone.pk,
+                start_year=c["start_year"],
+                end_year=c["end_year"],
+                industries=c["industries"],
+                chain_note=c["chain_note"],
+                targets=[dict(t, owner="" if t["owner"] == "-" else t["owner"]) for t in c["targets"]],
+                version=c.get("version"),
+            )
+        if outcome.ok:
+            messages.success(request, _("产业规划已保存"))
+            return redirect("planning:home")
+    return render(request, "planning/plan_form.html", {"zone": zone, "form": form, "plan": plan})
+
+
+@login_required
+def scheme_edit(request):
+    if not can(request.user, "create", Scheme):
+        raise PermissionDenied
+    form = forms.SchemeForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        with refusals(request, form) as outcome:
+            scheme = services.scheme_set(
+                actor=request.user,
+                year=c["year"],
+                category=c["category"],
+                name=c["name"],
+                full_pool_fen=int(c["full_pool_yuan"] * 100),
+                basis=c["basis"],
+                indicators=c["indicators"],
+            )
+        if outcome.ok:
+            messages.success(request, _("考核方案已保存"))
+            return redirect("planning:scheme_detail", scheme.pk)
+    return render(request, "planning/scheme_form.html", {"form": form})
+
+
+@login_required
+def scheme_detail(request, pk):
+    scheme = scoped_or_404(Scheme.objects, pk, user=request.user)
+    indicators = list(scheme.indicators.all())
+    entered = [i for i in indicators if i.source not in COMPUTED]
+    zones = Zone.objects.for_user(request.user).filter(level=scheme.category, merged_into__isnull=True)
+    results = selectors.assessments(request.user, scheme).prefetch_related("values__indicator")
+    may = can(request.user, "change", Scheme)
+    return render(
+        request,
+        "planning/scheme_detail.html",
+        {
+            "scheme": scheme,
+            "indicators": indicators,
+            "weights_total": sum((i.weight for i in indicators), Decimal(0)),
+            "results": results,
+            "may_assess": may,
+            "score_forms": [(z, forms.ScoreForm(entered=entered, prefix=f"z{z.pk}")) for z in zones]
+            if may
+            else [],
+            "publish_form": forms.PublishForm() if may else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def score_zone(request, pk, zone_id):
+    scheme = scoped_or_404(Scheme.objects, pk, user=request.user, action="change")
+    entered = [i for i in scheme.indicators.all() if i.source not in COMPUTED]
+    form = forms.ScoreForm(request.POST, entered=entered, prefix=f"z{zone_id}")
+    back = reverse("planning:scheme_detail", args=[scheme.pk])
+    return post_and_return(
+        request,
+        form,
+        lambda c: services.zone_score(
+            actor=request.user,
+            scheme_id=scheme.pk,
+            zone_id=zone_id,
+            quarter=c["quarter"],
+            entered=form.values(),
+        ),
+        done=lambda a: _("%(zone)s得分%(score)s") % {"zone": a.zone, "score": a.score},
+        back=back,
+    )
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    scheme = scoped_or_404(Scheme.objects, pk, user=request.user, action="change")
+    return post_and_return(
+        request,
+        forms.PublishForm(request.POST),
+        lambda c: services.publish(actor=request.user, scheme_id=scheme.pk, quarter=c["quarter"]),
+        done=lambda n: _("已公布%(n)d个开发区的考核结果") % {"n": n},
+        back=reverse("planning:scheme_detail", args=[scheme.pk]),
+    )
