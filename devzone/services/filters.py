@@ -62,7 +62,12 @@ class RatingFilter(SearchFilterSet):
 class FollowUpFilter(SearchFilterSet):
     search_fields = ("rating__item",)
     status = df.ChoiceFilter(label=_("状态"), choices=FollowUpStatus.choices)
+    department = df.ModelChoiceFilter(
+        label=_("部门"),
+        field_name="rating__department",
+        queryset=Department.objects.filter(abolished_on__isnull=True),
+    )
 
     class Meta:
         model = FollowUp
-        fields = ["status"]
+        fields = ["status", "department"]
