@@ -16,6 +16,26 @@ def env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
 
 
+# Production (DEVZONE_PRODUCTION=1): every setting a deployment must choose is required, and DevZone refuses to
+# start without it rather than invent one (a new secret key or seal key per host, an embedded SQLite database).
+PRODUCTION = env_bool("DEVZONE_PRODUCTION", False)
+PRODUCTION_REQUIRED = (
+    "DATABASE_URL",
+    "DEVZONE_SECRET_KEY",
+    "DEVZONE_SEAL_MASTER_KEY",
+    "DEVZONE_ALLOWED_HOSTS",
+    "DEVZONE_PUBLIC_URL",
+    "DEVZONE_HTTPS",
+)
+if PRODUCTION:
+    _missing = [name for name in PRODUCTION_REQUIRED if not os.environ.get(name)]
+    if _missing:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "DEVZONE_PRODUCTION=1 but these settings are missing (docs/operations.md): " + ", ".join(_missing)
+        )
+
 SECRET_KEY = secret_key(VAR_DIR)
 DEBUG = env_bool("DEVZONE_DEBUG", False)
 ALLOWED_HOSTS = [h for h in os.environ.get("DEVZONE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]

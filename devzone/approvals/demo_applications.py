@@ -13,6 +13,7 @@ from django.utils import timezone
 from devzone.approvals.history import generate_history
 from devzone.approvals.models import ApprovalItem
 from devzone.approvals.services import applications as svc
+from devzone.approvals.wording import move_label
 from devzone.core.models import Project
 from devzone.core.workdays import get_calendar
 
@@ -86,7 +87,10 @@ def _land_in_three_days(zone, items, clerk, reviewer) -> None:
         app = apps[code]
         app.refresh_from_db()
         svc.application_grant(
-            actor=reviewer, application=app, on=first + dt.timedelta(days=days), reason="符合条件，准予许可"
+            actor=reviewer,
+            application=app,
+            on=first + dt.timedelta(days=days),
+            reason=f"符合条件，{move_label(app.item, 'grant')}",  # 准予备案 for a filing (approvals.wording)
         )
 
 

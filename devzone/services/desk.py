@@ -78,17 +78,14 @@ def department_followups(request):
     if not can(request.user, "view", FollowUp):
         return None
     department_id = reach_of(request.user).department_id
-    if department_id is None:
-        return None
-    # The count and the list behind the link are the same rows: this department's, still to be put right.
-    qs = narrow(selectors.followup_list(user=request.user), request).filter(
-        rating__department_id=department_id, status=FollowUpStatus.OPEN
+    qs = narrow(selectors.open_followups(user=request.user), request).filter(
+        rating__department_id=department_id
     )
     return desk.Entry(
         key="services.department_followups",
         label=_("本部门待整改的差评"),
         count=qs.count(),
-        url=reverse("services:followup_list") + f"?status={FollowUpStatus.OPEN}&department={department_id}",
+        url=f"{reverse('services:followup_list')}?status={FollowUpStatus.OPEN}&department={department_id}",
         tone="red",
     )
 

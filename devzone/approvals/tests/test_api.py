@@ -22,9 +22,7 @@ from devzone.approvals.models import Application, ApplicationEvent, Certificate,
 from devzone.approvals.services import applications as svc
 from devzone.core.choices import Role
 from devzone.testing import factories as f
-
-# bearer/post_json live in devzone.testing.approvals; importable from here too for the services tests.
-from devzone.testing.approvals import JSON, PDF, ItemFactory, bearer, post_json, submit, uploads_for  # noqa: F401
+from devzone.testing.approvals import JSON, PDF, ItemFactory, bearer, post_json, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ requests)."""
 EXEMPT = {
     "login": "the login form: no data; lockout and audit in test_security",
     "logout": "ends the caller's own session",
+    "healthz": "answers whether the database answers, no data; test_init",
     "set_language": "sets the caller's language cookie; test_pages",
     "core:staff_template": "an empty ledger template, the same for everybody",
     "core:module": "a placeholder page that names a module, no data (login required: tested above)",

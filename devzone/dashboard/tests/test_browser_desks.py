@@ -4,14 +4,12 @@ finds no WCAG 2.1 AA violation on any of them (GB/T 37668); times are Beijing ti
 reads 09:30, and no page of the walk prints 01:30). The city officer walks in the all-zones mode and again with
 one zone chosen in the switcher; the enterprise's desk is also opened on a 390-px phone and must fit it.
 
-With DEVZONE_DOCS_SCREENSHOTS=1 each desk is saved at 1440 px to docs/screenshots/desk-<role>.png and the
-enterprise's phone desk to desk-enterprise-phone.png (the README shows the leader's and the phone); otherwise to
-the gitignored screenshots/."""
+Each desk is saved at 1440 px (the enterprise's also at 390 px) to the gitignored screenshots/desk-*.png; the
+pictures in docs/screenshots/desk-*.png are taken on the demo, whose desks have something in them."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -27,9 +25,7 @@ from devzone.testing.browser import assert_no_trouble
 pytestmark = browser.MARKS
 chromium, person, person_class = browser.fixtures_for("desk")
 
-DOCS_SHOTS = Path(settings.BASE_DIR) / (
-    "docs/screenshots" if os.environ.get("DEVZONE_DOCS_SCREENSHOTS") else "screenshots"
-)
+DOCS_SHOTS = Path(settings.BASE_DIR) / "screenshots"
 ERROR_TITLES = (
     "403",
     "404",

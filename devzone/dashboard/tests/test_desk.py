@@ -9,9 +9,11 @@ from django.urls import reverse
 from devzone.approvals.choices import Status
 from devzone.core.choices import Role
 from devzone.projects.choices import Colour
+from devzone.services.services import ratings as rating_svc
 from devzone.testing import factories as f
 from devzone.testing.approvals import ItemFactory, accepted, submit
 from devzone.testing.projects import TODAY, build_cast, key, problem
+from devzone.testing.services import A_MARK, build_side
 
 
 def desk_of(client) -> dict:
@@ -131,3 +133,24 @@ def test_the_desk_reads_a_bounded_number_of_queries(client_for, zone_a, django_a
     for _ in range(6):
         accepted(a.company, clerk, a.officer, a.project, ItemFactory(zone=zone_a))
     assert queries() == few  # five rows listed, whatever the queue's length
+
+
+@pytest.fixture
+def side_a(zone_a, zone_a_leader):
+    return build_side(zone_a, A_MARK, zone_a_leader)
+
+
+@pytest.mark.django_db
+def test_the_department_heads_bad_ratings_link_lists_the_own_departments_only(client_for, side_a):
+
+    rating_svc.rate(
+        actor=side_a.company, kind="request", pk=side_a.request("answered").pk, level=1, comment="没解决"
+    )
+    app = side_a.application(granted=True)  # reviewed in 经济发展部, not the head's 综合服务部
+    rating_svc.rate(actor=side_a.company, kind="application", pk=app.pk, level=1, comment="太慢")
+    c = client_for(side_a.head)
+    desk, _ = desk_of(c)
+    entry = desk["services.department_followups"]
+    assert entry.count == 1
+    listed = c.get(entry.url).context["page"]
+    assert [fu.rating.department_id for fu in listed] == [side_a.department.pk]

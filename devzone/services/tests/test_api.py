@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from devzone.approvals.tests.test_api import bearer, post_json
 from devzone.services.models import Rating, ServiceRequest
+from devzone.testing.approvals import bearer, post_json
 from devzone.testing.services import today
 
 pytestmark = pytest.mark.django_db

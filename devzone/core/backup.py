@@ -1,0 +1,238 @@
+"""Encrypted backups of an installation and their restore (``devzone backup`` / ``devzone restore``). Plain module.
+
+A backup is one file: a tar archive of the database (SQLite through its online backup API, a consistent snapshot
+while DevZone runs; PostgreSQL through ``pg_dump --format=custom``), the uploaded files (``MEDIA_ROOT``), the
+keys the data needs (``secret_key``, ``seal_master_key``: without the seal's master key no new certificate can be
+signed) and a manifest (what, when, row counts, a SHA-256 of every file), encrypted with AES-256-GCM under a key
+derived from the operator's passphrase (scrypt). **The ballot and survey keys (``DEVZONE_BALLOT_KEY_DIR``) are
+never in a backup**: a copy of both the database and those keys could open sealed ballots (docs/security.md).
+
+Restore decrypts into a scratch folder and checks the authentication tag and every file's hash before anything
+is put in place; a tampered or truncated backup, or a wrong passphrase, changes nothing. It never overwrites a
+live database: SQLite goes to a new ``DEVZONE_VAR_DIR`` (or an existing one with ``force``), PostgreSQL into an
+empty database named by its URL.
+
+File layout: ``DZBK1`` · 16-byte salt · 12-byte nonce · ciphertext · 16-byte tag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+MAGIC = b"DZBK1"
+SALT, NONCE, TAG = 16, 12, 16
+CHUNK = 1 << 20
+KEY_FILES = ("secret_key", "seal_master_key")  # never ballot_keys/
+
+
+class BackupError(Exception):
+    """A backup that cannot be made or restored; the message says why, in Chinese, for the operator."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """What to back up: the database (``sqlite_path`` or ``database_url``), the media folder and the key folder."""
+
+    media_root: Path
+    key_dir: Path
+    sqlite_path: Path | None = None
+    database_url: str = ""
+
+
+def _key(passphrase: str, salt: bytes) -> bytes:
+    if len(passphrase or "") < 12:
+        raise BackupError("备份口令至少12个字符（DEVZONE_BACKUP_PASSPHRASE 或 --passphrase-file）")
+    return Scrypt(salt=salt, length=32, n=2**15, r=8, p=1).derive(passphrase.encode())
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(CHUNK), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _sqlite_snapshot(src: Path, dest: Path) -> dict[str, int]:
+    with (
+        closing(sqlite3.connect(f"file:{src}?mode=ro", uri=True)) as source,
+        closing(sqlite3.connect(dest)) as target,
+    ):
+        source.backup(target)
+    with closing(sqlite3.connect(dest)) as db:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        # table names come from the database's own catalog, quoted
+        return {t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608
+
+
+def _run(args: list[str], what: str) -> None:
+    if shutil.which(args[0]) is None:
+        raise BackupError(
+            f"找不到 {args[0]}：请安装与服务器版本相同的 PostgreSQL 客户端（postgresql-client）"
+        )
+    done = subprocess.run(args, capture_output=True, text=True)  # noqa: S603  (fixed program, argument list)
+    if done.returncode != 0:
+        raise BackupError(f"{what}失败：{done.stderr.strip()[:500]}")
+
+
+def _stage(source: Source, folder: Path) -> dict:
+    """The backup's plain content in ``folder``, and its manifest."""
+    manifest: dict = {"format": 1, "created": dt.datetime.now(dt.UTC).isoformat(), "files": {}, "tables": {}}
+    if source.sqlite_path is not None:
+        if not source.sqlite_path.exists():
+            raise BackupError(f"数据库文件不存在：{source.sqlite_path}")
+        manifest["database"] = "sqlite"
+        manifest["tables"] = _sqlite_snapshot(source.sqlite_path, folder / "database.sqlite3")
+    else:
+        manifest["database"] = "postgresql"
+        _run(
+            ["pg_dump", "--format=custom", "--file", str(folder / "database.dump"), source.database_url],
+            "pg_dump",
+        )
+    if source.media_root.exists():
+        shutil.copytree(source.media_root, folder / "media")
+    for name in KEY_FILES:
+        if (source.key_dir / name).exists():
+            (folder / "keys").mkdir(exist_ok=True)
+            shutil.copy2(source.key_dir / name, folder / "keys" / name)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        manifest["files"][path.relative_to(folder).as_posix()] = _sha256(path)
+    (folder / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    return manifest
+
+
+def backup(source: Source, out: Path, passphrase: str) -> dict:
+    """Write the encrypted backup of ``source`` to ``out`` (created owner-only); returns the manifest."""
+    salt, nonce = os.urandom(SALT), os.urandom(NONCE)
+    key = _key(passphrase, salt)
+    with tempfile.TemporaryDirectory(prefix="devzone-backup-") as tmp:
+        stage = Path(tmp) / "stage"
+        stage.mkdir()
+        manifest = _stage(source, stage)
+        plain = Path(tmp) / "backup.tar"
+        with tarfile.open(plain, "w") as tar:
+            tar.add(stage, arcname=".")
+        encryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).encryptor()
+        encryptor.authenticate_additional_data(MAGIC)
+        partial = out.with_name(out.name + ".part")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f, plain.open("rb") as src:
+            f.write(MAGIC + salt + nonce)
+            for block in iter(lambda: src.read(CHUNK), b""):
+                f.write(encryptor.update(block))
+            f.write(encryptor.finalize() + encryptor.tag)
+        partial.replace(out)  # a backup file exists only when complete
+    return manifest
+
+
+def _decrypt(archive: Path, passphrase: str, dest: Path) -> None:
+    size = archive.stat().st_size
+    head = len(MAGIC) + SALT + NONCE
+    if size < head + TAG:
+        raise BackupError("不是DevZone备份文件，或文件不完整")
+    with archive.open("rb") as f:
+        if f.read(len(MAGIC)) != MAGIC:
+            raise BackupError("不是DevZone备份文件")
+        salt, nonce = f.read(SALT), f.read(NONCE)
+        f.seek(size - TAG)
+        tag = f.read(TAG)
+        decryptor = Cipher(algorithms.AES(_key(passphrase, salt)), modes.GCM(nonce, tag)).decryptor()
+        decryptor.authenticate_additional_data(MAGIC)
+        f.seek(head)
+        left = size - head - TAG
+        with dest.open("wb") as out:
+            while left:
+                block = f.read(min(CHUNK, left))
+                left -= len(block)
+                out.write(decryptor.update(block))
+            try:
+                out.write(decryptor.finalize())
+            except Exception:  # cryptography's InvalidTag
+                raise BackupError("口令不对，或备份文件被改动或截断：未恢复任何内容") from None
+
+
+def open_backup(archive: Path, passphrase: str, folder: Path) -> dict:
+    """Decrypt and unpack ``archive`` into ``folder`` and check every file against the manifest."""
+    plain = folder / "backup.tar"
+    _decrypt(archive, passphrase, plain)
+    content = folder / "content"
+    with tarfile.open(plain) as tar:
+        tar.extractall(content, filter="data")  # no absolute paths, links out or devices
+    plain.unlink()
+    manifest = json.loads((content / "manifest.json").read_text(encoding="utf-8"))
+    for name, digest in manifest["files"].items():
+        path = content / name
+        if not path.is_file() or _sha256(path) != digest:
+            raise BackupError(f"备份内容与清单不符：{name}")
+    return manifest
+
+
+def restore(
+    archive: Path,
+    passphrase: str,
+    *,
+    var_dir: Path | None = None,
+    database_url: str = "",
+    media_root: Path | None = None,
+    force: bool = False,
+) -> dict:
+    """Put the backup in place: SQLite into ``var_dir`` (new, or ``force``), PostgreSQL into the empty database
+    ``database_url``; the files into ``media_root`` (default ``var_dir/media``) and the keys into ``var_dir``."""
+    with tempfile.TemporaryDirectory(prefix="devzone-restore-") as tmp:
+        manifest = open_backup(archive, passphrase, Path(tmp))
+        content = Path(tmp) / "content"
+        if manifest["database"] == "sqlite":
+            if var_dir is None:
+                raise BackupError("SQLite备份须用 --var-dir 指定恢复到的目录")
+            target = var_dir / "devzone.sqlite3"
+            if target.exists() and not force:
+                raise BackupError(f"{target} 已存在：恢复不覆盖现有数据库（停止服务后加 --force）")
+            var_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            for stale in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+                stale.unlink(missing_ok=True)
+            shutil.copyfile(content / "database.sqlite3", target)
+            os.chmod(target, 0o600)
+        else:
+            if not database_url:
+                raise BackupError("PostgreSQL备份须用 --database-url 指定一个空数据库")
+            _run(
+                [
+                    "pg_restore",
+                    "--no-owner",
+                    "--exit-on-error",
+                    "--dbname",
+                    database_url,
+                    str(content / "database.dump"),
+                ],
+                "pg_restore",
+            )
+        media = media_root or (var_dir / "media" if var_dir else None)
+        if media is not None and (content / "media").exists():
+            shutil.copytree(content / "media", media, dirs_exist_ok=True)
+        if var_dir is not None and (content / "keys").exists():
+            for key in (content / "keys").iterdir():
+                shutil.copy2(key, var_dir / key.name)
+                os.chmod(var_dir / key.name, 0o600)
+    return manifest
+
+
+def manifest_summary(manifest: dict) -> str:
+    rows = sum(manifest.get("tables", {}).values())
+    files = sum(1 for n in manifest["files"] if n.startswith("media/"))
+    return f"{manifest['database']} · {len(manifest.get('tables', {}))}张表 {rows}行 · {files}个文件"

@@ -1,0 +1,38 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from devzone.core import backup as bk
+from devzone.core.management.passphrase import passphrase_of
+
+
+class Command(BaseCommand):
+    help = "Write an encrypted backup (database, uploaded files, keys; never the ballot keys) to a file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("out", help="the backup file to write, e.g. /backup/devzone-2026-12-04.dzbak")
+        parser.add_argument(
+            "--passphrase-file", help="a file holding the passphrase (else DEVZONE_BACKUP_PASSPHRASE)"
+        )
+
+    def handle(self, *args, out, passphrase_file=None, **options):
+        db = settings.DATABASES["default"]
+        sqlite = db["ENGINE"].endswith("sqlite3")
+        source = bk.Source(
+            media_root=Path(settings.MEDIA_ROOT),
+            key_dir=Path(settings.VAR_DIR),
+            sqlite_path=Path(db["NAME"]) if sqlite else None,
+            database_url="" if sqlite else _url(db),
+        )
+        try:
+            manifest = bk.backup(source, Path(out), passphrase_of(passphrase_file))
+        except bk.BackupError as e:
+            raise CommandError(str(e)) from None
+        self.stdout.write(self.style.SUCCESS(f"已备份到 {out}：{bk.manifest_summary(manifest)}"))
+
+
+def _url(db: dict) -> str:
+    user = db.get("USER") or ""
+    auth = f"{user}:{db.get('PASSWORD')}@" if db.get("PASSWORD") else (f"{user}@" if user else "")
+    return f"postgresql://{auth}{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db['NAME']}"

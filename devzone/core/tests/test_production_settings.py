@@ -1,0 +1,42 @@
+"""In production mode DevZone refuses to start on a missing setting instead of inventing one (issue 17: a
+production host that silently built a SQLite database and a new secret key because the environment file was not
+loaded)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+FULL = {
+    "DATABASE_URL": "sqlite:////tmp/devzone-prod-check.sqlite3",
+    "DEVZONE_SECRET_KEY": "x" * 50,
+    "DEVZONE_SEAL_MASTER_KEY": "a" * 64,
+    "DEVZONE_ALLOWED_HOSTS": "devzone.example.gov.cn",
+    "DEVZONE_PUBLIC_URL": "https://devzone.example.gov.cn",
+    "DEVZONE_HTTPS": "1",
+}
+
+
+def _load_settings(env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DEVZONE_") and k != "DATABASE_URL"}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import django.conf as c; c.settings.SECRET_KEY"],
+        env=clean | {"DJANGO_SETTINGS_MODULE": "devzone.settings", "DEVZONE_PRODUCTION": "1"} | env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_and_names_what_is_missing():
+    partial = {k: v for k, v in FULL.items() if k not in ("DATABASE_URL", "DEVZONE_SEAL_MASTER_KEY")}
+    done = _load_settings(partial)
+    assert done.returncode != 0
+    assert "DATABASE_URL" in done.stderr and "DEVZONE_SEAL_MASTER_KEY" in done.stderr
+    assert "DEVZONE_SECRET_KEY" not in done.stderr.split("missing")[-1]
+
+
+def test_production_starts_with_every_setting():
+    done = _load_settings(FULL)
+    assert done.returncode == 0, done.stderr
