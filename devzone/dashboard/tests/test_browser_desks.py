@@ -36,20 +36,31 @@ ERROR_TITLES = (
     "页面不存在",
     "服务器出错",
 )
-# (role, username, display name, the key of the desk item that is the role's own work — None: the role has none
-# yet, the desk then starts with the zone's figures)
+# (role, username, display name)
 CAST = [
-    (Role.ZONE_LEADER, "lingdao", "赵主任", "projects.red"),
-    (Role.DEPARTMENT_HEAD, "buzhang", "孙部长", "services.department_followups"),
-    (Role.INVESTMENT_OFFICER, "zhaoshang", "钱招商", "investment.due"),
-    (Role.WINDOW_CLERK, "chuangkou", "李明", "approvals.queue"),
-    (Role.REVIEWER, "shencha", "张华", "approvals.queue"),
-    (Role.AGENT, "daiban", "周专员", "projects.mine"),
-    (Role.TALLY_STAFF, "jifen", "吴计分", "performance.round"),
-    (Role.PERSONNEL_OFFICER, "renshi", "郑人事", None),
-    (Role.CITY_OFFICER, "shiji", "冯市级", "projects.red"),
-    (Role.ENTERPRISE_USER, "qiye", "王经办", "approvals.open"),
+    (Role.ZONE_LEADER, "lingdao", "赵主任"),
+    (Role.DEPARTMENT_HEAD, "buzhang", "孙部长"),
+    (Role.INVESTMENT_OFFICER, "zhaoshang", "钱招商"),
+    (Role.WINDOW_CLERK, "chuangkou", "李明"),
+    (Role.REVIEWER, "shencha", "张华"),
+    (Role.AGENT, "daiban", "周专员"),
+    (Role.TALLY_STAFF, "jifen", "吴计分"),
+    (Role.PERSONNEL_OFFICER, "renshi", "郑人事"),
+    (Role.CITY_OFFICER, "shiji", "冯市级"),
+    (Role.ENTERPRISE_USER, "qiye", "王经办"),
 ]
+# The desk item that is each role's own work (the personnel officer has none yet: the zone's figures come first).
+OWN = {
+    Role.ZONE_LEADER: "projects.red",
+    Role.DEPARTMENT_HEAD: "services.department_followups",
+    Role.INVESTMENT_OFFICER: "investment.due",
+    Role.WINDOW_CLERK: "approvals.queue",
+    Role.REVIEWER: "approvals.queue",
+    Role.AGENT: "projects.mine",
+    Role.TALLY_STAFF: "performance.round",
+    Role.CITY_OFFICER: "projects.red",
+    Role.ENTERPRISE_USER: "approvals.open",
+}
 SENT_AT_UTC = dt.datetime(2026, 11, 22, 1, 30, tzinfo=dt.UTC)  # 2026年11月22日 09:30 in Beijing
 
 
@@ -61,7 +72,7 @@ def world(transactional_db):
     enterprise = f.EnterpriseFactory(zone=zone, name="济南齐鲁智造有限公司")
     f.ProjectFactory(zone=zone, enterprise=enterprise, name="智能装备产业园项目")
     users = {}
-    for role, username, name, _own in CAST:
+    for role, username, name in CAST:
         where = {"city": zone.city} if role == Role.CITY_OFFICER else {"zone": zone}
         if role == Role.ENTERPRISE_USER:
             where = {"enterprise": enterprise}
@@ -83,7 +94,7 @@ def menu_links(page) -> list[tuple[str, str]]:
     return [(label, href) for label, href in found if href.startswith("/")]
 
 
-WALKS = [(role, username, name, own, None) for role, username, name, own in CAST] + [
+WALKS = [(role, username, name, OWN.get(role), None) for role, username, name in CAST] + [
     (Role.CITY_OFFICER, "shiji", "冯市级", "projects.red", "济北经济开发区"),
 ]
 
