@@ -107,3 +107,42 @@ def test_the_clerk_finds_items_by_situation_and_by_search(world, person, chromiu
         SITUATIONS[NEW_FACTORY]
     )
     assert_no_trouble(people)
+
+
+def test_on_a_phone_the_item_picker_is_folded_by_stage_not_a_wall(world, person, chromium):
+    """~80 items were 4,545 px of check boxes at 390 px: the stages are folded there, a search opens those
+    with hits; a situation ticks its items, lists them in its guide and each stage says how many it holds."""
+    _browser, people = chromium
+    clerk = person("clerk-phone", viewport=(390, 844))
+    clerk.log_in("chuangkou", "李明")
+    clerk.goto("/approvals/intakes/new/")
+    page = clerk.page
+    stages = page.locator("#item-list details.item-stage")
+    assert stages.count() >= 3
+    expect(page.locator("#item-list details.item-stage[open]")).to_have_count(0)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 2000, height
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_label("搜索事项").fill("施工许可")
+    hits = page.locator("#item-list [data-item-text]:visible")
+    expect(hits.first).to_be_visible()
+    for label in hits.all():
+        expect(label).to_contain_text("施工许可")
+    page.get_by_label("搜索事项").fill("")
+    expect(page.locator("#item-list details.item-stage[open]")).to_have_count(0)
+
+    page.get_by_label("情形引导：按办事情形选择事项").select_option(label=f"{NEW_FACTORY}（19项）")
+    ticked = page.locator("#item-list input[name=items]:checked")
+    expect(ticked).to_have_count(len(SITUATIONS[NEW_FACTORY]))
+    expect(page.locator(".situation-guide:visible li")).to_have_count(len(SITUATIONS[NEW_FACTORY]))
+    badges = page.locator("[data-stage-ticked]:visible")
+    expect(badges.first).to_contain_text("已选")
+    assert sum(int(t.split()[-1]) for t in badges.all_text_contents()) == len(SITUATIONS[NEW_FACTORY])
+    clerk.shot("04-phone")
+    page.screenshot(path=str(DOCS_SHOTS / "window-phone.png"), full_page=True)
+    folded = page.evaluate("document.documentElement.scrollHeight")
+    assert folded < 4000, folded
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    print(f"item picker at 390 px: {height} px folded, {folded} px with 新建厂房 ticked")
+    assert_no_trouble(people)

@@ -32,6 +32,8 @@ def followup_list(request):
             "page": page_of(request, found.qs),
             "statuses": FollowUpStatus.choices,
             "status": found.form.data.get("status", ""),
+            "departments": found.filters["department"].queryset,  # scoped to the user by the filter set
+            "department": found.form.data.get("department", ""),
         },
     )
 
