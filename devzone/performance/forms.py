@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Rank
@@ -31,10 +32,14 @@ class Styled:
                 w.attrs.setdefault("class", "form-control")
 
 
+# Translated when shown, not when the module is imported (a choice built at import stays in the first language).
+_quarter_label = lazy(lambda q: str(_("第%(q)s季度") % {"q": q}), str)
+
+
 class OpenRoundForm(Styled, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
-        label=_("季度"), coerce=int, choices=[(q, _("第%(q)s季度") % {"q": q}) for q in (1, 2, 3, 4)]
+        label=_("季度"), coerce=int, choices=[(q, _quarter_label(q)) for q in (1, 2, 3, 4)]
     )
 
     @staticmethod

@@ -9,14 +9,14 @@ from devzone.planning import selectors, services
 from devzone.planning.models import Assessment, IndustryPlan, Scheme
 from devzone.planning.schemas import (
     AssessmentOut,
+    AssessmentSchemeIn,
+    AssessmentSchemeOut,
+    AssessmentScoreIn,
+    IndustryPlanIn,
+    IndustryPlanOut,
     MapOut,
-    PlanIn,
-    PlanOut,
     PublishedOut,
     PublishIn,
-    SchemeIn,
-    SchemeOut,
-    ScoreIn,
 )
 
 router = Router(tags=["planning"])
@@ -59,15 +59,17 @@ def assessment_out(a: Assessment) -> dict:
     }
 
 
-@list_operation(router, "/plans", PlanOut, operation_id="planning_plan_list", summary="Industry plans")
+@list_operation(
+    router, "/plans", IndustryPlanOut, operation_id="planning_plan_list", summary="Industry plans"
+)
 def plan_list(request):
     return Mapped(selectors.plans(request.auth), plan_out)
 
 
 @router.put(
-    "/plans", response=PlanOut, operation_id="planning_plan_set", summary="Set a zone's industry plan"
+    "/plans", response=IndustryPlanOut, operation_id="planning_plan_set", summary="Set a zone's industry plan"
 )
-def plan_set(request, payload: PlanIn):
+def plan_set(request, payload: IndustryPlanIn):
     plan = services.plan_set(
         actor=request.auth,
         zone_id=payload.zone,
@@ -90,15 +92,20 @@ def city_map(request):
     }
 
 
-@list_operation(router, "/schemes", SchemeOut, operation_id="planning_scheme_list", summary="Schemes")
+@list_operation(
+    router, "/schemes", AssessmentSchemeOut, operation_id="planning_scheme_list", summary="Schemes"
+)
 def scheme_list(request):
     return Mapped(selectors.schemes(request.auth), scheme_out)
 
 
 @router.post(
-    "/schemes", response={201: SchemeOut}, operation_id="planning_scheme_set", summary="Set a scheme"
+    "/schemes",
+    response={201: AssessmentSchemeOut},
+    operation_id="planning_scheme_set",
+    summary="Set a scheme",
 )
-def scheme_set(request, payload: SchemeIn):
+def scheme_set(request, payload: AssessmentSchemeIn):
     s = services.scheme_set(
         actor=request.auth,
         year=payload.year,
@@ -122,7 +129,7 @@ def assessment_list(request, scheme: int | None = None):
 @router.post(
     "/schemes/{pk}/score", response=AssessmentOut, operation_id="planning_zone_score", summary="Score a zone"
 )
-def zone_score(request, pk: int, payload: ScoreIn):
+def zone_score(request, pk: int, payload: AssessmentScoreIn):
     a = services.zone_score(
         actor=request.auth,
         scheme_id=pk,

@@ -13,7 +13,7 @@ class TargetIO(Schema):
     done: Decimal = Decimal(0)
 
 
-class PlanIn(Schema):
+class IndustryPlanIn(Schema):
     zone: int
     start_year: int
     end_year: int
@@ -23,7 +23,7 @@ class PlanIn(Schema):
     version: int | None = None
 
 
-class PlanOut(Schema):
+class IndustryPlanOut(Schema):
     id: int
     zone: int
     zone_name: str
@@ -52,7 +52,7 @@ class IndicatorIO(Schema):
     source: str
 
 
-class SchemeIn(Schema):
+class AssessmentSchemeIn(Schema):
     year: int
     category: str
     name: str
@@ -61,7 +61,7 @@ class SchemeIn(Schema):
     indicators: list[IndicatorIO]
 
 
-class SchemeOut(Schema):
+class AssessmentSchemeOut(Schema):
     id: int
     year: int
     category: str
@@ -77,7 +77,7 @@ class EnteredIn(Schema):
     evidence: str = ""
 
 
-class ScoreIn(Schema):
+class AssessmentScoreIn(Schema):
     zone: int
     quarter: int = 0
     entered: list[EnteredIn] = []

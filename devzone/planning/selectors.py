@@ -117,4 +117,4 @@ def pool_assessment(zone_id: int, year: int, quarter: int) -> Assessment | None:
     qs = Assessment.objects.filter(
         zone_id=zone_id, scheme__year=year, status=AssessmentStatus.PUBLISHED, pool_fen__isnull=False
     ).select_related("scheme")
-    return qs.filter(quarter=quarter).first() or qs.filter(quarter=0).first()
+    return qs.filter(quarter__in=(quarter, 0)).order_by("-quarter").first()  # one query: the quarter's first

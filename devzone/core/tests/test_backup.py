@@ -6,12 +6,14 @@ nothing."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from devzone.core import backup as bk
 
@@ -123,17 +125,15 @@ def test_the_commands_take_the_passphrase_from_a_file_or_the_environment(install
     assert (tmp_path / "new" / "devzone.sqlite3").exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql" or not shutil.which("pg_dump"), reason="PostgreSQL with pg_dump only"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_postgresql_backup_restores_into_an_empty_database(tmp_path, settings):
     """On PostgreSQL (the CI's second run), with its client tools: pg_dump into the encrypted file, pg_restore
     into a new empty database, the same tables with the same row counts."""
-    import shutil
-
     import psycopg
-    from django.db import connection
 
-    if connection.vendor != "postgresql" or not shutil.which("pg_dump"):
-        pytest.skip("PostgreSQL with pg_dump only")
     from devzone.core.management.commands.backup import _url
     from devzone.testing import factories as f
 

@@ -10,7 +10,17 @@ from pathlib import Path
 import devzone
 
 ROOT = Path(devzone.__file__).parent
-MODULES = ("core", "projects", "approvals", "services", "investment", "performance", "personnel", "dashboard")
+MODULES = (
+    "core",
+    "projects",
+    "approvals",
+    "services",
+    "investment",
+    "performance",
+    "personnel",
+    "planning",
+    "dashboard",
+)
 DOC = ROOT.parent / "docs" / "development.md"
 
 
