@@ -31,6 +31,21 @@ CALLERS = ["zone_a_leader", "zone_a_reviewer", "enterprise_user", "city_officer"
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request; inside a test's transaction that
+    would close the test's own connection (PostgreSQL then answers "the connection is closed"). Django's test
+    client disconnects the same signal handlers."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(request):
     return {
