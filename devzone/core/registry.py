@@ -5,7 +5,7 @@ admin finds ``admin.py``), so that core never imports a module that depends on i
 |---|---|---|
 | ``access.py`` | at start-up | ``core.access.register(role, action, *labels)`` — rights per role; ``registry.menu(key, *labels)`` — who sees the module in the menu |
 | ``jobs.py`` | at start-up | ``registry.job(name, task_path, interval_seconds)`` — periodic jobs |
-| ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``); ``registry.pay_extra(key, fn)`` — amounts added to the performance pay sheet; ``registry.zone_pool(fn)`` — the zone's total pay pool (planning's assessment); ``registry.leading(fn)`` — the zone's leading industries (planning's plan) |
+| ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``); ``registry.pay_extra(key, fn)`` — amounts added to the performance pay sheet; ``registry.zone_pool(fn)`` — the zone's total pay pool (planning's assessment); ``registry.leading(fn)`` — the zone's leading industries (planning's plan); ``registry.bulletin(key, fn)`` — the module's figures in the city's reform bulletin |
 | ``demo.py`` | by ``devzone demo`` | ``@registry.demo(order, name)`` — the module's part of the demo city |
 | ``bench.py`` | by ``devzone loadgen`` / ``devzone bench`` | ``@registry.load(option, help)``, ``@registry.bench(flag, help)`` |
 
@@ -66,6 +66,9 @@ ZONE_POOL: list[Callable[..., ZonePool | None]] = []
 # the zone's leading industries from its plan: fn(zone_id) -> list of GB/T 4754 codes | None (planning);
 # None, or no hook: the zone's own field (core.Zone.leading_industries)
 LEADING: list[Callable[[int], list[str] | None]] = []
+# key -> figures(*, city) -> [Figure]: each module's figures of the city's reform bulletin (改革简报), computed
+# from its own rows; the bulletin (a read-only city view) lists them by section
+BULLETIN: dict[str, Callable[..., list]] = {}
 _discovered: set[str] = set()
 
 
@@ -135,6 +138,40 @@ def pay_extras(*, zone_id: int, year: int, quarter: int, staff_ids) -> dict[int,
     for fn in PAY_EXTRAS.values():
         for staff_id, extras in fn(zone_id=zone_id, year=year, quarter=quarter, staff_ids=staff_ids).items():
             out.setdefault(staff_id, []).extend(extras)
+    return out
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure the reform reports quote, as the platform computes it from rows.
+
+    ``value`` is None when the rows behind it are missing (the bulletin then says so: never a constant);
+    ``period`` and ``rule`` say what was counted and how; ``url`` opens the rows; ``reported`` is what the
+    report printed, shown beside the computed value when they differ (109 → 64 is 41.3 %, printed as 42 %)."""
+
+    section: str
+    key: str
+    label: str
+    value: object  # int | Decimal | None
+    unit: str = ""
+    period: str = ""
+    rule: str = ""
+    url: str = ""
+    reported: str = ""
+
+
+def bulletin(key: str, fn: Callable[..., list]) -> Callable[..., list]:
+    """Register ``fn(*, city) -> [Figure]`` (from a ``hooks.py``)."""
+    BULLETIN[key] = fn
+    return fn
+
+
+def bulletin_figures(*, city) -> list[Figure]:
+    """Every registered module's bulletin figures for the city, in registration order."""
+    discover(*AT_START)
+    out: list[Figure] = []
+    for fn in BULLETIN.values():
+        out.extend(fn(city=city))
     return out
 
 
