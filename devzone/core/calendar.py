@@ -42,14 +42,19 @@ STATUTORY_HOLIDAYS = (
     ("中秋节", ("lunar", 8, 15), 1),
     ("国庆节", ("solar", 10, 1), 3),
 )
+# Article 6 of the same 办法: a holiday of all citizens that falls on a Saturday or a Sunday is given back
+# (补假) on a working day — in practice the first working days after the holiday.
+COMPENSATION_SOURCE = "《全国年节及纪念日放假办法》第六条（全体公民放假的假日适逢星期六、星期日，应当在工作日补假）"
 
 
 @lru_cache(maxsize=64)
 def statutory_holidays(year: int) -> dict[dt.date, str]:
-    """The rest days that the law gives in ``year`` (weekday or not), each with its holiday's name."""
+    """The rest days that the law gives in ``year`` (weekday or not), each with its holiday's name, and the
+    days given back for those that fall on a weekend (``COMPENSATION_SOURCE``), named "…（补假）"."""
     from lunar_python import Lunar
 
     out: dict[dt.date, str] = {}
+    blocks: list[tuple[str, dt.date, int]] = []
     for name, rule, days in STATUTORY_HOLIDAYS:
         if rule[0] == "solar":
             first = dt.date(year, rule[1], rule[2])
@@ -59,8 +64,17 @@ def statutory_holidays(year: int) -> dict[dt.date, str]:
             first = _solar(Lunar.fromYmd(year, rule[1], rule[2]).getSolar())
         else:
             first = _solar(Lunar.fromYmd(year, 3, 1).getJieQiTable()[rule[1]])
+        blocks.append((name, first, days))
         for k in range(days):
             out.setdefault(first + dt.timedelta(days=k), name)
+    for name, first, days in blocks:
+        owed = sum((first + dt.timedelta(days=k)).weekday() >= 5 for k in range(days))
+        day = first + dt.timedelta(days=days - 1)
+        while owed:
+            day += ONE_DAY
+            if day.weekday() < 5 and day not in out:
+                out[day] = f"{name}（补假）"
+                owed -= 1
     return out
 
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from devzone.core.calendar import (
     BUILTIN_LAST_YEAR,
+    COMPENSATION_SOURCE,
     STATUTORY_HOLIDAYS_SOURCE,
     CalendarError,
     Pause,
@@ -78,14 +79,34 @@ def test_the_statutory_holidays_of_a_provisional_year_are_computed_from_the_law(
     assert {D(2027, 2, 5), D(2027, 2, 6), D(2027, 2, 7), D(2027, 2, 8)} <= rest  # 除夕 to 初三: 4 days
     assert {D(2027, 4, 5), D(2027, 5, 1), D(2027, 5, 2), D(2027, 6, 9), D(2027, 9, 15)} <= rest
     assert {D(2027, 10, 1), D(2027, 10, 2), D(2027, 10, 3)} <= rest
-    assert len(rest) == 1 + 4 + 1 + 2 + 1 + 1 + 3
-    # the National Day week of 2027: Friday 1 October is a holiday; Monday 4 October is not (no make-up known)
-    assert not CAL.is_workday(D(2027, 10, 1)) and CAL.is_workday(D(2027, 10, 4))
-    # 7 working days from Thursday 30 September 2027: Tuesday 12 October (weekends only would say Monday the 11th)
-    assert CAL.add_workdays(D(2027, 9, 30), 7) == D(2027, 10, 12)
+    # 13 days by Article 2, and 6 given back (补假) for those on a weekend: 春节 2, 劳动节 2, 国庆 2
+    assert len(rest) == 1 + 4 + 1 + 2 + 1 + 1 + 3 + 6
+    # the National Day of 2027: Friday 1 October is a holiday; the 2nd and 3rd fall on the weekend and are given
+    # back on Monday 4 and Tuesday 5 October (补假, Article 6); Wednesday the 6th is the first working day
+    assert not CAL.is_workday(D(2027, 10, 1))
+    assert not CAL.is_workday(D(2027, 10, 4)) and not CAL.is_workday(D(2027, 10, 5))
+    assert CAL.is_workday(D(2027, 10, 6))
+    # 7 working days from Thursday 30 September 2027: 6, 7, 8, 11, 12, 13, 14 October — Thursday the 14th
+    # (weekends only would say Monday the 11th; without 补假, Tuesday the 12th)
+    assert CAL.add_workdays(D(2027, 9, 30), 7) == D(2027, 10, 14)
     # 2028: 中秋 (3 October) falls inside 国庆: one rest day, counted once
     assert statutory_holidays(2028)[D(2028, 10, 3)] in ("中秋节", "国庆节")
     assert "795" in STATUTORY_HOLIDAYS_SOURCE
+
+
+def test_a_statutory_holiday_on_a_weekend_is_given_back_on_the_next_working_days():
+    """Article 6 (补假), hand-checked for 2027: 春节 runs Friday 5 to Monday 8 February, two of its days on the
+    weekend, so Tuesday 9 and Wednesday 10 are rest days; 劳动节 is Saturday 1 and Sunday 2 May, given back on
+    Monday 3 and Tuesday 4; 元旦 2027 is a Friday and owes nothing. 2028: 元旦 is a Saturday, given back on Monday
+    3 January; 国庆 starts on Sunday 1 October, one day owed after the 3rd: Wednesday 4 October."""
+    h27 = statutory_holidays(2027)
+    assert h27[D(2027, 2, 9)] == h27[D(2027, 2, 10)] == "春节（补假）" and D(2027, 2, 11) not in h27
+    assert h27[D(2027, 5, 3)] == h27[D(2027, 5, 4)] == "劳动节（补假）" and D(2027, 5, 5) not in h27
+    assert D(2027, 1, 4) not in h27
+    h28 = statutory_holidays(2028)
+    assert h28[D(2028, 1, 3)] == "元旦（补假）" and D(2028, 1, 4) not in h28
+    assert h28[D(2028, 10, 4)] == "国庆节（补假）" and D(2028, 10, 5) not in h28
+    assert "第六条" in COMPENSATION_SOURCE
 
 
 def test_an_override_makes_a_provisional_day_a_holiday_and_moves_deadlines():
