@@ -44,7 +44,9 @@ STATUTORY_HOLIDAYS = (
 )
 # Article 6 of the same 办法: a holiday of all citizens that falls on a Saturday or a Sunday is given back
 # (补假) on a working day — in practice the first working days after the holiday.
-COMPENSATION_SOURCE = "《全国年节及纪念日放假办法》第六条（全体公民放假的假日适逢星期六、星期日，应当在工作日补假）"
+COMPENSATION_SOURCE = (
+    "《全国年节及纪念日放假办法》第六条（全体公民放假的假日适逢星期六、星期日，应当在工作日补假）"
+)
 
 
 @lru_cache(maxsize=64)

@@ -8,6 +8,7 @@ from devzone.approvals.models import ElapsedBucket
 from devzone.approvals.services import applications as svc
 from devzone.approvals.statistics import Histogram, approval_statistics, project_path
 from devzone.core.workdays import get_calendar
+from devzone.testing import factories as f
 from devzone.testing.approvals import MONDAY, ItemFactory, accepted, uploads_for
 
 pytestmark = pytest.mark.django_db
@@ -124,8 +125,6 @@ def test_the_statutory_figure_stands_beside_the_promised_one(
        the promise, past the law.
     C: granted 03-11 (6 days): late against the promise, within the law (due 03-12).
     """
-    from devzone.testing import factories as f
-
     item = ItemFactory(zone=zone_a, legal_limit_days=7, promised_limit_days=5, steps=(1, 2, 1, 1))
     D = dt.date
 
@@ -166,3 +165,33 @@ def test_the_statutory_figure_stands_beside_the_promised_one(
     [item_row] = api["items"]
     assert (item_row["on_time"], item_row["legal_within"], item_row["legal_late"]) == (2, 2, 1)
     assert (item_row["promised_limit"], item_row["legal_limit"]) == (5, 7)
+
+
+def test_migration_0008_counts_the_files_already_past_the_legal_limit(company_user, clerk, reviewer, zone_a):
+    """0008 added ``legal_late`` to the buckets of a populated database: run on rows concluded before it
+    (their buckets at 0), it counts what the live rule counts — B of the March files above (granted 03-17,
+    statutory due 03-12), not A or C — and leaves other buckets alone."""
+    import importlib
+
+    from django.apps import apps
+
+    item = ItemFactory(zone=zone_a, legal_limit_days=7, promised_limit_days=5, steps=(1, 2, 1, 1))
+    D = dt.date
+    for granted_on, supplement in ((D(2025, 3, 6), None), (D(2025, 3, 17), (D(2025, 3, 4), D(2025, 3, 14)))):
+        project = f.ProjectFactory(zone=zone_a, enterprise=company_user.profile.enterprise)
+        app = accepted(company_user, clerk, reviewer, project, item, on=MONDAY)
+        if supplement:
+            svc.application_request_supplement(
+                actor=reviewer, application=app, missing="补图", on=supplement[0]
+            )
+            svc.application_answer_supplement(
+                actor=company_user, application=app, uploads=uploads_for(item), on=supplement[1]
+            )
+        svc.application_grant(actor=reviewer, application=app, on=granted_on)
+    live = dict(ElapsedBucket.objects.values_list("elapsed_workdays", "legal_late"))
+    assert sorted(live.values()) == [0, 1]
+    ElapsedBucket.objects.update(legal_late=0)  # as the rows stood before 0008
+
+    migration = importlib.import_module("devzone.approvals.migrations.0008_elapsedbucket_legal_late")
+    migration.count_files_past_the_legal_limit(apps, None)
+    assert dict(ElapsedBucket.objects.values_list("elapsed_workdays", "legal_late")) == live
