@@ -68,8 +68,9 @@ class _History:
     supplements: Counter = field(default_factory=Counter)
     made: Counter = field(default_factory=Counter)
 
-    def file(self, number: str) -> tuple[Intake, Clock, Application]:
-        """One intake with its application and clock (unsaved), drawn from the random sequence."""
+    def file(self, number: str) -> tuple[Intake, Clock, Clock, Application]:
+        """One intake with its application and its two clocks, promised and statutory (unsaved), drawn from the
+        random sequence."""
         rng, days = self.rng, self.days
         project_id, enterprise_id = self.projects[rng.randrange(len(self.projects))]
         item_id, promised, legal = self.items[rng.randrange(len(self.items))]
@@ -86,6 +87,8 @@ class _History:
             applicant_phone="0531-00000000",
         )
         accepted = days.add(submitted, rng.choice((0, 0, 1, 1, 2)))
+        if accepted > self.end:  # never accepted after "today"
+            accepted = submitted
         roll = rng.random()
         elapsed = self._elapsed(promised, late=roll < 0.07)
         supplements = 1 if rng.random() < 0.18 else 0
@@ -93,15 +96,21 @@ class _History:
         status = Status.GRANTED if roll < 0.95 else Status.DENIED
         if concluded > self.end:
             status, concluded = Status.IN_REVIEW, None
-        clock = Clock(
-            zone=self.zone,
-            purpose="approvals.application",
-            started_on=accepted,
-            budget_workdays=promised,
-            status=ClockStatus.STOPPED if concluded else ClockStatus.RUNNING,
-            due_on=days.add(accepted, promised),
-            stopped_on=concluded,
-            due_provisional=self.cal.is_provisional(days.add(accepted, promised)),
+        clock, legal_clock = (
+            Clock(
+                zone=self.zone,
+                purpose=purpose,
+                started_on=accepted,
+                budget_workdays=budget,
+                status=ClockStatus.STOPPED if concluded else ClockStatus.RUNNING,
+                due_on=days.add(accepted, budget),
+                stopped_on=concluded,
+                due_provisional=self.cal.is_provisional(days.add(accepted, budget)),
+            )
+            for purpose, budget in (
+                ("approvals.application", promised),
+                ("approvals.application.legal", legal),
+            )
         )
         app = Application(
             zone=self.zone,
@@ -122,7 +131,7 @@ class _History:
         if concluded:
             self._count(item_id, accepted, concluded, promised, supplements, legal)
         self.made[status] += 1
-        return intake, clock, app
+        return intake, clock, legal_clock, app
 
     def _elapsed(self, promised: int, *, late: bool) -> int:
         """Working days from acceptance to conclusion: past the promise when late, else within it."""
@@ -160,15 +169,15 @@ def _sources(zone, exclude_projects: tuple[int, ...]) -> tuple[list, list]:
 
 
 @transaction.atomic
-def _write(rows: list[tuple[Intake, Clock, Application]], batch: int) -> None:
+def _write(rows: list[tuple[Intake, Clock, Clock, Application]], batch: int) -> None:
     """Intakes and clocks first, then the applications pointing at them (bulk inserts return the keys)."""
-    intakes, clocks, apps = ([row[i] for row in rows] for i in range(3))
+    intakes, clocks, legal_clocks, apps = ([row[i] for row in rows] for i in range(4))
     Intake.objects.bulk_create(intakes, batch_size=batch)
-    Clock.objects.bulk_create(clocks, batch_size=batch)
-    if not all(c.pk for c in clocks) or not all(i.pk for i in intakes):
+    Clock.objects.bulk_create(clocks + legal_clocks, batch_size=batch)
+    if not all(c.pk for c in clocks + legal_clocks) or not all(i.pk for i in intakes):
         raise RuntimeError("数据库未返回批量插入的主键")
-    for app, intake, clock in zip(apps, intakes, clocks, strict=True):
-        app.intake_id, app.clock_id = intake.pk, clock.pk
+    for app, intake, clock, legal_clock in zip(apps, intakes, clocks, legal_clocks, strict=True):
+        app.intake_id, app.clock_id, app.legal_clock_id = intake.pk, clock.pk, legal_clock.pk
     Application.objects.bulk_create(apps, batch_size=batch)
 
 
