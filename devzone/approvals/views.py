@@ -21,6 +21,7 @@ from devzone.approvals.jobs import special_reading
 from devzone.approvals.models import Application, Intake, Material
 from devzone.approvals.services import applications as svc
 from devzone.approvals.services.aftercare import acceptance_deadline
+from devzone.approvals.wording import move_label
 from devzone.core.access import can, reach_of
 from devzone.core.actions import kept
 from devzone.core.choices import Role
@@ -212,6 +213,9 @@ def application_detail(request, pk):
         "rating": getattr(app, "rating", None),
         "open": app.status in OPEN_STATUSES,
         "forms": _detail_forms(app),
+        # the decision buttons in the item's own words (准予备案 / 予以确认 / 审查通过 …, approvals.wording)
+        "grant_label": move_label(app.item, "grant"),
+        "deny_label": move_label(app.item, "deny"),
     }
     return render(request, "approvals/application_detail.html", ctx)
 

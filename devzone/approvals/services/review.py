@@ -32,6 +32,7 @@ from devzone.approvals.services.common import (
     stop_clocks,
 )
 from devzone.approvals.services.intake import open_review, prerequisites_concluded
+from devzone.approvals.wording import move_label
 from devzone.core.actors import system_actor
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, require, require_role, require_text
@@ -194,7 +195,7 @@ def _open_waiting(app: Application, *, on: dt.date) -> None:
 def _check_grant(app: Application, *, on: dt.date, on_commitment: bool, valid_until: dt.date | None) -> None:
     require(
         not app.tolerated.filter(supplied_on__isnull=True).exists(),
-        _("仍有容缺材料未补交，不能作出许可决定"),
+        _("仍有容缺材料未补交，不能作出%(decision)s决定") % {"decision": move_label(app.item, "grant")},
     )
     if on_commitment:
         require(app.item.commitment_allowed, _("该事项不适用告知承诺制"))
@@ -221,8 +222,9 @@ def application_grant(
 
     on = on or timezone.localdate()
     app = lock(application, actor, expected_version, "change")
-    require_reviewer(actor, app, _("作出许可决定"))
-    check(app, "grant", _("准予许可"))
+    decision = move_label(app.item, "grant")
+    require_reviewer(actor, app, _("作出%(decision)s决定") % {"decision": decision})
+    check(app, "grant", decision)
     _check_grant(app, on=on, on_commitment=on_commitment, valid_until=valid_until)
     _conclude(app, on)
     app.on_commitment = on_commitment
@@ -252,9 +254,10 @@ def application_deny(
 ) -> Application:
     on = on or timezone.localdate()
     app = lock(application, actor, expected_version, "change")
-    require_reviewer(actor, app, _("作出不予许可决定"))
-    check(app, "deny", _("不予许可"))
-    app.decision_reason = require_text(reason, "reason", _("不予许可须说明理由"))
+    decision = move_label(app.item, "deny")
+    require_reviewer(actor, app, _("作出%(decision)s决定") % {"decision": decision})
+    check(app, "deny", decision)
+    app.decision_reason = require_text(reason, "reason", _("%(decision)s须说明理由") % {"decision": decision})
     _conclude(app, on)
     fields = ("elapsed_workdays", "concluded_on", "decision_reason")
     return move(app, "deny", actor=actor, on=on, note=app.decision_reason, fields=fields)

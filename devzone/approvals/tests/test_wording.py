@@ -109,3 +109,21 @@ def test_the_reviewer_and_the_enterprise_are_told_the_decision_in_the_items_word
         Notification.objects.filter(user=company_user, kind="approvals.decision").latest("created_at").title
     )
     assert told == f"您的申请“{filing.name}”已准予备案"
+
+
+@pytest.mark.django_db
+def test_the_review_desk_offers_the_decisions_in_the_items_words_and_refuses_in_them(
+    company_user, clerk, reviewer, project_a, filing, client_for
+):
+    """A 备案 on the reviewer's desk: the buttons read 准予备案 / 不予备案 (never 准予许可), the reason's label
+    不予备案理由; a refusal without a reason says 不予备案须说明理由 and changes nothing."""
+    from devzone.core.errors import DomainError
+
+    app = accepted(company_user, clerk, reviewer, project_a, filing)
+    page = client_for(reviewer).get(reverse("approvals:application_detail", args=[app.pk])).content.decode()
+    assert ">准予备案</button>" in page and ">不予备案</button>" in page and "不予备案理由" in page
+    assert "准予许可" not in page and "不予许可" not in page
+    with pytest.raises(DomainError, match="不予备案须说明理由"):
+        svc.application_deny(actor=reviewer, application=app, reason="  ")
+    app.refresh_from_db()
+    assert app.status == Status.IN_REVIEW and app.decision_reason == ""
