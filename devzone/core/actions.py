@@ -96,10 +96,11 @@ def keep_posted(request, row, name: str, form) -> None:
     """A refused action's form as the person filled it (a reviewer chosen, a reason typed), kept for the page
     the refusal redirects to, so nothing has to be chosen again. Not the row's version (the page shows the
     current one) and no files; only when a refusal happened, so a plain page view writes no session."""
+    keys = {f: form.add_prefix(f) for f in form.fields if f != "version"}  # a form with a prefix posts "p-f"
     posted = {
-        f: request.POST.getlist(f) if len(request.POST.getlist(f)) > 1 else request.POST.get(f)
-        for f in form.fields
-        if f != "version" and f in request.POST
+        f: request.POST.getlist(k) if len(request.POST.getlist(k)) > 1 else request.POST.get(k)
+        for f, k in keys.items()
+        if k in request.POST
     }
     if posted:
         request.session[_kept_key(row, name)] = posted

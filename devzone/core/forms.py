@@ -86,6 +86,12 @@ class StyledForm(forms.Form):
         style(self)
 
 
+class VersionedForm(StyledForm):
+    """A bare move's form: the version of the row the person saw (409 when it is stale; empty: not checked)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class ScopedModelForm(forms.ModelForm):
     """Model form for a zone-owned row. A zone user's rows go to their zone (no zone field); a city user
     picks one of the city's zones."""

@@ -1,27 +1,26 @@
 """The personnel API: campaigns, openings, registrations and statistics, and the same moves as the pages
-(apply, screen, enter a score, shortlist, rank). Rows load through ``for_user``: another zone's registration is
-404, and a candidate reaches only their own."""
+(``personnel.actions``: screen, resubmit, withdraw and the hiring steps of a registration; the opening's ratio;
+publish, close and tickets of a campaign), with apply, score entry, shortlist and rank. Rows load through
+``for_user``: another zone's registration is 404, and a candidate reaches only their own."""
 
 from ninja import Router, Status
 
 from devzone.core.filters import api_rows
-from devzone.core.schemas import Mapped, Versioned, list_operation
+from devzone.core.schemas import Mapped, list_operation
 from devzone.core.web import scoped_or_404
 from devzone.personnel import filters, selectors
+from devzone.personnel.actions import CAMPAIGN_MOVES, OPENING_MOVES, REGISTRATION_MOVES
 from devzone.personnel.models import Opening, RecruitmentCampaign, Registration
 from devzone.personnel.schemas import (
     ApplyIn,
     CampaignOut,
     HiresOut,
     OpeningOut,
-    RatioIn,
     RecruitmentStatisticsOut,
     RegistrationOut,
     ScoreIn,
     ScoreOut,
-    ScreenIn,
 )
-from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
 
@@ -42,6 +41,10 @@ def registration_out(r: Registration) -> dict:
         "id_masked": c.id_masked,
         "education": c.education,
         "double_first_class": c.double_first_class,
+        "hire_steps": [
+            {k: getattr(h, k) for k in ("kind", "outcome", "on", "publicity_until", "concluded_on", "note")}
+            for h in r.hire_steps.all()
+        ],
     }
 
 
@@ -60,6 +63,15 @@ def opening_out(o: Opening) -> dict:
 )
 def campaign_list(request):
     return RecruitmentCampaign.objects.for_user(request.auth).order_by("-registration_opens", "pk")
+
+
+def _campaign(request, pk: int) -> RecruitmentCampaign:
+    return scoped_or_404(RecruitmentCampaign.objects, pk, user=request.auth, action="change")
+
+
+CAMPAIGN_MOVES.mount(
+    router, path="/campaigns/{pk}", load=_campaign, response=CampaignOut, prefix="personnel_campaign"
+)
 
 
 @router.get(
@@ -90,7 +102,12 @@ def opening_list(request, campaign: int | None = None):
     summary="Registrations",
 )
 def registration_list(request):
-    qs = Registration.objects.for_user(request.auth).select_related("candidate").order_by("opening", "pk")
+    qs = (
+        Registration.objects.for_user(request.auth)
+        .select_related("candidate")
+        .prefetch_related("hire_steps")
+        .order_by("opening", "pk")
+    )
     return Mapped(api_rows(filters.RegistrationListFilter, request, qs), registration_out)
 
 
@@ -117,34 +134,15 @@ def _registration(request, pk: int, action: str = "change") -> Registration:
     return scoped_or_404(Registration.objects, pk, user=request.auth, action=action)
 
 
-@router.post(
-    "/registrations/{pk}/screen", response=RegistrationOut, operation_id="personnel_registration_screen"
+REGISTRATION_MOVES.mount(
+    router,
+    path="/registrations/{pk}",
+    load=_registration,
+    response=RegistrationOut,
+    prefix="personnel_registration",
+    only=("screen", "resubmit", "withdraw", "step"),
+    out=registration_out,
 )
-def registration_screen(request, pk: int, payload: ScreenIn):
-    reg = reg_svc.registration_screen(
-        actor=request.auth, registration=_registration(request, pk), **payload.dict()
-    )
-    return registration_out(reg)
-
-
-@router.post(
-    "/registrations/{pk}/resubmit", response=RegistrationOut, operation_id="personnel_registration_resubmit"
-)
-def registration_resubmit(request, pk: int, payload: Versioned):
-    reg = reg_svc.registration_resubmit(
-        actor=request.auth, registration=_registration(request, pk), **payload.dict()
-    )
-    return registration_out(reg)
-
-
-@router.post(
-    "/registrations/{pk}/withdraw", response=RegistrationOut, operation_id="personnel_registration_withdraw"
-)
-def registration_withdraw(request, pk: int, payload: Versioned):
-    reg = reg_svc.registration_withdraw(
-        actor=request.auth, registration=_registration(request, pk), **payload.dict()
-    )
-    return registration_out(reg)
 
 
 @router.post(
@@ -162,14 +160,20 @@ def _opening(request, pk: int) -> Opening:
     return scoped_or_404(Opening.objects, pk, user=request.auth, action="change")
 
 
-@router.post("/openings/{pk}/ratio", response=OpeningOut, operation_id="personnel_opening_ratio")
-def opening_ratio(request, pk: int, payload: RatioIn):
-    opening = campaign_svc.opening_apply_ratio(
-        actor=request.auth, opening=_opening(request, pk), **payload.dict()
-    )
-    return opening_out(
-        selectors.openings_with_counts(Opening.objects.for_user(request.auth).filter(pk=opening.pk)).get()
-    )
+def _opening_counted(opening: Opening) -> dict:
+    """The opening (already loaded in the caller's scope) with its applicant counts."""
+    return opening_out(selectors.openings_with_counts(Opening.objects.filter(pk=opening.pk)).get())
+
+
+OPENING_MOVES.mount(
+    router,
+    path="/openings/{pk}",
+    load=_opening,
+    response=OpeningOut,
+    prefix="personnel_opening",
+    only=("ratio",),
+    out=_opening_counted,
+)
 
 
 @router.post("/openings/{pk}/shortlist", response=list[int], operation_id="personnel_opening_shortlist")

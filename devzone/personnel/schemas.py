@@ -33,6 +33,25 @@ class OpeningOut(Schema):
     qualified: int
 
 
+class HireStepIn(Schema):
+    """The next step of a proposed hire: 体检 / 考察 (passed or failed), 公示 (pending when it starts, then passed
+    or failed at its end); a failure needs the note."""
+
+    kind: Literal["medical", "inspection", "publicity"]
+    outcome: Literal["pending", "passed", "failed"]
+    on: dt.date
+    note: Text = ""
+
+
+class HireStepOut(Schema):
+    kind: str
+    outcome: str
+    on: dt.date
+    publicity_until: dt.date | None  # 公示: the last day of its period (working days from its start)
+    concluded_on: dt.date | None
+    note: str
+
+
 class RegistrationOut(Schema):
     id: int
     campaign: int
@@ -50,6 +69,7 @@ class RegistrationOut(Schema):
     composite: Decimal | None
     rank: int | None
     tied: bool
+    hire_steps: list[HireStepOut]
     version: int
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("openings/<int:pk>/", staff.opening_detail, name="opening_detail"),
     path("openings/<int:pk>/<slug:action>/", staff.opening_action, name="opening_action"),
     path("registrations/<int:pk>/", staff.registration_detail, name="registration_detail"),
+    path("registrations/<int:pk>/<slug:action>/", staff.registration_action, name="registration_action"),
     path(
         "registrations/<int:pk>/documents/<int:doc>/", staff.document_download, name="registration_document"
     ),

@@ -5,14 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.forms import StyledForm, date_input
+from devzone.core.forms import StyledForm, VersionedForm, date_input
 from devzone.core.models import Department, Project, Staff
 from devzone.projects.choices import ProblemCategory, ProjectType
 from devzone.projects.models import ProjectRules
-
-
-class VersionedForm(StyledForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class MilestoneForm(VersionedForm):

@@ -5,15 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.forms import StyledForm
+from devzone.core.forms import StyledForm, VersionedForm
 from devzone.services.choices import MeasureStatus, RatingLevel, RequestCategory
 
 LEVELS = [("", _("请选择")), *RatingLevel.choices]
 OPTIONAL_LEVELS = [("", _("不评")), *RatingLevel.choices]
-
-
-class VersionedForm(StyledForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class RequestForm(StyledForm):

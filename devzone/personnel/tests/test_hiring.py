@@ -130,18 +130,21 @@ def test_the_candidate_sees_each_step_and_staff_record_them_on_the_page(
     first = ranked[0]
     officer = client_for(officer_a)
     page = reverse("personnel:registration_detail", args=[first.pk])
+    act = reverse("personnel:registration_action", args=[first.pk, "step"])
     assert "data-step-form" in officer.get(page).content.decode()
     form = {"step-kind": "medical", "step-outcome": "passed", "step-on": "2026-09-01", "step-note": ""}
-    assert client_for(officer_b).post(page, form).status_code == 404
+    assert client_for(officer_b).post(act, form).status_code == 404
     assert not HireStep.objects.exists()
-    assert officer.post(page, form).status_code == 302
+    assert officer.post(act, form).status_code == 302
     bad = {
         **form,
         "step-kind": "inspection",
         "step-outcome": "failed",
-    }  # no reason: refused, kept on the page
-    answer = officer.post(page, bad)
-    assert answer.status_code == 200 and "原因" in answer.content.decode()
+    }  # no reason: refused; the page says why and keeps what was filled in
+    answer = officer.post(act, bad, follow=True)
+    html = answer.content.decode()
+    assert answer.redirect_chain[-1][0] == page and "原因" in html
+    assert 'value="failed" class="form-check-input" id="id_step-outcome_1" required checked' in html
     assert HireStep.objects.count() == 1
     mine = client_for(first.candidate.user).get(reverse("personnel:my_registration", args=[first.pk]))
     html = mine.content.decode()
@@ -165,3 +168,22 @@ def test_a_proposed_hire_who_gives_up_frees_the_seat(ranked, client_for):
     second.refresh_from_db()
     assert (first.status, second.status) == (S.WITHDRAWN, S.HIRED)
     assert Registration.objects.filter(opening=first.opening, status=S.HIRED).count() == 1
+
+
+def test_the_hiring_steps_through_the_api(ranked, officer_a, officer_b, client_for):
+    """The page's moves are the API's (personnel.actions): the next step is recorded with its date, the
+    registration answers with its steps; a failure without a reason and another zone's officer change
+    nothing."""
+    first = ranked[0]
+    url = f"/api/v1/personnel/registrations/{first.pk}/step"
+    body = {"kind": "medical", "outcome": "passed", "on": "2026-09-01"}
+    assert client_for(officer_b).post(url, body, content_type="application/json").status_code == 404
+    answer = client_for(officer_a).post(url, body, content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    assert [(h["kind"], h["outcome"], h["on"]) for h in answer.json()["hire_steps"]] == [
+        ("medical", "passed", "2026-09-01")
+    ]
+    failed = {"kind": "inspection", "outcome": "failed", "on": "2026-09-03"}
+    refused = client_for(officer_a).post(url, failed, content_type="application/json")
+    assert refused.status_code in (400, 422) and refused.json()["errors"]["note"] == ["请填写不合格的原因"]
+    assert list(HireStep.objects.values_list("kind", flat=True)) == ["medical"]

@@ -71,7 +71,7 @@ def test_actions_on_another_zone_are_404_and_change_nothing(world, client_for, c
     c = client_for(world["officer_a"])
     reg_b = world["reg_b"]
     response = c.post(
-        reverse("personnel:registration_detail", args=[reg_b.pk]),
+        reverse("personnel:registration_action", args=[reg_b.pk, "screen"]),
         {"screen-decision": "qualify", "screen-version": reg_b.version},
     )
     assert response.status_code == 404
@@ -82,7 +82,7 @@ def test_actions_on_another_zone_are_404_and_change_nothing(world, client_for, c
     reg_b.refresh_from_db()
     assert reg_b.status == "submitted"
     ok = c.post(
-        reverse("personnel:registration_detail", args=[world["reg_a"].pk]),
+        reverse("personnel:registration_action", args=[world["reg_a"].pk, "screen"]),
         {"screen-decision": "qualify", "screen-version": world["reg_a"].version},
     )
     assert ok.status_code == 302

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from devzone.core.files import too_large
 from devzone.core.ledger import download
 from devzone.core.web import refusals, scoped_or_404
 from devzone.personnel import forms, selectors, sms
+from devzone.personnel.actions import REGISTRATION_MOVES
 from devzone.personnel.models import (
     Candidate,
     CandidateDocument,
@@ -165,18 +167,12 @@ def my_registration(request, pk):
     _candidate(request)
     reg = scoped_or_404(Registration.objects, pk, user=request.user)
     if request.method == "POST":
-        service = {"resubmit": reg_svc.registration_resubmit, "withdraw": reg_svc.registration_withdraw}.get(
-            request.POST.get("action", "")
-        )
-        if service is None:
+        action = request.POST.get("action", "")
+        if action not in ("resubmit", "withdraw"):
             raise PermissionDenied
-        with refusals(request) as outcome:
-            service(
-                actor=request.user, registration=reg, version=int(request.POST.get("version") or 0) or None
-            )
-        if outcome.ok:
-            messages.success(request, _("已提交"))
-        return redirect("personnel:my_registration", pk=reg.pk)
+        return REGISTRATION_MOVES.perform(
+            request, action, reg, redirect_to=reverse("personnel:my_registration", args=[reg.pk])
+        )
     events = RegistrationEvent.objects.for_user(request.user).filter(registration=reg)
     steps = HireStep.objects.for_user(request.user).filter(registration=reg).order_by("on", "pk")
     return render(

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of
+from devzone.core.actions import kept
 from devzone.core.choices import Role
 from devzone.core.forms import style
 from devzone.core.ledger import download
 from devzone.core.web import page_of, refusals, scoped_or_404
 from devzone.personnel import filters, forms, selectors
+from devzone.personnel.actions import CAMPAIGN_MOVES, OPENING_MOVES, REGISTRATION_MOVES
 from devzone.personnel.choices import HireStepKind
 from devzone.personnel.models import (
     AnnualReview,
@@ -25,16 +25,9 @@ from devzone.personnel.models import (
     RegistrationEvent,
     ScoreEntry,
 )
-from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import documents as doc_svc
-from devzone.personnel.services import exams, hiring
-from devzone.personnel.services import registrations as reg_svc
+from devzone.personnel.services import hiring
 from devzone.personnel.services.candidates import reveal_identity
-
-CITY_MOVES = {
-    "publish": (campaign_svc.campaign_publish, _("公告已发布")),
-    "close": (campaign_svc.campaign_close, _("报名已结束")),
-}
 
 
 @login_required
@@ -73,20 +66,7 @@ def campaign_detail(request, pk):
 @require_POST
 def campaign_action(request, pk, action):
     campaign = scoped_or_404(RecruitmentCampaign.objects, pk, user=request.user, action="change")
-    with refusals(request) as outcome:
-        if action == "tickets":
-            n = exams.tickets_assign(actor=request.user, campaign=campaign)
-            done = _("已编排考场 %(n)d 人") % {"n": n}
-        elif action in CITY_MOVES:
-            service, done = CITY_MOVES[action]
-            service(
-                actor=request.user, campaign=campaign, version=int(request.POST.get("version") or 0) or None
-            )
-        else:
-            raise PermissionDenied
-    if outcome.ok:
-        messages.success(request, done)
-    return redirect(campaign.get_absolute_url())
+    return CAMPAIGN_MOVES.perform(request, action, campaign, redirect_to=campaign.get_absolute_url())
 
 
 @login_required
@@ -119,26 +99,7 @@ def opening_detail(request, pk):
 @require_POST
 def opening_action(request, pk, action):
     opening = scoped_or_404(Opening.objects, pk, user=request.user, action="change")
-    with refusals(request) as outcome:
-        if action == "ratio":
-            opening = campaign_svc.opening_apply_ratio(
-                actor=request.user, opening=opening, note=request.POST.get("note", "")
-            )
-            done = opening.decision_note
-        elif action == "shortlist":
-            done = _("已确定面试人选 %(n)d 人") % {
-                "n": len(exams.shortlist_opening(actor=request.user, opening=opening))
-            }
-        elif action == "rank":
-            hires = exams.rank_opening(actor=request.user, opening=opening)
-            done = _("已排名，拟聘用 %(n)d 人") % {"n": len(hires.hired)}
-            if hires.undecided:
-                done += _("；末位成绩并列 %(n)d 人，须加试确定") % {"n": len(hires.undecided)}
-        else:
-            raise PermissionDenied
-    if outcome.ok:
-        messages.success(request, done)
-    return redirect(opening.get_absolute_url())
+    return OPENING_MOVES.perform(request, action, opening, redirect_to=opening.get_absolute_url())
 
 
 @login_required
@@ -147,37 +108,8 @@ def registration_detail(request, pk):
     if reach_of(request.user).role == Role.CANDIDATE:
         return redirect("personnel:my_registration", pk=reg.pk)
     may_screen = Registration.objects.for_user(request.user, "change").filter(pk=pk).exists()
-    screen_form = forms.ScreenForm(request.POST or None, initial={"version": reg.version}, prefix="screen")
-    score_form = forms.ScoreForm(request.POST or None, prefix="score")
     steps = hiring.steps_of(reg)
-    by_kind = {s.kind: s for s in steps}
-    step_next = hiring.next_step(reg, by_kind) if reg.status == "hired" else None
-    step_form = forms.HireStepForm(
-        request.POST if "step-kind" in request.POST else None,
-        prefix="step",
-        step=step_next,
-        started="publicity" in by_kind,
-    )
-    if request.method == "POST" and may_screen and "step-kind" in request.POST:
-        if step_form.is_valid():
-            with refusals(request, step_form) as outcome:
-                step = hiring.hire_step_record(actor=request.user, registration=reg, **step_form.cleaned_data)
-            if outcome.ok:
-                messages.success(request, f"{step.get_kind_display()}：{step.get_outcome_display()}")
-                return redirect(reg.get_absolute_url())
-    elif request.method == "POST" and may_screen:
-        if "screen-decision" in request.POST and screen_form.is_valid():
-            with refusals(request, screen_form) as outcome:
-                reg_svc.registration_screen(actor=request.user, registration=reg, **screen_form.cleaned_data)
-            if outcome.ok:
-                messages.success(request, _("已保存审核结论"))
-                return redirect(reg.get_absolute_url())
-        elif "score-stage" in request.POST and score_form.is_valid():
-            with refusals(request, score_form) as outcome:
-                result = exams.score_enter(actor=request.user, registration=reg, **score_form.cleaned_data)
-            if outcome.ok:
-                messages.info(request, SCORE_OUTCOME[result])
-                return redirect(reg.get_absolute_url())
+    step_next, step_kwargs = _step_form_kwargs(reg, steps)
     return render(
         request,
         "personnel/registration_detail.html",
@@ -191,15 +123,43 @@ def registration_detail(request, pk):
             "my_scores": ScoreEntry.objects.for_user(request.user).filter(
                 registration=reg, clerk=request.user
             ),
-            "screen_form": screen_form,
-            "score_form": score_form,
+            "screen_form": forms.ScreenForm(
+                initial={"version": reg.version, **kept(request, reg, "screen")}, prefix="screen"
+            ),
+            "score_form": forms.ScoreForm(initial=kept(request, reg, "scores"), prefix="scores"),
             "may_screen": may_screen,
             "hire_steps": steps,
             "step_next": step_next,
             "step_label": HireStepKind(step_next).label if step_next else "",
-            "step_form": step_form,
+            "step_form": forms.HireStepForm(initial=kept(request, reg, "step"), prefix="step", **step_kwargs),
             "documents": reg.candidate.documents.all() if may_screen else (),
         },
+    )
+
+
+def _step_form_kwargs(reg, steps) -> tuple[str | None, dict]:
+    """The next hiring step of a proposed hire (None before 拟聘用 or after the last), and its form's options."""
+    by_kind = {s.kind: s for s in steps}
+    step_next = hiring.next_step(reg, by_kind) if reg.status == "hired" else None
+    return step_next, {"step": step_next, "started": "publicity" in by_kind}
+
+
+# the registration's form prefixes on its page (several forms share it)
+PREFIX = {"screen": "screen", "scores": "scores", "step": "step"}
+
+
+@login_required
+@require_POST
+def registration_action(request, pk, action):
+    """A move of the registration's page (审核、成绩录入、聘用环节), through ``REGISTRATION_MOVES``."""
+    if action not in PREFIX:
+        raise PermissionDenied
+    reg = scoped_or_404(Registration.objects, pk, user=request.user, action="change")
+    kwargs = {"prefix": PREFIX[action]}
+    if action == "step":
+        kwargs.update(_step_form_kwargs(reg, hiring.steps_of(reg))[1])
+    return REGISTRATION_MOVES.perform(
+        request, action, reg, redirect_to=reg.get_absolute_url(), form_kwargs=kwargs
     )
 
 
@@ -209,13 +169,6 @@ def document_download(request, pk, doc):
     with refusals(request):  # out of reach: 404; in reach without the right to screen: 403
         document, data = doc_svc.document_open(actor=request.user, document=doc, registration=pk)
     return download(data, document.original_name, document.content_type)
-
-
-SCORE_OUTCOME = {
-    "waiting": _("已录入，等待第二人录入核对"),
-    "confirmed": _("两人录入一致，成绩已确认"),
-    "mismatch": _("与另一人录入不一致，请核对试卷后更正"),
-}
 
 
 @login_required

@@ -1,0 +1,134 @@
+"""The moves of the personnel office, declared once for the page and the API (core.actions): on a
+registration (审核、补正后重新提交、撤回、成绩录入、体检/考察/公示), an opening (开考比例核定、面试人选、排名) and a
+campaign (发布、结束报名、编排考场). Each ``run`` takes the actor, the row and the form's cleaned data (page) or
+the body's fields (API), under the same names."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.actions import Action, ActionTable
+from devzone.core.forms import VersionedForm
+from devzone.core.schemas import Versioned
+from devzone.personnel import forms
+from devzone.personnel import schemas as s
+from devzone.personnel.services import campaigns as campaign_svc
+from devzone.personnel.services import exams, hiring
+from devzone.personnel.services import registrations as reg_svc
+
+SCORE_OUTCOME = {
+    "waiting": _("已录入，等待第二人录入核对"),
+    "confirmed": _("两人录入一致，成绩已确认"),
+    "mismatch": _("与另一人录入不一致，请核对试卷后更正"),
+}
+
+
+def _version(version) -> int | None:
+    return int(version or 0) or None
+
+
+def _rank_done(hires) -> str:
+    done = _("已排名，拟聘用 %(n)d 人") % {"n": len(hires.hired)}
+    if hires.undecided:
+        done += _("；末位成绩并列 %(n)d 人，须加试确定") % {"n": len(hires.undecided)}
+    return done
+
+
+REGISTRATION_MOVES = ActionTable(
+    Action(
+        "screen",
+        lambda *, actor, row, decision, note="", version=None: reg_svc.registration_screen(
+            actor=actor, registration=row, decision=decision, note=note, version=version
+        ),
+        schema=s.ScreenIn,
+        form=forms.ScreenForm,
+        done=_("已保存审核结论"),
+        summary="Screen a registration: qualify, return for correction or reject (a reason when not qualified)",
+    ),
+    Action(
+        "resubmit",
+        lambda *, actor, row, version=None: reg_svc.registration_resubmit(
+            actor=actor, registration=row, version=_version(version)
+        ),
+        schema=Versioned,
+        form=VersionedForm,
+        done=_("已重新提交"),
+        summary="The candidate resubmits a returned registration before the deadline",
+    ),
+    Action(
+        "withdraw",
+        lambda *, actor, row, version=None: reg_svc.registration_withdraw(
+            actor=actor, registration=row, version=_version(version)
+        ),
+        schema=Versioned,
+        form=VersionedForm,
+        done=_("已撤回报名"),
+        summary="The candidate withdraws the registration",
+    ),
+    Action(
+        "scores",
+        lambda *, actor, row, stage, score: exams.score_enter(
+            actor=actor, registration=row, stage=stage, score=score
+        ),
+        schema=s.ScoreIn,
+        form=forms.ScoreForm,
+        done=lambda outcome: str(SCORE_OUTCOME[outcome]),
+    ),
+    Action(
+        "step",
+        lambda *, actor, row, kind, outcome, on, note="": hiring.hire_step_record(
+            actor=actor, registration=row, kind=kind, outcome=outcome, on=on, note=note
+        ),
+        schema=s.HireStepIn,
+        form=forms.HireStepForm,
+        done=lambda step: f"{step.get_kind_display()}：{step.get_outcome_display()}",
+        summary="Record the next step of a proposed hire: 体检, 考察, 公示 (start, then its end), each with its date",
+    ),
+)
+
+OPENING_MOVES = ActionTable(
+    Action(
+        "ratio",
+        lambda *, actor, row, note="", version=None: campaign_svc.opening_apply_ratio(
+            actor=actor, opening=row, note=note, version=_version(version)
+        ),
+        schema=s.RatioIn,
+        form=forms.RatioForm,
+        done=lambda opening: opening.decision_note,
+    ),
+    Action(
+        "shortlist",
+        lambda *, actor, row: exams.shortlist_opening(actor=actor, opening=row),
+        done=lambda keys: _("已确定面试人选 %(n)d 人") % {"n": len(keys)},
+    ),
+    Action("rank", lambda *, actor, row: exams.rank_opening(actor=actor, opening=row), done=_rank_done),
+)
+
+CAMPAIGN_MOVES = ActionTable(
+    Action(
+        "publish",
+        lambda *, actor, row, version=None: campaign_svc.campaign_publish(
+            actor=actor, campaign=row, version=_version(version)
+        ),
+        schema=Versioned,
+        form=VersionedForm,
+        done=_("公告已发布"),
+        summary="Publish the campaign (the city's personnel office)",
+    ),
+    Action(
+        "close",
+        lambda *, actor, row, version=None: campaign_svc.campaign_close(
+            actor=actor, campaign=row, version=_version(version)
+        ),
+        schema=Versioned,
+        form=VersionedForm,
+        done=_("报名已结束"),
+        summary="End registration",
+    ),
+    Action(
+        "tickets",
+        lambda *, actor, row: exams.tickets_assign(actor=actor, campaign=row),
+        done=lambda n: _("已编排考场 %(n)d 人") % {"n": n},
+        summary="Assign exam rooms, seats and admission tickets to the qualified registrations",
+    ),
+)
