@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "devzone.core.metrics.MetricsMiddleware",  # first: the whole stack is in the time
     "devzone.core.clientip.ClientIpMiddleware",
     "devzone.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -268,6 +269,10 @@ LOGGING = {
 DEVZONE_SEAL_MASTER_KEY = os.environ.get("DEVZONE_SEAL_MASTER_KEY", "")
 # The reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or networks; core.clientip).
 DEVZONE_TRUSTED_PROXIES = [p for p in os.environ.get("DEVZONE_TRUSTED_PROXIES", "").split(",") if p.strip()]
+# Who may read /metrics (comma-separated addresses or networks; core.metrics): the monitoring host.
+DEVZONE_METRICS_ALLOW = [
+    p for p in os.environ.get("DEVZONE_METRICS_ALLOW", "127.0.0.1/32,::1/128").split(",") if p.strip()
+]
 # Failed logins from one source (any accounts) in 15 minutes before that source must wait (password spraying).
 DEVZONE_LOGIN_SOURCE_FAILURES = int(os.environ.get("DEVZONE_LOGIN_SOURCE_FAILURES", "30"))
 # Where the keys of sealed boxes live — an open round's ballots, an open survey's answers (one file each, owner-only,

@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 from devzone.api import api
 from devzone.api import unknown_path as api_unknown_path
 from devzone.approvals.urls_verify import certificates
-from devzone.core import views_health, views_people
+from devzone.core import metrics, views_health, views_people
 from devzone.core.forms import LoginForm
 
 urlpatterns = [
@@ -30,7 +30,8 @@ urlpatterns = [
     path("accounts/set-password/<str:uidb64>/<str:token>/", views_people.password_set, name="password_set"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("healthz", views_health.healthz, name="healthz"),  # load balancer / monitoring: no login, no data
+    path("healthz", views_health.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),  # Prometheus: the monitoring host only (DEVZONE_METRICS_ALLOW)  # load balancer / monitoring: no login, no data
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("api/<path:rest>", api_unknown_path),

@@ -1,9 +1,12 @@
 """Serve DevZone: the web server (gunicorn), the background worker and the scheduler, together."""
 
 import os
+import shutil
 import signal
 import sys
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from devzone.core.supervise import Child, Supervisor
@@ -26,6 +29,12 @@ class Command(BaseCommand):
         env = os.environ.copy()
         hosts = set(filter(None, env.get("DEVZONE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")))
         env["DEVZONE_ALLOWED_HOSTS"] = ",".join(sorted(hosts | {host}))
+        # /metrics adds up every gunicorn worker's counts (prometheus-client's multiprocess mode); a new start
+        # begins from zero, as Prometheus expects of a restarted process
+        metrics_dir = Path(settings.VAR_DIR) / "metrics"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
         helpers = []
         if not no_background:
             helpers = [
