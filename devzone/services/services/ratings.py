@@ -160,10 +160,11 @@ def subject_for(*, user, kind: str, pk: int) -> Subject:
     return build(row)
 
 
-def _create(
-    subject: Subject, *, actor, level: int, comment: str, subs: dict, automatic: bool, on: dt.date
+def _rating(
+    subject: Subject, *, level: int, comment: str, subs: dict, automatic: bool, on: dt.date
 ) -> Rating:
-    rating = Rating(
+    """The rating of a service, unsaved."""
+    return Rating(
         zone_id=subject.zone_id,
         kind=subject.kind,
         enterprise_id=subject.enterprise_id,
@@ -179,6 +180,16 @@ def _create(
         **subs,
         **subject.lookup,
     )
+
+
+def _note(rating: Rating) -> str:
+    return (_("系统默认评价") if rating.automatic else _("企业评价")) + f"：{rating.get_level_display()}"
+
+
+def _create(
+    subject: Subject, *, actor, level: int, comment: str, subs: dict, automatic: bool, on: dt.date
+) -> Rating:
+    rating = _rating(subject, level=level, comment=comment, subs=subs, automatic=automatic, on=on)
     try:
         with transaction.atomic():
             rating.save()
@@ -188,12 +199,7 @@ def _create(
         req = subject.obj
         req.closed_on = req.closed_on or on
         REQUEST_MOVES.apply(req, "rate", actor=actor, note=rating.get_level_display(), fields=("closed_on",))
-    audit.record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=rating,
-        note=(_("系统默认评价") if automatic else _("企业评价")) + f"：{rating.get_level_display()}",
-    )
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=rating, note=_note(rating))
     if rating.is_bad:
         open_follow_up(rating, actor, on)
     return rating
@@ -260,17 +266,14 @@ def auto_rate_scan(on: dt.date) -> int:
             "lte": on - dt.timedelta(days=conf.auto_rate_days),
             "gte": on - dt.timedelta(days=AUTO_HORIZON_DAYS),
         }
-        apps_due = (
-            Application.objects.filter(
-                zone=zone,
-                status__in=RATEABLE_APPLICATION,
-                concluded_on__lte=window["lte"],
-                concluded_on__gte=window["gte"],
-                rating__isnull=True,
-            )
-            .select_related("item", "reviewer__profile")
-            .order_by("id")
+        apps_due = Application.objects.filter(
+            zone=zone,
+            status__in=RATEABLE_APPLICATION,
+            concluded_on__lte=window["lte"],
+            concluded_on__gte=window["gte"],
+            rating__isnull=True,
         )
+        made += _auto_applications(list(apps_due.order_by("pk").values_list("pk", flat=True)), system, on)
         reqs_due = ServiceRequest.objects.filter(
             zone=zone,
             status__in=RATEABLE_REQUEST,
@@ -278,8 +281,43 @@ def auto_rate_scan(on: dt.date) -> int:
             answered_on__gte=window["gte"],
             rating__isnull=True,
         ).select_related("assignee__profile")
-        for subject in [*map(_application_subject, apps_due), *map(_request_subject, reqs_due)]:
+        for subject in map(_request_subject, reqs_due):  # each request moves to 已评价: one by one
             made += _auto(subject, system, on)
+    return made
+
+
+AUTO_BATCH = 1000  # applications rated per transaction by the automatic job
+
+
+def _auto_applications(ids: list[int], actor, on: dt.date) -> int:
+    """基本满意 for concluded applications, in batches: each batch locks its applications, skips any the
+    enterprise rated in between, and writes its ratings and their audit rows in bulk (no follow-up: 基本满意 is
+    not a 差评)."""
+    made = 0
+    for start in range(0, len(ids), AUTO_BATCH):
+        with transaction.atomic():
+            rows = (
+                Application.objects.select_for_update(of=("self",))
+                .filter(pk__in=ids[start : start + AUTO_BATCH], rating__isnull=True)
+                .select_related("item", "reviewer__profile")
+                .order_by("pk")
+            )
+            ratings = [
+                _rating(
+                    _application_subject(app),
+                    level=RatingLevel.BASICALLY,
+                    comment=AUTO_COMMENT,
+                    subs={},
+                    automatic=True,
+                    on=on,
+                )
+                for app in rows
+            ]
+            Rating.objects.bulk_create(ratings)
+            audit.record_many(
+                [audit.event(actor=actor, action=AuditAction.CREATE, obj=r, note=_note(r)) for r in ratings]
+            )
+        made += len(ratings)
     return made
 
 

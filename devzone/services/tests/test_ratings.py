@@ -225,8 +225,32 @@ def test_an_unrated_service_is_rated_basically_satisfied_after_the_zones_days(si
     assert AuditEvent.objects.filter(
         object_id=str(req.pk), content_type__model="servicerequest", actor=system, action="transition"
     ).exists()
+    app_rating = Rating.objects.get(application=app)  # written in bulk, audited as one would be
+    assert (
+        AuditEvent.objects.get(
+            object_id=str(app_rating.pk), content_type__model="rating", actor=system, action="create"
+        ).note
+        == "系统默认评价：基本满意"
+    )
     with pytest.raises(DomainError, match="只能评价一次"):
         svc.rate(actor=side_a.company, kind="request", pk=req.pk, level=5)
+    with pytest.raises(DomainError, match="只能评价一次"):
+        svc.rate(actor=side_a.company, kind="application", pk=app.pk, level=5)
+
+
+def test_the_automatic_job_rates_applications_in_batches_and_skips_those_rated_meanwhile(side_a, monkeypatch):
+    """Three batches of one: each rated once; an application the enterprise rated before the job reaches it
+    keeps the enterprise's rating."""
+    from devzone.services.services import ratings
+
+    monkeypatch.setattr(ratings, "AUTO_BATCH", 1)
+    apps = [side_a.application() for _ in range(3)]
+    svc.rate(actor=side_a.company, kind="application", pk=apps[1].pk, level=5, on=apps[1].concluded_on)
+    day = apps[0].concluded_on + dt.timedelta(days=30)
+    assert svc.auto_rate_scan(day) == 2
+    levels = dict(Rating.objects.filter(application__in=apps).values_list("application_id", "level"))
+    assert levels == {apps[0].pk: 3, apps[1].pk: 5, apps[2].pk: 3}
+    assert svc.auto_rate_scan(day) == 0
 
 
 def test_the_automatic_rating_may_be_off_or_later(side_a):
