@@ -90,14 +90,15 @@ def key_project_agent(project: Project):
     return kp.agent if kp is not None else None
 
 
-def _application_subject(app: Application) -> Subject:
+def _application_subject(app: Application, department=None) -> Subject:
+    """``department(user, zone_id)``: the server's department (``_staff_department``, or a memo of it)."""
     return Subject(
         kind=SubjectKind.APPLICATION,
         obj=app,
         zone_id=app.zone_id,
         enterprise_id=app.enterprise_id,
         item=f"审批：{app.item.name}",
-        department_id=_staff_department(app.reviewer, app.zone_id),
+        department_id=(department or _staff_department)(app.reviewer, app.zone_id),
         served_by=app.reviewer,
         served_on=app.concluded_on or app.accepted_on or app.submitted_on,
         received=None if app.status in RATEABLE_APPLICATION else _("该审批办件尚未办结，不能评价"),
@@ -294,6 +295,14 @@ def _auto_applications(ids: list[int], actor, on: dt.date) -> int:
     enterprise rated in between, and writes its ratings and their audit rows in bulk (no follow-up: 基本满意 is
     not a 差评)."""
     made = 0
+    departments: dict = {}  # (reviewer, zone) -> department: two queries per reviewer, not per application
+
+    def department(user, zone_id):
+        key = (getattr(user, "pk", None), zone_id)
+        if key not in departments:
+            departments[key] = _staff_department(user, zone_id)
+        return departments[key]
+
     for start in range(0, len(ids), AUTO_BATCH):
         with transaction.atomic():
             rows = (
@@ -304,7 +313,7 @@ def _auto_applications(ids: list[int], actor, on: dt.date) -> int:
             )
             ratings = [
                 _rating(
-                    _application_subject(app),
+                    _application_subject(app, department),
                     level=RatingLevel.BASICALLY,
                     comment=AUTO_COMMENT,
                     subs={},
