@@ -3,11 +3,12 @@ Registered from ApprovalsConfig.ready (approvals depends on projects, never the 
 
 from __future__ import annotations
 
-import datetime as dt
+import math
 
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from devzone.approvals import clock as clockread
+from devzone.approvals import conf
 from devzone.approvals.choices import Status
 from devzone.approvals.jobs import reading
 from devzone.approvals.models import Application
@@ -15,21 +16,37 @@ from devzone.core.workdays import get_calendar
 
 
 def approvals_near_deadline(*, zone, week_start, week_end, on):
-    """In-review applications whose nearer clock (promised or statutory) is yellow or overdue, most urgent first."""
+    """In-review applications whose nearer clock (promised or statutory) is near its deadline (yellow: at most
+    the warning share of its limit left) or past it, most urgent first. A review step that overran its own limit
+    is the review desk's concern, not the dispatch's: its files are listed when their deadline nears.
+
+    Only files that can qualify are read: a clock turns yellow when at most ⌊limit × warning share⌋ working days
+    remain, so no file whose two due dates both lie further than that — for the largest limit among the open
+    files — can be listed (a paused clock has no due date and is read). At province scale this reads a few
+    hundred files instead of every open one."""
     from devzone.projects.dispatch import day
 
     cal = get_calendar()
-    horizon = on + dt.timedelta(days=120)
+    open_files = Application.objects.filter(zone=zone, status=Status.IN_REVIEW)
+    largest = open_files.aggregate(
+        promised=Max("clock__budget_workdays"), legal=Max("legal_clock__budget_workdays")
+    )
+    budget = max(largest["promised"] or 0, largest["legal"] or 0)
+    horizon = cal.add_workdays(on, math.floor(budget * conf.get("WARN_FRACTION") + 1e-9))
     qs = (
-        Application.objects.filter(zone=zone, status=Status.IN_REVIEW)
-        .filter(Q(clock__due_on__lte=horizon) | Q(legal_clock__due_on__lte=horizon))
+        open_files.filter(
+            Q(clock__due_on__lte=horizon)
+            | Q(legal_clock__due_on__lte=horizon)
+            | Q(clock__due_on=None)
+            | Q(legal_clock__due_on=None)
+        )
         .select_related("clock", "legal_clock", "item", "reviewer", "project", "reviewer__profile")
-        .prefetch_related("clock__pauses", "legal_clock__pauses", "item__steps")
+        .prefetch_related("clock__pauses", "legal_clock__pauses")
         .order_by("clock__due_on", "id")
     )
     rows, overdue = [], 0
     for app in qs:
-        r = reading(app, on, cal)
+        r = reading(app, on, cal, steps=False)
         if r is None or r.colour == clockread.GREEN:
             continue
         which = "法定时限" if r.which == clockread.LEGAL else "承诺时限"

@@ -45,14 +45,15 @@ def _read(clock, *, which: str, on: dt.date, cal, step_limit=None, step_since=No
 
 
 def readings(
-    app: Application, on: dt.date, cal=None
+    app: Application, on: dt.date, cal=None, *, steps: bool = True
 ) -> tuple[clockread.Reading | None, clockread.Reading | None]:
-    """Both clocks of an application: (promised, statutory); None before a clock starts."""
+    """Both clocks of an application: (promised, statutory); None before a clock starts. ``steps=False``
+    reads the deadlines only (a review step that overran its own limit does not turn the clock red)."""
     cal = cal or get_calendar()
     promised = legal = None
     if app.clock_id is not None:
         step_limit = None
-        if app.status == Status.IN_REVIEW and app.step_started_on:
+        if steps and app.status == Status.IN_REVIEW and app.step_started_on:
             step = next((s for s in app.item.steps.all() if s.name == app.step), None)
             step_limit = step.limit_days if step is not None else None
         promised = _read(
@@ -68,10 +69,10 @@ def readings(
     return promised, legal
 
 
-def reading(app: Application, on: dt.date, cal=None) -> clockread.Reading | None:
+def reading(app: Application, on: dt.date, cal=None, *, steps: bool = True) -> clockread.Reading | None:
     """The clock of an application as the lists and the scan read it: the nearer of its two clocks (None
     before the clock starts)."""
-    return clockread.nearer(*readings(app, on, cal))
+    return clockread.nearer(*readings(app, on, cal, steps=steps))
 
 
 def special_reading(procedure, on: dt.date, cal=None) -> clockread.Reading:

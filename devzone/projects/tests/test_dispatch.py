@@ -156,3 +156,20 @@ def test_issues_stay_as_issued_and_the_job_issues_once_at_the_zones_hour(a):
     assert TODAY  # (the cast's today is not used here: the job reads the time it is given)
     with pytest.raises(PermissionDeniedError):  # only the system actor runs the job
         dispatch_scan(dt.datetime(2025, 6, 30, 8, 1, tzinfo=tz), actor=a.leader)
+
+
+def test_the_approvals_section_lists_deadlines_not_overrun_steps(a, settings):
+    """Hand-checked, March 2025 (no holiday): promised 10 working days (review step 5), accepted Monday 03-03.
+    Wednesday 03-12: 7 days used, 3 left — the review step has overrun its 5 days (red on the review desk) but the
+    deadline is not near: not in the dispatch. Thursday 03-13: 2 left = ⌊10 × 20 %⌋, yellow: listed."""
+    from devzone.core.choices import Role
+    from devzone.testing.approvals import ItemFactory, accepted
+
+    settings.DEVZONE_SEAL_MASTER_KEY = "11" * 32
+    key(a)
+    item = ItemFactory(zone=a.zone, promised_limit_days=10, legal_limit_days=20, steps=(1, 5, 2, 2))
+    clerk = f.user_with_role(Role.WINDOW_CLERK, zone=a.zone, user__username="clerk")
+    accepted(a.company, clerk, a.officer, a.project, item, on=dt.date(2025, 3, 3))
+    assert section(build_content(zone=a.zone, on=dt.date(2025, 3, 12)), "approvals")["rows"] == []
+    [row] = section(build_content(zone=a.zone, on=dt.date(2025, 3, 13)), "approvals")["rows"]
+    assert row[1] == item.name and row[4] == "承诺时限剩余2个工作日"
