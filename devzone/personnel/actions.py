@@ -34,7 +34,7 @@ def _rank_done(hires) -> str:
     return done
 
 
-REGISTRATION_MOVES = ActionTable(
+REGISTRATION_ACTIONS = ActionTable(
     Action(
         "screen",
         lambda *, actor, row, decision, note="", version=None: reg_svc.registration_screen(
@@ -86,7 +86,7 @@ REGISTRATION_MOVES = ActionTable(
     ),
 )
 
-OPENING_MOVES = ActionTable(
+OPENING_ACTIONS = ActionTable(
     Action(
         "ratio",
         lambda *, actor, row, note="", version=None: campaign_svc.opening_apply_ratio(
@@ -104,7 +104,7 @@ OPENING_MOVES = ActionTable(
     Action("rank", lambda *, actor, row: exams.rank_opening(actor=actor, opening=row), done=_rank_done),
 )
 
-CAMPAIGN_MOVES = ActionTable(
+CAMPAIGN_ACTIONS = ActionTable(
     Action(
         "publish",
         lambda *, actor, row, version=None: campaign_svc.campaign_publish(

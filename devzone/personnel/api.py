@@ -9,7 +9,7 @@ from devzone.core.filters import api_rows
 from devzone.core.schemas import Mapped, list_operation
 from devzone.core.web import scoped_or_404
 from devzone.personnel import filters, selectors
-from devzone.personnel.actions import CAMPAIGN_MOVES, OPENING_MOVES, REGISTRATION_MOVES
+from devzone.personnel.actions import CAMPAIGN_ACTIONS, OPENING_ACTIONS, REGISTRATION_ACTIONS
 from devzone.personnel.models import Opening, RecruitmentCampaign, Registration
 from devzone.personnel.schemas import (
     ApplyIn,
@@ -69,7 +69,7 @@ def _campaign(request, pk: int) -> RecruitmentCampaign:
     return scoped_or_404(RecruitmentCampaign.objects, pk, user=request.auth, action="change")
 
 
-CAMPAIGN_MOVES.mount(
+CAMPAIGN_ACTIONS.mount(
     router, path="/campaigns/{pk}", load=_campaign, response=CampaignOut, prefix="personnel_campaign"
 )
 
@@ -134,7 +134,7 @@ def _registration(request, pk: int, action: str = "change") -> Registration:
     return scoped_or_404(Registration.objects, pk, user=request.auth, action=action)
 
 
-REGISTRATION_MOVES.mount(
+REGISTRATION_ACTIONS.mount(
     router,
     path="/registrations/{pk}",
     load=_registration,
@@ -165,7 +165,7 @@ def _opening_counted(opening: Opening) -> dict:
     return opening_out(selectors.openings_with_counts(Opening.objects.filter(pk=opening.pk)).get())
 
 
-OPENING_MOVES.mount(
+OPENING_ACTIONS.mount(
     router,
     path="/openings/{pk}",
     load=_opening,

@@ -5,9 +5,10 @@ the user's language with nothing changed."""
 import json
 
 import pytest
+from django.utils import timezone
 
 from devzone.core.choices import Role
-from devzone.personnel.models import Registration
+from devzone.personnel.models import RecruitmentCampaign, Registration
 from devzone.personnel.services import registrations as reg_svc
 from devzone.testing import factories as f
 from devzone.testing.personnel import make_campaign, make_candidate
@@ -65,12 +66,37 @@ def test_another_zones_registration_is_404_and_unchanged(world, client_for):
     candidate = client_for(world["one"].user)
     assert candidate.get(f"{API}/registrations/{b}").status_code == 404
     assert post(candidate, f"{API}/registrations/{b}/withdraw").status_code == 404
+    step = {"kind": "medical", "outcome": "passed", "on": "2026-09-01"}
+    assert post(hr, f"{API}/registrations/{b}/step", step).status_code == 404
+    assert post(candidate, f"{API}/registrations/{world['reg_a'].pk}/step", step).status_code == 403
     assert (
         post(
             candidate, f"{API}/registrations/{world['reg_a'].pk}/screen", {"decision": "qualify"}
         ).status_code
         == 403
     )
+
+
+def test_only_the_citys_personnel_office_moves_a_campaign(world, client_for, city_officer, zone_b):
+    """The city's campaign: a zone's personnel officer and a candidate read it but may not publish, close or
+    seat it (403); another city's campaign is 404 even to the city officer; the city officer may."""
+    from devzone.testing.personnel import make_campaign
+
+    campaign = world["campaign"].pk
+    for who in (client_for(world["hr_a"]), client_for(world["one"].user)):
+        for move in ("publish", "close", "tickets"):
+            assert post(who, f"{API}/campaigns/{campaign}/{move}", {}).status_code in (403, 404), move
+    foreign_city = f.CityFactory(code="370900", name="泰安市")
+    foreign = make_campaign(foreign_city, [f.ZoneFactory(city=foreign_city, name="泰安高新区")])
+    for move in ("publish", "close", "tickets"):
+        assert post(client_for(city_officer), f"{API}/campaigns/{foreign.pk}/{move}", {}).status_code == 404
+    early = post(client_for(city_officer), f"{API}/campaigns/{campaign}/close", {})
+    assert early.status_code == 400 and early.json()["title"] == "报名尚未截止"
+    RecruitmentCampaign.objects.filter(pk=campaign).update(registration_closes=timezone.now())
+    closed = post(client_for(city_officer), f"{API}/campaigns/{campaign}/close", {})
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    seated = post(client_for(city_officer), f"{API}/campaigns/{campaign}/tickets")
+    assert seated.status_code == 200
 
 
 def test_the_moves_work_and_bad_input_changes_nothing(world, client_for):

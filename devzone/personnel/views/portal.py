@@ -21,7 +21,7 @@ from devzone.core.files import too_large
 from devzone.core.ledger import download
 from devzone.core.web import refusals, scoped_or_404
 from devzone.personnel import forms, selectors, sms
-from devzone.personnel.actions import REGISTRATION_MOVES
+from devzone.personnel.actions import REGISTRATION_ACTIONS
 from devzone.personnel.models import (
     Candidate,
     CandidateDocument,
@@ -170,7 +170,7 @@ def my_registration(request, pk):
         action = request.POST.get("action", "")
         if action not in ("resubmit", "withdraw"):
             raise PermissionDenied
-        return REGISTRATION_MOVES.perform(
+        return REGISTRATION_ACTIONS.perform(
             request, action, reg, redirect_to=reverse("personnel:my_registration", args=[reg.pk])
         )
     events = RegistrationEvent.objects.for_user(request.user).filter(registration=reg)

@@ -15,7 +15,7 @@ from devzone.core.forms import style
 from devzone.core.ledger import download
 from devzone.core.web import page_of, refusals, scoped_or_404
 from devzone.personnel import filters, forms, selectors
-from devzone.personnel.actions import CAMPAIGN_MOVES, OPENING_MOVES, REGISTRATION_MOVES
+from devzone.personnel.actions import CAMPAIGN_ACTIONS, OPENING_ACTIONS, REGISTRATION_ACTIONS
 from devzone.personnel.choices import HireStepKind
 from devzone.personnel.models import (
     AnnualReview,
@@ -66,7 +66,7 @@ def campaign_detail(request, pk):
 @require_POST
 def campaign_action(request, pk, action):
     campaign = scoped_or_404(RecruitmentCampaign.objects, pk, user=request.user, action="change")
-    return CAMPAIGN_MOVES.perform(request, action, campaign, redirect_to=campaign.get_absolute_url())
+    return CAMPAIGN_ACTIONS.perform(request, action, campaign, redirect_to=campaign.get_absolute_url())
 
 
 @login_required
@@ -99,7 +99,7 @@ def opening_detail(request, pk):
 @require_POST
 def opening_action(request, pk, action):
     opening = scoped_or_404(Opening.objects, pk, user=request.user, action="change")
-    return OPENING_MOVES.perform(request, action, opening, redirect_to=opening.get_absolute_url())
+    return OPENING_ACTIONS.perform(request, action, opening, redirect_to=opening.get_absolute_url())
 
 
 @login_required
@@ -151,14 +151,14 @@ PREFIX = {"screen": "screen", "scores": "scores", "step": "step"}
 @login_required
 @require_POST
 def registration_action(request, pk, action):
-    """A move of the registration's page (审核、成绩录入、聘用环节), through ``REGISTRATION_MOVES``."""
+    """A move of the registration's page (审核、成绩录入、聘用环节), through ``REGISTRATION_ACTIONS``."""
     if action not in PREFIX:
         raise PermissionDenied
     reg = scoped_or_404(Registration.objects, pk, user=request.user, action="change")
     kwargs = {"prefix": PREFIX[action]}
     if action == "step":
         kwargs.update(_step_form_kwargs(reg, hiring.steps_of(reg))[1])
-    return REGISTRATION_MOVES.perform(
+    return REGISTRATION_ACTIONS.perform(
         request, action, reg, redirect_to=reg.get_absolute_url(), form_kwargs=kwargs
     )
 
