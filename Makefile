@@ -2,17 +2,32 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 DEVZONE := .venv/bin/devzone
-DEBIAN_PACKAGES := chromium fonts-noto-cjk gettext openssl libpango-1.0-0 libpangoft2-1.0-0
+# What a server needs (PDFs: Pango for WeasyPrint, CJK fonts; gettext for the catalogs; openssl), and what the
+# browser tests add (Debian's Chromium).
+RUNTIME_DEBIAN_PACKAGES := fonts-noto-cjk gettext openssl libpango-1.0-0 libpangoft2-1.0-0
+DEBIAN_PACKAGES := chromium $(RUNTIME_DEBIAN_PACKAGES)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install debian python npm messages demo serve test lint bench surge clean lock
+.PHONY: install runtime debian python npm messages demo serve test lint bench surge clean lock
 
 ## install: everything DevZone needs, into the project (idempotent)
 install: debian python npm
 
 debian:
 	@bash scripts/install-debian.sh $(DEBIAN_PACKAGES)
+
+## runtime: a server's install (docs/operations.md) — the runtime packages only: no test, lint or browser
+## packages, no npm devDependencies; compiled catalogs and collected static files
+runtime:
+	@bash scripts/install-debian.sh $(RUNTIME_DEBIAN_PACKAGES)
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements/runtime.txt
+	$(PY) -m pip install --quiet --no-deps .
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	cd devzone && ../$(DEVZONE) compilemessages --verbosity 0
+	$(DEVZONE) collectstatic --noinput --verbosity 0
 
 # Runtime and test packages, pinned with hashes (requirements/*.txt, compiled by `make lock`). A production
 # install takes only requirements/runtime.txt (docs/operations.md).
