@@ -19,6 +19,7 @@ MODULES = (
     "performance",
     "personnel",
     "planning",
+    "exchange",
     "dashboard",
 )
 DOC = ROOT.parent / "docs" / "development.md"
