@@ -57,6 +57,8 @@ messages: debian .venv/.stamp-python
 ## demo: migrate the embedded SQLite database, load the demo zone and serve it at http://$(HOST):$(PORT)
 # Certificates issued by the demo carry this address in their QR code (docs/approvals.md).
 export DEVZONE_PUBLIC_URL ?= http://$(HOST):$(PORT)
+# The demo's subscriber (数据交换) delivers to DevZone's own test receiver (docs/integration.md).
+export DEVZONE_EXCHANGE_SANDBOX ?= 1
 demo: install messages
 	$(DEVZONE) migrate --noinput
 	$(DEVZONE) demo

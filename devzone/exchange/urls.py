@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.subscriber_detail, name="subscriber_detail"),
     path("<int:pk>/rotate/", views.subscriber_rotate, name="subscriber_rotate"),
     path("deliveries/<int:pk>/replay/", views.delivery_replay, name="delivery_replay"),
+    path("sandbox/<int:pk>/", views.sandbox, name="sandbox"),  # a test receiver (DEVZONE_EXCHANGE_SANDBOX=1)
 ]

@@ -3,17 +3,20 @@ settings and delivery log (filters, pager, each attempt), the dead letters, repl
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can
 from devzone.core.forms import style
 from devzone.core.web import page_of, refusals, scoped_or_404
-from devzone.exchange import filters, forms, selectors, services
+from devzone.exchange import filters, forms, secrets_box, selectors, services, signing
 from devzone.exchange.catalog import KINDS
 from devzone.exchange.models import Attempt, Delivery, Subscriber
 
@@ -114,3 +117,22 @@ def delivery_replay(request, pk):
     if outcome.ok:
         messages.success(request, _("已重新排入投递"))
     return redirect(delivery.subscriber.get_absolute_url() + "?status=pending")
+
+
+@csrf_exempt
+@require_POST
+def sandbox(request, pk):
+    """A receiver to try the connection with (``DEVZONE_EXCHANGE_SANDBOX=1``, set by ``make demo``): it checks the
+    signature with the subscriber's secret and answers 204, or 401 — and keeps nothing. Off (404) otherwise."""
+    if not settings.DEVZONE_EXCHANGE_SANDBOX:
+        raise Http404
+    sub = Subscriber.objects.filter(pk=pk).first()
+    if sub is None:
+        raise Http404
+    signed = signing.verify(
+        secrets_box.unseal(sub.secret_box),
+        request.headers.get("X-DevZone-Timestamp", ""),
+        request.body,
+        request.headers.get("X-DevZone-Signature", ""),
+    )
+    return HttpResponse(status=204 if signed else 401)
