@@ -105,3 +105,23 @@ def test_a_bad_form_is_answered_on_the_page(sysadmin, client_for):
     answer = client_for(sysadmin).post(reverse("exchange:subscriber_new"), {**GOOD, "url": "ftp://x"})
     assert answer.status_code == 200 and "http:// 或 https://" in answer.content.decode()
     assert not Subscriber.objects.exists()
+
+
+def test_the_test_receiver_exists_only_when_switched_on_and_checks_the_signature(world, client, settings):
+    """/exchange/sandbox/<id>/ takes no login (a receiver is called by DevZone itself) and keeps nothing."""
+    import time
+
+    from devzone.exchange import signing
+
+    url = reverse("exchange:sandbox", args=[world["sub"].pk])
+    body, stamp = b'{"kind": "services.rating.given"}', str(int(time.time()))
+    signed = {
+        "HTTP_X_DEVZONE_TIMESTAMP": stamp,
+        "HTTP_X_DEVZONE_SIGNATURE": signing.signature(world["secret"], stamp, body),
+    }
+    settings.DEVZONE_EXCHANGE_SANDBOX = False
+    assert client.post(url, body, content_type="application/json", **signed).status_code == 404
+    settings.DEVZONE_EXCHANGE_SANDBOX = True
+    assert client.post(url, body, content_type="application/json", **signed).status_code == 204
+    forged = {**signed, "HTTP_X_DEVZONE_SIGNATURE": signing.signature("not-the-secret", stamp, body)}
+    assert client.post(url, body, content_type="application/json", **forged).status_code == 401
