@@ -24,7 +24,7 @@ runtime:
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --require-hashes -r requirements/runtime.txt
-	$(PY) -m pip install --quiet --no-deps .
+	$(PY) -m pip install --quiet --no-deps -e .  # runs from the checkout: templates, static files, catalogs
 	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	cd devzone && ../$(DEVZONE) compilemessages --verbosity 0
 	$(DEVZONE) collectstatic --noinput --verbosity 0
