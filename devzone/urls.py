@@ -32,7 +32,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views_health.healthz, name="healthz"),
-    path("metrics", metrics.metrics, name="metrics"),  # Prometheus: the monitoring host only (DEVZONE_METRICS_ALLOW)  # load balancer / monitoring: no login, no data
+    path(
+        "metrics", metrics.metrics, name="metrics"
+    ),  # Prometheus: the monitoring host only (DEVZONE_METRICS_ALLOW)  # load balancer / monitoring: no login, no data
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("api/<path:rest>", api_unknown_path),

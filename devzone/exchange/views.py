@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from devzone.core.access import can
 from devzone.core.forms import style
 from devzone.core.web import page_of, refusals, scoped_or_404
-from devzone.exchange import filters, forms, secrets_box, selectors, services, signing
+from devzone.exchange import filters, forms, selectors, services, signing
 from devzone.exchange.catalog import KINDS
 from devzone.exchange.models import Attempt, Delivery, Subscriber
 
@@ -78,7 +78,9 @@ def subscriber_detail(request, pk):
     shown = fs.qs if fs.is_bound and fs.is_valid() else log
     page = page_of(request, shown)
     attempts: dict[int, list] = {}
-    for a in Attempt.objects.filter(delivery__in=[d.pk for d in page]).order_by("at", "pk"):
+    for a in (
+        Attempt.objects.for_user(request.user).filter(delivery__in=[d.pk for d in page]).order_by("at", "pk")
+    ):
         attempts.setdefault(a.delivery_id, []).append(a)
     for d in page:  # each row with its attempts and the kind's name
         d.attempt_log, d.kind_label = attempts.get(d.pk, []), KINDS.get(d.kind, d.kind)
@@ -126,11 +128,11 @@ def sandbox(request, pk):
     signature with the subscriber's secret and answers 204, or 401 — and keeps nothing. Off (404) otherwise."""
     if not settings.DEVZONE_EXCHANGE_SANDBOX:
         raise Http404
-    sub = Subscriber.objects.filter(pk=pk).first()
-    if sub is None:
+    secret = selectors.receiver_secret(pk)
+    if secret is None:
         raise Http404
     signed = signing.verify(
-        secrets_box.unseal(sub.secret_box),
+        secret,
         request.headers.get("X-DevZone-Timestamp", ""),
         request.body,
         request.headers.get("X-DevZone-Signature", ""),
