@@ -151,7 +151,6 @@ def publish(request, pk: int, payload: PublishIn):
 
 from devzone.core.models import Zone  # noqa: E402
 from devzone.planning import institutions  # noqa: E402
-from devzone.planning.institution_views import REPORTED_CHANGE, REPORTED_RISE  # noqa: E402
 from devzone.planning.models import InternalBody  # noqa: E402
 from devzone.planning.schemas import (  # noqa: E402
     BodyAbolishIn,
@@ -172,8 +171,16 @@ def body_out(b: InternalBody) -> dict:
         **{
             k: getattr(b, k)
             for k in (
-                "id", "name", "function", "staff", "established_on", "established_doc", "end", "ended_on",
-                "ended_doc", "version",
+                "id",
+                "name",
+                "function",
+                "staff",
+                "established_on",
+                "established_doc",
+                "end",
+                "ended_on",
+                "ended_doc",
+                "version",
             )
         },
         "zone": b.zone_id,
@@ -215,11 +222,11 @@ def institution_counts(request):
         "before": c.before,
         "after": c.after,
         "change_percent": c.change,
-        "reported_change": REPORTED_CHANGE,
+        "reported_change": institutions.REPORTED_CHANGE,
         "share_before": c.share_before,
         "share_after": c.share_after,
         "share_rise": c.rise,
-        "reported_rise": REPORTED_RISE,
+        "reported_rise": institutions.REPORTED_RISE,
         "zones": [
             {
                 "zone": r.zone.pk,
@@ -252,7 +259,11 @@ def reform_set(request, zone_id: int, payload: InstitutionReformIn):
 
 
 @list_operation(
-    router, "/bodies", InternalBodyOut, operation_id="planning_body_list", summary="Internal bodies and history"
+    router,
+    "/bodies",
+    InternalBodyOut,
+    operation_id="planning_body_list",
+    summary="Internal bodies and history",
 )
 def body_list(request, zone: int | None = None):
     if zone is not None:
@@ -314,13 +325,17 @@ def party_list(request):
     return Mapped(institutions.parties(request.auth), party_out)
 
 
-@router.put("/parties", response=ZonePartyOut, operation_id="planning_party_set", summary="Set a zone's party")
+@router.put(
+    "/parties", response=ZonePartyOut, operation_id="planning_party_set", summary="Set a zone's party"
+)
 def party_set(request, payload: ZonePartyIn):
     d = payload.model_dump()
     return party_out(institutions.party_set(actor=request.auth, zone_id=d.pop("zone"), **d))
 
 
-@list_operation(router, "/parks", ParkOut, operation_id="planning_park_list", summary="Parks run by enterprises")
+@list_operation(
+    router, "/parks", ParkOut, operation_id="planning_park_list", summary="Parks run by enterprises"
+)
 def park_list(request):
     return Mapped(institutions.parks(request.auth), park_out)
 

@@ -116,8 +116,13 @@ from devzone.planning import institutions, reform  # noqa: E402
 
 REFORM_DOC = "济开改发〔2019〕%d号"  # illustrative numbers: one decision per zone
 SHARE_RISE = Decimal("26.3")  # investment_service_staff_share_increase_percent
-OLD_FRONT = {"招商局": "investment", "招商服务中心": "investment", "经济发展局": "service",
-             "企业服务中心": "service", "项目推进办公室": "service"}
+OLD_FRONT = {
+    "招商局": "investment",
+    "招商服务中心": "investment",
+    "经济发展局": "service",
+    "企业服务中心": "service",
+    "项目推进办公室": "service",
+}
 KIND_FUNCTION = {"investment": "investment", "service": "service"}
 # 管委会+公司 parties and the parks run by enterprises (names illustrative, the pattern is the report's)
 PARTIES = {
@@ -125,7 +130,9 @@ PARTIES = {
         ("山钢股份", "operator", "开发区开发建设、招商引资、企业服务和园区运营；承担运营管理考核指标"),
         ("钢城区人民政府", "co_builder", "社会事务管理、行政执法和属地公共服务；与企业共建开发区"),
     ],
-    "济北经济开发区": [("济北开发区建设投资有限公司（示例）", "platform", "园区开发建设、基础设施投融资、资产运营")],
+    "济北经济开发区": [
+        ("济北开发区建设投资有限公司（示例）", "platform", "园区开发建设、基础设施投融资、资产运营")
+    ],
     "新材料产业园区": [("新材料园区发展有限公司（示例）", "platform", "园区开发建设与运营服务")],
     "济南高新区": [("高新区控股集团（示例）", "platform", "开发建设、产业投资、园区运营")],
 }
@@ -169,13 +176,19 @@ def load_institutions(*, city, zones, zone, rng) -> None:
         depts = list(Department.objects.filter(zone=z).order_by("order", "name"))
         if not depts:
             continue
-        cut = min(d.abolished_on for d in depts if d.abolished_on) if any(d.abolished_on for d in depts) else None
+        cut = (
+            min(d.abolished_on for d in depts if d.abolished_on)
+            if any(d.abolished_on for d in depts)
+            else None
+        )
         if cut is None:
             continue
         plan[short] = {
             "cut": cut,
             "old": [
-                {"dept": d, "function": OLD_FRONT.get(d.name, "other")} for d in depts if d.abolished_on == cut
+                {"dept": d, "function": OLD_FRONT.get(d.name, "other")}
+                for d in depts
+                if d.abolished_on == cut
             ],
             "new": [
                 {"dept": d, "function": KIND_FUNCTION.get(d.kind, "other"), "staff": d.headcount_quota}

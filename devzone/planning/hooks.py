@@ -57,8 +57,12 @@ def institution_figures(*, city) -> list[registry.Figure]:
         "n": counted
     }
     out = [
-        registry.Figure(section, "institutions.before", _("改革前内设机构"), c.before, _("个"), period, rule, url),
-        registry.Figure(section, "institutions.after", _("改革后内设机构"), c.after, _("个"), period, rule, url),
+        registry.Figure(
+            section, "institutions.before", _("改革前内设机构"), c.before, _("个"), period, rule, url
+        ),
+        registry.Figure(
+            section, "institutions.after", _("改革后内设机构"), c.after, _("个"), period, rule, url
+        ),
         registry.Figure(
             section,
             "institutions.change",
@@ -68,7 +72,7 @@ def institution_figures(*, city) -> list[registry.Figure]:
             period,
             _("（改革后−改革前）÷改革前，保留一位小数（四舍五入）"),
             url,
-            reported="42%",
+            reported=institutions.REPORTED_CHANGE,
         ),
         registry.Figure(
             section,
@@ -79,7 +83,7 @@ def institution_figures(*, city) -> list[registry.Figure]:
             period,
             _("职能类别为招商引资、企业服务的机构人员数占全部内设机构人员数之比，改革后减改革前"),
             url,
-            reported="26.3%",
+            reported=institutions.REPORTED_RISE,
         ),
     ]
     merges = institutions.merges_in_city(city)

@@ -54,7 +54,9 @@ class ContractForm(Styled):
 
     def contract(self) -> dict:
         c = self.cleaned_data
-        return {k: c.get(k) for k in ("contract_no", "starts_on", "ends_on", "responsibilities", "contract_file")}
+        return {
+            k: c.get(k) for k in ("contract_no", "starts_on", "ends_on", "responsibilities", "contract_file")
+        }
 
 
 class PartyForm(ContractForm):
@@ -73,7 +75,9 @@ class ParkForm(ContractForm):
     zone = forms.TypedChoiceField(label=_("开发区"), coerce=int)
     name = forms.CharField(label=_("园区名称"), max_length=60)
     kind = forms.ChoiceField(label=_("类型"), choices=ParkKind.choices)
-    parent = forms.TypedChoiceField(label=_("所在园区（园中园）"), required=False, coerce=int, empty_value=None)
+    parent = forms.TypedChoiceField(
+        label=_("所在园区（园中园）"), required=False, coerce=int, empty_value=None
+    )
     operator = forms.CharField(label=_("运营企业"), max_length=100)
     field_order = ["zone", "name", "kind", "parent", "operator"]
 

@@ -17,10 +17,7 @@ from devzone.core.models import Department, Zone
 from devzone.core.web import post_and_return, refusals, scoped_or_404
 from devzone.planning import institution_forms as forms
 from devzone.planning import institutions
-from devzone.planning.models import InstitutionReform, InternalBody, Park, ZoneParty
-
-REPORTED_CHANGE = "42%"  # what the city's report printed, shown beside the computed figure (reform_facts.yaml)
-REPORTED_RISE = "26.3%"
+from devzone.planning.models import InstitutionReform, InternalBody, ZoneParty
 
 
 @login_required
@@ -35,8 +32,8 @@ def city(request):
         {
             "c": c,
             "merges": institutions.merges(request.user),
-            "reported_change": REPORTED_CHANGE,
-            "reported_rise": REPORTED_RISE,
+            "reported_change": institutions.REPORTED_CHANGE,
+            "reported_rise": institutions.REPORTED_RISE,
             "may_edit": may,
         },
     )
@@ -74,7 +71,9 @@ def zone(request, zone_id):
                 (
                     b,
                     forms.MergeForm(
-                        prefix=f"m{b.pk}", targets=[t for t in active if t.pk != b.pk], initial={"version": b.version}
+                        prefix=f"m{b.pk}",
+                        targets=[t for t in active if t.pk != b.pk],
+                        initial={"version": b.version},
                     )
                     if may and b.ended_on is None
                     else None,
@@ -185,24 +184,30 @@ def companies(request):
         which = request.POST.get("which")
         if which == "party":
             party_form = forms.PartyForm(request.POST, request.FILES, prefix="party", zones=zones)
-            form, run = party_form, lambda c: institutions.party_set(
-                actor=request.user,
-                zone_id=c["zone"],
-                name=c["name"],
-                role=c["role"],
-                credit_code=c["credit_code"],
-                **party_form.contract(),
+            form, run = (
+                party_form,
+                lambda c: institutions.party_set(
+                    actor=request.user,
+                    zone_id=c["zone"],
+                    name=c["name"],
+                    role=c["role"],
+                    credit_code=c["credit_code"],
+                    **party_form.contract(),
+                ),
             )
         else:
             park_form = forms.ParkForm(request.POST, request.FILES, prefix="park", zones=zones, parks=parks)
-            form, run = park_form, lambda c: institutions.park_set(
-                actor=request.user,
-                zone_id=c["zone"],
-                name=c["name"],
-                kind=c["kind"],
-                parent_id=c["parent"],
-                operator=c["operator"],
-                **park_form.contract(),
+            form, run = (
+                park_form,
+                lambda c: institutions.park_set(
+                    actor=request.user,
+                    zone_id=c["zone"],
+                    name=c["name"],
+                    kind=c["kind"],
+                    parent_id=c["parent"],
+                    operator=c["operator"],
+                    **park_form.contract(),
+                ),
             )
         if form.is_valid():
             with refusals(request, form) as outcome:
@@ -222,5 +227,3 @@ def companies(request):
             "park_form": park_form,
         },
     )
-
-

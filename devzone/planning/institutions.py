@@ -22,6 +22,10 @@ from devzone.planning import reform
 from devzone.planning.choices import FRONT_LINE, BodyEnd, ParkKind, PartyRole, StaffFunction
 from devzone.planning.models import InstitutionReform, InternalBody, Park, ZoneParty
 
+# What the city's report printed (reform_facts.yaml, city.institutions), shown beside the computed figures.
+REPORTED_CHANGE = "42%"
+REPORTED_RISE = "26.3%"
+
 # --- reads ---------------------------------------------------------------------------------------
 
 
@@ -312,9 +316,7 @@ def _contract(row, *, contract_no="", starts_on=None, ends_on=None, responsibili
     row.responsibilities = clean_text(responsibilities, "responsibilities", max_length=4000)
     if contract_file is not None:
         require(contract_file.size <= 20 * 1024 * 1024, _("合同文件不能超过20MB"), "contract_file")
-        require(
-            str(contract_file.name).lower().endswith(".pdf"), _("合同文件须为PDF"), "contract_file"
-        )
+        require(str(contract_file.name).lower().endswith(".pdf"), _("合同文件须为PDF"), "contract_file")
         row.contract_file = contract_file
 
 

@@ -282,7 +282,11 @@ class Park(ZoneRow, ContractTerms, Versioned):
     parent = ref("self", _("所在园区"), optional=True, related_name="inner_parks")
     operator = models.CharField(_("运营企业"), max_length=100)
     area_km2 = models.DecimalField(
-        _("面积（平方公里）"), max_digits=8, decimal_places=2, null=True, blank=True,
+        _("面积（平方公里）"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     updated_at = models.DateTimeField(auto_now=True)

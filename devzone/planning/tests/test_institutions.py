@@ -25,7 +25,13 @@ OLD = dt.date(2008, 1, 1)
 
 def body(officer, zone, name, fn="other", staff=5, on=OLD, doc="济开发〔2008〕1号"):
     return institutions.body_create(
-        actor=officer, zone_id=zone.pk, name=name, function=fn, staff=staff, established_on=on, established_doc=doc
+        actor=officer,
+        zone_id=zone.pk,
+        name=name,
+        function=fn,
+        staff=staff,
+        established_on=on,
+        established_doc=doc,
     )
 
 
@@ -40,8 +46,12 @@ def reformed(city_officer, zone_a):
         body(city_officer, zone_a, "综合部", "other", 10, CUT, "甲改〔2019〕1号"),
     ]
     institutions.reform_set(actor=city_officer, zone_id=zone_a.pk, reform_on=CUT, document="甲改〔2019〕1号")
-    institutions.body_merge(actor=city_officer, body_id=old[0].pk, into_id=new[0].pk, on=CUT, document="甲改〔2019〕1号")
-    institutions.body_merge(actor=city_officer, body_id=old[1].pk, into_id=new[1].pk, on=CUT, document="甲改〔2019〕1号")
+    institutions.body_merge(
+        actor=city_officer, body_id=old[0].pk, into_id=new[0].pk, on=CUT, document="甲改〔2019〕1号"
+    )
+    institutions.body_merge(
+        actor=city_officer, body_id=old[1].pk, into_id=new[1].pk, on=CUT, document="甲改〔2019〕1号"
+    )
     for b in old[2:]:
         institutions.body_abolish(actor=city_officer, body_id=b.pk, on=CUT, document="甲改〔2019〕1号")
     return old, new
@@ -51,18 +61,27 @@ def test_counts_and_share_from_rows(reformed, city_officer, zone_a, zone_b):
     c = institutions.city_counts(city_officer)
     a = next(r for r in c.zones if r.zone == zone_a)
     assert (a.before, a.after, a.change) == (4, 2, Decimal("-50.0"))
-    assert a.share_before == Decimal("10.0") and a.share_after == Decimal("50.0") and a.rise == Decimal("40.0")
+    assert (
+        a.share_before == Decimal("10.0") and a.share_after == Decimal("50.0") and a.rise == Decimal("40.0")
+    )
     b = next(r for r in c.zones if r.zone == zone_b)
     assert b.reform is None and b.before is None  # no cut: not counted, said so
     assert (c.before, c.after, c.change) == (4, 2, Decimal("-50.0"))
     old = InternalBody.objects.get(name="招商局")
-    assert (old.end, old.ended_on, old.ended_doc, old.merged_into.name) == ("merged", CUT, "甲改〔2019〕1号", "投资促进部")
+    assert (old.end, old.ended_on, old.ended_doc, old.merged_into.name) == (
+        "merged",
+        CUT,
+        "甲改〔2019〕1号",
+        "投资促进部",
+    )
 
 
 def test_body_ended_twice_is_refused_and_nothing_changes(reformed, city_officer):
     old, new = reformed
     with pytest.raises(DomainError) as e:
-        institutions.body_abolish(actor=city_officer, body_id=old[2].pk, on="2020-01-01", document="x〔2020〕1号")
+        institutions.body_abolish(
+            actor=city_officer, body_id=old[2].pk, on="2020-01-01", document="x〔2020〕1号"
+        )
     assert "不能再次变动" in str(e.value.messages())
     with pytest.raises(DomainError):
         institutions.body_merge(
@@ -77,12 +96,20 @@ def test_merge_into_an_ended_body_is_refused(reformed, city_officer, zone_a):
     fresh = body(city_officer, zone_a, "科技部", on=dt.date(2020, 1, 1), doc="甲发〔2020〕2号")
     with pytest.raises(DomainError) as e:
         institutions.body_merge(
-            actor=city_officer, body_id=fresh.pk, into_id=old[2].pk, on="2021-01-01", document="甲发〔2021〕1号"
+            actor=city_officer,
+            body_id=fresh.pk,
+            into_id=old[2].pk,
+            on="2021-01-01",
+            document="甲发〔2021〕1号",
         )
     assert "不能并入已撤销的机构" in str(e.value.messages())
     with pytest.raises(DomainError) as e:
         institutions.body_merge(
-            actor=city_officer, body_id=fresh.pk, into_id=fresh.pk, on="2021-01-01", document="甲发〔2021〕1号"
+            actor=city_officer,
+            body_id=fresh.pk,
+            into_id=fresh.pk,
+            on="2021-01-01",
+            document="甲发〔2021〕1号",
         )
     assert "自身" in str(e.value.messages())
     assert InternalBody.objects.get(pk=fresh.pk).ended_on is None
@@ -99,7 +126,9 @@ def test_merge_into_an_ended_body_is_refused(reformed, city_officer, zone_a):
 def test_bad_abolish(city_officer, zone_a, kwargs, message):
     b = body(city_officer, zone_a, "办公室")
     with pytest.raises(DomainError) as e:
-        institutions.body_abolish(actor=city_officer, body_id=b.pk, **({"on": "2020-01-01", "document": "x"} | kwargs))
+        institutions.body_abolish(
+            actor=city_officer, body_id=b.pk, **({"on": "2020-01-01", "document": "x"} | kwargs)
+        )
     assert message in str(e.value.messages())
     assert InternalBody.objects.get(pk=b.pk).ended_on is None
 
@@ -137,11 +166,18 @@ def test_contract_ending_before_it_starts_is_refused(city_officer, zone_a):
 def test_park_in_park_needs_its_parent(city_officer, zone_a, zone_b):
     outer = institutions.park_set(actor=city_officer, zone_id=zone_b.pk, name="乙园", operator="乙公司")
     with pytest.raises(DomainError) as e:
-        institutions.park_set(actor=city_officer, zone_id=zone_a.pk, name="内园", operator="X", kind="park_park")
+        institutions.park_set(
+            actor=city_officer, zone_id=zone_a.pk, name="内园", operator="X", kind="park_park"
+        )
     assert "所在园区" in str(e.value.messages())
     with pytest.raises(DomainError):
         institutions.park_set(
-            actor=city_officer, zone_id=zone_a.pk, name="内园", operator="X", kind="park_park", parent_id=outer.pk
+            actor=city_officer,
+            zone_id=zone_a.pk,
+            name="内园",
+            operator="X",
+            kind="park_park",
+            parent_id=outer.pk,
         )
     mine = institutions.park_set(actor=city_officer, zone_id=zone_a.pk, name="甲园", operator="甲公司")
     inner = institutions.park_set(
@@ -163,7 +199,10 @@ def test_bulletin_figures(reformed, city, city_officer, zone_a, zone_b):
     Zone.objects.filter(pk=zone_a.pk).update(operator=ZoneOperator.COMPANY, operating_company="某钢铁公司")
     figs = {x.key: x for x in registry.bulletin_figures(city=city) if x.key.startswith("institutions")}
     assert figs["institutions.before"].value == 4 and figs["institutions.after"].value == 2
-    assert figs["institutions.change"].value == Decimal("-50.0") and figs["institutions.change"].reported == "42%"
+    assert (
+        figs["institutions.change"].value == Decimal("-50.0")
+        and figs["institutions.change"].reported == "42%"
+    )
     assert figs["institutions.front_line_rise"].value == Decimal("40.0")
     assert figs[f"institutions.merged.{zone_b.pk}"].value == 2
     assert figs["institutions.company_run"].value == 1
@@ -193,7 +232,9 @@ def test_demo_reproduces_the_report():
     assert figs["institutions.company_run"].value == 1
     steel = ZoneParty.objects.filter(zone=demo["zones"]["钢铁经开区"])
     assert sorted(steel.values_list("role", flat=True)) == ["co_builder", "operator"]
-    assert InternalBody.objects.filter(department__isnull=True).count() == 0  # each linked to core's Department
+    assert (
+        InternalBody.objects.filter(department__isnull=True).count() == 0
+    )  # each linked to core's Department
 
 
 # --- the arithmetic, property-tested ---
@@ -214,7 +255,9 @@ bodies_st = st.lists(
 def test_active_on_is_a_subset_and_respects_dates(bodies, day):
     got = reform.active_on(bodies, day)
     assert all(b.established_on <= day and (b.ended_on is None or b.ended_on > day) for b in got)
-    assert len(got) == sum(1 for b in bodies if b.established_on <= day and (b.ended_on is None or b.ended_on > day))
+    assert len(got) == sum(
+        1 for b in bodies if b.established_on <= day and (b.ended_on is None or b.ended_on > day)
+    )
 
 
 @given(st.integers(0, 10_000), st.integers(0, 10_000))
