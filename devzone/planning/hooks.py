@@ -88,12 +88,14 @@ def institution_figures(*, city) -> list[registry.Figure]:
     ]
     merges = institutions.merges_in_city(city)
     if merges:
-        for into, old in merges.items():
+        # the largest merge keeps the stable key "institutions.merged" (the report's one: Laiwu's 3 zones)
+        groups = sorted(merges.items(), key=lambda kv: (-len(kv[1]), kv[0].name))
+        for n, (into, old) in enumerate(groups):
             dates = sorted({z.merged_on for z in old if z.merged_on})
             out.append(
                 registry.Figure(
                     section,
-                    f"institutions.merged.{into.pk}",
+                    "institutions.merged" if n == 0 else f"institutions.merged.{into.pk}",
                     _("整合为%(z)s的开发区") % {"z": into.name},
                     len(old),
                     _("个"),
