@@ -249,6 +249,7 @@ def test_the_registry_finds_every_modules_jobs_demo_and_bench():
         "performance",
         "personnel",
         "planning",
+        "institutions",
     ]
     assert {"approvals", "projects", "services", "investment", "performance"} <= {
         b.flag for b in registry.bench_steps()
