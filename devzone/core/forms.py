@@ -297,6 +297,10 @@ class StaffImportForm(StyledForm):
         return f
 
 
+class ProjectCodesImportForm(StaffImportForm):
+    file = forms.FileField(label=_("赋码清单（投资项目在线审批监管平台导出的 .xlsx）"))
+
+
 class StaffTransferForm(StyledForm):
     staff = forms.ModelMultipleChoiceField(label=_("人员"), queryset=m.Staff.objects.none())
     department = forms.ModelChoiceField(label=_("调入部门"), queryset=m.Department.objects.none())

@@ -17,6 +17,8 @@ urlpatterns = [
     path("staff/export.xlsx", views_tools.staff_export, name="staff_export"),
     path("staff/transfer/", views_tools.staff_transfer, name="staff_transfer"),
     path("zone/merge/", views_tools.zone_merge, name="zone_merge"),
+    path("projects/codes/import/", views_tools.project_codes_import, name="project_codes_import"),
+    path("projects/codes/template.xlsx", views_tools.project_codes_template, name="project_codes_template"),
     *views.spec_urls(),
     path("calendar/", views_tools.calendar_page, name="calendar"),
     path("tokens/", views_tools.tokens_page, name="tokens"),

@@ -20,6 +20,7 @@ from devzone.core import models as m
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
 from devzone.core.services import calendar as calendar_services
+from devzone.core.services import project_codes
 from devzone.core.services import staff as staff_services
 from devzone.core.services import tokens as token_services
 from devzone.core.services import zones as zone_services
@@ -43,6 +44,43 @@ def staff_import(request):
             if import_workbook(request, form, load, done=_("已导入%(n)d名工作人员")).ok:
                 return redirect("core:staff_list")
     return render(request, "core/staff_import.html", {"form": form, "zone": zone})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_codes_import(request):
+    """赋码清单: link or create the zone's projects from the platform's export; the rows that could not be matched
+    are listed on the page (core.services.project_codes)."""
+    zone = active_zone(request)
+    if not can(request.user, "create", m.Project):
+        raise PermissionDenied
+    form = forms.ProjectCodesImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        if zone is None:
+            form.add_error(None, _("请先在右上角选择要导入的开发区"))
+        else:
+            with refusals(request, form) as outcome:
+                result = project_codes.project_codes_import(
+                    actor=request.user, zone=zone, data=form.cleaned_data["file"].read()
+                )
+            if outcome.ok:
+                messages.success(
+                    request,
+                    _("新建项目%(c)d个，关联项目代码%(l)d个，已关联%(u)d个，未能匹配%(x)d行")
+                    % {
+                        "c": len(result.created),
+                        "l": len(result.linked),
+                        "u": len(result.unchanged),
+                        "x": len(result.unmatched),
+                    },
+                )
+    return render(request, "core/project_codes_import.html", {"form": form, "zone": zone, "result": result})
+
+
+@login_required
+def project_codes_template(request):
+    return ledger.download(project_codes.project_codes_template(), "project_codes_template.xlsx")
 
 
 @login_required
