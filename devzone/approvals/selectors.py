@@ -104,3 +104,15 @@ def intake_preview(*, project, items) -> dict:
             waiting.append((item, pending))
     required = [(item, [m for m in item.materials.all() if m.required and not m.tolerable]) for item in items]
     return {"refusals": refusals, "waiting": waiting, "required": required}
+
+
+def revoked_certificates(limit: int = 5000):
+    """The revoked certificates of every zone, newest first: the public revocation list (approvals.licences)."""
+    from devzone.approvals.choices import CertificateStatus
+    from devzone.approvals.models import Certificate
+
+    return (
+        Certificate.objects.filter(status=CertificateStatus.REVOKED)
+        .select_related("zone")
+        .order_by("-revoked_on", "-pk")[:limit]
+    )

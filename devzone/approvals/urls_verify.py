@@ -17,6 +17,7 @@ app_name = "verify"
 
 urlpatterns = [
     path("", v.verify_page, name="page"),
+    path("revocations.json", v.revocations, name="revocations"),  # public: the revoked licences
     path("<str:code>/", v.verify_code_page, name="code"),
 ]
 
@@ -25,6 +26,8 @@ certificate_urlpatterns = (
         path("<int:pk>/pdf/", v.certificate_pdf, name="pdf"),
         path("<int:pk>/signature/", v.certificate_signature, name="signature"),
         path("<int:pk>/seal-key/", v.certificate_seal_key, name="seal_key"),
+        path("<int:pk>/metadata.json", v.certificate_metadata, name="metadata"),
+        path("metadata.jsonl", v.certificate_metadata_bulk, name="metadata_bulk"),
     ],
     "certificates",
 )

@@ -3,16 +3,20 @@ signature and seal public key for logged-in users whose scope includes the certi
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from devzone.approvals import licences, selectors
 from devzone.approvals import seal as crypto
 from devzone.approvals.certificates import (
     format_code,
@@ -166,3 +170,55 @@ def certificate_seal_key(request, pk: int):
     )
     response["Content-Disposition"] = f'attachment; filename="seal-{cert.seal.serial}.pem"'
     return response
+
+
+# --- Licence records (电子证照元数据, approvals.licences) ------------------------------------------------
+
+RECORD_SELECT = ("seal", "zone", "application__item")
+
+
+@login_required
+@require_http_methods(["GET"])
+def certificate_metadata(request, pk: int):
+    """One certificate's licence record (JSON)."""
+    cert = scoped_or_404(
+        Certificate.objects.for_user(request.user).select_related(*RECORD_SELECT), pk, user=request.user
+    )
+    return JsonResponse(
+        {"elements": licences.ELEMENTS, "record": licences.licence_record(cert)},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def certificate_metadata_bulk(request):
+    """The records of every certificate in the user's scope issued in ``?year=`` (this year by default), as JSON
+    Lines: one record per line, streamed (a zone issues tens of thousands a year)."""
+    year = request.GET.get("year") or str(timezone.localdate().year)
+    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        return JsonResponse(
+            {"status": 400, "title": _("年份无效")}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    rows = (
+        Certificate.objects.for_user(request.user)
+        .filter(issued_on__year=int(year))
+        .select_related(*RECORD_SELECT)
+        .order_by("pk")
+    )
+    lines = (
+        json.dumps(licences.licence_record(c), ensure_ascii=False) + "\n"
+        for c in rows.iterator(chunk_size=500)
+    )
+    response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="licences-{year}.jsonl"'
+    return response
+
+
+@require_http_methods(["GET"])
+def revocations(request):
+    """The public list of revoked certificates (no login), newest first: number, issuer, date, where to check."""
+    return JsonResponse(
+        {"revoked": [licences.revocation_record(c) for c in selectors.revoked_certificates()]},
+        json_dumps_params={"ensure_ascii": False},
+    )
