@@ -4,8 +4,10 @@ coverage record (``devzone.testing.isolation``), hypothesis's profile and a clea
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.cache import cache
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -42,11 +44,14 @@ def _ballot_keys_outside_the_project(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _fresh_process_state():
-    """The calendar cache and the local-memory cache live in the process: start each test clean, so a
-    test never sees another test's calendar (pytest-xdist or not)."""
+    """The calendar cache, the local-memory cache and the active language live in the process: start each test
+    clean, so a test never sees another test's calendar or language (pytest-xdist or not)."""
     from devzone.core import workdays
 
     workdays._cache.update({"revision": None, "calendar": None})
     cache.clear()
+    # the language a request activated stays active in its thread: each test starts in the default (zh-Hans),
+    # as a service called by a job would
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     workdays._cache.update({"revision": None, "calendar": None})

@@ -57,12 +57,8 @@ def institution_figures(*, city) -> list[registry.Figure]:
         "n": counted
     }
     out = [
-        registry.Figure(
-            section, "institutions.before", _("改革前内设机构"), c.before, _("个"), period, rule, url
-        ),
-        registry.Figure(
-            section, "institutions.after", _("改革后内设机构"), c.after, _("个"), period, rule, url
-        ),
+        registry.Figure(section, "institutions.before", _("改革前内设机构"), c.before, "", period, rule, url),
+        registry.Figure(section, "institutions.after", _("改革后内设机构"), c.after, "", period, rule, url),
         registry.Figure(
             section,
             "institutions.change",
@@ -98,7 +94,7 @@ def institution_figures(*, city) -> list[registry.Figure]:
                     "institutions.merged" if n == 0 else f"institutions.merged.{into.pk}",
                     _("整合为%(z)s的开发区") % {"z": into.name},
                     len(old),
-                    _("个"),
+                    "",
                     "、".join(str(d) for d in dates),
                     _("开发区记录中“并入”为该开发区的开发区数"),
                     f"{url}#merges",
@@ -112,7 +108,7 @@ def institution_figures(*, city) -> list[registry.Figure]:
                 "institutions.merged",
                 _("整合的开发区"),
                 None,
-                _("个"),
+                "",
                 "",
                 _("开发区记录中“并入”为该开发区的开发区数"),
                 f"{url}#merges",
@@ -126,7 +122,7 @@ def institution_figures(*, city) -> list[registry.Figure]:
             "institutions.company_run",
             _("企业运营管理的开发区"),
             len(run) if active.exists() else None,
-            _("个"),
+            "",
             _("现状"),
             _("管理模式为“企业运营”的在设开发区数：%(z)s") % {"z": "、".join(str(z) for z in run) or "—"},
             reverse("planning:companies"),
