@@ -19,6 +19,7 @@ MODULES = (
     "performance",
     "personnel",
     "planning",
+    "oversight",
     "dashboard",
 )
 DOC = ROOT.parent / "docs" / "development.md"
