@@ -27,9 +27,14 @@ def _zone_rows(rng, zone, n: int, year: int, scheme, officer) -> None:
     from devzone.planning.models import Assessment, IndustryPlan, PlanTarget
     from devzone.services.models import Rating
 
-    enterprise = Enterprise.objects.create(zone=zone, name=f"{zone.name}企业")
+    enterprise = Enterprise.objects.create(zone=zone, name=f"{zone.name}企业", industry_id="34")
     project = Project.objects.create(
-        zone=zone, enterprise=enterprise, name=f"{zone.name}项目", industry_id="34", signed_on=REFERENCE_DAY
+        zone=zone,
+        enterprise=enterprise,
+        name=f"{zone.name}项目",
+        industry_id="34",
+        signed_on=REFERENCE_DAY,
+        total_investment=Decimal("50000"),
     )
     team = InvestmentTeam.objects.create(zone=zone, name="小分队", region="长三角", station_city="上海")
     leads, contracts = [], []
@@ -89,18 +94,30 @@ def _zone_rows(rng, zone, n: int, year: int, scheme, officer) -> None:
         for d in (2, 4, 7)
     )
     service = Department.objects.create(zone=zone, name="综合服务部")
+    # one agency rating per key project (the 好差评 of 全程代办): 30 projects, rated over the year
+    rated = Project.objects.bulk_create(
+        Project(
+            zone=zone,
+            enterprise=enterprise,
+            name=f"{zone.name}代办项目{i:02d}",
+            industry_id="34",
+            signed_on=REFERENCE_DAY,
+            total_investment=Decimal("5000"),
+        )
+        for i in range(30)
+    )
     Rating.objects.bulk_create(
         Rating(
             zone=zone,
             kind="agency",
-            project=project,
+            project=p,
             enterprise=enterprise,
             item="全程代办",
             department=service,
             level=rng.choices((5, 4, 3, 2, 1), weights=(45, 35, 14, 4, 2))[0],
             rated_on=dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(320)),
         )
-        for _ in range(100)
+        for p in rated
     )
     plan = IndustryPlan.objects.create(zone=zone, start_year=year, end_year=year + 2)
     PlanTarget.objects.bulk_create(
@@ -135,6 +152,24 @@ def loadgen(*, zone, count: int, seed: int = 1, log=print) -> dict:
     return {"zones": count, "seconds": round(time.perf_counter() - t0, 1)}
 
 
+def _past_second_factor(client, user) -> None:
+    """The city officer's role asks for a second factor (core.otp): the bench account's session is marked as
+    past it with a confirmed device of its own, as ``django_otp.login`` does after a code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from devzone.core.otp import needs_second_factor
+
+    if not needs_second_factor(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="bench", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @registry.bench("oversight", "领导驾驶舱与改革简报: the city dashboard, its Excel, a drill-down, the bulletin")
 def run(*, zone, leader, repeat: int = 20, log=print, **_kw) -> list[dict]:
     from django.contrib.auth import get_user_model
@@ -145,6 +180,7 @@ def run(*, zone, leader, repeat: int = 20, log=print, **_kw) -> list[dict]:
     year = REFERENCE_DAY.year
     log(f"  {zone.city.name}: {zones} 个开发区（{connection.vendor}）")
     client = logged_in(officer)
+    _past_second_factor(client, officer)
     pages = [
         ("city dashboard", f"/oversight/?year={year}"),
         ("city dashboard Excel", f"/oversight/export.xlsx?year={year}"),
