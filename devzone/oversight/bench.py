@@ -187,6 +187,7 @@ def run(*, zone, leader, repeat: int = 20, log=print, **_kw) -> list[dict]:
         ("zone drill-down", f"/oversight/zones/{zone.pk}/?year={year}"),
         ("reform bulletin", "/oversight/bulletin/"),
         ("reform bulletin Word", "/oversight/bulletin.docx"),
+        ("reform bulletin PDF", "/oversight/bulletin.pdf"),
     ]
     out = []
     for label, url in pages:
