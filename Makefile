@@ -24,7 +24,7 @@ runtime:
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --require-hashes -r requirements/runtime.txt
-	$(PY) -m pip install --quiet --no-deps .
+	$(PY) -m pip install --quiet --no-deps -e .  # runs from the checkout: templates, static files, catalogs
 	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	cd devzone && ../$(DEVZONE) compilemessages --verbosity 0
 	$(DEVZONE) collectstatic --noinput --verbosity 0
@@ -57,6 +57,8 @@ messages: debian .venv/.stamp-python
 ## demo: migrate the embedded SQLite database, load the demo zone and serve it at http://$(HOST):$(PORT)
 # Certificates issued by the demo carry this address in their QR code (docs/approvals.md).
 export DEVZONE_PUBLIC_URL ?= http://$(HOST):$(PORT)
+# The demo's subscriber (数据交换) delivers to DevZone's own test receiver (docs/integration.md).
+export DEVZONE_EXCHANGE_SANDBOX ?= 1
 demo: install messages
 	$(DEVZONE) migrate --noinput
 	$(DEVZONE) demo

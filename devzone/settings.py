@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "devzone.performance",
     "devzone.personnel",
     "devzone.planning",
+    "devzone.exchange",
     "devzone.oversight",
     "devzone.dashboard",
 ]
@@ -270,6 +271,10 @@ LOGGING = {
 DEVZONE_SEAL_MASTER_KEY = os.environ.get("DEVZONE_SEAL_MASTER_KEY", "")
 # The reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or networks; core.clientip).
 DEVZONE_TRUSTED_PROXIES = [p for p in os.environ.get("DEVZONE_TRUSTED_PROXIES", "").split(",") if p.strip()]
+# 数据交换: how long a subscriber's receiver may take to answer one delivery, in seconds (exchange.delivery).
+DEVZONE_EXCHANGE_TIMEOUT = float(os.environ.get("DEVZONE_EXCHANGE_TIMEOUT", "5"))
+# A receiver inside DevZone to try a subscription with (/exchange/sandbox/<id>/): on for the demo only.
+DEVZONE_EXCHANGE_SANDBOX = os.environ.get("DEVZONE_EXCHANGE_SANDBOX", "") == "1"
 # Who may read /metrics (comma-separated addresses or networks; core.metrics): the monitoring host.
 DEVZONE_METRICS_ALLOW = [
     p for p in os.environ.get("DEVZONE_METRICS_ALLOW", "127.0.0.1/32,::1/128").split(",") if p.strip()

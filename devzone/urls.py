@@ -19,6 +19,7 @@ urlpatterns = [
     path("performance/", include("devzone.performance.urls")),
     path("personnel/", include("devzone.personnel.urls")),
     path("planning/", include("devzone.planning.urls")),
+    path("exchange/", include("devzone.exchange.urls")),
     path("oversight/", include("devzone.oversight.urls")),
     path("verify/", include("devzone.approvals.urls_verify")),  # public: certificate verification
     path("certificates/", certificates),  # downloads of a certificate in scope
@@ -32,7 +33,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views_health.healthz, name="healthz"),
-    path("metrics", metrics.metrics, name="metrics"),  # Prometheus: the monitoring host only (DEVZONE_METRICS_ALLOW)  # load balancer / monitoring: no login, no data
+    path(
+        "metrics", metrics.metrics, name="metrics"
+    ),  # Prometheus: the monitoring host only (DEVZONE_METRICS_ALLOW)  # load balancer / monitoring: no login, no data
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("api/<path:rest>", api_unknown_path),

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from devzone.approvals import seal as crypto
 from devzone.approvals.choices import CertificateStatus
+from devzone.approvals.events import certificate_issued, certificate_revoked
 from devzone.approvals.models import Application, ApprovalSeal, Certificate
 from devzone.approvals.seal_mark import SEAL_PURPOSE, SEAL_SIZE_MM, seal_authority, seal_picture_svg
 from devzone.core import audit
@@ -428,6 +429,7 @@ def issue_certificate(
             changes={"number": [None, number], "digest_sm3": [None, cert.digest_sm3]},
             note=f"签发电子证照（印章 {seal_row.serial}）",
         )
+        certificate_issued(cert)
         return cert
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -450,6 +452,7 @@ def revoke_certificate(*, actor, certificate: Certificate, on: dt.date, reason: 
         changes={"status": [CertificateStatus.VALID, CertificateStatus.REVOKED]},
         note=f"撤销电子证照：{cert.revoke_reason}",
     )
+    certificate_revoked(cert)
     certificate.status, certificate.revoked_on, certificate.revoke_reason = (
         cert.status,
         cert.revoked_on,

@@ -46,6 +46,10 @@ class Transitions:
     field: str = "status"
     event: Callable[..., None] | None = None
     audit_note: bool = True
+    # the outbox (core.events): with a topic, each move is emitted as "<topic>.<move>" with the row's public
+    # facts, ``payload(row) -> dict``; no topic, nothing leaves (confidential machines: rounds, appeals, cases)
+    topic: str = ""
+    payload: Callable[[models.Model], dict] | None = None
 
     def allowed(self, row: models.Model) -> list[str]:
         """The moves open from the row's present state, in declaration order (for buttons and the API)."""
@@ -92,6 +96,15 @@ class Transitions:
         if self.event is not None:
             self.event(
                 row=row, move=name, before=before, after=after, actor=actor, note=note, **(extra or {})
+            )
+        if self.topic:
+            from devzone.core import events
+
+            facts = self.payload(row) if self.payload is not None else {"id": row.pk}
+            events.emit(
+                f"{self.topic}.{name}",
+                obj=row,
+                payload={**facts, "move": name, "before": before, "state": after},
             )
         label = str(move.label or name)
         audit.record(

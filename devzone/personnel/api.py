@@ -162,7 +162,7 @@ def _opening(request, pk: int) -> Opening:
 
 def _opening_counted(opening: Opening) -> dict:
     """The opening (already loaded in the caller's scope) with its applicant counts."""
-    return opening_out(selectors.openings_with_counts(Opening.objects.filter(pk=opening.pk)).get())
+    return opening_out(selectors.opening_with_counts(opening))
 
 
 OPENING_ACTIONS.mount(

@@ -53,6 +53,11 @@ def openings_with_counts(queryset):
     )
 
 
+def opening_with_counts(opening):
+    """One opening (already read in the caller's scope) with its applicant counts."""
+    return openings_with_counts(type(opening).objects.filter(pk=opening.pk)).get()
+
+
 def share(part: int, whole: int) -> Decimal | None:
     """A percentage with one decimal; None for nothing to divide."""
     if not whole:

@@ -145,3 +145,204 @@ def zone_score(request, pk: int, payload: AssessmentScoreIn):
 )
 def publish(request, pk: int, payload: PublishIn):
     return {"published": services.publish(actor=request.auth, scheme_id=pk, quarter=payload.quarter)}
+
+
+# --- 机构改革 and 管委会+公司 -------------------------------------------------------------------
+
+from devzone.core.models import Zone  # noqa: E402
+from devzone.planning import institutions  # noqa: E402
+from devzone.planning.models import InternalBody  # noqa: E402
+from devzone.planning.schemas import (  # noqa: E402
+    BodyAbolishIn,
+    BodyMergeIn,
+    InstitutionCountsOut,
+    InstitutionReformIn,
+    InternalBodyIn,
+    InternalBodyOut,
+    ParkIn,
+    ParkOut,
+    ZonePartyIn,
+    ZonePartyOut,
+)
+
+
+def body_out(b: InternalBody) -> dict:
+    return {
+        **{
+            k: getattr(b, k)
+            for k in (
+                "id",
+                "name",
+                "function",
+                "staff",
+                "established_on",
+                "established_doc",
+                "end",
+                "ended_on",
+                "ended_doc",
+                "version",
+            )
+        },
+        "zone": b.zone_id,
+        "department": b.department_id,
+        "merged_into": b.merged_into_id,
+    }
+
+
+def _contract_out(row) -> dict:
+    return {
+        "id": row.pk,
+        "zone": row.zone_id,
+        "name": row.name,
+        "contract_no": row.contract_no,
+        "starts_on": row.starts_on,
+        "ends_on": row.ends_on,
+        "responsibilities": row.responsibilities,
+        "contract_file": row.contract_file.url if row.contract_file else "",
+    }
+
+
+def party_out(p) -> dict:
+    return {**_contract_out(p), "role": p.role, "credit_code": p.credit_code}
+
+
+def park_out(p) -> dict:
+    return {**_contract_out(p), "kind": p.kind, "parent": p.parent_id, "operator": p.operator}
+
+
+@router.get(
+    "/institutions",
+    response=InstitutionCountsOut,
+    operation_id="planning_institution_counts",
+    summary="Internal bodies before and after each zone's reform, city-wide",
+)
+def institution_counts(request):
+    c = institutions.city_counts(request.auth)
+    return {
+        "before": c.before,
+        "after": c.after,
+        "change_percent": c.change,
+        "reported_change": institutions.REPORTED_CHANGE,
+        "share_before": c.share_before,
+        "share_after": c.share_after,
+        "share_rise": c.rise,
+        "reported_rise": institutions.REPORTED_RISE,
+        "zones": [
+            {
+                "zone": r.zone.pk,
+                "zone_name": str(r.zone),
+                "reform_on": r.reform.reform_on if r.reform else None,
+                "document": r.reform.document if r.reform else "",
+                "before": r.before,
+                "after": r.after,
+                "change_percent": r.change,
+                "share_before": r.share_before,
+                "share_after": r.share_after,
+                "share_rise": r.rise,
+            }
+            for r in c.zones
+        ],
+    }
+
+
+@router.put(
+    "/institutions/{zone_id}/reform",
+    response=InstitutionCountsOut,
+    operation_id="planning_reform_set",
+    summary="Set a zone's reform date (the before/after cut)",
+)
+def reform_set(request, zone_id: int, payload: InstitutionReformIn):
+    institutions.reform_set(
+        actor=request.auth, zone_id=zone_id, reform_on=payload.reform_on, document=payload.document
+    )
+    return institution_counts(request)
+
+
+@list_operation(
+    router,
+    "/bodies",
+    InternalBodyOut,
+    operation_id="planning_body_list",
+    summary="Internal bodies and history",
+)
+def body_list(request, zone: int | None = None):
+    if zone is not None:
+        scoped_or_404(Zone.objects, zone, user=request.auth)
+    return Mapped(institutions.bodies(request.auth, zone), body_out)
+
+
+@router.post(
+    "/bodies", response={201: InternalBodyOut}, operation_id="planning_body_create", summary="Set up a body"
+)
+def body_create(request, payload: InternalBodyIn):
+    b = institutions.body_create(
+        actor=request.auth,
+        zone_id=payload.zone,
+        name=payload.name,
+        function=payload.function,
+        staff=payload.staff,
+        established_on=payload.established_on,
+        established_doc=payload.established_doc,
+        department_id=payload.department,
+    )
+    return Status(201, body_out(b))
+
+
+@router.post(
+    "/bodies/{pk}/merge", response=InternalBodyOut, operation_id="planning_body_merge", summary="Merge a body"
+)
+def body_merge(request, pk: int, payload: BodyMergeIn):
+    return body_out(
+        institutions.body_merge(
+            actor=request.auth,
+            body_id=pk,
+            into_id=payload.into,
+            on=payload.on,
+            document=payload.document,
+            version=payload.version,
+        )
+    )
+
+
+@router.post(
+    "/bodies/{pk}/abolish",
+    response=InternalBodyOut,
+    operation_id="planning_body_abolish",
+    summary="Abolish a body",
+)
+def body_abolish(request, pk: int, payload: BodyAbolishIn):
+    return body_out(
+        institutions.body_abolish(
+            actor=request.auth, body_id=pk, on=payload.on, document=payload.document, version=payload.version
+        )
+    )
+
+
+@list_operation(
+    router, "/parties", ZonePartyOut, operation_id="planning_party_list", summary="Zones' platform companies"
+)
+def party_list(request):
+    return Mapped(institutions.parties(request.auth), party_out)
+
+
+@router.put(
+    "/parties", response=ZonePartyOut, operation_id="planning_party_set", summary="Set a zone's party"
+)
+def party_set(request, payload: ZonePartyIn):
+    d = payload.model_dump()
+    return party_out(institutions.party_set(actor=request.auth, zone_id=d.pop("zone"), **d))
+
+
+@list_operation(
+    router, "/parks", ParkOut, operation_id="planning_park_list", summary="Parks run by enterprises"
+)
+def park_list(request):
+    return Mapped(institutions.parks(request.auth), park_out)
+
+
+@router.put("/parks", response=ParkOut, operation_id="planning_park_set", summary="Set a park")
+def park_set(request, payload: ParkIn):
+    d = payload.model_dump()
+    return park_out(
+        institutions.park_set(actor=request.auth, zone_id=d.pop("zone"), parent_id=d.pop("parent"), **d)
+    )

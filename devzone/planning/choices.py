@@ -27,3 +27,34 @@ COMPUTED = {Source.APPROVALS_ON_TIME, Source.SATISFACTION, Source.CONTRACTS}
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("评分中")
     PUBLISHED = "published", _("已公布")
+
+
+class StaffFunction(models.TextChoices):
+    """What an internal body's staff do, for the share of investment and service staff (机构改革)."""
+
+    INVESTMENT = "investment", _("招商引资")
+    SERVICE = "service", _("企业服务")
+    OTHER = "other", _("其他")
+
+
+FRONT_LINE = {StaffFunction.INVESTMENT, StaffFunction.SERVICE}
+
+
+class BodyEnd(models.TextChoices):
+    """How an internal body ended."""
+
+    MERGED = "merged", _("合并")
+    ABOLISHED = "abolished", _("撤销")
+
+
+class PartyRole(models.TextChoices):
+    """A zone's party in the 管委会+公司 model."""
+
+    PLATFORM = "platform", _("平台公司")
+    OPERATOR = "operator", _("运营企业")
+    CO_BUILDER = "co_builder", _("共建方（属地政府）")
+
+
+class ParkKind(models.TextChoices):
+    ZONE_PARK = "zone_park", _("区中园")
+    PARK_PARK = "park_park", _("园中园")

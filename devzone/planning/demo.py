@@ -104,3 +104,157 @@ def load(*, city, zones, zone, rng) -> None:
                 zone_id=z.pk,
                 entered={entered: {"value": str(rng.randint(15, 32)), "evidence": "市税务局亩均税收核定表"}},
             )
+
+
+# --- 机构改革 and 管委会+公司 (reform_facts.yaml: city.institutions, city.zone_merge, city.enterprise_run_zone,
+# city.management_model) ---
+
+import datetime as dt  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from devzone.planning import institutions, reform  # noqa: E402
+
+REFORM_DOC = "济开改发〔2019〕%d号"  # illustrative numbers: one decision per zone
+SHARE_RISE = Decimal("26.3")  # investment_service_staff_share_increase_percent
+OLD_FRONT = {
+    "招商局": "investment",
+    "招商服务中心": "investment",
+    "经济发展局": "service",
+    "企业服务中心": "service",
+    "项目推进办公室": "service",
+}
+KIND_FUNCTION = {"investment": "investment", "service": "service"}
+# 管委会+公司 parties and the parks run by enterprises (names illustrative, the pattern is the report's)
+PARTIES = {
+    "钢铁经开区": [
+        ("山钢股份", "operator", "开发区开发建设、招商引资、企业服务和园区运营；承担运营管理考核指标"),
+        ("钢城区人民政府", "co_builder", "社会事务管理、行政执法和属地公共服务；与企业共建开发区"),
+    ],
+    "济北经济开发区": [
+        ("济北开发区建设投资有限公司（示例）", "platform", "园区开发建设、基础设施投融资、资产运营")
+    ],
+    "新材料产业园区": [("新材料园区发展有限公司（示例）", "platform", "园区开发建设与运营服务")],
+    "济南高新区": [("高新区控股集团（示例）", "platform", "开发建设、产业投资、园区运营")],
+}
+PARKS = {
+    "济北经济开发区": [
+        ("智能制造产业园", "zone_park", None, "智造园区运营有限公司（示例）"),
+        ("食品产业园", "zone_park", None, "食品产业园管理有限公司（示例）"),
+        ("电子信息孵化园", "park_park", "智能制造产业园", "科创孵化器有限公司（示例）"),
+    ],
+    "新材料产业园区": [("新材料中试基地", "zone_park", None, "新材料中试平台有限公司（示例）")],
+}
+
+
+def _staff_plan(zones_bodies: dict, rng) -> None:
+    """Give the old bodies staff so that the city-wide share of investment and service staff rises by exactly
+    26.3 points (rounded to 0.1) from the day before each reform to the day of it: the new bodies keep their
+    departments' quotas, the old ones are tuned one person at a time."""
+    old = [b for bodies in zones_bodies.values() for b in bodies["old"]]
+    new = [b for bodies in zones_bodies.values() for b in bodies["new"]]
+    for b in old:
+        b["staff"] = rng.randint(2, 4) if b["function"] != "other" else rng.randint(5, 9)
+    fa = (sum(b["staff"] for b in new if b["function"] != "other"), sum(b["staff"] for b in new))
+    front = [b for b in old if b["function"] != "other"]
+    other = [b for b in old if b["function"] == "other"]
+    for i in range(5000):
+        fb = (sum(b["staff"] for b in front), sum(b["staff"] for b in old))
+        r = reform.rise(fb, fa)
+        if r == SHARE_RISE:
+            return
+        (front if r > SHARE_RISE else other)[i % len(front if r > SHARE_RISE else other)]["staff"] += 1
+    raise AssertionError("staff plan did not converge")
+
+
+@registry.demo(61, "institutions")
+def load_institutions(*, city, zones, zone, rng) -> None:
+    from devzone.core.models import Department
+
+    officer = get_user_model().objects.get(username="city")
+    plan = {}
+    for short, z in zones.items():
+        depts = list(Department.objects.filter(zone=z).order_by("order", "name"))
+        if not depts:
+            continue
+        cut = (
+            min(d.abolished_on for d in depts if d.abolished_on)
+            if any(d.abolished_on for d in depts)
+            else None
+        )
+        if cut is None:
+            continue
+        plan[short] = {
+            "cut": cut,
+            "old": [
+                {"dept": d, "function": OLD_FRONT.get(d.name, "other")}
+                for d in depts
+                if d.abolished_on == cut
+            ],
+            "new": [
+                {"dept": d, "function": KIND_FUNCTION.get(d.kind, "other"), "staff": d.headcount_quota}
+                for d in depts
+                if d.abolished_on is None and d.established_on == cut
+            ],
+        }
+    _staff_plan(plan, rng)
+    for n, (short, p) in enumerate(plan.items(), start=1):
+        z, cut, doc = zones[short], p["cut"], REFORM_DOC % (10 + n)
+        institutions.reform_set(actor=officer, zone_id=z.pk, reform_on=cut, document=doc, note="")
+        made = {}
+        for b in p["old"] + p["new"]:
+            d = b["dept"]
+            made[d.pk] = institutions.body_create(
+                actor=officer,
+                zone_id=z.pk,
+                name=d.name,
+                function=b["function"],
+                staff=b["staff"],
+                established_on=d.established_on or dt.date(2008, 1, 1),
+                established_doc=doc if d.established_on == cut else "济开发〔2008〕1号",
+                department_id=d.pk,
+            )
+        targets = {}
+        for b in p["new"]:
+            targets.setdefault(b["function"], []).append(made[b["dept"].pk])
+        for i, b in enumerate(p["old"]):
+            body = made[b["dept"].pk]
+            into = targets.get(b["function"]) or (targets.get("other") if i % 2 else None)
+            if into:
+                institutions.body_merge(
+                    actor=officer, body_id=body.pk, into_id=into[i % len(into)].pk, on=cut, document=doc
+                )
+            else:
+                institutions.body_abolish(actor=officer, body_id=body.pk, on=cut, document=doc)
+    for short, rows in PARTIES.items():
+        z = zones.get(short)
+        if z is None:
+            continue
+        for i, (name, role, duties) in enumerate(rows, start=1):
+            institutions.party_set(
+                actor=officer,
+                zone_id=z.pk,
+                name=name,
+                role=role,
+                contract_no=f"KFQ-YY-2019-{z.pk:02d}{i}",
+                starts_on=dt.date(2019, 9, 1),
+                ends_on=dt.date(2029, 8, 31),
+                responsibilities=duties,
+            )
+    for short, rows in PARKS.items():
+        z = zones.get(short)
+        if z is None:
+            continue
+        made = {}
+        for i, (name, kind, parent, operator) in enumerate(rows, start=1):
+            made[name] = institutions.park_set(
+                actor=officer,
+                zone_id=z.pk,
+                name=name,
+                kind=kind,
+                parent_id=made[parent].pk if parent else None,
+                operator=operator,
+                contract_no=f"KFQ-YQ-2020-{z.pk:02d}{i}",
+                starts_on=dt.date(2020, 3, 1),
+                ends_on=dt.date(2035, 2, 28),
+                responsibilities="园区建设、招商运营、入园企业服务；管委会负责规划审批与监管考核",
+            )

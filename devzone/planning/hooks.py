@@ -29,3 +29,110 @@ def zone_pool(*, zone_id: int, year: int, quarter: int) -> registry.ZonePool | N
         reference=_("%(scheme)s %(period)s 得分%(score)s 第%(rank)d名")
         % {"scheme": a.scheme.name, "period": label, "score": a.score, "rank": a.rank},
     )
+
+
+def institution_figures(*, city) -> list[registry.Figure]:
+    """机构改革's figures of the reform bulletin, computed from the city's rows: internal bodies before and after
+    each zone's reform cut and the change in percent (the report printed 42 %), the rise of the investment and
+    service staff's share (the report: 26.3 %), zones merged into one (core's Zone rows), zones run by a company.
+    A figure whose rows are missing is None."""
+    from django.urls import reverse
+
+    from devzone.core.choices import ZoneOperator
+    from devzone.core.models import Zone
+    from devzone.planning import institutions
+
+    active = Zone.objects.filter(city=city, merged_into__isnull=True).order_by("name")
+    c = institutions.counts(active)
+    url = reverse("planning:institutions")
+    cuts = c.cuts
+    period = (
+        _("各开发区机构改革实施日前一日与实施日（%(a)s–%(b)s）") % {"a": cuts[0], "b": cuts[-1]}
+        if cuts
+        else _("未设定机构改革日期")
+    )
+    section = _("机构改革")
+    counted = len([z for z in c.zones if z.reform])
+    rule = _("统计%(n)d个设定了改革日期的开发区的内设机构：设立日不晚于该日、且未在该日或之前合并/撤销") % {
+        "n": counted
+    }
+    out = [
+        registry.Figure(
+            section, "institutions.before", _("改革前内设机构"), c.before, _("个"), period, rule, url
+        ),
+        registry.Figure(
+            section, "institutions.after", _("改革后内设机构"), c.after, _("个"), period, rule, url
+        ),
+        registry.Figure(
+            section,
+            "institutions.change",
+            _("内设机构精简比例"),
+            c.change,
+            "%",
+            period,
+            _("（改革后−改革前）÷改革前，保留一位小数（四舍五入）"),
+            url,
+            reported=institutions.REPORTED_CHANGE,
+        ),
+        registry.Figure(
+            section,
+            "institutions.front_line_rise",
+            _("招商和服务人员占比提高"),
+            c.rise if c.front_before[1] and c.front_after[1] else None,
+            _("个百分点"),
+            period,
+            _("职能类别为招商引资、企业服务的机构人员数占全部内设机构人员数之比，改革后减改革前"),
+            url,
+            reported=institutions.REPORTED_RISE,
+        ),
+    ]
+    merges = institutions.merges_in_city(city)
+    if merges:
+        # the largest merge keeps the stable key "institutions.merged" (the report's one: Laiwu's 3 zones)
+        groups = sorted(merges.items(), key=lambda kv: (-len(kv[1]), kv[0].name))
+        for n, (into, old) in enumerate(groups):
+            dates = sorted({z.merged_on for z in old if z.merged_on})
+            out.append(
+                registry.Figure(
+                    section,
+                    "institutions.merged" if n == 0 else f"institutions.merged.{into.pk}",
+                    _("整合为%(z)s的开发区") % {"z": into.name},
+                    len(old),
+                    _("个"),
+                    "、".join(str(d) for d in dates),
+                    _("开发区记录中“并入”为该开发区的开发区数"),
+                    f"{url}#merges",
+                    reported=_("莱芜的3个开发区整合为新的莱芜高新区") if "莱芜" in into.name else "",
+                )
+            )
+    else:
+        out.append(
+            registry.Figure(
+                section,
+                "institutions.merged",
+                _("整合的开发区"),
+                None,
+                _("个"),
+                "",
+                _("开发区记录中“并入”为该开发区的开发区数"),
+                f"{url}#merges",
+                reported=_("莱芜的3个开发区整合为新的莱芜高新区"),
+            )
+        )
+    run = [z for z in active if z.operator == ZoneOperator.COMPANY]
+    out.append(
+        registry.Figure(
+            section,
+            "institutions.company_run",
+            _("企业运营管理的开发区"),
+            len(run) if active.exists() else None,
+            _("个"),
+            _("现状"),
+            _("管理模式为“企业运营”的在设开发区数：%(z)s") % {"z": "、".join(str(z) for z in run) or "—"},
+            reverse("planning:companies"),
+        )
+    )
+    return out
+
+
+registry.bulletin("planning.institutions", institution_figures)

@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import ZoneLevel
 from devzone.core.models.base import ScopedManager, Versioned, ZoneRow, actor_ref, ref
-from devzone.planning.choices import AssessmentStatus, Metric, Source
+from devzone.planning.choices import (
+    AssessmentStatus,
+    BodyEnd,
+    Metric,
+    ParkKind,
+    PartyRole,
+    Source,
+    StaffFunction,
+)
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -166,3 +174,128 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.value}"
+
+
+# --- 机构改革: internal bodies with their history, the reform's cut per zone, platform companies and parks ---
+
+
+class InstitutionReform(ZoneRow):
+    """A zone's institutional reform: the day bodies are counted "after" (the day before is "before") and its
+    decision document. One per zone."""
+
+    reform_on = models.DateField(_("改革实施日期"))
+    document = models.CharField(_("决定文号"), max_length=120)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("机构改革")
+        verbose_name_plural = _("机构改革")
+        ordering = ["zone", "reform_on"]
+        constraints = [models.UniqueConstraint(fields=["zone"], name="planning_reform_one_per_zone")]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.reform_on}"
+
+
+class InternalBody(ZoneRow, Versioned):
+    """An internal body (内设机构) of a zone with its history: created (dated, 文号), and at most one end —
+    merged into another body of the zone, or abolished (dated, 文号). Its staff count and function give the
+    share of investment and service staff. Linked to core's Department where one exists."""
+
+    name = models.CharField(_("名称"), max_length=60)
+    department = ref("core.Department", _("对应部门"), optional=True, on_delete=models.SET_NULL)
+    function = models.CharField(
+        _("职能类别"), max_length=20, choices=StaffFunction.choices, default=StaffFunction.OTHER
+    )
+    staff = models.PositiveIntegerField(_("人员数"), default=0)
+    established_on = models.DateField(_("设立日期"))
+    established_doc = models.CharField(_("设立文号"), max_length=120)
+    ended_on = models.DateField(_("合并/撤销日期"), null=True, blank=True)
+    end = models.CharField(_("变动"), max_length=20, choices=BodyEnd.choices, blank=True)
+    ended_doc = models.CharField(_("合并/撤销文号"), max_length=120, blank=True)
+    merged_into = ref("self", _("并入"), optional=True, related_name="merged_bodies")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("内设机构")
+        verbose_name_plural = _("内设机构")
+        ordering = ["zone", "established_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=models.F("established_on")),
+                name="planning_body_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(ended_on__isnull=True) & models.Q(end=""))
+                | (models.Q(ended_on__isnull=False) & ~models.Q(end="")),
+                name="planning_body_end_dated",
+            ),
+        ]
+        indexes = [models.Index(fields=["zone", "established_on"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+class ContractTerms(models.Model):
+    """An operating contract: number, term, optional file, and the responsibilities it hands over."""
+
+    contract_no = models.CharField(_("合同编号"), max_length=60, blank=True)
+    starts_on = models.DateField(_("合同起始日期"), null=True, blank=True)
+    ends_on = models.DateField(_("合同截止日期"), null=True, blank=True)
+    contract_file = models.FileField(_("合同文件"), upload_to="planning/contracts/%Y/", blank=True)
+    responsibilities = models.TextField(_("职责分工"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ZoneParty(ZoneRow, ContractTerms, Versioned):
+    """A party that builds or runs a zone beside (or instead of) its 管委会: the platform company, the operating
+    enterprise, the district that co-builds it. Who runs the zone stays on core's Zone (operator,
+    operating_company); these rows add the contract and responsibilities of each party."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    role = models.CharField(_("角色"), max_length=20, choices=PartyRole.choices)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("开发区运营主体")
+        verbose_name_plural = _("开发区运营主体")
+        ordering = ["zone", "role", "name"]
+        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="planning_party_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Park(ZoneRow, ContractTerms, Versioned):
+    """A park inside a zone built and run by an enterprise (区中园), or inside another park (园中园)."""
+
+    name = models.CharField(_("名称"), max_length=60)
+    kind = models.CharField(_("类型"), max_length=20, choices=ParkKind.choices, default=ParkKind.ZONE_PARK)
+    parent = ref("self", _("所在园区"), optional=True, related_name="inner_parks")
+    operator = models.CharField(_("运营企业"), max_length=100)
+    area_km2 = models.DecimalField(
+        _("面积（平方公里）"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("园区")
+        verbose_name_plural = _("园区")
+        ordering = ["zone", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="planning_park_once")]
+
+    def __str__(self) -> str:
+        return self.name

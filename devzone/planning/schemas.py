@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from ninja import Schema
@@ -102,3 +103,104 @@ class AssessmentOut(Schema):
 
 class PublishedOut(Schema):
     published: int
+
+
+# --- 机构改革 and 管委会+公司 ---
+
+
+class InternalBodyOut(Schema):
+    id: int
+    zone: int
+    name: str
+    department: int | None
+    function: str
+    staff: int
+    established_on: dt.date
+    established_doc: str
+    end: str
+    ended_on: dt.date | None
+    ended_doc: str
+    merged_into: int | None
+    version: int
+
+
+class InternalBodyIn(Schema):
+    zone: int
+    name: str
+    function: str = "other"
+    staff: int = 0
+    established_on: dt.date
+    established_doc: str
+    department: int | None = None
+
+
+class BodyAbolishIn(Schema):
+    on: dt.date
+    document: str
+    version: int | None = None
+
+
+class BodyMergeIn(BodyAbolishIn):
+    into: int
+
+
+class InstitutionReformIn(Schema):
+    reform_on: dt.date
+    document: str
+
+
+class ZoneInstitutionCountOut(Schema):
+    zone: int
+    zone_name: str
+    reform_on: dt.date | None
+    document: str
+    before: int | None
+    after: int | None
+    change_percent: Decimal | None
+    share_before: Decimal | None
+    share_after: Decimal | None
+    share_rise: Decimal | None
+
+
+class InstitutionCountsOut(Schema):
+    before: int | None
+    after: int | None
+    change_percent: Decimal | None
+    reported_change: str
+    share_before: Decimal | None
+    share_after: Decimal | None
+    share_rise: Decimal | None
+    reported_rise: str
+    zones: list[ZoneInstitutionCountOut]
+
+
+class ContractIO(Schema):
+    contract_no: str = ""
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    responsibilities: str = ""
+
+
+class ZonePartyIn(ContractIO):
+    zone: int
+    name: str
+    role: str
+    credit_code: str = ""
+
+
+class ZonePartyOut(ZonePartyIn):
+    id: int
+    contract_file: str
+
+
+class ParkIn(ContractIO):
+    zone: int
+    name: str
+    kind: str = "zone_park"
+    parent: int | None = None
+    operator: str
+
+
+class ParkOut(ParkIn):
+    id: int
+    contract_file: str

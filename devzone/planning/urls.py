@@ -12,3 +12,15 @@ urlpatterns = [
     path("schemes/<int:pk>/score/<int:zone_id>/", views.score_zone, name="score_zone"),
     path("schemes/<int:pk>/publish/", views.publish, name="publish"),
 ]
+
+from devzone.planning import institution_views  # noqa: E402
+
+urlpatterns += [
+    path("institutions/", institution_views.city, name="institutions"),
+    path("institutions/<int:zone_id>/", institution_views.zone, name="institution_zone"),
+    path("institutions/<int:zone_id>/reform/", institution_views.reform_set, name="institution_reform"),
+    path("institutions/<int:zone_id>/bodies/", institution_views.body_create, name="body_create"),
+    path("bodies/<int:pk>/merge/", institution_views.body_merge, name="body_merge"),
+    path("bodies/<int:pk>/abolish/", institution_views.body_abolish, name="body_abolish"),
+    path("companies/", institution_views.companies, name="companies"),
+]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.approvals.choices import OPEN_STATUSES, Status
+from devzone.approvals.events import application_facts
 from devzone.approvals.models import Application, ApplicationEvent
 from devzone.approvals.wording import move_label
 from devzone.core import audit
@@ -42,6 +43,8 @@ def _write_event(*, row, move: str, before: str, after: str, actor, note: str, o
 MOVES = Transitions(
     field="status",
     event=_write_event,
+    topic="approvals.application",  # each move to the outbox (approvals.events)
+    payload=application_facts,
     moves={
         "submit": Move({S.SUBMITTED}, None, "提交"),
         "add_materials": Move({S.SUBMITTED}, None, "上传材料"),

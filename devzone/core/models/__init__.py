@@ -11,6 +11,7 @@ from devzone.core.models.calendar import (
     ClockJournal,
     ClockPause,
 )
+from devzone.core.models.events import DomainEvent
 from devzone.core.models.idempotency import IdempotentAnswer
 from devzone.core.models.jobs import Notification, PeriodicJob
 from devzone.core.models.org import Area, City, Department, Post, Zone
@@ -28,6 +29,7 @@ __all__ = [
     "Clock",
     "ClockJournal",
     "ClockPause",
+    "DomainEvent",
     "Department",
     "Enterprise",
     "IdempotentAnswer",

@@ -6,6 +6,7 @@ EXEMPT = {
     "login": "the login form: no data; lockout and audit in test_security",
     "logout": "ends the caller's own session",
     "healthz": "answers whether the database answers, no data; test_init",
+    "metrics": "counts only (no names, no ids), to DEVZONE_METRICS_ALLOW only; test_metrics",
     "set_language": "sets the caller's language cookie; test_pages",
     "core:staff_template": "an empty ledger template, the same for everybody",
     "core:module": "a placeholder page that names a module, no data (login required: tested above)",

@@ -234,10 +234,14 @@ def test_notify_sends_once_per_user_and_key(zone_a, zone_a_leader, zone_a_review
 
 # --- the registry ---------------------------------------------------------------------------------------------------
 def test_the_registry_finds_every_modules_jobs_demo_and_bench():
-    assert {"approvals.deadline_scan", "projects.weekly_dispatch", "core.calendar_horizon_check"} <= set(
-        registry.JOBS
-    )
+    assert {
+        "approvals.deadline_scan",
+        "projects.weekly_dispatch",
+        "core.calendar_horizon_check",
+        "exchange.deliver",
+    } <= set(registry.JOBS)
     assert [s.name for s in registry.demo_steps()] == [
+        "exchange",
         "approvals",
         "projects",
         "services",
@@ -245,6 +249,7 @@ def test_the_registry_finds_every_modules_jobs_demo_and_bench():
         "performance",
         "personnel",
         "planning",
+        "institutions",
     ]
     assert {"approvals", "projects", "services", "investment", "performance"} <= {
         b.flag for b in registry.bench_steps()

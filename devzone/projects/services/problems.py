@@ -20,6 +20,7 @@ from devzone.core.notify import Outbox, notify, zone_users
 from devzone.core.services import clocks
 from devzone.core.transitions import Move, Transitions
 from devzone.projects.choices import ProblemCategory, ProblemSource, ProblemStatus
+from devzone.projects.events import problem_facts
 from devzone.projects.models import KeyProject, Problem, ProblemNote, SiteVisit
 from devzone.projects.services.common import (
     LEADERS,
@@ -40,6 +41,8 @@ PROBLEM_MOVES = Transitions(
             sources={ProblemStatus.OPEN}, target=ProblemStatus.RESOLVED, label=gettext_lazy("解决问题")
         ),
     },
+    topic="projects.problem",  # each move to the outbox (projects.events)
+    payload=problem_facts,
 )
 MAX_DEADLINE_WORKDAYS = 250
 

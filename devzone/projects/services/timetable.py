@@ -20,6 +20,7 @@ from devzone.core.models import Project, Staff
 from devzone.projects import hooks
 from devzone.projects import status as status_algo
 from devzone.projects.choices import DEFAULT_STEPS, START_CODE, ProjectType
+from devzone.projects.events import milestone_reached
 from devzone.projects.models import (
     AnnualPlan,
     KeyProject,
@@ -226,6 +227,7 @@ def _reach(ms: Milestone, *, project, actual_on, notes, actor, note) -> None:
     ms.version += 1
     ms.save()
     audit.updated(actor, ms, before, note=note)
+    milestone_reached(ms, project)
     hooks.milestone_reached(project=project, code=ms.code, on=actual_on, actor=actor)
     tracking = KeyProject.objects.filter(project=project).first()
     if tracking is not None:

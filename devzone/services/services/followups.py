@@ -22,6 +22,7 @@ from devzone.core.notify import enterprise_users, notify
 from devzone.core.services import clocks
 from devzone.core.transitions import Move, Transitions
 from devzone.services.choices import AppealStatus, FollowUpStatus
+from devzone.services.events import followup_facts
 from devzone.services.models import Appeal, FollowUp, Rating
 from devzone.services.services.common import (
     department_heads,
@@ -40,6 +41,8 @@ FOLLOWUP_MOVES = Transitions(
         # an upheld appeal ends the rectification of a rating that no longer counts
         "terminate": Move(OPEN, FollowUpStatus.CLOSED, gettext_lazy("申诉成立，整改终止")),
     },
+    topic="services.followup",  # rectification moves to the outbox (services.events)
+    payload=followup_facts,
 )
 APPEAL_MOVES = Transitions(
     moves={

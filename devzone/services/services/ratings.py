@@ -23,6 +23,7 @@ from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedErro
 from devzone.core.locking import locked
 from devzone.core.models import Department, Profile, Project, Zone
 from devzone.services.choices import RatingLevel, RequestStatus, SubjectKind
+from devzone.services.events import rating_given, ratings_given
 from devzone.services.models import Rating, ServiceRequest
 from devzone.services.services.common import display_name, optional_level, require_level
 from devzone.services.services.followups import open_follow_up
@@ -201,6 +202,7 @@ def _create(
         req.closed_on = req.closed_on or on
         REQUEST_MOVES.apply(req, "rate", actor=actor, note=rating.get_level_display(), fields=("closed_on",))
     audit.record(actor=actor, action=AuditAction.CREATE, obj=rating, note=_note(rating))
+    rating_given(rating)
     if rating.is_bad:
         open_follow_up(rating, actor, on)
     return rating
@@ -326,6 +328,7 @@ def _auto_applications(ids: list[int], actor, on: dt.date) -> int:
             audit.record_many(
                 [audit.event(actor=actor, action=AuditAction.CREATE, obj=r, note=_note(r)) for r in ratings]
             )
+            ratings_given(ratings)
         made += len(ratings)
     return made
 

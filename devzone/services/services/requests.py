@@ -26,6 +26,7 @@ from devzone.core.sequences import next_value, serial_after
 from devzone.core.services import clocks
 from devzone.core.transitions import Move, Transitions
 from devzone.services.choices import OPEN_REQUEST_STATUSES, RequestCategory, RequestStatus
+from devzone.services.events import request_facts
 from devzone.services.models import RequestAttachment, RequestReply, RoutingRule, ServiceRequest
 from devzone.services.services.common import department_heads, display_name, leaders, zone_staff_user
 
@@ -68,6 +69,8 @@ REQUEST_MOVES = Transitions(
         ),
     },
     event=_thread,
+    topic="services.request",  # each move to the outbox (services.events)
+    payload=request_facts,
 )
 
 

@@ -1,0 +1,172 @@
+"""Delivering the outbox (core.DomainEvent) to the subscribers: run by the job every minute
+(``exchange.deliver``) and by ``devzone exchange_deliver``.
+
+1. **Fan-out.** For each active subscriber, the events after its cursor that it wants become ``Delivery`` rows
+   (one per event and subscriber, never two: a unique constraint), and the cursor moves on — in one transaction
+   with the subscriber row locked, so two workers never fan out the same events.
+2. **Delivery.** Pending deliveries whose time has come are sent oldest event first, **in order per object**: a
+   delivery waits while an earlier event of the same object for the same subscriber is still pending. Each is
+   claimed by moving its next attempt time forward (a conditional UPDATE: of two workers, one sends), POSTed
+   with its signature and idempotency key (exchange.signing), and its attempt logged. A 2xx answer delivers it; any
+   other answer, a refused connection or a timeout schedules a retry with backoff, until the last attempt makes it a
+   dead letter (listed, replayable). A dead letter no longer holds back the later events of its object.
+
+The POST goes out with a timeout (``DEVZONE_EXCHANGE_TIMEOUT``, 5 s) and outside any database transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from devzone.core.models import DomainEvent
+from devzone.exchange import secrets_box, signing
+from devzone.exchange.models import Attempt, Delivery, DeliveryStatus, Subscriber
+
+FAN_OUT_BATCH = 2000
+CLAIM_SECONDS = 120  # a claimed delivery is not sent again by another worker for this long
+
+
+def fan_out() -> int:
+    made = 0
+    for pk in Subscriber.objects.filter(active=True).values_list("pk", flat=True):
+        made += _fan_out_one(pk)
+    return made
+
+
+@transaction.atomic
+def _fan_out_one(pk: int) -> int:
+    sub = Subscriber.objects.select_for_update().get(pk=pk)
+    events = list(
+        DomainEvent.objects.filter(pk__gt=sub.cursor, zone__city_id=sub.city_id)
+        .order_by("pk")
+        .values_list("pk", "kind", "object_type", "object_id")[:FAN_OUT_BATCH]
+    )
+    if not events:
+        return 0
+    now = timezone.now()
+    rows = [
+        Delivery(
+            subscriber=sub,
+            event_id=pk_,
+            kind=kind,
+            object_key=f"{otype}#{oid}",
+            next_attempt_at=now,
+        )
+        for pk_, kind, otype, oid in events
+        if sub.wants(kind)
+    ]
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    Subscriber.objects.filter(pk=sub.pk).update(cursor=events[-1][0])
+    return len(rows)
+
+
+def due(now: dt.datetime, limit: int = 200):
+    """Pending deliveries whose time has come and that no earlier pending event of the same object holds back."""
+    earlier = Delivery.objects.filter(
+        subscriber=OuterRef("subscriber"),
+        object_key=OuterRef("object_key"),
+        event_id__lt=OuterRef("event_id"),
+        status=DeliveryStatus.PENDING,
+    )
+    return (
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+        .exclude(Exists(earlier))
+        .order_by("event_id")[:limit]
+    )
+
+
+def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> dict[str, int]:
+    now = now or timezone.now()
+    counts = {"delivered": 0, "retry": 0, "dead": 0}
+    for pk in list(due(now, limit).values_list("pk", flat=True)):
+        outcome = deliver_one(pk, now)
+        if outcome:
+            counts[outcome] += 1
+    return counts
+
+
+def _claim(pk: int, now: dt.datetime) -> bool:
+    return bool(
+        Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING, next_attempt_at__lte=now).update(
+            next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS)
+        )
+    )
+
+
+def body_of(delivery: Delivery) -> bytes:
+    event = delivery.event
+    document = {
+        "id": str(event.uuid),
+        "kind": event.kind,
+        "occurred_at": event.occurred_at.isoformat(),
+        "zone": event.zone_id,
+        "object": {"type": event.object_type, "id": event.object_id},
+        "data": event.payload,
+    }
+    return json.dumps(document, ensure_ascii=False, sort_keys=True).encode()
+
+
+def post(url: str, body: bytes, headers: dict, timeout: float) -> tuple[int | None, str]:
+    """(status code, error): the receiver's answer, or None and why no answer came."""
+    if not url.startswith(("http://", "https://")):  # the form allows no other; never a file: or ftp: URL
+        return None, "URL scheme refused"
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (checked above)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
+            return answer.status, ""
+    except urllib.error.HTTPError as e:
+        return e.code, ""
+    except (urllib.error.URLError, TimeoutError, OSError) as e:
+        reason = getattr(e, "reason", e)
+        return None, f"{type(reason).__name__}: {reason}"[:300]
+
+
+def deliver_one(pk: int, now: dt.datetime | None = None) -> str | None:
+    now = now or timezone.now()
+    if not _claim(pk, now):
+        return None  # another worker has it, or it is no longer due
+    delivery = Delivery.objects.select_related("event", "subscriber").get(pk=pk)
+    sub = delivery.subscriber
+    body = body_of(delivery)
+    stamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "DevZone-Exchange/1",
+        "X-DevZone-Event": delivery.kind,
+        "X-DevZone-Timestamp": stamp,
+        "X-DevZone-Signature": signing.signature(secrets_box.unseal(sub.secret_box), stamp, body),
+        "Idempotency-Key": str(delivery.event.uuid),
+    }
+    began = time.monotonic()
+    code, error = post(sub.url, body, headers, float(settings.DEVZONE_EXCHANGE_TIMEOUT))
+    ms = int((time.monotonic() - began) * 1000)
+    with transaction.atomic():
+        Attempt.objects.create(delivery=delivery, status_code=code, error=error, ms=ms)
+        attempts = delivery.attempts + 1
+        fields = {
+            "attempts": attempts,
+            "last_status_code": code,
+            "last_error": error,
+            "version": delivery.version + 1,
+        }
+        if code is not None and 200 <= code < 300:
+            outcome = "delivered"
+            fields.update(status=DeliveryStatus.DELIVERED, delivered_at=now, next_attempt_at=None)
+        else:
+            wait = signing.retry_delay(attempts)
+            if wait is None:
+                outcome = "dead"
+                fields.update(status=DeliveryStatus.DEAD, next_attempt_at=None)
+            else:
+                outcome = "retry"
+                fields.update(next_attempt_at=now + dt.timedelta(seconds=wait))
+        Delivery.objects.filter(pk=pk).update(**fields)
+    return outcome

@@ -1,0 +1,105 @@
+"""数据交换: the subscribers an administrator configures and the delivery of the outbox's events to them
+(core.DomainEvent), with every attempt logged."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.models.base import ScopedManager
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待投递")
+    DELIVERED = "delivered", _("已投递")
+    DEAD = "dead", _("投递失败（死信）")
+
+
+class Subscriber(models.Model):
+    """A system that receives the city's domain events: its URL, the event kinds it wants, and the secret both
+    sides sign with (sealed at rest: core.sealbox, a key file outside the database)."""
+
+    city = models.ForeignKey("core.City", on_delete=models.PROTECT, related_name="+", verbose_name=_("城市"))
+    name = models.CharField(_("名称"), max_length=80)
+    url = models.URLField(_("接收地址"), max_length=300)
+    kinds = models.JSONField(_("订阅的事件类型"), default=list)
+    secret_box = models.BinaryField()  # the signing secret, sealed (exchange.secrets)
+    secret_hint = models.CharField(_("密钥"), max_length=12)  # its last characters, to tell secrets apart
+    active = models.BooleanField(_("启用"), default=True)
+    # the outbox's events after this one are fanned out to the subscriber (a new subscriber starts from now)
+    cursor = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ScopedManager()
+    scope_city_path = "city"
+
+    class Meta:
+        verbose_name = _("订阅方")
+        verbose_name_plural = _("订阅方")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["city", "name"], name="exchange_subscriber_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:subscriber_detail", args=[self.pk])
+
+    def wants(self, kind: str) -> bool:
+        return any(kind == k or (k.endswith(".*") and kind.startswith(k[:-1])) for k in self.kinds)
+
+
+class Delivery(models.Model):
+    """One event for one subscriber: pending until the receiver answers 2xx, retried with backoff, dead after
+    the last attempt (and replayable)."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.ForeignKey("core.DomainEvent", on_delete=models.PROTECT, related_name="+")
+    # copied from the event: in order per object, and the log's filters, without a join
+    kind = models.CharField(_("事件类型"), max_length=80)
+    object_key = models.CharField(max_length=110)  # "<object_type>#<object_id>"
+    status = models.CharField(
+        _("状态"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("投递时间"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ScopedManager()
+    scope_city_path = "subscriber__city"
+
+    class Meta:
+        verbose_name = _("投递")
+        verbose_name_plural = _("投递")
+        constraints = [models.UniqueConstraint(fields=["subscriber", "event"], name="exchange_delivery_once")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["subscriber", "object_key", "event"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.subscriber_id}"
+
+
+class Attempt(models.Model):
+    """One POST to the receiver: when, what it answered (or why it failed), how long it took."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="log")
+    at = models.DateTimeField(auto_now_add=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    ms = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager()
+    scope_city_path = "delivery__subscriber__city"
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} {self.status_code or self.error}"

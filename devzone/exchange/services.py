@@ -1,0 +1,128 @@
+"""Writes of 数据交换: subscribers (created with a secret shown once, changed, their secret rotated) and the replay
+of a delivery. The system administrator of the city configures them (exchange.access)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.access import reach_of
+from devzone.core.choices import AuditAction
+from devzone.core.errors import DomainError, PermissionDeniedError, require, require_text
+from devzone.core.locking import locked
+from devzone.core.models import City
+from devzone.exchange import secrets_box, signing
+from devzone.exchange.catalog import KINDS
+from devzone.exchange.models import Delivery, DeliveryStatus, Subscriber
+
+
+def _clean(name: str, url: str, kinds) -> tuple[str, str, list[str]]:
+    name = require_text(name, "name", _("请填写订阅方名称"))[:80]
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    require(
+        parts.scheme in ("http", "https") and parts.netloc,
+        _("接收地址须为 http:// 或 https:// 开头的网址"),
+        "url",
+    )
+    kinds = sorted({str(k).strip() for k in (kinds or []) if str(k).strip()})
+    require(kinds, _("请至少选择一种事件类型"), "kinds")
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise DomainError.on("kinds", _("未知的事件类型：%(k)s") % {"k": "、".join(unknown)})
+    return name, url, kinds
+
+
+@transaction.atomic
+def subscriber_create(
+    *, actor, name: str, url: str, kinds, city: City | None = None
+) -> tuple[Subscriber, str]:
+    """The subscriber and its signing secret — shown to the administrator once, sealed at rest. It receives the
+    events that happen from now on."""
+    from devzone.core.models import DomainEvent
+
+    r = reach_of(actor)
+    if not _may(actor, "create") or r.city_id is None or (city is not None and city.pk != r.city_id):
+        raise PermissionDeniedError(_("您无权配置数据交换"))
+    city_id = r.city_id
+    name, url, kinds = _clean(name, url, kinds)
+    require(not Subscriber.objects.filter(city_id=city_id, name=name).exists(), _("已有同名的订阅方"), "name")
+    secret = signing.new_secret()
+    last = DomainEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    sub = Subscriber.objects.create(
+        city_id=city_id,
+        name=name,
+        url=url,
+        kinds=kinds,
+        secret_box=secrets_box.seal(secret),
+        secret_hint=secret[-4:],
+        cursor=last,
+        created_by=actor,
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=sub, note=f"{url} {','.join(kinds)}")
+    return sub, secret
+
+
+def _may(actor, action: str) -> bool:
+    from devzone.core.access import RULES
+
+    return "exchange.subscriber" in RULES.get(reach_of(actor).role, {}).get(action, set())
+
+
+@transaction.atomic
+def subscriber_update(
+    *, actor, subscriber, name: str, url: str, kinds, active: bool, version: int | None = None
+) -> Subscriber:
+    sub = locked(Subscriber, subscriber, actor=actor, version=version, what=_("订阅方"))
+    before = audit.snapshot(sub)
+    name, url, kinds = _clean(name, url, kinds)
+    require(
+        not Subscriber.objects.filter(city_id=sub.city_id, name=name).exclude(pk=sub.pk).exists(),
+        _("已有同名的订阅方"),
+        "name",
+    )
+    sub.name, sub.url, sub.kinds, sub.active = name, url, kinds, bool(active)
+    sub.version += 1
+    sub.save()
+    audit.updated(actor, sub, before)
+    return sub
+
+
+@transaction.atomic
+def subscriber_rotate_secret(*, actor, subscriber, version: int | None = None) -> tuple[Subscriber, str]:
+    """A new signing secret (shown once); the old one stops signing at once."""
+    sub = locked(Subscriber, subscriber, actor=actor, version=version, what=_("订阅方"))
+    secret = signing.new_secret()
+    sub.secret_box, sub.secret_hint = secrets_box.seal(secret), secret[-4:]
+    sub.version += 1
+    sub.save(update_fields=["secret_box", "secret_hint", "version"])
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=sub, note=_("更换签名密钥"))
+    return sub, secret
+
+
+@transaction.atomic
+def delivery_replay(*, actor, delivery) -> Delivery:
+    """Send a delivery again (a dead letter, or one already delivered that the receiver lost): it is pending from
+    now, with its attempts counted from zero; the receiver's idempotency key is the same event's."""
+    d = locked(Delivery, delivery, actor=actor, what=_("投递"))
+    require(d.status != DeliveryStatus.PENDING, _("该投递尚在进行中"))
+    before = d.status
+    d.status, d.attempts, d.next_attempt_at, d.version = (
+        DeliveryStatus.PENDING,
+        0,
+        timezone.now(),
+        d.version + 1,
+    )
+    d.save(update_fields=["status", "attempts", "next_attempt_at", "version"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        obj=d,
+        changes={"status": [before, d.status]},
+        note=_("重新投递"),
+    )
+    return d

@@ -1,0 +1,38 @@
+"""How a delivery is signed and retried: plain Python, free of Django.
+
+The receiver checks ``X-DevZone-Signature: sha256=<hex>``, the HMAC-SHA256 under the shared secret of
+``<X-DevZone-Timestamp>.<body>`` (the timestamp in the signed text stops a replay of an old body; receivers should
+refuse timestamps older than five minutes), and keeps ``Idempotency-Key`` (the event's UUID) to take each event
+once: a delivery that timed out on our side may have arrived, and is sent again."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+SCHEME = "sha256"
+# Attempts, and the wait before each retry: 1 min, 2, 4, 8, 16, 32, then 60 min (capped); dead after the 10th.
+MAX_ATTEMPTS = 10
+FIRST_DELAY_S = 60
+MAX_DELAY_S = 3600
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return f"{SCHEME}={mac.hexdigest()}"
+
+
+def verify(secret: str, timestamp: str, body: bytes, header: str) -> bool:
+    return hmac.compare_digest(signature(secret, timestamp, body), header or "")
+
+
+def retry_delay(attempts: int) -> int | None:
+    """Seconds to wait after the ``attempts``-th failed attempt; None when that was the last (dead letter)."""
+    if attempts >= MAX_ATTEMPTS:
+        return None
+    return min(FIRST_DELAY_S * 2 ** (attempts - 1), MAX_DELAY_S)

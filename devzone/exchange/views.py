@@ -1,0 +1,140 @@
+"""数据交换's pages, for the city's system administrator: the subscribers with their counts, a subscriber's
+settings and delivery log (filters, pager, each attempt), the dead letters, replay."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from devzone.core.access import can
+from devzone.core.forms import style
+from devzone.core.web import page_of, refusals, scoped_or_404
+from devzone.exchange import filters, forms, selectors, services, signing
+from devzone.exchange.catalog import KINDS
+from devzone.exchange.models import Attempt, Delivery, Subscriber
+
+
+@login_required
+def home(request):
+    if not can(request.user, "view", Subscriber):
+        raise PermissionDenied
+    return render(
+        request,
+        "exchange/home.html",
+        {
+            "subscribers": selectors.subscribers(request.user),
+            "may_create": can(request.user, "create", Subscriber),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subscriber_new(request):
+    if not can(request.user, "create", Subscriber):
+        raise PermissionDenied
+    form = forms.SubscriberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("active", "version")}
+        with refusals(request, form) as outcome:
+            sub, secret = services.subscriber_create(actor=request.user, **data)
+        if outcome.ok:
+            return render(request, "exchange/secret.html", {"sub": sub, "secret": secret})
+    return render(request, "exchange/subscriber_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subscriber_detail(request, pk):
+    sub = scoped_or_404(Subscriber.objects, pk, user=request.user)
+    may_change = can(request.user, "change", sub)
+    initial = {
+        "name": sub.name,
+        "url": sub.url,
+        "kinds": sub.kinds,
+        "active": sub.active,
+        "version": sub.version,
+    }
+    form = forms.SubscriberForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid():
+            with refusals(request, form) as outcome:
+                services.subscriber_update(actor=request.user, subscriber=sub, **form.cleaned_data)
+            if outcome.ok:
+                messages.success(request, _("已保存"))
+                return redirect(sub.get_absolute_url())
+    log = selectors.delivery_log(request.user, sub)
+    fs = filters.DeliveryFilter(request.GET or None, queryset=log, request=request)
+    style(fs.form)
+    shown = fs.qs if fs.is_bound and fs.is_valid() else log
+    page = page_of(request, shown)
+    attempts: dict[int, list] = {}
+    for a in (
+        Attempt.objects.for_user(request.user).filter(delivery__in=[d.pk for d in page]).order_by("at", "pk")
+    ):
+        attempts.setdefault(a.delivery_id, []).append(a)
+    for d in page:  # each row with its attempts and the kind's name
+        d.attempt_log, d.kind_label = attempts.get(d.pk, []), KINDS.get(d.kind, d.kind)
+    return render(
+        request,
+        "exchange/subscriber_detail.html",
+        {
+            "sub": sub,
+            "form": form,
+            "may_change": may_change,
+            "filter": fs,
+            "page": page,
+        },
+    )
+
+
+@login_required
+@require_POST
+def subscriber_rotate(request, pk):
+    sub = scoped_or_404(Subscriber.objects, pk, user=request.user, action="change")
+    with refusals(request) as outcome:
+        sub, secret = services.subscriber_rotate_secret(
+            actor=request.user, subscriber=sub, version=int(request.POST.get("version") or 0) or None
+        )
+    if outcome.ok:
+        return render(request, "exchange/secret.html", {"sub": sub, "secret": secret})
+    return redirect(sub.get_absolute_url())
+
+
+@login_required
+@require_POST
+def delivery_replay(request, pk):
+    delivery = scoped_or_404(Delivery.objects, pk, user=request.user, action="change")
+    with refusals(request) as outcome:
+        services.delivery_replay(actor=request.user, delivery=delivery)
+    if outcome.ok:
+        messages.success(request, _("已重新排入投递"))
+    return redirect(delivery.subscriber.get_absolute_url() + "?status=pending")
+
+
+@csrf_exempt
+@require_POST
+def sandbox(request, pk):
+    """A receiver to try the connection with (``DEVZONE_EXCHANGE_SANDBOX=1``, set by ``make demo``): it checks the
+    signature with the subscriber's secret and answers 204, or 401 — and keeps nothing. Off (404) otherwise."""
+    if not settings.DEVZONE_EXCHANGE_SANDBOX:
+        raise Http404
+    secret = selectors.receiver_secret(pk)
+    if secret is None:
+        raise Http404
+    signed = signing.verify(
+        secret,
+        request.headers.get("X-DevZone-Timestamp", ""),
+        request.body,
+        request.headers.get("X-DevZone-Signature", ""),
+    )
+    return HttpResponse(status=204 if signed else 401)

@@ -1,0 +1,87 @@
+"""Forms of 机构改革 and 管委会+公司: a zone's reform cut, a body set up / merged / abolished, a party, a park.
+The services check everything again (the API calls them without these forms)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from devzone.core.forms import date_input
+from devzone.planning.choices import ParkKind, PartyRole, StaffFunction
+from devzone.planning.forms import Styled
+
+
+class ReformForm(Styled):
+    reform_on = forms.DateField(label=_("改革实施日期"), widget=date_input())
+    document = forms.CharField(label=_("决定文号"), max_length=120)
+
+
+class BodyForm(Styled):
+    name = forms.CharField(label=_("机构名称"), max_length=60)
+    function = forms.ChoiceField(label=_("职能类别"), choices=StaffFunction.choices)
+    staff = forms.IntegerField(label=_("人员数"), min_value=0, max_value=10000, initial=0)
+    established_on = forms.DateField(label=_("设立日期"), widget=date_input())
+    established_doc = forms.CharField(label=_("设立文号"), max_length=120)
+    department = forms.TypedChoiceField(label=_("对应部门"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", _("（无）"))] + [(d.pk, d.name) for d in departments]
+
+
+class EndForm(Styled):
+    on = forms.DateField(label=_("日期"), widget=date_input())
+    document = forms.CharField(label=_("文号"), max_length=120)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class MergeForm(EndForm):
+    into = forms.TypedChoiceField(label=_("并入"), coerce=int)
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].choices = [(b.pk, b.name) for b in targets]
+
+
+class ContractForm(Styled):
+    contract_no = forms.CharField(label=_("合同编号"), max_length=60, required=False)
+    starts_on = forms.DateField(label=_("合同起始日期"), required=False, widget=date_input())
+    ends_on = forms.DateField(label=_("合同截止日期"), required=False, widget=date_input())
+    responsibilities = forms.CharField(
+        label=_("职责分工"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    contract_file = forms.FileField(label=_("合同文件（PDF，可选）"), required=False)
+
+    def contract(self) -> dict:
+        c = self.cleaned_data
+        return {
+            k: c.get(k) for k in ("contract_no", "starts_on", "ends_on", "responsibilities", "contract_file")
+        }
+
+
+class PartyForm(ContractForm):
+    zone = forms.TypedChoiceField(label=_("开发区"), coerce=int)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    role = forms.ChoiceField(label=_("角色"), choices=PartyRole.choices)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    field_order = ["zone", "name", "role", "credit_code"]
+
+    def __init__(self, *args, zones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [(z.pk, str(z)) for z in zones]
+
+
+class ParkForm(ContractForm):
+    zone = forms.TypedChoiceField(label=_("开发区"), coerce=int)
+    name = forms.CharField(label=_("园区名称"), max_length=60)
+    kind = forms.ChoiceField(label=_("类型"), choices=ParkKind.choices)
+    parent = forms.TypedChoiceField(
+        label=_("所在园区（园中园）"), required=False, coerce=int, empty_value=None
+    )
+    operator = forms.CharField(label=_("运营企业"), max_length=100)
+    field_order = ["zone", "name", "kind", "parent", "operator"]
+
+    def __init__(self, *args, zones=(), parks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [(z.pk, str(z)) for z in zones]
+        self.fields["parent"].choices = [("", _("（无）"))] + [(p.pk, f"{p.zone}·{p.name}") for p in parks]

@@ -1,0 +1,229 @@
+"""Pages of 机构改革 and 管委会+公司: the city page (before/after per zone and city-wide, the share of investment
+and service staff, zone merges), a zone's bodies with their history, and the zones' parties and parks. The city
+officer edits; a zone's leader reads their own zone. Thin: ``planning.institutions`` reads and writes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from devzone.core.access import can
+from devzone.core.models import Department, Zone
+from devzone.core.web import post_and_return, refusals, scoped_or_404
+from devzone.planning import institution_forms as forms
+from devzone.planning import institutions
+from devzone.planning.models import InstitutionReform, InternalBody, ZoneParty
+
+
+@login_required
+def city(request):
+    if not can(request.user, "view", InternalBody):
+        raise PermissionDenied
+    c = institutions.city_counts(request.user)
+    may = can(request.user, "create", InstitutionReform)
+    return render(
+        request,
+        "planning/institutions.html",
+        {
+            "c": c,
+            "merges": institutions.merges(request.user),
+            "reported_change": institutions.REPORTED_CHANGE,
+            "reported_rise": institutions.REPORTED_RISE,
+            "may_edit": may,
+        },
+    )
+
+
+@login_required
+def zone(request, zone_id):
+    z = scoped_or_404(Zone.objects, zone_id, user=request.user)
+    if not can(request.user, "view", InternalBody):
+        raise PermissionDenied
+    rows = list(institutions.bodies(request.user, z.pk))
+    count = institutions.counts([z]).zones[0]
+    may = can(request.user, "change", InternalBody)
+    active = [b for b in rows if b.ended_on is None]
+    reform = count.reform
+    return render(
+        request,
+        "planning/institution_zone.html",
+        {
+            "zone": z,
+            "count": count,
+            "may_edit": may,
+            "reform_form": forms.ReformForm(
+                prefix="reform",
+                initial={"reform_on": reform.reform_on, "document": reform.document} if reform else None,
+            )
+            if may
+            else None,
+            "body_form": forms.BodyForm(
+                prefix="body", departments=Department.objects.filter(zone=z).order_by("order", "name")
+            )
+            if may
+            else None,
+            "rows": [
+                (
+                    b,
+                    forms.MergeForm(
+                        prefix=f"m{b.pk}",
+                        targets=[t for t in active if t.pk != b.pk],
+                        initial={"version": b.version},
+                    )
+                    if may and b.ended_on is None
+                    else None,
+                    forms.EndForm(prefix=f"a{b.pk}", initial={"version": b.version})
+                    if may and b.ended_on is None
+                    else None,
+                )
+                for b in rows
+            ],
+        },
+    )
+
+
+def _back(zone_id) -> str:
+    return reverse("planning:institution_zone", args=[zone_id])
+
+
+@login_required
+@require_POST
+def reform_set(request, zone_id):
+    z = scoped_or_404(Zone.objects, zone_id, user=request.user)
+    if not can(request.user, "create", InstitutionReform):
+        raise PermissionDenied
+    return post_and_return(
+        request,
+        forms.ReformForm(request.POST, prefix="reform"),
+        lambda c: institutions.reform_set(
+            actor=request.user, zone_id=z.pk, reform_on=c["reform_on"], document=c["document"]
+        ),
+        done=_("机构改革日期已保存"),
+        back=_back(z.pk),
+    )
+
+
+@login_required
+@require_POST
+def body_create(request, zone_id):
+    z = scoped_or_404(Zone.objects, zone_id, user=request.user)
+    if not can(request.user, "create", InternalBody):
+        raise PermissionDenied
+    form = forms.BodyForm(request.POST, prefix="body", departments=Department.objects.filter(zone=z))
+    return post_and_return(
+        request,
+        form,
+        lambda c: institutions.body_create(
+            actor=request.user,
+            zone_id=z.pk,
+            name=c["name"],
+            function=c["function"],
+            staff=c["staff"],
+            established_on=c["established_on"],
+            established_doc=c["established_doc"],
+            department_id=c["department"],
+        ),
+        done=lambda b: _("已设立%(n)s") % {"n": b.name},
+        back=_back(z.pk),
+    )
+
+
+@login_required
+@require_POST
+def body_merge(request, pk):
+    body = scoped_or_404(InternalBody.objects, pk, user=request.user, action="change")
+    targets = InternalBody.objects.filter(zone_id=body.zone_id)
+    return post_and_return(
+        request,
+        forms.MergeForm(request.POST, prefix=f"m{body.pk}", targets=targets),
+        lambda c: institutions.body_merge(
+            actor=request.user,
+            body_id=body.pk,
+            into_id=c["into"],
+            on=c["on"],
+            document=c["document"],
+            version=c.get("version"),
+        ),
+        done=lambda b: _("%(n)s已并入%(m)s") % {"n": b.name, "m": b.merged_into},
+        back=_back(body.zone_id),
+    )
+
+
+@login_required
+@require_POST
+def body_abolish(request, pk):
+    body = scoped_or_404(InternalBody.objects, pk, user=request.user, action="change")
+    return post_and_return(
+        request,
+        forms.EndForm(request.POST, prefix=f"a{body.pk}"),
+        lambda c: institutions.body_abolish(
+            actor=request.user, body_id=body.pk, on=c["on"], document=c["document"], version=c.get("version")
+        ),
+        done=lambda b: _("已撤销%(n)s") % {"n": b.name},
+        back=_back(body.zone_id),
+    )
+
+
+@login_required
+def companies(request):
+    if not can(request.user, "view", ZoneParty):
+        raise PermissionDenied
+    may = can(request.user, "create", ZoneParty)
+    zones = list(Zone.objects.for_user(request.user).filter(merged_into__isnull=True).order_by("name"))
+    parks = list(institutions.parks(request.user))
+    party_form = forms.PartyForm(prefix="party", zones=zones) if may else None
+    park_form = forms.ParkForm(prefix="park", zones=zones, parks=parks) if may else None
+    if request.method == "POST":
+        if not may:
+            raise PermissionDenied
+        which = request.POST.get("which")
+        if which == "party":
+            party_form = forms.PartyForm(request.POST, request.FILES, prefix="party", zones=zones)
+            form, run = (
+                party_form,
+                lambda c: institutions.party_set(
+                    actor=request.user,
+                    zone_id=c["zone"],
+                    name=c["name"],
+                    role=c["role"],
+                    credit_code=c["credit_code"],
+                    **party_form.contract(),
+                ),
+            )
+        else:
+            park_form = forms.ParkForm(request.POST, request.FILES, prefix="park", zones=zones, parks=parks)
+            form, run = (
+                park_form,
+                lambda c: institutions.park_set(
+                    actor=request.user,
+                    zone_id=c["zone"],
+                    name=c["name"],
+                    kind=c["kind"],
+                    parent_id=c["parent"],
+                    operator=c["operator"],
+                    **park_form.contract(),
+                ),
+            )
+        if form.is_valid():
+            with refusals(request, form) as outcome:
+                row = run(form.cleaned_data)
+            if outcome.ok:
+                messages.success(request, _("已保存：%(n)s") % {"n": row.name})
+                return redirect("planning:companies")
+    return render(
+        request,
+        "planning/companies.html",
+        {
+            "zones": zones,
+            "parties": institutions.parties(request.user),
+            "parks": parks,
+            "company_run": institutions.company_run(zones),
+            "party_form": party_form,
+            "park_form": park_form,
+        },
+    )

@@ -1,0 +1,384 @@
+"""机构改革 and 管委会+公司: reads (before/after counts per zone and city-wide, the share of investment and service
+staff, zone merges from core's Zone rows, the parties and parks of each zone) and writes (a zone's reform cut, a
+body set up, merged or abolished, a party or park with its contract), each write checked, saved and audited in
+one transaction. The arithmetic is in ``planning.reform``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.access import can
+from devzone.core.choices import AuditAction, Role, ZoneOperator
+from devzone.core.errors import DomainError, PermissionDeniedError, clean, clean_text, require, require_role
+from devzone.core.locking import in_scope, locked
+from devzone.core.models import Department, Zone
+from devzone.planning import reform
+from devzone.planning.choices import FRONT_LINE, BodyEnd, ParkKind, PartyRole, StaffFunction
+from devzone.planning.models import InstitutionReform, InternalBody, Park, ZoneParty
+
+# What the city's report printed (reform_facts.yaml, city.institutions), shown beside the computed figures.
+REPORTED_CHANGE = "42%"
+REPORTED_RISE = "26.3%"
+
+# --- reads ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ZoneCount:
+    zone: Zone
+    reform: InstitutionReform | None
+    before: int | None = None
+    after: int | None = None
+    change: Decimal | None = None
+    front_before: tuple[int, int] = (0, 0)
+    front_after: tuple[int, int] = (0, 0)
+
+    @property
+    def share_before(self) -> Decimal | None:
+        return reform.percent(*self.front_before)
+
+    @property
+    def share_after(self) -> Decimal | None:
+        return reform.percent(*self.front_after)
+
+    @property
+    def rise(self) -> Decimal | None:
+        return reform.rise(self.front_before, self.front_after) if self.reform else None
+
+
+@dataclass
+class CityCount:
+    zones: list[ZoneCount] = field(default_factory=list)
+    before: int | None = None
+    after: int | None = None
+    change: Decimal | None = None
+    front_before: tuple[int, int] = (0, 0)
+    front_after: tuple[int, int] = (0, 0)
+
+    @property
+    def share_before(self) -> Decimal | None:
+        return reform.percent(*self.front_before)
+
+    @property
+    def share_after(self) -> Decimal | None:
+        return reform.percent(*self.front_after)
+
+    @property
+    def rise(self) -> Decimal | None:
+        return reform.rise(self.front_before, self.front_after)
+
+    @property
+    def cuts(self) -> list[dt.date]:
+        return sorted({z.reform.reform_on for z in self.zones if z.reform})
+
+
+def _add(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return a[0] + b[0], a[1] + b[1]
+
+
+def counts(zones) -> CityCount:
+    """Before/after counts of internal bodies and the front-line share per zone (``zones``: a queryset of
+    active zones in the reader's reach) and summed over the zones that have a reform cut. Three queries."""
+    zones = list(zones)
+    ids = [z.pk for z in zones]
+    cuts = {r.zone_id: r for r in InstitutionReform.objects.filter(zone_id__in=ids)}
+    bodies: dict[int, list[reform.Body]] = {}
+    for zid, est, end, staff, fn in InternalBody.objects.filter(zone_id__in=ids).values_list(
+        "zone_id", "established_on", "ended_on", "staff", "function"
+    ):
+        bodies.setdefault(zid, []).append(reform.Body(est, end, staff, fn in FRONT_LINE))
+    out = CityCount()
+    with_cut = 0
+    for z in zones:
+        row = ZoneCount(zone=z, reform=cuts.get(z.pk))
+        out.zones.append(row)
+        if row.reform is None:
+            continue
+        day = row.reform.reform_on
+        old = reform.active_on(bodies.get(z.pk, []), day - dt.timedelta(days=1))
+        new = reform.active_on(bodies.get(z.pk, []), day)
+        row.before, row.after = len(old), len(new)
+        row.change = reform.change_percent(row.before, row.after)
+        row.front_before, row.front_after = reform.exact_share(old), reform.exact_share(new)
+        with_cut += 1
+        out.before = (out.before or 0) + row.before
+        out.after = (out.after or 0) + row.after
+        out.front_before = _add(out.front_before, row.front_before)
+        out.front_after = _add(out.front_after, row.front_after)
+    if with_cut:
+        out.change = reform.change_percent(out.before, out.after)
+    return out
+
+
+def city_counts(user) -> CityCount:
+    return counts(Zone.objects.for_user(user).filter(merged_into__isnull=True).order_by("name"))
+
+
+def bodies(user, zone_id: int | None = None):
+    qs = InternalBody.objects.for_user(user).select_related("zone", "merged_into", "department")
+    if zone_id is not None:
+        qs = qs.filter(zone_id=zone_id)
+    return qs.order_by("zone__name", "established_on", "name")
+
+
+def merges(user):
+    """Zones merged into another (core's Zone rows: merged_into, merged_on), grouped by the zone they form."""
+    rows = Zone.objects.for_user(user).filter(merged_into__isnull=False).select_related("merged_into")
+    grouped: dict[Zone, list[Zone]] = {}
+    for z in rows.order_by("merged_into__name", "name"):
+        grouped.setdefault(z.merged_into, []).append(z)
+    return grouped
+
+
+def merges_in_city(city) -> dict[Zone, list[Zone]]:
+    grouped: dict[Zone, list[Zone]] = {}
+    rows = Zone.objects.filter(city=city, merged_into__isnull=False).select_related("merged_into")
+    for z in rows.order_by("merged_into__name", "name"):
+        grouped.setdefault(z.merged_into, []).append(z)
+    return grouped
+
+
+def parties(user):
+    return ZoneParty.objects.for_user(user).select_related("zone").order_by("zone__name", "role", "name")
+
+
+def parks(user):
+    return Park.objects.for_user(user).select_related("zone", "parent").order_by("zone__name", "kind", "name")
+
+
+def company_run(zones) -> list[Zone]:
+    return [z for z in zones if z.operator == ZoneOperator.COMPANY]
+
+
+# --- writes --------------------------------------------------------------------------------------
+
+DOC_MAX = 120
+
+
+def _city(actor, doing: str) -> None:
+    require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=doing)
+
+
+def _date(value, field: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except (TypeError, ValueError):
+        raise DomainError.on(field, _("请填写有效日期（如2019-06-01）")) from None
+
+
+def _doc(value, field: str) -> str:
+    doc = clean_text(value, field, max_length=DOC_MAX)
+    require(doc, _("请填写决定文号"), field)
+    return doc
+
+
+@transaction.atomic
+def reform_set(*, actor, zone_id, reform_on, document: str, note: str = "") -> InstitutionReform:
+    """Set the zone's reform cut: bodies existing the day before are "before", those on the day "after"."""
+    _city(actor, _("设定机构改革日期"))
+    zone = locked(Zone, zone_id, actor=actor, action="view", what=_("开发区"))
+    require(zone.merged_into_id is None, _("该开发区已并入%(z)s") % {"z": zone.merged_into}, "zone")
+    day = _date(reform_on, "reform_on")
+    doc = _doc(document, "document")
+    row = InstitutionReform.objects.select_for_update().filter(zone=zone).first()
+    before = audit.snapshot(row) if row else None
+    if row is None:
+        if not can(actor, "create", InstitutionReform):
+            raise PermissionDeniedError(_("您无权设定机构改革"))
+        row = InstitutionReform(zone=zone)
+    row.reform_on, row.document = day, doc
+    row.note = clean_text(note, "note", max_length=200)
+    clean(row)
+    row.save()
+    if before is None:
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=row, note="机构改革")
+    else:
+        audit.updated(actor, row, before, note="机构改革")
+    return row
+
+
+@transaction.atomic
+def body_create(
+    *,
+    actor,
+    zone_id,
+    name: str,
+    established_on,
+    established_doc: str,
+    function: str = StaffFunction.OTHER,
+    staff: int = 0,
+    department_id=None,
+) -> InternalBody:
+    """Set up an internal body (dated, with its 文号); linked to the zone's Department of that name, if any."""
+    _city(actor, _("设立内设机构"))
+    zone = in_scope(Zone, zone_id, actor=actor, what=_("开发区"))
+    require(zone.merged_into_id is None, _("该开发区已并入%(z)s") % {"z": zone.merged_into}, "zone")
+    if not can(actor, "create", InternalBody):
+        raise PermissionDeniedError(_("您无权设立内设机构"))
+    name = clean_text(name, "name", max_length=60)
+    require(name, _("请填写机构名称"), "name")
+    require(function in StaffFunction.values, _("未知的职能类别"), "function")
+    require(isinstance(staff, int) and 0 <= staff <= 10000, _("人员数须为0–10000的整数"), "staff")
+    day = _date(established_on, "established_on")
+    require(
+        not InternalBody.objects.filter(zone=zone, name=name, ended_on__isnull=True).exists(),
+        _("本区已有同名的在设机构：%(n)s") % {"n": name},
+        "name",
+    )
+    dept = None
+    if department_id not in (None, ""):
+        dept = Department.objects.filter(zone=zone, pk=department_id).first()
+        require(dept is not None, _("该部门不属于本开发区"), "department")
+    body = InternalBody(
+        zone=zone,
+        name=name,
+        function=function,
+        staff=staff,
+        established_on=day,
+        established_doc=_doc(established_doc, "established_doc"),
+        department=dept,
+    )
+    clean(body)
+    body.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=body, note="设立内设机构")
+    return body
+
+
+def _ending(actor, body_id, on, document, version, doing) -> tuple[InternalBody, dt.date, str]:
+    _city(actor, doing)
+    body = locked(InternalBody, body_id, actor=actor, version=version, what=_("内设机构"))
+    require(
+        body.ended_on is None,
+        _("该机构已于%(d)s%(how)s，不能再次变动") % {"d": body.ended_on, "how": body.get_end_display()},
+    )
+    day = _date(on, "ended_on")
+    require(
+        day > body.established_on,
+        _("合并/撤销日期须晚于设立日期（%(d)s）") % {"d": body.established_on},
+        "ended_on",
+    )
+    return body, day, _doc(document, "ended_doc")
+
+
+def _end(actor, body: InternalBody, day: dt.date, doc: str, how: str, into=None, note="") -> InternalBody:
+    before = audit.snapshot(body)
+    body.ended_on, body.ended_doc, body.end, body.merged_into = day, doc, how, into
+    body.version += 1
+    clean(body)
+    body.save()
+    audit.updated(actor, body, before, note=note)
+    return body
+
+
+@transaction.atomic
+def body_abolish(*, actor, body_id, on, document: str, version: int | None = None) -> InternalBody:
+    body, day, doc = _ending(actor, body_id, on, document, version, _("撤销内设机构"))
+    return _end(actor, body, day, doc, BodyEnd.ABOLISHED, note="撤销内设机构")
+
+
+@transaction.atomic
+def body_merge(*, actor, body_id, into_id, on, document: str, version: int | None = None) -> InternalBody:
+    """Merge a body into another body of the same zone that exists on the day (not ended, set up by then)."""
+    body, day, doc = _ending(actor, body_id, on, document, version, _("合并内设机构"))
+    into = InternalBody.objects.select_for_update().filter(pk=into_id, zone_id=body.zone_id).first()
+    require(into is not None, _("并入的机构不属于本开发区"), "merged_into")
+    require(into.pk != body.pk, _("机构不能并入自身"), "merged_into")
+    require(
+        into.ended_on is None or into.ended_on > day,
+        _("不能并入已%(how)s的机构：%(n)s") % {"how": into.get_end_display(), "n": into.name},
+        "merged_into",
+    )
+    require(
+        into.established_on <= day,
+        _("并入的机构%(n)s于%(d)s才设立") % {"n": into.name, "d": into.established_on},
+        "merged_into",
+    )
+    return _end(actor, body, day, doc, BodyEnd.MERGED, into=into, note="合并内设机构")
+
+
+def _contract(row, *, contract_no="", starts_on=None, ends_on=None, responsibilities="", contract_file=None):
+    row.contract_no = clean_text(contract_no, "contract_no", max_length=60)
+    row.starts_on = _date(starts_on, "starts_on") if starts_on not in (None, "") else None
+    row.ends_on = _date(ends_on, "ends_on") if ends_on not in (None, "") else None
+    require(
+        not (row.starts_on and row.ends_on and row.ends_on <= row.starts_on),
+        _("合同截止日期须晚于起始日期"),
+        "ends_on",
+    )
+    row.responsibilities = clean_text(responsibilities, "responsibilities", max_length=4000)
+    if contract_file is not None:
+        require(contract_file.size <= 20 * 1024 * 1024, _("合同文件不能超过20MB"), "contract_file")
+        require(str(contract_file.name).lower().endswith(".pdf"), _("合同文件须为PDF"), "contract_file")
+        row.contract_file = contract_file
+
+
+@transaction.atomic
+def party_set(*, actor, zone_id, name: str, role: str, credit_code: str = "", **contract) -> ZoneParty:
+    """Add or change a party of the zone (platform company, operating enterprise, co-building district) with
+    its contract and responsibilities. Who runs the zone stays on the zone's own settings (core)."""
+    _city(actor, _("登记开发区运营主体"))
+    zone = in_scope(Zone, zone_id, actor=actor, what=_("开发区"))
+    name = clean_text(name, "name", max_length=100)
+    require(name, _("请填写名称"), "name")
+    require(role in PartyRole.values, _("未知的角色"), "role")
+    row = ZoneParty.objects.select_for_update().filter(zone=zone, name=name).first()
+    before = audit.snapshot(row) if row else None
+    if row is None:
+        if not can(actor, "create", ZoneParty):
+            raise PermissionDeniedError(_("您无权登记运营主体"))
+        row = ZoneParty(zone=zone, name=name)
+    row.role = role
+    row.credit_code = clean_text(credit_code, "credit_code", max_length=18)
+    _contract(row, **contract)
+    row.version += 1
+    clean(row)
+    row.save()
+    if before is None:
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=row, note="开发区运营主体")
+    else:
+        audit.updated(actor, row, before, note="开发区运营主体")
+    return row
+
+
+@transaction.atomic
+def park_set(
+    *, actor, zone_id, name: str, operator: str, kind: str = ParkKind.ZONE_PARK, parent_id=None, **contract
+) -> Park:
+    """Add or change a park run by an enterprise: 区中园 inside the zone, 园中园 inside another park of it."""
+    _city(actor, _("登记园区"))
+    zone = in_scope(Zone, zone_id, actor=actor, what=_("开发区"))
+    name = clean_text(name, "name", max_length=60)
+    require(name, _("请填写园区名称"), "name")
+    operator = clean_text(operator, "operator", max_length=100)
+    require(operator, _("请填写运营企业"), "operator")
+    require(kind in ParkKind.values, _("未知的园区类型"), "kind")
+    parent = None
+    if kind == ParkKind.PARK_PARK:
+        require(parent_id not in (None, ""), _("园中园须选择所在园区"), "parent")
+        parent = Park.objects.filter(zone=zone, pk=parent_id).first()
+        require(parent is not None, _("所在园区不属于本开发区"), "parent")
+        require(parent.name != name, _("园区不能位于自身之中"), "parent")
+    row = Park.objects.select_for_update().filter(zone=zone, name=name).first()
+    before = audit.snapshot(row) if row else None
+    if row is None:
+        if not can(actor, "create", Park):
+            raise PermissionDeniedError(_("您无权登记园区"))
+        row = Park(zone=zone, name=name)
+    row.kind, row.parent, row.operator = kind, parent, operator
+    _contract(row, **contract)
+    row.version += 1
+    clean(row)
+    row.save()
+    if before is None:
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=row, note="园区")
+    else:
+        audit.updated(actor, row, before, note="园区")
+    return row

@@ -1,0 +1,282 @@
+"""机构改革 and 管委会+公司 through the services: before/after counts and the front-line share computed from the
+rows, the history of a body (set up, merged, abolished) with its 文号, bad input refused with a clear Chinese
+message and nothing changed, the bulletin's figures (None without rows), and the demo reproducing 109 → 64 and
+26.3."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from devzone.core import registry
+from devzone.core.choices import ZoneOperator
+from devzone.core.errors import DomainError, PermissionDeniedError
+from devzone.core.models import Zone
+from devzone.planning import institutions, reform
+from devzone.planning.models import InternalBody, Park, ZoneParty
+from devzone.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+CUT = dt.date(2019, 6, 1)
+OLD = dt.date(2008, 1, 1)
+
+
+def body(officer, zone, name, fn="other", staff=5, on=OLD, doc="济开发〔2008〕1号"):
+    return institutions.body_create(
+        actor=officer,
+        zone_id=zone.pk,
+        name=name,
+        function=fn,
+        staff=staff,
+        established_on=on,
+        established_doc=doc,
+    )
+
+
+@pytest.fixture
+def reformed(city_officer, zone_a):
+    """甲: 4 bodies before (招商局 2, 办公室 6, 财政局 6, 社会事务局 6 staff), 2 after (投资促进部 10, 综合部 10)."""
+    old = [body(city_officer, zone_a, "招商局", "investment", 2)] + [
+        body(city_officer, zone_a, n, staff=6) for n in ("办公室", "财政局", "社会事务局")
+    ]
+    new = [
+        body(city_officer, zone_a, "投资促进部", "investment", 10, CUT, "甲改〔2019〕1号"),
+        body(city_officer, zone_a, "综合部", "other", 10, CUT, "甲改〔2019〕1号"),
+    ]
+    institutions.reform_set(actor=city_officer, zone_id=zone_a.pk, reform_on=CUT, document="甲改〔2019〕1号")
+    institutions.body_merge(
+        actor=city_officer, body_id=old[0].pk, into_id=new[0].pk, on=CUT, document="甲改〔2019〕1号"
+    )
+    institutions.body_merge(
+        actor=city_officer, body_id=old[1].pk, into_id=new[1].pk, on=CUT, document="甲改〔2019〕1号"
+    )
+    for b in old[2:]:
+        institutions.body_abolish(actor=city_officer, body_id=b.pk, on=CUT, document="甲改〔2019〕1号")
+    return old, new
+
+
+def test_counts_and_share_from_rows(reformed, city_officer, zone_a, zone_b):
+    c = institutions.city_counts(city_officer)
+    a = next(r for r in c.zones if r.zone == zone_a)
+    assert (a.before, a.after, a.change) == (4, 2, Decimal("-50.0"))
+    assert (
+        a.share_before == Decimal("10.0") and a.share_after == Decimal("50.0") and a.rise == Decimal("40.0")
+    )
+    b = next(r for r in c.zones if r.zone == zone_b)
+    assert b.reform is None and b.before is None  # no cut: not counted, said so
+    assert (c.before, c.after, c.change) == (4, 2, Decimal("-50.0"))
+    old = InternalBody.objects.get(name="招商局")
+    assert (old.end, old.ended_on, old.ended_doc, old.merged_into.name) == (
+        "merged",
+        CUT,
+        "甲改〔2019〕1号",
+        "投资促进部",
+    )
+
+
+def test_body_ended_twice_is_refused_and_nothing_changes(reformed, city_officer):
+    old, new = reformed
+    with pytest.raises(DomainError) as e:
+        institutions.body_abolish(
+            actor=city_officer, body_id=old[2].pk, on="2020-01-01", document="x〔2020〕1号"
+        )
+    assert "不能再次变动" in str(e.value.messages())
+    with pytest.raises(DomainError):
+        institutions.body_merge(
+            actor=city_officer, body_id=old[0].pk, into_id=new[1].pk, on="2020-01-01", document="x"
+        )
+    again = InternalBody.objects.get(pk=old[2].pk)
+    assert (again.end, again.ended_on) == ("abolished", CUT)
+
+
+def test_merge_into_an_ended_body_is_refused(reformed, city_officer, zone_a):
+    old, new = reformed
+    fresh = body(city_officer, zone_a, "科技部", on=dt.date(2020, 1, 1), doc="甲发〔2020〕2号")
+    with pytest.raises(DomainError) as e:
+        institutions.body_merge(
+            actor=city_officer,
+            body_id=fresh.pk,
+            into_id=old[2].pk,
+            on="2021-01-01",
+            document="甲发〔2021〕1号",
+        )
+    assert "不能并入已撤销的机构" in str(e.value.messages())
+    with pytest.raises(DomainError) as e:
+        institutions.body_merge(
+            actor=city_officer,
+            body_id=fresh.pk,
+            into_id=fresh.pk,
+            on="2021-01-01",
+            document="甲发〔2021〕1号",
+        )
+    assert "自身" in str(e.value.messages())
+    assert InternalBody.objects.get(pk=fresh.pk).ended_on is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"on": "2007-01-01"}, "须晚于设立日期"),
+        ({"on": "not a date"}, "有效日期"),
+        ({"document": "  "}, "文号"),
+    ],
+)
+def test_bad_abolish(city_officer, zone_a, kwargs, message):
+    b = body(city_officer, zone_a, "办公室")
+    with pytest.raises(DomainError) as e:
+        institutions.body_abolish(
+            actor=city_officer, body_id=b.pk, **({"on": "2020-01-01", "document": "x"} | kwargs)
+        )
+    assert message in str(e.value.messages())
+    assert InternalBody.objects.get(pk=b.pk).ended_on is None
+
+
+def test_merge_across_zones_and_duplicate_names_refused(city_officer, zone_a, zone_b):
+    a = body(city_officer, zone_a, "办公室")
+    b = body(city_officer, zone_b, "办公室")
+    with pytest.raises(DomainError) as e:
+        institutions.body_merge(actor=city_officer, body_id=a.pk, into_id=b.pk, on="2020-01-01", document="x")
+    assert "不属于本开发区" in str(e.value.messages())
+    with pytest.raises(DomainError) as e:
+        body(city_officer, zone_a, "办公室")
+    assert "同名" in str(e.value.messages())
+    assert InternalBody.objects.count() == 2
+
+
+def test_contract_ending_before_it_starts_is_refused(city_officer, zone_a):
+    for fn, extra in (
+        (institutions.party_set, {"role": "platform"}),
+        (institutions.park_set, {"operator": "某运营公司"}),
+    ):
+        with pytest.raises(DomainError) as e:
+            fn(
+                actor=city_officer,
+                zone_id=zone_a.pk,
+                name="甲园",
+                starts_on="2030-01-01",
+                ends_on="2020-01-01",
+                **extra,
+            )
+        assert "合同截止日期须晚于起始日期" in str(e.value.messages())
+    assert not ZoneParty.objects.exists() and not Park.objects.exists()
+
+
+def test_park_in_park_needs_its_parent(city_officer, zone_a, zone_b):
+    outer = institutions.park_set(actor=city_officer, zone_id=zone_b.pk, name="乙园", operator="乙公司")
+    with pytest.raises(DomainError) as e:
+        institutions.park_set(
+            actor=city_officer, zone_id=zone_a.pk, name="内园", operator="X", kind="park_park"
+        )
+    assert "所在园区" in str(e.value.messages())
+    with pytest.raises(DomainError):
+        institutions.park_set(
+            actor=city_officer,
+            zone_id=zone_a.pk,
+            name="内园",
+            operator="X",
+            kind="park_park",
+            parent_id=outer.pk,
+        )
+    mine = institutions.park_set(actor=city_officer, zone_id=zone_a.pk, name="甲园", operator="甲公司")
+    inner = institutions.park_set(
+        actor=city_officer, zone_id=zone_a.pk, name="内园", operator="X", kind="park_park", parent_id=mine.pk
+    )
+    assert inner.parent == mine
+
+
+def test_zone_leader_writes_nothing(zone_a_leader, zone_a):
+    with pytest.raises(PermissionDeniedError):
+        body(zone_a_leader, zone_a, "办公室")
+    with pytest.raises(PermissionDeniedError):
+        institutions.reform_set(actor=zone_a_leader, zone_id=zone_a.pk, reform_on=CUT, document="x")
+
+
+def test_bulletin_figures(reformed, city, city_officer, zone_a, zone_b):
+    f.ZoneFactory(city=city, name="丙开发区", merged_into=zone_b, merged_on=dt.date(2019, 8, 1))
+    f.ZoneFactory(city=city, name="丁开发区", merged_into=zone_b, merged_on=dt.date(2019, 8, 1))
+    Zone.objects.filter(pk=zone_a.pk).update(operator=ZoneOperator.COMPANY, operating_company="某钢铁公司")
+    figs = {x.key: x for x in registry.bulletin_figures(city=city) if x.key.startswith("institutions")}
+    assert figs["institutions.before"].value == 4 and figs["institutions.after"].value == 2
+    assert (
+        figs["institutions.change"].value == Decimal("-50.0")
+        and figs["institutions.change"].reported == "42%"
+    )
+    assert figs["institutions.front_line_rise"].value == Decimal("40.0")
+    assert figs["institutions.merged"].value == 2
+    assert figs["institutions.company_run"].value == 1
+    assert all(x.url and x.rule for x in figs.values())
+
+
+def test_bulletin_without_rows_says_none(city):
+    figs = {x.key: x for x in registry.bulletin_figures(city=city) if x.key.startswith("institutions")}
+    assert figs["institutions.before"].value is None
+    assert figs["institutions.change"].value is None
+    assert figs["institutions.front_line_rise"].value is None
+    assert figs["institutions.merged"].value is None
+    assert figs["institutions.company_run"].value is None
+
+
+def test_demo_reproduces_the_report():
+    from devzone.core.demo import loader
+
+    demo = loader.load(2019, steps=("institutions",))
+    city = demo["city"]
+    figs = {x.key: x for x in registry.bulletin_figures(city=city) if x.key.startswith("institutions")}
+    assert (figs["institutions.before"].value, figs["institutions.after"].value) == (109, 64)
+    assert figs["institutions.change"].value == Decimal("-41.3")
+    assert figs["institutions.front_line_rise"].value == Decimal("26.3")
+    merged = figs["institutions.merged"]
+    assert merged.value == 3 and "莱芜高新" in merged.label and merged.reported
+    assert figs["institutions.company_run"].value == 1
+    steel = ZoneParty.objects.filter(zone=demo["zones"]["钢铁经开区"])
+    assert sorted(steel.values_list("role", flat=True)) == ["co_builder", "operator"]
+    assert (
+        InternalBody.objects.filter(department__isnull=True).count() == 0
+    )  # each linked to core's Department
+
+
+# --- the arithmetic, property-tested ---
+
+bodies_st = st.lists(
+    st.builds(
+        reform.Body,
+        st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)),
+        st.one_of(st.none(), st.dates(dt.date(2000, 1, 2), dt.date(2031, 1, 1))),
+        st.integers(0, 50),
+        st.booleans(),
+    ),
+    max_size=30,
+)
+
+
+@given(bodies_st, st.dates(dt.date(2000, 1, 1), dt.date(2031, 1, 1)))
+def test_active_on_is_a_subset_and_respects_dates(bodies, day):
+    got = reform.active_on(bodies, day)
+    assert all(b.established_on <= day and (b.ended_on is None or b.ended_on > day) for b in got)
+    assert len(got) == sum(
+        1 for b in bodies if b.established_on <= day and (b.ended_on is None or b.ended_on > day)
+    )
+
+
+@given(st.integers(0, 10_000), st.integers(0, 10_000))
+def test_change_percent(before, after):
+    got = reform.change_percent(before, after)
+    if before == 0:
+        assert got is None
+    else:
+        assert abs(got - Decimal(100) * (after - before) / before) <= Decimal("0.05")
+
+
+@given(bodies_st)
+def test_share_between_0_and_100(bodies):
+    s = reform.share(bodies)
+    if sum(b.staff for b in bodies) == 0:
+        assert s is None
+    else:
+        assert Decimal(0) <= s <= Decimal(100)
+
+
+def test_the_report_figure():
+    assert reform.change_percent(109, 64) == Decimal("-41.3")
