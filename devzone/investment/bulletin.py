@@ -25,7 +25,9 @@ def half_years(city):
         Contract.objects.filter(zone__city=city)
         .annotate(
             y=ExtractYear("signed_on"),
-            h=Case(When(Q(signed_on__month__lte=6), then=Value(1)), default=Value(2), output_field=IntegerField()),
+            h=Case(
+                When(Q(signed_on__month__lte=6), then=Value(1)), default=Value(2), output_field=IntegerField()
+            ),
         )
         .values("zone_id", "zone__name", "y", "h")
         .annotate(
@@ -58,7 +60,16 @@ def figures(*, city) -> list[Figure]:
         }
     counted = _("按开发区招商计数规则计为签约项目的合同")
     return [
-        Figure(section, "investment.signed", _("半年签约项目"), values["signed"], _("个"), period, counted, rule_url),
+        Figure(
+            section,
+            "investment.signed",
+            _("半年签约项目"),
+            values["signed"],
+            _("个"),
+            period,
+            counted,
+            rule_url,
+        ),
         Figure(
             section,
             "investment.amount",

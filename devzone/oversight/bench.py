@@ -121,7 +121,9 @@ def _zone_rows(rng, zone, n: int, year: int, scheme, officer) -> None:
     )
     plan = IndustryPlan.objects.create(zone=zone, start_year=year, end_year=year + 2)
     PlanTarget.objects.bulk_create(
-        PlanTarget(plan=plan, year=year, metric=metric, target=Decimal(100), done=Decimal(rng.randint(0, 120)))
+        PlanTarget(
+            plan=plan, year=year, metric=metric, target=Decimal(100), done=Decimal(rng.randint(0, 120))
+        )
         for metric in ("output", "investment", "tax", "firms", "land")
     )
     Assessment.objects.create(
@@ -129,14 +131,19 @@ def _zone_rows(rng, zone, n: int, year: int, scheme, officer) -> None:
     )
 
 
-@registry.load("city_zones", "领导驾驶舱: zones to add to the bench zone's city, each with its rows (e.g. 200)")
+@registry.load(
+    "city_zones", "领导驾驶舱: zones to add to the bench zone's city, each with its rows (e.g. 200)"
+)
 def loadgen(*, zone, count: int, seed: int = 1, log=print) -> dict:
     from devzone.planning.models import Scheme
 
     rng = random.Random(seed)
     year = REFERENCE_DAY.year
     scheme, _created = Scheme.objects.get_or_create(
-        city=zone.city, year=year, category="provincial", defaults={"name": "驾驶舱压测考核", "full_pool_fen": 0}
+        city=zone.city,
+        year=year,
+        category="provincial",
+        defaults={"name": "驾驶舱压测考核", "full_pool_fen": 0},
     )
     base = Zone.objects.filter(city=zone.city, name__startswith=PREFIX).count()
     t0 = time.perf_counter()
@@ -170,7 +177,9 @@ def _past_second_factor(client, user) -> None:
     session.save()
 
 
-@registry.bench("oversight", "领导驾驶舱与改革简报: the city dashboard, its Excel, a drill-down, the bulletin")
+@registry.bench(
+    "oversight", "领导驾驶舱与改革简报: the city dashboard, its Excel, a drill-down, the bulletin"
+)
 def run(*, zone, leader, repeat: int = 20, log=print, **_kw) -> list[dict]:
     from django.contrib.auth import get_user_model
 

@@ -45,7 +45,9 @@ def docx_bytes(*, city, sections, base_url: str) -> bytes:
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(
-        sub.add_run(_("由平台数据实时计算 · 生成于%(at)s") % {"at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}),
+        sub.add_run(
+            _("由平台数据实时计算 · 生成于%(at)s") % {"at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+        ),
         BODY_FONT,
         12,
     )

@@ -33,7 +33,9 @@ def _year(request) -> int:
         return this
     if raw.isascii() and raw.isdigit() and YEARS[0] <= int(raw) <= YEARS[1]:
         return int(raw)
-    messages.error(request, _("年度须为%(a)d–%(b)d之间的四位数字，已显示本年度") % {"a": YEARS[0], "b": YEARS[1]})
+    messages.error(
+        request, _("年度须为%(a)d–%(b)d之间的四位数字，已显示本年度") % {"a": YEARS[0], "b": YEARS[1]}
+    )
     return this
 
 
@@ -123,7 +125,9 @@ def dashboard_export(request):
         ]
         for r in rows
     ]
-    return ledger.xlsx_response(_("领导驾驶舱%(year)d.xlsx") % {"year": year}, [(_("各开发区"), header, body)])
+    return ledger.xlsx_response(
+        _("领导驾驶舱%(year)d.xlsx") % {"year": year}, [(_("各开发区"), header, body)]
+    )
 
 
 @login_required

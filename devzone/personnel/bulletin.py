@@ -55,7 +55,13 @@ def recruitment(city) -> list[Figure]:
             _("报名者中毕业于“双一流”建设高校者所占比例"),
         ),
         fig("average_ratio", _("平均竞争比"), s.get("average_ratio"), ":1", _("报名人数 ÷ 计划人数")),
-        fig("max_ratio", _("最高竞争比"), s.get("max_ratio"), ":1", _("单个岗位报名人数 ÷ 该岗位计划人数的最大值")),
+        fig(
+            "max_ratio",
+            _("最高竞争比"),
+            s.get("max_ratio"),
+            ":1",
+            _("单个岗位报名人数 ÷ 该岗位计划人数的最大值"),
+        ),
     ]
 
 
@@ -75,10 +81,30 @@ def competition(city) -> list[Figure]:
         return Figure(section, f"personnel.competition.{key}", label, value, unit, period, rule, url)
 
     return [
-        fig("appointed", _("竞聘上岗任用"), f.get("appointed"), _("人"), _("最近一次已任用的竞聘中任用的人数")),
-        fig("promoted", _("其中由下级岗位竞聘上岗"), f.get("promoted"), _("人"), _("任用前职级低于所竞聘岗位的人数")),
-        fig("age_before", _("竞聘岗位原任职人员平均年龄"), f.get("age_before"), _("岁"), _("排名公布时各岗位原任职人员的平均年龄")),
-        fig("age_after", _("竞聘任用人员平均年龄"), f.get("age_after"), _("岁"), _("任用人员在任用日的平均年龄")),
+        fig(
+            "appointed", _("竞聘上岗任用"), f.get("appointed"), _("人"), _("最近一次已任用的竞聘中任用的人数")
+        ),
+        fig(
+            "promoted",
+            _("其中由下级岗位竞聘上岗"),
+            f.get("promoted"),
+            _("人"),
+            _("任用前职级低于所竞聘岗位的人数"),
+        ),
+        fig(
+            "age_before",
+            _("竞聘岗位原任职人员平均年龄"),
+            f.get("age_before"),
+            _("岁"),
+            _("排名公布时各岗位原任职人员的平均年龄"),
+        ),
+        fig(
+            "age_after",
+            _("竞聘任用人员平均年龄"),
+            f.get("age_after"),
+            _("岁"),
+            _("任用人员在任用日的平均年龄"),
+        ),
     ]
 
 
@@ -86,7 +112,11 @@ def teams(city) -> list[Figure]:
     section = _("人事制度改革：领导班子")
     members = TeamMember.objects.filter(zone__city=city)
     reform_on = selectors.reform_day(members)
-    c = selectors.team_comparison(members, reform_on=reform_on, after_on=timezone.localdate()) if reform_on else {}
+    c = (
+        selectors.team_comparison(members, reform_on=reform_on, after_on=timezone.localdate())
+        if reform_on
+        else {}
+    )
     period = _("%(day)s任命的班子与此前相比") % {"day": reform_on} if reform_on else ""
     url = reverse("personnel:teams")
     drop = -c["age_change"] if c.get("age_change") is not None else None

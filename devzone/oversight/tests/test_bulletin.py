@@ -102,7 +102,9 @@ def test_projects(city, zone_a, zone_b):
         Problem.objects.filter(pk__in=made[:resolved]).update(status=ProblemStatus.RESOLVED)
     figs = figures(city)
     assert figs["projects.land_days"].value == 3 and figs["projects.land_days"].period == "快项目"
-    assert figs["projects.groundbreaking_days"].value == 57  # the same project's, not the fastest overall (20)
+    assert (
+        figs["projects.groundbreaking_days"].value == 57
+    )  # the same project's, not the fastest overall (20)
     assert figs["projects.problems_solved"].value == 4
 
 
@@ -223,7 +225,9 @@ def test_the_page_and_the_files_list_every_figure(client_for, city_officer, city
     docx = c.get(reverse("oversight:bulletin_file", args=["docx"]))
     from docx import Document
 
-    body = "\n".join(cell.text for t in Document(io.BytesIO(docx.content)).tables for r in t.rows for cell in r.cells)
+    body = "\n".join(
+        cell.text for t in Document(io.BytesIO(docx.content)).tables for r in t.rows for cell in r.cells
+    )
     assert "改革试点开发区" in body and "1 个" in body and "数据缺失" in body
     pdf = c.get(reverse("oversight:bulletin_file", args=["pdf"]))
     assert pdf.content.startswith(b"%PDF")
