@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core.registry import Figure
@@ -112,13 +111,10 @@ def teams(city) -> list[Figure]:
     section = _("人事制度改革：领导班子")
     members = TeamMember.objects.filter(zone__city=city)
     reform_on = selectors.reform_day(members)
-    c = (
-        selectors.team_comparison(members, reform_on=reform_on, after_on=timezone.localdate())
-        if reform_on
-        else {}
-    )
+    # the teams as appointed on the reform day against those in office the day before (the teams page's default)
+    c = selectors.team_comparison(members, reform_on=reform_on, after_on=reform_on) if reform_on else {}
     period = _("%(day)s任命的班子与此前相比") % {"day": reform_on} if reform_on else ""
-    url = reverse("personnel:teams")
+    url = reverse("personnel:teams") + (f"?reform={reform_on}" if reform_on else "")
     drop = -c["age_change"] if c.get("age_change") is not None else None
     return [
         Figure(
@@ -128,7 +124,7 @@ def teams(city) -> list[Figure]:
             c.get("exchange_share"),
             "%",
             period,
-            _("现任班子成员中于改革任命日及以后交流任职者所占比例"),
+            _("改革任命日在任班子成员中当日交流任职者所占比例"),
             url,
         ),
         Figure(
@@ -138,7 +134,7 @@ def teams(city) -> list[Figure]:
             drop,
             _("岁"),
             period,
-            _("改革任命日前一天在任班子与现任班子平均年龄之差"),
+            _("改革任命日前一天在任班子与任命日班子平均年龄之差"),
             url,
             _("5岁"),
         ),
