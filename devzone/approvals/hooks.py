@@ -37,3 +37,9 @@ def _open_applications(user) -> list:
 
 
 registry.open_work("approvals", _open_applications)
+
+
+# The module's figures of the city's reform bulletin (改革简报), read by the city views (oversight).
+from devzone.approvals.bulletin import figures as _bulletin_figures  # noqa: E402
+
+registry.bulletin("approvals", _bulletin_figures)

@@ -13,6 +13,7 @@ MODULES = [
     ("performance", _("绩效考核"), _("季度考核、企业满意度、民主测评、部门系数、等次配额、绩效工资")),
     ("personnel", _("人事"), _("公开招聘、竞聘上岗、年度考核、刚性淘汰、特岗特薪")),
     ("planning", _("市级统筹"), _("产业规划、园区考核、机构改革、职能目录与权责清单、改革简报")),
+    ("oversight", _("领导驾驶舱"), _("各开发区招商、审批、满意度、考核与规划进度对比，改革简报")),
 ]
 
 
@@ -25,6 +26,7 @@ MODULE_HOMES = {
     "performance": "performance:home",
     "personnel": "personnel:home",
     "planning": "planning:home",
+    "oversight": "oversight:dashboard",
 }
 
 
@@ -43,6 +45,7 @@ NAMESPACE_MODULES = {
     "performance": "performance",
     "personnel": "personnel",
     "planning": "planning",
+    "oversight": "oversight",
 }
 
 

@@ -5,3 +5,9 @@ from devzone.core import registry
 from devzone.personnel.selectors import special_pay_for_quarter
 
 registry.pay_extra("special_pay", special_pay_for_quarter)
+
+
+# The module's figures of the city's reform bulletin (改革简报), read by the city views (oversight).
+from devzone.personnel.bulletin import figures as _bulletin_figures  # noqa: E402
+
+registry.bulletin("personnel", _bulletin_figures)

@@ -66,3 +66,9 @@ def _open_key_projects(user) -> list:
 
 
 registry.open_work("projects", _open_key_projects)
+
+
+# The module's figures of the city's reform bulletin (改革简报), read by the city views (oversight).
+from devzone.projects.bulletin import figures as _bulletin_figures  # noqa: E402
+
+registry.bulletin("projects", _bulletin_figures)

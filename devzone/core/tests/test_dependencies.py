@@ -20,6 +20,7 @@ MODULES = (
     "personnel",
     "planning",
     "exchange",
+    "oversight",
     "dashboard",
 )
 DOC = ROOT.parent / "docs" / "development.md"

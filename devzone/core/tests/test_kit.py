@@ -251,10 +251,10 @@ def test_the_registry_finds_every_modules_jobs_demo_and_bench():
         "planning",
         "institutions",
     ]
-    assert {"approvals", "projects", "services", "investment", "performance"} <= {
+    assert {"approvals", "projects", "services", "investment", "performance", "oversight"} <= {
         b.flag for b in registry.bench_steps()
     }
-    assert {"applications", "key_projects", "service_requests", "leads", "performance"} <= {
+    assert {"applications", "key_projects", "service_requests", "leads", "performance", "city_zones"} <= {
         s.option for s in registry.load_steps()
     }
 

@@ -1,0 +1,103 @@
+"""大招商's figures of the city's reform bulletin (改革简报, ``registry.bulletin``), counted from the signed
+contracts by the zone's counting rules (those the leaderboard uses): the half-year's signed projects, their
+contract investment, and those of 1 亿元 and 10 亿元 and more (reform_facts.yaml: zone.investment.results_half_year,
+23 / 708 亿元 / 18 / 7). The report quotes a zone's half-year: the bulletin takes the zone and half-year of the
+city with the largest counted investment."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from devzone.core.registry import Figure
+from devzone.investment.choices import Period
+from devzone.investment.models import Contract
+from devzone.investment.selectors import COUNTED, TEN_YI, YI, period_bounds, period_label
+
+
+def half_years(city):
+    """Per zone and half-year of the city: signed projects, counted investment (万元), ≥ 1 亿 and ≥ 10 亿."""
+    return (
+        Contract.objects.filter(zone__city=city)
+        .annotate(
+            y=ExtractYear("signed_on"),
+            h=Case(
+                When(Q(signed_on__month__lte=6), then=Value(1)), default=Value(2), output_field=IntegerField()
+            ),
+        )
+        .values("zone_id", "zone__name", "y", "h")
+        .annotate(
+            signed=Count("pk", filter=COUNTED),
+            investment=Sum("counted_investment", filter=COUNTED),
+            over_1_yi=Count("pk", filter=COUNTED & Q(contract_investment__gte=YI)),
+            over_10_yi=Count("pk", filter=COUNTED & Q(contract_investment__gte=TEN_YI)),
+        )
+        .order_by()
+    )
+
+
+def figures(*, city) -> list[Figure]:
+    import datetime as dt
+
+    section = _("大招商")
+    rows = [r for r in half_years(city) if r["signed"]]
+    best = max(rows, key=lambda r: (r["investment"] or 0, r["signed"], -r["zone_id"]), default=None)
+    period = rule_url = ""
+    values = {"signed": None, "yi": None, "over_1_yi": None, "over_10_yi": None}
+    if best is not None:
+        start, end = period_bounds(Period.HALF, dt.date(best["y"], 6 if best["h"] == 1 else 12, 1))
+        period = f"{best['zone__name']} {period_label(Period.HALF, start)}"
+        rule_url = reverse("investment:contract_list") + f"?start={start}&end={end}"
+        values = {
+            "signed": best["signed"],
+            "yi": (Decimal(best["investment"] or 0) / YI).quantize(Decimal("0.01")),
+            "over_1_yi": best["over_1_yi"],
+            "over_10_yi": best["over_10_yi"],
+        }
+    counted = _("按开发区招商计数规则计为签约项目的合同")
+    return [
+        Figure(
+            section,
+            "investment.signed",
+            _("半年签约项目"),
+            values["signed"],
+            _("个"),
+            period,
+            counted,
+            rule_url,
+        ),
+        Figure(
+            section,
+            "investment.amount",
+            _("合同投资额"),
+            values["yi"],
+            _("亿元"),
+            period,
+            _("计为签约项目的合同计入业绩的投资额之和"),
+            rule_url,
+        ),
+        Figure(
+            section,
+            "investment.over_1_yi",
+            _("其中投资过亿元项目"),
+            values["over_1_yi"],
+            _("个"),
+            period,
+            _("合同投资额1亿元及以上的签约项目"),
+            rule_url,
+        ),
+        Figure(
+            section,
+            "investment.over_10_yi",
+            _("其中投资过10亿元项目"),
+            values["over_10_yi"],
+            _("个"),
+            period,
+            _("合同投资额10亿元及以上的签约项目"),
+            rule_url,
+        ),
+    ]

@@ -1,0 +1,208 @@
+"""Load and benchmark of the city's views (``devzone loadgen --city-zones N``, ``devzone bench --oversight``): N
+zones added to the bench zone's city, each with signed contracts, concluded approval files (the statistics'
+buckets), 好差评 ratings, a plan with its year's tasks and a published assessment, written in bulk; then the
+city dashboard, its Excel, a zone's drill-down and the reform bulletin (page, Word) timed as a city officer, with
+their SQL query counts (which must not grow with the number of zones)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from devzone.core import registry
+from devzone.core.bench import REFERENCE_DAY, bench_account, count_queries, logged_in, time_page
+from devzone.core.choices import Role
+from devzone.core.models import Department, Enterprise, Project, Zone
+
+PREFIX = "驾驶舱压测开发区"
+
+
+def _zone_rows(rng, zone, n: int, year: int, scheme, officer) -> None:
+    from devzone.approvals.models import ApprovalItem, ElapsedBucket, SourceDepartment
+    from devzone.investment.models import Contract, InvestmentTeam, Lead
+    from devzone.planning.models import Assessment, IndustryPlan, PlanTarget
+    from devzone.services.models import Rating
+
+    enterprise = Enterprise.objects.create(zone=zone, name=f"{zone.name}企业", industry_id="34")
+    project = Project.objects.create(
+        zone=zone,
+        enterprise=enterprise,
+        name=f"{zone.name}项目",
+        industry_id="34",
+        signed_on=REFERENCE_DAY,
+        total_investment=Decimal("50000"),
+    )
+    team = InvestmentTeam.objects.create(zone=zone, name="小分队", region="长三角", station_city="上海")
+    leads, contracts = [], []
+    for i in range(20):
+        signed = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(320))
+        lead = Lead(
+            zone=zone,
+            company_name=f"驾驶舱压测企业{n:03d}{i:02d}有限公司",
+            industry_id="34",
+            source="door_to_door",
+            team=team,
+            created_on=signed - dt.timedelta(days=60),
+            stage="signed",
+            last_activity_on=signed,
+        )
+        lead.signed_on = signed
+        lead.prepare()
+        leads.append(lead)
+    Lead.objects.bulk_create(leads)
+    for lead in leads:
+        amount = Decimal(rng.choice([3000, 8000, 12000, 50000, 150000]))
+        contracts.append(
+            Contract(
+                zone=zone,
+                lead=lead,
+                enterprise=enterprise,
+                project=project,
+                team=team,
+                project_name=lead.company_name,
+                contract_investment=amount,
+                signed_on=lead.signed_on,
+                counts_as_project=True,
+                counted_investment=amount,
+            )
+        )
+    Contract.objects.bulk_create(contracts)
+    dept = SourceDepartment.objects.create(zone=zone, name="县住建委")
+    item = ApprovalItem.objects.create(
+        zone=zone,
+        code="BENCH-1",
+        name="施工许可",
+        source_department=dept,
+        legal_limit_days=20,
+        promised_limit_days=5,
+        result_type="施工许可证",
+    )
+    ElapsedBucket.objects.bulk_create(
+        ElapsedBucket(
+            zone=zone,
+            item=item,
+            month=dt.date(year, m, 1),
+            elapsed_workdays=d,
+            count=(c := rng.randint(1, 20)),
+            on_time=c if d <= 5 else 0,
+        )
+        for m in range(1, 12)
+        for d in (2, 4, 7)
+    )
+    service = Department.objects.create(zone=zone, name="综合服务部")
+    # one agency rating per key project (the 好差评 of 全程代办): 30 projects, rated over the year
+    rated = Project.objects.bulk_create(
+        Project(
+            zone=zone,
+            enterprise=enterprise,
+            name=f"{zone.name}代办项目{i:02d}",
+            industry_id="34",
+            signed_on=REFERENCE_DAY,
+            total_investment=Decimal("5000"),
+        )
+        for i in range(30)
+    )
+    Rating.objects.bulk_create(
+        Rating(
+            zone=zone,
+            kind="agency",
+            project=p,
+            enterprise=enterprise,
+            item="全程代办",
+            department=service,
+            level=rng.choices((5, 4, 3, 2, 1), weights=(45, 35, 14, 4, 2))[0],
+            rated_on=dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(320)),
+        )
+        for p in rated
+    )
+    plan = IndustryPlan.objects.create(zone=zone, start_year=year, end_year=year + 2)
+    PlanTarget.objects.bulk_create(
+        PlanTarget(
+            plan=plan, year=year, metric=metric, target=Decimal(100), done=Decimal(rng.randint(0, 120))
+        )
+        for metric in ("output", "investment", "tax", "firms", "land")
+    )
+    Assessment.objects.create(
+        zone=zone, scheme=scheme, score=Decimal(rng.randint(50, 100)), rank=n + 1, status="published"
+    )
+
+
+@registry.load(
+    "city_zones", "领导驾驶舱: zones to add to the bench zone's city, each with its rows (e.g. 200)"
+)
+def loadgen(*, zone, count: int, seed: int = 1, log=print) -> dict:
+    from devzone.planning.models import Scheme
+
+    rng = random.Random(seed)
+    year = REFERENCE_DAY.year
+    scheme, _created = Scheme.objects.get_or_create(
+        city=zone.city,
+        year=year,
+        category="provincial",
+        defaults={"name": "驾驶舱压测考核", "full_pool_fen": 0},
+    )
+    base = Zone.objects.filter(city=zone.city, name__startswith=PREFIX).count()
+    t0 = time.perf_counter()
+    for i in range(base, base + count):
+        with transaction.atomic():
+            z = Zone.objects.create(city=zone.city, name=f"{PREFIX}{i:03d}", short_name=f"压测{i:03d}")
+            _zone_rows(rng, z, i, year, scheme, None)
+        if (i - base + 1) % 20 == 0:
+            log(f"  开发区 {i - base + 1}/{count}")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+    return {"zones": count, "seconds": round(time.perf_counter() - t0, 1)}
+
+
+def _past_second_factor(client, user) -> None:
+    """The city officer's role asks for a second factor (core.otp): the bench account's session is marked as
+    past it with a confirmed device of its own, as ``django_otp.login`` does after a code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from devzone.core.otp import needs_second_factor
+
+    if not needs_second_factor(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="bench", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@registry.bench(
+    "oversight", "领导驾驶舱与改革简报: the city dashboard, its Excel, a drill-down, the bulletin"
+)
+def run(*, zone, leader, repeat: int = 20, log=print, **_kw) -> list[dict]:
+    from django.contrib.auth import get_user_model
+
+    officer = bench_account("bench_city", Role.CITY_OFFICER, None, city=zone.city, display_name="压测市级")
+    officer = get_user_model().objects.get(pk=officer.pk)
+    zones = Zone.objects.filter(city=zone.city, merged_into__isnull=True).count()
+    year = REFERENCE_DAY.year
+    log(f"  {zone.city.name}: {zones} 个开发区（{connection.vendor}）")
+    client = logged_in(officer)
+    _past_second_factor(client, officer)
+    pages = [
+        ("city dashboard", f"/oversight/?year={year}"),
+        ("city dashboard Excel", f"/oversight/export.xlsx?year={year}"),
+        ("zone drill-down", f"/oversight/zones/{zone.pk}/?year={year}"),
+        ("reform bulletin", "/oversight/bulletin/"),
+        ("reform bulletin Word", "/oversight/bulletin.docx"),
+        ("reform bulletin PDF", "/oversight/bulletin.pdf"),
+    ]
+    out = []
+    for label, url in pages:
+        row = time_page(client, label, url, repeat, log=log, width=24)
+        status, queries = count_queries(client, url)
+        row.update({"queries": queries, "zones": zones})
+        log(f"    {queries} SQL queries")
+        out.append(row)
+    return out

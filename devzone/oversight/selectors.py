@@ -1,0 +1,251 @@
+"""Reads of the city's views: every zone of the city side by side (领导驾驶舱) and the reform bulletin's figures
+(改革简报). Each module is read with one grouped query for all zones, in the user's scope, whatever the number of
+zones; no module imports this one."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+
+from devzone.core import registry
+from devzone.core.models import Zone
+
+CENT = Decimal("0.01")
+YI = Decimal("10000")  # 万元 per 亿元
+
+
+def percent(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * Decimal(part) / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class ZoneRow:
+    zone: Zone
+    contracts: int = 0
+    investment_wan: Decimal = Decimal(0)  # counted contract investment, 万元
+    files: int = 0
+    on_time: int = 0
+    ratings: int = 0
+    good: int = 0
+    score: Decimal | None = None
+    rank: int | None = None
+    assessment: str = ""
+    targets: int = 0
+    progress_sum: Decimal = Decimal(0)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def investment_yi(self) -> Decimal:
+        return (Decimal(self.investment_wan) / YI).quantize(CENT)
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return percent(self.on_time, self.files)
+
+    @property
+    def good_rate(self) -> Decimal | None:
+        """好评率 (国办发〔2019〕51号: 基本满意 and above are 好评)."""
+        return percent(self.good, self.ratings)
+
+    @property
+    def plan_progress(self) -> Decimal | None:
+        """The mean completion of the year's annual tasks of the zone's plans, each capped at 100 %."""
+        if not self.targets:
+            return None
+        return (self.progress_sum / self.targets).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def zones_of(user, zone_id: int | None = None):
+    qs = Zone.objects.for_user(user).filter(merged_into__isnull=True)
+    if zone_id is not None:
+        qs = qs.filter(pk=zone_id)
+    return qs.order_by("name", "pk")
+
+
+def city_rows(user, year: int, zone_id: int | None = None) -> list[ZoneRow]:
+    """One row per zone of the city (or the one zone of a drill-down): five grouped queries in all."""
+    rows = OrderedDict((z.pk, ZoneRow(z)) for z in zones_of(user, zone_id))
+    if not rows:
+        return []
+    ids = list(rows)
+    _investment(user, year, ids, rows)
+    _approvals(user, year, ids, rows)
+    _satisfaction(user, year, ids, rows)
+    _assessment(user, year, ids, rows)
+    _plans(user, year, ids, rows)
+    return list(rows.values())
+
+
+def _investment(user, year, ids, rows) -> None:
+    from devzone.investment.models import Contract
+
+    counted = Q(counts_as_project=True)
+    for r in (
+        Contract.objects.for_user(user)
+        .filter(zone_id__in=ids, signed_on__year=year)
+        .values("zone_id")
+        .annotate(n=Count("pk", filter=counted), amount=Sum("counted_investment", filter=counted))
+        .order_by()
+    ):
+        rows[r["zone_id"]].contracts = r["n"]
+        rows[r["zone_id"]].investment_wan = r["amount"] or Decimal(0)
+
+
+def _approvals(user, year, ids, rows) -> None:
+    from devzone.approvals.models import ElapsedBucket
+
+    for r in (
+        ElapsedBucket.objects.for_user(user)
+        .filter(zone_id__in=ids, month__year=year)
+        .values("zone_id")
+        .annotate(n=Sum("count"), ok=Sum("on_time"))
+        .order_by()
+    ):
+        rows[r["zone_id"]].files = r["n"] or 0
+        rows[r["zone_id"]].on_time = r["ok"] or 0
+
+
+def _satisfaction(user, year, ids, rows) -> None:
+    from devzone.services.models import Rating
+    from devzone.services.scoring import GOOD_FROM
+
+    for r in (
+        Rating.objects.for_user(user)
+        .filter(zone_id__in=ids, rated_on__year=year, excluded=False)
+        .values("zone_id")
+        .annotate(n=Count("pk"), good=Count("pk", filter=Q(level__gte=GOOD_FROM)))
+        .order_by()
+    ):
+        rows[r["zone_id"]].ratings = r["n"]
+        rows[r["zone_id"]].good = r["good"]
+
+
+def _assessment(user, year, ids, rows) -> None:
+    """The zone's latest published assessment of the year (the year's own before a quarter's)."""
+    from devzone.planning.choices import AssessmentStatus
+    from devzone.planning.models import Assessment
+
+    seen = set()
+    for r in (
+        Assessment.objects.for_user(user)
+        .filter(zone_id__in=ids, scheme__year=year, status=AssessmentStatus.PUBLISHED)
+        .order_by("zone_id", "quarter", "-pk")
+        .values("zone_id", "score", "rank", "quarter", "scheme__name")
+    ):
+        if r["zone_id"] in seen:
+            continue
+        seen.add(r["zone_id"])
+        row = rows[r["zone_id"]]
+        row.score, row.rank = r["score"], r["rank"]
+        row.assessment = r["scheme__name"] + (f" Q{r['quarter']}" if r["quarter"] else "")
+
+
+def _plans(user, year, ids, rows) -> None:
+    """The year's annual tasks of the plans covering the year: done ÷ target, capped at 100 %."""
+    from devzone.planning.models import PlanTarget
+
+    for zone_id, target, done in (
+        PlanTarget.objects.for_user(user)
+        .filter(plan__zone_id__in=ids, year=year, plan__start_year__lte=year, plan__end_year__gte=year)
+        .values_list("plan__zone_id", "target", "done")
+    ):
+        row = rows[zone_id]
+        row.targets += 1
+        if target and target > 0:
+            row.progress_sum += min(Decimal(100), Decimal(100) * done / target)
+        else:
+            row.progress_sum += Decimal(100)
+
+
+def totals(rows: list[ZoneRow]) -> dict:
+    files = sum(r.files for r in rows)
+    ratings = sum(r.ratings for r in rows)
+    return {
+        "zones": len(rows),
+        "contracts": sum(r.contracts for r in rows),
+        "investment_yi": (sum((r.investment_wan for r in rows), Decimal(0)) / YI).quantize(CENT),
+        "on_time_rate": percent(sum(r.on_time for r in rows), files),
+        "good_rate": percent(sum(r.good for r in rows), ratings),
+    }
+
+
+def chart(rows: list[ZoneRow], labels: dict) -> dict:
+    """The data of the dashboard's chart (ECharts, ``oversight/charts.js``)."""
+    return {
+        "labels": labels,
+        "zones": [r.zone.short_name or r.zone.name for r in rows],
+        "contracts": [r.contracts for r in rows],
+        "investment": [float(r.investment_yi) for r in rows],
+        "on_time": [None if r.on_time_rate is None else float(r.on_time_rate) for r in rows],
+        "good": [None if r.good_rate is None else float(r.good_rate) for r in rows],
+    }
+
+
+# --- 改革简报 --------------------------------------------------------------------------------------------------
+@dataclass
+class Section:
+    title: str
+    figures: list = field(default_factory=list)
+
+
+def differs(figure: registry.Figure) -> bool:
+    """Whether the printed figure says something else than the computed value (then both are shown)."""
+    if not figure.reported:
+        return False
+    if figure.value is None:
+        return True
+    digits = "".join(ch for ch in figure.reported if ch.isdigit() or ch == ".")
+    try:
+        return Decimal(digits) != Decimal(str(figure.value))
+    except (ArithmeticError, ValueError):
+        return True
+
+
+def bulletin(city) -> list[Section]:
+    """The bulletin's figures by section, in the order the modules registered them."""
+    sections: OrderedDict[str, Section] = OrderedDict()
+    for fig in registry.bulletin_figures(city=city):
+        sections.setdefault(str(fig.section), Section(str(fig.section))).figures.append(fig)
+    return list(sections.values())
+
+
+def value_text(figure: registry.Figure) -> str:
+    """The value as the bulletin prints it, with its unit; 数据缺失 when the rows behind it are missing."""
+    from django.utils.translation import gettext as _
+
+    if figure.value is None:
+        return str(_("数据缺失"))
+    v = figure.value
+    if isinstance(v, Decimal) and v == v.to_integral_value() and figure.unit not in ("%",):
+        v = v.quantize(Decimal(1))
+    if figure.unit == ":1":
+        return f"{v}:1"
+    return f"{v}{figure.unit}" if figure.unit in ("%",) else f"{v} {figure.unit}".strip()
+
+
+# --- a zone's drill-down ---------------------------------------------------------------------------------------
+def zone_targets(user, zone_id: int, year: int):
+    from devzone.planning.models import PlanTarget
+
+    return list(
+        PlanTarget.objects.for_user(user)
+        .filter(plan__zone_id=zone_id, year=year, plan__start_year__lte=year, plan__end_year__gte=year)
+        .order_by("metric", "pk")
+    )
+
+
+def zone_assessments(user, zone_id: int):
+    from devzone.planning.choices import AssessmentStatus
+    from devzone.planning.models import Assessment
+
+    return list(
+        Assessment.objects.for_user(user)
+        .filter(zone_id=zone_id, status=AssessmentStatus.PUBLISHED)
+        .select_related("scheme")
+        .order_by("-scheme__year", "-quarter")[:12]
+    )
