@@ -39,7 +39,7 @@ def figures(*, city) -> list[Figure]:
             "approvals.departments",
             _("下放事项的原职能部门"),
             counts["departments"] if found else None,
-            _("个"),
+            "",
             period=period,
             rule=_("首批下放主项的“原职能部门”去重计数"),
             url=url,

@@ -22,7 +22,7 @@ def figures(*, city) -> list[Figure]:
             "core.pilots",
             _("改革试点开发区"),
             counts["pilots"] if counts["zones"] else None,
-            _("个"),
+            "",
             period=_("2019年起"),
             rule=_("开发区档案中标记为“改革试点”的开发区个数"),
             url=url,

@@ -38,7 +38,7 @@ def recruitment(city) -> list[Figure]:
 
     return [
         fig("applicants", _("报名人数"), s.get("applicants"), _("人"), _("未撤回的报名"), _("4200多人")),
-        fig("seats", _("招聘岗位"), s.get("seats"), _("个"), _("各招聘岗位计划人数之和")),
+        fig("seats", _("招聘岗位"), s.get("seats"), "", _("各招聘岗位计划人数之和")),
         fig(
             "postgraduates",
             _("研究生学历报名者占比"),

@@ -227,7 +227,7 @@ def test_the_page_and_the_files_list_every_figure(client_for, city_officer, city
     body = "\n".join(
         cell.text for t in Document(io.BytesIO(docx.content)).tables for r in t.rows for cell in r.cells
     )
-    assert "改革试点开发区" in body and "1 个" in body and "数据缺失" in body
+    assert "改革试点开发区" in body and "\n1\n" in body and "数据缺失" in body
     pdf = c.get(reverse("oversight:bulletin_file", args=["pdf"]))
     assert pdf.content.startswith(b"%PDF")
     from pypdf import PdfReader
