@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "devzone.personnel",
     "devzone.planning",
     "devzone.exchange",
+    "devzone.powers",
     "devzone.oversight",
     "devzone.dashboard",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("personnel/", include("devzone.personnel.urls")),
     path("planning/", include("devzone.planning.urls")),
     path("exchange/", include("devzone.exchange.urls")),
+    path("powers/", include("devzone.powers.urls")),
     path("oversight/", include("devzone.oversight.urls")),
     path("verify/", include("devzone.approvals.urls_verify")),  # public: certificate verification
     path("certificates/", certificates),  # downloads of a certificate in scope

@@ -13,6 +13,7 @@ MODULES = [
     ("performance", _("绩效考核"), _("季度考核、企业满意度、民主测评、部门系数、等次配额、绩效工资")),
     ("personnel", _("人事"), _("公开招聘、竞聘上岗、年度考核、刚性淘汰、特岗特薪")),
     ("planning", _("市级统筹"), _("产业规划、园区考核、机构改革、职能目录与权责清单、改革简报")),
+    ("powers", _("职能与权责"), _("职能目录（保留、剥离、交由市场）与分类权责清单，公布后对外公开")),
     ("oversight", _("领导驾驶舱"), _("各开发区招商、审批、满意度、考核与规划进度对比，改革简报")),
 ]
 
@@ -27,6 +28,7 @@ MODULE_HOMES = {
     "personnel": "personnel:home",
     "planning": "planning:home",
     "oversight": "oversight:dashboard",
+    "powers": "powers:home",
 }
 
 
@@ -46,6 +48,7 @@ NAMESPACE_MODULES = {
     "personnel": "personnel",
     "planning": "planning",
     "oversight": "oversight",
+    "powers": "powers",
 }
 
 

@@ -20,6 +20,7 @@ MODULES = (
     "personnel",
     "planning",
     "exchange",
+    "powers",
     "oversight",
     "dashboard",
 )

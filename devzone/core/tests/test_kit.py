@@ -250,6 +250,7 @@ def test_the_registry_finds_every_modules_jobs_demo_and_bench():
         "personnel",
         "planning",
         "institutions",
+        "powers",
     ]
     assert {"approvals", "projects", "services", "investment", "performance", "oversight"} <= {
         b.flag for b in registry.bench_steps()

@@ -1,0 +1,45 @@
+"""Reads of 职能目录与权责清单: a zone's catalog and lists (in the user's scope), and the published list of a zone
+for the public page (no user)."""
+
+from django.db.models import Prefetch
+
+from devzone.powers.choices import ListStatus
+from devzone.powers.models import Function, Power, PowerList
+
+
+def _powers():
+    return Prefetch(
+        "powers",
+        queryset=Power.objects.select_related("department").prefetch_related("items").order_by("kind", "pk"),
+    )
+
+
+def zone_lists(user, zone_id: int):
+    return PowerList.objects.for_user(user).filter(zone_id=zone_id).order_by("-number")
+
+
+def zone_functions(user, zone_id: int):
+    return Function.objects.for_user(user).filter(zone_id=zone_id)
+
+
+def list_with_powers(user, pk: int):
+    return PowerList.objects.for_user(user).select_related("zone").prefetch_related(_powers())
+
+
+def published(zone_id: int):
+    """The zone's published list with its powers, and its catalog: what the public page shows (None: nothing
+    published yet)."""
+    current = (
+        PowerList.objects.filter(zone_id=zone_id, status=ListStatus.PUBLISHED)
+        .select_related("zone")
+        .prefetch_related(_powers())
+        .first()
+    )
+    return current, Function.objects.filter(zone_id=zone_id).order_by("disposition", "name")
+
+
+def public_zone(zone_id: int):
+    """A zone, for the public page (which has no user): None when there is none."""
+    from devzone.core.models import Zone
+
+    return Zone.objects.filter(pk=zone_id).first()

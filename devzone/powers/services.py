@@ -1,0 +1,169 @@
+"""Writes of 职能目录与权责清单: a function decided, a draft of the power list (copied from the published one), its
+powers added or removed, and its publication (the previous version superseded, kept readable)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.choices import AuditAction
+from devzone.core.errors import DomainError, PermissionDeniedError, require, require_text
+from devzone.core.locking import locked
+from devzone.core.models import Department, Zone
+from devzone.powers.choices import Disposition, ListStatus, PowerKind
+from devzone.powers.models import Function, Power, PowerList
+
+
+def _zone(actor, zone) -> Zone:
+    found = Zone.objects.for_user(actor).filter(pk=getattr(zone, "pk", zone)).first() if _may(actor) else None
+    if found is None:
+        raise PermissionDeniedError(_("无权维护该开发区的职能目录与权责清单"))
+    return found
+
+
+def _may(actor) -> bool:
+    from devzone.core.access import can
+
+    return can(actor, "create", PowerList)
+
+
+@transaction.atomic
+def function_set(
+    *, actor, zone, name: str, disposition: str, decided_on: dt.date, decision_no: str, receiver: str = ""
+) -> Function:
+    """Add a function to the zone's catalog, or change the decision on one (by name)."""
+    zone = _zone(actor, zone)
+    name = require_text(name, "name", _("请填写职能名称"), max_length=120)
+    require(disposition in Disposition.values, _("请选择处置方式"), "disposition")
+    require(decided_on is not None, _("请填写决定日期"), "decided_on")
+    decision_no = require_text(decision_no, "decision_no", _("请填写决定文号"), max_length=60)
+    receiver = (receiver or "").strip()[:80]
+    require(disposition == Disposition.KEPT or receiver, _("剥离或交由市场的职能须写明承接单位"), "receiver")
+    row, created = Function.objects.select_for_update().get_or_create(
+        zone=zone,
+        name=name,
+        defaults={
+            "disposition": disposition,
+            "decided_on": decided_on,
+            "decision_no": decision_no,
+            "receiver": receiver,
+        },
+    )
+    if created:
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=row, note=row.get_disposition_display())
+        return row
+    before = audit.snapshot(row)
+    row.disposition, row.decided_on, row.decision_no, row.receiver = (
+        disposition,
+        decided_on,
+        decision_no,
+        receiver,
+    )
+    row.save()
+    audit.updated(actor, row, before)
+    return row
+
+
+@transaction.atomic
+def draft_open(*, actor, zone) -> PowerList:
+    """The zone's draft (there is at most one): a copy of the published list's powers, to edit."""
+    zone = _zone(actor, zone)
+    draft = PowerList.objects.select_for_update().filter(zone=zone, status=ListStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    number = (PowerList.objects.filter(zone=zone).aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = PowerList.objects.create(zone=zone, number=number)
+    published = PowerList.objects.filter(zone=zone, status=ListStatus.PUBLISHED).first()
+    if published is not None:
+        for p in published.powers.prefetch_related("items"):
+            copy = Power.objects.create(
+                power_list=draft,
+                kind=p.kind,
+                name=p.name,
+                legal_basis=p.legal_basis,
+                department_id=p.department_id,
+                accountability=p.accountability,
+            )
+            copy.items.set(p.items.all())
+    audit.record(
+        actor=actor, action=AuditAction.CREATE, obj=draft, note=_("起草权责清单第%(n)d版") % {"n": number}
+    )
+    return draft
+
+
+def _draft(actor, power_list) -> PowerList:
+    row = locked(PowerList, power_list, actor=actor, what=_("权责清单"))
+    require(row.status == ListStatus.DRAFT, _("已公布的权责清单不能修改，请起草新版本"))
+    return row
+
+
+@transaction.atomic
+def power_add(
+    *, actor, power_list, kind: str, name: str, legal_basis: str, department, accountability: str, items=()
+) -> Power:
+    draft = _draft(actor, power_list)
+    require(kind in PowerKind.values, _("请选择权力类别"), "kind")
+    name = require_text(name, "name", _("请填写权力事项名称"), max_length=120)
+    legal_basis = require_text(
+        legal_basis, "legal_basis", _("请写明设定依据（法律法规及条款）"), max_length=2000
+    )
+    accountability = require_text(accountability, "accountability", _("请写明追责情形"), max_length=2000)
+    dept = Department.objects.filter(pk=getattr(department, "pk", department), zone_id=draft.zone_id).first()
+    require(dept is not None, _("实施部门须为本开发区的部门"), "department")
+    items = list(items or [])
+    if any(i.zone_id != draft.zone_id for i in items):
+        raise DomainError.on("items", _("对应审批事项须为本开发区的事项"))
+    power = Power.objects.create(
+        power_list=draft,
+        kind=kind,
+        name=name,
+        legal_basis=legal_basis,
+        department=dept,
+        accountability=accountability,
+    )
+    power.items.set(items)
+    audit.record(
+        actor=actor, action=AuditAction.CREATE, obj=power, note=f"{draft} {power.get_kind_display()}"
+    )
+    return power
+
+
+@transaction.atomic
+def power_remove(*, actor, power) -> None:
+    row = (
+        Power.objects.for_user(actor, "change")
+        .select_related("power_list")
+        .filter(pk=getattr(power, "pk", power))
+        .first()
+    )
+    if row is None:
+        raise PermissionDeniedError(_("无权修改该权责清单"))
+    _draft(actor, row.power_list)
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=row, note=str(row.power_list))
+    row.delete()
+
+
+@transaction.atomic
+def list_publish(*, actor, power_list, version: int | None = None, on: dt.date | None = None) -> PowerList:
+    """The draft becomes the published list (the public page shows it); the list it replaces is superseded and
+    stays readable. An empty list is not published."""
+    draft = locked(PowerList, power_list, actor=actor, version=version, what=_("权责清单"))
+    require(draft.status == ListStatus.DRAFT, _("该版本已公布"))
+    require(draft.powers.exists(), _("权责清单没有权力事项，不能公布"))
+    PowerList.objects.filter(zone_id=draft.zone_id, status=ListStatus.PUBLISHED).update(
+        status=ListStatus.SUPERSEDED
+    )
+    draft.status, draft.published_on, draft.published_by = (
+        ListStatus.PUBLISHED,
+        on or timezone.localdate(),
+        actor,
+    )
+    draft.version += 1
+    draft.save()
+    audit.record(actor=actor, action=AuditAction.TRANSITION, obj=draft, note=_("公布权责清单"))
+    return draft

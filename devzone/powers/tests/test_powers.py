@@ -1,0 +1,148 @@
+"""职能目录与权责清单: the catalog's decisions, a power list drafted, published in versions (the old one superseded
+and readable), bad input refused with nothing changed, the public page, the approval item's link to its powers,
+and the bulletin's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from devzone.core.errors import DomainError, PermissionDeniedError
+from devzone.powers import bulletin, services
+from devzone.powers.choices import Disposition, ListStatus, PowerKind
+from devzone.powers.models import Function, Power, PowerList
+from devzone.testing import factories as f
+from devzone.testing.approvals import ItemFactory
+
+pytestmark = pytest.mark.django_db
+ON = dt.date(2019, 9, 30)
+
+
+def power(actor, draft, department, **extra):
+    return services.power_add(
+        actor=actor,
+        power_list=draft,
+        kind=extra.pop("kind", PowerKind.LICENSING),
+        name=extra.pop("name", "建筑工程施工许可"),
+        legal_basis=extra.pop("legal_basis", "《中华人民共和国建筑法》第八条"),
+        department=department,
+        accountability=extra.pop("accountability", "超过法定期限不作出决定的，依法追究责任"),
+        **extra,
+    )
+
+
+@pytest.fixture
+def dept(zone_a):
+    return f.DepartmentFactory(zone=zone_a, name="行政审批部")
+
+
+def test_a_list_is_drafted_published_and_replaced_by_a_new_version(zone_a, zone_a_leader, dept, client):
+    item = ItemFactory(zone=zone_a, name="建筑工程施工许可")
+    first = services.draft_open(actor=zone_a_leader, zone=zone_a)
+    power(zone_a_leader, first, dept, items=[item])
+    services.list_publish(actor=zone_a_leader, power_list=first, on=ON)
+    second = services.draft_open(actor=zone_a_leader, zone=zone_a)
+    assert second.number == 2 and second.powers.count() == 1  # a copy of the published one
+    assert list(second.powers.get().items.all()) == [item]
+    power(zone_a_leader, second, dept, kind=PowerKind.INSPECTION, name="事后核查")
+    public = client.get(reverse("powers:public", args=[zone_a.pk])).content.decode()
+    assert "建筑工程施工许可" in public and "事后核查" not in public  # the draft is not public
+    services.list_publish(actor=zone_a_leader, power_list=second, on=ON + dt.timedelta(days=30))
+    first.refresh_from_db()
+    assert first.status == ListStatus.SUPERSEDED and first.powers.count() == 1  # kept, readable
+    public = client.get(reverse("powers:public", args=[zone_a.pk])).content.decode()
+    assert "事后核查" in public and "第2版" in public
+    with pytest.raises(DomainError, match="不能修改"):
+        power(zone_a_leader, second, dept)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("legal_basis", "  ", "设定依据"),
+        ("accountability", "", "追责情形"),
+        ("name", "", "权力事项名称"),
+        ("kind", "magic", "权力类别"),
+    ],
+)
+def test_a_power_without_its_basis_or_accountability_is_refused(
+    zone_a, zone_a_leader, dept, field, value, message
+):
+    draft = services.draft_open(actor=zone_a_leader, zone=zone_a)
+    with pytest.raises(DomainError, match=message):
+        power(zone_a_leader, draft, dept, **{field: value})
+    assert not Power.objects.exists()
+
+
+def test_another_zones_department_or_item_is_refused_and_an_empty_list_is_not_published(
+    zone_a, zone_b, zone_a_leader, dept
+):
+    draft = services.draft_open(actor=zone_a_leader, zone=zone_a)
+    with pytest.raises(DomainError, match="本开发区的部门"):
+        power(zone_a_leader, draft, f.DepartmentFactory(zone=zone_b, name="乙部门"))
+    with pytest.raises(DomainError, match="本开发区的事项"):
+        power(zone_a_leader, draft, dept, items=[ItemFactory(zone=zone_b)])
+    with pytest.raises(DomainError, match="不能公布"):
+        services.list_publish(actor=zone_a_leader, power_list=draft)
+    draft.refresh_from_db()
+    assert draft.status == ListStatus.DRAFT and not Power.objects.exists()
+
+
+def test_the_catalog_records_each_decision_and_who_takes_the_function_over(
+    zone_a, zone_a_leader, zone_b_leader
+):
+    with pytest.raises(DomainError, match="承接单位"):
+        services.function_set(
+            actor=zone_a_leader,
+            zone=zone_a,
+            name="社会事务管理",
+            disposition=Disposition.LOCAL_GOVERNMENT,
+            decided_on=ON,
+            decision_no="示例〔2019〕1号",
+        )
+    services.function_set(
+        actor=zone_a_leader,
+        zone=zone_a,
+        name="社会事务管理",
+        disposition=Disposition.LOCAL_GOVERNMENT,
+        decided_on=ON,
+        decision_no="示例〔2019〕1号",
+        receiver="某区人民政府",
+    )
+    with pytest.raises(PermissionDeniedError):
+        services.function_set(
+            actor=zone_b_leader,
+            zone=zone_a,
+            name="x",
+            disposition=Disposition.KEPT,
+            decided_on=ON,
+            decision_no="y",
+        )
+    assert list(Function.objects.values_list("name", "receiver")) == [("社会事务管理", "某区人民政府")]
+
+
+def test_the_bulletin_counts_from_the_rows(city, zone_a, zone_a_leader, dept):
+    empty = {fig.key: fig.value for fig in bulletin.figures(city=city)}
+    assert empty == {"powers.published": 0, "powers.local": None, "powers.market": None}
+    for name, disposition, receiver in (
+        ("社会事务", Disposition.LOCAL_GOVERNMENT, "区政府"),
+        ("开发运营", Disposition.MARKET, "平台公司"),
+        ("招商引资", Disposition.KEPT, ""),
+    ):
+        services.function_set(
+            actor=zone_a_leader,
+            zone=zone_a,
+            name=name,
+            disposition=disposition,
+            decided_on=ON,
+            decision_no="示例",
+            receiver=receiver,
+        )
+    draft = services.draft_open(actor=zone_a_leader, zone=zone_a)
+    power(zone_a_leader, draft, dept)
+    services.list_publish(actor=zone_a_leader, power_list=draft)
+    got = {fig.key: fig.value for fig in bulletin.figures(city=city)}
+    assert got == {"powers.published": 1, "powers.local": 1, "powers.market": 1}
+    assert PowerList.objects.get().status == ListStatus.PUBLISHED

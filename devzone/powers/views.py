@@ -1,0 +1,124 @@
+"""Pages of 职能目录与权责清单: the zone's catalog and list versions (its leader keeps them; the city officer picks a
+zone), one version with its powers (a draft is edited and published there), and the public page of a zone."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from devzone.core.access import can
+from devzone.core.web import post_and_return, refusals, scoped_or_404
+from devzone.core.zones import zone_required
+from devzone.powers import forms, selectors, services
+from devzone.powers.choices import ListStatus
+from devzone.powers.models import Power, PowerList
+
+
+@login_required
+def home(request):
+    if not can(request.user, "view", PowerList):
+        raise PermissionDenied
+    zone = zone_required(request)
+    may = can(request.user, "create", PowerList)
+    return render(
+        request,
+        "powers/home.html",
+        {
+            "zone": zone,
+            "functions": selectors.zone_functions(request.user, zone.pk),
+            "lists": selectors.zone_lists(request.user, zone.pk),
+            "may_change": may,
+            "function_form": forms.FunctionForm() if may else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def function_add(request):
+    zone = zone_required(request)
+    form = forms.FunctionForm(request.POST)
+    return post_and_return(
+        request,
+        form,
+        lambda data: services.function_set(actor=request.user, zone=zone, **data),
+        done=_("已记入职能目录"),
+        back="powers:home",
+    )
+
+
+@login_required
+@require_POST
+def draft_open(request):
+    zone = zone_required(request)
+    with refusals(request) as outcome:
+        draft = services.draft_open(actor=request.user, zone=zone)
+    return redirect(draft.get_absolute_url() if outcome.ok else "powers:home")
+
+
+@login_required
+def list_detail(request, pk):
+    row = scoped_or_404(selectors.list_with_powers(request.user, pk), pk, user=request.user)
+    editable = row.status == ListStatus.DRAFT and can(request.user, "change", PowerList)
+    return render(
+        request,
+        "powers/list_detail.html",
+        {
+            "row": row,
+            "editable": editable,
+            "power_form": forms.PowerForm(zone_id=row.zone_id) if editable else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def power_add(request, pk):
+    row = scoped_or_404(PowerList.objects.for_user(request.user), pk, user=request.user, action="change")
+    form = forms.PowerForm(request.POST, zone_id=row.zone_id)
+    return post_and_return(
+        request,
+        form,
+        lambda data: services.power_add(actor=request.user, power_list=row, **data),
+        done=_("已添加权力事项"),
+        back=row.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def power_remove(request, pk):
+    power = scoped_or_404(Power.objects.for_user(request.user), pk, user=request.user, action="change")
+    back = power.power_list.get_absolute_url()
+    with refusals(request) as outcome:
+        services.power_remove(actor=request.user, power=power)
+    if outcome.ok:
+        messages.success(request, _("已删除权力事项"))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def list_publish(request, pk):
+    row = scoped_or_404(PowerList.objects.for_user(request.user), pk, user=request.user, action="change")
+    with refusals(request) as outcome:
+        services.list_publish(
+            actor=request.user, power_list=row, version=int(request.POST.get("version") or 0) or None
+        )
+    if outcome.ok:
+        messages.success(request, _("权责清单已公布"))
+    return redirect(row.get_absolute_url())
+
+
+def public(request, zone_id):
+    """The zone's published catalog and power list, for everyone (no login; fits a phone)."""
+    zone = selectors.public_zone(zone_id)
+    if zone is None:
+        raise Http404
+    current, functions = selectors.published(zone.pk)
+    return render(request, "powers/public.html", {"zone": zone, "current": current, "functions": functions})
