@@ -19,6 +19,7 @@ urlpatterns = [
     path("performance/", include("devzone.performance.urls")),
     path("personnel/", include("devzone.personnel.urls")),
     path("planning/", include("devzone.planning.urls")),
+    path("emergency/", include("devzone.emergency.urls")),
     path("exchange/", include("devzone.exchange.urls")),
     path("verify/", include("devzone.approvals.urls_verify")),  # public: certificate verification
     path("certificates/", certificates),  # downloads of a certificate in scope

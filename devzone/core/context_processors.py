@@ -13,6 +13,7 @@ MODULES = [
     ("performance", _("绩效考核"), _("季度考核、企业满意度、民主测评、部门系数、等次配额、绩效工资")),
     ("personnel", _("人事"), _("公开招聘、竞聘上岗、年度考核、刚性淘汰、特岗特薪")),
     ("planning", _("市级统筹"), _("产业规划、园区考核、机构改革、职能目录与权责清单、改革简报")),
+    ("emergency", _("应急保障"), _("应急物资需求收集、按优先级公平分配、送达登记、一企一策")),
 ]
 
 
@@ -25,11 +26,12 @@ MODULE_HOMES = {
     "performance": "performance:home",
     "personnel": "personnel:home",
     "planning": "planning:home",
+    "emergency": "emergency:home",
 }
 
 
 # What an enterprise user is offered: the services it applies for, not the zone's internal work.
-ENTERPRISE_MODULES = {"approvals", "services"}
+ENTERPRISE_MODULES = {"approvals", "services", "emergency"}
 
 
 # The module a page belongs to, by its URL namespace (the navigation marks it).
@@ -43,6 +45,7 @@ NAMESPACE_MODULES = {
     "performance": "performance",
     "personnel": "personnel",
     "planning": "planning",
+    "emergency": "emergency",
 }
 
 
