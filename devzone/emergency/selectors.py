@@ -38,7 +38,11 @@ def supplies(user, campaign):
 
 
 def runs(user, campaign):
-    return AllocationRun.objects.for_user(user).filter(campaign=campaign).select_related("supply", "run_by")
+    return (
+        AllocationRun.objects.for_user(user)
+        .filter(campaign=campaign)
+        .select_related("supply", "run_by__profile")
+    )
 
 
 def allocations(user, campaign=None):

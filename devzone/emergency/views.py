@@ -67,7 +67,16 @@ def run(request, pk):
     r = scoped_or_404(AllocationRun.objects, pk, user=request.user)
     allocations = selectors.allocations(request.user).filter(run=r)
     got = {a.need_id: a.quantity for a in allocations}
-    rows = [{**x, "rank": x["rank"] + 1, "got": got.get(x["need"], 0)} for x in r.inputs.get("claims", [])]
+    claims = r.inputs.get("claims", [])
+    names = dict(
+        Enterprise.objects.for_user(request.user)
+        .filter(pk__in=[x["enterprise"] for x in claims])
+        .values_list("pk", "name")
+    )
+    rows = [
+        {**x, "rank": x["rank"] + 1, "got": got.get(x["need"], 0), "name": names.get(x["enterprise"], "—")}
+        for x in sorted(claims, key=lambda x: (x["rank"], x["need"]))
+    ]
     return render(request, "emergency/run.html", {"r": r, "rows": rows})
 
 

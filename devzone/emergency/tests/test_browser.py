@@ -80,7 +80,10 @@ def test_enterprise_submits_officer_allocates_and_delivers(world, person):
 
     city = person("city")
     city.log_in("city", "市投促局")
-    city.goto(f"/emergency/campaigns/{c.pk}/")
+    city.goto("/emergency/")
+    expect(city.page.get_by_test_id("campaigns")).to_contain_text("疫情防控企业复工保障")
+    city.shot("home")
+    city.page.get_by_test_id("campaigns").get_by_role("link").first.click()
     form = city.page.get_by_test_id(f"allocate-{c.supplies.get().pk}")
     form.get_by_label("本次分配数量").fill("6000")
     form.get_by_role("button").click()
@@ -100,6 +103,8 @@ def test_enterprise_submits_officer_allocates_and_delivers(world, person):
     city.shot("campaign")
     city.page.get_by_test_id("runs").get_by_role("link").first.click()
     expect(city.page.get_by_test_id("run")).to_contain_text("最大余额法")
+    expect(city.page.get_by_test_id("run")).to_contain_text("市投促局")
+    expect(city.page.get_by_test_id("claims")).to_contain_text("山东旺旺食品有限公司")
     city.shot("run")
     assert Delivery.objects.get().quantity == 1800
 
