@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of
+from devzone.core.errors import DomainError
 from devzone.core.models import Enterprise
 from devzone.core.web import post_and_return, refusals, scoped_or_404
 from devzone.emergency import forms, selectors, services
@@ -23,7 +24,9 @@ from devzone.emergency.models import Allocation, AllocationRun, Campaign, Delive
 def _enterprise_id(user, credit_code: str):
     """The enterprise in the user's reach with this credit code (a search field, never a drop-down of all)."""
     e = Enterprise.objects.for_user(user).filter(credit_code=credit_code.strip().upper()).first()
-    return e.pk if e is not None else None
+    if e is None:
+        raise DomainError.on("credit_code", _("您管辖范围内没有该统一社会信用代码的企业"))
+    return e.pk
 
 
 @login_required
@@ -146,7 +149,7 @@ def staff_need(request, pk):
             use=d["use"],
             priority_id=d["priority"],
             evidence=d["evidence"],
-            enterprise_id=_enterprise_id(request.user, d["credit_code"]) or 0,
+            enterprise_id=_enterprise_id(request.user, d["credit_code"]),
         ),
         done=_("需求已登记"),
         back=reverse("emergency:campaign", args=[c.pk]),
@@ -165,7 +168,7 @@ def plan(request, pk):
         lambda d: services.plan_set(
             actor=request.user,
             campaign_id=c.pk,
-            enterprise_id=_enterprise_id(request.user, d["credit_code"]) or 0,
+            enterprise_id=_enterprise_id(request.user, d["credit_code"]),
             text=d["text"],
             contact=d["contact"],
             status=d["status"],

@@ -121,7 +121,8 @@ def test_zone_leader_own_zone_only(world, client_for, zone_a_leader, campaign, f
         "need-use": "防护",
         "need-priority": campaign.classes.get(rank=1).pk,
     }
-    c.post(reverse("emergency:staff_need", args=[campaign.pk]), form)
+    r = c.post(reverse("emergency:staff_need", args=[campaign.pk]), form, follow=True)
+    assert "您管辖范围内没有该统一社会信用代码的企业" in r.content.decode()
     assert Need.objects.count() == 2
     form["need-credit_code"] = firms["a"].credit_code
     c.post(reverse("emergency:staff_need", args=[campaign.pk]), form)
