@@ -234,6 +234,7 @@ def _mount() -> None:
     from devzone.approvals.api import router as approvals_router
     from devzone.approvals.api_verify import router as verify_router
     from devzone.core.api import router as core_router
+    from devzone.emergency.api import router as emergency_router
     from devzone.investment.api import router as investment_router
     from devzone.performance.api import router as performance_router
     from devzone.personnel.api import router as personnel_router
@@ -249,6 +250,7 @@ def _mount() -> None:
     api.add_router("/v1/performance", performance_router)
     api.add_router("/v1/personnel", personnel_router)
     api.add_router("/v1/planning", planning_router)
+    api.add_router("/v1/emergency", emergency_router)
     api.add_router("/v1/verify", verify_router)  # public (auth=None): certificate verification
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "devzone.performance",
     "devzone.personnel",
     "devzone.planning",
+    "devzone.emergency",
     "devzone.exchange",
     "devzone.powers",
     "devzone.oversight",

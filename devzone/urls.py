@@ -19,6 +19,7 @@ urlpatterns = [
     path("performance/", include("devzone.performance.urls")),
     path("personnel/", include("devzone.personnel.urls")),
     path("planning/", include("devzone.planning.urls")),
+    path("emergency/", include("devzone.emergency.urls")),
     path("exchange/", include("devzone.exchange.urls")),
     path("powers/", include("devzone.powers.urls")),
     path("oversight/", include("devzone.oversight.urls")),

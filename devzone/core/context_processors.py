@@ -15,6 +15,7 @@ MODULES = [
     ("planning", _("市级统筹"), _("产业规划、园区考核、机构改革、职能目录与权责清单、改革简报")),
     ("powers", _("职能与权责"), _("职能目录（保留、剥离、交由市场）与分类权责清单，公布后对外公开")),
     ("oversight", _("领导驾驶舱"), _("各开发区招商、审批、满意度、考核与规划进度对比，改革简报")),
+    ("emergency", _("应急保障"), _("应急物资需求收集、按优先级公平分配、送达登记、一企一策")),
 ]
 
 
@@ -29,11 +30,12 @@ MODULE_HOMES = {
     "planning": "planning:home",
     "oversight": "oversight:dashboard",
     "powers": "powers:home",
+    "emergency": "emergency:home",
 }
 
 
 # What an enterprise user is offered: the services it applies for, not the zone's internal work.
-ENTERPRISE_MODULES = {"approvals", "services"}
+ENTERPRISE_MODULES = {"approvals", "services", "emergency"}
 
 
 # The module a page belongs to, by its URL namespace (the navigation marks it).
@@ -49,6 +51,7 @@ NAMESPACE_MODULES = {
     "planning": "planning",
     "oversight": "oversight",
     "powers": "powers",
+    "emergency": "emergency",
 }
 
 

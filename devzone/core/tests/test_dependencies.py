@@ -19,6 +19,7 @@ MODULES = (
     "performance",
     "personnel",
     "planning",
+    "emergency",
     "exchange",
     "powers",
     "oversight",

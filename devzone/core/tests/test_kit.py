@@ -251,6 +251,7 @@ def test_the_registry_finds_every_modules_jobs_demo_and_bench():
         "planning",
         "institutions",
         "powers",
+        "emergency",
     ]
     assert {"approvals", "projects", "services", "investment", "performance", "oversight"} <= {
         b.flag for b in registry.bench_steps()

@@ -1,0 +1,184 @@
+"""The 应急保障 API (/api/v1/emergency): campaigns, needs, allocation runs, allocations, deliveries and the
+firms' plans, with the same services and scoping as the pages (another city's or zone's row is 404)."""
+
+from ninja import Router, Status
+
+from devzone.core.access import reach_of
+from devzone.core.schemas import Mapped, list_operation
+from devzone.emergency import selectors, services
+from devzone.emergency.models import Allocation, AllocationRun, Campaign, Delivery, FirmPlan, Need
+from devzone.emergency.schemas import (
+    EmergencyAllocateIn,
+    EmergencyAllocationOut,
+    EmergencyCampaignOut,
+    EmergencyDeliveryIn,
+    EmergencyDeliveryOut,
+    EmergencyNeedIn,
+    EmergencyNeedOut,
+    EmergencyPlanIn,
+    EmergencyPlanOut,
+    EmergencyRunOut,
+)
+
+router = Router(tags=["emergency"])
+
+
+def campaign_out(c: Campaign) -> dict:
+    return {
+        **{k: getattr(c, k) for k in ("id", "name", "kind", "status", "starts_on")},
+        "zone": c.zone_id,
+        "classes": [{"id": k.pk, "rank": k.rank, "name": k.name, "rule": k.rule} for k in c.classes.all()],
+        "supplies": [
+            {"id": s.pk, "name": s.name, "unit": s.unit, "stock": s.stock, "allocated": s.allocated}
+            for s in c.supplies.all()
+        ],
+    }
+
+
+def need_out(n: Need) -> dict:
+    return {
+        **{k: getattr(n, k) for k in ("id", "quantity", "allocated", "use", "evidence")},
+        "campaign": n.campaign_id,
+        "enterprise": n.enterprise_id,
+        "enterprise_name": n.enterprise.name,
+        "zone": n.zone_id,
+        "supply": n.supply_id,
+        "priority": n.priority_id,
+    }
+
+
+def run_out(r: AllocationRun) -> dict:
+    return {
+        **{k: getattr(r, k) for k in ("id", "quantity", "rule", "inputs", "run_at")},
+        "campaign": r.campaign_id,
+        "supply": r.supply_id,
+    }
+
+
+def allocation_out(a: Allocation) -> dict:
+    return {
+        **{k: getattr(a, k) for k in ("id", "quantity", "delivered")},
+        "run": a.run_id,
+        "need": a.need_id,
+        "enterprise": a.need.enterprise_id,
+        "zone": a.zone_id,
+    }
+
+
+def delivery_out(d: Delivery) -> dict:
+    return {
+        **{k: getattr(d, k) for k in ("id", "quantity", "delivered_on", "note")},
+        "allocation": d.allocation_id,
+    }
+
+
+def plan_out(p: FirmPlan) -> dict:
+    return {
+        **{k: getattr(p, k) for k in ("id", "text", "contact", "status", "version")},
+        "campaign": p.campaign_id,
+        "enterprise": p.enterprise_id,
+        "zone": p.zone_id,
+    }
+
+
+@list_operation(
+    router, "/campaigns", EmergencyCampaignOut, operation_id="emergency_campaign_list", summary="Campaigns"
+)
+def campaign_list(request):
+    user = request.auth
+    qs = (
+        selectors.open_for_enterprise(user)
+        if reach_of(user).kind == "enterprise"
+        else selectors.campaigns(user)
+    )
+    return Mapped(qs.prefetch_related("classes", "supplies"), campaign_out)
+
+
+@list_operation(router, "/needs", EmergencyNeedOut, operation_id="emergency_need_list", summary="Needs")
+def need_list(request):
+    return Mapped(selectors.needs(request.auth).order_by("pk"), need_out)
+
+
+@router.post(
+    "/needs", response={201: EmergencyNeedOut}, operation_id="emergency_need_submit", summary="Submit a need"
+)
+def need_submit(request, payload: EmergencyNeedIn):
+    n = services.need_submit(
+        actor=request.auth,
+        campaign_id=payload.campaign,
+        supply_id=payload.supply,
+        quantity=payload.quantity,
+        use=payload.use,
+        priority_id=payload.priority,
+        evidence=payload.evidence,
+        enterprise_id=payload.enterprise,
+    )
+    return Status(201, need_out(n))
+
+
+@router.post(
+    "/supplies/{pk}/allocate",
+    response={201: EmergencyRunOut},
+    operation_id="emergency_allocate",
+    summary="Allocate a supply by the campaign's rule",
+)
+def allocate(request, pk: int, payload: EmergencyAllocateIn):
+    return Status(
+        201, run_out(services.allocate(actor=request.auth, supply_id=pk, quantity=payload.quantity))
+    )
+
+
+@list_operation(
+    router,
+    "/allocations",
+    EmergencyAllocationOut,
+    operation_id="emergency_allocation_list",
+    summary="Allocations",
+)
+def allocation_list(request):
+    return Mapped(selectors.allocations(request.auth).order_by("pk"), allocation_out)
+
+
+@router.post(
+    "/allocations/{pk}/deliveries",
+    response={201: EmergencyDeliveryOut},
+    operation_id="emergency_deliver",
+    summary="Record a delivery",
+)
+def deliver(request, pk: int, payload: EmergencyDeliveryIn):
+    d = services.deliver(
+        actor=request.auth,
+        allocation_id=pk,
+        quantity=payload.quantity,
+        delivered_on=payload.delivered_on,
+        note=payload.note,
+    )
+    return Status(201, delivery_out(d))
+
+
+@list_operation(
+    router, "/deliveries", EmergencyDeliveryOut, operation_id="emergency_delivery_list", summary="Deliveries"
+)
+def delivery_list(request):
+    return Mapped(selectors.deliveries(request.auth).order_by("pk"), delivery_out)
+
+
+@list_operation(router, "/plans", EmergencyPlanOut, operation_id="emergency_plan_list", summary="Firm plans")
+def plan_list(request):
+    return Mapped(selectors.plans(request.auth).order_by("pk"), plan_out)
+
+
+@router.put(
+    "/plans", response=EmergencyPlanOut, operation_id="emergency_plan_set", summary="Set a firm's plan"
+)
+def plan_set(request, payload: EmergencyPlanIn):
+    p = services.plan_set(
+        actor=request.auth,
+        campaign_id=payload.campaign,
+        enterprise_id=payload.enterprise,
+        text=payload.text,
+        contact=payload.contact,
+        status=payload.status,
+        version=payload.version,
+    )
+    return plan_out(p)

@@ -1,0 +1,314 @@
+"""Writes of 应急保障, each checked, saved and audited in one transaction: a campaign with its priority classes
+and supplies, stock received, an enterprise's need (by the firm itself or entered by staff), the allocation run
+(locks the supply and its open needs, applies emergency.allocation, records who ran it, the rule and the
+inputs), deliveries against an allocation, and the firm's plan (一企一策)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from devzone.core import audit
+from devzone.core.access import can, reach_of
+from devzone.core.choices import AuditAction, Role
+from devzone.core.errors import (
+    DomainError,
+    NotFoundError,
+    PermissionDeniedError,
+    clean,
+    clean_text,
+    require,
+    require_role,
+    require_text,
+)
+from devzone.core.locking import in_scope, locked
+from devzone.core.models import Enterprise, Zone
+from devzone.core.notify import enterprise_users, notify
+from devzone.emergency import allocation
+from devzone.emergency.choices import CampaignKind, CampaignStatus, PlanStatus
+from devzone.emergency.models import (
+    Allocation,
+    AllocationRun,
+    Campaign,
+    Delivery,
+    FirmPlan,
+    Need,
+    PriorityClass,
+    Supply,
+)
+
+MAX_UNITS = 100_000_000
+
+
+def _units(value, field: str) -> int:
+    """A whole number of units above 0."""
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise DomainError.on(field, _("数量须为正整数")) from None
+    require(n > 0, _("数量须大于0"), field)
+    require(n <= MAX_UNITS, _("数量过大"), field)
+    return n
+
+
+def _day(value, field: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise DomainError.on(field, _("日期格式应为YYYY-MM-DD")) from None
+
+
+@transaction.atomic
+def campaign_start(
+    *, actor, name, kind, starts_on, classes, supplies, zone_id=None, basis: str = "", reported: str = ""
+) -> Campaign:
+    """A campaign of the actor's city (or of one of its zones) with its priority classes, highest first
+    (``[{"name", "rule"}]``), and its supplies (``[{"name", "unit", "stock"}]``)."""
+    require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("发起应急保障行动"))
+    city_id = reach_of(actor).city_id
+    zone = None
+    if zone_id not in (None, ""):
+        zone = in_scope(Zone, zone_id, actor=actor, what=_("开发区"))
+        city_id = zone.city_id
+    require(city_id is not None, _("您没有所属城市"))
+    require(kind in CampaignKind.values, _("未知的行动类型"), "kind")
+    require(bool(classes), _("至少须有一个优先级"), "classes")
+    require(bool(supplies), _("至少须有一种物资"), "supplies")
+    c = Campaign(
+        city_id=city_id,
+        zone=zone,
+        name=require_text(name, "name", _("请填写名称"), max_length=80),
+        kind=kind,
+        starts_on=_day(starts_on, "starts_on"),
+        basis=clean_text(basis, "basis", max_length=200),
+        reported=clean_text(reported, "reported", max_length=60),
+        created_by=actor,
+    )
+    clean(c)
+    c.save()
+    names = set()
+    for i, k in enumerate(classes):
+        n = require_text(k.get("name"), f"classes.{i}", _("请填写优先级名称"), max_length=40)
+        require(n not in names, _("优先级名称重复：%(n)s") % {"n": n}, f"classes.{i}")
+        names.add(n)
+        PriorityClass.objects.create(
+            campaign=c, rank=i, name=n, rule=clean_text(k.get("rule"), f"classes.{i}", max_length=200)
+        )
+    names = set()
+    for i, s in enumerate(supplies):
+        n = require_text(s.get("name"), f"supplies.{i}", _("请填写物资名称"), max_length=40)
+        require(n not in names, _("物资名称重复：%(n)s") % {"n": n}, f"supplies.{i}")
+        names.add(n)
+        stock = s.get("stock") or 0
+        Supply.objects.create(
+            campaign=c,
+            name=n,
+            unit=clean_text(s.get("unit"), f"supplies.{i}", max_length=10) or _("个"),
+            stock=_units(stock, f"supplies.{i}") if stock else 0,
+        )
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=c, note="应急保障行动")
+    return c
+
+
+@transaction.atomic
+def stock_receive(*, actor, supply_id, quantity) -> Supply:
+    """Stock arrived: the supply's stock grows by ``quantity`` units."""
+    supply = locked(Supply, supply_id, actor=actor, what=_("物资"))
+    n = _units(quantity, "quantity")
+    before = supply.stock
+    supply.stock = F("stock") + n
+    supply.save(update_fields=["stock"])
+    supply.refresh_from_db()
+    audit.changed(actor, supply, "stock", before, supply.stock, note="物资到货")
+    return supply
+
+
+def _open_campaign(actor, campaign_id, *, enterprise: Enterprise) -> Campaign:
+    """The campaign, if it is open and reaches the enterprise (its city; its zone when it has one)."""
+    c = Campaign.objects.filter(
+        pk=campaign_id, city_id=enterprise.zone.city_id, status=CampaignStatus.OPEN
+    ).first()
+    if c is None or (c.zone_id and c.zone_id != enterprise.zone_id):
+        raise NotFoundError(_("应急保障行动不存在或已结束"))
+    return c
+
+
+@transaction.atomic
+def need_submit(
+    *, actor, campaign_id, supply_id, quantity, use, priority_id, evidence: str = "", enterprise_id=None
+) -> Need:
+    """An enterprise's need: an enterprise user submits its own; staff enter one for a firm in their reach."""
+    if not can(actor, "create", Need):
+        raise PermissionDeniedError(_("您无权填报应急物资需求"))
+    r = reach_of(actor)
+    if r.kind == "enterprise":
+        enterprise = Enterprise.objects.select_related("zone").filter(pk=r.enterprise_id).first()
+        require(enterprise is not None, _("您的账号未关联企业"))
+    else:
+        require(enterprise_id not in (None, ""), _("请选择企业"), "enterprise")
+        enterprise = in_scope(Enterprise, enterprise_id, actor=actor, what=_("企业"))
+    campaign = _open_campaign(actor, campaign_id, enterprise=enterprise)
+    supply = Supply.objects.filter(campaign=campaign, pk=supply_id).first()
+    require(supply is not None, _("请选择本次行动的物资"), "supply")
+    priority = PriorityClass.objects.filter(campaign=campaign, pk=priority_id).first()
+    require(priority is not None, _("请选择优先级"), "priority")
+    need = Need(
+        zone_id=enterprise.zone_id,
+        campaign=campaign,
+        enterprise=enterprise,
+        supply=supply,
+        quantity=_units(quantity, "quantity"),
+        use=require_text(use, "use", _("请填写用途"), max_length=200),
+        priority=priority,
+        evidence=clean_text(evidence, "evidence", max_length=200),
+        submitted_by=actor,
+    )
+    require(priority.rank == max_rank(campaign) or need.evidence, _("申报优先级须附佐证"), "evidence")
+    clean(need)
+    need.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=need, note="应急物资需求")
+    return need
+
+
+def max_rank(campaign: Campaign) -> int:
+    """The lowest class (the last one) needs no evidence."""
+    return max(campaign.classes.values_list("rank", flat=True), default=0)
+
+
+@transaction.atomic
+def allocate(*, actor, supply_id, quantity=None) -> AllocationRun:
+    """Share ``quantity`` units of the supply (default: all the stock not yet allocated) among its open needs
+    by emergency.allocation. More than the available stock, or nothing to share, is refused, nothing changed."""
+    require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("分配应急物资"))
+    supply = locked(Supply, supply_id, actor=actor, what=_("物资"), related=("campaign",))
+    require(supply.campaign.status == CampaignStatus.OPEN, _("该行动已结束"))
+    available = supply.stock - supply.allocated
+    n = available if quantity in (None, "") else _units(quantity, "quantity")
+    require(
+        n <= available,
+        _("分配数量（%(n)d）超过可分配库存（%(a)d）") % {"n": n, "a": available},
+        "quantity",
+    )
+    require(n > 0, _("没有可分配的库存"), "quantity")
+    needs = list(
+        Need.objects.select_for_update()
+        .filter(supply=supply, allocated__lt=F("quantity"))
+        .select_related("priority")
+        .order_by("pk")
+    )
+    require(needs, _("没有待满足的需求"))
+    claims = [allocation.Claim(key=x.pk, rank=x.priority.rank, need=x.quantity - x.allocated) for x in needs]
+    shares = allocation.allocate(n, claims)
+    given = sum(shares.values())
+    run = AllocationRun.objects.create(
+        campaign=supply.campaign,
+        supply=supply,
+        quantity=given,
+        rule=allocation.RULE,
+        inputs={
+            "stock_offered": n,
+            "available_before": available,
+            "classes": {str(k.rank): k.name for k in supply.campaign.classes.all()},
+            "claims": [
+                {"need": c.key, "enterprise": x.enterprise_id, "rank": c.rank, "open": c.need}
+                for c, x in zip(claims, needs, strict=True)
+            ],
+        },
+        run_by=actor,
+    )
+    for x in needs:
+        got = shares[x.pk]
+        if not got:
+            continue
+        Allocation.objects.create(zone_id=x.zone_id, run=run, need=x, quantity=got)
+        x.allocated += got
+        x.version += 1
+        x.save(update_fields=["allocated", "version", "updated_at"])
+        notify(
+            enterprise_users(x.enterprise_id),
+            kind="emergency",
+            title=_("%(item)s已为贵企业分配%(n)d%(unit)s")
+            % {"item": supply.name, "n": got, "unit": supply.unit},
+            url=reverse("emergency:mine"),
+            zone_id=x.zone_id,
+            key=f"emergency.run.{run.pk}.{x.pk}",
+        )
+    supply.allocated += given
+    supply.save(update_fields=["allocated"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=run,
+        changes={"quantity": [None, given], "needs": [None, len(needs)]},
+        note="应急物资分配",
+    )
+    return run
+
+
+@transaction.atomic
+def deliver(*, actor, allocation_id, quantity, delivered_on=None, note: str = "") -> Delivery:
+    """A (partial) delivery against an allocation; never beyond what was allocated."""
+    a = locked(Allocation, allocation_id, actor=actor, what=_("分配"))
+    if not can(actor, "create", Delivery):
+        raise PermissionDeniedError(_("您无权登记送达"))
+    n = _units(quantity, "quantity")
+    left = a.quantity - a.delivered
+    require(
+        n <= left,
+        _("送达数量（%(n)d）超过尚未送达的分配数量（%(left)d）") % {"n": n, "left": left},
+        "quantity",
+    )
+    day = _day(delivered_on, "delivered_on") if delivered_on not in (None, "") else timezone.localdate()
+    require(day <= timezone.localdate(), _("送达日期不能晚于今天"), "delivered_on")
+    d = Delivery(
+        zone_id=a.zone_id,
+        allocation=a,
+        quantity=n,
+        delivered_on=day,
+        note=clean_text(note, "note", max_length=200),
+        recorded_by=actor,
+    )
+    clean(d)
+    d.save()
+    a.delivered += n
+    a.save(update_fields=["delivered", "updated_at"])
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=d, note="应急物资送达")
+    return d
+
+
+@transaction.atomic
+def plan_set(
+    *, actor, campaign_id, enterprise_id, text, contact, status=PlanStatus.DRAFT, version=None
+) -> FirmPlan:
+    """一企一策: create or change the firm's plan in the campaign."""
+    if not can(actor, "create", FirmPlan):
+        raise PermissionDeniedError(_("您无权制定一企一策"))
+    enterprise = in_scope(Enterprise, enterprise_id, actor=actor, what=_("企业"))
+    campaign = in_scope(Campaign, campaign_id, actor=actor, what=_("应急保障行动"))
+    require(status in PlanStatus.values, _("未知的状态"), "status")
+    plan = FirmPlan.objects.select_for_update().filter(campaign=campaign, enterprise=enterprise).first()
+    if plan is not None:
+        plan = locked(FirmPlan, plan, actor=actor, version=version)
+        before = audit.snapshot(plan)
+    else:
+        plan = FirmPlan(campaign=campaign, enterprise=enterprise, zone_id=enterprise.zone_id)
+        before = None
+    plan.text = require_text(text, "text", _("请填写帮扶措施"), max_length=4000)
+    plan.contact = require_text(contact, "contact", _("请填写联络人及电话"), max_length=60)
+    plan.status = status
+    plan.updated_by = actor
+    plan.version += 1
+    clean(plan)
+    plan.save()
+    if before is None:
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=plan, note="一企一策")
+    else:
+        audit.updated(actor, plan, before, note="一企一策")
+    return plan

@@ -1,0 +1,115 @@
+"""应急保障 in Debian's Chromium: an enterprise submits its need for masks on its phone (390 px; a zero
+quantity is refused first), the city officer allocates by the rule (more than the stock is refused), and records
+a partial delivery; the enterprise then reads its allocation and the delivery on its phone. Any console error,
+JavaScript error or CSP violation fails the test. Screenshots: ``screenshots/emergency-*.png``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from devzone.core.choices import Role
+from devzone.emergency import services
+from devzone.emergency.models import Allocation, Delivery
+from devzone.testing import browser
+from devzone.testing import factories as f
+from devzone.testing.browser import assert_no_trouble
+
+pytestmark = browser.MARKS
+chromium, person, person_class = browser.fixtures_for("emergency")
+PHONE = (390, 844)
+
+
+@pytest.fixture
+def world(transactional_db):
+    jibei = browser.jibei_zone()
+    officer = f.user_with_role(
+        Role.CITY_OFFICER, city=jibei.city, user__username="city", display_name="市投促局"
+    )
+    firm = f.EnterpriseFactory(zone=jibei, name="山东旺旺食品有限公司", foreign_invested=True)
+    other = f.EnterpriseFactory(zone=jibei, name="济北本地食品有限公司")
+    f.user_with_role(Role.ENTERPRISE_USER, enterprise=firm, user__username="ent", display_name="旺旺行政")
+    c = services.campaign_start(
+        actor=officer,
+        name="疫情防控企业复工保障",
+        kind="epidemic",
+        starts_on=dt.date(2020, 2, 3),
+        classes=[{"name": "外资企业", "rule": "外商投资企业"}, {"name": "其他企业"}],
+        supplies=[{"name": "口罩", "unit": "个", "stock": 5000}],
+    )
+    services.need_submit(
+        actor=officer,
+        campaign_id=c.pk,
+        supply_id=c.supplies.get().pk,
+        quantity=4000,
+        use="复工防护",
+        priority_id=c.classes.get(rank=1).pk,
+        enterprise_id=other.pk,
+    )
+    services.plan_set(
+        actor=officer,
+        campaign_id=c.pk,
+        enterprise_id=firm.pk,
+        text="协调原材料供应",
+        contact="王科长 0531-84230000",
+    )
+    return {"campaign": c, "firm": firm}
+
+
+def test_enterprise_submits_officer_allocates_and_delivers(world, person):
+    c = world["campaign"]
+    ent = person("ent", viewport=PHONE)
+    ent.log_in("ent", "旺旺行政")
+    ent.goto("/emergency/")
+    expect(ent.page.get_by_test_id("my-plans")).to_contain_text("协调原材料供应")
+    ent.page.get_by_test_id(f"need-new-{c.pk}").click()
+    ent.page.get_by_label("需求数量").fill("0")
+    ent.page.get_by_label("用途").fill("复工员工每日防护")
+    ent.page.get_by_label("优先级", exact=True).select_option(label="外资企业")
+    ent.page.get_by_label("优先级佐证").fill("外商投资企业批准证书")
+    ent.page.get_by_test_id("need-save").click()
+    expect(ent.page.get_by_test_id("need-form")).to_contain_text("数量须大于0")
+    ent.shot("need-form")
+    ent.page.get_by_label("需求数量").fill("3000")
+    ent.page.get_by_test_id("need-save").click()
+    ent.expect_message("需求已提交")
+    expect(ent.page.get_by_test_id("my-needs")).to_contain_text("口罩 3000个")
+    assert ent.page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+
+    city = person("city")
+    city.log_in("city", "市投促局")
+    city.goto("/emergency/")
+    expect(city.page.get_by_test_id("campaigns")).to_contain_text("疫情防控企业复工保障")
+    city.shot("home")
+    city.page.get_by_test_id("campaigns").get_by_role("link").first.click()
+    form = city.page.get_by_test_id(f"allocate-{c.supplies.get().pk}")
+    form.get_by_label("本次分配数量").fill("6000")
+    form.get_by_role("button").click()
+    city.expect_message("超过可分配库存")
+    form = city.page.get_by_test_id(f"allocate-{c.supplies.get().pk}")
+    form.get_by_label("本次分配数量").fill("")
+    form.get_by_role("button").click()
+    city.expect_message("已分配5000个口罩")
+    a = Allocation.objects.get(need__enterprise=world["firm"])
+    assert a.quantity == 3000  # the foreign-invested class first, in full; 2000 to the others
+    row = city.page.get_by_test_id(f"deliver-{a.pk}")
+    row.get_by_label("送达数量").fill("1800")
+    row.get_by_label("送达日期").fill("2020-02-04")
+    row.get_by_role("button").click()
+    city.expect_message("送达已登记")
+    expect(city.page.get_by_test_id("masks-figure")).to_contain_text("1800")
+    city.shot("campaign")
+    city.page.get_by_test_id("runs").get_by_role("link").first.click()
+    expect(city.page.get_by_test_id("run")).to_contain_text("最大余额法")
+    expect(city.page.get_by_test_id("run")).to_contain_text("市投促局")
+    expect(city.page.get_by_test_id("claims")).to_contain_text("山东旺旺食品有限公司")
+    city.shot("run")
+    assert Delivery.objects.get().quantity == 1800
+
+    ent.goto("/emergency/mine/")
+    expect(ent.page.get_by_test_id("my-needs")).to_contain_text("已分配 3000个")
+    expect(ent.page.get_by_test_id("my-deliveries")).to_contain_text("口罩 1800个")
+    ent.shot("mine")
+    assert_no_trouble(person.people)

@@ -1,0 +1,190 @@
+"""应急保障's isolation, pages and API: the city officer reaches every zone of their city and no other city's
+campaign; a zone's leader sees their own zone's needs, allocations and plans, never another zone's, and cannot
+allocate; an enterprise user sees only its own rows; anonymous visitors are sent to log in."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from devzone.core.choices import Role
+from devzone.emergency import services
+from devzone.emergency.models import Allocation, Delivery, Need
+from devzone.emergency.tests.conftest import submit
+from devzone.testing import factories as f
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/emergency"
+JSON = "application/json"
+
+
+@pytest.fixture
+def world(campaign, firms, enterprise_user, zone_b_leader, city_officer):
+    na = submit(enterprise_user, campaign, quantity=600)
+    nb = submit(zone_b_leader, campaign, firms["b"], quantity=800, rank=1)
+    run = services.allocate(actor=city_officer, supply_id=campaign.supplies.get().pk)
+    aa, ab = Allocation.objects.get(need=na), Allocation.objects.get(need=nb)
+    services.deliver(actor=city_officer, allocation_id=aa.pk, quantity=100, delivered_on="2020-02-04")
+    plan = services.plan_set(
+        actor=city_officer,
+        campaign_id=campaign.pk,
+        enterprise_id=firms["a"].pk,
+        text="协调供应",
+        contact="王",
+    )
+    other_city = f.CityFactory(name="外市", code="370200")
+    other = f.user_with_role(Role.CITY_OFFICER, city=other_city, user__username="other_officer")
+    return {"run": run, "aa": aa, "ab": ab, "na": na, "nb": nb, "plan": plan, "other": other}
+
+
+def post(c, url, body):
+    return c.post(url, json.dumps(body), content_type=JSON)
+
+
+def test_city_officer_pages_and_api(world, client_for, city_officer, campaign):
+    c = client_for(city_officer)
+    assert c.get(reverse("emergency:home")).status_code == 200
+    page = c.get(reverse("emergency:campaign", args=[campaign.pk]))
+    assert page.status_code == 200
+    assert "甲企业有限公司" in page.content.decode() and "乙企业有限公司" in page.content.decode()
+    assert c.get(reverse("emergency:run", args=[world["run"].pk])).status_code == 200
+    assert c.get(f"{API}/needs").json()["count"] == 2
+    assert c.get(f"{API}/campaigns").json()["count"] == 1
+    assert c.get(f"{API}/allocations").json()["count"] == 2
+    assert c.get(f"{API}/deliveries").json()["count"] == 1
+    assert c.get(f"{API}/plans").json()["count"] == 1
+    supply = campaign.supplies.get()
+    # refusals: over the stock, over the allocation — a message, nothing changed, never a 500
+    r = c.post(reverse("emergency:allocate", args=[supply.pk]), {"quantity": "5"})
+    assert r.status_code == 302
+    r = post(c, f"{API}/supplies/{supply.pk}/allocate", {"quantity": 5})
+    assert r.status_code == 400 and "超过可分配库存（0）" in r.json()["title"]
+    r = post(c, f"{API}/allocations/{world['aa'].pk}/deliveries", {"quantity": 10_000})
+    assert r.status_code == 400 and "超过尚未送达的分配数量" in r.json()["title"]
+    r = c.post(reverse("emergency:deliver", args=[world["aa"].pk]), {"quantity": "-1"})
+    assert r.status_code == 302
+    assert Delivery.objects.count() == 1
+    r = c.post(reverse("emergency:stock", args=[supply.pk]), {"quantity": "200"})
+    assert r.status_code == 302
+    r = post(c, f"{API}/supplies/{supply.pk}/allocate", {})
+    assert r.status_code == 201 and r.json()["quantity"] == 200
+    r = c.post(
+        reverse("emergency:deliver", args=[world["ab"].pk]), {"quantity": "50", "delivered_on": "2020-02-05"}
+    )
+    assert r.status_code == 302 and Delivery.objects.count() == 2
+
+
+def test_another_city_sees_nothing(world, client_for, campaign):
+    c = client_for(world["other"])
+    assert c.get(reverse("emergency:campaign", args=[campaign.pk])).status_code == 404
+    assert c.get(reverse("emergency:run", args=[world["run"].pk])).status_code == 404
+    assert c.get(reverse("emergency:home")).context["campaigns"].count() == 0
+    supply = campaign.supplies.get()
+    assert c.post(reverse("emergency:allocate", args=[supply.pk]), {}).status_code == 404
+    assert c.post(reverse("emergency:stock", args=[supply.pk]), {"quantity": "9"}).status_code == 404
+    assert c.post(reverse("emergency:deliver", args=[world["aa"].pk]), {"quantity": "1"}).status_code == 404
+    assert c.post(reverse("emergency:staff_need", args=[campaign.pk]), {}).status_code == 404
+    assert c.post(reverse("emergency:plan", args=[campaign.pk]), {}).status_code == 404
+    for path in ("campaigns", "needs", "allocations", "deliveries", "plans"):
+        assert c.get(f"{API}/{path}").json()["count"] == 0
+    assert post(c, f"{API}/supplies/{supply.pk}/allocate", {}).status_code == 404
+    assert post(c, f"{API}/allocations/{world['aa'].pk}/deliveries", {"quantity": 1}).status_code == 404
+    body = {"campaign": campaign.pk, "supply": supply.pk, "quantity": 1, "use": "x", "priority": 1}
+    assert post(c, f"{API}/needs", {**body, "enterprise": world["na"].enterprise_id}).status_code == 404
+    plan = {"campaign": campaign.pk, "enterprise": world["na"].enterprise_id, "text": "x", "contact": "x"}
+    assert c.put(f"{API}/plans", json.dumps(plan), content_type=JSON).status_code == 404
+    assert Delivery.objects.count() == 1 and Need.objects.count() == 2
+
+
+def test_zone_leader_own_zone_only(world, client_for, zone_a_leader, campaign, firms):
+    c = client_for(zone_a_leader)
+    page = c.get(reverse("emergency:campaign", args=[campaign.pk]))
+    assert page.status_code == 200
+    assert [n.pk for n in page.context["needs"]] == [world["na"].pk]
+    assert "乙企业有限公司" not in page.content.decode()
+    assert [n["id"] for n in c.get(f"{API}/needs").json()["items"]] == [world["na"].pk]
+    assert [a["id"] for a in c.get(f"{API}/allocations").json()["items"]] == [world["aa"].pk]
+    supply = campaign.supplies.get()
+    assert c.post(reverse("emergency:allocate", args=[supply.pk]), {}).status_code == 403
+    assert post(c, f"{API}/supplies/{supply.pk}/allocate", {}).status_code == 403
+    assert c.post(reverse("emergency:deliver", args=[world["ab"].pk]), {"quantity": "1"}).status_code == 404
+    assert post(c, f"{API}/allocations/{world['ab'].pk}/deliveries", {"quantity": 1}).status_code == 404
+    r = c.post(reverse("emergency:deliver", args=[world["aa"].pk]), {"quantity": "20"})
+    assert r.status_code == 302 and Delivery.objects.count() == 2
+    # a need for the other zone's firm, by credit code: not found, nothing written
+    form = {
+        "need-credit_code": firms["b"].credit_code,
+        "need-supply": supply.pk,
+        "need-quantity": "5",
+        "need-use": "防护",
+        "need-priority": campaign.classes.get(rank=1).pk,
+    }
+    r = c.post(reverse("emergency:staff_need", args=[campaign.pk]), form, follow=True)
+    assert "您管辖范围内没有该统一社会信用代码的企业" in r.content.decode()
+    assert Need.objects.count() == 2
+    form["need-credit_code"] = firms["a"].credit_code
+    c.post(reverse("emergency:staff_need", args=[campaign.pk]), form)
+    assert Need.objects.count() == 3
+    plan = {
+        "plan-credit_code": firms["a"].credit_code,
+        "plan-text": "复工指导",
+        "plan-contact": "李",
+        "plan-status": "done",
+    }
+    assert c.post(reverse("emergency:plan", args=[campaign.pk]), plan).status_code == 302
+    world["plan"].refresh_from_db()
+    assert world["plan"].status == "done"
+    body = {"campaign": campaign.pk, "enterprise": firms["b"].pk, "text": "x", "contact": "x"}
+    assert c.put(f"{API}/plans", json.dumps(body), content_type=JSON).status_code == 404
+
+
+def test_enterprise_sees_its_own_rows_only(world, client_for, enterprise_user, campaign, firms):
+    c = client_for(enterprise_user)
+    assert c.get(reverse("emergency:home")).status_code == 302
+    page = c.get(reverse("emergency:mine"))
+    assert page.status_code == 200
+    assert [n.pk for n in page.context["needs"]] == [world["na"].pk]
+    assert [p.pk for p in page.context["plans"]] == [world["plan"].pk]
+    assert c.get(reverse("emergency:campaign", args=[campaign.pk])).status_code == 404
+    assert c.get(reverse("emergency:run", args=[world["run"].pk])).status_code == 404
+    assert c.get(reverse("emergency:my_need", args=[campaign.pk])).status_code == 200
+    assert c.get(reverse("emergency:my_need", args=[campaign.pk + 99])).status_code == 404
+    assert [a["id"] for a in c.get(f"{API}/allocations").json()["items"]] == [world["aa"].pk]
+    assert c.get(f"{API}/deliveries").json()["count"] == 1
+    assert c.get(f"{API}/campaigns").json()["count"] == 1
+    assert post(c, f"{API}/allocations/{world['aa'].pk}/deliveries", {"quantity": 1}).status_code == 403
+    supply = campaign.supplies.get()
+    assert post(c, f"{API}/supplies/{supply.pk}/allocate", {}).status_code == 403  # its role, whatever the id
+    body = {
+        "campaign": campaign.pk,
+        "supply": supply.pk,
+        "quantity": 0,
+        "use": "x",
+        "priority": campaign.classes.get(rank=1).pk,
+    }
+    r = post(c, f"{API}/needs", body)
+    assert r.status_code == 400 and "数量须大于0" in r.json()["title"]
+    body["quantity"] = 30
+    r = post(c, f"{API}/needs", {**body, "enterprise": firms["b"].pk})  # its own firm, whatever it names
+    assert r.status_code == 201 and r.json()["enterprise"] == firms["a"].pk
+    form = {
+        f"c{campaign.pk}-supply": supply.pk,
+        f"c{campaign.pk}-quantity": "-3",
+        f"c{campaign.pk}-use": "防护",
+        f"c{campaign.pk}-priority": campaign.classes.get(rank=1).pk,
+    }
+    r = c.post(reverse("emergency:my_need", args=[campaign.pk]), form)
+    assert r.status_code == 200 and "数量须大于0" in r.content.decode()
+
+
+def test_anonymous_sent_to_log_in(world, client, campaign):
+    for url in (
+        reverse("emergency:home"),
+        reverse("emergency:mine"),
+        reverse("emergency:campaign", args=[campaign.pk]),
+    ):
+        r = client.get(url)
+        assert r.status_code == 302 and "login" in r["Location"]
+    assert client.get(f"{API}/needs").status_code == 401

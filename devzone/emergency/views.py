@@ -1,0 +1,229 @@
+"""应急保障 pages: the campaigns (staff), a campaign's supplies, needs, allocation runs, deliveries and plans;
+the enterprise's own page on its phone (submit a need, read its allocations, deliveries and plan). Thin:
+services write, selectors read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from devzone.core.access import can, reach_of
+from devzone.core.errors import DomainError
+from devzone.core.models import Enterprise
+from devzone.core.web import post_and_return, refusals, scoped_or_404
+from devzone.emergency import forms, selectors, services
+from devzone.emergency.models import Allocation, AllocationRun, Campaign, Delivery, FirmPlan, Need, Supply
+
+
+def _enterprise_id(user, credit_code: str):
+    """The enterprise in the user's reach with this credit code (a search field, never a drop-down of all)."""
+    e = Enterprise.objects.for_user(user).filter(credit_code=credit_code.strip().upper()).first()
+    if e is None:
+        raise DomainError.on("credit_code", _("您管辖范围内没有该统一社会信用代码的企业"))
+    return e.pk
+
+
+@login_required
+def home(request):
+    if reach_of(request.user).kind == "enterprise":
+        return redirect("emergency:mine")
+    if not can(request.user, "view", Campaign):
+        raise PermissionDenied
+    return render(request, "emergency/home.html", {"campaigns": selectors.campaigns(request.user)})
+
+
+@login_required
+def campaign(request, pk):
+    c = scoped_or_404(Campaign.objects, pk, user=request.user)
+    user = request.user
+    return render(
+        request,
+        "emergency/campaign.html",
+        {
+            "c": c,
+            "classes": c.classes.all(),
+            "supplies": selectors.supplies(user, c),
+            "needs": selectors.needs(user, c),
+            "allocations": selectors.allocations(user, c).order_by("need__priority__rank", "pk"),
+            "runs": selectors.runs(user, c),
+            "plans": selectors.plans(user, c),
+            "may_allocate": can(user, "create", AllocationRun),
+            "may_deliver": can(user, "create", Delivery),
+            "may_need": can(user, "create", Need),
+            "may_plan": can(user, "create", FirmPlan),
+            "need_form": forms.NeedForm(campaign=c, staff=True, prefix="need"),
+            "plan_form": forms.PlanForm(prefix="plan"),
+            "masks": selectors.masks_to_foreign_first_week(c),
+            "week": selectors.first_week(c),
+        },
+    )
+
+
+@login_required
+def run(request, pk):
+    r = scoped_or_404(AllocationRun.objects, pk, user=request.user)
+    allocations = selectors.allocations(request.user).filter(run=r)
+    got = {a.need_id: a.quantity for a in allocations}
+    claims = r.inputs.get("claims", [])
+    names = dict(
+        Enterprise.objects.for_user(request.user)
+        .filter(pk__in=[x["enterprise"] for x in claims])
+        .values_list("pk", "name")
+    )
+    rows = [
+        {**x, "rank": x["rank"] + 1, "got": got.get(x["need"], 0), "name": names.get(x["enterprise"], "—")}
+        for x in sorted(claims, key=lambda x: (x["rank"], x["need"]))
+    ]
+    return render(request, "emergency/run.html", {"r": r, "rows": rows})
+
+
+@login_required
+@require_POST
+def allocate(request, pk):
+    supply = scoped_or_404(Supply.objects, pk, user=request.user, action="change")
+    back = reverse("emergency:campaign", args=[supply.campaign_id])
+    return post_and_return(
+        request,
+        forms.AllocateForm(request.POST),
+        lambda d: services.allocate(actor=request.user, supply_id=supply.pk, quantity=d["quantity"]),
+        done=lambda run: (
+            _("已分配%(n)d%(unit)s%(item)s") % {"n": run.quantity, "unit": supply.unit, "item": supply.name}
+        ),
+        back=back,
+    )
+
+
+@login_required
+@require_POST
+def stock(request, pk):
+    supply = scoped_or_404(Supply.objects, pk, user=request.user, action="change")
+    return post_and_return(
+        request,
+        forms.StockForm(request.POST),
+        lambda d: services.stock_receive(actor=request.user, supply_id=supply.pk, quantity=d["quantity"]),
+        done=_("到货已登记"),
+        back=reverse("emergency:campaign", args=[supply.campaign_id]),
+    )
+
+
+@login_required
+@require_POST
+def deliver(request, pk):
+    a = scoped_or_404(Allocation.objects, pk, user=request.user, action="change")
+    return post_and_return(
+        request,
+        forms.DeliveryForm(request.POST),
+        lambda d: services.deliver(
+            actor=request.user,
+            allocation_id=a.pk,
+            quantity=d["quantity"],
+            delivered_on=d["delivered_on"],
+            note=d["note"],
+        ),
+        done=_("送达已登记"),
+        back=reverse("emergency:campaign", args=[a.need.campaign_id]),
+    )
+
+
+@login_required
+@require_POST
+def staff_need(request, pk):
+    c = scoped_or_404(Campaign.objects, pk, user=request.user)
+    if not can(request.user, "create", Need):
+        raise PermissionDenied
+    form = forms.NeedForm(request.POST, campaign=c, staff=True, prefix="need")
+    return post_and_return(
+        request,
+        form,
+        lambda d: services.need_submit(
+            actor=request.user,
+            campaign_id=c.pk,
+            supply_id=d["supply"],
+            quantity=d["quantity"],
+            use=d["use"],
+            priority_id=d["priority"],
+            evidence=d["evidence"],
+            enterprise_id=_enterprise_id(request.user, d["credit_code"]),
+        ),
+        done=_("需求已登记"),
+        back=reverse("emergency:campaign", args=[c.pk]),
+    )
+
+
+@login_required
+@require_POST
+def plan(request, pk):
+    c = scoped_or_404(Campaign.objects, pk, user=request.user)
+    if not can(request.user, "create", FirmPlan):
+        raise PermissionDenied
+    return post_and_return(
+        request,
+        forms.PlanForm(request.POST, prefix="plan"),
+        lambda d: services.plan_set(
+            actor=request.user,
+            campaign_id=c.pk,
+            enterprise_id=_enterprise_id(request.user, d["credit_code"]),
+            text=d["text"],
+            contact=d["contact"],
+            status=d["status"],
+        ),
+        done=_("一企一策已保存"),
+        back=reverse("emergency:campaign", args=[c.pk]),
+    )
+
+
+def _enterprise_only(request):
+    if reach_of(request.user).kind != "enterprise" or not can(request.user, "view", Need):
+        raise PermissionDenied
+
+
+@login_required
+def mine(request):
+    """The enterprise's page (390 px): open campaigns to submit to, its needs with what was allocated and
+    delivered, and its plans."""
+    _enterprise_only(request)
+    user = request.user
+    return render(
+        request,
+        "emergency/mine.html",
+        {
+            "campaigns": [
+                (c, forms.NeedForm(campaign=c, prefix=f"c{c.pk}"))
+                for c in selectors.open_for_enterprise(user)
+            ],
+            "needs": selectors.needs(user).order_by("-pk"),
+            "deliveries": selectors.deliveries(user).order_by("-delivered_on", "-pk"),
+            "plans": selectors.plans(user),
+        },
+    )
+
+
+@login_required
+def my_need(request, pk):
+    _enterprise_only(request)
+    c = selectors.open_for_enterprise(request.user).filter(pk=pk).first()
+    if c is None:
+        raise Http404
+    form = forms.NeedForm(request.POST or None, campaign=c, prefix=f"c{c.pk}")
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        with refusals(request, form) as outcome:
+            services.need_submit(
+                actor=request.user,
+                campaign_id=c.pk,
+                supply_id=d["supply"],
+                quantity=d["quantity"],
+                use=d["use"],
+                priority_id=d["priority"],
+                evidence=d["evidence"],
+            )
+        if outcome.ok:
+            messages.success(request, _("需求已提交"))
+            return redirect("emergency:mine")
+    return render(request, "emergency/need_form.html", {"c": c, "form": form})
