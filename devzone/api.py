@@ -239,6 +239,8 @@ def _mount() -> None:
     from devzone.performance.api import router as performance_router
     from devzone.personnel.api import router as personnel_router
     from devzone.planning.api import router as planning_router
+    from devzone.oversight.api import router as oversight_router
+    from devzone.powers.api import router as powers_router
     from devzone.projects.api import router as projects_router
     from devzone.services.api import router as services_router
 
@@ -251,6 +253,8 @@ def _mount() -> None:
     api.add_router("/v1/personnel", personnel_router)
     api.add_router("/v1/planning", planning_router)
     api.add_router("/v1/emergency", emergency_router)
+    api.add_router("/v1/powers", powers_router)
+    api.add_router("/v1/oversight", oversight_router)
     api.add_router("/v1/verify", verify_router)  # public (auth=None): certificate verification
 
 

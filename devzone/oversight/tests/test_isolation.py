@@ -77,3 +77,20 @@ def test_bad_year_is_refused_with_a_message(client_for, city_officer, zone_a):
         assert r.status_code == 200
         assert "年度须为" in r.content.decode()
     assert c.get(reverse("oversight:dashboard"), {"year": "2025"}).context["year"] == 2025
+
+
+def test_the_api_answers_the_city_officer_only_with_their_city(
+    client_for, city_officer, zone_a, zone_a_leader
+):
+    c = client_for(city_officer)
+    zones = c.get("/api/v1/oversight/zones", {"year": 2026}).json()
+    assert [z["name"] for z in zones] == ["甲开发区"]
+    assert c.get("/api/v1/oversight/zones", {"year": 1900}).status_code in (400, 422)
+    figures = c.get("/api/v1/oversight/bulletin").json()
+    assert any(f["key"] == "core.pilots" for f in figures)
+    for url in ("/api/v1/oversight/zones", "/api/v1/oversight/bulletin"):
+        assert client_for(zone_a_leader).get(url).status_code == 403
+    other_city = f.CityFactory(name="外市", code="370200")
+    f.ZoneFactory(city=other_city, name="外市开发区")
+    other = f.user_with_role(Role.CITY_OFFICER, city=other_city, user__username="other_officer")
+    assert [z["name"] for z in client_for(other).get("/api/v1/oversight/zones").json()] == ["外市开发区"]

@@ -92,3 +92,24 @@ def test_an_enterprise_user_gets_403_and_the_public_sees_only_what_is_published(
     services.list_publish(actor=zone_a_leader, power_list=draft, on=dt.date(2020, 1, 6))
     assert f"{zone_a.name}许可" in client.get(reverse("powers:public", args=[zone_a.pk])).content.decode()
     assert client.get(reverse("powers:public", args=[987654])).status_code == 404
+
+
+def test_the_api_keeps_to_the_callers_zone(world, client_for, zone_a, zone_b, zone_a_leader, city_officer):
+    c = client_for(zone_a_leader)
+    lists = c.get("/api/v1/powers/lists").json()["items"]
+    assert {row["zone"] for row in lists} == {zone_a.pk}
+    draft_a, _p, _d = world[zone_a.pk]
+    draft_b, _p, _d = world[zone_b.pk]
+    assert c.get(f"/api/v1/powers/lists/{draft_b.pk}").status_code == 404
+    assert (
+        c.post(f"/api/v1/powers/lists/{draft_b.pk}/publish", {}, content_type="application/json").status_code
+        == 404
+    )
+    one = c.get(f"/api/v1/powers/lists/{draft_a.pk}").json()
+    assert [p["name"] for p in one["powers"]] == [f"{zone_a.name}许可"]
+    published = c.post(f"/api/v1/powers/lists/{draft_a.pk}/publish", {}, content_type="application/json")
+    assert published.status_code == 200 and published.json()["status"] == "published"
+    assert PowerList.objects.get(pk=draft_b.pk).status == "draft"
+    assert c.get("/api/v1/powers/functions").json()["count"] == 0
+    city = client_for(city_officer).get("/api/v1/powers/lists").json()["items"]
+    assert {row["zone"] for row in city} == {zone_a.pk, zone_b.pk}

@@ -1,0 +1,88 @@
+"""The API of 职能目录与权责清单 (/api/v1/powers): a zone's function catalog and power lists in the caller's scope
+(the city officer's city, a zone's own), one list with its powers, and publishing a draft."""
+
+from ninja import Router
+
+from devzone.core.schemas import Mapped, list_operation
+from devzone.core.web import scoped_or_404
+from devzone.powers import selectors, services
+from devzone.powers.models import Function, PowerList
+from devzone.powers.schemas import (
+    PowersFunctionOut,
+    PowersListDetailOut,
+    PowersListOut,
+    PowersPublishIn,
+)
+
+router = Router(tags=["powers"])
+
+
+def _function(f) -> dict:
+    return {
+        "id": f.pk,
+        "zone": f.zone_id,
+        **{k: getattr(f, k) for k in ("name", "disposition", "receiver", "decided_on", "decision_no")},
+    }
+
+
+def _list(row, powers: bool = False) -> dict:
+    out = {
+        "id": row.pk,
+        "zone": row.zone_id,
+        **{k: getattr(row, k) for k in ("number", "status", "published_on", "version")},
+    }
+    if powers:
+        out["powers"] = [
+            {
+                "id": p.pk,
+                "kind": p.kind,
+                "name": p.name,
+                "legal_basis": p.legal_basis,
+                "department": p.department.name,
+                "accountability": p.accountability,
+                "approval_items": [i.code for i in p.items.all()],
+            }
+            for p in row.powers.all()
+        ]
+    return out
+
+
+@list_operation(
+    router, "/functions", PowersFunctionOut, operation_id="powers_function_list", summary="Function catalog"
+)
+def function_list(request, zone: int | None = None):
+    qs = Function.objects.for_user(request.auth).order_by("zone", "disposition", "name")
+    if zone is not None:
+        qs = qs.filter(zone_id=zone)
+    return Mapped(qs, _function)
+
+
+@list_operation(
+    router, "/lists", PowersListOut, operation_id="powers_list_list", summary="Power list versions"
+)
+def list_list(request, zone: int | None = None):
+    qs = PowerList.objects.for_user(request.auth).order_by("zone", "-number")
+    if zone is not None:
+        qs = qs.filter(zone_id=zone)
+    return Mapped(qs, _list)
+
+
+@router.get(
+    "/lists/{pk}", response=PowersListDetailOut, operation_id="powers_list_get", summary="One version"
+)
+def list_get(request, pk: int):
+    return _list(
+        scoped_or_404(selectors.list_with_powers(request.auth, pk), pk, user=request.auth), powers=True
+    )
+
+
+@router.post(
+    "/lists/{pk}/publish",
+    response=PowersListDetailOut,
+    operation_id="powers_list_publish",
+    summary="Publish a draft (the version it replaces is superseded, kept readable)",
+)
+def list_publish(request, pk: int, payload: PowersPublishIn):
+    row = scoped_or_404(PowerList.objects, pk, user=request.auth, action="change")
+    services.list_publish(actor=request.auth, power_list=row, version=payload.version)
+    return list_get(request, pk)
