@@ -236,10 +236,10 @@ def _mount() -> None:
     from devzone.core.api import router as core_router
     from devzone.emergency.api import router as emergency_router
     from devzone.investment.api import router as investment_router
+    from devzone.oversight.api import router as oversight_router
     from devzone.performance.api import router as performance_router
     from devzone.personnel.api import router as personnel_router
     from devzone.planning.api import router as planning_router
-    from devzone.oversight.api import router as oversight_router
     from devzone.powers.api import router as powers_router
     from devzone.projects.api import router as projects_router
     from devzone.services.api import router as services_router

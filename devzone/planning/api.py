@@ -15,6 +15,8 @@ from devzone.planning.schemas import (
     IndustryPlanIn,
     IndustryPlanOut,
     MapOut,
+    PlanningProgressIn,
+    PlanningTargetOut,
     PublishedOut,
     PublishIn,
 )
@@ -32,7 +34,14 @@ def plan_out(p: IndustryPlan) -> dict:
         "industries": sorted(i.pk for i in p.industries.all()),
         "chain_note": p.chain_note,
         "targets": [
-            {"year": t.year, "metric": t.metric, "target": t.target, "owner": t.owner, "done": t.done}
+            {
+                "year": t.year,
+                "metric": t.metric,
+                "target": t.target,
+                "owner": t.owner,
+                "done": t.done,
+                "quarters": t.quarters,
+            }
             for t in p.targets.all()
         ],
         "version": p.version,
@@ -346,3 +355,18 @@ def park_set(request, payload: ParkIn):
     return park_out(
         institutions.park_set(actor=request.auth, zone_id=d.pop("zone"), parent_id=d.pop("parent"), **d)
     )
+
+
+@router.post(
+    "/targets/{pk}/progress",
+    response=PlanningTargetOut,
+    operation_id="planning_target_progress",
+    summary="An annual task's cumulative completion at the end of a quarter",
+)
+def target_progress(request, pk: int, payload: PlanningProgressIn):
+    t = services.target_progress(actor=request.auth, target_id=pk, quarter=payload.quarter, done=payload.done)
+    return {
+        "id": t.pk,
+        **{k: getattr(t, k) for k in ("year", "metric", "target", "owner", "done")},
+        "quarters": t.quarters,
+    }

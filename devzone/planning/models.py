@@ -56,7 +56,14 @@ class PlanTarget(models.Model):
     metric = models.CharField(_("指标"), max_length=20, choices=Metric.choices)
     target = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
     owner = models.CharField(_("责任部门"), max_length=60, blank=True)
-    done = models.DecimalField(_("已完成"), max_digits=14, decimal_places=2, default=0)
+    done = models.DecimalField(
+        _("已完成"), max_digits=14, decimal_places=2, default=0
+    )  # the latest quarter's
+    # cumulative completion at the end of each quarter (None: not reported yet); ``done`` follows the latest
+    q1 = models.DecimalField(_("一季度末累计"), max_digits=14, decimal_places=2, null=True, blank=True)
+    q2 = models.DecimalField(_("二季度末累计"), max_digits=14, decimal_places=2, null=True, blank=True)
+    q3 = models.DecimalField(_("三季度末累计"), max_digits=14, decimal_places=2, null=True, blank=True)
+    q4 = models.DecimalField(_("四季度末累计"), max_digits=14, decimal_places=2, null=True, blank=True)
 
     objects = ScopedManager()
 
@@ -67,6 +74,10 @@ class PlanTarget(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "year", "metric"], name="planning_target_once"),
         ]
+
+    @property
+    def quarters(self) -> list:
+        return [self.q1, self.q2, self.q3, self.q4]
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_metric_display()}"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class TargetIO(Schema):
@@ -12,6 +12,17 @@ class TargetIO(Schema):
     target: Decimal
     owner: str = ""
     done: Decimal = Decimal(0)
+    # read only: the cumulative completion at the end of each quarter (null: not reported); set by /progress
+    quarters: list[Decimal | None] = []
+
+
+class PlanningProgressIn(Schema):
+    quarter: int = Field(ge=1, le=4)
+    done: Decimal
+
+
+class PlanningTargetOut(TargetIO):
+    id: int
 
 
 class IndustryPlanIn(Schema):

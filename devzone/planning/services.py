@@ -97,6 +97,7 @@ def plan_set(
     plan.industries.set(rows)
     zone.leading_industries.set(rows)  # the zone's own field stays in step (its settings page shows it)
     if targets is not None:
+        reported = {(t.year, t.metric): t.quarters for t in plan.targets.all()}  # kept across an edit
         plan.targets.all().delete()
         seen = set()
         for i, t in enumerate(targets):
@@ -115,6 +116,10 @@ def plan_set(
                 done=_decimal(t.get("done") or 0, field),
                 owner=clean_text(t.get("owner", ""), field, max_length=60),
             )
+            row.q1, row.q2, row.q3, row.q4 = reported.get((year, metric), [None] * 4)
+            latest = [q for q in row.quarters if q is not None]
+            if latest:  # what the quarters say, not the edit's figure
+                row.done = latest[-1]
             clean(row)
             row.save()
     if before is None:
@@ -122,6 +127,34 @@ def plan_set(
     else:
         audit.updated(actor, plan, before, note="产业规划")
     return plan
+
+
+@transaction.atomic
+def target_progress(*, actor, target_id, quarter: int, done) -> PlanTarget:
+    """An annual task's cumulative completion at the end of ``quarter`` (季度进度): never below an earlier
+    quarter's, never negative; ``done`` becomes the latest quarter reported."""
+    target = locked(PlanTarget, target_id, actor=actor, what=_("年度任务"))
+    require(quarter in (1, 2, 3, 4), _("季度须为1–4"), "quarter")
+    value = _decimal(done, "done").quantize(Decimal("0.01"))  # refuses a negative or a non-number
+    quarters = target.quarters
+    earlier = [q for q in quarters[: quarter - 1] if q is not None]
+    later = [q for q in quarters[quarter:] if q is not None]
+    require(
+        not earlier or value >= max(earlier),
+        _("累计完成值不能低于之前季度（%(v)s）") % {"v": max(earlier) if earlier else ""},
+        "done",
+    )
+    require(
+        not later or value <= min(later),
+        _("累计完成值不能高于之后季度（%(v)s）") % {"v": min(later) if later else ""},
+        "done",
+    )
+    before = audit.snapshot(target)
+    setattr(target, f"q{quarter}", value)
+    target.done = next(q for q in reversed(target.quarters) if q is not None)
+    target.save()
+    audit.updated(actor, target, before, note=_("第%(q)d季度进度") % {"q": quarter})
+    return target
 
 
 @transaction.atomic

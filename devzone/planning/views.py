@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from devzone.core.access import can
+from devzone.core.errors import check_id
 from devzone.core.models import Zone
 from devzone.core.web import post_and_return, refusals, scoped_or_404
 from devzone.planning import forms, selectors, services
@@ -39,6 +40,26 @@ def home(request):
             "may_assess": can(request.user, "create", Scheme),
         },
     )
+
+
+@login_required
+@require_POST
+def target_progress(request):
+    """季度进度: an annual task's cumulative completion at the end of a quarter (planning.services)."""
+    try:
+        quarter = int(request.POST.get("quarter") or 0)
+    except ValueError:
+        quarter = 0
+    with refusals(request) as outcome:
+        services.target_progress(
+            actor=request.user,
+            target_id=check_id(request.POST.get("target")) or 0,
+            quarter=quarter,
+            done=request.POST.get("done"),
+        )
+    if outcome.ok:
+        messages.success(request, _("已登记季度进度"))
+    return redirect("planning:home")
 
 
 @login_required

@@ -15,11 +15,12 @@ from devzone.powers.models import Function, PowerList
 
 def figures(*, city) -> list[Figure]:
     section = _("职能目录与权责清单")
+    lists = PowerList.objects.filter(zone__city=city)
+    # no list drafted anywhere in the city: the data is missing, not zero
     published = (
-        PowerList.objects.filter(zone__city=city, status=ListStatus.PUBLISHED)
-        .values("zone")
-        .distinct()
-        .count()
+        lists.filter(status=ListStatus.PUBLISHED).values("zone").distinct().count()
+        if lists.exists()
+        else None
     )
     functions = Function.objects.filter(zone__city=city).aggregate(
         n=Count("pk"),

@@ -125,7 +125,7 @@ def test_the_catalog_records_each_decision_and_who_takes_the_function_over(
 
 def test_the_bulletin_counts_from_the_rows(city, zone_a, zone_a_leader, dept):
     empty = {fig.key: fig.value for fig in bulletin.figures(city=city)}
-    assert empty == {"powers.published": 0, "powers.local": None, "powers.market": None}
+    assert empty == {"powers.published": None, "powers.local": None, "powers.market": None}
     for name, disposition, receiver in (
         ("社会事务", Disposition.LOCAL_GOVERNMENT, "区政府"),
         ("开发运营", Disposition.MARKET, "平台公司"),
