@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from devzone.core import registry
 from devzone.planning import services
+from devzone.planning.models import PlanTarget
 
 # zone short name -> leading industries (GB/T 4754 divisions)
 LEADING = {
@@ -63,6 +64,15 @@ def load(*, city, zones, zone, rng) -> None:
                 for metric, owner in OWNERS.items()
             ],
         )
+        # 2026's quarterly progress: a third, two thirds, then all of what is done by the end of the third quarter
+        for target in PlanTarget.objects.filter(plan__zone=z, year=2026):
+            for quarter in (1, 2, 3):
+                services.target_progress(
+                    actor=officer,
+                    target_id=target.pk,
+                    quarter=quarter,
+                    done=(target.done * quarter / 3).quantize(Decimal("1")),
+                )
     for category in ("provincial", "national"):
         members = [z for z in zones.values() if z.level == category and not z.merged_into_id]
         old = services.scheme_set(
