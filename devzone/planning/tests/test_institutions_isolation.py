@@ -15,7 +15,7 @@ from devzone.planning import institutions
 from devzone.planning.models import InternalBody, Park, ZoneParty
 from devzone.testing import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.isolation]
 API = "/api/v1/planning"
 JSON = "application/json"
 CUT = dt.date(2019, 6, 1)
