@@ -2,8 +2,10 @@
 (``exchange.deliver``) and by ``devzone exchange_deliver``.
 
 1. **Fan-out.** For each active subscriber, the events after its cursor that it wants become ``Delivery`` rows
-   (one per event and subscriber, never two: a unique constraint), and the cursor moves on — in one transaction
-   with the subscriber row locked, so two workers never fan out the same events.
+   (one per event and subscriber, never two: a unique constraint), and the cursor moves past the events older
+   than five minutes — in one transaction with the subscriber row locked. The younger ones are looked at again on
+   the next run, so that an event whose transaction commits after a later one's is not skipped (a transaction
+   open longer than five minutes could still be: none of DevZone's is).
 2. **Delivery.** Pending deliveries whose time has come are sent oldest event first, **in order per object**: a
    delivery waits while an earlier event of the same object for the same subscriber is still pending. Each is
    claimed by moving its next attempt time forward (a conditional UPDATE: of two workers, one sends), POSTed
@@ -32,6 +34,7 @@ from devzone.exchange.models import Attempt, Delivery, DeliveryStatus, Subscribe
 
 FAN_OUT_BATCH = 2000
 CLAIM_SECONDS = 120  # a claimed delivery is not sent again by another worker for this long
+SETTLE_SECONDS = 300  # events younger than this are fanned out again on the next run (see _fan_out_one)
 
 
 def fan_out() -> int:
@@ -44,13 +47,15 @@ def fan_out() -> int:
 @transaction.atomic
 def _fan_out_one(pk: int) -> int:
     sub = Subscriber.objects.select_for_update().get(pk=pk)
-    events = list(
+    found = list(
         DomainEvent.objects.filter(pk__gt=sub.cursor, zone__city_id=sub.city_id)
         .order_by("pk")
-        .values_list("pk", "kind", "object_type", "object_id")[:FAN_OUT_BATCH]
+        .values_list("pk", "kind", "object_type", "object_id", "occurred_at")[:FAN_OUT_BATCH]
     )
-    if not events:
+    if not found:
         return 0
+    events = [row[:4] for row in found]
+    ages = [(row[0], row[4]) for row in found]
     now = timezone.now()
     rows = [
         Delivery(
@@ -63,8 +68,19 @@ def _fan_out_one(pk: int) -> int:
         for pk_, kind, otype, oid in events
         if sub.wants(kind)
     ]
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-    Subscriber.objects.filter(pk=sub.pk).update(cursor=events[-1][0])
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)  # an event seen again is not delivered twice
+    # The cursor passes only events older than the grace period: an event's id is drawn when it is written but it
+    # becomes visible when its transaction commits, so a later id may be seen before an earlier one. Younger
+    # events are fanned out now and looked at again on the next run (the unique delivery keeps that harmless).
+    settled = timezone.now() - dt.timedelta(seconds=SETTLE_SECONDS)
+    old_enough = [pk_ for pk_, at in ages if at <= settled]
+    cursor = sub.cursor
+    for pk_, _kind, _otype, _oid in events:
+        if pk_ not in old_enough:
+            break
+        cursor = pk_
+    if cursor != sub.cursor:
+        Subscriber.objects.filter(pk=sub.pk).update(cursor=cursor)
     return len(rows)
 
 

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from devzone.core import events
+from devzone.core.models import DomainEvent
 from devzone.exchange import delivery, signing
 from devzone.exchange.models import Attempt, Delivery, DeliveryStatus
 from devzone.exchange.services import delivery_replay, subscriber_create
@@ -97,3 +98,34 @@ def test_the_backoff_grows_is_capped_and_ends(attempts):
         assert signing.FIRST_DELAY_S <= wait <= signing.MAX_DELAY_S
         following = signing.retry_delay(attempts + 1)
         assert following is None or following >= wait
+
+
+def test_an_event_committed_after_a_later_one_is_not_skipped(sysadmin, zone_a):
+    """Ids are drawn at insert, rows appear at commit: an event may become visible after one with a higher id.
+    The cursor passes only events older than the grace period, so the late one is still fanned out."""
+    import datetime as dt
+
+    project = f.ProjectFactory(zone=zone_a)
+    subscriber_create(
+        actor=sysadmin, name="证照库", url="http://127.0.0.1:9/", kinds=["projects.milestone.reached"]
+    )
+    early = events.emit("projects.milestone.reached", obj=project, payload={"n": 0})
+    later = events.emit("projects.milestone.reached", obj=project, payload={"n": 1})
+    late_pk, late_uuid = early.pk, early.uuid
+    early.delete()  # not yet committed when the first fan-out runs
+    delivery.fan_out()
+    assert list(Delivery.objects.values_list("event_id", flat=True)) == [later.pk]
+    DomainEvent.objects.create(  # now it commits, with its lower id
+        pk=late_pk,
+        uuid=late_uuid,
+        kind="projects.milestone.reached",
+        zone=zone_a,
+        object_type="core.project",
+        object_id=str(project.pk),
+        payload={"n": 0},
+    )
+    delivery.fan_out()
+    assert sorted(Delivery.objects.values_list("event_id", flat=True)) == [late_pk, later.pk]
+    DomainEvent.objects.update(occurred_at=timezone.now() - dt.timedelta(hours=1))  # both settled
+    delivery.fan_out()
+    assert Delivery.objects.count() == 2  # seen again, never delivered twice
