@@ -27,6 +27,13 @@ def _version(version) -> int | None:
     return int(version or 0) or None
 
 
+def _versioned(service, row_name: str):
+    """A move whose only input is the version the caller saw: ``service(actor=…, <row_name>=row, version=…)``."""
+    return lambda *, actor, row, version=None: service(
+        actor=actor, **{row_name: row}, version=_version(version)
+    )
+
+
 def _rank_done(hires) -> str:
     done = _("已排名，拟聘用 %(n)d 人") % {"n": len(hires.hired)}
     if hires.undecided:
@@ -47,9 +54,7 @@ REGISTRATION_ACTIONS = ActionTable(
     ),
     Action(
         "resubmit",
-        lambda *, actor, row, version=None: reg_svc.registration_resubmit(
-            actor=actor, registration=row, version=_version(version)
-        ),
+        _versioned(reg_svc.registration_resubmit, "registration"),
         schema=Versioned,
         form=VersionedForm,
         done=_("已重新提交"),
@@ -57,9 +62,7 @@ REGISTRATION_ACTIONS = ActionTable(
     ),
     Action(
         "withdraw",
-        lambda *, actor, row, version=None: reg_svc.registration_withdraw(
-            actor=actor, registration=row, version=_version(version)
-        ),
+        _versioned(reg_svc.registration_withdraw, "registration"),
         schema=Versioned,
         form=VersionedForm,
         done=_("已撤回报名"),
@@ -107,9 +110,7 @@ OPENING_ACTIONS = ActionTable(
 CAMPAIGN_ACTIONS = ActionTable(
     Action(
         "publish",
-        lambda *, actor, row, version=None: campaign_svc.campaign_publish(
-            actor=actor, campaign=row, version=_version(version)
-        ),
+        _versioned(campaign_svc.campaign_publish, "campaign"),
         schema=Versioned,
         form=VersionedForm,
         done=_("公告已发布"),
@@ -117,9 +118,7 @@ CAMPAIGN_ACTIONS = ActionTable(
     ),
     Action(
         "close",
-        lambda *, actor, row, version=None: campaign_svc.campaign_close(
-            actor=actor, campaign=row, version=_version(version)
-        ),
+        _versioned(campaign_svc.campaign_close, "campaign"),
         schema=Versioned,
         form=VersionedForm,
         done=_("报名已结束"),

@@ -29,32 +29,10 @@ REPORTED_RISE = "26.3%"
 # --- reads ---------------------------------------------------------------------------------------
 
 
-@dataclass
-class ZoneCount:
-    zone: Zone
-    reform: InstitutionReform | None
-    before: int | None = None
-    after: int | None = None
-    change: Decimal | None = None
-    front_before: tuple[int, int] = (0, 0)
-    front_after: tuple[int, int] = (0, 0)
+@dataclass(kw_only=True)
+class _Counts:
+    """Bodies before and after the reform, the change, and the investment-and-service staff (front) share."""
 
-    @property
-    def share_before(self) -> Decimal | None:
-        return reform.percent(*self.front_before)
-
-    @property
-    def share_after(self) -> Decimal | None:
-        return reform.percent(*self.front_after)
-
-    @property
-    def rise(self) -> Decimal | None:
-        return reform.rise(self.front_before, self.front_after) if self.reform else None
-
-
-@dataclass
-class CityCount:
-    zones: list[ZoneCount] = field(default_factory=list)
     before: int | None = None
     after: int | None = None
     change: Decimal | None = None
@@ -72,6 +50,21 @@ class CityCount:
     @property
     def rise(self) -> Decimal | None:
         return reform.rise(self.front_before, self.front_after)
+
+
+@dataclass(kw_only=True)
+class ZoneCount(_Counts):
+    zone: Zone
+    reform: InstitutionReform | None
+
+    @property
+    def rise(self) -> Decimal | None:
+        return super().rise if self.reform else None
+
+
+@dataclass(kw_only=True)
+class CityCount(_Counts):
+    zones: list[ZoneCount] = field(default_factory=list)
 
     @property
     def cuts(self) -> list[dt.date]:
