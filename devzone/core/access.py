@@ -75,12 +75,18 @@ def reach_of(user) -> Reach:
     cached = getattr(user, "_devzone_reach", None)
     if cached is not None:
         return cached
+    from django.contrib.auth import get_user_model
+
     from devzone.core.models import Profile
 
     try:
         # The zone with its city: the page frame shows it (core.zones.active_zone reads it from here), so a request
-        # fetches the profile and its zone once.
-        p = Profile.objects.select_related("zone__city", "staff").get(user=user)
+        # fetches the profile and its zone once — with the user itself when the session's backend brought them
+        # (core.backends.AccountBackend).
+        if get_user_model().profile.is_cached(user):
+            p = user.profile
+        else:
+            p = Profile.objects.select_related("zone__city", "staff").get(user=user)
     except Profile.DoesNotExist:
         result = NO_REACH
     else:

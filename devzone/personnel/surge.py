@@ -122,11 +122,12 @@ def mint_session(user) -> str:
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
+    from devzone.core.backends import ACCOUNT_BACKEND
     from devzone.core.middleware import SESSION_KEY as LAST_SEEN
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = ACCOUNT_BACKEND
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[LAST_SEEN] = int(time.time())
     store.create()

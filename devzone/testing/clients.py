@@ -10,11 +10,9 @@ from django.conf import settings
 from django.test import Client
 from django.test.client import ClientHandler
 
+from devzone.core.backends import ACCOUNT_BACKEND as MODEL_BACKEND
 from devzone.core.middleware import SESSION_KEY as LAST_SEEN
 from devzone.testing import isolation
-
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
 
 _handlers: dict[tuple, ClientHandler] = {}
 

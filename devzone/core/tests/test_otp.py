@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from devzone.core.backends import ACCOUNT_BACKEND
 from devzone.core.choices import AuditAction
 from devzone.core.models import AuditEvent
 from devzone.testing import factories as f
@@ -158,7 +159,7 @@ def test_a_role_without_a_verified_session_cannot_open_a_page(role_user, request
     user = request.getfixturevalue(role_user)
     TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")  # password only
+    client.force_login(user, backend=ACCOUNT_BACKEND)  # password only
     for path in ("/", "/core/staff/", "/core/calendar/", "/core/tokens/"):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith(VERIFY), path

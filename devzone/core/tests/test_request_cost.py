@@ -1,6 +1,6 @@
-"""What every logged-in request pays before its own work (issue 17): the profile and its zone are fetched once,
-whatever the page, the menu, the second-factor check and the zone switcher ask of them; a read never writes the
-session (the last-seen time is rewritten at most once a minute)."""
+"""What every logged-in request pays before its own work (issue 17): the user, its profile and its zone are fetched
+once, in one statement, whatever the page, the menu, the second-factor check and the zone switcher ask of them; a
+read never writes the session (the last-seen time is rewritten at most once a minute)."""
 
 import pytest
 from django.db import connection
@@ -21,8 +21,11 @@ def test_the_profile_and_the_zone_are_fetched_once_per_request(client_for, zone_
     c.get(url)  # the first request after login may refresh the session
     r, sql = _statements(c, url)
     assert r.status_code == 200, r.content[:300]
-    profile_reads = [s for s in sql if s.startswith("SELECT") and 'FROM "core_profile"' in s]
+    # the user, its profile, the zone with its city and the staff row: one statement (core.backends)
+    profile_reads = [s for s in sql if s.startswith("SELECT") and '"core_profile"' in s]
     assert len(profile_reads) == 1, profile_reads
+    user_reads = [s for s in sql if s.startswith("SELECT") and 'FROM "auth_user"' in s]
+    assert user_reads == profile_reads, user_reads
     zone_reads = [s for s in sql if s.startswith("SELECT") and 'FROM "core_zone"' in s and "COUNT(" not in s]
     assert len(zone_reads) <= (1 if url.startswith("/api/v1/core/zones") else 0), zone_reads
 

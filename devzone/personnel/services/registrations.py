@@ -64,11 +64,6 @@ def registration_submit(*, actor, opening_id, now=None) -> Registration:
         opening is not None and opening.status == OpeningStatus.OPEN, _("岗位不存在或已停止报名"), "opening"
     )
     _window_open(opening.campaign, now)
-    require(
-        not Registration.objects.filter(campaign=opening.campaign, candidate=candidate).exists(),
-        _("每个公告只能报考一个岗位"),
-        "opening",
-    )
     reg = Registration(
         campaign=opening.campaign,
         opening=opening,
@@ -79,11 +74,15 @@ def registration_submit(*, actor, opening_id, now=None) -> Registration:
             opening, candidate, closes=timezone.localdate(opening.campaign.registration_closes)
         ),
     )
+    # One per campaign is the database's unique constraint, asked by the insert itself (no read before it: under a
+    # deadline surge that read is a statement per submission and decides nothing the constraint does not).
     try:
         with transaction.atomic():
             reg.save()
     except IntegrityError:
-        raise DomainError.on("opening", _("每个公告只能报考一个岗位")) from None
+        if Registration.objects.filter(campaign=opening.campaign, candidate=candidate).exists():
+            raise DomainError.on("opening", _("每个公告只能报考一个岗位")) from None
+        raise
     write_event(row=reg, move="submit", before="", after=reg.status, actor=actor, note="")
     audit.record(actor=actor, action=AuditAction.CREATE, obj=reg)
     return reg

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import reach_of
+from devzone.core.backends import ACCOUNT_BACKEND
 from devzone.core.choices import Role
 from devzone.core.clientip import address
 from devzone.core.errors import DomainError
@@ -71,7 +72,7 @@ def register(request):
         with refusals(request, form) as outcome:
             candidate = candidate_svc.candidate_register(city=city, **data)
         if outcome.ok:
-            login(request, candidate.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, candidate.user, backend=ACCOUNT_BACKEND)
             messages.success(request, _("注册成功，请选择岗位报名"))
             return redirect("personnel:my")
     return render(request, "personnel/register.html", {"form": form, "city": city})
@@ -150,7 +151,9 @@ def document_delete(request, pk):
 @login_required
 @require_POST
 def apply(request):
-    _candidate(request)
+    # the role only: the service reads the candidate (one row, once) and refuses an account without a profile
+    if reach_of(request.user).role != Role.CANDIDATE:
+        raise PermissionDenied
     form = forms.ApplyForm(request.POST)
     if form.is_valid():
         with refusals(request) as outcome:
