@@ -15,9 +15,9 @@ class AccountBackend(ModelBackend):
     def get_user(self, user_id):
         User = get_user_model()
         try:
-            user = User._default_manager.select_related(
-                "profile__zone__city", "profile__staff"
-            ).get(pk=user_id)
+            user = User._default_manager.select_related("profile__zone__city", "profile__staff").get(
+                pk=user_id
+            )
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
