@@ -29,7 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         parser.add_argument("--batch-size", type=int, default=2000, help="rows per INSERT and transaction")
         for ext in registry.load_steps():
-            parser.add_argument(f"--{ext.option}", type=int, default=0, help=ext.help)
+            # argparse formats help with %: a module's "60%" is text, not a placeholder
+            parser.add_argument(f"--{ext.option}", type=int, default=0, help=ext.help.replace("%", "%%"))
 
     def handle(self, *args, **opts):
         for key in ("staff", "enterprises", "projects"):
