@@ -49,12 +49,7 @@ def loadgen_applications(*, zone, count: int, end: dt.date = REFERENCE_DAY, seed
     )
 
 
-@registry.bench("approvals", "大审批: statistics, review queues and the deadline scan")
-def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=print) -> list[dict]:
-    """Time the statistics page, the busiest reviewer's queue (pages 1 and 5), the leader's queue, the
-    approvals API list and the deadline scan over every open application."""
-    from devzone.approvals.jobs import scan_deadlines
-
+def _busiest_reviewer(zone):
     busiest = (
         Application.objects.filter(zone=zone, status="in_review", reviewer__isnull=False)
         .values("reviewer")
@@ -63,7 +58,34 @@ def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=prin
         .order_by("-n")
         .first()
     )
-    reviewer = get_user_model().objects.get(pk=busiest["reviewer"]) if busiest else None
+    return get_user_model().objects.get(pk=busiest["reviewer"]) if busiest else None
+
+
+@registry.traffic("approvals")
+def traffic(*, zone, leader) -> list[registry.Visit]:
+    """The leader's and the busiest reviewer's queue, an enterprise's applications and the public verification
+    of a certificate (``devzone loadtest``)."""
+    from devzone.approvals.models import Certificate
+    from devzone.core.models import Enterprise
+
+    visits = [registry.Visit("审批待办（主任）", "/approvals/queue/", leader)]
+    reviewer = _busiest_reviewer(zone) or bench_account("bench_reviewer", Role.REVIEWER, zone)
+    visits.append(registry.Visit("审批待办（审批人员）", "/approvals/queue/", reviewer, weight=2))
+    if enterprise := Enterprise.objects.filter(zone=zone).order_by("pk").first():
+        user = bench_account("bench_enterprise", Role.ENTERPRISE_USER, zone, enterprise=enterprise)
+        visits.append(registry.Visit("我的申请（企业）", "/approvals/intakes/", user, weight=2))
+    if cert := Certificate.objects.filter(zone=zone).order_by("pk").first():
+        visits.append(registry.Visit("证照核验（公众）", f"/verify/{cert.verify_code}/", None))
+    return visits
+
+
+@registry.bench("approvals", "大审批: statistics, review queues and the deadline scan")
+def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=print) -> list[dict]:
+    """Time the statistics page, the busiest reviewer's queue (pages 1 and 5), the leader's queue, the
+    approvals API list and the deadline scan over every open application."""
+    from devzone.approvals.jobs import scan_deadlines
+
+    reviewer = _busiest_reviewer(zone)
     total = Application.objects.filter(zone=zone).count()
     open_files = Application.objects.filter(zone=zone, status="in_review").count()
     log(f"  办件 {total:,} 件，其中审查中 {open_files:,} 件（{connection.vendor}）")

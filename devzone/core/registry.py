@@ -7,7 +7,7 @@ admin finds ``admin.py``), so that core never imports a module that depends on i
 | ``jobs.py`` | at start-up | ``registry.job(name, task_path, interval_seconds)`` — periodic jobs |
 | ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``); ``registry.pay_extra(key, fn)`` — amounts added to the performance pay sheet; ``registry.zone_pool(fn)`` — the zone's total pay pool (planning's assessment); ``registry.leading(fn)`` — the zone's leading industries (planning's plan); ``registry.bulletin(key, fn)`` — the module's figures in the city's reform bulletin |
 | ``demo.py`` | by ``devzone demo`` | ``@registry.demo(order, name)`` — the module's part of the demo city |
-| ``bench.py`` | by ``devzone loadgen`` / ``devzone bench`` | ``@registry.load(option, help)``, ``@registry.bench(flag, help)`` |
+| ``bench.py`` | by ``devzone loadgen`` / ``devzone bench`` / ``devzone loadtest`` | ``@registry.load(option, help)``, ``@registry.bench(flag, help)``, ``@registry.traffic(name)`` — what the module's users request in the mixed load test |
 
     # projects/demo.py
     @registry.demo(10, "projects")
@@ -47,9 +47,22 @@ class BenchStep:
     run: Callable[..., list]  # run(*, zone, leader, repeat, log) -> measurements
 
 
+@dataclass(frozen=True)
+class Visit:
+    """One kind of request in the mixed load test (``core.loadtest``): a GET of ``path`` by ``user`` (None:
+    anonymous), ``weight`` times in each round of the mix."""
+
+    label: str
+    path: str
+    user: object | None
+    weight: int = 1
+
+
 DEMOS: dict[str, DemoStep] = {}
 LOADS: dict[str, LoadStep] = {}
 BENCHES: dict[str, BenchStep] = {}
+# module -> visits(*, zone, leader) -> [Visit]
+TRAFFIC: dict[str, Callable[..., list[Visit]]] = {}
 # name -> (task path, interval in seconds)
 JOBS: dict[str, tuple[str, int]] = {}
 # module key of the navigation -> model labels; a user sees the module when they may view one of them
@@ -224,6 +237,14 @@ def bench(flag: str, help: str):
     return decorator
 
 
+def traffic(name: str):
+    def decorator(fn):
+        TRAFFIC[name] = fn
+        return fn
+
+    return decorator
+
+
 def demo_steps() -> list[DemoStep]:
     discover("demo")
     return sorted(DEMOS.values(), key=lambda s: s.order)
@@ -237,3 +258,8 @@ def load_steps() -> list[LoadStep]:
 def bench_steps() -> list[BenchStep]:
     discover("bench")
     return list(BENCHES.values())
+
+
+def traffic_steps() -> dict[str, Callable[..., list[Visit]]]:
+    discover("bench")
+    return dict(TRAFFIC)

@@ -170,6 +170,15 @@ def _officer(zone):
     )
 
 
+@registry.traffic("investment")
+def traffic(*, zone, leader) -> list[registry.Visit]:
+    """An officer's lead list and the leader's funnel (``devzone loadtest``)."""
+    visits = [registry.Visit("招商漏斗（主任）", "/investment/funnel/", leader)]
+    if officer := _officer(zone):
+        visits.append(registry.Visit("线索列表（招商人员）", "/investment/leads/", officer, weight=2))
+    return visits
+
+
 @registry.bench("investment", "大招商: the funnel, the leaderboard and the lead lists")
 def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
     from devzone.investment.reminders import scan

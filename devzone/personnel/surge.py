@@ -3,11 +3,11 @@
 1. **prepare**: a new campaign of the bench zone, open now, with its openings; ``applicants`` candidate accounts
    made in bulk (``personnel.bench``) and a logged-in session minted for each in the session store, as a login
    would leave it (the applications phase measures applying, not logging in).
-2. **server**: gunicorn with ``workers`` sync workers running ``personnel.surge_wsgi`` (DevZone plus one bare
-   view), the SMS gateway set to ``file`` and 127.0.0.1 trusted as a proxy (so each simulated candidate sends
+2. **server**: gunicorn with ``workers`` sync workers running ``core.load_wsgi`` (DevZone plus one bare
+   view; ``core.httpload``), the SMS gateway set to ``file`` and 127.0.0.1 trusted as a proxy (so each simulated candidate sends
    the code request from an address of its own in ``X-Forwarded-For``: 198.18.0.0/15, the benchmarking range;
    nothing is ever sent there).
-3. **bare**: ``POST /__surge__/bare/`` (one row inserted) by ``concurrency`` clients: the server's floor.
+3. **bare**: ``POST /__load__/bare/`` (one row inserted) by ``concurrency`` clients: the server's floor.
 4. **accounts**: ``accounts`` registrations through the portal's own form: ask for the code, read it from the
    SMS file as a phone would receive it, submit the form (password hashing, sealing, audit).
 5. **applications**: each prepared candidate ``POST /personnel/portal/apply/``; after ``kill_at`` of them one
@@ -23,115 +23,36 @@ import datetime as dt
 import os
 import random
 import re
-import secrets
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+
+from devzone.core.httpload import (
+    BARE_PATH,
+    Phase,
+    Server,
+    bare_work,
+    ensure_probe_table,
+    form_post,
+    mint_session,
+    percentile,
+    probe_rows,
+    request,
+    run_phase,
+)
 
 SURGE_PASSWORD = "Surge-2026-Pass"  # noqa: S105  (the load test's accounts, on a bench database)
 ACCEPTED = re.compile(r"/personnel/portal/my/(\d+)/$")
 CODE = re.compile(r"(\d{6})")
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]
-
-
-@dataclass
-class Phase:
-    name: str
-    sent: int = 0
-    ok: int = 0
-    refused: int = 0
-    errors: int = 0
-    retries: int = 0
-    seconds: float = 0.0
-    client_cpu: float = (
-        0.0  # CPU seconds the load client itself spent (it shares the machine with the server)
-    )
-    latencies: list[float] = field(default_factory=list)
-    statuses: Counter = field(default_factory=Counter)
-
-    def figures(self) -> dict:
-        return {
-            "phase": self.name,
-            "requests": self.sent,
-            "ok": self.ok,
-            "refused": self.refused,
-            "errors": self.errors,
-            "retries": self.retries,
-            "seconds": round(self.seconds, 2),
-            "client_cpu_share": round(self.client_cpu / self.seconds / _cpus(), 2) if self.seconds else 0.0,
-            "per_second": round(self.ok / self.seconds, 1) if self.seconds else 0.0,
-            "p50_ms": round(percentile(self.latencies, 50), 1),
-            "p99_ms": round(percentile(self.latencies, 99), 1),
-            "statuses": dict(self.statuses),
-        }
-
-
-def _cpus() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
 # --- preparation (in this process, through the ORM) ------------------------------------------------------------
-
-
-def ensure_probe_table() -> None:
-    from devzone.personnel.surge_urls import PROBE_TABLE
-
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute(
-                f"CREATE TABLE IF NOT EXISTS {PROBE_TABLE} (id bigserial PRIMARY KEY, at double precision)"
-            )
-        else:
-            cur.execute(
-                f"CREATE TABLE IF NOT EXISTS {PROBE_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL)"
-            )
-        cur.execute(f"DELETE FROM {PROBE_TABLE}")  # noqa: S608  (a constant name)
-
-
-def probe_rows() -> int:
-    from devzone.personnel.surge_urls import PROBE_TABLE
-
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT COUNT(*) FROM {PROBE_TABLE}")  # noqa: S608
-        return cur.fetchone()[0]
-
-
-def mint_session(user) -> str:
-    """A logged-in session as ``django.contrib.auth.login`` leaves it (user, backend, hash, last seen)."""
-    from importlib import import_module
-
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    from devzone.core.backends import ACCOUNT_BACKEND
-    from devzone.core.middleware import SESSION_KEY as LAST_SEEN
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = ACCOUNT_BACKEND
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store[LAST_SEEN] = int(time.time())
-    store.create()
-    return store.session_key
 
 
 def prepare(zone, *, applicants: int, seed: int, log=print) -> dict:
@@ -162,187 +83,7 @@ def prepare(zone, *, applicants: int, seed: int, log=print) -> dict:
     return {"campaign": campaign, "openings": [o.pk for o in openings], "sessions": sessions}
 
 
-# --- the server ------------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """gunicorn with the surge's WSGI application, in its own process group; stopped on exit."""
-
-    def __init__(self, *, workers: int, workdir: Path):
-        self.port = free_port()
-        self.workers = workers
-        self.sms_file = workdir / "sms.log"
-        self.sms_file.touch()
-        self.log_file = workdir / "gunicorn.log"
-        env = os.environ.copy()
-        env.update(
-            DEVZONE_SMS_BACKEND="file",
-            DEVZONE_SMS_FILE=str(self.sms_file),
-            DEVZONE_TRUSTED_PROXIES="127.0.0.1",
-            DEVZONE_ALLOWED_HOSTS="127.0.0.1",
-            DJANGO_SETTINGS_MODULE="devzone.settings",
-        )
-        cmd = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "devzone.personnel.surge_wsgi:application",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(workers),
-            "--backlog",
-            "2048",
-            "--timeout",
-            "60",
-            "--access-logfile",
-            str(workdir / "access.log"),
-            "--logger-class",
-            "devzone.core.accesslog.AccessLogger",
-        ]
-        self.log = self.log_file.open("w")
-        self.proc = subprocess.Popen(  # noqa: S603  (our own interpreter and arguments)
-            cmd,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            cwd=settings.BASE_DIR,
-            start_new_session=True,
-        )
-
-    def wait_ready(self, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: see {self.log_file}")
-            try:
-                status, _loc, _ms, _err = request(self.port, "GET", "/personnel/portal/", timeout=10)
-                if status == 200 and len(self.worker_pids()) >= self.workers:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s: see {self.log_file}")
-
-    def worker_pids(self) -> list[int]:
-        try:
-            text = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
-        except OSError:
-            return []
-        return [int(p) for p in text.split()]
-
-    def kill_worker(self) -> int | None:
-        pids = self.worker_pids()
-        if not pids:
-            return None
-        os.kill(pids[0], signal.SIGKILL)
-        return pids[0]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
-        self.log.close()
-
-
-# --- the client ------------------------------------------------------------------------------------------------
-
-
-def request(port, method, path, *, body=None, headers=None, timeout=30.0):
-    """One request on a fresh connection (gunicorn's sync workers close it after each answer), written and read
-    on a plain socket so that the load client spends as little of the shared CPU as it can: (status, Location,
-    milliseconds, error). A broken connection gives status 0 and the error."""
-    body = body.encode() if isinstance(body, str) else (body or b"")
-    lines = [
-        f"{method} {path} HTTP/1.1",
-        "Host: 127.0.0.1",
-        "Connection: close",
-        f"Content-Length: {len(body)}",
-    ]
-    lines += [f"{k}: {v}" for k, v in (headers or {}).items() if k.lower() != "host"]
-    payload = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
-    t0 = time.perf_counter()
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-            sock.sendall(payload)
-            chunks = []
-            while chunk := sock.recv(65536):
-                chunks.append(chunk)
-        raw = b"".join(chunks)
-        head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
-        status = int(head[0].split()[1])
-        location = next(
-            (h.split(":", 1)[1].strip() for h in head[1:] if h.lower().startswith("location:")), ""
-        )
-        return status, location, (time.perf_counter() - t0) * 1000, None
-    except (OSError, IndexError, ValueError) as exc:
-        return 0, "", (time.perf_counter() - t0) * 1000, exc
-
-
-def form_post(port, path, fields: dict, *, cookies: dict, extra: dict | None = None):
-    csrf = cookies.setdefault("csrftoken", secrets.token_hex(16))  # an unmasked secret of 32 characters
-    body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": csrf})
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-        "Host": "127.0.0.1",
-        **(extra or {}),
-    }
-    return request(port, "POST", path, body=body, headers=headers)
-
-
-def run_phase(phase: Phase, jobs: list, work, *, concurrency: int, deadline: float, on_progress=None) -> None:
-    """Run ``work(job, phase, lock)`` for every job on ``concurrency`` threads, stopping at ``deadline``."""
-    lock = threading.Lock()
-    it = iter(enumerate(jobs))
-
-    def worker():
-        while time.monotonic() < deadline:
-            with lock:
-                nxt = next(it, None)
-            if nxt is None:
-                return
-            index, job = nxt
-            work(job, phase, lock)
-            if on_progress:
-                on_progress(index)
-
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
-    cpu0 = time.process_time()
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(max(0.0, deadline - time.monotonic()) + 60)
-    phase.seconds = time.perf_counter() - t0
-    phase.client_cpu = time.process_time() - cpu0
-
-
-def bare_work(port):
-    def work(_job, phase: Phase, lock):
-        status, _loc, ms, _err = request(
-            port, "POST", "/__surge__/bare/", body=b"", headers={"Host": "127.0.0.1"}
-        )
-        with lock:
-            phase.sent += 1
-            phase.statuses[status] += 1
-            if status == 201:
-                phase.ok += 1
-                phase.latencies.append(ms)
-            else:
-                phase.errors += 1
-
-    return work
+# --- the client's work -----------------------------------------------------------------------------------------
 
 
 def apply_work(port, accepted: dict, attempts: int = 3):
@@ -513,7 +254,14 @@ def run_surge(
     campaign = prep["campaign"]
     connection.close()  # the server's workers open their own
     workdir = Path(tempfile.mkdtemp(prefix="devzone-surge-"))
-    server = Server(workers=workers, workdir=workdir)
+    sms_file = workdir / "sms.log"
+    sms_file.touch()
+    server = Server(
+        workers=workers,
+        workdir=workdir,
+        env={"DEVZONE_SMS_BACKEND": "file", "DEVZONE_SMS_FILE": str(sms_file)},
+        ready_path="/personnel/portal/",
+    )
     load_before = os.getloadavg()
     try:
         server.wait_ready()
@@ -523,7 +271,7 @@ def run_surge(
         # warm-up: each worker imports its views once
         for _ in range(workers * 4):
             request(server.port, "GET", "/personnel/portal/")
-            request(server.port, "POST", "/__surge__/bare/", body=b"", headers={"Host": "127.0.0.1"})
+            request(server.port, "POST", BARE_PATH, body=b"", headers={"Host": "127.0.0.1"})
         ensure_probe_table()
         connection.close()
         bare = Phase("bare")
@@ -535,7 +283,7 @@ def run_surge(
         account_phase = Phase("accounts")
         register_ms: list[float] = []
         if accounts:
-            inbox = SmsInbox(server.sms_file)
+            inbox = SmsInbox(sms_file)
             jobs = account_jobs(accounts, campaign.city_id, int(time.time()) % 1000)
             run_phase(
                 account_phase,

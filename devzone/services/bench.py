@@ -147,6 +147,12 @@ def loadgen(*, zone, count: int, end: dt.date = REFERENCE_DAY, seed: int = 1, lo
     }
 
 
+@registry.traffic("services")
+def traffic(*, zone, leader) -> list[registry.Visit]:
+    """The leader's service requests (``devzone loadtest``)."""
+    return [registry.Visit("服务诉求（主任）", "/services/requests/", leader)]
+
+
 @registry.bench("services", "企业服务: request queue, rating statistics, satisfaction, enterprise file")
 def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=print) -> list[dict]:
     from devzone.services.selectors import department_satisfaction

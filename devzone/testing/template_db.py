@@ -56,3 +56,33 @@ def _migrate_once_for_all_workers(request, tmp_path_factory):
         yield
     finally:
         migrate.Command.handle = original
+
+
+@pytest.fixture
+def bench_var_dir(request, tmp_path, tmp_path_factory):
+    """A ``DEVZONE_VAR_DIR`` holding a migrated embedded database, for the tests that run ``devzone`` commands
+    in processes of their own (the load tests: their gunicorn workers cannot see the test database). Under xdist
+    it is a copy of the migration template above (the workers' own test database is set up first, so the template
+    exists); otherwise ``devzone migrate`` builds it."""
+    import subprocess
+    import sys
+
+    var = tmp_path / "var"
+    var.mkdir()
+    template = Path(tmp_path_factory.getbasetemp()).parent / "migrated.sqlite3"
+    if getattr(request.config, "workerinput", None) is not None:
+        request.getfixturevalue("django_db_setup")
+    if template.exists():
+        with (
+            closing(sqlite3.connect(template)) as saved,
+            closing(sqlite3.connect(var / "devzone.sqlite3")) as new,
+        ):
+            saved.backup(new)
+        return var
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DEVZONE_VAR_DIR=str(var), PYTHONPATH=str(root))
+    subprocess.run(  # noqa: S603  (our own interpreter and manage.py)
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True, timeout=300
+    )
+    return var

@@ -1,4 +1,4 @@
-"""DevZone's URLs plus the surge's bare view, for ``personnel.surge_wsgi`` only (never the site's ROOT_URLCONF)."""
+"""DevZone's URLs plus the load tests' bare view, for ``core.load_wsgi`` only (never the site's ROOT_URLCONF)."""
 
 import time
 
@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST
 from devzone.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from devzone.urls import urlpatterns as site
 
-PROBE_TABLE = "personnel_surge_probe"
+PROBE_TABLE = (
+    "devzone_load_probe"  # made by core.httpload.ensure_probe_table on a bench database, not a model
+)
 
 
 @csrf_exempt
@@ -23,4 +25,4 @@ def bare(request):
     return HttpResponse("ok", status=201, content_type="text/plain")
 
 
-urlpatterns = [path("__surge__/bare/", bare), *site]
+urlpatterns = [path("__load__/bare/", bare), *site]

@@ -1,0 +1,200 @@
+"""Mixed traffic against the real server (``devzone loadtest``, issue 17): gunicorn on 127.0.0.1 with
+``core.load_wsgi``, ``concurrency`` clients with plain sockets (``core.httpload``), in four phases of ``requests``
+each:
+
+1. **static**: a static file (WhiteNoise) — what the server does with no Django view;
+2. **bare**: ``POST /__load__/bare/`` — the whole middleware stack and one row inserted, no template: the floor of
+   a Django request on this server;
+3. **list**: the zone leader's project list (``/core/project/``), logged in — an authenticated list page;
+4. **mixed**: every module's visits (``registry.traffic``: clerks, reviewers, officers, enterprises, the public
+   verification page, the login page) in a weighted round-robin, with figures per kind of request.
+
+Sessions are minted in the session store as a login leaves them (past the second factor where the role needs one),
+so the phases measure pages, not logins. Reported: requests per second, p50 and p99 per phase and per visit, the
+ratio of the list page to the bare view (target ≥ 1/4) and to the static file; any answer other than 200 (or 201
+for the bare view) is counted as an error and listed by status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.db import connection
+
+from devzone.core import registry
+from devzone.core.httpload import (
+    BARE_PATH,
+    Phase,
+    Server,
+    bare_work,
+    ensure_probe_table,
+    mint_session,
+    request,
+    run_phase,
+)
+from devzone.core.registry import Visit
+
+STATIC_PATH = "/static/devzone/app.css"
+LIST_PATH = "/core/project/"
+
+
+def core_visits(*, zone, leader) -> list[Visit]:
+    return [
+        Visit("静态文件 app.css", STATIC_PATH, None),
+        Visit("登录页（匿名）", "/accounts/login/", None),
+        Visit("项目列表（主任）", LIST_PATH, leader, weight=2),
+        Visit("工作台（主任）", "/", leader),
+    ]
+
+
+def get_work(port, sessions: dict[int, str]):
+    """GET the visit's path with its user's session cookie; 200 is an answer, anything else an error."""
+
+    def work(visit: Visit, phase: Phase, lock):
+        headers = {"Host": "127.0.0.1"}
+        if visit.user is not None:
+            headers["Cookie"] = f"sessionid={sessions[visit.user.pk]}"
+        status, _loc, ms, _err = request(port, "GET", visit.path, headers=headers)
+        with lock:
+            phase.sent += 1
+            phase.statuses[status] += 1
+            if status == 200:
+                phase.ok += 1
+                phase.latencies.append(ms)
+            else:
+                phase.errors += 1
+
+    return work
+
+
+def mixed_jobs(visits: list[Visit], count: int) -> list[Visit]:
+    """``count`` visits in a weighted round-robin (deterministic: the same mix every run)."""
+    cycle = [v for v in visits for _ in range(v.weight)]
+    return list(itertools.islice(itertools.cycle(cycle), count))
+
+
+def run_loadtest(
+    zone, *, requests: int, workers: int, concurrency: int, max_seconds: float, log=print
+) -> dict:
+    from devzone.core.bench import _cpu_count, _db_version, bench_user
+
+    leader = bench_user(zone)
+    visits = core_visits(zone=zone, leader=leader)
+    for name, step in sorted(registry.traffic_steps().items()):
+        found = step(zone=zone, leader=leader)
+        log(f"  {name}: {len(found)} 种请求")
+        visits += found
+    sessions = {}
+    for v in visits:
+        if v.user is not None and v.user.pk not in sessions:
+            sessions[v.user.pk] = mint_session(v.user)
+    ensure_probe_table()
+    connection.close()  # the server's workers open their own
+    workdir = Path(tempfile.mkdtemp(prefix="devzone-loadtest-"))
+    server = Server(workers=workers, workdir=workdir)
+    load_before = os.getloadavg()
+    phases: dict[str, Phase] = {}
+    per_visit: dict[str, Phase] = {}
+    try:
+        server.wait_ready()
+        deadline = time.monotonic() + max_seconds
+        log(f"  gunicorn {workers} workers on 127.0.0.1:{server.port}")
+        work = get_work(server.port, sessions)
+        warm = Phase("warm-up")
+        for v in visits * workers:  # each worker imports its views and fills its caches once
+            work(v, warm, _NoLock())
+        request(server.port, "POST", BARE_PATH, body=b"", headers={"Host": "127.0.0.1"})
+        list_visit = next(v for v in visits if v.path == LIST_PATH)
+        static_visit = visits[0]
+        plan = [
+            ("static", [static_visit] * requests, work),
+            ("bare", range(requests), bare_work(server.port)),
+            ("list", [list_visit] * requests, work),
+        ]
+        for name, jobs, fn in plan:
+            phases[name] = Phase(name)
+            run_phase(phases[name], jobs, fn, concurrency=concurrency, deadline=deadline)
+            log(f"  {name}: {phases[name].figures()}")
+        per_visit = {v.label: Phase(v.label) for v in visits}
+
+        def mixed(visit, _phase, lock):  # each kind of request keeps its own figures; the phase sums them
+            work(visit, per_visit[visit.label], lock)
+
+        phases["mixed"] = total = Phase("mixed")
+        run_phase(total, mixed_jobs(visits, requests * 2), mixed, concurrency=concurrency, deadline=deadline)
+        for p in per_visit.values():
+            p.seconds = total.seconds
+            total.sent += p.sent
+            total.ok += p.ok
+            total.errors += p.errors
+            total.latencies += p.latencies
+            total.statuses.update(p.statuses)
+        log(f"  mixed: {total.figures()}")
+    finally:
+        server.stop()
+    load_after = os.getloadavg()
+    figures = {name: p.figures() for name, p in phases.items()}
+    bare_rate = figures["bare"]["per_second"]
+    static_rate = figures["static"]["per_second"]
+    list_rate = figures["list"]["per_second"]
+    return {
+        "date": dt.date.today().isoformat(),
+        "database": connection.vendor,
+        "database_version": _db_version(),
+        "machine": f"{_cpu_count()} cores (shared)",
+        "python": sys.version.split()[0],
+        "workers": workers,
+        "concurrency": concurrency,
+        "load_average": [round(x, 2) for x in (*load_before, *load_after)],
+        "phases": figures,
+        "visits": [{**per_visit[v.label].figures(), "path": v.path} for v in _unique(visits)],
+        "list_to_bare": round(list_rate / bare_rate, 2) if bare_rate else 0.0,
+        "list_to_static": round(list_rate / static_rate, 3) if static_rate else 0.0,
+        "server_log": str(workdir),
+    }
+
+
+def _unique(visits: list[Visit]) -> list[Visit]:
+    seen, out = set(), []
+    for v in visits:
+        if v.label not in seen:
+            seen.add(v.label)
+            out.append(v)
+    return out
+
+
+class _NoLock:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def table(report: dict) -> str:
+    """The report as the Markdown rows of docs/benchmark.md."""
+    lines = [
+        f"{report['database']} {report['database_version']} — {report['machine']}, Python {report['python']}, "
+        f"{report['date']}; gunicorn {report['workers']} sync workers, {report['concurrency']} clients; load "
+        f"average {report['load_average'][0]:.2f} before, {report['load_average'][3]:.2f} after",
+        "",
+        "| phase / request | requests | ok | errors | per s | p50 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    rows = [*report["phases"].values(), *({**v, "phase": "· " + v["phase"]} for v in report["visits"])]
+    for f in rows:
+        lines.append(
+            f"| {f['phase']} | {f['requests']} | {f['ok']} | {f['errors']} | {f['per_second']} | "
+            f"{f['p50_ms']} | {f['p99_ms']} |"
+        )
+    lines += [
+        "",
+        f"list page ÷ bare view: {report['list_to_bare']} (target ≥ 0.25); list page ÷ static file: "
+        f"{report['list_to_static']}",
+    ]
+    return "\n".join(lines)
