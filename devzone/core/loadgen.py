@@ -425,6 +425,8 @@ class _ProjectCodes:
     def next(self, rng: random.Random, signed: dt.date, industry: str) -> str:
         tt = rng.choice(("01", "02", "03"))
         division = industry[:2].rjust(2, "0")
+        if signed.year < 2017 and division == "97":  # 国际组织: division 96 of GB/T 4754-2011, 97 from 2017
+            division = "96"
         while True:
             key = f"{signed:%Y%m}"
             self.serials[key] = self.serials.get(key, 0) + 1

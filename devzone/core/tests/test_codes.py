@@ -6,10 +6,11 @@ outside its own tree)."""
 import datetime as dt
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from devzone.core import regions as region_data
+from devzone.core.bench import REFERENCE_DAY
 from devzone.core.codes import (
     CREDIT_AUTHORITY_KINDS,
     CREDIT_CHARSET,
@@ -213,3 +214,21 @@ def test_a_project_code_dated_after_today_is_refused():
     assert parse_project_code(
         make_project_code("2612", "370115", "04", "01", "12345"), today=dt.date(2026, 12, 4)
     )
+
+
+@pytest.mark.django_db
+@given(
+    signed=st.dates(min_value=dt.date(2016, 1, 1), max_value=REFERENCE_DAY),  # loadgen's signing dates
+    division=st.integers(min_value=1, max_value=97),
+)
+@example(signed=dt.date(2016, 5, 1), division=97)  # 国际组织 before GB/T 4754-2017
+@settings(max_examples=200)
+def test_loadgen_project_codes_are_valid_for_their_year(signed, division):
+    """The load generator's codes pass the validator in every year, 国际组织 (97 in GB/T 4754-2017, 96 before)
+    included: a 50,000-project load once stopped on 2016-…-97-…."""
+    import random
+
+    from devzone.core.loadgen import _ProjectCodes
+
+    code = _ProjectCodes().next(random.Random(1), signed, f"{division:02d}10")
+    parse_project_code(code)  # raises CodeError on an invalid code
