@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := chromium $(RUNTIME_DEBIAN_PACKAGES)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install runtime debian python npm messages demo serve test lint bench surge clean lock
+.PHONY: install runtime debian python npm messages demo serve test lint bench surge loadtest clean lock
 
 ## install: everything DevZone needs, into the project (idempotent)
 install: debian python npm
@@ -83,6 +83,10 @@ bench: install
 ## surge: the recruitment deadline surge against gunicorn on 127.0.0.1 (docs/benchmark.md), SURGE_ARGS="--applicants 3000"
 surge: install
 	$(DEVZONE) personnel_surge $(SURGE_ARGS)
+
+## loadtest: mixed traffic against gunicorn on 127.0.0.1 (docs/benchmark.md), LOADTEST_ARGS="--requests 2000"
+loadtest: install
+	$(DEVZONE) loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf .venv .venv-tools node_modules staticfiles var
