@@ -9,6 +9,11 @@ each:
 4. **mixed**: every module's visits (``registry.traffic``: clerks, reviewers, officers, enterprises, the public
    verification page, the login page) in a weighted round-robin, with figures per kind of request.
 
+With ``faults``, a third of the way through the mixed phase every database connection is ended and/or a web
+worker is killed; afterwards each kind of request is made once more (``recovered``: all answered 200). A request
+cut by the kill is sent again once (``retries``); every other answer counts as it came: a 503 "try again" while the
+database was away is expected, a 500 never.
+
 Sessions are minted in the session store as a login leaves them (past the second factor where the role needs one),
 so the phases measure pages, not logins. Reported: requests per second, p50 and p99 per phase and per visit, the
 ratio of the list page to the bare view (target ≥ 1/4) and to the static file; any answer other than 200 (or 201
@@ -53,15 +58,20 @@ def core_visits(*, zone, leader) -> list[Visit]:
 
 
 def get_work(port, sessions: dict[int, str]):
-    """GET the visit's path with its user's session cookie; 200 is an answer, anything else an error."""
+    """GET the visit's path with its user's session cookie; 200 is an answer, anything else an error. A request
+    whose connection broke (its worker was killed) is sent once more, as a browser user would reload."""
 
     def work(visit: Visit, phase: Phase, lock):
         headers = {"Host": "127.0.0.1"}
         if visit.user is not None:
             headers["Cookie"] = f"sessionid={sessions[visit.user.pk]}"
         status, _loc, ms, _err = request(port, "GET", visit.path, headers=headers)
+        retried = status == 0
+        if retried:
+            status, _loc, ms, _err = request(port, "GET", visit.path, headers=headers)
         with lock:
             phase.sent += 1
+            phase.retries += retried
             phase.statuses[status] += 1
             if status == 200:
                 phase.ok += 1
@@ -78,8 +88,38 @@ def mixed_jobs(visits: list[Visit], count: int) -> list[Visit]:
     return list(itertools.islice(itertools.cycle(cycle), count))
 
 
+FAULTS = ("drop-connections", "kill-worker")
+
+
+def inject(faults: tuple[str, ...], server: Server) -> dict:
+    """Break things in the middle of the mixed phase: end every database connection of the server's workers
+    (PostgreSQL: ``pg_terminate_backend``, as a failover or a restart would), kill a web worker (SIGKILL)."""
+    done: dict = {}
+    if "drop-connections" in faults:
+        if connection.vendor != "postgresql":
+            done["drop-connections"] = "skipped: the embedded SQLite has no connections to drop"
+        else:
+            with connection.cursor() as cur:
+                cur.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                done["drop-connections"] = len(cur.fetchall())
+            connection.close()
+    if "kill-worker" in faults:
+        done["kill-worker"] = server.kill_worker()
+    return done
+
+
 def run_loadtest(
-    zone, *, requests: int, workers: int, concurrency: int, max_seconds: float, log=print
+    zone,
+    *,
+    requests: int,
+    workers: int,
+    concurrency: int,
+    max_seconds: float,
+    faults: tuple[str, ...] = (),
+    log=print,
 ) -> dict:
     from devzone.core.bench import _cpu_count, _db_version, bench_user
 
@@ -100,6 +140,7 @@ def run_loadtest(
     load_before = os.getloadavg()
     phases: dict[str, Phase] = {}
     per_visit: dict[str, Phase] = {}
+    injected: dict = {}
     try:
         server.wait_ready()
         deadline = time.monotonic() + max_seconds
@@ -126,15 +167,28 @@ def run_loadtest(
             work(visit, per_visit[visit.label], lock)
 
         phases["mixed"] = total = Phase("mixed")
-        run_phase(total, mixed_jobs(visits, requests * 2), mixed, concurrency=concurrency, deadline=deadline)
+        jobs = mixed_jobs(visits, requests * 2)
+        fault_at = len(jobs) // 3
+
+        def progress(index):
+            if index == fault_at and faults and not injected:
+                injected.update(inject(faults, server))
+                log(f"  faults after {index} requests: {injected}")
+
+        run_phase(total, jobs, mixed, concurrency=concurrency, deadline=deadline, on_progress=progress)
         for p in per_visit.values():
             p.seconds = total.seconds
             total.sent += p.sent
             total.ok += p.ok
+            total.retries += p.retries
             total.errors += p.errors
             total.latencies += p.latencies
             total.statuses.update(p.statuses)
         log(f"  mixed: {total.figures()}")
+        after = Phase("after")  # every kind of request once more, once the load is over
+        for v in _unique(visits):
+            work(v, after, _NoLock())
+        recovered = after.ok == after.sent
     finally:
         server.stop()
     load_after = os.getloadavg()
@@ -155,6 +209,8 @@ def run_loadtest(
         "visits": [{**per_visit[v.label].figures(), "path": v.path} for v in _unique(visits)],
         "list_to_bare": round(list_rate / bare_rate, 2) if bare_rate else 0.0,
         "list_to_static": round(list_rate / static_rate, 3) if static_rate else 0.0,
+        "faults": injected,
+        "recovered": recovered,
         "server_log": str(workdir),
     }
 
@@ -197,4 +253,8 @@ def table(report: dict) -> str:
         f"list page ÷ bare view: {report['list_to_bare']} (target ≥ 0.25); list page ÷ static file: "
         f"{report['list_to_static']}",
     ]
+    if report["faults"]:
+        lines.append(
+            f"faults in the mixed phase: {report['faults']}; recovered afterwards: {report['recovered']}"
+        )
     return "\n".join(lines)

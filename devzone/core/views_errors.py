@@ -3,8 +3,16 @@ without revealing whether another zone's row exists (a 404 reads the same for "a
 
 from __future__ import annotations
 
+import logging
+import sys
+
+from django.db import DatabaseError, IntegrityError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger("devzone.errors")
 
 
 def _page(request, status: int, title: str, text: str):
@@ -33,22 +41,40 @@ def not_found(request, exception=None):
     )
 
 
+def _standalone(status: int, context: dict | None = None) -> HttpResponse:
+    """``500.html`` rendered without the request, so without the context processors: after a failure the page
+    must not query anything (the frame's user, menu and unread count would ask the database again)."""
+    return HttpResponse(render_to_string("500.html", context or {}), status=status)
+
+
 def server_error(request):
-    # Rendered without the context processors: the frame must not query anything after a failure.
-    return render(request, "500.html", status=500)
+    """Django's last resort. A database error raised before the view (a middleware reading the session or the
+    user when the connection was cut) reaches here rather than ``DatabaseUnavailableMiddleware``: it is a 503
+    "try again" as well."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DatabaseError) and not isinstance(exc, IntegrityError):
+        logger.error("database unavailable: %s %s: %s", request.method, request.path, exc)
+        return database_unavailable(request)
+    return _standalone(500)
 
 
 def database_unavailable(request):
-    """503 while the database does not answer: the user is told to try again (nothing was saved)."""
-    response = render(
-        request,
-        "500.html",
-        {
-            "error_title": _("系统繁忙"),
-            "error_text": _("数据库暂时不可用，您的操作未完成，数据没有改变。请稍后重试。"),
-        },
-        status=503,
-    )
+    """503 while the database does not answer: the user is told to try again (nothing was saved); the API's
+    callers get the problem document its own handler gives (``devzone.api.database_error``)."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"status": 503, "title": _("数据库暂时不可用，请稍后重试")},
+            status=503,
+            content_type="application/problem+json; charset=utf-8",
+        )
+    else:
+        response = _standalone(
+            503,
+            {
+                "error_title": _("系统繁忙"),
+                "error_text": _("数据库暂时不可用，您的操作未完成，数据没有改变。请稍后重试。"),
+            },
+        )
     response["Retry-After"] = "5"
     return response
 

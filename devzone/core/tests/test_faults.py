@@ -51,6 +51,26 @@ def test_a_page_whose_database_is_gone_answers_503_try_again(client_for, zone_a_
     assert "数据库暂时不可用" in r.content.decode()
 
 
+@pytest.mark.parametrize("path", ["/core/department/", "/api/v1/core/zones"])
+def test_a_connection_cut_before_the_view_answers_503_without_asking_the_database_again(
+    client_for, zone_a_leader, path
+):
+    """The connection is gone from the first statement (a failover ended it): the session cannot even be read,
+    in a middleware, before any view. Found under load (``devzone loadtest --fault drop-connections``): the
+    answer was a bare 500 with an empty body, because the 500 page's context processors asked the database
+    again. Now a 503 "try again", rendered without a query; the API's callers get a problem document."""
+    c = client_for(zone_a_leader)
+    c.raise_request_exception = False
+    with connection.execute_wrapper(_drop_after(0)):
+        r = c.get(path)
+    assert r.status_code == 503 and r["Retry-After"] == "5"
+    if path.startswith("/api/"):
+        assert r["Content-Type"].startswith("application/problem+json")
+        assert r.json()["status"] == 503
+    else:
+        assert "数据库暂时不可用" in r.content.decode()
+
+
 def test_an_oversized_body_is_refused_before_it_is_read(client_for, zone_a_leader, settings):
     settings.DEVZONE_REQUEST_MAX_BYTES = 1024
     c = client_for(zone_a_leader)

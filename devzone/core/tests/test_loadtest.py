@@ -10,12 +10,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def run(args, var, timeout=300):
+def run(args, var, timeout=300, env=None):
+    """``devzone <args>`` in a process of its own: on the embedded database in ``var``, or with ``env``."""
+    extra = env or {"DEVZONE_VAR_DIR": str(var)}
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(DEVZONE_VAR_DIR=str(var), PYTHONPATH=str(ROOT))
+    env.update(PYTHONPATH=str(ROOT), **extra)
     return subprocess.run(  # noqa: S603  (our own interpreter and manage.py)
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -35,6 +39,7 @@ def test_mixed_traffic_is_answered_and_reported_per_phase_and_visit(bench_var_di
     assert made.returncode == 0, made.stderr
     out = tmp_path / "load.json"
     args = ["loadtest", "--requests", "24", "--workers", "2", "--concurrency", "4", "--json", str(out)]
+    args += ["--fault", "kill-worker"]  # a third of the way through the mix; a cut request is sent again
     done = run(args, bench_var_dir)
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(out.read_text())
@@ -48,4 +53,39 @@ def test_mixed_traffic_is_answered_and_reported_per_phase_and_visit(bench_var_di
     assert {"登录页（匿名）", "项目列表（主任）", "审批待办（审批人员）", "我的申请（企业）"} <= labels
     assert {"线索列表（招商人员）", "服务诉求（主任）"} <= labels
     assert 0 < report["list_to_bare"]
+    assert report["faults"]["kill-worker"] and report["recovered"]
     assert "list page ÷ bare view" in done.stdout
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="PostgreSQL only: the embedded SQLite has no connections to drop",
+)
+def test_dropped_connections_and_a_killed_worker_under_load_give_503_or_a_retry_never_500(tmp_path):
+    """Every database connection is ended (as a failover would) and a web worker killed while the mix runs: the
+    requests that were using a connection answer 503 "try again", the cut one is sent again, none answers 500,
+    and afterwards every kind of request is answered."""
+    import psycopg
+
+    base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    name = f"devzone_fault_{os.getpid()}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    env = {"DATABASE_URL": f"{base}/{name}", "DEVZONE_VAR_DIR": str(tmp_path / "var")}
+    try:
+        assert run(["migrate", "-v0"], None, env=env).returncode == 0
+        made = run(["loadgen", "--staff", "20", "--enterprises", "20", "--projects", "30"], None, env=env)
+        assert made.returncode == 0, made.stderr
+        out = tmp_path / "load.json"
+        args = ["loadtest", "--requests", "60", "--workers", "2", "--concurrency", "6", "--json", str(out)]
+        done = run([*args, "--fault", "drop-connections", "--fault", "kill-worker"], None, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        report = json.loads(out.read_text())
+        assert report["faults"]["drop-connections"] >= 1 and report["faults"]["kill-worker"]
+        statuses = {int(k) for k in report["phases"]["mixed"]["statuses"]}
+        assert statuses <= {200, 503}, report["phases"]["mixed"]["statuses"]
+        assert report["recovered"]
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -24,6 +24,13 @@ class Command(BaseCommand):
             "--max-seconds", type=float, default=600, help="stop the clients after this (600 s)"
         )
         parser.add_argument(
+            "--fault",
+            action="append",
+            choices=["drop-connections", "kill-worker"],
+            default=[],
+            help="break this a third of the way through the mixed phase (repeatable)",
+        )
+        parser.add_argument(
             "--json", dest="json_path", default=None, help="also write the figures to this file"
         )
 
@@ -43,6 +50,7 @@ class Command(BaseCommand):
                 workers=opts["workers"],
                 concurrency=opts["concurrency"],
                 max_seconds=opts["max_seconds"],
+                faults=tuple(opts["fault"]),
                 log=self.stdout.write,
             )
         except RuntimeError as e:
