@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core import models as m
 from devzone.core.choices import AreaKind, DepartmentKind, Education, EmploymentType, ProjectPhase, Rank, Role
-from devzone.core.errors import DomainError
+from devzone.core.errors import DomainError, check_id
 
 BOOLEAN_WIDGET = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
 PAGING_PARAMS = ("page", "page_size")
@@ -155,3 +155,33 @@ class PersonFilter(SearchFilterSet):
 
         if reach_of(getattr(request, "user", None)).kind != "city":  # one zone: nothing to choose
             del self.filters["zone"]
+
+
+class RowChoiceField(forms.ModelChoiceField):
+    """A row by its id; an id that is not a database integer is refused before any query."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and self.queryset.model._meta.pk.get_internal_type().endswith(
+            "AutoField"
+        ):
+            if check_id(value) is None:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class RowFilter(df.ModelChoiceFilter):
+    field_class = RowChoiceField
+
+
+class StrictFilterSet(SearchFilterSet):
+    """A filter value that names nothing (another zone's row, garbage) gives no rows, not every row."""
+
+    @property
+    def qs(self):
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs
+
+    def by_id(self, qs, name, value):
+        pk = check_id(value)
+        return qs.filter(**{name: pk}) if pk is not None else qs.none()

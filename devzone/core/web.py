@@ -134,11 +134,12 @@ def scoped_or_404(queryset, pk, *, user, action: str = "view"):
     return row
 
 
-def page_of(request, queryset, per_page: int | None = None):
+def page_of(request, queryset, per_page: int | None = None, param: str = "page"):
     """The ``?page=`` page of ``queryset`` (``DEVZONE_PAGE_SIZE`` rows by default); a page number that is not
     a number is page 1 and one past the end is the last page. Render it with ``{% pager page %}``, which keeps
-    every other parameter of the query string (the filters)."""
+    every other parameter of the query string (the filters); a second list on the same page is paged by a
+    ``param`` of its own (``{% pager page param=... %}``)."""
     from django.conf import settings
     from django.core.paginator import Paginator
 
-    return Paginator(queryset, per_page or settings.DEVZONE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(queryset, per_page or settings.DEVZONE_PAGE_SIZE).get_page(request.GET.get(param))

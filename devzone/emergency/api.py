@@ -4,8 +4,10 @@ firms' plans, with the same services and scoping as the pages (another city's or
 from ninja import Router, Status
 
 from devzone.core.access import reach_of
+from devzone.core.filters import api_rows
 from devzone.core.schemas import Mapped, list_operation
 from devzone.emergency import selectors, services
+from devzone.emergency.filters import AllocationFilter, NeedFilter
 from devzone.emergency.models import Allocation, AllocationRun, Campaign, Delivery, FirmPlan, Need
 from devzone.emergency.schemas import (
     EmergencyAllocateIn,
@@ -95,8 +97,16 @@ def campaign_list(request):
 
 
 @list_operation(router, "/needs", EmergencyNeedOut, operation_id="emergency_need_list", summary="Needs")
-def need_list(request):
-    return Mapped(selectors.needs(request.auth).order_by("pk"), need_out)
+def need_list(
+    request,
+    q: str | None = None,
+    campaign: int | None = None,
+    supply: int | None = None,
+    priority: int | None = None,
+):
+    """Needs in reach; ``q`` searches the enterprise's name or credit code (emergency.filters)."""
+    qs = api_rows(NeedFilter, request, selectors.needs(request.auth))
+    return Mapped(qs.order_by("pk"), need_out)
 
 
 @router.post(
@@ -135,8 +145,16 @@ def allocate(request, pk: int, payload: EmergencyAllocateIn):
     operation_id="emergency_allocation_list",
     summary="Allocations",
 )
-def allocation_list(request):
-    return Mapped(selectors.allocations(request.auth).order_by("pk"), allocation_out)
+def allocation_list(
+    request,
+    q: str | None = None,
+    campaign: int | None = None,
+    supply: int | None = None,
+    priority: int | None = None,
+):
+    """Allocations in reach, by the need's enterprise, campaign, supply and priority (emergency.filters)."""
+    qs = api_rows(AllocationFilter, request, selectors.allocations(request.auth))
+    return Mapped(qs.order_by("pk"), allocation_out)
 
 
 @router.post(

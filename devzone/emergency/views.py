@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of
 from devzone.core.errors import DomainError
+from devzone.core.forms import style
 from devzone.core.models import Enterprise
-from devzone.core.web import post_and_return, refusals, scoped_or_404
+from devzone.core.web import page_of, post_and_return, refusals, scoped_or_404
 from devzone.emergency import forms, selectors, services
+from devzone.emergency.filters import AllocationFilter, NeedFilter
 from devzone.emergency.models import Allocation, AllocationRun, Campaign, Delivery, FirmPlan, Need, Supply
 
 
@@ -42,6 +44,19 @@ def home(request):
 def campaign(request, pk):
     c = scoped_or_404(Campaign.objects, pk, user=request.user)
     user = request.user
+    # one filter bar (enterprise, supply, priority) for both lists; each list pages by a parameter of its own
+    params = request.GET.copy()
+    for key in ("needs_page", "allocations_page"):
+        params.pop(key, None)
+    need_filter = NeedFilter(params or None, queryset=selectors.needs(user, c), request=request)
+    del need_filter.filters["campaign"]  # the page is one campaign's
+    for name in ("supply", "priority"):
+        f = need_filter.filters[name]
+        f.queryset = f.extra["queryset"] = f.queryset.filter(campaign=c)
+    style(need_filter.form)
+    allocation_rows = AllocationFilter(
+        params or None, queryset=selectors.allocations(user, c), request=request
+    ).qs.order_by("need__priority__rank", "pk")
     return render(
         request,
         "emergency/campaign.html",
@@ -49,8 +64,9 @@ def campaign(request, pk):
             "c": c,
             "classes": c.classes.all(),
             "supplies": selectors.supplies(user, c),
-            "needs": selectors.needs(user, c),
-            "allocations": selectors.allocations(user, c).order_by("need__priority__rank", "pk"),
+            "filter": need_filter,
+            "needs": page_of(request, need_filter.qs.order_by("priority__rank", "pk"), param="needs_page"),
+            "allocations": page_of(request, allocation_rows, param="allocations_page"),
             "runs": selectors.runs(user, c),
             "plans": selectors.plans(user, c),
             "may_allocate": can(user, "create", AllocationRun),

@@ -11,40 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.errors import check_id
-from devzone.core.filters import SearchFilterSet
+from devzone.core.filters import RowFilter, StrictFilterSet
 from devzone.core.models import Area, Industry, Staff
 from devzone.projects.choices import Colour, ProblemCategory, ProblemStatus
 from devzone.projects.models import KeyProject, Problem, SiteVisit
-
-
-class RowChoiceField(forms.ModelChoiceField):
-    """A row by its id; an id that is not a database integer is refused before any query."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and self.queryset.model._meta.pk.get_internal_type().endswith(
-            "AutoField"
-        ):
-            if check_id(value) is None:
-                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class RowFilter(df.ModelChoiceFilter):
-    field_class = RowChoiceField
-
-
-class StrictFilterSet(SearchFilterSet):
-    """A filter value that names nothing (another zone's row, garbage) gives no rows, not every row."""
-
-    @property
-    def qs(self):
-        if self.is_bound and not self.is_valid():
-            return self.queryset.none()
-        return super().qs
-
-    def by_id(self, qs, name, value):
-        pk = check_id(value)
-        return qs.filter(**{name: pk}) if pk is not None else qs.none()
 
 
 class KeyProjectFilter(StrictFilterSet):

@@ -88,15 +88,16 @@ def percent(value, digits: int = 1):
 
 
 @register.inclusion_tag("core/kit/pager.html", takes_context=True)
-def pager(context, page):
+def pager(context, page, param="page"):
     """``{% pager page %}``: previous/next links that keep every parameter of the query string (the list's
-    filters, its search, a ``?project=``) and change only ``page``."""
+    filters, its search, a ``?project=``) and change only ``page``. A page with two lists pages each by a
+    parameter of its own: ``{% pager needs param="needs_page" %}`` with ``page_of(request, qs, param=...)``."""
     request = context.get("request")
     params = request.GET.copy() if request is not None else {}
     if params:
-        params.pop("page", None)
+        params.pop(param, None)
     query = params.urlencode() if params else ""
-    return {"page": page, "query": f"{query}&" if query else ""}
+    return {"page": page, "query": f"{query}&" if query else "", "param": param}
 
 
 @register.simple_tag(takes_context=True)
