@@ -62,7 +62,7 @@ def style(form: forms.BaseForm) -> None:
 
 def _empty_choice_label(field: forms.Field) -> None:
     if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
-        if field.empty_label is not None:
+        if field.empty_label == "---------":  # Django's; a filter's own 全部 stays
             field.empty_label = _("请选择")
     elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
         choices = list(field.choices)

@@ -38,6 +38,8 @@ def test_the_page_searches_the_enterprise_and_narrows_both_lists(client_for, cit
     allocations = page.split('data-testid="allocations"')[1].split("</table>")[0]
     assert "乙企业有限公司" in needs and "丙企业" not in needs and firms["a"].name not in needs
     assert "乙企业有限公司" in allocations and "丙企业" not in allocations
+    bar = page.split('class="card card-body mb-3 filter-bar"')[1].split("</form>")[0]
+    assert bar.count(">全部</option>") == 2 and "请选择" not in bar  # a filter's empty choice is "all"
     foreign = many.classes.get(rank=0)
     page = c.get(url, {"priority": foreign.pk}).content.decode()
     needs = page.split('data-testid="needs"')[1].split("</table>")[0]
