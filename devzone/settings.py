@@ -3,6 +3,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -163,7 +164,32 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "devzone.core.backends.AccountBackend",
+    "devzone.core.sso.ProvinceBackend",  # answers only the provider's callback (core.sso); inert when it is off
 ]
+
+# --- Single sign-on: the province's unified identity platform (OpenID Connect; core.sso, docs/integration.md) ---
+# Off unless the issuer is set. The endpoints default to the issuer's paths of a django-oauth-toolkit provider
+# (the one the tests run); a province's platform names its own in the environment.
+DEVZONE_OIDC_ISSUER = os.environ.get("DEVZONE_OIDC_ISSUER", "").rstrip("/")
+DEVZONE_OIDC_CREDIT_CODE_CLAIM = os.environ.get("DEVZONE_OIDC_CREDIT_CODE_CLAIM", "credit_code")
+OIDC_RP_CLIENT_ID = os.environ.get("DEVZONE_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("DEVZONE_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("DEVZONE_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("DEVZONE_OIDC_SCOPES", "openid profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
+    "DEVZONE_OIDC_AUTHORIZATION_ENDPOINT", f"{DEVZONE_OIDC_ISSUER}/authorize/"
+)
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("DEVZONE_OIDC_TOKEN_ENDPOINT", f"{DEVZONE_OIDC_ISSUER}/token/")
+OIDC_OP_USER_ENDPOINT = os.environ.get("DEVZONE_OIDC_USERINFO_ENDPOINT", f"{DEVZONE_OIDC_ISSUER}/userinfo/")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get(
+    "DEVZONE_OIDC_JWKS_ENDPOINT", f"{DEVZONE_OIDC_ISSUER}/.well-known/jwks.json"
+)
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("DEVZONE_OIDC_LOGOUT_ENDPOINT", f"{DEVZONE_OIDC_ISSUER}/logout/")
+OIDC_OP_LOGOUT_URL_METHOD = "devzone.core.sso.logout_url"
+OIDC_STORE_ID_TOKEN = True  # the hint of the provider's logout
+OIDC_CREATE_USER = True  # core.sso decides: a legal person's first login only, everyone else refused
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -211,6 +237,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+if DEVZONE_OIDC_ISSUER:  # logging out posts a form whose redirect goes on to the provider's end-session page
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        "{0.scheme}://{0.netloc}".format(urlsplit(DEVZONE_OIDC_ISSUER))
+    )
 
 # --- Language, time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

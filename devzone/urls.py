@@ -1,12 +1,11 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from devzone.api import api
 from devzone.api import unknown_path as api_unknown_path
 from devzone.approvals.urls_verify import certificates
-from devzone.core import metrics, views_health, views_people
+from devzone.core import metrics, sso, views_health, views_people
 from devzone.core.forms import LoginForm
 
 urlpatterns = [
@@ -27,12 +26,15 @@ urlpatterns = [
     path("certificates/", certificates),  # downloads of a certificate in scope
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        sso.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
     # The one-time link to set one's own password (core.services.people): no login, the link is the proof.
     path("accounts/set-password/<str:uidb64>/<str:token>/", views_people.password_set, name="password_set"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", sso.LogoutView.as_view(), name="logout"),  # ends the provider's session too
+    path(
+        "oidc/", include(sso.urlpatterns)
+    ),  # single sign-on (core.sso): 404 unless DEVZONE_OIDC_ISSUER is set
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views_health.healthz, name="healthz"),
     path(

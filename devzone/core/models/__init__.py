@@ -1,6 +1,6 @@
 """Core tables: organization, people, enterprises and projects, accounts, audit, calendar, jobs."""
 
-from devzone.core.models.accounts import ApiToken, Profile
+from devzone.core.models.accounts import ApiToken, IdentityLink, Profile
 from devzone.core.models.audit import AuditEvent
 from devzone.core.models.business import Enterprise, Industry, Project
 from devzone.core.models.calendar import (
@@ -20,6 +20,7 @@ from devzone.core.models.sequences import NumberSequence
 
 __all__ = [
     "ApiToken",
+    "IdentityLink",
     "Area",
     "AuditEvent",
     "CalendarDay",

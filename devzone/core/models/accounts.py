@@ -121,3 +121,32 @@ class ApiToken(models.Model):
     def is_active(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class IdentityLink(models.Model):
+    """单点登录的身份关联: an identity of the province's identity provider (its issuer and the person's ``sub``)
+    linked to a DevZone account. Kept by an administrator (or made once for an enterprise's first legal-person
+    login, core.sso); a login through the provider finds its account only here — a claim in the token never grants
+    a role or a zone, which come from the account's own profile."""
+
+    issuer = models.CharField(_("身份提供方"), max_length=200)
+    subject = models.CharField(_("身份标识（sub）"), max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="identity_links",
+        verbose_name=_("账号"),
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("建立时间"), default=timezone.now)
+    last_login_at = models.DateTimeField(_("最近登录"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("统一身份认证关联")
+        verbose_name_plural = _("统一身份认证关联")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="core_identity_link_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.user}"

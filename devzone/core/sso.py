@@ -1,0 +1,190 @@
+"""单点登录 through the province's unified identity platform (OpenID Connect; mozilla-django-oidc is the client).
+
+Off unless ``DEVZONE_OIDC_ISSUER`` is set (docs/integration.md). Who may come in is decided here, never by the
+token alone:
+
+- **Staff** are found through an ``IdentityLink`` an administrator made (the provider's issuer and the person's
+  ``sub``): their role, zone and rights come from their own DevZone profile. An identity with no link is refused
+  and nothing is created.
+- **Legal persons** (企业法人) carry their enterprise's unified social credit code in a claim
+  (``DEVZONE_OIDC_CREDIT_CODE_CLAIM``). The code is validated and must name an enterprise DevZone already serves
+  (never created here). The enterprise's first identity gets an enterprise account, linked once; a second identity
+  of the same enterprise is refused until the enterprise's administrator gives it an account and a link — it gets
+  only the rights that administrator grants.
+
+The local password login stays for the embedded default and for break-glass administrators, with their second
+factor (core.otp): a staff member of a second-factor role who comes through the provider still enters their code.
+Logging out ends the provider's session too (RP-initiated logout with the ID token as hint)."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth import views as auth_views
+from django.db import transaction
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.views import (
+    OIDCAuthenticationCallbackView,
+    OIDCAuthenticationRequestView,
+    OIDCLogoutView,
+)
+
+from devzone.core.codes import CodeError, validate_credit_code
+
+logger = logging.getLogger("devzone.sso")
+
+#: the dotted path stored in the session of a person who came through the provider
+SSO_BACKEND = "devzone.core.sso.ProvinceBackend"
+
+
+def enabled() -> bool:
+    return bool(settings.DEVZONE_OIDC_ISSUER)
+
+
+class ProvinceBackend(OIDCAuthenticationBackend):
+    """The provider's identity → a DevZone account, by the rules above."""
+
+    def verify_claims(self, claims) -> bool:
+        return bool(claims.get("sub"))
+
+    def filter_users_by_claims(self, claims):
+        from devzone.core.models import IdentityLink
+
+        links = IdentityLink.objects.filter(
+            issuer=settings.DEVZONE_OIDC_ISSUER, subject=claims.get("sub", ""), user__is_active=True
+        )
+        users = self.UserModel.objects.filter(identity_links__in=links)
+        if users.exists():
+            links.update(last_login_at=timezone.now())
+        return users
+
+    def create_user(self, claims):
+        """No account is linked to this identity: a legal person's first login makes its enterprise account;
+        anyone else is refused with the reason, and nothing is created."""
+        code = claims.get(settings.DEVZONE_OIDC_CREDIT_CODE_CLAIM)
+        if not code:
+            return self._refuse(
+                _("您的统一身份认证账号尚未关联本平台的账号，请联系本开发区的系统管理员开通。"), claims
+            )
+        try:
+            code = validate_credit_code(code)
+        except CodeError as exc:
+            return self._refuse(_("统一身份认证提供的统一社会信用代码无效：%(e)s") % {"e": exc}, claims)
+        from devzone.core.choices import Role
+        from devzone.core.models import Enterprise, IdentityLink, Profile
+
+        enterprise = Enterprise.objects.filter(credit_code=code).select_related("zone").first()
+        if enterprise is None:
+            return self._refuse(
+                _("统一社会信用代码%(c)s的企业尚未在本平台登记，请联系所在开发区的企业服务窗口。")
+                % {"c": code},
+                claims,
+            )
+        if Profile.objects.filter(enterprise=enterprise, user__is_active=True).exists():
+            return self._refuse(
+                _("企业“%(n)s”已有平台账号。请由该企业的平台管理员为您开通账号并关联统一身份认证。")
+                % {"n": enterprise.name},
+                claims,
+            )
+        with transaction.atomic():
+            user = self.UserModel.objects.create_user(
+                username=f"sso-{code}", email=claims.get("email", "")[:254]
+            )  # no password: this account logs in only through the provider
+            Profile.objects.create(
+                user=user,
+                role=Role.ENTERPRISE_USER,
+                enterprise=enterprise,
+                zone=enterprise.zone,
+                display_name=(claims.get("name") or enterprise.name)[:30],
+            )
+            IdentityLink.objects.create(
+                issuer=settings.DEVZONE_OIDC_ISSUER,
+                subject=claims["sub"],
+                user=user,
+                note=_("企业法人首次登录"),
+                last_login_at=timezone.now(),
+            )
+            from devzone.core import audit
+            from devzone.core.choices import AuditAction
+
+            audit.record(
+                actor=user,
+                action=AuditAction.CREATE,
+                obj=user.profile,
+                note=_("统一身份认证：企业“%(n)s”的首个账号") % {"n": enterprise.name},
+                zone_id=enterprise.zone_id,
+            )
+        return user
+
+    def update_user(self, user, claims):
+        return user  # the profile is DevZone's own: nothing in the token changes it
+
+    def get_user(self, user_id):
+        from devzone.core.backends import AccountBackend
+
+        return AccountBackend().get_user(user_id)
+
+    def _refuse(self, reason: str, claims):
+        logger.warning("sso refused: sub=%s: %s", claims.get("sub"), reason)
+        if getattr(self, "request", None) is not None:
+            messages.error(self.request, reason)
+        return None
+
+
+def logout_url(request) -> str:
+    """The provider's end-session endpoint with the ID token as hint, coming back to the login page."""
+    query = {"post_logout_redirect_uri": request.build_absolute_uri(reverse("login"))}
+    id_token = request.session.get("oidc_id_token")
+    if id_token:
+        query["id_token_hint"] = id_token
+    query["client_id"] = settings.OIDC_RP_CLIENT_ID
+    return f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?{urlencode(query)}"
+
+
+class LoginView(auth_views.LoginView):
+    """The login page: the local password form, and the provider's button when single sign-on is on."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "sso_enabled": enabled()}
+
+
+class LogoutView(auth_views.LogoutView):
+    """The site's logout: a person who came through the provider is logged out there as well (its end-session
+    endpoint, then back to the login page); everyone else as Django does."""
+
+    def post(self, request, *args, **kwargs):
+        if enabled() and request.session.get(BACKEND_SESSION_KEY) == SSO_BACKEND:
+            return OIDCLogoutView.as_view()(request)
+        return super().post(request, *args, **kwargs)
+
+
+def _only_when_enabled(view):
+    def gated(request, *args, **kwargs):
+        if not enabled():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return gated
+
+
+urlpatterns = [
+    path(
+        "authenticate/",
+        _only_when_enabled(OIDCAuthenticationRequestView.as_view()),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "callback/",
+        _only_when_enabled(OIDCAuthenticationCallbackView.as_view()),
+        name="oidc_authentication_callback",
+    ),
+    path("logout/", _only_when_enabled(OIDCLogoutView.as_view()), name="oidc_logout"),
+]
