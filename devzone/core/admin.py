@@ -110,6 +110,17 @@ class ProfileAdmin(AdminTrail, admin.ModelAdmin):
     raw_id_fields = ["enterprise", "staff"]
 
 
+@admin.register(m.IdentityLink)
+class IdentityLinkAdmin(AdminTrail, admin.ModelAdmin):
+    """单点登录的身份关联 (core.sso): the administrator links a person of the province's identity platform (issuer
+    and ``sub``) to a DevZone account; the account's own profile decides the role. Every change is audited."""
+
+    list_display = ("subject", "user", "issuer", "note", "created_at", "last_login_at")
+    search_fields = ("subject", "user__username", "note")
+    raw_id_fields = ("user",)
+    readonly_fields = ("created_at", "last_login_at")
+
+
 @admin.register(m.CalendarDay, m.CalendarYear, m.PeriodicJob)
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Read-only in the admin: calendar days, years and jobs change through the calendar page and the scheduler

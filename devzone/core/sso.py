@@ -21,10 +21,12 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
+import jwt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.http import Http404
 from django.urls import path, reverse
@@ -51,6 +53,34 @@ def enabled() -> bool:
 
 class ProvinceBackend(OIDCAuthenticationBackend):
     """The provider's identity → a DevZone account, by the rules above."""
+
+    def authenticate(self, request, **kwargs):
+        """A token that fails its checks (signature, issuer, audience, expiry, nonce) sends the person back to the
+        login page with the reason, never to an error page."""
+        try:
+            return super().authenticate(request, **kwargs)
+        except SuspiciousOperation as exc:
+            self.request = request
+            return self._refuse(_("统一身份认证的登录凭据无效或已过期，请重新登录。"), {}, detail=str(exc))
+
+    def _verify_jws(self, payload, key):
+        """The ID token's signature, and what the library leaves unchecked: it was issued by our provider, for
+        this client (``aud``), and is not expired (``exp``, with a minute's leeway for the clocks)."""
+        header = jwt.get_unverified_header(payload)
+        if header.get("alg") != self.OIDC_RP_SIGN_ALGO:
+            raise SuspiciousOperation("the token's algorithm is not the configured one")
+        try:
+            return jwt.decode(
+                payload,
+                key,
+                algorithms=[self.OIDC_RP_SIGN_ALGO],
+                audience=self.OIDC_RP_CLIENT_ID,
+                issuer=settings.DEVZONE_OIDC_ISSUER,
+                leeway=60,
+                options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+            )
+        except jwt.InvalidTokenError as exc:
+            raise SuspiciousOperation(f"ID token refused: {exc}") from exc
 
     def verify_claims(self, claims) -> bool:
         return bool(claims.get("sub"))
@@ -132,8 +162,8 @@ class ProvinceBackend(OIDCAuthenticationBackend):
 
         return AccountBackend().get_user(user_id)
 
-    def _refuse(self, reason: str, claims):
-        logger.warning("sso refused: sub=%s: %s", claims.get("sub"), reason)
+    def _refuse(self, reason: str, claims, detail: str = ""):
+        logger.warning("sso refused: sub=%s: %s %s", claims.get("sub"), reason, detail)
         if getattr(self, "request", None) is not None:
             messages.error(self.request, reason)
         return None

@@ -20,4 +20,7 @@ EXEMPT = {
     "core:otp_enroll": "links the caller's own authenticator; test_otp",
     "core:otp_verify": "checks the caller's own code; test_otp",
     "core:otp_reset": "system administrators only (every other role 403: test_otp::test_only_a_sysadmin_may_reset)",
+    "oidc_authentication_init": "sends the caller to the identity provider, no data; test_sso_browser",
+    "oidc_authentication_callback": "the provider's answer for the caller's own login; test_sso_browser, test_sso",
+    "oidc_logout": "ends the caller's own session; test_sso_browser",
 }
