@@ -71,6 +71,24 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def run_facts(*, workers: int, concurrency: int, load_before, load_after) -> dict:
+    """What a load run's report says about its conditions: date, database, machine, server and load average."""
+    import datetime as dt
+
+    from devzone.core.bench import _cpu_count, _db_version
+
+    return {
+        "date": dt.date.today().isoformat(),
+        "database": connection.vendor,
+        "database_version": _db_version(),
+        "machine": f"{_cpu_count()} cores (shared)",
+        "python": sys.version.split()[0],
+        "workers": workers,
+        "concurrency": concurrency,
+        "load_average": [round(x, 2) for x in (*load_before, *load_after)],
+    }
+
+
 def ensure_probe_table() -> None:
     from devzone.core.load_urls import PROBE_TABLE
 

@@ -21,10 +21,8 @@ for the bare view) is counted as an error and listed by status."""
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -40,6 +38,7 @@ from devzone.core.httpload import (
     ensure_probe_table,
     mint_session,
     request,
+    run_facts,
     run_phase,
 )
 from devzone.core.registry import Visit
@@ -121,7 +120,7 @@ def run_loadtest(
     faults: tuple[str, ...] = (),
     log=print,
 ) -> dict:
-    from devzone.core.bench import _cpu_count, _db_version, bench_user
+    from devzone.core.bench import bench_user
 
     leader = bench_user(zone)
     visits = core_visits(zone=zone, leader=leader)
@@ -197,14 +196,7 @@ def run_loadtest(
     static_rate = figures["static"]["per_second"]
     list_rate = figures["list"]["per_second"]
     return {
-        "date": dt.date.today().isoformat(),
-        "database": connection.vendor,
-        "database_version": _db_version(),
-        "machine": f"{_cpu_count()} cores (shared)",
-        "python": sys.version.split()[0],
-        "workers": workers,
-        "concurrency": concurrency,
-        "load_average": [round(x, 2) for x in (*load_before, *load_after)],
+        **run_facts(workers=workers, concurrency=concurrency, load_before=load_before, load_after=load_after),
         "phases": figures,
         "visits": [{**per_visit[v.label].figures(), "path": v.path} for v in _unique(visits)],
         "list_to_bare": round(list_rate / bare_rate, 2) if bare_rate else 0.0,

@@ -23,7 +23,6 @@ import datetime as dt
 import os
 import random
 import re
-import sys
 import tempfile
 import threading
 import time
@@ -44,6 +43,7 @@ from devzone.core.httpload import (
     percentile,
     probe_rows,
     request,
+    run_facts,
     run_phase,
 )
 
@@ -248,8 +248,6 @@ def run_surge(
     log=print,
 ) -> dict:
     """The whole run; returns its figures (see the module's docstring)."""
-    from devzone.core.bench import _cpu_count, _db_version
-
     prep = prepare(zone, applicants=applicants, seed=seed, log=log)
     campaign = prep["campaign"]
     connection.close()  # the server's workers open their own
@@ -325,14 +323,7 @@ def run_surge(
         accounts_f["form_p50_ms"] = round(percentile(register_ms, 50), 1)
         accounts_f["form_p99_ms"] = round(percentile(register_ms, 99), 1)
     return {
-        "date": dt.date.today().isoformat(),
-        "database": connection.vendor,
-        "database_version": _db_version(),
-        "machine": f"{_cpu_count()} cores (shared)",
-        "python": sys.version.split()[0],
-        "workers": workers,
-        "concurrency": concurrency,
-        "load_average": [round(x, 2) for x in (*load_before, *load_after)],
+        **run_facts(workers=workers, concurrency=concurrency, load_before=load_before, load_after=load_after),
         "campaign": campaign.pk,
         "bare": {**bare_f, "rows": bare_rows},
         "accounts": accounts_f,

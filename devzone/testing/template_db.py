@@ -64,9 +64,6 @@ def bench_var_dir(request, tmp_path, tmp_path_factory):
     in processes of their own (the load tests: their gunicorn workers cannot see the test database). Under xdist
     it is a copy of the migration template above (the workers' own test database is set up first, so the template
     exists); otherwise ``devzone migrate`` builds it."""
-    import subprocess
-    import sys
-
     var = tmp_path / "var"
     var.mkdir()
     template = Path(tmp_path_factory.getbasetemp()).parent / "migrated.sqlite3"
@@ -79,10 +76,8 @@ def bench_var_dir(request, tmp_path, tmp_path_factory):
         ):
             saved.backup(new)
         return var
-    root = Path(__file__).resolve().parents[2]
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(DEVZONE_VAR_DIR=str(var), PYTHONPATH=str(root))
-    subprocess.run(  # noqa: S603  (our own interpreter and manage.py)
-        [sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True, timeout=300
-    )
+    from devzone.testing.commands import run_devzone
+
+    migrated = run_devzone(["migrate", "-v0"], var=var)
+    assert migrated.returncode == 0, migrated.stderr
     return var

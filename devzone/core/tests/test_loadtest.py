@@ -6,41 +6,23 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def run(args, var, timeout=300, env=None):
-    """``devzone <args>`` in a process of its own: on the embedded database in ``var``, or with ``env``."""
-    extra = env or {"DEVZONE_VAR_DIR": str(var)}
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(PYTHONPATH=str(ROOT), **extra)
-    return subprocess.run(  # noqa: S603  (our own interpreter and manage.py)
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+from devzone.testing.commands import run_devzone
 
 
 def test_mixed_traffic_is_answered_and_reported_per_phase_and_visit(bench_var_dir, tmp_path):
-    made = run(
+    made = run_devzone(
         ["loadgen", "--staff", "20", "--enterprises", "20", "--projects", "30", "--applications", "60"]
         + ["--leads", "40", "--service_requests", "20"],
-        bench_var_dir,
+        var=bench_var_dir,
     )
     assert made.returncode == 0, made.stderr
     out = tmp_path / "load.json"
     args = ["loadtest", "--requests", "24", "--workers", "2", "--concurrency", "4", "--json", str(out)]
     args += ["--fault", "kill-worker"]  # a third of the way through the mix; a cut request is sent again
-    done = run(args, bench_var_dir)
+    done = run_devzone(args, var=bench_var_dir)
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(out.read_text())
     for name in ("static", "bare", "list", "mixed"):
@@ -74,12 +56,12 @@ def test_dropped_connections_and_a_killed_worker_under_load_give_503_or_a_retry_
         admin.execute(f'CREATE DATABASE "{name}"')
     env = {"DATABASE_URL": f"{base}/{name}", "DEVZONE_VAR_DIR": str(tmp_path / "var")}
     try:
-        assert run(["migrate", "-v0"], None, env=env).returncode == 0
-        made = run(["loadgen", "--staff", "20", "--enterprises", "20", "--projects", "30"], None, env=env)
+        assert run_devzone(["migrate", "-v0"], env=env).returncode == 0
+        made = run_devzone(["loadgen", "--staff", "20", "--enterprises", "20", "--projects", "30"], env=env)
         assert made.returncode == 0, made.stderr
         out = tmp_path / "load.json"
         args = ["loadtest", "--requests", "60", "--workers", "2", "--concurrency", "6", "--json", str(out)]
-        done = run([*args, "--fault", "drop-connections", "--fault", "kill-worker"], None, env=env)
+        done = run_devzone([*args, "--fault", "drop-connections", "--fault", "kill-worker"], env=env)
         assert done.returncode == 0, done.stdout + done.stderr
         report = json.loads(out.read_text())
         assert report["faults"]["drop-connections"] >= 1 and report["faults"]["kill-worker"]

@@ -6,36 +6,19 @@ match the answers, a worker killed mid-run included."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def run(args, env, timeout=300):
-    return subprocess.run(  # noqa: S603  (our own interpreter and manage.py)
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+from devzone.testing.commands import run_devzone
 
 
 def test_loadgen_and_the_surge_run_on_a_tiny_n(bench_var_dir, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(DEVZONE_VAR_DIR=str(bench_var_dir), PYTHONPATH=str(ROOT))
-    made = run(
-        ["loadgen", "--staff", "0", "--enterprises", "0", "--projects", "0", "--candidates", "40"], env
+    made = run_devzone(
+        ["loadgen", "--staff", "0", "--enterprises", "0", "--projects", "0", "--candidates", "40"],
+        var=bench_var_dir,
     )
     assert made.returncode == 0, made.stderr
     assert "'registrations': 40" in made.stdout
     out = tmp_path / "surge.json"
-    surge = run(
+    surge = run_devzone(
         [
             "personnel_surge",
             "--applicants",
@@ -51,7 +34,7 @@ def test_loadgen_and_the_surge_run_on_a_tiny_n(bench_var_dir, tmp_path):
             "--json",
             str(out),
         ],
-        env,
+        var=bench_var_dir,
     )
     assert surge.returncode == 0, surge.stdout + surge.stderr
     report = json.loads(out.read_text())
