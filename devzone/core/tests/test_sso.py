@@ -176,3 +176,12 @@ def test_an_expired_token_is_refused_on_the_login_page_not_an_error_page(tmp_pat
         assert "_auth_user_id" not in c.session
     finally:
         stale.stop()
+
+
+def test_a_second_factor_role_still_enters_its_devzone_code_after_the_provider(sso, zone_a):
+    leader = f.user_with_role(Role.ZONE_LEADER, zone=zone_a, user__username="zhuren")
+    IdentityLink.objects.create(issuer=sso.issuer, subject=sso.subs["li.min"], user=leader)
+    c = Client()
+    assert through_devzone(c, sso, "li.min")["Location"] == "/"
+    r = c.get("/")
+    assert r.status_code == 302 and r["Location"].startswith("/core/otp/enroll/")
