@@ -67,3 +67,25 @@ def test_a_password_changed_in_the_admin_is_recorded_as_changed_never_its_hash(a
     events = AuditEvent.objects.filter(object_id=str(zone_a_reviewer.pk), note="admin")
     assert events.exists()
     assert zone_a_reviewer.password not in repr(list(events.values_list("changes", flat=True)))
+
+
+def test_an_identity_link_made_in_the_admin_is_on_record(admin_client, zone_a_reviewer):
+    """单点登录的身份关联 (core.sso) is kept in the admin: linking a provider's person to an account is audited."""
+    from devzone.core.models import IdentityLink
+
+    assert admin_client.get(reverse("admin:core_identitylink_add")).status_code == 200
+    add = admin_client.post(
+        reverse("admin:core_identitylink_add"),
+        {
+            "issuer": "https://idp.example.gov.cn/o",
+            "subject": "3701-0042",
+            "user": zone_a_reviewer.pk,
+            "note": "审批",
+        },
+        REMOTE_ADDR="198.51.100.9",
+    )
+    assert add.status_code == 302, add.content[:500]
+    link = IdentityLink.objects.get(subject="3701-0042")
+    event = AuditEvent.objects.filter(action=AuditAction.CREATE, object_id=str(link.pk)).get()
+    assert event.ip == "198.51.100.9" and event.changes["subject"][1] == "3701-0042"
+    assert admin_client.get(reverse("admin:core_identitylink_changelist")).status_code == 200
