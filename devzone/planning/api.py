@@ -3,9 +3,11 @@ the same services and scoping as the pages (another city's or zone's row is 404)
 
 from ninja import Router, Status
 
+from devzone.core.filters import api_rows
 from devzone.core.schemas import Mapped, list_operation
 from devzone.core.web import scoped_or_404
 from devzone.planning import selectors, services
+from devzone.planning.filters import AssessmentFilter
 from devzone.planning.models import Assessment, IndustryPlan, Scheme
 from devzone.planning.schemas import (
     AssessmentOut,
@@ -130,9 +132,19 @@ def scheme_set(request, payload: AssessmentSchemeIn):
 @list_operation(
     router, "/assessments", AssessmentOut, operation_id="planning_assessment_list", summary="Assessments"
 )
-def assessment_list(request, scheme: int | None = None):
+def assessment_list(
+    request,
+    scheme: int | None = None,
+    year: int | None = None,
+    quarter: int | None = None,
+    zone: int | None = None,
+    q: str | None = None,
+):
+    """Assessments in reach; by scheme (another city's: 404), year, quarter (0: the year), zone and a search of
+    the zone's or scheme's name (planning.filters, as on the page)."""
     s = scoped_or_404(Scheme.objects, scheme, user=request.auth) if scheme is not None else None
-    return Mapped(selectors.assessments(request.auth, s), assessment_out)
+    rows = api_rows(AssessmentFilter, request, selectors.assessments(request.auth, s))
+    return Mapped(rows, assessment_out)
 
 
 @router.post(

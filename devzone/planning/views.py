@@ -16,10 +16,12 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can
 from devzone.core.errors import check_id
+from devzone.core.forms import style
 from devzone.core.models import Zone
-from devzone.core.web import post_and_return, refusals, scoped_or_404
+from devzone.core.web import page_of, post_and_return, refusals, scoped_or_404
 from devzone.planning import forms, selectors, services
 from devzone.planning.choices import COMPUTED, Metric
+from devzone.planning.filters import AssessmentFilter
 from devzone.planning.models import Assessment, IndustryPlan, Scheme
 
 
@@ -28,6 +30,12 @@ def home(request):
     if not (can(request.user, "view", IndustryPlan) or can(request.user, "view", Assessment)):
         raise PermissionDenied
     data = selectors.city_map(request.user)
+    results = AssessmentFilter(
+        request.GET or None,
+        queryset=selectors.assessments(request.user).filter(status="published"),
+        request=request,
+    )
+    style(results.form)
     return render(
         request,
         "planning/home.html",
@@ -35,7 +43,8 @@ def home(request):
             **data,
             "metrics": dict(Metric.choices),
             "schemes": selectors.schemes(request.user),
-            "assessments": selectors.assessments(request.user).filter(status="published")[:200],
+            "filter": results,
+            "assessments": page_of(request, results.qs, param="results_page"),
             "may_plan": can(request.user, "create", IndustryPlan),
             "may_assess": can(request.user, "create", Scheme),
         },
