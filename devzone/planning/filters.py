@@ -10,13 +10,13 @@ from devzone.core.filters import RowFilter, StrictFilterSet
 from devzone.core.models import Zone
 from devzone.planning.models import Assessment
 
-QUARTERS = [(0, _("全年")), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
+QUARTERS = [("0", _("全年")), ("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
 
 
 class AssessmentFilter(StrictFilterSet):
     search_fields = ("zone__name", "scheme__name")
     year = df.NumberFilter(label=_("年度"), field_name="scheme__year")
-    quarter = df.TypedChoiceFilter(label=_("期间"), choices=QUARTERS, coerce=int)
+    quarter = df.ChoiceFilter(label=_("期间"), choices=QUARTERS)
     zone = RowFilter(label=_("开发区"), queryset=Zone.objects.all())
 
     class Meta:

@@ -49,6 +49,8 @@ def test_the_page_filters_and_its_pager_keeps_the_filter(client_for, city_office
     url = reverse("planning:home")
     page = c.get(url).content.decode()
     assert "共 20 条" in page  # 10 zones × 2 years, none cut
+    bar = page.split('class="card card-body mb-3 filter-bar"')[1].split("</form>")[0]
+    assert bar.count(">全部</option>") == 2  # zone and period: nothing picked until the person picks
     page = c.get(url, {"year": 2026}).content.decode()
     assert "共 10 条" in page and "2025年省级" not in page.split('data-testid="results"')[1]
     assert "year=2026&amp;results_page=2" in re.findall(r'rel="next" href="\?([^"]+)"', page)[0]
