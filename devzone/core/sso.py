@@ -18,6 +18,7 @@ Logging out ends the provider's session too (RP-initiated logout with the ID tok
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from urllib.parse import urlencode
 
@@ -125,9 +126,14 @@ class ProvinceBackend(OIDCAuthenticationBackend):
                 claims,
             )
         with transaction.atomic():
+            # no password: this account logs in only through the provider; the name is unique per identity (an
+            # earlier, deactivated account of the same enterprise keeps its own)
+            digest = hashlib.sha256(f"{settings.DEVZONE_OIDC_ISSUER}|{claims['sub']}".encode()).hexdigest()[
+                :10
+            ]
             user = self.UserModel.objects.create_user(
-                username=f"sso-{code}", email=claims.get("email", "")[:254]
-            )  # no password: this account logs in only through the provider
+                username=f"sso-{code}-{digest}", email=claims.get("email", "")[:254]
+            )
             Profile.objects.create(
                 user=user,
                 role=Role.ENTERPRISE_USER,

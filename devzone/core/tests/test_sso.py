@@ -28,6 +28,12 @@ PEOPLE = [
     {"username": "li.min", "password": PASSWORD, "name": "李敏（省平台）"},
     {"username": "stranger", "password": PASSWORD, "name": "陌生人"},
     {"username": "bad.code", "password": PASSWORD, "name": "某法人", "credit_code": "91370100MA3C8Y1234"},
+    {
+        "username": "new.faren",
+        "password": PASSWORD,
+        "name": "新法人",
+        "credit_code": f.credit_code_for(99_000_001),
+    },
 ]
 
 
@@ -185,3 +191,18 @@ def test_a_second_factor_role_still_enters_its_devzone_code_after_the_provider(s
     assert through_devzone(c, sso, "li.min")["Location"] == "/"
     r = c.get("/")
     assert r.status_code == 302 and r["Location"].startswith("/core/otp/enroll/")
+
+
+def test_a_new_legal_person_after_the_enterprise_account_was_deactivated_gets_an_account_of_their_own(
+    sso, zone_a
+):
+    firm = f.EnterpriseFactory(zone=zone_a, credit_code=f.credit_code_for(99_000_001))
+    old = f.user_with_role(
+        Role.ENTERPRISE_USER, zone=zone_a, enterprise=firm, user__username=f"sso-{firm.credit_code}"
+    )
+    old.is_active = False
+    old.save()
+    c = Client()
+    assert through_devzone(c, sso, "new.faren")["Location"] == "/"
+    user = get_user_model().objects.get(pk=c.session["_auth_user_id"])
+    assert user != old and user.profile.enterprise == firm and user.profile.role == Role.ENTERPRISE_USER
