@@ -5,6 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from devzone.core.bench import DEFAULT_ZONE_NAME
+from devzone.core.loadtest import FAULTS
 
 
 class Command(BaseCommand):
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fault",
             action="append",
-            choices=["drop-connections", "kill-worker"],
+            choices=FAULTS,
             default=[],
             help="break this a third of the way through the mixed phase (repeatable)",
         )
