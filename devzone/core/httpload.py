@@ -50,6 +50,16 @@ class Phase:
     latencies: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
 
+    def answer(self, status: int, ms: float, *, ok: int) -> None:
+        """Count one answer (under the run's lock): ``ok`` is the status that means it worked."""
+        self.sent += 1
+        self.statuses[status] += 1
+        if status == ok:
+            self.ok += 1
+            self.latencies.append(ms)
+        else:
+            self.errors += 1
+
     def figures(self) -> dict:
         return {
             "phase": self.name,
@@ -306,12 +316,14 @@ def bare_work(port):
     def work(_job, phase: Phase, lock):
         status, _loc, ms, _err = request(port, "POST", BARE_PATH, body=b"", headers={"Host": "127.0.0.1"})
         with lock:
-            phase.sent += 1
-            phase.statuses[status] += 1
-            if status == 201:
-                phase.ok += 1
-                phase.latencies.append(ms)
-            else:
-                phase.errors += 1
+            phase.answer(status, ms, ok=201)
 
     return work
+
+
+def add_server_arguments(parser) -> None:
+    """The options every load command shares: the server's workers, the clients, the time bound, the JSON file."""
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
+    parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients (default 16)")
+    parser.add_argument("--max-seconds", type=float, default=600, help="stop the clients after this (600 s)")
+    parser.add_argument("--json", dest="json_path", default=None, help="also write the figures to this file")

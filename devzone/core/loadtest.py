@@ -69,14 +69,8 @@ def get_work(port, sessions: dict[int, str]):
         if retried:
             status, _loc, ms, _err = request(port, "GET", visit.path, headers=headers)
         with lock:
-            phase.sent += 1
             phase.retries += retried
-            phase.statuses[status] += 1
-            if status == 200:
-                phase.ok += 1
-                phase.latencies.append(ms)
-            else:
-                phase.errors += 1
+            phase.answer(status, ms, ok=200)
 
     return work
 

@@ -5,6 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from devzone.core.bench import DEFAULT_ZONE_NAME
+from devzone.core.httpload import add_server_arguments
 from devzone.core.loadtest import FAULTS
 
 
@@ -16,13 +17,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=2000, help="requests per phase (default 2,000)")
-        parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
-        parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients (default 16)")
         parser.add_argument(
             "--zone-name", default=DEFAULT_ZONE_NAME, help="the zone whose users make the traffic"
-        )
-        parser.add_argument(
-            "--max-seconds", type=float, default=600, help="stop the clients after this (600 s)"
         )
         parser.add_argument(
             "--fault",
@@ -31,9 +27,7 @@ class Command(BaseCommand):
             default=[],
             help="break this a third of the way through the mixed phase (repeatable)",
         )
-        parser.add_argument(
-            "--json", dest="json_path", default=None, help="also write the figures to this file"
-        )
+        add_server_arguments(parser)
 
     def handle(self, *args, **opts):
         from devzone.core.loadgen import ensure_zone

@@ -5,6 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from devzone.core.bench import DEFAULT_ZONE_NAME
+from devzone.core.httpload import add_server_arguments
 
 
 class Command(BaseCommand):
@@ -23,8 +24,6 @@ class Command(BaseCommand):
             default=200,
             help="accounts registered through the form with SMS codes (200)",
         )
-        parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
-        parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients (default 16)")
         parser.add_argument(
             "--kill-at",
             type=float,
@@ -33,12 +32,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--zone-name", default=DEFAULT_ZONE_NAME, help="the zone of the surge's openings")
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument(
-            "--max-seconds", type=float, default=600, help="stop the clients after this (600 s)"
-        )
-        parser.add_argument(
-            "--json", dest="json_path", default=None, help="also write the figures to this file"
-        )
+        add_server_arguments(parser)
 
     def handle(self, *args, **opts):
         from devzone.core.loadgen import ensure_zone
