@@ -24,6 +24,22 @@ def api_rows(filterset, request, queryset, **kwargs):
     return fs.qs
 
 
+def page_filter(filterset, request, queryset, *, hide: tuple[str, ...] = (), **kwargs):
+    """A page's filter bar over ``queryset``, read from the query string without its pager parameters (``page``,
+    or a second list's ``…_page``) and styled for ``_filter_bar.html``; ``.qs`` gives the rows to page. ``hide``
+    drops filters the page itself fixes (the zone of a zone's page, the campaign of a campaign's page)."""
+    from devzone.core.forms import style
+
+    params = request.GET.copy()
+    for key in [k for k in params if k in PAGING_PARAMS or k.endswith("_page") or k in hide]:
+        params.pop(key)
+    fs = filterset(params or None, queryset=queryset, request=request, **kwargs)
+    for name in hide:
+        del fs.filters[name]
+    style(fs.form)
+    return fs
+
+
 class SearchFilterSet(df.FilterSet):
     q = df.CharFilter(label=_("搜索"), method="search")
     search_fields: tuple[str, ...] = ("name",)

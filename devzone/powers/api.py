@@ -3,14 +3,17 @@
 
 from ninja import Router
 
+from devzone.core.filters import api_rows
 from devzone.core.schemas import Mapped, list_operation
 from devzone.core.web import scoped_or_404
 from devzone.powers import selectors, services
+from devzone.powers.filters import FunctionFilter, PowerFilter
 from devzone.powers.models import Function, PowerList
 from devzone.powers.schemas import (
     PowersFunctionOut,
     PowersListDetailOut,
     PowersListOut,
+    PowersPowerOut,
     PowersPublishIn,
 )
 
@@ -25,6 +28,18 @@ def _function(f) -> dict:
     }
 
 
+def _power(p) -> dict:
+    return {
+        "id": p.pk,
+        "kind": p.kind,
+        "name": p.name,
+        "legal_basis": p.legal_basis,
+        "department": p.department.name,
+        "accountability": p.accountability,
+        "approval_items": [i.code for i in p.items.all()],
+    }
+
+
 def _list(row, powers: bool = False) -> dict:
     out = {
         "id": row.pk,
@@ -32,29 +47,17 @@ def _list(row, powers: bool = False) -> dict:
         **{k: getattr(row, k) for k in ("number", "status", "published_on", "version")},
     }
     if powers:
-        out["powers"] = [
-            {
-                "id": p.pk,
-                "kind": p.kind,
-                "name": p.name,
-                "legal_basis": p.legal_basis,
-                "department": p.department.name,
-                "accountability": p.accountability,
-                "approval_items": [i.code for i in p.items.all()],
-            }
-            for p in row.powers.all()
-        ]
+        out["powers"] = [_power(p) for p in row.powers.all()]
     return out
 
 
 @list_operation(
     router, "/functions", PowersFunctionOut, operation_id="powers_function_list", summary="Function catalog"
 )
-def function_list(request, zone: int | None = None):
-    qs = Function.objects.for_user(request.auth).order_by("zone", "disposition", "name")
-    if zone is not None:
-        qs = qs.filter(zone_id=zone)
-    return Mapped(qs, _function)
+def function_list(request, q: str | None = None, disposition: str | None = None, zone: int | None = None):
+    """The catalog in reach; ``q`` searches the function, its receiver and the decision's number (powers.filters)."""
+    qs = api_rows(FunctionFilter, request, Function.objects.for_user(request.auth))
+    return Mapped(qs.order_by("zone", "disposition", "name"), _function)
 
 
 @list_operation(
@@ -74,6 +77,19 @@ def list_get(request, pk: int):
     return _list(
         scoped_or_404(selectors.list_with_powers(request.auth, pk), pk, user=request.auth), powers=True
     )
+
+
+@list_operation(
+    router,
+    "/lists/{pk}/powers",
+    PowersPowerOut,
+    operation_id="powers_power_list",
+    summary="One version's powers, filtered",
+)
+def power_list(request, pk: int, q: str | None = None, kind: str | None = None):
+    """``q`` searches the power, its legal basis and its department (powers.filters), as the version's page does."""
+    row = scoped_or_404(selectors.lists(request.auth), pk, user=request.auth)
+    return Mapped(api_rows(PowerFilter, request, selectors.powers_of(row)), _power)
 
 
 @router.post(

@@ -8,10 +8,14 @@ from devzone.powers.models import Function, Power, PowerList
 
 
 def _powers():
-    return Prefetch(
-        "powers",
-        queryset=Power.objects.select_related("department").prefetch_related("items").order_by("kind", "pk"),
-    )
+    return Prefetch("powers", queryset=powers_of(None))
+
+
+def powers_of(power_list):
+    """The powers of a list version the caller already holds (None: of every list, for a prefetch), with what a
+    row shows, in the list's order (by class)."""
+    qs = Power.objects.select_related("department").prefetch_related("items").order_by("kind", "pk")
+    return qs if power_list is None else qs.filter(power_list=power_list)
 
 
 def zone_lists(user, zone_id: int):
@@ -22,18 +26,19 @@ def zone_functions(user, zone_id: int):
     return Function.objects.for_user(user).filter(zone_id=zone_id)
 
 
+def lists(user):
+    return PowerList.objects.for_user(user).select_related("zone")
+
+
 def list_with_powers(user, pk: int):
-    return PowerList.objects.for_user(user).select_related("zone").prefetch_related(_powers())
+    return lists(user).prefetch_related(_powers())
 
 
 def published(zone_id: int):
-    """The zone's published list with its powers, and its catalog: what the public page shows (None: nothing
-    published yet)."""
+    """The zone's published list (None: nothing published yet) and its catalog: what the public page shows; the
+    page reads the list's powers through ``powers_of``."""
     current = (
-        PowerList.objects.filter(zone_id=zone_id, status=ListStatus.PUBLISHED)
-        .select_related("zone")
-        .prefetch_related(_powers())
-        .first()
+        PowerList.objects.filter(zone_id=zone_id, status=ListStatus.PUBLISHED).select_related("zone").first()
     )
     return current, Function.objects.filter(zone_id=zone_id).order_by("disposition", "name")
 

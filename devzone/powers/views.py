@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from devzone.core.access import can
-from devzone.core.web import post_and_return, refusals, scoped_or_404
+from devzone.core.filters import page_filter
+from devzone.core.web import page_of, post_and_return, refusals, scoped_or_404
 from devzone.core.zones import zone_required
 from devzone.powers import forms, selectors, services
 from devzone.powers.choices import ListStatus
+from devzone.powers.filters import FunctionFilter, PowerFilter
 from devzone.powers.models import Power, PowerList
 
 
@@ -25,12 +27,16 @@ def home(request):
         raise PermissionDenied
     zone = zone_required(request)
     may = can(request.user, "create", PowerList)
+    functions = page_filter(
+        FunctionFilter, request, selectors.zone_functions(request.user, zone.pk), hide=("zone",)
+    )
     return render(
         request,
         "powers/home.html",
         {
             "zone": zone,
-            "functions": selectors.zone_functions(request.user, zone.pk),
+            "filter": functions,
+            "functions": page_of(request, functions.qs),
             "lists": selectors.zone_lists(request.user, zone.pk),
             "may_change": may,
             "function_form": forms.FunctionForm() if may else None,
@@ -63,13 +69,16 @@ def draft_open(request):
 
 @login_required
 def list_detail(request, pk):
-    row = scoped_or_404(selectors.list_with_powers(request.user, pk), pk, user=request.user)
+    row = scoped_or_404(selectors.lists(request.user), pk, user=request.user)
     editable = row.status == ListStatus.DRAFT and can(request.user, "change", PowerList)
+    powers = page_filter(PowerFilter, request, selectors.powers_of(row))
     return render(
         request,
         "powers/list_detail.html",
         {
             "row": row,
+            "filter": powers,
+            "powers": page_of(request, powers.qs),
             "editable": editable,
             "power_form": forms.PowerForm(zone_id=row.zone_id) if editable else None,
         },
@@ -121,4 +130,15 @@ def public(request, zone_id):
     if zone is None:
         raise Http404
     current, functions = selectors.published(zone.pk)
-    return render(request, "powers/public.html", {"zone": zone, "current": current, "functions": functions})
+    powers = page_filter(PowerFilter, request, selectors.powers_of(current)) if current else None
+    return render(
+        request,
+        "powers/public.html",
+        {
+            "zone": zone,
+            "current": current,
+            "functions": page_of(request, functions, param="functions_page"),
+            "filter": powers,
+            "powers": page_of(request, powers.qs) if powers else None,
+        },
+    )

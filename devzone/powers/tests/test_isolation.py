@@ -105,8 +105,12 @@ def test_the_api_keeps_to_the_callers_zone(world, client_for, zone_a, zone_b, zo
         c.post(f"/api/v1/powers/lists/{draft_b.pk}/publish", {}, content_type="application/json").status_code
         == 404
     )
+    assert c.get(f"/api/v1/powers/lists/{draft_b.pk}/powers").status_code == 404
     one = c.get(f"/api/v1/powers/lists/{draft_a.pk}").json()
     assert [p["name"] for p in one["powers"]] == [f"{zone_a.name}许可"]
+    powers = c.get(f"/api/v1/powers/lists/{draft_a.pk}/powers").json()
+    assert [p["name"] for p in powers["items"]] == [f"{zone_a.name}许可"]
+    assert c.get(f"/api/v1/powers/functions?zone={zone_b.pk}").status_code == 400  # out of reach, said so
     published = c.post(f"/api/v1/powers/lists/{draft_a.pk}/publish", {}, content_type="application/json")
     assert published.status_code == 200 and published.json()["status"] == "published"
     assert PowerList.objects.get(pk=draft_b.pk).status == "draft"

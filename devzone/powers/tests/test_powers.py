@@ -146,3 +146,65 @@ def test_the_bulletin_counts_from_the_rows(city, zone_a, zone_a_leader, dept):
     got = {fig.key: fig.value for fig in bulletin.figures(city=city)}
     assert got == {"powers.published": 1, "powers.local": 1, "powers.market": 1}
     assert PowerList.objects.get().status == ListStatus.PUBLISHED
+
+
+def test_a_long_list_is_searched_and_paged_on_its_page_the_public_page_and_the_api(
+    zone_a, zone_a_leader, dept, client, client_for, settings
+):
+    settings.DEVZONE_PAGE_SIZE = 5
+    draft = services.draft_open(actor=zone_a_leader, zone=zone_a)
+    for n in range(12):
+        power(zone_a_leader, draft, dept, name=f"许可事项{n:02d}")
+    power(
+        zone_a_leader,
+        draft,
+        dept,
+        kind=PowerKind.INSPECTION,
+        name="消防监督检查",
+        legal_basis="《消防法》第五十三条",
+    )
+    leader = client_for(zone_a_leader)
+    url = reverse("powers:list_detail", args=[draft.pk])
+    first = leader.get(url).content.decode()
+    assert "许可事项00" in first and "许可事项05" not in first and "第 1 / 3 页" in first
+    second = leader.get(url, {"kind": "licensing", "page": "2"}).content.decode()
+    assert "许可事项05" in second and "kind=licensing&amp;page=3" in second  # the pager keeps the filter
+    by_basis = leader.get(url, {"q": "消防法"}).content.decode()
+    assert "消防监督检查" in by_basis and "许可事项00" not in by_basis
+    by_department = leader.get(url, {"q": "行政审批"}).content.decode()
+    assert "许可事项00" in by_department  # the department is searched by name, not picked from every row
+    nothing = leader.get(url, {"kind": "nonsense"}).content.decode()
+    assert (
+        "许可事项00" not in nothing and "没有符合筛选条件的权力事项" in nothing
+    )  # garbage filters nothing in
+    services.list_publish(actor=zone_a_leader, power_list=draft, on=ON)
+    public = client.get(reverse("powers:public", args=[zone_a.pk]), {"q": "消防"}).content.decode()
+    assert "消防监督检查" in public and "许可事项00" not in public
+    api = leader.get(f"/api/v1/powers/lists/{draft.pk}/powers", {"kind": "inspection"}).json()
+    assert [p["name"] for p in api["items"]] == ["消防监督检查"]
+    refused = leader.get(f"/api/v1/powers/lists/{draft.pk}/powers", {"kind": "nonsense"})
+    assert refused.status_code == 400 and "kind" in refused.json()["errors"]
+
+
+def test_the_catalog_is_searched_by_function_receiver_or_decision(zone_a, zone_a_leader, client_for):
+    for name, disposition, receiver in (
+        ("社会事务管理", Disposition.LOCAL_GOVERNMENT, "区政府"),
+        ("园区物业服务", Disposition.MARKET, "园区运营公司"),
+        ("招商引资", Disposition.KEPT, ""),
+    ):
+        services.function_set(
+            actor=zone_a_leader,
+            zone=zone_a,
+            name=name,
+            disposition=disposition,
+            receiver=receiver,
+            decided_on=ON,
+            decision_no="济政字〔2019〕1号",
+        )
+    leader = client_for(zone_a_leader)
+    page = leader.get(reverse("powers:home"), {"q": "运营公司"}).content.decode()
+    assert "园区物业服务" in page and "社会事务管理" not in page
+    kept = leader.get("/api/v1/powers/functions", {"disposition": "kept"}).json()
+    assert [row["name"] for row in kept["items"]] == ["招商引资"]
+    mine = leader.get("/api/v1/powers/functions", {"zone": zone_a.pk, "q": "区政府"}).json()
+    assert [row["name"] for row in mine["items"]] == ["社会事务管理"]
