@@ -84,7 +84,7 @@ def test_in_english_the_menus_show_no_chinese_outside_names_and_data(
     p = person(role, viewport=(1440, 900))
     p.log_in(username, name)
     switcher = p.page.locator("header .lang-switcher select[name=language]")
-    p.page.wait_for_load_state("networkidle")  # app.js has bound the switcher's autosubmit
+    p.page.wait_for_load_state()  # app.js (deferred) has bound the switcher's autosubmit
     with p.page.expect_navigation(timeout=60_000):
         switcher.select_option("en")  # the switcher submits itself; the page comes back in English
     expect(p.page.locator("html")).to_have_attribute("lang", "en", timeout=60_000)

@@ -72,7 +72,9 @@ class Person(browser.Person):
         """The page fits the screen; at 390 px its picture goes into the docs."""
         if path is not None:
             self.goto(path)
-        self.page.wait_for_load_state("networkidle")
+        # the page has loaded (goto and clicks wait for it); its web fonts decide the last widths
+        self.page.wait_for_load_state()
+        self.page.evaluate("document.fonts.ready.then(() => true)")
         scroll, inner = self.width()
         if scroll > inner:
             TOO_WIDE.append(f"{name} ({self.page.url}) is {scroll} px wide on a {inner}-px screen")

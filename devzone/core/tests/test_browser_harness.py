@@ -1,0 +1,24 @@
+"""The browser harness's accessibility check (testing.browser.accessibility_violations) reports what axe-core finds:
+the desk walk's "no violation" means something only if a violation would be seen."""
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from devzone.testing.browser import CHROMIUM, CHROMIUM_ARGS, accessibility_violations
+
+pytestmark = pytest.mark.browser
+
+PAGE = """<!doctype html><html lang="zh-Hans"><head><title>核对</title></head><body><main>
+<h1>核对</h1><img src="data:,"><input type="text" name="q"><label for="n">名称</label><input id="n"></main></body></html>"""
+
+
+def test_it_names_each_violation_and_the_elements_at_fault():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_content(PAGE)
+            found = {v["id"]: v["nodes"] for v in accessibility_violations(page)}
+        finally:
+            browser.close()
+    assert found == {"image-alt": ["img"], "label": ['input[type="text"]']}
