@@ -5,21 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core.forms import StyledForm
 from devzone.emergency.choices import PlanStatus
 
 
-class Styled(forms.Form):
-    """Tabler's classes on every widget."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            f.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(f.widget, forms.Select) else "form-control"
-            )
-
-
-class NeedForm(Styled):
+class NeedForm(StyledForm):
     supply = forms.ChoiceField(label=_("物资"))
     quantity = forms.CharField(
         label=_("需求数量"), max_length=12, widget=forms.TextInput(attrs={"inputmode": "numeric"})
@@ -48,17 +38,17 @@ class NeedForm(Styled):
             }
 
 
-class AllocateForm(Styled):
+class AllocateForm(StyledForm):
     quantity = forms.CharField(
         label=_("本次分配数量"), max_length=12, required=False, help_text=_("空：全部可分配库存")
     )
 
 
-class StockForm(Styled):
+class StockForm(StyledForm):
     quantity = forms.CharField(label=_("到货数量"), max_length=12)
 
 
-class DeliveryForm(Styled):
+class DeliveryForm(StyledForm):
     quantity = forms.CharField(label=_("送达数量"), max_length=12)
     delivered_on = forms.DateField(
         label=_("送达日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -66,7 +56,7 @@ class DeliveryForm(Styled):
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 
-class PlanForm(Styled):
+class PlanForm(StyledForm):
     credit_code = forms.CharField(label=_("企业统一社会信用代码"), max_length=18)
     text = forms.CharField(label=_("帮扶措施"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     contact = forms.CharField(label=_("联络人及电话"), max_length=60)

@@ -12,31 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.choices import Rank
 from devzone.core.errors import DomainError
 from devzone.core.files import too_large
+from devzone.core.forms import StyledForm
 from devzone.performance.choices import COMPONENTS, CoefficientMode, Grade, PoolScope
 
 GRADE_KEYS = ("excellent", "good", "pass", "improve")
-
-
-class Styled:
-    """Tabler classes on every widget (no template filter needed)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            w = f.widget
-            if isinstance(w, forms.CheckboxInput):
-                w.attrs.setdefault("class", "form-check-input")
-            elif isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "form-select")
-            else:
-                w.attrs.setdefault("class", "form-control")
 
 
 # Translated when shown, not when the module is imported (a choice built at import stays in the first language).
 _quarter_label = lazy(lambda q: str(_("第%(q)s季度") % {"q": q}), str)
 
 
-class OpenRoundForm(Styled, forms.Form):
+class OpenRoundForm(StyledForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
         label=_("季度"), coerce=int, choices=[(q, _quarter_label(q)) for q in (1, 2, 3, 4)]
@@ -50,7 +36,7 @@ class OpenRoundForm(Styled, forms.Form):
         return {"year": today.year if q else today.year - 1, "quarter": q or 4}
 
 
-class SchemeForm(Styled, forms.Form):
+class SchemeForm(StyledForm):
     note = forms.CharField(label=_("修订说明"), max_length=200, required=False)
     service_satisfaction = forms.IntegerField(label=_("服务部门·企业满意度（%）"), min_value=0, max_value=100)
     service_democratic = forms.IntegerField(label=_("服务部门·民主测评（%）"), min_value=0, max_value=100)
@@ -211,7 +197,7 @@ class SchemeForm(Styled, forms.Form):
                 self.add_error(target if target in self.fields else None, m)
 
 
-class ImportForm(Styled, forms.Form):
+class ImportForm(StyledForm):
     file = forms.FileField(label=_("薪酬档案（Excel）"), help_text=_("第一行为表头：工号、标准月薪（元）"))
 
 

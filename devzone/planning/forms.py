@@ -10,23 +10,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import ZoneLevel
+from devzone.core.forms import StyledForm
 from devzone.planning.choices import Metric, Source
 
 YEAR = {"min_value": 2000, "max_value": 2100}
 
 
-class Styled(forms.Form):
-    """Tabler's classes on every widget."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            f.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(f.widget, forms.Select) else "form-control"
-            )
-
-
-class PlanForm(Styled):
+class PlanForm(StyledForm):
     start_year = forms.IntegerField(label=_("起始年度"), **YEAR)
     end_year = forms.IntegerField(label=_("截止年度"), **YEAR)
     industries = forms.CharField(
@@ -69,7 +59,7 @@ class PlanForm(Styled):
         return rows
 
 
-class SchemeForm(Styled):
+class SchemeForm(StyledForm):
     year = forms.IntegerField(label=_("年度"), **YEAR)
     category = forms.ChoiceField(label=_("开发区类别"), choices=ZoneLevel.choices)
     name = forms.CharField(label=_("名称"), max_length=80)
@@ -100,7 +90,7 @@ class SchemeForm(Styled):
         return rows
 
 
-class ScoreForm(Styled):
+class ScoreForm(StyledForm):
     quarter = forms.TypedChoiceField(
         label=_("期间"),
         coerce=int,

@@ -6,17 +6,16 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.forms import date_input
+from devzone.core.forms import StyledForm, date_input
 from devzone.planning.choices import ParkKind, PartyRole, StaffFunction
-from devzone.planning.forms import Styled
 
 
-class ReformForm(Styled):
+class ReformForm(StyledForm):
     reform_on = forms.DateField(label=_("改革实施日期"), widget=date_input())
     document = forms.CharField(label=_("决定文号"), max_length=120)
 
 
-class BodyForm(Styled):
+class BodyForm(StyledForm):
     name = forms.CharField(label=_("机构名称"), max_length=60)
     function = forms.ChoiceField(label=_("职能类别"), choices=StaffFunction.choices)
     staff = forms.IntegerField(label=_("人员数"), min_value=0, max_value=10000, initial=0)
@@ -29,7 +28,7 @@ class BodyForm(Styled):
         self.fields["department"].choices = [("", _("（无）"))] + [(d.pk, d.name) for d in departments]
 
 
-class EndForm(Styled):
+class EndForm(StyledForm):
     on = forms.DateField(label=_("日期"), widget=date_input())
     document = forms.CharField(label=_("文号"), max_length=120)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -43,7 +42,7 @@ class MergeForm(EndForm):
         self.fields["into"].choices = [(b.pk, b.name) for b in targets]
 
 
-class ContractForm(Styled):
+class ContractForm(StyledForm):
     contract_no = forms.CharField(label=_("合同编号"), max_length=60, required=False)
     starts_on = forms.DateField(label=_("合同起始日期"), required=False, widget=date_input())
     ends_on = forms.DateField(label=_("合同截止日期"), required=False, widget=date_input())

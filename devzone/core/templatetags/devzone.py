@@ -41,6 +41,16 @@ def wan(value):
 
 
 @register.filter
+def yuan(fen):
+    """Fen (pay, bonus pools) as yuan with two decimals and thousands separators: 123456 -> 1,234.56."""
+    if fen is None or fen == "":
+        return "—"
+    sign = "-" if fen < 0 else ""
+    fen = abs(int(fen))
+    return f"{sign}{fen // 100:,}.{fen % 100:02d}"
+
+
+@register.filter
 def yi(value):
     """An amount in 万元 as a figure in 亿元 with two decimals (12.35; 0.08; 0), for a column whose heading
     names the unit once, so that every row of the column reads in the same unit."""

@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from devzone.core.choices import Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.core.workdays import get_calendar
 from devzone.personnel.choices import RegistrationStatus as S
@@ -17,30 +16,8 @@ from devzone.personnel.models import HireStep, Registration, RegistrationEvent
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import exams, hiring
 from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, opening_of
-from devzone.testing import factories as f
-from devzone.testing.personnel import make_campaign
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def campaign(city, zone_a, zone_b):
-    return make_campaign(city, [zone_a, zone_b])
-
-
-@pytest.fixture
-def officer_a(zone_a):
-    return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a")
-
-
-@pytest.fixture
-def officer_a2(zone_a):
-    return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a2")
-
-
-@pytest.fixture
-def officer_b(zone_b):
-    return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_b, user__username="hr_b")
 
 
 @pytest.fixture

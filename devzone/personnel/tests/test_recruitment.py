@@ -7,7 +7,6 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
-from devzone.core.choices import Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.personnel.choices import OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
@@ -15,30 +14,9 @@ from devzone.personnel.models import Candidate, Registration, RegistrationEvent
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
-from devzone.testing import factories as f
-from devzone.testing.personnel import make_campaign, make_candidate
+from devzone.testing.personnel import make_candidate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def campaign(city, zone_a, zone_b):
-    return make_campaign(city, [zone_a, zone_b])
-
-
-@pytest.fixture
-def officer_a(zone_a):
-    return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a")
-
-
-@pytest.fixture
-def officer_a2(zone_a):
-    return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a2")
-
-
-@pytest.fixture
-def officer_b(zone_b):
-    return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_b, user__username="hr_b")
 
 
 def opening_of(campaign, code="A01"):
