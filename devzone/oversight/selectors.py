@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 
 from devzone.core import registry
 from devzone.core.models import Zone
+from devzone.core.replica import on_replica
 
 CENT = Decimal("0.01")
 YI = Decimal("10000")  # 万元 per 亿元
@@ -67,6 +68,7 @@ def zones_of(user, zone_id: int | None = None):
     return qs.order_by("name", "pk")
 
 
+@on_replica
 def city_rows(user, year: int, zone_id: int | None = None) -> list[ZoneRow]:
     """One row per zone of the city (or the one zone of a drill-down): five grouped queries in all."""
     rows = OrderedDict((z.pk, ZoneRow(z)) for z in zones_of(user, zone_id))
@@ -206,6 +208,7 @@ def differs(figure: registry.Figure) -> bool:
         return True
 
 
+@on_replica
 def bulletin(city) -> list[Section]:
     """The bulletin's figures by section, in the order the modules registered them."""
     sections: OrderedDict[str, Section] = OrderedDict()
@@ -229,6 +232,7 @@ def value_text(figure: registry.Figure) -> str:
 
 
 # --- a zone's drill-down ---------------------------------------------------------------------------------------
+@on_replica
 def zone_targets(user, zone_id: int, year: int):
     from devzone.planning.models import PlanTarget
 
@@ -239,6 +243,7 @@ def zone_targets(user, zone_id: int, year: int):
     )
 
 
+@on_replica
 def zone_assessments(user, zone_id: int):
     from devzone.planning.choices import AssessmentStatus
     from devzone.planning.models import Assessment
