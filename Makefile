@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := chromium $(RUNTIME_DEBIAN_PACKAGES)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install runtime debian python npm messages demo serve test lint bench surge loadtest clean lock
+.PHONY: install runtime debian python npm messages demo serve test screenshots lint bench surge loadtest clean lock
 
 ## install: everything DevZone needs, into the project (idempotent)
 install: debian python npm
@@ -70,6 +70,11 @@ demo: install messages
 # never from staticfiles/, and collecting recompresses every file (gzip and brotli, about 140 CPU seconds).
 test: install lint messages
 	.venv/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+## screenshots: the browser tests again, taking their pictures (screenshots/, gitignored); DOCS=1 also refreshes
+## the ones the docs show (docs/screenshots/)
+screenshots: install messages
+	DEVZONE_SCREENSHOTS=1 $(if $(DOCS),DEVZONE_DOCS_SCREENSHOTS=1) .venv/bin/pytest -n 2 --dist loadgroup -m browser $(PYTEST_ARGS)
 
 lint: python
 	.venv/bin/ruff check .

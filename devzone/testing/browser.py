@@ -11,6 +11,7 @@ the zone most worlds start from. Screenshots go to
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -35,6 +36,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+# Pictures are taken on request only (``make screenshots``: DEVZONE_SCREENSHOTS=1; DEVZONE_DOCS_SCREENSHOTS=1 also
+# refreshes the ones the docs show): a plain test run does not spend its time drawing full pages.
+TAKE_SHOTS = bool(os.environ.get("DEVZONE_SCREENSHOTS") or os.environ.get("DEVZONE_DOCS_SCREENSHOTS"))
+
+
+def screenshot(page: Page, path: Path) -> None:
+    """The whole page as a PNG at ``path``, when pictures are asked for (``TAKE_SHOTS``)."""
+    if TAKE_SHOTS:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+
 
 # Reports the page's CSP violations to the test. Injected by Playwright through the DevTools protocol, so the
 # listener itself is not subject to the page's policy (and the page's policy is not bypassed).
@@ -66,8 +78,7 @@ class Person:
         self.page.goto(self.base + path)
 
     def shot(self, step: str) -> None:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{self.shot_prefix}-{step}.png"), full_page=True)
+        screenshot(self.page, SCREENSHOTS / f"{self.shot_prefix}-{step}.png")
 
     def log_in(self, username: str, display_name: str) -> None:
         device = authenticator_for(username)

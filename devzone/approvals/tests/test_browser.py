@@ -342,10 +342,10 @@ def test_the_file_page_shows_both_clocks_and_a_file_past_the_law(world: World, p
     expect(clocks.locator("[data-clock-row='legal'] [data-clock='red']")).to_contain_text("超期2个工作日")
     expect(clocks.locator("[data-legal-breach]")).to_contain_text("已超过法定时限")
     reviewer.shot("clocks-detail")
-    reviewer.page.screenshot(path="/tmp/clocks-detail.png", full_page=True)
+    browser.screenshot(reviewer.page, browser.SCREENSHOTS / "clocks-detail.png")
     reviewer.goto("/approvals/")
     expect(
         reviewer.page.locator(f"tr[data-application='{app.pk}'] [data-clock-kind='legal']")
     ).to_be_visible()
-    reviewer.page.screenshot(path="/tmp/clocks-queue.png", full_page=True)
+    browser.screenshot(reviewer.page, browser.SCREENSHOTS / "clocks-queue.png")
     assert_no_trouble(people)

@@ -36,8 +36,7 @@ class Person(browser.Person):
     shot_prefix = "window"
 
     def docs_shot(self, name: str) -> None:
-        DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(DOCS_SHOTS / f"window-{name}.png"), full_page=True)
+        browser.screenshot(self.page, DOCS_SHOTS / f"window-{name}.png")
 
 
 @pytest.fixture
@@ -140,7 +139,7 @@ def test_on_a_phone_the_item_picker_is_folded_by_stage_not_a_wall(world, person,
     expect(badges.first).to_contain_text("已选")
     assert sum(int(t.split()[-1]) for t in badges.all_text_contents()) == len(SITUATIONS[NEW_FACTORY])
     clerk.shot("04-phone")
-    page.screenshot(path=str(DOCS_SHOTS / "window-phone.png"), full_page=True)
+    browser.screenshot(page, DOCS_SHOTS / "window-phone.png")
     folded = page.evaluate("document.documentElement.scrollHeight")
     assert folded < 4000, folded
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

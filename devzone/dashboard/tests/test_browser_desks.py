@@ -10,10 +10,8 @@ pictures in docs/screenshots/desk-*.png are taken on the demo, whose desks have 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from devzone.core.choices import Role
@@ -26,7 +24,7 @@ from devzone.testing.desks import CAST, desk_world
 pytestmark = browser.MARKS
 chromium, person, person_class = browser.fixtures_for("desk")
 
-DOCS_SHOTS = Path(settings.BASE_DIR) / "screenshots"
+DOCS_SHOTS = browser.SCREENSHOTS
 ERROR_TITLES = (
     "403",
     "404",
@@ -100,8 +98,7 @@ def test_each_role_lands_on_its_desk_and_opens_every_menu_item(
         expect(p.page.locator(f'section.desk [data-desk="{own}"]')).to_be_visible()
         expect(first.locator("[data-desk-count]")).to_be_visible()
         assert p.page.locator("section.desk [data-desk] a[href]").count() >= 1
-    DOCS_SHOTS.mkdir(exist_ok=True)
-    p.page.screenshot(path=str(DOCS_SHOTS / shot_name(role, zone)), full_page=True)
+    browser.screenshot(p.page, DOCS_SHOTS / shot_name(role, zone))
 
     links = menu_links(p.page)
     assert len(links) >= 2, links
@@ -133,6 +130,5 @@ def test_the_enterprise_desk_fits_a_phone(world, person):
     expect(p.page.locator('section.desk [data-desk="approvals.open"]')).to_be_visible()
     assert p.page.evaluate("document.documentElement.scrollWidth") <= 390
     assert browser.accessibility_violations(p.page) == []
-    DOCS_SHOTS.mkdir(exist_ok=True)
-    p.page.screenshot(path=str(DOCS_SHOTS / "desk-enterprise-phone.png"), full_page=True)
+    browser.screenshot(p.page, DOCS_SHOTS / "desk-enterprise-phone.png")
     assert_no_trouble([p])

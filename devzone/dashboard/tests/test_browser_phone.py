@@ -83,8 +83,7 @@ class Person(browser.Person):
                 f"{name} ({self.page.url}): {hidden} table(s) scroll sideways on a {inner}-px screen"
             )
         if docs:
-            DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(DOCS_SHOTS / f"enterprise-{name}.png"), full_page=True)
+            browser.screenshot(self.page, DOCS_SHOTS / f"enterprise-{name}.png")
 
 
 @pytest.fixture

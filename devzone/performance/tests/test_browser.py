@@ -389,7 +389,7 @@ def test_a_paid_quarter_is_closed_and_corrected_by_a_supplement_and_a_recovery(
     tally.expect_message("金额最多两位小数")
     expect(tally.page.get_by_test_id("net")).to_have_text("1,034.55")
     expect(tally.page.get_by_test_id("adjustments")).to_contain_text("计分员孙丽")
-    tally.page.screenshot(path="/tmp/perf-adjustments.png", full_page=True)
+    browser.screenshot(tally.page, browser.SCREENSHOTS / "perf-adjustments.png")
     with tally.page.expect_download() as dl:
         tally.page.get_by_test_id("adjustment-export").click()
     saved = tmp_path / dl.value.suggested_filename
@@ -403,7 +403,7 @@ def test_a_paid_quarter_is_closed_and_corrected_by_a_supplement_and_a_recovery(
     head = person("department head")
     head.log_in(org.heads[org.depts[1].pk])
     head.goto(f"/performance/rounds/{rnd.pk}/grades/{org.depts[1].pk}/")
-    head.page.screenshot(path="/tmp/perf-grades-closed.png", full_page=True)
+    browser.screenshot(head.page, browser.SCREENSHOTS / "perf-grades-closed.png")
     before = dict(StaffGrade.objects.filter(round=rnd).values_list("staff_id", "grade"))
     expect(head.page.get_by_test_id("grades-locked")).to_be_visible()
     expect(head.page.get_by_role("button", name=re.compile("保存"))).to_have_count(0)
