@@ -12,10 +12,12 @@ from django.db.models import Count
 
 from devzone.approvals.demo_catalog import load_catalog
 from devzone.approvals.history import generate_history
-from devzone.approvals.models import Application, ApprovalItem
+from devzone.approvals.models import Application, ApprovalItem, ElapsedBucket, Intake
 from devzone.core import registry
 from devzone.core.bench import REFERENCE_DAY, bench_account, logged_in, time_job, time_page
 from devzone.core.choices import Role
+from devzone.core.loadgen import refresh_statistics
+from devzone.core.models import Clock
 
 REVIEWERS = 20
 
@@ -37,7 +39,7 @@ def loadgen_applications(*, zone, count: int, end: dt.date = REFERENCE_DAY, seed
         load_catalog(zone)
         log("  事项目录：已载入演示目录（52项）")
     clerk, reviewers = _users(zone)
-    return generate_history(
+    figures = generate_history(
         zone=zone,
         count=count,
         start=end - dt.timedelta(days=730),
@@ -47,6 +49,8 @@ def loadgen_applications(*, zone, count: int, end: dt.date = REFERENCE_DAY, seed
         seed=seed,
         log=log,
     )
+    refresh_statistics(Application, Intake, Clock, ElapsedBucket)
+    return figures
 
 
 def _busiest_reviewer(zone):

@@ -103,7 +103,11 @@ def logged_in(user):
 
 def bench_account(username: str, role: str, zone, **profile):
     """The benchmark's account ``username`` with ``role`` in ``zone`` (and the ``profile`` fields given), made
-    or updated, without a password: it can only be force-logged in."""
+    or updated, without a password: it can only be force-logged in. In a zone other than the bench zone the
+    name carries the zone's id (``bench_clerk.z17``): each zone of a province load has accounts of its own, never
+    one account moved from zone to zone under the rows it wrote."""
+    if zone is not None and zone.name != DEFAULT_ZONE_NAME:
+        username = f"{username}.z{zone.pk}"
     from django.contrib.auth import get_user_model
 
     from devzone.core.models import Profile

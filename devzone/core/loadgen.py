@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -148,20 +149,20 @@ def _bulk(model, rows: list, batch: int) -> int:
     return len(rows)
 
 
-def ensure_zone(zone_name: str | None):
-    """The zone to fill: an existing zone of that name, else a new zone (in the bench city) with its
-    departments, posts and areas. Returns (zone, created: dict)."""
+def ensure_zone(zone_name: str | None, city_name: str = BENCH_CITY_NAME):
+    """The zone to fill: an existing zone of that name, else a new zone (in the city ``city_name``, made when
+    missing) with its departments, posts and areas. Returns (zone, created: dict)."""
     from devzone.core.models import Area, City, Department, Post, Zone
 
     created = {"city": 0, "zone": 0, "department": 0, "post": 0, "area": 0}
     name = zone_name or DEFAULT_ZONE_NAME
     zone = Zone.objects.filter(name=name).order_by("pk").first()
     if zone is None:
-        city = City.objects.filter(name=BENCH_CITY_NAME).first()
+        city = City.objects.filter(name=city_name).first()
         if city is None:
             used = set(City.objects.values_list("code", flat=True))
             code = next(str(c) for c in range(990100, 999999, 100) if str(c) not in used)
-            city = City.objects.create(name=BENCH_CITY_NAME, code=code, lead_agency="压力测试市商务局")
+            city = City.objects.create(name=city_name, code=code, lead_agency=f"{city_name}商务局")
             created["city"] = 1
         zone = Zone.objects.create(
             city=city,
@@ -214,6 +215,7 @@ def loadgen(
     enterprises: int,
     projects: int,
     zone_name: str | None = None,
+    city_name: str = BENCH_CITY_NAME,
     seed: int = 1,
     batch: int = BATCH,
     log=print,
@@ -229,7 +231,7 @@ def loadgen(
         if not Enterprise.objects.filter(zone__name=zone_name or DEFAULT_ZONE_NAME).exists():
             raise RuntimeError(NO_FIRMS)
     with transaction.atomic():
-        zone, created = ensure_zone(zone_name)
+        zone, created = ensure_zone(zone_name, city_name)
     result = LoadResult(zone_id=zone.pk, zone_name=zone.name, created=created)
     for key, model, label, rows in (
         ("staff", Staff, "工作人员", lambda: _staff_rows(rng, zone, staff)),
@@ -244,7 +246,9 @@ def loadgen(
         "enterprise": Enterprise.objects.filter(zone=zone).count(),
         "project": Project.objects.filter(zone=zone).count(),
     }
-    _analyze_tables()
+    from devzone.core.models import Area, City, Department, Post, Zone
+
+    refresh_statistics(City, Zone, Department, Post, Area, Staff, Enterprise, Project)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -442,17 +446,122 @@ class _ProjectCodes:
         return code
 
 
-def _analyze_tables() -> None:
-    """Fresh planner statistics for every table written."""
-    from devzone.core.models import Area, City, Department, Enterprise, Post, Project, Staff, Zone
+_STATISTICS_DEFERRED = [False]
 
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        # Planner statistics for every table written, and the visibility map that lets a count use an
-        # index-only scan: what autovacuum does a little later for the big tables (it never analyzes a table
-        # of 20 departments: below its 50-row threshold, see docs/benchmark.md).
-        with connection.cursor() as cur:
-            for model in (City, Zone, Department, Post, Area, Staff, Enterprise, Project):
-                cur.execute(f'VACUUM ANALYZE "{model._meta.db_table}"')
-    elif connection.vendor == "sqlite":
-        with connection.cursor() as cur:
+
+@contextmanager
+def statistics_deferred():
+    """Inside: ``refresh_statistics`` does nothing (a province's load refreshes once, at its end)."""
+    _STATISTICS_DEFERRED[0] = True
+    try:
+        yield
+    finally:
+        _STATISTICS_DEFERRED[0] = False
+
+
+def refresh_statistics(*models) -> None:
+    """Fresh planner statistics after a bulk load, which leaves the planner blind (docs/benchmark.md): on
+    PostgreSQL ``VACUUM ANALYZE`` of the models' tables (of every table when none is named: it also sets the
+    visibility map that lets a count use an index-only scan, what autovacuum does a little later, and never for a
+    table of 20 rows); ``ANALYZE`` on SQLite."""
+    if _STATISTICS_DEFERRED[0] or connection.in_atomic_block:
+        return
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            for table in [m._meta.db_table for m in models] or [None]:
+                cur.execute(f'VACUUM ANALYZE "{table}"' if table else "VACUUM ANALYZE")
+        elif connection.vendor == "sqlite":
             cur.execute("ANALYZE")
+
+
+# --- a province (issue 17): 200 zones in 16 cities ---------------------------------------------------------------
+PROVINCE_ZONES = 200
+PROVINCE_CITIES = 16
+PROVINCE_PREFIX = "省级压测开发区"
+# the rows of a province at scale 1, and the least every zone gets (a zone's projects need its enterprises)
+PROVINCE_ROWS = {"staff": 60_000, "enterprises": 20_000, "projects": 50_000}
+PROVINCE_STEPS = {"applications": 1_000_000, "leads": 200_000, "service_requests": 100_000}
+PROVINCE_FLOOR = {"staff": 5, "enterprises": 2, "projects": 2}
+
+
+@dataclass(frozen=True)
+class ZonePlan:
+    index: int
+    name: str
+    city: str
+    rows: dict[str, int]  # staff, enterprises, projects and each module step's count
+
+
+def apportion(total: int, weights: list[float], floor: int = 0) -> list[int]:
+    """``total`` shared in proportion to ``weights``, each at least ``floor``, in whole units that add up to
+    ``max(total, floor × len(weights))``: the floors first, the rest by the largest remainders (ties to the
+    earlier weight)."""
+    rest = max(0, total - floor * len(weights))
+    whole = sum(weights)
+    exact = [rest * w / whole for w in weights]
+    counts = [int(x) for x in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - counts[i]), i))
+    for i in by_remainder[: rest - sum(counts)]:
+        counts[i] += 1
+    return [floor + c for c in counts]
+
+
+def province_plan(*, seed: int = 1, scale: float = 1.0, zones: int = PROVINCE_ZONES) -> list[ZonePlan]:
+    """Each zone's share of a province's rows. Zone sizes are drawn from a log-normal law (a few national
+    zones hold much of the work, most zones little): the same ``seed`` gives the same plan."""
+    rng = random.Random(seed)
+    weights = sorted((rng.lognormvariate(0, 0.9) for _ in range(zones)), reverse=True)
+    shares = {
+        key: apportion(round(total * scale), weights, PROVINCE_FLOOR.get(key, 0))
+        for key, total in {**PROVINCE_ROWS, **PROVINCE_STEPS}.items()
+    }
+    return [
+        ZonePlan(
+            index=i,
+            name=f"{PROVINCE_PREFIX}{i + 1:03d}",
+            city=f"{BENCH_CITY_NAME}{i % PROVINCE_CITIES + 1:02d}",
+            rows={key: counts[i] for key, counts in shares.items()},
+        )
+        for i in range(zones)
+    ]
+
+
+def load_province(
+    *, seed: int = 1, scale: float = 1.0, zones: int = PROVINCE_ZONES, batch: int = BATCH, log=print
+):
+    """Every zone of ``province_plan`` filled by the core loadgen and the modules' load steps (applications,
+    leads, service requests), each zone with a seed of its own; the planner statistics refreshed once at the end.
+    Returns the totals per kind of row and the seconds."""
+    from devzone.core import registry
+    from devzone.core.models import Zone
+
+    steps = {ext.option: ext for ext in registry.load_steps() if ext.option in PROVINCE_STEPS}
+    totals: dict[str, int] = {}
+    started = time.perf_counter()
+    with statistics_deferred():
+        for plan in province_plan(seed=seed, scale=scale, zones=zones):
+            zone_seed = seed * 1000 + plan.index
+            result = loadgen(
+                staff=plan.rows["staff"],
+                enterprises=plan.rows["enterprises"],
+                projects=plan.rows["projects"],
+                zone_name=plan.name,
+                city_name=plan.city,
+                seed=zone_seed,
+                batch=batch,
+                log=lambda _line: None,
+            )
+            zone = Zone.objects.get(pk=result.zone_id)
+            for option, ext in steps.items():
+                if plan.rows[option]:
+                    ext.load(zone=zone, count=plan.rows[option], seed=zone_seed, log=lambda _line: None)
+            for key, count in plan.rows.items():
+                totals[key] = totals.get(key, 0) + count
+            log(
+                f"  {plan.name}（{plan.city}）: "
+                + ", ".join(f"{k} {v:,}" for k, v in plan.rows.items())
+                + f"（{time.perf_counter() - started:.0f} s）"
+            )
+    log("  规划器统计：刷新全部表")
+    refresh_statistics()
+    return {"zones": zones, **totals, "seconds": round(time.perf_counter() - started, 1)}

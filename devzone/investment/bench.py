@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from devzone.core import registry
 from devzone.core.bench import bench_account, logged_in, time_job, time_page
 from devzone.core.choices import Role
+from devzone.core.loadgen import refresh_statistics
 from devzone.core.models import Profile, Project, Staff
 from devzone.investment import counters
 from devzone.investment.choices import STAGE_INDEX, Source, Stage
@@ -115,17 +116,6 @@ def _fake_contracts(rng: random.Random, *, zone, projects: list, batch: int) -> 
     return len(rows)
 
 
-def _analyze() -> None:
-    """Planner statistics (and PostgreSQL's visibility map) after a bulk load, as core's loadgen does."""
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cur:
-            for model in (Lead, Contract, counters.FunnelCell):
-                cur.execute(f'VACUUM ANALYZE "{model._meta.db_table}"')
-    elif connection.vendor == "sqlite":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
-
-
 @registry.load("leads", "大招商: leads to add (e.g. 200000)")
 def loadgen_leads(*, zone, count: int, seed: int = 1, log=print, batch: int = 2000) -> dict:
     """Add ``count`` leads over the two years before END; signed ones get a contract on one of the zone's
@@ -153,7 +143,7 @@ def loadgen_leads(*, zone, count: int, seed: int = 1, log=print, batch: int = 20
         made += len(rows)
         log(f"  线索 {made:,}/{count:,}")
     cells = counters.rebuild(zone.pk)
-    _analyze()
+    refresh_statistics(Lead, Contract, counters.FunnelCell)
     seconds = time.perf_counter() - t0
     return {"leads": made, "contracts": contracts, "funnel_cells": cells, "seconds": round(seconds, 1)}
 

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from devzone.core import registry
 from devzone.core.bench import REFERENCE_DAY, bench_account, count_queries, logged_in, time_page
 from devzone.core.choices import Role
+from devzone.core.loadgen import refresh_statistics
 from devzone.core.models import Department, Enterprise, Project, Zone
 
 PREFIX = "驾驶舱压测开发区"
@@ -153,9 +154,7 @@ def loadgen(*, zone, count: int, seed: int = 1, log=print) -> dict:
             _zone_rows(rng, z, i, year, scheme, None)
         if (i - base + 1) % 20 == 0:
             log(f"  开发区 {i - base + 1}/{count}")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
+    refresh_statistics()
     return {"zones": count, "seconds": round(time.perf_counter() - t0, 1)}
 
 

@@ -143,21 +143,11 @@ def surge_times(rng, count: int, closes: dt.datetime, opens: dt.datetime) -> lis
 def analyze() -> None:
     """Fresh planner statistics for the tables written (see docs/benchmark.md: bulk loads leave the planner
     blind)."""
-    from django.db import connection
-
+    from devzone.core.loadgen import refresh_statistics
     from devzone.core.models import Profile
     from devzone.personnel.models import Candidate, Opening, RecruitmentCampaign, Registration
 
-    tables = [
-        m._meta.db_table
-        for m in (get_user_model(), Profile, Candidate, RecruitmentCampaign, Opening, Registration)
-    ]
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            for table in tables:
-                cur.execute(f'VACUUM ANALYZE "{table}"')
-        elif connection.vendor == "sqlite":
-            cur.execute("ANALYZE")
+    refresh_statistics(get_user_model(), Profile, Candidate, RecruitmentCampaign, Opening, Registration)
 
 
 @registry.load(

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from devzone.core import registry
 from devzone.core.bench import REFERENCE_DAY, bench_account, logged_in, time_call, time_page
 from devzone.core.choices import Role
+from devzone.core.loadgen import refresh_statistics
 from devzone.core.models import Department, Enterprise
 from devzone.services import scoring
 from devzone.services.choices import RequestCategory, RequestStatus, SubjectKind
@@ -139,6 +140,7 @@ def loadgen(*, zone, count: int, end: dt.date = REFERENCE_DAY, seed: int = 1, lo
         rated += len(ratings)
         bad += sum(1 for r in ratings if r.level <= 2)
         log(f"  诉求 {made:,}/{count:,}（{time.perf_counter() - t0:.1f} s）")
+    refresh_statistics(ServiceRequest, Rating, FollowUp)
     return {
         "requests": made,
         "ratings": rated,

@@ -109,12 +109,10 @@ def bench_var_dir(request, tmp_path, tmp_path_factory):
     var.mkdir()
     template = _run_folder(request, tmp_path_factory) / "migrated.sqlite3"
     request.getfixturevalue("django_db_setup")
-    if template.exists():
-        with (
-            closing(sqlite3.connect(template)) as saved,
-            closing(sqlite3.connect(var / "devzone.sqlite3")) as new,
-        ):
-            saved.backup(new)
+    kept = CACHE / f"migrated-{_migrations_key()}.sqlite3"
+    source = template if template.exists() else kept
+    if source.exists():
+        _copy(source, var / "devzone.sqlite3")
         return var
     from devzone.testing.commands import run_devzone
 

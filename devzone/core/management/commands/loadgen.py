@@ -5,7 +5,7 @@ from django.db import connection
 
 from devzone.core import registry
 from devzone.core.bench import DEFAULT_ZONE_NAME
-from devzone.core.loadgen import loadgen
+from devzone.core.loadgen import PROVINCE_ZONES, load_province, loadgen
 
 
 class Command(BaseCommand):
@@ -28,6 +28,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         parser.add_argument("--batch-size", type=int, default=2000, help="rows per INSERT and transaction")
+        parser.add_argument(
+            "--province",
+            action="store_true",
+            help="a province instead of one zone: 200 zones in 16 cities with 60,000 staff, 20,000 enterprises, "
+            "50,000 projects, 1,000,000 applications, 200,000 leads and 100,000 service requests, shared by "
+            "zone size (the per-kind options are ignored)",
+        )
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="with --province: a share of those rows (default 1)"
+        )
+        parser.add_argument(
+            "--zones", type=int, default=PROVINCE_ZONES, help="with --province: zones (default 200)"
+        )
         for ext in registry.load_steps():
             # argparse formats help with %: a module's "60%" is text, not a placeholder
             parser.add_argument(f"--{ext.option}", type=int, default=0, help=ext.help.replace("%", "%%"))
@@ -39,6 +52,21 @@ class Command(BaseCommand):
         if opts["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
         self.stdout.write(f"loadgen → {connection.vendor} {connection.settings_dict['NAME']}")
+        if opts["province"]:
+            if not 0 < opts["scale"] <= 10 or not 1 <= opts["zones"] <= 1000:
+                raise CommandError("--scale must be in (0, 10] and --zones in 1–1000")
+            try:
+                figures = load_province(
+                    seed=opts["seed"],
+                    scale=opts["scale"],
+                    zones=opts["zones"],
+                    batch=opts["batch_size"],
+                    log=self.stdout.write,
+                )
+            except RuntimeError as e:
+                raise CommandError(str(e))
+            self.stdout.write(self.style.SUCCESS(f"province: {figures}"))
+            return
         try:
             result = loadgen(
                 staff=opts["staff"],
