@@ -55,30 +55,12 @@ class Command(BaseCommand):
         if opts["province"]:
             if not 0 < opts["scale"] <= 10 or not 1 <= opts["zones"] <= 1000:
                 raise CommandError("--scale must be in (0, 10] and --zones in 1–1000")
-            try:
-                figures = load_province(
-                    seed=opts["seed"],
-                    scale=opts["scale"],
-                    zones=opts["zones"],
-                    batch=opts["batch_size"],
-                    log=self.stdout.write,
-                )
-            except RuntimeError as e:
-                raise CommandError(str(e))
+            province = {k: opts[k] for k in ("seed", "scale", "zones")}
+            figures = self.call(load_province, batch=opts["batch_size"], **province)
             self.stdout.write(self.style.SUCCESS(f"province: {figures}"))
             return
-        try:
-            result = loadgen(
-                staff=opts["staff"],
-                enterprises=opts["enterprises"],
-                projects=opts["projects"],
-                zone_name=opts["zone_name"],
-                seed=opts["seed"],
-                batch=opts["batch_size"],
-                log=self.stdout.write,
-            )
-        except RuntimeError as e:
-            raise CommandError(str(e))
+        core = {k: opts[k] for k in ("staff", "enterprises", "projects", "zone_name", "seed")}
+        result = self.call(loadgen, batch=opts["batch_size"], **core)
         extra = ", ".join(
             f"{k} {v}"
             for k, v in result.created.items()
@@ -100,8 +82,12 @@ class Command(BaseCommand):
             count = opts[ext.option.replace("-", "_")]
             if count > 0:
                 self.stdout.write(f"{ext.option}: {count:,}")
-                try:
-                    figures = ext.load(zone=zone, count=count, seed=opts["seed"], log=self.stdout.write)
-                except RuntimeError as e:
-                    raise CommandError(str(e))
+                figures = self.call(ext.load, zone=zone, count=count, seed=opts["seed"])
                 self.stdout.write(self.style.SUCCESS(f"{ext.option}: {figures}"))
+
+    def call(self, load, **kwargs):
+        """``load(**kwargs)`` logging to the command's output; its refusal (RuntimeError) is the command's error."""
+        try:
+            return load(log=self.stdout.write, **kwargs)
+        except RuntimeError as e:
+            raise CommandError(str(e)) from None
