@@ -129,21 +129,17 @@ def mint_session(user) -> str:
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from devzone.core.backends import ACCOUNT_BACKEND
+    from devzone.core.bench import bench_device
     from devzone.core.middleware import SESSION_KEY as LAST_SEEN
-    from devzone.core.otp import needs_second_factor
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = ACCOUNT_BACKEND
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[LAST_SEEN] = int(time.time())
-    if needs_second_factor(user):
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-            user=user, name="bench", confirmed=True
-        )
+    if device := bench_device(user):
         store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store.create()
     return store.session_key

@@ -123,13 +123,18 @@ class Command(BaseCommand):
             f"{report['date']}; load average {report['load_average'][0]:.2f} before, "
             f"{report['load_average'][3]:.2f} after; {report['repeat']} timed requests per page",
             "",
-            "| page | URL | rows | median ms | p95 ms | min ms | queries |",
-            "|---|---|---:|---:|---:|---:|---:|",
+            "| page | URL | rows | median ms | p95 ms | min ms | queries | floor ms | page ÷ floor | ≤ 3 × floor + 20 |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|:---:|",
         ]
         for r in report["results"]:
             rows = "" if r["rows"] is None else f"{r['rows']:,}"
+            floor = ratio = target = ""
+            if r.get("floor_ms") is not None:
+                floor = f"{r['floor_ms']:.1f}"
+                ratio = f"{r['median_ms'] / max(r['floor_ms'], 0.01):.0f}"
+                target = "✓" if r["within_target"] else "✗"
             lines.append(
                 f"| {r['name']} | `{r['url']}` | {rows} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
-                f"{r['min_ms']:.1f} | {r['queries']} |"
+                f"{r['min_ms']:.1f} | {r['queries']} | {floor} | {ratio} | {target} |"
             )
         return "\n".join(lines)
