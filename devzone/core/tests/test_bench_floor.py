@@ -27,3 +27,26 @@ def test_the_floor_fetches_the_pages_rows_in_its_order_with_the_total(spec):
             fetched = cur.fetchall()
         assert [r[0] for r in fetched] == ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         assert all(r[-1] == len(ordered) for r in fetched)  # the total the pager shows
+
+
+def test_the_bench_command_measures_every_page_logged_in_with_its_floor(bench_var_dir, tmp_path):
+    """End to end on a small zone: every page answers 200 to the bench's leader (a 302 to the second-factor page
+    fails the command), and every list carries its floor and the verdict on the target."""
+    import json
+
+    from devzone.testing.commands import run_devzone
+
+    made = run_devzone(
+        ["loadgen", "--staff", "30", "--enterprises", "30", "--projects", "40"], var=bench_var_dir
+    )
+    assert made.returncode == 0, made.stderr
+    out = tmp_path / "bench.json"
+    done = run_devzone(["bench", "--repeat", "1", "--json", str(out)], var=bench_var_dir)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads(out.read_text())["results"]
+    assert {r["status"] for r in results} == {200}
+    lists = [r for r in results if r["name"].endswith((" p1", " p2"))]
+    assert len(lists) >= 14 and all(
+        r["floor_ms"] is not None and r["within_target"] is not None for r in lists
+    )
+    assert "| page ÷ floor |" in done.stdout
