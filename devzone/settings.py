@@ -355,5 +355,6 @@ DEVZONE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # materials, reports, attachments (
 # The largest request body read at all (several uploads in one form); larger ones are refused unread (413).
 DEVZONE_REQUEST_MAX_BYTES = int(os.environ.get("DEVZONE_REQUEST_MAX_MB", "100")) * 1024 * 1024
 DEVZONE_PHOTO_MAX_BYTES = 5 * 1024 * 1024  # site-visit photos
+DEVZONE_UPLOAD_MAX_EXPANDED_BYTES = 100 * 1024 * 1024  # a Word file's parts unzipped: more is a zip bomb
 DEVZONE_IMPORT_MAX_BYTES = 5 * 1024 * 1024  # Excel ledgers (core.ledger.read_sheet)
 DEVZONE_IMPORT_MAX_ROWS = 5000

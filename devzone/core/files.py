@@ -1,5 +1,8 @@
 """Checks on uploaded files, for every module: the type by content (never by name), the size limit from the
-settings, and that the file opens (an encrypted PDF or a broken image is refused with a reason).
+settings, and that the file opens (an encrypted PDF or a broken image is refused with a reason). Hostile files
+are refused too: a PDF that carries active content (JavaScript, a launch action, an embedded file, Flash or an
+XFA form, which a reviewer's viewer could run), an image whose pixel count is a decompression bomb, and a Word
+file that expands beyond ``DEVZONE_UPLOAD_MAX_EXPANDED_BYTES``.
 
     checked = check_upload(f.name, f.read(), kinds=DOCUMENTS)          # approvals' materials
     checked = check_upload(f.name, f.read(), kinds=PHOTOS, max_bytes=settings.DEVZONE_PHOTO_MAX_BYTES)
@@ -14,6 +17,7 @@ from io import BytesIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from devzone.core.errors import DomainError
 
@@ -82,9 +86,16 @@ def check_upload(
         _opens(content_type, data)
     except DomainError as e:
         raise refuse(e.message)
+    except Image.DecompressionBombError:
+        raise refuse(_("图像像素过多，请缩小后上传"))
     except Exception:  # any parser error means the file cannot be read by the person who must read it
         raise refuse(_("已损坏或无法读取"))
     return CheckedFile(clean_name(name, content_type), content_type, data, hashlib.sha256(data).hexdigest())
+
+
+# What a PDF may not carry: keys and action types that run or open something in the reader's viewer.
+PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EF", "/EmbeddedFiles", "/RichMedia", "/XFA"}
+PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute", "/SubmitForm"}
 
 
 def _opens(content_type: str, data: bytes) -> None:
@@ -96,14 +107,44 @@ def _opens(content_type: str, data: bytes) -> None:
             raise DomainError(_("已加密，无法查阅，请上传未加密的PDF"))
         if len(reader.pages) == 0:
             raise ValueError("no pages")
+        if _pdf_is_active(reader):
+            raise DomainError(_("含有脚本或嵌入内容（JavaScript、启动动作、附件等），请另存为普通PDF后上传"))
     elif content_type == DOCX:
         import zipfile
 
         with zipfile.ZipFile(BytesIO(data)) as z:
             if "word/document.xml" not in z.namelist():
                 raise ValueError("not a Word document")
+            if sum(i.file_size for i in z.infolist()) > settings.DEVZONE_UPLOAD_MAX_EXPANDED_BYTES:
+                raise DomainError(_("解压后过大，不是正常的Word文件"))
     else:
-        from PIL import Image
-
-        with Image.open(BytesIO(data)) as img:
+        with Image.open(BytesIO(data)) as img:  # a decompression bomb is refused here, by its pixel count
             img.verify()
+
+
+def _pdf_is_active(reader) -> bool:
+    """Whether any object of the PDF — every indirect object, those in object streams too, and the dictionaries
+    written inside them (an annotation's action) — is active content."""
+    for number in range(1, int(reader.trailer.get("/Size", 0))):
+        try:
+            obj = reader.get_object(number)
+        except Exception:  # noqa: S112  (a free or broken entry: nothing there to run)
+            continue
+        if _active(obj):
+            return True
+    return _active(reader.trailer["/Root"])
+
+
+def _active(obj, depth: int = 0) -> bool:
+    """``obj`` or a direct object inside it is active (indirect ones are visited by ``_pdf_is_active``)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if depth > 30 or isinstance(obj, IndirectObject):
+        return False
+    if isinstance(obj, DictionaryObject):  # a stream's dictionary too
+        if PDF_ACTIVE_KEYS & set(obj.keys()) or obj.get("/S") in PDF_ACTIVE_ACTIONS:
+            return True
+        return any(_active(v, depth + 1) for v in obj.values())
+    if isinstance(obj, ArrayObject):
+        return any(_active(v, depth + 1) for v in obj)
+    return False
