@@ -24,6 +24,7 @@ from devzone.core.zones import narrow
 from devzone.projects import filters, forms, selectors
 from devzone.projects import services as svc
 from devzone.projects.models import SiteVisit, VisitPhoto
+from devzone.projects.services.agents import MAX_PHOTOS
 from devzone.projects.views_common import is_enterprise, staff_only, tracking_or_404, zone_or_403
 
 
@@ -82,7 +83,7 @@ def visit_new(request, pk):
                 if request.POST.get("then") == "problem":
                     return redirect(f"{reverse('projects:problem_new')}?project={pk}&visit={visit.pk}")
                 return redirect(tracking.get_absolute_url())
-    return render(request, "projects/visit_form.html", {"form": form, "t": tracking})
+    return render(request, "projects/visit_form.html", {"form": form, "t": tracking, "most": MAX_PHOTOS})
 
 
 @login_required

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import get_language
@@ -117,3 +118,11 @@ def staff_phone(context, staff) -> str:
 
     request = context.get("request")
     return phone_for(getattr(request, "user", None), staff)
+
+
+@register.simple_tag
+def upload_mb(kind: str = "file") -> int:
+    """The upload limit in MB that ``core.files`` enforces, for a form's label: ``{% upload_mb as mb %}``
+    (photos: ``{% upload_mb "photo" as mb %}``), never a number written in the template."""
+    limit = settings.DEVZONE_PHOTO_MAX_BYTES if kind == "photo" else settings.DEVZONE_UPLOAD_MAX_BYTES
+    return limit // (1024 * 1024)

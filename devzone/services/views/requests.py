@@ -22,6 +22,7 @@ from devzone.services.actions import REQUEST_ACTIONS, STAFF_FORMS
 from devzone.services.choices import AppealStatus, FollowUpStatus, RequestCategory, RequestStatus
 from devzone.services.models import RequestAttachment, ServiceRequest
 from devzone.services.services import requests as request_svc
+from devzone.services.services.requests import MAX_ATTACHMENTS
 from devzone.services.views.common import filtered
 
 
@@ -100,7 +101,7 @@ def request_new(request):
                 return redirect(req.get_absolute_url())
     elif request.method == "POST":
         form_errors(request, form)
-    return render(request, "services/request_form.html", {"form": form})
+    return render(request, "services/request_form.html", {"form": form, "most": MAX_ATTACHMENTS})
 
 
 @login_required
