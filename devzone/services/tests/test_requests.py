@@ -167,7 +167,8 @@ def test_attachments_are_checked_by_type_and_size(side_a, settings):
 def test_the_form_states_the_upload_limit_the_check_enforces(client_for, side_a, settings):
     settings.DEVZONE_UPLOAD_MAX_BYTES = 8 * 1024 * 1024
     page = client_for(side_a.company).get(reverse("services:request_new")).content.decode()
-    assert "每个不超过8MB，最多5个" in page  # the setting and the service's maximum, not numbers in the template
+    # the setting and the service's maximum, not numbers written in the template
+    assert "每个不超过8MB，最多5个" in page
 
 
 def test_the_pages_run_the_flow(client_for, side_a):
