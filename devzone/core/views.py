@@ -65,6 +65,18 @@ def resolve(obj, path: str):
     return obj
 
 
+def listed_related(spec: Spec) -> list[str]:
+    """The related rows the list's columns show (``enterprise.name``, or ``zone`` printed as itself): only those
+    are fetched for a page, not every relation the detail page joins."""
+    related = []
+    for _label, column in spec.columns:
+        head = column.split(".", 1)[0]
+        field = next((f for f in spec.model._meta.get_fields() if f.name == head), None)
+        if field is not None and field.is_relation and head not in related:
+            related.append(head)
+    return related
+
+
 def scoped_object(request, spec: Spec, pk: int, action: str = "view"):
     """404 when the row is outside the user's view scope; 403 when visible but not allowed for action."""
     obj = get_object_or_404(
@@ -86,7 +98,7 @@ class ListPage(LoginRequiredMixin, View):
         # enterprise lookups for page 100 of the projects), and SQLite, looping over the zone table first,
         # sorts the whole zone instead of walking the (zone, ordering) index.
         qs = self.spec.model.objects.for_user(request.user, "view").prefetch_related(
-            *self.spec.select_related
+            *listed_related(self.spec)
         )
         if self.spec.model is not m.Zone:  # the zone list is the city's list of zones, whatever is picked
             qs = narrow(qs, request, self.spec.zone_path)
