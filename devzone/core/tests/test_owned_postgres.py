@@ -245,13 +245,10 @@ def test_the_city_dashboard_reads_from_the_standby_and_from_the_primary_when_it_
             names = {r["name"] for r in rows}
             assert "压力测试开发区" in names and "复制延迟开发区" not in names  # the standby is behind
 
+            with psycopg.connect(primary.url("devzone"), autocommit=True) as db:
+                primary_lsn = db.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
             with psycopg.connect(standby.url("devzone"), autocommit=True) as db:
                 db.execute("SELECT pg_wal_replay_resume()")
-                primary_lsn = (
-                    psycopg.connect(primary.url("devzone"), autocommit=True)
-                    .execute("SELECT pg_current_wal_lsn()")
-                    .fetchone()[0]
-                )
                 deadline = time.monotonic() + 30
                 while db.execute("SELECT pg_last_wal_replay_lsn() < %s::pg_lsn", [primary_lsn]).fetchone()[0]:
                     assert time.monotonic() < deadline, "the standby did not catch up"
