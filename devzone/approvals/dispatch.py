@@ -10,7 +10,7 @@ from django.db.models import Max, Q
 from devzone.approvals import clock as clockread
 from devzone.approvals import conf
 from devzone.approvals.choices import Status
-from devzone.approvals.jobs import reading
+from devzone.approvals.jobs import clock_pauses, reading
 from devzone.approvals.models import Application
 from devzone.core.workdays import get_calendar
 
@@ -41,7 +41,7 @@ def approvals_near_deadline(*, zone, week_start, week_end, on):
             | Q(legal_clock__due_on=None)
         )
         .select_related("clock", "legal_clock", "item", "reviewer", "project", "reviewer__profile")
-        .prefetch_related("clock__pauses", "legal_clock__pauses")
+        .prefetch_related(*clock_pauses())
         .order_by("clock__due_on", "id")
     )
     rows, overdue = [], 0

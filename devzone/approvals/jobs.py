@@ -23,6 +23,15 @@ from devzone.core.notify import Outbox
 from devzone.core.workdays import get_calendar
 
 
+def clock_pauses() -> list[Prefetch]:
+    """Both clocks' pauses prefetched into plain lists (``pause_list``, read by ``_read``): for the scans over
+    thousands of files, where Django would otherwise set up a related manager on every clock (docs/benchmark.md)."""
+    return [
+        Prefetch("clock__pauses", to_attr="pause_list"),
+        Prefetch("legal_clock__pauses", to_attr="pause_list"),
+    ]
+
+
 def _read(clock, *, which: str, on: dt.date, cal, step_limit=None, step_since=None) -> clockread.Reading:
     listed = getattr(clock, "pause_list", None)  # prefetched into a list by the scan (``_scanned``)
     pauses = [Pause(p.paused_on, p.resumed_on) for p in (clock.pauses.all() if listed is None else listed)]
@@ -115,10 +124,7 @@ def _scanned(on: dt.date):
         # Into plain lists (to_attr): Django then sets no related manager up on each of thousands of rows, which
         # was half of the scan's time at province scale (docs/benchmark.md).
         .prefetch_related(
-            Prefetch("clock__pauses", to_attr="pause_list"),
-            Prefetch("legal_clock__pauses", to_attr="pause_list"),
-            "item__steps",
-            Prefetch("special_procedures", to_attr="special_list"),
+            *clock_pauses(), "item__steps", Prefetch("special_procedures", to_attr="special_list")
         )
     )
 
