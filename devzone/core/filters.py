@@ -2,6 +2,7 @@
 
 import django_filters as df
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,19 @@ def api_rows(filterset, request, queryset, **kwargs):
     if not fs.is_valid():
         raise DomainError(_("筛选条件有误"), {k: [str(e) for e in v] for k, v in fs.errors.items()})
     return fs.qs
+
+
+def query_param(request, name: str, field: forms.Field, default=None):
+    """One query-string parameter of a page that has no filter bar (a year, a kind), cleaned by a form field:
+    its value, or ``default`` when it is absent or the field refuses it (a link's bad value shows the default
+    page, never a 500)."""
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return field.clean(raw)
+    except ValidationError:
+        return default
 
 
 def page_filter(filterset, request, queryset, *, hide: tuple[str, ...] = (), **kwargs):

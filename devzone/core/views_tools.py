@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ from devzone.core import forms, ledger
 from devzone.core import models as m
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
+from devzone.core.filters import query_param
 from devzone.core.services import calendar as calendar_services
 from devzone.core.services import project_codes
 from devzone.core.services import staff as staff_services
@@ -154,10 +156,7 @@ def zone_merge(request):
 def calendar_page(request):
     """The working-day calendar of a year: holidays, make-up days, corrections; administrators edit it."""
     cal = get_calendar()
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = query_param(request, "year", django_forms.IntegerField(), default=timezone.localdate().year)
     year = min(max(year, 2004), cal.last_year)
     is_admin = reach_of(request.user).role == Role.SYSADMIN
     day_form = forms.CalendarDayForm(prefix="day")
@@ -267,8 +266,10 @@ def notifications_page(request):
         )
         .order_by("-unread", "-latest")
     ]
-    kind = request.GET.get("kind", "")
-    shown = mine.filter(kind=kind) if kind in {g["kind"] for g in groups} else mine
+    kind = query_param(
+        request, "kind", django_forms.ChoiceField(choices=[(g["kind"], "") for g in groups]), ""
+    )
+    shown = mine.filter(kind=kind) if kind else mine
     return render(
         request,
         "core/notifications.html",

@@ -5,6 +5,8 @@ the calendar is corrected."""
 import datetime as dt
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from devzone.core.choices import AuditAction, ClockStatus
 from devzone.core.errors import DomainError, PermissionDeniedError
@@ -251,3 +253,10 @@ def test_parse_schedule_rows_reports_every_bad_row():
     assert len(errors) == 2
     assert errors[0].startswith("第3行") and "2027-13-01" in errors[0]
     assert errors[1].startswith("第4行") and "放假" in errors[1]
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("2025", 2025), ("1999", 2004), ("20x5", None), ("", None)])
+def test_the_calendar_page_shows_the_year_asked_within_the_calendar(client_for, zone_a_leader, asked, shown):
+    page = client_for(zone_a_leader).get(reverse("core:calendar"), {"year": asked})
+    assert page.status_code == 200
+    assert page.context["year"] == (shown or timezone.localdate().year)

@@ -59,3 +59,14 @@ def test_stopping_the_digest_releases_what_was_held(client_for, zone_a_leader):
     assert list(unread(zone_a_leader).values_list("title", flat=True)) == ["走访到期"]
     event = m.AuditEvent.objects.filter(note__contains="每日汇总").latest("id")
     assert event.changes == {"daily_digest": [True, False]}
+
+
+def test_the_list_shows_one_kind_or_all_when_the_kind_is_unknown(client_for, zone_a_leader):
+    notify([zone_a_leader], kind="projects.visit", title="走访到期", key="v1")
+    notify([zone_a_leader], kind="projects.escalate", title="问题升级", key="e1")
+    c = client_for(zone_a_leader)
+    one = c.get(reverse("core:notifications"), {"kind": "projects.visit"}).context
+    assert (one["kind"], [n.title for n in one["page"]]) == ("projects.visit", ["走访到期"])
+    bogus = c.get(reverse("core:notifications"), {"kind": "<script>"}).context
+    assert bogus["kind"] == ""
+    assert {n.title for n in bogus["page"]} == {"问题升级", "走访到期"}
