@@ -60,6 +60,15 @@ class Phase:
         else:
             self.errors += 1
 
+    def absorb(self, other: Phase) -> None:
+        """Add another phase's answers to this one (a mixed run sums the figures of its kinds of request)."""
+        self.sent += other.sent
+        self.ok += other.ok
+        self.retries += other.retries
+        self.errors += other.errors
+        self.latencies += other.latencies
+        self.statuses.update(other.statuses)
+
     def figures(self) -> dict:
         return {
             "phase": self.name,

@@ -116,12 +116,7 @@ def run_loadtest(
 ) -> dict:
     from devzone.core.bench import bench_user
 
-    leader = bench_user(zone)
-    visits = core_visits(zone=zone, leader=leader)
-    for name, step in sorted(registry.traffic_steps().items()):
-        found = step(zone=zone, leader=leader)
-        log(f"  {name}: {len(found)} 种请求")
-        visits += found
+    visits = _visits(zone, bench_user(zone), log)
     sessions = {}
     for v in visits:
         if v.user is not None and v.user.pk not in sessions:
@@ -144,9 +139,8 @@ def run_loadtest(
             work(v, warm, _NoLock())
         request(server.port, "POST", BARE_PATH, body=b"", headers={"Host": "127.0.0.1"})
         list_visit = next(v for v in visits if v.path == LIST_PATH)
-        static_visit = visits[0]
         plan = [
-            ("static", [static_visit] * requests, work),
+            ("static", [visits[0]] * requests, work),
             ("bare", range(requests), bare_work(server.port)),
             ("list", [list_visit] * requests, work),
         ]
@@ -154,30 +148,17 @@ def run_loadtest(
             phases[name] = Phase(name)
             run_phase(phases[name], jobs, fn, concurrency=concurrency, deadline=deadline)
             log(f"  {name}: {phases[name].figures()}")
-        per_visit = {v.label: Phase(v.label) for v in visits}
-
-        def mixed(visit, _phase, lock):  # each kind of request keeps its own figures; the phase sums them
-            work(visit, per_visit[visit.label], lock)
-
-        phases["mixed"] = total = Phase("mixed")
-        jobs = mixed_jobs(visits, requests * 2)
-        fault_at = len(jobs) // 3
-
-        def progress(index):
-            if index == fault_at and faults and not injected:
-                injected.update(inject(faults, server))
-                log(f"  faults after {index} requests: {injected}")
-
-        run_phase(total, jobs, mixed, concurrency=concurrency, deadline=deadline, on_progress=progress)
-        for p in per_visit.values():
-            p.seconds = total.seconds
-            total.sent += p.sent
-            total.ok += p.ok
-            total.retries += p.retries
-            total.errors += p.errors
-            total.latencies += p.latencies
-            total.statuses.update(p.statuses)
-        log(f"  mixed: {total.figures()}")
+        phases["mixed"], per_visit = _mixed_phase(
+            visits,
+            work,
+            server,
+            requests=requests * 2,
+            concurrency=concurrency,
+            deadline=deadline,
+            faults=faults,
+            injected=injected,
+            log=log,
+        )
         after = Phase("after")  # every kind of request once more, once the load is over
         for v in _unique(visits):
             work(v, after, _NoLock())
@@ -186,19 +167,54 @@ def run_loadtest(
         server.stop()
     load_after = os.getloadavg()
     figures = {name: p.figures() for name, p in phases.items()}
-    bare_rate = figures["bare"]["per_second"]
-    static_rate = figures["static"]["per_second"]
-    list_rate = figures["list"]["per_second"]
     return {
         **run_facts(workers=workers, concurrency=concurrency, load_before=load_before, load_after=load_after),
         "phases": figures,
         "visits": [{**per_visit[v.label].figures(), "path": v.path} for v in _unique(visits)],
-        "list_to_bare": round(list_rate / bare_rate, 2) if bare_rate else 0.0,
-        "list_to_static": round(list_rate / static_rate, 3) if static_rate else 0.0,
+        "list_to_bare": _ratio(figures["list"], figures["bare"], 2),
+        "list_to_static": _ratio(figures["list"], figures["static"], 3),
         "faults": injected,
         "recovered": recovered,
         "server_log": str(workdir),
     }
+
+
+def _visits(zone, leader, log) -> list[Visit]:
+    """Every kind of request of the mixed traffic: core's, then each module's (``registry.traffic_steps``)."""
+    visits = core_visits(zone=zone, leader=leader)
+    for name, step in sorted(registry.traffic_steps().items()):
+        found = step(zone=zone, leader=leader)
+        log(f"  {name}: {len(found)} 种请求")
+        visits += found
+    return visits
+
+
+def _mixed_phase(visits, work, server, *, requests, concurrency, deadline, faults, injected, log):
+    """The mixed traffic, with the faults injected after a third of it; each kind of request keeps its own
+    figures and the phase sums them."""
+    per_visit = {v.label: Phase(v.label) for v in visits}
+    total = Phase("mixed")
+    jobs = mixed_jobs(visits, requests)
+    fault_at = len(jobs) // 3
+
+    def mixed(visit, _phase, lock):
+        work(visit, per_visit[visit.label], lock)
+
+    def progress(index):
+        if index == fault_at and faults and not injected:
+            injected.update(inject(faults, server))
+            log(f"  faults after {index} requests: {injected}")
+
+    run_phase(total, jobs, mixed, concurrency=concurrency, deadline=deadline, on_progress=progress)
+    for p in per_visit.values():
+        p.seconds = total.seconds
+        total.absorb(p)
+    log(f"  mixed: {total.figures()}")
+    return total, per_visit
+
+
+def _ratio(phase: dict, to: dict, digits: int) -> float:
+    return round(phase["per_second"] / to["per_second"], digits) if to["per_second"] else 0.0
 
 
 def _unique(visits: list[Visit]) -> list[Visit]:
