@@ -117,6 +117,10 @@ TEMPLATES = [
     }
 ]
 
+# Forms and widgets render through Jinja2 (Django ships their templates for it; several times faster than the
+# template language), the admin's widgets through the templates above (core.renderers).
+FORM_RENDERER = "devzone.core.renderers.FormRenderer"
+
 # --- Caches: "default" is each process's own memory (calendar, page fragments); "shared" is seen by every
 # worker — rate limits and lockouts (core.ratelimit) — in the database (table devzone_cache, created by the
 # migrations) on the embedded default, in Redis when DEVZONE_REDIS_URL is set.

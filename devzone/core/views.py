@@ -24,6 +24,7 @@ from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
 from devzone.core.forms import mark_invalid, style
 from devzone.core.services import object_create, object_update
+from devzone.core.templatetags.devzone import show, wan
 from devzone.core.web import page_of, refusals, safe_next
 from devzone.core.zones import narrow
 
@@ -50,6 +51,7 @@ class Spec:
     # changes. ``shown(user, obj, name, value)``, ``changes_shown(user, obj, changes)``.
     shown: Callable | None = None
     changes_shown: Callable | None = None
+    money: tuple[str, ...] = ()  # columns in 万元, shown as their reader counts (708亿元)
 
     @property
     def title(self) -> str:
@@ -63,6 +65,17 @@ def resolve(obj, path: str):
         attr = getattr(obj, part)
         obj = attr() if callable(attr) else attr
     return obj
+
+
+def list_cells(spec: Spec, obj) -> list:
+    """A list row's cells as they read (dates in Beijing time, 是/否, amounts in 万元/亿元): formatted here once,
+    not by a filter and a test per cell in the template (most of a list page's rendering time)."""
+    return [
+        wan(v) if path in spec.money else show(v)
+        for v, (_label, path) in zip(
+            (resolve(obj, c) for _label, c in spec.columns), spec.columns, strict=True
+        )
+    ]
 
 
 def listed_related(spec: Spec) -> list[str]:
@@ -113,7 +126,7 @@ class ListPage(LoginRequiredMixin, View):
                 "spec": self.spec,
                 "filter": fs,
                 "page": page,
-                "rows": [(o, [resolve(o, c) for _label, c in self.spec.columns]) for o in page.object_list],
+                "rows": [(o, list_cells(self.spec, o)) for o in page.object_list],
                 "can_create": can(request.user, "create", self.spec.model),
                 "create_url": reverse(f"core:{self.spec.name}_create"),
             },
@@ -335,6 +348,7 @@ SPECS = [
             (_("项目代码"), "project_code"),
             (_("签约日期"), "signed_on"),
         ],
+        money=("total_investment",),
         select_related=["zone", "enterprise", "area", "industry"],
         links=[
             (_("时间表与进度"), "projects:project_detail", "is_key"),
