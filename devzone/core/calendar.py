@@ -178,19 +178,17 @@ class WorkCalendar:
         day, counted = start, 0
         while counted < budget:
             day += ONE_DAY
-            if self.is_workday(day) and not any(p.covers(day) for p in pauses):
-                counted += 1
+            counted += self._counts(day, pauses)
         return day
 
     def elapsed(self, start: dt.date, today: dt.date, pauses: Iterable[Pause]) -> int:
         """Working days used after ``start`` up to and including ``today``, paused spans not counted."""
         pauses = list(pauses)
-        day, counted = start, 0
-        while day < today:
-            day += ONE_DAY
-            if self.is_workday(day) and not any(p.covers(day) for p in pauses):
-                counted += 1
-        return counted
+        return sum(self._counts(start + ONE_DAY * n, pauses) for n in range(1, (today - start).days + 1))
+
+    def _counts(self, day: dt.date, pauses: list[Pause]) -> bool:
+        """Whether ``day`` uses a working day of a clock: a working day outside every pause."""
+        return self.is_workday(day) and not any(p.covers(day) for p in pauses)
 
     def span_is_provisional(self, start: dt.date, end: dt.date | None) -> bool:
         """Whether any day after start up to end falls in a year without an official schedule."""

@@ -80,6 +80,15 @@ def _locked_profile(actor, profile: Profile | int) -> Profile:
     return row
 
 
+def _managed(
+    actor, profile: Profile | int, doing: str, reason: str, reason_missing: str
+) -> tuple[Profile, str]:
+    """The account a manager acts on (checked and locked, as ``_locked_profile``) and the reason they gave."""
+    _require_manager(actor, doing)
+    row = _locked_profile(actor, profile)
+    return row, require_text(reason, "reason", reason_missing, max_length=200)
+
+
 def _place(actor, *, role: str, zone: Zone | int | None, credit_code: str, staff_no: str) -> dict:
     """Where an account of ``role`` sits (city, zone, enterprise, staff record), checked against the actor's
     reach. The enterprise is named by its credit code and the staff record by its 工号 (never a drop-down of
@@ -208,9 +217,7 @@ def person_set_role(
 ) -> Profile:
     """Give the person another role (their one role: taking a role is giving a lesser one, or deactivating).
     Left empty, the zone, enterprise and staff record stay those the account has."""
-    _require_manager(actor, _("调整角色"))
-    row = _locked_profile(actor, profile)
-    reason = require_text(reason, "reason", _("请填写调整原因"), max_length=200)
+    row, reason = _managed(actor, profile, _("调整角色"), reason, _("请填写调整原因"))
     credit_code = credit_code or (row.enterprise.credit_code if row.enterprise_id else "")
     staff_no = staff_no or (row.staff.employee_no if row.staff_id else "")
     place = _place(actor, role=role, zone=zone or row.zone_id, credit_code=credit_code, staff_no=staff_no)
@@ -241,9 +248,7 @@ def person_set_role(
 @transaction.atomic
 def person_reset_password(*, actor, profile: Profile | int, reason: str) -> PasswordLink:
     """Void the person's password (and every earlier link), end their sessions and give a new one-time link."""
-    _require_manager(actor, _("重置密码"))
-    row = _locked_profile(actor, profile)
-    reason = require_text(reason, "reason", _("请填写重置原因"), max_length=200)
+    row, reason = _managed(actor, profile, _("重置密码"), reason, _("请填写重置原因"))
     if not row.user.is_active:
         raise DomainError(_("该账号已停用，请先恢复"))
     link = _password_link(row.user)
@@ -259,9 +264,7 @@ def person_reset_password(*, actor, profile: Profile | int, reason: str) -> Pass
 @transaction.atomic
 def person_reset_otp(*, actor, profile: Profile | int, reason: str) -> Profile:
     """Remove the person's authenticator and recovery codes; they enroll again at their next login."""
-    _require_manager(actor, _("重置双因素认证"))
-    row = _locked_profile(actor, profile)
-    reason = require_text(reason, "reason", _("请填写重置原因"), max_length=200)
+    row, reason = _managed(actor, profile, _("重置双因素认证"), reason, _("请填写重置原因"))
     removed = TOTPDevice.objects.filter(user=row.user).delete()[0]
     removed += StaticDevice.objects.filter(user=row.user).delete()[0]
     if not removed:
@@ -283,9 +286,7 @@ def person_deactivate(*, actor, profile: Profile | int, reason: str) -> Deactiva
     """A leaver: the account is disabled, their sessions end, their API tokens are revoked and their staff
     record is marked 不在岗, in one transaction. Their open work stays where it is, listed on their page
     (``core.selectors.open_work_of``) for reassignment."""
-    _require_manager(actor, _("停用账号"))
-    row = _locked_profile(actor, profile)
-    reason = require_text(reason, "reason", _("请填写停用原因"), max_length=200)
+    row, reason = _managed(actor, profile, _("停用账号"), reason, _("请填写停用原因"))
     user = row.user
     if not user.is_active:
         raise DomainError(_("该账号已停用"))
@@ -315,9 +316,7 @@ def person_deactivate(*, actor, profile: Profile | int, reason: str) -> Deactiva
 def person_reactivate(*, actor, profile: Profile | int, reason: str) -> tuple[Profile, PasswordLink]:
     """Enable a deactivated account again (and its staff record); the person sets a new password with the
     returned one-time link (the old one no longer works)."""
-    _require_manager(actor, _("恢复账号"))
-    row = _locked_profile(actor, profile)
-    reason = require_text(reason, "reason", _("请填写恢复原因"), max_length=200)
+    row, reason = _managed(actor, profile, _("恢复账号"), reason, _("请填写恢复原因"))
     user = row.user
     if user.is_active:
         raise DomainError(_("该账号未停用"))

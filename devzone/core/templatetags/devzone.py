@@ -18,16 +18,23 @@ def grouped(n: Decimal) -> str:
     return f"{n:,f}"
 
 
+def _amount(value):
+    """An amount filter's value as a Decimal; — for none, and the value itself where it is not a number."""
+    if value in (None, ""):
+        return "—"
+    try:
+        return Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+
+
 @register.filter
 def wan(value):
     """An amount in 万元 as its reader counts: 708亿元 / 5,000万元 in Chinese; CNY 70.8 billion /
     CNY 50 million in English."""
-    if value in (None, ""):
-        return "—"
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return value
+    amount = _amount(value)
+    if not isinstance(amount, Decimal):
+        return amount
     if not get_language().startswith("zh"):
         yuan = amount * 10000
         for size, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
@@ -55,12 +62,9 @@ def yuan(fen):
 def yi(value):
     """An amount in 万元 as a figure in 亿元 with two decimals (12.35; 0.08; 0), for a column whose heading
     names the unit once, so that every row of the column reads in the same unit."""
-    if value in (None, ""):
-        return "—"
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return value
+    amount = _amount(value)
+    if not isinstance(amount, Decimal):
+        return amount
     if not amount:
         return "0"
     return grouped((amount / 10000).quantize(Decimal("0.01")))

@@ -1,0 +1,37 @@
+"""Amounts as their reader counts them (core.templatetags.devzone): 万元 and 亿元 in Chinese, CNY in English."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from devzone.core.templatetags.devzone import wan, yi, yuan
+
+
+@pytest.mark.parametrize(
+    ("value", "zh", "en"),
+    [
+        (7080000, "708亿元", "CNY 70.8 billion"),
+        ("5000", "5,000万元", "CNY 50 million"),
+        (12.5, "12.5万元", "CNY 125,000"),
+        (None, "—", "—"),
+        ("", "—", "—"),
+        ("未定", "未定", "未定"),
+    ],
+)
+def test_wan_reads_as_the_reader_counts(value, zh, en):
+    with translation.override("zh-hans"):
+        assert wan(value) == zh
+    with translation.override("en"):
+        assert wan(value) == en
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(123456, "12.35"), (800, "0.08"), (0, "0"), (None, "—"), ("x", "x")]
+)
+def test_yi_is_one_unit_for_a_column(value, shown):
+    assert yi(value) == shown
+
+
+def test_yuan_reads_fen_with_two_decimals():
+    assert (yuan(123456), yuan(-5), yuan(None)) == ("1,234.56", "-0.05", "—")
