@@ -22,7 +22,7 @@ from devzone.core import audit, filters, forms, personal
 from devzone.core import models as m
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
-from devzone.core.forms import mark_invalid, style
+from devzone.core.forms import mark_invalid
 from devzone.core.services import object_create, object_update
 from devzone.core.templatetags.devzone import show, wan
 from devzone.core.web import page_of, refusals, safe_next
@@ -115,10 +115,8 @@ class ListPage(LoginRequiredMixin, View):
         )
         if self.spec.model is not m.Zone:  # the zone list is the city's list of zones, whatever is picked
             qs = narrow(qs, request, self.spec.zone_path)
-        fs = self.spec.filterset(request.GET or None, queryset=qs, request=request)
-        style(fs.form)
-        rows = fs.qs if fs.is_bound and fs.is_valid() else qs
-        page = page_of(request, rows)
+        fs = filters.page_filter(self.spec.filterset, request, qs)
+        page = page_of(request, fs.qs)
         return render(
             request,
             "core/object_list.html",

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from devzone.core import audit, filters, forms, selectors
 from devzone.core.access import can, reach_of
 from devzone.core.errors import check_id
-from devzone.core.forms import mark_invalid, style
+from devzone.core.forms import mark_invalid
 from devzone.core.models import Profile
 from devzone.core.services import people as svc
 from devzone.core.web import page_of, refusals
@@ -64,10 +64,8 @@ def person_list(request):
     if not can(request.user, "view", Profile):
         raise PermissionDenied
     qs = selectors.person_list(user=request.user)
-    fs = filters.PersonFilter(request.GET or None, queryset=qs, request=request)
-    style(fs.form)
-    rows = fs.qs if fs.is_bound and fs.is_valid() else qs
-    page = page_of(request, rows)
+    fs = filters.page_filter(filters.PersonFilter, request, qs)
+    page = page_of(request, fs.qs)
     return render(
         request,
         "core/people/list.html",
