@@ -12,6 +12,7 @@ from devzone.core.errors import DomainError, check_id
 
 BOOLEAN_WIDGET = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
 PAGING_PARAMS = ("page", "page_size")
+SEARCH_MAX_LENGTH = 100
 
 
 def api_rows(filterset, request, queryset, **kwargs):
@@ -55,7 +56,9 @@ def page_filter(filterset, request, queryset, *, hide: tuple[str, ...] = (), **k
 
 
 class SearchFilterSet(df.FilterSet):
-    q = df.CharFilter(label=_("搜索"), method="search")
+    # A search term is a few words: a longer one is refused beside the field (SQLite cannot even run a LIKE of
+    # 100,000 characters), never sent to the database.
+    q = df.CharFilter(label=_("搜索"), method="search", max_length=SEARCH_MAX_LENGTH)
     search_fields: tuple[str, ...] = ("name",)
     # Identifiers stored in upper-case ASCII (credit codes, project codes): matched against the upper-cased
     # term without UPPER() on every row (which costs PostgreSQL more than the rest of the scan), and only by

@@ -119,7 +119,7 @@ class ScopedModelForm(forms.ModelForm):
         data = super().clean()
         zone_id = data["zone"].pk if data.get("zone") else getattr(self.instance, "zone_id", None)
         if zone_id is not None:
-            for name, value in data.items():
+            for name, value in list(data.items()):  # add_error takes the field out of data
                 owner = getattr(value, "zone_id", None)
                 if name != "zone" and owner is not None and owner != zone_id:
                     self.add_error(name, _("所选项不属于该开发区"))

@@ -34,3 +34,12 @@ def test_a_refused_filter_value_is_a_400_on_its_field_on_every_list(
 def test_paging_parameters_are_not_filters(client_for, zone_a_leader):
     r = client_for(zone_a_leader).get("/api/v1/core/projects", {"page": 1, "page_size": 5})
     assert r.status_code == 200, r.content
+
+
+@pytest.mark.parametrize("url", ["/api/v1/core/projects", "/core/project/"])
+def test_a_search_term_of_a_page_of_text_is_refused_not_sent_to_the_database(client_for, zone_a_leader, url):
+    r = client_for(zone_a_leader).get(url, {"q": "项目" * 20_000})
+    if url.startswith("/api/"):
+        assert r.status_code == 400 and "q" in r.json()["errors"], r.content
+    else:
+        assert r.status_code == 200 and "q" in r.context["filter"].errors

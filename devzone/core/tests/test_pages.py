@@ -481,3 +481,15 @@ def test_the_header_names_the_zones_authority(client_for, zone_a_leader, zone_a)
     zone_a.save()
     page = client_for(zone_a_leader).get(reverse("dashboard:home")).content.decode()
     assert "济南钢城产业发展有限公司" in page.split("data-brand>", 1)[1][:200]
+
+
+def test_a_city_user_cannot_create_a_post_under_another_zones_department(
+    client_for, sysadmin, zone_a, zone_b
+):
+    other = f.DepartmentFactory(zone=zone_b)
+    data = {"zone": zone_a.pk, "department": other.pk, "name": "招商专员", "rank": "staff"}
+    data |= {"value_coefficient": "1.0", "headcount": "1"}
+    r = client_for(sysadmin).post("/core/post/new/", data)
+    assert r.status_code == 200
+    assert "所选项不属于该开发区" in str(r.context["form"].errors["department"])
+    assert not m.Post.objects.filter(name="招商专员").exists()
