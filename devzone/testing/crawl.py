@@ -1,6 +1,6 @@
 """A bounded crawler over the site as one person sees it (Django's test client, no browser): the pages their
-links reach from the home page, and the forms on those pages, with their fields, for the form fuzz
-(core/tests/test_form_fuzz.py)."""
+links reach from the home page, the forms on those pages with their fields, and hostile values to send them
+(core/tests/test_demo_city.py walks the demo city with it)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve
 
 # Never followed: leaving (logout), other languages and zones (set by POST anyway), downloads (files, not
@@ -144,3 +145,57 @@ def crawl(
                 seen.add(link)
                 queue.append((link, path))
     return broken, forms
+
+
+# --- hostile values, by the kind of field ---------------------------------------------------------------------
+TEXT = [
+    "<script>alert('x')</script>",
+    "' OR '1'='1'; --",
+    "a\x00b",
+    "🀄" * 300,
+    "x" * 100_000,
+    "-1",
+    "1e309",
+    "NaN",
+    "２０２６年１３月４５日",
+    "../../etc/passwd",
+    "\u202eevil",
+    " ",
+]
+NUMBER = ["-1", "1e309", "NaN", "99999999999999999999999999", "1,000", "abc", "0x10", "-0", "", "9" * 400]
+DATE = ["2026-02-30", "0000-00-00", "9999-12-31", "1900-01-01", "2026-13-01", "昨天", "", "2026/12/04"]
+CHOICE = ["999999999", "-1", "<x>", "", "0", "1e309", "None"]
+HIDDEN = {"next": "//evil.example/", "version": "-1"}
+
+
+def hostile(f: Field, sending: int, position: int):
+    """The value a field gets in one sending: by its kind, a different hostile value each time."""
+    pick = sending + position
+    if f.kind == "file":
+        return SimpleUploadedFile("台账.xlsx", b"PK\x03\x04 not a workbook \x00" * 8, "application/pdf")
+    if f.kind == "hidden":
+        if f.name == "csrfmiddlewaretoken":
+            return f.value
+        return HIDDEN.get(f.name, f.value if sending % 2 == 0 else TEXT[pick % len(TEXT)])
+    if f.kind == "checkbox":
+        return ["on", "maybe"][pick % 2]
+    if f.kind == "number":
+        return NUMBER[pick % len(NUMBER)]
+    if f.kind in ("date", "datetime-local", "month", "time"):
+        return DATE[pick % len(DATE)]
+    if f.kind == "select":
+        offered = [o for o in f.options if o]
+        return (
+            (offered + CHOICE)[pick % (len(offered) + len(CHOICE))]
+            if sending % 2
+            else CHOICE[pick % len(CHOICE)]
+        )
+    return TEXT[pick % len(TEXT)]
+
+
+def send(client, form: Form, sending: int):
+    """One sending of ``form`` with hostile values (files left out of a GET)."""
+    data = {f.name: hostile(f, sending, i) for i, f in enumerate(form.fields)}
+    if form.method == "post":
+        return client.post(form.action, data)
+    return client.get(form.action, {k: v for k, v in data.items() if not hasattr(v, "read")})

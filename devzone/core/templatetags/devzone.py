@@ -130,3 +130,14 @@ def upload_mb(kind: str = "file") -> int:
     (photos: ``{% upload_mb "photo" as mb %}``), never a number written in the template."""
     limit = settings.DEVZONE_PHOTO_MAX_BYTES if kind == "photo" else settings.DEVZONE_UPLOAD_MAX_BYTES
     return limit // (1024 * 1024)
+
+
+@register.simple_tag(takes_context=True)
+def may(context, action: str, model_label: str) -> bool:
+    """Whether the page's user may ``action`` the rows of ``model_label`` (``"personnel.Competition"``):
+    ``{% may "view" "personnel.Competition" as shown %}`` — a tab or a link shows only where it opens."""
+    from django.apps import apps
+
+    from devzone.core.access import can
+
+    return can(context["request"].user, action, apps.get_model(model_label))

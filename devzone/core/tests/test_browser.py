@@ -72,7 +72,7 @@ def person_class():
 def world(transactional_db):
     """The real demo city's core (济南市, its zones, 济北's organisation, staff, enterprises and projects, the demo
     accounts), committed so the live server sees it. The modules' parts are not needed here; the whole demo is
-    loaded by test_demo_data."""
+    loaded by test_demo_city."""
     return loader.load(2019, steps=())
 
 

@@ -1,9 +1,9 @@
-"""The demo is deterministic: the same seed gives the same rows (its own module: test_demo_data keeps a
+"""The demo is deterministic: the same seed gives the same rows (its own module: test_demo_city keeps a
 loaded demo city open for its whole module).
 
 Checked on a light build — core alone: the city, its zones, staff, enterprises, projects and accounts, where
 Faker and the seeded generator decide names and codes — twice. The modules' parts draw from the same seeded
-generator after it; the full demo is loaded once, by test_demo_data."""
+generator after it; the full demo is loaded once, by test_demo_city."""
 
 import pytest
 from django.contrib.auth import get_user_model
