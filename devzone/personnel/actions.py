@@ -27,10 +27,18 @@ def _version(version) -> int | None:
     return int(version or 0) or None
 
 
-def _versioned(service, row_name: str):
-    """A move whose only input is the version the caller saw: ``service(actor=…, <row_name>=row, version=…)``."""
-    return lambda *, actor, row, version=None: service(
-        actor=actor, **{row_name: row}, version=_version(version)
+def _versioned(name: str, service, row_name: str, *, done, summary: str) -> Action:
+    """A move whose only input is the version the caller saw: ``service(actor=…, <row_name>=row, version=…)``,
+    posted from a bare versioned form (page) or a ``Versioned`` body (API)."""
+    return Action(
+        name,
+        lambda *, actor, row, version=None: service(
+            actor=actor, **{row_name: row}, version=_version(version)
+        ),
+        schema=Versioned,
+        form=VersionedForm,
+        done=done,
+        summary=summary,
     )
 
 
@@ -52,19 +60,17 @@ REGISTRATION_ACTIONS = ActionTable(
         done=_("已保存审核结论"),
         summary="Screen a registration: qualify, return for correction or reject (a reason when not qualified)",
     ),
-    Action(
+    _versioned(
         "resubmit",
-        _versioned(reg_svc.registration_resubmit, "registration"),
-        schema=Versioned,
-        form=VersionedForm,
+        reg_svc.registration_resubmit,
+        "registration",
         done=_("已重新提交"),
         summary="The candidate resubmits a returned registration before the deadline",
     ),
-    Action(
+    _versioned(
         "withdraw",
-        _versioned(reg_svc.registration_withdraw, "registration"),
-        schema=Versioned,
-        form=VersionedForm,
+        reg_svc.registration_withdraw,
+        "registration",
         done=_("已撤回报名"),
         summary="The candidate withdraws the registration",
     ),
@@ -108,19 +114,17 @@ OPENING_ACTIONS = ActionTable(
 )
 
 CAMPAIGN_ACTIONS = ActionTable(
-    Action(
+    _versioned(
         "publish",
-        _versioned(campaign_svc.campaign_publish, "campaign"),
-        schema=Versioned,
-        form=VersionedForm,
+        campaign_svc.campaign_publish,
+        "campaign",
         done=_("公告已发布"),
         summary="Publish the campaign (the city's personnel office)",
     ),
-    Action(
+    _versioned(
         "close",
-        _versioned(campaign_svc.campaign_close, "campaign"),
-        schema=Versioned,
-        form=VersionedForm,
+        campaign_svc.campaign_close,
+        "campaign",
         done=_("报名已结束"),
         summary="End registration",
     ),

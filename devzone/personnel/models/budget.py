@@ -11,14 +11,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ZoneOwned
+from devzone.core.models.base import ZoneRow
 from devzone.personnel.choices import HireChannel, SpecialPayStatus
+from devzone.personnel.models.base import StaffRow
 
 
-class QuotaReserve(ZoneOwned):
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
+class QuotaReserve(ZoneRow):
     year = models.PositiveSmallIntegerField(_("年度"))
     reserved_percent = models.DecimalField(
         _("市场化选聘员额比例（%）"),
@@ -37,15 +35,9 @@ class QuotaReserve(ZoneOwned):
         return f"{self.zone} {self.year}"
 
 
-class Hire(ZoneOwned):
+class Hire(StaffRow):
     """A person hired through open recruitment (with their registration) or headhunting (with the agency)."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
-    staff = models.ForeignKey(
-        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
-    )
     channel = models.CharField(_("渠道"), max_length=12, choices=HireChannel.choices)
     registration = models.ForeignKey(
         "personnel.Registration", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -63,15 +55,9 @@ class Hire(ZoneOwned):
         return f"{self.staff}（{self.get_channel_display()}）"
 
 
-class SpecialPay(ZoneOwned):
+class SpecialPay(StaffRow):
     """特岗特薪 (一事一议、一人一策): the agreed pay of one special hire for a term, with targets and review dates."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
-    staff = models.ForeignKey(
-        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
-    )
     post = models.CharField(_("特设岗位"), max_length=60)
     term_from = models.DateField(_("聘期开始"))
     term_until = models.DateField(_("聘期届满"))

@@ -14,16 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Rank
-from devzone.core.models.base import ScopedManager, ZoneOwned
+from devzone.core.models.base import ScopedManager, ZoneRow, ref
 from devzone.personnel.choices import CompetitionStatus, EntryStatus
 
 SCORE = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
-class Competition(ZoneOwned):
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
+class Competition(ZoneRow):
     title = models.CharField(_("名称"), max_length=100)
     status = models.CharField(
         _("状态"), max_length=10, choices=CompetitionStatus.choices, default=CompetitionStatus.OPEN
@@ -77,9 +74,7 @@ class CompetitionPost(models.Model):
 class CompetitionEntry(models.Model):
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entries")
     target = models.ForeignKey(CompetitionPost, on_delete=models.CASCADE, related_name="entries")
-    staff = models.ForeignKey(
-        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
-    )
+    staff = ref("core.Staff", _("工作人员"))
     status = models.CharField(
         _("状态"), max_length=14, choices=EntryStatus.choices, default=EntryStatus.APPLIED
     )

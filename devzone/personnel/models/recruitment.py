@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Education
-from devzone.core.models.base import ScopedManager, ZoneOwned
+from devzone.core.models.base import ScopedManager, ZoneOwned, ref
 from devzone.personnel.choices import (
     CampaignStatus,
     EmployerType,
@@ -97,9 +97,7 @@ class Opening(ZoneOwned):
     campaign = models.ForeignKey(
         RecruitmentCampaign, on_delete=models.PROTECT, related_name="openings", verbose_name=_("招聘公告")
     )
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
+    zone = ref("core.Zone", _("开发区"))
     code = models.CharField(_("岗位代码"), max_length=20)
     title = models.CharField(_("岗位名称"), max_length=80)
     leadership = models.BooleanField(_("领导岗位"), default=False)
@@ -190,9 +188,7 @@ class Registration(ZoneOwned):
     opening = models.ForeignKey(
         Opening, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("报考岗位")
     )
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
+    zone = ref("core.Zone", _("开发区"))
     candidate = models.ForeignKey(
         Candidate, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("应聘人员")
     )

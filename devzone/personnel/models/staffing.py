@@ -9,8 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ZoneOwned
 from devzone.personnel.choices import CaseStatus, EliminationAction, EliminationTrigger
+from devzone.personnel.models.base import StaffRow
 
 ANNUAL_GRADES = [
     ("excellent", _("优秀")),
@@ -20,13 +20,7 @@ ANNUAL_GRADES = [
 ]
 
 
-class AnnualReview(ZoneOwned):
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
-    staff = models.ForeignKey(
-        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
-    )
+class AnnualReview(StaffRow):
     year = models.PositiveSmallIntegerField(_("年度"))
     quarters = models.JSONField(_("季度等次"), default=dict)
     proposed = models.CharField(_("按季度结果"), max_length=12, choices=ANNUAL_GRADES)
@@ -47,15 +41,9 @@ class AnnualReview(ZoneOwned):
         return f"{self.year} {self.staff}"
 
 
-class TermTarget(ZoneOwned):
+class TermTarget(StaffRow):
     """聘期目标: what a staff member undertook for their term, and whether it was met (None: not yet assessed)."""
 
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
-    staff = models.ForeignKey(
-        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
-    )
     term_end = models.DateField(_("聘期届满"))
     target = models.CharField(_("聘期目标"), max_length=300)
     met = models.BooleanField(_("是否完成"), null=True, blank=True)
@@ -70,13 +58,7 @@ class TermTarget(ZoneOwned):
         return f"{self.staff}：{self.target}"
 
 
-class EliminationCase(ZoneOwned):
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
-    staff = models.ForeignKey(
-        "core.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("工作人员")
-    )
+class EliminationCase(StaffRow):
     year = models.PositiveSmallIntegerField(_("年度"))
     trigger = models.CharField(_("情形"), max_length=12, choices=EliminationTrigger.choices)
     status = models.CharField(

@@ -9,13 +9,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Education
-from devzone.core.models.base import ZoneOwned
+from devzone.core.models.base import ZoneRow
 
 
-class TeamMember(ZoneOwned):
-    zone = models.ForeignKey(
-        "core.Zone", on_delete=models.PROTECT, related_name="+", verbose_name=_("开发区")
-    )
+class TeamMember(ZoneRow):
     name = models.CharField(_("姓名"), max_length=30)
     post = models.CharField(_("职务"), max_length=40)
     birth_date = models.DateField(_("出生日期"))

@@ -28,6 +28,18 @@ def person(zone, **kw):
     return f.StaffFactory(zone=zone, department=zone.departments.get(name="甲部"), **kw)
 
 
+def draft(actor, zone, staff, **changes):
+    """A special-pay draft for 首席招商官 over 2026–2028, with ``changes`` over those fields."""
+    fields = {
+        "post": "首席招商官",
+        "term_from": dt.date(2026, 1, 1),
+        "term_until": dt.date(2028, 12, 31),
+        "annual_pay": "600000",
+        "targets": "引进项目",
+    }
+    return svc.special_pay_draft(actor=actor, zone=zone, staff=staff, **{**fields, **changes})
+
+
 def test_the_reserved_share_counts_hires_by_channel(zone, zone_a_leader):
     (row,) = quota_report([zone], 2026)
     assert (row.quota, row.percent, row.reserved, row.filled) == (47, D(15), 7, 0)  # 47 × 15 % = 7.05 → 7
@@ -57,35 +69,14 @@ def test_special_pay_is_drafted_and_decided_with_notes(zone, zone_a_leader):
     officer = f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone, user__username="hr")
     staff = person(zone)
     with pytest.raises(DomainError, match="晚于"):
-        svc.special_pay_draft(
-            actor=officer,
-            zone=zone,
-            staff=staff,
-            post="首席招商官",
-            term_from=dt.date(2026, 1, 1),
-            term_until=dt.date(2025, 1, 1),
-            annual_pay="600000",
-            targets="引进项目",
-        )
+        draft(officer, zone, staff, term_until=dt.date(2025, 1, 1))
     with pytest.raises(DomainError, match="年薪"):
-        svc.special_pay_draft(
-            actor=officer,
-            zone=zone,
-            staff=staff,
-            post="首席招商官",
-            term_from=dt.date(2026, 1, 1),
-            term_until=dt.date(2028, 12, 31),
-            annual_pay="abc",
-            targets="引进项目",
-        )
+        draft(officer, zone, staff, annual_pay="abc")
     assert not SpecialPay.objects.exists()
-    pay = svc.special_pay_draft(
-        actor=officer,
-        zone=zone,
-        staff=staff,
-        post="首席招商官",
-        term_from=dt.date(2026, 1, 1),
-        term_until=dt.date(2028, 12, 31),
+    pay = draft(
+        officer,
+        zone,
+        staff,
         annual_pay="600000.00",
         targets="三年引进亿元项目10个",
         review_dates=[dt.date(2026, 12, 31)],
@@ -111,16 +102,7 @@ def test_special_pay_is_drafted_and_decided_with_notes(zone, zone_a_leader):
 @pytest.mark.isolation
 def test_pages_answer_only_in_the_zone(zone, zone_a_leader, zone_b, client_for):
     staff = person(zone, employee_no="JB900")
-    pay = svc.special_pay_draft(
-        actor=zone_a_leader,
-        zone=zone,
-        staff=staff,
-        post="首席招商官",
-        term_from=dt.date(2026, 1, 1),
-        term_until=dt.date(2027, 1, 1),
-        annual_pay="1",
-        targets="x",
-    )
+    pay = draft(zone_a_leader, zone, staff, term_until=dt.date(2027, 1, 1), annual_pay="1", targets="x")
     b_leader = f.user_with_role(Role.ZONE_LEADER, zone=zone_b, user__username="b_lead")
     mine, theirs = client_for(zone_a_leader), client_for(b_leader)
     assert "首席招商官" in mine.get(reverse("personnel:budget")).content.decode()
