@@ -65,6 +65,22 @@ def elimination_docx(*, city_name: str, year: int, report, cases_by_zone: dict, 
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin, section.right_margin = Cm(2.6), Cm(2.4)
+    _heading(doc, city_name=city_name, year=year, issued=issued)
+    _overview(doc, year=year, report=report)
+    _rates(doc, report)
+    _cases(doc, report, cases_by_zone)
+    _para(
+        doc,
+        _("注：比例区间按在岗人数的3%—5%计算（人数取整，需淘汰时至少1人）；不予处理的不计入。"),
+        size=10.5,
+    )
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _heading(doc, *, city_name: str, year: int, issued: dt.date) -> None:
+    """The title and the date of the report."""
     _para(
         doc,
         _("%(city)s各开发区%(year)d年度刚性淘汰情况报告") % {"city": city_name, "year": year},
@@ -79,6 +95,10 @@ def elimination_docx(*, city_name: str, year: int, report, cases_by_zone: dict, 
         size=12,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
+
+
+def _overview(doc, *, year: int, report) -> None:
+    """一、总体情况: the city's staff, the persons eliminated, the rate, and how many zones are within the band."""
     staff = sum(r.staff for r in report)
     eliminated = sum(r.eliminated for r in report)
     off = [r for r in report if r.verdict != "within"]
@@ -101,6 +121,10 @@ def elimination_docx(*, city_name: str, year: int, report, cases_by_zone: dict, 
             "off": len(off),
         },
     )
+
+
+def _rates(doc, report) -> None:
+    """二、各开发区淘汰比例: one row per zone with its band and verdict."""
     _para(doc, _("二、各开发区淘汰比例"), font=TITLE, size=16)
     _table(
         doc,
@@ -119,6 +143,10 @@ def elimination_docx(*, city_name: str, year: int, report, cases_by_zone: dict, 
         [4.4, 2.0, 3.2, 2.0, 1.8, 2.6],
     )
     _para(doc, "", after=0)
+
+
+def _cases(doc, report, cases_by_zone: dict) -> None:
+    """三、刚性淘汰人员名单: each zone's cases (or a line saying there are none)."""
     _para(doc, _("三、刚性淘汰人员名单"), font=TITLE, size=16)
     for r in report:
         cases = cases_by_zone.get(r.zone.pk, [])
@@ -143,11 +171,3 @@ def elimination_docx(*, city_name: str, year: int, report, cases_by_zone: dict, 
             [2.0, 1.8, 3.6, 1.8, 1.8, 5.0],
         )
         _para(doc, "", after=0)
-    _para(
-        doc,
-        _("注：比例区间按在岗人数的3%—5%计算（人数取整，需淘汰时至少1人）；不予处理的不计入。"),
-        size=10.5,
-    )
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()

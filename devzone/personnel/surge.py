@@ -264,69 +264,25 @@ def run_surge(
     try:
         server.wait_ready()
         started = time.monotonic()
-        deadline = started + max_seconds
+        load = {"concurrency": concurrency, "deadline": started + max_seconds, "log": log}
         log(f"  gunicorn {workers} workers on 127.0.0.1:{server.port} (pids {server.worker_pids()})")
-        # warm-up: each worker imports its views once
-        for _ in range(workers * 4):
-            request(server.port, "GET", "/personnel/portal/")
-            request(server.port, "POST", BARE_PATH, body=b"", headers={"Host": "127.0.0.1"})
-        ensure_probe_table()
-        connection.close()
-        bare = Phase("bare")
-        run_phase(bare, range(applicants), bare_work(server.port), concurrency=concurrency, deadline=deadline)
-        log(f"  bare: {bare.figures()}")
-        bare_rows = probe_rows()
-        connection.close()
-
-        account_phase = Phase("accounts")
-        register_ms: list[float] = []
-        if accounts:
-            inbox = SmsInbox(sms_file)
-            jobs = account_jobs(accounts, campaign.city_id, int(time.time()) % 1000)
-            run_phase(
-                account_phase,
-                jobs,
-                account_work(server.port, inbox, register_ms),
-                concurrency=concurrency,
-                deadline=deadline,
-            )
-            log(f"  accounts: {account_phase.figures()}")
-
-        apply_phase = Phase("applications")
-        accepted: dict[int, int] = {}
-        killed: dict = {}
-        kill_index = int(len(prep["sessions"]) * kill_at) if kill_at > 0 else -1
-
-        def progress(index):
-            if index == kill_index and not killed:
-                killed["pid"] = server.kill_worker()
-                killed["after_requests"] = index
-                killed["at_seconds"] = round(time.monotonic() - started, 2)
-
-        run_phase(
-            apply_phase,
-            prep["sessions"],
-            apply_work(server.port, accepted),
-            concurrency=concurrency,
-            deadline=deadline,
-            on_progress=progress,
+        _warm_up(server, workers)
+        bare, bare_rows = _bare_phase(server, applicants, **load)
+        account_phase, register_ms = _accounts_phase(server, sms_file, accounts, campaign.city_id, **load)
+        apply_phase, accepted, killed = _applications_phase(
+            server, prep["sessions"], kill_at=kill_at, started=started, **load
         )
-        log(f"  applications: {apply_phase.figures()}")
         workers_after = server.worker_pids()
     finally:
         server.stop()
     load_after = os.getloadavg()
     check = verify(campaign, accepted)
     bare_f, apply_f = bare.figures(), apply_phase.figures()
-    accounts_f = account_phase.figures()
-    if register_ms:
-        accounts_f["form_p50_ms"] = round(percentile(register_ms, 50), 1)
-        accounts_f["form_p99_ms"] = round(percentile(register_ms, 99), 1)
     return {
         **run_facts(workers=workers, concurrency=concurrency, load_before=load_before, load_after=load_after),
         "campaign": campaign.pk,
         "bare": {**bare_f, "rows": bare_rows},
-        "accounts": accounts_f,
+        "accounts": _account_figures(account_phase, register_ms),
         "applications": apply_f,
         "ratio_to_bare": round(apply_f["per_second"] / bare_f["per_second"], 2)
         if bare_f["per_second"]
@@ -336,3 +292,80 @@ def run_surge(
         "verify": check,
         "server_log": str(workdir),
     }
+
+
+def _warm_up(server: Server, workers: int) -> None:
+    """Each worker imports its views once before anything is measured."""
+    for _ in range(workers * 4):
+        request(server.port, "GET", "/personnel/portal/")
+        request(server.port, "POST", BARE_PATH, body=b"", headers={"Host": "127.0.0.1"})
+
+
+def _bare_phase(
+    server: Server, applicants: int, *, concurrency: int, deadline: float, log
+) -> tuple[Phase, int]:
+    """The server's floor: one bare insert per applicant; returns the phase and the rows it inserted."""
+    ensure_probe_table()
+    connection.close()
+    bare = Phase("bare")
+    run_phase(bare, range(applicants), bare_work(server.port), concurrency=concurrency, deadline=deadline)
+    log(f"  bare: {bare.figures()}")
+    rows = probe_rows()
+    connection.close()
+    return bare, rows
+
+
+def _accounts_phase(
+    server: Server, sms_file: Path, accounts: int, city_id: int, *, concurrency: int, deadline: float, log
+) -> tuple[Phase, list[float]]:
+    """``accounts`` registrations through the portal's form; returns the phase and each form's time (ms)."""
+    phase = Phase("accounts")
+    register_ms: list[float] = []
+    if accounts:
+        inbox = SmsInbox(sms_file)
+        jobs = account_jobs(accounts, city_id, int(time.time()) % 1000)
+        run_phase(
+            phase,
+            jobs,
+            account_work(server.port, inbox, register_ms),
+            concurrency=concurrency,
+            deadline=deadline,
+        )
+        log(f"  accounts: {phase.figures()}")
+    return phase, register_ms
+
+
+def _applications_phase(
+    server: Server, sessions: list, *, kill_at: float, started: float, concurrency: int, deadline: float, log
+) -> tuple[Phase, dict[int, int], dict]:
+    """Every prepared candidate applies; after ``kill_at`` of them one worker is killed. Returns the phase, the
+    accepted registrations (candidate -> registration) and what was killed when."""
+    phase = Phase("applications")
+    accepted: dict[int, int] = {}
+    killed: dict = {}
+    kill_index = int(len(sessions) * kill_at) if kill_at > 0 else -1
+
+    def progress(index):
+        if index == kill_index and not killed:
+            killed["pid"] = server.kill_worker()
+            killed["after_requests"] = index
+            killed["at_seconds"] = round(time.monotonic() - started, 2)
+
+    run_phase(
+        phase,
+        sessions,
+        apply_work(server.port, accepted),
+        concurrency=concurrency,
+        deadline=deadline,
+        on_progress=progress,
+    )
+    log(f"  applications: {phase.figures()}")
+    return phase, accepted, killed
+
+
+def _account_figures(phase: Phase, register_ms: list[float]) -> dict:
+    figures = phase.figures()
+    if register_ms:
+        figures["form_p50_ms"] = round(percentile(register_ms, 50), 1)
+        figures["form_p99_ms"] = round(percentile(register_ms, 99), 1)
+    return figures

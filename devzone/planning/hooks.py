@@ -38,25 +38,35 @@ def institution_figures(*, city) -> list[registry.Figure]:
     A figure whose rows are missing is None."""
     from django.urls import reverse
 
-    from devzone.core.choices import ZoneOperator
     from devzone.core.models import Zone
-    from devzone.planning import institutions
 
     active = Zone.objects.filter(city=city, merged_into__isnull=True).order_by("name")
-    c = institutions.counts(active)
     url = reverse("planning:institutions")
+    section = _("机构改革")
+    return [
+        *_body_figures(section, active, url),
+        *_merge_figures(section, city, f"{url}#merges"),
+        _company_run_figure(section, active),
+    ]
+
+
+def _body_figures(section: str, active, url: str) -> list[registry.Figure]:
+    """Internal bodies before and after the reform cuts of the active zones, the change, and the front line's
+    share."""
+    from devzone.planning import institutions
+
+    c = institutions.counts(active)
     cuts = c.cuts
     period = (
         _("各开发区机构改革实施日前一日与实施日（%(a)s–%(b)s）") % {"a": cuts[0], "b": cuts[-1]}
         if cuts
         else _("未设定机构改革日期")
     )
-    section = _("机构改革")
     counted = len([z for z in c.zones if z.reform])
     rule = _("统计%(n)d个设定了改革日期的开发区的内设机构：设立日不晚于该日、且未在该日或之前合并/撤销") % {
         "n": counted
     }
-    out = [
+    return [
         registry.Figure(section, "institutions.before", _("改革前内设机构"), c.before, "", period, rule, url),
         registry.Figure(section, "institutions.after", _("改革后内设机构"), c.after, "", period, rule, url),
         registry.Figure(
@@ -82,27 +92,17 @@ def institution_figures(*, city) -> list[registry.Figure]:
             reported=institutions.REPORTED_RISE,
         ),
     ]
+
+
+def _merge_figures(section: str, city, url: str) -> list[registry.Figure]:
+    """One figure per zone that others were merged into, the largest merge first under the stable key
+    "institutions.merged" (the report's one: Laiwu's 3 zones); without merges, that key with no value."""
+    from devzone.planning import institutions
+
     merges = institutions.merges_in_city(city)
-    if merges:
-        # the largest merge keeps the stable key "institutions.merged" (the report's one: Laiwu's 3 zones)
-        groups = sorted(merges.items(), key=lambda kv: (-len(kv[1]), kv[0].name))
-        for n, (into, old) in enumerate(groups):
-            dates = sorted({z.merged_on for z in old if z.merged_on})
-            out.append(
-                registry.Figure(
-                    section,
-                    "institutions.merged" if n == 0 else f"institutions.merged.{into.pk}",
-                    _("整合为%(z)s的开发区") % {"z": into.name},
-                    len(old),
-                    "",
-                    "、".join(str(d) for d in dates),
-                    _("开发区记录中“并入”为该开发区的开发区数"),
-                    f"{url}#merges",
-                    reported=_("莱芜的3个开发区整合为新的莱芜高新区") if "莱芜" in into.name else "",
-                )
-            )
-    else:
-        out.append(
+    rule = _("开发区记录中“并入”为该开发区的开发区数")
+    if not merges:
+        return [
             registry.Figure(
                 section,
                 "institutions.merged",
@@ -110,25 +110,45 @@ def institution_figures(*, city) -> list[registry.Figure]:
                 None,
                 "",
                 "",
-                _("开发区记录中“并入”为该开发区的开发区数"),
-                f"{url}#merges",
+                rule,
+                url,
                 reported=_("莱芜的3个开发区整合为新的莱芜高新区"),
             )
-        )
-    run = [z for z in active if z.operator == ZoneOperator.COMPANY]
-    out.append(
+        ]
+    groups = sorted(merges.items(), key=lambda kv: (-len(kv[1]), kv[0].name))
+    return [
         registry.Figure(
             section,
-            "institutions.company_run",
-            _("企业运营管理的开发区"),
-            len(run) if active.exists() else None,
+            "institutions.merged" if n == 0 else f"institutions.merged.{into.pk}",
+            _("整合为%(z)s的开发区") % {"z": into.name},
+            len(old),
             "",
-            _("现状"),
-            _("管理模式为“企业运营”的在设开发区数：%(z)s") % {"z": "、".join(str(z) for z in run) or "—"},
-            reverse("planning:companies"),
+            "、".join(str(d) for d in sorted({z.merged_on for z in old if z.merged_on})),
+            rule,
+            url,
+            reported=_("莱芜的3个开发区整合为新的莱芜高新区") if "莱芜" in into.name else "",
         )
+        for n, (into, old) in enumerate(groups)
+    ]
+
+
+def _company_run_figure(section: str, active) -> registry.Figure:
+    """The active zones run by a company (None when the city has no active zone)."""
+    from django.urls import reverse
+
+    from devzone.core.choices import ZoneOperator
+
+    run = [z for z in active if z.operator == ZoneOperator.COMPANY]
+    return registry.Figure(
+        section,
+        "institutions.company_run",
+        _("企业运营管理的开发区"),
+        len(run) if active.exists() else None,
+        "",
+        _("现状"),
+        _("管理模式为“企业运营”的在设开发区数：%(z)s") % {"z": "、".join(str(z) for z in run) or "—"},
+        reverse("planning:companies"),
     )
-    return out
 
 
 registry.bulletin("planning.institutions", institution_figures)
