@@ -56,9 +56,9 @@ def page_filter(filterset, request, queryset, *, hide: tuple[str, ...] = (), **k
 
 
 class SearchFilterSet(df.FilterSet):
-    # A search term is a few words: a longer one is refused beside the field (SQLite cannot even run a LIKE of
-    # 100,000 characters), never sent to the database.
-    q = df.CharFilter(label=_("搜索"), method="search", max_length=SEARCH_MAX_LENGTH)
+    # A search term is a few words: a longer one (in ``q`` or any other text filter) is refused beside the field
+    # (SQLite cannot even run a LIKE of 100,000 characters), never sent to the database.
+    q = df.CharFilter(label=_("搜索"), method="search")
     search_fields: tuple[str, ...] = ("name",)
     # Identifiers stored in upper-case ASCII (credit codes, project codes): matched against the upper-cased
     # term without UPPER() on every row (which costs PostgreSQL more than the rest of the scan), and only by
@@ -71,6 +71,8 @@ class SearchFilterSet(df.FilterSet):
         for f in self.filters.values():
             if isinstance(f, df.BooleanFilter):
                 f.extra["widget"] = BOOLEAN_WIDGET
+            elif isinstance(f, df.CharFilter):  # every text filter is a search: a few words, never a page
+                f.extra.setdefault("max_length", SEARCH_MAX_LENGTH)
             elif isinstance(f, df.ChoiceFilter | df.ModelChoiceFilter):
                 f.extra["empty_label"] = _("全部")
             # A ModelChoiceFilter builds its field from ``f.queryset`` (copied over ``extra`` then): scope it.

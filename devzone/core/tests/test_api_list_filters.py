@@ -43,3 +43,8 @@ def test_a_search_term_of_a_page_of_text_is_refused_not_sent_to_the_database(cli
         assert r.status_code == 400 and "q" in r.json()["errors"], r.content
     else:
         assert r.status_code == 200 and "q" in r.context["filter"].errors
+
+
+def test_every_text_filter_refuses_a_page_of_text(client_for, zone_a_leader):
+    r = client_for(zone_a_leader).get("/api/v1/investment/leads", {"owner": "张" * 1000})
+    assert r.status_code == 400 and "owner" in r.json()["errors"], r.content
