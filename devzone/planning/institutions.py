@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.access import can
-from devzone.core.choices import AuditAction, Role, ZoneOperator
-from devzone.core.errors import DomainError, PermissionDeniedError, clean, clean_text, require, require_role
+from devzone.core.choices import Role, ZoneOperator
+from devzone.core.errors import DomainError, PermissionDeniedError, clean_text, require, require_role
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Department, Zone
 from devzone.planning import reform
 from devzone.planning.choices import FRONT_LINE, BodyEnd, ParkKind, PartyRole, StaffFunction
 from devzone.planning.models import InstitutionReform, InternalBody, Park, ZoneParty
+from devzone.planning.services import save_audited
 
 # What the city's report printed (reform_facts.yaml, city.institutions), shown beside the computed figures.
 REPORTED_CHANGE = "42%"
@@ -173,6 +174,17 @@ def _doc(value, field: str) -> str:
     return doc
 
 
+def _existing_or_new(actor, model, denied: str, **key):
+    """The row with ``key`` (locked) and its audit snapshot, or a new one with no snapshot when the actor may
+    create such rows (else ``denied``)."""
+    row = model.objects.select_for_update().filter(**key).first()
+    if row is not None:
+        return row, audit.snapshot(row)
+    if not can(actor, "create", model):
+        raise PermissionDeniedError(denied)
+    return model(**key), None
+
+
 @transaction.atomic
 def reform_set(*, actor, zone_id, reform_on, document: str, note: str = "") -> InstitutionReform:
     """Set the zone's reform cut: bodies existing the day before are "before", those on the day "after"."""
@@ -181,20 +193,10 @@ def reform_set(*, actor, zone_id, reform_on, document: str, note: str = "") -> I
     require(zone.merged_into_id is None, _("该开发区已并入%(z)s") % {"z": zone.merged_into}, "zone")
     day = _date(reform_on, "reform_on")
     doc = _doc(document, "document")
-    row = InstitutionReform.objects.select_for_update().filter(zone=zone).first()
-    before = audit.snapshot(row) if row else None
-    if row is None:
-        if not can(actor, "create", InstitutionReform):
-            raise PermissionDeniedError(_("您无权设定机构改革"))
-        row = InstitutionReform(zone=zone)
+    row, before = _existing_or_new(actor, InstitutionReform, _("您无权设定机构改革"), zone=zone)
     row.reform_on, row.document = day, doc
     row.note = clean_text(note, "note", max_length=200)
-    clean(row)
-    row.save()
-    if before is None:
-        audit.record(actor=actor, action=AuditAction.CREATE, obj=row, note="机构改革")
-    else:
-        audit.updated(actor, row, before, note="机构改革")
+    save_audited(actor, row, before, note="机构改革")
     return row
 
 
@@ -239,9 +241,7 @@ def body_create(
         established_doc=_doc(established_doc, "established_doc"),
         department=dept,
     )
-    clean(body)
-    body.save()
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=body, note="设立内设机构")
+    save_audited(actor, body, None, note="设立内设机构")
     return body
 
 
@@ -265,9 +265,7 @@ def _end(actor, body: InternalBody, day: dt.date, doc: str, how: str, into=None,
     before = audit.snapshot(body)
     body.ended_on, body.ended_doc, body.end, body.merged_into = day, doc, how, into
     body.version += 1
-    clean(body)
-    body.save()
-    audit.updated(actor, body, before, note=note)
+    save_audited(actor, body, before, note=note)
     return body
 
 
@@ -322,22 +320,12 @@ def party_set(*, actor, zone_id, name: str, role: str, credit_code: str = "", **
     name = clean_text(name, "name", max_length=100)
     require(name, _("请填写名称"), "name")
     require(role in PartyRole.values, _("未知的角色"), "role")
-    row = ZoneParty.objects.select_for_update().filter(zone=zone, name=name).first()
-    before = audit.snapshot(row) if row else None
-    if row is None:
-        if not can(actor, "create", ZoneParty):
-            raise PermissionDeniedError(_("您无权登记运营主体"))
-        row = ZoneParty(zone=zone, name=name)
+    row, before = _existing_or_new(actor, ZoneParty, _("您无权登记运营主体"), zone=zone, name=name)
     row.role = role
     row.credit_code = clean_text(credit_code, "credit_code", max_length=18)
     _contract(row, **contract)
     row.version += 1
-    clean(row)
-    row.save()
-    if before is None:
-        audit.record(actor=actor, action=AuditAction.CREATE, obj=row, note="开发区运营主体")
-    else:
-        audit.updated(actor, row, before, note="开发区运营主体")
+    save_audited(actor, row, before, note="开发区运营主体")
     return row
 
 
@@ -359,19 +347,9 @@ def park_set(
         parent = Park.objects.filter(zone=zone, pk=parent_id).first()
         require(parent is not None, _("所在园区不属于本开发区"), "parent")
         require(parent.name != name, _("园区不能位于自身之中"), "parent")
-    row = Park.objects.select_for_update().filter(zone=zone, name=name).first()
-    before = audit.snapshot(row) if row else None
-    if row is None:
-        if not can(actor, "create", Park):
-            raise PermissionDeniedError(_("您无权登记园区"))
-        row = Park(zone=zone, name=name)
+    row, before = _existing_or_new(actor, Park, _("您无权登记园区"), zone=zone, name=name)
     row.kind, row.parent, row.operator = kind, parent, operator
     _contract(row, **contract)
     row.version += 1
-    clean(row)
-    row.save()
-    if before is None:
-        audit.record(actor=actor, action=AuditAction.CREATE, obj=row, note="园区")
-    else:
-        audit.updated(actor, row, before, note="园区")
+    save_audited(actor, row, before, note="园区")
     return row

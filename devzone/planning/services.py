@@ -50,6 +50,17 @@ def _industries(codes) -> list[Industry]:
     return [found[c] for c in codes]
 
 
+def save_audited(actor, row, before: dict | None, *, note: str) -> None:
+    """Validate and save ``row`` and record it in the audit trail: created when there is no ``before`` (its
+    snapshot before the change), else what changed since."""
+    clean(row)
+    row.save()
+    if before is None:
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=row, note=note)
+    else:
+        audit.updated(actor, row, before, note=note)
+
+
 @transaction.atomic
 def plan_set(
     *,
@@ -92,8 +103,7 @@ def plan_set(
     plan.chain_note = clean_text(chain_note, "chain_note", max_length=2000)
     plan.updated_by = actor
     plan.version += 1
-    clean(plan)
-    plan.save()
+    save_audited(actor, plan, before, note="产业规划")
     plan.industries.set(rows)
     zone.leading_industries.set(rows)  # the zone's own field stays in step (its settings page shows it)
     if targets is not None:
@@ -122,10 +132,6 @@ def plan_set(
                 row.done = latest[-1]
             clean(row)
             row.save()
-    if before is None:
-        audit.record(actor=actor, action=AuditAction.CREATE, obj=plan, note="产业规划")
-    else:
-        audit.updated(actor, plan, before, note="产业规划")
     return plan
 
 
