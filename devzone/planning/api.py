@@ -339,34 +339,45 @@ def body_abolish(request, pk: int, payload: BodyAbolishIn):
     )
 
 
-@list_operation(
-    router, "/parties", ZonePartyOut, operation_id="planning_party_list", summary="Zones' platform companies"
+def _rows_and_set(
+    path, out_schema, in_schema, *, noun: str, list_summary: str, set_summary: str, rows, save, out
+):
+    """``GET path``, the rows in reach, and ``PUT path``, add or change one by its zone and name: the
+    payload's row fields (``zone``, ``parent``) go to the service as ``<field>_id``."""
+
+    @list_operation(router, path, out_schema, operation_id=f"planning_{noun}_list", summary=list_summary)
+    def row_list(request):
+        return Mapped(rows(request.auth), out)
+
+    @router.put(path, response=out_schema, operation_id=f"planning_{noun}_set", summary=set_summary)
+    def row_set(request, payload: in_schema):
+        d = payload.model_dump()
+        ids = {f"{k}_id": d.pop(k) for k in ("zone", "parent") if k in d}
+        return out(save(actor=request.auth, **ids, **d))
+
+
+_rows_and_set(
+    "/parties",
+    ZonePartyOut,
+    ZonePartyIn,
+    noun="party",
+    list_summary="Zones' platform companies",
+    set_summary="Set a zone's party",
+    rows=institutions.parties,
+    save=institutions.party_set,
+    out=party_out,
 )
-def party_list(request):
-    return Mapped(institutions.parties(request.auth), party_out)
-
-
-@router.put(
-    "/parties", response=ZonePartyOut, operation_id="planning_party_set", summary="Set a zone's party"
+_rows_and_set(
+    "/parks",
+    ParkOut,
+    ParkIn,
+    noun="park",
+    list_summary="Parks run by enterprises",
+    set_summary="Set a park",
+    rows=institutions.parks,
+    save=institutions.park_set,
+    out=park_out,
 )
-def party_set(request, payload: ZonePartyIn):
-    d = payload.model_dump()
-    return party_out(institutions.party_set(actor=request.auth, zone_id=d.pop("zone"), **d))
-
-
-@list_operation(
-    router, "/parks", ParkOut, operation_id="planning_park_list", summary="Parks run by enterprises"
-)
-def park_list(request):
-    return Mapped(institutions.parks(request.auth), park_out)
-
-
-@router.put("/parks", response=ParkOut, operation_id="planning_park_set", summary="Set a park")
-def park_set(request, payload: ParkIn):
-    d = payload.model_dump()
-    return park_out(
-        institutions.park_set(actor=request.auth, zone_id=d.pop("zone"), parent_id=d.pop("parent"), **d)
-    )
 
 
 @router.post(

@@ -51,11 +51,12 @@ class ContractForm(StyledForm):
     )
     contract_file = forms.FileField(label=_("合同文件（PDF，可选）"), required=False)
 
-    def contract(self) -> dict:
-        c = self.cleaned_data
-        return {
-            k: c.get(k) for k in ("contract_no", "starts_on", "ends_on", "responsibilities", "contract_file")
-        }
+    # fields that name a row by its id: the service takes them as ``<name>_id``
+    ROW_FIELDS = ("zone", "parent")
+
+    def arguments(self) -> dict:
+        """The cleaned form as the service's keyword arguments (``party_set``, ``park_set``)."""
+        return {f"{k}_id" if k in self.ROW_FIELDS else k: v for k, v in self.cleaned_data.items()}
 
 
 class PartyForm(ContractForm):

@@ -181,37 +181,17 @@ def companies(request):
     if request.method == "POST":
         if not may:
             raise PermissionDenied
-        which = request.POST.get("which")
-        if which == "party":
-            party_form = forms.PartyForm(request.POST, request.FILES, prefix="party", zones=zones)
-            form, run = (
-                party_form,
-                lambda c: institutions.party_set(
-                    actor=request.user,
-                    zone_id=c["zone"],
-                    name=c["name"],
-                    role=c["role"],
-                    credit_code=c["credit_code"],
-                    **party_form.contract(),
-                ),
-            )
+        if request.POST.get("which") == "party":
+            form = party_form = forms.PartyForm(request.POST, request.FILES, prefix="party", zones=zones)
+            service = institutions.party_set
         else:
-            park_form = forms.ParkForm(request.POST, request.FILES, prefix="park", zones=zones, parks=parks)
-            form, run = (
-                park_form,
-                lambda c: institutions.park_set(
-                    actor=request.user,
-                    zone_id=c["zone"],
-                    name=c["name"],
-                    kind=c["kind"],
-                    parent_id=c["parent"],
-                    operator=c["operator"],
-                    **park_form.contract(),
-                ),
+            form = park_form = forms.ParkForm(
+                request.POST, request.FILES, prefix="park", zones=zones, parks=parks
             )
+            service = institutions.park_set
         if form.is_valid():
             with refusals(request, form) as outcome:
-                row = run(form.cleaned_data)
+                row = service(actor=request.user, **form.arguments())
             if outcome.ok:
                 messages.success(request, _("已保存：%(n)s") % {"n": row.name})
                 return redirect("planning:companies")
