@@ -116,12 +116,8 @@ def need_submit(request, payload: EmergencyNeedIn):
     n = services.need_submit(
         actor=request.auth,
         campaign_id=payload.campaign,
-        supply_id=payload.supply,
-        quantity=payload.quantity,
-        use=payload.use,
-        priority_id=payload.priority,
-        evidence=payload.evidence,
         enterprise_id=payload.enterprise,
+        **services.need_arguments(payload.model_dump()),
     )
     return Status(201, need_out(n))
 

@@ -140,6 +140,18 @@ def _open_campaign(actor, campaign_id, *, enterprise: Enterprise) -> Campaign:
     return c
 
 
+def need_arguments(data) -> dict:
+    """A need as posted, by the page's form or in the API's body (the same names), as ``need_submit``'s
+    arguments (the campaign and the enterprise aside: each caller knows them its own way)."""
+    return {
+        "supply_id": data["supply"],
+        "quantity": data["quantity"],
+        "use": data["use"],
+        "priority_id": data["priority"],
+        "evidence": data["evidence"],
+    }
+
+
 @transaction.atomic
 def need_submit(
     *, actor, campaign_id, supply_id, quantity, use, priority_id, evidence: str = "", enterprise_id=None

@@ -99,32 +99,41 @@ def run(request, pk):
     return render(request, "emergency/run.html", {"r": r, "rows": rows})
 
 
+def _supply_quantity(request, pk, form_class, service, *, done):
+    """A quantity posted on one supply of a campaign's page (allocate it, receive stock of it), back to that page;
+    ``done(supply)`` is the message (or a function of the service's result)."""
+    supply = scoped_or_404(Supply.objects, pk, user=request.user, action="change")
+    return post_and_return(
+        request,
+        form_class(request.POST),
+        lambda d: service(actor=request.user, supply_id=supply.pk, quantity=d["quantity"]),
+        done=done(supply),
+        back=reverse("emergency:campaign", args=[supply.campaign_id]),
+    )
+
+
 @login_required
 @require_POST
 def allocate(request, pk):
-    supply = scoped_or_404(Supply.objects, pk, user=request.user, action="change")
-    back = reverse("emergency:campaign", args=[supply.campaign_id])
-    return post_and_return(
+    return _supply_quantity(
         request,
-        forms.AllocateForm(request.POST),
-        lambda d: services.allocate(actor=request.user, supply_id=supply.pk, quantity=d["quantity"]),
-        done=lambda run: (
-            _("已分配%(n)d%(unit)s%(item)s") % {"n": run.quantity, "unit": supply.unit, "item": supply.name}
+        pk,
+        forms.AllocateForm,
+        services.allocate,
+        done=lambda supply: (
+            lambda run: (
+                _("已分配%(n)d%(unit)s%(item)s")
+                % {"n": run.quantity, "unit": supply.unit, "item": supply.name}
+            )
         ),
-        back=back,
     )
 
 
 @login_required
 @require_POST
 def stock(request, pk):
-    supply = scoped_or_404(Supply.objects, pk, user=request.user, action="change")
-    return post_and_return(
-        request,
-        forms.StockForm(request.POST),
-        lambda d: services.stock_receive(actor=request.user, supply_id=supply.pk, quantity=d["quantity"]),
-        done=_("到货已登记"),
-        back=reverse("emergency:campaign", args=[supply.campaign_id]),
+    return _supply_quantity(
+        request, pk, forms.StockForm, services.stock_receive, done=lambda supply: _("到货已登记")
     )
 
 
@@ -160,12 +169,8 @@ def staff_need(request, pk):
         lambda d: services.need_submit(
             actor=request.user,
             campaign_id=c.pk,
-            supply_id=d["supply"],
-            quantity=d["quantity"],
-            use=d["use"],
-            priority_id=d["priority"],
-            evidence=d["evidence"],
             enterprise_id=_enterprise_id(request.user, d["credit_code"]),
+            **services.need_arguments(d),
         ),
         done=_("需求已登记"),
         back=reverse("emergency:campaign", args=[c.pk]),
@@ -228,16 +233,9 @@ def my_need(request, pk):
         raise Http404
     form = forms.NeedForm(request.POST or None, campaign=c, prefix=f"c{c.pk}")
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         with refusals(request, form) as outcome:
             services.need_submit(
-                actor=request.user,
-                campaign_id=c.pk,
-                supply_id=d["supply"],
-                quantity=d["quantity"],
-                use=d["use"],
-                priority_id=d["priority"],
-                evidence=d["evidence"],
+                actor=request.user, campaign_id=c.pk, **services.need_arguments(form.cleaned_data)
             )
         if outcome.ok:
             messages.success(request, _("需求已提交"))
