@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can
 from devzone.core.models import Staff, Zone
-from devzone.core.web import refusals, scoped_or_404
+from devzone.core.web import post_and_return, refusals, scoped_or_404
 from devzone.core.zones import active_zone, narrow
 from devzone.personnel import forms, selectors
 from devzone.personnel.models import Hire, Registration, SpecialPay
@@ -99,15 +99,17 @@ def budget_action(request, action):
 @require_POST
 def special_pay_decide(request, pk):
     pay = scoped_or_404(SpecialPay.objects, pk, user=request.user, action="change")
-    with refusals(request) as outcome:
-        svc.special_pay_decide(
+    return post_and_return(
+        request,
+        None,
+        lambda d: svc.special_pay_decide(
             actor=request.user,
             pay=pay,
             move=request.POST.get("move", ""),
             note=request.POST.get("note", ""),
             decision_ref=request.POST.get("decision_ref", ""),
             version=pay.version,
-        )
-    if outcome.ok:
-        messages.success(request, _("已保存审批意见"))
-    return redirect("personnel:budget")
+        ),
+        done=_("已保存审批意见"),
+        back="personnel:budget",
+    )

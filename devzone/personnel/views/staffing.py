@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of
 from devzone.core.models import Zone
-from devzone.core.web import refusals, scoped_or_404
+from devzone.core.web import post_and_return, refusals, scoped_or_404
 from devzone.core.zones import active_zone
 from devzone.personnel import selectors
 from devzone.personnel.choices import EliminationAction
@@ -83,17 +83,19 @@ def annual_action(request, action):
 @require_POST
 def review_decide(request, pk):
     review = scoped_or_404(AnnualReview.objects, pk, user=request.user, action="change")
-    with refusals(request) as outcome:
-        svc.review_decide(
+    return post_and_return(
+        request,
+        None,
+        lambda d: svc.review_decide(
             actor=request.user,
             review=review,
             grade=request.POST.get("grade", ""),
             note=request.POST.get("note", ""),
             version=review.version,
-        )
-    if outcome.ok:
-        messages.success(request, _("已确定%(s)s的年度等次") % {"s": review.staff.name})
-    return redirect(f"{_annual_url()}?year={review.year}")
+        ),
+        done=lambda decided: _("已确定%(s)s的年度等次") % {"s": review.staff.name},
+        back=f"{_annual_url()}?year={review.year}",
+    )
 
 
 def _annual_url() -> str:
@@ -112,11 +114,13 @@ def case_detail(request, pk):
     own = reach_of(request.user).staff_id == case.staff_id
     may_decide = EliminationCase.objects.for_user(request.user, "change").filter(pk=pk).exists()
     if request.method == "POST":
-        with refusals(request) as outcome:
-            _case_move(request, case, own=own, may_decide=may_decide)
-        if outcome.ok:
-            messages.success(request, _("已保存"))
-        return redirect(case.get_absolute_url())
+        return post_and_return(
+            request,
+            None,
+            lambda d: _case_move(request, case, own=own, may_decide=may_decide),
+            done=_("已保存"),
+            back=case.get_absolute_url(),
+        )
     return render(
         request,
         "personnel/case_detail.html",
