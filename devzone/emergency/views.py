@@ -99,6 +99,10 @@ def run(request, pk):
     return render(request, "emergency/run.html", {"r": r, "rows": rows})
 
 
+def _campaign_page(campaign_id) -> str:
+    return reverse("emergency:campaign", args=[campaign_id])
+
+
 def _supply_quantity(request, pk, form_class, service, *, done):
     """A quantity posted on one supply of a campaign's page (allocate it, receive stock of it), back to that page;
     ``done(supply)`` is the message (or a function of the service's result)."""
@@ -108,7 +112,7 @@ def _supply_quantity(request, pk, form_class, service, *, done):
         form_class(request.POST),
         lambda d: service(actor=request.user, supply_id=supply.pk, quantity=d["quantity"]),
         done=done(supply),
-        back=reverse("emergency:campaign", args=[supply.campaign_id]),
+        back=_campaign_page(supply.campaign_id),
     )
 
 
@@ -152,16 +156,22 @@ def deliver(request, pk):
             note=d["note"],
         ),
         done=_("送达已登记"),
-        back=reverse("emergency:campaign", args=[a.need.campaign_id]),
+        back=_campaign_page(a.need.campaign_id),
     )
+
+
+def _campaign_to_add(request, pk, model):
+    """The campaign in reach (else 404) on whose page the person adds a ``model`` row (403 without the right)."""
+    c = scoped_or_404(Campaign.objects, pk, user=request.user)
+    if not can(request.user, "create", model):
+        raise PermissionDenied
+    return c
 
 
 @login_required
 @require_POST
 def staff_need(request, pk):
-    c = scoped_or_404(Campaign.objects, pk, user=request.user)
-    if not can(request.user, "create", Need):
-        raise PermissionDenied
+    c = _campaign_to_add(request, pk, Need)
     form = forms.NeedForm(request.POST, campaign=c, staff=True, prefix="need")
     return post_and_return(
         request,
@@ -173,16 +183,14 @@ def staff_need(request, pk):
             **services.need_arguments(d),
         ),
         done=_("需求已登记"),
-        back=reverse("emergency:campaign", args=[c.pk]),
+        back=_campaign_page(c.pk),
     )
 
 
 @login_required
 @require_POST
 def plan(request, pk):
-    c = scoped_or_404(Campaign.objects, pk, user=request.user)
-    if not can(request.user, "create", FirmPlan):
-        raise PermissionDenied
+    c = _campaign_to_add(request, pk, FirmPlan)
     return post_and_return(
         request,
         forms.PlanForm(request.POST, prefix="plan"),
@@ -195,7 +203,7 @@ def plan(request, pk):
             status=d["status"],
         ),
         done=_("一企一策已保存"),
-        back=reverse("emergency:campaign", args=[c.pk]),
+        back=_campaign_page(c.pk),
     )
 
 

@@ -18,6 +18,7 @@ from devzone.core.web import post_and_return, refusals, scoped_or_404
 from devzone.planning import institution_forms as forms
 from devzone.planning import institutions
 from devzone.planning.models import InstitutionReform, InternalBody, ZoneParty
+from devzone.planning.views import zone_where_may
 
 
 @login_required
@@ -41,9 +42,7 @@ def city(request):
 
 @login_required
 def zone(request, zone_id):
-    z = scoped_or_404(Zone.objects, zone_id, user=request.user)
-    if not can(request.user, "view", InternalBody):
-        raise PermissionDenied
+    z = zone_where_may(request, zone_id, "view", InternalBody)
     rows = list(institutions.bodies(request.user, z.pk))
     count = institutions.counts([z]).zones[0]
     may = can(request.user, "change", InternalBody)
@@ -94,9 +93,7 @@ def _back(zone_id) -> str:
 @login_required
 @require_POST
 def reform_set(request, zone_id):
-    z = scoped_or_404(Zone.objects, zone_id, user=request.user)
-    if not can(request.user, "create", InstitutionReform):
-        raise PermissionDenied
+    z = zone_where_may(request, zone_id, "create", InstitutionReform)
     return post_and_return(
         request,
         forms.ReformForm(request.POST, prefix="reform"),
@@ -111,9 +108,7 @@ def reform_set(request, zone_id):
 @login_required
 @require_POST
 def body_create(request, zone_id):
-    z = scoped_or_404(Zone.objects, zone_id, user=request.user)
-    if not can(request.user, "create", InternalBody):
-        raise PermissionDenied
+    z = zone_where_may(request, zone_id, "create", InternalBody)
     form = forms.BodyForm(request.POST, prefix="body", departments=Department.objects.filter(zone=z))
     return post_and_return(
         request,
