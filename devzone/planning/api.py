@@ -25,6 +25,14 @@ from devzone.planning.schemas import (
 
 router = Router(tags=["planning"])
 
+# body fields that name a row: the services take them as ``<field>_id``
+ROW_FIELDS = ("zone", "parent", "department", "into")
+
+
+def _arguments(payload) -> dict:
+    """A request body as its service's keyword arguments (the same names, a row's field as ``<field>_id``)."""
+    return {f"{k}_id" if k in ROW_FIELDS else k: v for k, v in payload.model_dump().items()}
+
 
 def plan_out(p: IndustryPlan) -> dict:
     return {
@@ -81,16 +89,7 @@ def plan_list(request):
     "/plans", response=IndustryPlanOut, operation_id="planning_plan_set", summary="Set a zone's industry plan"
 )
 def plan_set(request, payload: IndustryPlanIn):
-    plan = services.plan_set(
-        actor=request.auth,
-        zone_id=payload.zone,
-        start_year=payload.start_year,
-        end_year=payload.end_year,
-        industries=payload.industries,
-        chain_note=payload.chain_note,
-        targets=[t.model_dump() for t in payload.targets],
-        version=payload.version,
-    )
+    plan = services.plan_set(actor=request.auth, **_arguments(payload))
     return plan_out(selectors.plans(request.auth).get(pk=plan.pk))
 
 
@@ -117,15 +116,7 @@ def scheme_list(request):
     summary="Set a scheme",
 )
 def scheme_set(request, payload: AssessmentSchemeIn):
-    s = services.scheme_set(
-        actor=request.auth,
-        year=payload.year,
-        category=payload.category,
-        name=payload.name,
-        full_pool_fen=payload.full_pool_fen,
-        basis=payload.basis,
-        indicators=[i.model_dump() for i in payload.indicators],
-    )
+    s = services.scheme_set(actor=request.auth, **_arguments(payload))
     return Status(201, scheme_out(s))
 
 
@@ -273,9 +264,7 @@ def institution_counts(request):
     summary="Set a zone's reform date (the before/after cut)",
 )
 def reform_set(request, zone_id: int, payload: InstitutionReformIn):
-    institutions.reform_set(
-        actor=request.auth, zone_id=zone_id, reform_on=payload.reform_on, document=payload.document
-    )
+    institutions.reform_set(actor=request.auth, zone_id=zone_id, **_arguments(payload))
     return institution_counts(request)
 
 
@@ -296,16 +285,7 @@ def body_list(request, zone: int | None = None):
     "/bodies", response={201: InternalBodyOut}, operation_id="planning_body_create", summary="Set up a body"
 )
 def body_create(request, payload: InternalBodyIn):
-    b = institutions.body_create(
-        actor=request.auth,
-        zone_id=payload.zone,
-        name=payload.name,
-        function=payload.function,
-        staff=payload.staff,
-        established_on=payload.established_on,
-        established_doc=payload.established_doc,
-        department_id=payload.department,
-    )
+    b = institutions.body_create(actor=request.auth, **_arguments(payload))
     return Status(201, body_out(b))
 
 
@@ -313,16 +293,7 @@ def body_create(request, payload: InternalBodyIn):
     "/bodies/{pk}/merge", response=InternalBodyOut, operation_id="planning_body_merge", summary="Merge a body"
 )
 def body_merge(request, pk: int, payload: BodyMergeIn):
-    return body_out(
-        institutions.body_merge(
-            actor=request.auth,
-            body_id=pk,
-            into_id=payload.into,
-            on=payload.on,
-            document=payload.document,
-            version=payload.version,
-        )
-    )
+    return body_out(institutions.body_merge(actor=request.auth, body_id=pk, **_arguments(payload)))
 
 
 @router.post(
@@ -332,18 +303,13 @@ def body_merge(request, pk: int, payload: BodyMergeIn):
     summary="Abolish a body",
 )
 def body_abolish(request, pk: int, payload: BodyAbolishIn):
-    return body_out(
-        institutions.body_abolish(
-            actor=request.auth, body_id=pk, on=payload.on, document=payload.document, version=payload.version
-        )
-    )
+    return body_out(institutions.body_abolish(actor=request.auth, body_id=pk, **_arguments(payload)))
 
 
 def _rows_and_set(
     path, out_schema, in_schema, *, noun: str, list_summary: str, set_summary: str, rows, save, out
 ):
-    """``GET path``, the rows in reach, and ``PUT path``, add or change one by its zone and name: the
-    payload's row fields (``zone``, ``parent``) go to the service as ``<field>_id``."""
+    """``GET path``, the rows in reach, and ``PUT path``, add or change one by its zone and name."""
 
     @list_operation(router, path, out_schema, operation_id=f"planning_{noun}_list", summary=list_summary)
     def row_list(request):
@@ -351,9 +317,7 @@ def _rows_and_set(
 
     @router.put(path, response=out_schema, operation_id=f"planning_{noun}_set", summary=set_summary)
     def row_set(request, payload: in_schema):
-        d = payload.model_dump()
-        ids = {f"{k}_id": d.pop(k) for k in ("zone", "parent") if k in d}
-        return out(save(actor=request.auth, **ids, **d))
+        return out(save(actor=request.auth, **_arguments(payload)))
 
 
 _rows_and_set(
