@@ -11,16 +11,21 @@ from devzone.emergency import services
 from devzone.testing import factories as f
 
 
-@pytest.fixture
-def campaign(city_officer):
+def start_masks_campaign(actor, *, name: str = "疫情防控复工保障", stock: int = 1000):
+    """The epidemic campaign of 2020-02-03: classes 外资企业 > 其他企业, ``stock`` masks."""
     return services.campaign_start(
-        actor=city_officer,
-        name="疫情防控复工保障",
+        actor=actor,
+        name=name,
         kind="epidemic",
         starts_on=dt.date(2020, 2, 3),
         classes=[{"name": "外资企业", "rule": "外商投资企业"}, {"name": "其他企业"}],
-        supplies=[{"name": "口罩", "unit": "个", "stock": 1000}],
+        supplies=[{"name": "口罩", "unit": "个", "stock": stock}],
     )
+
+
+@pytest.fixture
+def campaign(city_officer):
+    return start_masks_campaign(city_officer)
 
 
 @pytest.fixture
@@ -41,4 +46,11 @@ def submit(actor, campaign, enterprise=None, quantity=100, rank=0, **kw):
         evidence=kw.pop("evidence", "批准证书"),
         enterprise_id=enterprise.pk if enterprise is not None else None,
         **kw,
+    )
+
+
+def set_plan(actor, campaign, enterprise, *, text: str = "协调原材料供应", contact: str = "王科长", **kw):
+    """The firm's plan (一企一策) in ``campaign``, set by ``actor``."""
+    return services.plan_set(
+        actor=actor, campaign_id=campaign.pk, enterprise_id=enterprise.pk, text=text, contact=contact, **kw
     )

@@ -5,14 +5,13 @@ JavaScript error or CSP violation fails the test. Screenshots: ``screenshots/eme
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import expect
 
 from devzone.core.choices import Role
 from devzone.emergency import services
 from devzone.emergency.models import Allocation, Delivery
+from devzone.emergency.tests.conftest import set_plan, start_masks_campaign
 from devzone.testing import browser
 from devzone.testing import factories as f
 from devzone.testing.browser import assert_no_trouble
@@ -31,14 +30,7 @@ def world(transactional_db):
     firm = f.EnterpriseFactory(zone=jibei, name="山东旺旺食品有限公司", foreign_invested=True)
     other = f.EnterpriseFactory(zone=jibei, name="济北本地食品有限公司")
     f.user_with_role(Role.ENTERPRISE_USER, enterprise=firm, user__username="ent", display_name="旺旺行政")
-    c = services.campaign_start(
-        actor=officer,
-        name="疫情防控企业复工保障",
-        kind="epidemic",
-        starts_on=dt.date(2020, 2, 3),
-        classes=[{"name": "外资企业", "rule": "外商投资企业"}, {"name": "其他企业"}],
-        supplies=[{"name": "口罩", "unit": "个", "stock": 5000}],
-    )
+    c = start_masks_campaign(officer, name="疫情防控企业复工保障", stock=5000)
     services.need_submit(
         actor=officer,
         campaign_id=c.pk,
@@ -48,13 +40,7 @@ def world(transactional_db):
         priority_id=c.classes.get(rank=1).pk,
         enterprise_id=other.pk,
     )
-    services.plan_set(
-        actor=officer,
-        campaign_id=c.pk,
-        enterprise_id=firm.pk,
-        text="协调原材料供应",
-        contact="王科长 0531-84230000",
-    )
+    set_plan(officer, c, firm, contact="王科长 0531-84230000")
     return {"campaign": c, "firm": firm}
 
 

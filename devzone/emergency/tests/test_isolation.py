@@ -12,7 +12,7 @@ from django.urls import reverse
 from devzone.core.choices import Role
 from devzone.emergency import services
 from devzone.emergency.models import Allocation, Delivery, Need
-from devzone.emergency.tests.conftest import submit
+from devzone.emergency.tests.conftest import set_plan, submit
 from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -27,16 +27,10 @@ def world(campaign, firms, enterprise_user, zone_b_leader, city_officer):
     run = services.allocate(actor=city_officer, supply_id=campaign.supplies.get().pk)
     aa, ab = Allocation.objects.get(need=na), Allocation.objects.get(need=nb)
     services.deliver(actor=city_officer, allocation_id=aa.pk, quantity=100, delivered_on="2020-02-04")
-    plan = services.plan_set(
-        actor=city_officer,
-        campaign_id=campaign.pk,
-        enterprise_id=firms["a"].pk,
-        text="协调供应",
-        contact="王",
-    )
+    firm_plan = set_plan(city_officer, campaign, firms["a"], text="协调供应", contact="王")
     other_city = f.CityFactory(name="外市", code="370200")
     other = f.user_with_role(Role.CITY_OFFICER, city=other_city, user__username="other_officer")
-    return {"run": run, "aa": aa, "ab": ab, "na": na, "nb": nb, "plan": plan, "other": other}
+    return {"run": run, "aa": aa, "ab": ab, "na": na, "nb": nb, "plan": firm_plan, "other": other}
 
 
 def post(c, url, body):

@@ -13,7 +13,7 @@ from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedErro
 from devzone.core.models import AuditEvent
 from devzone.emergency import hooks, services
 from devzone.emergency.models import Allocation, AllocationRun, Delivery, Need, Supply
-from devzone.emergency.tests.conftest import submit
+from devzone.emergency.tests.conftest import set_plan, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -130,21 +130,9 @@ def test_no_campaign_no_figure_value(city):
 
 
 def test_firm_plan_set_and_changed(campaign, firms, zone_a_leader, zone_b_leader):
-    p = services.plan_set(
-        actor=zone_a_leader,
-        campaign_id=campaign.pk,
-        enterprise_id=firms["a"].pk,
-        text="协调原材料",
-        contact="王科长",
-    )
-    p = services.plan_set(
-        actor=zone_a_leader,
-        campaign_id=campaign.pk,
-        enterprise_id=firms["a"].pk,
-        text="协调原材料供应",
-        contact="王科长",
-        status="active",
-        version=p.version,
+    p = set_plan(zone_a_leader, campaign, firms["a"], text="协调原材料")
+    p = set_plan(
+        zone_a_leader, campaign, firms["a"], text="协调原材料供应", status="active", version=p.version
     )
     assert p.status == "active"
     with pytest.raises(DomainError) as e:
