@@ -29,6 +29,15 @@ def world(transactional_db):
     return {"jibei": jibei, "steel": demo["zones"]["钢铁经开区"]}
 
 
+def abolish(person, body, on: str, document: str) -> None:
+    """Open the body's row and post its abolish form."""
+    person.page.get_by_test_id(f"body-{body.pk}").locator("summary").click()
+    form = person.page.get_by_test_id(f"abolish-{body.pk}")
+    form.get_by_label("日期").fill(on)
+    form.get_by_label("文号").fill(document)
+    form.get_by_role("button").click()
+
+
 def test_city_officer_reads_counts_and_edits(world, person):
     city = person("officer")
     city.log_in("officer", "市委编办")
@@ -51,18 +60,10 @@ def test_city_officer_reads_counts_and_edits(world, person):
     form.get_by_role("button").click()
     city.expect_message("已设立数字经济部")
     body = InternalBody.objects.get(zone=world["jibei"], name="数字经济部")
-    city.page.get_by_test_id(f"body-{body.pk}").locator("summary").click()
-    abolish = city.page.get_by_test_id(f"abolish-{body.pk}")
-    abolish.get_by_label("日期").fill("2023-01-01")
-    abolish.get_by_label("文号").fill("济北管发〔2023〕9号")
-    abolish.get_by_role("button").click()
+    abolish(city, body, "2023-01-01", "济北管发〔2023〕9号")
     city.expect_message("须晚于设立日期")
     assert InternalBody.objects.get(pk=body.pk).ended_on is None
-    city.page.get_by_test_id(f"body-{body.pk}").locator("summary").click()
-    abolish = city.page.get_by_test_id(f"abolish-{body.pk}")
-    abolish.get_by_label("日期").fill("2024-12-31")
-    abolish.get_by_label("文号").fill("济北管发〔2024〕9号")
-    abolish.get_by_role("button").click()
+    abolish(city, body, "2024-12-31", "济北管发〔2024〕9号")
     city.expect_message("已撤销数字经济部")
     expect(city.page.get_by_test_id("bodies")).to_contain_text("济北管发〔2024〕9号")
     city.shot("zone")
