@@ -47,18 +47,25 @@ class Campaign(Versioned):
         return self.name
 
 
-class PriorityClass(models.Model):
-    """A priority class the campaign defines (外资企业、重点项目、其他): rank 0 is served first."""
+class CampaignRow(models.Model):
+    """A row of one campaign (its classes, supplies, runs): in the reach of whoever reaches the campaign."""
 
     scope_city_path = "campaign__city"
     scope_zone_path = None
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+
+class PriorityClass(CampaignRow):
+    """A priority class the campaign defines (外资企业、重点项目、其他): rank 0 is served first."""
 
     campaign = ref(Campaign, _("应急保障行动"), on_delete=models.CASCADE, related_name="classes")
     rank = models.PositiveSmallIntegerField(_("优先次序"))
     name = models.CharField(_("优先级"), max_length=40)
     rule = models.CharField(_("认定条件"), max_length=200, blank=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("优先级")
@@ -70,19 +77,14 @@ class PriorityClass(models.Model):
         return self.name
 
 
-class Supply(models.Model):
+class Supply(CampaignRow):
     """An item the campaign shares (口罩、消毒液…) and the stock received so far."""
-
-    scope_city_path = "campaign__city"
-    scope_zone_path = None
 
     campaign = ref(Campaign, _("应急保障行动"), on_delete=models.CASCADE, related_name="supplies")
     name = models.CharField(_("物资"), max_length=40)
     unit = models.CharField(_("单位"), max_length=10, default="个")
     stock = models.PositiveIntegerField(_("库存（累计到货）"), default=0)
     allocated = models.PositiveIntegerField(_("已分配"), default=0)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("应急物资")
@@ -134,12 +136,9 @@ class Need(ZoneRow, Versioned):
         return f"{self.enterprise} {self.supply} {self.quantity}"
 
 
-class AllocationRun(models.Model):
+class AllocationRun(CampaignRow):
     """One run of the rule over a supply's open needs: who ran it, when, the rule and the inputs, kept so
     the result can be re-read (and recomputed) later."""
-
-    scope_city_path = "campaign__city"
-    scope_zone_path = None
 
     campaign = ref(Campaign, _("应急保障行动"), related_name="runs")
     supply = ref(Supply, _("物资"))
@@ -148,8 +147,6 @@ class AllocationRun(models.Model):
     inputs = models.JSONField(_("输入（需求、优先级、剩余需求）"))
     run_by = actor_ref(_("分配人"))
     run_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("分配记录")
