@@ -197,3 +197,17 @@ def _show(value) -> str:
     if value is False:
         return "否"
     return str(value)
+
+
+def saved(actor, row: models.Model, before: dict | None, *, note: str = "", **kwargs) -> AuditEvent:
+    """Validate and save ``row`` (``core.errors.clean``: a model's refusal as a DomainError) and record it: a
+    ``CREATE`` when there is no ``before``, else an ``UPDATE`` of what changed since that ``snapshot`` — the
+    last step of a create-or-change service."""
+    from devzone.core.choices import AuditAction
+    from devzone.core.errors import clean
+
+    clean(row)
+    row.save()
+    if before is None:
+        return record(actor=actor, action=AuditAction.CREATE, obj=row, note=note, **kwargs)
+    return updated(actor, row, before, note=note, **kwargs)

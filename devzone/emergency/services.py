@@ -317,10 +317,5 @@ def plan_set(
     plan.status = status
     plan.updated_by = actor
     plan.version += 1
-    clean(plan)
-    plan.save()
-    if before is None:
-        audit.record(actor=actor, action=AuditAction.CREATE, obj=plan, note="一企一策")
-    else:
-        audit.updated(actor, plan, before, note="一企一策")
+    audit.saved(actor, plan, before, note="一企一策")
     return plan

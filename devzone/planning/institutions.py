@@ -21,7 +21,6 @@ from devzone.core.models import Department, Zone
 from devzone.planning import reform
 from devzone.planning.choices import FRONT_LINE, BodyEnd, ParkKind, PartyRole, StaffFunction
 from devzone.planning.models import InstitutionReform, InternalBody, Park, ZoneParty
-from devzone.planning.services import save_audited
 
 # What the city's report printed (reform_facts.yaml, city.institutions), shown beside the computed figures.
 REPORTED_CHANGE = "42%"
@@ -196,7 +195,7 @@ def reform_set(*, actor, zone_id, reform_on, document: str, note: str = "") -> I
     row, before = _existing_or_new(actor, InstitutionReform, _("您无权设定机构改革"), zone=zone)
     row.reform_on, row.document = day, doc
     row.note = clean_text(note, "note", max_length=200)
-    save_audited(actor, row, before, note="机构改革")
+    audit.saved(actor, row, before, note="机构改革")
     return row
 
 
@@ -241,7 +240,7 @@ def body_create(
         established_doc=_doc(established_doc, "established_doc"),
         department=dept,
     )
-    save_audited(actor, body, None, note="设立内设机构")
+    audit.saved(actor, body, None, note="设立内设机构")
     return body
 
 
@@ -265,7 +264,7 @@ def _end(actor, body: InternalBody, day: dt.date, doc: str, how: str, into=None,
     before = audit.snapshot(body)
     body.ended_on, body.ended_doc, body.end, body.merged_into = day, doc, how, into
     body.version += 1
-    save_audited(actor, body, before, note=note)
+    audit.saved(actor, body, before, note=note)
     return body
 
 
@@ -325,7 +324,7 @@ def party_set(*, actor, zone_id, name: str, role: str, credit_code: str = "", **
     row.credit_code = clean_text(credit_code, "credit_code", max_length=18)
     _contract(row, **contract)
     row.version += 1
-    save_audited(actor, row, before, note="开发区运营主体")
+    audit.saved(actor, row, before, note="开发区运营主体")
     return row
 
 
@@ -351,5 +350,5 @@ def park_set(
     row.kind, row.parent, row.operator = kind, parent, operator
     _contract(row, **contract)
     row.version += 1
-    save_audited(actor, row, before, note="园区")
+    audit.saved(actor, row, before, note="园区")
     return row

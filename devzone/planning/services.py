@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.access import can
-from devzone.core.choices import AuditAction, Role
+from devzone.core.choices import Role
 from devzone.core.errors import DomainError, PermissionDeniedError, clean, clean_text, require, require_role
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Industry, Zone
@@ -48,17 +48,6 @@ def _industries(codes) -> list[Industry]:
         "industries",
     )
     return [found[c] for c in codes]
-
-
-def save_audited(actor, row, before: dict | None, *, note: str) -> None:
-    """Validate and save ``row`` and record it in the audit trail: created when there is no ``before`` (its
-    snapshot before the change), else what changed since."""
-    clean(row)
-    row.save()
-    if before is None:
-        audit.record(actor=actor, action=AuditAction.CREATE, obj=row, note=note)
-    else:
-        audit.updated(actor, row, before, note=note)
 
 
 @transaction.atomic
@@ -103,7 +92,7 @@ def plan_set(
     plan.chain_note = clean_text(chain_note, "chain_note", max_length=2000)
     plan.updated_by = actor
     plan.version += 1
-    save_audited(actor, plan, before, note="产业规划")
+    audit.saved(actor, plan, before, note="产业规划")
     plan.industries.set(rows)
     zone.leading_industries.set(rows)  # the zone's own field stays in step (its settings page shows it)
     if targets is not None:
