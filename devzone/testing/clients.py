@@ -60,6 +60,10 @@ def verify_session(client: Client, user) -> None:
 class RecordingClient(Client):
     """A ``Client`` that tells ``isolation.record`` what each request resolved to."""
 
+    def post_json(self, path: str, body=None, **extra):
+        """POST ``body`` (a dict or list; ``{}`` when None) as JSON, as an API caller does."""
+        return self.post(path, {} if body is None else body, content_type="application/json", **extra)
+
     def request(self, **request):
         response = super().request(**request)
         match = getattr(response, "resolver_match", None)

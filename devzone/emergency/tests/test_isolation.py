@@ -33,10 +33,6 @@ def world(campaign, firms, enterprise_user, zone_b_leader, city_officer):
     return {"run": run, "aa": aa, "ab": ab, "na": na, "nb": nb, "plan": firm_plan, "other": other}
 
 
-def post(c, url, body):
-    return c.post(url, json.dumps(body), content_type=JSON)
-
-
 def test_city_officer_pages_and_api(world, client_for, city_officer, campaign):
     c = client_for(city_officer)
     assert c.get(reverse("emergency:home")).status_code == 200
@@ -53,16 +49,16 @@ def test_city_officer_pages_and_api(world, client_for, city_officer, campaign):
     # refusals: over the stock, over the allocation — a message, nothing changed, never a 500
     r = c.post(reverse("emergency:allocate", args=[supply.pk]), {"quantity": "5"})
     assert r.status_code == 302
-    r = post(c, f"{API}/supplies/{supply.pk}/allocate", {"quantity": 5})
+    r = c.post_json(f"{API}/supplies/{supply.pk}/allocate", {"quantity": 5})
     assert r.status_code == 400 and "超过可分配库存（0）" in r.json()["title"]
-    r = post(c, f"{API}/allocations/{world['aa'].pk}/deliveries", {"quantity": 10_000})
+    r = c.post_json(f"{API}/allocations/{world['aa'].pk}/deliveries", {"quantity": 10_000})
     assert r.status_code == 400 and "超过尚未送达的分配数量" in r.json()["title"]
     r = c.post(reverse("emergency:deliver", args=[world["aa"].pk]), {"quantity": "-1"})
     assert r.status_code == 302
     assert Delivery.objects.count() == 1
     r = c.post(reverse("emergency:stock", args=[supply.pk]), {"quantity": "200"})
     assert r.status_code == 302
-    r = post(c, f"{API}/supplies/{supply.pk}/allocate", {})
+    r = c.post_json(f"{API}/supplies/{supply.pk}/allocate", {})
     assert r.status_code == 201 and r.json()["quantity"] == 200
     r = c.post(
         reverse("emergency:deliver", args=[world["ab"].pk]), {"quantity": "50", "delivered_on": "2020-02-05"}
@@ -83,10 +79,10 @@ def test_another_city_sees_nothing(world, client_for, campaign):
     assert c.post(reverse("emergency:plan", args=[campaign.pk]), {}).status_code == 404
     for path in ("campaigns", "needs", "allocations", "deliveries", "plans"):
         assert c.get(f"{API}/{path}").json()["count"] == 0
-    assert post(c, f"{API}/supplies/{supply.pk}/allocate", {}).status_code == 404
-    assert post(c, f"{API}/allocations/{world['aa'].pk}/deliveries", {"quantity": 1}).status_code == 404
+    assert c.post_json(f"{API}/supplies/{supply.pk}/allocate", {}).status_code == 404
+    assert c.post_json(f"{API}/allocations/{world['aa'].pk}/deliveries", {"quantity": 1}).status_code == 404
     body = {"campaign": campaign.pk, "supply": supply.pk, "quantity": 1, "use": "x", "priority": 1}
-    assert post(c, f"{API}/needs", {**body, "enterprise": world["na"].enterprise_id}).status_code == 404
+    assert c.post_json(f"{API}/needs", {**body, "enterprise": world["na"].enterprise_id}).status_code == 404
     plan = {"campaign": campaign.pk, "enterprise": world["na"].enterprise_id, "text": "x", "contact": "x"}
     assert c.put(f"{API}/plans", json.dumps(plan), content_type=JSON).status_code == 404
     assert Delivery.objects.count() == 1 and Need.objects.count() == 2
@@ -102,9 +98,9 @@ def test_zone_leader_own_zone_only(world, client_for, zone_a_leader, campaign, f
     assert [a["id"] for a in c.get(f"{API}/allocations").json()["items"]] == [world["aa"].pk]
     supply = campaign.supplies.get()
     assert c.post(reverse("emergency:allocate", args=[supply.pk]), {}).status_code == 403
-    assert post(c, f"{API}/supplies/{supply.pk}/allocate", {}).status_code == 403
+    assert c.post_json(f"{API}/supplies/{supply.pk}/allocate", {}).status_code == 403
     assert c.post(reverse("emergency:deliver", args=[world["ab"].pk]), {"quantity": "1"}).status_code == 404
-    assert post(c, f"{API}/allocations/{world['ab'].pk}/deliveries", {"quantity": 1}).status_code == 404
+    assert c.post_json(f"{API}/allocations/{world['ab'].pk}/deliveries", {"quantity": 1}).status_code == 404
     r = c.post(reverse("emergency:deliver", args=[world["aa"].pk]), {"quantity": "20"})
     assert r.status_code == 302 and Delivery.objects.count() == 2
     # a need for the other zone's firm, by credit code: not found, nothing written
@@ -148,9 +144,11 @@ def test_enterprise_sees_its_own_rows_only(world, client_for, enterprise_user, c
     assert [a["id"] for a in c.get(f"{API}/allocations").json()["items"]] == [world["aa"].pk]
     assert c.get(f"{API}/deliveries").json()["count"] == 1
     assert c.get(f"{API}/campaigns").json()["count"] == 1
-    assert post(c, f"{API}/allocations/{world['aa'].pk}/deliveries", {"quantity": 1}).status_code == 403
+    assert c.post_json(f"{API}/allocations/{world['aa'].pk}/deliveries", {"quantity": 1}).status_code == 403
     supply = campaign.supplies.get()
-    assert post(c, f"{API}/supplies/{supply.pk}/allocate", {}).status_code == 403  # its role, whatever the id
+    assert (
+        c.post_json(f"{API}/supplies/{supply.pk}/allocate", {}).status_code == 403
+    )  # its role, whatever the id
     body = {
         "campaign": campaign.pk,
         "supply": supply.pk,
@@ -158,10 +156,10 @@ def test_enterprise_sees_its_own_rows_only(world, client_for, enterprise_user, c
         "use": "x",
         "priority": campaign.classes.get(rank=1).pk,
     }
-    r = post(c, f"{API}/needs", body)
+    r = c.post_json(f"{API}/needs", body)
     assert r.status_code == 400 and "数量须大于0" in r.json()["title"]
     body["quantity"] = 30
-    r = post(c, f"{API}/needs", {**body, "enterprise": firms["b"].pk})  # its own firm, whatever it names
+    r = c.post_json(f"{API}/needs", {**body, "enterprise": firms["b"].pk})  # its own firm, whatever it names
     assert r.status_code == 201 and r.json()["enterprise"] == firms["a"].pk
     form = {
         f"c{campaign.pk}-supply": supply.pk,

@@ -35,10 +35,6 @@ def world(city, zone_a, zone_b):
     }
 
 
-def post(client, url, body=None):
-    return client.post(url, json.dumps(body or {}), content_type=JSON)
-
-
 def test_lists_hold_only_rows_in_reach(world, client_for):
     hr = client_for(world["hr_a"])
     regs = hr.get(f"{API}/registrations").json()
@@ -57,21 +53,24 @@ def test_another_zones_registration_is_404_and_unchanged(world, client_for):
     hr = client_for(world["hr_a"])
     b = world["reg_b"].pk
     assert hr.get(f"{API}/registrations/{b}").status_code == 404
-    assert post(hr, f"{API}/registrations/{b}/screen", {"decision": "qualify"}).status_code == 404
-    assert post(hr, f"{API}/registrations/{b}/scores", {"stage": "written", "score": "80"}).status_code == 404
+    assert hr.post_json(f"{API}/registrations/{b}/screen", {"decision": "qualify"}).status_code == 404
+    assert (
+        hr.post_json(f"{API}/registrations/{b}/scores", {"stage": "written", "score": "80"}).status_code
+        == 404
+    )
     opening_b = world["campaign"].openings.get(code="B01").pk
     for move in ("ratio", "shortlist", "rank"):
-        assert post(hr, f"{API}/openings/{opening_b}/{move}").status_code == 404
+        assert hr.post_json(f"{API}/openings/{opening_b}/{move}").status_code == 404
     assert Registration.objects.get(pk=b).status == "submitted"
     candidate = client_for(world["one"].user)
     assert candidate.get(f"{API}/registrations/{b}").status_code == 404
-    assert post(candidate, f"{API}/registrations/{b}/withdraw").status_code == 404
+    assert candidate.post_json(f"{API}/registrations/{b}/withdraw").status_code == 404
     step = {"kind": "medical", "outcome": "passed", "on": "2026-09-01"}
-    assert post(hr, f"{API}/registrations/{b}/step", step).status_code == 404
-    assert post(candidate, f"{API}/registrations/{world['reg_a'].pk}/step", step).status_code == 403
+    assert hr.post_json(f"{API}/registrations/{b}/step", step).status_code == 404
+    assert candidate.post_json(f"{API}/registrations/{world['reg_a'].pk}/step", step).status_code == 403
     assert (
-        post(
-            candidate, f"{API}/registrations/{world['reg_a'].pk}/screen", {"decision": "qualify"}
+        candidate.post_json(
+            f"{API}/registrations/{world['reg_a'].pk}/screen", {"decision": "qualify"}
         ).status_code
         == 403
     )
@@ -85,35 +84,37 @@ def test_only_the_citys_personnel_office_moves_a_campaign(world, client_for, cit
     campaign = world["campaign"].pk
     for who in (client_for(world["hr_a"]), client_for(world["one"].user)):
         for move in ("publish", "close", "tickets"):
-            assert post(who, f"{API}/campaigns/{campaign}/{move}", {}).status_code in (403, 404), move
+            assert who.post_json(f"{API}/campaigns/{campaign}/{move}", {}).status_code in (403, 404), move
     foreign_city = f.CityFactory(code="370900", name="泰安市")
     foreign = make_campaign(foreign_city, [f.ZoneFactory(city=foreign_city, name="泰安高新区")])
     for move in ("publish", "close", "tickets"):
-        assert post(client_for(city_officer), f"{API}/campaigns/{foreign.pk}/{move}", {}).status_code == 404
-    early = post(client_for(city_officer), f"{API}/campaigns/{campaign}/close", {})
+        assert (
+            client_for(city_officer).post_json(f"{API}/campaigns/{foreign.pk}/{move}", {}).status_code == 404
+        )
+    early = client_for(city_officer).post_json(f"{API}/campaigns/{campaign}/close", {})
     assert early.status_code == 400 and early.json()["title"] == "报名尚未截止"
     RecruitmentCampaign.objects.filter(pk=campaign).update(registration_closes=timezone.now())
-    closed = post(client_for(city_officer), f"{API}/campaigns/{campaign}/close", {})
+    closed = client_for(city_officer).post_json(f"{API}/campaigns/{campaign}/close", {})
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
-    seated = post(client_for(city_officer), f"{API}/campaigns/{campaign}/tickets")
+    seated = client_for(city_officer).post_json(f"{API}/campaigns/{campaign}/tickets")
     assert seated.status_code == 200
 
 
 def test_the_moves_work_and_bad_input_changes_nothing(world, client_for):
     hr, hr2 = client_for(world["hr_a"]), client_for(world["hr_a2"])
     a = world["reg_a"].pk
-    refused = post(hr, f"{API}/registrations/{a}/screen", {"decision": "reject"})
+    refused = hr.post_json(f"{API}/registrations/{a}/screen", {"decision": "reject"})
     assert refused.status_code == 400 and "理由" in refused.json()["title"]
-    ok = post(hr, f"{API}/registrations/{a}/screen", {"decision": "qualify", "version": 1})
+    ok = hr.post_json(f"{API}/registrations/{a}/screen", {"decision": "qualify", "version": 1})
     assert ok.status_code == 200 and ok.json()["status"] == "qualified"
-    stale = post(hr, f"{API}/registrations/{a}/screen", {"decision": "qualify", "version": 1})
+    stale = hr.post_json(f"{API}/registrations/{a}/screen", {"decision": "qualify", "version": 1})
     assert stale.status_code in (400, 409)
-    bad = post(hr, f"{API}/registrations/{a}/scores", {"stage": "written", "score": "120"})
+    bad = hr.post_json(f"{API}/registrations/{a}/scores", {"stage": "written", "score": "120"})
     assert bad.status_code == 400 and "0到100" in bad.json()["title"]
-    assert post(hr, f"{API}/registrations/{a}/scores", {"stage": "written", "score": "80"}).json() == {
+    assert hr.post_json(f"{API}/registrations/{a}/scores", {"stage": "written", "score": "80"}).json() == {
         "outcome": "waiting"
     }
-    assert post(hr2, f"{API}/registrations/{a}/scores", {"stage": "written", "score": "80"}).json() == {
+    assert hr2.post_json(f"{API}/registrations/{a}/scores", {"stage": "written", "score": "80"}).json() == {
         "outcome": "confirmed"
     }
     assert Registration.objects.get(pk=a).written_score == 80
@@ -123,11 +124,13 @@ def test_a_candidate_applies_once_per_campaign(world, client_for, city):
     three = make_candidate(city, 3)
     c = client_for(three.user)
     opening = world["campaign"].openings.get(code="A01").pk
-    first = post(c, f"{API}/registrations", {"opening": opening})
+    first = c.post_json(f"{API}/registrations", {"opening": opening})
     assert first.status_code == 201 and first.json()["status"] == "submitted"
-    again = post(c, f"{API}/registrations", {"opening": opening})
+    again = c.post_json(f"{API}/registrations", {"opening": opening})
     assert again.status_code == 400 and "一个岗位" in again.json()["title"]
-    assert post(c, f"{API}/registrations/{first.json()['id']}/withdraw", {}).json()["status"] == "withdrawn"
-    assert post(c, f"{API}/registrations/{first.json()['id']}/resubmit", {}).status_code == 400
-    wrong = post(c, f"{API}/registrations", {"opening": "x"})
+    assert (
+        c.post_json(f"{API}/registrations/{first.json()['id']}/withdraw", {}).json()["status"] == "withdrawn"
+    )
+    assert c.post_json(f"{API}/registrations/{first.json()['id']}/resubmit", {}).status_code == 400
+    wrong = c.post_json(f"{API}/registrations", {"opening": "x"})
     assert wrong.status_code in (400, 422) and "整数" in json.dumps(wrong.json(), ensure_ascii=False)

@@ -61,10 +61,6 @@ def world(city, zone_a, zone_b, city_officer):
     return rows
 
 
-def post(c, url, body):
-    return c.post(url, json.dumps(body), content_type=JSON)
-
-
 def test_city_officer_pages_and_edits(world, client_for, city_officer, zone_a):
     c = client_for(city_officer)
     page = c.get(reverse("planning:institutions"))
@@ -143,9 +139,12 @@ def test_another_city_sees_nothing(world, client_for, zone_a):
     assert c.get(f"{API}/parks").json()["count"] == 0
     assert c.get(f"{API}/parties").json()["count"] == 0
     assert c.get(f"{API}/institutions").json()["zones"] == []
-    assert post(c, f"{API}/bodies/{new.pk}/abolish", {"on": "2021-01-01", "document": "x"}).status_code == 404
+    assert (
+        c.post_json(f"{API}/bodies/{new.pk}/abolish", {"on": "2021-01-01", "document": "x"}).status_code
+        == 404
+    )
     body = {"zone": zone_a.pk, "name": "X", "established_on": "2021-01-01", "established_doc": "x"}
-    assert post(c, f"{API}/bodies", body).status_code == 404
+    assert c.post_json(f"{API}/bodies", body).status_code == 404
     park = {"zone": zone_a.pk, "name": "X园", "operator": "X"}
     assert c.put(f"{API}/parks", json.dumps(park), content_type=JSON).status_code == 404
     assert InternalBody.objects.get(pk=new.pk).ended_on is None
@@ -169,9 +168,12 @@ def test_zone_leader_reads_own_zone_only(world, client_for, zone_a_leader, zone_
     assert c.post(reverse("planning:companies"), {"which": "park"}).status_code == 403
     assert [b["zone"] for b in c.get(f"{API}/bodies").json()["items"]] == [zone_a.pk, zone_a.pk]
     assert [p["zone"] for p in c.get(f"{API}/parks").json()["items"]] == [zone_a.pk]
-    assert post(c, f"{API}/bodies/{new.pk}/abolish", {"on": "2021-01-01", "document": "x"}).status_code == 403
+    assert (
+        c.post_json(f"{API}/bodies/{new.pk}/abolish", {"on": "2021-01-01", "document": "x"}).status_code
+        == 403
+    )
     body = {"zone": zone_a.pk, "name": "X", "established_on": "2021-01-01", "established_doc": "x"}
-    assert post(c, f"{API}/bodies", body).status_code == 403
+    assert c.post_json(f"{API}/bodies", body).status_code == 403
     assert InternalBody.objects.get(pk=new.pk).ended_on is None
 
 
@@ -182,10 +184,9 @@ def test_city_officer_api(world, client_for, city_officer, zone_a):
     assert counts["reported_change"] == "42%"
     new = world[zone_a.pk]["new"]
     old = world[zone_a.pk]["old"]
-    r = post(c, f"{API}/bodies/{old.pk}/abolish", {"on": "2021-01-01", "document": "x"})
+    r = c.post_json(f"{API}/bodies/{old.pk}/abolish", {"on": "2021-01-01", "document": "x"})
     assert r.status_code in (400, 422) and "不能再次变动" in r.json()["title"]
-    r = post(
-        c,
+    r = c.post_json(
         f"{API}/bodies",
         {
             "zone": zone_a.pk,
@@ -195,8 +196,8 @@ def test_city_officer_api(world, client_for, city_officer, zone_a):
         },
     )
     assert r.status_code == 201
-    merged = post(
-        c, f"{API}/bodies/{r.json()['id']}/merge", {"into": new.pk, "on": "2022-01-01", "document": "y"}
+    merged = c.post_json(
+        f"{API}/bodies/{r.json()['id']}/merge", {"into": new.pk, "on": "2022-01-01", "document": "y"}
     )
     assert merged.status_code == 200 and merged.json()["merged_into"] == new.pk
     bad = c.put(

@@ -54,10 +54,6 @@ def world(city, zone_a, zone_b, city_officer):
     return {"scheme": scheme, "entered": entered, "other_officer": other_officer}
 
 
-def post(c, url, body):
-    return c.post(url, json.dumps(body), content_type=JSON)
-
-
 def test_city_officer_pages(world, client_for, city_officer, zone_a):
     c = client_for(city_officer)
     home = c.get(reverse("planning:home"))
@@ -87,8 +83,8 @@ def test_another_city_sees_nothing(world, client_for, zone_a):
     assert c.get(f"{API}/schemes").json()["count"] == 0
     assert c.get(f"{API}/assessments").json()["count"] == 0
     assert c.get(f"{API}/assessments", {"scheme": s.pk}).status_code == 404
-    assert post(c, f"{API}/schemes/{s.pk}/score", {"zone": zone_a.pk}).status_code == 404
-    assert post(c, f"{API}/schemes/{s.pk}/publish", {}).status_code == 404
+    assert c.post_json(f"{API}/schemes/{s.pk}/score", {"zone": zone_a.pk}).status_code == 404
+    assert c.post_json(f"{API}/schemes/{s.pk}/publish", {}).status_code == 404
     body = {"zone": zone_a.pk, "start_year": 2026, "end_year": 2028, "industries": ["26", "27"]}
     assert c.put(f"{API}/plans", json.dumps(body), content_type=JSON).status_code == 404
     assert sorted(IndustryPlan.objects.get(zone=zone_a).industries.values_list("code", flat=True)) == [
@@ -120,8 +116,7 @@ def test_zone_leader_reads_own_zone_only_and_changes_nothing(
     assert [a["zone"] for a in c.get(f"{API}/assessments").json()["items"]] == [zone_a.pk]
     assert c.get(f"{API}/map").json()["overlaps"] == []  # they see their own zone only
     assert (
-        post(
-            c,
+        c.post_json(
             f"{API}/schemes",
             {
                 "year": 2027,
@@ -133,8 +128,8 @@ def test_zone_leader_reads_own_zone_only_and_changes_nothing(
         ).status_code
         == 403
     )
-    assert post(c, f"{API}/schemes/{s.pk}/score", {"zone": zone_a.pk}).status_code == 403
-    assert post(c, f"{API}/schemes/{s.pk}/publish", {}).status_code == 403
+    assert c.post_json(f"{API}/schemes/{s.pk}/score", {"zone": zone_a.pk}).status_code == 403
+    assert c.post_json(f"{API}/schemes/{s.pk}/publish", {}).status_code == 403
     body = {"zone": zone_a.pk, "start_year": 2026, "end_year": 2028, "industries": ["26", "27"]}
     assert c.put(f"{API}/plans", json.dumps(body), content_type=JSON).status_code == 403
     assert Assessment.objects.get(zone=zone_a).score is not None
@@ -157,8 +152,7 @@ def test_city_officer_api(world, client_for, city_officer, zone_a):
     bad = dict(body, industries=["26", "27", "28", "29"])
     r = c.put(f"{API}/plans", json.dumps(bad), content_type=JSON)
     assert r.status_code == 422 or r.status_code == 400
-    scheme = post(
-        c,
+    scheme = c.post_json(
         f"{API}/schemes",
         {
             "year": 2026,
@@ -169,8 +163,7 @@ def test_city_officer_api(world, client_for, city_officer, zone_a):
         },
     )
     assert scheme.status_code == 201
-    wrong = post(
-        c,
+    wrong = c.post_json(
         f"{API}/schemes",
         {"year": 2027, "category": "national", "name": "x", "full_pool_fen": 1, "indicators": INDICATORS[:1]},
     )
@@ -178,9 +171,11 @@ def test_city_officer_api(world, client_for, city_officer, zone_a):
     assert c.get(f"{API}/schemes").json()["count"] == 2
     s = world["scheme"]
     assert len(c.get(f"{API}/assessments", {"scheme": s.pk}).json()["items"]) == 2
-    assert post(c, f"{API}/schemes/{s.pk}/publish", {}).status_code in (400, 422)  # nothing left to publish
-    again = post(
-        c,
+    assert c.post_json(f"{API}/schemes/{s.pk}/publish", {}).status_code in (
+        400,
+        422,
+    )  # nothing left to publish
+    again = c.post_json(
         f"{API}/schemes/{s.pk}/score",
         {
             "zone": zone_a.pk,
@@ -189,7 +184,7 @@ def test_city_officer_api(world, client_for, city_officer, zone_a):
         },
     )
     assert again.status_code == 200 and again.json()["score"] == "25.00"
-    assert post(c, f"{API}/schemes/{s.pk}/publish", {"quarter": 1}).json() == {"published": 1}
+    assert c.post_json(f"{API}/schemes/{s.pk}/publish", {"quarter": 1}).json() == {"published": 1}
 
 
 def test_anonymous_is_sent_to_log_in(client, world, zone_a):
