@@ -120,9 +120,10 @@ def safe_next(request, default: str) -> str:
     return default
 
 
-def scoped_or_404(queryset, pk, *, user, action: str = "view"):
+def scoped_or_404(queryset, pk, *, user, action: str = "view", may: tuple[str, type] | None = None):
     """One row of ``queryset`` (a manager or queryset with ``for_user``) in the user's scope, else 404;
-    a row in reach for viewing but not for ``action`` is 403."""
+    a row in reach for viewing but not for ``action`` is 403. ``may=("create", Need)`` also asks a right on
+    another model (the campaign on whose page a need is added): 403 without it."""
     pk = check_id(pk)
     if pk is None:
         raise Http404
@@ -131,6 +132,11 @@ def scoped_or_404(queryset, pk, *, user, action: str = "view"):
         if action != "view" and queryset.for_user(user, "view").filter(pk=pk).exists():
             raise PermissionDenied
         raise Http404
+    if may is not None:
+        from devzone.core.access import can
+
+        if not can(user, *may):
+            raise PermissionDenied
     return row
 
 

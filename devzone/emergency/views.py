@@ -160,18 +160,10 @@ def deliver(request, pk):
     )
 
 
-def _campaign_to_add(request, pk, model):
-    """The campaign in reach (else 404) on whose page the person adds a ``model`` row (403 without the right)."""
-    c = scoped_or_404(Campaign.objects, pk, user=request.user)
-    if not can(request.user, "create", model):
-        raise PermissionDenied
-    return c
-
-
 @login_required
 @require_POST
 def staff_need(request, pk):
-    c = _campaign_to_add(request, pk, Need)
+    c = scoped_or_404(Campaign.objects, pk, user=request.user, may=("create", Need))
     form = forms.NeedForm(request.POST, campaign=c, staff=True, prefix="need")
     return post_and_return(
         request,
@@ -190,7 +182,7 @@ def staff_need(request, pk):
 @login_required
 @require_POST
 def plan(request, pk):
-    c = _campaign_to_add(request, pk, FirmPlan)
+    c = scoped_or_404(Campaign.objects, pk, user=request.user, may=("create", FirmPlan))
     return post_and_return(
         request,
         forms.PlanForm(request.POST, prefix="plan"),

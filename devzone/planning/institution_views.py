@@ -18,7 +18,6 @@ from devzone.core.web import post_and_return, refusals, scoped_or_404
 from devzone.planning import institution_forms as forms
 from devzone.planning import institutions
 from devzone.planning.models import InstitutionReform, InternalBody, ZoneParty
-from devzone.planning.views import zone_where_may
 
 
 @login_required
@@ -42,7 +41,7 @@ def city(request):
 
 @login_required
 def zone(request, zone_id):
-    z = zone_where_may(request, zone_id, "view", InternalBody)
+    z = scoped_or_404(Zone.objects, zone_id, user=request.user, may=("view", InternalBody))
     rows = list(institutions.bodies(request.user, z.pk))
     count = institutions.counts([z]).zones[0]
     may = can(request.user, "change", InternalBody)
@@ -93,7 +92,7 @@ def _back(zone_id) -> str:
 @login_required
 @require_POST
 def reform_set(request, zone_id):
-    z = zone_where_may(request, zone_id, "create", InstitutionReform)
+    z = scoped_or_404(Zone.objects, zone_id, user=request.user, may=("create", InstitutionReform))
     return post_and_return(
         request,
         forms.ReformForm(request.POST, prefix="reform"),
@@ -108,7 +107,7 @@ def reform_set(request, zone_id):
 @login_required
 @require_POST
 def body_create(request, zone_id):
-    z = zone_where_may(request, zone_id, "create", InternalBody)
+    z = scoped_or_404(Zone.objects, zone_id, user=request.user, may=("create", InternalBody))
     form = forms.BodyForm(request.POST, prefix="body", departments=Department.objects.filter(zone=z))
     return post_and_return(
         request,

@@ -25,14 +25,6 @@ from devzone.planning.filters import AssessmentFilter
 from devzone.planning.models import Assessment, IndustryPlan, Scheme
 
 
-def zone_where_may(request, zone_id, action: str, model):
-    """The zone in the person's reach (else 404) when they may ``action`` rows of ``model`` (else 403)."""
-    zone = scoped_or_404(Zone.objects, zone_id, user=request.user)
-    if not can(request.user, action, model):
-        raise PermissionDenied
-    return zone
-
-
 @login_required
 def home(request):
     if not (can(request.user, "view", IndustryPlan) or can(request.user, "view", Assessment)):
@@ -81,7 +73,7 @@ def target_progress(request):
 
 @login_required
 def plan_edit(request, zone_id):
-    zone = zone_where_may(request, zone_id, "create", IndustryPlan)
+    zone = scoped_or_404(Zone.objects, zone_id, user=request.user, may=("create", IndustryPlan))
     plan = selectors.current_plan(zone.pk)
     year = timezone.localdate().year
     initial = {"start_year": year, "end_year": year + 2}
