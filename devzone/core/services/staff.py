@@ -119,18 +119,7 @@ def staff_import(*, actor, zone: Zone, data: bytes) -> list[Staff]:
     created = Staff.objects.bulk_create(staff, batch_size=500)
     if not all(s.pk for s in created):  # databases that do not return ids from bulk inserts
         created = list(Staff.objects.filter(zone=zone, employee_no__in=[s.employee_no for s in staff]))
-    audit.record_many(
-        [
-            audit.event(
-                actor=actor,
-                action=AuditAction.IMPORT,
-                obj=s,
-                changes=audit.diff({}, audit.snapshot(s)),
-                note=_("Excel导入"),
-            )
-            for s in created
-        ]
-    )
+    audit.imported(actor, created, note=_("Excel导入"))
     return created
 
 

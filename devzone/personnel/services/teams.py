@@ -132,18 +132,7 @@ def team_import(*, actor, data: bytes) -> list[TeamMember]:
         raise DomainError.on("file", _("文件中没有数据行"))
     for m in members:
         m.save()
-    audit.record_many(
-        [
-            audit.event(
-                actor=actor,
-                action=AuditAction.IMPORT,
-                obj=m,
-                changes=audit.diff({}, audit.snapshot(m)),
-                note=_("Excel导入"),
-            )
-            for m in members
-        ]
-    )
+    audit.imported(actor, members, note=_("Excel导入"))
     return members
 
 
