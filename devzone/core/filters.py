@@ -26,17 +26,22 @@ def api_rows(filterset, request, queryset, **kwargs):
     return fs.qs
 
 
-def query_param(request, name: str, field: forms.Field, default=None):
+def query_param(request, name: str, field: forms.Field, default=None, *, data=None):
     """One query-string parameter of a page that has no filter bar (a year, a kind), cleaned by a form field:
     its value, or ``default`` when it is absent or the field refuses it (a link's bad value shows the default
-    page, never a 500)."""
-    raw = request.GET.get(name)
+    page, never a 500). ``data`` reads it from elsewhere (``request.POST`` for a button's hidden field)."""
+    raw = (request.GET if data is None else data).get(name)
     if raw is None or raw == "":
         return default
     try:
         return field.clean(raw)
     except ValidationError:
         return default
+
+
+def year_field() -> forms.IntegerField:
+    """A year a page is asked for (``?year=2026``): 2000–2100, whatever else is the default year."""
+    return forms.IntegerField(min_value=2000, max_value=2100)
 
 
 def page_filter(filterset, request, queryset, *, hide: tuple[str, ...] = (), **kwargs):

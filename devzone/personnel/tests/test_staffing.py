@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, NotFoundError
@@ -116,3 +117,10 @@ def test_pages_answer_only_in_the_zone(org, zone_b, client_for, city_officer):
     assert city.status_code == 200 and org.zone.name in city.content.decode()
     with pytest.raises(NotFoundError):
         svc.case_decide(actor=b_leader, case=case, action="dismiss", reason="x")
+
+
+@pytest.mark.parametrize(("asked", "shown"), [(str(YEAR), YEAR), ("1999", None), ("2101", None), ("x", None)])
+def test_the_annual_page_shows_the_year_asked_or_this_year(org, client_for, asked, shown):
+    page = client_for(org.leader).get(reverse("personnel:annual"), {"year": asked})
+    assert page.status_code == 200
+    assert page.context["year"] == (shown or timezone.localdate().year)

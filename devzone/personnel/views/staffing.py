@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of
+from devzone.core.filters import query_param, year_field
 from devzone.core.models import Zone
 from devzone.core.web import post_and_return, refusals, scoped_or_404
 from devzone.core.zones import active_zone
@@ -23,17 +24,11 @@ from devzone.personnel.models.staffing import ANNUAL_GRADES
 from devzone.personnel.services import staffing as svc
 
 
-def _year(raw) -> int:
-    text = str(raw or "")
-    year = int(text) if text.isascii() and text.isdigit() and len(text) == 4 else timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
 @login_required
 def annual(request):
     if not can(request.user, "view", AnnualReview):
         raise PermissionDenied
-    year = _year(request.GET.get("year"))
+    year = query_param(request, "year", year_field(), timezone.localdate().year)
     zone = active_zone(request)
     if zone is None:  # the city across its zones: the band check of every zone
         zones = list(Zone.objects.for_user(request.user).filter(merged_into__isnull=True).order_by("pk"))
@@ -64,7 +59,7 @@ def annual_action(request, action):
     zone = active_zone(request)
     if zone is None:
         raise Http404(_("请先在页面顶部选择开发区"))
-    year = _year(request.POST.get("year"))
+    year = query_param(request, "year", year_field(), timezone.localdate().year, data=request.POST)
     with refusals(request) as outcome:
         if action == "prepare":
             n = svc.reviews_prepare(actor=request.user, zone=zone, year=year)
@@ -163,7 +158,7 @@ def annual_report(request):
 
     if not can(request.user, "view", AnnualReview):
         raise PermissionDenied
-    year = _year(request.GET.get("year"))
+    year = query_param(request, "year", year_field(), timezone.localdate().year)
     zones = list(Zone.objects.for_user(request.user).filter(merged_into__isnull=True).order_by("pk"))
     zone = active_zone(request)
     if zone is not None:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from devzone.core import ledger
 from devzone.core.access import can
+from devzone.core.filters import query_param
 from devzone.core.forms import StaffImportForm
 from devzone.core.models import Zone
 from devzone.core.web import import_workbook, page_of, refusals
@@ -21,13 +22,6 @@ from devzone.core.zones import narrow
 from devzone.personnel import forms, selectors
 from devzone.personnel.models import TeamMember
 from devzone.personnel.services import teams as svc
-
-
-def _day(raw, default):
-    try:
-        return parse_date(raw or "") or default
-    except ValueError:
-        return default
 
 
 def _zones(user):
@@ -44,8 +38,12 @@ def teams(request, member_form=None, import_form=None):
         import_form = import_form or StaffImportForm(prefix="import")
     members = narrow(TeamMember.objects.for_user(request.user), request)
     today = timezone.localdate()
-    reform_on = _day(request.GET.get("reform"), selectors.reform_day(members) or today)
-    after_on = _day(request.GET.get("after"), reform_on)  # by default the team as appointed on the reform day
+    reform_on = query_param(
+        request, "reform", django_forms.DateField(), selectors.reform_day(members) or today
+    )
+    after_on = query_param(
+        request, "after", django_forms.DateField(), reform_on
+    )  # by default the team as appointed on the reform day
     zones = Zone.objects.for_user(request.user).filter(pk__in=members.values("zone")).order_by("pk")
     rows = [
         (zone, selectors.team_comparison(members.filter(zone=zone), reform_on=reform_on, after_on=after_on))
