@@ -29,35 +29,30 @@ def figures(*, city) -> list[Figure]:
     )
     has = functions["n"] > 0
     url = reverse("powers:home")
-    return [
-        Figure(
-            section,
+    rows = (
+        (
             "powers.published",
             _("已公布权责清单的开发区"),
             published,
-            "",
-            period=_("现状"),
-            rule=_("有已公布版本权责清单的开发区个数"),
-            url=url,
+            _("现状"),
+            _("有已公布版本权责清单的开发区个数"),
         ),
-        Figure(
-            section,
+        (
             "powers.local",
             _("剥离给属地政府的职能"),
             functions["local"] if has else None,
-            "",
-            period=_("改革以来"),
-            rule=_("职能目录中处置为“剥离给属地政府”的职能条数"),
-            url=url,
+            _("改革以来"),
+            _("职能目录中处置为“剥离给属地政府”的职能条数"),
         ),
-        Figure(
-            section,
+        (
             "powers.market",
             _("交由市场承担的职能"),
             functions["market"] if has else None,
-            "",
-            period=_("改革以来"),
-            rule=_("职能目录中处置为“交由市场承担”的职能条数"),
-            url=url,
+            _("改革以来"),
+            _("职能目录中处置为“交由市场承担”的职能条数"),
         ),
+    )
+    return [
+        Figure(section, key, label, value, "", period=period, rule=rule, url=url)
+        for key, label, value, period, rule in rows
     ]

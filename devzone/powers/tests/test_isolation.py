@@ -36,17 +36,22 @@ def world(zone_a, zone_b, zone_a_leader, zone_b_leader):
     return lists
 
 
+def power_form(department, *, kind, name, legal_basis, accountability="依法追责") -> dict:
+    """The fields of the page's form that adds a power to a list."""
+    return {
+        "kind": kind,
+        "name": name,
+        "legal_basis": legal_basis,
+        "department": department.pk,
+        "accountability": accountability,
+    }
+
+
 def test_another_zones_list_and_powers_are_404_and_unchanged(world, client_for, zone_a_leader, zone_b):
     c = client_for(zone_a_leader)
     draft_b, power_b, dept_b = world[zone_b.pk]
     assert c.get(reverse("powers:list_detail", args=[draft_b.pk])).status_code == 404
-    body = {
-        "kind": "licensing",
-        "name": "x",
-        "legal_basis": "y",
-        "department": dept_b.pk,
-        "accountability": "z",
-    }
+    body = power_form(dept_b, kind="licensing", name="x", legal_basis="y", accountability="z")
     assert c.post(reverse("powers:power_add", args=[draft_b.pk]), body).status_code == 404
     assert c.post(reverse("powers:power_remove", args=[power_b.pk])).status_code == 404
     assert c.post(reverse("powers:list_publish", args=[draft_b.pk])).status_code == 404
@@ -67,13 +72,7 @@ def test_the_zones_leader_works_on_its_own(world, client_for, zone_a, zone_a_lea
         "decision_no": "示例",
     }
     assert c.post(reverse("powers:function_add"), func).status_code == 302
-    body = {
-        "kind": "inspection",
-        "name": "事后核查",
-        "legal_basis": "《优化营商环境条例》",
-        "department": dept.pk,
-        "accountability": "依法追责",
-    }
+    body = power_form(dept, kind="inspection", name="事后核查", legal_basis="《优化营商环境条例》")
     assert c.post(reverse("powers:power_add", args=[draft.pk]), body).status_code == 302
     assert c.post(reverse("powers:power_remove", args=[power_a.pk])).status_code == 302
     assert c.post(reverse("powers:list_publish", args=[draft.pk]), {"version": ""}).status_code == 302

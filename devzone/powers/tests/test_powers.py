@@ -33,6 +33,18 @@ def power(actor, draft, department, **extra):
     )
 
 
+def function(actor, zone, name, disposition, **extra):
+    return services.function_set(
+        actor=actor,
+        zone=zone,
+        name=name,
+        disposition=disposition,
+        decided_on=extra.pop("decided_on", ON),
+        decision_no=extra.pop("decision_no", "示例〔2019〕1号"),
+        **extra,
+    )
+
+
 @pytest.fixture
 def dept(zone_a):
     return f.DepartmentFactory(zone=zone_a, name="行政审批部")
@@ -94,32 +106,10 @@ def test_the_catalog_records_each_decision_and_who_takes_the_function_over(
     zone_a, zone_a_leader, zone_b_leader
 ):
     with pytest.raises(DomainError, match="承接单位"):
-        services.function_set(
-            actor=zone_a_leader,
-            zone=zone_a,
-            name="社会事务管理",
-            disposition=Disposition.LOCAL_GOVERNMENT,
-            decided_on=ON,
-            decision_no="示例〔2019〕1号",
-        )
-    services.function_set(
-        actor=zone_a_leader,
-        zone=zone_a,
-        name="社会事务管理",
-        disposition=Disposition.LOCAL_GOVERNMENT,
-        decided_on=ON,
-        decision_no="示例〔2019〕1号",
-        receiver="某区人民政府",
-    )
+        function(zone_a_leader, zone_a, "社会事务管理", Disposition.LOCAL_GOVERNMENT)
+    function(zone_a_leader, zone_a, "社会事务管理", Disposition.LOCAL_GOVERNMENT, receiver="某区人民政府")
     with pytest.raises(PermissionDeniedError):
-        services.function_set(
-            actor=zone_b_leader,
-            zone=zone_a,
-            name="x",
-            disposition=Disposition.KEPT,
-            decided_on=ON,
-            decision_no="y",
-        )
+        function(zone_b_leader, zone_a, "x", Disposition.KEPT, decision_no="y")
     assert list(Function.objects.values_list("name", "receiver")) == [("社会事务管理", "某区人民政府")]
 
 
@@ -131,15 +121,7 @@ def test_the_bulletin_counts_from_the_rows(city, zone_a, zone_a_leader, dept):
         ("开发运营", Disposition.MARKET, "平台公司"),
         ("招商引资", Disposition.KEPT, ""),
     ):
-        services.function_set(
-            actor=zone_a_leader,
-            zone=zone_a,
-            name=name,
-            disposition=disposition,
-            decided_on=ON,
-            decision_no="示例",
-            receiver=receiver,
-        )
+        function(zone_a_leader, zone_a, name, disposition, decision_no="示例", receiver=receiver)
     draft = services.draft_open(actor=zone_a_leader, zone=zone_a)
     power(zone_a_leader, draft, dept)
     services.list_publish(actor=zone_a_leader, power_list=draft)
@@ -192,15 +174,7 @@ def test_the_catalog_is_searched_by_function_receiver_or_decision(zone_a, zone_a
         ("园区物业服务", Disposition.MARKET, "园区运营公司"),
         ("招商引资", Disposition.KEPT, ""),
     ):
-        services.function_set(
-            actor=zone_a_leader,
-            zone=zone_a,
-            name=name,
-            disposition=disposition,
-            receiver=receiver,
-            decided_on=ON,
-            decision_no="济政字〔2019〕1号",
-        )
+        function(zone_a_leader, zone_a, name, disposition, decision_no="济政字〔2019〕1号", receiver=receiver)
     leader = client_for(zone_a_leader)
     page = leader.get(reverse("powers:home"), {"q": "运营公司"}).content.decode()
     assert "园区物业服务" in page and "社会事务管理" not in page
