@@ -20,73 +20,44 @@ from devzone.services.services import followups as follow_svc
 from devzone.services.services import requests as request_svc
 
 
-def _request_move(fn, **names):
-    """An action's ``run`` for a request service: the row is the request, ``version`` the version the user
-    saw, and ``names`` maps the service's keywords to the form's (or body's) field names."""
+def _request_action(name: str, service, takes: tuple, done, summary: str) -> Action:
+    """A move on a request: ``takes`` is what it takes (one of the inputs below); its ``run`` calls
+    ``service`` with the request, the version the user saw, and the body's (or form's) fields under the
+    service's keywords."""
+    schema, form, names = takes
 
     def run(*, actor, row, version=None, **data):
         kwargs = {service_kw: data.get(field) for service_kw, field in names.items()}
-        return fn(actor=actor, request=row, expected_version=version, **kwargs)
+        return service(actor=actor, request=row, expected_version=version, **kwargs)
 
-    return run
+    return Action(name, run, schema=schema, form=form, done=done, summary=summary)
 
+
+# What a move on a request takes: its API body, its page's form, and the service's keywords -> the fields.
+_ACCEPTANCE = (AssigneeIn, forms.AcceptForm, {"assignee_id": "assignee"})
+_ASSIGNMENT = (AssigneeIn, forms.AssignForm, {"assignee_id": "assignee"})
+_MESSAGE = (BodyIn, forms.BodyForm, {"body": "body"})
+_REASON = (RequestReasonIn, forms.ReasonForm, {"reason": "reason"})
+_NEW_DEADLINE = (RequestExtendIn, forms.ExtendForm, {"due_on": "due_on", "reason": "reason"})
+_NOTHING = (Versioned, forms.VersionedForm, {})
 
 REQUEST_ACTIONS = ActionTable(
-    Action(
-        "accept",
-        _request_move(request_svc.request_accept, assignee_id="assignee"),
-        schema=AssigneeIn,
-        form=forms.AcceptForm,
-        done=_("已受理"),
-        summary="Accept (and assign)",
+    _request_action("accept", request_svc.request_accept, _ACCEPTANCE, _("已受理"), "Accept (and assign)"),
+    _request_action(
+        "assign", request_svc.request_assign, _ASSIGNMENT, _("已交办"), "Assign to a staff member"
     ),
-    Action(
-        "assign",
-        _request_move(request_svc.request_assign, assignee_id="assignee"),
-        schema=AssigneeIn,
-        form=forms.AssignForm,
-        done=_("已交办"),
-        summary="Assign to a staff member",
+    _request_action("reply", request_svc.request_reply, _MESSAGE, _("已回复"), "A message in the thread"),
+    _request_action(
+        "answer", request_svc.request_answer, _MESSAGE, _("已答复，等待企业评价"), "The department's answer"
     ),
-    Action(
-        "reply",
-        _request_move(request_svc.request_reply, body="body"),
-        schema=BodyIn,
-        form=forms.BodyForm,
-        done=_("已回复"),
-        summary="A message in the thread",
-    ),
-    Action(
-        "answer",
-        _request_move(request_svc.request_answer, body="body"),
-        schema=BodyIn,
-        form=forms.BodyForm,
-        done=_("已答复，等待企业评价"),
-        summary="The department's answer",
-    ),
-    Action(
-        "refuse",
-        _request_move(request_svc.request_refuse, reason="reason"),
-        schema=RequestReasonIn,
-        form=forms.ReasonForm,
-        done=_("已不予受理"),
-        summary="Refuse with a reason",
-    ),
-    Action(
-        "close",
-        _request_move(request_svc.request_close),
-        schema=Versioned,
-        form=forms.VersionedForm,
-        done=_("已确认办结"),
-        summary="The enterprise confirms",
-    ),
-    Action(
+    _request_action("refuse", request_svc.request_refuse, _REASON, _("已不予受理"), "Refuse with a reason"),
+    _request_action("close", request_svc.request_close, _NOTHING, _("已确认办结"), "The enterprise confirms"),
+    _request_action(
         "extend",
-        _request_move(request_svc.request_extend, due_on="due_on", reason="reason"),
-        schema=RequestExtendIn,
-        form=forms.ExtendForm,
-        done=_("已调整办理期限"),
-        summary="A leader moves the deadline",
+        request_svc.request_extend,
+        _NEW_DEADLINE,
+        _("已调整办理期限"),
+        "A leader moves the deadline",
     ),
 )
 # The accept and assign forms offer the zone's staff (``selectors.staff_choices``).
