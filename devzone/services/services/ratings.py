@@ -61,6 +61,11 @@ class Subject:
     def lookup(self) -> dict:
         return {SUBJECT_FIELD[self.kind]: self.obj}
 
+    @classmethod
+    def of(cls, kind: str, obj, **facts) -> Subject:
+        """The service ``obj`` (an application, a request, a project), in its zone and for its enterprise."""
+        return cls(kind=kind, obj=obj, zone_id=obj.zone_id, enterprise_id=obj.enterprise_id, **facts)
+
 
 def _staff_department(user, zone_id: int | None = None) -> int | None:
     """The department of the staff member who served; for a reviewer without a staff record, the zone's
@@ -93,11 +98,9 @@ def key_project_agent(project: Project):
 
 def _application_subject(app: Application, department=None) -> Subject:
     """``department(user, zone_id)``: the server's department (``_staff_department``, or a memo of it)."""
-    return Subject(
-        kind=SubjectKind.APPLICATION,
-        obj=app,
-        zone_id=app.zone_id,
-        enterprise_id=app.enterprise_id,
+    return Subject.of(
+        SubjectKind.APPLICATION,
+        app,
         item=f"审批：{app.item.name}",
         department_id=(department or _staff_department)(app.reviewer, app.zone_id),
         served_by=app.reviewer,
@@ -108,11 +111,9 @@ def _application_subject(app: Application, department=None) -> Subject:
 
 def _request_subject(req: ServiceRequest) -> Subject:
     served = req.status in (*RATEABLE_REQUEST, RequestStatus.RATED)
-    return Subject(
-        kind=SubjectKind.REQUEST,
-        obj=req,
-        zone_id=req.zone_id,
-        enterprise_id=req.enterprise_id,
+    return Subject.of(
+        SubjectKind.REQUEST,
+        req,
         item=f"诉求：{req.title}",
         department_id=req.department_id,
         served_by=req.assignee,
@@ -124,11 +125,9 @@ def _request_subject(req: ServiceRequest) -> Subject:
 def _agency_subject(project: Project) -> Subject:
     agent = key_project_agent(project)
     user_of_agent = getattr(getattr(agent, "profile", None), "user", None) if agent is not None else None
-    return Subject(
-        kind=SubjectKind.AGENCY,
-        obj=project,
-        zone_id=project.zone_id,
-        enterprise_id=project.enterprise_id,
+    return Subject.of(
+        SubjectKind.AGENCY,
+        project,
         item=f"全程代办：{project.name}",
         department_id=agent.department_id if agent is not None else None,
         served_by=user_of_agent,
@@ -265,28 +264,26 @@ def auto_rate_scan(on: dt.date) -> int:
         conf = settings_for(zone)
         if not conf.auto_rate_enabled:
             continue
-        window = {
-            "lte": on - dt.timedelta(days=conf.auto_rate_days),
-            "gte": on - dt.timedelta(days=AUTO_HORIZON_DAYS),
-        }
-        apps_due = Application.objects.filter(
-            zone=zone,
-            status__in=RATEABLE_APPLICATION,
-            concluded_on__lte=window["lte"],
-            concluded_on__gte=window["gte"],
-            rating__isnull=True,
-        )
+        latest = on - dt.timedelta(days=conf.auto_rate_days)
+        earliest = on - dt.timedelta(days=AUTO_HORIZON_DAYS)
+        apps_due = _unrated(Application, zone, RATEABLE_APPLICATION, "concluded_on", earliest, latest)
         made += _auto_applications(list(apps_due.order_by("pk").values_list("pk", flat=True)), system, on)
-        reqs_due = ServiceRequest.objects.filter(
-            zone=zone,
-            status__in=RATEABLE_REQUEST,
-            answered_on__lte=window["lte"],
-            answered_on__gte=window["gte"],
-            rating__isnull=True,
-        ).select_related("assignee__profile")
+        reqs_due = _unrated(ServiceRequest, zone, RATEABLE_REQUEST, "answered_on", earliest, latest)
+        reqs_due = reqs_due.select_related("assignee__profile")
         for subject in map(_request_subject, reqs_due):  # each request moves to 已评价: one by one
             made += _auto(subject, system, on)
     return made
+
+
+def _unrated(model, zone, statuses, done_field: str, earliest: dt.date, latest: dt.date):
+    """The zone's services of ``model`` in ``statuses``, done (``done_field``) between ``earliest`` and
+    ``latest``, and not rated yet."""
+    return model.objects.filter(
+        zone=zone,
+        status__in=statuses,
+        **{f"{done_field}__lte": latest, f"{done_field}__gte": earliest},
+        rating__isnull=True,
+    )
 
 
 AUTO_BATCH = 1000  # applications rated per transaction by the automatic job

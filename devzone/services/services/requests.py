@@ -276,9 +276,25 @@ def request_reply(*, actor, request: ServiceRequest, body: str, expected_version
     return req
 
 
-def _stop_clock(req: ServiceRequest, on: dt.date) -> None:
+# The moves that end the department's work: what the refusal says the actor may not do, the field of the
+# move's text, and the message when that text is missing.
+CONCLUSIONS = {
+    "answer": (gettext_lazy("答复诉求"), "body", gettext_lazy("请填写办理结果")),
+    "refuse": (gettext_lazy("不予受理"), "reason", gettext_lazy("不予受理须说明理由")),
+}
+
+
+def _concluded(request: ServiceRequest, move: str, text: str, *, actor, version, on) -> tuple:
+    """The request locked for a move of ``CONCLUSIONS`` (answer, refuse): the move allowed, its text given,
+    and the clock stopped on ``on`` (today unless given). Returns the request, the text and the day."""
+    doing, field, missing = CONCLUSIONS[move]
+    req = _handled(request, actor=actor, version=version, doing=str(doing))
+    REQUEST_MOVES.check(req, move)
+    text = require_text(text, field, str(missing))
+    on = on or timezone.localdate()
     if req.clock_id:
         clocks.clock_stop(clock=req.clock, on=on)
+    return req, text, on
 
 
 @transaction.atomic
@@ -286,11 +302,7 @@ def request_answer(
     *, actor, request: ServiceRequest, body: str, expected_version=None, on=None
 ) -> ServiceRequest:
     """The department's answer (办理结果): stops the clock; the enterprise may now rate the service."""
-    req = _handled(request, actor=actor, version=expected_version, doing=_("答复诉求"))
-    REQUEST_MOVES.check(req, "answer")
-    body = require_text(body, "body", _("请填写办理结果"))
-    on = on or timezone.localdate()
-    _stop_clock(req, on)
+    req, body, on = _concluded(request, "answer", body, actor=actor, version=expected_version, on=on)
     req.answered_on = on
     req.assignee = req.assignee or actor
     REQUEST_MOVES.apply(req, "answer", actor=actor, fields=("answered_on", "assignee"), extra={"body": body})
@@ -307,11 +319,7 @@ def request_answer(
 def request_refuse(
     *, actor, request: ServiceRequest, reason: str, expected_version=None, on=None
 ) -> ServiceRequest:
-    req = _handled(request, actor=actor, version=expected_version, doing=_("不予受理"))
-    REQUEST_MOVES.check(req, "refuse")
-    reason = require_text(reason, "reason", _("不予受理须说明理由"))
-    on = on or timezone.localdate()
-    _stop_clock(req, on)
+    req, reason, on = _concluded(request, "refuse", reason, actor=actor, version=expected_version, on=on)
     req.refuse_reason = reason
     req.closed_on = on
     REQUEST_MOVES.apply(
