@@ -23,6 +23,7 @@ from devzone.services.api.schemas import (
 )
 from devzone.services.models import RoutingRule, ServiceSettings, SupportMeasure, SupportPlan
 from devzone.services.services import plans as plan_svc
+from devzone.services.services.common import service_arguments
 
 
 def _zone_staff(request, model):
@@ -96,13 +97,7 @@ def enterprise_file(request, pk: int):
 )
 def support_plan_save(request, pk: int, payload: SupportPlanIn):
     enterprise = in_reach(request, Enterprise.objects, pk)
-    plan = plan_svc.plan_save(
-        actor=request.auth,
-        enterprise=enterprise,
-        summary=payload.summary,
-        owner_id=payload.owner,
-        expected_version=payload.version,
-    )
+    plan = plan_svc.plan_save(actor=request.auth, enterprise=enterprise, **service_arguments(payload.dict()))
     return plan_out(plan)
 
 
@@ -114,15 +109,7 @@ def support_plan_save(request, pk: int, payload: SupportPlanIn):
 )
 def support_measure_add(request, pk: int, payload: MeasureIn):
     plan = _plan(request, pk)
-    plan_svc.measure_add(
-        actor=request.auth,
-        plan=plan,
-        title=payload.title,
-        detail=payload.detail,
-        department_id=payload.department,
-        owner_id=payload.owner,
-        due_on=payload.due_on,
-    )
+    plan_svc.measure_add(actor=request.auth, plan=plan, **service_arguments(payload.dict()))
     plan.refresh_from_db()
     return Status(201, plan_out(plan))
 
@@ -135,9 +122,7 @@ def support_measure_add(request, pk: int, payload: MeasureIn):
 )
 def support_measure_update(request, pk: int, payload: MeasureStatusIn):
     measure = in_reach(request, SupportMeasure.objects, pk)
-    plan_svc.measure_update(
-        actor=request.auth, measure=measure, status=payload.status, done_on=payload.done_on
-    )
+    plan_svc.measure_update(actor=request.auth, measure=measure, **service_arguments(payload.dict()))
     return plan_out(in_reach(request, SupportPlan.objects, measure.plan_id))
 
 
@@ -154,12 +139,7 @@ def routing_list(request):
 
 @router.put("/routing", response=RoutingOut, operation_id="routing_set", summary="A leader routes a category")
 def routing_set(request, payload: RoutingIn):
-    rule = plan_svc.routing_set(
-        actor=request.auth,
-        category=payload.category,
-        department_id=payload.department,
-        deadline_days=payload.deadline_days,
-    )
+    rule = plan_svc.routing_set(actor=request.auth, **service_arguments(payload.dict()))
     return {"category": rule.category, "department": rule.department_id, "deadline_days": rule.deadline_days}
 
 

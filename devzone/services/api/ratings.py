@@ -21,6 +21,7 @@ from devzone.services.api.schemas import (
 from devzone.services.models import Appeal, FollowUp, Rating
 from devzone.services.services import followups as follow_svc
 from devzone.services.services import ratings as rating_svc
+from devzone.services.services.common import service_arguments
 
 
 @list_operation(
@@ -45,16 +46,7 @@ def rating_get(request, pk: int):
     summary="The enterprise rates a service it received (好差评)",
 )
 def rating_create(request, payload: RateIn):
-    rating = rating_svc.rate(
-        actor=request.auth,
-        kind=payload.kind,
-        pk=payload.subject_id,
-        level=payload.level,
-        efficiency=payload.efficiency,
-        attitude=payload.attitude,
-        convenience=payload.convenience,
-        comment=payload.comment,
-    )
+    rating = rating_svc.rate(actor=request.auth, **service_arguments(payload.dict(), subject_id="pk"))
     return Status(201, rating_out(rating, request.auth))
 
 

@@ -27,6 +27,7 @@ from devzone.services.api.schemas import (
 from devzone.services.models import Rating, Survey
 from devzone.services.ratelimit import WRONG_LINKS
 from devzone.services.services import surveys as survey_svc
+from devzone.services.services.common import service_arguments
 
 
 def _not_enterprise(request) -> None:
@@ -138,11 +139,7 @@ def survey_answer(request, payload: SurveyAnswerIn):
 )
 def survey_open(request, payload: SurveyOpenIn):
     survey, issued = survey_svc.survey_open(
-        actor=request.auth,
-        year=payload.year,
-        quarter=payload.quarter,
-        closes_on=payload.closes_on,
-        department_ids=payload.departments or None,
+        actor=request.auth, **service_arguments(payload.dict(), departments="department_ids")
     )
     return Status(
         201,

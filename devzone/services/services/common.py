@@ -32,6 +32,18 @@ def optional_level(value, field: str) -> int | None:
     return require_level(value, field) if value not in (None, "") else None
 
 
+# A posted field that names another row, and the keyword its service takes it as; the version of the row the
+# person saw is the service's ``expected_version``.
+SERVICE_KEYWORDS = {"owner": "owner_id", "department": "department_id", "version": "expected_version"}
+
+
+def service_arguments(data: dict, **renamed: str) -> dict:
+    """Posted fields (a form's cleaned data, an API body's ``dict()``) as their service's keyword arguments:
+    the same names, but those of ``SERVICE_KEYWORDS`` and ``renamed`` (field=keyword)."""
+    names = {**SERVICE_KEYWORDS, **renamed}
+    return {names.get(field, field): value for field, value in data.items()}
+
+
 def display_name(user) -> str:
     if user is None:
         return ""

@@ -16,6 +16,7 @@ from devzone.core.web import post_and_return, scoped_or_404
 from devzone.services import forms, selectors
 from devzone.services.models import SupportMeasure, SupportPlan
 from devzone.services.services import plans as plan_svc
+from devzone.services.services.common import service_arguments
 
 
 def _file_url(enterprise_id: int) -> str:
@@ -68,13 +69,7 @@ def plan_edit(request, pk):
     return post_and_return(
         request,
         forms.PlanForm(request.POST, staff=selectors.staff_choices(enterprise.zone_id)),
-        lambda d: plan_svc.plan_save(
-            actor=request.user,
-            enterprise=enterprise,
-            summary=d["summary"],
-            owner_id=d["owner"],
-            expected_version=d.get("version"),
-        ),
+        lambda d: plan_svc.plan_save(actor=request.user, enterprise=enterprise, **service_arguments(d)),
         done=_("一企一策已保存"),
         back=_file_url(enterprise.pk),
     )
@@ -97,15 +92,7 @@ def measure_add(request, pk):
     return post_and_return(
         request,
         form,
-        lambda d: plan_svc.measure_add(
-            actor=request.user,
-            plan=plan,
-            title=d["title"],
-            detail=d["detail"],
-            department_id=d["department"],
-            owner_id=d["owner"],
-            due_on=d["due_on"],
-        ),
+        lambda d: plan_svc.measure_add(actor=request.user, plan=plan, **service_arguments(d)),
         done=_("已新增帮扶措施"),
         back=back,
     )
@@ -120,9 +107,7 @@ def measure_update(request, pk):
     return post_and_return(
         request,
         forms.MeasureStatusForm(request.POST),
-        lambda d: plan_svc.measure_update(
-            actor=request.user, measure=measure, status=d["status"], done_on=d["done_on"]
-        ),
+        lambda d: plan_svc.measure_update(actor=request.user, measure=measure, **service_arguments(d)),
         done=_("措施状态已更新"),
         back=_file_url(measure.plan.enterprise_id),
     )

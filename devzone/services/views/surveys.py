@@ -28,6 +28,7 @@ from devzone.services.choices import SurveyStatus
 from devzone.services.models import Survey
 from devzone.services.ratelimit import WRONG_LINKS
 from devzone.services.services import surveys as survey_svc
+from devzone.services.services.common import service_arguments
 from devzone.services.views.common import zone_or_403
 
 LINK_HEADER = [_("企业"), _("统一社会信用代码"), _("联系人"), _("联系电话"), _("一次性测评链接")]
@@ -79,11 +80,7 @@ def survey_new(request):
     d = form.cleaned_data
     with refusals(request) as outcome:
         survey, issued = survey_svc.survey_open(
-            actor=request.user,
-            year=d["year"],
-            quarter=d["quarter"],
-            closes_on=d["closes_on"],
-            department_ids=d["departments"],
+            actor=request.user, **service_arguments(d, departments="department_ids")
         )
     if not outcome.ok:
         return redirect("services:survey_list")
