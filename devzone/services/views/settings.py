@@ -16,6 +16,7 @@ from devzone.services import forms, selectors
 from devzone.services.choices import RequestCategory
 from devzone.services.models import RoutingRule, ServiceSettings
 from devzone.services.services import plans as plan_svc
+from devzone.services.services.common import service_arguments
 from devzone.services.views.common import zone_or_403
 
 
@@ -28,7 +29,7 @@ def _save(request, form, departments):
     d = form.cleaned_data
     with refusals(request) as outcome:
         if isinstance(form, forms.RoutingForm):
-            plan_svc.routing_set(actor=request.user, **d)
+            plan_svc.routing_set(actor=request.user, **service_arguments(d))
         else:
             plan_svc.settings_set(actor=request.user, values=d)
     return form, outcome.ok
