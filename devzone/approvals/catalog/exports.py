@@ -19,18 +19,23 @@ from devzone.approvals.catalog_excel import (
     write_workbook,
 )
 from devzone.approvals.choices import HandlingKind, ItemKind, Stage
-from devzone.approvals.models import ApprovalItem, SourceDepartment
+from devzone.approvals.models import ITEM_DESCRIPTION, ApprovalItem, SourceDepartment
 from devzone.core.models import Zone
 
 
-def catalog_export(zone: Zone) -> bytes:
-    """The zone's catalog in the import layout (export → import changes nothing)."""
-    items = list(
+def _items(zone: Zone):
+    """The zone's items by code, with what a row of the catalog reads."""
+    return (
         ApprovalItem.objects.filter(zone=zone)
         .select_related("parent", "source_department")
         .prefetch_related("prerequisites", "steps", "materials")
         .order_by("code")
     )
+
+
+def catalog_export(zone: Zone) -> bytes:
+    """The zone's catalog in the import layout (export → import changes nothing)."""
+    items = list(_items(zone))
     item_rows = [item_cells(i) for i in items]
     material_rows = [material_cells(i.code, m) for i in items for m in i.materials.all()]
     departments = list(SourceDepartment.objects.filter(zone=zone).values_list("name", flat=True))
@@ -105,40 +110,29 @@ def catalog_template() -> bytes:
     return write_workbook(items, materials, [])
 
 
+# What a typed row holds as the item does (the department, parent, prerequisites and steps are read through
+# their rows).
+ITEM_ROW_FIELDS = [
+    "code",
+    "name",
+    *(f for f in ITEM_DESCRIPTION if f != "source_department"),
+    "legal_basis",
+    "is_active",
+]
+
+
 def catalog_rows(zone: Zone) -> Catalog:
     """The zone's catalog as typed rows (what an export would read back as)."""
-    items = (
-        ApprovalItem.objects.filter(zone=zone)
-        .select_related("parent", "source_department")
-        .prefetch_related("prerequisites", "steps", "materials")
-        .order_by("code")
-    )
+    items = _items(zone)
     out = Catalog(items=[], materials=[])
     for i in items:
         out.items.append(
             ItemRow(
-                code=i.code,
-                name=i.name,
                 department=i.source_department.name,
-                legal_limit_days=i.legal_limit_days,
-                promised_limit_days=i.promised_limit_days,
-                result_type=i.result_type,
                 parent_code=i.parent.code if i.parent_id else "",
-                handling_kind=i.handling_kind,
-                delegation_batch=i.delegation_batch,
-                kind=i.kind,
-                stage=i.stage,
-                fee=i.fee,
-                commitment_allowed=i.commitment_allowed,
                 prerequisites=sorted(p.code for p in i.prerequisites.all()),
                 steps={s.name: s.limit_days for s in i.steps.all()},
-                legal_basis=i.legal_basis,
-                is_active=i.is_active,
-                legal_nature=i.legal_nature,
-                result_kind=i.result_kind,
-                legal_limit_basis=i.legal_limit_basis,
-                extension_max_days=i.extension_max_days,
-                extension_basis=i.extension_basis,
+                **{f: getattr(i, f) for f in ITEM_ROW_FIELDS},
             )
         )
         out.materials.extend(

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from devzone.approvals.forms import PeriodForm
 from devzone.approvals.models import ElapsedBucket
 from devzone.approvals.services import applications as svc
 from devzone.approvals.statistics import Histogram, approval_statistics, project_path
@@ -90,6 +91,44 @@ def test_the_statistics_page_and_export_render(
     assert client.get("/approvals/statistics/?start=garbage&end=2025-99-99").status_code == 200
 
 
+FEB_1, MAR_31, JAN_1, TODAY = (
+    dt.date(2025, 2, 1),
+    dt.date(2025, 3, 31),
+    dt.date(2025, 1, 1),
+    dt.date(2025, 6, 30),
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"start": "2025-02-01", "end": "2025-03-31"}, (FEB_1, MAR_31)),
+        ({"start": "2025-03-31", "end": "2025-02-01"}, (FEB_1, MAR_31)),  # turned round
+        ({}, (JAN_1, TODAY)),
+        ({"start": "2025-02-01"}, (FEB_1, TODAY)),
+        ({"end": "2024-12-31"}, (dt.date(2024, 12, 31), JAN_1)),
+    ],
+)
+def test_the_page_and_the_api_read_the_same_period(client_for, zone_a_leader, monkeypatch, query, expected):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: TODAY)
+    assert PeriodForm(query).period() == expected
+    api = client_for(zone_a_leader).get("/api/v1/approvals/statistics", query).json()
+    assert (api["start"], api["end"]) == (expected[0].isoformat(), expected[1].isoformat())
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"start": "garbage", "end": "2025-99-99"}, (JAN_1, TODAY)),
+        ({"start": "2025-02-30", "end": "2025-03-31"}, (JAN_1, MAR_31)),
+        ({"start": "2025-02-01", "end": "31/03/2025"}, (FEB_1, TODAY)),
+    ],
+)
+def test_a_date_of_the_page_that_does_not_read_is_its_default(monkeypatch, query, expected):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: TODAY)
+    assert PeriodForm(query).period() == expected
+
+
 def test_a_stage_of_items_with_different_limits_shows_their_range_and_says_how_to_read_it(
     client_for, company_user, clerk, reviewer, zone_a, zone_a_leader
 ):
@@ -114,6 +153,33 @@ def test_a_stage_of_items_with_different_limits_shows_their_range_and_says_how_t
     assert "3–15" in html and "data-measure" in html
 
 
+# The March 2025 files of the hand-checked example below (no holiday): (granted on, (补正 requested, answered)).
+MARCH_FILES = (
+    (dt.date(2025, 3, 6), None),
+    (dt.date(2025, 3, 17), (dt.date(2025, 3, 4), dt.date(2025, 3, 14))),
+    (dt.date(2025, 3, 11), None),
+)
+
+
+def march_item(zone):
+    """Promised 5, statutory 7 working days."""
+    return ItemFactory(zone=zone, legal_limit_days=7, promised_limit_days=5, steps=(1, 2, 1, 1))
+
+
+def march_file(company_user, clerk, reviewer, item, granted_on, supplement=None):
+    """A file accepted Monday 03-03 in a new project, granted on ``granted_on`` after the review 补正
+    ``supplement`` (requested, answered) if any."""
+    project = f.ProjectFactory(zone=item.zone, enterprise=company_user.profile.enterprise)
+    app = accepted(company_user, clerk, reviewer, project, item, on=MONDAY)
+    if supplement:
+        svc.application_request_supplement(actor=reviewer, application=app, missing="补图", on=supplement[0])
+        svc.application_answer_supplement(
+            actor=company_user, application=app, uploads=uploads_for(item), on=supplement[1]
+        )
+    svc.application_grant(actor=reviewer, application=app, on=granted_on)
+    return app
+
+
 def test_the_statutory_figure_stands_beside_the_promised_one(
     client_for, company_user, clerk, reviewer, zone_a, zone_a_leader
 ):
@@ -125,25 +191,10 @@ def test_the_statutory_figure_stands_beside_the_promised_one(
        the promise, past the law.
     C: granted 03-11 (6 days): late against the promise, within the law (due 03-12).
     """
-    item = ItemFactory(zone=zone_a, legal_limit_days=7, promised_limit_days=5, steps=(1, 2, 1, 1))
-    D = dt.date
-
-    def file(granted_on, supplement=None):
-        project = f.ProjectFactory(zone=zone_a, enterprise=company_user.profile.enterprise)
-        app = accepted(company_user, clerk, reviewer, project, item, on=MONDAY)
-        if supplement:
-            svc.application_request_supplement(
-                actor=reviewer, application=app, missing="补图", on=supplement[0]
-            )
-            svc.application_answer_supplement(
-                actor=company_user, application=app, uploads=uploads_for(item), on=supplement[1]
-            )
-        svc.application_grant(actor=reviewer, application=app, on=granted_on)
-
-    file(D(2025, 3, 6))
-    file(D(2025, 3, 17), supplement=(D(2025, 3, 4), D(2025, 3, 14)))
-    file(D(2025, 3, 11))
-    stats = approval_statistics(user=zone_a_leader, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    item = march_item(zone_a)
+    for granted_on, supplement in MARCH_FILES:
+        march_file(company_user, clerk, reviewer, item, granted_on, supplement)
+    stats = approval_statistics(user=zone_a_leader, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
     for key in ("items", "departments", "stages"):
         [row] = stats[key]
         assert (row.count, row.hist.on_time, row.legal_within, row.legal_late) == (3, 2, 2, 1), key
@@ -175,19 +226,9 @@ def test_migration_0008_counts_the_files_already_past_the_legal_limit(company_us
 
     from django.apps import apps
 
-    item = ItemFactory(zone=zone_a, legal_limit_days=7, promised_limit_days=5, steps=(1, 2, 1, 1))
-    D = dt.date
-    for granted_on, supplement in ((D(2025, 3, 6), None), (D(2025, 3, 17), (D(2025, 3, 4), D(2025, 3, 14)))):
-        project = f.ProjectFactory(zone=zone_a, enterprise=company_user.profile.enterprise)
-        app = accepted(company_user, clerk, reviewer, project, item, on=MONDAY)
-        if supplement:
-            svc.application_request_supplement(
-                actor=reviewer, application=app, missing="补图", on=supplement[0]
-            )
-            svc.application_answer_supplement(
-                actor=company_user, application=app, uploads=uploads_for(item), on=supplement[1]
-            )
-        svc.application_grant(actor=reviewer, application=app, on=granted_on)
+    item = march_item(zone_a)
+    for granted_on, supplement in MARCH_FILES[:2]:  # A and B
+        march_file(company_user, clerk, reviewer, item, granted_on, supplement)
     live = dict(ElapsedBucket.objects.values_list("elapsed_workdays", "legal_late"))
     assert sorted(live.values()) == [0, 1]
     ElapsedBucket.objects.update(legal_late=0)  # as the rows stood before 0008
