@@ -19,49 +19,39 @@ def _row_of(qs, pk, what: str):
     return row
 
 
-def advance(*, actor, row, version=None):
-    return svc.round_advance(actor=actor, round=row, expected_version=version)
-
-
 def enter_satisfaction(*, actor, row, department, value):
     return svc.satisfaction_enter(actor=actor, round=row, department_id=department, value=value)
 
 
-def _on_round(service):
-    """An action whose service takes the round and the form's (or body's) fields as they are."""
-    return lambda *, actor, row, **data: service(actor=actor, round=row, **data)
+def _on_round(name: str, service, form=None, **options) -> Action:
+    """A move whose service takes the round and the form's (or body's) fields as they are."""
+    return Action(
+        name, lambda *, actor, row, **data: service(actor=actor, round=row, **data), form=form, **options
+    )
 
 
-def close_pay(*, actor, row, version=None):
-    return svc.round_close_pay(actor=actor, round=row, version=version)
-
-
-def adjust(*, actor, row, staff, kind, amount_yuan, reason, payroll_month):
-    return svc.adjustment_create(
-        actor=actor,
-        round=row,
-        staff=staff,
-        kind=kind,
-        amount_yuan=amount_yuan,
-        reason=reason,
-        payroll_month=payroll_month,
+def _versioned(name: str, service, version_keyword: str, *, summary: str, done) -> Action:
+    """A move whose only input is the version of the round the person saw (the page's ``AdvanceForm``, the
+    API's ``Versioned`` body), passed to ``service`` as ``version_keyword``."""
+    return Action(
+        name,
+        lambda *, actor, row, version=None: service(actor=actor, round=row, **{version_keyword: version}),
+        form=forms.AdvanceForm,
+        schema=schemas.Versioned,
+        summary=summary,
+        done=done,
     )
 
 
 ROUND_ACTIONS = ActionTable(
-    Action(
+    _versioned(
         "advance",
-        advance,
-        form=forms.AdvanceForm,
-        schema=schemas.Versioned,
+        svc.round_advance,
+        "expected_version",
         summary="Advance the round to its next step",
         done=lambda r: _("已进入“%(s)s”") % {"s": r.get_status_display()},
     ),
-    Action(
-        "pull",
-        _on_round(svc.satisfaction_pull),
-        done=lambda n: _("已汇总%(n)s个部门的满意度") % {"n": n},
-    ),
+    _on_round("pull", svc.satisfaction_pull, done=lambda n: _("已汇总%(n)s个部门的满意度") % {"n": n}),
     Action(
         "satisfaction",
         enter_satisfaction,
@@ -78,10 +68,10 @@ ROUND_ACTIONS = ActionTable(
         form=forms.ReportForm,
         done=_("述职报告已上传"),
     ),
-    Action(
+    _on_round(
         "nominate",
-        _on_round(svc.delegate_nominate),
-        form=forms.NominateForm,
+        svc.delegate_nominate,
+        forms.NominateForm,
         done=lambda d: _("已推荐%(n)s") % {"n": d.staff.name},
     ),
     Action(
@@ -92,10 +82,10 @@ ROUND_ACTIONS = ActionTable(
         form=forms.UnnominateForm,
         done=_("已撤回"),
     ),
-    Action(
+    _on_round(
         "leader",
-        _on_round(svc.leader_scores_set),
-        form=forms.PrefixedForm,
+        svc.leader_scores_set,
+        forms.PrefixedForm,
         done=lambda n: _("已保存%(n)s个部门的评分") % {"n": n},
     ),
     Action(
@@ -109,26 +99,25 @@ ROUND_ACTIONS = ActionTable(
         form=forms.CalibrateForm,
         done=_("已校准，理由已记录"),
     ),
-    Action(
+    _on_round(
         "reopen",
-        _on_round(svc.round_reopen),
-        form=forms.ReasonForm,
+        svc.round_reopen,
+        forms.ReasonForm,
         schema=schemas.RoundReasonIn,
         summary="Reopen the round, with the reason",
         done=_("已重新开启"),
     ),
-    Action(
+    _versioned(
         "close_pay",
-        close_pay,
-        form=forms.AdvanceForm,
-        schema=schemas.Versioned,
+        svc.round_close_pay,
+        "version",
         summary="Close the quarter's pay (grades and pay locked from then on)",
         done=_("已结算：等次和绩效工资已锁定，更正请登记补发/扣回"),
     ),
-    Action(
+    _on_round(
         "adjust",
-        adjust,
-        form=forms.AdjustmentForm,
+        svc.adjustment_create,
+        forms.AdjustmentForm,
         schema=schemas.AdjustmentIn,
         summary="Record a 补发/扣回 on a closed quarter, paid in a later payroll",
         done=lambda a: _("已登记%(k)s：%(n)s") % {"k": a.get_kind_display(), "n": a.staff.name},
