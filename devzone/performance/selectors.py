@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -174,18 +175,61 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
     scheme = r.scheme
     factors = schemes.factors(scheme)
     res_by_dept = {x.department_id: x for x in (results or r.results.select_related("department"))}
-    problems: list[str] = []
-    if r.status != RoundStatus.PUBLISHED:
-        problems.append(_("部门系数尚未公布"))
     grades = list(
         StaffGrade.objects.filter(round=r).select_related("staff", "staff__post", "staff__pay_profile")
     )
+    problems = _grading_problems(r, res_by_dept, grades)
+    inputs, graded = _pay_inputs(r, grades, res_by_dept, factors, problems)
+    # the zone's total pool from the city's assessment (planning, through the core registry), else the
+    # withheld parts of its own staff
+    zone_pool = registry.zone_pool_for(zone_id=r.zone_id, year=r.year, quarter=r.quarter)
+    result = scoring.compute_pay(
+        inputs, scheme.guaranteed_percent, total_pool_fen=zone_pool.fen if zone_pool else None
+    )
+    rows = _pay_rows(r, result.lines, graded, factors, staff_ids)
+    rows.sort(key=lambda x: (res_by_dept[x.staff.department_id].department.order, x.staff.employee_no))
+    pools = _pools_shown(scheme.pool_scope, result.pools, res_by_dept)
+    return PaySheet(r, rows, problems, pools, scheme.guaranteed_percent, scheme.pool_scope, zone_pool)
+
+
+class _Graded(NamedTuple):
+    """A graded staff member's pay inputs, kept beside the computation to build the sheet's row."""
+
+    grade: StaffGrade
+    result: DepartmentResult  # the department's result (its coefficient)
+    post_coefficient: Decimal
+    monthly_fen: int
+    pool: object
+
+
+def _grading_problems(r: Round, res_by_dept: dict, grades: list[StaffGrade]) -> list[str]:
+    """What keeps the sheet from being final: an unpublished round, departments not completely graded."""
+    problems: list[str] = []
+    if r.status != RoundStatus.PUBLISHED:
+        problems.append(_("部门系数尚未公布"))
     by_dept: dict[int, list[str]] = {}
     for g in grades:
         by_dept.setdefault(g.department_id, []).append(g.grade)
     for dept_id, res in res_by_dept.items():
         problems += grading_complete(res, by_dept.get(dept_id, []))
-    inputs, meta = [], {}
+    return problems
+
+
+def _post_coefficient(g: StaffGrade) -> Decimal:
+    """The post coefficient frozen when the head graded; the post's current one for older grades (1.00
+    without a post)."""
+    if g.post_coefficient is not None:
+        return g.post_coefficient
+    return g.staff.post.value_coefficient if g.staff.post_id else Decimal("1.00")
+
+
+def _pay_inputs(
+    r: Round, grades: list[StaffGrade], res_by_dept: dict, factors: dict, problems: list[str]
+) -> tuple[list[scoring.PayInput], dict[str, _Graded]]:
+    """The computation's input per graded staff member whose department has a coefficient, keyed by employee
+    number; a person without standard pay is added to ``problems`` and left out."""
+    scheme = r.scheme
+    inputs, graded = [], {}
     for g in grades:
         res = res_by_dept.get(g.department_id)
         profile = getattr(g.staff, "pay_profile", None)
@@ -196,10 +240,7 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
         if monthly is None:
             problems.append(_("%(n)s没有薪酬档案") % {"n": g.staff.name})
             continue
-        if g.post_coefficient is not None:
-            post_coef = g.post_coefficient
-        else:
-            post_coef = g.staff.post.value_coefficient if g.staff.post_id else Decimal("1.00")
+        post_coef = _post_coefficient(g)
         key = g.staff.employee_no
         pool = r.zone_id if scheme.pool_scope == PoolScope.ZONE else g.department_id
         inputs.append(
@@ -212,20 +253,22 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
                 grade_factor=factors[g.grade],
             )
         )
-        meta[key] = (g, res, post_coef, monthly, pool)
-    # the zone's total pool from the city's assessment (planning, through the core registry), else the
-    # withheld parts of its own staff
-    zone_pool = registry.zone_pool_for(zone_id=r.zone_id, year=r.year, quarter=r.quarter)
-    result = scoring.compute_pay(
-        inputs, scheme.guaranteed_percent, total_pool_fen=zone_pool.fen if zone_pool else None
-    )
-    wanted = {g.staff_id for g, *_rest in meta.values()}
+        graded[key] = _Graded(g, res, post_coef, monthly, pool)
+    return inputs, graded
+
+
+def _pay_rows(
+    r: Round, lines: dict, graded: dict[str, _Graded], factors: dict, staff_ids: set[int] | None
+) -> list[PayRow]:
+    """The sheet's rows (only ``staff_ids`` when given) from the computed pay lines, with the amounts other
+    modules add for the quarter."""
+    wanted = {x.grade.staff_id for x in graded.values()}
     if staff_ids is not None:
         wanted &= set(staff_ids)
     extras = registry.pay_extras(zone_id=r.zone_id, year=r.year, quarter=r.quarter, staff_ids=wanted)
     rows = []
-    for key, line in result.lines.items():
-        g, res, post_coef, monthly, pool = meta[key]
+    for key, line in lines.items():
+        g, res, post_coef, monthly, pool = graded[key]
         if staff_ids is not None and g.staff_id not in staff_ids:
             continue
         rows.append(
@@ -244,13 +287,14 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
                 extras=extras.get(g.staff_id, []),
             )
         )
-    rows.sort(key=lambda x: (res_by_dept[x.staff.department_id].department.order, x.staff.employee_no))
-    pools = result.pools
-    if scheme.pool_scope == PoolScope.DEPARTMENT:
-        pools = {res_by_dept[k].department.name: v for k, v in pools.items()}
-    else:
-        pools = {_("全区"): sum(pools.values())} if pools else {}
-    return PaySheet(r, rows, problems, pools, scheme.guaranteed_percent, scheme.pool_scope, zone_pool)
+    return rows
+
+
+def _pools_shown(pool_scope: str, pools: dict, res_by_dept: dict) -> dict:
+    """The computed pools as the sheet names them: per department, or the zone's one (全区)."""
+    if pool_scope == PoolScope.DEPARTMENT:
+        return {res_by_dept[k].department.name: v for k, v in pools.items()}
+    return {_("全区"): sum(pools.values())} if pools else {}
 
 
 # --- the year ----------------------------------------------------------------------------------------------
