@@ -24,7 +24,7 @@ from devzone.approvals.schemas import (
     StatisticsRowOut,
 )
 from devzone.approvals.services import applications as svc
-from devzone.approvals.statistics import approval_statistics
+from devzone.approvals.statistics import approval_statistics, period
 from devzone.core.access import can
 from devzone.core.errors import DomainError, require
 from devzone.core.files import too_large
@@ -140,10 +140,7 @@ def statistics_get(
     """Files concluded from ``start`` (default 1 January) to ``end`` (default today), per item, source
     department and stage, in the caller's reach (``zone`` narrows it)."""
     _require_view(request.auth, ElapsedBucket)
-    today = timezone.localdate()
-    start, end = start or today.replace(month=1, day=1), end or today
-    if end < start:
-        start, end = end, start
+    start, end = period(start, end)
     stats = approval_statistics(user=request.auth, start=start, end=end, zone=zone)
     return ApprovalStatisticsOut(
         start=start,

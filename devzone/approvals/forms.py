@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from devzone.approvals import statistics
 from devzone.approvals.choices import SpecialKind
 from devzone.core.choices import Role
 from devzone.core.files import too_large
@@ -161,3 +165,29 @@ class PostCheckForm(StyledForm):
         label=_("核查结果"), choices=[("1", _("符合承诺")), ("0", _("违反承诺"))], coerce=lambda v: v == "1"
     )
     finding = forms.CharField(label=_("核查情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- query strings --------------------------------------------------------------------------------------
+ISO_DATE = ["%Y-%m-%d"]
+
+
+class PeriodForm(forms.Form):
+    """``?start=&end=`` of the statistics page and its export (ISO dates): a date that is missing or unreadable
+    is left to its default (``statistics.period``), never an error."""
+
+    start = forms.DateField(required=False, input_formats=ISO_DATE)
+    end = forms.DateField(required=False, input_formats=ISO_DATE)
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        self.is_valid()  # a field that does not read is left out of cleaned_data: its default applies
+        return statistics.period(self.cleaned_data.get("start"), self.cleaned_data.get("end"))
+
+
+class YearForm(forms.Form):
+    """``?year=`` of the bulk licence records: this year when absent; anything but a year from 2000 to 2100 is
+    refused (the view answers 400)."""
+
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+
+    def clean_year(self) -> int:
+        return self.cleaned_data["year"] or timezone.localdate().year

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Min, Sum
+from django.utils import timezone
 
 from devzone.approvals.choices import Stage, Status
 from devzone.approvals.models import Application, ApprovalItem, ElapsedBucket
@@ -116,6 +117,14 @@ class Row:
         if not self.legal or self.median is None:
             return None
         return 1 - self.median / self.legal
+
+
+def period(start: dt.date | None = None, end: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The period the statistics read (the page, its export and the API): from ``start`` (by default 1 January
+    of this year) to ``end`` (by default today); a reversed period is turned round."""
+    today = timezone.localdate()
+    start, end = start or today.replace(month=1, day=1), end or today
+    return (end, start) if end < start else (start, end)
 
 
 def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dict[str, list[Row]]:

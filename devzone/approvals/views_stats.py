@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from devzone.approvals.forms import PeriodForm
 from devzone.approvals.models import ElapsedBucket
 from devzone.approvals.statistics import approval_statistics, project_path
 from devzone.core.access import can
@@ -19,25 +17,10 @@ from devzone.core.web import scoped_or_404
 from devzone.core.zones import active_zone
 
 
-def _period(request) -> tuple[dt.date, dt.date]:
-    today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = today.replace(month=1, day=1)
-    try:
-        end = dt.date.fromisoformat(request.GET.get("end", ""))
-    except ValueError:
-        end = today
-    if end < start:
-        start, end = end, start
-    return start, end
-
-
 def _stats(request):
     if not can(request.user, "view", ElapsedBucket):
         raise PermissionDenied
-    start, end = _period(request)
+    start, end = PeriodForm(request.GET).period()
     return start, end, approval_statistics(user=request.user, start=start, end=end, zone=active_zone(request))
 
 

@@ -11,7 +11,6 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -26,6 +25,7 @@ from devzone.approvals.certificates import (
     verify_by_code,
     verify_pdf,
 )
+from devzone.approvals.forms import YearForm
 from devzone.approvals.models import Certificate
 from devzone.core.ratelimit import Limit, count, refused
 from devzone.core.web import scoped_or_404
@@ -195,14 +195,15 @@ def certificate_metadata(request, pk: int):
 def certificate_metadata_bulk(request):
     """The records of every certificate in the user's scope issued in ``?year=`` (this year by default), as JSON
     Lines: one record per line, streamed (a zone issues tens of thousands a year)."""
-    year = request.GET.get("year") or str(timezone.localdate().year)
-    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+    form = YearForm(request.GET)
+    if not form.is_valid():
         return JsonResponse(
             {"status": 400, "title": _("年份无效")}, status=400, json_dumps_params={"ensure_ascii": False}
         )
+    year = form.cleaned_data["year"]
     rows = (
         Certificate.objects.for_user(request.user)
-        .filter(issued_on__year=int(year))
+        .filter(issued_on__year=year)
         .select_related(*RECORD_SELECT)
         .order_by("pk")
     )

@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from devzone.approvals.certificates import revoke_certificate
 from devzone.approvals.licences import ELEMENTS
@@ -55,3 +56,19 @@ def test_the_years_records_in_bulk_and_the_public_revocation_list(certificate, c
     assert "违反承诺" not in json.dumps(revoked, ensure_ascii=False)  # the reason stays inside
     again = client_for(reviewer).get(reverse("certificates:metadata", args=[certificate.pk])).json()["record"]
     assert (again["status"], again["revoked_on"]) == ("revoked", "2025-04-01")
+
+
+@pytest.mark.parametrize(
+    ("year", "status"),
+    [("2025", 200), ("", 200), ("x", 400), ("1999", 400), ("2101", 400), ("-2025", 400), ("9" * 30, 400)],
+)
+def test_the_bulk_records_year_is_a_year_from_2000_to_2100_or_a_400(
+    certificate, client_for, reviewer, year, status
+):
+    bulk = client_for(reviewer).get(reverse("certificates:metadata_bulk"), {"year": year})
+    assert bulk.status_code == status
+    if status == 400:
+        assert bulk.json()["title"] == "年份无效"
+    else:
+        expected = year or str(timezone.localdate().year)
+        assert bulk["Content-Disposition"] == f'attachment; filename="licences-{expected}.jsonl"'
