@@ -3,6 +3,8 @@ head's requests and follow-ups; the enterprise's services to rate and its open r
 
 from __future__ import annotations
 
+import functools
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,11 +22,25 @@ NEAREST = 5
 LEADERS = (Role.ZONE_LEADER, Role.CITY_OFFICER)
 
 
+def _reading(model, rows):
+    """An item that counts ``rows(user=…)`` narrowed to the switcher's zone (passed to it as ``qs``); it does
+    not apply to a person who may not view ``model``."""
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def build(request):
+            if not can(request.user, "view", model):
+                return None
+            return fn(request, narrow(rows(user=request.user), request))
+
+        return build
+
+    return decorate
+
+
 @desk.item(40, *LEADERS)
-def overdue_requests(request):
-    if not can(request.user, "view", ServiceRequest):
-        return None
-    qs = narrow(selectors.request_list(user=request.user), request)
+@_reading(ServiceRequest, selectors.request_list)
+def overdue_requests(request, qs):
     return desk.Entry(
         key="services.overdue_requests",
         label=_("超期未办结的企业诉求"),
@@ -35,10 +51,8 @@ def overdue_requests(request):
 
 
 @desk.item(41, *LEADERS)
-def open_bad_ratings(request):
-    if not can(request.user, "view", FollowUp):
-        return None
-    qs = narrow(selectors.followup_list(user=request.user), request)
+@_reading(FollowUp, selectors.followup_list)
+def open_bad_ratings(request, qs):
     return desk.Entry(
         key="services.followups",
         label=_("待整改回访的差评"),
@@ -49,10 +63,8 @@ def open_bad_ratings(request):
 
 
 @desk.item(40, Role.DEPARTMENT_HEAD)
-def department_requests(request):
-    if not can(request.user, "view", ServiceRequest):
-        return None
-    qs = narrow(selectors.request_queue(user=request.user), request)
+@_reading(ServiceRequest, selectors.request_queue)
+def department_requests(request, qs):
     today = timezone.localdate()
     rows = tuple(
         desk.Row(
@@ -74,13 +86,10 @@ def department_requests(request):
 
 
 @desk.item(41, Role.DEPARTMENT_HEAD)
-def department_followups(request):
-    if not can(request.user, "view", FollowUp):
-        return None
+@_reading(FollowUp, selectors.open_followups)
+def department_followups(request, qs):
     department_id = reach_of(request.user).department_id
-    qs = narrow(selectors.open_followups(user=request.user), request).filter(
-        rating__department_id=department_id
-    )
+    qs = qs.filter(rating__department_id=department_id)
     return desk.Entry(
         key="services.department_followups",
         label=_("本部门待整改的差评"),
