@@ -1,4 +1,5 @@
-"""The schemas of the module's API (``<Entity>Out/In``) and the functions that map a row to its output."""
+"""The schemas of the module's API (``<Entity>Out/In``) and the functions that map a row to its output. The
+bodies of the moves on a request and a follow-up are in ``services.schemas``, beside their action table."""
 
 import datetime as dt
 from decimal import Decimal
@@ -8,14 +9,6 @@ from ninja import Field, ModelSchema, Schema
 from devzone.core.schemas import Versioned
 from devzone.services import selectors
 from devzone.services.models import Appeal, FollowUp, Rating, ServiceRequest
-from devzone.services.schemas import (  # noqa: F401
-    AssigneeIn,
-    BodyIn,
-    CallbackIn,
-    RequestExtendIn,
-    RequestReasonIn,
-    ResultIn,
-)
 
 
 # --- schemas -------------------------------------------------------------------------------------------

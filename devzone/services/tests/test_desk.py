@@ -7,27 +7,14 @@ import pytest
 from django.urls import reverse
 
 from devzone.services.models import Rating
-from devzone.services.services import ratings as svc
 from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_heads_bad_ratings_link_is_filtered_to_the_heads_department(client_for, side_a):
-    ours = svc.rate(
-        actor=side_a.company,
-        kind="request",
-        pk=side_a.request("answered", "本部门诉求").pk,
-        level=1,
-        comment="答复敷衍",
-    )
-    theirs = svc.rate(
-        actor=side_a.company,
-        kind="request",
-        pk=side_a.request("answered", "他部门诉求").pk,
-        level=1,
-        comment="没有解决",
-    )
+    ours = side_a.rating(level=1, comment="答复敷衍")
+    theirs = side_a.rating(level=1, comment="没有解决")
     other = f.DepartmentFactory(zone=side_a.zone, name="规划建设部")
     Rating.objects.filter(pk=theirs.pk).update(department=other)
 
