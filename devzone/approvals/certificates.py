@@ -124,15 +124,8 @@ def seal_create(*, actor, zone: Zone, name: str | None = None) -> ApprovalSeal:
         is_active=True,
         structure=record,
     )
-    row.full_clean()
-    row.save()
-    audit.record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=row,
-        changes={"serial": [None, serial], "public_key": [None, keypair.public_key]},
-        note=f"启用审批专用章 {serial}",
-    )
+    changes = {"serial": [None, serial], "public_key": [None, keypair.public_key]}
+    audit.saved(actor, row, None, changes=changes, note=f"启用审批专用章 {serial}")
     return row
 
 
