@@ -30,10 +30,7 @@ from devzone.testing import browser
 from devzone.testing import factories as f
 from devzone.testing.browser import assert_no_trouble
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = browser.MARKS
 
 # Two items a new project starts with; neither waits for a prerequisite.
 SITE_SELECTION, LAND_PREVIEW = "ZJ-001", "GT-001"
@@ -54,10 +51,6 @@ def pdf_file(name: str) -> dict:
     return {"name": name, "mimeType": "application/pdf", "buffer": small_pdf()}
 
 
-# The shared live-server machinery (devzone/testing/browser.py): Chromium, one browser context per person.
-chromium, person = browser.chromium, browser.person
-
-
 class Person(browser.Person):
     shot_prefix = "approvals"
 
@@ -74,9 +67,8 @@ class Person(browser.Person):
         expect(self.page).to_have_url(self.base + app.get_absolute_url())
 
 
-@pytest.fixture
-def person_class():
-    return Person
+# The shared live-server machinery (devzone/testing/browser.py): Chromium, one browser context per person.
+chromium, person, person_class = browser.fixtures_for(Person)
 
 
 @dataclass
@@ -91,8 +83,7 @@ class World:
 
 @pytest.fixture
 def world(transactional_db) -> World:
-    city = f.CityFactory(name="济南市", code="370100")
-    zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
+    zone = browser.jibei_zone()
     load_catalog(zone)
     enterprise = f.EnterpriseFactory(zone=zone, name="济南智造新材料有限公司", contact_phone="0531-88886666")
     project = f.ProjectFactory(zone=zone, enterprise=enterprise, name="年产5万吨高性能复合材料项目")

@@ -19,12 +19,8 @@ from devzone.testing import browser
 from devzone.testing import factories as f
 from devzone.testing.browser import assert_no_trouble
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = browser.MARKS
 
-chromium, person = browser.chromium, browser.person
 # The pictures the docs show are refreshed on request (DEVZONE_DOCS_SCREENSHOTS=1), so that a test run does not
 # rewrite tracked files; otherwise they go to the gitignored screenshots/ with the other browser tests' pictures.
 DOCS_SHOTS = Path(settings.BASE_DIR) / (
@@ -39,14 +35,12 @@ class Person(browser.Person):
         browser.screenshot(self.page, DOCS_SHOTS / f"window-{name}.png")
 
 
-@pytest.fixture
-def person_class():
-    return Person
+chromium, person, person_class = browser.fixtures_for(Person)
 
 
 @pytest.fixture
 def world(transactional_db):
-    zone = f.ZoneFactory(name="济南济北经济开发区", short_name="济北经济开发区")
+    zone = browser.jibei_zone()
     load_catalog(zone)
     enterprise = f.EnterpriseFactory(zone=zone, name="济南智造新材料有限公司", contact_name="钱经理")
     coded = f.ProjectFactory(zone=zone, enterprise=enterprise, name="年产5万吨复合材料项目")
