@@ -31,11 +31,8 @@ def _function(f) -> dict:
 def _power(p) -> dict:
     return {
         "id": p.pk,
-        "kind": p.kind,
-        "name": p.name,
-        "legal_basis": p.legal_basis,
+        **{k: getattr(p, k) for k in ("kind", "name", "legal_basis", "accountability")},
         "department": p.department.name,
-        "accountability": p.accountability,
         "approval_items": [i.code for i in p.items.all()],
     }
 
