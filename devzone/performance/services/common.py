@@ -106,28 +106,46 @@ def parse_score(value, field: str = "score") -> Decimal:
     return d
 
 
+def parse_keyed(
+    values: dict, known, *, field: str, unknown: str, outside: str, parse, skip_blank: bool = True
+) -> tuple[dict, dict[str, list[str]]]:
+    """A posted ``{"<id>": value}`` read as ``{id: parse(value, "<field>.<id>")}``: a key that is not a number
+    is refused on ``field`` (``unknown``), one not in ``known`` on ``<field>.<id>`` (``outside``); blank
+    values are skipped when ``skip_blank``. Returns the parsed values and all the problems found."""
+    parsed: dict = {}
+    errors: dict[str, list[str]] = {}
+    for key, value in (values or {}).items():
+        try:
+            pk = int(key)
+        except (TypeError, ValueError):
+            errors.setdefault(field, []).append(unknown)
+            continue
+        if pk not in known:
+            errors.setdefault(f"{field}.{pk}", []).append(outside)
+        elif skip_blank and value in (None, ""):
+            continue
+        else:
+            try:
+                parsed[pk] = parse(value, f"{field}.{pk}")
+            except DomainError as e:
+                errors.update(e.errors)
+    return parsed, errors
+
+
 def parse_scores(
     scores: dict, departments: set[int], *, outside: str, skip_blank: bool
 ) -> dict[int, Decimal]:
     """``{department id: score}`` of a ballot or a leader's scores: every key one of ``departments`` (else
     ``outside`` on ``scores.<id>``), every value a score; all problems at once."""
-    parsed: dict[int, Decimal] = {}
-    errors: dict[str, list[str]] = {}
-    for key, value in (scores or {}).items():
-        try:
-            dept = int(key)
-        except (TypeError, ValueError):
-            errors.setdefault("scores", []).append(_("未知的部门"))
-            continue
-        if dept not in departments:
-            errors.setdefault(f"scores.{dept}", []).append(outside)
-        elif skip_blank and value in (None, ""):
-            continue
-        else:
-            try:
-                parsed[dept] = parse_score(value, f"scores.{dept}")
-            except DomainError as e:
-                errors.update(e.errors)
+    parsed, errors = parse_keyed(
+        scores,
+        departments,
+        field="scores",
+        unknown=_("未知的部门"),
+        outside=outside,
+        parse=parse_score,
+        skip_blank=skip_blank,
+    )
     if not skip_blank:
         for dept in departments - set(parsed):
             errors.setdefault(f"scores.{dept}", [_("请为每个部门打分")])

@@ -18,7 +18,7 @@ from devzone.core.transitions import Move, Transitions
 from devzone.performance import scoring
 from devzone.performance.choices import AppealStatus, Grade
 from devzone.performance.models import Appeal, DepartmentResult, Round, StaffGrade
-from devzone.performance.services.common import ROUND_MOVES, lock_round
+from devzone.performance.services.common import ROUND_MOVES, lock_round, parse_keyed
 from devzone.performance.services.rounds import _result_of
 from devzone.performance.services.settlement import not_pay_closed
 from devzone.performance.services.tally import improve_required
@@ -38,24 +38,22 @@ def _grader(actor, r: Round, department_id: int) -> None:
     raise PermissionDeniedError(_("只有本部门负责人可以评定本部门人员的等次"))
 
 
+def _grade(value, field: str) -> str:
+    if value not in Grade.values:
+        raise DomainError.on(field, _("未知的等次"))
+    return value
+
+
 def _parse_grades(grades: dict, members: dict) -> dict[int, str]:
     """``{staff id: grade}`` of the department's active staff (blank: unchanged); all problems at once."""
-    errors: dict[str, list[str]] = {}
-    parsed = {}
-    for key, grade in (grades or {}).items():
-        try:
-            sid = int(key)
-        except (TypeError, ValueError):
-            errors.setdefault("grades", []).append(_("未知的工作人员"))
-            continue
-        if sid not in members:
-            errors.setdefault(f"grades.{sid}", []).append(_("不是本部门在岗人员"))
-        elif grade in (None, ""):
-            continue
-        elif grade not in Grade.values:
-            errors.setdefault(f"grades.{sid}", []).append(_("未知的等次"))
-        else:
-            parsed[sid] = grade
+    parsed, errors = parse_keyed(
+        grades,
+        members,
+        field="grades",
+        unknown=_("未知的工作人员"),
+        outside=_("不是本部门在岗人员"),
+        parse=_grade,
+    )
     if errors:
         raise DomainError.of(errors)
     return parsed
