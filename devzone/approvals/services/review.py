@@ -205,6 +205,18 @@ def _check_grant(app: Application, *, on: dt.date, on_commitment: bool, valid_un
     require(valid_until is None or valid_until > on, _("有效期须晚于发证日期"), "valid_until")
 
 
+def _take_for_decision(
+    application, actor, expected_version: int | None, name: str
+) -> tuple[Application, str]:
+    """The file locked for its reviewer's decision ``name`` ("grant" or "deny"), which must be open to it, and
+    the decision's wording for the item (准予许可, 准予备案 …: wording.move_label)."""
+    app = lock(application, actor, expected_version, "change")
+    decision = move_label(app.item, name)
+    require_reviewer(actor, app, _("作出%(decision)s决定") % {"decision": decision})
+    check(app, name, decision)
+    return app, decision
+
+
 @transaction.atomic
 def application_grant(
     *,
@@ -221,10 +233,7 @@ def application_grant(
     from devzone.projects.services import milestones_on_approval_granted
 
     on = on or timezone.localdate()
-    app = lock(application, actor, expected_version, "change")
-    decision = move_label(app.item, "grant")
-    require_reviewer(actor, app, _("作出%(decision)s决定") % {"decision": decision})
-    check(app, "grant", decision)
+    app, decision = _take_for_decision(application, actor, expected_version, "grant")
     _check_grant(app, on=on, on_commitment=on_commitment, valid_until=valid_until)
     _conclude(app, on)
     app.on_commitment = on_commitment
@@ -253,10 +262,7 @@ def application_deny(
     on: dt.date | None = None,
 ) -> Application:
     on = on or timezone.localdate()
-    app = lock(application, actor, expected_version, "change")
-    decision = move_label(app.item, "deny")
-    require_reviewer(actor, app, _("作出%(decision)s决定") % {"decision": decision})
-    check(app, "deny", decision)
+    app, decision = _take_for_decision(application, actor, expected_version, "deny")
     app.decision_reason = require_text(reason, "reason", _("%(decision)s须说明理由") % {"decision": decision})
     _conclude(app, on)
     fields = ("elapsed_workdays", "concluded_on", "decision_reason")
