@@ -18,28 +18,31 @@ from devzone.services.schemas import (
 )
 from devzone.services.services import followups as follow_svc
 from devzone.services.services import requests as request_svc
+from devzone.services.services.common import service_arguments
+
+
+def _moving(service, row_keyword: str, **renamed: str):
+    """An action's ``run``: ``service`` on the row (its keyword ``row_keyword``) with the form's (or body's)
+    fields under their service's names (``service_arguments``; ``renamed``: field=keyword)."""
+    return lambda *, actor, row, **data: service(
+        actor=actor, **{row_keyword: row}, **service_arguments(data, **renamed)
+    )
 
 
 def _request_action(name: str, service, takes: tuple, done, summary: str) -> Action:
-    """A move on a request: ``takes`` is what it takes (one of the inputs below); its ``run`` calls
-    ``service`` with the request, the version the user saw, and the body's (or form's) fields under the
-    service's keywords."""
-    schema, form, names = takes
-
-    def run(*, actor, row, version=None, **data):
-        kwargs = {service_kw: data.get(field) for service_kw, field in names.items()}
-        return service(actor=actor, request=row, expected_version=version, **kwargs)
-
+    """A move on a request; ``takes`` is what it takes (one of the inputs below)."""
+    schema, form = takes
+    run = _moving(service, "request", assignee="assignee_id")
     return Action(name, run, schema=schema, form=form, done=done, summary=summary)
 
 
-# What a move on a request takes: its API body, its page's form, and the service's keywords -> the fields.
-_ACCEPTANCE = (AssigneeIn, forms.AcceptForm, {"assignee_id": "assignee"})
-_ASSIGNMENT = (AssigneeIn, forms.AssignForm, {"assignee_id": "assignee"})
-_MESSAGE = (BodyIn, forms.BodyForm, {"body": "body"})
-_REASON = (RequestReasonIn, forms.ReasonForm, {"reason": "reason"})
-_NEW_DEADLINE = (RequestExtendIn, forms.ExtendForm, {"due_on": "due_on", "reason": "reason"})
-_NOTHING = (Versioned, forms.VersionedForm, {})
+# What a move on a request takes: its API body and its page's form (the same fields).
+_ACCEPTANCE = (AssigneeIn, forms.AcceptForm)
+_ASSIGNMENT = (AssigneeIn, forms.AssignForm)
+_MESSAGE = (BodyIn, forms.BodyForm)
+_REASON = (RequestReasonIn, forms.ReasonForm)
+_NEW_DEADLINE = (RequestExtendIn, forms.ExtendForm)
+_NOTHING = (Versioned, forms.VersionedForm)
 
 REQUEST_ACTIONS = ActionTable(
     _request_action("accept", request_svc.request_accept, _ACCEPTANCE, _("已受理"), "Accept (and assign)"),
@@ -64,22 +67,10 @@ REQUEST_ACTIONS = ActionTable(
 STAFF_FORMS = {"accept", "assign"}
 
 
-def _callback(*, actor, row, rectification, callback_on, callback_contact, callback_note, version=None):
-    return follow_svc.followup_callback(
-        actor=actor,
-        follow_up=row,
-        rectification=rectification,
-        callback_on=callback_on,
-        contact=callback_contact,
-        note=callback_note,
-        expected_version=version,
-    )
-
-
 FOLLOWUP_ACTIONS = ActionTable(
     Action(
         "callback",
-        _callback,
+        _moving(follow_svc.followup_callback, "follow_up", callback_contact="contact", callback_note="note"),
         schema=CallbackIn,
         form=forms.CallbackForm,
         done=_("已登记整改回访，等待企业评价整改结果"),
@@ -87,17 +78,13 @@ FOLLOWUP_ACTIONS = ActionTable(
     ),
     Action(
         "assign",
-        lambda *, actor, row, handler, version=None: follow_svc.followup_assign(
-            actor=actor, follow_up=row, handler_id=handler, expected_version=version
-        ),
+        _moving(follow_svc.followup_assign, "follow_up", handler="handler_id"),
         form=forms.HandlerForm,
         done=_("已指定整改负责人"),
     ),
     Action(
         "rate",
-        lambda *, actor, row, level, comment="": follow_svc.followup_rate(
-            actor=actor, follow_up=row, level=level, comment=comment
-        ),
+        _moving(follow_svc.followup_rate, "follow_up"),
         schema=ResultIn,
         form=forms.ResultForm,
         done=_("感谢您对整改结果的评价"),
