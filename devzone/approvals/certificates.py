@@ -36,7 +36,7 @@ from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require, require_text
 from devzone.core.files import too_large
 from devzone.core.models import Zone
-from devzone.core.sequences import next_value, serial_after
+from devzone.core.sequences import next_number
 
 # Verify codes: 16 characters without 0/O, 1/I/L (read aloud or typed from paper): 31**16, about 79 bits.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -222,19 +222,7 @@ def _next_number(zone: Zone, year: int) -> str:
     """``JBSP2026000123``: zone letters, SP (审批), year, a six-digit sequence. Zones whose letters coincide
     share the sequence, so numbers stay unique."""
     stem = f"{zone_prefix(zone)}SP{year}"
-
-    def floor() -> int:
-        last = (
-            Certificate.objects.filter(
-                number__startswith=stem, number__regex=rf"^{re.escape(stem)}[0-9]{{6}}$"
-            )
-            .order_by("-number")
-            .values_list("number", flat=True)
-            .first()
-        )
-        return serial_after(last, stem)
-
-    return f"{stem}{next_value(f'approvals.certificate:{stem}', floor=floor):06d}"
+    return next_number(Certificate, stem, key="approvals.certificate", width=6, exact=True)
 
 
 def new_verify_code() -> str:

@@ -10,7 +10,6 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +33,7 @@ from devzone.core.choices import Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
 from devzone.core.files import DOCUMENTS, check_upload
 from devzone.core.models import Project
-from devzone.core.sequences import next_value, serial_after
+from devzone.core.sequences import next_number
 from devzone.core.services import clocks
 from devzone.core.workdays import get_calendar
 
@@ -43,13 +42,7 @@ UploadList = list[tuple[int | None, str, bytes]]  # (required material id or Non
 
 def _next_intake_number(zone_id: int, on: dt.date) -> str:
     """YC + date + zone + a four-digit serial of the day, race-free (``core.sequences``)."""
-    prefix = f"YC{on:%Y%m%d}{zone_id:03d}"
-
-    def floor() -> int:
-        last = Intake.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
-        return serial_after(last, prefix)
-
-    return f"{prefix}{next_value(f'approvals.intake:{prefix}', floor=floor):04d}"
+    return next_number(Intake, f"YC{on:%Y%m%d}{zone_id:03d}", key="approvals.intake", width=4)
 
 
 def store_uploads(app: Application, actor, uploads: UploadList) -> list[Material]:

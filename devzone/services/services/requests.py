@@ -9,7 +9,6 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +21,7 @@ from devzone.core.files import DOCUMENTS, check_upload
 from devzone.core.locking import locked
 from devzone.core.models import Department, Enterprise
 from devzone.core.notify import enterprise_users, notify
-from devzone.core.sequences import next_value, serial_after
+from devzone.core.sequences import next_number
 from devzone.core.services import clocks
 from devzone.core.transitions import Move, Transitions
 from devzone.services.choices import OPEN_REQUEST_STATUSES, RequestCategory, RequestStatus
@@ -76,13 +75,7 @@ REQUEST_MOVES = Transitions(
 
 def _number(zone_id: int, on: dt.date) -> str:
     """SQ + date + zone + a four-digit serial of the day, race-free (``core.sequences``)."""
-    prefix = f"SQ{on:%Y%m%d}{zone_id:03d}"
-
-    def floor() -> int:
-        last = ServiceRequest.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
-        return serial_after(last, prefix)
-
-    return f"{prefix}{next_value(f'services.request:{prefix}', floor=floor):04d}"
+    return next_number(ServiceRequest, f"SQ{on:%Y%m%d}{zone_id:03d}", key="services.request", width=4)
 
 
 def route(zone, category: str) -> tuple[Department, int]:
