@@ -5,6 +5,7 @@ from ninja import Router, Status
 
 from devzone.core.filters import api_rows
 from devzone.core.schemas import Mapped, list_operation
+from devzone.core.services import service_arguments
 from devzone.core.web import scoped_or_404
 from devzone.planning import selectors, services
 from devzone.planning.filters import AssessmentFilter
@@ -31,7 +32,7 @@ ROW_FIELDS = ("zone", "parent", "department", "into")
 
 def _arguments(payload) -> dict:
     """A request body as its service's keyword arguments (the same names, a row's field as ``<field>_id``)."""
-    return {f"{k}_id" if k in ROW_FIELDS else k: v for k, v in payload.model_dump().items()}
+    return service_arguments(payload.model_dump(), ids=ROW_FIELDS)
 
 
 def plan_out(p: IndustryPlan) -> dict:

@@ -12,6 +12,7 @@ from devzone.core.choices import ZONE_STAFF, Role
 from devzone.core.errors import DomainError, check_id
 from devzone.core.models import Department, Profile
 from devzone.core.notify import zone_users
+from devzone.core.services import service_arguments as core_arguments
 
 STAFF_ROLES = ZONE_STAFF  # who counts as the zone's staff (assignees, handlers, plan owners)
 
@@ -32,16 +33,10 @@ def optional_level(value, field: str) -> int | None:
     return require_level(value, field) if value not in (None, "") else None
 
 
-# A posted field that names another row, and the keyword its service takes it as; the version of the row the
-# person saw is the service's ``expected_version``.
-SERVICE_KEYWORDS = {"owner": "owner_id", "department": "department_id", "version": "expected_version"}
-
-
 def service_arguments(data: dict, **renamed: str) -> dict:
-    """Posted fields (a form's cleaned data, an API body's ``dict()``) as their service's keyword arguments:
-    the same names, but those of ``SERVICE_KEYWORDS`` and ``renamed`` (field=keyword)."""
-    names = {**SERVICE_KEYWORDS, **renamed}
-    return {names.get(field, field): value for field, value in data.items()}
+    """``core.services.service_arguments`` with this module's names: the owner and the department as ids, the
+    version the person saw as ``expected_version``; ``renamed`` as there."""
+    return core_arguments(data, ids=("owner", "department"), **{"version": "expected_version", **renamed})
 
 
 def display_name(user) -> str:
