@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from devzone.core.choices import Role
 from devzone.core.web import scoped_or_404
 from devzone.core.zones import zone_required
 from devzone.performance.models import Round
@@ -31,3 +32,7 @@ def year_of(request) -> int:
 
 def years() -> range:
     return range(FIRST_YEAR, timezone.localdate().year + 1)
+
+
+# who reads every department's individual grades (besides each department's own head)
+GRADE_READERS = (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.CITY_OFFICER, Role.SYSADMIN)

@@ -20,9 +20,7 @@ from devzone.performance import forms, selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import AppealStatus, Grade, RoundStatus
 from devzone.performance.models import Appeal, DepartmentResult
-from devzone.performance.views.common import round_of
-
-GRADE_READERS = (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.CITY_OFFICER, Role.SYSADMIN)
+from devzone.performance.views.common import GRADE_READERS, round_of
 
 
 def _quota_rows(res: DepartmentResult, given: dict) -> list[tuple]:

@@ -24,7 +24,7 @@ from devzone.performance import services as svc
 from devzone.performance.actions import ROUND_ACTIONS
 from devzone.performance.choices import STEP_ORDER, RoundStatus
 from devzone.performance.models import Round, WorkReport
-from devzone.performance.views.common import round_of, zone_of
+from devzone.performance.views.common import GRADE_READERS, round_of, zone_of
 
 
 @login_required
@@ -96,6 +96,9 @@ def _rows(request, rnd: Round, rr) -> list[dict]:
     for d in rnd.delegates.select_related("staff"):
         delegates.setdefault(d.department_id, []).append(d)
     reports_by = {w.department_id: w for w in rnd.reports.all()}
+    readable = set(
+        WorkReport.objects.for_user(request.user).filter(round=rnd).values_list("department_id", flat=True)
+    )
     mine = {}
     if rr.role == Role.ZONE_LEADER:
         mine = dict(rnd.leader_scores.filter(leader=request.user).values_list("department_id", "score"))
@@ -108,6 +111,10 @@ def _rows(request, rnd: Round, rr) -> list[dict]:
             "eligible": eligible.get(res.department_id, []),
             "mine": mine.get(res.department_id),
             "may_act": rr.role == Role.TALLY_STAFF
+            or (rr.role == Role.DEPARTMENT_HEAD and rr.department_id == res.department_id),
+            # links only to what the person may open: a report they may not read is shown as uploaded
+            "report_open": res.department_id in readable,
+            "grades_open": rr.role in GRADE_READERS
             or (rr.role == Role.DEPARTMENT_HEAD and rr.department_id == res.department_id),
         }
         for res in selectors.results(rnd)
