@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from devzone.core.choices import Role
+from devzone.core.filters import query_param, year_field
 from devzone.core.web import scoped_or_404
 from devzone.core.zones import zone_required
 from devzone.performance.models import Round
@@ -24,10 +25,7 @@ def zone_of(request):
 
 def year_of(request) -> int:
     """The year asked for (2000–2100); anything else is this year."""
-    this_year = timezone.localdate().year
-    text = request.GET.get("year") or ""
-    year = int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else this_year
-    return year if 2000 <= year <= 2100 else this_year
+    return query_param(request, "year", year_field(), timezone.localdate().year)
 
 
 def years() -> range:

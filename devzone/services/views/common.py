@@ -3,10 +3,12 @@ the year/quarter of a report."""
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from devzone.core.access import can
+from devzone.core.filters import query_param, year_field
 from devzone.core.zones import narrow, zone_required
 
 
@@ -25,8 +27,5 @@ def filtered(request, model, filterset, rows):
 
 def year_quarter(request) -> tuple[int, int | None]:
     """The report's ``year`` (this year when absent or out of 2000–2100) and ``quarter`` (None: the year)."""
-    today = timezone.localdate()
-    text = request.GET.get("year") or ""
-    year = int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else today.year
-    q = request.GET.get("quarter") or ""
-    return year, int(q) if q in ("1", "2", "3", "4") else None
+    year = query_param(request, "year", year_field(), timezone.localdate().year)
+    return year, query_param(request, "quarter", forms.IntegerField(min_value=1, max_value=4))
