@@ -291,7 +291,9 @@ def notifications_read(request):
     unread = m.Notification.objects.filter(user=request.user, read_at__isnull=True)
     kind = request.POST.get("kind", "")
     if kind:
-        unread = unread.filter(kind=kind)
+        # a kind of message: a short code; anything else (a NUL, a page of text) marks nothing read
+        kind = query_param(request, "kind", django_forms.CharField(max_length=80), "", data=request.POST)
+        unread = unread.filter(kind=kind) if kind else unread.none()
     unread.update(read_at=timezone.now(), held=False)  # held for the digest too: read is read
     return redirect(f"{reverse('core:notifications')}?kind={kind}" if kind else reverse("core:notifications"))
 

@@ -70,3 +70,11 @@ def test_the_list_shows_one_kind_or_all_when_the_kind_is_unknown(client_for, zon
     bogus = c.get(reverse("core:notifications"), {"kind": "<script>"}).context
     assert bogus["kind"] == ""
     assert {n.title for n in bogus["page"]} == {"问题升级", "走访到期"}
+
+
+@pytest.mark.parametrize("kind", ["a\x00b", "x" * 500])
+def test_marking_a_kind_read_with_a_bad_kind_marks_nothing(client_for, zone_a_leader, kind):
+    notify([zone_a_leader], kind="projects.visit", title="走访到期", key="v1")
+    r = client_for(zone_a_leader).post(reverse("core:notifications_read"), {"kind": kind})
+    assert r.status_code == 302
+    assert unread(zone_a_leader).count() == 1
