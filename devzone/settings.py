@@ -214,6 +214,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("DEVZONE_LOCKOUT_MINUTES", "15")) / 60 
 # source is stopped by core.ratelimit's per-source limit (DEVZONE_LOGIN_SOURCE_FAILURES).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "devzone.core.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "devzone.core.ratelimit.axes_username"  # cut to a user name's length
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

@@ -64,3 +64,16 @@ def count(limit: Limit, request) -> None:
     from devzone.core.clientip import address
 
     limit.hit(address(request))
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """The name a login attempt is recorded and locked out under (django-axes' ``AXES_USERNAME_CALLABLE``): the
+    name typed, cut to the longest a user name can be (150) and without NUL characters. Axes stores it in a
+    255-character column: a page of text typed as a name would otherwise fail the insert (a 503 on
+    PostgreSQL) instead of being refused as a wrong password."""
+    name = (
+        (credentials or {}).get("username")
+        if credentials
+        else getattr(request, "data", request.POST).get("username")
+    )
+    return None if name is None else str(name).replace("\x00", "")[:150]

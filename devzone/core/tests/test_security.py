@@ -286,3 +286,10 @@ def test_rendered_pages_contain_no_inline_script(client_for, zone_a_leader, zone
         html = c.get(url).content.decode()
         assert "<script" in html
         assert not script_problems(html), url
+
+
+def test_a_page_of_text_as_a_user_name_is_a_wrong_login_not_an_error(client, member):
+    response = login(client, "王" * 100_000, "wrong-Password1")
+    assert response.status_code == 200
+    assert "用户名或密码错误" in response.content.decode()
+    assert not logged_in(client)
