@@ -70,42 +70,22 @@ def _checks(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> list:
     week = on - dt.timedelta(days=on.weekday())  # the report reminder repeats weekly while overdue
     year, number, _day = on.isocalendar()
     report_due = cutoff(on, rules.report_every, cal)
+
+    def once(kind: str, title: str, due: Q, within: int) -> tuple:
+        """A duty reminded once per lead: due ``within`` working days of the lead's creation, flagged
+        ``<kind>_reminded`` when sent."""
+        flag = f"{kind}_reminded"
+        qs = active.filter(due, created_on__lt=cutoff(on, within, cal), **{flag: False})
+        return (kind, title, qs, {flag: True}, f"inv-{kind}-%s")
+
     return [
-        (
-            "owner",
-            _("大项目线索待指定负责人"),
-            active.filter(
-                big,
-                owner__isnull=True,
-                owner_reminded=False,
-                created_on__lt=cutoff(on, rules.owner_within, cal),
-            ),
-            {"owner_reminded": True},
-            "inv-owner-%s",
-        ),
-        (
-            "assessment",
-            _("大项目线索待研判"),
-            active.filter(
-                big,
-                assessed_on__isnull=True,
-                assessment_reminded=False,
-                created_on__lt=cutoff(on, rules.assessment_within, cal),
-            ),
-            {"assessment_reminded": True},
-            "inv-assessment-%s",
-        ),
-        (
+        once("owner", _("大项目线索待指定负责人"), big & Q(owner__isnull=True), rules.owner_within),
+        once("assessment", _("大项目线索待研判"), big & Q(assessed_on__isnull=True), rules.assessment_within),
+        once(
             "referrer",
             _("待回复推荐人"),
-            active.filter(
-                source=Source.REFERRAL,
-                referrer_replied_on__isnull=True,
-                referrer_reminded=False,
-                created_on__lt=cutoff(on, rules.referrer_within, cal),
-            ),
-            {"referrer_reminded": True},
-            "inv-referrer-%s",
+            Q(source=Source.REFERRAL, referrer_replied_on__isnull=True),
+            rules.referrer_within,
         ),
         (
             "report",
