@@ -42,6 +42,17 @@ from devzone.core.workdays import get_calendar
 STEP_ORDER = [StepName.REVIEW, StepName.DECIDE, StepName.CERTIFY]
 
 
+def _take_for_review(
+    application, actor, expected_version: int | None, name: str, doing: str, label: str | None = None
+) -> Application:
+    """The file locked for its reviewer's move ``name`` (``doing`` in the refusal when the actor is not its
+    reviewer), which must be open to it (``label``, by default ``doing``, in the refusal when it is not)."""
+    app = lock(application, actor, expected_version, "change")
+    require_reviewer(actor, app, doing)
+    check(app, name, label or doing)
+    return app
+
+
 @transaction.atomic
 def application_start_special(
     *,
@@ -54,9 +65,7 @@ def application_start_special(
     on: dt.date | None = None,
 ) -> Application:
     on = on or timezone.localdate()
-    app = lock(application, actor, expected_version, "change")
-    require_reviewer(actor, app, _("启动特别程序"))
-    check(app, "start_special", _("启动特别程序"))
+    app = _take_for_review(application, actor, expected_version, "start_special", _("启动特别程序"))
     require(kind in SpecialKind.values, _("特别程序类型无效"), "kind")
     notice = require_text(notice, "notice", _("特别程序须书面告知申请人"))
     basis, most = SPECIAL_BASIS[kind]
@@ -92,9 +101,7 @@ def application_end_special(
     *, actor, application: Application, expected_version: int | None = None, on: dt.date | None = None
 ) -> Application:
     on = on or timezone.localdate()
-    app = lock(application, actor, expected_version, "change")
-    require_reviewer(actor, app, _("结束特别程序"))
-    check(app, "end_special", _("结束特别程序"))
+    app = _take_for_review(application, actor, expected_version, "end_special", _("结束特别程序"))
     app.special_procedures.filter(ended_on__isnull=True).update(ended_on=on)
     resume_clocks(app, on=on)
     return move(app, "end_special", actor=actor, on=on)
@@ -146,9 +153,7 @@ def application_advance_step(
     *, actor, application: Application, expected_version: int | None = None, on: dt.date | None = None
 ) -> Application:
     on = on or timezone.localdate()
-    app = lock(application, actor, expected_version, "change")
-    require_reviewer(actor, app, _("流转"))
-    check(app, "advance", _("流转到下一环节"))
+    app = _take_for_review(application, actor, expected_version, "advance", _("流转"), _("流转到下一环节"))
     require(app.step in STEP_ORDER[:-1], _("已是最后一个环节，请作出决定"))
     before = app.get_step_display()
     app.step = STEP_ORDER[STEP_ORDER.index(app.step) + 1]
