@@ -22,21 +22,34 @@ from devzone.core.models import Department, Enterprise, Project, Zone
 PREFIX = "驾驶舱压测开发区"
 
 
-def _zone_rows(rng, zone, n: int, year: int, scheme, officer) -> None:
-    from devzone.approvals.models import ApprovalItem, ElapsedBucket, SourceDepartment
-    from devzone.investment.models import Contract, InvestmentTeam, Lead
-    from devzone.planning.models import Assessment, IndustryPlan, PlanTarget
-    from devzone.services.models import Rating
-
+def _zone_rows(rng, zone, n: int, year: int, scheme) -> None:
+    """The city's view of one zone: 20 signed contracts, the approval statistics of a year, 30 rated agency
+    projects, a plan with its targets and a published assessment (``rng`` drawn in that order)."""
     enterprise = Enterprise.objects.create(zone=zone, name=f"{zone.name}企业", industry_id="34")
-    project = Project.objects.create(
+    project = _project(zone, enterprise, f"{zone.name}项目", 50000)
+    project.save()
+    _signed_contracts(rng, zone, n, year, enterprise, project)
+    _approval_buckets(rng, zone, year)
+    _agency_ratings(rng, zone, year, enterprise)
+    _plan_and_assessment(rng, zone, n, year, scheme)
+
+
+def _project(zone, enterprise, name: str, total_investment: int) -> Project:
+    """A project (not saved) signed on the reference day, in industry 34."""
+    return Project(
         zone=zone,
         enterprise=enterprise,
-        name=f"{zone.name}项目",
+        name=name,
         industry_id="34",
         signed_on=REFERENCE_DAY,
-        total_investment=Decimal("50000"),
+        total_investment=Decimal(total_investment),
     )
+
+
+def _signed_contracts(rng, zone, n: int, year: int, enterprise, project) -> None:
+    """A team's 20 leads, signed over the year, each with its contract on ``project``."""
+    from devzone.investment.models import Contract, InvestmentTeam, Lead
+
     team = InvestmentTeam.objects.create(zone=zone, name="小分队", region="长三角", station_city="上海")
     leads, contracts = [], []
     for i in range(20):
@@ -72,6 +85,12 @@ def _zone_rows(rng, zone, n: int, year: int, scheme, officer) -> None:
             )
         )
     Contract.objects.bulk_create(contracts)
+
+
+def _approval_buckets(rng, zone, year: int) -> None:
+    """One approval item whose concluded files fill the statistics' buckets for eleven months."""
+    from devzone.approvals.models import ApprovalItem, ElapsedBucket, SourceDepartment
+
     dept = SourceDepartment.objects.create(zone=zone, name="县住建委")
     item = ApprovalItem.objects.create(
         zone=zone,
@@ -94,18 +113,15 @@ def _zone_rows(rng, zone, n: int, year: int, scheme, officer) -> None:
         for m in range(1, 12)
         for d in (2, 4, 7)
     )
+
+
+def _agency_ratings(rng, zone, year: int, enterprise) -> None:
+    """One agency rating per key project (the 好差评 of 全程代办): 30 projects, rated over the year."""
+    from devzone.services.models import Rating
+
     service = Department.objects.create(zone=zone, name="综合服务部")
-    # one agency rating per key project (the 好差评 of 全程代办): 30 projects, rated over the year
     rated = Project.objects.bulk_create(
-        Project(
-            zone=zone,
-            enterprise=enterprise,
-            name=f"{zone.name}代办项目{i:02d}",
-            industry_id="34",
-            signed_on=REFERENCE_DAY,
-            total_investment=Decimal("5000"),
-        )
-        for i in range(30)
+        _project(zone, enterprise, f"{zone.name}代办项目{i:02d}", 5000) for i in range(30)
     )
     Rating.objects.bulk_create(
         Rating(
@@ -120,6 +136,12 @@ def _zone_rows(rng, zone, n: int, year: int, scheme, officer) -> None:
         )
         for p in rated
     )
+
+
+def _plan_and_assessment(rng, zone, n: int, year: int, scheme) -> None:
+    """A plan with the year's five targets, and the zone's published assessment under ``scheme``."""
+    from devzone.planning.models import Assessment, IndustryPlan, PlanTarget
+
     plan = IndustryPlan.objects.create(zone=zone, start_year=year, end_year=year + 2)
     PlanTarget.objects.bulk_create(
         PlanTarget(
@@ -151,7 +173,7 @@ def loadgen(*, zone, count: int, seed: int = 1, log=print) -> dict:
     for i in range(base, base + count):
         with transaction.atomic():
             z = Zone.objects.create(city=zone.city, name=f"{PREFIX}{i:03d}", short_name=f"压测{i:03d}")
-            _zone_rows(rng, z, i, year, scheme, None)
+            _zone_rows(rng, z, i, year, scheme)
         if (i - base + 1) % 20 == 0:
             log(f"  开发区 {i - base + 1}/{count}")
     refresh_statistics()
