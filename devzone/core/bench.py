@@ -7,6 +7,7 @@ here, never from timed unit tests (see docs/benchmark.md)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import platform
 import statistics
@@ -23,6 +24,13 @@ BENCH_USERNAME = "bench_leader"
 # Every date a load generator draws is relative to this day, not to "today", so a seed always gives the same
 # rows.
 REFERENCE_DAY = dt.date(2026, 11, 27)
+
+
+def write_figures(path: str | None, report) -> None:
+    """The figures as JSON to ``path`` (the commands' ``--json``), when one is given."""
+    if path:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(report, f, ensure_ascii=False, indent=2, default=str)
 
 
 # --- the benchmark ------------------------------------------------------------------------------------

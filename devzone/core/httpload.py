@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import connection
 
 BARE_PATH = "/__load__/bare/"
@@ -332,3 +333,10 @@ def add_server_arguments(parser) -> None:
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients (default 16)")
     parser.add_argument("--max-seconds", type=float, default=600, help="stop the clients after this (600 s)")
     parser.add_argument("--json", dest="json_path", default=None, help="also write the figures to this file")
+
+
+def check_counts(opts: dict, *keys: str) -> None:
+    """The load command's own count options ``keys``, then --workers and --concurrency, are each at least 1."""
+    for key in (*keys, "workers", "concurrency"):
+        if opts[key] < 1:
+            raise CommandError(f"--{key} must be at least 1")

@@ -1,13 +1,12 @@
 """``devzone bench``: server time and SQL queries of the core list pages, the list API and the dashboard."""
 
-import json
 import warnings
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from devzone.core import registry
-from devzone.core.bench import DEFAULT_ZONE_NAME, run_bench
+from devzone.core.bench import DEFAULT_ZONE_NAME, run_bench, write_figures
 
 
 class Command(BaseCommand):
@@ -75,9 +74,8 @@ class Command(BaseCommand):
                 report_ext[ext.flag] = ext.run(
                     zone=zone, leader=leader, repeat=opts["repeat"], log=self.stdout.write
                 )
-            if opts["json_path"] and opts["only_extensions"]:
-                with open(opts["json_path"], "w", encoding="utf-8") as f:
-                    json.dump(report_ext, f, ensure_ascii=False, indent=2, default=str)
+            if opts["only_extensions"]:
+                write_figures(opts["json_path"], report_ext)
         if opts["only_extensions"]:
             return
         report = run_bench(
@@ -96,9 +94,8 @@ class Command(BaseCommand):
         ]
         report["target_ms"] = opts["target_ms"]
         report["list_pages_over_target"] = [r["name"] for r in slow]
+        write_figures(opts["json_path"], report)
         if opts["json_path"]:
-            with open(opts["json_path"], "w", encoding="utf-8") as f:
-                json.dump(report, f, ensure_ascii=False, indent=2)
             self.stdout.write(f"figures written to {opts['json_path']}")
         if bad:
             raise CommandError(

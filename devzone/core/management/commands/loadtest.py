@@ -1,11 +1,9 @@
 """``devzone loadtest``: mixed traffic against a real server (``core.loadtest``)."""
 
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
-from devzone.core.bench import DEFAULT_ZONE_NAME
-from devzone.core.httpload import add_server_arguments
+from devzone.core.bench import DEFAULT_ZONE_NAME, write_figures
+from devzone.core.httpload import add_server_arguments, check_counts
 from devzone.core.loadtest import FAULTS
 
 
@@ -33,9 +31,7 @@ class Command(BaseCommand):
         from devzone.core.loadgen import ensure_zone
         from devzone.core.loadtest import run_loadtest, table
 
-        for key in ("requests", "workers", "concurrency"):
-            if opts[key] < 1:
-                raise CommandError(f"--{key} must be at least 1")
+        check_counts(opts, "requests")
         zone, _created = ensure_zone(opts["zone_name"])
         self.stdout.write(f"loadtest: {zone.name}, {opts['requests']:,} requests per phase")
         try:
@@ -50,7 +46,5 @@ class Command(BaseCommand):
             )
         except RuntimeError as e:
             raise CommandError(str(e)) from e
-        if opts["json_path"]:
-            with open(opts["json_path"], "w", encoding="utf-8") as fh:
-                json.dump(report, fh, ensure_ascii=False, indent=2)
+        write_figures(opts["json_path"], report)
         self.stdout.write(table(report))

@@ -1,11 +1,9 @@
 """``devzone personnel_surge``: the deadline surge against a real server (``personnel.surge``)."""
 
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
-from devzone.core.bench import DEFAULT_ZONE_NAME
-from devzone.core.httpload import add_server_arguments
+from devzone.core.bench import DEFAULT_ZONE_NAME, write_figures
+from devzone.core.httpload import add_server_arguments, check_counts
 
 
 class Command(BaseCommand):
@@ -38,9 +36,7 @@ class Command(BaseCommand):
         from devzone.core.loadgen import ensure_zone
         from devzone.personnel.surge import run_surge
 
-        for key in ("applicants", "workers", "concurrency"):
-            if opts[key] < 1:
-                raise CommandError(f"--{key} must be at least 1")
+        check_counts(opts, "applicants")
         if opts["accounts"] < 0 or not 0 <= opts["kill_at"] < 1:
             raise CommandError("--accounts must not be negative; --kill-at must be in [0, 1)")
         zone, _created = ensure_zone(opts["zone_name"])
@@ -60,9 +56,7 @@ class Command(BaseCommand):
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(self.table(report))
-        if opts["json_path"]:
-            with open(opts["json_path"], "w", encoding="utf-8") as f:
-                json.dump(report, f, ensure_ascii=False, indent=2)
+        write_figures(opts["json_path"], report)
         v = report["verify"]
         if v["lost"] or v["duplicates"]:
             raise CommandError(f"lost {v['lost']}, duplicates {v['duplicates']}")
