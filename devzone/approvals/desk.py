@@ -13,11 +13,10 @@ from devzone.approvals import selectors
 from devzone.approvals.choices import OPEN_STATUSES, Status
 from devzone.approvals.models import Application
 from devzone.core import desk
-from devzone.core.access import can, reach_of
+from devzone.core.access import reach_of
 from devzone.core.choices import Role
 from devzone.core.zones import narrow
 
-NEAREST = 5  # rows listed under a queue's count
 SUPPLEMENT_STATUSES = [Status.SUPPLEMENT, Status.REVIEW_SUPPLEMENT]
 
 
@@ -34,15 +33,18 @@ def _clock_note(reading, label: str) -> str:
 
 def _rows(qs, today) -> tuple[desk.Row, ...]:
     rows = []
-    for app, (promised, legal) in selectors.with_both_readings(qs[:NEAREST], today):
+    for app, (promised, legal) in selectors.with_both_readings(qs[: desk.NEAREST], today):
         notes = [n for n in (_clock_note(promised, _("承诺")), _clock_note(legal, _("法定"))) if n]
         if not notes:  # before acceptance: the file waits at the window
             notes = [_("%(on)s提交") % {"on": date_format(app.submitted_on, "MONTH_DAY_FORMAT")}]
         nearer = clockread.nearer(promised, legal)
         tone = {"red": "red", "yellow": "yellow"}.get(getattr(nearer, "colour", ""), "")
-        label = f"{app.item.name} · {app.project.name}"
-        rows.append(desk.Row(label, app.get_absolute_url(), " · ".join(notes), tone))
+        rows.append(desk.Row(_label(app), app.get_absolute_url(), " · ".join(notes), tone))
     return tuple(rows)
+
+
+def _label(app) -> str:
+    return f"{app.item.name} · {app.project.name}"
 
 
 @desk.item(10, Role.REVIEWER, Role.WINDOW_CLERK)
@@ -62,10 +64,8 @@ def my_queue(request):
 
 
 @desk.item(11, Role.REVIEWER, Role.WINDOW_CLERK, Role.ZONE_LEADER, Role.CITY_OFFICER)
-def overdue(request):
-    if not can(request.user, "view", Application):
-        return None
-    qs = narrow(selectors.application_queue(user=request.user), request)
+@desk.reading(Application, selectors.application_queue)
+def overdue(request, qs):
     return desk.Entry(
         key="approvals.overdue",
         label=_("超期办件"),
@@ -78,17 +78,13 @@ def overdue(request):
 @desk.item(10, Role.ENTERPRISE_USER)
 def awaiting_supplement(request):
     qs = selectors.application_list(user=request.user).filter(status__in=SUPPLEMENT_STATUSES)
-    rows = tuple(
-        desk.Row(f"{a.item.name} · {a.project.name}", a.get_absolute_url(), a.get_status_display(), "yellow")
-        for a in qs.order_by("submitted_on", "id")[:NEAREST]
-    )
-    return desk.Entry(
+    return desk.listing(
+        qs.order_by("submitted_on", "id"),
+        lambda a: desk.Row(_label(a), a.get_absolute_url(), a.get_status_display(), "yellow"),
         key="approvals.supplement",
         label=_("待我补正的申请"),
-        count=qs.count(),
         url=reverse("approvals:queue") + "?supplement=true",
         tone="red",
-        rows=rows,
         hint=_("补齐材料后审批继续计时"),
     )
 

@@ -13,11 +13,15 @@ when it does not apply (no round under way, no staff record)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from devzone.core import registry
-from devzone.core.access import reach_of
+from devzone.core.access import can, reach_of
+from devzone.core.zones import narrow
+
+NEAREST = 5  # rows listed under an item's count
 
 
 @dataclass(frozen=True)
@@ -83,3 +87,38 @@ def desk_for(request) -> list[Entry]:
             if entry is not None:
                 out.append(entry)
     return out
+
+
+def listing(qs, row: Callable[..., Row], **entry) -> Entry:
+    """An item that counts ``qs`` and lists its first ``NEAREST`` rows in ``qs``'s order, each drawn by
+    ``row(obj)`` (two queries: the count and those few rows)."""
+    return Entry(count=qs.count(), rows=tuple(row(obj) for obj in qs[:NEAREST]), **entry)
+
+
+def reading(model, rows: Callable | None = None):
+    """An item that does not apply to a person who may not view ``model``; it is handed ``rows(user=…)``
+    (by default ``model.objects.for_user(user)``) narrowed to the switcher's zone, as its second argument."""
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def build(request):
+            if not can(request.user, "view", model):
+                return None
+            qs = rows(user=request.user) if rows is not None else model.objects.for_user(request.user)
+            return fn(request, narrow(qs, request))
+
+        return build
+
+    return decorate
+
+
+def own_work(fn):
+    """An item about the person's own work: it does not apply without a staff record, and is handed the
+    record's id as ``staff_id``."""
+
+    @functools.wraps(fn)
+    def build(request):
+        staff_id = reach_of(request.user).staff_id
+        return None if staff_id is None else fn(request, staff_id)
+
+    return build

@@ -8,47 +8,35 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from devzone.core import desk
-from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
-from devzone.core.zones import narrow
 from devzone.investment import selectors
 from devzone.investment.models import Lead
 
-NEAREST = 5
-
 
 @desk.item(30, Role.INVESTMENT_OFFICER)
-def leads_due(request):
+@desk.own_work
+def leads_due(request, staff_id):
     """Stale leads (no follow-up within the zone's rules, stored by the follow-up scan): the ones to call now."""
-    staff_id = reach_of(request.user).staff_id
-    if staff_id is None:
-        return None
     qs = selectors.lead_list(user=request.user).filter(owner_id=staff_id, is_active=True, is_stale=True)
-    rows = tuple(
-        desk.Row(
+    return desk.listing(
+        qs.order_by("last_activity_on", "id"),
+        lambda lead: desk.Row(
             lead.company_name,
             lead.get_absolute_url(),
             _("最近跟进%(on)s") % {"on": date_format(lead.last_activity_on, "MONTH_DAY_FORMAT")},
             "yellow",
-        )
-        for lead in qs.order_by("last_activity_on", "id")[:NEAREST]
-    )
-    return desk.Entry(
+        ),
         key="investment.due",
         label=_("待跟进的线索"),
-        count=qs.count(),
         url=reverse("investment:lead_list") + "?view=stale&mine=true",
         tone="yellow",
-        rows=rows,
         hint=_("超过跟进期限未跟进，最久未跟进的在前"),
     )
 
 
 @desk.item(31, Role.INVESTMENT_OFFICER)
-def leads_mine(request):
-    staff_id = reach_of(request.user).staff_id
-    if staff_id is None:
-        return None
+@desk.own_work
+def leads_mine(request, staff_id):
     qs = selectors.lead_list(user=request.user).filter(owner_id=staff_id, is_active=True)
     return desk.Entry(
         key="investment.mine",
@@ -59,10 +47,8 @@ def leads_mine(request):
 
 
 @desk.item(30, Role.ZONE_LEADER, Role.CITY_OFFICER)
-def stale_leads(request):
-    if not can(request.user, "view", Lead):
-        return None
-    qs = narrow(Lead.objects.for_user(request.user), request)
+@desk.reading(Lead)
+def stale_leads(request, qs):
     return desk.Entry(
         key="investment.stale",
         label=_("停滞的招商线索"),

@@ -10,17 +10,15 @@ from devzone.core import desk
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
 from devzone.core.models import Staff
-from devzone.core.zones import narrow
 from devzone.performance import selectors
 from devzone.performance.choices import STEP_ORDER, RoundStatus
 from devzone.performance.models import Round
 
 
 @desk.item(50, Role.TALLY_STAFF, Role.ZONE_LEADER)
-def round_step(request):
-    if not can(request.user, "view", Round):
-        return None
-    under_way = narrow(selectors.round_list(user=request.user), request).exclude(status=RoundStatus.PUBLISHED)
+@desk.reading(Round, selectors.round_list)
+def round_step(request, rounds):
+    under_way = rounds.exclude(status=RoundStatus.PUBLISHED)
     current = under_way.order_by("-year", "-quarter", "-id").first()
     if current is None:
         return desk.Entry(

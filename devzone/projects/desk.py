@@ -10,14 +10,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from devzone.core import desk
-from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
-from devzone.core.zones import narrow
 from devzone.projects import selectors
 from devzone.projects.choices import Colour, ProblemStatus
 from devzone.projects.models import KeyProject, Problem
 
-NEAREST = 5
 LEADERS = (Role.ZONE_LEADER, Role.CITY_OFFICER)
 
 
@@ -26,15 +23,9 @@ def _due(on, today) -> str:
     return _("已超期（%(on)s到期）") % {"on": day} if on < today else _("%(on)s到期") % {"on": day}
 
 
-def _staff_id(request) -> int | None:
-    return reach_of(request.user).staff_id
-
-
 @desk.item(20, Role.AGENT)
-def my_projects(request):
-    staff_id = _staff_id(request)
-    if staff_id is None:
-        return None
+@desk.own_work
+def my_projects(request, staff_id):
     qs = selectors.keyproject_list(user=request.user).filter(agent_id=staff_id)
     worst_first = Case(
         When(status=Colour.RED, then=Value(0)),
@@ -42,113 +33,90 @@ def my_projects(request):
         default=Value(2),
         output_field=IntegerField(),
     )
-    rows = tuple(
-        desk.Row(kp.project.name, kp.get_absolute_url(), kp.get_status_display(), kp.status)
-        for kp in qs.order_by(worst_first, "project__name", "id")[:NEAREST]
-    )
     red = qs.filter(status=Colour.RED).count()
-    return desk.Entry(
+    return desk.listing(
+        qs.order_by(worst_first, "project__name", "id"),
+        lambda kp: desk.Row(kp.project.name, kp.get_absolute_url(), kp.get_status_display(), kp.status),
         key="projects.mine",
         label=_("我代办的重点项目"),
-        count=qs.count(),
         url=reverse("projects:portfolio") + "?mine=1",
-        rows=rows,
         hint=_("其中严重滞后%(n)d个") % {"n": red} if red else "",
     )
 
 
 @desk.item(21, Role.AGENT)
-def visits_due(request):
-    staff_id = _staff_id(request)
-    if staff_id is None:
-        return None
+@desk.own_work
+def visits_due(request, staff_id):
     today = timezone.localdate()
     qs = selectors.keyproject_list(user=request.user).filter(agent_id=staff_id, next_visit_due__lte=today)
-    rows = tuple(
-        desk.Row(
+    return desk.listing(
+        qs.order_by("next_visit_due", "id"),
+        lambda kp: desk.Row(
             kp.project.name,
             kp.get_absolute_url(),
             _("应于%(on)s前走访") % {"on": date_format(kp.next_visit_due, "MONTH_DAY_FORMAT")},
             "red" if kp.next_visit_due < today else "yellow",
-        )
-        for kp in qs.order_by("next_visit_due", "id")[:NEAREST]
-    )
-    return desk.Entry(
+        ),
         key="projects.visits_due",
         label=_("应走访的项目"),
-        count=qs.count(),
         url=reverse("projects:portfolio") + "?mine=1&visit=due",
         tone="yellow",
-        rows=rows,
     )
 
 
 @desk.item(22, Role.AGENT)
-def my_problems(request):
-    staff_id = _staff_id(request)
-    if staff_id is None:
-        return None
+@desk.own_work
+def my_problems(request, staff_id):
     qs = selectors.problem_list(user=request.user).filter(
         Q(project__tracking__agent_id=staff_id) | Q(owner_id=staff_id), status=ProblemStatus.OPEN
     )
     today = timezone.localdate()
-    rows = tuple(
-        desk.Row(
+    return desk.listing(
+        qs.order_by("due_on", "id"),
+        lambda p: desk.Row(
             f"{p.title} · {p.project.name}",
             p.get_absolute_url(),
             _due(p.due_on, today),
             "red" if p.due_on < today else "",
-        )
-        for p in qs.order_by("due_on", "id")[:NEAREST]
-    )
-    return desk.Entry(
+        ),
         key="projects.problems",
         label=_("未解决的问题"),
-        count=qs.count(),
         url=reverse("projects:problem_list") + "?mine=1&status=open",
         tone="yellow",
-        rows=rows,
     )
-
-
-def _count(request, model, condition: Q) -> int:
-    return narrow(model.objects.for_user(request.user), request).filter(condition).count()
 
 
 @desk.item(20, *LEADERS)
-def red_projects(request):
-    if not can(request.user, "view", KeyProject):
-        return None
+@desk.reading(KeyProject)
+def red_projects(request, qs):
     return desk.Entry(
         key="projects.red",
         label=_("严重滞后的重点项目"),
-        count=_count(request, KeyProject, Q(status=Colour.RED)),
+        count=qs.filter(status=Colour.RED).count(),
         url=reverse("projects:portfolio") + "?status=red",
         tone="red",
     )
 
 
 @desk.item(21, *LEADERS)
-def overdue_problems(request):
-    if not can(request.user, "view", Problem):
-        return None
+@desk.reading(Problem)
+def overdue_problems(request, qs):
     return desk.Entry(
         key="projects.overdue_problems",
         label=_("超期未解决的问题"),
-        count=_count(request, Problem, Q(status=ProblemStatus.OPEN, due_on__lt=timezone.localdate())),
+        count=qs.filter(status=ProblemStatus.OPEN, due_on__lt=timezone.localdate()).count(),
         url=reverse("projects:problem_list") + "?status=overdue",
         tone="red",
     )
 
 
 @desk.item(22, *LEADERS)
-def escalations(request):
-    if not can(request.user, "view", Problem):
-        return None
+@desk.reading(Problem)
+def escalations(request, qs):
     return desk.Entry(
         key="projects.escalated",
         label=_("提请领导督办的问题"),
-        count=_count(request, Problem, Q(status=ProblemStatus.OPEN, escalated_on__isnull=False)),
+        count=qs.filter(status=ProblemStatus.OPEN, escalated_on__isnull=False).count(),
         url=reverse("projects:problem_list") + "?status=escalated",
         tone="red",
     )

@@ -3,43 +3,23 @@ head's requests and follow-ups; the enterprise's services to rate and its open r
 
 from __future__ import annotations
 
-import functools
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from devzone.core import desk
-from devzone.core.access import can, reach_of
+from devzone.core.access import reach_of
 from devzone.core.choices import Role
-from devzone.core.zones import narrow
 from devzone.services import selectors
 from devzone.services.choices import OPEN_REQUEST_STATUSES, FollowUpStatus
 from devzone.services.models import FollowUp, ServiceRequest
 
-NEAREST = 5
 LEADERS = (Role.ZONE_LEADER, Role.CITY_OFFICER)
 
 
-def _reading(model, rows):
-    """An item that counts ``rows(user=…)`` narrowed to the switcher's zone (passed to it as ``qs``); it does
-    not apply to a person who may not view ``model``."""
-
-    def decorate(fn):
-        @functools.wraps(fn)
-        def build(request):
-            if not can(request.user, "view", model):
-                return None
-            return fn(request, narrow(rows(user=request.user), request))
-
-        return build
-
-    return decorate
-
-
 @desk.item(40, *LEADERS)
-@_reading(ServiceRequest, selectors.request_list)
+@desk.reading(ServiceRequest, selectors.request_list)
 def overdue_requests(request, qs):
     return desk.Entry(
         key="services.overdue_requests",
@@ -51,7 +31,7 @@ def overdue_requests(request, qs):
 
 
 @desk.item(41, *LEADERS)
-@_reading(FollowUp, selectors.followup_list)
+@desk.reading(FollowUp, selectors.followup_list)
 def open_bad_ratings(request, qs):
     return desk.Entry(
         key="services.followups",
@@ -63,30 +43,26 @@ def open_bad_ratings(request, qs):
 
 
 @desk.item(40, Role.DEPARTMENT_HEAD)
-@_reading(ServiceRequest, selectors.request_queue)
+@desk.reading(ServiceRequest, selectors.request_queue)
 def department_requests(request, qs):
     today = timezone.localdate()
-    rows = tuple(
-        desk.Row(
+    return desk.listing(
+        qs,
+        lambda r: desk.Row(
             r.title,
             r.get_absolute_url(),
             _("%(on)s到期") % {"on": date_format(r.due_on, "MONTH_DAY_FORMAT")} if r.due_on else "",
             "red" if r.due_on and r.due_on < today else "",
-        )
-        for r in qs[:NEAREST]
-    )
-    return desk.Entry(
+        ),
         key="services.queue",
         label=_("本部门待办的企业诉求"),
-        count=qs.count(),
         url=reverse("services:home"),
         tone="yellow",
-        rows=rows,
     )
 
 
 @desk.item(41, Role.DEPARTMENT_HEAD)
-@_reading(FollowUp, selectors.open_followups)
+@desk.reading(FollowUp, selectors.open_followups)
 def department_followups(request, qs):
     department_id = reach_of(request.user).department_id
     qs = qs.filter(rating__department_id=department_id)
@@ -104,7 +80,7 @@ def to_rate(request):
     services = selectors.services_to_rate(user=request.user)
     rows = tuple(
         desk.Row(f"{s['item']} · {s['what']}", reverse("services:rate", args=[s["kind"], s["pk"]]))
-        for s in services[:NEAREST]
+        for s in services[: desk.NEAREST]
     )
     return desk.Entry(
         key="services.to_rate",
