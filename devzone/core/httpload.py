@@ -335,6 +335,12 @@ def add_server_arguments(parser) -> None:
     parser.add_argument("--json", dest="json_path", default=None, help="also write the figures to this file")
 
 
+def server_options(opts: dict) -> dict:
+    """The options ``add_server_arguments`` added, as the keyword arguments of a run (``run_loadtest``,
+    ``run_surge``)."""
+    return {key: opts[key] for key in ("workers", "concurrency", "max_seconds")}
+
+
 def check_counts(opts: dict, *keys: str) -> None:
     """The load command's own count options ``keys``, then --workers and --concurrency, are each at least 1."""
     for key in (*keys, "workers", "concurrency"):

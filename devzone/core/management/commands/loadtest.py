@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from devzone.core.bench import DEFAULT_ZONE_NAME, write_figures
-from devzone.core.httpload import add_server_arguments, check_counts
+from devzone.core.httpload import add_server_arguments, check_counts, server_options
 from devzone.core.loadtest import FAULTS
 
 
@@ -38,11 +38,9 @@ class Command(BaseCommand):
             report = run_loadtest(
                 zone,
                 requests=opts["requests"],
-                workers=opts["workers"],
-                concurrency=opts["concurrency"],
-                max_seconds=opts["max_seconds"],
                 faults=tuple(opts["fault"]),
                 log=self.stdout.write,
+                **server_options(opts),
             )
         except RuntimeError as e:
             raise CommandError(str(e)) from e

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from devzone.core.bench import DEFAULT_ZONE_NAME, write_figures
-from devzone.core.httpload import add_server_arguments, check_counts
+from devzone.core.httpload import add_server_arguments, check_counts, server_options
 
 
 class Command(BaseCommand):
@@ -46,12 +46,10 @@ class Command(BaseCommand):
                 zone,
                 applicants=opts["applicants"],
                 accounts=opts["accounts"],
-                workers=opts["workers"],
-                concurrency=opts["concurrency"],
                 kill_at=opts["kill_at"],
                 seed=opts["seed"],
-                max_seconds=opts["max_seconds"],
                 log=self.stdout.write,
+                **server_options(opts),
             )
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
