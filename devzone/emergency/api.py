@@ -6,6 +6,7 @@ from ninja import Router, Status
 from devzone.core.access import reach_of
 from devzone.core.filters import api_rows
 from devzone.core.schemas import Mapped, list_operation
+from devzone.core.services import service_arguments
 from devzone.emergency import selectors, services
 from devzone.emergency.filters import AllocationFilter, NeedFilter
 from devzone.emergency.models import Allocation, AllocationRun, Campaign, Delivery, FirmPlan, Need
@@ -160,13 +161,7 @@ def allocation_list(
     summary="Record a delivery",
 )
 def deliver(request, pk: int, payload: EmergencyDeliveryIn):
-    d = services.deliver(
-        actor=request.auth,
-        allocation_id=pk,
-        quantity=payload.quantity,
-        delivered_on=payload.delivered_on,
-        note=payload.note,
-    )
+    d = services.deliver(actor=request.auth, allocation_id=pk, **payload.model_dump())
     return Status(201, delivery_out(d))
 
 
@@ -187,12 +182,6 @@ def plan_list(request):
 )
 def plan_set(request, payload: EmergencyPlanIn):
     p = services.plan_set(
-        actor=request.auth,
-        campaign_id=payload.campaign,
-        enterprise_id=payload.enterprise,
-        text=payload.text,
-        contact=payload.contact,
-        status=payload.status,
-        version=payload.version,
+        actor=request.auth, **service_arguments(payload.model_dump(), ids=("campaign", "enterprise"))
     )
     return plan_out(p)
