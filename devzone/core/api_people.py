@@ -146,36 +146,24 @@ def person_set_role(request, pk: int, payload: RoleIn):
     return _fresh(request, pk)
 
 
-@router.post(
-    "/people/{int:pk}/password",
-    response=PasswordLinkOut,
-    operation_id="person_reset_password",
-    summary="Void the password, end the sessions, return a new one-time link",
-)
-def person_reset_password(request, pk: int, payload: PersonReasonIn):
-    link = svc.person_reset_password(actor=request.auth, profile=_person(request, pk), reason=payload.reason)
-    return _link(request, pk, link)
+def _reason_move(path: str, response, service, answer, *, operation_id: str, summary: str) -> None:
+    """``POST /people/{pk}/<path>`` with a reason: ``service`` on the person in the caller's reach, answered by
+    ``answer(request, pk, what the service returned)``."""
+
+    def move(request, pk: int, payload: PersonReasonIn):
+        done = service(actor=request.auth, profile=_person(request, pk), reason=payload.reason)
+        return answer(request, pk, done)
+
+    router.post(
+        f"/people/{{int:pk}}/{path}",
+        response=response,
+        operation_id=operation_id,
+        summary=summary,
+        url_name=operation_id,
+    )(move)
 
 
-@router.post(
-    "/people/{int:pk}/otp-reset",
-    response=PersonOut,
-    operation_id="person_reset_otp",
-    summary="Remove the authenticator and recovery codes",
-)
-def person_reset_otp(request, pk: int, payload: PersonReasonIn):
-    svc.person_reset_otp(actor=request.auth, profile=_person(request, pk), reason=payload.reason)
-    return _fresh(request, pk)
-
-
-@router.post(
-    "/people/{int:pk}/deactivate",
-    response=DeactivatedOut,
-    operation_id="person_deactivate",
-    summary="Deactivate a leaver: sessions ended, tokens revoked, staff record not in post; open work listed",
-)
-def person_deactivate(request, pk: int, payload: PersonReasonIn):
-    done = svc.person_deactivate(actor=request.auth, profile=_person(request, pk), reason=payload.reason)
+def _deactivated(request, pk: int, done) -> dict:
     return {
         "person": _fresh(request, pk),
         "sessions_ended": done.sessions,
@@ -187,14 +175,35 @@ def person_deactivate(request, pk: int, payload: PersonReasonIn):
     }
 
 
-@router.post(
-    "/people/{int:pk}/reactivate",
-    response=PasswordLinkOut,
+_reason_move(
+    "password",
+    PasswordLinkOut,
+    svc.person_reset_password,
+    _link,
+    operation_id="person_reset_password",
+    summary="Void the password, end the sessions, return a new one-time link",
+)
+_reason_move(
+    "otp-reset",
+    PersonOut,
+    svc.person_reset_otp,
+    lambda request, pk, _none: _fresh(request, pk),
+    operation_id="person_reset_otp",
+    summary="Remove the authenticator and recovery codes",
+)
+_reason_move(
+    "deactivate",
+    DeactivatedOut,
+    svc.person_deactivate,
+    _deactivated,
+    operation_id="person_deactivate",
+    summary="Deactivate a leaver: sessions ended, tokens revoked, staff record not in post; open work listed",
+)
+_reason_move(
+    "reactivate",
+    PasswordLinkOut,
+    svc.person_reactivate,
+    lambda request, pk, person_and_link: _link(request, pk, person_and_link[1]),
     operation_id="person_reactivate",
     summary="Enable a deactivated account again; returns a one-time link to set a password",
 )
-def person_reactivate(request, pk: int, payload: PersonReasonIn):
-    _person_row, link = svc.person_reactivate(
-        actor=request.auth, profile=_person(request, pk), reason=payload.reason
-    )
-    return _link(request, pk, link)
