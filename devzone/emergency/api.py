@@ -1,7 +1,7 @@
 """The 应急保障 API (/api/v1/emergency): campaigns, needs, allocation runs, allocations, deliveries and the
 firms' plans, with the same services and scoping as the pages (another city's or zone's row is 404)."""
 
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from devzone.core.access import reach_of
 from devzone.core.filters import api_rows
@@ -20,6 +20,7 @@ from devzone.emergency.schemas import (
     EmergencyNeedOut,
     EmergencyPlanIn,
     EmergencyPlanOut,
+    EmergencyRowsFilter,
     EmergencyRunOut,
 )
 
@@ -98,13 +99,7 @@ def campaign_list(request):
 
 
 @list_operation(router, "/needs", EmergencyNeedOut, operation_id="emergency_need_list", summary="Needs")
-def need_list(
-    request,
-    q: str | None = None,
-    campaign: int | None = None,
-    supply: int | None = None,
-    priority: int | None = None,
-):
+def need_list(request, filters: Query[EmergencyRowsFilter]):
     """Needs in reach; ``q`` searches the enterprise's name or credit code (emergency.filters)."""
     qs = api_rows(NeedFilter, request, selectors.needs(request.auth))
     return Mapped(qs.order_by("pk"), need_out)
@@ -142,13 +137,7 @@ def allocate(request, pk: int, payload: EmergencyAllocateIn):
     operation_id="emergency_allocation_list",
     summary="Allocations",
 )
-def allocation_list(
-    request,
-    q: str | None = None,
-    campaign: int | None = None,
-    supply: int | None = None,
-    priority: int | None = None,
-):
+def allocation_list(request, filters: Query[EmergencyRowsFilter]):
     """Allocations in reach, by the need's enterprise, campaign, supply and priority (emergency.filters)."""
     qs = api_rows(AllocationFilter, request, selectors.allocations(request.auth))
     return Mapped(qs.order_by("pk"), allocation_out)

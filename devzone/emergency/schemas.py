@@ -41,6 +41,15 @@ class EmergencyNeedIn(Schema):
     enterprise: int | None = None  # staff only: the firm they enter the need for
 
 
+# The query of the needs' and the allocations' lists (``emergency.filters``, as on the campaign's page): ``q``
+# searches the enterprise's name or credit code.
+class EmergencyRowsFilter(Schema):
+    q: str | None = None
+    campaign: int | None = None
+    supply: int | None = None
+    priority: int | None = None
+
+
 class EmergencyNeedOut(Schema):
     id: int
     campaign: int
