@@ -302,36 +302,29 @@ def _teams(zones) -> None:
     sizes = [TEAM_MEMBERS // len(live) + (1 if i < TEAM_MEMBERS % len(live) else 0) for i in range(len(live))]
     staying = TEAM_MEMBERS - round(TEAM_MEMBERS * Decimal("0.74"))
     stays = [staying // len(live) + (1 if i < staying % len(live) else 0) for i in range(len(live))]
-    rows, n = [], 0
+    rows = []
+
+    def member(zone, post: int, age: int, education: str, **rest) -> TeamMember:
+        """The team's next member (班子成员01, 02 … across the zones), in the ``post``-th post of the list."""
+        return TeamMember(
+            zone=zone,
+            name=f"班子成员{len(rows) + 1:02d}",
+            post=POSTS_IN_TEAM[post % len(POSTS_IN_TEAM)],
+            birth_date=_born(age),
+            fulltime_education=education,
+            **rest,
+        )
+
     for zone, size, stay in zip(live, sizes, stays, strict=True):
         before = _ages(50 * size, size)
         for i, age in enumerate(before):
-            n += 1
-            rows.append(
-                TeamMember(
-                    zone=zone,
-                    name=f"班子成员{n:02d}",
-                    post=POSTS_IN_TEAM[i % len(POSTS_IN_TEAM)],
-                    birth_date=_born(age),
-                    fulltime_education=Education.BACHELOR if i == 0 else "",
-                    joined_on=dt.date(2014, 3, 1),
-                    left_on=None if i < stay else reform,
-                )
-            )
+            first, left_on = Education.BACHELOR if i == 0 else "", None if i < stay else reform
+            rows.append(member(zone, i, age, first, joined_on=dt.date(2014, 3, 1), left_on=left_on))
         new = _ages(45 * size - sum(before[:stay]), size - stay)
         for i, age in enumerate(new):
-            n += 1
-            rows.append(
-                TeamMember(
-                    zone=zone,
-                    name=f"班子成员{n:02d}",
-                    post=POSTS_IN_TEAM[(stay + i) % len(POSTS_IN_TEAM)],
-                    birth_date=_born(age),
-                    fulltime_education=Education.MASTER if i == 0 else "",
-                    exchanged_from=EXCHANGED_FROM[n % len(EXCHANGED_FROM)],
-                    joined_on=reform,
-                )
-            )
+            first = Education.MASTER if i == 0 else ""
+            exchanged_from = EXCHANGED_FROM[(len(rows) + 1) % len(EXCHANGED_FROM)]
+            rows.append(member(zone, stay + i, age, first, exchanged_from=exchanged_from, joined_on=reform))
     TeamMember.objects.bulk_create(rows)
 
 

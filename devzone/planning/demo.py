@@ -40,6 +40,12 @@ ENTERED_ONLY = [
 @registry.demo(60, "planning")
 def load(*, city, zones, zone, rng) -> None:
     officer = get_user_model().objects.get(username="city")
+    _plans(officer, zones, rng)
+    _assessments(officer, zones, rng)
+
+
+def _plans(officer, zones, rng) -> None:
+    """Each leading zone's plan for 2026–2028, with 2026's progress by quarter."""
     for name, codes in LEADING.items():
         z = zones.get(name)
         if z is None or z.merged_into_id:
@@ -73,17 +79,27 @@ def load(*, city, zones, zone, rng) -> None:
                     quarter=quarter,
                     done=(target.done * quarter / 3).quantize(Decimal("1")),
                 )
+
+
+def _scheme(officer, category: str, year: int, full_pool_fen: int, indicators):
+    kind = "省级" if category == "provincial" else "国家级"
+    return services.scheme_set(
+        actor=officer,
+        year=year,
+        category=category,
+        name=f"{year}年度{kind}开发区考核",
+        full_pool_fen=full_pool_fen,
+        basis=BASIS,
+        indicators=indicators,
+    )
+
+
+def _assessments(officer, zones, rng) -> None:
+    """Per category, 2025's assessment scored and published, and 2026's with one indicator entered."""
     for category in ("provincial", "national"):
         members = [z for z in zones.values() if z.level == category and not z.merged_into_id]
-        old = services.scheme_set(
-            actor=officer,
-            year=2025,
-            category=category,
-            name=f"2025年度{'省级' if category == 'provincial' else '国家级'}开发区考核",
-            full_pool_fen=300_0000_00 if category == "provincial" else 450_0000_00,
-            basis=BASIS,
-            indicators=ENTERED_ONLY,
-        )
+        provincial = category == "provincial"
+        old = _scheme(officer, category, 2025, 300_0000_00 if provincial else 450_0000_00, ENTERED_ONLY)
         ids = [str(i.pk) for i in old.indicators.order_by("pk")]
         for z in members:
             values = [rng.randint(6, 14), rng.randint(18, 34), rng.randint(85, 100)]
@@ -97,15 +113,7 @@ def load(*, city, zones, zone, rng) -> None:
                 },
             )
         services.publish(actor=officer, scheme_id=old.pk)
-        new = services.scheme_set(
-            actor=officer,
-            year=2026,
-            category=category,
-            name=f"2026年度{'省级' if category == 'provincial' else '国家级'}开发区考核",
-            full_pool_fen=320_0000_00 if category == "provincial" else 480_0000_00,
-            basis=BASIS,
-            indicators=PROVINCIAL,
-        )
+        new = _scheme(officer, category, 2026, 320_0000_00 if provincial else 480_0000_00, PROVINCIAL)
         entered = str(new.indicators.get(source="entered").pk)
         for z in members:
             services.zone_score(
