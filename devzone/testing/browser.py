@@ -195,8 +195,17 @@ AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def accessibility_violations(page: Page) -> list[dict]:
-    """axe-core's WCAG 2.1 AA violations on the page as it is now: ``[{id, impact, help, nodes: [selector…]}]``."""
+def accessibility_violations(page: Page, *, seen: set[str] | None = None) -> list[dict]:
+    """axe-core's WCAG 2.1 AA violations on the page as it is now: ``[{id, impact, help, nodes: [selector…]}]``.
+
+    With ``seen`` (a set the caller keeps across pages), a page whose every part (``layout_of``) is already in it
+    is not checked again and answers ``[]``: a walk that opens the same list for nine roles checks the list once
+    per different markup and each role's menu once, not nine times each (axe is most of such a walk's time)."""
+    if seen is not None:
+        parts = layout_of(page)
+        if seen.issuperset(parts):
+            return []
+        seen.update(parts)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
     # Only the violations cross the DevTools protocol (axe's passes and inapplicable rules, with every node they
@@ -209,3 +218,28 @@ AXE_RUN = """(tags) => axe.run(document, {runOnly: {type: "tag", values: tags}, 
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map((n) => (Array.isArray(n.target) ? n.target.join(" ") : n.target)),
   })))"""
+
+
+def layout_of(page: Page) -> list[str]:
+    """The layout of each part of the page (each outermost ``header``, ``nav``, ``main``, ``footer`` and dialog,
+    and the frame around them), its markup without its words: every element with its tag, id, classes, role, the
+    names of its attributes and whether it holds text of its own. Two parts with the same layout differ only in
+    text and attribute values, which axe's WCAG rules read only to find them missing (an empty name or label), and
+    emptiness is part of the layout. Which menu item is the current one (``active``, ``aria-current``) is left
+    out, so a role's menu bar is one layout on all its pages."""
+    return page.evaluate(LAYOUT)
+
+
+LAYOUT = """() => {
+  const landmarks = "header, nav, main, footer, [role=dialog]";
+  const parts = Array.from(document.querySelectorAll(landmarks)).filter((e) => !e.parentElement.closest(landmarks));
+  const describe = (e) => [
+    e.tagName, e.id, e.className && e.className.baseVal === undefined ? e.className.replace(/\\bactive\\b/, "") : "",
+    e.getAttribute("role") || "",
+    Array.from(e.attributes, (a) => a.name === "aria-current" ? "" : a.name + (a.value.trim() ? "" : "=")).sort().join(" "),
+    Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim()) ? "t" : "",
+  ].join("|");
+  const frame = Array.from(document.body.querySelectorAll("*"))
+    .filter((e) => !parts.some((part) => part.contains(e) && part !== e)).map(describe);
+  return [frame.join("\\n"), ...parts.map((part) => [part, ...part.querySelectorAll("*")].map(describe).join("\\n"))];
+}"""

@@ -22,3 +22,24 @@ def test_it_names_each_violation_and_the_elements_at_fault():
         finally:
             browser.close()
     assert found == {"image-alt": ["img"], "label": ['input[type="text"]']}
+
+
+def test_with_a_seen_set_a_layout_is_checked_once_and_a_different_one_again():
+    """The desk walk passes ``seen``: the same markup with other words is not checked twice, but a page with one
+    more element (a role's extra button) is."""
+    seen: set[str] = set()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_content(PAGE)
+            first = accessibility_violations(page, seen=seen)
+            page.set_content(PAGE.replace("名称", "地址"))  # other words, same layout
+            again = accessibility_violations(page, seen=seen)
+            page.set_content(PAGE.replace("</main>", '<button type="button"></button></main>'))
+            other = accessibility_violations(page, seen=seen)
+        finally:
+            browser.close()
+    assert {v["id"] for v in first} == {"image-alt", "label"}
+    assert again == []
+    assert {v["id"] for v in other} == {"image-alt", "label", "button-name"}

@@ -48,6 +48,9 @@ OWN = {
     Role.ENTERPRISE_USER: "approvals.open",
 }
 SENT_AT_UTC = dt.datetime(2026, 11, 22, 1, 30, tzinfo=dt.UTC)  # 2026年11月22日 09:30 in Beijing
+# The page layouts axe has already checked in this process (browser.layout_of): a list every role opens with the
+# same markup is checked once; a role whose page differs (other buttons, other columns) has it checked again.
+CHECKED_LAYOUTS: set[str] = set()
 
 
 @pytest.fixture
@@ -114,7 +117,7 @@ def test_each_role_lands_on_its_desk_and_opens_every_menu_item(
         assert not any(t in title for t in ERROR_TITLES), (role, label, href, title)
         body = p.page.locator("body").inner_text()
         assert "01:30" not in body, (role, label, href, "a UTC time is printed")
-        assert browser.accessibility_violations(p.page) == [], (role, label, href)
+        assert browser.accessibility_violations(p.page, seen=CHECKED_LAYOUTS) == [], (role, label, href)
 
     p.goto("/core/notifications/")
     row = p.page.locator(".list-group-item", has_text="时间核对消息")
