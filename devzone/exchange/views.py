@@ -14,8 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can
-from devzone.core.forms import style
-from devzone.core.web import page_of, refusals, scoped_or_404
+from devzone.core.forms import VersionedForm, style
+from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
 from devzone.exchange import filters, forms, selectors, services, signing
 from devzone.exchange.catalog import KINDS
 from devzone.exchange.models import Attempt, Delivery, Subscriber
@@ -101,9 +101,13 @@ def subscriber_detail(request, pk):
 @require_POST
 def subscriber_rotate(request, pk):
     sub = scoped_or_404(Subscriber.objects, pk, user=request.user, action="change")
+    form = VersionedForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(sub.get_absolute_url())
     with refusals(request) as outcome:
         sub, secret = services.subscriber_rotate_secret(
-            actor=request.user, subscriber=sub, version=int(request.POST.get("version") or 0) or None
+            actor=request.user, subscriber=sub, version=form.cleaned_data["version"] or None
         )
     if outcome.ok:
         return render(request, "exchange/secret.html", {"sub": sub, "secret": secret})

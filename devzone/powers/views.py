@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can
 from devzone.core.filters import page_filter
+from devzone.core.forms import VersionedForm
 from devzone.core.web import page_of, post_and_return, refusals, scoped_or_404
 from devzone.core.zones import zone_required
 from devzone.powers import forms, selectors, services
@@ -115,13 +116,13 @@ def power_remove(request, pk):
 @require_POST
 def list_publish(request, pk):
     row = scoped_or_404(PowerList.objects.for_user(request.user), pk, user=request.user, action="change")
-    with refusals(request) as outcome:
-        services.list_publish(
-            actor=request.user, power_list=row, version=int(request.POST.get("version") or 0) or None
-        )
-    if outcome.ok:
-        messages.success(request, _("权责清单已公布"))
-    return redirect(row.get_absolute_url())
+    return post_and_return(
+        request,
+        VersionedForm(request.POST),
+        lambda d: services.list_publish(actor=request.user, power_list=row, version=d["version"] or None),
+        done=_("权责清单已公布"),
+        back=row.get_absolute_url(),
+    )
 
 
 def public(request, zone_id):
