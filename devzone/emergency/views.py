@@ -148,54 +148,56 @@ def deliver(request, pk):
     return post_and_return(
         request,
         forms.DeliveryForm(request.POST),
-        lambda d: services.deliver(
-            actor=request.user,
-            allocation_id=a.pk,
-            quantity=d["quantity"],
-            delivered_on=d["delivered_on"],
-            note=d["note"],
-        ),
+        lambda d: services.deliver(actor=request.user, allocation_id=a.pk, **d),
         done=_("送达已登记"),
         back=_campaign_page(a.need.campaign_id),
+    )
+
+
+def _for_enterprise(request, pk, model, form, service, arguments, *, done):
+    """What the staff post on a campaign's page for an enterprise they name by its credit code (a need, a
+    plan): ``form(campaign)`` read, ``service`` called with the campaign, the enterprise and ``arguments`` of
+    the rest, back to the campaign's page."""
+    c = scoped_or_404(Campaign.objects, pk, user=request.user, may=("create", model))
+    return post_and_return(
+        request,
+        form(c),
+        lambda d: service(
+            actor=request.user,
+            campaign_id=c.pk,
+            enterprise_id=_enterprise_id(request.user, d["credit_code"]),
+            **arguments({k: v for k, v in d.items() if k != "credit_code"}),
+        ),
+        done=done,
+        back=_campaign_page(c.pk),
     )
 
 
 @login_required
 @require_POST
 def staff_need(request, pk):
-    c = scoped_or_404(Campaign.objects, pk, user=request.user, may=("create", Need))
-    form = forms.NeedForm(request.POST, campaign=c, staff=True, prefix="need")
-    return post_and_return(
+    return _for_enterprise(
         request,
-        form,
-        lambda d: services.need_submit(
-            actor=request.user,
-            campaign_id=c.pk,
-            enterprise_id=_enterprise_id(request.user, d["credit_code"]),
-            **services.need_arguments(d),
-        ),
+        pk,
+        Need,
+        lambda c: forms.NeedForm(request.POST, campaign=c, staff=True, prefix="need"),
+        services.need_submit,
+        services.need_arguments,
         done=_("需求已登记"),
-        back=_campaign_page(c.pk),
     )
 
 
 @login_required
 @require_POST
 def plan(request, pk):
-    c = scoped_or_404(Campaign.objects, pk, user=request.user, may=("create", FirmPlan))
-    return post_and_return(
+    return _for_enterprise(
         request,
-        forms.PlanForm(request.POST, prefix="plan"),
-        lambda d: services.plan_set(
-            actor=request.user,
-            campaign_id=c.pk,
-            enterprise_id=_enterprise_id(request.user, d["credit_code"]),
-            text=d["text"],
-            contact=d["contact"],
-            status=d["status"],
-        ),
+        pk,
+        FirmPlan,
+        lambda c: forms.PlanForm(request.POST, prefix="plan"),
+        services.plan_set,
+        dict,
         done=_("一企一策已保存"),
-        back=_campaign_page(c.pk),
     )
 
 

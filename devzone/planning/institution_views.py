@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can
 from devzone.core.models import Department, Zone
+from devzone.core.services import service_arguments
 from devzone.core.web import post_and_return, refusals, scoped_or_404
 from devzone.planning import institution_forms as forms
 from devzone.planning import institutions
@@ -96,9 +97,7 @@ def reform_set(request, zone_id):
     return post_and_return(
         request,
         forms.ReformForm(request.POST, prefix="reform"),
-        lambda c: institutions.reform_set(
-            actor=request.user, zone_id=z.pk, reform_on=c["reform_on"], document=c["document"]
-        ),
+        lambda c: institutions.reform_set(actor=request.user, zone_id=z.pk, **c),
         done=_("机构改革日期已保存"),
         back=_back(z.pk),
     )
@@ -113,14 +112,7 @@ def body_create(request, zone_id):
         request,
         form,
         lambda c: institutions.body_create(
-            actor=request.user,
-            zone_id=z.pk,
-            name=c["name"],
-            function=c["function"],
-            staff=c["staff"],
-            established_on=c["established_on"],
-            established_doc=c["established_doc"],
-            department_id=c["department"],
+            actor=request.user, zone_id=z.pk, **service_arguments(c, ids=("department",))
         ),
         done=lambda b: _("已设立%(n)s") % {"n": b.name},
         back=_back(z.pk),
@@ -136,12 +128,7 @@ def body_merge(request, pk):
         request,
         forms.MergeForm(request.POST, prefix=f"m{body.pk}", targets=targets),
         lambda c: institutions.body_merge(
-            actor=request.user,
-            body_id=body.pk,
-            into_id=c["into"],
-            on=c["on"],
-            document=c["document"],
-            version=c.get("version"),
+            actor=request.user, body_id=body.pk, **service_arguments(c, ids=("into",))
         ),
         done=lambda b: _("%(n)s已并入%(m)s") % {"n": b.name, "m": b.merged_into},
         back=_back(body.zone_id),
@@ -155,9 +142,7 @@ def body_abolish(request, pk):
     return post_and_return(
         request,
         forms.EndForm(request.POST, prefix=f"a{body.pk}"),
-        lambda c: institutions.body_abolish(
-            actor=request.user, body_id=body.pk, on=c["on"], document=c["document"], version=c.get("version")
-        ),
+        lambda c: institutions.body_abolish(actor=request.user, body_id=body.pk, **c),
         done=lambda b: _("已撤销%(n)s") % {"n": b.name},
         back=_back(body.zone_id),
     )
