@@ -26,7 +26,7 @@ from devzone.core.services import project_codes
 from devzone.core.services import staff as staff_services
 from devzone.core.services import tokens as token_services
 from devzone.core.services import zones as zone_services
-from devzone.core.web import import_workbook, page_of, refusals
+from devzone.core.web import import_workbook, page_of, post_and_return, refusals
 from devzone.core.workdays import get_calendar
 from devzone.core.zones import active_zone, narrow
 
@@ -240,11 +240,13 @@ def tokens_page(request):
 @login_required
 @require_POST
 def token_revoke(request, pk):
-    with refusals(request) as outcome:
-        token_services.token_revoke(actor=request.user, token_id=pk)
-    if outcome.ok:
-        messages.success(request, _("令牌已撤销"))
-    return redirect("core:tokens")
+    return post_and_return(
+        request,
+        None,
+        lambda _d: token_services.token_revoke(actor=request.user, token_id=pk),
+        done=_("令牌已撤销"),
+        back="core:tokens",
+    )
 
 
 @login_required

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can
 from devzone.core.models import Staff, Zone
-from devzone.core.web import post_and_return, refusals, scoped_or_404
+from devzone.core.web import refusals, scoped_or_404
 from devzone.core.zones import active_zone, narrow
 from devzone.personnel import forms, selectors
 from devzone.personnel.models import Hire, Registration, SpecialPay
 from devzone.personnel.services import budget as svc
+from devzone.personnel.views import decide
 
 
 @login_required
@@ -99,17 +100,11 @@ def budget_action(request, action):
 @require_POST
 def special_pay_decide(request, pk):
     pay = scoped_or_404(SpecialPay.objects, pk, user=request.user, action="change")
-    return post_and_return(
+    return decide(
         request,
-        None,
-        lambda d: svc.special_pay_decide(
-            actor=request.user,
-            pay=pay,
-            move=request.POST.get("move", ""),
-            note=request.POST.get("note", ""),
-            decision_ref=request.POST.get("decision_ref", ""),
-            version=pay.version,
-        ),
+        svc.special_pay_decide,
+        pay=pay,
+        fields=("move", "note", "decision_ref"),
         done=_("已保存审批意见"),
         back="personnel:budget",
     )

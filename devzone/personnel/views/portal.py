@@ -20,7 +20,7 @@ from devzone.core.clientip import address
 from devzone.core.errors import DomainError
 from devzone.core.files import too_large
 from devzone.core.ledger import download
-from devzone.core.web import refusals, scoped_or_404
+from devzone.core.web import post_and_return, refusals, scoped_or_404
 from devzone.personnel import forms, selectors, sms
 from devzone.personnel.actions import REGISTRATION_ACTIONS
 from devzone.personnel.models import (
@@ -141,11 +141,13 @@ def document_download(request, pk):
 @require_POST
 def document_delete(request, pk):
     _candidate(request)
-    with refusals(request) as outcome:
-        doc_svc.document_delete(actor=request.user, document=pk)
-    if outcome.ok:
-        messages.success(request, _("材料已删除"))
-    return redirect("personnel:my")
+    return post_and_return(
+        request,
+        None,
+        lambda _d: doc_svc.document_delete(actor=request.user, document=pk),
+        done=_("材料已删除"),
+        back="personnel:my",
+    )
 
 
 @login_required

@@ -22,6 +22,7 @@ from devzone.personnel.choices import EliminationAction
 from devzone.personnel.models import AnnualReview, EliminationCase
 from devzone.personnel.models.staffing import ANNUAL_GRADES
 from devzone.personnel.services import staffing as svc
+from devzone.personnel.views import decide
 
 
 @login_required
@@ -78,16 +79,11 @@ def annual_action(request, action):
 @require_POST
 def review_decide(request, pk):
     review = scoped_or_404(AnnualReview.objects, pk, user=request.user, action="change")
-    return post_and_return(
+    return decide(
         request,
-        None,
-        lambda d: svc.review_decide(
-            actor=request.user,
-            review=review,
-            grade=request.POST.get("grade", ""),
-            note=request.POST.get("note", ""),
-            version=review.version,
-        ),
+        svc.review_decide,
+        review=review,
+        fields=("grade", "note"),
         done=lambda decided: _("已确定%(s)s的年度等次") % {"s": review.staff.name},
         back=f"{_annual_url()}?year={review.year}",
     )
