@@ -26,6 +26,7 @@ from devzone.approvals.schemas import (
 from devzone.approvals.services import applications as svc
 from devzone.approvals.statistics import approval_statistics, period
 from devzone.core.access import can
+from devzone.core.api_rows import named_row
 from devzone.core.errors import DomainError, require
 from devzone.core.files import too_large
 from devzone.core.filters import api_rows
@@ -78,8 +79,7 @@ def intake_get(request, pk: int):
     summary="Submit an intake for several items of one project (materials uploaded separately)",
 )
 def intake_create(request, payload: IntakeIn):
-    project = Project.objects.for_user(request.auth).filter(pk=payload.project).first()
-    require(project is not None, _("项目不存在或不在您的范围内"), "project")
+    project = named_row(request, Project, payload.project, "project", _("项目不存在或不在您的范围内"))
     require(len(payload.items) == len(set(payload.items)), _("事项重复"), "items")
     # The items an intake may choose in the project's zone (as on the page).
     choosable = selectors.items_for_intake(user=request.auth, zone_id=project.zone_id)

@@ -5,7 +5,7 @@ live by concept in ``api_leads``, ``api_work`` and ``api_analytics``, on the one
 
 from ninja import Router
 
-from devzone.core.errors import DomainError, check_id
+from devzone.core.api_rows import named_row
 from devzone.core.web import scoped_or_404
 from devzone.investment.models import InvestmentTeam, Lead
 from devzone.investment.views_common import need, work_zone  # noqa: F401  (request.user is the API caller too)
@@ -22,18 +22,12 @@ def lead_of(request, pk) -> Lead:
     )
 
 
-def in_reach(request, model, value, field: str, message: str, **where):
-    """The row an id in a body names, in the caller's reach (and ``where``), else a 400 on that field."""
-    row = model.objects.for_user(request.auth).filter(pk=check_id(value) or 0, **where).first()
-    if row is None:
-        raise DomainError.on(field, message)
-    return row
-
-
 def zone_and_team(request, team_id) -> tuple[int, InvestmentTeam]:
     """The caller's work zone and the team a body names in it, else a 400 on ``team``."""
     zone_id = work_zone(request)
-    team = in_reach(request, InvestmentTeam, team_id, "team", "小分队不存在或不在您的范围内", zone_id=zone_id)
+    team = named_row(
+        request, InvestmentTeam, team_id, "team", "小分队不存在或不在您的范围内", zone_id=zone_id
+    )
     return zone_id, team
 
 

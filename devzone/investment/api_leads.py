@@ -3,6 +3,7 @@ for a duplicate), the moves (``actions.LEAD_MOVES``) and follow-up records."""
 
 from ninja import Status
 
+from devzone.core.api_rows import named_row
 from devzone.core.errors import DomainError
 from devzone.core.filters import api_rows
 from devzone.core.models import Industry, Staff
@@ -10,7 +11,7 @@ from devzone.core.schemas import list_operation
 from devzone.investment import filters, selectors
 from devzone.investment import services as svc
 from devzone.investment.actions import LEAD_MOVES
-from devzone.investment.api import in_reach, lead_of, need, router, zone_and_team
+from devzone.investment.api import lead_of, need, router, zone_and_team
 from devzone.investment.models import Activity, Lead
 from devzone.investment.schemas import DuplicateOut, LeadIn, LeadOut, LogOut, RecordIn
 
@@ -56,15 +57,10 @@ def lead_create(request, payload: LeadIn):
     industry = Industry.objects.filter(pk=payload.industry, parent__isnull=False).first()
     if industry is None:
         raise DomainError.on("industry", "行业代码须为GB/T 4754的大类")
-    owner = activity = None
-    if payload.owner is not None:
-        owner = in_reach(
-            request, Staff, payload.owner, "owner", "负责人不存在或不在您的范围内", zone_id=zone_id
-        )
-    if payload.activity is not None:
-        activity = in_reach(
-            request, Activity, payload.activity, "activity", "活动不存在或不在您的范围内", zone_id=zone_id
-        )
+    owner = named_row(request, Staff, payload.owner, "owner", "负责人不存在或不在您的范围内", zone_id=zone_id)
+    activity = named_row(
+        request, Activity, payload.activity, "activity", "活动不存在或不在您的范围内", zone_id=zone_id
+    )
     data = payload.dict(exclude={"team", "industry", "owner", "activity"})
     try:
         lead = svc.lead_create(

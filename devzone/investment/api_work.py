@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Status
 
+from devzone.core.api_rows import named_row
 from devzone.core.errors import DomainError, check_id
 from devzone.core.filters import api_rows
 from devzone.core.models import Project
@@ -11,7 +12,7 @@ from devzone.core.schemas import list_operation
 from devzone.core.web import scoped_or_404
 from devzone.investment import filters
 from devzone.investment import services as svc
-from devzone.investment.api import in_reach, need, router, zone_and_team
+from devzone.investment.api import need, router, zone_and_team
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead
 from devzone.investment.schemas import ActivityIn, ActivityOut, ContractIn, ContractOut, FundsIn, TeamOut
 
@@ -83,10 +84,8 @@ def contract_get(request, pk: int):
 )
 def contract_sign(request, payload: ContractIn):
     need(request, "create", Contract)
-    lead = in_reach(request, Lead, payload.lead, "lead", "线索不存在或不在您的范围内")
-    project = None
-    if payload.project is not None:
-        project = in_reach(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
+    lead = named_row(request, Lead, payload.lead, "lead", "线索不存在或不在您的范围内")
+    project = named_row(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
     data = payload.dict(exclude={"lead", "project"})
     return Status(201, svc.contract_sign(actor=request.auth, lead=lead, project=project, **data))
 

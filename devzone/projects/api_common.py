@@ -6,7 +6,7 @@ import datetime as dt
 from ninja import Router
 
 from devzone.core.access import reach_of
-from devzone.core.errors import DomainError, check_id, require
+from devzone.core.errors import DomainError, check_id
 from devzone.core.models import Zone
 from devzone.projects.models import KeyProject, Problem, SiteVisit, WeeklyDispatch
 from devzone.projects.views_common import key_project_or_404, staff_or_403
@@ -25,16 +25,6 @@ def staff_only(request, model) -> None:
 def tracking(request, project_id) -> KeyProject:
     """The key project of ``project_id`` in the caller's reach, else 404."""
     return key_project_or_404(request.auth, project_id)
-
-
-def chosen(request, model, pk, field: str, missing: str):
-    """The row of ``model`` a body names by id (``field``), in the caller's reach; refused on that field with
-    ``missing`` otherwise. No id given: None."""
-    if pk is None:
-        return None
-    row = model.objects.for_user(request.auth).filter(pk=pk).first()
-    require(row is not None, missing, field)
-    return row
 
 
 def zone_of(request) -> Zone:

@@ -1,12 +1,12 @@
 """The weekly dispatch and the zone's settings in the API: issued dispatches, one as issued, its Word document,
 issuing now; the status and cadence rules; the timetable template."""
 
-from django.http import Http404
 from ninja import Status
 
 from devzone.core.errors import require
 from devzone.core.ledger import DOCX, download
 from devzone.core.schemas import Mapped, list_operation
+from devzone.core.web import scoped_or_404
 from devzone.projects import selectors
 from devzone.projects import services as svc
 from devzone.projects.api_common import dispatch_out, router, staff_only, zone_of
@@ -27,10 +27,7 @@ def dispatch_list(request):
 
 def _dispatch(request, pk: int, qs=None) -> WeeklyDispatch:
     staff_only(request, WeeklyDispatch)
-    d = (qs if qs is not None else WeeklyDispatch.objects).for_user(request.auth).filter(pk=pk).first()
-    if d is None:
-        raise Http404
-    return d
+    return scoped_or_404(qs if qs is not None else WeeklyDispatch.objects, pk, user=request.auth)
 
 
 @router.get(

@@ -2,20 +2,20 @@
 cadence, the investment figures. The moves call the same ``run`` as the pages (``projects.actions``)."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 from ninja import Status
 
 from devzone.core.access import can
+from devzone.core.api_rows import named_row
 from devzone.core.filters import api_rows
 from devzone.core.models import Project
 from devzone.core.schemas import Mapped, Month, Year, list_operation
+from devzone.core.web import scoped_or_404
 from devzone.core.workdays import get_calendar
 from devzone.projects import filters, selectors
 from devzone.projects import services as svc
 from devzone.projects.actions import PROJECT_ACTIONS
 from devzone.projects.api_common import (
-    chosen,
     is_internal,
     keyproject_out,
     router,
@@ -95,9 +95,7 @@ def milestone_list(request, project_id: int):
     summary="Record the day a milestone was reached (not before signing, not in the future)",
 )
 def milestone_record(request, pk: int, payload: MilestoneIn):
-    ms = Milestone.objects.for_user(request.auth).filter(pk=pk).first()
-    if ms is None:
-        raise Http404
+    ms = scoped_or_404(Milestone.objects, pk, user=request.auth)
     if not is_internal(request):
         raise PermissionDenied
     PROJECT_ACTIONS["milestone"].run(
@@ -114,7 +112,7 @@ def milestone_record(request, pk: int, payload: MilestoneIn):
     summary="Make a signed project key: its timetable from the zone's template, its agent",
 )
 def keyproject_handover(request, payload: HandoverIn):
-    project = chosen(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
+    project = named_row(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
     t = svc.handover_to_build(
         actor=request.auth, project=project, agent=payload.agent, project_type=payload.project_type
     )

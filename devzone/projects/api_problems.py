@@ -4,19 +4,20 @@ The moves call the same ``run`` as the page (``projects.actions``)."""
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 from ninja import Status
 
 from devzone.core.access import can, reach_of
+from devzone.core.api_rows import named_row
 from devzone.core.errors import require
 from devzone.core.filters import api_rows
 from devzone.core.models import Department, Project, Staff
 from devzone.core.schemas import Mapped, list_operation
+from devzone.core.web import scoped_or_404
 from devzone.projects import filters, selectors
 from devzone.projects import services as svc
 from devzone.projects.actions import PROBLEM_ACTIONS
-from devzone.projects.api_common import chosen, is_internal, problem_out, router, staff_only
+from devzone.projects.api_common import is_internal, problem_out, router, staff_only
 from devzone.projects.api_schemas import ProblemIn, ProblemOut, ResolveIn, StatsOut, TextIn
 from devzone.projects.models import Problem, SiteVisit
 
@@ -55,10 +56,7 @@ def problem_statistics(request, start: dt.date | None = None, end: dt.date | Non
 
 
 def _problem(request, pk: int) -> Problem:
-    p = selectors.problem_list(user=request.auth).filter(pk=pk).first()
-    if p is None:
-        raise Http404
-    return p
+    return scoped_or_404(selectors.problem_list(user=request.auth), pk, user=request.auth)
 
 
 @router.get("/problems/{int:pk}", response=ProblemOut, operation_id="problem_get", summary="One problem")
@@ -70,15 +68,15 @@ def problem_get(request, pk: int):
     "/problems", response={201: ProblemOut}, operation_id="problem_create", summary="Raise a problem"
 )
 def problem_create(request, payload: ProblemIn):
-    project = chosen(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
+    project = named_row(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
     internal = is_internal(request)
     department = owner = visit = None
     if internal:
-        department = chosen(
+        department = named_row(
             request, Department, payload.department, "department", "责任部门须为本开发区的部门"
         )
-        owner = chosen(request, Staff, payload.owner, "owner", "责任人须为本开发区在岗工作人员")
-        visit = chosen(request, SiteVisit, payload.visit, "visit", "走访记录不存在")
+        owner = named_row(request, Staff, payload.owner, "owner", "责任人须为本开发区在岗工作人员")
+        visit = named_row(request, SiteVisit, payload.visit, "visit", "走访记录不存在")
     p = svc.problem_raise(
         actor=request.auth,
         project=project,
@@ -95,9 +93,7 @@ def problem_create(request, payload: ProblemIn):
 
 
 def _move(request, pk: int, name: str, payload) -> dict:
-    p = Problem.objects.for_user(request.auth).filter(pk=pk).first()
-    if p is None:
-        raise Http404
+    p = scoped_or_404(Problem.objects, pk, user=request.auth)
     staff_only(request, Problem)
     PROBLEM_ACTIONS[name].run(actor=request.auth, row=p, **payload.dict())
     return problem_get(request, pk)
