@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Field, ModelSchema, Query, Router, Schema, Status
 
 from devzone.core import filters, personal
@@ -19,6 +18,7 @@ from devzone.core.errors import DomainError
 from devzone.core.schemas import list_operation
 from devzone.core.services import object_create, object_update
 from devzone.core.services import tokens as token_services
+from devzone.core.web import scoped_or_404
 from devzone.core.workdays import get_calendar
 
 router = Router(tags=["core"])
@@ -228,13 +228,6 @@ def _scoped(request, model, action: str = "view"):
     return model.objects.for_user(request.auth, action)
 
 
-def _get(request, model, pk: int, action: str = "view"):
-    obj = get_object_or_404(model.objects.for_user(request.auth, "view"), pk=pk)
-    if action != "view" and not model.objects.for_user(request.auth, action).filter(pk=pk).exists():
-        raise PermissionDenied
-    return obj
-
-
 FK_FIELDS = {"zone", "department", "post", "enterprise", "area", "industry", "city"}
 
 
@@ -291,7 +284,7 @@ def _create(request, model, payload: Schema):
 
 
 def _patch(request, model, pk: int, payload: Schema):
-    obj = _get(request, model, pk, "change")
+    obj = scoped_or_404(model.objects, pk, user=request.auth, action="change")
     _assign(request, obj, payload.dict(exclude_unset=True))
     return object_update(actor=request.auth, instance=obj)
 
@@ -324,7 +317,7 @@ def _register(path, model, Out, In, filterset, select, creatable):
 
     @router.get(f"/{path}/{{int:pk}}", response=Out, operation_id=f"{name}_get", summary=f"Get one of {path}")
     def get_op(request, pk: int):
-        return _get(request, model, pk)
+        return scoped_or_404(model.objects, pk, user=request.auth)
 
     if creatable:
 
