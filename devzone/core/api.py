@@ -15,7 +15,7 @@ from devzone.core import models as m
 from devzone.core.access import can, reach_of
 from devzone.core.calendar import CalendarError
 from devzone.core.errors import DomainError
-from devzone.core.schemas import list_operation
+from devzone.core.schemas import LongText, Text, list_operation
 from devzone.core.services import object_create, object_update
 from devzone.core.services import tokens as token_services
 from devzone.core.web import scoped_or_404
@@ -59,10 +59,10 @@ class AreaOut(ModelSchema):
 
 class AreaIn(Schema):
     zone: int | None = None
-    name: str
-    kind: str
+    name: Text
+    kind: Text
     area_km2: Decimal | None = None
-    description: str = ""
+    description: LongText = ""
 
 
 class DepartmentOut(ModelSchema):
@@ -73,8 +73,8 @@ class DepartmentOut(ModelSchema):
 
 class DepartmentIn(Schema):
     zone: int | None = None
-    name: str
-    kind: str = "general"
+    name: Text
+    kind: Text = "general"
     headcount_quota: int = 0
     established_on: dt.date | None = None
     abolished_on: dt.date | None = None
@@ -90,8 +90,8 @@ class PostOut(ModelSchema):
 class PostIn(Schema):
     zone: int | None = None
     department: int
-    name: str
-    rank: str = "staff"
+    name: Text
+    rank: Text = "staff"
     value_coefficient: Decimal
     headcount: int = 1
 
@@ -144,15 +144,15 @@ class StaffIn(Schema):
     zone: int | None = None
     department: int
     post: int | None = None
-    employee_no: str
-    name: str
-    gender: str
+    employee_no: Text
+    name: Text
+    gender: Text
     birth_date: dt.date
-    education: str
-    employment_type: str
-    rank: str = "staff"
+    education: Text
+    employment_type: Text
+    rank: Text = "staff"
     hired_on: dt.date
-    phone: str = ""
+    phone: Text = ""
     is_active: bool = True
 
 
@@ -173,14 +173,14 @@ class EnterpriseOut(ModelSchema):
 
 class EnterpriseIn(Schema):
     zone: int | None = None
-    name: str
-    credit_code: str
-    industry: str
+    name: Text
+    credit_code: Text
+    industry: Text
     foreign_invested: bool = False
     registered_capital: Decimal | None = None
-    address: str = ""
-    contact_name: str = ""
-    contact_phone: str = ""
+    address: Text = ""
+    contact_name: Text = ""
+    contact_phone: Text = ""
 
 
 class ProjectOut(ModelSchema):
@@ -206,15 +206,15 @@ class ProjectIn(Schema):
     zone: int | None = None
     enterprise: int
     area: int | None = None
-    name: str
-    industry: str
-    project_code: str = ""
+    name: Text
+    industry: Text
+    project_code: Text = ""
     total_investment: Decimal
     land_area_mu: Decimal | None = None
     is_key: bool = False
-    phase: str = "signed"
+    phase: Text = "signed"
     signed_on: dt.date | None = None
-    description: str = ""
+    description: LongText = ""
 
 
 class ListFilter(Schema):

@@ -70,6 +70,8 @@ Day = Annotated[dt.date, AfterValidator(_day)]
 # Free texts: stripped, no NUL character (PostgreSQL refuses it), within their column.
 Text = Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
 Text2000 = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]
+# A text column without a length (a TextField): stripped, no NUL character.
+LongText = Annotated[str, AfterValidator(_no_nul)]
 # Unified social credit code (GB 32100, check character verified), or empty.
 CreditCode = Annotated[str, Field(max_length=18), AfterValidator(_credit_code)]
 # National project code (either format, check digit verified), or empty.

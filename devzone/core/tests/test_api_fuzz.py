@@ -64,6 +64,55 @@ def test_no_operation_fails_or_breaks_its_published_contract(case, tokens):
         )
 
 
+def with_nul(value):
+    """``value`` with a NUL character inside every string it holds (keys stay as they are)."""
+    if isinstance(value, str):
+        return value[:1] + "\x00" + value[1:]
+    if isinstance(value, dict):
+        return {k: with_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_nul(v) for v in value]
+    return value
+
+
+def holds_text(value) -> bool:
+    if isinstance(value, dict):
+        return any(holds_text(v) for v in value.values())
+    if isinstance(value, list):
+        return any(holds_text(v) for v in value)
+    return isinstance(value, str)
+
+
+@schema.include(method=["POST", "PUT", "PATCH"]).parametrize()
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_a_nul_character_in_any_text_of_a_json_body_is_refused_and_nothing_is_stored(case, tokens):
+    """PostgreSQL refuses text with a NUL character (a 503 from the database), SQLite stores it: every text a
+    JSON body carries goes through the shared text types (``core.schemas``), which refuse it first, so the body
+    is refused with a 4xx on either database and nothing is written."""
+    from django.db import connection
+
+    if case.media_type != "application/json" or not holds_text(case.body):
+        return
+    case.body = with_nul(case.body)
+    who = CALLERS[zlib.crc32(case.operation.label.encode()) % len(CALLERS)]
+    tables = connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        before = {t: cursor.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608
+    response = case.call(headers={"Authorization": f"Bearer {tokens[who]}"})
+    assert 400 <= response.status_code < 500, (
+        case.operation.label,
+        case.body,
+        response.status_code,
+        response.text,
+    )
+    with connection.cursor() as cursor:
+        after = {t: cursor.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608
+    # the audit trail and the access log record the refusal; the cache table counts it for the rate limits
+    records = ("core_auditevent", "core_accesslog", "devzone_cache")
+    changed = {t for t in tables if before[t] != after[t] and not t.startswith(records)}
+    assert changed == set(), (case.operation.label, changed)
+
+
 def test_each_schema_name_in_the_description_belongs_to_one_class():
     """The description names a component by its class name: two classes of one name (an ``AppealIn`` in two
     modules) would publish one operation with the other's body."""
