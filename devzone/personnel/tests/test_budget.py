@@ -129,3 +129,23 @@ def test_pages_answer_only_in_the_zone(zone, zone_a_leader, zone_b, client_for):
     assert SpecialPay.objects.get(pk=pay.pk).decision_ref == "A〔2026〕1号"
     with pytest.raises(NotFoundError):
         svc.special_pay_decide(actor=b_leader, pay=pay, move="end", note="x")
+
+
+def test_a_decision_made_on_an_old_page_is_refused_as_stale(zone, zone_a_leader, client_for):
+    """The page sends the version of the 特岗特薪 row the leader saw: when someone changed the row since (here it
+    was approved), ending it from the old page is refused and changes nothing."""
+    staff = person(zone, employee_no="JB901")
+    pay = draft(zone_a_leader, zone, staff, term_until=dt.date(2027, 1, 1), annual_pay="1", targets="x")
+    client = client_for(zone_a_leader)
+    page = client.get(reverse("personnel:budget")).content.decode()
+    assert f'name="version" value="{pay.version}"' in page
+    seen = pay.version
+    svc.special_pay_decide(
+        actor=zone_a_leader, pay=pay, move="approve", note="同意", decision_ref="A〔2026〕2号"
+    )
+    decide = reverse("personnel:special_pay_decide", args=[pay.pk])
+    answer = client.post(decide, {"move": "end", "note": "调离", "version": seen}, follow=True)
+    assert "该记录刚被他人处理过，请刷新后查看最新状态" in answer.content.decode()
+    assert SpecialPay.objects.get(pk=pay.pk).status == "approved"
+    assert client.post(decide, {"move": "end", "note": "调离", "version": "x"}).status_code == 302
+    assert SpecialPay.objects.get(pk=pay.pk).status == "approved"
