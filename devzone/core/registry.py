@@ -213,36 +213,30 @@ def open_work(key: str, fn: Callable[..., list]) -> Callable[..., list]:
     return fn
 
 
-def demo(order: int, name: str):
+def _registers(table: dict, key: str, entry: Callable = lambda fn: fn):
+    """A decorator that files ``entry(fn)`` in ``table`` under ``key`` and leaves ``fn`` as it is."""
+
     def decorator(fn):
-        DEMOS[name] = DemoStep(order, name, fn)
+        table[key] = entry(fn)
         return fn
 
     return decorator
+
+
+def demo(order: int, name: str):
+    return _registers(DEMOS, name, lambda fn: DemoStep(order, name, fn))
 
 
 def load(option: str, help: str):
-    def decorator(fn):
-        LOADS[option] = LoadStep(option, help, fn)
-        return fn
-
-    return decorator
+    return _registers(LOADS, option, lambda fn: LoadStep(option, help, fn))
 
 
 def bench(flag: str, help: str):
-    def decorator(fn):
-        BENCHES[flag] = BenchStep(flag, help, fn)
-        return fn
-
-    return decorator
+    return _registers(BENCHES, flag, lambda fn: BenchStep(flag, help, fn))
 
 
 def traffic(name: str):
-    def decorator(fn):
-        TRAFFIC[name] = fn
-        return fn
-
-    return decorator
+    return _registers(TRAFFIC, name)
 
 
 def demo_steps() -> list[DemoStep]:
