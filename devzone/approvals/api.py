@@ -4,7 +4,6 @@ enterprise portal. Rows load through ``for_user``; moves go through the same ser
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
@@ -25,7 +24,7 @@ from devzone.approvals.schemas import (
 )
 from devzone.approvals.services import applications as svc
 from devzone.approvals.statistics import approval_statistics, period
-from devzone.core.access import can
+from devzone.core.access import require_right
 from devzone.core.api_rows import named_row
 from devzone.core.errors import DomainError, require
 from devzone.core.files import too_large
@@ -43,16 +42,11 @@ def _app(request, pk: int) -> Application:
     return app
 
 
-def _require_view(user, model) -> None:
-    if not can(user, "view", model):
-        raise PermissionDenied
-
-
 @list_operation(router, "/items", ItemOut, operation_id="approval_item_list", summary="The catalog")
 def item_list(request, stage: str | None = None, q: str | None = None):
     """Filtered like the catalog page (``filters.ItemFilter`` reads ``q``, ``stage``, ``kind`` … from the
     query string)."""
-    _require_view(request.auth, ApprovalItem)
+    require_right(request.auth, "view", ApprovalItem)
     return api_rows(filters.ItemFilter, request, ApprovalItem.objects.for_user(request.auth))
 
 
@@ -63,7 +57,7 @@ def item_get(request, pk: int):
 
 @list_operation(router, "/intakes", IntakeOut, operation_id="intake_list", summary="Intakes in reach")
 def intake_list(request):
-    _require_view(request.auth, Intake)
+    require_right(request.auth, "view", Intake)
     return selectors.intake_list(user=request.auth)
 
 
@@ -99,7 +93,7 @@ def intake_create(request, payload: IntakeIn):
     summary="Certificates in reach (an enterprise: its own), with download and verify links",
 )
 def certificate_list(request):
-    _require_view(request.auth, Certificate)
+    require_right(request.auth, "view", Certificate)
     return Certificate.objects.for_user(request.auth).order_by("-issued_on", "-id")
 
 
@@ -123,7 +117,7 @@ def certificate_get(request, pk: int):
 def application_list(request, queue: bool = False, status: str | None = None, q: str | None = None):
     """Filtered like the queue page (``filters.ApplicationFilter`` reads ``status`` and ``q`` from the query
     string); ``queue=true``: what waits for the user, as on the queue page."""
-    _require_view(request.auth, Application)
+    require_right(request.auth, "view", Application)
     read = selectors.application_queue if queue else selectors.application_list
     return api_rows(filters.ApplicationFilter, request, read(user=request.auth))
 
@@ -139,7 +133,7 @@ def statistics_get(
 ):
     """Files concluded from ``start`` (default 1 January) to ``end`` (default today), per item, source
     department and stage, in the caller's reach (``zone`` narrows it)."""
-    _require_view(request.auth, ElapsedBucket)
+    require_right(request.auth, "view", ElapsedBucket)
     start, end = period(start, end)
     stats = approval_statistics(user=request.auth, start=start, end=end, zone=zone)
     return ApprovalStatisticsOut(

@@ -22,7 +22,7 @@ from devzone.approvals.models import Application, Intake, Material
 from devzone.approvals.services import applications as svc
 from devzone.approvals.services.aftercare import acceptance_deadline
 from devzone.approvals.wording import move_label
-from devzone.core.access import can, reach_of
+from devzone.core.access import reach_of, require_right
 from devzone.core.actions import kept
 from devzone.core.choices import Role
 from devzone.core.models import Project
@@ -31,11 +31,6 @@ from devzone.core.zones import narrow
 
 STAGE_ORDER = {stage: n for n, stage in enumerate(Stage.values)}
 SUBMITTERS = (Role.ENTERPRISE_USER, Role.WINDOW_CLERK)
-
-
-def _require_view(user, model) -> None:
-    if not can(user, "view", model):
-        raise PermissionDenied
 
 
 # --- intakes -------------------------------------------------------------------------------------------
@@ -110,7 +105,7 @@ def _applicant(user, project) -> dict:
 
 @login_required
 def intake_list(request):
-    _require_view(request.user, Intake)
+    require_right(request.user, "view", Intake)
     qs = narrow(selectors.intake_list(user=request.user), request)
     return render(
         request,
@@ -159,7 +154,7 @@ def intake_detail(request, pk):
 @login_required
 def queue(request):
     """The work list: a reviewer's own files by due date, a clerk's files to accept, a leader's open files."""
-    _require_view(request.user, Application)
+    require_right(request.user, "view", Application)
     qs = narrow(selectors.application_queue(user=request.user), request)
     fs, qs = filters.filtered(filters.ApplicationFilter, request, qs)
     page = page_of(request, qs)
@@ -248,5 +243,5 @@ def home(request):
     """大审批's front door: each role lands on its own work."""
     if reach_of(request.user).role == Role.ENTERPRISE_USER:
         return redirect("approvals:intake_list")
-    _require_view(request.user, Application)
+    require_right(request.user, "view", Application)
     return redirect("approvals:queue")

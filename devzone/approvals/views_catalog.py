@@ -30,7 +30,7 @@ from devzone.approvals.forms_catalog import (
 )
 from devzone.approvals.models import ApprovalItem, SourceDepartment
 from devzone.core import audit
-from devzone.core.access import can, reach_of
+from devzone.core.access import can, reach_of, require_right
 from devzone.core.errors import check_id
 from devzone.core.forms import style
 from devzone.core.ledger import download
@@ -60,8 +60,7 @@ def _can_maintain(user) -> bool:
 
 @login_required
 def item_list(request):
-    if not can(request.user, "view", ApprovalItem):
-        raise PermissionDenied
+    require_right(request.user, "view", ApprovalItem)
     zone = active_zone(request)
     qs = narrow(ApprovalItem.objects.for_user(request.user, "view"), request)
     fs, rows = filtered(ItemFilter, request, qs, zone=zone)
@@ -184,8 +183,7 @@ def _item_form_page(request, item: ApprovalItem, creating: bool):
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_create(request):
-    if not can(request.user, "create", ApprovalItem):
-        raise PermissionDenied
+    require_right(request.user, "create", ApprovalItem)
     zone = active_zone(request)
     if zone is None:
         messages.warning(request, _("请先在右上角选择开发区"))
@@ -280,8 +278,7 @@ def catalog_template(request):
 @login_required
 def catalog_export(request):
     """The active zone's catalog in the import layout."""
-    if not can(request.user, "view", ApprovalItem):
-        raise PermissionDenied
+    require_right(request.user, "view", ApprovalItem)
     zone = active_zone(request)  # the user's own zone, or one in reach they picked
     if zone is None:
         messages.warning(request, _("请先在右上角选择要导出的开发区"))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from devzone.approvals.forms import PeriodForm
 from devzone.approvals.models import ElapsedBucket
 from devzone.approvals.statistics import approval_statistics, project_path
-from devzone.core.access import can
+from devzone.core.access import require_right
 from devzone.core.ledger import xlsx_response
 from devzone.core.models import Project
 from devzone.core.web import scoped_or_404
@@ -18,8 +17,7 @@ from devzone.core.zones import active_zone
 
 
 def _stats(request):
-    if not can(request.user, "view", ElapsedBucket):
-        raise PermissionDenied
+    require_right(request.user, "view", ElapsedBucket)
     start, end = PeriodForm(request.GET).period()
     return start, end, approval_statistics(user=request.user, start=start, end=end, zone=active_zone(request))
 

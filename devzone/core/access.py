@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -117,6 +118,13 @@ def can(user, action: str, model) -> bool:
     if r.kind == "none":
         return False
     return label_of(model) in RULES.get(r.role, {}).get(action, set())
+
+
+def require_right(user, action: str, model) -> None:
+    """Refuse (403, on a page and in the API alike) unless ``user`` may ``action`` rows of ``model``: the first
+    line of a view or operation whose rows are not read through ``for_user``/``scoped_or_404``."""
+    if not can(user, action, model):
+        raise PermissionDenied
 
 
 def scope_queryset(qs: models.QuerySet, user, action: str) -> models.QuerySet:

@@ -6,13 +6,12 @@ right answers 403; writes go through the same services as the pages."""
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, ModelSchema, Query, Router, Schema, Status
 
 from devzone.core import filters, personal
 from devzone.core import models as m
-from devzone.core.access import can, reach_of
+from devzone.core.access import reach_of, require_right
 from devzone.core.calendar import CalendarError
 from devzone.core.errors import DomainError
 from devzone.core.schemas import LongText, Text, list_operation
@@ -223,8 +222,7 @@ class ListFilter(Schema):
 
 # --- generic operations -------------------------------------------------------------------------------
 def _scoped(request, model, action: str = "view"):
-    if not can(request.auth, action, model):
-        raise PermissionDenied
+    require_right(request.auth, action, model)
     return model.objects.for_user(request.auth, action)
 
 
@@ -266,8 +264,7 @@ def _assign(request, obj, data: dict) -> None:
 
 
 def _create(request, model, payload: Schema):
-    if not can(request.auth, "create", model):
-        raise PermissionDenied
+    require_right(request.auth, "create", model)
     obj = model()
     r = reach_of(request.auth)
     if hasattr(obj, "zone_id") and r.kind == "zone":

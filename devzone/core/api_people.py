@@ -4,12 +4,11 @@ zone's person answers 404; a person in reach with a role above the caller's, 403
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
 
 from devzone.core import filters, selectors
-from devzone.core.access import can
+from devzone.core.access import require_right
 from devzone.core.models import Profile
 from devzone.core.schemas import Mapped, list_operation
 from devzone.core.services import people as svc
@@ -114,8 +113,7 @@ def _link(request, person_pk: int, link) -> dict:
 
 @list_operation(router, "/people", PersonOut, operation_id="person_list", summary="People and their accounts")
 def person_list(request, filters_in: Query[PersonFilterIn]):
-    if not can(request.auth, "view", Profile):
-        raise PermissionDenied
+    require_right(request.auth, "view", Profile)
     return Mapped(
         filters.api_rows(filters.PersonFilter, request, selectors.person_list(user=request.auth)), person_out
     )

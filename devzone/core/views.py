@@ -20,7 +20,7 @@ from django.views import View
 
 from devzone.core import audit, filters, forms, personal
 from devzone.core import models as m
-from devzone.core.access import can, reach_of
+from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.forms import mark_invalid
 from devzone.core.services import object_create, object_update
@@ -115,8 +115,7 @@ class ListPage(LoginRequiredMixin, View):
     spec: Spec
 
     def get(self, request):
-        if not can(request.user, "view", self.spec.model):
-            raise PermissionDenied
+        require_right(request.user, "view", self.spec.model)
         # The related rows of the page come by one small query each (prefetch), not joined into the page query:
         # joined, the database joins every row it skips to reach a deep page or scans for a search (2,500
         # enterprise lookups for page 100 of the projects), and SQLite, looping over the zone table first,
@@ -192,8 +191,7 @@ class FormPage(LoginRequiredMixin, View):
 
     def get_object(self, request, pk):
         if self.creating:
-            if not can(request.user, "create", self.spec.model):
-                raise PermissionDenied
+            require_right(request.user, "create", self.spec.model)
             return self.spec.model()
         return scoped_object(request, self.spec, pk, "change")
 

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from devzone.core import audit, filters, forms, selectors
-from devzone.core.access import can, reach_of
+from devzone.core.access import can, reach_of, require_right
 from devzone.core.errors import check_id
 from devzone.core.forms import mark_invalid
 from devzone.core.models import Profile
@@ -61,8 +61,7 @@ def may_manage(user, person: Profile) -> bool:
 
 @login_required
 def person_list(request):
-    if not can(request.user, "view", Profile):
-        raise PermissionDenied
+    require_right(request.user, "view", Profile)
     qs = selectors.person_list(user=request.user)
     fs = filters.page_filter(filters.PersonFilter, request, qs)
     page = page_of(request, fs.qs)

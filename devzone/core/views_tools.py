@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core import forms, ledger
 from devzone.core import models as m
-from devzone.core.access import can, reach_of
+from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.filters import query_param
 from devzone.core.services import calendar as calendar_services
@@ -35,8 +35,7 @@ from devzone.core.zones import active_zone, narrow
 @require_http_methods(["GET", "POST"])
 def staff_import(request):
     zone = active_zone(request)
-    if not can(request.user, "create", m.Staff):
-        raise PermissionDenied
+    require_right(request.user, "create", m.Staff)
     form = forms.StaffImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if zone is None:
@@ -54,8 +53,7 @@ def project_codes_import(request):
     """赋码清单: link or create the zone's projects from the platform's export; the rows that could not be matched
     are listed on the page (core.services.project_codes)."""
     zone = active_zone(request)
-    if not can(request.user, "create", m.Project):
-        raise PermissionDenied
+    require_right(request.user, "create", m.Project)
     form = forms.ProjectCodesImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -93,8 +91,7 @@ def staff_template(request):
 @login_required
 def staff_export(request):
     """The staff ledger as Excel (personal data masked where the user may not see it; a full one is audited)."""
-    if not can(request.user, "view", m.Staff):
-        raise PermissionDenied
+    require_right(request.user, "view", m.Staff)
     qs = narrow(m.Staff.objects.for_user(request.user), request).select_related("department", "post")
     zone = active_zone(request)
     content = staff_services.staff_export(

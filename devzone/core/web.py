@@ -133,10 +133,9 @@ def scoped_or_404(queryset, pk, *, user, action: str = "view", may: tuple[str, t
             raise PermissionDenied
         raise Http404
     if may is not None:
-        from devzone.core.access import can
+        from devzone.core.access import require_right
 
-        if not can(user, *may):
-            raise PermissionDenied
+        require_right(user, *may)
     return row
 
 

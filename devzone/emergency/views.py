@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from devzone.core.access import can, reach_of
+from devzone.core.access import can, reach_of, require_right
 from devzone.core.errors import DomainError
 from devzone.core.forms import style
 from devzone.core.models import Enterprise
@@ -35,8 +35,7 @@ def _enterprise_id(user, credit_code: str):
 def home(request):
     if reach_of(request.user).kind == "enterprise":
         return redirect("emergency:mine")
-    if not can(request.user, "view", Campaign):
-        raise PermissionDenied
+    require_right(request.user, "view", Campaign)
     return render(request, "emergency/home.html", {"campaigns": selectors.campaigns(request.user)})
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core.access import can
+from devzone.core.access import can, require_right
 from devzone.core.forms import VersionedForm, style
 from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
 from devzone.exchange import filters, forms, selectors, services, signing
@@ -23,8 +23,7 @@ from devzone.exchange.models import Attempt, Delivery, Subscriber
 
 @login_required
 def home(request):
-    if not can(request.user, "view", Subscriber):
-        raise PermissionDenied
+    require_right(request.user, "view", Subscriber)
     return render(
         request,
         "exchange/home.html",
@@ -38,8 +37,7 @@ def home(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def subscriber_new(request):
-    if not can(request.user, "create", Subscriber):
-        raise PermissionDenied
+    require_right(request.user, "create", Subscriber)
     form = forms.SubscriberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("active", "version")}

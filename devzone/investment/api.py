@@ -8,7 +8,7 @@ from ninja import Router
 from devzone.core.api_rows import named_row
 from devzone.core.web import scoped_or_404
 from devzone.investment.models import InvestmentTeam, Lead
-from devzone.investment.views_common import need, work_zone  # noqa: F401  (request.user is the API caller too)
+from devzone.investment.views_common import work_zone  # noqa: F401  (request.user is the API caller too)
 
 router = Router(tags=["investment"])
 

@@ -4,12 +4,12 @@ import datetime as dt
 
 from django.utils import timezone
 
-from devzone.core.access import reach_of
+from devzone.core.access import reach_of, require_right
 from devzone.core.errors import DomainError
 from devzone.core.models import Zone
 from devzone.core.web import scoped_or_404
 from devzone.investment import selectors
-from devzone.investment.api import need, router
+from devzone.investment.api import router
 from devzone.investment.choices import Period
 from devzone.investment.models import Contract, Lead
 from devzone.investment.schemas import BoardOut, FiguresOut, FunnelOut
@@ -31,7 +31,7 @@ def _zone(request, zone: int | None) -> Zone:
     summary="The funnel: counts, conversion, time in stage",
 )
 def funnel(request, zone: int | None = None, year: int | None = None, by: str = "team"):
-    need(request, "view", Lead)
+    require_right(request.user, "view", Lead)
     if year is not None and not 2000 <= year <= 2100:
         raise DomainError.on("year", "年度须在2000–2100之间")
     if by not in selectors.GROUPS:
@@ -59,7 +59,7 @@ def funnel(request, zone: int | None = None, year: int | None = None, by: str = 
 def leaderboard(
     request, zone: int | None = None, period: str = "year", on: dt.date | None = None, by: str = "team"
 ):
-    need(request, "view", Contract)
+    require_right(request.user, "view", Contract)
     if period not in Period.values:
         raise DomainError.on("period", "周期须为 month、quarter、half 或 year")
     z = _zone(request, zone)
@@ -86,7 +86,7 @@ def leaderboard(
     summary="Signed projects and investment in a period",
 )
 def figures(request, start: dt.date, end: dt.date, zone: int | None = None):
-    need(request, "view", Contract)
+    require_right(request.user, "view", Contract)
     z = _zone(request, zone)
     data = selectors.figures(zone_id=z.pk, start=start, end=end)
     t = data["totals"]

@@ -3,6 +3,7 @@ for a duplicate), the moves (``actions.LEAD_MOVES``) and follow-up records."""
 
 from ninja import Status
 
+from devzone.core.access import require_right
 from devzone.core.api_rows import named_row
 from devzone.core.errors import DomainError
 from devzone.core.filters import api_rows
@@ -11,7 +12,7 @@ from devzone.core.schemas import list_operation
 from devzone.investment import filters, selectors
 from devzone.investment import services as svc
 from devzone.investment.actions import LEAD_MOVES
-from devzone.investment.api import lead_of, need, router, zone_and_team
+from devzone.investment.api import lead_of, router, zone_and_team
 from devzone.investment.models import Activity, Lead
 from devzone.investment.schemas import DuplicateOut, LeadIn, LeadOut, LogOut, RecordIn
 
@@ -25,7 +26,7 @@ def lead_list(
     q: str | None = None,
     owner: str | None = None,
 ):
-    need(request, "view", Lead)
+    require_right(request.user, "view", Lead)
     qs = selectors.lead_list(user=request.auth).order_by("last_activity_on", "id")
     return api_rows(filters.LeadFilter, request, qs)
 
@@ -52,7 +53,7 @@ def lead_logs(request, pk: int):
     summary="Register a lead (a firm already in the zone's pipeline answers 409 with the existing lead)",
 )
 def lead_create(request, payload: LeadIn):
-    need(request, "create", Lead)
+    require_right(request.user, "create", Lead)
     zone_id, team = zone_and_team(request, payload.team)
     industry = Industry.objects.filter(pk=payload.industry, parent__isnull=False).first()
     if industry is None:

@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Status
 
+from devzone.core.access import require_right
 from devzone.core.api_rows import named_row
 from devzone.core.errors import DomainError, check_id
 from devzone.core.filters import api_rows
@@ -12,7 +13,7 @@ from devzone.core.schemas import list_operation
 from devzone.core.web import scoped_or_404
 from devzone.investment import filters
 from devzone.investment import services as svc
-from devzone.investment.api import need, router, zone_and_team
+from devzone.investment.api import router, zone_and_team
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead
 from devzone.investment.schemas import ActivityIn, ActivityOut, ContractIn, ContractOut, FundsIn, TeamOut
 
@@ -20,7 +21,7 @@ from devzone.investment.schemas import ActivityIn, ActivityOut, ContractIn, Cont
 # --- teams -----------------------------------------------------------------------------------------------
 @list_operation(router, "/teams", TeamOut, operation_id="investment_team_list", summary="Teams in reach")
 def team_list(request):
-    need(request, "view", InvestmentTeam)
+    require_right(request.user, "view", InvestmentTeam)
     return InvestmentTeam.objects.for_user(request.auth)
 
 
@@ -34,7 +35,7 @@ def team_get(request, pk: int):
     router, "/activities", ActivityOut, operation_id="investment_activity_list", summary="Activities in reach"
 )
 def activity_list(request, start: dt.date | None = None, end: dt.date | None = None):
-    need(request, "view", Activity)
+    require_right(request.user, "view", Activity)
     qs = Activity.objects.for_user(request.auth).prefetch_related("leads").order_by("-on", "-id")
     return api_rows(filters.ActivityFilter, request, qs)
 
@@ -46,7 +47,7 @@ def activity_list(request, start: dt.date | None = None, end: dt.date | None = N
     summary="Log a visit, a stationed day or a fair",
 )
 def activity_create(request, payload: ActivityIn):
-    need(request, "create", Activity)
+    require_right(request.user, "create", Activity)
     zone_id, team = zone_and_team(request, payload.team)
     ids = [check_id(x) for x in payload.leads]
     leads = list(Lead.objects.for_user(request.auth).filter(pk__in=[i for i in ids if i]))
@@ -61,7 +62,7 @@ def activity_create(request, payload: ActivityIn):
     router, "/contracts", ContractOut, operation_id="investment_contract_list", summary="Contracts in reach"
 )
 def contract_list(request, start: dt.date | None = None, end: dt.date | None = None):
-    need(request, "view", Contract)
+    require_right(request.user, "view", Contract)
     qs = Contract.objects.for_user(request.auth).order_by("-signed_on", "-id")
     return api_rows(filters.ContractFilter, request, qs)
 
@@ -83,7 +84,7 @@ def contract_get(request, pk: int):
     summary="Sign a contract: creates the project and hands it to the build phase",
 )
 def contract_sign(request, payload: ContractIn):
-    need(request, "create", Contract)
+    require_right(request.user, "create", Contract)
     lead = named_row(request, Lead, payload.lead, "lead", "线索不存在或不在您的范围内")
     project = named_row(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
     data = payload.dict(exclude={"lead", "project"})

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from devzone.core.access import require_right
 from devzone.core.forms import mark_invalid
 from devzone.core.schemas import EARLIEST
 from devzone.core.web import refusals, scoped_or_404
 from devzone.investment import forms, selectors
 from devzone.investment import services as svc
 from devzone.investment.models import Activity, Lead
-from devzone.investment.views_common import may_create, need, work_zone, zone_id
+from devzone.investment.views_common import may_create, work_zone, zone_id
 
 
 def _month(request, today: dt.date) -> dt.date:
@@ -33,7 +34,7 @@ def _month(request, today: dt.date) -> dt.date:
 @login_required
 def activity_list(request):
     """The calendar: a month grid of visits, stationed days and fairs (plain links, no script)."""
-    need(request, "view", Activity)
+    require_right(request.user, "view", Activity)
     today = timezone.localdate()
     month = _month(request, today)
     weeks = selectors.month_grid(
@@ -56,7 +57,7 @@ def activity_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_create(request):
-    need(request, "create", Activity)
+    require_right(request.user, "create", Activity)
     form = forms.ActivityForm(
         request.POST or None,
         user=request.user,

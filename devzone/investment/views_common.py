@@ -10,11 +10,6 @@ from devzone.core.zones import active_zone
 from devzone.investment.models import Lead
 
 
-def need(request, action: str, model) -> None:
-    if not can(request.user, action, model):
-        raise PermissionDenied
-
-
 def work_zone(request) -> int:
     """The zone a write goes to: the user's own (city users only read 大招商)."""
     r = reach_of(request.user)

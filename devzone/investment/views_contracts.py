@@ -9,20 +9,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from devzone.core.access import require_right
 from devzone.core.forms import mark_invalid
 from devzone.core.web import page_of, post_and_return, refusals, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.investment import filters, forms, selectors
 from devzone.investment import services as svc
 from devzone.investment.models import Contract
-from devzone.investment.views_common import lead_in_reach, need, zone_id
+from devzone.investment.views_common import lead_in_reach, zone_id
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def contract_create(request, pk):
     lead = lead_in_reach(request, pk)
-    need(request, "create", Contract)
+    require_right(request.user, "create", Contract)
     lead_in_reach(request, pk, "change")
     form = forms.ContractForm(
         request.POST or None,
@@ -46,7 +47,7 @@ def contract_create(request, pk):
 
 @login_required
 def contract_list(request):
-    need(request, "view", Contract)
+    require_right(request.user, "view", Contract)
     qs = narrow(Contract.objects.for_user(request.user), request).select_related(
         "team", "owner", "project", "enterprise"
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core.access import can, reach_of
+from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.errors import check_id
 from devzone.core.forms import mark_invalid
@@ -21,18 +21,18 @@ from devzone.investment import services as svc
 from devzone.investment.actions import LEAD_PAGE_ACTIONS
 from devzone.investment.choices import Stage
 from devzone.investment.models import Contract, Lead
-from devzone.investment.views_common import lead_in_reach, may_create, need, work_zone, zone_id
+from devzone.investment.views_common import lead_in_reach, may_create, work_zone, zone_id
 
 
 @login_required
 def home(request):
-    need(request, "view", Lead)
+    require_right(request.user, "view", Lead)
     return redirect("investment:lead_list")
 
 
 @login_required
 def lead_list(request):
-    need(request, "view", Lead)
+    require_right(request.user, "view", Lead)
     data = request.GET.copy()
     if data.get("view") not in filters.VIEWS:
         data["view"] = "active"
@@ -62,7 +62,7 @@ def lead_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def lead_create(request):
-    need(request, "create", Lead)
+    require_right(request.user, "create", Lead)
     zone = work_zone(request)
     initial = {"on": timezone.localdate(), "source": request.GET.get("source", "")}
     if check_id(request.GET.get("activity")):

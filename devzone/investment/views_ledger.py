@@ -13,18 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from devzone.core import ledger
-from devzone.core.access import reach_of
+from devzone.core.access import reach_of, require_right
 from devzone.core.forms import mark_invalid
 from devzone.core.web import import_workbook
 from devzone.core.zones import narrow
 from devzone.investment import excel, forms, selectors
 from devzone.investment.models import Lead
-from devzone.investment.views_common import need
 
 
 @login_required
 def lead_export(request):
-    need(request, "view", Lead)
+    require_right(request.user, "view", Lead)
     qs = narrow(selectors.lead_list(user=request.user), request).order_by("team_id", "id")
     return ledger.xlsx_response(f"leads_{timezone.localdate():%Y%m%d}.xlsx", excel.export_sheets(qs))
 
@@ -37,7 +36,7 @@ def lead_import_template(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def lead_import(request):
-    need(request, "create", Lead)
+    require_right(request.user, "create", Lead)
     r = reach_of(request.user)
     if r.kind != "zone":
         raise PermissionDenied

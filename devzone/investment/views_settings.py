@@ -9,20 +9,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from devzone.core.access import require_right
 from devzone.core.forms import mark_invalid
 from devzone.core.models import Zone
 from devzone.core.web import post_and_return, refusals, scoped_or_404
 from devzone.investment import forms
 from devzone.investment import services as svc
 from devzone.investment.models import InvestmentSettings
-from devzone.investment.views_common import need
 from devzone.investment.views_stats import _zone_or_own
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
-    need(request, "view", InvestmentSettings)
+    require_right(request.user, "view", InvestmentSettings)
     zone = _zone_or_own(request)
     row = svc.settings_for(zone.pk)
     can_change = InvestmentSettings.objects.for_user(request.user, "change").filter(pk=row.pk).exists()

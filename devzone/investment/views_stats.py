@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core import ledger
-from devzone.core.access import can
+from devzone.core.access import require_right
 from devzone.core.models import Zone
 from devzone.core.zones import zone_required
 from devzone.investment import excel, forms, funnel, selectors
@@ -27,8 +26,7 @@ def _zone_or_own(request) -> Zone:
 
 @login_required
 def funnel_page(request):
-    if not can(request.user, "view", Lead):
-        raise PermissionDenied
+    require_right(request.user, "view", Lead)
     zone = _zone_or_own(request)
     p = forms.params(request, forms.FunnelParams)
     by, year = p["by"] or "team", p["year"]
@@ -65,8 +63,7 @@ def funnel_page(request):
 
 
 def _board(request):
-    if not can(request.user, "view", Contract):
-        raise PermissionDenied
+    require_right(request.user, "view", Contract)
     zone = _zone_or_own(request)
     p = forms.params(request, forms.BoardParams)
     period, by, on = p["period"] or Period.YEAR, p["by"] or "team", p["on"] or timezone.localdate()
@@ -107,8 +104,7 @@ def leaderboard_export(request):
 
 @login_required
 def figures_page(request):
-    if not can(request.user, "view", Contract):
-        raise PermissionDenied
+    require_right(request.user, "view", Contract)
     zone = _zone_or_own(request)
     today = timezone.localdate()
     p = forms.params(request, forms.FiguresParams)

@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,19 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core.access import can
+from devzone.core.access import require_right
 from devzone.core.forms import mark_invalid
 from devzone.core.web import post_and_return, refusals, safe_next, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.investment import forms, selectors
 from devzone.investment import services as svc
 from devzone.investment.models import InvestmentTeam, TeamMember, TeamTarget
-from devzone.investment.views_common import may_create, need, work_zone
+from devzone.investment.views_common import may_create, work_zone
 
 
 @login_required
 def team_list(request):
-    need(request, "view", InvestmentTeam)
+    require_right(request.user, "view", InvestmentTeam)
     teams = narrow(InvestmentTeam.objects.for_user(request.user), request).annotate(
         active_leads=Count("leads", filter=Q(leads__is_active=True)),
         members_count=Count("members", filter=Q(members__is_active=True), distinct=True),
@@ -93,7 +92,7 @@ def team_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def team_form(request, pk=None):
     if pk is None:
-        need(request, "create", InvestmentTeam)
+        require_right(request.user, "create", InvestmentTeam)
         work_zone(request)
         team = InvestmentTeam()
     else:
@@ -125,8 +124,7 @@ def team_add(request, pk, what):
         raise Http404
     form_class, new = ADDABLE[what]
     form = form_class(request.POST, user=request.user, instance=new(team))
-    if not can(request.user, "create", type(form.instance)):
-        raise PermissionDenied
+    require_right(request.user, "create", type(form.instance))
     return post_and_return(
         request,
         form,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from devzone.core.access import can
+from devzone.core.access import can, require_right
 from devzone.core.models import Department, Zone
 from devzone.core.services import service_arguments
 from devzone.core.web import post_and_return, refusals, scoped_or_404
@@ -23,8 +23,7 @@ from devzone.planning.models import InstitutionReform, InternalBody, ZoneParty
 
 @login_required
 def city(request):
-    if not can(request.user, "view", InternalBody):
-        raise PermissionDenied
+    require_right(request.user, "view", InternalBody)
     c = institutions.city_counts(request.user)
     may = can(request.user, "create", InstitutionReform)
     return render(
@@ -150,8 +149,7 @@ def body_abolish(request, pk):
 
 @login_required
 def companies(request):
-    if not can(request.user, "view", ZoneParty):
-        raise PermissionDenied
+    require_right(request.user, "view", ZoneParty)
     may = can(request.user, "create", ZoneParty)
     zones = list(Zone.objects.for_user(request.user).filter(merged_into__isnull=True).order_by("name"))
     parks = list(institutions.parks(request.user))

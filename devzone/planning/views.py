@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from devzone.core.access import can
+from devzone.core.access import can, require_right
 from devzone.core.errors import check_id
 from devzone.core.forms import style
 from devzone.core.models import Zone
@@ -110,8 +110,7 @@ def plan_edit(request, zone_id):
 
 @login_required
 def scheme_edit(request):
-    if not can(request.user, "create", Scheme):
-        raise PermissionDenied
+    require_right(request.user, "create", Scheme)
     form = forms.SchemeForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data

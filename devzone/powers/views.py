@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from devzone.core.access import can
+from devzone.core.access import can, require_right
 from devzone.core.filters import page_filter
 from devzone.core.forms import VersionedForm
 from devzone.core.web import page_of, post_and_return, refusals, scoped_or_404
@@ -24,8 +23,7 @@ from devzone.powers.models import Power, PowerList
 
 @login_required
 def home(request):
-    if not can(request.user, "view", PowerList):
-        raise PermissionDenied
+    require_right(request.user, "view", PowerList)
     zone = zone_required(request)
     may = can(request.user, "create", PowerList)
     functions = page_filter(

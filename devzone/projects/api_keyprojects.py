@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Status
 
-from devzone.core.access import can
+from devzone.core.access import require_right
 from devzone.core.api_rows import named_row
 from devzone.core.filters import api_rows
 from devzone.core.models import Project
@@ -47,8 +47,7 @@ def keyproject_list(
     area: int | None = None,
     industry: str | None = None,
 ):
-    if not can(request.auth, "view", KeyProject):
-        raise PermissionDenied
+    require_right(request.auth, "view", KeyProject)
     qs = api_rows(filters.KeyProjectFilter, request, selectors.keyproject_list(user=request.auth))
     internal = is_internal(request)
     return Mapped(qs.order_by("project__name", "id"), lambda t: keyproject_out(t, internal))

@@ -3,11 +3,10 @@ The moves call the same ``run`` as the page (``projects.actions``)."""
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Status
 
-from devzone.core.access import can, reach_of
+from devzone.core.access import reach_of, require_right
 from devzone.core.api_rows import named_row
 from devzone.core.errors import require
 from devzone.core.filters import api_rows
@@ -30,8 +29,7 @@ def problem_list(
     owner: str | None = None,
     project: int | None = None,
 ):
-    if not can(request.auth, "view", Problem):
-        raise PermissionDenied
+    require_right(request.auth, "view", Problem)
     today = timezone.localdate()
     qs = api_rows(filters.ProblemFilter, request, selectors.problem_list(user=request.auth))
     internal = is_internal(request)

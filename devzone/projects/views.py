@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core.access import can, reach_of
+from devzone.core.access import reach_of, require_right
 from devzone.core.forms import style
 from devzone.core.models import Project
 from devzone.core.web import page_of, refusals, safe_next
@@ -38,8 +38,7 @@ def home(request):
                 return redirect(reverse(name))
             except NoReverseMatch:
                 continue
-    if not can(request.user, "view", KeyProject):
-        raise PermissionDenied
+    require_right(request.user, "view", KeyProject)
     return redirect("projects:portfolio")
 
 

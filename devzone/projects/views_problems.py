@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core.access import can
+from devzone.core.access import can, require_right
 from devzone.core.forms import style
 from devzone.core.models import Project
 from devzone.core.web import page_of, refusals, scoped_or_404
@@ -28,8 +28,7 @@ from devzone.projects.views_common import is_enterprise, zone_or_403
 
 @login_required
 def problem_list(request):
-    if not can(request.user, "view", Problem):
-        raise PermissionDenied
+    require_right(request.user, "view", Problem)
     found = filters.ProblemFilter(
         request.GET, queryset=narrow(selectors.problem_list(user=request.user), request), request=request
     )
@@ -75,8 +74,7 @@ def _initial(request, zone, enterprise) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def problem_new(request):
-    if not can(request.user, "create", Problem):
-        raise PermissionDenied
+    require_right(request.user, "create", Problem)
     zone = zone_or_403(request)
     enterprise = is_enterprise(request)
     projects = (

@@ -1,10 +1,9 @@
 """Individual grades and appeals."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Status
 
-from devzone.core.access import can
+from devzone.core.access import require_right
 from devzone.core.web import scoped_or_404
 from devzone.performance import selectors
 from devzone.performance import services as svc
@@ -61,8 +60,7 @@ def appeal_out(a) -> dict:
 
 @router.get("/appeals", response=list[GradeAppealOut], operation_id="performance_appeal_list")
 def appeal_list(request):
-    if not can(request.user, "view", Appeal):
-        raise PermissionDenied
+    require_right(request.user, "view", Appeal)
     return [appeal_out(a) for a in selectors.appeal_list(user=request.user)]
 
 

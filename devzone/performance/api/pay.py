@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from ninja import Path, Status
 
-from devzone.core.access import can
+from devzone.core.access import require_right
 from devzone.core.filters import api_rows
 from devzone.core.models import Staff
 from devzone.core.web import scoped_or_404
@@ -136,8 +136,7 @@ def my_pay(request):
 def zone_reports(request, zone: int, year: int = Path(..., ge=2000, le=2100)):
     """The year's published figures: coefficients by department and quarter, grade distribution, pay spread."""
     z = zone_of(request, zone)
-    if not can(request.user, "view", Round):
-        raise PermissionDenied
+    require_right(request.user, "view", Round)
     data = reports.build(z, year, request.user)
     return {
         "quarters": [str(q) for q in data["quarters"]],

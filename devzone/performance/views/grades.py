@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core.access import can, reach_of
+from devzone.core.access import reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.errors import check_id
 from devzone.core.models import Staff
@@ -122,8 +122,7 @@ def appeal_new(request, grade):
 @login_required
 @require_http_methods(["GET", "POST"])
 def appeal_list(request):
-    if not can(request.user, "view", Appeal):
-        raise PermissionDenied
+    require_right(request.user, "view", Appeal)
     if request.method == "POST":
         form = forms.DecideForm(request.POST)
         if not form.is_valid():

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core.access import can, reach_of
+from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Rank, Role
 from devzone.core.models import Staff
 from devzone.core.web import refusals
@@ -39,8 +39,7 @@ def home(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_list(request):
-    if not can(request.user, "view", Round):
-        raise PermissionDenied
+    require_right(request.user, "view", Round)
     may_open = reach_of(request.user).role == Role.TALLY_STAFF
     form = forms.OpenRoundForm(request.POST or None, initial=forms.OpenRoundForm.default_initial())
     if request.method == "POST":

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from devzone.core.access import can
+from devzone.core.access import can, require_right
 from devzone.core.models import Department
 from devzone.core.web import page_of, refusals, scoped_or_404
 from devzone.core.zones import narrow
@@ -21,8 +20,7 @@ from devzone.performance.views.common import year_of, years, zone_of
 
 @login_required
 def scheme_list(request):
-    if not can(request.user, "view", Scheme):
-        raise PermissionDenied
+    require_right(request.user, "view", Scheme)
     schemes = narrow(selectors.scheme_list(user=request.user), request)
     return render(
         request,
@@ -42,8 +40,7 @@ def scheme_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def scheme_new(request):
-    if not can(request.user, "create", Scheme):
-        raise PermissionDenied
+    require_right(request.user, "create", Scheme)
     zone = zone_of(request)
     base = svc.current_scheme(zone) or Scheme(zone=zone)
     form = forms.SchemeForm(request.POST or None, initial=forms.SchemeForm.initial_from(base))
@@ -58,8 +55,7 @@ def scheme_new(request):
 
 @login_required
 def report(request):
-    if not can(request.user, "view", Round):
-        raise PermissionDenied
+    require_right(request.user, "view", Round)
     zone = zone_of(request)
     year = year_of(request)
     data = reports.build(zone, year, request.user)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from devzone.core.access import can
+from devzone.core.access import can, require_right
 from devzone.core.models import Staff, Zone
 from devzone.core.web import refusals, scoped_or_404
 from devzone.core.zones import active_zone, narrow
@@ -24,8 +23,7 @@ from devzone.personnel.views import decide
 
 @login_required
 def budget(request):
-    if not can(request.user, "view", SpecialPay):
-        raise PermissionDenied
+    require_right(request.user, "view", SpecialPay)
     year = timezone.localdate().year
     zones = list(narrow(Zone.objects.for_user(request.user).filter(merged_into__isnull=True), request, "pk"))
     may_write = can(request.user, "create", SpecialPay) and active_zone(request) is not None

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from devzone.core.access import can
+from devzone.core.access import require_right
 from devzone.core.web import page_of, refusals, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.personnel import selectors
@@ -19,8 +19,7 @@ from devzone.personnel.services import competition as svc
 
 @login_required
 def competition_list(request):
-    if not can(request.user, "view", Competition):
-        raise PermissionDenied
+    require_right(request.user, "view", Competition)
     rows = narrow(Competition.objects.for_user(request.user).select_related("zone"), request)
     return render(request, "personnel/competition_list.html", {"page": page_of(request, rows)})
 

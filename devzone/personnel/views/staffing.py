@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from devzone.core.access import can, reach_of
+from devzone.core.access import can, reach_of, require_right
 from devzone.core.filters import query_param, year_field
 from devzone.core.models import Zone
 from devzone.core.web import post_and_return, refusals, scoped_or_404
@@ -27,8 +27,7 @@ from devzone.personnel.views import decide
 
 @login_required
 def annual(request):
-    if not can(request.user, "view", AnnualReview):
-        raise PermissionDenied
+    require_right(request.user, "view", AnnualReview)
     year = query_param(request, "year", year_field(), timezone.localdate().year)
     zone = active_zone(request)
     if zone is None:  # the city across its zones: the band check of every zone
@@ -152,8 +151,7 @@ def annual_report(request):
     from devzone.personnel.choices import CaseStatus
     from devzone.personnel.elimination_doc import elimination_docx
 
-    if not can(request.user, "view", AnnualReview):
-        raise PermissionDenied
+    require_right(request.user, "view", AnnualReview)
     year = query_param(request, "year", year_field(), timezone.localdate().year)
     zones = list(Zone.objects.for_user(request.user).filter(merged_into__isnull=True).order_by("pk"))
     zone = active_zone(request)

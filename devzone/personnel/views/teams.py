@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from devzone.core import ledger
-from devzone.core.access import can
+from devzone.core.access import can, require_right
 from devzone.core.filters import query_param
 from devzone.core.forms import StaffImportForm
 from devzone.core.models import Zone
@@ -30,8 +29,7 @@ def _zones(user):
 
 @login_required
 def teams(request, member_form=None, import_form=None):
-    if not can(request.user, "view", TeamMember):
-        raise PermissionDenied
+    require_right(request.user, "view", TeamMember)
     may_record = can(request.user, "create", TeamMember)
     if may_record:
         member_form = member_form or forms.TeamMemberForm(prefix="member", zones=_zones(request.user))
@@ -73,8 +71,7 @@ def teams(request, member_form=None, import_form=None):
 @require_POST
 def team_action(request, action):
     """登记 one member (``add``) or import a workbook (``import``); a refusal shows the page again with the form."""
-    if not can(request.user, "create", TeamMember):
-        raise PermissionDenied
+    require_right(request.user, "create", TeamMember)
     if action == "add":
         form = forms.TeamMemberForm(request.POST, prefix="member", zones=_zones(request.user))
         if form.is_valid():
@@ -96,6 +93,5 @@ def team_action(request, action):
 
 @login_required
 def team_template(request):
-    if not can(request.user, "create", TeamMember):
-        raise PermissionDenied
+    require_right(request.user, "create", TeamMember)
     return ledger.download(svc.team_template(), "team_members.xlsx")

@@ -1,10 +1,8 @@
 """The router of the module's API and what its files share: a row loaded in the caller's scope (404
 otherwise) and the view right its lists check."""
 
-from django.core.exceptions import PermissionDenied
 from ninja import Router
 
-from devzone.core.access import can
 from devzone.core.web import scoped_or_404
 
 router = Router(tags=["services"])
@@ -13,8 +11,3 @@ router = Router(tags=["services"])
 def in_reach(request, manager, pk: int, action: str = "view"):
     """One row of ``manager`` in the caller's scope, else 404 (403 when in reach without ``action``)."""
     return scoped_or_404(manager, pk, user=request.auth, action=action)
-
-
-def may_view(request, model) -> None:
-    if not can(request.auth, "view", model):
-        raise PermissionDenied

@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Status
 
-from devzone.core.access import reach_of
+from devzone.core.access import reach_of, require_right
 from devzone.core.models import Enterprise, Zone
 from devzone.services import selectors
-from devzone.services.api.common import in_reach, may_view, router
+from devzone.services.api.common import in_reach, router
 from devzone.services.api.schemas import (
     EnterpriseFileOut,
     MeasureIn,
@@ -31,7 +31,7 @@ def _zone_staff(request, model):
     r = reach_of(request.auth)
     if r.kind != "zone":
         raise PermissionDenied
-    may_view(request, model)
+    require_right(request.auth, "view", model)
     return r
 
 

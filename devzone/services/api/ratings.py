@@ -2,11 +2,12 @@
 
 from ninja import Status
 
+from devzone.core.access import require_right
 from devzone.core.filters import api_rows
 from devzone.core.schemas import Mapped, list_operation
 from devzone.services import filters, selectors
 from devzone.services.actions import FOLLOWUP_ACTIONS
-from devzone.services.api.common import in_reach, may_view, router
+from devzone.services.api.common import in_reach, router
 from devzone.services.api.schemas import (
     FollowUpOut,
     RateIn,
@@ -28,7 +29,7 @@ from devzone.services.services.common import service_arguments
     router, "/ratings", RatingOut, operation_id="rating_list", summary="Ratings in reach (no rater)"
 )
 def rating_list(request, kind: str | None = None, level: int | None = None):
-    may_view(request, Rating)
+    require_right(request.auth, "view", Rating)
     qs = selectors.rating_list(user=request.auth).select_related("follow_up")
     qs = api_rows(filters.RatingFilter, request, qs)
     return Mapped(qs, lambda r: rating_out(r, request.auth))
@@ -54,7 +55,7 @@ def rating_create(request, payload: RateIn):
     router, "/followups", FollowUpOut, operation_id="followup_list", summary="Follow-ups (整改) in reach"
 )
 def followup_list(request, status: str | None = None):
-    may_view(request, FollowUp)
+    require_right(request.auth, "view", FollowUp)
     qs = selectors.followup_list(user=request.auth)
     qs = api_rows(filters.FollowUpFilter, request, qs)
     return Mapped(qs, followup_out)
@@ -84,7 +85,7 @@ FOLLOWUP_ACTIONS.mount(
 
 @list_operation(router, "/appeals", RatingAppealOut, operation_id="appeal_list", summary="Appeals in reach")
 def appeal_list(request):
-    may_view(request, Appeal)
+    require_right(request.auth, "view", Appeal)
     return Mapped(selectors.appeal_list(user=request.auth), appeal_out)
 
 

@@ -4,11 +4,12 @@
 
 from ninja import Status
 
+from devzone.core.access import require_right
 from devzone.core.filters import api_rows
 from devzone.core.schemas import list_operation
 from devzone.services import filters, selectors
 from devzone.services.actions import REQUEST_ACTIONS
-from devzone.services.api.common import in_reach, may_view, router
+from devzone.services.api.common import in_reach, router
 from devzone.services.api.schemas import RequestDetailOut, RequestIn, RequestOut
 from devzone.services.models import ServiceRequest
 from devzone.services.services import requests as request_svc
@@ -24,7 +25,7 @@ def _request(request, pk: int) -> ServiceRequest:
 def service_request_list(
     request, status: str | None = None, category: str | None = None, q: str | None = None, queue: bool = False
 ):
-    may_view(request, ServiceRequest)
+    require_right(request.auth, "view", ServiceRequest)
     qs = selectors.request_queue(user=request.auth) if queue else selectors.request_list(user=request.auth)
     return api_rows(filters.RequestFilter, request, qs)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 from ninja.errors import HttpError
 
-from devzone.core.access import can, reach_of
+from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.clientip import address
 from devzone.core.errors import DomainError, require
@@ -15,7 +15,7 @@ from devzone.core.models import Zone
 from devzone.core.ratelimit import count, refused
 from devzone.core.schemas import Year
 from devzone.services import selectors
-from devzone.services.api.common import in_reach, may_view, router
+from devzone.services.api.common import in_reach, router
 from devzone.services.api.schemas import (
     RatingStatisticsOut,
     SatisfactionOut,
@@ -91,7 +91,7 @@ def _survey_out(s: Survey) -> dict:
 )
 def survey_list(request):
     _not_enterprise(request)
-    may_view(request, Survey)
+    require_right(request.auth, "view", Survey)
     return [_survey_out(s) for s in Survey.objects.for_user(request.auth).prefetch_related("departments")]
 
 

@@ -4,10 +4,9 @@ the year/quarter of a report."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from devzone.core.access import can
+from devzone.core.access import require_right
 from devzone.core.filters import query_param, year_field
 from devzone.core.zones import narrow, zone_required
 
@@ -20,8 +19,7 @@ def zone_or_403(request):
 def filtered(request, model, filterset, rows):
     """A list page's filter over ``rows`` (the user's, narrowed to the chosen zone); 403 without the right
     to view ``model``."""
-    if not can(request.user, "view", model):
-        raise PermissionDenied
+    require_right(request.user, "view", model)
     return filterset(request.GET, queryset=narrow(rows, request), request=request)
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core.access import can, reach_of
+from devzone.core.access import reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
 from devzone.core.zones import narrow
@@ -89,8 +88,7 @@ def followup_action(request, pk, action):
 
 @login_required
 def appeal_list(request):
-    if not can(request.user, "view", Appeal):
-        raise PermissionDenied
+    require_right(request.user, "view", Appeal)
     qs = narrow(selectors.appeal_list(user=request.user), request)
     return render(request, "services/appeal_list.html", {"page": page_of(request, qs)})
 

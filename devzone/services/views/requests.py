@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core.access import can, reach_of
+from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.files import too_large
 from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
@@ -38,8 +38,7 @@ def home(request):
             "survey": selectors.open_survey_for(user=request.user),
         }
         return render(request, "services/home_enterprise.html", ctx)
-    if not can(request.user, "view", ServiceRequest):
-        raise PermissionDenied
+    require_right(request.user, "view", ServiceRequest)
     queue = narrow(selectors.request_queue(user=request.user), request)
     appeals = selectors.appeal_list(user=request.user).filter(status=AppealStatus.PENDING)
     ctx = {

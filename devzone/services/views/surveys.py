@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core.access import can, reach_of
+from devzone.core.access import reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.clientip import address
 from devzone.core.errors import DomainError, check_id
@@ -42,8 +42,7 @@ def _staff_only(request) -> None:
 @login_required
 def survey_list(request):
     _staff_only(request)
-    if not can(request.user, "view", Survey):
-        raise PermissionDenied
+    require_right(request.user, "view", Survey)
     zone = zone_or_403(request)
     surveys = Survey.objects.for_user(request.user).filter(zone=zone).prefetch_related("departments")
     year, quarter = scoring.quarter_of(timezone.localdate())
