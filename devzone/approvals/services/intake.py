@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,16 +55,7 @@ def store_uploads(app: Application, actor, uploads: UploadList) -> list[Material
             "files",
         )
         checked = check_upload(name, data, kinds=DOCUMENTS, field="files")
-        m = Material(
-            application=app,
-            required_material_id=material_id,
-            original_name=checked.name,
-            content_type=checked.content_type,
-            size=len(checked.data),
-            sha256=checked.sha256,
-            uploaded_by=actor,
-        )
-        m.file.save(checked.name, ContentFile(checked.data), save=False)
+        m = Material.of(checked, application=app, required_material_id=material_id, uploaded_by=actor)
         m.save()
         stored.append(m)
     return stored

@@ -136,3 +136,20 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @classmethod
+    def of(cls, checked, **fields):
+        """A new, unsaved row for ``checked`` (what ``core.files.check_upload`` accepted): its name, type, size
+        and digest, its bytes written to the subclass's storage path; ``fields`` are the rest (the parent row,
+        the uploader)."""
+        from django.core.files.base import ContentFile
+
+        row = cls(
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.data),
+            sha256=checked.sha256,
+            **fields,
+        )
+        row.file.save(checked.name, ContentFile(checked.data), save=False)
+        return row

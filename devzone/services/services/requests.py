@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,16 +97,7 @@ def _attach(req: ServiceRequest, actor, uploads: list[tuple[str, bytes]]) -> Non
     require(len(uploads) <= MAX_ATTACHMENTS, _("附件最多%(n)d个") % {"n": MAX_ATTACHMENTS}, "attachments")
     for name, data in uploads:
         checked = check_upload(name, data, kinds=DOCUMENTS, field="attachments")
-        att = RequestAttachment(
-            request=req,
-            original_name=checked.name,
-            content_type=checked.content_type,
-            size=len(checked.data),
-            sha256=checked.sha256,
-            uploaded_by=actor,
-        )
-        att.file.save(checked.sha256[:16], ContentFile(checked.data), save=False)
-        att.save()
+        RequestAttachment.of(checked, request=req, uploaded_by=actor).save()
 
 
 def _tell_enterprise(
