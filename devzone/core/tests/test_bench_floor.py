@@ -50,3 +50,6 @@ def test_the_bench_command_measures_every_page_logged_in_with_its_floor(bench_va
         r["floor_ms"] is not None and r["within_target"] is not None for r in lists
     )
     assert "| page ÷ floor |" in done.stdout
+    # the fixed cost of a logged-in request is measured on "who am I", with its own target
+    (fixed,) = [r for r in results if r["url"] == "/api/v1/core/me"]
+    assert fixed["target_ms"] == 4.0 and fixed["within_target"] is not None and fixed["queries"] <= 3

@@ -130,6 +130,8 @@ class Command(BaseCommand):
                 floor = f"{r['floor_ms']:.1f}"
                 ratio = f"{r['median_ms'] / max(r['floor_ms'], 0.01):.0f}"
                 target = "✓" if r["within_target"] else "✗"
+            elif r.get("target_ms") is not None:
+                target = f"≤ {r['target_ms']:.0f} ms {'✓' if r['within_target'] else '✗'}"
             lines.append(
                 f"| {r['name']} | `{r['url']}` | {rows} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
                 f"{r['min_ms']:.1f} | {r['queries']} | {floor} | {ratio} | {target} |"
