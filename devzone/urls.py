@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from devzone.api import api
@@ -42,7 +42,8 @@ urlpatterns = [
     ),  # Prometheus: the monitoring host only (DEVZONE_METRICS_ALLOW)  # load balancer / monitoring: no login, no data
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("api/<path:rest>", api_unknown_path),
+    # every other path under api/, a newline (%0A) in it included, which <path:> does not match
+    re_path(r"^api/(?P<rest>(?s:.*))$", api_unknown_path, name="api_unknown_path"),
 ]
 
 handler400 = "devzone.core.views_errors.bad_request"

@@ -2,8 +2,6 @@
 enterprise portal. Rows load through ``for_user``; moves go through the same services as the pages
 (``actions.API_ACTIONS``: ``POST /applications/{pk}/<move>``)."""
 
-import datetime as dt
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
@@ -30,7 +28,7 @@ from devzone.core.errors import DomainError, require
 from devzone.core.files import too_large
 from devzone.core.filters import api_rows
 from devzone.core.models import Project
-from devzone.core.schemas import list_operation
+from devzone.core.schemas import Day, list_operation
 from devzone.core.web import scoped_or_404
 
 router = Router(tags=["approvals"])
@@ -128,9 +126,7 @@ def application_list(request, queue: bool = False, status: str | None = None, q:
     operation_id="approval_statistics",
     summary="Statistics of concluded files: promised on-time rate and, beside it, the statutory figures",
 )
-def statistics_get(
-    request, start: dt.date | None = None, end: dt.date | None = None, zone: int | None = None
-):
+def statistics_get(request, start: Day | None = None, end: Day | None = None, zone: int | None = None):
     """Files concluded from ``start`` (default 1 January) to ``end`` (default today), per item, source
     department and stage, in the caller's reach (``zone`` narrows it)."""
     require_right(request.auth, "view", ElapsedBucket)

@@ -14,7 +14,7 @@ from devzone.core import models as m
 from devzone.core.access import reach_of, require_right
 from devzone.core.calendar import CalendarError
 from devzone.core.errors import DomainError
-from devzone.core.schemas import LongText, Text, list_operation
+from devzone.core.schemas import Date, Day, Id, LongText, Text, list_operation
 from devzone.core.services import object_create, object_update
 from devzone.core.services import tokens as token_services
 from devzone.core.web import scoped_or_404
@@ -57,7 +57,7 @@ class AreaOut(ModelSchema):
 
 
 class AreaIn(Schema):
-    zone: int | None = None
+    zone: Id | None = None
     name: Text
     kind: Text
     area_km2: Decimal | None = None
@@ -71,12 +71,12 @@ class DepartmentOut(ModelSchema):
 
 
 class DepartmentIn(Schema):
-    zone: int | None = None
+    zone: Id | None = None
     name: Text
     kind: Text = "general"
     headcount_quota: int = 0
-    established_on: dt.date | None = None
-    abolished_on: dt.date | None = None
+    established_on: Date | None = None
+    abolished_on: Date | None = None
     order: int = 0
 
 
@@ -87,7 +87,7 @@ class PostOut(ModelSchema):
 
 
 class PostIn(Schema):
-    zone: int | None = None
+    zone: Id | None = None
     department: int
     name: Text
     rank: Text = "staff"
@@ -140,17 +140,17 @@ class StaffOut(ModelSchema):
 
 
 class StaffIn(Schema):
-    zone: int | None = None
+    zone: Id | None = None
     department: int
     post: int | None = None
     employee_no: Text
     name: Text
     gender: Text
-    birth_date: dt.date
+    birth_date: Date
     education: Text
     employment_type: Text
     rank: Text = "staff"
-    hired_on: dt.date
+    hired_on: Date
     phone: Text = ""
     is_active: bool = True
 
@@ -171,7 +171,7 @@ class EnterpriseOut(ModelSchema):
 
 
 class EnterpriseIn(Schema):
-    zone: int | None = None
+    zone: Id | None = None
     name: Text
     credit_code: Text
     industry: Text
@@ -202,7 +202,7 @@ class ProjectOut(ModelSchema):
 
 
 class ProjectIn(Schema):
-    zone: int | None = None
+    zone: Id | None = None
     enterprise: int
     area: int | None = None
     name: Text
@@ -212,7 +212,7 @@ class ProjectIn(Schema):
     land_area_mu: Decimal | None = None
     is_key: bool = False
     phase: Text = "signed"
-    signed_on: dt.date | None = None
+    signed_on: Day | None = None
     description: LongText = ""
 
 
@@ -359,7 +359,7 @@ class WorkdayAnswer(Schema):
     operation_id="calendar_add",
     summary="The n-th working day after a date (the start day is not counted)",
 )
-def calendar_add(request, start: dt.date, n: int):
+def calendar_add(request, start: Day, n: int):
     cal = get_calendar()
     if n < 0 or n > 3650:
         raise DomainError("工作日数应为0–3650", {"n": ["工作日数应为0–3650"]})
@@ -376,7 +376,7 @@ def calendar_add(request, start: dt.date, n: int):
     operation_id="calendar_between",
     summary="Working days after start up to and including end",
 )
-def calendar_between(request, start: dt.date, end: dt.date):
+def calendar_between(request, start: Day, end: Day):
     cal = get_calendar()
     if abs((end - start).days) > 3660:
         raise DomainError("日期间隔不能超过10年")

@@ -12,18 +12,27 @@ refused with the same message in the user's language) in every module, and the p
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated
 
 from django.conf import settings
 from ninja import Schema
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from devzone.core.codes import CodeError, parse_project_code, validate_credit_code
 
+
+def _not_bool(value):
+    """JSON's true is not a number: pydantic on its own reads it as 1 (``"zone": true`` was zone 1)."""
+    if isinstance(value, bool):
+        raise ValueError("须为整数")
+    return value
+
+
 # A row id: a positive integer a database column holds.
-Id = Annotated[int, Field(gt=0, le=2**63 - 1)]
+Id = Annotated[int, Field(gt=0, le=2**63 - 1), BeforeValidator(_not_bool)]
 # An amount in 万元 (or yuan where the field says so): at most 14 digits, two decimals, never negative.
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 # A calendar year the platform can hold (the working-day calendar, quarters, statistics): outside it is an error on
@@ -33,6 +42,17 @@ Month = Annotated[int, Field(ge=1, le=12)]
 # A score, ratio or coefficient: up to 4 decimals.
 Ratio = Annotated[Decimal, Field(max_digits=9, decimal_places=4)]
 EARLIEST = dt.date(2000, 1, 1)
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_text(value):
+    """A date as the published schema says (``format: date``, 2026-11-22) or a date object: pydantic on its own
+    would also take a number as seconds since 1970 (``?start=0`` was 1970-01-01)."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DATE.fullmatch(value.strip())):
+        return value.strip() if isinstance(value, str) else value
+    raise ValueError("日期应写作年-月-日，如2026-11-22")
 
 
 def _day(value: dt.date) -> dt.date:
@@ -65,8 +85,10 @@ def _project_code(value: str) -> str:
         raise ValueError(e.reason) from None
 
 
-# A date a person means: 2000-01-01 to 2100-12-31.
-Day = Annotated[dt.date, AfterValidator(_day)]
+# A date written as the schema says (2026-11-22), of any year: a birth date, a date of hire or of founding.
+Date = Annotated[dt.date, BeforeValidator(_date_text)]
+# A date of the platform's time (a deadline, a visit, a period): 2000-01-01 to 2100-12-31.
+Day = Annotated[dt.date, BeforeValidator(_date_text), AfterValidator(_day)]
 # Free texts: stripped, no NUL character (PostgreSQL refuses it), within their column.
 Text = Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
 Text2000 = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]

@@ -4,6 +4,8 @@ import datetime as dt
 
 from ninja import Schema
 
+from devzone.core.schemas import Day
+
 
 class EmergencyClassOut(Schema):
     id: int
@@ -90,7 +92,7 @@ class EmergencyAllocationOut(Schema):
 
 class EmergencyDeliveryIn(Schema):
     quantity: int
-    delivered_on: dt.date | None = None
+    delivered_on: Day | None = None
     note: str = ""
 
 

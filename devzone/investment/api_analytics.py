@@ -1,12 +1,11 @@
 """The analytic operations of the 大招商 API: the funnel, the leaderboard, the figures of a period."""
 
-import datetime as dt
-
 from django.utils import timezone
 
 from devzone.core.access import reach_of, require_right
 from devzone.core.errors import DomainError
 from devzone.core.models import Zone
+from devzone.core.schemas import Day
 from devzone.core.web import scoped_or_404
 from devzone.investment import selectors
 from devzone.investment.api import router
@@ -57,7 +56,7 @@ def funnel(request, zone: int | None = None, year: int | None = None, by: str = 
     summary="The internal competition",
 )
 def leaderboard(
-    request, zone: int | None = None, period: str = "year", on: dt.date | None = None, by: str = "team"
+    request, zone: int | None = None, period: str = "year", on: Day | None = None, by: str = "team"
 ):
     require_right(request.user, "view", Contract)
     if period not in Period.values:
@@ -85,7 +84,7 @@ def leaderboard(
     operation_id="investment_figures",
     summary="Signed projects and investment in a period",
 )
-def figures(request, start: dt.date, end: dt.date, zone: int | None = None):
+def figures(request, start: Day, end: Day, zone: int | None = None):
     require_right(request.user, "view", Contract)
     z = _zone(request, zone)
     data = selectors.figures(zone_id=z.pk, start=start, end=end)

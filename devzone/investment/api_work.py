@@ -1,7 +1,5 @@
 """Teams, activities and contracts in the 大招商 API."""
 
-import datetime as dt
-
 from ninja import Status
 
 from devzone.core.access import require_right
@@ -9,7 +7,7 @@ from devzone.core.api_rows import named_row
 from devzone.core.errors import DomainError, check_id
 from devzone.core.filters import api_rows
 from devzone.core.models import Project
-from devzone.core.schemas import list_operation
+from devzone.core.schemas import Day, list_operation
 from devzone.core.web import scoped_or_404
 from devzone.investment import filters
 from devzone.investment import services as svc
@@ -34,7 +32,7 @@ def team_get(request, pk: int):
 @list_operation(
     router, "/activities", ActivityOut, operation_id="investment_activity_list", summary="Activities in reach"
 )
-def activity_list(request, start: dt.date | None = None, end: dt.date | None = None):
+def activity_list(request, start: Day | None = None, end: Day | None = None):
     require_right(request.user, "view", Activity)
     qs = Activity.objects.for_user(request.auth).prefetch_related("leads").order_by("-on", "-id")
     return api_rows(filters.ActivityFilter, request, qs)
@@ -61,7 +59,7 @@ def activity_create(request, payload: ActivityIn):
 @list_operation(
     router, "/contracts", ContractOut, operation_id="investment_contract_list", summary="Contracts in reach"
 )
-def contract_list(request, start: dt.date | None = None, end: dt.date | None = None):
+def contract_list(request, start: Day | None = None, end: Day | None = None):
     require_right(request.user, "view", Contract)
     qs = Contract.objects.for_user(request.auth).order_by("-signed_on", "-id")
     return api_rows(filters.ContractFilter, request, qs)

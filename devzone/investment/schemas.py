@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ninja import ModelSchema, Schema
 
+from devzone.core.schemas import Day
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead, LeadLog
 
 
@@ -64,7 +65,7 @@ class LeadIn(Schema):
     is_local: bool = False
     owner: int | None = None
     stage: str = "unaware"
-    on: dt.date | None = None
+    on: Day | None = None
     note: str = ""
     activity: int | None = None
 
@@ -78,8 +79,8 @@ class DuplicateOut(Schema):
 
 class MoveIn(Schema):
     target: str
-    on: dt.date
-    skipped_dates: dict[str, dt.date] = {}
+    on: Day
+    skipped_dates: dict[str, Day] = {}
     reason: str = ""
     note: str = ""
     version: int | None = None
@@ -98,7 +99,7 @@ class AssignIn(Schema):
 class RecordIn(Schema):
     kind: str
     text: str
-    on: dt.date | None = None
+    on: Day | None = None
 
 
 class LogOut(ModelSchema):
@@ -123,8 +124,8 @@ class ActivityIn(Schema):
     team: int
     kind: str
     title: str
-    on: dt.date
-    end_on: dt.date | None = None
+    on: Day
+    end_on: Day | None = None
     place: str = ""
     content: str = ""
     leads: list[int] = []
@@ -168,13 +169,13 @@ class ContractIn(Schema):
     lead: int
     project_name: str
     contract_investment: Decimal
-    signed_on: dt.date
+    signed_on: Day
     kind: str = "new"
     project: int | None = None
     land_mu: Decimal | None = None
     expected_output: Decimal | None = None
     expected_tax: Decimal | None = None
-    groundbreaking_due: dt.date | None = None
+    groundbreaking_due: Day | None = None
     credit_code: str = ""
     reason: str = ""
 

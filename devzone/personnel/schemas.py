@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Schema
 
-from devzone.core.schemas import Id, Text, Versioned
+from devzone.core.schemas import Day, Id, Text, Versioned
 
 
 class CampaignOut(Schema):
@@ -39,7 +39,7 @@ class HireStepIn(Schema):
 
     kind: Literal["medical", "inspection", "publicity"]
     outcome: Literal["pending", "passed", "failed"]
-    on: dt.date
+    on: Day
     note: Text = ""
 
 

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from devzone.core.schemas import Date, Day
+
 
 class TargetIO(Schema):
     year: int
@@ -140,13 +142,13 @@ class InternalBodyIn(Schema):
     name: str
     function: str = "other"
     staff: int = 0
-    established_on: dt.date
+    established_on: Date
     established_doc: str
     department: int | None = None
 
 
 class BodyAbolishIn(Schema):
-    on: dt.date
+    on: Day
     document: str
     version: int | None = None
 
@@ -156,7 +158,7 @@ class BodyMergeIn(BodyAbolishIn):
 
 
 class InstitutionReformIn(Schema):
-    reform_on: dt.date
+    reform_on: Day
     document: str
 
 
@@ -187,8 +189,8 @@ class InstitutionCountsOut(Schema):
 
 class ContractIO(Schema):
     contract_no: str = ""
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
+    starts_on: Date | None = None
+    ends_on: Date | None = None
     responsibilities: str = ""
 
 

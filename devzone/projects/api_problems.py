@@ -11,7 +11,7 @@ from devzone.core.api_rows import named_row
 from devzone.core.errors import require
 from devzone.core.filters import api_rows
 from devzone.core.models import Department, Project, Staff
-from devzone.core.schemas import Mapped, list_operation
+from devzone.core.schemas import Day, Mapped, list_operation
 from devzone.core.web import scoped_or_404
 from devzone.projects import filters, selectors
 from devzone.projects import services as svc
@@ -42,7 +42,7 @@ def problem_list(
     operation_id="problem_statistics",
     summary="Problems solved in a period by category and month",
 )
-def problem_statistics(request, start: dt.date | None = None, end: dt.date | None = None):
+def problem_statistics(request, start: Day | None = None, end: Day | None = None):
     staff_only(request, Problem)
     end = end or timezone.localdate()
     start = start or end - dt.timedelta(days=182)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Schema
 
-from devzone.core.schemas import Id, Versioned
+from devzone.core.schemas import Day, Id, Versioned
 from devzone.projects.choices import ProjectType
 
 
@@ -44,7 +44,7 @@ class MilestoneOut(Schema):
 
 
 class MilestoneIn(Versioned):
-    actual_on: dt.date
+    actual_on: Day
     notes: str = ""
 
 
@@ -100,7 +100,7 @@ class VisitOut(Schema):
 
 class VisitIn(Schema):
     project: Id
-    visited_on: dt.date
+    visited_on: Day
     people_met: str
     findings: str
 
@@ -140,7 +140,7 @@ class ProblemIn(Schema):
     department: Id | None = None
     owner: Id | None = None
     deadline_workdays: int | None = None
-    due_on: dt.date | None = None
+    due_on: Day | None = None
     visit: Id | None = None
 
 

@@ -1,11 +1,9 @@
 """The bodies of the moves on a request and on a follow-up (``services.actions``), shared by the API and the
 action table: the same field names as the pages' forms."""
 
-import datetime as dt
-
 from ninja import Schema
 
-from devzone.core.schemas import Versioned
+from devzone.core.schemas import Day, Versioned
 
 
 class AssigneeIn(Versioned):
@@ -21,12 +19,12 @@ class RequestReasonIn(Versioned):
 
 
 class RequestExtendIn(RequestReasonIn):
-    due_on: dt.date
+    due_on: Day
 
 
 class CallbackIn(Versioned):
     rectification: str
-    callback_on: dt.date
+    callback_on: Day
     callback_contact: str
     callback_note: str
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ninja import Field, ModelSchema, Schema
 
-from devzone.core.schemas import Versioned
+from devzone.core.schemas import Day, Versioned
 from devzone.services import selectors
 from devzone.services.models import Appeal, FollowUp, Rating, ServiceRequest
 
@@ -342,18 +342,18 @@ class MeasureIn(Schema):
     detail: str = ""
     department: int | None = None
     owner: int | None = None
-    due_on: dt.date | None = None
+    due_on: Day | None = None
 
 
 class MeasureStatusIn(Schema):
     status: str
-    done_on: dt.date | None = None
+    done_on: Day | None = None
 
 
 class SurveyOpenIn(Schema):
     year: int
     quarter: int
-    closes_on: dt.date
+    closes_on: Day
     departments: list[int] = []
 
 

@@ -1,0 +1,52 @@
+"""The API's shared types (core.schemas) refuse what the published schema does not allow, whatever pydantic's
+lax mode would take."""
+
+import datetime as dt
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from devzone.core.schemas import Date, Day, LongText, Text
+
+DAY, DATE = TypeAdapter(Day), TypeAdapter(Date)
+
+
+@pytest.mark.parametrize(
+    "value", [0, "0", 1764547200, "1764547200", "-1", "2026-1-5", "2026-11-22T00:00:00", ""]
+)
+def test_a_date_is_written_as_the_schema_says_never_a_number_of_seconds(value):
+    # pydantic alone reads 0 as 1970-01-01: ?start=0 gave a year of statistics from 1970 (schemathesis, issue 17)
+    for adapter in (DAY, DATE):
+        with pytest.raises(ValidationError):
+            adapter.validate_python(value)
+
+
+def test_a_day_is_of_the_platforms_time_and_a_date_of_any_year():
+    assert DAY.validate_python("2026-11-22") == dt.date(2026, 11, 22)
+    assert DAY.validate_python(" 2026-11-22 ") == dt.date(2026, 11, 22)
+    with pytest.raises(ValidationError):
+        DAY.validate_python("1991-03-08")
+    assert DATE.validate_python("1968-05-01") == dt.date(1968, 5, 1)  # a birth date
+    assert DATE.validate_python(dt.date(1991, 3, 8)) == dt.date(1991, 3, 8)
+
+
+@pytest.mark.parametrize("adapter", [TypeAdapter(Text), TypeAdapter(LongText)])
+def test_a_text_refuses_a_nul_character_and_is_stripped(adapter):
+    with pytest.raises(ValidationError):
+        adapter.validate_python("济北\x00")
+    assert adapter.validate_python("  济北  ") == "济北"
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_repeated_parameter_a_true_id_and_answers_json_for_a_path_with_a_newline(
+    client_for, zone_a_leader
+):
+    client = client_for(zone_a_leader)
+    twice = client.get("/api/v1/core/projects?page=1&page=2")
+    assert twice.status_code == 422 and twice.json()["errors"] == {"page": ["只能给出一个值"]}
+    true_zone = client.post(
+        "/api/v1/core/departments", {"zone": True, "name": "规划部"}, content_type="application/json"
+    )
+    assert true_zone.status_code == 422 and "zone" in true_zone.json()["errors"]
+    newline = client.post("/api/v1/core/people/%0A/role", {}, content_type="application/json")
+    assert newline.status_code == 404 and newline["Content-Type"].startswith("application/problem+json")
