@@ -14,11 +14,15 @@ The same error has the same status on every page and in the API (see ``devzone.c
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, check_id
 
@@ -137,6 +141,29 @@ def scoped_or_404(queryset, pk, *, user, action: str = "view", may: tuple[str, t
 
         require_right(user, *may)
     return row
+
+
+def row_post(model, action: str = "view"):
+    """A button's POST on one row (``<pk>`` in the URL): logged in, POST only, and the view is handed the row of
+    ``model`` in the person's reach for ``action`` (404 outside it, 403 in reach without the right), not its pk::
+
+        @row_post(Allocation, "change")
+        def deliver(request, allocation):
+            return post_and_return(request, DeliveryForm(request.POST), ...)
+    """
+
+    def decorate(view):
+        @login_required
+        @require_POST
+        @functools.wraps(view)
+        def answer(request, pk, *args, **kwargs):
+            return view(
+                request, scoped_or_404(model.objects, pk, user=request.user, action=action), *args, **kwargs
+            )
+
+        return answer
+
+    return decorate
 
 
 def page_of(request, queryset, per_page: int | None = None, param: str = "page"):

@@ -17,7 +17,7 @@ from devzone.core.access import can, reach_of, require_right
 from devzone.core.errors import DomainError
 from devzone.core.forms import style
 from devzone.core.models import Enterprise
-from devzone.core.web import page_of, post_and_return, refusals, scoped_or_404
+from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
 from devzone.emergency import forms, selectors, services
 from devzone.emergency.filters import AllocationFilter, NeedFilter
 from devzone.emergency.models import Allocation, AllocationRun, Campaign, Delivery, FirmPlan, Need, Supply
@@ -140,10 +140,8 @@ def stock(request, pk):
     )
 
 
-@login_required
-@require_POST
-def deliver(request, pk):
-    a = scoped_or_404(Allocation.objects, pk, user=request.user, action="change")
+@row_post(Allocation, "change")
+def deliver(request, a):
     return post_and_return(
         request,
         forms.DeliveryForm(request.POST),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can, require_right
 from devzone.core.forms import VersionedForm, style
-from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
+from devzone.core.web import form_errors, page_of, refusals, row_post, scoped_or_404
 from devzone.exchange import filters, forms, selectors, services, signing
 from devzone.exchange.catalog import KINDS
 from devzone.exchange.models import Attempt, Delivery, Subscriber
@@ -95,10 +95,8 @@ def subscriber_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def subscriber_rotate(request, pk):
-    sub = scoped_or_404(Subscriber.objects, pk, user=request.user, action="change")
+@row_post(Subscriber, "change")
+def subscriber_rotate(request, sub):
     form = VersionedForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
@@ -112,10 +110,8 @@ def subscriber_rotate(request, pk):
     return redirect(sub.get_absolute_url())
 
 
-@login_required
-@require_POST
-def delivery_replay(request, pk):
-    delivery = scoped_or_404(Delivery.objects, pk, user=request.user, action="change")
+@row_post(Delivery, "change")
+def delivery_replay(request, delivery):
     with refusals(request) as outcome:
         services.delivery_replay(actor=request.user, delivery=delivery)
     if outcome.ok:

@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from devzone.core.access import require_right
 from devzone.core.forms import mark_invalid
-from devzone.core.web import page_of, post_and_return, refusals, scoped_or_404
+from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.investment import filters, forms, selectors
 from devzone.investment import services as svc
@@ -81,10 +81,8 @@ def contract_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def contract_funds(request, pk):
-    contract = scoped_or_404(Contract.objects, pk, user=request.user)
+@row_post(Contract)
+def contract_funds(request, contract):
     return post_and_return(
         request,
         forms.FundsForm(request.POST),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from devzone.core.access import can, require_right
 from devzone.core.models import Department, Zone
 from devzone.core.services import service_arguments
-from devzone.core.web import post_and_return, refusals, scoped_or_404
+from devzone.core.web import post_and_return, refusals, row_post, scoped_or_404
 from devzone.planning import institution_forms as forms
 from devzone.planning import institutions
 from devzone.planning.models import InstitutionReform, InternalBody, ZoneParty
@@ -118,10 +118,8 @@ def body_create(request, zone_id):
     )
 
 
-@login_required
-@require_POST
-def body_merge(request, pk):
-    body = scoped_or_404(InternalBody.objects, pk, user=request.user, action="change")
+@row_post(InternalBody, "change")
+def body_merge(request, body):
     targets = InternalBody.objects.filter(zone_id=body.zone_id)
     return post_and_return(
         request,
@@ -134,10 +132,8 @@ def body_merge(request, pk):
     )
 
 
-@login_required
-@require_POST
-def body_abolish(request, pk):
-    body = scoped_or_404(InternalBody.objects, pk, user=request.user, action="change")
+@row_post(InternalBody, "change")
+def body_abolish(request, body):
     return post_and_return(
         request,
         forms.EndForm(request.POST, prefix=f"a{body.pk}"),

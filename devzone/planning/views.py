@@ -18,7 +18,7 @@ from devzone.core.access import can, require_right
 from devzone.core.errors import check_id
 from devzone.core.forms import style
 from devzone.core.models import Zone
-from devzone.core.web import page_of, post_and_return, refusals, scoped_or_404
+from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
 from devzone.planning import forms, selectors, services
 from devzone.planning.choices import COMPUTED, Metric
 from devzone.planning.filters import AssessmentFilter
@@ -177,10 +177,8 @@ def score_zone(request, pk, zone_id):
     )
 
 
-@login_required
-@require_POST
-def publish(request, pk):
-    scheme = scoped_or_404(Scheme.objects, pk, user=request.user, action="change")
+@row_post(Scheme, "change")
+def publish(request, scheme):
     return post_and_return(
         request,
         forms.PublishForm(request.POST),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, require_right
 from devzone.core.models import Staff, Zone
-from devzone.core.web import refusals, scoped_or_404
+from devzone.core.web import refusals, row_post
 from devzone.core.zones import active_zone, narrow
 from devzone.personnel import forms, selectors
 from devzone.personnel.models import Hire, Registration, SpecialPay
@@ -94,10 +94,8 @@ def budget_action(request, action):
     return redirect("personnel:budget")
 
 
-@login_required
-@require_POST
-def special_pay_decide(request, pk):
-    pay = scoped_or_404(SpecialPay.objects, pk, user=request.user, action="change")
+@row_post(SpecialPay, "change")
+def special_pay_decide(request, pay):
     return decide(
         request,
         svc.special_pay_decide,

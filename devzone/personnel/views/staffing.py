@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.filters import query_param, year_field
 from devzone.core.models import Zone
-from devzone.core.web import post_and_return, refusals, scoped_or_404
+from devzone.core.web import post_and_return, refusals, row_post
 from devzone.core.zones import active_zone
 from devzone.personnel import selectors
 from devzone.personnel.choices import EliminationAction
@@ -74,10 +74,8 @@ def annual_action(request, action):
     return redirect(f"{_annual_url()}?year={year}")
 
 
-@login_required
-@require_POST
-def review_decide(request, pk):
-    review = scoped_or_404(AnnualReview.objects, pk, user=request.user, action="change")
+@row_post(AnnualReview, "change")
+def review_decide(request, review):
     return decide(
         request,
         svc.review_decide,

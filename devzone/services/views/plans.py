@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of
 from devzone.core.models import Enterprise
-from devzone.core.web import post_and_return, scoped_or_404
+from devzone.core.web import post_and_return, row_post, scoped_or_404
 from devzone.services import forms, selectors
 from devzone.services.models import SupportMeasure, SupportPlan
 from devzone.services.services import plans as plan_svc
@@ -62,10 +62,8 @@ def enterprise_file(request, pk):
     )
 
 
-@login_required
-@require_POST
-def plan_edit(request, pk):
-    enterprise = scoped_or_404(Enterprise.objects, pk, user=request.user)
+@row_post(Enterprise)
+def plan_edit(request, enterprise):
     return post_and_return(
         request,
         forms.PlanForm(request.POST, staff=selectors.staff_choices(enterprise.zone_id)),
@@ -75,10 +73,8 @@ def plan_edit(request, pk):
     )
 
 
-@login_required
-@require_POST
-def measure_add(request, pk):
-    enterprise = scoped_or_404(Enterprise.objects, pk, user=request.user)
+@row_post(Enterprise)
+def measure_add(request, enterprise):
     back = _file_url(enterprise.pk)
     plan = selectors.support_plan_get(user=request.user, enterprise=enterprise)
     if plan is None:

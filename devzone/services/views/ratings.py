@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError
-from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
+from devzone.core.web import form_errors, page_of, refusals, row_post, scoped_or_404
 from devzone.services import filters, forms, selectors
 from devzone.services.choices import SubjectKind
 from devzone.services.models import Rating
@@ -116,10 +116,8 @@ def rating_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def appeal_new(request, pk):
-    rating = scoped_or_404(Rating.objects, pk, user=request.user)
+@row_post(Rating)
+def appeal_new(request, rating):
     form = forms.AppealForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)

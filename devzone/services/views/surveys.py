@@ -22,7 +22,7 @@ from devzone.core.clientip import address
 from devzone.core.errors import DomainError, check_id
 from devzone.core.ledger import xlsx_response
 from devzone.core.ratelimit import count, refused
-from devzone.core.web import form_errors, refusals, scoped_or_404
+from devzone.core.web import form_errors, refusals, row_post, scoped_or_404
 from devzone.services import forms, scoring, selectors
 from devzone.services.choices import SurveyStatus
 from devzone.services.models import Survey
@@ -127,10 +127,8 @@ def survey_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def survey_close(request, pk):
-    survey = scoped_or_404(Survey.objects, pk, user=request.user)
+@row_post(Survey)
+def survey_close(request, survey):
     with refusals(request) as outcome:
         survey_svc.survey_close(actor=request.user, survey=survey)
     if outcome.ok:
