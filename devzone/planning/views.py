@@ -155,10 +155,8 @@ def scheme_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def score_zone(request, pk, zone_id):
-    scheme = scoped_or_404(Scheme.objects, pk, user=request.user, action="change")
+@row_post(Scheme, "change")
+def score_zone(request, scheme, zone_id):
     entered = [i for i in scheme.indicators.all() if i.source not in COMPUTED]
     form = forms.ScoreForm(request.POST, entered=entered, prefix=f"z{zone_id}")
     back = reverse("planning:scheme_detail", args=[scheme.pk])

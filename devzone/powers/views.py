@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from devzone.core.access import can, require_right
 from devzone.core.filters import page_filter
 from devzone.core.forms import VersionedForm
-from devzone.core.web import page_of, post_and_return, refusals, scoped_or_404
+from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
 from devzone.core.zones import zone_required
 from devzone.powers import forms, selectors, services
 from devzone.powers.choices import ListStatus
@@ -84,10 +84,8 @@ def list_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def power_add(request, pk):
-    row = scoped_or_404(PowerList.objects.for_user(request.user), pk, user=request.user, action="change")
+@row_post(PowerList, "change")
+def power_add(request, row):
     form = forms.PowerForm(request.POST, zone_id=row.zone_id)
     return post_and_return(
         request,
@@ -98,10 +96,8 @@ def power_add(request, pk):
     )
 
 
-@login_required
-@require_POST
-def power_remove(request, pk):
-    power = scoped_or_404(Power.objects.for_user(request.user), pk, user=request.user, action="change")
+@row_post(Power, "change")
+def power_remove(request, power):
     back = power.power_list.get_absolute_url()
     with refusals(request) as outcome:
         services.power_remove(actor=request.user, power=power)
@@ -110,10 +106,8 @@ def power_remove(request, pk):
     return redirect(back)
 
 
-@login_required
-@require_POST
-def list_publish(request, pk):
-    row = scoped_or_404(PowerList.objects.for_user(request.user), pk, user=request.user, action="change")
+@row_post(PowerList, "change")
+def list_publish(request, row):
     return post_and_return(
         request,
         VersionedForm(request.POST),

@@ -7,10 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from devzone.core.access import require_right
-from devzone.core.web import page_of, refusals, scoped_or_404
+from devzone.core.web import page_of, refusals, row_post, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.personnel import selectors
 from devzone.personnel.models import Competition, CompetitionEntry
@@ -44,10 +43,8 @@ def competition_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def competition_action(request, pk, action):
-    comp = scoped_or_404(Competition.objects, pk, user=request.user, action="change")
+@row_post(Competition, "change")
+def competition_action(request, comp, action):
     moves = {
         "close": (svc.competition_close, _("已截止报名，开始评分")),
         "publish": (svc.competition_publish, _("已公布拟任用人选，公示开始")),

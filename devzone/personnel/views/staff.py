@@ -13,7 +13,7 @@ from devzone.core.actions import kept
 from devzone.core.choices import Role
 from devzone.core.forms import style
 from devzone.core.ledger import download
-from devzone.core.web import page_of, refusals, scoped_or_404
+from devzone.core.web import page_of, refusals, row_post, scoped_or_404
 from devzone.personnel import filters, forms, selectors
 from devzone.personnel.actions import CAMPAIGN_ACTIONS, OPENING_ACTIONS, REGISTRATION_ACTIONS
 from devzone.personnel.choices import HireStepKind
@@ -62,10 +62,8 @@ def campaign_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def campaign_action(request, pk, action):
-    campaign = scoped_or_404(RecruitmentCampaign.objects, pk, user=request.user, action="change")
+@row_post(RecruitmentCampaign, "change")
+def campaign_action(request, campaign, action):
     return CAMPAIGN_ACTIONS.perform(request, action, campaign, redirect_to=campaign.get_absolute_url())
 
 
@@ -95,10 +93,8 @@ def opening_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def opening_action(request, pk, action):
-    opening = scoped_or_404(Opening.objects, pk, user=request.user, action="change")
+@row_post(Opening, "change")
+def opening_action(request, opening, action):
     return OPENING_ACTIONS.perform(request, action, opening, redirect_to=opening.get_absolute_url())
 
 

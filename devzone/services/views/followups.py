@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from devzone.core.access import reach_of, require_right
 from devzone.core.choices import Role
-from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
+from devzone.core.web import form_errors, page_of, refusals, row_post, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.services import filters, forms, selectors
 from devzone.services.actions import FOLLOWUP_ACTIONS
@@ -75,10 +75,8 @@ def followup_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def followup_action(request, pk, action):
-    follow = scoped_or_404(FollowUp.objects, pk, user=request.user)
+@row_post(FollowUp)
+def followup_action(request, follow, action):
     FOLLOWUP_ACTIONS[action]  # noqa: B018  (an unknown move is 404)
     kwargs = {"staff": selectors.staff_choices(follow.zone_id)} if action == "assign" else {}
     return FOLLOWUP_ACTIONS.perform(

@@ -10,12 +10,12 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.files import too_large
-from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
+from devzone.core.web import form_errors, page_of, refusals, row_post, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.services import filters, forms, selectors
 from devzone.services.actions import REQUEST_ACTIONS, STAFF_FORMS
@@ -129,10 +129,8 @@ def request_detail(request, pk):
     return render(request, "services/request_detail.html", ctx)
 
 
-@login_required
-@require_POST
-def request_action(request, pk, action):
-    req = scoped_or_404(ServiceRequest.objects, pk, user=request.user)
+@row_post(ServiceRequest)
+def request_action(request, req, action):
     REQUEST_ACTIONS[action]  # noqa: B018  (an unknown move is 404 before anything is read from the form)
     kwargs = {"staff": selectors.staff_choices(req.zone_id)} if action in STAFF_FORMS else {}
     return REQUEST_ACTIONS.perform(
