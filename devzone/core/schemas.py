@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -27,7 +28,7 @@ from devzone.core.codes import CodeError, parse_project_code, validate_credit_co
 def _not_bool(value):
     """JSON's true is not a number: pydantic on its own reads it as 1 (``"zone": true`` was zone 1)."""
     if isinstance(value, bool):
-        raise ValueError("须为整数")
+        raise ValueError(_("须为整数"))
     return value
 
 
@@ -52,18 +53,18 @@ def _date_text(value):
     would also take a number as seconds since 1970 (``?start=0`` was 1970-01-01)."""
     if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DATE.fullmatch(value.strip())):
         return value.strip() if isinstance(value, str) else value
-    raise ValueError("日期应写作年-月-日，如2026-11-22")
+    raise ValueError(_("日期应写作年-月-日，如2026-11-22"))
 
 
 def _day(value: dt.date) -> dt.date:
     if value < EARLIEST or value.year > 2100:
-        raise ValueError(f"日期应在{EARLIEST.year}年至2100年之间")
+        raise ValueError(_("日期应在%(first)d年至%(last)d年之间") % {"first": EARLIEST.year, "last": 2100})
     return value
 
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("不能包含空字符（\\x00）")
+        raise ValueError(_("不能包含空字符（\\x00）"))
     return value.strip()
 
 

@@ -50,3 +50,12 @@ def test_the_api_refuses_a_repeated_parameter_a_true_id_and_answers_json_for_a_p
     assert true_zone.status_code == 422 and "zone" in true_zone.json()["errors"]
     newline = client.post("/api/v1/core/people/%0A/role", {}, content_type="application/json")
     assert newline.status_code == 404 and newline["Content-Type"].startswith("application/problem+json")
+
+
+def test_the_types_refuse_in_the_callers_language():
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError, match="year-month-day"):
+        DAY.validate_python("0")
+    with translation.override("zh-hans"), pytest.raises(ValidationError, match="日期应在2000年至2100年之间"):
+        DAY.validate_python("1991-03-08")
