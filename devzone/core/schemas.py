@@ -46,6 +46,8 @@ EARLIEST = dt.date(2000, 1, 1)
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The years a Day may have, published in the schema (JSON Schema has no bounds for a date).
+DAY_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
 def _date_text(value):
@@ -89,7 +91,12 @@ def _project_code(value: str) -> str:
 # A date written as the schema says (2026-11-22), of any year: a birth date, a date of hire or of founding.
 Date = Annotated[dt.date, BeforeValidator(_date_text)]
 # A date of the platform's time (a deadline, a visit, a period): 2000-01-01 to 2100-12-31.
-Day = Annotated[dt.date, BeforeValidator(_date_text), AfterValidator(_day)]
+Day = Annotated[
+    dt.date,
+    BeforeValidator(_date_text),
+    AfterValidator(_day),
+    Field(json_schema_extra={"pattern": DAY_PATTERN}),
+]
 # Free texts: stripped, no NUL character (PostgreSQL refuses it), within their column.
 Text = Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
 Text2000 = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]
