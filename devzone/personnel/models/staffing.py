@@ -40,6 +40,14 @@ class AnnualReview(StaffRow):
     def __str__(self) -> str:
         return f"{self.year} {self.staff}"
 
+    @property
+    def quarter_grades(self) -> list[tuple[str, str]]:
+        """The year's quarterly grades as a person reads them: ``[("1", "合格"), …]`` in quarter order."""
+        from devzone.performance.choices import Grade
+
+        labels = dict(Grade.choices)
+        return [(q, labels.get(g, g)) for q, g in sorted(self.quarters.items())]
+
 
 class TermTarget(StaffRow):
     """聘期目标: what a staff member undertook for their term, and whether it was met (None: not yet assessed)."""

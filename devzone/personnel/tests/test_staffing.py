@@ -124,3 +124,15 @@ def test_the_annual_page_shows_the_year_asked_or_this_year(org, client_for, aske
     page = client_for(org.leader).get(reverse("personnel:annual"), {"year": asked})
     assert page.status_code == 200
     assert page.context["year"] == (shown or timezone.localdate().year)
+
+
+def test_the_annual_page_names_each_quarters_grade_in_the_readers_words(org, client_for):
+    """The quarters are stored as the performance module's codes ("pass"); the page reads 合格, never the code."""
+    svc.reviews_prepare(actor=org.leader, zone=org.zone, year=YEAR)
+    review = AnnualReview.objects.filter(year=YEAR).first()
+    assert review.quarters  # e.g. {"3": "pass"}
+    page = client_for(org.leader).get(reverse("personnel:annual"), {"year": YEAR}).content.decode()
+    quarter, code = next(iter(review.quarters.items()))
+    label = dict(review.quarter_grades)[quarter]
+    assert label != code and f"Q{quarter} {label}" in page
+    assert f"Q{quarter} {code}" not in page
