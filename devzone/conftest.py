@@ -11,6 +11,8 @@ from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from devzone.testing import liveserver
+
 pytest_plugins = ["devzone.testing.isolation", "devzone.testing.cast", "devzone.testing.template_db"]
 
 # No example database on disk (tests stay independent of earlier runs); no deadline, because the first
@@ -32,6 +34,9 @@ hypothesis_settings.load_profile("devzone")
 Argon2PasswordHasher.time_cost = 1
 Argon2PasswordHasher.memory_cost = 64  # KiB, argon2's minimum for one lane is 8
 Argon2PasswordHasher.parallelism = 1
+
+# the browser tests' live server answers without Nagle's 40 ms (devzone.testing.liveserver)
+liveserver.install()
 
 
 @pytest.fixture(autouse=True, scope="session")
