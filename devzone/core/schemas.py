@@ -12,6 +12,7 @@ refused with the same message in the user's language) in every module, and the p
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
 from typing import Annotated
@@ -34,14 +35,10 @@ def _not_bool(value):
 
 # A row id: a positive integer a database column holds.
 Id = Annotated[int, Field(gt=0, le=2**63 - 1), BeforeValidator(_not_bool)]
-# An amount in 万元 (or yuan where the field says so): at most 14 digits, two decimals, never negative.
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 # A calendar year the platform can hold (the working-day calendar, quarters, statistics): outside it is an error on
 # the field, never a date the database or ``datetime`` refuses later with a 500.
 Year = Annotated[int, Field(ge=2000, le=2100)]
 Month = Annotated[int, Field(ge=1, le=12)]
-# A score, ratio or coefficient: up to 4 decimals.
-Ratio = Annotated[Decimal, Field(max_digits=9, decimal_places=4)]
 EARLIEST = dt.date(2000, 1, 1)
 
 
@@ -97,15 +94,89 @@ Day = Annotated[
     AfterValidator(_day),
     Field(json_schema_extra={"pattern": DAY_PATTERN}),
 ]
-# Free texts: stripped, no NUL character (PostgreSQL refuses it), within their column.
-Text = Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
-Text2000 = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]
+# Free texts: stripped, no NUL character (PostgreSQL refuses it), within their column; the published pattern says
+# "no NUL" too, so a caller following the description is never refused.
+NO_NUL = r"^[^\x00]*$"
+# ... and, for a text that must be given, at least one character that is not a space.
+GIVEN = r"^[^\x00]*[^\s\x00][^\x00]*$"
+Text = Annotated[str, Field(max_length=200, json_schema_extra={"pattern": NO_NUL}), AfterValidator(_no_nul)]
+Text2000 = Annotated[str, Field(max_length=2000, json_schema_extra={"pattern": NO_NUL}), AfterValidator(_no_nul)]
 # A text column without a length (a TextField): stripped, no NUL character.
-LongText = Annotated[str, AfterValidator(_no_nul)]
+LongText = Annotated[str, Field(json_schema_extra={"pattern": NO_NUL}), AfterValidator(_no_nul)]
+
+
+def _given(value: str) -> str:
+    value = _no_nul(value)
+    if not value:
+        raise ValueError(_("必填"))
+    return value
+
+
+def Name(max_length: int = 200):  # noqa: N802 - a type, named like one
+    """The type of a text that must be given (a name, a title): stripped, not empty, no NUL, at most
+    ``max_length`` characters (its column's)."""
+    return Annotated[str, Field(max_length=max_length, json_schema_extra={"pattern": GIVEN}), AfterValidator(_given)]
+
 # Unified social credit code (GB 32100, check character verified), or empty.
 CreditCode = Annotated[str, Field(max_length=18), AfterValidator(_credit_code)]
 # National project code (either format, check digit verified), or empty.
 ProjectCodeStr = Annotated[str, Field(max_length=30), AfterValidator(_project_code)]
+
+
+def _decimal(pattern: str, places: int):
+    """The check behind ``Decimal``: a number, or a text written as the published pattern says (``"12.50"``;
+    no exponent, no thousands separator, which pydantic on its own would take); a float that is a value of
+    ``places`` decimals up to binary floating point (0.57 arrives as 0.5700000000000001) is that value."""
+    step = Decimal(1).scaleb(-places)
+
+    def check(value):
+        if isinstance(value, bool):
+            raise ValueError(_("须为数字"))
+        if isinstance(value, str):
+            if not re.fullmatch(pattern, value):
+                raise ValueError(_("须为数字，如12.5（最多%(places)d位小数）") % {"places": places})
+            return value
+        if isinstance(value, float) and math.isfinite(value):
+            exact = Decimal(repr(value))
+            near = exact.quantize(step) if abs(exact) < 10**15 else exact
+            return near if abs(exact - near) < Decimal("1e-9") else exact
+        return value
+
+    return check
+
+
+def decimal(*, whole: int, places: int, ge: str | int = 0, le: str | int | None = None, pattern: str = ""):
+    """The type of a decimal an API body carries: a JSON number, or a text such as ``"12.50"``; at most ``whole``
+    digits before the point and ``places`` after it, from ``ge`` to ``le`` (``le`` defaults to the largest
+    value the digits allow). The published schema says all of it: the number's bounds and step, and the text's
+    pattern (``pattern`` when the bounds are not a number of digits, such as 0–100), so a caller that follows
+    the description is never refused.
+
+        Percent = decimal(whole=3, places=2, le=100, pattern=PERCENT_TEXT)
+    """
+    low = Decimal(ge)
+    high = Decimal(le) if le is not None else Decimal(10**whole) - Decimal(1).scaleb(-places)
+    sign = "-?" if low < 0 else ""
+    text = pattern or rf"^{sign}[0-9]{{1,{whole}}}(\.[0-9]{{1,{places}}})?$"
+    return Annotated[
+        Decimal,
+        Field(
+            ge=low,
+            le=high,
+            max_digits=whole + places,
+            decimal_places=places,
+            json_schema_extra={"pattern": text, "multipleOf": float(Decimal(1).scaleb(-places))},
+        ),
+        BeforeValidator(_decimal(text, places)),
+    ]
+
+
+# 0–100 with two decimals, as a text: 100, 100.0 and 100.00, or up to two digits before the point.
+PERCENT_TEXT = r"^(100(\.00?)?|[0-9]{1,2}(\.[0-9]{1,2})?)$"
+# An amount (万元, or yuan where the field says so): never negative, 12 digits and 2 decimals (a NUMERIC(14, 2)).
+Money = decimal(whole=12, places=2)
+# A percentage or a score out of 100, two decimals.
+Percent = decimal(whole=3, places=2, le=100, pattern=PERCENT_TEXT)
 
 
 class Versioned(Schema):

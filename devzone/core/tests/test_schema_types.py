@@ -2,11 +2,15 @@
 lax mode would take."""
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from devzone.core.schemas import Date, Day, LongText, Text
+from devzone.core.schemas import Date, Day, LongText, Money, Name, Percent, Text
 
 DAY, DATE = TypeAdapter(Day), TypeAdapter(Date)
 
@@ -35,6 +39,48 @@ def test_a_text_refuses_a_nul_character_and_is_stripped(adapter):
     with pytest.raises(ValidationError):
         adapter.validate_python("济北\x00")
     assert adapter.validate_python("  济北  ") == "济北"
+
+
+MONEY, PERCENT, NAME = TypeAdapter(Money), TypeAdapter(Percent), TypeAdapter(Name(20))
+
+
+@pytest.mark.parametrize("value", ["1e3", "", " 12", "1,000", "12.345", "-1", True, 1.234, 10**12, "NaN"])
+def test_an_amount_refuses_what_its_published_schema_refuses(value):
+    # pydantic alone takes "1e3", " 12" and true (as 1); the description publishes digits, a point, two decimals
+    with pytest.raises(ValidationError):
+        MONEY.validate_python(value)
+
+
+@given(st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2))
+def test_every_amount_the_schema_allows_is_taken_as_text_and_as_a_number(amount):
+    schema = MONEY.json_schema()
+    text = str(amount)
+    assert re.fullmatch(schema["pattern"], text)
+    assert MONEY.validate_python(text) == amount
+    # a JSON number arrives as a float: 0.57 may be 0.5700000000000001, and is still 0.57
+    if abs(amount) < 10**9:
+        assert MONEY.validate_python(float(amount)) == amount
+
+
+@pytest.mark.parametrize("text", ["100", "100.0", "100.00", "0", "99.99", "5.5"])
+def test_a_percent_text_the_pattern_allows_is_accepted(text):
+    assert re.fullmatch(PERCENT.json_schema()["pattern"], text)
+    assert PERCENT.validate_python(text) == Decimal(text)
+
+
+@pytest.mark.parametrize("text", ["100.01", "101", "-0.5", "1000"])
+def test_a_percent_outside_0_to_100_is_refused_by_the_pattern_and_the_server(text):
+    assert not re.fullmatch(PERCENT.json_schema()["pattern"], text)
+    with pytest.raises(ValidationError):
+        PERCENT.validate_python(text)
+
+
+@pytest.mark.parametrize("value", ["", "   ", "\u3000", "规划\x00部"])
+def test_a_name_must_be_given_and_its_pattern_says_so(value):
+    assert not re.fullmatch(NAME.json_schema()["pattern"], value)
+    with pytest.raises(ValidationError):
+        NAME.validate_python(value)
+    assert NAME.validate_python(" 规划部 ") == "规划部"
 
 
 @pytest.mark.django_db
