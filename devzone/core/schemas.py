@@ -100,7 +100,9 @@ NO_NUL = r"^[^\x00]*$"
 # ... and, for a text that must be given, at least one character that is not a space.
 GIVEN = r"^[^\x00]*[^\s\x00][^\x00]*$"
 Text = Annotated[str, Field(max_length=200, json_schema_extra={"pattern": NO_NUL}), AfterValidator(_no_nul)]
-Text2000 = Annotated[str, Field(max_length=2000, json_schema_extra={"pattern": NO_NUL}), AfterValidator(_no_nul)]
+Text2000 = Annotated[
+    str, Field(max_length=2000, json_schema_extra={"pattern": NO_NUL}), AfterValidator(_no_nul)
+]
 # A text column without a length (a TextField): stripped, no NUL character.
 LongText = Annotated[str, Field(json_schema_extra={"pattern": NO_NUL}), AfterValidator(_no_nul)]
 
@@ -115,7 +117,10 @@ def _given(value: str) -> str:
 def Name(max_length: int = 200):  # noqa: N802 - a type, named like one
     """The type of a text that must be given (a name, a title): stripped, not empty, no NUL, at most
     ``max_length`` characters (its column's)."""
-    return Annotated[str, Field(max_length=max_length, json_schema_extra={"pattern": GIVEN}), AfterValidator(_given)]
+    return Annotated[
+        str, Field(max_length=max_length, json_schema_extra={"pattern": GIVEN}), AfterValidator(_given)
+    ]
+
 
 # Unified social credit code (GB 32100, check character verified), or empty.
 CreditCode = Annotated[str, Field(max_length=18), AfterValidator(_credit_code)]
