@@ -1,17 +1,22 @@
 """The analytic operations of the 大招商 API: the funnel, the leaderboard, the figures of a period."""
 
+from typing import Literal
+
 from django.utils import timezone
 
 from devzone.core.access import reach_of, require_right
 from devzone.core.errors import DomainError
 from devzone.core.models import Zone
-from devzone.core.schemas import Day
+from devzone.core.schemas import Day, Id, Year
 from devzone.core.web import scoped_or_404
 from devzone.investment import selectors
 from devzone.investment.api import router
 from devzone.investment.choices import Period
 from devzone.investment.models import Contract, Lead
 from devzone.investment.schemas import BoardOut, FiguresOut, FunnelOut
+
+PeriodCode = Literal[tuple(Period.values)]  # type: ignore[valid-type]
+FunnelGroup = Literal[tuple(selectors.GROUPS)]  # type: ignore[valid-type]
 
 
 def _zone(request, zone: int | None) -> Zone:
@@ -29,7 +34,7 @@ def _zone(request, zone: int | None) -> Zone:
     operation_id="investment_funnel",
     summary="The funnel: counts, conversion, time in stage",
 )
-def funnel(request, zone: int | None = None, year: int | None = None, by: str = "team"):
+def funnel(request, zone: Id | None = None, year: Year | None = None, by: FunnelGroup = "team"):
     require_right(request.user, "view", Lead)
     if year is not None and not 2000 <= year <= 2100:
         raise DomainError.on("year", "年度须在2000–2100之间")
@@ -56,7 +61,11 @@ def funnel(request, zone: int | None = None, year: int | None = None, by: str = 
     summary="The internal competition",
 )
 def leaderboard(
-    request, zone: int | None = None, period: str = "year", on: Day | None = None, by: str = "team"
+    request,
+    zone: Id | None = None,
+    period: PeriodCode = Period.YEAR.value,
+    on: Day | None = None,
+    by: Literal["team", "officer"] = "team",
 ):
     require_right(request.user, "view", Contract)
     if period not in Period.values:
@@ -84,7 +93,7 @@ def leaderboard(
     operation_id="investment_figures",
     summary="Signed projects and investment in a period",
 )
-def figures(request, start: Day, end: Day, zone: int | None = None):
+def figures(request, start: Day, end: Day, zone: Id | None = None):
     require_right(request.user, "view", Contract)
     z = _zone(request, zone)
     data = selectors.figures(zone_id=z.pk, start=start, end=end)

@@ -2,11 +2,28 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from ninja import ModelSchema, Schema
+from pydantic import Field
 
-from devzone.core.schemas import Day
+from devzone.core.schemas import Day, Id, Name, Text, Text2000, decimal
+from devzone.investment.choices import ActivityKind, ContractKind, Source, Stage
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead, LeadLog
+from devzone.investment.services.leads import FOLLOW_KINDS, INITIAL_STAGES
+from devzone.projects.api_schemas import Wan
+
+# A GB/T 4754 division (大类), two digits.
+IndustryDivision = Annotated[str, Field(pattern=r"^[0-9]{2}$")]
+# A contract's amount: more than zero (``Contract.contract_investment``), at most ``MAX_AMOUNT_WAN``.
+POSITIVE_WAN_TEXT = r"^(100000000(\.00?)?|[1-9][0-9]{0,7}(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$"
+PositiveWan = decimal(whole=9, places=2, ge="0.01", le=100000000, pattern=POSITIVE_WAN_TEXT)
+# Planned land (亩): NUMERIC(10, 2), 0–100,000.
+MU_TEXT = r"^(100000(\.00?)?|[0-9]{1,5}(\.[0-9]{1,2})?)$"
+LandMu = decimal(whole=6, places=2, le=100000, pattern=MU_TEXT)
+StageCode = Literal[tuple(Stage.values)]  # type: ignore[valid-type]
+InitialStage = Literal[tuple(str(s) for s in INITIAL_STAGES)]  # type: ignore[valid-type]
+SourceCode = Literal[tuple(Source.values)]  # type: ignore[valid-type]
 
 
 class TeamOut(ModelSchema):
@@ -53,21 +70,21 @@ class LeadOut(ModelSchema):
 
 
 class LeadIn(Schema):
-    company_name: str
-    industry: str
-    source: str
-    team: int
-    credit_code: str = ""
-    intended_investment: Decimal | None = None
-    referrer: str = ""
-    contact_name: str = ""
-    contact_phone: str = ""
+    company_name: Name(100)
+    industry: IndustryDivision
+    source: SourceCode
+    team: Id
+    credit_code: Annotated[Text, Field(max_length=18)] = ""
+    intended_investment: Wan | None = None
+    referrer: Annotated[Text, Field(max_length=60)] = ""
+    contact_name: Annotated[Text, Field(max_length=30)] = ""
+    contact_phone: Annotated[Text, Field(max_length=20)] = ""
     is_local: bool = False
-    owner: int | None = None
-    stage: str = "unaware"
+    owner: Id | None = None
+    stage: InitialStage = Stage.UNAWARE.value
     on: Day | None = None
-    note: str = ""
-    activity: int | None = None
+    note: Text2000 = ""
+    activity: Id | None = None
 
 
 class DuplicateOut(Schema):
@@ -78,27 +95,27 @@ class DuplicateOut(Schema):
 
 
 class MoveIn(Schema):
-    target: str
+    target: StageCode
     on: Day
-    skipped_dates: dict[str, Day] = {}
-    reason: str = ""
-    note: str = ""
+    skipped_dates: dict[StageCode, Day] = {}
+    reason: Text = ""
+    note: Text2000 = ""
     version: int | None = None
 
 
 class LeadReasonIn(Schema):
-    reason: str
+    reason: Name(200)
     version: int | None = None
 
 
 class AssignIn(Schema):
-    owner: int | None = None
+    owner: Id | None = None
     version: int | None = None
 
 
 class RecordIn(Schema):
-    kind: str
-    text: str
+    kind: Literal[tuple(str(k) for k in FOLLOW_KINDS)]  # type: ignore[valid-type]
+    text: Name(2000)
     on: Day | None = None
 
 
@@ -121,14 +138,14 @@ class ActivityOut(ModelSchema):
 
 
 class ActivityIn(Schema):
-    team: int
-    kind: str
-    title: str
+    team: Id
+    kind: Literal[tuple(ActivityKind.values)]  # type: ignore[valid-type]
+    title: Name(100)
     on: Day
     end_on: Day | None = None
-    place: str = ""
-    content: str = ""
-    leads: list[int] = []
+    place: Annotated[Text, Field(max_length=100)] = ""
+    content: Text2000 = ""
+    leads: list[Id] = []
 
 
 class ContractOut(ModelSchema):
@@ -166,22 +183,22 @@ class ContractOut(ModelSchema):
 
 
 class ContractIn(Schema):
-    lead: int
-    project_name: str
-    contract_investment: Decimal
+    lead: Id
+    project_name: Name(100)
+    contract_investment: PositiveWan
     signed_on: Day
-    kind: str = "new"
-    project: int | None = None
-    land_mu: Decimal | None = None
-    expected_output: Decimal | None = None
-    expected_tax: Decimal | None = None
+    kind: Literal[tuple(ContractKind.values)] = ContractKind.NEW.value  # type: ignore[valid-type]
+    project: Id | None = None
+    land_mu: LandMu | None = None
+    expected_output: Wan | None = None
+    expected_tax: Wan | None = None
     groundbreaking_due: Day | None = None
-    credit_code: str = ""
-    reason: str = ""
+    credit_code: Annotated[Text, Field(max_length=18)] = ""
+    reason: Text = ""
 
 
 class FundsIn(Schema):
-    funds_arrived: Decimal
+    funds_arrived: Wan
 
 
 class StageRowOut(Schema):

@@ -2,17 +2,24 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from devzone.core.schemas import Id, Versioned
+from devzone.core.choices import Rank
+from devzone.core.schemas import Id, Percent, Text, Versioned, decimal
+from devzone.performance.choices import CoefficientMode, PoolScope
 
 __all__ = ["Versioned"]
 
 # a score as a client sends it: a JSON number or a string (checked by the services: 0–100, two decimals)
 ScoreValue = Annotated[str | int | float, Field(union_mode="left_to_right")]
+# A department coefficient of a scheme (``schemes.validate_scheme``): 0.1–3, two decimals (NUMERIC(3, 2)).
+COEFFICIENT_TEXT = r"^(3(\.00?)?|[12](\.[0-9]{1,2})?|0\.[1-9][0-9]?)$"
+Coefficient = decimal(whole=1, places=2, ge="0.1", le=3, pattern=COEFFICIENT_TEXT)
+# A count a PositiveSmallIntegerField holds.
+SMALL = 32767
 
 
 class SchemeOut(Schema):
@@ -50,25 +57,25 @@ class SchemeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     zone: Id
-    note: str = ""
+    note: Text = ""
     weights: dict | None = None
-    coefficient_mode: str | None = None
+    coefficient_mode: Literal[tuple(CoefficientMode.values)] | None = None  # type: ignore[valid-type]
     bands: list | None = None
-    floor_coefficient: Decimal | None = None
+    floor_coefficient: Coefficient | None = None
     proportions: dict | None = None
-    min_improve_size: int | None = None
-    small_excellent_from: Decimal | None = None
-    small_excellent_min_size: int | None = None
+    min_improve_size: Annotated[int, Field(ge=0, le=SMALL)] | None = None
+    small_excellent_from: Coefficient | None = None
+    small_excellent_min_size: Annotated[int, Field(ge=1, le=999)] | None = None
     grade_factors: dict | None = None
-    guaranteed_percent: Decimal | None = None
-    pool_scope: str | None = None
-    delegates_per_department: int | None = None
-    delegate_min_rank: str | None = None
-    min_ballots: int | None = None
-    trim_above: int | None = None
-    trim_count: int | None = None
+    guaranteed_percent: Percent | None = None
+    pool_scope: Literal[tuple(PoolScope.values)] | None = None  # type: ignore[valid-type]
+    delegates_per_department: Annotated[int, Field(ge=1, le=SMALL)] | None = None
+    delegate_min_rank: Literal[tuple(Rank.values)] | None = None  # type: ignore[valid-type]
+    min_ballots: Annotated[int, Field(ge=1, le=SMALL)] | None = None
+    trim_above: Annotated[int, Field(ge=0, le=SMALL)] | None = None
+    trim_count: Annotated[int, Field(ge=0, le=SMALL)] | None = None
     reject_uniform: bool | None = None
-    improve_streak: int | None = None
+    improve_streak: Annotated[int, Field(ge=0, le=SMALL)] | None = None
 
 
 class RoundOut(Schema):

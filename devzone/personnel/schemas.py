@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Schema
 
-from devzone.core.schemas import Day, Id, Text, Versioned
+from devzone.core.schemas import Day, Id, Percent, Text, Versioned
 
 
 class CampaignOut(Schema):
@@ -96,7 +96,7 @@ class ScreenIn(Versioned):
 
 class ScoreIn(Schema):
     stage: Literal["written", "interview"]
-    score: Decimal
+    score: Percent
 
 
 class ScoreOut(Schema):

@@ -1,10 +1,13 @@
 """The planning API (/api/v1/planning): plans and the city's overlaps, schemes, scoring and publishing, with
 the same services and scoping as the pages (another city's or zone's row is 404)."""
 
-from ninja import Router, Status
+from typing import Annotated
 
-from devzone.core.filters import api_rows
-from devzone.core.schemas import Mapped, list_operation
+from ninja import Router, Status
+from pydantic import Field
+
+from devzone.core.filters import SEARCH_MAX_LENGTH, api_rows
+from devzone.core.schemas import Id, Mapped, Text, list_operation
 from devzone.core.services import service_arguments
 from devzone.core.web import scoped_or_404
 from devzone.planning import selectors, services
@@ -126,11 +129,11 @@ def scheme_set(request, payload: AssessmentSchemeIn):
 )
 def assessment_list(
     request,
-    scheme: int | None = None,
+    scheme: Id | None = None,
     year: int | None = None,
-    quarter: int | None = None,
-    zone: int | None = None,
-    q: str | None = None,
+    quarter: Annotated[int, Field(ge=0, le=4)] | None = None,
+    zone: Id | None = None,
+    q: Annotated[Text, Field(max_length=SEARCH_MAX_LENGTH)] | None = None,
 ):
     """Assessments in reach; by scheme (another city's: 404), year, quarter (0: the year), zone and a search of
     the zone's or scheme's name (planning.filters, as on the page)."""

@@ -2,25 +2,34 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from devzone.core.schemas import Date, Day
+from devzone.core.choices import ZoneLevel
+from devzone.core.schemas import Date, Day, Id, Money, Percent, Text, Text2000, Year
+from devzone.planning.choices import Metric, Source
+
+MetricCode = Literal[tuple(Metric.values)]  # type: ignore[valid-type]
+SourceCode = Literal[tuple(Source.values)]  # type: ignore[valid-type]
+ZoneLevelCode = Literal[tuple(ZoneLevel.values)]  # type: ignore[valid-type]
+# An industry code of GB/T 4754 (a section letter or a division's digits).
+IndustryCode = Annotated[str, Field(pattern=r"^[A-Z0-9]{1,4}$")]
 
 
 class TargetIO(Schema):
-    year: int
-    metric: str
-    target: Decimal
-    owner: str = ""
-    done: Decimal = Decimal(0)
+    year: Year
+    metric: MetricCode
+    target: Money
+    owner: Annotated[Text, Field(max_length=60)] = ""
+    done: Money = Decimal(0)
     # read only: the cumulative completion at the end of each quarter (null: not reported); set by /progress
-    quarters: list[Decimal | None] = []
+    quarters: list[Money | None] = []
 
 
 class PlanningProgressIn(Schema):
     quarter: int = Field(ge=1, le=4)
-    done: Decimal
+    done: Money
 
 
 class PlanningTargetOut(TargetIO):
@@ -28,11 +37,14 @@ class PlanningTargetOut(TargetIO):
 
 
 class IndustryPlanIn(Schema):
-    zone: int
-    start_year: int
-    end_year: int
-    industries: list[str]
-    chain_note: str = ""
+    zone: Id
+    start_year: Year
+    end_year: Year
+    # 2–3 leading industries, each once
+    industries: list[IndustryCode] = Field(
+        min_length=2, max_length=3, json_schema_extra={"uniqueItems": True}
+    )
+    chain_note: Text2000 = ""
     targets: list[TargetIO] = []
     version: int | None = None
 
@@ -60,19 +72,19 @@ class MapOut(Schema):
 
 
 class IndicatorIO(Schema):
-    name: str
-    weight: Decimal
-    target: Decimal
-    source: str
+    name: Annotated[Text, Field(max_length=60)]
+    weight: Percent
+    target: Money
+    source: SourceCode
 
 
 class AssessmentSchemeIn(Schema):
-    year: int
-    category: str
-    name: str
-    full_pool_fen: int
-    basis: str = ""
-    indicators: list[IndicatorIO]
+    year: Year
+    category: ZoneLevelCode
+    name: Annotated[Text, Field(max_length=80)]
+    full_pool_fen: int = Field(ge=0, le=2**63 - 1)
+    basis: Annotated[Text, Field(max_length=120)] = ""
+    indicators: list[IndicatorIO] = Field(min_length=1)
 
 
 class AssessmentSchemeOut(Schema):

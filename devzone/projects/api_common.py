@@ -28,7 +28,8 @@ def tracking(request, project_id) -> KeyProject:
 
 
 def zone_of(request) -> Zone:
-    """The zone an operation acts in: the user's own (city users pass ``zone``)."""
+    """The zone an operation acts in: the user's own (city users pass ``zone``, which the operations publish as a
+    query parameter and this reads from the query string)."""
     r = reach_of(request.auth)
     zone_id = check_id(request.GET.get("zone")) if r.kind == "city" else r.zone_id
     zone = Zone.objects.for_user(request.auth).filter(pk=zone_id).first() if zone_id else None

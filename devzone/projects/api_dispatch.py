@@ -5,12 +5,19 @@ from ninja import Status
 
 from devzone.core.errors import require
 from devzone.core.ledger import DOCX, download
-from devzone.core.schemas import Mapped, list_operation
+from devzone.core.schemas import Id, Mapped, list_operation
 from devzone.core.web import scoped_or_404
 from devzone.projects import selectors
 from devzone.projects import services as svc
 from devzone.projects.api_common import dispatch_out, router, staff_only, zone_of
-from devzone.projects.api_schemas import DispatchDetailOut, DispatchOut, RulesIn, RulesOut, TemplateOut
+from devzone.projects.api_schemas import (
+    DispatchDetailOut,
+    DispatchOut,
+    ProjectTypeCode,
+    RulesIn,
+    RulesOut,
+    TemplateOut,
+)
 from devzone.projects.choices import ProjectType
 from devzone.projects.models import MilestoneTemplate, ProjectRules, WeeklyDispatch
 from devzone.projects.services.common import rules_for
@@ -56,7 +63,7 @@ def dispatch_docx(request, pk: int):
     operation_id="dispatch_create",
     summary="Issue this week's now",
 )
-def dispatch_create(request):
+def dispatch_create(request, zone: Id | None = None):
     staff_only(request, WeeklyDispatch)
     d = dispatch_issue(actor=request.auth, zone=zone_of(request))
     return Status(201, dispatch_out(d, True))
@@ -72,7 +79,7 @@ def _rules_out(rules: ProjectRules) -> dict:
     operation_id="project_rules_get",
     summary="The zone's status and cadence rules",
 )
-def project_rules_get(request):
+def project_rules_get(request, zone: Id | None = None):
     staff_only(request, ProjectRules)
     return _rules_out(rules_for(zone_of(request).pk))
 
@@ -83,7 +90,7 @@ def project_rules_get(request):
     operation_id="project_rules_update",
     summary="Change the zone's rules (leader)",
 )
-def project_rules_update(request, payload: RulesIn):
+def project_rules_update(request, payload: RulesIn, zone: Id | None = None):
     staff_only(request, ProjectRules)
     data = {k: v for k, v in payload.dict(exclude={"version"}).items() if v is not None}
     rules = svc.rules_update(
@@ -98,7 +105,9 @@ def project_rules_update(request, payload: RulesIn):
     operation_id="project_template_get",
     summary="The zone's timetable template",
 )
-def project_template_get(request, project_type: str = ProjectType.INDUSTRIAL):
+def project_template_get(
+    request, project_type: ProjectTypeCode = ProjectType.INDUSTRIAL.value, zone: Id | None = None
+):
     staff_only(request, MilestoneTemplate)
     require(project_type in ProjectType.values, "未知的项目类型", "project_type")
     template = svc.ensure_template(zone_of(request).pk, project_type)

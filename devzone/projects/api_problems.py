@@ -2,32 +2,42 @@
 The moves call the same ``run`` as the page (``projects.actions``)."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.utils import timezone
 from ninja import Status
+from pydantic import Field
 
 from devzone.core.access import reach_of, require_right
 from devzone.core.api_rows import named_row
 from devzone.core.errors import require
-from devzone.core.filters import api_rows
+from devzone.core.filters import SEARCH_MAX_LENGTH, api_rows
 from devzone.core.models import Department, Project, Staff
-from devzone.core.schemas import Day, Mapped, list_operation
+from devzone.core.schemas import Day, Id, Mapped, Text, list_operation
 from devzone.core.web import scoped_or_404
 from devzone.projects import filters, selectors
 from devzone.projects import services as svc
 from devzone.projects.actions import PROBLEM_ACTIONS
 from devzone.projects.api_common import is_internal, problem_out, router, staff_only
-from devzone.projects.api_schemas import ProblemIn, ProblemOut, ResolveIn, StatsOut, TextIn
+from devzone.projects.api_schemas import (
+    ProblemCategoryCode,
+    ProblemIn,
+    ProblemOut,
+    ProblemStatusFilter,
+    ResolveIn,
+    StatsOut,
+    TextIn,
+)
 from devzone.projects.models import Problem, SiteVisit
 
 
 @list_operation(router, "/problems", ProblemOut, operation_id="problem_list", summary="Problems in reach")
 def problem_list(
     request,
-    status: str | None = None,
-    category: str | None = None,
-    owner: str | None = None,
-    project: int | None = None,
+    status: ProblemStatusFilter | None = None,
+    category: ProblemCategoryCode | None = None,
+    owner: Annotated[Text, Field(max_length=SEARCH_MAX_LENGTH)] | None = None,
+    project: Id | None = None,
 ):
     require_right(request.auth, "view", Problem)
     today = timezone.localdate()

@@ -2,11 +2,30 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from ninja import Schema
+from pydantic import Field
 
-from devzone.core.schemas import Day, Id, Versioned
-from devzone.projects.choices import ProjectType
+from devzone.core.models.business import MAX_AMOUNT_WAN
+from devzone.core.schemas import Day, Id, Name, Text, Text2000, Versioned, decimal
+from devzone.projects.choices import Colour, ProblemCategory, ProblemStatus, ProjectType
+from devzone.projects.services.problems import MAX_DEADLINE_WORKDAYS
+
+# An amount in 万元 as the database holds it (``core.models.business.amount_field``, NUMERIC(12, 2)): 0 to
+# ``MAX_AMOUNT_WAN``, two decimals; as a text, 100000000 or up to eight digits before the point.
+WAN_TEXT = r"^(100000000(\.00?)?|[0-9]{1,8}(\.[0-9]{1,2})?)$"
+Wan = decimal(whole=9, places=2, le=MAX_AMOUNT_WAN, pattern=WAN_TEXT)
+# Percentage points of the status rules (NUMERIC(5, 1), 0–100).
+POINTS_TEXT = r"^(100(\.0)?|[0-9]{1,2}(\.[0-9])?)$"
+Points = decimal(whole=3, places=1, le=100, pattern=POINTS_TEXT)
+ProjectTypeCode = Literal[tuple(ProjectType.values)]  # type: ignore[valid-type]
+ColourCode = Literal[tuple(Colour.values)]  # type: ignore[valid-type]
+# The problem list's status filter (``filters.ProblemFilter``): a state, or overdue / escalated.
+ProblemStatusFilter = Literal[(*ProblemStatus.values, "overdue", "escalated")]  # type: ignore[valid-type]
+ProblemCategoryCode = Literal[tuple(ProblemCategory.values)]  # type: ignore[valid-type]
+# Working days of a visit cadence (the model's 1–120).
+CadenceWorkdays = Annotated[int, Field(ge=1, le=120)]
 
 
 class KeyProjectOut(Schema):
@@ -45,30 +64,30 @@ class MilestoneOut(Schema):
 
 class MilestoneIn(Versioned):
     actual_on: Day
-    notes: str = ""
+    notes: Annotated[Text2000, Field(max_length=500)] = ""
 
 
 class HandoverIn(Schema):
     project: Id
     agent: Id | None = None
-    project_type: str = ProjectType.INDUSTRIAL
+    project_type: ProjectTypeCode = ProjectType.INDUSTRIAL.value
 
 
 class AgentIn(Schema):
     agent: Id
-    note: str = ""
+    note: Text = ""
 
 
 class CadenceIn(Schema):
-    visit_cadence_workdays: int
+    visit_cadence_workdays: CadenceWorkdays
 
 
 class InvestmentPlanIn(Schema):
-    planned_wan: Decimal
+    planned_wan: Wan
 
 
 class MonthIn(Schema):
-    completed_wan: Decimal
+    completed_wan: Wan
 
 
 class InvestmentOut(Schema):
@@ -101,8 +120,8 @@ class VisitOut(Schema):
 class VisitIn(Schema):
     project: Id
     visited_on: Day
-    people_met: str
-    findings: str
+    people_met: Name(200)
+    findings: Name(2000)
 
 
 class NoteOut(Schema):
@@ -134,22 +153,22 @@ class ProblemOut(Schema):
 
 class ProblemIn(Schema):
     project: Id
-    category: str
-    title: str
-    description: str = ""
+    category: ProblemCategoryCode
+    title: Name(120)
+    description: Text2000 = ""
     department: Id | None = None
     owner: Id | None = None
-    deadline_workdays: int | None = None
+    deadline_workdays: Annotated[int, Field(ge=1, le=MAX_DEADLINE_WORKDAYS)] | None = None
     due_on: Day | None = None
     visit: Id | None = None
 
 
 class TextIn(Versioned):
-    text: str
+    text: Name(2000)
 
 
 class ResolveIn(Versioned):
-    resolution: str
+    resolution: Name(2000)
 
 
 class CategoryCount(Schema):
@@ -202,15 +221,17 @@ class RulesOut(Schema):
 
 
 class RulesIn(Schema):
-    start_yellow_months: int | None = None
-    start_red_months: int | None = None
-    behind_yellow_points: Decimal | None = None
-    behind_red_points: Decimal | None = None
-    recovery_months: int | None = None
-    visit_cadence_workdays: int | None = None
-    problem_deadline_workdays: int | None = None
-    dispatch_weekday: int | None = None
-    dispatch_hour: int | None = None
+    """Each field within the model's bounds (``ProjectRules``)."""
+
+    start_yellow_months: Annotated[int, Field(ge=1, le=24)] | None = None
+    start_red_months: Annotated[int, Field(ge=1, le=36)] | None = None
+    behind_yellow_points: Points | None = None
+    behind_red_points: Points | None = None
+    recovery_months: Annotated[int, Field(ge=0, le=12)] | None = None
+    visit_cadence_workdays: CadenceWorkdays | None = None
+    problem_deadline_workdays: Annotated[int, Field(ge=1, le=120)] | None = None
+    dispatch_weekday: Annotated[int, Field(ge=0, le=6)] | None = None
+    dispatch_hour: Annotated[int, Field(ge=0, le=23)] | None = None
     version: int | None = None
 
 

@@ -9,7 +9,7 @@ from devzone.core.errors import DomainError
 from devzone.core.files import too_large
 from devzone.core.filters import api_rows
 from devzone.core.locking import in_scope
-from devzone.core.schemas import Mapped, list_operation
+from devzone.core.schemas import Id, Mapped, list_operation
 from devzone.projects import filters, selectors
 from devzone.projects import services as svc
 from devzone.projects.api_common import router, staff_only, tracking, visit_out, zone_of
@@ -20,7 +20,7 @@ from devzone.projects.models import KeyProject, SiteVisit
 @router.get(
     "/agents/workload", response=list[WorkloadOut], operation_id="agent_workload", summary="Agents' workload"
 )
-def agent_workload(request):
+def agent_workload(request, zone: Id | None = None):
     staff_only(request, KeyProject)
     zone = zone_of(request)
     return [
@@ -35,7 +35,7 @@ def agent_workload(request):
 
 
 @list_operation(router, "/visits", VisitOut, operation_id="visit_list", summary="Site visits (staff only)")
-def visit_list(request, project: int | None = None):
+def visit_list(request, project: Id | None = None):
     staff_only(request, SiteVisit)
     qs = SiteVisit.objects.for_user(request.auth).prefetch_related("photos").order_by("-visited_on", "-id")
     return Mapped(api_rows(filters.VisitFilter, request, qs), visit_out)

@@ -110,7 +110,8 @@ def test_the_moves_work_and_bad_input_changes_nothing(world, client_for):
     stale = hr.post_json(f"{API}/registrations/{a}/screen", {"decision": "qualify", "version": 1})
     assert stale.status_code in (400, 409)
     bad = hr.post_json(f"{API}/registrations/{a}/scores", {"stage": "written", "score": "120"})
-    assert bad.status_code == 400 and "0到100" in bad.json()["title"]
+    # the published schema says 0–100 (a Percent): refused on the field before the service
+    assert bad.status_code == 422 and "score" in bad.json()["errors"]
     assert hr.post_json(f"{API}/registrations/{a}/scores", {"stage": "written", "score": "80"}).json() == {
         "outcome": "waiting"
     }
