@@ -24,6 +24,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from devzone.core.codes import CodeError, parse_project_code, validate_credit_code
+from devzone.core.filters import SEARCH_MAX_LENGTH
+from devzone.core.models.business import MAX_AMOUNT_WAN
 
 
 def _not_bool(value):
@@ -103,6 +105,10 @@ Text = Annotated[str, Field(max_length=200, json_schema_extra={"pattern": NO_NUL
 Text2000 = Annotated[
     str, Field(max_length=2000, json_schema_extra={"pattern": NO_NUL}), AfterValidator(_no_nul)
 ]
+# A list's search text (``?q=``): at most as long as the filters take (``core.filters.SEARCH_MAX_LENGTH``).
+Search = Annotated[
+    str, Field(max_length=SEARCH_MAX_LENGTH, json_schema_extra={"pattern": NO_NUL}), AfterValidator(_no_nul)
+]
 # A text column without a length (a TextField): stripped, no NUL character.
 LongText = Annotated[str, Field(json_schema_extra={"pattern": NO_NUL}), AfterValidator(_no_nul)]
 
@@ -178,8 +184,12 @@ def decimal(*, whole: int, places: int, ge: str | int = 0, le: str | int | None 
 
 # 0–100 with two decimals, as a text: 100, 100.0 and 100.00, or up to two digits before the point.
 PERCENT_TEXT = r"^(100(\.00?)?|[0-9]{1,2}(\.[0-9]{1,2})?)$"
-# An amount (万元, or yuan where the field says so): never negative, 12 digits and 2 decimals (a NUMERIC(14, 2)).
+# An amount in yuan: never negative, 12 digits and 2 decimals (a NUMERIC(14, 2)).
 Money = decimal(whole=12, places=2)
+# An amount in 万元 as ``amount_field`` holds it: 0 to ``MAX_AMOUNT_WAN`` (1亿万元, 10,000亿元), two decimals; as a
+# text, 100000000 or up to eight digits before the point.
+WAN_TEXT = r"^(100000000(\.00?)?|[0-9]{1,8}(\.[0-9]{1,2})?)$"
+Wan = decimal(whole=9, places=2, le=MAX_AMOUNT_WAN, pattern=WAN_TEXT)
 # A percentage or a score out of 100, two decimals.
 Percent = decimal(whole=3, places=2, le=100, pattern=PERCENT_TEXT)
 

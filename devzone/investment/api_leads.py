@@ -1,17 +1,14 @@
 """The lead operations of the 大招商 API: list, one lead, its timeline, registration (409 with the existing lead
 for a duplicate), the moves (``actions.LEAD_MOVES``) and follow-up records."""
 
-from typing import Annotated
-
 from ninja import Status
-from pydantic import Field
 
 from devzone.core.access import require_right
 from devzone.core.api_rows import named_row
 from devzone.core.errors import DomainError
-from devzone.core.filters import SEARCH_MAX_LENGTH, api_rows
+from devzone.core.filters import api_rows
 from devzone.core.models import Industry, Staff
-from devzone.core.schemas import Id, Text, list_operation
+from devzone.core.schemas import Id, Search, list_operation
 from devzone.investment import filters, selectors
 from devzone.investment import services as svc
 from devzone.investment.actions import LEAD_MOVES
@@ -26,8 +23,8 @@ def lead_list(
     active: bool | None = None,
     stage: StageCode | None = None,
     team: Id | None = None,
-    q: Annotated[Text, Field(max_length=SEARCH_MAX_LENGTH)] | None = None,
-    owner: Annotated[Text, Field(max_length=SEARCH_MAX_LENGTH)] | None = None,
+    q: Search | None = None,
+    owner: Search | None = None,
 ):
     require_right(request.user, "view", Lead)
     qs = selectors.lead_list(user=request.auth).order_by("last_activity_on", "id")

@@ -7,11 +7,10 @@ from typing import Annotated, Literal
 from ninja import ModelSchema, Schema
 from pydantic import Field
 
-from devzone.core.schemas import Day, Id, Name, Text, Text2000, decimal
+from devzone.core.schemas import Day, Id, Name, Text, Text2000, Wan, decimal
 from devzone.investment.choices import ActivityKind, ContractKind, Source, Stage
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead, LeadLog
 from devzone.investment.services.leads import FOLLOW_KINDS, INITIAL_STAGES
-from devzone.projects.api_schemas import Wan
 
 # A GB/T 4754 division (大类), two digits.
 IndustryDivision = Annotated[str, Field(pattern=r"^[0-9]{2}$")]

@@ -6,8 +6,8 @@ from typing import Annotated
 from ninja import Router, Status
 from pydantic import Field
 
-from devzone.core.filters import SEARCH_MAX_LENGTH, api_rows
-from devzone.core.schemas import Id, Mapped, Text, list_operation
+from devzone.core.filters import api_rows
+from devzone.core.schemas import Id, Mapped, Search, list_operation
 from devzone.core.services import service_arguments
 from devzone.core.web import scoped_or_404
 from devzone.planning import selectors, services
@@ -133,7 +133,7 @@ def assessment_list(
     year: int | None = None,
     quarter: Annotated[int, Field(ge=0, le=4)] | None = None,
     zone: Id | None = None,
-    q: Annotated[Text, Field(max_length=SEARCH_MAX_LENGTH)] | None = None,
+    q: Search | None = None,
 ):
     """Assessments in reach; by scheme (another city's: 404), year, quarter (0: the year), zone and a search of
     the zone's or scheme's name (planning.filters, as on the page)."""

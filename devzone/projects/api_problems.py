@@ -2,18 +2,16 @@
 The moves call the same ``run`` as the page (``projects.actions``)."""
 
 import datetime as dt
-from typing import Annotated
 
 from django.utils import timezone
 from ninja import Status
-from pydantic import Field
 
 from devzone.core.access import reach_of, require_right
 from devzone.core.api_rows import named_row
 from devzone.core.errors import require
-from devzone.core.filters import SEARCH_MAX_LENGTH, api_rows
+from devzone.core.filters import api_rows
 from devzone.core.models import Department, Project, Staff
-from devzone.core.schemas import Day, Id, Mapped, Text, list_operation
+from devzone.core.schemas import Day, Id, Mapped, Search, list_operation
 from devzone.core.web import scoped_or_404
 from devzone.projects import filters, selectors
 from devzone.projects import services as svc
@@ -36,7 +34,7 @@ def problem_list(
     request,
     status: ProblemStatusFilter | None = None,
     category: ProblemCategoryCode | None = None,
-    owner: Annotated[Text, Field(max_length=SEARCH_MAX_LENGTH)] | None = None,
+    owner: Search | None = None,
     project: Id | None = None,
 ):
     require_right(request.auth, "view", Problem)

@@ -7,15 +7,10 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
-from devzone.core.models.business import MAX_AMOUNT_WAN
-from devzone.core.schemas import Day, Id, Name, Text, Text2000, Versioned, decimal
+from devzone.core.schemas import Day, Id, Name, Text, Text2000, Versioned, Wan, decimal
 from devzone.projects.choices import Colour, ProblemCategory, ProblemStatus, ProjectType
 from devzone.projects.services.problems import MAX_DEADLINE_WORKDAYS
 
-# An amount in 万元 as the database holds it (``core.models.business.amount_field``, NUMERIC(12, 2)): 0 to
-# ``MAX_AMOUNT_WAN``, two decimals; as a text, 100000000 or up to eight digits before the point.
-WAN_TEXT = r"^(100000000(\.00?)?|[0-9]{1,8}(\.[0-9]{1,2})?)$"
-Wan = decimal(whole=9, places=2, le=MAX_AMOUNT_WAN, pattern=WAN_TEXT)
 # Percentage points of the status rules (NUMERIC(5, 1), 0–100).
 POINTS_TEXT = r"^(100(\.0)?|[0-9]{1,2}(\.[0-9])?)$"
 Points = decimal(whole=3, places=1, le=100, pattern=POINTS_TEXT)
