@@ -134,8 +134,11 @@ CreditCode = Annotated[str, Field(max_length=18), AfterValidator(_credit_code)]
 ProjectCodeStr = Annotated[str, Field(max_length=30), AfterValidator(_project_code)]
 
 
-def _decimal(pattern: str, places: int):
-    """The check behind ``Decimal``: a number, or a text written as the published pattern says (``"12.50"``;
+PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _decimal(pattern: str, places: int, low: Decimal, high: Decimal):
+    """The check behind ``decimal``: a number, or a text written as the published pattern says (``"12.50"``;
     no exponent, no thousands separator, which pydantic on its own would take); a float that is a value of
     ``places`` decimals up to binary floating point (0.57 arrives as 0.5700000000000001) is that value."""
     step = Decimal(1).scaleb(-places)
@@ -144,8 +147,12 @@ def _decimal(pattern: str, places: int):
         if isinstance(value, bool):
             raise ValueError(_("须为数字"))
         if isinstance(value, str):
-            if not re.fullmatch(pattern, value):
+            if not PLAIN_DECIMAL.fullmatch(value):
                 raise ValueError(_("须为数字，如12.5（最多%(places)d位小数）") % {"places": places})
+            if not re.fullmatch(pattern, value):
+                if low <= Decimal(value) <= high:  # "0012", "1.234": the value fits, the writing does not
+                    raise ValueError(_("最多%(places)d位小数，不带多余的0") % {"places": places})
+                raise ValueError(_("应在%(low)s至%(high)s之间") % {"low": low, "high": high})
             return value
         if isinstance(value, float) and math.isfinite(value):
             exact = Decimal(repr(value))
@@ -178,7 +185,7 @@ def decimal(*, whole: int, places: int, ge: str | int = 0, le: str | int | None 
             decimal_places=places,
             json_schema_extra={"pattern": text, "multipleOf": float(Decimal(1).scaleb(-places))},
         ),
-        BeforeValidator(_decimal(text, places)),
+        BeforeValidator(_decimal(text, places, low, high)),
     ]
 
 
