@@ -2,6 +2,8 @@
 enterprise portal. Rows load through ``for_user``; moves go through the same services as the pages
 (``actions.API_ACTIONS``: ``POST /applications/{pk}/<move>``)."""
 
+from typing import Annotated
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
@@ -9,6 +11,7 @@ from ninja.files import UploadedFile
 
 from devzone.approvals import filters, selectors
 from devzone.approvals.actions import API_ACTIONS
+from devzone.approvals.choices import Stage
 from devzone.approvals.choices import Status as AppStatus
 from devzone.approvals.models import Application, ApprovalItem, Certificate, ElapsedBucket, Intake
 from devzone.approvals.schemas import (
@@ -28,7 +31,7 @@ from devzone.core.errors import DomainError, require
 from devzone.core.files import too_large
 from devzone.core.filters import api_rows
 from devzone.core.models import Project
-from devzone.core.schemas import Day, list_operation
+from devzone.core.schemas import Day, Id, Search, list_operation
 from devzone.core.web import scoped_or_404
 
 router = Router(tags=["approvals"])
@@ -41,7 +44,7 @@ def _app(request, pk: int) -> Application:
 
 
 @list_operation(router, "/items", ItemOut, operation_id="approval_item_list", summary="The catalog")
-def item_list(request, stage: str | None = None, q: str | None = None):
+def item_list(request, stage: Stage | None = None, q: Search | None = None):
     """Filtered like the catalog page (``filters.ItemFilter`` reads ``q``, ``stage``, ``kind`` … from the
     query string)."""
     require_right(request.auth, "view", ApprovalItem)
@@ -112,7 +115,7 @@ def certificate_get(request, pk: int):
     operation_id="application_list",
     summary="Applications in reach (status, clock)",
 )
-def application_list(request, queue: bool = False, status: str | None = None, q: str | None = None):
+def application_list(request, queue: bool = False, status: AppStatus | None = None, q: Search | None = None):
     """Filtered like the queue page (``filters.ApplicationFilter`` reads ``status`` and ``q`` from the query
     string); ``queue=true``: what waits for the user, as on the queue page."""
     require_right(request.auth, "view", Application)
@@ -126,7 +129,7 @@ def application_list(request, queue: bool = False, status: str | None = None, q:
     operation_id="approval_statistics",
     summary="Statistics of concluded files: promised on-time rate and, beside it, the statutory figures",
 )
-def statistics_get(request, start: Day | None = None, end: Day | None = None, zone: int | None = None):
+def statistics_get(request, start: Day | None = None, end: Day | None = None, zone: Id | None = None):
     """Files concluded from ``start`` (default 1 January) to ``end`` (default today), per item, source
     department and stage, in the caller's reach (``zone`` narrows it)."""
     require_right(request.auth, "view", ElapsedBucket)
@@ -155,7 +158,9 @@ def application_get(request, pk: int):
     operation_id="application_upload",
     summary="Upload a material (PDF/JPG/PNG): before acceptance, or answering a supplement request",
 )
-def application_upload(request, pk: int, file: File[UploadedFile], material: Form[int | None] = None):
+def application_upload(
+    request, pk: int, file: File[UploadedFile], material: Annotated[Id, Form(None)] = None
+):
     app = _app(request, pk)
     if problem := too_large(file.size):
         raise DomainError.on("file", f"{file.name} {problem}")

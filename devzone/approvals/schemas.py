@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.urls import reverse
-from ninja import ModelSchema, Schema
+from ninja import Field, ModelSchema, Schema
 
 from devzone.approvals.models import ITEM_DESCRIPTION, Application, ApprovalItem, Certificate, Intake
-from devzone.core.schemas import Day, Id, Text, Text2000, Versioned
+from devzone.core.schemas import Day, Id, Name, Text, Text2000, Versioned
 
 __all__ = [
     "AcceptIn",
@@ -111,13 +112,21 @@ class IntakeOut(ModelSchema):
         return [a.pk for a in obj.applications.all()]
 
 
+# A telephone number as the intake takes it (services.intake): 7–20 digits and hyphens.
+Phone = Annotated[
+    Text, Field(min_length=7, max_length=20, json_schema_extra={"pattern": r"^-*[0-9][0-9-]*$"})
+]
+
+
 class IntakeIn(Schema):
     project: Id
-    items: list[Id]
-    applicant_name: Text
-    applicant_phone: Text
+    # one or more items, each once (an item the project's zone does not offer, or one already in progress for
+    # the project, is refused by the service)
+    items: Annotated[list[Id], Field(min_length=1, json_schema_extra={"uniqueItems": True})]
+    applicant_name: Name(30)
+    applicant_phone: Phone
     construction_site: Text = ""
-    construction_scale: Text2000 = ""
+    construction_scale: Annotated[Text2000, Field(max_length=500)] = ""
     note: Text2000 = ""
 
 
@@ -164,12 +173,12 @@ class AcceptIn(Versioned):
 
 class ApplicationReasonIn(Versioned):
     version: int
-    reason: Text2000
+    reason: Name(2000)
 
 
 class SupplementIn(Versioned):
     version: int
-    missing: Text2000
+    missing: Name(2000)
     approval_reason: Text2000 = ""  # 一次性告知: a leader's reasons for another request in the same step
 
 
@@ -182,7 +191,7 @@ class SpecialIn(Versioned):
 
 class ApplicationExtendIn(Versioned):
     version: int
-    reason: Text2000
+    reason: Name(2000)
     days: int | None = None  # None: the item's legal maximum (行政许可法第四十二条: 10)
 
 

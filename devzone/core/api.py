@@ -4,17 +4,43 @@ Every operation loads rows through ``for_user``: another zone's row answers 404,
 right answers 403; writes go through the same services as the pages."""
 
 import datetime as dt
-from decimal import Decimal
+from typing import Annotated, get_type_hints
 
+from django.conf import settings
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, ModelSchema, Query, Router, Schema, Status
+from pydantic import AfterValidator, ConfigDict, create_model
 
 from devzone.core import filters, personal
 from devzone.core import models as m
 from devzone.core.access import reach_of, require_right
 from devzone.core.calendar import CalendarError
+from devzone.core.choices import (
+    AreaKind,
+    DepartmentKind,
+    Education,
+    EmploymentType,
+    Gender,
+    ProjectPhase,
+    Rank,
+    ZoneOperator,
+)
 from devzone.core.errors import DomainError
-from devzone.core.schemas import Date, Day, Id, LongText, Text, list_operation
+from devzone.core.schemas import (
+    CreditCode,
+    Date,
+    Day,
+    Id,
+    LongText,
+    Name,
+    ProjectCodeStr,
+    Search,
+    Text,
+    Wan,
+    decimal,
+    list_operation,
+)
 from devzone.core.services import object_create, object_update
 from devzone.core.services import tokens as token_services
 from devzone.core.web import scoped_or_404
@@ -24,6 +50,87 @@ router = Router(tags=["core"])
 
 
 # --- schemas ----------------------------------------------------------------------------------------
+# The columns' own rules, published: a caller that follows the description is not refused by the model's
+# full_clean() (a blank name, a kind not in the choices, a number beyond its column or its validators).
+Text20 = Annotated[Text, Field(max_length=20)]
+Text30 = Annotated[Text, Field(max_length=30)]
+Text100 = Annotated[Text, Field(max_length=100)]
+Count = Annotated[int, Field(ge=0, le=2147483647)]  # a PositiveIntegerField
+SmallCount = Annotated[int, Field(ge=0, le=32767)]  # a PositiveSmallIntegerField
+# Post.value_coefficient: 0.10–9.99, two decimals.
+Coefficient = decimal(
+    whole=1, places=2, ge="0.1", le="9.99", pattern=r"^(0\.[1-9][0-9]?|[1-9](\.[0-9]{1,2})?)$"
+)
+AreaKm2 = decimal(whole=6, places=2)  # Area.area_km2: NUMERIC(8, 2), not negative
+# An amount in 万元 that is not zero (a project's total investment, amount_field(positive=True)): 0.01 up to
+# MAX_AMOUNT_WAN; Wan is the one that may be zero.
+Investment = decimal(
+    whole=9,
+    places=2,
+    ge="0.01",
+    le=100000000,
+    pattern=r"^(100000000(\.00?)?|[1-9][0-9]{0,7}(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$",
+)
+LandMu = decimal(whole=6, places=2, le=100000, pattern=r"^(100000(\.00?)?|[0-9]{1,5}(\.[0-9]{1,2})?)$")
+# A division (大类) of GB/T 4754-2017: 01–97 (Enterprise.industry and Project.industry name a division).
+IndustryCode = Annotated[str, Field(pattern=r"^(0[1-9]|[1-8][0-9]|9[0-7])$")]
+# A unified social credit code that must be given: its shape is published (the check characters are
+# verified by the server, and no pattern can state them).
+CREDIT_SHAPE = (
+    r"^(1[1-59]|5[1-49]|9[1-3]|Y1|2[19]|3[1-59]|4[12]|[67][129]|[8A][19]|N[1-49])"
+    r"[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+)
+GivenCreditCode = Annotated[CreditCode, Field(min_length=18, json_schema_extra={"pattern": CREDIT_SHAPE})]
+# A national project code (either format, whose shape is 4-6-2-2-6 digits; the check digit, region and dates
+# are verified by the server), or empty.
+ProjectCodeText = Annotated[
+    ProjectCodeStr,
+    Field(max_length=24, json_schema_extra={"pattern": r"^([0-9]{4}-[0-9]{6}-[0-9]{2}-[0-9]{2}-[0-9]{6})?$"}),
+]
+
+
+def _mobile(value: str) -> str:
+    if value and not (len(value) == 11 and value.isdigit() and value[0] == "1"):
+        raise ValueError(_("手机号应为以1开头的11位数字"))
+    return value
+
+
+# Staff.phone: empty, or a mobile number (11 digits starting with 1).
+Mobile = Annotated[
+    Text, Field(max_length=11, json_schema_extra={"pattern": r"^(1[0-9]{10})?$"}), AfterValidator(_mobile)
+]
+
+
+def _no_null_default(schema: dict) -> None:
+    """A field that may be left out but is never null publishes no ``default: null``."""
+    for prop in schema.get("properties", {}).values():
+        if prop.get("default", 0) is None and "anyOf" not in prop:
+            prop.pop("default")
+
+
+class _PatchBody(Schema):
+    model_config = ConfigDict(json_schema_extra=_no_null_default)
+
+
+def patch_schema(name: str, full: type[Schema]) -> type[Schema]:
+    """The body of a PATCH: every field of ``full`` (but the zone) with its type and rules, each optional; only
+    a field that may be null (a nullable column) takes ``null``, which clears it — the others may be left out,
+    never nulled."""
+    hints = get_type_hints(full, include_extras=True)
+    fields = {key: (hints[key], None) for key in full.model_fields if key != "zone"}
+    return create_model(name, __base__=_PatchBody, **fields)
+
+
+class ZoneFields(Schema):
+    """What a zone's PATCH may change."""
+
+    name: Name(60)
+    short_name: Text30 = ""
+    is_pilot: bool = False
+    operator: ZoneOperator = ZoneOperator.COMMITTEE
+    operating_company: Text100 = ""
+
+
 class ZoneOut(ModelSchema):
     class Meta:
         model = m.Zone
@@ -42,14 +149,6 @@ class ZoneOut(ModelSchema):
         ]
 
 
-class ZonePatch(Schema):
-    name: str | None = None
-    short_name: str | None = None
-    is_pilot: bool | None = None
-    operator: str | None = None
-    operating_company: str | None = None
-
-
 class AreaOut(ModelSchema):
     class Meta:
         model = m.Area
@@ -58,9 +157,9 @@ class AreaOut(ModelSchema):
 
 class AreaIn(Schema):
     zone: Id | None = None
-    name: Text
-    kind: Text
-    area_km2: Decimal | None = None
+    name: Name(60)
+    kind: AreaKind
+    area_km2: AreaKm2 | None = None
     description: LongText = ""
 
 
@@ -72,12 +171,12 @@ class DepartmentOut(ModelSchema):
 
 class DepartmentIn(Schema):
     zone: Id | None = None
-    name: Text
-    kind: Text = "general"
-    headcount_quota: int = 0
+    name: Name(60)
+    kind: DepartmentKind = DepartmentKind.GENERAL
+    headcount_quota: Count = 0
     established_on: Date | None = None
     abolished_on: Date | None = None
-    order: int = 0
+    order: SmallCount = 0
 
 
 class PostOut(ModelSchema):
@@ -88,11 +187,11 @@ class PostOut(ModelSchema):
 
 class PostIn(Schema):
     zone: Id | None = None
-    department: int
-    name: Text
-    rank: Text = "staff"
-    value_coefficient: Decimal
-    headcount: int = 1
+    department: Id
+    name: Name(60)
+    rank: Rank = Rank.STAFF
+    value_coefficient: Coefficient
+    headcount: SmallCount = 1
 
 
 class StaffOut(ModelSchema):
@@ -141,17 +240,17 @@ class StaffOut(ModelSchema):
 
 class StaffIn(Schema):
     zone: Id | None = None
-    department: int
-    post: int | None = None
-    employee_no: Text
-    name: Text
-    gender: Text
+    department: Id
+    post: Id | None = None
+    employee_no: Name(20)
+    name: Name(30)
+    gender: Gender
     birth_date: Date
-    education: Text
-    employment_type: Text
-    rank: Text = "staff"
+    education: Education
+    employment_type: EmploymentType
+    rank: Rank = Rank.STAFF
     hired_on: Date
-    phone: Text = ""
+    phone: Mobile = ""
     is_active: bool = True
 
 
@@ -172,14 +271,14 @@ class EnterpriseOut(ModelSchema):
 
 class EnterpriseIn(Schema):
     zone: Id | None = None
-    name: Text
-    credit_code: Text
-    industry: Text
+    name: Name(100)
+    credit_code: GivenCreditCode
+    industry: IndustryCode
     foreign_invested: bool = False
-    registered_capital: Decimal | None = None
+    registered_capital: Wan | None = None
     address: Text = ""
-    contact_name: Text = ""
-    contact_phone: Text = ""
+    contact_name: Text30 = ""
+    contact_phone: Text20 = ""
 
 
 class ProjectOut(ModelSchema):
@@ -203,21 +302,21 @@ class ProjectOut(ModelSchema):
 
 class ProjectIn(Schema):
     zone: Id | None = None
-    enterprise: int
-    area: int | None = None
-    name: Text
-    industry: Text
-    project_code: Text = ""
-    total_investment: Decimal
-    land_area_mu: Decimal | None = None
+    enterprise: Id
+    area: Id | None = None
+    name: Name(100)
+    industry: IndustryCode
+    project_code: ProjectCodeText = ""
+    total_investment: Investment
+    land_area_mu: LandMu | None = None
     is_key: bool = False
-    phase: Text = "signed"
+    phase: ProjectPhase = ProjectPhase.SIGNED
     signed_on: Day | None = None
     description: LongText = ""
 
 
 class ListFilter(Schema):
-    q: str | None = None
+    q: Search | None = None
 
 
 # --- generic operations -------------------------------------------------------------------------------
@@ -295,7 +394,7 @@ def _search(request, model, filterset, q: str | None, select: list[str]):
 
 ENTITIES = [
     # (path, model, Out, In, filterset, select_related, creatable)
-    ("zones", m.Zone, ZoneOut, ZonePatch, filters.ZoneFilter, ["city"], False),
+    ("zones", m.Zone, ZoneOut, ZoneFields, filters.ZoneFilter, ["city"], False),
     ("areas", m.Area, AreaOut, AreaIn, filters.AreaFilter, [], True),
     ("departments", m.Department, DepartmentOut, DepartmentIn, filters.DepartmentFilter, [], True),
     ("posts", m.Post, PostOut, PostIn, filters.PostFilter, [], True),
@@ -322,18 +421,8 @@ def _register(path, model, Out, In, filterset, select, creatable):
         def create_op(request, payload: In):
             return Status(201, _create(request, model, payload))
 
-        Patch = type(
-            f"{In.__name__}Patch",
-            (Schema,),
-            {
-                "__annotations__": {
-                    k: (v.annotation | None) for k, v in In.model_fields.items() if k != "zone"
-                },
-                **{k: None for k in In.model_fields if k != "zone"},
-            },
-        )
-    else:
-        Patch = In
+    # ZoneFields -> ZonePatch, AreaIn -> AreaInPatch (the names the description has always had)
+    Patch = patch_schema(f"{In.__name__.removesuffix('Fields')}Patch", In)
 
     @router.patch(
         f"/{path}/{{int:pk}}", response=Out, operation_id=f"{name}_update", summary=f"Update {name}"
@@ -359,7 +448,7 @@ class WorkdayAnswer(Schema):
     operation_id="calendar_add",
     summary="The n-th working day after a date (the start day is not counted)",
 )
-def calendar_add(request, start: Day, n: int):
+def calendar_add(request, start: Day, n: Annotated[int, Field(ge=0, le=3650)]):
     cal = get_calendar()
     if n < 0 or n > 3650:
         raise DomainError("工作日数应为0–3650", {"n": ["工作日数应为0–3650"]})
@@ -425,8 +514,10 @@ class TokenCreated(TokenOut):
 
 
 class TokenIn(Schema):
-    name: str
-    days_valid: int = 365
+    name: Name(60)
+    days_valid: Annotated[int, Field(ge=1, le=settings.DEVZONE_TOKEN_MAX_DAYS)] = min(
+        365, settings.DEVZONE_TOKEN_MAX_DAYS
+    )
     read_only: bool = False
 
 

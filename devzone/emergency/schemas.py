@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
 
-from devzone.core.schemas import Day
+from devzone.core.schemas import Day, Id, Name, Search, Text
+from devzone.emergency.choices import PlanStatus
+
+# A number of units: a whole number above 0, at most MAX_UNITS (emergency.services._units).
+Units = Annotated[int, Field(ge=1, le=100_000_000)]
 
 
 class EmergencyClassOut(Schema):
@@ -34,22 +39,22 @@ class EmergencyCampaignOut(Schema):
 
 
 class EmergencyNeedIn(Schema):
-    campaign: int
-    supply: int
-    quantity: int
-    use: str
-    priority: int
-    evidence: str = ""
-    enterprise: int | None = None  # staff only: the firm they enter the need for
+    campaign: Id
+    supply: Id
+    quantity: Units
+    use: Name(200)
+    priority: Id
+    evidence: Text = ""  # required for every class but the last (the service says so on the field)
+    enterprise: Id | None = None  # staff only (and required of them): the firm they enter the need for
 
 
 # The query of the needs' and the allocations' lists (``emergency.filters``, as on the campaign's page): ``q``
 # searches the enterprise's name or credit code.
 class EmergencyRowsFilter(Schema):
-    q: str | None = None
-    campaign: int | None = None
-    supply: int | None = None
-    priority: int | None = None
+    q: Search | None = None
+    campaign: Id | None = None
+    supply: Id | None = None
+    priority: Id | None = None
 
 
 class EmergencyNeedOut(Schema):
@@ -67,7 +72,7 @@ class EmergencyNeedOut(Schema):
 
 
 class EmergencyAllocateIn(Schema):
-    quantity: int | None = None
+    quantity: Units | None = None  # None: all the stock not yet allocated
 
 
 class EmergencyRunOut(Schema):
@@ -91,9 +96,9 @@ class EmergencyAllocationOut(Schema):
 
 
 class EmergencyDeliveryIn(Schema):
-    quantity: int
+    quantity: Units
     delivered_on: Day | None = None
-    note: str = ""
+    note: Text = ""
 
 
 class EmergencyDeliveryOut(Schema):
@@ -105,11 +110,11 @@ class EmergencyDeliveryOut(Schema):
 
 
 class EmergencyPlanIn(Schema):
-    campaign: int
-    enterprise: int
-    text: str
-    contact: str
-    status: str = "draft"
+    campaign: Id
+    enterprise: Id
+    text: Name(4000)
+    contact: Name(60)
+    status: PlanStatus = PlanStatus.DRAFT
     version: int | None = None
 
 

@@ -4,9 +4,10 @@
 from ninja import Router
 
 from devzone.core.filters import api_rows
-from devzone.core.schemas import Mapped, list_operation
+from devzone.core.schemas import Id, Mapped, Search, list_operation
 from devzone.core.web import scoped_or_404
 from devzone.powers import selectors, services
+from devzone.powers.choices import Disposition, PowerKind
 from devzone.powers.filters import FunctionFilter, PowerFilter
 from devzone.powers.models import Function, PowerList
 from devzone.powers.schemas import (
@@ -51,7 +52,9 @@ def _list(row, powers: bool = False) -> dict:
 @list_operation(
     router, "/functions", PowersFunctionOut, operation_id="powers_function_list", summary="Function catalog"
 )
-def function_list(request, q: str | None = None, disposition: str | None = None, zone: int | None = None):
+def function_list(
+    request, q: Search | None = None, disposition: Disposition | None = None, zone: Id | None = None
+):
     """The catalog in reach; ``q`` searches the function, its receiver and the decision's number (powers.filters)."""
     qs = api_rows(FunctionFilter, request, Function.objects.for_user(request.auth))
     return Mapped(qs.order_by("zone", "disposition", "name"), _function)
@@ -60,7 +63,7 @@ def function_list(request, q: str | None = None, disposition: str | None = None,
 @list_operation(
     router, "/lists", PowersListOut, operation_id="powers_list_list", summary="Power list versions"
 )
-def list_list(request, zone: int | None = None):
+def list_list(request, zone: Id | None = None):
     qs = PowerList.objects.for_user(request.auth).order_by("zone", "-number")
     if zone is not None:
         qs = qs.filter(zone_id=zone)
@@ -83,7 +86,7 @@ def list_get(request, pk: int):
     operation_id="powers_power_list",
     summary="One version's powers, filtered",
 )
-def power_list(request, pk: int, q: str | None = None, kind: str | None = None):
+def power_list(request, pk: int, q: Search | None = None, kind: PowerKind | None = None):
     """``q`` searches the power, its legal basis and its department (powers.filters), as the version's page does."""
     row = scoped_or_404(selectors.lists(request.auth), pk, user=request.auth)
     return Mapped(api_rows(PowerFilter, request, selectors.powers_of(row)), _power)

@@ -299,10 +299,13 @@ def intake_json(project="{project}", items="[{item}]", name="张", phone="138000
         ("clerk", "intakes", "{not json", 400),
         ("clerk", "intakes", "[1, 2, 3]", 422),
         ("clerk", "intakes", '{"project": "甲", "items": "all", "applicant_name": 5}', 422),
-        ("clerk", "intakes", intake_json(project=99999999, items="[1]", phone="1"), 400),
-        ("clerk", "intakes", intake_json(items="[]", phone="1"), 400),
+        # the schema publishes an intake's shape (a name, a phone number, at least one item): 422
+        ("clerk", "intakes", intake_json(project=99999999, items="[1]", phone="1"), 422),
+        ("clerk", "intakes", intake_json(items="[]"), 422),
+        ("clerk", "intakes", intake_json(name=" ", phone="电话"), 422),
+        # rows that do not exist or are out of reach: 400
+        ("clerk", "intakes", intake_json(project=99999999, items="[1]"), 400),
         ("clerk", "intakes", intake_json(items="[99999999]"), 400),
-        ("clerk", "intakes", intake_json(name=" ", phone="电话"), 400),
         ("clerk", "intakes", intake_json(items="[{item}, {item}]"), 400),
         ("clerk", "applications/{app}/accept", "", 422),
         ("clerk", "applications/{app}/accept", "null", 422),
@@ -318,8 +321,8 @@ def intake_json(project="{project}", items="[{item}]", name="张", phone="138000
         ),
         ("clerk", "applications/99999999/accept", '{"version": 1, "reviewer": 1}', 404),
         ("clerk", "applications/99999999999999999999999/accept", '{"version": 1, "reviewer": 1}', 404),
-        ("clerk", "applications/{app}/reject", '{"version": {version}, "reason": "   "}', 400),
-        ("clerk", "applications/{app}/supplement", '{"version": {version}, "missing": ""}', 400),
+        ("clerk", "applications/{app}/reject", '{"version": {version}, "reason": "   "}', 422),
+        ("clerk", "applications/{app}/supplement", '{"version": {version}, "missing": ""}', 422),
         ("clerk", "applications/{app}/nonsense", '{"version": {version}}', 404),
         ("reviewer", "applications/{app}/grant", '{"version": {version}, "valid_until": "明年"}', 422),
         (

@@ -19,6 +19,7 @@ from devzone.services.api.schemas import (
     followup_out,
     rating_out,
 )
+from devzone.services.choices import FollowUpStatus, RatingLevel, SubjectKind
 from devzone.services.models import Appeal, FollowUp, Rating
 from devzone.services.services import followups as follow_svc
 from devzone.services.services import ratings as rating_svc
@@ -28,7 +29,7 @@ from devzone.services.services.common import service_arguments
 @list_operation(
     router, "/ratings", RatingOut, operation_id="rating_list", summary="Ratings in reach (no rater)"
 )
-def rating_list(request, kind: str | None = None, level: int | None = None):
+def rating_list(request, kind: SubjectKind | None = None, level: RatingLevel | None = None):
     require_right(request.auth, "view", Rating)
     qs = selectors.rating_list(user=request.auth).select_related("follow_up")
     qs = api_rows(filters.RatingFilter, request, qs)
@@ -54,7 +55,7 @@ def rating_create(request, payload: RateIn):
 @list_operation(
     router, "/followups", FollowUpOut, operation_id="followup_list", summary="Follow-ups (整改) in reach"
 )
-def followup_list(request, status: str | None = None):
+def followup_list(request, status: FollowUpStatus | None = None):
     require_right(request.auth, "view", FollowUp)
     qs = selectors.followup_list(user=request.auth)
     qs = api_rows(filters.FollowUpFilter, request, qs)

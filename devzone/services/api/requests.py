@@ -2,17 +2,23 @@
 ``services.actions.REQUEST_ACTIONS``, the same as the page's buttons; operation ids
 ``service_request_<move>``)."""
 
+from typing import Literal
+
 from ninja import Status
 
 from devzone.core.access import require_right
 from devzone.core.filters import api_rows
-from devzone.core.schemas import list_operation
+from devzone.core.schemas import Search, list_operation
 from devzone.services import filters, selectors
 from devzone.services.actions import REQUEST_ACTIONS
 from devzone.services.api.common import in_reach, router
 from devzone.services.api.schemas import RequestDetailOut, RequestIn, RequestOut
+from devzone.services.choices import RequestCategory, RequestStatus
 from devzone.services.models import ServiceRequest
 from devzone.services.services import requests as request_svc
+
+# The status filter (services.filters.RequestFilter): a status, or open (not yet answered), or overdue.
+RequestListStatus = Literal[(filters.OPEN, filters.OVERDUE, *RequestStatus.values)]
 
 
 def _request(request, pk: int) -> ServiceRequest:
@@ -23,7 +29,11 @@ def _request(request, pk: int) -> ServiceRequest:
     router, "/requests", RequestOut, operation_id="service_request_list", summary="Requests in reach"
 )
 def service_request_list(
-    request, status: str | None = None, category: str | None = None, q: str | None = None, queue: bool = False
+    request,
+    status: RequestListStatus | None = None,
+    category: RequestCategory | None = None,
+    q: Search | None = None,
+    queue: bool = False,
 ):
     require_right(request.auth, "view", ServiceRequest)
     qs = selectors.request_queue(user=request.auth) if queue else selectors.request_list(user=request.auth)

@@ -3,11 +3,13 @@ bodies of the moves on a request and a follow-up are in ``services.schemas``, be
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, ModelSchema, Schema
 
-from devzone.core.schemas import Day, Versioned
+from devzone.core.schemas import Day, Id, LongText, Name, Text, Text2000, Versioned
 from devzone.services import selectors
+from devzone.services.choices import RatingLevel, RequestCategory, SubjectKind
 from devzone.services.models import Appeal, FollowUp, Rating, ServiceRequest
 
 
@@ -60,11 +62,11 @@ class RequestDetailOut(RequestOut):
 
 
 class RequestIn(Schema):
-    category: str
-    title: str
-    description: str
-    contact_name: str = ""
-    contact_phone: str = ""
+    category: RequestCategory
+    title: Name(100)
+    description: Name(None)  # a TextField: must be written, no limit
+    contact_name: Annotated[Text, Field(max_length=30)] = ""
+    contact_phone: Annotated[Text, Field(max_length=20)] = ""
 
 
 class RatingOut(Schema):
@@ -122,13 +124,13 @@ def rating_out(r: Rating, user) -> dict:
 
 
 class RateIn(Schema):
-    kind: str
-    subject_id: int
-    level: int
-    efficiency: int | None = None
-    attitude: int | None = None
-    convenience: int | None = None
-    comment: str = ""
+    kind: SubjectKind
+    subject_id: Id
+    level: RatingLevel
+    efficiency: RatingLevel | None = None
+    attitude: RatingLevel | None = None
+    convenience: RatingLevel | None = None
+    comment: Text2000 = ""  # kept to its first 500 characters; required for a bad rating (level 1 or 2)
 
 
 class FollowUpOut(Schema):
@@ -263,10 +265,22 @@ class SurveyOut(Schema):
     results: list[SurveyResultOut]
 
 
+class SurveyLevelsIn(Schema):
+    """One department's answer: a 好差评 level (1–5) for each question (``answer_box.QUESTIONS``)."""
+
+    overall: RatingLevel
+    efficiency: RatingLevel
+    attitude: RatingLevel
+
+
 class SurveyAnswerIn(Schema):
-    token: str
-    answers: dict[int, dict[str, int]]
-    comment: str = ""
+    token: Text
+    # department id -> its levels; every department of the survey must be answered (the service says which not)
+    answers: Annotated[
+        dict[Annotated[str, Field(pattern=r"^[1-9][0-9]{0,17}$")], SurveyLevelsIn],
+        Field(json_schema_extra={"additionalProperties": False}),
+    ]
+    comment: LongText = ""  # kept to its first 500 characters
 
 
 class ProjectProgressOut(Schema):

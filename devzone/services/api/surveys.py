@@ -1,10 +1,12 @@
 """好差评 statistics, the departments' satisfaction, and the quarterly survey (results, opening and closing it,
 and the anonymous answer through a one-use link)."""
 
+from typing import Annotated
+
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Status
+from ninja import Field, Status
 from ninja.errors import HttpError
 
 from devzone.core.access import can, reach_of, require_right
@@ -46,13 +48,16 @@ def _quarter(quarter):
     require(quarter is None or quarter in (1, 2, 3, 4), _("季度应为1–4"), "quarter")
 
 
+Quarter = Annotated[int, Field(ge=1, le=4)]
+
+
 @router.get(
     "/statistics",
     response=RatingStatisticsOut,
     operation_id="rating_statistics",
     summary="好差评 per department, person and quarter",
 )
-def rating_statistics(request, year: Year, quarter: int | None = None):
+def rating_statistics(request, year: Year, quarter: Quarter | None = None):
     _quarter(quarter)
     stats = selectors.rating_statistics(zone_ids=[_zone_id(request)], year=year, quarter=quarter)
     return {"year": year, "quarter": quarter, **stats}
@@ -64,7 +69,7 @@ def rating_statistics(request, year: Year, quarter: int | None = None):
     operation_id="department_satisfaction",
     summary="Departments' 0–100 satisfaction of a quarter",
 )
-def department_satisfaction(request, year: Year, quarter: int):
+def department_satisfaction(request, year: Year, quarter: Quarter):
     _quarter(quarter)
     zone = in_reach(request, Zone.objects, _zone_id(request))
     scores = selectors.department_satisfaction(zone=zone, year=year, quarter=quarter)
@@ -124,7 +129,7 @@ def survey_answer(request, payload: SurveyAnswerIn):
         raise
     n = survey_svc.survey_answer(
         token=payload.token,
-        answers=payload.answers,
+        answers={int(k): v.dict() for k, v in payload.answers.items()},
         comment=payload.comment,
         address=address(request),
     )

@@ -112,11 +112,11 @@ def test_an_application_is_rated_through_the_services_api(side_a):
 @pytest.mark.parametrize(
     "path,body,status",
     [
-        ("requests", '{"category": "nonsense", "title": "x", "description": "y"}', 400),
+        ("requests", '{"category": "nonsense", "title": "x", "description": "y"}', 422),  # an enum
         ("requests", '{"title": "x"}', 422),
         ("requests", "not json", 400),
         ("ratings", '{"kind": "request", "subject_id": "abc", "level": 5}', 422),
-        ("ratings", '{"kind": "nonsense", "subject_id": 1, "level": 5}', 404),
+        ("ratings", '{"kind": "nonsense", "subject_id": 1, "level": 5}', 422),  # an enum
         ("ratings", '{"kind": "request", "subject_id": 999999, "level": 5}', 404),
         ("surveys/answer", '{"token": "x", "answers": {}}', 404),
         ("surveys/answer", '{"token": "x", "answers": "many"}', 422),
