@@ -28,14 +28,17 @@ from devzone.core.choices import (
 )
 from devzone.core.errors import DomainError
 from devzone.core.schemas import (
+    Count,
     CreditCode,
     Date,
     Day,
     Id,
+    IndustryDivision,
     LongText,
     Name,
     ProjectCodeStr,
     Search,
+    SmallCount,
     Text,
     Wan,
     decimal,
@@ -55,8 +58,6 @@ router = Router(tags=["core"])
 Text20 = Annotated[Text, Field(max_length=20)]
 Text30 = Annotated[Text, Field(max_length=30)]
 Text100 = Annotated[Text, Field(max_length=100)]
-Count = Annotated[int, Field(ge=0, le=2147483647)]  # a PositiveIntegerField
-SmallCount = Annotated[int, Field(ge=0, le=32767)]  # a PositiveSmallIntegerField
 # Post.value_coefficient: 0.10–9.99, two decimals.
 Coefficient = decimal(
     whole=1, places=2, ge="0.1", le="9.99", pattern=r"^(0\.[1-9][0-9]?|[1-9](\.[0-9]{1,2})?)$"
@@ -72,8 +73,6 @@ Investment = decimal(
     pattern=r"^(100000000(\.00?)?|[1-9][0-9]{0,7}(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$",
 )
 LandMu = decimal(whole=6, places=2, le=100000, pattern=r"^(100000(\.00?)?|[0-9]{1,5}(\.[0-9]{1,2})?)$")
-# A division (大类) of GB/T 4754-2017: 01–97 (Enterprise.industry and Project.industry name a division).
-IndustryCode = Annotated[str, Field(pattern=r"^(0[1-9]|[1-8][0-9]|9[0-7])$")]
 # A unified social credit code that must be given: its shape is published (the check characters are
 # verified by the server, and no pattern can state them).
 CREDIT_SHAPE = (
@@ -273,7 +272,7 @@ class EnterpriseIn(Schema):
     zone: Id | None = None
     name: Name(100)
     credit_code: GivenCreditCode
-    industry: IndustryCode
+    industry: IndustryDivision
     foreign_invested: bool = False
     registered_capital: Wan | None = None
     address: Text = ""
@@ -305,7 +304,7 @@ class ProjectIn(Schema):
     enterprise: Id
     area: Id | None = None
     name: Name(100)
-    industry: IndustryCode
+    industry: IndustryDivision
     project_code: ProjectCodeText = ""
     total_investment: Investment
     land_area_mu: LandMu | None = None

@@ -37,6 +37,11 @@ def _not_bool(value):
 
 # A row id: a positive integer a database column holds.
 Id = Annotated[int, Field(gt=0, le=2**63 - 1), BeforeValidator(_not_bool)]
+# A count a column holds (a PositiveIntegerField, a PositiveSmallIntegerField, a BigIntegerField of fen): never
+# a JSON true or false, which pydantic alone reads as 1 or 0.
+Count = Annotated[int, Field(ge=0, le=2**31 - 1), BeforeValidator(_not_bool)]
+SmallCount = Annotated[int, Field(ge=0, le=2**15 - 1), BeforeValidator(_not_bool)]
+BigCount = Annotated[int, Field(ge=0, le=2**63 - 1), BeforeValidator(_not_bool)]
 # A calendar year the platform can hold (the working-day calendar, quarters, statistics): outside it is an error on
 # the field, never a date the database or ``datetime`` refuses later with a 500.
 Year = Annotated[int, Field(ge=2000, le=2100)]
@@ -199,6 +204,12 @@ WAN_TEXT = r"^(100000000(\.00?)?|[0-9]{1,8}(\.[0-9]{1,2})?)$"
 Wan = decimal(whole=9, places=2, le=MAX_AMOUNT_WAN, pattern=WAN_TEXT)
 # A percentage or a score out of 100, two decimals.
 Percent = decimal(whole=3, places=2, le=100, pattern=PERCENT_TEXT)
+
+
+# 国民经济行业分类 (GB/T 4754-2017, ``core.industries``): a division (大类, 01–97), which an enterprise or a project
+# names, or a section (门类, A–T) as well, which a filter or an industry plan may name.
+IndustryDivision = Annotated[str, Field(pattern=r"^(0[1-9]|[1-8][0-9]|9[0-7])$")]
+IndustryCode = Annotated[str, Field(pattern=r"^([A-T]|0[1-9]|[1-8][0-9]|9[0-7])$")]
 
 
 class Versioned(Schema):

@@ -7,14 +7,12 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from devzone.core.choices import ZoneLevel
-from devzone.core.schemas import Date, Day, Id, Money, Percent, Text, Text2000, Year
+from devzone.core.schemas import BigCount, Date, Day, Id, IndustryCode, Money, Percent, Text, Text2000, Year
 from devzone.planning.choices import Metric, Source
 
 MetricCode = Literal[tuple(Metric.values)]  # type: ignore[valid-type]
 SourceCode = Literal[tuple(Source.values)]  # type: ignore[valid-type]
 ZoneLevelCode = Literal[tuple(ZoneLevel.values)]  # type: ignore[valid-type]
-# An industry code of GB/T 4754 (a section letter or a division's digits).
-IndustryCode = Annotated[str, Field(pattern=r"^[A-Z0-9]{1,4}$")]
 
 
 class TargetIO(Schema):
@@ -82,7 +80,7 @@ class AssessmentSchemeIn(Schema):
     year: Year
     category: ZoneLevelCode
     name: Annotated[Text, Field(max_length=80)]
-    full_pool_fen: int = Field(ge=0, le=2**63 - 1)
+    full_pool_fen: BigCount
     basis: Annotated[Text, Field(max_length=120)] = ""
     indicators: list[IndicatorIO] = Field(min_length=1)
 

@@ -1,18 +1,15 @@
 """Key-project API: the portfolio, a timetable and its milestones, the handover, the agent and the visit
 cadence, the investment figures. The moves call the same ``run`` as the pages (``projects.actions``)."""
 
-from typing import Annotated
-
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Status
-from pydantic import Field
 
 from devzone.core.access import require_right
 from devzone.core.api_rows import named_row
 from devzone.core.filters import api_rows
 from devzone.core.models import Project
-from devzone.core.schemas import Id, Mapped, Month, Year, list_operation
+from devzone.core.schemas import Id, IndustryCode, Mapped, Month, Year, list_operation
 from devzone.core.web import scoped_or_404
 from devzone.core.workdays import get_calendar
 from devzone.projects import filters, selectors
@@ -49,7 +46,7 @@ def keyproject_list(
     status: ColourCode | None = None,
     agent: Id | None = None,
     area: Id | None = None,
-    industry: Annotated[str, Field(max_length=4, pattern=r"^[A-Z0-9]{1,4}$")] | None = None,
+    industry: IndustryCode | None = None,
 ):
     require_right(request.auth, "view", KeyProject)
     qs = api_rows(filters.KeyProjectFilter, request, selectors.keyproject_list(user=request.auth))

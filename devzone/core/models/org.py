@@ -152,12 +152,14 @@ class Department(DetailPage, ZoneOwned):
                 fields=["zone", "name"],
                 condition=models.Q(abolished_on__isnull=True),
                 name="department_unique_active_name_in_zone",
+                violation_error_message=_("本开发区已有同名部门"),
             ),
             models.CheckConstraint(
                 condition=models.Q(abolished_on__isnull=True)
                 | models.Q(established_on__isnull=True)
                 | models.Q(abolished_on__gt=models.F("established_on")),
                 name="department_abolished_after_established",
+                violation_error_message=_("撤销日期须晚于设立日期"),
             ),
         ]
         # The staff list walks departments in this order and each one's staff by (zone, department, 工号).

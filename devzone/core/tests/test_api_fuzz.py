@@ -8,9 +8,10 @@ always the same one, so every caller has its share). The long run sends 100 per 
 ``DEVZONE_FUZZ_LONG=1 pytest devzone/core/tests/test_api_fuzz.py`` (``DEVZONE_FUZZ_EXAMPLES`` sets the number).
 
 A request the schema does not allow must be refused (schemathesis's ``negative_data_rejection``: it found
-``?start=0`` taken as 1970-01-01; every date a caller sends is now ``core.schemas.Day``/``Date``). One check is
-not enforced, and docs/security.md says so: that every request the schema allows is accepted — business rules are
-stricter than the schema (a required name sent empty is a 400, where the schema only says "a string")."""
+``?start=0`` taken as 1970-01-01; every date a caller sends is now ``core.schemas.Day``/``Date``), and a request
+it allows must be accepted (``accepts_what_it_publishes``): the input schemas publish every rule the server
+checks (amounts, enums, names that must be given, ranges), except two kinds no schema can state, which the check
+knows by name: an id naming no row in the caller's reach, and the domain rules of ``DOMAIN_RULES``."""
 
 import os
 import re
@@ -60,10 +61,105 @@ def tokens(request):
 def test_no_operation_fails_or_breaks_its_published_contract(case, tokens):
     callers = CALLERS if LONG else [CALLERS[zlib.crc32(case.operation.label.encode()) % len(CALLERS)]]
     for token in (tokens[who] for who in callers):
-        case.call_and_validate(
+        response = case.call_and_validate(
             headers={"Authorization": f"Bearer {token}"},
             excluded_checks=[positive_data_acceptance],
         )
+        accepts_what_it_publishes(case, response)
+
+
+# The refusals of a schema-valid request that no schema can rule out, each a rule of the domain: (operation,
+# field) -> why. A refusal on a row id (a row that does not exist or is out of the caller's reach) is the other
+# kind, found from the description itself (``id_fields``).
+DOMAIN_RULES = {
+    ("GET /api/v1/core/calendar/add", "start"): "the working-day calendar is loaded for some years only",
+    ("GET /api/v1/core/calendar/between", "__all__"): "a span of more than ten years is not counted",
+    ("POST /api/v1/core/departments", "abolished_on"): "abolished after it was established (two fields)",
+    ("POST /api/v1/core/departments", "__all__"): "one active department of a name in a zone",
+    ("PATCH /api/v1/core/departments/{pk}", "__all__"): "one active department of a name in a zone",
+    ("POST /api/v1/core/enterprises", "credit_code"): "GB 32100's check character",
+    ("PATCH /api/v1/core/enterprises/{pk}", "credit_code"): "GB 32100's check character",
+    ("POST /api/v1/core/projects", "project_code"): "a project code's month, region and check digit",
+    ("PATCH /api/v1/core/projects/{pk}", "project_code"): "a project code's month, region and check digit",
+    ("POST /api/v1/emergency/needs", "enterprise"): "staff name the enterprise, an enterprise user does not",
+    ("POST /api/v1/performance/ballots", "code"): "a ballot code is one the tally staff handed out",
+    ("POST /api/v1/personnel/registrations", "__all__"): "the candidate's profile is complete first",
+    (
+        "GET /api/v1/projects/key-projects",
+        "industry",
+    ): "the filter offers the industries of the projects in reach",
+    ("PUT /api/v1/planning/plans", "start_year"): "a plan's first year comes before its last (two fields)",
+    ("PUT /api/v1/planning/plans", "end_year"): "a plan runs 3–5 years (two fields)",
+    ("POST /api/v1/planning/schemes", "indicators"): "the indicators' weights add up to 100 %",
+    ("POST /api/v1/services/requests", "category"): "the zone has a department for the category",
+}
+# what ``core.schemas.Id`` publishes
+ID_BOUNDS = {"exclusiveMinimum": 0, "maximum": 2**63 - 1}
+
+
+def _resolve(node):
+    while isinstance(node, dict) and "$ref" in node:
+        node = schema.raw_schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _is_id(node) -> bool:
+    node = _resolve(node)
+    if not isinstance(node, dict):
+        return False
+    if node.get("type") == "integer" and all(node.get(k) == v for k, v in ID_BOUNDS.items()):
+        return True
+    return any(_is_id(n) for key in ("anyOf", "allOf", "oneOf") for n in node.get(key, []))
+
+
+def id_fields(operation) -> set[str]:
+    """The names of the query parameters and body fields of ``operation`` that are row ids (``core.schemas.Id``),
+    nested ones written as the problem document writes them (``items.0.project``)."""
+    raw = operation.definition.raw
+    names = {p["name"] for p in raw.get("parameters", []) if _is_id(p.get("schema"))}
+
+    def walk(node, prefix: str):
+        node = _resolve(node)
+        if not isinstance(node, dict):
+            return
+        for key in ("anyOf", "allOf", "oneOf"):
+            for n in node.get(key, []):
+                walk(n, prefix)
+        if "items" in node:
+            walk(node["items"], prefix + r"\d+.")
+        for name, sub in (node.get("properties") or {}).items():
+            if _is_id(sub):
+                names.add(prefix + name)
+            walk(sub, prefix + name + ".")
+
+    for content in (raw.get("requestBody") or {}).get("content", {}).values():
+        walk(content.get("schema"), "")
+    return names
+
+
+def accepts_what_it_publishes(case, response) -> None:
+    """schemathesis's "a schema-valid request is accepted" (``positive_data_acceptance``), with the two refusals a
+    schema cannot rule out: a row id that names no row in the caller's reach (a 400 on that field), and the
+    domain rules listed in ``DOMAIN_RULES``."""
+    if (
+        case.meta is None
+        or not case.meta.generation.mode.is_positive
+        or response.status_code not in (400, 422)
+    ):
+        return
+    problem = response.json()
+    ids = id_fields(case.operation)
+    refused = problem.get("errors") or {"__all__": [problem.get("title")]}
+    unexplained = {
+        field: messages
+        for field, messages in refused.items()
+        if not any(re.fullmatch(name, field) for name in ids)
+        and (case.operation.label, field) not in DOMAIN_RULES
+    }
+    assert not unexplained, (
+        f"{case.operation.label} refused a request its published schema allows ({response.status_code}): "
+        f"{unexplained}; query {case.query}, body {case.body}"
+    )
 
 
 def with_nul(value):
