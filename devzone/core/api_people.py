@@ -3,14 +3,17 @@
 zone's person answers 404; a person in reach with a role above the caller's, 403."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from devzone.core import filters, selectors
 from devzone.core.access import require_right
+from devzone.core.choices import Role
 from devzone.core.models import Profile
-from devzone.core.schemas import Mapped, list_operation
+from devzone.core.schemas import Id, Mapped, Name, Search, Text, list_operation
 from devzone.core.services import people as svc
 
 router = Router(tags=["core"])
@@ -33,24 +36,24 @@ class PersonOut(Schema):
 
 
 class PersonIn(Schema):
-    username: str
-    display_name: str = ""
-    role: str
-    zone: int | None = None
-    staff_no: str = ""
-    credit_code: str = ""
+    username: Name(svc.USERNAME_MAX)
+    display_name: Annotated[Text, Field(max_length=30)] = ""
+    role: Role
+    zone: Id | None = None
+    staff_no: Text = ""
+    credit_code: Text = ""
 
 
 class RoleIn(Schema):
-    role: str
-    reason: str
-    zone: int | None = None
-    staff_no: str = ""
-    credit_code: str = ""
+    role: Role
+    reason: Name(200)
+    zone: Id | None = None
+    staff_no: Text = ""
+    credit_code: Text = ""
 
 
 class PersonReasonIn(Schema):
-    reason: str
+    reason: Name(200)
 
 
 class PasswordLinkOut(Schema):
@@ -67,10 +70,10 @@ class DeactivatedOut(Schema):
 
 
 class PersonFilterIn(Schema):
-    q: str | None = None
-    role: str | None = None
+    q: Search | None = None
+    role: Role | None = None
     active: bool | None = None
-    zone: int | None = None
+    zone: Id | None = None
 
 
 def person_out(p: Profile) -> dict:

@@ -37,11 +37,20 @@ def _not_bool(value):
 
 # A row id: a positive integer a database column holds.
 Id = Annotated[int, Field(gt=0, le=2**63 - 1), BeforeValidator(_not_bool)]
+
+
 # A count a column holds (a PositiveIntegerField, a PositiveSmallIntegerField, a BigIntegerField of fen): never
 # a JSON true or false, which pydantic alone reads as 1 or 0.
-Count = Annotated[int, Field(ge=0, le=2**31 - 1), BeforeValidator(_not_bool)]
-SmallCount = Annotated[int, Field(ge=0, le=2**15 - 1), BeforeValidator(_not_bool)]
-BigCount = Annotated[int, Field(ge=0, le=2**63 - 1), BeforeValidator(_not_bool)]
+def whole(ge: int, le: int):
+    """The type of a whole number from ``ge`` to ``le`` (a number of days, a quarter): never a JSON true or false,
+    which pydantic alone reads as 1 or 0."""
+    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_not_bool)]
+
+
+Count = whole(0, 2**31 - 1)
+SmallCount = whole(0, 2**15 - 1)
+BigCount = whole(0, 2**63 - 1)
+Quarter = whole(1, 4)
 # A calendar year the platform can hold (the working-day calendar, quarters, statistics): outside it is an error on
 # the field, never a date the database or ``datetime`` refuses later with a 500.
 Year = Annotated[int, Field(ge=2000, le=2100)]

@@ -74,6 +74,15 @@ def test_no_operation_fails_or_breaks_its_published_contract(case, tokens):
 DOMAIN_RULES = {
     ("GET /api/v1/core/calendar/add", "start"): "the working-day calendar is loaded for some years only",
     ("GET /api/v1/core/calendar/between", "__all__"): "a span of more than ten years is not counted",
+    ("GET /api/v1/core/calendar/between", "start"): "the working-day calendar is loaded for some years only",
+    ("GET /api/v1/core/calendar/between", "end"): "the working-day calendar is loaded for some years only",
+    ("POST /api/v1/core/areas", "__all__"): "one area of a name in a zone",
+    ("PATCH /api/v1/core/areas/{pk}", "__all__"): "one area of a name in a zone",
+    ("POST /api/v1/verify", "file.file"): "an empty file is no certificate",
+    ("POST /api/v1/performance/schemes", "proportions"): "a grade proportion for each coefficient (two fields)",
+    # a form field sent twice is refused, one the operation declares or not (core's OneValueParser)
+    ("POST /api/v1/approvals/applications/{pk}/materials", "__all__"): "one value per form field",
+    ("POST /api/v1/performance/rounds/{pk}/reports", "__all__"): "one value per form field",
     ("POST /api/v1/core/departments", "abolished_on"): "abolished after it was established (two fields)",
     ("POST /api/v1/core/departments", "__all__"): "one active department of a name in a zone",
     ("PATCH /api/v1/core/departments/{pk}", "__all__"): "one active department of a name in a zone",

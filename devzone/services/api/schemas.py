@@ -7,10 +7,14 @@ from typing import Annotated
 
 from ninja import Field, ModelSchema, Schema
 
-from devzone.core.schemas import Day, Id, LongText, Name, Text, Text2000, Versioned
+from devzone.core.schemas import Day, Id, LongText, Name, Quarter, Text, Text2000, Versioned, Year, whole
 from devzone.services import selectors
 from devzone.services.choices import RatingLevel, RequestCategory, SubjectKind
 from devzone.services.models import Appeal, FollowUp, Rating, ServiceRequest
+
+# Days of a routing rule's deadline and of the zone's settings (``services.plans.settings_update``'s bounds).
+UpTo60Days = whole(1, 60)
+UpTo90Days = whole(1, 90)
 
 
 # --- schemas -------------------------------------------------------------------------------------------
@@ -365,10 +369,10 @@ class MeasureStatusIn(Schema):
 
 
 class SurveyOpenIn(Schema):
-    year: int
-    quarter: int
+    year: Year
+    quarter: Quarter
     closes_on: Day
-    departments: list[int] = []
+    departments: list[Id] = []
 
 
 class SurveyOpenOut(Schema):
@@ -377,9 +381,9 @@ class SurveyOpenOut(Schema):
 
 
 class RoutingIn(Schema):
-    category: str
-    department: int
-    deadline_days: int
+    category: RequestCategory
+    department: Id
+    deadline_days: UpTo60Days
 
 
 class RoutingOut(Schema):
@@ -389,8 +393,8 @@ class RoutingOut(Schema):
 
 
 class SettingsIO(Schema):
-    followup_days: int
+    followup_days: UpTo60Days
     auto_rate_enabled: bool
-    auto_rate_days: int
-    request_default_days: int
-    survey_departments: list[int]
+    auto_rate_days: UpTo90Days
+    request_default_days: UpTo60Days
+    survey_departments: list[Id]
