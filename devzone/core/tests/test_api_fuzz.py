@@ -79,7 +79,10 @@ DOMAIN_RULES = {
     ("POST /api/v1/core/areas", "__all__"): "one area of a name in a zone",
     ("PATCH /api/v1/core/areas/{pk}", "__all__"): "one area of a name in a zone",
     ("POST /api/v1/verify", "file.file"): "an empty file is no certificate",
-    ("POST /api/v1/performance/schemes", "proportions"): "a grade proportion for each coefficient (two fields)",
+    (
+        "POST /api/v1/performance/schemes",
+        "proportions",
+    ): "a grade proportion for each coefficient (two fields)",
     # a form field sent twice is refused, one the operation declares or not (core's OneValueParser)
     ("POST /api/v1/approvals/applications/{pk}/materials", "__all__"): "one value per form field",
     ("POST /api/v1/performance/rounds/{pk}/reports", "__all__"): "one value per form field",
