@@ -3,7 +3,7 @@
 zone's person answers 404; a person in reach with a role above the caller's, 403."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
@@ -69,9 +69,13 @@ class DeactivatedOut(Schema):
     open_work: list[dict]
 
 
+# the roles a person list offers (``filters.PersonFilter``): every one but the system's own actor
+ListedRole = Literal[tuple(r for r in Role.values if r != Role.SYSTEM)]  # type: ignore[valid-type]
+
+
 class PersonFilterIn(Schema):
     q: Search | None = None
-    role: Role | None = None
+    role: ListedRole | None = None
     active: bool | None = None
     zone: Id | None = None
 

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from devzone.core.codes import CodeError, parse_project_code, validate_credit_code
 from devzone.core.filters import SEARCH_MAX_LENGTH
@@ -219,6 +219,10 @@ Percent = decimal(whole=3, places=2, le=100, pattern=PERCENT_TEXT)
 # names, or a section (门类, A–T) as well, which a filter or an industry plan may name.
 IndustryDivision = Annotated[str, Field(pattern=r"^(0[1-9]|[1-8][0-9]|9[0-7])$")]
 IndustryCode = Annotated[str, Field(pattern=r"^([A-T]|0[1-9]|[1-8][0-9]|9[0-7])$")]
+
+
+# A yes or no: JSON's true or false only (pydantic alone also takes 1, 0, "yes" and "off").
+Flag = Annotated[bool, Strict()]
 
 
 class Versioned(Schema):

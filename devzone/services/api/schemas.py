@@ -7,7 +7,19 @@ from typing import Annotated
 
 from ninja import Field, ModelSchema, Schema
 
-from devzone.core.schemas import Day, Id, LongText, Name, Quarter, Text, Text2000, Versioned, Year, whole
+from devzone.core.schemas import (
+    Day,
+    Flag,
+    Id,
+    LongText,
+    Name,
+    Quarter,
+    Text,
+    Text2000,
+    Versioned,
+    Year,
+    whole,
+)
 from devzone.services import selectors
 from devzone.services.choices import RatingLevel, RequestCategory, SubjectKind
 from devzone.services.models import Appeal, FollowUp, Rating, ServiceRequest
@@ -394,7 +406,7 @@ class RoutingOut(Schema):
 
 class SettingsIO(Schema):
     followup_days: UpTo60Days
-    auto_rate_enabled: bool
+    auto_rate_enabled: Flag
     auto_rate_days: UpTo90Days
     request_default_days: UpTo60Days
     survey_departments: list[Id]
