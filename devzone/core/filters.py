@@ -1,5 +1,7 @@
 """Filter sets shared by the pages and the API."""
 
+import re
+
 import django_filters as df
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,11 +21,23 @@ def api_rows(filterset, request, queryset, **kwargs):
     """The rows of an API list through the page's own FilterSet, read from the query string. Every list answers a
     value its filters refuse (an unknown status, a zone out of reach, a non-number) the same way: 400 with the
     message under the field's name, never a silently unfiltered list."""
-    params = {k: v for k, v in request.GET.items() if k not in PAGING_PARAMS}
+    texts = {name for name, f in filterset.base_filters.items() if isinstance(f, df.CharFilter)}
+    params = {k: v if k in texts else _whole(v) for k, v in request.GET.items() if k not in PAGING_PARAMS}
     fs = filterset(params, queryset=queryset, request=request, **kwargs)
     if not fs.is_valid():
         raise DomainError(_("筛选条件有误"), {k: [str(e) for e in v] for k, v in fs.errors.items()})
     return fs.qs
+
+
+WHOLE_WRITTEN_WITH_POINT = re.compile(r"(-?[0-9]+)\.0+")
+
+
+def _whole(value: str) -> str:
+    """A whole number written with a point (``2.0``) is that number: the API describes its ids, quarters and
+    levels as JSON Schema integers, for which 2.0 is 2 (and the schema check in front of ``api_rows`` took it as
+    2), while the FilterSet's fields would refuse the text."""
+    match = WHOLE_WRITTEN_WITH_POINT.fullmatch(value)
+    return match.group(1) if match else value
 
 
 def query_param(request, name: str, field: forms.Field, default=None, *, data=None):

@@ -49,3 +49,15 @@ def test_a_search_term_of_a_page_of_text_is_refused_not_sent_to_the_database(cli
 def test_every_text_filter_refuses_a_page_of_text(client_for, zone_a_leader):
     r = client_for(zone_a_leader).get("/api/v1/investment/leads", {"owner": "张" * 1000})
     assert r.status_code in (400, 422) and "owner" in r.json()["errors"], r.content
+
+
+def test_a_whole_number_written_with_a_point_filters_as_that_number(client_for, zone_a_leader, zone_a):
+    # the description says "integer", and JSON Schema's 2.0 is an integer: schemathesis sent ?level=2.0, which the
+    # schema check took and the FilterSet refused (400); a text filter keeps its text as it is
+    c = client_for(zone_a_leader)
+    by_point = c.get("/api/v1/services/ratings", {"level": "2.0"})
+    assert by_point.status_code == 200, by_point.content
+    assert by_point.json() == c.get("/api/v1/services/ratings", {"level": "2"}).json()
+    zone = c.get("/api/v1/core/people", {"zone": f"{zone_a.pk}.0"})
+    assert zone.status_code == 200 and zone.json() == c.get("/api/v1/core/people", {"zone": zone_a.pk}).json()
+    assert c.get("/api/v1/services/ratings", {"level": "2.5"}).status_code in (400, 422)
