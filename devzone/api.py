@@ -78,9 +78,21 @@ ERROR_RESPONSES = {
 }
 
 
+class BodyNotAnObject(ValueError):
+    """A JSON body that is a list, a number, a text or null."""
+
+
 class OneValueParser(Parser):
     """No operation takes a list in its query string: a parameter given twice (``?project=1&project=x``) is
-    refused, where ninja would read the last value and a filter perhaps another (schemathesis found it)."""
+    refused, where ninja would read the last value and a filter perhaps another (schemathesis found it). Every
+    JSON body is an object: ninja's schemas read attributes, so a list or a number sent to an operation whose
+    fields are all optional was taken as "nothing to change" (schemathesis sent ``[null, null]``)."""
+
+    def parse_body(self, request):
+        body = super().parse_body(request)
+        if not isinstance(body, dict):
+            raise BodyNotAnObject  # ninja answers it as a 400 (``http_error`` names it)
+        return body
 
     def parse_querydict(self, data, list_fields, request):
         repeated = [k for k, values in data.lists() if len(values) > 1 and k not in list_fields]
@@ -213,6 +225,8 @@ def auth_error(request, exc):
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     title = "请求体不是有效的JSON" if exc.status_code == 400 and "parse" in str(exc).lower() else str(exc)
+    if isinstance(exc.__cause__, BodyNotAnObject):
+        title = str(_("请求体须为JSON对象"))
     return _problem(request, exc.status_code, title)
 
 

@@ -105,3 +105,15 @@ def test_the_types_refuse_in_the_callers_language():
         DAY.validate_python("0")
     with translation.override("zh-hans"), pytest.raises(ValidationError, match="日期应在2000年至2100年之间"):
         DAY.validate_python("1991-03-08")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["[null, null]", "5", '"rules"', "null"])
+def test_a_json_body_that_is_not_an_object_is_refused_and_changes_nothing(client_for, zone_a_leader, body):
+    # the rules' fields are all optional: ninja read a list as "no change" and answered 200 (schemathesis)
+    client = client_for(zone_a_leader)
+    client.get("/api/v1/projects/rules")  # the zone's rules row is made on its first reading
+    before = client.get("/api/v1/projects/rules").json()
+    refused = client.put("/api/v1/projects/rules", body, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["title"] == "请求体须为JSON对象"
+    assert client.get("/api/v1/projects/rules").json() == before
