@@ -87,6 +87,10 @@ DOMAIN_RULES = {
     ("POST /api/v1/approvals/applications/{pk}/materials", "*"): "one value per form field",
     ("POST /api/v1/performance/rounds/{pk}/reports", "*"): "one value per form field",
     ("POST /api/v1/core/people", "display_name"): "a staff account has a name, an enterprise's may not",
+    ("POST /api/v1/core/people", "staff_no"): "a staff number of the zone's staff list",
+    ("POST /api/v1/services/surveys", "quarter"): "a quarter that has begun",
+    ("PUT /api/v1/projects/rules", "start_red_months"): "red comes after yellow (two fields)",
+    ("PUT /api/v1/projects/rules", "behind_red_points"): "red comes after yellow (two fields)",
     ("POST /api/v1/services/surveys", "closes_on"): "a survey closes today or later",
     ("POST /api/v1/core/departments", "abolished_on"): "abolished after it was established (two fields)",
     ("POST /api/v1/core/departments", "__all__"): "one active department of a name in a zone",
@@ -142,7 +146,7 @@ def id_fields(operation) -> set[str]:
         if "items" in node:
             walk(node["items"], prefix + r"\d+.")
         for name, sub in (node.get("properties") or {}).items():
-            if _is_id(sub):
+            if _is_id(sub) or _is_id((_resolve(sub) or {}).get("items")):  # an id, or a list of ids
                 names.add(prefix + name)
             walk(sub, prefix + name + ".")
 
