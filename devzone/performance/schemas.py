@@ -5,11 +5,12 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, PlainSerializer
 
 from devzone.core.choices import Rank
-from devzone.core.schemas import Id, Percent, Text, Versioned, decimal
-from devzone.performance.choices import CoefficientMode, PoolScope
+from devzone.core.schemas import Id, Percent, Text, Versioned, decimal, whole
+from devzone.performance.choices import COMPONENTS, CoefficientMode, PoolScope
+from devzone.performance.schemes import GRADE_KEYS
 
 __all__ = ["Versioned"]
 
@@ -20,6 +21,23 @@ COEFFICIENT_TEXT = r"^(3(\.00?)?|[12](\.[0-9]{1,2})?|0\.[1-9][0-9]?)$"
 Coefficient = decimal(whole=1, places=2, ge="0.1", le=3, pattern=COEFFICIENT_TEXT)
 # A count a PositiveSmallIntegerField holds.
 SMALL = 32767
+# The JSON parts of a scheme (``schemes.validate_scheme`` checks them; the sums of 100 % and a proportions row
+# for each coefficient are rules across values, which no schema states). Decimals are kept as text, as the
+# defaults hold them (``models.default_bands``, ``default_factors``).
+AS_TEXT = PlainSerializer(str, return_type=str)
+CoefficientText = Annotated[Coefficient, AS_TEXT]
+BandLow = Annotated[Percent, AS_TEXT]
+GRADE_FACTOR_TEXT = r"^(5(\.00?)?|[1-4](\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$"
+GradeFactor = Annotated[decimal(whole=1, places=2, ge="0.01", le=5, pattern=GRADE_FACTOR_TEXT), AS_TEXT]
+GradeKey = Literal[GRADE_KEYS]  # type: ignore[valid-type]
+Share = whole(0, 100)  # a percentage of a department's people, or a component's weight
+Weights = dict[Literal["service", "other"], dict[Literal[tuple(COMPONENTS)], Share]]  # type: ignore[misc]
+Bands = Annotated[list[tuple[BandLow, CoefficientText]], Field(min_length=1)]
+Proportions = dict[
+    Annotated[str, Field(pattern=COEFFICIENT_TEXT)],
+    dict[Literal[(*GRADE_KEYS, "min_improve")], Share],  # type: ignore[misc]
+]
+GradeFactors = Annotated[dict[GradeKey, GradeFactor], Field(min_length=len(GRADE_KEYS))]
 
 
 class SchemeOut(Schema):
@@ -58,15 +76,15 @@ class SchemeIn(Schema):
 
     zone: Id
     note: Text = ""
-    weights: dict | None = None
+    weights: Weights | None = None
     coefficient_mode: Literal[tuple(CoefficientMode.values)] | None = None  # type: ignore[valid-type]
-    bands: list | None = None
+    bands: Bands | None = None
     floor_coefficient: Coefficient | None = None
-    proportions: dict | None = None
+    proportions: Proportions | None = None
     min_improve_size: Annotated[int, Field(ge=0, le=SMALL)] | None = None
     small_excellent_from: Coefficient | None = None
     small_excellent_min_size: Annotated[int, Field(ge=1, le=999)] | None = None
-    grade_factors: dict | None = None
+    grade_factors: GradeFactors | None = None
     guaranteed_percent: Percent | None = None
     pool_scope: Literal[tuple(PoolScope.values)] | None = None  # type: ignore[valid-type]
     delegates_per_department: Annotated[int, Field(ge=1, le=SMALL)] | None = None
