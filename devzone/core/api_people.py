@@ -35,17 +35,22 @@ class PersonOut(Schema):
     last_login: dt.datetime | None
 
 
+# the roles a person list offers (``filters.PersonFilter``) and a manager may grant: every one but the
+# system's own actor (the jobs', imports' and demo's)
+ListedRole = Literal[tuple(r for r in Role.values if r != Role.SYSTEM)]  # type: ignore[valid-type]
+
+
 class PersonIn(Schema):
     username: Name(svc.USERNAME_MAX)
     display_name: Annotated[Text, Field(max_length=30)] = ""
-    role: Role
+    role: ListedRole
     zone: Id | None = None
     staff_no: Text = ""
     credit_code: Text = ""
 
 
 class RoleIn(Schema):
-    role: Role
+    role: ListedRole
     reason: Name(200)
     zone: Id | None = None
     staff_no: Text = ""
@@ -67,10 +72,6 @@ class DeactivatedOut(Schema):
     sessions_ended: int
     tokens_revoked: int
     open_work: list[dict]
-
-
-# the roles a person list offers (``filters.PersonFilter``): every one but the system's own actor
-ListedRole = Literal[tuple(r for r in Role.values if r != Role.SYSTEM)]  # type: ignore[valid-type]
 
 
 class PersonFilterIn(Schema):

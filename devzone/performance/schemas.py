@@ -31,7 +31,14 @@ GRADE_FACTOR_TEXT = r"^(5(\.00?)?|[1-4](\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$
 GradeFactor = Annotated[decimal(whole=1, places=2, ge="0.01", le=5, pattern=GRADE_FACTOR_TEXT), AS_TEXT]
 GradeKey = Literal[GRADE_KEYS]  # type: ignore[valid-type]
 Share = whole(0, 100)  # a percentage of a department's people, or a component's weight
-Weights = dict[Literal["service", "other"], dict[Literal[tuple(COMPONENTS)], Share]]  # type: ignore[misc]
+# both kinds of department, each with all three components
+Weights = Annotated[
+    dict[
+        Literal["service", "other"],
+        Annotated[dict[Literal[tuple(COMPONENTS)], Share], Field(min_length=len(COMPONENTS))],  # type: ignore[misc]
+    ],
+    Field(min_length=2),
+]
 Bands = Annotated[list[tuple[BandLow, CoefficientText]], Field(min_length=1)]
 Proportions = dict[
     Annotated[str, Field(pattern=COEFFICIENT_TEXT)],
