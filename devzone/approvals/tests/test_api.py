@@ -297,7 +297,7 @@ def intake_json(project="{project}", items="[{item}]", name="张", phone="138000
     ("who", "path", "body", "status"),
     [
         ("clerk", "intakes", "{not json", 400),
-        ("clerk", "intakes", "[1, 2, 3]", 422),
+        ("clerk", "intakes", "[1, 2, 3]", 400),  # not an object: "请求体须为JSON对象"
         ("clerk", "intakes", '{"project": "甲", "items": "all", "applicant_name": 5}', 422),
         # the schema publishes an intake's shape (a name, a phone number, at least one item): 422
         ("clerk", "intakes", intake_json(project=99999999, items="[1]", phone="1"), 422),
@@ -308,7 +308,7 @@ def intake_json(project="{project}", items="[{item}]", name="张", phone="138000
         ("clerk", "intakes", intake_json(items="[99999999]"), 400),
         ("clerk", "intakes", intake_json(items="[{item}, {item}]"), 400),
         ("clerk", "applications/{app}/accept", "", 422),
-        ("clerk", "applications/{app}/accept", "null", 422),
+        ("clerk", "applications/{app}/accept", "null", 400),
         ("clerk", "applications/{app}/accept", '{"version": "一", "reviewer": "审查甲"}', 422),
         ("clerk", "applications/{app}/accept", '{"version": {version}, "reviewer": 99999999}', 400),
         ("clerk", "applications/{app}/accept", '{"version": {version}, "reviewer": {clerk}}', 400),
