@@ -114,6 +114,9 @@ def switch_language(b: Browser, code: str) -> None:
     switcher = b.page.locator("header .lang-switcher select[name=language]")
     # Each language in its own name, whatever the page's language: a reader must find theirs.
     expect(switcher.locator("option")).to_have_text(["简体中文", "English"])
+    # the options are there as soon as the page is parsed; the autosubmit is bound by app.js (deferred) a moment
+    # later: choosing before that changed nothing (a flaky timeout once page loads got faster)
+    b.page.wait_for_load_state()
     with b.page.expect_navigation():
         switcher.select_option(code)
     expect(b.page.locator("html")).to_have_attribute("lang", code)
