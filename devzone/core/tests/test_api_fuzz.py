@@ -79,15 +79,14 @@ DOMAIN_RULES = {
     ("POST /api/v1/core/areas", "__all__"): "one area of a name in a zone",
     ("PATCH /api/v1/core/areas/{pk}", "__all__"): "one area of a name in a zone",
     ("POST /api/v1/verify", "file.file"): "an empty file is no certificate",
-    (
-        "POST /api/v1/performance/schemes",
-        "proportions",
-    ): "a grade proportion for each coefficient (two fields)",
+    ("POST /api/v1/performance/schemes", "proportions"): "a row per coefficient, each adding up to 100 %",
+    ("POST /api/v1/performance/schemes", "weights"): "each kind of department's weights add up to 100 %",
     # a form field sent twice is refused, one the operation declares or not (core's OneValueParser)
     ("POST /api/v1/approvals/applications/{pk}/materials", "*"): "one value per form field",
     ("POST /api/v1/performance/rounds/{pk}/reports", "*"): "one value per form field",
     ("POST /api/v1/core/people", "display_name"): "a staff account has a name, an enterprise's may not",
     ("POST /api/v1/core/people", "staff_no"): "a staff number of the zone's staff list",
+    ("POST /api/v1/core/people", "credit_code"): "an enterprise user's account names their enterprise",
     ("POST /api/v1/core/people", "role"): "a manager grants the roles below their own",
     ("POST /api/v1/core/people/{pk}/role", "role"): "a manager grants the roles below their own",
     ("GET /api/v1/projects/problems/statistics", "end"): "a period ends after it starts (two parameters)",
