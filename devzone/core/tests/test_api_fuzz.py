@@ -87,6 +87,7 @@ DOMAIN_RULES = {
     ("POST /api/v1/core/people", "display_name"): "a staff account has a name, an enterprise's may not",
     ("POST /api/v1/core/people", "staff_no"): "a staff number of the zone's staff list",
     ("POST /api/v1/core/people", "credit_code"): "an enterprise user's account names their enterprise",
+    ("POST /api/v1/core/people", "username"): "a user name nobody has taken",
     ("POST /api/v1/core/people", "role"): "a manager grants the roles below their own",
     ("POST /api/v1/core/people/{pk}/role", "role"): "a manager grants the roles below their own",
     ("GET /api/v1/projects/problems/statistics", "end"): "a period ends after it starts (two parameters)",
