@@ -2,11 +2,15 @@
 refused with the same message in the user's language) in every module, and the page size of every list.
 
     class LeadIn(Schema):
+        company_name: Name(100)
         owner: Id | None = None
-        amount: Money
+        intended_investment: Wan | None = None  # 万元
         credit_code: CreditCode = ""
-        signed_on: Day
+        on: Day
         note: Text2000 = ""
+
+Every rule the server checks is in the type, so the published description states it (``decimal``, ``Name``,
+``whole``, enums): a request the description allows is accepted (``core/tests/test_api_fuzz.py``).
 """
 
 from __future__ import annotations
@@ -39,14 +43,13 @@ def _not_bool(value):
 Id = Annotated[int, Field(gt=0, le=2**63 - 1), BeforeValidator(_not_bool)]
 
 
-# A count a column holds (a PositiveIntegerField, a PositiveSmallIntegerField, a BigIntegerField of fen): never
-# a JSON true or false, which pydantic alone reads as 1 or 0.
 def whole(ge: int, le: int):
     """The type of a whole number from ``ge`` to ``le`` (a number of days, a quarter): never a JSON true or false,
     which pydantic alone reads as 1 or 0."""
     return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_not_bool)]
 
 
+# A count a column holds (a PositiveIntegerField, a PositiveSmallIntegerField, a BigIntegerField of fen).
 Count = whole(0, 2**31 - 1)
 SmallCount = whole(0, 2**15 - 1)
 BigCount = whole(0, 2**63 - 1)
