@@ -8,8 +8,8 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, PlainSerializer
 
 from devzone.core.choices import Rank
-from devzone.core.schemas import Id, Percent, Text, Versioned, decimal, whole
-from devzone.performance.choices import COMPONENTS, CoefficientMode, PoolScope
+from devzone.core.schemas import Id, Name, Percent, Quarter, Text, Versioned, Year, decimal, whole
+from devzone.performance.choices import COMPONENTS, AdjustmentKind, CoefficientMode, PoolScope
 from devzone.performance.schemes import GRADE_KEYS
 
 __all__ = ["Versioned"]
@@ -134,8 +134,8 @@ class RoundOut(Schema):
 
 class RoundIn(Schema):
     zone: Id
-    year: int
-    quarter: int
+    year: Year
+    quarter: Quarter
 
 
 class SatisfactionIn(Schema):
@@ -154,7 +154,7 @@ class NominateIn(Schema):
 class CalibrateIn(Schema):
     department: Id
     coefficient: str
-    reason: str
+    reason: Name(300)  # DepartmentResult.calibration_reason
 
 
 class RoundReasonIn(Schema):
@@ -167,9 +167,9 @@ class AdjustmentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     staff: Id
-    kind: str
+    kind: Literal[tuple(AdjustmentKind.values)]  # type: ignore[valid-type]
     amount_yuan: str | Decimal
-    reason: str
+    reason: Name(500)
     payroll_month: str
 
 
@@ -272,7 +272,7 @@ class GradeAppealOut(Schema):
 
 class GradeAppealIn(Schema):
     grade: Id
-    reason: str
+    reason: Name(2000)
 
 
 class GradeAppealDecideIn(Schema):
