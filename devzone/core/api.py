@@ -43,6 +43,7 @@ from devzone.core.schemas import (
     Wan,
     decimal,
     list_operation,
+    whole,
 )
 from devzone.core.services import object_create, object_update
 from devzone.core.services import tokens as token_services
@@ -447,7 +448,7 @@ class WorkdayAnswer(Schema):
     operation_id="calendar_add",
     summary="The n-th working day after a date (the start day is not counted)",
 )
-def calendar_add(request, start: Day, n: Annotated[int, Field(ge=0, le=3650)]):
+def calendar_add(request, start: Day, n: whole(0, 3650)):
     cal = get_calendar()
     if n < 0 or n > 3650:
         raise DomainError("工作日数应为0–3650", {"n": ["工作日数应为0–3650"]})
@@ -514,9 +515,7 @@ class TokenCreated(TokenOut):
 
 class TokenIn(Schema):
     name: Name(60)
-    days_valid: Annotated[int, Field(ge=1, le=settings.DEVZONE_TOKEN_MAX_DAYS)] = min(
-        365, settings.DEVZONE_TOKEN_MAX_DAYS
-    )
+    days_valid: whole(1, settings.DEVZONE_TOKEN_MAX_DAYS) = min(365, settings.DEVZONE_TOKEN_MAX_DAYS)
     read_only: bool = False
 
 

@@ -56,8 +56,8 @@ BigCount = whole(0, 2**63 - 1)
 Quarter = whole(1, 4)
 # A calendar year the platform can hold (the working-day calendar, quarters, statistics): outside it is an error on
 # the field, never a date the database or ``datetime`` refuses later with a 500.
-Year = Annotated[int, Field(ge=2000, le=2100)]
-Month = Annotated[int, Field(ge=1, le=12)]
+Year = whole(2000, 2100)
+Month = whole(1, 12)
 EARLIEST = dt.date(2000, 1, 1)
 
 

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Schema
 
-from devzone.core.schemas import Day, Id, Name, Search, Text
+from devzone.core.schemas import Day, Id, Name, Search, Text, whole
 from devzone.emergency.choices import PlanStatus
 
 # A number of units: a whole number above 0, at most MAX_UNITS (emergency.services._units).
-Units = Annotated[int, Field(ge=1, le=100_000_000)]
+Units = whole(1, 100_000_000)
 
 
 class EmergencyClassOut(Schema):

@@ -88,19 +88,19 @@ class SchemeIn(Schema):
     bands: Bands | None = None
     floor_coefficient: Coefficient | None = None
     proportions: Proportions | None = None
-    min_improve_size: Annotated[int, Field(ge=0, le=SMALL)] | None = None
+    min_improve_size: whole(0, SMALL) | None = None
     small_excellent_from: Coefficient | None = None
-    small_excellent_min_size: Annotated[int, Field(ge=1, le=999)] | None = None
+    small_excellent_min_size: whole(1, 999) | None = None
     grade_factors: GradeFactors | None = None
     guaranteed_percent: Percent | None = None
     pool_scope: Literal[tuple(PoolScope.values)] | None = None  # type: ignore[valid-type]
-    delegates_per_department: Annotated[int, Field(ge=1, le=SMALL)] | None = None
+    delegates_per_department: whole(1, SMALL) | None = None
     delegate_min_rank: Literal[tuple(Rank.values)] | None = None  # type: ignore[valid-type]
-    min_ballots: Annotated[int, Field(ge=1, le=SMALL)] | None = None
-    trim_above: Annotated[int, Field(ge=0, le=SMALL)] | None = None
-    trim_count: Annotated[int, Field(ge=0, le=SMALL)] | None = None
+    min_ballots: whole(1, SMALL) | None = None
+    trim_above: whole(0, SMALL) | None = None
+    trim_count: whole(0, SMALL) | None = None
     reject_uniform: bool | None = None
-    improve_streak: Annotated[int, Field(ge=0, le=SMALL)] | None = None
+    improve_streak: whole(0, SMALL) | None = None
 
 
 class RoundOut(Schema):

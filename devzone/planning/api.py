@@ -1,13 +1,10 @@
 """The planning API (/api/v1/planning): plans and the city's overlaps, schemes, scoring and publishing, with
 the same services and scoping as the pages (another city's or zone's row is 404)."""
 
-from typing import Annotated
-
 from ninja import Router, Status
-from pydantic import Field
 
 from devzone.core.filters import api_rows
-from devzone.core.schemas import Id, Mapped, Search, list_operation
+from devzone.core.schemas import Id, Mapped, Search, list_operation, whole
 from devzone.core.services import service_arguments
 from devzone.core.web import scoped_or_404
 from devzone.planning import selectors, services
@@ -131,7 +128,7 @@ def assessment_list(
     request,
     scheme: Id | None = None,
     year: int | None = None,
-    quarter: Annotated[int, Field(ge=0, le=4)] | None = None,
+    quarter: whole(0, 4) | None = None,
     zone: Id | None = None,
     q: Search | None = None,
 ):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
-from devzone.core.schemas import Day, Id, Name, Text, Text2000, Versioned, Wan, decimal
+from devzone.core.schemas import Day, Id, Name, Text, Text2000, Versioned, Wan, decimal, whole
 from devzone.projects.choices import Colour, ProblemCategory, ProblemStatus, ProjectType
 from devzone.projects.services.problems import MAX_DEADLINE_WORKDAYS
 
@@ -20,7 +20,7 @@ ColourCode = Literal[tuple(Colour.values)]  # type: ignore[valid-type]
 ProblemStatusFilter = Literal[(*ProblemStatus.values, "overdue", "escalated")]  # type: ignore[valid-type]
 ProblemCategoryCode = Literal[tuple(ProblemCategory.values)]  # type: ignore[valid-type]
 # Working days of a visit cadence (the model's 1–120).
-CadenceWorkdays = Annotated[int, Field(ge=1, le=120)]
+CadenceWorkdays = whole(1, 120)
 
 
 class KeyProjectOut(Schema):
@@ -153,7 +153,7 @@ class ProblemIn(Schema):
     description: Text2000 = ""
     department: Id | None = None
     owner: Id | None = None
-    deadline_workdays: Annotated[int, Field(ge=1, le=MAX_DEADLINE_WORKDAYS)] | None = None
+    deadline_workdays: whole(1, MAX_DEADLINE_WORKDAYS) | None = None
     due_on: Day | None = None
     visit: Id | None = None
 
@@ -218,15 +218,15 @@ class RulesOut(Schema):
 class RulesIn(Schema):
     """Each field within the model's bounds (``ProjectRules``)."""
 
-    start_yellow_months: Annotated[int, Field(ge=1, le=24)] | None = None
-    start_red_months: Annotated[int, Field(ge=1, le=36)] | None = None
+    start_yellow_months: whole(1, 24) | None = None
+    start_red_months: whole(1, 36) | None = None
     behind_yellow_points: Points | None = None
     behind_red_points: Points | None = None
-    recovery_months: Annotated[int, Field(ge=0, le=12)] | None = None
+    recovery_months: whole(0, 12) | None = None
     visit_cadence_workdays: CadenceWorkdays | None = None
-    problem_deadline_workdays: Annotated[int, Field(ge=1, le=120)] | None = None
-    dispatch_weekday: Annotated[int, Field(ge=0, le=6)] | None = None
-    dispatch_hour: Annotated[int, Field(ge=0, le=23)] | None = None
+    problem_deadline_workdays: whole(1, 120) | None = None
+    dispatch_weekday: whole(0, 6) | None = None
+    dispatch_hour: whole(0, 23) | None = None
     version: int | None = None
 
 

@@ -1,12 +1,10 @@
 """好差评 statistics, the departments' satisfaction, and the quarterly survey (results, opening and closing it,
 and the anonymous answer through a one-use link)."""
 
-from typing import Annotated
-
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Status
+from ninja import Status
 from ninja.errors import HttpError
 
 from devzone.core.access import can, reach_of, require_right
@@ -15,7 +13,7 @@ from devzone.core.clientip import address
 from devzone.core.errors import DomainError, require
 from devzone.core.models import Zone
 from devzone.core.ratelimit import count, refused
-from devzone.core.schemas import Year
+from devzone.core.schemas import Quarter, Year
 from devzone.services import selectors
 from devzone.services.api.common import in_reach, router
 from devzone.services.api.schemas import (
@@ -46,9 +44,6 @@ def _zone_id(request) -> int:
 
 def _quarter(quarter):
     require(quarter is None or quarter in (1, 2, 3, 4), _("季度应为1–4"), "quarter")
-
-
-Quarter = Annotated[int, Field(ge=1, le=4)]
 
 
 @router.get(
