@@ -6,6 +6,7 @@ problems solved for enterprises (zone.service.problems_solved, "百余项")."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.db.models import DurationField, ExpressionWrapper, F
 from django.urls import reverse
@@ -46,29 +47,27 @@ def figures(*, city) -> list[Figure]:
             .values("elapsed")
             .first()
         )
-    name = fastest["project__name"] if fastest else ""
-    project_url = reverse("projects:project_detail", args=[fastest["project_id"]]) if fastest else ""
+    # The two day counts are of the same project: its name is their period, its page their rows.
+    days = functools.partial(
+        Figure,
+        section,
+        unit=_("天"),
+        period=fastest["project__name"] if fastest else "",
+        url=reverse("projects:project_detail", args=[fastest["project_id"]]) if fastest else "",
+    )
     solved = Problem.objects.filter(zone__city=city, status=ProblemStatus.RESOLVED).count()
     return [
-        Figure(
-            section,
+        days(
             "projects.land_days",
             _("最快拿到土地证"),
             fastest["elapsed"].days if fastest else None,
-            _("天"),
-            period=name,
             rule=_("重点项目“土地证”节点实际日期距签约日期的自然日，取全市最快的项目"),
-            url=project_url,
         ),
-        Figure(
-            section,
+        days(
             "projects.groundbreaking_days",
             _("同一项目实现破土动工"),
             ground["elapsed"].days if ground else None,
-            _("天"),
-            period=name,
             rule=_("该项目“开工”节点实际日期距签约日期的自然日"),
-            url=project_url,
         ),
         Figure(
             section,
