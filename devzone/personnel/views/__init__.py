@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
 from devzone.core.forms import VersionedForm
 from devzone.core.web import post_and_return
+from devzone.core.zones import active_zone
+
+
+def zone_post(view):
+    """A form posted on a page of the active zone (员额's, the annual review's): logged in, POST only, and a zone
+    picked (none: 404 with the sentence asking for one); ``view(request, zone, *args)``."""
+
+    @login_required
+    @require_POST
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        zone = active_zone(request)
+        if zone is None:
+            raise Http404(_("请先在页面顶部选择开发区"))
+        return view(request, zone, *args, **kwargs)
+
+    return wrapped
 
 
 def decide(request, service, *, fields: tuple[str, ...], done, back, **row):

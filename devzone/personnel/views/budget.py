@@ -9,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, require_right
 from devzone.core.models import Staff, Zone
@@ -18,7 +17,7 @@ from devzone.core.zones import active_zone, narrow
 from devzone.personnel import forms, selectors
 from devzone.personnel.models import Hire, Registration, SpecialPay
 from devzone.personnel.services import budget as svc
-from devzone.personnel.views import decide
+from devzone.personnel.views import decide, zone_post
 
 
 @login_required
@@ -53,12 +52,8 @@ def _staff(request, zone, number):
     return staff
 
 
-@login_required
-@require_POST
-def budget_action(request, action):
-    zone = active_zone(request)
-    if zone is None:
-        raise Http404(_("请先在页面顶部选择开发区"))
+@zone_post
+def budget_action(request, zone, action):
     if action == "pay":
         form = forms.SpecialPayForm(request.POST, prefix="pay")
         if form.is_valid() and (staff := _staff(request, zone, form.cleaned_data["employee_no"])):

@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.filters import query_param, year_field
@@ -22,7 +21,7 @@ from devzone.personnel.choices import EliminationAction
 from devzone.personnel.models import AnnualReview, EliminationCase
 from devzone.personnel.models.staffing import ANNUAL_GRADES
 from devzone.personnel.services import staffing as svc
-from devzone.personnel.views import decide
+from devzone.personnel.views import decide, zone_post
 
 
 @login_required
@@ -53,12 +52,8 @@ def annual(request):
     )
 
 
-@login_required
-@require_POST
-def annual_action(request, action):
-    zone = active_zone(request)
-    if zone is None:
-        raise Http404(_("请先在页面顶部选择开发区"))
+@zone_post
+def annual_action(request, zone, action):
     year = query_param(request, "year", year_field(), timezone.localdate().year, data=request.POST)
     with refusals(request) as outcome:
         if action == "prepare":
