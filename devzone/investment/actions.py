@@ -42,6 +42,11 @@ def _with_reason(service):
     return lambda *, actor, row, reason, version=None: service(actor=actor, lead=row, reason=reason)
 
 
+def _reason_action(name: str, run, done, summary: str) -> Action:
+    """A move whose body and form are a reason alone (``LeadReasonIn``, ``ReasonForm``)."""
+    return Action(name, run, schema=s.LeadReasonIn, form=forms.ReasonForm, done=done, summary=summary)
+
+
 LEAD_MOVES = ActionTable(
     Action(
         "move",
@@ -51,15 +56,13 @@ LEAD_MOVES = ActionTable(
         done=_("阶段已推进"),
         summary="Move a lead forward (a jump needs the skipped stages' dates or a reason)",
     ),
-    Action(
+    _reason_action(
         "lose",
         lambda *, actor, row, reason, version=None: svc.lead_lose(
             actor=actor, lead=row, reason=reason, expected_version=version
         ),
-        schema=s.LeadReasonIn,
-        form=forms.ReasonForm,
-        done=_("已标记流失"),
-        summary="Mark a lead lost, with the reason",
+        _("已标记流失"),
+        "Mark a lead lost, with the reason",
     ),
     Action(
         "reopen",
@@ -79,21 +82,17 @@ LEAD_MOVES = ActionTable(
         done=_("已指定负责人"),
         summary="Name the lead's owner (a member of its team, within capacity)",
     ),
-    Action(
+    _reason_action(
         "request_exception",
         _with_reason(svc.lead_request_exception),
-        schema=s.LeadReasonIn,
-        form=forms.ReasonForm,
-        done=_("已提交产业例外申请"),
-        summary="Ask the leaders to keep a non-fitting lead",
+        _("已提交产业例外申请"),
+        "Ask the leaders to keep a non-fitting lead",
     ),
-    Action(
+    _reason_action(
         "approve_exception",
         _with_reason(svc.lead_approve_exception),
-        schema=s.LeadReasonIn,
-        form=forms.ReasonForm,
-        done=_("已批准产业例外"),
-        summary="A leader keeps a non-fitting lead in the active list",
+        _("已批准产业例外"),
+        "A leader keeps a non-fitting lead in the active list",
     ),
 )
 
