@@ -180,24 +180,6 @@ def loadgen(*, zone, count: int, seed: int = 1, log=print) -> dict:
     return {"zones": count, "seconds": round(time.perf_counter() - t0, 1)}
 
 
-def _past_second_factor(client, user) -> None:
-    """The city officer's role asks for a second factor (core.otp): the bench account's session is marked as
-    past it with a confirmed device of its own, as ``django_otp.login`` does after a code."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from devzone.core.otp import needs_second_factor
-
-    if not needs_second_factor(user):
-        return
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="bench", confirmed=True
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-
-
 @registry.bench(
     "oversight", "领导驾驶舱与改革简报: the city dashboard, its Excel, a drill-down, the bulletin"
 )
@@ -209,8 +191,7 @@ def run(*, zone, leader, repeat: int = 20, log=print, **_kw) -> list[dict]:
     zones = Zone.objects.filter(city=zone.city, merged_into__isnull=True).count()
     year = REFERENCE_DAY.year
     log(f"  {zone.city.name}: {zones} 个开发区（{connection.vendor}）")
-    client = logged_in(officer)
-    _past_second_factor(client, officer)
+    client = logged_in(officer)  # past the second factor the city officer's role asks for (core.bench)
     pages = [
         ("city dashboard", f"/oversight/?year={year}"),
         ("city dashboard Excel", f"/oversight/export.xlsx?year={year}"),
