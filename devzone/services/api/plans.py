@@ -126,21 +126,21 @@ def support_measure_update(request, pk: int, payload: MeasureStatusIn):
     return plan_out(in_reach(request, SupportPlan.objects, measure.plan_id))
 
 
+def _routing_out(rule: RoutingRule) -> dict:
+    return {"category": rule.category, "department": rule.department_id, "deadline_days": rule.deadline_days}
+
+
 @router.get(
     "/routing", response=list[RoutingOut], operation_id="routing_list", summary="The zone's routing table"
 )
 def routing_list(request):
     _zone_staff(request, RoutingRule)
-    return [
-        {"category": r.category, "department": r.department_id, "deadline_days": r.deadline_days}
-        for r in RoutingRule.objects.for_user(request.auth)
-    ]
+    return [_routing_out(r) for r in RoutingRule.objects.for_user(request.auth)]
 
 
 @router.put("/routing", response=RoutingOut, operation_id="routing_set", summary="A leader routes a category")
 def routing_set(request, payload: RoutingIn):
-    rule = plan_svc.routing_set(actor=request.auth, **service_arguments(payload.dict()))
-    return {"category": rule.category, "department": rule.department_id, "deadline_days": rule.deadline_days}
+    return _routing_out(plan_svc.routing_set(actor=request.auth, **service_arguments(payload.dict())))
 
 
 @router.get(
