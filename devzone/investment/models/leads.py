@@ -17,7 +17,7 @@ from devzone.investment.choices import (
     Source,
     Stage,
 )
-from devzone.investment.models.teams import InvestmentTeam, TeamScopedQuerySet
+from devzone.investment.models.teams import InvestmentTeam, TeamScopedQuerySet, outside_zone
 
 
 class LeadQuerySet(TeamScopedQuerySet):
@@ -181,12 +181,12 @@ class Lead(DetailPage, ZoneOwned, Versioned):
                 validate_credit_code(self.credit_code.strip().upper())
             except CodeError as e:
                 errors["credit_code"] = e.reason
-        if self.team_id and self.zone_id and self.team.zone_id != self.zone_id:
-            errors["team"] = _("小分队不属于该开发区")
-        if self.owner_id and self.zone_id and self.owner.zone_id != self.zone_id:
-            errors["owner"] = _("负责人不属于该开发区")
-        if self.enterprise_id and self.zone_id and self.enterprise.zone_id != self.zone_id:
-            errors["enterprise"] = _("企业不属于该开发区")
+        errors |= outside_zone(
+            self,
+            team=_("小分队不属于该开发区"),
+            owner=_("负责人不属于该开发区"),
+            enterprise=_("企业不属于该开发区"),
+        )
         if self.source == Source.REFERRAL and not (self.referrer or "").strip():
             errors["referrer"] = _("以商招商的线索须填写推荐人")
         if errors:

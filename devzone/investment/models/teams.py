@@ -16,6 +16,16 @@ from devzone.core.models.base import DetailPage, ScopedQuerySet, ZoneOwned, Zone
 from devzone.core.models.business import amount_field
 
 
+def outside_zone(row, **messages) -> dict:
+    """``clean``'s errors for the related rows that lie in another zone than ``row``: ``team=message`` names
+    the foreign key and the error it gets (a row not yet given a zone, or a key not set, is not checked)."""
+    return {
+        name: message
+        for name, message in messages.items()
+        if getattr(row, f"{name}_id") and row.zone_id and getattr(row, name).zone_id != row.zone_id
+    }
+
+
 class TeamScopedQuerySet(ScopedQuerySet):
     """Zone scoping as everywhere, and one rule more: an investment officer sees the rows of the teams they are
     a member of (a team sees its leads); leaders and department heads see the zone, city officers the city."""
@@ -84,11 +94,7 @@ class TeamMember(ZoneRow):
         return f"{self.team}·{self.staff.name}"
 
     def clean(self) -> None:
-        errors = {}
-        if self.team_id and self.zone_id and self.team.zone_id != self.zone_id:
-            errors["team"] = _("小分队不属于该开发区")
-        if self.staff_id and self.zone_id and self.staff.zone_id != self.zone_id:
-            errors["staff"] = _("工作人员不属于该开发区")
+        errors = outside_zone(self, team=_("小分队不属于该开发区"), staff=_("工作人员不属于该开发区"))
         if errors:
             raise ValidationError(errors)
 

@@ -16,7 +16,7 @@ from devzone.investment.choices import (
     ContractKind,
 )
 from devzone.investment.models.leads import Lead
-from devzone.investment.models.teams import InvestmentTeam, TeamScopedQuerySet
+from devzone.investment.models.teams import InvestmentTeam, TeamScopedQuerySet, outside_zone
 
 
 class ActivityQuerySet(TeamScopedQuerySet):
@@ -53,8 +53,7 @@ class Activity(DetailPage, ZoneRow):
         errors = {}
         if self.end_on and self.on and self.end_on < self.on:
             errors["end_on"] = _("结束日期不能早于开始日期")
-        if self.team_id and self.zone_id and self.team.zone_id != self.zone_id:
-            errors["team"] = _("小分队不属于该开发区")
+        errors |= outside_zone(self, team=_("小分队不属于该开发区"))
         if errors:
             raise ValidationError(errors)
 
