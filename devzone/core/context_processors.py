@@ -85,6 +85,12 @@ def nav_modules(user, reach_kind: str = "zone"):
     ]
 
 
+def unread_badge(user) -> int:
+    """The count of the frame's badge: counted with the user on a page's request (core.backends), else here."""
+    counted = getattr(user, "unread_notices", None)
+    return unread_notices(user).count() if counted is None else counted
+
+
 def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -95,7 +101,7 @@ def shell(request):
         "nav_modules": nav_modules(user, r.kind),
         "current_module": NAMESPACE_MODULES.get(getattr(request.resolver_match, "namespace", "") or "", ""),
         "active_zone": active_zone(request),
-        "unread_notifications": unread_notices(user).count(),
+        "unread_notifications": unread_badge(user),
     }
     if r.kind == "city":
         ctx["switcher_zones"] = list(

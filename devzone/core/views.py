@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -89,16 +90,51 @@ def list_cells(spec: Spec, rows) -> list[tuple]:
     return [(obj, [cell(obj, column) for _label, column in spec.columns]) for obj in rows]
 
 
-def listed_related(spec: Spec) -> list[str]:
+def listed_related(spec: Spec) -> list:
     """The related rows the list's columns show (``enterprise.name``, or ``zone`` printed as itself): only those
-    are fetched for a page, not every relation the detail page joins."""
-    related = []
+    are fetched for a page, not every relation the detail page joins; a relation read for plain fields of its own
+    (``enterprise.name``) brings those fields only."""
+    shown: dict[str, set[str] | None] = {}
+    for _label, column in spec.columns:
+        head, _dot, rest = column.partition(".")
+        field = _field(spec.model, head)
+        if field is None or not field.is_relation:
+            continue
+        sub = _field(field.related_model, rest) if rest and "." not in rest else None
+        if sub is None or sub.is_relation or shown.get(head, set()) is None:
+            shown[head] = None  # printed as itself, or deeper: the whole row
+        else:
+            shown.setdefault(head, set()).add(sub.attname)
+    return [
+        head
+        if names is None
+        else Prefetch(
+            head, queryset=spec.model._meta.get_field(head).related_model._base_manager.only("pk", *names)
+        )
+        for head, names in shown.items()
+    ]
+
+
+def listed_fields(spec: Spec) -> list[str] | None:
+    """The columns a list page reads of its own rows (its link needs the key only), or None where a column is
+    not a field (a property may read any): then the whole row."""
+    names = []
     for _label, column in spec.columns:
         head = column.split(".", 1)[0]
-        field = next((f for f in spec.model._meta.get_fields() if f.name == head), None)
-        if field is not None and field.is_relation and head not in related:
-            related.append(head)
-    return related
+        if head.startswith("get_") and head.endswith("_display"):
+            head = head[4 : -len("_display")]
+        field = _field(spec.model, head)
+        if field is None or field.many_to_many or field.one_to_many:
+            return None
+        names.append(field.attname)
+    return ["pk", *names]
+
+
+def _field(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 def scoped_object(request, spec: Spec, pk: int, action: str = "view"):
@@ -123,6 +159,8 @@ class ListPage(LoginRequiredMixin, View):
         qs = self.spec.model.objects.for_user(request.user, "view").prefetch_related(
             *listed_related(self.spec)
         )
+        if fields := listed_fields(self.spec):
+            qs = qs.only(*fields)
         if self.spec.model is not m.Zone:  # the zone list is the city's list of zones, whatever is picked
             qs = narrow(qs, request, self.spec.zone_path)
         fs = filters.page_filter(self.spec.filterset, request, qs)

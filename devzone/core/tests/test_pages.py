@@ -144,6 +144,18 @@ def test_list_pages_use_a_constant_number_of_queries(client_for, viewer, zone_a,
     assert len(fifty) == len(five), "\n".join(q["sql"] for q in fifty.captured_queries)
 
 
+def test_a_list_page_reads_only_the_columns_it_shows(client_for, zone_a_leader, zone_a):
+    rows = make_rows("project", zone_a, 3)
+    with CaptureQueriesContext(connection) as seen:
+        html = client_for(zone_a_leader).get(list_url("project")).content.decode()
+    statements = [q["sql"] for q in seen.captured_queries]
+    [listed] = [s for s in statements if s.startswith('SELECT "core_project"."id"')]
+    assert '"core_project"."name"' in listed and '"core_project"."created_at"' not in listed
+    [enterprises] = [s for s in statements if 'FROM "core_enterprise"' in s]
+    assert enterprises.startswith('SELECT "core_enterprise"."id", "core_enterprise"."name" FROM')
+    assert all(row.name in html and row.enterprise.name in html for row in rows)
+
+
 # --- create and edit, end to end -------------------------------------------------------------------------
 def test_creating_a_staff_member_through_the_form(client_for, zone_a_leader, zone_a):
     dept = f.DepartmentFactory(zone=zone_a, name="投资促进部")
