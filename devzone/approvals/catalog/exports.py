@@ -48,58 +48,14 @@ def catalog_template() -> bytes:
         new, change = str(HandlingKind.NEW.label), str(HandlingKind.CHANGE.label)
         promised, stage = str(ItemKind.PROMISED.label), str(Stage.CONSTRUCTION_PERMIT.label)
     basis = "《中华人民共和国建筑法》第八条"
-    result = "建筑工程施工许可证"
+    name = "建筑工程施工许可证核发"
+    # 原职能部门 … 收费: the same for the 主项 and its 办理项
+    same = ["县住建委", 1, promised, stage, 7, 3, "建筑工程施工许可证", 0]
+    # 编码, 名称, 上级编码, 办理项, …, 可告知承诺, 前置事项编码, the steps, 设定依据, 在用
     items = [
-        [
-            "ZJ-010",
-            "建筑工程施工许可证核发",
-            None,
-            None,
-            "县住建委",
-            1,
-            promised,
-            stage,
-            7,
-            3,
-            result,
-            0,
-            YES,
-            None,
-        ]
-        + [None] * 4
-        + [basis, YES],
-        [
-            "ZJ-010-1",
-            "建筑工程施工许可证核发",
-            "ZJ-010",
-            new,
-            "县住建委",
-            1,
-            promised,
-            stage,
-            7,
-            3,
-            result,
-            0,
-            YES,
-        ]
-        + ["ZJ-004-1", 1, 1, 1, 0, basis, YES],
-        [
-            "ZJ-010-2",
-            "建筑工程施工许可证核发",
-            "ZJ-010",
-            change,
-            "县住建委",
-            1,
-            promised,
-            stage,
-            7,
-            3,
-            result,
-            0,
-            NO,
-        ]
-        + [None, 1, 1, 1, 0, basis, YES],
+        ["ZJ-010", name, None, None, *same, YES, None, None, None, None, None, basis, YES],
+        ["ZJ-010-1", name, "ZJ-010", new, *same, YES, "ZJ-004-1", 1, 1, 1, 0, basis, YES],
+        ["ZJ-010-2", name, "ZJ-010", change, *same, NO, None, 1, 1, 1, 0, basis, YES],
     ]
     materials = [
         ["ZJ-010-1", 1, "建筑工程施工许可申请表", ORIGINAL, 1, YES, NO, None],
