@@ -98,7 +98,7 @@ def shell(request):
     r = reach_of(user)
     ctx = {
         "reach": r,
-        "nav_modules": nav_modules(user, r.kind),
+        "nav_modules": lambda: nav_modules(user, r.kind),  # drawn when the menu is not in the cache
         "current_module": NAMESPACE_MODULES.get(getattr(request.resolver_match, "namespace", "") or "", ""),
         "active_zone": active_zone(request),
         "unread_notifications": unread_badge(user),

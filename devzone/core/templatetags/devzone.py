@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
+from django.utils.html import format_html, format_html_join
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -113,6 +114,31 @@ def pager(context, page, param="page"):
         params.pop(param, None)
     query = params.urlencode() if params else ""
     return {"page": page, "query": f"{query}&" if query else "", "param": param}
+
+
+@register.simple_tag
+def list_rows(rows, width: int):
+    """``{% list_rows rows spec.columns|length %}``: the body of a core list, its rows as ``core.views.list_cells``
+    formatted them, the first cell a link to the row's page (built here, not by a template loop per cell: the
+    cells are most of a list page's rendering)."""
+    if not rows:
+        return format_html(
+            '<tr><td colspan="{}" class="text-center text-secondary py-4">{}</td></tr>',
+            width,
+            _("没有符合条件的记录"),
+        )
+    return format_html_join(
+        "",
+        '<tr><td><a href="{}">{}</a></td>{}</tr>',
+        (
+            (
+                obj.get_absolute_url(),
+                cells[0],
+                format_html_join("", "<td>{}</td>", ((cell,) for cell in cells[1:])),
+            )
+            for obj, cells in rows
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -461,6 +461,21 @@ def test_the_navigation_marks_the_module_of_the_page(client_for, zone_a_leader):
     assert page.count('aria-current="page"') == 1
 
 
+def test_the_menu_drawn_once_is_each_roles_own_in_each_language_and_module(
+    client_for, zone_a_leader, enterprise_user
+):
+    leader = client_for(zone_a_leader)
+    investment = reverse("investment:home")
+    assert investment in leader.get(reverse("core:calendar")).content.decode()
+    company = client_for(enterprise_user).get(reverse("core:calendar")).content.decode()
+    assert investment not in company and "本企业" in company  # not the leader's menu, drawn before it
+    leader.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = leader.get(reverse("core:calendar")).content.decode()
+    assert "Investment" in english and "大招商" not in english
+    marked = leader.get(reverse("projects:portfolio")).content.decode()
+    assert f'<li class="nav-item active"><a class="nav-link" href="{reverse("projects:home")}"' in marked
+
+
 def test_messages_are_grouped_by_kind_with_counts_and_read_by_kind(client_for, zone_a_leader):
     from devzone.core.models import Notification
     from devzone.core.notify import notify
