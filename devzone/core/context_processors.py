@@ -85,12 +85,6 @@ def nav_modules(user, reach_kind: str = "zone"):
     ]
 
 
-def unread_badge(user) -> int:
-    """The count of the frame's badge: counted with the user on a page's request (core.backends), else here."""
-    counted = getattr(user, "unread_notices", None)
-    return unread_notices(user).count() if counted is None else counted
-
-
 def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -101,7 +95,7 @@ def shell(request):
         "nav_modules": lambda: nav_modules(user, r.kind),  # drawn when the menu is not in the cache
         "current_module": NAMESPACE_MODULES.get(getattr(request.resolver_match, "namespace", "") or "", ""),
         "active_zone": active_zone(request),
-        "unread_notifications": unread_badge(user),
+        "unread_notifications": unread_notices(user).count(),
     }
     if r.kind == "city":
         ctx["switcher_zones"] = list(

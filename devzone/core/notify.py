@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, IntegerField, Subquery
-from django.db.models.functions import Coalesce
-
 from devzone.core.choices import Role
 from devzone.core.models import Notification, Profile
 
@@ -35,12 +32,6 @@ def kind_label(kind: str, label, *, digest: bool = False) -> None:
 def unread(user):
     """A user's unread notices, those held for the daily digest left out (the badge and the messages page)."""
     return Notification.objects.filter(user=user, read_at__isnull=True, held=False)
-
-
-def unread_count(user):
-    """The number of ``unread(user)`` as an expression, for a query over users (``user`` an ``OuterRef``)."""
-    rows = unread(user).order_by().values("user").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def label_of(kind: str) -> str:

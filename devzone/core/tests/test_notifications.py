@@ -78,28 +78,3 @@ def test_marking_a_kind_read_with_a_bad_kind_marks_nothing(client_for, zone_a_le
     r = client_for(zone_a_leader).post(reverse("core:notifications_read"), {"kind": kind})
     assert r.status_code == 302
     assert unread(zone_a_leader).count() == 1
-
-
-def test_the_frames_badge_counts_unread_notices_with_the_user_not_in_a_statement_of_its_own(
-    client_for, zone_a_leader
-):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    c = client_for(zone_a_leader)
-    c.post(reverse("core:notification_settings"), {"daily_digest": "on"})
-    notify([zone_a_leader], kind="projects.escalate", title="问题升级", key="e1")
-    notify([zone_a_leader], kind="projects.escalate", title="问题再升级", key="e2")
-    notify(
-        [zone_a_leader], kind="projects.visit", title="走访到期", key="v1"
-    )  # held for the digest: not counted
-    with CaptureQueriesContext(connection) as seen:
-        page = c.get(reverse("core:calendar"))
-    assert page.context["unread_notifications"] == 2
-    assert not [
-        q
-        for q in seen.captured_queries
-        if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "core_notification"')
-    ]
-    c.post(reverse("core:notifications_read"))
-    assert c.get(reverse("core:calendar")).context["unread_notifications"] == 0
