@@ -95,6 +95,16 @@ def absolute(value):
 
 
 @register.filter
+def get(mapping, key):
+    """``values|get:d.pk``: the item of a dict under a key that is a variable (a template can only look up a
+    fixed name); None where the key is absent or the value is no dict."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
 def percent(value, digits: int = 1):
     """0.873 -> 87.3%."""
     try:

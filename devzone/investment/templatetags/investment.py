@@ -13,11 +13,3 @@ def stage_label(value: str) -> str:
         return Stage(value).label
     except ValueError:
         return value
-
-
-@register.filter
-def get_item(mapping, key):
-    try:
-        return mapping.get(key)
-    except AttributeError:
-        return None

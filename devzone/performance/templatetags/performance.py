@@ -6,14 +6,6 @@ register = template.Library()
 
 
 @register.filter
-def get(mapping, key):
-    try:
-        return mapping.get(key)
-    except AttributeError:
-        return None
-
-
-@register.filter
 def coef(value):
     """A coefficient as 1.2 / 0.85 (no trailing zeros beyond one decimal)."""
     if value is None:
