@@ -126,6 +126,35 @@ def pager(context, page, param="page"):
     return {"page": page, "query": f"{query}&" if query else "", "param": param}
 
 
+class TableCardNode(template.Node):
+    def __init__(self, nodelist, page, classes):
+        self.nodelist, self.page, self.classes = nodelist, page, classes
+
+    def render(self, context):
+        table = self.nodelist.render(context)  # safe: what the template wrote, its variables escaped
+        card = context.template.engine.get_template("core/kit/table_card.html")
+        page = self.page.resolve(context)
+        classes = self.classes.resolve(context) if self.classes else ""
+        with context.push(table=table, page=page, classes=classes):
+            return card.render(context)
+
+
+@register.tag
+def table_card(parser, token):
+    """``{% table_card page "table-striped people-list" %}<thead>…</thead><tbody>…</tbody>{% endtable_card %}``:
+    a list's table in a card, the table's own classes after the common ones, its pager (``{% pager page %}``)
+    in the card's footer (core/kit/table_card.html)."""
+    bits = token.split_contents()
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError(
+            "{% table_card page [classes] %} takes a page and the table's classes"
+        )
+    nodelist = parser.parse(("endtable_card",))
+    parser.delete_first_token()
+    classes = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    return TableCardNode(nodelist, parser.compile_filter(bits[1]), classes)
+
+
 @register.simple_tag
 def list_rows(rows, width: int):
     """``{% list_rows rows spec.columns|length %}``: the body of a core list, its rows as ``core.views.list_cells``
