@@ -1,5 +1,6 @@
 """What every test shares: the named cast and the clients (``devzone.testing.cast``), the isolation
-coverage record (``devzone.testing.isolation``), hypothesis's profile and a clean process state."""
+coverage record (``devzone.testing.isolation``), the worker's Chromium (``devzone.testing.browser``), hypothesis's
+profile and a clean process state."""
 
 from __future__ import annotations
 
@@ -13,7 +14,12 @@ from hypothesis import settings as hypothesis_settings
 
 from devzone.testing import liveserver
 
-pytest_plugins = ["devzone.testing.isolation", "devzone.testing.cast", "devzone.testing.template_db"]
+pytest_plugins = [
+    "devzone.testing.isolation",
+    "devzone.testing.cast",
+    "devzone.testing.template_db",
+    "devzone.testing.browser",
+]
 
 # No example database on disk (tests stay independent of earlier runs); no deadline, because the first
 # call into chinesecalendar warms a cache and is slower than the rest.

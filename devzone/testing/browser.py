@@ -2,6 +2,12 @@
 Playwright's sync API, one browser context per person (their own computer, their own session), and everything
 the pages complained about — console errors, uncaught JavaScript errors, ``securitypolicyviolation`` events.
 
+One Chromium serves all the browser tests of a pytest-xdist worker (``worker_chromium``: launching it costs about
+a second); each test opens its own contexts, which share nothing (cookies, storage, cache), and closes them. A
+person comes in already logged in (``Person.log_in``: the session a login leaves, in their cookie); the login page
+itself is driven by the tests whose subject it is (core's test_browser, test_otp_browser, test_people_browser,
+test_sso_browser).
+
 A test module takes its marks and fixtures from here (``pytestmark = browser.MARKS``; ``chromium, person,
 person_class = browser.fixtures_for("prefix")``, or ``fixtures_for(MyPerson)`` for a ``Person`` subclass with
 helper methods) and defines a ``world`` fixture that commits its rows (``chromium`` depends on it, so the rows
@@ -11,6 +17,7 @@ the zone most worlds start from. Screenshots go to
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -20,10 +27,12 @@ from typing import ClassVar
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connections
 from playwright.sync_api import Browser as Chromium
 from playwright.sync_api import Page, expect, sync_playwright
 
+from devzone.core.httpload import mint_session
 from devzone.testing import factories as f
 from devzone.testing.otp import authenticator_for, code_of
 
@@ -81,9 +90,16 @@ class Person:
         screenshot(self.page, SCREENSHOTS / f"{self.shot_prefix}-{step}.png")
 
     def log_in(self, username: str, display_name: str) -> None:
-        device = authenticator_for(username)
-        self.submit_password(username)
-        self.pass_second_factor(device)
+        """Come in as ``username``, just logged in: the session the login page and the second factor leave
+        (``core.httpload.mint_session``) in this context's cookie, then the home page, which greets them by
+        ``display_name``. An OTP role has its authenticator, as after a login through the form, for the codes a
+        test enters later. Tests of the login itself use ``submit_password`` and ``pass_second_factor``."""
+        authenticator_for(username)
+        key = mint_session(get_user_model().objects.get(username=username))
+        self.page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": self.base}]
+        )
+        self.goto("/")
         expect(self.page.locator("header.navbar")).to_contain_text(display_name)
 
     def submit_password(self, username: str) -> None:
@@ -137,24 +153,79 @@ def person_class() -> type[Person]:
     return Person
 
 
-@pytest.fixture
-def chromium(live_server, world, monkeypatch) -> Iterator[tuple[Chromium, list[Person]]]:
-    # Playwright's sync API keeps an asyncio event loop running in this thread, so Django sees "an async
-    # context" and refuses ORM calls from the test (SynchronousOnlyOperation). The tests make their ORM calls
-    # strictly between browser steps, never concurrently with the loop's work, which is what the escape hatch
-    # is for. monkeypatch undoes it after the test, so no other test runs with it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        people: list[Person] = []
+class WorkerChromium:
+    """The worker's Playwright and Chromium, started by the first browser test and stopped at the end of the run.
+
+    Playwright's sync API marks its asyncio event loop as this thread's running loop after each call, so Django
+    sees "an async context" and refuses ORM calls (SynchronousOnlyOperation). A browser test holds the mark
+    (``enter``) and gives it up after (``leave``), so the tests between browser tests run as in a thread
+    without a loop, as they did when each browser test started and stopped Playwright."""
+
+    def __init__(self) -> None:
+        self.manager = self.browser = self.loop = None
+
+    def enter(self) -> Chromium:
+        if self.browser is not None and not self.browser.is_connected():  # it crashed: a new one
+            self.stop()
+        if self.browser is None:
+            self.manager = sync_playwright()
+            self.browser = self.manager.start().chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            self.loop = asyncio.get_running_loop()  # Playwright's, marked running by the calls above
+        asyncio._set_running_loop(self.loop)
+        return self.browser
+
+    def leave(self) -> None:
+        """Close what the test left open and give up the loop's mark."""
         try:
-            yield browser, people
+            for context in self.browser.contexts:
+                context.close()
         finally:
-            # While Playwright's loop runs, asgiref's Local hands the ORM a connection of its own (keyed by
-            # context, not by thread): close it here, in that context, or it outlives the test and PostgreSQL
-            # refuses to drop the test database at the end of the run.
-            connections.close_all()
-            browser.close()
+            asyncio._set_running_loop(None)
+
+    def stop(self) -> None:
+        if self.manager is not None:
+            asyncio._set_running_loop(self.loop)
+            try:
+                if self.browser.is_connected():
+                    self.browser.close()
+                self.manager.__exit__()
+            finally:
+                asyncio._set_running_loop(None)
+        self.manager = self.browser = self.loop = None
+
+
+@pytest.fixture(scope="session")
+def worker_chromium() -> Iterator[WorkerChromium]:
+    chromium = WorkerChromium()
+    try:
+        yield chromium
+    finally:
+        chromium.stop()
+
+
+@pytest.fixture
+def bare_chromium(worker_chromium, monkeypatch) -> Iterator[Chromium]:
+    """The worker's Chromium for one test: the contexts the test opens are closed after it."""
+    # The tests make their ORM calls strictly between browser steps, never concurrently with the loop's work,
+    # which is what the escape hatch is for. monkeypatch undoes it after the test, so no other test runs with it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    browser = worker_chromium.enter()
+    try:
+        yield browser
+    finally:
+        worker_chromium.leave()
+
+
+@pytest.fixture
+def chromium(live_server, world, bare_chromium) -> Iterator[tuple[Chromium, list[Person]]]:
+    people: list[Person] = []
+    try:
+        yield bare_chromium, people
+    finally:
+        # While Playwright's loop runs, asgiref's Local hands the ORM a connection of its own (keyed by
+        # context, not by thread): close it here, in that context, or it outlives the test and PostgreSQL
+        # refuses to drop the test database at the end of the run.
+        connections.close_all()
 
 
 @pytest.fixture
