@@ -8,8 +8,9 @@ from typing import Annotated
 from django.urls import reverse
 from ninja import Field, ModelSchema, Schema
 
+from devzone.approvals.choices import SpecialKind
 from devzone.approvals.models import ITEM_DESCRIPTION, Application, ApprovalItem, Certificate, Intake
-from devzone.core.schemas import Day, Id, Name, Text, Text2000, Versioned
+from devzone.core.schemas import Day, Flag, Id, Name, Text, Text2000, Version, Versioned, whole
 
 __all__ = [
     "AcceptIn",
@@ -167,43 +168,44 @@ class CertificateOut(ModelSchema):
 
 # --- the bodies of the moves (every one carries the version the caller saw) -------------------------------
 class AcceptIn(Versioned):
-    version: int
+    version: Version
     reviewer: Id
 
 
 class ApplicationReasonIn(Versioned):
-    version: int
+    version: Version
     reason: Name(2000)
 
 
 class SupplementIn(Versioned):
-    version: int
+    version: Version
     missing: Name(2000)
     approval_reason: Text2000 = ""  # 一次性告知: a leader's reasons for another request in the same step
 
 
 class SpecialIn(Versioned):
-    version: int
-    kind: str
-    notice: Text2000
-    limit_days: int
+    version: Version
+    kind: SpecialKind
+    notice: Name(2000)
+    limit_days: whole(1, 120)  # working days; 委托评估 at most 30 (``SPECIAL_BASIS``)
 
 
 class ApplicationExtendIn(Versioned):
-    version: int
+    version: Version
     reason: Name(2000)
-    days: int | None = None  # None: the item's legal maximum (行政许可法第四十二条: 10)
+    # working days, at most the item's legal maximum (行政许可法第四十二条: 10), which None stands for
+    days: whole(1, 2**15 - 1) | None = None
 
 
 class GrantIn(Versioned):
-    version: int
-    on_commitment: bool = False
+    version: Version
+    on_commitment: Flag = False
     valid_until: Day | None = None
     reason: Text2000 = ""
 
 
 class VersionIn(Versioned):
-    version: int
+    version: Version
 
 
 class StatisticsRowOut(Schema):

@@ -32,6 +32,7 @@ from devzone.core.schemas import (
     CreditCode,
     Date,
     Day,
+    Flag,
     Id,
     IndustryDivision,
     LongText,
@@ -126,7 +127,7 @@ class ZoneFields(Schema):
 
     name: Name(60)
     short_name: Text30 = ""
-    is_pilot: bool = False
+    is_pilot: Flag = False
     operator: ZoneOperator = ZoneOperator.COMMITTEE
     operating_company: Text100 = ""
 
@@ -251,7 +252,7 @@ class StaffIn(Schema):
     rank: Rank = Rank.STAFF
     hired_on: Date
     phone: Mobile = ""
-    is_active: bool = True
+    is_active: Flag = True
 
 
 class EnterpriseOut(ModelSchema):
@@ -274,7 +275,7 @@ class EnterpriseIn(Schema):
     name: Name(100)
     credit_code: GivenCreditCode
     industry: IndustryDivision
-    foreign_invested: bool = False
+    foreign_invested: Flag = False
     registered_capital: Wan | None = None
     address: Text = ""
     contact_name: Text30 = ""
@@ -309,7 +310,7 @@ class ProjectIn(Schema):
     project_code: ProjectCodeText = ""
     total_investment: Investment
     land_area_mu: LandMu | None = None
-    is_key: bool = False
+    is_key: Flag = False
     phase: ProjectPhase = ProjectPhase.SIGNED
     signed_on: Day | None = None
     description: LongText = ""
@@ -516,7 +517,7 @@ class TokenCreated(TokenOut):
 class TokenIn(Schema):
     name: Name(60)
     days_valid: whole(1, settings.DEVZONE_TOKEN_MAX_DAYS) = min(365, settings.DEVZONE_TOKEN_MAX_DAYS)
-    read_only: bool = False
+    read_only: Flag = False
 
 
 @router.get("/tokens", response=list[TokenOut], operation_id="token_list", summary="My API tokens")

@@ -39,14 +39,16 @@ def _not_bool(value):
     return value
 
 
+# Put on a type read from whole numbers (an int, an IntegerChoices): JSON's true and false are refused.
+NOT_BOOL = BeforeValidator(_not_bool)
 # A row id: a positive integer a database column holds.
-Id = Annotated[int, Field(gt=0, le=2**63 - 1), BeforeValidator(_not_bool)]
+Id = Annotated[int, Field(gt=0, le=2**63 - 1), NOT_BOOL]
 
 
 def whole(ge: int, le: int):
     """The type of a whole number from ``ge`` to ``le`` (a number of days, a quarter): never a JSON true or false,
     which pydantic alone reads as 1 or 0."""
-    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_not_bool)]
+    return Annotated[int, Field(ge=ge, le=le), NOT_BOOL]
 
 
 # A count a column holds (a PositiveIntegerField, a PositiveSmallIntegerField, a BigIntegerField of fen).
@@ -58,6 +60,8 @@ Quarter = whole(1, 4)
 # the field, never a date the database or ``datetime`` refuses later with a 500.
 Year = whole(2000, 2100)
 Month = whole(1, 12)
+# A row's version as the caller read it (``core.models.Versioned``, a PositiveIntegerField); a stale one is 409.
+Version = Count
 EARLIEST = dt.date(2000, 1, 1)
 
 
@@ -231,7 +235,7 @@ Flag = Annotated[bool, Strict()]
 class Versioned(Schema):
     """The body of a move on a versioned row: the version the caller saw (409 when it is stale)."""
 
-    version: int | None = None
+    version: Version | None = None
 
 
 class Page(PageNumberPagination):

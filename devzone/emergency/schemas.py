@@ -4,7 +4,7 @@ import datetime as dt
 
 from ninja import Schema
 
-from devzone.core.schemas import Day, Id, Name, Search, Text, whole
+from devzone.core.schemas import Day, Id, Name, Search, Text, Version, whole
 from devzone.emergency.choices import PlanStatus
 
 # A number of units: a whole number above 0, at most MAX_UNITS (emergency.services._units).
@@ -114,7 +114,7 @@ class EmergencyPlanIn(Schema):
     text: Name(4000)
     contact: Name(60)
     status: PlanStatus = PlanStatus.DRAFT
-    version: int | None = None
+    version: Version | None = None
 
 
 class EmergencyPlanOut(Schema):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from ninja import ModelSchema, Schema
 from pydantic import Field
 
-from devzone.core.schemas import Day, Id, Name, Text, Text2000, Wan, decimal
+from devzone.core.schemas import Day, Flag, Id, Name, Text, Text2000, Version, Wan, decimal
 from devzone.investment.choices import ActivityKind, ContractKind, Source, Stage
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead, LeadLog
 from devzone.investment.services.leads import FOLLOW_KINDS, INITIAL_STAGES
@@ -78,7 +78,7 @@ class LeadIn(Schema):
     referrer: Annotated[Text, Field(max_length=60)] = ""
     contact_name: Annotated[Text, Field(max_length=30)] = ""
     contact_phone: Annotated[Text, Field(max_length=20)] = ""
-    is_local: bool = False
+    is_local: Flag = False
     owner: Id | None = None
     stage: InitialStage = Stage.UNAWARE.value
     on: Day | None = None
@@ -99,17 +99,17 @@ class MoveIn(Schema):
     skipped_dates: dict[StageCode, Day] = {}
     reason: Text = ""
     note: Text2000 = ""
-    version: int | None = None
+    version: Version | None = None
 
 
 class LeadReasonIn(Schema):
     reason: Name(200)
-    version: int | None = None
+    version: Version | None = None
 
 
 class AssignIn(Schema):
     owner: Id | None = None
-    version: int | None = None
+    version: Version | None = None
 
 
 class RecordIn(Schema):

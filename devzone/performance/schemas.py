@@ -8,8 +8,8 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, PlainSerializer
 
 from devzone.core.choices import Rank
-from devzone.core.schemas import Id, Name, Percent, Quarter, Text, Versioned, Year, decimal, whole
-from devzone.performance.choices import COMPONENTS, AdjustmentKind, CoefficientMode, PoolScope
+from devzone.core.schemas import Flag, Id, Name, Percent, Quarter, Text, Versioned, Year, decimal, whole
+from devzone.performance.choices import COMPONENTS, AdjustmentKind, CoefficientMode, Grade, PoolScope
 from devzone.performance.schemes import GRADE_KEYS
 
 __all__ = ["Versioned"]
@@ -45,6 +45,10 @@ Proportions = dict[
     dict[Literal[(*GRADE_KEYS, "min_improve")], Share],  # type: ignore[misc]
 ]
 GradeFactors = Annotated[dict[GradeKey, GradeFactor], Field(min_length=len(GRADE_KEYS))]
+# The payroll month of an adjustment, “2027-01” (``settlement.parse_month``: 2000–2100, the month's 0 optional).
+PAYROLL_MONTH = r"^(20[0-9]{2}|2100)-(0?[1-9]|1[0-2])$"
+# A person's grade as a department head or a leader sends it; "" leaves it as it is.
+GradeOrBlank = Literal[("", *Grade.values)]  # type: ignore[valid-type]
 
 
 class SchemeOut(Schema):
@@ -99,7 +103,7 @@ class SchemeIn(Schema):
     min_ballots: whole(1, SMALL) | None = None
     trim_above: whole(0, SMALL) | None = None
     trim_count: whole(0, SMALL) | None = None
-    reject_uniform: bool | None = None
+    reject_uniform: Flag | None = None
     improve_streak: whole(0, SMALL) | None = None
 
 
@@ -153,12 +157,12 @@ class NominateIn(Schema):
 
 class CalibrateIn(Schema):
     department: Id
-    coefficient: str
+    coefficient: Coefficient  # one of the scheme's bands (the service says which)
     reason: Name(300)  # DepartmentResult.calibration_reason
 
 
 class RoundReasonIn(Schema):
-    reason: str
+    reason: Name(2000)  # as the page's form takes it
 
 
 class AdjustmentIn(Schema):
@@ -170,7 +174,7 @@ class AdjustmentIn(Schema):
     kind: Literal[tuple(AdjustmentKind.values)]  # type: ignore[valid-type]
     amount_yuan: str | Decimal
     reason: Name(500)
-    payroll_month: str
+    payroll_month: Annotated[str, Field(pattern=PAYROLL_MONTH)]
 
 
 class AdjustmentOut(Schema):
@@ -254,7 +258,7 @@ class GradeOut(Schema):
 
 class GradesIn(Schema):
     department: Id
-    grades: dict[str, str]
+    grades: dict[str, GradeOrBlank]  # staff id -> grade
 
 
 class GradeAppealOut(Schema):
@@ -276,8 +280,8 @@ class GradeAppealIn(Schema):
 
 
 class GradeAppealDecideIn(Schema):
-    new_grade: str = ""
-    decision: str
+    new_grade: GradeOrBlank = ""
+    decision: Name(2000)  # as the page's form takes it
 
 
 class PayLineOut(Schema):
@@ -350,4 +354,4 @@ class PayProfileOut(Schema):
 
 class PayProfileIn(Schema):
     monthly_yuan: ScoreValue
-    note: str = ""
+    note: Annotated[Text, Field(max_length=100)] = ""  # PayProfile.note

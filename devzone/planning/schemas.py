@@ -7,12 +7,32 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from devzone.core.choices import ZoneLevel
-from devzone.core.schemas import BigCount, Date, Day, Id, IndustryCode, Money, Percent, Text, Text2000, Year
-from devzone.planning.choices import Metric, Source
+from devzone.core.schemas import (
+    BigCount,
+    Date,
+    Day,
+    Id,
+    IndustryCode,
+    LongText,
+    Money,
+    Name,
+    Percent,
+    Quarter,
+    Text,
+    Text2000,
+    Version,
+    Year,
+    whole,
+)
+from devzone.planning.choices import Metric, ParkKind, PartyRole, Source, StaffFunction
 
 MetricCode = Literal[tuple(Metric.values)]  # type: ignore[valid-type]
 SourceCode = Literal[tuple(Source.values)]  # type: ignore[valid-type]
 ZoneLevelCode = Literal[tuple(ZoneLevel.values)]  # type: ignore[valid-type]
+# An assessment's period: 0 the year, 1–4 a quarter (``services.zone_score``).
+Period = whole(0, 4)
+# A document number (决定文号, 设立文号), as ``institutions._doc`` takes it.
+Document = Name(120)
 
 
 class TargetIO(Schema):
@@ -26,7 +46,7 @@ class TargetIO(Schema):
 
 
 class PlanningProgressIn(Schema):
-    quarter: int = Field(ge=1, le=4)
+    quarter: Quarter
     done: Money
 
 
@@ -44,7 +64,7 @@ class IndustryPlanIn(Schema):
     )
     chain_note: Text2000 = ""
     targets: list[TargetIO] = []
-    version: int | None = None
+    version: Version | None = None
 
 
 class IndustryPlanOut(Schema):
@@ -96,19 +116,19 @@ class AssessmentSchemeOut(Schema):
 
 
 class EnteredIn(Schema):
-    indicator: int
-    value: str
-    evidence: str = ""
+    indicator: Id
+    value: Money  # IndicatorValue.value, NUMERIC(14, 2), not negative
+    evidence: Text = ""  # required by the service for an entered indicator (200, its column)
 
 
 class AssessmentScoreIn(Schema):
-    zone: int
-    quarter: int = 0
+    zone: Id
+    quarter: Period = 0
     entered: list[EnteredIn] = []
 
 
 class PublishIn(Schema):
-    quarter: int = 0
+    quarter: Period = 0
 
 
 class AssessmentOut(Schema):
@@ -148,28 +168,28 @@ class InternalBodyOut(Schema):
 
 
 class InternalBodyIn(Schema):
-    zone: int
-    name: str
-    function: str = "other"
-    staff: int = 0
+    zone: Id
+    name: Name(60)
+    function: Literal[tuple(StaffFunction.values)] = StaffFunction.OTHER.value  # type: ignore[valid-type]
+    staff: whole(0, 10000) = 0
     established_on: Date
-    established_doc: str
-    department: int | None = None
+    established_doc: Document
+    department: Id | None = None
 
 
 class BodyAbolishIn(Schema):
     on: Day
-    document: str
-    version: int | None = None
+    document: Document
+    version: Version | None = None
 
 
 class BodyMergeIn(BodyAbolishIn):
-    into: int
+    into: Id
 
 
 class InstitutionReformIn(Schema):
     reform_on: Day
-    document: str
+    document: Document
 
 
 class ZoneInstitutionCountOut(Schema):
@@ -198,17 +218,17 @@ class InstitutionCountsOut(Schema):
 
 
 class ContractIO(Schema):
-    contract_no: str = ""
+    contract_no: Annotated[Text, Field(max_length=60)] = ""
     starts_on: Date | None = None
     ends_on: Date | None = None
-    responsibilities: str = ""
+    responsibilities: Annotated[LongText, Field(max_length=4000)] = ""
 
 
 class ZonePartyIn(ContractIO):
-    zone: int
-    name: str
-    role: str
-    credit_code: str = ""
+    zone: Id
+    name: Name(100)
+    role: Literal[tuple(PartyRole.values)]  # type: ignore[valid-type]
+    credit_code: Annotated[Text, Field(max_length=18)] = ""  # its column; the service checks no more
 
 
 class ZonePartyOut(ZonePartyIn):
@@ -217,11 +237,11 @@ class ZonePartyOut(ZonePartyIn):
 
 
 class ParkIn(ContractIO):
-    zone: int
-    name: str
-    kind: str = "zone_park"
-    parent: int | None = None
-    operator: str
+    zone: Id
+    name: Name(60)
+    kind: Literal[tuple(ParkKind.values)] = ParkKind.ZONE_PARK.value  # type: ignore[valid-type]
+    parent: Id | None = None
+    operator: Name(100)
 
 
 class ParkOut(ParkIn):

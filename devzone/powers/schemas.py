@@ -4,6 +4,8 @@ import datetime as dt
 
 from ninja import Schema
 
+from devzone.core.schemas import Version
+
 
 class PowersFunctionOut(Schema):
     id: int
@@ -39,4 +41,4 @@ class PowersListDetailOut(PowersListOut):
 
 
 class PowersPublishIn(Schema):
-    version: int | None = None
+    version: Version | None = None

@@ -113,6 +113,14 @@ DOMAIN_RULES = {
     ("PUT /api/v1/planning/plans", "end_year"): "a plan runs 3–5 years (two fields)",
     ("POST /api/v1/planning/schemes", "indicators"): "the indicators' weights add up to 100 %",
     ("POST /api/v1/services/requests", "category"): "the zone has a department for the category",
+    ("POST /api/v1/planning/bodies", "name"): "one body of a name in being in a zone",
+    ("PUT /api/v1/planning/parties", "ends_on"): "a contract ends after it starts (two fields)",
+    ("PUT /api/v1/planning/parks", "ends_on"): "a contract ends after it starts (two fields)",
+    (
+        "POST /api/v1/approvals/applications/{pk}/special",
+        "limit_days",
+    ): "委托评估 takes at most 30 working days",
+    ("POST /api/v1/approvals/applications/{pk}/extend", "days"): "at most the item's legal extension",
 }
 # what ``core.schemas.Id`` publishes
 ID_BOUNDS = {"exclusiveMinimum": 0, "maximum": 2**63 - 1}

@@ -117,3 +117,52 @@ def test_a_json_body_that_is_not_an_object_is_refused_and_changes_nothing(client
     refused = client.put("/api/v1/projects/rules", body, content_type="application/json")
     assert refused.status_code == 400 and refused.json()["title"] == "请求体须为JSON对象"
     assert client.get("/api/v1/projects/rules").json() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        # a row's version (core.schemas.Version): pydantic alone read true as version 1
+        ("/api/v1/approvals/applications/1/withdraw", {"version": True}, "version"),
+        ("/api/v1/services/requests/1/close", {"version": True}, "version"),
+        ("/api/v1/powers/lists/1/publish", {"version": True}, "version"),
+        (
+            "/api/v1/planning/bodies/1/abolish",
+            {"on": "2026-01-05", "document": "撤1号", "version": True},
+            "version",
+        ),
+        (
+            "/api/v1/planning/bodies/1/abolish",
+            {"on": "2026-01-05", "document": "撤1号", "version": -1},
+            "version",
+        ),
+        # a 好差评 level: true was 1, 非常不满意
+        ("/api/v1/services/followups/1/rating", {"level": True}, "level"),
+        # a decision is a yes or no, and its words must be given
+        ("/api/v1/services/appeals/1/decide", {"upheld": 1, "decision": "成立"}, "upheld"),
+        ("/api/v1/core/tokens", {"name": "脚本", "read_only": 1}, "read_only"),
+        ("/api/v1/investment/leads", {"company_name": "甲公司", "is_local": "yes"}, "is_local"),
+        ("/api/v1/services/appeals/1/decide", {"upheld": True, "decision": "  "}, "decision"),
+        ("/api/v1/performance/appeals/1/decide", {"new_grade": "A+", "decision": "改为优秀"}, "new_grade"),
+    ],
+)
+def test_a_body_is_refused_on_its_field_before_any_row_is_read(client_for, zone_a_leader, path, body, field):
+    refused = client_for(zone_a_leader).post(path, body, content_type="application/json")
+    assert refused.status_code == 422 and field in refused.json()["errors"], refused.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "entered, field",
+    [
+        ({"indicator": 1, "value": "", "evidence": "统计年报"}, "entered.0.value"),
+        ({"indicator": 1, "value": "12.5", "evidence": "报" * 201}, "entered.0.evidence"),  # its column: 200
+        ({"indicator": True, "value": "12.5", "evidence": "统计年报"}, "entered.0.indicator"),
+    ],
+)
+def test_a_planning_value_with_a_blank_or_over_long_text_is_refused(client_for, city_officer, entered, field):
+    refused = client_for(city_officer).post(
+        "/api/v1/planning/schemes/1/score", {"zone": 1, "entered": [entered]}, content_type="application/json"
+    )
+    assert refused.status_code == 422 and field in refused.json()["errors"], refused.json()

@@ -21,8 +21,9 @@ from devzone.core.schemas import (
     whole,
 )
 from devzone.services import selectors
-from devzone.services.choices import RatingLevel, RequestCategory, SubjectKind
+from devzone.services.choices import MeasureStatus, RequestCategory, SubjectKind
 from devzone.services.models import Appeal, FollowUp, Rating, ServiceRequest
+from devzone.services.schemas import Level
 
 # Days of a routing rule's deadline and of the zone's settings (``services.plans.settings_update``'s bounds).
 UpTo60Days = whole(1, 60)
@@ -142,10 +143,10 @@ def rating_out(r: Rating, user) -> dict:
 class RateIn(Schema):
     kind: SubjectKind
     subject_id: Id
-    level: RatingLevel
-    efficiency: RatingLevel | None = None
-    attitude: RatingLevel | None = None
-    convenience: RatingLevel | None = None
+    level: Level
+    efficiency: Level | None = None
+    attitude: Level | None = None
+    convenience: Level | None = None
     comment: Text2000 = ""  # kept to its first 500 characters; required for a bad rating (level 1 or 2)
 
 
@@ -206,12 +207,12 @@ def appeal_out(a: Appeal) -> dict:
 
 
 class RatingAppealIn(Schema):
-    reason: str
+    reason: Name(None)  # a TextField
 
 
 class RatingAppealDecideIn(Schema):
-    upheld: bool
-    decision: str
+    upheld: Flag
+    decision: Name(None)  # a TextField
 
 
 class StatRow(Schema):
@@ -284,9 +285,9 @@ class SurveyOut(Schema):
 class SurveyLevelsIn(Schema):
     """One department's answer: a 好差评 level (1–5) for each question (``answer_box.QUESTIONS``)."""
 
-    overall: RatingLevel
-    efficiency: RatingLevel
-    attitude: RatingLevel
+    overall: Level
+    efficiency: Level
+    attitude: Level
 
 
 class SurveyAnswerIn(Schema):
@@ -332,8 +333,8 @@ class EnterpriseFileOut(Schema):
 
 
 class SupportPlanIn(Versioned):
-    summary: str = ""
-    owner: int | None = None
+    summary: LongText = ""
+    owner: Id | None = None
 
 
 class PlanOut(Schema):
@@ -368,15 +369,15 @@ def plan_out(plan) -> dict:
 
 
 class MeasureIn(Schema):
-    title: str
-    detail: str = ""
-    department: int | None = None
-    owner: int | None = None
+    title: Name(120)
+    detail: LongText = ""
+    department: Id | None = None
+    owner: Id | None = None
     due_on: Day | None = None
 
 
 class MeasureStatusIn(Schema):
-    status: str
+    status: MeasureStatus
     done_on: Day | None = None
 
 
