@@ -1,7 +1,8 @@
 """Single sign-on in Chromium against a real OpenID Connect provider (django-oauth-toolkit, started in a second
 process by ``devzone.testing.oidc``): a staff member linked by an administrator and an enterprise's legal person
-log in through the provider and out of both; an unknown person is refused and nothing is created. Screenshots:
-``screenshots/sso-*.png``."""
+log in through the provider and out of both; an unknown person is refused and nothing is created. The provider
+and its people are started once for the module (each test's browser contexts are new, so no provider session
+carries over); each test links the staff member again in its own database. Screenshots: ``screenshots/sso-*.png``."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from devzone.testing.oidc import start_provider
 pytestmark = browser.MARKS
 chromium, person, person_class = browser.fixtures_for("sso")
 PASSWORD = "Province-2026-pass"  # noqa: S105  (the test provider's people)
+FIRM_CODE = f.credit_code_for(20260001)  # the enterprise's: the provider's legal persons carry it
 
 
 @pytest.fixture
@@ -28,33 +30,30 @@ def world(transactional_db):
     clerk = f.user_with_role(
         Role.WINDOW_CLERK, zone=zone, user__username="chuangkou", display_name="窗口李敏"
     )
-    firm = f.EnterpriseFactory(zone=zone, name="济南旺旺食品有限公司")
+    firm = f.EnterpriseFactory(zone=zone, name="济南旺旺食品有限公司", credit_code=FIRM_CODE)
     return {"zone": zone, "clerk": clerk, "firm": firm}
 
 
-@pytest.fixture
-def provider(tmp_path, live_server, settings, world):
+@pytest.fixture(scope="module")
+def running_provider(tmp_path_factory, live_server):
     people = [
         {"username": "li.min", "password": PASSWORD, "name": "李敏"},
-        {
-            "username": "faren",
-            "password": PASSWORD,
-            "name": "王法人",
-            "credit_code": world["firm"].credit_code,
-        },
-        {
-            "username": "faren2",
-            "password": PASSWORD,
-            "name": "赵经办",
-            "credit_code": world["firm"].credit_code,
-        },
+        {"username": "faren", "password": PASSWORD, "name": "王法人", "credit_code": FIRM_CODE},
+        {"username": "faren2", "password": PASSWORD, "name": "赵经办", "credit_code": FIRM_CODE},
         {"username": "stranger", "password": PASSWORD, "name": "陌生人"},
     ]
-    p = start_provider(tmp_path, live_server.url, people)
-    p.configure(settings)
-    IdentityLink.objects.create(issuer=p.issuer, subject=p.subs["li.min"], user=world["clerk"], note="窗口")
+    p = start_provider(tmp_path_factory.mktemp("oidc"), live_server.url, people)
     yield p
     p.stop()
+
+
+@pytest.fixture
+def provider(running_provider, settings, world):
+    """The module's provider, configured for this test, the staff member linked to their identity there."""
+    p = running_provider
+    p.configure(settings)
+    IdentityLink.objects.create(issuer=p.issuer, subject=p.subs["li.min"], user=world["clerk"], note="窗口")
+    return p
 
 
 def sso_log_in(p, username: str) -> None:
