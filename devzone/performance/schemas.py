@@ -51,9 +51,11 @@ PAYROLL_MONTH = r"^(20[0-9]{2}|2100)-(0?[1-9]|1[0-2])$"
 GradeOrBlank = Literal[("", *Grade.values)]  # type: ignore[valid-type]
 
 
+# An alias is where a value is read (a foreign key's id, the scheme's version); the published name stays the
+# field's (an answer is written by name).
 class SchemeOut(Schema):
     id: int
-    zone: int
+    zone: int = Field(alias="zone_id")
     version: int
     note: str
     weights: dict
@@ -74,10 +76,6 @@ class SchemeOut(Schema):
     trim_count: int
     reject_uniform: bool
     improve_streak: int
-
-    @staticmethod
-    def resolve_zone(obj):
-        return obj.zone_id
 
 
 class SchemeIn(Schema):
@@ -109,11 +107,11 @@ class SchemeIn(Schema):
 
 class RoundOut(Schema):
     id: int
-    zone: int
+    zone: int = Field(alias="zone_id")
     year: int
     quarter: int
-    scheme: int
-    scheme_version: int
+    scheme: int = Field(alias="scheme_id")
+    scheme_version: int = Field(alias="scheme.version")
     status: str
     codes_issued: int
     ballots_cast: int
@@ -122,18 +120,6 @@ class RoundOut(Schema):
     published_at: dt.datetime | None
     pay_closed_at: dt.datetime | None
     version: int
-
-    @staticmethod
-    def resolve_zone(obj):
-        return obj.zone_id
-
-    @staticmethod
-    def resolve_scheme(obj):
-        return obj.scheme_id
-
-    @staticmethod
-    def resolve_scheme_version(obj):
-        return obj.scheme.version
 
 
 class RoundIn(Schema):
@@ -179,41 +165,21 @@ class AdjustmentIn(Schema):
 
 class AdjustmentOut(Schema):
     id: int
-    round: int
-    staff: int
-    employee_no: str
-    name: str
+    round: int = Field(alias="round_id")
+    staff: int = Field(alias="staff_id")
+    employee_no: str = Field(alias="staff.employee_no")
+    name: str = Field(alias="staff.name")
     kind: str
     amount_fen: int
     signed_fen: int
     reason: str
     payroll_month: str
-    created_by: str
+    created_by: str = Field(alias="recorded_by")
     created_at: dt.datetime
-
-    @staticmethod
-    def resolve_round(obj):
-        return obj.round_id
-
-    @staticmethod
-    def resolve_staff(obj):
-        return obj.staff_id
-
-    @staticmethod
-    def resolve_employee_no(obj):
-        return obj.staff.employee_no
-
-    @staticmethod
-    def resolve_name(obj):
-        return obj.staff.name
 
     @staticmethod
     def resolve_payroll_month(obj):
         return obj.payroll_month.strftime("%Y-%m")
-
-    @staticmethod
-    def resolve_created_by(obj):
-        return obj.recorded_by
 
 
 class CodeOut(Schema):
