@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.approvals import clock as clockread
 from devzone.approvals import selectors
@@ -65,14 +66,9 @@ def my_queue(request):
 
 @desk.item(11, Role.REVIEWER, Role.WINDOW_CLERK, Role.ZONE_LEADER, Role.CITY_OFFICER)
 @desk.reading(Application, selectors.application_queue)
+@desk.counting("approvals.overdue", gettext_lazy("超期办件"), "approvals:queue?overdue=true", tone="red")
 def overdue(request, qs):
-    return desk.Entry(
-        key="approvals.overdue",
-        label=_("超期办件"),
-        count=qs.filter(selectors.overdue_q(timezone.localdate())).count(),
-        url=reverse("approvals:queue") + "?overdue=true",
-        tone="red",
-    )
+    return qs.filter(selectors.overdue_q(timezone.localdate()))
 
 
 @desk.item(10, Role.ENTERPRISE_USER)
@@ -90,11 +86,7 @@ def awaiting_supplement(request):
 
 
 @desk.item(11, Role.ENTERPRISE_USER)
+@desk.counting("approvals.open", gettext_lazy("办理中的申请"), "approvals:intake_list")
 def in_progress(request):
     qs = selectors.application_list(user=request.user).filter(status__in=OPEN_STATUSES)
-    return desk.Entry(
-        key="approvals.open",
-        label=_("办理中的申请"),
-        count=qs.exclude(status__in=SUPPLEMENT_STATUSES).count(),
-        url=reverse("approvals:intake_list"),
-    )
+    return qs.exclude(status__in=SUPPLEMENT_STATUSES)

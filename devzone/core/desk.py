@@ -17,6 +17,8 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from devzone.core import registry
 from devzone.core.access import can, reach_of
 from devzone.core.zones import narrow
@@ -106,6 +108,31 @@ def reading(model, rows: Callable | None = None):
                 return None
             qs = rows(user=request.user) if rows is not None else model.objects.for_user(request.user)
             return fn(request, narrow(qs, request))
+
+        return build
+
+    return decorate
+
+
+def counting(key: str, label, url: str, tone: str = "blue"):
+    """An item that only counts the rows its function returns (one query), linked to the list that shows exactly
+    those rows: ``url`` is the list's URL name and its query (``"projects:problem_list?status=overdue"``);
+    ``label`` is lazy (``gettext_lazy``), read in the request's language.
+
+        @desk.item(20, *LEADERS)
+        @desk.reading(KeyProject)
+        @desk.counting("projects.red", gettext_lazy("严重滞后的重点项目"), "projects:portfolio?status=red", tone="red")
+        def red_projects(request, qs):
+            return qs.filter(status=Colour.RED)
+    """
+    name, _, query = url.partition("?")
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def build(request, *args):
+            rows = fn(request, *args)
+            link = reverse(name) + (f"?{query}" if query else "")
+            return Entry(key=key, label=str(label), count=rows.count(), url=link, tone=tone)
 
         return build
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import desk
 from devzone.core.choices import Role
@@ -36,23 +37,17 @@ def leads_due(request, staff_id):
 
 @desk.item(31, Role.INVESTMENT_OFFICER)
 @desk.own_work
+@desk.counting(
+    "investment.mine", gettext_lazy("我负责的在跟线索"), "investment:lead_list?view=active&mine=true"
+)
 def leads_mine(request, staff_id):
-    qs = selectors.lead_list(user=request.user).filter(owner_id=staff_id, is_active=True)
-    return desk.Entry(
-        key="investment.mine",
-        label=_("我负责的在跟线索"),
-        count=qs.count(),
-        url=reverse("investment:lead_list") + "?view=active&mine=true",
-    )
+    return selectors.lead_list(user=request.user).filter(owner_id=staff_id, is_active=True)
 
 
 @desk.item(30, Role.ZONE_LEADER, Role.CITY_OFFICER)
 @desk.reading(Lead)
+@desk.counting(
+    "investment.stale", gettext_lazy("停滞的招商线索"), "investment:lead_list?view=stale", tone="yellow"
+)
 def stale_leads(request, qs):
-    return desk.Entry(
-        key="investment.stale",
-        label=_("停滞的招商线索"),
-        count=qs.filter(is_active=True, is_stale=True).count(),
-        url=reverse("investment:lead_list") + "?view=stale",
-        tone="yellow",
-    )
+    return qs.filter(is_active=True, is_stale=True)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import desk
 from devzone.core.choices import Role
@@ -88,35 +89,32 @@ def my_problems(request, staff_id):
 
 @desk.item(20, *LEADERS)
 @desk.reading(KeyProject)
+@desk.counting(
+    "projects.red", gettext_lazy("严重滞后的重点项目"), "projects:portfolio?status=red", tone="red"
+)
 def red_projects(request, qs):
-    return desk.Entry(
-        key="projects.red",
-        label=_("严重滞后的重点项目"),
-        count=qs.filter(status=Colour.RED).count(),
-        url=reverse("projects:portfolio") + "?status=red",
-        tone="red",
-    )
+    return qs.filter(status=Colour.RED)
 
 
 @desk.item(21, *LEADERS)
 @desk.reading(Problem)
+@desk.counting(
+    "projects.overdue_problems",
+    gettext_lazy("超期未解决的问题"),
+    "projects:problem_list?status=overdue",
+    tone="red",
+)
 def overdue_problems(request, qs):
-    return desk.Entry(
-        key="projects.overdue_problems",
-        label=_("超期未解决的问题"),
-        count=qs.filter(status=ProblemStatus.OPEN, due_on__lt=timezone.localdate()).count(),
-        url=reverse("projects:problem_list") + "?status=overdue",
-        tone="red",
-    )
+    return qs.filter(status=ProblemStatus.OPEN, due_on__lt=timezone.localdate())
 
 
 @desk.item(22, *LEADERS)
 @desk.reading(Problem)
+@desk.counting(
+    "projects.escalated",
+    gettext_lazy("提请领导督办的问题"),
+    "projects:problem_list?status=escalated",
+    tone="red",
+)
 def escalations(request, qs):
-    return desk.Entry(
-        key="projects.escalated",
-        label=_("提请领导督办的问题"),
-        count=qs.filter(status=ProblemStatus.OPEN, escalated_on__isnull=False).count(),
-        url=reverse("projects:problem_list") + "?status=escalated",
-        tone="red",
-    )
+    return qs.filter(status=ProblemStatus.OPEN, escalated_on__isnull=False)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import desk
 from devzone.core.access import reach_of
@@ -20,26 +21,26 @@ LEADERS = (Role.ZONE_LEADER, Role.CITY_OFFICER)
 
 @desk.item(40, *LEADERS)
 @desk.reading(ServiceRequest, selectors.request_list)
+@desk.counting(
+    "services.overdue_requests",
+    gettext_lazy("超期未办结的企业诉求"),
+    "services:request_list?status=overdue",
+    tone="red",
+)
 def overdue_requests(request, qs):
-    return desk.Entry(
-        key="services.overdue_requests",
-        label=_("超期未办结的企业诉求"),
-        count=qs.filter(status__in=OPEN_REQUEST_STATUSES, due_on__lt=timezone.localdate()).count(),
-        url=reverse("services:request_list") + "?status=overdue",
-        tone="red",
-    )
+    return qs.filter(status__in=OPEN_REQUEST_STATUSES, due_on__lt=timezone.localdate())
 
 
 @desk.item(41, *LEADERS)
 @desk.reading(FollowUp, selectors.followup_list)
+@desk.counting(
+    "services.followups",
+    gettext_lazy("待整改回访的差评"),
+    f"services:followup_list?status={FollowUpStatus.OPEN}",
+    tone="yellow",
+)
 def open_bad_ratings(request, qs):
-    return desk.Entry(
-        key="services.followups",
-        label=_("待整改回访的差评"),
-        count=qs.filter(status=FollowUpStatus.OPEN).count(),
-        url=reverse("services:followup_list") + "?status=" + FollowUpStatus.OPEN,
-        tone="yellow",
-    )
+    return qs.filter(status=FollowUpStatus.OPEN)
 
 
 @desk.item(40, Role.DEPARTMENT_HEAD)
@@ -94,11 +95,6 @@ def to_rate(request):
 
 
 @desk.item(41, Role.ENTERPRISE_USER)
+@desk.counting("services.requests", gettext_lazy("办理中的诉求"), "services:request_list?status=open")
 def my_requests(request):
-    qs = selectors.request_list(user=request.user).filter(status__in=OPEN_REQUEST_STATUSES)
-    return desk.Entry(
-        key="services.requests",
-        label=_("办理中的诉求"),
-        count=qs.count(),
-        url=reverse("services:request_list") + "?status=open",
-    )
+    return selectors.request_list(user=request.user).filter(status__in=OPEN_REQUEST_STATUSES)
