@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
-from devzone.core.schemas import Day, Id, Name, Text, Text2000, Versioned, Wan, decimal, whole
+from devzone.core.schemas import Day, Id, Name, Text, Text2000, Version, Versioned, Wan, decimal, whole
 from devzone.projects.choices import Colour, ProblemCategory, ProblemStatus, ProjectType
 from devzone.projects.services.problems import MAX_DEADLINE_WORKDAYS
 
@@ -227,7 +227,7 @@ class RulesIn(Schema):
     problem_deadline_workdays: whole(1, 120) | None = None
     dispatch_weekday: whole(0, 6) | None = None
     dispatch_hour: whole(0, 23) | None = None
-    version: int | None = None
+    version: Version | None = None
 
 
 class StepOut(Schema):
