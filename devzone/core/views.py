@@ -100,9 +100,12 @@ def listed_related(spec: Spec) -> list:
         field = _field(spec.model, head)
         if field is None or not field.is_relation:
             continue
-        sub = _field(field.related_model, rest) if rest and "." not in rest else None
+        # only a forward key's row can come narrowed: a reverse or many-to-many prefetch matches its rows by
+        # columns of theirs that a narrowed row would leave out
+        forward = field.concrete and not field.many_to_many
+        sub = _field(field.related_model, rest) if forward and rest and "." not in rest else None
         if sub is None or sub.is_relation or shown.get(head, set()) is None:
-            shown[head] = None  # printed as itself, or deeper: the whole row
+            shown[head] = None  # printed as itself, reverse, or deeper: the whole row
         else:
             shown.setdefault(head, set()).add(sub.attname)
     return [
@@ -124,7 +127,7 @@ def listed_fields(spec: Spec) -> list[str] | None:
         if head.startswith("get_") and head.endswith("_display"):
             head = head[4 : -len("_display")]
         field = _field(spec.model, head)
-        if field is None or field.many_to_many or field.one_to_many:
+        if field is None or not field.concrete or field.many_to_many:  # a reverse relation has no column here
             return None
         names.append(field.attname)
     return ["pk", *names]
