@@ -220,6 +220,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 SESSION_IDLE_TIMEOUT = int(os.environ.get("DEVZONE_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_ENGINE = "devzone.core.sessions"  # Django's database sessions, the read by key compiled once
 SESSION_COOKIE_AGE = 12 * 3600  # absolute cap; the idle timeout is enforced by IdleTimeoutMiddleware
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,108 @@
+"""Reads compiled once (``core.prepared``): the rows are what the queryset gives, with their related rows, in one
+statement per call; a statement the kit cannot keep is refused when it is compiled; the session store and the
+authentication backend built on it keep Django's behaviour (an expired session is no session, an inactive user
+is no user)."""
+
+import datetime as dt
+from importlib import import_module
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from devzone.core.backends import USER_WITH_PROFILE, AccountBackend
+from devzone.core.models import Zone
+from devzone.core.prepared import Prepared
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def _same_row(a, b):
+    fields = [f.attname for f in type(a)._meta.concrete_fields]
+    return [getattr(a, n) for n in fields] == [getattr(b, n) for n in fields]
+
+
+def test_the_rows_are_the_querysets_with_their_related_rows_in_one_statement(zone_a_leader, zone_b_leader):
+    for user in (zone_a_leader, zone_b_leader, zone_a_leader):
+        expected = User.objects.select_related("profile__zone__city", "profile__staff").get(pk=user.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            got = USER_WITH_PROFILE.first(user.pk)
+            # the related rows came with it: reading them asks nothing more
+            assert got.profile.zone.city.name == expected.profile.zone.city.name
+            assert got.profile.staff == expected.profile.staff
+        assert len(ctx.captured_queries) == 1
+        assert _same_row(got, expected) and _same_row(got.profile, expected.profile)
+        assert _same_row(got.profile.zone, expected.profile.zone)
+        assert got._state.db == "default" and not got._state.adding
+
+
+def test_no_row_is_none_and_a_string_parameter_works(zone_a, zone_b):
+    by_name = Prepared(lambda name: Zone.objects.filter(name=name), str)
+    assert by_name.first(zone_b.name) == zone_b
+    assert by_name.first(zone_a.name) == zone_a
+    assert by_name.first("没有这个开发区") is None
+    assert USER_WITH_PROFILE.first(987_654) is None
+
+
+def test_values_are_converted_to_the_parameters_type_and_counted(zone_a):
+    by_pk = Prepared(lambda pk: Zone.objects.filter(pk=pk), int)
+    assert by_pk.first(str(zone_a.pk)) == zone_a  # "12" from a session or a URL
+    with pytest.raises(ValueError):
+        by_pk.first("12; drop table core_zone")
+    with pytest.raises(TypeError):
+        by_pk.first(zone_a.pk, 2)
+
+
+def test_several_parameters_keep_their_order(zone_a, zone_b):
+    both = Prepared(lambda pk, name: Zone.objects.filter(pk=pk, name=name), int, str)
+    assert both.first(zone_a.pk, zone_a.name) == zone_a
+    assert both.first(zone_a.pk, zone_b.name) is None
+
+
+@pytest.mark.parametrize(
+    "build, types",
+    [
+        (lambda pk: Zone.objects.filter(pk=pk).values("name"), (int,)),  # not model rows
+        (lambda pk: Zone.objects.filter(pk=pk).prefetch_related("departments"), (int,)),
+        (lambda name: Zone.objects.filter(name__contains=name), (str,)),  # the value changes on its way ("%…%")
+        (lambda pk: Zone.objects.filter(pk=pk) | Zone.objects.filter(city_id=pk), (int,)),  # used twice
+        (lambda when: Zone.objects.filter(created_at=when), (dt.datetime,)),  # not an int or a str
+    ],
+)
+def test_a_statement_it_cannot_keep_is_refused(zone_a, build, types):
+    with pytest.raises(ImproperlyConfigured):
+        Prepared(build, *types).first(*[kind(1) if kind in (int, str) else timezone.now() for kind in types])
+
+
+def _session(**data):
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store.update(data)
+    store.create()
+    return store.session_key
+
+
+def test_the_session_store_reads_a_live_session_and_not_an_expired_one():
+    assert settings.SESSION_ENGINE == "devzone.core.sessions"
+    Store = import_module(settings.SESSION_ENGINE).SessionStore
+    live = _session(colour="蓝")
+    assert Store(live)["colour"] == "蓝"
+    expired = _session(colour="红")
+    Session.objects.filter(session_key=expired).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    store = Store(expired)
+    assert "colour" not in store
+    assert store.session_key is None  # an expired key is not reused: a new one is made on save
+    assert dict(Store("x" * 32).items()) == {}  # a key that was never issued
+
+
+def test_the_backend_gives_an_active_user_with_its_profile_and_nothing_else(zone_a_leader):
+    backend = AccountBackend()
+    assert backend.get_user(zone_a_leader.pk).profile.zone_id == zone_a_leader.profile.zone_id
+    assert backend.get_user("not-a-number") is None
+    User.objects.filter(pk=zone_a_leader.pk).update(is_active=False)
+    assert backend.get_user(zone_a_leader.pk) is None
