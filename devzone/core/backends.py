@@ -14,9 +14,11 @@ ACCOUNT_BACKEND = "devzone.core.backends.AccountBackend"
 
 #: the user with its role profile, zone, city and staff row: one statement, compiled once (``core.prepared``)
 USER_WITH_PROFILE = Prepared(
-    lambda pk: get_user_model()
-    ._default_manager.select_related("profile__zone__city", "profile__staff")
-    .filter(pk=pk),
+    lambda pk: (
+        get_user_model()
+        ._default_manager.select_related("profile__zone__city", "profile__staff")
+        .filter(pk=pk)
+    ),
     int,
 )
 

@@ -82,7 +82,11 @@ class Prepared:
     def _plan(self, alias: str) -> _Plan:
         stand_ins = self._stand_ins()
         qs = self.build(*stand_ins).using(alias)
-        if qs._iterable_class is not ModelIterable or qs._prefetch_related_lookups or qs._known_related_objects:
+        if (
+            qs._iterable_class is not ModelIterable
+            or qs._prefetch_related_lookups
+            or qs._known_related_objects
+        ):
             raise ImproperlyConfigured("Prepared: model rows only (no values(), prefetch or related manager)")
         compiler = qs.query.get_compiler(using=qs.db)
         try:

@@ -70,7 +70,10 @@ def test_several_parameters_keep_their_order(zone_a, zone_b):
     [
         (lambda pk: Zone.objects.filter(pk=pk).values("name"), (int,)),  # not model rows
         (lambda pk: Zone.objects.filter(pk=pk).prefetch_related("departments"), (int,)),
-        (lambda name: Zone.objects.filter(name__contains=name), (str,)),  # the value changes on its way ("%…%")
+        (
+            lambda name: Zone.objects.filter(name__contains=name),
+            (str,),
+        ),  # the value changes on its way ("%…%")
         (lambda pk: Zone.objects.filter(pk=pk) | Zone.objects.filter(city_id=pk), (int,)),  # used twice
         (lambda when: Zone.objects.filter(created_at=when), (dt.datetime,)),  # not an int or a str
     ],
