@@ -183,6 +183,8 @@ class Server:
             "-m",
             "gunicorn",
             "devzone.core.load_wsgi:application",
+            "--config",
+            "python:devzone.core.gunicorn_conf",
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",

@@ -48,6 +48,8 @@ class Command(BaseCommand):
                 "-m",
                 "gunicorn",
                 "devzone.wsgi:application",
+                "--config",
+                "python:devzone.core.gunicorn_conf",
                 "--bind",
                 f"{host}:{port}",
                 "--workers",
