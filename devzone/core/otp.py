@@ -9,18 +9,43 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from contextlib import suppress
 
+from django.apps import apps
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from devzone.core.access import reach_of
+from devzone.core.prepared import Prepared
 
 # URL names an unverified user of those roles may still open.
 OPEN_NAMES = frozenset({"core:otp_enroll", "core:otp_verify", "logout", "set_language"})
+
+
+_DEVICE_READS: dict[type, Prepared] = {}
+
+
+class DeviceMiddleware(OTPMiddleware):
+    """django-otp's middleware, reading the session's authenticator with a statement compiled once per device
+    model (``core.prepared``) rather than a queryset built on every request of a second-factor role. The checks
+    that follow (the device is the user's and confirmed) are django-otp's own."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        with suppress(ValueError, LookupError):
+            label, pk = self._normalize_persistent_id(persistent_id).rsplit("/", 1)
+            model = apps.get_model(label)
+            if issubclass(model, Device):
+                read = _DEVICE_READS.get(model)
+                if read is None:
+                    read = _DEVICE_READS[model] = Prepared(lambda pk, m=model: m.objects.filter(pk=pk), int)
+                return read.first(pk)
+        return None
 
 
 def needs_second_factor(user) -> bool:

@@ -109,3 +109,27 @@ def test_the_backend_gives_an_active_user_with_its_profile_and_nothing_else(zone
     assert backend.get_user("not-a-number") is None
     User.objects.filter(pk=zone_a_leader.pk).update(is_active=False)
     assert backend.get_user(zone_a_leader.pk) is None
+
+
+def test_a_second_factor_session_reads_its_device_once_and_only_the_users_own_counts(
+    client_for, zone_a_leader, zone_b_leader
+):
+    """The session's authenticator is read by the compiled statement (core.otp.DeviceMiddleware); django-otp's
+    checks still apply: another user's device, an unconfirmed one or a missing one leaves the session unverified."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    c = client_for(zone_a_leader)  # verified with the leader's own device
+    assert c.get("/").status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        assert c.get("/").status_code == 200
+    assert len([q for q in ctx.captured_queries if '"otp_totp_totpdevice"' in q["sql"]]) == 1
+
+    others = TOTPDevice.objects.create(user=zone_b_leader, name="乙的", confirmed=True)
+    unconfirmed = TOTPDevice.objects.create(user=zone_a_leader, name="未确认", confirmed=False)
+    for persistent_id in (others.persistent_id, unconfirmed.persistent_id, "otp_totp.totpdevice/999999"):
+        session = c.session
+        session[DEVICE_ID_SESSION_KEY] = persistent_id
+        session.save()
+        r = c.get("/")
+        assert r.status_code == 302 and "/otp/" in r["Location"], persistent_id
