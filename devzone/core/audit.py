@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from devzone.core.models import AuditEvent
+from devzone.core.prepared import insert
 
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("devzone_ip", default=None)
 SKIPPED_FIELDS = {"created_at", "updated_at", "version"}
@@ -104,9 +105,7 @@ def event(
 
 
 def record(**kwargs) -> AuditEvent:
-    e = event(**kwargs)
-    e.save()
-    return e
+    return insert(event(**kwargs))  # every write records one: its INSERT is compiled once (core.prepared)
 
 
 def changed(actor, obj: models.Model, field: str, before, after, *, note: str = "", **kwargs) -> AuditEvent:

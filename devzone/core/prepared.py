@@ -12,6 +12,9 @@ returned. It stays inside the ORM's documented behaviour with one exception: it 
 ``select`` / ``klass_info`` and ``get_related_populators``, which ``ModelIterable`` itself uses. The libraries
 that did this before (django-prepared-queries, django-prepared-query) stopped at Django 2.
 
+``insert(obj)`` does the same for a new row: what ``obj.save()`` does to insert it (the fields' ``pre_save``,
+their database values, the new id set on the object), with the ``INSERT`` compiled once per model and database.
+
 Only for reads whose shape never changes: no filter added per call, model rows only (no ``values()``, no
 ``prefetch_related``, no related manager), and parameters that are ints or strings compared as they are (an
 ``exact`` lookup). ``Prepared`` checks this when it compiles and refuses a statement it cannot keep::
@@ -26,9 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
-from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db import connections, router, transaction
+from django.db.models import Model, QuerySet, signals
 from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.sql import InsertQuery
 
 # Stand-ins the statement is compiled with, each found once among the compiled parameters and replaced per call.
 # An int stand-in stays inside a 32-bit integer column's range (Django refuses a lookup outside it).
@@ -142,3 +146,86 @@ class Prepared:
         """The one row, or None (the statement should select by a unique key)."""
         found = self.rows(*values, using=using)
         return found[0] if found else None
+
+
+# --- inserts ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _InsertPlan:
+    sql: str
+    fields: list  # the columns, in the statement's order
+    returning: list  # the fields the database gives back (the new id)
+    returning_params: tuple
+    compiler: object
+    converters: dict
+
+
+_INSERTS: dict[tuple[type[Model], str], _InsertPlan | None] = {}
+
+
+def _insert_plan(model: type[Model], obj: Model, alias: str) -> _InsertPlan | None:
+    """The model's ``INSERT`` compiled with ``obj``'s values, or None where a compiled statement would not do what
+    ``save()`` does (a parent table, an ordered relation, a backend that does not return the new id)."""
+    meta = model._meta
+    connection = connections[alias]
+    if meta.parents or meta.order_with_respect_to or not connection.features.can_return_columns_from_insert:
+        return None
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
+    query = InsertQuery(model)
+    query.insert_values(fields, [obj])
+    compiler = query.get_compiler(using=alias)
+    compiler.returning_fields = meta.db_returning_fields
+    (sql, params), *more = compiler.as_sql()
+    if more or len(params) != len(fields) + len(compiler.returning_params):
+        return None
+    columns = [f.get_col(meta.db_table) for f in meta.db_returning_fields]
+    return _InsertPlan(
+        sql=sql,
+        fields=fields,
+        returning=meta.db_returning_fields,
+        returning_params=tuple(compiler.returning_params),
+        compiler=compiler,
+        converters=compiler.get_converters(columns),
+    )
+
+
+def insert(obj: Model, *, using: str | None = None) -> Model:
+    """Insert ``obj``, a new row, as ``obj.save()`` would; the ``INSERT`` is compiled once per model and database.
+    ``save()`` itself runs instead where the compiled statement could differ: a proxy or a child model, a model
+    with ``pre_save``/``post_save`` receivers, a row given its own id, a value that is an SQL expression."""
+    model = type(obj)
+    if (
+        obj.pk is not None
+        or not obj._state.adding
+        or model._meta.proxy
+        or signals.pre_save.has_listeners(model)
+        or signals.post_save.has_listeners(model)
+    ):
+        obj.save(using=using)
+        return obj
+    alias = using or router.db_for_write(model, instance=obj)
+    obj._prepare_related_fields_for_save(operation_name="save")  # as save() does: no unsaved related row
+    key = (model, alias)
+    if key not in _INSERTS:
+        _INSERTS[key] = _insert_plan(model, obj, alias)
+    plan = _INSERTS[key]
+    if plan is None:
+        obj.save(using=alias)
+        return obj
+    connection = connections[alias]
+    values = [f.pre_save(obj, True) for f in plan.fields]
+    if any(hasattr(v, "resolve_expression") for v in values):
+        obj.save(using=alias)
+        return obj
+    params = [f.get_db_prep_save(v, connection=connection) for f, v in zip(plan.fields, values, strict=True)]
+    with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
+        cursor.execute(plan.sql, (*params, *plan.returning_params))
+        rows = [connection.ops.fetch_returned_insert_columns(cursor, plan.returning_params)]
+    if plan.converters:
+        rows = list(plan.compiler.apply_converters(rows, plan.converters))
+    for value, field in zip(rows[0], plan.returning, strict=True):
+        setattr(obj, field.attname, value)
+    obj._state.db = alias
+    obj._state.adding = False
+    return obj

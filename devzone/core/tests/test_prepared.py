@@ -133,3 +133,84 @@ def test_a_second_factor_session_reads_its_device_once_and_only_the_users_own_co
         session.save()
         r = c.get("/")
         assert r.status_code == 302 and "/otp/" in r["Location"], persistent_id
+
+
+# --- inserts ---------------------------------------------------------------------------------------------------
+
+
+def _audit(**kw):
+    from devzone.core.models import AuditEvent
+
+    values = {"actor_label": "测试", "action": "create", "object_id": "7", "changes": {"名称": ["甲", "乙"]}}
+    return AuditEvent(**{**values, **kw})
+
+
+def _stored(obj):
+    fresh = type(obj).objects.get(pk=obj.pk)
+    return {
+        f.attname: getattr(fresh, f.attname)
+        for f in type(obj)._meta.concrete_fields
+        if f.attname not in ("id", "at")
+    }
+
+
+def test_an_insert_stores_what_save_stores_and_gives_the_row_its_id(zone_a, zone_a_leader):
+    from devzone.core.prepared import insert
+
+    for _ in range(2):  # compiled on the first, reused on the second
+        by_save, by_insert = (
+            _audit(zone=zone_a, actor=zone_a_leader),
+            _audit(zone=zone_a, actor=zone_a_leader),
+        )
+        by_save.save()
+        with CaptureQueriesContext(connection) as ctx:
+            assert insert(by_insert) is by_insert
+        assert len(ctx.captured_queries) == 1
+        assert by_insert.pk and by_insert.pk != by_save.pk
+        assert not by_insert._state.adding and by_insert._state.db == "default"
+        assert by_insert.at is not None  # auto_now_add, as save() sets it
+        assert _stored(by_insert) == _stored(by_save)
+        assert _stored(by_insert)["changes"] == {"名称": ["甲", "乙"]}
+
+
+def test_an_insert_refuses_what_save_refuses_and_changes_nothing(zone_a):
+    from django.db import IntegrityError, transaction
+
+    from devzone.core.models import AuditEvent, Zone
+    from devzone.core.prepared import insert
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValueError):  # a related row that was never saved, as save() says
+        insert(_audit(zone=Zone(name="未保存")))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert(_audit(action=None))  # a column that cannot be empty: the database refuses it
+    assert AuditEvent.objects.count() == before
+
+
+def test_where_the_compiled_statement_could_differ_save_runs_instead(zone_a):
+    from django.db.models import Value
+    from django.db.models.signals import pre_save
+
+    from devzone.core.prepared import insert
+
+    expression = insert(_audit(note=Value("由数据库计算")))
+    assert _stored(expression)["note"] == "由数据库计算"
+
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.object_id)
+
+    from devzone.core.models import AuditEvent
+
+    pre_save.connect(receiver, sender=AuditEvent)
+    try:
+        insert(_audit(object_id="信号"))
+    finally:
+        pre_save.disconnect(receiver, sender=AuditEvent)
+    assert seen == ["信号"]  # a receiver still hears of the row
+
+    existing = insert(_audit())
+    existing.note = "改过"
+    insert(existing)  # not a new row: save() updates it
+    assert _stored(existing)["note"] == "改过"

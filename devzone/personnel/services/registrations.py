@@ -13,7 +13,7 @@ from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, require, require_role, require_text
 from devzone.core.locking import in_scope, locked
 from devzone.core.notify import notify
-from devzone.core.prepared import Prepared
+from devzone.core.prepared import Prepared, insert
 from devzone.core.transitions import Move, Transitions
 from devzone.personnel.choices import CampaignStatus, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
@@ -24,9 +24,7 @@ SCREENERS = (Role.PERSONNEL_OFFICER, Role.CITY_OFFICER, Role.SYSTEM)
 
 
 def write_event(*, row, move, before, after, actor, note, **_extra) -> None:
-    RegistrationEvent.objects.create(
-        registration=row, from_status=before, to_status=after, actor=actor, note=note
-    )
+    insert(RegistrationEvent(registration=row, from_status=before, to_status=after, actor=actor, note=note))
 
 
 MOVES = Transitions(
@@ -88,7 +86,7 @@ def registration_submit(*, actor, opening_id, now=None) -> Registration:
     # deadline surge that read is a statement per submission and decides nothing the constraint does not).
     try:
         with transaction.atomic():
-            reg.save()
+            insert(reg)
             write_event(row=reg, move="submit", before="", after=reg.status, actor=actor, note="")
             audit.record(actor=actor, action=AuditAction.CREATE, obj=reg)
     except IntegrityError:
