@@ -179,25 +179,28 @@ class Candidate(models.Model):
 class Registration(ZoneOwned):
     """报名: one candidate's application to one opening; one per campaign."""
 
+    # No index of their own for the campaign and the opening: the one-per-campaign constraint (campaign, candidate)
+    # and (opening, status) begin with them. An application under a deadline surge updates every index there is.
     campaign = models.ForeignKey(
         RecruitmentCampaign,
         on_delete=models.PROTECT,
         related_name="registrations",
         verbose_name=_("招聘公告"),
+        db_index=False,
     )
     opening = models.ForeignKey(
-        Opening, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("报考岗位")
+        Opening,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("报考岗位"),
+        db_index=False,
     )
     zone = ref("core.Zone", _("开发区"))
     candidate = models.ForeignKey(
         Candidate, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("应聘人员")
     )
     status = models.CharField(
-        _("状态"),
-        max_length=16,
-        choices=RegistrationStatus.choices,
-        default=RegistrationStatus.SUBMITTED,
-        db_index=True,
+        _("状态"), max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.SUBMITTED
     )
     submitted_at = models.DateTimeField(_("提交时间"))
     precheck = models.JSONField(_("自动预审"), default=list, blank=True)
