@@ -151,6 +151,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# PostgreSQL: the statements of core.prepared (every request's session and user reads, every audit row) bind their
+# parameters on the server and are prepared once a connection has run them five times (psycopg's threshold; Django
+# turns it off by default for poolers). Set DEVZONE_DB_PREPARED_STATEMENTS=0 behind a pooler that keeps no prepared
+# statements (PgBouncer before 1.21, or without max_prepared_statements). Every other query binds on the client.
+DEVZONE_DB_PREPARED_STATEMENTS = os.environ.get("DEVZONE_DB_PREPARED_STATEMENTS", "1") != "0"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DEVZONE_DB_PREPARED_STATEMENTS:
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 # A PostgreSQL streaming standby for the city's statistics (core.replica; docs/operations.md, "Read replica").
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
@@ -159,6 +166,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DEVZONE_DB_PREPARED_STATEMENTS:
+        DATABASES["replica"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DATABASE_ROUTERS = ["devzone.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -15,6 +15,12 @@ that did this before (django-prepared-queries, django-prepared-query) stopped at
 ``insert(obj)`` does the same for a new row: what ``obj.save()`` does to insert it (the fields' ``pre_save``,
 their database values, the new id set on the object), with the ``INSERT`` compiled once per model and database.
 
+On PostgreSQL these statements bind their parameters on the server: psycopg prepares a statement that a
+connection has run five times, and PostgreSQL plans it once instead of at every call (the user's five-table
+join: 0.30 ms of the server's CPU a call, 0.08 ms prepared). ``DEVZONE_DB_PREPARED_STATEMENTS = False`` turns this
+off, for a connection pooler that keeps no prepared statements (PgBouncer before 1.21, or without
+``max_prepared_statements``).
+
 Only for reads whose shape never changes: no filter added per call, model rows only (no ``values()``, no
 ``prefetch_related``, no related manager), and parameters that are ints or strings compared as they are (an
 ``exact`` lookup). ``Prepared`` checks this when it compiles and refuses a statement it cannot keep::
@@ -28,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router, transaction
 from django.db.models import Model, QuerySet, signals
@@ -38,6 +45,20 @@ from django.db.models.sql import InsertQuery
 # An int stand-in stays inside a 32-bit integer column's range (Django refuses a lookup outside it).
 _INT_BASE = 2_147_480_000
 _STR_MARK = "\x1fdevzone-prepared-{}\x1f"
+
+
+def _cursor(connection):
+    """A cursor for a compiled statement: Django's own (its health check, error wrapping and query log), on
+    PostgreSQL with server-side binding so that psycopg prepares a statement the connection keeps running."""
+    if connection.vendor != "postgresql" or not getattr(settings, "DEVZONE_DB_PREPARED_STATEMENTS", True):
+        return connection.cursor()
+    import psycopg
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = psycopg.Cursor(connection.connection)
+    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
 
 
 def _stand_in(kind: type, i: int):
@@ -129,7 +150,7 @@ class Prepared:
         params = list(plan.params)
         for slot, kind, value in zip(plan.slots, self.types, values, strict=True):
             params[slot] = kind(value)
-        with connections[using].cursor() as cursor:
+        with _cursor(connections[using]) as cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
         if plan.converters:
@@ -219,7 +240,7 @@ def insert(obj: Model, *, using: str | None = None) -> Model:
         obj.save(using=alias)
         return obj
     params = [f.get_db_prep_save(v, connection=connection) for f, v in zip(plan.fields, values, strict=True)]
-    with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(using=alias), _cursor(connection) as cursor:
         cursor.execute(plan.sql, (*params, *plan.returning_params))
         rows = [connection.ops.fetch_returned_insert_columns(cursor, plan.returning_params)]
     if plan.converters:
