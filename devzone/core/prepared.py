@@ -1,5 +1,4 @@
-"""Reads compiled once: a statement whose SQL the ORM builds the first time, after which only its parameters
-change.
+"""Statements compiled once: SQL that the ORM builds the first time, after which only its parameters change.
 
 The ORM builds and compiles a queryset on every call. For a short read by key, that is most of its cost:
 - the user with its profile, zone, city and staff row, read on every logged-in request: 1.3 ms of CPU through
@@ -185,14 +184,21 @@ class _InsertPlan:
 _INSERTS: dict[tuple[type[Model], str], _InsertPlan | None] = {}
 
 
+def _inserted_fields(model: type[Model]) -> list:
+    """The columns ``save()`` writes for a new row whose id the database gives."""
+    meta = model._meta
+    return [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
+
+
 def _insert_plan(model: type[Model], obj: Model, alias: str) -> _InsertPlan | None:
-    """The model's ``INSERT`` compiled with ``obj``'s values, or None where a compiled statement would not do what
-    ``save()`` does (a parent table, an ordered relation, a backend that does not return the new id)."""
+    """The model's ``INSERT`` compiled with ``obj``'s values (plain values, no expression), or None where a
+    compiled statement would not do what ``save()`` does (a parent table, an ordered relation, a backend that
+    does not return the new id)."""
     meta = model._meta
     connection = connections[alias]
     if meta.parents or meta.order_with_respect_to or not connection.features.can_return_columns_from_insert:
         return None
-    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
+    fields = _inserted_fields(model)
     query = InsertQuery(model)
     query.insert_values(fields, [obj])
     compiler = query.get_compiler(using=alias)
@@ -227,18 +233,22 @@ def insert(obj: Model, *, using: str | None = None) -> Model:
         return obj
     alias = using or router.db_for_write(model, instance=obj)
     obj._prepare_related_fields_for_save(operation_name="save")  # as save() does: no unsaved related row
+    fields = _inserted_fields(model)
+    values = [f.pre_save(obj, True) for f in fields]
+    if any(hasattr(v, "resolve_expression") for v in values):
+        obj.save(using=alias)
+        return obj
     key = (model, alias)
     if key not in _INSERTS:
         _INSERTS[key] = _insert_plan(model, obj, alias)
+        values = [
+            f.pre_save(obj, True) for f in fields
+        ]  # compiling ran pre_save again: store what obj now holds
     plan = _INSERTS[key]
     if plan is None:
         obj.save(using=alias)
         return obj
     connection = connections[alias]
-    values = [f.pre_save(obj, True) for f in plan.fields]
-    if any(hasattr(v, "resolve_expression") for v in values):
-        obj.save(using=alias)
-        return obj
     params = [f.get_db_prep_save(v, connection=connection) for f, v in zip(plan.fields, values, strict=True)]
     with transaction.mark_for_rollback_on_error(using=alias), _cursor(connection) as cursor:
         cursor.execute(plan.sql, (*params, *plan.returning_params))

@@ -169,6 +169,9 @@ def test_an_insert_stores_what_save_stores_and_gives_the_row_its_id(zone_a, zone
         assert by_insert.pk and by_insert.pk != by_save.pk
         assert not by_insert._state.adding and by_insert._state.db == "default"
         assert by_insert.at is not None  # auto_now_add, as save() sets it
+        assert (
+            type(by_insert).objects.get(pk=by_insert.pk).at == by_insert.at
+        )  # the object holds what was stored
         assert _stored(by_insert) == _stored(by_save)
         assert _stored(by_insert)["changes"] == {"名称": ["甲", "乙"]}
 
