@@ -158,8 +158,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # turns it off by default for poolers). Set DEVZONE_DB_PREPARED_STATEMENTS=0 behind a pooler that keeps no prepared
 # statements (PgBouncer before 1.21, or without max_prepared_statements). Every other query binds on the client.
 DEVZONE_DB_PREPARED_STATEMENTS = os.environ.get("DEVZONE_DB_PREPARED_STATEMENTS", "1") != "0"
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DEVZONE_DB_PREPARED_STATEMENTS:
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 # A PostgreSQL streaming standby for the city's statistics (core.replica; docs/operations.md, "Read replica").
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
@@ -168,8 +166,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    if DEVZONE_DB_PREPARED_STATEMENTS:
-        DATABASES["replica"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+for database in DATABASES.values():  # the primary and the standby alike
+    if database["ENGINE"] == "django.db.backends.postgresql" and DEVZONE_DB_PREPARED_STATEMENTS:
+        database.setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DATABASE_ROUTERS = ["devzone.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

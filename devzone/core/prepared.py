@@ -30,6 +30,7 @@ Only for reads whose shape never changes: no filter added per call, model rows o
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -174,7 +175,7 @@ class Prepared:
 @dataclass(frozen=True)
 class _InsertPlan:
     sql: str
-    fields: list  # the columns, in the statement's order
+    fields: tuple  # the columns, in the statement's order
     returning: list  # the fields the database gives back (the new id)
     returning_params: tuple
     compiler: object
@@ -184,10 +185,11 @@ class _InsertPlan:
 _INSERTS: dict[tuple[type[Model], str], _InsertPlan | None] = {}
 
 
-def _inserted_fields(model: type[Model]) -> list:
-    """The columns ``save()`` writes for a new row whose id the database gives."""
+@functools.cache
+def _inserted_fields(model: type[Model]) -> tuple:
+    """The columns ``save()`` writes for a new row whose id the database gives (once per model)."""
     meta = model._meta
-    return [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
+    return tuple(f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated)
 
 
 def _insert_plan(model: type[Model], obj: Model, alias: str) -> _InsertPlan | None:
@@ -200,7 +202,7 @@ def _insert_plan(model: type[Model], obj: Model, alias: str) -> _InsertPlan | No
         return None
     fields = _inserted_fields(model)
     query = InsertQuery(model)
-    query.insert_values(fields, [obj])
+    query.insert_values(list(fields), [obj])
     compiler = query.get_compiler(using=alias)
     compiler.returning_fields = meta.db_returning_fields
     (sql, params), *more = compiler.as_sql()
