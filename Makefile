@@ -8,6 +8,9 @@ RUNTIME_DEBIAN_PACKAGES := fonts-noto-cjk gettext openssl libpango-1.0-0 libpang
 DEBIAN_PACKAGES := chromium $(RUNTIME_DEBIAN_PACKAGES)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest keeps the test modules it rewrites for its assertion messages (__pycache__/*-pytest-*.pyc) unless
+# PYTHONDONTWRITEBYTECODE is set; set, each worker rewrote all ~590 of them on every run (5–6 CPU seconds each)
+PYTEST := env -u PYTHONDONTWRITEBYTECODE .venv/bin/pytest
 
 .PHONY: install runtime debian python npm messages bytecode demo serve test screenshots lint bench surge loadtest clean lock
 
@@ -75,12 +78,12 @@ demo: install messages bytecode
 # No collectstatic: the tests and their live server take static files from the finders (WHITENOISE_USE_FINDERS),
 # never from staticfiles/, and collecting recompresses every file (gzip and brotli, about 140 CPU seconds).
 test: install lint messages bytecode
-	.venv/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(PYTEST) -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 ## screenshots: the browser tests again, taking their pictures (screenshots/, gitignored); DOCS=1 also refreshes
 ## the ones the docs show (docs/screenshots/)
 screenshots: install messages
-	DEVZONE_SCREENSHOTS=1 $(if $(DOCS),DEVZONE_DOCS_SCREENSHOTS=1) .venv/bin/pytest -n 2 --dist loadgroup -m browser $(PYTEST_ARGS)
+	DEVZONE_SCREENSHOTS=1 $(if $(DOCS),DEVZONE_DOCS_SCREENSHOTS=1) $(PYTEST) -n 2 --dist loadgroup -m browser $(PYTEST_ARGS)
 
 lint: python
 	.venv/bin/ruff check .

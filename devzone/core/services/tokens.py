@@ -16,8 +16,16 @@ from devzone.core.choices import AuditAction
 from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.models import ApiToken
 from devzone.core.models.accounts import hash_token
+from devzone.core.prepared import Prepared
 
 MAX_TOKENS_PER_USER = 20
+# every API request with a token reads it, with its user as a session's request reads them (core.backends)
+TOKEN_BY_DIGEST = Prepared(
+    lambda digest: ApiToken.objects.select_related(
+        "user__profile__zone__city", "user__profile__staff"
+    ).filter(digest=digest),
+    str,
+)
 
 
 @transaction.atomic
@@ -65,7 +73,7 @@ def token_authenticate(raw: str) -> ApiToken | None:
     user)."""
     if not raw or not raw.startswith(ApiToken.PREFIX):
         return None
-    token = ApiToken.objects.select_related("user").filter(digest=hash_token(raw)).first()
+    token = TOKEN_BY_DIGEST.first(hash_token(raw))
     if token is None or not token.is_active or not token.user.is_active:
         return None
     now = timezone.now()

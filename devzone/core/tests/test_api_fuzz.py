@@ -22,6 +22,7 @@ import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, Phase, settings
 from pydantic import BaseModel
+from schemathesis.python._constants.orchestrator import make_constants_value_source
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from devzone.core.services.tokens import token_create
@@ -32,6 +33,50 @@ EXAMPLES = int(os.environ.get("DEVZONE_FUZZ_EXAMPLES", "100" if LONG else "1"))
 CALLERS = ["zone_a_leader", "zone_a_reviewer", "enterprise_user", "city_officer"]
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+OPERATIONS = [
+    (method.upper(), path)
+    for path, item in schema.raw_schema["paths"].items()
+    for method in item
+    if method in HTTP_METHODS
+]
+WRITES = [(method, path) for method, path in OPERATIONS if method in ("POST", "PUT", "PATCH")]
+
+
+def operation_ids(operation) -> str:
+    return " ".join(operation)
+
+
+@pytest.fixture
+def operation(request):
+    """schemathesis's test of one operation, ``request.param`` (method, path), built when the test runs.
+
+    ``schema.parametrize()`` builds every operation's test, with its coverage-phase cases, while the module is
+    collected: 7–8 CPU seconds in each pytest-xdist worker before any test ran, although only one worker runs
+    each test. Its lazy form (``schemathesis.pytest.from_fixture``) does not run under pytest 9.2 (it sets
+    ``Node._nodeid``, which pytest no longer has). So the module parametrizes by operation itself and builds the
+    test as schemathesis's lazy form does (``schemathesis.pytest.lazy.get_all_tests``, with the app's constants
+    extracted once): each operation is still its own test, with its own database and tokens."""
+    from schemathesis.checks import load_all_checks
+    from schemathesis.generation.feedback import FeedbackSources
+    from schemathesis.pytest._test_builder import build_operation_test
+
+    load_all_checks()
+    method, path = request.param
+    found = schema.find_operation_by_label(f"{method} {path}")
+    assert found is not None, request.param
+
+    def build(test_func, explicit_settings):
+        return build_operation_test(
+            config=schema.config,
+            operation=found,
+            test_func=test_func,
+            explicit_settings=explicit_settings,
+            given_kwargs={},
+            feedback=FeedbackSources(constants_value_source=make_constants_value_source(schema)),
+        )
+
+    return build
 
 
 @pytest.fixture(autouse=True)
@@ -49,23 +94,40 @@ def keep_the_test_connection():
     request_finished.connect(close_old_connections)
 
 
+class Tokens(dict):
+    """A personal API token per caller, made when first asked for (the bounded run calls as one caller)."""
+
+    def __init__(self, request):
+        super().__init__()
+        self.request = request
+
+    def __missing__(self, who: str) -> str:
+        self[who] = token_create(actor=self.request.getfixturevalue(who), name="fuzz", days_valid=1)[1]
+        return self[who]
+
+
 @pytest.fixture
 def tokens(request):
-    return {
-        who: token_create(actor=request.getfixturevalue(who), name="fuzz", days_valid=1)[1] for who in CALLERS
-    }
+    return Tokens(request)
 
 
-@schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_no_operation_fails_or_breaks_its_published_contract(case, tokens):
-    callers = CALLERS if LONG else [CALLERS[zlib.crc32(case.operation.label.encode()) % len(CALLERS)]]
-    for token in (tokens[who] for who in callers):
-        response = case.call_and_validate(
-            headers={"Authorization": f"Bearer {token}"},
-            excluded_checks=[positive_data_acceptance],
-        )
-        accepts_what_it_publishes(case, response)
+@pytest.mark.parametrize("operation", OPERATIONS, ids=operation_ids, indirect=True)
+def test_no_operation_fails_or_breaks_its_published_contract(operation, tokens):
+    def call(case):
+        callers = CALLERS if LONG else [CALLERS[zlib.crc32(case.operation.label.encode()) % len(CALLERS)]]
+        for token in (tokens[who] for who in callers):
+            response = case.call_and_validate(
+                headers={"Authorization": f"Bearer {token}"},
+                excluded_checks=[positive_data_acceptance],
+            )
+            accepts_what_it_publishes(case, response)
+
+    operation(
+        call,
+        settings(
+            max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+        ),
+    )()
 
 
 # The refusals of a schema-valid request that no schema can rule out, each a rule of the domain: (operation,
@@ -210,26 +272,30 @@ def holds_text(value) -> bool:
     return isinstance(value, str)
 
 
-@schema.include(method=["POST", "PUT", "PATCH"]).parametrize()
-# generated bodies only: schemathesis's coverage phase (its boundary values, run as explicit examples) is the other
-# test's business, and here every case would only carry the same NUL again
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=True,
-    phases=[Phase.generate],
-)
-def test_a_nul_character_in_any_text_of_a_json_body_is_refused_and_nothing_is_stored(case, tokens):
+@pytest.mark.parametrize("operation", WRITES, ids=operation_ids, indirect=True)
+def test_a_nul_character_in_any_text_of_a_json_body_is_refused_and_nothing_is_stored(operation, tokens):
     """PostgreSQL refuses text with a NUL character (a 503 from the database), SQLite stores it: every text a
     JSON body carries goes through the shared text types (``core.schemas``), which refuse it first, so the body
     is refused with a 4xx on either database and no statement writes a row."""
+    # generated bodies only: schemathesis's coverage phase (its boundary values, run as explicit examples) is the
+    # other test's business, and here every case would only carry the same NUL again
+    only_generated = settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+        phases=[Phase.generate],
+    )
+    operation(lambda case: nul_refused(case, tokens), only_generated)()
+
+
+def nul_refused(case, tokens) -> None:
     from django.db import connection
 
     if case.media_type != "application/json" or not holds_text(case.body):
         return
     case.body = with_nul(case.body)
-    who = CALLERS[zlib.crc32(case.operation.label.encode()) % len(CALLERS)]
+    token = tokens[CALLERS[zlib.crc32(case.operation.label.encode()) % len(CALLERS)]]  # made before recording
     writes = []
 
     def record_writes(execute, sql, params, many, context):
@@ -238,7 +304,7 @@ def test_a_nul_character_in_any_text_of_a_json_body_is_refused_and_nothing_is_st
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record_writes):
-        response = case.call(headers={"Authorization": f"Bearer {tokens[who]}"})
+        response = case.call(headers={"Authorization": f"Bearer {token}"})
     assert 400 <= response.status_code < 500, (
         case.operation.label,
         case.body,
