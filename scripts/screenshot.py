@@ -12,7 +12,8 @@ BASE = os.environ.get("DEVZONE_BASE_URL", "http://127.0.0.1:8000")
 def main(user: str, pairs: list[str], lang: str = "zh-hans") -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium-headless-shell", args=["--no-sandbox", "--disable-gpu", "--lang=zh-CN"]
+            executable_path="/usr/bin/chromium-headless-shell",
+            args=["--no-sandbox", "--disable-gpu", "--lang=zh-CN"],
         )
         page = browser.new_page(viewport={"width": 1366, "height": 860}, locale="zh-CN")
         errors = []
