@@ -4,7 +4,7 @@ PY := .venv/bin/python
 DEVZONE := .venv/bin/devzone
 # What a server needs (PDFs: Pango for WeasyPrint, CJK fonts; gettext for the catalogs; openssl), and what the
 # browser tests add (Debian's Chromium, as its headless shell: the browser without a window, the one Playwright
-# itself runs headless; the full `chromium` package costs the browser tests about 40 % more CPU).
+# itself runs headless; the full `chromium` package costs the browser tests about 75 % more CPU).
 RUNTIME_DEBIAN_PACKAGES := fonts-noto-cjk gettext openssl libpango-1.0-0 libpangoft2-1.0-0
 DEBIAN_PACKAGES := chromium-headless-shell $(RUNTIME_DEBIAN_PACKAGES)
 HOST ?= 127.0.0.1

@@ -23,9 +23,8 @@ def main(user: str, pairs: list[str], lang: str = "zh-hans") -> None:
         page.fill("#id_password", "DevZone-2026")
         page.click("button[type=submit]")
         page.wait_for_load_state("networkidle")
-        if (
-            "/core/otp/" in page.url
-        ):  # a second-factor role (DEVZONE_OTP_ROLES): every page would be the code form
+        # a second-factor role (DEVZONE_OTP_ROLES) would show the code form on every page
+        if "/core/otp/" in page.url:
             browser.close()
             sys.exit(
                 f"{user}'s role asks for the second factor, so every picture would be the code form: take a user "
