@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "devzone.core.otp.SecondFactorMiddleware",
     "devzone.core.idempotency.IdempotencyMiddleware",
+    "devzone.core.middleware.MethodNotAllowedPageMiddleware",
     "devzone.core.middleware.DatabaseUnavailableMiddleware",
     "devzone.core.middleware.ZoneRequiredMiddleware",
 ]

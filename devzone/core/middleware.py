@@ -67,6 +67,32 @@ class ChineseFirstLocaleMiddleware:
         return response
 
 
+class MethodNotAllowedPageMiddleware:
+    """A page address asked with a method it does not take answers with the error page (in the user's language,
+    inside the frame, with a way back) instead of Django's empty 405: a form's POST address typed, bookmarked or
+    reloaded as a GET showed a blank page. The status and its ``Allow`` header stay; the API answers its own
+    problem document."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or response.streaming
+            or response.content
+            or request.path.startswith("/api/")
+        ):
+            return response
+        from devzone.core.views_errors import method_not_allowed
+
+        page = method_not_allowed(request)
+        if "Allow" in response.headers:
+            page.headers["Allow"] = response.headers["Allow"]
+        return page
+
+
 class DatabaseUnavailableMiddleware:
     """A database error that escapes a page (connection lost, server restarting) answers 503 "try again",
     never a 500 or a misleading validation message. A constraint violation (IntegrityError) is a fault of the

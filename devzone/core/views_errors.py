@@ -41,6 +41,17 @@ def not_found(request, exception=None):
     )
 
 
+def method_not_allowed(request):
+    """A form's address opened as a page (typed, bookmarked, reloaded after the form was sent): what it is for
+    and a way back, instead of Django's empty 405 (``MethodNotAllowedPageMiddleware``)."""
+    return _page(
+        request,
+        405,
+        _("不能直接打开此地址"),
+        _("此地址用于提交表单，不能直接在浏览器中打开。请回到原来的页面重新操作，或从首页进入。"),
+    )
+
+
 def _standalone(status: int, context: dict | None = None) -> HttpResponse:
     """``500.html`` rendered without the request, so without the context processors: after a failure the page
     must not query anything (the frame's user, menu and unread count would ask the database again)."""

@@ -58,6 +58,27 @@ def test_error_pages_follow_the_language(client_for, zone_a_leader):
     assert "Page not found" in html and "页面不存在" not in html
 
 
+def test_a_form_address_opened_as_a_page_says_so_in_the_users_language(client_for, zone_a_leader):
+    """A view that answers a GET with a bare 405 (``switch_zone``) and the POST-only views (``require_POST``)
+    show a page with the frame and a way back, the Allow header kept, not a blank page."""
+    client = client_for(zone_a_leader)
+    for address in ("/core/zone/switch/", "/core/notifications/read/"):
+        resp = client.get(address)
+        html = resp.content.decode()
+        assert resp.status_code == 405, address
+        assert "不能直接打开此地址" in html and "返回首页" in html and 'class="navbar' in html, address
+    assert client.get("/core/notifications/read/")["Allow"] == "POST"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/core/notifications/read/").content.decode()
+    assert "cannot be opened directly" in html and "不能直接打开此地址" not in html
+
+
+def test_the_api_keeps_its_own_answer_to_a_wrong_method(client_for, zone_a_leader):
+    resp = client_for(zone_a_leader).delete("/api/v1/core/projects")
+    assert resp.status_code == 405
+    assert "不能直接打开此地址" not in resp.content.decode()
+
+
 def test_a_refusal_is_logged_without_a_traceback(client_for, zone_a, zone_a_reviewer, caplog):
     from devzone.core.logs import RefusalsWithoutTraceback
 
