@@ -289,9 +289,23 @@ STATICFILES_DIRS = [
     ("vendor/tabler", NODE_MODULES / "@tabler" / "core" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
+# Of the npm folders above, the files the pages load (and the source maps they name): nothing else of them is
+# found, collected or served (core.staticfiles.VendorFinder). A page that loads another adds it here.
+VENDOR_STATIC_FILES = {
+    "vendor/tabler/css/tabler.min.css",
+    "vendor/tabler/css/tabler.min.css.map",
+    "vendor/tabler/js/tabler.min.js",
+    "vendor/tabler/js/tabler.min.js.map",
+    "vendor/echarts/echarts.min.js",
+}
+STATICFILES_FINDERS = [
+    "devzone.core.staticfiles.VendorFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # collected files named by their content's hash and served as immutable (core.staticfiles)
+    "staticfiles": {"BACKEND": "devzone.core.staticfiles.StaticStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
