@@ -35,3 +35,24 @@ def test_a_read_does_not_write_the_session(client_for, zone_a_leader):
     c.get("/")
     _, sql = _statements(c, "/")
     assert not [s for s in sql if "django_session" in s and not s.startswith("SELECT")]
+
+
+def test_a_filter_drop_down_reads_its_rows_in_one_plain_query(client_for, zone_a_leader):
+    """The project list's 区域 drop-down: its rows by one SELECT, not through a server-side cursor (PostgreSQL:
+    DECLARE … WITH HOLD, FETCH, CLOSE for a few dozen rows), with 全部 first and only the zone's areas."""
+    from devzone.core.models import Area
+
+    zone = zone_a_leader.profile.zone
+    mine = Area.objects.create(zone=zone, name="东区片区")
+    c = client_for(zone_a_leader)
+    c.get("/core/project/")
+    r, sql = _statements(c, "/core/project/")
+    assert r.status_code == 200
+    area_reads = [s for s in sql if 'FROM "core_area"' in s]
+    assert len(area_reads) == 1 and area_reads[0].startswith("SELECT"), area_reads
+    assert not [s for s in sql if s.startswith(("DECLARE", "FETCH", "CLOSE"))]
+    html = r.content.decode()
+    select = html[html.index('name="area"') : html.index("</select>", html.index('name="area"'))]
+    assert '<option value="" selected>全部</option>' in select
+    assert f'value="{mine.pk}"' in select and "东区片区" in select
+    assert select.count("<option") == Area.objects.filter(zone=zone).count() + 1
