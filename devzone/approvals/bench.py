@@ -14,7 +14,7 @@ from devzone.approvals.demo_catalog import load_catalog
 from devzone.approvals.history import generate_history
 from devzone.approvals.models import Application, ApprovalItem, ElapsedBucket, Intake
 from devzone.core import registry
-from devzone.core.bench import REFERENCE_DAY, bench_account, logged_in, time_job, time_page
+from devzone.core.bench import REFERENCE_DAY, bench_account, floor, logged_in, time_job, time_page
 from devzone.core.choices import Role
 from devzone.core.loadgen import refresh_statistics
 from devzone.core.models import Clock
@@ -65,6 +65,18 @@ def _busiest_reviewer(zone):
     return get_user_model().objects.get(pk=busiest["reviewer"]) if busiest else None
 
 
+def queue_floor(zone, reviewer, page: int = 1) -> tuple[str, list]:
+    """The floor of a queue page (``selectors.application_queue``): a reviewer's own files in review, or, for
+    the leader (``reviewer`` None), the zone's open files; by the promised clock's due date."""
+    from devzone.approvals.choices import OPEN_STATUSES
+    from devzone.approvals.selectors import QUEUE_STATUSES
+
+    where = {"status": list(OPEN_STATUSES)}
+    if reviewer is not None:
+        where = {"reviewer": reviewer.pk, "status": list(QUEUE_STATUSES)}
+    return floor(Application, zone, page, where=where, ordering=["clock__due_on", "id"])
+
+
 @registry.traffic("approvals")
 def traffic(*, zone, leader) -> list[registry.Visit]:
     """The leader's and the busiest reviewer's queue, an enterprise's applications and the public verification
@@ -94,21 +106,30 @@ def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=prin
     open_files = Application.objects.filter(zone=zone, status="in_review").count()
     log(f"  办件 {total:,} 件，其中审查中 {open_files:,} 件（{connection.vendor}）")
     pages = [
-        ("statistics (leader)", leader, f"/approvals/statistics/?start={on.year}-01-01&end={on:%Y-%m-%d}"),
+        (
+            "statistics (leader)",
+            leader,
+            f"/approvals/statistics/?start={on.year}-01-01&end={on:%Y-%m-%d}",
+            None,
+        ),
         (
             "statistics, two years",
             leader,
             f"/approvals/statistics/?start={on.year - 1}-01-01&end={on:%Y-%m-%d}",
+            None,
         ),
-        ("queue (leader) p1", leader, "/approvals/queue/"),
-        ("api applications p1", leader, "/api/v1/approvals/applications?page=1"),
+        ("queue (leader) p1", leader, "/approvals/queue/", queue_floor(zone, None)),
+        ("api applications p1", leader, "/api/v1/approvals/applications?page=1", floor(Application, zone)),
     ]
     if reviewer is not None:
         pages += [
-            ("queue (reviewer) p1", reviewer, "/approvals/queue/"),
-            ("queue (reviewer) p5", reviewer, "/approvals/queue/?page=5"),
+            ("queue (reviewer) p1", reviewer, "/approvals/queue/", queue_floor(zone, reviewer)),
+            ("queue (reviewer) p5", reviewer, "/approvals/queue/?page=5", queue_floor(zone, reviewer, 5)),
         ]
-    out = [time_page(logged_in(user), label, url, repeat, log=log, width=26) for label, user, url in pages]
+    out = [
+        time_page(logged_in(user), label, url, repeat, log=log, width=26, floor=rows)
+        for label, user, url, rows in pages
+    ]
     for run_no in (1, 2):
         out.append(time_job(f"deadline scan, run {run_no}", lambda: scan_deadlines(on), log=log))
     return out

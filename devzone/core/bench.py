@@ -90,9 +90,13 @@ def time_call(label: str, fn, repeat: int, *, log=print, width: int = 30, **extr
     }
 
 
-def time_page(client, label: str, url: str, repeat: int, *, log=print, width: int = 30) -> dict:
+def time_page(
+    client, label: str, url: str, repeat: int, *, log=print, width: int = 30, floor: tuple | None = None
+) -> dict:
     """Warm ``url`` up once, then time ``repeat`` GETs of it by ``client`` (each must answer 200): the row a
-    module's bench reports (name, url, median, 95th percentile and fastest, in ms), logged on one line."""
+    module's bench reports (name, url, median, 95th percentile and fastest, in ms), logged on one line. With
+    ``floor`` (``floor(...)``'s query for the rows the page lists), the row also has ``floor_ms`` and whether the
+    page is within the target, at most 3 × floor + 20 ms (``within_target``)."""
     from django.db import close_old_connections
 
     def get():
@@ -101,7 +105,12 @@ def time_page(client, label: str, url: str, repeat: int, *, log=print, width: in
         assert resp.status_code == 200, (url, resp.status_code)
 
     get()
-    return time_call(label, get, repeat, log=log, width=width, url=url)
+    row = time_call(label, get, repeat, log=log, width=width, url=url)
+    if floor is not None:
+        row["floor_ms"] = time_floor(*floor, repeat)
+        row["within_target"] = row["median_ms"] <= 3 * row["floor_ms"] + 20
+        log(f"  {'':<{width}} floor {row['floor_ms']:6.1f} ms  {'✓' if row['within_target'] else '✗'}")
+    return row
 
 
 def time_job(label: str, fn, *, log=print) -> dict:
@@ -188,17 +197,20 @@ def _search_term(qs, field: str = "name", start: int = 0, length: int = 2) -> st
 PAGE_SIZE = 25
 
 
-def floor(model, zone, page: int = 1) -> tuple[str, list]:
+def floor(model, zone, page: int = 1, *, where: dict | None = None, ordering=None) -> tuple[str, list]:
     """A list page's floor: the rows it shows, fetched by one hand-written query — the table's own columns for
     the page's slice in the list's order, with the total the pager prints (a window count) — and nothing else:
-    no ORM, no join but what the order needs, no template, no middleware. (sql, params)."""
+    no ORM, no join but what the order needs, no template, no middleware. (sql, params).
+
+    A module's page that lists some of the zone's rows gives them as ``where`` (a field of the model and its
+    value: a list for IN, None for IS NULL) and its own ``ordering`` when it is not the model's."""
     from devzone.core.models import Zone
 
     qn = connection.ops.quote_name
     table = model._meta.db_table
     columns = ", ".join(f"t.{qn(f.column)}" for f in model._meta.concrete_fields)
     joins, order = [], []
-    for item in [*model._meta.ordering, "pk"]:
+    for item in [*(ordering or model._meta.ordering), "pk"]:
         name = item.lstrip("-")
         direction = " DESC" if item.startswith("-") else ""
         head, _sep, rest = name.partition("__")
@@ -218,12 +230,30 @@ def floor(model, zone, page: int = 1) -> tuple[str, list]:
             order.append(f"{alias}.{qn(column)}{direction}")
         else:
             order.append(f"t.{qn(field.column)}{direction}")
-    where = f"t.{qn('id')} = %s" if model is Zone else f"t.{qn('zone_id')} = %s"
+    conditions = [f"t.{qn('id')} = %s" if model is Zone else f"t.{qn('zone_id')} = %s"]
+    params: list = [zone.pk]
+    for name, value in (where or {}).items():
+        column = f"t.{qn(model._meta.get_field(name).column)}"
+        if value is None:
+            conditions.append(f"{column} IS NULL")
+        elif isinstance(value, list | tuple | set | frozenset):
+            conditions.append(f"{column} IN ({', '.join(['%s'] * len(value))})")
+            params += sorted(value)
+        else:
+            conditions.append(f"{column} = %s")
+            params.append(value)
     sql = (
-        f"SELECT {columns}, COUNT(*) OVER () FROM {qn(table)} t {' '.join(joins)} WHERE {where} "  # noqa: S608
-        f"ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
+        f"SELECT {columns}, COUNT(*) OVER () FROM {qn(table)} t {' '.join(joins)} "  # noqa: S608
+        f"WHERE {' AND '.join(conditions)} ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
     )
-    return sql, [zone.pk, PAGE_SIZE, (page - 1) * PAGE_SIZE]
+    return sql, [*params, PAGE_SIZE, (page - 1) * PAGE_SIZE]
+
+
+def floor_rows(sql: str, params: list) -> list[tuple]:
+    """The floor's rows, as a page's test compares them with the page's own (the id first, the total last)."""
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
 
 
 def time_floor(sql: str, params: list, repeat: int) -> float:

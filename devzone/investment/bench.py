@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from devzone.core import registry
-from devzone.core.bench import bench_account, logged_in, time_job, time_page
+from devzone.core.bench import bench_account, floor, logged_in, time_job, time_page
 from devzone.core.choices import Role
 from devzone.core.loadgen import refresh_statistics
 from devzone.core.models import Profile, Project, Staff
@@ -169,6 +169,13 @@ def traffic(*, zone, leader) -> list[registry.Visit]:
     return visits
 
 
+def lead_floor(zone, page: int = 1) -> tuple[str, list]:
+    """The floor of the leader's lead list (``views_leads.lead_list``, its default tab 在跟线索): the zone's leads
+    followed and not merged into another, by the day of their last activity."""
+    where = {"merged_into": None, "is_active": True}
+    return floor(Lead, zone, page, where=where, ordering=["last_activity_on", "id"])
+
+
 @registry.bench("investment", "大招商: the funnel, the leaderboard and the lead lists")
 def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
     from devzone.investment.reminders import scan
@@ -187,8 +194,8 @@ def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
             f"/investment/leaderboard/?by=officer&period=quarter&on={on}",
         ),
         ("figures, half year", leader, "/investment/figures/?start=2026-01-01&end=2026-06-30"),
-        ("lead list p1 (leader)", leader, "/investment/leads/"),
-        ("lead list p100 (leader)", leader, "/investment/leads/?page=100"),
+        ("lead list p1 (leader)", leader, "/investment/leads/", lead_floor(zone)),
+        ("lead list p100 (leader)", leader, "/investment/leads/?page=100", lead_floor(zone, 100)),
         ("api funnel", leader, "/api/v1/investment/funnel"),
         ("api leaderboard", leader, f"/api/v1/investment/leaderboard?on={on}"),
     ]
@@ -197,6 +204,9 @@ def run(*, zone, leader, repeat: int = 20, log=print) -> list[dict]:
             ("lead list p1 (officer)", officer, "/investment/leads/"),
             ("funnel (officer)", officer, "/investment/funnel/"),
         ]
-    out = [time_page(logged_in(user), label, url, repeat, log=log) for label, user, url in pages]
+    out = [
+        time_page(logged_in(user), label, url, repeat, log=log, floor=rows[0] if rows else None)
+        for label, user, url, *rows in pages
+    ]
     out.append(time_job("follow-up scan", lambda: scan(END), log=log))
     return out

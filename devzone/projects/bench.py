@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from devzone.core import registry
-from devzone.core.bench import REFERENCE_DAY, bench_account, logged_in, time_job, time_page
+from devzone.core.bench import REFERENCE_DAY, bench_account, floor, logged_in, time_job, time_page
 from devzone.core.choices import Role
 from devzone.core.models import Clock, Department, Profile, Project, Staff
 from devzone.core.workdays import get_calendar
@@ -280,6 +280,12 @@ def loadgen(*, zone, count: int, on: dt.date = REFERENCE_DAY, seed: int, log) ->
     return created
 
 
+def problem_floor(zone, page: int = 1) -> tuple[str, list]:
+    """The floor of the problem list (``views_problems.problem_list``): the zone's problems, open first, by due
+    date."""
+    return floor(Problem, zone, page, ordering=["status", "due_on", "-id"])
+
+
 @registry.bench("projects", "重点项目: the portfolio page and the weekly dispatch (page and Word)")
 def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=print) -> list[dict]:
     """Time the portfolio (all, filtered, page 5), the problem list, the key-project API list, the dispatch's
@@ -314,7 +320,7 @@ def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=prin
         ("portfolio (leader)", "/projects/portfolio/"),
         ("portfolio red", "/projects/portfolio/?status=red"),
         ("portfolio p5", "/projects/portfolio/?page=5"),
-        ("problems (leader)", "/projects/problems/"),
+        ("problems (leader)", "/projects/problems/", problem_floor(zone)),
         ("problems overdue", "/projects/problems/?status=overdue"),
         ("agents workload", "/projects/agents/"),
         ("problem statistics", "/projects/problems/statistics/"),
@@ -323,7 +329,10 @@ def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=prin
         ("dispatch Word download", f"/projects/dispatches/{dispatch.pk}/download/"),
     ]
     client = logged_in(leader)
-    out += [time_page(client, label, url, repeat, log=log, width=34) for label, url in pages]
+    out += [
+        time_page(client, label, url, repeat, log=log, width=34, floor=rows[0] if rows else None)
+        for label, url, *rows in pages
+    ]
     out.append(time_job("daily status job", lambda: refresh_statuses(on=on, zone_id=zone.pk), log=log))
     WeeklyDispatch.objects.filter(zone=zone, automatic=False, issued_by=system).delete()
     return out

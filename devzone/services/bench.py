@@ -13,7 +13,7 @@ from functools import partial
 from django.db import connection, transaction
 
 from devzone.core import registry
-from devzone.core.bench import REFERENCE_DAY, bench_account, logged_in, time_call, time_page
+from devzone.core.bench import REFERENCE_DAY, bench_account, floor, logged_in, time_call, time_page
 from devzone.core.choices import Role
 from devzone.core.loadgen import refresh_statistics
 from devzone.core.models import Department, Enterprise
@@ -166,18 +166,18 @@ def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=prin
     enterprise = Enterprise.objects.filter(zone=zone).order_by("id").first()
     year, quarter = scoring.quarter_of(on)
     pages = [
-        ("services home (leader)", "/services/"),
-        ("request list p1", "/services/requests/"),
-        ("request list p20", "/services/requests/?page=20"),
-        ("rating list p1", "/services/ratings/"),
-        ("statistics, year", f"/services/statistics/?year={year}"),
-        ("statistics, quarter", f"/services/statistics/?year={year}&quarter={quarter}"),
-        ("statistics export", f"/services/statistics/export.xlsx?year={year}"),
-        ("api ratings p1", "/api/v1/services/ratings?page=1"),
-        ("enterprise file", f"/services/enterprises/{enterprise.pk}/"),
+        ("services home (leader)", "/services/", None),
+        ("request list p1", "/services/requests/", floor(ServiceRequest, zone)),
+        ("request list p20", "/services/requests/?page=20", floor(ServiceRequest, zone, 20)),
+        ("rating list p1", "/services/ratings/", floor(Rating, zone)),
+        ("statistics, year", f"/services/statistics/?year={year}", None),
+        ("statistics, quarter", f"/services/statistics/?year={year}&quarter={quarter}", None),
+        ("statistics export", f"/services/statistics/export.xlsx?year={year}", None),
+        ("api ratings p1", "/api/v1/services/ratings?page=1", floor(Rating, zone)),
+        ("enterprise file", f"/services/enterprises/{enterprise.pk}/", None),
     ]
     client = logged_in(leader)
-    out = [time_page(client, label, url, repeat, log=log, width=26) for label, url in pages]
+    out = [time_page(client, label, url, repeat, log=log, width=26, floor=rows) for label, url, rows in pages]
     satisfaction = partial(department_satisfaction, zone=zone, year=year, quarter=quarter)
     out.append(time_call("department_satisfaction", satisfaction, repeat, log=log, width=26))
     t0 = time.perf_counter()
