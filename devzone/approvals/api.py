@@ -119,7 +119,7 @@ def application_list(request, queue: bool = False, status: AppStatus | None = No
     """Filtered like the queue page (``filters.ApplicationFilter`` reads ``status`` and ``q`` from the query
     string); ``queue=true``: what waits for the user, as on the queue page."""
     require_right(request.auth, "view", Application)
-    read = selectors.application_queue if queue else selectors.application_list
+    read = selectors.application_queue if queue else selectors.application_rows
     return api_rows(filters.ApplicationFilter, request, read(user=request.auth))
 
 

@@ -312,3 +312,20 @@ def test_an_action_table_serves_the_page_and_the_api_with_the_same_service(rf, z
     assert ops["project_note"][0] == "/projects/{int:pk}/note" and ops["project_note"][1] == ["POST"]
     assert ops["poke"][0] == "/projects/{int:pk}/touch"
     assert "payload" in ops["project_note"][2]  # the body is the action's schema, resolved
+
+
+def test_a_rows_choice_reads_in_the_active_language_and_an_unknown_value_as_itself():
+    """``get_FOO_display`` of a zone's row (``core.models.base.choice_label``): its labels come from a table
+    made once per field and language, so the language a request picked still decides the words."""
+    from django.utils import translation
+
+    from devzone.core.models import Project
+
+    project = Project(phase=ProjectPhase.CONSTRUCTING)
+    with translation.override("zh-hans"):
+        assert project.get_phase_display() == "在建"
+    with translation.override("en"):
+        assert project.get_phase_display() == "Under construction"
+    with translation.override("zh-hans"):
+        assert project.get_phase_display() == "在建"
+        assert Project(phase="unheard-of").get_phase_display() == "unheard-of"
