@@ -190,7 +190,9 @@ class ItemStep(models.Model):
     limit_days = models.PositiveSmallIntegerField(_("环节时限（工作日）"), validators=LIMIT_VALIDATORS)
 
     class Meta:
-        ordering = ["item", "order"]
+        # by the item's key, not ``item``: that would order by the item's own ordering (zone, city, code) and
+        # join three tables to every read of an item's steps
+        ordering = ["item_id", "order"]
         constraints = [models.UniqueConstraint(fields=["item", "order"], name="itemstep_unique_order")]
 
     def __str__(self) -> str:
@@ -210,7 +212,7 @@ class RequiredMaterial(models.Model):
     supply_days = models.PositiveSmallIntegerField(_("容缺补交期限（工作日）"), null=True, blank=True)
 
     class Meta:
-        ordering = ["item", "order", "id"]
+        ordering = ["item_id", "order", "id"]  # the item's key: see ItemStep
 
     def __str__(self) -> str:
         return self.name

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from devzone.approvals.choices import OPEN_STATUSES, Status
-from devzone.approvals.jobs import reading, readings
+from devzone.approvals.jobs import clock_pauses, reading, readings
 from devzone.approvals.models import Application, ApprovalItem, Intake
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
@@ -71,9 +71,7 @@ def with_both_readings(apps, on: dt.date) -> list[tuple[Application, tuple]]:
 
 def _shown(apps) -> list[Application]:
     apps = list(apps)
-    prefetch_related_objects(
-        apps, "project", "enterprise", "clock__pauses", "legal_clock__pauses", "item__steps"
-    )
+    prefetch_related_objects(apps, "project", "enterprise", *clock_pauses(), "item__steps")
     return apps
 
 

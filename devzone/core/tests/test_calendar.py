@@ -208,3 +208,34 @@ def test_a_natural_period_deadline_is_always_a_working_day(start, days):
 def test_pausing_and_resuming_the_same_day_changes_nothing(start, n, offset):
     day = start + dt.timedelta(days=offset)
     assert CAL.due_date(start, n, [Pause(day, day)]) == CAL.due_date(start, n, [])
+
+
+@st.composite
+def any_pauses(draw, start):
+    """Pauses around a clock's span: some begin before it, overlap one another or are still open."""
+    spans = []
+    for _ in range(draw(st.integers(min_value=0, max_value=4))):
+        begin = start + dt.timedelta(days=draw(st.integers(min_value=-20, max_value=400)))
+        length = draw(st.one_of(st.none(), st.integers(min_value=0, max_value=90)))
+        spans.append(Pause(begin, None if length is None else begin + dt.timedelta(days=length)))
+    return spans
+
+
+@given(data=st.data(), start=starts, days=st.integers(min_value=-5, max_value=800))
+def test_elapsed_counts_exactly_the_working_days_no_pause_covers(data, start, days):
+    """The running totals give what counting day by day gives: each working day after start up to today that
+    no pause covers, across years, with pauses overlapping, open or outside the span."""
+    today = min(start + dt.timedelta(days=days), D(CAL.last_year, 12, 31))
+    new_years = [
+        D(y, 1, 1) for y in range(start.year + 1, start.year + 3)
+    ]  # a year's first day, made a working one
+    days_in_span = st.one_of(st.dates(start, start + dt.timedelta(days=800)), st.sampled_from(new_years))
+    cal = WorkCalendar(overrides=data.draw(st.dictionaries(days_in_span, st.booleans(), max_size=5)))
+    pauses = data.draw(any_pauses(start))
+    counted = sum(
+        1
+        for i in range(1, (today - start).days + 1)
+        if cal.is_workday(start + dt.timedelta(days=i))
+        and not any(p.covers(start + dt.timedelta(days=i)) for p in pauses)
+    )
+    assert cal.elapsed(start, today, pauses) == counted
