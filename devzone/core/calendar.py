@@ -197,6 +197,8 @@ class WorkCalendar:
             return 0
         total = 0
         for year in range(start.year, end.year + 1):
+            if year == start.year and (start.month, start.day) == (12, 31):
+                continue  # no day of it counts (and the year before the first one has no schedule)
             running = self._running_total(year)
             first = start.timetuple().tm_yday if year == start.year else 0
             last = end.timetuple().tm_yday if year == end.year else len(running) - 1

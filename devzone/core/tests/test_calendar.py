@@ -239,3 +239,9 @@ def test_elapsed_counts_exactly_the_working_days_no_pause_covers(data, start, da
         and not any(p.covers(start + dt.timedelta(days=i)) for p in pauses)
     )
     assert cal.elapsed(start, today, pauses) == counted
+
+
+def test_elapsed_from_the_last_day_before_the_calendar_counts_the_days_after_it():
+    """Only the days after the start count, so a start on the eve of the first year with a schedule is fine."""
+    days = [D(2004, 1, d) for d in range(1, 10)]
+    assert CAL.elapsed(D(2003, 12, 31), D(2004, 1, 9), []) == sum(CAL.is_workday(d) for d in days) == 6
