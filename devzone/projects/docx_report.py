@@ -11,6 +11,7 @@ from io import BytesIO
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -149,7 +150,37 @@ def _is_number(text: str) -> bool:
     return str(text).replace(".", "", 1).isdigit()
 
 
+# The table cells' paragraph styles: a cell names one instead of formatting its paragraph and run one by one
+# (python-docx took ~2 s for the 6,600 cells of a large zone's dispatch that way; target 3 s in all).
+TABLE_TEXT, TABLE_CENTRED, TABLE_HEAD = "DevZone 表格文字", "DevZone 表格居中", "DevZone 表头"
+
+
+def _table_styles(doc) -> None:
+    """仿宋 (黑体 in the header row) 五号, 1 pt before and after, single line; centred for the header, numbers and
+    short values."""
+    for name, font, centred in (
+        (TABLE_TEXT, BODY_FONT, False),
+        (TABLE_CENTRED, BODY_FONT, True),
+        (TABLE_HEAD, TITLE_FONT, True),
+    ):
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        style.font.name = LATIN
+        style.font.size = Pt(TABLE_PT)
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+        fmt = style.paragraph_format
+        fmt.space_before = fmt.space_after = Pt(1)
+        fmt.line_spacing = 1.0
+        if centred:
+            fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
 def _table(doc, columns: list[str], rows: list[list[str]]) -> None:
+    # by the styles' ids, set on the paragraph's XML: python-docx's ``paragraph.style = …`` searches every style
+    # of the document for each cell
+    text_style, centred, head_style = (
+        doc.styles[n].style_id for n in (TABLE_TEXT, TABLE_CENTRED, TABLE_HEAD)
+    )
     widths = column_widths(columns, rows)
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
@@ -164,19 +195,16 @@ def _table(doc, columns: list[str], rows: list[list[str]]) -> None:
         cell.width = Cm(w)
         _cell_shading(cell, "E7E6E6")
         p = cell.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _spacing(p, 1, 1, 1.0)
-        _font(p.add_run(text), TITLE_FONT, TABLE_PT)
+        p._p.style = head_style
+        p.add_run(text)
     for row in rows:
         tr = table.add_row()
         _row_flag(tr, "w:cantSplit")
         for cell, text, w in zip(tr.cells, row, widths, strict=False):
             cell.width = Cm(w)
             p = cell.paragraphs[0]
-            if _is_number(text) or display_width(text) <= 2:
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _spacing(p, 1, 1, 1.0)
-            _font(p.add_run(str(text)), BODY_FONT, TABLE_PT)
+            p._p.style = centred if _is_number(text) or display_width(text) <= 2 else text_style
+            p.add_run(str(text))
 
 
 def overview(content: dict) -> str:
@@ -209,6 +237,7 @@ def render(content: dict) -> bytes:
     normal.font.name = LATIN
     normal.font.size = Pt(14)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    _table_styles(doc)
     _running_head(section, f"{content.get('zone', '')}　重点项目周调度　{_week_label(content)}")
     _page_numbers(section)
 

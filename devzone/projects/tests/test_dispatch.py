@@ -105,6 +105,16 @@ def test_the_word_document_sets_the_chinese_font_and_holds_the_tables(a):
     assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "用电超期" in cells and a.officer_staff.name in cells
+    # every table cell in 五号 (10.5 pt): 黑体 in the header row, 仿宋 below it, through the cell's style
+    for table in doc.tables:
+        for i, row in enumerate(table.rows):
+            for cell in row.cells:
+                style = cell.paragraphs[0].style
+                assert style.font.size.pt == 10.5, style.name
+                assert style.element.rPr.rFonts.get(qn("w:eastAsia")) == ("黑体" if i == 0 else "仿宋")
+                assert (
+                    style.paragraph_format.space_before.pt == 1 and style.paragraph_format.line_spacing == 1.0
+                )
     # print-ready: A4, the overview first, header rows repeated on each page, rows never split, page numbers
     section = doc.sections[0]
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
