@@ -10,19 +10,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from devzone.core.wordprint import BODY_FONT, TITLE_FONT
+from devzone.core.wordprint import font as _font
 from devzone.oversight.selectors import differs, value_text
-
-BODY_FONT, TITLE_FONT, LATIN = "仿宋", "黑体", "Times New Roman"
-
-
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = LATIN
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
 def _cell(cell, text: str, size: float = 10.5, bold: bool = False) -> None:

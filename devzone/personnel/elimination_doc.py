@@ -6,53 +6,21 @@ rule, what was decided and why). A4 portrait; Chinese fonts through the East Asi
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from io import BytesIO
 
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
-BODY, TITLE, LATIN = "仿宋", "黑体", "Times New Roman"
+from devzone.core.wordprint import TITLE_FONT as TITLE
+from devzone.core.wordprint import document, para, table
 
-
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name, run.font.size, run.font.bold = LATIN, Pt(size), bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+_para = partial(para, after=6)  # the report's paragraphs keep 6 pt after them
 
 
-def _para(doc, text: str, *, font=BODY, size=14.0, bold=False, align=None, after=6):
-    p = doc.add_paragraph()
-    if align is not None:
-        p.alignment = align
-    p.paragraph_format.space_after = Pt(after)
-    _font(p.add_run(text), font, size, bold)
-    return p
-
-
-def _table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float]):
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), TITLE, 10.5)
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()  # the header row repeats on every page
-    el = tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"})
-    tr_pr.append(el)
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(str(text)), BODY, 10.5)
-    table.autofit = False  # the widths below, not an even split (Word and LibreOffice read the cells' widths)
-    for column, w in zip(table.columns, widths_cm, strict=True):
-        column.width = Cm(w)
-    for row in table.rows:
-        row._tr.get_or_add_trPr().append(row._tr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))
-        for cell, w in zip(row.cells, widths_cm, strict=True):
-            cell.width = Cm(w)
-    return table
+def _table(doc, header: list[str], rows: list[list], widths_cm: list[float]):
+    return table(doc, header, rows, [Cm(w) for w in widths_cm])
 
 
 def _verdict(v: str) -> str:
@@ -61,7 +29,7 @@ def _verdict(v: str) -> str:
 
 def elimination_docx(*, city_name: str, year: int, report, cases_by_zone: dict, issued: dt.date) -> bytes:
     """``report``: ``selectors.elimination_report`` rows; ``cases_by_zone``: zone id → cases that count."""
-    doc = Document()
+    doc = document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin, section.right_margin = Cm(2.6), Cm(2.4)
@@ -84,7 +52,7 @@ def _heading(doc, *, city_name: str, year: int, issued: dt.date) -> None:
     _para(
         doc,
         _("%(city)s各开发区%(year)d年度刚性淘汰情况报告") % {"city": city_name, "year": year},
-        font=TITLE,
+        face=TITLE,
         size=20,
         align=WD_ALIGN_PARAGRAPH.CENTER,
         after=12,
@@ -103,7 +71,7 @@ def _overview(doc, *, year: int, report) -> None:
     eliminated = sum(r.eliminated for r in report)
     off = [r for r in report if r.verdict != "within"]
     rate = f"{eliminated / staff * 100:.1f}%" if staff else "—"
-    _para(doc, _("一、总体情况"), font=TITLE, size=16)
+    _para(doc, _("一、总体情况"), face=TITLE, size=16)
     _para(
         doc,
         _(
@@ -125,7 +93,7 @@ def _overview(doc, *, year: int, report) -> None:
 
 def _rates(doc, report) -> None:
     """二、各开发区淘汰比例: one row per zone with its band and verdict."""
-    _para(doc, _("二、各开发区淘汰比例"), font=TITLE, size=16)
+    _para(doc, _("二、各开发区淘汰比例"), face=TITLE, size=16)
     _table(
         doc,
         [_("开发区"), _("在岗人数"), _("应淘汰（3%—5%）"), _("刚性淘汰"), _("比例"), _("判断")],
@@ -147,7 +115,7 @@ def _rates(doc, report) -> None:
 
 def _cases(doc, report, cases_by_zone: dict) -> None:
     """三、刚性淘汰人员名单: each zone's cases (or a line saying there are none)."""
-    _para(doc, _("三、刚性淘汰人员名单"), font=TITLE, size=16)
+    _para(doc, _("三、刚性淘汰人员名单"), face=TITLE, size=16)
     for r in report:
         cases = cases_by_zone.get(r.zone.pk, [])
         _para(doc, _("（%(zone)s）%(n)d人") % {"zone": r.zone, "n": len(cases)}, size=14, bold=True, after=3)
