@@ -75,15 +75,25 @@ def para(doc, text: str, *, face=BODY_FONT, size=14.0, bold=False, align=None, b
     return p
 
 
+# What follows a paragraph's borders in its properties (ECMA-376 CT_PPrBase): Word rejects them out of order.
+AFTER_BORDERS = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
 def bottom_border(paragraph, colour: str, size: int) -> None:
-    """A rule under the paragraph (``size`` in eighths of a point)."""
+    """A rule under the paragraph (``size`` in eighths of a point), in its place among the paragraph's
+    properties (before its spacing and alignment)."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for k, v in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "1"), ("w:color", colour)):
         bottom.set(qn(k), v)
     borders.append(bottom)
-    ppr.append(borders)
+    ppr.insert_element_before(borders, *AFTER_BORDERS)
 
 
 def page_numbers(section, size: float = 10.5) -> None:
@@ -138,7 +148,7 @@ def table(doc, header: list[str], rows: list[list], widths, *, shade: str | None
     for values in rows:
         row = t.add_row()
         _row_flag(row, "w:cantSplit")
-        for cell, text, w in zip(row.cells, values, widths, strict=False):
+        for cell, text, w in zip(row.cells, values, widths, strict=True):
             cell.width = w
             p = cell.paragraphs[0]
             p._p.style = centred_id if centred is not None and centred(text) else text_id

@@ -122,6 +122,12 @@ def test_the_word_document_sets_the_chinese_font_and_holds_the_tables(a):
     for table in doc.tables:
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
         assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    # the red rule under the heading: the border in its place, before the paragraph's spacing and alignment
+    ppr = [p for p in doc.paragraphs if p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None][
+        0
+    ]._p.pPr
+    tags = [child.tag for child in ppr]
+    assert tags.index(qn("w:pBdr")) < tags.index(qn("w:spacing")) < tags.index(qn("w:jc"))
     footer = section.footer._element.xml
     assert "PAGE" in footer and "NUMPAGES" in footer and "页" in footer
     assert a.zone.name in section.header.paragraphs[0].text
