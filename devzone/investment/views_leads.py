@@ -43,7 +43,9 @@ def lead_list(request):
         request,
         "investment/lead_list.html",
         {
-            "page": page_of(request, fs.qs.order_by("last_activity_on", "id")),
+            "page": page_of(
+                request, fs.qs.order_by("last_activity_on", "id"), rows=selectors.lead_list(user=request.user)
+            ),
             "filter": fs,
             "view": data["view"],
             "views": filters.VIEW_LABELS,

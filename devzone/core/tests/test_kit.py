@@ -170,6 +170,24 @@ def test_the_pager_keeps_every_filter_and_changes_only_the_page(rf, zone_a):
     assert 'href="?project=7&amp;q=%E7%94%B5&amp;page=3"' in html
 
 
+def test_a_page_read_late_has_the_lists_rows_in_its_order_with_their_joins(
+    rf, zone_a, django_assert_num_queries
+):
+    """``page_of(…, rows=…)``: the page's ids come from the list in its order, its rows from the joined queryset,
+    and the pager counts the whole list."""
+    from devzone.core.models import Project
+    from devzone.core.web import page_of
+
+    for i in range(30):
+        f.ProjectFactory(zone=zone_a, name=f"项目{i:02d}")
+    listed = Project.objects.filter(zone=zone_a).order_by("-name")
+    page = page_of(rf.get("/", {"page": "2"}), listed, 25, rows=Project.objects.select_related("enterprise"))
+    assert [p.name for p in page] == [f"项目{i:02d}" for i in range(4, -1, -1)]
+    assert page.paginator.count == 30 and page.number == 2
+    with django_assert_num_queries(0):
+        assert all(p.enterprise.name for p in page)
+
+
 # --- the ledger -------------------------------------------------------------------------------------------------
 COLUMNS = [
     ledger.Column("name", "企业名称", required=True),
