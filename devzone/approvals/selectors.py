@@ -7,10 +7,11 @@ import datetime as dt
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from devzone.approvals.choices import OPEN_STATUSES, Status
-from devzone.approvals.jobs import clock_pauses, reading, readings
+from devzone.approvals.jobs import attach_pauses, reading, readings, step_timed
 from devzone.approvals.models import Application, ApprovalItem, Intake
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
+from devzone.core.models import Enterprise, Project
 from devzone.core.workdays import get_calendar
 
 QUEUE_STATUSES = [
@@ -70,8 +71,17 @@ def with_both_readings(apps, on: dt.date) -> list[tuple[Application, tuple]]:
 
 
 def _shown(apps) -> list[Application]:
+    """The rows with what a list, a desk or a file's clock shows of them: the project's and the enterprise's
+    names (where not joined), both clocks' pauses (one query) and the steps of the items whose review step is
+    timed."""
     apps = list(apps)
-    prefetch_related_objects(apps, "project", "enterprise", *clock_pauses(), "item__steps")
+    prefetch_related_objects(
+        apps,
+        Prefetch("project", queryset=Project.objects.only("name")),
+        Prefetch("enterprise", queryset=Enterprise.objects.only("name")),
+    )
+    attach_pauses(apps)
+    prefetch_related_objects([a for a in apps if step_timed(a)], "item__steps")
     return apps
 
 
