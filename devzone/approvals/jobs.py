@@ -4,6 +4,7 @@ and overdue 容缺 materials. Registered with the core scheduler; run by the wor
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import replace
 
 from django.db.models import Prefetch, Q
@@ -14,7 +15,7 @@ from django_tasks import task
 from devzone.approvals import clock as clockread
 from devzone.approvals import conf
 from devzone.approvals.choices import Status
-from devzone.approvals.models import Application
+from devzone.approvals.models import Application, ItemStep
 from devzone.core import registry
 from devzone.core.calendar import Pause
 from devzone.core.choices import Role
@@ -45,6 +46,31 @@ def attach_pauses(apps) -> None:
     if clocks:
         for pause in ClockPause.objects.filter(clock_id__in=clocks):  # in their order: paused_on, id
             clocks[pause.clock_id].pause_list.append(pause)
+
+
+def attach_step_limits(apps) -> None:
+    """The review steps' own limits of ``apps``' items, read by one query into a plain dict on each item
+    (``step_limits``: step name → working days, read by ``readings``); each row has its own item instance."""
+    limits: dict[int, dict[str, int]] = defaultdict(dict)
+    if apps:
+        rows = ItemStep.objects.filter(item_id__in={a.item_id for a in apps}).order_by(
+            "item_id", "order", "id"
+        )
+        for item_id, name, days in rows.values_list("item_id", "name", "limit_days"):
+            limits[item_id].setdefault(name, days)
+    for app in apps:
+        app.item.step_limits = limits[app.item_id]
+
+
+def _step_limit(app: Application) -> int | None:
+    """The limit of the file's current review step, from its item's steps (read for a page by
+    ``attach_step_limits``, else prefetched or read here)."""
+    limits = getattr(app.item, "step_limits", None)
+    if limits is None:
+        limits = {}
+        for step in app.item.steps.all():
+            limits.setdefault(step.name, step.limit_days)
+    return limits.get(app.step)
 
 
 def step_timed(app: Application) -> bool:
@@ -82,10 +108,7 @@ def readings(
     cal = cal or get_calendar()
     promised = legal = None
     if app.clock_id is not None:
-        step_limit = None
-        if steps and step_timed(app):
-            step = next((s for s in app.item.steps.all() if s.name == app.step), None)
-            step_limit = step.limit_days if step is not None else None
+        step_limit = _step_limit(app) if steps and step_timed(app) else None
         promised = _read(
             app.clock,
             which=clockread.PROMISED,

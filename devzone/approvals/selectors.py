@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet
 
 from devzone.approvals.choices import OPEN_STATUSES, Status
-from devzone.approvals.jobs import attach_pauses, reading, readings, step_timed
+from devzone.approvals.jobs import attach_pauses, attach_step_limits, reading, readings, step_timed
 from devzone.approvals.models import Application, ApprovalItem, Intake
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
-from devzone.core.models import Enterprise, Project
+from devzone.core.web import with_related
 from devzone.core.workdays import get_calendar
 
 QUEUE_STATUSES = [
@@ -74,14 +74,9 @@ def _shown(apps) -> list[Application]:
     """The rows with what a list, a desk or a file's clock shows of them: the project's and the enterprise's
     names (where not joined), both clocks' pauses (one query) and the steps of the items whose review step is
     timed."""
-    apps = list(apps)
-    prefetch_related_objects(
-        apps,
-        Prefetch("project", queryset=Project.objects.only("name")),
-        Prefetch("enterprise", queryset=Enterprise.objects.only("name")),
-    )
+    apps = with_related(with_related(list(apps), "project", "name"), "enterprise", "name")
     attach_pauses(apps)
-    prefetch_related_objects([a for a in apps if step_timed(a)], "item__steps")
+    attach_step_limits([a for a in apps if step_timed(a)])
     return apps
 
 

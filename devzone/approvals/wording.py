@@ -65,7 +65,10 @@ def status_label(item, status: str) -> str:
     words = BY_STATUS.get(status)
     if words:
         return str(words.get(kind_of(item), words[N.LICENSING]))
-    return str(Status(status).label) if status in Status.values else status
+    try:
+        return str(Status(status).label)
+    except ValueError:  # not a status (Status.values would build its list of values on every call)
+        return status
 
 
 def move_label(item, move: str) -> str | None:

@@ -1,10 +1,11 @@
-"""The approvals pages' own tag: an application's clock as a badge (``{% clock reading app %}``).
+"""The approvals pages' own tags: an application's clock as a badge (``{% clock reading app %}``) and the queue's
+rows (``{% queue_rows rows %}``).
 
-A queue page shows one per row; drawn by Python rather than by an included template (the include, its
-``blocktranslate``s and lookups cost a queue page about a third of its rendering)."""
+Drawn by Python rather than by an included template and a loop per cell: on a queue page of 25 files the
+include and its ``blocktranslate``s cost ~2.5 ms and the cells ~3.5 ms of the page's ~8 ms of rendering."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -100,3 +101,32 @@ def clock(reading, app=None):
     if reading.stopped:
         return _stopped(reading, app)
     return _running(reading)
+
+
+@register.simple_tag
+def queue_rows(rows):
+    """``{% queue_rows rows %}``: the body of the queue's table, a row per (application, reading) of
+    ``selectors.with_readings``: the item (linked to the file), the project, the enterprise, the status, the step
+    and the clock."""
+    if not rows:
+        return format_html(
+            '<tr><td colspan="6" class="text-center text-secondary py-4">{}</td></tr>', _("没有待办件")
+        )
+    return format_html_join(
+        "",
+        '<tr data-application="{}"><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+        '<td class="text-wrap">{}</td></tr>',
+        (
+            (
+                app.pk,
+                app.get_absolute_url(),
+                app.item,
+                app.project.name,
+                app.enterprise.name,
+                app.get_status_display(),
+                app.get_step_display(),
+                clock(reading, app),
+            )
+            for app, reading in rows
+        ),
+    )

@@ -188,6 +188,29 @@ def test_a_page_read_late_has_the_lists_rows_in_its_order_with_their_joins(
         assert all(p.enterprise.name for p in page)
 
 
+def test_a_relation_read_for_a_page_is_one_query_of_its_fields_and_keeps_what_was_joined(
+    zone_a, django_assert_num_queries
+):
+    """``with_related(rows, name, *fields)``: each row's relation set from one query of the fields asked for; a
+    row whose relation was joined keeps it; a row without one gets None."""
+    from devzone.core.models import Project, Staff
+    from devzone.core.web import with_related
+
+    made = [f.ProjectFactory(zone=zone_a, name=f"项目{i}") for i in range(3)]
+    joined = Project.objects.select_related("enterprise").get(pk=made[0].pk)
+    rows = [joined, *Project.objects.filter(pk__in=[p.pk for p in made[1:]]).order_by("pk")]
+    with django_assert_num_queries(1):
+        with_related(rows, "enterprise", "name")
+    with django_assert_num_queries(0):
+        assert [p.enterprise.name for p in rows] == [p.enterprise.name for p in made]
+    assert rows[0].enterprise is joined.enterprise and rows[0].enterprise.credit_code  # joined: every field
+    assert rows[1].enterprise.get_deferred_fields() >= {"credit_code", "address"}  # read: the name only
+    staff = Staff.objects.get(pk=f.StaffFactory(zone=zone_a, post=None).pk)
+    with django_assert_num_queries(0):
+        assert with_related([staff], "post", "name")[0].post is None
+    assert with_related([], "enterprise", "name") == []
+
+
 # --- the ledger -------------------------------------------------------------------------------------------------
 COLUMNS = [
     ledger.Column("name", "企业名称", required=True),
