@@ -81,7 +81,7 @@ def _running(reading) -> str:
             else ""
         )
         return format_html(
-            '{} <span class="text-secondary small">{} {}{}</span>',
+            '{} <span class="text-secondary small text-nowrap">{} {}{}</span>',
             badge,
             pgettext("deadline", "到期"),
             show(reading.due_on),

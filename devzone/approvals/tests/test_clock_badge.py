@@ -34,7 +34,7 @@ def test_a_running_clock_shows_its_colour_days_left_and_due_date():
     html = badge(reading(which=clock.LEGAL))
     assert 'class="badge clock-green bg-green-lt" data-clock="green" data-clock-kind="legal"' in html
     assert "法定 · 剩余5个工作日" in html
-    assert "到期 2026年11月23日" in html
+    assert '<span class="text-secondary small text-nowrap">到期 2026年11月23日</span>' in html
     assert "暂定" not in html
 
 
