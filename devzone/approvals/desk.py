@@ -50,7 +50,7 @@ def _label(app) -> str:
 
 @desk.item(10, Role.REVIEWER, Role.WINDOW_CLERK)
 def my_queue(request):
-    qs = narrow(selectors.application_queue(user=request.user), request)
+    qs = selectors.queue_rows(narrow(selectors.application_queue(user=request.user), request))
     today = timezone.localdate()
     reviewer = reach_of(request.user).role == Role.REVIEWER
     return desk.Entry(

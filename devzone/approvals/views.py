@@ -155,7 +155,7 @@ def intake_detail(request, pk):
 def queue(request):
     """The work list: a reviewer's own files by due date, a clerk's files to accept, a leader's open files."""
     require_right(request.user, "view", Application)
-    qs = narrow(selectors.application_queue(user=request.user), request)
+    qs = selectors.queue_rows(narrow(selectors.application_queue(user=request.user), request))
     fs, qs = filters.filtered(filters.ApplicationFilter, request, qs)
     page = page_of(request, qs)
     rows = selectors.with_readings(page.object_list, timezone.localdate())
