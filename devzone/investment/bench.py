@@ -149,14 +149,23 @@ def loadgen_leads(*, zone, count: int, seed: int = 1, log=print, batch: int = 20
 
 
 def _officer(zone):
-    member = TeamMember.objects.filter(zone=zone).select_related("staff").first()
-    if member is None:
+    """An investment officer of the zone's teams: a member's own account with that role, else the bench's
+    account for a member who has none. A member's account of another role (an agent of the key-project load,
+    which takes its staff from the same zone) is never used: it may not open the lead list (403)."""
+    members = TeamMember.objects.filter(zone=zone).order_by("id")
+    officer = (
+        Profile.objects.filter(staff__in=members.values("staff"), role=Role.INVESTMENT_OFFICER)
+        .select_related("user")
+        .order_by("id")
+        .first()
+    )
+    if officer is not None:
+        return officer.user
+    free = members.filter(staff__profile__isnull=True).select_related("staff").first()
+    if free is None:
         return None
-    profile = Profile.objects.filter(staff=member.staff).select_related("user").first()
-    if profile is not None:
-        return profile.user
     return bench_account(
-        "bench_investor", Role.INVESTMENT_OFFICER, zone, display_name="bench", staff=member.staff
+        "bench_investor", Role.INVESTMENT_OFFICER, zone, display_name="bench", staff=free.staff
     )
 
 
