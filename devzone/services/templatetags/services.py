@@ -1,8 +1,11 @@
-"""The services pages' own tag: the request list's rows (``{% request_rows page reach.role %}``), drawn by Python
-rather than by a template loop per cell (the cells were half of the page's rendering, ~8 of ~15 ms)."""
+"""The services pages' own tags: a rating's level as a badge (``{% level_badge level label %}``) and the rows of
+the request and rating lists (``{% request_rows page reach.role %}``, ``{% rating_rows … %}``), drawn by Python
+rather than by a template loop per cell and an include per row (the cells were half of a list's rendering,
+~8 of ~15 ms)."""
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from devzone.core.choices import Role
@@ -48,3 +51,51 @@ def request_rows(page, role):
         )
     staff = role != Role.ENTERPRISE_USER
     return format_html_join("", "{}", ((_row(req, staff),) for req in page))
+
+
+@register.simple_tag
+def level_badge(level, label):
+    """``{% level_badge rating.level rating.get_level_display %}``: a rating's level, green when satisfied (4–5),
+    blue for 基本满意 (3), red when not (1–2)."""
+    colour = "bg-green-lt" if level >= 4 else ("bg-blue-lt" if level == 3 else "bg-red-lt")
+    return format_html('<span class="badge {}" data-level="{}">{}</span>', colour, level, label)
+
+
+def _rating_row(r, show_enterprise: bool, staff: bool) -> str:
+    marks = []
+    if r.automatic:
+        marks.append(("bg-secondary-lt", _("系统默认")))
+    if r.excluded and staff:
+        marks.append(("bg-dark-lt", _("申诉成立，不计入")))
+    return format_html(
+        '<tr><td><a href="{}">{}</a><div class="small text-secondary">{}{}</div></td>{}'
+        '<td data-label="{}">{}<div class="small text-secondary">{}</div></td>'
+        '<td data-label="{}">{}{}</td><td data-label="{}">{}</td></tr>',
+        r.get_absolute_url(),
+        r.item,
+        r.get_kind_display(),
+        format_html(" · {}", Truncator(r.comment).chars(40)) if r.comment else "",
+        format_html('<td data-label="{}">{}</td>', _("企业"), r.enterprise.name) if show_enterprise else "",
+        _("部门 / 人员"),
+        getattr(r.department, "name", "") or "—",
+        r.served_by_label or "—",
+        _("评价"),
+        level_badge(r.level, r.get_level_display()),
+        format_html_join("", ' <span class="badge {}">{}</span>', marks),
+        _("日期"),
+        show(r.rated_on),
+    )
+
+
+@register.simple_tag
+def rating_rows(page, show_enterprise, role):
+    """``{% rating_rows page show_enterprise reach.role %}``: the body of the rating list, a row per rating (the
+    service and its kind, the comment cut at 40 characters; the enterprise where shown; the department and who
+    served; the level, 系统默认 for an automatic rating and, for staff, 申诉成立，不计入 for one an appeal took out;
+    the date)."""
+    if not page:
+        return format_html(
+            '<tr><td colspan="5" class="text-center text-secondary py-4">{}</td></tr>', _("暂无评价")
+        )
+    staff = role != Role.ENTERPRISE_USER
+    return format_html_join("", "{}", ((_rating_row(r, show_enterprise, staff),) for r in page))
