@@ -307,6 +307,11 @@ def test_staff_pages_never_name_the_rater_and_only_leaders_see_the_enterprise(cl
     assert side_a.enterprise.name in follow_page and "13900000000" in follow_page
     api = client_for(side_a.officer).get(f"/api/v1/services/ratings/{rating.pk}").json()
     assert api["enterprise"] is None and api["enterprise_name"] is None and "sv_a_company" not in str(api)
+    leaders_list = client_for(side_a.leader).get(reverse("services:rating_list")).content.decode()
+    assert f'<td data-label="企业">{side_a.enterprise.name}</td>' in leaders_list
+    # the enterprise's list is its own ratings: no column repeating its own name on every row
+    own = client_for(side_a.company).get(reverse("services:rating_list")).content.decode()
+    assert "态度差" in own and 'data-label="企业"' not in own
 
 
 def test_the_rate_page_and_the_application_page_link(client_for, side_a):

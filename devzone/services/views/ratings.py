@@ -70,7 +70,8 @@ def rating_list(request):
             "kinds": SubjectKind.choices,
             "kind": data.get("kind", ""),
             "level": data.get("level", ""),
-            "show_enterprise": selectors.may_see_enterprise(request.user),
+            # an enterprise's list is its own ratings: its name on every row would say nothing
+            "show_enterprise": staff and selectors.may_see_enterprise(request.user),
             "department": data.get("department", ""),
             "mine": data.get("mine") == "1",
             "departments": found.filters["department"].queryset.order_by("zone_id", "order", "id")
