@@ -45,7 +45,7 @@ def _stopped(reading, app) -> str:
     else:
         words = _("按期办结")
     return format_html(
-        '<span class="badge {}" data-clock="stopped" data-clock-kind="{}">{}{}</span>',
+        '<span class="badge text-wrap {}" data-clock="stopped" data-clock-kind="{}">{}{}</span>',
         "bg-red-lt" if reading.overdue else "bg-secondary-lt",
         reading.which,
         _which(reading),
@@ -54,7 +54,8 @@ def _stopped(reading, app) -> str:
 
 
 def _running(reading) -> str:
-    """A running (or paused) clock: its colour, the working days left or over, its due date."""
+    """A running (or paused) clock: its colour, the working days left or over, its due date. A badge may wrap
+    (``text-wrap``): in English "Promised · Step overrun · 1 working day left" is wider than the column."""
     if reading.overdue:
         words = _late(abs(reading.remaining))
     elif reading.step_overrun:
@@ -62,7 +63,7 @@ def _running(reading) -> str:
     else:
         words = _left(reading.remaining)
     badge = format_html(
-        '<span class="badge clock-{} {}" data-clock="{}" data-clock-kind="{}">{}{}</span>',
+        '<span class="badge text-wrap clock-{} {}" data-clock="{}" data-clock-kind="{}">{}{}</span>',
         reading.colour,
         COLOUR_CLASSES.get(reading.colour, GREEN_CLASSES),
         reading.colour,

@@ -32,7 +32,7 @@ def test_before_the_clock_starts_it_says_so():
 
 def test_a_running_clock_shows_its_colour_days_left_and_due_date():
     html = badge(reading(which=clock.LEGAL))
-    assert 'class="badge clock-green bg-green-lt" data-clock="green" data-clock-kind="legal"' in html
+    assert 'class="badge text-wrap clock-green bg-green-lt" data-clock="green" data-clock-kind="legal"' in html
     assert "法定 · 剩余5个工作日" in html
     assert '<span class="text-secondary small text-nowrap">到期 2026年11月23日</span>' in html
     assert "暂定" not in html
@@ -42,7 +42,7 @@ def test_a_running_clock_shows_its_colour_days_left_and_due_date():
     "colour,classes", [(clock.YELLOW, "bg-yellow text-yellow-fg"), (clock.RED, "bg-red text-red-fg")]
 )
 def test_yellow_and_red_have_their_own_colours(colour, classes):
-    assert f'class="badge clock-{colour} {classes}" data-clock="{colour}"' in badge(reading(colour=colour))
+    assert f'class="badge text-wrap clock-{colour} {classes}" data-clock="{colour}"' in badge(reading(colour=colour))
 
 
 def test_overdue_counts_the_days_over_and_a_step_overrun_is_named():
@@ -76,7 +76,7 @@ def test_a_paused_clock_without_a_due_date_says_it_is_paused():
 def test_a_stopped_clock_says_how_the_file_ended(kw, status, words, classes):
     html = badge(reading(stopped=True, **kw), status=status)
     assert html == (
-        f'<span class="badge {classes}" data-clock="stopped" data-clock-kind="promised">承诺 · {words}</span>'
+        f'<span class="badge text-wrap {classes}" data-clock="stopped" data-clock-kind="promised">承诺 · {words}</span>'
     )
 
 
