@@ -32,7 +32,9 @@ def test_before_the_clock_starts_it_says_so():
 
 def test_a_running_clock_shows_its_colour_days_left_and_due_date():
     html = badge(reading(which=clock.LEGAL))
-    assert 'class="badge text-wrap clock-green bg-green-lt" data-clock="green" data-clock-kind="legal"' in html
+    assert (
+        'class="badge text-wrap clock-green bg-green-lt" data-clock="green" data-clock-kind="legal"' in html
+    )
     assert "法定 · 剩余5个工作日" in html
     assert '<span class="text-secondary small text-nowrap">到期 2026年11月23日</span>' in html
     assert "暂定" not in html
@@ -42,7 +44,9 @@ def test_a_running_clock_shows_its_colour_days_left_and_due_date():
     "colour,classes", [(clock.YELLOW, "bg-yellow text-yellow-fg"), (clock.RED, "bg-red text-red-fg")]
 )
 def test_yellow_and_red_have_their_own_colours(colour, classes):
-    assert f'class="badge text-wrap clock-{colour} {classes}" data-clock="{colour}"' in badge(reading(colour=colour))
+    assert f'class="badge text-wrap clock-{colour} {classes}" data-clock="{colour}"' in badge(
+        reading(colour=colour)
+    )
 
 
 def test_overdue_counts_the_days_over_and_a_step_overrun_is_named():
