@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from devzone.approvals import clock as clockread
+from devzone.approvals.choices import Status
 from devzone.core.templatetags.devzone import show
 
 register = template.Library()
@@ -37,7 +38,7 @@ def _left(n: int) -> str:
 
 def _stopped(reading, app) -> str:
     """A clock that has stopped: concluded on time or late, or ended by a withdrawal."""
-    if app is not None and app.status == "withdrawn":
+    if app is not None and app.status == Status.WITHDRAWN:
         words = _("计时结束")
     elif reading.overdue:
         n = abs(reading.remaining)
