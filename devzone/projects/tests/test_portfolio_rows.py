@@ -1,5 +1,6 @@
 """The portfolio's rows and a key project's colour badge (``{% portfolio_rows %}``, ``{% status_badge %}``): what
-a leader reads of each project, late dates in red, the zone column in the city's all-zones mode, names escaped."""
+a leader reads of each project, late dates in red, the zone column in the city's all-zones mode, names escaped;
+and the problem list's rows (``{% problem_rows %}``)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -103,3 +104,60 @@ def test_an_empty_portfolio_says_so_across_its_columns():
     assert 'colspan="7"' in rows([]) and "没有符合条件的重点项目" in rows([])
     assert 'colspan="8"' in rows([], all_zones=True)
     assert "No matching key projects" in rows([], language="en")
+
+
+def problem(**kw):
+    fields = {
+        "pk": 3,
+        "project_id": 7,
+        "project": SimpleNamespace(name="少海汇智慧住居项目"),
+        "title": "施工用电<增容>",
+        "department": SimpleNamespace(name="规划建设部"),
+        "owner": SimpleNamespace(name="李部长"),
+        "raised_on": TODAY - dt.timedelta(days=10),
+        "due_on": TODAY + dt.timedelta(days=2),
+        "status": "open",
+        "get_absolute_url": lambda: "/projects/problems/3/",
+        "get_source_display": lambda: "现场走访",
+        "get_category_display": lambda: "要素保障",
+        "get_status_display": lambda: {"open": "办理中", "resolved": "已解决"}[fields["status"]],
+    }
+    fields |= kw
+    return SimpleNamespace(**fields)
+
+
+def problem_rows(page, enterprise=False) -> str:
+    return Template("{% load projects %}{% problem_rows page enterprise today %}").render(
+        Context({"page": page, "enterprise": enterprise, "today": TODAY})
+    )
+
+
+def test_an_open_problem_within_its_deadline_reads_blue_and_names_who_answers_for_it():
+    html = problem_rows([problem()])
+    assert html.startswith(
+        '<tr data-problem="3"><td><a href="/projects/problems/3/">施工用电&lt;增容&gt;</a>'
+    )
+    assert '<div class="small text-secondary">现场走访 · 2026年11月13日</div>' in html
+    assert "<td>少海汇智慧住居项目</td><td>要素保障</td>" in html
+    assert '<td>规划建设部<div class="small text-secondary">李部长</div></td>' in html
+    assert (
+        '<td class="text-nowrap">2026年11月25日</td><td><span class="badge bg-blue-lt">办理中</span></td>'
+        in html
+    )
+
+
+def test_an_open_problem_past_its_deadline_is_overdue_in_bold_red_and_a_resolved_one_green():
+    late = problem_rows([problem(due_on=TODAY - dt.timedelta(days=1))])
+    assert '<td class="text-nowrap text-danger fw-bold">2026年11月22日</td>' in late
+    assert '<span class="badge bg-red-lt">已超期</span>' in late
+    done = problem_rows([problem(status="resolved", due_on=TODAY - dt.timedelta(days=1))])
+    assert (
+        '<td class="text-nowrap">2026年11月22日</td><td><span class="badge bg-green-lt">已解决</span>' in done
+    )
+
+
+def test_an_enterprise_follows_the_project_link_and_an_empty_list_says_so():
+    assert '<td><a href="/projects/p/7/">少海汇智慧住居项目</a></td>' in problem_rows(
+        [problem()], enterprise=True
+    )
+    assert "没有符合条件的问题" in problem_rows([]) and 'colspan="6"' in problem_rows([])
