@@ -123,19 +123,25 @@ def _problem_row(p, enterprise: bool, today) -> str:
     )
     return format_html(
         '<tr data-problem="{}"><td><a href="{}">{}</a><div class="small text-secondary">{} · {}</div></td>'
-        '<td>{}</td><td>{}</td><td>{}<div class="small text-secondary">{}</div></td>'
-        '<td class="text-nowrap{}">{}</td><td><span class="badge {}">{}</span></td></tr>',
+        '<td data-label="{}">{}</td><td data-label="{}">{}</td>'
+        '<td data-label="{}">{}<div class="small text-secondary">{}</div></td>'
+        '<td data-label="{}" class="text-nowrap{}">{}</td><td data-label="{}"><span class="badge {}">{}</span></td></tr>',
         p.pk,
         p.get_absolute_url(),
         p.title,
         p.get_source_display(),
         show(p.raised_on),
+        _("项目"),
         project,
+        _("类别"),
         p.get_category_display(),
+        _("责任部门/责任人"),
         getattr(p.department, "name", ""),
         getattr(p.owner, "name", ""),
+        _("办结期限"),
         " text-danger fw-bold" if overdue else "",
         show(p.due_on),
+        _("状态"),
         badge,
         _("已超期") if overdue else p.get_status_display(),
     )
@@ -143,7 +149,8 @@ def _problem_row(p, enterprise: bool, today) -> str:
 
 @register.simple_tag
 def problem_rows(page, enterprise, today):
-    """``{% problem_rows page enterprise today %}``: the body of the problem list, a row per problem (its title,
+    """``{% problem_rows page enterprise today %}``: the body of the problem list (a card per problem on a phone,
+    each cell headed by its column's name: ``table-cards``), a row per problem (its title,
     source and day raised; the project, linked for an enterprise; the category; the department and the person
     responsible; the deadline, in bold red when an open problem is past it; the status, 已超期 for such a one)."""
     if not page:

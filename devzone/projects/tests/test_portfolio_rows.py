@@ -138,26 +138,27 @@ def test_an_open_problem_within_its_deadline_reads_blue_and_names_who_answers_fo
         '<tr data-problem="3"><td><a href="/projects/problems/3/">施工用电&lt;增容&gt;</a>'
     )
     assert '<div class="small text-secondary">现场走访 · 2026年11月13日</div>' in html
-    assert "<td>少海汇智慧住居项目</td><td>要素保障</td>" in html
-    assert '<td>规划建设部<div class="small text-secondary">李部长</div></td>' in html
+    assert '<td data-label="项目">少海汇智慧住居项目</td><td data-label="类别">要素保障</td>' in html
     assert (
-        '<td class="text-nowrap">2026年11月25日</td><td><span class="badge bg-blue-lt">办理中</span></td>'
+        '<td data-label="责任部门/责任人">规划建设部<div class="small text-secondary">李部长</div></td>'
         in html
     )
+    assert (
+        '<td data-label="办结期限" class="text-nowrap">2026年11月25日</td>'
+        '<td data-label="状态"><span class="badge bg-blue-lt">办理中</span></td>'
+    ) in html
 
 
 def test_an_open_problem_past_its_deadline_is_overdue_in_bold_red_and_a_resolved_one_green():
     late = problem_rows([problem(due_on=TODAY - dt.timedelta(days=1))])
-    assert '<td class="text-nowrap text-danger fw-bold">2026年11月22日</td>' in late
+    assert '<td data-label="办结期限" class="text-nowrap text-danger fw-bold">2026年11月22日</td>' in late
     assert '<span class="badge bg-red-lt">已超期</span>' in late
     done = problem_rows([problem(status="resolved", due_on=TODAY - dt.timedelta(days=1))])
-    assert (
-        '<td class="text-nowrap">2026年11月22日</td><td><span class="badge bg-green-lt">已解决</span>' in done
-    )
+    assert '2026年11月22日</td><td data-label="状态"><span class="badge bg-green-lt">已解决</span>' in done
 
 
 def test_an_enterprise_follows_the_project_link_and_an_empty_list_says_so():
-    assert '<td><a href="/projects/p/7/">少海汇智慧住居项目</a></td>' in problem_rows(
+    assert '<td data-label="项目"><a href="/projects/p/7/">少海汇智慧住居项目</a></td>' in problem_rows(
         [problem()], enterprise=True
     )
     assert "没有符合条件的问题" in problem_rows([]) and 'colspan="6"' in problem_rows([])
