@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from devzone.core.templatetags.devzone import show, wan
+from devzone.core.templatetags.devzone import show, table_body, wan
 from devzone.investment.choices import Stage
 
 register = template.Library()
@@ -35,7 +35,7 @@ def _badges(lead) -> str:
 
 def _lead_row(lead) -> str:
     investment = wan(lead.intended_investment)
-    owner = getattr(lead.owner, "name", "") or "—"
+    owner = show(getattr(lead.owner, "name", ""))
     last = show(lead.last_activity_on)
     return format_html(
         '<tr><td><a href="{}">{}</a>{}<div class="d-md-none small text-secondary">{} · {} · {} {}</div></td>'
@@ -66,8 +66,4 @@ def lead_rows(page):
     cell (the cells were more than half of the page's rendering): the company with its marks, the industry,
     the intended investment, the source, the team, the owner, the stage and the last follow-up (on a phone
     the investment, owner and follow-up fold under the name)."""
-    if not page:
-        return format_html(
-            '<tr><td colspan="8" class="text-center text-secondary py-4">{}</td></tr>', _("暂无线索")
-        )
-    return format_html_join("", "{}", ((_lead_row(lead),) for lead in page))
+    return table_body(page, _lead_row, width=8, empty=_("暂无线索"))

@@ -6,10 +6,10 @@ of rendering that way, most of the page (docs/benchmark.md)."""
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from devzone.core.templatetags.devzone import show, wan
+from devzone.core.templatetags.devzone import show, table_body, wan
 from devzone.projects.choices import Colour, ProblemStatus
 
 register = template.Library()
@@ -77,7 +77,7 @@ def _row(t, all_zones: bool, today) -> str:
         badge,
         format_html('<div class="text-secondary small">{}</div>', t.status_reason) if t.status_reason else "",
         total,
-        (t.project.area.name if t.project.area else "") or "—",
+        show(getattr(t.project.area, "name", "")),
         _agent(t, _("未指定")),
         t.next_milestone or "—",
         format_html(
@@ -98,13 +98,12 @@ def portfolio_rows(page, all_zones, today):
     (its zone in the city's all-zones mode; the project and enterprise, the colour and its reason, the
     investment, the area, the agent, the next milestone and the next visit, late ones in red; on a phone the
     middle columns fold into the first)."""
-    if not page:
-        return format_html(
-            '<tr><td colspan="{}" class="text-center text-secondary py-4">{}</td></tr>',
-            8 if all_zones else 7,
-            _("没有符合条件的重点项目"),
-        )
-    return format_html_join("", "{}", ((_row(t, all_zones, today),) for t in page))
+    return table_body(
+        page,
+        lambda t: _row(t, all_zones, today),
+        width=8 if all_zones else 7,
+        empty=_("没有符合条件的重点项目"),
+    )
 
 
 def _problem_row(p, enterprise: bool, today) -> str:
@@ -153,9 +152,6 @@ def problem_rows(page, enterprise, today):
     each cell headed by its column's name: ``table-cards``), a row per problem (its title,
     source and day raised; the project, linked for an enterprise; the category; the department and the person
     responsible; the deadline, in bold red when an open problem is past it; the status, 已超期 for such a one)."""
-    if not page:
-        return format_html(
-            '<tr><td colspan="6" class="text-center text-secondary py-4">{}</td></tr>',
-            _("没有符合条件的问题"),
-        )
-    return format_html_join("", "{}", ((_problem_row(p, bool(enterprise), today),) for p in page))
+    return table_body(
+        page, lambda p: _problem_row(p, bool(enterprise), today), width=6, empty=_("没有符合条件的问题")
+    )

@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from devzone.core.choices import Role
-from devzone.core.templatetags.devzone import show
+from devzone.core.templatetags.devzone import show, table_body
 
 register = template.Library()
 
@@ -45,12 +45,8 @@ def request_rows(page, role):
     """``{% request_rows page reach.role %}``: the body of the request list, a row per request (its title,
     number and category; the enterprise, for staff; the department, submission, deadline and status; on a
     phone the middle columns fold under the title)."""
-    if not page:
-        return format_html(
-            '<tr><td colspan="6" class="text-center text-secondary py-4">{}</td></tr>', _("暂无诉求")
-        )
     staff = role != Role.ENTERPRISE_USER
-    return format_html_join("", "{}", ((_row(req, staff),) for req in page))
+    return table_body(page, lambda req: _row(req, staff), width=6, empty=_("暂无诉求"))
 
 
 @register.simple_tag
@@ -77,8 +73,8 @@ def _rating_row(r, show_enterprise: bool, staff: bool) -> str:
         format_html(" · {}", Truncator(r.comment).chars(40)) if r.comment else "",
         format_html('<td data-label="{}">{}</td>', _("企业"), r.enterprise.name) if show_enterprise else "",
         _("部门 / 人员"),
-        getattr(r.department, "name", "") or "—",
-        r.served_by_label or "—",
+        show(getattr(r.department, "name", "")),
+        show(r.served_by_label),
         _("评价"),
         level_badge(r.level, r.get_level_display()),
         format_html_join("", ' <span class="badge {}">{}</span>', marks),
@@ -93,9 +89,5 @@ def rating_rows(page, show_enterprise, role):
     service and its kind, the comment cut at 40 characters; the enterprise where shown; the department and who
     served; the level, 系统默认 for an automatic rating and, for staff, 申诉成立，不计入 for one an appeal took out;
     the date)."""
-    if not page:
-        return format_html(
-            '<tr><td colspan="5" class="text-center text-secondary py-4">{}</td></tr>', _("暂无评价")
-        )
     staff = role != Role.ENTERPRISE_USER
-    return format_html_join("", "{}", ((_rating_row(r, show_enterprise, staff),) for r in page))
+    return table_body(page, lambda r: _rating_row(r, show_enterprise, staff), width=5, empty=_("暂无评价"))
