@@ -197,13 +197,16 @@ def _search_term(qs, field: str = "name", start: int = 0, length: int = 2) -> st
 PAGE_SIZE = 25
 
 
-def floor(model, zone, page: int = 1, *, where: dict | None = None, ordering=None) -> tuple[str, list]:
+def floor(
+    model, zone, page: int = 1, *, where: dict | None = None, ordering=None, size: int = PAGE_SIZE
+) -> tuple[str, list]:
     """A list page's floor: the rows it shows, fetched by one hand-written query — the table's own columns for
     the page's slice in the list's order, with the total the pager prints (a window count) — and nothing else:
     no ORM, no join but what the order needs, no template, no middleware. (sql, params).
 
     A module's page that lists some of the zone's rows gives them as ``where`` (a field of the model and its
-    value: a list for IN, None for IS NULL) and its own ``ordering`` when it is not the model's."""
+    value: a list for IN, None for IS NULL; ``field__lt`` for a field before the value), its own ``ordering``
+    when it is not the model's and its page ``size`` when it is not 25."""
     from devzone.core.models import Zone
 
     qn = connection.ops.quote_name
@@ -233,8 +236,12 @@ def floor(model, zone, page: int = 1, *, where: dict | None = None, ordering=Non
     conditions = [f"t.{qn('id')} = %s" if model is Zone else f"t.{qn('zone_id')} = %s"]
     params: list = [zone.pk]
     for name, value in (where or {}).items():
+        name, less = name.removesuffix("__lt"), name.endswith("__lt")
         column = f"t.{qn(model._meta.get_field(name).column)}"
-        if value is None:
+        if less:
+            conditions.append(f"{column} < %s")
+            params.append(value)
+        elif value is None:
             conditions.append(f"{column} IS NULL")
         elif isinstance(value, list | tuple | set | frozenset):
             conditions.append(f"{column} IN ({', '.join(['%s'] * len(value))})")
@@ -246,7 +253,7 @@ def floor(model, zone, page: int = 1, *, where: dict | None = None, ordering=Non
         f"SELECT {columns}, COUNT(*) OVER () FROM {qn(table)} t {' '.join(joins)} "  # noqa: S608
         f"WHERE {' AND '.join(conditions)} ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
     )
-    return sql, [*params, PAGE_SIZE, (page - 1) * PAGE_SIZE]
+    return sql, [*params, size, (page - 1) * size]
 
 
 def floor_rows(sql: str, params: list) -> list[tuple]:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.utils import timezone
 
 from devzone.core import registry
 from devzone.core.bench import REFERENCE_DAY, bench_account, floor, logged_in, time_job, time_page
@@ -21,7 +22,7 @@ from devzone.core.choices import Role
 from devzone.core.loadgen import refresh_statistics
 from devzone.core.models import Clock, Department, Profile, Project, Staff
 from devzone.core.workdays import get_calendar
-from devzone.projects.choices import DEFAULT_STEPS, ProblemCategory
+from devzone.projects.choices import DEFAULT_STEPS, Colour, ProblemCategory, ProblemStatus
 from devzone.projects.models import (
     AnnualPlan,
     KeyProject,
@@ -292,6 +293,41 @@ def problem_floor(zone, page: int = 1) -> tuple[str, list]:
     return floor(Problem, zone, page, ordering=["status", "due_on", "-id"])
 
 
+def overdue_floor(zone, page: int = 1) -> tuple[str, list]:
+    """The floor of the problem list's 已超期 tab (``?status=overdue``): the zone's open problems past their due
+    date (today's, as the page reads it), in the list's order."""
+    return floor(
+        Problem,
+        zone,
+        page,
+        where={"status": ProblemStatus.OPEN, "due_on__lt": timezone.localdate()},
+        ordering=["status", "due_on", "-id"],
+    )
+
+
+PORTFOLIO_PAGE = 50
+
+
+def portfolio_floor(zone, page: int = 1, *, status: str | None = None) -> tuple[str, list]:
+    """The floor of the portfolio (``views.portfolio`` through ``selectors.worst_first``), written by hand: its
+    order is not a column's. The zone's key projects (of one colour with ``status``): red, yellow, then green,
+    the biggest total investment first, then by the project's name; 50 a page, with the total."""
+    qn = connection.ops.quote_name
+    columns = ", ".join(f"t.{qn(f.column)}" for f in KeyProject._meta.concrete_fields)
+    conditions, params = [f"t.{qn('zone_id')} = %s"], [zone.pk]
+    if status:
+        conditions.append(f"t.{qn('status')} = %s")
+        params.append(status)
+    sql = (
+        f"SELECT {columns}, COUNT(*) OVER () FROM {qn(KeyProject._meta.db_table)} t "  # noqa: S608
+        f"JOIN {qn(Project._meta.db_table)} p ON p.{qn('id')} = t.{qn('project_id')} "
+        f"WHERE {' AND '.join(conditions)} "
+        f"ORDER BY CASE t.{qn('status')} WHEN %s THEN 0 WHEN %s THEN 1 ELSE 2 END, "
+        f"p.{qn('total_investment')} DESC NULLS LAST, p.{qn('name')}, t.{qn('id')} LIMIT %s OFFSET %s"
+    )
+    return sql, [*params, Colour.RED, Colour.YELLOW, PORTFOLIO_PAGE, (page - 1) * PORTFOLIO_PAGE]
+
+
 @registry.bench("projects", "重点项目: the portfolio page and the weekly dispatch (page and Word)")
 def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=print) -> list[dict]:
     """Time the portfolio (all, filtered, page 5), the problem list, the key-project API list, the dispatch's
@@ -323,14 +359,18 @@ def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=prin
         f"  {'dispatch: issue (content + Word)':<34} {statistics.median(issue_ms):8.1f} ms  max {max(issue_ms):8.1f} ms"
     )
     pages = [
-        ("portfolio (leader)", "/projects/portfolio/"),
-        ("portfolio red", "/projects/portfolio/?status=red"),
-        ("portfolio p5", "/projects/portfolio/?page=5"),
+        ("portfolio (leader)", "/projects/portfolio/", portfolio_floor(zone)),
+        ("portfolio red", "/projects/portfolio/?status=red", portfolio_floor(zone, status=Colour.RED)),
+        ("portfolio p5", "/projects/portfolio/?page=5", portfolio_floor(zone, 5)),
         ("problems (leader)", "/projects/problems/", problem_floor(zone)),
-        ("problems overdue", "/projects/problems/?status=overdue"),
+        ("problems overdue", "/projects/problems/?status=overdue", overdue_floor(zone)),
         ("agents workload", "/projects/agents/"),
         ("problem statistics", "/projects/problems/statistics/"),
-        ("api key-projects p1", "/api/v1/projects/key-projects?page=1"),
+        (
+            "api key-projects p1",
+            "/api/v1/projects/key-projects?page=1",
+            floor(KeyProject, zone, ordering=["project__name", "id"]),
+        ),
         ("dispatch page", f"/projects/dispatches/{dispatch.pk}/"),
         ("dispatch Word download", f"/projects/dispatches/{dispatch.pk}/download/"),
     ]
