@@ -39,6 +39,33 @@ def worst_first(qs: QuerySet[KeyProject]) -> QuerySet[KeyProject]:
     )
 
 
+# The columns the portfolio's table shows (``{% portfolio_rows %}``), of the key project and what it joins: 21 of
+# the seven tables' ~150. The page's 50 rows read only these (``portfolio_page``).
+PORTFOLIO_ROW = (
+    "zone__name",
+    "project__name",
+    "project__total_investment",
+    "project__enterprise__name",
+    "project__area__name",
+    "agent__name",
+    "status",
+    "status_reason",
+    "next_milestone",
+    "next_milestone_on",
+    "next_visit_due",
+)
+
+
+def portfolio_page(qs: QuerySet[KeyProject]) -> QuerySet[KeyProject]:
+    """The portfolio's rows (``worst_first``) with the joins and columns its table shows, and no others."""
+    return (
+        worst_first(qs)
+        .select_related(None)
+        .select_related("zone", "project__enterprise", "project__area", "agent")
+        .only(*PORTFOLIO_ROW)
+    )
+
+
 def colour_counts(qs: QuerySet[KeyProject]) -> dict[str, int]:
     counts = dict.fromkeys(Colour.values, 0)
     for row in qs.order_by().values("status").annotate(n=Count("id")):

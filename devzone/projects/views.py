@@ -74,7 +74,7 @@ def portfolio(request):
         request,
         "projects/portfolio.html",
         {
-            "page": page_of(request, selectors.worst_first(qs), 50),
+            "page": page_of(request, selectors.portfolio_page(qs), 50),
             "filter": found,
             "counts": counts,
             "total": sum(counts.values()),

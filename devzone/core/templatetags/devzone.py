@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
@@ -79,11 +80,18 @@ def show(value):
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return date_filter(value, "DATE_FORMAT")
+        return _day(get_language(), value)
     if isinstance(value, dt.datetime):
         # An aware time is shown in Beijing time (TIME_ZONE), never in UTC as stored.
         return date_filter(localtime(value) if is_aware(value) else value, "DATETIME_FORMAT")
     return value
+
+
+@lru_cache(maxsize=4096)
+def _day(language: str, day: dt.date) -> str:
+    """A day as its reader writes it (2026年11月22日; Nov. 22, 2026), formatted once a process for each language
+    and day: a list prints the same few days on every row, and Django's date filter costs ~11 µs a call."""
+    return date_filter(day, "DATE_FORMAT")
 
 
 @register.filter

@@ -35,3 +35,20 @@ def test_yi_is_one_unit_for_a_column(value, shown):
 
 def test_yuan_reads_fen_with_two_decimals():
     assert (yuan(123456), yuan(-5), yuan(None)) == ("1,234.56", "-0.05", "—")
+
+
+def test_a_day_reads_in_the_language_of_each_request_whichever_came_first():
+    """``show`` formats each day once per language (a cache): a day first shown in English still reads in Chinese
+    for the next request in Chinese, and back, and another day is not mistaken for it."""
+    import datetime as dt
+
+    from devzone.core.templatetags.devzone import show
+
+    day = dt.date(2026, 11, 22)
+    with translation.override("en"):
+        assert show(day) == "Nov. 22, 2026"
+    with translation.override("zh-hans"):
+        assert show(day) == "2026年11月22日"
+        assert show(dt.date(2026, 11, 23)) == "2026年11月23日"
+    with translation.override("en"):
+        assert show(day) == "Nov. 22, 2026"
