@@ -1,11 +1,20 @@
 """The form renderer: widgets and forms through Jinja2, Django's own templates for them rendered several times
 faster than through the Django template language (a list page's filter bar cost more than its rows); a template
-Jinja2 does not have (the admin's widgets) through the Django templates, as before."""
+Jinja2 does not have (the admin's widgets) through the Django templates, as before.
+
+A drop-down (``select.html``, one ``select_option.html`` included per option) is written here instead, to the
+character what those two Jinja2 templates write (``core/tests/test_renderers.py`` compares them): through the
+templates each option costs about 20 µs, and a filter bar's 97 industries cost 2.3 ms of a portfolio page's 20."""
 
 from __future__ import annotations
 
 from django.forms.renderers import BaseRenderer, DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
+from django.utils.safestring import mark_safe
+from markupsafe import escape
+
+SELECT = "django/forms/widgets/select.html"
+OPTION = "django/forms/widgets/select_option.html"
 
 
 class FormRenderer(BaseRenderer):
@@ -18,3 +27,37 @@ class FormRenderer(BaseRenderer):
             return self.jinja2.get_template(template_name)
         except TemplateDoesNotExist:
             return self.django.get_template(template_name)
+
+    def render(self, template_name, context, request=None):
+        if template_name == SELECT and (html := select_html(context["widget"])) is not None:
+            return mark_safe(html)  # noqa: S308 (every value is escaped by select_html)
+        return super().render(template_name, context, request=request)
+
+
+def select_html(widget: dict) -> str | None:
+    """``select.html`` for the widget's context, as Jinja2 writes it (the same escaping, the same line breaks),
+    or None when an option has a template of its own (then the templates write it)."""
+    parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{escape(group_name)}">')
+        for option in options:
+            if option["template_name"] != OPTION:
+                return None
+            parts.append(
+                f'\n  <option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{escape(option['label'])}</option>"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def _attrs(attrs: dict) -> str:
+    """``attrs.html``: each attribute but those that are False; one that is True by its name alone."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
