@@ -67,6 +67,7 @@ def portfolio(request):
     style(found.form)
     qs = found.qs
     counts = selectors.colour_counts(qs)
+    total = sum(counts.values())
     my_staff = getattr(getattr(request.user, "profile", None), "staff_id", None)
     # the city in its all-zones mode: a 开发区 column and the zones compared, each drilling down
     all_zones = reach_of(request.user).kind == "city" and active_zone(request) is None
@@ -74,10 +75,10 @@ def portfolio(request):
         request,
         "projects/portfolio.html",
         {
-            "page": page_of(request, selectors.portfolio_page(qs), 50),
+            "page": page_of(request, selectors.portfolio_page(qs), 50, count=total),
             "filter": found,
             "counts": counts,
-            "total": sum(counts.values()),
+            "total": total,
             "colours": Colour.choices,
             "chart": {
                 "labels": [str(c.label) for c in Colour],

@@ -3,11 +3,13 @@
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from html import escape as html_escape
 
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -163,25 +165,35 @@ def table_card(parser, token):
     return TableCardNode(nodelist, parser.compile_filter(bits[1]), classes)
 
 
+def row_html(template: str, *args) -> SafeString:
+    """``format_html`` for the rows of a list tag, the same text for the same arguments (``core/tests/
+    test_amounts.py`` compares them): each argument escaped unless it is already safe HTML, a lazy translation
+    as its text. Django's ``escape`` goes through its lazy-argument wrapper on every call (a third of a row's
+    time in the portfolio's 26 arguments); the standard library's is called here directly."""
+    return SafeString(
+        template.format(*(a.__html__() if hasattr(a, "__html__") else html_escape(str(a)) for a in args))
+    )
+
+
 def table_body(rows, draw, *, width: int, empty: str) -> str:
     """A table's body drawn by Python rather than by a template loop per cell (the cells are most of a list
-    page's rendering): ``draw(row)`` for each row, a ``<tr>`` built with ``format_html``; with no rows, one row
+    page's rendering): ``draw(row)`` for each row, a ``<tr>`` built with ``row_html``; with no rows, one row
     across the ``width`` columns that says ``empty``. The list tags of the modules (``{% queue_rows %}``,
     ``{% portfolio_rows %}`` …) are each a ``draw`` and a call of this."""
     if not rows:
         return format_html(
             '<tr><td colspan="{}" class="text-center text-secondary py-4">{}</td></tr>', width, empty
         )
-    return format_html_join("", "{}", ((draw(row),) for row in rows))
+    return SafeString("".join(draw(row) for row in rows))
 
 
 def _list_row(row) -> str:
     obj, cells = row
-    return format_html(
+    return row_html(
         '<tr><td><a href="{}">{}</a></td>{}</tr>',
         obj.get_absolute_url(),
         cells[0],
-        format_html_join("", "<td>{}</td>", ((cell,) for cell in cells[1:])),
+        SafeString("".join(row_html("<td>{}</td>", cell) for cell in cells[1:])),
     )
 
 

@@ -188,6 +188,21 @@ def test_a_page_read_late_has_the_lists_rows_in_its_order_with_their_joins(
         assert all(p.enterprise.name for p in page)
 
 
+def test_a_page_given_its_count_does_not_count_again(rf, zone_a, django_assert_num_queries):
+    """``page_of(…, count=…)``: a page that has counted its rows already (the portfolio's colours) hands the number
+    to the pager, which then reads the page's rows only."""
+    from devzone.core.models import Project
+    from devzone.core.web import page_of
+
+    for i in range(30):
+        f.ProjectFactory(zone=zone_a, name=f"项目{i:02d}")
+    listed = Project.objects.filter(zone=zone_a).order_by("name")
+    with django_assert_num_queries(1):
+        page = page_of(rf.get("/", {"page": "2"}), listed, 25, count=30)
+        assert [p.name for p in page] == [f"项目{i:02d}" for i in range(25, 30)]
+    assert page.paginator.count == 30 and page.paginator.num_pages == 2
+
+
 def test_a_relation_read_for_a_page_is_one_query_of_its_fields_and_keeps_what_was_joined(
     zone_a, django_assert_num_queries
 ):

@@ -1,10 +1,10 @@
 """Template filters and tags of 大招商."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
-from devzone.core.templatetags.devzone import show, table_body, wan
+from devzone.core.templatetags.devzone import row_html, show, table_body, wan
 from devzone.investment.choices import Stage
 
 register = template.Library()
@@ -37,7 +37,7 @@ def _lead_row(lead) -> str:
     investment = wan(lead.intended_investment)
     owner = show(getattr(lead.owner, "name", ""))
     last = show(lead.last_activity_on)
-    return format_html(
+    return row_html(
         '<tr><td><a href="{}">{}</a>{}<div class="d-md-none small text-secondary">{} · {} · {} {}</div></td>'
         '<td class="small d-none d-md-table-cell">{}</td><td class="d-none d-md-table-cell">{}</td>'
         '<td class="d-none d-md-table-cell">{}</td><td class="d-none d-md-table-cell">{}</td>'

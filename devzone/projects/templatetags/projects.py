@@ -6,10 +6,9 @@ of rendering that way, most of the page (docs/benchmark.md)."""
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from devzone.core.templatetags.devzone import show, table_body, wan
+from devzone.core.templatetags.devzone import row_html, show, table_body, wan
 from devzone.projects.choices import Colour, ProblemStatus
 
 register = template.Library()
@@ -20,7 +19,7 @@ BADGE_CLASSES = {Colour.RED: "bg-red text-red-fg", Colour.YELLOW: "bg-yellow tex
 @register.simple_tag
 def status_badge(t):
     """``{% status_badge t %}``: a key project's colour (红/黄/绿) as a badge."""
-    return format_html(
+    return row_html(
         '<span class="badge status-{} {}" data-status="{}">{}</span>',
         t.status,
         BADGE_CLASSES.get(t.status, "bg-green text-green-fg"),
@@ -36,7 +35,7 @@ def _late(day, today) -> bool:
 def _agent(t, missing: str) -> str:
     if t.agent:
         return t.agent.name
-    return format_html('<span class="text-danger">{}</span>', missing)
+    return row_html('<span class="text-danger">{}</span>', missing)
 
 
 def _row(t, all_zones: bool, today) -> str:
@@ -44,7 +43,7 @@ def _row(t, all_zones: bool, today) -> str:
     total = wan(t.project.total_investment)
     next_on = t.next_milestone_on
     phone_next = (
-        format_html(
+        row_html(
             ' · {} {} <span class="{}">{}</span>',
             _("下一节点"),
             t.next_milestone,
@@ -54,7 +53,7 @@ def _row(t, all_zones: bool, today) -> str:
         if t.next_milestone
         else ""
     )
-    return format_html(
+    return row_html(
         '<tr data-project="{}">{}<td><a href="{}">{}</a><div class="text-secondary small">{}</div>'
         '<div class="d-md-none mt-1">{} <span class="small text-secondary">{}</span></div>'
         '<div class="small text-secondary d-md-none">{} · {}{}</div></td>'
@@ -65,7 +64,7 @@ def _row(t, all_zones: bool, today) -> str:
         '<td class="d-none d-md-table-cell">{}{}</td>'
         '<td class="text-nowrap d-none d-md-table-cell{}">{}</td></tr>',
         t.project_id,
-        format_html('<td class="text-nowrap" data-zone-cell>{}</td>', t.zone.name) if all_zones else "",
+        row_html('<td class="text-nowrap" data-zone-cell>{}</td>', t.zone.name) if all_zones else "",
         t.get_absolute_url(),
         t.project.name,
         t.project.enterprise.name,
@@ -75,12 +74,12 @@ def _row(t, all_zones: bool, today) -> str:
         _agent(t, _("未指定代办专员")),
         phone_next,
         badge,
-        format_html('<div class="text-secondary small">{}</div>', t.status_reason) if t.status_reason else "",
+        row_html('<div class="text-secondary small">{}</div>', t.status_reason) if t.status_reason else "",
         total,
         show(getattr(t.project.area, "name", "")),
         _agent(t, _("未指定")),
         t.next_milestone or "—",
-        format_html(
+        row_html(
             '<div class="small text-nowrap {}">{}</div>',
             "text-danger" if _late(next_on, today) else "text-secondary",
             show(next_on),
@@ -114,13 +113,13 @@ def _problem_row(p, enterprise: bool, today) -> str:
     else:
         badge = "bg-red-lt" if late else "bg-blue-lt"
     project = (
-        format_html(
+        row_html(
             '<a href="{}">{}</a>', reverse("projects:project_detail", args=[p.project_id]), p.project.name
         )
         if enterprise
         else p.project.name
     )
-    return format_html(
+    return row_html(
         '<tr data-problem="{}"><td><a href="{}">{}</a><div class="small text-secondary">{} · {}</div></td>'
         '<td data-label="{}">{}</td><td data-label="{}">{}</td>'
         '<td data-label="{}">{}<div class="small text-secondary">{}</div></td>'
