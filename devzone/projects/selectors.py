@@ -39,8 +39,9 @@ def worst_first(qs: QuerySet[KeyProject]) -> QuerySet[KeyProject]:
     )
 
 
-# The columns the portfolio's table shows (``{% portfolio_rows %}``), of the key project and what it joins: 21 of
-# the seven tables' ~150. The page's 50 rows read only these (``portfolio_page``).
+# The fields the portfolio's table shows (``{% portfolio_rows %}``), of the key project and the five tables it joins
+# for them (with their keys, about 20 of those six tables' ~150 columns). The page's 50 rows read only these
+# (``portfolio_page``).
 PORTFOLIO_ROW = (
     "zone__name",
     "project__name",

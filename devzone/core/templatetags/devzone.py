@@ -167,7 +167,7 @@ def table_card(parser, token):
 
 def row_html(template: str, *args) -> SafeString:
     """``format_html`` for the rows of a list tag, the same text for the same arguments (``core/tests/
-    test_amounts.py`` compares them): each argument escaped unless it is already safe HTML, a lazy translation
+    test_row_html.py`` compares them): each argument escaped unless it is already safe HTML, a lazy translation
     as its text. Django's ``escape`` goes through its lazy-argument wrapper on every call (a third of a row's
     time in the portfolio's 26 arguments); the standard library's is called here directly."""
     return SafeString(
