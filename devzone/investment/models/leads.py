@@ -121,6 +121,9 @@ class Lead(DetailPage, ZoneOwned, Versioned):
                 name="lead_team_active_idx",
                 condition=Q(is_active=True, merged_into__isnull=True),
             ),
+            # The desk's 停滞的招商线索 (investment.desk): a zone's stale working leads, counted from this index
+            # alone; without it every home page scanned all the leads (4.2 ms for a zone of 20,000).
+            models.Index(fields=["zone"], name="lead_stale_idx", condition=Q(is_active=True, is_stale=True)),
             models.Index(fields=["zone", "last_activity_on", "id"], name="lead_all_idx"),
             models.Index(fields=["zone", "stage"], name="lead_stage_idx"),
             models.Index(fields=["owner", "is_active"], name="lead_owner_idx"),
