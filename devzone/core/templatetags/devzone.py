@@ -8,6 +8,7 @@ from html import escape as html_escape
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import is_aware, localtime
@@ -202,6 +203,19 @@ def list_rows(rows, width: int):
     """``{% list_rows rows spec.columns|length %}``: the body of a core list, its rows as ``core.views.list_cells``
     formatted them, the first cell a link to the row's page."""
     return table_body(rows, _list_row, width=width, empty=_("没有符合条件的记录"))
+
+
+@register.simple_tag
+def cell_rows(rows) -> SafeString:
+    """``{% cell_rows rows %}``: a table body of rows that are lists of plain values (a report's stored content,
+    the weekly dispatch's sections), each cell as ``{{ cell }}`` prints it (localised, escaped), without a
+    template loop per cell: the dispatch page's ~20 ms of rendering went to those loops."""
+    return SafeString(
+        "".join(
+            "<tr>" + "".join(row_html("<td>{}</td>", localize(cell)) for cell in row) + "</tr>"
+            for row in rows
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)
