@@ -155,6 +155,107 @@ def traffic(*, zone, leader) -> list[registry.Visit]:
     return [registry.Visit("服务诉求（主任）", "/services/requests/", leader)]
 
 
+def enterprise_file_floor(enterprise) -> tuple[str, list]:
+    """The floor of the enterprise file (``selectors.enterprise_file`` for zone staff), written by hand: each
+    section's rows with the columns the page shows and the relations it names (agent, project, item,
+    department, owner), in the page's order and within its limits; the milestones reached of all counted per
+    project; the support plan with its measures. One statement: each section a sub-select, all of them joined
+    by UNION ALL into one shape, (section, id, name, detail, day, status, n, m)."""
+    from devzone.approvals.models import Application, ApprovalItem
+    from devzone.core.models import Department, Profile, Project, Staff
+    from devzone.projects.models import KeyProject, Milestone, Problem, SiteVisit
+    from devzone.services.models import SupportMeasure, SupportPlan
+
+    qn = connection.ops.quote_name
+    t = {
+        name: qn(model._meta.db_table)
+        for name, model in (
+            ("project", Project),
+            ("key", KeyProject),
+            ("milestone", Milestone),
+            ("visit", SiteVisit),
+            ("problem", Problem),
+            ("application", Application),
+            ("item", ApprovalItem),
+            ("request", ServiceRequest),
+            ("rating", Rating),
+            ("plan", SupportPlan),
+            ("measure", SupportMeasure),
+            ("department", Department),
+            ("staff", Staff),
+            ("profile", Profile),
+        )
+    }
+    text, day, number = "CAST(NULL AS VARCHAR(200))", "CAST(NULL AS DATE)", "CAST(NULL AS INTEGER)"
+    projects = f"SELECT id FROM {t['project']} WHERE zone_id = %s AND enterprise_id = %s"  # noqa: S608
+    z, e = enterprise.zone_id, enterprise.pk
+    sections = [  # (the section's statement, its parameters)
+        (
+            f"SELECT 'project', id, name, phase, signed_on, {text}, {number}, {number} FROM {t['project']} "  # noqa: S608
+            f"WHERE zone_id = %s AND enterprise_id = %s ORDER BY signed_on DESC, id DESC",
+            [z, e],
+        ),
+        (
+            f"SELECT 'key', k.id, k.next_milestone, s.name, k.next_milestone_on, k.status, k.project_id, "  # noqa: S608
+            f"{number} FROM {t['key']} k LEFT JOIN {t['staff']} s ON s.id = k.agent_id "
+            f"WHERE k.zone_id = %s AND k.project_id IN ({projects}) ORDER BY k.id",
+            [z, z, e],
+        ),
+        (
+            f"SELECT 'milestones', project_id, {text}, {text}, {day}, {text}, COUNT(*), COUNT(actual_on) "  # noqa: S608
+            f"FROM {t['milestone']} WHERE zone_id = %s AND project_id IN ({projects}) "
+            f"GROUP BY project_id ORDER BY project_id",
+            [z, z, e],
+        ),
+        (
+            f"SELECT 'visit', v.id, p.name, s.name, v.visited_on, {text}, {number}, {number} "  # noqa: S608
+            f"FROM {t['visit']} v JOIN {t['project']} p ON p.id = v.project_id "
+            f"LEFT JOIN {t['staff']} s ON s.id = v.agent_id "
+            f"WHERE v.zone_id = %s AND p.enterprise_id = %s ORDER BY v.visited_on DESC, v.id DESC LIMIT 20",
+            [z, e],
+        ),
+        (
+            f"SELECT 'problem', x.id, x.title, d.name, x.raised_on, x.status, {number}, {number} "  # noqa: S608
+            f"FROM {t['problem']} x JOIN {t['project']} p ON p.id = x.project_id "
+            f"LEFT JOIN {t['department']} d ON d.id = x.department_id "
+            f"WHERE x.zone_id = %s AND p.enterprise_id = %s ORDER BY x.raised_on DESC, x.id DESC LIMIT 30",
+            [z, e],
+        ),
+        (
+            f"SELECT 'application', a.id, i.name, p.name, a.concluded_on, a.status, {number}, {number} "  # noqa: S608
+            f"FROM {t['application']} a JOIN {t['item']} i ON i.id = a.item_id "
+            f"LEFT JOIN {t['project']} p ON p.id = a.project_id WHERE a.zone_id = %s "
+            f"AND a.enterprise_id = %s ORDER BY a.submitted_on DESC, a.id DESC LIMIT 30",
+            [z, e],
+        ),
+        (
+            f"SELECT 'request', r.id, r.title, d.name, r.submitted_on, r.status, {number}, {number} "  # noqa: S608
+            f"FROM {t['request']} r LEFT JOIN {t['department']} d ON d.id = r.department_id "
+            f"WHERE r.zone_id = %s AND r.enterprise_id = %s ORDER BY r.submitted_on DESC, r.id DESC LIMIT 30",
+            [z, e],
+        ),
+        (
+            f"SELECT 'rating', r.id, r.item, d.name, r.rated_on, CAST(r.level AS VARCHAR(20)), {number}, {number} "  # noqa: S608
+            f"FROM {t['rating']} r LEFT JOIN {t['department']} d ON d.id = r.department_id "
+            f"WHERE r.zone_id = %s AND r.enterprise_id = %s ORDER BY r.rated_on DESC, r.id DESC LIMIT 30",
+            [z, e],
+        ),
+        (
+            f"SELECT 'plan', m.id, m.title, o.display_name, m.due_on, m.status, pl.id, {number} "  # noqa: S608
+            f"FROM {t['plan']} pl LEFT JOIN {t['measure']} m ON m.plan_id = pl.id "
+            f"LEFT JOIN {t['profile']} o ON o.user_id = m.owner_id "
+            f"WHERE pl.zone_id = %s AND pl.enterprise_id = %s ORDER BY m.id",
+            [z, e],
+        ),
+    ]
+    # each section keeps its own order and limit inside its sub-select; the outer columns take the first's names
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({statement}) s{i}"  # noqa: S608
+        for i, (statement, _) in enumerate(sections)
+    )
+    return sql, [value for _, params in sections for value in params]
+
+
 @registry.bench("services", "企业服务: request queue, rating statistics, satisfaction, enterprise file")
 def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=print) -> list[dict]:
     from devzone.services.selectors import department_satisfaction
@@ -174,7 +275,7 @@ def run(*, zone, leader, on: dt.date = REFERENCE_DAY, repeat: int = 20, log=prin
         ("statistics, quarter", f"/services/statistics/?year={year}&quarter={quarter}", None),
         ("statistics export", f"/services/statistics/export.xlsx?year={year}", None),
         ("api ratings p1", "/api/v1/services/ratings?page=1", floor(Rating, zone)),
-        ("enterprise file", f"/services/enterprises/{enterprise.pk}/", None),
+        ("enterprise file", f"/services/enterprises/{enterprise.pk}/", enterprise_file_floor(enterprise)),
     ]
     client = logged_in(leader)
     out = [time_page(client, label, url, repeat, log=log, width=26, floor=rows) for label, url, rows in pages]

@@ -421,30 +421,58 @@ def _projects_model(name: str):
         return None
 
 
+# What the enterprise file shows of each section (the page and the API's ``enterprise_file``): the rows of
+# seven tables are read with these columns only, not the ~150 their models and joins hold.
+FILE_PROJECT = ("id", "name", "is_key", "phase", "signed_on", "total_investment")
+FILE_TRACKING = ("id", "project_id", "status", "next_milestone", "next_milestone_on", "agent__name")
+FILE_VISIT = ("id", "visited_on", "findings", "project__name", "agent__name")
+FILE_PROBLEM = ("id", "title", "status", "raised_on", "project__name", "department__name")
+FILE_APPLICATION = (
+    "id",
+    "status",
+    "submitted_on",
+    "concluded_on",
+    "item__name",
+    "item__legal_nature",  # the status in the item's own words (approvals.wording)
+    "item__result_kind",
+    "project__name",
+)
+
+
 def enterprise_file(*, user, enterprise) -> dict:
-    """Everything the zone did for one enterprise, as ``user`` may see it: projects with their progress,
-    approvals, requests, site visits and problems (zone staff only), ratings and the support plan."""
+    """Everything the zone did for one enterprise, as ``user`` may see it: projects with their progress
+    (milestones reached of all, counted by the database), approvals, requests, site visits and problems (zone
+    staff only), ratings and the support plan."""
     from devzone.approvals.models import Application
     from devzone.core.models import Project
 
     r = reach_of(user)
     projects = list(
-        Project.objects.for_user(user).filter(enterprise=enterprise).order_by("-signed_on", "-id")
+        Project.objects.for_user(user)
+        .filter(enterprise=enterprise)
+        .only(*FILE_PROJECT)
+        .order_by("-signed_on", "-id")
     )
-    tracking = {}
+    tracking, progress = {}, {}
     KeyProject = _projects_model("KeyProject")
     if KeyProject is not None and projects:
         tracking = {
             kp.project_id: kp
-            for kp in KeyProject.objects.for_user(user).filter(project__in=projects).select_related("agent")
+            for kp in KeyProject.objects.for_user(user)
+            .filter(project__in=projects)
+            .select_related("agent")
+            .only(*FILE_TRACKING)
         }
-    milestones = {}
     Milestone = _projects_model("Milestone")
     if Milestone is not None and projects:
-        for m in (
-            Milestone.objects.for_user(user).filter(project__in=projects).order_by("project_id", "order")
-        ):
-            milestones.setdefault(m.project_id, []).append(m)
+        progress = {
+            row["project_id"]: row
+            for row in Milestone.objects.for_user(user)
+            .filter(project__in=projects)
+            .values("project_id")
+            .annotate(total=Count("id"), reached=Count("id", filter=Q(actual_on__isnull=False)))
+            .order_by()
+        }
     visits, problems = [], []
     if r.kind != "enterprise":
         SiteVisit = _projects_model("SiteVisit")
@@ -453,20 +481,23 @@ def enterprise_file(*, user, enterprise) -> dict:
                 SiteVisit.objects.for_user(user)
                 .filter(project__enterprise=enterprise)
                 .select_related("project", "agent")
-                .order_by("-visited_on")[:20]
+                .only(*FILE_VISIT)
+                .order_by("-visited_on", "-id")[:20]
             )
     Problem = _projects_model("Problem")
     if Problem is not None:
         problems = list(
             Problem.objects.for_user(user)
             .filter(project__enterprise=enterprise)
-            .select_related("project", "department", "owner")
-            .order_by("-raised_on")[:30]
+            .select_related("project", "department")
+            .only(*FILE_PROBLEM)
+            .order_by("-raised_on", "-id")[:30]
         )
     applications = list(
         Application.objects.for_user(user)
         .filter(enterprise=enterprise)
         .select_related("item", "project")
+        .only(*FILE_APPLICATION)
         .order_by("-submitted_on", "-id")[:30]
     )
     requests = list(
@@ -484,10 +515,15 @@ def enterprise_file(*, user, enterprise) -> dict:
     measures = list(plan.measures.select_related("department", "owner__profile")) if plan else []
     rows = []
     for p in projects:
-        kp = tracking.get(p.pk)
-        ms = milestones.get(p.pk, [])
-        reached = sum(1 for m in ms if getattr(m, "actual_on", None))
-        rows.append({"project": p, "tracking": kp, "milestones": ms, "reached": reached, "total": len(ms)})
+        counts = progress.get(p.pk, {})
+        rows.append(
+            {
+                "project": p,
+                "tracking": tracking.get(p.pk),
+                "reached": counts.get("reached", 0),
+                "total": counts.get("total", 0),
+            }
+        )
     return {
         "projects": rows,
         "applications": applications,

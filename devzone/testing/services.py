@@ -114,3 +114,22 @@ def build_side(zone, mark: str, leader) -> Side:
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def enterprise_with_history(zone_name: str, *, projects: int, applications: int, requests: int):
+    """A zone of one enterprise with a history made by the modules' loads (the benchmark's own): ``projects``
+    projects, each a key project with its milestones, visits and problems, ``applications`` applications and
+    ``requests`` service requests (most of them rated). Returns (zone, enterprise)."""
+    from devzone.approvals.bench import loadgen_applications
+    from devzone.core.loadgen import loadgen
+    from devzone.core.models import Enterprise, Zone
+    from devzone.projects.bench import loadgen as loadgen_key_projects
+    from devzone.services.bench import loadgen as loadgen_requests
+    from devzone.testing.floors import quiet
+
+    made = loadgen(staff=20, enterprises=1, projects=projects, zone_name=zone_name, log=quiet)
+    zone = Zone.objects.get(pk=made.zone_id)
+    loadgen_key_projects(zone=zone, count=projects, seed=1, log=quiet)
+    loadgen_applications(zone=zone, count=applications, log=quiet)
+    loadgen_requests(zone=zone, count=requests, log=quiet)
+    return zone, Enterprise.objects.get(zone=zone)
