@@ -503,9 +503,14 @@ def enterprise_file(*, user, enterprise) -> dict:
     requests = list(
         ServiceRequest.objects.for_user(user).filter(enterprise=enterprise).select_related("department")[:30]
     )
+    # a rating's follow-up says whether its handler may read the enterprise's name (``may_see_enterprise``)
     ratings = list(
-        Rating.objects.for_user(user).filter(enterprise=enterprise).select_related("department")[:30]
+        Rating.objects.for_user(user)
+        .filter(enterprise=enterprise)
+        .select_related("department", "follow_up")[:30]
     )
+    for row in (*requests, *ratings):
+        row.enterprise = enterprise  # the file's own: never read again row by row
     plan = (
         SupportPlan.objects.for_user(user)
         .filter(enterprise=enterprise)

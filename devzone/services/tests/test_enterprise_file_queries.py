@@ -25,7 +25,10 @@ def file_page(zone_name: str, *, projects: int, applications: int, requests: int
     with CaptureQueriesContext(connection) as queries:
         response = c.get(f"/services/enterprises/{enterprise.pk}/")
     assert response.status_code == 200
-    return len(queries), response.content.decode(), zone
+    with CaptureQueriesContext(connection) as api_queries:
+        answer = c.get(f"/api/v1/services/enterprises/{enterprise.pk}/file")
+    assert answer.status_code == 200, answer.content
+    return (len(queries), len(api_queries)), response.content.decode(), zone
 
 
 def test_the_file_costs_the_same_statements_for_little_or_much_history():

@@ -42,7 +42,7 @@ def _plan_forms(request, enterprise, plan):
 @login_required
 def enterprise_file(request, pk):
     enterprise = scoped_or_404(
-        Enterprise.objects.for_user(request.user).select_related("zone", "industry"), pk, user=request.user
+        Enterprise.objects.for_user(request.user).select_related("industry"), pk, user=request.user
     )
     data = selectors.enterprise_file(user=request.user, enterprise=enterprise)
     plan_form, measure_form = _plan_forms(request, enterprise, data["plan"])
