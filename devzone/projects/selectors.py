@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 
 from devzone.core.errors import check_id
 from devzone.core.models import Staff
+from devzone.core.schemas import Mapped
 from devzone.projects.choices import Colour, ProblemCategory, ProblemStatus
 from devzone.projects.models import KeyProject, Milestone, Problem, SiteVisit, WeeklyDispatch
 
@@ -40,9 +44,11 @@ def worst_first(qs: QuerySet[KeyProject]) -> QuerySet[KeyProject]:
 
 
 # The fields the portfolio's table shows (``{% portfolio_rows %}``), of the key project and the five tables it joins
-# for them (with their keys, about 20 of those six tables' ~150 columns). The page's 50 rows read only these
-# (``portfolio_page``).
+# for them: the page's 50 rows read only these (``portfolio_page``), as plain values, not six model instances
+# each.
 PORTFOLIO_ROW = (
+    "pk",
+    "project_id",
     "zone__name",
     "project__name",
     "project__total_investment",
@@ -57,14 +63,57 @@ PORTFOLIO_ROW = (
 )
 
 
-def portfolio_page(qs: QuerySet[KeyProject]) -> QuerySet[KeyProject]:
-    """The portfolio's rows (``worst_first``) with the joins and columns its table shows, and no others."""
-    return (
-        worst_first(qs)
-        .select_related(None)
-        .select_related("zone", "project__enterprise", "project__area", "agent")
-        .only(*PORTFOLIO_ROW)
-    )
+@dataclass(slots=True, frozen=True)
+class Named:
+    name: str
+
+
+@dataclass(slots=True, frozen=True)
+class PortfolioProject:
+    name: str
+    total_investment: Decimal | None
+    enterprise: Named
+    area: Named | None
+
+
+@dataclass(slots=True, frozen=True)
+class PortfolioRow:
+    """A key project as the portfolio's table reads it (``{% portfolio_rows %}``): the names of what it joins,
+    no model instance."""
+
+    pk: int  # the key project's
+    project_id: int
+    zone: Named
+    project: PortfolioProject
+    agent: Named | None
+    status: str
+    status_reason: str
+    next_milestone: str
+    next_milestone_on: dt.date | None
+    next_visit_due: dt.date | None
+
+    @classmethod
+    def of(cls, values: tuple) -> PortfolioRow:
+        (pk, pid, zone, name, investment, enterprise, area, agent, status, reason, milestone, on, visit) = (
+            values
+        )
+        project = PortfolioProject(
+            name, investment, Named(enterprise), Named(area) if area is not None else None
+        )
+        agent_row = Named(agent) if agent is not None else None
+        return cls(pk, pid, Named(zone), project, agent_row, status, reason, milestone, on, visit)
+
+    def get_status_display(self) -> str:
+        return str(Colour(self.status).label)
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:project_detail", args=[self.project_id])
+
+
+def portfolio_page(qs: QuerySet[KeyProject]) -> Mapped:
+    """The portfolio's rows (``worst_first``) with the columns its table shows, and no others, each a
+    ``PortfolioRow`` (only the page's rows are read)."""
+    return Mapped(worst_first(qs).values_list(*PORTFOLIO_ROW), PortfolioRow.of)
 
 
 def colour_counts(qs: QuerySet[KeyProject]) -> dict[str, int]:
