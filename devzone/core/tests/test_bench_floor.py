@@ -47,9 +47,7 @@ def test_the_home_floor_reads_the_figures_home_shows():
     assert sum(staff.values()) == cards["staff"] > 0
     assert sorted(n for n in staff.values()) == sorted(n for _label, n in page["staff_types"] if n)
     phases = [
-        (n, float(total or 0))
-        for (figure, _key), (n, total) in sorted(figures.items())
-        if figure == "phase"
+        (n, float(total or 0)) for (figure, _key), (n, total) in sorted(figures.items()) if figure == "phase"
     ]
     assert sum(n for n, _ in phases) == cards["projects"] == 70
     assert sorted(n for n, _ in phases) == sorted(chart["counts"])
