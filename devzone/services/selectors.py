@@ -439,14 +439,11 @@ FILE_APPLICATION = (
 )
 
 
-def enterprise_file(*, user, enterprise) -> dict:
-    """Everything the zone did for one enterprise, as ``user`` may see it: projects with their progress
-    (milestones reached of all, counted by the database), approvals, requests, site visits and problems (zone
-    staff only), ratings and the support plan."""
-    from devzone.approvals.models import Application
+def _project_progress(user, enterprise) -> list[dict]:
+    """The enterprise's projects in ``user``'s reach, newest first, each with its key-project tracking (colour,
+    next milestone, agent) and its milestones reached of all, counted by the database."""
     from devzone.core.models import Project
 
-    r = reach_of(user)
     projects = list(
         Project.objects.for_user(user)
         .filter(enterprise=enterprise)
@@ -473,6 +470,24 @@ def enterprise_file(*, user, enterprise) -> dict:
             .annotate(total=Count("id"), reached=Count("id", filter=Q(actual_on__isnull=False)))
             .order_by()
         }
+    return [
+        {
+            "project": p,
+            "tracking": tracking.get(p.pk),
+            "reached": progress.get(p.pk, {}).get("reached", 0),
+            "total": progress.get(p.pk, {}).get("total", 0),
+        }
+        for p in projects
+    ]
+
+
+def enterprise_file(*, user, enterprise) -> dict:
+    """Everything the zone did for one enterprise, as ``user`` may see it: projects with their progress
+    (``_project_progress``), approvals, requests, site visits and problems (zone staff only), ratings and the
+    support plan."""
+    from devzone.approvals.models import Application
+
+    r = reach_of(user)
     visits, problems = [], []
     if r.kind != "enterprise":
         SiteVisit = _projects_model("SiteVisit")
@@ -518,19 +533,8 @@ def enterprise_file(*, user, enterprise) -> dict:
         .first()
     )
     measures = list(plan.measures.select_related("department", "owner__profile")) if plan else []
-    rows = []
-    for p in projects:
-        counts = progress.get(p.pk, {})
-        rows.append(
-            {
-                "project": p,
-                "tracking": tracking.get(p.pk),
-                "reached": counts.get("reached", 0),
-                "total": counts.get("total", 0),
-            }
-        )
     return {
-        "projects": rows,
+        "projects": _project_progress(user, enterprise),
         "applications": applications,
         "requests": requests,
         "ratings": ratings,
