@@ -155,19 +155,15 @@ def traffic(*, zone, leader) -> list[registry.Visit]:
     return [registry.Visit("服务诉求（主任）", "/services/requests/", leader)]
 
 
-def enterprise_file_floor(enterprise) -> tuple[str, list]:
-    """The floor of the enterprise file (``selectors.enterprise_file`` for zone staff), written by hand: each
-    section's rows with the columns the page shows and the relations it names (agent, project, item,
-    department, owner), in the page's order and within its limits; the milestones reached of all counted per
-    project; the support plan with its measures. One statement: each section a sub-select, all of them joined
-    by UNION ALL into one shape, (section, id, name, detail, day, status, n, m)."""
+def _file_tables() -> dict[str, str]:
+    """The enterprise file's tables by a short name, quoted for this database."""
     from devzone.approvals.models import Application, ApprovalItem
     from devzone.core.models import Department, Profile, Project, Staff
     from devzone.projects.models import KeyProject, Milestone, Problem, SiteVisit
     from devzone.services.models import SupportMeasure, SupportPlan
 
     qn = connection.ops.quote_name
-    t = {
+    return {
         name: qn(model._meta.db_table)
         for name, model in (
             ("project", Project),
@@ -186,10 +182,14 @@ def enterprise_file_floor(enterprise) -> tuple[str, list]:
             ("profile", Profile),
         )
     }
+
+
+def _file_sections(t: dict[str, str], z: int, e: int) -> list[tuple[str, list]]:
+    """Each section of the enterprise file ``e`` of zone ``z`` as a statement of the shape (section, id, name,
+    detail, day, status, n, m) and its parameters."""
     text, day, number = "CAST(NULL AS VARCHAR(200))", "CAST(NULL AS DATE)", "CAST(NULL AS INTEGER)"
     projects = f"SELECT id FROM {t['project']} WHERE zone_id = %s AND enterprise_id = %s"  # noqa: S608
-    z, e = enterprise.zone_id, enterprise.pk
-    sections = [  # (the section's statement, its parameters)
+    return [
         (
             f"SELECT 'project', id, name, phase, signed_on, {text}, {number}, {number} FROM {t['project']} "  # noqa: S608
             f"WHERE zone_id = %s AND enterprise_id = %s ORDER BY signed_on DESC, id DESC",
@@ -248,6 +248,15 @@ def enterprise_file_floor(enterprise) -> tuple[str, list]:
             [z, e],
         ),
     ]
+
+
+def enterprise_file_floor(enterprise) -> tuple[str, list]:
+    """The floor of the enterprise file (``selectors.enterprise_file`` for zone staff), written by hand: each
+    section's rows with the columns the page shows and the relations it names (agent, project, item,
+    department, owner), in the page's order and within its limits; the milestones reached of all counted per
+    project; the support plan with its measures. One statement: each section a sub-select, all of them joined
+    by UNION ALL into one shape, (section, id, name, detail, day, status, n, m)."""
+    sections = _file_sections(_file_tables(), enterprise.zone_id, enterprise.pk)
     # each section keeps its own order and limit inside its sub-select; the outer columns take the first's names
     sql = " UNION ALL ".join(
         f"SELECT * FROM ({statement}) s{i}"  # noqa: S608
