@@ -57,12 +57,15 @@ def settings_values(conf: ServiceSettings) -> dict:
 
 def staff_choices(zone_id: int, department_id: int | None = None) -> list[tuple]:
     """(user, name) of a zone's active staff, for the assignee and handler choices of a row already read in
-    the user's scope (its zone)."""
+    the user's scope (its zone). A choice needs the user's id and a name: only those are read (each user
+    carries its id and username)."""
     from devzone.core.models import Profile
     from devzone.services.services.common import STAFF_ROLES
 
-    qs = Profile.objects.filter(zone_id=zone_id, role__in=STAFF_ROLES, user__is_active=True).select_related(
-        "user"
+    qs = (
+        Profile.objects.filter(zone_id=zone_id, role__in=STAFF_ROLES, user__is_active=True)
+        .select_related("user")
+        .only("display_name", "user__id", "user__username")
     )
     if department_id:
         qs = qs.filter(staff__department_id=department_id)
