@@ -36,3 +36,37 @@ def test_the_portfolio_costs_the_same_statements_for_two_or_nine_key_projects():
     many, html = portfolio_statements("多数项目开发区", 9)
     assert few == many
     assert "万元" in html or "亿元" in html  # the investment column was read, not skipped
+
+
+PAGES = (
+    "/projects/agents/",
+    "/projects/visits/",
+    "/projects/problems/",
+    "/projects/problems/statistics/",
+    "/projects/dispatches/",
+    "/api/v1/projects/key-projects",
+    "/api/v1/projects/problems",
+    "/api/v1/projects/visits",
+    "/api/v1/projects/dispatches",
+)
+
+
+def page_statements(zone_name: str, key_projects: int) -> dict[str, int]:
+    made = loadgen(staff=30, enterprises=20, projects=30, zone_name=zone_name, log=quiet)
+    zone = Zone.objects.get(pk=made.zone_id)
+    loadgen_key_projects(zone=zone, count=key_projects, seed=1, log=quiet)
+    c = make_client(bench_user(zone))
+    counts = {}
+    for url in PAGES:
+        c.get(url)  # the first request of a client warms what a process keeps
+        with CaptureQueriesContext(connection) as queries:
+            response = c.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counts[url] = len(queries)
+    return counts
+
+
+def test_the_other_key_project_pages_and_lists_cost_the_same_statements_for_few_or_many_projects():
+    """The agents' workload, the visits, the problems and their statistics, the dispatches, and the API lists:
+    each key project brings its milestones, visits and problems (the bench's load), none read row by row."""
+    assert page_statements("少量项目开发区", 2) == page_statements("多数项目开发区", 9)
