@@ -46,7 +46,9 @@ def runs(user, campaign):
 
 
 def allocations(user, campaign=None):
-    qs = Allocation.objects.for_user(user).select_related("need__enterprise", "need__supply", "run")
+    qs = Allocation.objects.for_user(user).select_related(
+        "need__enterprise", "need__supply", "need__priority", "run"
+    )
     return qs.filter(need__campaign=campaign) if campaign is not None else qs
 
 
