@@ -4,14 +4,13 @@ one of eight (issue 17: the same query count for a small and a large zone): noth
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from devzone.emergency import services
 from devzone.emergency.models import Allocation, AllocationRun, FirmPlan, Need
 from devzone.emergency.tests.conftest import set_plan, submit
 from devzone.testing import factories as f
 from devzone.testing.clients import make_client
+from devzone.testing.queries import statement_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -21,22 +20,15 @@ LISTS = ("needs", "allocations", "deliveries", "plans", "campaigns")
 def statements(people, campaign, run) -> dict[str, int]:
     counts = {}
     for who, user in people.items():
-        c = make_client(user)
         pages = (
-            ["/emergency/mine/"]
+            [("mine", "/emergency/mine/")]
             if who == "enterprise"
-            else ["/emergency/", f"/emergency/campaigns/{campaign.pk}/"]
+            else [("home", "/emergency/"), ("campaign", f"/emergency/campaigns/{campaign.pk}/")]
         )
-        urls = [*pages, *(f"/api/v1/emergency/{name}" for name in LISTS)]
+        pages += [(f"api {name}", f"/api/v1/emergency/{name}") for name in LISTS]
         if who == "city":
-            urls.append(f"/emergency/runs/{run.pk}/")
-        for url in urls:
-            label = "run" if "/runs/" in url else url
-            c.get(url)  # the first request of a client warms what a process keeps
-            with CaptureQueriesContext(connection) as queries:
-                response = c.get(url)
-            assert response.status_code == 200, (who, url, response.status_code)
-            counts[f"{who} {label}"] = len(queries)
+            pages.append(("run", f"/emergency/runs/{run.pk}/"))
+        counts |= {f"{who} {label}": n for label, n in statement_counts(make_client(user), pages).items()}
     return counts
 
 

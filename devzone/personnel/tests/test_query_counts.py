@@ -4,9 +4,7 @@ for one of many (issue 17: the same query count for a small and a large zone): n
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.db.models import Count
-from django.test.utils import CaptureQueriesContext
 
 from devzone.core.bench import bench_account
 from devzone.core.choices import Role
@@ -16,6 +14,7 @@ from devzone.personnel.bench import load_candidates
 from devzone.personnel.models import Opening
 from devzone.testing.clients import make_client
 from devzone.testing.floors import quiet
+from devzone.testing.queries import statement_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -31,23 +30,18 @@ def statements(zone_name: str, candidates: int) -> dict[str, int]:
         .first()
     )
     officer = bench_account("bench_hr", Role.PERSONNEL_OFFICER, zone, display_name="人事专员")
-    c = make_client(officer)
-    counts = {}
-    for label, url in (
-        ("home", "/personnel/"),
-        ("campaign", f"/personnel/campaigns/{campaign}/"),
-        ("statistics", f"/personnel/campaigns/{campaign}/statistics/"),
-        ("opening", f"/personnel/openings/{busiest.pk}/"),
-        ("api campaigns", "/api/v1/personnel/campaigns"),
-        ("api openings", "/api/v1/personnel/openings"),
-        ("api registrations", f"/api/v1/personnel/registrations?campaign={campaign}"),
-    ):
-        c.get(url)  # the first request of a client warms what a process keeps
-        with CaptureQueriesContext(connection) as queries:
-            response = c.get(url)
-        assert response.status_code == 200, (url, response.status_code, response.content[:300])
-        counts[label] = len(queries)
-    return counts
+    return statement_counts(
+        make_client(officer),
+        (
+            ("home", "/personnel/"),
+            ("campaign", f"/personnel/campaigns/{campaign}/"),
+            ("statistics", f"/personnel/campaigns/{campaign}/statistics/"),
+            ("opening", f"/personnel/openings/{busiest.pk}/"),
+            ("api campaigns", "/api/v1/personnel/campaigns"),
+            ("api openings", "/api/v1/personnel/openings"),
+            ("api registrations", f"/api/v1/personnel/registrations?campaign={campaign}"),
+        ),
+    )
 
 
 def test_the_recruitment_pages_and_lists_cost_the_same_statements_for_few_or_many_candidates():

@@ -10,9 +10,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from devzone.planning import services
-from devzone.planning.tests.test_isolation import INDICATORS
 from devzone.testing import factories as f
+from devzone.testing.planning import published_scheme
 
 pytestmark = [pytest.mark.django_db, pytest.mark.isolation]
 API = "/api/v1/planning"
@@ -23,23 +22,8 @@ def results(city, zone_a, zone_b, city_officer):
     """Two years' assessments of zones A and B and eight more zones of the city."""
     zones = [zone_a, zone_b, *(f.ZoneFactory(city=city, name=f"第{i}开发区") for i in range(8))]
     for year in (2025, 2026):
-        scheme = services.scheme_set(
-            actor=city_officer,
-            year=year,
-            category="provincial",
-            name=f"{year}年省级开发区考核",
-            full_pool_fen=10_000_00,
-            indicators=INDICATORS,
-        )
-        entered = str(scheme.indicators.get(source="entered").pk)
-        for i, zone in enumerate(zones):
-            services.zone_score(
-                actor=city_officer,
-                scheme_id=scheme.pk,
-                zone_id=zone.pk,
-                entered={entered: {"value": str(5 + i), "evidence": "税务"}},
-            )
-        services.publish(actor=city_officer, scheme_id=scheme.pk)
+        values = [5 + i for i in range(len(zones))]
+        published_scheme(city_officer, zones, values, year=year, name=f"{year}年省级开发区考核")
     return zones
 
 

@@ -13,15 +13,11 @@ from devzone.core.choices import Role
 from devzone.planning import services
 from devzone.planning.models import Assessment, IndustryPlan
 from devzone.testing import factories as f
+from devzone.testing.planning import INDICATORS, published_scheme
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/planning"
 JSON = "application/json"
-
-INDICATORS = [
-    {"name": "签约项目", "weight": "50", "target": "4", "source": "contracts"},
-    {"name": "亩均税收", "weight": "50", "target": "20", "source": "entered"},
-]
 
 
 @pytest.fixture
@@ -32,23 +28,8 @@ def world(city, zone_a, zone_b, city_officer):
     services.plan_set(
         actor=city_officer, zone_id=zone_b.pk, start_year=2026, end_year=2028, industries=["38", "39"]
     )
-    scheme = services.scheme_set(
-        actor=city_officer,
-        year=2026,
-        category="provincial",
-        name="省级开发区考核",
-        full_pool_fen=10_000_00,
-        indicators=INDICATORS,
-    )
+    scheme = published_scheme(city_officer, (zone_a, zone_b), (20, 5))
     entered = str(scheme.indicators.get(source="entered").pk)
-    for zone, v in ((zone_a, "20"), (zone_b, "5")):
-        services.zone_score(
-            actor=city_officer,
-            scheme_id=scheme.pk,
-            zone_id=zone.pk,
-            entered={entered: {"value": v, "evidence": "税务"}},
-        )
-    services.publish(actor=city_officer, scheme_id=scheme.pk)
     other_city = f.CityFactory(name="外市", code="370200")
     other_officer = f.user_with_role(Role.CITY_OFFICER, city=other_city, user__username="other_officer")
     return {"scheme": scheme, "entered": entered, "other_officer": other_officer}

@@ -4,13 +4,12 @@ eight (issue 17: the same query count for a small and a large zone): nothing is 
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from devzone.powers import services
 from devzone.powers.choices import PowerKind
 from devzone.testing import factories as f
 from devzone.testing.clients import make_client
+from devzone.testing.queries import statement_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -31,22 +30,17 @@ def zone_statements(zone, leader, powers: int) -> dict[str, int]:
             accountability="依法追责",
         )
     published = services.list_publish(actor=leader, power_list=draft)
-    c = make_client(leader)
-    counts = {}
-    for label, url in (
-        ("home", "/powers/"),
-        ("list", f"/powers/lists/{published.pk}/"),
-        ("public", f"/powers/public/{zone.pk}/"),
-        ("api functions", "/api/v1/powers/functions"),
-        ("api lists", "/api/v1/powers/lists"),
-        ("api list", f"/api/v1/powers/lists/{published.pk}"),
-    ):
-        c.get(url)  # the first request of a client warms what a process keeps
-        with CaptureQueriesContext(connection) as queries:
-            response = c.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        counts[label] = len(queries)
-    return counts
+    return statement_counts(
+        make_client(leader),
+        (
+            ("home", "/powers/"),
+            ("list", f"/powers/lists/{published.pk}/"),
+            ("public", f"/powers/public/{zone.pk}/"),
+            ("api functions", "/api/v1/powers/functions"),
+            ("api lists", "/api/v1/powers/lists"),
+            ("api list", f"/api/v1/powers/lists/{published.pk}"),
+        ),
+    )
 
 
 def test_the_power_pages_and_lists_cost_the_same_statements_for_two_or_eight_powers(

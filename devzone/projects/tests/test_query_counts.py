@@ -14,6 +14,7 @@ from devzone.core.models import Zone
 from devzone.projects.bench import loadgen as loadgen_key_projects
 from devzone.testing.clients import make_client
 from devzone.testing.floors import quiet
+from devzone.testing.queries import statement_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -55,15 +56,7 @@ def page_statements(zone_name: str, key_projects: int) -> dict[str, int]:
     made = loadgen(staff=30, enterprises=20, projects=30, zone_name=zone_name, log=quiet)
     zone = Zone.objects.get(pk=made.zone_id)
     loadgen_key_projects(zone=zone, count=key_projects, seed=1, log=quiet)
-    c = make_client(bench_user(zone))
-    counts = {}
-    for url in PAGES:
-        c.get(url)  # the first request of a client warms what a process keeps
-        with CaptureQueriesContext(connection) as queries:
-            response = c.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        counts[url] = len(queries)
-    return counts
+    return statement_counts(make_client(bench_user(zone)), ((url, url) for url in PAGES))
 
 
 def test_the_other_key_project_pages_and_lists_cost_the_same_statements_for_few_or_many_projects():

@@ -4,8 +4,6 @@ as for one with many (issue 17: the same query count for a small and a large zon
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from devzone.core.bench import REFERENCE_DAY, bench_user
 from devzone.core.loadgen import loadgen
@@ -14,6 +12,7 @@ from devzone.services.bench import loadgen as loadgen_requests
 from devzone.services.models import FollowUp, Rating, ServiceRequest
 from devzone.testing.clients import make_client
 from devzone.testing.floors import quiet
+from devzone.testing.queries import statement_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -36,15 +35,7 @@ def statements(zone_name: str, requests: int) -> tuple[dict[str, int], Zone]:
     made = loadgen(staff=20, enterprises=8, projects=8, zone_name=zone_name, log=quiet)
     zone = Zone.objects.get(pk=made.zone_id)
     loadgen_requests(zone=zone, count=requests, log=quiet)
-    c = make_client(bench_user(zone))
-    counts = {}
-    for url in URLS:
-        c.get(url)  # the first request of a client warms what a process keeps (the menu, the calendar)
-        with CaptureQueriesContext(connection) as queries:
-            response = c.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        counts[url] = len(queries)
-    return counts, zone
+    return statement_counts(make_client(bench_user(zone)), ((url, url) for url in URLS)), zone
 
 
 def test_the_service_pages_and_lists_cost_the_same_statements_for_few_or_many_requests():
