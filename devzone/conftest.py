@@ -4,6 +4,8 @@ profile and a clean process state."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
@@ -43,6 +45,18 @@ Argon2PasswordHasher.parallelism = 1
 
 # the browser tests' live server answers without Nagle's 40 ms (devzone.testing.liveserver)
 liveserver.install()
+
+
+def pytest_collection_finish(session):
+    """The cyclic garbage collector, tuned for a test run: what exists once the tests are collected (Django, its
+    apps and URLs, schemathesis's schema, the collected items) stays for the whole run, so it is frozen out of
+    every later collection instead of being walked again at each one; and the youngest generation is collected
+    after 50,000 allocations rather than 700, the older ones after 20 of the younger. A worker's heap is large
+    (hypothesis, schemathesis, the ORM), and with the defaults the collector took about a seventh of the
+    suite's CPU. Reference counting still frees every object the moment it is unused; only cycles wait longer."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -241,7 +241,10 @@ def person(chromium, live_server, person_class) -> Callable[..., Person]:
         who: str, *, viewport: tuple[int, int] = (1366, 900), locale: str = "zh-CN", timeout: int = 30_000
     ) -> Person:
         context = browser.new_context(
-            viewport={"width": viewport[0], "height": viewport[1]}, locale=locale, accept_downloads=True
+            viewport={"width": viewport[0], "height": viewport[1]},
+            locale=locale,
+            accept_downloads=True,
+            reduced_motion="reduce",
         )
         context.set_default_timeout(timeout)
         p = person_class(who=who, page=context.new_page(), base=live_server.url)
