@@ -10,8 +10,9 @@
    delivery waits while an earlier event of the same object for the same subscriber is still pending. Each is
    claimed by moving its next attempt time forward (a conditional UPDATE: of two workers, one sends), POSTed
    with its signature and idempotency key (exchange.signing), and its attempt logged. A 2xx answer delivers it; any
-   other answer, a refused connection or a timeout schedules a retry with backoff, until the last attempt makes it a
-   dead letter (listed, replayable). A dead letter no longer holds back the later events of its object.
+   other answer (a redirect too: it is not followed), a refused connection, a timeout or any other error of the
+   attempt schedules a retry with backoff, until the last attempt makes it a dead letter (listed, replayable); it
+   never stops the rest of the batch. A dead letter no longer holds back the later events of its object.
 
 The POST goes out with a timeout (``DEVZONE_EXCHANGE_TIMEOUT``, 5 s) and outside any database transaction."""
 
@@ -130,13 +131,24 @@ def body_of(delivery: Delivery) -> bytes:
     return json.dumps(document, ensure_ascii=False, sort_keys=True).encode()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A 3xx is the receiver's answer, not a new address: urllib would repeat a 301/302/303 as a GET without the
+    body, to whatever host it names, and count that GET's 2xx as a delivery."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None  # urllib then raises HTTPError with the 3xx: a failed attempt
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def post(url: str, body: bytes, headers: dict, timeout: float) -> tuple[int | None, str]:
     """(status code, error): the receiver's answer, or None and why no answer came."""
     if not url.startswith(("http://", "https://")):  # the form allows no other; never a file: or ftp: URL
         return None, "URL scheme refused"
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (checked above)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
+        with _OPENER.open(request, timeout=timeout) as answer:
             return answer.status, ""
     except urllib.error.HTTPError as e:
         return e.code, ""
@@ -145,11 +157,7 @@ def post(url: str, body: bytes, headers: dict, timeout: float) -> tuple[int | No
         return None, f"{type(reason).__name__}: {reason}"[:300]
 
 
-def deliver_one(pk: int, now: dt.datetime | None = None) -> str | None:
-    now = now or timezone.now()
-    if not _claim(pk, now):
-        return None  # another worker has it, or it is no longer due
-    delivery = Delivery.objects.select_related("event", "subscriber").get(pk=pk)
+def _send(delivery: Delivery) -> tuple[int | None, str]:
     sub = delivery.subscriber
     body = body_of(delivery)
     stamp = str(int(time.time()))
@@ -161,8 +169,19 @@ def deliver_one(pk: int, now: dt.datetime | None = None) -> str | None:
         "X-DevZone-Signature": signing.signature(secrets_box.unseal(sub.secret_box), stamp, body),
         "Idempotency-Key": str(delivery.event.uuid),
     }
+    return post(sub.url, body, headers, float(settings.DEVZONE_EXCHANGE_TIMEOUT))
+
+
+def deliver_one(pk: int, now: dt.datetime | None = None) -> str | None:
+    now = now or timezone.now()
+    if not _claim(pk, now):
+        return None  # another worker has it, or it is no longer due
+    delivery = Delivery.objects.select_related("event", "subscriber").get(pk=pk)
     began = time.monotonic()
-    code, error = post(sub.url, body, headers, float(settings.DEVZONE_EXCHANGE_TIMEOUT))
+    try:
+        code, error = _send(delivery)
+    except Exception as e:  # a bad stored address, a secret that no longer opens …: the attempt's failure
+        code, error = None, f"{type(e).__name__}: {e}"[:300]
     ms = int((time.monotonic() - began) * 1000)
     with transaction.atomic():
         Attempt.objects.create(delivery=delivery, status_code=code, error=error, ms=ms)

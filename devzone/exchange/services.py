@@ -20,15 +20,32 @@ from devzone.exchange.catalog import KINDS
 from devzone.exchange.models import Delivery, DeliveryStatus, Subscriber
 
 
+def _clean_url(url) -> str:
+    """An address the delivery can POST to: http(s), a host, a port that is a number from 1 to 65535, no blank or
+    control character. Left to the delivery, a bad port or host is an exception at every attempt (http.client's
+    InvalidURL), and an unclosed "[" a ValueError here."""
+    url = (url or "").strip()
+    malformed = DomainError.on(
+        "url", _("接收地址的格式有误：请检查主机名与端口（端口须为 1–65535 的数字，地址中不能有空格）")
+    )
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise malformed
+    try:
+        parts = urlsplit(url)
+        port, host = parts.port, parts.hostname  # port: a ValueError when not a number or out of range
+        if host:
+            host.encode("idna")  # a UnicodeError (a ValueError) for an empty or overlong label
+    except ValueError:
+        raise malformed from None
+    require(parts.scheme in ("http", "https"), _("接收地址须为 http:// 或 https:// 开头的网址"), "url")
+    if not host or port == 0:
+        raise malformed
+    return url
+
+
 def _clean(name: str, url: str, kinds) -> tuple[str, str, list[str]]:
     name = require_text(name, "name", _("请填写订阅方名称"))[:80]
-    url = (url or "").strip()
-    parts = urlsplit(url)
-    require(
-        parts.scheme in ("http", "https") and parts.netloc,
-        _("接收地址须为 http:// 或 https:// 开头的网址"),
-        "url",
-    )
+    url = _clean_url(url)
     kinds = sorted({str(k).strip() for k in (kinds or []) if str(k).strip()})
     require(kinds, _("请至少选择一种事件类型"), "kinds")
     unknown = [k for k in kinds if k not in KINDS]
