@@ -52,54 +52,64 @@ def totals(request) -> dict:
     return {"cards": cards, "chart_data": chart, "staff_types": staff_types}
 
 
+def _survivors(zones) -> dict[int, int]:
+    """Each zone's id -> the zone it is part of now (itself, or the end of its chain of merges). A merge moves the
+    projects but leaves the key projects and the files on the old zone: they count under the survivor."""
+    into = {z.pk: z.merged_into_id for z in zones}
+    home: dict[int, int] = {}
+    for pk in into:
+        seen, at = {pk}, pk
+        while into.get(at) and into[at] not in seen:
+            at = into[at]
+            seen.add(at)
+        home[pk] = at
+    return home
+
+
 def per_zone(*, user) -> list[dict]:
-    """The city's comparison: per zone its projects, investment, key projects in red, open and overdue files."""
+    """The city's comparison: per zone its projects, investment, key projects in red, open and overdue files; a
+    merged zone's rows counted in the zone it was merged into, so a merge changes no total."""
     from devzone.approvals.choices import OPEN_STATUSES
     from devzone.approvals.models import Application
     from devzone.approvals.selectors import overdue_q
     from devzone.projects.choices import Colour
     from devzone.projects.models import KeyProject
 
-    zones = list(m.Zone.objects.for_user(user).filter(merged_into__isnull=True).order_by("name", "id"))
-    projects = {
-        r["zone_id"]: r
-        for r in m.Project.objects.for_user(user)
+    every = list(m.Zone.objects.for_user(user).order_by("name", "id"))
+    home = _survivors(every)
+    figures = ("projects", "key", "investment", "red", "open_files", "overdue_files")
+    rows = {z.pk: {"zone": z, **dict.fromkeys(figures, 0)} for z in every if z.merged_into_id is None}
+
+    def add(zone_id, **counts) -> None:
+        row = rows.get(home.get(zone_id, zone_id))
+        if row is not None:
+            for k, v in counts.items():
+                row[k] += v or 0
+
+    for r in (
+        m.Project.objects.for_user(user)
         .values("zone_id")
         .annotate(n=Count("id"), key=Count("id", filter=Q(is_key=True)), investment=Sum("total_investment"))
         .order_by()
-    }
-    red = dict(
+    ):
+        add(r["zone_id"], projects=r["n"], key=r["key"], investment=r["investment"])
+    for zone_id, n in (
         KeyProject.objects.for_user(user)
         .filter(status=Colour.RED)
         .values("zone_id")
         .annotate(n=Count("id"))
         .order_by()
         .values_list("zone_id", "n")
-    )
-    files: dict = {}
+    ):
+        add(zone_id, red=n)
     if can(user, "view", Application):
         today = timezone.localdate()
-        files = {
-            r["zone_id"]: r
-            for r in Application.objects.for_user(user)
+        for r in (
+            Application.objects.for_user(user)
             .filter(status__in=OPEN_STATUSES)
             .values("zone_id")
             .annotate(open=Count("id"), overdue=Count("id", filter=overdue_q(today)))
             .order_by()
-        }
-    rows = []
-    for z in zones:
-        p = projects.get(z.pk, {})
-        f = files.get(z.pk, {})
-        rows.append(
-            {
-                "zone": z,
-                "projects": p.get("n", 0),
-                "key": p.get("key", 0),
-                "investment": p.get("investment") or 0,
-                "red": red.get(z.pk, 0),
-                "open_files": f.get("open", 0),
-                "overdue_files": f.get("overdue", 0),
-            }
-        )
-    return rows
+        ):
+            add(r["zone_id"], open_files=r["open"], overdue_files=r["overdue"])
+    return list(rows.values())

@@ -8,7 +8,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, Q, Sum, Value, When
 
 from devzone.core import registry
 from devzone.core.models import Zone
@@ -38,6 +38,7 @@ class ZoneRow:
     assessment: str = ""
     targets: int = 0
     progress_sum: Decimal = Decimal(0)
+    merged: list[Zone] = field(default_factory=list)  # the zones merged into this one, counted in its figures
     extra: dict = field(default_factory=dict)
 
     @property
@@ -68,18 +69,43 @@ def zones_of(user, zone_id: int | None = None):
     return qs.order_by("name", "pk")
 
 
+def survivors(zones) -> dict[int, int]:
+    """Each zone's id -> the id of the zone it is part of now: itself, or for a merged zone the zone it was merged
+    into (followed to its end: a zone that took others in may itself be merged later). A merge moves only the
+    areas, enterprises and projects (core.services.zones); the contracts, statistics, ratings and plans stay on
+    the old zone, so the readers count them under its survivor, each row once, and a merge changes no total."""
+    into = {z.pk: z.merged_into_id for z in zones}
+    home: dict[int, int] = {}
+    for pk in into:
+        seen, at = {pk}, pk
+        while into.get(at) and into[at] not in seen:
+            at = into[at]
+            seen.add(at)
+        home[pk] = at
+    return home
+
+
 @on_replica
 def city_rows(user, year: int, zone_id: int | None = None) -> list[ZoneRow]:
-    """One row per zone of the city (or the one zone of a drill-down): five grouped queries in all."""
-    rows = OrderedDict((z.pk, ZoneRow(z)) for z in zones_of(user, zone_id))
+    """One row per zone of the city (or the one zone of a drill-down), a merged zone's rows counted in the zone
+    it was merged into: six grouped queries in all (the zones, then one per module)."""
+    every = list(Zone.objects.for_user(user).order_by("name", "pk"))
+    home = survivors(every)
+    rows = OrderedDict(
+        (z.pk, ZoneRow(z)) for z in every if z.merged_into_id is None and zone_id in (None, z.pk)
+    )
     if not rows:
         return []
-    ids = list(rows)
-    _investment(user, year, ids, rows)
-    _approvals(user, year, ids, rows)
-    _satisfaction(user, year, ids, rows)
-    _assessment(user, year, ids, rows)
-    _plans(user, year, ids, rows)
+    for z in every:
+        if z.merged_into_id is not None and home[z.pk] in rows:
+            rows[home[z.pk]].merged.append(z)
+    ids = [pk for pk, at in home.items() if at in rows]  # the zones and those merged into them
+    rows_of = {pk: rows[home[pk]] for pk in ids}
+    _investment(user, year, ids, rows_of)
+    _approvals(user, year, ids, rows_of)
+    _satisfaction(user, year, ids, rows_of)
+    _assessment(user, year, list(rows), rows)
+    _plans(user, year, ids, rows_of)
     return list(rows.values())
 
 
@@ -94,8 +120,8 @@ def _investment(user, year, ids, rows) -> None:
         .annotate(n=Count("pk", filter=counted), amount=Sum("counted_investment", filter=counted))
         .order_by()
     ):
-        rows[r["zone_id"]].contracts = r["n"]
-        rows[r["zone_id"]].investment_wan = r["amount"] or Decimal(0)
+        rows[r["zone_id"]].contracts += r["n"]
+        rows[r["zone_id"]].investment_wan += r["amount"] or Decimal(0)
 
 
 def _approvals(user, year, ids, rows) -> None:
@@ -108,8 +134,8 @@ def _approvals(user, year, ids, rows) -> None:
         .annotate(n=Sum("count"), ok=Sum("on_time"))
         .order_by()
     ):
-        rows[r["zone_id"]].files = r["n"] or 0
-        rows[r["zone_id"]].on_time = r["ok"] or 0
+        rows[r["zone_id"]].files += r["n"] or 0
+        rows[r["zone_id"]].on_time += r["ok"] or 0
 
 
 def _satisfaction(user, year, ids, rows) -> None:
@@ -123,12 +149,14 @@ def _satisfaction(user, year, ids, rows) -> None:
         .annotate(n=Count("pk"), good=Count("pk", filter=Q(level__gte=GOOD_FROM)))
         .order_by()
     ):
-        rows[r["zone_id"]].ratings = r["n"]
-        rows[r["zone_id"]].good = r["good"]
+        rows[r["zone_id"]].ratings += r["n"]
+        rows[r["zone_id"]].good += r["good"]
 
 
 def _assessment(user, year, ids, rows) -> None:
-    """The zone's latest published assessment of the year (the year's own before a quarter's)."""
+    """The zone's published result of the year: the annual one (quarter 0), else the latest quarter's. Only the
+    zone's own: a merged zone's score and rank were its own among the scheme's zones, not the survivor's (its
+    drill-down lists them under the old zone's name)."""
     from devzone.planning.choices import AssessmentStatus
     from devzone.planning.models import Assessment
 
@@ -136,7 +164,7 @@ def _assessment(user, year, ids, rows) -> None:
     for r in (
         Assessment.objects.for_user(user)
         .filter(zone_id__in=ids, scheme__year=year, status=AssessmentStatus.PUBLISHED)
-        .order_by("zone_id", "quarter", "-pk")
+        .order_by("zone_id", Case(When(quarter=0, then=Value(0)), default=Value(1)), "-quarter", "-pk")
         .values("zone_id", "score", "rank", "quarter", "scheme__name")
     ):
         if r["zone_id"] in seen:
@@ -233,24 +261,25 @@ def value_text(figure: registry.Figure) -> str:
 
 # --- a zone's drill-down ---------------------------------------------------------------------------------------
 @on_replica
-def zone_targets(user, zone_id: int, year: int):
+def zone_targets(user, zone_ids: list[int], year: int):
     from devzone.planning.models import PlanTarget
 
     return list(
         PlanTarget.objects.for_user(user)
-        .filter(plan__zone_id=zone_id, year=year, plan__start_year__lte=year, plan__end_year__gte=year)
+        .filter(plan__zone_id__in=zone_ids, year=year, plan__start_year__lte=year, plan__end_year__gte=year)
+        .select_related("plan__zone")
         .order_by("metric", "pk")
     )
 
 
 @on_replica
-def zone_assessments(user, zone_id: int):
+def zone_assessments(user, zone_ids: list[int]):
     from devzone.planning.choices import AssessmentStatus
     from devzone.planning.models import Assessment
 
     return list(
         Assessment.objects.for_user(user)
-        .filter(zone_id=zone_id, status=AssessmentStatus.PUBLISHED)
-        .select_related("scheme")
+        .filter(zone_id__in=zone_ids, status=AssessmentStatus.PUBLISHED)
+        .select_related("scheme", "zone")
         .order_by("-scheme__year", "-quarter")[:12]
     )

@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,12 +75,25 @@ def dashboard(request):
 
 @login_required
 def zone_detail(request, zone_id):
+    """A zone's drill-down. A zone merged into another redirects to the zone it is part of now: the city oversees
+    the zones as they are, the old zone's rows of the year are counted in that zone's figures (its tasks and
+    assessments listed there under the old zone's name), so its own page would show a zone no longer on the
+    dashboard and the same contracts a second time; a link or bookmark to it lands where its figures went."""
     _guard(request)
     zone = scoped_or_404(Zone.objects, zone_id, user=request.user)
+    if zone.merged_into_id is not None:
+        zones = {z.pk: z for z in Zone.objects.for_user(request.user).filter(city_id=zone.city_id)}
+        home = zones.get(selectors.survivors(zones.values())[zone.pk])
+        if home is None:
+            raise Http404
+        messages.info(request, _("%(n)s已并入%(m)s") % {"n": zone.name, "m": home.name})
+        url = reverse("oversight:zone", args=[home.pk])
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
     year = _year(request)
     rows = selectors.city_rows(request.user, year, zone_id=zone.pk)
     if not rows:
         raise Http404
+    ids = [zone.pk, *(z.pk for z in rows[0].merged)]
     return render(
         request,
         "oversight/zone.html",
@@ -87,8 +101,8 @@ def zone_detail(request, zone_id):
             "zone": zone,
             "year": year,
             "row": rows[0],
-            "targets": selectors.zone_targets(request.user, zone.pk, year),
-            "assessments": selectors.zone_assessments(request.user, zone.pk),
+            "targets": selectors.zone_targets(request.user, ids, year),
+            "assessments": selectors.zone_assessments(request.user, ids),
         },
     )
 

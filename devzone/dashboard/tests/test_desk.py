@@ -115,6 +115,33 @@ def test_the_city_compares_its_zones_and_drills_into_one(client_for, city_office
     assert page.context["cards"]["projects"] == 1
 
 
+def test_the_city_counts_a_merged_zones_key_projects_and_files_in_the_zone_it_joined(
+    client_for, city_officer, zone_a, zone_b
+):
+    import datetime as dt
+
+    from devzone.core.services.zones import zone_merge
+
+    b = build_cast(zone_b, "乙")
+    kp = key(b)
+    kp.status = Colour.RED
+    kp.save(update_fields=["status"])
+    clerk = f.user_with_role(Role.WINDOW_CLERK, zone=zone_b)
+    accepted(b.company, clerk, b.officer, b.project, ItemFactory(zone=zone_b))
+    client = client_for(city_officer)
+
+    def figures() -> dict:
+        _, page = desk_of(client)
+        return {
+            r["zone"].pk: (r["projects"], r["key"], r["red"], r["open_files"])
+            for r in page.context["per_zone"]
+        }
+
+    assert figures() == {zone_a.pk: (0, 0, 0, 0), zone_b.pk: (1, 1, 1, 1)}
+    zone_merge(actor=city_officer, sources=[zone_b], target=zone_a, merged_on=dt.date(2025, 12, 1))
+    assert figures() == {zone_a.pk: (1, 1, 1, 1)}  # the key project and the file stay on zone B's rows
+
+
 def test_the_desk_reads_a_bounded_number_of_queries(client_for, zone_a, django_assert_max_num_queries):
     a = build_cast(zone_a, "甲")
     clerk = f.user_with_role(Role.WINDOW_CLERK, zone=zone_a)

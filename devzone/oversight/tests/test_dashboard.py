@@ -87,3 +87,27 @@ def test_the_bench_step_measures_both_pages(zone_a, monkeypatch):
     out = bench.run(zone=zone_a, leader=None, repeat=1, log=lambda *_: None)
     assert {r["name"] for r in out} >= {"city dashboard", "reform bulletin"}
     assert all(r["queries"] > 0 and r["zones"] == 3 for r in out)
+
+
+def test_it_shows_the_annual_result_else_the_latest_quarter(zone_a, city_officer):
+    from devzone.planning.models import Scheme
+
+    scheme = Scheme.objects.create(
+        city=zone_a.city, year=YEAR, category=zone_a.level, name="季度考核", full_pool_fen=0
+    )
+
+    def shown():
+        [row] = selectors.city_rows(city_officer, YEAR, zone_id=zone_a.pk)
+        return row.assessment, row.score, row.rank
+
+    for quarter, score, rank in ((1, "60", 5), (3, "95", 1), (2, "70", 4)):
+        Assessment.objects.create(
+            zone=zone_a, scheme=scheme, quarter=quarter, score=D(score), rank=rank, status="published"
+        )
+    assert shown() == ("季度考核 Q3", D("95"), 1)
+    Assessment.objects.create(zone=zone_a, scheme=scheme, quarter=4, score=D("99"), rank=1, status="draft")
+    assert shown() == ("季度考核 Q3", D("95"), 1)  # a draft is not shown
+    Assessment.objects.create(
+        zone=zone_a, scheme=scheme, quarter=0, score=D("80"), rank=2, status="published"
+    )
+    assert shown() == ("季度考核", D("80"), 2)
