@@ -27,14 +27,18 @@ from devzone.personnel.services import registrations as reg_svc
 router = Router(tags=["personnel"])
 
 
-def registration_out(r: Registration) -> dict:
+def registration_out(r: Registration, viewer=None) -> dict:
+    """A registration as the API shows it: to staff (``viewer`` of the zone or city) every score as entered, to
+    the candidate — and in the answer of a move, where no viewer is given — only the published results."""
     c = r.candidate
+    staff = viewer is not None and viewer.pk != c.user_id
     return {
         **{
             k: getattr(r, k)
             for k in RegistrationOut.model_fields
             if hasattr(r, k) and k not in ("campaign", "opening")
         },
+        **({} if staff else r.published_results()),
         "campaign": r.campaign_id,
         "opening": r.opening_id,
         "candidate_name": c.name,
@@ -108,14 +112,16 @@ def registration_list(request):
         .prefetch_related("hire_steps")
         .order_by("opening", "pk")
     )
-    return Mapped(api_rows(filters.RegistrationListFilter, request, qs), registration_out)
+    return Mapped(
+        api_rows(filters.RegistrationListFilter, request, qs), lambda r: registration_out(r, request.auth)
+    )
 
 
 @router.get(
     "/registrations/{pk}", response=RegistrationOut, operation_id="personnel_registration_get", summary="One"
 )
 def registration_get(request, pk: int):
-    return registration_out(scoped_or_404(Registration.objects, pk, user=request.auth))
+    return registration_out(scoped_or_404(Registration.objects, pk, user=request.auth), request.auth)
 
 
 @router.post(

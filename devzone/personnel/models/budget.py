@@ -49,7 +49,14 @@ class Hire(StaffRow):
         verbose_name = _("市场化选聘")
         verbose_name_plural = _("市场化选聘")
         ordering = ["-hired_on", "pk"]
-        constraints = [models.UniqueConstraint(fields=["staff"], name="personnel_hired_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["staff"], name="personnel_hired_once"),
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=models.Q(registration__isnull=False),
+                name="personnel_one_hire_per_registration",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.staff}（{self.get_channel_display()}）"

@@ -229,11 +229,33 @@ class Registration(ZoneOwned):
             models.UniqueConstraint(
                 fields=["campaign", "candidate"], name="personnel_one_opening_per_campaign"
             ),
+            models.UniqueConstraint(
+                fields=["campaign", "ticket"],
+                condition=~models.Q(ticket=""),
+                name="personnel_one_ticket_number",
+            ),
         ]
         indexes = [models.Index(fields=["opening", "status"], name="personnel_reg_opening_status")]
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.opening}"
+
+    def published_results(self) -> dict:
+        """What the candidate reads of their results: the written score once the interview shortlist is drawn up
+        (``exams.shortlist_opening``), the interview score, composite and rank once the opening is ranked and the
+        ranking published (``exams.rank_opening``); nothing of a stage before. Staff read every score as entered."""
+        ranked = self.rank is not None
+        written = ranked or self.status in (
+            RegistrationStatus.SHORTLISTED,
+            RegistrationStatus.NOT_SHORTLISTED,
+        )
+        return {
+            "written_score": self.written_score if written else None,
+            "interview_score": self.interview_score if ranked else None,
+            "composite": self.composite if ranked else None,
+            "rank": self.rank if ranked else None,
+            "tied": self.tied if ranked else False,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("personnel:registration_detail", args=[self.pk])

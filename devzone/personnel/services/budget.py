@@ -14,11 +14,12 @@ from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, clean, require, require_role, require_text
 from devzone.core.locking import locked
 from devzone.core.transitions import Move, Transitions
-from devzone.personnel.choices import HireChannel, RegistrationStatus
+from devzone.personnel.choices import HIRE_STEP_ORDER, HireChannel, HireStepOutcome, RegistrationStatus
 from devzone.personnel.choices import SpecialPayStatus as P
-from devzone.personnel.models import Hire, QuotaReserve, Registration, SpecialPay
+from devzone.personnel.models import Hire, HireStep, QuotaReserve, Registration, SpecialPay
 
 OFFICE = (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM)
+DECIDERS = (Role.ZONE_LEADER, Role.SYSTEM)  # approve or end a special pay agreement
 PAY_MOVES = Transitions(
     moves={
         "approve": Move(sources={P.DRAFT}, target=P.APPROVED, label=_("批准")),
@@ -55,6 +56,16 @@ def hire_record(*, actor, zone, staff, channel: str, hired_on, registration=None
             _("公开招聘须对应本开发区的拟聘用报名"),
             "registration",
         )
+        passed = set(
+            HireStep.objects.filter(registration=registration, outcome=HireStepOutcome.PASSED).values_list(
+                "kind", flat=True
+            )
+        )
+        require(
+            passed >= set(HIRE_STEP_ORDER),
+            _("该拟聘用人员尚未通过体检、考察和公示，不能登记聘用"),
+            "registration",
+        )
     try:
         with transaction.atomic():
             hire = Hire.objects.create(
@@ -66,6 +77,8 @@ def hire_record(*, actor, zone, staff, channel: str, hired_on, registration=None
                 hired_on=hired_on,
             )
     except IntegrityError:
+        if registration is not None and Hire.objects.filter(registration=registration).exists():
+            raise DomainError.on("registration", _("该报名已登记过聘用")) from None
         raise DomainError.on("staff", _("该工作人员已登记过")) from None
     audit.record(actor=actor, action=AuditAction.CREATE, obj=hire)
     return hire
@@ -123,7 +136,7 @@ def special_pay_decide(
 ) -> SpecialPay:
     """A zone leader approves a draft (一事一议, with the meeting's note and the decision's reference, which the pay
     sheet shows) or ends an agreement (on a date, today by default: the pay sheet pays the term up to it)."""
-    require_role(actor, Role.ZONE_LEADER, Role.SYSTEM, doing=_("审批特岗特薪"))
+    require_role(actor, *DECIDERS, doing=_("审批特岗特薪"))
     require(move in PAY_MOVES.moves, _("请选择审批结论"), "move")
     row = locked(SpecialPay, pay, actor=actor, version=version, what=_("特岗特薪"))
     row.approval_note = require_text(note, "note", _("请填写审批意见"), max_length=300)

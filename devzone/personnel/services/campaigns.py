@@ -4,6 +4,7 @@ registration closes, the exam ratio cuts or cancels the openings the applicants 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from devzone.core.models import Zone
 from devzone.core.transitions import Move, Transitions
 from devzone.personnel import selection
 from devzone.personnel.choices import CampaignStatus, OpeningStatus, RegistrationStatus
-from devzone.personnel.models import Opening, RecruitmentCampaign
+from devzone.personnel.models import Opening, RecruitmentCampaign, ScoreEntry
 
 CAMPAIGN_MOVES = Transitions(
     moves={
@@ -26,6 +27,14 @@ CAMPAIGN_MOVES = Transitions(
     }
 )
 CITY_OFFICE = (Role.CITY_OFFICER, Role.SYSTEM)
+# An opening whose exam has begun (tickets given, a score entered, a shortlist drawn up) keeps its ratio decision.
+EXAM_BEGUN = (
+    RegistrationStatus.SHORTLISTED,
+    RegistrationStatus.NOT_SHORTLISTED,
+    RegistrationStatus.RANKED,
+    RegistrationStatus.HIRED,
+    RegistrationStatus.NOT_HIRED,
+)
 
 
 @transaction.atomic
@@ -82,6 +91,11 @@ def opening_apply_ratio(*, actor, opening, version: int | None = None, note: str
         Opening, opening, actor=actor, version=version, what=_("招聘岗位"), related=("campaign",)
     )
     require(opening.campaign.status == CampaignStatus.CLOSED, _("报名结束并完成资格审核后才能核定开考"))
+    require(
+        not opening.registrations.filter(~Q(ticket="") | Q(status__in=EXAM_BEGUN)).exists()
+        and not ScoreEntry.objects.filter(registration__opening=opening).exists(),
+        _("该岗位已编排考场或开始考试，不能再核定开考比例"),
+    )
     pending = opening.registrations.filter(
         status__in=[RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED]
     )

@@ -57,14 +57,16 @@ def candidate_register(*, city, phone: str, code: str, id_number: str, password:
         validate_password(password)
     except ValidationError as exc:
         raise DomainError.of({"password": list(exc.messages)}) from None
+    # The phone's code first: whether an identity number or a phone is registered is told only to whoever holds
+    # a valid code, never to a visitor trying numbers.
+    refusal = sms.check_code(phone, code)
+    require(refusal is None, refusal or "", "code")
     id_digest = vault.digest(city.pk, identity.number)
     require(
         not Candidate.objects.filter(city=city, id_digest=id_digest).exists(),
         _("该身份证号码已注册，请直接登录"),
         "id_number",
     )
-    refusal = sms.check_code(phone, code)
-    require(refusal is None, refusal or "", "code")
     User = get_user_model()
     username = f"c{phone}"
     require(not User.objects.filter(username=username).exists(), _("该手机号码已注册，请直接登录"), "phone")

@@ -29,6 +29,10 @@ from devzone.personnel.models import (
 )
 
 RUNNERS = (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM)
+DECIDERS = (
+    Role.ZONE_LEADER,
+    Role.SYSTEM,
+)  # publish the proposed appointees, appoint: the zone's leaders only
 RANK_ORDER = [Rank.STAFF, Rank.DEPUTY_SECTION, Rank.SECTION_CHIEF, Rank.DIVISION]  # lowest first
 MOVES = Transitions(
     moves={
@@ -139,7 +143,7 @@ def competition_close(*, actor, competition) -> Competition:
 def competition_publish(*, actor, competition, on=None) -> Competition:
     """Rank each post's scored entries (total, then the evaluation score; equal on both share a place and
     need the leaders' decision), appoint the best per seat and start the publicity period."""
-    require_role(actor, Role.ZONE_LEADER, Role.SYSTEM, doing=_("公布拟任用人选"))
+    require_role(actor, *DECIDERS, doing=_("公布拟任用人选"))
     comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
     require(not comp.entries.filter(status=ES.APPLIED).exists(), _("还有报名未评分"))
     for target in comp.posts.all():
@@ -169,7 +173,7 @@ def competition_publish(*, actor, competition, on=None) -> Competition:
 def competition_finalize(*, actor, competition, on=None) -> Competition:
     """After the publicity period: the appointees take their posts (the staff records change, audited) and
     those who held a competed post and won none are flagged 竞聘落聘."""
-    require_role(actor, Role.ZONE_LEADER, Role.SYSTEM, doing=_("正式任用"))
+    require_role(actor, *DECIDERS, doing=_("正式任用"))
     comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
     on = on or timezone.localdate()
     require(comp.publicity_until is not None and on > comp.publicity_until, _("公示期未满，不能任用"))

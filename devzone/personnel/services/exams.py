@@ -50,17 +50,26 @@ def tickets_assign(*, actor, campaign) -> int:
             campaign=campaign, status=S.QUALIFIED, opening__status__in=[OpeningStatus.OPEN, OpeningStatus.CUT]
         ).order_by("opening__code", "pk")
     )
-    given = [r for r in regs if r.ticket]
-    start = len(given)
-    for n, reg in enumerate((r for r in regs if not r.ticket), start=start):
+    # New numbers continue after the highest ever given in the campaign (a withdrawn candidate's number and seat
+    # stay theirs: the numbers are printed on tickets already handed out).
+    last = (
+        Registration.objects.filter(campaign=campaign)
+        .exclude(ticket="")
+        .order_by("-ticket")
+        .values_list("ticket", flat=True)
+        .first()
+    )
+    start = int(last[-5:]) if last else 0
+    fresh = [r for r in regs if not r.ticket]
+    for n, reg in enumerate(fresh, start=start):
         reg.ticket = f"{campaign.pk:03d}{n + 1:05d}"
         reg.room = f"{n // ROOM_SEATS + 1:03d}"
         reg.seat = n % ROOM_SEATS + 1
-    Registration.objects.bulk_update(regs, ["ticket", "room", "seat"])
+    Registration.objects.bulk_update(fresh, ["ticket", "room", "seat"])
     audit.record(
         actor=actor, action=AuditAction.UPDATE, obj=campaign, note=_("编排考场 %(n)d 人") % {"n": len(regs)}
     )
-    return len(regs) - start
+    return len(fresh)
 
 
 def _score(raw) -> Decimal:
@@ -137,7 +146,11 @@ def rank_opening(*, actor, opening) -> selection.HireList:
     """综合成绩 and 排名 for everyone interviewed, then the proposed hires (拟聘用) down the ranking; a tie across
     the last seat is left for the additional test and reported."""
     opening = _opening_for(actor, opening)
-    regs = {str(r.pk): r for r in opening.registrations.filter(status__in=[S.SHORTLISTED, S.RANKED])}
+    require(
+        not opening.registrations.filter(rank__isnull=False).exists(),
+        _("该岗位的综合成绩和排名已经公布，不能重新排名；空出的名额按名次递补"),
+    )
+    regs = {str(r.pk): r for r in opening.registrations.filter(status=S.SHORTLISTED)}
     require(bool(regs), _("没有进入面试的考生"))
     require(
         all(r.interview_score is not None for r in regs.values()), _("还有考生的面试成绩未经两人一致录入")

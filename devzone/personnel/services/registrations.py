@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, require, require_role, require_text
+from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
 from devzone.core.locking import in_scope, locked
 from devzone.core.notify import notify
 from devzone.core.prepared import Prepared, insert
@@ -96,11 +96,24 @@ def registration_submit(*, actor, opening_id, now=None) -> Registration:
     return reg
 
 
+def _own(reg: Registration, actor, doing: str) -> Registration:
+    """Only the candidate resubmits or gives up their application (staff return or reject it instead)."""
+    if reg.candidate.user_id != actor.pk:
+        raise PermissionDeniedError(_("只有考生本人可以%(doing)s") % {"doing": doing})
+    return reg
+
+
 @transaction.atomic
 def registration_resubmit(*, actor, registration, version: int | None = None, now=None) -> Registration:
     reg = locked(
-        Registration, registration, actor=actor, version=version, what=_("报名"), related=("campaign",)
+        Registration,
+        registration,
+        actor=actor,
+        version=version,
+        what=_("报名"),
+        related=("campaign", "candidate"),
     )
+    _own(reg, actor, _("重新提交报名"))
     _window_open(reg.campaign, now or timezone.now())
     reg.precheck = precheck(
         reg.opening, reg.candidate, closes=timezone.localdate(reg.campaign.registration_closes)
@@ -111,7 +124,13 @@ def registration_resubmit(*, actor, registration, version: int | None = None, no
 @transaction.atomic
 def registration_withdraw(*, actor, registration, version: int | None = None) -> Registration:
     """The candidate gives up. A proposed hire (拟聘用) who gives up frees the seat: the next in rank moves up (递补)."""
-    reg = locked(Registration, registration, actor=actor, version=version, what=_("报名"))
+    reg = _own(
+        locked(
+            Registration, registration, actor=actor, version=version, what=_("报名"), related=("candidate",)
+        ),
+        actor,
+        _("放弃报名"),
+    )
     was_hired = reg.status == S.HIRED
     reg = MOVES.apply(reg, "withdraw", actor=actor)
     if was_hired:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from devzone.core import audit
 from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, require, require_role, require_text
+from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
 from devzone.core.locking import locked
 from devzone.core.models import Profile
 from devzone.core.notify import notify
@@ -107,10 +107,17 @@ def _tell(case: EliminationCase, title: str) -> None:
     )
 
 
+def _recused(actor, row: EliminationCase) -> EliminationCase:
+    """回避: nobody decides their own case or answers their own appeal."""
+    if reach_of(actor).staff_id == row.staff_id:
+        raise PermissionDeniedError(_("本人的刚性淘汰事项须回避，由其他负责人处理"))
+    return row
+
+
 @transaction.atomic
 def case_decide(*, actor, case, action: str, reason: str, version: int | None = None) -> EliminationCase:
     require_role(actor, *DECIDERS, doing=_("作出刚性淘汰决定"))
-    row = locked(EliminationCase, case, actor=actor, version=version, what=_("刚性淘汰"))
+    row = _recused(actor, locked(EliminationCase, case, actor=actor, version=version, what=_("刚性淘汰")))
     if action == "clear":
         row.reason = require_text(reason, "reason", _("请写明不予处理的理由"), max_length=500)
         return CASE_MOVES.apply(row, "clear", actor=actor, note=row.reason, fields=("reason",))
@@ -141,7 +148,7 @@ def case_appeal(*, actor, case, appeal: str) -> EliminationCase:
 @transaction.atomic
 def case_answer(*, actor, case, upheld: bool, answer: str, version: int | None = None) -> EliminationCase:
     require_role(actor, *DECIDERS, doing=_("处理申诉"))
-    row = locked(EliminationCase, case, actor=actor, version=version, what=_("刚性淘汰"))
+    row = _recused(actor, locked(EliminationCase, case, actor=actor, version=version, what=_("刚性淘汰")))
     row.appeal_answer = require_text(answer, "answer", _("请写明申诉处理意见"), max_length=500)
     CASE_MOVES.apply(
         row, "uphold" if upheld else "revoke", actor=actor, note=row.appeal_answer, fields=("appeal_answer",)

@@ -127,3 +127,33 @@ def test_the_demo_competition_reproduces_the_report(zone_a):
         D("39.0"),
     )
     assert EliminationCase.objects.filter(zone=zone_a, trigger="competition").count() == 12
+
+
+def test_the_personnel_officer_is_not_offered_the_leaders_decisions(setup, zone_a, zone_a_leader, client_for):
+    """Publishing the proposed appointees and approving special pay are the zone leaders' (the services refuse
+    anyone else): the personnel officer runs the competition but is not shown those buttons."""
+    comp = svc.competition_close(actor=zone_a_leader, competition=setup["comp"])
+    officer = f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_officer")
+    publish = "排名并公布拟任用人选"
+    assert publish in client_for(zone_a_leader).get(comp.get_absolute_url()).content.decode()
+    assert publish not in client_for(officer).get(comp.get_absolute_url()).content.decode()
+    assert client_for(officer).post(
+        reverse("personnel:competition_action", args=[comp.pk, "publish"])
+    ).status_code in (302, 403)
+    comp.refresh_from_db()
+    assert comp.status == "scoring"
+    from devzone.personnel.services import budget
+
+    budget.special_pay_draft(
+        actor=officer,
+        zone=zone_a,
+        staff=setup["young"],
+        post="首席招商官",
+        term_from=dt.date(2026, 1, 1),
+        term_until=dt.date(2028, 12, 31),
+        annual_pay="600000",
+        targets="引进项目",
+    )
+    approve = 'value="approve"'
+    assert approve in client_for(zone_a_leader).get(reverse("personnel:budget")).content.decode()
+    assert approve not in client_for(officer).get(reverse("personnel:budget")).content.decode()

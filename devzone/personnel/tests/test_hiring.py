@@ -164,3 +164,34 @@ def test_the_hiring_steps_through_the_api(ranked, officer_a, officer_b, client_f
     refused = client_for(officer_a).post(url, failed, content_type="application/json")
     assert refused.status_code in (400, 422) and refused.json()["errors"]["note"] == ["请填写不合格的原因"]
     assert list(HireStep.objects.values_list("kind", flat=True)) == ["medical"]
+
+
+def test_a_proposed_hire_is_recorded_as_hired_once_and_only_after_every_step(ranked, officer_a, zone_a):
+    from devzone.personnel.models import Hire
+    from devzone.personnel.services import budget
+    from devzone.testing import factories as f
+
+    first = ranked[0]
+
+    def hire(staff):
+        return budget.hire_record(
+            actor=officer_a,
+            zone=zone_a,
+            staff=staff,
+            channel="open",
+            hired_on=dt.date(2026, 10, 20),
+            registration=Registration.objects.get(pk=first.pk),
+        )
+
+    with pytest.raises(DomainError, match="尚未通过体检、考察和公示"):
+        hire(f.StaffFactory(zone=zone_a))
+    step(officer_a, first, "medical", "passed", dt.date(2026, 9, 1))
+    step(officer_a, first, "inspection", "passed", dt.date(2026, 9, 10))
+    step(officer_a, first, "publicity", "pending", dt.date(2026, 9, 25))
+    with pytest.raises(DomainError, match="尚未通过体检、考察和公示"):
+        hire(f.StaffFactory(zone=zone_a))  # the publicity is still running
+    step(officer_a, first, "publicity", "passed", dt.date(2026, 10, 13))
+    hire(f.StaffFactory(zone=zone_a))
+    with pytest.raises(DomainError, match="该报名已登记过聘用"):
+        hire(f.StaffFactory(zone=zone_a))  # the same registration for a second person
+    assert Hire.objects.filter(registration=first).count() == 1

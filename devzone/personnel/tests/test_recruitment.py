@@ -2,19 +2,23 @@
 ratio, double-entered scores, shortlist, ranking and proposed hires — and who may see what."""
 
 import datetime as dt
+import json
 from decimal import Decimal as D
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.personnel.choices import OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
+from devzone.personnel.identity import make_identity
 from devzone.personnel.models import Candidate, Registration, RegistrationEvent
 from devzone.personnel.services import campaigns as campaign_svc
+from devzone.personnel.services import candidates as candidate_svc
 from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
-from devzone.testing.personnel import make_candidate
+from devzone.testing.personnel import PASSWORD, make_candidate
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +175,102 @@ def test_shortlist_rank_and_hire(city, campaign, officer_a, officer_a2, city_off
     ranks = dict(Registration.objects.filter(pk__in=[r.pk for r in regs[:4]]).values_list("pk", "rank"))
     assert [ranks[r.pk] for r in regs[:4]] == [4, 3, 1, 2]
     assert Registration.objects.get(pk=regs[4].pk).status == S.NOT_SHORTLISTED
+
+
+def _interviewed(city, campaign, officers, city_officer, written=("90", "85", "80", "75", "70")):
+    """An opening past its written exam and interview: everyone shortlisted has both scores, nobody is ranked."""
+    regs = _qualified(city, campaign, officers[0], len(written))
+    campaign = _close(campaign)
+    opening = opening_of(campaign)
+    campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening)
+    for reg, score in zip(regs, written, strict=True):
+        _enter(officers, reg, "written", score)
+    exams.shortlist_opening(actor=officers[0], opening=opening)
+    for reg in Registration.objects.filter(opening=opening, status=S.SHORTLISTED):
+        _enter(officers, reg, "interview", "80")
+    return opening, regs
+
+
+def test_an_opening_is_ranked_once_and_hires_no_more_than_its_seats(
+    city, campaign, officer_a, officer_a2, city_officer
+):
+    opening, _regs = _interviewed(city, campaign, [officer_a, officer_a2], city_officer)
+    exams.rank_opening(actor=officer_a, opening=opening)
+    for _again in range(2):  # the page hides the button; the API and a hand-made POST must be refused too
+        with pytest.raises(DomainError, match="不能重新排名"):
+            exams.rank_opening(actor=officer_a, opening=opening)
+    assert Registration.objects.filter(opening=opening, status=S.HIRED).count() == opening.seats == 1
+    # the exam ratio is decided once, before the exam: applied again now it would cancel a ranked opening
+    with pytest.raises(DomainError, match="不能再核定开考比例"):
+        campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening, note="再次核定")
+    opening.refresh_from_db()
+    assert opening.status == OpeningStatus.OPEN
+
+
+def test_a_candidate_reads_each_stage_of_results_once_it_is_published(
+    city, campaign, officer_a, officer_a2, city_officer, client_for
+):
+    regs = _qualified(city, campaign, officer_a, 5)
+    campaign = _close(campaign)
+    opening = opening_of(campaign)
+    campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening)
+    for reg, score in zip(regs, ["91.25", "85", "80", "75", "70"], strict=True):
+        _enter([officer_a, officer_a2], reg, "written", score)
+    first = regs[0]
+    candidate = client_for(first.candidate.user)
+    staff = client_for(officer_a)
+
+    def seen():
+        page = candidate.get(reverse("personnel:my_registration", args=[first.pk])).content.decode()
+        api = candidate.get(f"/api/v1/personnel/registrations/{first.pk}").json()
+        return "91.25" in page, api["written_score"], api["interview_score"], api["rank"]
+
+    assert seen() == (False, None, None, None)  # entered by two clerks, not yet published
+    assert staff.get(f"/api/v1/personnel/registrations/{first.pk}").json()["written_score"] == "91.25"
+    exams.shortlist_opening(actor=officer_a, opening=opening)
+    for reg in Registration.objects.filter(opening=opening, status=S.SHORTLISTED):
+        _enter([officer_a, officer_a2], reg, "interview", "88.5")
+    assert seen() == (True, "91.25", None, None)  # the written results with the interview list
+    exams.rank_opening(actor=officer_a, opening=opening)
+    assert seen() == (True, "91.25", "88.50", 1)
+
+
+def test_ticket_numbers_are_never_given_twice(city, campaign, officer_a, city_officer):
+    regs = _qualified(city, campaign, officer_a, 3)
+    late = apply(make_candidate(city, 99), opening_of(campaign))  # screened after the first tickets
+    campaign = _close(campaign)
+    assert exams.tickets_assign(actor=city_officer, campaign=campaign) == 3
+    reg_svc.registration_withdraw(actor=regs[0].candidate.user, registration=regs[0].pk)
+    reg_svc.registration_screen(actor=officer_a, registration=late.pk, decision="qualify")
+    assert exams.tickets_assign(actor=city_officer, campaign=campaign) == 1
+    rows = list(Registration.objects.filter(campaign=campaign).values_list("ticket", "room", "seat"))
+    assert len({t for t, _r, _s in rows}) == len({(r, s) for _t, r, s in rows}) == 4
+
+
+def test_only_the_candidate_resubmits_or_gives_up_their_application(city, campaign, officer_a, client_for):
+    reg = apply(make_candidate(city, 40), opening_of(campaign))
+    answer = client_for(officer_a).post(
+        f"/api/v1/personnel/registrations/{reg.pk}/withdraw",
+        data=json.dumps({"version": reg.version}),
+        content_type="application/json",
+    )
+    assert answer.status_code == 403 and "考生本人" in answer.json()["title"]
+    reg_svc.registration_screen(actor=officer_a, registration=reg.pk, decision="return", note="照片不清晰")
+    with pytest.raises(PermissionDeniedError):
+        reg_svc.registration_resubmit(actor=officer_a, registration=reg.pk)
+    reg.refresh_from_db()
+    assert reg.status == S.RETURNED and reg.events.count() == 2
+
+
+def test_registration_tells_whether_an_identity_is_registered_only_to_a_verified_phone(city):
+    registered = make_candidate(city, 7)
+    with pytest.raises(DomainError) as refused:
+        candidate_svc.candidate_register(
+            city=city,
+            phone="13811112222",
+            code="000000",  # no code was sent to this phone
+            id_number=make_identity("370102", registered.birth_date, 7),
+            password=PASSWORD,
+            name="某人",
+        )
+    assert set(refused.value.errors) == {"code"}

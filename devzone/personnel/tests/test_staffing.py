@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from devzone.core.choices import Role
-from devzone.core.errors import DomainError, NotFoundError
+from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.personnel.choices import CaseStatus
 from devzone.personnel.models import AnnualReview, EliminationCase
 from devzone.personnel.selectors import elimination_report
@@ -136,3 +136,24 @@ def test_the_annual_page_names_each_quarters_grade_in_the_readers_words(org, cli
     label = dict(review.quarter_grades)[quarter]
     assert label != code and f"Q{quarter} {label}" in page
     assert f"Q{quarter} {code}" not in page
+
+
+def test_nobody_decides_their_own_case_or_answers_their_own_appeal(org, client_for):
+    leader_staff = f.StaffFactory(zone=org.zone, name="主任本人")
+    leader = f.staff_user(Role.ZONE_LEADER, leader_staff, "leader_in_question")
+    case = EliminationCase.objects.create(zone=org.zone, staff=leader_staff, year=YEAR, trigger="incompetent")
+    answer = client_for(leader).post(
+        reverse("personnel:case_detail", args=[case.pk]),
+        {"move": "decide", "action": "dismiss", "reason": "不称职"},
+    )
+    assert answer.status_code in (302, 403)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.FLAGGED  # the page refused it: another leader decides
+    with pytest.raises(PermissionDeniedError, match="回避"):
+        svc.case_decide(actor=leader, case=case, action="dismiss", reason="不称职")
+    case = svc.case_decide(actor=org.leader, case=case, action="transfer", reason="年度考核不称职，转岗")
+    case = svc.case_appeal(actor=leader, case=case, appeal="请复核")
+    with pytest.raises(PermissionDeniedError, match="回避"):
+        svc.case_answer(actor=leader, case=case, upheld=False, answer="撤销")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.APPEALED

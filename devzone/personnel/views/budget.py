@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from devzone.core.access import can, require_right
+from devzone.core.access import can, reach_of, require_right
 from devzone.core.models import Staff, Zone
 from devzone.core.web import refusals, row_post
 from devzone.core.zones import active_zone, narrow
@@ -40,7 +40,8 @@ def budget(request):
             ],
             "pay_form": forms.SpecialPayForm(prefix="pay") if may_write else None,
             "hire_form": forms.HireForm(prefix="hire") if may_write else None,
-            "may_decide": can(request.user, "change", SpecialPay),
+            "may_decide": can(request.user, "change", SpecialPay)
+            and reach_of(request.user).role in svc.DECIDERS,
         },
     )
 

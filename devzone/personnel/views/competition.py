@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from devzone.core.access import require_right
+from devzone.core.access import reach_of, require_right
 from devzone.core.web import page_of, refusals, row_post, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.personnel import selectors
@@ -38,7 +38,10 @@ def competition_detail(request, pk):
             "comp": comp,
             "entries": entries,
             "figures": selectors.competition_figures(comp),
-            "may_change": Competition.objects.for_user(request.user, "change").filter(pk=pk).exists(),
+            "may_change": (
+                may_change := Competition.objects.for_user(request.user, "change").filter(pk=pk).exists()
+            ),
+            "may_decide": may_change and reach_of(request.user).role in svc.DECIDERS,
         },
     )
 

@@ -181,7 +181,9 @@ def my_registration(request, pk):
     events = RegistrationEvent.objects.for_user(request.user).filter(registration=reg)
     steps = HireStep.objects.for_user(request.user).filter(registration=reg).order_by("on", "pk")
     return render(
-        request, "personnel/my_registration.html", {"reg": reg, "events": events, "hire_steps": steps}
+        request,
+        "personnel/my_registration.html",
+        {"reg": reg, "results": reg.published_results(), "events": events, "hire_steps": steps},
     )
 
 
