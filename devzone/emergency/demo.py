@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from devzone.core import registry
 from devzone.core.demo import facts
 from devzone.core.models import Enterprise, Project
 from devzone.emergency import services
-from devzone.emergency.models import Allocation
+from devzone.emergency.models import Allocation, AllocationRun
 
 START = dt.date(2020, 2, 3)
 CLASSES = [
@@ -80,7 +81,11 @@ def load(*, city, zones, zone, rng) -> None:
                 evidence="重点项目库编号" if cls == key_cls else "",
                 enterprise_id=e.pk,
             )
-    services.allocate(actor=officer, supply_id=masks.pk)
+    run = services.allocate(actor=officer, supply_id=masks.pk)
+    # run on the campaign's first afternoon, as in 2020: a delivery is never dated before its run
+    AllocationRun.objects.filter(pk=run.pk).update(
+        run_at=timezone.make_aware(dt.datetime.combine(START, dt.time(16, 0)))
+    )
     for a in Allocation.objects.filter(need__supply=masks).select_related("need__enterprise").order_by("pk"):
         if a.need.enterprise.foreign_invested:
             first = a.quantity if a.quantity < 2000 else a.quantity * 3 // 5

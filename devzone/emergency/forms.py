@@ -57,7 +57,28 @@ class DeliveryForm(StyledForm):
 
 
 class PlanForm(StyledForm):
+    """A firm's plan; ``version`` is the one the editor read (0: a new plan), so that a save over another
+    editor's newer one is refused (409) instead of overwriting it."""
+
     credit_code = forms.CharField(label=_("企业统一社会信用代码"), max_length=18)
     text = forms.CharField(label=_("帮扶措施"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     contact = forms.CharField(label=_("联络人及电话"), max_length=60)
     status = forms.ChoiceField(label=_("状态"), choices=PlanStatus.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=0)
+
+
+def plan_edit_form(plan) -> PlanForm:
+    """The form of an existing plan, filled with it and the version read; the firm is fixed."""
+    form = PlanForm(
+        prefix="plan",
+        auto_id=f"id_plan{plan.pk}_%s",
+        initial={
+            "credit_code": plan.enterprise.credit_code,
+            "text": plan.text,
+            "contact": plan.contact,
+            "status": plan.status,
+            "version": plan.version,
+        },
+    )
+    form.fields["credit_code"].widget = forms.HiddenInput()
+    return form

@@ -266,8 +266,9 @@ def allocate(*, actor, supply_id, quantity=None) -> AllocationRun:
 
 @transaction.atomic
 def deliver(*, actor, allocation_id, quantity, delivered_on=None, note: str = "") -> Delivery:
-    """A (partial) delivery against an allocation; never beyond what was allocated."""
-    a = locked(Allocation, allocation_id, actor=actor, what=_("分配"))
+    """A (partial) delivery against an allocation; never beyond what was allocated, never dated after today nor
+    before the run's day (Beijing time) or the campaign's first day (else it could count in the first week)."""
+    a = locked(Allocation, allocation_id, actor=actor, what=_("分配"), related=("run__campaign",))
     if not can(actor, "create", Delivery):
         raise PermissionDeniedError(_("您无权登记送达"))
     n = _units(quantity, "quantity")
@@ -279,6 +280,16 @@ def deliver(*, actor, allocation_id, quantity, delivered_on=None, note: str = ""
     )
     day = _day(delivered_on, "delivered_on") if delivered_on not in (None, "") else timezone.localdate()
     require(day <= timezone.localdate(), _("送达日期不能晚于今天"), "delivered_on")
+    starts_on = a.run.campaign.starts_on
+    require(
+        day >= starts_on,
+        _("送达日期不能早于行动开始日期（%(d)s）") % {"d": starts_on.isoformat()},
+        "delivered_on",
+    )
+    run_day = timezone.localdate(a.run.run_at)
+    require(
+        day >= run_day, _("送达日期不能早于分配日期（%(d)s）") % {"d": run_day.isoformat()}, "delivered_on"
+    )
     d = Delivery(
         zone_id=a.zone_id,
         allocation=a,
@@ -299,15 +310,23 @@ def deliver(*, actor, allocation_id, quantity, delivered_on=None, note: str = ""
 def plan_set(
     *, actor, campaign_id, enterprise_id, text, contact, status=PlanStatus.DRAFT, version=None
 ) -> FirmPlan:
-    """一企一策: create or change the firm's plan in the campaign."""
+    """一企一策: create or change the firm's plan in an open campaign that reaches the firm (as a need).
+    ``version`` is the one the editor read (0: they saw no plan); a stale one is refused (409), not
+    overwritten; None: not checked."""
     if not can(actor, "create", FirmPlan):
         raise PermissionDeniedError(_("您无权制定一企一策"))
     enterprise = in_scope(Enterprise, enterprise_id, actor=actor, what=_("企业"))
-    campaign = in_scope(Campaign, campaign_id, actor=actor, what=_("应急保障行动"))
+    campaign = _open_campaign(actor, campaign_id, enterprise=enterprise)
     require(status in PlanStatus.values, _("未知的状态"), "status")
     plan = FirmPlan.objects.select_for_update().filter(campaign=campaign, enterprise=enterprise).first()
     if plan is not None:
-        plan = locked(FirmPlan, plan, actor=actor, version=version)
+        plan = locked(
+            FirmPlan,
+            plan,
+            actor=actor,
+            version=version,
+            conflict=_("该企业在本行动中的一企一策已存在或刚被他人修改，请刷新后在最新内容上修改"),
+        )
         before = audit.snapshot(plan)
     else:
         plan = FirmPlan(campaign=campaign, enterprise=enterprise, zone_id=enterprise.zone_id)

@@ -56,6 +56,8 @@ def campaign(request, pk):
     allocation_rows = AllocationFilter(
         params or None, queryset=selectors.allocations(user, c), request=request
     ).qs.order_by("need__priority__rank", "pk")
+    plans = list(selectors.plans(user, c))
+    may_plan = can(user, "create", FirmPlan)
     return render(
         request,
         "emergency/campaign.html",
@@ -67,11 +69,12 @@ def campaign(request, pk):
             "needs": page_of(request, need_filter.qs.order_by("priority__rank", "pk"), param="needs_page"),
             "allocations": page_of(request, allocation_rows, param="allocations_page"),
             "runs": selectors.runs(user, c),
-            "plans": selectors.plans(user, c),
+            "plans": plans,
+            "plan_forms": {p.pk: forms.plan_edit_form(p) for p in plans} if may_plan else {},
             "may_allocate": can(user, "create", AllocationRun),
             "may_deliver": can(user, "create", Delivery),
             "may_need": can(user, "create", Need),
-            "may_plan": can(user, "create", FirmPlan),
+            "may_plan": may_plan,
             "need_form": forms.NeedForm(campaign=c, staff=True, prefix="need"),
             "plan_form": forms.PlanForm(prefix="plan"),
             "masks": selectors.masks_to_foreign_first_week(c),
@@ -82,20 +85,36 @@ def campaign(request, pk):
 
 @login_required
 def run(request, pk):
+    """A run re-read: the claims of the needs in the user's reach one by one (the city: all of them), the
+    other zones' claims as one total line."""
     r = scoped_or_404(AllocationRun.objects, pk, user=request.user)
-    allocations = selectors.allocations(request.user).filter(run=r)
-    got = {a.need_id: a.quantity for a in allocations}
+    user = request.user
+    got = dict(selectors.allocations(user).filter(run=r).values_list("need_id", "quantity"))
     claims = r.inputs.get("claims", [])
+    mine = set(
+        Need.objects.for_user(user).filter(pk__in=[x["need"] for x in claims]).values_list("pk", flat=True)
+    )
+    shown = [x for x in claims if x["need"] in mine]
     names = dict(
-        Enterprise.objects.for_user(request.user)
-        .filter(pk__in=[x["enterprise"] for x in claims])
+        Enterprise.objects.for_user(user)
+        .filter(pk__in=[x["enterprise"] for x in shown])
         .values_list("pk", "name")
     )
     rows = [
         {**x, "rank": x["rank"] + 1, "got": got.get(x["need"], 0), "name": names.get(x["enterprise"], "—")}
-        for x in sorted(claims, key=lambda x: (x["rank"], x["need"]))
+        for x in sorted(shown, key=lambda x: (x["rank"], x["need"]))
     ]
-    return render(request, "emergency/run.html", {"r": r, "rows": rows})
+    rest = [x for x in claims if x["need"] not in mine]
+    others = (
+        {
+            "needs": len(rest),
+            "open": sum(x["open"] for x in rest),
+            "got": r.quantity - sum(x["got"] for x in rows),
+        }
+        if rest
+        else None
+    )
+    return render(request, "emergency/run.html", {"r": r, "rows": rows, "others": others})
 
 
 def _campaign_page(campaign_id) -> str:

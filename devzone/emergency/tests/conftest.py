@@ -6,21 +6,39 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from devzone.emergency import services
+from devzone.emergency.models import AllocationRun
 from devzone.testing import factories as f
 
+START = dt.date(2020, 2, 3)
 
-def start_masks_campaign(actor, *, name: str = "疫情防控复工保障", stock: int = 1000):
-    """The epidemic campaign of 2020-02-03: classes 外资企业 > 其他企业, ``stock`` masks."""
+
+def start_masks_campaign(
+    actor, *, name: str = "疫情防控复工保障", stock: int = 1000, starts_on: dt.date = START, **kw
+):
+    """The epidemic campaign of 2020-02-03 (or ``starts_on``): classes 外资企业 > 其他企业, ``stock`` masks;
+    ``kw`` goes to the service (``zone_id``)."""
     return services.campaign_start(
         actor=actor,
         name=name,
         kind="epidemic",
-        starts_on=dt.date(2020, 2, 3),
+        starts_on=starts_on,
         classes=[{"name": "外资企业", "rule": "外商投资企业"}, {"name": "其他企业"}],
         supplies=[{"name": "口罩", "unit": "个", "stock": stock}],
+        **kw,
     )
+
+
+def run_on(run, at: dt.date | dt.datetime = START):
+    """The run as if made at ``at`` (a day: 09:00 Beijing time): the tests replay the 2020 campaign, and a
+    delivery is never dated before its run."""
+    if not isinstance(at, dt.datetime):
+        at = timezone.make_aware(dt.datetime.combine(at, dt.time(9)))
+    AllocationRun.objects.filter(pk=run.pk).update(run_at=at)
+    run.refresh_from_db()
+    return run
 
 
 @pytest.fixture

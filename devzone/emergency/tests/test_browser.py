@@ -6,6 +6,7 @@ JavaScript error or CSP violation fails the test. Screenshots: ``screenshots/eme
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from devzone.core.choices import Role
@@ -30,7 +31,8 @@ def world(transactional_db):
     firm = f.EnterpriseFactory(zone=jibei, name="山东旺旺食品有限公司", foreign_invested=True)
     other = f.EnterpriseFactory(zone=jibei, name="济北本地食品有限公司")
     f.user_with_role(Role.ENTERPRISE_USER, enterprise=firm, user__username="ent", display_name="旺旺行政")
-    c = start_masks_campaign(officer, name="疫情防控企业复工保障", stock=5000)
+    # this week's campaign: the officer allocates now, and a delivery is never dated before its run
+    c = start_masks_campaign(officer, name="疫情防控企业复工保障", stock=5000, starts_on=timezone.localdate())
     services.need_submit(
         actor=officer,
         campaign_id=c.pk,
@@ -82,7 +84,7 @@ def test_enterprise_submits_officer_allocates_and_delivers(world, person):
     assert a.quantity == 3000  # the foreign-invested class first, in full; 2000 to the others
     row = city.page.get_by_test_id(f"deliver-{a.pk}")
     row.get_by_label("送达数量").fill("1800")
-    row.get_by_label("送达日期").fill("2020-02-04")
+    row.get_by_label("送达日期").fill(timezone.localdate().isoformat())
     row.get_by_role("button").click()
     city.expect_message("送达已登记")
     expect(city.page.get_by_test_id("masks-figure")).to_contain_text("1800")

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from devzone.core.choices import Role
 from devzone.emergency import services
-from devzone.emergency.models import Allocation, Delivery, Need
-from devzone.emergency.tests.conftest import set_plan, submit
+from devzone.emergency.models import Allocation, Delivery, FirmPlan, Need
+from devzone.emergency.tests.conftest import run_on, set_plan, submit
 from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ JSON = "application/json"
 def world(campaign, firms, enterprise_user, zone_b_leader, city_officer):
     na = submit(enterprise_user, campaign, quantity=600)
     nb = submit(zone_b_leader, campaign, firms["b"], quantity=800, rank=1)
-    run = services.allocate(actor=city_officer, supply_id=campaign.supplies.get().pk)
+    run = run_on(services.allocate(actor=city_officer, supply_id=campaign.supplies.get().pk))
     aa, ab = Allocation.objects.get(need=na), Allocation.objects.get(need=nb)
     services.deliver(actor=city_officer, allocation_id=aa.pk, quantity=100, delivered_on="2020-02-04")
     firm_plan = set_plan(city_officer, campaign, firms["a"], text="协调供应", contact="王")
@@ -180,3 +180,40 @@ def test_anonymous_sent_to_log_in(world, client, campaign):
         r = client.get(url)
         assert r.status_code == 302 and "login" in r["Location"]
     assert client.get(f"{API}/needs").status_code == 401
+
+
+def test_two_editors_of_a_plan_do_not_overwrite_each_other(
+    world, client_for, zone_a_leader, city_officer, firms
+):
+    """The plan's form on the page carries the version it shows: a save over a newer one is refused."""
+    campaign, plan = world["plan"].campaign, world["plan"]
+    url = reverse("emergency:plan", args=[campaign.pk])
+    first, second = client_for(city_officer), client_for(zone_a_leader)
+    form = {
+        "plan-credit_code": firms["a"].credit_code,
+        "plan-contact": "王",
+        "plan-status": "active",
+        "plan-version": plan.version,
+    }
+    assert first.post(url, {**form, "plan-text": "协调供应与物流"}).status_code == 302
+    r = second.post(url, {**form, "plan-text": "复工指导"}, follow=True)
+    assert "刚被他人修改" in r.content.decode()
+    # the form for a new plan saw none: it does not replace the firm's plan either
+    second.post(url, {**form, "plan-text": "复工指导", "plan-version": 0})
+    assert FirmPlan.objects.get().text == "协调供应与物流"
+    page = second.get(reverse("emergency:campaign", args=[campaign.pk]))
+    assert page.context["plan_forms"][plan.pk]["version"].value() == plan.version + 1
+
+
+def test_the_run_page_shows_a_zone_its_own_claims_and_one_line_for_the_rest(
+    world, client_for, zone_a_leader, city_officer
+):
+    url = reverse("emergency:run", args=[world["run"].pk])
+    page = client_for(zone_a_leader).get(url)
+    assert [x["need"] for x in page.context["rows"]] == [world["na"].pk]
+    assert page.context["others"] == {"needs": 1, "open": 800, "got": 400}
+    claims = page.content.decode().split('data-testid="claims"')[1]
+    assert "乙企业有限公司" not in claims and f"<td>{world['nb'].pk}</td>" not in claims
+    page = client_for(city_officer).get(url)
+    assert [x["need"] for x in page.context["rows"]] == [world["na"].pk, world["nb"].pk]
+    assert page.context["others"] is None

@@ -12,8 +12,9 @@ from devzone.core import registry
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.core.models import AuditEvent
 from devzone.emergency import hooks, services
-from devzone.emergency.models import Allocation, AllocationRun, Delivery, Need, Supply
-from devzone.emergency.tests.conftest import set_plan, submit
+from devzone.emergency.choices import CampaignStatus
+from devzone.emergency.models import Allocation, AllocationRun, Campaign, Delivery, FirmPlan, Need, Supply
+from devzone.emergency.tests.conftest import run_on, set_plan, start_masks_campaign, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_only_the_city_allocates(campaign, firms, enterprise_user, zone_a_leader
 
 def test_deliveries_partial_and_never_beyond(campaign, firms, enterprise_user, city_officer, zone_a_leader):
     submit(enterprise_user, campaign, quantity=500)
-    services.allocate(actor=city_officer, supply_id=campaign.supplies.get().pk)
+    run_on(services.allocate(actor=city_officer, supply_id=campaign.supplies.get().pk))
     a = Allocation.objects.get()
     services.deliver(actor=zone_a_leader, allocation_id=a.pk, quantity=200, delivered_on="2020-02-04")
     with pytest.raises(DomainError) as e:
@@ -113,7 +114,7 @@ def test_bulletin_figure_from_delivery_rows(
     assert hooks.figures(city=city)[0].value is None  # a campaign, but no delivery yet
     submit(enterprise_user, campaign, quantity=600)
     submit(zone_b_leader, campaign, firms["b"], quantity=400, rank=1)
-    services.allocate(actor=city_officer, supply_id=campaign.supplies.get().pk)
+    run_on(services.allocate(actor=city_officer, supply_id=campaign.supplies.get().pk))
     fa = Allocation.objects.get(need__enterprise=firms["a"])
     fb = Allocation.objects.get(need__enterprise=firms["b"])
     services.deliver(actor=city_officer, allocation_id=fa.pk, quantity=350, delivered_on=dt.date(2020, 2, 3))
@@ -144,3 +145,48 @@ def test_firm_plan_set_and_changed(campaign, firms, zone_a_leader, zone_b_leader
         services.plan_set(
             actor=zone_b_leader, campaign_id=campaign.pk, enterprise_id=firms["a"].pk, text="x", contact="x"
         )
+
+
+def test_a_delivery_is_never_dated_before_its_run_nor_the_campaign(
+    campaign, firms, enterprise_user, city_officer, zone_a_leader, city
+):
+    """Else a delivery backdated into the first week counts in the bulletin's figure. The run's day is
+    Beijing's: 17:00 UTC on 3 February is 01:00 on the 4th."""
+    submit(enterprise_user, campaign, quantity=500)
+    a = Allocation.objects.get(
+        run=run_on(
+            services.allocate(actor=city_officer, supply_id=campaign.supplies.get().pk),
+            dt.datetime(2020, 2, 3, 17, 0, tzinfo=dt.UTC),
+        )
+    )
+    for day, text in (
+        ("2020-02-03", "送达日期不能早于分配日期（2020-02-04）"),
+        ("1999-01-01", "送达日期不能早于行动开始日期（2020-02-03）"),
+    ):
+        with pytest.raises(DomainError) as e:
+            services.deliver(actor=zone_a_leader, allocation_id=a.pk, quantity=300, delivered_on=day)
+        assert e.value.errors == {"delivered_on": [text]}
+    # a run recorded before the campaign's first day does not open the days before it either
+    run_on(a.run, dt.date(2020, 1, 20))
+    with pytest.raises(DomainError) as e:
+        services.deliver(actor=zone_a_leader, allocation_id=a.pk, quantity=300, delivered_on="2020-01-25")
+    assert "不能早于行动开始日期" in message(e)
+    assert not Delivery.objects.exists() and hooks.figures(city=city)[0].value is None
+    services.deliver(actor=zone_a_leader, allocation_id=a.pk, quantity=300, delivered_on="2020-02-03")
+    assert hooks.figures(city=city)[0].value == 300
+
+
+def test_a_plan_only_in_an_open_campaign_that_reaches_the_firm(
+    city_officer, zone_a, zone_a_leader, zone_b_leader, firms
+):
+    """The checks of a need: another zone's campaign, or one that has ended, is not found."""
+    c = start_masks_campaign(city_officer, name="甲区专项", zone_id=zone_a.pk)
+    with pytest.raises(NotFoundError) as e:
+        set_plan(zone_b_leader, c, firms["b"])
+    assert "应急保障行动不存在或已结束" in message(e)
+    assert not FirmPlan.objects.exists()
+    p = set_plan(zone_a_leader, c, firms["a"])
+    Campaign.objects.filter(pk=c.pk).update(status=CampaignStatus.CLOSED)
+    with pytest.raises(NotFoundError):
+        set_plan(zone_a_leader, c, firms["a"], text="改", version=p.version)
+    assert FirmPlan.objects.get().text == "协调原材料供应"
