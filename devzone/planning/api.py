@@ -1,6 +1,7 @@
 """The planning API (/api/v1/planning): plans and the city's overlaps, schemes, scoring and publishing, with
 the same services and scoping as the pages (another city's or zone's row is 404)."""
 
+from django.urls import reverse
 from ninja import Router, Status
 
 from devzone.core.filters import api_rows
@@ -202,7 +203,7 @@ def body_out(b: InternalBody) -> dict:
     }
 
 
-def _contract_out(row) -> dict:
+def _contract_out(row, kind: str) -> dict:
     return {
         "id": row.pk,
         "zone": row.zone_id,
@@ -211,16 +212,18 @@ def _contract_out(row) -> dict:
         "starts_on": row.starts_on,
         "ends_on": row.ends_on,
         "responsibilities": row.responsibilities,
-        "contract_file": row.contract_file.url if row.contract_file else "",
+        "contract_file": reverse("planning:contract_download", args=[kind, row.pk])
+        if row.contract_file
+        else "",
     }
 
 
 def party_out(p) -> dict:
-    return {**_contract_out(p), "role": p.role, "credit_code": p.credit_code}
+    return {**_contract_out(p, "party"), "role": p.role, "credit_code": p.credit_code}
 
 
 def park_out(p) -> dict:
-    return {**_contract_out(p), "kind": p.kind, "parent": p.parent_id, "operator": p.operator}
+    return {**_contract_out(p, "park"), "kind": p.kind, "parent": p.parent_id, "operator": p.operator}
 
 
 @router.get(

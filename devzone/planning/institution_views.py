@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from devzone.core.services import service_arguments
 from devzone.core.web import post_and_return, refusals, row_post, scoped_or_404
 from devzone.planning import institution_forms as forms
 from devzone.planning import institutions
-from devzone.planning.models import InstitutionReform, InternalBody, ZoneParty
+from devzone.planning.models import InstitutionReform, InternalBody, Park, ZoneParty
 
 
 @login_required
@@ -179,4 +180,23 @@ def companies(request):
             "party_form": party_form,
             "park_form": park_form,
         },
+    )
+
+
+CONTRACT_ROWS = {"party": ZoneParty, "park": Park}
+
+
+@login_required
+def contract_download(request, kind, pk):
+    """A party's or a park's contract file, for whoever may read the row (the city, the zone's own people)."""
+    if kind not in CONTRACT_ROWS:
+        raise Http404
+    row = scoped_or_404(CONTRACT_ROWS[kind].objects, pk, user=request.user)
+    if not row.contract_file:
+        raise Http404
+    return FileResponse(
+        row.contract_file.open("rb"),
+        as_attachment=True,
+        filename=_("%(name)s合同.pdf") % {"name": row.name},
+        content_type="application/pdf",
     )

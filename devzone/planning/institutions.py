@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from devzone.core import audit
 from devzone.core.access import can
 from devzone.core.choices import Role, ZoneOperator
 from devzone.core.errors import DomainError, PermissionDeniedError, clean_text, require, require_role
+from devzone.core.files import PDF, check_upload, stored_name
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Department, Zone
 from devzone.planning import reform
@@ -305,9 +307,10 @@ def _contract(row, *, contract_no="", starts_on=None, ends_on=None, responsibili
     )
     row.responsibilities = clean_text(responsibilities, "responsibilities", max_length=4000)
     if contract_file is not None:
-        require(contract_file.size <= 20 * 1024 * 1024, _("合同文件不能超过20MB"), "contract_file")
-        require(str(contract_file.name).lower().endswith(".pdf"), _("合同文件须为PDF"), "contract_file")
-        row.contract_file = contract_file
+        # checked by content like every upload (a PDF that opens, without active content), stored under a
+        # random name, and read only through ``contract_download`` in the reader's scope
+        checked = check_upload(contract_file.name, contract_file.read(), kinds=(PDF,), field="contract_file")
+        row.contract_file.save(stored_name(checked), ContentFile(checked.data), save=False)
 
 
 @transaction.atomic

@@ -212,6 +212,13 @@ def zone_score(*, actor, scheme_id, zone_id, quarter: int = 0, entered: dict | N
     zone = in_scope(Zone, zone_id, actor=actor, what=_("开发区"))
     require(zone.level == scheme.category, _("该开发区不属于此方案的类别"), "zone")
     require(quarter in (0, 1, 2, 3, 4), _("季度无效"), "quarter")
+    # Publishing told each zone its rank among the period's scores: a zone scored afterwards would move them.
+    require(
+        not Assessment.objects.filter(
+            scheme=scheme, quarter=quarter, status=AssessmentStatus.PUBLISHED
+        ).exists(),
+        _("本期考核结果已公布，名次已告知各开发区，不能再为开发区评分"),
+    )
     entered = entered or {}
     a, _created = Assessment.objects.select_for_update().get_or_create(
         scheme=scheme, zone=zone, quarter=quarter

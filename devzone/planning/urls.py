@@ -24,4 +24,9 @@ urlpatterns += [
     path("bodies/<int:pk>/merge/", institution_views.body_merge, name="body_merge"),
     path("bodies/<int:pk>/abolish/", institution_views.body_abolish, name="body_abolish"),
     path("companies/", institution_views.companies, name="companies"),
+    path(
+        "companies/<slug:kind>/<int:pk>/contract.pdf",
+        institution_views.contract_download,
+        name="contract_download",
+    ),
 ]

@@ -237,3 +237,57 @@ def test_anonymous_is_sent_to_log_in(client, world, zone_a):
         assert client.get(url).status_code == 302
     assert client.get(f"{API}/bodies").status_code == 401
     assert client.get(f"{API}/institutions").status_code == 401
+
+
+def _one_page_pdf() -> bytes:
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), BytesIO()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _one_page_pdf()
+
+
+def test_a_contract_file_is_checked_and_read_only_in_reach(
+    world, client_for, city_officer, zone_a, zone_a_leader
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = client_for(city_officer)
+
+    def upload(name, data):
+        return c.post(
+            reverse("planning:companies"),
+            {
+                "which": "party",
+                "party-zone": zone_a.pk,
+                "party-name": "平台公司",
+                "party-role": "platform",
+                "party-contract_file": SimpleUploadedFile(name, data, content_type="application/pdf"),
+            },
+        )
+
+    hostile = upload("contract.pdf", b"<html><script>alert(1)</script></html>")  # named .pdf, not a PDF
+    assert hostile.status_code == 200 and "不是可接受的文件类型" in hostile.content.decode()
+    assert not ZoneParty.objects.filter(name="平台公司").exists()
+    assert upload("合同.pdf", PDF).status_code == 302
+    party = ZoneParty.objects.get(name="平台公司")
+    assert (
+        party.contract_file.name.endswith(".pdf") and "合同" not in party.contract_file.name
+    )  # a random name
+    url = reverse("planning:contract_download", args=["party", party.pk])
+    assert url in c.get(reverse("planning:companies")).content.decode()
+    got = c.get(url)
+    assert got.status_code == 200 and b"".join(got.streaming_content) == PDF
+    assert client_for(zone_a_leader).get(url).status_code == 200  # the zone's own leader reads it
+    assert client_for(world["other_officer"]).get(url).status_code == 404
+    assert (
+        c.get(reverse("planning:contract_download", args=["park", world[zone_a.pk]["park"].pk])).status_code
+        == 404
+    )
+    assert c.get(f"{API}/parties").json()["items"][-1]["contract_file"] in ("", url)

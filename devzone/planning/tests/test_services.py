@@ -144,3 +144,38 @@ def test_compute_pay_takes_the_zone_pool():
     assert sum(set_by_city.pools.values()) == 100001
     assert set_by_city.pools == {"d1": 25000, "d2": 75001}
     assert sum(line.performance_fen for line in set_by_city.lines.values()) == 100001
+
+
+def test_a_published_period_keeps_its_ranks(city, city_officer, zone_a, zone_b):
+    """Publishing tells each zone its rank; scoring another zone of the period afterwards would move them."""
+    from devzone.planning.models import Assessment
+    from devzone.testing import factories as f
+    from devzone.testing.planning import INDICATORS
+
+    zone_c = f.ZoneFactory(city=city, name="丙开发区", level=zone_a.level)
+    scheme = services.scheme_set(
+        actor=city_officer,
+        year=2026,
+        category=zone_a.level,
+        name="考核",
+        full_pool_fen=1_000_000,
+        indicators=INDICATORS,
+    )
+    entered = str(scheme.indicators.get(source="entered").pk)
+
+    def score(zone, value):
+        return services.zone_score(
+            actor=city_officer,
+            scheme_id=scheme.pk,
+            zone_id=zone.pk,
+            entered={entered: {"value": value, "evidence": "统计报表"}},
+        )
+
+    score(zone_a, "20")
+    score(zone_b, "10")
+    services.publish(actor=city_officer, scheme_id=scheme.pk)
+    ranks = dict(Assessment.objects.values_list("zone_id", "rank"))
+    with pytest.raises(DomainError, match="本期考核结果已公布"):
+        score(zone_c, "40")
+    assert dict(Assessment.objects.values_list("zone_id", "rank")) == ranks
+    assert not Assessment.objects.filter(zone=zone_c).exists()
