@@ -1,5 +1,6 @@
-"""The 应急保障 API (/api/v1/emergency): campaigns, needs, allocation runs, allocations, deliveries and the
-firms' plans, with the same services and scoping as the pages (another city's or zone's row is 404)."""
+"""The 应急保障 API (/api/v1/emergency): campaigns (and their close), needs, allocation runs, allocations,
+deliveries and the firms' plans, with the same services and scoping as the pages (another city's or zone's row
+is 404)."""
 
 from ninja import Query, Router, Status
 
@@ -7,7 +8,9 @@ from devzone.core.access import reach_of
 from devzone.core.filters import api_rows
 from devzone.core.schemas import Mapped, list_operation
 from devzone.core.services import service_arguments
+from devzone.core.web import scoped_or_404
 from devzone.emergency import selectors, services
+from devzone.emergency.actions import CAMPAIGN_ACTIONS
 from devzone.emergency.filters import AllocationFilter, NeedFilter
 from devzone.emergency.models import Allocation, AllocationRun, Campaign, Delivery, FirmPlan, Need
 from devzone.emergency.schemas import (
@@ -29,7 +32,7 @@ router = Router(tags=["emergency"])
 
 def campaign_out(c: Campaign) -> dict:
     return {
-        **{k: getattr(c, k) for k in ("id", "name", "kind", "status", "starts_on")},
+        **{k: getattr(c, k) for k in ("id", "name", "kind", "status", "starts_on", "ends_on")},
         "zone": c.zone_id,
         "classes": [{"id": k.pk, "rank": k.rank, "name": k.name, "rule": k.rule} for k in c.classes.all()],
         "supplies": [
@@ -96,6 +99,21 @@ def campaign_list(request):
         else selectors.campaigns(user)
     )
     return Mapped(qs.prefetch_related("classes", "supplies"), campaign_out)
+
+
+def _campaign(request, pk: int) -> Campaign:
+    return scoped_or_404(Campaign.objects, pk, user=request.auth)
+
+
+# POST /campaigns/{pk}/close (emergency_campaign_close): the service decides who may (404 out of reach, 403)
+CAMPAIGN_ACTIONS.mount(
+    router,
+    path="/campaigns/{int:pk}",
+    load=_campaign,
+    response=EmergencyCampaignOut,
+    prefix="emergency_campaign",
+    out=campaign_out,
+)
 
 
 @list_operation(router, "/needs", EmergencyNeedOut, operation_id="emergency_need_list", summary="Needs")

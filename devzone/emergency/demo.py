@@ -3,7 +3,8 @@
 within one week. Built through the services, so the bulletin computes the figure from the delivery rows: the
 foreign-invested firms of 济北 ask for exactly that many, the stock covers them and part of the key projects'
 needs; their deliveries (some split in two) all fall in the first week, the others' partly after it. 山东旺旺食品
-(the ``enterprise`` account) gets its 一企一策 plan (协调原材料供应…)."""
+(the ``enterprise`` account) gets its 一企一策 plan (协调原材料供应…). The campaign then ends (``END``): the demo
+leaves it closed, as the 2020 campaign is, so that no firm submits needs to it today."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from devzone.emergency import services
 from devzone.emergency.models import Allocation, AllocationRun
 
 START = dt.date(2020, 2, 3)
+END = dt.date(2020, 2, 29)  # the month's end: its last deliveries fall on the 12th
 CLASSES = [
     {"name": "外资企业", "rule": "外商投资企业（营业执照载明）"},
     {"name": "重点项目企业", "rule": "列入重点项目库的在建、投产项目企业"},
@@ -125,6 +127,7 @@ def load(*, city, zones, zone, rng) -> None:
             contact="经济发展部 王科长 0531-84230000",
             status="active",
         )
+    services.campaign_close(actor=officer, campaign=c, ends_on=END)
 
 
 def _staff(zone):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.forms import StyledForm
+from devzone.core.forms import StyledForm, VersionedForm
 from devzone.emergency.choices import PlanStatus
 
 
@@ -36,6 +36,17 @@ class NeedForm(StyledForm):
                 ),
                 **self.fields,
             }
+
+
+class CloseForm(VersionedForm):
+    """The campaign's end: its date (empty: today) and the version of the campaign the officer saw."""
+
+    ends_on = forms.DateField(
+        label=_("结束日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("空：今天"),
+    )
 
 
 class AllocateForm(StyledForm):

@@ -26,6 +26,7 @@ class Campaign(Versioned):
     name = models.CharField(_("名称"), max_length=80)
     kind = models.CharField(_("类型"), max_length=20, choices=CampaignKind.choices)
     starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True, help_text=_("行动结束时填写"))
     status = models.CharField(
         _("状态"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.OPEN
     )

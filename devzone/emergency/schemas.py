@@ -32,9 +32,17 @@ class EmergencyCampaignOut(Schema):
     kind: str
     status: str
     starts_on: dt.date
+    ends_on: dt.date | None
     zone: int | None
     classes: list[EmergencyClassOut]
     supplies: list[EmergencySupplyOut]
+
+
+class EmergencyCampaignCloseIn(Schema):
+    version: Version | None = (
+        None  # the campaign's version the caller read (a stale one is 409); None: not checked
+    )
+    ends_on: Day | None = None  # None: today
 
 
 class EmergencyNeedIn(Schema):

@@ -1,5 +1,6 @@
 """Writes of 应急保障, each checked, saved and audited in one transaction: a campaign with its priority classes
-and supplies, stock received, an enterprise's need (by the firm itself or entered by staff), the allocation run
+and supplies, its close (a declared move: a closed campaign takes no new need, plan, stock or allocation), stock
+received, an enterprise's need (by the firm itself or entered by staff), the allocation run
 (locks the supply and its open needs, applies emergency.allocation, records who ran it, the rule and the
 inputs), deliveries against an allocation, and the firm's plan (一企一策)."""
 
@@ -7,16 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from devzone.core import audit
 from devzone.core.access import can, reach_of
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import (
+    ConflictError,
     DomainError,
     NotFoundError,
     PermissionDeniedError,
@@ -29,6 +32,7 @@ from devzone.core.errors import (
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Enterprise, Zone
 from devzone.core.notify import enterprise_users, notify
+from devzone.core.transitions import Move, Transitions
 from devzone.emergency import allocation
 from devzone.emergency.choices import CampaignKind, CampaignStatus, PlanStatus
 from devzone.emergency.models import (
@@ -43,6 +47,12 @@ from devzone.emergency.models import (
 )
 
 MAX_UNITS = 100_000_000
+
+CAMPAIGN_MOVES = Transitions(
+    moves={
+        "close": Move(sources={CampaignStatus.OPEN}, target=CampaignStatus.CLOSED, label=_lazy("结束行动"))
+    }
+)
 
 
 def _units(value, field: str) -> int:
@@ -118,9 +128,44 @@ def campaign_start(
 
 
 @transaction.atomic
+def campaign_close(*, actor, campaign, version: int | None = None, ends_on=None) -> Campaign:
+    """The campaign ends on ``ends_on`` (default: today, Beijing time), by whoever may change it
+    (emergency.access: the city's officer, the system): from then on it takes no new need, plan, stock or
+    allocation; deliveries against its allocations are still recorded. ``version``: the one the caller saw
+    (a stale one is 409); None: not checked."""
+    c = locked(Campaign, campaign, actor=actor, version=version, what=_("应急保障行动"))
+    CAMPAIGN_MOVES.check(c, "close")
+    today = timezone.localdate()
+    day = _day(ends_on, "ends_on") if ends_on not in (None, "") else today
+    require(
+        day >= c.starts_on,
+        _("结束日期不能早于行动开始日期（%(d)s）") % {"d": c.starts_on.isoformat()},
+        "ends_on",
+    )
+    require(day <= today, _("结束日期不能晚于今天"), "ends_on")
+    c.ends_on = day
+    return CAMPAIGN_MOVES.apply(c, "close", actor=actor, note=day.isoformat(), fields=("ends_on",))
+
+
+def _require_open(campaign: Campaign, doing: str) -> None:
+    """A closed campaign refuses what would add to it, saying when it ended."""
+    if campaign.status == CampaignStatus.OPEN:
+        return
+    if campaign.ends_on is not None:
+        message = _("该行动已于%(day)s结束，不能再%(doing)s") % {
+            "day": campaign.ends_on.isoformat(),
+            "doing": doing,
+        }
+    else:
+        message = _("该行动已结束，不能再%(doing)s") % {"doing": doing}
+    raise DomainError.on("__all__", message)
+
+
+@transaction.atomic
 def stock_receive(*, actor, supply_id, quantity) -> Supply:
-    """Stock arrived: the supply's stock grows by ``quantity`` units."""
-    supply = locked(Supply, supply_id, actor=actor, what=_("物资"))
+    """Stock arrived: the supply's stock grows by ``quantity`` units (not once its campaign has ended)."""
+    supply = locked(Supply, supply_id, actor=actor, what=_("物资"), related=("campaign",))
+    _require_open(supply.campaign, _("登记到货"))
     n = _units(quantity, "quantity")
     before = supply.stock
     supply.stock = F("stock") + n
@@ -130,13 +175,13 @@ def stock_receive(*, actor, supply_id, quantity) -> Supply:
     return supply
 
 
-def _open_campaign(actor, campaign_id, *, enterprise: Enterprise) -> Campaign:
-    """The campaign, if it is open and reaches the enterprise (its city; its zone when it has one)."""
-    c = Campaign.objects.filter(
-        pk=campaign_id, city_id=enterprise.zone.city_id, status=CampaignStatus.OPEN
-    ).first()
+def _open_campaign(actor, campaign_id, *, enterprise: Enterprise, doing: str) -> Campaign:
+    """The campaign, if it reaches the enterprise (its city; its zone when it has one), else 404; and if it is
+    open, else a refusal saying it has ended."""
+    c = Campaign.objects.filter(pk=campaign_id, city_id=enterprise.zone.city_id).first()
     if c is None or (c.zone_id and c.zone_id != enterprise.zone_id):
-        raise NotFoundError(_("应急保障行动不存在或已结束"))
+        raise NotFoundError(_("%(what)s不存在") % {"what": _("应急保障行动")})
+    _require_open(c, doing)
     return c
 
 
@@ -166,7 +211,7 @@ def need_submit(
     else:
         require(enterprise_id not in (None, ""), _("请选择企业"), "enterprise")
         enterprise = in_scope(Enterprise, enterprise_id, actor=actor, what=_("企业"))
-    campaign = _open_campaign(actor, campaign_id, enterprise=enterprise)
+    campaign = _open_campaign(actor, campaign_id, enterprise=enterprise, doing=_("填报需求"))
     supply = Supply.objects.filter(campaign=campaign, pk=supply_id).first()
     require(supply is not None, _("请选择本次行动的物资"), "supply")
     priority = PriorityClass.objects.filter(campaign=campaign, pk=priority_id).first()
@@ -200,7 +245,8 @@ def allocate(*, actor, supply_id, quantity=None) -> AllocationRun:
     by emergency.allocation. More than the available stock, or nothing to share, is refused, nothing changed."""
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("分配应急物资"))
     supply = locked(Supply, supply_id, actor=actor, what=_("物资"), related=("campaign",))
-    require(supply.campaign.status == CampaignStatus.OPEN, _("该行动已结束"))
+    # the campaign's row locked too: a close committed meanwhile is seen, and waits for this run otherwise
+    _require_open(Campaign.objects.select_for_update().get(pk=supply.campaign_id), _("分配物资"))
     available = supply.stock - supply.allocated
     n = available if quantity in (None, "") else _units(quantity, "quantity")
     require(
@@ -316,17 +362,12 @@ def plan_set(
     if not can(actor, "create", FirmPlan):
         raise PermissionDeniedError(_("您无权制定一企一策"))
     enterprise = in_scope(Enterprise, enterprise_id, actor=actor, what=_("企业"))
-    campaign = _open_campaign(actor, campaign_id, enterprise=enterprise)
+    campaign = _open_campaign(actor, campaign_id, enterprise=enterprise, doing=_("制定一企一策"))
     require(status in PlanStatus.values, _("未知的状态"), "status")
+    conflict = _("该企业在本行动中的一企一策已存在或刚被他人修改，请刷新后在最新内容上修改")
     plan = FirmPlan.objects.select_for_update().filter(campaign=campaign, enterprise=enterprise).first()
     if plan is not None:
-        plan = locked(
-            FirmPlan,
-            plan,
-            actor=actor,
-            version=version,
-            conflict=_("该企业在本行动中的一企一策已存在或刚被他人修改，请刷新后在最新内容上修改"),
-        )
+        plan = locked(FirmPlan, plan, actor=actor, version=version, conflict=conflict)
         before = audit.snapshot(plan)
     else:
         plan = FirmPlan(campaign=campaign, enterprise=enterprise, zone_id=enterprise.zone_id)
@@ -336,5 +377,19 @@ def plan_set(
     plan.status = status
     plan.updated_by = actor
     plan.version += 1
-    audit.saved(actor, plan, before, note="一企一策")
+    if before is not None:
+        audit.saved(actor, plan, before, note="一企一策")
+        return plan
+    # No row was there to lock: two first plans for the firm can both get here, and on PostgreSQL the second
+    # insert waits for the first and breaks the unique constraint. The savepoint keeps the transaction usable
+    # and the editor is told to refresh (409), as when the plan existed.
+    clean(plan)
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        if FirmPlan.objects.filter(campaign=campaign, enterprise=enterprise).exists():
+            raise ConflictError(conflict) from None
+        raise
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=plan, note="一企一策")
     return plan

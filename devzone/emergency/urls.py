@@ -11,6 +11,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign, name="campaign"),
     path("campaigns/<int:pk>/need/", views.staff_need, name="staff_need"),
     path("campaigns/<int:pk>/plan/", views.plan, name="plan"),
+    path("campaigns/<int:pk>/<slug:action>/", views.campaign_action, name="campaign_action"),
     path("supplies/<int:pk>/allocate/", views.allocate, name="allocate"),
     path("supplies/<int:pk>/stock/", views.stock, name="stock"),
     path("allocations/<int:pk>/deliver/", views.deliver, name="deliver"),

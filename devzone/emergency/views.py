@@ -1,4 +1,4 @@
-"""应急保障 pages: the campaigns (staff), a campaign's supplies, needs, allocation runs, deliveries and plans;
+"""应急保障 pages: the campaigns (staff), a campaign's close (结束行动), its supplies, needs, allocation runs, deliveries and plans;
 the enterprise's own page on its phone (submit a need, read its allocations, deliveries and plan). Thin:
 services write, selectors read."""
 
@@ -19,6 +19,8 @@ from devzone.core.forms import style
 from devzone.core.models import Enterprise
 from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
 from devzone.emergency import forms, selectors, services
+from devzone.emergency.actions import CAMPAIGN_ACTIONS
+from devzone.emergency.choices import CampaignStatus
 from devzone.emergency.filters import AllocationFilter, NeedFilter
 from devzone.emergency.models import Allocation, AllocationRun, Campaign, Delivery, FirmPlan, Need, Supply
 
@@ -57,7 +59,8 @@ def campaign(request, pk):
         params or None, queryset=selectors.allocations(user, c), request=request
     ).qs.order_by("need__priority__rank", "pk")
     plans = list(selectors.plans(user, c))
-    may_plan = can(user, "create", FirmPlan)
+    is_open = c.status == CampaignStatus.OPEN  # a closed campaign shows no form that would add to it
+    may_plan = is_open and can(user, "create", FirmPlan)
     return render(
         request,
         "emergency/campaign.html",
@@ -71,9 +74,14 @@ def campaign(request, pk):
             "runs": selectors.runs(user, c),
             "plans": plans,
             "plan_forms": {p.pk: forms.plan_edit_form(p) for p in plans} if may_plan else {},
-            "may_allocate": can(user, "create", AllocationRun),
+            "may_allocate": is_open and can(user, "create", AllocationRun),
             "may_deliver": can(user, "create", Delivery),
-            "may_need": can(user, "create", Need),
+            "may_need": is_open and can(user, "create", Need),
+            "close_form": (
+                forms.CloseForm(initial={"version": c.version})
+                if "close" in services.CAMPAIGN_MOVES.allowed(c) and can(user, "change", Campaign)
+                else None
+            ),
             "may_plan": may_plan,
             "need_form": forms.NeedForm(campaign=c, staff=True, prefix="need"),
             "plan_form": forms.PlanForm(prefix="plan"),
@@ -81,6 +89,12 @@ def campaign(request, pk):
             "week": selectors.first_week(c),
         },
     )
+
+
+@row_post(Campaign, "change")
+def campaign_action(request, c, action):
+    """A move on the campaign from its page (结束行动): the same service as the API's."""
+    return CAMPAIGN_ACTIONS.perform(request, action, c, redirect_to=_campaign_page(c.pk))
 
 
 @login_required

@@ -7,7 +7,9 @@ from django.db.models import F
 
 from devzone.core import registry
 from devzone.core.demo import facts, loader
-from devzone.emergency.models import Allocation, Delivery, FirmPlan, Need
+from devzone.emergency import demo as emergency_demo
+from devzone.emergency.choices import CampaignStatus
+from devzone.emergency.models import Allocation, Campaign, Delivery, FirmPlan, Need
 
 pytestmark = pytest.mark.django_db
 
@@ -23,3 +25,6 @@ def test_the_demo_campaign_reproduces_the_masks_figure():
         assert a.delivered <= a.quantity <= a.need.quantity
     assert Need.objects.filter(enterprise__foreign_invested=False, allocated__lt=F("quantity")).exists()
     assert FirmPlan.objects.filter(enterprise__name="山东旺旺食品有限公司").exists()
+    # the campaign has ended: it is closed at its end date and takes no more needs
+    c = Campaign.objects.get()
+    assert (c.status, c.ends_on) == (CampaignStatus.CLOSED, emergency_demo.END)

@@ -217,3 +217,50 @@ def test_the_run_page_shows_a_zone_its_own_claims_and_one_line_for_the_rest(
     page = client_for(city_officer).get(url)
     assert [x["need"] for x in page.context["rows"]] == [world["na"].pk, world["nb"].pk]
     assert page.context["others"] is None
+
+
+def test_the_city_closes_a_campaign_on_its_page_and_in_the_api(
+    world, client_for, city_officer, zone_a_leader, enterprise_user, campaign
+):
+    """The 结束行动 button and ``POST campaigns/{id}/close`` call one service: a zone's staff may not (403),
+    another city and an enterprise do not reach the campaign (404), a stale version is 409."""
+    page = reverse("emergency:campaign_action", args=[campaign.pk, "close"])
+    api = f"{API}/campaigns/{campaign.pk}/close"
+    version = campaign.version
+    assert client_for(zone_a_leader).post(page, {"version": version}).status_code == 403
+    assert client_for(zone_a_leader).post_json(api, {"version": version}).status_code == 403
+    assert client_for(world["other"]).post(page, {"version": version}).status_code == 404
+    assert client_for(world["other"]).post_json(api, {}).status_code == 404
+    assert client_for(enterprise_user).post(page, {}).status_code == 404
+    assert client_for(enterprise_user).post_json(api, {}).status_code == 404
+    c = client_for(city_officer)
+    assert c.get(page).status_code == 405
+    assert c.post(reverse("emergency:campaign_action", args=[campaign.pk, "open"]), {}).status_code == 404
+    shown = c.get(reverse("emergency:campaign", args=[campaign.pk])).content.decode()
+    assert 'data-testid="campaign-close"' in shown
+    r = c.post_json(api, {"version": version + 1, "ends_on": "2020-03-01"})
+    assert r.status_code == 409
+    r = c.post(page, {"version": version, "ends_on": "2020-03-01"}, follow=True)
+    assert "行动已结束" in r.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.status == "closed" and str(campaign.ends_on) == "2020-03-01"
+    assert 'data-testid="campaign-close"' not in r.content.decode()
+    assert 'data-testid="staff-need"' not in r.content.decode()
+    assert f'data-testid="allocate-{campaign.supplies.get().pk}"' not in r.content.decode()
+    r = c.post_json(api, {})
+    assert r.status_code == 400 and "当前状态为“已结束”" in r.json()["title"]
+    # the enterprise no longer finds it to submit to, and the API says why a need is refused
+    e = client_for(enterprise_user)
+    assert e.get(reverse("emergency:my_need", args=[campaign.pk])).status_code == 404
+    assert e.get(f"{API}/campaigns").json()["count"] == 0
+    body = {
+        "campaign": campaign.pk,
+        "supply": campaign.supplies.get().pk,
+        "quantity": 3,
+        "use": "防护",
+        "priority": campaign.classes.get(rank=1).pk,
+    }
+    r = e.post_json(f"{API}/needs", body)
+    assert r.status_code == 400 and "该行动已于2020-03-01结束，不能再填报需求" in r.json()["title"]
+    got = c.get(f"{API}/campaigns").json()["items"][0]
+    assert (got["status"], got["ends_on"]) == ("closed", "2020-03-01")

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from devzone.core import registry
-from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from devzone.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from devzone.core.models import AuditEvent
 from devzone.emergency import hooks, services
 from devzone.emergency.choices import CampaignStatus
@@ -179,14 +179,44 @@ def test_a_delivery_is_never_dated_before_its_run_nor_the_campaign(
 def test_a_plan_only_in_an_open_campaign_that_reaches_the_firm(
     city_officer, zone_a, zone_a_leader, zone_b_leader, firms
 ):
-    """The checks of a need: another zone's campaign, or one that has ended, is not found."""
+    """The checks of a need: another zone's campaign is not found; one that has ended says so."""
     c = start_masks_campaign(city_officer, name="甲区专项", zone_id=zone_a.pk)
     with pytest.raises(NotFoundError) as e:
         set_plan(zone_b_leader, c, firms["b"])
-    assert "应急保障行动不存在或已结束" in message(e)
+    assert "应急保障行动不存在" in message(e)
     assert not FirmPlan.objects.exists()
     p = set_plan(zone_a_leader, c, firms["a"])
     Campaign.objects.filter(pk=c.pk).update(status=CampaignStatus.CLOSED)
-    with pytest.raises(NotFoundError):
+    with pytest.raises(DomainError) as e:
         set_plan(zone_a_leader, c, firms["a"], text="改", version=p.version)
+    assert message(e) == "该行动已结束，不能再制定一企一策"
     assert FirmPlan.objects.get().text == "协调原材料供应"
+
+
+def test_it_answers_a_conflict_when_two_first_plans_for_a_firm_race(
+    campaign, firms, zone_a_leader, city_officer, monkeypatch
+):
+    """Both editors read "no plan yet"; the other one's plan is saved between this one's read and its insert (as
+    a concurrent transaction commits on PostgreSQL): a 409 asking to refresh, not the unique constraint's 500."""
+    full_clean = FirmPlan.full_clean
+
+    def rival_commits_first(plan, *args, **kwargs):
+        full_clean(plan, *args, **kwargs)
+        if plan._state.adding:
+            FirmPlan.objects.create(
+                campaign=plan.campaign,
+                enterprise=plan.enterprise,
+                zone_id=plan.zone_id,
+                text="协调物流",
+                contact="李",
+                updated_by=city_officer,
+                version=1,
+            )
+
+    monkeypatch.setattr(FirmPlan, "full_clean", rival_commits_first)
+    with pytest.raises(ConflictError) as e:
+        set_plan(zone_a_leader, campaign, firms["a"], version=0)
+    assert "请刷新后在最新内容上修改" in message(e)
+    # (the rival's row went with this test's transaction; on PostgreSQL it is the other editor's, committed)
+    assert not FirmPlan.objects.filter(text="协调原材料供应").exists()
+    assert not AuditEvent.objects.filter(note="一企一策").exists()
