@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction
-from devzone.core.errors import DomainError, PermissionDeniedError, require, require_text
+from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError, require, require_text
 from devzone.core.locking import locked
 from devzone.core.models import City
 from devzone.exchange import secrets_box, signing
@@ -70,18 +70,33 @@ def subscriber_create(
     require(not Subscriber.objects.filter(city_id=city_id, name=name).exists(), _("已有同名的订阅方"), "name")
     secret = signing.new_secret()
     last = DomainEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    sub = Subscriber.objects.create(
-        city_id=city_id,
-        name=name,
-        url=url,
-        kinds=kinds,
-        secret_box=secrets_box.seal(secret),
-        secret_hint=secret[-4:],
-        cursor=last,
-        created_by=actor,
-    )
+    # The read above answers the usual case; two administrators adding one name at once both pass it, and the
+    # unique (city, name) constraint refuses the second insert: in a savepoint, so that it is the same refusal and
+    # not a 500 (PostgreSQL aborts the whole transaction on the error otherwise).
+    try:
+        with transaction.atomic():
+            sub = Subscriber.objects.create(
+                city_id=city_id,
+                name=name,
+                url=url,
+                kinds=kinds,
+                secret_box=secrets_box.seal(secret),
+                secret_hint=secret[-4:],
+                cursor=last,
+                created_by=actor,
+            )
+    except IntegrityError:
+        _name_taken(city_id, name)
+        raise
     audit.record(actor=actor, action=AuditAction.CREATE, obj=sub, note=f"{url} {','.join(kinds)}")
     return sub, secret
+
+
+def _name_taken(city_id: int, name: str, but=None) -> None:
+    """After a unique-constraint error: a ``ConflictError`` beside the name when another subscriber of the city
+    took it meanwhile (anything else is left to raise)."""
+    if Subscriber.objects.filter(city_id=city_id, name=name).exclude(pk=but).exists():
+        raise ConflictError.on("name", _("已有同名的订阅方")) from None
 
 
 def _may(actor, action: str) -> bool:
@@ -104,7 +119,12 @@ def subscriber_update(
     )
     sub.name, sub.url, sub.kinds, sub.active = name, url, kinds, bool(active)
     sub.version += 1
-    sub.save()
+    try:
+        with transaction.atomic():  # a name taken meanwhile, as in subscriber_create
+            sub.save()
+    except IntegrityError:
+        _name_taken(sub.city_id, name, but=sub.pk)
+        raise
     audit.updated(actor, sub, before)
     return sub
 

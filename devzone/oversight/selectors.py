@@ -4,6 +4,7 @@ zones; no module imports this one."""
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -223,15 +224,37 @@ class Section:
     figures: list = field(default_factory=list)
 
 
+# A number as reports print it: an optional sign (ASCII, the typeset minus U+2212, the full-width one), digits with
+# thousands grouped by commas, a decimal part.
+NUMBER = re.compile(r"([-−－+＋]?)\s*(\d[\d,，]*(?:\.\d+)?)")
+
+
+def reported_number(text: str) -> Decimal | None:
+    """The one number a printed figure states (−41.3% -> -41.3; 4,250人 -> 4250), its sign kept; None when it
+    states none (百余项) or several (a date, a range: which one to compare is not clear)."""
+    found = NUMBER.findall(text)
+    if len(found) != 1:
+        return None
+    sign, digits = found[0]
+    try:
+        n = Decimal(digits.replace(",", "").replace("，", ""))
+    except ArithmeticError:
+        return None
+    return -n if sign in ("-", "−", "－") else n
+
+
 def differs(figure: registry.Figure) -> bool:
-    """Whether the printed figure says something else than the computed value (then both are shown)."""
+    """Whether the printed figure says something else than the computed value (then both are shown). The sign
+    counts: a printed −41.3 % is not a computed 41.3 %."""
     if not figure.reported:
         return False
     if figure.value is None:
         return True
-    digits = "".join(ch for ch in figure.reported if ch.isdigit() or ch == ".")
+    printed = reported_number(str(figure.reported))
+    if printed is None:
+        return True
     try:
-        return Decimal(digits) != Decimal(str(figure.value))
+        return printed != Decimal(str(figure.value))
     except (ArithmeticError, ValueError):
         return True
 

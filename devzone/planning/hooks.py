@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from devzone.core import registry
-from devzone.planning import selectors
+from devzone.core.templatetags.devzone import show
+from devzone.planning import reform, selectors
 
 
 @registry.leading
@@ -33,7 +34,7 @@ def zone_pool(*, zone_id: int, year: int, quarter: int) -> registry.ZonePool | N
 
 def institution_figures(*, city) -> list[registry.Figure]:
     """机构改革's figures of the reform bulletin, computed from the city's rows: internal bodies before and after
-    each zone's reform cut and the change in percent (the report printed 42 %), the rise of the investment and
+    each zone's reform cut and the share cut (精简比例, 109 → 64 is 41.3 %; the report printed 42 %), the rise of the investment and
     service staff's share (the report: 26.3 %), zones merged into one (core's Zone rows), zones run by a company.
     A figure whose rows are missing is None."""
     from django.urls import reverse
@@ -57,11 +58,15 @@ def _body_figures(section: str, active, url: str) -> list[registry.Figure]:
 
     c = institutions.counts(active)
     cuts = c.cuts
-    period = (
-        _("各开发区机构改革实施日前一日与实施日（%(a)s–%(b)s）") % {"a": cuts[0], "b": cuts[-1]}
-        if cuts
-        else _("未设定机构改革日期")
-    )
+    if not cuts:
+        period = _("未设定机构改革日期")
+    elif cuts[0] == cuts[-1]:  # every zone cut on one day: that date, not a range from it to itself
+        period = _("各开发区机构改革实施日前一日与实施日（%(day)s）") % {"day": show(cuts[0])}
+    else:
+        period = _("各开发区机构改革实施日前一日与实施日（%(a)s–%(b)s）") % {
+            "a": show(cuts[0]),
+            "b": show(cuts[-1]),
+        }
     counted = len([z for z in c.zones if z.reform])
     rule = _("统计%(n)d个设定了改革日期的开发区的内设机构：设立日不晚于该日、且未在该日或之前合并/撤销") % {
         "n": counted
@@ -73,10 +78,11 @@ def _body_figures(section: str, active, url: str) -> list[registry.Figure]:
             section,
             "institutions.change",
             _("内设机构精简比例"),
-            c.change,
+            # a reduction, as the report prints it (42 %): the share cut, positive when bodies were cut
+            reform.reduction_percent(c.before, c.after),
             "%",
             period,
-            _("（改革后−改革前）÷改革前，保留一位小数（四舍五入）"),
+            _("（改革前−改革后）÷改革前，保留一位小数（四舍五入）；机构增加时为负数"),
             url,
             reported=institutions.REPORTED_CHANGE,
         ),
@@ -123,7 +129,7 @@ def _merge_figures(section: str, city, url: str) -> list[registry.Figure]:
             _("整合为%(z)s的开发区") % {"z": into.name},
             len(old),
             "",
-            "、".join(str(d) for d in sorted({z.merged_on for z in old if z.merged_on})),
+            "、".join(show(d) for d in sorted({z.merged_on for z in old if z.merged_on})),
             rule,
             url,
             reported=_("莱芜的3个开发区整合为新的莱芜高新区") if "莱芜" in into.name else "",

@@ -31,6 +31,15 @@ def change_percent(before: int, after: int) -> Decimal | None:
     return (Decimal(100) * (after - before) / before).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
+def reduction_percent(before: int, after: int) -> Decimal | None:
+    """The share cut (精简比例), (before − after) / before in percent to one decimal (half up): 109 → 64 is 41.3,
+    as the report prints its 42 %; negative when bodies were added; None without a before. The change with its
+    sign reversed (half up rounds away from zero, so both round alike)."""
+    if not before:
+        return None
+    return (Decimal(100) * (before - after) / before).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
 def share(bodies: Iterable[Body]) -> Decimal | None:
     """The front-line (investment and service) staff in percent of all staff, to one decimal; None without
     staff."""

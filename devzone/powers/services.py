@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction
-from devzone.core.errors import DomainError, PermissionDeniedError, require, require_text
+from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError, require, require_text
 from devzone.core.locking import locked
 from devzone.core.models import Department, Zone
 from devzone.powers.choices import Disposition, ListStatus, PowerKind
@@ -77,7 +77,16 @@ def draft_open(*, actor, zone) -> PowerList:
     if draft is not None:
         return draft
     number = (PowerList.objects.filter(zone=zone).aggregate(n=Max("number"))["n"] or 0) + 1
-    draft = PowerList.objects.create(zone=zone, number=number)
+    # With no draft there is no row to lock: two officers opening the draft at once both get here with the same
+    # number, and the unique (zone, number) constraint refuses the second insert. In a savepoint, so that the
+    # refusal is a message and not a 500 (PostgreSQL aborts the whole transaction on the error otherwise).
+    try:
+        with transaction.atomic():
+            draft = PowerList.objects.create(zone=zone, number=number)
+    except IntegrityError:
+        if PowerList.objects.filter(zone=zone, number=number).exists():
+            raise ConflictError(_("刚有他人起草了该开发区的权责清单新版本，请刷新后打开草稿")) from None
+        raise
     published = PowerList.objects.filter(zone=zone, status=ListStatus.PUBLISHED).first()
     if published is not None:
         for p in published.powers.prefetch_related("items"):

@@ -200,9 +200,13 @@ def test_bulletin_figures(reformed, city, city_officer, zone_a, zone_b):
     figs = {x.key: x for x in registry.bulletin_figures(city=city) if x.key.startswith("institutions")}
     assert figs["institutions.before"].value == 4 and figs["institutions.after"].value == 2
     assert (
-        figs["institutions.change"].value == Decimal("-50.0")
+        figs["institutions.change"].value
+        == Decimal("50.0")  # 精简比例: the share cut, as the report prints it
         and figs["institutions.change"].reported == "42%"
     )
+    # one reform day is written as that date (not 2019-06-01–2019-06-01); the merges' days too
+    assert figs["institutions.change"].period == "各开发区机构改革实施日前一日与实施日（2019年6月1日）"
+    assert figs["institutions.merged"].period == "2019年8月1日"
     assert figs["institutions.front_line_rise"].value == Decimal("40.0")
     assert figs["institutions.merged"].value == 2
     assert figs["institutions.company_run"].value == 1
@@ -225,7 +229,7 @@ def test_demo_reproduces_the_report():
     city = demo["city"]
     figs = {x.key: x for x in registry.bulletin_figures(city=city) if x.key.startswith("institutions")}
     assert (figs["institutions.before"].value, figs["institutions.after"].value) == (109, 64)
-    assert figs["institutions.change"].value == Decimal("-41.3")
+    assert figs["institutions.change"].value == Decimal("41.3")
     assert figs["institutions.front_line_rise"].value == Decimal("26.3")
     merged = figs["institutions.merged"]
     assert merged.value == 3 and "莱芜高新" in merged.label and merged.reported
@@ -280,3 +284,23 @@ def test_share_between_0_and_100(bodies):
 
 def test_the_report_figure():
     assert reform.change_percent(109, 64) == Decimal("-41.3")
+    assert reform.reduction_percent(109, 64) == Decimal("41.3")
+
+
+@given(st.integers(0, 500), st.integers(0, 500))
+def test_the_reduction_is_the_change_with_its_sign_reversed(before, after):
+    change, cut = reform.change_percent(before, after), reform.reduction_percent(before, after)
+    assert (cut is None) == (change is None) and (cut is None or cut == -change)
+
+
+def test_the_bulletin_writes_the_range_of_reform_days_as_dates(reformed, city, city_officer, zone_b):
+    later = dt.date(2019, 12, 1)
+    body(city_officer, zone_b, "党政办公室", on=OLD)
+    institutions.reform_set(
+        actor=city_officer, zone_id=zone_b.pk, reform_on=later, document="乙改〔2019〕1号"
+    )
+    figs = {x.key: x for x in registry.bulletin_figures(city=city) if x.key.startswith("institutions")}
+    assert (
+        figs["institutions.change"].period
+        == "各开发区机构改革实施日前一日与实施日（2019年6月1日–2019年12月1日）"
+    )
