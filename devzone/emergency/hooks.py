@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from devzone.core import registry
+from devzone.core.templatetags.devzone import show
 from devzone.emergency import selectors
 from devzone.emergency.models import Campaign, Supply
 
@@ -30,7 +31,8 @@ def figures(*, city) -> list[registry.Figure]:
             label=label,
             value=selectors.masks_to_foreign_first_week(campaign),
             unit=_("个"),
-            period=_("%(name)s：%(start)s至%(end)s") % {"name": campaign.name, "start": start, "end": end},
+            period=_("%(name)s：%(start)s至%(end)s")
+            % {"name": campaign.name, "start": show(start), "end": show(end)},
             rule=_(
                 "送达记录中物资名含“口罩”、企业为外商投资企业、送达日期在行动开始后7日内（含首日）的数量之和"
             ),

@@ -32,6 +32,7 @@ from devzone.core.errors import (
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Enterprise, Zone
 from devzone.core.notify import enterprise_users, notify
+from devzone.core.templatetags.devzone import show
 from devzone.core.transitions import Move, Transitions
 from devzone.emergency import allocation
 from devzone.emergency.choices import CampaignKind, CampaignStatus, PlanStatus
@@ -139,12 +140,12 @@ def campaign_close(*, actor, campaign, version: int | None = None, ends_on=None)
     day = _day(ends_on, "ends_on") if ends_on not in (None, "") else today
     require(
         day >= c.starts_on,
-        _("结束日期不能早于行动开始日期（%(d)s）") % {"d": c.starts_on.isoformat()},
+        _("结束日期不能早于行动开始日期（%(d)s）") % {"d": show(c.starts_on)},
         "ends_on",
     )
     require(day <= today, _("结束日期不能晚于今天"), "ends_on")
     c.ends_on = day
-    return CAMPAIGN_MOVES.apply(c, "close", actor=actor, note=day.isoformat(), fields=("ends_on",))
+    return CAMPAIGN_MOVES.apply(c, "close", actor=actor, note=show(day), fields=("ends_on",))
 
 
 def _require_open(campaign: Campaign, doing: str) -> None:
@@ -153,7 +154,7 @@ def _require_open(campaign: Campaign, doing: str) -> None:
         return
     if campaign.ends_on is not None:
         message = _("该行动已于%(day)s结束，不能再%(doing)s") % {
-            "day": campaign.ends_on.isoformat(),
+            "day": show(campaign.ends_on),
             "doing": doing,
         }
     else:
@@ -329,13 +330,11 @@ def deliver(*, actor, allocation_id, quantity, delivered_on=None, note: str = ""
     starts_on = a.run.campaign.starts_on
     require(
         day >= starts_on,
-        _("送达日期不能早于行动开始日期（%(d)s）") % {"d": starts_on.isoformat()},
+        _("送达日期不能早于行动开始日期（%(d)s）") % {"d": show(starts_on)},
         "delivered_on",
     )
     run_day = timezone.localdate(a.run.run_at)
-    require(
-        day >= run_day, _("送达日期不能早于分配日期（%(d)s）") % {"d": run_day.isoformat()}, "delivered_on"
-    )
+    require(day >= run_day, _("送达日期不能早于分配日期（%(d)s）") % {"d": show(run_day)}, "delivered_on")
     d = Delivery(
         zone_id=a.zone_id,
         allocation=a,

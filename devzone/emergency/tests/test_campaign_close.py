@@ -59,7 +59,7 @@ def test_it_refuses_a_stale_version_a_bad_date_and_whoever_does_not_run_campaign
         close(city_officer, campaign, version=campaign.version + 1)
     with pytest.raises(DomainError) as e:
         close(city_officer, campaign, ends_on="2020-02-01")
-    assert e.value.errors == {"ends_on": ["结束日期不能早于行动开始日期（2020-02-03）"]}
+    assert e.value.errors == {"ends_on": ["结束日期不能早于行动开始日期（2020年2月3日）"]}
     with pytest.raises(DomainError) as e:
         close(city_officer, campaign, ends_on=timezone.localdate() + dt.timedelta(days=1))
     assert e.value.errors == {"ends_on": ["结束日期不能晚于今天"]}
@@ -87,7 +87,7 @@ def test_a_closed_campaign_takes_no_new_need_plan_stock_or_allocation(
     ):
         with pytest.raises(DomainError) as e:
             attempt()
-        assert message(e) == f"该行动已于2020-03-01结束，不能再{doing}"
+        assert message(e) == f"该行动已于2020年3月1日结束，不能再{doing}"
     assert Need.objects.count() == 1
     assert not FirmPlan.objects.exists() and not AllocationRun.objects.exists()
     supply.refresh_from_db()

@@ -261,6 +261,6 @@ def test_the_city_closes_a_campaign_on_its_page_and_in_the_api(
         "priority": campaign.classes.get(rank=1).pk,
     }
     r = e.post_json(f"{API}/needs", body)
-    assert r.status_code == 400 and "该行动已于2020-03-01结束，不能再填报需求" in r.json()["title"]
+    assert r.status_code == 400 and "该行动已于2020年3月1日结束，不能再填报需求" in r.json()["title"]
     got = c.get(f"{API}/campaigns").json()["items"][0]
     assert (got["status"], got["ends_on"]) == ("closed", "2020-03-01")

@@ -123,7 +123,7 @@ def test_bulletin_figure_from_delivery_rows(
     services.deliver(actor=city_officer, allocation_id=fb.pk, quantity=400, delivered_on=dt.date(2020, 2, 4))
     fig = [x for x in registry.bulletin_figures(city=city) if x.key == "emergency.masks_foreign"][0]
     assert fig.value == 550  # the 8th day and the domestic firm do not count
-    assert "2020-02-03" in fig.period and "2020-02-09" in fig.period and fig.url and fig.rule
+    assert "2020年2月3日" in fig.period and "2020年2月9日" in fig.period and fig.url and fig.rule
 
 
 def test_no_campaign_no_figure_value(city):
@@ -160,8 +160,8 @@ def test_a_delivery_is_never_dated_before_its_run_nor_the_campaign(
         )
     )
     for day, text in (
-        ("2020-02-03", "送达日期不能早于分配日期（2020-02-04）"),
-        ("1999-01-01", "送达日期不能早于行动开始日期（2020-02-03）"),
+        ("2020-02-03", "送达日期不能早于分配日期（2020年2月4日）"),
+        ("1999-01-01", "送达日期不能早于行动开始日期（2020年2月3日）"),
     ):
         with pytest.raises(DomainError) as e:
             services.deliver(actor=zone_a_leader, allocation_id=a.pk, quantity=300, delivered_on=day)
