@@ -9,6 +9,7 @@ from devzone.core.forms import StyledForm, VersionedForm, date_input
 from devzone.core.models import Department, Project, Staff
 from devzone.projects.choices import ProblemCategory, ProjectType
 from devzone.projects.models import ProjectRules
+from devzone.projects.services.problems import MAX_DEADLINE_WORKDAYS
 
 
 class MilestoneForm(VersionedForm):
@@ -94,7 +95,7 @@ class ProblemForm(StyledForm):
         label=_("责任人"), queryset=Staff.objects.none(), empty_label=_("请选择责任人（须属于责任部门）")
     )
     deadline_workdays = forms.IntegerField(
-        label=_("办理时限（工作日）"), min_value=1, max_value=250, required=False
+        label=_("办理时限（工作日）"), min_value=1, max_value=MAX_DEADLINE_WORKDAYS, required=False
     )
     due_on = forms.DateField(label=_("或办结期限"), required=False, widget=date_input())
     visit = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -1,11 +1,16 @@
 """Other modules learn of a project's milestones here, so that ``projects`` never imports them (the
-investment module moves a lead to 落地 at groundbreaking and to 留住 at production)."""
+investment module moves a lead to 落地 at groundbreaking and to 留住 at production); and what this module hears
+from core (a problem's due date follows its clock when the calendar changes)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.dispatch import receiver
+
 from devzone.core import registry
+from devzone.core.models import Clock
+from devzone.core.services.clocks import deadline_moved
 
 MILESTONE_REACHED: list[Callable[..., None]] = []
 
@@ -38,6 +43,15 @@ def on_problem_resolved(fn: Callable[..., None]) -> Callable[..., None]:
 def problem_resolved(*, problem, actor) -> None:
     for fn in PROBLEM_RESOLVED:
         fn(problem=problem, actor=actor)
+
+
+@receiver(deadline_moved, sender=Clock, dispatch_uid="projects.problem_follows_its_clock")
+def _problem_follows_its_clock(sender, clock, **kwargs) -> None:
+    """A calendar change moved a clock's due date: a problem keeps a copy of it (lists, the dispatch and the
+    escalation filter on ``Problem.due_on`` without a join), which follows."""
+    from devzone.projects.services.problems import problem_follow_clock
+
+    problem_follow_clock(clock)
 
 
 # The weekly dispatch's own sections register themselves when imported (core.registry imports this module).

@@ -76,7 +76,13 @@ def _budget(project, *, on, deadline_workdays, due_on) -> int:
     """The deadline in working days: from a due date (not in the past), given, or the zone's default."""
     if due_on is not None:
         require(due_on >= on, _("办结期限不能早于今天"), "due_on")
-        return workdays_between(on, due_on)
+        budget = workdays_between(on, due_on)
+        require(
+            budget <= MAX_DEADLINE_WORKDAYS,
+            _("办理时限不能超过%(n)d个工作日") % {"n": MAX_DEADLINE_WORKDAYS},
+            "due_on",
+        )
+        return budget
     budget = (
         deadline_workdays
         if deadline_workdays is not None
@@ -225,6 +231,18 @@ def problem_resolve(*, actor, problem: Problem, resolution: str, expected_versio
 
     hooks.problem_resolved(problem=row, actor=actor)
     return row
+
+
+def problem_follow_clock(clock) -> int:
+    """A calendar change moved ``clock``'s due date: its problem's stored copy (what lists, the dispatch and
+    the escalation filter on) follows. An escalation the new deadline makes premature (the problem was not
+    overdue on that day after all) is forgotten, so that the next scan escalates on the right day. Returns
+    how many problems moved (0 or 1)."""
+    if clock.due_on is None:
+        return 0
+    rows = Problem.objects.filter(clock_id=clock.pk, status=ProblemStatus.OPEN)
+    rows.filter(escalated_on__lte=clock.due_on).update(escalated_on=None)
+    return rows.exclude(due_on=clock.due_on).update(due_on=clock.due_on)
 
 
 def escalation_scan(on: dt.date) -> dict[str, int]:

@@ -41,6 +41,7 @@ from devzone.projects.services.common import (
     rules_for,
     tracking_of,
 )
+from devzone.projects.services.common import day as day_text
 
 
 # --- templates -------------------------------------------------------------------------------------------
@@ -198,7 +199,8 @@ def handover_to_build(
 def milestone_record(
     *, actor, milestone: Milestone, actual_on: dt.date, notes: str = "", expected_version=None, on=None
 ) -> Milestone:
-    """Record the day a milestone was reached: not before the signing, not in the future."""
+    """Record the day a milestone was reached: not before the signing, not in the future, and once (a reached
+    milestone has told other modules its date, 大招商's contract among them: there is no correction)."""
     on = on or timezone.localdate()
     require_role(actor, *WORKERS, doing=_("登记节点完成"))
     ms = locked(
@@ -209,6 +211,11 @@ def milestone_record(
         what=_("节点"),
         conflict=_("该节点刚被他人登记过，请刷新后查看"),
     )
+    if ms.actual_on is not None:
+        raise DomainError.on(
+            "__all__",
+            _("该节点已于%(day)s完成，不能重复登记") % {"day": day_text(ms.actual_on)},
+        )
     texts = clean_texts(("notes", notes, 500, ""))
     notes = texts["notes"]
     require(actual_on is not None, _("请填写实际完成日期"), "actual_on")

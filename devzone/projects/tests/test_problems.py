@@ -137,3 +137,43 @@ def test_solved_counts_by_category_and_period(a, b):
     assert stats["solved"] == 3 and by["power"]["solved"] == 2 and by["land"]["solved"] == 1
     assert by["gas"]["solved"] == 0 and by["water"]["open"] == 1 and stats["open"] == 1
     assert stats["months"] == [{"month": "2025-06", "solved": 3}]
+
+
+def test_it_keeps_the_due_date_in_step_with_its_clock_when_the_calendar_changes(a, sysadmin):
+    from devzone.core.services.calendar import calendar_day_set
+
+    key(a)
+    p = problem(a, on=dt.date(2025, 6, 16), deadline_workdays=5)  # Mon 16 + 5 working days: Mon 23
+    assert p.due_on == dt.date(2025, 6, 23)
+    calendar_day_set(actor=sysadmin, date=dt.date(2025, 6, 18), is_workday=False, name="临时放假")
+    p.refresh_from_db()
+    assert p.due_on == Clock.objects.get(pk=p.clock_id).due_on == dt.date(2025, 6, 24)
+    assert escalation_scan(dt.date(2025, 6, 24))["overdue"] == 0  # due today, not overdue
+    assert escalation_scan(dt.date(2025, 6, 25))["overdue"] == 1
+
+
+def test_it_forgets_an_escalation_that_a_later_deadline_makes_premature(a, sysadmin):
+    from devzone.core.services.calendar import calendar_day_set
+
+    key(a)
+    p = problem(a, on=dt.date(2025, 6, 16), deadline_workdays=1)  # due Tue 17
+    escalation_scan(dt.date(2025, 6, 18))
+    assert Problem.objects.get(pk=p.pk).escalated_on == dt.date(2025, 6, 18)
+    calendar_day_set(actor=sysadmin, date=dt.date(2025, 6, 17), is_workday=False, name="临时放假")
+    p.refresh_from_db()
+    assert p.due_on == dt.date(2025, 6, 18) and p.escalated_on is None  # it was not overdue on the 18th
+    assert escalation_scan(dt.date(2025, 6, 19))["overdue"] == 1
+    assert Problem.objects.get(pk=p.pk).escalated_on == dt.date(2025, 6, 19)
+
+
+def test_it_refuses_a_due_date_beyond_the_maximum_of_working_days(a):
+    key(a)
+    with pytest.raises(DomainError, match="250") as e:
+        problem(a, on=dt.date(2025, 6, 16), deadline_workdays=None, due_on=dt.date(2026, 12, 31))
+    assert "due_on" in e.value.errors and not Problem.objects.exists()
+    cal = get_calendar()
+    last = cal.add_workdays(dt.date(2025, 6, 16), 250)
+    p = problem(a, on=dt.date(2025, 6, 16), deadline_workdays=None, due_on=last)
+    assert Clock.objects.get(pk=p.clock_id).budget_workdays == 250
+    with pytest.raises(DomainError, match="250"):
+        problem(a, on=dt.date(2025, 6, 16), deadline_workdays=None, due_on=cal.add_workdays(last, 1))

@@ -215,3 +215,19 @@ def test_a_project_that_misses_its_start_month_turns_yellow_and_after_three_mont
     refresh_statuses(on=three + dt.timedelta(days=40))
     tracking.refresh_from_db()
     assert tracking.status == "green"
+
+
+def test_it_refuses_recording_a_milestone_already_reached(a, monkeypatch):
+    key(a)
+    seen = []
+    monkeypatch.setattr(hooks, "MILESTONE_REACHED", [lambda **kw: seen.append(kw)])
+    ms = Milestone.objects.get(project=a.project, code="land")
+    milestone_record(actor=a.agent, milestone=ms, actual_on=dt.date(2025, 4, 1), on=TODAY)
+    with pytest.raises(DomainError, match="不能重复登记"):
+        milestone_record(actor=a.leader, milestone=ms, actual_on=dt.date(2025, 6, 1), on=TODAY)
+    ms.refresh_from_db()
+    assert ms.actual_on == dt.date(2025, 4, 1) and ms.version == 1
+    assert [kw["on"] for kw in seen] == [dt.date(2025, 4, 1)]  # the hooks ran once
+    signing = Milestone.objects.get(project=a.project, code="signing")  # reached at the handover
+    with pytest.raises(DomainError, match="不能重复登记"):
+        milestone_record(actor=a.agent, milestone=signing, actual_on=TODAY, on=TODAY)
