@@ -12,5 +12,10 @@ from devzone.personnel.models.recruitment import (  # noqa: F401
     RegistrationEvent,
     ScoreEntry,
 )
-from devzone.personnel.models.staffing import AnnualReview, EliminationCase, TermTarget  # noqa: F401
+from devzone.personnel.models.staffing import (  # noqa: F401
+    AnnualReview,
+    AppealWindow,
+    EliminationCase,
+    TermTarget,
+)
 from devzone.personnel.models.teams import TeamMember  # noqa: F401

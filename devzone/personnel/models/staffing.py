@@ -5,6 +5,7 @@ their decision, notice and appeal. The yearly rate is checked against the band (
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,10 @@ class EliminationCase(StaffRow):
     notified_at = models.DateTimeField(_("告知时间"), null=True, blank=True)
     appeal = models.CharField(_("申诉理由"), max_length=500, blank=True)
     appeal_answer = models.CharField(_("申诉处理意见"), max_length=500, blank=True)
+    # The appeal window of the decision, fixed when the person is told: the last day (Beijing date) and the
+    # rule it comes from (``AppealWindow``); a later change of the rule does not move a decision's deadline.
+    appeal_until = models.DateField(_("申诉期限"), null=True, blank=True)
+    appeal_basis = models.CharField(_("申诉期限依据"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -94,3 +99,25 @@ class EliminationCase(StaffRow):
 
     def get_absolute_url(self) -> str:
         return reverse("personnel:case_detail", args=[self.pk])
+
+
+class AppealWindow(models.Model):
+    """申诉期限 of a 刚性淘汰 decision, as data with its source (the law is data, never a constant in code): the
+    person may ask for a review within ``days`` natural days from the day they know of the decision; the day of
+    notice is not counted, and a period ending on a rest day ends on the next working day (民法典第二百零一条、
+    第二百零三条, ``core.calendar.natural_period_end``). The rule in force on the day of notice applies; a change
+    of the law is a new row with its own ``effective_from`` (migration 0006 loads the national rule)."""
+
+    days = models.PositiveSmallIntegerField(
+        _("申请复核期限（日）"), validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    basis = models.CharField(_("依据"), max_length=300)
+    effective_from = models.DateField(_("施行日期"), unique=True)
+
+    class Meta:
+        verbose_name = _("刚性淘汰申诉期限")
+        verbose_name_plural = _("刚性淘汰申诉期限")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.days} {self.basis}"

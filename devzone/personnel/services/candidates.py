@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, require, require_text
-from devzone.core.locking import locked
+from devzone.core.locking import in_scope, locked
 from devzone.core.models import Profile
 from devzone.personnel import sms, vault
 from devzone.personnel.identity import IdentityError, parse_identity
-from devzone.personnel.models import Candidate
+from devzone.personnel.models import Candidate, Registration
 from devzone.personnel.universities import is_double_first_class
 
 PHONE = re.compile(r"^1[3-9]\d{9}$")
@@ -122,6 +122,18 @@ def candidate_update(*, actor, candidate, version: int | None = None, **profile)
     return row
 
 
-def reveal_identity(candidate: Candidate) -> str:
-    """The full identity number, for the screening page only (the caller has checked the right)."""
+@transaction.atomic
+def identity_reveal(*, actor, registration) -> str:
+    """The full identity number of a registration's candidate, for the staff who may screen the registration;
+    each reveal is audited like opening the candidate's documents (the page shows the masked number until the
+    reader asks for the full one)."""
+    reg = in_scope(Registration, registration, actor=actor, action="change", what=_("报名"))
+    candidate = reg.candidate
+    audit.record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=candidate,
+        note=_("查看考生完整身份证号码"),
+        zone_id=reg.zone_id,
+    )
     return vault.unseal(candidate.city_id, candidate.id_sealed)

@@ -45,9 +45,14 @@ def tickets_assign(*, actor, campaign) -> int:
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("编排考场"))
     campaign = locked(RecruitmentCampaign, campaign, actor=actor, what=_("招聘公告"))
     require(campaign.status == CampaignStatus.CLOSED, _("报名结束后才能编排考场"))
+    # Only the openings whose exam ratio has been applied (开考比例核定): an opening still waiting for it gets its
+    # tickets when it is decided (tickets first would bar the ratio for good, and its scores with it).
     regs = list(
         Registration.objects.filter(
-            campaign=campaign, status=S.QUALIFIED, opening__status__in=[OpeningStatus.OPEN, OpeningStatus.CUT]
+            campaign=campaign,
+            status=S.QUALIFIED,
+            opening__status__in=[OpeningStatus.OPEN, OpeningStatus.CUT],
+            opening__final_headcount__isnull=False,
         ).order_by("opening__code", "pk")
     )
     # New numbers continue after the highest ever given in the campaign (a withdrawn candidate's number and seat
@@ -89,8 +94,13 @@ def score_enter(*, actor, registration, stage: str, score) -> str:
     require_role(actor, Role.PERSONNEL_OFFICER, Role.CITY_OFFICER, doing=_("录入成绩"))
     require(stage in STAGE_FIELD, _("请选择考试环节"), "stage")
     value = _score(score)
-    reg = locked(Registration, registration, actor=actor, what=_("报名"))
+    reg = locked(Registration, registration, actor=actor, what=_("报名"), related=("opening",))
+    if stage == ExamStage.INTERVIEW and reg.status == S.QUALIFIED:
+        raise DomainError.on("__all__", _("该岗位尚未确定面试人选，不能录入面试成绩"))
     require(reg.status in STAGE_STATUS[stage], _("该考生不参加此环节考试"))
+    if stage == ExamStage.WRITTEN:
+        _written_exam_held(reg.opening)
+        require(bool(reg.ticket), _("该考生尚未编排考场、没有准考证号，不能录入笔试成绩"))
     ScoreEntry.objects.update_or_create(registration=reg, stage=stage, clerk=actor, defaults={"score": value})
     entries = list(ScoreEntry.objects.filter(registration=reg, stage=stage).values_list("clerk_id", "score"))
     if len(entries) < 2:
@@ -109,6 +119,14 @@ def score_enter(*, actor, registration, stage: str, score) -> str:
     return outcome
 
 
+def _written_exam_held(opening: Opening) -> None:
+    """The written exam of an opening follows the exam ratio: applied (开考比例核定), and not cancelled by it."""
+    require(
+        opening.final_headcount is not None, _("该岗位尚未按开考比例核定，不能录入笔试成绩或确定面试人选")
+    )
+    require(opening.status != OpeningStatus.CANCELLED, _("该岗位已取消"))
+
+
 def _opening_for(actor, opening) -> Opening:
     require_role(actor, *SCREENERS, doing=_("确定人选"))
     return locked(Opening, opening, actor=actor, what=_("招聘岗位"), related=("campaign",))
@@ -118,9 +136,10 @@ def _opening_for(actor, opening) -> Opening:
 def shortlist_opening(*, actor, opening) -> list[str]:
     """面试人选 by the written scores: ratio × seats at or above the pass line, with ties at the last place."""
     opening = _opening_for(actor, opening)
-    require(opening.status != OpeningStatus.CANCELLED, _("该岗位已取消"))
+    _written_exam_held(opening)
     regs = list(opening.registrations.filter(status=S.QUALIFIED))
     require(bool(regs), _("没有参加笔试的考生"))
+    require(all(r.ticket for r in regs), _("还有考生尚未编排考场、没有准考证号，不能确定面试人选"))
     require(all(r.written_score is not None for r in regs), _("还有考生的笔试成绩未经两人一致录入"))
     chosen = set(
         selection.shortlist(
@@ -149,6 +168,10 @@ def rank_opening(*, actor, opening) -> selection.HireList:
     require(
         not opening.registrations.filter(rank__isnull=False).exists(),
         _("该岗位的综合成绩和排名已经公布，不能重新排名；空出的名额按名次递补"),
+    )
+    require(
+        not opening.registrations.filter(status=S.QUALIFIED).exists(),
+        _("该岗位尚未确定面试人选，不能排名"),
     )
     regs = {str(r.pk): r for r in opening.registrations.filter(status=S.SHORTLISTED)}
     require(bool(regs), _("没有进入面试的考生"))

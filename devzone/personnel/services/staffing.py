@@ -1,8 +1,12 @@
 """年度考核 and 刚性淘汰: the zone prepares the year's reviews from the published quarters, decides each grade
 (a grade other than the quarters' result needs a reason), flags the elimination cases by rule, decides each
-(转岗/待岗/降岗/解聘, with reasons), tells the person, and answers their appeal."""
+(转岗/待岗/降岗/解聘, with reasons), tells the person with the deadline to appeal (``AppealWindow``: the law as
+data with its source), answers their appeal, and makes a decision final once the window has passed without one
+(``cases_finalize``, the daily job)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,10 +20,11 @@ from devzone.core.locking import locked
 from devzone.core.models import Profile
 from devzone.core.notify import notify
 from devzone.core.transitions import Move, Transitions
+from devzone.core.workdays import get_calendar
 from devzone.performance.selectors import annual_results
 from devzone.personnel.choices import CaseStatus as C
 from devzone.personnel.choices import EliminationAction, EliminationTrigger
-from devzone.personnel.models import AnnualReview, EliminationCase, TermTarget
+from devzone.personnel.models import AnnualReview, AppealWindow, EliminationCase, TermTarget
 from devzone.personnel.models.staffing import ANNUAL_GRADES
 
 DECIDERS = (Role.ZONE_LEADER, Role.SYSTEM)
@@ -125,9 +130,41 @@ def case_decide(*, actor, case, action: str, reason: str, version: int | None = 
     row.action = action
     row.reason = require_text(reason, "reason", _("请写明决定理由"), max_length=500)
     row.notified_at = timezone.now()
-    CASE_MOVES.apply(row, "decide", actor=actor, note=row.reason, fields=("action", "reason", "notified_at"))
-    _tell(row, _("刚性淘汰决定：%(a)s。您可以在收到告知后提出申诉。") % {"a": row.get_action_display()})
+    row.appeal_until, row.appeal_basis = appeal_deadline(timezone.localdate(row.notified_at))
+    CASE_MOVES.apply(
+        row,
+        "decide",
+        actor=actor,
+        note=row.reason,
+        fields=("action", "reason", "notified_at", "appeal_until", "appeal_basis"),
+    )
+    _tell(
+        row,
+        _("刚性淘汰决定：%(a)s。如有异议，可在%(d)s前提出申诉，逾期决定生效。")
+        % {"a": row.get_action_display(), "d": _day(row.appeal_until)},
+    )
     return row
+
+
+def _day(day: dt.date) -> str:
+    """A date as the person reads it (2026年12月7日)."""
+    from django.utils.formats import date_format
+
+    return date_format(day, "DATE_FORMAT")
+
+
+def appeal_deadline(told_on: dt.date) -> tuple[dt.date, str]:
+    """The last day to appeal a decision the person was told of on ``told_on`` (a Beijing date), and its legal
+    basis: the ``AppealWindow`` in force that day, counted in natural days from the day after, moved to the next
+    working day when it ends on a rest day."""
+    rule = AppealWindow.objects.filter(effective_from__lte=told_on).order_by("-effective_from").first()
+    if rule is None:
+        raise DomainError.on("__all__", _("尚未设置刚性淘汰的申诉期限及其依据，不能作出决定"))
+    return get_calendar().natural_period_end(told_on, rule.days), rule.basis
+
+
+def _appeal_closed(row: EliminationCase, today: dt.date) -> bool:
+    return row.appeal_until is not None and today > row.appeal_until
 
 
 @transaction.atomic
@@ -141,6 +178,12 @@ def case_appeal(*, actor, case, appeal: str) -> EliminationCase:
     )
     if staff_id is None or row is None:
         raise DomainError.on("__all__", _("只能对本人的决定提出申诉"))
+    if row.status == C.DECIDED and _appeal_closed(row, timezone.localdate()):
+        raise DomainError.on(
+            "appeal",
+            _("申诉期限已于%(d)s届满，不能再提出申诉（%(basis)s）")
+            % {"d": _day(row.appeal_until), "basis": row.appeal_basis},
+        )
     row.appeal = require_text(appeal, "appeal", _("请写明申诉理由"), max_length=500)
     return CASE_MOVES.apply(row, "appeal", actor=actor, note=row.appeal, fields=("appeal",))
 
@@ -155,6 +198,35 @@ def case_answer(*, actor, case, upheld: bool, answer: str, version: int | None =
     )
     _tell(row, _("您的申诉已处理：%(s)s") % {"s": row.get_status_display()})
     return row
+
+
+def cases_finalize(*, actor, today: dt.date | None = None) -> int:
+    """决定生效: each decided case whose appeal window ended before ``today`` (Beijing date) without an appeal
+    becomes final, audited as a transition, and the person is told. Run daily by the job as the system actor;
+    each case in its own transaction, locked and checked again (an appeal filed meanwhile wins)."""
+    require_role(actor, Role.SYSTEM, doing=_("确认刚性淘汰决定生效"))
+    today = today or timezone.localdate()
+    due = EliminationCase.objects.filter(status=C.DECIDED, appeal_until__lt=today).values_list(
+        "pk", flat=True
+    )
+    done = 0
+    for pk in list(due):
+        with transaction.atomic():
+            row = locked(EliminationCase, pk, actor=actor, what=_("刚性淘汰"))
+            if row.status != C.DECIDED or not _appeal_closed(row, today):
+                continue
+            CASE_MOVES.apply(
+                row,
+                "finalize",
+                actor=actor,
+                note=_("申诉期限%(d)s届满，未提出申诉") % {"d": _day(row.appeal_until)},
+            )
+            _tell(
+                row,
+                _("刚性淘汰决定已生效：%(a)s（申诉期限届满，未提出申诉）") % {"a": row.get_action_display()},
+            )
+            done += 1
+    return done
 
 
 @transaction.atomic

@@ -100,7 +100,9 @@ def test_only_the_citys_personnel_office_moves_a_campaign(world, client_for, cit
     assert seated.status_code == 200
 
 
-def test_the_moves_work_and_bad_input_changes_nothing(world, client_for):
+def test_the_moves_work_and_bad_input_changes_nothing(world, client_for, city_officer):
+    from devzone.personnel.tests.test_recruitment import _close, _seated
+
     hr, hr2 = client_for(world["hr_a"]), client_for(world["hr_a2"])
     a = world["reg_a"].pk
     refused = hr.post_json(f"{API}/registrations/{a}/screen", {"decision": "reject"})
@@ -109,6 +111,10 @@ def test_the_moves_work_and_bad_input_changes_nothing(world, client_for):
     assert ok.status_code == 200 and ok.json()["status"] == "qualified"
     stale = hr.post_json(f"{API}/registrations/{a}/screen", {"decision": "qualify", "version": 1})
     assert stale.status_code in (400, 409)
+    campaign = world["campaign"]
+    campaign.exam_ratio = 1  # one qualified for one seat: the opening opens and is seated
+    campaign.save(update_fields=["exam_ratio"])
+    _seated(_close(campaign), city_officer)
     bad = hr.post_json(f"{API}/registrations/{a}/scores", {"stage": "written", "score": "120"})
     # the published schema says 0–100 (a Percent): refused on the field before the service
     assert bad.status_code == 422 and "score" in bad.json()["errors"]

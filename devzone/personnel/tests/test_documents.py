@@ -90,3 +90,31 @@ def _file():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("简历.pdf", PDF, content_type="application/pdf")
+
+
+def test_the_full_identity_number_is_shown_on_request_and_each_reveal_is_audited(world, client_for, zone_a):
+    from devzone.personnel.services.candidates import identity_reveal
+    from devzone.personnel.vault import unseal
+
+    cand = world["one"]
+    full = unseal(cand.city_id, cand.id_sealed)
+    url = reverse("personnel:registration_detail", args=[world["reg"].pk])
+    reveals = AuditEvent.objects.filter(
+        action=AuditAction.EXPORT, object_id=str(cand.pk), note__contains="身份证"
+    )
+    hr = client_for(world["hr_a"])
+    page = hr.get(url).content.decode()
+    assert full not in page and cand.id_masked in page and "show=identity" in page  # masked by default
+    assert not reveals.exists()
+    page = hr.get(url, {"show": "identity"}).content.decode()
+    assert full in page
+    assert reveals.count() == 1
+    event = reveals.get()
+    assert (event.actor, event.zone_id) == (world["hr_a"], zone_a.pk)
+    # a reader without the right to screen (the zone's leader) sees the masked number, and nothing is recorded
+    leader = f.user_with_role(Role.ZONE_LEADER, zone=zone_a, user__username="lead_a")
+    page = client_for(leader).get(url, {"show": "identity"}).content.decode()
+    assert full not in page and reveals.count() == 1
+    with pytest.raises(NotFoundError):  # another zone's officer: out of reach
+        identity_reveal(actor=world["hr_b"], registration=world["reg"].pk)
+    assert reveals.count() == 1

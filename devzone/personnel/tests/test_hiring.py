@@ -13,9 +13,8 @@ from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedErro
 from devzone.core.workdays import get_calendar
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import HireStep, Registration, RegistrationEvent
-from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import exams, hiring
-from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, opening_of
+from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, opening_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def ranked(city, campaign, officer_a, officer_a2, city_officer):
     """Four interviewed for one seat: composites 85 (hired), 84, 82.5, 80."""
     regs = _qualified(city, campaign, officer_a, 4)
     campaign = _close(campaign)
-    campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening_of(campaign))
+    _seated(campaign, city_officer)
     for reg, w in zip(regs, ["90", "85", "80", "80"], strict=True):
         _enter([officer_a, officer_a2], reg, "written", w)
     exams.shortlist_opening(actor=officer_a, opening=opening_of(campaign))

@@ -125,6 +125,9 @@ def test_a_ticket_is_shown_to_its_candidate(world, client_for, city_officer, set
     from devzone.personnel.services import campaigns
 
     campaigns.campaign_close(actor=city_officer, campaign=campaign)
+    campaign.exam_ratio = 1  # one qualified for one seat: the opening opens, then is seated
+    campaign.save(update_fields=["exam_ratio"])
+    campaigns.opening_apply_ratio(actor=city_officer, opening=world["reg_a"].opening)
     exams.tickets_assign(actor=city_officer, campaign=campaign)
     page = client_for(world["one"].user).get(reverse("personnel:ticket", args=[world["reg_a"].pk]))
     assert page.status_code == 200 and "准考证" in page.content.decode()

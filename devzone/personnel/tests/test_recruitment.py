@@ -13,7 +13,7 @@ from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedErro
 from devzone.personnel.choices import OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.identity import make_identity
-from devzone.personnel.models import Candidate, Registration, RegistrationEvent
+from devzone.personnel.models import Candidate, Registration, RegistrationEvent, ScoreEntry
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import candidates as candidate_svc
 from devzone.personnel.services import exams
@@ -114,6 +114,12 @@ def _close(campaign):
     return campaign_svc.campaign_close(actor=system_actor(), campaign=campaign)
 
 
+def _seated(campaign, city_officer, opening=None, note=""):
+    """The exam ratio applied to the opening (A01 by default) and the tickets made: the written exam may begin."""
+    campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening or opening_of(campaign), note=note)
+    exams.tickets_assign(actor=city_officer, campaign=campaign)
+
+
 def _qualified(city, campaign, officer, n, start=20):
     regs = []
     for i in range(n):
@@ -132,8 +138,11 @@ def test_exam_ratio_cuts_an_opening_with_a_recorded_reason(city, campaign, offic
     assert (opening.status, opening.final_headcount) == (OpeningStatus.CANCELLED, 0)
 
 
-def test_scores_count_only_when_two_clerks_agree(city, campaign, officer_a, officer_a2):
+def test_scores_count_only_when_two_clerks_agree(city, campaign, officer_a, officer_a2, city_officer):
+    campaign.exam_ratio = 1  # one qualified for one seat: the opening opens
+    campaign.save(update_fields=["exam_ratio"])
     (reg,) = _qualified(city, campaign, officer_a, 1)
+    _seated(_close(campaign), city_officer)
     assert exams.score_enter(actor=officer_a, registration=reg.pk, stage="written", score="81.5") == "waiting"
     assert (
         exams.score_enter(actor=officer_a2, registration=reg.pk, stage="written", score="85.1") == "mismatch"
@@ -182,7 +191,7 @@ def _interviewed(city, campaign, officers, city_officer, written=("90", "85", "8
     regs = _qualified(city, campaign, officers[0], len(written))
     campaign = _close(campaign)
     opening = opening_of(campaign)
-    campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening)
+    _seated(campaign, city_officer, opening)
     for reg, score in zip(regs, written, strict=True):
         _enter(officers, reg, "written", score)
     exams.shortlist_opening(actor=officers[0], opening=opening)
@@ -213,7 +222,7 @@ def test_a_candidate_reads_each_stage_of_results_once_it_is_published(
     regs = _qualified(city, campaign, officer_a, 5)
     campaign = _close(campaign)
     opening = opening_of(campaign)
-    campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening)
+    _seated(campaign, city_officer, opening)
     for reg, score in zip(regs, ["91.25", "85", "80", "75", "70"], strict=True):
         _enter([officer_a, officer_a2], reg, "written", score)
     first = regs[0]
@@ -235,16 +244,20 @@ def test_a_candidate_reads_each_stage_of_results_once_it_is_published(
     assert seen() == (True, "91.25", "88.50", 1)
 
 
-def test_ticket_numbers_are_never_given_twice(city, campaign, officer_a, city_officer):
+def test_ticket_numbers_are_never_given_twice(city, campaign, officer_a, officer_b, city_officer):
     regs = _qualified(city, campaign, officer_a, 3)
-    late = apply(make_candidate(city, 99), opening_of(campaign))  # screened after the first tickets
+    later = []  # B01's candidates: seated when B01's exam ratio is applied, after A01's tickets
+    for i in range(3):
+        reg = apply(make_candidate(city, 90 + i), opening_of(campaign, "B01"))
+        later.append(reg_svc.registration_screen(actor=officer_b, registration=reg.pk, decision="qualify"))
     campaign = _close(campaign)
-    assert exams.tickets_assign(actor=city_officer, campaign=campaign) == 3
+    campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening_of(campaign))
+    assert exams.tickets_assign(actor=city_officer, campaign=campaign) == 3  # B01 waits for its ratio
     reg_svc.registration_withdraw(actor=regs[0].candidate.user, registration=regs[0].pk)
-    reg_svc.registration_screen(actor=officer_a, registration=late.pk, decision="qualify")
-    assert exams.tickets_assign(actor=city_officer, campaign=campaign) == 1
+    campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening_of(campaign, "B01"))
+    assert exams.tickets_assign(actor=city_officer, campaign=campaign) == 3
     rows = list(Registration.objects.filter(campaign=campaign).values_list("ticket", "room", "seat"))
-    assert len({t for t, _r, _s in rows}) == len({(r, s) for _t, r, s in rows}) == 4
+    assert len({t for t, _r, _s in rows}) == len({(r, s) for _t, r, s in rows}) == 6
 
 
 def test_only_the_candidate_resubmits_or_gives_up_their_application(city, campaign, officer_a, client_for):
@@ -274,3 +287,37 @@ def test_registration_tells_whether_an_identity_is_registered_only_to_a_verified
             name="某人",
         )
     assert set(refused.value.errors) == {"code"}
+
+
+def test_each_exam_stage_waits_for_the_previous_one_across_the_opening(
+    city, campaign, officer_a, officer_a2, city_officer
+):
+    regs = _qualified(city, campaign, officer_a, 4)
+    campaign = _close(campaign)
+    opening = opening_of(campaign)
+    # written scores before the exam ratio was applied to the opening (which bars the ratio afterwards)
+    with pytest.raises(DomainError, match="尚未按开考比例核定"):
+        exams.score_enter(actor=officer_a, registration=regs[0].pk, stage="written", score="80")
+    with pytest.raises(DomainError, match="尚未按开考比例核定"):
+        exams.shortlist_opening(actor=officer_a, opening=opening)
+    assert (
+        exams.tickets_assign(actor=city_officer, campaign=campaign) == 0
+    )  # no tickets before the ratio either
+    campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening)
+    # the ratio applied but the rooms not yet arranged: no ticket, no written score
+    with pytest.raises(DomainError, match="没有准考证号"):
+        exams.score_enter(actor=officer_a, registration=regs[0].pk, stage="written", score="80")
+    exams.tickets_assign(actor=city_officer, campaign=campaign)
+    for reg, score in zip(regs, ["90", "85", "80", "75"], strict=True):
+        _enter([officer_a, officer_a2], reg, "written", score)
+    # interview scores and the ranking wait for the shortlist
+    with pytest.raises(DomainError, match="尚未确定面试人选"):
+        exams.score_enter(actor=officer_a, registration=regs[0].pk, stage="interview", score="80")
+    with pytest.raises(DomainError, match="尚未确定面试人选"):
+        exams.rank_opening(actor=officer_a, opening=opening)
+    assert not ScoreEntry.objects.filter(stage="interview").exists()
+    exams.shortlist_opening(actor=officer_a, opening=opening)
+    assert (
+        exams.score_enter(actor=officer_a, registration=regs[0].pk, stage="interview", score="80")
+        == "waiting"
+    )

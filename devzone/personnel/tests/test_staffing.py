@@ -157,3 +157,84 @@ def test_nobody_decides_their_own_case_or_answers_their_own_appeal(org, client_f
         svc.case_answer(actor=leader, case=case, upheld=False, answer="撤销")
     case.refresh_from_db()
     assert case.status == CaseStatus.APPEALED
+
+
+def _decided_case(org, username="person"):
+    """A 不称职 case decided today, and the person's own account."""
+    svc.reviews_prepare(actor=org.leader, zone=org.zone, year=YEAR)
+    review = AnnualReview.objects.filter(year=YEAR, grade="").first()
+    svc.review_decide(actor=org.leader, review=review, grade="incompetent", note="不称职")
+    svc.cases_flag(actor=org.leader, zone=org.zone, year=YEAR)
+    case = EliminationCase.objects.get(staff=review.staff)
+    case = svc.case_decide(actor=org.leader, case=case, action="transfer", reason="年度考核不称职，转岗")
+    from devzone.core.models import Profile
+
+    profile = Profile.objects.filter(staff=review.staff).select_related("user").first()
+    person = (
+        profile.user
+        if profile
+        else f.user_with_role(
+            Role.DEPARTMENT_HEAD, zone=org.zone, staff=review.staff, user__username=username
+        )
+    )
+    return case, person
+
+
+def test_a_decision_carries_its_appeal_deadline_with_the_legal_basis(org, client_for):
+    from django.utils.formats import date_format
+
+    from devzone.core.workdays import get_calendar
+    from devzone.personnel.models import AppealWindow
+
+    rule = AppealWindow.objects.get()  # loaded by the migration: the law is data with its source
+    assert rule.days == 30 and "人社部发〔2014〕45号" in rule.basis and "三十日内" in rule.basis
+    case, person = _decided_case(org)
+    told = timezone.localdate(case.notified_at)  # the Beijing date of the notice
+    assert case.appeal_until == get_calendar().natural_period_end(told, 30)
+    assert case.appeal_basis == rule.basis
+    shown = date_format(case.appeal_until, "DATE_FORMAT")  # 2026年12月7日
+    assert "年" in shown
+    for reader in (person, org.leader):
+        page = client_for(reader).get(case.get_absolute_url()).content.decode()
+        assert f"{shown}（含）前" in page and "人社部发〔2014〕45号" in page
+    assert shown in person.notifications.get(kind="personnel.case").title
+
+
+def test_an_appeal_after_the_deadline_is_refused(org, client_for):
+    case, person = _decided_case(org)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    EliminationCase.objects.filter(pk=case.pk).update(appeal_until=yesterday)
+    with pytest.raises(DomainError, match="申诉期限已于.*届满"):
+        svc.case_appeal(actor=person, case=case, appeal="不服")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DECIDED and case.appeal == ""
+    page = client_for(person).get(case.get_absolute_url()).content.decode()
+    assert "已届满" in page and 'value="appeal"' not in page
+    # on the last day itself the appeal is still in time
+    EliminationCase.objects.filter(pk=case.pk).update(appeal_until=timezone.localdate())
+    assert svc.case_appeal(actor=person, case=case, appeal="请复核").status == CaseStatus.APPEALED
+
+
+def test_the_daily_job_makes_unappealed_decisions_final(org, client_for):
+    from devzone.core.models import AuditEvent
+    from devzone.personnel import jobs
+
+    due, person = _decided_case(org)
+    today = timezone.localdate()
+    EliminationCase.objects.filter(pk=due.pk).update(appeal_until=today - dt.timedelta(days=1))
+    in_time, _p2 = _decided_case(org, username="person2")  # still within its window
+    assert in_time.appeal_until >= today
+    with pytest.raises(PermissionDeniedError):  # only the system actor runs it
+        svc.cases_finalize(actor=org.leader)
+    assert jobs.cases_finalize.call() == 1
+    due.refresh_from_db()
+    in_time.refresh_from_db()
+    assert (due.status, in_time.status) == (CaseStatus.FINAL, CaseStatus.DECIDED)
+    trail = AuditEvent.objects.filter(object_id=str(due.pk), note__contains="决定生效")
+    assert trail.count() == 1 and trail.get().actor.username == "system"
+    assert person.notifications.filter(title__contains="已生效").exists()
+    for reader in (person, org.leader):
+        assert "已生效" in client_for(reader).get(due.get_absolute_url()).content.decode()
+    assert jobs.cases_finalize.call() == 0  # nothing twice
+    with pytest.raises(DomainError):
+        svc.case_appeal(actor=person, case=due, appeal="不服")

@@ -27,7 +27,7 @@ from devzone.personnel.models import (
 )
 from devzone.personnel.services import documents as doc_svc
 from devzone.personnel.services import hiring
-from devzone.personnel.services.candidates import reveal_identity
+from devzone.personnel.services.candidates import identity_reveal
 
 
 @login_required
@@ -112,7 +112,10 @@ def registration_detail(request, pk):
         {
             "reg": reg,
             "candidate": reg.candidate,
-            "identity": reveal_identity(reg.candidate) if may_screen else reg.candidate.id_masked,
+            # masked until the reader asks for the full number (?show=identity): each reveal is audited
+            "identity": identity_reveal(actor=request.user, registration=reg)
+            if may_screen and request.GET.get("show") == "identity"
+            else reg.candidate.id_masked,
             "events": RegistrationEvent.objects.for_user(request.user)
             .filter(registration=reg)
             .select_related("actor"),

@@ -107,7 +107,13 @@ def case_detail(request, pk):
     return render(
         request,
         "personnel/case_detail.html",
-        {"case": case, "own": own, "may_decide": may_decide, "actions": EliminationAction.choices},
+        {
+            "case": case,
+            "own": own,
+            "may_decide": may_decide,
+            "actions": EliminationAction.choices,
+            "appeal_closed": case.appeal_until is not None and timezone.localdate() > case.appeal_until,
+        },
     )
 
 
