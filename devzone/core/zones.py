@@ -42,3 +42,20 @@ def zone_required(request) -> Zone:
     if zone is None:
         raise ZoneRequired
     return zone
+
+
+def survivors(zones) -> dict[int, int]:
+    """Each zone's id -> the id of the zone it is part of now: itself, or for a merged zone the zone it was merged
+    into (followed to its end: a zone that took others in may itself be merged later). A merge moves only the
+    areas, enterprises and projects (``core.services.zones``); contracts, statistics, ratings, plans, key projects
+    and files stay on the old zone, so a reader of the city's figures counts them under its survivor, each row
+    once, and a merge changes no total (oversight's dashboard, the city's desk)."""
+    into = {z.pk: z.merged_into_id for z in zones}
+    home: dict[int, int] = {}
+    for pk in into:
+        seen, at = {pk}, pk
+        while into.get(at) and into[at] not in seen:
+            at = into[at]
+            seen.add(at)
+        home[pk] = at
+    return home

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from devzone.core import models as m
 from devzone.core.access import can
 from devzone.core.choices import EmploymentType, ProjectPhase
-from devzone.core.zones import narrow
+from devzone.core.zones import narrow, survivors
 
 
 def totals(request) -> dict:
@@ -52,20 +52,6 @@ def totals(request) -> dict:
     return {"cards": cards, "chart_data": chart, "staff_types": staff_types}
 
 
-def _survivors(zones) -> dict[int, int]:
-    """Each zone's id -> the zone it is part of now (itself, or the end of its chain of merges). A merge moves the
-    projects but leaves the key projects and the files on the old zone: they count under the survivor."""
-    into = {z.pk: z.merged_into_id for z in zones}
-    home: dict[int, int] = {}
-    for pk in into:
-        seen, at = {pk}, pk
-        while into.get(at) and into[at] not in seen:
-            at = into[at]
-            seen.add(at)
-        home[pk] = at
-    return home
-
-
 def per_zone(*, user) -> list[dict]:
     """The city's comparison: per zone its projects, investment, key projects in red, open and overdue files; a
     merged zone's rows counted in the zone it was merged into, so a merge changes no total."""
@@ -76,7 +62,7 @@ def per_zone(*, user) -> list[dict]:
     from devzone.projects.models import KeyProject
 
     every = list(m.Zone.objects.for_user(user).order_by("name", "id"))
-    home = _survivors(every)
+    home = survivors(every)
     figures = ("projects", "key", "investment", "red", "open_files", "overdue_files")
     rows = {z.pk: {"zone": z, **dict.fromkeys(figures, 0)} for z in every if z.merged_into_id is None}
 

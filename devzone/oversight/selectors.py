@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, Q, Sum, Value, When
 
-from devzone.core import registry
+from devzone.core import registry, zones
 from devzone.core.models import Zone
 from devzone.core.replica import on_replica
 
@@ -70,28 +70,12 @@ def zones_of(user, zone_id: int | None = None):
     return qs.order_by("name", "pk")
 
 
-def survivors(zones) -> dict[int, int]:
-    """Each zone's id -> the id of the zone it is part of now: itself, or for a merged zone the zone it was merged
-    into (followed to its end: a zone that took others in may itself be merged later). A merge moves only the
-    areas, enterprises and projects (core.services.zones); the contracts, statistics, ratings and plans stay on
-    the old zone, so the readers count them under its survivor, each row once, and a merge changes no total."""
-    into = {z.pk: z.merged_into_id for z in zones}
-    home: dict[int, int] = {}
-    for pk in into:
-        seen, at = {pk}, pk
-        while into.get(at) and into[at] not in seen:
-            at = into[at]
-            seen.add(at)
-        home[pk] = at
-    return home
-
-
 @on_replica
 def city_rows(user, year: int, zone_id: int | None = None) -> list[ZoneRow]:
     """One row per zone of the city (or the one zone of a drill-down), a merged zone's rows counted in the zone
     it was merged into: six grouped queries in all (the zones, then one per module)."""
     every = list(Zone.objects.for_user(user).order_by("name", "pk"))
-    home = survivors(every)
+    home = zones.survivors(every)
     rows = OrderedDict(
         (z.pk, ZoneRow(z)) for z in every if z.merged_into_id is None and zone_id in (None, z.pk)
     )

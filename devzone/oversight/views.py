@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from devzone.core import ledger
 from devzone.core.models import City, Zone
 from devzone.core.web import scoped_or_404
+from devzone.core.zones import survivors
 from devzone.oversight import reports, selectors
 from devzone.oversight.access import may_view
 
@@ -83,7 +84,7 @@ def zone_detail(request, zone_id):
     zone = scoped_or_404(Zone.objects, zone_id, user=request.user)
     if zone.merged_into_id is not None:
         zones = {z.pk: z for z in Zone.objects.for_user(request.user).filter(city_id=zone.city_id)}
-        home = zones.get(selectors.survivors(zones.values())[zone.pk])
+        home = zones.get(survivors(zones.values())[zone.pk])
         if home is None:
             raise Http404
         messages.info(request, _("%(n)s已并入%(m)s") % {"n": zone.name, "m": home.name})
