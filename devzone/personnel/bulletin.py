@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from devzone.core.registry import Figure
+from devzone.core.templatetags.devzone import show
 from devzone.personnel import selectors
 from devzone.personnel.choices import CampaignStatus, CompetitionStatus, RegistrationStatus
 from devzone.personnel.models import Competition, RecruitmentCampaign, TeamMember
@@ -113,7 +114,7 @@ def teams(city) -> list[Figure]:
     reform_on = selectors.reform_day(members)
     # the teams as appointed on the reform day against those in office the day before (the teams page's default)
     c = selectors.team_comparison(members, reform_on=reform_on, after_on=reform_on) if reform_on else {}
-    period = _("%(day)s任命的班子与此前相比") % {"day": reform_on} if reform_on else ""
+    period = _("%(day)s任命的班子与此前相比") % {"day": show(reform_on)} if reform_on else ""
     url = reverse("personnel:teams") + (f"?reform={reform_on}" if reform_on else "")
     drop = -c["age_change"] if c.get("age_change") is not None else None
     return [
