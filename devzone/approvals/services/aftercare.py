@@ -19,7 +19,12 @@ from devzone.approvals import conf
 from devzone.approvals.choices import PostCheckResult, Status
 from devzone.approvals.models import Application, Certificate, CommitmentBar, PostCheck, ToleratedMaterial
 from devzone.approvals.services.common import check, lock, move, pause_clocks, require_owner, resume_clocks
-from devzone.approvals.services.intake import application_accept, store_uploads
+from devzone.approvals.services.intake import (
+    acceptance_deadline,  # noqa: F401 (the pages and tests read it here)
+    accepted_by_law,
+    application_accept,
+    store_uploads,
+)
 from devzone.core.access import reach_of
 from devzone.core.actors import system_actor
 from devzone.core.choices import Role
@@ -95,13 +100,6 @@ def post_check_record(
 
 
 # --- scans (periodic jobs, as the system actor) ----------------------------------------------------------
-def acceptance_deadline(app: Application, cal=None) -> dt.date:
-    """The last day to accept, reject or ask a 补正 before the file is deemed accepted: 5 working days after
-    the submission, or after the day an answered 补正 arrived (行政许可法第三十二条)."""
-    cal = cal or get_calendar()
-    return cal.add_workdays(app.acceptance_from or app.submitted_on, conf.get("PRE_ACCEPTANCE_DAYS"))
-
-
 def deemed_acceptance_scan(on: dt.date) -> int:
     """Applications left without acceptance or a supplement request past 5 working days (from submission, or
     from the day an answered 补正 arrived) are accepted as of that day (行政许可法第三十二条). No file escapes:
@@ -114,7 +112,7 @@ def deemed_acceptance_scan(on: dt.date) -> int:
         .order_by("id")
     )
     for app in candidates.iterator(chunk_size=500):
-        if acceptance_deadline(app, cal) >= on:
+        if not accepted_by_law(app, on, cal):
             continue
         try:
             application_accept(actor=system, application=app, deemed=True, on=on)

@@ -75,7 +75,9 @@ MOVES = Transitions(
 )
 
 
-# The moves the applying enterprise is always told of (its 补正 and every decision on its file), and how.
+# The moves the applying enterprise is always told of (its 补正, every decision on its file, and what moves its
+# time limit: an extension with its reasons, 行政许可法第四十二条; a special procedure with its written notice and
+# limit, 第四十五条), and how.
 TELL_ENTERPRISE = {
     "request_supplement": ("approvals.supplement", gettext_lazy("您的申请“%(item)s”需要补正：%(note)s")),
     "review_supplement": (
@@ -86,6 +88,8 @@ TELL_ENTERPRISE = {
     "deem_accepted": ("approvals.decision", gettext_lazy("您的申请“%(item)s”已视为受理")),
     "accept_waiting": ("approvals.decision", gettext_lazy("您的申请“%(item)s”已受理，待前置事项办结后审查")),
     "reject": ("approvals.decision", gettext_lazy("您的申请“%(item)s”不予受理：%(note)s")),
+    "extend": ("approvals.time_limit", gettext_lazy("您的申请“%(item)s”办理期限依法延长：%(note)s")),
+    "start_special": ("approvals.time_limit", gettext_lazy("您的申请“%(item)s”进入特别程序：%(note)s")),
     "grant": ("approvals.decision", gettext_lazy("您的申请“%(item)s”已%(decision)s")),
     "deny": ("approvals.decision", gettext_lazy("您的申请“%(item)s”%(decision)s：%(note)s")),
     "suspend": ("approvals.decision", gettext_lazy("您的申请“%(item)s”因容缺材料逾期中止审查")),
@@ -97,7 +101,7 @@ def move(
     app: Application, name: str, *, actor, on: dt.date, note: str = "", fields: tuple[str, ...] = ()
 ) -> Application:
     """Save the move ``name`` (status, version, event, audit) in the caller's transaction; the enterprise is
-    told of its 补正 and of every decision, once per move."""
+    told of its 补正, of every decision and of what moves its time limit, once per move."""
     app = MOVES.apply(app, name, actor=actor, note=note, fields=fields, extra={"on": on})
     if name in TELL_ENTERPRISE:
         tell_enterprise(app, name, note)
@@ -105,16 +109,19 @@ def move(
 
 
 def tell_enterprise(app: Application, name: str, note: str) -> None:
+    from devzone.core.models import Notification
     from devzone.core.notify import enterprise_users, notify
 
+    room = Notification._meta.get_field("title").max_length
     kind, title = TELL_ENTERPRISE[name]
+    # the decision in the item's own words (准予备案, 予以确认 …: approvals.wording), never 准予许可 for all
+    text = str(title) % {"item": app.item.name, "note": note, "decision": move_label(app.item, name) or ""}
     notify(
         enterprise_users(app.enterprise_id),
         zone_id=app.zone_id,
         kind=kind,
-        # the decision in the item's own words (准予备案, 予以确认 …: approvals.wording), never 准予许可 for all
-        title=str(title)
-        % {"item": app.item.name, "note": note, "decision": move_label(app.item, name) or ""},
+        title=text,
+        body=note if len(text) > room else "",  # a written notice or reasons the title cuts short
         url=app.get_absolute_url(),
         key=f"application-{name}-{app.pk}-{app.version}",  # the same move is told once, a later one again
     )

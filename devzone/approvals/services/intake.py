@@ -297,6 +297,25 @@ def open_review(app: Application, *, on: dt.date, reviewer=None) -> None:
     follow_deadline(app)  # 容缺 materials: owed no later than the promised limit
 
 
+def accepted_by_law_on(app: Application) -> dt.date:
+    """The day a file left past its acceptance deadline counts as accepted (逾期不告知的，自收到申请材料之日起即为
+    受理, 行政许可法第三十二条): the day it came, or the day an answered 补正 arrived."""
+    return app.acceptance_from or app.submitted_on
+
+
+def acceptance_deadline(app: Application, cal=None) -> dt.date:
+    """The last day to accept, reject or ask a 补正 before the file is deemed accepted: 5 working days after
+    the submission, or after the day an answered 补正 arrived (行政许可法第三十二条)."""
+    cal = cal or get_calendar()
+    return cal.add_workdays(accepted_by_law_on(app), conf.get("PRE_ACCEPTANCE_DAYS"))
+
+
+def accepted_by_law(app: Application, on: dt.date, cal=None) -> bool:
+    """Whether a file waiting for acceptance (not for a 补正 answer) is already accepted by law on ``on``: the
+    deemed-acceptance scan accepts it, a clerk's acceptance dates from the day it came, 不予受理 is too late."""
+    return app.status == Status.SUBMITTED and on > acceptance_deadline(app, cal)
+
+
 def _acceptance_errors(app: Application, reviewer, deemed: bool) -> tuple[list[str], list]:
     errors: list[str] = []
     # Acceptance by operation of law (逾期视为受理) happens whatever the file lacks, the project code included.
@@ -340,20 +359,29 @@ def application_accept(
     errors, tolerable = _acceptance_errors(app, reviewer, deemed)
     if errors:
         raise DomainError.of({"__all__": errors})
-    if deemed:
+    # A clerk acting after the deadline records an acceptance the law has already made: it dates, as the
+    # scan's, from the day the file came and is deemed (the clerk still chooses the reviewer).
+    late = not deemed and accepted_by_law(app, on)
+    if deemed or late:
         # 逾期不告知补正：自收到申请材料之日起即为受理 (the submission, or the day the supplement arrived)
-        on = app.acceptance_from or app.submitted_on
+        deadline, on = acceptance_deadline(app), accepted_by_law_on(app)
         app.deemed_accepted = True
     app.accepted_on = on
     for m in tolerable:
         ToleratedMaterial.objects.get_or_create(application=app, material=m, defaults={"due_on": on})
     if prerequisites_concluded(app):
         open_review(app, on=on, reviewer=reviewer)
-        name = "deem_accepted" if deemed else "accept"
+        name = "deem_accepted" if deemed or late else "accept"
     else:
         app.reviewer = reviewer
         name = "accept_waiting"
     note = _("容缺受理：%(m)s") % {"m": "、".join(m.name for m in tolerable)} if tolerable else ""
+    if late:
+        late_note = _("受理期限（%(d)s）已过，依法自收到申请材料之日（%(on)s）起即为受理") % {
+            "d": deadline,
+            "on": on,
+        }
+        note = "；".join(filter(None, [late_note, note]))
     if deemed and not app.project.has_verified_code:
         note = "；".join(filter(None, [note, _("项目尚无有效的投资项目代码，请尽快补办")]))
     return move(
@@ -387,6 +415,11 @@ def application_reject(
     app = lock(application, actor, expected_version, "change")
     require_role(actor, Role.WINDOW_CLERK, doing=_("不予受理"))
     check(app, "reject", _("不予受理"))
+    if accepted_by_law(app, on):
+        msg = _("已过受理期限（%(d)s），依法自收到申请材料之日起即为受理，不能不予受理") % {
+            "d": acceptance_deadline(app)
+        }
+        raise DomainError.on("__all__", msg)
     app.decision_reason = require_text(reason, "reason", _("请写明不予受理的理由"))
     app.concluded_on = on
     return move(
@@ -406,5 +439,6 @@ def application_withdraw(*, actor, application: Application, reason: str = "", o
     require_owner(actor, app, _("撤回申请"))
     check(app, "withdraw", _("撤回"))
     stop_clocks(app, on=on)
+    app.special_procedures.filter(ended_on__isnull=True).update(ended_on=on)  # its limit no longer runs
     app.concluded_on = on
     return move(app, "withdraw", actor=actor, on=on, note=reason, fields=("concluded_on",))

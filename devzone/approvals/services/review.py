@@ -53,6 +53,31 @@ def _take_for_review(
     return app
 
 
+def _check_special_total(
+    app: Application, kind: str, limit_days: int, most: int, basis: str, on: dt.date
+) -> None:
+    """A special procedure with a legal maximum (委托评估: 30 working days, 条例第十一条) may not start again
+    past it: the working days the file's earlier ones of that kind took (the time left out of its clocks)
+    and the new limit together stay within the maximum."""
+    cal = get_calendar()
+    used = sum(cal.between(p.started_on, p.ended_on or on) for p in app.special_procedures.filter(kind=kind))
+    label = SpecialKind(kind).label
+    if used >= most:
+        msg = _("本件的%(k)s已用满%(n)d个工作日（%(b)s），不能再次启动") % {"k": label, "n": most, "b": basis}
+        raise DomainError(msg, {"kind": [msg]})
+    if used + limit_days > most:
+        msg = _(
+            "%(k)s的时限合计不得超过%(n)d个工作日（%(b)s）：本件已用%(u)d个工作日，至多还可%(r)d个工作日"
+        ) % {
+            "k": label,
+            "n": most,
+            "b": basis,
+            "u": used,
+            "r": most - used,
+        }
+        raise DomainError(msg, {"limit_days": [msg]})
+
+
 @transaction.atomic
 def application_start_special(
     *,
@@ -83,6 +108,8 @@ def application_start_special(
             "b": basis,
         }
         raise DomainError(msg, {"limit_days": [msg]})
+    if SPECIAL_BASIS[kind][1]:  # a legal maximum holds for the file in total, however many times it starts
+        _check_special_total(app, kind, int(limit_days), most, basis, on)
     SpecialProcedure.objects.create(
         application=app, kind=kind, notice=notice, started_on=on, limit_days=limit_days
     )
@@ -119,7 +146,8 @@ def application_extend(
 ) -> Application:
     """延期: once, approved by a zone leader, with reasons; at most the item's legal maximum (行政许可法第四十二条:
     10 working days unless a law or regulation says otherwise), by default that maximum. It lengthens the
-    statutory clock; the promised one (the zone's commitment) stays as it was promised."""
+    statutory clock; the promised one (the zone's commitment) stays as it was promised. It is decided within
+    the statutory limit: once that has run out on ``on``, it is refused (法定期限已届满，不能延期)."""
     on = on or timezone.localdate()
     app = lock(application, actor, expected_version, "change")
     require_role(actor, Role.ZONE_LEADER, doing=_("批准延期"))
@@ -134,6 +162,11 @@ def application_extend(
             "n": LegalNature(item.legal_nature).label,
         }
         raise DomainError(msg, {"days": [msg]})
+    # 第四十二条: an extension is decided within the limit it extends; once that has run out it cannot be
+    # moved after the fact (the file is already late in law)
+    legal = app.legal_clock if app.legal_clock_id else app.clock
+    if legal is not None and clocks.clock_state(legal, on)["overdue"]:
+        raise DomainError.on("__all__", _("法定期限已届满，不能延期"))
     days = most if days is None else int(days)
     if not 1 <= days <= most:
         msg = _("延长期限不得超过%(n)d个工作日（依据：%(b)s）") % {"n": most, "b": basis}
