@@ -161,7 +161,7 @@ def _grades(r, depthead, rng) -> None:
     rows = []
     for res in r.results.select_related("department"):
         members = list(
-            Staff.objects.filter(zone=r.zone, department_id=res.department_id, is_active=True)
+            Staff.objects.filter(zone=r.zone, pk__in=res.members)
             .select_related("post", "pay_profile")
             .order_by("employee_no")
         )

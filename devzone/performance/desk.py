@@ -54,8 +54,10 @@ def grades_pending(request):
     )
     if rnd is None:
         return None
+    # the people the round counted in the department (a leaver or a person moved on since included)
+    res = rnd.results.filter(department_id=r.department_id).first()
     members = Staff.objects.for_user(request.user).filter(
-        zone_id=rnd.zone_id, department_id=r.department_id, is_active=True
+        zone_id=rnd.zone_id, pk__in=res.members if res else []
     )
     pending = members.exclude(pk__in=rnd.grades.filter(department_id=r.department_id).values("staff_id"))
     return desk.Entry(

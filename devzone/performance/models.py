@@ -193,6 +193,10 @@ class DepartmentResult(ZoneOwned):
     department = ref("core.Department", _("部门"))
     department_type = models.CharField(_("部门类别"), max_length=10)
     headcount = models.PositiveSmallIntegerField(_("参与考核人数"), default=0)
+    # who the headcount counted (staff ids, in 工号 order): the people in post in the department when the round
+    # opened. They are graded and paid by this department for the quarter even if they leave or move on later;
+    # a person who joins after the opening is not assessed in this round.
+    members = models.JSONField(_("参与考核人员"), default=list, blank=True)
     satisfaction = models.DecimalField(
         _("企业满意度"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE_VALIDATORS
     )

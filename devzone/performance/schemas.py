@@ -115,11 +115,16 @@ class RoundOut(Schema):
     status: str
     codes_issued: int
     ballots_cast: int
-    ballots_invalid: int
+    # null while voting is open: only the ballots received are told until the box is opened
+    ballots_invalid: int | None
     voting_closed: bool
     published_at: dt.datetime | None
     pay_closed_at: dt.datetime | None
     version: int
+
+    @staticmethod
+    def resolve_ballots_invalid(obj):
+        return obj.ballots_invalid if obj.voting_closed else None
 
 
 class RoundIn(Schema):

@@ -187,7 +187,9 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
         inputs, scheme.guaranteed_percent, total_pool_fen=zone_pool.fen if zone_pool else None
     )
     rows = _pay_rows(r, result.lines, graded, factors, staff_ids)
-    rows.sort(key=lambda x: (res_by_dept[x.staff.department_id].department.order, x.staff.employee_no))
+    # by the department that graded them (a person may have moved on since)
+    dept_of = {g.staff_id: g.department_id for g in grades}
+    rows.sort(key=lambda x: (res_by_dept[dept_of[x.staff.pk]].department.order, x.staff.employee_no))
     pools = _pools_shown(scheme.pool_scope, result.pools, res_by_dept)
     return PaySheet(r, rows, problems, pools, scheme.guaranteed_percent, scheme.pool_scope, zone_pool)
 
@@ -207,11 +209,11 @@ def _grading_problems(r: Round, res_by_dept: dict, grades: list[StaffGrade]) -> 
     problems: list[str] = []
     if r.status != RoundStatus.PUBLISHED:
         problems.append(_("部门系数尚未公布"))
-    by_dept: dict[int, list[str]] = {}
+    by_dept: dict[int, dict[int, str]] = {}
     for g in grades:
-        by_dept.setdefault(g.department_id, []).append(g.grade)
+        by_dept.setdefault(g.department_id, {})[g.staff_id] = g.grade
     for dept_id, res in res_by_dept.items():
-        problems += grading_complete(res, by_dept.get(dept_id, []))
+        problems += grading_complete(res, by_dept.get(dept_id, {}))
     return problems
 
 

@@ -2,7 +2,7 @@
 
 Confidentiality: ``ballot_cast`` has no actor, writes no audit entry and no log line; in one transaction it marks
 the code used and stores the ballot sealed under the round's key (``ballot_box``): nothing readable in the
-database, its backups or its logs says what a ballot gave. Closing the voting (``rounds._close_voting``) opens
+database, its backups or its logs says what a ballot gave, nor whether it was valid. Closing the voting (``rounds._close_voting``) opens
 the box once into per-score counts and destroys the key."""
 
 from __future__ import annotations
@@ -103,16 +103,16 @@ def ballot_cast(*, code: str, scores: dict) -> bool:
     given = parse_scores(scores, expected, outside=_("不能为本部门或本轮以外的部门打分"), skip_blank=False)
     c.used = True
     c.save(update_fields=["used"])
+    # every ballot is sealed, valid or not, and only the number received is counted: whether it was valid is
+    # found when the box is opened (``rounds._close_voting``), so no count changes with an invalid ballot
+    # while anyone can watch who votes. The voter alone is told.
     valid = scoring.ballot_is_valid(given, reject_uniform=r.scheme.reject_uniform)
-    if valid:
-        try:
-            box = ballot_box.seal(r.box_key, given)
-        except ballot_box.BoxKeyMissing:
-            raise DomainError(_("投票箱密钥缺失，暂不能投票，请联系计票人员")) from None
-        SealedBallot.objects.create(round_id=r.pk, box=box)
-    Round.objects.filter(pk=r.pk).update(
-        ballots_cast=F("ballots_cast") + 1, ballots_invalid=F("ballots_invalid") + (0 if valid else 1)
-    )
+    try:
+        box = ballot_box.seal(r.box_key, given)
+    except ballot_box.BoxKeyMissing:
+        raise DomainError(_("投票箱密钥缺失，暂不能投票，请联系计票人员")) from None
+    SealedBallot.objects.create(round_id=r.pk, box=box)
+    Round.objects.filter(pk=r.pk).update(ballots_cast=F("ballots_cast") + 1)
     return valid
 
 

@@ -45,13 +45,14 @@ def _grade(value, field: str) -> str:
 
 
 def _parse_grades(grades: dict, members: dict) -> dict[int, str]:
-    """``{staff id: grade}`` of the department's active staff (blank: unchanged); all problems at once."""
+    """``{staff id: grade}`` of the people the round counted in the department (blank: unchanged); all
+    problems at once."""
     parsed, errors = parse_keyed(
         grades,
         members,
         field="grades",
         unknown=_("未知的工作人员"),
-        outside=_("不是本部门在岗人员"),
+        outside=_("不是本轮本部门参与考核的人员"),
         parse=_grade,
     )
     if errors:
@@ -68,11 +69,10 @@ def grades_set(*, actor, round: Round, department_id: int, grades: dict) -> int:
     ROUND_MOVES.check(r, "grade")
     not_pay_closed(r)
     res = _result_of(r, department_id)
+    # the people counted when the round opened: a leaver or a person moved on since is still graded here
     members = {
         s.pk: s
-        for s in Staff.objects.filter(
-            zone=r.zone, department_id=department_id, is_active=True
-        ).select_related("post", "pay_profile")
+        for s in Staff.objects.filter(zone=r.zone, pk__in=res.members).select_related("post", "pay_profile")
     }
     parsed = _parse_grades(grades, members)
     require(
@@ -113,24 +113,39 @@ def pay_inputs(staff: Staff) -> dict:
     }
 
 
-def check_quota(res: DepartmentResult, grades) -> None:
+def _over_quota(res: DepartmentResult, grades) -> str:
+    """The capped grades given beyond the department's quota, as “优秀（名额1）”, or ""."""
     quota = scoring.Quota({k: int(v) for k, v in res.quota.items() if k in scoring.GRADES})
-    over = scoring.over_quota(grades, quota)
+    return "、".join(f"{Grade(g).label}（{_('名额')}{quota[g]}）" for g in scoring.over_quota(grades, quota))
+
+
+def check_quota(res: DepartmentResult, grades) -> None:
+    over = _over_quota(res, grades)
     if over:
-        labels = [f"{Grade(g).label}（{_('名额')}{quota[g]}）" for g in over]
-        raise DomainError.on("grades", _("超出等次名额：%(g)s") % {"g": "、".join(labels)})
+        raise DomainError.on("grades", _("超出等次名额：%(g)s") % {"g": over})
 
 
-def grading_complete(res: DepartmentResult, grades: list[str]) -> list[str]:
-    """What still keeps a department's grading from complete (for pay): ungraded staff, 待改进 minimum."""
+def grading_complete(res: DepartmentResult, grades: dict[int, str]) -> list[str]:
+    """What still keeps a department's grading from complete (for pay), from its saved grades ({staff id:
+    grade}): people counted by the round still ungraded, the 待改进 minimum, and grades beyond the quota (a
+    quota lowered by a calibration after a reopening leaves the saved grades as they were: the head regrades
+    before the quarter can be paid)."""
     problems = []
-    if len(grades) < res.headcount:
-        problems.append(
-            _("%(d)s尚有%(n)s人未评定等次") % {"d": res.department.name, "n": res.headcount - len(grades)}
-        )
+    if res.members:
+        missing = len(set(res.members) - set(grades))
+    else:  # a result without its list of people (the benchmark's): by the headcount
+        missing = max(res.headcount - len(grades), 0)
+    if missing:
+        problems.append(_("%(d)s尚有%(n)s人未评定等次") % {"d": res.department.name, "n": missing})
+    given = list(grades.values())
     need = improve_required(res.quota)
-    if need and grades.count("improve") < need and len(grades) >= res.headcount:
+    if need and given.count("improve") < need and not missing:
         problems.append(_("%(d)s须至少评定%(n)s名待改进") % {"d": res.department.name, "n": need})
+    over = _over_quota(res, given)
+    if over:
+        problems.append(
+            _("%(d)s的等次超出名额：%(g)s，须由部门负责人重新评定") % {"d": res.department.name, "g": over}
+        )
     return problems
 
 

@@ -69,16 +69,22 @@ def round_open(*, actor, zone: Zone, year: int, quarter: int) -> Round:
     r = Round.objects.create(zone=zone, year=year, quarter=quarter, scheme=scheme)
     depts = list(Department.objects.filter(zone=zone, abolished_on__isnull=True))
     require(len(depts) >= 2, _("至少需要两个部门才能开展民主测评"))
-    sizes = dict(
+    # the people counted now are the people this round grades and pays, whoever leaves or moves on later
+    members: dict[int, list[int]] = {}
+    for sid, dept_id in (
         Staff.objects.filter(zone=zone, is_active=True)
-        .values("department_id")
-        .annotate(n=Count("id"))
-        .values_list("department_id", "n")
-    )
+        .order_by("employee_no", "pk")
+        .values_list("pk", "department_id")
+    ):
+        members.setdefault(dept_id, []).append(sid)
     DepartmentResult.objects.bulk_create(
         [
             DepartmentResult(
-                round=r, department=d, department_type=department_type(d), headcount=sizes.get(d.pk, 0)
+                round=r,
+                department=d,
+                department_type=department_type(d),
+                headcount=len(members.get(d.pk, [])),
+                members=members.get(d.pk, []),
             )
             for d in depts
         ]
@@ -128,11 +134,12 @@ def _check_can_leave(r: Round) -> None:
         require_delegates(r, results)
         require(r.codes_issued, _("请先生成测评码并打印选票"))
     elif r.status == S.VOTING:
-        valid = r.ballots_cast - r.ballots_invalid
+        # only the ballots received are known while the box is closed (the valid ones are counted on opening,
+        # ``_close_voting``)
         require(
-            valid >= scheme.min_ballots,
-            _("有效票%(v)s张，少于方案规定的最少%(m)s张，不能截止测评")
-            % {"v": valid, "m": scheme.min_ballots},
+            r.ballots_cast >= scheme.min_ballots,
+            _("收回%(n)s张，少于方案规定的最少%(m)s张有效票，不能截止测评")
+            % {"n": r.ballots_cast, "m": scheme.min_ballots},
         )
     elif r.status == S.LEADER:
         scored = set(r.leader_scores.values_list("department_id", flat=True))
@@ -158,19 +165,33 @@ def round_advance(*, actor, round: Round, expected_version: int | None = None) -
     if move == "close_voting":
         _close_voting(r)
         note = _("收回%(n)s张，其中无效%(i)s张") % {"n": r.ballots_cast, "i": r.ballots_invalid}
-        return moved(r, move, actor=actor, note=note, fields=["voting_closed"])
+        return moved(r, move, actor=actor, note=note, fields=["voting_closed", "ballots_invalid"])
     return moved(r, move, actor=actor)
 
 
 def _close_voting(r: Round) -> None:
-    """Close the ballot box: unused codes are void; the sealed ballots are opened once into per-department
-    counts per score value and deleted; once that is committed the round's key is destroyed."""
-    r.voting_closed = True
+    """Close the ballot box: the sealed ballots are opened once, the invalid ones counted and dropped; with
+    fewer valid ballots than the scheme's minimum nothing changes and voting goes on (the refusal does not say
+    how many were valid: the box is still open). Else unused codes are void, the valid scores become
+    per-department counts per score value, the sealed ballots are deleted, and once that is committed the
+    round's key is destroyed."""
     sealed = SealedBallot.objects.filter(round=r)
+    reject_uniform = r.scheme.reject_uniform
     try:  # a round has at most a few hundred ballots: read them at once
-        opened = ballot_box.counts(r.box_key, list(sealed.values_list("box", flat=True)))
+        opened, invalid = ballot_box.counts(
+            r.box_key,
+            list(sealed.values_list("box", flat=True)),
+            valid=lambda scores: scoring.ballot_is_valid(scores, reject_uniform=reject_uniform),
+        )
     except ballot_box.BoxKeyMissing:
         raise DomainError(_("投票箱密钥缺失，无法开箱计票；请系统管理员按运维手册恢复密钥文件")) from None
+    # ballots_invalid may already hold the invalid ballots of a round whose voting began before they were sealed
+    if r.ballots_cast - r.ballots_invalid - invalid < r.scheme.min_ballots:
+        raise DomainError(
+            _("有效票少于方案规定的最少%(m)s张，不能截止测评；请继续收回选票") % {"m": r.scheme.min_ballots}
+        )
+    r.voting_closed = True
+    r.ballots_invalid += invalid
     existing = {(c.department_id, c.score): c for c in ScoreCount.objects.filter(round=r)}
     for (dept, score), n in opened.items():
         row = existing.get((dept, score)) or ScoreCount(round=r, department_id=dept, score=score, count=0)

@@ -149,6 +149,8 @@ def result_calibrate(*, actor, result: DepartmentResult, coefficient, reason: st
         coef = Decimal(str(coefficient))
     except (InvalidOperation, TypeError, ValueError):
         coef = None
+    if coef is not None and not coef.is_finite():
+        coef = None  # NaN/Infinity are no band, and a signalling NaN cannot even be looked up in a set
     allowed = calibration_choices(r.scheme)
     if coef is None or coef not in allowed:
         choices = "、".join(str(c) for c in sorted(allowed, reverse=True))

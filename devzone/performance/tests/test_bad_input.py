@@ -369,3 +369,28 @@ def _garbage_reads(tally, org) -> None:
     ]:
         resp = tally.get(API + path)
         assert 400 <= resp.status_code < 500, (path, resp.status_code)
+
+
+@pytest.mark.parametrize("coef", ["sNaN", "-sNaN", "NaN", "Infinity", "-Inf", "1e999999"])
+def test_a_signalling_or_infinite_coefficient_is_a_message_not_a_500(org, client_for, coef):
+    from devzone.core.errors import DomainError
+    from devzone.performance import services as svc
+
+    r, _ = run_round(org, until=RoundStatus.TALLIED, quarter=2)
+    res = r.results.first()
+    with pytest.raises(DomainError, match="部门系数须为方案中的档次"):
+        svc.result_calibrate(actor=org.leader, result=res, coefficient=coef, reason="x")
+    leader = client_for(org.leader)
+    leader.raise_request_exception = False
+    before = snapshot()
+    cal = reverse("performance:round_action", args=[r.pk, "calibrate"])
+    resp = leader.post(cal, {"result": res.pk, "coefficient": coef, "reason": "x"})
+    assert resp.status_code in (302, 400), resp.status_code
+    assert "系数" in follow_message(leader, resp)
+    resp = leader.post(
+        f"/api/v1/performance/rounds/{r.pk}/calibrate",
+        data={"department": res.department_id, "coefficient": coef, "reason": "x"},
+        content_type="application/json",
+    )
+    assert 400 <= resp.status_code < 500, resp.status_code
+    assert snapshot() == before

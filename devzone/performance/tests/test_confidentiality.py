@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import re
 import struct
 from collections import Counter
 from decimal import Decimal
@@ -245,7 +246,7 @@ def test_totals_are_hidden_until_the_minimum_and_from_everyone_but_the_tally_sta
     svc.ballot_cast(code=code, scores=ballot_for(org, by_name[dept], 80))
     # the minimum is in, but the box is open: no running means (a refresh after each ballot would show it)
     page = client_for(org.tally).get(url).content.decode()
-    assert "民主测评</th>" not in page and "有效 6 张" in page
+    assert "民主测评</th>" not in page and "收回 6 张" in page and "有效 6 张" not in page
     svc.leader_scores_set(actor=org.leader, round=r, scores={d.pk: 90 - i for i, d in enumerate(org.depts)})
     svc.round_advance(actor=org.tally, round=r)  # close the ballot box
     assert "民主测评</th>" in client_for(org.tally).get(url).content.decode()
@@ -278,3 +279,62 @@ def test_the_ballot_page_reveals_nothing_and_is_rate_limited(org, client):
     assert statuses[-1] == 429
     r.refresh_from_db()
     assert r.ballots_cast == 1
+
+
+def test_while_voting_runs_nobody_sees_how_many_ballots_were_invalid(org, client_for):
+    """A live invalid count tells whoever watched who voted that this delegate cast a uniform ballot: while the
+    box is open the API and the round page give only the ballots received (for every role), the database holds
+    no split either (every ballot is sealed, valid or not); the split is counted when the box is opened."""
+    from devzone.core.choices import Role
+    from devzone.performance.models import Round
+    from devzone.testing import factories as f
+
+    r, codes = run_round(org, until=RoundStatus.VOTING)
+    by_name = {d.name: d for d in org.depts}
+    clerk = f.user_with_role(Role.WINDOW_CLERK, zone=org.zone, user__username="clerk1")
+    readers = [client_for(u) for u in (clerk, org.tally, org.leader, org.heads[org.depts[0].pk])]
+    api = f"/api/v1/performance/rounds/{r.pk}"
+    page = reverse("performance:round_detail", args=[r.pk])
+
+    def seen():
+        out = []
+        for c in readers:
+            body = json.loads(c.get(api).content)
+            html = c.get(page).content.decode()
+            out.append(
+                (body["ballots_cast"], body.get("ballots_invalid"), bool(re.search(r"有效 ?\d", html)))
+            )
+        return out
+
+    dept, code = codes[0]
+    uniform = {d.pk: 88 for d in org.depts if d.name != dept}
+    assert svc.ballot_cast(code=code, scores=uniform) is False  # the voter alone is told
+    assert seen() == [(1, None, False)] * len(readers)
+    assert (Round.objects.get(pk=r.pk).ballots_invalid, SealedBallot.objects.filter(round=r).count()) == (
+        0,
+        1,
+    )
+    for dept, code in codes[1:]:
+        svc.ballot_cast(code=code, scores=ballot_for(org, by_name[dept], 90))
+    svc.leader_scores_set(actor=org.leader, round=r, scores={d.pk: 90 for d in org.depts})
+    svc.round_advance(actor=org.tally, round=r)  # close the box: now the split is counted and shown
+    r.refresh_from_db()
+    assert (r.ballots_cast, r.ballots_invalid) == (len(codes), 1)
+    assert json.loads(client_for(clerk).get(api).content)["ballots_invalid"] == 1
+    assert f"有效 {len(codes) - 1} 张" in client_for(org.tally).get(page).content.decode()
+    # the invalid ballot counted no score
+    assert sum(ScoreCount.objects.filter(round=r).values_list("count", flat=True)) == (len(codes) - 1) * (
+        len(org.depts) - 1
+    )
+
+
+def test_closing_with_too_few_valid_ballots_is_refused_without_the_count(org):
+    r, codes = run_round(org, until=RoundStatus.VOTING)
+    for dept, code in codes[: r.scheme.min_ballots]:
+        svc.ballot_cast(code=code, scores={d.pk: 70 for d in org.depts if d.name != dept})
+    with pytest.raises(DomainError, match="少于方案规定") as e:
+        svc.round_advance(actor=org.tally, round=r)
+    assert "有效票0张" not in e.value.message
+    r.refresh_from_db()
+    assert r.status == RoundStatus.VOTING and not r.voting_closed and r.ballots_invalid == 0
+    assert ballot_box.key_exists(r.box_key)

@@ -103,8 +103,15 @@ def test_a_ballot_giving_every_department_the_same_score_counts_as_invalid(org):
     same = {d.pk: 88 for d in org.depts if d != own}
     assert svc.ballot_cast(code=code, scores=same) is False
     r.refresh_from_db()
-    assert (r.ballots_cast, r.ballots_invalid) == (1, 1)
-    assert SealedBallot.objects.count() == 0
+    # sealed like any ballot: whether it was valid is counted only when the box is opened
+    assert (r.ballots_cast, r.ballots_invalid) == (1, 0)
+    assert SealedBallot.objects.count() == 1
+    for dept, code in codes[1:]:
+        svc.ballot_cast(code=code, scores=ballot_for(org, next(d for d in org.depts if d.name == dept), 90))
+    svc.round_advance(actor=org.tally, round=r)
+    r.refresh_from_db()
+    assert (r.ballots_cast, r.ballots_invalid) == (len(codes), 1) and r.voting_closed
+    assert not SealedBallot.objects.exists()
 
 
 def test_a_delegate_below_the_required_rank_is_refused(org):
@@ -192,12 +199,12 @@ def test_only_the_schemes_minimum_of_daigaijin_is_required_the_other_seats_are_r
         grades={s.pk: "good" if i < 2 else "pass" for i, s in enumerate(staff)},
     )
     assert (
-        svc.grading_complete(res, list(r.grades.filter(department=d).values_list("grade", flat=True))) == []
+        svc.grading_complete(res, dict(r.grades.filter(department=d).values_list("staff_id", "grade"))) == []
     )
     strict = svc.quota_for(r.scheme, 6, Decimal("0.8"))
     assert strict["improve_min"] == 1 and strict["improve"] >= 1
     res.quota = strict
-    assert svc.grading_complete(res, ["pass"] * 6) == [f"{d.name}须至少评定1名待改进"]
+    assert svc.grading_complete(res, {s.pk: "pass" for s in staff}) == [f"{d.name}须至少评定1名待改进"]
 
 
 def test_a_head_grades_only_their_own_department(org):

@@ -22,7 +22,7 @@ def test_it_reads_a_heads_grades_leaving_blanks_unchanged():
     "grades,errors",
     [
         ({"x": "good"}, {"grades": ["未知的工作人员"]}),
-        ({"9": "good"}, {"grades.9": ["不是本部门在岗人员"]}),
+        ({"9": "good"}, {"grades.9": ["不是本轮本部门参与考核的人员"]}),
         ({"1": "best"}, {"grades.1": ["未知的等次"]}),
         ({"x": "good", "1": "best"}, {"grades": ["未知的工作人员"], "grades.1": ["未知的等次"]}),
     ],

@@ -109,3 +109,33 @@ def test_an_explicit_null_switches_the_rule_off_through_the_api(org, client_for)
         content_type="application/json",
     )
     assert off.status_code == 201 and off.json()["small_excellent_from"] is None
+
+
+def test_grades_over_a_quota_lowered_after_a_reopen_block_the_pay_until_the_head_regrades(org, sysadmin):
+    from devzone.performance import selectors
+    from devzone.performance.choices import RoundStatus
+    from devzone.testing.performance import grade_all
+
+    r, _ = run_round(org, RoundStatus.PUBLISHED)
+    grade_all(org, r)
+    d = org.depts[0]
+    res = r.results.get(department=d)
+    assert res.quota["excellent"] >= 1
+    svc.round_reopen(actor=sysadmin, round=r, reason="更正")
+    low = min(svc.calibration_choices(r.scheme))
+    svc.result_calibrate(actor=org.leader, result=res, coefficient=str(low), reason="降档")
+    svc.round_advance(actor=org.tally, round=r)  # published again, with the saved grades above the quota
+    r.refresh_from_db()
+    res.refresh_from_db()
+    assert res.quota["excellent"] < r.grades.filter(department=d, grade="excellent").count()
+    sheet = selectors.pay_sheet(r)
+    assert not sheet.ready and any(d.name in p and "超出" in p for p in sheet.problems), sheet.problems
+    with pytest.raises(DomainError, match=f"{d.name}.*超出"):
+        svc.round_close_pay(actor=org.tally, round=r)
+    # the next quarter's publication (which settles this one) is held up too, naming the department
+    with pytest.raises(DomainError, match=f"{d.name}.*超出"):
+        run_round(org, quarter=4)
+    # the head regrades within the new quota, then the quarter settles
+    grade_all(org, r)
+    assert selectors.pay_sheet(r).ready
+    svc.round_close_pay(actor=org.tally, round=r)

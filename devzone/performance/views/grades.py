@@ -67,9 +67,10 @@ def grades(request, pk, department):
         g.staff_id: g
         for g in selectors.grades_visible_to(request.user, rnd).filter(department_id=res.department_id)
     }
+    # the people the round counted in the department (a leaver or a person moved on since included)
     members = (
         Staff.objects.for_user(request.user)
-        .filter(zone=rnd.zone, department_id=res.department_id, is_active=True)
+        .filter(zone=rnd.zone, pk__in=res.members)
         .select_related("post")
         .order_by("employee_no")
     )
@@ -80,7 +81,7 @@ def grades(request, pk, department):
         "quota_rows": _quota_rows(res, given),
         "grades": Grade.choices,
         "is_head": is_head and rnd.status == RoundStatus.PUBLISHED and not rnd.is_pay_closed,
-        "problems": svc.grading_complete(res, [g.grade for g in given.values()]),
+        "problems": svc.grading_complete(res, {sid: g.grade for sid, g in given.items()}),
     }
     return render(request, "performance/grades.html", ctx)
 

@@ -139,7 +139,8 @@ def round_detail(request, pk):
         "coefficients": selectors.coefficients_visible(request.user, rnd),
         "min_rank": Rank(rnd.scheme.delegate_min_rank).label,
         "survey_available": _services_offer_satisfaction(),
-        "valid_ballots": rnd.ballots_cast - rnd.ballots_invalid,
+        # the valid ballots are known once the box is opened (closing the voting), never while it runs
+        "valid_ballots": rnd.ballots_cast - rnd.ballots_invalid if rnd.voting_closed else None,
         "coefficient_choices": sorted(
             {str(b[1]) for b in rnd.scheme.bands} | {str(rnd.scheme.floor_coefficient.normalize())},
             reverse=True,
