@@ -8,6 +8,7 @@ this module leaves in the WSGI environ). What remains is documented in docs/secu
 from __future__ import annotations
 
 ENVIRON_KEY = "devzone.no_trace"
+REDACTED_PATH_KEY = "devzone.redacted_path"
 _VIEWS: set[str] = set()
 
 
@@ -27,3 +28,9 @@ def is_no_trace(request) -> bool:
 
 def environ_is_no_trace(environ) -> bool:
     return bool(environ.get(ENVIRON_KEY))
+
+
+def redact_path(request, shown: str) -> None:
+    """Log this request under ``shown`` instead of its path: the URL itself carries a live secret (the one-time
+    set-password link). The access log keeps the line, without the secret (``core.accesslog.AccessLogger``)."""
+    request.environ[REDACTED_PATH_KEY] = shown

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from devzone.core import audit, filters, forms, selectors
+from devzone.core import audit, filters, forms, secrecy, selectors
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.errors import check_id
 from devzone.core.forms import mark_invalid
@@ -197,7 +197,9 @@ HIDDEN_TOKEN = "set-password"  # noqa: S105  (the placeholder in the address)
 @require_http_methods(["GET", "POST"])
 def password_set(request, uidb64, token):
     """The one-time link: the person chooses their own password. As Django's own reset view does, the token
-    moves from the URL into the session at once, so it never leaks through a Referer header or the history."""
+    moves from the URL into the session at once, so it never leaks through a Referer header or the history; the
+    access log writes the address without it."""
+    secrecy.redact_path(request, reverse("password_set", args=[uidb64, HIDDEN_TOKEN]))
     if token != HIDDEN_TOKEN:
         if svc.user_of_link(uidb64, token) is None:
             return render(request, "core/people/password_set.html", {"invalid": True}, status=400)

@@ -49,22 +49,23 @@ def otp_enroll_confirm(*, actor, code: str) -> tuple[TOTPDevice, list[str]]:
 
 @transaction.atomic
 def otp_reset(*, actor, username: str, reason: str):
-    """Remove a user's authenticator and recovery codes (a system administrator only); they enroll again at
-    their next request."""
+    """Remove a user's authenticator and recovery codes (a system administrator only, for an account in their
+    reach, never their own nor the system's); they enroll again at their next login. The same act as the person
+    page's (``people.person_reset_otp``): their sessions end and their API tokens are revoked."""
+    from devzone.core.models import Profile
+    from devzone.core.services.people import person_reset_otp
+
     if reach_of(actor).role != Role.SYSADMIN:
         raise PermissionDeniedError(_("只有系统管理员可以重置双因素认证"))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError.on("reason", _("请填写重置原因"))
-    user = get_user_model().objects.filter(username=(username or "").strip()).first()
-    if user is None:
-        raise DomainError.on("username", _("没有这个用户名"))
-    removed = TOTPDevice.objects.filter(user=user).delete()[0]
-    removed += StaticDevice.objects.filter(user=user).delete()[0]
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=user,
-        note=_("重置双因素认证：%(reason)s") % {"reason": reason},
+    found = (
+        Profile.objects.for_user(actor, "change")
+        .filter(user__username=(username or "").strip())
+        .values_list("pk", flat=True)
+        .first()
     )
-    return user
+    if found is None:  # another city's account reads as no account at all
+        raise DomainError.on("username", _("没有这个用户名"))
+    return person_reset_otp(actor=actor, profile=found, reason=reason).user

@@ -80,6 +80,13 @@ def _locked_profile(actor, profile: Profile | int) -> Profile:
     return row
 
 
+def _end_access(user) -> tuple[int, int]:
+    """End what lets the person in under their old rights or credentials: their sessions and their API tokens
+    (a token made under a lesser role, or by whoever took the account, would outlive the change otherwise)."""
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return end_sessions(user), tokens
+
+
 def _managed(
     actor, profile: Profile | int, doing: str, reason: str, reason_missing: str
 ) -> tuple[Profile, str]:
@@ -240,8 +247,8 @@ def person_set_role(
     _record(
         actor, row, _("调整角色：%(reason)s") % {"reason": reason}, audit.diff(before, audit.snapshot(row))
     )
-    # A new role is a new set of rights: sessions opened under the old one end.
-    end_sessions(row.user)
+    # A new role is a new set of rights: sessions opened and tokens made under the old one end.
+    _end_access(row.user)
     return row
 
 
@@ -252,11 +259,12 @@ def person_reset_password(*, actor, profile: Profile | int, reason: str) -> Pass
     if not row.user.is_active:
         raise DomainError(_("该账号已停用，请先恢复"))
     link = _password_link(row.user)
-    ended = end_sessions(row.user)
+    ended, tokens = _end_access(row.user)
     _record(
         actor,
         row,
-        _("重置密码（发放一次性设置链接，结束会话%(n)d个）：%(reason)s") % {"n": ended, "reason": reason},
+        _("重置密码（发放一次性设置链接，结束会话%(n)d个，撤销API令牌%(t)d个）：%(reason)s")
+        % {"n": ended, "t": tokens, "reason": reason},
     )
     return link
 
@@ -269,7 +277,7 @@ def person_reset_otp(*, actor, profile: Profile | int, reason: str) -> Profile:
     removed += StaticDevice.objects.filter(user=row.user).delete()[0]
     if not removed:
         raise DomainError(_("该人员尚未绑定身份验证器"))
-    end_sessions(row.user)
+    _end_access(row.user)
     _record(actor, row, _("重置双因素认证：%(reason)s") % {"reason": reason})
     return row
 
@@ -292,9 +300,7 @@ def person_deactivate(*, actor, profile: Profile | int, reason: str) -> Deactiva
         raise DomainError(_("该账号已停用"))
     user.is_active = False
     user.save(update_fields=["is_active"])
-    now = timezone.now()
-    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-    sessions = end_sessions(user)
+    sessions, tokens = _end_access(user)
     if row.staff is not None and row.staff.is_active:
         before = audit.snapshot(row.staff)
         row.staff.is_active = False

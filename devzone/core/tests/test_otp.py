@@ -138,10 +138,18 @@ def test_a_sysadmin_resets_with_a_reason_audited_and_the_user_enrolls_again(zone
     assert done.status_code == 302
     assert not TOTPDevice.objects.filter(user=zone_a_leader).exists()
     assert not StaticDevice.objects.filter(user=zone_a_leader).exists()
-    event = AuditEvent.objects.get(actor=sysadmin, action=AuditAction.UPDATE, object_id=str(zone_a_leader.pk))
-    assert event.note == "重置双因素认证：手机丢失，本人到场核实"
+    event = AuditEvent.objects.get(
+        actor=sysadmin, action=AuditAction.UPDATE, note__startswith="重置双因素认证"
+    )
+    assert (
+        event.note == "重置双因素认证：手机丢失，本人到场核实"
+        and event.zone_id == zone_a_leader.profile.zone_id
+    )
 
-    # The leader's session is no longer verified (its device is gone): enroll again.
+    # The leader's session ended with the reset (as their API tokens were revoked): log in, then enroll again.
+    response = leader.get("/core/staff/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    password_step(leader, zone_a_leader)
     response = leader.get("/core/staff/")
     assert response.status_code == 302 and response["Location"].startswith(ENROLL)
     assert len(enroll(leader, zone_a_leader)) == 10
@@ -188,3 +196,25 @@ def test_the_roles_are_a_setting(zone_a_investment_officer, zone_a_leader):
         leader = Client()
         password_step(leader, zone_a_leader)
         assert leader.get("/core/staff/").status_code == 200
+
+
+def test_a_sysadmin_resets_only_accounts_of_their_city_and_never_their_own(sysadmin):
+    """The reset page names an account by its user name: one of another city reads as no account, and nobody
+    strips their own second factor or the system actor's."""
+    from devzone.core.actors import system_actor
+    from devzone.core.choices import Role
+    from devzone.testing import factories as f
+
+    other_city = f.CityFactory(name="青岛市", code="370200")
+    other_admin = f.user_with_role(Role.SYSADMIN, city=other_city, user__username="qd_admin")
+    TOTPDevice.objects.create(user=other_admin, name="phone", confirmed=True)
+    admin = Client()
+    password_step(admin, sysadmin)
+    enroll(admin, sysadmin)
+    for username in (other_admin.username, system_actor().username):  # read as no such account
+        refused = admin.post(RESET, {"username": username, "reason": "试"})
+        assert refused.status_code == 200 and "没有这个用户名" in refused.content.decode(), username
+    assert admin.post(RESET, {"username": sysadmin.username, "reason": "试"}).status_code == 403  # one's own
+    assert TOTPDevice.objects.filter(user=other_admin).exists()
+    assert TOTPDevice.objects.filter(user=sysadmin).exists()
+    assert not AuditEvent.objects.filter(note__startswith="重置双因素认证").exists()

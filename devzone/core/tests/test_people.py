@@ -255,3 +255,50 @@ def test_a_staff_record_with_an_account_leaves_post_only_with_its_account(zone_a
         object_update(actor=zone_a_leader, instance=row)
     assert "人员与账号" in e.value.errors["is_active"][0]
     assert Staff.objects.get(pk=clerk_staff.pk).is_active
+
+
+@pytest.mark.parametrize("act", ["role", "password", "second factor"])
+def test_a_role_change_or_a_credential_reset_revokes_the_persons_api_tokens(zone_a_leader, clerk, act):
+    """A token made under the old role (or by whoever took the account) would keep its rights otherwise."""
+    _token, raw = token_services.token_create(actor=clerk.user, name="脚本", days_valid=365)
+    api = make_client()
+    assert api.get("/api/v1/core/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    if act == "role":
+        svc.person_set_role(actor=zone_a_leader, profile=clerk, role=Role.REVIEWER, reason="调岗")
+    elif act == "password":
+        svc.person_reset_password(actor=zone_a_leader, profile=clerk, reason="疑似被盗")
+    else:
+        TOTPDevice.objects.create(user=clerk.user, name="phone", confirmed=True)
+        svc.person_reset_otp(actor=zone_a_leader, profile=clerk, reason="手机丢失")
+    assert api.get("/api/v1/core/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    assert not ApiToken.objects.filter(user=clerk.user, revoked_at__isnull=True).exists()
+
+
+def test_the_access_log_writes_the_one_time_link_without_its_secret(zone_a_leader, clerk):
+    import datetime as dt
+    import logging
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from devzone.core.accesslog import AccessLogger
+
+    link = svc.person_reset_password(actor=zone_a_leader, profile=clerk, reason="忘记")
+    _uid, token = token_of(link)
+    answer = make_client().get(link.path)
+    assert answer.status_code == 302  # the token moves into the session
+    lines: list[str] = []
+
+    class Lines(logging.Handler):
+        def emit(self, record):
+            lines.append(record.getMessage())
+
+    config = Config()
+    config.set("accesslog", "-")
+    log = AccessLogger(config)
+    log.access_log.handlers = [Lines()]
+    environ = {**answer.wsgi_request.environ, "RAW_URI": link.path, "SERVER_PROTOCOL": "HTTP/1.1"}
+    resp = SimpleNamespace(status="302 Found", response_length=0, sent=0, headers=[])
+    req = SimpleNamespace(headers=[], method="GET", path=link.path, query="", version=(1, 1), uri=link.path)
+    log.access(resp, req, environ, dt.timedelta(seconds=0.01))
+    assert len(lines) == 1 and token not in lines[0] and "/accounts/set-password/" in lines[0]
