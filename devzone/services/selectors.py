@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -114,25 +113,46 @@ def rating_list(*, user):
 
 def may_see_enterprise(user, rating: Rating | None = None) -> bool:
     """Who reads the rated enterprise's name: the enterprise itself, zone leaders (who decide appeals and
-    oversee follow-ups), and the handler of the rating's follow-up (who must call the enterprise back). The
-    person rated does not (the rater's identity is confidential to the rated); no page ever names the user
-    who rated."""
+    oversee follow-ups), and the handler of the rating's follow-up and the rated department's head (who must
+    call the enterprise back). The person rated never does, whatever else they are (leader, head, handler):
+    the rater's identity is confidential to the rated, and that rule is checked first. No page ever names the
+    user who rated."""
     r = reach_of(user)
-    if r.role in (Role.ENTERPRISE_USER, Role.ZONE_LEADER):
+    if r.role == Role.ENTERPRISE_USER:
+        return True
+    if rating is not None and rating.served_by_id is not None and rating.served_by_id == user.pk:
+        return False
+    if r.role == Role.ZONE_LEADER:
         return True
     if rating is not None:
         follow = getattr(rating, "follow_up", None) if rating.pk else None
         if follow is not None and follow.handler_id == user.pk:
             return True
         if r.role == Role.DEPARTMENT_HEAD and rating.department_id == r.department_id and follow is not None:
-            return rating.served_by_id != user.pk
+            return True
     return False
 
 
+# a follow-up closed without a call-back: only an upheld appeal ends one so (``followups._exclude``)
+ENDED_BY_APPEAL = Q(status=FollowUpStatus.CLOSED, callback_on__isnull=True)
+
+
 def followup_list(*, user):
-    return FollowUp.objects.for_user(user).select_related(
-        "rating__department", "rating__enterprise", "handler"
-    )
+    """Follow-ups in reach. An enterprise does not see one an upheld appeal ended (closed without a
+    call-back): appeals and exclusions are internal, and its status would tell of them."""
+    qs = FollowUp.objects.for_user(user).select_related("rating__department", "rating__enterprise", "handler")
+    if reach_of(user).role == Role.ENTERPRISE_USER:
+        qs = qs.exclude(ENDED_BY_APPEAL)
+    return qs
+
+
+def followup_shown(user, follow: FollowUp | None) -> FollowUp | None:
+    """A rating's follow-up as ``user`` may see it on the rating's page (None for an enterprise when an
+    upheld appeal ended it; see ``followup_list``)."""
+    if follow is None or reach_of(user).role != Role.ENTERPRISE_USER:
+        return follow
+    ended = follow.status == FollowUpStatus.CLOSED and follow.callback_on is None
+    return None if ended else follow
 
 
 def open_followups(*, user):
@@ -335,9 +355,9 @@ def services_to_rate(*, user, limit: int = 20) -> list[dict]:
 
     from devzone.approvals.models import Application
     from devzone.core.models import Project
-    from devzone.services.services.ratings import RATEABLE_APPLICATION, RATEABLE_REQUEST, RATING_WINDOW_DAYS
+    from devzone.services.services.ratings import RATEABLE_APPLICATION, RATEABLE_REQUEST, window_start
 
-    since = timezone.localdate() - dt.timedelta(days=RATING_WINDOW_DAYS)
+    since = window_start(timezone.localdate())  # the period ``rate`` enforces
 
     out = []
     for app in (

@@ -7,6 +7,8 @@ from typing import Annotated
 
 from ninja import Field, ModelSchema, Schema
 
+from devzone.core.access import reach_of
+from devzone.core.choices import Role
 from devzone.core.schemas import (
     Day,
     Flag,
@@ -114,7 +116,9 @@ class RatingOut(Schema):
 
 
 def rating_out(r: Rating, user) -> dict:
+    """``excluded`` is false for the enterprise: appeals and their outcome are internal (docs/services.md)."""
     show = selectors.may_see_enterprise(user, r)
+    staff = reach_of(user).role != Role.ENTERPRISE_USER
     return {
         "id": r.pk,
         "kind": r.kind,
@@ -133,7 +137,7 @@ def rating_out(r: Rating, user) -> dict:
         "convenience": r.convenience,
         "comment": r.comment,
         "automatic": r.automatic,
-        "excluded": r.excluded,
+        "excluded": r.excluded and staff,
         "rated_on": r.rated_on,
         "enterprise": r.enterprise_id if show else None,
         "enterprise_name": r.enterprise.name if show else None,

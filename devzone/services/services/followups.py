@@ -58,15 +58,36 @@ def _tell(follow: FollowUp, users, *, kind: str, title: str, key: str = "") -> i
     )
 
 
+def not_rated(rating: Rating, user_ids: list[int]) -> list[int]:
+    """``user_ids`` without the person rated: they never handle (nor hear as handler of) their own 差评, whose
+    follow-up names the enterprise that rated them."""
+    return [pk for pk in user_ids if pk != rating.served_by_id]
+
+
+def default_handler(rating: Rating) -> int | None:
+    """Who handles a bad rating's follow-up: a head of the rated department, else a zone leader — never the
+    person rated (a head or leader who served the request themselves)."""
+    heads = not_rated(rating, department_heads(rating.zone_id, rating.department_id))
+    if heads:
+        return heads[0]
+    others = not_rated(rating, leaders(rating.zone_id))
+    return others[0] if others else None
+
+
+def is_rated_person(actor, rating: Rating) -> bool:
+    """The staff member the rating names as having served (recused from its follow-up and its appeal)."""
+    return rating.served_by_id is not None and rating.served_by_id == actor.pk
+
+
 def open_follow_up(rating: Rating, actor, on: dt.date) -> FollowUp:
-    """The follow-up a bad rating opens (in the rating's transaction): the rated department's head handles
-    it, and the person rated learns of it."""
+    """The follow-up a bad rating opens (in the rating's transaction): a head of the rated department (else
+    a zone leader) handles it, never the person rated, who learns of it without the enterprise."""
     from devzone.services.selectors import settings_for
 
     days = settings_for(rating.zone).followup_days
-    heads = department_heads(rating.zone_id, rating.department_id)
+    heads = not_rated(rating, department_heads(rating.zone_id, rating.department_id))
     follow = FollowUp.objects.create(
-        zone_id=rating.zone_id, rating=rating, opened_on=on, handler_id=heads[0] if heads else None
+        zone_id=rating.zone_id, rating=rating, opened_on=on, handler_id=default_handler(rating)
     )
     follow.clock = clocks.clock_start(
         zone=rating.zone, purpose="差评整改回访", started_on=on, budget_workdays=days, subject=follow
@@ -81,12 +102,12 @@ def open_follow_up(rating: Rating, actor, on: dt.date) -> FollowUp:
     )
     _tell(
         follow,
-        heads + leaders(rating.zone_id),
+        heads + not_rated(rating, leaders(rating.zone_id)),
         kind="services.followup",
         title=_("差评整改：%(i)s（%(d)s前回访企业）") % {"i": rating.item, "d": follow.due_on},
         key=f"followup-open-{follow.pk}",
     )
-    if rating.served_by_id and rating.served_by_id not in heads:
+    if rating.served_by_id:
         # the person rated learns of it (the rating names no enterprise for them), and may appeal
         notify(
             [rating.served_by_id],
@@ -100,8 +121,11 @@ def open_follow_up(rating: Rating, actor, on: dt.date) -> FollowUp:
 
 
 def _handled(follow_up: FollowUp, *, actor, version, doing: str) -> FollowUp:
-    """The follow-up locked for its handler, the rated department's head or a zone leader."""
+    """The follow-up locked for its handler, the rated department's head or a zone leader — never for the
+    person rated (the follow-up names and calls back the enterprise that rated them)."""
     follow = locked(FollowUp, follow_up, actor=actor, version=version, what=_("整改"), related=("rating",))
+    if is_rated_person(actor, follow.rating):
+        raise PermissionDeniedError(_("被评价的工作人员须回避，不能%(d)s") % {"d": doing})
     r = reach_of(actor)
     if r.role == Role.ZONE_LEADER or follow.handler_id == actor.pk:
         return follow
@@ -116,6 +140,11 @@ def followup_assign(*, actor, follow_up: FollowUp, handler_id, expected_version=
     require(follow.status == FollowUpStatus.OPEN, _("整改已回访，不能再指定负责人"))
     user = zone_staff_user(follow.zone_id, handler_id, field="handler", label=_("整改负责人"))
     require(user is not None, _("整改负责人须为本开发区工作人员"), "handler")
+    require(
+        not is_rated_person(user, follow.rating),
+        _("被评价的工作人员须回避，不能负责本条差评的整改"),
+        "handler",
+    )
     follow.handler = user
     FOLLOWUP_MOVES.apply(follow, "assign", actor=actor, note=display_name(user), fields=("handler",))
     _tell(
@@ -251,11 +280,20 @@ def _exclude(rating_id: int, *, actor, on: dt.date, decision: str) -> None:
         FOLLOWUP_MOVES.apply(follow, "terminate", actor=actor, fields=("callback_note",))
 
 
+def may_not_decide(actor, appeal: Appeal) -> bool:
+    """A leader who filed the appeal or whom the rating names is recused (回避) from deciding it."""
+    return appeal.filed_by_id == actor.pk or is_rated_person(actor, appeal.rating)
+
+
 @transaction.atomic
 def appeal_decide(*, actor, appeal: Appeal, upheld: bool, decision: str, on=None) -> Appeal:
     """A zone leader decides; an upheld appeal excludes the rating from every statistic (audited)."""
-    row = locked(Appeal, appeal, actor=actor, what=_("申诉"))
+    row = locked(Appeal, appeal, actor=actor, what=_("申诉"), related=("rating",))
     require_role(actor, Role.ZONE_LEADER, doing=_("裁定申诉"))
+    if may_not_decide(actor, row):
+        raise PermissionDeniedError(
+            _("申诉人和被评价的工作人员须回避，不能裁定本申诉，请由其他开发区领导裁定")
+        )
     require(row.status == AppealStatus.PENDING, _("该申诉已裁定"))
     decision = require_text(decision, "decision", _("请填写裁定意见"))
     row.decided_by = actor
@@ -294,13 +332,13 @@ def followup_reminder_scan(on: dt.date) -> dict[str, int]:
         handlers = (
             [follow.handler_id]
             if follow.handler_id
-            else department_heads(follow.zone_id, follow.rating.department_id)
+            else not_rated(follow.rating, department_heads(follow.zone_id, follow.rating.department_id))
         )
         item, due = follow.rating.item, follow.due_on
         if due < on:
             counts["overdue"] += _tell(
                 follow,
-                handlers + leaders(follow.zone_id),
+                handlers + not_rated(follow.rating, leaders(follow.zone_id)),
                 kind="services.followup_overdue",
                 title=_("差评整改超期未回访：%(i)s（期限%(d)s）") % {"i": item, "d": due},
                 key=f"followup-overdue-{follow.pk}",

@@ -150,6 +150,20 @@ SUBJECTS = {
 }
 
 
+def window_start(on: dt.date | None = None) -> dt.date:
+    """The earliest conclusion day of a service that may still be rated on ``on`` (today by default): the
+    90-day rating period, read by ``rate``, the rate page and every list that offers the rating link."""
+    return (on or timezone.localdate()) - dt.timedelta(days=RATING_WINDOW_DAYS)
+
+
+def window_closed(served_on: dt.date | None, on: dt.date | None = None) -> str | None:
+    """Why a service concluded on ``served_on`` may no longer be rated on ``on``, or None while it may (the
+    agency service has no conclusion day and stays open)."""
+    if served_on is not None and served_on < window_start(on):
+        return _("该服务已超过评价期限（办结后%(n)d日内可评价）") % {"n": RATING_WINDOW_DAYS}
+    return None
+
+
 def subject_for(*, user, kind: str, pk: int) -> Subject:
     """The service ``kind``/``pk`` as ``user`` may see it: another zone's or another enterprise's → 404."""
     if kind not in SUBJECTS:
@@ -238,8 +252,9 @@ def rate(
     if subject.received is not None:
         raise DomainError(subject.received)
     on = on or timezone.localdate()
-    if subject.served_on is not None and (on - subject.served_on).days > RATING_WINDOW_DAYS:
-        raise DomainError(_("该服务已超过评价期限（办结后%(n)d日内可评价）") % {"n": RATING_WINDOW_DAYS})
+    late = window_closed(subject.served_on, on)
+    if late is not None:
+        raise DomainError(late)
     level = require_level(level)
     subs = {
         name: optional_level(value, name)

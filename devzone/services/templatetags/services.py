@@ -57,7 +57,7 @@ def level_badge(level, label):
     return row_html('<span class="badge {}" data-level="{}">{}</span>', colour, level, label)
 
 
-def _rating_row(r, show_enterprise: bool, staff: bool) -> str:
+def _rating_row(r, show_enterprise: bool, staff: bool, viewer_id=None) -> str:
     marks = []
     if r.automatic:
         marks.append(("bg-secondary-lt", _("系统默认")))
@@ -71,7 +71,9 @@ def _rating_row(r, show_enterprise: bool, staff: bool) -> str:
         r.item,
         r.get_kind_display(),
         row_html(" · {}", Truncator(r.comment).chars(40)) if r.comment else "",
-        row_html('<td data-label="{}">{}</td>', _("企业"), r.enterprise.name) if show_enterprise else "",
+        row_html('<td data-label="{}">{}</td>', _("企业"), _enterprise_cell(r, viewer_id))
+        if show_enterprise
+        else "",
         _("部门 / 人员"),
         show(getattr(r.department, "name", "")),
         show(r.served_by_label),
@@ -83,11 +85,22 @@ def _rating_row(r, show_enterprise: bool, staff: bool) -> str:
     )
 
 
+def _enterprise_cell(r, viewer_id) -> str:
+    """The enterprise's name, but "—" on a rating of the viewer themselves (a leader who served): the person
+    rated never learns who rated them (``selectors.may_see_enterprise``)."""
+    if viewer_id is not None and r.served_by_id == viewer_id:
+        return "—"
+    return r.enterprise.name
+
+
 @register.simple_tag
-def rating_rows(page, show_enterprise, role):
-    """``{% rating_rows page show_enterprise reach.role %}``: the body of the rating list, a row per rating (the
-    service and its kind, the comment cut at 40 characters; the enterprise where shown; the department and who
-    served; the level, 系统默认 for an automatic rating and, for staff, 申诉成立，不计入 for one an appeal took out;
-    the date)."""
+def rating_rows(page, show_enterprise, role, viewer=None):
+    """``{% rating_rows page show_enterprise reach.role user %}``: the body of the rating list, a row per rating
+    (the service and its kind, the comment cut at 40 characters; the enterprise where shown, never on the
+    viewer's own ratings; the department and who served; the level, 系统默认 for an automatic rating and, for
+    staff, 申诉成立，不计入 for one an appeal took out; the date)."""
     staff = role != Role.ENTERPRISE_USER
-    return table_body(page, lambda r: _rating_row(r, show_enterprise, staff), width=5, empty=_("暂无评价"))
+    viewer_id = getattr(viewer, "pk", None)
+    return table_body(
+        page, lambda r: _rating_row(r, show_enterprise, staff, viewer_id), width=5, empty=_("暂无评价")
+    )

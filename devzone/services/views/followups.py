@@ -38,12 +38,17 @@ def followup_list(request):
 
 
 def may_handle(user, follow: FollowUp) -> bool:
-    """The follow-up's handler, the rated department's head or a zone leader (the service checks the same)."""
+    """The follow-up's handler, the rated department's head or a zone leader, never the person rated (the
+    service checks the same)."""
     r = reach_of(user)
-    return r.kind == "zone" and (
-        r.role == Role.ZONE_LEADER
-        or follow.handler_id == user.pk
-        or (r.role == Role.DEPARTMENT_HEAD and r.department_id == follow.rating.department_id)
+    return (
+        r.kind == "zone"
+        and not follow_svc.is_rated_person(user, follow.rating)
+        and (
+            r.role == Role.ZONE_LEADER
+            or follow.handler_id == user.pk
+            or (r.role == Role.DEPARTMENT_HEAD and r.department_id == follow.rating.department_id)
+        )
     )
 
 
@@ -111,7 +116,11 @@ def appeal_detail(request, pk):
             "appeal": appeal,
             "rating": appeal.rating,
             "may_decide": reach_of(request.user).role == Role.ZONE_LEADER
-            and appeal.status == AppealStatus.PENDING,
+            and appeal.status == AppealStatus.PENDING
+            and not follow_svc.may_not_decide(request.user, appeal),
+            "recused": appeal.status == AppealStatus.PENDING
+            and reach_of(request.user).role == Role.ZONE_LEADER
+            and follow_svc.may_not_decide(request.user, appeal),
             "form": form,
             "show_enterprise": selectors.may_see_enterprise(request.user, appeal.rating),
         },

@@ -45,6 +45,8 @@ def rate(request, kind, pk):
     elif request.method == "POST":
         form_errors(request, form)
     r = reach_of(request.user)
+    # the period ``rate`` enforces: past it the page says so instead of offering a form the POST refuses
+    too_late = rating_svc.window_closed(subject.served_on) if existing is None else None
     return render(
         request,
         "services/rate.html",
@@ -52,7 +54,11 @@ def rate(request, kind, pk):
             "subject": subject,
             "form": form,
             "existing": existing,
-            "may_rate": r.role == Role.ENTERPRISE_USER and existing is None and subject.received is None,
+            "too_late": too_late,
+            "may_rate": r.role == Role.ENTERPRISE_USER
+            and existing is None
+            and subject.received is None
+            and too_late is None,
         },
     )
 
@@ -107,7 +113,7 @@ def rating_detail(request, pk):
         "services/rating_detail.html",
         {
             "rating": rating,
-            "follow": getattr(rating, "follow_up", None),
+            "follow": selectors.followup_shown(request.user, getattr(rating, "follow_up", None)),
             "appeal": appeal,
             "show_enterprise": selectors.may_see_enterprise(request.user, rating),
             "may_appeal": may_appeal(request.user, rating, appeal),

@@ -21,7 +21,9 @@ from devzone.services import filters, forms, selectors
 from devzone.services.actions import REQUEST_ACTIONS, STAFF_FORMS
 from devzone.services.choices import AppealStatus, FollowUpStatus, RequestCategory, RequestStatus
 from devzone.services.models import RequestAttachment, ServiceRequest
+from devzone.services.services import ratings as rating_svc
 from devzone.services.services import requests as request_svc
+from devzone.services.services.ratings import RATEABLE_REQUEST
 from devzone.services.services.requests import MAX_ATTACHMENTS
 from devzone.services.views.common import filtered
 
@@ -40,7 +42,13 @@ def home(request):
         return render(request, "services/home_enterprise.html", ctx)
     require_right(request.user, "view", ServiceRequest)
     queue = narrow(selectors.request_queue(user=request.user), request)
-    appeals = selectors.appeal_list(user=request.user).filter(status=AppealStatus.PENDING)
+    # a leader is recused from the appeals they filed or whose rating names them (``appeal_decide``)
+    appeals = (
+        selectors.appeal_list(user=request.user)
+        .filter(status=AppealStatus.PENDING)
+        .exclude(filed_by=request.user)
+        .exclude(rating__served_by=request.user)
+    )
     ctx = {
         "queue": queue[:50],
         "queue_count": queue.count(),
@@ -116,13 +124,19 @@ def request_detail(request, pk):
         name: action.form(initial=v, **({"staff": staff} if name in STAFF_FORMS else {}))
         for name, action in REQUEST_ACTIONS.actions.items()
     }
+    rating = getattr(req, "rating", None)
     ctx = {
         "req": req,
         "role": r.role,
         "handler": handler,
         "replies": req.replies.select_related("author"),
         "attachments": req.attachments.all(),
-        "rating": getattr(req, "rating", None),
+        "rating": rating,
+        # the rating link within the period ``rate`` enforces (never a form the service then refuses)
+        "may_rate": r.role == Role.ENTERPRISE_USER
+        and rating is None
+        and req.status in RATEABLE_REQUEST
+        and rating_svc.window_closed(req.answered_on) is None,
         "clock": selectors.clock_reading(req.clock) if req.clock_id else None,
         "forms": action_forms,
     }
