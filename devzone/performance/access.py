@@ -1,5 +1,5 @@
 """Rights of the roles on the performance module (added to the core table). The finer rules — only the tally
-staff drive a round, only leaders score and calibrate, a department head grades their own department, who sees
+staff drive a round, only leaders score and calibrate, a department head grades their own department (the zone leader its heads), who sees
 totals and when — are in the services and selectors."""
 
 from devzone.core import registry
@@ -37,6 +37,7 @@ register(Role.ZONE_LEADER, "create", "performance.scheme")
 register(Role.SYSADMIN, "create", "performance.scheme")
 register(Role.SYSADMIN, "change", "performance.round", "performance.payprofile")
 register(Role.DEPARTMENT_HEAD, "change", "performance.staffgrade")
+register(Role.ZONE_LEADER, "change", "performance.staffgrade")  # the heads' grades (回避)
 # The system actor (demo, benchmark): reads everything and writes the default scheme of a zone.
 register(Role.SYSTEM, "view", *VIEW)
 register(Role.SYSTEM, "create", "performance.scheme")

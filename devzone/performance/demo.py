@@ -3,8 +3,9 @@ with grades, and 2026 Q3 — assessed now, at the start of Q4 — open at the vo
 in. The unused codes of the open round go to a file (var/demo_ballot_codes.txt, readable by the owner only) so a
 person can try voting; the database keeps only their digests.
 
-Everything goes through the services (as the tally staff, the leader, the department heads), except the
-grades of departments whose heads have no demo account: those are written within the quota directly. Q1's pay
+Everything goes through the services (as the tally staff, the leader, the department heads; the leader grades
+the head), except the grades of departments whose heads have no demo account: those are written within the
+quota directly. Q1's pay
 is closed (结算) with one 补发 paid in June."""
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def load(*, city, zones, zone, rng) -> None:
     svc.ensure_scheme(zone, actor=system_actor())
     for quarter in (1, 2):
         r = _round(zone, tally, leader, depthead, rng, 2026, quarter, until_published=True)
-        _grades(r, depthead, rng)
+        _grades(r, depthead, leader, rng)
         if quarter == 1:
             _close_and_correct(r, tally)
     r = _round(zone, tally, leader, depthead, rng, 2026, 3, until_published=False)
@@ -155,8 +156,9 @@ def _round(zone, tally, leader, depthead, rng, year, quarter, *, until_published
     return r
 
 
-def _grades(r, depthead, rng) -> None:
-    """Grades within each department's quota: 综合服务部 by its head through the service, the others directly."""
+def _grades(r, depthead, leader, rng) -> None:
+    """Grades within each department's quota: 综合服务部 through the service, by its head except the head's own
+    grade, which the leader gives (回避); the others directly."""
     head_dept = depthead.profile.staff.department_id if depthead.profile.staff_id else None
     rows = []
     for res in r.results.select_related("department"):
@@ -173,15 +175,23 @@ def _grades(r, depthead, rng) -> None:
         seq += ["pass"] * (len(members) - len(seq))
         grades = dict(zip([m.pk for m in members], seq, strict=False))
         if res.department_id == head_dept:
-            svc.grades_set(actor=depthead, round=r, department_id=res.department_id, grades=grades)
+            # 回避: the head grades the others, the leader grades the head
+            own = depthead.profile.staff_id
+            others = {sid: g for sid, g in grades.items() if sid != own}
+            svc.grades_set(actor=depthead, round=r, department_id=res.department_id, grades=others)
+            if own in grades:
+                svc.grades_set(
+                    actor=leader, round=r, department_id=res.department_id, grades={own: grades[own]}
+                )
         else:
+            heads = svc.head_staff_ids(r.zone_id, res.department_id)  # their grade is the leader's
             rows += [
                 StaffGrade(
                     round=r,
                     staff_id=sid,
                     department_id=res.department_id,
                     grade=g,
-                    graded_by=depthead,
+                    graded_by=leader if sid in heads else depthead,
                     **svc.pay_inputs(by_pk[sid]),
                 )
                 for sid, g in grades.items()

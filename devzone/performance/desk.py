@@ -11,6 +11,7 @@ from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
 from devzone.core.models import Staff
 from devzone.performance import selectors
+from devzone.performance import services as svc
 from devzone.performance.choices import STEP_ORDER, RoundStatus
 from devzone.performance.models import Round
 
@@ -42,7 +43,7 @@ def round_step(request, rounds):
 
 @desk.item(50, Role.DEPARTMENT_HEAD)
 def grades_pending(request):
-    """The staff of the head's department without a grade in the newest published round whose pay is open."""
+    """The staff of the head's department (the heads themselves excepted) without a grade in the newest published round whose pay is open."""
     r = reach_of(request.user)
     if not r.department_id or not can(request.user, "view", Round):
         return None
@@ -60,6 +61,8 @@ def grades_pending(request):
         zone_id=rnd.zone_id, pk__in=res.members if res else []
     )
     pending = members.exclude(pk__in=rnd.grades.filter(department_id=r.department_id).values("staff_id"))
+    # 回避: the heads' own records are the zone leader's to grade, not on the head's desk
+    pending = pending.exclude(pk__in=svc.head_staff_ids(rnd.zone_id, r.department_id))
     return desk.Entry(
         key="performance.grades",
         label=_("待评定个人等次"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from devzone.core import registry
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
-from devzone.core.models import Staff, Zone
+from devzone.core.models import Profile, Staff, Zone
 from devzone.performance import schemes, scoring
 from devzone.performance.choices import AnnualGrade, Grade, PoolScope, RoundStatus
 from devzone.performance.models import (
@@ -92,6 +92,23 @@ def grades_visible_to(user, r: Round) -> QuerySet[StaffGrade]:
     if rr.role in (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.CITY_OFFICER, Role.SYSADMIN):
         return qs
     return qs.none()
+
+
+def heads_ungraded(r: Round) -> dict[int, int]:
+    """{department id: heads still ungraded}: the staff records of the departments' heads the round counted,
+    which the zone leader grades (回避, ``services.head_staff_ids``) — for the leader's round page."""
+    counted = {
+        sid: res.department_id for res in r.results.only("department_id", "members") for sid in res.members
+    }
+    graded = set(r.grades.values_list("staff_id", flat=True))
+    heads = Profile.objects.filter(
+        zone_id=r.zone_id, role=Role.DEPARTMENT_HEAD, user__is_active=True, staff__isnull=False
+    ).values_list("staff_id", "staff__department_id")
+    out: dict[int, int] = {}
+    for sid, dept in heads:
+        if sid not in graded and counted.get(sid) == dept:
+            out[dept] = out.get(dept, 0) + 1
+    return out
 
 
 def can_see_pay(user) -> bool:

@@ -156,7 +156,8 @@ def adjust(org: Org, r, **change):
 
 
 def grade_all(org: Org, r) -> None:
-    """Each head grades their department within the quota: best seats first, 待改进 minimum honoured."""
+    """Each department graded within the quota (best seats first, 待改进 minimum honoured): its head grades the
+    others, the zone leader the head (回避: a head never grades their own record)."""
     for d in org.depts:
         res = r.results.get(department=d)
         q = res.quota
@@ -171,4 +172,9 @@ def grade_all(org: Org, r) -> None:
                 grades[s.pk] = "improve"
             else:
                 grades[s.pk] = "pass"
-        svc.grades_set(actor=org.heads[d.pk], round=r, department_id=d.pk, grades=grades)
+        head = org.heads[d.pk]
+        own = head.profile.staff_id
+        others = {sid: g for sid, g in grades.items() if sid != own}
+        svc.grades_set(actor=head, round=r, department_id=d.pk, grades=others)
+        if own in grades:
+            svc.grades_set(actor=org.leader, round=r, department_id=d.pk, grades={own: grades[own]})

@@ -33,8 +33,10 @@ from devzone.performance.services.grades import (
     appeal_decide,
     appeal_submit,
     check_quota,
+    grade_refusal,
     grades_set,
     grading_complete,
+    head_staff_ids,
     pay_inputs,
 )
 from devzone.performance.services.pay import (
@@ -106,8 +108,10 @@ __all__ = [
     "digest",
     "ensure_scheme",
     "format_code",
+    "grade_refusal",
     "grades_set",
     "grading_complete",
+    "head_staff_ids",
     "improve_required",
     "leader_scores_set",
     "lock_round",

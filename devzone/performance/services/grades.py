@@ -13,7 +13,7 @@ from devzone.core import audit
 from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
-from devzone.core.models import Staff
+from devzone.core.models import Profile, Staff
 from devzone.core.transitions import Move, Transitions
 from devzone.performance import scoring
 from devzone.performance.choices import AppealStatus, Grade
@@ -31,11 +31,47 @@ APPEAL_MOVES = Transitions(
 )
 
 
-def _grader(actor, r: Round, department_id: int) -> None:
+def _grader(actor, r: Round, department_id: int):
+    """The actor's reach if they grade in the department: its head, or the zone leader (who grades the heads);
+    else 403."""
     rr = reach_of(actor)
-    if rr.role == Role.DEPARTMENT_HEAD and rr.department_id == department_id and rr.zone_id == r.zone_id:
-        return
-    raise PermissionDeniedError(_("只有本部门负责人可以评定本部门人员的等次"))
+    if rr.zone_id == r.zone_id and (
+        rr.role == Role.ZONE_LEADER or (rr.role == Role.DEPARTMENT_HEAD and rr.department_id == department_id)
+    ):
+        return rr
+    raise PermissionDeniedError(_("只有本部门负责人或管委会主任可以评定本部门人员的等次"))
+
+
+def head_staff_ids(zone_id: int, department_id: int) -> set[int]:
+    """The staff records of a department's heads (active 部室负责人 accounts of the zone whose staff record is in
+    the department): 回避 — they are graded by the zone leader, never by themselves nor by another head."""
+    return set(
+        Profile.objects.filter(
+            zone_id=zone_id,
+            role=Role.DEPARTMENT_HEAD,
+            user__is_active=True,
+            staff__department_id=department_id,
+        ).values_list("staff_id", flat=True)
+    )
+
+
+def grade_refusal(rr, heads: set[int], staff_id: int) -> str:
+    """Why the grader of reach ``rr`` may not grade ``staff_id`` of a department whose heads are ``heads``
+    (the department head grades the others, the zone leader the heads), or ""."""
+    if staff_id == rr.staff_id:
+        return _("须回避：不能评定本人的等次，部门负责人的等次由管委会主任评定")
+    if rr.role == Role.ZONE_LEADER and staff_id not in heads:
+        return _("管委会主任只评定部门负责人的等次，其他人员由部门负责人评定")
+    if rr.role != Role.ZONE_LEADER and staff_id in heads:
+        return _("部门负责人的等次由管委会主任评定")
+    return ""
+
+
+def _check_graders(rr, r: Round, department_id: int, staff_ids) -> None:
+    heads = head_staff_ids(r.zone_id, department_id)
+    errors = {f"grades.{sid}": [why] for sid in staff_ids if (why := grade_refusal(rr, heads, sid))}
+    if errors:
+        raise DomainError.of(errors)
 
 
 def _grade(value, field: str) -> str:
@@ -62,10 +98,11 @@ def _parse_grades(grades: dict, members: dict) -> dict[int, str]:
 
 @transaction.atomic
 def grades_set(*, actor, round: Round, department_id: int, grades: dict) -> int:
-    """A department head grades staff of their department ({staff id: grade}); the department's grades after
-    the change must stay within the quota (优秀 and 良好 at most their seats), else nothing changes."""
+    """A department head grades staff of their department ({staff id: grade}), except the heads themselves
+    (回避), whom the zone leader grades; the department's grades after the change — the heads' and the others'
+    together — must stay within the quota (优秀 and 良好 at most their seats), else nothing changes."""
     r = lock_round(round, actor)
-    _grader(actor, r, department_id)
+    rr = _grader(actor, r, department_id)
     ROUND_MOVES.check(r, "grade")
     not_pay_closed(r)
     res = _result_of(r, department_id)
@@ -75,12 +112,17 @@ def grades_set(*, actor, round: Round, department_id: int, grades: dict) -> int:
         for s in Staff.objects.filter(zone=r.zone, pk__in=res.members).select_related("post", "pay_profile")
     }
     parsed = _parse_grades(grades, members)
+    _check_graders(rr, r, department_id, parsed)
     require(
         not r.appeals.filter(grade__staff_id__in=parsed, status=AppealStatus.PENDING).exists(),
         _("有待处理的申诉，请待领导处理后再调整其等次"),
     )
     current = dict(r.grades.filter(department_id=department_id).values_list("staff_id", "grade"))
-    check_quota(res, {**current, **parsed}.values())
+    # over the whole department (the heads' grades, given by the leader, and the others'); only the grades this
+    # change gives count, so that a department over a quota lowered after grading can be regraded step by step
+    # (the head lowers the others', the leader the heads') — a grade beyond its seats is never given
+    given = {g for sid, g in parsed.items() if current.get(sid) != g}
+    check_quota(res, {**current, **parsed}.values(), given=given)
     for sid, grade in parsed.items():
         StaffGrade.objects.update_or_create(
             round=r,
@@ -113,14 +155,18 @@ def pay_inputs(staff: Staff) -> dict:
     }
 
 
-def _over_quota(res: DepartmentResult, grades) -> str:
-    """The capped grades given beyond the department's quota, as “优秀（名额1）”, or ""."""
+def _over_quota(res: DepartmentResult, grades, only=None) -> str:
+    """The capped grades given beyond the department's quota (those of ``only`` when given), as “优秀（名额1）”,
+    or ""."""
     quota = scoring.Quota({k: int(v) for k, v in res.quota.items() if k in scoring.GRADES})
-    return "、".join(f"{Grade(g).label}（{_('名额')}{quota[g]}）" for g in scoring.over_quota(grades, quota))
+    over = [g for g in scoring.over_quota(grades, quota) if only is None or g in only]
+    return "、".join(f"{Grade(g).label}（{_('名额')}{quota[g]}）" for g in over)
 
 
-def check_quota(res: DepartmentResult, grades) -> None:
-    over = _over_quota(res, grades)
+def check_quota(res: DepartmentResult, grades, given=None) -> None:
+    """Refused when ``grades`` (the department's, after a change) hold a capped grade beyond its seats — of the
+    grades the change ``given`` when it is named."""
+    over = _over_quota(res, grades, given)
     if over:
         raise DomainError.on("grades", _("超出等次名额：%(g)s") % {"g": over})
 

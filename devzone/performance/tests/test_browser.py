@@ -97,7 +97,7 @@ def test_a_round_goes_from_opening_to_the_pay_sheet_for_the_finance_office(
     _delegates_vote(person("delegates"), org, rnd, codes)
     _leader_scores_every_department(leader, org, round_path)
     _tally_closes_tallies_and_publishes(tally, rnd)
-    grades = _head_grades_the_staff(head, org, rnd)
+    grades = _head_grades_the_staff(head, leader, org, rnd)
     _staff_member_sees_their_grade(person("staff member"), org, grades)
     _tally_exports_the_pay_sheet(tally, round_path, tmp_path)
     assert_no_trouble(people)
@@ -258,32 +258,47 @@ def _tally_closes_tallies_and_publishes(tally: Person, rnd: Round) -> None:
     tally.shot("08-tally-published")
 
 
-def _head_grades_the_staff(head: Person, org: Org, rnd: Round) -> dict:
-    """The department head grades the staff: over the quota refused, then within it (the other departments
-    through the service). Returns the service department's grades by staff id."""
+def _head_grades_the_staff(head: Person, leader: Person, org: Org, rnd: Round) -> dict:
+    """The department head grades the staff but themselves (回避): over the quota refused, then within it; the
+    leader grades the head on the same page (the other departments through the service). Returns the service
+    department's grades by staff id."""
     service = org.depts[0]
     rnd.refresh_from_db()
     head.goto(rnd.get_absolute_url())
     head.row(service).get_by_role("link", name="个人等次").click()
     expect(head.page.locator("h2.page-title")).to_contain_text("个人等次")
-    staff = org.staff[service.pk]
+    own, *staff = org.staff[service.pk]
+    expect(head.page.get_by_label(own.name, exact=True)).to_have_count(0)  # no control on the head's own row
+    expect(head.page.get_by_test_id("by-leader")).to_have_count(1)
     for s in staff:
         head.page.get_by_label(s.name, exact=True).select_option(label="优秀")
     head.page.get_by_role("button", name="保存等次").click()
     head.expect_message("超出等次名额")
     assert not StaffGrade.objects.filter(round=rnd).exists()
-    grades = _within_quota(rnd.results.get(department=service).quota, staff)
+    grades = _within_quota(rnd.results.get(department=service).quota, [own, *staff])
     for s in staff:
         head.page.get_by_label(s.name, exact=True).select_option(label=GRADE_LABELS[grades[s.pk]])
     head.page.get_by_role("button", name="保存等次").click()
     head.expect_message(f"已保存{len(staff)}人的等次")
     head.shot("09-head-grades")
+    leader.goto(rnd.get_absolute_url())
+    leader.row(service).get_by_role("link", name="个人等次").click()
+    expect(leader.page.get_by_label(staff[0].name, exact=True)).to_have_count(0)  # the head's to grade
+    leader.page.get_by_label(own.name, exact=True).select_option(label=GRADE_LABELS[grades[own.pk]])
+    leader.page.get_by_role("button", name="保存等次").click()
+    leader.expect_message("已保存1人的等次")
+    leader.shot("09b-leader-grades-the-head")
     for d in org.depts[1:]:
+        head_staff, *others = org.staff[d.pk]
+        by_quota = _within_quota(rnd.results.get(department=d).quota, org.staff[d.pk])
         svc.grades_set(
             actor=org.heads[d.pk],
             round=rnd,
             department_id=d.pk,
-            grades=_within_quota(rnd.results.get(department=d).quota, org.staff[d.pk]),
+            grades={s.pk: by_quota[s.pk] for s in others},
+        )
+        svc.grades_set(
+            actor=org.leader, round=rnd, department_id=d.pk, grades={head_staff.pk: by_quota[head_staff.pk]}
         )
     return grades
 

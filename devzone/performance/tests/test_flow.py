@@ -175,7 +175,7 @@ def test_grades_over_quota_are_refused_and_nothing_changes(org):
     d = org.depts[0]
     res = r.results.get(department=d)
     n = res.quota["excellent"] + 1
-    grades = {s.pk: "excellent" for s in org.staff[d.pk][:n]}
+    grades = {s.pk: "excellent" for s in org.staff[d.pk][1 : n + 1]}  # the head's own record is the leader's
     with pytest.raises(DomainError, match="超出等次名额"):
         svc.grades_set(actor=org.heads[d.pk], round=r, department_id=d.pk, grades=grades)
     assert not StaffGrade.objects.filter(round=r).exists()
@@ -192,12 +192,10 @@ def test_only_the_schemes_minimum_of_daigaijin_is_required_the_other_seats_are_r
     res.save()
     assert res.quota == {"excellent": 0, "good": 2, "pass": 3, "improve": 1, "improve_min": 0}
     staff = org.staff[d.pk]
-    svc.grades_set(
-        actor=org.heads[d.pk],
-        round=r,
-        department_id=d.pk,
-        grades={s.pk: "good" if i < 2 else "pass" for i, s in enumerate(staff)},
-    )
+    grades = {s.pk: "good" if i < 2 else "pass" for i, s in enumerate(staff)}
+    head_staff = staff[0].pk  # graded by the leader (回避)
+    svc.grades_set(actor=org.leader, round=r, department_id=d.pk, grades={head_staff: grades.pop(head_staff)})
+    svc.grades_set(actor=org.heads[d.pk], round=r, department_id=d.pk, grades=grades)
     assert (
         svc.grading_complete(res, dict(r.grades.filter(department=d).values_list("staff_id", "grade"))) == []
     )
@@ -285,7 +283,7 @@ def test_rounds_are_one_per_zone_and_quarter(org):
 
 def test_a_published_quarters_pay_keeps_the_figures_the_head_graded_with(org):
     """Raising a pay profile or a post coefficient after grading does not rewrite a published quarter's pay;
-    the head saving the grades again (audited) takes the current figures."""
+    saving the grades again (audited; the head's own, by the leader) takes the current figures."""
     r, _ = run_round(org)
     grade_all(org, r)
     before = {x.staff.pk: x.line.total_fen for x in selectors.pay_sheet(r).rows}
@@ -296,6 +294,6 @@ def test_a_published_quarters_pay_keeps_the_figures_the_head_graded_with(org):
     s.post.save()
     assert {x.staff.pk: x.line.total_fen for x in selectors.pay_sheet(r).rows} == before
     g = StaffGrade.objects.get(round=r, staff=s)
-    svc.grades_set(actor=org.heads[d.pk], round=r, department_id=d.pk, grades={s.pk: g.grade})
+    svc.grades_set(actor=org.leader, round=r, department_id=d.pk, grades={s.pk: g.grade})
     row = next(x for x in selectors.pay_sheet(r).rows if x.staff.pk == s.pk)
     assert row.monthly_fen == 2_000_000 and row.post_coefficient == Decimal("3.00")

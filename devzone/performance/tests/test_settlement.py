@@ -338,7 +338,7 @@ def test_publishing_the_next_quarter_settles_the_earlier_one_and_locks_its_grade
     q1, _ = run_round(org, quarter=1)
     grade_all(org, q1)
     d = org.depts[0]
-    s = org.staff[d.pk][0]
+    s = org.staff[d.pk][1]
     paid = {x.staff.pk: x.line.total_fen for x in selectors.pay_sheet(q1).rows}
     # before the next quarter is published the head may still correct q1's grades (audited)
     g = StaffGrade.objects.get(round=q1, staff=s)

@@ -49,10 +49,12 @@ def grades(request, pk, department):
         raise Http404
     rr = reach_of(request.user)
     is_head = rr.role == Role.DEPARTMENT_HEAD and rr.department_id == res.department_id
+    # the zone leader grades the department's heads (回避: a head never grades their own record)
+    is_grader = is_head or (rr.role == Role.ZONE_LEADER and rr.zone_id == rnd.zone_id)
     if not (is_head or rr.role in GRADE_READERS):
         raise PermissionDenied
     if request.method == "POST":
-        if not is_head:
+        if not is_grader:
             raise PermissionDenied
         form = forms.GradesForm(request.POST)
         form.is_valid()
@@ -74,13 +76,20 @@ def grades(request, pk, department):
         .select_related("post")
         .order_by("employee_no")
     )
+    open_ = is_grader and rnd.status == RoundStatus.PUBLISHED and not rnd.is_pay_closed
+    heads = svc.head_staff_ids(rnd.zone_id, res.department_id)
+    rows = [
+        # (staff, grade, may grade here, a head: graded by the zone leader)
+        (s, given.get(s.pk), open_ and not svc.grade_refusal(rr, heads, s.pk), s.pk in heads)
+        for s in members
+    ]
     ctx = {
         "round": rnd,
         "res": res,
-        "members": [(s, given.get(s.pk)) for s in members],
+        "members": rows,
         "quota_rows": _quota_rows(res, given),
         "grades": Grade.choices,
-        "is_head": is_head and rnd.status == RoundStatus.PUBLISHED and not rnd.is_pay_closed,
+        "may_grade": any(r[2] for r in rows),
         "problems": svc.grading_complete(res, {sid: g.grade for sid, g in given.items()}),
     }
     return render(request, "performance/grades.html", ctx)

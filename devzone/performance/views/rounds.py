@@ -102,6 +102,9 @@ def _rows(request, rnd: Round, rr) -> list[dict]:
     if rr.role == Role.ZONE_LEADER:
         mine = dict(rnd.leader_scores.filter(leader=request.user).values_list("department_id", "score"))
     eligible = _eligible(request, rnd, delegates)
+    heads_pending = {}  # the heads the leader grades (回避), still ungraded
+    if rr.role == Role.ZONE_LEADER and rnd.status == RoundStatus.PUBLISHED and not rnd.is_pay_closed:
+        heads_pending = selectors.heads_ungraded(rnd)
     return [
         {
             "res": res,
@@ -115,6 +118,7 @@ def _rows(request, rnd: Round, rr) -> list[dict]:
             "report_open": res.department_id in readable,
             "grades_open": rr.role in GRADE_READERS
             or (rr.role == Role.DEPARTMENT_HEAD and rr.department_id == res.department_id),
+            "heads_pending": heads_pending.get(res.department_id, 0),
         }
         for res in selectors.results(rnd)
     ]
