@@ -14,6 +14,7 @@ from devzone.core.choices import Role
 from devzone.planning import institutions
 from devzone.planning.models import InternalBody, Park, ZoneParty
 from devzone.testing import factories as f
+from devzone.testing.approvals import PDF  # a one-page PDF that opens
 
 pytestmark = [pytest.mark.django_db, pytest.mark.isolation]
 API = "/api/v1/planning"
@@ -237,20 +238,6 @@ def test_anonymous_is_sent_to_log_in(client, world, zone_a):
         assert client.get(url).status_code == 302
     assert client.get(f"{API}/bodies").status_code == 401
     assert client.get(f"{API}/institutions").status_code == 401
-
-
-def _one_page_pdf() -> bytes:
-    from io import BytesIO
-
-    from pypdf import PdfWriter
-
-    writer, out = PdfWriter(), BytesIO()
-    writer.add_blank_page(width=200, height=200)
-    writer.write(out)
-    return out.getvalue()
-
-
-PDF = _one_page_pdf()
 
 
 def test_a_contract_file_is_checked_and_read_only_in_reach(
