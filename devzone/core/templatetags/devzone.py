@@ -1,7 +1,7 @@
 """Template filters: amounts read naturally (万元/亿元), yes/no marks, values of any type."""
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from html import escape as html_escape
 
@@ -33,24 +33,28 @@ def _amount(value):
         return value
 
 
+def _half_up(amount: Decimal, places: str = "0.01") -> Decimal:
+    """Rounded as figures are read (四舍五入): half up, never to the even digit (Decimal's default)."""
+    return amount.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
 @register.filter
 def wan(value):
     """An amount in 万元 as its reader counts: 708亿元 / 5,000万元 in Chinese; CNY 70.8 billion /
-    CNY 50 million in English."""
+    CNY 50 million in English. Rounded half up, and the unit chosen after rounding (9,999.995万元 is 1亿元)."""
     amount = _amount(value)
     if not isinstance(amount, Decimal):
         return amount
     if not get_language().startswith("zh"):
         yuan = amount * 10000
         for size, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
-            if abs(yuan) >= size:
-                n = (yuan / size).quantize(Decimal("0.01")).normalize()
-                return f"CNY {grouped(n)} {word}"
-        return f"CNY {grouped(yuan.quantize(Decimal('1')))}"
-    if abs(amount) >= 10000:
-        yi = (amount / 10000).quantize(Decimal("0.01")).normalize()
-        return _("%(n)s亿元") % {"n": grouped(yi)}
-    return _("%(n)s万元") % {"n": grouped(amount.quantize(Decimal("0.01")).normalize())}
+            n = _half_up(yuan / size)
+            if abs(n) >= 1:
+                return f"CNY {grouped(n.normalize())} {word}"
+        return f"CNY {grouped(_half_up(yuan, '1'))}"
+    if abs(_half_up(amount)) >= 10000:
+        return _("%(n)s亿元") % {"n": grouped(_half_up(amount / 10000).normalize())}
+    return _("%(n)s万元") % {"n": grouped(_half_up(amount).normalize())}
 
 
 @register.filter
@@ -72,7 +76,7 @@ def yi(value):
         return amount
     if not amount:
         return "0"
-    return grouped((amount / 10000).quantize(Decimal("0.01")))
+    return grouped(_half_up(amount / 10000))
 
 
 @register.filter

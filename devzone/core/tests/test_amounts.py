@@ -14,6 +14,11 @@ from devzone.core.templatetags.devzone import wan, yi, yuan
         (7080000, "708亿元", "CNY 70.8 billion"),
         ("5000", "5,000万元", "CNY 50 million"),
         (12.5, "12.5万元", "CNY 125,000"),
+        # half up (四舍五入), never to the even digit, and the unit chosen after rounding
+        (10050, "1.01亿元", "CNY 100.5 million"),
+        ("0.005", "0.01万元", "CNY 50"),
+        ("9999.995", "1亿元", "CNY 100 million"),
+        ("99.99995", "100万元", "CNY 1 million"),
         (None, "—", "—"),
         ("", "—", "—"),
         ("未定", "未定", "未定"),
@@ -27,7 +32,8 @@ def test_wan_reads_as_the_reader_counts(value, zh, en):
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"), [(123456, "12.35"), (800, "0.08"), (0, "0"), (None, "—"), ("x", "x")]
+    ("value", "shown"),
+    [(123456, "12.35"), (800, "0.08"), (10050, "1.01"), (0, "0"), (None, "—"), ("x", "x")],
 )
 def test_yi_is_one_unit_for_a_column(value, shown):
     assert yi(value) == shown
