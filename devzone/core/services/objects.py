@@ -10,6 +10,7 @@ from devzone.core import audit
 from devzone.core.access import can
 from devzone.core.choices import AuditAction
 from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError, clean
+from devzone.core.models import Zone
 
 
 def _check_in_scope(actor, instance: models.Model, action: str) -> None:
@@ -31,12 +32,29 @@ def _save(instance: models.Model, **kwargs) -> None:
         raise DomainError(_("与已有记录重复或引用了无效的数据"))
 
 
+def _zone_in_being(instance: models.Model) -> None:
+    """A zone merged into another takes no new or changed rows: they belong in the zone it joined. A row written
+    to the old zone would be stranded there (no later merge can move it), e.g. an enterprise whose credit code
+    moved with the merge, registered twice."""
+    zone_id = getattr(instance, "zone_id", None)
+    if zone_id is None:
+        return
+    joined = (
+        Zone.objects.filter(pk=zone_id, merged_into__isnull=False)
+        .values_list("merged_into__name", flat=True)
+        .first()
+    )
+    if joined is not None:
+        raise DomainError(_("该开发区已并入%(z)s，请在%(z)s中登记和修改") % {"z": joined})
+
+
 @transaction.atomic
 def object_create(*, actor, instance: models.Model, many: dict | None = None, note: str = "") -> models.Model:
     """Save a new ``instance``; ``many`` sets its many-to-many fields ({field name: rows}) in the same
     transaction, and the audit event records them."""
     if not can(actor, "create", type(instance)):
         raise PermissionDeniedError(_("无权新增此类记录"))
+    _zone_in_being(instance)
     _validate(instance)
     _save(instance)
     _set_many(instance, many)
@@ -66,6 +84,7 @@ def object_update(
     if seen_updated_at is not None and getattr(stored, "updated_at", None) not in (None, seen_updated_at):
         raise ConflictError(_("该记录已被他人修改，请刷新后重试"))
     before = audit.snapshot(stored) | _many_snapshot(stored, many)
+    _zone_in_being(instance)
     _keep_account_in_step(stored, instance)
     _validate(instance)
     _save(instance)

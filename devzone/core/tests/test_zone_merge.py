@@ -71,3 +71,23 @@ def test_the_merge_page_merges_for_a_city_officer_and_is_forbidden_to_a_zone_lea
     )
     assert resp.status_code == 302
     assert Zone.objects.get(pk=zone_b.pk).merged_into_id == zone_a.pk
+
+
+def test_a_merged_zone_takes_no_new_rows(zone_a, zone_b, city_officer, zone_a_leader, zone_b_leader):
+    """Its people stay on its books until re-appointed, but what they register belongs in the zone it joined:
+    an enterprise whose credit code moved with the merge would otherwise be registered twice."""
+    from devzone.core.services.objects import object_create, object_update
+
+    moved = f.EnterpriseFactory(zone=zone_b)
+    area = f.AreaFactory(zone=zone_b, name="北区")
+    zone_merge(actor=city_officer, sources=[zone_b], target=zone_a, merged_on=MERGED_ON)
+    again = Enterprise(zone=zone_b, name="重复登记", credit_code=moved.credit_code)
+    with pytest.raises(DomainError, match="已并入"):
+        object_create(actor=zone_b_leader, instance=again)
+    assert Enterprise.objects.filter(credit_code=moved.credit_code).count() == 1
+    kept = Department(zone=zone_b, name="新部门", kind="service")
+    with pytest.raises(DomainError, match="已并入"):
+        object_create(actor=zone_b_leader, instance=kept)
+    area.refresh_from_db()  # moved with the merge: it is zone A's now and may be edited there
+    area.description = "合并后修改"
+    object_update(actor=zone_a_leader, instance=area)
