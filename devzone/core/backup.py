@@ -3,14 +3,20 @@
 A backup is one file: a tar archive of the database (SQLite through its online backup API, a consistent snapshot
 while DevZone runs; PostgreSQL through ``pg_dump --format=custom``), the uploaded files (``MEDIA_ROOT``), the
 keys the data needs (``secret_key``, ``seal_master_key``: without the seal's master key no new certificate can be
-signed) and a manifest (what, when, row counts, a SHA-256 of every file), encrypted with AES-256-GCM under a key
+signed, without the secret key the second-factor recovery codes stop working) and a manifest (what, when, row counts, a SHA-256 of every file), encrypted with AES-256-GCM under a key
 derived from the operator's passphrase (scrypt). **The ballot and survey keys (``DEVZONE_BALLOT_KEY_DIR``) are
 never in a backup**: a copy of both the database and those keys could open sealed ballots (docs/security.md).
+The keys backed up are the ones in use: in production they come from the environment (``DEVZONE_SECRET_KEY``,
+``DEVZONE_SEAL_MASTER_KEY``), and a ``secret_key`` file left in ``VAR_DIR`` may be stale, so the command passes the
+values from the settings; the files are the fallback of an installation without them.
 
 Restore decrypts into a scratch folder and checks the authentication tag and every file's hash before anything
 is put in place; a tampered or truncated backup, or a wrong passphrase, changes nothing. It never overwrites a
-live database: SQLite goes to a new ``DEVZONE_VAR_DIR`` (or an existing one with ``force``), PostgreSQL into an
-empty database named by its URL.
+live database: SQLite goes to a new ``DEVZONE_VAR_DIR`` (or an existing one with ``force``, refused while a
+connection still has it open), PostgreSQL into an empty database named by its URL (one with tables only with
+``force``). Every check runs before anything is written: a backup holding keys needs a place for them (``key_dir``,
+else ``var_dir``), where restore writes the key files and ``devzone-keys.env``, the lines to put into the
+environment file; it never restores the database and leaves the keys behind.
 
 File layout: ``DZBK1`` · 16-byte salt · 12-byte nonce · ciphertext · 16-byte tag.
 """
@@ -37,6 +43,8 @@ MAGIC = b"DZBK1"
 SALT, NONCE, TAG = 16, 12, 16
 CHUNK = 1 << 20
 KEY_FILES = ("secret_key", "seal_master_key")  # never ballot_keys/
+KEY_ENV = {"secret_key": "DEVZONE_SECRET_KEY", "seal_master_key": "DEVZONE_SEAL_MASTER_KEY"}
+KEYS_ENV_FILE = "devzone-keys.env"
 
 
 class BackupError(Exception):
@@ -45,12 +53,15 @@ class BackupError(Exception):
 
 @dataclass(frozen=True)
 class Source:
-    """What to back up: the database (``sqlite_path`` or ``database_url``), the media folder and the key folder."""
+    """What to back up: the database (``sqlite_path`` or ``database_url``), the media folder and the keys — the
+    values in use (``secret_key``, ``seal_master_key``, from the settings), else the files in ``key_dir``."""
 
     media_root: Path
     key_dir: Path
     sqlite_path: Path | None = None
     database_url: str = ""
+    secret_key: str = ""
+    seal_master_key: str = ""
 
 
 def _key(passphrase: str, salt: bytes) -> bytes:
@@ -105,10 +116,17 @@ def _stage(source: Source, folder: Path) -> dict:
         )
     if source.media_root.exists():
         shutil.copytree(source.media_root, folder / "media")
+    manifest["keys"] = {}
     for name in KEY_FILES:
-        if (source.key_dir / name).exists():
+        value = getattr(source, name)
+        if value:  # the key in use (from the environment in production), not a file that may be stale
+            (folder / "keys").mkdir(exist_ok=True)
+            (folder / "keys" / name).write_text(value, encoding="utf-8")
+            manifest["keys"][name] = KEY_ENV[name]
+        elif (source.key_dir / name).exists():
             (folder / "keys").mkdir(exist_ok=True)
             shutil.copy2(source.key_dir / name, folder / "keys" / name)
+            manifest["keys"][name] = "file"
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         manifest["files"][path.relative_to(folder).as_posix()] = _sha256(path)
     (folder / "manifest.json").write_text(
@@ -183,6 +201,98 @@ def open_backup(archive: Path, passphrase: str, folder: Path) -> dict:
     return manifest
 
 
+def _pg_is_empty(database_url: str) -> bool:
+    """Whether the PostgreSQL database holds no table, view, sequence or type of its own."""
+    import psycopg
+
+    try:
+        with psycopg.connect(database_url, connect_timeout=10) as db:
+            row = db.execute(
+                "SELECT COUNT(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
+            ).fetchone()
+    except psycopg.Error as e:
+        raise BackupError(f"连接不到恢复的目标数据库：{str(e).strip()[:300]}") from None
+    return row is not None and row[0] == 0
+
+
+def _env_line(name: str, value: str) -> str:
+    """One line of an environment file that both systemd's ``EnvironmentFile`` and ``set -a; . file`` read."""
+    if all(c.isalnum() or c in "-_.:/+=@%,~" for c in value):
+        return f"{name}={value}"
+    if "'" in value or "\n" in value:
+        return f"# {name}: 值含引号或换行，请从同目录的密钥文件中取出后自行写入环境文件"
+    return f"{name}='{value}'"
+
+
+def _check_keys(keys: Path, key_dir: Path | None, force: bool) -> None:
+    """Refuse, before anything is restored, keys with no place to go or that would replace other keys."""
+    names = sorted(p.name for p in keys.iterdir())
+    if key_dir is None:
+        raise BackupError(
+            f"备份中有密钥（{'、'.join(names)}）：请用 --key-dir 指定存放密钥的目录（仅服务账号可读），"
+            f"恢复后把其中 {KEYS_ENV_FILE} 的各行写入环境文件（如 /etc/devzone.env）；未恢复任何内容"
+        )
+    for name in names:
+        there = key_dir / name
+        if there.exists() and not force and there.read_bytes() != (keys / name).read_bytes():
+            raise BackupError(
+                f"{there} 已存在且与备份中的密钥不同：恢复不替换现有密钥（换一个 --key-dir，或确认后加 --force）；"
+                "未恢复任何内容"
+            )
+
+
+def _restore_keys(keys: Path, key_dir: Path, archive: Path, created: str) -> None:
+    """The key files (owner-only) and ``devzone-keys.env``, the lines for the environment file."""
+    key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lines = [
+        f"# DevZone 的密钥，恢复自 {archive.name}（备份于 {created}）。",
+        "# 生产环境从环境变量读取密钥：把下面各行写入环境文件（如 /etc/devzone.env），再重启 DevZone。",
+    ]
+    for key in sorted((keys).iterdir()):
+        target = key_dir / key.name
+        target.unlink(missing_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(key.read_bytes())
+        if key.name in KEY_ENV:
+            lines.append(_env_line(KEY_ENV[key.name], key.read_text(encoding="utf-8").strip()))
+    env = key_dir / KEYS_ENV_FILE
+    env.unlink(missing_ok=True)
+    fd = os.open(env, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def _restore_sqlite(snapshot: Path, target: Path, force: bool) -> None:
+    """Copy the snapshot into ``target`` through SQLite's backup API (never by replacing the file under a
+    connection); an existing database only with ``force``, and only when no connection has it open."""
+    if target.exists():
+        if not force:
+            raise BackupError(f"{target} 已存在：恢复不覆盖现有数据库（停止服务后加 --force）")
+        with closing(sqlite3.connect(target, timeout=1)) as live:
+            try:
+                # leaving WAL mode needs the only connection: refused while DevZone (web, worker,
+                # scheduler, a shell) still has the database open, and its -wal/-shm stay untouched
+                live.execute("PRAGMA journal_mode=DELETE").fetchone()
+            except sqlite3.OperationalError:
+                raise BackupError(
+                    f"{target} 正在使用：先停止 DevZone（web、worker、scheduler 及其他打开它的进程）再恢复；"
+                    "未恢复任何内容"
+                ) from None
+            with closing(sqlite3.connect(snapshot)) as source:
+                source.backup(live)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for stale in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+            stale.unlink(missing_ok=True)  # left from a database that is gone: never replayed into this one
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        with closing(sqlite3.connect(snapshot)) as source, closing(sqlite3.connect(target)) as new:
+            source.backup(new)
+    os.chmod(target, 0o600)
+
+
 def restore(
     archive: Path,
     passphrase: str,
@@ -190,32 +300,47 @@ def restore(
     var_dir: Path | None = None,
     database_url: str = "",
     media_root: Path | None = None,
+    key_dir: Path | None = None,
     force: bool = False,
 ) -> dict:
     """Put the backup in place: SQLite into ``var_dir`` (new, or ``force``), PostgreSQL into the empty database
-    ``database_url``; the files into ``media_root`` (default ``var_dir/media``) and the keys into ``var_dir``."""
+    ``database_url`` (or, with ``force``, one with tables, cleaned first); the files into ``media_root``
+    (default ``var_dir/media``) and the keys into ``key_dir`` (default ``var_dir``), with ``devzone-keys.env``.
+    Every refusal comes before anything is written. The returned manifest says where the keys went
+    (``keys_restored_to``)."""
     with tempfile.TemporaryDirectory(prefix="devzone-restore-") as tmp:
         manifest = open_backup(archive, passphrase, Path(tmp))
         content = Path(tmp) / "content"
+        keys = content / "keys"
+        has_keys = keys.is_dir() and any(keys.iterdir())
+        key_dir = key_dir or var_dir
         if manifest["database"] == "sqlite":
             if var_dir is None:
                 raise BackupError("SQLite备份须用 --var-dir 指定恢复到的目录")
             target = var_dir / "devzone.sqlite3"
             if target.exists() and not force:
                 raise BackupError(f"{target} 已存在：恢复不覆盖现有数据库（停止服务后加 --force）")
-            var_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            for stale in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
-                stale.unlink(missing_ok=True)
-            shutil.copyfile(content / "database.sqlite3", target)
-            os.chmod(target, 0o600)
         else:
             if not database_url:
                 raise BackupError("PostgreSQL备份须用 --database-url 指定一个空数据库")
+        if has_keys:
+            _check_keys(keys, key_dir, force)
+        if manifest["database"] == "sqlite":
+            assert var_dir is not None
+            var_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _restore_sqlite(content / "database.sqlite3", var_dir / "devzone.sqlite3", force)
+        else:
+            if not _pg_is_empty(database_url) and not force:
+                raise BackupError(
+                    "恢复的目标数据库不是空的：请用 createdb 建一个新数据库（或确认可清除其中同名的表后加 --force）；"
+                    "未恢复任何内容"
+                )
             _run(
                 [
                     "pg_restore",
                     "--no-owner",
                     "--exit-on-error",
+                    *(["--clean", "--if-exists"] if force else []),
                     "--dbname",
                     database_url,
                     str(content / "database.dump"),
@@ -225,14 +350,18 @@ def restore(
         media = media_root or (var_dir / "media" if var_dir else None)
         if media is not None and (content / "media").exists():
             shutil.copytree(content / "media", media, dirs_exist_ok=True)
-        if var_dir is not None and (content / "keys").exists():
-            for key in (content / "keys").iterdir():
-                shutil.copy2(key, var_dir / key.name)
-                os.chmod(var_dir / key.name, 0o600)
+        if has_keys:
+            assert key_dir is not None
+            _restore_keys(keys, key_dir, archive, manifest.get("created", ""))
+            manifest["keys_restored_to"] = str(key_dir)
     return manifest
 
 
 def manifest_summary(manifest: dict) -> str:
     rows = sum(manifest.get("tables", {}).values())
     files = sum(1 for n in manifest["files"] if n.startswith("media/"))
-    return f"{manifest['database']} · {len(manifest.get('tables', {}))}张表 {rows}行 · {files}个文件"
+    keys = sorted(n.removeprefix("keys/") for n in manifest["files"] if n.startswith("keys/"))
+    return (
+        f"{manifest['database']} · {len(manifest.get('tables', {}))}张表 {rows}行 · {files}个文件"
+        f" · 密钥：{'、'.join(keys) or '无'}"
+    )

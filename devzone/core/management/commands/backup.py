@@ -24,12 +24,19 @@ class Command(BaseCommand):
             key_dir=Path(settings.VAR_DIR),
             sqlite_path=Path(db["NAME"]) if sqlite else None,
             database_url="" if sqlite else _url(db),
+            # the keys in use: in production from the environment, where a file in VAR_DIR may be stale
+            secret_key=settings.SECRET_KEY,
+            seal_master_key=settings.DEVZONE_SEAL_MASTER_KEY,
         )
         try:
             manifest = bk.backup(source, Path(out), passphrase_of(passphrase_file))
         except bk.BackupError as e:
             raise CommandError(str(e)) from None
         self.stdout.write(self.style.SUCCESS(f"已备份到 {out}：{bk.manifest_summary(manifest)}"))
+        if "seal_master_key" not in manifest["keys"]:
+            self.stderr.write(
+                "注意：备份中没有印章主密钥（未设 DEVZONE_SEAL_MASTER_KEY，VAR_DIR 中也还没有 seal_master_key）"
+            )
 
 
 def _url(db: dict) -> str:

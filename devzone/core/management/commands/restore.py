@@ -9,7 +9,8 @@ from devzone.core.management.passphrase import passphrase_of
 class Command(BaseCommand):
     help = (
         "Restore an encrypted backup into a new place (never over a live database): SQLite into --var-dir, "
-        "PostgreSQL into the empty database --database-url."
+        "PostgreSQL into the empty database --database-url; the keys into --key-dir (default --var-dir), with "
+        "devzone-keys.env, the lines for the environment file."
     )
 
     def add_arguments(self, parser):
@@ -18,7 +19,15 @@ class Command(BaseCommand):
         parser.add_argument("--database-url", default="", help="an empty PostgreSQL database for the dump")
         parser.add_argument("--media-root", help="where the uploaded files go (default: VAR_DIR/media)")
         parser.add_argument(
-            "--force", action="store_true", help="replace the SQLite file in --var-dir (stopped)"
+            "--key-dir",
+            help="where the keys go, with devzone-keys.env for the environment file (default: --var-dir); "
+            "needed for a PostgreSQL backup that holds keys",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="replace the SQLite file in --var-dir (DevZone stopped), restore into a PostgreSQL database "
+            "that has tables (cleaned first), replace other keys in --key-dir",
         )
         parser.add_argument("--check", action="store_true", help="only decrypt and verify, restore nothing")
         parser.add_argument("--passphrase-file")
@@ -30,6 +39,7 @@ class Command(BaseCommand):
         var_dir=None,
         database_url="",
         media_root=None,
+        key_dir=None,
         force=False,
         check=False,
         passphrase_file=None,
@@ -49,8 +59,15 @@ class Command(BaseCommand):
                 var_dir=Path(var_dir) if var_dir else None,
                 database_url=database_url,
                 media_root=Path(media_root) if media_root else None,
+                key_dir=Path(key_dir) if key_dir else None,
                 force=force,
             )
         except bk.BackupError as e:
             raise CommandError(str(e)) from None
         self.stdout.write(self.style.SUCCESS(f"已恢复：{bk.manifest_summary(manifest)}"))
+        if "keys_restored_to" in manifest:
+            where = Path(manifest["keys_restored_to"])
+            self.stdout.write(
+                f"密钥已写入 {where}：把 {where / bk.KEYS_ENV_FILE} 中的各行写入环境文件（如 /etc/devzone.env）"
+                "后再启动 DevZone"
+            )
