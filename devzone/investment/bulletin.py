@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from devzone.core.registry import Figure
 from devzone.investment.choices import Period
 from devzone.investment.models import Contract
-from devzone.investment.selectors import COUNTED, TEN_YI, YI, period_bounds, period_label
+from devzone.investment.selectors import (
+    COUNTED,
+    INVESTMENT_COUNTED,
+    OVER_1_YI,
+    OVER_10_YI,
+    YI,
+    period_bounds,
+    period_label,
+)
 
 
 def half_years(city):
@@ -32,9 +40,10 @@ def half_years(city):
         .values("zone_id", "zone__name", "y", "h")
         .annotate(
             signed=Count("pk", filter=COUNTED),
-            investment=Sum("counted_investment", filter=COUNTED),
-            over_1_yi=Count("pk", filter=COUNTED & Q(contract_investment__gte=YI)),
-            over_10_yi=Count("pk", filter=COUNTED & Q(contract_investment__gte=TEN_YI)),
+            # as the figures page: the counted signings' investment and the increases' increments
+            investment=Sum("counted_investment", filter=INVESTMENT_COUNTED),
+            over_1_yi=Count("pk", filter=OVER_1_YI),
+            over_10_yi=Count("pk", filter=OVER_10_YI),
         )
         .order_by()
     )
@@ -77,7 +86,7 @@ def figures(*, city) -> list[Figure]:
             values["yi"],
             _("亿元"),
             period,
-            _("计为签约项目的合同计入业绩的投资额之和"),
+            _("按计数规则计入业绩的投资额之和（含增资的增量）"),
             rule_url,
         ),
         Figure(
@@ -87,7 +96,7 @@ def figures(*, city) -> list[Figure]:
             values["over_1_yi"],
             "",
             period,
-            _("合同投资额1亿元及以上的签约项目"),
+            _("计入业绩的投资额1亿元及以上的签约项目（以正式合同金额为准）"),
             rule_url,
         ),
         Figure(
@@ -97,7 +106,7 @@ def figures(*, city) -> list[Figure]:
             values["over_10_yi"],
             "",
             period,
-            _("合同投资额10亿元及以上的签约项目"),
+            _("计入业绩的投资额10亿元及以上的签约项目（以正式合同金额为准）"),
             rule_url,
         ),
     ]

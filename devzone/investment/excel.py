@@ -122,12 +122,13 @@ def _amount(text: str, errs: list) -> Decimal | None:
     if value is None or not value.is_finite():
         errs.append(_("意向投资额不是数字"))
         return None
-    if value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):
-        errs.append(_("意向投资额最多两位小数（万元）"))
-    elif value < 0:
+    # the range first: quantizing a number of more than 28 digits raises InvalidOperation (a 500, not a row error)
+    if value < 0:
         errs.append(_("意向投资额不能为负数"))
     elif value > MAX_AMOUNT_WAN:
         errs.append(_("意向投资额超过上限（10,000亿元）"))
+    elif value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):
+        errs.append(_("意向投资额最多两位小数（万元）"))
     return value
 
 

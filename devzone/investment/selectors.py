@@ -15,7 +15,7 @@ from devzone.core.choices import Role
 from devzone.core.industries import SECTIONS
 from devzone.core.models import Staff
 from devzone.investment import funnel, scoring
-from devzone.investment.choices import Period, Source
+from devzone.investment.choices import ContractKind, Period, Source
 from devzone.investment.models import Activity, Contract, FunnelCell, InvestmentTeam, Lead, TeamMember
 from devzone.investment.services import settings_for
 
@@ -183,6 +183,16 @@ def period_label(period: str, start: dt.date) -> str:
 
 # --- figures and the leaderboard -------------------------------------------------------------------------
 COUNTED = Q(counts_as_project=True)
+# The contracts whose counted investment the figures add up: the counted signings and the increases (an
+# increase counts its increment, never a project). Every other contract counts 0 by the rules (a local investor,
+# an excluded kind, a signing again whose amount went to the first signing); the figures page, the leaderboard
+# and the city bulletin share this one definition.
+INVESTMENT_COUNTED = COUNTED | Q(kind=ContractKind.INCREASE)
+# A project of 1 亿 or 10 亿 is judged at its counted signing by the counted amount: the binding contract's (a
+# framework agreement's amount is replaced by the formal contract's); an increase counts no project, so never
+# makes one.
+OVER_1_YI = COUNTED & Q(counted_investment__gte=YI)
+OVER_10_YI = COUNTED & Q(counted_investment__gte=TEN_YI)
 
 
 def contracts_in(*, zone_id: int, start: dt.date, end: dt.date) -> QuerySet[Contract]:
@@ -194,13 +204,16 @@ def _aggregates():
 
     return {
         "signed": Count("id", filter=COUNTED),
-        "investment": Sum("counted_investment"),
-        "over_1_yi": Count("id", filter=COUNTED & Q(contract_investment__gte=YI)),
-        "over_10_yi": Count("id", filter=COUNTED & Q(contract_investment__gte=TEN_YI)),
+        "investment": Sum("counted_investment", filter=INVESTMENT_COUNTED),
+        "over_1_yi": Count("id", filter=OVER_1_YI),
+        "over_10_yi": Count("id", filter=OVER_10_YI),
         "funds": Sum("funds_arrived"),
+        # once per counted project (its counted signing), as "landed": not the framework agreement and the
+        # formal contract both, nor a local investor's project
         "on_time": Count(
             "id",
-            filter=Q(groundbreaking_on__isnull=False, groundbreaking_due__isnull=False)
+            filter=COUNTED
+            & Q(groundbreaking_on__isnull=False, groundbreaking_due__isnull=False)
             & Q(groundbreaking_on__lte=F("groundbreaking_due")),
         ),
         "landed": Count("id", filter=COUNTED & Q(groundbreaking_on__isnull=False)),
@@ -213,9 +226,9 @@ def figures(*, zone_id: int, start: dt.date, end: dt.date) -> dict:
     qs = contracts_in(zone_id=zone_id, start=start, end=end)
     totals = {k: v or 0 for k, v in qs.aggregate(**_aggregates()).items()}
     big = list(
-        qs.filter(COUNTED, contract_investment__gte=TEN_YI)
-        .order_by("-contract_investment")
-        .values("pk", "project_name", "contract_investment", "signed_on", "team__name")
+        qs.filter(OVER_10_YI)
+        .order_by("-counted_investment", "pk")
+        .values("pk", "project_name", "counted_investment", "signed_on", "team__name")
     )
     return {"totals": totals, "big": big, "start": start, "end": end}
 

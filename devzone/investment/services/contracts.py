@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -73,9 +74,17 @@ def _check_terms(
 
 
 def _contract_enterprise(actor, lead: Lead, credit_code: str) -> Enterprise:
+    """The enterprise that signs: the lead's, else the one of the lead's credit code (registered when new). A
+    code typed on the form only supplies a code the lead lacks: it may not differ from the lead's own, or a
+    team would sign under another firm (and take that firm's project, another team's signing)."""
+    typed = (credit_code or "").strip().upper()
+    own = (lead.credit_code or (lead.enterprise.credit_code if lead.enterprise_id else "")).strip().upper()
+    if own and typed and typed != own:
+        msg = _("统一社会信用代码须与线索企业的一致（%(c)s）：签约只能以线索企业的名义") % {"c": own}
+        raise DomainError.on("credit_code", msg)
     if lead.enterprise_id:
         return lead.enterprise
-    code = (credit_code or lead.credit_code or "").strip().upper()
+    code = own or typed
     require(code, _("签约须有企业：请填写企业的统一社会信用代码"), "credit_code")
     found = Enterprise.objects.filter(zone_id=lead.zone_id, credit_code=code).first()
     if found:
@@ -111,7 +120,9 @@ def _counted(row: Lead, project: Project | None, *, amount: Decimal, kind: str, 
     return counting.count(
         amount=amount,
         kind=kind,
-        project_signed_before=project is not None and Contract.objects.filter(project=project).exists(),
+        # a signing before is an earlier 新签 (framework agreement): an increase alone signs no project
+        project_signed_before=project is not None
+        and Contract.objects.filter(project=project, kind=ContractKind.NEW).exists(),
         project_investment_before=project.total_investment if project is not None else Decimal(0),
         is_local=row.is_local,
         division=row.industry_id,
@@ -128,7 +139,8 @@ def _counted(row: Lead, project: Project | None, *, amount: Decimal, kind: str, 
 def _project(
     actor, row: Lead, project, enterprise, *, kind, name, amount, land_mu, signed_on, rules
 ) -> Project:
-    """The signed project: created, enlarged by an increase, or left as it is (signed again)."""
+    """The signed project: created, enlarged by an increase, or signed (again): a 新签 on an existing project is
+    its binding contract, and the project's investment becomes its amount plus the increases signed on it."""
     if project is None:
         return object_create(
             actor=actor,
@@ -148,12 +160,21 @@ def _project(
         project.total_investment += amount
         require(project.total_investment <= MAX_AMOUNT_WAN, _("增资后总投资超过上限"), "contract_investment")
         object_update(actor=actor, instance=project, note="增资扩股")
+        return project
+    increases = Contract.objects.filter(project=project, kind=ContractKind.INCREASE).aggregate(
+        s=Sum("contract_investment")
+    )["s"] or Decimal(0)
+    total = amount + increases
+    if project.total_investment != total:
+        project.total_investment = total
+        require(total <= MAX_AMOUNT_WAN, _("总投资超过上限"), "contract_investment")
+        object_update(actor=actor, instance=project, note="正式合同")
     return project
 
 
 def _restate_first_signing(actor, project: Project, *, amount: Decimal) -> None:
     """The formal contract after a framework agreement: the project stays counted once, in the period of its
-    first signing, with the binding contract's amount; the project's investment is that amount too."""
+    first signing, with the binding contract's amount (the project's investment is set by ``_project``)."""
     first = (
         Contract.objects.select_for_update()
         .filter(project=project, counts_as_project=True)
@@ -165,10 +186,6 @@ def _restate_first_signing(actor, project: Project, *, amount: Decimal) -> None:
         first.counted_investment = amount
         first.save(update_fields=["counted_investment"])
         audit.updated(actor, first, before, note=_("正式合同签订，计数金额以正式合同为准"))
-    if project.total_investment != amount:
-        project.total_investment = amount
-        require(project.total_investment <= MAX_AMOUNT_WAN, _("总投资超过上限"), "contract_investment")
-        object_update(actor=actor, instance=project, note="正式合同")
 
 
 def _lead_signed(row: Lead, *, actor, enterprise, signed_on, reason, name) -> None:
