@@ -120,25 +120,65 @@ def read_sheet(
         index = _header_index(header, columns)
         rows = []
         for n, values in enumerate(raw, start=2):
-            if not any(v not in (None, "") for v in values):
+            if _blank(values):
                 continue
             if len(rows) >= max_rows:
-                raise DomainError.on("file", _("一次最多导入%(n)d行，请分批上传") % {"n": max_rows})
+                raise _too_many(max_rows)
             rows.append((n, {c.key: _cell(values, index.get(c.key)) for c in columns}))
+    except DomainError:
+        raise
+    except Exception as e:  # openpyxl parses the cells lazily, while the rows are read
+        raise _unreadable() from e
     finally:
         wb.close()
     known = {c.label for c in columns} | {a for c in columns for a in c.aliases}
     return Sheet(header=header, rows=rows, extra=[h for h in header if h and h not in known])
 
 
-def read_rows(data: bytes, *, max_bytes: int | None = None) -> list[list]:
-    """Every row of the first worksheet as a list of cell values (header included), for sheets without a
-    fixed header; the same size and format checks as ``read_sheet``."""
+def read_rows(data: bytes, *, max_rows: int | None = None, max_bytes: int | None = None) -> list[list]:
+    """Every row of the first worksheet as a list of cell values (header included, blank rows kept so that a
+    row's index still gives its Excel row number), for sheets without a fixed header; the same size, format and
+    row-count checks as ``read_sheet`` (at most ``max_rows`` non-blank rows after the first)."""
+    max_rows = max_rows or settings.DEVZONE_IMPORT_MAX_ROWS
     wb = _open(data, max_bytes)
     try:
-        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+        rows: list[list] = []
+        blanks: list[list] = []  # blank rows kept only once a later row holds something
+        filled = 0
+        for n, values in enumerate(wb.worksheets[0].iter_rows(values_only=True)):
+            if _blank(values):
+                blanks.append(list(values))
+                continue
+            if n and filled >= max_rows:
+                raise _too_many(max_rows)
+            filled += 1 if n else 0
+            rows += blanks
+            blanks = []
+            rows.append(list(values))
+        return rows
+    except DomainError:
+        raise
+    except Exception as e:  # openpyxl parses the cells lazily, while the rows are read
+        raise _unreadable() from e
     finally:
         wb.close()
+
+
+def _blank(values) -> bool:
+    return not any(v not in (None, "") for v in values)
+
+
+def _too_many(max_rows: int) -> DomainError:
+    return DomainError.on("file", _("一次最多导入%(n)d行，请分批上传") % {"n": max_rows})
+
+
+def _unreadable() -> DomainError:
+    return DomainError.on(
+        "file",
+        _(
+            "无法读取文件：工作表中有无法识别的单元格（如格式错误的日期或数字），请在 Excel 中检查后另存为 .xlsx 再上传"
+        ),
+    )
 
 
 def _open(data: bytes, max_bytes: int | None):

@@ -7,8 +7,10 @@ is not registered is reported and skipped; its project is then
 - **linked** when the enterprise has a project of the same name without a code (the code is set, audited),
 - **created** otherwise (through ``object_create``: the same checks and audit as the form).
 
-A file with a malformed row (a bad code or credit code, no name, an amount or industry that cannot be read) is
-refused whole, with every problem listed by row; nothing changes."""
+A file with a malformed row (a bad code or credit code, no name, an amount or industry that cannot be read, an
+amount over what the field holds) is refused whole, with every problem listed by row; nothing changes. So is a file
+that would give a project a code held by a project of another zone (codes are unique across zones): the row is
+named, the other project and its zone are not."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from devzone.core.access import can
 from devzone.core.codes import CodeError, parse_project_code, validate_credit_code
 from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.models import Enterprise, Industry, Project, Zone
+from devzone.core.models.business import MAX_AMOUNT_WAN
 from devzone.core.services.objects import object_create, object_update
 
 COLUMNS = [
@@ -67,6 +70,33 @@ def _division(text: str, industries: dict[str, Industry]) -> Industry | None:
     return industries.get(m.group(1)) if m else None
 
 
+def _largest(field) -> Decimal:
+    """The largest amount ``field`` holds: its ``max_digits`` and ``MAX_AMOUNT_WAN``, the lower."""
+    digits = Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal(10) ** -field.decimal_places
+    return min(digits, MAX_AMOUNT_WAN)
+
+
+_INVESTMENT = Project._meta.get_field("total_investment")
+_CENTS = Decimal(10) ** -_INVESTMENT.decimal_places
+_MAX_INVESTMENT = _largest(_INVESTMENT)
+
+
+def _investment(text: str) -> Decimal | None:
+    """The amount rounded to the field's decimals, or None when it is not a positive number (nor rounds to
+    one). Any size is read (``1e30``): an amount over ``_MAX_INVESTMENT`` comes back unrounded, for the caller
+    to report."""
+    try:
+        value = Decimal(text.replace(",", ""))
+        if not value.is_finite() or value <= 0:
+            return None
+        if value > _MAX_INVESTMENT:
+            return value
+        value = value.quantize(_CENTS)
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value > 0 else None
+
+
 def _parse(sheet, industries) -> list[_Row]:
     report, rows, seen = ledger.RowReport(), [], set()
     for n, row in sheet.rows:
@@ -87,20 +117,20 @@ def _parse(sheet, industries) -> list[_Row]:
             credit = ""
         if not text["name"]:
             report.add(n, _("项目名称不能为空"))
-        try:
-            investment = Decimal(text["investment"].replace(",", ""))
-            if not investment.is_finite() or investment <= 0:
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
+        investment = _investment(text["investment"])
+        if investment is None:
             report.add(n, _("总投资“%(v)s”不是正数（万元）") % {"v": text["investment"]})
-            investment = Decimal(0)
+        elif investment > _MAX_INVESTMENT:
+            report.add(
+                n,
+                _("总投资“%(v)s”超过上限（%(max)s万元）")
+                % {"v": text["investment"], "max": f"{_MAX_INVESTMENT:,}"},
+            )
         industry = _division(text["industry"], industries)
         if industry is None:
             report.add(n, _("国民经济行业“%(v)s”不是 GB/T 4754 的行业大类") % {"v": text["industry"]})
         if len(report.problems) == before:
-            rows.append(
-                _Row(n, code, text["name"][:100], credit, investment.quantize(Decimal("0.01")), industry)
-            )
+            rows.append(_Row(n, code, text["name"][:100], credit, investment, industry))
     report.raise_if_any()
     if not rows:
         raise DomainError.on("file", _("文件中没有数据行"))
@@ -117,6 +147,7 @@ def project_codes_import(*, actor, zone: Zone, data: bytes) -> CodeImport:
     by_code = {
         p.project_code: p for p in Project.objects.filter(zone=zone, project_code__in=[r.code for r in rows])
     }
+    _refuse_codes_taken_elsewhere(rows, enterprises, by_code)
     result = CodeImport()
     for r in rows:
         enterprise = enterprises.get(r.credit_code)
@@ -159,6 +190,22 @@ def project_codes_import(*, actor, zone: Zone, data: bytes) -> CodeImport:
         )
         result.created.append(object_create(actor=actor, instance=project, note=_("赋码清单导入")))
     return result
+
+
+def _refuse_codes_taken_elsewhere(rows: list[_Row], enterprises: dict, by_code: dict) -> None:
+    """A code is unique across every zone; one the import would set but a project outside this zone holds
+    refuses the file, by row, saying neither where nor whose (another zone's rows never show)."""
+    writing = [r for r in rows if r.credit_code in enterprises and r.code not in by_code]
+    taken = set(
+        Project.objects.filter(project_code__in=[r.code for r in writing]).values_list(
+            "project_code", flat=True
+        )
+    )
+    report = ledger.RowReport()
+    for r in writing:
+        if r.code in taken:
+            report.add(r.n, _("项目代码%(c)s已被其他项目使用") % {"c": r.code})
+    report.raise_if_any()
 
 
 def project_codes_template() -> bytes:

@@ -119,6 +119,7 @@ def test_the_commands_take_the_passphrase_from_a_file_or_the_environment(install
     bk.backup(_source(installation), archive, PASS)
     secret = tmp_path / "pass.txt"
     secret.write_text(PASS + "\n")
+    secret.chmod(0o600)  # owner-only, as the command requires
     call_command("restore", str(archive), check=True, passphrase_file=str(secret))
     monkeypatch.setenv("DEVZONE_BACKUP_PASSPHRASE", PASS)
     call_command("restore", str(archive), var_dir=str(tmp_path / "new"))

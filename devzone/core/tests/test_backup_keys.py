@@ -95,6 +95,7 @@ def test_the_restore_command_names_the_key_option_and_reports_where_the_keys_wen
     )
     secret = tmp_path / "pass.txt"
     secret.write_text(PASS)
+    secret.chmod(0o600)  # owner-only, as the command requires
     args = [str(archive), "--database-url", "postgresql://x/r", "--passphrase-file", str(secret)]
     with pytest.raises(CommandError, match="--key-dir"):
         call_command("restore", *args, "--media-root", str(tmp_path / "m"))
