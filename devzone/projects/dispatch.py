@@ -35,12 +35,16 @@ def day(d: dt.date | None) -> str:
 
 
 def wan(amount) -> str:
-    """万元 as the reports print it (亿元 from 10 000 万元)."""
-    from decimal import Decimal
+    """万元 as the reports print it (亿元 from 10 000 万元), rounded half up (四舍五入) to the cent of the unit
+    printed; the unit is chosen after rounding, so 9 999.995 万元 prints 1.00亿元, never 10000.00万元."""
+    from decimal import ROUND_HALF_UP, Decimal
 
     if amount is None:
         return "—"
+    cent = Decimal("0.01")
     amount = Decimal(amount)
-    if amount >= 10000:
-        return f"{(amount / 10000).quantize(Decimal('0.01'))}亿元"
-    return f"{amount.quantize(Decimal('0.01'))}万元"
+    shown = amount.quantize(cent, rounding=ROUND_HALF_UP)
+    if shown >= 10000:
+        # 亿元 rounded from the amount itself, not from ``shown`` (rounding twice: 10 049.995 -> 1.01亿元)
+        return f"{(amount / 10000).quantize(cent, rounding=ROUND_HALF_UP)}亿元"
+    return f"{shown}万元"

@@ -370,7 +370,13 @@ class WeeklyDispatch(DetailPage, ZoneOwned):
         verbose_name_plural = _("周调度")
         ordering = ["-issued_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["zone", "week_start", "number"], name="dispatch_unique_number")
+            models.UniqueConstraint(fields=["zone", "week_start", "number"], name="dispatch_unique_number"),
+            # the periodic job issues once a week per zone, even when two of its scans overlap
+            models.UniqueConstraint(
+                fields=["zone", "week_start"],
+                condition=models.Q(automatic=True),
+                name="dispatch_one_automatic_per_week",
+            ),
         ]
         indexes = [models.Index(fields=["zone", "-issued_at"])]
 

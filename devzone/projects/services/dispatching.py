@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import require_role
-from devzone.core.locking import in_scope
+from devzone.core.locking import in_scope, locked
 from devzone.core.models import Zone
 from devzone.core.notify import notify, zone_users
 from devzone.core.sequences import next_value
@@ -99,7 +99,9 @@ def scheduled_at(zone_id: int, on: dt.date) -> dt.datetime:
 
 def dispatch_scan(now: dt.datetime, *, actor) -> list[int]:
     """Issue the week's dispatch of every zone with key projects once its time has come (once a week), as
-    ``actor`` (the system actor of the periodic job); the zone's leaders are told."""
+    ``actor`` (the system actor of the periodic job); the zone's leaders are told. Scans may overlap (the job
+    runner re-queues a scan still running after 1 800 s): each zone's issue is decided under a lock, and a
+    scan that finds the week's automatic dispatch already issued issues nothing."""
     require_role(actor, *SYSTEM, doing=_("定时生成周调度"))
     on = timezone.localdate(now)
     week_start, _end = week_of(on)
@@ -107,9 +109,26 @@ def dispatch_scan(now: dt.datetime, *, actor) -> list[int]:
     for zone in Zone.objects.for_user(actor).filter(pk__in=KeyProject.objects.values("zone_id")):
         if now < scheduled_at(zone.pk, on):
             continue
-        if WeeklyDispatch.objects.filter(zone=zone, week_start=week_start, automatic=True).exists():
-            continue
+        d = _issue_scheduled(zone=zone, on=on, week_start=week_start, actor=actor, now=now)
+        if d is not None:
+            issued.append(d.pk)
+    return issued
+
+
+def _automatic_exists(zone, week_start: dt.date) -> bool:
+    return WeeklyDispatch.objects.filter(zone=zone, week_start=week_start, automatic=True).exists()
+
+
+def _issue_scheduled(*, zone, on: dt.date, week_start: dt.date, actor, now) -> WeeklyDispatch | None:
+    """The zone's automatic dispatch of the week, unless one exists. The zone's row is locked before the check,
+    so a second scan waits for the first to commit and then finds its issue (PostgreSQL; SQLite's immediate
+    transactions serialize the writers anyway). The constraint ``dispatch_one_automatic_per_week`` stops a
+    scan that got past the check all the same: it rolls back and issues nothing."""
+    try:
         with transaction.atomic():
+            zone = locked(Zone, zone, actor=actor, action="view", what=_("开发区"))
+            if _automatic_exists(zone, week_start):
+                return None
             d = issue(zone=zone, on=on, actor=actor, automatic=True, now=now)
             notify(
                 zone_users(zone.pk, roles=[Role.ZONE_LEADER]),
@@ -119,8 +138,11 @@ def dispatch_scan(now: dt.datetime, *, actor) -> list[int]:
                 url=d.get_absolute_url(),
                 key=f"dispatch-{zone.pk}-{week_start:%Y%m%d}",
             )
-        issued.append(d.pk)
-    return issued
+    except IntegrityError:
+        if _automatic_exists(zone, week_start):
+            return None
+        raise
+    return d
 
 
 def dispatch_filename(d: WeeklyDispatch) -> str:
