@@ -363,12 +363,19 @@ class CalendarDayForm(StyledForm):
         coerce=lambda v: v == "1",
     )
     name = forms.CharField(label=_("说明"), max_length=40, required=False)
+    source = forms.CharField(
+        label=_("依据"), max_length=200, help_text=_("调整所依据的文件及文号，如 国办发明电〔2025〕7号")
+    )
 
 
 class CalendarYearForm(StyledForm):
     year = forms.IntegerField(label=_("年份"), min_value=2004, max_value=2100)
     file = forms.FileField(label=_("官方安排（.xlsx：日期、类型 休/班、名称）"))
-    source = forms.CharField(label=_("依据"), max_length=200, required=False)
+    source = forms.CharField(
+        label=_("依据"),
+        max_length=200,
+        help_text=_("国务院办公厅放假安排通知的文号，如 国办发明电〔2025〕7号"),
+    )
 
 
 class TokenForm(StyledForm):

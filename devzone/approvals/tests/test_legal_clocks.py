@@ -235,7 +235,7 @@ def test_a_tolerated_material_follows_the_deadline_through_a_pause_and_a_calenda
     answer(company_user, app, D(2025, 3, 6))  # 03-05, 03-06 not counted
     owed.refresh_from_db()
     assert owed.due_on == D(2025, 3, 12)
-    calendar_day_set(actor=sysadmin, date=D(2025, 3, 11), is_workday=False, name="调整")
+    calendar_day_set(actor=sysadmin, date=D(2025, 3, 11), is_workday=False, name="调整", source="测试")
     owed.refresh_from_db()
     app.refresh_from_db()
     assert app.clock.due_on == D(2025, 3, 13) and owed.due_on == D(2025, 3, 13)

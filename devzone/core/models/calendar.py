@@ -8,12 +8,13 @@ from devzone.core.models.base import Versioned
 
 
 class CalendarDay(models.Model):
-    """An administrator's correction of one day: a holiday or a make-up working day the package does not
-    know (or knows wrongly)."""
+    """An administrator's correction of one day, or a day of a loaded official schedule: a holiday or a make-up
+    working day the package does not know (or knows wrongly), with the document it rests on (``source``)."""
 
     date = models.DateField(_("日期"), unique=True)
     is_workday = models.BooleanField(_("工作日"))
     name = models.CharField(_("说明"), max_length=40, blank=True)
+    source = models.CharField(_("依据"), max_length=200)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -28,12 +29,12 @@ class CalendarDay(models.Model):
 
 class CalendarYear(models.Model):
     """A year whose official schedule (国务院办公厅放假安排) an administrator loaded: its dates stop being
-    provisional."""
+    provisional. ``source`` is the document that published it (国办发明电〔2025〕7号 …)."""
 
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
     loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     loaded_at = models.DateTimeField(auto_now_add=True)
-    source = models.CharField(_("依据"), max_length=200, blank=True)
+    source = models.CharField(_("依据"), max_length=200)
 
     class Meta:
         verbose_name = _("已加载的年度日历")

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from devzone.core.calendar import statutory_holidays
 from devzone.core.choices import AuditAction, ClockStatus
 from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.models import AuditEvent, CalendarDay, CalendarYear, Clock, ClockJournal
@@ -125,13 +126,13 @@ def test_clock_state_reports_elapsed_remaining_and_overdue(clock):
 
 
 # --- provisional deadlines and the 2027 schedule ----------------------------------------------------
-SCHEDULE_2027 = [  # as published, with a (made-up) make-up working day the law alone cannot know
-    ScheduleRow(D(2027, 1, 1), False, "元旦"),
+# As published: every statutory rest day of the year (a schedule that leaves one out is refused), with (made-up)
+# make-up working days the law alone cannot know.
+SCHEDULE_2027 = [ScheduleRow(day, False, name) for day, name in sorted(statutory_holidays(2027).items())] + [
     ScheduleRow(D(2027, 1, 9), True, "元旦调休"),
-    ScheduleRow(D(2027, 2, 6), False, "春节"),
-    ScheduleRow(D(2027, 2, 8), False, "春节"),
     ScheduleRow(D(2027, 2, 20), True, "春节调休"),
 ]
+SOURCE = "国办发明电〔2026〕"
 
 
 @pytest.fixture
@@ -147,7 +148,7 @@ def test_a_clock_due_in_a_year_without_a_schedule_is_provisional(december_clock)
 
 
 def test_loading_the_official_schedule_moves_the_deadline_and_journals_why(december_clock, sysadmin):
-    moved = calendar_year_load(actor=sysadmin, year=2027, rows=SCHEDULE_2027, source="国办发明电〔2026〕")
+    moved = calendar_year_load(actor=sysadmin, year=2027, rows=SCHEDULE_2027, source=SOURCE)
     assert moved == 1
     december_clock.refresh_from_db()
     assert december_clock.due_on == D(2027, 1, 15)  # the make-up Saturday 9 January: one working day earlier
@@ -168,13 +169,15 @@ def test_loading_the_official_schedule_moves_the_deadline_and_journals_why(decem
 def test_stopped_clocks_and_clocks_a_change_cannot_touch_stay_put(december_clock, zone_a, sysadmin):
     early = clock_start(zone=zone_a, purpose="早已到期", started_on=D(2025, 3, 3), budget_workdays=5)
     clock_stop(clock=december_clock, on=D(2026, 12, 28))
-    calendar_year_load(actor=sysadmin, year=2027, rows=SCHEDULE_2027)
+    calendar_year_load(actor=sysadmin, year=2027, rows=SCHEDULE_2027, source=SOURCE)
     assert not ClockJournal.objects.exists()
     assert Clock.objects.get(pk=early.pk).due_on == D(2025, 3, 10)
 
 
 def test_a_day_override_by_the_sysadmin_moves_open_deadlines(clock, sysadmin):
-    day, moved = calendar_day_set(actor=sysadmin, date=D(2025, 9, 25), is_workday=False, name="临时停工")
+    day, moved = calendar_day_set(
+        actor=sysadmin, date=D(2025, 9, 25), is_workday=False, name="临时停工", source="市政府通知"
+    )
     assert moved == 1
     assert day.created_by == sysadmin
     clock.refresh_from_db()
@@ -191,9 +194,9 @@ def test_a_day_override_by_the_sysadmin_moves_open_deadlines(clock, sysadmin):
 def test_only_the_sysadmin_may_change_the_calendar(request, who, clock):
     actor = request.getfixturevalue(who)
     with pytest.raises(PermissionDeniedError):
-        calendar_day_set(actor=actor, date=D(2025, 9, 25), is_workday=False, name="x")
+        calendar_day_set(actor=actor, date=D(2025, 9, 25), is_workday=False, name="x", source="x")
     with pytest.raises(PermissionDeniedError):
-        calendar_year_load(actor=actor, year=2027, rows=SCHEDULE_2027)
+        calendar_year_load(actor=actor, year=2027, rows=SCHEDULE_2027, source=SOURCE)
     assert not CalendarDay.objects.exists()
     assert not CalendarYear.objects.exists()
     clock.refresh_from_db()
@@ -202,7 +205,7 @@ def test_only_the_sysadmin_may_change_the_calendar(request, who, clock):
 
 def test_calendar_day_set_refuses_a_date_outside_the_calendar(sysadmin):
     with pytest.raises(DomainError) as exc:
-        calendar_day_set(actor=sysadmin, date=D(2003, 1, 1), is_workday=False)
+        calendar_day_set(actor=sysadmin, date=D(2003, 1, 1), is_workday=False, source="x")
     assert "date" in exc.value.errors
     assert not CalendarDay.objects.exists()
 
@@ -218,7 +221,7 @@ def test_calendar_day_set_refuses_a_date_outside_the_calendar(sysadmin):
 )
 def test_calendar_year_load_refuses_a_bad_schedule_and_loads_nothing(sysadmin, year, rows, words):
     with pytest.raises(DomainError) as exc:
-        calendar_year_load(actor=sysadmin, year=year, rows=rows)
+        calendar_year_load(actor=sysadmin, year=year, rows=rows, source=SOURCE)
     assert any(words in msg for msg in exc.value.errors["__all__"])
     assert not CalendarDay.objects.exists()
     assert not CalendarYear.objects.exists()

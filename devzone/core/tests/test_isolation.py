@@ -502,7 +502,8 @@ def test_the_calendar_is_shared_but_only_the_sysadmin_changes_it(client_for, zon
     )
     assert not m.CalendarDay.objects.exists()
     response = client_for(sysadmin).post(
-        reverse("core:calendar"), {"day-date": "2025-09-25", "day-is_workday": "0", "day-name": "停电"}
+        reverse("core:calendar"),
+        {"day-date": "2025-09-25", "day-is_workday": "0", "day-name": "停电", "day-source": "市政府通知"},
     )
     assert response.status_code == 302
     assert m.CalendarDay.objects.filter(is_workday=False).count() == 1

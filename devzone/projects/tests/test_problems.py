@@ -145,7 +145,9 @@ def test_it_keeps_the_due_date_in_step_with_its_clock_when_the_calendar_changes(
     key(a)
     p = problem(a, on=dt.date(2025, 6, 16), deadline_workdays=5)  # Mon 16 + 5 working days: Mon 23
     assert p.due_on == dt.date(2025, 6, 23)
-    calendar_day_set(actor=sysadmin, date=dt.date(2025, 6, 18), is_workday=False, name="临时放假")
+    calendar_day_set(
+        actor=sysadmin, date=dt.date(2025, 6, 18), is_workday=False, name="临时放假", source="测试"
+    )
     p.refresh_from_db()
     assert p.due_on == Clock.objects.get(pk=p.clock_id).due_on == dt.date(2025, 6, 24)
     assert escalation_scan(dt.date(2025, 6, 24))["overdue"] == 0  # due today, not overdue
@@ -159,7 +161,9 @@ def test_it_forgets_an_escalation_that_a_later_deadline_makes_premature(a, sysad
     p = problem(a, on=dt.date(2025, 6, 16), deadline_workdays=1)  # due Tue 17
     escalation_scan(dt.date(2025, 6, 18))
     assert Problem.objects.get(pk=p.pk).escalated_on == dt.date(2025, 6, 18)
-    calendar_day_set(actor=sysadmin, date=dt.date(2025, 6, 17), is_workday=False, name="临时放假")
+    calendar_day_set(
+        actor=sysadmin, date=dt.date(2025, 6, 17), is_workday=False, name="临时放假", source="测试"
+    )
     p.refresh_from_db()
     assert p.due_on == dt.date(2025, 6, 18) and p.escalated_on is None  # it was not overdue on the 18th
     assert escalation_scan(dt.date(2025, 6, 19))["overdue"] == 1
