@@ -21,6 +21,7 @@ from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, PermissionDeniedError, clean_text, require_text
 from devzone.core.models import CalendarDay, CalendarYear
 from devzone.core.services.clocks import reproject_open_clocks
+from devzone.core.templatetags.devzone import show
 from devzone.core.workdays import bump_revision, get_calendar
 
 
@@ -103,7 +104,7 @@ def calendar_day_remove(*, actor, date: dt.date) -> int:
         raise DomainError.on(
             "date",
             _("%(date)s是法定节假日（%(name)s），不能撤销；如需更改请调整该日并填写依据")
-            % {"date": date, "name": law[date]},
+            % {"date": show(date), "name": law[date]},
         )
     deleted, _rows = CalendarDay.objects.filter(date=date).delete()
     if not deleted:
@@ -138,7 +139,7 @@ def _statutory_holidays_missing(year: int, rows: list[ScheduleRow]) -> list[str]
     rest = {r.date for r in rows if not r.is_workday}
     work = {r.date for r in rows if r.is_workday}
     return [
-        f"{day.isoformat()}（{name}）"
+        f"{show(day)}（{name}）"
         for day, name in sorted(statutory_holidays(year).items())
         if day in work or (day.weekday() < 5 and day not in rest)
     ]

@@ -50,8 +50,8 @@ def test_it_refuses_a_partial_schedule_and_names_the_missing_holidays(sysadmin):
             actor=sysadmin, year=2027, rows=[ScheduleRow(D(2027, 10, 4), False, "国庆节")], source=SOURCE
         )
     text = " ".join(exc.value.messages())
-    assert "2027-02-05" in text and "春节" in text and "2027-10-01" in text and "国庆节" in text
-    assert "2027-10-04" not in text  # the file rests on it
+    assert "2027年2月5日" in text and "春节" in text and "2027年10月1日" in text and "国庆节" in text
+    assert "2027年10月4日" not in text  # the file rests on it
     # Nothing changed: no row, the year still provisional, 春节 still a holiday.
     assert not CalendarDay.objects.exists() and not CalendarYear.objects.exists()
     cal = get_calendar()
@@ -64,7 +64,7 @@ def test_it_refuses_a_schedule_that_makes_a_statutory_holiday_a_working_day(sysa
     rows = [r for r in complete_2027() if r.date != D(2027, 10, 1)] + [ScheduleRow(D(2027, 10, 1), True, "")]
     with pytest.raises(DomainError) as exc:
         calendar_year_load(actor=sysadmin, year=2027, rows=rows, source=SOURCE)
-    assert "2027-10-01" in " ".join(exc.value.messages())
+    assert "2027年10月1日" in " ".join(exc.value.messages())
     assert not CalendarYear.objects.exists()
 
 
@@ -161,7 +161,7 @@ def test_the_page_refuses_a_partial_schedule_naming_the_missing_days(sysadmin, c
         {"year-year": "2027", "year-source": SOURCE, "year-file": SimpleUploadedFile("s.xlsx", data)},
     )
     assert r.status_code == 200
-    assert "2027-02-05" in r.content.decode() and "春节" in r.content.decode()
+    assert "2027年2月5日" in r.content.decode() and "春节" in r.content.decode()
     assert not CalendarYear.objects.exists() and not CalendarDay.objects.exists()
     assert get_calendar().is_provisional(D(2027, 2, 8))
 
@@ -198,3 +198,20 @@ def test_the_migration_gives_old_rows_their_years_source_or_says_it_was_not_reco
     }
     assert CalendarYear.objects.get(year=2028).source == migration.NOT_RECORDED
     assert "未记录" in migration.NOT_RECORDED
+
+
+def test_the_command_loads_a_year_with_the_source_it_is_given(sysadmin, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    rows = [["日期", "类型", "名称"]] + [
+        [r.date.isoformat(), "班" if r.is_workday else "休", r.name] for r in complete_2027()
+    ]
+    path = tmp_path / "schedule-2027.xlsx"
+    path.write_bytes(xlsx(rows))
+    partial = tmp_path / "partial.xlsx"
+    partial.write_bytes(xlsx([["日期", "类型", "名称"], ["2027-10-04", "休", "国庆节"]]))
+    with pytest.raises(CommandError, match="2027年2月5日"):
+        call_command("calendar", "load", "2027", str(partial), "--as", sysadmin.username, "--source", SOURCE)
+    call_command("calendar", "load", "2027", str(path), "--as", sysadmin.username, "--source", SOURCE)
+    assert CalendarYear.objects.get(year=2027).source == SOURCE
+    assert set(CalendarDay.objects.values_list("source", flat=True)) == {SOURCE}

@@ -1,5 +1,5 @@
 """``devzone calendar add 2025-09-30 1`` -> 2025-10-09; ``devzone calendar between A B`` -> working days after A
-up to and including B; ``devzone calendar is-workday D``; ``devzone calendar load YEAR FILE --as USER``."""
+up to and including B; ``devzone calendar is-workday D``; ``devzone calendar load YEAR FILE --as USER --source 文号``."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -25,6 +25,11 @@ class Command(BaseCommand):
         load.add_argument("year", type=int)
         load.add_argument("file")
         load.add_argument("--as", dest="username", required=True, help="a system administrator's username")
+        load.add_argument(
+            "--source",
+            required=True,
+            help="the State Council notice and its number, e.g. 国办发明电〔2025〕7号",
+        )
 
     def handle(self, *args, op, **o):
         try:
@@ -50,11 +55,11 @@ class Command(BaseCommand):
                 day = parse_date(o["date"])
                 self.stdout.write("工作日" if cal.is_workday(day) else "休息日")
             elif op == "load":
-                self.load(o["year"], o["file"], o["username"])
+                self.load(o["year"], o["file"], o["username"], o["source"])
         except CalendarError as e:
             raise CommandError(str(e))
 
-    def load(self, year, path, username):
+    def load(self, year, path, username, source):
         from django.contrib.auth import get_user_model
 
         from devzone.core.errors import DomainError
@@ -67,9 +72,9 @@ class Command(BaseCommand):
         try:
             with open(path, "rb") as fh:
                 rows = parse_schedule_rows(read_rows(fh.read())[1:])
-            moved = calendar_year_load(actor=user, year=year, rows=rows, source=path)
+            moved = calendar_year_load(actor=user, year=year, rows=rows, source=source)
         except OSError as e:
             raise CommandError(f"无法读取文件：{e}")
         except DomainError as e:
-            raise CommandError("\n".join(e.errors.get("__all__", [e.message])))
+            raise CommandError("\n".join(m for messages in e.errors.values() for m in messages) or e.message)
         self.stdout.write(f"已加载{year}年官方安排（{len(rows)}天）；{moved}个办理时限已重新计算")
