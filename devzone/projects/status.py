@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar as pycalendar
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
 RANK = {GREEN: 0, YELLOW: 1, RED: 2}
@@ -79,8 +79,9 @@ def progress(annual_plan: Decimal | None, completed: Decimal, today: dt.date):
     """(expected %, done %, points behind) of the annual plan; None without a plan."""
     if not annual_plan or annual_plan <= 0:
         return None, None, None
-    expected = (Decimal(elapsed_months(today)) * 100 / 12).quantize(Decimal("0.1"))
-    done = (Decimal(completed) * 100 / Decimal(annual_plan)).quantize(Decimal("0.1"))
+    # rounded as figures are read (四舍五入), not to the even digit
+    expected = (Decimal(elapsed_months(today)) * 100 / 12).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    done = (Decimal(completed) * 100 / Decimal(annual_plan)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return expected, done, expected - done
 
 

@@ -131,3 +131,14 @@ def test_lateness_skips_the_national_day_holidays():
     assert lateness(dt.date(2025, 9, 30), dt.date(2025, 10, 9), dt.date(2025, 10, 9), CAL.between) == 1
     # not reached by Monday 13 October: 9, 10, Saturday 11 (a make-up working day) and 13 October
     assert lateness(dt.date(2025, 9, 30), None, dt.date(2025, 10, 13), CAL.between) == 4
+
+
+def test_progress_rounds_half_up_as_figures_are_read():
+    """12.25 % of the plan done reads 12.3 (四舍五入), not 12.2 (the even digit, Decimal's default)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from devzone.projects.status import progress
+
+    expected, done, behind = progress(Decimal("400"), Decimal("49"), dt.date(2026, 4, 15))
+    assert (expected, done, behind) == (Decimal("25.0"), Decimal("12.3"), Decimal("12.7"))
