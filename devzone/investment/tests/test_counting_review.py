@@ -13,22 +13,14 @@ from django.urls import reverse
 
 from devzone.core.errors import DomainError
 from devzone.investment import bulletin, selectors
-from devzone.investment import services as svc
 from devzone.investment.models import Contract, Lead
 from devzone.investment.services.stages import on_milestone_reached
 from devzone.testing import factories as f
 from devzone.testing.investment import TODAY, import_report, new_lead
+from devzone.testing.investment import sign_contract as sign
 
 pytestmark = pytest.mark.django_db
 D = dt.timedelta
-
-
-def sign(actor, lead, amount, **kw):
-    kw.setdefault("signed_on", TODAY - D(1))
-    kw.setdefault("reason", "测试")
-    kw.setdefault("project_name", f"{lead.company_name}项目")
-    kw.setdefault("handover", False)
-    return svc.contract_sign(actor=actor, lead=lead, contract_investment=Decimal(amount), **kw)
 
 
 def lead(officer, team, n, **kw):

@@ -13,18 +13,11 @@ from devzone.investment import services as svc
 from devzone.investment.models import InvestmentSettings
 from devzone.testing import factories as f
 from devzone.testing.investment import TODAY, new_lead
+from devzone.testing.investment import sign_contract as sign
 
 pytestmark = pytest.mark.django_db
 D = dt.timedelta
 YEAR = dict(period="year", anchor=TODAY)
-
-
-def sign(actor, lead, amount, **kw):
-    kw.setdefault("signed_on", TODAY - D(1))
-    kw.setdefault("reason", "测试")
-    kw.setdefault("project_name", f"{lead.company_name}项目")
-    kw.setdefault("handover", False)
-    return svc.contract_sign(actor=actor, lead=lead, contract_investment=Decimal(amount), **kw)
 
 
 def lead(officer, team, n, **kw):
