@@ -80,39 +80,27 @@ def test_it_counts_earlier_entrusted_evaluations_against_the_maximum(
     approval = ItemFactory(zone=zone_a, result_kind=ResultKind.APPROVAL_DOCUMENT)
     app = accepted(company_user, clerk, reviewer, project_a, approval, on=MON)
 
-    def evaluate(app, start, days, end):
-        app = svc.application_start_special(
+    def start(app, days, on, notice="委托评估"):
+        return svc.application_start_special(
             actor=reviewer,
             application=app,
             kind="entrusted_evaluation",
-            notice="委托评估",
+            notice=notice,
             limit_days=days,
-            on=start,
+            on=on,
         )
-        return svc.application_end_special(actor=reviewer, application=app, on=end)
+
+    def evaluate(app, on, days, end):
+        return svc.application_end_special(actor=reviewer, application=start(app, days, on), on=end)
 
     app = evaluate(app, D(2025, 3, 4), 20, D(2025, 3, 18))  # 10 working days used
     with pytest.raises(
         DomainError, match=r"委托评估的时限合计不得超过30个工作日.*条例》第十一条.*已用10个工作日"
     ):
-        svc.application_start_special(
-            actor=reviewer,
-            application=app,
-            kind="entrusted_evaluation",
-            notice="再次评估",
-            limit_days=21,
-            on=D(2025, 3, 19),
-        )
+        start(app, 21, D(2025, 3, 19), notice="再次评估")
     app = evaluate(app, D(2025, 3, 19), 20, cal.add_workdays(D(2025, 3, 19), 20))  # 30 used in all
     with pytest.raises(DomainError, match="委托评估已用满30个工作日"):
-        svc.application_start_special(
-            actor=reviewer,
-            application=app,
-            kind="entrusted_evaluation",
-            notice="第三次评估",
-            limit_days=1,
-            on=D(2025, 5, 6),
-        )
+        start(app, 1, D(2025, 5, 6), notice="第三次评估")
     assert SpecialProcedure.objects.filter(application=app).count() == 2
     # another kind of special procedure (no legal maximum) is not counted against it
     svc.application_start_special(
