@@ -41,6 +41,16 @@ def _installation(root: Path) -> Path:
     return var
 
 
+def _pg_backup(root: Path) -> tuple[Path, Path]:
+    """An installation on PostgreSQL (pg_dump faked by ``fake_pg``) and its backup: (its var folder, the file)."""
+    var = _installation(root)
+    archive = root / "pg.dzbak"
+    bk.backup(
+        bk.Source(media_root=var / "media", key_dir=var, database_url="postgresql://x/db"), archive, PASS
+    )
+    return var, archive
+
+
 def _env_lines(path: Path) -> dict[str, str]:
     lines = [line for line in path.read_text().splitlines() if line and not line.startswith("#")]
     return dict(line.split("=", 1) for line in lines)
@@ -62,10 +72,7 @@ def fake_pg(monkeypatch):
 
 
 def test_a_postgresql_restore_without_a_place_for_the_keys_is_refused_before_anything(tmp_path, fake_pg):
-    var = _installation(tmp_path)
-    archive = tmp_path / "pg.dzbak"
-    source = bk.Source(media_root=var / "media", key_dir=var, database_url="postgresql://x/db")
-    bk.backup(source, archive, PASS)
+    var, archive = _pg_backup(tmp_path)
     media = tmp_path / "newmedia"
     with pytest.raises(bk.BackupError, match="--key-dir"):
         bk.restore(archive, PASS, database_url="postgresql://x/restored", media_root=media)
@@ -88,11 +95,7 @@ def test_a_postgresql_restore_without_a_place_for_the_keys_is_refused_before_any
 
 
 def test_the_restore_command_names_the_key_option_and_reports_where_the_keys_went(tmp_path, fake_pg):
-    var = _installation(tmp_path)
-    archive = tmp_path / "pg.dzbak"
-    bk.backup(
-        bk.Source(media_root=var / "media", key_dir=var, database_url="postgresql://x/db"), archive, PASS
-    )
+    var, archive = _pg_backup(tmp_path)
     secret = tmp_path / "pass.txt"
     secret.write_text(PASS)
     secret.chmod(0o600)  # owner-only, as the command requires
@@ -173,11 +176,7 @@ def test_the_backup_command_takes_the_keys_from_the_settings(tmp_path, settings,
 
 
 def test_restoring_keys_never_replaces_other_keys_unless_forced(tmp_path, fake_pg):
-    var = _installation(tmp_path)
-    archive = tmp_path / "pg.dzbak"
-    bk.backup(
-        bk.Source(media_root=var / "media", key_dir=var, database_url="postgresql://x/db"), archive, PASS
-    )
+    var, archive = _pg_backup(tmp_path)
     keys = tmp_path / "keys"
     keys.mkdir()
     (keys / "secret_key").write_text("another installation's key")
