@@ -246,6 +246,7 @@ def load(*, city, zones, zone, rng) -> None:
         interview_on=dt.date(2020, 8, 1),
     )
     openings = _openings(campaign, zones, rng)
+    _share(city)
     _registrations(campaign, openings, _candidates(city, rng), rng)
     _open_campaign(city, zones, _demo_candidate(city))
     _year_review(zone)
@@ -291,6 +292,19 @@ def _ages(total: int, count: int) -> list[int]:
 
 def _born(age: int) -> dt.date:
     return dt.date(2018 - age, 9, 15)  # that age on the day before the reform and on its day
+
+
+def _share(city) -> None:
+    """The city's 刚性淘汰比例 from the reform day (the personnel office may change it on the annual page)."""
+    from devzone.core.demo import facts
+    from devzone.personnel.models import EliminationShare
+
+    low, high = facts.ELIMINATION_SHARE_PERCENT
+    EliminationShare.objects.get_or_create(
+        city=city,
+        effective_from=dt.date.fromisoformat(facts.REFORM_DATE),
+        defaults={"low_percent": low, "high_percent": high, "basis": facts.ELIMINATION_SHARE_BASIS},
+    )
 
 
 def _teams(zones) -> None:

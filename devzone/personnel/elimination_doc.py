@@ -1,5 +1,5 @@
 """The yearly 刚性淘汰 report to the city as a Word document (python-docx, like the weekly dispatch): per zone the
-active staff, the 3–5 % band in persons, the cases that count and the verdict, then each zone's cases (who, which
+active staff, the band in persons from the city's share (``EliminationShare``), the cases that count and the verdict, then each zone's cases (who, which
 rule, what was decided and why). A4 portrait; Chinese fonts through the East Asian font attribute (w:eastAsia):
 黑体 for headings, 仿宋 for text."""
 
@@ -24,7 +24,17 @@ def _table(doc, header: list[str], rows: list[list], widths_cm: list[float]):
 
 
 def _verdict(v: str) -> str:
-    return {"below": _("低于比例"), "within": _("符合比例"), "above": _("高于比例")}[v]
+    return {
+        "below": _("低于比例"),
+        "within": _("符合比例"),
+        "above": _("高于比例"),
+        "unset": _("未设定比例"),
+    }[v]
+
+
+def _rule(report):
+    """The share the report's zones are measured by (one city: one rule), or None."""
+    return next((r.rule for r in report if r.rule is not None), None)
 
 
 def elimination_docx(*, city_name: str, year: int, report, cases_by_zone: dict, issued: dt.date) -> bytes:
@@ -37,9 +47,15 @@ def elimination_docx(*, city_name: str, year: int, report, cases_by_zone: dict, 
     _overview(doc, year=year, report=report)
     _rates(doc, report)
     _cases(doc, report, cases_by_zone)
+    rule = _rule(report)
     _para(
         doc,
-        _("注：比例区间按在岗人数的3%—5%计算（人数取整，需淘汰时至少1人）；不予处理的不计入。"),
+        _(
+            "注：比例区间按在岗人数的%(low)s%%—%(high)s%%计算（人数取整，需淘汰时至少1人），依据%(basis)s；不予处理的不计入。"
+        )
+        % {"low": rule.low_percent, "high": rule.high_percent, "basis": rule.basis}
+        if rule
+        else _("注：本年度尚未设定刚性淘汰比例，只统计人数，不作判断；不予处理的不计入。"),
         size=10.5,
     )
     out = BytesIO()
@@ -69,26 +85,26 @@ def _overview(doc, *, year: int, report) -> None:
     """一、总体情况: the city's staff, the persons eliminated, the rate, and how many zones are within the band."""
     staff = sum(r.staff for r in report)
     eliminated = sum(r.eliminated for r in report)
-    off = [r for r in report if r.verdict != "within"]
+    off = [r for r in report if r.verdict in ("below", "above")]
     rate = f"{eliminated / staff * 100:.1f}%" if staff else "—"
-    _para(doc, _("一、总体情况"), face=TITLE, size=16)
-    _para(
-        doc,
+    rule = _rule(report)
+    facts = {"zones": len(report), "staff": staff, "year": year, "n": eliminated, "rate": rate}
+    said = (
         _(
             "全市%(zones)d个开发区在岗人员%(staff)d人，%(year)d年度因年度考核不称职、未完成聘期工作目标、"
-            "竞聘落聘等情形刚性淘汰%(n)d人，淘汰比例%(rate)s。按每年3%%—5%%的要求，%(ok)d个开发区符合比例，"
-            "%(off)d个开发区不符合。"
+            "竞聘落聘等情形刚性淘汰%(n)d人，淘汰比例%(rate)s。"
         )
-        % {
-            "zones": len(report),
-            "staff": staff,
-            "year": year,
-            "n": eliminated,
-            "rate": rate,
+        % facts
+    )
+    if rule:
+        said += _("按每年%(low)s%%—%(high)s%%的要求，%(ok)d个开发区符合比例，%(off)d个开发区不符合。") % {
+            "low": rule.low_percent,
+            "high": rule.high_percent,
             "ok": len(report) - len(off),
             "off": len(off),
-        },
-    )
+        }
+    _para(doc, _("一、总体情况"), face=TITLE, size=16)
+    _para(doc, said)
 
 
 def _rates(doc, report) -> None:
@@ -96,12 +112,12 @@ def _rates(doc, report) -> None:
     _para(doc, _("二、各开发区淘汰比例"), face=TITLE, size=16)
     _table(
         doc,
-        [_("开发区"), _("在岗人数"), _("应淘汰（3%—5%）"), _("刚性淘汰"), _("比例"), _("判断")],
+        [_("开发区"), _("在岗人数"), _("应淘汰人数"), _("刚性淘汰"), _("比例"), _("判断")],
         [
             [
                 str(r.zone),
                 r.staff,
-                f"{r.band.minimum}—{r.band.maximum}",
+                f"{r.band.minimum}—{r.band.maximum}" if r.band else "—",
                 r.eliminated,
                 f"{r.rate}%" if r.rate is not None else "—",
                 _verdict(r.verdict),

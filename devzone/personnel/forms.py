@@ -80,6 +80,19 @@ class RatioForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class ShareForm(StyledForm):
+    """The city's 刚性淘汰比例 from a date, with its source."""
+
+    low_percent = forms.DecimalField(
+        label=_("比例下限（%）"), max_digits=4, decimal_places=1, min_value=0, max_value=100
+    )
+    high_percent = forms.DecimalField(
+        label=_("比例上限（%）"), max_digits=4, decimal_places=1, min_value=0, max_value=100
+    )
+    effective_from = forms.DateField(label=_("施行日期"), widget=date_input())
+    basis = forms.CharField(label=_("依据（文件名称、文号或条款）"), max_length=300)
+
+
 class DocumentForm(StyledForm):
     kind = forms.ChoiceField(label=_("材料类型"), choices=DocumentKind.choices)
     file = forms.FileField(label=_("文件（PDF或图片）"))

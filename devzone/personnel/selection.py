@@ -158,7 +158,9 @@ class Band:
         return "above" if eliminated > self.maximum else "within"
 
 
-def elimination_band(staff: int, *, low: Decimal = Decimal("0.03"), high: Decimal = Decimal("0.05")) -> Band:
+def elimination_band(staff: int, *, low: Decimal, high: Decimal) -> Band:
+    """The band in persons for ``staff`` people and the shares ``low``–``high`` (fractions; the city's
+    ``EliminationShare``): the minimum rounds half up, the maximum down, and never falls below the minimum."""
     if staff < 0 or not (0 <= Decimal(low) <= Decimal(high) <= 1):
         raise ValueError("staff must not be negative and 0 ≤ low ≤ high ≤ 1")
     minimum = int((staff * Decimal(low)).quantize(Decimal(1), rounding=ROUND_HALF_UP))

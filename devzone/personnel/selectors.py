@@ -122,14 +122,28 @@ class BandRow:
     zone: object
     staff: int
     eliminated: int
-    band: Band
-    verdict: str
+    rule: object | None  # the city's EliminationShare in force; None: the city has set none
+    band: Band | None
+    verdict: str  # below / within / above, or "unset" without a share
     rate: Decimal | None
 
 
+def elimination_share(city_id: int, year: int):
+    """The city's 刚性淘汰比例 a year is measured by: the rule in force on the year's last day (None if none)."""
+    import datetime as dt
+
+    from devzone.personnel.models import EliminationShare
+
+    return (
+        EliminationShare.objects.filter(city_id=city_id, effective_from__lte=dt.date(year, 12, 31))
+        .order_by("-effective_from")
+        .first()
+    )
+
+
 def elimination_report(zones, year: int) -> list[BandRow]:
-    """Per zone: active staff, cases decided or final in ``year`` (cleared ones do not count), the band and the
-    verdict (below / within / above). The city reads it across its zones."""
+    """Per zone: active staff, cases decided or final in ``year`` (cleared ones do not count), the band its city's
+    share gives and the verdict (below / within / above). The city reads it across its zones."""
     from devzone.core.models import Staff
     from devzone.personnel.choices import CaseStatus
     from devzone.personnel.models import EliminationCase
@@ -144,11 +158,15 @@ def elimination_report(zones, year: int) -> list[BandRow]:
         .values_list("zone")
         .annotate(n=Count("staff", distinct=True))
     )
+    shares = {city_id: elimination_share(city_id, year) for city_id in {zone.city_id for zone in zones}}
     rows = []
     for zone in zones:
-        n, k = staff.get(zone.pk, 0), done.get(zone.pk, 0)
-        band = elimination_band(n)
-        rows.append(BandRow(zone, n, k, band, band.verdict(k), share(k, n)))
+        n, k, rule = staff.get(zone.pk, 0), done.get(zone.pk, 0), shares[zone.city_id]
+        if rule is None:
+            rows.append(BandRow(zone, n, k, None, None, "unset", share(k, n)))
+            continue
+        band = elimination_band(n, low=rule.low_percent / 100, high=rule.high_percent / 100)
+        rows.append(BandRow(zone, n, k, rule, band, band.verdict(k), share(k, n)))
     return rows
 
 

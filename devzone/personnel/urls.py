@@ -19,6 +19,7 @@ urlpatterns = [
     # 年度考核 and 刚性淘汰.
     path("annual/", staffing.annual, name="annual"),
     path("annual/report.docx", staffing.annual_report, name="annual_report"),
+    path("annual/share/", staffing.share_set, name="share_set"),
     path("annual/<slug:action>/", staffing.annual_action, name="annual_action"),
     path("reviews/<int:pk>/decide/", staffing.review_decide, name="review_decide"),
     path("cases/<int:pk>/", staffing.case_detail, name="case_detail"),

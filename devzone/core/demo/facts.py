@@ -139,3 +139,7 @@ OTHER_NAMED = [
 ]
 
 MASKS_ALLOCATED_FIRST_BATCH = 222405
+
+# 刚性淘汰 (rigid_elimination.yearly_share_percent): 3%–5% of the zones' staff a year, from the reform day.
+ELIMINATION_SHARE_PERCENT = (3, 5)
+ELIMINATION_SHARE_BASIS = "济南市开发区体制机制改革：实行刚性淘汰，每年淘汰比例3%—5%（年度考核不称职、未完成聘期工作目标、竞聘落聘）"

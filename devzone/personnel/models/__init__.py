@@ -16,6 +16,7 @@ from devzone.personnel.models.staffing import (  # noqa: F401
     AnnualReview,
     AppealWindow,
     EliminationCase,
+    EliminationShare,
     TermTarget,
 )
 from devzone.personnel.models.teams import TeamMember  # noqa: F401

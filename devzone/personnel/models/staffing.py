@@ -1,6 +1,7 @@
 """年度考核 and 刚性淘汰 inside a zone: the year's review of each staff member (proposed from the four published
 quarters of the performance module, decided by the zone), term targets (聘期目标), and elimination cases with
-their decision, notice and appeal. The yearly rate is checked against the band (``selection.elimination_band``)."""
+their decision, notice and appeal. The yearly rate is checked against the city's share (``EliminationShare``, the
+band in persons from ``selection.elimination_band``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core.models.base import ScopedManager, ref
 from devzone.personnel.choices import CaseStatus, EliminationAction, EliminationTrigger
 from devzone.personnel.models.base import StaffRow
 
@@ -121,3 +123,54 @@ class AppealWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.days} {self.basis}"
+
+
+class EliminationShare(models.Model):
+    """刚性淘汰比例: the share of a city's zone staff to be eliminated each year (济南: 3%–5%), as data with its
+    source, set by the city's personnel office. A year is measured against the rule in force on its last day (the
+    day the year's cases are counted); a change is a new row with its own ``effective_from``, so past years keep
+    the rule they were measured by. A city without a rule sees no band (the page says so)."""
+
+    scope_zone_path = None
+    scope_city_path = "city"
+
+    city = ref("core.City", _("城市"))
+    low_percent = models.DecimalField(
+        _("比例下限（%）"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    high_percent = models.DecimalField(
+        _("比例上限（%）"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    basis = models.CharField(_("依据"), max_length=300)
+    effective_from = models.DateField(_("施行日期"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("刚性淘汰比例")
+        verbose_name_plural = _("刚性淘汰比例")
+        ordering = ["city", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "effective_from"], name="personnel_elimination_share_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    low_percent__gte=0, high_percent__lte=100, low_percent__lte=models.F("high_percent")
+                ),
+                name="personnel_elimination_share_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.low_percent}%–{self.high_percent}% {self.basis}"

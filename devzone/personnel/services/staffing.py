@@ -24,7 +24,7 @@ from devzone.core.workdays import get_calendar
 from devzone.performance.selectors import annual_results
 from devzone.personnel.choices import CaseStatus as C
 from devzone.personnel.choices import EliminationAction, EliminationTrigger
-from devzone.personnel.models import AnnualReview, AppealWindow, EliminationCase, TermTarget
+from devzone.personnel.models import AnnualReview, AppealWindow, EliminationCase, EliminationShare, TermTarget
 from devzone.personnel.models.staffing import ANNUAL_GRADES
 
 DECIDERS = (Role.ZONE_LEADER, Role.SYSTEM)
@@ -38,6 +38,31 @@ CASE_MOVES = Transitions(
         "finalize": Move(sources={C.DECIDED}, target=C.FINAL, label=_("决定生效")),
     }
 )
+
+
+@transaction.atomic
+def share_set(*, actor, low_percent, high_percent, basis: str, effective_from: dt.date) -> EliminationShare:
+    """The city's personnel office sets its 刚性淘汰比例 from a date (a new row; the same date again corrects that
+    row). A year is measured by the rule in force on its last day, so a year already counted keeps its rule:
+    the date may not lie in a year that has ended."""
+    require_role(actor, Role.CITY_OFFICER, doing=_("设定刚性淘汰比例"))
+    city_id = reach_of(actor).city_id
+    require(city_id is not None, _("只有市级管理人员可以设定本市的刚性淘汰比例"))
+    basis = require_text(basis, "basis", _("请写明依据（文件名称、文号或条款）"), max_length=300)
+    require(low_percent is not None and 0 <= low_percent <= 100, _("比例下限应在0–100%之间"), "low_percent")
+    require(high_percent is not None and 0 < high_percent <= 100, _("比例上限应在0–100%之间"), "high_percent")
+    require(low_percent <= high_percent, _("比例下限不能高于上限"), "high_percent")
+    require(
+        effective_from.year >= timezone.localdate().year,
+        _("已结束年度的淘汰比例不能再改（该年度已按当时的比例计算）"),
+        "effective_from",
+    )
+    row = EliminationShare.objects.filter(city_id=city_id, effective_from=effective_from).first()
+    before = audit.snapshot(row) if row else None
+    row = row or EliminationShare(city_id=city_id, effective_from=effective_from)
+    row.low_percent, row.high_percent, row.basis, row.set_by = low_percent, high_percent, basis, actor
+    audit.saved(actor, row, before, note=basis)
+    return row
 
 
 @transaction.atomic

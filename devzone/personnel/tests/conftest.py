@@ -32,3 +32,19 @@ def officer_a2(zone_a):
 @pytest.fixture
 def officer_b(zone_b):
     return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_b, user__username="hr_b")
+
+
+# The city's 刚性淘汰比例 (济南: 3%–5% a year since the reform): a city starts without one.
+@pytest.fixture
+def jinan_share(city):
+    import datetime as dt
+
+    from devzone.personnel.models import EliminationShare
+
+    return EliminationShare.objects.create(
+        city=city,
+        low_percent=3,
+        high_percent=5,
+        effective_from=dt.date(2019, 1, 1),
+        basis="济南市开发区体制机制改革",
+    )

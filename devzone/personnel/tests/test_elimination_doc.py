@@ -31,7 +31,7 @@ def text_of(content: bytes) -> str:
 
 
 @pytest.fixture
-def decided(zone_a):
+def decided(zone_a, jinan_share):
     org = build_org(zone_a, "甲")
     r, _codes = run_round(org, year=YEAR, quarter=3)
     grade_all(org, r)

@@ -68,7 +68,7 @@ def test_cases_are_flagged_decided_told_and_appealed(org):
     assert case.status == CaseStatus.CLEARED
 
 
-def test_the_band_counts_decided_cases_only(org):
+def test_the_band_counts_decided_cases_only(org, jinan_share):
     svc.reviews_prepare(actor=org.leader, zone=org.zone, year=YEAR)
     (row,) = elimination_report([org.zone], YEAR)
     assert (row.staff, row.eliminated, row.band.minimum, row.band.maximum) == (

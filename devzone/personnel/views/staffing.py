@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.filters import query_param, year_field
@@ -18,7 +20,8 @@ from devzone.core.web import post_and_return, refusals, row_post
 from devzone.core.zones import active_zone
 from devzone.personnel import selectors
 from devzone.personnel.choices import EliminationAction
-from devzone.personnel.models import AnnualReview, EliminationCase
+from devzone.personnel.forms import ShareForm
+from devzone.personnel.models import AnnualReview, EliminationCase, EliminationShare
 from devzone.personnel.models.staffing import ANNUAL_GRADES
 from devzone.personnel.services import staffing as svc
 from devzone.personnel.views import decide, zone_post
@@ -32,7 +35,20 @@ def annual(request):
     if zone is None:  # the city across its zones: the band check of every zone
         zones = list(Zone.objects.for_user(request.user).filter(merged_into__isnull=True).order_by("pk"))
         report = selectors.elimination_report(zones, year)
-        return render(request, "personnel/annual_city.html", {"year": year, "report": report})
+        may_set = can(request.user, "create", EliminationShare)
+        return render(
+            request,
+            "personnel/annual_city.html",
+            {
+                "year": year,
+                "report": report,
+                "rule": selectors.elimination_share(reach_of(request.user).city_id, year),
+                "rules": EliminationShare.objects.for_user(request.user).order_by("-effective_from"),
+                "share_form": ShareForm(initial={"effective_from": timezone.localdate()})
+                if may_set
+                else None,
+            },
+        )
     reviews = AnnualReview.objects.for_user(request.user).filter(zone=zone, year=year).select_related("staff")
     cases = (
         EliminationCase.objects.for_user(request.user).filter(zone=zone, year=year).select_related("staff")
@@ -49,6 +65,23 @@ def annual(request):
             "grades": ANNUAL_GRADES,
             "may_decide": can(request.user, "change", AnnualReview),
         },
+    )
+
+
+@login_required
+@require_POST
+def share_set(request):
+    """The city's personnel office sets its 刚性淘汰比例 (from the city's annual page)."""
+    require_right(request.user, "create", EliminationShare)
+    return post_and_return(
+        request,
+        ShareForm(request.POST),
+        lambda d: svc.share_set(actor=request.user, **d),
+        done=lambda rule: (
+            _("已设定刚性淘汰比例：%(lo)s%%–%(hi)s%%，%(d)s起施行")
+            % {"lo": rule.low_percent, "hi": rule.high_percent, "d": date_format(rule.effective_from)}
+        ),
+        back=_annual_url(),
     )
 
 
