@@ -1,10 +1,11 @@
 from django.urls import path
 
-from devzone.core import views, views_otp, views_people, views_tools
+from devzone.core import views, views_account, views_otp, views_people, views_tools
 
 app_name = "core"
 
 urlpatterns = [
+    path("account/password/", views_account.password_change, name="password_change"),
     path("otp/enroll/", views_otp.enroll, name="otp_enroll"),
     path("otp/verify/", views_otp.verify, name="otp_verify"),
     path("otp/reset/", views_otp.reset, name="otp_reset"),

@@ -54,7 +54,7 @@ def may_manage(user, person: Profile) -> bool:
     """Whether ``user`` may act on ``person``'s account (the services check the same, this only hides buttons)."""
     return (
         person.user_id != user.pk
-        and person.role in svc.grantable_roles(user)
+        and person.role in svc.manageable_roles(user)
         and Profile.objects.for_user(user, "change").filter(pk=person.pk).exists()
     )
 

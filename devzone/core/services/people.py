@@ -7,7 +7,13 @@ together, in one transaction, with its audit rows. Who may act on whom:
 - a zone leader acts on the accounts of their own zone only, and grants only the zone's roles and the zone's
   enterprises' users — never a role above their own (市级管理人员, 系统管理员);
 - a system administrator acts on every account of their city and grants every role but the system actor's;
-- nobody acts on their own account here (no one raises or deactivates themselves), nor on the system actor.
+- one acts on an account only when one **outranks** it (``manageable_roles``): a leader on the zone's staff and
+  enterprise users, an administrator on zone leaders and city officers — never on an equal (a leader resetting a
+  fellow leader's password, or an administrator another administrator's, would take over that account) nor on
+  a higher rank; an administrator's account is mended through the break-glass path (docs/security.md: the
+  Django admin, ``devzone createadmin``);
+- nobody acts on their own account here (no one raises or deactivates themselves; one changes one's own
+  password on the 修改密码 page, ``core.services.accounts``), nor on the system actor.
 
 Passwords: an account never gets a password chosen by someone else. It is created with an unusable password
 and a **one-time link** (``password_set``) with which its owner sets their own; a reset does the same. The
@@ -56,13 +62,31 @@ def grantable_roles(actor) -> list[str]:
     return []
 
 
+# Ranks of the roles, for who may act on whose account: only on a strictly lower rank.
+_RANKS = {Role.SYSTEM: 4, Role.SYSADMIN: 3, Role.CITY_OFFICER: 2, Role.ZONE_LEADER: 2}
+
+
+def rank_of(role: str) -> int:
+    """A role's rank: the system actor, then the system administrator, then the city officers and the zone
+    leaders, then everyone else (a zone's staff, enterprise users, candidates)."""
+    return _RANKS.get(role, 1)
+
+
+def manageable_roles(actor) -> list[str]:
+    """The roles of the accounts ``actor`` may act on (role, password, second factor, deactivate, reactivate):
+    those they may grant that rank strictly below their own."""
+    own = rank_of(reach_of(actor).role)
+    return [r for r in grantable_roles(actor) if rank_of(r) < own]
+
+
 def _require_manager(actor, doing: str) -> None:
     if not grantable_roles(actor) or not can(actor, "change", Profile):
         raise PermissionDeniedError(_("无权%(doing)s") % {"doing": doing})
 
 
 def _locked_profile(actor, profile: Profile | int) -> Profile:
-    """The account's profile in the actor's reach, locked; 404 outside it, 403 for a role above theirs."""
+    """The account's profile in the actor's reach, locked; 404 outside it, 403 for oneself and for a role not
+    below the actor's (``manageable_roles``)."""
     pk = profile.pk if isinstance(profile, Profile) else profile
     row = (
         Profile.objects.for_user(actor, "change")
@@ -74,17 +98,21 @@ def _locked_profile(actor, profile: Profile | int) -> Profile:
     if row is None or row.role == Role.SYSTEM:
         raise NotFoundError(_("没有这个人员，或不在您的管理范围内"))
     if row.user_id == actor.pk:
-        raise PermissionDeniedError(_("不能在这里修改自己的账号，请由其他管理人员办理"))
-    if row.role not in grantable_roles(actor):
-        raise PermissionDeniedError(_("该人员的角色高于您可授予的角色，请由系统管理员办理"))
+        raise PermissionDeniedError(
+            _("不能在这里办理自己的账号；修改自己的密码请用右上角账号菜单中的“修改密码”")
+        )
+    if row.role not in manageable_roles(actor):
+        raise PermissionDeniedError(_("该人员的级别与您相同或更高，您不能办理其账号，请由上级管理人员办理"))
     return row
 
 
-def _end_access(user) -> tuple[int, int]:
-    """End what lets the person in under their old rights or credentials: their sessions and their API tokens
-    (a token made under a lesser role, or by whoever took the account, would outlive the change otherwise)."""
+def end_access(user, *, keep: str | None = None) -> tuple[int, int]:
+    """End what lets the person in under their old rights or credentials: their sessions (but the one whose key
+    is ``keep``: the person's own, when they change their own password) and their API tokens (a token made under
+    a lesser role, or by whoever took the account, would outlive the change otherwise). Returns how many of
+    each."""
     tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    return end_sessions(user), tokens
+    return end_sessions(user, keep=keep), tokens
 
 
 def _managed(
@@ -146,11 +174,14 @@ def _password_link(user) -> PasswordLink:
     return PasswordLink(reverse("password_set", args=[uid, token]), expires)
 
 
-def end_sessions(user) -> int:
-    """Delete every session of ``user`` (database sessions, the engine in use); returns how many. Their next
-    request is anonymous. The API's tokens are revoked separately."""
+def end_sessions(user, *, keep: str | None = None) -> int:
+    """Delete every session of ``user`` but the one whose key is ``keep`` (database sessions, the engine in
+    use); returns how many. Their next request is anonymous. The API's tokens are revoked separately."""
     ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+    sessions = Session.objects.filter(expire_date__gt=timezone.now())
+    if keep:
+        sessions = sessions.exclude(session_key=keep)
+    for session in sessions.iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
             ended += 1
@@ -248,7 +279,7 @@ def person_set_role(
         actor, row, _("调整角色：%(reason)s") % {"reason": reason}, audit.diff(before, audit.snapshot(row))
     )
     # A new role is a new set of rights: sessions opened and tokens made under the old one end.
-    _end_access(row.user)
+    end_access(row.user)
     return row
 
 
@@ -259,7 +290,7 @@ def person_reset_password(*, actor, profile: Profile | int, reason: str) -> Pass
     if not row.user.is_active:
         raise DomainError(_("该账号已停用，请先恢复"))
     link = _password_link(row.user)
-    ended, tokens = _end_access(row.user)
+    ended, tokens = end_access(row.user)
     _record(
         actor,
         row,
@@ -277,7 +308,7 @@ def person_reset_otp(*, actor, profile: Profile | int, reason: str) -> Profile:
     removed += StaticDevice.objects.filter(user=row.user).delete()[0]
     if not removed:
         raise DomainError(_("该人员尚未绑定身份验证器"))
-    _end_access(row.user)
+    end_access(row.user)
     _record(actor, row, _("重置双因素认证：%(reason)s") % {"reason": reason})
     return row
 
@@ -300,7 +331,7 @@ def person_deactivate(*, actor, profile: Profile | int, reason: str) -> Deactiva
         raise DomainError(_("该账号已停用"))
     user.is_active = False
     user.save(update_fields=["is_active"])
-    sessions, tokens = _end_access(user)
+    sessions, tokens = end_access(user)
     if row.staff is not None and row.staff.is_active:
         before = audit.snapshot(row.staff)
         row.staff.is_active = False
