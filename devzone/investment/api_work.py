@@ -85,8 +85,11 @@ def contract_sign(request, payload: ContractIn):
     require_right(request.user, "create", Contract)
     lead = named_row(request, Lead, payload.lead, "lead", "线索不存在或不在您的范围内")
     project = named_row(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
-    data = payload.dict(exclude={"lead", "project"})
-    return Status(201, svc.contract_sign(actor=request.auth, lead=lead, project=project, **data))
+    data = payload.dict(exclude={"lead", "project", "version"})
+    signed = svc.contract_sign(
+        actor=request.auth, lead=lead, project=project, expected_version=payload.version, **data
+    )
+    return Status(201, signed)
 
 
 @router.post(

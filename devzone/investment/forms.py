@@ -222,9 +222,7 @@ class ContractForm(StyledForm):
         required=False,
         help_text=_("增资扩股，或同一项目再次签约（如框架协议后签正式合同）时选择；新项目留空"),
     )
-    credit_code = forms.CharField(
-        label=_("统一社会信用代码"), max_length=18, required=False, help_text=_("线索尚未关联企业时必填")
-    )
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
     contract_investment = amount(_("合同投资额（万元）"), required=True)
     land_mu = forms.DecimalField(
         label=_("计划用地（亩）"),
@@ -239,13 +237,34 @@ class ContractForm(StyledForm):
     signed_on = forms.DateField(label=_("签约日期"), widget=date_input())
     groundbreaking_due = forms.DateField(label=_("约定开工日期"), widget=date_input(), required=False)
     reason = forms.CharField(label=_("跳过阶段的理由"), max_length=200, required=False)
+    # The lead's version when the form was opened: signing changes the lead, so the same form submitted twice
+    # (a double click, a retry after a slow answer) signs once.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("签约表单不完整，请重新打开签约表单"),
+            "invalid": _("签约表单不完整，请重新打开签约表单"),
+        },
+    )
 
     def __init__(self, *args, user, lead, **kwargs):
+        """The signing firm is the lead's: a lead with a credit code (its own or its enterprise's) shows it,
+        fixed; a lead without one asks for its firm's code, which the lead takes on signing."""
         super().__init__(*args, **kwargs)
         if lead.enterprise_id:
             self.fields["project"].queryset = Project.objects.for_user(user).filter(
                 enterprise_id=lead.enterprise_id
             )
+        code = self.fields["credit_code"]
+        own = lead.credit_code or (lead.enterprise.credit_code if lead.enterprise_id else "")
+        if own:
+            code.disabled, code.initial = True, own
+            code.help_text = _("签约企业即线索企业")
+        else:
+            code.required = True
+            code.help_text = _("线索尚无统一社会信用代码：填写线索企业的代码，签约后记入线索")
+        self.initial.setdefault("kind", ContractKind.NEW)
+        self.initial.setdefault("version", lead.version)
         style(self)
 
 

@@ -183,6 +183,8 @@ class ContractOut(ModelSchema):
 
 class ContractIn(Schema):
     lead: Id
+    # the lead's ``version`` as the client read it: the same signing sent twice is refused (409), not signed twice
+    version: Version
     project_name: Name(100)
     contract_investment: PositiveWan
     signed_on: Day

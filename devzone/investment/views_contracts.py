@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from devzone.core.access import require_right
+from devzone.core.errors import ConflictError
 from devzone.core.forms import mark_invalid
 from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
 from devzone.core.zones import narrow
@@ -36,11 +37,17 @@ def contract_create(request, pk):
         },
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         with refusals(request, form) as outcome:
-            contract = svc.contract_sign(actor=request.user, lead=lead, **form.cleaned_data)
+            contract = svc.contract_sign(actor=request.user, lead=lead, expected_version=version, **data)
         if outcome.ok:
             messages.success(request, _("已签约，项目已建立并转入建设阶段"))
             return redirect(contract.get_absolute_url())
+        if isinstance(outcome.error, ConflictError):
+            # the form was submitted again (or the lead changed meanwhile): its page shows what was signed
+            messages.warning(request, outcome.error.message)
+            return redirect(lead.get_absolute_url())
     mark_invalid(form)
     return render(request, "investment/contract_form.html", {"form": form, "lead": lead})
 

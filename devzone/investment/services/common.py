@@ -131,9 +131,11 @@ def check_amount(value, field: str, label: str) -> None:
 
 
 # --- the lead under lock, its save and its timeline -----------------------------------------------------
-def lock_lead(lead: Lead, actor, version: int | None = None, action: str = "change") -> Lead:
-    """The lead re-read in the actor's scope under lock (404 / 403 / 409 by ``core.locking``); a lead merged
-    into another is worked on there."""
+def lock_lead(
+    lead: Lead, actor, version: int | None = None, action: str = "change", conflict: str = ""
+) -> Lead:
+    """The lead re-read in the actor's scope under lock (404 / 403 / 409 by ``core.locking``, ``conflict`` the
+    409's message when the write needs its own); a lead merged into another is worked on there."""
     row = locked(
         Lead,
         lead,
@@ -142,7 +144,7 @@ def lock_lead(lead: Lead, actor, version: int | None = None, action: str = "chan
         version=version,
         what=_("线索"),
         forbidden=_("您无权修改此线索"),
-        conflict=_("该线索刚被他人修改过，请刷新后重试"),
+        conflict=conflict or _("该线索刚被他人修改过，请刷新后重试"),
     )
     if row.merged_into_id is not None:
         raise DomainError(_("该线索已并入“%(name)s”，请在那条线索上操作") % {"name": row.merged_into})

@@ -8,12 +8,14 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.access import can
+from devzone.core.codes import CodeError, normalize_credit_code, validate_credit_code
 from devzone.core.errors import DomainError, PermissionDeniedError, require
 from devzone.core.locking import locked
 from devzone.core.models import Enterprise, Project
@@ -21,6 +23,7 @@ from devzone.core.models.business import MAX_AMOUNT_WAN
 from devzone.core.services import object_create, object_update
 from devzone.investment import counting, funnel
 from devzone.investment.choices import STAGE_INDEX, STAGE_ORDER, ContractKind, LogKind, Stage
+from devzone.investment.dedupe import name_key
 from devzone.investment.models import Contract, Lead
 from devzone.investment.services.common import (
     audit_created,
@@ -35,6 +38,11 @@ from devzone.investment.services.common import (
     validate,
 )
 from devzone.investment.services.stages import advance
+
+SUBMITTED_AGAIN = gettext_lazy(
+    "该线索在您打开签约表单后已有变动（这份签约可能已经提交过），本次提交未保存。"
+    "请核对线索的签约记录；确需再次签约，请重新打开签约表单"
+)
 
 
 def _check_terms(
@@ -73,21 +81,46 @@ def _check_terms(
     require(kind in ContractKind.values, _("未知的合同类型"), "kind")
 
 
+def _lead_code(lead: Lead) -> str:
+    """The credit code that names the lead's firm: its own, else its enterprise's; blank when it has none."""
+    return lead.credit_code or (lead.enterprise.credit_code if lead.enterprise_id else "")
+
+
 def _contract_enterprise(actor, lead: Lead, credit_code: str) -> Enterprise:
-    """The enterprise that signs: the lead's, else the one of the lead's credit code (registered when new). A
-    code typed on the form only supplies a code the lead lacks: it may not differ from the lead's own, or a
-    team would sign under another firm (and take that firm's project, another team's signing)."""
-    typed = (credit_code or "").strip().upper()
-    own = (lead.credit_code or (lead.enterprise.credit_code if lead.enterprise_id else "")).strip().upper()
+    """The enterprise that signs is the lead's firm, so that no team signs (and counts, and takes the project of)
+    another firm:
+
+    - a lead tied to an enterprise signs under it (its own code, when it has one, must be that enterprise's);
+    - a lead with a credit code signs under the zone's enterprise of that code, registered from the lead when new;
+    - a lead with neither names its firm's code on the form: a valid code (GB 32100), that no other lead of the
+      zone holds, and — when the zone has registered an enterprise under it — the code of an enterprise of the
+      lead's name (matched as leads are). The lead takes the code (``_lead_signed``): its firm is fixed by it.
+
+    A code typed on the form only supplies a code the lead lacks: it may not differ from the lead's own."""
+    typed = normalize_credit_code(credit_code)
+    own = _lead_code(lead)
+    if lead.enterprise_id and lead.credit_code and lead.credit_code != lead.enterprise.credit_code:
+        msg = _(
+            "线索的统一社会信用代码（%(c)s）与其已关联企业“%(e)s”的（%(ec)s）不一致：请先核对线索的统一社会信用代码"
+        ) % {"c": lead.credit_code, "e": lead.enterprise.name, "ec": lead.enterprise.credit_code}
+        raise DomainError.on("credit_code", msg)
     if own and typed and typed != own:
         msg = _("统一社会信用代码须与线索企业的一致（%(c)s）：签约只能以线索企业的名义") % {"c": own}
         raise DomainError.on("credit_code", msg)
+    code = own or typed
+    require(code, _("线索尚无统一社会信用代码：请填写线索企业的统一社会信用代码"), "credit_code")
+    if not lead.credit_code:  # the lead will take the code: no other lead's firm may hold it
+        _not_another_leads(lead, code)
     if lead.enterprise_id:
         return lead.enterprise
-    code = own or typed
-    require(code, _("签约须有企业：请填写企业的统一社会信用代码"), "credit_code")
     found = Enterprise.objects.filter(zone_id=lead.zone_id, credit_code=code).first()
-    if found:
+    if found is not None and not lead.credit_code and name_key(found.name) != lead.name_key:
+        msg = _(
+            "统一社会信用代码%(c)s在本开发区登记的企业是“%(e)s”，不是线索企业“%(n)s”：签约只能以线索企业的"
+            "名义；如确为同一企业，请先把线索的企业名称改为登记的名称"
+        ) % {"c": code, "e": found.name, "n": lead.company_name}
+        raise DomainError.on("credit_code", msg)
+    if found is not None:
         return found
     return object_create(
         actor=actor,
@@ -101,6 +134,27 @@ def _contract_enterprise(actor, lead: Lead, credit_code: str) -> Enterprise:
         ),
         note="大招商签约",
     )
+
+
+def _not_another_leads(lead: Lead, code: str) -> None:
+    """A code a lead is about to take: valid, and no other lead's of the zone (by its code or its enterprise's),
+    since one firm is one lead."""
+    try:
+        validate_credit_code(code)
+    except CodeError as e:
+        raise DomainError.on("credit_code", e.reason) from None
+    other = (
+        Lead.objects.unmerged()
+        .filter(zone_id=lead.zone_id)
+        .filter(Q(credit_code=code) | Q(enterprise__credit_code=code))
+        .exclude(pk=lead.pk)
+        .first()
+    )
+    if other is not None:
+        msg = _(
+            "统一社会信用代码%(c)s是线索“%(n)s”的企业的：签约只能以本线索企业的名义；如确为同一企业，请先合并两条线索"
+        ) % {"c": code, "n": other.company_name}
+        raise DomainError.on("credit_code", msg)
 
 
 def _existing_project(actor, project: Project | None, enterprise: Enterprise, kind: str) -> Project | None:
@@ -189,9 +243,13 @@ def _restate_first_signing(actor, project: Project, *, amount: Decimal) -> None:
 
 
 def _lead_signed(row: Lead, *, actor, enterprise, signed_on, reason, name) -> None:
-    """The lead moves to 签约 (skipped stages named with the reason), or, signed before, is touched."""
-    if row.enterprise_id is None:
-        row.enterprise = enterprise
+    """The lead is tied to the signed enterprise and takes its credit code when it had none (its firm is fixed
+    by it from then on); then it moves to 签约 (skipped stages named with the reason), or, signed before, is
+    touched."""
+    if row.enterprise_id != enterprise.pk or row.credit_code != enterprise.credit_code:
+        before = audit.snapshot(row)
+        row.enterprise, row.credit_code = enterprise, enterprise.credit_code
+        save(row, actor, before, "签约企业记入线索")
     if STAGE_INDEX[row.stage] < STAGE_INDEX[Stage.SIGNED]:
         skipped = STAGE_ORDER[STAGE_INDEX[row.stage] + 1 : STAGE_INDEX[Stage.SIGNED]]
         move = funnel.Move(
@@ -225,13 +283,18 @@ def contract_sign(
     credit_code: str = "",
     reason: str = "",
     handover: bool = True,
+    expected_version: int | None = None,
 ) -> Contract:
-    """Sign a contract: the enterprise (registered from the lead when new), the project created (or enlarged
-    by a capital increase), what the leaderboard counts decided, the lead moved to 签约, the project handed to
-    the build phase."""
+    """Sign a contract: the enterprise (the lead's firm, registered from the lead when new), the project
+    created (or enlarged by a capital increase), what the leaderboard counts decided, the lead moved to 签约,
+    the project handed to the build phase.
+
+    ``expected_version``: the lead's version the signing form (or API client) read. Signing changes the lead,
+    so the same form submitted again (a double click, a retry after a slow answer) is refused (409) and signs
+    nothing a second time; the page and the API always give it."""
     if not can(actor, "create", Contract):
         raise PermissionDeniedError(_("您无权登记签约"))
-    row = lock_lead(lead, actor)
+    row = lock_lead(lead, actor, expected_version, conflict=str(SUBMITTED_AGAIN))
     terms = dict(
         kind=kind,
         contract_investment=contract_investment,

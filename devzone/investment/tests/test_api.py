@@ -61,6 +61,7 @@ def test_bad_input_answers_with_the_field(client_for, officer, team_a, lead_a, z
         "contracts",
         {
             "lead": nocode["id"],
+            "version": nocode["version"],
             "project_name": "甲项目",
             "contract_investment": "5000",
             "signed_on": TODAY.isoformat(),
@@ -77,6 +78,7 @@ def test_signing_through_the_api(client_for, officer, lead_a):
         "contracts",
         {
             "lead": lead_a.pk,
+            "version": lead_a.version,
             "project_name": "甲项目",
             "contract_investment": "30000",
             "land_mu": "60",

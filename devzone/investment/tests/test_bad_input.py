@@ -156,6 +156,7 @@ def _lead_action_garbage(lead):
 
 def _contract_form_garbage(lead, contract):
     sign = {"kind": "new", "project_name": "测", "contract_investment": "1", "signed_on": "2026-11-20"}
+    sign["version"] = lead.version  # as the form gives it: the garbage reaches the service's checks
     return [
         (
             "contract_create",
@@ -413,6 +414,7 @@ def _api_activity_garbage(team):
 
 def _api_contract_garbage(lead, contract):
     sign = {"lead": lead.pk, "project_name": "测", "contract_investment": "10", "signed_on": "2026-11-20"}
+    sign["version"] = lead.version
     return [
         (
             "contracts",

@@ -36,7 +36,9 @@ def test_it_counts_a_new_signing_after_an_increase_only_and_keeps_the_increase(o
     the project's first signing (counted, 50,000), the increase stays in the project's total."""
     x = lead(officer, team_a, 1)
     project = f.ProjectFactory(
-        zone=team_a.zone, enterprise=f.EnterpriseFactory(zone=team_a.zone), total_investment=Decimal("8000")
+        zone=team_a.zone,
+        enterprise=f.EnterpriseFactory(zone=team_a.zone, credit_code=x.credit_code),
+        total_investment=Decimal("8000"),
     )
     x.enterprise = project.enterprise
     x.save()

@@ -329,6 +329,7 @@ def test_api_creates_cannot_name_another_zones_rows(client_for, world, zone_a_le
         "contracts",
         {
             "lead": lead_b.pk,
+            "version": lead_b.version,
             "project_name": "越界",
             "contract_investment": "1",
             "signed_on": TODAY.isoformat(),

@@ -62,7 +62,8 @@ def test_a_project_counts_once_at_its_first_signing_with_the_binding_amount(offi
 def test_an_increase_on_a_project_without_an_earlier_contract_is_only_an_increase(officer, team_a):
     """docs/investment.md: an increase counts its increment, never as a signing or a new 亿元 project."""
     x = lead(officer, team_a, 7)
-    project = f.ProjectFactory(zone=team_a.zone, enterprise=f.EnterpriseFactory(zone=team_a.zone))
+    firm = f.EnterpriseFactory(zone=team_a.zone, credit_code=x.credit_code)
+    project = f.ProjectFactory(zone=team_a.zone, enterprise=firm)
     x.enterprise = project.enterprise
     x.save()
     inc = sign(officer, x, "12000", kind="increase", project=project, project_name="增资", credit_code="")
