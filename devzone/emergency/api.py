@@ -1,4 +1,4 @@
-"""The 应急保障 API (/api/v1/emergency): campaigns (and their close), needs, allocation runs, allocations,
+"""The 应急保障 API (/api/v1/emergency): campaigns (their start and their close), needs, allocation runs, allocations,
 deliveries and the firms' plans, with the same services and scoping as the pages (another city's or zone's row
 is 404)."""
 
@@ -17,6 +17,7 @@ from devzone.emergency.schemas import (
     EmergencyAllocateIn,
     EmergencyAllocationOut,
     EmergencyCampaignOut,
+    EmergencyCampaignStartIn,
     EmergencyDeliveryIn,
     EmergencyDeliveryOut,
     EmergencyNeedIn,
@@ -99,6 +100,19 @@ def campaign_list(request):
         else selectors.campaigns(user)
     )
     return Mapped(qs.prefetch_related("classes", "supplies"), campaign_out)
+
+
+@router.post(
+    "/campaigns",
+    response={201: EmergencyCampaignOut},
+    operation_id="emergency_campaign_start",
+    summary="Start a campaign of the caller's city (or of one zone of it) with its priority classes and supplies",
+)
+def campaign_start(request, payload: EmergencyCampaignStartIn):
+    """The service of the page's 发起行动: the city's officer only (403), a zone out of reach 404, refused input
+    400 with every field's message; the zones it reaches are told."""
+    c = services.campaign_start(actor=request.auth, **service_arguments(payload.model_dump(), ids=("zone",)))
+    return Status(201, campaign_out(c))
 
 
 def _campaign(request, pk: int) -> Campaign:

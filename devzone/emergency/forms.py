@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.forms import StyledForm, VersionedForm
-from devzone.emergency.choices import PlanStatus
+from devzone.core.forms import StyledForm, VersionedForm, date_input, style
+from devzone.core.models import Zone
+from devzone.emergency.choices import CampaignKind, PlanStatus
+
+CLASS_ROWS = 5  # the rows of priority classes the page offers (the service takes up to MAX_CLASSES)
+SUPPLY_ROWS = 6
+# What most campaigns rank by (DOMAIN.md: 外资企业、重点项目、其他): the form starts with them, to be changed.
+USUAL_CLASSES = [
+    (_("外资企业"), _("外商投资企业（营业执照载明）")),
+    (_("重点项目企业"), _("列入重点项目库的在建、投产项目企业")),
+    (_("其他企业"), ""),
+]
 
 
 class NeedForm(StyledForm):
@@ -36,6 +47,86 @@ class NeedForm(StyledForm):
                 ),
                 **self.fields,
             }
+
+
+class CampaignStartForm(forms.Form):
+    """发起应急保障行动: the campaign's own fields, then rows of priority classes (highest first) and of supplies;
+    blank rows are left out by the service. A row's fields are named as the service names their refusals
+    (``classes.0.name``, ``supplies.2.stock``), so each refusal shows beside its field. The zones offered are
+    those in being in the officer's reach (another city's zone cannot be chosen, even by a forged POST)."""
+
+    name = forms.CharField(label=_("名称"), max_length=80)
+    kind = forms.ChoiceField(label=_("类型"), choices=CampaignKind.choices)
+    zone = forms.ModelChoiceField(
+        label=_("开发区"),
+        queryset=Zone.objects.none(),
+        required=False,
+        empty_label=_("全市"),
+        help_text=_("空：全市"),
+    )
+    starts_on = forms.DateField(
+        label=_("开始日期"),
+        required=False,
+        initial=timezone.localdate,
+        widget=date_input(),
+        help_text=_("空：今天；不能晚于今天"),
+    )
+    basis = forms.CharField(label=_("依据"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = Zone.objects.for_user(user).filter(merged_into__isnull=True)
+        for i in range(CLASS_ROWS):
+            usual = USUAL_CLASSES[i] if i < len(USUAL_CLASSES) and not self.is_bound else ("", "")
+            self.fields[f"classes.{i}.name"] = forms.CharField(
+                label=_("第%(n)d级优先级") % {"n": i + 1}, max_length=40, required=False, initial=usual[0]
+            )
+            self.fields[f"classes.{i}.rule"] = forms.CharField(
+                label=_("第%(n)d级认定条件") % {"n": i + 1}, max_length=200, required=False, initial=usual[1]
+            )
+        for i in range(SUPPLY_ROWS):
+            self.fields[f"supplies.{i}.name"] = forms.CharField(
+                label=_("物资%(n)d名称") % {"n": i + 1}, max_length=40, required=False
+            )
+            self.fields[f"supplies.{i}.unit"] = forms.CharField(
+                label=_("物资%(n)d单位") % {"n": i + 1},
+                max_length=10,
+                required=False,
+                widget=forms.TextInput(attrs={"placeholder": "个"}),
+            )
+            self.fields[f"supplies.{i}.stock"] = forms.CharField(
+                label=_("物资%(n)d现有库存") % {"n": i + 1},
+                max_length=12,
+                required=False,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "0"}),
+            )
+        style(self)
+
+    def class_rows(self) -> list[tuple]:
+        return [(self[f"classes.{i}.name"], self[f"classes.{i}.rule"]) for i in range(CLASS_ROWS)]
+
+    def supply_rows(self) -> list[tuple]:
+        return [
+            (self[f"supplies.{i}.name"], self[f"supplies.{i}.unit"], self[f"supplies.{i}.stock"])
+            for i in range(SUPPLY_ROWS)
+        ]
+
+    def arguments(self) -> dict:
+        """The cleaned form as ``services.campaign_start``'s arguments (the API's body gives the same)."""
+        d = self.cleaned_data
+        return {
+            "name": d["name"],
+            "kind": d["kind"],
+            "zone_id": d["zone"].pk if d["zone"] else None,
+            "starts_on": d["starts_on"],
+            "basis": d["basis"],
+            "classes": [
+                {"name": d[f"classes.{i}.name"], "rule": d[f"classes.{i}.rule"]} for i in range(CLASS_ROWS)
+            ],
+            "supplies": [
+                {k: d[f"supplies.{i}.{k}"] for k in ("name", "unit", "stock")} for i in range(SUPPLY_ROWS)
+            ],
+        }
 
 
 class CloseForm(VersionedForm):

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import Field
 
 from devzone.core.schemas import Day, Id, Name, Search, Text, Version, whole
-from devzone.emergency.choices import PlanStatus
+from devzone.emergency.choices import CampaignKind, PlanStatus
 
 # A number of units: a whole number above 0, at most MAX_UNITS (emergency.services._units).
 Units = whole(1, 100_000_000)
+# A supply's stock when the campaign starts: 0 (nothing received yet) up to MAX_UNITS.
+Stock = whole(0, 100_000_000)
 
 
 class EmergencyClassOut(Schema):
@@ -36,6 +40,28 @@ class EmergencyCampaignOut(Schema):
     zone: int | None
     classes: list[EmergencyClassOut]
     supplies: list[EmergencySupplyOut]
+
+
+class EmergencyClassIn(Schema):
+    name: Name(40)  # unique within the campaign
+    rule: Text = ""
+
+
+class EmergencySupplyIn(Schema):
+    name: Name(40)  # unique within the campaign
+    unit: Name(10) = "个"
+    stock: Stock = 0
+
+
+class EmergencyCampaignStartIn(Schema):
+    name: Name(80)  # no other open campaign of the city has it
+    kind: CampaignKind
+    starts_on: Day | None = None  # None: today; never later than today
+    zone: Id | None = None  # one zone of the caller's city; None: the whole city
+    basis: Text = ""
+    # highest first (rank 0 is served first; the last class needs no evidence)
+    classes: Annotated[list[EmergencyClassIn], Field(min_length=1, max_length=10)]
+    supplies: Annotated[list[EmergencySupplyIn], Field(min_length=1, max_length=50)]
 
 
 class EmergencyCampaignCloseIn(Schema):

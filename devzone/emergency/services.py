@@ -30,8 +30,9 @@ from devzone.core.errors import (
     require_text,
 )
 from devzone.core.locking import in_scope, locked
-from devzone.core.models import Enterprise, Zone
-from devzone.core.notify import enterprise_users, notify
+from devzone.core.models import City, Enterprise, Zone
+from devzone.core.notify import enterprise_users, notify, zone_users
+from devzone.core.schemas import EARLIEST
 from devzone.core.templatetags.devzone import show
 from devzone.core.transitions import Move, Transitions
 from devzone.emergency import allocation
@@ -48,6 +49,8 @@ from devzone.emergency.models import (
 )
 
 MAX_UNITS = 100_000_000
+MAX_CLASSES = 10  # priority classes of a campaign (a page offers a few rows; the API takes at most this many)
+MAX_SUPPLIES = 50
 
 CAMPAIGN_MOVES = Transitions(
     moves={
@@ -76,55 +79,186 @@ def _day(value, field: str) -> dt.date:
         raise DomainError.on(field, _("日期格式应为YYYY-MM-DD")) from None
 
 
+class _Refusals:
+    """The refusals of a form's several fields, gathered so that the page shows them all at once (and the API lists
+    them all under ``errors``); a refusal of the whole request (403, 404) is not gathered: it is raised."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def check(self, fn, *args, **kwargs):
+        """``fn(*args, **kwargs)``, or None when it refused its input (the refusal kept)."""
+        try:
+            return fn(*args, **kwargs)
+        except DomainError as e:
+            if type(e) is not DomainError:
+                raise
+            for field, messages in (e.errors or {"__all__": [e.message]}).items():
+                self.errors.setdefault(field, []).extend(messages)
+            return None
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise DomainError.of(self.errors)
+
+
+def _given_rows(items) -> list[tuple[int, dict]]:
+    """The rows of a list that hold something, each with its position (its refusals name it: ``classes.2.name``):
+    the page's form offers a few rows and leaves those it does not need blank."""
+    return [
+        (i, item)
+        for i, item in enumerate(items or [])
+        if any(v is not None and str(v).strip() for v in item.values())
+    ]
+
+
+def _stock(value, field: str) -> int:
+    """The stock a supply starts with: blank is 0, else a whole number from 0."""
+    if value is None or str(value).strip() == "":
+        return 0
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise DomainError.on(field, _("库存须为不小于0的整数")) from None
+    require(n >= 0, _("库存须为不小于0的整数"), field)
+    require(n <= MAX_UNITS, _("数量过大"), field)
+    return n
+
+
+def _tell_zones(campaign: Campaign, actor) -> None:
+    """The leaders and agents of each zone the campaign reaches (its zone, or every zone in being of its city)
+    hear of it: they enter their firms' needs and keep their plans (emergency.access)."""
+    if campaign.zone_id:
+        zone_ids = [campaign.zone_id]
+    else:
+        zone_ids = list(
+            Zone.objects.filter(city_id=campaign.city_id, merged_into__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+    title = _("新的应急保障行动：%(name)s，请组织企业填报物资需求") % {"name": campaign.name}
+    url = reverse("emergency:campaign", args=[campaign.pk])
+    for zone_id in zone_ids:
+        notify(
+            [u for u in zone_users(zone_id, roles=[Role.ZONE_LEADER, Role.AGENT]) if u != actor.pk],
+            kind="emergency",
+            title=title,
+            url=url,
+            zone_id=zone_id,
+            key=f"emergency.campaign.{campaign.pk}",
+        )
+
+
 @transaction.atomic
 def campaign_start(
-    *, actor, name, kind, starts_on, classes, supplies, zone_id=None, basis: str = "", reported: str = ""
+    *,
+    actor,
+    name,
+    kind,
+    classes,
+    supplies,
+    starts_on=None,
+    zone_id=None,
+    basis: str = "",
+    reported: str = "",
 ) -> Campaign:
-    """A campaign of the actor's city (or of one of its zones) with its priority classes, highest first
-    (``[{"name", "rule"}]``), and its supplies (``[{"name", "unit", "stock"}]``)."""
-    require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("发起应急保障行动"))
-    city_id = reach_of(actor).city_id
+    """发起应急保障行动, by whoever may create campaigns (emergency.access: the city's officer, the system): a
+    campaign of the actor's city, or of one zone in being of it (``zone_id``), with its priority classes, highest
+    first (``[{"name", "rule"}]``), and its supplies (``[{"name", "unit", "stock"}]``); rows left blank are
+    skipped. It starts on ``starts_on`` (default: today, Beijing time), never later than today (as a close is
+    never dated after today, and a campaign that has not begun would take needs and could not be closed); an
+    earlier day records a campaign entered late, which the first-week figure cannot profit from (a delivery is
+    never dated before its allocation run). One open campaign of a name in a city: a second submission of the
+    same form is refused. Every refusal of the input is given at once, nothing saved; the zones it reaches are
+    told (their leaders and agents)."""
+    if not can(actor, "create", Campaign):
+        raise PermissionDeniedError(_("您的角色不能%(doing)s") % {"doing": _("发起应急保障行动")})
     zone = None
     if zone_id not in (None, ""):
         zone = in_scope(Zone, zone_id, actor=actor, what=_("开发区"))
-        city_id = zone.city_id
+    city_id = zone.city_id if zone is not None else reach_of(actor).city_id
     require(city_id is not None, _("您没有所属城市"))
-    require(kind in CampaignKind.values, _("未知的行动类型"), "kind")
-    require(bool(classes), _("至少须有一个优先级"), "classes")
-    require(bool(supplies), _("至少须有一种物资"), "supplies")
+    # the city's row locked: two submissions of the same form meet at the duplicate check one after the other
+    City.objects.select_for_update().filter(pk=city_id).first()
+    refused = _Refusals()
+    if zone is not None and zone.merged_into_id is not None:
+        refused.add("zone", _("该开发区已并入%(z)s，请为%(z)s发起行动") % {"z": zone.merged_into})
+    title = refused.check(require_text, name, "name", _("请填写名称"), max_length=80)
+    if title and Campaign.objects.filter(city_id=city_id, name=title, status=CampaignStatus.OPEN).exists():
+        refused.add("name", _("本市已有进行中的同名行动“%(name)s”") % {"name": title})
+    if kind not in CampaignKind.values:
+        refused.add("kind", _("未知的行动类型"))
+    today = timezone.localdate()
+    day = today if starts_on in (None, "") else refused.check(_day, starts_on, "starts_on")
+    if day is not None and day > today:
+        refused.add("starts_on", _("开始日期不能晚于今天"))
+    elif day is not None and day < EARLIEST:
+        refused.add("starts_on", _("开始日期不能早于%(d)s") % {"d": show(EARLIEST)})
+    basis = refused.check(clean_text, basis, "basis", max_length=200)
+    reported = refused.check(clean_text, reported, "reported", max_length=60)
+
+    class_rows, supply_rows = _given_rows(classes), _given_rows(supplies)
+    if not class_rows:
+        refused.add("classes", _("至少须有一个优先级"))
+    if len(class_rows) > MAX_CLASSES:
+        refused.add("classes", _("优先级最多%(n)d个") % {"n": MAX_CLASSES})
+    if not supply_rows:
+        refused.add("supplies", _("至少须有一种物资"))
+    if len(supply_rows) > MAX_SUPPLIES:
+        refused.add("supplies", _("物资最多%(n)d种") % {"n": MAX_SUPPLIES})
+    ranks, names = [], set()
+    for i, k in class_rows:
+        n = refused.check(
+            require_text, k.get("name"), f"classes.{i}.name", _("请填写优先级名称"), max_length=40
+        )
+        if n and n in names:
+            refused.add(f"classes.{i}.name", _("优先级名称重复：%(n)s") % {"n": n})
+        names.add(n)
+        rule = refused.check(clean_text, k.get("rule"), f"classes.{i}.rule", max_length=200)
+        ranks.append((n, rule))
+    stocks, names = [], set()
+    for i, s in supply_rows:
+        n = refused.check(
+            require_text, s.get("name"), f"supplies.{i}.name", _("请填写物资名称"), max_length=40
+        )
+        if n and n in names:
+            refused.add(f"supplies.{i}.name", _("物资名称重复：%(n)s") % {"n": n})
+        names.add(n)
+        unit = refused.check(clean_text, s.get("unit"), f"supplies.{i}.unit", max_length=10)
+        stocks.append((n, unit or "个", refused.check(_stock, s.get("stock"), f"supplies.{i}.stock")))
+    refused.raise_any()
+
     c = Campaign(
         city_id=city_id,
         zone=zone,
-        name=require_text(name, "name", _("请填写名称"), max_length=80),
+        name=title,
         kind=kind,
-        starts_on=_day(starts_on, "starts_on"),
-        basis=clean_text(basis, "basis", max_length=200),
-        reported=clean_text(reported, "reported", max_length=60),
+        starts_on=day,
+        basis=basis,
+        reported=reported,
         created_by=actor,
     )
     clean(c)
     c.save()
-    names = set()
-    for i, k in enumerate(classes):
-        n = require_text(k.get("name"), f"classes.{i}", _("请填写优先级名称"), max_length=40)
-        require(n not in names, _("优先级名称重复：%(n)s") % {"n": n}, f"classes.{i}")
-        names.add(n)
-        PriorityClass.objects.create(
-            campaign=c, rank=i, name=n, rule=clean_text(k.get("rule"), f"classes.{i}", max_length=200)
-        )
-    names = set()
-    for i, s in enumerate(supplies):
-        n = require_text(s.get("name"), f"supplies.{i}", _("请填写物资名称"), max_length=40)
-        require(n not in names, _("物资名称重复：%(n)s") % {"n": n}, f"supplies.{i}")
-        names.add(n)
-        stock = s.get("stock") or 0
-        Supply.objects.create(
-            campaign=c,
-            name=n,
-            unit=clean_text(s.get("unit"), f"supplies.{i}", max_length=10) or _("个"),
-            stock=_units(stock, f"supplies.{i}") if stock else 0,
-        )
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=c, note="应急保障行动")
+    PriorityClass.objects.bulk_create(
+        [PriorityClass(campaign=c, rank=rank, name=n, rule=rule) for rank, (n, rule) in enumerate(ranks)]
+    )
+    Supply.objects.bulk_create([Supply(campaign=c, name=n, unit=u, stock=st) for n, u, st in stocks])
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=c,
+        changes={
+            **audit.diff({}, audit.snapshot(c)),
+            "classes": [None, [n for n, _rule in ranks]],
+            "supplies": [None, [f"{n} {st}{u}" for n, u, st in stocks]],
+        },
+        note="应急保障行动",
+    )
+    _tell_zones(c, actor)
     return c
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("mine/", views.mine, name="mine"),
     path("mine/<int:pk>/need/", views.my_need, name="my_need"),
+    path("campaigns/new/", views.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", views.campaign, name="campaign"),
     path("campaigns/<int:pk>/need/", views.staff_need, name="staff_need"),
     path("campaigns/<int:pk>/plan/", views.plan, name="plan"),

@@ -1,4 +1,4 @@
-"""应急保障 pages: the campaigns (staff), a campaign's close (结束行动), its supplies, needs, allocation runs, deliveries and plans;
+"""应急保障 pages: the campaigns (staff), a campaign's start (发起行动) and close (结束行动), its supplies, needs, allocation runs, deliveries and plans;
 the enterprise's own page on its phone (submit a need, read its allocations, deliveries and plan). Thin:
 services write, selectors read."""
 
@@ -11,11 +11,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.errors import DomainError
-from devzone.core.forms import style
+from devzone.core.forms import mark_invalid, style
 from devzone.core.models import Enterprise
 from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
 from devzone.emergency import forms, selectors, services
@@ -38,7 +38,30 @@ def home(request):
     if reach_of(request.user).kind == "enterprise":
         return redirect("emergency:mine")
     require_right(request.user, "view", Campaign)
-    return render(request, "emergency/home.html", {"campaigns": selectors.campaigns(request.user)})
+    return render(
+        request,
+        "emergency/home.html",
+        {
+            "campaigns": selectors.campaigns(request.user),
+            "may_start": can(request.user, "create", Campaign),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_new(request):
+    """发起应急保障行动: the campaign, its priority classes and supplies, by the service the API calls too."""
+    require_right(request.user, "create", Campaign)
+    form = forms.CampaignStartForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            c = services.campaign_start(actor=request.user, **form.arguments())
+        if outcome.ok:
+            messages.success(request, _("行动已发起，相关开发区将收到通知"))
+            return redirect("emergency:campaign", c.pk)
+    mark_invalid(form)
+    return render(request, "emergency/campaign_form.html", {"form": form})
 
 
 @login_required

@@ -167,6 +167,9 @@ DOMAIN_RULES = {
     ("POST /api/v1/core/projects", "project_code"): "a project code's month, region and check digit",
     ("PATCH /api/v1/core/projects/{pk}", "project_code"): "a project code's month, region and check digit",
     ("POST /api/v1/emergency/needs", "enterprise"): "staff name the enterprise, an enterprise user does not",
+    ("POST /api/v1/emergency/campaigns", "name"): "one open campaign of a name in a city",
+    ("POST /api/v1/emergency/campaigns", "starts_on"): "a campaign starts today or earlier",
+    ("POST /api/v1/emergency/campaigns", "*"): "a priority class or supply is named once in a campaign",
     ("POST /api/v1/performance/ballots", "code"): "a ballot code is one the tally staff handed out",
     ("POST /api/v1/personnel/registrations", "__all__"): "the candidate's profile is complete first",
     (

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from devzone.core.choices import Role
 from devzone.emergency import services
-from devzone.emergency.models import Allocation, Delivery, FirmPlan, Need
+from devzone.emergency.models import Allocation, Campaign, Delivery, FirmPlan, Need
 from devzone.emergency.tests.conftest import run_on, set_plan, submit
 from devzone.testing import factories as f
 
@@ -264,3 +264,50 @@ def test_the_city_closes_a_campaign_on_its_page_and_in_the_api(
     assert r.status_code == 400 and "该行动已于2020年3月1日结束，不能再填报需求" in r.json()["title"]
     got = c.get(f"{API}/campaigns").json()["items"][0]
     assert (got["status"], got["ends_on"]) == ("closed", "2020-03-01")
+
+
+def test_only_the_city_starts_a_campaign_and_only_in_its_own_zones(
+    world, client, client_for, city_officer, zone_a_leader, zone_b_leader, sysadmin, enterprise_user, zone_a
+):
+    """发起行动 (the page and ``POST campaigns``, one service): a zone's leader — of this zone or another —, an
+    administrator and an enterprise may not (403, and no button); another city's officer is not offered this
+    city's zone on the page and does not find it in the API (404); nothing is written until the city's officer
+    starts it."""
+    page, api = reverse("emergency:campaign_new"), f"{API}/campaigns"
+    body = {
+        "name": "汛期保障",
+        "kind": "flood",
+        "zone": zone_a.pk,
+        "classes": [{"name": "全部企业"}],
+        "supplies": [{"name": "沙袋"}],
+    }
+    form = {
+        "name": "汛期保障",
+        "kind": "flood",
+        "zone": zone_a.pk,
+        "classes.0.name": "全部企业",
+        "supplies.0.name": "沙袋",
+    }
+    for user in (zone_a_leader, zone_b_leader, sysadmin, enterprise_user):
+        c = client_for(user)
+        if user != enterprise_user:  # an enterprise's home is its own page
+            assert 'data-testid="campaign-new"' not in c.get(reverse("emergency:home")).content.decode()
+        assert c.get(page).status_code == 403
+        assert c.post(page, form).status_code == 403
+        assert c.post_json(api, body).status_code == 403
+    other = client_for(world["other"])
+    r = other.post(page, form)
+    assert r.status_code == 200 and list(r.context["form"].errors) == ["zone"]
+    assert zone_a.name not in r.content.decode()
+    assert other.post_json(api, body).status_code == 404
+    r = client.get(page)
+    assert r.status_code == 302 and "login" in r["Location"]
+    assert client.post_json(api, body).status_code == 401
+    assert Campaign.objects.count() == 1  # the world's
+    c = client_for(city_officer)
+    r = c.post(page, form)
+    assert r.status_code == 302 and Campaign.objects.get(name="汛期保障").zone == zone_a
+    r = c.post_json(api, {**body, "name": "汛期保障（二期）", "zone": None})
+    assert r.status_code == 201 and r.json()["zone"] is None
+    # the other city does not see this city's new campaigns
+    assert other.get(f"{API}/campaigns").json()["count"] == 0
