@@ -461,6 +461,9 @@ class VerifyResult:
     seal_serial: str = ""
     revoked_on: dt.date | None = None
     expired: bool = False
+    # a verify code that is malformed or that no certificate carries: what a guesser sends, and what the public
+    # verification's rate limit counts (approvals.ratelimit); never published (``as_dict``)
+    unknown_code: bool = False
 
     @property
     def label(self) -> str:
@@ -488,8 +491,8 @@ class VerifyResult:
         }
 
 
-def _invalid(message: str) -> VerifyResult:
-    return VerifyResult(status=INVALID, message=message)
+def _invalid(message: str, *, unknown_code: bool = False) -> VerifyResult:
+    return VerifyResult(status=INVALID, message=message, unknown_code=unknown_code)
 
 
 def _result_for(cert: Certificate, message_valid: str) -> VerifyResult:
@@ -529,10 +532,10 @@ def verify_by_code(code: str | None) -> VerifyResult:
     """The certificate a verify code names, after checking that its archived PDF still matches its signature."""
     normalized = normalize_code(code)
     if normalized is None:
-        return _invalid(_("验证码格式不正确：应为16位字母和数字（不含0、1、I、L、O）"))
+        return _invalid(_("验证码格式不正确：应为16位字母和数字（不含0、1、I、L、O）"), unknown_code=True)
     cert = Certificate.objects.select_related("seal", "zone").filter(verify_code=normalized).first()
     if cert is None:
-        return _invalid(_("未找到该验证码对应的证照，请核对后重试"))
+        return _invalid(_("未找到该验证码对应的证照，请核对后重试"), unknown_code=True)
     try:
         with cert.pdf.open("rb") as fh:
             pdf = fh.read()

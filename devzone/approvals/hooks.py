@@ -1,5 +1,9 @@
 """What approvals adds to the modules it depends on (found by ``core.registry``): the weekly dispatch's
-section of files near their deadline (projects)."""
+section of files near their deadline (projects). And what the modules that depend on approvals tell it, so
+that approvals never imports them: whether an enterprise may rate a concluded file now (好差评, services).
+"""
+
+from collections.abc import Callable
 
 from django.dispatch import receiver
 
@@ -43,3 +47,22 @@ registry.open_work("approvals", _open_applications)
 from devzone.approvals.bulletin import figures as _bulletin_figures  # noqa: E402
 
 registry.bulletin("approvals", _bulletin_figures)
+
+
+# 好差评 (services) says whether ``user`` may rate the file ``application`` now, by its own rule (the enterprise's
+# own concluded file, not rated yet, within the rating period): ``fn(*, user, application) -> bool``. The
+# file's page offers "去评价" only then, never a link to a form the rating service would refuse.
+RATING_OFFERS: list[Callable[..., bool]] = []
+
+
+def offers_rating(fn: Callable[..., bool]) -> Callable[..., bool]:
+    """Register ``fn(*, user, application) -> bool`` (from a module's ``hooks.py``)."""
+    if fn not in RATING_OFFERS:  # registering twice (AppConfig.ready run again) asks it once
+        RATING_OFFERS.append(fn)
+    return fn
+
+
+def may_rate(*, user, application) -> bool:
+    """True when a module that takes ratings would take ``user``'s rating of ``application`` now; False when none
+    would, or no such module is installed (no link to a rating nobody takes)."""
+    return any(fn(user=user, application=application) for fn in RATING_OFFERS)

@@ -17,6 +17,7 @@ from devzone.approvals import clock as clockread
 from devzone.approvals import filters, forms, guide, selectors
 from devzone.approvals.actions import PAGE_ACTIONS
 from devzone.approvals.choices import OPEN_STATUSES, Stage, Status
+from devzone.approvals.hooks import may_rate
 from devzone.approvals.jobs import special_reading
 from devzone.approvals.models import Application, Intake, Material
 from devzone.approvals.services import applications as svc
@@ -185,6 +186,8 @@ def application_detail(request, pk):
     app = scoped_or_404(selectors.application_list(user=request.user), pk, user=request.user)
     today = timezone.localdate()
     [(app, (promised, legal))] = selectors.with_both_readings([app], today)
+    role = reach_of(request.user).role
+    rating = getattr(app, "rating", None)
     ctx = {
         "app": app,
         "reading": clockread.nearer(promised, legal),
@@ -196,7 +199,7 @@ def application_detail(request, pk):
             (p, special_reading(p, today)) for p in app.special_procedures.all() if p.ended_on is None
         ],
         "acceptance_deadline": acceptance_deadline(app) if app.status == Status.SUBMITTED else None,
-        "role": reach_of(request.user).role,
+        "role": role,
         "events": app.events.all(),
         "uploads": app.uploads.select_related("required_material"),
         "materials": app.item.materials.all(),
@@ -205,7 +208,12 @@ def application_detail(request, pk):
         "specials": app.special_procedures.all(),
         "certificate": getattr(app, "certificate", None),
         "post_check": getattr(app, "post_check", None),
-        "rating": getattr(app, "rating", None),
+        "rating": rating,
+        # "去评价" only when the rating service would take the rating (approvals.hooks): the file's status alone
+        # offered it for files concluded before the rating period, whose rating ``rate`` refuses
+        "may_rate": rating is None
+        and role == Role.ENTERPRISE_USER
+        and may_rate(user=request.user, application=app),
         "open": app.status in OPEN_STATUSES,
         "forms": _detail_forms(app),
         # the decision buttons in the item's own words (准予备案 / 予以确认 / 审查通过 …, approvals.wording)

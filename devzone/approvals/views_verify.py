@@ -27,6 +27,7 @@ from devzone.approvals.certificates import (
 )
 from devzone.approvals.forms import YearForm
 from devzone.approvals.models import Certificate
+from devzone.approvals.ratelimit import PDF_UPLOADS, WRONG_CODES, refusal_message, retry_after
 from devzone.core.ratelimit import Limit, count, refused
 from devzone.core.web import scoped_or_404
 
@@ -75,11 +76,21 @@ def _page(request, *, result=None, error: str = "", code: str = "", status: int 
     )
 
 
+def _too_many(request, limit: Limit, *, code: str = ""):
+    """The page with the refusal of an address over ``limit`` (approvals.ratelimit): 429, ``Retry-After``."""
+    response = _page(request, error=refusal_message(limit), code=code, status=429)
+    response["Retry-After"] = retry_after(limit)
+    return response
+
+
 @csrf_exempt  # CSRF is checked below, once the size-limiting upload handler is in place
 @require_http_methods(["GET", "POST"])
 def verify_page(request):
     """GET: the form, or the verdict for ``?code=``. POST: the verdict for an uploaded PDF."""
     if request.method == "POST":
+        if refused(PDF_UPLOADS, request):  # refuse before reading the body
+            return _too_many(request, PDF_UPLOADS)
+        count(PDF_UPLOADS, request)  # every upload: reading and hashing it is the cost
         if _too_large_by_header(request):  # refuse before reading the body
             return _page(request, error=_("文件超过%(n)dMB，无法核验") % {"n": max_pdf_mb()}, status=413)
         handler = _SizeLimitHandler(request, max_pdf_bytes())
@@ -116,15 +127,13 @@ def verify_code_page(request, code: str):
     return _code_verdict(request, code)
 
 
-# Guessing codes is slow: wrong codes per address are limited (core.ratelimit, shared by all workers).
-WRONG_CODES = Limit("verify-wrong-code", 60, 600)
-
-
 def _code_verdict(request, code: str):
+    # Guessing codes is slow: unknown codes per address are limited (approvals.ratelimit); genuine ones count
+    # nothing.
     if refused(WRONG_CODES, request):
-        return _page(request, error=_("查询次数过多，请10分钟后再试"), status=429)
+        return _too_many(request, WRONG_CODES, code=code.strip()[:40])
     result = verify_by_code(code)
-    if result.status == "invalid":
+    if result.unknown_code:
         count(WRONG_CODES, request)
     normalized = normalize_code(code)
     return _page(request, result=result, code=format_code(normalized) if normalized else code.strip()[:40])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,14 +39,23 @@ class Limit:
         return self.count(value) >= self.max_events
 
     def hit(self, value: str) -> int:
-        """Count one event for ``value``; returns the count in the current window."""
+        """Count one event for ``value``; returns the count in the current window, which opens at the first
+        counted event and closes ``window_seconds`` later, however many follow."""
         cache, key = _cache(), self._key(value)
-        cache.add(key, 0, self.window_seconds)
+        now = time.time()
+        cache.add(f"{key}:since", now, self.window_seconds)
+        since = cache.get(f"{key}:since", now)
+        left = max(1, math.ceil(since + self.window_seconds - now))
+        cache.add(key, 0, left)
         try:
-            return cache.incr(key)
+            counted = cache.incr(key)
         except ValueError:  # expired between add and incr
-            cache.set(key, 1, self.window_seconds)
+            cache.set(key, 1, left)
             return 1
+        # Redis keeps the key's expiry through INCR; the database cache's incr rewrites the entry with the
+        # cache's default timeout (five minutes from now), which would shorten or stretch the window.
+        cache.touch(key, left)
+        return counted
 
 
 def login_source() -> Limit:
