@@ -4,7 +4,7 @@ admin finds ``admin.py``), so that core never imports a module that depends on i
 | app module | imported | registers with |
 |---|---|---|
 | ``access.py`` | at start-up | ``core.access.register(role, action, *labels)`` — rights per role; ``registry.menu(key, *labels)`` — who sees the module in the menu |
-| ``jobs.py`` | at start-up | ``registry.job(name, task_path, interval_seconds)`` — periodic jobs |
+| ``jobs.py`` | at start-up | ``registry.job(name, task_path, interval_seconds, at="00:05")`` — periodic jobs (``at``: optional Beijing-time anchor) |
 | ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``); ``registry.pay_extra(key, fn)`` — amounts added to the performance pay sheet; ``registry.zone_pool(fn)`` — the zone's total pay pool (planning's assessment); ``registry.leading(fn)`` — the zone's leading industries (planning's plan); ``registry.bulletin(key, fn)`` — the module's figures in the city's reform bulletin |
 | ``demo.py`` | by ``devzone demo`` | ``@registry.demo(order, name)`` — the module's part of the demo city |
 | ``bench.py`` | by ``devzone loadgen`` / ``devzone bench`` / ``devzone loadtest`` | ``@registry.load(option, help)``, ``@registry.bench(flag, help)``, ``@registry.traffic(name)`` — what the module's users request in the mixed load test |
@@ -18,6 +18,7 @@ generators, which a web process never needs)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -65,6 +66,10 @@ BENCHES: dict[str, BenchStep] = {}
 TRAFFIC: dict[str, Callable[..., list[Visit]]] = {}
 # name -> (task path, interval in seconds)
 JOBS: dict[str, tuple[str, int]] = {}
+# name -> the Beijing time of day its runs are anchored to (``registry.job(..., at="00:05")``): a daily job runs
+# at that time every day, an hourly one at that minute of every hour; jobs without one run every interval from
+# whenever the scheduler first saw them
+JOB_AT: dict[str, dt.time] = {}
 # module key of the navigation -> model labels; a user sees the module when they may view one of them
 MENU: dict[str, tuple[str, ...]] = {}
 # key -> open_work(user) -> list[(label, count, url)]: what a person still holds (their person page lists it
@@ -196,8 +201,15 @@ def discover(*names: str) -> None:
             _discovered.add(name)
 
 
-def job(name: str, task_path: str, interval_seconds: int) -> None:
+def job(name: str, task_path: str, interval_seconds: int, *, at: str | None = None) -> None:
+    """Register a periodic job: ``task_path`` (a django-tasks task) every ``interval_seconds``; with ``at``
+    ("HH:MM", Beijing time) its runs fall on that time of day (daily jobs: once after each Beijing midnight at
+    that time, whenever the scheduler was installed or restarted)."""
     JOBS[name] = (task_path, interval_seconds)
+    if at is None:
+        JOB_AT.pop(name, None)
+    else:
+        JOB_AT[name] = dt.time.fromisoformat(at)  # a typo fails at start-up, not at 00:05
 
 
 def menu(key: str, *labels: str) -> None:

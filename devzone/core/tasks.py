@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from devzone.core.choices import Role
@@ -14,26 +15,49 @@ from devzone.core.workdays import get_calendar
 
 
 def calendar_horizon_warnings(today: dt.date) -> int:
-    """From November on, tell every system administrator when next year has no official holiday schedule
-    yet: deadlines that reach into it are provisional until it is loaded. Returns notifications created."""
+    """Tell every system administrator when a year has no official holiday schedule loaded: deadlines in it
+    are provisional (weekends only, no make-up working days) until it is loaded. The current year is
+    warned about every week until loaded (an installation set up in January, a November notice missed);
+    next year once, from November on. Returns notifications created."""
     cal = get_calendar()
-    next_year = today.year + 1
-    if today.month < 11 or not cal.is_provisional(dt.date(next_year, 1, 1)):
-        return 0
-    created = 0
-    for profile in Profile.objects.filter(role=Role.SYSADMIN).select_related("user"):
-        _n, new = Notification.objects.get_or_create(
-            user=profile.user,
-            dedupe_key=f"calendar-horizon-{next_year}",
-            defaults={
-                "kind": "calendar",
-                "title": f"请加载{next_year}年法定节假日安排",
-                "body": f"{next_year}年尚无官方节假日安排，跨入该年的办理时限目前按周末暂定计算。"
-                "国务院办公厅公布安排后，请在“工作日历”中加载，系统会自动重算所有受影响的时限。",
-                "url": "/core/calendar/",
-            },
+    notices = []
+    if cal.is_provisional(today):
+        week = today.isocalendar()
+        notices.append(
+            (
+                f"calendar-missing-{today.year}-w{week.year}-{week.week:02d}",
+                _("%(year)s年法定节假日安排尚未加载") % {"year": today.year},
+                _(
+                    "今年（%(year)s年）尚无官方节假日安排，本年内的办理时限目前按周末暂定计算，调休上班日未计入。"
+                    "请在“工作日历”中加载国务院办公厅公布的安排，系统会自动重算所有受影响的时限。"
+                    "加载之前，本提醒每周发送一次。"
+                )
+                % {"year": today.year},
+            )
         )
-        created += new
+    next_year = today.year + 1
+    if today.month >= 11 and cal.is_provisional(dt.date(next_year, 1, 1)):
+        notices.append(
+            (
+                f"calendar-horizon-{next_year}",
+                _("请加载%(year)s年法定节假日安排") % {"year": next_year},
+                _(
+                    "%(year)s年尚无官方节假日安排，跨入该年的办理时限目前按周末暂定计算。"
+                    "国务院办公厅公布安排后，请在“工作日历”中加载，系统会自动重算所有受影响的时限。"
+                )
+                % {"year": next_year},
+            )
+        )
+    created = 0
+    admins = list(Profile.objects.filter(role=Role.SYSADMIN).select_related("user"))
+    for key, title, body in notices:
+        for profile in admins:
+            _n, new = Notification.objects.get_or_create(
+                user=profile.user,
+                dedupe_key=key,
+                defaults={"kind": "calendar", "title": title, "body": body, "url": "/core/calendar/"},
+            )
+            created += new
     return created
 
 

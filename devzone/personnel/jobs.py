@@ -16,4 +16,4 @@ def cases_finalize() -> int:
     return finalize(actor=system_actor())
 
 
-registry.job("personnel.cases_finalize", "devzone.personnel.jobs.cases_finalize", 24 * 3600)
+registry.job("personnel.cases_finalize", "devzone.personnel.jobs.cases_finalize", 24 * 3600, at="00:05")

@@ -32,7 +32,7 @@ def weekly_dispatch() -> list[int]:
     return dispatch_scan(timezone.now(), actor=system_actor())
 
 
-registry.job("projects.status_refresh", "devzone.projects.jobs.status_refresh", 24 * 3600)
+registry.job("projects.status_refresh", "devzone.projects.jobs.status_refresh", 24 * 3600, at="00:05")
 registry.job("projects.reminders", "devzone.projects.jobs.reminders", 3600)
 # Every 10 minutes: the dispatch is issued within 10 minutes of the zone's weekday and hour.
 registry.job("projects.weekly_dispatch", "devzone.projects.jobs.weekly_dispatch", 600)

@@ -11,14 +11,22 @@ class Command(BaseCommand):
     help = "Set up a new installation without the demo: the city, its first zone and the first administrator."
 
     def add_arguments(self, parser):
-        parser.add_argument("--city", required=True, help="city name, e.g. 济南市")
-        parser.add_argument("--city-code", required=True, help="GB/T 2260 code of the city, e.g. 370100")
+        parser.add_argument(
+            "--city",
+            default="",
+            help="city name as GB/T 2260 spells it, e.g. 济南市 (default: the code's name)",
+        )
+        parser.add_argument(
+            "--city-code",
+            required=True,
+            help="GB/T 2260 code of a prefecture-level city (or 地区, 自治州, 盟) or municipality, e.g. 370100",
+        )
         parser.add_argument("--zone", required=True, help="the first zone's name")
         parser.add_argument("--zone-level", default=ZoneLevel.NATIONAL, choices=ZoneLevel.values)
         parser.add_argument("--admin", required=True, help="the first administrator's user name")
         parser.add_argument("--password", help="omit to be asked (recommended)")
 
-    def handle(self, *args, city, city_code, zone, zone_level, admin, password=None, **options):
+    def handle(self, *args, city_code, city="", zone, zone_level, admin, password=None, **options):
         if password is None:
             password = getpass.getpass("管理员密码：")
             if password != getpass.getpass("再次输入密码："):
