@@ -98,10 +98,17 @@ class WorkCollector:
         for row in rows:
             overdue.add_metric([row["purpose"]], row["n"])
         yield overdue
+        waiting = DBTaskResult.objects.ready()
         yield GaugeMetricFamily(
             "devzone_tasks_waiting",
             "Background tasks enqueued and not yet taken by the worker",
-            value=DBTaskResult.objects.ready().count(),
+            value=waiting.count(),
+        )
+        oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        yield GaugeMetricFamily(
+            "devzone_tasks_oldest_waiting_seconds",
+            "How long the oldest task not yet taken by the worker has waited (0: none waits)",
+            value=max(0.0, (timezone.now() - oldest).total_seconds()) if oldest else 0.0,
         )
         lag = GaugeMetricFamily(
             "devzone_job_lag_seconds",

@@ -72,6 +72,21 @@ def test_the_work_is_read_from_the_database(client, zone_a):
     assert lag.labels == {"job": "deadline_scan"} and 590 <= lag.value <= 700
     assert families["devzone_job_runs"].samples[0].value == 7
     assert families["devzone_tasks_waiting"].samples[0].value >= 0
+    assert families["devzone_tasks_oldest_waiting_seconds"].samples[0].value == 0  # nothing waits
+
+
+def test_a_task_the_worker_has_not_taken_shows_how_long_it_waits(client):
+    """A stopped worker leaves few tasks waiting (a job whose last task waits is not queued again), so the
+    alert is on the age of the oldest, not on the count."""
+    from django_tasks_db.models import DBTaskResult
+
+    from devzone.core.tasks import prune_task_results
+
+    result = prune_task_results.enqueue()
+    DBTaskResult.objects.filter(id=result.id).update(enqueued_at=timezone.now() - dt.timedelta(minutes=20))
+    families = _families(client)
+    assert families["devzone_tasks_waiting"].samples[0].value == 1
+    assert 1190 <= families["devzone_tasks_oldest_waiting_seconds"].samples[0].value <= 1300
 
 
 def test_an_address_outside_the_allowed_networks_gets_404(client, settings):
