@@ -9,6 +9,7 @@ import datetime as dt
 from functools import partial
 from io import BytesIO
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
@@ -53,7 +54,11 @@ def elimination_docx(*, city_name: str, year: int, report, cases_by_zone: dict, 
         _(
             "注：比例区间按在岗人数的%(low)s%%—%(high)s%%计算（人数取整，需淘汰时至少1人），依据%(basis)s；不予处理的不计入。"
         )
-        % {"low": rule.low_percent, "high": rule.high_percent, "basis": rule.basis}
+        % {
+            "low": floatformat(rule.low_percent, -1),
+            "high": floatformat(rule.high_percent, -1),
+            "basis": rule.basis,
+        }
         if rule
         else _("注：本年度尚未设定刚性淘汰比例，只统计人数，不作判断；不予处理的不计入。"),
         size=10.5,
@@ -98,8 +103,8 @@ def _overview(doc, *, year: int, report) -> None:
     )
     if rule:
         said += _("按每年%(low)s%%—%(high)s%%的要求，%(ok)d个开发区符合比例，%(off)d个开发区不符合。") % {
-            "low": rule.low_percent,
-            "high": rule.high_percent,
+            "low": floatformat(rule.low_percent, -1),
+            "high": floatformat(rule.high_percent, -1),
             "ok": len(report) - len(off),
             "off": len(off),
         }

@@ -56,10 +56,10 @@ def test_the_band_follows_the_citys_share_and_names_its_source(
     (row,) = elimination_report([staffed], TODAY.year)
     assert (row.band.minimum, row.band.maximum) == (4, 8)
     page = client_for(city_officer).get(reverse("personnel:annual")).content.decode()
-    assert "10.0%–20.0%" in page and "市委组织部2026年通知" in page
+    assert "10%–20%" in page and "市委组织部2026年通知" in page
     report = client_for(city_officer).get(reverse("personnel:annual_report")).content
     text = "\n".join(p.text for p in Document(BytesIO(report)).paragraphs)
-    assert "按每年10.0%—20.0%的要求" in text and "依据市委组织部2026年通知" in text
+    assert "按每年10%—20%的要求" in text and "依据市委组织部2026年通知" in text
 
 
 def test_a_year_is_measured_by_the_rule_in_force_on_its_last_day(city, jinan_share, city_officer):

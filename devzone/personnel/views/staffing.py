@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -79,7 +80,11 @@ def share_set(request):
         lambda d: svc.share_set(actor=request.user, **d),
         done=lambda rule: (
             _("已设定刚性淘汰比例：%(lo)s%%–%(hi)s%%，%(d)s起施行")
-            % {"lo": rule.low_percent, "hi": rule.high_percent, "d": date_format(rule.effective_from)}
+            % {
+                "lo": floatformat(rule.low_percent, -1),
+                "hi": floatformat(rule.high_percent, -1),
+                "d": date_format(rule.effective_from),
+            }
         ),
         back=_annual_url(),
     )
