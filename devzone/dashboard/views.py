@@ -9,8 +9,9 @@ from devzone.core.desk import desk_for
 from devzone.core.zones import active_zone
 from devzone.dashboard import selectors
 
-# roles whose home shows the zone's totals under their desk (the enterprise sees only its own work)
-TOTALS_HIDDEN = {"enterprise"}
+# reaches whose home shows only their own work, no zone totals under the desk: an enterprise, and a candidate
+# (应聘人员, reach "self"), for whom every figure of the city's zones would be scoped to nothing and read 0
+TOTALS_HIDDEN = {"enterprise", "self"}
 
 
 @login_required

@@ -259,12 +259,12 @@ def second_entries(request):
 @desk.item(72, Role.PERSONNEL_OFFICER)
 def mismatched_entries(request):
     """The officer's own score entries that another clerk's entry contradicts: neither counts until one corrects
-    theirs."""
+    theirs. An exception, not a daily task: shown only when there is one."""
     differing = ScoreEntry.objects.filter(
         registration=OuterRef("registration"), stage=OuterRef("stage")
     ).exclude(score=OuterRef("score"))
     qs = _entries(request).filter(clerk=request.user).filter(Exists(differing))
-    return _officer_item(
+    entry = _officer_item(
         qs,
         _entry_row(_("%(stage)s成绩与另一人录入不一致"), "red"),
         registration="registration__",
@@ -273,6 +273,7 @@ def mismatched_entries(request):
         tone="red",
         hint=_("请核对试卷后更正"),
     )
+    return entry if entry.count else None
 
 
 @desk.item(73, Role.PERSONNEL_OFFICER)

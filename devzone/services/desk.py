@@ -78,7 +78,8 @@ def department_followups(request, qs):
 
 @desk.item(40, Role.ENTERPRISE_USER)
 def to_rate(request):
-    services = selectors.services_to_rate(user=request.user)
+    # every one counted (a count per kind); only the first few read, to list them
+    services = selectors.services_to_rate(user=request.user, limit=desk.NEAREST)
     rows = tuple(
         desk.Row(f"{s['item']} · {s['what']}", reverse("services:rate", args=[s["kind"], s["pk"]]))
         for s in services[: desk.NEAREST]
@@ -86,7 +87,7 @@ def to_rate(request):
     return desk.Entry(
         key="services.to_rate",
         label=_("待评价的服务"),
-        count=len(services),
+        count=selectors.services_to_rate_count(user=request.user),
         url=reverse("services:home"),
         tone="yellow",
         rows=rows,

@@ -1,11 +1,14 @@
 """What 企业服务 does when the projects module reports something (``devzone.projects.hooks``; projects never
-imports services): a resolved problem of a key project invites the enterprise to rate the agency service."""
+imports services): a resolved problem of a key project invites the enterprise to rate the agency service. And
+what it tells approvals (``devzone.approvals.hooks``; approvals never imports services): whether a file's page
+offers its rating."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from devzone.approvals.hooks import offers_rating
 from devzone.projects.hooks import on_problem_resolved
 
 
@@ -29,3 +32,11 @@ def invite_agency_rating(*, problem, actor) -> None:
         url=reverse("services:rate", args=["agency", project.pk]),
         key=f"agency-rate-{project.pk}",  # once per project, however many of its problems are resolved
     )
+
+
+@offers_rating
+def application_rateable(*, user, application) -> bool:
+    """The file's page offers "去评价" only for a file ``rate`` would take (``selectors.rateable_applications``)."""
+    from devzone.services.selectors import rateable_applications
+
+    return rateable_applications(user=user).filter(pk=application.pk).exists()

@@ -348,67 +348,83 @@ def clock_reading(clock) -> dict:
     return clock_state(clock, timezone.localdate())
 
 
-def services_to_rate(*, user, limit: int = 20) -> list[dict]:
-    """An enterprise user's services received and not yet rated: concluded applications, answered requests,
-    and the agency service of its key projects."""
+def rateable_applications(*, user):
+    """The approval files ``user`` may rate now, as ``rate`` decides: an enterprise user's own concluded files,
+    not rated yet, concluded within the rating period. Its to-rate list and the file's page (the
+    ``approvals.hooks`` registration in ``services.hooks``) both read it."""
     from django.utils import timezone
 
     from devzone.approvals.models import Application
+    from devzone.services.services.ratings import RATEABLE_APPLICATION, window_start
+
+    if reach_of(user).role != Role.ENTERPRISE_USER:
+        return Application.objects.none()
+    since = window_start(timezone.localdate())  # the period ``rate`` enforces
+    return Application.objects.for_user(user).filter(
+        status__in=RATEABLE_APPLICATION, rating__isnull=True, concluded_on__gte=since
+    )
+
+
+def _to_rate(user) -> list:
+    """The three kinds of service an enterprise user may rate now, each as a queryset, newest first: concluded
+    applications, answered requests, and the agency service of its key projects (none without the projects
+    module)."""
+    from django.utils import timezone
+
     from devzone.core.models import Project
-    from devzone.services.services.ratings import RATEABLE_APPLICATION, RATEABLE_REQUEST, window_start
+    from devzone.services.services.ratings import RATEABLE_REQUEST, window_start
 
     since = window_start(timezone.localdate())  # the period ``rate`` enforces
-
-    out = []
-    for app in (
-        Application.objects.for_user(user)
-        .filter(status__in=RATEABLE_APPLICATION, rating__isnull=True, concluded_on__gte=since)
-        .select_related("item", "project")
-        .order_by("-concluded_on", "-id")[:limit]
-    ):
-        out.append(
-            {
-                "kind": "application",
-                "pk": app.pk,
-                "item": app.item.name,
-                "what": app.project.name,
-                "on": app.concluded_on,
-            }
-        )
-    for req in (
+    kinds = [
+        rateable_applications(user=user).select_related("item", "project").order_by("-concluded_on", "-id"),
         ServiceRequest.objects.for_user(user)
         .filter(status__in=RATEABLE_REQUEST, rating__isnull=True, answered_on__gte=since)
-        .order_by("-answered_on", "-id")[:limit]
-    ):
-        out.append(
-            {
-                "kind": "request",
-                "pk": req.pk,
-                "item": req.title,
-                "what": req.get_category_display(),
-                "on": req.answered_on,
-            }
-        )
-    rated_projects = set(
-        Rating.objects.for_user(user).filter(kind="agency").values_list("project_id", flat=True)
-    )
+        .order_by("-answered_on", "-id"),
+    ]
     KeyProject = _projects_model("KeyProject")
     if KeyProject is not None:
-        mine = Project.objects.for_user(user).exclude(pk__in=rated_projects)
-        for kp in (
+        # a subquery, not a list: one statement, however many projects the enterprise has rated
+        rated = (
+            Rating.objects.for_user(user).filter(kind="agency", project__isnull=False).values("project_id")
+        )
+        mine = Project.objects.for_user(user).exclude(pk__in=rated)
+        kinds.append(
             KeyProject.objects.filter(project__in=mine, agent__isnull=False)
             .select_related("project", "agent")
-            .order_by("-project__signed_on", "id")[:limit]
-        ):
-            out.append(
-                {
-                    "kind": "agency",
-                    "pk": kp.project_id,
-                    "item": kp.project.name,
-                    "what": "全程代办",
-                    "on": None,
-                }
-            )
+            .order_by("-project__signed_on", "id")
+        )
+    return kinds
+
+
+def services_to_rate_count(*, user) -> int:
+    """How many services ``user`` may rate now, all of them (one count per kind of service)."""
+    return sum(qs.count() for qs in _to_rate(user))
+
+
+def services_to_rate(*, user, limit: int = 20) -> list[dict]:
+    """An enterprise user's services received and not yet rated: concluded applications, answered requests,
+    and the agency service of its key projects — at most ``limit`` of each kind (``services_to_rate_count``
+    counts them all)."""
+    apps, requests, *agency = _to_rate(user)
+    out = [
+        {"kind": "application", "pk": a.pk, "item": a.item.name, "what": a.project.name, "on": a.concluded_on}
+        for a in apps[:limit]
+    ]
+    out += [
+        {
+            "kind": "request",
+            "pk": r.pk,
+            "item": r.title,
+            "what": r.get_category_display(),
+            "on": r.answered_on,
+        }
+        for r in requests[:limit]
+    ]
+    for kps in agency:
+        out += [
+            {"kind": "agency", "pk": kp.project_id, "item": kp.project.name, "what": "全程代办", "on": None}
+            for kp in kps[:limit]
+        ]
     return out
 
 

@@ -2,9 +2,11 @@
 first, and opens every item of its main menu — none answers 403, 404 or 500, none shows an error page, and axe-core
 finds no WCAG 2.1 AA violation on any of them (GB/T 37668); times are Beijing time (a message written at 01:30 UTC
 reads 09:30, and no page of the walk prints 01:30). The city officer walks in the all-zones mode and again with
-one zone chosen in the switcher; the enterprise's desk is also opened on a 390-px phone and must fit it.
+one zone chosen in the switcher; the enterprise's desk and a candidate's (应聘人员: their registrations, no zone
+totals) are also opened on a 390-px phone and must fit it.
 
-Each desk is saved at 1440 px (the enterprise's also at 390 px) to the gitignored screenshots/desk-*.png; the
+Each desk is saved at 1440 px (the enterprise's and the candidate's at 390 px) to the gitignored
+screenshots/desk-*.png; the
 pictures in docs/screenshots/desk-*.png are taken on the demo, whose desks have something in them."""
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ ERROR_TITLES = (
     "页面不存在",
     "服务器出错",
 )
-# The desk item that is each role's own work (the personnel officer has none yet: the zone's figures come first).
+# The desk item that is each role's own work.
 OWN = {
     Role.ZONE_LEADER: "projects.red",
     Role.DEPARTMENT_HEAD: "services.department_followups",
@@ -44,6 +46,7 @@ OWN = {
     Role.REVIEWER: "approvals.queue",
     Role.AGENT: "projects.mine",
     Role.TALLY_STAFF: "performance.round",
+    Role.PERSONNEL_OFFICER: "personnel.screening",
     Role.CITY_OFFICER: "projects.red",
     Role.ENTERPRISE_USER: "approvals.open",
 }
@@ -54,14 +57,37 @@ CHECKED_LAYOUTS: set[str] = set()
 
 
 @pytest.fixture
-def world(transactional_db):
+def world(transactional_db, settings, tmp_path):
     world = desk_world()
     zone = world.users[Role.ZONE_LEADER].profile.zone
     f.ZoneFactory(city=zone.city, name="济南新材料产业园区", short_name="新材料产业园区")  # the city has two
     for user in world.users.values():
         note = Notification.objects.create(user=user, kind="test", title="时间核对消息", zone=zone)
         Notification.objects.filter(pk=note.pk).update(created_at=SENT_AT_UTC)
-    return world.users
+    settings.DEVZONE_SMS_BACKEND, settings.DEVZONE_SMS_FILE = "file", tmp_path / "sms.log"
+    return world.users | {
+        Role.CANDIDATE: candidate_with_registrations(zone, world.users[Role.PERSONNEL_OFFICER])
+    }
+
+
+def candidate_with_registrations(zone, officer):
+    """A candidate of the zone's city: one registration returned for correction, one waiting for screening, and a
+    third campaign still open to them."""
+    from devzone.personnel.services import registrations as reg_svc
+    from devzone.testing.personnel import make_campaign, make_candidate
+
+    campaigns = [
+        make_campaign(zone.city, [zone], title=f"2026年第{n}批开发区专业人才公开招聘") for n in "一二三"
+    ]
+    candidate = make_candidate(zone.city, 1, name="陈考生")
+    regs = [
+        reg_svc.registration_submit(actor=candidate.user, opening_id=c.openings.get().pk)
+        for c in campaigns[:2]
+    ]
+    reg_svc.registration_screen(
+        actor=officer, registration=regs[0].pk, decision="return", note="请补学位证书"
+    )
+    return candidate.user
 
 
 def menu_links(page) -> list[tuple[str, str]]:
@@ -123,6 +149,24 @@ def test_each_role_lands_on_its_desk_and_opens_every_menu_item(
     row = p.page.locator(".list-group-item", has_text="时间核对消息")
     expect(row).to_contain_text("09:30")
     expect(row).not_to_contain_text("01:30")
+    assert_no_trouble([p])
+
+
+def test_the_candidates_desk_fits_a_phone(world, person):
+    """A candidate signs in on the ordinary login page and lands here, on a phone: their registrations with the
+    next date each asks of them, the openings still open to them, and none of the zones' totals."""
+    candidate = world[Role.CANDIDATE]
+    p = person("candidate-phone", viewport=(390, 844))
+    p.log_in(candidate.username, "陈考生")
+    expect(p.page.get_by_role("heading", name="我的工作台")).to_be_visible()
+    mine = p.page.locator('section.desk [data-desk="personnel.mine"]')
+    expect(mine.locator("[data-desk-count]")).to_have_text("2")
+    expect(mine.locator("[data-desk-note]").first).to_contain_text("重新提交")
+    expect(p.page.locator('section.desk [data-desk="personnel.openings"]')).to_be_visible()
+    expect(p.page.get_by_text("全市开发区概况")).to_have_count(0)
+    assert p.page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert browser.accessibility_violations(p.page) == []
+    browser.screenshot(p.page, DOCS_SHOTS / "desk-candidate-phone.png")
     assert_no_trouble([p])
 
 

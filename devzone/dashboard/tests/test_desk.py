@@ -181,3 +181,28 @@ def test_the_department_heads_bad_ratings_link_lists_the_own_departments_only(cl
     assert entry.count == 1
     listed = c.get(entry.url).context["page"]
     assert [fu.rating.department_id for fu in listed] == [side_a.department.pk]
+
+
+def test_a_candidate_is_not_shown_the_citys_zone_totals_as_zeros(client_for, city, zone_a):
+    """A candidate (应聘人员, reach "self") signs in on the ordinary login page and lands here: the city's totals,
+    every figure scoped to nothing, would read 开发区 0, 项目总投资 0 …; the desk shows their registrations instead
+    (review: the page showed "全市开发区概况" in zeros and nothing of theirs)."""
+    f.ProjectFactory(zone=zone_a)
+    candidate = f.user_with_role(Role.CANDIDATE, city=city)
+    desk, page = desk_of(client_for(candidate))
+    assert "cards" not in page.context and "per_zone" not in page.context
+    assert "全市开发区概况" not in page.content.decode()
+    assert desk["personnel.mine"].url == reverse("personnel:my")
+
+
+def test_the_enterprises_count_of_services_to_rate_is_not_capped_at_twenty(client_for, zone_a, zone_a_leader):
+    """23 answered requests waiting for a rating are counted as 23 (review: the count was the length of a list
+    kept to 20 of each kind), and only the first few are listed."""
+    from devzone.core.desk import NEAREST
+
+    side = build_side(zone_a, A_MARK, zone_a_leader)
+    for _ in range(23):
+        side.request("answered")
+    desk, _ = desk_of(client_for(side.company))
+    assert desk["services.to_rate"].count == 23
+    assert len(desk["services.to_rate"].rows) == NEAREST
