@@ -42,6 +42,16 @@ def test_init_creates_the_city_its_first_zone_and_an_administrator_who_can_log_i
     assert admin.user.is_active and admin.user.check_password(GOOD["password"])
 
 
+def test_the_citys_administrator_is_no_superuser_of_the_django_admin(client):
+    """The Django admin reads every city's rows past ``for_user``: a city's administrator works in the app, and
+    break-glass is the server operator's (``devzone createsuperuser``, docs/operations.md)."""
+    init()
+    user = get_user_model().objects.get(username="admin")
+    assert not user.is_superuser and not user.is_staff
+    client.force_login(user)
+    assert client.get("/admin/core/city/").status_code == 302  # to the admin's own login
+
+
 @pytest.mark.parametrize(
     "changes,message",
     [
