@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.db.models import Count, Q
 
@@ -87,39 +88,49 @@ def turned_red(*, zone, week_start, week_end, on):
     }
 
 
+def owner_labels(owners) -> dict[int, str]:
+    """Each owner's name as the dispatch prints it: the bare name, with the employee number (工号) when another
+    owner listed shares the name (two people, two rows; a printed report has no other way to tell them
+    apart). ``owners`` are ``(id, name, employee_no)``."""
+    owners = set(owners)
+    names = Counter(name for _id, name, _no in owners)
+    return {pk: f"{name}（{no}）" if names[name] > 1 else name for pk, name, no in owners}
+
+
 def problems_by_owner(*, zone, week_start, week_end, on):
-    grouped = (
-        Problem.objects.filter(zone=zone, status=ProblemStatus.OPEN)
-        .values("owner__name", "department__name")
+    """Open and overdue problems per responsible person (by the person, not by the name: two staff of one
+    department may share a name)."""
+    open_problems = Problem.objects.filter(zone=zone, status=ProblemStatus.OPEN)
+    grouped = list(
+        open_problems.values(
+            "department_id", "owner_id", "department__name", "owner__name", "owner__employee_no"
+        )
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=on)))
-        .order_by("-overdue", "-open", "department__name", "owner__name")
+        .order_by("-overdue", "-open", "department__name", "owner__name", "owner__employee_no")
     )
-    titles: dict[tuple[str, str], list[str]] = {}
-    for dept, owner, project, title in (
-        Problem.objects.filter(zone=zone, status=ProblemStatus.OPEN)
-        .order_by("due_on", "id")
-        .values_list("department__name", "owner__name", "project__name", "title")
+    labels = owner_labels((g["owner_id"], g["owner__name"], g["owner__employee_no"]) for g in grouped)
+    titles: dict[tuple[int, int], list[str]] = {}
+    for dept_id, owner_id, project, title in open_problems.order_by("due_on", "id").values_list(
+        "department_id", "owner_id", "project__name", "title"
     ):
-        titles.setdefault((dept, owner), []).append(f"{project}：{title}")
+        titles.setdefault((dept_id, owner_id), []).append(f"{project}：{title}")
     rows, total_open, total_over = [], 0, 0
     for g in grouped:
         total_open += g["open"]
         total_over += g["overdue"]
-        listed = titles.get((g["department__name"], g["owner__name"]), [])
+        listed = titles.get((g["department_id"], g["owner_id"]), [])
         more = f"等{len(listed)}项" if len(listed) > 3 else ""
         rows.append(
             [
                 g["department__name"],
-                g["owner__name"],
+                labels[g["owner_id"]],
                 str(g["open"]),
                 str(g["overdue"]),
                 "；".join(listed[:3]) + more,
             ]
         )
     overdue = list(
-        Problem.objects.filter(zone=zone, status=ProblemStatus.OPEN, due_on__lt=on)
-        .select_related("project", "owner")
-        .order_by("due_on", "id")[:30]
+        open_problems.filter(due_on__lt=on).select_related("project", "owner").order_by("due_on", "id")[:30]
     )
     return {
         "columns": ["责任部门", "责任人", "未解决", "其中超期", "问题（按期限先后）"],
@@ -127,7 +138,7 @@ def problems_by_owner(*, zone, week_start, week_end, on):
         "summary": f"未解决问题{total_open}个，其中超期{total_over}个",
         "details_title": "超期问题（按期限先后，最多30条）",
         "details_columns": ["项目", "问题", "责任人", "办结期限"],
-        "details": [[p.project.name, p.title, p.owner.name, day(p.due_on)] for p in overdue],
+        "details": [[p.project.name, p.title, labels[p.owner_id], day(p.due_on)] for p in overdue],
     }
 
 

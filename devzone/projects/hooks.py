@@ -1,6 +1,6 @@
 """Other modules learn of a project's milestones here, so that ``projects`` never imports them (the
 investment module moves a lead to 落地 at groundbreaking and to 留住 at production); and what this module hears
-from core (a problem's due date follows its clock when the calendar changes)."""
+from core (a problem's due date and a key project's next visit follow their clocks when the calendar changes)."""
 
 from __future__ import annotations
 
@@ -52,6 +52,14 @@ def _problem_follows_its_clock(sender, clock, **kwargs) -> None:
     from devzone.projects.services.problems import problem_follow_clock
 
     problem_follow_clock(clock)
+
+
+@receiver(deadline_moved, sender=Clock, dispatch_uid="projects.visit_follows_its_clock")
+def _visit_follows_its_clock(sender, clock, **kwargs) -> None:
+    """The same for a key project's next visit: ``KeyProject.next_visit_due`` copies its visit clock's due date."""
+    from devzone.projects.services.agents import visit_follow_clock
+
+    visit_follow_clock(clock)
 
 
 # The weekly dispatch's own sections register themselves when imported (core.registry imports this module).

@@ -142,6 +142,9 @@ class KeyProject(ZoneRow, Versioned):
         _("走访周期（工作日）"), default=10, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
     last_visit_on = models.DateField(_("最近走访"), null=True, blank=True)
+    # The visit cadence as a core clock (from the last visit, or the handover, for the cadence in working days):
+    # a calendar correction re-projects it, and ``next_visit_due``, its copy for lists and filters, follows.
+    visit_clock = clock_ref(_("走访时限"))
     next_visit_due = models.DateField(_("下次走访期限"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Colour.choices, default=Colour.GREEN)
     status_since = models.DateField(_("状态起始日"), null=True, blank=True)

@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.access import reach_of
-from devzone.core.choices import AuditAction, Role
+from devzone.core.calendar import CalendarError
+from devzone.core.choices import AuditAction, ClockStatus, Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role
 from devzone.core.files import PHOTOS, CheckedFile, check_upload, stored_name
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Profile, Project, Staff
-from devzone.core.notify import Outbox
+from devzone.core.notify import Outbox, notify
+from devzone.core.services import clocks
 from devzone.core.workdays import get_calendar
 from devzone.projects.models import AgentAssignment, KeyProject, SiteVisit, VisitPhoto
 from devzone.projects.services.common import (
@@ -25,7 +27,6 @@ from devzone.projects.services.common import (
     LEADERS,
     LONG_TEXT,
     WORKERS,
-    add_workdays,
     check_past_date,
     check_texts,
     clean_texts,
@@ -53,6 +54,38 @@ def _active_agent(agent, zone_id: int) -> Staff:
     return agent
 
 
+def visit_clock_restart(tracking: KeyProject, start: dt.date) -> None:
+    """Start the project's visit clock afresh from ``start`` (the last visit, or the handover) for its cadence,
+    the one it replaces stopped; ``next_visit_due`` copies the due date (``projects.hooks`` keeps the copy in
+    step when a calendar correction moves the clock). The caller saves ``visit_clock`` and ``next_visit_due``."""
+    old = tracking.visit_clock
+    if old is not None and old.status != ClockStatus.STOPPED:
+        clocks.clock_stop(clock=old, on=max(start, old.started_on))
+    try:
+        clock = clocks.clock_start(
+            zone=tracking.zone,
+            purpose="重点项目走访",
+            started_on=start,
+            budget_workdays=tracking.visit_cadence_workdays,
+            subject=tracking,
+        )
+    except CalendarError as e:
+        raise DomainError(str(e)) from e
+    tracking.visit_clock, tracking.next_visit_due = clock, clock.due_on
+
+
+def visit_follow_clock(clock) -> int:
+    """A calendar change moved ``clock``'s due date: the key project whose visit clock it is follows (lists,
+    the desk, the workload and the reminder filter on ``next_visit_due``). Returns how many moved (0 or 1)."""
+    if clock.due_on is None:
+        return 0
+    return (
+        KeyProject.objects.filter(visit_clock_id=clock.pk)
+        .exclude(next_visit_due=clock.due_on)
+        .update(next_visit_due=clock.due_on)
+    )
+
+
 def assign(*, actor, tracking: KeyProject, agent: Staff, on: dt.date, note: str = "") -> AgentAssignment:
     """In the caller's transaction: end the current assignment, start the new one."""
     agent = _active_agent(agent, tracking.zone_id)
@@ -74,7 +107,36 @@ def assign(*, actor, tracking: KeyProject, agent: Staff, on: dt.date, note: str 
     tracking.version += 1
     tracking.save(update_fields=["agent", "version", "updated_at"])
     audit.changed(actor, tracking, "agent_id", before, agent.pk, note="指定代办专员")
+    _tell_agents(tracking, row, before)
     return row
+
+
+def _tell_agents(tracking: KeyProject, row: AgentAssignment, before: int | None) -> None:
+    """The new agent hears they carry the project (its visits and its enterprise's problems are theirs now),
+    the previous one that it left them: once per assignment (keyed by it), written in the assignment's
+    transaction so that a rolled-back assignment tells no one."""
+    users = staff_user_ids({row.agent_id, before} - {None})
+    name, since, url = tracking.project.name, day(row.started_on), tracking.get_absolute_url()
+    notify(
+        [users.get(row.agent_id)],
+        zone_id=tracking.zone_id,
+        kind="projects.agent",
+        title=_("代办指派：您自%(day)s起担任重点项目%(project)s的代办专员") % {"day": since, "project": name},
+        body=row.note,
+        url=url,
+        key=f"agent-given-{tracking.project_id}-{row.pk}",
+    )
+    if before is not None:
+        notify(
+            [users.get(before)],
+            zone_id=tracking.zone_id,
+            kind="projects.agent",
+            title=_("代办调整：重点项目%(project)s自%(day)s起改由%(agent)s代办")
+            % {"project": name, "day": since, "agent": row.agent.name},
+            body=row.note,
+            url=url,
+            key=f"agent-left-{tracking.project_id}-{row.pk}",
+        )
 
 
 @transaction.atomic
@@ -149,8 +211,8 @@ def visit_record(
         _save_photo(visit, photo)
     if tracking.last_visit_on is None or visited_on >= tracking.last_visit_on:
         tracking.last_visit_on = visited_on
-        tracking.next_visit_due = add_workdays(visited_on, tracking.visit_cadence_workdays)
-        tracking.save(update_fields=["last_visit_on", "next_visit_due", "updated_at"])
+        visit_clock_restart(tracking, visited_on)
+        tracking.save(update_fields=["last_visit_on", "visit_clock", "next_visit_due", "updated_at"])
     audit.record(actor=actor, action=AuditAction.CREATE, obj=visit, note=f"走访 {len(checked)} 张照片")
     return visit
 
@@ -166,8 +228,8 @@ def cadence_set(*, actor, project: Project, workdays: int) -> KeyProject:
     )
     before = tracking.visit_cadence_workdays
     tracking.visit_cadence_workdays = workdays
-    tracking.next_visit_due = add_workdays(tracking.last_visit_on or tracking.handed_over_on, workdays)
-    tracking.save(update_fields=["visit_cadence_workdays", "next_visit_due", "updated_at"])
+    visit_clock_restart(tracking, tracking.last_visit_on or tracking.handed_over_on)
+    tracking.save(update_fields=["visit_cadence_workdays", "visit_clock", "next_visit_due", "updated_at"])
     audit.changed(actor, tracking, "visit_cadence_workdays", before, workdays)
     return tracking
 

@@ -150,7 +150,7 @@ def handover_to_build(
 ) -> KeyProject:
     """Mark a signed project key, write its timetable from the zone's template (planned dates in working days
     from the signing date) and assign its agent when given. Called when a contract is signed."""
-    from devzone.projects.services.agents import assign
+    from devzone.projects.services.agents import assign, visit_clock_restart
 
     on = on or timezone.localdate()
     require_role(actor, *HANDOVER, doing=_("将项目转入重点项目"))
@@ -183,10 +183,11 @@ def handover_to_build(
         project=project,
         project_type=project_type,
         visit_cadence_workdays=rules.visit_cadence_workdays,
-        next_visit_due=add_workdays(on, rules.visit_cadence_workdays),
         handed_over_on=on,
         status_since=on,
     )
+    visit_clock_restart(tracking, on)  # the first visit is due the cadence after the handover
+    tracking.save(update_fields=["visit_clock", "next_visit_due"])
     audit.record(actor=actor, action=AuditAction.CREATE, obj=tracking, note="转入重点项目，建立时间表")
     if agent is not None:
         assign(actor=actor, tracking=tracking, agent=agent, on=on, note=_("转入建设时指定"))

@@ -189,3 +189,23 @@ def test_the_approvals_section_lists_deadlines_not_overrun_steps(a, settings):
     assert section(build_content(zone=a.zone, on=dt.date(2025, 3, 12)), "approvals")["rows"] == []
     [row] = section(build_content(zone=a.zone, on=dt.date(2025, 3, 13)), "approvals")["rows"]
     assert row[1] == item.name and row[4] == "承诺时限剩余2个工作日"
+
+
+def test_problems_of_two_owners_sharing_a_name_stay_apart(a):
+    """Two staff of one department with the same name are two people: one row each, told apart by their
+    employee number; an owner whose name is unique keeps the bare name."""
+    key(a)
+    twin_a = f.StaffFactory(zone=a.zone, department=a.economy, name="王伟", employee_no="JB-101")
+    twin_b = f.StaffFactory(zone=a.zone, department=a.economy, name="王伟", employee_no="JB-102")
+    problem(a, title="用电", owner=twin_a, on=dt.date(2025, 6, 2), deadline_workdays=3)
+    problem(a, title="用气", owner=twin_b, on=MONDAY)
+    problem(a, title="用水", owner=twin_b, on=MONDAY)
+    problem(a, title="土地", on=MONDAY)
+    probs = section(build_content(zone=a.zone, on=MONDAY), "problems")
+    rows = {r[1]: r[2:4] for r in probs["rows"]}
+    assert rows == {
+        "王伟（JB-101）": ["1", "1"],
+        "王伟（JB-102）": ["2", "0"],
+        a.officer_staff.name: ["1", "0"],
+    }
+    assert [d[2] for d in probs["details"]] == ["王伟（JB-101）"]

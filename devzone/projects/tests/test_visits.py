@@ -115,3 +115,61 @@ def test_an_inactive_staff_member_is_never_made_the_agent_by_the_service_the_api
     assert page.status_code == 302
     assert not AgentAssignment.objects.filter(project=a.project).exists()
     assert KeyProject.objects.get(project=a.project).agent_id is None
+
+
+def test_the_next_visit_follows_a_calendar_correction(a, sysadmin):
+    """A visit is due a number of working days after the last one: when an administrator corrects the calendar
+    (a day off declared), the due date moves with it, and the reminder comes on the right day."""
+    from devzone.core.services.calendar import calendar_day_set
+
+    key(a)
+    visit(a, visited_on=dt.date(2025, 6, 16))  # Mon 16 + 10 working days: Mon 30
+    t = KeyProject.objects.get(project=a.project)
+    assert t.next_visit_due == dt.date(2025, 6, 30)
+    calendar_day_set(
+        actor=sysadmin, date=dt.date(2025, 6, 18), is_workday=False, name="临时放假", source="测试"
+    )
+    t.refresh_from_db()
+    assert t.next_visit_due == dt.date(2025, 7, 1)
+    assert visit_reminder_scan(dt.date(2025, 7, 1))["overdue"] == 0  # due today, not late
+    # the cadence set afterwards counts on the corrected calendar, and follows the next correction too
+    cadence_set(actor=a.leader, project=a.project, workdays=5)
+    t.refresh_from_db()
+    assert t.next_visit_due == dt.date(2025, 6, 24)
+    calendar_day_set(
+        actor=sysadmin, date=dt.date(2025, 6, 18), is_workday=True, name="恢复上班", source="测试"
+    )
+    t.refresh_from_db()
+    assert t.next_visit_due == dt.date(2025, 6, 23)
+
+
+def test_a_project_never_visited_follows_a_calendar_correction_from_its_handover(a, sysadmin):
+    from devzone.core.services.calendar import calendar_day_set
+
+    key(a)  # handed over Mon 3 March 2025: due 10 working days later, Mon 17 March
+    assert KeyProject.objects.get(project=a.project).next_visit_due == dt.date(2025, 3, 17)
+    calendar_day_set(
+        actor=sysadmin, date=dt.date(2025, 3, 5), is_workday=False, name="临时放假", source="测试"
+    )
+    assert KeyProject.objects.get(project=a.project).next_visit_due == dt.date(2025, 3, 18)
+
+
+def test_a_key_project_from_before_the_visit_clock_gets_one_that_follows_the_calendar(a, sysadmin):
+    """Migration 0003 starts a visit clock for the key projects that had only the stored date."""
+    import importlib
+
+    from django.apps import apps
+
+    from devzone.core.services.calendar import calendar_day_set
+
+    key(a)
+    KeyProject.objects.update(visit_clock=None)  # the row as it was before the migration
+    migration = importlib.import_module("devzone.projects.migrations.0003_keyproject_visit_clock")
+    migration.start_visit_clocks(apps, None)
+    t = KeyProject.objects.select_related("visit_clock").get(project=a.project)
+    assert t.visit_clock.started_on == SIGNED and t.visit_clock.budget_workdays == 10
+    assert t.visit_clock.due_on == t.next_visit_due == dt.date(2025, 3, 17)
+    calendar_day_set(
+        actor=sysadmin, date=dt.date(2025, 3, 5), is_workday=False, name="临时放假", source="测试"
+    )
+    assert KeyProject.objects.get(project=a.project).next_visit_due == dt.date(2025, 3, 18)
