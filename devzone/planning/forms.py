@@ -3,6 +3,7 @@ indicator values. Lines are parsed here into the plain dicts the services check.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -14,6 +15,7 @@ from devzone.core.forms import StyledForm
 from devzone.planning.choices import Metric, Source
 
 YEAR = {"min_value": 2000, "max_value": 2100}
+YEAR_TEXT = re.compile(r"\d{1,4}")
 
 
 class PlanForm(StyledForm):
@@ -45,7 +47,9 @@ class PlanForm(StyledForm):
             parts = line.split()
             if not parts:
                 continue
-            if len(parts) < 3 or not parts[0].isdigit():
+            # a year of up to four decimal digits: ``str.isdigit`` is also true for "²⁰²⁶" (superscripts in a
+            # pasted text), which ``int`` refuses; ``\d`` is the digits ``int`` reads (ASCII or full-width)
+            if len(parts) < 3 or not YEAR_TEXT.fullmatch(parts[0]):
                 raise ValidationError(_("第%(n)d行格式应为：年度 指标 目标值 责任部门 已完成") % {"n": n})
             rows.append(
                 {

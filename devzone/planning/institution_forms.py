@@ -4,14 +4,36 @@ The services check everything again (the API calls them without these forms)."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.forms import StyledForm, date_input
 from devzone.planning.choices import ParkKind, PartyRole, StaffFunction
+from devzone.planning.institutions import FIRST_DAY, LAST_DAY
+
+
+class DayField(forms.DateField):
+    """A day of the reform's history (the cut, a body's end): 2000–2100, as the API's ``Day`` and
+    ``institutions._date`` take it. A set-up or contract date may be older and is a plain ``DateField``."""
+
+    def __init__(self, **kwargs):
+        widget = date_input()
+        widget.attrs.update(min=FIRST_DAY.isoformat(), max=LAST_DAY.isoformat())
+        super().__init__(widget=widget, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+            raise ValidationError(
+                gettext("日期应在%(first)d年至%(last)d年之间")
+                % {"first": FIRST_DAY.year, "last": LAST_DAY.year},
+                code="out_of_range",
+            )
 
 
 class ReformForm(StyledForm):
-    reform_on = forms.DateField(label=_("改革实施日期"), widget=date_input())
+    reform_on = DayField(label=_("改革实施日期"))
     document = forms.CharField(label=_("决定文号"), max_length=120)
 
 
@@ -29,7 +51,7 @@ class BodyForm(StyledForm):
 
 
 class EndForm(StyledForm):
-    on = forms.DateField(label=_("日期"), widget=date_input())
+    on = DayField(label=_("日期"))
     document = forms.CharField(label=_("文号"), max_length=120)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

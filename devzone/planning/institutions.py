@@ -20,6 +20,7 @@ from devzone.core.errors import DomainError, PermissionDeniedError, clean_text, 
 from devzone.core.files import PDF, check_upload, stored_name
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Department, Zone
+from devzone.core.schemas import EARLIEST
 from devzone.planning import reform
 from devzone.planning.choices import FRONT_LINE, BodyEnd, ParkKind, PartyRole, StaffFunction
 from devzone.planning.models import InstitutionReform, InternalBody, Park, ZoneParty
@@ -96,7 +97,8 @@ def counts(zones) -> CityCount:
         if row.reform is None:
             continue
         day = row.reform.reform_on
-        old = reform.active_on(bodies.get(z.pk, []), day - dt.timedelta(days=1))
+        # nothing exists before the first day a date can hold (a cut stored before 2000–2100 was enforced)
+        old = reform.active_on(bodies.get(z.pk, []), day - dt.timedelta(days=1)) if day > dt.date.min else []
         new = reform.active_on(bodies.get(z.pk, []), day)
         row.before, row.after = len(old), len(new)
         row.change = reform.change_percent(row.before, row.after)
@@ -154,19 +156,32 @@ def company_run(zones) -> list[Zone]:
 # --- writes --------------------------------------------------------------------------------------
 
 DOC_MAX = 120
+# The days of the platform's time (core.schemas.Day).
+FIRST_DAY, LAST_DAY = EARLIEST, dt.date(2100, 12, 31)
 
 
 def _city(actor, doing: str) -> None:
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=doing)
 
 
-def _date(value, field: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except (TypeError, ValueError):
-        raise DomainError.on(field, _("请填写有效日期（如2019-06-01）")) from None
+def _date(value, field: str, *, bounded: bool = True) -> dt.date:
+    """A date the caller wrote (a date or ISO text). A day of the reform's history — the cut, a body's end —
+    is within 2000–2100, as the API's ``Day`` says: the cut's day before is counted, and 0001-01-01 made every
+    page that counts answer 500. ``bounded=False`` for a set-up or contract date, which may be older (a body
+    of a zone founded in the 1990s; the API's ``Date``)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value).strip())
+        except (TypeError, ValueError):
+            raise DomainError.on(field, _("请填写有效日期（如2019-06-01）")) from None
+    require(
+        not bounded or FIRST_DAY <= value <= LAST_DAY,
+        _("日期应在%(first)d年至%(last)d年之间") % {"first": FIRST_DAY.year, "last": LAST_DAY.year},
+        field,
+    )
+    return value
 
 
 def _doc(value, field: str) -> str:
@@ -223,7 +238,7 @@ def body_create(
     require(name, _("请填写机构名称"), "name")
     require(function in StaffFunction.values, _("未知的职能类别"), "function")
     require(isinstance(staff, int) and 0 <= staff <= 10000, _("人员数须为0–10000的整数"), "staff")
-    day = _date(established_on, "established_on")
+    day = _date(established_on, "established_on", bounded=False)
     require(
         not InternalBody.objects.filter(zone=zone, name=name, ended_on__isnull=True).exists(),
         _("本区已有同名的在设机构：%(n)s") % {"n": name},
@@ -298,8 +313,8 @@ def body_merge(*, actor, body_id, into_id, on, document: str, version: int | Non
 
 def _contract(row, *, contract_no="", starts_on=None, ends_on=None, responsibilities="", contract_file=None):
     row.contract_no = clean_text(contract_no, "contract_no", max_length=60)
-    row.starts_on = _date(starts_on, "starts_on") if starts_on not in (None, "") else None
-    row.ends_on = _date(ends_on, "ends_on") if ends_on not in (None, "") else None
+    row.starts_on = _date(starts_on, "starts_on", bounded=False) if starts_on not in (None, "") else None
+    row.ends_on = _date(ends_on, "ends_on", bounded=False) if ends_on not in (None, "") else None
     require(
         not (row.starts_on and row.ends_on and row.ends_on <= row.starts_on),
         _("合同截止日期须晚于起始日期"),

@@ -9,9 +9,13 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from devzone.core.access import reach_of
 from devzone.core.models import Industry, Zone
 from devzone.planning.choices import AssessmentStatus
 from devzone.planning.models import Assessment, IndustryPlan, PlanTarget, Scheme
+
+# The reaches that work on the city's drafts (the city's own roles, the system actor).
+CITY_REACH = ("city", "system")
 
 
 def current_plan(zone_id: int, year: int | None = None) -> IndustryPlan | None:
@@ -106,7 +110,12 @@ def schemes(user):
 
 
 def assessments(user, scheme: Scheme | None = None):
+    """Assessments in the user's reach. A draft (评分中) is the city's work in progress: its rank moves as other
+    zones are scored and its pool is not in force, so only readers with the city's reach see it; a zone's
+    people see their results once the city publishes them (and are told then)."""
     qs = Assessment.objects.for_user(user).select_related("zone", "scheme")
+    if reach_of(user).kind not in CITY_REACH:
+        qs = qs.filter(status=AssessmentStatus.PUBLISHED)
     if scheme is not None:
         qs = qs.filter(scheme=scheme)
     return qs.order_by("-scheme__year", "quarter", "rank", "zone__name")

@@ -1,6 +1,7 @@
-"""Writes of 市级统筹, each checked, cleaned, saved and audited in one transaction: a zone's industry plan (its
-leading industries kept in step on the zone's own field), the city's assessment scheme, a zone's scoring
-(computed indicators from the platform, entered ones with evidence), and publishing (ranks and pay pools)."""
+"""Writes of 市级统筹, each checked, cleaned, saved and audited in one transaction: a zone's industry plan (the
+leading industries of the plan in force kept in step on the zone's own field), the city's assessment scheme, a
+zone's scoring (computed indicators from the platform, entered ones with evidence), and publishing (ranks and pay
+pools)."""
 
 from __future__ import annotations
 
@@ -17,21 +18,26 @@ from devzone.core.errors import DomainError, PermissionDeniedError, clean, clean
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Industry, Zone
 from devzone.core.notify import notify, zone_users
-from devzone.planning import figures, scoring
+from devzone.planning import figures, scoring, selectors
 from devzone.planning.choices import COMPUTED, AssessmentStatus, Metric, Source
 from devzone.planning.models import Assessment, Indicator, IndicatorValue, IndustryPlan, PlanTarget, Scheme
 
 MIN_LEADING, MAX_LEADING = 2, 3
 MIN_YEARS, MAX_YEARS = 3, 5
+CENT = Decimal("0.01")  # the planning columns' step (two decimals)
 
 
 def _decimal(value, field: str) -> Decimal:
+    """A number of the planning columns (weights, targets, values: two decimals), as the API's ``Percent`` and
+    ``Money`` take it: a third decimal is refused, not rounded on saving — weights of 33.333 + 33.333 + 33.334
+    passed the sum check and were stored as 99.99."""
     try:
         d = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise DomainError.on(field, _("请填写数字")) from None
     require(d.is_finite() and d >= 0, _("须为不小于0的数字"), field)
     require(d < Decimal("1e12"), _("数值过大"), field)
+    require(d == d.quantize(CENT), _("最多两位小数：%(v)s") % {"v": d}, field)
     return d
 
 
@@ -64,7 +70,7 @@ def plan_set(
 ) -> IndustryPlan:
     """Create or change the zone's plan starting ``start_year``: 3–5 years, 2–3 leading industries, and the
     targets per year and metric (``{"year", "metric", "target", "owner", "done"}``). The zone's own field of
-    leading industries follows the plan (investment's fit reads it)."""
+    leading industries follows the plan in force (``selectors.current_plan``), whichever plan is edited."""
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("制定产业规划"))
     zone = locked(Zone, zone_id, actor=actor, action="view", what=_("开发区"))
     require(
@@ -94,7 +100,10 @@ def plan_set(
     plan.version += 1
     audit.saved(actor, plan, before, note="产业规划")
     plan.industries.set(rows)
-    zone.leading_industries.set(rows)  # the zone's own field stays in step (its settings page shows it)
+    # The zone's own field (its settings page shows it) follows the plan in force, which the registry's
+    # ``leading_for`` reads too: correcting an older or a later plan leaves it as it is.
+    in_force = selectors.current_plan(zone.pk) or plan
+    zone.leading_industries.set(in_force.industries.all())
     if targets is not None:
         reported = {(t.year, t.metric): t.quarters for t in plan.targets.all()}  # kept across an edit
         plan.targets.all().delete()
@@ -130,7 +139,7 @@ def target_progress(*, actor, target_id, quarter: int, done) -> PlanTarget:
     quarter's, never negative; ``done`` becomes the latest quarter reported."""
     target = locked(PlanTarget, target_id, actor=actor, what=_("年度任务"))
     require(quarter in (1, 2, 3, 4), _("季度须为1–4"), "quarter")
-    value = _decimal(done, "done").quantize(Decimal("0.01"))  # refuses a negative or a non-number
+    value = _decimal(done, "done").quantize(CENT)  # a negative, a non-number, a third decimal: refused
     quarters = target.quarters
     earlier = [q for q in quarters[: quarter - 1] if q is not None]
     later = [q for q in quarters[quarter:] if q is not None]

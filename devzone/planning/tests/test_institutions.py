@@ -15,7 +15,7 @@ from devzone.core.choices import ZoneOperator
 from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.models import Zone
 from devzone.planning import institutions, reform
-from devzone.planning.models import InternalBody, Park, ZoneParty
+from devzone.planning.models import InstitutionReform, InternalBody, Park, ZoneParty
 from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +121,9 @@ def test_merge_into_an_ended_body_is_refused(reformed, city_officer, zone_a):
         ({"on": "2007-01-01"}, "须晚于设立日期"),
         ({"on": "not a date"}, "有效日期"),
         ({"document": "  "}, "文号"),
+        # a day of the reform's history is within 2000–2100, as the API's Day says
+        ({"on": "0001-01-01"}, "日期应在2000年至2100年之间"),
+        ({"on": "2101-01-01"}, "日期应在2000年至2100年之间"),
     ],
 )
 def test_bad_abolish(city_officer, zone_a, kwargs, message):
@@ -304,3 +307,33 @@ def test_the_bulletin_writes_the_range_of_reform_days_as_dates(reformed, city, c
         figs["institutions.change"].period
         == "各开发区机构改革实施日前一日与实施日（2019年6月1日–2019年12月1日）"
     )
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2101-01-01", dt.datetime(1, 1, 1, 8)])
+def test_a_reform_date_outside_2000_2100_is_refused_and_nothing_saved(city_officer, zone_a, day):
+    """The before-count takes the day before the cut: 0001-01-01 was saved and every page that counts (the
+    institutions page, the bulletin, the city officer's desk) answered 500 from then on."""
+    with pytest.raises(DomainError) as e:
+        institutions.reform_set(
+            actor=city_officer, zone_id=zone_a.pk, reform_on=day, document="济发〔2019〕1号"
+        )
+    assert "日期应在2000年至2100年之间" in str(e.value.messages())
+    assert not InstitutionReform.objects.filter(zone=zone_a).exists()
+    assert institutions.city_counts(city_officer).zones[0].reform is None
+
+
+def test_a_body_set_up_before_2000_still_counts(city_officer, zone_a):
+    """Set-up dates are history (a zone founded in 1991, its 招商局 with it): they are not bounded like the cut."""
+    b = body(city_officer, zone_a, "招商局", "investment", 3, dt.date(1991, 3, 1), "济政〔1991〕5号")
+    institutions.reform_set(actor=city_officer, zone_id=zone_a.pk, reform_on=CUT, document="甲改〔2019〕1号")
+    assert b.established_on == dt.date(1991, 3, 1)
+    assert institutions.city_counts(city_officer).zones[0].before == 1
+
+
+def test_a_cut_stored_on_the_first_day_a_date_holds_counts_nothing_before(city_officer, zone_a):
+    """A cut stored before the bounds were checked: the counts (and the pages showing them) still work."""
+    body(city_officer, zone_a, "办公室")
+    institutions.reform_set(actor=city_officer, zone_id=zone_a.pk, reform_on=CUT, document="甲改〔2019〕1号")
+    InstitutionReform.objects.filter(zone=zone_a).update(reform_on=dt.date.min)
+    row = institutions.city_counts(city_officer).zones[0]
+    assert (row.before, row.after) == (0, 0)

@@ -178,3 +178,39 @@ def test_anonymous_is_sent_to_log_in(client, world, zone_a):
     ):
         assert client.get(url).status_code == 302
     assert client.get(f"{API}/plans").status_code == 401
+
+
+def test_a_zone_leader_sees_the_citys_score_rank_and_pool_only_once_published(
+    client_for, city_officer, zone_a, zone_a_leader
+):
+    """Scoring is the city's draft (评分中): the rank moves as other zones are scored and the pool is not in
+    force. The zone's leader is told their result when the city publishes it, and sees it from then on: not
+    before, on the scheme's page or in the API; the city officer works on the draft."""
+    scheme = services.scheme_set(
+        actor=city_officer,
+        year=2027,
+        category=zone_a.level,
+        name="2027年度开发区考核",
+        full_pool_fen=1_000_000,
+        indicators=[{"name": "亩均税收", "weight": "100", "target": "10", "source": "entered"}],
+    )
+    entered = str(scheme.indicators.get().pk)
+    services.zone_score(
+        actor=city_officer,
+        scheme_id=scheme.pk,
+        zone_id=zone_a.pk,
+        entered={entered: {"value": "7", "evidence": "税务"}},
+    )
+    url = reverse("planning:scheme_detail", args=[scheme.pk])
+    leader, city = client_for(zone_a_leader), client_for(city_officer)
+    page = leader.get(url)
+    assert page.status_code == 200  # the city's scheme: readable
+    assert list(page.context["results"]) == [] and "70.00" not in page.content.decode()
+    assert leader.get(f"{API}/assessments").json()["items"] == []
+    assert leader.get(f"{API}/assessments", {"scheme": scheme.pk}).json()["items"] == []
+    assert "70.00" in city.get(url).content.decode()
+    assert [a["status"] for a in city.get(f"{API}/assessments").json()["items"]] == ["draft"]
+    services.publish(actor=city_officer, scheme_id=scheme.pk)
+    assert "70.00" in leader.get(url).content.decode()
+    [row] = leader.get(f"{API}/assessments").json()["items"]
+    assert (row["zone"], row["score"], row["rank"], row["status"]) == (zone_a.pk, "70.00", 1, "published")

@@ -11,7 +11,7 @@ from devzone.core.models import Zone
 from devzone.investment.services import leading_codes
 from devzone.planning import services
 from devzone.planning.choices import AssessmentStatus
-from devzone.planning.models import Assessment
+from devzone.planning.models import Assessment, Scheme
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,25 @@ def test_weights_must_sum_to_100(city_officer):
             actor=city_officer, year=2026, category="provincial", name="x", full_pool_fen=1, indicators=bad
         )
     assert "合计为100" in str(e.value.messages if hasattr(e.value, "messages") else e.value)
+
+
+def test_weights_with_a_third_decimal_are_refused_not_rounded_on_saving(city_officer):
+    """33.333 + 33.333 + 33.334 sums to 100, but the column keeps two decimals: saved as 33.33 × 3 = 99.99, a
+    zone meeting every target scored 99.99 and missed its full pool."""
+    thirds = [
+        {"name": n, "weight": w, "target": "10", "source": "entered"}
+        for n, w in (("甲", "33.333"), ("乙", "33.333"), ("丙", "33.334"))
+    ]
+    with pytest.raises(DomainError, match="最多两位小数：33.333"):
+        services.scheme_set(
+            actor=city_officer, year=2026, category="provincial", name="x", full_pool_fen=1, indicators=thirds
+        )
+    assert not Scheme.objects.exists()
+    halves = [dict(INDICATORS[0], weight="50.00", target="10.005"), dict(INDICATORS[1], weight="50")]
+    with pytest.raises(DomainError, match="最多两位小数：10.005"):
+        services.scheme_set(
+            actor=city_officer, year=2026, category="provincial", name="x", full_pool_fen=1, indicators=halves
+        )
 
 
 def scheme(officer, pool=1_000_000_00):
@@ -179,3 +198,25 @@ def test_a_published_period_keeps_its_ranks(city, city_officer, zone_a, zone_b):
         score(zone_c, "40")
     assert dict(Assessment.objects.values_list("zone_id", "rank")) == ranks
     assert not Assessment.objects.filter(zone=zone_c).exists()
+
+
+def test_the_zones_leading_industries_follow_the_plan_in_force_not_the_last_edited(city_officer, zone_a):
+    """The zone's own field (shown on the investment settings page) mirrors the plan in force: correcting an
+    older plan's industries leaves it on the current plan's."""
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    old = make_plan(city_officer, zone_a, codes=("13", "14"), start=year - 4)  # over before this year
+    make_plan(city_officer, zone_a, codes=("26", "38"), start=year)
+    services.plan_set(
+        actor=city_officer,
+        zone_id=zone_a.pk,
+        start_year=old.start_year,
+        end_year=old.end_year,
+        industries=["13", "15"],
+        version=old.version,
+    )
+    assert sorted(old.industries.values_list("code", flat=True)) == ["13", "15"]
+    assert leading_codes(zone_a.pk) == ["26", "38"]
+    field = Zone.objects.get(pk=zone_a.pk).leading_industries.values_list("code", flat=True)
+    assert sorted(field) == ["26", "38"]
