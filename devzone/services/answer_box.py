@@ -39,8 +39,15 @@ def unseal(key_id: uuid.UUID | None, box: bytes) -> tuple[dict[int, dict[str, in
     return answers, comment
 
 
+def _canonical(entry: tuple[tuple[int, str, int], int]) -> tuple[int, int, int]:
+    (department, question, level), _n = entry
+    return department, QUESTIONS.index(question), level
+
+
 def open_all(key_id: uuid.UUID | None, boxes: Iterable[bytes]) -> tuple[Counter, list[str]]:
-    """Counts per (department, question, level), and the non-empty comments in random order."""
+    """Counts per (department, question, level) in that canonical order (department, then the questions'
+    order, then level) — never in the order the answers came, which whoever writes them out would leak
+    (CONVENTIONS: physical order) — and the non-empty comments in random order."""
     counts: Counter = Counter()
     comments = []
     for box in boxes:
@@ -50,4 +57,4 @@ def open_all(key_id: uuid.UUID | None, boxes: Iterable[bytes]) -> tuple[Counter,
         if comment.strip():
             comments.append(comment.strip())
     _sysrand.shuffle(comments)
-    return counts, comments
+    return Counter(dict(sorted(counts.items(), key=_canonical))), comments

@@ -1,14 +1,18 @@
 """What 企业服务 does when the projects module reports something (``devzone.projects.hooks``; projects never
-imports services): a resolved problem of a key project invites the enterprise to rate the agency service. And
+imports services): a resolved problem of a key project invites the enterprise to rate the agency service; what
+it hears from core: a request's and a follow-up's deadlines follow their clock when the calendar changes. And
 what it tells approvals (``devzone.approvals.hooks``; approvals never imports services): whether a file's page
 offers its rating."""
 
 from __future__ import annotations
 
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from devzone.approvals.hooks import offers_rating
+from devzone.core.models import Clock
+from devzone.core.services.clocks import deadline_moved
 from devzone.projects.hooks import on_problem_resolved
 
 
@@ -32,6 +36,17 @@ def invite_agency_rating(*, problem, actor) -> None:
         url=reverse("services:rate", args=["agency", project.pk]),
         key=f"agency-rate-{project.pk}",  # once per project, however many of its problems are resolved
     )
+
+
+@receiver(deadline_moved, sender=Clock, dispatch_uid="services.deadlines_follow_their_clock")
+def _deadlines_follow_their_clock(sender, clock, **kwargs) -> None:
+    """A calendar correction moved a clock's due date: a request's deadline and a follow-up's call-back
+    deadline are copies of it (lists, the page and the reminders read them without a join), which follow."""
+    from devzone.services.services.followups import followup_follow_clock
+    from devzone.services.services.requests import request_follow_clock
+
+    request_follow_clock(clock)
+    followup_follow_clock(clock)
 
 
 @offers_rating

@@ -318,10 +318,23 @@ def appeal_decide(*, actor, appeal: Appeal, upheld: bool, decision: str, on=None
     return row
 
 
+def followup_follow_clock(clock) -> int:
+    """A calendar change moved ``clock``'s due date: the open follow-up's stored call-back deadline (lists, the
+    page, the reminders) follows. Returns how many follow-ups moved (0 or 1)."""
+    if clock.due_on is None:
+        return 0
+    return (
+        FollowUp.objects.filter(clock_id=clock.pk, status=FollowUpStatus.OPEN)
+        .exclude(due_on=clock.due_on)
+        .update(due_on=clock.due_on)
+    )
+
+
 # --- periodic work -------------------------------------------------------------------------------------
 def followup_reminder_scan(on: dt.date) -> dict[str, int]:
     """Open follow-ups: the handler (or the department's heads) is reminded on the last working day and when
-    overdue; overdue ones go to the zone leaders as well. Once per follow-up and kind (dedupe keys)."""
+    overdue; overdue ones go to the zone leaders as well. Once per follow-up, kind and deadline (dedupe keys):
+    a deadline a calendar correction moved is reminded of again on its own last day and once it is passed."""
     from devzone.core.workdays import get_calendar
 
     cal = get_calendar()
@@ -341,7 +354,7 @@ def followup_reminder_scan(on: dt.date) -> dict[str, int]:
                 handlers + not_rated(follow.rating, leaders(follow.zone_id)),
                 kind="services.followup_overdue",
                 title=_("差评整改超期未回访：%(i)s（期限%(d)s）") % {"i": item, "d": due},
-                key=f"followup-overdue-{follow.pk}",
+                key=f"followup-overdue-{follow.pk}-{due}",
             )
         elif cal.add_workdays(on, 1) >= due:
             counts["due"] += _tell(
@@ -349,7 +362,7 @@ def followup_reminder_scan(on: dt.date) -> dict[str, int]:
                 handlers,
                 kind="services.followup_due",
                 title=_("差评整改即将到期：%(i)s（%(d)s前回访）") % {"i": item, "d": due},
-                key=f"followup-due-{follow.pk}",
+                key=f"followup-due-{follow.pk}-{due}",
             )
         FollowUp.objects.filter(pk=follow.pk).update(reminded_on=on)
     return counts

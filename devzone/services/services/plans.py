@@ -33,6 +33,10 @@ def plan_save(
 ) -> SupportPlan:
     """Create or edit the enterprise's plan (zone staff with the right to change plans)."""
     ent = in_scope(Enterprise, enterprise, actor=actor, what=_("企业"))
+    # The enterprise row locked before "no plan yet" is read: two first saves at once (a double click, a retry)
+    # run one after the other, the second editing the plan the first made (not failing on the unique
+    # constraint). ``no_key``: other writes that merely refer to the enterprise are not held up.
+    Enterprise.objects.select_for_update(no_key=True).filter(pk=ent.pk).first()
     plan = SupportPlan.objects.select_for_update().filter(enterprise=ent).first()
     if plan is None:
         if not can(actor, "create", SupportPlan) or reach_of(actor).kind != "zone":
@@ -123,6 +127,9 @@ def routing_set(*, actor, category: str, department_id, deadline_days: int) -> R
         _("办理时限应为1–60个工作日"),
         "deadline_days",
     )
+    # The zone row locked before "no rule yet" is read: two saves of a new rule at once make one rule, the
+    # second updating it, instead of the second failing on the unique constraint.
+    Zone.objects.select_for_update(no_key=True).filter(pk=zone_id).first()
     rule = RoutingRule.objects.select_for_update().filter(zone_id=zone_id, category=category).first()
     before = audit.snapshot(rule) if rule else {}
     rule = rule or RoutingRule(zone_id=zone_id, category=category)

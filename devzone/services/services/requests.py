@@ -375,6 +375,20 @@ def request_extend(
     return req
 
 
+def request_follow_clock(clock) -> int:
+    """A calendar change moved ``clock``'s due date: the open request's stored deadline (what lists, the page
+    and the overdue scan read) follows, so that nobody is told it is overdue on a day it is not. (The overdue
+    notice is keyed on the deadline: a moved deadline is warned of again once it is passed.) Returns how many
+    requests moved (0 or 1)."""
+    if clock.due_on is None:
+        return 0
+    return (
+        ServiceRequest.objects.filter(clock_id=clock.pk, status__in=OPEN_REQUEST_STATUSES)
+        .exclude(due_on=clock.due_on)
+        .update(due_on=clock.due_on)
+    )
+
+
 def overdue_scan(on: dt.date) -> int:
     """Open requests past their deadline: the department head and the zone leaders are told once per day."""
     sent = 0

@@ -26,6 +26,7 @@ from devzone.core.access import reach_of
 from devzone.core.actors import system_actor
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import (
+    ConflictError,
     DomainError,
     NotFoundError,
     PermissionDeniedError,
@@ -109,11 +110,11 @@ def survey_open(
     if on < first:
         raise DomainError(_("该季度尚未开始，不能发起测评"), {"quarter": [_("该季度尚未开始")]})
     require(closes_on is not None and closes_on >= on, _("截止日期不能早于今天"), "closes_on")
-    zone = Zone.objects.get(pk=r.zone_id)
-    require(
-        not Survey.objects.filter(zone=zone, year=year, quarter=quarter).exists(),
-        _("该季度的满意度测评已发起过"),
-    )
+    # The zone row locked before "none yet" is read: two openings at once (a double click, a retry) run one
+    # after the other, and the second is told the survey exists instead of failing on the unique constraint.
+    zone = Zone.objects.select_for_update(no_key=True).get(pk=r.zone_id)
+    if Survey.objects.filter(zone=zone, year=year, quarter=quarter).exists():
+        raise ConflictError(_("该季度的满意度测评已发起过"))
     if department_ids:
         departments = list(Department.objects.filter(zone=zone, pk__in=department_ids))
         if len(departments) != len(set(department_ids)):
@@ -224,7 +225,10 @@ def survey_answer(
     link = SurveyLink.objects.select_for_update().filter(token_hash=token_hash(token or "")).first()
     if link is None:
         raise NotFoundError(_("测评链接无效"))
-    survey = link.survey
+    # The survey row locked before it is read open: a closing (a leader's or the job's) holds it while it opens
+    # the box, so an answer sent meanwhile waits and then finds the survey closed (refused, nothing changed);
+    # one that takes it first is in the box the closing opens. Never spent yet left out of the counts.
+    survey = Survey.objects.select_for_update(no_key=True).get(pk=link.survey_id)
     require(not link.used, _("该链接已使用过，每家企业每季度只能填写一次"))
     _require_open(survey, on)
     departments = list(survey.departments.order_by("order", "id"))
@@ -276,7 +280,9 @@ def _open_box(row: Survey) -> None:
     except sealbox.KeyMissing:
         raise DomainError(_("测评密钥缺失，无法汇总；请系统管理员按运维手册恢复密钥文件")) from None
     existing = {(c.department_id, c.question, c.level): c for c in AnswerCount.objects.filter(survey=row)}
-    for (d, q, level), n in counts.items():  # (counts exist already only for answers given before sealing)
+    # written in the box's canonical order (department, question, level), so that ids and physical order say
+    # nothing of which answer came first; counts exist already only for answers given before sealing
+    for (d, q, level), n in counts.items():
         found = existing.get((d, q, level)) or AnswerCount(
             survey=row, department_id=d, question=q, level=level, count=0
         )
