@@ -49,7 +49,12 @@ ROUND_ACTIONS = ActionTable(
         svc.round_advance,
         "expected_version",
         summary="Advance the round to its next step",
-        done=lambda r: _("已进入“%(s)s”") % {"s": r.get_status_display()},
+        done=lambda r: (
+            _("测评已截止：有效票少于方案规定的最少%(m)s张，本次测评作废，请重新生成测评码、重新测评")
+            % {"m": r.scheme.min_ballots}
+            if r.revote_required
+            else _("已进入“%(s)s”") % {"s": r.get_status_display()}
+        ),
     ),
     _on_round("pull", svc.satisfaction_pull, done=lambda n: _("已汇总%(n)s个部门的满意度") % {"n": n}),
     Action(

@@ -122,18 +122,19 @@ def annual_workbook(zone, year: int, rows) -> HttpResponse:
 
 
 def report_workbook(zone, year: int, data) -> HttpResponse:
-    return xlsx_response(
-        f"performance-{year}.xlsx",
-        [
-            (_("部门系数"), [_("部门"), *data["quarters"]], [[d, *vals] for d, vals in data["coefficients"]]),
-            (_("等次分布"), [_("季度"), _("优秀"), _("良好"), _("合格"), _("待改进")], data["grade_rows"]),
+    sheets = [
+        (_("部门系数"), [_("部门"), *data["quarters"]], [[d, *vals] for d, vals in data["coefficients"]]),
+        (_("等次分布"), [_("季度"), _("优秀"), _("良好"), _("合格"), _("待改进")], data["grade_rows"]),
+    ]
+    if data["spread_rows"] is not None:  # only for those who may read pay (``reports.build``)
+        sheets.append(
             (
                 _("工资差距"),
                 [_("季度"), _("最低（元）"), _("平均（元）"), _("最高（元）"), _("最高/最低")],
                 data["spread_rows"],
-            ),
-        ],
-    )
+            )
+        )
+    return xlsx_response(f"performance-{year}.xlsx", sheets)
 
 
 def ballots_workbook(rnd, rows) -> HttpResponse:

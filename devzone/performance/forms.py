@@ -300,3 +300,13 @@ class AdjustmentForm(forms.Form):
     amount_yuan = forms.CharField(label=_("金额（元）"), required=False, max_length=30)
     reason = forms.CharField(label=_("事由"), required=False, max_length=2000)
     payroll_month = forms.CharField(label=_("随哪月工资发放"), required=False, max_length=20)
+    # the round's version the page showed: the same form sent twice is refused, not paid twice
+    version = forms.IntegerField(
+        label="",  # the message says it all
+        min_value=0,
+        max_value=MAX_PK,
+        error_messages={
+            "required": _("页面已过期，请刷新后重新填写"),
+            "invalid": _("页面已过期，请刷新后重新填写"),
+        },
+    )

@@ -161,6 +161,12 @@ class Round(DetailPage, ZoneRow):
     # ``PayAdjustment`` rows paid in a later payroll)
     pay_closed_at = models.DateTimeField(_("结算时间"), null=True, blank=True)
     pay_closed_by = user_ref(optional=True)
+    # the quarter's performance pool as it was paid, frozen at 结算 with the decision it rests on (the city's
+    # assessment, blank when the pool was what the zone withheld from its own staff): a pool the city publishes
+    # or changes afterwards does not move a paid quarter. Empty for quarters settled before it was kept (they
+    # read the pool as before).
+    pay_pool_fen = models.PositiveBigIntegerField(_("结算时的绩效奖金池（分）"), null=True, blank=True)
+    pay_pool_reference = models.CharField(_("结算时奖金池的依据"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -181,6 +187,12 @@ class Round(DetailPage, ZoneRow):
     @property
     def is_pay_closed(self) -> bool:
         return self.pay_closed_at is not None
+
+    @property
+    def revote_required(self) -> bool:
+        """The ballot box was opened with fewer valid ballots than the scheme's minimum: that vote is void and
+        the delegates vote again with new codes (``services.codes_generate``)."""
+        return self.status == RoundStatus.VOTING and self.voting_closed
 
 
 class DepartmentResult(ZoneOwned):

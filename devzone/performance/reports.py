@@ -11,7 +11,10 @@ from devzone.performance.models import Round, StaffGrade
 
 
 def build(zone, year: int, user) -> dict:
-    """Published rounds of ``year`` only (before publication the figures are confidential)."""
+    """Published rounds of ``year`` only (before publication the figures are confidential). The pay spread
+    (lowest, mean, highest pay to the fen) only for those who may read pay (``selectors.can_see_pay``): the
+    lowest and the highest are one person's pay each; for anyone else ``spread_rows`` and ``chart_spread``
+    are None."""
     rounds = list(
         Round.objects.for_user(user)
         .filter(zone=zone, year=year, status=RoundStatus.PUBLISHED)
@@ -29,6 +32,7 @@ def build(zone, year: int, user) -> dict:
                 float(res.coefficient) if res.coefficient else None
             )
     coefficients = sorted(coef.items(), key=lambda kv: order[kv[0]])
+    pay = selectors.can_see_pay(user)
     grade_rows, spread_rows = [], []
     dist = {g: [] for g in Grade.values}
     spread_series = {"min": [], "mean": [], "max": []}
@@ -39,6 +43,8 @@ def build(zone, year: int, user) -> dict:
         grade_rows.append([label, *(counts[g] for g in Grade.values)])
         for g in Grade.values:
             dist[g].append(counts[g])
+        if not pay:
+            continue
         sheet = selectors.pay_sheet(r)
         s = sheet.spread()
         spread_rows.append([label, s["min"] / 100, float(s["mean"]) / 100, s["max"] / 100, float(s["ratio"])])
@@ -49,7 +55,7 @@ def build(zone, year: int, user) -> dict:
         "quarters": quarters,
         "coefficients": coefficients,
         "grade_rows": grade_rows,
-        "spread_rows": spread_rows,
+        "spread_rows": spread_rows if pay else None,
         "chart_coefficients": {
             "quarters": quarters,
             "series": [{"name": n, "data": v} for n, v in coefficients],
@@ -65,7 +71,9 @@ def build(zone, year: int, user) -> dict:
                 {"name": _("平均"), "data": spread_series["mean"]},
                 {"name": _("最高"), "data": spread_series["max"]},
             ],
-        },
+        }
+        if pay
+        else None,
     }
 
 

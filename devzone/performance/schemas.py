@@ -8,7 +8,19 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, PlainSerializer
 
 from devzone.core.choices import Rank
-from devzone.core.schemas import Flag, Id, Name, Percent, Quarter, Text, Versioned, Year, decimal, whole
+from devzone.core.schemas import (
+    Flag,
+    Id,
+    Name,
+    Percent,
+    Quarter,
+    Text,
+    Version,
+    Versioned,
+    Year,
+    decimal,
+    whole,
+)
 from devzone.performance.choices import COMPONENTS, AdjustmentKind, CoefficientMode, Grade, PoolScope
 from devzone.performance.schemes import GRADE_KEYS
 
@@ -118,6 +130,8 @@ class RoundOut(Schema):
     # null while voting is open: only the ballots received are told until the box is opened
     ballots_invalid: int | None
     voting_closed: bool
+    # the box was opened short of valid ballots: that vote is void, new codes and a new vote are needed
+    revote_required: bool
     published_at: dt.datetime | None
     pay_closed_at: dt.datetime | None
     version: int
@@ -166,6 +180,8 @@ class AdjustmentIn(Schema):
     amount_yuan: str | Decimal
     reason: Name(500)
     payroll_month: Annotated[str, Field(pattern=PAYROLL_MONTH)]
+    # the round's version the client read (``GET /rounds/{id}``): the same request sent twice is refused (409)
+    version: Version
 
 
 class AdjustmentOut(Schema):

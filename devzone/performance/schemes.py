@@ -19,6 +19,12 @@ def _dec(value) -> Decimal | None:
     return d if d.is_finite() else None
 
 
+def _two_places(d: Decimal | None) -> bool:
+    """At most two decimals: a department's coefficient is kept as NUMERIC(3, 2), so a band of 1.255 would be
+    stored as 1.26 — a coefficient the scheme does not have (and its quota read from the 1.255 row)."""
+    return d is not None and d == d.quantize(Decimal("0.01"))
+
+
 def validate_scheme(s) -> dict[str, list[str]]:
     """Field -> messages for everything wrong with a scheme (empty when it is sound)."""
     errors: dict[str, list[str]] = {}
@@ -31,12 +37,16 @@ def validate_scheme(s) -> dict[str, list[str]]:
     floor = _dec(s.floor_coefficient)
     if floor is None or not (Decimal("0.1") <= floor <= Decimal("3")):
         add("floor_coefficient", _("最低系数须在0.1–3之间"))
+    elif not _two_places(floor):
+        add("floor_coefficient", _("最低系数最多两位小数"))
     if s.coefficient_mode not in CoefficientMode.values:
         add("coefficient_mode", _("未知的系数确定方式"))
     _check_proportions(s, bands, floor, add)
     small = getattr(s, "small_excellent_from", None)
     if small is not None and (_dec(small) is None or not (Decimal("0.1") <= _dec(small) <= Decimal("3"))):
         add("small_excellent_from", _("小部门优秀保底的部门系数须在0.1–3之间，或留空"))
+    elif small is not None and not _two_places(_dec(small)):
+        add("small_excellent_from", _("小部门优秀保底的部门系数最多两位小数"))
     min_size = getattr(s, "small_excellent_min_size", 2)
     if not isinstance(min_size, int) or not (1 <= min_size <= 999):
         add("small_excellent_min_size", _("小部门优秀保底的最小人数须在1–999之间"))
@@ -81,6 +91,8 @@ def _check_bands(s, add) -> list | None:
             add("bands", _("分档下限须在0–100之间"))
         if not (Decimal("0.1") <= coef <= Decimal("3")):
             add("bands", _("部门系数须在0.1–3之间"))
+        elif not _two_places(coef):
+            add("bands", _("部门系数最多两位小数：%(c)s") % {"c": band[1]})
     return bands
 
 
@@ -95,6 +107,8 @@ def _check_proportions(s, bands, floor, add) -> None:
         if not isinstance(p, dict) or _dec(key) is None:
             add("proportions", _("等次比例格式有误"))
             continue
+        if not _two_places(_dec(key)):
+            add("proportions", _("等次比例对应的系数最多两位小数：%(c)s") % {"c": key})
         values = [_dec(p.get(g, 0)) for g in GRADE_KEYS]
         if any(v is None or v < 0 for v in values):
             add("proportions", _("等次比例须为非负数"))

@@ -74,10 +74,23 @@ def my_grades(*, user) -> QuerySet[StaffGrade]:
     )
 
 
+# who reads every department's individual grades in reach (besides each department's own head)
+GRADE_READERS = (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.CITY_OFFICER, Role.SYSADMIN)
+
+
 def appeal_list(*, user) -> QuerySet[Appeal]:
-    return Appeal.objects.for_user(user).select_related(
+    """The appeals a user may read — each names the appellant, their grade and their reasons, so the same
+    rule as the grades (``grades_visible_to``): leaders, tally staff and city reach the zone's; a department
+    head those of the grades their department gave; nobody else (a person reads their own on the 'my' page)."""
+    rr = reach_of(user)
+    qs = Appeal.objects.for_user(user).select_related(
         "grade__staff", "grade__department", "round", "decided_by"
     )
+    if rr.role == Role.DEPARTMENT_HEAD:
+        return qs.filter(grade__department_id=rr.department_id)
+    if rr.role in GRADE_READERS:
+        return qs
+    return qs.none()
 
 
 def grades_visible_to(user, r: Round) -> QuerySet[StaffGrade]:
@@ -89,9 +102,14 @@ def grades_visible_to(user, r: Round) -> QuerySet[StaffGrade]:
     )
     if rr.role == Role.DEPARTMENT_HEAD:
         return qs.filter(department_id=rr.department_id)
-    if rr.role in (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.CITY_OFFICER, Role.SYSADMIN):
+    if rr.role in GRADE_READERS:
         return qs
     return qs.none()
+
+
+def counted_in(r: Round, staff_id: int) -> bool:
+    """Whether the round counted the person (graded and paid by one of its departments)."""
+    return any(staff_id in members for members in r.results.values_list("members", flat=True))
 
 
 def heads_ungraded(r: Round) -> dict[int, int]:
@@ -197,18 +215,28 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
     )
     problems = _grading_problems(r, res_by_dept, grades)
     inputs, graded = _pay_inputs(r, grades, res_by_dept, factors, problems)
-    # the zone's total pool from the city's assessment (planning, through the core registry), else the
-    # withheld parts of its own staff
-    zone_pool = registry.zone_pool_for(zone_id=r.zone_id, year=r.year, quarter=r.quarter)
-    result = scoring.compute_pay(
-        inputs, scheme.guaranteed_percent, total_pool_fen=zone_pool.fen if zone_pool else None
-    )
+    zone_pool, total_pool_fen = _pool_of(r)
+    result = scoring.compute_pay(inputs, scheme.guaranteed_percent, total_pool_fen=total_pool_fen)
     rows = _pay_rows(r, result.lines, graded, factors, staff_ids)
     # by the department that graded them (a person may have moved on since)
     dept_of = {g.staff_id: g.department_id for g in grades}
     rows.sort(key=lambda x: (res_by_dept[dept_of[x.staff.pk]].department.order, x.staff.employee_no))
     pools = _pools_shown(scheme.pool_scope, result.pools, res_by_dept)
     return PaySheet(r, rows, problems, pools, scheme.guaranteed_percent, scheme.pool_scope, zone_pool)
+
+
+def _pool_of(r: Round) -> tuple[registry.ZonePool | None, int | None]:
+    """The zone's pool for the quarter and the total to share (None: the withheld parts of its own staff).
+    A settled quarter keeps the pool it was paid from (frozen at 结算, ``settlement._close``): a pool the city
+    publishes or changes later does not move it. An open quarter reads the city's assessment (planning,
+    through the core registry), else the withheld parts."""
+    if r.pay_closed_at is not None and r.pay_pool_fen is not None:
+        if r.pay_pool_reference:
+            return registry.ZonePool(fen=r.pay_pool_fen, reference=r.pay_pool_reference), r.pay_pool_fen
+        # the withheld parts as they were paid (the same shares: the inputs are frozen on the grades too)
+        return None, r.pay_pool_fen
+    zone_pool = registry.zone_pool_for(zone_id=r.zone_id, year=r.year, quarter=r.quarter)
+    return zone_pool, zone_pool.fen if zone_pool else None
 
 
 class _Graded(NamedTuple):

@@ -134,7 +134,8 @@ def my_pay(request):
 
 @router.get("/zones/{zone}/reports/{year}", response=dict, operation_id="performance_reports")
 def zone_reports(request, zone: int, year: int = Path(..., ge=2000, le=2100)):
-    """The year's published figures: coefficients by department and quarter, grade distribution, pay spread."""
+    """The year's published figures: coefficients by department and quarter, grade distribution, and the pay
+    spread per quarter (lowest, mean, highest in 元, highest/lowest) — null for those who may not read pay."""
     z = zone_of(request, zone)
     require_right(request.user, "view", Round)
     data = reports.build(z, year, request.user)

@@ -41,12 +41,20 @@ def _new_code() -> str:
 def codes_generate(*, actor, round: Round) -> list[tuple[str, str]]:
     """One-time codes for every delegate seat: [(department name, code)], shuffled within each department and
     returned once (for printing). Only their digests are stored. Generating again voids the unused codes;
-    refused once a ballot has been cast."""
+    refused once a ballot has been cast — unless the box was opened short of valid ballots
+    (``Round.revote_required``): then the void vote is set aside (its counts stay in the audit trail) and
+    every delegate votes again, with new codes in a new box."""
     r = round_for("codes", round, actor, Role.TALLY_STAFF, doing=_("生成测评码"))
-    require(not (r.ballots_cast or r.codes.filter(used=True).exists()), _("已有人投票，不能重新生成测评码"))
+    revote = r.revote_required
+    require(
+        revote or not (r.ballots_cast or r.codes.filter(used=True).exists()),
+        _("已有人投票，不能重新生成测评码"),
+    )
     results = list(r.results.select_related("department"))
     counts = require_delegates(r, results)
     r.codes.all().delete()
+    if revote:  # a new box: its key was destroyed when the void one was opened
+        r.voting_closed, r.ballots_cast, r.ballots_invalid, r.box_key = False, 0, 0, None
     out: list[tuple[str, str]] = []
     rows = []
     for res in results:
@@ -60,12 +68,15 @@ def codes_generate(*, actor, round: Round) -> list[tuple[str, str]]:
     if r.box_key is None:
         r.box_key = uuid.uuid4()
     ballot_box.key_create(r.box_key)
+    note = _("%(n)s个（仅保存摘要）") % {"n": len(rows)}
+    if revote:
+        note = _("重新测评：%(note)s") % {"note": note}
     moved(
         r,
         "codes",
         actor=actor,
-        note=_("%(n)s个（仅保存摘要）") % {"n": len(rows)},
-        fields=["codes_issued", "box_key"],
+        note=note,
+        fields=["codes_issued", "box_key", "voting_closed", "ballots_cast", "ballots_invalid"],
     )
     return out
 

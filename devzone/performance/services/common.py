@@ -31,6 +31,8 @@ ROUND_MOVES = Transitions(
         "to_nomination": Move({S.REPORTS}, S.NOMINATION, gettext_lazy("进入推荐测评代表")),
         "to_voting": Move({S.NOMINATION}, S.VOTING, gettext_lazy("开始民主测评")),
         "close_voting": Move({S.VOTING}, S.LEADER, gettext_lazy("测评截止")),
+        # the box opened short of valid ballots: that vote is void, the delegates vote again with new codes
+        "void_voting": Move({S.VOTING}, None, gettext_lazy("测评截止（有效票不足，须重新测评）")),
         "tally": Move({S.LEADER}, S.TALLIED, gettext_lazy("计分完成")),
         "publish": Move({S.TALLIED}, S.PUBLISHED, gettext_lazy("公布考核结果")),
         "reopen": Move({S.PUBLISHED}, S.TALLIED, gettext_lazy("重新开启")),
@@ -45,6 +47,7 @@ ROUND_MOVES = Transitions(
         # checked only: the round does not change
         "grade": Move({S.PUBLISHED}, None, gettext_lazy("评定个人等次（部门系数公布后进行）")),
         "appeal": Move({S.PUBLISHED}, None, gettext_lazy("提出申诉")),
+        "decide_appeal": Move({S.PUBLISHED}, None, gettext_lazy("处理申诉（考核结果公布后进行）")),
         # a published quarter's pay is closed once (结算); then only 补发/扣回 (the round keeps its step)
         "close_pay": Move({S.PUBLISHED}, None, gettext_lazy("结算绩效工资")),
         "adjust": Move({S.PUBLISHED}, None, gettext_lazy("登记补发/扣回")),
@@ -61,16 +64,17 @@ ADVANCE = {
 }
 
 
-def lock_round(round_: Round, actor, expected_version: int | None = None) -> Round:
-    """The round, locked, in the actor's reach (404 otherwise); a stale version is 409. The roles that may act
-    on it are checked by each service (a department head and a staff member act on rounds they only view)."""
+def lock_round(round_: Round, actor, expected_version: int | None = None, *, conflict: str = "") -> Round:
+    """The round, locked, in the actor's reach (404 otherwise); a stale version is 409 (``conflict`` says why
+    when the move has a better sentence). The roles that may act on it are checked by each service (a
+    department head and a staff member act on rounds they only view)."""
     return locked(
         Round,
         round_,
         actor=actor,
         action="view",
         version=expected_version,
-        conflict=_("该考核轮次刚被他人处理过，请刷新后查看最新状态"),
+        conflict=conflict or _("该考核轮次刚被他人处理过，请刷新后查看最新状态"),
     )
 
 

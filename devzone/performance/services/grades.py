@@ -215,9 +215,12 @@ def appeal_submit(*, actor, grade: StaffGrade, reason: str) -> Appeal:
 
 @transaction.atomic
 def appeal_decide(*, actor, appeal: Appeal, new_grade: str = "", decision: str) -> Appeal:
-    """The leader's decision: keep the grade, or change it (within the department's quota); recorded."""
+    """The leader's decision: keep the grade, or change it (within the department's quota); recorded. Only
+    while the round is published and its pay open, as grading: a round reopened for a correction (back to
+    已计分) may change its coefficients and quotas, so a pending appeal waits for its republication."""
     require_role(actor, Role.ZONE_LEADER, doing=_("处理申诉"))
     r = lock_round(appeal.round, actor)
+    ROUND_MOVES.check(r, "decide_appeal")
     not_pay_closed(r)
     a = Appeal.objects.select_for_update().select_related("grade__staff").get(pk=appeal.pk)
     require(a.status == AppealStatus.PENDING, _("该申诉已处理"))

@@ -134,7 +134,11 @@ def _check_can_leave(r: Round) -> None:
         require_delegates(r, results)
         require(r.codes_issued, _("请先生成测评码并打印选票"))
     elif r.status == S.VOTING:
-        # only the ballots received are known while the box is closed (the valid ones are counted on opening,
+        require(
+            not r.voting_closed,
+            _("本次测评有效票不足，已作废：请重新生成测评码并打印选票，由测评代表重新投票"),
+        )
+        # only the ballots received are known while the box is sealed (the valid ones are counted on opening,
         # ``_close_voting``)
         require(
             r.ballots_cast >= scheme.min_ballots,
@@ -163,18 +167,29 @@ def round_advance(*, actor, round: Round, expected_version: int | None = None) -
     if move == "publish":
         return publish(r, actor)
     if move == "close_voting":
-        _close_voting(r)
+        enough = _close_voting(r)
         note = _("收回%(n)s张，其中无效%(i)s张") % {"n": r.ballots_cast, "i": r.ballots_invalid}
+        if not enough:
+            note = _("%(note)s；有效票少于方案规定的最少%(m)s张，本次测评作废，须重新测评") % {
+                "note": note,
+                "m": r.scheme.min_ballots,
+            }
+            move = "void_voting"
         return moved(r, move, actor=actor, note=note, fields=["voting_closed", "ballots_invalid"])
     return moved(r, move, actor=actor)
 
 
-def _close_voting(r: Round) -> None:
-    """Close the ballot box: the sealed ballots are opened once, the invalid ones counted and dropped; with
-    fewer valid ballots than the scheme's minimum nothing changes and voting goes on (the refusal does not say
-    how many were valid: the box is still open). Else unused codes are void, the valid scores become
-    per-department counts per score value, the sealed ballots are deleted, and once that is committed the
-    round's key is destroyed."""
+def _close_voting(r: Round) -> bool:
+    """Close the ballot box, whatever it holds: the sealed ballots are opened once, the invalid ones counted
+    and dropped, unused codes void, the sealed ballots deleted, and once that is committed the round's key is
+    destroyed. Returns whether the valid ballots reach the scheme's minimum: then they become per-department
+    counts per score value and the round moves on. Else that vote is void (no score of it is kept) and the
+    delegates vote again with new codes (``codes_generate``; ``Round.revote_required``).
+
+    Closing never depends on what the ballots hold: a refusal that kept the box open when a received ballot
+    was uniform, and closed it when none was, would tell whoever watched who voted — pressing again after each
+    ballot — which delegate's ballot was invalid. Whether the box can be closed depends only on the number
+    received, which everyone sees."""
     sealed = SealedBallot.objects.filter(round=r)
     reject_uniform = r.scheme.reject_uniform
     try:  # a round has at most a few hundred ballots: read them at once
@@ -185,23 +200,24 @@ def _close_voting(r: Round) -> None:
         )
     except ballot_box.BoxKeyMissing:
         raise DomainError(_("投票箱密钥缺失，无法开箱计票；请系统管理员按运维手册恢复密钥文件")) from None
-    # ballots_invalid may already hold the invalid ballots of a round whose voting began before they were sealed
-    if r.ballots_cast - r.ballots_invalid - invalid < r.scheme.min_ballots:
-        raise DomainError(
-            _("有效票少于方案规定的最少%(m)s张，不能截止测评；请继续收回选票") % {"m": r.scheme.min_ballots}
-        )
     r.voting_closed = True
+    # ballots_invalid may already hold the invalid ballots of a round whose voting began before they were sealed
     r.ballots_invalid += invalid
-    existing = {(c.department_id, c.score): c for c in ScoreCount.objects.filter(round=r)}
-    for (dept, score), n in opened.items():
-        row = existing.get((dept, score)) or ScoreCount(round=r, department_id=dept, score=score, count=0)
-        row.count += n
-        row.save()
+    enough = r.ballots_cast - r.ballots_invalid >= r.scheme.min_ballots
+    if enough:
+        existing = {(c.department_id, c.score): c for c in ScoreCount.objects.filter(round=r)}
+        for (dept, score), n in opened.items():
+            row = existing.get((dept, score)) or ScoreCount(round=r, department_id=dept, score=score, count=0)
+            row.count += n
+            row.save()
+    else:  # the void vote keeps no score (counts of a round that voted before ballots were sealed included)
+        ScoreCount.objects.filter(round=r).delete()
     sealed.delete()
     BallotCode.objects.filter(round=r, used=False).delete()
     if r.box_key is not None:
         key = r.box_key
         transaction.on_commit(lambda: ballot_box.key_destroy(key))
+    return enough
 
 
 # --- satisfaction ----------------------------------------------------------------------------------------

@@ -78,11 +78,16 @@ def _close(r: Round, actor, before: Round | None = None) -> Round:
                 g.post_coefficient = post.value_coefficient if post else Decimal("1.00")
             frozen.append(g)
     StaffGrade.objects.bulk_update(frozen, ["monthly_standard_fen", "post_coefficient"])
+    # the pool as paid, and what it rests on: a pool the city's assessment publishes or changes later leaves
+    # the paid quarter as it is (``selectors.pay_sheet`` reads these for a settled round)
+    r.pay_pool_fen = sheet.zone_pool.fen if sheet.zone_pool else sheet.pool_fen
+    r.pay_pool_reference = (sheet.zone_pool.reference if sheet.zone_pool else "")[:300]
     r.pay_closed_at, r.pay_closed_by = timezone.now(), actor
     note = _("%(n)s人，应发合计%(t)s元") % {"n": len(sheet.rows), "t": f"{sheet.total_fen / 100:.2f}"}
     if before is not None:
         note = _("随%(new)s公布自动结算：%(note)s") % {"new": before, "note": note}
-    return moved(r, "close_pay", actor=actor, note=note, fields=["pay_closed_at", "pay_closed_by"])
+    fields = ["pay_closed_at", "pay_closed_by", "pay_pool_fen", "pay_pool_reference"]
+    return moved(r, "close_pay", actor=actor, note=note, fields=fields)
 
 
 def parse_amount(value) -> int:
@@ -120,13 +125,33 @@ def net_paid_fen(r: Round, staff_id: int) -> int:
 
 @transaction.atomic
 def adjustment_create(
-    *, actor, round: Round, staff: int, kind: str, amount_yuan, reason: str, payroll_month
+    *,
+    actor,
+    round: Round,
+    staff: int,
+    kind: str,
+    amount_yuan,
+    reason: str,
+    payroll_month,
+    version: int | None = None,
 ) -> PayAdjustment:
     """补发/扣回 on a closed quarter: a person of the quarter's pay sheet, an amount in 元 (kept in fen), the
     reason, and the later payroll that pays it (a month after the closing). A recovery never takes back more
-    than the person received for the quarter. Audited; never edited (a mistake is corrected by another)."""
+    than the person received for the quarter. Audited; never edited (a mistake is corrected by another).
+
+    ``version`` is the round's version the person saw (the page's form and the API send it): each adjustment
+    moves it on, so the same form sent twice (a double click, a reload that posts again) or an adjustment
+    recorded meanwhile by someone else is refused (409) instead of paying twice."""
     require_role(actor, Role.TALLY_STAFF, doing=_("登记补发/扣回"))
-    r = lock_round(round, actor)
+    r = lock_round(
+        round,
+        actor,
+        version,
+        conflict=_(
+            "本季度的补发/扣回刚有变动（同一表单重复提交，或他人刚登记了一笔），本次未登记；"
+            "请核对下方列表，确需再登记时重新填写"
+        ),
+    )
     ROUND_MOVES.check(r, "adjust")
     require(r.pay_closed_at is not None, _("该季度绩效工资尚未结算：结算前请直接修改等次或薪酬档案"))
     errors: dict[str, list[str]] = {}

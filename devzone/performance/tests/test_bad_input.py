@@ -264,6 +264,46 @@ def test_garbage_scheme_forms_are_refused_with_a_message(org, client_for):
     assert snapshot() == before
 
 
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"bands": [["0", "1.255"]], "proportions": "1.2→1.255"}, "bands"),
+        ({"proportions": "1.0→1.005"}, "proportions"),
+        ({"floor_coefficient": "0.805", "proportions": "0.8→0.805"}, "floor_coefficient"),
+        ({"small_excellent_from": "1.155"}, "small_excellent_from"),
+    ],
+)
+def test_a_coefficient_with_more_than_two_decimals_is_refused_on_its_field(org, client_for, change, field):
+    """A department's coefficient is kept with two decimals: a scheme band of 1.255 was accepted and the tally
+    then stored 1.26 — a coefficient the scheme does not have, weighing the pay — while reading the quota from
+    the 1.255 row. A coefficient of the scheme (band, proportions row, floor, small-department rule) with more
+    than two decimals is refused on its field, nothing saved; the form says so too."""
+    from devzone.core.errors import DomainError
+    from devzone.performance import services as svc
+    from devzone.performance.models import default_bands, default_proportions
+
+    fields = {"bands": default_bands(), "proportions": default_proportions(), **change}
+    if isinstance(fields["proportions"], str):  # "old→new": the default rows with one key renamed
+        old, new = fields["proportions"].split("→")
+        props = default_proportions()
+        props[new] = props.pop(old)
+        fields["proportions"] = props
+    before = snapshot()
+    with pytest.raises(DomainError) as e:
+        svc.scheme_create(actor=org.leader, zone=org.zone, note="三位小数", **fields)
+    assert "两位小数" in " ".join(e.value.errors.get(field, [])), e.value.errors
+    assert snapshot() == before
+    if field == "bands":
+        leader = client_for(org.leader)
+        url = reverse("performance:scheme_new")
+        good = dict(leader.get(url).context["form"].initial)
+        resp = leader.post(url, {**good, "bands": "95, 1.255\n90, 1.1\n85, 1.0\n80, 0.9"})
+        assert resp.status_code == 200 and "两位小数" in " ".join(
+            resp.context["form"].errors.get("bands", [])
+        )
+        assert snapshot() == before
+
+
 def test_garbage_on_every_api_operation_is_a_chinese_4xx_and_changes_nothing(org, client_for):
     r, _codes = run_round(org, until=RoundStatus.VOTING)
     tally, leader, head = (

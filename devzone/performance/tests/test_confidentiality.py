@@ -28,7 +28,7 @@ from devzone.core.models import AuditEvent
 from devzone.performance import ballot_box
 from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
-from devzone.performance.models import BallotCode, ScoreCount, SealedBallot
+from devzone.performance.models import BallotCode, Round, ScoreCount, SealedBallot
 from devzone.testing.performance import ballot_for, run_round
 
 pytestmark = pytest.mark.django_db
@@ -286,7 +286,6 @@ def test_while_voting_runs_nobody_sees_how_many_ballots_were_invalid(org, client
     box is open the API and the round page give only the ballots received (for every role), the database holds
     no split either (every ballot is sealed, valid or not); the split is counted when the box is opened."""
     from devzone.core.choices import Role
-    from devzone.performance.models import Round
     from devzone.testing import factories as f
 
     r, codes = run_round(org, until=RoundStatus.VOTING)
@@ -328,13 +327,80 @@ def test_while_voting_runs_nobody_sees_how_many_ballots_were_invalid(org, client
     )
 
 
-def test_closing_with_too_few_valid_ballots_is_refused_without_the_count(org):
+def _received(org, uniform_last: bool):
+    """A round at 民主测评 with the scheme's minimum of ballots received, the last one uniform (invalid) or
+    not, and every department scored by the leader."""
+    by_name = {d.name: d for d in org.depts}
     r, codes = run_round(org, until=RoundStatus.VOTING)
-    for dept, code in codes[: r.scheme.min_ballots]:
-        svc.ballot_cast(code=code, scores={d.pk: 70 for d in org.depts if d.name != dept})
-    with pytest.raises(DomainError, match="少于方案规定") as e:
+    m = r.scheme.min_ballots
+    for k, (dept, code) in enumerate(codes[:m]):
+        own = by_name[dept]
+        if uniform_last and k == m - 1:  # this delegate gives every department 80
+            assert svc.ballot_cast(code=code, scores={d.pk: 80 for d in org.depts if d.pk != own.pk}) is False
+        else:
+            svc.ballot_cast(code=code, scores=ballot_for(org, own, 90))
+    svc.leader_scores_set(actor=org.leader, round=r, scores={d.pk: 90 for d in org.depts})
+    return r, codes
+
+
+def test_pressing_close_answers_the_same_whether_or_not_a_received_ballot_was_uniform(org, org_b):
+    """The tally staff run the meeting and see who goes to vote. If 截止 were refused (the box kept open) when
+    a received ballot was uniform and went through when none was, pressing it after each ballot would tell
+    them whose ballot was invalid. Two boxes that received the same number of ballots answer 截止 alike: both
+    are opened, their ballots counted and their keys destroyed; only then does the split decide whether the
+    round moves on or votes again."""
+    answers = []
+    for o, uniform in ((org, True), (org_b, False)):
+        r, _ = _received(o, uniform_last=uniform)
+        try:
+            svc.round_advance(actor=o.tally, round=Round.objects.get(pk=r.pk))
+            answers.append("closed")
+        except DomainError as e:
+            answers.append(e.message)
+        r.refresh_from_db()
+        assert r.voting_closed and not SealedBallot.objects.filter(round=r).exists()
+    assert answers == ["closed", "closed"]
+    short, full = Round.objects.get(zone=org.zone), Round.objects.get(zone=org_b.zone)
+    assert (short.status, short.revote_required) == (RoundStatus.VOTING, True)
+    assert (full.status, full.revote_required) == (RoundStatus.LEADER, False)
+
+
+def test_a_box_opened_short_of_valid_ballots_is_void_and_the_delegates_vote_again(
+    org, client_for, django_capture_on_commit_callbacks
+):
+    """Too few valid ballots once the box is opened: the closing is recorded (with the split, now that the box
+    is open), that vote keeps no score, its codes and key are gone; the round waits for a re-vote — new codes
+    for every seat, a new box — rather than reopening the old one."""
+    r, codes = _received(org, uniform_last=True)
+    old_key = Round.objects.get(pk=r.pk).box_key
+    with django_capture_on_commit_callbacks(execute=True):
         svc.round_advance(actor=org.tally, round=r)
-    assert "有效票0张" not in e.value.message
     r.refresh_from_db()
-    assert r.status == RoundStatus.VOTING and not r.voting_closed and r.ballots_invalid == 0
-    assert ballot_box.key_exists(r.box_key)
+    assert r.revote_required and (r.ballots_cast, r.ballots_invalid) == (r.scheme.min_ballots, 1)
+    assert not ScoreCount.objects.filter(round=r).exists() and not ballot_box.key_exists(old_key)
+    assert not BallotCode.objects.filter(round=r, used=False).exists()
+    assert AuditEvent.objects.filter(note__contains="本次测评作废").count() == 1
+    # the unused slips of the void vote are dead; closing again says what to do
+    dept, code = codes[-1]
+    with pytest.raises(DomainError):
+        svc.ballot_cast(code=code, scores=ballot_for(org, next(d for d in org.depts if d.name == dept), 90))
+    with pytest.raises(DomainError, match="重新生成测评码"):
+        svc.round_advance(actor=org.tally, round=r)
+    page = client_for(org.tally).get(reverse("performance:round_detail", args=[r.pk])).content.decode()
+    assert 'data-testid="revote"' in page and 'data-testid="generate-codes"' in page
+    assert 'data-testid="advance"' not in page
+    api = client_for(org.leader).get(f"/api/v1/performance/rounds/{r.pk}").json()
+    assert (api["revote_required"], api["ballots_invalid"]) == (True, 1)
+    # the re-vote: new codes in a new box, counted afresh
+    new = svc.codes_generate(actor=org.tally, round=r)
+    r.refresh_from_db()
+    assert len(new) == len(codes) and not r.voting_closed and (r.ballots_cast, r.ballots_invalid) == (0, 0)
+    assert r.box_key != old_key and ballot_box.key_exists(r.box_key)
+    by_name = {d.name: d for d in org.depts}
+    for dept, code in new:
+        svc.ballot_cast(code=code, scores=ballot_for(org, by_name[dept], 90))
+    svc.round_advance(actor=org.tally, round=r)
+    r.refresh_from_db()
+    assert r.status == RoundStatus.LEADER and (r.ballots_cast, r.ballots_invalid) == (len(new), 0)
+    counted = sum(ScoreCount.objects.filter(round=r).values_list("count", flat=True))
+    assert counted == len(new) * (len(org.depts) - 1)  # only the re-vote's ballots

@@ -263,6 +263,29 @@ def test_appeal_goes_to_the_leader_who_may_change_the_grade(org):
     assert a.status == AppealStatus.UPHELD
 
 
+def test_a_pending_appeal_waits_while_the_round_is_reopened(org, sysadmin):
+    """An administrator reopens a published round for a correction (back to 已计分: coefficients and quotas
+    may change, grades are refused). A pending appeal's decision is refused meanwhile, as grading is — it could
+    otherwise change a grade against a quota about to change — and is taken once the round is published
+    again."""
+    r, _ = run_round(org)
+    grade_all(org, r)
+    d = org.depts[0]
+    member = org.staff[d.pk][-1]
+    staff_user = f.user_with_role(Role.REVIEWER, zone=org.zone, staff=member, user__username="member")
+    g = StaffGrade.objects.get(round=r, staff=member)
+    a = svc.appeal_submit(actor=staff_user, grade=g, reason="本季度完成了重点任务")
+    svc.round_reopen(actor=sysadmin, round=r, reason="更正满意度")
+    other = "pass" if g.grade == "improve" else "improve"
+    with pytest.raises(DomainError, match="已计分"):
+        svc.appeal_decide(actor=org.leader, appeal=a, new_grade=other, decision="改定")
+    a.refresh_from_db()
+    assert a.status == AppealStatus.PENDING and StaffGrade.objects.get(pk=g.pk).grade == g.grade
+    svc.round_advance(actor=org.tally, round=r)  # published again
+    a = svc.appeal_decide(actor=org.leader, appeal=a, new_grade="", decision="维持")
+    assert a.status == AppealStatus.UPHELD
+
+
 def test_annual_results_flag_a_streak_and_incompetence(org):
     for q in (1, 2, 3):
         r, _ = run_round(org, quarter=q)

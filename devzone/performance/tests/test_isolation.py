@@ -232,6 +232,7 @@ def test_each_api_operation_is_404_in_zone_b_and_changes_nothing(two, org, org_b
             "amount_yuan": "1",
             "reason": "x",
             "payroll_month": "2099-01",
+            "version": 1,
         },
     }
     for user in (org.tally, org.leader, org.heads[org.depts[0].pk]):
@@ -360,6 +361,7 @@ def test_another_zones_adjustments_are_404_and_never_listed(two, org, org_b, cli
             "amount_yuan": "1",
             "reason": "x",
             "payroll_month": month,
+            "version": Round.objects.get(pk=ra.pk).version,
         }
         resp = c.post(reverse("performance:round_action", args=[rb.pk, "adjust"]), body)
         assert resp.status_code == 404

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -194,10 +195,12 @@ def test_the_page_closes_records_and_exports_the_sheet(org, client_for):
         "reason": "漏计加班",
         "payroll_month": next_month(),
     }
-    c.post(url, {**body, "amount_yuan": "8.888"})  # refused: three decimals
+    c.post(url, {**body, **_adjust_form(c, r), "amount_yuan": "8.888"})  # refused: three decimals
     assert not PayAdjustment.objects.exists()
-    c.post(url, body)
-    c.post(url, {**body, "kind": "recovery", "amount_yuan": "8.08", "reason": "重复计算"})
+    c.post(url, {**body, **_adjust_form(c, r)})
+    c.post(
+        url, {**body, **_adjust_form(c, r), "kind": "recovery", "amount_yuan": "8.08", "reason": "重复计算"}
+    )
     html = c.get(page).content.decode()
     assert "漏计加班" in html and "80.00" in html  # 88.08 − 8.08
     xlsx = c.get(reverse("performance:adjustment_export", args=[r.pk]))
@@ -224,6 +227,7 @@ def test_the_api_closes_and_records_with_the_same_rules(org, client_for):
         "amount_yuan": "10.5",
         "reason": "多发",
         "payroll_month": next_month(),
+        "version": Round.objects.get(pk=r.pk).version,
     }
     bad = c.post(f"{API}/rounds/{r.pk}/adjustments", json.dumps({**body, "kind": "x"}), content_type=JSON)
     # the description publishes the two kinds: an unknown one is refused by the schema, on its field
@@ -262,8 +266,8 @@ def test_payroll_month_accepts_a_date(closed, org):
 def test_garbage_on_the_adjustment_api_is_a_chinese_4xx_and_changes_nothing(closed, org, client_for):
     r = closed
     c = client_for(org.tally)
-    good = adjustment(org, amount_yuan="1")
     version = Round.objects.get(pk=r.pk).version
+    good = {**adjustment(org, amount_yuan="1"), "version": version}
     for body in [
         "{",
         "[]",
@@ -277,6 +281,8 @@ def test_garbage_on_the_adjustment_api_is_a_chinese_4xx_and_changes_nothing(clos
         {**good, "payroll_month": "9999-99"},
         {**good, "reason": "a\x00b"},
         {**good, "kind": None},
+        {**good, "version": "abc"},
+        {**good, "version": -1},
     ]:
         raw = body if isinstance(body, str) else json.dumps(body)
         resp = c.post(f"{API}/rounds/{r.pk}/adjustments", raw, content_type=JSON)
@@ -375,3 +381,115 @@ def test_a_quarter_that_cannot_be_settled_holds_up_the_next_publication(org):
     grade_all(org, Round.objects.get(pk=q1.pk))
     svc.round_advance(actor=org.tally, round=Round.objects.get(pk=q2.pk))
     assert Round.objects.get(pk=q1.pk).pay_closed_at is not None
+
+
+def _city_pool(city_officer, zone, pool_fen: int, *, scheme=None, quarter: int = 0, value: str = "5"):
+    """The city's assessment of the zone for 2026 (the year's, quarter 0, or a quarter's) published: it sets
+    the zone's pay pool (planning, through ``core.registry.zone_pool``). Returns the city's scheme."""
+    from devzone.planning import services as plan
+
+    if scheme is None:
+        scheme = plan.scheme_set(
+            actor=city_officer,
+            year=2026,
+            category=zone.level,
+            name="园区考核",
+            full_pool_fen=pool_fen,
+            indicators=[{"name": "亩均税收", "weight": "100", "target": "10", "source": "entered"}],
+        )
+    indicator = str(scheme.indicators.get().pk)
+    plan.zone_score(
+        actor=city_officer,
+        scheme_id=scheme.pk,
+        zone_id=zone.pk,
+        quarter=quarter,
+        entered={indicator: {"value": value, "evidence": "统计表"}},
+    )
+    plan.publish(actor=city_officer, scheme_id=scheme.pk, quarter=quarter)
+    return scheme
+
+
+def test_a_closed_quarters_pay_does_not_move_when_the_city_publishes_a_pool_later(org, city_officer):
+    """结算 locks the quarter's pay: a zone pool the city's assessment publishes afterwards (the year's result
+    covers every quarter of the year) leaves what was paid — and what a 扣回 may take back — as it was, while
+    a quarter still open is paid from the city's pool."""
+    from devzone.core import registry
+
+    r, _ = run_round(org)  # 2026 Q3
+    grade_all(org, r)
+    r = svc.round_close_pay(actor=org.tally, round=r)
+    before = selectors.pay_sheet(r)
+    paid = {row.staff.pk: row.total_fen for row in before.rows}
+    _city_pool(city_officer, org.zone, 3 * before.pool_fen)
+    city = registry.zone_pool_for(zone_id=org.zone.pk, year=2026, quarter=3)
+    assert city is not None and city.fen != before.pool_fen
+    after = selectors.pay_sheet(r)
+    assert (after.pool_fen, after.total_fen, after.zone_pool) == (before.pool_fen, before.total_fen, None)
+    assert {row.staff.pk: row.total_fen for row in after.rows} == paid
+    sid = org.staff[org.depts[0].pk][1].pk
+    assert svc.net_paid_fen(r, sid) == paid[sid]
+    # the next quarter, still open, is paid from the city's pool
+    q4, _ = run_round(org, quarter=4)
+    grade_all(org, q4)
+    assert selectors.pay_sheet(q4).pool_fen == city.fen
+
+
+def test_closing_keeps_the_citys_pool_and_its_reference_as_paid(org, city_officer, client_for):
+    """A quarter closed while the city's pool applies keeps that pool and the decision it rests on, whatever
+    the city publishes later (a quarter's own result replaces the year's for an open quarter)."""
+    from devzone.core import registry
+
+    r, _ = run_round(org)  # 2026 Q3
+    grade_all(org, r)
+    scheme = _city_pool(city_officer, org.zone, 5_000_000)  # the year's result
+    open_sheet = selectors.pay_sheet(r)
+    assert open_sheet.zone_pool is not None and open_sheet.pool_fen == open_sheet.zone_pool.fen
+    r = svc.round_close_pay(actor=org.tally, round=r)
+    paid = {row.staff.pk: row.total_fen for row in open_sheet.rows}
+    _city_pool(city_officer, org.zone, 0, scheme=scheme, quarter=3, value="9")  # then Q3's own result
+    assert registry.zone_pool_for(zone_id=org.zone.pk, year=2026, quarter=3).fen != open_sheet.pool_fen
+    sheet = selectors.pay_sheet(r)
+    assert sheet.zone_pool == open_sheet.zone_pool  # the pool paid and the decision it rested on
+    assert {row.staff.pk: row.total_fen for row in sheet.rows} == paid
+    html = client_for(org.tally).get(reverse("performance:pay_sheet", args=[r.pk])).content.decode()
+    assert open_sheet.zone_pool.reference in html
+
+
+def _adjust_form(c, r) -> dict:
+    """The 补发/扣回 form as the page gives it (its hidden fields: the round's version the page showed)."""
+    html = c.get(reverse("performance:adjustment_list", args=[r.pk])).content.decode()
+    assert 'data-testid="adjust"' in html
+    return {"version": re.search(r'name="version" value="(\d+)"', html).group(1)}
+
+
+def test_the_same_supplement_form_posted_twice_records_it_once(closed, org, client_for):
+    """A double click, or a reload that posts the form again, sends the same 补发 twice: the second is refused
+    with a message (not a 500, nothing recorded) because the form carries the round's version it was filled
+    on; the page then offers a fresh form, which records the next one."""
+    r = closed
+    c = client_for(org.tally)
+    url = reverse("performance:round_action", args=[r.pk, "adjust"])
+    data = {**adjustment(org, amount_yuan="1500", reason="补发2026年三季度绩效"), **_adjust_form(c, r)}
+    first = c.post(url, data)
+    second = c.post(url, data, follow=True)
+    assert first.status_code == 302 and second.status_code == 200
+    assert PayAdjustment.objects.filter(round=r).count() == 1
+    assert "本次未登记" in second.content.decode()
+    # the page's new form (the version moved on) records the next adjustment
+    c.post(url, {**data, **_adjust_form(c, r), "reason": "另一笔补发"})
+    assert PayAdjustment.objects.filter(round=r).count() == 2
+
+
+def test_the_api_refuses_an_adjustment_sent_twice(closed, org, client_for):
+    r = closed
+    c = client_for(org.tally)
+    body = {**adjustment(org, amount_yuan="20"), "version": Round.objects.get(pk=r.pk).version}
+    url = f"{API}/rounds/{r.pk}/adjustments"
+    assert c.post(url, json.dumps(body), content_type=JSON).status_code == 201
+    again = c.post(url, json.dumps(body), content_type=JSON)
+    assert again.status_code == 409 and "本次未登记" in again.json()["title"]
+    # without the version it is refused by the schema, on its field
+    bare = {k: v for k, v in body.items() if k != "version"}
+    resp = c.post(url, json.dumps(bare), content_type=JSON)
+    assert resp.status_code == 422 and "version" in resp.json()["errors"]
+    assert PayAdjustment.objects.filter(round=r).count() == 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from devzone.core.choices import Role
 from devzone.core.filters import query_param, year_field
 from devzone.core.web import scoped_or_404
 from devzone.core.zones import zone_required
@@ -30,7 +29,3 @@ def year_of(request) -> int:
 
 def years() -> range:
     return range(FIRST_YEAR, timezone.localdate().year + 1)
-
-
-# who reads every department's individual grades (besides each department's own head)
-GRADE_READERS = (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.CITY_OFFICER, Role.SYSADMIN)

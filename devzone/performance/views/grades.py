@@ -20,7 +20,7 @@ from devzone.performance import forms, selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import AppealStatus, Grade, RoundStatus
 from devzone.performance.models import Appeal, DepartmentResult
-from devzone.performance.views.common import GRADE_READERS, round_of
+from devzone.performance.views.common import round_of
 
 
 def _quota_rows(res: DepartmentResult, given: dict) -> list[tuple]:
@@ -51,7 +51,7 @@ def grades(request, pk, department):
     is_head = rr.role == Role.DEPARTMENT_HEAD and rr.department_id == res.department_id
     # the zone leader grades the department's heads (回避: a head never grades their own record)
     is_grader = is_head or (rr.role == Role.ZONE_LEADER and rr.zone_id == rnd.zone_id)
-    if not (is_head or rr.role in GRADE_READERS):
+    if not (is_head or rr.role in selectors.GRADE_READERS):
         raise PermissionDenied
     if request.method == "POST":
         if not is_grader:

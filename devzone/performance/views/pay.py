@@ -52,18 +52,28 @@ def pay_export(request, pk):
 
 @login_required
 def pay_person(request, pk, staff):
+    """One person's pay line and its derivation: to pay readers, and to the person themselves once the sheet
+    is complete. Before that the person reads "尚未确定": a line computed while colleagues are still being
+    graded is not what will be paid, and the pool's total weight it divides by moves by each colleague's
+    post × department × grade factor as they are graded — their grades, which the person may not read."""
     rnd = round_of(request, pk)
     s = scoped_or_404(Staff.objects, staff, user=request.user)
     own = getattr(request.user.profile, "staff_id", None) == s.pk
-    if not (own or selectors.can_see_pay(request.user)):
+    reader = selectors.can_see_pay(request.user)
+    if not (own or reader):
         raise PermissionDenied
     sheet = selectors.pay_sheet(rnd)
     row = next((x for x in sheet.rows if x.staff.pk == s.pk), None)
+    if not reader and not sheet.ready:
+        if row is None and not selectors.counted_in(rnd, s.pk):
+            raise Http404(_("该人员本季度没有绩效工资记录"))
+        return render(request, "performance/pay_person.html", {"round": rnd, "person": s, "pending": True})
     if row is None:
         raise Http404(_("该人员本季度没有绩效工资记录"))
     pool_weight = sum(x.line.weight for x in sheet.rows if x.pool_key == row.pool_key)
     ctx = {
         "round": rnd,
+        "person": s,
         "row": row,
         "sheet": sheet,
         "pool": sheet.pools,

@@ -24,7 +24,7 @@ from devzone.performance import services as svc
 from devzone.performance.actions import ROUND_ACTIONS
 from devzone.performance.choices import STEP_ORDER, RoundStatus
 from devzone.performance.models import Round, WorkReport
-from devzone.performance.views.common import GRADE_READERS, round_of, zone_of
+from devzone.performance.views.common import round_of, zone_of
 
 
 @login_required
@@ -116,7 +116,7 @@ def _rows(request, rnd: Round, rr) -> list[dict]:
             or (rr.role == Role.DEPARTMENT_HEAD and rr.department_id == res.department_id),
             # links only to what the person may open: a report they may not read is shown as uploaded
             "report_open": res.department_id in readable,
-            "grades_open": rr.role in GRADE_READERS
+            "grades_open": rr.role in selectors.GRADE_READERS
             or (rr.role == Role.DEPARTMENT_HEAD and rr.department_id == res.department_id),
             "heads_pending": heads_pending.get(res.department_id, 0),
         }
