@@ -385,6 +385,9 @@ class StaffGrade(ZoneOwned):
     post_coefficient = models.DecimalField(
         _("岗位价值系数"), max_digits=4, decimal_places=2, null=True, blank=True
     )
+    # the amounts other modules added to the quarter's pay (特岗特薪 …) as settled: [{key, label, fen,
+    # reference}]; None until the quarter is settled (a decision approved later is paid as a 补发)
+    paid_extras = models.JSONField(_("结算时的其他薪酬"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("个人等次")

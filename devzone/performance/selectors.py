@@ -312,7 +312,15 @@ def _pay_rows(
     wanted = {x.grade.staff_id for x in graded.values()}
     if staff_ids is not None:
         wanted &= set(staff_ids)
-    extras = registry.pay_extras(zone_id=r.zone_id, year=r.year, quarter=r.quarter, staff_ids=wanted)
+    # a settled quarter shows the amounts it was paid with; an open one (or one settled before they were kept)
+    # asks the modules now
+    settled = r.pay_closed_at is not None
+    live = not settled or any(x.grade.paid_extras is None for x in graded.values())
+    extras = (
+        registry.pay_extras(zone_id=r.zone_id, year=r.year, quarter=r.quarter, staff_ids=wanted)
+        if live
+        else {}
+    )
     rows = []
     for key, line in lines.items():
         g, res, post_coef, monthly, pool = graded[key]
@@ -331,10 +339,17 @@ def _pay_rows(
                 monthly_fen=monthly,
                 line=line,
                 pool_key=pool,
-                extras=extras.get(g.staff_id, []),
+                extras=_paid_extras(g)
+                if settled and g.paid_extras is not None
+                else extras.get(g.staff_id, []),
             )
         )
     return rows
+
+
+def _paid_extras(grade) -> list:
+    """The extras a settled quarter was paid with (``StaffGrade.paid_extras``)."""
+    return [registry.PayExtra(**x) for x in grade.paid_extras]
 
 
 def _pools_shown(pool_scope: str, pools: dict, res_by_dept: dict) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import asdict
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -69,15 +70,18 @@ def _close(r: Round, actor, before: Round | None = None) -> Round:
             )
         raise DomainError(_("绩效工资尚不能结算：%(p)s") % {"p": "；".join(sheet.problems[:5])})
     frozen = []
+    extras = {row.staff.pk: row.extras for row in sheet.rows}
     for g in StaffGrade.objects.filter(round=r).select_related("staff__post", "staff__pay_profile"):
+        # the other modules' amounts as paid: a special pay approved after settlement leaves this quarter as is
+        g.paid_extras = [asdict(x) for x in extras.get(g.staff_id, [])]
+        frozen.append(g)
         if g.monthly_standard_fen is None or g.post_coefficient is None:
             profile = getattr(g.staff, "pay_profile", None)
             g.monthly_standard_fen = g.monthly_standard_fen or profile.monthly_standard_fen
             if g.post_coefficient is None:
                 post = g.staff.post
                 g.post_coefficient = post.value_coefficient if post else Decimal("1.00")
-            frozen.append(g)
-    StaffGrade.objects.bulk_update(frozen, ["monthly_standard_fen", "post_coefficient"])
+    StaffGrade.objects.bulk_update(frozen, ["monthly_standard_fen", "post_coefficient", "paid_extras"])
     # the pool as paid, and what it rests on: a pool the city's assessment publishes or changes later leaves
     # the paid quarter as it is (``selectors.pay_sheet`` reads these for a settled round)
     r.pay_pool_fen = sheet.zone_pool.fen if sheet.zone_pool else sheet.pool_fen

@@ -130,3 +130,21 @@ def test_quarters_add_up_to_the_term_and_never_exceed_a_full_quarter(annual, sta
         if quarter_bounds(y, q)[0] <= until and start <= quarter_bounds(y, q)[1]
     )
     assert abs(sum(shares) - exact) <= Fraction(touched, 2)
+
+
+def test_a_settled_quarter_keeps_the_special_pay_it_was_paid_with(org):
+    """Approved after the quarter was settled, an agreement adds nothing to it (the payroll has gone out: it is
+    paid as a 补发); the one the quarter was paid with stays on the sheet."""
+    from devzone.performance.services import settlement
+
+    r, _ = run_round(org, year=2026, quarter=3)
+    grade_all(org, r)
+    dept = org.depts[0]
+    paid, late = org.staff[dept.pk][0], org.staff[dept.pk][1]
+    agreement(org, paid)
+    r = settlement.round_close_pay(actor=org.tally, round=r)
+    settled = {x.staff.pk: x.total_fen for x in selectors.pay_sheet(r).rows}
+    agreement(org, late)
+    sheet = selectors.pay_sheet(r)
+    assert {x.staff.pk: x.total_fen for x in sheet.rows} == settled
+    assert next(x for x in sheet.rows if x.staff.pk == paid.pk).extra_refs == REF
