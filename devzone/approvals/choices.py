@@ -88,6 +88,10 @@ OPEN_STATUSES = {
     Status.SPECIAL,
     Status.SUSPENDED,
 }
+# Waiting for the enterprise's 补正 (at the window, or asked by the reviewer): the enterprise's move.
+SUPPLEMENT_STATUSES = {Status.SUPPLEMENT, Status.REVIEW_SUPPLEMENT}
+# Open and with the zone, not waiting for the enterprise: the enterprise's "办理中的申请".
+IN_PROGRESS_STATUSES = OPEN_STATUSES - SUPPLEMENT_STATUSES
 CLOCK_RUNNING_STATUSES = {Status.IN_REVIEW}
 CONCLUDED_STATUSES = {Status.GRANTED, Status.DENIED, Status.REVOKED}
 

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from devzone.approvals.choices import ItemKind, Stage, Status
+from devzone.approvals.choices import IN_PROGRESS_STATUSES, SUPPLEMENT_STATUSES, ItemKind, Stage, Status
 from devzone.approvals.models import Application, ApprovalItem, SourceDepartment
 from devzone.core.filters import SearchFilterSet
 
@@ -49,9 +49,11 @@ class ApplicationFilter(SearchFilterSet):
 
     search_fields = ("item__name", "project__name", "enterprise__name")
     status = df.ChoiceFilter(label=_("状态"), choices=Status.choices, empty_label=_("全部状态"))
-    # the desk's links (core.desk): files past a clock, files awaiting the enterprise's 补正
+    # the desk's links (core.desk): files past a clock, files awaiting the enterprise's 补正, open files that
+    # do not wait for the enterprise (its "办理中的申请")
     overdue = df.BooleanFilter(label=_("已超期"), method="by_overdue", widget=forms.HiddenInput)
     supplement = df.BooleanFilter(label=_("待补正"), method="by_supplement", widget=forms.HiddenInput)
+    in_progress = df.BooleanFilter(label=_("办理中"), method="by_in_progress", widget=forms.HiddenInput)
 
     class Meta:
         model = Application
@@ -63,7 +65,10 @@ class ApplicationFilter(SearchFilterSet):
         return qs.filter(overdue_q(timezone.localdate())) if value else qs
 
     def by_supplement(self, qs, name, value):
-        return qs.filter(status__in=[Status.SUPPLEMENT, Status.REVIEW_SUPPLEMENT]) if value else qs
+        return qs.filter(status__in=SUPPLEMENT_STATUSES) if value else qs
+
+    def by_in_progress(self, qs, name, value):
+        return qs.filter(status__in=IN_PROGRESS_STATUSES) if value else qs
 
 
 def filtered(filter_class, request, queryset, **kwargs):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import DateField, F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Least
 
 from devzone.approvals.choices import OPEN_STATUSES, Status
 from devzone.approvals.jobs import attach_pauses, attach_step_limits, reading, readings, step_timed
@@ -44,15 +45,42 @@ def overdue_q(today: dt.date) -> Q:
     return Q(status__in=OPEN_STATUSES) & (Q(clock__due_on__lt=today) | Q(legal_clock__due_on__lt=today))
 
 
+# After every due date: where a clock has none (paused for a 补正 or a 特别程序, or not started at the window),
+# the other clock decides, and a file with neither comes last, in the order of its id. Said explicitly, because
+# the databases disagree about NULL: SQLite sorts it first (five paused files filled a reviewer's desk and hid
+# the most overdue one), PostgreSQL last (a paused file whose statutory clock was nearly out sank).
+NO_DUE_DATE = dt.date(9999, 12, 31)
+
+
+def nearest_due() -> Least:
+    """The nearer of a file's two due dates, the promised clock's and the statutory clock's (``NO_DUE_DATE`` for
+    a clock without one): what a queue is ordered by."""
+    none = Value(NO_DUE_DATE, output_field=DateField())
+    return Least(Coalesce(F("clock__due_on"), none), Coalesce(F("legal_clock__due_on"), none))
+
+
+def by_nearest_due(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """The nearest deadline first, on either clock (``nearest_due``), then by id: the same order on both
+    databases. It sorts every file of ``qs`` (no index holds the nearer of two rows' dates), as the promised
+    clock's order did before it (neither database walked the clock's index for a queue: both joined the open
+    files to their clocks and sorted them); the statutory clock is now joined before the sort, not only for the
+    page's rows."""
+    # in the order, not an alias: an alias would join both clocks to the pager's count too (SQLite: 69 ms
+    # instead of under 1 for 1,308 open files)
+    return qs.order_by(nearest_due().asc(), "id")
+
+
 def application_queue(*, user) -> QuerySet[Application]:
-    """What waits for this user: a reviewer's own open files, a clerk's files to accept, a leader's zone."""
+    """What waits for this user: a reviewer's own open files, a clerk's files to accept, a leader's zone (an
+    enterprise's own open files): the nearest deadline first, on either clock, except at the window, where files
+    are taken in turn."""
     r = reach_of(user)
     qs = application_rows(user=user)
     if r.role == Role.REVIEWER:
-        return qs.filter(reviewer=user, status__in=QUEUE_STATUSES).order_by("clock__due_on", "id")
+        return by_nearest_due(qs.filter(reviewer=user, status__in=QUEUE_STATUSES))
     if r.role == Role.WINDOW_CLERK:
         return qs.filter(status__in=[Status.SUBMITTED, Status.SUPPLEMENT]).order_by("submitted_on", "id")
-    return qs.filter(status__in=OPEN_STATUSES).order_by("clock__due_on", "id")
+    return by_nearest_due(qs.filter(status__in=OPEN_STATUSES))
 
 
 # What a queue's row shows and its clocks are read from: 32 of the 77 columns of a file, its item and its two

@@ -106,18 +106,24 @@ def clock(reading, app=None):
     return _running(reading)
 
 
-def _queue_row(row) -> str:
+def _queue_row(row, labels) -> str:
     app, reading = row
     return row_html(
-        '<tr data-application="{}"><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
-        '<td class="text-wrap">{}</td></tr>',
+        '<tr data-application="{}"><td><a href="{}">{}</a></td><td data-label="{}">{}</td>'
+        '<td data-label="{}">{}</td><td data-label="{}">{}</td><td data-label="{}">{}</td>'
+        '<td class="text-wrap" data-label="{}">{}</td></tr>',
         app.pk,
         app.get_absolute_url(),
         app.item,
+        labels[0],
         app.project.name,
+        labels[1],
         app.enterprise.name,
+        labels[2],
         app.get_status_display(),
+        labels[3],
         app.get_step_display(),
+        labels[4],
         clock(reading, app),
     )
 
@@ -126,8 +132,10 @@ def _queue_row(row) -> str:
 def queue_rows(rows):
     """``{% queue_rows rows %}``: the body of the queue's table, a row per (application, reading) of
     ``selectors.with_readings``: the item (linked to the file), the project, the enterprise, the status, the step
-    and the clock."""
-    return table_body(rows, _queue_row, width=6, empty=_("没有待办件"))
+    and the clock; each cell after the first headed by its column on a phone (``table-cards``: an enterprise
+    opens its files here from its desk)."""
+    labels = (_("项目"), _("企业"), _("状态"), _("环节"), _("时限"))
+    return table_body(rows, lambda row: _queue_row(row, labels), width=6, empty=_("没有待办件"))
 
 
 def _stats_row(r) -> str:

@@ -13,10 +13,23 @@ from devzone.testing.floors import assert_floor_is_the_page, quiet, small_zone
 pytestmark = pytest.mark.django_db
 
 
+def _pause_the_nearest(zone, reviewer) -> None:
+    """Three of the reviewer's files with the nearest promised deadlines asked for a 补正: their promised clocks
+    have no due date, which the floors place as the pages do (after every date; the statutory clock decides)."""
+    from devzone.approvals.models import Application
+    from devzone.approvals.services.intake import application_request_supplement
+    from devzone.core.bench import REFERENCE_DAY
+
+    mine = Application.objects.filter(zone=zone, reviewer=reviewer, status="in_review")
+    for app in mine.order_by("clock__due_on", "id")[:3]:
+        application_request_supplement(actor=reviewer, application=app, missing="图纸", on=REFERENCE_DAY)
+
+
 def test_the_queue_floors_fetch_each_queue_pages_rows_in_its_order_with_the_total():
     zone = small_zone()
     loadgen_applications(zone=zone, count=6000, log=quiet)
     leader, reviewer = bench_user(zone), _busiest_reviewer(zone)
+    _pause_the_nearest(zone, reviewer)
     c = make_client(leader)
     assert_floor_is_the_page(c, "/approvals/queue/", queue_floor(zone, None))
     assert_floor_is_the_page(c, "/approvals/queue/?page=2", queue_floor(zone, None, 2), full=False)
