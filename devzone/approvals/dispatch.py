@@ -12,6 +12,7 @@ from devzone.approvals import conf
 from devzone.approvals.choices import Status
 from devzone.approvals.jobs import clock_pauses, reading
 from devzone.approvals.models import Application
+from devzone.approvals.selectors import by_nearest_due
 from devzone.core.workdays import get_calendar
 
 
@@ -33,7 +34,7 @@ def approvals_near_deadline(*, zone, week_start, week_end, on):
     )
     budget = max(largest["promised"] or 0, largest["legal"] or 0)
     horizon = cal.add_workdays(on, math.floor(budget * conf.get("WARN_FRACTION") + 1e-9))
-    qs = (
+    qs = by_nearest_due(
         open_files.filter(
             Q(clock__due_on__lte=horizon)
             | Q(legal_clock__due_on__lte=horizon)
@@ -42,7 +43,6 @@ def approvals_near_deadline(*, zone, week_start, week_end, on):
         )
         .select_related("clock", "legal_clock", "item", "reviewer", "project", "reviewer__profile")
         .prefetch_related(*clock_pauses())
-        .order_by("clock__due_on", "id")
     )
     rows, overdue = [], 0
     for app in qs:
