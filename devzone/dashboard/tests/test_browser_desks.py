@@ -70,15 +70,17 @@ def world(transactional_db, settings, tmp_path):
     }
 
 
+# the campaigns of the world's candidate (data: the English walk leaves their titles as written)
+CAMPAIGNS = [f"2026年第{n}批开发区专业人才公开招聘" for n in "一二三"]
+
+
 def candidate_with_registrations(zone, officer):
     """A candidate of the zone's city: one registration returned for correction, one waiting for screening, and a
     third campaign still open to them."""
     from devzone.personnel.services import registrations as reg_svc
     from devzone.testing.personnel import make_campaign, make_candidate
 
-    campaigns = [
-        make_campaign(zone.city, [zone], title=f"2026年第{n}批开发区专业人才公开招聘") for n in "一二三"
-    ]
+    campaigns = [make_campaign(zone.city, [zone], title=title) for title in CAMPAIGNS]
     candidate = make_candidate(zone.city, 1, name="陈考生")
     regs = [
         reg_svc.registration_submit(actor=candidate.user, opening_id=c.openings.get().pk)

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from devzone.core.choices import Role
 from devzone.core.industries import DIVISIONS, SECTIONS
-from devzone.dashboard.tests.test_browser_desks import CAST, menu_links, world  # noqa: F401 (fixture)
+from devzone.dashboard.tests.test_browser_desks import CAMPAIGNS, CAST, menu_links, world  # noqa: F401 (fixture)
 from devzone.testing import browser
 
 pytestmark = browser.MARKS
@@ -35,6 +35,7 @@ DATA = sorted(
         "简体中文",  # the language switcher names each language in itself, so a reader finds theirs
         "语言",
         *(name for _role, _u, name in CAST),
+        *CAMPAIGNS,
         # GB/T 4754 industry names: the national code list's own words, beside their code (reference data)
         *DIVISIONS.values(),
         *(section[1] for section in SECTIONS),
