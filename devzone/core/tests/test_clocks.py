@@ -263,3 +263,17 @@ def test_the_calendar_page_shows_the_year_asked_within_the_calendar(client_for, 
     page = client_for(zone_a_leader).get(reverse("core:calendar"), {"year": asked})
     assert page.status_code == 200
     assert page.context["year"] == (shown or timezone.localdate().year)
+
+
+@pytest.mark.isolation
+def test_the_calendar_page_shows_why_deadlines_moved_in_the_readers_city_only(
+    december_clock, zone_a, sysadmin, client_for
+):
+    from devzone.testing import factories as f
+
+    other = f.ZoneFactory(city=f.CityFactory(name="淄博市", code="370300"), name="淄博高新区")
+    theirs = clock_start(zone=other, purpose="淄博的审批", started_on=D(2026, 12, 20), budget_workdays=20)
+    calendar_year_load(actor=sysadmin, year=2027, rows=SCHEDULE_2027, source=SOURCE)
+    assert ClockJournal.objects.filter(clock=theirs).exists()
+    page = client_for(sysadmin).get(reverse("core:calendar") + "?year=2027").content.decode()
+    assert "跨年审批" in page and "淄博的审批" not in page
