@@ -14,7 +14,7 @@ from devzone.core.access import reach_of, zone_ids_in_reach
 from devzone.core.choices import Role
 from devzone.core.industries import SECTIONS
 from devzone.core.models import Staff
-from devzone.investment import funnel, scoring
+from devzone.investment import counting, funnel, scoring
 from devzone.investment.choices import ContractKind, Period, Source
 from devzone.investment.models import Activity, Contract, FunnelCell, InvestmentTeam, Lead, TeamMember
 from devzone.investment.services import settings_for
@@ -193,6 +193,11 @@ INVESTMENT_COUNTED = COUNTED | Q(kind=ContractKind.INCREASE)
 # makes one.
 OVER_1_YI = COUNTED & Q(counted_investment__gte=YI)
 OVER_10_YI = COUNTED & Q(counted_investment__gte=TEN_YI)
+# The funds arrived (到位资金) the figures add up: those of every contract that counts by the rules — the counted
+# signing, an increase, the formal contract of a project counted at its framework agreement (the money of the
+# counted project arrives under it) — never those of a contract that counts nothing (a local investor, an
+# excluded kind: no project, no investment, no funds). Each contract's funds count where the contract is signed.
+FUNDS_COUNTED = ~Q(excluded_reason__in=counting.COUNTS_NOTHING)
 
 
 def contracts_in(*, zone_id: int, start: dt.date, end: dt.date) -> QuerySet[Contract]:
@@ -207,7 +212,7 @@ def _aggregates():
         "investment": Sum("counted_investment", filter=INVESTMENT_COUNTED),
         "over_1_yi": Count("id", filter=OVER_1_YI),
         "over_10_yi": Count("id", filter=OVER_10_YI),
-        "funds": Sum("funds_arrived"),
+        "funds": Sum("funds_arrived", filter=FUNDS_COUNTED),
         # once per counted project (its counted signing), as "landed": not the framework agreement and the
         # formal contract both, nor a local investor's project
         "on_time": Count(

@@ -21,6 +21,7 @@ from devzone.core.locking import locked
 from devzone.core.models import Enterprise, Project
 from devzone.core.models.business import MAX_AMOUNT_WAN
 from devzone.core.services import object_create, object_update
+from devzone.core.templatetags.devzone import wan
 from devzone.investment import counting, funnel
 from devzone.investment.choices import STAGE_INDEX, STAGE_ORDER, ContractKind, LogKind, Stage
 from devzone.investment.dedupe import name_key
@@ -348,11 +349,42 @@ def contract_sign(
     return contract
 
 
+def _check_funds_within_contract(row: Contract, funds_arrived: Decimal) -> None:
+    """到位资金 is the money arrived so far under the contract, in 万元: at most the contract's investment plus
+    the capital increases signed on the same project (their money may arrive under the first contract). More is a
+    slip of the unit (元 typed for 万元), refused with the amount it may not exceed."""
+    increases = Contract.objects.filter(project_id=row.project_id, kind=ContractKind.INCREASE).exclude(
+        pk=row.pk
+    ).aggregate(s=Sum("contract_investment"))["s"] or Decimal(0)
+    ceiling = row.contract_investment + increases
+    if funds_arrived <= ceiling:
+        return
+    if increases:
+        msg = _(
+            "到位资金（%(f)s）超过了合同投资额（%(c)s）与同一项目的增资（%(i)s）之和（%(t)s）："
+            "请核对金额，到位资金以万元填写"
+        ) % {
+            "f": wan(funds_arrived),
+            "c": wan(row.contract_investment),
+            "i": wan(increases),
+            "t": wan(ceiling),
+        }
+    else:
+        msg = _("到位资金（%(f)s）超过了合同投资额（%(c)s）：请核对金额，到位资金以万元填写") % {
+            "f": wan(funds_arrived),
+            "c": wan(row.contract_investment),
+        }
+    raise DomainError.on("funds_arrived", msg)
+
+
 @transaction.atomic
 def contract_record_funds(*, actor, contract: Contract, funds_arrived: Decimal) -> Contract:
+    """Record the funds arrived so far under the contract (到位资金, 万元, cumulative): at most the contract's
+    investment with the increases of its project (``_check_funds_within_contract``)."""
     row = locked(Contract, contract, actor=actor, what=_("合同"), forbidden=_("您无权修改此合同"))
     check_amount(funds_arrived, "funds_arrived", _("到位资金"))
     require(funds_arrived is not None, _("请填写到位资金"), "funds_arrived")
+    _check_funds_within_contract(row, funds_arrived)
     before = audit.snapshot(row)
     row.funds_arrived = funds_arrived
     row.save(update_fields=["funds_arrived", "updated_at"])

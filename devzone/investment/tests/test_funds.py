@@ -1,0 +1,135 @@
+"""到位资金 (funds arrived) as the teams and the leaders read it: the leaderboard's funds indicator follows the
+counting rules (a contract that counts nothing adds no funds), and a figure far above the contract — 元 typed
+for 万元 — is refused with the contract's amount named."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from devzone.core.errors import DomainError
+from devzone.investment import selectors
+from devzone.investment import services as svc
+from devzone.investment.models import Contract
+from devzone.testing import factories as f
+from devzone.testing.investment import TODAY, new_lead
+from devzone.testing.investment import sign_contract as sign
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/investment"
+
+
+def lead(officer, team, n, **kw):
+    return new_lead(officer, team, name=f"资金{n}食品有限公司", credit_code=f.credit_code_for(7700 + n), **kw)
+
+
+def board(zone_id, by="team"):
+    return {
+        r.label: r for r in selectors.leaderboard(zone_id=zone_id, by=by, period="year", anchor=TODAY)["rows"]
+    }
+
+
+def funds(actor, contract, amount):
+    return svc.contract_record_funds(actor=actor, contract=contract, funds_arrived=Decimal(amount))
+
+
+def test_funds_of_a_local_investor_do_not_count_on_the_leaderboard(officer, officer2, team_a, team_a2):
+    """Review G: local investors count nothing (counting rules, ``exclude_local``): their contract adds no
+    project and no investment — nor its 到位资金 to the funds indicator, the team's score and its rank."""
+    local = lead(officer, team_a, 1, is_local=True)
+    c = sign(officer, local, "50000")
+    assert (c.counts_as_project, c.counted_investment) == (False, Decimal("0"))
+    funds(officer, c, "30000")
+    other = lead(officer2, team_a2, 2)
+    sign(officer2, other, "100")
+    rows = board(team_a.zone_id)
+    assert rows[team_a.name].values["funds"] == Decimal("0")
+    assert rows[team_a2.name].rank == 1
+
+
+def test_funds_count_as_the_investment_does_on_every_door(
+    client_for, officer, officer2, team_a, team_a2, zone_a_leader
+):
+    """Funds follow the counting rules: those of a real-estate firm (an excluded kind) and of a local investor
+    count nothing; those of a counted project — its first signing, the formal contract after the framework
+    agreement, a capital increase — count. The same figure on the page, the API and the Excel export, per team
+    and per officer."""
+    from devzone.core.models import Staff
+
+    me = Staff.objects.get(profile__user=officer)
+    estate = lead(officer, team_a, 3, industry="70", owner=me)
+    local = lead(officer, team_a, 4, is_local=True, owner=me)
+    counted = lead(officer, team_a, 5, owner=me)
+    funds(officer, sign(officer, estate, "90000"), "80000")
+    funds(officer, sign(officer, local, "90000"), "70000")
+    framework = sign(officer, counted, "15000", signed_on=TODAY - dt.timedelta(days=20))
+    funds(officer, framework, "1000")
+    counted.refresh_from_db()
+    formal = sign(officer, counted, "18000", project=framework.project, project_name="正式合同")
+    funds(officer, formal, "6000")
+    counted.refresh_from_db()
+    increase = sign(officer, counted, "5000", kind="increase", project=framework.project, project_name="增资")
+    funds(officer, increase, "2000")
+    sign(officer2, lead(officer2, team_a2, 6), "4000")
+    funds(officer2, Contract.objects.get(team=team_a2), "3500")
+
+    rows = board(team_a.zone_id)
+    assert rows[team_a.name].values["funds"] == Decimal("9000")  # 1,000 + 6,000 + 2,000: not 80,000 or 70,000
+    assert rows[team_a2.name].values["funds"] == Decimal("3500")
+    assert board(team_a.zone_id, by="officer")[me.name].values["funds"] == Decimal("9000")
+
+    c = client_for(zone_a_leader)
+    query = f"?period=year&on={TODAY:%Y-%m-%d}"
+    api = c.get(f"{API}/leaderboard{query}").json()["rows"]
+    assert {r["label"]: Decimal(r["values"]["funds"]) for r in api} == {
+        team_a.name: Decimal("9000"),
+        team_a2.name: Decimal("3500"),
+    }
+    page = c.get(reverse("investment:leaderboard") + query).content.decode()
+    assert "data-funds>0.90<" in page and "data-funds>0.35<" in page  # 亿元
+    sheet = load_workbook(BytesIO(c.get(reverse("investment:leaderboard_export") + query).content)).active
+    header, *lines = list(sheet.iter_rows(values_only=True))
+    at = header.index("到位资金")
+    assert {line[1]: line[at] for line in lines} == {team_a.name: 9000, team_a2.name: 3500}
+
+
+def test_funds_above_the_contract_are_refused_naming_its_amount(officer, team_a):
+    """到位资金 is in 万元: a figure above the contract's investment (with the increases signed on the same
+    project) is a slip of the unit (元 typed for 万元) and is refused, naming the amount; up to it is fine."""
+    x = lead(officer, team_a, 7)
+    c = sign(officer, x, "3000")
+    with pytest.raises(DomainError) as e:
+        funds(officer, c, "30000000")  # 3,000 万元 typed in 元
+    assert "3,000万元" in e.value.message and "funds_arrived" in e.value.errors
+    c.refresh_from_db()
+    assert c.funds_arrived == 0
+    assert funds(officer, c, "3000").funds_arrived == Decimal("3000")  # all of it arrived
+    x.refresh_from_db()
+    sign(officer, x, "500", kind="increase", project=c.project, project_name="二期增资")
+    assert funds(officer, c, "3500").funds_arrived == Decimal("3500")  # the increase's money too
+    with pytest.raises(DomainError) as e:
+        funds(officer, c, "3500.01")
+    assert all(a in e.value.message for a in ("3,000万元", "500万元", "3,500万元"))
+    c.refresh_from_db()
+    assert c.funds_arrived == Decimal("3500")
+
+
+def test_funds_above_the_contract_are_refused_on_the_page_and_the_api(client_for, officer, team_a):
+    c = client_for(officer)
+    con = sign(officer, lead(officer, team_a, 8), "800")
+    r = c.post(reverse("investment:contract_funds", args=[con.pk]), {"funds_arrived": "8000000"}, follow=True)
+    assert "合同投资额（800万元）" in r.content.decode()
+    r = c.post(
+        f"{API}/contracts/{con.pk}/funds",
+        json.dumps({"funds_arrived": "8000000"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "800万元" in json.dumps(r.json(), ensure_ascii=False)
+    con.refresh_from_db()
+    assert con.funds_arrived == 0
