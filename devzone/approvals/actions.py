@@ -80,6 +80,12 @@ def _supply(*, actor, row, uploads, **_data):
     )
 
 
+def _assign(*, actor, row, version, reviewer, **_data):
+    return svc.application_assign(
+        actor=actor, application=row, reviewer=_reviewer(reviewer), expected_version=version
+    )
+
+
 def _post_check(*, actor, row, conforms, finding, **_data):
     return svc.post_check_record(actor=actor, application=row, conforms=conforms, finding=finding)
 
@@ -111,10 +117,14 @@ MOVES = (
 )
 # The API's moves (operation ids ``application_<name>``).
 API_ACTIONS = ActionTable(*MOVES)
-# The page's buttons: the same moves, and the acts that carry files (补正, 容缺) or a finding (核查).
+# The page's buttons: the same moves, the acts that carry files (补正, 容缺) or a finding (核查), and a leader's
+# 分派 (not in the API yet).
 PAGE_ACTIONS = ActionTable(
     *MOVES,
     Action("answer", _answer, form=forms.UploadForm, done=_("已提交补正材料")),
     Action("supply", _supply, form=forms.UploadForm, done=_("已补交容缺材料")),
     Action("postcheck", _post_check, form=forms.PostCheckForm, done=_("已登记核查结果")),
+    Action("assign", _assign, form=forms.AssignForm, done=_("已分派审批人员")),
 )
+# The page actions whose form lists the zone's reviewers (``zone_id``).
+CHOOSE_REVIEWER = ("accept", "assign")

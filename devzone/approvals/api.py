@@ -22,6 +22,7 @@ from devzone.approvals.schemas import (
     IntakeOut,
     ItemOut,
     StatisticsRowOut,
+    SupplementAnswerIn,
 )
 from devzone.approvals.services import applications as svc
 from devzone.approvals.statistics import approval_statistics, period
@@ -152,23 +153,62 @@ def application_get(request, pk: int):
     return _app(request, pk)
 
 
+def _upload(file: UploadedFile) -> tuple[str, bytes]:
+    """The uploaded file's name and bytes, refused (400) before it is read when it is too large."""
+    if problem := too_large(file.size):
+        raise DomainError.on("file", f"{file.name} {problem}")
+    return file.name, file.read()
+
+
 @router.post(
     "/applications/{int:pk}/materials",
     response={201: ApplicationOut},
     operation_id="application_upload",
-    summary="Upload a material (PDF/JPG/PNG): before acceptance, or answering a supplement request",
+    summary="Upload a material (PDF/JPG/PNG): before acceptance, or for the open supplement request "
+    "(one file a request; then POST …/answer)",
 )
 def application_upload(
     request, pk: int, file: File[UploadedFile], material: Annotated[Id, Form(None)] = None
 ):
+    """Before acceptance the intake's materials follow one by one. While a 补正 is open each upload joins it
+    and the file keeps waiting (a request may ask for several materials): ``POST …/answer`` then answers it."""
     app = _app(request, pk)
-    if problem := too_large(file.size):
-        raise DomainError.on("file", f"{file.name} {problem}")
-    uploads = [(material, file.name, file.read())]
+    uploads = [(material, *_upload(file))]
     if app.status == AppStatus.SUBMITTED:  # the intake came without files: they follow one by one
         svc.application_add_materials(actor=request.auth, application=app, uploads=uploads)
     else:
-        svc.application_answer_supplement(actor=request.auth, application=app, uploads=uploads)
+        svc.application_supplement_upload(actor=request.auth, application=app, uploads=uploads)
+    return Status(201, _app(request, pk))
+
+
+@router.post(
+    "/applications/{int:pk}/answer",
+    response=ApplicationOut,
+    operation_id="application_answer",
+    summary="Answer the open supplement request with the materials uploaded for it: the file moves on",
+)
+def application_answer(request, pk: int, payload: SupplementAnswerIn):
+    """Before acceptance the window's 5 working days count again from the answer; in review the promised
+    clock runs again. Refused while nothing has been uploaded since the request."""
+    app = _app(request, pk)
+    svc.application_supplement_answer(
+        actor=request.auth, application=app, note=payload.note, expected_version=payload.version
+    )
+    return _app(request, pk)
+
+
+@router.post(
+    "/applications/{int:pk}/supply",
+    response={201: ApplicationOut},
+    operation_id="application_supply",
+    summary="Supply a material accepted missing (容缺, PDF/JPG/PNG): a suspended review resumes",
+)
+def application_supply(request, pk: int, file: File[UploadedFile], material: Annotated[Id, Form()]):
+    """The material named by ``material`` was owed (容缺受理); supplied late, the review suspended for it runs
+    again once nothing else is overdue."""
+    app = _app(request, pk)
+    name, data = _upload(file)
+    svc.tolerated_supply(actor=request.auth, application=app, material_id=material, name=name, data=data)
     return Status(201, _app(request, pk))
 
 

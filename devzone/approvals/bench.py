@@ -74,10 +74,10 @@ def _busiest_reviewer(zone):
 
 
 def queue_floor(zone, reviewer, page: int = 1) -> tuple[str, list]:
-    """The floor of a queue page (``selectors.application_queue``): a reviewer's own files in review, or, for
-    the leader (``reviewer`` None), the zone's open files; the nearest due date of the two clocks first (a clock
-    without one after every date, ``selectors.NO_DUE_DATE``), then by id. Written by hand: ``floor`` orders by
-    columns, not by the nearer of two joined ones."""
+    """The floor of a queue page (``selectors.application_queue``): a reviewer's own files in review and the
+    zone's files without a reviewer (待分派), or, for the leader (``reviewer`` None), the zone's open files; the
+    nearest due date of the two clocks first (a clock without one after every date, ``selectors.NO_DUE_DATE``),
+    then by id. Written by hand: ``floor`` orders by columns, not by the nearer of two joined ones."""
     from devzone.approvals.choices import OPEN_STATUSES
     from devzone.approvals.selectors import NO_DUE_DATE, QUEUE_STATUSES
 
@@ -87,7 +87,7 @@ def queue_floor(zone, reviewer, page: int = 1) -> tuple[str, list]:
     conditions = [f"t.{qn('zone_id')} = %s", f"t.{qn('status')} IN ({', '.join(['%s'] * len(statuses))})"]
     params: list = [zone.pk, *statuses]
     if reviewer is not None:
-        conditions.append(f"t.{qn('reviewer_id')} = %s")
+        conditions.append(f"(t.{qn('reviewer_id')} = %s OR t.{qn('reviewer_id')} IS NULL)")
         params.append(reviewer.pk)
     least = "LEAST" if connection.vendor == "postgresql" else "MIN"  # SQLite's MIN of several arguments
     clock, due = qn(Clock._meta.db_table), qn("due_on")

@@ -1,5 +1,6 @@
 """大审批 on each person's desk (core.desk): the reviewer's and the clerk's queue with the nearest deadlines on
-both clocks, the leaders' overdue files, the enterprise's files awaiting its 补正."""
+both clocks, the leaders' overdue files, the files no reviewer has been given (待分派), the enterprise's files
+awaiting its 补正."""
 
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ def _rows(qs, today) -> tuple[desk.Row, ...]:
         notes = [n for n in (_clock_note(promised, _("承诺")), _clock_note(legal, _("法定"))) if n]
         if not notes:  # before acceptance: the file waits at the window
             notes = [_("%(on)s提交") % {"on": date_format(app.submitted_on, "MONTH_DAY_FORMAT")}]
+        if app.reviewer_id is None and app.status in selectors.QUEUE_STATUSES:
+            notes.insert(0, _("待分派"))
         nearer = clockread.nearer(promised, legal)
         tone = {"red": "red", "yellow": "yellow"}.get(getattr(nearer, "colour", ""), "")
         rows.append(desk.Row(_label(app), app.get_absolute_url(), " · ".join(notes), tone))
@@ -67,6 +70,17 @@ def my_queue(request):
 @desk.counting("approvals.overdue", gettext_lazy("超期办件"), "approvals:queue?overdue=true", tone="red")
 def overdue(request, qs):
     return qs.filter(selectors.overdue_q(timezone.localdate()))
+
+
+@desk.item(12, Role.ZONE_LEADER, Role.REVIEWER)
+@desk.reading(Application, selectors.application_queue)
+@desk.counting(
+    "approvals.unassigned", gettext_lazy("待分派办件"), "approvals:queue?unassigned=true", tone="yellow"
+)
+def unassigned(request, qs):
+    # accepted files without a reviewer (a file the scan deemed accepted has none): a leader assigns them on the
+    # file's page (分派); until then they stand in every reviewer's queue of the zone
+    return qs.filter(selectors.unassigned_q())
 
 
 @desk.item(10, Role.ENTERPRISE_USER)

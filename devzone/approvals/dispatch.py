@@ -10,16 +10,30 @@ from django.db.models import Max, Q
 from devzone.approvals import clock as clockread
 from devzone.approvals import conf
 from devzone.approvals.choices import Status
-from devzone.approvals.jobs import clock_pauses, reading
+from devzone.approvals.jobs import SCANNED_STATUSES, clock_pauses, readings
 from devzone.approvals.models import Application
 from devzone.approvals.selectors import by_nearest_due
 from devzone.core.workdays import get_calendar
 
 
+def _running(app, on, cal) -> clockread.Reading | None:
+    """The nearer of the file's clocks that run, read as the deadline scan reads them (``jobs.scan_deadlines``):
+    the promised clock while the review runs, the statutory one whenever it is not paused (it runs on through a
+    补正 in review and a 容缺 suspension; only a 特别程序 stops it, 行政许可法第四十五条)."""
+    promised, legal = readings(app, on, cal, steps=False)
+    if promised is not None and (app.status != Status.IN_REVIEW or promised.paused):
+        promised = None
+    if legal is not None and legal.paused:
+        legal = None
+    return clockread.nearer(promised, legal)
+
+
 def approvals_near_deadline(*, zone, week_start, week_end, on):
-    """In-review applications whose nearer clock (promised or statutory) is near its deadline (yellow: at most
-    the warning share of its limit left) or past it, most urgent first. A review step that overran its own limit
-    is the review desk's concern, not the dispatch's: its files are listed when their deadline nears.
+    """Open files whose nearer running clock (promised or statutory) is near its deadline (yellow: at most the
+    warning share of its limit left) or past it, most urgent first: the files the deadline scan watches
+    (``jobs.SCANNED_STATUSES``), so that a file on time against its promise and past the law (a long 补正, a
+    容缺 suspension) is on the Monday meeting's list. A review step that overran its own limit is the review
+    desk's concern, not the dispatch's: its files are listed when their deadline nears.
 
     Only files that can qualify are read: a clock turns yellow when at most ⌊limit × warning share⌋ working days
     remain, so no file whose two due dates both lie further than that — for the largest limit among the open
@@ -28,7 +42,7 @@ def approvals_near_deadline(*, zone, week_start, week_end, on):
     from devzone.projects.dispatch import day
 
     cal = get_calendar()
-    open_files = Application.objects.filter(zone=zone, status=Status.IN_REVIEW)
+    open_files = Application.objects.filter(zone=zone, status__in=SCANNED_STATUSES)
     largest = open_files.aggregate(
         promised=Max("clock__budget_workdays"), legal=Max("legal_clock__budget_workdays")
     )
@@ -46,7 +60,7 @@ def approvals_near_deadline(*, zone, week_start, week_end, on):
     )
     rows, overdue = [], 0
     for app in qs:
-        r = reading(app, on, cal, steps=False)
+        r = _running(app, on, cal)
         if r is None or r.colour == clockread.GREEN:
             continue
         which = "法定时限" if r.which == clockread.LEGAL else "承诺时限"
@@ -57,7 +71,7 @@ def approvals_near_deadline(*, zone, week_start, week_end, on):
             state = f"{which}剩余{r.remaining}个工作日"
         profile = getattr(app.reviewer, "profile", None) if app.reviewer_id else None
         reviewer = (profile.display_name if profile else "") or (
-            app.reviewer.username if app.reviewer_id else "—"
+            app.reviewer.username if app.reviewer_id else "待分派"
         )
         rows.append([app.project.name, app.item.name, reviewer, day(r.due_on), state])
     return {

@@ -54,6 +54,8 @@ class ApplicationFilter(SearchFilterSet):
     overdue = df.BooleanFilter(label=_("已超期"), method="by_overdue", widget=forms.HiddenInput)
     supplement = df.BooleanFilter(label=_("待补正"), method="by_supplement", widget=forms.HiddenInput)
     in_progress = df.BooleanFilter(label=_("办理中"), method="by_in_progress", widget=forms.HiddenInput)
+    # accepted open files without a reviewer (待分派), the leaders' and reviewers' desk link
+    unassigned = df.BooleanFilter(label=_("待分派"), method="by_unassigned", widget=forms.HiddenInput)
 
     class Meta:
         model = Application
@@ -69,6 +71,11 @@ class ApplicationFilter(SearchFilterSet):
 
     def by_in_progress(self, qs, name, value):
         return qs.filter(status__in=IN_PROGRESS_STATUSES) if value else qs
+
+    def by_unassigned(self, qs, name, value):
+        from devzone.approvals.selectors import unassigned_q
+
+        return qs.filter(unassigned_q()) if value else qs
 
 
 def filtered(filter_class, request, queryset, **kwargs):

@@ -74,10 +74,20 @@ class AcceptForm(VersionedForm):
 
     def __init__(self, *args, zone_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = get_user_model().objects.filter(
-            profile__role=Role.REVIEWER, profile__zone_id=zone_id, is_active=True
-        )
+        self.fields["reviewer"].queryset = (
+            get_user_model()
+            .objects.filter(profile__role=Role.REVIEWER, profile__zone_id=zone_id, is_active=True)
+            .select_related("profile")
+        )  # each option shows the reviewer's name
         self.fields["reviewer"].label_from_instance = lambda u: u.profile.display_name or u.username
+
+
+class AssignForm(AcceptForm):
+    """分派 / 改派: a zone leader chooses the file's reviewer among the zone's active reviewers."""
+
+    def __init__(self, *args, zone_id, **kwargs):
+        super().__init__(*args, zone_id=zone_id, **kwargs)
+        self.fields["reviewer"].label = _("分派给")
 
 
 class ReasonForm(VersionedForm):

@@ -1,5 +1,6 @@
-"""Periodic work of the approvals module: the deadline scan (warnings, 督办 escalations), deemed acceptance
-and overdue 容缺 materials. Registered with the core scheduler; run by the worker."""
+"""Periodic work of the approvals module: the deadline scan (warnings, 督办 escalations, the check after a grant
+on commitment), deemed acceptance and overdue 容缺 materials. Registered with the core scheduler; run by the
+worker."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from django_tasks import task
 
 from devzone.approvals import clock as clockread
 from devzone.approvals import conf
-from devzone.approvals.choices import Status
-from devzone.approvals.models import Application, ItemStep
+from devzone.approvals.choices import PostCheckResult, Status
+from devzone.approvals.models import Application, ItemStep, PostCheck
 from devzone.core import registry
 from devzone.core.calendar import Pause
 from devzone.core.choices import Role
@@ -141,6 +142,23 @@ def special_reading(procedure, on: dt.date, cal=None) -> clockread.Reading:
     return replace(r, which=clockread.SPECIAL, due_on=due, stopped=procedure.ended_on is not None)
 
 
+# What a post-check's reading says it reads (``clock.Reading.which``): 告知承诺's check against its due date.
+POST_CHECK = "post_check"
+
+
+def post_check_reading(post_check: PostCheck, on: dt.date, cal=None) -> clockread.Reading:
+    """告知承诺: the check after a grant on commitment against its due date, counted in working days from the
+    grant (``conf.POST_CHECK_DAYS`` when it was made): yellow near the date, red past it."""
+    cal = cal or get_calendar()
+    start = post_check.application.concluded_on or post_check.due_on
+    r = clockread.read(
+        budget=max(cal.between(start, post_check.due_on), 0),
+        elapsed=cal.between(start, on),
+        warn_fraction=conf.get("WARN_FRACTION"),
+    )
+    return replace(r, which=POST_CHECK, due_on=post_check.due_on)
+
+
 def _notice(outbox: Outbox, users, *, app: Application, kind: str, title: str, key: str) -> None:
     """One notice about ``app`` to ``users``, once per user and key (a rerun of the scan sends nothing new)."""
     outbox.add(
@@ -148,7 +166,15 @@ def _notice(outbox: Outbox, users, *, app: Application, kind: str, title: str, k
     )
 
 
-SCANNED_STATUSES = [Status.IN_REVIEW, Status.REVIEW_SUPPLEMENT, Status.SPECIAL, Status.SUSPENDED]
+# every accepted, open state in which the statutory clock may run: a file waiting for its prerequisite too (its
+# legal clock counts from acceptance; its promised clock starts with the review)
+SCANNED_STATUSES = [
+    Status.IN_REVIEW,
+    Status.REVIEW_SUPPLEMENT,
+    Status.SPECIAL,
+    Status.SUSPENDED,
+    Status.WAITING,
+]
 
 
 def _scanned(on: dt.date):
@@ -235,8 +261,44 @@ def _special_notice(outbox, app, procedure, r, warn_to, escalate_to) -> None:
     _notice(outbox, to, app=app, kind=kind, title=title, key=key)
 
 
-WARNING_KINDS = ("approvals.warn", "approvals.step", "approvals.legal_warn", "approvals.special_warn")
-ESCALATION_KINDS = ("approvals.escalate", "approvals.legal_escalate", "approvals.special_escalate")
+def _post_check_notice(outbox, app, post_check, r, warn_to, escalate_to) -> None:
+    what = {"app": app, "n": abs(r.remaining)}
+    if r.overdue:
+        title = _("督办：%(app)s 的告知承诺核查已超过核查期限%(n)d个工作日") % what
+        kind, to, key = (
+            "approvals.post_check_escalate",
+            escalate_to,
+            f"post-check-overdue-{post_check.due_on}",
+        )
+    else:
+        title = _("告知承诺核查即将到期：%(app)s（剩余%(n)d个工作日）") % what
+        kind, to, key = "approvals.post_check_warn", warn_to, f"post-check-warn-{post_check.due_on}"
+    _notice(outbox, to, app=app, kind=kind, title=title, key=key)
+
+
+def _post_checks(on: dt.date):
+    """The checks after a grant on commitment still to be made (the grant standing) whose due date is near
+    enough to warn (the same horizon as the clocks': ``_scanned``)."""
+    return PostCheck.objects.filter(
+        result=PostCheckResult.PENDING,
+        application__status=Status.GRANTED,
+        due_on__lte=on + dt.timedelta(days=120),
+    ).select_related("application__item", "application__project", "application__reviewer")
+
+
+WARNING_KINDS = (
+    "approvals.warn",
+    "approvals.step",
+    "approvals.legal_warn",
+    "approvals.special_warn",
+    "approvals.post_check_warn",
+)
+ESCALATION_KINDS = (
+    "approvals.escalate",
+    "approvals.legal_escalate",
+    "approvals.special_escalate",
+    "approvals.post_check_escalate",
+)
 
 
 def scan_deadlines(on: dt.date) -> dict[str, int]:
@@ -246,7 +308,9 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
       is escalated to the zone leaders (督办), a step overrun warns the reviewer and the heads;
     - the statutory clock (whenever it runs: it does not stop for a 补正 or a 容缺 suspension): the same, with
       its own notices, so that a file on time against its promise and past the law is escalated;
-    - an open 特别程序 against its own limit: the same.
+    - an open 特别程序 against its own limit: the same;
+    - the check after a grant on commitment (告知承诺) against its due date: near it the reviewer (and the heads)
+      are warned, past it the leaders are told (督办), until the check is recorded.
 
     Each notice is sent once (de-duplicated)."""
     cal = get_calendar()
@@ -273,6 +337,12 @@ def scan_deadlines(on: dt.date) -> dict[str, int]:
             _legal_notice(outbox, app, legal, warn_to, escalate_to)
         for procedure, r in specials:
             _special_notice(outbox, app, procedure, r, warn_to, escalate_to)
+    for post_check in _post_checks(on).iterator(chunk_size=1000):
+        r = post_check_reading(post_check, on, cal)
+        if r.colour != clockread.GREEN:
+            app = post_check.application
+            warn_to, escalate_to = recipients.of(app)
+            _post_check_notice(outbox, app, post_check, r, warn_to, escalate_to)
     outbox.flush()
     created = outbox.created
     return {

@@ -332,6 +332,8 @@ class Application(DetailPage, ZoneRow, Versioned):
             models.Index(fields=["status", "submitted_on"]),
             # the default order of a zone's list (API, leaders): newest first, walked from the index
             models.Index(fields=["zone", "-submitted_on", "-id"], name="application_zone_recent"),
+            # the statistics of a period that cuts a month count that month's files by their conclusion day
+            models.Index(fields=["zone", "concluded_on"], name="application_zone_concluded"),
         ]
 
     def __str__(self) -> str:

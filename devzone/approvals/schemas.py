@@ -23,6 +23,7 @@ __all__ = [
     "ItemOut",
     "ApplicationReasonIn",
     "SpecialIn",
+    "SupplementAnswerIn",
     "SupplementIn",
     "Versioned",
 ]
@@ -206,6 +207,13 @@ class GrantIn(Versioned):
 
 class VersionIn(Versioned):
     version: Version
+
+
+class SupplementAnswerIn(Versioned):
+    """The applicant's answer to the open 补正, its materials uploaded before, one by one (``/materials``)."""
+
+    version: Version
+    note: Text2000 = ""
 
 
 class StatisticsRowOut(Schema):

@@ -70,20 +70,29 @@ def by_nearest_due(qs: QuerySet[Application]) -> QuerySet[Application]:
     return qs.order_by(nearest_due().asc(), "id")
 
 
+def unassigned_q() -> Q:
+    """Accepted open files without a reviewer (待分派): a file the scan deemed accepted (逾期视为受理) has none until
+    a zone leader assigns one (``services.aftercare.application_assign``)."""
+    return Q(reviewer__isnull=True, status__in=QUEUE_STATUSES)
+
+
 def application_queue(*, user) -> QuerySet[Application]:
-    """What waits for this user: a reviewer's own open files, a clerk's files to accept, a leader's zone (an
-    enterprise's own open files): the nearest deadline first, on either clock, except at the window, where files
-    are taken in turn."""
+    """What waits for this user: a reviewer's own open files and the zone's files nobody has been given yet
+    (待分派: whichever reviewer may take them up, a leader assigns them), a clerk's files to accept, a leader's
+    zone (an enterprise's own open files): the nearest deadline first, on either clock, except at the window,
+    where files are taken in turn."""
     r = reach_of(user)
     qs = application_rows(user=user)
     if r.role == Role.REVIEWER:
-        return by_nearest_due(qs.filter(reviewer=user, status__in=QUEUE_STATUSES))
+        return by_nearest_due(
+            qs.filter(Q(reviewer=user) | Q(reviewer__isnull=True), status__in=QUEUE_STATUSES)
+        )
     if r.role == Role.WINDOW_CLERK:
         return qs.filter(status__in=[Status.SUBMITTED, Status.SUPPLEMENT]).order_by("submitted_on", "id")
     return by_nearest_due(qs.filter(status__in=OPEN_STATUSES))
 
 
-# What a queue's row shows and its clocks are read from: 32 of the 77 columns of a file, its item and its two
+# What a queue's row shows and its clocks are read from: 33 of the 77 columns of a file, its item and its two
 # clocks (a page of 25 rows: 1.7 against 2.6 ms of CPU). A row field read beyond these costs a query per row,
 # which approvals/tests/test_query_counts.py finds.
 QUEUE_ROW = (
@@ -96,6 +105,7 @@ QUEUE_ROW = (
     "item_id",
     "project_id",
     "enterprise_id",
+    "reviewer_id",  # 待分派 when none
     "item__name",
     "item__handling_kind",
     "item__legal_nature",

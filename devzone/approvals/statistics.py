@@ -1,7 +1,8 @@
 """Approval statistics: elapsed working days against the legal and promised limits, on-time rates,
 supplements per application — per item, per source department and per stage — and each project's approval
 path. Read from ``ElapsedBucket`` rows kept as applications conclude, so a million applications cost a few
-hundred rows to read."""
+hundred rows to read; a period that starts or ends inside a month reads that month's part from the files
+concluded in it (a bucket counts a whole month)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Min, Sum
+from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
 from devzone.approvals.choices import Stage, Status
 from devzone.approvals.models import Application, ApprovalItem, ElapsedBucket
+from devzone.core.access import can
 
 
 @dataclass
@@ -127,15 +129,63 @@ def period(start: dt.date | None = None, end: dt.date | None = None) -> tuple[dt
     return (end, start) if end < start else (start, end)
 
 
-def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dict[str, list[Row]]:
-    """Rows per item, per source department and per stage, for applications concluded from ``start`` to
-    ``end`` (by month), in the user's reach (narrowed to ``zone`` when given)."""
-    buckets = ElapsedBucket.objects.for_user(user).filter(month__gte=start.replace(day=1), month__lte=end)
+# The files a bucket counts: those decided (准予 or 不予, a grant revoked later included), not those rejected at
+# the window or withdrawn (``services.review._conclude``).
+DECIDED = (Status.GRANTED, Status.DENIED, Status.REVOKED)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The whole months within ``start``–``end`` as [first, last): the first days of the first whole month
+    and of the month after the last (first >= last: no whole month)."""
+    first = start if start.day == 1 else _next_month(start)
+    after_end = end + dt.timedelta(days=1)
+    last = after_end if after_end.day == 1 else end.replace(day=1)
+    return first, last
+
+
+def concluded_counts(*, user, start: dt.date, end: dt.date, zone=None) -> list[dict]:
+    """Files decided from ``start`` to ``end`` in the user's reach (narrowed to ``zone``), counted per zone, item
+    and elapsed working days: ``n`` files, ``ok`` within the promised limit, ``late`` after the statutory one,
+    ``sup`` supplements. The whole months come from the buckets; the days of a month the period cuts, from the
+    files concluded on them, judged as ``_conclude`` judged them (a stopped clock keeps its due date)."""
+    first, last = whole_months(start, end)
+    buckets = ElapsedBucket.objects.for_user(user).filter(month__gte=first, month__lt=last)
+    # the files in the reach the buckets have (a role that may not read the statistics reads no file either)
+    files = (
+        Application.objects.for_user(user) if can(user, "view", ElapsedBucket) else Application.objects.none()
+    )
+    files = files.filter(
+        status__in=DECIDED,
+        concluded_on__range=(start, end),
+        elapsed_workdays__isnull=False,
+    ).exclude(concluded_on__gte=first, concluded_on__lt=last)
     if zone is not None:
-        buckets = buckets.filter(zone=zone)
-    rows = buckets.values("item_id", "elapsed_workdays").annotate(
+        buckets, files = buckets.filter(zone=zone), files.filter(zone=zone)
+    keys = ("zone_id", "item_id", "elapsed_workdays")
+    counted = buckets.values(*keys).annotate(
         n=Sum("count"), ok=Sum("on_time"), sup=Sum("supplements"), late=Sum("legal_late")
     )
+    on_time = Q(concluded_on__lte=F("clock__due_on")) | Q(
+        clock__due_on__isnull=True, elapsed_workdays__lte=F("clock__budget_workdays")
+    )
+    legal_late = Q(legal_clock__isnull=False, concluded_on__gt=F("legal_clock__due_on"))
+    cut = files.values(*keys).annotate(
+        n=Count("id"),
+        ok=Count("id", filter=on_time),
+        sup=Sum("supplements"),
+        late=Count("id", filter=legal_late),
+    )
+    return [*counted, *cut]
+
+
+def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dict[str, list[Row]]:
+    """Rows per item, per source department and per stage, for applications concluded from ``start`` to
+    ``end`` (to the day), in the user's reach (narrowed to ``zone`` when given)."""
+    counts = concluded_counts(user=user, start=start, end=end, zone=zone)
     items = {
         i.pk: i
         for i in ApprovalItem.objects.for_user(user)
@@ -152,7 +202,7 @@ def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dic
         )
     }
     by_item: dict[int, Histogram] = defaultdict(Histogram)
-    for r in rows:
+    for r in counts:
         by_item[r["item_id"]].add(r["elapsed_workdays"], r["n"], r["ok"], r["sup"], r["late"])
     per_item, per_dept, per_stage = [], defaultdict(Histogram), defaultdict(Histogram)
     dept_limits: dict[str, list[int]] = defaultdict(list)
@@ -196,11 +246,11 @@ def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dic
     ]
     stages.sort(key=lambda r: list(Stage.values).index(r.key))
     per_item.sort(key=lambda r: r.key)
-    zones = _per_zone(user, buckets, items) if zone is None else []
+    zones = _per_zone(user, counts, items) if zone is None else []
     return {"items": per_item, "departments": departments, "stages": stages, "zones": zones}
 
 
-def _per_zone(user, buckets, items) -> list[Row]:
+def _per_zone(user, counts: list[dict], items) -> list[Row]:
     """The city's comparison in the all-zones mode: one row per zone (key: the zone's id, for the drill-down),
     with the limits weighted by the zone's own mix of items. Empty for a user who sees one zone."""
     from devzone.core.models import Zone
@@ -210,14 +260,11 @@ def _per_zone(user, buckets, items) -> list[Row]:
         return []
     hists: dict[int, Histogram] = defaultdict(Histogram)
     limits: dict[int, list] = defaultdict(list)
-    per_item_zone = buckets.values("zone_id", "item_id", "elapsed_workdays").annotate(
-        n=Sum("count"), ok=Sum("on_time"), sup=Sum("supplements")
-    )
-    for r in per_item_zone:
+    for r in counts:
         item = items.get(r["item_id"])
         if item is None:
             continue
-        hists[r["zone_id"]].add(r["elapsed_workdays"], r["n"], r["ok"], r["sup"])
+        hists[r["zone_id"]].add(r["elapsed_workdays"], r["n"], r["ok"], r["sup"], r["late"])
         limits[r["zone_id"]].append((item.legal_limit_days, item.promised_limit_days, r["n"]))
 
     def weighted(rows) -> tuple[int | None, int | None]:

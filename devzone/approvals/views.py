@@ -15,13 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.approvals import clock as clockread
 from devzone.approvals import filters, forms, guide, selectors
-from devzone.approvals.actions import PAGE_ACTIONS
+from devzone.approvals.actions import CHOOSE_REVIEWER, PAGE_ACTIONS
 from devzone.approvals.choices import OPEN_STATUSES, Stage, Status
 from devzone.approvals.hooks import may_rate
 from devzone.approvals.jobs import special_reading
 from devzone.approvals.models import Application, Intake, Material
 from devzone.approvals.services import applications as svc
 from devzone.approvals.services.aftercare import acceptance_deadline
+from devzone.approvals.services.common import ACCEPTED_OPEN, MOVES
 from devzone.approvals.wording import move_label
 from devzone.core.access import reach_of, require_right
 from devzone.core.actions import kept
@@ -160,16 +161,19 @@ def queue(request):
     fs, qs = filters.filtered(filters.ApplicationFilter, request, qs)
     page = page_of(request, qs)
     rows = selectors.with_readings(page.object_list, timezone.localdate())
+    role = reach_of(request.user).role
     return render(
         request,
         "approvals/queue.html",
-        {"page": page, "rows": rows, "filter": fs, "role": reach_of(request.user).role},
+        # the zone's staff see which files wait for a reviewer (待分派); an enterprise sees its file's status
+        {"page": page, "rows": rows, "filter": fs, "role": role, "staff": role != Role.ENTERPRISE_USER},
     )
 
 
 def _detail_forms(app: Application) -> dict:
     v = {"version": app.version}
     return {
+        "assign": forms.AssignForm(zone_id=app.zone_id, initial=v | {"reviewer": app.reviewer_id}),
         "supplement": forms.SupplementForm(initial=v),
         "special": forms.SpecialForm(initial=v),
         "extend": forms.ExtendForm(initial=v),
@@ -179,6 +183,12 @@ def _detail_forms(app: Application) -> dict:
         "upload": forms.UploadForm(),
         "postcheck": forms.PostCheckForm(),
     }
+
+
+def _within_the_law(promised, legal) -> bool:
+    """Whether the statutory limit (or, for a file opened before it existed, its only clock) has not run out."""
+    clock = legal if legal is not None else promised
+    return clock is not None and not clock.overdue
 
 
 @login_required
@@ -215,6 +225,14 @@ def application_detail(request, pk):
         and role == Role.ENTERPRISE_USER
         and may_rate(user=request.user, application=app),
         "open": app.status in OPEN_STATUSES,
+        # a leader's 分派 / 改派 of an accepted open file; 延期 within the statutory limit, never after it ran out
+        # (第四十二条), wherever that limit runs (容缺 suspension and waiting for a prerequisite included)
+        "may_assign": role == Role.ZONE_LEADER and MOVES.moves["assign"].allows(app.status),
+        "unassigned": app.reviewer_id is None and app.status in ACCEPTED_OPEN,  # 待分派
+        "may_extend": role == Role.ZONE_LEADER
+        and not app.extended
+        and MOVES.moves["extend"].allows(app.status)
+        and _within_the_law(promised, legal),
         "forms": _detail_forms(app),
         # the decision buttons in the item's own words (准予备案 / 予以确认 / 审查通过 …, approvals.wording)
         "grant_label": move_label(app.item, "grant"),
@@ -234,7 +252,7 @@ def application_action(request, pk, action):
         action,
         app,
         redirect_to=safe_next(request, app.get_absolute_url()),
-        form_kwargs={"zone_id": app.zone_id} if action == "accept" else None,
+        form_kwargs={"zone_id": app.zone_id} if action in CHOOSE_REVIEWER else None,
     )
 
 

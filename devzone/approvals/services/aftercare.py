@@ -1,5 +1,6 @@
-"""What follows acceptance outside the review desk: 容缺 materials supplied (or, late, the review suspended),
-the check after a grant on commitment (告知承诺), and the periodic scans the jobs run as the system actor:
+"""What follows acceptance outside the review desk: a leader's assignment of the reviewer (分派, 改派), 容缺
+materials supplied (or, late, the review suspended), the check after a grant on commitment (告知承诺), and the
+periodic scans the jobs run as the system actor:
 
 - deemed acceptance: a file left without acceptance or a supplement request past 5 working days is accepted as
   of the day it came (行政许可法第32条);
@@ -18,13 +19,22 @@ from django.utils.translation import gettext as _
 from devzone.approvals import conf
 from devzone.approvals.choices import PostCheckResult, Status
 from devzone.approvals.models import Application, Certificate, CommitmentBar, PostCheck, ToleratedMaterial
-from devzone.approvals.services.common import check, lock, move, pause_clocks, require_owner, resume_clocks
+from devzone.approvals.services.common import (
+    check,
+    is_zone_reviewer,
+    lock,
+    move,
+    pause_clocks,
+    require_owner,
+    resume_clocks,
+)
 from devzone.approvals.services.intake import (
     acceptance_deadline,  # noqa: F401 (the pages and tests read it here)
     accepted_by_law,
     application_accept,
     store_uploads,
 )
+from devzone.core import audit
 from devzone.core.access import reach_of
 from devzone.core.actors import system_actor
 from devzone.core.choices import Role
@@ -37,6 +47,45 @@ def add_months(day: dt.date, months: int) -> dt.date:
     y, m = divmod(day.month - 1 + months, 12)
     year, month = day.year + y, m + 1
     return day.replace(year=year, month=month, day=min(day.day, pycalendar.monthrange(year, month)[1]))
+
+
+@transaction.atomic
+def application_assign(
+    *,
+    actor,
+    application: Application,
+    reviewer,
+    expected_version: int | None = None,
+    on: dt.date | None = None,
+) -> Application:
+    """分派: a zone leader gives an accepted, open file its reviewer (a file deemed accepted by the scan has
+    none) or another one (改派). The reviewer must be an active reviewer of the file's zone; the event log says
+    who had it and who has it now, and the new reviewer is told."""
+    from devzone.core.notify import notify
+
+    on = on or timezone.localdate()
+    app = lock(application, actor, expected_version, "change")
+    require_role(actor, Role.ZONE_LEADER, doing=_("分派审批人员"))
+    check(app, "assign", _("分派审批人员"))
+    require(reviewer is not None, _("请选择审批人员"), "reviewer")
+    require(is_zone_reviewer(reviewer, app.zone_id), _("所选审批人员无效"), "reviewer")
+    require(app.reviewer_id != reviewer.pk, _("该件已由所选审批人员办理"), "reviewer")
+    before = app.reviewer
+    app.reviewer = reviewer
+    if before is None:
+        note = _("分派给%(r)s") % {"r": audit.actor_label(reviewer)}
+    else:
+        note = _("由%(a)s改派给%(r)s") % {"a": audit.actor_label(before), "r": audit.actor_label(reviewer)}
+    app = move(app, "assign", actor=actor, on=on, note=note, fields=("reviewer",))
+    notify(
+        [reviewer],
+        zone_id=app.zone_id,
+        kind="approvals.assign",
+        title=_("分派给您审查：%(app)s") % {"app": app},
+        url=app.get_absolute_url(),
+        key=f"application-assign-{app.pk}-{app.version}",
+    )
+    return app
 
 
 @transaction.atomic

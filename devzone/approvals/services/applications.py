@@ -13,6 +13,7 @@ the moves themselves are declared once in ``services.common.MOVES``."""
 
 from devzone.approvals.services.aftercare import (
     add_months,
+    application_assign,
     deemed_acceptance_scan,
     post_check_record,
     tolerated_scan,
@@ -39,6 +40,10 @@ from devzone.approvals.services.review import (
     application_grant,
     application_start_special,
 )
+from devzone.approvals.services.supplements import (
+    application_supplement_answer,
+    application_supplement_upload,
+)
 
 __all__ = [
     "STEP_ORDER",
@@ -46,6 +51,7 @@ __all__ = [
     "add_months",
     "application_accept",
     "application_add_materials",
+    "application_assign",
     "application_advance_step",
     "application_answer_supplement",
     "application_deny",
@@ -55,6 +61,8 @@ __all__ = [
     "application_reject",
     "application_request_supplement",
     "application_start_special",
+    "application_supplement_answer",
+    "application_supplement_upload",
     "application_withdraw",
     "deemed_acceptance_scan",
     "intake_submit",

@@ -22,6 +22,9 @@ from devzone.core.transitions import Move, Transitions
 
 OPEN = tuple(s for s in Status if s in OPEN_STATUSES)
 S = Status
+# Accepted and not concluded: the statutory clock has started (行政许可法第四十二条: from 受理) and runs but for a
+# 特别程序 (第四十五条); such a file has, or needs, a reviewer.
+ACCEPTED_OPEN = frozenset({S.WAITING, S.IN_REVIEW, S.REVIEW_SUPPLEMENT, S.SPECIAL, S.SUSPENDED})
 
 
 def _write_event(*, row, move: str, before: str, after: str, actor, note: str, on: dt.date, **_extra) -> None:
@@ -60,10 +63,16 @@ MOVES = Transitions(
         "answer_review_supplement": Move({S.REVIEW_SUPPLEMENT}, S.IN_REVIEW, "审查中已补正"),
         "start_special": Move({S.IN_REVIEW}, S.SPECIAL, "启动特别程序"),
         "end_special": Move({S.SPECIAL}, S.IN_REVIEW, "结束特别程序"),
-        "extend": Move({S.IN_REVIEW, S.REVIEW_SUPPLEMENT, S.SPECIAL}, None, "延期"),
+        # 延期 wherever the statutory clock can run out (行政许可法第四十二条): also while a 容缺 suspension stops
+        # only the promise, and while an accepted file waits for its prerequisite (its 20 days run from 受理)
+        "extend": Move(ACCEPTED_OPEN, None, "延期"),
         "advance": Move({S.IN_REVIEW}, None, "流转"),
         "grant": Move({S.IN_REVIEW}, S.GRANTED, "准予许可"),
-        "deny": Move({S.IN_REVIEW}, S.DENIED, "不予许可"),
+        # a suspended file is decided too: its statutory clock runs, and a 容缺 material never supplied is a
+        # reason to deny (with reasons), not to let the file pass the law
+        "deny": Move({S.IN_REVIEW, S.SUSPENDED}, S.DENIED, "不予许可"),
+        # a zone leader gives an accepted file its reviewer, or another one (a file deemed accepted has none)
+        "assign": Move(ACCEPTED_OPEN, None, "分派审批人员"),
         # 容缺: a material owed after acceptance, supplied while the file is open; late, the review stops.
         "supply": Move(set(OPEN) - {S.SUBMITTED, S.SUPPLEMENT}, None, "补交容缺材料"),
         "resume": Move({S.SUSPENDED}, S.IN_REVIEW, "容缺材料已补交，恢复审查"),
@@ -154,6 +163,14 @@ def require_owner(actor, app: Application, doing: str) -> None:
     if r.role == Role.WINDOW_CLERK and r.zone_id == app.zone_id:
         return
     raise PermissionDeniedError(_("只有申请企业或窗口人员可以%(doing)s") % {"doing": doing})
+
+
+def is_zone_reviewer(user, zone_id: int) -> bool:
+    """Whether ``user`` is an active reviewer of the zone: who may be given a file (受理, 分派)."""
+    if user is None or not user.is_active:
+        return False
+    r = reach_of(user)
+    return r.role == Role.REVIEWER and r.zone_id == zone_id
 
 
 def require_reviewer(actor, app: Application, doing: str) -> None:

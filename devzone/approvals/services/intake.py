@@ -19,6 +19,7 @@ from devzone.approvals.services.common import (
     OPEN,
     check,
     follow_deadline,
+    is_zone_reviewer,
     lock,
     move,
     pause_clocks,
@@ -274,15 +275,12 @@ def prerequisites_concluded(app: Application) -> bool:
     return needed <= granted
 
 
-def open_review(app: Application, *, on: dt.date, reviewer=None) -> None:
-    """Start both clocks and the review: the promised and the statutory limit in working days from ``on``."""
-    app.clock = clocks.clock_start(
-        zone=app.zone,
-        purpose="approvals.application",
-        started_on=on,
-        budget_workdays=app.item.promised_limit_days,
-        subject=app,
-    )
+def start_statutory_clock(app: Application, *, on: dt.date) -> None:
+    """The statutory limit in working days from ``on``, the day of 受理 (行政许可法第四十二条: 自受理行政许可申请
+    之日起): started once, at acceptance, also for a file that waits for its prerequisite (waiting for another
+    item is not a period 第四十五条 leaves out)."""
+    if app.legal_clock_id is not None:
+        return
     app.legal_clock = clocks.clock_start(
         zone=app.zone,
         purpose="approvals.application.legal",
@@ -290,6 +288,19 @@ def open_review(app: Application, *, on: dt.date, reviewer=None) -> None:
         budget_workdays=app.item.legal_limit_days,
         subject=app,
     )
+
+
+def open_review(app: Application, *, on: dt.date, reviewer=None) -> None:
+    """Start the review and the promised clock (the zone's commitment) from ``on``, and the statutory clock
+    unless it already runs from the file's acceptance (a file that waited for its prerequisite)."""
+    app.clock = clocks.clock_start(
+        zone=app.zone,
+        purpose="approvals.application",
+        started_on=on,
+        budget_workdays=app.item.promised_limit_days,
+        subject=app,
+    )
+    start_statutory_clock(app, on=on)
     app.step = StepName.REVIEW
     app.step_started_on = on
     if reviewer is not None:
@@ -324,9 +335,7 @@ def _acceptance_errors(app: Application, reviewer, deemed: bool) -> tuple[list[s
     blocking, tolerable = missing_materials(app)
     if blocking and not deemed:
         errors.append(_("缺少必需材料：%(m)s") % {"m": "、".join(m.name for m in blocking)})
-    if reviewer is not None and (
-        reach_of(reviewer).role != Role.REVIEWER or reach_of(reviewer).zone_id != app.zone_id
-    ):
+    if reviewer is not None and not is_zone_reviewer(reviewer, app.zone_id):
         errors.append(_("所选审批人员无效"))
     return errors, tolerable
 
@@ -373,6 +382,9 @@ def application_accept(
         open_review(app, on=on, reviewer=reviewer)
         name = "deem_accepted" if deemed or late else "accept"
     else:
+        # accepted (受理) now: the law's 20 days run from today; the review and the zone's promise start when
+        # the prerequisite is granted (services.review opens the file)
+        start_statutory_clock(app, on=on)
         app.reviewer = reviewer
         name = "accept_waiting"
     note = _("容缺受理：%(m)s") % {"m": "、".join(m.name for m in tolerable)} if tolerable else ""

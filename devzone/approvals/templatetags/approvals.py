@@ -12,6 +12,7 @@ from django.utils.translation import ngettext, pgettext
 
 from devzone.approvals import clock as clockread
 from devzone.approvals.choices import Status
+from devzone.approvals.selectors import QUEUE_STATUSES
 from devzone.core.templatetags.devzone import percent, row_html, show, table_body
 
 register = template.Library()
@@ -106,8 +107,13 @@ def clock(reading, app=None):
     return _running(reading)
 
 
-def _queue_row(row, labels) -> str:
+def _queue_row(row, labels, unassigned: str = "") -> str:
     app, reading = row
+    status = app.get_status_display()
+    if unassigned and app.reviewer_id is None and app.status in QUEUE_STATUSES:
+        status = row_html(
+            '{} <span class="badge bg-yellow-lt" data-unassigned="1">{}</span>', status, unassigned
+        )
     return row_html(
         '<tr data-application="{}"><td><a href="{}">{}</a></td><td data-label="{}">{}</td>'
         '<td data-label="{}">{}</td><td data-label="{}">{}</td><td data-label="{}">{}</td>'
@@ -120,7 +126,7 @@ def _queue_row(row, labels) -> str:
         labels[1],
         app.enterprise.name,
         labels[2],
-        app.get_status_display(),
+        status,
         labels[3],
         app.get_step_display(),
         labels[4],
@@ -129,13 +135,15 @@ def _queue_row(row, labels) -> str:
 
 
 @register.simple_tag
-def queue_rows(rows):
-    """``{% queue_rows rows %}``: the body of the queue's table, a row per (application, reading) of
-    ``selectors.with_readings``: the item (linked to the file), the project, the enterprise, the status, the step
-    and the clock; each cell after the first headed by its column on a phone (``table-cards``: an enterprise
-    opens its files here from its desk)."""
+def queue_rows(rows, staff=False):
+    """``{% queue_rows rows staff %}``: the body of the queue's table, a row per (application, reading) of
+    ``selectors.with_readings``: the item (linked to the file), the project, the enterprise, the status (for the
+    zone's staff, ``staff``, marked 待分派 when an accepted file has no reviewer yet), the step and the clock;
+    each cell after the first headed by its column on a phone (``table-cards``: an enterprise opens its files
+    here from its desk)."""
     labels = (_("项目"), _("企业"), _("状态"), _("环节"), _("时限"))
-    return table_body(rows, lambda row: _queue_row(row, labels), width=6, empty=_("没有待办件"))
+    unassigned = _("待分派") if staff else ""
+    return table_body(rows, lambda row: _queue_row(row, labels, unassigned), width=6, empty=_("没有待办件"))
 
 
 def _stats_row(r) -> str:

@@ -72,10 +72,15 @@ class Side:
         app = svc.application_accept(actor=self.clerk, application=app, reviewer=self.reviewer)
         if state in ("in_review", "tolerated"):
             return app
-        if state == "review_supplement":
-            return svc.application_request_supplement(
+        if state in ("review_supplement", "review_supplement_uploaded"):
+            app = svc.application_request_supplement(
                 actor=self.reviewer, application=app, missing="补充总平面图"
             )
+            if state == "review_supplement_uploaded":  # its material uploaded, the answer still to come
+                app = svc.application_supplement_upload(
+                    actor=self.company, application=app, uploads=[(None, "总平面图.pdf", PDF)]
+                )
+            return app
         if state == "special":
             return svc.application_start_special(
                 actor=self.reviewer, application=app, kind="expert", notice="组织专家评审", limit_days=10
@@ -112,6 +117,15 @@ def build_side(zone, mark: str, *, leader, clerk=None, reviewer=None) -> Side:
             zone=zone, source_department=dept, name=f"{mark}排水许可", commitment_allowed=True
         ),
     )
+
+
+def second_reviewer(side: Side):
+    """Another reviewer of the side's zone (分派 / 改派 gives a file to someone other than its reviewer)."""
+    from django.contrib.auth import get_user_model
+
+    name = f"iso_{'a' if side.mark == A_MARK else 'b'}_rev2"
+    existing = get_user_model().objects.filter(username=name).first()
+    return existing or f.user_with_role(Role.REVIEWER, zone=side.zone, user__username=name)
 
 
 def snapshot(app: Application) -> tuple:
@@ -159,7 +173,7 @@ def action_url(app: Application, action: str) -> str:
 
 def api_post(c, app: Application, op: str, data: dict):
     url = f"{API}/applications/{app.pk}/{API_PATHS[op]}"
-    if op == "upload":
+    if op in ("upload", "supply"):
         return c.post(url, data)  # multipart
     return c.post(url, json.dumps(data), content_type=JSON)
 
@@ -204,6 +218,7 @@ ACTION_DATA: dict[str, Callable[[Side, Application], dict]] = {
     "withdraw": lambda s, a: {"note": "项目调整"},
     "supply": lambda s, a: {f"f_{owed(a).pk}": pdf("环评批复.pdf")},
     "postcheck": lambda s, a: {"conforms": "1", "finding": "现场核查与承诺一致"},
+    "assign": lambda s, a: {"version": a.version, "reviewer": second_reviewer(s).pk},
 }
 # action -> (who acts, the state it acts on, the status it leaves); SHARED_ACTIONS: alike on the page and in the API
 SHARED_ACTIONS = {
@@ -223,11 +238,14 @@ PAGE_ACTIONS = {
     "answer": ("company", "supplement", Status.SUBMITTED),
     "supply": ("company", "tolerated", Status.IN_REVIEW),
     "postcheck": ("reviewer", "commitment", Status.GRANTED),
+    "assign": ("leader", "in_review", Status.IN_REVIEW),  # 改派 to the side's second reviewer
 }
 
 
 API_PATHS = {
     "upload": "materials",
+    "answer": "answer",
+    "supply": "supply",
     "accept": "accept",
     "reject": "reject",
     "supplement": "supplement",
@@ -242,12 +260,16 @@ API_PATHS = {
 API_DATA: dict[str, Callable[[Side, Application], dict]] = {
     **SHARED_DATA,
     "upload": lambda s, a: {"file": pdf(), "material": required(a).pk},  # multipart
+    "answer": lambda s, a: {"version": a.version, "note": "已补正"},
+    "supply": lambda s, a: {"file": pdf("环评批复.pdf"), "material": owed(a).pk},  # multipart
     "supplement": lambda s, a: {"version": a.version, "missing": "补充总平面图"},
     "special": lambda s, a: {"version": a.version, "kind": "testing", "notice": "委托检测", "limit_days": 15},
     "withdraw": lambda s, a: {"version": a.version},
 }
 API_OPS = {
     **SHARED_ACTIONS,
-    "upload": ("company", "review_supplement", Status.IN_REVIEW),
+    "upload": ("company", "review_supplement", Status.REVIEW_SUPPLEMENT),  # joins the open 补正
+    "answer": ("company", "review_supplement_uploaded", Status.IN_REVIEW),
+    "supply": ("company", "tolerated", Status.IN_REVIEW),
     "supplement": ("reviewer", "in_review", Status.REVIEW_SUPPLEMENT),
 }

@@ -103,7 +103,7 @@ def accepted_by_the_clerk(window, app_id: int, reviewer, item) -> dict:
 
 def supplement_asked_and_supplied(desk, enterprise, app_id: int, version: int) -> dict:
     """The reviewer finds it in their queue and asks for a supplement (the clock stops); the enterprise uploads
-    it and review resumes."""
+    it (the file keeps waiting for its answer), answers, and review resumes."""
     mine = desk.get(f"{API}/applications", {"queue": "true"}).json()["items"]
     assert [a["id"] for a in mine] == [app_id]
     response = post_json(
@@ -118,6 +118,10 @@ def supplement_asked_and_supplied(desk, enterprise, app_id: int, version: int) -
 
     response = upload(enterprise, app_id, name="总平面图.pdf")
     assert response.status_code == 201, response.content
+    uploaded = response.json()
+    assert uploaded["status"] == Status.REVIEW_SUPPLEMENT and uploaded["clock"]["paused"] is True
+    response = post_json(enterprise, f"{API}/applications/{app_id}/answer", {"version": uploaded["version"]})
+    assert response.status_code == 200, response.content
     resumed = response.json()
     assert resumed["status"] == Status.IN_REVIEW and resumed["supplements"] == 1
     assert resumed["clock"]["paused"] is False
@@ -178,6 +182,7 @@ def test_an_integrator_takes_an_application_from_intake_to_a_verified_certificat
         "上传材料",
         "受理",
         "审查中要求补正",
+        "上传补正材料",
         "审查中已补正",
         "准予许可",
     ]

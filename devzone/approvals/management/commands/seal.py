@@ -3,6 +3,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils import timezone
 
 from devzone.approvals import seal as crypto
 from devzone.approvals.certificates import seal_create, seal_rotate
@@ -74,6 +75,8 @@ class Command(BaseCommand):
         if not rows:
             raise CommandError(f"{zone.name}没有{'' if everything else '在用的'}审批专用章")
         for row in rows:  # stdout is PEM only (``> seal.pem``); the labels go to stderr
-            retired = f"已停用 {row.retired_at:%Y-%m-%d}" if row.retired_at else "已停用"
+            # the day in Beijing time: stored in UTC, a seal retired before 08:00 would read as the day before
+            day = timezone.localtime(row.retired_at) if row.retired_at else None
+            retired = f"已停用 {day:%Y-%m-%d}" if day else "已停用"
             self.stderr.write(f"# {row.name} {row.serial}（{'在用' if row.is_active else retired}）")
             self.stdout.write(crypto.public_key_pem(row.public_key), ending="")
