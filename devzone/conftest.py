@@ -62,10 +62,12 @@ def pytest_collection_finish(session):
 
 @pytest.fixture(autouse=True, scope="session")
 def _ballot_keys_outside_the_project(tmp_path_factory):
-    """The ballot-box key files (performance.ballot_box) of a test run go to a temporary folder, never to var/."""
+    """The key files of sealed boxes (ballots, survey answers; candidates' data, subscriber secrets) of a test run
+    go to temporary folders, never to var/."""
     from django.conf import settings
 
     settings.DEVZONE_BALLOT_KEY_DIR = tmp_path_factory.mktemp("ballot_keys")
+    settings.DEVZONE_DATA_KEY_DIR = tmp_path_factory.mktemp("data_keys")
 
 
 @pytest.fixture(autouse=True)

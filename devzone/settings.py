@@ -356,6 +356,10 @@ DEVZONE_LOGIN_SOURCE_FAILURES = int(os.environ.get("DEVZONE_LOGIN_SOURCE_FAILURE
 # Where the keys of sealed boxes live — an open round's ballots, an open survey's answers (one file each, owner-only,
 # destroyed at closing; core/sealbox.py). Keep it out of database backups: a backup with both could open a box.
 DEVZONE_BALLOT_KEY_DIR = Path(os.environ.get("DEVZONE_BALLOT_KEY_DIR", VAR_DIR / "ballot_keys"))
+# Where the keys of long-lived sealed data live — candidates' identity numbers, phones and documents (personnel.vault),
+# the exchange's subscriber secrets (exchange.secrets_box); core/sealbox.py. Unlike the ballot keys these are in
+# every backup (inside its encryption) and restored with it: without them the restored data cannot be read.
+DEVZONE_DATA_KEY_DIR = Path(os.environ.get("DEVZONE_DATA_KEY_DIR", VAR_DIR / "data_keys"))
 # Candidates' phone verification (personnel.sms): "console" (the log), "file" (lines in DEVZONE_SMS_FILE) or the
 # dotted path of a gateway class with send(phone, text) for a real SMS provider.
 DEVZONE_SMS_BACKEND = os.environ.get("DEVZONE_SMS_BACKEND", "console")

@@ -27,6 +27,7 @@ from devzone.core.choices import (
     ZoneOperator,
 )
 from devzone.core.errors import DomainError
+from devzone.core.idempotency import answer_holds_secret
 from devzone.core.schemas import (
     Count,
     CreditCode,
@@ -539,6 +540,7 @@ def token_create(request, payload: TokenIn):
         read_only=payload.read_only,
         via_token=getattr(request, "api_token", None) is not None,
     )
+    answer_holds_secret(request)  # shown once: never kept for an Idempotency-Key retry (core.idempotency)
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 

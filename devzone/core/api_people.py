@@ -12,6 +12,7 @@ from pydantic import Field
 from devzone.core import filters, selectors
 from devzone.core.access import require_right
 from devzone.core.choices import Role
+from devzone.core.idempotency import answer_holds_secret
 from devzone.core.models import Profile
 from devzone.core.schemas import Id, Mapped, Name, Search, Text, list_operation
 from devzone.core.services import people as svc
@@ -112,6 +113,8 @@ def _fresh(request, pk: int) -> dict:
 
 
 def _link(request, person_pk: int, link) -> dict:
+    """The person and their one-time link: shown once, never kept for an Idempotency-Key retry."""
+    answer_holds_secret(request)
     return {
         "person": _fresh(request, person_pk),
         "password_link": request.build_absolute_uri(link.path),

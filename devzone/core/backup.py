@@ -3,9 +3,12 @@
 A backup is one file: a tar archive of the database (SQLite through its online backup API, a consistent snapshot
 while DevZone runs; PostgreSQL through ``pg_dump --format=custom``), the uploaded files (``MEDIA_ROOT``), the
 keys the data needs (``secret_key``, ``seal_master_key``: without the seal's master key no new certificate can be
-signed, without the secret key the second-factor recovery codes stop working) and a manifest (what, when, row counts, a SHA-256 of every file), encrypted with AES-256-GCM under a key
-derived from the operator's passphrase (scrypt). **The ballot and survey keys (``DEVZONE_BALLOT_KEY_DIR``) are
-never in a backup**: a copy of both the database and those keys could open sealed ballots (docs/security.md).
+signed, without the secret key the second-factor recovery codes stop working; and the long-lived **data keys**,
+the folder ``DEVZONE_DATA_KEY_DIR`` as ``keys/data_keys/``: without them no candidate's identity number, phone or
+document and no subscriber's signing secret can be read again, core.sealbox) and a manifest (what, when, row
+counts, a SHA-256 of every file), encrypted with AES-256-GCM under a key derived from the operator's passphrase
+(scrypt). **The ballot and survey keys (``DEVZONE_BALLOT_KEY_DIR``) are never in a backup**: a copy of both the
+database and those keys could open sealed ballots (docs/security.md); they die with their occasion.
 The keys backed up are the ones in use: in production they come from the environment (``DEVZONE_SECRET_KEY``,
 ``DEVZONE_SEAL_MASTER_KEY``), and a ``secret_key`` file left in ``VAR_DIR`` may be stale, so the command passes the
 values from the settings; the files are the fallback of an installation without them.
@@ -15,8 +18,9 @@ is put in place; a tampered or truncated backup, or a wrong passphrase, changes 
 live database: SQLite goes to a new ``DEVZONE_VAR_DIR`` (or an existing one with ``force``, refused while a
 connection still has it open), PostgreSQL into an empty database named by its URL (one with tables only with
 ``force``). Every check runs before anything is written: a backup holding keys needs a place for them (``key_dir``,
-else ``var_dir``), where restore writes the key files and ``devzone-keys.env``, the lines to put into the
-environment file; it never restores the database and leaves the keys behind.
+else ``var_dir``), where restore writes the key files, the data keys in ``data_keys/`` beside them, and
+``devzone-keys.env``, the lines to put into the environment file (``DEVZONE_DATA_KEY_DIR`` among them); it never
+restores the database and leaves the keys behind.
 
 File layout: ``DZBK1`` · 16-byte salt · 12-byte nonce · ciphertext · 16-byte tag.
 """
@@ -32,6 +36,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import uuid
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +49,8 @@ SALT, NONCE, TAG = 16, 12, 16
 CHUNK = 1 << 20
 KEY_FILES = ("secret_key", "seal_master_key")  # never ballot_keys/
 KEY_ENV = {"secret_key": "DEVZONE_SECRET_KEY", "seal_master_key": "DEVZONE_SEAL_MASTER_KEY"}
+DATA_KEYS = "data_keys"  # the long-lived data keys (DEVZONE_DATA_KEY_DIR): keys/data_keys/<uuid>.key
+DATA_KEY_ENV = "DEVZONE_DATA_KEY_DIR"
 KEYS_ENV_FILE = "devzone-keys.env"
 
 
@@ -54,7 +61,8 @@ class BackupError(Exception):
 @dataclass(frozen=True)
 class Source:
     """What to back up: the database (``sqlite_path`` or ``database_url``), the media folder and the keys — the
-    values in use (``secret_key``, ``seal_master_key``, from the settings), else the files in ``key_dir``."""
+    values in use (``secret_key``, ``seal_master_key``, from the settings), else the files in ``key_dir`` — and
+    the data keys' folder (``data_key_dir``, default ``key_dir/data_keys``, as ``DEVZONE_DATA_KEY_DIR``)."""
 
     media_root: Path
     key_dir: Path
@@ -62,6 +70,7 @@ class Source:
     database_url: str = ""
     secret_key: str = ""
     seal_master_key: str = ""
+    data_key_dir: Path | None = None
 
 
 def _key(passphrase: str, salt: bytes) -> bytes:
@@ -127,12 +136,34 @@ def _stage(source: Source, folder: Path) -> dict:
             (folder / "keys").mkdir(exist_ok=True)
             shutil.copy2(source.key_dir / name, folder / "keys" / name)
             manifest["keys"][name] = "file"
+    data_keys = _data_key_files(source.data_key_dir or source.key_dir / DATA_KEYS)
+    if data_keys:
+        (folder / "keys" / DATA_KEYS).mkdir(parents=True)
+        for path in data_keys:
+            shutil.copy2(path, folder / "keys" / DATA_KEYS / path.name)
+        manifest["keys"][DATA_KEYS] = len(data_keys)
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         manifest["files"][path.relative_to(folder).as_posix()] = _sha256(path)
     (folder / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     return manifest
+
+
+def _is_data_key(path: Path) -> bool:
+    """A data key's file is named by a uuid5 (core.sealbox); a ballot or survey key (a uuid4) never goes into a
+    backup, even from a data key folder set to the ballot keys' by mistake."""
+    try:
+        return path.is_file() and uuid.UUID(path.stem).version == 5
+    except ValueError:
+        return False
+
+
+def _data_key_files(folder: Path) -> list[Path]:
+    """The data keys of ``folder`` (``<uuid5>.key`` files; never a half-written ``.part``)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.key") if _is_data_key(p))
 
 
 def backup(source: Source, out: Path, passphrase: str) -> dict:
@@ -226,12 +257,18 @@ def _env_line(name: str, value: str) -> str:
     return f"{name}='{value}'"
 
 
+def _key_files(keys: Path) -> list[str]:
+    """The backup's key files, relative to ``keys``: ``secret_key``, ``seal_master_key``, ``data_keys/<uuid>.key``."""
+    return sorted(p.relative_to(keys).as_posix() for p in keys.rglob("*") if p.is_file())
+
+
 def _check_keys(keys: Path, key_dir: Path | None, force: bool) -> None:
     """Refuse, before anything is restored, keys with no place to go or that would replace other keys."""
-    names = sorted(p.name for p in keys.iterdir())
+    names = _key_files(keys)
     if key_dir is None:
+        shown = [n for n in names if "/" not in n] + ([DATA_KEYS] if any("/" in n for n in names) else [])
         raise BackupError(
-            f"备份中有密钥（{'、'.join(names)}）：请用 --key-dir 指定存放密钥的目录（仅服务账号可读），"
+            f"备份中有密钥（{'、'.join(shown)}）：请用 --key-dir 指定存放密钥的目录（仅服务账号可读），"
             f"恢复后把其中 {KEYS_ENV_FILE} 的各行写入环境文件（如 /etc/devzone.env）；未恢复任何内容"
         )
     for name in names:
@@ -250,14 +287,17 @@ def _restore_keys(keys: Path, key_dir: Path, archive: Path, created: str) -> Non
         f"# DevZone 的密钥，恢复自 {archive.name}（备份于 {created}）。",
         "# 生产环境从环境变量读取密钥：把下面各行写入环境文件（如 /etc/devzone.env），再重启 DevZone。",
     ]
-    for key in sorted((keys).iterdir()):
-        target = key_dir / key.name
+    for name in _key_files(keys):
+        key, target = keys / name, key_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         target.unlink(missing_ok=True)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(key.read_bytes())
-        if key.name in KEY_ENV:
-            lines.append(_env_line(KEY_ENV[key.name], key.read_text(encoding="utf-8").strip()))
+        if name in KEY_ENV:
+            lines.append(_env_line(KEY_ENV[name], key.read_text(encoding="utf-8").strip()))
+    if (keys / DATA_KEYS).is_dir():
+        lines.append(_env_line(DATA_KEY_ENV, str((key_dir / DATA_KEYS).absolute())))
     env = key_dir / KEYS_ENV_FILE
     env.unlink(missing_ok=True)
     fd = os.open(env, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -305,7 +345,8 @@ def restore(
 ) -> dict:
     """Put the backup in place: SQLite into ``var_dir`` (new, or ``force``), PostgreSQL into the empty database
     ``database_url`` (or, with ``force``, one with tables, cleaned first); the files into ``media_root``
-    (default ``var_dir/media``) and the keys into ``key_dir`` (default ``var_dir``), with ``devzone-keys.env``.
+    (default ``var_dir/media``) and the keys into ``key_dir`` (default ``var_dir``; the data keys into its
+    ``data_keys/``, where ``DEVZONE_DATA_KEY_DIR`` points by default), with ``devzone-keys.env``.
     Every refusal comes before anything is written. The returned manifest says where the keys went
     (``keys_restored_to``)."""
     with tempfile.TemporaryDirectory(prefix="devzone-restore-") as tmp:
@@ -360,7 +401,12 @@ def restore(
 def manifest_summary(manifest: dict) -> str:
     rows = sum(manifest.get("tables", {}).values())
     files = sum(1 for n in manifest["files"] if n.startswith("media/"))
-    keys = sorted(n.removeprefix("keys/") for n in manifest["files"] if n.startswith("keys/"))
+    keys = sorted(
+        n.removeprefix("keys/") for n in manifest["files"] if n.startswith("keys/") and n.count("/") == 1
+    )
+    data_keys = sum(1 for n in manifest["files"] if n.startswith(f"keys/{DATA_KEYS}/"))
+    if data_keys:
+        keys.append(f"数据密钥{data_keys}个")
     return (
         f"{manifest['database']} · {len(manifest.get('tables', {}))}张表 {rows}行 · {files}个文件"
         f" · 密钥：{'、'.join(keys) or '无'}"

@@ -15,6 +15,8 @@ The helpers below build the errors the services raise most, so that no service s
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.utils.translation import gettext as _
@@ -103,9 +105,28 @@ def require(condition, message: str, field: str = "__all__") -> None:
         raise DomainError.on(field, message)
 
 
+# The C0 control characters but tab, newline and carriage return (a text area's line ends): invisible in a page,
+# refused by PostgreSQL (NUL) and by a workbook (all of them, openpyxl's IllegalCharacterError), so a text holding
+# one could never be exported. Usually pasted from another system.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def control_character_message(text: str) -> str | None:
+    """Why ``text`` is refused for a control character it holds (named as ``\\x0b``), or None."""
+    found = CONTROL_CHARACTER.search(text)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return _("不能包含空字符（\\x00）")
+    return _("不能包含控制字符（%(char)s），请删除后再保存（常见于从其他系统复制的文字）") % {
+        "char": f"\\x{ord(found.group()):02x}"
+    }
+
+
 def require_text(value, field: str, message: str, *, max_length: int | None = None) -> str:
     """A reason, notice or finding that must be written: blank is refused on that field; returns it stripped.
-    Text with a NUL character (which PostgreSQL refuses) or longer than ``max_length`` is refused too."""
+    Text with a control character (NUL, which PostgreSQL refuses, or another that no export can hold) or longer
+    than ``max_length`` is refused too."""
     text = clean_text(value, field, max_length=max_length)
     if not text:
         raise DomainError.on(field, message)
@@ -113,14 +134,15 @@ def require_text(value, field: str, message: str, *, max_length: int | None = No
 
 
 def clean_text(value, field: str, *, max_length: int | None = None) -> str:
-    """An optional free text, stripped; refused (on ``field``) when it is not text, holds a NUL character or
-    is longer than ``max_length``."""
+    """An optional free text, stripped; refused (on ``field``) when it is not text, holds a control character
+    other than tab and line ends (``CONTROL_CHARACTER``) or is longer than ``max_length``."""
     if value is None:
         return ""
     if not isinstance(value, str):
         raise DomainError.on(field, _("请填写文字"))
-    if "\x00" in value:
-        raise DomainError.on(field, _("不能包含空字符（\\x00）"))
+    refused = control_character_message(value)
+    if refused:
+        raise DomainError.on(field, refused)
     text = value.strip()
     if max_length is not None and len(text) > max_length:
         raise DomainError.on(

@@ -28,6 +28,7 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean(self):
+        from devzone.core import registry
         from devzone.core.clientip import address
         from devzone.core.ratelimit import login_source
 
@@ -35,6 +36,10 @@ class LoginForm(AuthenticationForm):
         limit = login_source()
         if limit.exceeded(source):
             raise ValidationError(self.error_messages["source_locked"], code="source_locked")
+        # the account the typed name stands for (a candidate types their phone number), before anything —
+        # authentication, the lockout and its records — reads the name
+        if self.cleaned_data.get("username"):
+            self.cleaned_data["username"] = registry.account_name(self.cleaned_data["username"])
         try:
             return super().clean()
         except ValidationError:

@@ -14,11 +14,13 @@ with every problem listed by row (all or nothing: call it before the first write
     report.raise_if_any()
 
 Writing: ``workbook(sheets)`` builds an .xlsx from (title, header, rows) triples — bold frozen header, text
-cells that would start a formula neutralised — and ``xlsx_response`` sends it."""
+cells that would start a formula neutralised, control characters that a workbook cannot hold (a ``\\x0b`` pasted
+from another system) left out, so that no saved text can make an export fail — and ``xlsx_response`` sends it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,11 +31,17 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from devzone.core.errors import DomainError
+from devzone.core.errors import CONTROL_CHARACTER, DomainError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The characters an .xlsx cannot hold (C0 controls but tab, newline and carriage return: openpyxl's
+# ILLEGAL_CHARACTERS_RE): openpyxl refuses a cell with one (IllegalCharacterError), which made the whole export
+# answer 500. The services refuse them in new text (errors.clean_text); a text saved before is exported without.
+ILLEGAL_CHARACTERS = CONTROL_CHARACTER
+# ... and what a sheet's title cannot hold besides.
+TITLE_ILLEGAL = re.compile(r"[\x00-\x1f\\*?:/\[\]]")
 
 
 @dataclass(frozen=True)
@@ -217,17 +225,28 @@ def _header_index(header: list[str], columns: Sequence[Column]) -> dict[str, int
     return index
 
 
+def _safe_text(text: str) -> str:
+    text = ILLEGAL_CHARACTERS.sub("", text)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def safe_cell(value):
-    """A value as written to a cell: text that Excel would run as a formula (``= + - @``) is prefixed with an
-    apostrophe so that it stays text; Decimals are written as numbers."""
+    """A value as written to a cell: the control characters a workbook cannot hold are left out, and text that
+    Excel would run as a formula (``= + - @``) is prefixed with an apostrophe so that it stays text; Decimals are
+    written as numbers."""
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_START) else value
+        return _safe_text(value)
     if isinstance(value, Decimal):
         return float(value)
     if value is not None and not isinstance(value, int | float | dt.date | dt.datetime | bool):
-        text = str(value)
-        return "'" + text if text.startswith(FORMULA_START) else text
+        return _safe_text(str(value))
     return value
+
+
+def sheet_title(title) -> str:
+    """A sheet's title as a workbook takes it: without ``\\ * ? : / [ ]`` or control characters, at most 31
+    characters, never empty."""
+    return TITLE_ILLEGAL.sub("", str(title))[:31].strip() or "Sheet"
 
 
 def workbook(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]], *, widths=None) -> bytes:
@@ -239,8 +258,8 @@ def workbook(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]], *, widt
     wb = Workbook(write_only=False)
     wb.remove(wb.active)
     for title, header, rows in sheets:
-        ws = wb.create_sheet(title=str(title)[:31])
-        ws.append([str(h) for h in header])
+        ws = wb.create_sheet(title=sheet_title(title))
+        ws.append([ILLEGAL_CHARACTERS.sub("", str(h)) for h in header])
         for c in ws[1]:
             c.font = Font(bold=True)
         for row in rows:

@@ -5,7 +5,7 @@ admin finds ``admin.py``), so that core never imports a module that depends on i
 |---|---|---|
 | ``access.py`` | at start-up | ``core.access.register(role, action, *labels)`` — rights per role; ``registry.menu(key, *labels)`` — who sees the module in the menu |
 | ``jobs.py`` | at start-up | ``registry.job(name, task_path, interval_seconds, at="00:05")`` — periodic jobs (``at``: optional Beijing-time anchor) |
-| ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``); ``registry.pay_extra(key, fn)`` — amounts added to the performance pay sheet; ``registry.zone_pool(fn)`` — the zone's total pay pool (planning's assessment); ``registry.leading(fn)`` — the zone's leading industries (planning's plan); ``registry.bulletin(key, fn)`` — the module's figures in the city's reform bulletin |
+| ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``); ``registry.pay_extra(key, fn)`` — amounts added to the performance pay sheet; ``registry.zone_pool(fn)`` — the zone's total pay pool (planning's assessment); ``registry.leading(fn)`` — the zone's leading industries (planning's plan); ``registry.bulletin(key, fn)`` — the module's figures in the city's reform bulletin; ``registry.login_name(fn)`` — the account a name typed at login stands for |
 | ``demo.py`` | by ``devzone demo`` | ``@registry.demo(order, name)`` — the module's part of the demo city |
 | ``bench.py`` | by ``devzone loadgen`` / ``devzone bench`` / ``devzone loadtest`` | ``@registry.load(option, help)``, ``@registry.bench(flag, help)``, ``@registry.traffic(name)`` — what the module's users request in the mixed load test |
 
@@ -87,6 +87,10 @@ LEADING: list[Callable[[int], list[str] | None]] = []
 # key -> figures(*, city) -> [Figure]: each module's figures of the city's reform bulletin (改革简报), computed
 # from its own rows; the bulletin (a read-only city view) lists them by section
 BULLETIN: dict[str, Callable[..., list]] = {}
+# fn(typed) -> account name | None: what a person types at login as their user name, translated to the account's
+# name by the module whose accounts are named otherwise (personnel: a candidate types their phone number; the
+# account is named by its keyed digest, so that no table holds the number)
+LOGIN_NAMES: list[Callable[[str], str | None]] = []
 _discovered: set[str] = set()
 
 
@@ -191,6 +195,24 @@ def bulletin_figures(*, city) -> list[Figure]:
     for fn in BULLETIN.values():
         out.extend(fn(city=city))
     return out
+
+
+def login_name(fn: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """Register ``fn(typed) -> account name | None`` (from a ``hooks.py``)."""
+    if fn not in LOGIN_NAMES:
+        LOGIN_NAMES.append(fn)
+    return fn
+
+
+def account_name(typed: str) -> str:
+    """The name of the account a person means by ``typed`` at login: the first registered module's translation,
+    else ``typed`` itself (every staff and enterprise account is named what its owner types)."""
+    discover(*AT_START)
+    for fn in LOGIN_NAMES:
+        found = fn(typed)
+        if found:
+            return found
+    return typed
 
 
 def discover(*names: str) -> None:

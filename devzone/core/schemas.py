@@ -28,6 +28,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 from devzone.core.codes import CodeError, parse_project_code, validate_credit_code
+from devzone.core.errors import control_character_message
 from devzone.core.filters import SEARCH_MAX_LENGTH
 from devzone.core.models.business import MAX_AMOUNT_WAN
 
@@ -85,8 +86,11 @@ def _day(value: dt.date) -> dt.date:
 
 
 def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError(_("不能包含空字符（\\x00）"))
+    """No control character but tab and line ends (``errors.CONTROL_CHARACTER``): NUL, which PostgreSQL refuses,
+    and the others, which no Excel export can hold (a ``\\x0b`` pasted from another system); stripped."""
+    refused = control_character_message(value)
+    if refused:
+        raise ValueError(refused)
     return value.strip()
 
 
@@ -117,11 +121,13 @@ Day = Annotated[
     AfterValidator(_day),
     Field(json_schema_extra={"pattern": DAY_PATTERN}),
 ]
-# Free texts: stripped, no NUL character (PostgreSQL refuses it), within their column; the published pattern says
-# "no NUL" too, so a caller following the description is never refused.
-NO_NUL = r"^[^\x00]*$"
+# Free texts: stripped, no control character but tab and line ends (NUL, which PostgreSQL refuses, and the others,
+# which no workbook holds), within their column; the published pattern says so too, so a caller following the
+# description is never refused.
+_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f"
+NO_NUL = rf"^[^{_CONTROL}]*$"
 # ... and, for a text that must be given, at least one character that is not a space.
-GIVEN = r"^[^\x00]*[^\s\x00][^\x00]*$"
+GIVEN = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
 Text = Annotated[str, Field(max_length=200, json_schema_extra={"pattern": NO_NUL}), AfterValidator(_no_nul)]
 Text2000 = Annotated[
     str, Field(max_length=2000, json_schema_extra={"pattern": NO_NUL}), AfterValidator(_no_nul)

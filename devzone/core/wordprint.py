@@ -16,6 +16,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from devzone.core.errors import CONTROL_CHARACTER
+
 BODY_FONT = "仿宋"
 TITLE_FONT = "黑体"
 SUBTITLE_FONT = "楷体"
@@ -64,6 +66,13 @@ def spacing(p, before: float = 0, after: float = 0, line: float | None = None) -
         fmt.line_spacing = line
 
 
+def printable(text) -> str:
+    """``text`` as a Word document can hold it: without the control characters XML 1.0 refuses (python-docx
+    raises on them, which made a whole report answer 500). New text refuses them (``errors.clean_text``); a text
+    saved before is printed without."""
+    return CONTROL_CHARACTER.sub("", str(text))
+
+
 def para(doc, text: str, *, face=BODY_FONT, size=14.0, bold=False, align=None, before=0, after=0, keep=False):
     """A paragraph of ``text``; ``keep``: on the page of what follows (a heading with its table)."""
     p = doc.add_paragraph()
@@ -71,7 +80,7 @@ def para(doc, text: str, *, face=BODY_FONT, size=14.0, bold=False, align=None, b
     if align is not None:
         p.alignment = align
     spacing(p, before, after)
-    font(p.add_run(text), face, size, bold)
+    font(p.add_run(printable(text)), face, size, bold)
     return p
 
 
@@ -144,7 +153,7 @@ def table(doc, header: list[str], rows: list[list], widths, *, shade: str | None
             _shading(cell, shade)
         p = cell.paragraphs[0]
         p._p.style = head_id
-        p.add_run(str(text))
+        p.add_run(printable(text))
     for values in rows:
         row = t.add_row()
         _row_flag(row, "w:cantSplit")
@@ -152,7 +161,7 @@ def table(doc, header: list[str], rows: list[list], widths, *, shade: str | None
             cell.width = w
             p = cell.paragraphs[0]
             p._p.style = centred_id if centred is not None and centred(text) else text_id
-            p.add_run(str(text))
+            p.add_run(printable(text))
     return t
 
 

@@ -13,6 +13,10 @@
    other answer (a redirect too: it is not followed), a refused connection, a timeout or any other error of the
    attempt schedules a retry with backoff, until the last attempt makes it a dead letter (listed, replayable); it
    never stops the rest of the batch. A dead letter no longer holds back the later events of its object.
+3. **Switched off, or no longer wanted.** A subscriber the administrator switched off (启用 unticked) is sent
+   nothing: its pending deliveries and retries wait, and go out in order if it is switched on again. A pending
+   delivery of a kind the subscriber no longer subscribes to is dropped, unsent. Both are checked when the
+   deliveries are chosen and again after the claim, so a change made meanwhile is honoured.
 
 The POST goes out with a timeout (``DEVZONE_EXCHANGE_TIMEOUT``, 5 s) and outside any database transaction."""
 
@@ -94,7 +98,9 @@ def due(now: dt.datetime, limit: int = 200):
         status=DeliveryStatus.PENDING,
     )
     return (
-        Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+        Delivery.objects.filter(
+            status=DeliveryStatus.PENDING, next_attempt_at__lte=now, subscriber__active=True
+        )
         .exclude(Exists(earlier))
         .order_by("event_id")[:limit]
     )
@@ -106,15 +112,15 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> dict[str, i
     for pk in list(due(now, limit).values_list("pk", flat=True)):
         outcome = deliver_one(pk, now)
         if outcome:
-            counts[outcome] += 1
+            counts[outcome] = counts.get(outcome, 0) + 1  # "dropped" only when some were
     return counts
 
 
 def _claim(pk: int, now: dt.datetime) -> bool:
     return bool(
-        Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING, next_attempt_at__lte=now).update(
-            next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS)
-        )
+        Delivery.objects.filter(
+            pk=pk, status=DeliveryStatus.PENDING, next_attempt_at__lte=now, subscriber__active=True
+        ).update(next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS))
     )
 
 
@@ -177,6 +183,11 @@ def deliver_one(pk: int, now: dt.datetime | None = None) -> str | None:
     if not _claim(pk, now):
         return None  # another worker has it, or it is no longer due
     delivery = Delivery.objects.select_related("event", "subscriber").get(pk=pk)
+    if not delivery.subscriber.active:  # switched off after the claim: it waits, as its others do
+        return None
+    if not delivery.subscriber.wants(delivery.kind):  # the kind was unsubscribed since the fan-out
+        Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING).delete()
+        return "dropped"
     began = time.monotonic()
     try:
         code, error = _send(delivery)

@@ -1,5 +1,6 @@
-"""Subscribers' signing secrets at rest: sealed under one key of the exchange (core.sealbox: a key file outside the
-database), so that no dump or backup of the database can sign as DevZone."""
+"""Subscribers' signing secrets at rest: sealed under one key of the exchange (``core.sealbox.data``: a key file in
+``DEVZONE_DATA_KEY_DIR`` outside the database), so that no dump of the database can sign as DevZone; the encrypted
+backup holds the key, so a restored installation still signs."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ KEY = uuid.uuid5(uuid.UUID("1b7c0d7e-2f67-4b0c-8d8a-5d1e8d3f4a21"), "exchange-su
 
 
 def seal(secret: str) -> bytes:
-    sealbox.key_create(KEY)
-    return sealbox.seal(KEY, secret.encode())
+    sealbox.data.key_create(KEY)
+    return sealbox.data.seal(KEY, secret.encode())
 
 
 def unseal(box: bytes) -> str:
-    return sealbox.unseal(KEY, bytes(box)).decode()
+    return sealbox.data.unseal(KEY, bytes(box)).decode()

@@ -10,14 +10,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from devzone.core.wordprint import BODY_FONT, TITLE_FONT
+from devzone.core.wordprint import BODY_FONT, TITLE_FONT, printable
 from devzone.core.wordprint import font as _font
 from devzone.oversight.selectors import differs, value_text
 
 
 def _cell(cell, text: str, size: float = 10.5, bold: bool = False) -> None:
     cell.text = ""
-    _font(cell.paragraphs[0].add_run(text), BODY_FONT, size, bold)
+    _font(cell.paragraphs[0].add_run(printable(text)), BODY_FONT, size, bold)
 
 
 def docx_bytes(*, city, sections, base_url: str) -> bytes:

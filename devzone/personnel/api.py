@@ -3,26 +3,58 @@
 publish, close and tickets of a campaign), with apply, score entry, shortlist and rank. Rows load through
 ``for_user``: another zone's registration is 404, and a candidate reaches only their own."""
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from devzone.core.access import reach_of, require_right
+from devzone.core.errors import DomainError
 from devzone.core.filters import api_rows
-from devzone.core.schemas import Mapped, list_operation
+from devzone.core.models import Staff, Zone
+from devzone.core.schemas import Id, Mapped, Year, list_operation
+from devzone.core.services import service_arguments
 from devzone.core.web import scoped_or_404
 from devzone.personnel import filters, selectors
 from devzone.personnel.actions import CAMPAIGN_ACTIONS, OPENING_ACTIONS, REGISTRATION_ACTIONS
-from devzone.personnel.models import Opening, RecruitmentCampaign, Registration
+from devzone.personnel.models import (
+    Competition,
+    CompetitionEntry,
+    CompetitionPost,
+    Opening,
+    QuotaReserve,
+    RecruitmentCampaign,
+    Registration,
+    TermTarget,
+)
 from devzone.personnel.schemas import (
     ApplyIn,
+    CampaignIn,
     CampaignOut,
+    CompetitionIn,
+    CompetitionOut,
+    EntryIn,
+    EntryOut,
     HiresOut,
+    OpeningIn,
     OpeningOut,
     RecruitmentStatisticsOut,
     RegistrationOut,
+    ReserveIn,
+    ReserveOut,
     ScoreIn,
     ScoreOut,
+    TermTargetAssessIn,
+    TermTargetIn,
+    TermTargetOut,
 )
+from devzone.personnel.services import budget as budget_svc
+from devzone.personnel.services import campaigns as campaign_svc
+from devzone.personnel.services import competition as competition_svc
 from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
+from devzone.personnel.services import staffing as staffing_svc
+from devzone.personnel.views.recruitment import actor_city
 
 router = Router(tags=["personnel"])
 
@@ -69,8 +101,43 @@ def campaign_list(request):
     return RecruitmentCampaign.objects.for_user(request.auth).order_by("-registration_opens", "pk")
 
 
+@router.post(
+    "/campaigns",
+    response={201: CampaignOut},
+    operation_id="personnel_campaign_create",
+    summary="Draft a campaign of the caller's city (the city's personnel office); openings are added next",
+)
+def campaign_create(request, payload: CampaignIn):
+    """The service of the page's 新建招聘公告: the city's officer only (403), a window that closes before it opens
+    400 (``__all__``). The draft is published by ``POST /campaigns/{pk}/publish`` once it has an opening."""
+    require_right(request.auth, "create", RecruitmentCampaign)
+    campaign = campaign_svc.campaign_create(
+        actor=request.auth, city=actor_city(request.auth), **payload.model_dump()
+    )
+    campaign.refresh_from_db()  # the row as stored (the weight at two decimals, the window in UTC)
+    return Status(201, campaign)
+
+
 def _campaign(request, pk: int) -> RecruitmentCampaign:
     return scoped_or_404(RecruitmentCampaign.objects, pk, user=request.auth, action="change")
+
+
+@router.post(
+    "/campaigns/{pk}/openings",
+    response={201: OpeningOut},
+    operation_id="personnel_opening_create",
+    summary="Add an opening to a draft campaign, in one of the city's zones",
+)
+def opening_create(request, pk: int, payload: OpeningIn):
+    """The service of the form on the draft campaign's page: a campaign out of reach 404, one the caller may only
+    read 403; a published campaign, or a code already used in it, 400."""
+    campaign = scoped_or_404(
+        RecruitmentCampaign.objects, pk, user=request.auth, action="change", may=("create", Opening)
+    )
+    opening = campaign_svc.opening_add(
+        actor=request.auth, campaign=campaign, **service_arguments(payload.model_dump(), ids=("zone",))
+    )
+    return Status(201, _opening_counted(opening))
 
 
 CAMPAIGN_ACTIONS.mount(
@@ -191,3 +258,162 @@ def opening_shortlist(request, pk: int):
 def opening_rank(request, pk: int):
     hires = exams.rank_opening(actor=request.auth, opening=_opening(request, pk))
     return {"hired": [int(k) for k in hires.hired], "undecided": [int(k) for k in hires.undecided]}
+
+
+# --- 竞聘上岗, 聘期目标, 员额比例: the services of the zone's pages ------------------------------------------------
+def _own_zone(request, model, action: str = "create") -> Zone:
+    """The caller's own zone, where a zone's leader or 人事专员 writes (403 without the right or without a zone)."""
+    require_right(request.auth, action, model)
+    zone = Zone.objects.for_user(request.auth).filter(pk=reach_of(request.auth).zone_id).first()
+    if zone is None:
+        raise PermissionDenied
+    return zone
+
+
+def competition_out(comp: Competition) -> dict:
+    return {
+        **{
+            k: getattr(comp, k)
+            for k in (
+                "id",
+                "title",
+                "status",
+                "min_years",
+                "speech_weight",
+                "publicity_days",
+                "publicity_from",
+                "publicity_until",
+                "version",
+            )
+        },
+        "zone": comp.zone_id,
+        "posts": [
+            {"post": p.post_id, "post_name": p.post.name, "seats": p.seats, "min_rank": p.min_rank}
+            for p in comp.posts.all()
+        ],
+    }
+
+
+@list_operation(
+    router, "/competitions", CompetitionOut, operation_id="personnel_competition_list", summary="Competitions"
+)
+def competition_list(request):
+    qs = (
+        Competition.objects.for_user(request.auth)
+        .prefetch_related(
+            Prefetch("posts", queryset=CompetitionPost.objects.for_user(request.auth).select_related("post"))
+        )
+        .order_by("-created_at", "pk")
+    )
+    return Mapped(qs, competition_out)
+
+
+@router.post(
+    "/competitions",
+    response={201: CompetitionOut},
+    operation_id="personnel_competition_create",
+    summary="Put posts of the caller's zone up for competition (竞聘上岗; a zone's leader or 人事专员)",
+)
+def competition_create(request, payload: CompetitionIn):
+    """The service of the page's 发起竞聘: a post of another zone, or one named twice, 400 on ``posts``."""
+    zone = _own_zone(request, Competition)
+    data = payload.model_dump()
+    data["posts"] = [(p["post"], p["seats"], p["min_rank"]) for p in data["posts"]]
+    comp = competition_svc.competition_create(actor=request.auth, zone=zone, **data)
+    return Status(201, competition_out(comp))
+
+
+def entry_out(e: CompetitionEntry) -> dict:
+    return {
+        "id": e.pk,
+        "competition": e.competition_id,
+        "post": e.target.post_id,
+        "staff": e.staff_id,
+        "staff_name": e.staff.name,
+        "status": e.status,
+        "eligibility": e.eligibility,
+    }
+
+
+@router.post(
+    "/competitions/{pk}/entries",
+    response={201: EntryOut},
+    operation_id="personnel_competition_apply",
+    summary="Enter a staff member's application for one post of an open competition (the eligibility check "
+    "decides whether it is scored)",
+)
+def competition_apply(request, pk: int, payload: EntryIn):
+    """The service of the 登记报名 forms (the competition's page, the person's page): a competition out of reach
+    404, a closed one 400, a staff member not active in its zone 400 on ``staff``, a second entry 400."""
+    comp = scoped_or_404(Competition.objects, pk, user=request.auth, action="change")
+    entry = competition_svc.entry_apply(
+        actor=request.auth, competition=comp, staff_id=payload.staff, post_id=payload.post
+    )
+    return Status(201, entry_out(entry))
+
+
+def term_target_out(t: TermTarget) -> dict:
+    return {
+        **{k: getattr(t, k) for k in ("id", "term_end", "target", "met", "assessment")},
+        "staff": t.staff_id,
+        "staff_name": t.staff.name,
+    }
+
+
+@list_operation(
+    router,
+    "/term-targets",
+    TermTargetOut,
+    operation_id="personnel_term_target_list",
+    summary="Term targets (聘期目标), of the terms ending in a year or of one person",
+)
+def term_target_list(request, year: Year | None = None, staff: Id | None = None):
+    qs = TermTarget.objects.for_user(request.auth).select_related("staff").order_by("term_end", "pk")
+    if year is not None:
+        qs = qs.filter(term_end__year=year)
+    if staff is not None:
+        qs = qs.filter(staff_id=staff)
+    return Mapped(qs, term_target_out)
+
+
+@router.post(
+    "/term-targets",
+    response={201: TermTargetOut},
+    operation_id="personnel_term_target_create",
+    summary="Record a staff member's term target (a zone's leader or 人事专员)",
+)
+def term_target_create(request, payload: TermTargetIn):
+    zone = _own_zone(request, TermTarget)
+    staff = Staff.objects.for_user(request.auth).filter(pk=payload.staff, zone=zone).first()
+    if staff is None:
+        raise DomainError.on("staff", _("请选择本开发区的工作人员"))
+    row = staffing_svc.term_target_add(
+        actor=request.auth, zone=zone, staff=staff, term_end=payload.term_end, target=payload.target
+    )
+    return Status(201, term_target_out(row))
+
+
+@router.post(
+    "/term-targets/{pk}/assess",
+    response=TermTargetOut,
+    operation_id="personnel_term_target_assess",
+    summary="Assess a term target, met or not, with the opinion (a zone leader); an unmet one of a term ending in "
+    "a year opens a 刚性淘汰 case when the year is screened",
+)
+def term_target_assess(request, pk: int, payload: TermTargetAssessIn):
+    target = scoped_or_404(TermTarget.objects, pk, user=request.auth, action="change")
+    row = staffing_svc.term_target_assess(actor=request.auth, target=target, **payload.model_dump())
+    return term_target_out(row)
+
+
+@router.put(
+    "/reserves",
+    response=ReserveOut,
+    operation_id="personnel_reserve_set",
+    summary="Set the share of the caller's zone's 员额 reserved for 市场化选聘 in a year (a zone leader; 15 % "
+    "unless set)",
+)
+def reserve_set(request, payload: ReserveIn):
+    zone = _own_zone(request, QuotaReserve, "change")
+    row = budget_svc.reserve_set(actor=request.auth, zone=zone, **payload.model_dump())
+    return {"zone": row.zone_id, "year": row.year, "reserved_percent": row.reserved_percent}

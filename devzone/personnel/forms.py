@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.choices import Education
-from devzone.core.forms import StyledForm, date_input
+from devzone.core.choices import Education, Rank
+from devzone.core.forms import StyledForm, date_input, style
 from devzone.personnel.choices import (
     DocumentKind,
     EmployerType,
@@ -163,3 +165,202 @@ class TeamMemberForm(StyledForm):
         data = dict(self.cleaned_data)
         data["zone_id"] = data.pop("zone")
         return data
+
+
+# --- drafting a campaign and its openings (the city's personnel office) -------------------------------------
+def _moment_input() -> forms.DateTimeInput:
+    """A browser date-and-time picker; its value is ISO (2027-03-01T09:00), read in Beijing time."""
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+# The database's check (``personnel_campaign_window``) names only the constraint: say it in words first.
+WINDOW_REFUSAL = _("报名截止时间须晚于报名开始时间")
+
+
+class CampaignForm(StyledForm):
+    """招聘公告 as a draft: the registration window (Beijing time), the exam dates, the ratio, the written weight
+    (as a percentage here, a fraction in the model and the API), the pass line and the publicity period."""
+
+    title = forms.CharField(label=_("公告名称"), max_length=120)
+    registration_opens = forms.DateTimeField(label=_("报名开始（北京时间）"), widget=_moment_input())
+    registration_closes = forms.DateTimeField(label=_("报名截止（北京时间）"), widget=_moment_input())
+    written_exam_on = forms.DateField(label=_("笔试日期"), widget=date_input(), required=False)
+    interview_on = forms.DateField(label=_("面试日期"), widget=date_input(), required=False)
+    exam_ratio = forms.IntegerField(
+        label=_("开考比例（1:N）"),
+        min_value=1,
+        max_value=10,
+        initial=3,
+        help_text=_("合格人数达到招聘人数的N倍方可开考"),
+    )
+    written_percent = forms.IntegerField(
+        label=_("笔试成绩占比（%）"),
+        min_value=30,
+        max_value=100,
+        initial=50,
+        help_text=_("不低于30%，其余为面试成绩"),
+    )
+    written_pass_line = forms.DecimalField(
+        label=_("笔试合格分数线"), max_digits=5, decimal_places=2, min_value=0, max_value=100, initial=60
+    )
+    publicity_days = forms.IntegerField(
+        label=_("公示期（工作日）"), min_value=5, max_value=30, initial=7, help_text=_("5至30个工作日")
+    )
+    announcement = forms.CharField(
+        label=_("公告正文"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("registration_opens"), data.get("registration_closes")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes", WINDOW_REFUSAL)
+        return data
+
+    def service_fields(self) -> dict:
+        """The cleaned form as ``campaigns.campaign_create``'s fields (the API's body gives the same)."""
+        data = dict(self.cleaned_data)
+        data["written_weight"] = Decimal(data.pop("written_percent")) / 100
+        return data
+
+
+class OpeningForm(StyledForm):
+    """招聘岗位 of a draft campaign, in one of the city's zones."""
+
+    zone = forms.TypedChoiceField(label=_("开发区"), coerce=int, choices=())
+    code = forms.CharField(label=_("岗位代码"), max_length=20)
+    title = forms.CharField(label=_("岗位名称"), max_length=80)
+    headcount = forms.IntegerField(label=_("招聘人数"), min_value=1, max_value=999, initial=1)
+    education_min = forms.ChoiceField(
+        label=_("学历要求"), choices=Education.choices, initial=Education.BACHELOR
+    )
+    majors = forms.CharField(
+        label=_("专业要求"), max_length=200, required=False, help_text=_("以顿号分隔；空为不限")
+    )
+    age_max = forms.IntegerField(
+        label=_("年龄上限"), min_value=18, max_value=70, required=False, help_text=_("空为不限")
+    )
+    experience_years = forms.IntegerField(label=_("工作年限要求"), min_value=0, max_value=50, initial=0)
+    party_member_only = forms.BooleanField(label=_("限中共党员"), required=False)
+    leadership = forms.BooleanField(label=_("领导岗位"), required=False)
+
+    def __init__(self, *args, zones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [("", _("请选择")), *((z.pk, z.name) for z in zones)]
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["zone_id"] = data.pop("zone")
+        return data
+
+
+# --- 竞聘上岗 -------------------------------------------------------------------------------------------------
+POST_ROWS = 6  # posts a competition is drafted with on the page (the API takes up to 50)
+
+
+class CompetitionForm(forms.Form):
+    """竞聘上岗 in the zone: its posts (rows ``posts.N.post/seats/min_rank``; blank rows are left out, a post once),
+    the minimum years of service, the speech's weight (as a percentage here) and the publicity period."""
+
+    title = forms.CharField(label=_("名称"), max_length=100)
+    min_years = forms.IntegerField(label=_("最低任职年限"), min_value=0, max_value=40, initial=2)
+    speech_percent = forms.IntegerField(
+        label=_("竞聘演讲占比（%）"),
+        min_value=0,
+        max_value=100,
+        initial=60,
+        help_text=_("其余为民主测评"),
+    )
+    publicity_days = forms.IntegerField(
+        label=_("公示期（工作日）"), min_value=5, max_value=30, initial=5, help_text=_("5至30个工作日")
+    )
+
+    def __init__(self, *args, posts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("不选"))] + [(p.pk, f"{p}（{p.get_rank_display()}）") for p in posts]
+        for i in range(POST_ROWS):
+            n = {"n": i + 1}
+            self.fields[f"posts.{i}.post"] = forms.TypedChoiceField(
+                label=_("竞聘岗位%(n)d") % n, coerce=int, choices=choices, required=False
+            )
+            self.fields[f"posts.{i}.seats"] = forms.IntegerField(
+                label=_("岗位%(n)d职数") % n, min_value=1, max_value=99, initial=1, required=False
+            )
+            self.fields[f"posts.{i}.min_rank"] = forms.ChoiceField(
+                label=_("岗位%(n)d最低职级") % n, choices=Rank.choices, initial=Rank.STAFF, required=False
+            )
+        style(self)
+
+    def post_rows(self) -> list[tuple]:
+        return [
+            (self[f"posts.{i}.post"], self[f"posts.{i}.seats"], self[f"posts.{i}.min_rank"])
+            for i in range(POST_ROWS)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        seen = set()
+        for i in range(POST_ROWS):
+            post = data.get(f"posts.{i}.post")
+            if not post:
+                continue
+            if post in seen:
+                self.add_error(f"posts.{i}.post", _("同一岗位只能列入一次"))
+            seen.add(post)
+        if not seen and not self.errors:
+            self.add_error("posts.0.post", _("请至少选择一个竞聘岗位"))
+        return data
+
+    def service_fields(self) -> dict:
+        """The cleaned form as ``competition.competition_create``'s arguments (the API's body gives the same)."""
+        d = self.cleaned_data
+        return {
+            "title": d["title"],
+            "min_years": d["min_years"],
+            "speech_weight": Decimal(d["speech_percent"]) / 100,
+            "publicity_days": d["publicity_days"],
+            "posts": [
+                (d[f"posts.{i}.post"], d[f"posts.{i}.seats"] or 1, d[f"posts.{i}.min_rank"] or Rank.STAFF)
+                for i in range(POST_ROWS)
+                if d.get(f"posts.{i}.post")
+            ],
+        }
+
+
+class EntryForm(StyledForm):
+    """竞聘报名 entered for a staff member of the zone (by 工号) for one of the competition's posts."""
+
+    employee_no = forms.CharField(label=_("工号"), max_length=20)
+    post = forms.TypedChoiceField(label=_("竞聘岗位"), coerce=int, choices=())
+
+    def __init__(self, *args, posts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].choices = [("", _("请选择")), *((p.post_id, str(p.post)) for p in posts)]
+
+
+# --- 聘期目标 and 员额比例 ------------------------------------------------------------------------------------
+class TermTargetForm(StyledForm):
+    employee_no = forms.CharField(label=_("工号"), max_length=20)
+    term_end = forms.DateField(label=_("聘期届满"), widget=date_input())
+    target = forms.CharField(label=_("聘期目标"), max_length=300)
+
+
+class TermTargetAssessForm(StyledForm):
+    met = forms.TypedChoiceField(
+        label=_("考核结果"),
+        choices=[("yes", _("完成")), ("no", _("未完成"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    assessment = forms.CharField(label=_("考核意见"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["met"].widget.attrs["class"] = "form-check-input"  # radios, not text boxes
+
+
+class ReserveForm(StyledForm):
+    year = forms.IntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
+    percent = forms.DecimalField(
+        label=_("市场化选聘员额比例（%）"), max_digits=4, decimal_places=1, min_value=0, max_value=100
+    )

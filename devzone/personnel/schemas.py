@@ -1,12 +1,49 @@
 """API shapes of the personnel module. Identity and phone numbers appear only masked."""
 
 import datetime as dt
+import re
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Schema
+from pydantic import BeforeValidator, Field, field_validator
 
-from devzone.core.schemas import Day, Id, Percent, Text, Versioned
+from devzone.core.choices import Education, Rank
+from devzone.core.schemas import (
+    Day,
+    Flag,
+    Id,
+    LongText,
+    Name,
+    Percent,
+    Text,
+    Versioned,
+    Year,
+    decimal,
+    whole,
+)
+
+# A moment of the platform's time (a registration window): RFC 3339, with the seconds and the offset, as the
+# published schema says (2027-03-01T09:00:00+08:00 is 09:00 Beijing time); years 2000–2100, as ``Day``. A number
+# (pydantic alone would take it as seconds since 1970), a time without its offset or another writing is refused.
+MOMENT_PATTERN = (
+    r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
+)
+
+
+def _moment_text(value):
+    if isinstance(value, dt.datetime) or (isinstance(value, str) and re.fullmatch(MOMENT_PATTERN, value)):
+        return value
+    raise ValueError(_("时间应写作年-月-日T时:分:秒和时区，如北京时间2027-03-01T09:00:00+08:00"))
+
+
+Moment = Annotated[
+    dt.datetime,
+    BeforeValidator(_moment_text),
+    Field(json_schema_extra={"pattern": MOMENT_PATTERN}),
+]
 
 
 class CampaignOut(Schema):
@@ -15,9 +52,13 @@ class CampaignOut(Schema):
     status: str
     registration_opens: dt.datetime
     registration_closes: dt.datetime
+    written_exam_on: dt.date | None
+    interview_on: dt.date | None
     exam_ratio: int
     written_weight: Decimal
+    written_pass_line: Decimal
     publicity_days: int
+    version: int
 
 
 class OpeningOut(Schema):
@@ -110,3 +151,155 @@ class RatioIn(Versioned):
 class HiresOut(Schema):
     hired: list[int]
     undecided: list[int]
+
+
+# --- drafting: the campaign and its openings (the city's personnel office) ----------------------------------
+# 笔试成绩权重 0.30–1.00 (a database constraint too), as a number or a text: 1, 1.0, 1.00 or 0.3–0.99.
+WEIGHT_TEXT = r"^(1(\.00?)?|0\.[3-9][0-9]?)$"
+Weight = decimal(whole=1, places=2, ge="0.30", le=1, pattern=WEIGHT_TEXT)
+# 竞聘演讲权重 0–1 (the rest is the democratic evaluation).
+SHARE_TEXT = r"^(1(\.00?)?|0(\.[0-9]{1,2})?)$"
+Share = decimal(whole=1, places=2, le=1, pattern=SHARE_TEXT)
+# 员额比例 0–100 %, one decimal.
+RESERVE_TEXT = r"^(100(\.0)?|[0-9]{1,2}(\.[0-9])?)$"
+ReservePercent = decimal(whole=3, places=1, le=100, pattern=RESERVE_TEXT)
+EducationLevel = Literal[tuple(Education.values)]  # type: ignore[valid-type]
+RankLevel = Literal[tuple(Rank.values)]  # type: ignore[valid-type]
+
+
+class CampaignIn(Schema):
+    """A draft campaign of the caller's city (市级管理人员). The window's times carry their offset (+08:00 for
+    Beijing time); it must close after it opens (the database holds it too)."""
+
+    title: Name(120)
+    announcement: LongText = ""
+    registration_opens: Moment
+    registration_closes: Moment
+    written_exam_on: Day | None = None
+    interview_on: Day | None = None
+    exam_ratio: whole(1, 10) = 3  # 开考比例 1:N
+    written_weight: Weight = Decimal("0.50")
+    written_pass_line: Percent = Decimal(60)
+    publicity_days: whole(5, 30) = 7  # working days
+
+    @field_validator("registration_closes")
+    @classmethod
+    def _closes_after_it_opens(cls, closes, info):
+        opens = info.data.get("registration_opens")
+        if opens is not None and closes <= opens:
+            raise ValueError(_("报名截止时间须晚于报名开始时间"))
+        return closes
+
+
+class OpeningIn(Schema):
+    """An opening of a draft campaign, in one of the city's zones; its code is once in the campaign."""
+
+    zone: Id
+    code: Name(20)
+    title: Name(80)
+    headcount: whole(1, 999)
+    education_min: EducationLevel
+    majors: Text = ""  # 以顿号分隔；空为不限
+    age_max: whole(18, 70) | None = None
+    experience_years: whole(0, 50) = 0
+    party_member_only: Flag = False
+    leadership: Flag = False
+
+
+# --- 竞聘上岗 -------------------------------------------------------------------------------------------------
+class CompetitionPostIn(Schema):
+    post: Id  # a post of the caller's zone
+    seats: whole(1, 99) = 1
+    min_rank: RankLevel = Rank.STAFF  # the lowest rank that may apply
+
+
+class CompetitionIn(Schema):
+    """A competition of the caller's zone (管委会主任 or 人事专员): its posts, each once."""
+
+    title: Name(100)
+    posts: Annotated[list[CompetitionPostIn], Field(min_length=1, max_length=50)]
+    min_years: whole(0, 40) = 2  # years since hired
+    speech_weight: Share = Decimal("0.60")  # the rest: the democratic evaluation
+    publicity_days: whole(5, 30) = 5  # working days
+
+    @field_validator("posts")
+    @classmethod
+    def _each_post_once(cls, posts):
+        if len({p.post for p in posts}) != len(posts):
+            raise ValueError(_("同一岗位只能列入一次"))
+        return posts
+
+
+class CompetitionPostOut(Schema):
+    post: int
+    post_name: str
+    seats: int
+    min_rank: str
+
+
+class CompetitionOut(Schema):
+    id: int
+    zone: int
+    title: str
+    status: str
+    min_years: int
+    speech_weight: Decimal
+    publicity_days: int
+    publicity_from: dt.date | None
+    publicity_until: dt.date | None
+    posts: list[CompetitionPostOut]
+    version: int
+
+
+class EntryIn(Schema):
+    """A staff member of the competition's zone applies for one of its posts (entered by the personnel office or a
+    leader): the eligibility check decides whether the entry is scored."""
+
+    staff: Id
+    post: Id
+
+
+class EntryOut(Schema):
+    id: int
+    competition: int
+    post: int
+    staff: int
+    staff_name: str
+    status: str
+    eligibility: list[str]
+
+
+# --- 聘期目标 ------------------------------------------------------------------------------------------------
+class TermTargetIn(Schema):
+    staff: Id  # a staff member of the caller's zone
+    term_end: Day  # 聘期届满
+    target: Name(300)
+
+
+class TermTargetAssessIn(Schema):
+    met: Flag
+    assessment: Name(300)  # 考核意见
+
+
+class TermTargetOut(Schema):
+    id: int
+    staff: int
+    staff_name: str
+    term_end: dt.date
+    target: str
+    met: bool | None
+    assessment: str
+
+
+# --- 员额比例 ------------------------------------------------------------------------------------------------
+class ReserveIn(Schema):
+    """The share of the caller's zone's quota reserved for 市场化选聘 in a year (管委会主任)."""
+
+    year: Year
+    percent: ReservePercent
+
+
+class ReserveOut(Schema):
+    zone: int
+    year: int
+    reserved_percent: Decimal

@@ -113,12 +113,19 @@ def rank(rows: Iterable[Scored], *, written_weight: Decimal) -> list[Ranked]:
         ((_signature(r, written_weight), r) for r in rows), key=lambda t: (tuple(-v for v in t[0]), t[1].key)
     )
     counts = Counter(signature for signature, _ in signed)
-    out: list[Ranked] = []
-    position, previous = 0, None
-    for index, (signature, r) in enumerate(signed, start=1):
-        if signature != previous:
-            position, previous = index, signature
-        out.append(Ranked(r.key, *signature, rank=position, tied=counts[signature] > 1))
+    positions = places([signature for signature, _ in signed])
+    return [
+        Ranked(r.key, *signature, rank=position, tied=counts[signature] > 1)
+        for position, (signature, r) in zip(positions, signed, strict=True)
+    ]
+
+
+def places(signatures: Sequence) -> list[int]:
+    """Standard competition ranking ("1224") of rows already sorted best first: a row equal to the one before it
+    on its whole signature shares that row's place, and the next different row takes its own position."""
+    out: list[int] = []
+    for index, signature in enumerate(signatures):
+        out.append(out[-1] if index and signature == signatures[index - 1] else index + 1)
     return out
 
 

@@ -67,13 +67,25 @@ def share(part: int, whole: int) -> Decimal | None:
 
 def campaign_statistics(campaign, *, registrations=None) -> dict:
     """Applicants per opening, competition ratios (average and maximum), the education mix, the 双一流 share and
-    the sources (province, employer type) — what the city's report quotes, from the rows."""
-    regs = (registrations if registrations is not None else Registration.objects.all()).filter(
-        COUNTED, campaign=campaign
+    the sources (province, employer type) — what the city's report quotes, from the rows.
+
+    Every figure is of one set: the openings in a reach and their registrations. ``registrations`` is the set a
+    person may read (``Registration.objects.for_user(user)``, which remembers the user): the openings are then
+    those the same person may read, so a zone's 人事专员 divides the zone's applicants by the zone's seats and the
+    city office reads the whole campaign. None: the whole campaign (the reform bulletin)."""
+    reach = getattr(registrations, "reach", None)
+    in_reach = (Opening.objects.for_user(*reach) if reach else Opening.objects.all()).filter(
+        campaign=campaign
     )
-    openings = list(openings_with_counts(Opening.objects.filter(campaign=campaign)).order_by("code"))
+    openings = list(in_reach.select_related("zone").order_by("code"))
+    regs = (registrations if registrations is not None else Registration.objects.all()).filter(
+        COUNTED, campaign=campaign, opening__in=in_reach.values("pk")
+    )
+    per_opening = dict(regs.values_list("opening").annotate(n=Count("pk")).values_list("opening", "n"))
+    for o in openings:
+        o.applicants = per_opening.get(o.pk, 0)
     seats = sum(o.headcount for o in openings)
-    applicants = regs.count()
+    applicants = sum(per_opening.values())
     ratios = sorted(
         ((o, competition_ratio(o.applicants, o.headcount)) for o in openings),
         key=lambda t: (-(t[1] or 0), t[0].code),

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from devzone.personnel.views import budget, competition, portal, staff, staffing, teams
+from devzone.personnel.views import budget, competition, people, portal, recruitment, staff, staffing, teams
 
 app_name = "personnel"
 
 urlpatterns = [
     path("", staff.home, name="home"),
+    path("campaigns/new/", recruitment.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", staff.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/openings/", recruitment.opening_add, name="opening_add"),
     path("campaigns/<int:pk>/statistics/", staff.statistics, name="statistics"),
     path("campaigns/<int:pk>/<slug:action>/", staff.campaign_action, name="campaign_action"),
     path("openings/<int:pk>/", staff.opening_detail, name="opening_detail"),
@@ -22,6 +24,9 @@ urlpatterns = [
     path("annual/share/", staffing.share_set, name="share_set"),
     path("annual/<slug:action>/", staffing.annual_action, name="annual_action"),
     path("reviews/<int:pk>/decide/", staffing.review_decide, name="review_decide"),
+    path("targets/add/", staffing.term_target_add, name="term_target_add"),
+    path("targets/<int:pk>/assess/", staffing.term_target_assess, name="term_target_assess"),
+    path("staff/<int:pk>/", people.staff_detail, name="staff_detail"),
     path("cases/<int:pk>/", staffing.case_detail, name="case_detail"),
     path("teams/", teams.teams, name="teams"),
     path("teams/template.xlsx", teams.team_template, name="team_template"),
@@ -30,6 +35,7 @@ urlpatterns = [
     path("budget/<slug:action>/", budget.budget_action, name="budget_action"),
     path("special-pay/<int:pk>/decide/", budget.special_pay_decide, name="special_pay_decide"),
     path("competitions/", competition.competition_list, name="competition_list"),
+    path("competitions/new/", competition.competition_new, name="competition_new"),
     path("competitions/<int:pk>/", competition.competition_detail, name="competition_detail"),
     path("competitions/<int:pk>/<slug:action>/", competition.competition_action, name="competition_action"),
     # The candidates' portal.

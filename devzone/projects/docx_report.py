@@ -24,6 +24,7 @@ from devzone.core.wordprint import (
     font,
     page_numbers,
     para,
+    printable,
     table,
 )
 
@@ -35,7 +36,7 @@ TEXT_WIDTH_CM = 21.0 - 2.6 - 2.4
 def _running_head(section, text: str) -> None:
     p = section.header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    font(p.add_run(text), BODY_FONT, 9, colour=RGBColor(0x55, 0x55, 0x55))
+    font(p.add_run(printable(text)), BODY_FONT, 9, colour=RGBColor(0x55, 0x55, 0x55))
     bottom_border(p, "999999", 4)
 
 

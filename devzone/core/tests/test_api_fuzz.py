@@ -173,6 +173,19 @@ DOMAIN_RULES = {
     ("POST /api/v1/performance/ballots", "code"): "a ballot code is one the tally staff handed out",
     ("POST /api/v1/personnel/registrations", "__all__"): "the candidate's profile is complete first",
     (
+        "POST /api/v1/personnel/campaigns",
+        "registration_closes",
+    ): "registration closes after it opens (two fields)",
+    (
+        "POST /api/v1/personnel/campaigns/{pk}/openings",
+        "__all__",
+    ): "openings are added while the campaign is a draft, each code once in it",
+    ("POST /api/v1/personnel/competitions", "posts"): "each post once, and a post of the caller's zone",
+    (
+        "POST /api/v1/personnel/competitions/{pk}/entries",
+        "__all__",
+    ): "applications while the competition is open",
+    (
         "GET /api/v1/projects/key-projects",
         "industry",
     ): "the filter offers the industries of the projects in reach",

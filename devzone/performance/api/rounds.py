@@ -6,6 +6,7 @@ from ninja import File, Form, Status, UploadedFile
 
 from devzone.core.errors import DomainError, NotFoundError
 from devzone.core.files import too_large
+from devzone.core.idempotency import answer_holds_secret
 from devzone.performance import selectors
 from devzone.performance import services as svc
 from devzone.performance.actions import API_MOVES
@@ -116,6 +117,7 @@ def round_reports(request, pk: int):
 def round_codes(request, pk: int):
     """The one-time ballot codes, returned once (only their digests are stored)."""
     pairs = svc.codes_generate(actor=request.user, round=round_of(request, pk))
+    answer_holds_secret(request)  # shown once: never kept for an Idempotency-Key retry (core.idempotency)
     return [{"department": d, "code": svc.format_code(c)} for d, c in pairs]
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Education
-from devzone.core.models.base import ScopedManager, ZoneOwned, ref
+from devzone.core.models.base import ScopedManager, ScopedQuerySet, ZoneOwned, ref
 from devzone.personnel.choices import (
     CampaignStatus,
     EmployerType,
@@ -76,6 +76,7 @@ class RecruitmentCampaign(models.Model):
             models.CheckConstraint(
                 condition=models.Q(registration_closes__gt=models.F("registration_opens")),
                 name="personnel_campaign_window",
+                violation_error_message=_("报名截止须晚于报名开始"),
             ),
             models.CheckConstraint(
                 condition=models.Q(written_weight__gte=Decimal("0.30"), written_weight__lte=1),
@@ -118,7 +119,13 @@ class Opening(ZoneOwned):
         verbose_name = _("招聘岗位")
         verbose_name_plural = _("招聘岗位")
         ordering = ["campaign", "code"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="personnel_opening_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "code"],
+                name="personnel_opening_code",
+                violation_error_message=_("本公告中已有该岗位代码"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -176,6 +183,25 @@ class Candidate(models.Model):
         return self.name
 
 
+class RegistrationQuerySet(ScopedQuerySet):
+    """Registrations that remember whose reach ``for_user`` narrowed them to (``reach``: the user and the
+    action), so that figures computed from them take the other rows they need in the same reach: the campaign
+    statistics divide a zone officer's applicants by the seats of that zone's openings, not the city's
+    (``selectors.campaign_statistics``)."""
+
+    reach: tuple | None = None
+
+    def for_user(self, user, action: str = "view") -> RegistrationQuerySet:
+        scoped = super().for_user(user, action)._chain()
+        scoped.reach = (user, action)
+        return scoped
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.reach = self.reach
+        return clone
+
+
 class Registration(ZoneOwned):
     """报名: one candidate's application to one opening; one per campaign."""
 
@@ -219,6 +245,7 @@ class Registration(ZoneOwned):
     tied = models.BooleanField(_("成绩并列待加试"), default=False)
     version = models.PositiveIntegerField(default=1)
 
+    objects = models.Manager.from_queryset(RegistrationQuerySet)()
     scope_self_path = "candidate__user"
 
     class Meta:

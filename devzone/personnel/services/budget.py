@@ -17,6 +17,7 @@ from devzone.core.transitions import Move, Transitions
 from devzone.personnel.choices import HIRE_STEP_ORDER, HireChannel, HireStepOutcome, RegistrationStatus
 from devzone.personnel.choices import SpecialPayStatus as P
 from devzone.personnel.models import Hire, HireStep, QuotaReserve, Registration, SpecialPay
+from devzone.personnel.services import zone_in_reach
 
 OFFICE = (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM)
 DECIDERS = (Role.ZONE_LEADER, Role.SYSTEM)  # approve or end a special pay agreement
@@ -31,6 +32,7 @@ PAY_MOVES = Transitions(
 @transaction.atomic
 def reserve_set(*, actor, zone, year: int, percent) -> QuotaReserve:
     require_role(actor, Role.ZONE_LEADER, Role.SYSTEM, doing=_("设置市场化选聘员额比例"))
+    zone_in_reach(actor, zone)
     row, _made = QuotaReserve.objects.get_or_create(zone=zone, year=year)
     before = audit.snapshot(row)
     row.reserved_percent = percent
@@ -49,6 +51,10 @@ def hire_record(*, actor, zone, staff, channel: str, hired_on, registration=None
         agency = require_text(agency, "agency", _("请填写猎聘机构"), max_length=80)
         registration = None
     else:
+        # read again under a lock: a candidate's 放弃报名 at the same moment either comes first (and the hire is
+        # refused) or finds the hire recorded (and is refused, registrations.withdrawal_refusal)
+        if isinstance(registration, Registration):
+            registration = Registration.objects.select_for_update().filter(pk=registration.pk).first()
         require(
             isinstance(registration, Registration)
             and registration.zone_id == zone.pk

@@ -18,6 +18,7 @@ from devzone.core.transitions import Move, Transitions
 from devzone.personnel import selection
 from devzone.personnel.choices import CampaignStatus, OpeningStatus, RegistrationStatus
 from devzone.personnel.models import Opening, RecruitmentCampaign, ScoreEntry
+from devzone.personnel.services.registrations import lapse_returned
 
 CAMPAIGN_MOVES = Transitions(
     moves={
@@ -85,7 +86,8 @@ def campaign_close(*, actor, campaign, version: int | None = None) -> Recruitmen
 @transaction.atomic
 def opening_apply_ratio(*, actor, opening, version: int | None = None, note: str = "") -> Opening:
     """After registration closes: compare the qualified applicants with ratio × headcount and open, cut or
-    cancel the opening as the ratio allows. A cut or a cancellation needs the reason that was decided."""
+    cancel the opening as the ratio allows. A cut or a cancellation needs the reason that was decided. The
+    registrations still returned for correction are rejected first (逾期未补正, ``lapse_returned``)."""
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("按开考比例核定岗位"))
     opening = locked(
         Opening, opening, actor=actor, version=version, what=_("招聘岗位"), related=("campaign",)
@@ -96,9 +98,10 @@ def opening_apply_ratio(*, actor, opening, version: int | None = None, note: str
         and not ScoreEntry.objects.filter(registration__opening=opening).exists(),
         _("该岗位已编排考场或开始考试，不能再核定开考比例"),
     )
-    pending = opening.registrations.filter(
-        status__in=[RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED]
-    )
+    # A returned registration not corrected by the deadline is closed (逾期未补正) rather than waited for: it can
+    # never be resubmitted now. A submitted one still waits for the screeners.
+    lapse_returned(actor=actor, opening=opening)
+    pending = opening.registrations.filter(status=RegistrationStatus.SUBMITTED)
     require(not pending.exists(), _("还有报名未审核，不能核定开考"))
     qualified = opening.registrations.filter(status=RegistrationStatus.QUALIFIED).count()
     verdict = selection.exam_ratio_verdict(

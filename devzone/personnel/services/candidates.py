@@ -68,7 +68,7 @@ def candidate_register(*, city, phone: str, code: str, id_number: str, password:
         "id_number",
     )
     User = get_user_model()
-    username = f"c{phone}"
+    username = vault.account_name(phone)  # never the number itself: the account table holds no phone
     require(not User.objects.filter(username=username).exists(), _("该手机号码已注册，请直接登录"), "phone")
     profile["name"] = require_text(profile.get("name"), "name", _("请填写姓名"), max_length=30)
     candidate = Candidate(
@@ -95,6 +95,16 @@ def candidate_register(*, city, phone: str, code: str, id_number: str, password:
         raise DomainError.on("id_number", _("该身份证号码已注册，请直接登录")) from None
     audit.record(actor=user, action=AuditAction.CREATE, obj=candidate, note=_("注册"))
     return candidate
+
+
+def login_name(typed: str) -> str | None:
+    """The account a candidate means by the phone number typed at login (``core.registry.login_name``): the
+    account named by its digest. None for anything else — and for an account named exactly what was typed (a
+    staff account may well be named by a phone number)."""
+    phone = (typed or "").strip().replace(" ", "")
+    if not PHONE.match(phone) or get_user_model().objects.filter(username=typed).exists():
+        return None
+    return vault.account_name(phone)
 
 
 def clean_profile(candidate: Candidate) -> None:

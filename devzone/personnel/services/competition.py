@@ -16,6 +16,7 @@ from devzone.core.locking import locked
 from devzone.core.models import Post, Staff
 from devzone.core.transitions import Move, Transitions
 from devzone.core.workdays import get_calendar
+from devzone.personnel import selection
 from devzone.personnel.choices import CompetitionStatus as CS
 from devzone.personnel.choices import EliminationTrigger
 from devzone.personnel.choices import EntryStatus as ES
@@ -27,6 +28,7 @@ from devzone.personnel.models import (
     CompetitionPost,
     EliminationCase,
 )
+from devzone.personnel.services import zone_in_reach
 
 RUNNERS = (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM)
 DECIDERS = (
@@ -53,7 +55,12 @@ def competition_create(
 ) -> Competition:
     """``posts``: (post id, seats, lowest rank that may apply) for each post put up for competition."""
     require_role(actor, *RUNNERS, doing=_("发布竞聘岗位"))
+    zone_in_reach(actor, zone)
     require(bool(posts), _("请至少选择一个竞聘岗位"), "posts")
+    require(len({p[0] for p in posts}) == len(posts), _("同一岗位只能列出一次"), "posts")
+    for _post_id, seats, min_rank in posts:
+        require(isinstance(seats, int) and 1 <= seats <= 99, _("职数应为1–99"), "posts")
+        require(min_rank in Rank.values, _("请选择最低职级"), "posts")
     comp = Competition(zone=zone, title=title, **fields)
     clean(comp)
     comp.save()
@@ -146,18 +153,17 @@ def competition_publish(*, actor, competition, on=None) -> Competition:
     require_role(actor, *DECIDERS, doing=_("公布拟任用人选"))
     comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
     require(not comp.entries.filter(status=ES.APPLIED).exists(), _("还有报名未评分"))
-    for target in comp.posts.all():
+    for target in comp.posts.select_related("post"):
         entries = sorted(
-            target.entries.filter(status=ES.SCORED),
+            target.entries.filter(status=ES.SCORED).select_related("staff"),
             key=lambda e: (-e.total, -e.evaluation_score, e.staff.employee_no),
         )
-        for n, e in enumerate(entries):
-            tied_with_last = n >= target.seats and (e.total, e.evaluation_score) == (
-                entries[target.seats - 1].total,
-                entries[target.seats - 1].evaluation_score,
-            )
+        # "1224": equal on both scores share a place (the employee number only lists them in a stable order)
+        ranks = selection.places([(e.total, e.evaluation_score) for e in entries])
+        for n, (e, place) in enumerate(zip(entries, ranks, strict=True)):
+            tied_with_last = n >= target.seats and place == ranks[target.seats - 1]
             require(not tied_with_last, _("%(p)s末位得分并列，须由党工委研究确定") % {"p": target.post.name})
-            e.rank, e.status = n + 1, ES.APPOINTED if n < target.seats else ES.NOT_APPOINTED
+            e.rank, e.status = place, ES.APPOINTED if n < target.seats else ES.NOT_APPOINTED
             e.save(update_fields=["rank", "status"])
     on = on or timezone.localdate()
     holders = Staff.objects.filter(post__in=comp.posts.values("post"), is_active=True)
@@ -171,14 +177,31 @@ def competition_publish(*, actor, competition, on=None) -> Competition:
 
 @transaction.atomic
 def competition_finalize(*, actor, competition, on=None) -> Competition:
-    """After the publicity period: the appointees take their posts (the staff records change, audited) and
-    those who held a competed post and won none are flagged 竞聘落聘."""
+    """After the publicity period: the appointees take their posts (the staff records change, audited). Everyone
+    who held a competed post and won none is flagged 竞聘落聘 — an entrant who applied from such a post, and an
+    active holder who did not compete at all — and a holder is taken off the post, which is the appointee's now
+    (a one-seat post never keeps two holders)."""
     require_role(actor, *DECIDERS, doing=_("正式任用"))
     comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
     on = on or timezone.localdate()
     require(comp.publicity_until is not None and on > comp.publicity_until, _("公示期未满，不能任用"))
     competed = set(comp.posts.values_list("post_id", flat=True))
-    for e in comp.entries.select_related("staff", "target__post"):
+    entries = list(comp.entries.select_related("staff", "target__post"))
+    appointed = {e.staff_id for e in entries if e.status == ES.APPOINTED}
+    holders = list(
+        Staff.objects.select_for_update()
+        .filter(zone=comp.zone, post_id__in=competed, is_active=True)
+        .exclude(pk__in=appointed)
+    )
+    for staff in holders:
+        before = audit.snapshot(staff)
+        staff.post = None
+        staff.save(update_fields=["post", "updated_at"])
+        audit.updated(actor, staff, before, note=_("竞聘落聘，免去原岗位：%(c)s") % {"c": comp.title})
+    failed = {s.pk for s in holders} | {
+        e.staff_id for e in entries if e.status != ES.APPOINTED and e.previous_post_id in competed
+    }
+    for e in entries:
         if e.status == ES.APPOINTED:
             before = audit.snapshot(e.staff)
             e.staff.post, e.staff.department_id, e.staff.rank = (
@@ -188,12 +211,12 @@ def competition_finalize(*, actor, competition, on=None) -> Competition:
             )
             e.staff.save(update_fields=["post", "department", "rank", "updated_at"])
             audit.updated(actor, e.staff, before, note=_("竞聘上岗任用：%(c)s") % {"c": comp.title})
-        elif e.previous_post_id in competed:
-            EliminationCase.objects.get_or_create(
-                staff=e.staff,
-                year=on.year,
-                trigger=EliminationTrigger.COMPETITION,
-                defaults={"zone": comp.zone},
-            )
+    for staff_id in sorted(failed):
+        EliminationCase.objects.get_or_create(
+            staff_id=staff_id,
+            year=on.year,
+            trigger=EliminationTrigger.COMPETITION,
+            defaults={"zone": comp.zone},
+        )
     comp.decided_on = on
     return MOVES.apply(comp, "finalize", actor=actor, fields=("decided_on",))

@@ -18,7 +18,7 @@ from devzone.core.transitions import Move, Transitions
 from devzone.personnel.choices import CampaignStatus, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.eligibility import precheck
-from devzone.personnel.models import Candidate, Opening, Registration, RegistrationEvent
+from devzone.personnel.models import Candidate, Hire, Opening, Registration, RegistrationEvent
 
 SCREENERS = (Role.PERSONNEL_OFFICER, Role.CITY_OFFICER, Role.SYSTEM)
 
@@ -36,6 +36,8 @@ MOVES = Transitions(
         "withdraw": Move(
             sources={S.SUBMITTED, S.RETURNED, S.QUALIFIED, S.HIRED}, target=S.WITHDRAWN, label=_("放弃报名")
         ),
+        # registration closed with the correction still owed: it can never be resubmitted (``lapse_returned``)
+        "lapse": Move(sources={S.RETURNED}, target=S.REJECTED, label=_("逾期未补正")),
     },
     event=write_event,
 )
@@ -121,16 +123,51 @@ def registration_resubmit(*, actor, registration, version: int | None = None, no
     return MOVES.apply(reg, "resubmit", actor=actor, fields=("precheck",))
 
 
+def withdrawal_refusal(reg: Registration) -> str | None:
+    """Why the candidate can no longer give up the registration (None: they may). Once the zone has recorded the
+    hire (``budget.hire_record``) the person is on its staff and the seat is filled: leaving is a resignation, not
+    the recruitment's business, and no one moves up into the seat again. A finished campaign moves no more."""
+    if reg.campaign.status == CampaignStatus.FINISHED:
+        return _("招聘已结束，不能再放弃报名")
+    if Hire.objects.filter(registration=reg).exists():
+        return _("已登记聘用，不能再放弃报名；如需离职，请向用人单位提出")
+    return None
+
+
+def candidate_moves(reg: Registration, now=None) -> set[str]:
+    """The moves the candidate's page offers: ``resubmit`` while registration is open, ``withdraw`` while the
+    registration may still be given up."""
+    moves = set()
+    if MOVES.moves["resubmit"].allows(reg.status):
+        campaign, now = reg.campaign, now or timezone.now()
+        if (
+            campaign.status == CampaignStatus.PUBLISHED
+            and campaign.registration_opens <= now < campaign.registration_closes
+        ):
+            moves.add("resubmit")
+    if MOVES.moves["withdraw"].allows(reg.status) and withdrawal_refusal(reg) is None:
+        moves.add("withdraw")
+    return moves
+
+
 @transaction.atomic
 def registration_withdraw(*, actor, registration, version: int | None = None) -> Registration:
-    """The candidate gives up. A proposed hire (拟聘用) who gives up frees the seat: the next in rank moves up (递补)."""
+    """The candidate gives up. A proposed hire (拟聘用) who gives up frees the seat: the next in rank moves up (递补)
+    — until the hire is recorded or the campaign finished (``withdrawal_refusal``)."""
     reg = _own(
         locked(
-            Registration, registration, actor=actor, version=version, what=_("报名"), related=("candidate",)
+            Registration,
+            registration,
+            actor=actor,
+            version=version,
+            what=_("报名"),
+            related=("candidate", "campaign"),
         ),
         actor,
         _("放弃报名"),
     )
+    refusal = withdrawal_refusal(reg)
+    require(refusal is None, refusal or "")
     was_hired = reg.status == S.HIRED
     reg = MOVES.apply(reg, "withdraw", actor=actor)
     if was_hired:
@@ -162,6 +199,32 @@ def registration_screen(*, actor, registration, decision: str, note: str = "", v
         key=f"personnel-screen-{reg.pk}-{reg.version}",
     )
     return reg
+
+
+def lapse_returned(*, actor, opening) -> int:
+    """逾期未补正: once registration has closed, a registration still returned for correction can no longer be
+    resubmitted (nor decided by the screeners, who decide submitted ones), so it would hold the opening's exam
+    ratio back for good. Each one is rejected with that reason — an event, an audit row, and the candidate is
+    told. Called by ``campaigns.opening_apply_ratio`` inside its transaction, with the opening locked; returns
+    how many were closed."""
+    lapsed = list(
+        opening.registrations.select_for_update(of=("self",))
+        .select_related("candidate")
+        .filter(status=S.RETURNED)
+        .order_by("pk")
+    )
+    note = _("逾期未补正")
+    for reg in lapsed:
+        reg.screening_note = note
+        MOVES.apply(reg, "lapse", actor=actor, note=note, fields=("screening_note",))
+        notify(
+            [reg.candidate.user_id],
+            kind="personnel.screened",
+            title=_("您的报名审核结果：%(s)s（%(note)s）") % {"s": reg.get_status_display(), "note": note},
+            url=reg.get_absolute_url(),
+            key=f"personnel-lapse-{reg.pk}",
+        )
+    return len(lapsed)
 
 
 def registration_for(actor, pk) -> Registration:

@@ -26,6 +26,7 @@ from devzone.personnel.choices import CaseStatus as C
 from devzone.personnel.choices import EliminationAction, EliminationTrigger
 from devzone.personnel.models import AnnualReview, AppealWindow, EliminationCase, EliminationShare, TermTarget
 from devzone.personnel.models.staffing import ANNUAL_GRADES
+from devzone.personnel.services import zone_in_reach
 
 DECIDERS = (Role.ZONE_LEADER, Role.SYSTEM)
 CASE_MOVES = Transitions(
@@ -89,11 +90,23 @@ def reviews_prepare(*, actor, zone, year: int) -> int:
     return created
 
 
+def _recused(actor, row, refusal: str = ""):
+    """回避: nobody decides their own annual grade or term target (either can open an elimination case), their
+    own case, or answers their own appeal."""
+    if row.staff_id is not None and reach_of(actor).staff_id == row.staff_id:
+        raise PermissionDeniedError(refusal or _("本人的刚性淘汰事项须回避，由其他负责人处理"))
+    return row
+
+
 @transaction.atomic
 def review_decide(*, actor, review, grade: str, note: str = "", version: int | None = None) -> AnnualReview:
     require_role(actor, *DECIDERS, doing=_("确定年度考核等次"))
     require(grade in dict(ANNUAL_GRADES), _("请选择年度等次"), "grade")
-    row = locked(AnnualReview, review, actor=actor, version=version, what=_("年度考核"))
+    row = _recused(
+        actor,
+        locked(AnnualReview, review, actor=actor, version=version, what=_("年度考核")),
+        _("本人的年度考核等次须回避，由其他负责人确定"),
+    )
     if grade != row.proposed:
         note = require_text(note, "note", _("年度等次与季度考核结果不同，须写明理由"), max_length=300)
     before = audit.snapshot(row)
@@ -135,13 +148,6 @@ def _tell(case: EliminationCase, title: str) -> None:
         zone_id=case.zone_id,
         key=f"personnel-case-{case.pk}-{case.status}",
     )
-
-
-def _recused(actor, row: EliminationCase) -> EliminationCase:
-    """回避: nobody decides their own case or answers their own appeal."""
-    if reach_of(actor).staff_id == row.staff_id:
-        raise PermissionDeniedError(_("本人的刚性淘汰事项须回避，由其他负责人处理"))
-    return row
 
 
 @transaction.atomic
@@ -257,6 +263,7 @@ def cases_finalize(*, actor, today: dt.date | None = None) -> int:
 @transaction.atomic
 def term_target_add(*, actor, zone, staff, term_end, target: str) -> TermTarget:
     require_role(actor, Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM, doing=_("登记聘期目标"))
+    zone_in_reach(actor, zone)
     require(staff.zone_id == zone.pk, _("该工作人员不属于本开发区"), "staff")
     row = TermTarget.objects.create(
         zone=zone,
@@ -271,7 +278,11 @@ def term_target_add(*, actor, zone, staff, term_end, target: str) -> TermTarget:
 @transaction.atomic
 def term_target_assess(*, actor, target, met: bool, assessment: str) -> TermTarget:
     require_role(actor, Role.ZONE_LEADER, Role.SYSTEM, doing=_("考核聘期目标"))
-    row = locked(TermTarget, target, actor=actor, what=_("聘期目标"))
+    row = _recused(
+        actor,
+        locked(TermTarget, target, actor=actor, what=_("聘期目标")),
+        _("本人的聘期目标考核须回避，由其他负责人考核"),
+    )
     before = audit.snapshot(row)
     row.met = met
     row.assessment = require_text(assessment, "assessment", _("请填写考核意见"), max_length=300)

@@ -175,4 +175,16 @@ def test_a_candidate_registers_applies_and_reads_the_result(person, world):
     cand.page.get_by_role("link", name="打印准考证").click()
     expect(cand.page.get_by_text(re.compile(r"准考证号"))).to_be_visible()
     cand.fits()
+
+    # back another day on another phone: the login page takes the phone number registered with (the account
+    # itself is named by a keyed digest of it, never by the number)
+    again = person("candidate-again", viewport=(PHONE, 844))
+    again.goto("/personnel/portal/my/")
+    expect(again.page).to_have_url(re.compile(r"/accounts/login/"))
+    again.page.get_by_label("用户名").fill("13912345678")
+    again.page.get_by_label("密码").fill("Candidate-2026!")
+    again.page.get_by_role("button", name="登录").click()
+    expect(again.page).to_have_url(re.compile(r"/personnel/portal/my/$"))
+    expect(again.page.get_by_text("拟聘用").first).to_be_visible()
+    again.fits()
     assert_no_trouble(person.people)

@@ -7,15 +7,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.models import Staff, Zone
-from devzone.core.web import refusals, row_post
+from devzone.core.web import form_errors, refusals, row_post
 from devzone.core.zones import active_zone, narrow
 from devzone.personnel import forms, selectors
-from devzone.personnel.models import Hire, Registration, SpecialPay
+from devzone.personnel.models import Hire, QuotaReserve, Registration, SpecialPay
 from devzone.personnel.services import budget as svc
 from devzone.personnel.views import decide, zone_post
 
@@ -42,8 +43,23 @@ def budget(request):
             "hire_form": forms.HireForm(prefix="hire") if may_write else None,
             "may_decide": can(request.user, "change", SpecialPay)
             and reach_of(request.user).role in svc.DECIDERS,
+            "reserve_form": _reserve_form(request, year),
         },
     )
+
+
+def _reserve_form(request, year: int):
+    """员额比例 of the year for the zone's leader (the service's roles, with the right), at the current share."""
+    zone = active_zone(request)
+    if not (
+        zone is not None
+        and can(request.user, "change", QuotaReserve)
+        and reach_of(request.user).role in svc.DECIDERS
+    ):
+        return None
+    row = QuotaReserve.objects.for_user(request.user).filter(zone=zone, year=year).first()
+    percent = row.reserved_percent if row else QuotaReserve._meta.get_field("reserved_percent").default
+    return forms.ReserveForm(prefix="reserve", initial={"year": year, "percent": percent})
 
 
 def _staff(request, zone, number):
@@ -83,6 +99,19 @@ def budget_action(request, zone, action):
                 )
             if outcome.ok:
                 messages.success(request, _("已登记"))
+    elif action == "reserve":
+        form = forms.ReserveForm(request.POST, prefix="reserve")
+        if not form.is_valid():
+            form_errors(request, form)
+            return redirect("personnel:budget")
+        with refusals(request) as outcome:
+            row = svc.reserve_set(actor=request.user, zone=zone, **form.cleaned_data)
+        if outcome.ok:
+            messages.success(
+                request,
+                _("已设置%(y)d年市场化选聘员额比例：%(p)s%%")
+                % {"y": row.year, "p": floatformat(row.reserved_percent, -1)},
+            )
     else:
         raise Http404
     if not form.is_valid():

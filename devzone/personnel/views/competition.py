@@ -8,10 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from devzone.core.access import reach_of, require_right
-from devzone.core.web import page_of, refusals, row_post, scoped_or_404
-from devzone.core.zones import narrow
-from devzone.personnel import selectors
+from devzone.core.access import can, reach_of, require_right
+from devzone.core.forms import mark_invalid
+from devzone.core.models import Post, Staff
+from devzone.core.web import form_errors, page_of, refusals, row_post, safe_next, scoped_or_404
+from devzone.core.zones import active_zone, narrow, zone_required
+from devzone.personnel import forms, selectors
+from devzone.personnel.choices import CompetitionStatus
 from devzone.personnel.models import Competition, CompetitionEntry
 from devzone.personnel.services import competition as svc
 
@@ -20,7 +23,46 @@ from devzone.personnel.services import competition as svc
 def competition_list(request):
     require_right(request.user, "view", Competition)
     rows = narrow(Competition.objects.for_user(request.user).select_related("zone"), request)
-    return render(request, "personnel/competition_list.html", {"page": page_of(request, rows)})
+    return render(
+        request,
+        "personnel/competition_list.html",
+        {"page": page_of(request, rows), "may_create": _may_create(request)},
+    )
+
+
+def _may_create(request) -> bool:
+    """发起竞聘: a zone's leader or 人事专员 (the service's roles, with the right) in their own zone."""
+    return (
+        can(request.user, "create", Competition)
+        and reach_of(request.user).role in svc.RUNNERS
+        and active_zone(request) is not None
+    )
+
+
+def zone_posts(user, zone):
+    """The posts of ``zone`` in the user's reach that a competition may put up (by department, then name)."""
+    return (
+        Post.objects.for_user(user)
+        .filter(zone=zone)
+        .select_related("department")
+        .order_by("department__order", "department__name", "name")
+    )
+
+
+@login_required
+def competition_new(request):
+    """发起竞聘: the competition of the user's zone with its posts, by the service the API calls too."""
+    require_right(request.user, "create", Competition)
+    zone = zone_required(request)
+    form = forms.CompetitionForm(request.POST or None, posts=zone_posts(request.user, zone))
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            comp = svc.competition_create(actor=request.user, zone=zone, **form.service_fields())
+        if outcome.ok:
+            messages.success(request, _("已发布竞聘，可以登记报名"))
+            return redirect(comp.get_absolute_url())
+    mark_invalid(form)
+    return render(request, "personnel/competition_form.html", {"form": form, "zone": zone})
 
 
 @login_required
@@ -42,6 +84,12 @@ def competition_detail(request, pk):
                 may_change := Competition.objects.for_user(request.user, "change").filter(pk=pk).exists()
             ),
             "may_decide": may_change and reach_of(request.user).role in svc.DECIDERS,
+            "posts": (posts := list(comp.posts.select_related("post__department"))),
+            "entry_form": forms.EntryForm(prefix="entry", posts=posts)
+            if may_change
+            and comp.status == CompetitionStatus.OPEN
+            and reach_of(request.user).role in svc.RUNNERS
+            else None,
         },
     )
 
@@ -53,6 +101,8 @@ def competition_action(request, comp, action):
         "publish": (svc.competition_publish, _("已公布拟任用人选，公示开始")),
         "finalize": (svc.competition_finalize, _("已正式任用")),
     }
+    if action == "apply":
+        return _apply(request, comp)
     if action == "score":
         entry = scoped_or_404(
             CompetitionEntry.objects, request.POST.get("entry"), user=request.user, action="change"
@@ -71,3 +121,32 @@ def competition_action(request, comp, action):
     if outcome.ok:
         messages.success(request, done)
     return redirect(comp.get_absolute_url())
+
+
+def _apply(request, comp):
+    """竞聘报名 entered for a staff member of the zone (by 工号), from the competition's page or the person's page
+    (``next``); the eligibility check's verdict is the message."""
+    form = forms.EntryForm(request.POST, prefix="entry", posts=comp.posts.select_related("post__department"))
+    back = safe_next(request, comp.get_absolute_url())
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(back)
+    number = form.cleaned_data["employee_no"].strip()
+    staff = Staff.objects.for_user(request.user).filter(zone_id=comp.zone_id, employee_no=number).first()
+    if staff is None:
+        messages.error(request, _("本开发区没有工号为%(n)s的工作人员") % {"n": number})
+        return redirect(back)
+    with refusals(request) as outcome:
+        entry = svc.entry_apply(
+            actor=request.user, competition=comp, staff_id=staff.pk, post_id=form.cleaned_data["post"]
+        )
+    if outcome.ok:
+        if entry.eligibility:
+            messages.warning(
+                request,
+                _("已登记%(s)s的报名，但不符合条件（%(why)s），不参加评分")
+                % {"s": staff.name, "why": "；".join(entry.eligibility)},
+            )
+        else:
+            messages.success(request, _("已登记%(s)s的报名") % {"s": staff.name})
+    return redirect(back)

@@ -73,7 +73,7 @@ def register(request):
             candidate = candidate_svc.candidate_register(city=city, **data)
         if outcome.ok:
             login(request, candidate.user, backend=ACCOUNT_BACKEND)
-            messages.success(request, _("注册成功，请选择岗位报名"))
+            messages.success(request, _("注册成功，请选择岗位报名。以后用手机号码和密码登录"))
             return redirect("personnel:my")
     return render(request, "personnel/register.html", {"form": form, "city": city})
 
@@ -183,7 +183,13 @@ def my_registration(request, pk):
     return render(
         request,
         "personnel/my_registration.html",
-        {"reg": reg, "results": reg.published_results(), "events": events, "hire_steps": steps},
+        {
+            "reg": reg,
+            "results": reg.published_results(),
+            "events": events,
+            "hire_steps": steps,
+            "moves": reg_svc.candidate_moves(reg),
+        },
     )
 
 

@@ -16,7 +16,7 @@ from devzone.core.ledger import download
 from devzone.core.web import page_of, refusals, row_post, scoped_or_404
 from devzone.personnel import filters, forms, selectors
 from devzone.personnel.actions import CAMPAIGN_ACTIONS, OPENING_ACTIONS, REGISTRATION_ACTIONS
-from devzone.personnel.choices import HireStepKind
+from devzone.personnel.choices import CampaignStatus, HireStepKind
 from devzone.personnel.models import (
     AnnualReview,
     Opening,
@@ -27,7 +27,9 @@ from devzone.personnel.models import (
 )
 from devzone.personnel.services import documents as doc_svc
 from devzone.personnel.services import hiring
+from devzone.personnel.services.campaigns import CITY_OFFICE
 from devzone.personnel.services.candidates import identity_reveal
+from devzone.personnel.views.recruitment import opening_zones
 
 
 @login_required
@@ -39,22 +41,36 @@ def home(request):
             return redirect("personnel:annual")
         raise PermissionDenied
     campaigns = selectors.campaigns_for(request.user).order_by("-registration_opens")
-    return render(request, "personnel/home.html", {"page": page_of(request, campaigns)})
+    return render(
+        request,
+        "personnel/home.html",
+        {
+            "page": page_of(request, campaigns),
+            # 新建招聘公告: the city's personnel office (the service's roles, with the right to create)
+            "may_create": can(request.user, "create", RecruitmentCampaign)
+            and reach_of(request.user).role in CITY_OFFICE,
+        },
+    )
 
 
 @login_required
-def campaign_detail(request, pk):
+def campaign_detail(request, pk, opening_form=None):
     campaign = scoped_or_404(RecruitmentCampaign.objects, pk, user=request.user)
     openings = selectors.openings_with_counts(
         Opening.objects.for_user(request.user).filter(campaign=campaign)
     )
+    may_change = RecruitmentCampaign.objects.for_user(request.user, "change").filter(pk=pk).exists()
+    if opening_form is None and may_change and campaign.status == CampaignStatus.DRAFT:
+        if can(request.user, "create", Opening):
+            opening_form = forms.OpeningForm(prefix="opening", zones=opening_zones(request.user, campaign))
     return render(
         request,
         "personnel/campaign_detail.html",
         {
             "campaign": campaign,
             "openings": openings.order_by("code"),
-            "may_change": RecruitmentCampaign.objects.for_user(request.user, "change").filter(pk=pk).exists(),
+            "may_change": may_change,
+            "opening_form": opening_form,
             "stats": selectors.campaign_statistics(
                 campaign, registrations=Registration.objects.for_user(request.user)
             ),

@@ -15,17 +15,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of, require_right
+from devzone.core.choices import Role
 from devzone.core.filters import query_param, year_field
-from devzone.core.models import Zone
-from devzone.core.web import post_and_return, refusals, row_post
+from devzone.core.models import Staff, Zone
+from devzone.core.web import form_errors, post_and_return, refusals, row_post, safe_next
 from devzone.core.zones import active_zone
-from devzone.personnel import selectors
+from devzone.personnel import forms, selectors
 from devzone.personnel.choices import EliminationAction
 from devzone.personnel.forms import ShareForm
-from devzone.personnel.models import AnnualReview, EliminationCase, EliminationShare
+from devzone.personnel.models import AnnualReview, EliminationCase, EliminationShare, TermTarget
 from devzone.personnel.models.staffing import ANNUAL_GRADES
 from devzone.personnel.services import staffing as svc
 from devzone.personnel.views import decide, zone_post
+
+# who may record a term target (``services.staffing.term_target_add``'s roles)
+TARGET_WRITERS = (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM)
 
 
 @login_required
@@ -54,6 +58,13 @@ def annual(request):
     cases = (
         EliminationCase.objects.for_user(request.user).filter(zone=zone, year=year).select_related("staff")
     )
+    # 聘期目标 whose term ends in the year: what 筛查刚性淘汰情形 reads (an unmet one opens a case)
+    targets = (
+        TermTarget.objects.for_user(request.user)
+        .filter(zone=zone, term_end__year=year)
+        .select_related("staff")
+        .order_by("term_end", "staff__employee_no", "pk")
+    )
     return render(
         request,
         "personnel/annual.html",
@@ -65,7 +76,62 @@ def annual(request):
             "band": selectors.elimination_report([zone], year)[0],
             "grades": ANNUAL_GRADES,
             "may_decide": can(request.user, "change", AnnualReview),
+            "targets": targets,
+            "back": f"{request.path}?year={year}#targets",
+            "own_staff_id": reach_of(request.user).staff_id,
+            "target_form": forms.TermTargetForm(prefix="target") if may_add_target(request.user) else None,
+            "may_assess": may_assess_target(request.user),
         },
+    )
+
+
+def may_add_target(user) -> bool:
+    """登记聘期目标: a zone's leader or 人事专员 (the service's roles, with the right)."""
+    return can(user, "create", TermTarget) and reach_of(user).role in TARGET_WRITERS
+
+
+def may_assess_target(user) -> bool:
+    """考核聘期目标: a zone's leader (the service's roles, with the right)."""
+    return can(user, "change", TermTarget) and reach_of(user).role in svc.DECIDERS
+
+
+@zone_post
+def term_target_add(request, zone):
+    """登记聘期目标 for a staff member of the zone (by 工号), from the annual page or the person's page (``next``)."""
+    require_right(request.user, "create", TermTarget)
+    form = forms.TermTargetForm(request.POST, prefix="target")
+    back = safe_next(request, _annual_url())
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(back)
+    data = form.cleaned_data
+    number = data["employee_no"].strip()
+    staff = Staff.objects.for_user(request.user).filter(zone=zone, employee_no=number).first()
+    if staff is None:
+        messages.error(request, _("本开发区没有工号为%(n)s的工作人员") % {"n": number})
+        return redirect(back)
+    with refusals(request) as outcome:
+        svc.term_target_add(
+            actor=request.user, zone=zone, staff=staff, term_end=data["term_end"], target=data["target"]
+        )
+    if outcome.ok:
+        messages.success(request, _("已登记%(s)s的聘期目标") % {"s": staff.name})
+    return redirect(back)
+
+
+@row_post(TermTarget, "change")
+def term_target_assess(request, target):
+    """考核聘期目标: met or not, with the opinion (a zone leader); an unmet target of a term ending in a year opens
+    a 刚性淘汰 case when that year is screened."""
+    return post_and_return(
+        request,
+        forms.TermTargetAssessForm(request.POST, prefix=f"assess-{target.pk}"),
+        lambda d: svc.term_target_assess(actor=request.user, target=target, **d),
+        done=lambda row: (
+            _("已考核%(s)s的聘期目标：%(r)s")
+            % {"s": target.staff.name, "r": _("完成") if row.met else _("未完成")}
+        ),
+        back=safe_next(request, f"{_annual_url()}?year={target.term_end.year}"),
     )
 
 

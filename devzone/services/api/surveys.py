@@ -11,6 +11,7 @@ from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.clientip import address
 from devzone.core.errors import DomainError, require
+from devzone.core.idempotency import answer_holds_secret
 from devzone.core.models import Zone
 from devzone.core.ratelimit import count, refused
 from devzone.core.schemas import Quarter, Year
@@ -141,6 +142,7 @@ def survey_open(request, payload: SurveyOpenIn):
     survey, issued = survey_svc.survey_open(
         actor=request.auth, **service_arguments(payload.dict(), departments="department_ids")
     )
+    answer_holds_secret(request)  # the one-use links, shown once: never kept for an Idempotency-Key retry
     return Status(
         201,
         {

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from devzone.core import backup as bk
+from devzone.core import sealbox
 from devzone.core.management.passphrase import passphrase_of
 
 
 class Command(BaseCommand):
-    help = "Write an encrypted backup (database, uploaded files, keys; never the ballot keys) to a file."
+    help = "Write an encrypted backup (database, uploaded files, keys and data keys; never the ballot keys) to a file."
 
     def add_arguments(self, parser):
         parser.add_argument("out", help="the backup file to write, e.g. /backup/devzone-2026-12-04.dzbak")
@@ -17,6 +18,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, out, passphrase_file=None, **options):
+        # data keys made before DEVZONE_DATA_KEY_DIR existed still sit among the ballot keys: move them first, so
+        # that this backup holds them (core.sealbox)
+        try:
+            sealbox.adopt_data_keys()
+        except OSError as e:
+            self.stderr.write(
+                f"注意：未能把数据密钥从 {settings.DEVZONE_BALLOT_KEY_DIR} 移到 {settings.DEVZONE_DATA_KEY_DIR}（{e}）："
+                "本备份可能缺少部分数据密钥，请检查两个目录的权限后重新备份"
+            )
         db = settings.DATABASES["default"]
         sqlite = db["ENGINE"].endswith("sqlite3")
         source = bk.Source(
@@ -27,6 +37,7 @@ class Command(BaseCommand):
             # the keys in use: in production from the environment, where a file in VAR_DIR may be stale
             secret_key=settings.SECRET_KEY,
             seal_master_key=settings.DEVZONE_SEAL_MASTER_KEY,
+            data_key_dir=Path(settings.DEVZONE_DATA_KEY_DIR),
         )
         try:
             manifest = bk.backup(source, Path(out), passphrase_of(passphrase_file))

@@ -9,8 +9,8 @@ from devzone.core.management.passphrase import passphrase_of
 class Command(BaseCommand):
     help = (
         "Restore an encrypted backup into a new place (never over a live database): SQLite into --var-dir, "
-        "PostgreSQL into the empty database --database-url; the keys into --key-dir (default --var-dir), with "
-        "devzone-keys.env, the lines for the environment file."
+        "PostgreSQL into the empty database --database-url; the keys into --key-dir (default --var-dir), the data "
+        "keys into its data_keys/, with devzone-keys.env, the lines for the environment file."
     )
 
     def add_arguments(self, parser):
@@ -20,7 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--media-root", help="where the uploaded files go (default: VAR_DIR/media)")
         parser.add_argument(
             "--key-dir",
-            help="where the keys go, with devzone-keys.env for the environment file (default: --var-dir); "
+            help="where the keys go (the data keys into its data_keys/), with devzone-keys.env for the environment "
+            "file (default: --var-dir); "
             "needed for a PostgreSQL backup that holds keys",
         )
         parser.add_argument(
