@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -181,12 +182,16 @@ class PostCheckForm(StyledForm):
 ISO_DATE = ["%Y-%m-%d"]
 
 
+# a date outside 2000–2100 names no period the platform holds (and 9999-12-31 has no next day to count to)
+PERIOD_DAYS = [MinValueValidator(dt.date(2000, 1, 1)), MaxValueValidator(dt.date(2100, 12, 31))]
+
+
 class PeriodForm(forms.Form):
     """``?start=&end=`` of the statistics page and its export (ISO dates): a date that is missing or unreadable
     is left to its default (``statistics.period``), never an error."""
 
-    start = forms.DateField(required=False, input_formats=ISO_DATE)
-    end = forms.DateField(required=False, input_formats=ISO_DATE)
+    start = forms.DateField(required=False, input_formats=ISO_DATE, validators=PERIOD_DAYS)
+    end = forms.DateField(required=False, input_formats=ISO_DATE, validators=PERIOD_DAYS)
 
     def period(self) -> tuple[dt.date, dt.date]:
         self.is_valid()  # a field that does not read is left out of cleaned_data: its default applies

@@ -9,6 +9,7 @@ import io
 
 import openpyxl
 import pytest
+from django.urls import reverse
 
 from devzone.approvals.statistics import approval_statistics, whole_months
 from devzone.approvals.tests.test_statistics import MARCH_FILES, march_file, march_item
@@ -105,3 +106,11 @@ def test_the_citys_comparison_of_zones_counts_the_same_files(march, city_officer
 )
 def test_the_whole_months_of_a_period(start, end, first, last):
     assert whole_months(start, end) == (first, last)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_date_outside_the_years_the_platform_holds_falls_back_to_the_default_period(
+    day, client_for, zone_a_leader
+):
+    page = client_for(zone_a_leader).get(reverse("approvals:statistics"), {"start": day, "end": day})
+    assert page.status_code == 200
