@@ -16,7 +16,7 @@ from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import Registration
 from devzone.personnel.services import exams, hiring
 from devzone.personnel.services import registrations as reg_svc
-from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, apply, opening_of
+from devzone.personnel.tests.test_recruitment import _close, _qualified, _seated, apply, opening_of
 from devzone.testing.personnel import make_campaign, make_candidate
 
 pytestmark = pytest.mark.django_db
@@ -217,21 +217,6 @@ def test_the_officers_desk_reads_a_bounded_number_of_queries(city, campaign, off
         apply(make_candidate(city, 41 + i), opening_of(campaign))
     assert queries() == few  # five rows listed, whatever the number waiting
     assert Registration.objects.filter(status=S.SUBMITTED).count() == core_desk.NEAREST + 3
-
-
-@pytest.fixture
-def ranked(city, campaign, officer_a, officer_a2, city_officer):
-    """Four interviewed for one seat: composites 85 (hired), 84, 82.5, 80 (as in test_hiring)."""
-    regs = _qualified(city, campaign, officer_a, 4)
-    campaign = _close(campaign)
-    _seated(campaign, city_officer)
-    for reg, w in zip(regs, ["90", "85", "80", "80"], strict=True):
-        _enter([officer_a, officer_a2], reg, "written", w)
-    exams.shortlist_opening(actor=officer_a, opening=opening_of(campaign))
-    for reg, i in zip(regs, ["70", "80", "90", "88"], strict=True):
-        _enter([officer_a, officer_a2], reg, "interview", i)
-    exams.rank_opening(actor=officer_a, opening=opening_of(campaign))
-    return sorted(Registration.objects.filter(pk__in=[r.pk for r in regs]), key=lambda r: r.rank)
 
 
 def test_competition_entries_wait_for_scoring_once_applications_close(

@@ -13,27 +13,9 @@ from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedErro
 from devzone.core.workdays import get_calendar
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import HireStep, Registration, RegistrationEvent
-from devzone.personnel.services import exams, hiring
-from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, opening_of
+from devzone.personnel.services import hiring
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ranked(city, campaign, officer_a, officer_a2, city_officer):
-    """Four interviewed for one seat: composites 85 (hired), 84, 82.5, 80."""
-    regs = _qualified(city, campaign, officer_a, 4)
-    campaign = _close(campaign)
-    _seated(campaign, city_officer)
-    for reg, w in zip(regs, ["90", "85", "80", "80"], strict=True):
-        _enter([officer_a, officer_a2], reg, "written", w)
-    exams.shortlist_opening(actor=officer_a, opening=opening_of(campaign))
-    for reg, i in zip(regs, ["70", "80", "90", "88"], strict=True):
-        _enter([officer_a, officer_a2], reg, "interview", i)
-    exams.rank_opening(actor=officer_a, opening=opening_of(campaign))
-    by_rank = sorted(Registration.objects.filter(pk__in=[r.pk for r in regs]), key=lambda r: r.rank)
-    assert [r.status for r in by_rank] == [S.HIRED, S.RANKED, S.RANKED, S.RANKED]
-    return by_rank
 
 
 def step(officer, reg, kind, outcome, on, note=""):
