@@ -38,6 +38,11 @@ class Limit:
     def exceeded(self, value: str) -> bool:
         return self.count(value) >= self.max_events
 
+    def reset(self, value: str) -> None:
+        """Forget the events counted for ``value`` (an administrator lifting a limit; a test's fresh start)."""
+        key = self._key(value)
+        _cache().delete_many([key, f"{key}:since"])
+
     def hit(self, value: str) -> int:
         """Count one event for ``value``; returns the count in the current window, which opens at the first
         counted event and closes ``window_seconds`` later, however many follow."""

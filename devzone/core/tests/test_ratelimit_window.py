@@ -43,3 +43,14 @@ def test_a_later_event_does_not_stretch_the_window():
     first = expiry_of_count(limit, "a")
     limit.hit("a")
     assert expiry_of_count(limit, "a") <= first + dt.timedelta(seconds=1)
+
+
+def test_a_reset_forgets_what_was_counted_for_that_key_only():
+    limit = Limit("window-test-3", 2, 600)
+    for _ in range(2):
+        limit.hit("a")
+        limit.hit("b")
+    assert limit.exceeded("a") and limit.exceeded("b")
+    limit.reset("a")
+    assert limit.count("a") == 0 and limit.exceeded("b")
+    assert limit.hit("a") == 1
