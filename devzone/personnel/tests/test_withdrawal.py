@@ -16,7 +16,7 @@ from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import Hire, RecruitmentCampaign, Registration
 from devzone.personnel.services import budget
 from devzone.personnel.services import registrations as reg_svc
-from devzone.personnel.tests.test_hiring import ranked, step  # noqa: F401  (fixture)
+from devzone.personnel.tests.test_hiring import step
 from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def _hire_recorded(officer, zone, reg) -> Hire:
 
 
 def test_a_hire_already_in_service_cannot_withdraw_and_pull_the_next_one_up(
-    ranked,  # noqa: F811 (the fixture imported above)
+    ranked,
     officer_a,
     zone_a,
     client_for,
@@ -62,7 +62,7 @@ def test_a_hire_already_in_service_cannot_withdraw_and_pull_the_next_one_up(
 
 
 def test_a_proposed_hire_not_yet_recorded_may_still_give_up_until_the_campaign_has_finished(
-    ranked,  # noqa: F811 (the fixture imported above)
+    ranked,
     client_for,
 ):
     first = ranked[0]
