@@ -114,17 +114,16 @@ MOVES = (
     _move("grant", _grant, s.GrantIn, forms.GrantForm, _granted),
     _move("deny", _deny, s.ApplicationReasonIn, forms.ReasonForm, _denied),
     _move("withdraw", _withdraw, s.VersionIn, forms.NoteForm, _("已撤回")),
+    _move("assign", _assign, s.ApplicationAssignIn, forms.AssignForm, _("已分派审批人员")),
 )
 # The API's moves (operation ids ``application_<name>``).
 API_ACTIONS = ActionTable(*MOVES)
-# The page's buttons: the same moves, the acts that carry files (补正, 容缺) or a finding (核查), and a leader's
-# 分派 (not in the API yet).
+# The page's buttons: the same moves, and the acts that carry files (补正, 容缺) or a finding (核查).
 PAGE_ACTIONS = ActionTable(
     *MOVES,
     Action("answer", _answer, form=forms.UploadForm, done=_("已提交补正材料")),
     Action("supply", _supply, form=forms.UploadForm, done=_("已补交容缺材料")),
     Action("postcheck", _post_check, form=forms.PostCheckForm, done=_("已登记核查结果")),
-    Action("assign", _assign, form=forms.AssignForm, done=_("已分派审批人员")),
 )
 # The page actions whose form lists the zone's reviewers (``zone_id``).
 CHOOSE_REVIEWER = ("accept", "assign")

@@ -178,6 +178,13 @@ class ApplicationReasonIn(Versioned):
     reason: Name(2000)
 
 
+class ApplicationAssignIn(Versioned):
+    """分派 / 改派: the reviewer the file goes to (an active reviewer of its zone)."""
+
+    version: Version
+    reviewer: Id
+
+
 class SupplementIn(Versioned):
     version: Version
     missing: Name(2000)

@@ -204,6 +204,7 @@ SHARED_DATA: dict[str, Callable[[Side, Application], dict]] = {
     "advance": lambda s, a: {"version": a.version},
     "grant": lambda s, a: {"version": a.version, "reason": "符合条件"},
     "deny": lambda s, a: {"version": a.version, "reason": "不符合规划条件"},
+    "assign": lambda s, a: {"version": a.version, "reviewer": second_reviewer(s).pk},
 }
 ACTION_DATA: dict[str, Callable[[Side, Application], dict]] = {
     **SHARED_DATA,
@@ -218,7 +219,6 @@ ACTION_DATA: dict[str, Callable[[Side, Application], dict]] = {
     "withdraw": lambda s, a: {"note": "项目调整"},
     "supply": lambda s, a: {f"f_{owed(a).pk}": pdf("环评批复.pdf")},
     "postcheck": lambda s, a: {"conforms": "1", "finding": "现场核查与承诺一致"},
-    "assign": lambda s, a: {"version": a.version, "reviewer": second_reviewer(s).pk},
 }
 # action -> (who acts, the state it acts on, the status it leaves); SHARED_ACTIONS: alike on the page and in the API
 SHARED_ACTIONS = {
@@ -231,6 +231,7 @@ SHARED_ACTIONS = {
     "grant": ("reviewer", "in_review", Status.GRANTED),
     "deny": ("reviewer", "in_review", Status.DENIED),
     "withdraw": ("company", "in_review", Status.WITHDRAWN),
+    "assign": ("leader", "in_review", Status.IN_REVIEW),  # 改派 to the side's second reviewer
 }
 PAGE_ACTIONS = {
     **SHARED_ACTIONS,
@@ -238,7 +239,6 @@ PAGE_ACTIONS = {
     "answer": ("company", "supplement", Status.SUBMITTED),
     "supply": ("company", "tolerated", Status.IN_REVIEW),
     "postcheck": ("reviewer", "commitment", Status.GRANTED),
-    "assign": ("leader", "in_review", Status.IN_REVIEW),  # 改派 to the side's second reviewer
 }
 
 
@@ -256,6 +256,7 @@ API_PATHS = {
     "grant": "grant",
     "deny": "deny",
     "withdraw": "withdraw",
+    "assign": "assign",
 }
 API_DATA: dict[str, Callable[[Side, Application], dict]] = {
     **SHARED_DATA,
