@@ -51,6 +51,8 @@ MOVES = Transitions(
     moves={
         "submit": Move({S.SUBMITTED}, None, "提交"),
         "add_materials": Move({S.SUBMITTED}, None, "上传材料"),
+        # an upload that joins the open 补正 without answering it (the API's one file a request)
+        "add_supplement_materials": Move({S.SUPPLEMENT, S.REVIEW_SUPPLEMENT}, None, "上传补正材料"),
         "request_supplement": Move({S.SUBMITTED}, S.SUPPLEMENT, "要求补正"),
         "answer_supplement": Move({S.SUPPLEMENT}, S.SUBMITTED, "已补正"),
         "accept": Move({S.SUBMITTED}, S.IN_REVIEW, "受理"),

@@ -234,13 +234,22 @@ def application_answer_supplement(
     on = on or timezone.localdate()
     app = lock(application, actor)
     require_owner(actor, app, _("补正材料"))
-    in_review = app.status == Status.REVIEW_SUPPLEMENT
-    check(app, "answer_review_supplement" if in_review else "answer_supplement", _("补正材料"))
+    check(app, answer_move(app), _("补正材料"))
     require(uploads, _("请上传补正材料"), "files")
     store_uploads(app, actor, uploads)
+    return supplement_answered(app, actor=actor, on=on, note=note)
+
+
+def answer_move(app: Application) -> str:
+    """The move that answers the open 补正: at the window, or in review."""
+    return "answer_review_supplement" if app.status == Status.REVIEW_SUPPLEMENT else "answer_supplement"
+
+
+def supplement_answered(app: Application, *, actor, on: dt.date, note: str) -> Application:
+    """The open 补正 answered (its materials stored): before acceptance the 5 working days of 第三十二条 count
+    again from the day the supplement arrives; in review the promised clock runs again."""
     app.supplement_requests.filter(answered_on__isnull=True).update(answered_on=on)
-    if not in_review:
-        # The 5 working days of 第三十二条 count again from the day the supplement arrives.
+    if app.status == Status.SUPPLEMENT:
         app.acceptance_from = on
         return move(app, "answer_supplement", actor=actor, on=on, note=note, fields=("acceptance_from",))
     resume_clocks(app, on=on)
@@ -253,14 +262,23 @@ def application_add_materials(
 ) -> Application:
     """Materials added to a file not yet accepted (the API uploads them one by one after the intake); the
     clerk's acceptance then sees them. Not a supplement: the status stays, the version moves on."""
+    return add_uploads(
+        application, actor, uploads, on=on, name="add_materials", what=_("上传材料"), empty=_("请上传材料")
+    )
+
+
+def add_uploads(
+    application, actor, uploads: UploadList, *, on, name: str, what: str, empty: str
+) -> Application:
+    """Materials added by the applicant by ``name``, a move that leaves the state as it is (the version moves
+    on); the event names the files."""
     on = on or timezone.localdate()
     app = lock(application, actor)
-    require_owner(actor, app, _("上传材料"))
-    check(app, "add_materials", _("上传材料"))
-    require(uploads, _("请上传材料"), "files")
+    require_owner(actor, app, what)
+    check(app, name, what)
+    require(uploads, empty, "files")
     stored = store_uploads(app, actor, uploads)
-    names = "、".join(m.original_name for m in stored)
-    return move(app, "add_materials", actor=actor, on=on, note=names)
+    return move(app, name, actor=actor, on=on, note="、".join(m.original_name for m in stored))
 
 
 def prerequisites_concluded(app: Application) -> bool:

@@ -14,22 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from devzone.approvals.choices import Status
 from devzone.approvals.models import Application
-from devzone.approvals.services.common import MOVES, S, check, lock, move, require_owner, resume_clocks
-from devzone.approvals.services.intake import UploadList, store_uploads
+from devzone.approvals.services.common import check, lock, require_owner
+from devzone.approvals.services.intake import UploadList, add_uploads, answer_move, supplement_answered
 from devzone.core.errors import require
-from devzone.core.transitions import Move
-
-# An upload that joins the open 补正 without answering it (the state stays). It belongs with the others in
-# ``services.common.MOVES``; it is added here, once, so that this module's service has its move.
-MOVES.moves.setdefault(
-    "add_supplement_materials", Move({S.SUPPLEMENT, S.REVIEW_SUPPLEMENT}, None, "上传补正材料")
-)
-
-
-def _answer_move(app: Application) -> str:
-    return "answer_review_supplement" if app.status == Status.REVIEW_SUPPLEMENT else "answer_supplement"
 
 
 def uploads_since_request(app: Application):
@@ -52,14 +40,15 @@ def application_supplement_upload(
 ) -> Application:
     """Materials of the open 补正, added to it: the file stays waiting for the applicant's answer (its promised
     clock stopped), however many materials the request asked for."""
-    on = on or timezone.localdate()
-    app = lock(application, actor)
-    require_owner(actor, app, _("补正材料"))
-    check(app, "add_supplement_materials", _("补正材料"))
-    require(uploads, _("请上传补正材料"), "files")
-    stored = store_uploads(app, actor, uploads)
-    names = "、".join(m.original_name for m in stored)
-    return move(app, "add_supplement_materials", actor=actor, on=on, note=names)
+    return add_uploads(
+        application,
+        actor,
+        uploads,
+        on=on,
+        name="add_supplement_materials",
+        what=_("补正材料"),
+        empty=_("请上传补正材料"),
+    )
 
 
 @transaction.atomic
@@ -77,13 +66,6 @@ def application_supplement_answer(
     on = on or timezone.localdate()
     app = lock(application, actor, expected_version)
     require_owner(actor, app, _("补正材料"))
-    name = _answer_move(app)
-    check(app, name, _("答复补正"))
+    check(app, answer_move(app), _("答复补正"))
     require(uploads_since_request(app).exists(), _("请先上传补正材料，再提交补正"), "files")
-    app.supplement_requests.filter(answered_on__isnull=True).update(answered_on=on)
-    note = (note or "").strip()
-    if name == "answer_supplement":
-        app.acceptance_from = on  # 第三十二条: the window's 5 working days count again from the answer
-        return move(app, name, actor=actor, on=on, note=note, fields=("acceptance_from",))
-    resume_clocks(app, on=on)
-    return move(app, name, actor=actor, on=on, note=note)
+    return supplement_answered(app, actor=actor, on=on, note=(note or "").strip())
