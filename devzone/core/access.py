@@ -188,3 +188,6 @@ def zone_ids_in_reach(user) -> models.QuerySet:
 # How the grouped messages page names this module's notices (core.notify.kind_label).
 kind_label("calendar", _("工作日历"))
 kind_label("core.digest", _("每日消息汇总"))
+
+# Why deadlines moved (the calendar page's journal): the administrators, in the zones of their reach.
+register(Role.SYSADMIN, "view", "core.clockjournal")

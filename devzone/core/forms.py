@@ -470,21 +470,17 @@ class PasswordSetForm(StyledForm):
     )
 
 
-class PasswordChangeForm(StyledForm):
-    """One's own password (``core.services.accounts.password_change``): the current one, the new one twice."""
+class PasswordChangeForm(PasswordSetForm):
+    """One's own password (``core.services.accounts.password_change``): the current one, then the new one twice
+    as the one-time link asks for it."""
 
     current_password = forms.CharField(
         label=_("当前密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
-    password1 = forms.CharField(
-        label=_("新密码"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("再次输入新密码"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    field_order = ["current_password", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].widget.attrs.pop("autofocus", None)  # the current password comes first

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core import forms, ledger
 from devzone.core import models as m
-from devzone.core.access import can, reach_of, require_right, zone_ids_in_reach
+from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.filters import query_param
 from devzone.core.services import calendar as calendar_services
@@ -210,7 +210,7 @@ def calendar_page(request):
             "years": range(2004, cal.last_year + 1),
             # why deadlines moved, for the zones in the administrator's reach only (another city's are not theirs)
             "journal": (
-                m.ClockJournal.objects.filter(clock__zone__in=zone_ids_in_reach(request.user))
+                m.ClockJournal.objects.for_user(request.user)
                 .select_related("clock")
                 .order_by("-at", "-pk")[:20]
                 if is_admin

@@ -152,6 +152,19 @@ def _tell_zones(campaign: Campaign, actor) -> None:
         )
 
 
+def _row_names(refused, rows, field: str, empty: str, twice: str) -> list:
+    """Each given row's name (required, at most 40 characters, once in the list), refusals on
+    ``<field>.<row>.name``; a refused name stands as None."""
+    names, seen = [], set()
+    for i, row in rows:
+        n = refused.check(require_text, row.get("name"), f"{field}.{i}.name", empty, max_length=40)
+        if n and n in seen:
+            refused.add(f"{field}.{i}.name", twice % {"n": n})
+        seen.add(n)
+        names.append(n)
+    return names
+
+
 @transaction.atomic
 def campaign_start(
     *,
@@ -209,26 +222,22 @@ def campaign_start(
         refused.add("supplies", _("至少须有一种物资"))
     if len(supply_rows) > MAX_SUPPLIES:
         refused.add("supplies", _("物资最多%(n)d种") % {"n": MAX_SUPPLIES})
-    ranks, names = [], set()
-    for i, k in class_rows:
-        n = refused.check(
-            require_text, k.get("name"), f"classes.{i}.name", _("请填写优先级名称"), max_length=40
+    class_names = _row_names(
+        refused, class_rows, "classes", _("请填写优先级名称"), _("优先级名称重复：%(n)s")
+    )
+    ranks = [
+        (n, refused.check(clean_text, k.get("rule"), f"classes.{i}.rule", max_length=200))
+        for n, (i, k) in zip(class_names, class_rows, strict=True)
+    ]
+    supply_names = _row_names(refused, supply_rows, "supplies", _("请填写物资名称"), _("物资名称重复：%(n)s"))
+    stocks = [
+        (
+            n,
+            refused.check(clean_text, s.get("unit"), f"supplies.{i}.unit", max_length=10) or "个",
+            refused.check(_stock, s.get("stock"), f"supplies.{i}.stock"),
         )
-        if n and n in names:
-            refused.add(f"classes.{i}.name", _("优先级名称重复：%(n)s") % {"n": n})
-        names.add(n)
-        rule = refused.check(clean_text, k.get("rule"), f"classes.{i}.rule", max_length=200)
-        ranks.append((n, rule))
-    stocks, names = [], set()
-    for i, s in supply_rows:
-        n = refused.check(
-            require_text, s.get("name"), f"supplies.{i}.name", _("请填写物资名称"), max_length=40
-        )
-        if n and n in names:
-            refused.add(f"supplies.{i}.name", _("物资名称重复：%(n)s") % {"n": n})
-        names.add(n)
-        unit = refused.check(clean_text, s.get("unit"), f"supplies.{i}.unit", max_length=10)
-        stocks.append((n, unit or "个", refused.check(_stock, s.get("stock"), f"supplies.{i}.stock")))
+        for n, (i, s) in zip(supply_names, supply_rows, strict=True)
+    ]
     refused.raise_any()
 
     c = Campaign(

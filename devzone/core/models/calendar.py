@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import ClockStatus
-from devzone.core.models.base import Versioned
+from devzone.core.models.base import ScopedManager, Versioned
 
 
 class CalendarDay(models.Model):
@@ -107,7 +107,10 @@ class ClockPause(models.Model):
 
 
 class ClockJournal(models.Model):
-    """Why a due date moved: every re-projection after a calendar change is written here."""
+    """Why a due date moved: every re-projection after a calendar change is written here. Read in the zone of
+    its clock (the calendar page shows an administrator the moves in their reach)."""
+
+    scope_zone_path = "clock__zone"
 
     clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="journal")
     at = models.DateTimeField(auto_now_add=True)
@@ -116,6 +119,8 @@ class ClockJournal(models.Model):
     old_provisional = models.BooleanField(default=False)
     new_provisional = models.BooleanField(default=False)
     reason = models.CharField(max_length=200)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-at", "-id"]

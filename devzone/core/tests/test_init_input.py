@@ -6,15 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from devzone.core.models import AuditEvent, City, Zone
+from devzone.core.tests.test_init import GOOD
 
 pytestmark = pytest.mark.django_db
-GOOD = {
-    "city": "济南市",
-    "city_code": "370100",
-    "zone": "济南新旧动能转换起步区",
-    "admin": "admin",
-    "password": "Kaifaqu-2026!x",
-}
 
 
 def init(**changes):
