@@ -18,6 +18,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from devzone.core.errors import DomainError
 from devzone.core.otp import second_factor_missing
+from devzone.core.renderers import APIRenderer
 from devzone.core.services.tokens import token_authenticate
 
 logger = logging.getLogger("devzone.api")
@@ -143,11 +144,13 @@ class DevZoneAPI(NinjaAPI):
 api = DevZoneAPI(
     title="DevZone API",
     version="1",
-    description="开发区管理平台接口。会话（浏览器）或个人API令牌（Authorization: Bearer dz_…）认证。",
+    description="开发区管理平台接口。会话（浏览器）或个人API令牌（Authorization: Bearer dz_…）认证。"
+    "返回的时间均为北京时间并写明时区（如 2026-12-07T09:30:00+08:00）；提交的时间可带任意时区。",
     auth=[TokenAuth(), SessionAuth(csrf=True)],
     docs_url="/docs",
     urls_namespace="api",
     parser=OneValueParser(),
+    renderer=APIRenderer(),  # every datetime in Beijing time with its offset (core.renderers)
 )
 
 

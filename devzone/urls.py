@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
 
 from devzone.api import api
 from devzone.api import unknown_path as api_unknown_path
 from devzone.approvals.urls_verify import certificates
-from devzone.core import metrics, sso, views_health, views_people
+from devzone.core import metrics, sso, views_health, views_people, views_tools
 from devzone.core.forms import LoginForm
 
 urlpatterns = [
@@ -35,7 +34,7 @@ urlpatterns = [
     path(
         "oidc/", include(sso.urlpatterns)
     ),  # single sign-on (core.sso): 404 unless DEVZONE_OIDC_ISSUER is set
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", views_tools.language_switch, name="set_language"),  # kept on the account too
     path("healthz", views_health.healthz, name="healthz"),
     path(
         "metrics", metrics.metrics, name="metrics"

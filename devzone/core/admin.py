@@ -121,7 +121,7 @@ class IdentityLinkAdmin(AdminTrail, admin.ModelAdmin):
     readonly_fields = ("created_at", "last_login_at")
 
 
-@admin.register(m.CalendarDay, m.CalendarYear, m.PeriodicJob)
+@admin.register(m.CalendarDay, m.CalendarYear, m.PeriodicJob, m.WorkerHeartbeat)
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Read-only in the admin: calendar days, years and jobs change through the calendar page and the scheduler
     (which re-project deadlines and audit); the audit trail (below) never changes."""

@@ -14,9 +14,11 @@ The keys backed up are the ones in use: in production they come from the environ
 values from the settings; the files are the fallback of an installation without them.
 
 Restore decrypts into a scratch folder and checks the authentication tag and every file's hash before anything
-is put in place; a tampered or truncated backup, or a wrong passphrase, changes nothing. It never overwrites a
-live database: SQLite goes to a new ``DEVZONE_VAR_DIR`` (or an existing one with ``force``, refused while a
-connection still has it open), PostgreSQL into an empty database named by its URL (one with tables only with
+is put in place; a tampered or truncated backup, or a wrong passphrase, changes nothing. Afterwards the media
+folder holds exactly the backup's uploaded files: a file added or changed since the backup is not deleted but
+moved into a dated folder beside it (``media-moved-aside-<date>-<time>/``). It never overwrites a live database:
+SQLite goes to a new ``DEVZONE_VAR_DIR`` (or an existing one with ``force``, refused while a connection still
+has it open), PostgreSQL into an empty database named by its URL (one with tables only with
 ``force``). Every check runs before anything is written: a backup holding keys needs a place for them (``key_dir``,
 else ``var_dir``), where restore writes the key files, the data keys in ``data_keys/`` beside them, and
 ``devzone-keys.env``, the lines to put into the environment file (``DEVZONE_DATA_KEY_DIR`` among them); it never
@@ -333,6 +335,50 @@ def _restore_sqlite(snapshot: Path, target: Path, force: bool) -> None:
     os.chmod(target, 0o600)
 
 
+def _media_aside(media: Path, now: dt.datetime) -> Path:
+    """The dated folder beside ``media`` that takes the files the backup does not have (a new one each time)."""
+    base = media.with_name(f"{media.name}-moved-aside-{now:%Y%m%d-%H%M%S}")
+    folder, n = base, 1
+    while folder.exists():
+        n += 1
+        folder = base.with_name(f"{base.name}-{n}")
+    return folder
+
+
+def _restore_media(content: Path, manifest: dict, media: Path, now: dt.datetime) -> dict | None:
+    """Make ``media`` exactly the backup's uploaded files. A file there that the backup lacks (uploaded since)
+    or holds otherwise (changed since, a link) is never deleted: it is moved, with its path, into a dated folder
+    beside ``media`` (``media-moved-aside-20261207-093000/``), and folders left empty by that and unknown to
+    the backup are removed; then the backup's files are copied in. Returns where the moved files went and
+    how many, or None when nothing had to move."""
+    theirs = content / "media"
+    digests = {n.removeprefix("media/"): d for n, d in manifest["files"].items() if n.startswith("media/")}
+    aside, moved = None, 0
+    if media.is_dir():
+        for path in sorted(p for p in media.rglob("*") if p.is_file() or p.is_symlink()):
+            name = path.relative_to(media).as_posix()
+            backed = theirs / name
+            if (
+                not path.is_symlink()
+                and name in digests
+                and path.stat().st_size == backed.stat().st_size
+                and _sha256(path) == digests[name]
+            ):
+                continue  # the backup's own file, unchanged
+            aside = aside or _media_aside(media, now)
+            target = aside / name
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            shutil.move(path, target)
+            moved += 1
+        for folder in sorted((p for p in media.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()) and not (theirs / folder.relative_to(media)).is_dir():
+                folder.rmdir()
+    media.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if theirs.is_dir():
+        shutil.copytree(theirs, media, dirs_exist_ok=True)
+    return {"folder": str(aside), "files": moved} if aside else None
+
+
 def restore(
     archive: Path,
     passphrase: str,
@@ -342,13 +388,16 @@ def restore(
     media_root: Path | None = None,
     key_dir: Path | None = None,
     force: bool = False,
+    now: dt.datetime | None = None,
 ) -> dict:
     """Put the backup in place: SQLite into ``var_dir`` (new, or ``force``), PostgreSQL into the empty database
     ``database_url`` (or, with ``force``, one with tables, cleaned first); the files into ``media_root``
-    (default ``var_dir/media``) and the keys into ``key_dir`` (default ``var_dir``; the data keys into its
-    ``data_keys/``, where ``DEVZONE_DATA_KEY_DIR`` points by default), with ``devzone-keys.env``.
-    Every refusal comes before anything is written. The returned manifest says where the keys went
-    (``keys_restored_to``)."""
+    (default ``var_dir/media``), which then holds exactly the backup's files (any other moved aside into a
+    folder dated ``now``, local time: ``_restore_media``), and the keys into ``key_dir`` (default ``var_dir``;
+    the data keys into its ``data_keys/``, where ``DEVZONE_DATA_KEY_DIR`` points by default), with
+    ``devzone-keys.env``. Every refusal comes before anything is written. The returned manifest says where the
+    keys went (``keys_restored_to``) and, when files were moved aside, where and how many
+    (``media_moved_aside``: ``folder``, ``files``)."""
     with tempfile.TemporaryDirectory(prefix="devzone-restore-") as tmp:
         manifest = open_backup(archive, passphrase, Path(tmp))
         content = Path(tmp) / "content"
@@ -389,8 +438,10 @@ def restore(
                 "pg_restore",
             )
         media = media_root or (var_dir / "media" if var_dir else None)
-        if media is not None and (content / "media").exists():
-            shutil.copytree(content / "media", media, dirs_exist_ok=True)
+        if media is not None:
+            moved = _restore_media(content, manifest, media, now or dt.datetime.now())
+            if moved:
+                manifest["media_moved_aside"] = moved
         if has_keys:
             assert key_dir is not None
             _restore_keys(keys, key_dir, archive, manifest.get("created", ""))

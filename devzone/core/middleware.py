@@ -43,10 +43,22 @@ class IdleTimeoutMiddleware:
         return None
 
 
+RESTORED_LANGUAGE = "devzone_restored_language"
+
+
+def remember_language(request, user) -> None:
+    """At login (core.signals): the language the user chose while logged in before (``Profile.language``)
+    becomes this browser's language cookie again (set on the login's response by the middleware below), so the
+    next page is in it. A user who never chose keeps the browser's cookie (or Chinese)."""
+    language = getattr(getattr(user, "profile", None), "language", "")
+    if request is not None and language in dict(settings.LANGUAGES):
+        setattr(request, RESTORED_LANGUAGE, language)
+
+
 class ChineseFirstLocaleMiddleware:
     """Chinese unless the user chose otherwise: the language comes from the language cookie (set by the
-    switcher), never from the browser's Accept-Language, so a civil servant's English-language browser
-    still gets the Chinese UI by default."""
+    switcher, and at login from the account's own choice: ``remember_language``), never from the browser's
+    Accept-Language, so a civil servant's English-language browser still gets the Chinese UI by default."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -62,6 +74,18 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         from django.utils.cache import patch_vary_headers
 
+        restored = getattr(request, RESTORED_LANGUAGE, "")
+        if restored and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != restored:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                restored,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         response.headers.setdefault("Content-Language", code)
         patch_vary_headers(response, ("Cookie",))  # the language comes from a cookie: caches must know
         return response

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.utils.functional import Promise, lazy
+from django.utils.translation import override
+
 from devzone.core.choices import Role
 from devzone.core.models import Notification, Profile
 
@@ -40,6 +44,64 @@ def label_of(kind: str) -> str:
     return str(KIND_LABELS.get(kind) or _("其他消息"))
 
 
+class Text:
+    """A notice's text written in each recipient's own language when it is sent (``Profile.language``, Chinese
+    when they chose none): a message marked with ``gettext_lazy`` and its parameters (plain values, lazy texts
+    or other ``Text``). A job has no user's language of its own; handed a ``Text`` (or a lazy text),
+    ``notify``/``Outbox`` render it once per language among the recipients.
+
+        box.add(users, kind="projects.visit", title=Text(_lazy("走访提醒：%(project)s"), project=name), ...)
+    """
+
+    def __init__(self, message, /, **params):
+        self.message, self.params = message, params
+
+    def __str__(self) -> str:  # in the active language
+        text = str(self.message)
+        if not self.params:
+            return text
+        return text % {k: str(v) if isinstance(v, Text | Promise) else v for k, v in self.params.items()}
+
+
+def _shown(value) -> str:
+    from devzone.core.templatetags.devzone import show
+
+    return str(show(value))
+
+
+# A date (an aware time: in Beijing time) as each recipient reads it, written when the notice is sent
+# (2026年12月7日 / Dec. 7, 2026): ``Text(_lazy("…%(day)s…"), day=reader_day(row.due_on))``.
+reader_day = lazy(_shown, str)
+
+
+def _deferred(text) -> bool:
+    """Whether ``text`` is rendered in each recipient's language (a ``Text`` or a lazy text)."""
+    return isinstance(text, Text | Promise)
+
+
+def languages_of(user_ids: Iterable[int]) -> dict[int, str]:
+    """Each user's language (``Profile.language``), the default (Chinese) for one who chose none."""
+    ids = set(user_ids)
+    chosen = dict(Profile.objects.filter(user_id__in=ids).values_list("user_id", "language"))
+    return {u: chosen.get(u) or settings.LANGUAGE_CODE for u in ids}
+
+
+def _render(deferred: list[tuple[Notification, tuple]]) -> None:
+    """Write the deferred title and body of each notice (``(notice, (title, body))``) in its recipient's
+    language, each text rendered once per language."""
+    languages = languages_of(n.user_id for n, _texts in deferred)
+    done: dict[tuple[int, str], str] = {}
+    for n, (title, body) in deferred:
+        language = languages[n.user_id]
+        with override(language):
+            for field, text, limit in (("title", title, 200), ("body", body, None)):
+                if _deferred(text):
+                    slot = (id(text), language)
+                    if slot not in done:
+                        done[slot] = str(text)
+                    setattr(n, field, done[slot][:limit])
+
+
 def _user_id(user) -> int | None:
     if user is None:
         return None
@@ -52,6 +114,7 @@ class Outbox:
 
     def __init__(self, batch: int = 1000):
         self.pending: dict[tuple[int, str], Notification] = {}
+        self.texts: dict[tuple[int, str], tuple] = {}  # deferred (title, body) by the pending notice's slot
         self.batch = batch
         self.created: dict[str, int] = {}
 
@@ -60,24 +123,30 @@ class Outbox:
         users: Iterable,
         *,
         kind: str,
-        title: str,
+        title,
         url: str = "",
         zone_id=None,
         key: str = "",
-        body: str = "",
+        body="",
     ) -> None:
+        deferred = _deferred(title) or _deferred(body)
         for user_id in {u for u in map(_user_id, users) if u}:
             # Without a key every call is a new message; the tuple still has to be unique within the batch.
             slot = key or f"-{len(self.pending)}"
-            self.pending[(user_id, slot)] = Notification(
+            notice = Notification(
                 user_id=user_id,
                 zone_id=zone_id,
                 kind=kind,
-                title=str(title)[:200],
-                body=body,
+                title="" if _deferred(title) else str(title)[:200],
+                body="" if _deferred(body) else body,
                 url=url[:300],
                 dedupe_key=key[:120],
             )
+            self.pending[(user_id, slot)] = notice
+            if deferred:  # written in the recipient's language at flush
+                self.texts[(user_id, slot)] = (title, body)
+            else:  # a notice of the same slot added before is replaced, its texts too
+                self.texts.pop((user_id, slot), None)
         if len(self.pending) >= self.batch:
             self.flush()
 
@@ -93,6 +162,14 @@ class Outbox:
                 ).values_list("user_id", "dedupe_key")
             )
         new = [n for slot, n in self.pending.items() if slot not in sent]
+        if self.texts:
+            _render(
+                [
+                    (n, self.texts[slot])
+                    for slot, n in self.pending.items()
+                    if slot in self.texts and slot not in sent
+                ]
+            )
         digestible = {n.user_id for n in new if n.kind in DIGEST_KINDS}
         if digestible:
             daily = set(
@@ -106,6 +183,7 @@ class Outbox:
         for n in new:
             self.created[n.kind] = self.created.get(n.kind, 0) + 1
         self.pending.clear()
+        self.texts.clear()
         return len(new)
 
     @property
@@ -113,11 +191,10 @@ class Outbox:
         return sum(self.created.values())
 
 
-def notify(
-    users: Iterable, *, kind: str, title: str, url: str = "", zone_id=None, key: str = "", body: str = ""
-) -> int:
+def notify(users: Iterable, *, kind: str, title, url: str = "", zone_id=None, key: str = "", body="") -> int:
     """One message to each of ``users`` (users or user ids; None is skipped); with ``key``, never twice for
-    the same user and key. Returns how many were written."""
+    the same user and key. A ``Text`` or lazy title or body is written in each recipient's language. Returns
+    how many were written."""
     box = Outbox()
     box.add(users, kind=kind, title=title, url=url, zone_id=zone_id, key=key, body=body)
     return box.flush()
@@ -151,7 +228,6 @@ def send_digests(now) -> int:
     from django.urls import reverse
     from django.utils import timezone
     from django.utils.translation import gettext as _
-    from django.utils.translation import override
 
     day = timezone.localtime(now).date()
     key = f"digest-{day.isoformat()}"
@@ -169,14 +245,19 @@ def send_digests(now) -> int:
         per_user.setdefault(row["user_id"], []).append((row["kind"], row["n"]))
     sent = 0
     box = Outbox()
-    with override("zh-hans"), transaction.atomic():
+    languages = languages_of(per_user)
+    with transaction.atomic():
         for user_id, kinds in per_user.items():
             total = sum(n for _k, n in kinds)
-            parts = "、".join(_("%(kind)s%(n)d条") % {"kind": label_of(kind), "n": n} for kind, n in kinds)
+            with override(languages[user_id]):  # the recipient's language, not the job's
+                parts = _("、").join(
+                    _("%(kind)s%(n)d条") % {"kind": label_of(kind), "n": n} for kind, n in kinds
+                )
+                title = _("每日消息汇总（%(day)s）：共%(n)d条") % {"day": day.strftime("%m-%d"), "n": total}
             box.add(
                 [user_id],
                 kind=DIGEST_KIND,
-                title=_("每日消息汇总（%(day)s）：共%(n)d条") % {"day": day.strftime("%m-%d"), "n": total},
+                title=title,
                 body=parts,
                 url=reverse("core:notifications"),
                 key=key,

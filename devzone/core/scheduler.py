@@ -138,19 +138,28 @@ def tick(now: dt.datetime | None = None) -> list[str]:
 
 
 def recover_stale(now: dt.datetime | None = None) -> tuple[int, int]:
-    """Tasks left ``RUNNING`` by a worker that died (killed, machine restarted): after
-    ``DEVZONE_TASK_STALE_SECONDS`` each is queued again, or marked failed once it has been tried
-    ``DEVZONE_TASK_MAX_ATTEMPTS`` times (every job is safe to run twice). Returns (requeued, failed)."""
+    """Tasks left ``RUNNING`` by a worker that died (killed, machine restarted): once the task has run for
+    ``DEVZONE_TASK_STALE_SECONDS`` and its worker has not beaten for as long (``core.heartbeat``; a worker
+    without heartbeats counts as dead), each is queued again, or marked failed once it has been tried
+    ``DEVZONE_TASK_MAX_ATTEMPTS`` times (every job is safe to run twice). A slow task whose worker is alive is
+    left to finish: queued again it would run twice at once. Returns (requeued, failed)."""
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
+
+    from devzone.core.heartbeat import alive_workers
 
     now = now or timezone.now()
     cutoff = now - dt.timedelta(seconds=settings.DEVZONE_TASK_STALE_SECONDS)
     requeued = failed = 0
     with transaction.atomic():
-        for result in DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+        running = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
             status=TaskResultStatus.RUNNING, started_at__lt=cutoff
-        ):
+        )
+        alive = alive_workers(cutoff) if running else set()
+        for result in running:
+            if result.worker_ids and result.worker_ids[-1] in alive:
+                log.debug("task %s runs long; its worker %s is alive", result.pk, result.worker_ids[-1])
+                continue
             if len(result.worker_ids) >= settings.DEVZONE_TASK_MAX_ATTEMPTS:
                 result.status = TaskResultStatus.FAILED
                 result.finished_at = now

@@ -1,4 +1,5 @@
-"""Login audit, and files that follow their rows: logins, logouts and failed logins are recorded; the stored
+"""Login audit, and files that follow their rows: logins, logouts and failed logins are recorded (and the
+account's chosen language is restored at login, core.middleware.remember_language); the stored
 file of a deleted row (a replaced report, a removed photo) is deleted once the deletion is committed. No domain
 steps in signals."""
 
@@ -9,11 +10,13 @@ from django.dispatch import receiver
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction
+from devzone.core.middleware import remember_language
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
     audit.record(actor=user, action=AuditAction.LOGIN, obj=None, object_repr=user.get_username())
+    remember_language(request, user)  # the account's own language back as this browser's cookie
 
 
 @receiver(user_logged_out)

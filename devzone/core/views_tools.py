@@ -315,3 +315,25 @@ def notification_settings(request):
     if outcome.ok:
         messages.success(request, _("消息设置已保存"))
     return redirect("core:notifications")
+
+
+def language_switch(request):
+    """The language switcher (``set_language``, the form in base.html): Django's view sets the language cookie
+    and returns to ``next``; a logged-in user's choice is also kept on their account (``Profile.language``),
+    restored at their next login on any computer and used for what jobs write to them (the daily digest)."""
+    from contextlib import suppress
+
+    from django.conf import settings
+    from django.views.i18n import set_language
+
+    from devzone.core.errors import DomainError
+    from devzone.core.services.notifications import language_set
+
+    response = set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    user = request.user
+    if language in dict(settings.LANGUAGES) and user.is_authenticated and hasattr(user, "profile"):
+        # an account without a role, or deactivated meanwhile: the cookie alone, as before
+        with suppress(DomainError):
+            language_set(actor=user, language=language)
+    return response

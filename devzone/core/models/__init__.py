@@ -13,7 +13,7 @@ from devzone.core.models.calendar import (
 )
 from devzone.core.models.events import DomainEvent
 from devzone.core.models.idempotency import IdempotentAnswer
-from devzone.core.models.jobs import Notification, PeriodicJob
+from devzone.core.models.jobs import Notification, PeriodicJob, WorkerHeartbeat
 from devzone.core.models.org import Area, City, Department, Post, Zone
 from devzone.core.models.people import Staff
 from devzone.core.models.sequences import NumberSequence
@@ -42,5 +42,6 @@ __all__ = [
     "Profile",
     "Project",
     "Staff",
+    "WorkerHeartbeat",
     "Zone",
 ]

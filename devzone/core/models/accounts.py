@@ -45,6 +45,10 @@ class Profile(models.Model):
         default=False,
         help_text=_("到期提醒类消息每天汇总为一条发送；补正、办理结果等重要消息仍即时送达"),
     )
+    # The language the user chose with the switcher while logged in (settings.LANGUAGES), empty until they do:
+    # restored as the language cookie at each login (core.middleware) and the language of what jobs write to
+    # them (the daily digest, core.notify); Chinese when empty.
+    language = models.CharField(_("界面语言"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     # Scoped like a zone's rows (core.access): a zone leader reaches the accounts of their zone (staff and the
     # zone's enterprises' users), an administrator the city's (city roles by ``city``).

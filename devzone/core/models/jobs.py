@@ -26,6 +26,26 @@ class PeriodicJob(models.Model):
         return self.name
 
 
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of a task worker (``devzone worker``), by its worker id: a thread of the worker
+    process writes it every few seconds while the process lives (core.heartbeat). The scheduler queues a task
+    left RUNNING again only when the worker that claimed it has stopped beating (core.scheduler.recover_stale),
+    never a slow task whose worker is alive."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    beat_at = models.DateTimeField()
+    started_at = models.DateTimeField()
+    pid = models.PositiveIntegerField(default=0)
+    host = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("任务进程心跳")
+        verbose_name_plural = _("任务进程心跳")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
 class Notification(models.Model):
     """A message in the app for one user (reminders, warnings, escalations)."""
 

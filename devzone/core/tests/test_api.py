@@ -54,6 +54,21 @@ def test_a_token_created_with_the_session_authenticates_api_calls(raw_token, zon
     assert timezone.now() + dt.timedelta(days=29) < token.expires_at < timezone.now() + dt.timedelta(days=31)
 
 
+def test_every_datetime_the_api_answers_is_beijing_time_with_its_offset(raw_token, client_for, zone_a_leader):
+    """Not UTC (``…Z``): people read Beijing time, and integrators get the offset written out."""
+    token = m.ApiToken.objects.get(pk=raw_token["id"])
+    beijing = timezone.localtime(token.created_at)
+    assert raw_token["created_at"].endswith("+08:00")
+    assert raw_token["created_at"].startswith(beijing.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert dt.datetime.fromisoformat(raw_token["created_at"]) == token.created_at.replace(
+        microsecond=token.created_at.microsecond // 1000 * 1000
+    )
+    listed = client_for(zone_a_leader).get("/api/v1/core/tokens").json()[0]  # a list too
+    assert listed["created_at"] == raw_token["created_at"]
+    assert listed["expires_at"].endswith("+08:00")
+    assert listed["expires_at"].startswith(timezone.localtime(token.expires_at).strftime("%Y-%m-%dT%H:%M:%S"))
+
+
 def test_the_raw_token_is_stored_nowhere(raw_token, tmp_path):
     raw = raw_token["token"]
     token = m.ApiToken.objects.get(pk=raw_token["id"])

@@ -6,9 +6,11 @@ nothing."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 from contextlib import closing
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -103,6 +105,58 @@ def test_restore_never_overwrites_a_database_unless_told(installation, tmp_path)
         bk.restore(archive, PASS, var_dir=installation)
     bk.restore(archive, PASS, var_dir=installation, force=True)  # the operator stopped DevZone and said so
     assert len(_rows(installation / "devzone.sqlite3")["approvals_application"]) == 500
+
+
+def test_after_a_restore_the_media_folder_is_exactly_the_backups_and_later_files_are_moved_aside(
+    installation, tmp_path
+):
+    """Uploads made after the backup are not left among the restored files (rows that named them are gone with
+    the restored database), nor deleted: they wait in a dated folder beside the media folder, and the command says
+    so."""
+    archive = tmp_path / "devzone.dzbak"
+    bk.backup(_source(installation), archive, PASS)
+    backed_up = _files(installation / "media")
+    media = installation / "media"
+    (media / "uploads" / "2027" / "late").mkdir(parents=True)
+    (media / "uploads" / "2027" / "late" / "补正材料.pdf").write_bytes(b"%PDF-1.7 later")
+    (media / "uploads" / "2026" / "新增照片.jpg").write_bytes(b"\xff\xd8 later")
+    (media / "certificates.bin").write_bytes(b"changed since")  # a file the backup holds otherwise
+    (media / "uploads" / "empty-since").mkdir()
+
+    out = StringIO()
+    call_command(
+        "restore",
+        str(archive),
+        var_dir=str(installation),
+        force=True,
+        stdout=out,
+        passphrase_file=_pass(tmp_path),
+    )
+    assert _files(media) == backed_up  # exactly the backup's files
+    assert sorted(p.relative_to(media).as_posix() for p in media.rglob("*") if p.is_dir()) == [
+        "uploads",
+        "uploads/2026",
+    ]
+    [aside] = installation.glob("media-moved-aside-*")
+    assert re.fullmatch(r"media-moved-aside-\d{8}-\d{6}", aside.name)
+    assert _files(aside) == {
+        "certificates.bin": b"changed since",
+        "uploads/2026/新增照片.jpg": b"\xff\xd8 later",
+        "uploads/2027/late/补正材料.pdf": b"%PDF-1.7 later",
+    }
+    said = out.getvalue()
+    assert "3个" in said and str(aside) in said and "未删除" in said
+
+    # a second restore finds the media folder as the backup left it: nothing to move, nothing said
+    again = bk.restore(archive, PASS, var_dir=installation, force=True)
+    assert "media_moved_aside" not in again and len(list(installation.glob("media-moved-aside-*"))) == 1
+
+
+def _pass(tmp_path: Path) -> str:
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASS + "\n")
+    secret.chmod(0o600)
+    return str(secret)
 
 
 def test_a_short_passphrase_is_refused(installation, tmp_path):

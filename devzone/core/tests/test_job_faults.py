@@ -118,3 +118,33 @@ def test_a_killed_worker_and_scheduler_lose_no_task_and_repeat_no_periodic_run(b
         "WHERE task_path NOT LIKE '%slow_step' GROUP BY task_path",
     )
     assert sorted(enqueued) == sorted((path, 1) for path, _interval in registry.JOBS.values())
+
+
+def test_a_slow_task_whose_worker_lives_is_not_run_a_second_time(bench_var_dir):
+    """A task that runs longer than ``DEVZONE_TASK_STALE_SECONDS`` while its worker is alive (it beats, core.heartbeat)
+    is left to finish by the scheduler's stale-task recovery, although a second worker stands idle beside it."""
+    var = bench_var_dir
+    queued = run_devzone(
+        ["shell", "-c", "from devzone.testing.tasks import slow_step\nslow_step.enqueue('slow', 6.0)"],
+        var=var,
+    )
+    assert queued.returncode == 0, queued.stderr
+    task = (
+        "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult WHERE task_path LIKE '%slow_step'"
+    )
+    fast = {"DEVZONE_TASK_STALE_SECONDS": "1"}  # the workers beat every quarter of a second
+    processes = [start(var, "scheduler", "--poll", "0.2", **fast)]
+    try:  # the scheduler recovers stale tasks on every round (0.2 s) once it has enqueued the jobs' first runs
+        wait_for(
+            lambda: rows(var, "SELECT count(*) FROM core_periodicjob WHERE runs > 0")[0][0] > 0, "a tick"
+        )
+        processes += [start(var, "worker", "--interval", "0.1", **fast) for _ in range(2)]
+        wait_for(lambda: rows(var, task)[0][0] == "RUNNING", "the slow task to start")
+        wait_for(lambda: rows(var, task)[0][0] == "SUCCESSFUL", "the slow task to finish")
+        time.sleep(1.0)  # a second run, had it started, would be under way
+    finally:
+        for process in processes:
+            kill(process)
+    assert (var / FINISHED).read_text().split() == ["slow"]  # it ran once
+    ((status, workers),) = rows(var, task)
+    assert status == "SUCCESSFUL" and len(json.loads(workers)) == 1  # never queued again

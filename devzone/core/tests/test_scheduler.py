@@ -98,6 +98,52 @@ def test_a_task_abandoned_by_a_dead_worker_is_queued_again_then_failed():
     assert scheduler.recover_stale() == (0, 0)
 
 
+def test_a_slow_task_whose_worker_beats_runs_on_and_one_whose_worker_stopped_is_queued_again(settings):
+    """The stale period alone does not tell a dead worker from a slow task: only the worker's heartbeat does."""
+    from django_tasks.base import TaskResultStatus
+
+    from devzone.core.heartbeat import beat
+    from devzone.core.tasks import prune_idempotent_answers
+
+    settings.DEVZONE_TASK_STALE_SECONDS = 60
+    now = timezone.now()
+    slow, abandoned, unknown = (
+        DBTaskResult.objects.get(pk=prune_idempotent_answers.enqueue().id) for _ in "abc"
+    )
+    for result, worker in ((slow, "worker-alive"), (abandoned, "worker-dead"), (unknown, "worker-no-beat")):
+        result.claim(worker)
+    DBTaskResult.objects.filter(pk__in=[slow.pk, abandoned.pk, unknown.pk]).update(
+        started_at=now - dt.timedelta(hours=1)
+    )
+    beat("worker-alive", now - dt.timedelta(seconds=20))  # beats every few seconds: alive
+    beat("worker-dead", now - dt.timedelta(seconds=90))  # its last beat is older than the stale period
+    assert scheduler.recover_stale(now) == (2, 0)
+    states = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert states[slow.pk] == TaskResultStatus.RUNNING  # left to finish: it must not run twice at once
+    assert states[abandoned.pk] == states[unknown.pk] == TaskResultStatus.READY
+    # the worker dies later: its task is queued again once its beat is as old as the stale period
+    assert scheduler.recover_stale(now + dt.timedelta(seconds=30)) == (0, 0)
+    assert scheduler.recover_stale(now + dt.timedelta(seconds=41)) == (1, 0)
+
+
+def test_the_worker_beats_while_it_lives():
+    import time
+
+    from devzone.core.heartbeat import Heartbeat
+    from devzone.core.models import WorkerHeartbeat
+
+    heartbeat = Heartbeat("worker-x", interval=0.05).start()
+    try:
+        first = WorkerHeartbeat.objects.get(worker_id="worker-x").beat_at
+        deadline = time.monotonic() + 10
+        while WorkerHeartbeat.objects.get(worker_id="worker-x").beat_at == first:
+            assert time.monotonic() < deadline, "no second beat"
+            time.sleep(0.05)
+    finally:
+        heartbeat.stop()
+    assert not heartbeat.thread.is_alive()
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a dropped server connection (PostgreSQL)")
 def test_the_scheduler_reconnects_after_the_database_connection_drops(caplog):
     import psycopg

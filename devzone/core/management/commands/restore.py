@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from devzone.core import backup as bk
 from devzone.core.management.passphrase import passphrase_of
@@ -17,7 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("archive")
         parser.add_argument("--var-dir", help="where the SQLite file, uploads and keys go (a new folder)")
         parser.add_argument("--database-url", default="", help="an empty PostgreSQL database for the dump")
-        parser.add_argument("--media-root", help="where the uploaded files go (default: VAR_DIR/media)")
+        parser.add_argument(
+            "--media-root",
+            help="where the uploaded files go (default: VAR_DIR/media); afterwards it holds exactly the backup's "
+            "files: any other (uploaded or changed since) is moved into a dated folder beside it, never deleted",
+        )
         parser.add_argument(
             "--key-dir",
             help="where the keys go (the data keys into its data_keys/), with devzone-keys.env for the environment "
@@ -62,10 +67,19 @@ class Command(BaseCommand):
                 media_root=Path(media_root) if media_root else None,
                 key_dir=Path(key_dir) if key_dir else None,
                 force=force,
+                now=timezone.localtime(),  # the moved-aside folder's date, Beijing time
             )
         except bk.BackupError as e:
             raise CommandError(str(e)) from None
         self.stdout.write(self.style.SUCCESS(f"已恢复：{bk.manifest_summary(manifest)}"))
+        moved = manifest.get("media_moved_aside")
+        if moved:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"上传文件目录已与备份一致：其中{moved['files']}个备份中没有（备份之后新增）或已改动的文件"
+                    f"未删除，已移到 {moved['folder']}；确认不再需要后可自行删除"
+                )
+            )
         if "keys_restored_to" in manifest:
             where = Path(manifest["keys_restored_to"])
             self.stdout.write(
