@@ -10,7 +10,8 @@ from dataclasses import replace
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from devzone.approvals import clock as clockread
@@ -21,7 +22,7 @@ from devzone.core import registry
 from devzone.core.calendar import Pause
 from devzone.core.choices import Role
 from devzone.core.models import ClockPause, Profile
-from devzone.core.notify import Outbox
+from devzone.core.notify import Outbox, Text
 from devzone.core.workdays import get_calendar
 
 
@@ -159,8 +160,9 @@ def post_check_reading(post_check: PostCheck, on: dt.date, cal=None) -> clockrea
     return replace(r, which=POST_CHECK, due_on=post_check.due_on)
 
 
-def _notice(outbox: Outbox, users, *, app: Application, kind: str, title: str, key: str) -> None:
-    """One notice about ``app`` to ``users``, once per user and key (a rerun of the scan sends nothing new)."""
+def _notice(outbox: Outbox, users, *, app: Application, kind: str, title: Text, key: str) -> None:
+    """One notice about ``app`` to ``users``, once per user and key (a rerun of the scan sends nothing new),
+    written in each recipient's language (``core.notify.Text``)."""
     outbox.add(
         users, kind=kind, title=title, url=app.get_absolute_url(), zone_id=app.zone_id, key=f"{key}-{app.pk}"
     )
@@ -225,53 +227,53 @@ class _Recipients:
 
 def _promised_notice(outbox, app, r, warn_to, escalate_to) -> None:
     if r.colour == clockread.YELLOW:
-        title = _("即将到期：%(app)s（承诺时限剩余%(n)d个工作日）") % {"app": app, "n": r.remaining}
+        title = Text(_("即将到期：%(app)s（承诺时限剩余%(n)d个工作日）"), app=str(app), n=r.remaining)
         _notice(outbox, warn_to, app=app, kind="approvals.warn", title=title, key=f"warn-{r.due_on}")
     elif r.overdue:
-        title = _("督办：%(app)s 已超过承诺时限%(n)d个工作日") % {"app": app, "n": -r.remaining}
+        title = Text(_("督办：%(app)s 已超过承诺时限%(n)d个工作日"), app=str(app), n=-r.remaining)
         _notice(
             outbox, escalate_to, app=app, kind="approvals.escalate", title=title, key=f"overdue-{r.due_on}"
         )
     else:  # a step overran its own limit
-        title = _("环节超时：%(app)s（%(step)s）") % {"app": app, "step": app.get_step_display()}
+        # the step's label in the recipient's language too
+        title = Text(_("环节超时：%(app)s（%(step)s）"), app=str(app), step=lazy(app.get_step_display, str)())
         _notice(outbox, warn_to, app=app, kind="approvals.step", title=title, key=f"step-{app.step}")
 
 
 def _legal_notice(outbox, app, r, warn_to, escalate_to) -> None:
     if r.overdue:
-        title = _("督办：%(app)s 已超过法定时限%(n)d个工作日，办理已违法定期限") % {
-            "app": app,
-            "n": -r.remaining,
-        }
+        title = Text(
+            _("督办：%(app)s 已超过法定时限%(n)d个工作日，办理已违法定期限"), app=str(app), n=-r.remaining
+        )
         kind, to, key = "approvals.legal_escalate", escalate_to, f"legal-overdue-{r.due_on}"
     else:
-        title = _("法定时限即将届满：%(app)s（剩余%(n)d个工作日）") % {"app": app, "n": r.remaining}
+        title = Text(_("法定时限即将届满：%(app)s（剩余%(n)d个工作日）"), app=str(app), n=r.remaining)
         kind, to, key = "approvals.legal_warn", warn_to, f"legal-warn-{r.due_on}"
     _notice(outbox, to, app=app, kind=kind, title=title, key=key)
 
 
 def _special_notice(outbox, app, procedure, r, warn_to, escalate_to) -> None:
-    what = {"app": app, "k": procedure.get_kind_display(), "n": abs(r.remaining)}
+    what = {"app": str(app), "k": lazy(procedure.get_kind_display, str)(), "n": abs(r.remaining)}
     if r.overdue:
-        title = _("督办：%(app)s 的%(k)s已超过其时限%(n)d个工作日") % what
+        title = Text(_("督办：%(app)s 的%(k)s已超过其时限%(n)d个工作日"), **what)
         kind, to, key = "approvals.special_escalate", escalate_to, f"special-overdue-{procedure.pk}"
     else:
-        title = _("特别程序即将到期：%(app)s 的%(k)s（剩余%(n)d个工作日）") % what
+        title = Text(_("特别程序即将到期：%(app)s 的%(k)s（剩余%(n)d个工作日）"), **what)
         kind, to, key = "approvals.special_warn", warn_to, f"special-warn-{procedure.pk}"
     _notice(outbox, to, app=app, kind=kind, title=title, key=key)
 
 
 def _post_check_notice(outbox, app, post_check, r, warn_to, escalate_to) -> None:
-    what = {"app": app, "n": abs(r.remaining)}
+    what = {"app": str(app), "n": abs(r.remaining)}
     if r.overdue:
-        title = _("督办：%(app)s 的告知承诺核查已超过核查期限%(n)d个工作日") % what
+        title = Text(_("督办：%(app)s 的告知承诺核查已超过核查期限%(n)d个工作日"), **what)
         kind, to, key = (
             "approvals.post_check_escalate",
             escalate_to,
             f"post-check-overdue-{post_check.due_on}",
         )
     else:
-        title = _("告知承诺核查即将到期：%(app)s（剩余%(n)d个工作日）") % what
+        title = Text(_("告知承诺核查即将到期：%(app)s（剩余%(n)d个工作日）"), **what)
         kind, to, key = "approvals.post_check_warn", warn_to, f"post-check-warn-{post_check.due_on}"
     _notice(outbox, to, app=app, kind=kind, title=title, key=key)
 

@@ -9,11 +9,11 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Role
 from devzone.core.models import Profile
-from devzone.core.notify import Outbox, zone_users
+from devzone.core.notify import Outbox, Text, zone_users
 from devzone.core.workdays import get_calendar
 from devzone.investment.choices import WORKING_STAGES, Source
 from devzone.investment.models import InvestmentSettings, Lead
@@ -64,14 +64,15 @@ def mark_stale(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> int
 
 
 def _checks(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> list:
-    """Each duty: (kind, title, the leads due and not yet reminded, the flag that marks them, key format)."""
+    """Each duty: (kind, title, the leads due and not yet reminded, the flag that marks them, key format); the
+    title lazy, written in each reminded person's language."""
     active = Lead.objects.filter(zone_id=zone_id, is_active=True, lost_on__isnull=True)
     big = Q(intended_investment__gte=rules.big_lead_wan)
     week = on - dt.timedelta(days=on.weekday())  # the report reminder repeats weekly while overdue
     year, number, _day = on.isocalendar()
     report_due = cutoff(on, rules.report_every, cal)
 
-    def once(kind: str, title: str, due: Q, within: int) -> tuple:
+    def once(kind: str, title, due: Q, within: int) -> tuple:
         """A duty reminded once per lead: due ``within`` working days of the lead's creation, flagged
         ``<kind>_reminded`` when sent."""
         flag = f"{kind}_reminded"
@@ -125,7 +126,7 @@ def remind(zone_id: int, rules: InvestmentSettings, on: dt.date, cal) -> int:
             box.add(
                 [owner_users[owner_id]] if owner_id in owner_users else leaders,
                 kind=f"investment.{kind}",
-                title=f"{title}：{name}",
+                title=Text(_("%(duty)s：%(lead)s"), duty=title, lead=name),  # the reader's language
                 url=f"/investment/leads/{lead_id}/",
                 zone_id=zone_id,
                 key=key_format % lead_id,

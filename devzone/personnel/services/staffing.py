@@ -10,7 +10,9 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.access import reach_of
@@ -18,7 +20,7 @@ from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
 from devzone.core.locking import locked
 from devzone.core.models import Profile
-from devzone.core.notify import notify
+from devzone.core.notify import Text, notify, reader_day
 from devzone.core.transitions import Move, Transitions
 from devzone.core.workdays import get_calendar
 from devzone.performance.selectors import annual_results
@@ -138,7 +140,8 @@ def cases_flag(*, actor, zone, year: int) -> int:
     return made
 
 
-def _tell(case: EliminationCase, title: str) -> None:
+def _tell(case: EliminationCase, title: Text) -> None:
+    """The person concerned is told, in their own language (``core.notify.Text``: the daily job has none)."""
     user_id = Profile.objects.filter(staff_id=case.staff_id).values_list("user_id", flat=True).first()
     notify(
         [user_id],
@@ -171,8 +174,11 @@ def case_decide(*, actor, case, action: str, reason: str, version: int | None = 
     )
     _tell(
         row,
-        _("刚性淘汰决定：%(a)s。如有异议，可在%(d)s前提出申诉，逾期决定生效。")
-        % {"a": row.get_action_display(), "d": _day(row.appeal_until)},
+        Text(
+            gettext_lazy("刚性淘汰决定：%(a)s。如有异议，可在%(d)s前提出申诉，逾期决定生效。"),
+            a=lazy(row.get_action_display, str)(),
+            d=reader_day(row.appeal_until),
+        ),
     )
     return row
 
@@ -227,7 +233,7 @@ def case_answer(*, actor, case, upheld: bool, answer: str, version: int | None =
     CASE_MOVES.apply(
         row, "uphold" if upheld else "revoke", actor=actor, note=row.appeal_answer, fields=("appeal_answer",)
     )
-    _tell(row, _("您的申诉已处理：%(s)s") % {"s": row.get_status_display()})
+    _tell(row, Text(gettext_lazy("您的申诉已处理：%(s)s"), s=lazy(row.get_status_display, str)()))
     return row
 
 
@@ -254,7 +260,10 @@ def cases_finalize(*, actor, today: dt.date | None = None) -> int:
             )
             _tell(
                 row,
-                _("刚性淘汰决定已生效：%(a)s（申诉期限届满，未提出申诉）") % {"a": row.get_action_display()},
+                Text(
+                    gettext_lazy("刚性淘汰决定已生效：%(a)s（申诉期限届满，未提出申诉）"),
+                    a=lazy(row.get_action_display, str)(),
+                ),
             )
             done += 1
     return done

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.access import reach_of
@@ -18,7 +19,7 @@ from devzone.core.errors import DomainError, PermissionDeniedError, require, req
 from devzone.core.files import PHOTOS, CheckedFile, check_upload, stored_name
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Profile, Project, Staff
-from devzone.core.notify import Outbox, notify
+from devzone.core.notify import Outbox, Text, notify, reader_day
 from devzone.core.services import clocks
 from devzone.core.workdays import get_calendar
 from devzone.projects.models import AgentAssignment, KeyProject, SiteVisit, VisitPhoto
@@ -251,12 +252,12 @@ def visit_reminder_scan(on: dt.date) -> dict[str, int]:
             [users.get(t.agent_id)],
             zone_id=t.zone_id,
             kind="projects.visit",
-            title=_("走访提醒：%(project)s 应于%(day)s前走访，已逾期%(n)d个工作日")
-            % {
-                "project": t.project.name,
-                "day": day(t.next_visit_due),
-                "n": cal.between(t.next_visit_due, on),
-            },
+            title=Text(  # in the agent's own language, the date as they write it (core.notify)
+                gettext_lazy("走访提醒：%(project)s 应于%(day)s前走访，已逾期%(n)d个工作日"),
+                project=t.project.name,
+                day=reader_day(t.next_visit_due),
+                n=cal.between(t.next_visit_due, on),
+            ),
             url=t.get_absolute_url(),
             key=f"visit-{t.project_id}-{t.next_visit_due:%Y%m%d}",
         )

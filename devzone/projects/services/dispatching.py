@@ -9,13 +9,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import require_role
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Zone
-from devzone.core.notify import notify, zone_users
+from devzone.core.notify import Text, notify, zone_users
 from devzone.core.sequences import next_value
 from devzone.projects import docx_report
 from devzone.projects.dispatch import day, sections
@@ -134,7 +135,8 @@ def _issue_scheduled(*, zone, on: dt.date, week_start: dt.date, actor, now) -> W
                 zone_users(zone.pk, roles=[Role.ZONE_LEADER]),
                 zone_id=zone.pk,
                 kind="projects.dispatch",
-                title=_("本周重点项目周调度已生成：%(t)s") % {"t": d.title},
+                # in each leader's own language (core.notify); the issue's title is the document's own
+                title=Text(gettext_lazy("本周重点项目周调度已生成：%(t)s"), t=d.title),
                 url=d.get_absolute_url(),
                 key=f"dispatch-{zone.pk}-{week_start:%Y%m%d}",
             )

@@ -16,7 +16,7 @@ from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Department, Profile, Project, Staff
-from devzone.core.notify import Outbox, notify, zone_users
+from devzone.core.notify import Outbox, Text, notify, reader_day, zone_users
 from devzone.core.services import clocks
 from devzone.core.transitions import Move, Transitions
 from devzone.projects.choices import ProblemCategory, ProblemSource, ProblemStatus
@@ -260,8 +260,13 @@ def escalation_scan(on: dt.date) -> dict[str, int]:
             [*leaders[p.zone_id], owners.get(p.owner_id)],
             zone_id=p.zone_id,
             kind="projects.escalate",
-            title=_("督办：%(project)s·%(title)s 已超过办结期限（%(day)s），责任人%(owner)s")
-            % {"project": p.project.name, "title": p.title, "day": day(p.due_on), "owner": p.owner.name},
+            title=Text(  # in each reader's own language, the date as they write it (core.notify)
+                gettext_lazy("督办：%(project)s·%(title)s 已超过办结期限（%(day)s），责任人%(owner)s"),
+                project=p.project.name,
+                title=p.title,
+                day=reader_day(p.due_on),
+                owner=p.owner.name,
+            ),
             url=p.get_absolute_url(),
             key=f"problem-overdue-{p.pk}-{p.due_on:%Y%m%d}",
         )

@@ -18,7 +18,7 @@ from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import PermissionDeniedError, require, require_role, require_text
 from devzone.core.locking import locked
-from devzone.core.notify import enterprise_users, notify
+from devzone.core.notify import Text, enterprise_users, notify, reader_day
 from devzone.core.services import clocks
 from devzone.core.transitions import Move, Transitions
 from devzone.services.choices import AppealStatus, FollowUpStatus
@@ -52,7 +52,7 @@ APPEAL_MOVES = Transitions(
 )
 
 
-def _tell(follow: FollowUp, users, *, kind: str, title: str, key: str = "") -> int:
+def _tell(follow: FollowUp, users, *, kind: str, title: str | Text, key: str = "") -> int:
     return notify(
         users, zone_id=follow.zone_id, kind=kind, title=title, url=follow.get_absolute_url(), key=key
     )
@@ -348,12 +348,14 @@ def followup_reminder_scan(on: dt.date) -> dict[str, int]:
             else not_rated(follow.rating, department_heads(follow.zone_id, follow.rating.department_id))
         )
         item, due = follow.rating.item, follow.due_on
+        # in each reader's own language, the date as they write it (core.notify.Text)
+        day = reader_day(due)
         if due < on:
             counts["overdue"] += _tell(
                 follow,
                 handlers + not_rated(follow.rating, leaders(follow.zone_id)),
                 kind="services.followup_overdue",
-                title=_("差评整改超期未回访：%(i)s（期限%(d)s）") % {"i": item, "d": due},
+                title=Text(gettext_lazy("差评整改超期未回访：%(i)s（期限%(d)s）"), i=item, d=day),
                 key=f"followup-overdue-{follow.pk}-{due}",
             )
         elif cal.add_workdays(on, 1) >= due:
@@ -361,7 +363,7 @@ def followup_reminder_scan(on: dt.date) -> dict[str, int]:
                 follow,
                 handlers,
                 kind="services.followup_due",
-                title=_("差评整改即将到期：%(i)s（%(d)s前回访）") % {"i": item, "d": due},
+                title=Text(gettext_lazy("差评整改即将到期：%(i)s（%(d)s前回访）"), i=item, d=day),
                 key=f"followup-due-{follow.pk}-{due}",
             )
         FollowUp.objects.filter(pk=follow.pk).update(reminded_on=on)

@@ -19,7 +19,7 @@ from devzone.core.errors import DomainError, PermissionDeniedError, require, req
 from devzone.core.files import DOCUMENTS, check_upload
 from devzone.core.locking import locked
 from devzone.core.models import Department, Enterprise
-from devzone.core.notify import enterprise_users, notify
+from devzone.core.notify import Text, enterprise_users, notify, reader_day
 from devzone.core.sequences import next_number
 from devzone.core.services import clocks
 from devzone.core.transitions import Move, Transitions
@@ -400,8 +400,13 @@ def overdue_scan(on: dt.date) -> int:
             users,
             zone_id=req.zone_id,
             kind="services.overdue",
-            title=_("诉求超期：%(e)s %(t)s（期限%(d)s）")
-            % {"e": req.enterprise.name, "t": req.title, "d": req.due_on},
+            # in each reader's own language, the date as they write it (core.notify.Text)
+            title=Text(
+                gettext_lazy("诉求超期：%(e)s %(t)s（期限%(d)s）"),
+                e=req.enterprise.name,
+                t=req.title,
+                d=reader_day(req.due_on),
+            ),
             url=req.get_absolute_url(),
             key=f"request-overdue-{req.pk}-{req.due_on}",
         )

@@ -36,7 +36,7 @@ from devzone.core.errors import (
 )
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Department, Enterprise, Zone
-from devzone.core.notify import notify
+from devzone.core.notify import Text, notify
 from devzone.core.transitions import Move, Transitions
 from devzone.services import answer_box, scoring
 from devzone.services.choices import SurveyStatus
@@ -333,7 +333,8 @@ def survey_due_reminders(on: dt.date) -> int:
             leaders(zone.pk),
             zone_id=zone.pk,
             kind="services.survey_due",
-            title=_("请发起%(y)d年第%(q)d季度企业满意度测评") % {"y": year, "q": quarter},
+            # in each leader's own language (core.notify.Text)
+            title=Text(gettext_lazy("请发起%(y)d年第%(q)d季度企业满意度测评"), y=year, q=quarter),
             url="/services/surveys/",
             key=f"survey-due-{year}-{quarter}",
         )

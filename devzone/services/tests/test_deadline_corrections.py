@@ -34,7 +34,7 @@ def test_a_request_deadline_follows_a_calendar_correction_and_is_not_overdue_ear
     overdue = Notification.objects.filter(kind="services.overdue")
     assert svc.overdue_scan(dt.date(2025, 3, 11)) == 0 and not overdue.exists()  # its last day, not overdue
     assert svc.overdue_scan(dt.date(2025, 3, 12)) >= 2  # the day after: the head, the leader, the assignee
-    assert "2025-03-11" in overdue.first().title
+    assert "2025年3月11日" in overdue.first().title  # as its reader writes it
 
 
 def test_a_follow_up_deadline_follows_a_calendar_correction_and_its_reminders_too(side_a, sysadmin):
