@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from devzone.approvals.choices import HandlingKind, ItemKind, LegalNature, ResultKind, Stage, StepName
-from devzone.approvals.models import ApprovalItem, RequiredMaterial
+from devzone.approvals.models import SPECIAL_DAYS_CEILING, ApprovalItem, RequiredMaterial
 from devzone.core.errors import DomainError
 from devzone.core.ledger import cell_text, safe_cell
 
@@ -41,6 +41,15 @@ STEP_COLUMNS = [
     ("决定时限", StepName.DECIDE),
     ("制证时限", StepName.CERTIFY),
 ]
+LEGAL_COLUMNS = (
+    "法律性质",
+    "结果类型",
+    "法定时限依据",
+    "延期上限",
+    "延期依据",
+    "特别程序时限上限",
+    "特别程序时限依据",
+)
 ITEM_COLUMNS = [
     "编码",
     "名称",
@@ -60,13 +69,8 @@ ITEM_COLUMNS = [
     "设定依据",
     "在用",
     # the law as data with its source (行政许可法第四十二条, 企业投资项目核准和备案管理条例第十一条 …)
-    "法律性质",
-    "结果类型",
-    "法定时限依据",
-    "延期上限",
-    "延期依据",
+    *LEGAL_COLUMNS,
 ]
-LEGAL_COLUMNS = {"法律性质", "结果类型", "法定时限依据", "延期上限", "延期依据"}
 # absent (or, for the legal columns, blank): an existing item keeps its value, a new one takes the default
 OPTIONAL_ITEM_COLUMNS = {"设定依据", "在用", *LEGAL_COLUMNS}
 MATERIAL_COLUMNS = ["事项编码", "序号", "名称", "原件/复印件", "份数", "必需", "可容缺", "容缺补交期限"]
@@ -128,6 +132,8 @@ class ItemRow:
     legal_limit_basis: str | None = None
     extension_max_days: int | None = None
     extension_basis: str | None = None
+    special_max_days: int | None = None
+    special_basis: str | None = None
     row: int = 0
 
 
@@ -401,6 +407,7 @@ def _legal_cells(cell, index: dict[str, int], err) -> dict:
     nature = text("法律性质")
     kind = text("结果类型")
     most = text("延期上限")
+    special = text("特别程序时限上限")
     return {
         "legal_nature": _choice(nature, _lookup(LegalNature), "法律性质", err, blank="") or None
         if nature
@@ -411,6 +418,12 @@ def _legal_cells(cell, index: dict[str, int], err) -> dict:
         "legal_limit_basis": text("法定时限依据"),
         "extension_max_days": _int(cell("延期上限"), "延期上限", err, high=60) if most else None,
         "extension_basis": text("延期依据"),
+        "special_max_days": _int(
+            cell("特别程序时限上限"), "特别程序时限上限", err, low=1, high=SPECIAL_DAYS_CEILING
+        )
+        if special
+        else None,
+        "special_basis": text("特别程序时限依据"),
     }
 
 
@@ -462,6 +475,8 @@ def item_cells(item: ApprovalItem) -> list:
         item.legal_limit_basis or None,
         item.extension_max_days,
         item.extension_basis or None,
+        item.special_max_days,
+        item.special_basis or None,
     ]
 
 
@@ -495,7 +510,14 @@ def write_workbook(items: list[list], materials: list[list], departments: list[s
         ms.append([safe_cell(v) for v in row])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F5")
     widths = {"编码": 14, "名称": 34, "上级编码": 12, "原职能部门": 14, "审批阶段": 18, "审批结果": 26}
-    widths |= {"前置事项编码": 22, "设定依据": 40, "事项编码": 14, "法定时限依据": 36, "延期依据": 36}
+    widths |= {
+        "前置事项编码": 22,
+        "设定依据": 40,
+        "事项编码": 14,
+        "法定时限依据": 36,
+        "延期依据": 36,
+        "特别程序时限依据": 36,
+    }
     for sheet, columns in ((ws, ITEM_COLUMNS), (ms, MATERIAL_COLUMNS)):
         sheet.freeze_panes = "A2"
         for pos, name in enumerate(columns, start=1):
@@ -565,5 +587,10 @@ GUIDE = [
         "延期上限",
         "经批准可延长的最多工作日数，0为不得延期；行政许可法第四十二条为10个工作日，法律、法规另有规定的从其规定"
         "（如企业投资项目核准可延长40个工作日，《企业投资项目核准和备案管理条例》第十一条），并填写“延期依据”。",
+    ),
+    (
+        "特别程序时限上限",
+        "听证、检验、检测、鉴定、专家评审等特别程序所需时间不计入法定期限（行政许可法第四十五条），法律未规定上限；"
+        "填写本事项特别程序时限的最多工作日数（1–365），并在“特别程序时限依据”写明来源。留空则保留原值（新事项为120）。",
     ),
 ]

@@ -111,8 +111,9 @@ class SpecialKind(models.TextChoices):
     ENTRUSTED_EVALUATION = "entrusted_evaluation", _("委托评估")
 
 
-# The legal source of each special procedure and the longest limit it allows (None: the law sets none; the
-# module's own bound of 120 working days applies).
+# The legal source of each special procedure and the longest limit the law itself sets (None: the law sets none;
+# the item's own bound applies, data with its source in the catalog: ``ApprovalItem.special_max_days`` and
+# ``special_basis``). A limit the law sets holds as well as the item's.
 SPECIAL_BASIS = {
     **{
         k: ("《中华人民共和国行政许可法》第四十五条", None)

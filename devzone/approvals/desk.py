@@ -1,6 +1,7 @@
 """大审批 on each person's desk (core.desk): the reviewer's and the clerk's queue with the nearest deadlines on
-both clocks, the leaders' overdue files, the files no reviewer has been given (待分派), the enterprise's files
-awaiting its 补正."""
+both clocks, the leaders' overdue files, the files no reviewer has been given (待分派), the 事后核查 of files
+granted on commitment waiting for whoever may record it (the overdue first), the enterprise's files awaiting its
+补正."""
 
 from __future__ import annotations
 
@@ -81,6 +82,36 @@ def unassigned(request, qs):
     # accepted files without a reviewer (a file the scan deemed accepted has none): a leader assigns them on the
     # file's page (分派); until then they stand in every reviewer's queue of the zone
     return qs.filter(selectors.unassigned_q())
+
+
+def _post_check_row(app, today) -> desk.Row:
+    due = app.post_check.due_on
+    if due < today:
+        note, tone = _("核查已逾期（期限%(on)s）") % {"on": date_format(due, "MONTH_DAY_FORMAT")}, "red"
+    else:
+        note = _("%(on)s前完成核查") % {"on": date_format(due, "MONTH_DAY_FORMAT")}
+        tone = "yellow" if due == today else ""
+    return desk.Row(_label(app), app.get_absolute_url(), note, tone)
+
+
+@desk.item(13, Role.REVIEWER, Role.ZONE_LEADER)
+@desk.reading(Application, selectors.post_check_queue)
+def post_checks(request, qs):
+    """告知承诺的事后核查 waiting to be recorded, by who may record it (``services.aftercare.post_check_record``:
+    the file's reviewer, or a zone leader): the earliest 核查期限 first, so the overdue ones lead. Left out when
+    there is none (a zone that grants nothing on commitment has no such work)."""
+    today = timezone.localdate()
+    overdue = qs.filter(post_check__due_on__lt=today).count()
+    entry = desk.listing(
+        qs.select_related("project", "post_check"),
+        lambda a: _post_check_row(a, today),
+        key="approvals.post_checks",
+        label=_("待事后核查的告知承诺件"),
+        url=reverse("approvals:queue") + "?post_check=true",
+        tone="red" if overdue else "yellow",
+        hint=_("其中%(n)d件已逾期") % {"n": overdue} if overdue else _("核查期限最近的在前"),
+    )
+    return entry if entry.count else None
 
 
 @desk.item(10, Role.ENTERPRISE_USER)

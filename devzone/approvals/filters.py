@@ -56,6 +56,8 @@ class ApplicationFilter(SearchFilterSet):
     in_progress = df.BooleanFilter(label=_("办理中"), method="by_in_progress", widget=forms.HiddenInput)
     # accepted open files without a reviewer (待分派), the leaders' and reviewers' desk link
     unassigned = df.BooleanFilter(label=_("待分派"), method="by_unassigned", widget=forms.HiddenInput)
+    # granted on commitment, 事后核查 not yet recorded: the queue then lists these files (``views.queue``)
+    post_check = df.BooleanFilter(label=_("待事后核查"), method="by_post_check", widget=forms.HiddenInput)
 
     class Meta:
         model = Application
@@ -76,6 +78,11 @@ class ApplicationFilter(SearchFilterSet):
         from devzone.approvals.selectors import unassigned_q
 
         return qs.filter(unassigned_q()) if value else qs
+
+    def by_post_check(self, qs, name, value):
+        from devzone.approvals.selectors import post_check_q
+
+        return qs.filter(post_check_q()) if value else qs
 
 
 def filtered(filter_class, request, queryset, **kwargs):

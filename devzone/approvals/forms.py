@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.approvals import statistics
 from devzone.approvals.choices import SpecialKind
+from devzone.approvals.models import SPECIAL_DAYS_CEILING
 from devzone.core.choices import Role
 from devzone.core.files import too_large
 from devzone.core.forms import StyledForm, date_input
@@ -112,12 +113,27 @@ class SpecialForm(VersionedForm):
     limit_days = forms.IntegerField(
         label=_("时限（工作日）"),
         min_value=1,
-        max_value=120,
+        max_value=SPECIAL_DAYS_CEILING,
         initial=20,
         help_text=_(
             "所需时间不计入法定期限（行政许可法第四十五条）；委托评估不超过30个工作日（核准条例第十一条）"
         ),
     )
+
+    def __init__(self, *args, item=None, **kwargs):
+        """With the file's ``item``: its own bound from the catalog (``special_max_days``, with its basis) is
+        the field's maximum and is said under it; the service checks it again (and the law's shorter ones)."""
+        super().__init__(*args, **kwargs)
+        if item is not None:
+            field = self.fields["limit_days"]
+            field.max_value = item.special_max_days
+            field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)]
+            field.validators.append(MaxValueValidator(item.special_max_days))
+            field.widget.attrs["max"] = item.special_max_days
+            field.help_text = _(
+                "所需时间不计入法定期限（行政许可法第四十五条）；本事项至多%(n)d个工作日（%(b)s）；"
+                "委托评估不超过30个工作日（核准条例第十一条）"
+            ) % {"n": item.special_max_days, "b": item.special_basis}
 
 
 class ExtendForm(VersionedForm):

@@ -9,7 +9,14 @@ from django.urls import reverse
 from ninja import Field, ModelSchema, Schema
 
 from devzone.approvals.choices import SpecialKind
-from devzone.approvals.models import ITEM_DESCRIPTION, Application, ApprovalItem, Certificate, Intake
+from devzone.approvals.models import (
+    ITEM_DESCRIPTION,
+    SPECIAL_DAYS_CEILING,
+    Application,
+    ApprovalItem,
+    Certificate,
+    Intake,
+)
 from devzone.core.schemas import Day, Flag, Id, Name, Text, Text2000, Version, Versioned, whole
 
 __all__ = [
@@ -195,7 +202,9 @@ class SpecialIn(Versioned):
     version: Version
     kind: SpecialKind
     notice: Name(2000)
-    limit_days: whole(1, 120)  # working days; 委托评估 at most 30 (``SPECIAL_BASIS``)
+    # working days: a sanity range; the item's own bound (``ApprovalItem.special_max_days``) and the law's
+    # (委托评估 at most 30, ``SPECIAL_BASIS``) are the service's checks
+    limit_days: whole(1, SPECIAL_DAYS_CEILING)
 
 
 class ApplicationExtendIn(Versioned):

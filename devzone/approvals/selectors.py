@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import DateField, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Least
 
-from devzone.approvals.choices import OPEN_STATUSES, Status
+from devzone.approvals.choices import OPEN_STATUSES, PostCheckResult, Status
 from devzone.approvals.jobs import attach_pauses, attach_step_limits, reading, readings, step_timed
 from devzone.approvals.models import Application, ApprovalItem, Intake
 from devzone.core.access import reach_of
@@ -74,6 +74,20 @@ def unassigned_q() -> Q:
     """Accepted open files without a reviewer (待分派): a file the scan deemed accepted (逾期视为受理) has none until
     a zone leader assigns one (``services.aftercare.application_assign``)."""
     return Q(reviewer__isnull=True, status__in=QUEUE_STATUSES)
+
+
+def post_check_q() -> Q:
+    """Files granted on commitment (告知承诺) whose 事后核查 has not been recorded yet."""
+    return Q(status=Status.GRANTED, post_check__result=PostCheckResult.PENDING)
+
+
+def post_check_queue(*, user) -> QuerySet[Application]:
+    """The 事后核查 waiting for this user, as ``services.aftercare.post_check_record`` lets them record it: a
+    reviewer their own files, a zone leader the zone's; the earliest 核查期限 first (the overdue ones)."""
+    qs = application_rows(user=user).filter(post_check_q())
+    if reach_of(user).role == Role.REVIEWER:
+        qs = qs.filter(reviewer=user)
+    return qs.order_by("post_check__due_on", "id")
 
 
 def application_queue(*, user) -> QuerySet[Application]:

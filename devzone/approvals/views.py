@@ -4,6 +4,7 @@ state; ``core.web.refusals`` shows what they refuse."""
 
 from __future__ import annotations
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,6 +28,7 @@ from devzone.approvals.wording import move_label
 from devzone.core.access import reach_of, require_right
 from devzone.core.actions import kept
 from devzone.core.choices import Role
+from devzone.core.filters import query_param
 from devzone.core.models import Project
 from devzone.core.web import page_of, refusals, safe_next, scoped_or_404
 from devzone.core.zones import narrow
@@ -157,7 +159,10 @@ def intake_detail(request, pk):
 def queue(request):
     """The work list: a reviewer's own files by due date, a clerk's files to accept, a leader's open files."""
     require_right(request.user, "view", Application)
-    qs = selectors.queue_rows(narrow(selectors.application_queue(user=request.user), request))
+    # 待事后核查 (the desk's link): granted files, which no queue of open files holds
+    post_check = query_param(request, "post_check", django_forms.NullBooleanField(), default=None)
+    rows_of = selectors.post_check_queue if post_check else selectors.application_queue
+    qs = selectors.queue_rows(narrow(rows_of(user=request.user), request))
     fs, qs = filters.filtered(filters.ApplicationFilter, request, qs)
     page = page_of(request, qs)
     rows = selectors.with_readings(page.object_list, timezone.localdate())
@@ -175,7 +180,7 @@ def _detail_forms(app: Application) -> dict:
     return {
         "assign": forms.AssignForm(zone_id=app.zone_id, initial=v | {"reviewer": app.reviewer_id}),
         "supplement": forms.SupplementForm(initial=v),
-        "special": forms.SpecialForm(initial=v),
+        "special": forms.SpecialForm(initial=v, item=app.item),
         "extend": forms.ExtendForm(initial=v),
         "grant": forms.GrantForm(initial=v),
         "deny": forms.ReasonForm(initial=v),
@@ -241,6 +246,16 @@ def application_detail(request, pk):
     return render(request, "approvals/application_detail.html", ctx)
 
 
+def _form_kwargs(app: Application, action: str) -> dict | None:
+    """What a move's form needs of the file: the zone's reviewers to choose from, the item's own bound of a
+    特别程序 (``SpecialForm``)."""
+    if action in CHOOSE_REVIEWER:
+        return {"zone_id": app.zone_id}
+    if action == "special":
+        return {"item": app.item}
+    return None
+
+
 @login_required
 @require_POST
 def application_action(request, pk, action):
@@ -252,7 +267,7 @@ def application_action(request, pk, action):
         action,
         app,
         redirect_to=safe_next(request, app.get_absolute_url()),
-        form_kwargs={"zone_id": app.zone_id} if action in CHOOSE_REVIEWER else None,
+        form_kwargs=_form_kwargs(app, action),
     )
 
 

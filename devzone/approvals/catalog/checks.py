@@ -28,6 +28,8 @@ FIELD_LABELS = {
     "legal_limit_basis": "法定时限依据",
     "extension_max_days": "延期上限",
     "extension_basis": "延期依据",
+    "special_max_days": "特别程序时限上限",
+    "special_basis": "特别程序时限依据",
 }
 
 

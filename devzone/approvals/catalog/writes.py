@@ -171,6 +171,8 @@ def _lay_items(zone: Zone, catalog: Catalog, stored: dict, departments: dict) ->
             "legal_limit_basis",
             "extension_max_days",
             "extension_basis",
+            "special_max_days",
+            "special_basis",
         ):
             if getattr(r, f) is not None:
                 setattr(item, f, getattr(r, f))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Model
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +19,7 @@ from devzone.core.access import reach_of
 from devzone.core.choices import Role
 from devzone.core.errors import PermissionDeniedError
 from devzone.core.locking import locked
+from devzone.core.notify import Text
 from devzone.core.transitions import Move, Transitions
 
 OPEN = tuple(s for s in Status if s in OPEN_STATUSES)
@@ -71,8 +73,11 @@ MOVES = Transitions(
         "advance": Move({S.IN_REVIEW}, None, "流转"),
         "grant": Move({S.IN_REVIEW}, S.GRANTED, "准予许可"),
         # a suspended file is decided too: its statutory clock runs, and a 容缺 material never supplied is a
-        # reason to deny (with reasons), not to let the file pass the law
-        "deny": Move({S.IN_REVIEW, S.SUSPENDED}, S.DENIED, "不予许可"),
+        # reason to deny (with reasons), not to let the file pass the law; so is a file waiting for its
+        # 审查中补正: accepted, its statutory limit runs (only 特别程序 is left out, 第四十五条) and the decision is
+        # due within it (第四十二条) whether or not the enterprise answers (不予许可 with reasons, 第三十八条).
+        # Before acceptance (待补正) there is nothing to decide on the merits: 受理 or 不予受理 (第三十二条).
+        "deny": Move({S.IN_REVIEW, S.SUSPENDED, S.REVIEW_SUPPLEMENT}, S.DENIED, "不予许可"),
         # a zone leader gives an accepted file its reviewer, or another one (a file deemed accepted has none)
         "assign": Move(ACCEPTED_OPEN, None, "分派审批人员"),
         # 容缺: a material owed after acceptance, supplied while the file is open; late, the review stops.
@@ -120,22 +125,37 @@ def move(
 
 
 def tell_enterprise(app: Application, name: str, note: str) -> None:
+    """The enterprise's users are told of the move, each in their own language (``core.notify.Text``): the
+    scans (deemed acceptance, 容缺 suspension) tell them too, with no user's language of their own."""
     from devzone.core.models import Notification
     from devzone.core.notify import enterprise_users, notify
 
     room = Notification._meta.get_field("title").max_length
     kind, title = TELL_ENTERPRISE[name]
     # the decision in the item's own words (准予备案, 予以确认 …: approvals.wording), never 准予许可 for all
-    text = str(title) % {"item": app.item.name, "note": note, "decision": move_label(app.item, name) or ""}
+    decision = lazy(lambda: move_label(app.item, name) or "", str)()
+    text = Text(title, item=app.item.name, note=note, decision=decision)
     notify(
         enterprise_users(app.enterprise_id),
         zone_id=app.zone_id,
         kind=kind,
         title=text,
-        body=note if len(text) > room else "",  # a written notice or reasons the title cuts short
+        body=_CutShort(text, note, room) if note else "",  # a written notice or reasons the title cuts short
         url=app.get_absolute_url(),
         key=f"application-{name}-{app.pk}-{app.version}",  # the same move is told once, a later one again
     )
+
+
+class _CutShort(Text):
+    """A notice's body: the note (a written notice, reasons) when the title, as its recipient reads it, is too
+    long for its room and cut short; nothing otherwise."""
+
+    def __init__(self, title: Text, note: str, room: int):
+        super().__init__(note)
+        self.title, self.note, self.room = title, note, room
+
+    def __str__(self) -> str:  # in the recipient's language (core.notify renders it so)
+        return self.note if len(str(self.title)) > self.room else ""
 
 
 def check(app: Application, name: str, doing: str = "") -> None:

@@ -78,6 +78,16 @@ def _check_special_total(
         raise DomainError(msg, {"limit_days": [msg]})
 
 
+def special_bound(item, kind: str) -> tuple[str, int]:
+    """(basis, longest working days) of a special procedure of ``kind`` on ``item``: the item's own bound from
+    the catalog (``special_max_days`` with its ``special_basis``), or the law's where it sets a shorter one
+    (委托评估: 30 working days, 条例第十一条)."""
+    law_basis, law_most = SPECIAL_BASIS[kind]
+    if law_most and law_most <= item.special_max_days:
+        return law_basis, law_most
+    return item.special_basis, item.special_max_days
+
+
 @transaction.atomic
 def application_start_special(
     *,
@@ -93,14 +103,13 @@ def application_start_special(
     app = _take_for_review(application, actor, expected_version, "start_special", _("启动特别程序"))
     require(kind in SpecialKind.values, _("特别程序类型无效"), "kind")
     notice = require_text(notice, "notice", _("特别程序须书面告知申请人"))
-    basis, most = SPECIAL_BASIS[kind]
+    basis, most = special_bound(app.item, kind)
     if kind == SpecialKind.ENTRUSTED_EVALUATION:
         require(
             app.item.result_kind == ResultKind.APPROVAL_DOCUMENT,
             _("委托评估仅适用于企业投资项目核准事项（%(b)s）") % {"b": basis},
             "kind",
         )
-    most = most or 120
     if not 1 <= int(limit_days) <= most:
         msg = _("%(k)s的时限应为1–%(n)d个工作日（%(b)s）") % {
             "k": SpecialKind(kind).label,
@@ -108,7 +117,8 @@ def application_start_special(
             "b": basis,
         }
         raise DomainError(msg, {"limit_days": [msg]})
-    if SPECIAL_BASIS[kind][1]:  # a legal maximum holds for the file in total, however many times it starts
+    if SPECIAL_BASIS[kind][1] and most == SPECIAL_BASIS[kind][1]:
+        # the law's maximum holds for the file in total, however many times it starts
         _check_special_total(app, kind, int(limit_days), most, basis, on)
     SpecialProcedure.objects.create(
         application=app, kind=kind, notice=notice, started_on=on, limit_days=limit_days

@@ -80,6 +80,8 @@ def edit_post(item, **changes):
         "legal_limit_basis": item.legal_limit_basis,
         "extension_max_days": item.extension_max_days,
         "extension_basis": item.extension_basis,
+        "special_max_days": item.special_max_days,
+        "special_basis": item.special_basis,
         "is_active": "on",
     }
     if item.commitment_allowed:
@@ -172,6 +174,8 @@ def test_a_leader_creates_an_item_in_their_own_zone(client_for, zone_a, zone_a_l
         "legal_limit_basis": "《中华人民共和国行政许可法》第四十二条",
         "extension_max_days": 10,
         "extension_basis": "《中华人民共和国行政许可法》第四十二条",
+        "special_max_days": 60,
+        "special_basis": "本区审批制度改革方案",
         "fee": "0",
         "is_active": "on",
         "step_accept": 1,

@@ -181,6 +181,14 @@ DOMAIN_RULES = {
         "__all__",
     ): "openings are added while the campaign is a draft, each code once in it",
     ("POST /api/v1/personnel/competitions", "posts"): "each post once, and a post of the caller's zone",
+    ("PUT /api/v1/personnel/campaigns/{pk}", "__all__"): "a campaign is edited while it is a draft",
+    ("PUT /api/v1/personnel/campaigns/{pk}", "registration_closes"): "registration closes after it opens",
+    ("PUT /api/v1/personnel/openings/{pk}", "__all__"): "a draft's openings, each code once",
+    ("DELETE /api/v1/personnel/openings/{pk}", "__all__"): "a draft's openings only",
+    ("PUT /api/v1/personnel/candidate/profile", "__all__"): "a qualified registration holds the profile",
+    ("POST /api/v1/personnel/my/competition-entries", "post"): "an eligible post, once per competition",
+    ("POST /api/v1/personnel/my/competition-entries", "__all__"): "while the competition is open",
+    ("DELETE /api/v1/personnel/my/competition-entries/{pk}", "__all__"): "withdrawal while it is open",
     (
         "POST /api/v1/personnel/competitions/{pk}/entries",
         "__all__",
@@ -199,7 +207,7 @@ DOMAIN_RULES = {
     (
         "POST /api/v1/approvals/applications/{pk}/special",
         "limit_days",
-    ): "委托评估 takes at most 30 working days",
+    ): "at most the item's own special-procedure bound (catalog data); 委托评估 at most 30 working days",
     ("POST /api/v1/approvals/applications/{pk}/extend", "days"): "at most the item's legal extension",
 }
 # what ``core.schemas.Id`` publishes
