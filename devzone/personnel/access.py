@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core import registry
 from devzone.core.access import register
-from devzone.core.choices import Role
+from devzone.core.choices import ZONE_STAFF, Role
 from devzone.core.notify import kind_label
 
 CAMPAIGN = ("personnel.recruitmentcampaign", "personnel.opening")
@@ -69,7 +69,12 @@ register(Role.ZONE_LEADER, "view", "personnel.teammember")
 register(Role.SYSADMIN, "view", "personnel.teammember")
 register(Role.SYSTEM, "create", "personnel.teammember")
 
-COMPETITION = ("personnel.competition", "personnel.competitionpost", "personnel.competitionentry")
+COMPETITION = (
+    "personnel.competition",
+    "personnel.competitionpost",
+    "personnel.competitionentry",
+    "personnel.tiedecision",  # the leaders decide it (services.competition.tie_decide); the others read it
+)
 for _role in (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM):
     for _action in ("view", "create", "change"):
         register(_role, _action, *COMPETITION)
@@ -80,3 +85,14 @@ for _role in (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM):
     for _action in ("view", "create", "change"):
         register(_role, _action, *BUDGET)
 register(Role.CITY_OFFICER, "view", *BUDGET)
+
+# 本人报名竞聘: every staff member of a zone reads the posts its competitions put up (the announcement) and applies
+# for or withdraws their own entry (services.competition.entry_self_apply: only the actor's own staff record); the
+# entries of others stay the office's. The module's menu opens for them on their own page (我的竞聘).
+SELF_APPLICANTS = ZONE_STAFF
+for _role in SELF_APPLICANTS:
+    register(_role, "view", "personnel.competitionpost")
+    register(_role, "create", "personnel.competitionentry")
+    register(_role, "delete", "personnel.competitionentry")
+registry.menu("personnel", "personnel.competitionpost")
+kind_label("personnel.competition_entry", _("竞聘报名"))

@@ -5,6 +5,7 @@ publish, close and tickets of a campaign), with apply, score entry, shortlist an
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -12,12 +13,13 @@ from devzone.core.access import reach_of, require_right
 from devzone.core.errors import DomainError
 from devzone.core.filters import api_rows
 from devzone.core.models import Staff, Zone
-from devzone.core.schemas import Id, Mapped, Year, list_operation
+from devzone.core.schemas import Id, Mapped, Version, Year, list_operation
 from devzone.core.services import service_arguments
 from devzone.core.web import scoped_or_404
 from devzone.personnel import filters, selectors
 from devzone.personnel.actions import CAMPAIGN_ACTIONS, OPENING_ACTIONS, REGISTRATION_ACTIONS
 from devzone.personnel.models import (
+    Candidate,
     Competition,
     CompetitionEntry,
     CompetitionPost,
@@ -31,6 +33,9 @@ from devzone.personnel.schemas import (
     ApplyIn,
     CampaignIn,
     CampaignOut,
+    CampaignUpdateIn,
+    CandidateProfileIn,
+    CandidateProfileOut,
     CompetitionIn,
     CompetitionOut,
     EntryIn,
@@ -38,22 +43,27 @@ from devzone.personnel.schemas import (
     HiresOut,
     OpeningIn,
     OpeningOut,
+    OpeningUpdateIn,
+    OwnPostOut,
     RecruitmentStatisticsOut,
     RegistrationOut,
     ReserveIn,
     ReserveOut,
     ScoreIn,
     ScoreOut,
+    SelfEntryIn,
     TermTargetAssessIn,
     TermTargetIn,
     TermTargetOut,
 )
 from devzone.personnel.services import budget as budget_svc
 from devzone.personnel.services import campaigns as campaign_svc
+from devzone.personnel.services import candidates as candidate_svc
 from devzone.personnel.services import competition as competition_svc
 from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.services import staffing as staffing_svc
+from devzone.personnel.views.competition import own_competition_rows
 from devzone.personnel.views.recruitment import actor_city
 
 router = Router(tags=["personnel"])
@@ -417,3 +427,179 @@ def reserve_set(request, payload: ReserveIn):
     zone = _own_zone(request, QuotaReserve, "change")
     row = budget_svc.reserve_set(actor=request.auth, zone=zone, **payload.model_dump())
     return {"zone": row.zone_id, "year": row.year, "reserved_percent": row.reserved_percent}
+
+
+# --- 修改草稿: the draft campaign and its openings (the city's personnel office) ---------------------------------
+@router.put(
+    "/campaigns/{pk}",
+    response=CampaignOut,
+    operation_id="personnel_campaign_update",
+    summary="Edit a draft campaign (what creating it takes); a published one is refused (400)",
+)
+def campaign_update(request, pk: int, payload: CampaignUpdateIn):
+    require_right(request.auth, "create", RecruitmentCampaign)
+    data = payload.model_dump()
+    version = data.pop("version")
+    campaign = campaign_svc.campaign_update(
+        actor=request.auth, campaign=_campaign(request, pk), version=version, **data
+    )
+    campaign.refresh_from_db()
+    return campaign
+
+
+@router.put(
+    "/openings/{pk}",
+    response=OpeningOut,
+    operation_id="personnel_opening_update",
+    summary="Edit an opening of a draft campaign: zone, code, title, headcount, requirements",
+)
+def opening_update(request, pk: int, payload: OpeningUpdateIn):
+    require_right(request.auth, "create", Opening)
+    data = service_arguments(payload.model_dump(), ids=("zone",))
+    version = data.pop("version")
+    opening = campaign_svc.opening_update(
+        actor=request.auth, opening=_opening(request, pk), version=version, **data
+    )
+    return _opening_counted(opening)
+
+
+@router.delete(
+    "/openings/{pk}",
+    response={204: None},
+    operation_id="personnel_opening_delete",
+    summary="Remove an opening of a draft campaign",
+)
+def opening_delete(request, pk: int, version: Version | None = None):
+    require_right(request.auth, "create", Opening)
+    campaign_svc.opening_remove(actor=request.auth, opening=_opening(request, pk), version=version)
+    return Status(204, None)
+
+
+# --- 考生更正个人信息 -------------------------------------------------------------------------------------------
+def _own_candidate(request) -> Candidate:
+    candidate = Candidate.objects.for_user(request.auth, "change").filter(user_id=request.auth.pk).first()
+    if candidate is None:
+        raise PermissionDenied
+    return candidate
+
+
+def candidate_profile_out(c: Candidate) -> dict:
+    return {
+        **{k: getattr(c, k) for k in CandidateProfileOut.model_fields if k != "locked"},
+        "locked": candidate_svc.profile_lock(c),
+    }
+
+
+@router.get(
+    "/candidate/profile",
+    response=CandidateProfileOut,
+    operation_id="personnel_candidate_profile_get",
+    summary="The candidate's own profile (identity and phone numbers masked)",
+)
+def candidate_profile_get(request):
+    return candidate_profile_out(_own_candidate(request))
+
+
+@router.put(
+    "/candidate/profile",
+    response=CandidateProfileOut,
+    operation_id="personnel_candidate_profile_update",
+    summary="The candidate corrects their profile (not the verified name or identity number); refused while a "
+    "qualified registration, or one being screened after the deadline, holds it",
+)
+def candidate_profile_update(request, payload: CandidateProfileIn):
+    data = payload.model_dump()
+    version = data.pop("version")
+    row = candidate_svc.candidate_update(
+        actor=request.auth, candidate=_own_candidate(request), version=version, **data
+    )
+    return candidate_profile_out(row)
+
+
+# --- 本人报名竞聘: a staff member's own applications ---------------------------------------------------------------
+def _own_staff(request) -> Staff:
+    staff = (
+        Staff.objects.for_user(request.auth)
+        .filter(pk=reach_of(request.auth).staff_id, is_active=True)
+        .first()
+    )
+    if staff is None:
+        raise PermissionDenied
+    return staff
+
+
+class _Computed(list):
+    """Rows computed in Python (each post with the caller's check), paged like a queryset."""
+
+    def count(self, *value) -> int:
+        return super().count(*value) if value else len(self)
+
+
+@list_operation(
+    router,
+    "/my/competition-posts",
+    OwnPostOut,
+    operation_id="personnel_own_competition_posts",
+    summary="The posts of the open competitions of the caller's zone, with the caller's eligibility check",
+)
+def own_competition_posts(request):
+    require_right(request.auth, "view", CompetitionPost)
+    groups, _entries = own_competition_rows(request.auth, _own_staff(request), timezone.localdate())
+    return _Computed(
+        {
+            "competition": g["comp"].pk,
+            "competition_title": g["comp"].title,
+            "post": p["target"].post_id,
+            "post_name": p["target"].post.name,
+            "seats": p["target"].seats,
+            "min_rank": p["target"].min_rank,
+            "eligible": p["eligible"],
+            "checks": [
+                {"label": str(c.label), "required": str(c.required), "actual": str(c.actual), "ok": c.ok}
+                for c in p["checks"]
+            ],
+            "entered": g["entry"] is not None and g["entry"].target_id == p["target"].pk,
+        }
+        for g in groups
+        for p in g["posts"]
+    )
+
+
+@list_operation(
+    router,
+    "/my/competition-entries",
+    EntryOut,
+    operation_id="personnel_own_competition_entries",
+    summary="The caller's own competition entries",
+)
+def own_competition_entries(request):
+    require_right(request.auth, "view", CompetitionPost)
+    qs = selectors.own_entries(request.auth).select_related("staff", "target").order_by("-pk")
+    return Mapped(qs, entry_out)
+
+
+@router.post(
+    "/my/competition-entries",
+    response={201: EntryOut},
+    operation_id="personnel_own_competition_apply",
+    summary="The caller applies for a post of an open competition of their zone (refused with the reasons when "
+    "the eligibility check fails; one post per competition)",
+)
+def own_competition_apply(request, payload: SelfEntryIn):
+    require_right(request.auth, "create", CompetitionEntry)
+    entry = competition_svc.entry_self_apply(
+        actor=request.auth, competition=payload.competition, post_id=payload.post
+    )
+    return Status(201, entry_out(entry))
+
+
+@router.delete(
+    "/my/competition-entries/{pk}",
+    response={204: None},
+    operation_id="personnel_own_competition_withdraw",
+    summary="The caller withdraws their own entry while the competition takes applications",
+)
+def own_competition_withdraw(request, pk: int):
+    require_right(request.auth, "delete", CompetitionEntry)
+    competition_svc.entry_self_withdraw(actor=request.auth, entry=pk)
+    return Status(204, None)

@@ -70,6 +70,7 @@ PASSED_SCREENING = {
 class ExamStage(models.TextChoices):
     WRITTEN = "written", _("笔试")
     INTERVIEW = "interview", _("面试")
+    EXTRA = "extra", _("加试")  # only for applicants tied across the last (or a freed) seat
 
 
 class DocumentKind(models.TextChoices):

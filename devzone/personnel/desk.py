@@ -1,13 +1,17 @@
-"""公开招聘 and 竞聘上岗 on each person's desk (core.desk): the candidate's registrations under way with the next
-date each asks of them, and the openings they may still apply to; the zone's 人事专员's registrations to screen,
-scores waiting for their entry (the second of two, or theirs to correct), proposed hires waiting for a step, and
-competition entries to score.
+"""公开招聘 on each person's desk (core.desk): the candidate's registrations under way with the next date each asks
+of them, and the openings they may still apply to; the zone's 人事专员's registrations to screen, scores waiting
+for their entry (the second of two, or theirs to correct), proposed hires waiting for a step, and ties waiting for
+the additional test (加试, also on the city office's desk).
+
+The module's other desk items live beside this one, by concept, and are registered when core discovers this
+module (``registry.discover("desk")`` imports ``<app>.desk``; the imports at the end bring in the rest):
+``desk_city`` — the city's personnel office (市级管理人员); ``desk_competition`` — 竞聘上岗 (the office's entries to
+score, the city's competitions in publicity, every staff member's own competitions, the leaders' ties).
 
 The module has no page that lists registrations across openings: an officer's item links to the one opening's
 list (filtered by status) when every counted row is in one opening, else to 公开招聘 (the campaigns); its rows
-link to the registrations themselves, where the officer acts. The entries of 竞聘上岗 left to score link likewise
-to their competition's page, or to the competitions. The elimination cases are not on the officer's desk: the
-zone's leaders decide them (``services.staffing.DECIDERS``)."""
+link to the registrations themselves, where the officer acts. The elimination cases are not on the officer's
+desk: the zone's leaders decide them (``services.staffing.DECIDERS``)."""
 
 from __future__ import annotations
 
@@ -21,17 +25,9 @@ from devzone.core import desk
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
 from devzone.core.zones import narrow
-from devzone.personnel.choices import (
-    CampaignStatus,
-    CompetitionStatus,
-    EntryStatus,
-    ExamStage,
-    HireStepKind,
-    HireStepOutcome,
-    OpeningStatus,
-)
+from devzone.personnel.choices import CampaignStatus, ExamStage, HireStepKind, HireStepOutcome, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
-from devzone.personnel.models import CompetitionEntry, HireStep, Opening, Registration, ScoreEntry
+from devzone.personnel.models import HireStep, Opening, Registration, ScoreEntry
 from devzone.personnel.services.exams import STAGE_STATUS
 from devzone.personnel.services.hiring import next_step
 
@@ -312,33 +308,46 @@ def hires_to_step(request):
     )
 
 
-@desk.item(74, Role.PERSONNEL_OFFICER)
-def entries_to_score(request):
-    """竞聘评分: the zone's eligible competition entries not yet scored, in competitions whose scoring is open."""
-    qs = (
-        narrow(CompetitionEntry.objects.for_user(request.user, "change"), request, "competition__zone")
-        .filter(status=EntryStatus.APPLIED, competition__status=CompetitionStatus.SCORING)
-        .select_related("staff", "target__post", "competition")
-        .order_by("competition", "target", "pk")
+CITY = (Role.CITY_OFFICER,)  # the city's personnel office (市级管理人员): its items are in ``desk_city``
+
+
+def _link(found: dict, campaign_key: str = "campaign", opening_key: str = "") -> str:
+    """The page behind a city item: the one opening's page when every counted row is in one opening, the one
+    campaign's page when they are in one campaign, else 公开招聘 (the campaigns)."""
+    if opening_key and found.get(f"{opening_key}s") == 1:
+        return reverse("personnel:opening_detail", args=[found[opening_key]])
+    if found.get(f"{campaign_key}s") == 1:
+        return reverse("personnel:campaign_detail", args=[found[campaign_key]])
+    return reverse("personnel:home")
+
+
+@desk.item(83, Role.PERSONNEL_OFFICER, *CITY)
+def tied_for_additional_test(request):
+    """加试成绩待录入: registrations tied across the last (or a freed) seat (``Registration.tied``) in a campaign
+    under way whose 加试 score has not counted yet (``extra_score``: two clerks agree): the seat is not given until
+    it decides. Shown only when there is one; the scores themselves are entered on each registration's page."""
+    tied = _officer_rows(request).filter(
+        tied=True, extra_score__isnull=True, campaign__status__in=UNDER_WAY, status__in=[S.RANKED, S.HIRED]
     )
-    found = qs.aggregate(
-        n=Count("pk"), competitions=Count("competition", distinct=True), one=Min("competition")
-    )
-    if (
-        found["competitions"] == 1
-    ):  # that competition's page: its entries, scored or not, with the score forms
-        url = reverse("personnel:competition_detail", args=[found["one"]])
-    else:
-        url = reverse("personnel:competition_list")
-    rows = tuple(
-        desk.Row(f"{e.staff.name} · {e.target.post}", e.competition.get_absolute_url(), e.competition.title)
-        for e in (qs[: desk.NEAREST] if found["n"] else ())
-    )
+    # a tie spans ranked and proposed registrations of one opening: its page unfiltered, not one status
+    found = tied.aggregate(n=Count("pk"), openings=Count("opening", distinct=True), opening=Min("opening"))
+    if not found["n"]:
+        return None
+    qs = tied.select_related("candidate", "opening").order_by("opening", "rank", "pk")
     return desk.Entry(
-        key="personnel.competition_scores",
-        label=_("待评分的竞聘报名"),
+        key="personnel.tied",
+        label=_("加试成绩待录入的考生"),
         count=found["n"],
-        url=url,
-        tone="yellow",
-        rows=rows,
+        url=_link(found, opening_key="opening"),
+        tone="red",
+        rows=tuple(
+            desk.Row(_who(r), r.get_absolute_url(), _("第%(n)d名并列，待加试") % {"n": r.rank or 0}, "red")
+            for r in qs[: desk.NEAREST]
+        ),
+        hint=_("并列不以抽签决定，加试定名次"),
     )
+
+
+# The module's other desk items, registered with these (see the docstring): imported last, as they read the
+# helpers above.
+from devzone.personnel import desk_city, desk_competition  # noqa: E402, F401

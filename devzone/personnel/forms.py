@@ -52,6 +52,41 @@ class RegisterForm(ProfileFields):
         return data
 
 
+class ProfileCorrectionForm(ProfileFields):
+    """考生更正个人信息: the fields a registration reads, without the verified name (and identity number)."""
+
+    name = None
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if locked:  # a registration holds them (candidates.profile_lock): shown, not offered
+            for name, field in self.fields.items():
+                if name != "version":
+                    field.disabled = True
+
+    @staticmethod
+    def initial_of(candidate) -> dict:
+        from devzone.personnel.services.candidates import CORRECTABLE_FIELDS
+
+        return {**{k: getattr(candidate, k) for k in CORRECTABLE_FIELDS}, "version": candidate.version}
+
+    def service_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class PhoneChangeForm(StyledForm):
+    """更换手机号码: the new number, its code and the account's password."""
+
+    phone = forms.CharField(
+        label=_("新手机号码"), max_length=11, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    code = forms.CharField(
+        label=_("短信验证码"), max_length=6, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    password = forms.CharField(label=_("登录密码"), widget=forms.PasswordInput)
+
+
 class SendCodeForm(StyledForm):
     phone = forms.CharField(label=_("手机号码"), max_length=11)
 
@@ -224,6 +259,27 @@ class CampaignForm(StyledForm):
         return data
 
 
+class CampaignEditForm(CampaignForm):
+    """修改招聘公告草稿: the same fields, at the version the officer saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_of(campaign) -> dict:
+        from django.utils import timezone
+
+        data = {k: getattr(campaign, k) for k in CampaignForm.base_fields if hasattr(campaign, k)}
+        for k in ("registration_opens", "registration_closes"):
+            data[k] = timezone.localtime(data[k]).replace(tzinfo=None)
+        data["written_percent"] = int(campaign.written_weight * 100)
+        return {**data, "version": campaign.version}
+
+    def service_fields(self) -> dict:
+        data = super().service_fields()
+        data.pop("version")
+        return data
+
+
 class OpeningForm(StyledForm):
     """招聘岗位 of a draft campaign, in one of the city's zones."""
 
@@ -251,6 +307,26 @@ class OpeningForm(StyledForm):
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data["zone_id"] = data.pop("zone")
+        return data
+
+
+class OpeningEditForm(OpeningForm):
+    """修改草稿中的招聘岗位, at the version the officer saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_of(opening) -> dict:
+        fields = [k for k in OpeningForm.base_fields if k != "zone"]
+        return {
+            **{k: getattr(opening, k) for k in fields},
+            "zone": opening.zone_id,
+            "version": opening.version,
+        }
+
+    def service_fields(self) -> dict:
+        data = super().service_fields()
+        data.pop("version")
         return data
 
 
@@ -364,3 +440,10 @@ class ReserveForm(StyledForm):
     percent = forms.DecimalField(
         label=_("市场化选聘员额比例（%）"), max_digits=4, decimal_places=1, min_value=0, max_value=100
     )
+
+
+class SelfEntryForm(StyledForm):
+    """本人报名竞聘: one post of one open competition of the applicant's zone."""
+
+    competition = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    post = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -7,10 +7,11 @@ from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator
 
 from devzone.core.choices import Education, Rank
 from devzone.core.schemas import (
+    Date,
     Day,
     Flag,
     Id,
@@ -18,11 +19,13 @@ from devzone.core.schemas import (
     Name,
     Percent,
     Text,
+    Version,
     Versioned,
     Year,
     decimal,
     whole,
 )
+from devzone.personnel.choices import EmployerType, Political
 
 # A moment of the platform's time (a registration window): RFC 3339, with the seconds and the offset, as the
 # published schema says (2027-03-01T09:00:00+08:00 is 09:00 Beijing time); years 2000–2100, as ``Day``. A number
@@ -108,6 +111,7 @@ class RegistrationOut(Schema):
     written_score: Decimal | None
     interview_score: Decimal | None
     composite: Decimal | None
+    extra_score: Decimal | None  # 加试, once two clerks agree (to the candidate as soon as it counts)
     rank: int | None
     tied: bool
     hire_steps: list[HireStepOut]
@@ -136,7 +140,9 @@ class ScreenIn(Versioned):
 
 
 class ScoreIn(Schema):
-    stage: Literal["written", "interview"]
+    stage: Literal[
+        "written", "interview", "extra"
+    ]  # extra: 加试, for the candidates tied across the last seat
     score: Percent
 
 
@@ -303,3 +309,87 @@ class ReserveOut(Schema):
     zone: int
     year: int
     reserved_percent: Decimal
+
+
+# --- 考生更正个人信息 (the candidate's own profile) ---------------------------------------------------------------
+PoliticalStatus = Literal[tuple(Political.values)]  # type: ignore[valid-type]
+EmployerKind = Literal[tuple(EmployerType.values)]  # type: ignore[valid-type]
+
+
+class CandidateProfileOut(Schema):
+    """The candidate's own profile: the verified identity (name, masked numbers, birth date) and the fields a
+    registration reads; ``locked`` says why these cannot be corrected now (null: they can)."""
+
+    name: str
+    id_masked: str
+    phone_masked: str
+    birth_date: dt.date
+    education: str
+    school: str
+    double_first_class: bool
+    major: str
+    graduated_on: dt.date
+    experience_years: int
+    political: str
+    province: str
+    employer_type: str
+    version: int
+    locked: str | None
+
+
+class CandidateProfileIn(Versioned):
+    """What a candidate may correct: every field a registration reads, never the verified name or identity number
+    (not accepted here: an unknown field is refused)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    education: EducationLevel
+    school: Name(80)
+    major: Name(60)
+    graduated_on: Date
+    experience_years: whole(0, 50) = 0
+    political: PoliticalStatus
+    province: Name(20)
+    employer_type: EmployerKind
+
+
+# --- 修改草稿 (the city's personnel office) -------------------------------------------------------------------
+class CampaignUpdateIn(CampaignIn):
+    """A draft campaign as 新建 takes it, at the version the caller saw (409 when stale); a published one 400."""
+
+    version: Version | None = None
+
+
+class OpeningUpdateIn(OpeningIn):
+    """An opening of a draft campaign as added, at the version the caller saw."""
+
+    version: Version | None = None
+
+
+# --- 本人报名竞聘 (a staff member's own applications) --------------------------------------------------------------
+class SelfEntryIn(Schema):
+    """The caller's own application: one post of an open competition of their zone."""
+
+    competition: Id
+    post: Id
+
+
+class EligibilityCheckOut(Schema):
+    label: str
+    required: str
+    actual: str
+    ok: bool
+
+
+class OwnPostOut(Schema):
+    """A post of an open competition of the caller's zone, with the eligibility check for the caller."""
+
+    competition: int
+    competition_title: str
+    post: int
+    post_name: str
+    seats: int
+    min_rank: str
+    eligible: bool
+    checks: list[EligibilityCheckOut]
+    entered: bool  # the caller's entry in this competition is for this post

@@ -12,6 +12,9 @@ Rules (docs/personnel.md repeats them, with their sources in the campaign's anno
   decimals half up.
 * **排名** (ranking): composite, then written score, then interview score, all descending; applicants equal on all
   three share a rank ("1224") and are flagged for an additional test (加试), never ordered by chance or by input.
+* **加试** (additional test): a tie across the last seat is decided by the tied applicants' additional-test scores,
+  higher first — once every one of them still in the running has an agreed score (a partial set decides nothing).
+  Equal additional-test scores still share a rank and stay flagged.
 * **刚性淘汰** (elimination band, 3–5 % a year by default): the yearly minimum is ``round_half_up(staff × low)`` and the
   maximum ``max(minimum, ⌊staff × high⌋)``, so a unit of 17 or more staff eliminates at least one person a year and
   a unit of 16 or fewer may eliminate none.
@@ -88,6 +91,7 @@ class Scored:
     key: str
     written: Decimal
     interview: Decimal
+    extra: Decimal | None = None  # 加试: the agreed additional-test score, if the applicant sat one
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,8 @@ class Ranked:
     written: Decimal
     interview: Decimal
     rank: int
-    tied: bool  # equal on composite, written and interview with another applicant: 加试 decides
+    tied: bool  # equal with another applicant on every score that counts: 加试 decides (or decided nothing)
+    extra: Decimal | None = None  # the additional-test score when it decided the applicant's place
 
 
 def _signature(row: Scored, written_weight: Decimal) -> tuple[Decimal, Decimal, Decimal]:
@@ -105,18 +110,38 @@ def _signature(row: Scored, written_weight: Decimal) -> tuple[Decimal, Decimal, 
     return composite(written, interview, written_weight=written_weight), written, interview
 
 
-def rank(rows: Iterable[Scored], *, written_weight: Decimal) -> list[Ranked]:
+def _decided_by_extra(rows: list[Scored], excluded: set[str]) -> bool:
+    """A group equal on the three scores is ordered by 加试 only when every member still in the running has an
+    agreed additional-test score (one score entered decides nothing)."""
+    running = [r for r in rows if r.key not in excluded]
+    return len(rows) > 1 and bool(running) and all(r.extra is not None for r in running)
+
+
+def rank(rows: Iterable[Scored], *, written_weight: Decimal, excluded: Iterable[str] = ()) -> list[Ranked]:
+    """The ranking ("1224"): composite, written, interview descending; a group equal on all three is ordered by
+    its 加试 scores when they count (``_decided_by_extra``), an applicant who is out (``excluded``: withdrew or
+    failed a hiring step) without one after those who sat it. Never by chance or by the order of the input."""
     rows = list(rows)
     if len({r.key for r in rows}) != len(rows):
         raise ValueError("keys must be unique")
-    signed = sorted(
-        ((_signature(r, written_weight), r) for r in rows), key=lambda t: (tuple(-v for v in t[0]), t[1].key)
-    )
-    counts = Counter(signature for signature, _ in signed)
-    positions = places([signature for signature, _ in signed])
+    out = set(excluded)
+    groups: dict[tuple, list[Scored]] = {}
+    for r in rows:
+        groups.setdefault(_signature(r, written_weight), []).append(r)
+    signed = []
+    for base, members in groups.items():
+        by_extra = _decided_by_extra(members, out)
+        for r in members:
+            extra = Decimal(r.extra) if by_extra and r.extra is not None else None
+            # sat the 加试: by its score; out of the running without one: after them
+            order = ((0, -extra) if extra is not None else (1, 0)) if by_extra else (0, 0)
+            signed.append(((*base, extra), order, r))
+    signed.sort(key=lambda t: (tuple(-v for v in t[0][:3]), t[1], t[2].key))
+    counts = Counter(signature for signature, _, _ in signed)
+    positions = places([signature for signature, _, _ in signed])
     return [
-        Ranked(r.key, *signature, rank=position, tied=counts[signature] > 1)
-        for position, (signature, r) in zip(positions, signed, strict=True)
+        Ranked(r.key, *signature[:3], rank=position, tied=counts[signature] > 1, extra=signature[3])
+        for position, (signature, _, r) in zip(positions, signed, strict=True)
     ]
 
 
@@ -130,6 +155,14 @@ def places(signatures: Sequence) -> list[int]:
 
 
 @dataclass(frozen=True)
+class Placed:
+    """A place in any ranking (竞聘上岗's, by total and evaluation): what ``hire_list`` reads of a row."""
+
+    key: str
+    rank: int
+
+
+@dataclass(frozen=True)
 class HireList:
     """The first ``headcount`` by rank; ``undecided`` are applicants tied across the last seat (加试 first)."""
 
@@ -137,7 +170,7 @@ class HireList:
     undecided: tuple[str, ...]
 
 
-def hire_list(ranked: Sequence[Ranked], *, headcount: int, excluded: Iterable[str] = ()) -> HireList:
+def hire_list(ranked: Sequence[Ranked | Placed], *, headcount: int, excluded: Iterable[str] = ()) -> HireList:
     """Seats go down the ranking, skipping ``excluded`` (withdrew, failed the physical check or the inspection: the
     next in rank moves up, 递补). A tie that straddles the last seat is not decided here."""
     out = set(excluded)
@@ -150,6 +183,28 @@ def hire_list(ranked: Sequence[Ranked], *, headcount: int, excluded: Iterable[st
     clear = tuple(r.key for r in remaining[:headcount] if r.rank < last_in.rank)
     undecided = tuple(r.key for r in remaining if r.rank == last_in.rank)
     return HireList(clear, undecided)
+
+
+class TieChoiceError(ValueError):
+    """A leaders' choice that does not settle the tie: ``reason`` is ``not_in_tie`` or ``count``."""
+
+    def __init__(self, reason: str, seats: int):
+        super().__init__(reason)
+        self.reason, self.seats = reason, seats
+
+
+def settle_tie(hires: HireList, *, headcount: int, chosen: Iterable[str]) -> HireList:
+    """The decision on a tie across the last seat that no score can break (竞聘上岗: 党工委研究确定): ``chosen``
+    are members of the tie, exactly as many as the seats left after those clearly in. The result has no
+    undecided members. A choice of someone outside the tie, or of too few or too many, raises
+    ``TieChoiceError``; a ranking without a tie needs no choice (``chosen`` must be empty)."""
+    chosen = tuple(sorted(set(chosen)))
+    seats = headcount - len(hires.hired) if hires.undecided else 0
+    if not set(chosen) <= set(hires.undecided):
+        raise TieChoiceError("not_in_tie", seats)
+    if len(chosen) != seats:
+        raise TieChoiceError("count", seats)
+    return HireList(hires.hired + chosen, ())
 
 
 # --- 刚性淘汰 --------------------------------------------------------------------------------------------------

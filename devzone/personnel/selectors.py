@@ -191,6 +191,40 @@ def own_cases(user):
     return EliminationCase.objects.filter(staff_id=staff_id) if staff_id else EliminationCase.objects.none()
 
 
+def own_entries(user):
+    """The competition entries of the user's own staff record (the person applies, withdraws and reads them)."""
+    from devzone.core.access import reach_of
+    from devzone.personnel.models import CompetitionEntry
+
+    staff_id = reach_of(user).staff_id
+    return CompetitionEntry.objects.filter(staff_id=staff_id) if staff_id else CompetitionEntry.objects.none()
+
+
+def posts_open_to(user, staff, on) -> list:
+    """The posts of the open competitions (报名中) of ``staff``'s zone that the person may apply to on ``on`` and
+    whose competition they have not entered (one post per competition), as 我的竞聘 lists them. The conditions are
+    ``services.competition.eligibility_checks``' (rank, full years of service, last year's review), read in two
+    queries whatever the number of posts, where that function reads the review once per post."""
+    from devzone.personnel.choices import CompetitionStatus
+    from devzone.personnel.identity import age_on
+    from devzone.personnel.models import AnnualReview, CompetitionPost
+    from devzone.personnel.models.staffing import GRADES_BARRING_COMPETITION
+    from devzone.personnel.services.competition import below
+
+    grade = AnnualReview.objects.filter(staff=staff, year=on.year - 1).values_list("grade", flat=True).first()
+    if grade in GRADES_BARRING_COMPETITION:
+        return []
+    posts = (
+        CompetitionPost.objects.for_user(user)
+        .filter(competition__zone_id=staff.zone_id, competition__status=CompetitionStatus.OPEN)
+        .filter(competition__min_years__lte=age_on(staff.hired_on, on))
+        .exclude(competition__in=own_entries(user).values("competition"))
+        .select_related("competition", "post")
+        .order_by("-competition__created_at", "competition_id", "post__name", "pk")
+    )
+    return [p for p in posts if not below(staff.rank, p.min_rank)]
+
+
 # --- 班子: the leadership teams before and after a reform date ---------------------------------------------------
 @dataclass(frozen=True)
 class TeamSnapshot:

@@ -10,8 +10,12 @@ urlpatterns = [
     path("campaigns/<int:pk>/", staff.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/openings/", recruitment.opening_add, name="opening_add"),
     path("campaigns/<int:pk>/statistics/", staff.statistics, name="statistics"),
+    path("campaigns/<int:pk>/edit/", recruitment.campaign_edit, name="campaign_edit"),  # before the actions
     path("campaigns/<int:pk>/<slug:action>/", staff.campaign_action, name="campaign_action"),
     path("openings/<int:pk>/", staff.opening_detail, name="opening_detail"),
+    path("openings/<int:pk>/edit/", recruitment.opening_edit, name="opening_edit"),  # before the actions
+    path("openings/<int:pk>/remove/", recruitment.opening_remove, name="opening_remove"),
+    path("openings/<int:pk>/extra-test/", recruitment.extra_test, name="extra_test"),  # before the actions
     path("openings/<int:pk>/<slug:action>/", staff.opening_action, name="opening_action"),
     path("registrations/<int:pk>/", staff.registration_detail, name="registration_detail"),
     path("registrations/<int:pk>/<slug:action>/", staff.registration_action, name="registration_action"),
@@ -36,12 +40,22 @@ urlpatterns = [
     path("special-pay/<int:pk>/decide/", budget.special_pay_decide, name="special_pay_decide"),
     path("competitions/", competition.competition_list, name="competition_list"),
     path("competitions/new/", competition.competition_new, name="competition_new"),
+    # 我的竞聘: a staff member's own applications
+    path("competitions/mine/", competition.my_competitions, name="my_competitions"),
+    path("competitions/mine/apply/", competition.my_competition_apply, name="my_competition_apply"),
+    path(
+        "competitions/mine/<int:pk>/withdraw/",
+        competition.my_competition_withdraw,
+        name="my_competition_withdraw",
+    ),
     path("competitions/<int:pk>/", competition.competition_detail, name="competition_detail"),
     path("competitions/<int:pk>/<slug:action>/", competition.competition_action, name="competition_action"),
     # The candidates' portal.
     path("portal/", portal.portal, name="portal"),
     path("portal/register/", portal.register, name="register"),
     path("portal/my/", portal.my, name="my"),
+    path("portal/my/profile/", portal.my_profile, name="my_profile"),
+    path("portal/my/phone/", portal.my_phone, name="my_phone"),
     path("portal/apply/", portal.apply, name="apply"),
     path("portal/documents/", portal.document_upload, name="document_upload"),
     path("portal/documents/<int:pk>/", portal.document_download, name="document_download"),

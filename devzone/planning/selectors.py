@@ -56,7 +56,14 @@ def city_map(user) -> dict:
     """Leading industries of each zone in reach (its current plan, else its own field): overlaps (an industry,
     or one section's divisions, courted by two zones or more), zones without a plan (gaps), and the chain map's
     nodes and links (zone → industry → section) for ECharts' sankey."""
-    zones = list(Zone.objects.for_user(user).filter(merged_into__isnull=True).order_by("name"))
+    zones = list(
+        Zone.objects.for_user(user)
+        .filter(merged_into__isnull=True)
+        .order_by("name")
+        .prefetch_related(
+            "leading_industries"
+        )  # one query, not one per zone without a plan (the city's desk)
+    )
     by_zone: dict[int, list[Industry]] = {}
     plan_of = {}
     for p in plans(user):

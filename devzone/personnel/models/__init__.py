@@ -1,7 +1,12 @@
 """人事: open recruitment (campaigns, openings, candidates, registrations, double-entered scores)."""
 
 from devzone.personnel.models.budget import Hire, QuotaReserve, SpecialPay  # noqa: F401
-from devzone.personnel.models.competition import Competition, CompetitionEntry, CompetitionPost  # noqa: F401
+from devzone.personnel.models.competition import (  # noqa: F401
+    Competition,
+    CompetitionEntry,
+    CompetitionPost,
+    TieDecision,
+)
 from devzone.personnel.models.documents import CandidateDocument  # noqa: F401
 from devzone.personnel.models.hiring import HireStep  # noqa: F401
 from devzone.personnel.models.recruitment import (  # noqa: F401

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Rank
-from devzone.core.models.base import ScopedManager, ZoneRow, ref
+from devzone.core.models.base import ScopedManager, ZoneRow, ref, user_ref
 from devzone.personnel.choices import CompetitionStatus, EntryStatus
 
 SCORE = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -111,3 +111,29 @@ class CompetitionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} → {self.target}"
+
+
+class TieDecision(models.Model):
+    """党工委/管委会研究确定: which of the entrants tied across a post's last seat take the seat(s), and why. Kept with
+    the tie it settled (the entries equal on both scores when it was taken): ``competition_publish`` follows it
+    only while that is still the tie, so a score changed afterwards asks for a new decision."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="tie_decisions")
+    target = models.OneToOneField(
+        CompetitionPost, on_delete=models.CASCADE, related_name="tie_decision", verbose_name=_("竞聘岗位")
+    )
+    tied = models.JSONField(_("末位并列人员"), default=list)  # entry ids, sorted
+    chosen = models.JSONField(_("确定人选"), default=list)  # entry ids, sorted
+    reason = models.CharField(_("研究确定理由"), max_length=300)
+    decided_by = user_ref(_("决定人"))
+    decided_at = models.DateTimeField(_("决定时间"), auto_now=True)
+
+    objects = ScopedManager()
+    scope_zone_path = "competition__zone"
+
+    class Meta:
+        verbose_name = _("末位并列研究确定")
+        verbose_name_plural = _("末位并列研究确定")
+
+    def __str__(self) -> str:
+        return f"{self.target}: {self.reason}"

@@ -241,6 +241,11 @@ class Registration(ZoneOwned):
         _("面试成绩"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE
     )
     composite = models.DecimalField(_("综合成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
+    # 加试: entered for the applicants tied across the last (or a freed) seat, by two clerks like every score;
+    # set only when they agree (``exams.score_enter``), and then it orders the tie (``selection.rank``).
+    extra_score = models.DecimalField(
+        _("加试成绩"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE
+    )
     rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
     tied = models.BooleanField(_("成绩并列待加试"), default=False)
     version = models.PositiveIntegerField(default=1)
@@ -270,7 +275,8 @@ class Registration(ZoneOwned):
     def published_results(self) -> dict:
         """What the candidate reads of their results: the written score once the interview shortlist is drawn up
         (``exams.shortlist_opening``), the interview score, composite and rank once the opening is ranked and the
-        ranking published (``exams.rank_opening``); nothing of a stage before. Staff read every score as entered."""
+        ranking published (``exams.rank_opening``), the 加试 score as soon as it counts (two clerks agree); nothing of a
+        stage before. Staff read every score as entered."""
         ranked = self.rank is not None
         written = ranked or self.status in (
             RegistrationStatus.SHORTLISTED,
@@ -282,6 +288,7 @@ class Registration(ZoneOwned):
             "composite": self.composite if ranked else None,
             "rank": self.rank if ranked else None,
             "tied": self.tied if ranked else False,
+            "extra_score": self.extra_score if ranked else None,
         }
 
     def get_absolute_url(self) -> str:

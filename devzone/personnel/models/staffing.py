@@ -21,6 +21,8 @@ ANNUAL_GRADES = [
     ("basic", _("基本称职")),
     ("incompetent", _("不称职")),
 ]
+# 竞聘上岗: last year's review at these grades bars a staff member from applying (docs/personnel.md)
+GRADES_BARRING_COMPETITION = ("basic", "incompetent")
 
 
 class AnnualReview(StaffRow):

@@ -12,7 +12,7 @@ from devzone.core import audit
 from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import clean, require, require_role, require_text
-from devzone.core.locking import locked
+from devzone.core.locking import in_scope, locked
 from devzone.core.models import Zone
 from devzone.core.transitions import Move, Transitions
 from devzone.personnel import selection
@@ -63,6 +63,114 @@ def opening_add(*, actor, campaign, zone_id, **fields) -> Opening:
     opening.save()
     audit.record(actor=actor, action=AuditAction.CREATE, obj=opening)
     return opening
+
+
+# What 新建招聘公告 takes, and so what a draft's edit may change (the city is the draft's own).
+CAMPAIGN_FIELDS = (
+    "title",
+    "announcement",
+    "registration_opens",
+    "registration_closes",
+    "written_exam_on",
+    "interview_on",
+    "exam_ratio",
+    "written_weight",
+    "written_pass_line",
+    "publicity_days",
+)
+OPENING_FIELDS = (
+    "code",
+    "title",
+    "headcount",
+    "education_min",
+    "majors",
+    "age_max",
+    "experience_years",
+    "party_member_only",
+    "leadership",
+)
+
+
+def _draft(campaign: RecruitmentCampaign) -> None:
+    require(
+        campaign.status == CampaignStatus.DRAFT,
+        _("公告已发布，不能再修改公告或岗位；如需更正，请发布更正公告"),
+    )
+
+
+def _only(fields: dict, allowed: tuple[str, ...]) -> None:
+    unknown = sorted(set(fields) - set(allowed))
+    require(not unknown, _("无法修改：%(f)s") % {"f": "、".join(unknown)})
+
+
+@transaction.atomic
+def campaign_update(*, actor, campaign, version: int | None = None, **fields) -> RecruitmentCampaign:
+    """修改招聘公告草稿: any field 新建 takes, while the campaign is a draft (refused once published, with the
+    reason); the changes are one audit row."""
+    require_role(actor, *CITY_OFFICE, doing=_("修改招聘公告"))
+    _only(fields, CAMPAIGN_FIELDS)
+    row = locked(RecruitmentCampaign, campaign, actor=actor, version=version, what=_("招聘公告"))
+    _draft(row)
+    if "title" in fields:
+        fields["title"] = require_text(fields["title"], "title", _("请填写公告名称"), max_length=120)
+    before = audit.snapshot(row)
+    for key, value in fields.items():
+        setattr(row, key, value)
+    clean(row)
+    row.version += 1
+    row.save()
+    audit.updated(actor, row, before, note=_("修改公告草稿"))
+    return row
+
+
+def _draft_opening(actor, opening, version) -> Opening:
+    """The opening, locked, of a campaign still a draft (the campaign locked first: publishing waits)."""
+    found = in_scope(Opening, opening, actor=actor, action="change", what=_("招聘岗位"))
+    campaign = locked(
+        RecruitmentCampaign, found.campaign_id, actor=actor, action="change", what=_("招聘公告")
+    )
+    _draft(campaign)
+    return locked(Opening, found, actor=actor, version=version, what=_("招聘岗位"))
+
+
+@transaction.atomic
+def opening_update(*, actor, opening, version: int | None = None, zone_id=None, **fields) -> Opening:
+    """修改草稿中的招聘岗位: its zone (of the campaign's city), code (once per campaign) and requirements."""
+    require_role(actor, *CITY_OFFICE, doing=_("修改招聘岗位"))
+    _only(fields, OPENING_FIELDS)
+    row = _draft_opening(actor, opening, version)
+    before = audit.snapshot(row)
+    if zone_id is not None and zone_id != row.zone_id:
+        zone = (
+            Zone.objects.for_user(actor)
+            .filter(pk=zone_id, city_id=row.campaign.city_id, merged_into__isnull=True)
+            .first()
+        )
+        require(zone is not None, _("请选择本市的开发区"), "zone")
+        row.zone = zone
+    for key, value in fields.items():
+        setattr(row, key, value)
+    clean(row)
+    row.version += 1
+    row.save()
+    audit.updated(actor, row, before, note=_("修改草稿中的岗位"))
+    return row
+
+
+@transaction.atomic
+def opening_remove(*, actor, opening, version: int | None = None) -> None:
+    """删除草稿中的招聘岗位 (nobody can have applied to a draft); the audit row keeps what it was."""
+    require_role(actor, *CITY_OFFICE, doing=_("删除招聘岗位"))
+    row = _draft_opening(actor, opening, version)
+    require(not row.registrations.exists(), _("该岗位已有报名，不能删除"))
+    audit.record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=row,
+        changes=audit.diff(audit.snapshot(row), {}),
+        note=_("删除草稿中的岗位"),
+    )
+    row.delete()
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
@@ -15,7 +16,9 @@ from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, require, require_text
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Profile
+from devzone.core.ratelimit import Limit
 from devzone.personnel import sms, vault
+from devzone.personnel.choices import PASSED_SCREENING, CampaignStatus, RegistrationStatus
 from devzone.personnel.identity import IdentityError, parse_identity
 from devzone.personnel.models import Candidate, Registration
 from devzone.personnel.universities import is_double_first_class
@@ -115,20 +118,144 @@ def clean_profile(candidate: Candidate) -> None:
         raise DomainError.from_validation(exc) from None
 
 
+# What a candidate may correct of their profile: everything a registration reads from it except the verified
+# identity (the name and identity number as checked at registration, and the birth date and sex read from the
+# number), which only a new account could change.
+CORRECTABLE_FIELDS = tuple(f for f in PROFILE_FIELDS if f != "name")
+VERIFIED_FIELDS = ("name", "id_number", "birth_date", "male")
+# The candidate's keyed digests and sealed numbers never enter an audit row; the masked phone stands for them.
+SEALED_FIELDS = ("id_sealed", "id_digest", "phone_sealed", "phone_digest")
+# Wrong passwords when changing the phone number: a stolen session cannot try passwords without end.
+WRONG_PASSWORD = Limit("cand_password", 5, 600)
+
+
+def _snapshot(row: Candidate) -> dict:
+    shot = audit.snapshot(row)
+    for name in SEALED_FIELDS:
+        shot.pop(name, None)
+    return shot
+
+
+def profile_lock(candidate: Candidate, regs=None, *, now=None) -> str | None:
+    """Why the fields a registration reads (education, school, major …) cannot be corrected now; None when they
+    can. A registration that passed 资格审核 (in a recruitment not finished) was qualified on those facts, and a
+    submitted one whose registration has closed is being screened on them: neither may change under the
+    reviewer's eyes. A returned registration (退回修改) is what a correction is for; a submitted one while
+    registration is open is checked again (``candidate_update``)."""
+    now = now or timezone.now()
+    if regs is None:
+        regs = candidate.registrations.select_related("campaign", "opening")
+    for reg in regs:
+        campaign = reg.campaign
+        if reg.status in PASSED_SCREENING and campaign.status != CampaignStatus.FINISHED:
+            return _(
+                "您报考的“%(o)s”已通过资格审核，学历、专业等报名信息以审核时为准，招聘结束前不能修改；"
+                "如确有错误，请联系招聘单位。手机号码仍可更换。"
+            ) % {"o": reg.opening}
+        if reg.status == RegistrationStatus.SUBMITTED and not _window_open(campaign, now):
+            return _(
+                "您报考的“%(o)s”报名已截止、正在资格审核，学历、专业等报名信息不能再修改。手机号码仍可更换。"
+            ) % {"o": reg.opening}
+    return None
+
+
+def _window_open(campaign, now) -> bool:
+    return (
+        campaign.status == CampaignStatus.PUBLISHED
+        and campaign.registration_opens <= now < campaign.registration_closes
+    )
+
+
 @transaction.atomic
-def candidate_update(*, actor, candidate, version: int | None = None, **profile) -> Candidate:
-    """The candidate corrects their own profile (registrations already submitted keep their pre-check until the
-    candidate resubmits a returned one)."""
+def candidate_update(*, actor, candidate, version: int | None = None, now=None, **profile) -> Candidate:
+    """考生更正个人信息: the candidate corrects the fields a registration reads from their profile — never the
+    verified identity (refused on its field). Refused while a registration holds them (``profile_lock``). A
+    registration still awaiting screening while registration is open is pre-checked again on the corrected
+    facts, with an event the reviewer reads and a new version (a decision taken on the old facts is refused as
+    stale); a returned one takes them when the candidate resubmits it. Every change is an audit row (the sealed
+    numbers never enter it)."""
+    for name in VERIFIED_FIELDS:
+        if name in profile:
+            raise DomainError.on(name, _("姓名和身份证号码已核验，不能修改"))
+    unknown = sorted(set(profile) - set(CORRECTABLE_FIELDS))
+    require(not unknown, _("无法修改：%(f)s") % {"f": "、".join(unknown)})
     row = locked(Candidate, candidate, actor=actor, version=version, what=_("个人信息"))
-    before = audit.snapshot(row)
-    for key in PROFILE_FIELDS:
-        if key in profile:
-            setattr(row, key, profile[key])
-    row.double_first_class = is_double_first_class(row.school)
+    require(row.user_id == actor.pk, _("只能更正本人的个人信息"))
+    before = _snapshot(row)
+    for key, value in profile.items():
+        setattr(row, key, value)
+    row.double_first_class = is_double_first_class(row.school or "")
     clean_profile(row)
+    changed = audit.diff(before, _snapshot(row))
+    if not changed:
+        return row
+    now = now or timezone.now()
+    regs = list(
+        Registration.objects.select_for_update(of=("self",))
+        .filter(candidate=row)
+        .select_related("campaign", "opening")
+        .order_by("pk")
+    )
+    refusal = profile_lock(row, regs, now=now)
+    require(refusal is None, refusal or "")
     row.version += 1
     row.save()
-    audit.updated(actor, row, before)
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=row, changes=changed, note=_("考生更正个人信息"))
+    for reg in regs:
+        if reg.status == RegistrationStatus.SUBMITTED:
+            _precheck_again(reg, row, actor=actor)
+    return row
+
+
+def _precheck_again(reg: Registration, candidate: Candidate, *, actor) -> None:
+    """A registration awaiting screening takes the corrected profile: its pre-check again, an event and a new
+    version (the reviewer's form of the old version is refused as stale)."""
+    from devzone.personnel.eligibility import precheck
+    from devzone.personnel.services.registrations import write_event
+
+    before = reg.precheck
+    reg.precheck = precheck(
+        reg.opening, candidate, closes=timezone.localdate(reg.campaign.registration_closes)
+    )
+    reg.version += 1
+    reg.save(update_fields=["precheck", "version", "updated_at"])
+    note = _("考生更正了个人信息，系统已重新预审")
+    write_event(row=reg, move="correct", before=reg.status, after=reg.status, actor=actor, note=note)
+    audit.changed(actor, reg, "precheck", before, reg.precheck, note=note)
+
+
+@transaction.atomic
+def candidate_phone_change(*, actor, candidate, phone: str, code: str, password: str) -> Candidate:
+    """更换手机号码: the new number is proved by its code and the change by the account's password (a session
+    left open is not enough). The number stays sealed; the account's name follows it (the login takes the new
+    number); the audit row holds the masked numbers only."""
+    row = locked(Candidate, candidate, actor=actor, what=_("个人信息"))
+    require(row.user_id == actor.pk, _("只能更正本人的个人信息"))
+    phone = check_phone(phone)
+    user = get_user_model().objects.select_for_update().get(pk=actor.pk)
+    require(not WRONG_PASSWORD.exceeded(str(user.pk)), _("密码错误次数过多，请10分钟后再试"), "password")
+    if not user.check_password(password or ""):
+        WRONG_PASSWORD.hit(str(user.pk))
+        raise DomainError.on("password", _("密码不正确"))
+    digest = vault.digest(row.city_id, phone)
+    require(digest != row.phone_digest, _("新号码与原号码相同"), "phone")
+    refusal = sms.check_code(phone, code, purpose="phone")
+    require(refusal is None, refusal or "", "code")
+    username = vault.account_name(phone)
+    require(
+        not get_user_model().objects.filter(username=username).exclude(pk=user.pk).exists(),
+        _("该手机号码已注册其他账号"),
+        "phone",
+    )
+    masked_before = row.phone_masked
+    row.phone_sealed = vault.seal(row.city_id, phone)
+    row.phone_digest = digest
+    row.phone_masked = vault.mask_phone(phone)
+    row.version += 1
+    row.save(update_fields=["phone_sealed", "phone_digest", "phone_masked", "version", "updated_at"])
+    user.username = username
+    user.save(update_fields=["username"])
+    audit.changed(actor, row, "phone_masked", masked_before, row.phone_masked, note=_("更换手机号码"))
     return row
 
 

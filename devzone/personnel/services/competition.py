@@ -3,6 +3,7 @@ publicity period, then move the posts and flag 竞聘落聘."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
@@ -10,10 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
+from devzone.core.access import can, reach_of
 from devzone.core.choices import AuditAction, Rank, Role
-from devzone.core.errors import DomainError, clean, require, require_role
+from devzone.core.errors import (
+    DomainError,
+    NotFoundError,
+    PermissionDeniedError,
+    check_id,
+    clean,
+    require,
+    require_role,
+    require_text,
+)
 from devzone.core.locking import locked
 from devzone.core.models import Post, Staff
+from devzone.core.notify import notify, zone_users
 from devzone.core.transitions import Move, Transitions
 from devzone.core.workdays import get_calendar
 from devzone.personnel import selection
@@ -27,7 +39,9 @@ from devzone.personnel.models import (
     CompetitionEntry,
     CompetitionPost,
     EliminationCase,
+    TieDecision,
 )
+from devzone.personnel.models.staffing import GRADES_BARRING_COMPETITION
 from devzone.personnel.services import zone_in_reach
 
 RUNNERS = (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM)
@@ -72,16 +86,53 @@ def competition_create(
     return comp
 
 
+@dataclass(frozen=True)
+class Check:
+    """One condition of the eligibility check as the applicant reads it: what is required, what they have, and
+    the problem an entry records when it fails (empty when met)."""
+
+    label: str
+    required: str
+    actual: str
+    problem: str
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+def eligibility_checks(comp: Competition, target: CompetitionPost, staff: Staff, *, on) -> list[Check]:
+    """职级, 任职年限 (full years since hired, on ``on``) and last year's annual review, each with its verdict."""
+    years = age_on(staff.hired_on, on)
+    grade = AnnualReview.objects.filter(staff=staff, year=on.year - 1).values_list("grade", flat=True).first()
+    labels = dict(AnnualReview._meta.get_field("grade").flatchoices)
+    grade_label = str(labels.get(grade, grade)) if grade else _("无记录")
+    return [
+        Check(
+            _("职级"),
+            _("%(r)s及以上") % {"r": Rank(target.min_rank).label},
+            Rank(staff.rank).label,
+            _("职级应为%(r)s及以上") % {"r": Rank(target.min_rank).label}
+            if below(staff.rank, target.min_rank)
+            else "",
+        ),
+        Check(
+            _("任职年限"),
+            _("%(n)d年以上") % {"n": comp.min_years},
+            _("%(n)d年") % {"n": years},
+            _("任职年限不足%(n)d年") % {"n": comp.min_years} if years < comp.min_years else "",
+        ),
+        Check(
+            _("上年度考核"),
+            _("称职及以上"),
+            f"{on.year - 1}：{grade_label}",
+            _("上年度考核为基本称职或不称职") if grade in GRADES_BARRING_COMPETITION else "",
+        ),
+    ]
+
+
 def eligibility(comp: Competition, target: CompetitionPost, staff: Staff, *, on) -> list[str]:
-    problems = []
-    if below(staff.rank, target.min_rank):
-        problems.append(_("职级应为%(r)s及以上") % {"r": Rank(target.min_rank).label})
-    if age_on(staff.hired_on, on) < comp.min_years:
-        problems.append(_("任职年限不足%(n)d年") % {"n": comp.min_years})
-    last = AnnualReview.objects.filter(staff=staff, year=on.year - 1).values_list("grade", flat=True).first()
-    if last in ("basic", "incompetent"):
-        problems.append(_("上年度考核为基本称职或不称职"))
-    return problems
+    return [c.problem for c in eligibility_checks(comp, target, staff, on=on) if c.problem]
 
 
 @transaction.atomic
@@ -97,6 +148,11 @@ def entry_apply(*, actor, competition, staff_id: int, post_id: int, on=None) -> 
     target = comp.posts.filter(post_id=post_id).first()
     require(target is not None, _("该岗位不在本次竞聘范围内"), "post")
     problems = eligibility(comp, target, staff, on=on)
+    return _entry_save(comp, target, staff, problems, actor=actor, on=on)
+
+
+def _entry_save(comp, target, staff, problems, *, actor, on, note="", field="staff") -> CompetitionEntry:
+    """The entry (ineligible with its reasons, or applied), once per person and competition, audited."""
     entry = CompetitionEntry(
         competition=comp,
         target=target,
@@ -111,9 +167,98 @@ def entry_apply(*, actor, competition, staff_id: int, post_id: int, on=None) -> 
         with transaction.atomic():
             entry.save()
     except IntegrityError:
-        raise DomainError.on("staff", _("每人每次竞聘只能报一个岗位")) from None
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=entry)
+        raise DomainError.on(field, _("每人每次竞聘只能报一个岗位")) from None
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=entry, note=note, zone_id=comp.zone_id)
     return entry
+
+
+# --- 本人报名: a staff member applies, or withdraws, from their own account -------------------------------------
+def own_staff(actor) -> Staff:
+    """The actor's own staff record, active (the self-service's only subject: nobody applies for another here)."""
+    staff_id = reach_of(actor).staff_id
+    staff = Staff.objects.filter(pk=staff_id, is_active=True).first() if staff_id else None
+    if staff is None or not can(actor, "create", CompetitionEntry):
+        raise PermissionDeniedError(_("您的账号没有关联在岗的工作人员档案，不能报名竞聘；请联系人事专员"))
+    return staff
+
+
+def _tell_office(comp: Competition, staff: Staff, title: str, key: str) -> None:
+    notify(
+        zone_users(comp.zone_id, roles=[Role.PERSONNEL_OFFICER]),
+        kind="personnel.competition_entry",
+        title=title,
+        url=comp.get_absolute_url(),
+        zone_id=comp.zone_id,
+        key=key,
+    )
+
+
+@transaction.atomic
+def entry_self_apply(*, actor, competition, post_id: int, on=None) -> CompetitionEntry:
+    """本人报名竞聘: the actor's own application to a post of an open competition of their zone. The eligibility check
+    runs first, and an applicant who does not meet it is refused with its reasons (the office may still enter the
+    application, which is then kept with them). One post per competition; the zone's 人事专员 are told."""
+    staff = own_staff(actor)
+    pk = getattr(competition, "pk", competition)
+    comp = Competition.objects.select_for_update().filter(pk=check_id(pk), zone_id=staff.zone_id).first()
+    if comp is None:
+        raise NotFoundError(_("竞聘不存在"))
+    require(comp.status == CS.OPEN, _("竞聘报名已截止"))
+    target = comp.posts.select_related("post").filter(post_id=post_id).first()
+    require(target is not None, _("该岗位不在本次竞聘范围内"), "post")
+    on = on or timezone.localdate()
+    problems = eligibility(comp, target, staff, on=on)
+    require(
+        not problems,
+        _("不符合报名条件：%(why)s。如有异议，请联系人事专员") % {"why": "；".join(problems)},
+        "post",
+    )
+    require(
+        not comp.entries.filter(staff=staff).exists(),
+        _("您已报名本次竞聘；如需改报其他岗位，请先撤回原报名"),
+        "post",
+    )
+    entry = _entry_save(comp, target, staff, problems, actor=actor, on=on, note=_("本人报名"), field="post")
+    _tell_office(
+        comp,
+        staff,
+        _("%(s)s报名竞聘%(p)s（%(c)s）") % {"s": staff.name, "p": target.post.name, "c": comp.title},
+        f"competition-entry-{entry.pk}",
+    )
+    return entry
+
+
+@transaction.atomic
+def entry_self_withdraw(*, actor, entry) -> None:
+    """撤回本人的竞聘报名, while the competition still takes applications (报名中; after 截止报名 the entries are the
+    scoring's). The entry is removed, the audit row keeps what it was, and the zone's 人事专员 are told."""
+    staff = own_staff(actor)
+    row = (
+        CompetitionEntry.objects.select_for_update(of=("self",))
+        .select_related("target__post")
+        .filter(pk=check_id(getattr(entry, "pk", entry)), staff=staff)
+        .first()
+    )
+    if row is None:
+        raise NotFoundError(_("竞聘报名不存在"))
+    comp = Competition.objects.select_for_update().get(pk=row.competition_id)
+    require(comp.status == CS.OPEN, _("竞聘报名已截止，不能撤回"))
+    audit.record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=row,
+        changes=audit.diff(audit.snapshot(row), {}),
+        note=_("本人撤回竞聘报名"),
+        zone_id=comp.zone_id,
+    )
+    post, pk = row.target.post.name, row.pk
+    row.delete()
+    _tell_office(
+        comp,
+        staff,
+        _("%(s)s撤回了竞聘%(p)s的报名（%(c)s）") % {"s": staff.name, "p": post, "c": comp.title},
+        f"competition-withdraw-{pk}",
+    )
 
 
 @transaction.atomic
@@ -146,24 +291,110 @@ def competition_close(*, actor, competition) -> Competition:
     return MOVES.apply(comp, "close", actor=actor)
 
 
+def post_standing(target: CompetitionPost) -> tuple[list[CompetitionEntry], selection.HireList]:
+    """A post's scored entries best first (total, then the evaluation score; equal on both share a place,
+    "1224" — the employee number only lists them in a stable order) with their ``rank`` set, and the seats as the
+    scores give them: ``undecided`` are the entrants tied across the last seat, for the leaders to decide."""
+    entries = sorted(
+        target.entries.filter(status__in=(ES.SCORED, ES.APPOINTED, ES.NOT_APPOINTED)).select_related("staff"),
+        key=lambda e: (-e.total, -e.evaluation_score, e.staff.employee_no),
+    )
+    ranks = selection.places([(e.total, e.evaluation_score) for e in entries])
+    for e, place in zip(entries, ranks, strict=True):
+        e.rank = place
+    placed = [selection.Placed(str(e.pk), e.rank) for e in entries]
+    return entries, selection.hire_list(placed, headcount=target.seats)
+
+
+def _keys(ids) -> tuple[str, ...]:
+    return tuple(sorted(str(i) for i in ids))
+
+
+@transaction.atomic
+def tie_decide(*, actor, competition, target, chosen, reason: str) -> TieDecision:
+    """党工委/管委会研究确定: the zone's leader records which of the entrants tied across a post's last seat take the
+    seat(s) left, with the written reason (e.g. 集体研究决定); audited. Only members of the tie, exactly as many as
+    the seats left; deciding again before publication replaces the decision (the audit keeps both)."""
+    require_role(actor, Role.ZONE_LEADER, doing=_("研究确定末位并列人选"))
+    comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
+    require(comp.status == CS.SCORING, _("只有评分阶段才能研究确定末位并列人选"))
+    post = comp.posts.select_related("post").filter(pk=check_id(target)).first()
+    require(post is not None, _("该岗位不在本次竞聘范围内"), "target")
+    require(not post.entries.filter(status=ES.APPLIED).exists(), _("该岗位还有报名未评分"), "target")
+    reason = require_text(reason, "reason", _("请填写研究确定的理由（如：集体研究决定）"), max_length=300)
+    entries, hires = post_standing(post)
+    require(bool(hires.undecided), _("%(p)s末位得分没有并列，无须研究确定") % {"p": post.post.name}, "target")
+    try:
+        picked = _keys(check_id(c) for c in chosen)
+    except TypeError:
+        raise DomainError.on("chosen", _("请选择确定的人选")) from None
+    try:
+        selection.settle_tie(hires, headcount=post.seats, chosen=picked)
+    except selection.TieChoiceError as refused:
+        raise DomainError.on(
+            "chosen",
+            _("只能从末位得分并列的人员中确定")
+            if refused.reason == "not_in_tie"
+            else _("末位并列人员中应确定%(n)d人") % {"n": refused.seats},
+        ) from None
+    names = {str(e.pk): e.staff.name for e in entries}
+    before = TieDecision.objects.filter(target=post).first()
+    decision, _created = TieDecision.objects.update_or_create(
+        target=post,
+        defaults={
+            "competition": comp,
+            "tied": [int(k) for k in sorted(hires.undecided, key=int)],
+            "chosen": [int(k) for k in sorted(picked, key=int)],
+            "reason": reason,
+            "decided_by": actor,
+        },
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=decision,
+        note=_("%(p)s末位并列（%(tied)s），研究确定：%(chosen)s；理由：%(why)s")
+        % {
+            "p": post.post.name,
+            "tied": "、".join(names[k] for k in hires.undecided),
+            "chosen": "、".join(names[k] for k in picked),
+            "why": reason,
+        },
+    )
+    return decision
+
+
+def _settled(target: CompetitionPost, hires: selection.HireList) -> selection.HireList:
+    """The seats of a post with the leaders' decision of its tie, if any; a tie without a decision, or with one
+    taken for another tie (a score changed since), stops publication."""
+    if not hires.undecided:
+        return hires
+    decision = TieDecision.objects.filter(target=target).first()
+    stop = _("%(p)s末位得分并列，须由党工委研究确定") % {"p": target.post.name}
+    require(decision is not None, stop)
+    require(
+        _keys(decision.tied) == _keys(hires.undecided),
+        _("%(p)s的末位并列人员已有变化，须重新研究确定") % {"p": target.post.name},
+    )
+    try:
+        return selection.settle_tie(hires, headcount=target.seats, chosen=_keys(decision.chosen))
+    except selection.TieChoiceError:
+        raise DomainError.on("__all__", stop) from None
+
+
 @transaction.atomic
 def competition_publish(*, actor, competition, on=None) -> Competition:
-    """Rank each post's scored entries (total, then the evaluation score; equal on both share a place and
-    need the leaders' decision), appoint the best per seat and start the publicity period."""
+    """Rank each post's scored entries (total, then the evaluation score; equal on both share a place), appoint
+    the best per seat — a tie across the last seat as the leaders decided it (``tie_decide``) — and start the
+    publicity period."""
     require_role(actor, *DECIDERS, doing=_("公布拟任用人选"))
     comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
     require(not comp.entries.filter(status=ES.APPLIED).exists(), _("还有报名未评分"))
     for target in comp.posts.select_related("post"):
-        entries = sorted(
-            target.entries.filter(status=ES.SCORED).select_related("staff"),
-            key=lambda e: (-e.total, -e.evaluation_score, e.staff.employee_no),
-        )
-        # "1224": equal on both scores share a place (the employee number only lists them in a stable order)
-        ranks = selection.places([(e.total, e.evaluation_score) for e in entries])
-        for n, (e, place) in enumerate(zip(entries, ranks, strict=True)):
-            tied_with_last = n >= target.seats and place == ranks[target.seats - 1]
-            require(not tied_with_last, _("%(p)s末位得分并列，须由党工委研究确定") % {"p": target.post.name})
-            e.rank, e.status = place, ES.APPOINTED if n < target.seats else ES.NOT_APPOINTED
+        entries, hires = post_standing(target)
+        appointed = set(_settled(target, hires).hired)
+        for e in entries:
+            e.status = ES.APPOINTED if str(e.pk) in appointed else ES.NOT_APPOINTED
             e.save(update_fields=["rank", "status"])
     on = on or timezone.localdate()
     holders = Staff.objects.filter(post__in=comp.posts.values("post"), is_active=True)

@@ -1,5 +1,6 @@
 """考试: admission tickets and seats, scores entered twice by two clerks, the interview shortlist by ratio, the
-composite and ranking with the tie rules of ``personnel.selection``, and the list of proposed hires."""
+composite and ranking with the tie rules of ``personnel.selection``, the list of proposed hires, and the 加试 of
+the candidates tied across the last seat (entered like every score; it decides the tie)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,22 @@ from devzone.personnel import selection
 from devzone.personnel.choices import CampaignStatus, ExamStage, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import Opening, RecruitmentCampaign, Registration, RegistrationEvent, ScoreEntry
+from devzone.personnel.services import hiring
 from devzone.personnel.services.registrations import SCREENERS
 
 ROOM_SEATS = 30
-STAGE_FIELD = {ExamStage.WRITTEN: "written_score", ExamStage.INTERVIEW: "interview_score"}
-STAGE_STATUS = {ExamStage.WRITTEN: {S.QUALIFIED}, ExamStage.INTERVIEW: {S.SHORTLISTED}}
+SCORE_CLERKS = (Role.PERSONNEL_OFFICER, Role.CITY_OFFICER)  # who enter scores (each by two of them)
+STAGE_FIELD = {
+    ExamStage.WRITTEN: "written_score",
+    ExamStage.INTERVIEW: "interview_score",
+    ExamStage.EXTRA: "extra_score",
+}
+# 加试: a ranked candidate tied across the last (or a freed) seat (``hiring.extra_test_open`` checks the tie)
+STAGE_STATUS = {
+    ExamStage.WRITTEN: {S.QUALIFIED},
+    ExamStage.INTERVIEW: {S.SHORTLISTED},
+    ExamStage.EXTRA: {S.RANKED},
+}
 
 
 def _moved(regs, status, actor, note="") -> None:
@@ -90,10 +102,16 @@ def _score(raw) -> Decimal:
 @transaction.atomic
 def score_enter(*, actor, registration, stage: str, score) -> str:
     """One clerk's entry. Returns ``waiting`` (the other clerk has not entered it), ``confirmed`` (two clerks
-    agree: the score counts) or ``mismatch`` (they differ: nothing counts until one corrects theirs)."""
-    require_role(actor, Role.PERSONNEL_OFFICER, Role.CITY_OFFICER, doing=_("录入成绩"))
+    agree: the score counts) or ``mismatch`` (they differ: nothing counts until one corrects theirs).
+
+    The 加试 (``ExamStage.EXTRA``) is entered the same way, for the candidates tied across the last or a freed
+    seat; once it counts it is final, and when every tied candidate's counts the ranking decides the tie by it
+    (``hiring.move_up``: places published, the seat filled, the candidates told)."""
+    require_role(actor, *SCORE_CLERKS, doing=_("录入成绩"))
     require(stage in STAGE_FIELD, _("请选择考试环节"), "stage")
     value = _score(score)
+    if stage == ExamStage.EXTRA:
+        hiring.lock_opening_of(registration)
     reg = locked(Registration, registration, actor=actor, what=_("报名"), related=("opening",))
     if stage == ExamStage.INTERVIEW and reg.status == S.QUALIFIED:
         raise DomainError.on("__all__", _("该岗位尚未确定面试人选，不能录入面试成绩"))
@@ -101,6 +119,8 @@ def score_enter(*, actor, registration, stage: str, score) -> str:
     if stage == ExamStage.WRITTEN:
         _written_exam_held(reg.opening)
         require(bool(reg.ticket), _("该考生尚未编排考场、没有准考证号，不能录入笔试成绩"))
+    if stage == ExamStage.EXTRA:
+        hiring.extra_test_open(reg)
     ScoreEntry.objects.update_or_create(registration=reg, stage=stage, clerk=actor, defaults={"score": value})
     entries = list(ScoreEntry.objects.filter(registration=reg, stage=stage).values_list("clerk_id", "score"))
     if len(entries) < 2:
@@ -116,6 +136,8 @@ def score_enter(*, actor, registration, stage: str, score) -> str:
         obj=reg,
         note=_("录入%(stage)s成绩") % {"stage": ExamStage(stage).label},
     )
+    if stage == ExamStage.EXTRA and outcome == "confirmed":
+        hiring.move_up(opening=reg.opening, actor=actor)
     return outcome
 
 
@@ -194,4 +216,5 @@ def rank_opening(*, actor, opening) -> selection.HireList:
         title=_("%(o)s 的综合成绩和排名已发布") % {"o": opening.title},
         key=f"personnel-ranked-{opening.pk}",
     )
+    hiring.tell_extra_test([regs[k] for k in hires.undecided], opening)
     return hires

@@ -1,7 +1,8 @@
 """After 拟聘用: 体检, 考察 and 公示 as recorded steps per proposed hire, in that order. The publicity period is the
 campaign's, counted in working days by the calendar. A failed step takes the registration out (未聘用) and the next
 in rank moves up (递补, ``selection.hire_list`` with the failed and withdrawn excluded); a tie across the freed seat
-is reported, never broken by chance. The candidate is told of each step and sees it on the portal."""
+is decided by the 加试 (the tied candidates' additional-test scores, ``standing``), never by chance. The candidate is
+told of each step and sees it on the portal."""
 
 from __future__ import annotations
 
@@ -140,38 +141,133 @@ def _drop_and_move_up(reg, step, actor) -> list[Registration]:
     return move_up(opening=reg.opening, actor=actor)
 
 
-def move_up(*, opening, actor) -> list[Registration]:
-    """Fill the opening's free seats from the ranking (递补). Returns the registrations that moved up."""
-    opening = Opening.objects.select_for_update().get(pk=opening.pk)
-    regs = {
-        str(r.pk): r
-        for r in opening.registrations.select_for_update().filter(
-            status__in=[S.RANKED, S.HIRED, S.NOT_HIRED, S.WITHDRAWN], composite__isnull=False
-        )
-    }
-    ranked = selection.rank(
-        [selection.Scored(k, r.written_score, r.interview_score) for k, r in regs.items()],
-        written_weight=opening.campaign.written_weight,
+def lock_opening_of(registration) -> None:
+    """Lock the registration's opening before the registration itself: a confirmed 加试 score re-ranks the
+    whole opening (``move_up`` locks the opening, then its registrations), so two clerks confirming the scores
+    of two tied candidates at once queue on the opening instead of deadlocking on each other's rows."""
+    try:
+        pk = int(getattr(registration, "pk", registration))
+    except (TypeError, ValueError):
+        return  # ``locked`` refuses it with the usual message
+    list(Opening.objects.select_for_update(of=("self",)).filter(registrations__pk=pk).only("pk"))
+
+
+def standing(opening, *, lock: bool = False) -> tuple[dict[str, Registration], selection.HireList]:
+    """The ranked registrations of the opening (by id) and the seats as the ranking gives them now: the failed
+    and withdrawn left out, ties decided by the 加试 scores that count (``selection.rank``); ``undecided`` are
+    the candidates tied across the last (or a freed) seat — the ones who sit the 加试."""
+    qs = opening.registrations.filter(
+        status__in=[S.RANKED, S.HIRED, S.NOT_HIRED, S.WITHDRAWN], composite__isnull=False
     )
-    out = [k for k, r in regs.items() if r.status in (S.NOT_HIRED, S.WITHDRAWN)]
-    hires = selection.hire_list(ranked, headcount=opening.seats, excluded=out)
-    moved = []
-    for key in hires.hired:
-        r = regs[key]
-        if r.status == S.RANKED:
-            _event(r, r.status, S.HIRED, actor, _("递补为拟聘用人选，进入体检、考察和公示"))
-            r.status = S.HIRED
-            r.version += 1
-            r.save(update_fields=["status", "version", "updated_at"])
-            _tell(r, _("您已递补为%(o)s的拟聘用人选") % {"o": opening.title}, f"personnel-moveup-{r.pk}")
-            moved.append(r)
-    if hires.undecided:
+    regs = {str(r.pk): r for r in (qs.select_for_update() if lock else qs)}
+    out = {k for k, r in regs.items() if r.status in (S.NOT_HIRED, S.WITHDRAWN)}
+    ranked = selection.rank(
+        [selection.Scored(k, r.written_score, r.interview_score, r.extra_score) for k, r in regs.items()],
+        written_weight=opening.campaign.written_weight,
+        excluded=out,
+    )
+    for row in ranked:
+        regs[row.key].standing = row
+    return regs, selection.hire_list(ranked, headcount=opening.seats, excluded=out)
+
+
+def extra_test_of(opening) -> list[Registration]:
+    """The candidates of the opening who sit (or sat) the 加试 now: tied across the last or a freed seat."""
+    regs, hires = standing(opening)
+    return sorted((regs[k] for k in hires.undecided), key=lambda r: r.pk)
+
+
+def extra_test_open(reg: Registration) -> None:
+    """A 加试 score may be entered for a candidate tied across the last (or a freed) seat whose score does not
+    count yet (once two clerks agree it is final: it may already have placed someone)."""
+    _regs, hires = standing(reg.opening)
+    require(str(reg.pk) in hires.undecided, _("只有末位成绩并列的考生参加加试"))
+    require(reg.extra_score is None, _("加试成绩已经两人一致确认，不能更改"))
+
+
+def tell_extra_test(regs, opening) -> None:
+    """Each candidate tied across the seat who has no 加试 score yet is told to sit it (once)."""
+    for r in regs:
+        if r.extra_score is None:
+            _tell(
+                r,
+                _("您在%(o)s的成绩与其他考生并列，须参加加试") % {"o": opening.title},
+                f"personnel-extra-test-{r.pk}",
+            )
+
+
+def _publish_places(regs, opening, actor) -> None:
+    """The places the 加试 decided, published: rank and tie flag of the candidates still in the running, and
+    each whose place changed is told."""
+    changed = [
+        r
+        for r in regs.values()
+        if r.status in (S.RANKED, S.HIRED) and (r.rank, r.tied) != (r.standing.rank, r.standing.tied)
+    ]
+    for r in changed:
+        r.rank, r.tied = r.standing.rank, r.standing.tied
+        r.version += 1
+        r.save(update_fields=["rank", "tied", "version", "updated_at"])
+        _tell(
+            r,
+            _("%(o)s的加试成绩已确认，您的名次为第%(n)d名") % {"o": opening.title, "n": r.rank},
+            f"personnel-extra-rank-{r.pk}-{r.rank}",
+        )
+    if changed:
         audit.record(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=opening,
-            note=_("递补时末位成绩并列 %(n)d 人，须加试确定") % {"n": len(hires.undecided)},
+            note=_("按加试成绩确定名次：%(who)s")
+            % {
+                "who": "，".join(
+                    f"{r.candidate.name} 第{r.rank}名" for r in sorted(changed, key=lambda r: r.rank)
+                )
+            },
         )
+
+
+def move_up(*, opening, actor) -> list[Registration]:
+    """Fill the opening's free seats from the ranking (递补), with the ties the 加试 has decided; publishes the
+    places the 加试 changed. Returns the registrations that moved up."""
+    opening = Opening.objects.select_for_update().get(pk=opening.pk)
+    regs, hires = standing(opening, lock=True)
+    _publish_places(regs, opening, actor)
+    moved = []
+    for key in hires.hired:
+        r = regs[key]
+        if r.status == S.RANKED:
+            by_test = r.extra_score is not None
+            _event(
+                r,
+                r.status,
+                S.HIRED,
+                actor,
+                _("经加试确定为拟聘用人选，进入体检、考察和公示")
+                if by_test
+                else _("递补为拟聘用人选，进入体检、考察和公示"),
+            )
+            r.status = S.HIRED
+            r.version += 1
+            r.save(update_fields=["status", "version", "updated_at"])
+            title = _("经加试，您已确定为%(o)s的拟聘用人选") if by_test else _("您已递补为%(o)s的拟聘用人选")
+            _tell(r, title % {"o": opening.title}, f"personnel-moveup-{r.pk}")
+            moved.append(r)
+    if hires.undecided:
+        tied = [regs[k] for k in hires.undecided]
+        waiting = [r for r in tied if r.extra_score is None]
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=opening,
+            note=(
+                _("末位成绩并列 %(n)d 人，须加试确定")
+                if waiting
+                else _("加试成绩仍然相同 %(n)d 人，名次仍并列")
+            )
+            % {"n": len(tied)},
+        )
+        tell_extra_test(waiting, opening)
     return moved
 
 

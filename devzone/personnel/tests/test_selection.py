@@ -7,13 +7,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from devzone.personnel.selection import (
+    HireList,
+    Placed,
     Scored,
+    TieChoiceError,
     competition_ratio,
     composite,
     elimination_band,
     exam_ratio_verdict,
     hire_list,
     rank,
+    settle_tie,
     shortlist,
 )
 
@@ -183,3 +187,136 @@ def test_competition_ratio():
     assert competition_ratio(4200, 125) == D("33.6")
     assert competition_ratio(294, 1) == D("294.0")
     assert competition_ratio(5, 0) is None
+
+
+# --- 加试: a tie across the last seat decided by the additional test ---
+def _tie_across_the_second_seat(extra_c=None, extra_d=None):
+    return [
+        Scored("a", D(90), D(90)),
+        Scored("b", D(85), D(85)),
+        Scored("c", D(80), D(80), extra_c),
+        Scored("d", D(80), D(80), extra_d),
+    ]
+
+
+def test_the_additional_test_orders_the_tie_higher_first_and_the_seat_follows():
+    ranked = rank(_tie_across_the_second_seat(D("86.5"), D("88")), written_weight=HALF)
+    assert [(r.key, r.rank, r.tied, r.extra) for r in ranked] == [
+        ("a", 1, False, None),
+        ("b", 2, False, None),
+        ("d", 3, False, D("88")),
+        ("c", 4, False, D("86.5")),
+    ]
+    assert hire_list(ranked, headcount=2, excluded={"b"}) == HireList(("a", "d"), ())
+
+
+def test_one_additional_test_score_alone_decides_nothing():
+    ranked = rank(_tie_across_the_second_seat(D("99"), None), written_weight=HALF)
+    assert [(r.key, r.rank, r.tied, r.extra) for r in ranked][2:] == [
+        ("c", 3, True, None),
+        ("d", 3, True, None),
+    ]
+    assert hire_list(ranked, headcount=2, excluded={"b"}).undecided == ("c", "d")
+
+
+def test_equal_additional_test_scores_stay_tied_never_drawn_by_lot():
+    ranked = rank(_tie_across_the_second_seat(D(85), D("85.00")), written_weight=HALF)
+    assert [(r.key, r.rank, r.tied) for r in ranked][2:] == [("c", 3, True), ("d", 3, True)]
+    assert hire_list(ranked, headcount=2, excluded={"b"}) == HireList(("a",), ("c", "d"))
+
+
+def test_a_tied_candidate_who_is_out_needs_no_additional_test():
+    """Three tied for the 2nd seat; e withdrew before the 加试: c and d's scores decide, e goes after them."""
+    rows = [*_tie_across_the_second_seat(D(70), D(75)), Scored("e", D(80), D(80))]
+    ranked = rank(rows, written_weight=HALF, excluded={"b", "e"})
+    assert [(r.key, r.rank) for r in ranked] == [("a", 1), ("b", 2), ("d", 3), ("c", 4), ("e", 5)]
+    assert hire_list(ranked, headcount=2, excluded={"b", "e"}).hired == ("a", "d")
+
+
+extras = st.one_of(st.none(), st.decimals(min_value=0, max_value=100, places=2))
+
+
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from([D(60), D(70), D(80)]), st.sampled_from([D(70), D(90)]), extras),
+        max_size=14,
+    ),
+    weight=st.decimals(min_value=D("0.3"), max_value=1, places=2),
+    headcount=st.integers(1, 5),
+    out=st.sets(st.integers(0, 13), max_size=4),
+)
+def test_additional_test_properties(rows, weight, headcount, out):
+    """Few distinct scores, so ties are common: the 加试 only ever reorders applicants equal on the three scores,
+    and only when every one of them still in the running has a score; whoever is ordered by it is ordered
+    higher first; equal on everything that counts means the same place and the flag; the order of input never
+    matters; without 加试 scores the ranking is the one before."""
+    scored = [Scored(f"k{i:02d}", w, i_, e) for i, (w, i_, e) in enumerate(rows)]
+    excluded = {f"k{i:02d}" for i in out}
+    ranked = rank(scored, written_weight=weight, excluded=excluded)
+    assert rank(list(reversed(scored)), written_weight=weight, excluded=excluded) == ranked
+    plain = rank([Scored(s.key, s.written, s.interview) for s in scored], written_weight=weight)
+    by_key = {r.key: r for r in ranked}
+    source = {s.key: s for s in scored}
+    for r in plain:  # the three scores still decide first
+        group = [p.key for p in plain if p.rank == r.rank]
+        running = [k for k in group if k not in excluded]
+        decided = len(group) > 1 and running and all(source[k].extra is not None for k in running)
+        if not decided:
+            assert (by_key[r.key].rank, by_key[r.key].tied, by_key[r.key].extra) == (r.rank, r.tied, None)
+        else:
+            assert r.rank <= by_key[r.key].rank < r.rank + len(group)
+    for earlier, later in zip(ranked, ranked[1:], strict=False):
+        assert earlier.rank <= later.rank
+        same = (earlier.composite, earlier.written, earlier.interview) == (
+            later.composite,
+            later.written,
+            later.interview,
+        )
+        if same and earlier.extra is not None and later.extra is not None:
+            assert earlier.extra >= later.extra
+        assert (earlier.rank == later.rank) == (same and earlier.extra == later.extra)
+    for r in ranked:
+        twins = [
+            o
+            for o in ranked
+            if (o.composite, o.written, o.interview, o.extra)
+            == (r.composite, r.written, r.interview, r.extra)
+        ]
+        assert r.tied == (len(twins) > 1)
+    hires = hire_list(ranked, headcount=headcount, excluded=excluded)
+    assert not set(hires.hired) & excluded and len(hires.hired) <= headcount
+
+
+# --- 竞聘上岗: the leaders' decision of a tie ---
+def test_the_leaders_choose_among_the_tie_exactly_the_seats_left():
+    hires = hire_list([Placed("x", 1), Placed("y", 2), Placed("z", 2), Placed("w", 2)], headcount=2)
+    assert hires == HireList(("x",), ("y", "z", "w"))
+    assert settle_tie(hires, headcount=2, chosen=["z"]) == HireList(("x", "z"), ())
+    for chosen, reason in (
+        (["x"], "not_in_tie"),
+        (["q"], "not_in_tie"),
+        ([], "count"),
+        (["y", "z"], "count"),
+    ):
+        with pytest.raises(TieChoiceError) as refused:
+            settle_tie(hires, headcount=2, chosen=chosen)
+        assert (refused.value.reason, refused.value.seats) == (reason, 1)
+    with pytest.raises(TieChoiceError):  # no tie: nobody to choose
+        settle_tie(hire_list([Placed("x", 1), Placed("y", 2)], headcount=1), headcount=1, chosen=["y"])
+
+
+@given(places=st.lists(st.integers(1, 4), min_size=1, max_size=10), seats=st.integers(1, 4), data=st.data())
+def test_a_settled_tie_fills_the_seats_from_the_tie_only(places, seats, data):
+    rows = [Placed(f"p{i}", p) for i, p in enumerate(sorted(places))]
+    hires = hire_list(rows, headcount=seats)
+    if not hires.undecided:
+        assert settle_tie(hires, headcount=seats, chosen=[]) == hires
+        return
+    chosen = data.draw(st.sets(st.sampled_from(list(hires.undecided))))
+    left = seats - len(hires.hired)
+    if len(chosen) != left:
+        with pytest.raises(TieChoiceError):
+            settle_tie(hires, headcount=seats, chosen=chosen)
+        return
+    settled = settle_tie(hires, headcount=seats, chosen=chosen)
+    assert len(settled.hired) == seats and set(settled.hired) == set(hires.hired) | chosen

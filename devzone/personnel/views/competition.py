@@ -6,16 +6,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of, require_right
+from devzone.core.choices import Role
 from devzone.core.forms import mark_invalid
 from devzone.core.models import Post, Staff
-from devzone.core.web import form_errors, page_of, refusals, row_post, safe_next, scoped_or_404
+from devzone.core.web import (
+    form_errors,
+    page_of,
+    post_and_return,
+    refusals,
+    row_post,
+    safe_next,
+    scoped_or_404,
+)
 from devzone.core.zones import active_zone, narrow, zone_required
 from devzone.personnel import forms, selectors
 from devzone.personnel.choices import CompetitionStatus
-from devzone.personnel.models import Competition, CompetitionEntry
+from devzone.personnel.models import Competition, CompetitionEntry, CompetitionPost, TieDecision
 from devzone.personnel.services import competition as svc
 
 
@@ -85,6 +97,7 @@ def competition_detail(request, pk):
             ),
             "may_decide": may_change and reach_of(request.user).role in svc.DECIDERS,
             "posts": (posts := list(comp.posts.select_related("post__department"))),
+            "ties": _ties(request.user, comp, posts, entries),
             "entry_form": forms.EntryForm(prefix="entry", posts=posts)
             if may_change
             and comp.status == CompetitionStatus.OPEN
@@ -92,6 +105,40 @@ def competition_detail(request, pk):
             else None,
         },
     )
+
+
+def _ties(user, comp, posts, entries) -> list[dict]:
+    """末位并列: in scoring, each post whose scored entries tie across the last seat, with the seats left and the
+    leaders' decision if taken (``may_tie``: a zone leader may take or retake it); after, the decisions taken."""
+    decisions = {
+        d.target_id: d
+        for d in TieDecision.objects.for_user(user)
+        .filter(competition=comp)
+        .select_related("decided_by__profile")
+    }
+    names = {e.pk: e.staff.name for e in entries}
+    for d in decisions.values():
+        d.chosen_names = "、".join(names.get(pk, "?") for pk in d.chosen)
+        d.tied_names = "、".join(names.get(pk, "?") for pk in d.tied)
+    if comp.status != CompetitionStatus.SCORING:
+        by_post = {p.pk: p for p in posts}
+        return [{"post": by_post.get(k), "decision": d} for k, d in decisions.items()]
+    out = []
+    may_tie = reach_of(user).role == Role.ZONE_LEADER and can(user, "change", TieDecision)
+    for post in posts:
+        scored, hires = svc.post_standing(post)
+        if hires.undecided and not post.entries.filter(status="applied").exists():
+            tied = [e for e in scored if str(e.pk) in hires.undecided]
+            out.append(
+                {
+                    "post": post,
+                    "tied": tied,
+                    "seats": post.seats - len(hires.hired),
+                    "decision": decisions.get(post.pk),
+                    "may_tie": may_tie,
+                }
+            )
+    return out
 
 
 @row_post(Competition, "change")
@@ -111,6 +158,15 @@ def competition_action(request, comp, action):
             entry=entry, speech=request.POST.get("speech"), evaluation=request.POST.get("evaluation"), **kw
         )
         done = _("已评分")
+    elif action == "tie":  # 党工委研究确定末位并列人选
+        service = lambda **kw: svc.tie_decide(  # noqa: E731
+            competition=comp,
+            target=request.POST.get("target"),
+            chosen=request.POST.getlist("chosen"),
+            reason=request.POST.get("reason", ""),
+            **kw,
+        )
+        done = _("已记录研究确定的人选，可以排名并公布")
     elif action in moves:
         move, done = moves[action]
         service = lambda **kw: move(competition=comp, **kw)  # noqa: E731
@@ -150,3 +206,71 @@ def _apply(request, comp):
         else:
             messages.success(request, _("已登记%(s)s的报名") % {"s": staff.name})
     return redirect(back)
+
+
+# --- 本人报名: a staff member's own applications (every zone role with a staff record) -----------------------------
+def own_competition_rows(user, staff, today):
+    """The open competitions of the staff member's zone, each post with the eligibility check for them, and their
+    own entries (open ones first): what 我的竞聘 shows and the API lists."""
+    posts = (
+        CompetitionPost.objects.for_user(user)
+        .filter(competition__zone_id=staff.zone_id, competition__status=CompetitionStatus.OPEN)
+        .select_related("competition", "post__department")
+        .order_by("-competition__created_at", "competition_id", "post__name", "pk")
+    )
+    entries = list(
+        selectors.own_entries(user)
+        .select_related("competition", "target__post")
+        .order_by("-competition__created_at", "pk")
+    )
+    entered = {e.competition_id: e for e in entries}
+    groups: dict[int, dict] = {}
+    for target in posts:
+        comp = target.competition
+        group = groups.setdefault(comp.pk, {"comp": comp, "entry": entered.get(comp.pk), "posts": []})
+        checks = svc.eligibility_checks(comp, target, staff, on=today)
+        group["posts"].append({"target": target, "checks": checks, "eligible": all(c.ok for c in checks)})
+    return list(groups.values()), entries
+
+
+@login_required
+def my_competitions(request):
+    """我的竞聘: the open competitions of the person's zone with the posts and their own eligibility check, apply
+    and withdraw while registration is open; their entries and results."""
+    require_right(request.user, "view", CompetitionPost)
+    staff_id = reach_of(request.user).staff_id
+    staff = (
+        Staff.objects.for_user(request.user).filter(pk=staff_id, is_active=True).first() if staff_id else None
+    )
+    groups, entries = own_competition_rows(request.user, staff, timezone.localdate()) if staff else ([], [])
+    return render(
+        request,
+        "personnel/my_competitions.html",
+        {"staff": staff, "groups": groups, "entries": entries, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_POST
+def my_competition_apply(request):
+    require_right(request.user, "create", CompetitionEntry)
+    return post_and_return(
+        request,
+        forms.SelfEntryForm(request.POST),
+        lambda d: svc.entry_self_apply(actor=request.user, competition=d["competition"], post_id=d["post"]),
+        done=lambda e: _("已报名竞聘%(p)s，请等待评分安排") % {"p": e.target.post.name},
+        back=reverse("personnel:my_competitions"),
+    )
+
+
+@login_required
+@require_POST
+def my_competition_withdraw(request, pk):
+    require_right(request.user, "delete", CompetitionEntry)
+    return post_and_return(
+        request,
+        None,
+        lambda _d: svc.entry_self_withdraw(actor=request.user, entry=pk),
+        done=_("已撤回竞聘报名"),
+        back=reverse("personnel:my_competitions"),
+    )

@@ -200,3 +200,70 @@ def ticket(request, pk):
     if not reg.ticket:
         raise Http404
     return render(request, "personnel/ticket.html", {"reg": reg})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_profile(request):
+    """更正个人信息: the fields a registration reads (not the verified name and identity number), refused while a
+    registration holds them; a returned registration takes them when resubmitted."""
+    candidate = _candidate(request)
+    regs = list(Registration.objects.for_user(request.user).select_related("campaign", "opening"))
+    lock = candidate_svc.profile_lock(candidate, regs)
+    form = forms.ProfileCorrectionForm(
+        request.POST or None, initial=forms.ProfileCorrectionForm.initial_of(candidate), locked=bool(lock)
+    )
+    if request.method == "POST" and not lock and form.is_valid():
+        with refusals(request, form) as outcome:
+            candidate_svc.candidate_update(
+                actor=request.user,
+                candidate=candidate,
+                version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        if outcome.ok:
+            messages.success(request, _("个人信息已更正"))
+            if any("resubmit" in reg_svc.candidate_moves(r) for r in regs):
+                messages.info(request, _("您有退回修改的报名：请打开报名详情，点击“已修改，重新提交”"))
+            return redirect("personnel:my")
+    return render(
+        request,
+        "personnel/my_profile.html",
+        {
+            "candidate": candidate,
+            "form": form,
+            "lock": lock,
+            "returned": [r for r in regs if "resubmit" in reg_svc.candidate_moves(r)],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_phone(request):
+    """更换手机号码: 获取验证码 sends a code to the new number typed (the form shown again as filled, the number never
+    in a URL); then the code and the password change it."""
+    candidate = _candidate(request)
+    sending = "send_code" in request.POST
+    form = forms.PhoneChangeForm(
+        None if sending else (request.POST or None), initial={"phone": request.POST.get("phone", "")}
+    )
+    if sending:
+        try:
+            phone = candidate_svc.check_phone(request.POST.get("phone", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            refusal = sms.send_code(phone, source=address(request), purpose="phone")
+            messages.add_message(
+                request,
+                messages.ERROR if refusal else messages.SUCCESS,
+                refusal or _("验证码已发送，10分钟内有效"),
+            )
+    elif request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            candidate_svc.candidate_phone_change(actor=request.user, candidate=candidate, **form.cleaned_data)
+        if outcome.ok:
+            messages.success(request, _("手机号码已更换，以后请用新号码登录"))
+            return redirect("personnel:my_profile")
+    return render(request, "personnel/my_phone.html", {"candidate": candidate, "form": form})

@@ -1,23 +1,30 @@
 """Drafting a recruitment: the city's personnel office writes a campaign (招聘公告) and adds its openings (招聘岗位)
 while it is a draft, then publishes it from the campaign's page. The same services as the API
-(``services.campaigns``); refusals land on the form's fields."""
+(``services.campaigns``); refusals land on the form's fields. After the ranking, the 加试 of the candidates tied
+across the last seat is entered here (``extra_test``)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from devzone.core.access import reach_of, require_right
-from devzone.core.forms import mark_invalid
+from devzone.core.access import can, reach_of, require_right
+from devzone.core.forms import VersionedForm, mark_invalid
 from devzone.core.models import City, Zone
-from devzone.core.web import refusals, scoped_or_404
+from devzone.core.web import post_and_return, refusals, row_post, scoped_or_404
 from devzone.personnel import forms
-from devzone.personnel.models import Opening, RecruitmentCampaign
+from devzone.personnel.actions import REGISTRATION_ACTIONS
+from devzone.personnel.choices import CampaignStatus, ExamStage
+from devzone.personnel.models import Opening, RecruitmentCampaign, Registration, ScoreEntry
 from devzone.personnel.services import campaigns as svc
+from devzone.personnel.services import exams, hiring
 
 
 def actor_city(user) -> City:
@@ -69,3 +76,136 @@ def opening_add(request, pk):
             return redirect(f"{campaign.get_absolute_url()}#openings")
     mark_invalid(form)
     return campaign_detail(request, campaign.pk, opening_form=form)
+
+
+# --- 修改草稿: the campaign and its openings while the campaign is a draft -----------------------------------------
+def _draft_refused(request, campaign) -> bool:
+    """A published campaign's edit pages say why nothing can change there (the services refuse it too)."""
+    if campaign.status == CampaignStatus.DRAFT:
+        return False
+    messages.error(request, _("公告已发布，不能再修改公告或岗位；如需更正，请发布更正公告"))
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request, pk):
+    """修改招聘公告: what 新建 takes, at the version the officer saw (a draft only)."""
+    campaign = scoped_or_404(RecruitmentCampaign.objects, pk, user=request.user, action="change")
+    require_right(request.user, "create", RecruitmentCampaign)  # the city's personnel office
+    if _draft_refused(request, campaign):
+        return redirect(campaign.get_absolute_url())
+    form = forms.CampaignEditForm(request.POST or None, initial=forms.CampaignEditForm.initial_of(campaign))
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            svc.campaign_update(
+                actor=request.user,
+                campaign=campaign,
+                version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        if outcome.ok:
+            messages.success(request, _("公告草稿已保存"))
+            return redirect(campaign.get_absolute_url())
+    mark_invalid(form)
+    return render(request, "personnel/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opening_edit(request, pk):
+    """修改招聘岗位 of a draft: zone, code, title, headcount and requirements."""
+    opening = scoped_or_404(Opening.objects, pk, user=request.user, action="change")
+    require_right(request.user, "create", Opening)  # the city's personnel office, not a zone's 人事专员
+    campaign = opening.campaign
+    if _draft_refused(request, campaign):
+        return redirect(campaign.get_absolute_url())
+    form = forms.OpeningEditForm(
+        request.POST or None,
+        initial=forms.OpeningEditForm.initial_of(opening),
+        zones=opening_zones(request.user, campaign),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.service_fields()
+        with refusals(request, form) as outcome:
+            svc.opening_update(
+                actor=request.user, opening=opening, version=form.cleaned_data["version"], **data
+            )
+        if outcome.ok:
+            messages.success(request, _("已保存招聘岗位 %(o)s") % {"o": f"{data['code']} {data['title']}"})
+            return redirect(f"{campaign.get_absolute_url()}#openings")
+    mark_invalid(form)
+    return render(
+        request, "personnel/opening_form.html", {"form": form, "opening": opening, "campaign": campaign}
+    )
+
+
+@row_post(Opening, "change")
+def opening_remove(request, opening):
+    """删除草稿中的招聘岗位 (a button on the draft's page)."""
+    require_right(request.user, "create", Opening)
+    label = str(opening)
+    return post_and_return(
+        request,
+        VersionedForm(request.POST),
+        lambda d: svc.opening_remove(actor=request.user, opening=opening, version=d["version"]),
+        done=_("已删除招聘岗位 %(o)s") % {"o": label},
+        back=f"{opening.campaign.get_absolute_url()}#openings",
+    )
+
+
+# --- 加试: the candidates tied across an opening's last (or a freed) seat ------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def extra_test(request, pk):
+    """加试成绩录入: the candidates tied across the last or a freed seat with their 加试 scores as they stand, and
+    for the 人事专员 and the city one entry per candidate — the registration's score entry (two clerks, counted
+    when they agree), so the same service decides the tie once every score counts."""
+    opening = scoped_or_404(Opening.objects, pk, user=request.user)
+    here = reverse("personnel:extra_test", args=[opening.pk])
+    if request.method == "POST":
+        reg = scoped_or_404(
+            Registration.objects, request.POST.get("registration"), user=request.user, action="change"
+        )
+        if reg.opening_id != opening.pk:
+            raise Http404
+        return REGISTRATION_ACTIONS.perform(
+            request, "scores", reg, redirect_to=here, form_kwargs={"prefix": "scores"}
+        )
+    tied = {r.pk for r in hiring.extra_test_of(opening)}
+    rows = list(
+        Registration.objects.for_user(request.user)
+        .filter(Q(pk__in=tied) | Q(extra_score__isnull=False), opening=opening)
+        .select_related("candidate")
+        .order_by("rank", "pk")
+    )
+    entries: dict[int, list] = {}
+    for e in ScoreEntry.objects.for_user(request.user).filter(registration__in=rows, stage=ExamStage.EXTRA):
+        entries.setdefault(e.registration_id, []).append(e)
+    may_enter = reach_of(request.user).role in exams.SCORE_CLERKS and can(
+        request.user, "change", Registration
+    )
+    for r in rows:
+        mine = [e.score for e in entries.get(r.pk, []) if e.clerk_id == request.user.pk]
+        r.my_entry = mine[0] if mine else None
+        r.entry_state = _entry_state(r, entries.get(r.pk, []))
+        r.may_enter = may_enter and r.pk in tied and r.extra_score is None
+    return render(
+        request,
+        "personnel/extra_test.html",
+        {
+            "opening": opening,
+            "rows": rows,
+            "tied": tied,
+            "waiting": any(r.extra_score is None for r in rows if r.pk in tied),
+        },
+    )
+
+
+def _entry_state(reg, entries) -> str:
+    """How a 加试 score stands: counted, the two entries differ, one entered, or none yet."""
+    if reg.extra_score is not None:
+        return _("两人录入一致，已确认")
+    if len(entries) >= 2:
+        return _("两人录入不一致，待更正")
+    return _("已录入一人，待第二人录入") if entries else _("待录入")

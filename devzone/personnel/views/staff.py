@@ -19,6 +19,7 @@ from devzone.personnel.actions import CAMPAIGN_ACTIONS, OPENING_ACTIONS, REGISTR
 from devzone.personnel.choices import CampaignStatus, HireStepKind
 from devzone.personnel.models import (
     AnnualReview,
+    CompetitionPost,
     Opening,
     RecruitmentCampaign,
     Registration,
@@ -39,6 +40,8 @@ def home(request):
     if not can(request.user, "view", RecruitmentCampaign):
         if can(request.user, "view", AnnualReview):
             return redirect("personnel:annual")
+        if can(request.user, "view", CompetitionPost):  # a staff member: their own competitions (我的竞聘)
+            return redirect("personnel:my_competitions")
         raise PermissionDenied
     campaigns = selectors.campaigns_for(request.user).order_by("-registration_opens")
     return render(
@@ -70,6 +73,10 @@ def campaign_detail(request, pk, opening_form=None):
             "campaign": campaign,
             "openings": openings.order_by("code"),
             "may_change": may_change,
+            # 修改/删除 while a draft: the city's personnel office (as 添加招聘岗位)
+            "may_edit": may_change
+            and campaign.status == CampaignStatus.DRAFT
+            and can(request.user, "create", Opening),
             "opening_form": opening_form,
             "stats": selectors.campaign_statistics(
                 campaign, registrations=Registration.objects.for_user(request.user)

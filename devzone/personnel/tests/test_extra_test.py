@@ -1,0 +1,192 @@
+"""加试: candidates tied across the last (or a freed) seat sit an additional test; each score is entered by two
+clerks and counts when they agree; once every tied candidate's counts, the ranking decides the tie by it (higher
+first; still equal stays tied), 拟聘用 / 递补 proceed and the candidates are told; the candidate reads their score
+once it counts. The page and the API call the same service; another zone reaches nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from devzone.core.errors import DomainError, NotFoundError
+from devzone.core.models import AuditEvent
+from devzone.personnel.choices import RegistrationStatus as S
+from devzone.personnel.models import Registration, RegistrationEvent, ScoreEntry
+from devzone.personnel.services import exams, hiring
+from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, opening_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _ranked(city, campaign, officers, city_officer, written, interview):
+    """Ranked registrations (interviewed ones in input order) of opening A01, one seat, ratio 1:3."""
+    regs = _qualified(city, campaign, officers[0], len(written))
+    campaign = _close(campaign)
+    _seated(campaign, city_officer)
+    for reg, w in zip(regs, written, strict=True):
+        _enter(officers, reg, "written", w)
+    exams.shortlist_opening(actor=officers[0], opening=opening_of(campaign))
+    shortlisted = [r for r in regs if Registration.objects.get(pk=r.pk).status == S.SHORTLISTED]
+    for reg, i in zip(shortlisted, interview, strict=True):
+        _enter(officers, reg, "interview", i)
+    hires = exams.rank_opening(actor=officers[0], opening=opening_of(campaign))
+    return hires, [Registration.objects.get(pk=r.pk) for r in shortlisted]
+
+
+@pytest.fixture
+def tie(city, campaign, officer_a, officer_a2, city_officer):
+    """Two candidates equal on composite (85), written (90) and interview (80) for the one seat; a third behind."""
+    hires, regs = _ranked(
+        city, campaign, [officer_a, officer_a2], city_officer, ["90", "90", "80", "70"], ["80", "80", "85"]
+    )
+    assert hires.hired == () and set(hires.undecided) == {str(regs[0].pk), str(regs[1].pk)}
+    return regs
+
+
+def extra(officer, reg, score):
+    return exams.score_enter(actor=officer, registration=reg.pk, stage="extra", score=score)
+
+
+def fresh(reg):
+    return Registration.objects.get(pk=reg.pk)
+
+
+def titles(reg):
+    return list(reg.candidate.user.notifications.values_list("title", flat=True))
+
+
+def test_the_additional_test_decides_the_tie_across_the_last_seat(tie, officer_a, officer_a2, client_for):
+    a, b, third = tie
+    assert [(r.status, r.rank, r.tied) for r in (a, b)] == [(S.RANKED, 1, True)] * 2
+    assert any("须参加加试" in t for t in titles(a)) and any("须参加加试" in t for t in titles(b))
+    assert not any("加试" in t for t in titles(third))
+    with pytest.raises(DomainError, match="末位成绩并列"):
+        extra(officer_a, third, "95")
+    candidate = client_for(a.candidate.user)
+
+    def seen():
+        api = candidate.get(f"/api/v1/personnel/registrations/{a.pk}").json()["extra_score"]
+        page = candidate.get(reverse("personnel:my_registration", args=[a.pk])).content.decode()
+        return api, 'data-testid="extra-score"' in page
+
+    assert extra(officer_a, a, "88") == "waiting"
+    assert extra(officer_a2, a, "87") == "mismatch"
+    assert fresh(a).extra_score is None and seen() == (None, False)
+    assert extra(officer_a2, a, "88") == "confirmed"
+    assert fresh(a).extra_score == D("88") and seen() == ("88.00", True)
+    assert (fresh(a).status, fresh(b).status) == (S.RANKED, S.RANKED)  # b's score does not count yet
+    with pytest.raises(DomainError, match="不能更改"):
+        extra(officer_a, a, "99")
+    extra(officer_a, b, "90.5")
+    assert extra(officer_a2, b, "90.5") == "confirmed"
+    a, b = fresh(a), fresh(b)
+    assert [(r.status, r.rank, r.tied) for r in (b, a)] == [(S.HIRED, 1, False), (S.RANKED, 2, False)]
+    assert "经加试" in RegistrationEvent.objects.filter(registration=b, to_status=S.HIRED).get().note
+    assert any("经加试，您已确定为" in t for t in titles(b))
+    assert any("名次为第2名" in t for t in titles(a))
+    assert AuditEvent.objects.filter(
+        object_id=str(a.opening_id), note__contains="按加试成绩确定名次"
+    ).exists()
+    with pytest.raises(DomainError):  # decided: nobody sits it any more
+        extra(officer_a, a, "99")
+    # the proposed hire goes on as usual
+    hiring.hire_step_record(
+        actor=officer_a, registration=b.pk, kind="medical", outcome="passed", on=dt.date(2026, 9, 1)
+    )
+
+
+def test_equal_additional_test_scores_leave_the_tie_flagged(tie, officer_a, officer_a2, client_for):
+    a, b, _third = tie
+    for reg in (a, b):
+        _enter([officer_a, officer_a2], reg, "extra", "85")
+    a, b = fresh(a), fresh(b)
+    assert [(r.status, r.rank, r.tied) for r in (a, b)] == [(S.RANKED, 1, True)] * 2
+    assert AuditEvent.objects.filter(
+        content_type__model="opening", object_id=str(a.opening_id), note__contains="加试成绩仍然相同"
+    ).exists()
+    page = client_for(officer_a).get(reverse("personnel:extra_test", args=[a.opening_id])).content.decode()
+    assert 'data-testid="extra-test-still-tied"' in page and 'data-testid="extra-score-form"' not in page
+
+
+def test_a_tie_across_a_freed_seat_is_decided_by_the_additional_test(
+    city, campaign, officer_a, officer_a2, city_officer
+):
+    """递补: the hire fails the medical; the next two are equal on every score, so neither moves up until the
+    加试 decides."""
+    officers = [officer_a, officer_a2]
+    hires, (first, b, c) = _ranked(
+        city, campaign, officers, city_officer, ["90", "85", "85"], ["90", "80", "80"]
+    )
+    assert hires.hired == (str(first.pk),) and hires.undecided == ()
+    with pytest.raises(DomainError, match="末位成绩并列"):
+        extra(officer_a, b, "80")  # nothing to decide yet: the seat is taken
+    hiring.hire_step_record(
+        actor=officer_a,
+        registration=first.pk,
+        kind="medical",
+        outcome="failed",
+        on=dt.date(2026, 9, 1),
+        note="体检不合格",
+    )
+    assert (fresh(b).status, fresh(c).status) == (S.RANKED, S.RANKED)
+    assert AuditEvent.objects.filter(
+        content_type__model="opening", object_id=str(b.opening_id), note__contains="须加试确定"
+    ).exists()
+    assert any("须参加加试" in t for t in titles(c))
+    _enter(officers, b, "extra", "89")
+    _enter(officers, c, "extra", "91")
+    assert [(fresh(r).status, fresh(r).rank) for r in (c, b)] == [(S.HIRED, 2), (S.RANKED, 3)]
+
+
+@pytest.mark.isolation
+def test_the_additional_test_page_enters_scores_in_reach_only(
+    tie, officer_a, officer_a2, officer_b, zone_a_leader, client_for
+):
+    a, b, _third = tie
+    url = reverse("personnel:extra_test", args=[a.opening_id])
+    officer = client_for(officer_a)
+    html = officer.get(url).content.decode()
+    assert a.candidate.name in html and html.count('data-testid="extra-score-form"') == 2
+    assert 'data-testid="extra-test-waiting"' in html
+    opening = officer.get(reverse("personnel:opening_detail", args=[a.opening_id])).content.decode()
+    assert url in opening
+    body = {"registration": a.pk, "scores-stage": "extra", "scores-score": "88"}
+    assert client_for(officer_b).get(url).status_code == 404
+    assert client_for(officer_b).post(url, body).status_code == 404
+    assert not ScoreEntry.objects.filter(stage="extra").exists()
+    leader = client_for(zone_a_leader).get(url)
+    assert leader.status_code == 200 and 'data-testid="extra-score-form"' not in leader.content.decode()
+    assert client_for(zone_a_leader).post(url, body).status_code == 403
+    assert client_for(a.candidate.user).get(url).status_code in (403, 404)
+    answer = officer.post(url, body, follow=True)
+    assert answer.redirect_chain[-1][0] == url and "等待第二人录入" in answer.content.decode()
+    refused = client_for(officer_a2).post(url, {**body, "scores-score": "101"}, follow=True)
+    assert "0到100" in refused.content.decode()
+    mismatch = client_for(officer_a2).post(url, {**body, "scores-score": "86"}, follow=True).content.decode()
+    assert "不一致" in mismatch
+    assert fresh(a).extra_score is None
+    assert list(
+        ScoreEntry.objects.filter(stage="extra").values_list("score", flat=True).order_by("score")
+    ) == [
+        D("86"),
+        D("88"),
+    ]
+
+
+@pytest.mark.isolation
+def test_the_additional_test_through_the_api(tie, officer_a, officer_a2, officer_b, client_for):
+    a, b, _third = tie
+    url = f"/api/v1/personnel/registrations/{a.pk}/scores"
+    body = json.dumps({"stage": "extra", "score": "88.25"})
+    assert client_for(officer_b).post(url, body, content_type="application/json").status_code == 404
+    for officer, outcome in ((officer_a, "waiting"), (officer_a2, "confirmed")):
+        answer = client_for(officer).post(url, body, content_type="application/json")
+        assert answer.status_code == 200 and answer.json() == {"outcome": outcome}
+    staff = client_for(officer_a).get(f"/api/v1/personnel/registrations/{a.pk}").json()
+    assert staff["extra_score"] == "88.25"
+    with pytest.raises(NotFoundError):
+        extra(officer_b, b, "80")
