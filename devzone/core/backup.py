@@ -351,6 +351,9 @@ def _restore_media(content: Path, manifest: dict, media: Path, now: dt.datetime)
     beside ``media`` (``media-moved-aside-20261207-093000/``), and folders left empty by that and unknown to
     the backup are removed; then the backup's files are copied in. Returns where the moved files went and
     how many, or None when nothing had to move."""
+    media = (
+        media.resolve()
+    )  # `--media-root .` too: a folder with a name, and a parent to hold the moved files
     theirs = content / "media"
     digests = {n.removeprefix("media/"): d for n, d in manifest["files"].items() if n.startswith("media/")}
     aside, moved = None, 0

@@ -76,6 +76,8 @@ def legal_rule_errors(r) -> dict[str, str]:
                 ) % {"l": label}
         if r.extension_max_days and not r.extension_basis:
             errors["extension_basis"] = _("非行政许可事项设置延期上限须写明延期依据")
+    if r.special_max_days and not r.special_basis:  # a bound never stands beside another bound's source
+        errors["special_basis"] = _("设置特别程序时限上限须同时写明其依据")
     return errors
 
 
@@ -203,6 +205,12 @@ def _check_model_fields(zone: Zone, r: ItemRow, errors: RowErrors, departments: 
         fee=r.fee,
         commitment_allowed=r.commitment_allowed,
         legal_basis=r.legal_basis or "",
+        # the legal columns, where the row writes them (a blank one keeps the stored value)
+        **{
+            f: getattr(r, f)
+            for f in ("legal_limit_basis", "extension_basis", "special_basis", "special_max_days")
+            if getattr(r, f) is not None
+        },
     )
     blank = [f for f, v in (("code", r.code), ("name", r.name), ("result_type", r.result_type)) if not v]
     try:

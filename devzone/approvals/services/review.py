@@ -117,9 +117,9 @@ def application_start_special(
             "b": basis,
         }
         raise DomainError(msg, {"limit_days": [msg]})
-    if SPECIAL_BASIS[kind][1] and most == SPECIAL_BASIS[kind][1]:
-        # the law's maximum holds for the file in total, however many times it starts
-        _check_special_total(app, kind, int(limit_days), most, basis, on)
+    law_basis, law_most = SPECIAL_BASIS[kind]
+    if law_most:  # the law's maximum holds for the file in total, however many times it starts
+        _check_special_total(app, kind, int(limit_days), law_most, law_basis, on)
     SpecialProcedure.objects.create(
         application=app, kind=kind, notice=notice, started_on=on, limit_days=limit_days
     )

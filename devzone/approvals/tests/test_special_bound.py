@@ -97,3 +97,84 @@ def test_the_catalog_workbook_and_the_item_page_carry_the_bound(client_for, zone
     assert row["特别程序时限上限"] == 40 and row["特别程序时限依据"] == BASIS
     page = client_for(zone_a_leader).get(item.get_absolute_url()).content.decode()
     assert "至多 40 个工作日" in page and BASIS in page
+
+
+def test_the_laws_total_holds_even_where_the_items_own_bound_is_shorter(
+    company_user, clerk, reviewer, project_a, zone_a
+):
+    """An item bounding 委托评估 at 20 days cannot reach past the law's 30 in total by starting it twice."""
+    import datetime as dt
+
+    from devzone.core.workdays import get_calendar
+
+    cal = get_calendar()
+    item = ItemFactory(
+        zone=zone_a, result_kind=ResultKind.APPROVAL_DOCUMENT, special_max_days=20, special_basis=BASIS
+    )
+    app = accepted(company_user, clerk, reviewer, project_a, item, on=dt.date(2025, 3, 3))
+
+    def start(app, days, on):
+        return svc.application_start_special(
+            actor=reviewer,
+            application=app,
+            kind="entrusted_evaluation",
+            notice="委托评估",
+            limit_days=days,
+            on=on,
+        )
+
+    first = dt.date(2025, 3, 4)
+    ended = cal.add_workdays(first, 20)
+    app = svc.application_end_special(actor=reviewer, application=start(app, 20, first), on=ended)
+    with pytest.raises(DomainError, match="30"):
+        start(app, 20, cal.add_workdays(ended, 1))
+    app = start(app, 10, cal.add_workdays(ended, 1))  # what the law leaves is still allowed
+    assert app.special_procedures.count() == 2
+
+
+def _one_item_book(**cells):
+    from devzone.approvals.tests.catalog_books import item, workbook
+
+    return workbook(
+        [
+            item(
+                "FG-001",
+                "企业投资项目备案",
+                原职能部门="县发改委",
+                办件类型="即办件",
+                审批阶段="立项用地规划许可",
+                法定时限=0,
+                承诺时限=0,
+                审批结果="备案证明",
+                受理时限=0,
+                审查时限=0,
+                决定时限=0,
+                制证时限=0,
+                **cells,
+            )
+        ],
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {"特别程序时限上限": 200},  # a bound beside the default source that says 120: refused
+        {"特别程序时限上限": 200, "特别程序时限依据": "法" * 300},  # longer than its field
+        {"延期上限": 10, "延期依据": "法" * 300},
+    ],
+)
+def test_a_catalog_row_gives_each_bound_its_own_source_within_its_length(
+    zone_a, zone_a_leader, departments, cells
+):
+    from devzone.approvals.catalog import catalog_import
+    from devzone.approvals.models import ApprovalItem
+
+    with pytest.raises(DomainError):
+        catalog_import(actor=zone_a_leader, zone=zone_a, data=_one_item_book(**cells))
+    assert not ApprovalItem.objects.exists()
+    catalog_import(
+        actor=zone_a_leader, zone=zone_a, data=_one_item_book(特别程序时限上限=200, 特别程序时限依据=BASIS)
+    )
+    assert ApprovalItem.objects.get(code="FG-001").special_max_days == 200

@@ -216,3 +216,22 @@ def test_a_postgresql_backup_restores_into_an_empty_database(tmp_path, settings)
     finally:
         with psycopg.connect(admin, autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+
+
+def test_a_media_folder_named_as_the_current_folder_is_restored_too(tmp_path, monkeypatch):
+    """`devzone restore --media-root .` run inside the media folder: the files added since go beside it."""
+    import datetime as dt
+    import hashlib
+
+    content = tmp_path / "content"
+    (content / "media").mkdir(parents=True)
+    (content / "media" / "kept.pdf").write_bytes(b"K")
+    manifest = {"files": {"media/kept.pdf": hashlib.sha256(b"K").hexdigest()}}
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "later.pdf").write_bytes(b"L")
+    monkeypatch.chdir(media)
+    moved = bk._restore_media(content, manifest, Path("."), dt.datetime(2026, 12, 7, 9, 30))
+    assert sorted(p.name for p in media.iterdir()) == ["kept.pdf"]
+    assert (tmp_path / "media-moved-aside-20261207-093000" / "later.pdf").read_bytes() == b"L"
+    assert moved and moved["files"] == 1
