@@ -3,8 +3,10 @@
 a retry after a crash, never sends the same notice twice to the same person.
 
     notify(zone_users(zone_id, roles=[Role.ZONE_LEADER]), zone_id=zone_id, kind="projects.escalate",
-           title=_("问题已升级：%(t)s") % {"t": problem.title}, url=problem.get_absolute_url(),
+           title=Text(gettext_lazy("问题已升级：%(t)s"), t=problem.title), url=problem.get_absolute_url(),
            key=f"problem-escalate-{problem.pk}")
+
+Each recipient reads it in their own language (``Text``, below), whoever or whatever sends it.
 """
 
 from __future__ import annotations

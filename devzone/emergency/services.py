@@ -31,7 +31,7 @@ from devzone.core.errors import (
 )
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import City, Enterprise, Zone
-from devzone.core.notify import enterprise_users, notify, zone_users
+from devzone.core.notify import Text, enterprise_users, notify, zone_users
 from devzone.core.schemas import EARLIEST
 from devzone.core.templatetags.devzone import show
 from devzone.core.transitions import Move, Transitions
@@ -139,7 +139,8 @@ def _tell_zones(campaign: Campaign, actor) -> None:
                 "pk", flat=True
             )
         )
-    title = _("新的应急保障行动：%(name)s，请组织企业填报物资需求") % {"name": campaign.name}
+    # in each reader's own language, not the organiser's (core.notify.Text)
+    title = Text(_lazy("新的应急保障行动：%(name)s，请组织企业填报物资需求"), name=campaign.name)
     url = reverse("emergency:campaign", args=[campaign.pk])
     for zone_id in zone_ids:
         notify(
@@ -436,8 +437,10 @@ def allocate(*, actor, supply_id, quantity=None) -> AllocationRun:
         notify(
             enterprise_users(x.enterprise_id),
             kind="emergency",
-            title=_("%(item)s已为贵企业分配%(n)d%(unit)s")
-            % {"item": supply.name, "n": got, "unit": supply.unit},
+            # in each enterprise user's own language, not the allocator's (core.notify.Text)
+            title=Text(
+                _lazy("%(item)s已为贵企业分配%(n)d%(unit)s"), item=supply.name, n=got, unit=supply.unit
+            ),
             url=reverse("emergency:mine"),
             zone_id=x.zone_id,
             key=f"emergency.run.{run.pk}.{x.pk}",

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.access import can
@@ -17,7 +18,7 @@ from devzone.core.choices import Role
 from devzone.core.errors import DomainError, PermissionDeniedError, clean, clean_text, require, require_role
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Industry, Zone
-from devzone.core.notify import notify, zone_users
+from devzone.core.notify import Text, notify, zone_users
 from devzone.planning import figures, scoring, selectors
 from devzone.planning.choices import COMPUTED, AssessmentStatus, Metric, Source
 from devzone.planning.models import Assessment, Indicator, IndicatorValue, IndustryPlan, PlanTarget, Scheme
@@ -292,8 +293,13 @@ def publish(*, actor, scheme_id, quarter: int = 0) -> int:
         notify(
             zone_users(a.zone_id, roles=[Role.ZONE_LEADER]),
             kind="planning",
-            title=_("%(scheme)s：得分%(score)s，第%(rank)d名")
-            % {"scheme": scheme.name, "score": a.score, "rank": a.rank},
+            # in each leader's own language, not the publisher's (core.notify.Text)
+            title=Text(
+                gettext_lazy("%(scheme)s：得分%(score)s，第%(rank)d名"),
+                scheme=scheme.name,
+                score=a.score,
+                rank=a.rank,
+            ),
             url=reverse("planning:home"),
             zone_id=a.zone_id,
             key=f"planning.assessment.{a.pk}.{a.version}",

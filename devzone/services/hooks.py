@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from devzone.approvals.hooks import offers_rating
 from devzone.core.models import Clock
@@ -21,7 +21,7 @@ def invite_agency_rating(*, problem, actor) -> None:
     """Runs inside the transaction that resolves the problem: the enterprise's users are told once per
     project (not once per problem: an enterprise with five resolved problems was asked five times), unless
     the agency service is rated already or the project has no agent."""
-    from devzone.core.notify import enterprise_users, notify
+    from devzone.core.notify import Text, enterprise_users, notify
     from devzone.services.models import Rating
     from devzone.services.services.ratings import key_project_agent
 
@@ -32,7 +32,8 @@ def invite_agency_rating(*, problem, actor) -> None:
         enterprise_users(project.enterprise_id),
         zone_id=project.zone_id,
         kind="services.rate",
-        title=_("问题“%(p)s”已解决，请评价%(n)s的全程代办服务") % {"p": problem.title, "n": project.name},
+        # in each enterprise user's own language, not the resolver's (core.notify.Text)
+        title=Text(_("问题“%(p)s”已解决，请评价%(n)s的全程代办服务"), p=problem.title, n=project.name),
         url=reverse("services:rate", args=["agency", project.pk]),
         key=f"agency-rate-{project.pk}",  # once per project, however many of its problems are resolved
     )

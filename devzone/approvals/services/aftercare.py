@@ -15,6 +15,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.approvals import conf
 from devzone.approvals.choices import PostCheckResult, Status
@@ -61,7 +62,7 @@ def application_assign(
     """分派: a zone leader gives an accepted, open file its reviewer (a file deemed accepted by the scan has
     none) or another one (改派). The reviewer must be an active reviewer of the file's zone; the event log says
     who had it and who has it now, and the new reviewer is told."""
-    from devzone.core.notify import notify
+    from devzone.core.notify import Text, notify
 
     on = on or timezone.localdate()
     app = lock(application, actor, expected_version, "change")
@@ -81,7 +82,8 @@ def application_assign(
         [reviewer],
         zone_id=app.zone_id,
         kind="approvals.assign",
-        title=_("分派给您审查：%(app)s") % {"app": app},
+        # in the reviewer's own language, not the leader's (core.notify.Text)
+        title=Text(gettext_lazy("分派给您审查：%(app)s"), app=str(app)),
         url=app.get_absolute_url(),
         key=f"application-assign-{app.pk}-{app.version}",
     )

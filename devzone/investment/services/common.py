@@ -17,7 +17,7 @@ from devzone.core.errors import DomainError, clean, clean_text, require
 from devzone.core.locking import locked
 from devzone.core.models import Industry, Staff, Zone
 from devzone.core.models.business import MAX_AMOUNT_WAN
-from devzone.core.notify import notify, zone_users
+from devzone.core.notify import Text, notify, zone_users
 from devzone.core.schemas import EARLIEST
 from devzone.investment.dedupe import name_key
 from devzone.investment.models import InvestmentSettings, Lead, LeadLog, TeamMember
@@ -186,7 +186,8 @@ def touch(lead: Lead, on: dt.date) -> None:
     lead.is_stale = False
 
 
-def notify_leaders(lead: Lead, title: str, kind: str) -> None:
+def notify_leaders(lead: Lead, title: Text, kind: str) -> None:
+    """The zone's leaders are told, each in their own language, not the actor's (``core.notify.Text``)."""
     notify(
         zone_users(lead.zone_id, roles=[Role.ZONE_LEADER]),
         kind=kind,

@@ -9,12 +9,14 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.access import can
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require, require_role
 from devzone.core.models import Enterprise, Industry, Staff
+from devzone.core.notify import Text
 from devzone.investment import counters
 from devzone.investment.choices import STAGE_INDEX, LogKind, Source, Stage
 from devzone.investment.fit import fits as industry_fits
@@ -150,7 +152,9 @@ def lead_create(
     log(lead, actor, LogKind.STAGE, on, _("登记线索"), to_stage=stage)
     audit_created(actor, lead)
     if not lead.fits:
-        notify_leaders(lead, _("不符合产业定位的线索：%(n)s") % {"n": lead}, "investment.unfit")
+        notify_leaders(
+            lead, Text(gettext_lazy("不符合产业定位的线索：%(n)s"), n=str(lead)), "investment.unfit"
+        )
     return lead
 
 
@@ -238,7 +242,7 @@ def lead_request_exception(*, actor, lead: Lead, reason: str) -> Lead:
     row.exception_requested, row.exception_reason = True, reason[:200]
     save(row, actor, before, "申请产业例外")
     log(row, actor, LogKind.EXCEPTION, timezone.localdate(), _("申请例外：%(r)s") % {"r": reason})
-    notify_leaders(row, _("产业例外申请：%(n)s") % {"n": row}, "investment.exception")
+    notify_leaders(row, Text(gettext_lazy("产业例外申请：%(n)s"), n=str(row)), "investment.exception")
     return row
 
 

@@ -31,7 +31,6 @@ from devzone.projects.services.common import (
     check_past_date,
     check_texts,
     clean_texts,
-    day,
     staff_user_ids,
     tracking_of,
 )
@@ -117,12 +116,15 @@ def _tell_agents(tracking: KeyProject, row: AgentAssignment, before: int | None)
     the previous one that it left them: once per assignment (keyed by it), written in the assignment's
     transaction so that a rolled-back assignment tells no one."""
     users = staff_user_ids({row.agent_id, before} - {None})
-    name, since, url = tracking.project.name, day(row.started_on), tracking.get_absolute_url()
+    # each in their own language, not the assigner's, the date as they write it (core.notify.Text)
+    name, since, url = tracking.project.name, reader_day(row.started_on), tracking.get_absolute_url()
     notify(
         [users.get(row.agent_id)],
         zone_id=tracking.zone_id,
         kind="projects.agent",
-        title=_("代办指派：您自%(day)s起担任重点项目%(project)s的代办专员") % {"day": since, "project": name},
+        title=Text(
+            gettext_lazy("代办指派：您自%(day)s起担任重点项目%(project)s的代办专员"), day=since, project=name
+        ),
         body=row.note,
         url=url,
         key=f"agent-given-{tracking.project_id}-{row.pk}",
@@ -132,8 +134,12 @@ def _tell_agents(tracking: KeyProject, row: AgentAssignment, before: int | None)
             [users.get(before)],
             zone_id=tracking.zone_id,
             kind="projects.agent",
-            title=_("代办调整：重点项目%(project)s自%(day)s起改由%(agent)s代办")
-            % {"project": name, "day": since, "agent": row.agent.name},
+            title=Text(
+                gettext_lazy("代办调整：重点项目%(project)s自%(day)s起改由%(agent)s代办"),
+                project=name,
+                day=since,
+                agent=row.agent.name,
+            ),
             body=row.note,
             url=url,
             key=f"agent-left-{tracking.project_id}-{row.pk}",

@@ -27,7 +27,6 @@ from devzone.projects.services.common import (
     LONG_TEXT,
     check_texts,
     clean_texts,
-    day,
     rules_for,
     staff_user_ids,
     workdays_between,
@@ -157,8 +156,12 @@ def problem_raise(
         staff_user_ids([owner.pk]).values(),
         zone_id=problem.zone_id,
         kind="projects.problem",
-        title=_("新问题：%(project)s·%(title)s（%(day)s前办结）")
-        % {"project": project.name, "title": problem.title, "day": day(problem.due_on)},
+        title=Text(  # in the owner's own language, not the raiser's, the date as they write it (core.notify)
+            gettext_lazy("新问题：%(project)s·%(title)s（%(day)s前办结）"),
+            project=project.name,
+            title=problem.title,
+            day=reader_day(problem.due_on),
+        ),
         url=problem.get_absolute_url(),
         key=f"problem-new-{problem.pk}",
     )

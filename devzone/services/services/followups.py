@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,7 +53,8 @@ APPEAL_MOVES = Transitions(
 )
 
 
-def _tell(follow: FollowUp, users, *, kind: str, title: str | Text, key: str = "") -> int:
+def _tell(follow: FollowUp, users, *, kind: str, title: Text, key: str = "") -> int:
+    """Told in each reader's own language, not the actor's (``core.notify.Text``)."""
     return notify(
         users, zone_id=follow.zone_id, kind=kind, title=title, url=follow.get_absolute_url(), key=key
     )
@@ -104,7 +106,7 @@ def open_follow_up(rating: Rating, actor, on: dt.date) -> FollowUp:
         follow,
         heads + not_rated(rating, leaders(rating.zone_id)),
         kind="services.followup",
-        title=_("差评整改：%(i)s（%(d)s前回访企业）") % {"i": rating.item, "d": follow.due_on},
+        title=Text(gettext_lazy("差评整改：%(i)s（%(d)s前回访企业）"), i=rating.item, d=follow.due_on),
         key=f"followup-open-{follow.pk}",
     )
     if rating.served_by_id:
@@ -113,7 +115,12 @@ def open_follow_up(rating: Rating, actor, on: dt.date) -> FollowUp:
             [rating.served_by_id],
             zone_id=rating.zone_id,
             kind="services.rated_bad",
-            title=_("您服务的“%(i)s”收到%(l)s评价") % {"i": rating.item, "l": rating.get_level_display()},
+            # in their own language, the level's label too (core.notify.Text)
+            title=Text(
+                gettext_lazy("您服务的“%(i)s”收到%(l)s评价"),
+                i=rating.item,
+                l=lazy(rating.get_level_display, str)(),
+            ),
             url=rating.get_absolute_url(),
             key=f"rated-bad-{rating.pk}",
         )
@@ -151,7 +158,9 @@ def followup_assign(*, actor, follow_up: FollowUp, handler_id, expected_version=
         follow,
         [user],
         kind="services.followup",
-        title=_("请负责差评整改：%(i)s（%(d)s前回访）") % {"i": follow.rating.item, "d": follow.due_on},
+        title=Text(
+            gettext_lazy("请负责差评整改：%(i)s（%(d)s前回访）"), i=follow.rating.item, d=follow.due_on
+        ),
     )
     return follow
 
@@ -203,7 +212,8 @@ def followup_callback(
         enterprise_users(follow.rating.enterprise_id),
         zone_id=follow.zone_id,
         kind="services.rate",
-        title=_("“%(i)s”已整改回访，请评价整改结果") % {"i": follow.rating.item},
+        # in each enterprise user's own language, not the handler's (core.notify.Text)
+        title=Text(gettext_lazy("“%(i)s”已整改回访，请评价整改结果"), i=follow.rating.item),
         url=follow.get_absolute_url(),
         key=f"followup-callback-{follow.pk}",
     )
@@ -259,7 +269,7 @@ def appeal_file(*, actor, rating: Rating, reason: str, on=None) -> Appeal:
         leaders(row.zone_id),
         zone_id=row.zone_id,
         kind="services.appeal",
-        title=_("差评申诉待裁定：%(i)s") % {"i": row.item},
+        title=Text(gettext_lazy("差评申诉待裁定：%(i)s"), i=row.item),  # each leader's language (core.notify)
         url=appeal.get_absolute_url(),
         key=f"appeal-{appeal.pk}",
     )
@@ -312,7 +322,8 @@ def appeal_decide(*, actor, appeal: Appeal, upheld: bool, decision: str, on=None
         [row.filed_by_id],
         zone_id=row.zone_id,
         kind="services.appeal",
-        title=_("申诉裁定：%(s)s") % {"s": row.get_status_display()},
+        # in the appellant's own language, the outcome's label too (core.notify.Text)
+        title=Text(gettext_lazy("申诉裁定：%(s)s"), s=lazy(row.get_status_display, str)()),
         url=row.get_absolute_url(),
     )
     return row

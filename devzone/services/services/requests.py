@@ -101,8 +101,9 @@ def _attach(req: ServiceRequest, actor, uploads: list[tuple[str, bytes]]) -> Non
 
 
 def _tell_enterprise(
-    req: ServiceRequest, title: str, *, kind: str = "services.request", key: str = ""
+    req: ServiceRequest, title: Text, *, kind: str = "services.request", key: str = ""
 ) -> None:
+    """The enterprise's users are told, each in their own language, not the actor's (``core.notify.Text``)."""
     notify(
         enterprise_users(req.enterprise_id),
         zone_id=req.zone_id,
@@ -113,7 +114,8 @@ def _tell_enterprise(
     )
 
 
-def _tell_staff(req: ServiceRequest, users, title: str, *, key: str = "") -> None:
+def _tell_staff(req: ServiceRequest, users, title: Text, *, key: str = "") -> None:
+    """Members of staff are told, each in their own language, not the actor's (``core.notify.Text``)."""
     notify(
         users, zone_id=req.zone_id, kind="services.request", title=title, url=req.get_absolute_url(), key=key
     )
@@ -167,7 +169,7 @@ def request_submit(
     _tell_staff(
         req,
         department_heads(req.zone_id, department.pk) or leaders(req.zone_id),
-        _("新诉求：%(e)s %(t)s（%(d)s前办结）") % {"e": enterprise.name, "t": title, "d": req.due_on},
+        Text(gettext_lazy("新诉求：%(e)s %(t)s（%(d)s前办结）"), e=enterprise.name, t=title, d=req.due_on),
         key=f"request-new-{req.pk}",
     )
     return req
@@ -218,9 +220,11 @@ def request_accept(
         fields=("assignee",),
         extra={"body": _("已受理，承办人：%(a)s") % {"a": who}},
     )
-    _tell_enterprise(req, _("您的诉求“%(t)s”已受理") % {"t": req.title}, key=f"request-accepted-{req.pk}")
+    _tell_enterprise(
+        req, Text(gettext_lazy("您的诉求“%(t)s”已受理"), t=req.title), key=f"request-accepted-{req.pk}"
+    )
     if req.assignee_id != actor.pk:
-        _tell_staff(req, [req.assignee_id], _("诉求交办：%(t)s") % {"t": req.title})
+        _tell_staff(req, [req.assignee_id], Text(gettext_lazy("诉求交办：%(t)s"), t=req.title))
     return req
 
 
@@ -233,7 +237,7 @@ def request_assign(*, actor, request: ServiceRequest, assignee_id, expected_vers
     req.assignee = user
     text = _("交办给 %(a)s") % {"a": display_name(user)}
     REQUEST_MOVES.apply(req, "assign", actor=actor, note=text, fields=("assignee",), extra={"body": text})
-    _tell_staff(req, [user], _("诉求交办：%(t)s") % {"t": req.title})
+    _tell_staff(req, [user], Text(gettext_lazy("诉求交办：%(t)s"), t=req.title))
     return req
 
 
@@ -250,12 +254,12 @@ def request_reply(*, actor, request: ServiceRequest, body: str, expected_version
             req, "message", actor=actor, note=_("企业留言"), extra={"body": body, "from_enterprise": True}
         )
         to = [req.assignee_id] if req.assignee_id else department_heads(req.zone_id, req.department_id)
-        _tell_staff(req, to, _("企业留言：%(t)s") % {"t": req.title})
+        _tell_staff(req, to, Text(gettext_lazy("企业留言：%(t)s"), t=req.title))
         return req
     req = _handled(request, actor=actor, version=expected_version, doing=_("回复诉求"))
     body = require_text(body, "body", _("请填写回复内容"))
     REQUEST_MOVES.apply(req, "reply", actor=actor, note=_("进展"), extra={"body": body})
-    _tell_enterprise(req, _("诉求“%(t)s”有新回复") % {"t": req.title})
+    _tell_enterprise(req, Text(gettext_lazy("诉求“%(t)s”有新回复"), t=req.title))
     return req
 
 
@@ -291,7 +295,7 @@ def request_answer(
     REQUEST_MOVES.apply(req, "answer", actor=actor, fields=("answered_on", "assignee"), extra={"body": body})
     _tell_enterprise(
         req,
-        _("诉求“%(t)s”已答复，请评价本次服务") % {"t": req.title},
+        Text(gettext_lazy("诉求“%(t)s”已答复，请评价本次服务"), t=req.title),
         kind="services.rate",
         key=f"request-answered-{req.pk}",
     )
@@ -308,7 +312,7 @@ def request_refuse(
     REQUEST_MOVES.apply(
         req, "refuse", actor=actor, note=reason, fields=("refuse_reason", "closed_on"), extra={"body": reason}
     )
-    _tell_enterprise(req, _("诉求“%(t)s”不予受理") % {"t": req.title})
+    _tell_enterprise(req, Text(gettext_lazy("诉求“%(t)s”不予受理"), t=req.title))
     return req
 
 

@@ -195,7 +195,8 @@ def link_reissue(*, actor, survey: Survey, enterprise_id: int, reason: str) -> i
         enterprise_users(enterprise_id),
         zone_id=row.zone_id,
         kind="services.survey_link",
-        title=_("请登录平台填写%(y)d年第%(q)d季度企业满意度测评") % {"y": row.year, "q": row.quarter},
+        # in each enterprise user's own language, not the leader's (core.notify.Text)
+        title=Text(gettext_lazy("请登录平台填写%(y)d年第%(q)d季度企业满意度测评"), y=row.year, q=row.quarter),
         url="/services/",
         key=f"survey-link-{row.pk}-{enterprise_id}-{link.token_hash[:8]}",
     )
