@@ -29,7 +29,7 @@ from devzone.personnel.choices import CampaignStatus, ExamStage, HireStepKind, H
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import HireStep, Opening, Registration, ScoreEntry
 from devzone.personnel.services.exams import STAGE_STATUS
-from devzone.personnel.services.hiring import next_step
+from devzone.personnel.services.hiring import IN_STANDING, next_step, standing_of
 
 UNDER_WAY = [CampaignStatus.PUBLISHED, CampaignStatus.CLOSED]  # a campaign between publication and its end
 OUT = [S.REJECTED, S.NOT_SHORTLISTED, S.NOT_HIRED, S.WITHDRAWN]  # a registration that has left the campaign
@@ -323,26 +323,47 @@ def _link(found: dict, campaign_key: str = "campaign", opening_key: str = "") ->
 
 @desk.item(83, Role.PERSONNEL_OFFICER, *CITY)
 def tied_for_additional_test(request):
-    """加试成绩待录入: registrations tied across the last (or a freed) seat (``Registration.tied``) in a campaign
-    under way whose 加试 score has not counted yet (``extra_score``: two clerks agree): the seat is not given until
-    it decides. Shown only when there is one; the scores themselves are entered on each registration's page."""
-    tied = _officer_rows(request).filter(
+    """加试成绩待录入: the candidates who sit the 加试 — tied across the last (or a freed) seat as the ranking
+    stands now (``hiring.standing``; candidates merely equal below the seats sit none) — in a campaign under way,
+    whose 加试 score has not counted yet (``extra_score``: two clerks agree): the seat is not given until it
+    decides. Shown only when there is one; the scores themselves are entered on each registration's page.
+
+    One query, however many openings: the standing registrations of every opening in reach where a tied
+    candidate waits (``Registration.tied``, which ``rank_opening`` also sets below the seats), each opening's
+    standing then computed from them."""
+    waiting = _officer_rows(request).filter(
         tied=True, extra_score__isnull=True, campaign__status__in=UNDER_WAY, status__in=[S.RANKED, S.HIRED]
     )
-    # a tie spans ranked and proposed registrations of one opening: its page unfiltered, not one status
-    found = tied.aggregate(n=Count("pk"), openings=Count("opening", distinct=True), opening=Min("opening"))
-    if not found["n"]:
+    by_opening: dict[int, list[Registration]] = {}
+    for r in (
+        Registration.objects.filter(IN_STANDING, opening__in=waiting.values("opening"))
+        .select_related("candidate", "opening__campaign")
+        .order_by("pk")
+    ):
+        by_opening.setdefault(r.opening_id, []).append(r)
+    tied = []
+    for regs in by_opening.values():
+        found, hires = standing_of(regs[0].opening, regs)
+        tied += [
+            found[k]
+            for k in hires.undecided
+            if found[k].extra_score is None and found[k].status in (S.RANKED, S.HIRED)
+        ]
+    if not tied:
         return None
-    qs = tied.select_related("candidate", "opening").order_by("opening", "rank", "pk")
+    tied.sort(key=lambda r: (r.opening_id, r.rank or 0, r.pk))
+    openings = {r.opening_id for r in tied}
+    # a tie spans ranked and proposed registrations of one opening: its page unfiltered, not one status
+    found = {"openings": len(openings), "opening": min(openings)}
     return desk.Entry(
         key="personnel.tied",
         label=_("加试成绩待录入的考生"),
-        count=found["n"],
+        count=len(tied),
         url=_link(found, opening_key="opening"),
         tone="red",
         rows=tuple(
             desk.Row(_who(r), r.get_absolute_url(), _("第%(n)d名并列，待加试") % {"n": r.rank or 0}, "red")
-            for r in qs[: desk.NEAREST]
+            for r in tied[: desk.NEAREST]
         ),
         hint=_("并列不以抽签决定，加试定名次"),
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.core import desk
-from devzone.core.access import can
+from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
 from devzone.core.models import Staff
 from devzone.core.zones import narrow
@@ -102,9 +102,10 @@ RANKED = (
 )  # what ``post_standing`` ranks
 
 
-def _ties(competitions) -> dict[int, list[tuple[str, list[str], bool]]]:
+def _ties(competitions, recused: int | None = None) -> dict[int, list[tuple[str, list[str], bool]]]:
     """The posts of ``competitions`` (being scored) whose last seat is tied and not settled by a decision of this
-    very tie, per competition: [(post name, the tied names, whether a decision was taken for another tie)].
+    very tie, per competition: [(post name, the tied names, whether a decision was taken for another tie)]; a tie
+    the staff member ``recused`` is one of is left out (回避: another leader decides it).
 
     A post counts once every entry of it is scored (the leaders may decide then: ``services.competition.
     tie_decide``). The ranking is ``post_standing``'s (total, then the evaluation score; equal on both share a
@@ -124,11 +125,14 @@ def _ties(competitions) -> dict[int, list[tuple[str, list[str], bool]]]:
             "evaluation_score",
             "staff__employee_no",
             "staff__name",
+            "staff_id",
         )
         .order_by("target_id", "pk")
     )
     posts: dict[int, dict] = {}
-    for pk, comp, target, seats, post, status, total, evaluation, number, name in rows:
+    staff_of = {}
+    for pk, comp, target, seats, post, status, total, evaluation, number, name, staff in rows:
+        staff_of[str(pk)] = staff
         p = posts.setdefault(
             target, {"comp": comp, "seats": seats, "post": post, "open": False, "ranked": []}
         )
@@ -147,7 +151,7 @@ def _ties(competitions) -> dict[int, list[tuple[str, list[str], bool]]]:
             [selection.Placed(r[3], place) for r, place in zip(ranked, places, strict=True)],
             headcount=p["seats"],
         )
-        if not hires.undecided:
+        if not hires.undecided or recused in {staff_of[i] for i in hires.undecided}:
             continue
         decision = decided.get(target)
         if decision is not None and sorted(str(i) for i in decision) == sorted(hires.undecided):
@@ -168,7 +172,7 @@ def ties_to_decide(request):
     scoring = narrow(Competition.objects.for_user(request.user, "change"), request).filter(
         status=CompetitionStatus.SCORING
     )
-    ties = _ties(scoring)
+    ties = _ties(scoring, recused=reach_of(request.user).staff_id)
     if not ties:
         return None
     shown = list(scoring.filter(pk__in=sorted(ties)).order_by("created_at", "pk")[: desk.NEAREST])

@@ -3,7 +3,11 @@
 ``DEVZONE_SMS_BACKEND`` names the gateway: ``console`` (the log, for development), ``file`` (one line per message
 in ``DEVZONE_SMS_FILE``, for the demo and tests) or the dotted path of a class with ``send(phone, text)`` for a real
 provider (docs/personnel.md). A code is six digits, valid for ten minutes, stored only as a keyed hash in the
-shared cache, and spent on first use; sending is limited per phone and per address, wrong codes per phone."""
+shared cache, and spent on first use; sending is limited per phone and per address, wrong codes per phone.
+
+A wrong code is counted in the shared cache, which on the embedded default is the database: a count made inside a
+transaction that then rolls back (the service refusing the request) is rolled back with it, and the code could be
+guessed without end. A service therefore proves the code with ``require_code`` before it opens its transaction."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from django.core.cache import caches
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from devzone.core.errors import DomainError
 from devzone.core.ratelimit import Limit
 
 log = logging.getLogger("devzone.sms")
@@ -81,3 +86,11 @@ def check_code(phone: str, code: str, *, purpose: str = "register") -> str | Non
         return _("验证码不正确")
     cache.delete(_key(phone, purpose))
     return None
+
+
+def require_code(phone: str, code: str, *, purpose: str = "register") -> None:
+    """Spend the code or refuse it on the form's ``code`` field. Call it outside the service's transaction, so
+    that a wrong code stays counted when the refusal rolls the transaction back (the module's notes)."""
+    refusal = check_code(phone, code, purpose=purpose)
+    if refusal is not None:
+        raise DomainError.on("code", refusal)

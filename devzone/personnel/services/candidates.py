@@ -50,10 +50,12 @@ def _identity(raw: str):
         raise DomainError.on("id_number", str(exc)) from None
 
 
-@transaction.atomic
 def candidate_register(*, city, phone: str, code: str, id_number: str, password: str, **profile) -> Candidate:
     """A new candidate account: the phone is verified by its code, the identity number checked (GB 11643) and
-    unique in the city, the password checked by the site's rules. Nothing is saved when anything is wrong."""
+    unique in the city, the password checked by the site's rules. Nothing is saved when anything is wrong.
+
+    The code is proved before the transaction opens (``sms.require_code``): a wrong one stays counted when the
+    refusal rolls back, so the six digits cannot be guessed without end."""
     phone = check_phone(phone)
     identity = _identity(id_number)
     try:
@@ -62,8 +64,12 @@ def candidate_register(*, city, phone: str, code: str, id_number: str, password:
         raise DomainError.of({"password": list(exc.messages)}) from None
     # The phone's code first: whether an identity number or a phone is registered is told only to whoever holds
     # a valid code, never to a visitor trying numbers.
-    refusal = sms.check_code(phone, code)
-    require(refusal is None, refusal or "", "code")
+    sms.require_code(phone, code)
+    return _register(city, phone=phone, identity=identity, password=password, profile=profile)
+
+
+@transaction.atomic
+def _register(city, *, phone: str, identity, password: str, profile: dict) -> Candidate:
     id_digest = vault.digest(city.pk, identity.number)
     require(
         not Candidate.objects.filter(city=city, id_digest=id_digest).exists(),
@@ -224,23 +230,39 @@ def _precheck_again(reg: Registration, candidate: Candidate, *, actor) -> None:
     audit.changed(actor, reg, "precheck", before, reg.precheck, note=note)
 
 
-@transaction.atomic
 def candidate_phone_change(*, actor, candidate, phone: str, code: str, password: str) -> Candidate:
     """更换手机号码: the new number is proved by its code and the change by the account's password (a session
     left open is not enough). The number stays sealed; the account's name follows it (the login takes the new
-    number); the audit row holds the masked numbers only."""
-    row = locked(Candidate, candidate, actor=actor, what=_("个人信息"))
+    number); the audit row holds the masked numbers only.
+
+    The password and the code are proved before the transaction opens, as ``core.services.accounts``'
+    ``password_change`` does: a wrong one is counted in the shared cache (the database on the embedded default),
+    and a count made inside the transaction would be rolled back with the refusal."""
+    row = in_scope(Candidate, candidate, actor=actor, action="change", what=_("个人信息"))
     require(row.user_id == actor.pk, _("只能更正本人的个人信息"))
     phone = check_phone(phone)
-    user = get_user_model().objects.select_for_update().get(pk=actor.pk)
+    _require_password(actor, password)
+    require(vault.digest(row.city_id, phone) != row.phone_digest, _("新号码与原号码相同"), "phone")
+    sms.require_code(phone, code, purpose="phone")
+    return _phone_store(actor=actor, candidate=row, phone=phone)
+
+
+def _require_password(actor, password: str) -> None:
+    """The account's password, or a refusal; wrong ones are counted (``WRONG_PASSWORD``), so call it outside
+    the transaction."""
+    user = get_user_model().objects.get(pk=actor.pk)
     require(not WRONG_PASSWORD.exceeded(str(user.pk)), _("密码错误次数过多，请10分钟后再试"), "password")
     if not user.check_password(password or ""):
         WRONG_PASSWORD.hit(str(user.pk))
         raise DomainError.on("password", _("密码不正确"))
+
+
+@transaction.atomic
+def _phone_store(*, actor, candidate, phone: str) -> Candidate:
+    row = locked(Candidate, candidate, actor=actor, what=_("个人信息"))
+    user = get_user_model().objects.select_for_update().get(pk=actor.pk)
     digest = vault.digest(row.city_id, phone)
     require(digest != row.phone_digest, _("新号码与原号码相同"), "phone")
-    refusal = sms.check_code(phone, code, purpose="phone")
-    require(refusal is None, refusal or "", "code")
     username = vault.account_name(phone)
     require(
         not get_user_model().objects.filter(username=username).exclude(pk=user.pk).exists(),

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.access import can, reach_of
@@ -25,7 +26,7 @@ from devzone.core.errors import (
 )
 from devzone.core.locking import locked
 from devzone.core.models import Post, Staff
-from devzone.core.notify import notify, zone_users
+from devzone.core.notify import Text, notify, zone_users
 from devzone.core.transitions import Move, Transitions
 from devzone.core.workdays import get_calendar
 from devzone.personnel import selection
@@ -182,7 +183,8 @@ def own_staff(actor) -> Staff:
     return staff
 
 
-def _tell_office(comp: Competition, staff: Staff, title: str, key: str) -> None:
+def _tell_office(comp: Competition, staff: Staff, title: Text, key: str) -> None:
+    """The zone's 人事专员 are told, each in their own language, not the applicant's (``core.notify.Text``)."""
     notify(
         zone_users(comp.zone_id, roles=[Role.PERSONNEL_OFFICER]),
         kind="personnel.competition_entry",
@@ -222,7 +224,7 @@ def entry_self_apply(*, actor, competition, post_id: int, on=None) -> Competitio
     _tell_office(
         comp,
         staff,
-        _("%(s)s报名竞聘%(p)s（%(c)s）") % {"s": staff.name, "p": target.post.name, "c": comp.title},
+        Text(gettext_lazy("%(s)s报名竞聘%(p)s（%(c)s）"), s=staff.name, p=target.post.name, c=comp.title),
         f"competition-entry-{entry.pk}",
     )
     return entry
@@ -256,7 +258,7 @@ def entry_self_withdraw(*, actor, entry) -> None:
     _tell_office(
         comp,
         staff,
-        _("%(s)s撤回了竞聘%(p)s的报名（%(c)s）") % {"s": staff.name, "p": post, "c": comp.title},
+        Text(gettext_lazy("%(s)s撤回了竞聘%(p)s的报名（%(c)s）"), s=staff.name, p=post, c=comp.title),
         f"competition-withdraw-{pk}",
     )
 
@@ -265,6 +267,7 @@ def entry_self_withdraw(*, actor, entry) -> None:
 def entry_score(*, actor, entry, speech, evaluation) -> CompetitionEntry:
     require_role(actor, *RUNNERS, doing=_("竞聘评分"))
     row = locked(CompetitionEntry, entry, actor=actor, what=_("竞聘报名"), related=("competition",))
+    _recused(actor, {row.staff_id}, _("本人的竞聘报名须回避，由其他人员评分"))
     require(row.competition.status == CS.SCORING, _("当前不在评分阶段"))
     require(row.status in (ES.APPLIED, ES.SCORED), _("不符合条件的报名不评分"))
     values = []
@@ -306,6 +309,14 @@ def post_standing(target: CompetitionPost) -> tuple[list[CompetitionEntry], sele
     return entries, selection.hire_list(placed, headcount=target.seats)
 
 
+def _recused(actor, staff_ids, refusal: str) -> None:
+    """回避, as ``staffing._recused``: nobody decides their own matter — scores their own entry, or decides a tie
+    they are one of (every zone role may apply to a competition from their own desk)."""
+    own = reach_of(actor).staff_id
+    if own is not None and own in staff_ids:
+        raise PermissionDeniedError(refusal)
+
+
 def _keys(ids) -> tuple[str, ...]:
     return tuple(sorted(str(i) for i in ids))
 
@@ -324,6 +335,11 @@ def tie_decide(*, actor, competition, target, chosen, reason: str) -> TieDecisio
     reason = require_text(reason, "reason", _("请填写研究确定的理由（如：集体研究决定）"), max_length=300)
     entries, hires = post_standing(post)
     require(bool(hires.undecided), _("%(p)s末位得分没有并列，无须研究确定") % {"p": post.post.name}, "target")
+    _recused(
+        actor,
+        {e.staff_id for e in entries if str(e.pk) in hires.undecided},
+        _("您是%(p)s末位并列人员之一，须回避，由其他负责人研究确定") % {"p": post.post.name},
+    )
     try:
         picked = _keys(check_id(c) for c in chosen)
     except TypeError:

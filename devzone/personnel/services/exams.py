@@ -8,12 +8,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, require, require_role
 from devzone.core.locking import locked
-from devzone.core.notify import notify
+from devzone.core.notify import Text, notify
 from devzone.personnel import selection
 from devzone.personnel.choices import CampaignStatus, ExamStage, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
@@ -213,7 +214,8 @@ def rank_opening(*, actor, opening) -> selection.HireList:
     notify(
         [r.candidate.user_id for r in regs.values()],
         kind="personnel.ranked",
-        title=_("%(o)s 的综合成绩和排名已发布") % {"o": opening.title},
+        # in each candidate's own language, not the clerk's (core.notify.Text)
+        title=Text(gettext_lazy("%(o)s 的综合成绩和排名已发布"), o=opening.title),
         key=f"personnel-ranked-{opening.pk}",
     )
     hiring.tell_extra_test([regs[k] for k in hires.undecided], opening)

@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction
 from devzone.core.errors import DomainError, require, require_role, require_text
 from devzone.core.locking import locked
-from devzone.core.notify import notify
+from devzone.core.notify import Text, notify
 from devzone.core.workdays import get_calendar
 from devzone.personnel import selection
 from devzone.personnel.choices import HIRE_STEP_ORDER, HireStepKind, HireStepOutcome
@@ -42,7 +45,8 @@ def _event(reg, before, after, actor, note) -> None:
     )
 
 
-def _tell(reg, title: str, key: str) -> None:
+def _tell(reg, title: Text, key: str) -> None:
+    """The candidate is told in their own language, not the clerk's (``core.notify.Text``)."""
     notify([reg.candidate.user_id], kind="personnel.hiring", title=title, url=reg.get_absolute_url(), key=key)
 
 
@@ -98,8 +102,13 @@ def hire_step_record(*, actor, registration, kind: str, outcome: str, on, note: 
         obj=reg,
         note=f"{step.get_kind_display()}：{step.get_outcome_display()}" + (f"（{note}）" if note else ""),
     )
-    label = {"kind": step.get_kind_display(), "outcome": step.get_outcome_display()}
-    _tell(reg, _("%(kind)s：%(outcome)s") % label, f"personnel-step-{reg.pk}-{kind}-{step.outcome}")
+    # the step's and outcome's labels in the candidate's language too
+    label = {"kind": lazy(step.get_kind_display, str)(), "outcome": lazy(step.get_outcome_display, str)()}
+    _tell(
+        reg,
+        Text(gettext_lazy("%(kind)s：%(outcome)s"), **label),
+        f"personnel-step-{reg.pk}-{kind}-{step.outcome}",
+    )
     if step.outcome == R.FAILED:
         _drop_and_move_up(reg, step, actor)
     return step
@@ -152,14 +161,22 @@ def lock_opening_of(registration) -> None:
     list(Opening.objects.select_for_update(of=("self",)).filter(registrations__pk=pk).only("pk"))
 
 
+# The registrations a ranking places: ranked, proposed, and those who left it after ranking (their seat freed).
+IN_STANDING = Q(status__in=[S.RANKED, S.HIRED, S.NOT_HIRED, S.WITHDRAWN], composite__isnull=False)
+
+
 def standing(opening, *, lock: bool = False) -> tuple[dict[str, Registration], selection.HireList]:
     """The ranked registrations of the opening (by id) and the seats as the ranking gives them now: the failed
     and withdrawn left out, ties decided by the 加试 scores that count (``selection.rank``); ``undecided`` are
     the candidates tied across the last (or a freed) seat — the ones who sit the 加试."""
-    qs = opening.registrations.filter(
-        status__in=[S.RANKED, S.HIRED, S.NOT_HIRED, S.WITHDRAWN], composite__isnull=False
-    )
-    regs = {str(r.pk): r for r in (qs.select_for_update() if lock else qs)}
+    qs = opening.registrations.filter(IN_STANDING)
+    return standing_of(opening, qs.select_for_update() if lock else qs)
+
+
+def standing_of(opening, registrations) -> tuple[dict[str, Registration], selection.HireList]:
+    """``standing`` from the opening's registrations ``IN_STANDING`` read already (the desk reads those of
+    several openings in one query)."""
+    regs = {str(r.pk): r for r in registrations}
     out = {k for k, r in regs.items() if r.status in (S.NOT_HIRED, S.WITHDRAWN)}
     ranked = selection.rank(
         [selection.Scored(k, r.written_score, r.interview_score, r.extra_score) for k, r in regs.items()],
@@ -191,7 +208,7 @@ def tell_extra_test(regs, opening) -> None:
         if r.extra_score is None:
             _tell(
                 r,
-                _("您在%(o)s的成绩与其他考生并列，须参加加试") % {"o": opening.title},
+                Text(gettext_lazy("您在%(o)s的成绩与其他考生并列，须参加加试"), o=opening.title),
                 f"personnel-extra-test-{r.pk}",
             )
 
@@ -210,7 +227,7 @@ def _publish_places(regs, opening, actor) -> None:
         r.save(update_fields=["rank", "tied", "version", "updated_at"])
         _tell(
             r,
-            _("%(o)s的加试成绩已确认，您的名次为第%(n)d名") % {"o": opening.title, "n": r.rank},
+            Text(gettext_lazy("%(o)s的加试成绩已确认，您的名次为第%(n)d名"), o=opening.title, n=r.rank),
             f"personnel-extra-rank-{r.pk}-{r.rank}",
         )
     if changed:
@@ -250,8 +267,12 @@ def move_up(*, opening, actor) -> list[Registration]:
             r.status = S.HIRED
             r.version += 1
             r.save(update_fields=["status", "version", "updated_at"])
-            title = _("经加试，您已确定为%(o)s的拟聘用人选") if by_test else _("您已递补为%(o)s的拟聘用人选")
-            _tell(r, title % {"o": opening.title}, f"personnel-moveup-{r.pk}")
+            title = (
+                gettext_lazy("经加试，您已确定为%(o)s的拟聘用人选")
+                if by_test
+                else gettext_lazy("您已递补为%(o)s的拟聘用人选")
+            )
+            _tell(r, Text(title, o=opening.title), f"personnel-moveup-{r.pk}")
             moved.append(r)
     if hires.undecided:
         tied = [regs[k] for k in hires.undecided]

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
 from devzone.core.locking import in_scope, locked
-from devzone.core.notify import notify
+from devzone.core.notify import Text, notify
 from devzone.core.prepared import Prepared, insert
 from devzone.core.transitions import Move, Transitions
 from devzone.personnel.choices import CampaignStatus, OpeningStatus
@@ -194,7 +196,8 @@ def registration_screen(*, actor, registration, decision: str, note: str = "", v
     notify(
         [reg.candidate.user_id],
         kind="personnel.screened",
-        title=_("您的报名审核结果：%(s)s") % {"s": reg.get_status_display()},
+        # in the candidate's own language, not the screener's, the status's label too (core.notify.Text)
+        title=Text(gettext_lazy("您的报名审核结果：%(s)s"), s=lazy(reg.get_status_display, str)()),
         url=reg.get_absolute_url(),
         key=f"personnel-screen-{reg.pk}-{reg.version}",
     )
@@ -220,7 +223,11 @@ def lapse_returned(*, actor, opening) -> int:
         notify(
             [reg.candidate.user_id],
             kind="personnel.screened",
-            title=_("您的报名审核结果：%(s)s（%(note)s）") % {"s": reg.get_status_display(), "note": note},
+            title=Text(  # in the candidate's own language (core.notify.Text)
+                gettext_lazy("您的报名审核结果：%(s)s（%(note)s）"),
+                s=lazy(reg.get_status_display, str)(),
+                note=gettext_lazy("逾期未补正"),
+            ),
             url=reg.get_absolute_url(),
             key=f"personnel-lapse-{reg.pk}",
         )

@@ -97,3 +97,30 @@ def test_accounts_named_after_the_phone_are_renamed_and_still_log_in(city):
     migration.rename_to_phone(apps, None)  # and back, from the sealed phone
     user.refresh_from_db()
     assert user.username == "c13900000046"
+
+
+def test_wrong_registration_codes_stay_counted(city):
+    """A wrong code is counted even though the refused registration rolls back (the shared cache is the
+    database): after five, even the right code is refused until a new one is fetched."""
+    phone = "13900004444"
+    assert sms.send_code(phone, source="t") is None
+    profile = {
+        "id_number": make_identity("370102", dt.date(1995, 5, 1), 44),
+        "password": PASSWORD,
+        "name": "考生",
+        "education": "master",
+        "school": "山东大学",
+        "major": "经济学",
+        "graduated_on": dt.date(2020, 7, 1),
+        "experience_years": 3,
+        "political": "party",
+        "province": "山东省",
+        "employer_type": "soe",
+    }
+    for guess in ("000000", "111111", "222222", "333333", "444444"):
+        with pytest.raises(DomainError, match="验证码不正确"):
+            candidate_svc.candidate_register(city=city, phone=phone, code=guess, **profile)
+    assert sms.WRONG_PER_PHONE.count(phone) == 5
+    with pytest.raises(DomainError, match="验证码错误次数过多"):
+        candidate_svc.candidate_register(city=city, phone=phone, code=last_code(phone), **profile)
+    assert not get_user_model().objects.filter(username=vault.account_name(phone)).exists()

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from devzone.core.choices import Education, Rank, Role
-from devzone.core.errors import DomainError, NotFoundError
+from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.core.models import Staff
 from devzone.personnel.models import CompetitionEntry, EliminationCase
 from devzone.personnel.selectors import competition_figures
@@ -157,3 +157,16 @@ def test_the_personnel_officer_is_not_offered_the_leaders_decisions(setup, zone_
     approve = 'value="approve"'
     assert approve in client_for(zone_a_leader).get(reverse("personnel:budget")).content.decode()
     assert approve not in client_for(officer).get(reverse("personnel:budget")).content.decode()
+
+
+def test_nobody_scores_their_own_entry(setup, zone_a, zone_a_leader):
+    """回避: a 人事专员 (or a leader) who applied to the competition does not score their own entry."""
+    s = setup
+    officer = f.staff_user(Role.PERSONNEL_OFFICER, s["young"], "hr_young")
+    own = svc.entry_self_apply(actor=officer, competition=s["comp"], post_id=s["chief"].pk, on=ON)
+    svc.competition_close(actor=zone_a_leader, competition=s["comp"])
+    with pytest.raises(PermissionDeniedError, match="回避"):
+        svc.entry_score(actor=officer, entry=own, speech="100", evaluation="100")
+    own.refresh_from_db()
+    assert own.total is None
+    assert svc.entry_score(actor=zone_a_leader, entry=own, speech="90", evaluation="85").total == D("88.00")

@@ -153,3 +153,27 @@ def test_the_leader_decides_on_the_competition_page(tied, zone_a, zone_a_leader,
     assert CompetitionEntry.objects.get(status="appointed") == young
     after = client_for(zone_a_leader).get(comp.get_absolute_url()).content.decode()
     assert 'data-testid="tie-decision"' in after and 'name="chosen"' not in after
+
+
+def test_a_leader_tied_for_the_seat_cannot_decide_the_tie_for_themselves(setup, zone_a, zone_a_leader):  # noqa: F811
+    """回避: a zone leader who is one of the tied entrants (their own staff record) does not decide that tie."""
+    s = setup
+    deputy = f.staff_user(Role.ZONE_LEADER, s["young"], "deputy_young")  # 副主任 青年骨干, a zone leader
+    own = svc.entry_self_apply(actor=deputy, competition=s["comp"], post_id=s["chief"].pk, on=ON)
+    other = svc.entry_apply(
+        actor=zone_a_leader, competition=s["comp"], staff_id=s["holder"].pk, post_id=s["chief"].pk, on=ON
+    )
+    svc.competition_close(actor=zone_a_leader, competition=s["comp"])
+    for e in (own, other):
+        svc.entry_score(actor=zone_a_leader, entry=e, speech="90", evaluation="85")
+    target = s["comp"].posts.get()
+    with pytest.raises(PermissionDeniedError, match="回避"):
+        svc.tie_decide(
+            actor=deputy, competition=s["comp"], target=target.pk, chosen=[own.pk], reason="集体研究决定"
+        )
+    assert not TieDecision.objects.exists()
+    # another leader, not in the tie, decides it
+    svc.tie_decide(
+        actor=zone_a_leader, competition=s["comp"], target=target.pk, chosen=[own.pk], reason="集体研究决定"
+    )
+    assert TieDecision.objects.count() == 1

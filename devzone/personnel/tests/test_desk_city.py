@@ -83,10 +83,12 @@ def world(city, zones, city_officer, per_zone: int) -> None:
         campaign_svc.opening_apply_ratio(actor=city_officer, opening=opening)
     under_way = make_campaign(city, zones, title="报名中")
     for opening in under_way.openings.all():
-        for i in range(per_zone):
+        for i in range(per_zone + 1):
             apply(make_candidate(city, 600 + opening.pk * 10 + i), opening)  # to screen
-    # ranked equal on all three scores: the additional test decides (the ranking's own flag)
-    Registration.objects.filter(campaign=under_way).update(status=S.RANKED, rank=1, tied=True)
+    # ranked equal on all three scores across the one seat: the additional test decides
+    Registration.objects.filter(campaign=under_way).update(
+        status=S.RANKED, rank=1, tied=True, written_score=80, interview_score=80, composite=80
+    )
     for zone in zones:
         Competition.objects.create(
             zone=zone,
@@ -132,7 +134,7 @@ def test_the_city_officer_lands_on_its_own_personnel_work_in_its_own_city(
     assert share.tone == "red" and share.url.startswith(reverse("personnel:annual"))
 
     assert desk["personnel.screening"].count == 0  # every registration under way was ranked
-    assert desk["personnel.tied"].count == 2
+    assert desk["personnel.tied"].count == 4  # two tied across each zone's one seat
     assert desk["personnel.city_competitions"].count == 2
     assert desk["personnel.city_competitions"].url == reverse("personnel:competition_list")
 
@@ -178,5 +180,5 @@ def test_a_small_and_a_large_city_read_the_desk_in_the_same_number_of_queries(ci
         desk = desk_of(client)
         assert all(k in desk for k in CITY_KEYS if k != "personnel.screening")
         counts.append(statement_counts(client, [("desk", reverse("dashboard:home"))])["desk"])
-    assert desk["personnel.city_ratio"].count == 4 and desk["personnel.tied"].count == 12
+    assert desk["personnel.city_ratio"].count == 4 and desk["personnel.tied"].count == 16
     assert counts[0] == counts[1]

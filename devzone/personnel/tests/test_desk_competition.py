@@ -18,7 +18,7 @@ from devzone.personnel import selectors
 from devzone.personnel.choices import CompetitionStatus
 from devzone.personnel.models import AnnualReview, CompetitionPost
 from devzone.personnel.services import competition as svc
-from devzone.personnel.tests.test_competition import setup  # noqa: F401  (fixture)
+from devzone.personnel.tests.test_competition import ON, setup  # noqa: F401  (fixture)
 from devzone.personnel.tests.test_competition_tie import decide, tied  # noqa: F401  (fixture)
 from devzone.testing import factories as f
 from devzone.testing.clients import make_client
@@ -226,3 +226,18 @@ def test_a_small_and_a_large_zone_read_the_desk_in_the_same_number_of_queries(ci
     assert (small[TIES].count, small[OPEN].count, small[MINE].count) == (2, 1, 1)
     assert (large[TIES].count, large[OPEN].count, large[MINE].count) == (7, 6, 1)
     assert counts[0] == counts[1]
+
+
+def test_a_leader_tied_for_the_seat_is_not_asked_to_decide_it(setup, zone_a, zone_a_leader, client_for):  # noqa: F811
+    """回避 on the desk too: the tie is another leader's to decide, not the tied deputy's."""
+    s = setup
+    deputy = f.staff_user(Role.ZONE_LEADER, s["young"], "deputy_desk")
+    own = svc.entry_self_apply(actor=deputy, competition=s["comp"], post_id=s["chief"].pk, on=ON)
+    other = svc.entry_apply(
+        actor=zone_a_leader, competition=s["comp"], staff_id=s["holder"].pk, post_id=s["chief"].pk, on=ON
+    )
+    svc.competition_close(actor=zone_a_leader, competition=s["comp"])
+    for e in (own, other):
+        svc.entry_score(actor=zone_a_leader, entry=e, speech="90", evaluation="85")
+    assert TIES not in desk_of(client_for(deputy))
+    assert desk_of(client_for(zone_a_leader))[TIES].count == 1

@@ -190,3 +190,31 @@ def test_the_additional_test_through_the_api(tie, officer_a, officer_a2, officer
     assert staff["extra_score"] == "88.25"
     with pytest.raises(NotFoundError):
         extra(officer_b, b, "80")
+
+
+def test_a_tie_below_the_last_seat_is_not_a_desk_item(
+    city, campaign, officer_a, officer_a2, city_officer, client_for
+):
+    """Candidates equal in second place for one seat sit no 加试: the officer's desk does not wait for their score."""
+    hires, regs = _ranked(
+        city, campaign, [officer_a, officer_a2], city_officer, ["90", "80", "80", "70"], ["90", "80", "80"]
+    )
+    a, b, _c = regs
+    assert hires.hired == (str(a.pk),) and hires.undecided == ()
+    b.refresh_from_db()
+    assert b.status == S.RANKED and b.tied  # tied for 2nd, no seat at stake
+    assert hiring.extra_test_of(a.opening) == []
+    with pytest.raises(DomainError, match="末位成绩并列"):
+        extra(officer_a, b, "80")
+    desk = {e.key: e for e in client_for(officer_a).get(reverse("dashboard:home")).context["desk"]}
+    assert "personnel.tied" not in desk or desk["personnel.tied"].count == 0
+
+
+def test_a_tie_across_the_last_seat_waits_on_the_desk_until_scored(tie, officer_a, officer_a2, client_for):
+    desk = {e.key: e for e in client_for(officer_a).get(reverse("dashboard:home")).context["desk"]}
+    assert desk["personnel.tied"].count == 2
+    for reg in tie[:2]:
+        extra(officer_a, reg, "88")
+        extra(officer_a2, reg, "88")
+    desk = {e.key: e for e in client_for(officer_a).get(reverse("dashboard:home")).context["desk"]}
+    assert "personnel.tied" not in desk or desk["personnel.tied"].count == 0

@@ -262,3 +262,39 @@ def test_only_the_candidate_reaches_their_profile(world, city, client_for, offic
         client_for(officer_a).put(API, json.dumps(CORRECTED), content_type="application/json").status_code
         == 403
     )
+
+
+def test_wrong_passwords_on_the_phone_change_stay_counted(world, client_for):
+    """The count of wrong passwords survives the refusal's rollback (the shared cache is the database): after
+    five the right password too is refused for ten minutes; a stolen session gets no endless guesses."""
+    cand = world["cand"]
+    c = client_for(cand.user)
+    _send(c)
+    for i in range(6):
+        page = c.post(
+            reverse("personnel:my_phone"),
+            {"phone": NEW_PHONE, "code": last_code(NEW_PHONE), "password": f"Wrong-Pass-{i}"},
+        )
+        assert page.status_code == 200
+    assert candidate_svc.WRONG_PASSWORD.count(str(cand.user.pk)) == 5  # refused unchecked after the fifth
+    page = c.post(
+        reverse("personnel:my_phone"),
+        {"phone": NEW_PHONE, "code": last_code(NEW_PHONE), "password": PASSWORD},
+    )
+    assert "密码错误次数过多" in page.content.decode()
+    assert Candidate.objects.get(pk=cand.pk).phone_masked == "139****0007"
+
+
+def test_wrong_codes_on_the_phone_change_stay_counted(world, client_for):
+    cand = world["cand"]
+    c = client_for(cand.user)
+    _send(c)
+    for guess in ("000000", "111111", "222222", "333333", "444444"):
+        c.post(reverse("personnel:my_phone"), {"phone": NEW_PHONE, "code": guess, "password": PASSWORD})
+    assert sms.WRONG_PER_PHONE.count(NEW_PHONE) == 5
+    page = c.post(
+        reverse("personnel:my_phone"),
+        {"phone": NEW_PHONE, "code": last_code(NEW_PHONE), "password": PASSWORD},
+    )
+    assert "验证码错误次数过多" in page.content.decode()
+    assert Candidate.objects.get(pk=cand.pk).phone_masked == "139****0007"
