@@ -155,7 +155,12 @@ def test_the_leader_decides_on_the_competition_page(tied, zone_a, zone_a_leader,
     assert 'data-testid="tie-decision"' in after and 'name="chosen"' not in after
 
 
-def test_a_leader_tied_for_the_seat_cannot_decide_the_tie_for_themselves(setup, zone_a, zone_a_leader):  # noqa: F811
+def test_a_leader_tied_for_the_seat_cannot_decide_the_tie_for_themselves(
+    setup,  # noqa: F811
+    zone_a,
+    zone_a_leader,
+    client_for,
+):
     """回避: a zone leader who is one of the tied entrants (their own staff record) does not decide that tie."""
     s = setup
     deputy = f.staff_user(Role.ZONE_LEADER, s["young"], "deputy_young")  # 副主任 青年骨干, a zone leader
@@ -167,6 +172,11 @@ def test_a_leader_tied_for_the_seat_cannot_decide_the_tie_for_themselves(setup, 
     for e in (own, other):
         svc.entry_score(actor=zone_a_leader, entry=e, speech="90", evaluation="85")
     target = s["comp"].posts.get()
+    page = client_for(deputy).get(s["comp"].get_absolute_url()).content.decode()
+    assert (
+        'data-testid="tie-recused"' in page and "'tie'" not in page and "/tie/" not in page
+    )  # no form offered
+    assert "/tie/" in client_for(zone_a_leader).get(s["comp"].get_absolute_url()).content.decode()
     with pytest.raises(PermissionDeniedError, match="回避"):
         svc.tie_decide(
             actor=deputy, competition=s["comp"], target=target.pk, chosen=[own.pk], reason="集体研究决定"

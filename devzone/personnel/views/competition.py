@@ -124,18 +124,21 @@ def _ties(user, comp, posts, entries) -> list[dict]:
         by_post = {p.pk: p for p in posts}
         return [{"post": by_post.get(k), "decision": d} for k, d in decisions.items()]
     out = []
-    may_tie = reach_of(user).role == Role.ZONE_LEADER and can(user, "change", TieDecision)
+    reach = reach_of(user)
+    may_tie = reach.role == Role.ZONE_LEADER and can(user, "change", TieDecision)
     for post in posts:
         scored, hires = svc.post_standing(post)
         if hires.undecided and not post.entries.filter(status="applied").exists():
             tied = [e for e in scored if str(e.pk) in hires.undecided]
+            recused = reach.staff_id is not None and reach.staff_id in {e.staff_id for e in tied}  # 回避
             out.append(
                 {
                     "post": post,
                     "tied": tied,
                     "seats": post.seats - len(hires.hired),
                     "decision": decisions.get(post.pk),
-                    "may_tie": may_tie,
+                    "may_tie": may_tie and not recused,
+                    "recused": may_tie and recused,
                 }
             )
     return out
