@@ -53,6 +53,19 @@ def last_code(phone: str) -> str:
     return lines[-1].split("验证码 ")[1][:6]
 
 
+# what a candidate's registration takes besides identity, phone and password (a master's of 山东大学, 3 years)
+PROFILE = {
+    "education": "master",
+    "school": "山东大学",
+    "major": "经济学",
+    "graduated_on": dt.date(2020, 7, 1),
+    "experience_years": 3,
+    "political": "party",
+    "province": "山东省",
+    "employer_type": "soe",
+}
+
+
 def make_candidate(city, n: int, *, born=dt.date(1995, 5, 1), **profile):
     """A registered candidate (the n-th: phone 1390000nnnn, a valid identity number)."""
     phone = f"1390000{n:04d}"
@@ -60,17 +73,7 @@ def make_candidate(city, n: int, *, born=dt.date(1995, 5, 1), **profile):
     sms.SEND_PER_PHONE.reset(phone)
     sms.SEND_PER_SOURCE.reset(f"test-{n}")
     assert sms.send_code(phone, source=f"test-{n}") is None
-    fields = {
-        "name": f"考生{n}",
-        "education": "master",
-        "school": "山东大学",
-        "major": "经济学",
-        "graduated_on": dt.date(2020, 7, 1),
-        "experience_years": 3,
-        "political": "party",
-        "province": "山东省",
-        "employer_type": "soe",
-    } | profile
+    fields = {"name": f"考生{n}", **PROFILE} | profile
     return candidate_svc.candidate_register(
         city=city,
         phone=phone,

@@ -20,7 +20,7 @@ from devzone.core.errors import DomainError
 from devzone.personnel import sms, vault
 from devzone.personnel.identity import make_identity
 from devzone.personnel.services import candidates as candidate_svc
-from devzone.testing.personnel import PASSWORD, last_code, make_candidate
+from devzone.testing.personnel import PASSWORD, PROFILE, last_code, make_candidate
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
@@ -108,14 +108,7 @@ def test_wrong_registration_codes_stay_counted(city):
         "id_number": make_identity("370102", dt.date(1995, 5, 1), 44),
         "password": PASSWORD,
         "name": "考生",
-        "education": "master",
-        "school": "山东大学",
-        "major": "经济学",
-        "graduated_on": dt.date(2020, 7, 1),
-        "experience_years": 3,
-        "political": "party",
-        "province": "山东省",
-        "employer_type": "soe",
+        **PROFILE,
     }
     for guess in ("000000", "111111", "222222", "333333", "444444"):
         with pytest.raises(DomainError, match="验证码不正确"):

@@ -11,22 +11,13 @@ from devzone.core.models import Notification, Profile
 from devzone.personnel import jobs
 from devzone.personnel.models import AnnualReview, EliminationCase
 from devzone.personnel.services import staffing as svc
+from devzone.personnel.tests.test_staffing import YEAR, org  # noqa: F401  (fixture)
 from devzone.testing import factories as f
-from devzone.testing.performance import build_org, grade_all, run_round
 
 pytestmark = pytest.mark.django_db
-YEAR = 2026
 
 
-@pytest.fixture
-def org(zone_a):
-    org = build_org(zone_a, "甲")
-    r, _codes = run_round(org, year=YEAR, quarter=3)
-    grade_all(org, r)
-    return org
-
-
-def _decided(org, username: str):
+def _decided(org, username: str):  # noqa: F811
     """A 不称职 case decided (转岗) whose appeal window closed yesterday, and its person's account."""
     review = AnnualReview.objects.filter(year=YEAR, grade="").first()
     svc.review_decide(actor=org.leader, review=review, grade="incompetent", note="不称职")
@@ -46,7 +37,7 @@ def _decided(org, username: str):
     return f.user_with_role(Role.DEPARTMENT_HEAD, zone=org.zone, staff=review.staff, user__username=username)
 
 
-def test_the_final_decision_reaches_each_person_in_their_language(org):
+def test_the_final_decision_reaches_each_person_in_their_language(org):  # noqa: F811
     svc.reviews_prepare(actor=org.leader, zone=org.zone, year=YEAR)
     chinese, english = _decided(org, "person_zh"), _decided(org, "person_en")
     Profile.objects.filter(user=english).update(language="en")
