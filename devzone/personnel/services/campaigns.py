@@ -113,13 +113,17 @@ def campaign_update(*, actor, campaign, version: int | None = None, **fields) ->
     _draft(row)
     if "title" in fields:
         fields["title"] = require_text(fields["title"], "title", _("请填写公告名称"), max_length=120)
-    before = audit.snapshot(row)
+    return _save_draft(actor, row, audit.snapshot(row), fields, note=_("修改公告草稿"))
+
+
+def _save_draft(actor, row, before: dict, fields: dict, *, note: str):
+    """A draft's row with ``fields`` set, checked, its version moved on, saved and audited against ``before``."""
     for key, value in fields.items():
         setattr(row, key, value)
     clean(row)
     row.version += 1
     row.save()
-    audit.updated(actor, row, before, note=_("修改公告草稿"))
+    audit.updated(actor, row, before, note=note)
     return row
 
 
@@ -148,13 +152,7 @@ def opening_update(*, actor, opening, version: int | None = None, zone_id=None, 
         )
         require(zone is not None, _("请选择本市的开发区"), "zone")
         row.zone = zone
-    for key, value in fields.items():
-        setattr(row, key, value)
-    clean(row)
-    row.version += 1
-    row.save()
-    audit.updated(actor, row, before, note=_("修改草稿中的岗位"))
-    return row
+    return _save_draft(actor, row, before, fields, note=_("修改草稿中的岗位"))
 
 
 @transaction.atomic
