@@ -129,7 +129,7 @@ def body_of(delivery: Delivery) -> bytes:
     document = {
         "id": str(event.uuid),
         "kind": event.kind,
-        "occurred_at": event.occurred_at.isoformat(),
+        "occurred_at": timezone.localtime(event.occurred_at).isoformat(),  # Beijing time, like the API
         "zone": event.zone_id,
         "object": {"type": event.object_type, "id": event.object_id},
         "data": event.payload,

@@ -129,3 +129,17 @@ def test_an_event_committed_after_a_later_one_is_not_skipped(sysadmin, zone_a):
     DomainEvent.objects.update(occurred_at=timezone.now() - dt.timedelta(hours=1))  # both settled
     delivery.fan_out()
     assert Delivery.objects.count() == 2  # seen again, never delivered twice
+
+
+def test_the_event_is_sent_with_its_time_in_beijing_time(sysadmin, zone_a):
+    """Like every time the API answers, the webhook's ``occurred_at`` carries +08:00, not UTC."""
+    project = f.ProjectFactory(zone=zone_a)
+    with Receiver(script=[200]) as receiver:
+        _, receiver.secret = subscriber_create(
+            actor=sysadmin, name="省政务服务平台", url=receiver.url, kinds=["projects.milestone.reached"]
+        )
+        event = events.emit("projects.milestone.reached", obj=project, payload={})
+        run_until_quiet(timezone.now())
+    (sent,) = receiver.applied
+    assert sent["occurred_at"].endswith("+08:00")
+    assert dt.datetime.fromisoformat(sent["occurred_at"]) == DomainEvent.objects.get(pk=event.pk).occurred_at

@@ -106,7 +106,9 @@ def open_follow_up(rating: Rating, actor, on: dt.date) -> FollowUp:
         follow,
         heads + not_rated(rating, leaders(rating.zone_id)),
         kind="services.followup",
-        title=Text(gettext_lazy("差评整改：%(i)s（%(d)s前回访企业）"), i=rating.item, d=follow.due_on),
+        title=Text(
+            gettext_lazy("差评整改：%(i)s（%(d)s前回访企业）"), i=rating.item, d=reader_day(follow.due_on)
+        ),
         key=f"followup-open-{follow.pk}",
     )
     if rating.served_by_id:
@@ -159,7 +161,9 @@ def followup_assign(*, actor, follow_up: FollowUp, handler_id, expected_version=
         [user],
         kind="services.followup",
         title=Text(
-            gettext_lazy("请负责差评整改：%(i)s（%(d)s前回访）"), i=follow.rating.item, d=follow.due_on
+            gettext_lazy("请负责差评整改：%(i)s（%(d)s前回访）"),
+            i=follow.rating.item,
+            d=reader_day(follow.due_on),
         ),
     )
     return follow

@@ -169,7 +169,12 @@ def request_submit(
     _tell_staff(
         req,
         department_heads(req.zone_id, department.pk) or leaders(req.zone_id),
-        Text(gettext_lazy("新诉求：%(e)s %(t)s（%(d)s前办结）"), e=enterprise.name, t=title, d=req.due_on),
+        Text(
+            gettext_lazy("新诉求：%(e)s %(t)s（%(d)s前办结）"),
+            e=enterprise.name,
+            t=title,
+            d=reader_day(req.due_on),
+        ),
         key=f"request-new-{req.pk}",
     )
     return req

@@ -76,3 +76,22 @@ def test_the_survey_reminder_is_in_each_leaders_language(side_a, zone_a):
         "Please start the enterprise satisfaction survey for Q3 2026"
     )
     assert title_of(side_a.leader, "services.survey_due") == "请发起2026年第3季度企业满意度测评"
+
+
+def test_the_new_request_and_rectification_notices_write_their_dates_as_the_reader_does(side_a):
+    """The notice of a new request, of a rectification opened by a poor rating and of its assignment printed
+    ``2025-03-10``, the ISO form no reader writes."""
+    req = _accepted(side_a)
+    new = title_of(side_a.head, "services.request")
+    assert new.endswith(f"（{written(req.due_on, 'zh-hans')}前办结）"), new
+    req = svc.request_answer(actor=side_a.officer, request=req, body="已协调", on=MONDAY)
+    rating = rating_svc.rate(
+        actor=side_a.company, kind="request", pk=req.pk, level=1, comment="态度差", on=MONDAY
+    )
+    follow = rating.follow_up
+    opened = Notification.objects.filter(user=side_a.head, kind="services.followup").latest("pk").title
+    assert opened == f"差评整改：{rating.item}（{written(follow.due_on, 'zh-hans')}前回访企业）"
+    english(side_a.reviewer)  # another of the zone's staff: the rated officer may not handle it (回避)
+    follow_svc.followup_assign(actor=side_a.head, follow_up=follow, handler_id=side_a.reviewer.pk)
+    assigned = Notification.objects.filter(user=side_a.reviewer, kind="services.followup").latest("pk").title
+    assert written(follow.due_on, "en") in assigned and "-" not in assigned.split("(")[-1], assigned
