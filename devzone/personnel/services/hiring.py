@@ -75,6 +75,7 @@ def hire_step_record(*, actor, registration, kind: str, outcome: str, on, note: 
     require(outcome in R.values, _("请选择结论"), "outcome")
     day = _date(on, "on")
     require(day <= timezone.localdate(), _("日期不能晚于今天"), "on")
+    lock_opening_of(registration)  # a failed step re-ranks the opening (``move_up``): the opening first
     reg = locked(Registration, registration, actor=actor, what=_("报名"), related=("campaign", "opening"))
     require(reg.status == S.HIRED, _("只有拟聘用人员才办理体检、考察和公示"))
     steps = {s.kind: s for s in HireStep.objects.select_for_update().filter(registration=reg)}
@@ -151,9 +152,12 @@ def _drop_and_move_up(reg, step, actor) -> list[Registration]:
 
 
 def lock_opening_of(registration) -> None:
-    """Lock the registration's opening before the registration itself: a confirmed 加试 score re-ranks the
-    whole opening (``move_up`` locks the opening, then its registrations), so two clerks confirming the scores
-    of two tied candidates at once queue on the opening instead of deadlocking on each other's rows."""
+    """Lock the registration's opening before the registration itself: a confirmed 加试 score, a failed hiring
+    step and a candidate's withdrawal after the ranking re-rank the whole opening (``move_up`` locks the opening,
+    then its registrations), so two of them at once — two clerks confirming the scores of two tied candidates, a
+    clerk's score and a tied candidate giving up — queue on the opening instead of deadlocking on each other's
+    rows. The one lock order of the module: the opening, then its registrations (``exams.shortlist_opening`` and
+    ``rank_opening`` lock the opening before they move its registrations too)."""
     try:
         pk = int(getattr(registration, "pk", registration))
     except (TypeError, ValueError):

@@ -14,7 +14,7 @@ from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
 from devzone.core.locking import in_scope, locked
-from devzone.core.notify import Text, notify
+from devzone.core.notify import Text, notify, zone_users
 from devzone.core.prepared import Prepared, insert
 from devzone.core.transitions import Move, Transitions
 from devzone.personnel.choices import CampaignStatus, OpeningStatus
@@ -35,8 +35,11 @@ MOVES = Transitions(
         "reject": Move(sources={S.SUBMITTED}, target=S.REJECTED, label=_("审核不通过")),
         "return": Move(sources={S.SUBMITTED}, target=S.RETURNED, label=_("退回修改")),
         "resubmit": Move(sources={S.RETURNED}, target=S.SUBMITTED, label=_("重新提交")),
+        # at any stage until the hire is recorded or the campaign finished (``withdrawal_refusal``)
         "withdraw": Move(
-            sources={S.SUBMITTED, S.RETURNED, S.QUALIFIED, S.HIRED}, target=S.WITHDRAWN, label=_("放弃报名")
+            sources={S.SUBMITTED, S.RETURNED, S.QUALIFIED, S.SHORTLISTED, S.RANKED, S.HIRED},
+            target=S.WITHDRAWN,
+            label=_("放弃报名"),
         ),
         # registration closed with the correction still owed: it can never be resubmitted (``lapse_returned``)
         "lapse": Move(sources={S.RETURNED}, target=S.REJECTED, label=_("逾期未补正")),
@@ -152,10 +155,32 @@ def candidate_moves(reg: Registration, now=None) -> set[str]:
     return moves
 
 
+# The stages after which a withdrawal concerns the zone's 人事专员: an interview place left empty (not filled
+# again, docs/personnel.md), or a ranking whose seats are computed again.
+TELL_OFFICE_ON_WITHDRAWAL = (S.SHORTLISTED, S.RANKED, S.HIRED)
+
+
 @transaction.atomic
 def registration_withdraw(*, actor, registration, version: int | None = None) -> Registration:
-    """The candidate gives up. A proposed hire (拟聘用) who gives up frees the seat: the next in rank moves up (递补)
-    — until the hire is recorded or the campaign finished (``withdrawal_refusal``)."""
+    """The candidate gives up (放弃), at any stage until the hire is recorded or the campaign finished
+    (``withdrawal_refusal``):
+
+    - before the ranking (待审核 … 进入面试) the registration simply leaves. Nobody moves up into the interview
+      in its place (面试人选 are drawn once, by the ratio, ``exams.shortlist_opening``): the zone's 人事专员 are
+      told of a 进入面试 candidate's freed place;
+    - after it (已排名, 拟聘用) the registration no longer counts in the seats and the standing is computed again
+      (``hiring.move_up``, by the system): a proposed hire's seat goes to the next in rank (递补); a tie across
+      the last seat that the withdrawal resolves gives the seat to those left, without 加试; a tie that remains
+      waits for the 加试 of those left. The zone's 人事专员 are told.
+
+    Lock order, as the 加试 score entry (``exams.score_enter``), the shortlist and the ranking
+    (``exams.shortlist_opening`` / ``rank_opening``), a failed hiring step and ``hiring.move_up``: the opening
+    first, then the registration(s). A withdrawal and a concurrent 加试 score or ranking queue on the opening,
+    never deadlock on each other's rows, and a ranking read after the withdrawal sees it."""
+    from devzone.core.actors import system_actor
+    from devzone.personnel.services import hiring
+
+    hiring.lock_opening_of(registration)
     reg = _own(
         locked(
             Registration,
@@ -163,22 +188,34 @@ def registration_withdraw(*, actor, registration, version: int | None = None) ->
             actor=actor,
             version=version,
             what=_("报名"),
-            related=("candidate", "campaign"),
+            related=("candidate", "campaign", "opening"),
         ),
         actor,
         _("放弃报名"),
     )
     refusal = withdrawal_refusal(reg)
     require(refusal is None, refusal or "")
-    was_hired = reg.status == S.HIRED
+    before = reg.status
     reg = MOVES.apply(reg, "withdraw", actor=actor)
-    if was_hired:
-        from devzone.core.actors import system_actor
-        from devzone.personnel.services.hiring import move_up
-
-        move_up(
-            opening=reg.opening, actor=system_actor()
-        )  # the system moves the next one up, not the candidate
+    if before in (S.RANKED, S.HIRED):
+        # the system computes the seats again (递补, a tie resolved or still waiting), not the candidate
+        hiring.move_up(opening=reg.opening, actor=system_actor())
+    if before in TELL_OFFICE_ON_WITHDRAWAL:
+        opening = reg.opening
+        notify(
+            zone_users(reg.zone_id, roles=[Role.PERSONNEL_OFFICER]),
+            kind="personnel.withdrawn",
+            # each officer reads it in their own language, the status's label too (core.notify.Text)
+            title=Text(
+                gettext_lazy("%(name)s已放弃%(o)s的报名（放弃前：%(s)s）"),
+                name=reg.candidate.name,
+                o=f"{opening.code} {opening.title}",
+                s=S(before).label,
+            ),
+            url=reg.get_absolute_url(),
+            zone_id=reg.zone_id,
+            key=f"personnel-withdrawn-{reg.pk}",
+        )
     return reg
 
 

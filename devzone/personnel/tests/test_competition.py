@@ -2,6 +2,7 @@
 posts, 竞聘落聘 flagged for the former holder who won nothing, the before/after figures; and isolation."""
 
 import datetime as dt
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -170,3 +171,24 @@ def test_nobody_scores_their_own_entry(setup, zone_a, zone_a_leader):
     own.refresh_from_db()
     assert own.total is None
     assert svc.entry_score(actor=zone_a_leader, entry=own, speech="90", evaluation="85").total == D("88.00")
+
+
+def test_the_scoring_page_offers_no_score_form_on_the_viewers_own_entry(
+    setup, zone_a, zone_a_leader, client_for
+):
+    """回避 on the page too: the 人事专员 who runs the scoring and is an entrant reads 本人回避 on their own row (the
+    service refuses the score anyway) and the score form on everyone else's; the leader scores every row."""
+    s = setup
+    officer = f.staff_user(Role.PERSONNEL_OFFICER, s["young"], "hr_young")
+    own = svc.entry_self_apply(actor=officer, competition=s["comp"], post_id=s["chief"].pk, on=ON)
+    other = svc.entry_apply(
+        actor=zone_a_leader, competition=s["comp"], staff_id=s["holder"].pk, post_id=s["chief"].pk, on=ON
+    )
+    svc.competition_close(actor=zone_a_leader, competition=s["comp"])
+
+    def score_forms(user) -> tuple[set[str], int]:
+        html = client_for(user).get(s["comp"].get_absolute_url()).content.decode()
+        return set(re.findall(r'name="entry" value="(\d+)"', html)), html.count('data-testid="score-recused"')
+
+    assert score_forms(officer) == ({str(other.pk)}, 1)
+    assert score_forms(zone_a_leader) == ({str(own.pk), str(other.pk)}, 0)

@@ -96,6 +96,8 @@ def competition_detail(request, pk):
                 may_change := Competition.objects.for_user(request.user, "change").filter(pk=pk).exists()
             ),
             "may_decide": may_change and reach_of(request.user).role in svc.DECIDERS,
+            # 回避: the viewer's own entry gets no score form (``entry_score`` refuses it, ``svc._recused``)
+            "own_staff_id": reach_of(request.user).staff_id,
             "posts": (posts := list(comp.posts.select_related("post__department"))),
             "ties": _ties(request.user, comp, posts, entries),
             "entry_form": forms.EntryForm(prefix="entry", posts=posts)
