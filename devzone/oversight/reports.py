@@ -10,9 +10,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from devzone.core.templatetags.devzone import show
 from devzone.core.wordprint import BODY_FONT, TITLE_FONT, printable
 from devzone.core.wordprint import font as _font
-from devzone.oversight.selectors import differs, value_text
+from devzone.oversight.selectors import differs, printed_sources, value_text
 
 
 def _cell(cell, text: str, size: float = 10.5, bold: bool = False) -> None:
@@ -36,7 +37,8 @@ def docx_bytes(*, city, sections, base_url: str) -> bytes:
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(
         sub.add_run(
-            _("由平台数据实时计算 · 生成于%(at)s") % {"at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+            # the page's and the PDF's date form (2026年12月7日 12:34, Beijing time), never ISO
+            _("由平台数据实时计算 · 生成于%(at)s") % {"at": show(timezone.now())}
         ),
         BODY_FONT,
         12,
@@ -61,6 +63,13 @@ def docx_bytes(*, city, sections, base_url: str) -> bytes:
         BODY_FONT,
         10,
     )
+    sources = printed_sources(city, sections)
+    if sources:
+        _font(
+            doc.add_paragraph().add_run(_("报道数出处：%(sources)s") % {"sources": "；".join(sources)}),
+            BODY_FONT,
+            10,
+        )
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -75,6 +84,7 @@ def pdf_bytes(*, city, sections, base_url: str) -> bytes:
         {
             "city": city,
             "sections": [(s, [(f, value_text(f), differs(f)) for f in s.figures]) for s in sections],
+            "sources": printed_sources(city, sections),
             "base_url": base_url,
             "now": timezone.localtime(),
         },

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, Q, Sum, Value, When
@@ -57,7 +57,8 @@ class ZoneRow:
 
     @property
     def plan_progress(self) -> Decimal | None:
-        """The mean completion of the year's annual tasks of the zone's plans, each capped at 100 %."""
+        """The mean completion of the year's annual tasks of the zone's plan in force (and of those of the zones
+        merged into it), each capped at 100 %."""
         if not self.targets:
             return None
         return (self.progress_sum / self.targets).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -96,13 +97,13 @@ def city_rows(user, year: int, zone_id: int | None = None) -> list[ZoneRow]:
 
 def _investment(user, year, ids, rows) -> None:
     from devzone.investment.models import Contract
+    from devzone.investment.selectors import COUNTED  # the one rule planning's 签约项目 indicator reads too
 
-    counted = Q(counts_as_project=True)
     for r in (
         Contract.objects.for_user(user)
         .filter(zone_id__in=ids, signed_on__year=year)
         .values("zone_id")
-        .annotate(n=Count("pk", filter=counted), amount=Sum("counted_investment", filter=counted))
+        .annotate(n=Count("pk", filter=COUNTED), amount=Sum("counted_investment", filter=COUNTED))
         .order_by()
     ):
         rows[r["zone_id"]].contracts += r["n"]
@@ -161,14 +162,14 @@ def _assessment(user, year, ids, rows) -> None:
 
 
 def _plans(user, year, ids, rows) -> None:
-    """The year's annual tasks of the plans covering the year: done ÷ target, capped at 100 %."""
+    """The year's annual tasks of each zone's plan in force for the year (the one the 市级统筹 page and
+    investment's fit read, ``planning.selectors.targets_in_force``): done ÷ target, capped at 100 %."""
     from devzone.planning.models import PlanTarget
+    from devzone.planning.selectors import targets_in_force
 
-    for zone_id, target, done in (
-        PlanTarget.objects.for_user(user)
-        .filter(plan__zone_id__in=ids, year=year, plan__start_year__lte=year, plan__end_year__gte=year)
-        .values_list("plan__zone_id", "target", "done")
-    ):
+    for zone_id, target, done in targets_in_force(
+        PlanTarget.objects.for_user(user).filter(plan__zone_id__in=ids), year
+    ).values_list("plan__zone_id", "target", "done"):
         row = rows[zone_id]
         row.targets += 1
         if target and target > 0:
@@ -245,11 +246,35 @@ def differs(figure: registry.Figure) -> bool:
 
 @on_replica
 def bulletin(city) -> list[Section]:
-    """The bulletin's figures by section, in the order the modules registered them."""
+    """The bulletin's figures by section, in the order the modules registered them. A figure its module gave
+    no printed text gets what the city's own reports printed for its key (``planning.printed``: data keyed by
+    the city, with its source; another city's reports are never quoted) — unless it was printed about one zone,
+    which only the figure's module can match (planning's merge figures)."""
+    from devzone.planning import printed
+
+    said = printed.for_city(city)
     sections: OrderedDict[str, Section] = OrderedDict()
     for fig in registry.bulletin_figures(city=city):
+        p = said.get(fig.key)
+        if not fig.reported and p is not None and not p.zone:
+            fig = replace(fig, reported=p.text)
         sections.setdefault(str(fig.section), Section(str(fig.section))).figures.append(fig)
     return list(sections.values())
+
+
+def printed_sources(city, sections: list[Section]) -> list[str]:
+    """The documents the printed figures shown come from (the bulletin names them under its figures)."""
+    from devzone.planning import printed
+
+    said = printed.for_city(city)
+    return sorted(
+        {
+            said[f.key].source
+            for s in sections
+            for f in s.figures
+            if f.key in said and f.reported == said[f.key].text and differs(f)
+        }
+    )
 
 
 def value_text(figure: registry.Figure) -> str:
@@ -269,11 +294,12 @@ def value_text(figure: registry.Figure) -> str:
 # --- a zone's drill-down ---------------------------------------------------------------------------------------
 @on_replica
 def zone_targets(user, zone_ids: list[int], year: int):
+    """The year's annual tasks of the zones' plans in force (as the dashboard's 年度任务完成度 counts them)."""
     from devzone.planning.models import PlanTarget
+    from devzone.planning.selectors import targets_in_force
 
     return list(
-        PlanTarget.objects.for_user(user)
-        .filter(plan__zone_id__in=zone_ids, year=year, plan__start_year__lte=year, plan__end_year__gte=year)
+        targets_in_force(PlanTarget.objects.for_user(user).filter(plan__zone_id__in=zone_ids), year)
         .select_related("plan__zone")
         .order_by("metric", "pk")
     )

@@ -159,6 +159,7 @@ def bulletin(request):
                 (s, [(f, selectors.value_text(f), selectors.differs(f)) for f in s.figures]) for s in sections
             ],
             "missing": sum(1 for s in sections for f in s.figures if f.value is None),
+            "sources": selectors.printed_sources(city, sections),
             "now": timezone.localtime(),
         },
     )

@@ -62,7 +62,7 @@ def plan_out(p: IndustryPlan) -> dict:
 
 def scheme_out(s: Scheme) -> dict:
     return {
-        **{k: getattr(s, k) for k in ("id", "year", "category", "name", "full_pool_fen", "basis")},
+        **{k: getattr(s, k) for k in ("id", "year", "category", "name", "full_pool_fen", "basis", "version")},
         "indicators": [
             {"name": i.name, "weight": i.weight, "target": i.target, "source": i.source}
             for i in s.indicators.all()
@@ -164,7 +164,7 @@ def publish(request, pk: int, payload: PublishIn):
 # --- 机构改革 and 管委会+公司 -------------------------------------------------------------------
 
 from devzone.core.models import Zone  # noqa: E402
-from devzone.planning import institutions  # noqa: E402
+from devzone.planning import institutions, printed  # noqa: E402
 from devzone.planning.models import InternalBody  # noqa: E402
 from devzone.planning.schemas import (  # noqa: E402
     BodyAbolishIn,
@@ -234,15 +234,17 @@ def park_out(p) -> dict:
 )
 def institution_counts(request):
     c = institutions.city_counts(request.auth)
+    said = printed.for_user(request.auth)  # what the caller's city's reports printed; another city: ""
     return {
         "before": c.before,
         "after": c.after,
         "change_percent": c.change,
-        "reported_change": institutions.REPORTED_CHANGE,
+        "reported_change": printed.text(said, "institutions.change"),
+        "reported_source": printed.source(said, "institutions.change"),
         "share_before": c.share_before,
         "share_after": c.share_after,
         "share_rise": c.rise,
-        "reported_rise": institutions.REPORTED_RISE,
+        "reported_rise": printed.text(said, "institutions.front_line_rise"),
         "zones": [
             {
                 "zone": r.zone.pk,

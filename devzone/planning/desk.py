@@ -1,5 +1,6 @@
-"""市级统筹 on the city officer's desk (core.desk): zones without an industry plan, and the assessments scored
-but not yet published (their pay pools do not count until then)."""
+"""市级统筹 on the city officer's desk (core.desk): zones without an industry plan in force this year (none,
+or only an expired or a future one), and the assessments scored but not yet published (their pay pools do
+not count until then)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def planning_gaps(request):
     data = selectors.city_map(request.user)
     return desk.Entry(
         key="planning.gaps",
-        label=_("尚无产业规划的开发区"),
+        label=_("没有现行产业规划的开发区"),
         count=len(data["gaps"]),
         url=reverse("planning:home"),
         tone="yellow",

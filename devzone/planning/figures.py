@@ -1,6 +1,6 @@
 """The indicators the platform computes itself, for one zone and a period (a year, or a quarter of it): the
 approvals' on-time rate (approvals' running statistics), the enterprises' satisfaction (好差评) and the
-investment contracts signed. Reads other modules' tables; none of them imports planning."""
+projects signed (the contracts investment's counting rules count as projects). Reads other modules' tables; none of them imports planning."""
 
 from __future__ import annotations
 
@@ -38,9 +38,10 @@ def computed(source: str, *, zone_id: int, year: int, quarter: int) -> Decimal |
         ).aggregate(n=Count("pk"), ok=Count("pk", filter=Q(level__gte=4)))
         return None if not s["n"] else (Decimal(100) * s["ok"] / s["n"]).quantize(Decimal("0.01"))
     if source == Source.CONTRACTS:
-        from devzone.investment.models import Contract
+        # the signed projects as the zone's counting rules count them (decided at signing): investment's one
+        # definition, which its leaderboard and figures and the city dashboard read too — a formal contract
+        # after a framework agreement, a local investor, an excluded kind count no project
+        from devzone.investment.selectors import COUNTED, contracts_in
 
-        return Decimal(
-            Contract.objects.filter(zone_id=zone_id, signed_on__gte=start, signed_on__lte=end).count()
-        )
+        return Decimal(contracts_in(zone_id=zone_id, start=start, end=end).filter(COUNTED).count())
     return None

@@ -77,6 +77,14 @@ class SchemeForm(StyledForm):
         help_text=_("每行一项：名称|权重（%%）|目标值|数据来源；数据来源为 %(s)s")
         % {"s": " / ".join(Source.values)},
     )
+    # the version of the scheme opened for editing (empty on a new scheme): a stale save is refused (409)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, fixed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fixed:  # an existing scheme: its year and category are what it is (another pair is another scheme)
+            self.fields["year"].disabled = True
+            self.fields["category"].disabled = True
 
     def clean_indicators(self):
         rows = []

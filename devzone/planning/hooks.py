@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from devzone.core import registry
 from devzone.core.templatetags.devzone import show
-from devzone.planning import reform, selectors
+from devzone.planning import printed, reform, selectors
 
 
 @registry.leading
@@ -34,9 +34,10 @@ def zone_pool(*, zone_id: int, year: int, quarter: int) -> registry.ZonePool | N
 
 def institution_figures(*, city) -> list[registry.Figure]:
     """机构改革's figures of the reform bulletin, computed from the city's rows: internal bodies before and after
-    each zone's reform cut and the share cut (精简比例, 109 → 64 is 41.3 %; the report printed 42 %), the rise of the investment and
-    service staff's share (the report: 26.3 %), zones merged into one (core's Zone rows), zones run by a company.
-    A figure whose rows are missing is None."""
+    each zone's reform cut and the share cut (精简比例, 109 → 64 is 41.3 %), the rise of the investment and
+    service staff's share, zones merged into one (core's Zone rows), zones run by a company. A figure whose rows
+    are missing is None. What the city's own reports printed (Jinan's: 42 %, 26.3 %, 莱芜's merge) comes from
+    ``planning.printed``, for that city only."""
     from django.urls import reverse
 
     from devzone.core.models import Zone
@@ -44,14 +45,15 @@ def institution_figures(*, city) -> list[registry.Figure]:
     active = Zone.objects.filter(city=city, merged_into__isnull=True).order_by("name")
     url = reverse("planning:institutions")
     section = _("机构改革")
+    said = printed.for_city(city)
     return [
-        *_body_figures(section, active, url),
-        *_merge_figures(section, city, f"{url}#merges"),
+        *_body_figures(section, active, url, said),
+        *_merge_figures(section, city, f"{url}#merges", said),
         _company_run_figure(section, active),
     ]
 
 
-def _body_figures(section: str, active, url: str) -> list[registry.Figure]:
+def _body_figures(section: str, active, url: str, said) -> list[registry.Figure]:
     """Internal bodies before and after the reform cuts of the active zones, the change, and the front line's
     share."""
     from devzone.planning import institutions
@@ -84,7 +86,7 @@ def _body_figures(section: str, active, url: str) -> list[registry.Figure]:
             period,
             _("（改革前−改革后）÷改革前，保留一位小数（四舍五入）；机构增加时为负数"),
             url,
-            reported=institutions.REPORTED_CHANGE,
+            reported=printed.text(said, "institutions.change"),
         ),
         registry.Figure(
             section,
@@ -95,14 +97,15 @@ def _body_figures(section: str, active, url: str) -> list[registry.Figure]:
             period,
             _("职能类别为招商引资、企业服务的机构人员数占全部内设机构人员数之比，改革后减改革前"),
             url,
-            reported=institutions.REPORTED_RISE,
+            reported=printed.text(said, "institutions.front_line_rise"),
         ),
     ]
 
 
-def _merge_figures(section: str, city, url: str) -> list[registry.Figure]:
+def _merge_figures(section: str, city, url: str, said) -> list[registry.Figure]:
     """One figure per zone that others were merged into, the largest merge first under the stable key
-    "institutions.merged" (the report's one: Laiwu's 3 zones); without merges, that key with no value."""
+    "institutions.merged"; without merges, that key with no value. A printed merge (Jinan's report: Laiwu's 3
+    zones) goes beside the merge into the zone it names, or beside the missing figure."""
     from devzone.planning import institutions
 
     merges = institutions.merges_in_city(city)
@@ -118,7 +121,7 @@ def _merge_figures(section: str, city, url: str) -> list[registry.Figure]:
                 "",
                 rule,
                 url,
-                reported=_("莱芜的3个开发区整合为新的莱芜高新区"),
+                reported=printed.text(said, "institutions.merged"),
             )
         ]
     groups = sorted(merges.items(), key=lambda kv: (-len(kv[1]), kv[0].name))
@@ -132,7 +135,7 @@ def _merge_figures(section: str, city, url: str) -> list[registry.Figure]:
             "、".join(show(d) for d in sorted({z.merged_on for z in old if z.merged_on})),
             rule,
             url,
-            reported=_("莱芜的3个开发区整合为新的莱芜高新区") if "莱芜" in into.name else "",
+            reported=printed.text(said, "institutions.merged", zone=into),
         )
         for n, (into, old) in enumerate(groups)
     ]

@@ -18,7 +18,7 @@ from devzone.core.models import Department, Zone
 from devzone.core.services import service_arguments
 from devzone.core.web import post_and_return, refusals, row_post, scoped_or_404
 from devzone.planning import institution_forms as forms
-from devzone.planning import institutions
+from devzone.planning import institutions, printed
 from devzone.planning.models import InstitutionReform, InternalBody, Park, ZoneParty
 
 
@@ -33,11 +33,21 @@ def city(request):
         {
             "c": c,
             "merges": institutions.merges(request.user),
-            "reported_change": institutions.REPORTED_CHANGE,
-            "reported_rise": institutions.REPORTED_RISE,
+            # what the user's city's reports printed (planning.printed; another city: nothing)
+            **_printed(request.user),
             "may_edit": may,
         },
     )
+
+
+def _printed(user) -> dict:
+    said = printed.for_user(user)
+    keys = ("institutions.change", "institutions.front_line_rise")
+    return {
+        "reported_change": printed.text(said, keys[0]),
+        "reported_rise": printed.text(said, keys[1]),
+        "reported_sources": sorted({printed.source(said, k) for k in keys} - {""}),
+    }
 
 
 @login_required

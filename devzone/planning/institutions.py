@@ -21,13 +21,10 @@ from devzone.core.files import PDF, check_upload, stored_name
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Department, Zone
 from devzone.core.schemas import EARLIEST
+from devzone.core.templatetags.devzone import show
 from devzone.planning import reform
 from devzone.planning.choices import FRONT_LINE, BodyEnd, ParkKind, PartyRole, StaffFunction
 from devzone.planning.models import InstitutionReform, InternalBody, Park, ZoneParty
-
-# What the city's report printed (reform_facts.yaml, city.institutions), shown beside the computed figures.
-REPORTED_CHANGE = "42%"
-REPORTED_RISE = "26.3%"
 
 # --- reads ---------------------------------------------------------------------------------------
 
@@ -266,12 +263,12 @@ def _ending(actor, body_id, on, document, version, doing) -> tuple[InternalBody,
     body = locked(InternalBody, body_id, actor=actor, version=version, what=_("内设机构"))
     require(
         body.ended_on is None,
-        _("该机构已于%(d)s%(how)s，不能再次变动") % {"d": body.ended_on, "how": body.get_end_display()},
+        _("该机构已于%(d)s%(how)s，不能再次变动") % {"d": show(body.ended_on), "how": body.get_end_display()},
     )
     day = _date(on, "ended_on")
     require(
         day > body.established_on,
-        _("合并/撤销日期须晚于设立日期（%(d)s）") % {"d": body.established_on},
+        _("合并/撤销日期须晚于设立日期（%(d)s）") % {"d": show(body.established_on)},
         "ended_on",
     )
     return body, day, _doc(document, "ended_doc")
@@ -305,7 +302,7 @@ def body_merge(*, actor, body_id, into_id, on, document: str, version: int | Non
     )
     require(
         into.established_on <= day,
-        _("并入的机构%(n)s于%(d)s才设立") % {"n": into.name, "d": into.established_on},
+        _("并入的机构%(n)s于%(d)s才设立") % {"n": into.name, "d": show(into.established_on)},
         "merged_into",
     )
     return _end(actor, body, day, doc, BodyEnd.MERGED, into=into, note="合并内设机构")

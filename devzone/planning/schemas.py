@@ -103,6 +103,9 @@ class AssessmentSchemeIn(Schema):
     full_pool_fen: BigCount
     basis: Annotated[Text, Field(max_length=120)] = ""
     indicators: list[IndicatorIO] = Field(min_length=1)
+    # the version of the year's and category's scheme as read (its ``version``): changing an existing scheme
+    # without it, or with a stale one, is 409
+    version: Version | None = None
 
 
 class AssessmentSchemeOut(Schema):
@@ -113,6 +116,7 @@ class AssessmentSchemeOut(Schema):
     full_pool_fen: int
     basis: str
     indicators: list[IndicatorIO]
+    version: int
 
 
 class EnteredIn(Schema):
@@ -209,7 +213,9 @@ class InstitutionCountsOut(Schema):
     before: int | None
     after: int | None
     change_percent: Decimal | None
+    # what the caller's city's reports printed ("" for a city whose reports printed none), and the document
     reported_change: str
+    reported_source: str
     share_before: Decimal | None
     share_after: Decimal | None
     share_rise: Decimal | None

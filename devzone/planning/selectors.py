@@ -3,10 +3,11 @@ assessments, each in the user's scope."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from devzone.core.access import reach_of
@@ -26,6 +27,37 @@ def current_plan(zone_id: int, year: int | None = None) -> IndustryPlan | None:
         qs.filter(start_year__lte=y, end_year__gte=y).order_by("-start_year").first()
         or qs.order_by("-start_year").first()
     )
+
+
+def covers(plan: IndustryPlan | None, year: int) -> bool:
+    return plan is not None and plan.start_year <= year <= plan.end_year
+
+
+def in_force(zone_plans, year: int) -> IndustryPlan | None:
+    """``current_plan`` over rows already read (one zone's plans): the plan covering ``year`` — of two covering
+    it (saved before ``plan_set`` refused overlaps), the later start —, else the newest."""
+    rows = sorted(zone_plans, key=lambda p: p.start_year, reverse=True)
+    return next((p for p in rows if covers(p, year)), rows[0] if rows else None)
+
+
+def targets_in_force(targets, year: int):
+    """``targets`` (PlanTarget rows) narrowed to ``year``'s annual tasks of each zone's plan in force for the
+    year (``current_plan``'s rule, in the same query): a revised plan beside an older one covering the same
+    year counts once, not both."""
+    plan = (
+        IndustryPlan.objects.filter(
+            zone_id=OuterRef("plan__zone_id"), start_year__lte=year, end_year__gte=year
+        )
+        .order_by("-start_year")
+        .values("pk")[:1]
+    )
+    return targets.filter(year=year, plan_id=Subquery(plan))
+
+
+def task_years(today: dt.date) -> list[int]:
+    """The years whose annual tasks take progress now: this year's, and until the first quarter's end (31 March)
+    last year's too — a year's fourth quarter is known only after 31 December, and is reported in January."""
+    return [today.year - 1, today.year] if today <= dt.date(today.year, 3, 31) else [today.year]
 
 
 def plan_codes(zone_id: int) -> list[str] | None:
@@ -53,9 +85,13 @@ class Overlap:
 
 
 def city_map(user) -> dict:
-    """Leading industries of each zone in reach (its current plan, else its own field): overlaps (an industry,
-    or one section's divisions, courted by two zones or more), zones without a plan (gaps), and the chain map's
-    nodes and links (zone → industry → section) for ECharts' sankey."""
+    """Leading industries of each zone in reach (its plan in force, else its own field): overlaps (an industry,
+    or one section's divisions, courted by two zones or more), zones without a plan in force this year (gaps:
+    none at all, or only an expired or a future one), the annual tasks taking progress (``task_years``), and the
+    chain map's nodes and links (zone → industry → section) for ECharts' sankey. Each zone's plan is picked
+    from the rows read once (``in_force``): the same queries for two zones or two hundred."""
+    today = timezone.localdate()
+    year = today.year
     zones = list(
         Zone.objects.for_user(user)
         .filter(merged_into__isnull=True)
@@ -64,12 +100,13 @@ def city_map(user) -> dict:
             "leading_industries"
         )  # one query, not one per zone without a plan (the city's desk)
     )
-    by_zone: dict[int, list[Industry]] = {}
-    plan_of = {}
+    plans_of: dict[int, list[IndustryPlan]] = defaultdict(list)
     for p in plans(user):
-        plan_of.setdefault(p.zone_id, p)
+        plans_of[p.zone_id].append(p)
+    plan_of = {z.pk: in_force(plans_of[z.pk], year) for z in zones}
+    by_zone: dict[int, list[Industry]] = {}
     for z in zones:
-        p = plan_of.get(z.pk)
+        p = plan_of[z.pk]
         by_zone[z.pk] = list(p.industries.all()) if p else list(z.leading_industries.all())
     courted: dict[str, list[Zone]] = defaultdict(list)
     industry = {}
@@ -78,7 +115,7 @@ def city_map(user) -> dict:
             courted[i.pk].append(z)
             industry[i.pk] = i
     overlaps = [Overlap(industry[c], zs) for c, zs in sorted(courted.items()) if len(zs) > 1]
-    gaps = [z for z in zones if z.pk not in plan_of]
+    gaps = [z for z in zones if not covers(plan_of[z.pk], year)]
     sections = {i.parent_id for i in industry.values() if i.parent_id}
     section_rows = {s.pk: s for s in Industry.objects.filter(pk__in=sections)}
     nodes, links = [], []
@@ -95,19 +132,21 @@ def city_map(user) -> dict:
             )
     for s in section_rows.values():
         nodes.append({"name": str(s)})
-    year = timezone.localdate().year
+    years = task_years(today)
+    tasks = []
+    for z in zones:
+        for y in years:
+            p = in_force(plans_of[z.pk], y)
+            if covers(p, y):
+                tasks.extend((z, t) for t in p.targets.all() if t.year == y)
     return {
         "year": year,
-        "this_year": [
-            (plan_of[z.pk].zone, t)
-            for z in zones
-            if z.pk in plan_of
-            for t in plan_of[z.pk].targets.all()
-            if t.year == year
-        ],
-        "zones": [(z, by_zone[z.pk], plan_of.get(z.pk)) for z in zones],
+        "task_years": years,
+        "this_year": tasks,
+        "zones": [(z, by_zone[z.pk], plan_of[z.pk]) for z in zones],
         "overlaps": overlaps,
         "gaps": gaps,
+        "gap_rows": [(z, plan_of[z.pk]) for z in gaps],
         "chart": {"nodes": nodes, "links": links},
     }
 

@@ -14,8 +14,16 @@ from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.access import can
-from devzone.core.choices import Role
-from devzone.core.errors import DomainError, PermissionDeniedError, clean, clean_text, require, require_role
+from devzone.core.choices import Role, ZoneLevel
+from devzone.core.errors import (
+    ConflictError,
+    DomainError,
+    PermissionDeniedError,
+    clean,
+    clean_text,
+    require,
+    require_role,
+)
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Industry, Zone
 from devzone.core.notify import Text, notify, zone_users
@@ -57,6 +65,31 @@ def _industries(codes) -> list[Industry]:
     return [found[c] for c in codes]
 
 
+def _no_overlap(zone: Zone, start_year: int, end_year: int) -> None:
+    """One plan in force per zone and year: the period may not overlap another plan of the zone (the one
+    starting the same year is the plan being changed). The message names the other plan's years and what to
+    change, so the city officer shortens the old plan before adopting its successor."""
+    other = (
+        IndustryPlan.objects.filter(zone=zone, start_year__lte=end_year, end_year__gte=start_year)
+        .exclude(start_year=start_year)
+        .order_by("start_year")
+        .first()
+    )
+    if other is None:
+        return
+    if other.start_year < start_year:
+        message = _(
+            "规划期与本开发区%(a)d–%(b)d年的产业规划重叠：请先将该规划的截止年度改为%(c)d年，再保存本规划"
+        ) % {"a": other.start_year, "b": other.end_year, "c": start_year - 1}
+    else:
+        message = _("规划期与本开发区%(a)d–%(b)d年的产业规划重叠：本规划的截止年度最晚为%(c)d年") % {
+            "a": other.start_year,
+            "b": other.end_year,
+            "c": other.start_year - 1,
+        }
+    raise DomainError.on("start_year", message)
+
+
 @transaction.atomic
 def plan_set(
     *,
@@ -69,9 +102,10 @@ def plan_set(
     targets: list[dict] | None = None,
     version: int | None = None,
 ) -> IndustryPlan:
-    """Create or change the zone's plan starting ``start_year``: 3–5 years, 2–3 leading industries, and the
-    targets per year and metric (``{"year", "metric", "target", "owner", "done"}``). The zone's own field of
-    leading industries follows the plan in force (``selectors.current_plan``), whichever plan is edited."""
+    """Create or change the zone's plan starting ``start_year``: 3–5 years (an existing plan may be cut short),
+    overlapping no other plan of the zone, 2–3 leading industries, and the targets per year and metric
+    (``{"year", "metric", "target", "owner", "done"}``). The zone's own field of leading industries follows the
+    plan in force (``selectors.current_plan``), whichever plan is edited."""
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("制定产业规划"))
     zone = locked(Zone, zone_id, actor=actor, action="view", what=_("开发区"))
     require(
@@ -79,14 +113,18 @@ def plan_set(
         _("年度无效"),
         "end_year",
     )
+    plan = IndustryPlan.objects.select_for_update().filter(zone=zone, start_year=start_year).first()
     years = end_year - start_year + 1
+    # A plan replaced by a revised one is cut short: its end year comes forward, below the three years a plan
+    # is adopted for (2024–2028 ends 2025 when 2026–2030 replaces it).
+    cut_short = plan is not None and end_year < plan.end_year
     require(
-        MIN_YEARS <= years <= MAX_YEARS,
+        (MIN_YEARS <= years or cut_short) and years <= MAX_YEARS,
         _("规划期须为%(a)d–%(b)d年（现为%(n)d年）") % {"a": MIN_YEARS, "b": MAX_YEARS, "n": years},
         "end_year",
     )
+    _no_overlap(zone, start_year, end_year)
     rows = _industries(industries)
-    plan = IndustryPlan.objects.select_for_update().filter(zone=zone, start_year=start_year).first()
     if plan is not None:
         plan = locked(IndustryPlan, plan, actor=actor, version=version)
         before = audit.snapshot(plan)
@@ -164,14 +202,26 @@ def target_progress(*, actor, target_id, quarter: int, done) -> PlanTarget:
 
 @transaction.atomic
 def scheme_set(
-    *, actor, year: int, category: str, name: str, full_pool_fen: int, indicators: list[dict], basis: str = ""
+    *,
+    actor,
+    year: int,
+    category: str,
+    name: str,
+    full_pool_fen: int,
+    indicators: list[dict],
+    basis: str = "",
+    version: int | None = None,
 ) -> Scheme:
-    """The city's scheme for a zone category and year; weights are above 0 and sum to 100."""
+    """The city's scheme for a zone category and year; weights are above 0 and sum to 100. Changing the
+    existing scheme of the year and category names the version it was read at (``version``): without it, or
+    with a stale one, the save is a conflict (409) — another officer's indicators and pool are never
+    replaced unseen."""
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("制定考核方案"))
     from devzone.core.access import reach_of
 
     city_id = reach_of(actor).city_id
     require(city_id is not None, _("您没有所属城市"))
+    require(category in ZoneLevel.values, _("未知的开发区类别"), "category")
     require(bool(indicators), _("至少须有一个考核指标"), "indicators")
     rows = []
     for i, d in enumerate(indicators):
@@ -196,6 +246,23 @@ def scheme_set(
     )
     scheme = Scheme.objects.select_for_update().filter(city_id=city_id, year=year, category=category).first()
     if scheme is not None:
+        if version is None:
+            raise ConflictError(
+                _("%(year)s年%(category)s的考核方案“%(name)s”已存在：请打开该方案修改")
+                % {
+                    "year": year,
+                    "category": ZoneLevel(category).label,
+                    "name": scheme.name,
+                }
+            )
+        scheme = locked(
+            Scheme,
+            scheme,
+            actor=actor,
+            version=version,
+            what=_("考核方案"),
+            conflict=_("该考核方案刚被他人修改过，请重新打开后再修改"),
+        )
         require(not scheme.assessments.exists(), _("该方案已有评分结果，不能再修改"))
         scheme.indicators.all().delete()
     else:
@@ -220,6 +287,12 @@ def zone_score(*, actor, scheme_id, zone_id, quarter: int = 0, entered: dict | N
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("为开发区评分"))
     scheme = locked(Scheme, scheme_id, actor=actor, what=_("考核方案"))
     zone = in_scope(Zone, zone_id, actor=actor, what=_("开发区"))
+    # a merged zone is no longer a unit of its own: scored, it would take a rank among the living zones
+    require(
+        zone.merged_into_id is None,
+        _("该开发区已并入%(z)s，不再单独考核") % {"z": zone.merged_into},
+        "zone",
+    )
     require(zone.level == scheme.category, _("该开发区不属于此方案的类别"), "zone")
     require(quarter in (0, 1, 2, 3, 4), _("季度无效"), "quarter")
     # Publishing told each zone its rank among the period's scores: a zone scored afterwards would move them.

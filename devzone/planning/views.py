@@ -109,9 +109,34 @@ def plan_edit(request, zone_id):
 
 
 @login_required
-def scheme_edit(request):
+def scheme_new(request):
     require_right(request.user, "create", Scheme)
-    form = forms.SchemeForm(request.POST or None, initial={"year": timezone.localdate().year})
+    return _scheme_form(request, None)
+
+
+@login_required
+def scheme_edit(request, pk):
+    """The existing scheme opened for editing: its year and category fixed, its version carried in the form, so
+    that a save over another officer's change is refused (409), not written over it."""
+    scheme = scoped_or_404(Scheme.objects, pk, user=request.user, action="change")
+    return _scheme_form(request, scheme)
+
+
+def _scheme_form(request, scheme: Scheme | None):
+    initial = {"year": timezone.localdate().year}
+    if scheme is not None:
+        initial = {
+            "year": scheme.year,
+            "category": scheme.category,
+            "name": scheme.name,
+            "full_pool_yuan": (Decimal(scheme.full_pool_fen) / 100).quantize(Decimal("0.01")),
+            "basis": scheme.basis,
+            "indicators": "\n".join(
+                f"{i.name}|{i.weight}|{i.target}|{i.source}" for i in scheme.indicators.all()
+            ),
+            "version": scheme.version,
+        }
+    form = forms.SchemeForm(request.POST or None, initial=initial, fixed=scheme is not None)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         with refusals(request, form) as outcome:
@@ -123,11 +148,12 @@ def scheme_edit(request):
                 full_pool_fen=int(c["full_pool_yuan"] * 100),
                 basis=c["basis"],
                 indicators=c["indicators"],
+                version=c.get("version"),
             )
         if outcome.ok:
             messages.success(request, _("考核方案已保存"))
             return redirect("planning:scheme_detail", scheme.pk)
-    return render(request, "planning/scheme_form.html", {"form": form})
+    return render(request, "planning/scheme_form.html", {"form": form, "scheme": scheme})
 
 
 @login_required
@@ -147,6 +173,8 @@ def scheme_detail(request, pk):
             "weights_total": sum((i.weight for i in indicators), Decimal(0)),
             "results": results,
             "may_assess": may,
+            # a scheme is changed until its first zone is scored (services.scheme_set)
+            "may_edit": may and not scheme.assessments.exists(),
             "score_forms": [(z, forms.ScoreForm(entered=entered, prefix=f"z{z.pk}")) for z in zones]
             if may
             else [],

@@ -78,6 +78,5 @@ def figures(*, city) -> list[Figure]:
             period=_("累计"),
             rule=_("问题清单中状态为“已解决”的问题（手续办理、用气用电等）"),
             url=reverse("projects:problem_list") + "?status=resolved",
-            reported=_("百余项"),
         ),
     ]

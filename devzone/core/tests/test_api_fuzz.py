@@ -197,7 +197,10 @@ DOMAIN_RULES = {
         "GET /api/v1/projects/key-projects",
         "industry",
     ): "the filter offers the industries of the projects in reach",
-    ("PUT /api/v1/planning/plans", "start_year"): "a plan's first year comes before its last (two fields)",
+    (
+        "PUT /api/v1/planning/plans",
+        "start_year",
+    ): "a plan's first year comes before its last (two fields), its period overlaps no other plan of the zone",
     ("PUT /api/v1/planning/plans", "end_year"): "a plan runs 3–5 years (two fields)",
     ("POST /api/v1/planning/schemes", "indicators"): "the indicators' weights add up to 100 %",
     ("POST /api/v1/services/requests", "category"): "the zone has a department for the category",

@@ -234,3 +234,35 @@ def test_the_page_and_the_files_list_every_figure(client_for, city_officer, city
 
     pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "改革试点开发区" in pdf_text
+
+
+def test_only_the_citys_own_reports_are_quoted_with_their_source(client_for, city_officer, city, zone_a):
+    """Jinan's reports printed 42 %, 26.3 %, 莱芜's merge and 百余项 problems: Jinan's bulletin shows them beside
+    the computed figures and names the documents; 青岛's bulletin — page, API, Word — quotes none of them."""
+    from docx import Document
+
+    from devzone.core.choices import Role
+
+    page = client_for(city_officer).get(reverse("oversight:bulletin")).content.decode()
+    problems = page.split('data-testid="figure-projects.problems_solved"')[1].split("</tr>")[0]
+    assert "报道为百余项" in problems
+    assert "报道为莱芜的3个开发区整合为新的莱芜高新区" in page and "报道为42%" in page
+    sources = page.split('data-testid="reported-sources"')[1].split("</p>")[0]
+    assert "济南市开发区体制机制改革公开报道" in sources and "济南济北经济开发区改革公开报道" in sources
+
+    qd = f.CityFactory(name="青岛市", code="370200")
+    f.ZoneFactory(city=qd, name="青岛经开区")
+    officer = f.user_with_role(Role.CITY_OFFICER, city=qd, user__username="qd_officer")
+    c = client_for(officer)
+    page = c.get(reverse("oversight:bulletin")).content.decode()
+    api = c.get("/api/v1/oversight/bulletin").json()
+    docx = Document(io.BytesIO(c.get(reverse("oversight:bulletin_file", args=["docx"])).content))
+    word = "\n".join(
+        [p.text for p in docx.paragraphs]
+        + [cell.text for t in docx.tables for r in t.rows for cell in r.cells]
+    )
+    for text in (page, word):
+        for quoted in ("莱芜", "42%", "26.3%", "百余项", "报道数出处"):
+            assert quoted not in text, quoted
+    quoted = [x["key"] for x in api if x["reported"] and x["key"].startswith(("institutions.", "projects."))]
+    assert quoted == []

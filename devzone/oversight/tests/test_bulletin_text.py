@@ -93,3 +93,18 @@ def test_the_page_and_the_files_write_a_period_of_one_day_as_that_date(reformed,
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     text = re.sub(r"\s", "", text)  # a table cell wraps its text over lines
     assert "2019年6月1日" in text and not ISO.search(text)
+
+
+def test_the_word_file_writes_its_generation_time_in_chinese_in_beijing_time(
+    client_for, city_officer, zone_a, monkeypatch
+):
+    """The subtitle of the Word bulletin said 生成于2026-12-06 20:00 (ISO, and the server's clock): it says the
+    Beijing day and time as the page and the PDF do."""
+    from docx import Document
+
+    utc_evening = dt.datetime(2026, 12, 6, 20, 0, tzinfo=dt.UTC)  # 7 December, 04:00 in Beijing
+    monkeypatch.setattr("django.utils.timezone.now", lambda: utc_evening)
+    r = client_for(city_officer).get(reverse("oversight:bulletin_file", args=["docx"]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert "生成于2026年12月7日 04:00" in text
+    assert not ISO.search(text), [line for line in text.splitlines() if ISO.search(line)]

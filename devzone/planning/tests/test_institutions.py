@@ -4,6 +4,7 @@ message and nothing changed, the bulletin's figures (None without rows), and the
 26.3."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -337,3 +338,76 @@ def test_a_cut_stored_on_the_first_day_a_date_holds_counts_nothing_before(city_o
     InstitutionReform.objects.filter(zone=zone_a).update(reform_on=dt.date.min)
     row = institutions.city_counts(city_officer).zones[0]
     assert (row.before, row.after) == (0, 0)
+
+
+def refusal(service, **kw) -> str:
+    """The message ``service(**kw)`` is refused with."""
+    with pytest.raises(DomainError) as e:
+        service(**kw)
+    return str(e.value)
+
+
+def test_refusals_write_their_dates_in_chinese(city_officer, zone_a):
+    """A refusal names the day a body ended or was set up as the pages write it (2019年6月1日), not 2019-06-01."""
+    office = body(city_officer, zone_a, "办公室")
+    later = body(city_officer, zone_a, "新部", on=dt.date(2020, 3, 5), doc="甲〔2020〕1号")
+    spare = body(city_officer, zone_a, "留用部")
+    institutions.body_abolish(actor=city_officer, body_id=office.pk, on=CUT, document="甲〔2019〕1号")
+    abolish, merge = institutions.body_abolish, institutions.body_merge
+    messages = {
+        "该机构已于2019年6月1日撤销": refusal(
+            abolish, actor=city_officer, body_id=office.pk, on=dt.date(2019, 7, 1), document="甲〔2019〕2号"
+        ),
+        "须晚于设立日期（2020年3月5日）": refusal(
+            abolish, actor=city_officer, body_id=later.pk, on=dt.date(2020, 1, 1), document="甲〔2020〕2号"
+        ),
+        "于2020年3月5日才设立": refusal(
+            merge,
+            actor=city_officer,
+            body_id=spare.pk,
+            into_id=later.pk,
+            on=dt.date(2019, 12, 1),
+            document="甲〔2019〕3号",
+        ),
+    }
+    for expected, message in messages.items():
+        assert expected in message and not re.search(r"\d{4}-\d{2}-\d{2}", message), message
+
+
+def test_printed_figures_are_the_citys_own(reformed, city, city_officer, client_for):
+    """What Jinan's report printed (42 %, 26.3 %, 莱芜's merge) is Jinan's, named with its source: another
+    city's bulletin figures, institutions page and API quote no printed figure."""
+    from devzone.core.choices import Role
+
+    jinan = {x.key: x for x in registry.bulletin_figures(city=city)}
+    assert (jinan["institutions.change"].reported, jinan["institutions.front_line_rise"].reported) == (
+        "42%",
+        "26.3%",
+    )
+    page = client_for(city_officer).get("/planning/institutions/").content.decode()
+    assert "报告所载：42%" in page and "济南市开发区体制机制改革公开报道" in page
+    qingdao = f.CityFactory(name="青岛市", code="370200")
+    zone = f.ZoneFactory(city=qingdao, name="青岛经开区")
+    f.ZoneFactory(city=qingdao, name="原胶州开发区", merged_into=zone, merged_on=dt.date(2020, 1, 1))
+    officer = f.user_with_role(Role.CITY_OFFICER, city=qingdao, user__username="qd_officer")
+    figures = [x for x in registry.bulletin_figures(city=qingdao) if x.key.startswith("institutions")]
+    assert figures and all(x.reported == "" for x in figures), [(x.key, x.reported) for x in figures]
+    c = client_for(officer)
+    page = c.get("/planning/institutions/").content.decode()
+    assert "42%" not in page and "报告所载" not in page
+    counts = c.get("/api/v1/planning/institutions").json()
+    assert (counts["reported_change"], counts["reported_rise"], counts["reported_source"]) == ("", "", "")
+
+
+def test_a_printed_merge_goes_beside_the_zone_it_names(city, city_officer, zone_a, zone_b):
+    """Jinan's report printed Laiwu's merge: not beside 乙's merge, beside the merge into 莱芜高新区."""
+    f.ZoneFactory(city=city, name="丙开发区", merged_into=zone_b, merged_on=dt.date(2019, 8, 1))
+    figs = {x.key: x for x in registry.bulletin_figures(city=city)}
+    assert figs["institutions.merged"].value == 1 and figs["institutions.merged"].reported == ""
+    laiwu = f.ZoneFactory(city=city, name="莱芜高新技术产业开发区", short_name="莱芜高新区")
+    for n in ("原莱芜高新区", "原莱芜经济开发区"):
+        f.ZoneFactory(city=city, name=n, merged_into=laiwu, merged_on=dt.date(2019, 8, 1))
+    figs = {x.key: x for x in registry.bulletin_figures(city=city)}
+    assert "莱芜" in figs["institutions.merged"].label
+    assert figs["institutions.merged"].reported == "莱芜的3个开发区整合为新的莱芜高新区"
+    assert figs[f"institutions.merged.{zone_b.pk}"].reported == ""

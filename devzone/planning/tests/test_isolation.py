@@ -46,6 +46,7 @@ def test_city_officer_pages(world, client_for, city_officer, zone_a):
     assert c.get(reverse("planning:scheme_new")).status_code == 200
     s = world["scheme"]
     assert c.get(reverse("planning:scheme_detail", args=[s.pk])).status_code == 200
+    assert c.get(reverse("planning:scheme_edit", args=[s.pk])).status_code == 200
     # published: rescoring and republishing are refused with a message, not a 500
     r = c.post(reverse("planning:score_zone", args=[s.pk, zone_a.pk]), {f"z{zone_a.pk}-quarter": "0"})
     assert r.status_code == 302
@@ -56,6 +57,8 @@ def test_another_city_sees_nothing(world, client_for, zone_a):
     c = client_for(world["other_officer"])
     s = world["scheme"]
     assert c.get(reverse("planning:scheme_detail", args=[s.pk])).status_code == 404
+    assert c.get(reverse("planning:scheme_edit", args=[s.pk])).status_code == 404
+    assert c.post(reverse("planning:scheme_edit", args=[s.pk]), {"name": "x"}).status_code == 404
     assert c.get(reverse("planning:plan_edit", args=[zone_a.pk])).status_code == 404
     assert c.post(reverse("planning:publish", args=[s.pk]), {"quarter": "0"}).status_code == 404
     assert c.post(reverse("planning:score_zone", args=[s.pk, zone_a.pk]), {}).status_code == 404
@@ -90,6 +93,8 @@ def test_zone_leader_reads_own_zone_only_and_changes_nothing(
     assert c.get(reverse("planning:plan_edit", args=[zone_a.pk])).status_code == 403
     assert c.get(reverse("planning:plan_edit", args=[zone_b.pk])).status_code == 404
     assert c.get(reverse("planning:scheme_new")).status_code == 403
+    assert c.get(reverse("planning:scheme_edit", args=[s.pk])).status_code == 403
+    assert c.post(reverse("planning:scheme_edit", args=[s.pk]), {"name": "x"}).status_code == 403
     assert c.post(reverse("planning:publish", args=[s.pk]), {"quarter": "0"}).status_code == 403
     assert c.post(reverse("planning:score_zone", args=[s.pk, zone_a.pk]), {}).status_code == 403
     plans = c.get(f"{API}/plans").json()
@@ -175,6 +180,7 @@ def test_anonymous_is_sent_to_log_in(client, world, zone_a):
         reverse("planning:plan_edit", args=[zone_a.pk]),
         reverse("planning:scheme_new"),
         reverse("planning:scheme_detail", args=[s.pk]),
+        reverse("planning:scheme_edit", args=[s.pk]),
     ):
         assert client.get(url).status_code == 302
     assert client.get(f"{API}/plans").status_code == 401
