@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from devzone.core import registry
-from devzone.core.bench import REFERENCE_DAY, bench_account, count_queries, logged_in, time_page
+from devzone.core.bench import REFERENCE_DAY, bench_account, count_queries, logged_in, time_call, time_page
 from devzone.core.choices import Role
 from devzone.core.loadgen import refresh_statistics
 from devzone.core.models import Department, Enterprise, Project, Zone
@@ -253,4 +253,25 @@ def run(*, zone, leader, repeat: int = 20, log=print, **_kw) -> list[dict]:
         row.update({"queries": queries, "zones": zones})
         log(f"    {queries} SQL queries")
         out.append(row)
+    out.append({**_pdf_drawn_again(client, zone.city, repeat, log), "queries": queries, "zones": zones})
     return out
+
+
+def _pdf_drawn_again(client, city, repeat: int, log) -> dict:
+    """The PDF above is served as drawn while the figures stand (``reports.pdf_bytes``); this row is its first
+    download after a figure changed: WeasyPrint draws it again."""
+    from django.core.cache import caches
+
+    from devzone.oversight import reports, selectors
+
+    url = "/oversight/bulletin.pdf"
+
+    def drawn_again():
+        _context, key = reports.pdf_drawing(
+            city=city, sections=selectors.bulletin(city), base_url="http://testserver"
+        )
+        # the drawing the page keeps is the one forgotten here (the same key), so each call draws it again
+        assert caches[reports.PDF_CACHE].delete(key), "the bench forgets a drawing the page did not keep"
+        assert client.get(url).status_code == 200
+
+    return time_call("reform bulletin PDF, figures changed", drawn_again, repeat, log=log, width=24, url=url)

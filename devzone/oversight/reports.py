@@ -4,6 +4,7 @@ Noto Sans CJK embedded as subsets, as the approvals' certificates). Both list th
 
 from __future__ import annotations
 
+import hashlib
 from io import BytesIO
 
 from django.template.loader import render_to_string
@@ -75,18 +76,36 @@ def docx_bytes(*, city, sections, base_url: str) -> bytes:
     return out.getvalue()
 
 
+# A PDF is drawn again only when what it prints changed: WeasyPrint takes ~300 ms for the bulletin (styling, layout,
+# the CJK font's subset; docs/benchmark.md), the page's figures ~30 ms. The key is the printed page itself, drawn
+# without its time of generation, so any changed figure, rule, source, language or link makes a new PDF, and an
+# unchanged bulletin is served as generated (its 生成于 says when). In the shared cache, so every web worker
+# serves the one drawing; a day at most.
+PDF_CACHE, PDF_SECONDS = "shared", 24 * 3600
+
+
+def pdf_drawing(*, city, sections, base_url: str) -> tuple[dict, str]:
+    """The print template's context and the key of its drawing in the cache (the page without its time)."""
+    context = {
+        "city": city,
+        "sections": [(s, [(f, value_text(f), differs(f)) for f in s.figures]) for s in sections],
+        "sources": printed_sources(city, sections),
+        "base_url": base_url,
+    }
+    printed = render_to_string("oversight/bulletin_print.html", {**context, "now": None})
+    return context, "oversight-bulletin-pdf-" + hashlib.sha256(printed.encode()).hexdigest()
+
+
 def pdf_bytes(*, city, sections, base_url: str) -> bytes:
+    from django.core.cache import caches
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    html = render_to_string(
-        "oversight/bulletin_print.html",
-        {
-            "city": city,
-            "sections": [(s, [(f, value_text(f), differs(f)) for f in s.figures]) for s in sections],
-            "sources": printed_sources(city, sections),
-            "base_url": base_url,
-            "now": timezone.localtime(),
-        },
-    )
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
+    context, key = pdf_drawing(city=city, sections=sections, base_url=base_url)
+    cache = caches[PDF_CACHE]
+    if (pdf := cache.get(key)) is not None:
+        return pdf
+    html = render_to_string("oversight/bulletin_print.html", {**context, "now": timezone.localtime()})
+    pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
+    cache.set(key, pdf, PDF_SECONDS)
+    return pdf

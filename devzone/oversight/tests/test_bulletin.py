@@ -7,11 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal as D
+from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from devzone.core import registry
+from devzone.core.templatetags.devzone import show
+from devzone.oversight import reports
 from devzone.personnel.models import Candidate, TeamMember
 from devzone.projects.choices import ProblemStatus
 from devzone.projects.models import Milestone, Problem
@@ -266,3 +271,35 @@ def test_only_the_citys_own_reports_are_quoted_with_their_source(client_for, cit
             assert quoted not in text, quoted
     quoted = [x["key"] for x in api if x["reported"] and x["key"].startswith(("institutions.", "projects."))]
     assert quoted == []
+
+
+def test_the_pdf_is_drawn_again_only_when_what_it_prints_changed(
+    monkeypatch, client_for, city_officer, city, zone_a, zone_b
+):
+    """WeasyPrint takes ~300 ms for the bulletin: an unchanged bulletin is served as it was drawn (the same
+    document, its 生成于 saying when), a changed figure gives a new one at once."""
+    from pypdf import PdfReader
+
+    def pilots(pdf) -> str:
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+        return text.split("改革试点开发区", 1)[1].split()[0]  # the figure's value
+
+    zone_a.is_pilot = True
+    zone_a.save()
+    c = client_for(city_officer)
+    url = reverse("oversight:bulletin_file", args=["pdf"])
+    first = c.get(url).content
+    later = timezone.localtime() + dt.timedelta(hours=2)
+    monkeypatch.setattr(reports, "timezone", SimpleNamespace(localtime=lambda: later))  # the clock moves on
+    assert c.get(url).content == first  # served as drawn, with the time it was drawn
+    zone_b.is_pilot = True
+    zone_b.save()
+    changed = c.get(url).content
+    assert changed != first
+    assert (pilots(first), pilots(changed)) == ("1", "2")
+    assert show(later) in "".join(p.extract_text() for p in PdfReader(io.BytesIO(changed)).pages)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # another language prints other words: its own drawing
+    english = c.get(url).content
+    assert english != changed and "reform bulletin" in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(english)).pages
+    )
