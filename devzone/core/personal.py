@@ -26,6 +26,7 @@ There is no identity-number (身份证号) field on ``Staff`` yet; when one is a
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,23 @@ def mask_phone(phone: str) -> str:
     if len(phone) < 8:
         return "*" * len(phone)
     return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
+
+
+# Contacts a free text may carry (a 差评's reason naming who to call): a mainland mobile or landline number
+# (0531-88888888), an 18-digit identity number, an e-mail address; each masked as ``mask_phone`` masks a number, the address to its domain.
+_CONTACTS = re.compile(
+    r"(?<![0-9])(?:1[3-9][0-9]{9}|[1-9][0-9]{16}[0-9Xx]|0[0-9]{2,3}-[0-9]{7,8})(?![0-9])|[A-Za-z0-9._%+-]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})"
+)
+
+
+def mask_contacts(text: str) -> str:
+    """``text`` with the phone numbers, identity numbers and e-mail addresses in it masked (138****5678,
+    110***********1234 → the first three and last four kept, ***@example.com)."""
+
+    def masked(m: re.Match) -> str:
+        return f"***@{m.group(1)}" if m.group(1) else mask_phone(m.group(0))
+
+    return _CONTACTS.sub(masked, text or "")
 
 
 def mask_birth_date(value: dt.date | str | None) -> str:

@@ -4,11 +4,14 @@ rating given (``services.rating.given``). A rating is sent with the data items o
 evaluation record (GB/T 39735《政务服务评价工作指南》, as we read its data items; the names are ours): who rated
 (the enterprise as a legal person, by its credit code), what (the service item, the case, the department), when,
 the level on the five-level scale and its name, whether it was given automatically, and the comment of a 差评
-(the reason the enterprise wrote for the rectification). No person's name or contact leaves."""
+(the reason the enterprise wrote for the rectification, with any phone number, identity number or e-mail address in
+it masked, ``core.personal.mask_contacts``). No contact of a person leaves; a name the enterprise wrote into its
+reason is its own words, as the national system receives them."""
 
 from __future__ import annotations
 
 from devzone.core import events
+from devzone.core.personal import mask_contacts
 
 
 def request_facts(req) -> dict:
@@ -40,7 +43,8 @@ def rating_record(rating) -> dict:
         "level_name": str(rating.get_level_display()),
         "is_bad": rating.is_bad,
         "automatic": rating.automatic,
-        "comment": rating.comment if rating.is_bad else "",
+        # the enterprise's own words, which may name whom to call: its numbers and addresses do not leave
+        "comment": mask_contacts(rating.comment) if rating.is_bad else "",
         "served_on": rating.served_on.isoformat() if rating.served_on else None,
         "rated_on": rating.rated_on.isoformat(),
     }

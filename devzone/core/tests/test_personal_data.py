@@ -11,11 +11,14 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from devzone.core import models as m
 from devzone.core import personal
 from devzone.core.choices import AuditAction, Role
+from devzone.core.personal import mask_contacts
 from devzone.core.services import object_update
 from devzone.core.templatetags.devzone import show
 from devzone.testing import factories as f
@@ -293,3 +296,23 @@ def test_the_export_service_never_reaches_past_the_actor(zone_a_leader, zone_b, 
     ws = load_workbook(BytesIO(content), read_only=True).worksheets[0]
     names = [r[1] for r in ws.iter_rows(min_row=2, values_only=True)]
     assert "钱小红" in names and theirs.name not in names
+
+
+@given(
+    mobile=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    identity=st.from_regex(r"[1-9][0-9]{16}[0-9X]", fullmatch=True),
+    words=st.text(alphabet="请联系科长处理合同的金额万元，。 ", max_size=20),
+)
+def test_a_free_text_leaves_with_its_contacts_masked_and_its_words_kept(mobile, identity, words):
+    """A 差评's reason sent to the national system (services.events): whom to call does not leave with it."""
+    text = f"{words}电话{mobile}，身份证{identity}，邮箱wang.li@example.cn，座机0531-88776655。{words}"
+    out = mask_contacts(text)
+    for secret in (mobile, identity, "wang.li", "88776655"):
+        assert secret not in out
+    assert out.startswith(words) and out.endswith(words)
+    assert f"{mobile[:3]}****{mobile[-4:]}" in out and "***@example.cn" in out
+
+
+def test_a_free_text_keeps_dates_amounts_and_numbers_that_are_not_contacts():
+    text = "2026年12月7日签约，合同金额123456789012元，批文号370102-2026-001"
+    assert mask_contacts(text) == text

@@ -390,3 +390,13 @@ def test_a_rating_past_the_rating_period_is_refused(client_for, side_a):
         svc.rate(actor=side_a.company, kind="request", pk=req.pk, level=5, on=late)
     assert not Rating.objects.exists()
     svc.rate(actor=side_a.company, kind="request", pk=req.pk, level=5, on=late - dt.timedelta(days=1))
+
+
+def test_a_bad_ratings_reason_reaches_the_outbox_without_the_contacts_it_names(side_a):
+    """The national 好差评 system receives the 差评's reason (services.events), not whom it says to call."""
+    from devzone.core.models import DomainEvent
+
+    rating = side_a.rating(level=1, comment="办事员态度差，请回电13812345678或发邮件到li@example.cn")
+    sent = DomainEvent.objects.get(kind="services.rating.given", object_id=str(rating.pk)).payload
+    assert sent["comment"] == "办事员态度差，请回电138****5678或发邮件到***@example.cn"
+    assert Rating.objects.get(pk=rating.pk).comment.endswith("li@example.cn")  # kept whole for the zone
