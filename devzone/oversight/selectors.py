@@ -97,13 +97,16 @@ def city_rows(user, year: int, zone_id: int | None = None) -> list[ZoneRow]:
 
 def _investment(user, year, ids, rows) -> None:
     from devzone.investment.models import Contract
-    from devzone.investment.selectors import COUNTED  # the one rule planning's 签约项目 indicator reads too
+
+    # the one rule planning's 签约项目 indicator reads too; the amount as investment's figures add it up (an
+    # increase counts its increment, never a project)
+    from devzone.investment.selectors import COUNTED, INVESTMENT_COUNTED
 
     for r in (
         Contract.objects.for_user(user)
         .filter(zone_id__in=ids, signed_on__year=year)
         .values("zone_id")
-        .annotate(n=Count("pk", filter=COUNTED), amount=Sum("counted_investment", filter=COUNTED))
+        .annotate(n=Count("pk", filter=COUNTED), amount=Sum("counted_investment", filter=INVESTMENT_COUNTED))
         .order_by()
     ):
         rows[r["zone_id"]].contracts += r["n"]

@@ -61,3 +61,28 @@ def test_the_dashboard_reads_the_tasks_of_the_plan_in_force_only(city_officer, z
     assert [t.plan_id for t in selectors.zone_targets(city_officer, [zone_a.pk], 2026)] == [new.pk]
     [row] = selectors.city_rows(city_officer, 2025, zone_id=zone_a.pk)
     assert row.plan_progress is None  # 2025: the old plan in force, with no task of that year
+
+
+def test_the_dashboard_adds_up_the_contract_investment_as_investments_figures_do(city_officer, zone_a):
+    """A capital increase counts its increment in the contract investment, never a project: the cockpit's
+    合同投资额 equals investment's own figures page (and the bulletin), whatever the mix of contracts."""
+    import datetime as dt
+
+    from devzone.investment import selectors as investment
+    from devzone.investment.choices import ContractKind
+
+    ent = Enterprise.objects.create(zone=zone_a, name="甲增资企业有限公司", industry_id="34")
+    project = Project.objects.create(
+        zone=zone_a, enterprise=ent, name="甲增资项目", industry_id="34", total_investment=D(5000)
+    )
+    bench._signed_contracts(random.Random(2), zone_a, 1, 2026, ent, project)
+    increase = Contract.objects.filter(zone=zone_a).first()
+    Contract.objects.filter(pk=increase.pk).update(
+        kind=ContractKind.INCREASE, counts_as_project=False, counted_investment=D(3000)
+    )
+    own = investment.figures(zone_id=zone_a.pk, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))[
+        "totals"
+    ]
+    [row] = selectors.city_rows(city_officer, 2026, zone_id=zone_a.pk)
+    assert (row.investment_wan, row.contracts) == (own["investment"], own["signed"])
+    assert own["investment"] >= D(3000)  # the increment is in it
