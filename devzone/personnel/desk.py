@@ -29,7 +29,7 @@ from devzone.personnel.choices import CampaignStatus, ExamStage, HireStepKind, H
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import HireStep, Opening, Registration, ScoreEntry
 from devzone.personnel.services.exams import STAGE_STATUS
-from devzone.personnel.services.hiring import IN_STANDING, next_step, standing_of
+from devzone.personnel.services.hiring import IN_STANDING, extra_due, next_step, standing_of
 
 UNDER_WAY = [CampaignStatus.PUBLISHED, CampaignStatus.CLOSED]  # a campaign between publication and its end
 OUT = [S.REJECTED, S.NOT_SHORTLISTED, S.NOT_HIRED, S.WITHDRAWN]  # a registration that has left the campaign
@@ -238,7 +238,7 @@ def _entry_row(note: str, tone: str = ""):
 def second_entries(request):
     """成绩两人录入: scores another clerk has entered alone, which this officer can enter as the second."""
     others = ScoreEntry.objects.filter(
-        registration=OuterRef("registration"), stage=OuterRef("stage")
+        registration=OuterRef("registration"), stage=OuterRef("stage"), round=OuterRef("round")
     ).exclude(pk=OuterRef("pk"))
     qs = _entries(request).exclude(clerk=request.user).filter(~Exists(others))
     return _officer_item(
@@ -257,7 +257,7 @@ def mismatched_entries(request):
     """The officer's own score entries that another clerk's entry contradicts: neither counts until one corrects
     theirs. An exception, not a daily task: shown only when there is one."""
     differing = ScoreEntry.objects.filter(
-        registration=OuterRef("registration"), stage=OuterRef("stage")
+        registration=OuterRef("registration"), stage=OuterRef("stage"), round=OuterRef("round")
     ).exclude(score=OuterRef("score"))
     qs = _entries(request).filter(clerk=request.user).filter(Exists(differing))
     entry = _officer_item(
@@ -325,14 +325,15 @@ def _link(found: dict, campaign_key: str = "campaign", opening_key: str = "") ->
 def tied_for_additional_test(request):
     """加试成绩待录入: the candidates who sit the 加试 — tied across the last (or a freed) seat as the ranking
     stands now (``hiring.standing``; candidates merely equal below the seats sit none) — in a campaign under way,
-    whose 加试 score has not counted yet (``extra_score``: two clerks agree): the seat is not given until it
-    decides. Shown only when there is one; the scores themselves are entered on each registration's page.
+    whose score of the round (the first, or another when the last ended equal: ``hiring.extra_due``) has not
+    counted yet (two clerks agree): the seat is not given until it decides. Shown only when there is one; the
+    scores themselves are entered on each registration's page.
 
     One query, however many openings: the standing registrations of every opening in reach where a tied
     candidate waits (``Registration.tied``, which ``rank_opening`` also sets below the seats), each opening's
     standing then computed from them."""
     waiting = _officer_rows(request).filter(
-        tied=True, extra_score__isnull=True, campaign__status__in=UNDER_WAY, status__in=[S.RANKED, S.HIRED]
+        tied=True, campaign__status__in=UNDER_WAY, status__in=[S.RANKED, S.HIRED]
     )
     by_opening: dict[int, list[Registration]] = {}
     for r in (
@@ -344,11 +345,10 @@ def tied_for_additional_test(request):
     tied = []
     for regs in by_opening.values():
         found, hires = standing_of(regs[0].opening, regs)
-        tied += [
-            found[k]
-            for k in hires.undecided
-            if found[k].extra_score is None and found[k].status in (S.RANKED, S.HIRED)
-        ]
+        for k, due in extra_due(found, hires).items():
+            if found[k].status in (S.RANKED, S.HIRED):
+                found[k].due_round = due
+                tied.append(found[k])
     if not tied:
         return None
     tied.sort(key=lambda r: (r.opening_id, r.rank or 0, r.pk))
@@ -362,11 +362,16 @@ def tied_for_additional_test(request):
         url=_link(found, opening_key="opening"),
         tone="red",
         rows=tuple(
-            desk.Row(_who(r), r.get_absolute_url(), _("第%(n)d名并列，待加试") % {"n": r.rank or 0}, "red")
-            for r in tied[: desk.NEAREST]
+            desk.Row(_who(r), r.get_absolute_url(), _due_note(r), "red") for r in tied[: desk.NEAREST]
         ),
         hint=_("并列不以抽签决定，加试定名次"),
     )
+
+
+def _due_note(reg: Registration) -> str:
+    if reg.due_round > 1:  # 再次加试: the last round ended equal
+        return _("第%(n)d名并列，待第%(r)d轮加试") % {"n": reg.rank or 0, "r": reg.due_round}
+    return _("第%(n)d名并列，待加试") % {"n": reg.rank or 0}
 
 
 # The module's other desk items, registered with these (see the docstring): imported last, as they read the

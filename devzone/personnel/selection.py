@@ -14,7 +14,10 @@ Rules (docs/personnel.md repeats them, with their sources in the campaign's anno
   three share a rank ("1224") and are flagged for an additional test (加试), never ordered by chance or by input.
 * **加试** (additional test): a tie across the last seat is decided by the tied applicants' additional-test scores,
   higher first — once every one of them still in the running has an agreed score (a partial set decides nothing).
-  Equal additional-test scores still share a rank and stay flagged.
+  Those still equal after a round sit another (第2轮, 第3轮 …, each round ordering only those equal on every round
+  before it); until it counts they share a rank and stay flagged.
+* **并列** is counted among the applicants still in the running: one who withdrew or failed a hiring step
+  (``excluded``) keeps a place in the ranking — nobody's rank closes up — but ties nobody.
 * **刚性淘汰** (elimination band, 3–5 % a year by default): the yearly minimum is ``round_half_up(staff × low)`` and the
   maximum ``max(minimum, ⌊staff × high⌋)``, so a unit of 17 or more staff eliminates at least one person a year and
   a unit of 16 or fewer may eliminate none.
@@ -92,6 +95,7 @@ class Scored:
     written: Decimal
     interview: Decimal
     extra: Decimal | None = None  # 加试: the agreed additional-test score, if the applicant sat one
+    retests: tuple[Decimal, ...] = ()  # the agreed scores of the further rounds (第2轮 …), oldest first
 
 
 @dataclass(frozen=True)
@@ -101,8 +105,11 @@ class Ranked:
     written: Decimal
     interview: Decimal
     rank: int
-    tied: bool  # equal with another applicant on every score that counts: 加试 decides (or decided nothing)
+    # equal with another applicant still in the running on every score that counts: 加试 decides (or decided
+    # nothing yet). Never set for an applicant who is out (``excluded``): they tie nobody.
+    tied: bool
     extra: Decimal | None = None  # the additional-test score when it decided the applicant's place
+    retests: tuple[Decimal, ...] = ()  # the further rounds' scores that decided it
 
 
 def _signature(row: Scored, written_weight: Decimal) -> tuple[Decimal, Decimal, Decimal]:
@@ -110,17 +117,37 @@ def _signature(row: Scored, written_weight: Decimal) -> tuple[Decimal, Decimal, 
     return composite(written, interview, written_weight=written_weight), written, interview
 
 
-def _decided_by_extra(rows: list[Scored], excluded: set[str]) -> bool:
-    """A group equal on the three scores is ordered by 加试 only when every member still in the running has an
-    agreed additional-test score (one score entered decides nothing)."""
-    running = [r for r in rows if r.key not in excluded]
-    return len(rows) > 1 and bool(running) and all(r.extra is not None for r in running)
+def _rounds(row: Scored) -> tuple[Decimal, ...]:
+    """The applicant's agreed 加试 scores, round by round (a later round is sat only by those still equal)."""
+    return (Decimal(row.extra), *(Decimal(s) for s in row.retests)) if row.extra is not None else ()
+
+
+def _by_rounds(members: list[Scored], out: set[str], level: int = 0) -> list[tuple[tuple, Scored]]:
+    """Order applicants equal on the three scores and on the first ``level`` 加试 rounds by the next round — when
+    every one of them still in the running has an agreed score for it (one score alone decides nothing); one who
+    is out without that round's score goes after those who sat it. Returns each row with its order key: a pair
+    per round that placed it, ``(0, -score)``, or ``(1, 0)`` for one out without it; equal keys share a place."""
+    running = [r for r in members if r.key not in out]
+    if len(members) < 2 or not running or any(len(_rounds(r)) <= level for r in running):
+        return [((), r) for r in members]
+    sub: dict[Decimal | None, list[Scored]] = {}
+    for r in members:
+        rounds = _rounds(r)
+        sub.setdefault(rounds[level] if len(rounds) > level else None, []).append(r)
+    ordered = []
+    for score, group in sub.items():
+        if score is None:
+            ordered += [(((1, 0),), r) for r in group]
+        else:
+            ordered += [(((0, -score), *order), r) for order, r in _by_rounds(group, out, level + 1)]
+    return ordered
 
 
 def rank(rows: Iterable[Scored], *, written_weight: Decimal, excluded: Iterable[str] = ()) -> list[Ranked]:
     """The ranking ("1224"): composite, written, interview descending; a group equal on all three is ordered by
-    its 加试 scores when they count (``_decided_by_extra``), an applicant who is out (``excluded``: withdrew or
-    failed a hiring step) without one after those who sat it. Never by chance or by the order of the input."""
+    its 加试 scores when they count, round by round (``_by_rounds``), an applicant who is out (``excluded``:
+    withdrew or failed a hiring step) without one after those who sat it. Never by chance or by the order of
+    the input. The ones who are out keep their places (the others' ranks do not close up) but tie nobody."""
     rows = list(rows)
     if len({r.key for r in rows}) != len(rows):
         raise ValueError("keys must be unique")
@@ -128,21 +155,24 @@ def rank(rows: Iterable[Scored], *, written_weight: Decimal, excluded: Iterable[
     groups: dict[tuple, list[Scored]] = {}
     for r in rows:
         groups.setdefault(_signature(r, written_weight), []).append(r)
-    signed = []
-    for base, members in groups.items():
-        by_extra = _decided_by_extra(members, out)
-        for r in members:
-            extra = Decimal(r.extra) if by_extra and r.extra is not None else None
-            # sat the 加试: by its score; out of the running without one: after them
-            order = ((0, -extra) if extra is not None else (1, 0)) if by_extra else (0, 0)
-            signed.append(((*base, extra), order, r))
-    signed.sort(key=lambda t: (tuple(-v for v in t[0][:3]), t[1], t[2].key))
-    counts = Counter(signature for signature, _, _ in signed)
-    positions = places([signature for signature, _, _ in signed])
-    return [
-        Ranked(r.key, *signature[:3], rank=position, tied=counts[signature] > 1, extra=signature[3])
-        for position, (signature, _, r) in zip(positions, signed, strict=True)
-    ]
+    signed = [((base, order), r) for base, members in groups.items() for order, r in _by_rounds(members, out)]
+    signed.sort(key=lambda t: (tuple(-v for v in t[0][0]), t[0][1], t[1].key))
+    running = Counter(signature for signature, r in signed if r.key not in out)
+    positions = places([signature for signature, _ in signed])
+    ranked = []
+    for position, ((base, order), r) in zip(positions, signed, strict=True):
+        decided = tuple(-score for flag, score in order if flag == 0)
+        ranked.append(
+            Ranked(
+                r.key,
+                *base,
+                rank=position,
+                tied=r.key not in out and running[(base, order)] > 1,
+                extra=decided[0] if decided else None,
+                retests=decided[1:],
+            )
+        )
+    return ranked
 
 
 def places(signatures: Sequence) -> list[int]:

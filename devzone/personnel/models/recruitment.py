@@ -246,8 +246,18 @@ class Registration(ZoneOwned):
     extra_score = models.DecimalField(
         _("加试成绩"), max_digits=5, decimal_places=2, null=True, blank=True, validators=SCORE
     )
+    # 再次加试: when the 加试 ends equal across the seat, those still tied sit another round; the agreed score of
+    # each further round (第2轮, 第3轮 …) is appended here as text ("85.50"), oldest first, never overwritten —
+    # ``extra_score`` stays the first round's (``selection.rank`` orders the tie round by round).
+    extra_retests = models.JSONField(_("再次加试成绩"), default=list, blank=True)
     rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+    # equal on every score that counts with another candidate still in the running (one who withdrew or failed a
+    # hiring step ties nobody: ``hiring.move_up`` clears the flag of the one left)
     tied = models.BooleanField(_("成绩并列待加试"), default=False)
+    # the stage the candidate gave up at (放弃): what had been published to them then stays published
+    withdrawn_from = models.CharField(
+        _("放弃时的状态"), max_length=16, choices=RegistrationStatus.choices, blank=True
+    )
     version = models.PositiveIntegerField(default=1)
 
     objects = models.Manager.from_queryset(RegistrationQuerySet)()
@@ -272,15 +282,34 @@ class Registration(ZoneOwned):
     def __str__(self) -> str:
         return f"{self.candidate} → {self.opening}"
 
+    @property
+    def tied_in_running(self) -> bool:
+        """并列 as the opening's standing shows it: a candidate who left the running (放弃, 未聘用) keeps the rank and
+        flag they had, on their own page, but the standing others read shows no tie of theirs."""
+        return self.tied and self.status in (RegistrationStatus.RANKED, RegistrationStatus.HIRED)
+
+    @property
+    def extra_rounds(self) -> tuple[Decimal, ...]:
+        """The agreed 加试 scores, round by round (empty before the first counts)."""
+        if self.extra_score is None:
+            return ()
+        return (self.extra_score, *(Decimal(s) for s in self.extra_retests))
+
     def published_results(self) -> dict:
         """What the candidate reads of their results: the written score once the interview shortlist is drawn up
         (``exams.shortlist_opening``), the interview score, composite and rank once the opening is ranked and the
-        ranking published (``exams.rank_opening``), the 加试 score as soon as it counts (two clerks agree); nothing of a
-        stage before. Staff read every score as entered."""
+        ranking published (``exams.rank_opening``), the 加试 scores as soon as they count (two clerks agree);
+        nothing of a stage before. A candidate who gave up keeps reading what had been published to them then
+        (``withdrawn_from``): the written score when they left 进入面试, everything when they left after the
+        ranking (their rank as it stood). Staff read every score as entered."""
         ranked = self.rank is not None
-        written = ranked or self.status in (
-            RegistrationStatus.SHORTLISTED,
-            RegistrationStatus.NOT_SHORTLISTED,
+        written = (
+            ranked
+            or self.status in (RegistrationStatus.SHORTLISTED, RegistrationStatus.NOT_SHORTLISTED)
+            or (
+                self.status == RegistrationStatus.WITHDRAWN
+                and self.withdrawn_from == RegistrationStatus.SHORTLISTED
+            )
         )
         return {
             "written_score": self.written_score if written else None,
@@ -289,6 +318,7 @@ class Registration(ZoneOwned):
             "rank": self.rank if ranked else None,
             "tied": self.tied if ranked else False,
             "extra_score": self.extra_score if ranked else None,
+            "extra_rounds": self.extra_rounds if ranked else (),
         }
 
     def get_absolute_url(self) -> str:
@@ -322,6 +352,8 @@ class ScoreEntry(models.Model):
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="score_entries")
     stage = models.CharField(_("考试环节"), max_length=10, choices=ExamStage.choices)
+    # 加试 only: the round (a second round when the first ended equal); the earlier rounds' entries are kept
+    round = models.PositiveSmallIntegerField(_("轮次"), default=1)
     clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(_("成绩"), max_digits=5, decimal_places=2, validators=SCORE)
     at = models.DateTimeField(auto_now=True)
@@ -332,7 +364,7 @@ class ScoreEntry(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["registration", "stage", "clerk"], name="personnel_score_once_per_clerk"
+                fields=["registration", "stage", "round", "clerk"], name="personnel_score_once_per_clerk"
             )
         ]
 

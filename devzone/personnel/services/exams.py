@@ -107,7 +107,9 @@ def score_enter(*, actor, registration, stage: str, score) -> str:
 
     The 加试 (``ExamStage.EXTRA``) is entered the same way, for the candidates tied across the last or a freed
     seat; once it counts it is final, and when every tied candidate's counts the ranking decides the tie by it
-    (``hiring.move_up``: places published, the seat filled, the candidates told)."""
+    (``hiring.move_up``: places published, the seat filled, the candidates told). Still equal, those tied sit
+    another round (``hiring.extra_due``): its entries are the round's own (``ScoreEntry.round``), its agreed score
+    is added to ``extra_retests`` — the earlier rounds' entries and scores are kept."""
     require_role(actor, *SCORE_CLERKS, doing=_("录入成绩"))
     require(stage in STAGE_FIELD, _("请选择考试环节"), "stage")
     value = _score(score)
@@ -120,22 +122,33 @@ def score_enter(*, actor, registration, stage: str, score) -> str:
     if stage == ExamStage.WRITTEN:
         _written_exam_held(reg.opening)
         require(bool(reg.ticket), _("该考生尚未编排考场、没有准考证号，不能录入笔试成绩"))
-    if stage == ExamStage.EXTRA:
-        hiring.extra_test_open(reg)
-    ScoreEntry.objects.update_or_create(registration=reg, stage=stage, clerk=actor, defaults={"score": value})
-    entries = list(ScoreEntry.objects.filter(registration=reg, stage=stage).values_list("clerk_id", "score"))
+    round_ = hiring.extra_test_open(reg) if stage == ExamStage.EXTRA else 1
+    ScoreEntry.objects.update_or_create(
+        registration=reg, stage=stage, round=round_, clerk=actor, defaults={"score": value}
+    )
+    entries = list(
+        ScoreEntry.objects.filter(registration=reg, stage=stage, round=round_).values_list(
+            "clerk_id", "score"
+        )
+    )
     if len(entries) < 2:
         outcome, counted = "waiting", None
     else:
         values = {s for _, s in entries}
         outcome, counted = ("confirmed", value) if len(values) == 1 else ("mismatch", None)
-    setattr(reg, STAGE_FIELD[stage], counted)
-    reg.save(update_fields=[STAGE_FIELD[stage], "updated_at"])
+    if round_ == 1:
+        setattr(reg, STAGE_FIELD[stage], counted)
+        reg.save(update_fields=[STAGE_FIELD[stage], "updated_at"])
+    elif counted is not None:  # 再次加试: the round's agreed score joins the earlier ones, which stay
+        reg.extra_retests = [*reg.extra_retests, str(counted.quantize(Decimal("0.01")))]
+        reg.save(update_fields=["extra_retests", "updated_at"])
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=reg,
-        note=_("录入%(stage)s成绩") % {"stage": ExamStage(stage).label},
+        note=_("录入%(stage)s成绩") % {"stage": ExamStage(stage).label}
+        if round_ == 1
+        else _("录入第%(n)d轮加试成绩") % {"n": round_},
     )
     if stage == ExamStage.EXTRA and outcome == "confirmed":
         hiring.move_up(opening=reg.opening, actor=actor)

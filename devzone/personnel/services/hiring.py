@@ -1,8 +1,8 @@
 """After 拟聘用: 体检, 考察 and 公示 as recorded steps per proposed hire, in that order. The publicity period is the
 campaign's, counted in working days by the calendar. A failed step takes the registration out (未聘用) and the next
 in rank moves up (递补, ``selection.hire_list`` with the failed and withdrawn excluded); a tie across the freed seat
-is decided by the 加试 (the tied candidates' additional-test scores, ``standing``), never by chance. The candidate is
-told of each step and sees it on the portal."""
+is decided by the 加试 (the tied candidates' additional-test scores, ``standing``; still equal, another round),
+never by chance. The candidate is told of each step and sees it on the portal."""
 
 from __future__ import annotations
 
@@ -167,12 +167,16 @@ def lock_opening_of(registration) -> None:
 
 # The registrations a ranking places: ranked, proposed, and those who left it after ranking (their seat freed).
 IN_STANDING = Q(status__in=[S.RANKED, S.HIRED, S.NOT_HIRED, S.WITHDRAWN], composite__isnull=False)
+# Those who left the running after the ranking: they keep their published place (nobody's rank closes up) but no
+# longer count for a seat, and tie nobody (``selection.rank``).
+OUT_OF_RUNNING = (S.NOT_HIRED, S.WITHDRAWN)
 
 
 def standing(opening, *, lock: bool = False) -> tuple[dict[str, Registration], selection.HireList]:
     """The ranked registrations of the opening (by id) and the seats as the ranking gives them now: the failed
-    and withdrawn left out, ties decided by the 加试 scores that count (``selection.rank``); ``undecided`` are
-    the candidates tied across the last (or a freed) seat — the ones who sit the 加试."""
+    and withdrawn left out (and counted in no tie), ties decided by the 加试 scores that count, round by round
+    (``selection.rank``); ``undecided`` are the candidates tied across the last (or a freed) seat — the ones who
+    sit the 加试."""
     qs = opening.registrations.filter(IN_STANDING)
     return standing_of(opening, qs.select_for_update() if lock else qs)
 
@@ -181,9 +185,12 @@ def standing_of(opening, registrations) -> tuple[dict[str, Registration], select
     """``standing`` from the opening's registrations ``IN_STANDING`` read already (the desk reads those of
     several openings in one query)."""
     regs = {str(r.pk): r for r in registrations}
-    out = {k for k, r in regs.items() if r.status in (S.NOT_HIRED, S.WITHDRAWN)}
+    out = {k for k, r in regs.items() if r.status in OUT_OF_RUNNING}
     ranked = selection.rank(
-        [selection.Scored(k, r.written_score, r.interview_score, r.extra_score) for k, r in regs.items()],
+        [
+            selection.Scored(k, r.written_score, r.interview_score, r.extra_score, r.extra_rounds[1:])
+            for k, r in regs.items()
+        ],
         written_weight=opening.campaign.written_weight,
         excluded=out,
     )
@@ -192,34 +199,75 @@ def standing_of(opening, registrations) -> tuple[dict[str, Registration], select
     return regs, selection.hire_list(ranked, headcount=opening.seats, excluded=out)
 
 
+def _without_extra(opening, regs) -> tuple[dict[str, selection.Ranked], selection.HireList]:
+    """The standing as the three scores alone give it, with the same candidates out: what it would be had nobody
+    sat the 加试. A seat or a place that differs from it was decided by the 加试; one that does not, by the
+    candidates who left (递补, a tie that no longer is one)."""
+    out = {k for k, r in regs.items() if r.status in OUT_OF_RUNNING}
+    ranked = selection.rank(
+        [selection.Scored(k, r.written_score, r.interview_score) for k, r in regs.items()],
+        written_weight=opening.campaign.written_weight,
+        excluded=out,
+    )
+    return {row.key: row for row in ranked}, selection.hire_list(
+        ranked, headcount=opening.seats, excluded=out
+    )
+
+
+def extra_due(regs, hires) -> dict[str, int]:
+    """Who owes a 加试 score now, with the round (1, 2 …): the candidates tied across the last (or a freed) seat
+    whose score of the tie's current round has not counted. A round is over when every one of them has an agreed
+    score for it; still equal, the next round is due for them all (再次加试) — the earlier rounds' scores stay."""
+    if not hires.undecided:
+        return {}
+    done = min(len(regs[k].extra_rounds) for k in hires.undecided)
+    return {k: done + 1 for k in hires.undecided if len(regs[k].extra_rounds) == done}
+
+
 def extra_test_of(opening) -> list[Registration]:
-    """The candidates of the opening who sit (or sat) the 加试 now: tied across the last or a freed seat."""
+    """The candidates of the opening who sit (or sat) the 加试 now: tied across the last or a freed seat; each
+    with ``due_round``, the round whose score they owe (None when theirs of the current round counts)."""
     regs, hires = standing(opening)
+    due = extra_due(regs, hires)
+    for k in hires.undecided:
+        regs[k].due_round = due.get(k)
     return sorted((regs[k] for k in hires.undecided), key=lambda r: r.pk)
 
 
-def extra_test_open(reg: Registration) -> None:
-    """A 加试 score may be entered for a candidate tied across the last (or a freed) seat whose score does not
-    count yet (once two clerks agree it is final: it may already have placed someone)."""
-    _regs, hires = standing(reg.opening)
+def extra_test_open(reg: Registration) -> int:
+    """The 加试 round a score may be entered for now (1, 2 …): only for a candidate tied across the last (or a
+    freed) seat whose score of the current round does not count yet (once two clerks agree it is final: it may
+    already have placed someone)."""
+    regs, hires = standing(reg.opening)
     require(str(reg.pk) in hires.undecided, _("只有末位成绩并列的考生参加加试"))
-    require(reg.extra_score is None, _("加试成绩已经两人一致确认，不能更改"))
+    due = extra_due(regs, hires).get(str(reg.pk))
+    require(due is not None, _("加试成绩已经两人一致确认，不能更改"))
+    return due
 
 
 def tell_extra_test(regs, opening) -> None:
-    """Each candidate tied across the seat who has no 加试 score yet is told to sit it (once)."""
+    """Each candidate who owes a 加试 score (``extra_due``) is told to sit the round (once per round)."""
     for r in regs:
-        if r.extra_score is None:
-            _tell(
-                r,
-                Text(gettext_lazy("您在%(o)s的成绩与其他考生并列，须参加加试"), o=opening.title),
-                f"personnel-extra-test-{r.pk}",
+        n = len(r.extra_rounds) + 1
+        if n == 1:
+            title = Text(gettext_lazy("您在%(o)s的成绩与其他考生并列，须参加加试"), o=opening.title)
+            key = f"personnel-extra-test-{r.pk}"
+        else:
+            title = Text(
+                gettext_lazy("您在%(o)s的加试成绩与其他考生仍然相同，须参加第%(n)d轮加试"),
+                o=opening.title,
+                n=n,
             )
+            key = f"personnel-extra-test-{r.pk}-{n}"
+        _tell(r, title, key)
 
 
-def _publish_places(regs, opening, actor) -> None:
-    """The places the 加试 decided, published: rank and tie flag of the candidates still in the running, and
-    each whose place changed is told."""
+def _publish_places(regs, plain, opening, actor) -> None:
+    """The places as they stand now, published: rank and tie flag of the candidates still in the running. A
+    place the 加试 decided (its candidate was tied, on the three scores, with another still in the running:
+    ``plain``) is told to the candidate; a tie that is gone because the others in it left (放弃, a failed hiring
+    step) only loses its flag (并列) — the rank stays as published, and the seat, if it follows, is told by
+    ``move_up``. Both are audited."""
     changed = [
         r
         for r in regs.values()
@@ -229,36 +277,36 @@ def _publish_places(regs, opening, actor) -> None:
         r.rank, r.tied = r.standing.rank, r.standing.tied
         r.version += 1
         r.save(update_fields=["rank", "tied", "version", "updated_at"])
+    by_test = [r for r in changed if plain[str(r.pk)].tied]
+    for r in by_test:
         _tell(
             r,
             Text(gettext_lazy("%(o)s的加试成绩已确认，您的名次为第%(n)d名"), o=opening.title, n=r.rank),
             f"personnel-extra-rank-{r.pk}-{r.rank}",
         )
-    if changed:
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=opening,
-            note=_("按加试成绩确定名次：%(who)s")
-            % {
-                "who": "，".join(
-                    f"{r.candidate.name} 第{r.rank}名" for r in sorted(changed, key=lambda r: r.rank)
-                )
-            },
-        )
+    for rows, note in (
+        (by_test, _("按加试成绩确定名次：%(who)s")),
+        ([r for r in changed if r not in by_test], _("并列的考生已退出，名次不再并列：%(who)s")),
+    ):
+        if rows:
+            who = "，".join(f"{r.candidate.name} 第{r.rank}名" for r in sorted(rows, key=lambda r: r.rank))
+            audit.record(actor=actor, action=AuditAction.UPDATE, obj=opening, note=note % {"who": who})
 
 
 def move_up(*, opening, actor) -> list[Registration]:
     """Fill the opening's free seats from the ranking (递补), with the ties the 加试 has decided; publishes the
-    places the 加试 changed. Returns the registrations that moved up."""
+    places that changed; asks for the next 加试 round when one ended equal. Returns the registrations that moved
+    up, each told what gave them the seat: the 加试 when it separated them from a candidate still in the running,
+    else the seat freed or the tie gone (递补)."""
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     regs, hires = standing(opening, lock=True)
-    _publish_places(regs, opening, actor)
+    plain, plain_hires = _without_extra(opening, regs)
+    _publish_places(regs, plain, opening, actor)
     moved = []
     for key in hires.hired:
         r = regs[key]
         if r.status == S.RANKED:
-            by_test = r.extra_score is not None
+            by_test = key in plain_hires.undecided
             _event(
                 r,
                 r.status,
@@ -279,21 +327,33 @@ def move_up(*, opening, actor) -> list[Registration]:
             _tell(r, Text(title, o=opening.title), f"personnel-moveup-{r.pk}")
             moved.append(r)
     if hires.undecided:
-        tied = [regs[k] for k in hires.undecided]
-        waiting = [r for r in tied if r.extra_score is None]
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=opening,
-            note=(
-                _("末位成绩并列 %(n)d 人，须加试确定")
-                if waiting
-                else _("加试成绩仍然相同 %(n)d 人，名次仍并列")
-            )
-            % {"n": len(tied)},
-        )
-        tell_extra_test(waiting, opening)
+        _ask_extra_test(regs, hires, opening, actor)
     return moved
+
+
+def _ask_extra_test(regs, hires, opening, actor) -> None:
+    """The tie across the seat, audited as it stands, and each candidate who owes a score of the round told. A
+    round that ended equal is recorded with its scores (they stay: ``extra_score``, ``extra_retests`` and the
+    clerks' entries of that round) before the next is asked for."""
+    tied = sorted((regs[k] for k in hires.undecided), key=lambda r: r.pk)
+    due = extra_due(regs, hires)
+    waiting = [regs[k] for k in sorted(due, key=int)]
+    done = min(len(r.extra_rounds) for r in tied)
+    names = "、".join(r.candidate.name for r in tied)
+    if not done:
+        note = _("末位成绩并列 %(n)d 人，须加试确定") % {"n": len(tied)}
+    elif len(waiting) == len(tied):
+        note = _("第%(r)d轮加试成绩仍然相同（%(s)s）%(n)d 人：%(who)s，须进行第%(next)d轮加试") % {
+            "r": done,
+            "s": tied[0].extra_rounds[-1],
+            "n": len(tied),
+            "who": names,
+            "next": done + 1,
+        }
+    else:
+        note = _("末位成绩并列 %(n)d 人，第%(next)d轮加试成绩待录入") % {"n": len(tied), "next": done + 1}
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=opening, note=note)
+    tell_extra_test(waiting, opening)
 
 
 def steps_of(reg: Registration) -> list[HireStep]:

@@ -196,7 +196,8 @@ def registration_withdraw(*, actor, registration, version: int | None = None) ->
     refusal = withdrawal_refusal(reg)
     require(refusal is None, refusal or "")
     before = reg.status
-    reg = MOVES.apply(reg, "withdraw", actor=actor)
+    reg.withdrawn_from = before  # what had been published to them stays published (``published_results``)
+    reg = MOVES.apply(reg, "withdraw", actor=actor, fields=["withdrawn_from"])
     if before in (S.RANKED, S.HIRED):
         # the system computes the seats again (递补, a tie resolved or still waiting), not the candidate
         hiring.move_up(opening=reg.opening, actor=system_actor())

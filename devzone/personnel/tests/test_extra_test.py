@@ -99,17 +99,64 @@ def test_the_additional_test_decides_the_tie_across_the_last_seat(tie, officer_a
     )
 
 
-def test_equal_additional_test_scores_leave_the_tie_flagged(tie, officer_a, officer_a2, client_for):
+def test_equal_additional_test_scores_call_a_second_round_which_decides(
+    tie, officer_a, officer_a2, client_for
+):
+    """再次加试: the 加试 ends equal across the seat; those still tied sit a second round, entered like every score
+    (two clerks), whose entries are its own — the first round's entries and scores stay as they were."""
     a, b, _third = tie
     for reg in (a, b):
         _enter([officer_a, officer_a2], reg, "extra", "85")
     a, b = fresh(a), fresh(b)
-    assert [(r.status, r.rank, r.tied) for r in (a, b)] == [(S.RANKED, 1, True)] * 2
+    assert [(r.status, r.rank, r.tied) for r in (a, b)] == [(S.RANKED, 1, True)] * 2  # never drawn by lot
     assert AuditEvent.objects.filter(
-        content_type__model="opening", object_id=str(a.opening_id), note__contains="加试成绩仍然相同"
+        content_type__model="opening",
+        object_id=str(a.opening_id),
+        note__contains="第1轮加试成绩仍然相同（85.00）",
     ).exists()
-    page = client_for(officer_a).get(reverse("personnel:extra_test", args=[a.opening_id])).content.decode()
-    assert 'data-testid="extra-test-still-tied"' in page and 'data-testid="extra-score-form"' not in page
+    assert all(any("须参加第2轮加试" in t for t in titles(r)) for r in (a, b))
+    officer = client_for(officer_a)
+    page = officer.get(reverse("personnel:extra_test", args=[a.opening_id])).content.decode()
+    assert 'data-testid="extra-test-next-round"' in page and page.count('data-testid="extra-score-form"') == 2
+    desk = {e.key: e for e in officer.get(reverse("dashboard:home")).context["desk"]}
+    assert desk["personnel.tied"].count == 2
+    # the second round, through the page's service and the API alike
+    assert extra(officer_a, a, "90") == "waiting"
+    second = {e.key: e for e in client_for(officer_a2).get(reverse("dashboard:home")).context["desk"]}
+    assert second["personnel.second_entry"].count == 1
+    assert extra(officer_a2, a, "91") == "mismatch"
+    assert (fresh(a).extra_score, fresh(a).extra_retests) == (D("85"), [])  # the first round untouched
+    assert extra(officer_a2, a, "90") == "confirmed"
+    with pytest.raises(DomainError, match="不能更改"):
+        extra(officer_a, a, "99")
+    url = f"/api/v1/personnel/registrations/{b.pk}/scores"
+    for officer_ in (officer_a, officer_a2):
+        answer = client_for(officer_).post(
+            url, json.dumps({"stage": "extra", "score": "88"}), content_type="application/json"
+        )
+        assert answer.status_code == 200
+    a, b = fresh(a), fresh(b)
+    assert [(r.status, r.rank, r.tied) for r in (a, b)] == [(S.HIRED, 1, False), (S.RANKED, 2, False)]
+    assert (a.extra_score, a.extra_retests, b.extra_score, b.extra_retests) == (
+        D(85),
+        ["90.00"],
+        D(85),
+        ["88.00"],
+    )
+    assert "经加试" in RegistrationEvent.objects.filter(registration=a, to_status=S.HIRED).get().note
+    kept = ScoreEntry.objects.filter(stage="extra").values_list("registration", "round", "score")
+    assert sorted(kept) == sorted(
+        [(a.pk, 1, D(85)), (a.pk, 1, D(85)), (a.pk, 2, D(90)), (a.pk, 2, D(90))]
+        + [(b.pk, 1, D(85)), (b.pk, 1, D(85)), (b.pk, 2, D(88)), (b.pk, 2, D(88))]
+    )
+    # the candidate reads both rounds; the office's page too, and nothing is asked any more
+    mine = (
+        client_for(a.candidate.user).get(reverse("personnel:my_registration", args=[a.pk])).content.decode()
+    )
+    assert 'data-testid="extra-score">85.00' in mine and "第2轮 90.00" in mine
+    page = officer.get(reverse("personnel:extra_test", args=[a.opening_id])).content.decode()
+    assert "第2轮 88.00" in page and 'data-testid="extra-score-form"' not in page
+    assert "personnel.tied" not in {e.key for e in officer.get(reverse("dashboard:home")).context["desk"]}
 
 
 def test_a_tie_across_a_freed_seat_is_decided_by_the_additional_test(
@@ -213,8 +260,8 @@ def test_a_tie_below_the_last_seat_is_not_a_desk_item(
 def test_a_tie_across_the_last_seat_waits_on_the_desk_until_scored(tie, officer_a, officer_a2, client_for):
     desk = {e.key: e for e in client_for(officer_a).get(reverse("dashboard:home")).context["desk"]}
     assert desk["personnel.tied"].count == 2
-    for reg in tie[:2]:
-        extra(officer_a, reg, "88")
-        extra(officer_a2, reg, "88")
+    for reg, score in zip(tie[:2], ("88", "86"), strict=True):
+        extra(officer_a, reg, score)
+        extra(officer_a2, reg, score)
     desk = {e.key: e for e in client_for(officer_a).get(reverse("dashboard:home")).context["desk"]}
     assert "personnel.tied" not in desk or desk["personnel.tied"].count == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal as D
 
 import pytest
 from django.db import connection
@@ -16,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from devzone.core.errors import DomainError
+from devzone.core.models import AuditEvent
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import Registration, RegistrationEvent
 from devzone.personnel.services import exams, hiring
@@ -193,6 +195,104 @@ def test_one_of_three_tied_for_the_seat_gives_up_and_the_two_left_still_sit_the_
     _enter(officers, c, "extra", "91")
     assert [(fresh(r).status, fresh(r).rank) for r in (c, a)] == [(S.HIRED, 1), (S.RANKED, 2)]
     assert "personnel.tied" not in _desk(client_for(officer_a))
+
+
+def _badge(html: str, name: str) -> bool:
+    """Whether the opening's list shows 并列 on the row of ``name``."""
+    row = next(r for r in html.split("<tr>") if name in r)
+    return 'data-testid="tied"' in row
+
+
+def test_the_tie_badge_goes_when_the_other_tied_candidate_gives_up(two_for_one, officer_a, client_for):
+    """并列 counts only those still in the running: b, left alone at the seat, is no longer tied — on the stored
+    standing, the opening's list and b's own page. Nobody's rank closes up: b keeps 1st, the third keeps 3rd; a
+    keeps, on their own page, the rank and the tie they had when they left."""
+    a, b, third = two_for_one
+    opening_url = reverse("personnel:opening_detail", args=[a.opening_id])
+    assert (a.tied, b.tied) == (True, True)
+    reg_svc.registration_withdraw(actor=a.candidate.user, registration=a.pk, version=a.version)
+    a, b, third = fresh(a), fresh(b), fresh(third)
+    assert [(r.status, r.rank, r.tied) for r in (a, b, third)] == [
+        (S.WITHDRAWN, 1, True),
+        (S.HIRED, 1, False),
+        (S.RANKED, 3, False),
+    ]
+    html = client_for(officer_a).get(opening_url).content.decode()
+    assert not _badge(html, a.candidate.name) and not _badge(html, b.candidate.name)
+    assert 'data-testid="tied"' not in client_for(b.candidate.user).get(_page(b)).content.decode()
+    own = client_for(a.candidate.user).get(_page(a))
+    assert own.context["results"]["rank"] == 1 and 'data-testid="tied"' in own.content.decode()
+    assert AuditEvent.objects.filter(
+        content_type__model="opening", object_id=str(a.opening_id), note__contains="名次不再并列"
+    ).exists()
+    assert not any("名次为第" in t for t in titles(b))  # the 加试 placed nobody
+
+
+def test_the_tied_candidate_left_with_a_counted_additional_test_score_moves_up_not_by_the_test(
+    two_for_one, officer_a, officer_a2
+):
+    """b's 加试 score already counts when a gives up: what gives b the seat is a's leaving, not the 加试 (b was
+    compared with nobody) — 递补, in the step and the notice."""
+    a, b, _third = two_for_one
+    _enter([officer_a, officer_a2], b, "extra", "88")
+    assert fresh(b).status == S.RANKED  # one score alone decides nothing
+    reg_svc.registration_withdraw(actor=a.candidate.user, registration=a.pk)
+    b = fresh(b)
+    assert (b.status, b.rank, b.tied) == (S.HIRED, 1, False)
+    note = RegistrationEvent.objects.filter(registration=b, to_status=S.HIRED).get().note
+    assert note.startswith("递补") and "加试" not in note
+    assert any("您已递补为" in t for t in titles(b))
+    assert not any("经加试" in t or "名次为第" in t for t in titles(b))
+
+
+def test_a_hire_the_additional_test_chose_gives_up_and_the_other_moves_up_by_递补(
+    two_for_one, officer_a, officer_a2
+):
+    a, b, _third = two_for_one
+    _enter([officer_a, officer_a2], a, "extra", "86")
+    _enter([officer_a, officer_a2], b, "extra", "91")
+    assert (fresh(b).status, fresh(a).status) == (S.HIRED, S.RANKED)
+    reg_svc.registration_withdraw(actor=b.candidate.user, registration=b.pk)
+    a = fresh(a)
+    assert (a.status, a.rank) == (S.HIRED, 2)  # the place the 加试 gave stays published
+    assert RegistrationEvent.objects.filter(registration=a, to_status=S.HIRED).get().note.startswith("递补")
+    assert any("您已递补为" in t for t in titles(a)) and not any("经加试，您已" in t for t in titles(a))
+
+
+# --- what the candidate who gave up still reads ----------------------------------------------------------------------
+def test_a_candidate_who_gives_up_the_interview_still_reads_their_written_score(shortlisted, client_for):
+    first, second = shortlisted[:2]
+    reg_svc.registration_withdraw(actor=second.candidate.user, registration=second.pk)
+    mine = client_for(second.candidate.user)
+    assert mine.get(_page(second)).context["results"]["written_score"] == D("85")
+    assert mine.get(f"{API}/registrations/{second.pk}").json()["written_score"] == "85.00"
+
+
+def test_a_candidate_who_gave_up_before_the_shortlist_reads_no_written_score_published_after(
+    city, campaign, officer_a, officer_a2, city_officer, client_for
+):
+    regs = _qualified(city, campaign, officer_a, 4)
+    campaign = _close(campaign)
+    _seated(campaign, city_officer)
+    for reg, w in zip(regs, ["90", "85", "80", "70"], strict=True):
+        _enter([officer_a, officer_a2], reg, "written", w)
+    gone = regs[1]
+    reg_svc.registration_withdraw(actor=gone.candidate.user, registration=gone.pk)
+    exams.shortlist_opening(actor=officer_a, opening=opening_of(campaign))
+    answer = client_for(gone.candidate.user).get(f"{API}/registrations/{gone.pk}").json()
+    assert answer["status"] == "withdrawn" and answer["written_score"] is None
+
+
+def test_a_ranked_candidate_who_gives_up_still_reads_every_result(ranked, client_for):
+    second = ranked[1]
+    reg_svc.registration_withdraw(actor=second.candidate.user, registration=second.pk)
+    answer = client_for(second.candidate.user).get(f"{API}/registrations/{second.pk}").json()
+    assert (answer["written_score"], answer["interview_score"], answer["composite"], answer["rank"]) == (
+        "80.00",
+        "88.00",
+        str(second.composite),
+        2,
+    )
 
 
 # --- lock order ----------------------------------------------------------------------------------------------------

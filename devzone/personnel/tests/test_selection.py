@@ -233,12 +233,56 @@ def test_a_tied_candidate_who_is_out_needs_no_additional_test():
     assert hire_list(ranked, headcount=2, excluded={"b", "e"}).hired == ("a", "d")
 
 
+def test_a_tie_whose_other_member_is_out_is_no_tie_and_nobody_s_rank_closes_up():
+    """c and d tied for the 2nd seat; d withdrew: c is no longer 并列 (and takes the seat without 加试); the
+    ranks stay as published — c 3rd, e 5th behind d's place — the one who is out keeps theirs and ties nobody."""
+    rows = [*_tie_across_the_second_seat(), Scored("e", D(70), D(70))]
+    ranked = rank(rows, written_weight=HALF, excluded={"b", "d"})
+    assert [(r.key, r.rank, r.tied) for r in ranked] == [
+        ("a", 1, False),
+        ("b", 2, False),
+        ("c", 3, False),
+        ("d", 3, False),
+        ("e", 5, False),
+    ]
+    assert hire_list(ranked, headcount=2, excluded={"b", "d"}) == HireList(("a", "c"), ())
+
+
+def test_equal_additional_test_scores_are_decided_by_the_next_round():
+    """第2轮加试: c and d equal at 85 sit again; only they (equal on every round before) are ordered by it. e, who
+    scored 80 in the first round, stays behind them whatever the second round gives."""
+    rows = [
+        Scored("a", D(90), D(90)),
+        Scored("c", D(80), D(80), D(85), (D(70),)),
+        Scored("d", D(80), D(80), D(85), (D("71.5"),)),
+        Scored("e", D(80), D(80), D(80)),
+    ]
+    ranked = rank(rows, written_weight=HALF)
+    assert [(r.key, r.rank, r.tied, r.extra, r.retests) for r in ranked] == [
+        ("a", 1, False, None, ()),
+        ("d", 2, False, D(85), (D("71.5"),)),
+        ("c", 3, False, D(85), (D(70),)),
+        ("e", 4, False, D(80), ()),
+    ]
+    assert hire_list(ranked, headcount=2) == HireList(("a", "d"), ())
+    # one second-round score alone decides nothing: c and d stay tied across the seat, e behind
+    waiting = rank([rows[0], rows[1], Scored("d", D(80), D(80), D(85)), rows[3]], written_weight=HALF)
+    assert [(r.key, r.rank, r.tied) for r in waiting] == [
+        ("a", 1, False),
+        ("c", 2, True),
+        ("d", 2, True),
+        ("e", 4, False),
+    ]
+    assert hire_list(waiting, headcount=2) == HireList(("a",), ("c", "d"))
+
+
 extras = st.one_of(st.none(), st.decimals(min_value=0, max_value=100, places=2))
+retests = st.lists(st.sampled_from([D(70), D(80)]), max_size=2).map(tuple)
 
 
 @given(
     rows=st.lists(
-        st.tuples(st.sampled_from([D(60), D(70), D(80)]), st.sampled_from([D(70), D(90)]), extras),
+        st.tuples(st.sampled_from([D(60), D(70), D(80)]), st.sampled_from([D(70), D(90)]), extras, retests),
         max_size=14,
     ),
     weight=st.decimals(min_value=D("0.3"), max_value=1, places=2),
@@ -248,13 +292,18 @@ extras = st.one_of(st.none(), st.decimals(min_value=0, max_value=100, places=2))
 def test_additional_test_properties(rows, weight, headcount, out):
     """Few distinct scores, so ties are common: the 加试 only ever reorders applicants equal on the three scores,
     and only when every one of them still in the running has a score; whoever is ordered by it is ordered
-    higher first; equal on everything that counts means the same place and the flag; the order of input never
-    matters; without 加试 scores the ranking is the one before."""
-    scored = [Scored(f"k{i:02d}", w, i_, e) for i, (w, i_, e) in enumerate(rows)]
+    higher first; equal on everything that counts means the same place, and the flag when another one still in
+    the running shares it (one who is out ties nobody); the order of input never matters; without 加试 scores
+    the ranking is the one before, and nobody's place depends on who is out."""
+    scored = [
+        Scored(f"k{i:02d}", w, i_, e, r if e is not None else ()) for i, (w, i_, e, r) in enumerate(rows)
+    ]
     excluded = {f"k{i:02d}" for i in out}
     ranked = rank(scored, written_weight=weight, excluded=excluded)
     assert rank(list(reversed(scored)), written_weight=weight, excluded=excluded) == ranked
-    plain = rank([Scored(s.key, s.written, s.interview) for s in scored], written_weight=weight)
+    bare = [Scored(s.key, s.written, s.interview) for s in scored]
+    plain = rank(bare, written_weight=weight, excluded=excluded)
+    assert [r.rank for r in plain] == [r.rank for r in rank(bare, written_weight=weight)]  # no closing up
     by_key = {r.key: r for r in ranked}
     source = {s.key: s for s in scored}
     for r in plain:  # the three scores still decide first
@@ -274,15 +323,18 @@ def test_additional_test_properties(rows, weight, headcount, out):
         )
         if same and earlier.extra is not None and later.extra is not None:
             assert earlier.extra >= later.extra
-        assert (earlier.rank == later.rank) == (same and earlier.extra == later.extra)
+        assert (earlier.rank == later.rank) == (
+            same and (earlier.extra, earlier.retests) == (later.extra, later.retests)
+        )
     for r in ranked:
         twins = [
             o
             for o in ranked
-            if (o.composite, o.written, o.interview, o.extra)
-            == (r.composite, r.written, r.interview, r.extra)
+            if o.key not in excluded
+            and (o.composite, o.written, o.interview, o.extra, o.retests)
+            == (r.composite, r.written, r.interview, r.extra, r.retests)
         ]
-        assert r.tied == (len(twins) > 1)
+        assert r.tied == (r.key not in excluded and len(twins) > 1)
     hires = hire_list(ranked, headcount=headcount, excluded=excluded)
     assert not set(hires.hired) & excluded and len(hires.hired) <= headcount
 

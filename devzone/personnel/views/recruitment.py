@@ -172,39 +172,44 @@ def extra_test(request, pk):
         return REGISTRATION_ACTIONS.perform(
             request, "scores", reg, redirect_to=here, form_kwargs={"prefix": "scores"}
         )
-    tied = {r.pk for r in hiring.extra_test_of(opening)}
+    sitting = {r.pk: r.due_round for r in hiring.extra_test_of(opening)}
     rows = list(
         Registration.objects.for_user(request.user)
-        .filter(Q(pk__in=tied) | Q(extra_score__isnull=False), opening=opening)
+        .filter(Q(pk__in=sitting) | Q(extra_score__isnull=False), opening=opening)
         .select_related("candidate")
         .order_by("rank", "pk")
     )
-    entries: dict[int, list] = {}
+    entries: dict[tuple[int, int], list] = {}
     for e in ScoreEntry.objects.for_user(request.user).filter(registration__in=rows, stage=ExamStage.EXTRA):
-        entries.setdefault(e.registration_id, []).append(e)
+        entries.setdefault((e.registration_id, e.round), []).append(e)
     may_enter = reach_of(request.user).role in exams.SCORE_CLERKS and can(
         request.user, "change", Registration
     )
     for r in rows:
-        mine = [e.score for e in entries.get(r.pk, []) if e.clerk_id == request.user.pk]
+        r.due_round = sitting.get(r.pk)
+        # the round the row's entries are about: the one owed, else the last one sat
+        shown = entries.get((r.pk, r.due_round or len(r.extra_rounds)), [])
+        mine = [e.score for e in shown if e.clerk_id == request.user.pk]
         r.my_entry = mine[0] if mine else None
-        r.entry_state = _entry_state(r, entries.get(r.pk, []))
-        r.may_enter = may_enter and r.pk in tied and r.extra_score is None
+        r.entry_state = _entry_state(r, shown)
+        r.may_enter = may_enter and r.due_round is not None
+    due = [n for n in sitting.values() if n is not None]
     return render(
         request,
         "personnel/extra_test.html",
         {
             "opening": opening,
             "rows": rows,
-            "tied": tied,
-            "waiting": any(r.extra_score is None for r in rows if r.pk in tied),
+            "tied": set(sitting),
+            "waiting": bool(due),
+            "round": max(due, default=0),
         },
     )
 
 
 def _entry_state(reg, entries) -> str:
-    """How a 加试 score stands: counted, the two entries differ, one entered, or none yet."""
-    if reg.extra_score is not None:
+    """How a 加试 score of the round stands: counted, the two entries differ, one entered, or none yet."""
+    if reg.due_round is None and reg.extra_score is not None:
         return _("两人录入一致，已确认")
     if len(entries) >= 2:
         return _("两人录入不一致，待更正")

@@ -1,0 +1,75 @@
+"""The personnel router and what its operations share: the rows they load (through ``for_user``: another
+zone's is 404, a candidate reaches only their own) and the answers several of them give."""
+
+from django.core.exceptions import PermissionDenied
+from ninja import Router
+
+from devzone.core.access import reach_of, require_right
+from devzone.core.models import Zone
+from devzone.core.web import scoped_or_404
+from devzone.personnel import selectors
+from devzone.personnel.models import Opening, RecruitmentCampaign, Registration
+from devzone.personnel.schemas import RegistrationOut
+
+router = Router(tags=["personnel"])
+
+
+def registration_out(r: Registration, viewer=None) -> dict:
+    """A registration as the API shows it: to staff (``viewer`` of the zone or city) every score as entered, to
+    the candidate — and in the answer of a move, where no viewer is given — only the published results."""
+    c = r.candidate
+    staff = viewer is not None and viewer.pk != c.user_id
+    return {
+        **{
+            k: getattr(r, k)
+            for k in RegistrationOut.model_fields
+            if hasattr(r, k) and k not in ("campaign", "opening")
+        },
+        **({} if staff else r.published_results()),
+        "campaign": r.campaign_id,
+        "opening": r.opening_id,
+        "candidate_name": c.name,
+        "id_masked": c.id_masked,
+        "education": c.education,
+        "double_first_class": c.double_first_class,
+        "hire_steps": [
+            {k: getattr(h, k) for k in ("kind", "outcome", "on", "publicity_until", "concluded_on", "note")}
+            for h in r.hire_steps.all()
+        ],
+    }
+
+
+def opening_out(o: Opening) -> dict:
+    return {
+        **{k: getattr(o, k) for k in ("id", "code", "title", "headcount", "final_headcount", "status")},
+        "campaign": o.campaign_id,
+        "zone": o.zone_id,
+        "applicants": o.applicants,
+        "qualified": o.qualified,
+    }
+
+
+def campaign_of(request, pk: int) -> RecruitmentCampaign:
+    return scoped_or_404(RecruitmentCampaign.objects, pk, user=request.auth, action="change")
+
+
+def registration_of(request, pk: int, action: str = "change") -> Registration:
+    return scoped_or_404(Registration.objects, pk, user=request.auth, action=action)
+
+
+def opening_of(request, pk: int) -> Opening:
+    return scoped_or_404(Opening.objects, pk, user=request.auth, action="change")
+
+
+def opening_counted(opening: Opening) -> dict:
+    """The opening (already loaded in the caller's scope) with its applicant counts."""
+    return opening_out(selectors.opening_with_counts(opening))
+
+
+def own_zone(request, model, action: str = "create") -> Zone:
+    """The caller's own zone, where a zone's leader or 人事专员 writes (403 without the right or without a zone)."""
+    require_right(request.auth, action, model)
+    zone = Zone.objects.for_user(request.auth).filter(pk=reach_of(request.auth).zone_id).first()
+    if zone is None:
+        raise PermissionDenied
+    return zone
