@@ -38,7 +38,7 @@ def recruitment(city) -> list[Figure]:
         return Figure(section, f"personnel.{key}", label, value, unit, period, rule, url, reported)
 
     return [
-        fig("applicants", _("报名人数"), s.get("applicants"), _("人"), _("未撤回的报名"), _("4200多人")),
+        fig("applicants", _("报名人数"), s.get("applicants"), _("人"), _("未撤回的报名")),
         fig("seats", _("招聘岗位"), s.get("seats"), "", _("各招聘岗位计划人数之和")),
         fig(
             "postgraduates",
@@ -137,7 +137,6 @@ def teams(city) -> list[Figure]:
             period,
             _("改革任命日前一天在任班子与任命日班子平均年龄之差"),
             url,
-            _("5岁"),
         ),
     ]
 
