@@ -125,6 +125,12 @@ class Person:
     def expect_message(self, text: str) -> None:
         expect(self.page.get_by_role("alert").filter(has_text=text)).to_be_visible()
 
+    def fits(self) -> None:
+        """The page needs no sideways scroll at this context's width (a 390-px phone: every page an enterprise
+        or a candidate uses)."""
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= self.page.evaluate("window.innerWidth"), f"{self.page.url} is {width}px wide"
+
 
 # The marks of a browser test module: the live server's thread sees only committed rows (transaction=True), and
 # the serialized copy puts back the tables the flush empties (content types …) for this test and the ones after.

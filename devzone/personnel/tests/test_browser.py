@@ -34,10 +34,6 @@ PHONE = 390
 class Person(browser.Person):
     shot_prefix = "personnel"
 
-    def fits(self) -> None:
-        width = self.page.evaluate("document.documentElement.scrollWidth")
-        assert width <= self.page.evaluate("window.innerWidth"), f"{self.page.url} is {width}px wide"
-
 
 @pytest.fixture
 def person_class():

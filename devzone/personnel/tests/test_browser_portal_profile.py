@@ -24,10 +24,6 @@ PHONE = 390
 class Person(browser.Person):
     shot_prefix = "personnel-profile"
 
-    def fits(self) -> None:
-        width = self.page.evaluate("document.documentElement.scrollWidth")
-        assert width <= self.page.evaluate("window.innerWidth"), f"{self.page.url} is {width}px wide"
-
 
 chromium, person = browser.chromium, browser.person
 
