@@ -170,13 +170,20 @@ def scope_queryset(qs: models.QuerySet, user, action: str) -> models.QuerySet:
 
 def _city_owned(qs: models.QuerySet, model, r: Reach, action: str) -> models.QuerySet:
     """A row owned by a city (``scope_city_path``): the city's own roles act on it; the zones of that city may
-    read it."""
+    read it. A row the city keeps for one of its zones (``scope_city_zone_path`` names that optional zone: a
+    zone's own emergency campaign) is read by that zone only, not by the city's other zones."""
     path = getattr(model, "scope_city_path", None)
     if not path or not r.city_id or r.kind not in ("city", "zone"):
         return qs.none()
     if r.kind == "zone" and action != "view":
         return qs.none()
-    return qs.filter(**{f"{path}_id": r.city_id})
+    qs = qs.filter(**{f"{path}_id": r.city_id})
+    zone_path = getattr(model, "scope_city_zone_path", None)
+    if r.kind == "zone" and zone_path:
+        qs = qs.filter(
+            models.Q(**{f"{zone_path}__isnull": True}) | models.Q(**{f"{zone_path}_id": r.zone_id})
+        )
+    return qs
 
 
 def zone_ids_in_reach(user) -> models.QuerySet:

@@ -5,7 +5,7 @@ admin finds ``admin.py``), so that core never imports a module that depends on i
 |---|---|---|
 | ``access.py`` | at start-up | ``core.access.register(role, action, *labels)`` — rights per role; ``registry.menu(key, *labels)`` — who sees the module in the menu |
 | ``jobs.py`` | at start-up | ``registry.job(name, task_path, interval_seconds, at="00:05")`` — periodic jobs (``at``: optional Beijing-time anchor) |
-| ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``); ``registry.pay_extra(key, fn)`` — amounts added to the performance pay sheet; ``registry.zone_pool(fn)`` — the zone's total pay pool (planning's assessment); ``registry.leading(fn)`` — the zone's leading industries (planning's plan); ``registry.bulletin(key, fn)`` — the module's figures in the city's reform bulletin; ``registry.login_name(fn)`` — the account a name typed at login stands for |
+| ``hooks.py`` | at start-up | another module's hooks (``projects.hooks``, ``projects.dispatch``); ``registry.pay_extra(key, fn)`` — amounts added to the performance pay sheet; ``registry.zone_pool(fn)`` — the zone's total pay pool (planning's assessment); ``registry.leading(fn)`` — the zone's leading industries (planning's plan); ``registry.bulletin(key, fn)`` — the module's figures in the city's reform bulletin; ``registry.login_name(fn)`` — the account a name typed at login stands for; ``registry.zone_merged(key, fn)`` — a module's rows that follow their enterprises when zones merge |
 | ``demo.py`` | by ``devzone demo`` | ``@registry.demo(order, name)`` — the module's part of the demo city |
 | ``bench.py`` | by ``devzone loadgen`` / ``devzone bench`` / ``devzone loadtest`` | ``@registry.load(option, help)``, ``@registry.bench(flag, help)``, ``@registry.traffic(name)`` — what the module's users request in the mixed load test |
 
@@ -91,6 +91,9 @@ BULLETIN: dict[str, Callable[..., list]] = {}
 # name by the module whose accounts are named otherwise (personnel: a candidate types their phone number; the
 # account is named by its keyed digest, so that no table holds the number)
 LOGIN_NAMES: list[Callable[[str], str | None]] = []
+# key -> fn(*, source_ids, target, move) -> {kind: count}: a module's zone rows that follow their enterprises into
+# the target when zones merge (core.services.zones.zone_merge); ``move(Model, rows)`` re-zones and audits them
+ZONE_MERGED: dict[str, Callable[..., dict[str, int]]] = {}
 _discovered: set[str] = set()
 
 
@@ -213,6 +216,21 @@ def account_name(typed: str) -> str:
         if found:
             return found
     return typed
+
+
+def zone_merged(key: str, fn: Callable[..., dict[str, int]]) -> Callable[..., dict[str, int]]:
+    """Register ``fn(*, source_ids, target, move) -> {kind: count}`` (from a ``hooks.py``)."""
+    ZONE_MERGED[key] = fn
+    return fn
+
+
+def zone_merge_moves(*, source_ids: set[int], target, move: Callable) -> dict[str, int]:
+    """Every registered module's rows of the merged zones moved to ``target``, counted by kind."""
+    discover(*AT_START)
+    moved: dict[str, int] = {}
+    for fn in ZONE_MERGED.values():
+        moved.update(fn(source_ids=source_ids, target=target, move=move))
+    return moved
 
 
 def discover(*names: str) -> None:

@@ -1,7 +1,8 @@
 """Rights on 应急保障: the city officer runs the city's campaigns (supplies, allocation, deliveries, plans); a
 zone's leader and agents enter needs for their firms, record deliveries and keep the firms' plans in their zone
-and read the city's campaigns; an enterprise user submits its own needs and reads its allocations, deliveries
-and plan (the scoping in core.access does the rest)."""
+and read the city's campaigns (a zone's own campaign only that zone: ``Campaign.scope_city_zone_path``); an
+enterprise user submits, trims and withdraws its own needs (the services: while the campaign collects them) and
+reads its allocations, deliveries and plan (the scoping in core.access does the rest)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,7 @@ for role in (Role.ZONE_LEADER, Role.AGENT):
 register(Role.SYSADMIN, "view", *ALL)
 register(Role.ENTERPRISE_USER, "view", *ZONE)
 register(Role.ENTERPRISE_USER, "create", "emergency.need")
+register(Role.ENTERPRISE_USER, "change", "emergency.need")
 registry.menu("emergency", "emergency.campaign", "emergency.need")
 
 # How the grouped messages page names this module's notices (core.notify.kind_label).

@@ -1,13 +1,15 @@
-"""The moves on a campaign, declared once for the page (``ActionTable.perform``) and the API (``mount``): its
-close (结束行动), by the one service ``services.campaign_close``."""
+"""The moves on a campaign and on a need, declared once for the page (``ActionTable.perform``) and the API
+(``mount``): a campaign's close (结束行动, ``services.campaign_close``); a need's withdrawal (撤回) and trim (调减),
+``services.need_withdraw`` and ``need_trim``."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.actions import Action, ActionTable
+from devzone.core.forms import VersionedForm
 from devzone.emergency import forms, services
-from devzone.emergency.schemas import EmergencyCampaignCloseIn
+from devzone.emergency.schemas import EmergencyCampaignCloseIn, EmergencyNeedTrimIn, EmergencyNeedWithdrawIn
 
 CAMPAIGN_ACTIONS = ActionTable(
     Action(
@@ -19,5 +21,26 @@ CAMPAIGN_ACTIONS = ActionTable(
         form=forms.CloseForm,
         done=_("行动已结束"),
         summary="Close a campaign (on ends_on, default today): it takes no new need, plan, stock or allocation",
+    ),
+)
+
+NEED_ACTIONS = ActionTable(
+    Action(
+        "withdraw",
+        lambda *, actor, row, version=None: services.need_withdraw(actor=actor, need=row, version=version),
+        schema=EmergencyNeedWithdrawIn,
+        form=VersionedForm,
+        done=_("需求已撤回"),
+        summary="Withdraw a need: its unserved part leaves the next runs (what it was given stays allocated)",
+    ),
+    Action(
+        "trim",
+        lambda *, actor, row, quantity, version=None: services.need_trim(
+            actor=actor, need=row, quantity=quantity, version=version
+        ),
+        schema=EmergencyNeedTrimIn,
+        form=forms.TrimForm,
+        done=_("需求已调减"),
+        summary="Trim a need to fewer units (not fewer than it has been given)",
     ),
 )

@@ -9,6 +9,11 @@ Guarantees (property-tested in tests/test_allocation.py):
 - a class gets anything only when every higher class is fully served;
 - ties are decided deterministically: among equal remainders, the larger need first, then the smaller key
   (the need's id, i.e. the earlier submission).
+
+Known limit (kept on purpose, tested as an example): the method is not house-monotone (the Alabama paradox).
+Offering one more unit can take a unit from a firm — needs 1, 3, 3: three units give 1, 1, 1, four give 0, 2, 2 —
+and one run of n + 1 units can differ from a run of n and one of 1. Each share stays within one unit of its exact
+proportional share, so one more unit offered never takes more than one unit from a firm.
 """
 
 from __future__ import annotations

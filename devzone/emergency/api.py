@@ -1,4 +1,5 @@
-"""The 应急保障 API (/api/v1/emergency): campaigns (their start and their close), needs, allocation runs, allocations,
+"""The 应急保障 API (/api/v1/emergency): campaigns (their start and their close), needs (submitted again: changed;
+withdrawn, trimmed), allocation runs, allocations,
 deliveries and the firms' plans, with the same services and scoping as the pages (another city's or zone's row
 is 404)."""
 
@@ -10,7 +11,7 @@ from devzone.core.schemas import Mapped, list_operation
 from devzone.core.services import service_arguments
 from devzone.core.web import scoped_or_404
 from devzone.emergency import selectors, services
-from devzone.emergency.actions import CAMPAIGN_ACTIONS
+from devzone.emergency.actions import CAMPAIGN_ACTIONS, NEED_ACTIONS
 from devzone.emergency.filters import AllocationFilter, NeedFilter
 from devzone.emergency.models import Allocation, AllocationRun, Campaign, Delivery, FirmPlan, Need
 from devzone.emergency.schemas import (
@@ -45,7 +46,7 @@ def campaign_out(c: Campaign) -> dict:
 
 def need_out(n: Need) -> dict:
     return {
-        **{k: getattr(n, k) for k in ("id", "quantity", "allocated", "use", "evidence")},
+        **{k: getattr(n, k) for k in ("id", "quantity", "allocated", "use", "evidence", "status", "version")},
         "campaign": n.campaign_id,
         "enterprise": n.enterprise_id,
         "enterprise_name": n.enterprise.name,
@@ -138,7 +139,10 @@ def need_list(request, filters: Query[EmergencyRowsFilter]):
 
 
 @router.post(
-    "/needs", response={201: EmergencyNeedOut}, operation_id="emergency_need_submit", summary="Submit a need"
+    "/needs",
+    response={201: EmergencyNeedOut},
+    operation_id="emergency_need_submit",
+    summary="Submit a need (a firm's open need of the supply, if any, is changed instead)",
 )
 def need_submit(request, payload: EmergencyNeedIn):
     n = services.need_submit(
@@ -148,6 +152,22 @@ def need_submit(request, payload: EmergencyNeedIn):
         **services.need_arguments(payload.model_dump()),
     )
     return Status(201, need_out(n))
+
+
+def _need(request, pk: int) -> Need:
+    return scoped_or_404(Need.objects, pk, user=request.auth)
+
+
+# POST /needs/{pk}/withdraw, /needs/{pk}/trim (emergency_need_withdraw, emergency_need_trim): the services decide
+# who may (404 out of reach, 403; an enterprise only while the campaign collects needs)
+NEED_ACTIONS.mount(
+    router,
+    path="/needs/{int:pk}",
+    load=_need,
+    response=EmergencyNeedOut,
+    prefix="emergency_need",
+    out=need_out,
+)
 
 
 @router.post(

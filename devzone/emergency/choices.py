@@ -13,6 +13,14 @@ class CampaignStatus(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
+class NeedStatus(models.TextChoices):
+    """A need stands (its unserved part takes part in the next run) until it is withdrawn; what it was given
+    stays allocated and deliverable either way."""
+
+    ACTIVE = "active", _("有效")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("制定中")
     ACTIVE = "active", _("落实中")

@@ -21,6 +21,10 @@ USUAL_CLASSES = [
 
 
 class NeedForm(StyledForm):
+    """A need as the enterprise (or staff, naming the firm by its credit code) submits it. ``version`` is the one
+    of the need the page shows (``need``: the enterprise changing its open need), 0 on a new need's form: a
+    submission never silently replaces an open need of the same supply entered meanwhile."""
+
     supply = forms.ChoiceField(label=_("物资"))
     quantity = forms.CharField(
         label=_("需求数量"), max_length=12, widget=forms.TextInput(attrs={"inputmode": "numeric"})
@@ -33,10 +37,21 @@ class NeedForm(StyledForm):
         required=False,
         help_text=_("如外商投资企业批准证书、重点项目编号"),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=0)
 
-    def __init__(self, *args, campaign, staff: bool = False, **kwargs):
+    def __init__(self, *args, campaign, staff: bool = False, need=None, **kwargs):
+        if need is not None:
+            kwargs["initial"] = {
+                "supply": need.supply_id,
+                "quantity": need.quantity,
+                "use": need.use,
+                "priority": need.priority_id,
+                "evidence": need.evidence,
+                "version": need.version,
+            }
         super().__init__(*args, **kwargs)
-        self.fields["supply"].choices = [(s.pk, f"{s.name}（{s.unit}）") for s in campaign.supplies.all()]
+        supplies = campaign.supplies.all() if need is None else [need.supply]
+        self.fields["supply"].choices = [(s.pk, f"{s.name}（{s.unit}）") for s in supplies]
         self.fields["priority"].choices = [(k.pk, k.name) for k in campaign.classes.all()]
         if staff:
             self.fields = {
@@ -137,6 +152,14 @@ class CloseForm(VersionedForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("空：今天"),
+    )
+
+
+class TrimForm(VersionedForm):
+    """调减: the need's new quantity (fewer units, never fewer than it has been given)."""
+
+    quantity = forms.CharField(
+        label=_("调减后的数量"), max_length=12, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
 
 

@@ -1,4 +1,5 @@
-"""What 应急保障 lends other modules through the core registry: its figure in the city's reform bulletin."""
+"""What 应急保障 lends other modules through the core registry: its figure in the city's reform bulletin, and its
+rows that follow their enterprises when zones merge."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from devzone.core import registry
 from devzone.core.templatetags.devzone import show
 from devzone.emergency import selectors
-from devzone.emergency.models import Campaign, Supply
+from devzone.emergency.models import Allocation, Campaign, Delivery, FirmPlan, Need, Supply
 
 
 def figures(*, city) -> list[registry.Figure]:
@@ -43,3 +44,27 @@ def figures(*, city) -> list[registry.Figure]:
 
 
 registry.bulletin("emergency", figures)
+
+
+# The rows a zone keeps with its firms, in the order they refer to one another (none refers to another's zone).
+FOLLOW_THE_FIRM = (
+    (Need, "emergency_needs"),
+    (Allocation, "emergency_allocations"),
+    (Delivery, "emergency_deliveries"),
+    (FirmPlan, "emergency_plans"),
+)
+
+
+def follow_merge(*, source_ids, target, move) -> dict[str, int]:
+    """The merged zones' firms take their needs, allocations, deliveries and plans (一企一策) with them: the target
+    zone's staff read and keep them. A campaign the city ran for a merged zone alone becomes the target's: its
+    firms are the target's now (core.access lets only a campaign's own zone read it)."""
+    moved = {
+        "emergency_campaigns": move(Campaign, Campaign.objects.filter(zone_id__in=source_ids)),
+    }
+    for model, key in FOLLOW_THE_FIRM:
+        moved[key] = move(model, model.objects.filter(zone_id__in=source_ids))
+    return moved
+
+
+registry.zone_merged("emergency", follow_merge)

@@ -9,17 +9,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.models.base import ScopedManager, Versioned, ZoneRow, actor_ref, ref
-from devzone.emergency.choices import CampaignKind, CampaignStatus, PlanStatus
+from devzone.emergency.choices import CampaignKind, CampaignStatus, NeedStatus, PlanStatus
 
 POSITIVE = [MinValueValidator(1)]
 
 
 class Campaign(Versioned):
-    """A campaign of the city, or of one zone of it (``zone`` set): the zones of the city read it, its
-    enterprises submit needs to it."""
+    """A campaign of the city, or of one zone of it (``zone`` set): the zones of the city read a city's campaign,
+    only that zone (and the city) one of a zone's; the enterprises it reaches submit needs to it."""
 
     scope_city_path = "city"
     scope_zone_path = None
+    scope_city_zone_path = "zone"  # core.access: a zone's own campaign is not another zone's to read
 
     city = ref("core.City", _("城市"))
     zone = ref("core.Zone", _("开发区"), optional=True, help_text=_("空：全市"))
@@ -53,6 +54,7 @@ class CampaignRow(models.Model):
 
     scope_city_path = "campaign__city"
     scope_zone_path = None
+    scope_city_zone_path = "campaign__zone"
 
     objects = ScopedManager()
 
@@ -106,8 +108,14 @@ class Supply(CampaignRow):
         return self.stock - self.allocated
 
 
+# A need still waiting for units: not withdrawn, and given less than it asks. A firm has at most one such need of a
+# supply in a campaign (``emergency_need_one_open``): a repeat submission changes it, never adds a second claim.
+OPEN_NEED = models.Q(status=NeedStatus.ACTIVE, allocated__lt=models.F("quantity"))
+
+
 class Need(ZoneRow, Versioned):
-    """An enterprise's need of one supply: quantity, use, the priority class it claims and the evidence."""
+    """An enterprise's need of one supply: quantity, use, the priority class it claims and the evidence; at most
+    one open need per firm and supply in a campaign. Withdrawn, it takes no part in later runs."""
 
     scope_enterprise_path = "enterprise"
 
@@ -119,6 +127,7 @@ class Need(ZoneRow, Versioned):
     priority = ref(PriorityClass, _("优先级"))
     evidence = models.CharField(_("优先级佐证"), max_length=200, blank=True)
     allocated = models.PositiveIntegerField(_("已分配"), default=0)
+    status = models.CharField(_("状态"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.ACTIVE)
     submitted_by = actor_ref(_("填报人"))
 
     class Meta:
@@ -130,11 +139,21 @@ class Need(ZoneRow, Versioned):
             models.CheckConstraint(
                 condition=models.Q(allocated__lte=models.F("quantity")), name="emergency_need_within_quantity"
             ),
+            models.UniqueConstraint(
+                fields=["campaign", "enterprise", "supply"],
+                condition=OPEN_NEED,
+                name="emergency_need_one_open",
+                violation_error_message=_("该企业在本行动中已有该物资待满足的需求"),
+            ),
         ]
         indexes = [models.Index(fields=["campaign", "supply"])]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.supply} {self.quantity}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == NeedStatus.ACTIVE and self.allocated < self.quantity
 
 
 class AllocationRun(CampaignRow):

@@ -7,9 +7,9 @@ from ninja import Schema
 from pydantic import Field
 
 from devzone.core.schemas import Day, Id, Name, Search, Text, Version, whole
-from devzone.emergency.choices import CampaignKind, PlanStatus
+from devzone.emergency.choices import CampaignKind, NeedStatus, PlanStatus
 
-# A number of units: a whole number above 0, at most MAX_UNITS (emergency.services._units).
+# A number of units: a whole number above 0, at most MAX_UNITS (emergency.services.common).
 Units = whole(1, 100_000_000)
 # A supply's stock when the campaign starts: 0 (nothing received yet) up to MAX_UNITS.
 Stock = whole(0, 100_000_000)
@@ -79,6 +79,9 @@ class EmergencyNeedIn(Schema):
     priority: Id
     evidence: Text = ""  # required for every class but the last (the service says so on the field)
     enterprise: Id | None = None  # staff only (and required of them): the firm they enter the need for
+    # One open need per firm and supply: a repeat submission changes it. The version of that need the caller read
+    # (0: they saw none); a stale one is 409. None: not checked. The same need sent twice changes nothing.
+    version: Version | None = None
 
 
 # The query of the needs' and the allocations' lists (``emergency.filters``, as on the campaign's page): ``q``
@@ -102,6 +105,17 @@ class EmergencyNeedOut(Schema):
     priority: int
     use: str
     evidence: str
+    status: NeedStatus
+    version: int
+
+
+class EmergencyNeedWithdrawIn(Schema):
+    version: Version | None = None  # the need's version the caller read (stale: 409); None: not checked
+
+
+class EmergencyNeedTrimIn(Schema):
+    quantity: Units  # fewer than the need asks, not fewer than it has been given
+    version: Version | None = None  # the need's version the caller read (stale: 409); None: not checked
 
 
 class EmergencyAllocateIn(Schema):

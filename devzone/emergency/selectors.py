@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Q, Sum
 
 from devzone.core.access import reach_of
+from devzone.core.models import Enterprise
 from devzone.emergency.choices import CampaignStatus
 from devzone.emergency.models import Allocation, AllocationRun, Campaign, Delivery, FirmPlan, Need, Supply
 
@@ -18,14 +19,25 @@ def campaigns(user):
     return Campaign.objects.for_user(user).select_related("zone")
 
 
-def open_for_enterprise(user):
-    """The open campaigns an enterprise user may submit needs to: its city's, and its own zone's."""
+def reaching_enterprise(user):
+    """The campaigns that reach an enterprise user's firm, open or ended: its city's, and its zone's. The firm's
+    zone, not the account's: after a merge the firm is the target zone's, and so are its campaigns."""
     r = reach_of(user)
-    if r.kind != "enterprise" or not r.zone_id:
-        return Campaign.objects.none()
-    return Campaign.objects.filter(city_id=r.city_id, status=CampaignStatus.OPEN).filter(
-        Q(zone__isnull=True) | Q(zone_id=r.zone_id)
+    firm = (
+        Enterprise.objects.filter(pk=r.enterprise_id).values("zone_id", "zone__city_id").first()
+        if r.kind == "enterprise" and r.enterprise_id
+        else None
     )
+    if firm is None:
+        return Campaign.objects.none()
+    return Campaign.objects.filter(city_id=firm["zone__city_id"]).filter(
+        Q(zone__isnull=True) | Q(zone_id=firm["zone_id"])
+    )
+
+
+def open_for_enterprise(user):
+    """The open campaigns an enterprise user may submit needs to: its city's, and its firm's zone's."""
+    return reaching_enterprise(user).filter(status=CampaignStatus.OPEN)
 
 
 def needs(user, campaign=None):

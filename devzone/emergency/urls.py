@@ -15,6 +15,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/<slug:action>/", views.campaign_action, name="campaign_action"),
     path("supplies/<int:pk>/allocate/", views.allocate, name="allocate"),
     path("supplies/<int:pk>/stock/", views.stock, name="stock"),
+    path("needs/<int:pk>/<slug:action>/", views.need_action, name="need_action"),
     path("allocations/<int:pk>/deliver/", views.deliver, name="deliver"),
     path("runs/<int:pk>/", views.run, name="run"),
 ]

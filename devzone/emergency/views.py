@@ -1,6 +1,6 @@
-"""应急保障 pages: the campaigns (staff), a campaign's start (发起行动) and close (结束行动), its supplies, needs, allocation runs, deliveries and plans;
-the enterprise's own page on its phone (submit a need, read its allocations, deliveries and plan). Thin:
-services write, selectors read."""
+"""应急保障 pages: the campaigns (staff), a campaign's start (发起行动) and close (结束行动), its supplies, needs (trimmed
+or withdrawn), allocation runs, deliveries and plans; the enterprise's own page on its phone (submit or change a
+need, withdraw it, read its allocations, deliveries and plan). Thin: services write, selectors read."""
 
 from __future__ import annotations
 
@@ -11,18 +11,37 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can, reach_of, require_right
-from devzone.core.errors import DomainError
+from devzone.core.errors import DomainError, check_id
 from devzone.core.forms import mark_invalid, style
 from devzone.core.models import Enterprise
 from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
-from devzone.emergency import forms, selectors, services
-from devzone.emergency.actions import CAMPAIGN_ACTIONS
+from devzone.emergency import allocation, forms, selectors, services
+from devzone.emergency.actions import CAMPAIGN_ACTIONS, NEED_ACTIONS
 from devzone.emergency.choices import CampaignStatus
 from devzone.emergency.filters import AllocationFilter, NeedFilter
-from devzone.emergency.models import Allocation, AllocationRun, Campaign, Delivery, FirmPlan, Need, Supply
+from devzone.emergency.models import (
+    OPEN_NEED,
+    Allocation,
+    AllocationRun,
+    Campaign,
+    Delivery,
+    FirmPlan,
+    Need,
+    Supply,
+)
+
+# The rule text a run stores is the code's fixed label (emergency.allocation.RULE), not anyone's words: it is shown
+# in the reader's language. A text the code no longer has stays as it was stored.
+RULE_LABELS = {
+    allocation.RULE: gettext_lazy(
+        "按优先级从高到低依次满足；库存不足的那一级按需求量比例分配，取整采用最大余额法"
+        "（余数相同时需求量大者优先，再按提交先后），分配量不超过需求量，合计等于min(库存, 需求总量)"
+    ),
+}
 
 
 def _enterprise_id(user, credit_code: str):
@@ -100,6 +119,7 @@ def campaign(request, pk):
             "may_allocate": is_open and can(user, "create", AllocationRun),
             "may_deliver": can(user, "create", Delivery),
             "may_need": is_open and can(user, "create", Need),
+            "may_change_need": can(user, "change", Need),
             "close_form": (
                 forms.CloseForm(initial={"version": c.version})
                 if "close" in services.CAMPAIGN_MOVES.allowed(c) and can(user, "change", Campaign)
@@ -151,7 +171,11 @@ def run(request, pk):
         if rest
         else None
     )
-    return render(request, "emergency/run.html", {"r": r, "rows": rows, "others": others})
+    return render(
+        request,
+        "emergency/run.html",
+        {"r": r, "rule": RULE_LABELS.get(r.rule, r.rule), "rows": rows, "others": others},
+    )
 
 
 def _campaign_page(campaign_id) -> str:
@@ -254,6 +278,17 @@ def plan(request, pk):
     )
 
 
+@row_post(Need, "change")
+def need_action(request, need, action):
+    """A move on a need (撤回, 调减): from the campaign's page (staff) or the enterprise's own page."""
+    back = (
+        reverse("emergency:mine")
+        if reach_of(request.user).kind == "enterprise"
+        else _campaign_page(need.campaign_id)
+    )
+    return NEED_ACTIONS.perform(request, action, need, redirect_to=back)
+
+
 def _enterprise_only(request):
     if reach_of(request.user).kind != "enterprise" or not can(request.user, "view", Need):
         raise PermissionDenied
@@ -274,6 +309,7 @@ def mine(request):
                 for c in selectors.open_for_enterprise(user)
             ],
             "needs": selectors.needs(user).order_by("-pk"),
+            "may_change_need": can(user, "change", Need),
             "deliveries": selectors.deliveries(user).order_by("-delivered_on", "-pk"),
             "plans": selectors.plans(user),
         },
@@ -282,17 +318,29 @@ def mine(request):
 
 @login_required
 def my_need(request, pk):
+    """The enterprise submits a need (390 px), or changes its open need (``?need=<id>``: the form filled with it
+    and the version read)."""
     _enterprise_only(request)
     c = selectors.open_for_enterprise(request.user).filter(pk=pk).first()
     if c is None:
         raise Http404
-    form = forms.NeedForm(request.POST or None, campaign=c, prefix=f"c{c.pk}")
+    need = None
+    if "need" in request.GET:
+        need_id = check_id(request.GET["need"])
+        need = (
+            selectors.needs(request.user, c).filter(OPEN_NEED, pk=need_id).first()
+            if need_id is not None
+            else None
+        )
+        if need is None:
+            raise Http404
+    form = forms.NeedForm(request.POST or None, campaign=c, prefix=f"c{c.pk}", need=need)
     if request.method == "POST" and form.is_valid():
         with refusals(request, form) as outcome:
             services.need_submit(
                 actor=request.user, campaign_id=c.pk, **services.need_arguments(form.cleaned_data)
             )
         if outcome.ok:
-            messages.success(request, _("需求已提交"))
+            messages.success(request, _("需求已修改") if need is not None else _("需求已提交"))
             return redirect("emergency:mine")
-    return render(request, "emergency/need_form.html", {"c": c, "form": form})
+    return render(request, "emergency/need_form.html", {"c": c, "form": form, "need": need})

@@ -35,3 +35,28 @@ class PowerForm(StyledForm):
         self.fields["items"].queryset = ApprovalItem.objects.filter(zone_id=zone_id, is_active=True).order_by(
             "code"
         )
+
+
+class PowerChangeForm(StyledForm):
+    """A draft's power exercised by another department, or through other approval items (a version copies the last
+    one's, which may have been abolished or gone out of use since): the zone's present departments and items in
+    use, the power's own preselected."""
+
+    department = forms.ModelChoiceField(label=_("实施部门"), queryset=Department.objects.none())
+    items = forms.ModelMultipleChoiceField(
+        label=_("对应审批事项"), queryset=ApprovalItem.objects.none(), required=False
+    )
+
+    def __init__(self, *args, power, **kwargs):
+        zone_id = power.power_list.zone_id
+        kwargs.setdefault(
+            "initial",
+            {"department": power.department_id, "items": [i.pk for i in power.items.filter(is_active=True)]},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(
+            zone_id=zone_id, abolished_on__isnull=True
+        )
+        self.fields["items"].queryset = ApprovalItem.objects.filter(zone_id=zone_id, is_active=True).order_by(
+            "code"
+        )

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ScopedManager, Versioned, ZoneRow, actor_ref, ref
+from devzone.core.models.base import ScopedManager, ScopedQuerySet, Versioned, ZoneRow, actor_ref, ref
 from devzone.powers.choices import Disposition, ListStatus, PowerKind
 
 
@@ -55,6 +55,13 @@ class PowerList(ZoneRow, Versioned):
         return reverse("powers:list_detail", args=[self.pk])
 
 
+class PowerQuerySet(ScopedQuerySet):
+    def published(self):
+        """The powers of a published list, never of a draft or a superseded version: what an approval item's page
+        lists (``item.powers.published``)."""
+        return self.filter(power_list__status=ListStatus.PUBLISHED)
+
+
 class Power(models.Model):
     """One power of a list: its class, legal basis, the department that exercises it and what it answers for; the
     approval items it is exercised through."""
@@ -69,7 +76,7 @@ class Power(models.Model):
         "approvals.ApprovalItem", related_name="powers", blank=True, verbose_name=_("对应审批事项")
     )
 
-    objects = ScopedManager()
+    objects = models.Manager.from_queryset(PowerQuerySet)()
     scope_zone_path = "power_list__zone"
 
     class Meta:

@@ -1,5 +1,7 @@
 """Writes of 职能目录与权责清单: a function decided, a draft of the power list (copied from the published one), its
-powers added or removed, and its publication (the previous version superseded, kept readable)."""
+powers added, changed (department, approval items) or removed — each raising the draft's version, so that 公布
+publishes only the list its publisher read —, and its publication (refused while a power names an abolished
+department or an approval item no longer in use; the previous version superseded, kept readable)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from devzone.core.choices import AuditAction
 from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError, require, require_text
 from devzone.core.locking import locked
 from devzone.core.models import Department, Zone
+from devzone.powers import selectors
 from devzone.powers.choices import Disposition, ListStatus, PowerKind
 from devzone.powers.models import Function, Power, PowerList
 
@@ -111,6 +114,26 @@ def _draft(actor, power_list) -> PowerList:
     return row
 
 
+def _changed(draft: PowerList) -> None:
+    """Every change of a draft's powers raises its version: the 公布 button carries the version its page showed,
+    and a list changed since is not published unseen (409)."""
+    draft.version += 1
+    draft.save(update_fields=["version", "updated_at"])
+
+
+def _department_and_items(draft: PowerList, department, items) -> tuple[Department, list]:
+    """The department (of the draft's zone, not abolished) and the approval items (of the zone, in use)."""
+    dept = Department.objects.filter(pk=getattr(department, "pk", department), zone_id=draft.zone_id).first()
+    require(dept is not None, _("实施部门须为本开发区的部门"), "department")
+    require(dept.abolished_on is None, _("该部门已撤销，请选择现有的部门"), "department")
+    items = list(items or [])
+    if any(i.zone_id != draft.zone_id for i in items):
+        raise DomainError.on("items", _("对应审批事项须为本开发区的事项"))
+    if any(not i.is_active for i in items):
+        raise DomainError.on("items", _("对应审批事项须为在用的事项"))
+    return dept, items
+
+
 @transaction.atomic
 def power_add(
     *, actor, power_list, kind: str, name: str, legal_basis: str, department, accountability: str, items=()
@@ -122,11 +145,7 @@ def power_add(
         legal_basis, "legal_basis", _("请写明设定依据（法律法规及条款）"), max_length=2000
     )
     accountability = require_text(accountability, "accountability", _("请写明追责情形"), max_length=2000)
-    dept = Department.objects.filter(pk=getattr(department, "pk", department), zone_id=draft.zone_id).first()
-    require(dept is not None, _("实施部门须为本开发区的部门"), "department")
-    items = list(items or [])
-    if any(i.zone_id != draft.zone_id for i in items):
-        raise DomainError.on("items", _("对应审批事项须为本开发区的事项"))
+    dept, items = _department_and_items(draft, department, items)
     power = Power.objects.create(
         power_list=draft,
         kind=kind,
@@ -136,42 +155,81 @@ def power_add(
         accountability=accountability,
     )
     power.items.set(items)
+    _changed(draft)
     audit.record(
         actor=actor, action=AuditAction.CREATE, obj=power, note=f"{draft} {power.get_kind_display()}"
     )
     return power
 
 
-@transaction.atomic
-def power_remove(*, actor, power) -> None:
+def _draft_power(actor, power) -> tuple[Power, PowerList]:
+    """The power in the actor's reach for ``change`` (else refused) and its list, locked, a draft."""
     row = (
         Power.objects.for_user(actor, "change")
-        .select_related("power_list")
+        .select_related("power_list", "department")
         .filter(pk=getattr(power, "pk", power))
         .first()
     )
     if row is None:
         raise PermissionDeniedError(_("无权修改该权责清单"))
-    _draft(actor, row.power_list)
-    audit.record(actor=actor, action=AuditAction.DELETE, obj=row, note=str(row.power_list))
+    return row, _draft(actor, row.power_list)
+
+
+@transaction.atomic
+def power_change(*, actor, power, department, items=()) -> Power:
+    """A draft's power exercised by another department, or through other approval items (the ones a version
+    copied from the last may have been abolished, or gone out of use, since); audited."""
+    row, draft = _draft_power(actor, power)
+    before = {**audit.snapshot(row), **audit.many_snapshot(row)}
+    dept, items = _department_and_items(draft, department, items)
+    row.department = dept
+    row.save(update_fields=["department"])
+    row.items.set(items)
+    _changed(draft)
+    after = {**audit.snapshot(row), **audit.many_snapshot(row)}
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, obj=row, changes=audit.diff(before, after), note=str(draft)
+    )
+    return row
+
+
+@transaction.atomic
+def power_remove(*, actor, power) -> None:
+    row, draft = _draft_power(actor, power)
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=row, note=str(draft))
     row.delete()
+    _changed(draft)
 
 
 @transaction.atomic
 def list_publish(*, actor, power_list, version: int | None = None, on: dt.date | None = None) -> PowerList:
     """The draft becomes the published list (the public page shows it); the list it replaces is superseded and
-    stays readable. An empty list is not published."""
+    stays readable. ``version``: the draft's version its publisher read (0 too: a draft's first version); a list
+    changed since is refused (409); None: not checked. An empty list is not published, nor one whose powers name
+    a department abolished or an approval item no longer in use (each such power named)."""
     draft = locked(PowerList, power_list, actor=actor, version=version, what=_("权责清单"))
     require(draft.status == ListStatus.DRAFT, _("该版本已公布"))
     require(draft.powers.exists(), _("权责清单没有权力事项，不能公布"))
+    day = on or timezone.localdate()
+    problems = selectors.stale_powers(draft, day)
+    if problems:
+        rows = Power.objects.filter(pk__in=problems).order_by("kind", "pk").values_list("pk", "name")
+        raise DomainError.of(
+            {
+                "__all__": [
+                    _("以下权力事项的实施部门已撤销或对应审批事项已停用，请修改后再公布"),
+                    *(
+                        _("“%(power)s”：%(problem)s") % {"power": name, "problem": m}
+                        for pk, name in rows
+                        for m in problems[pk]
+                    ),
+                ]
+            }
+        )
     PowerList.objects.filter(zone_id=draft.zone_id, status=ListStatus.PUBLISHED).update(
         status=ListStatus.SUPERSEDED
     )
-    draft.status, draft.published_on, draft.published_by = (
-        ListStatus.PUBLISHED,
-        on or timezone.localdate(),
-        actor,
-    )
+    draft.status, draft.published_on, draft.published_by = ListStatus.PUBLISHED, day, actor
     draft.version += 1
     draft.save()
     audit.record(actor=actor, action=AuditAction.TRANSITION, obj=draft, note=_("公布权责清单"))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("lists/<int:pk>/", views.list_detail, name="list_detail"),
     path("lists/<int:pk>/add/", views.power_add, name="power_add"),
     path("lists/<int:pk>/publish/", views.list_publish, name="list_publish"),
+    path("powers/<int:pk>/change/", views.power_change, name="power_change"),
     path("powers/<int:pk>/remove/", views.power_remove, name="power_remove"),
     path("public/<int:zone_id>/", views.public, name="public"),  # no login: the zone's published lists
 ]

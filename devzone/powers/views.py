@@ -1,5 +1,7 @@
 """Pages of 职能目录与权责清单: the zone's catalog and list versions (its leader keeps them; the city officer picks a
-zone), one version with its powers (a draft is edited and published there), and the public page of a zone."""
+zone), one version with its powers (a draft is edited and published there; a power naming an abolished department
+or an item out of use is flagged, and its department and items are changed on a page of their own), and the
+public page of a zone."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -71,6 +74,8 @@ def list_detail(request, pk):
     row = scoped_or_404(selectors.lists(request.user), pk, user=request.user)
     editable = row.status == ListStatus.DRAFT and can(request.user, "change", PowerList)
     powers = page_filter(PowerFilter, request, selectors.powers_of(row))
+    # a draft's powers whose department was abolished or whose items went out of use: 公布 refuses them
+    problems = selectors.stale_powers(row, timezone.localdate()) if row.status == ListStatus.DRAFT else {}
     return render(
         request,
         "powers/list_detail.html",
@@ -79,6 +84,7 @@ def list_detail(request, pk):
             "filter": powers,
             "powers": page_of(request, powers.qs),
             "editable": editable,
+            "problems": problems,
             "power_form": forms.PowerForm(zone_id=row.zone_id) if editable else None,
         },
     )
@@ -96,6 +102,24 @@ def power_add(request, row):
     )
 
 
+@login_required
+def power_change(request, pk):
+    """A draft's power: its department and approval items changed (the rest stays as it is)."""
+    power = scoped_or_404(selectors.power_with_list(), pk, user=request.user, action="change")
+    back = power.power_list.get_absolute_url()
+    if power.power_list.status != ListStatus.DRAFT:
+        messages.error(request, _("已公布的权责清单不能修改，请起草新版本"))
+        return redirect(back)
+    form = forms.PowerChangeForm(request.POST or None, power=power)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            services.power_change(actor=request.user, power=power, **form.cleaned_data)
+        if outcome.ok:
+            messages.success(request, _("已修改权力事项"))
+            return redirect(back)
+    return render(request, "powers/power_form.html", {"power": power, "form": form, "back": back})
+
+
 @row_post(Power, "change")
 def power_remove(request, power):
     back = power.power_list.get_absolute_url()
@@ -111,7 +135,8 @@ def list_publish(request, row):
     return post_and_return(
         request,
         VersionedForm(request.POST),
-        lambda d: services.list_publish(actor=request.user, power_list=row, version=d["version"] or None),
+        # 0 is a version like any other (a draft nobody changed yet); only an absent one is not checked
+        lambda d: services.list_publish(actor=request.user, power_list=row, version=d["version"]),
         done=_("权责清单已公布"),
         back=row.get_absolute_url(),
     )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from devzone.core import audit
+from devzone.core import audit, registry
 from devzone.core.access import can
 from devzone.core.choices import AuditAction
 from devzone.core.errors import DomainError, PermissionDeniedError
@@ -33,7 +33,8 @@ def _move(actor, model, rows, target: Zone, note: str) -> list:
 
 @transaction.atomic
 def zone_merge(*, actor, sources: list[Zone], target: Zone, merged_on: dt.date) -> dict[str, int]:
-    """Merge ``sources`` into ``target``: their areas, enterprises and projects move to the target; their
+    """Merge ``sources`` into ``target``: their areas, enterprises and projects move to the target, and the rows
+    other modules keep with those enterprises (``registry.zone_merged``: emergency needs and plans …); their
     departments are abolished on the merge date (staff are re-appointed in the target by the personnel
     process and stay on their old zone's books until then); each source keeps its rows of history and points
     to the target. Returns how many rows moved, by kind."""
@@ -82,6 +83,13 @@ def zone_merge(*, actor, sources: list[Zone], target: Zone, merged_on: dt.date) 
         rows = list(model.objects.filter(zone_id__in=ids))
         events += _move(actor, model, rows, target, note)
         moved[key] = len(rows)
+
+    def move(model, rows) -> int:
+        rows = list(rows)
+        events.extend(_move(actor, model, rows, target, note))
+        return len(rows)
+
+    moved.update(registry.zone_merge_moves(source_ids=ids, target=target, move=move))
     depts = list(Department.objects.filter(zone_id__in=ids, abolished_on__isnull=True))
     for d in depts:
         if d.established_on and d.established_on >= merged_on:

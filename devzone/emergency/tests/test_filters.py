@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from devzone.emergency import services
-from devzone.emergency.tests.conftest import submit
+from devzone.emergency.tests.conftest import start_masks_campaign, submit
 from devzone.testing import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.isolation]
@@ -89,3 +89,19 @@ def _all(c, what, **params):
     assert r.status_code == 200, r.content
     body = r.json()
     return body["items"] if isinstance(body, dict) else body
+
+
+def test_an_enterprise_filters_its_own_rows_by_the_campaigns_that_reach_it(
+    client_for, city_officer, enterprise_user, zone_b, many, firms
+):
+    """The campaign, supply and priority an enterprise names are those of the campaigns that reach its firm
+    (campaigns are the city's rows, which ``for_user`` gives an enterprise none of): its rows, not a 400. Another
+    zone's own campaign reaches it not, and stays a 400."""
+    c = client_for(enterprise_user)
+    supply = many.supplies.get()
+    assert [n["enterprise"] for n in _all(c, "needs", campaign=many.pk)] == [firms["a"].pk]
+    assert [a["enterprise"] for a in _all(c, "allocations", supply=supply.pk)] == [firms["a"].pk]
+    assert _all(c, "needs", priority=many.classes.get(rank=1).pk) == []
+    other = start_masks_campaign(city_officer, name="乙区专项", zone_id=zone_b.pk)
+    assert c.get(f"{API}/needs", {"campaign": other.pk}).status_code == 400
+    assert c.get(f"{API}/allocations", {"supply": other.supplies.get().pk}).status_code == 400

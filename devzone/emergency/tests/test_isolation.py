@@ -77,6 +77,10 @@ def test_another_city_sees_nothing(world, client_for, campaign):
     assert c.post(reverse("emergency:deliver", args=[world["aa"].pk]), {"quantity": "1"}).status_code == 404
     assert c.post(reverse("emergency:staff_need", args=[campaign.pk]), {}).status_code == 404
     assert c.post(reverse("emergency:plan", args=[campaign.pk]), {}).status_code == 404
+    for action in ("withdraw", "trim"):
+        url = reverse("emergency:need_action", args=[world["na"].pk, action])
+        assert c.post(url, {"quantity": "1"}).status_code == 404
+        assert c.post_json(f"{API}/needs/{world['na'].pk}/{action}", {"quantity": 1}).status_code == 404
     for path in ("campaigns", "needs", "allocations", "deliveries", "plans"):
         assert c.get(f"{API}/{path}").json()["count"] == 0
     assert c.post_json(f"{API}/supplies/{supply.pk}/allocate", {}).status_code == 404
@@ -86,6 +90,7 @@ def test_another_city_sees_nothing(world, client_for, campaign):
     plan = {"campaign": campaign.pk, "enterprise": world["na"].enterprise_id, "text": "x", "contact": "x"}
     assert c.put(f"{API}/plans", json.dumps(plan), content_type=JSON).status_code == 404
     assert Delivery.objects.count() == 1 and Need.objects.count() == 2
+    assert Need.objects.get(pk=world["na"].pk).status == "active"
 
 
 def test_zone_leader_own_zone_only(world, client_for, zone_a_leader, campaign, firms):

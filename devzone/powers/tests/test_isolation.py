@@ -91,6 +91,7 @@ def test_an_enterprise_user_gets_403_and_the_public_sees_only_what_is_published(
     services.list_publish(actor=zone_a_leader, power_list=draft, on=dt.date(2020, 1, 6))
     assert f"{zone_a.name}许可" in client.get(reverse("powers:public", args=[zone_a.pk])).content.decode()
     assert client.get(reverse("powers:public", args=[987654])).status_code == 404
+    assert client.get(f"/powers/public/{'9' * 25}/").status_code == 404  # beyond the database's integer
 
 
 def test_the_api_keeps_to_the_callers_zone(world, client_for, zone_a, zone_b, zone_a_leader, city_officer):
