@@ -119,7 +119,7 @@ def campaign(request, pk):
             "may_allocate": is_open and can(user, "create", AllocationRun),
             "may_deliver": can(user, "create", Delivery),
             "may_need": is_open and can(user, "create", Need),
-            "may_change_need": can(user, "change", Need),
+            "may_change_need": is_open and can(user, "change", Need),
             "close_form": (
                 forms.CloseForm(initial={"version": c.version})
                 if "close" in services.CAMPAIGN_MOVES.allowed(c) and can(user, "change", Campaign)

@@ -184,8 +184,7 @@ def _need_to_change(actor, need, version, doing: str) -> Need:
         conflict=_("该需求刚被他人修改，请刷新后查看最新内容"),
         related=("campaign", "supply"),
     )
-    if reach_of(actor).kind == "enterprise":
-        _require_open(row.campaign, doing)
+    _require_open(row.campaign, doing)  # an ended campaign's needs are its record: nobody changes them
     if row.status == NeedStatus.ACTIVE:
         require(row.allocated < row.quantity, _("该需求已全部分配，不能再%(doing)s") % {"doing": doing})
     return row
