@@ -26,7 +26,8 @@ def test_a_request_handled_on_english_pages_reaches_each_reader_in_their_own_lan
         )
         svc.request_accept(actor=side_a.head, request=req, assignee_id=side_a.officer.pk)
     name = side_a.enterprise.name
-    assert title_of(side_a.head, "services.request") == f"新诉求：{name} 招工（{req.due_on}前办结）"
+    due = f"{req.due_on.year}年{req.due_on.month}月{req.due_on.day}日"  # as the head writes it, not ISO
+    assert title_of(side_a.head, "services.request") == f"新诉求：{name} 招工（{due}前办结）"
     assert title_of(side_a.company, "services.request") == "您的诉求“招工”已受理"
     assert title_of(side_a.officer, "services.request") == "Request assigned: 招工"
 
