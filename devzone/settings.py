@@ -1,6 +1,7 @@
 """Django settings for DevZone. Everything a deployment changes comes from environment variables
 (listed in README.md, section "Configuration")."""
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -347,6 +348,17 @@ DEVZONE_TRUSTED_PROXIES = [p for p in os.environ.get("DEVZONE_TRUSTED_PROXIES", 
 DEVZONE_EXCHANGE_TIMEOUT = float(os.environ.get("DEVZONE_EXCHANGE_TIMEOUT", "5"))
 # A receiver inside DevZone to try a subscription with (/exchange/sandbox/<id>/): on for the demo only.
 DEVZONE_EXCHANGE_SANDBOX = os.environ.get("DEVZONE_EXCHANGE_SANDBOX", "") == "1"
+# 数据交换: the networks a receiver may be in although they are not public (comma-separated CIDRs, e.g. the
+# provincial platform's "10.20.0.0/16"); any other loopback, link-local (the cloud's metadata service), private,
+# reserved, multicast or unspecified address is refused (exchange.addresses). With the sandbox on (the demo, whose
+# receiver is DevZone itself) the default is loopback; otherwise none. A malformed network stops the start here.
+DEVZONE_EXCHANGE_ALLOWED_NETWORKS = [
+    str(ipaddress.ip_network(n.strip(), strict=False))
+    for n in os.environ.get(
+        "DEVZONE_EXCHANGE_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128" if DEVZONE_EXCHANGE_SANDBOX else ""
+    ).split(",")
+    if n.strip()
+]
 # Who may read /metrics (comma-separated addresses or networks; core.metrics): the monitoring host.
 DEVZONE_METRICS_ALLOW = [
     p for p in os.environ.get("DEVZONE_METRICS_ALLOW", "127.0.0.1/32,::1/128").split(",") if p.strip()

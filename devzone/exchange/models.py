@@ -13,6 +13,56 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("待投递")
     DELIVERED = "delivered", _("已投递")
     DEAD = "dead", _("投递失败（死信）")
+    CANCELLED = "cancelled", _("已取消（不再订阅）")
+
+
+# Why an attempt got no answer (or a delivery was cancelled), by the code the delivery stores
+# (exchange.transport, exchange.addresses); ``%(detail)s`` is the host, the address or the seconds.
+REASONS = {
+    "timeout": _("接收方未在 %(detail)s 秒内答复"),
+    "refused": _("连接被拒绝：接收方的该端口没有服务"),
+    "closed": _("接收方未答复即断开了连接"),
+    "unreachable": _("无法连接接收方：网络不可达"),
+    "dns": _("无法解析接收地址的主机名 %(detail)s"),
+    "dns_timeout": _("解析接收地址的主机名 %(detail)s 超时"),
+    "tls": _("与接收方的加密连接（TLS）失败"),
+    "tls_certificate": _("接收方的证书未通过校验"),
+    "protocol": _("接收方的答复不是有效的 HTTP 答复"),
+    "scheme": _("接收地址须为 http:// 或 https:// 开头的网址"),
+    "bad_url": _("接收地址的格式有误"),
+    "secret": _("签名密钥无法读取，请更换签名密钥"),
+    "error": _("投递时出错（%(detail)s）"),
+    "unsubscribed": _("订阅方已不再订阅此类事件，投递已取消"),
+}
+# A refused address ("blocked:<kind> <address>"): what kind of internal address it is.
+BLOCKED = {
+    "loopback": _("本机回环地址"),
+    "unspecified": _("未指定地址"),
+    "link_local": _("链路本地地址（含云主机元数据服务）"),
+    "multicast": _("组播地址"),
+    "reserved": _("保留地址"),
+    "private": _("内网地址"),
+    "not_global": _("非公网地址"),
+}
+
+
+def describe_blocked(detail: str) -> str:
+    """A refused address ("<kind> <address>") in the reader's language: 本机回环地址 127.0.0.1."""
+    kind, _sep, address = detail.partition(" ")
+    return f"{BLOCKED.get(kind, kind)} {address}".strip()
+
+
+def describe(reason: str) -> str:
+    """The stored reason of an attempt in the reader's language; a text stored before the codes (a raw error)
+    as it is."""
+    code, _sep, detail = (reason or "").partition(":")
+    if code == "blocked":
+        return _("接收地址解析为%(address)s，不在允许的网段内，未发送") % {
+            "address": describe_blocked(detail)
+        }
+    if code in REASONS:
+        return REASONS[code] % {"detail": detail}
+    return reason
 
 
 class Subscriber(models.Model):
@@ -103,3 +153,8 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery_id} {self.status_code or self.error}"
+
+    @property
+    def reason(self) -> str:
+        """Why no answer came, in the reader's language (``error`` holds its code)."""
+        return describe(self.error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +16,9 @@ from devzone.core.choices import AuditAction
 from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError, require, require_text
 from devzone.core.locking import locked
 from devzone.core.models import City
-from devzone.exchange import secrets_box, signing
+from devzone.exchange import addresses, secrets_box, signing
 from devzone.exchange.catalog import KINDS
-from devzone.exchange.models import Delivery, DeliveryStatus, Subscriber
+from devzone.exchange.models import Delivery, DeliveryStatus, Subscriber, describe_blocked
 
 
 def _clean_url(url) -> str:
@@ -40,7 +41,31 @@ def _clean_url(url) -> str:
     require(parts.scheme in ("http", "https"), _("接收地址须为 http:// 或 https:// 开头的网址"), "url")
     if not host or port == 0:
         raise malformed
+    _refuse_internal(host.encode("idna").decode("ascii"), port or (443 if parts.scheme == "https" else 80))
     return url
+
+
+def _refuse_internal(host: str, port: int) -> None:
+    """Refuse an address that resolves, now, to an internal one (exchange.addresses: loopback, link-local, private
+    … outside ``DEVZONE_EXCHANGE_ALLOWED_NETWORKS``). A name that does not resolve now is accepted: the delivery
+    resolves and checks it again at each send, and logs why it did not send."""
+    try:
+        addresses.checked(
+            host,
+            port,
+            settings.DEVZONE_EXCHANGE_ALLOWED_NETWORKS,
+            timeout=float(settings.DEVZONE_EXCHANGE_TIMEOUT),
+        )
+    except addresses.Refused as refused:
+        if refused.code == "blocked":
+            raise DomainError.on(
+                "url",
+                _(
+                    "接收地址指向内部网络（%(reason)s）；若接收方确在内网，"
+                    "请运维人员将其网段加入 DEVZONE_EXCHANGE_ALLOWED_NETWORKS"
+                )
+                % {"reason": describe_blocked(refused.detail)},
+            ) from None
 
 
 def _clean(name: str, url: str, kinds) -> tuple[str, str, list[str]]:
@@ -147,6 +172,12 @@ def delivery_replay(*, actor, delivery) -> Delivery:
     now, with its attempts counted from zero; the receiver's idempotency key is the same event's."""
     d = locked(Delivery, delivery, actor=actor, what=_("投递"))
     require(d.status != DeliveryStatus.PENDING, _("该投递尚在进行中"))
+    # a kind taken off the subscription would only be cancelled unsent by the next run
+    require(
+        d.subscriber.wants(d.kind),
+        _("订阅方已不再订阅“%(kind)s”，不能重新投递；如需补发，请先在订阅方设置中重新勾选该事件类型")
+        % {"kind": KINDS.get(d.kind, d.kind)},
+    )
     before = d.status
     d.status, d.attempts, d.next_attempt_at, d.version = (
         DeliveryStatus.PENDING,

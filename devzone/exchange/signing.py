@@ -28,7 +28,14 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def verify(secret: str, timestamp: str, body: bytes, header: str) -> bool:
-    return hmac.compare_digest(signature(secret, timestamp, body), header or "")
+    """Whether ``header`` is the signature of ``<timestamp>.<body>``. Compared as bytes: ``compare_digest`` raises
+    on a text with a character outside ASCII, which a header may carry (a 500 otherwise); such a header is
+    simply not the signature."""
+    try:
+        given = (header or "").encode("ascii")
+    except UnicodeEncodeError:
+        return False
+    return hmac.compare_digest(signature(secret, timestamp, body).encode("ascii"), given)
 
 
 def retry_delay(attempts: int) -> int | None:

@@ -18,7 +18,7 @@ from devzone.core.forms import VersionedForm, style
 from devzone.core.web import form_errors, page_of, refusals, row_post, scoped_or_404
 from devzone.exchange import filters, forms, selectors, services, signing
 from devzone.exchange.catalog import KINDS
-from devzone.exchange.models import Attempt, Delivery, Subscriber
+from devzone.exchange.models import Attempt, Delivery, DeliveryStatus, Subscriber
 
 
 @login_required
@@ -80,8 +80,9 @@ def subscriber_detail(request, pk):
         Attempt.objects.for_user(request.user).filter(delivery__in=[d.pk for d in page]).order_by("at", "pk")
     ):
         attempts.setdefault(a.delivery_id, []).append(a)
-    for d in page:  # each row with its attempts and the kind's name
+    for d in page:  # each row with its attempts, the kind's name, and whether it may be sent again
         d.attempt_log, d.kind_label = attempts.get(d.pk, []), KINDS.get(d.kind, d.kind)
+        d.replayable = d.status != DeliveryStatus.PENDING and sub.wants(d.kind)
     return render(
         request,
         "exchange/subscriber_detail.html",

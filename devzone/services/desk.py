@@ -66,7 +66,7 @@ def department_requests(request, qs):
 @desk.reading(FollowUp, selectors.open_followups)
 def department_followups(request, qs):
     department_id = reach_of(request.user).department_id
-    qs = qs.filter(rating__department_id=department_id)
+    qs = qs.filter(rating__department_id=department_id, status=FollowUpStatus.OPEN)  # as the link lists
     return desk.Entry(
         key="services.department_followups",
         label=_("本部门待整改的差评"),

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Avg, Count, Q
+from django.utils.translation import gettext as _
 
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
@@ -422,7 +423,13 @@ def services_to_rate(*, user, limit: int = 20) -> list[dict]:
     ]
     for kps in agency:
         out += [
-            {"kind": "agency", "pk": kp.project_id, "item": kp.project.name, "what": "全程代办", "on": None}
+            {
+                "kind": "agency",
+                "pk": kp.project_id,
+                "item": kp.project.name,
+                "what": _("全程代办"),
+                "on": None,
+            }
             for kp in kps[:limit]
         ]
     return out

@@ -38,7 +38,13 @@ class Receiver:
                     document = json.loads(body)
                     key = self.headers.get("Idempotency-Key", "")
                     receiver.requests.append(
-                        {"key": key, "signed": signed, "answer": answer, "event": document}
+                        {
+                            "key": key,
+                            "signed": signed,
+                            "answer": answer,
+                            "event": document,
+                            "host": self.headers.get("Host", ""),
+                        }
                     )
                     if signed and answer in (200, "timeout") and key not in receiver._keys:
                         receiver._keys.add(key)  # taken (a timed-out answer may still have been applied)

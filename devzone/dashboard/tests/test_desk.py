@@ -142,6 +142,38 @@ def test_the_city_counts_a_merged_zones_key_projects_and_files_in_the_zone_it_jo
     assert figures() == {zone_a.pk: (1, 1, 1, 1)}  # the key project and the file stay on zone B's rows
 
 
+def test_drilling_into_a_zone_shows_the_rows_its_comparison_row_counted_from_merged_zones(
+    client_for, city_officer, zone_a, zone_b
+):
+    """The comparison row of the zone another joined counts the merged zone's key project and file; picked in the
+    switcher (the row's link), that zone's desk and lists show the same ones."""
+    import datetime as dt
+
+    from devzone.core.services.zones import zone_merge
+
+    b = build_cast(zone_b, "乙")
+    kp = key(b)
+    kp.status = Colour.RED
+    kp.save(update_fields=["status"])
+    clerk = f.user_with_role(Role.WINDOW_CLERK, zone=zone_b)
+    accepted(b.company, clerk, b.officer, b.project, ItemFactory(zone=zone_b))
+    zone_c = f.ZoneFactory(city=zone_a.city, name="丙开发区")
+    zone_merge(actor=city_officer, sources=[zone_b], target=zone_a, merged_on=dt.date(2025, 12, 1))
+    client = client_for(city_officer)
+    _, page = desk_of(client)
+    row = next(r for r in page.context["per_zone"] if r["zone"].pk == zone_a.pk)
+    assert (row["red"], row["open_files"]) == (1, 1)
+    client.post(reverse("core:switch_zone"), {"zone": zone_a.pk, "next": "/"})
+    desk, _ = desk_of(client)
+    red = client.get(desk["projects.red"].url).context["page"].paginator.count
+    queue = client.get(reverse("approvals:queue")).context["page"].paginator.count
+    assert (desk["projects.red"].count, red, queue) == (1, 1, 1)
+    client.post(reverse("core:switch_zone"), {"zone": zone_c.pk, "next": "/"})  # another zone: none of them
+    desk, _ = desk_of(client)
+    assert desk["projects.red"].count == 0
+    assert client.get(reverse("approvals:queue")).context["page"].paginator.count == 0
+
+
 def test_the_desk_reads_a_bounded_number_of_queries(client_for, zone_a, django_assert_max_num_queries):
     a = build_cast(zone_a, "甲")
     clerk = f.user_with_role(Role.WINDOW_CLERK, zone=zone_a)

@@ -20,7 +20,7 @@ from devzone.exchange.services import subscriber_create, subscriber_update
 from devzone.testing import factories as f
 from devzone.testing.receiver import Receiver
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loopback_allowed")]
 
 KIND = "projects.milestone.reached"
 BAD_URLS = [

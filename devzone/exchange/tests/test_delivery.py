@@ -19,7 +19,7 @@ from devzone.exchange.services import delivery_replay, subscriber_create
 from devzone.testing import factories as f
 from devzone.testing.receiver import Receiver
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loopback_allowed")]
 
 
 @pytest.fixture(autouse=True)

@@ -1,19 +1,20 @@
 """A subscriber the administrator switched off (启用 unticked) receives nothing more — no pending delivery, no
-retry — until switched on again; a kind it no longer subscribes to is dropped, unsent (review H)."""
+retry — until switched on again; a kind it no longer subscribes to is cancelled, unsent (review H), and kept
+with its attempts and an audit row, never deleted."""
 
 from __future__ import annotations
 
 import pytest
 from django.utils import timezone
 
-from devzone.core import events
+from devzone.core import audit, events
 from devzone.exchange import delivery
 from devzone.exchange.models import Delivery, DeliveryStatus
 from devzone.exchange.services import subscriber_create, subscriber_update
 from devzone.testing import factories as f
 from devzone.testing.receiver import Receiver
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loopback_allowed")]
 MILESTONE = "projects.milestone.reached"
 
 
@@ -63,7 +64,7 @@ def test_a_switched_off_subscriber_is_sent_nothing_more_until_switched_on(sysadm
     assert Delivery.objects.get(pk=pending.pk).status == DeliveryStatus.DELIVERED
 
 
-def test_a_kind_no_longer_subscribed_is_dropped_unsent(sysadmin, zone_a):
+def test_a_kind_no_longer_subscribed_is_cancelled_unsent_and_kept_with_its_attempts(sysadmin, zone_a):
     project, other = f.ProjectFactory(zone=zone_a), f.ProjectFactory(zone=zone_a)
     with Receiver(script=[500, 200]) as receiver:
         sub, receiver.secret = subscriber_create(
@@ -77,6 +78,10 @@ def test_a_kind_no_longer_subscribed_is_dropped_unsent(sysadmin, zone_a):
 
         _switch(sysadmin, sub, kinds=["services.rating.given"])  # the milestones are no longer wanted
         later = timezone.now() + timezone.timedelta(days=2)
-        assert delivery.deliver_due(later) == {"delivered": 0, "retry": 0, "dead": 0, "dropped": 1}
+        assert delivery.deliver_due(later) == {"delivered": 0, "retry": 0, "dead": 0, "cancelled": 1}
     assert len(receiver.requests) == 2, "a kind the subscriber gave up was sent again"
-    assert not Delivery.objects.filter(kind=MILESTONE).exists()
+    cancelled = Delivery.objects.get(kind=MILESTONE)
+    assert (cancelled.status, cancelled.next_attempt_at) == (DeliveryStatus.CANCELLED, None)
+    assert [a.status_code for a in cancelled.log.all()] == [500]  # its failed attempt stays in the log
+    (trail,) = audit.trail_for(cancelled)
+    assert trail.changes == {"status": ["pending", "cancelled"]} and trail.actor_label == "系统"
