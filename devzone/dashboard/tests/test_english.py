@@ -6,50 +6,14 @@ project), the GB/T 4754 industry names, and the language switcher's own bilingua
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 
 from devzone.core.industries import DIVISIONS, SECTIONS
 from devzone.testing.desks import CAST, desk_world
+from devzone.testing.english import chinese_left
 
 pytestmark = pytest.mark.django_db
-CJK = re.compile(r"[\u4e00-\u9fff]+")
-
-
-class _Text(HTMLParser):
-    """The visible text of a page: text nodes outside script/style, and the title, alt and placeholder texts."""
-
-    def __init__(self):
-        super().__init__()
-        self.skip = 0
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self.skip += 1
-        for name, value in attrs:
-            if name in ("title", "alt", "placeholder", "aria-label") and value:
-                self.parts.append(value)
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style") and self.skip:
-            self.skip -= 1
-
-    def handle_data(self, data):
-        if not self.skip and data.strip():
-            self.parts.append(data.strip())
-
-
-def chinese_left(html: str, data: list[str]) -> set[str]:
-    parser = _Text()
-    parser.feed(html)
-    left = set()
-    for text in parser.parts:
-        for d in sorted(data, key=len, reverse=True):
-            text = text.replace(d, " ")
-        left.update(CJK.findall(text))
-    return left
 
 
 @pytest.fixture

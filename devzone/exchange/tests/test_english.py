@@ -4,9 +4,6 @@ state and the refusal of a replay."""
 
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 
@@ -15,41 +12,10 @@ from devzone.exchange import delivery, signing
 from devzone.exchange.models import Delivery, Subscriber
 from devzone.exchange.services import subscriber_create, subscriber_update
 from devzone.testing import factories as f
+from devzone.testing.english import chinese_left
 
 pytestmark = pytest.mark.django_db
-CJK = re.compile(r"[\u4e00-\u9fff]+")
 MILESTONE, FOLLOWUP = "projects.milestone.reached", "services.followup.rate"
-
-
-class _Text(HTMLParser):
-    """The visible text of a page: text nodes outside script/style, and the title, alt and placeholder texts."""
-
-    def __init__(self):
-        super().__init__()
-        self.skip = 0
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts += [v for k, v in attrs if k in ("title", "alt", "placeholder", "aria-label") and v]
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-
-    def handle_data(self, data):
-        if not self.skip and data.strip():
-            self.parts.append(data.strip())
-
-
-def chinese_left(html: str, data: list[str]) -> list[str]:
-    parser = _Text()
-    parser.feed(html)
-    left = set()
-    for text in parser.parts:
-        for d in sorted(data, key=len, reverse=True):
-            text = text.replace(d, " ")
-        left.update(CJK.findall(text))
-    return sorted(left)
 
 
 def test_exchange_pages_in_english(client_for, sysadmin, zone_a, settings, monkeypatch):

@@ -1,0 +1,44 @@
+"""What an English reader would still read in Chinese on a page: the visible text (text nodes outside
+script/style, and the title, alt, placeholder and aria-label texts) with the page's data — names, titles the
+users typed — taken out. The English-page tests of the modules share it."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        self.parts += [
+            value for name, value in attrs if name in ("title", "alt", "placeholder", "aria-label") and value
+        ]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip and data.strip():
+            self.parts.append(data.strip())
+
+
+def chinese_left(html: str, data: list[str]) -> list[str]:
+    """The runs of Chinese left in ``html``'s visible text once each piece of ``data`` is taken out, sorted."""
+    parser = _Text()
+    parser.feed(html)
+    left = set()
+    for text in parser.parts:
+        for d in sorted(data, key=len, reverse=True):
+            text = text.replace(d, " ")
+        left.update(CJK.findall(text))
+    return sorted(left)
