@@ -275,14 +275,15 @@ def mismatched_entries(request):
 @desk.item(73, Role.PERSONNEL_OFFICER)
 def hires_to_step(request):
     """拟聘用 waiting for the officer: the next of 体检、考察、公示 to record, or a publicity period that has ended
-    and waits for its conclusion (one still running is not theirs to act on yet)."""
+    and waits for its conclusion (one still running is not theirs to act on yet) — in a campaign under way: a
+    finished one records no more steps (``hiring.hire_step_record``)."""
     today = timezone.localdate()
     waiting = HireStep.objects.filter(registration=OuterRef("pk"), kind=HireStepKind.PUBLICITY).filter(
         Q(outcome=HireStepOutcome.PASSED) | Q(outcome=HireStepOutcome.PENDING, publicity_until__gte=today)
     )
     qs = (
         _officer_rows(request)
-        .filter(status=S.HIRED)
+        .filter(status=S.HIRED, campaign__status__in=UNDER_WAY)
         .filter(~Exists(waiting))
         .select_related("candidate", "opening")
         .prefetch_related("hire_steps")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from devzone.core.choices import Education
@@ -17,7 +19,14 @@ def _majors(text: str) -> list[str]:
 
 
 def precheck(opening, candidate, *, closes: dt.date) -> list[str]:
-    """Each requirement the candidate's profile does not meet, in the user's language; empty when all are met."""
+    """Each requirement the candidate's profile does not meet; empty when all are met. Kept on the registration
+    and read by the reviewer as much as by the candidate, so written in the site's language
+    (``settings.LANGUAGE_CODE``), not in that of the candidate's request."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _problems(opening, candidate, closes)
+
+
+def _problems(opening, candidate, closes: dt.date) -> list[str]:
     problems = []
     if EDUCATION_ORDER.index(candidate.education) < EDUCATION_ORDER.index(opening.education_min):
         problems.append(_("学历要求%(need)s及以上") % {"need": Education(opening.education_min).label})

@@ -112,7 +112,13 @@ class RegistrationOut(Schema):
     interview_score: Decimal | None
     composite: Decimal | None
     extra_score: Decimal | None  # 加试, once two clerks agree (to the candidate as soon as it counts)
+    # every round's agreed 加试 score, oldest first, the first round's (``extra_score``) included: 再次加试 adds one
+    extra_rounds: list[Decimal] = Field(
+        description="Every agreed 加试 score round by round, oldest first; the first is extra_score (第1轮)"
+    )
     rank: int | None
+    # staff: 并列 with another candidate still in the running (as the opening's pages show it); the candidate: as
+    # published to them
     tied: bool
     hire_steps: list[HireStepOut]
     version: int

@@ -15,17 +15,20 @@ router = Router(tags=["personnel"])
 
 
 def registration_out(r: Registration, viewer=None) -> dict:
-    """A registration as the API shows it: to staff (``viewer`` of the zone or city) every score as entered, to
-    the candidate — and in the answer of a move, where no viewer is given — only the published results."""
+    """A registration as the API shows it: to staff (``viewer`` of the zone or city) every score as entered and
+    the standing as the opening's pages show it (``tied``: 并列 with another candidate still in the running,
+    ``Registration.tied_in_running`` — one who gave up or failed a step ties nobody); to the candidate — and in
+    the answer of a move, where no viewer is given — only the results published to them (their 并列 as it was
+    when they left). ``extra_rounds``: every agreed 加试 score, the first round's included (``extra_score``)."""
     c = r.candidate
     staff = viewer is not None and viewer.pk != c.user_id
     return {
         **{
             k: getattr(r, k)
             for k in RegistrationOut.model_fields
-            if hasattr(r, k) and k not in ("campaign", "opening")
+            if hasattr(r, k) and k not in ("campaign", "opening", "tied")
         },
-        **({} if staff else r.published_results()),
+        **({"tied": r.tied_in_running} if staff else r.published_results()),
         "campaign": r.campaign_id,
         "opening": r.opening_id,
         "candidate_name": c.name,

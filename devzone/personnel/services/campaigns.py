@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.access import reach_of
@@ -18,6 +19,7 @@ from devzone.core.transitions import Move, Transitions
 from devzone.personnel import selection
 from devzone.personnel.choices import CampaignStatus, OpeningStatus, RegistrationStatus
 from devzone.personnel.models import Opening, RecruitmentCampaign, ScoreEntry
+from devzone.personnel.services import stored
 from devzone.personnel.services.registrations import lapse_returned
 
 CAMPAIGN_MOVES = Transitions(
@@ -222,10 +224,10 @@ def opening_apply_ratio(*, actor, opening, version: int | None = None, note: str
         "cancel": OpeningStatus.CANCELLED,
     }[verdict.action]
     opening.final_headcount = verdict.headcount
-    opening.decision_note = note or _("合格人数 %(q)d，达到开考比例 1:%(r)d") % {
-        "q": qualified,
-        "r": opening.campaign.exam_ratio,
-    }
+    # kept on the opening and shown to its readers: the site's language, not the officer's (``stored``)
+    opening.decision_note = note or stored(
+        gettext_lazy("合格人数 %(q)d，达到开考比例 1:%(r)d"), q=qualified, r=opening.campaign.exam_ratio
+    )
     opening.version += 1
     opening.save(update_fields=["status", "final_headcount", "decision_note", "version", "updated_at"])
     audit.updated(actor, opening, before, note=opening.decision_note)

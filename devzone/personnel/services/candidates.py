@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
@@ -21,6 +22,7 @@ from devzone.personnel import sms, vault
 from devzone.personnel.choices import PASSED_SCREENING, CampaignStatus, RegistrationStatus
 from devzone.personnel.identity import IdentityError, parse_identity
 from devzone.personnel.models import Candidate, Registration
+from devzone.personnel.services import stored
 from devzone.personnel.universities import is_double_first_class
 
 PHONE = re.compile(r"^1[3-9]\d{9}$")
@@ -225,7 +227,8 @@ def _precheck_again(reg: Registration, candidate: Candidate, *, actor) -> None:
     )
     reg.version += 1
     reg.save(update_fields=["precheck", "version", "updated_at"])
-    note = _("考生更正了个人信息，系统已重新预审")
+    # read by the reviewer: the site's language, not the candidate's (``stored``)
+    note = stored(gettext_lazy("考生更正了个人信息，系统已重新预审"))
     write_event(row=reg, move="correct", before=reg.status, after=reg.status, actor=actor, note=note)
     audit.changed(actor, reg, "precheck", before, reg.precheck, note=note)
 

@@ -19,7 +19,7 @@ from devzone.personnel import selection
 from devzone.personnel.choices import CampaignStatus, ExamStage, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import Opening, RecruitmentCampaign, Registration, RegistrationEvent, ScoreEntry
-from devzone.personnel.services import hiring
+from devzone.personnel.services import hiring, stored
 from devzone.personnel.services.registrations import SCREENERS
 
 ROOM_SEATS = 30
@@ -85,7 +85,10 @@ def tickets_assign(*, actor, campaign) -> int:
         reg.seat = n % ROOM_SEATS + 1
     Registration.objects.bulk_update(fresh, ["ticket", "room", "seat"])
     audit.record(
-        actor=actor, action=AuditAction.UPDATE, obj=campaign, note=_("编排考场 %(n)d 人") % {"n": len(regs)}
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=campaign,
+        note=stored(gettext_lazy("编排考场 %(n)d 人"), n=len(regs)),
     )
     return len(fresh)
 
@@ -109,12 +112,16 @@ def score_enter(*, actor, registration, stage: str, score) -> str:
     seat; once it counts it is final, and when every tied candidate's counts the ranking decides the tie by it
     (``hiring.move_up``: places published, the seat filled, the candidates told). Still equal, those tied sit
     another round (``hiring.extra_due``): its entries are the round's own (``ScoreEntry.round``), its agreed score
-    is added to ``extra_retests`` — the earlier rounds' entries and scores are kept."""
+    is added to ``extra_retests`` — the earlier rounds' entries and scores are kept.
+
+    Every entry locks the opening first, then the registration (``hiring.lock_opening_of``, the module's one lock
+    order): the shortlist and the ranking lock the opening before they read its registrations, so a score
+    confirmed or corrected at the same moment is either in before they read it or waits until they are done —
+    never a ranking on a score that no longer counts."""
     require_role(actor, *SCORE_CLERKS, doing=_("录入成绩"))
     require(stage in STAGE_FIELD, _("请选择考试环节"), "stage")
     value = _score(score)
-    if stage == ExamStage.EXTRA:
-        hiring.lock_opening_of(registration)
+    hiring.lock_opening_of(registration)
     reg = locked(Registration, registration, actor=actor, what=_("报名"), related=("opening",))
     if stage == ExamStage.INTERVIEW and reg.status == S.QUALIFIED:
         raise DomainError.on("__all__", _("该岗位尚未确定面试人选，不能录入面试成绩"))
@@ -146,9 +153,9 @@ def score_enter(*, actor, registration, stage: str, score) -> str:
         actor=actor,
         action=AuditAction.UPDATE,
         obj=reg,
-        note=_("录入%(stage)s成绩") % {"stage": ExamStage(stage).label}
+        note=stored(gettext_lazy("录入%(stage)s成绩"), stage=ExamStage(stage).label)
         if round_ == 1
-        else _("录入第%(n)d轮加试成绩") % {"n": round_},
+        else stored(gettext_lazy("录入第%(n)d轮加试成绩"), n=round_),
     )
     if stage == ExamStage.EXTRA and outcome == "confirmed":
         hiring.move_up(opening=reg.opening, actor=actor)
@@ -168,12 +175,25 @@ def _opening_for(actor, opening) -> Opening:
     return locked(Opening, opening, actor=actor, what=_("招聘岗位"), related=("campaign",))
 
 
+def _locked_registrations(opening: Opening, status: str):
+    """The opening's registrations in ``status``, locked (``select_for_update``) after the opening itself, with
+    their candidates (read for the notices)."""
+    return (
+        opening.registrations.select_for_update(of=("self",))
+        .select_related("candidate")
+        .filter(status=status)
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
 def shortlist_opening(*, actor, opening) -> list[str]:
-    """面试人选 by the written scores: ratio × seats at or above the pass line, with ties at the last place."""
+    """面试人选 by the written scores: ratio × seats at or above the pass line, with ties at the last place. The
+    opening locked first, then its registrations (``hiring.lock_opening_of``): a written score entered at the same
+    moment is in before they are read, or waits."""
     opening = _opening_for(actor, opening)
     _written_exam_held(opening)
-    regs = list(opening.registrations.filter(status=S.QUALIFIED))
+    regs = list(_locked_registrations(opening, S.QUALIFIED))
     require(bool(regs), _("没有参加笔试的考生"))
     require(all(r.ticket for r in regs), _("还有考生尚未编排考场、没有准考证号，不能确定面试人选"))
     require(all(r.written_score is not None for r in regs), _("还有考生的笔试成绩未经两人一致录入"))
@@ -191,7 +211,7 @@ def shortlist_opening(*, actor, opening) -> list[str]:
         actor=actor,
         action=AuditAction.UPDATE,
         obj=opening,
-        note=_("确定面试人选 %(n)d 人") % {"n": len(chosen)},
+        note=stored(gettext_lazy("确定面试人选 %(n)d 人"), n=len(chosen)),
     )
     return sorted(chosen)
 
@@ -199,7 +219,9 @@ def shortlist_opening(*, actor, opening) -> list[str]:
 @transaction.atomic
 def rank_opening(*, actor, opening) -> selection.HireList:
     """综合成绩 and 排名 for everyone interviewed, then the proposed hires (拟聘用) down the ranking; a tie across
-    the last seat is left for the additional test and reported."""
+    the last seat is left for the additional test and reported. The opening locked first, then its registrations
+    (``hiring.lock_opening_of``): an interview score corrected or a candidate giving up at the same moment is
+    in before they are read, or waits until the ranking is done."""
     opening = _opening_for(actor, opening)
     require(
         not opening.registrations.filter(rank__isnull=False).exists(),
@@ -209,7 +231,7 @@ def rank_opening(*, actor, opening) -> selection.HireList:
         not opening.registrations.filter(status=S.QUALIFIED).exists(),
         _("该岗位尚未确定面试人选，不能排名"),
     )
-    regs = {str(r.pk): r for r in opening.registrations.filter(status=S.SHORTLISTED)}
+    regs = {str(r.pk): r for r in _locked_registrations(opening, S.SHORTLISTED)}
     require(bool(regs), _("没有进入面试的考生"))
     require(
         all(r.interview_score is not None for r in regs.values()), _("还有考生的面试成绩未经两人一致录入")
@@ -222,7 +244,7 @@ def rank_opening(*, actor, opening) -> selection.HireList:
         reg = regs[row.key]
         reg.composite, reg.rank, reg.tied = row.composite, row.rank, row.tied
     hires = selection.hire_list(ranked, headcount=opening.seats)
-    _moved([regs[k] for k in hires.hired], S.HIRED, actor, note=_("进入体检、考察和公示"))
+    _moved([regs[k] for k in hires.hired], S.HIRED, actor, note=stored(gettext_lazy("进入体检、考察和公示")))
     _moved([r for k, r in regs.items() if k not in hires.hired], S.RANKED, actor)
     notify(
         [r.candidate.user_id for r in regs.values()],

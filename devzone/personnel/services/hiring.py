@@ -22,9 +22,10 @@ from devzone.core.locking import locked
 from devzone.core.notify import Text, notify
 from devzone.core.workdays import get_calendar
 from devzone.personnel import selection
-from devzone.personnel.choices import HIRE_STEP_ORDER, HireStepKind, HireStepOutcome
+from devzone.personnel.choices import HIRE_STEP_ORDER, CampaignStatus, HireStepKind, HireStepOutcome
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import HireStep, Opening, Registration, RegistrationEvent
+from devzone.personnel.services import stored
 from devzone.personnel.services.registrations import SCREENERS
 
 K, R = HireStepKind, HireStepOutcome
@@ -39,7 +40,8 @@ def _date(value, field: str) -> dt.date:
         raise DomainError.on(field, _("请填写日期（年-月-日）")) from None
 
 
-def _event(reg, before, after, actor, note) -> None:
+def _event(reg, before, after, actor, note: str) -> None:
+    """The registration's event; ``note`` written in the site's language (``stored``), not the actor's."""
     RegistrationEvent.objects.create(
         registration=reg, from_status=before, to_status=after, actor=actor, note=note[:300]
     )
@@ -61,6 +63,14 @@ def next_step(reg: Registration, steps: dict[str, HireStep]) -> str | None:
     return None
 
 
+def step_due(reg: Registration, steps: dict[str, HireStep]) -> str | None:
+    """The step to record now for the registration (its page's form): none before 拟聘用, after the last step or
+    a failed one, or once the campaign has finished (``hire_step_record`` refuses it)."""
+    if reg.status != S.HIRED or reg.campaign.status == CampaignStatus.FINISHED:
+        return None
+    return next_step(reg, steps)
+
+
 @transaction.atomic
 def hire_step_record(*, actor, registration, kind: str, outcome: str, on, note: str = "") -> HireStep:
     """Record the next step of a proposed hire:
@@ -69,7 +79,8 @@ def hire_step_record(*, actor, registration, kind: str, outcome: str, on, note: 
     - 公示: ``pending`` starts it on ``on`` (the period ends the campaign's number of working days later);
       ``passed`` concludes it after the period; ``failed`` (a report found true) concludes it at any time.
 
-    A failure takes the registration out and moves the next in rank up (递补)."""
+    A failure takes the registration out and moves the next in rank up (递补). A finished campaign records no
+    more steps (``step_due``), as it takes no more withdrawals."""
     require_role(actor, *SCREENERS, doing=_("录入体检、考察和公示"))
     require(kind in HIRE_STEP_ORDER, _("请选择环节"), "kind")
     require(outcome in R.values, _("请选择结论"), "outcome")
@@ -77,6 +88,7 @@ def hire_step_record(*, actor, registration, kind: str, outcome: str, on, note: 
     require(day <= timezone.localdate(), _("日期不能晚于今天"), "on")
     lock_opening_of(registration)  # a failed step re-ranks the opening (``move_up``): the opening first
     reg = locked(Registration, registration, actor=actor, what=_("报名"), related=("campaign", "opening"))
+    require(reg.campaign.status != CampaignStatus.FINISHED, _("招聘已结束，不能再办理体检、考察和公示"))
     require(reg.status == S.HIRED, _("只有拟聘用人员才办理体检、考察和公示"))
     steps = {s.kind: s for s in HireStep.objects.select_for_update().filter(registration=reg)}
     expected = next_step(reg, steps)
@@ -97,14 +109,14 @@ def hire_step_record(*, actor, registration, kind: str, outcome: str, on, note: 
         step = HireStep.objects.create(
             registration=reg, kind=kind, outcome=outcome, on=day, note=note, actor=actor
         )
+    # the step's and outcome's labels in the candidate's language in the notice, in the site's in the audit row
+    label = {"kind": lazy(step.get_kind_display, str)(), "outcome": lazy(step.get_outcome_display, str)()}
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=reg,
-        note=f"{step.get_kind_display()}：{step.get_outcome_display()}" + (f"（{note}）" if note else ""),
+        note=stored(gettext_lazy("%(kind)s：%(outcome)s"), **label) + (f"（{note}）" if note else ""),
     )
-    # the step's and outcome's labels in the candidate's language too
-    label = {"kind": lazy(step.get_kind_display, str)(), "outcome": lazy(step.get_outcome_display, str)()}
     _tell(
         reg,
         Text(gettext_lazy("%(kind)s：%(outcome)s"), **label),
@@ -143,7 +155,7 @@ def _publicity(reg, step, outcome, day, note, actor) -> HireStep:
 
 def _drop_and_move_up(reg, step, actor) -> list[Registration]:
     """The failed hire leaves; the seats go down the ranking again without the failed and withdrawn (递补)."""
-    reason = _("%(kind)s不合格：%(note)s") % {"kind": step.get_kind_display(), "note": step.note}
+    reason = stored(gettext_lazy("%(kind)s不合格：%(note)s"), kind=K(step.kind).label, note=step.note)
     _event(reg, reg.status, S.NOT_HIRED, actor, reason)
     reg.status = S.NOT_HIRED
     reg.version += 1
@@ -152,12 +164,15 @@ def _drop_and_move_up(reg, step, actor) -> list[Registration]:
 
 
 def lock_opening_of(registration) -> None:
-    """Lock the registration's opening before the registration itself: a confirmed 加试 score, a failed hiring
-    step and a candidate's withdrawal after the ranking re-rank the whole opening (``move_up`` locks the opening,
-    then its registrations), so two of them at once — two clerks confirming the scores of two tied candidates, a
-    clerk's score and a tied candidate giving up — queue on the opening instead of deadlocking on each other's
-    rows. The one lock order of the module: the opening, then its registrations (``exams.shortlist_opening`` and
-    ``rank_opening`` lock the opening before they move its registrations too)."""
+    """Lock the registration's opening before the registration itself: every score entry (written, interview,
+    加试), a failed hiring step and a candidate's withdrawal — a confirmed 加试 score, a failed step and a withdrawal
+    after the ranking re-rank the whole opening (``move_up`` locks the opening, then its registrations), and a
+    written or interview score is what the shortlist and the ranking read. Two of them at once — two clerks
+    confirming the scores of two tied candidates, a clerk's score and a tied candidate giving up, a score
+    correction and the ranking — queue on the opening instead of deadlocking on each other's rows or ranking on a
+    score that no longer counts. The one lock order of the module: the opening, then its registrations
+    (``exams.shortlist_opening`` and ``rank_opening`` lock the opening, then read its registrations
+    ``select_for_update``)."""
     try:
         pk = int(getattr(registration, "pk", registration))
     except (TypeError, ValueError):
@@ -262,12 +277,13 @@ def tell_extra_test(regs, opening) -> None:
         _tell(r, title, key)
 
 
-def _publish_places(regs, plain, opening, actor) -> None:
+def _publish_places(regs, plain, opening, actor, seated=frozenset()) -> None:
     """The places as they stand now, published: rank and tie flag of the candidates still in the running. A
     place the 加试 decided (its candidate was tied, on the three scores, with another still in the running:
-    ``plain``) is told to the candidate; a tie that is gone because the others in it left (放弃, a failed hiring
-    step) only loses its flag (并列) — the rank stays as published, and the seat, if it follows, is told by
-    ``move_up``. Both are audited."""
+    ``plain``) is told to the candidate — unless they take a seat now (``seated``): ``move_up``'s one notice then
+    tells both, one notice per person for one decision; a tie that is gone because the others in it left (放弃,
+    a failed hiring step) only loses its flag (并列) — the rank stays as published, and the seat, if it follows,
+    is told by ``move_up``. Both are audited, in the site's language (``stored``)."""
     changed = [
         r
         for r in regs.values()
@@ -279,52 +295,68 @@ def _publish_places(regs, plain, opening, actor) -> None:
         r.save(update_fields=["rank", "tied", "version", "updated_at"])
     by_test = [r for r in changed if plain[str(r.pk)].tied]
     for r in by_test:
+        if str(r.pk) in seated:
+            continue
         _tell(
             r,
             Text(gettext_lazy("%(o)s的加试成绩已确认，您的名次为第%(n)d名"), o=opening.title, n=r.rank),
             f"personnel-extra-rank-{r.pk}-{r.rank}",
         )
     for rows, note in (
-        (by_test, _("按加试成绩确定名次：%(who)s")),
-        ([r for r in changed if r not in by_test], _("并列的考生已退出，名次不再并列：%(who)s")),
+        (by_test, gettext_lazy("按加试成绩确定名次：%(who)s")),
+        ([r for r in changed if r not in by_test], gettext_lazy("并列的考生已退出，名次不再并列：%(who)s")),
     ):
         if rows:
-            who = "，".join(f"{r.candidate.name} 第{r.rank}名" for r in sorted(rows, key=lambda r: r.rank))
-            audit.record(actor=actor, action=AuditAction.UPDATE, obj=opening, note=note % {"who": who})
+            who = "，".join(
+                stored(gettext_lazy("%(name)s 第%(n)d名"), name=r.candidate.name, n=r.rank)
+                for r in sorted(rows, key=lambda r: r.rank)
+            )
+            audit.record(actor=actor, action=AuditAction.UPDATE, obj=opening, note=stored(note, who=who))
 
 
 def move_up(*, opening, actor) -> list[Registration]:
     """Fill the opening's free seats from the ranking (递补), with the ties the 加试 has decided; publishes the
     places that changed; asks for the next 加试 round when one ended equal. Returns the registrations that moved
-    up, each told what gave them the seat: the 加试 when it separated them from a candidate still in the running,
-    else the seat freed or the tie gone (递补)."""
-    opening = Opening.objects.select_for_update().get(pk=opening.pk)
+    up, each told once what gave them the seat: the 加试 when it separated them from a candidate still in the
+    running (with the place it gave them), else the seat freed or the tie gone (递补). In a finished campaign
+    nothing moves any more (as nobody may give up there: ``registrations.withdrawal_refusal``).
+
+    The notes it stores are in the site's language (``stored``): it runs inside whoever's request caused it — a
+    candidate giving up, a clerk's score — and writes onto other candidates' records."""
+    opening = Opening.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=opening.pk)
+    if opening.campaign.status == CampaignStatus.FINISHED:
+        return []
     regs, hires = standing(opening, lock=True)
     plain, plain_hires = _without_extra(opening, regs)
-    _publish_places(regs, plain, opening, actor)
+    seated = {k for k in hires.hired if regs[k].status == S.RANKED}
+    _publish_places(regs, plain, opening, actor, seated=seated)
     moved = []
     for key in hires.hired:
         r = regs[key]
-        if r.status == S.RANKED:
+        if key in seated:
             by_test = key in plain_hires.undecided
             _event(
                 r,
                 r.status,
                 S.HIRED,
                 actor,
-                _("经加试确定为拟聘用人选，进入体检、考察和公示")
+                stored(gettext_lazy("经加试确定为拟聘用人选，进入体检、考察和公示"))
                 if by_test
-                else _("递补为拟聘用人选，进入体检、考察和公示"),
+                else stored(gettext_lazy("递补为拟聘用人选，进入体检、考察和公示")),
             )
             r.status = S.HIRED
             r.version += 1
             r.save(update_fields=["status", "version", "updated_at"])
             title = (
-                gettext_lazy("经加试，您已确定为%(o)s的拟聘用人选")
+                Text(
+                    gettext_lazy("经加试，您已确定为%(o)s的拟聘用人选，名次为第%(n)d名"),
+                    o=opening.title,
+                    n=r.rank,
+                )
                 if by_test
-                else gettext_lazy("您已递补为%(o)s的拟聘用人选")
+                else Text(gettext_lazy("您已递补为%(o)s的拟聘用人选"), o=opening.title)
             )
-            _tell(r, Text(title, o=opening.title), f"personnel-moveup-{r.pk}")
+            _tell(r, title, f"personnel-moveup-{r.pk}")
             moved.append(r)
     if hires.undecided:
         _ask_extra_test(regs, hires, opening, actor)
@@ -341,17 +373,20 @@ def _ask_extra_test(regs, hires, opening, actor) -> None:
     done = min(len(r.extra_rounds) for r in tied)
     names = "、".join(r.candidate.name for r in tied)
     if not done:
-        note = _("末位成绩并列 %(n)d 人，须加试确定") % {"n": len(tied)}
+        note = stored(gettext_lazy("末位成绩并列 %(n)d 人，须加试确定"), n=len(tied))
     elif len(waiting) == len(tied):
-        note = _("第%(r)d轮加试成绩仍然相同（%(s)s）%(n)d 人：%(who)s，须进行第%(next)d轮加试") % {
-            "r": done,
-            "s": tied[0].extra_rounds[-1],
-            "n": len(tied),
-            "who": names,
-            "next": done + 1,
-        }
+        note = stored(
+            gettext_lazy("第%(r)d轮加试成绩仍然相同（%(s)s）%(n)d 人：%(who)s，须进行第%(next)d轮加试"),
+            r=done,
+            s=tied[0].extra_rounds[-1],
+            n=len(tied),
+            who=names,
+            next=done + 1,
+        )
     else:
-        note = _("末位成绩并列 %(n)d 人，第%(next)d轮加试成绩待录入") % {"n": len(tied), "next": done + 1}
+        note = stored(
+            gettext_lazy("末位成绩并列 %(n)d 人，第%(next)d轮加试成绩待录入"), n=len(tied), next=done + 1
+        )
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=opening, note=note)
     tell_extra_test(waiting, opening)
 

@@ -21,6 +21,7 @@ from devzone.personnel.choices import CampaignStatus, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.eligibility import precheck
 from devzone.personnel.models import Candidate, Hire, Opening, Registration, RegistrationEvent
+from devzone.personnel.services import stored
 
 SCREENERS = (Role.PERSONNEL_OFFICER, Role.CITY_OFFICER, Role.SYSTEM)
 
@@ -254,7 +255,8 @@ def lapse_returned(*, actor, opening) -> int:
         .filter(status=S.RETURNED)
         .order_by("pk")
     )
-    note = _("逾期未补正")
+    # kept on the registration and read by the candidate: the site's language, not the officer's (``stored``)
+    note = stored(gettext_lazy("逾期未补正"))
     for reg in lapsed:
         reg.screening_note = note
         MOVES.apply(reg, "lapse", actor=actor, note=note, fields=("screening_note",))

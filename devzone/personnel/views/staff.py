@@ -160,9 +160,10 @@ def registration_detail(request, pk):
 
 
 def _step_form_kwargs(reg, steps) -> tuple[str | None, dict]:
-    """The next hiring step of a proposed hire (None before 拟聘用 or after the last), and its form's options."""
+    """The next hiring step of a proposed hire (None before 拟聘用, after the last, or in a finished campaign), and
+    its form's options."""
     by_kind = {s.kind: s for s in steps}
-    step_next = hiring.next_step(reg, by_kind) if reg.status == "hired" else None
+    step_next = hiring.step_due(reg, by_kind)
     return step_next, {"step": step_next, "started": "publicity" in by_kind}
 
 
