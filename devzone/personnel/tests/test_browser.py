@@ -27,24 +27,12 @@ from devzone.testing.browser import assert_no_trouble
 from devzone.testing.personnel import last_code, make_campaign, make_candidate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-chromium, person = browser.chromium, browser.person
+chromium, person, person_class = browser.fixtures_for("personnel")  # the SMS box and media in tmp: conftest
 PHONE = 390
 
 
-class Person(browser.Person):
-    shot_prefix = "personnel"
-
-
 @pytest.fixture
-def person_class():
-    return Person
-
-
-@pytest.fixture
-def world(transactional_db, settings, tmp_path):
-    settings.DEVZONE_SMS_BACKEND = "file"
-    settings.DEVZONE_SMS_FILE = tmp_path / "sms.log"
-    settings.MEDIA_ROOT = tmp_path / "media"
+def world(transactional_db):
     city = f.CityFactory(name="济南市", code="370100")
     zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
     campaign = make_campaign(city, [zone], headcount=1)
@@ -59,7 +47,7 @@ def world(transactional_db, settings, tmp_path):
     return {"city": city, "campaign": campaign, "officers": officers, "others": others}
 
 
-def _register(p: Person, phone: str) -> None:
+def _register(p: browser.Person, phone: str) -> None:
     p.goto("/personnel/portal/")
     p.fits()
     p.page.get_by_role("link", name="注册报名").click()

@@ -25,17 +25,10 @@ from devzone.testing.browser import assert_no_trouble
 from devzone.testing.personnel import PASSWORD, make_campaign, make_candidate
 
 pytestmark = browser.MARKS
-chromium, person = browser.chromium, browser.person
+chromium, person, person_class = browser.fixtures_for(
+    "personnel-extra"
+)  # the SMS box and media in tmp: conftest
 PHONE = 390
-
-
-class Person(browser.Person):
-    shot_prefix = "personnel-extra"
-
-
-@pytest.fixture
-def person_class():
-    return Person
 
 
 def _both(officers, reg, stage, score) -> None:
@@ -44,11 +37,9 @@ def _both(officers, reg, stage, score) -> None:
 
 
 @pytest.fixture
-def world(transactional_db, settings, tmp_path):
+def world(transactional_db):
     """One seat; 考生31 and 考生32 equal on written (90), interview (80) and the first 加试 round (85); 考生33
     behind (80 / 85)."""
-    settings.DEVZONE_SMS_BACKEND = "file"
-    settings.DEVZONE_SMS_FILE = tmp_path / "sms.log"
     city = f.CityFactory(name="济南市", code="370100")
     zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
     campaign = make_campaign(city, [zone], headcount=1)

@@ -21,23 +21,13 @@ pytestmark = browser.MARKS
 PHONE = 390
 
 
-class Person(browser.Person):
-    shot_prefix = "personnel-profile"
-
-
-chromium, person = browser.chromium, browser.person
-
-
-@pytest.fixture
-def person_class():
-    return Person
+chromium, person, person_class = browser.fixtures_for(
+    "personnel-profile"
+)  # the SMS box and media in tmp: conftest
 
 
 @pytest.fixture
-def world(transactional_db, settings, tmp_path):
-    settings.DEVZONE_SMS_BACKEND = "file"
-    settings.DEVZONE_SMS_FILE = tmp_path / "sms.log"
-    settings.MEDIA_ROOT = tmp_path / "media"
+def world(transactional_db):
     city = f.CityFactory(name="济南市", code="370100")
     zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
     campaign = make_campaign(city, [zone])
