@@ -65,6 +65,16 @@ class Text:
         return text % {k: str(v) if isinstance(v, Text | Promise) else v for k, v in self.params.items()}
 
 
+def stored(message, /, **params) -> str:
+    """A text kept in the database — the note of an event, of an audit row — in the site's language
+    (``settings.LANGUAGE_CODE``), whoever's request writes it: a candidate giving up in English moves another
+    candidate up, and that candidate's record is not written in the language of the one who caused it. A notice
+    is the other way round: each reader gets it in their own (``Text``). ``message`` is a ``gettext_lazy`` msgid,
+    ``params`` (lazy labels included) are formatted in the same language."""
+    with override(settings.LANGUAGE_CODE):
+        return str(Text(message, **params))
+
+
 def _shown(value) -> str:
     from devzone.core.templatetags.devzone import show
 

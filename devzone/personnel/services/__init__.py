@@ -13,18 +13,3 @@ def zone_in_reach(actor, zone) -> None:
 
     if zone is None or not Zone.objects.for_user(actor).filter(pk=zone.pk, merged_into__isnull=True).exists():
         raise NotFoundError(_("不在您可办理的开发区"))
-
-
-def stored(message, **params) -> str:
-    """A text kept in the database — the note of a registration's event, of an audit row — in the site's language
-    (``settings.LANGUAGE_CODE``), whoever's request writes it: a candidate giving up in English moves another
-    candidate up (``hiring.move_up``), and that candidate's record, like the audit trail, is not written in the
-    language of the one who caused it. ``message`` is a ``gettext_lazy`` msgid; ``params`` (lazy labels
-    included) are formatted in the same language. A notice is different: each reader gets it in their own
-    (``core.notify.Text``)."""
-    from django.conf import settings
-    from django.utils import translation
-
-    with translation.override(settings.LANGUAGE_CODE):
-        text = str(message)
-        return text % params if params else text

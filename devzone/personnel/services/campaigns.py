@@ -15,11 +15,11 @@ from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import clean, require, require_role, require_text
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Zone
+from devzone.core.notify import stored
 from devzone.core.transitions import Move, Transitions
 from devzone.personnel import selection
 from devzone.personnel.choices import CampaignStatus, OpeningStatus, RegistrationStatus
 from devzone.personnel.models import Opening, RecruitmentCampaign, ScoreEntry
-from devzone.personnel.services import stored
 from devzone.personnel.services.registrations import lapse_returned
 
 CAMPAIGN_MOVES = Transitions(

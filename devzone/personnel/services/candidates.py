@@ -17,12 +17,12 @@ from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, require, require_text
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Profile
+from devzone.core.notify import stored
 from devzone.core.ratelimit import Limit
 from devzone.personnel import sms, vault
 from devzone.personnel.choices import PASSED_SCREENING, CampaignStatus, RegistrationStatus
 from devzone.personnel.identity import IdentityError, parse_identity
 from devzone.personnel.models import Candidate, Registration
-from devzone.personnel.services import stored
 from devzone.personnel.universities import is_double_first_class
 
 PHONE = re.compile(r"^1[3-9]\d{9}$")

@@ -14,12 +14,12 @@ from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, require, require_role
 from devzone.core.locking import locked
-from devzone.core.notify import Text, notify
+from devzone.core.notify import Text, notify, stored
 from devzone.personnel import selection
 from devzone.personnel.choices import CampaignStatus, ExamStage, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import Opening, RecruitmentCampaign, Registration, RegistrationEvent, ScoreEntry
-from devzone.personnel.services import hiring, stored
+from devzone.personnel.services import hiring
 from devzone.personnel.services.registrations import SCREENERS
 
 ROOM_SEATS = 30

@@ -19,13 +19,12 @@ from devzone.core import audit
 from devzone.core.choices import AuditAction
 from devzone.core.errors import DomainError, require, require_role, require_text
 from devzone.core.locking import locked
-from devzone.core.notify import Text, notify
+from devzone.core.notify import Text, notify, stored
 from devzone.core.workdays import get_calendar
 from devzone.personnel import selection
 from devzone.personnel.choices import HIRE_STEP_ORDER, CampaignStatus, HireStepKind, HireStepOutcome
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import HireStep, Opening, Registration, RegistrationEvent
-from devzone.personnel.services import stored
 from devzone.personnel.services.registrations import SCREENERS
 
 K, R = HireStepKind, HireStepOutcome

@@ -14,14 +14,13 @@ from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
 from devzone.core.locking import in_scope, locked
-from devzone.core.notify import Text, notify, zone_users
+from devzone.core.notify import Text, notify, stored, zone_users
 from devzone.core.prepared import Prepared, insert
 from devzone.core.transitions import Move, Transitions
 from devzone.personnel.choices import CampaignStatus, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.eligibility import precheck
 from devzone.personnel.models import Candidate, Hire, Opening, Registration, RegistrationEvent
-from devzone.personnel.services import stored
 
 SCREENERS = (Role.PERSONNEL_OFFICER, Role.CITY_OFFICER, Role.SYSTEM)
 

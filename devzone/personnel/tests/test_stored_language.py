@@ -1,5 +1,5 @@
 """What one person's act stores — a registration's event notes, its pre-check, the audit trail's notes — is written
-in the site's language (``settings.LANGUAGE_CODE``, ``personnel.services.stored``), never in that of whoever's
+in the site's language (``settings.LANGUAGE_CODE``, ``core.notify.stored``), never in that of whoever's
 request caused it: a candidate giving up in English moves a Chinese candidate up, a clerk working in English
 confirms the 加试 that places others. Notices are different: each reader gets them in their own language."""
 
