@@ -3,7 +3,9 @@
 - **Only to the addresses checked.** The host is resolved and checked (exchange.addresses) right before the
   connection, and the connection is made to those addresses, with the name kept where it belongs: in the
   ``Host`` header and, for https, in the TLS server name (SNI) and the certificate's check. The name is never
-  resolved a second time, so a DNS answer that changes in between (rebinding) reaches nothing else.
+  resolved a second time, so a DNS answer that changes in between (rebinding) reaches nothing else
+  (``PinnedHTTPConnection`` and ``PinnedHTTPSConnection``: http.client's connections whose ``connect()`` opens
+  the socket to the checked addresses).
 - **One deadline for the whole request.** ``timeout`` seconds from the start cover the resolution, the
   connection, the TLS handshake, sending the body and reading the answer's status line and headers. A socket's
   own timeout is per operation only (urllib's too): a receiver that trickles a byte now and then would hold the
@@ -18,9 +20,11 @@ of the log, in their language (never a raw socket error)."""
 
 from __future__ import annotations
 
+import errno
 import http.client
 import socket
 import ssl
+import sys
 import threading
 import time
 from urllib.parse import quote, urlsplit
@@ -55,12 +59,11 @@ def post(url: str, body: bytes, headers: dict, *, timeout: float, allowed=()) ->
         f"?{quote(parts.query, safe=_PATH_SAFE)}" if parts.query else ""
     )
     if https:
-        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            name, port, timeout=timeout, context=ssl.create_default_context()
+        conn: http.client.HTTPConnection = PinnedHTTPSConnection(
+            name, port, addresses=addresses, deadline=deadline, context=ssl.create_default_context()
         )
     else:
-        conn = http.client.HTTPConnection(name, port, timeout=timeout)
-    conn._create_connection = _pinned(addresses, port, deadline)  # the checked addresses, not a new lookup
+        conn = PinnedHTTPConnection(name, port, addresses=addresses, deadline=deadline)
     expired = threading.Event()
     timer = threading.Timer(max(deadline - time.monotonic(), 0.0), _cut, (conn, expired))
     timer.daemon = True
@@ -78,27 +81,68 @@ def post(url: str, body: bytes, headers: dict, *, timeout: float, allowed=()) ->
         conn.close()
 
 
-def _pinned(addresses: list[str], port: int, deadline: float):
-    """http.client's connection factory, bound to the checked addresses (tried in order) and the deadline."""
+class _Checked:
+    """What both connections share: the addresses that the SSRF check approved and the whole POST's deadline
+    (``time.monotonic()``). ``connect()`` opens a TCP connection to them instead of resolving the host's name
+    again; the name stays the connection's ``host``, for the ``Host`` header and TLS."""
 
-    def connect(_address, timeout=None, source_address=None):
+    addresses: list[str]
+    deadline: float
+    port: int
+    source_address: tuple | None
+
+    def checked_socket(self) -> socket.socket:
+        """A TCP connection to the first checked address that answers, each of its reads and writes bounded by
+        what is left of the deadline."""
         error: OSError = TimeoutError()
-        for address in addresses:
-            left = deadline - time.monotonic()
+        for address in self.addresses:
+            left = self.deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError
             try:
-                sock = socket.create_connection((address, port), left, source_address)
+                sock = socket.create_connection((address, self.port), left, self.source_address)
             except OSError as e:
                 error = e
                 continue
-            sock.settimeout(
-                max(deadline - time.monotonic(), 0.001)
-            )  # no single read past the deadline either
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as http.client's connect sets it
+            except OSError as e:
+                if e.errno != errno.ENOPROTOOPT:
+                    sock.close()
+                    raise
+            sock.settimeout(max(self.deadline - time.monotonic(), 0.001))  # no single read past the deadline
             return sock
         raise error
 
-    return connect
+
+class PinnedHTTPConnection(_Checked, http.client.HTTPConnection):
+    """An HTTP connection to ``host`` made to the checked ``addresses`` (tried in order) within ``deadline``."""
+
+    def __init__(self, host: str, port: int, *, addresses: list[str], deadline: float):
+        super().__init__(host, port, timeout=max(deadline - time.monotonic(), 0.001))
+        self.addresses, self.deadline = list(addresses), deadline
+
+    def connect(self) -> None:
+        sys.audit("http.client.connect", self, self.host, self.port)  # as http.client's own connect
+        self.sock = self.checked_socket()
+
+
+class PinnedHTTPSConnection(_Checked, http.client.HTTPSConnection):
+    """The same over TLS: the handshake names ``host`` (SNI) and the certificate is checked against ``host``,
+    never against the address connected to."""
+
+    def __init__(
+        self, host: str, port: int, *, addresses: list[str], deadline: float, context: ssl.SSLContext
+    ):
+        super().__init__(host, port, timeout=max(deadline - time.monotonic(), 0.001), context=context)
+        self.addresses, self.deadline, self.tls = list(addresses), deadline, context
+
+    def connect(self) -> None:
+        sys.audit("http.client.connect", self, self.host, self.port)
+        # the plain socket is the connection's until the handshake ends: the deadline's cut (``_cut``) ends a
+        # handshake that stalls too
+        self.sock = self.checked_socket()
+        self.sock = self.tls.wrap_socket(self.sock, server_hostname=self.host)
 
 
 def _cut(conn: http.client.HTTPConnection, expired: threading.Event) -> None:

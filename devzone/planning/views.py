@@ -19,6 +19,7 @@ from devzone.core.errors import check_id
 from devzone.core.forms import style
 from devzone.core.models import Zone
 from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
+from devzone.core.zones import active_zone, narrow
 from devzone.planning import forms, selectors, services
 from devzone.planning.choices import COMPUTED, Metric
 from devzone.planning.filters import AssessmentFilter
@@ -158,11 +159,20 @@ def _scheme_form(request, scheme: Scheme | None):
 
 @login_required
 def scheme_detail(request, pk):
+    """A scheme's indicators, results and score forms; a city user who picked a zone in the switcher sees that
+    zone's results (and those of the zones merged into it) and its score form only, as the desk's count of
+    drafts does. Publishing still publishes the period for every zone: the ranks are the city's."""
     scheme = scoped_or_404(Scheme.objects, pk, user=request.user)
     indicators = list(scheme.indicators.all())
     entered = [i for i in indicators if i.source not in COMPUTED]
-    zones = Zone.objects.for_user(request.user).filter(level=scheme.category, merged_into__isnull=True)
-    results = selectors.assessments(request.user, scheme).prefetch_related("values__indicator")
+    zones = narrow(
+        Zone.objects.for_user(request.user).filter(level=scheme.category, merged_into__isnull=True),
+        request,
+        "pk",
+    )
+    results = narrow(selectors.assessments(request.user, scheme), request).prefetch_related(
+        "values__indicator"
+    )
     may = can(request.user, "change", Scheme)
     return render(
         request,
@@ -173,6 +183,7 @@ def scheme_detail(request, pk):
             "weights_total": sum((i.weight for i in indicators), Decimal(0)),
             "results": results,
             "may_assess": may,
+            "picked_zone": active_zone(request),
             # a scheme is changed until its first zone is scored (services.scheme_set)
             "may_edit": may and not scheme.assessments.exists(),
             "score_forms": [(z, forms.ScoreForm(entered=entered, prefix=f"z{z.pk}")) for z in zones]

@@ -7,6 +7,7 @@ name (no second lookup for a rebinding DNS answer to slip into)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import socket
 import ssl
@@ -208,6 +209,51 @@ def test_the_post_goes_to_the_checked_address_with_the_name_in_the_host_header(
     assert d.last_status_code == 200 and len(receiver.applied) == 1
     assert dns.lookups == [NAME, NAME]  # once when saved, once for the send
     assert receiver.requests[0]["host"] == f"{NAME}:{port}"
+
+
+def _internal_on(host: str, port: int) -> ThreadingHTTPServer:
+    """The internal service (``_Internal``) on ``host`` at ``port``: another loopback address, the same port as
+    the receiver, so that a connection that resolved the name again would reach it instead."""
+    server = ThreadingHTTPServer((host, port), _Internal)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_the_connection_goes_to_the_checked_address_whatever_dns_answers_when_it_connects(
+    sysadmin, zone_a, settings, dns, monkeypatch, scheme
+):
+    """The send's check approves 127.0.0.1; from then on the DNS answers 127.0.0.2, where an internal service
+    listens on the same port. The POST (for https, the handshake naming the host) reaches the checked address;
+    the internal service sees nothing."""
+    monkeypatch.setattr(_Internal, "hits", [])
+    settings.DEVZONE_EXCHANGE_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    sni: list = []
+    with contextlib.ExitStack() as stack:
+        if scheme == "http":
+            receiver = stack.enter_context(Receiver())
+            port = receiver.server.server_address[1]
+        else:
+            listener = stack.enter_context(contextlib.closing(_tls_server(sni)))
+            port = listener.getsockname()[1]
+        internal = _internal_on("127.0.0.2", port)
+        stack.callback(internal.server_close)
+        stack.callback(internal.shutdown)
+        dns[NAME] = ["127.0.0.1", "127.0.0.1", "127.0.0.2"]  # saved, checked at the send; then rebound
+        _sub, secret = subscriber_create(
+            actor=sysadmin, name="省平台", url=f"{scheme}://{NAME}:{port}/events", kinds=[KIND]
+        )
+        if scheme == "http":
+            receiver.secret = secret
+        d = send_one(zone_a)
+        assert socket.getaddrinfo(NAME, port)[0][4][0] == "127.0.0.2"  # what a lookup answers by now
+    assert _Internal.hits == []
+    if scheme == "http":
+        assert d.last_status_code == 200 and len(receiver.applied) == 1
+        assert receiver.requests[0]["host"] == f"{NAME}:{port}"
+    else:
+        assert sni == [NAME]  # the handshake reached the checked address, naming the host
+        assert d.last_error == "tls_certificate"
 
 
 def _tls_server(sni: list):

@@ -83,3 +83,36 @@ def test_the_gaps_follow_the_switcher_and_link_to_the_zones_plan(client_for, cit
     picked = desk_of(c)["planning.gaps"]
     assert (picked.count, picked.url) == (1, reverse("planning:plan_edit", args=[zb.pk]))
     assert c.get(picked.url).status_code == 200
+
+
+def test_the_scheme_page_follows_the_switcher_with_the_zones_merged_into_the_picked_one(
+    client_for, city_officer, zones
+):
+    """Picked in the switcher, a zone's scheme page lists its results, those of a zone merged into it since, and
+    its score form only (what the desk's count of drafts counts); no zone picked, the whole city."""
+    import datetime as dt
+
+    from devzone.core.services.zones import zone_merge
+
+    za, zb = zones
+    zc = f.ZoneFactory(city=za.city, name="丙区", level="provincial")
+    scheme = scored(city_officer, [za, zb, zc], 2026)
+    zone_merge(actor=city_officer, sources=[zc], target=za, merged_on=dt.date(2026, 1, 1))
+    c = client_for(city_officer)
+    url = reverse("planning:scheme_detail", args=[scheme.pk])
+
+    def shown():
+        ctx = c.get(url).context
+        return sorted(a.zone.name for a in ctx["results"]), [z.name for z, _ in ctx["score_forms"]]
+
+    assert shown() == (["丙区", "乙区", "甲区"], ["乙区", "甲区"])
+    c.post(reverse("core:switch_zone"), {"zone": za.pk, "next": "/"})
+    assert shown() == (["丙区", "甲区"], ["甲区"])
+    assert desk_of(c)["planning.unpublished"].count == 2
+    page = c.get(url).content.decode()
+    assert 'data-testid="publish-all-zones"' in page  # publishing is still the whole period's, every zone's
+    c.post(reverse("core:switch_zone"), {"zone": zb.pk, "next": "/"})
+    assert shown() == (["乙区"], ["乙区"])
+    c.post(reverse("core:switch_zone"), {"zone": "", "next": "/"})
+    assert shown() == (["丙区", "乙区", "甲区"], ["乙区", "甲区"])
+    assert 'data-testid="publish-all-zones"' not in c.get(url).content.decode()
