@@ -1,6 +1,7 @@
 """The moves on a campaign and on a need, declared once for the page (``ActionTable.perform``) and the API
-(``mount``): a campaign's close (结束行动, ``services.campaign_close``); a need's withdrawal (撤回) and trim (调减),
-``services.need_withdraw`` and ``need_trim``."""
+(``mount``): a campaign's close (结束行动, ``services.campaign_close``); a need's withdrawal (撤回), trim (调减),
+quantity (调整数量, up or down) and priority class (调整优先级): ``services.need_withdraw``, ``need_trim``,
+``need_adjust`` and ``need_reclassify``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.actions import Action, ActionTable
 from devzone.core.forms import VersionedForm
 from devzone.emergency import forms, services
-from devzone.emergency.schemas import EmergencyCampaignCloseIn, EmergencyNeedTrimIn, EmergencyNeedWithdrawIn
+from devzone.emergency.schemas import (
+    EmergencyCampaignCloseIn,
+    EmergencyNeedAdjustIn,
+    EmergencyNeedReclassifyIn,
+    EmergencyNeedTrimIn,
+    EmergencyNeedWithdrawIn,
+)
 
 CAMPAIGN_ACTIONS = ActionTable(
     Action(
@@ -42,5 +49,27 @@ NEED_ACTIONS = ActionTable(
         form=forms.TrimForm,
         done=_("需求已调减"),
         summary="Trim a need to fewer units (not fewer than it has been given)",
+    ),
+    Action(
+        "adjust",
+        lambda *, actor, row, quantity, version=None: services.need_adjust(
+            actor=actor, need=row, quantity=quantity, version=version
+        ),
+        schema=EmergencyNeedAdjustIn,
+        form=forms.AdjustForm,
+        done=_("需求数量已调整"),
+        summary="Set a need's quantity, more or fewer units (not fewer than it has been given), while the "
+        "campaign collects needs",
+    ),
+    Action(
+        "reclassify",
+        lambda *, actor, row, priority, evidence=None, version=None: services.need_reclassify(
+            actor=actor, need=row, priority=priority, evidence=evidence, version=version
+        ),
+        schema=EmergencyNeedReclassifyIn,
+        form=forms.ReclassifyForm,
+        done=_("优先级已调整"),
+        summary="Move a need to another of the campaign's priority classes (evidence: replaced when given), "
+        "while the campaign collects needs",
     ),
 )

@@ -1,5 +1,5 @@
 """The 应急保障 API (/api/v1/emergency): campaigns (their start and their close), needs (submitted again: changed;
-withdrawn, trimmed), allocation runs, allocations,
+withdrawn, trimmed, adjusted, reclassified), allocation runs, allocations,
 deliveries and the firms' plans, with the same services and scoping as the pages (another city's or zone's row
 is 404)."""
 
@@ -140,26 +140,27 @@ def need_list(request, filters: Query[EmergencyRowsFilter]):
 
 @router.post(
     "/needs",
-    response={201: EmergencyNeedOut},
+    response={201: EmergencyNeedOut, 200: EmergencyNeedOut},
     operation_id="emergency_need_submit",
-    summary="Submit a need (a firm's open need of the supply, if any, is changed instead)",
+    summary="Submit a need: 201 with the need created, or 200 with the firm's open need of the supply, changed "
+    "(or as it was, when the same need is sent again)",
 )
 def need_submit(request, payload: EmergencyNeedIn):
-    n = services.need_submit(
+    n, created = services.need_put(
         actor=request.auth,
         campaign_id=payload.campaign,
         enterprise_id=payload.enterprise,
         **services.need_arguments(payload.model_dump()),
     )
-    return Status(201, need_out(n))
+    return Status(201 if created else 200, need_out(n))
 
 
 def _need(request, pk: int) -> Need:
     return scoped_or_404(Need.objects, pk, user=request.auth)
 
 
-# POST /needs/{pk}/withdraw, /needs/{pk}/trim (emergency_need_withdraw, emergency_need_trim): the services decide
-# who may (404 out of reach, 403; an enterprise only while the campaign collects needs)
+# POST /needs/{pk}/withdraw, /trim, /adjust, /reclassify (emergency_need_<action>): the services decide who may
+# (404 out of reach, 403) and refuse every change once the campaign no longer collects needs
 NEED_ACTIONS.mount(
     router,
     path="/needs/{int:pk}",

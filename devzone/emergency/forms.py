@@ -163,6 +163,22 @@ class TrimForm(VersionedForm):
     )
 
 
+class AdjustForm(VersionedForm):
+    """调整数量: the need's new quantity, more or fewer units (never fewer than it has been given)."""
+
+    quantity = forms.CharField(
+        label=_("调整后的数量"), max_length=12, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+
+
+class ReclassifyForm(VersionedForm):
+    """调整优先级: one of the campaign's classes (the service checks it is) and the evidence, as the page shows
+    them filled with the need's (blank evidence clears it)."""
+
+    priority = forms.IntegerField(label=_("优先级"), min_value=1)
+    evidence = forms.CharField(label=_("优先级佐证"), max_length=200, required=False)
+
+
 class AllocateForm(StyledForm):
     quantity = forms.CharField(
         label=_("本次分配数量"), max_length=12, required=False, help_text=_("空：全部可分配库存")

@@ -118,6 +118,19 @@ class EmergencyNeedTrimIn(Schema):
     version: Version | None = None  # the need's version the caller read (stale: 409); None: not checked
 
 
+class EmergencyNeedAdjustIn(Schema):
+    quantity: Units  # more or fewer than the need asks, not fewer than it has been given
+    version: Version | None = None  # the need's version the caller read (stale: 409); None: not checked
+
+
+class EmergencyNeedReclassifyIn(Schema):
+    priority: Id  # one of the campaign's priority classes
+    evidence: Text | None = (
+        None  # replaces the need's evidence; None: kept (every class but the last needs some)
+    )
+    version: Version | None = None  # the need's version the caller read (stale: 409); None: not checked
+
+
 class EmergencyAllocateIn(Schema):
     quantity: Units | None = None  # None: all the stock not yet allocated
 

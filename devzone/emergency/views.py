@@ -1,5 +1,5 @@
-"""应急保障 pages: the campaigns (staff), a campaign's start (发起行动) and close (结束行动), its supplies, needs (trimmed
-or withdrawn), allocation runs, deliveries and plans; the enterprise's own page on its phone (submit or change a
+"""应急保障 pages: the campaigns (staff), a campaign's start (发起行动) and close (结束行动), its supplies, needs (their
+quantity or priority class changed, or withdrawn), allocation runs, deliveries and plans; the enterprise's own page on its phone (submit or change a
 need, withdraw it, read its allocations, deliveries and plan). Thin: services write, selectors read."""
 
 from __future__ import annotations
@@ -280,7 +280,8 @@ def plan(request, pk):
 
 @row_post(Need, "change")
 def need_action(request, need, action):
-    """A move on a need (撤回, 调减): from the campaign's page (staff) or the enterprise's own page."""
+    """A move on a need (撤回, 调减, 调整数量, 调整优先级): from the campaign's page (staff) or the enterprise's own
+    page."""
     back = (
         reverse("emergency:mine")
         if reach_of(request.user).kind == "enterprise"

@@ -1,5 +1,6 @@
 """An enterprise's need: submitted by the firm itself or entered by staff, one open need per firm and supply (a
-repeat submission changes it), trimmed or withdrawn (declared moves)."""
+repeat submission changes it), trimmed, its quantity adjusted (up or down), its priority class changed, or
+withdrawn (declared moves)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from devzone.core.errors import (
     ConflictError,
     DomainError,
     PermissionDeniedError,
+    check_id,
     clean,
     clean_text,
     require,
@@ -29,13 +31,16 @@ from devzone.emergency.models import OPEN_NEED, Need, PriorityClass, Supply
 from devzone.emergency.services.common import _open_campaign, _require_open, _units, max_rank
 
 # A need's moves: withdrawn, its unserved part leaves the next runs (what it was given stays allocated and
-# deliverable); trimmed, it asks fewer units (the state stays).
+# deliverable); trimmed, it asks fewer units; adjusted, it asks more or fewer; reclassified, it is served in
+# another priority class (the state stays).
 NEED_MOVES = Transitions(
     moves={
         "withdraw": Move(
             sources={NeedStatus.ACTIVE}, target=NeedStatus.WITHDRAWN, label=gettext_lazy("撤回需求")
         ),
         "trim": Move(sources={NeedStatus.ACTIVE}, target=None, label=gettext_lazy("调减需求")),
+        "adjust": Move(sources={NeedStatus.ACTIVE}, target=None, label=gettext_lazy("调整需求数量")),
+        "reclassify": Move(sources={NeedStatus.ACTIVE}, target=None, label=gettext_lazy("调整需求的优先级")),
     }
 )
 
@@ -53,8 +58,14 @@ def need_arguments(data) -> dict:
     }
 
 
+def need_submit(*, actor, **kwargs) -> Need:
+    """An enterprise's need, created or the firm's open need changed (``need_put``'s arguments; the pages and the
+    demo need not know which)."""
+    return need_put(actor=actor, **kwargs)[0]
+
+
 @transaction.atomic
-def need_submit(
+def need_put(
     *,
     actor,
     campaign_id,
@@ -65,8 +76,9 @@ def need_submit(
     evidence: str = "",
     enterprise_id=None,
     version: int | None = None,
-) -> Need:
+) -> tuple[Need, bool]:
     """An enterprise's need: an enterprise user submits its own; staff enter one for a firm in their reach.
+    Returns the need and whether it was created (False: the firm's open need, changed or as it was).
 
     A firm has one open need of a supply in a campaign (``emergency_need_one_open``): a repeat submission changes
     that need instead of adding a second claim. ``version`` is the one the submitter read: 0 when they saw no
@@ -100,7 +112,7 @@ def need_submit(
         .first()
     )
     if need is not None:
-        return _need_change(actor, need, given, version)
+        return _need_change(actor, need, given, version), False
     if version:  # they changed a need that has been withdrawn or fully served since
         raise ConflictError(_("该需求刚被撤回或已全部分配，请刷新后查看"))
     need = Need(
@@ -129,10 +141,10 @@ def need_submit(
         if other is None:
             raise
         if _same_need(other, given):
-            return other
+            return other, False
         raise _need_conflict(other) from None
     audit.record(actor=actor, action=AuditAction.CREATE, obj=need, note="应急物资需求")
-    return need
+    return need, True
 
 
 def _same_need(need: Need, given: dict) -> bool:
@@ -236,4 +248,66 @@ def need_withdraw(*, actor, need, version: int | None = None) -> Need:
     row = _need_to_change(actor, need, version, _("撤回需求"))
     NEED_MOVES.apply(row, "withdraw", actor=actor, note=f"{row.quantity - row.allocated}")
     _tell_the_firm(actor, row, Text(gettext_lazy("贵企业的%(item)s需求已撤回"), item=row.supply.name))
+    return row
+
+
+@transaction.atomic
+def need_adjust(*, actor, need, quantity, version: int | None = None) -> Need:
+    """调整数量: the need asks more or fewer units (1 to MAX_UNITS, never fewer than it has been given), while the
+    campaign collects needs; audited ("调整需求数量 600→800"), the firm told when staff did it. Staff raise a
+    firm's open need this way. ``version``: the one the caller read (stale: 409); None: not checked."""
+    row = _need_to_change(actor, need, version, _("调整需求数量"))
+    NEED_MOVES.check(row, "adjust")
+    n = _units(quantity, "quantity")
+    require(n != row.quantity, _("新的数量与原需求数量相同（%(n)d）") % {"n": row.quantity}, "quantity")
+    require(n >= row.allocated, _("需求数量不能少于已分配的数量（%(n)d）") % {"n": row.allocated}, "quantity")
+    before = row.quantity
+    row.quantity = n
+    NEED_MOVES.apply(row, "adjust", actor=actor, note=f"{before}→{n}", fields=("quantity",))
+    _tell_the_firm(
+        actor,
+        row,
+        Text(
+            gettext_lazy("贵企业的%(item)s需求已由%(old)d%(unit)s调整为%(n)d%(unit)s"),
+            item=row.supply.name,
+            old=before,
+            n=n,
+            unit=row.supply.unit,
+        ),
+    )
+    return row
+
+
+@transaction.atomic
+def need_reclassify(
+    *, actor, need, priority, evidence: str | None = None, version: int | None = None
+) -> Need:
+    """调整优先级: the need is served in another of the campaign's priority classes (its evidence replaced when
+    ``evidence`` is given; every class but the last needs some), while the campaign collects needs; audited with
+    the old and the new class, the firm told when staff did it. The class is the firm's claim (it changes its own
+    with 修改, ``need_put``); staff correct it here. ``version`` as for a trim."""
+    row = _need_to_change(actor, need, version, _("调整需求的优先级"))
+    NEED_MOVES.check(row, "reclassify")
+    pk = check_id(priority)
+    new = PriorityClass.objects.filter(campaign_id=row.campaign_id, pk=pk).first() if pk else None
+    require(new is not None, _("请选择本次行动的优先级"), "priority")
+    proof = row.evidence if evidence is None else clean_text(evidence, "evidence", max_length=200)
+    require(new.pk != row.priority_id or proof != row.evidence, _("优先级与佐证均未改变"), "priority")
+    require(new.rank == max_rank(row.campaign) or proof, _("调整到该优先级须附佐证"), "evidence")
+    old = row.priority
+    before = audit.snapshot(row)
+    row.priority, row.evidence = new, proof
+    row.version += 1
+    audit.saved(actor, row, before, note=f"调整优先级 {old.name}→{new.name}")
+    if new.pk != old.pk:
+        _tell_the_firm(
+            actor,
+            row,
+            Text(
+                gettext_lazy("贵企业的%(item)s需求优先级已由“%(old)s”调整为“%(new)s”"),
+                item=row.supply.name,
+                old=old.name,
+                new=new.name,
+            ),
+        )
     return row

@@ -77,10 +77,11 @@ def test_another_city_sees_nothing(world, client_for, campaign):
     assert c.post(reverse("emergency:deliver", args=[world["aa"].pk]), {"quantity": "1"}).status_code == 404
     assert c.post(reverse("emergency:staff_need", args=[campaign.pk]), {}).status_code == 404
     assert c.post(reverse("emergency:plan", args=[campaign.pk]), {}).status_code == 404
-    for action in ("withdraw", "trim"):
+    for action in ("withdraw", "trim", "adjust", "reclassify"):
         url = reverse("emergency:need_action", args=[world["na"].pk, action])
-        assert c.post(url, {"quantity": "1"}).status_code == 404
-        assert c.post_json(f"{API}/needs/{world['na'].pk}/{action}", {"quantity": 1}).status_code == 404
+        assert c.post(url, {"quantity": "1", "priority": "1"}).status_code == 404
+        body = {"quantity": 1, "priority": 1}
+        assert c.post_json(f"{API}/needs/{world['na'].pk}/{action}", body).status_code == 404
     for path in ("campaigns", "needs", "allocations", "deliveries", "plans"):
         assert c.get(f"{API}/{path}").json()["count"] == 0
     assert c.post_json(f"{API}/supplies/{supply.pk}/allocate", {}).status_code == 404
@@ -106,6 +107,16 @@ def test_zone_leader_own_zone_only(world, client_for, zone_a_leader, campaign, f
     assert c.post_json(f"{API}/supplies/{supply.pk}/allocate", {}).status_code == 403
     assert c.post(reverse("emergency:deliver", args=[world["ab"].pk]), {"quantity": "1"}).status_code == 404
     assert c.post_json(f"{API}/allocations/{world['ab'].pk}/deliveries", {"quantity": 1}).status_code == 404
+    # another zone's need: neither its quantity nor its class, on the page or in the API
+    for action, body in (
+        ("adjust", {"quantity": 900}),
+        ("reclassify", {"priority": world["na"].priority_id}),
+    ):
+        url = reverse("emergency:need_action", args=[world["nb"].pk, action])
+        assert c.post(url, {k: str(v) for k, v in body.items()}).status_code == 404
+        assert c.post_json(f"{API}/needs/{world['nb'].pk}/{action}", body).status_code == 404
+    nb = Need.objects.get(pk=world["nb"].pk)
+    assert (nb.quantity, nb.priority_id) == (800, world["nb"].priority_id)
     r = c.post(reverse("emergency:deliver", args=[world["aa"].pk]), {"quantity": "20"})
     assert r.status_code == 302 and Delivery.objects.count() == 2
     # a need for the other zone's firm, by credit code: not found, nothing written
