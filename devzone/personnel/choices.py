@@ -117,6 +117,10 @@ class EntryStatus(models.TextChoices):
     SCORED = "scored", _("已评分")
     APPOINTED = "appointed", _("拟任用")
     NOT_APPOINTED = "not_appointed", _("落聘")
+    WITHDRAWN = (
+        "withdrawn",
+        _("已撤回"),
+    )  # 本人撤回 while the competition took applications: kept, never scored
 
 
 class HireChannel(models.TextChoices):

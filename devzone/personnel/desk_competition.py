@@ -113,7 +113,7 @@ def _ties(competitions, recused: int | None = None) -> dict[int, list[tuple[str,
     decisions."""
     rows = (
         CompetitionEntry.objects.filter(competition__in=competitions)
-        .exclude(status=EntryStatus.INELIGIBLE)
+        .exclude(status__in=(EntryStatus.INELIGIBLE, EntryStatus.WITHDRAWN))
         .values_list(
             "pk",
             "competition_id",
@@ -243,6 +243,8 @@ def competitions_to_apply(request, staff_id):
 def _entry_note(entry, today) -> tuple[str, str]:
     """What the person reads of their entry: its status with the competition's stage, and a tone."""
     comp = entry.competition
+    if entry.status == EntryStatus.WITHDRAWN:
+        return _("已撤回（%(on)s）") % {"on": _day(timezone.localtime(entry.withdrawn_at).date(), today)}, ""
     if entry.status == EntryStatus.INELIGIBLE:
         return _("不符合条件：%(why)s") % {"why": "；".join(entry.eligibility)}, "red"
     if entry.status == EntryStatus.APPOINTED and comp.publicity_until:

@@ -277,8 +277,11 @@ class EntryOut(Schema):
     post: int
     staff: int
     staff_name: str
-    status: str
+    status: (
+        str  # applied, ineligible, scored, appointed, not_appointed, withdrawn (本人撤回: kept, not scored)
+    )
     eligibility: list[str]
+    withdrawn_at: dt.datetime | None = None
 
 
 # --- 聘期目标 ------------------------------------------------------------------------------------------------

@@ -202,10 +202,11 @@ def own_entries(user):
 
 def posts_open_to(user, staff, on) -> list:
     """The posts of the open competitions (报名中) of ``staff``'s zone that the person may apply to on ``on`` and
-    whose competition they have not entered (one post per competition), as 我的竞聘 lists them. The conditions are
+    whose competition they have not entered (one post per competition; an entry they withdrew does not count), as
+    我的竞聘 lists them. The conditions are
     ``services.competition.eligibility_checks``' (rank, full years of service, last year's review), read in two
     queries whatever the number of posts, where that function reads the review once per post."""
-    from devzone.personnel.choices import CompetitionStatus
+    from devzone.personnel.choices import CompetitionStatus, EntryStatus
     from devzone.personnel.identity import age_on
     from devzone.personnel.models import AnnualReview, CompetitionPost
     from devzone.personnel.models.staffing import GRADES_BARRING_COMPETITION
@@ -218,7 +219,9 @@ def posts_open_to(user, staff, on) -> list:
         CompetitionPost.objects.for_user(user)
         .filter(competition__zone_id=staff.zone_id, competition__status=CompetitionStatus.OPEN)
         .filter(competition__min_years__lte=age_on(staff.hired_on, on))
-        .exclude(competition__in=own_entries(user).values("competition"))
+        .exclude(
+            competition__in=own_entries(user).exclude(status=EntryStatus.WITHDRAWN).values("competition")
+        )
         .select_related("competition", "post")
         .order_by("-competition__created_at", "competition_id", "post__name", "pk")
     )

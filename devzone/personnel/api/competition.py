@@ -87,6 +87,7 @@ def entry_out(e: CompetitionEntry) -> dict:
         "staff_name": e.staff.name,
         "status": e.status,
         "eligibility": e.eligibility,
+        "withdrawn_at": e.withdrawn_at,
     }
 
 
@@ -187,7 +188,8 @@ def own_competition_apply(request, payload: SelfEntryIn):
     "/my/competition-entries/{pk}",
     response={204: None},
     operation_id="personnel_own_competition_withdraw",
-    summary="The caller withdraws their own entry while the competition takes applications",
+    summary="The caller withdraws their own entry while the competition takes applications (kept as "
+    "withdrawn, with the time; the caller may apply again while it is open)",
 )
 def own_competition_withdraw(request, pk: int):
     require_right(request.auth, "delete", CompetitionEntry)

@@ -72,6 +72,10 @@ class CompetitionPost(models.Model):
 
 
 class CompetitionEntry(models.Model):
+    """One person's application to one post of a competition. An entry the person withdrew (本人撤回, while the
+    competition took applications) is kept as ``WITHDRAWN`` with the time, for the office's record, and counts
+    for nothing after: not scored, ranked or counted, and it does not stop the person applying again."""
+
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entries")
     target = models.ForeignKey(CompetitionPost, on_delete=models.CASCADE, related_name="entries")
     staff = ref("core.Staff", _("工作人员"))
@@ -97,6 +101,7 @@ class CompetitionEntry(models.Model):
     )
     total = models.DecimalField(_("综合得分"), max_digits=5, decimal_places=2, null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
 
     objects = ScopedManager()
     scope_zone_path = "competition__zone"
@@ -104,8 +109,11 @@ class CompetitionEntry(models.Model):
     class Meta:
         ordering = ["target", "rank", "pk"]
         constraints = [
+            # one live entry per person and competition; the withdrawn ones they leave behind do not count
             models.UniqueConstraint(
-                fields=["competition", "staff"], name="personnel_one_entry_per_competition"
+                fields=["competition", "staff"],
+                condition=~models.Q(status=EntryStatus.WITHDRAWN),
+                name="personnel_one_entry_per_competition",
             )
         ]
 

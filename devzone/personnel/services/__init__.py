@@ -13,3 +13,15 @@ def zone_in_reach(actor, zone) -> None:
 
     if zone is None or not Zone.objects.for_user(actor).filter(pk=zone.pk, merged_into__isnull=True).exists():
         raise NotFoundError(_("不在您可办理的开发区"))
+
+
+def site_label(message) -> str:
+    """A transition's label (``core.transitions.Move``), which ``Transitions.apply`` writes into the audit row's
+    note: rendered in the site's language (``core.notify.stored``) whenever it is read — never in the language of
+    the request that happened to import the module first, nor of the actor. ``message`` is a ``gettext_lazy``
+    msgid."""
+    from django.utils.functional import lazy
+
+    from devzone.core.notify import stored
+
+    return lazy(stored, str)(message)

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
@@ -17,14 +18,14 @@ from devzone.core.transitions import Move, Transitions
 from devzone.personnel.choices import HIRE_STEP_ORDER, HireChannel, HireStepOutcome, RegistrationStatus
 from devzone.personnel.choices import SpecialPayStatus as P
 from devzone.personnel.models import Hire, HireStep, QuotaReserve, Registration, SpecialPay
-from devzone.personnel.services import zone_in_reach
+from devzone.personnel.services import site_label, zone_in_reach
 
 OFFICE = (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM)
 DECIDERS = (Role.ZONE_LEADER, Role.SYSTEM)  # approve or end a special pay agreement
 PAY_MOVES = Transitions(
     moves={
-        "approve": Move(sources={P.DRAFT}, target=P.APPROVED, label=_("批准")),
-        "end": Move(sources={P.DRAFT, P.APPROVED}, target=P.ENDED, label=_("终止")),
+        "approve": Move(sources={P.DRAFT}, target=P.APPROVED, label=site_label(gettext_lazy("批准"))),
+        "end": Move(sources={P.DRAFT, P.APPROVED}, target=P.ENDED, label=site_label(gettext_lazy("终止"))),
     }
 )
 

@@ -20,13 +20,26 @@ from devzone.core.transitions import Move, Transitions
 from devzone.personnel import selection
 from devzone.personnel.choices import CampaignStatus, OpeningStatus, RegistrationStatus
 from devzone.personnel.models import Opening, RecruitmentCampaign, ScoreEntry
+from devzone.personnel.services import site_label
 from devzone.personnel.services.registrations import lapse_returned
 
 CAMPAIGN_MOVES = Transitions(
     moves={
-        "publish": Move(sources={CampaignStatus.DRAFT}, target=CampaignStatus.PUBLISHED, label=_("发布公告")),
-        "close": Move(sources={CampaignStatus.PUBLISHED}, target=CampaignStatus.CLOSED, label=_("结束报名")),
-        "finish": Move(sources={CampaignStatus.CLOSED}, target=CampaignStatus.FINISHED, label=_("结束招聘")),
+        "publish": Move(
+            sources={CampaignStatus.DRAFT},
+            target=CampaignStatus.PUBLISHED,
+            label=site_label(gettext_lazy("发布公告")),
+        ),
+        "close": Move(
+            sources={CampaignStatus.PUBLISHED},
+            target=CampaignStatus.CLOSED,
+            label=site_label(gettext_lazy("结束报名")),
+        ),
+        "finish": Move(
+            sources={CampaignStatus.CLOSED},
+            target=CampaignStatus.FINISHED,
+            label=site_label(gettext_lazy("结束招聘")),
+        ),
     }
 )
 CITY_OFFICE = (Role.CITY_OFFICER, Role.SYSTEM)
@@ -115,7 +128,7 @@ def campaign_update(*, actor, campaign, version: int | None = None, **fields) ->
     _draft(row)
     if "title" in fields:
         fields["title"] = require_text(fields["title"], "title", _("请填写公告名称"), max_length=120)
-    return _save_draft(actor, row, audit.snapshot(row), fields, note=_("修改公告草稿"))
+    return _save_draft(actor, row, audit.snapshot(row), fields, note=stored(gettext_lazy("修改公告草稿")))
 
 
 def _save_draft(actor, row, before: dict, fields: dict, *, note: str):
@@ -154,7 +167,7 @@ def opening_update(*, actor, opening, version: int | None = None, zone_id=None, 
         )
         require(zone is not None, _("请选择本市的开发区"), "zone")
         row.zone = zone
-    return _save_draft(actor, row, before, fields, note=_("修改草稿中的岗位"))
+    return _save_draft(actor, row, before, fields, note=stored(gettext_lazy("修改草稿中的岗位")))
 
 
 @transaction.atomic
@@ -168,7 +181,7 @@ def opening_remove(*, actor, opening, version: int | None = None) -> None:
         action=AuditAction.DELETE,
         obj=row,
         changes=audit.diff(audit.snapshot(row), {}),
-        note=_("删除草稿中的岗位"),
+        note=stored(gettext_lazy("删除草稿中的岗位")),
     )
     row.delete()
 

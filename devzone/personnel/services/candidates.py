@@ -104,7 +104,7 @@ def _register(city, *, phone: str, identity, password: str, profile: dict) -> Ca
             candidate.save()
     except IntegrityError:
         raise DomainError.on("id_number", _("该身份证号码已注册，请直接登录")) from None
-    audit.record(actor=user, action=AuditAction.CREATE, obj=candidate, note=_("注册"))
+    audit.record(actor=user, action=AuditAction.CREATE, obj=candidate, note=stored(gettext_lazy("注册")))
     return candidate
 
 
@@ -208,7 +208,13 @@ def candidate_update(*, actor, candidate, version: int | None = None, now=None, 
     require(refusal is None, refusal or "")
     row.version += 1
     row.save()
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=row, changes=changed, note=_("考生更正个人信息"))
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=row,
+        changes=changed,
+        note=stored(gettext_lazy("考生更正个人信息")),
+    )
     for reg in regs:
         if reg.status == RegistrationStatus.SUBMITTED:
             _precheck_again(reg, row, actor=actor)
@@ -280,7 +286,9 @@ def _phone_store(*, actor, candidate, phone: str) -> Candidate:
     row.save(update_fields=["phone_sealed", "phone_digest", "phone_masked", "version", "updated_at"])
     user.username = username
     user.save(update_fields=["username"])
-    audit.changed(actor, row, "phone_masked", masked_before, row.phone_masked, note=_("更换手机号码"))
+    audit.changed(
+        actor, row, "phone_masked", masked_before, row.phone_masked, note=stored(gettext_lazy("更换手机号码"))
+    )
     return row
 
 
@@ -295,7 +303,7 @@ def identity_reveal(*, actor, registration) -> str:
         actor=actor,
         action=AuditAction.EXPORT,
         obj=candidate,
-        note=_("查看考生完整身份证号码"),
+        note=stored(gettext_lazy("查看考生完整身份证号码")),
         zone_id=reg.zone_id,
     )
     return vault.unseal(candidate.city_id, candidate.id_sealed)

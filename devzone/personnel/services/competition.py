@@ -26,7 +26,7 @@ from devzone.core.errors import (
 )
 from devzone.core.locking import locked
 from devzone.core.models import Post, Staff
-from devzone.core.notify import Text, notify, zone_users
+from devzone.core.notify import Text, notify, stored, zone_users
 from devzone.core.transitions import Move, Transitions
 from devzone.core.workdays import get_calendar
 from devzone.personnel import selection
@@ -43,7 +43,7 @@ from devzone.personnel.models import (
     TieDecision,
 )
 from devzone.personnel.models.staffing import GRADES_BARRING_COMPETITION
-from devzone.personnel.services import zone_in_reach
+from devzone.personnel.services import site_label, zone_in_reach
 
 RUNNERS = (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM)
 DECIDERS = (
@@ -53,9 +53,15 @@ DECIDERS = (
 RANK_ORDER = [Rank.STAFF, Rank.DEPUTY_SECTION, Rank.SECTION_CHIEF, Rank.DIVISION]  # lowest first
 MOVES = Transitions(
     moves={
-        "close": Move(sources={CS.OPEN}, target=CS.SCORING, label=_("截止报名，开始评分")),
-        "publish": Move(sources={CS.SCORING}, target=CS.PUBLICITY, label=_("公布拟任用人选")),
-        "finalize": Move(sources={CS.PUBLICITY}, target=CS.FINAL, label=_("公示期满，正式任用")),
+        "close": Move(
+            sources={CS.OPEN}, target=CS.SCORING, label=site_label(gettext_lazy("截止报名，开始评分"))
+        ),
+        "publish": Move(
+            sources={CS.SCORING}, target=CS.PUBLICITY, label=site_label(gettext_lazy("公布拟任用人选"))
+        ),
+        "finalize": Move(
+            sources={CS.PUBLICITY}, target=CS.FINAL, label=site_label(gettext_lazy("公示期满，正式任用"))
+        ),
     }
 )
 
@@ -153,7 +159,8 @@ def entry_apply(*, actor, competition, staff_id: int, post_id: int, on=None) -> 
 
 
 def _entry_save(comp, target, staff, problems, *, actor, on, note="", field="staff") -> CompetitionEntry:
-    """The entry (ineligible with its reasons, or applied), once per person and competition, audited."""
+    """The entry (ineligible with its reasons, or applied), once per person and competition (an entry they
+    withdrew does not count: the constraint leaves withdrawn rows out), audited."""
     entry = CompetitionEntry(
         competition=comp,
         target=target,
@@ -216,11 +223,13 @@ def entry_self_apply(*, actor, competition, post_id: int, on=None) -> Competitio
         "post",
     )
     require(
-        not comp.entries.filter(staff=staff).exists(),
+        not comp.entries.filter(staff=staff).exclude(status=ES.WITHDRAWN).exists(),
         _("您已报名本次竞聘；如需改报其他岗位，请先撤回原报名"),
         "post",
     )
-    entry = _entry_save(comp, target, staff, problems, actor=actor, on=on, note=_("本人报名"), field="post")
+    entry = _entry_save(
+        comp, target, staff, problems, actor=actor, on=on, note=stored(gettext_lazy("本人报名")), field="post"
+    )
     _tell_office(
         comp,
         staff,
@@ -231,9 +240,11 @@ def entry_self_apply(*, actor, competition, post_id: int, on=None) -> Competitio
 
 
 @transaction.atomic
-def entry_self_withdraw(*, actor, entry) -> None:
+def entry_self_withdraw(*, actor, entry) -> CompetitionEntry:
     """撤回本人的竞聘报名, while the competition still takes applications (报名中; after 截止报名 the entries are the
-    scoring's). The entry is removed, the audit row keeps what it was, and the zone's 人事专员 are told."""
+    scoring's). The entry is kept, 已撤回 with the time (the office's page shows who withdrew and when), and counts
+    for nothing after: it is not scored, ranked or counted, and the person may apply again while the competition
+    is open. Audited; the zone's 人事专员 are told."""
     staff = own_staff(actor)
     row = (
         CompetitionEntry.objects.select_for_update(of=("self",))
@@ -245,22 +256,30 @@ def entry_self_withdraw(*, actor, entry) -> None:
         raise NotFoundError(_("竞聘报名不存在"))
     comp = Competition.objects.select_for_update().get(pk=row.competition_id)
     require(comp.status == CS.OPEN, _("竞聘报名已截止，不能撤回"))
+    require(row.status != ES.WITHDRAWN, _("该报名已撤回"))
+    before = audit.snapshot(row)
+    row.status, row.withdrawn_at = ES.WITHDRAWN, timezone.now()
+    row.save(update_fields=["status", "withdrawn_at"])
     audit.record(
         actor=actor,
-        action=AuditAction.DELETE,
+        action=AuditAction.TRANSITION,
         obj=row,
-        changes=audit.diff(audit.snapshot(row), {}),
-        note=_("本人撤回竞聘报名"),
+        changes=audit.diff(before, audit.snapshot(row)),
+        note=stored(gettext_lazy("本人撤回竞聘报名")),
         zone_id=comp.zone_id,
     )
-    post, pk = row.target.post.name, row.pk
-    row.delete()
     _tell_office(
         comp,
         staff,
-        Text(gettext_lazy("%(s)s撤回了竞聘%(p)s的报名（%(c)s）"), s=staff.name, p=post, c=comp.title),
-        f"competition-withdraw-{pk}",
+        Text(
+            gettext_lazy("%(s)s撤回了竞聘%(p)s的报名（%(c)s）"),
+            s=staff.name,
+            p=row.target.post.name,
+            c=comp.title,
+        ),
+        f"competition-withdraw-{row.pk}",
     )
+    return row
 
 
 @transaction.atomic
@@ -269,6 +288,7 @@ def entry_score(*, actor, entry, speech, evaluation) -> CompetitionEntry:
     row = locked(CompetitionEntry, entry, actor=actor, what=_("竞聘报名"), related=("competition",))
     _recused(actor, {row.staff_id}, _("本人的竞聘报名须回避，由其他人员评分"))
     require(row.competition.status == CS.SCORING, _("当前不在评分阶段"))
+    require(row.status != ES.WITHDRAWN, _("本人已撤回的报名不评分"))
     require(row.status in (ES.APPLIED, ES.SCORED), _("不符合条件的报名不评分"))
     values = []
     for field, raw in (("speech", speech), ("evaluation", evaluation)):
@@ -369,13 +389,13 @@ def tie_decide(*, actor, competition, target, chosen, reason: str) -> TieDecisio
         actor=actor,
         action=AuditAction.UPDATE if before else AuditAction.CREATE,
         obj=decision,
-        note=_("%(p)s末位并列（%(tied)s），研究确定：%(chosen)s；理由：%(why)s")
-        % {
-            "p": post.post.name,
-            "tied": "、".join(names[k] for k in hires.undecided),
-            "chosen": "、".join(names[k] for k in picked),
-            "why": reason,
-        },
+        note=stored(
+            gettext_lazy("%(p)s末位并列（%(tied)s），研究确定：%(chosen)s；理由：%(why)s"),
+            p=post.post.name,
+            tied="、".join(names[k] for k in hires.undecided),
+            chosen="、".join(names[k] for k in picked),
+            why=reason,
+        ),
     )
     return decision
 
@@ -433,7 +453,8 @@ def competition_finalize(*, actor, competition, on=None) -> Competition:
     on = on or timezone.localdate()
     require(comp.publicity_until is not None and on > comp.publicity_until, _("公示期未满，不能任用"))
     competed = set(comp.posts.values_list("post_id", flat=True))
-    entries = list(comp.entries.select_related("staff", "target__post"))
+    # a withdrawn entry is no entry: whoever withdrew from a competed post is flagged as a holder, as before
+    entries = list(comp.entries.exclude(status=ES.WITHDRAWN).select_related("staff", "target__post"))
     appointed = {e.staff_id for e in entries if e.status == ES.APPOINTED}
     holders = list(
         Staff.objects.select_for_update()
@@ -444,7 +465,9 @@ def competition_finalize(*, actor, competition, on=None) -> Competition:
         before = audit.snapshot(staff)
         staff.post = None
         staff.save(update_fields=["post", "updated_at"])
-        audit.updated(actor, staff, before, note=_("竞聘落聘，免去原岗位：%(c)s") % {"c": comp.title})
+        audit.updated(
+            actor, staff, before, note=stored(gettext_lazy("竞聘落聘，免去原岗位：%(c)s"), c=comp.title)
+        )
     failed = {s.pk for s in holders} | {
         e.staff_id for e in entries if e.status != ES.APPOINTED and e.previous_post_id in competed
     }
@@ -457,7 +480,9 @@ def competition_finalize(*, actor, competition, on=None) -> Competition:
                 e.target.post.rank,
             )
             e.staff.save(update_fields=["post", "department", "rank", "updated_at"])
-            audit.updated(actor, e.staff, before, note=_("竞聘上岗任用：%(c)s") % {"c": comp.title})
+            audit.updated(
+                actor, e.staff, before, note=stored(gettext_lazy("竞聘上岗任用：%(c)s"), c=comp.title)
+            )
     for staff_id in sorted(failed):
         EliminationCase.objects.get_or_create(
             staff_id=staff_id,

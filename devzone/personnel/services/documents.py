@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.access import can
@@ -13,6 +14,7 @@ from devzone.core.choices import AuditAction
 from devzone.core.errors import NotFoundError, PermissionDeniedError, check_id, require
 from devzone.core.files import DOCUMENTS, check_upload
 from devzone.core.locking import in_scope
+from devzone.core.notify import stored
 from devzone.personnel import vault
 from devzone.personnel.choices import DocumentKind
 from devzone.personnel.models import Candidate, CandidateDocument, Registration
@@ -41,7 +43,8 @@ def document_upload(*, actor, kind: str, name: str, data: bytes) -> CandidateDoc
     )
     doc.file.save("sealed", ContentFile(vault.seal_bytes(candidate.city_id, checked.data)), save=False)
     doc.save()
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=doc, note=doc.get_kind_display())
+    # the kind's label in the site's language, whoever uploads (``stored``)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=doc, note=stored(DocumentKind(doc.kind).label))
     return doc
 
 
@@ -64,7 +67,11 @@ def document_open(*, actor, document, registration=None) -> tuple[CandidateDocum
         if doc is None:
             raise NotFoundError(_("材料不存在"))
         audit.record(
-            actor=actor, action=AuditAction.EXPORT, obj=doc, note=_("查阅考生材料"), zone_id=reg.zone_id
+            actor=actor,
+            action=AuditAction.EXPORT,
+            obj=doc,
+            note=stored(gettext_lazy("查阅考生材料")),
+            zone_id=reg.zone_id,
         )
     with doc.file.open("rb") as fh:
         data = vault.unseal_bytes(doc.candidate.city_id, fh.read())

@@ -117,12 +117,20 @@ def score_enter(*, actor, registration, stage: str, score) -> str:
     Every entry locks the opening first, then the registration (``hiring.lock_opening_of``, the module's one lock
     order): the shortlist and the ranking lock the opening before they read its registrations, so a score
     confirmed or corrected at the same moment is either in before they read it or waits until they are done —
-    never a ranking on a score that no longer counts."""
+    never a ranking on a score that no longer counts.
+
+    A finished campaign (结束招聘) takes no score, of any stage: refused with the reason."""
     require_role(actor, *SCORE_CLERKS, doing=_("录入成绩"))
     require(stage in STAGE_FIELD, _("请选择考试环节"), "stage")
     value = _score(score)
     hiring.lock_opening_of(registration)
-    reg = locked(Registration, registration, actor=actor, what=_("报名"), related=("opening",))
+    reg = locked(Registration, registration, actor=actor, what=_("报名"), related=("opening", "campaign"))
+    # a finished campaign's record is closed: no score is written into it, a 加试 included (it would move
+    # nobody — ``hiring.move_up`` is idle there — but the score would stand in the record), as no hiring step is
+    require(
+        reg.campaign.status != CampaignStatus.FINISHED,
+        _("招聘已结束，不能再录入%(stage)s成绩") % {"stage": ExamStage(stage).label},
+    )
     if stage == ExamStage.INTERVIEW and reg.status == S.QUALIFIED:
         raise DomainError.on("__all__", _("该岗位尚未确定面试人选，不能录入面试成绩"))
     require(reg.status in STAGE_STATUS[stage], _("该考生不参加此环节考试"))

@@ -21,6 +21,7 @@ from devzone.personnel.choices import CampaignStatus, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.eligibility import precheck
 from devzone.personnel.models import Candidate, Hire, Opening, Registration, RegistrationEvent
+from devzone.personnel.services import site_label
 
 SCREENERS = (Role.PERSONNEL_OFFICER, Role.CITY_OFFICER, Role.SYSTEM)
 
@@ -31,18 +32,24 @@ def write_event(*, row, move, before, after, actor, note, **_extra) -> None:
 
 MOVES = Transitions(
     moves={
-        "qualify": Move(sources={S.SUBMITTED}, target=S.QUALIFIED, label=_("审核通过")),
-        "reject": Move(sources={S.SUBMITTED}, target=S.REJECTED, label=_("审核不通过")),
-        "return": Move(sources={S.SUBMITTED}, target=S.RETURNED, label=_("退回修改")),
-        "resubmit": Move(sources={S.RETURNED}, target=S.SUBMITTED, label=_("重新提交")),
+        "qualify": Move(
+            sources={S.SUBMITTED}, target=S.QUALIFIED, label=site_label(gettext_lazy("审核通过"))
+        ),
+        "reject": Move(
+            sources={S.SUBMITTED}, target=S.REJECTED, label=site_label(gettext_lazy("审核不通过"))
+        ),
+        "return": Move(sources={S.SUBMITTED}, target=S.RETURNED, label=site_label(gettext_lazy("退回修改"))),
+        "resubmit": Move(
+            sources={S.RETURNED}, target=S.SUBMITTED, label=site_label(gettext_lazy("重新提交"))
+        ),
         # at any stage until the hire is recorded or the campaign finished (``withdrawal_refusal``)
         "withdraw": Move(
             sources={S.SUBMITTED, S.RETURNED, S.QUALIFIED, S.SHORTLISTED, S.RANKED, S.HIRED},
             target=S.WITHDRAWN,
-            label=_("放弃报名"),
+            label=site_label(gettext_lazy("放弃报名")),
         ),
         # registration closed with the correction still owed: it can never be resubmitted (``lapse_returned``)
-        "lapse": Move(sources={S.RETURNED}, target=S.REJECTED, label=_("逾期未补正")),
+        "lapse": Move(sources={S.RETURNED}, target=S.REJECTED, label=site_label(gettext_lazy("逾期未补正"))),
     },
     event=write_event,
 )

@@ -20,7 +20,7 @@ from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
 from devzone.core.locking import locked
 from devzone.core.models import Profile
-from devzone.core.notify import Text, notify, reader_day
+from devzone.core.notify import Text, notify, reader_day, stored
 from devzone.core.transitions import Move, Transitions
 from devzone.core.workdays import get_calendar
 from devzone.performance.selectors import annual_results
@@ -28,17 +28,17 @@ from devzone.personnel.choices import CaseStatus as C
 from devzone.personnel.choices import EliminationAction, EliminationTrigger
 from devzone.personnel.models import AnnualReview, AppealWindow, EliminationCase, EliminationShare, TermTarget
 from devzone.personnel.models.staffing import ANNUAL_GRADES
-from devzone.personnel.services import zone_in_reach
+from devzone.personnel.services import site_label, zone_in_reach
 
 DECIDERS = (Role.ZONE_LEADER, Role.SYSTEM)
 CASE_MOVES = Transitions(
     moves={
-        "decide": Move(sources={C.FLAGGED}, target=C.DECIDED, label=_("作出处理决定")),
-        "clear": Move(sources={C.FLAGGED}, target=C.CLEARED, label=_("不予处理")),
-        "appeal": Move(sources={C.DECIDED}, target=C.APPEALED, label=_("提出申诉")),
-        "uphold": Move(sources={C.APPEALED}, target=C.FINAL, label=_("维持决定")),
-        "revoke": Move(sources={C.APPEALED}, target=C.CLEARED, label=_("撤销决定")),
-        "finalize": Move(sources={C.DECIDED}, target=C.FINAL, label=_("决定生效")),
+        "decide": Move(sources={C.FLAGGED}, target=C.DECIDED, label=site_label(gettext_lazy("作出处理决定"))),
+        "clear": Move(sources={C.FLAGGED}, target=C.CLEARED, label=site_label(gettext_lazy("不予处理"))),
+        "appeal": Move(sources={C.DECIDED}, target=C.APPEALED, label=site_label(gettext_lazy("提出申诉"))),
+        "uphold": Move(sources={C.APPEALED}, target=C.FINAL, label=site_label(gettext_lazy("维持决定"))),
+        "revoke": Move(sources={C.APPEALED}, target=C.CLEARED, label=site_label(gettext_lazy("撤销决定"))),
+        "finalize": Move(sources={C.DECIDED}, target=C.FINAL, label=site_label(gettext_lazy("决定生效"))),
     }
 )
 
@@ -88,7 +88,12 @@ def reviews_prepare(*, actor, zone, year: int) -> int:
             review.quarters, review.proposed = row.quarters, row.result.grade
             review.save(update_fields=["quarters", "proposed", "updated_at"])
         created += made
-    audit.record(actor=actor, action=AuditAction.IMPORT, obj=zone, note=_("生成%(y)d年度考核") % {"y": year})
+    audit.record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        obj=zone,
+        note=stored(gettext_lazy("生成%(y)d年度考核"), y=year),
+    )
     return created
 
 
@@ -256,7 +261,7 @@ def cases_finalize(*, actor, today: dt.date | None = None) -> int:
                 row,
                 "finalize",
                 actor=actor,
-                note=_("申诉期限%(d)s届满，未提出申诉") % {"d": _day(row.appeal_until)},
+                note=stored(gettext_lazy("申诉期限%(d)s届满，未提出申诉"), d=reader_day(row.appeal_until)),
             )
             _tell(
                 row,

@@ -8,12 +8,14 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit, ledger
 from devzone.core.access import can
 from devzone.core.choices import AuditAction, Education
 from devzone.core.errors import DomainError, PermissionDeniedError, clean, require, require_text
 from devzone.core.models import Zone
+from devzone.core.notify import stored
 from devzone.personnel.models import TeamMember
 
 COLUMNS = [
@@ -132,7 +134,7 @@ def team_import(*, actor, data: bytes) -> list[TeamMember]:
         raise DomainError.on("file", _("文件中没有数据行"))
     for m in members:
         m.save()
-    audit.imported(actor, members, note=_("Excel导入"))
+    audit.imported(actor, members, note=stored(gettext_lazy("Excel导入")))
     return members
 
 

@@ -119,11 +119,13 @@ def test_withdrawal_while_open_and_not_after_registration_closes(world, client_f
     entry = CompetitionEntry.objects.get()
     gone = c.post(reverse("personnel:my_competition_withdraw", args=[entry.pk]), follow=True)
     assert "已撤回竞聘报名" in gone.content.decode()
-    assert not CompetitionEntry.objects.exists()
-    assert AuditEvent.objects.get(action=AuditAction.DELETE).note == "本人撤回竞聘报名"
+    assert (
+        CompetitionEntry.objects.get().status == "withdrawn"
+    )  # kept, 已撤回 (test_competition_withdrawn.py)
+    assert AuditEvent.objects.get(action=AuditAction.TRANSITION).note == "本人撤回竞聘报名"
     assert Notification.objects.filter(user=world["officer"], title__contains="撤回").exists()
     _apply(c, world, world["deputy"])  # applies again, for the other post
-    entry = CompetitionEntry.objects.get()
+    entry = CompetitionEntry.objects.exclude(status="withdrawn").get()
     svc.competition_close(actor=zone_a_leader, competition=world["comp"])
     with pytest.raises(DomainError, match="竞聘报名已截止，不能撤回"):
         svc.entry_self_withdraw(actor=world["young_user"], entry=entry)
@@ -133,7 +135,7 @@ def test_withdrawal_while_open_and_not_after_registration_closes(world, client_f
         )
     page = c.get(reverse("personnel:my_competitions")).content.decode()
     assert "撤回报名" not in page and "副部长" in page
-    assert CompetitionEntry.objects.count() == 1
+    assert CompetitionEntry.objects.exclude(status="withdrawn").count() == 1
 
 
 def test_nobody_withdraws_another_persons_entry_or_applies_in_another_zone(world):

@@ -1,6 +1,7 @@
 """A finished campaign (结束招聘) moves no more: no hiring step is recorded in it (refused as a withdrawal is), no
 seat goes down the ranking again (``hiring.move_up`` does nothing there), the registration's page offers no step
-form, and the desk's 待办理聘用环节 lists only the proposed hires of campaigns under way. The demo's 2020 campaign
+form, and the desk's 待办理聘用环节 lists only the proposed hires of campaigns under way; no score, a 加试 score
+included, is entered in it (the 加试 page offers no form). The demo's 2020 campaign
 is such a campaign: finished with its 拟聘用 and no step recorded."""
 
 from __future__ import annotations
@@ -13,11 +14,17 @@ from django.urls import reverse
 from devzone.core.errors import DomainError
 from devzone.personnel.choices import CampaignStatus
 from devzone.personnel.choices import RegistrationStatus as S
-from devzone.personnel.models import HireStep, RecruitmentCampaign, Registration, RegistrationEvent
+from devzone.personnel.models import (
+    HireStep,
+    RecruitmentCampaign,
+    Registration,
+    RegistrationEvent,
+    ScoreEntry,
+)
 from devzone.personnel.services import hiring
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.tests.test_desk import desk_of
-from devzone.personnel.tests.test_extra_test import fresh, titles
+from devzone.personnel.tests.test_extra_test import extra, fresh, tie, titles  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +84,37 @@ def test_a_finished_campaign_s_proposed_hire_is_neither_offered_a_step_nor_on_th
     assert answer.redirect_chain[-1][0] == page
     assert "招聘已结束，不能再办理体检、考察和公示" in answer.content.decode()
     assert not HireStep.objects.filter(registration=first).exists()
+
+
+def test_an_additional_test_score_in_a_finished_campaign_is_refused_and_nothing_is_written(
+    tie,  # noqa: F811 (the fixture imported above)
+    officer_a,
+    officer_a2,
+    client_for,
+):
+    """A 加试 score would move nobody there (``move_up`` is idle), but it would stand in the closed record: the
+    service refuses it with the reason, as it refuses a hiring step; the 加试 page offers no entry and says why."""
+    a, b, _third = tie
+    extra(officer_a, a, "88")  # one clerk's entry, before the campaign ended
+    clerk = client_for(officer_a2)
+    page = reverse("personnel:extra_test", args=[a.opening_id])
+    assert 'data-testid="extra-score-form"' in clerk.get(page).content.decode()
+    _finish(a)
+    before = list(ScoreEntry.objects.filter(stage="extra").values_list("registration", "clerk", "score"))
+    with pytest.raises(DomainError, match="招聘已结束，不能再录入加试成绩"):
+        extra(officer_a2, a, "88")
+    with pytest.raises(DomainError, match="招聘已结束，不能再录入加试成绩"):
+        extra(officer_a, b, "90")
+    html = clerk.get(page).content.decode()
+    assert 'data-testid="extra-score-form"' not in html and 'data-testid="extra-test-finished"' in html
+    # a form left open before the campaign ended, and the API: the same reason, nothing written
+    answer = clerk.post(
+        page, {"registration": a.pk, "scores-stage": "extra", "scores-score": "88"}, follow=True
+    )
+    assert "招聘已结束，不能再录入加试成绩" in answer.content.decode()
+    api = clerk.post_json(f"/api/v1/personnel/registrations/{a.pk}/scores", {"stage": "extra", "score": "88"})
+    assert (api.status_code, api.json()["title"]) == (400, "招聘已结束，不能再录入加试成绩")
+    assert (
+        list(ScoreEntry.objects.filter(stage="extra").values_list("registration", "clerk", "score")) == before
+    )
+    assert (fresh(a).extra_score, fresh(a).status, fresh(b).status) == (None, S.RANKED, S.RANKED)

@@ -12,13 +12,18 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from devzone.core.choices import AuditAction
 from devzone.core.models import AuditEvent, Profile
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import Registration, RegistrationEvent
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import candidates as candidate_svc
+from devzone.personnel.services import competition as competition_svc
 from devzone.personnel.services import exams, hiring
 from devzone.personnel.services import registrations as reg_svc
+from devzone.personnel.services import staffing as staffing_svc
+from devzone.personnel.tests.test_campaign_draft_edit import draft  # noqa: F401  (fixture)
+from devzone.personnel.tests.test_competition_self_apply import world  # noqa: F401  (fixture)
 from devzone.personnel.tests.test_extra_test import extra, fresh
 from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, apply, opening_of
 from devzone.testing.personnel import make_candidate
@@ -145,3 +150,48 @@ def test_an_english_officer_closing_the_uncorrected_registrations_stores_the_rea
     reg = fresh(reg)
     assert (reg.status, reg.screening_note) == (S.REJECTED, "逾期未补正")
     assert RegistrationEvent.objects.filter(registration=reg).last().note == "逾期未补正"
+
+
+def test_one_s_own_acts_in_english_are_stored_in_the_site_s_language(
+    draft,  # noqa: F811 (the fixture imported above)
+    world,  # noqa: F811 (the fixture imported above)
+    city_officer,
+    zone_a_leader,
+    client_for,
+):
+    """Drafting a campaign, applying for and withdrawing from a competition, closing it, preparing the year's
+    reviews: the actor works in English (a request in English, or their own language chosen on their profile), and
+    what the audit trail keeps is Chinese — one record for everyone who reads it."""
+    with english():
+        campaign_svc.campaign_update(actor=city_officer, campaign=draft, title="修改后的公告")
+        opening = draft.openings.order_by("code").first()
+        campaign_svc.opening_update(actor=city_officer, opening=opening, title="招商经理")
+        campaign_svc.opening_remove(actor=city_officer, opening=draft.openings.order_by("code").last())
+        entry = competition_svc.entry_self_apply(
+            actor=world["young_user"], competition=world["comp"], post_id=world["chief"].pk
+        )
+    # the staff member withdraws on their page, in the language they chose
+    young = world["young_user"]
+    Profile.objects.filter(user=young).update(language="en")
+    mine = client_for(young)
+    mine.cookies["devzone_language"] = "en"
+    gone = mine.post(reverse("personnel:my_competition_withdraw", args=[entry.pk]), follow=True)
+    assert gone.status_code == 200 and "withdrawn" in gone.content.decode().lower()  # told in English
+    with english():
+        competition_svc.competition_close(actor=zone_a_leader, competition=world["comp"])
+        staffing_svc.reviews_prepare(actor=zone_a_leader, zone=world["comp"].zone, year=2026)
+    notes = list(AuditEvent.objects.exclude(note="").values_list("note", flat=True))
+    assert [n for n in notes if LATIN.search(n)] == []
+    assert {
+        "修改公告草稿",
+        "修改草稿中的岗位",
+        "删除草稿中的岗位",
+        "本人报名",
+        "本人撤回竞聘报名",
+        "截止报名，开始评分",
+        "生成2026年度考核",
+    } <= set(notes)
+    withdrawal = AuditEvent.objects.get(
+        action=AuditAction.TRANSITION, content_type__model="competitionentry", object_id=str(entry.pk)
+    )
+    assert withdrawal.note == "本人撤回竞聘报名"

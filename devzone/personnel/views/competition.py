@@ -26,7 +26,7 @@ from devzone.core.web import (
 )
 from devzone.core.zones import active_zone, narrow, zone_required
 from devzone.personnel import forms, selectors
-from devzone.personnel.choices import CompetitionStatus
+from devzone.personnel.choices import CompetitionStatus, EntryStatus
 from devzone.personnel.models import Competition, CompetitionEntry, CompetitionPost, TieDecision
 from devzone.personnel.services import competition as svc
 
@@ -216,7 +216,7 @@ def _apply(request, comp):
 # --- 本人报名: a staff member's own applications (every zone role with a staff record) -----------------------------
 def own_competition_rows(user, staff, today):
     """The open competitions of the staff member's zone, each post with the eligibility check for them, and their
-    own entries (open ones first): what 我的竞聘 shows and the API lists."""
+    own entries (open ones first, withdrawn ones included: 已撤回): what 我的竞聘 shows and the API lists."""
     posts = (
         CompetitionPost.objects.for_user(user)
         .filter(competition__zone_id=staff.zone_id, competition__status=CompetitionStatus.OPEN)
@@ -228,7 +228,8 @@ def own_competition_rows(user, staff, today):
         .select_related("competition", "target__post")
         .order_by("-competition__created_at", "pk")
     )
-    entered = {e.competition_id: e for e in entries}
+    # the live entry of each competition (one at most); a withdrawn one is listed but lets them apply again
+    entered = {e.competition_id: e for e in entries if e.status != EntryStatus.WITHDRAWN}
     groups: dict[int, dict] = {}
     for target in posts:
         comp = target.competition

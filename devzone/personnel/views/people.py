@@ -12,7 +12,7 @@ from devzone.core.access import can, reach_of, require_right
 from devzone.core.models import Staff
 from devzone.core.web import scoped_or_404
 from devzone.personnel import forms
-from devzone.personnel.choices import CompetitionStatus
+from devzone.personnel.choices import CompetitionStatus, EntryStatus
 from devzone.personnel.models import (
     AnnualReview,
     Competition,
@@ -36,7 +36,7 @@ def staff_detail(request, pk):
         .select_related("competition", "target__post")
         .order_by("-competition__created_at", "pk")
     )
-    applied = {e.competition_id for e in entries}
+    applied = {e.competition_id for e in entries if e.status != EntryStatus.WITHDRAWN}  # withdrawn: may again
     may_apply = (
         staff.is_active
         and can(user, "change", Competition)

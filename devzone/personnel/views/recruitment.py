@@ -182,8 +182,13 @@ def extra_test(request, pk):
     entries: dict[tuple[int, int], list] = {}
     for e in ScoreEntry.objects.for_user(request.user).filter(registration__in=rows, stage=ExamStage.EXTRA):
         entries.setdefault((e.registration_id, e.round), []).append(e)
-    may_enter = reach_of(request.user).role in exams.SCORE_CLERKS and can(
-        request.user, "change", Registration
+    finished = (
+        opening.campaign.status == CampaignStatus.FINISHED
+    )  # no score is entered in it (``score_enter``)
+    may_enter = (
+        not finished
+        and reach_of(request.user).role in exams.SCORE_CLERKS
+        and can(request.user, "change", Registration)
     )
     for r in rows:
         r.due_round = sitting.get(r.pk)
@@ -201,7 +206,8 @@ def extra_test(request, pk):
             "opening": opening,
             "rows": rows,
             "tied": set(sitting),
-            "waiting": bool(due),
+            "finished": finished,
+            "waiting": bool(due) and not finished,
             "round": max(due, default=0),
         },
     )

@@ -12,12 +12,14 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.filters import query_param, year_field
 from devzone.core.models import Staff, Zone
+from devzone.core.notify import stored
 from devzone.core.web import form_errors, post_and_return, refusals, row_post, safe_next
 from devzone.core.zones import active_zone
 from devzone.personnel import forms, selectors
@@ -283,9 +285,10 @@ def annual_report(request):
         actor=request.user,
         action=AuditAction.EXPORT,
         model=EliminationCase,
-        object_repr=_("%(year)d年度刚性淘汰情况报告") % {"year": year},
+        # what the audit row keeps is in the site's language, whoever downloads (``core.notify.stored``)
+        object_repr=stored(gettext_lazy("%(year)d年度刚性淘汰情况报告"), year=year),
         zone_id=zone.pk if zone is not None else None,
-        note=_("导出Word，%(n)d人") % {"n": sum(len(v) for v in cases.values())},
+        note=stored(gettext_lazy("导出Word，%(n)d人"), n=sum(len(v) for v in cases.values())),
     )
     return ledger.download(
         content,
