@@ -1,5 +1,5 @@
 """Excel workbooks (through ``core.ledger``: bold frozen header, formula-safe cells): the pay sheet for the
-finance office, the year, the reports, the shuffled democratic scores."""
+finance office, the year, the reports, the departments' democratic scores."""
 
 from __future__ import annotations
 
@@ -138,10 +138,21 @@ def report_workbook(zone, year: int, data) -> HttpResponse:
 
 
 def ballots_workbook(rnd, rows) -> HttpResponse:
-    """The democratic scores of a closed round: per department, how many valid ballots gave each score."""
+    """The democratic evaluation of a closed round: each department's score ((name, score or None) in
+    ``rows``) and, once for the round, the ballots received, invalid and valid — never a count per department,
+    which would tell whose delegate cast the invalid ballot."""
+    scores = [[name, float(score) if score is not None else "—"] for name, score in rows]
+    valid = rnd.ballots_cast - rnd.ballots_invalid
     return xlsx_response(
         f"ballots-{rnd.year}Q{rnd.quarter}.xlsx",
-        [(_("测评分统计"), [_("部门"), _("分数"), _("票数")], rows)],
+        [
+            (_("民主测评得分"), [_("部门"), _("民主测评")], scores),
+            (
+                _("票数"),
+                [_("收回票数"), _("无效票数"), _("有效票数")],
+                [[rnd.ballots_cast, rnd.ballots_invalid, valid]],
+            ),
+        ],
     )
 
 

@@ -215,8 +215,9 @@ class DepartmentResult(ZoneOwned):
     satisfaction_source = models.CharField(
         _("满意度来源"), max_length=10, choices=SatisfactionSource.choices, blank=True
     )
+    # no count of ballots per department is kept: a ballot skips its own department, so the counts would tell
+    # which department's delegate cast an invalid ballot or none (docs/performance.md, "Confidentiality design")
     democratic = models.DecimalField(_("民主测评"), max_digits=5, decimal_places=2, null=True, blank=True)
-    democratic_ballots = models.PositiveIntegerField(_("测评票数"), default=0)
     leader = models.DecimalField(_("领导评分"), max_digits=5, decimal_places=2, null=True, blank=True)
     composite = models.DecimalField(_("综合得分"), max_digits=5, decimal_places=2, null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)

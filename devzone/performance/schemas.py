@@ -129,6 +129,8 @@ class RoundOut(Schema):
     ballots_cast: int
     # null while voting is open: only the ballots received are told until the box is opened
     ballots_invalid: int | None
+    # the valid ballots of the round (never per department), null while voting is open
+    ballots_valid: int | None
     voting_closed: bool
     # the box was opened short of valid ballots: that vote is void, new codes and a new vote are needed
     revote_required: bool
@@ -139,6 +141,10 @@ class RoundOut(Schema):
     @staticmethod
     def resolve_ballots_invalid(obj):
         return obj.ballots_invalid if obj.voting_closed else None
+
+    @staticmethod
+    def resolve_ballots_valid(obj):
+        return obj.ballots_cast - obj.ballots_invalid if obj.voting_closed else None
 
 
 class RoundIn(Schema):
@@ -223,8 +229,9 @@ class ResultOut(Schema):
     department_type: str
     headcount: int
     satisfaction: Decimal | None = None
+    # no ballot count per department: it would tell whose delegate cast the invalid ballot (RoundOut holds
+    # the round's totals)
     democratic: Decimal | None = None
-    democratic_ballots: int | None = None
     leader: Decimal | None = None
     composite: Decimal | None = None
     rank: int | None = None

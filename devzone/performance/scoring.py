@@ -327,35 +327,32 @@ class Annual:
     points: Decimal
     quarters: int
     improve_count: int
-    improve_streak: int  # the longest run of consecutive 待改进 quarters
+    improve_streak: int  # the longest run of 待改进 quarters reaching into the year (``improve_run``)
     flagged_streak: bool
     flagged_incompetent: bool
 
 
-def annual_result(quarter_grades: Mapping[int, str], *, streak: int = 2) -> Annual:
+def annual_result(
+    quarter_grades: Mapping[int, str], *, streak: int = 2, before: Sequence[str | None] = ()
+) -> Annual:
     """The annual grade from the quarters' grades (1–4 -> grade; missing quarters are left out):
 
-    * 不称职: three or more 待改进 quarters, or a mean below 1.5 points;
+    * 不称职: three or more 待改进 quarters, or a mean below 1.5 points over at least ``streak`` graded quarters
+      (one 待改进 quarter alone is not a year's 不称职: a full year with one is 基本称职);
     * 优秀: a mean of at least 3.5 points and no 待改进;
     * 基本称职: any 待改进 quarter, or a mean below 2;
     * 称职 otherwise.
 
-    Flags for the personnel module: ``streak`` (default 2) consecutive 待改进 quarters; an 不称职 grade."""
+    Flags for the personnel module: ``streak`` (default 2) consecutive 待改进 quarters reaching into the year;
+    ``before`` are the grades of the quarters just before the year's first (oldest first, None for a quarter
+    not graded), so that a run across the new year (Q4 then Q1) counts; an 不称职 grade."""
     grades = [quarter_grades[q] for q in sorted(quarter_grades)]
     if not grades:
         return Annual("competent", Decimal(0), 0, 0, 0, False, False)
     points = q2(Fraction(sum(GRADE_POINTS[g] for g in grades), len(grades)))
     improve = grades.count("improve")
-    run = longest = 0
-    last_improve: int | None = None
-    for q in sorted(quarter_grades):
-        if quarter_grades[q] == "improve":
-            run = run + 1 if last_improve is not None and q == last_improve + 1 else 1
-            last_improve = q
-        else:
-            run, last_improve = 0, None
-        longest = max(longest, run)
-    if improve >= 3 or points < Decimal("1.5"):
+    longest = improve_run(quarter_grades, before)
+    if improve >= 3 or (len(grades) >= max(streak, 1) and points < Decimal("1.5")):
         grade = "incompetent"
     elif points >= Decimal("3.5") and not improve:
         grade = "excellent"
@@ -364,3 +361,23 @@ def annual_result(quarter_grades: Mapping[int, str], *, streak: int = 2) -> Annu
     else:
         grade = "competent"
     return Annual(grade, points, len(grades), improve, longest, longest >= streak, grade == "incompetent")
+
+
+def improve_run(quarter_grades: Mapping[int, str], before: Sequence[str | None] = ()) -> int:
+    """The longest run of consecutive 待改进 quarters that reaches into the year (a quarter of
+    ``quarter_grades``), counting the quarters of ``before`` it continues from (the quarters just before the
+    year's first, oldest first; None, or a missing quarter, breaks a run). A run that ended before the year is
+    not the year's."""
+    timeline = {q: g for q, g in zip(range(1 - len(before), 1), before, strict=True) if g is not None}
+    timeline.update(quarter_grades)
+    run = longest = 0
+    last_improve: int | None = None
+    for q in sorted(timeline):
+        if timeline[q] == "improve":
+            run = run + 1 if last_improve is not None and q == last_improve + 1 else 1
+            last_improve = q
+        else:
+            run, last_improve = 0, None
+        if q >= 1:
+            longest = max(longest, run)
+    return longest

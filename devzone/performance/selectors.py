@@ -25,7 +25,7 @@ from devzone.performance.models import (
     Scheme,
     StaffGrade,
 )
-from devzone.performance.services import grading_complete
+from devzone.performance.services import democratic_scores, grading_complete
 
 MONTHS_PER_QUARTER = 3
 
@@ -59,6 +59,19 @@ def coefficients_visible(user, r: Round) -> bool:
 
 def results(r: Round) -> list[DepartmentResult]:
     return list(r.results.select_related("department").order_by("department__order", "department__name"))
+
+
+def democratic_means(r: Round, results: list[DepartmentResult]) -> list[Decimal | None]:
+    """The democratic score of each of ``results`` as the tally computes it from the opened box (None for a
+    department no valid ballot scored). Never how many ballots scored a department: a ballot skips its own
+    department, so that count would single out the department whose delegate cast the invalid ballot, or
+    none (docs/performance.md, "No ballot count per department")."""
+    by_dept = democratic_scores(r)
+    s = r.scheme
+    return [
+        scoring.trimmed_mean(votes, trim_above=s.trim_above, trim_count=s.trim_count) if votes else None
+        for votes in (by_dept.get(res.department_id, []) for res in results)
+    ]
 
 
 def my_grades(*, user) -> QuerySet[StaffGrade]:
@@ -385,14 +398,10 @@ class AnnualRow:
 def annual_results(zone: Zone, year: int) -> list[AnnualRow]:
     """The year's result of every staff member graded in the zone's published rounds of ``year``: the four
     quarters' grades, the annual grade, and the flags the personnel module acts on (``result.flagged_streak``:
-    consecutive 待改进 quarters; ``result.flagged_incompetent``: 不称职). Only published rounds count."""
-    rounds = {
-        r.pk: r
-        for r in Round.objects.filter(zone=zone, year=year, status=RoundStatus.PUBLISHED).select_related(
-            "scheme"
-        )
-    }
-    streak = max((r.scheme.improve_streak for r in rounds.values()), default=2)
+    consecutive 待改进 quarters, a run from the previous year's last quarters into this one's counted;
+    ``result.flagged_incompetent``: 不称职). Only published rounds count."""
+    rounds = {r.pk: r for r in _published(zone).filter(year=year).select_related("scheme")}
+    streak = _streak_of(rounds.values())
     quarters: dict[int, dict[int, str]] = {}
     people: dict[int, StaffGrade] = {}
     for g in (
@@ -402,6 +411,7 @@ def annual_results(zone: Zone, year: int) -> list[AnnualRow]:
     ):
         quarters.setdefault(g.staff_id, {})[rounds[g.round_id].quarter] = g.grade
         people[g.staff_id] = g
+    before = _quarters_before(zone, year, streak - 1) if quarters else {}
     rows = [
         AnnualRow(
             staff_id=sid,
@@ -409,12 +419,52 @@ def annual_results(zone: Zone, year: int) -> list[AnnualRow]:
             name=people[sid].staff.name,
             department=people[sid].department.name,
             quarters=q,
-            result=scoring.annual_result(q, streak=streak),
+            result=scoring.annual_result(q, streak=streak, before=before.get(sid, ())),
         )
         for sid, q in quarters.items()
     ]
     rows.sort(key=lambda x: x.employee_no)
     return rows
+
+
+def annual_streak(zone: Zone, year: int) -> int:
+    """How many consecutive 待改进 quarters are flagged in ``year`` (the schemes of its published rounds; the
+    scheme's default before any): also the graded quarters the annual mean rule needs (``annual_result``)."""
+    return _streak_of(_published(zone).filter(year=year).select_related("scheme"))
+
+
+def _published(zone: Zone) -> QuerySet[Round]:
+    return Round.objects.filter(zone=zone, status=RoundStatus.PUBLISHED)
+
+
+def _streak_of(rounds) -> int:
+    default = Scheme._meta.get_field("improve_streak").default
+    return max((r.scheme.improve_streak for r in rounds), default=default)
+
+
+def _quarters_before(zone: Zone, year: int, count: int) -> dict[int, list[str | None]]:
+    """Per staff member graded in them, the grades of the ``count`` quarters just before ``year``'s first
+    (oldest first; None where the quarter was not published or the person not graded) — the quarters a 待改进
+    run may come from into the year. Nothing is read before the zone's first published round."""
+    if count <= 0:
+        return {}
+    first = year * 4 - count  # a quarter's place: year * 4 + quarter - 1
+    places = {
+        pk: y * 4 + q - 1
+        for pk, y, q in _published(zone)
+        .filter(year__gte=first // 4, year__lt=year)
+        .values_list("pk", "year", "quarter")
+        if y * 4 + q - 1 >= first
+    }
+    if not places:
+        return {}
+    start = min(places.values())
+    out: dict[int, list[str | None]] = {}
+    for sid, rid, grade in StaffGrade.objects.filter(round_id__in=list(places)).values_list(
+        "staff_id", "round_id", "grade"
+    ):
+        out.setdefault(sid, [None] * (year * 4 - start))[places[rid] - start] = grade
+    return out
 
 
 def pay_profiles(*, user) -> QuerySet[PayProfile]:

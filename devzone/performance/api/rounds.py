@@ -140,7 +140,7 @@ def round_calibrate(request, pk: int, payload: CalibrateIn):
 
 
 # A department's figures, shown to those who may see scores / coefficients (``round_results``).
-TOTALS = ("satisfaction", "democratic", "democratic_ballots", "leader", "composite", "rank")
+TOTALS = ("satisfaction", "democratic", "leader", "composite", "rank")
 COEFFICIENTS = ("computed_coefficient", "coefficient", "calibration_reason", "quota")
 
 

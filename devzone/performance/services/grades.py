@@ -163,12 +163,12 @@ def _over_quota(res: DepartmentResult, grades, only=None) -> str:
     return "、".join(f"{Grade(g).label}（{_('名额')}{quota[g]}）" for g in over)
 
 
-def check_quota(res: DepartmentResult, grades, given=None) -> None:
-    """Refused when ``grades`` (the department's, after a change) hold a capped grade beyond its seats — of the
-    grades the change ``given`` when it is named."""
+def check_quota(res: DepartmentResult, grades, given=None, *, field: str = "grades") -> None:
+    """Refused (the error on ``field``, the form's) when ``grades`` (the department's, after a change) hold a
+    capped grade beyond its seats — of the grades the change ``given`` when it is named."""
     over = _over_quota(res, grades, given)
     if over:
-        raise DomainError.on("grades", _("超出等次名额：%(g)s") % {"g": over})
+        raise DomainError.on(field, _("超出等次名额：%(g)s") % {"g": over})
 
 
 def grading_complete(res: DepartmentResult, grades: dict[int, str]) -> list[str]:
@@ -233,7 +233,9 @@ def appeal_decide(*, actor, appeal: Appeal, new_grade: str = "", decision: str) 
         others = list(
             r.grades.filter(department_id=g.department_id).exclude(pk=g.pk).values_list("grade", flat=True)
         )
-        check_quota(res, [*others, new_grade])
+        # as grades_set: only the grade the decision gives counts, so that lowering a grade is taken while the
+        # department is over a quota lowered after a reopening (a capped grade beyond its seats is never given)
+        check_quota(res, [*others, new_grade], given={new_grade}, field="new_grade")
         g.grade = new_grade
         g.save(update_fields=["grade", "updated_at"])
         a.new_grade = new_grade

@@ -19,7 +19,6 @@ from devzone.performance.services.common import moved, round_for
 
 RESULT_FIELDS = [
     "democratic",
-    "democratic_ballots",
     "leader",
     "composite",
     "rank",
@@ -59,7 +58,6 @@ def apply_scores(scheme, results, by_dept, leaders) -> None:
         res.democratic = scoring.trimmed_mean(
             votes, trim_above=scheme.trim_above, trim_count=scheme.trim_count
         )
-        res.democratic_ballots = len(votes)
         res.leader = scoring.mean(leaders.get(res.department_id, []))
         weights = rules.weights_for(scheme, res.department_type)
         parts = {"satisfaction": res.satisfaction, "democratic": res.democratic, "leader": res.leader}

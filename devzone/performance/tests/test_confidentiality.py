@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from devzone.core.errors import DomainError
 from devzone.core.models import AuditEvent
-from devzone.performance import ballot_box
+from devzone.performance import ballot_box, scoring
 from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import BallotCode, Round, ScoreCount, SealedBallot
@@ -93,15 +93,19 @@ def test_closing_opens_the_box_into_counts_and_destroys_its_key(
     # the boxes cannot be opened any more (a copy of them in a backup is worthless)
     with pytest.raises(ballot_box.BoxKeyMissing):
         ballot_box.unseal(r.box_key, boxes[0])
-    # the tally staff's paper record: the same counts, per department and score
-    resp = client_for(org.tally).get(reverse("performance:ballot_export", args=[r.pk]))
-    sheet = openpyxl.load_workbook(BytesIO(resp.getvalue())).active
-    header, *rows = sheet.iter_rows(values_only=True)
-    assert header == ("部门", "分数", "票数")
-    names = {d.pk: d.name for d in org.depts}
-    assert sorted((n, Decimal(str(s)), c) for n, s, c in rows) == sorted(
-        (names[d], s, n) for (d, s), n in expected.items()
-    )
+    # the tally staff's paper record: each department's score from those counts, the ballots once for the round
+    scores, ballots = _ballot_export(client_for(org.tally), r)
+    assert scores[0] == ("部门", "民主测评") and ballots == [
+        ("收回票数", "无效票数", "有效票数"),
+        (15, 0, 15),
+    ]
+    by_dept = svc.democratic_scores(r)  # as the tally computes each department's trimmed mean
+    assert {n: Decimal(str(v)) for n, v in scores[1:]} == {
+        d.name: scoring.trimmed_mean(
+            by_dept[d.pk], trim_above=r.scheme.trim_above, trim_count=r.scheme.trim_count
+        )
+        for d in org.depts
+    }
 
 
 def test_a_lost_key_stops_the_ballot_with_a_message_and_changes_nothing(org):
@@ -404,3 +408,70 @@ def test_a_box_opened_short_of_valid_ballots_is_void_and_the_delegates_vote_agai
     assert r.status == RoundStatus.LEADER and (r.ballots_cast, r.ballots_invalid) == (len(new), 0)
     counted = sum(ScoreCount.objects.filter(round=r).values_list("count", flat=True))
     assert counted == len(new) * (len(org.depts) - 1)  # only the re-vote's ballots
+
+
+def _ballot_export(client, r) -> tuple[list, list]:
+    """The rows of the tally staff's two sheets: the departments' scores, and the round's ballots."""
+    resp = client.get(reverse("performance:ballot_export", args=[r.pk]))
+    assert resp.status_code == 200
+    book = openpyxl.load_workbook(BytesIO(resp.getvalue()))
+    return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
+
+
+def _one_uniform_ballot(org, uniform_from: int):
+    """Every delegate votes, one ballot gives every department the same score (invalid): a delegate's of
+    department ``uniform_from``. The box closed (领导评分)."""
+    r, codes = run_round(org, until=RoundStatus.VOTING)
+    by_name = {d.name: d for d in org.depts}
+    uniform = org.depts[uniform_from]
+    for k, (dept, code) in enumerate(codes):
+        own = by_name[dept]
+        if own == uniform:
+            assert svc.ballot_cast(code=code, scores={d.pk: 90 for d in org.depts if d != own}) is False
+            uniform = None  # one uniform ballot
+        else:
+            svc.ballot_cast(code=code, scores=ballot_for(org, own, 95 - (k % 3)))
+    svc.leader_scores_set(
+        actor=org.leader, round=r, scores={d.pk: 96 - 3 * i for i, d in enumerate(org.depts)}
+    )
+    svc.round_advance(actor=org.tally, round=r)
+    r.refresh_from_db()
+    assert r.status == RoundStatus.LEADER and r.ballots_invalid == 1
+    return r
+
+
+def test_nothing_per_department_tells_whose_delegate_cast_the_invalid_ballot(org, org_b, client_for):
+    """A ballot skips its own department, so a count of ballots per department (12 for one, 11 for the others)
+    singles out the department — with one delegate per department, the person — whose delegate cast the
+    invalid ballot. The same meeting twice, the uniform ballot from department 0 in zone A and from department
+    1 in zone B: the tally staff's working page and export, the published page and the API show the round's
+    ballots once, alike, and no count per department."""
+    seen = []
+    for o, uniform_from in ((org, 0), (org_b, 1)):
+        r = _one_uniform_ballot(o, uniform_from)
+        url = reverse("performance:round_detail", args=[r.pk])
+        _shows_the_ballots_once(client_for(o.tally).get(url))  # the live means, before the tally
+        scores, ballots = _ballot_export(client_for(o.tally), r)
+        assert all(len(row) == 2 for row in scores)  # a department and its score, nothing else
+        svc.round_advance(actor=o.tally, round=r)  # tally
+        svc.round_advance(actor=o.tally, round=r)  # publish
+        head = client_for(o.heads[o.depts[2].pk])
+        _shows_the_ballots_once(head.get(url))
+        results = head.get(f"/api/v1/performance/rounds/{r.pk}/results").json()
+        assert len(results) == len(o.depts)
+        assert not any("ballot" in key for row in results for key in row), results
+        totals = head.get(f"/api/v1/performance/rounds/{r.pk}").json()
+        seen.append(({k: v for k, v in totals.items() if "ballot" in k}, ballots))
+    assert seen[0] == seen[1]
+    assert seen[0] == (
+        {"ballots_cast": 15, "ballots_invalid": 1, "ballots_valid": 14},
+        [("收回票数", "无效票数", "有效票数"), (15, 1, 14)],
+    )
+
+
+def _shows_the_ballots_once(resp) -> None:
+    """The round page: no department's row counts ballots (“N票”); the round's ballots are stated once."""
+    page = resp.content.decode()
+    rows = re.findall(r'<tr data-department="[^"]*">(.*?)</tr>', page, re.S)
+    assert rows and not any("票" in row for row in rows), [r for r in rows if "票" in r]
+    assert page.count("收回 15 张，有效 14 张，无效 1 张") == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from devzone.core.actors import system_actor
 from devzone.core.choices import Rank, Role
@@ -293,6 +294,31 @@ def test_annual_results_flag_a_streak_and_incompetence(org):
     rows = selectors.annual_results(org.zone, 2026)
     assert len(rows) == 30
     assert all(len(x.quarters) == 3 for x in rows)
+
+
+def test_two_improve_quarters_across_the_new_year_are_flagged_in_the_year_the_run_reaches(org, client_for):
+    """2025 Q4 then 2026 Q1 待改进, the scheme flagging 2 consecutive quarters: 2026 is flagged for the
+    personnel module (the year's quarters read after the previous year's last); with one quarter graded, the
+    annual proposal is not 不称职 by the mean (one 待改进 quarter of a full year is 基本称职)."""
+    d = org.depts[0]
+    person = org.staff[d.pk][4]  # a plain staff member, graded by the head
+    for year, quarter in ((2025, 4), (2026, 1)):
+        r, _ = run_round(org, year=year, quarter=quarter)  # the next publication settles the quarter before
+        grade_all(org, r)
+        svc.grades_set(actor=org.heads[d.pk], round=r, department_id=d.pk, grades={person.pk: "improve"})
+    last_year = {x.staff_id: x for x in selectors.annual_results(org.zone, 2025)}[person.pk]
+    this_year = {x.staff_id: x for x in selectors.annual_results(org.zone, 2026)}[person.pk]
+    assert last_year.quarters == {4: "improve"} and this_year.quarters == {1: "improve"}
+    assert not last_year.result.flagged_streak  # one quarter of 待改进 in 2025
+    assert this_year.result.flagged_streak and this_year.result.improve_streak == 2
+    assert last_year.result.grade == this_year.result.grade == "basic"
+    assert not this_year.result.flagged_incompetent
+    # the API and the page say the same, and the page states the rule with the scheme's setting
+    api = client_for(org.tally).get(f"/api/v1/performance/zones/{org.zone.pk}/annual/2026").json()
+    mine = next(x for x in api if x["employee_no"] == person.employee_no)
+    assert mine["flagged_streak"] and mine["grade"] == "basic"
+    page = client_for(org.tally).get(reverse("performance:annual"), {"year": 2026}).content.decode()
+    assert "已评定至少2个季度且平均分低于1.5" in page and "上年末的季度与本年初相连的也计入" in page
 
 
 def test_rounds_are_one_per_zone_and_quarter(org):

@@ -139,3 +139,48 @@ def test_grades_over_a_quota_lowered_after_a_reopen_block_the_pay_until_the_head
     grade_all(org, r)
     assert selectors.pay_sheet(r).ready
     svc.round_close_pay(actor=org.tally, round=r)
+
+
+def test_an_appeal_decision_lowering_a_grade_is_taken_while_over_a_quota_lowered_after_a_reopen(
+    org, sysadmin, client_for
+):
+    """As grading (``grades_set``), a leader's decision on an appeal counts only the grade it gives: a decision
+    to an uncapped grade is taken while the department is still over a quota lowered by a calibration after a
+    reopening; a capped grade beyond its seats is refused, the message on the decision's own field."""
+    from devzone.core.choices import Role
+    from devzone.performance.choices import AppealStatus, RoundStatus
+    from devzone.performance.models import StaffGrade
+    from devzone.testing import factories as f
+    from devzone.testing.performance import grade_all
+
+    r, _ = run_round(org, RoundStatus.PUBLISHED)
+    grade_all(org, r)
+    d = org.depts[0]
+    res = r.results.get(department=d)
+    assert res.quota["excellent"] >= 1  # someone of the department is 优秀
+    appellants = []
+    for k, member in enumerate(org.staff[d.pk][-2:]):
+        g = StaffGrade.objects.get(round=r, staff=member)
+        assert g.grade != "excellent"
+        user = f.user_with_role(Role.REVIEWER, zone=org.zone, staff=member, user__username=f"member{k}")
+        appellants.append((svc.appeal_submit(actor=user, grade=g, reason="等次评定有误"), g))
+    # a correction: reopened, the department calibrated to the floor (fewer 优秀 seats), published again
+    svc.round_reopen(actor=sysadmin, round=r, reason="更正")
+    low = min(svc.calibration_choices(r.scheme))
+    svc.result_calibrate(actor=org.leader, result=res, coefficient=str(low), reason="复核后下调")
+    svc.round_advance(actor=org.tally, round=r)
+    res.refresh_from_db()
+    assert r.grades.filter(department=d, grade="excellent").count() > res.quota["excellent"]
+
+    (lowered, g), (raised, _g) = appellants
+    new = "pass" if g.grade == "improve" else "improve"
+    lowered = svc.appeal_decide(actor=org.leader, appeal=lowered, new_grade=new, decision="改定")
+    assert lowered.status == AppealStatus.CHANGED and StaffGrade.objects.get(pk=g.pk).grade == new
+    # 优秀 beyond its seats is still refused, on the field the leader filled in (page and API alike)
+    resp = client_for(org.leader).post_json(
+        f"{API}/appeals/{raised.pk}/decide", {"new_grade": "excellent", "decision": "改为优秀"}
+    )
+    assert resp.status_code == 400, resp.content
+    assert "超出等次名额" in json.dumps(resp.json()["errors"]["new_grade"], ensure_ascii=False)
+    raised.refresh_from_db()
+    assert raised.status == AppealStatus.PENDING

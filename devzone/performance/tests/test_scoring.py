@@ -1,6 +1,6 @@
 """The assessment arithmetic (plain module): hypothesis properties — pay adds up exactly to the pool, quotas
-never exceed their proportions and seat everyone, any permutation of the ballots gives the same result — and
-the documented tie rules."""
+never exceed their proportions and seat everyone, any permutation of the ballots gives the same result, the
+待改进 streak is a run of consecutive quarters across the new year — and the documented tie rules."""
 
 from __future__ import annotations
 
@@ -152,6 +152,74 @@ def test_annual_result_and_flags():
     )
     assert scoring.annual_result({1: "good", 2: "pass", 3: "pass", 4: "good"}).grade == "competent"
     assert not scoring.annual_result({1: "improve", 3: "improve"}).flagged_streak  # not consecutive
+
+
+def test_a_streak_across_the_new_year_is_flagged_in_the_year_it_reaches():
+    # 2025 Q4 and 2026 Q1 待改进, the scheme flagging 2: the year 2026 is told, with the quarter before it
+    new_year = scoring.annual_result({1: "improve", 2: "pass"}, streak=2, before=["improve"])
+    assert new_year.flagged_streak and new_year.improve_streak == 2
+    assert not scoring.annual_result({1: "improve", 2: "pass"}, streak=2).flagged_streak  # the year alone
+    # a run that ended before the year is not the year's; a quarter not graded between breaks the run
+    assert not scoring.annual_result({1: "pass"}, streak=2, before=["improve", "improve"]).flagged_streak
+    assert not scoring.annual_result({1: "improve"}, streak=2, before=["improve", None]).flagged_streak
+    assert not scoring.annual_result({2: "improve"}, streak=2, before=["improve"]).flagged_streak
+    assert scoring.annual_result({1: "improve"}, streak=3, before=["improve", "improve"]).flagged_streak
+    # the earlier quarters flag; they never change the year's grade or its points
+    assert new_year.grade == "basic" and new_year.points == Decimal("1.50")
+
+
+def test_the_mean_rule_needs_as_many_graded_quarters_as_the_streak_setting():
+    # one 待改进 quarter graded so far is not a year's 不称职 (a full year with one is 基本称职) ...
+    assert scoring.annual_result({1: "improve"}).grade == "basic"
+    assert scoring.annual_result({1: "improve", 2: "good", 3: "good", 4: "good"}).grade == "basic"
+    # ... two graded quarters reach the default setting: a mean below 1.5 is 不称职 again
+    assert scoring.annual_result({1: "improve", 2: "improve"}).grade == "incompetent"
+    assert scoring.annual_result({3: "improve"}, streak=1).grade == "incompetent"  # a setting of 1 quarter
+    assert scoring.annual_result({1: "improve", 2: "improve"}, streak=3).grade == "basic"
+
+
+# Two years of quarters (None: not graded), the streak setting, where the year's quarters are the last four.
+two_years = st.lists(st.one_of(st.none(), grades), min_size=8, max_size=8)
+
+
+def _year(timeline) -> dict[int, str]:
+    return {q: g for q, g in enumerate(timeline[4:], start=1) if g is not None}
+
+
+@given(two_years, st.integers(1, 5))
+def test_the_streak_flag_is_a_run_of_that_many_consecutive_quarters_reaching_into_the_year(timeline, streak):
+    before = timeline[4 - (streak - 1) : 4]
+    result = scoring.annual_result(_year(timeline), streak=streak, before=before)
+    reaches = any(
+        all(timeline[j] == "improve" for j in range(end - streak + 1, end + 1)) for end in range(4, 8)
+    )
+    assert result.flagged_streak == reaches
+
+
+@given(two_years, st.integers(1, 5), st.integers(0, 4))
+def test_quarters_further_back_than_the_streak_change_nothing_and_none_changes_the_grade(
+    timeline, streak, more
+):
+    year = _year(timeline)
+    enough = scoring.annual_result(year, streak=streak, before=timeline[4 - (streak - 1) : 4])
+    longer = scoring.annual_result(
+        year, streak=streak, before=[None] * more + timeline[max(4 - (streak - 1) - more, 0) : 4]
+    )
+    alone = scoring.annual_result(year, streak=streak)
+    assert longer.flagged_streak == enough.flagged_streak
+    assert alone.flagged_streak <= enough.flagged_streak  # the earlier quarters only add a run
+    assert (enough.grade, enough.points, enough.improve_count) == (
+        alone.grade,
+        alone.points,
+        alone.improve_count,
+    )
+
+
+@given(st.dictionaries(st.integers(1, 4), grades, max_size=4), st.integers(1, 4))
+def test_fewer_graded_quarters_than_the_streak_never_give_incompetent_by_the_mean(year, streak):
+    result = scoring.annual_result(year, streak=streak)
+    if len(year) < streak and result.improve_count < 3:
+        assert result.grade != "incompetent"
 
 
 def test_a_ballot_with_one_score_for_all_is_invalid():

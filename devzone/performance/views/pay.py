@@ -140,6 +140,7 @@ def annual(request):
         "year": year,
         "years": years(),
         "quarters_in": sorted({q for x in rows for q in x.quarters}),
+        "streak": max(selectors.annual_streak(zone, year), 1),
     }
     return render(request, "performance/annual.html", ctx)
 

@@ -19,7 +19,7 @@ from devzone.core.choices import Rank, Role
 from devzone.core.models import Staff
 from devzone.core.web import refusals
 from devzone.core.zones import narrow
-from devzone.performance import exports, forms, scoring, selectors
+from devzone.performance import exports, forms, selectors
 from devzone.performance import services as svc
 from devzone.performance.actions import ROUND_ACTIONS
 from devzone.performance.choices import STEP_ORDER, RoundStatus
@@ -82,12 +82,10 @@ def _eligible(request, rnd: Round, delegates: dict) -> dict[int, list]:
 
 
 def _live_means(rnd: Round, rows: list[dict]) -> None:
-    """Voting closed, not yet tallied: each department's democratic mean so far (for the tally staff)."""
-    by_dept = svc.democratic_scores(rnd)
-    for row in rows:
-        votes = by_dept.get(row["res"].department_id, [])
-        mean = scoring.trimmed_mean(votes, trim_above=rnd.scheme.trim_above, trim_count=rnd.scheme.trim_count)
-        row["live"] = (mean, len(votes)) if votes else None
+    """Voting closed, not yet tallied: each department's democratic mean so far (for the tally staff). Never
+    how many ballots scored a department (``selectors.democratic_means``); the round's ballots are shown once."""
+    for row, mean in zip(rows, selectors.democratic_means(rnd, [row["res"] for row in rows]), strict=True):
+        row["live"] = mean
 
 
 def _rows(request, rnd: Round, rr) -> list[dict]:
@@ -119,6 +117,7 @@ def _rows(request, rnd: Round, rr) -> list[dict]:
             "grades_open": rr.role in selectors.GRADE_READERS
             or (rr.role == Role.DEPARTMENT_HEAD and rr.department_id == res.department_id),
             "heads_pending": heads_pending.get(res.department_id, 0),
+            "live": None,  # the democratic mean before the tally (``_live_means``)
         }
         for res in selectors.results(rnd)
     ]
@@ -207,12 +206,14 @@ def report_download(request, pk, department):
 
 @login_required
 def ballot_export(request, pk):
-    """The democratic scores as counts per score value, for the tally staff's paper record (after voting
-    closed)."""
+    """The democratic score of each department and the round's ballots, for the tally staff's paper record
+    (after voting closed). Not the counts per score value: they add up to each department's ballot count,
+    which tells whose delegate cast the invalid ballot (``selectors.democratic_means``)."""
     rnd = round_of(request, pk)
     if reach_of(request.user).role != Role.TALLY_STAFF or not rnd.voting_closed:
         raise PermissionDenied
-    rows = rnd.score_counts.order_by("department__order", "department__name", "-score").values_list(
-        "department__name", "score", "count"
+    results = selectors.results(rnd)
+    means = selectors.democratic_means(rnd, results)
+    return exports.ballots_workbook(
+        rnd, [(res.department.name, m) for res, m in zip(results, means, strict=True)]
     )
-    return exports.ballots_workbook(rnd, list(rows))
