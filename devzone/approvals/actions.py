@@ -63,8 +63,8 @@ def _supplement(*, actor, row, version, missing, approval_reason="", **_data):
     )
 
 
-def _withdraw(*, actor, row, note: str = "", **_data):
-    return svc.application_withdraw(actor=actor, application=row, reason=note)
+def _withdraw(*, actor, row, note: str = "", version: int | None = None, **_data):
+    return svc.application_withdraw(actor=actor, application=row, reason=note, expected_version=version)
 
 
 def _answer(*, actor, row, uploads, note: str = "", **_data):
@@ -113,7 +113,7 @@ MOVES = (
     _move("advance", _advance, s.VersionIn, forms.VersionedForm, _("已流转到下一环节")),
     _move("grant", _grant, s.GrantIn, forms.GrantForm, _granted),
     _move("deny", _deny, s.ApplicationReasonIn, forms.ReasonForm, _denied),
-    _move("withdraw", _withdraw, s.VersionIn, forms.NoteForm, _("已撤回")),
+    _move("withdraw", _withdraw, s.VersionIn, forms.WithdrawForm, _("已撤回")),
     _move("assign", _assign, s.ApplicationAssignIn, forms.AssignForm, _("已分派审批人员")),
 )
 # The API's moves (operation ids ``application_<name>``).

@@ -157,6 +157,12 @@ class NoteForm(StyledForm):
     note = forms.CharField(label=_("说明"), required=False)
 
 
+class WithdrawForm(VersionedForm):
+    """撤回, at the version the applicant saw (a file changed since is refused, not withdrawn unseen)."""
+
+    note = forms.CharField(label=_("说明"), required=False)
+
+
 def posted_files(files, prefix: str) -> list[tuple[int | None, str, object]]:
     """Files posted as ``<prefix><material id>`` or ``<prefix>other``: (material id, uploaded file)."""
     out = []

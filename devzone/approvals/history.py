@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from devzone.approvals.choices import IntakeChannel, Status, StepName
+from devzone.approvals.choices import OPEN_STATUSES, IntakeChannel, Status, StepName
 from devzone.approvals.models import Application, ApprovalItem, ElapsedBucket, Intake
 from devzone.core.calendar import WorkCalendar
 from devzone.core.choices import ClockStatus
@@ -47,6 +47,11 @@ class Workdays:
         return self.days[rng.randint(lo, max(lo, hi))]
 
 
+# Draws of a file that would be open where its project has an open file of the item already, before the last
+# is recorded as withdrawn.
+OPEN_REDRAWS = 10
+
+
 @dataclass
 class _History:
     """What the generator draws from (projects, leaf items, working days, one random sequence) and what it
@@ -67,10 +72,33 @@ class _History:
     legal_late: Counter = field(default_factory=Counter)
     supplements: Counter = field(default_factory=Counter)
     made: Counter = field(default_factory=Counter)
+    # (project, item) with an open file, in the database or drawn: a project has one open file of an item
+    # (``approvals_one_open_application_per_item``)
+    open_pairs: set = field(default_factory=set)
 
     def file(self, number: str) -> tuple[Intake, Clock, Clock, Application]:
         """One intake with its application and its two clocks, promised and statutory (unsaved), drawn from the
-        random sequence."""
+        random sequence. A file that would be open where its project already has an open file of the item is
+        drawn again (a few times: in a small world every pair may be taken); the last such draw is recorded as
+        withdrawn on the last day, the repeat an applicant takes back."""
+        for _attempt in range(OPEN_REDRAWS):
+            intake, clock, legal_clock, app = self._draw(number)
+            promised, legal = clock.budget_workdays, legal_clock.budget_workdays
+            pair = (app.project_id, app.item_id)
+            if app.concluded_on is not None or pair not in self.open_pairs:
+                break
+        else:
+            app.status, app.concluded_on = Status.WITHDRAWN, self.end
+            for c in (clock, legal_clock):
+                c.status, c.stopped_on = ClockStatus.STOPPED, self.end
+        if app.concluded_on is None:
+            self.open_pairs.add(pair)
+        self.made[app.status] += 1
+        if app.status in (Status.GRANTED, Status.DENIED):
+            self._count(app.item_id, app.accepted_on, app.concluded_on, promised, app.supplements, legal)
+        return intake, clock, legal_clock, app
+
+    def _draw(self, number: str) -> tuple[Intake, Clock, Clock, Application]:
         rng, days = self.rng, self.days
         project_id, enterprise_id = self.projects[rng.randrange(len(self.projects))]
         item_id, promised, legal = self.items[rng.randrange(len(self.items))]
@@ -128,9 +156,6 @@ class _History:
             elapsed_workdays=days.between(accepted, concluded) if concluded else None,
             decision_reason="历史办件导入" if concluded else "",
         )
-        if concluded:
-            self._count(item_id, accepted, concluded, promised, supplements, legal)
-        self.made[status] += 1
         return intake, clock, legal_clock, app
 
     def _elapsed(self, promised: int, *, late: bool) -> int:
@@ -200,6 +225,11 @@ def generate_history(
     projects, items = _sources(zone, exclude_projects)
     days = Workdays(start - dt.timedelta(days=10), end + dt.timedelta(days=800))
     history = _History(zone, rng, days, start, end, submitter, reviewers, projects, items)
+    history.open_pairs = set(
+        Application.objects.filter(item_id__in=[i[0] for i in items], status__in=OPEN_STATUSES).values_list(
+            "project_id", "item_id"
+        )
+    )
     began = time.monotonic()
     serial0 = Intake.objects.filter(zone=zone).count()
     for offset in range(0, count, batch):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,10 +112,15 @@ def intake_submit(
     uploads: dict[int, UploadList] | None = None,
     on: dt.date | None = None,
 ) -> Intake:
-    """One intake (一张表单) for several items of one project; one application per item."""
+    """One intake (一张表单) for several items of one project; one application per item, and at most one open
+    application of an item for a project (``approvals_one_open_application_per_item``)."""
     on = on or timezone.localdate()
     channel = _channel(actor, project)
     phone = applicant_phone.strip()
+    # Two intakes of the project at once (a double click, the enterprise and the window clerk) take turns from
+    # here, so the second sees the first's applications in the check below. ``no_key``: writes that merely
+    # refer to the project (its other modules' rows) are not held up.
+    Project.objects.select_for_update(no_key=True).filter(pk=project.pk).first()
     if errors := _intake_errors(project, items, applicant_name, phone):
         raise DomainError.of(errors)
     intake = Intake.objects.create(
@@ -133,18 +138,31 @@ def intake_submit(
         note=note,
     )
     for item in items:
-        app = Application.objects.create(
-            zone_id=project.zone_id,
-            intake=intake,
-            item=item,
-            project=project,
-            enterprise_id=project.enterprise_id,
-            submitted_on=on,
-            acceptance_from=on,
-        )
+        app = _open_application(intake, item, project, on)
         store_uploads(app, actor, (uploads or {}).get(item.pk, []))
         move(app, "submit", actor=actor, on=on)
     return intake
+
+
+def _open_application(intake: Intake, item: ApprovalItem, project: Project, on: dt.date) -> Application:
+    """The intake's application of ``item``. Should a file of the item have been opened for the project since
+    the check (a writer that took no lock), the database's constraint refuses it: the applicant reads the
+    check's own message, never a server error (in a savepoint, so the refusal is all that happens)."""
+    try:
+        with transaction.atomic():
+            return Application.objects.create(
+                zone_id=project.zone_id,
+                intake=intake,
+                item=item,
+                project=project,
+                enterprise_id=project.enterprise_id,
+                submitted_on=on,
+                acceptance_from=on,
+            )
+    except IntegrityError:
+        if not Application.objects.filter(project=project, item=item, status__in=OPEN).exists():
+            raise
+        raise DomainError.on("items", _("“%(i)s”已有在办的申请") % {"i": item.name}) from None
 
 
 # --- before acceptance --------------------------------------------------------------------------------
@@ -463,9 +481,18 @@ def application_reject(
 
 
 @transaction.atomic
-def application_withdraw(*, actor, application: Application, reason: str = "", on: dt.date | None = None):
+def application_withdraw(
+    *,
+    actor,
+    application: Application,
+    reason: str = "",
+    expected_version: int | None = None,
+    on: dt.date | None = None,
+):
+    """撤回: the applicant withdraws an open file; its clocks stop. ``expected_version`` is the one the applicant
+    saw: a file changed since (accepted, asked a 补正) is refused (409) rather than withdrawn unseen."""
     on = on or timezone.localdate()
-    app = lock(application, actor)
+    app = lock(application, actor, expected_version)
     require_owner(actor, app, _("撤回申请"))
     check(app, "withdraw", _("撤回"))
     stop_clocks(app, on=on)

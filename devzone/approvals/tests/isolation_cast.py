@@ -216,7 +216,7 @@ ACTION_DATA: dict[str, Callable[[Side, Application], dict]] = {
         "notice": "组织专家评审",
         "limit_days": 10,
     },
-    "withdraw": lambda s, a: {"note": "项目调整"},
+    "withdraw": lambda s, a: {"version": a.version, "note": "项目调整"},
     "supply": lambda s, a: {f"f_{owed(a).pk}": pdf("环评批复.pdf")},
     "postcheck": lambda s, a: {"conforms": "1", "finding": "现场核查与承诺一致"},
 }

@@ -237,6 +237,23 @@ def test_a_stale_version_is_a_409_with_a_message_and_changes_nothing(clerk, revi
     assert state(submitted.pk) == before
 
 
+def test_a_withdrawal_on_a_stale_version_is_a_409_and_withdraws_nothing(
+    company_user, clerk, reviewer, submitted
+):
+    """The enterprise read its file before the window accepted it: withdrawing what it saw is refused (409), the
+    accepted file stays in review; at the version it now reads, the withdrawal goes through."""
+    enterprise = bearer(company_user)
+    seen = submitted.version
+    svc.application_accept(actor=clerk, application=submitted, reviewer=reviewer)
+    before = state(submitted.pk)
+    response = post_json(enterprise, f"{API}/applications/{submitted.pk}/withdraw", {"version": seen})
+    assert response.status_code == 409, response.content
+    assert response.json()["title"] == "该办件刚被他人处理过，请刷新后查看最新状态"
+    assert state(submitted.pk) == before and before[0] == Status.IN_REVIEW
+    response = post_json(enterprise, f"{API}/applications/{submitted.pk}/withdraw", {"version": before[1]})
+    assert response.status_code == 200 and response.json()["status"] == Status.WITHDRAWN
+
+
 @pytest.mark.parametrize(
     ("who", "op", "body", "words"),
     [

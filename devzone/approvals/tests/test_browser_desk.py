@@ -1,6 +1,7 @@
 """The enterprise's 办理中的申请 in Chromium, on a 390-px phone: the desk's count opens the list of exactly those
 applications (one intake of three items is three rows, not the one intake), and the list fits the screen, a card
-per file with each cell headed by its column. Screenshots go to ``screenshots/desk-*.png``."""
+per file with each cell headed by its column; so does the project's 审批路径 it links to. Screenshots go to
+``screenshots/desk-*.png``."""
 
 from __future__ import annotations
 
@@ -63,4 +64,25 @@ def test_the_enterprise_opens_its_applications_in_progress_on_a_phone(world, per
     assert hidden == 0, "a table scrolls sideways: a column is out of sight"
     assert browser.accessibility_violations(company.page) == []
     company.shot("enterprise-in-progress")
+    assert_no_trouble(people)
+
+
+def test_the_enterprise_follows_its_approval_path_on_a_phone(world, person, chromium):
+    """From its intake, 查看项目审批路径: a card per item, each cell headed by its column, and nothing to the right
+    of the screen (the seven columns of a desk's table were 505 px wide)."""
+    _browser, people = chromium
+    company = person("enterprise-phone", viewport=(390, 844))
+    company.log_in("qiye", "王经办")
+    company.goto(f"/approvals/intakes/{world['intake'].pk}/")
+    company.page.get_by_role("link", name="查看项目审批路径").click()
+    company.page.wait_for_url(f"**/approvals/projects/{world['intake'].project_id}/path/")
+    rows = company.page.locator("table tbody tr")
+    expect(rows).to_have_count(3)
+    company.page.evaluate("document.fonts.ready.then(() => true)")
+    company.fits()
+    expect(company.page.locator("table thead")).to_be_hidden()
+    for name in world["names"]:
+        expect(rows.filter(has_text=name).locator('td[data-label="状态"]')).to_have_text("已提交")
+    assert browser.accessibility_violations(company.page) == []
+    company.shot("enterprise-path")
     assert_no_trouble(people)

@@ -4,6 +4,7 @@ the Administrative Licensing Law kept apart. Dates are explicit, in 2025 (an off
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from devzone.approvals.choices import Status
 from devzone.approvals.models import Application, ApplicationEvent, ToleratedMaterial
@@ -319,6 +320,22 @@ def test_withdrawal_stops_the_clock(company_user, clerk, reviewer, project_a, it
     svc.application_withdraw(actor=company_user, application=app, on=MONDAY + dt.timedelta(days=1))
     app.refresh_from_db()
     assert app.status == Status.WITHDRAWN and app.clock.status == "stopped"
+
+
+def test_a_withdrawal_from_a_page_read_before_acceptance_withdraws_nothing(
+    company_user, clerk, reviewer, project_a, item, client_for
+):
+    """The enterprise's page carries the version it showed: accepted since, the file is not withdrawn unseen."""
+    app = submit(company_user, project_a, [item], on=None).applications.get()
+    c = client_for(company_user)
+    page = c.get(app.get_absolute_url()).content.decode()
+    assert f'name="version" value="{app.version}"' in page
+    svc.application_accept(actor=clerk, application=app, reviewer=reviewer)
+    url = reverse("approvals:application_action", args=[app.pk, "withdraw"])
+    answer = c.post(url, {"version": app.version, "note": "项目调整"}, follow=True)
+    assert "该办件刚被他人处理过" in answer.content.decode()
+    app.refresh_from_db()
+    assert app.status == Status.IN_REVIEW
 
 
 def test_only_the_files_reviewer_or_a_leader_records_a_breach(
