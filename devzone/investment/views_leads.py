@@ -195,9 +195,15 @@ def lead_edit(request, pk):
         d = form.cleaned_data
         changed = {f: d[f] for f in fields if d.get(f) != getattr(lead, f)}
         with refusals(request, form) as outcome:
-            svc.lead_update(actor=request.user, lead=lead, expected_version=d["version"], **changed)
+            row = svc.lead_update(actor=request.user, lead=lead, expected_version=d["version"], **changed)
         if outcome.ok:
             messages.success(request, _("已保存"))
+            if lead.owner_id and row.owner_id is None:  # moved to a team where its owner may not own it
+                messages.warning(
+                    request,
+                    _("%(name)s不是新小分队的在队队员或在跟线索已满，该线索现无负责人，请重新指定")
+                    % {"name": lead.owner.name},
+                )
             return redirect(safe_next(request, lead.get_absolute_url()))
     mark_invalid(form)
     return render(request, "investment/lead_form.html", {"form": form, "lead": lead, "creating": False})

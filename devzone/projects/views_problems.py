@@ -23,6 +23,7 @@ from devzone.projects import filters, forms, selectors
 from devzone.projects import services as svc
 from devzone.projects.actions import PROBLEM_ACTIONS
 from devzone.projects.models import KeyProject, Problem, SiteVisit
+from devzone.projects.services.common import day
 from devzone.projects.views_common import is_enterprise, zone_or_403
 
 
@@ -97,6 +98,13 @@ def problem_new(request):
             problem = svc.problem_raise(actor=request.user, visit=visit, **data)
         if outcome.ok:
             messages.success(request, _("问题已登记，责任人将收到通知"))
+            given = data.get("due_on")
+            if given is not None and problem.due_on != given:  # a rest day: moved on to the next working day
+                messages.info(
+                    request,
+                    _("%(given)s不是工作日，办结期限已顺延至%(day)s")
+                    % {"given": day(given), "day": day(problem.due_on)},
+                )
             return redirect(problem.get_absolute_url())
     return render(request, "projects/problem_form.html", {"form": form, "enterprise": enterprise})
 

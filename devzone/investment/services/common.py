@@ -219,9 +219,16 @@ def find_duplicate(
 
 
 def check_owner(lead: Lead, owner: Staff | None) -> None:
-    """The owner is an active member of the lead's team with room for one more active lead."""
+    """The owner is an active member of the lead's team with room for one more active lead.
+
+    The capacity counts the owner's active leads in every team, so the owner's staff row is locked before they
+    are counted: two assignments to one person at the same moment take turns, and the second counts the first
+    (PostgreSQL reads each statement afresh once the lock is held). Callers hold the lead's lock first (lead,
+    then owner, always in that order), so two such writes never wait on each other in a circle. The lock is
+    taken here, not through ``core.locking.locked``: the actor changes no staff row and may have no right to."""
     if owner is None:
         return
+    list(Staff.objects.select_for_update().filter(pk=owner.pk).values_list("pk", flat=True))
     member = TeamMember.objects.filter(team_id=lead.team_id, staff=owner, is_active=True).first()
     require(member is not None, _("负责人须是该小分队的在队队员"), "owner")
     busy = Lead.objects.filter(owner=owner, is_active=True).exclude(pk=lead.pk).count()

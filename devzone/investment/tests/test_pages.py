@@ -291,3 +291,24 @@ def test_a_leader_of_several_teams_chooses_himself(
     html = client_for(zone_a_leader).get(reverse("investment:lead_create")).content.decode()
     team = re.search(r'<select name="team".*?</select>', html, re.S).group(0)
     assert " selected>" not in team.replace('value="" selected>', "")
+
+
+def test_moving_a_lead_away_from_its_owners_team_tells_the_leader_it_has_no_owner(
+    client_for, officer, team_a, team_a2, zone_a_leader
+):
+    """The owner had left the new team (an inactive member): the lead is now unassigned, and the leader who
+    moved it reads so on the page."""
+    from django.contrib.messages import get_messages
+
+    from devzone.investment.models import TeamMember
+
+    staff = officer.profile.staff
+    TeamMember.objects.create(zone=team_a2.zone, team=team_a2, staff=staff, capacity=5, is_active=False)
+    lead = new_lead(officer, team_a, name="迁队页面机械有限公司", industry="34", owner=staff)
+    form = lead_form(team_a2, lead.company_name, industry="34", source=lead.source, version=lead.version)
+    resp = client_for(zone_a_leader).post(reverse("investment:lead_edit", args=[lead.pk]), form)
+    assert resp.status_code == 302
+    lead.refresh_from_db()
+    assert lead.team_id == team_a2.pk and lead.owner_id is None
+    told = [str(m) for m in get_messages(resp.wsgi_request)]
+    assert any(staff.name in m and "现无负责人" in m for m in told), told

@@ -13,7 +13,7 @@ from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedErro
 from devzone.core.models import AuditEvent, Industry, Notification, Project
 from devzone.investment import counters, selectors
 from devzone.investment import services as svc
-from devzone.investment.models import Contract, FunnelCell, Lead
+from devzone.investment.models import Contract, FunnelCell, Lead, TeamMember
 from devzone.testing import factories as f
 from devzone.testing.investment import TODAY, new_lead
 
@@ -198,6 +198,48 @@ def test_an_owner_is_a_member_of_the_team_within_capacity(officer, officer2, tea
         new_lead(officer, team_a, name=f"第{i}家食品有限公司", owner=me)
     with pytest.raises(DomainError, match="容量上限"):
         svc.lead_assign(actor=officer, lead=lead_a, owner=me)
+
+
+def test_a_lead_moved_to_another_team_drops_an_owner_who_left_that_team(
+    officer, team_a, team_a2, zone_a_leader
+):
+    """ "An owner must be an active member of the lead's team": a former (inactive) member of the new team
+    stayed the owner. The lead is now unassigned, its timeline says so and the other leaders are told."""
+    staff = officer.profile.staff
+    TeamMember.objects.create(zone=team_a2.zone, team=team_a2, staff=staff, capacity=5, is_active=False)
+    other_leader = f.user_with_role(Role.ZONE_LEADER, zone=team_a.zone, user__username="leader_a_two")
+    lead = new_lead(officer, team_a, name="迁队测试机械有限公司", industry="34", owner=staff)
+    svc.lead_update(actor=zone_a_leader, lead=lead, team=team_a2)
+    lead.refresh_from_db()
+    assert lead.team_id == team_a2.pk and lead.owner_id is None
+    assert lead.logs.filter(kind="owner", text__contains=staff.name).exists()
+    told = Notification.objects.filter(kind="investment.unassigned")
+    assert [n.user_id for n in told] == [other_leader.pk] and lead.company_name in told.get().title
+
+
+def test_a_lead_moved_to_another_team_keeps_an_owner_who_may_own_it_there(
+    officer, team_a, team_a2, zone_a_leader
+):
+    staff = officer.profile.staff
+    TeamMember.objects.create(zone=team_a2.zone, team=team_a2, staff=staff, capacity=5)
+    lead = new_lead(officer, team_a, name="迁队测试机械有限公司", industry="34", owner=staff)
+    svc.lead_update(actor=zone_a_leader, lead=lead, team=team_a2)
+    lead.refresh_from_db()
+    assert lead.team_id == team_a2.pk and lead.owner_id == staff.pk
+    assert not Notification.objects.filter(kind="investment.unassigned").exists()
+
+
+def test_a_lead_moved_to_a_team_where_its_owner_is_full_drops_the_owner(
+    officer, team_a, team_a2, zone_a_leader
+):
+    """Capacity counts the owner's active leads in every team: a move must not take them past the new team's."""
+    staff = officer.profile.staff
+    TeamMember.objects.create(zone=team_a2.zone, team=team_a2, staff=staff, capacity=1)
+    new_lead(officer, team_a, name="已有线索机械有限公司", industry="34", owner=staff)
+    lead = new_lead(officer, team_a, name="迁队测试机械有限公司", industry="34", owner=staff)
+    svc.lead_update(actor=zone_a_leader, lead=lead, team=team_a2)
+    lead.refresh_from_db()
+    assert lead.team_id == team_a2.pk and lead.owner_id is None
 
 
 # --- teams see their own leads ---------------------------------------------------------------------------

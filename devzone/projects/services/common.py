@@ -59,6 +59,14 @@ def add_workdays(start: dt.date, n: int) -> dt.date:
         raise DomainError(str(e)) from e
 
 
+def next_workday(d: dt.date) -> dt.date:
+    """``d`` when it is a working day, else the first working day after it."""
+    try:
+        return get_calendar().next_workday(d)
+    except CalendarError as e:
+        raise DomainError(str(e)) from e
+
+
 def workdays_between(start: dt.date, end: dt.date) -> int:
     try:
         return get_calendar().between(start, end)

@@ -27,6 +27,7 @@ from devzone.projects.services.common import (
     LONG_TEXT,
     check_texts,
     clean_texts,
+    next_workday,
     rules_for,
     staff_user_ids,
     workdays_between,
@@ -72,10 +73,12 @@ def _check_responsibility(project, department, owner, visit) -> None:
 
 
 def _budget(project, *, on, deadline_workdays, due_on) -> int:
-    """The deadline in working days: from a due date (not in the past), given, or the zone's default."""
+    """The deadline in working days: from a due date (not in the past), given, or the zone's default. A due
+    date on a rest day (a weekend, a holiday) moves on to the next working day, never back to the one before
+    it: the deadline may not come before the date the raiser set."""
     if due_on is not None:
         require(due_on >= on, _("办结期限不能早于今天"), "due_on")
-        budget = workdays_between(on, due_on)
+        budget = workdays_between(on, next_workday(due_on))
         require(
             budget <= MAX_DEADLINE_WORKDAYS,
             _("办理时限不能超过%(n)d个工作日") % {"n": MAX_DEADLINE_WORKDAYS},

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from devzone.projects.models import KeyProject, Milestone, ProjectRules, SiteVisit, TemplateStep
+from devzone.projects.models import KeyProject, Milestone, Problem, ProjectRules, SiteVisit, TemplateStep
 from devzone.projects.services import handover_to_build, problem_raise, visit_record
 from devzone.testing import factories as f
 
@@ -144,6 +144,35 @@ def test_a_problem_without_owner_is_refused_on_the_form(a, client_for):
         {"project": project.pk, "category": "power", "title": "无人负责", "department": a.economy.pk},
     )
     assert resp.status_code == 200 and resp.context["form"].errors["owner"]
+
+
+def test_a_due_date_on_a_rest_day_is_moved_on_and_the_raiser_is_told_which_day(a, client_for):
+    """The deadline asked for a Saturday or a holiday is the next working day, never the one before, and the
+    confirmation names the day it became."""
+    from devzone.core.workdays import get_calendar
+
+    add_projects(a, 1)
+    project = KeyProject.objects.get().project
+    cal = get_calendar()
+    rest = timezone.localdate() + dt.timedelta(days=1)
+    while cal.is_workday(rest):
+        rest += dt.timedelta(days=1)
+    due = cal.next_workday(rest)
+    resp = client_for(a.agent).post(
+        reverse("projects:problem_new"),
+        {
+            "project": project.pk,
+            "category": "power",
+            "title": "休息日期限",
+            "department": a.economy.pk,
+            "owner": a.officer_staff.pk,
+            "due_on": rest.isoformat(),
+        },
+    )
+    assert resp.status_code == 302
+    assert Problem.objects.get(title="休息日期限").due_on == due > rest
+    told = [str(m) for m in get_messages(resp.wsgi_request)]
+    assert f"办结期限已顺延至{due.year}年{due.month}月{due.day}日" in told[-1], told
 
 
 def test_the_leader_changes_the_rules_and_the_template(a, client_for):

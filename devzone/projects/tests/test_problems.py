@@ -5,11 +5,13 @@ leaders once, solved counts by category and period."""
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError
 from devzone.core.models import Clock, Notification
 from devzone.core.workdays import get_calendar
-from devzone.projects.models import Problem
+from devzone.projects.models import KeyProject, Problem
 from devzone.projects.selectors import problem_stats
 from devzone.projects.services import escalation_scan, problem_note_add, problem_raise, problem_resolve
 from devzone.testing.projects import TODAY, key, problem
@@ -59,6 +61,42 @@ def test_a_due_date_is_counted_in_working_days(a):
     friday = dt.date(2025, 6, 20)
     p = problem(a, deadline_workdays=None, due_on=friday)
     assert p.due_on == friday and Clock.objects.get(pk=p.clock_id).budget_workdays == 4
+
+
+@pytest.mark.parametrize(
+    "asked, due",
+    [
+        (dt.date(2025, 6, 21), dt.date(2025, 6, 23)),  # a Saturday: the Monday after
+        (
+            dt.date(2025, 10, 3),
+            dt.date(2025, 10, 9),
+        ),  # inside 国庆·中秋 (1–8 October): the first working day after
+    ],
+)
+def test_it_moves_a_due_date_on_a_rest_day_on_to_the_next_working_day(a, asked, due):
+    """The deadline may not come before the date the raiser set: it went back to the last working day before
+    it (20 June, 30 September), and the problem was escalated (督办) on the very day it was due."""
+    key(a)
+    p = problem(a, on=dt.date(2025, 6, 16), deadline_workdays=None, due_on=asked)
+    assert p.due_on == Clock.objects.get(pk=p.clock_id).due_on == due
+    assert escalation_scan(asked)["overdue"] == 0 and escalation_scan(due)["overdue"] == 0
+    assert not Notification.objects.filter(kind="projects.escalate").exists()
+    assert escalation_scan(due + dt.timedelta(days=1))["overdue"] == 1
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(on=st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)), ahead=st.integers(min_value=0, max_value=300))
+def test_a_due_date_is_never_stored_earlier_and_always_a_working_day(a, on, ahead):
+    """For any due date d on or after the day the problem is raised, the stored deadline (and its clock's) is a
+    working day on or after d, and the first such one."""
+    if not KeyProject.objects.filter(project=a.project).exists():  # once: the examples share the database
+        key(a)
+    asked = on + dt.timedelta(days=ahead)
+    p = problem(a, on=on, deadline_workdays=None, due_on=asked)
+    cal = get_calendar()
+    assert p.due_on == Clock.objects.get(pk=p.clock_id).due_on
+    assert p.due_on >= asked and cal.is_workday(p.due_on)
+    assert all(not cal.is_workday(asked + dt.timedelta(days=n)) for n in range((p.due_on - asked).days))
 
 
 def test_a_project_that_is_not_key_has_no_problem_list(a):
