@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.forms import StyledForm, VersionedForm
@@ -103,11 +104,15 @@ class DecideForm(StyledForm):
     decision = forms.CharField(label=_("裁定意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def _quarters() -> list[tuple[int, str]]:
+    """第1季度 … 第4季度, in the reader's language: a callable, read when the form is drawn (a lazy text formatted
+    with ``%`` in the class body would be written once, at import, in the language active then)."""
+    return [(q, gettext("第%(q)d季度") % {"q": q}) for q in (1, 2, 3, 4)]
+
+
 class SurveyForm(StyledForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(
-        label=_("季度"), choices=[(q, _("第%(q)d季度") % {"q": q}) for q in (1, 2, 3, 4)], coerce=int
-    )
+    quarter = forms.TypedChoiceField(label=_("季度"), choices=_quarters, coerce=int)
     closes_on = forms.DateField(
         label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

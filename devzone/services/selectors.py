@@ -529,7 +529,8 @@ def _project_progress(user, enterprise) -> list[dict]:
 
 def enterprise_file(*, user, enterprise) -> dict:
     """Everything the zone did for one enterprise, as ``user`` may see it: projects with their progress
-    (``_project_progress``), approvals, requests, site visits and problems (zone staff only), ratings and the
+    (``_project_progress``), approvals, requests, site visits and problems (zone staff only), ratings (each
+    with ``in_full``: whether ``user`` may know the enterprise behind it, ``may_see_enterprise``) and the
     support plan."""
     from devzone.approvals.models import Application
 
@@ -572,6 +573,10 @@ def enterprise_file(*, user, enterprise) -> dict:
     )
     for row in (*requests, *ratings):
         row.enterprise = enterprise  # the file's own: never read again row by row
+    for row in ratings:
+        # the file names the enterprise: a rating is read in full (level, comment, its page) only by who may know
+        # the enterprise behind it; for the others it is a service rated, nothing more
+        row.in_full = may_see_enterprise(user, row)
     plan = (
         SupportPlan.objects.for_user(user)
         .filter(enterprise=enterprise)

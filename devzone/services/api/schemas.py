@@ -324,12 +324,17 @@ class MeasureOut(Schema):
 
 
 class EnterpriseFileOut(Schema):
+    """Everything the zone did for one enterprise. The file names the enterprise, so ``ratings`` holds only the
+    ratings whose enterprise the caller may know (the enterprise itself, zone leaders, a follow-up's handler and
+    the rated department's head; never the person rated); ``ratings_withheld`` counts the others."""
+
     enterprise: int
     name: str
     projects: list[ProjectProgressOut]
     applications: list[dict]
     requests: list[RequestOut]
     ratings: list[RatingOut]
+    ratings_withheld: int
     problems: list[dict]
     visits: int
     plan_summary: str | None

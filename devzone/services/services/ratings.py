@@ -6,10 +6,11 @@ actor, after the zone's number of days."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,7 @@ AUTO_COMMENT = "逾期未评价，系统默认基本满意"
 AUTO_HORIZON_DAYS = 90  # the automatic rating looks back this far (older services stay unrated)
 RATING_WINDOW_DAYS = 90  # a service may be rated within this many days of its conclusion
 APPROVALS_DEPARTMENT = "行政审批部"  # the one approval authority (大审批) when a reviewer has no staff record
+log = logging.getLogger(__name__)
 SUBJECT_FIELD = {
     SubjectKind.APPLICATION: "application",
     SubjectKind.REQUEST: "request",
@@ -270,23 +272,34 @@ def rate(
 def auto_rate_scan(on: dt.date) -> int:
     """Services left unrated for the zone's number of days are rated 基本满意, marked automatic, by the system
     actor. Zones may turn it off. Applications and requests only: agency goes on for the project's life and
-    has no end date."""
-    from devzone.services.selectors import settings_for
-
+    has no end date. A zone whose ratings fail is logged and left for the next run (its services stay due);
+    the other zones go on. A lost database ends the run."""
     made = 0
     system = system_actor()
-    for zone in Zone.objects.all():
-        conf = settings_for(zone)
-        if not conf.auto_rate_enabled:
-            continue
-        latest = on - dt.timedelta(days=conf.auto_rate_days)
-        earliest = on - dt.timedelta(days=AUTO_HORIZON_DAYS)
-        apps_due = _unrated(Application, zone, RATEABLE_APPLICATION, "concluded_on", earliest, latest)
-        made += _auto_applications(list(apps_due.order_by("pk").values_list("pk", flat=True)), system, on)
-        reqs_due = _unrated(ServiceRequest, zone, RATEABLE_REQUEST, "answered_on", earliest, latest)
-        reqs_due = reqs_due.select_related("assignee__profile")
-        for subject in map(_request_subject, reqs_due):  # each request moves to 已评价: one by one
-            made += _auto(subject, system, on)
+    for zone in Zone.objects.order_by("pk"):
+        try:
+            made += _auto_rate_zone(zone, system, on)
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception:
+            log.exception("automatic ratings of zone %s failed; the next run takes them again", zone.pk)
+    return made
+
+
+def _auto_rate_zone(zone: Zone, system, on: dt.date) -> int:
+    from devzone.services.selectors import settings_for
+
+    conf = settings_for(zone)
+    if not conf.auto_rate_enabled:
+        return 0
+    latest = on - dt.timedelta(days=conf.auto_rate_days)
+    earliest = on - dt.timedelta(days=AUTO_HORIZON_DAYS)
+    apps_due = _unrated(Application, zone, RATEABLE_APPLICATION, "concluded_on", earliest, latest)
+    made = _auto_applications(list(apps_due.order_by("pk").values_list("pk", flat=True)), system, on)
+    reqs_due = _unrated(ServiceRequest, zone, RATEABLE_REQUEST, "answered_on", earliest, latest)
+    reqs_due = reqs_due.select_related("assignee__profile")
+    for subject in map(_request_subject, reqs_due):  # each request moves to 已评价: one by one
+        made += _auto(subject, system, on)
     return made
 
 
@@ -319,12 +332,22 @@ def _auto_applications(ids: list[int], actor, on: dt.date) -> int:
 
     for start in range(0, len(ids), AUTO_BATCH):
         with transaction.atomic():
-            rows = (
+            # Locked by primary key alone: PostgreSQL re-checks only the locked row's own columns after waiting
+            # for a lock, never a join, so ``rating__isnull=True`` here would keep a file the enterprise rated
+            # while the job waited. Once locked, a new statement sees every rating committed before (READ
+            # COMMITTED), and the enterprise's own rating, which locks the file first, waits for this batch.
+            locked_rows = list(
                 Application.objects.select_for_update(of=("self",))
-                .filter(pk__in=ids[start : start + AUTO_BATCH], rating__isnull=True)
+                .filter(pk__in=ids[start : start + AUTO_BATCH])
                 .select_related("item", "reviewer__profile")
                 .order_by("pk")
             )
+            rated = set(
+                Rating.objects.filter(application__in=[a.pk for a in locked_rows]).values_list(
+                    "application_id", flat=True
+                )
+            )
+            rows = [app for app in locked_rows if app.pk not in rated]
             ratings = [
                 _rating(
                     _application_subject(app, department),

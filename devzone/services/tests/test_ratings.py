@@ -5,6 +5,7 @@ automatic 基本满意 after the zone's days, statistics without the rater."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 import pytest
@@ -251,6 +252,35 @@ def test_the_automatic_job_rates_applications_in_batches_and_skips_those_rated_m
     levels = dict(Rating.objects.filter(application__in=apps).values_list("application_id", "level"))
     assert levels == {apps[0].pk: 3, apps[1].pk: 5, apps[2].pk: 3}
     assert svc.auto_rate_scan(day) == 0
+
+
+def test_a_zone_whose_automatic_ratings_fail_is_logged_and_the_other_zones_are_rated(
+    side_a, side_b, monkeypatch, caplog
+):
+    """One zone's failure (a database error in its batch) no longer stops the run: it is logged, the other
+    zones are rated, and the next run takes the failed zone's services again (they stay due)."""
+    from django.db import IntegrityError
+
+    from devzone.services.services import ratings
+
+    a_app, b_app = side_a.application(), side_b.application()
+    day = a_app.concluded_on + dt.timedelta(days=30)
+    batch = ratings._auto_applications
+
+    def failing_in_zone_a(ids, actor, on):
+        if a_app.pk in ids:
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return batch(ids, actor, on)
+
+    monkeypatch.setattr(ratings, "_auto_applications", failing_in_zone_a)
+    with caplog.at_level(logging.ERROR, logger=ratings.__name__):
+        assert svc.auto_rate_scan(day) == 1
+    assert list(Rating.objects.values_list("application_id", flat=True)) == [b_app.pk]
+    [record] = [r for r in caplog.records if r.name == ratings.__name__]
+    assert f"zone {side_a.zone.pk} failed" in record.getMessage() and record.exc_info
+    monkeypatch.setattr(ratings, "_auto_applications", batch)
+    assert svc.auto_rate_scan(day) == 1  # the next run
+    assert Rating.objects.get(application=a_app).automatic
 
 
 def test_the_automatic_rating_may_be_off_or_later(side_a):

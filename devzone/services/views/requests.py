@@ -132,6 +132,9 @@ def request_detail(request, pk):
         "replies": req.replies.select_related("author"),
         "attachments": req.attachments.all(),
         "rating": rating,
+        # the page names the enterprise: its rating's level (and the link to it) only for who may know the
+        # enterprise behind a rating (docs/services.md, Confidentiality); the others read 已评价
+        "rating_shown": rating is not None and selectors.may_see_enterprise(request.user, rating),
         # the rating link within the period ``rate`` enforces (never a form the service then refuses)
         "may_rate": r.role == Role.ENTERPRISE_USER
         and rating is None

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import reach_of, require_right
@@ -31,7 +32,14 @@ from devzone.services.services import surveys as survey_svc
 from devzone.services.services.common import service_arguments
 from devzone.services.views.common import zone_or_403
 
-LINK_HEADER = [_("企业"), _("统一社会信用代码"), _("联系人"), _("联系电话"), _("一次性测评链接")]
+# lazy: in the reader's language when the workbook is written, not in the language active at import
+LINK_HEADER = [
+    gettext_lazy("企业"),
+    gettext_lazy("统一社会信用代码"),
+    gettext_lazy("联系人"),
+    gettext_lazy("联系电话"),
+    gettext_lazy("一次性测评链接"),
+]
 
 
 def _staff_only(request) -> None:
