@@ -43,7 +43,7 @@ registry.menu("investment", "investment.lead")
 # How the grouped messages page names this module's notices (core.notify.kind_label).
 kind_label("investment.owner", _("大项目线索待指定负责人"), digest=True)
 kind_label("investment.unfit", _("产业不符"))
-kind_label("investment.unassigned", _("线索转队后无负责人"))
+kind_label("investment.unassigned", _("线索失去负责人"))
 kind_label("investment.report", _("进展报告到期"), digest=True)
 kind_label("investment.referrer", _("待回复推荐人"), digest=True)
 kind_label("investment.assessment", _("大项目线索待研判"), digest=True)

@@ -42,6 +42,15 @@ def _with_reason(service):
     return lambda *, actor, row, reason, version=None: service(actor=actor, lead=row, reason=reason)
 
 
+def _reopened(row) -> str:
+    """The page's message after a reopening: it says so when the owner could not keep the lead."""
+    if row.dropped_owner is None:
+        return _("已重新跟进")
+    return _("已重新跟进。%(name)s已不是该小分队的在队队员或在跟线索已满，该线索现无负责人，请重新指定") % {
+        "name": row.dropped_owner.name
+    }
+
+
 def _reason_action(name: str, run, done, summary: str) -> Action:
     """A move whose body and form are a reason alone (``LeadReasonIn``, ``ReasonForm``)."""
     return Action(name, run, schema=s.LeadReasonIn, form=forms.ReasonForm, done=done, summary=summary)
@@ -71,7 +80,7 @@ LEAD_MOVES = ActionTable(
         ),
         schema=s.LeadReasonIn,
         form=forms.NoteForm,
-        done=_("已重新跟进"),
+        done=_reopened,
         summary="Work a lost lead again",
     ),
     Action(

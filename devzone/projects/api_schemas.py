@@ -154,7 +154,14 @@ class ProblemIn(Schema):
     department: Id | None = None
     owner: Id | None = None
     deadline_workdays: whole(1, MAX_DEADLINE_WORKDAYS) | None = None
-    due_on: Day | None = None
+    due_on: Day | None = Field(
+        None,
+        description=(
+            f"办结期限: not before today (Beijing time), at most {MAX_DEADLINE_WORKDAYS} working days away; a "
+            "date on a rest day (a weekend or a public holiday) moves to the next working day, never back. When "
+            "given, deadline_workdays is not used"
+        ),
+    )
     visit: Id | None = None
 
 

@@ -17,8 +17,9 @@ from devzone.core.errors import DomainError, clean, clean_text, require
 from devzone.core.locking import locked
 from devzone.core.models import Industry, Staff, Zone
 from devzone.core.models.business import MAX_AMOUNT_WAN
-from devzone.core.notify import Text, notify, zone_users
+from devzone.core.notify import Text, notify, stored, zone_users
 from devzone.core.schemas import EARLIEST
+from devzone.investment.choices import LogKind
 from devzone.investment.dedupe import name_key
 from devzone.investment.models import InvestmentSettings, Lead, LeadLog, TeamMember
 
@@ -236,4 +237,34 @@ def check_owner(lead: Lead, owner: Staff | None) -> None:
         busy < member.capacity,
         _("%(name)s在跟线索已达容量上限（%(n)s条）") % {"name": owner.name, "n": member.capacity},
         "owner",
+    )
+
+
+def drop_unqualified_owner(row: Lead) -> Staff | None:
+    """A lead whose team or state changes keeps its owner only while the owner may own it (``check_owner``: an
+    active member of its team with room for it); otherwise it has no owner. Returns the owner dropped (the
+    caller saves the row, then tells with ``tell_unassigned``). The caller holds the lead's lock: the owner's
+    staff row is locked after it."""
+    if row.owner_id is None:
+        return None
+    try:
+        check_owner(row, row.owner)
+    except DomainError:
+        dropped, row.owner = row.owner, None
+        return dropped
+    return None
+
+
+def tell_unassigned(row: Lead, actor, dropped: Staff, *, why, title: Text) -> None:
+    """The timeline records that the lead lost its owner (``why``, a ``gettext_lazy`` text naming
+    ``%(name)s``, kept in the site's language), and the zone's leaders but the actor (who reads it on the page)
+    are told ``title``, each in their own language, that it needs one."""
+    log(row, actor, LogKind.OWNER, timezone.localdate(), stored(why, name=dropped.name))
+    notify(
+        [u for u in zone_users(row.zone_id, roles=[Role.ZONE_LEADER]) if u != actor.pk],
+        kind="investment.unassigned",
+        title=title,
+        url=row.get_absolute_url(),
+        zone_id=row.zone_id,
+        key=f"investment.unassigned-{row.pk}-{row.version}",
     )

@@ -16,7 +16,7 @@ from devzone.core.access import can
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require, require_role
 from devzone.core.models import Enterprise, Industry, Staff
-from devzone.core.notify import Text, notify, stored, zone_users
+from devzone.core.notify import Text
 from devzone.investment import counters
 from devzone.investment.choices import STAGE_INDEX, LogKind, Source, Stage
 from devzone.investment.fit import fits as industry_fits
@@ -29,6 +29,7 @@ from devzone.investment.services.common import (
     check_owner,
     check_texts,
     day,
+    drop_unqualified_owner,
     find_duplicate,
     labelled_text,
     leading_codes,
@@ -37,6 +38,7 @@ from devzone.investment.services.common import (
     notify_leaders,
     save,
     section,
+    tell_unassigned,
     touch,
     validate,
 )
@@ -174,7 +176,7 @@ def lead_update(*, actor, lead: Lead, expected_version: int | None = None, **dat
     )
     if dup:
         raise DuplicateLead(*dup)
-    dropped = _owner_left_behind(row) if "team" in data else None
+    dropped = drop_unqualified_owner(row) if "team" in data else None
     if "industry" in data:
         row.fits = industry_fits(row.industry_id, section(row.industry), leading_codes(row.zone_id))
     validate(row)
@@ -183,46 +185,19 @@ def lead_update(*, actor, lead: Lead, expected_version: int | None = None, **dat
         raise PermissionDeniedError(_("不能把线索转给本人不在的小分队"))
     counters.changed(before_snap, row)
     if dropped is not None:
-        _tell_unassigned(row, actor, dropped)
+        tell_unassigned(
+            row,
+            actor,
+            dropped,
+            why=gettext_lazy("取消负责人（%(name)s不是新小分队的在队队员或在跟线索已满）"),
+            title=Text(
+                gettext_lazy("线索已无负责人：%(lead)s转至%(team)s，%(name)s不再负责，请重新指定"),
+                lead=str(row),
+                team=row.team.name,
+                name=dropped.name,
+            ),
+        )
     return row
-
-
-def _owner_left_behind(row: Lead) -> Staff | None:
-    """A lead moved to another team keeps its owner only while the owner may own it there (an active member of
-    the new team with room for it, ``check_owner``); otherwise it has no owner. Returns the owner dropped."""
-    if row.owner_id is None:
-        return None
-    try:
-        check_owner(row, row.owner)
-    except DomainError:
-        dropped, row.owner = row.owner, None
-        return dropped
-    return None
-
-
-def _tell_unassigned(row: Lead, actor, dropped: Staff) -> None:
-    """The timeline records that the lead lost its owner, and the zone's leaders (but the one who moved it, who
-    reads it on the page) are told, each in their own language, that it needs one."""
-    log(
-        row,
-        actor,
-        LogKind.OWNER,
-        timezone.localdate(),
-        stored(gettext_lazy("取消负责人（%(name)s不是新小分队的在队队员或在跟线索已满）"), name=dropped.name),
-    )
-    notify(
-        [u for u in zone_users(row.zone_id, roles=[Role.ZONE_LEADER]) if u != actor.pk],
-        kind="investment.unassigned",
-        title=Text(
-            gettext_lazy("线索已无负责人：%(lead)s转至%(team)s，%(name)s不再负责，请重新指定"),
-            lead=str(row),
-            team=row.team.name,
-            name=dropped.name,
-        ),
-        url=row.get_absolute_url(),
-        zone_id=row.zone_id,
-        key=f"investment.unassigned-{row.pk}-{row.version}",
-    )
 
 
 @transaction.atomic

@@ -11,12 +11,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from devzone.core import audit
 from devzone.core.errors import DomainError, require
+from devzone.core.notify import Text
 from devzone.core.transitions import Move, Transitions
 from devzone.investment import counters, funnel
 from devzone.investment.choices import STAGE_INDEX, STAGE_ORDER, WORKING_STAGES, LogKind, Stage
 from devzone.investment.models import Contract, Lead
-from devzone.investment.services.common import day, labelled_text, lock_lead, log, touch
+from devzone.investment.services.common import (
+    day,
+    drop_unqualified_owner,
+    labelled_text,
+    lock_lead,
+    log,
+    tell_unassigned,
+    touch,
+)
 
 # Stages an officer moves a lead to by hand; signing goes through a contract, 落地/留住 follow the project.
 MANUAL_TARGETS = set(STAGE_ORDER[1 : STAGE_INDEX[Stage.SIGNED]])
@@ -57,14 +67,16 @@ LEAD_MOVES = Transitions(
 )
 
 
-def _record(row: Lead, name: str, *, actor, snapshot, on: dt.date, note: str, text: str) -> None:
-    """Save the move ``name`` (state fields only), its audit row, timeline entry and counters."""
+def _record(
+    row: Lead, name: str, *, actor, snapshot, on: dt.date, note: str, text: str, fields: tuple[str, ...] = ()
+) -> None:
+    """Save the move ``name`` (state fields only, and ``fields``), its audit row, timeline entry and counters."""
     LEAD_MOVES.apply(
         row,
         name,
         actor=actor,
         note=note,
-        fields=STATE_FIELDS,
+        fields=(*STATE_FIELDS, *fields),
         extra={"snapshot": snapshot, "on": on, "text": text},
     )
 
@@ -137,14 +149,35 @@ def lead_lose(*, actor, lead: Lead, reason: str, on: dt.date | None = None, expe
 
 @transaction.atomic
 def lead_reopen(*, actor, lead: Lead, note: str = "", expected_version=None) -> Lead:
+    """A lost lead worked again. Its owner keeps it only while they may own it (``check_owner``: still an
+    active member of its team, with room for one more active lead — the lead counts again); otherwise it is
+    reopened without an owner, the timeline says why and the zone's other leaders are told to name one, as
+    after a team move. The answered row's ``dropped_owner`` names the owner dropped (or None) for the page."""
     row = lock_lead(lead, actor, expected_version)
     note = labelled_text(note, "note", _("说明"), 200)
     require(row.lost_on is not None, _("线索未流失"))
     today = timezone.localdate()
     snapshot = counters.Snapshot(row)
     row.lost_on, row.lost_reason = None, ""
+    dropped = drop_unqualified_owner(row)  # the lead is locked, the owner's staff row after it
     touch(row, today)
-    _record(row, "reopen", actor=actor, snapshot=snapshot, on=today, note=note, text=note)
+    _record(row, "reopen", actor=actor, snapshot=snapshot, on=today, note=note, text=note, fields=("owner",))
+    if dropped is not None:
+        audit.changed(actor, row, "owner_id", dropped.pk, None, note="重新跟进时取消负责人")
+        tell_unassigned(
+            row,
+            actor,
+            dropped,
+            why=gettext_lazy("取消负责人（%(name)s已不是该小分队的在队队员或在跟线索已满）"),
+            title=Text(
+                gettext_lazy(
+                    "线索已无负责人：%(lead)s重新跟进，%(name)s已不是在队队员或在跟线索已满，请重新指定"
+                ),
+                lead=str(row),
+                name=dropped.name,
+            ),
+        )
+    row.dropped_owner = dropped
     return row
 
 

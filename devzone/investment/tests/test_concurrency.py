@@ -64,3 +64,27 @@ def test_assigning_registering_and_moving_at_once_keep_the_capacity_and_never_de
         results
     )  # one of the three new ones took the last place; the moved lead kept its owner
     assert Lead.objects.get(pk=moving.pk).owner_id == staff.pk
+
+
+def test_reopening_and_assigning_to_one_officer_at_the_same_moment_keep_their_capacity(
+    officer, team_a, zone_a_leader
+):
+    """A reopened lead counts again, so reopening checks its owner's capacity under the same lock (lead, then
+    owner): with one place left, either the reopened lead keeps its owner and the assignment is refused, or the
+    assignment takes the place and the lead is reopened without an owner — never both."""
+    staff = officer.profile.staff
+    TeamMember.objects.filter(team=team_a, staff=staff).update(capacity=2)
+    lost = new_lead(officer, team_a, name="流失重启甲机械有限公司", industry="34", owner=staff)
+    svc.lead_lose(actor=officer, lead=lost, reason="选址在外地")
+    new_lead(officer, team_a, name="已有线索乙机械有限公司", industry="34", owner=staff)
+    free = [new_lead(officer, team_a, name=f"并发{n}机械有限公司", industry="34") for n in "丙丁"]
+
+    def work(i):
+        if i == 0:
+            return svc.lead_reopen(actor=zone_a_leader, lead=Lead.objects.get(pk=lost.pk))
+        return svc.lead_assign(actor=zone_a_leader, lead=Lead.objects.get(pk=free[i - 1].pk), owner=staff)
+
+    results = run_in_threads(work, 3)
+    assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, DomainError)], results
+    assert busy(staff) == 2, results
+    assert Lead.objects.get(pk=lost.pk).is_active

@@ -312,3 +312,50 @@ def test_moving_a_lead_away_from_its_owners_team_tells_the_leader_it_has_no_owne
     assert lead.team_id == team_a2.pk and lead.owner_id is None
     told = [str(m) for m in get_messages(resp.wsgi_request)]
     assert any(staff.name in m and "现无负责人" in m for m in told), told
+
+
+def test_reopening_a_lead_whose_owner_is_full_says_on_the_page_that_it_has_no_owner(
+    client_for, officer, team_a
+):
+    from django.contrib.messages import get_messages
+
+    from devzone.investment.models import TeamMember
+
+    staff = officer.profile.staff
+    TeamMember.objects.filter(team=team_a, staff=staff).update(capacity=1)
+    lost = new_lead(officer, team_a, name="流失页面机械有限公司", industry="34", owner=staff)
+    svc.lead_lose(actor=officer, lead=lost, reason="选址在外地")
+    new_lead(officer, team_a, name="在跟页面机械有限公司", industry="34", owner=staff)
+    resp = client_for(officer).post(reverse("investment:lead_action", args=[lost.pk, "reopen"]), {"note": ""})
+    assert resp.status_code == 302
+    lost.refresh_from_db()
+    assert lost.is_active and lost.owner_id is None
+    told = [str(m) for m in get_messages(resp.wsgi_request)]
+    assert any("已重新跟进" in m and staff.name in m and "现无负责人" in m for m in told), told
+
+
+def test_the_team_page_shows_a_member_over_capacity(client_for, officer, team_a, zone_a_leader):
+    """Capacity caps new assignments; a member whose capacity was lowered below the leads they already follow
+    keeps them, and the team page shows "超出容量" instead of a plain "已满"."""
+    import re
+
+    from devzone.core.errors import DomainError
+    from devzone.investment.models import TeamMember
+
+    staff = officer.profile.staff
+    held = [
+        new_lead(officer, team_a, name=f"在跟{n}号机械有限公司", industry="34", owner=staff) for n in range(3)
+    ]
+    TeamMember.objects.filter(team=team_a, staff=staff).update(capacity=2)
+    html = client_for(zone_a_leader).get(reverse("investment:team_detail", args=[team_a.pk])).content.decode()
+    row = re.search(rf"<tr><td>{staff.name}.*?</tr>", html, re.S).group(0)
+    assert "超出容量" in row and "data-over-capacity" in row and "已满" not in row
+    assert re.search(r">3</span> / 2", row), row
+    assert Lead.objects.filter(pk__in=[x.pk for x in held], owner=staff, is_active=True).count() == 3
+    with pytest.raises(DomainError, match="容量上限"):
+        new_lead(officer, team_a, name="新来线索机械有限公司", industry="34", owner=staff)
+
+    TeamMember.objects.filter(team=team_a, staff=staff).update(capacity=3)
+    html = client_for(zone_a_leader).get(reverse("investment:team_detail", args=[team_a.pk])).content.decode()
+    row = re.search(rf"<tr><td>{staff.name}.*?</tr>", html, re.S).group(0)
+    assert "已满" in row and "超出容量" not in row

@@ -242,6 +242,62 @@ def test_a_lead_moved_to_a_team_where_its_owner_is_full_drops_the_owner(
     assert lead.team_id == team_a2.pk and lead.owner_id is None
 
 
+def _lost_lead_of(officer, team, capacity: int):
+    """A lost lead of ``officer`` (their capacity in ``team`` set to ``capacity``), who then takes as many other
+    leads as their capacity holds: they are full when the lost one comes back."""
+    staff = officer.profile.staff
+    TeamMember.objects.filter(team=team, staff=staff).update(capacity=capacity)
+    lost = new_lead(officer, team, name="流失后重启机械有限公司", industry="34", owner=staff)
+    svc.lead_lose(actor=officer, lead=lost, reason="选址在外地")
+    for n in range(capacity):
+        new_lead(officer, team, name=f"在跟{n}号机械有限公司", industry="34", owner=staff)
+    return lost
+
+
+def test_reopening_a_lost_lead_whose_owner_is_full_reopens_it_without_an_owner(
+    officer, team_a, zone_a_leader
+):
+    """The owner's capacity held for assignments but not for reopening: the lost lead came back with its owner,
+    who then followed one active lead more than their capacity. Now it comes back unassigned, its timeline says
+    why, and the zone's leaders are told (the officer who reopened it reads it on the page)."""
+    staff = officer.profile.staff
+    lost = _lost_lead_of(officer, team_a, capacity=2)
+    row = svc.lead_reopen(actor=officer, lead=lost, note="企业重新考虑")
+    lost.refresh_from_db()
+    assert lost.is_active and lost.owner_id is None and row.dropped_owner == staff
+    assert Lead.objects.filter(owner=staff, is_active=True).count() == 2  # within the capacity
+    assert lost.logs.filter(kind="owner", text__contains=staff.name).exists()
+    trail = AuditEvent.objects.filter(object_id=str(lost.pk)).values_list("changes", flat=True)
+    assert {"owner_id": [staff.pk, None]} in list(trail)
+    told = Notification.objects.get(kind="investment.unassigned")
+    assert told.user_id == zone_a_leader.pk and lost.company_name in told.title and staff.name in told.title
+    assert cells(lost.zone_id) == _recount(lost.zone_id)
+
+
+def test_reopening_a_lost_lead_whose_owner_left_its_team_reopens_it_without_an_owner(
+    officer, team_a, zone_a_leader
+):
+    staff = officer.profile.staff
+    lost = _lost_lead_of(officer, team_a, capacity=5)
+    TeamMember.objects.filter(team=team_a, staff=staff).update(is_active=False)
+    svc.lead_reopen(actor=zone_a_leader, lead=lost)
+    lost.refresh_from_db()
+    assert lost.is_active and lost.owner_id is None
+    # The leader who reopened it is not told again; nobody else leads the zone.
+    assert not Notification.objects.filter(kind="investment.unassigned").exists()
+    assert lost.logs.filter(kind="owner", text__contains=staff.name).exists()
+
+
+def test_reopening_a_lost_lead_keeps_an_owner_with_room(officer, team_a, zone_a_leader):
+    staff = officer.profile.staff
+    lost = _lost_lead_of(officer, team_a, capacity=2)
+    Lead.objects.filter(owner=staff, is_active=True).first().delete()  # one place free again
+    row = svc.lead_reopen(actor=officer, lead=lost)
+    lost.refresh_from_db()
+    assert lost.owner_id == staff.pk and row.dropped_owner is None
+    assert not Notification.objects.filter(kind="investment.unassigned").exists()
+
+
 # --- teams see their own leads ---------------------------------------------------------------------------
 def test_an_officer_works_only_the_leads_of_their_teams(officer, officer2, team_a, team_a2, lead_a):
     assert list(Lead.objects.for_user(officer2)) == []
