@@ -66,3 +66,27 @@ def may_rate(*, user, application) -> bool:
     """True when a module that takes ratings would take ``user``'s rating of ``application`` now; False when none
     would, or no such module is installed (no link to a rating nobody takes)."""
     return any(fn(user=user, application=application) for fn in RATING_OFFERS)
+
+
+# 好差评 (services) says whether ``user`` may read a file's rating in full — its level, its comment, a link to its
+# page — beside the enterprise the file names: ``fn(*, user, rating) -> bool``, the rating module's own rule of who
+# may know the enterprise behind a rating (docs/services.md, Confidentiality: never the person rated). The file's
+# page shows the rest only 已评价. No module answering, nobody reads it in full.
+RATING_READERS: list[Callable[..., bool]] = []
+
+
+def reads_rating(fn: Callable[..., bool]) -> Callable[..., bool]:
+    """Register ``fn(*, user, rating) -> bool`` (from a module's ``hooks.py``)."""
+    if fn not in RATING_READERS:  # registering twice (AppConfig.ready run again) asks it once
+        RATING_READERS.append(fn)
+    return fn
+
+
+def rating_shown(*, user, rating) -> bool:
+    """True when ``user`` may read ``rating`` in full on the file's page: every registered rule agrees (the rule
+    keeps a rating from someone, no other module's answer gives it back); False for no rating or no rule."""
+    return (
+        rating is not None
+        and bool(RATING_READERS)
+        and all(fn(user=user, rating=rating) for fn in RATING_READERS)
+    )

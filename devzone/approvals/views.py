@@ -18,7 +18,7 @@ from devzone.approvals import clock as clockread
 from devzone.approvals import filters, forms, guide, selectors
 from devzone.approvals.actions import CHOOSE_REVIEWER, PAGE_ACTIONS
 from devzone.approvals.choices import OPEN_STATUSES, Stage, Status
-from devzone.approvals.hooks import may_rate
+from devzone.approvals.hooks import may_rate, rating_shown
 from devzone.approvals.jobs import special_reading
 from devzone.approvals.models import Application, Intake, Material
 from devzone.approvals.services import applications as svc
@@ -224,6 +224,9 @@ def application_detail(request, pk):
         "certificate": getattr(app, "certificate", None),
         "post_check": getattr(app, "post_check", None),
         "rating": rating,
+        # the page names the enterprise: its rating's level, comment and link only for who may know the enterprise
+        # behind a rating (the rating module's rule, approvals.hooks; never the reviewer rated); the others read 已评价
+        "rating_shown": rating_shown(user=request.user, rating=rating),
         # "去评价" only when the rating service would take the rating (approvals.hooks): the file's status alone
         # offered it for files concluded before the rating period, whose rating ``rate`` refuses
         "may_rate": rating is None

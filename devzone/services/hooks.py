@@ -2,7 +2,7 @@
 imports services): a resolved problem of a key project invites the enterprise to rate the agency service; what
 it hears from core: a request's and a follow-up's deadlines follow their clock when the calendar changes. And
 what it tells approvals (``devzone.approvals.hooks``; approvals never imports services): whether a file's page
-offers its rating."""
+offers its rating, and whether its reader may read the rating's level (who may know the enterprise behind it)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.approvals.hooks import offers_rating
+from devzone.approvals.hooks import offers_rating, reads_rating
 from devzone.core.models import Clock
 from devzone.core.services.clocks import deadline_moved
 from devzone.projects.hooks import on_problem_resolved
@@ -56,3 +56,12 @@ def application_rateable(*, user, application) -> bool:
     from devzone.services.selectors import rateable_applications
 
     return rateable_applications(user=user).filter(pk=application.pk).exists()
+
+
+@reads_rating
+def application_rating_in_full(*, user, rating) -> bool:
+    """The file's page names the enterprise: the rating's level, comment and link only for who may know the
+    enterprise behind it (``selectors.may_see_enterprise``; never the reviewer rated)."""
+    from devzone.services.selectors import may_see_enterprise
+
+    return may_see_enterprise(user, rating)
