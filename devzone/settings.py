@@ -230,10 +230,33 @@ AXES_USERNAME_CALLABLE = "devzone.core.ratelimit.axes_username"  # cut to a user
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# What django-axes keeps of a failed attempt's form (axes_accessattempt.post_data, shown in the Django admin):
+# every field that carries a secret is masked — axes itself masks only "password". The login and the admin's
+# (password), 修改密码 (current_password, password1, password2; and core.services.accounts sends it without its
+# form), Django's own password forms (new_password1/2, old_password), second-factor and SMS codes, tokens, and
+# the CSRF token. Keep "username" masked too (axes' default): a name typed into the password box is a password.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password",
+    "password1",
+    "password2",
+    "current_password",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "code",
+    "otp_token",
+    "token",
+    "csrfmiddlewaretoken",
+]
 
 SESSION_IDLE_TIMEOUT = int(os.environ.get("DEVZONE_SESSION_IDLE_MINUTES", "30")) * 60
+# The absolute limit: a session ends this long after its login however busy it is (core.middleware: the login
+# time is kept in the session, and the stored expiry and the cookie never pass login + this limit).
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("DEVZONE_SESSION_MAX_HOURS", "12")) * 3600
 SESSION_ENGINE = "devzone.core.sessions"  # Django's database sessions, the read by key compiled once
-SESSION_COOKIE_AGE = 12 * 3600  # absolute cap; the idle timeout is enforced by IdleTimeoutMiddleware
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT  # a session without a login (anonymous) lives no longer either
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

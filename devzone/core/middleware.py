@@ -1,5 +1,6 @@
-"""Idle session timeout, and the client address for the audit trail."""
+"""Idle and absolute session timeouts, and the client address for the audit trail."""
 
+import datetime as dt
 import logging
 import time
 
@@ -14,13 +15,27 @@ from devzone.core.secrecy import is_no_trace
 
 logger = logging.getLogger("devzone.request")
 SESSION_KEY = "devzone_last_seen"
+LOGIN_AT = "devzone_login_at"  # when the session's login happened (seconds since the epoch)
 TOUCH_EVERY = 60  # seconds: the last-seen time is rewritten at most once a minute
 
 
+def start_session_clock(session, at: int | None = None) -> None:
+    """At login (core.signals): the session remembers when it began, and its stored expiry (the database row,
+    the cookie) is fixed at that time + ``SESSION_ABSOLUTE_TIMEOUT``. Without the fixed expiry, each save of the
+    session — the idle clock's, once a minute — would move it to now + ``SESSION_COOKIE_AGE``, and a busy
+    session (or a stolen cookie kept busy) would never end. Logging in again, the second factor and a password
+    change keep the session's data: they do not restart the clock."""
+    at = int(time.time()) if at is None else at
+    session[LOGIN_AT] = at
+    session.set_expiry(dt.datetime.fromtimestamp(at + settings.SESSION_ABSOLUTE_TIMEOUT, tz=dt.UTC))
+
+
 class IdleTimeoutMiddleware:
-    """Log the user out after ``SESSION_IDLE_TIMEOUT`` seconds without a request. The last-seen time is
+    """Log the user out after ``SESSION_IDLE_TIMEOUT`` seconds without a request, and ``SESSION_ABSOLUTE_TIMEOUT``
+    seconds after the login however busy the session (``start_session_clock``). The last-seen time is
     rewritten at most once a minute, and never on a no-trace view (``core.secrecy``), which neither reads nor
-    writes the session."""
+    writes the session. A logged-in session without a login time (one opened before the absolute limit was kept)
+    gets one, the time it is first seen, once."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,8 +48,14 @@ class IdleTimeoutMiddleware:
         if is_no_trace(request) or not request.user.is_authenticated:
             return None
         now = int(time.time())
+        started = request.session.get(LOGIN_AT)
+        if started is None:
+            start_session_clock(request.session, now)
+            started = now
         last = request.session.get(SESSION_KEY)
-        if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
+        if now - started > settings.SESSION_ABSOLUTE_TIMEOUT or (
+            last is not None and now - last > settings.SESSION_IDLE_TIMEOUT
+        ):
             logout(request)
             if not request.path.startswith("/api/"):
                 return redirect_to_login(request.get_full_path())

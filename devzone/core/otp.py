@@ -1,5 +1,6 @@
-"""The second factor (TOTP, django-otp) for the roles in ``DEVZONE_OTP_ROLES``: the one rule that pages and the
-API's session authentication both apply. A personal API token is a factor of its own and is not asked for one.
+"""The second factor (TOTP, django-otp) for the roles in ``DEVZONE_OTP_ROLES`` and the Django admin's accounts:
+the one rule that pages (the admin's included) and the API's session authentication all apply. A personal API
+token is a factor of its own and is not asked for one.
 
 After the password, a user of those roles without a confirmed authenticator is sent to enroll
 (``core:otp_enroll``); one with an authenticator to enter a code (``core:otp_verify``). Until then, only those
@@ -49,9 +50,13 @@ class DeviceMiddleware(OTPMiddleware):
 
 
 def needs_second_factor(user) -> bool:
-    """Whether ``user`` must pass a second factor: an active user of a role in ``DEVZONE_OTP_ROLES``."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    """Whether ``user`` must pass a second factor: an active user of a role in ``DEVZONE_OTP_ROLES``, and every
+    account that opens the Django admin (``is_staff``, ``is_superuser``: the break-glass account reads every
+    city's rows past the scoping and has no role profile) whatever the setting says."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
+    if user.is_staff or user.is_superuser:
+        return True
     return reach_of(user).role in settings.DEVZONE_OTP_ROLES
 
 

@@ -1,7 +1,7 @@
-"""Login audit, and files that follow their rows: logins, logouts and failed logins are recorded (and the
-account's chosen language is restored at login, core.middleware.remember_language); the stored
-file of a deleted row (a replaced report, a removed photo) is deleted once the deletion is committed. No domain
-steps in signals."""
+"""Login audit, and files that follow their rows: logins, logouts and failed logins are recorded (and at login
+the account's chosen language is restored, core.middleware.remember_language, and the session's absolute limit
+starts, core.middleware.start_session_clock); the stored file of a deleted row (a replaced report, a removed
+photo) is deleted once the deletion is committed. No domain steps in signals."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models, transaction
@@ -10,13 +10,15 @@ from django.dispatch import receiver
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction
-from devzone.core.middleware import remember_language
+from devzone.core.middleware import remember_language, start_session_clock
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
     audit.record(actor=user, action=AuditAction.LOGIN, obj=None, object_repr=user.get_username())
     remember_language(request, user)  # the account's own language back as this browser's cookie
+    if request is not None and hasattr(request, "session"):
+        start_session_clock(request.session)  # the absolute session limit counts from here
 
 
 @receiver(user_logged_out)

@@ -52,6 +52,11 @@ def enabled() -> bool:
     return bool(settings.DEVZONE_OIDC_ISSUER)
 
 
+def _digest(subject: str) -> str:
+    """What names an enterprise account made for one identity of the provider (``sso-<code>-<digest>``)."""
+    return hashlib.sha256(f"{settings.DEVZONE_OIDC_ISSUER}|{subject}".encode()).hexdigest()[:10]
+
+
 class ProvinceBackend(OIDCAuthenticationBackend):
     """The provider's identity → a DevZone account, by the rules above."""
 
@@ -98,10 +103,21 @@ class ProvinceBackend(OIDCAuthenticationBackend):
         return users
 
     def create_user(self, claims):
-        """No account is linked to this identity: a legal person's first login makes its enterprise account;
-        anyone else is refused with the reason, and nothing is created."""
+        """No active account is linked to this identity: a legal person's first login makes its enterprise
+        account; anyone else is refused with the reason, and nothing is created. An identity whose account was
+        deactivated (its link, or the account made for it, is still there) is told so: it gets no second
+        account."""
+        from devzone.core.models import IdentityLink
+
+        subject = claims.get("sub", "")
+        made = self.UserModel.objects.filter(
+            username__startswith="sso-", username__endswith=f"-{_digest(subject)}"
+        )
+        linked = IdentityLink.objects.filter(issuer=settings.DEVZONE_OIDC_ISSUER, subject=subject)
+        if linked.exists() or made.filter(is_active=False).exists():
+            return self._refuse(_("您在本平台的账号已停用。如需恢复，请联系所在开发区管委会。"), claims)
         code = claims.get(settings.DEVZONE_OIDC_CREDIT_CODE_CLAIM)
-        if not code:
+        if not code or made.exists():
             return self._refuse(
                 _("您的统一身份认证账号尚未关联本平台的账号，请联系本开发区的系统管理员开通。"), claims
             )
@@ -128,11 +144,8 @@ class ProvinceBackend(OIDCAuthenticationBackend):
         with transaction.atomic():
             # no password: this account logs in only through the provider; the name is unique per identity (an
             # earlier, deactivated account of the same enterprise keeps its own)
-            digest = hashlib.sha256(f"{settings.DEVZONE_OIDC_ISSUER}|{claims['sub']}".encode()).hexdigest()[
-                :10
-            ]
             user = self.UserModel.objects.create_user(
-                username=f"sso-{code}-{digest}", email=claims.get("email", "")[:254]
+                username=f"sso-{code}-{_digest(claims['sub'])}", email=claims.get("email", "")[:254]
             )
             Profile.objects.create(
                 user=user,

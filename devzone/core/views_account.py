@@ -46,6 +46,6 @@ def password_change(request):
     return render(
         request,
         TEMPLATE,
-        {"form": form, "refused": accounts.refusal_message() if refused else ""},
+        {"form": form, "refused": accounts.refusal_message(request) if refused else ""},
         status=429 if refused and request.method == "POST" else 200,
     )

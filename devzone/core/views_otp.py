@@ -9,9 +9,11 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
@@ -27,6 +29,19 @@ def _grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+def _passed(request, device) -> None:
+    """The session has passed the second factor: it gets a new key (and a new CSRF token), as at the password
+    login. Its rights have just grown, so a key someone learnt at the code page must not become a verified
+    session when the owner types the code."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
+
+
+# The pages below show or take a secret (the authenticator's key and QR code, the recovery codes, the code):
+# never kept by the browser or a proxy (``never_cache``: Cache-Control no-store, private), so nobody reads them
+# back from the cache or with the Back button after the owner has left a shared computer.
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def enroll(request):
@@ -40,7 +55,7 @@ def enroll(request):
                 actor=request.user, code=form.cleaned_data["code"]
             )
         if outcome.ok:
-            otp_login(request, device)
+            _passed(request, device)
             return render(
                 request, "core/otp/recovery_codes.html", {"codes": codes, "next": safe_next(request)}
             )
@@ -60,6 +75,7 @@ def enroll(request):
     )
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def verify(request):
@@ -72,7 +88,7 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         device = match_code(request.user, form.cleaned_data["code"])
         if device is not None:
-            otp_login(request, device)
+            _passed(request, device)
             return redirect(safe_next(request))
         form.add_error("code", _("验证码不正确或已使用，请重试"))
     return render(

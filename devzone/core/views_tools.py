@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core import forms, ledger
@@ -220,6 +221,7 @@ def calendar_page(request):
     )
 
 
+@never_cache  # the raw token is shown once: never kept by the browser's cache or history (no-store, private)
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens_page(request):

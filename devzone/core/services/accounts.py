@@ -28,13 +28,15 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction
+from devzone.core.clientip import address
 from devzone.core.errors import DomainError
 from devzone.core.models import Profile
-from devzone.core.ratelimit import Limit
+from devzone.core.ratelimit import Limit, login_source
 from devzone.core.services.people import end_access
 
 
@@ -59,20 +61,36 @@ def _credentials(user) -> dict:
 
 def current_password_refused(request, user) -> bool:
     """Whether a current password for ``user`` is refused unchecked: too many wrong ones for the account, or
-    the account locked out of the login from this address (django-axes)."""
-    if wrong_current_passwords().exceeded(str(user.pk)):
+    the account locked out of the login from this address (django-axes), or this address over the limit of
+    failed passwords on any accounts (``core.ratelimit.login_source``, which the authentication backend
+    applies to every password)."""
+    if wrong_current_passwords().exceeded(str(user.pk)) or source_refused(request):
         return True
     return bool(settings.AXES_ENABLED) and not AxesProxyHandler.is_allowed(request, _credentials(user))
 
 
-def refusal_message() -> str:
+def source_refused(request) -> bool:
+    return login_source().exceeded(address(request))
+
+
+def refusal_message(request=None) -> str:
+    if request is not None and source_refused(request):
+        return _("从您所在网络登录失败的次数过多，请15分钟后再试。")
     return _("当前密码错误次数过多，请%(minutes)d分钟后再试") % {"minutes": lockout_minutes()}
 
 
 def _current_password_matches(request, user, password: str) -> bool:
     """The login's own check (``authenticate``: django-axes, then the password); a wrong one is counted for the
-    account too."""
-    found = authenticate(request, **_credentials(user), password=password)
+    account too.
+
+    django-axes stores the form of a failed attempt (``AccessAttempt.post_data``), and this page's form holds the
+    password typed and the new one: the check reaches axes without it (the request's POST is empty while it
+    runs), besides the fields axes masks (``AXES_SENSITIVE_PARAMETERS``)."""
+    form, request.POST = request.POST, QueryDict()
+    try:
+        found = authenticate(request, **_credentials(user), password=password)
+    finally:
+        request.POST = form
     if found is not None and found.pk == user.pk:
         return True
     wrong_current_passwords().hit(str(user.pk))
@@ -99,13 +117,13 @@ def password_change(
     if user is None or not user.has_usable_password():
         raise DomainError(_("您的账号没有本系统的密码（通过统一身份认证或一次性链接登录），无需在这里修改"))
     if current_password_refused(request, user):
-        raise TooManyAttempts(refusal_message())
+        raise TooManyAttempts(refusal_message(request))
     errors: dict[str, list[str]] = {}
     if not current_password:
         errors["current_password"] = [_("请填写当前密码")]
     elif not _current_password_matches(request, user, current_password):
         if current_password_refused(request, user):
-            raise TooManyAttempts(refusal_message())
+            raise TooManyAttempts(refusal_message(request))
         errors["current_password"] = [
             _("当前密码不正确。连续错误%(n)d次将暂停修改密码%(minutes)d分钟。")
             % {"n": settings.AXES_FAILURE_LIMIT, "minutes": lockout_minutes()}

@@ -5,11 +5,16 @@ every address (core.ratelimit), so the page is no way round the login lockout.""
 
 from __future__ import annotations
 
+import importlib
+import types
+
 import pytest
 from axes.models import AccessAttempt
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -74,6 +79,57 @@ def test_a_wrong_current_password_changes_nothing_and_counts_as_a_failed_login(c
         AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, object_repr=member.username).count() == 1
     )
     assert c.get(reverse("core:staff_list")).status_code == 200  # still logged in
+
+
+def test_no_password_typed_on_the_page_is_kept_by_the_lockout_records(client_for, member):
+    """django-axes keeps the form of each failed attempt (its Access attempts, in the database, in every backup
+    and in the Django admin): neither the mistyped current password nor the chosen new one may be there."""
+    typo = f.PASSWORD + "x"
+    body = {"current_password": typo, "password1": NEW, "password2": NEW, "csrfmiddlewaretoken": "Tok3n-csrf"}
+    answer = client_for(member).post(PAGE, body, REMOTE_ADDR="10.0.0.8")
+    assert answer.status_code == 200 and "当前密码不正确" in answer.content.decode()
+    [attempt] = AccessAttempt.objects.filter(username=member.username)  # counted, as designed
+    kept = attempt.post_data + attempt.get_data
+    assert NEW not in kept and typo not in kept and "Tok3n-csrf" not in kept, kept
+
+
+@pytest.mark.parametrize("path", [LOGIN, "/admin/login/"])
+def test_no_secret_of_a_failed_login_is_kept_by_the_lockout_records(client, member, path):
+    body = {"username": member.username, "password": WRONG, "csrfmiddlewaretoken": "Tok3n-csrf"}
+    client.post(path, body, REMOTE_ADDR="10.0.0.8")
+    [attempt] = AccessAttempt.objects.filter(username=member.username)
+    assert WRONG not in attempt.post_data and "Tok3n-csrf" not in attempt.post_data, attempt.post_data
+
+
+def test_the_forms_kept_before_the_fix_are_blanked_by_the_migration(member):
+    """Attempts recorded before the secrets were masked keep their counts (the lockouts in force), not their
+    forms (core migration 0021)."""
+    old = AccessAttempt.objects.create(
+        username=member.username,
+        ip_address="10.0.0.8",
+        user_agent="",
+        get_data="",
+        post_data=f"current_password={WRONG}\npassword1={NEW}\npassword2={NEW}",
+        http_accept="",
+        path_info=PAGE,
+        failures_since_start=3,
+    )
+    migration = importlib.import_module("devzone.core.migrations.0021_blank_axes_post_data")
+    migration.blank_post_data(django_apps, types.SimpleNamespace(connection=connection))
+    old.refresh_from_db()
+    assert old.post_data == "" and old.failures_since_start == 3
+
+
+def test_a_source_over_the_spraying_limit_tries_no_current_password(client_for, member, settings):
+    """The per-source limit of failed passwords over any accounts (core.ratelimit.login_source) holds here as at
+    every login: this page's wrong passwords count toward it, and past it no password is checked."""
+    settings.DEVZONE_LOGIN_SOURCE_FAILURES = 3
+    for n in range(3):
+        login(f"user{n}", WRONG, ip="203.0.113.9")
+    refused = change(client_for(member), f.PASSWORD, ip="203.0.113.9")
+    assert refused.status_code == 429 and "登录失败的次数过多" in refused.content.decode()
+    assert password_of(member) == "old"
+    assert change(client_for(member), f.PASSWORD, ip="10.0.0.8").status_code == 302  # elsewhere: as before
 
 
 def test_new_passwords_that_differ_are_refused(client_for, member):

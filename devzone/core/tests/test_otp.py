@@ -105,6 +105,55 @@ def test_every_later_login_asks_for_the_code_and_refuses_a_wrong_one(zone_a_lead
     assert client.get("/core/staff/").status_code == 200
 
 
+def no_store(response) -> bool:
+    return "no-store" in response.get("Cache-Control", "")
+
+
+def test_passing_the_code_gives_the_session_a_new_key(zone_a_leader):
+    """The code raises the session's rights: a key learnt while the person stood at the code page (a shared
+    computer, a proxy log) must not become a verified session when they type the code (ASVS 3.2.1)."""
+    TOTPDevice.objects.create(user=zone_a_leader, name="app", confirmed=True)
+    device = TOTPDevice.objects.get(user=zone_a_leader)
+    client = Client()
+    password_step(client, zone_a_leader)
+    half = client.cookies["sessionid"].value
+    assert client.get("/core/staff/")["Location"].startswith(VERIFY)
+    assert client.post(VERIFY, {"code": code_of(device)}).status_code == 302
+    assert client.cookies["sessionid"].value != half
+    assert client.get("/core/staff/").status_code == 200  # the owner goes on, verified
+    thief = Client()
+    thief.cookies["sessionid"] = half
+    assert thief.get("/core/staff/").status_code == 302  # the old key is no session at all
+
+
+def test_enrolling_gives_the_session_a_new_key(zone_a_leader):
+    client = Client()
+    password_step(client, zone_a_leader)
+    half = client.cookies["sessionid"].value
+    enroll(client, zone_a_leader)
+    assert client.cookies["sessionid"].value != half
+    thief = Client()
+    thief.cookies["sessionid"] = half
+    assert thief.get("/core/staff/").status_code == 302
+
+
+def test_the_pages_showing_the_secret_and_the_recovery_codes_are_never_stored(zone_a_leader):
+    """On a shared office computer the browser's cache and Back button must not give the next person the
+    authenticator's key (its QR code) or the recovery codes."""
+    client = Client()
+    password_step(client, zone_a_leader)
+    page = client.get(ENROLL)
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+    assert no_store(page), page.get("Cache-Control")
+    device = TOTPDevice.objects.get(user=zone_a_leader, confirmed=False)
+    codes = client.post(ENROLL, {"code": code_of(device)})
+    assert codes.status_code == 200 and "恢复码" in codes.content.decode()
+    assert no_store(codes), codes.get("Cache-Control")
+    later = Client()
+    password_step(later, zone_a_leader)
+    assert no_store(later.get(VERIFY))
+
+
 def test_a_recovery_code_works_once(zone_a_leader):
     first = Client()
     password_step(first, zone_a_leader)

@@ -4,7 +4,10 @@ page template breaks with inline script."""
 
 import datetime as dt
 import re
+import time
+import types
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from axes.models import AccessAttempt
@@ -12,15 +15,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import identify_hasher, make_password
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from devzone.core.choices import AuditAction
+from devzone.core.middleware import LOGIN_AT
 from devzone.core.middleware import SESSION_KEY as LAST_SEEN
 from devzone.core.models import AuditEvent
 from devzone.testing import factories as f
+from devzone.testing.otp import code_of
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
@@ -28,6 +35,12 @@ LOGIN = "/accounts/login/"
 
 def login(client: Client, username: str, password: str, ip: str = "10.0.0.8"):
     return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def admin_login(client: Client, username: str, password: str, ip: str = "10.0.0.8"):
+    return client.post(
+        "/admin/login/?next=/admin/", {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
 
 
 def logged_in(client: Client) -> bool:
@@ -127,6 +140,38 @@ def test_spraying_one_password_over_many_accounts_stops_that_source_only(client,
     assert login(Client(), "wangfang", f.PASSWORD, ip="10.0.0.8").status_code == 302
 
 
+def test_spraying_through_the_admin_login_is_stopped_like_the_login_page(client, settings):
+    """The per-source limit holds for every login path, not only the site's login form: /admin/login/ (Django's
+    own form) counts and refuses alike, and the spraying source never logs in as the break-glass superuser."""
+    settings.DEVZONE_LOGIN_SOURCE_FAILURES = 6
+    get_user_model().objects.create_superuser("breakglass", password=f.PASSWORD)
+    for n in range(6):  # one password over six accounts: the limit
+        admin_login(client, f"user{n}", "Spring-2026!", ip="203.0.113.9")
+    sprayer = Client()
+    admin_login(sprayer, "breakglass", f.PASSWORD, ip="203.0.113.9")
+    assert not logged_in(sprayer)
+    assert login(Client(), "wangfang", f.PASSWORD, ip="203.0.113.9").status_code == 200  # the site's page too
+    elsewhere = Client()  # the operator, from their own address
+    assert admin_login(elsewhere, "breakglass", f.PASSWORD, ip="10.0.0.8").status_code == 302
+    assert logged_in(elsewhere)
+
+
+def test_the_break_glass_superuser_needs_a_second_factor_and_can_enroll_at_first_login(client):
+    """The account that reads every city's rows past the scoping has no role profile: the second factor is asked
+    of it for being a superuser, and its first login (docs/operations.md, break-glass) leads to enrollment."""
+    user = get_user_model().objects.create_superuser("breakglass", password=f.PASSWORD)
+    assert admin_login(client, "breakglass", f.PASSWORD).status_code == 302
+    refused = client.get("/admin/")
+    assert refused.status_code == 302 and refused["Location"] == "/core/otp/enroll/?next=%2Fadmin%2F"
+    assert client.get("/admin/auth/user/").status_code == 302
+    assert client.get("/api/v1/core/me").status_code == 401  # the API with this session: not yet either
+    assert client.get(refused["Location"]).status_code == 200
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    shown = client.post("/core/otp/enroll/", {"code": code_of(device), "next": "/admin/"})
+    assert shown.status_code == 200 and "恢复码" in shown.content.decode()
+    assert client.get("/admin/").status_code == 200
+
+
 def test_the_client_address_comes_from_trusted_proxies_only(client, member, settings):
     """Audit rows and lockouts see the real client: X-Forwarded-For counts only when our proxy sent it."""
     settings.DEVZONE_TRUSTED_PROXIES = ["10.1.0.0/16"]
@@ -213,6 +258,48 @@ def test_an_idle_session_gets_401_from_the_api(client_for, zone_a_leader):
     assert c.get("/api/v1/core/me").status_code == 401
 
 
+def test_an_active_session_still_ends_twelve_hours_after_login(client, zone_a):
+    """A click every 20 minutes (well inside the idle limit) for 13 hours: the session ends 12 hours after its
+    login, and its stored expiry never passes that time (each save of the idle clock moved it to now + 12 h)."""
+    f.user_with_role("investment_officer", zone=zone_a, user__username="busy")
+    assert login(client, "busy", f.PASSWORD).status_code == 302
+    key, start, t0 = client.session.session_key, timezone.now(), time.time()
+    offset = {"s": 0}
+    clock = types.SimpleNamespace(time=lambda: t0 + offset["s"])
+    with (
+        mock.patch("django.utils.timezone.now", lambda: start + dt.timedelta(seconds=offset["s"])),
+        mock.patch("devzone.core.middleware.time", clock),
+    ):
+        for minutes in range(20, 13 * 60 + 1, 20):
+            offset["s"] = minutes * 60
+            last = client.get("/core/account/password/")
+            assert minutes >= 12 * 60 or last.status_code == 200  # busy and inside the limit: still in
+            stored = Session.objects.filter(session_key=key).values_list("expire_date", flat=True).first()
+            assert stored is None or stored <= start + dt.timedelta(hours=12), (
+                f"expiry moved at {minutes} min"
+            )
+    assert last.status_code == 302 and last["Location"].startswith(LOGIN)
+
+
+def test_a_session_from_before_the_limit_gets_its_clock_when_first_seen(client_for, zone_a_leader):
+    c = client_for(zone_a_leader)
+    session = c.session
+    session.pop(LOGIN_AT, None)
+    session.set_expiry(None)  # as a session opened before the limit was kept
+    session.save()
+    assert c.get("/core/staff/").status_code == 200
+    started = c.session.get(LOGIN_AT)
+    assert (
+        started is not None and abs(started - time.time()) < 60
+    )  # the clock starts now: the login is unknown
+    session = c.session
+    session[LOGIN_AT] = int(time.time()) - settings.SESSION_ABSOLUTE_TIMEOUT - 60
+    session.save()
+    response = c.get("/core/staff/")
+    assert response.status_code == 302 and response["Location"] == reverse("login") + "?next=/core/staff/"
+    assert c.get("/").status_code == 302  # logged out, not just refused once
+
+
 # --- headers, CSP and templates --------------------------------------------------------------------------
 def csp_directives(response) -> dict[str, list[str]]:
     header = response["Content-Security-Policy"]
@@ -231,6 +318,14 @@ def test_pages_send_a_csp_that_forbids_inline_script(client_for, zone_a_leader, 
     assert not any("unsafe" in v for values in csp.values() for v in values)
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_page_showing_a_new_api_token_is_never_stored(client_for, zone_a_investment_officer):
+    """The raw token is shown once: no browser cache or Back button may give it to the next person at a shared
+    computer (the API's token answer is no-store too)."""
+    response = client_for(zone_a_investment_officer).post("/core/tokens/", {"name": "报表", "days_valid": 30})
+    assert response.status_code == 200 and "dz_" in response.content.decode()
+    assert "no-store" in response.get("Cache-Control", ""), response.get("Cache-Control")
 
 
 def test_session_and_language_cookies_are_not_readable_by_script(client, member):

@@ -206,3 +206,22 @@ def test_a_new_legal_person_after_the_enterprise_account_was_deactivated_gets_an
     assert through_devzone(c, sso, "new.faren")["Location"] == "/"
     user = get_user_model().objects.get(pk=c.session["_auth_user_id"])
     assert user != old and user.profile.enterprise == firm and user.profile.role == Role.ENTERPRISE_USER
+
+
+def test_a_legal_person_whose_account_was_deactivated_is_told_so_and_gets_no_second_account(sso, zone_a):
+    """The enterprise account the provider's identity made at its first login is deactivated (a leaver, a
+    dispute): the same person coming back through the provider is refused with the reason on the login page (it
+    was a 500: the account's name and link were already taken)."""
+    f.EnterpriseFactory(zone=zone_a, credit_code=f.credit_code_for(99_000_001))
+    first = Client()
+    assert through_devzone(first, sso, "new.faren")["Location"] == "/"
+    made = get_user_model().objects.get(pk=first.session["_auth_user_id"])
+    made.is_active = False
+    made.save()
+    users = get_user_model().objects.count()
+    again = Client()
+    r = through_devzone(again, sso, "new.faren")
+    assert r.status_code == 302 and r["Location"] == "/accounts/login/"
+    assert "账号已停用" in messages_of(r)
+    assert "_auth_user_id" not in again.session
+    assert get_user_model().objects.count() == users
