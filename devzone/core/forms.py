@@ -19,7 +19,9 @@ from devzone.core.codes import normalize_credit_code
 
 class LoginForm(AuthenticationForm):
     """The login form; an account is locked from one source after five failures (django-axes), and a source
-    that fails on many accounts (password spraying) must wait (``core.ratelimit.login_source``)."""
+    that fails on many accounts (password spraying) must wait (``core.ratelimit.login_source``, counted and
+    enforced by the authentication backend for every login path: ``core.backends``; checked here first only to
+    say why)."""
 
     error_messages = {
         "invalid_login": _("用户名或密码错误。连续失败5次将锁定15分钟。"),
@@ -33,18 +35,13 @@ class LoginForm(AuthenticationForm):
         from devzone.core.ratelimit import login_source
 
         source = address(self.request) if self.request else ""
-        limit = login_source()
-        if limit.exceeded(source):
+        if login_source().exceeded(source):
             raise ValidationError(self.error_messages["source_locked"], code="source_locked")
         # the account the typed name stands for (a candidate types their phone number), before anything —
         # authentication, the lockout and its records — reads the name
         if self.cleaned_data.get("username"):
             self.cleaned_data["username"] = registry.account_name(self.cleaned_data["username"])
-        try:
-            return super().clean()
-        except ValidationError:
-            limit.hit(source)
-            raise
+        return super().clean()
 
 
 def date_input() -> forms.DateInput:
@@ -205,10 +202,30 @@ class DepartmentForm(ScopedModelForm):
         self.fields["headcount_quota"].widget.attrs["min"] = 0
 
 
+def offer_active_departments(form: ScopedModelForm) -> None:
+    """Departments (and a staff member's posts) in being only: an abolished department takes no new posts or
+    people (``Post.clean``, ``Staff.clean``). A row already in one keeps it on offer, so its other fields can
+    still be edited."""
+    from django.db.models import Q
+
+    row = form.instance
+    keep = Q(pk=row.department_id) if row.pk and row.department_id else Q(pk__in=[])
+    field = form.fields["department"]
+    field.queryset = field.queryset.filter(Q(abolished_on__isnull=True) | keep)
+    if "post" in form.fields:
+        keep = Q(pk=row.post_id) if row.pk and row.post_id else Q(pk__in=[])
+        field = form.fields["post"]
+        field.queryset = field.queryset.filter(Q(department__abolished_on__isnull=True) | keep)
+
+
 class PostForm(ScopedModelForm):
     class Meta:
         model = m.Post
         fields = ["zone", "department", "name", "rank", "value_coefficient", "headcount"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_active_departments(self)
 
 
 class StaffForm(ScopedModelForm):
@@ -236,6 +253,7 @@ class StaffForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        offer_active_departments(self)
         # Someone who may change the row but not see its personal data (core.personal: the system
         # administrator) gets those fields write-only: empty, the masked value as a hint, blank keeps the value.
         self.kept: dict[str, object] = {}
@@ -334,8 +352,31 @@ class ProjectCodesImportForm(StaffImportForm):
     file = forms.FileField(label=_("赋码清单（投资项目在线审批监管平台导出的 .xlsx）"))
 
 
+class RowsChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows by id (a multi-select). An id no 64-bit integer holds is an invalid choice like any id of no
+    row: Django looks the ids up with ``IN (…)``, where such a value raises OverflowError on SQLite (a single
+    ``ModelChoiceField``'s exact lookup already answers "no row" by itself)."""
+
+    INTEGER_KEYS = ("AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField")
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        if key.get_internal_type() in self.INTEGER_KEYS:
+            for v in value:
+                try:
+                    n = int(v)
+                except (TypeError, ValueError):
+                    continue  # not a number: Django's own invalid_pk_value
+                if not -(2**63) <= n < 2**63:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": v}
+                    )
+        return super()._check_values(value)
+
+
 class StaffTransferForm(StyledForm):
-    staff = forms.ModelMultipleChoiceField(label=_("人员"), queryset=m.Staff.objects.none())
+    staff = RowsChoiceField(label=_("人员"), queryset=m.Staff.objects.none())
     department = forms.ModelChoiceField(label=_("调入部门"), queryset=m.Department.objects.none())
     post = forms.ModelChoiceField(label=_("岗位"), queryset=m.Post.objects.none(), required=False)
 
@@ -349,7 +390,7 @@ class StaffTransferForm(StyledForm):
 
 
 class ZoneMergeForm(StyledForm):
-    sources = forms.ModelMultipleChoiceField(label=_("被整合的开发区"), queryset=m.Zone.objects.none())
+    sources = RowsChoiceField(label=_("被整合的开发区"), queryset=m.Zone.objects.none())
     target = forms.ModelChoiceField(label=_("整合为"), queryset=m.Zone.objects.none())
     merged_on = forms.DateField(label=_("整合日期"), widget=date_input())
 

@@ -205,3 +205,17 @@ class Post(DetailPage, ZoneOwned):
     def clean(self) -> None:
         if self.department_id and self.zone_id and self.department.zone_id != self.zone_id:
             raise ValidationError({"department": _("部门不属于该开发区")})
+        if abolished_department_taken(self):
+            raise ValidationError({"department": _("该部门已撤销，请选择现有的部门")})
+
+
+def abolished_department_taken(row: models.Model) -> bool:
+    """Whether ``row`` (a post or a staff member) is being put in an abolished department: a new row, or one
+    whose department changes. A row already there keeps it (abolished after the row was made, its people not yet
+    moved), so its other fields can still be changed."""
+    if not row.department_id or row.department.abolished_on is None:
+        return False
+    if row.pk is None:
+        return True
+    stored = type(row)._base_manager.filter(pk=row.pk).values_list("department_id", flat=True).first()
+    return stored != row.department_id

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Education, EmploymentType, Gender, Rank
 from devzone.core.models.base import DetailPage, ZoneOwned, ref
-from devzone.core.models.org import Department, Post, Zone
+from devzone.core.models.org import Department, Post, Zone, abolished_department_taken
 
 
 class Staff(DetailPage, ZoneOwned):
@@ -64,6 +64,8 @@ class Staff(DetailPage, ZoneOwned):
         errors = {}
         if self.department_id and self.zone_id and self.department.zone_id != self.zone_id:
             errors["department"] = _("部门不属于该开发区")
+        elif abolished_department_taken(self):
+            errors["department"] = _("该部门已撤销，请选择现有的部门")
         if self.post_id and self.department_id and self.post.department_id != self.department_id:
             errors["post"] = _("岗位不属于所选部门")
         if self.phone and (len(self.phone) != 11 or not self.phone.isdigit() or self.phone[0] != "1"):

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from devzone.core import audit, registry
 from devzone.core.access import can
-from devzone.core.choices import AuditAction
+from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, PermissionDeniedError
-from devzone.core.models import Area, Department, Enterprise, Project, Zone
+from devzone.core.models import Area, Department, Enterprise, Profile, Project, Zone
 
 
 def _move(actor, model, rows, target: Zone, note: str) -> list:
@@ -33,21 +33,37 @@ def _move(actor, model, rows, target: Zone, note: str) -> list:
 
 @transaction.atomic
 def zone_merge(*, actor, sources: list[Zone], target: Zone, merged_on: dt.date) -> dict[str, int]:
-    """Merge ``sources`` into ``target``: their areas, enterprises and projects move to the target, and the rows
-    other modules keep with those enterprises (``registry.zone_merged``: emergency needs and plans …); their
-    departments are abolished on the merge date (staff are re-appointed in the target by the personnel
-    process and stay on their old zone's books until then); each source keeps its rows of history and points
-    to the target. Returns how many rows moved, by kind."""
+    """Merge ``sources`` into ``target``: their areas, enterprises and projects move to the target, with the
+    accounts of those enterprises' users and the rows other modules keep with those enterprises
+    (``registry.zone_merged``: emergency needs and plans …); their departments are abolished on the merge
+    date (staff are re-appointed in the target by the personnel process and stay, with their accounts, on their
+    old zone's books until then); each source keeps its rows of history and points to the target. Returns how
+    many rows moved, by kind."""
     if not can(actor, "change", Zone):
         raise PermissionDeniedError(_("只有市级管理人员可以整合开发区"))
     ids = {z.pk for z in sources}
-    in_reach = Zone.objects.for_user(actor, "change").select_for_update()
-    if not sources or in_reach.filter(pk__in=ids | {target.pk}).count() != len(ids | {target.pk}):
+    # The zones as they are once locked, not as the caller read them: two merges validated together (two
+    # officers, a double submit) would otherwise both pass, B into A and A into B. Locked in id order, so two
+    # merges of overlapping zones wait for each other instead of deadlocking; the second sees the first's rows.
+    locked = {
+        z.pk: z
+        for z in Zone.objects.for_user(actor, "change")
+        .select_for_update(of=("self",))
+        .filter(pk__in=ids | {target.pk})
+        .order_by("pk")
+    }
+    if not sources or len(locked) != len(ids | {target.pk}):
         raise PermissionDeniedError(_("所选开发区不在您的范围内"))
     if target.pk in ids:
         raise DomainError(_("被整合的开发区不能包含整合后的开发区"), {"sources": [_("不能包含目标开发区")]})
-    if target.merged_into_id or any(z.merged_into_id for z in sources):
-        raise DomainError(_("已被整合的开发区不能再参与整合"))
+    target, sources = locked[target.pk], [locked[pk] for pk in sorted(ids)]
+    for field, zone in [("target", target), *(("sources", z) for z in sources)]:
+        if zone.merged_into_id:
+            joined = Zone.objects.filter(pk=zone.merged_into_id).values_list("name", flat=True).first()
+            raise DomainError.on(
+                field,
+                _("“%(zone)s”已整合入“%(joined)s”，不能再参与整合") % {"zone": zone.name, "joined": joined},
+            )
     clashes = (
         Enterprise.objects.filter(zone_id__in=ids | {target.pk})
         .values("credit_code")
@@ -83,6 +99,15 @@ def zone_merge(*, actor, sources: list[Zone], target: Zone, merged_on: dt.date) 
         rows = list(model.objects.filter(zone_id__in=ids))
         events += _move(actor, model, rows, target, note)
         moved[key] = len(rows)
+    # An enterprise user's zone is their enterprise's (``Profile.clean``): their accounts follow it, so the
+    # target's staff manage them and what they file goes to the target. Staff accounts stay (see the docstring).
+    accounts = list(
+        Profile.objects.filter(role=Role.ENTERPRISE_USER, enterprise__zone=target, zone_id__in=ids)
+        .select_related("user")
+        .order_by("pk")
+    )
+    events += _move(actor, Profile, accounts, target, note)
+    moved["enterprise_accounts"] = len(accounts)
 
     def move(model, rows) -> int:
         rows = list(rows)
