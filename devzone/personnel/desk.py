@@ -18,7 +18,6 @@ from __future__ import annotations
 from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from devzone.core import desk
@@ -28,6 +27,7 @@ from devzone.core.zones import narrow
 from devzone.personnel.choices import CampaignStatus, ExamStage, HireStepKind, HireStepOutcome, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import HireStep, Opening, Registration, ScoreEntry
+from devzone.personnel.selectors import resubmit_deadline, short_day
 from devzone.personnel.services.exams import STAGE_STATUS
 from devzone.personnel.services.hiring import IN_STANDING, extra_due, next_step, standing_of
 
@@ -36,7 +36,7 @@ OUT = [S.REJECTED, S.NOT_SHORTLISTED, S.NOT_HIRED, S.WITHDRAWN]  # a registratio
 
 
 def _day(on, today) -> str:
-    return date_format(on, "MONTH_DAY_FORMAT" if on.year == today.year else "DATE_FORMAT")
+    return short_day(on, today)
 
 
 # --- the candidate -------------------------------------------------------------------------------------------
@@ -51,12 +51,9 @@ def _next_for_candidate(reg: Registration, today) -> tuple[str, str]:
 
 def _detail_for_candidate(reg: Registration, today) -> tuple[str, str]:
     campaign = reg.campaign
-    if reg.status == S.RETURNED:
-        closes = timezone.localtime(campaign.registration_closes)
-        due = f"{_day(closes.date(), today)} {closes:%H:%M}"
-        if campaign.registration_closes <= timezone.now():  # registration has ended: too late to resubmit
-            return _("修改期限已过（%(on)s）") % {"on": due}, ""
-        return _("请于%(on)s前修改并重新提交") % {"on": due}, "red"
+    if reg.status == S.RETURNED:  # the registration's page tells the same deadline (``resubmit_deadline``)
+        deadline = resubmit_deadline(campaign)
+        return deadline.note, "" if deadline.passed else "red"
     if reg.status == S.QUALIFIED and campaign.written_exam_on and campaign.written_exam_on >= today:
         exam = _("%(on)s笔试") % {"on": _day(campaign.written_exam_on, today)}
         if not reg.ticket:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from devzone.personnel.choices import PASSED_SCREENING, POSTGRADUATE, CampaignStatus, EmployerType
 from devzone.personnel.choices import RegistrationStatus as S
@@ -31,6 +34,35 @@ def published_campaigns():
 def portal_openings(campaigns):
     """The openings of published campaigns, with their applicant counts (public, as the announcement is)."""
     return openings_with_counts(Opening.objects.filter(campaign__in=campaigns)).order_by("campaign", "code")
+
+
+def short_day(on, today) -> str:
+    """A day as a desk or a reminder writes it: 12月18日 this year, with the year (2027年1月5日) another year."""
+    return date_format(on, "MONTH_DAY_FORMAT" if on.year == today.year else "DATE_FORMAT")
+
+
+@dataclass(frozen=True)
+class ResubmitDeadline:
+    """When a returned registration (退回修改) must be corrected and resubmitted by, as the candidate reads it."""
+
+    on: str  # 12月18日 15:29, Beijing time
+    passed: bool
+
+    @property
+    def note(self) -> str:
+        if self.passed:
+            return _("修改期限已过（%(on)s）") % {"on": self.on}
+        return _("请于%(on)s前修改并重新提交") % {"on": self.on}
+
+
+def resubmit_deadline(campaign, *, now=None) -> ResubmitDeadline:
+    """A returned registration is resubmitted only while registration is open (``registrations._window_open``):
+    its deadline is the campaign's end of registration, in Beijing time. The candidate's desk and the
+    registration's page both read it here, so they never tell two different times."""
+    now = now or timezone.now()
+    closes = timezone.localtime(campaign.registration_closes)
+    on = f"{short_day(closes.date(), timezone.localtime(now).date())} {closes:%H:%M}"
+    return ResubmitDeadline(on=on, passed=campaign.registration_closes <= now)
 
 
 def portal_city(raw):

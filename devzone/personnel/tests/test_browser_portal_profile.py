@@ -1,7 +1,8 @@
 """考生更正个人信息 on a 390-px phone in Debian's Chromium: a candidate whose registration was returned (below the
 opening's education) opens 更正个人信息 from 我的报名, sees the verified name and masked identity number (not
 offered for editing), corrects the education and school, resubmits the returned registration, and the pre-check
-passes on the corrected facts; the phone page fits too. Every page fits the phone (``scrollWidth ≤ innerWidth``);
+passes on the corrected facts; the phone page fits too. The returned registration's own page tells the deadline to
+resubmit and takes the documents the review asks for, coming back to itself. Every page fits the phone (``scrollWidth ≤ innerWidth``);
 any console error, JavaScript error or CSP violation fails the test. Screenshots: ``screenshots/personnel-profile-*``."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from devzone.personnel.models import Registration
 from devzone.personnel.services import registrations as reg_svc
 from devzone.testing import browser
 from devzone.testing import factories as f
+from devzone.testing.approvals import PDF
 from devzone.testing.browser import assert_no_trouble
 from devzone.testing.personnel import make_campaign, make_candidate
 
@@ -73,4 +75,30 @@ def test_a_candidate_corrects_the_profile_on_a_phone_and_resubmits(person, world
     expect(cand.page.get_by_label("新手机号码")).to_be_visible()
     cand.fits()
     cand.shot("phone")
+    assert_no_trouble([cand])
+
+
+def test_a_returned_registrations_page_takes_the_documents_on_a_phone(person, world):
+    cand = person("candidate", viewport=(PHONE, 844))
+    cand.log_in(world["cand"].user.username, "林语桐")
+    here = f"/personnel/portal/my/{world['reg'].pk}/"
+    cand.goto(here)
+    expect(cand.page.get_by_test_id("screening-note")).to_contain_text("学历不符，请核对")
+    expect(cand.page.get_by_test_id("resubmit-deadline")).to_contain_text("前修改并重新提交")
+    correction = cand.page.get_by_test_id("correction")
+    expect(correction.get_by_role("link", name="更正个人信息")).to_be_visible()
+    expect(correction.get_by_role("button", name="已修改，重新提交")).to_be_visible()
+    cand.fits()
+    cand.shot("returned")
+    upload = correction.get_by_test_id("document-upload")
+    upload.get_by_label("材料类型").select_option(label="学位证书")
+    upload.get_by_label("文件（PDF或图片）").set_input_files(
+        {"name": "硕士学位证书.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    upload.get_by_role("button", name="上传").click()
+    cand.expect_message("材料已上传")
+    assert cand.page.url.endswith(here)  # back on the registration's page, not 我的报名
+    expect(correction.get_by_role("link", name="硕士学位证书.pdf")).to_be_visible()
+    cand.fits()
+    cand.shot("returned-uploaded")
     assert_no_trouble([cand])

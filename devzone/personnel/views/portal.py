@@ -20,9 +20,10 @@ from devzone.core.clientip import address
 from devzone.core.errors import DomainError
 from devzone.core.files import too_large
 from devzone.core.ledger import download
-from devzone.core.web import post_and_return, refusals, scoped_or_404
+from devzone.core.web import post_and_return, refusals, safe_next, scoped_or_404
 from devzone.personnel import forms, selectors, sms
 from devzone.personnel.actions import REGISTRATION_ACTIONS
+from devzone.personnel.choices import RegistrationStatus
 from devzone.personnel.models import (
     Candidate,
     CandidateDocument,
@@ -111,6 +112,8 @@ def my(request):
 @login_required
 @require_POST
 def document_upload(request):
+    """Upload a document, from 我的报名 or from a returned registration's page (``next``: back there, only ever
+    into this site)."""
     _candidate(request)
     form = forms.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -126,7 +129,7 @@ def document_upload(request):
                 messages.success(request, _("材料已上传"))
     else:
         messages.error(request, _("请选择材料类型和文件"))
-    return redirect("personnel:my")
+    return redirect(safe_next(request, reverse("personnel:my")))
 
 
 @login_required
@@ -146,7 +149,7 @@ def document_delete(request, pk):
         None,
         lambda _d: doc_svc.document_delete(actor=request.user, document=pk),
         done=_("材料已删除"),
-        back="personnel:my",
+        back=safe_next(request, reverse("personnel:my")),
     )
 
 
@@ -180,17 +183,22 @@ def my_registration(request, pk):
         )
     events = RegistrationEvent.objects.for_user(request.user).filter(registration=reg)
     steps = HireStep.objects.for_user(request.user).filter(registration=reg).order_by("on", "pk")
-    return render(
-        request,
-        "personnel/my_registration.html",
-        {
-            "reg": reg,
-            "results": reg.published_results(),
-            "events": events,
-            "hire_steps": steps,
-            "moves": reg_svc.candidate_moves(reg),
-        },
-    )
+    moves = reg_svc.candidate_moves(reg)
+    context = {
+        "reg": reg,
+        "results": reg.published_results(),
+        "events": events,
+        "hire_steps": steps,
+        "moves": moves,
+    }
+    if reg.status == RegistrationStatus.RETURNED:
+        # what a returned registration asks of the candidate, on its own page: the deadline (as on the desk),
+        # and while it may still be resubmitted their documents with the upload (back to this page)
+        context["deadline"] = selectors.resubmit_deadline(reg.campaign)
+    if "resubmit" in moves:
+        context["documents"] = CandidateDocument.objects.for_user(request.user)
+        context["document_form"] = forms.DocumentForm()
+    return render(request, "personnel/my_registration.html", context)
 
 
 @login_required
