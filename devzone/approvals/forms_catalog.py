@@ -12,7 +12,7 @@ from devzone.approvals.catalog_excel import STEP_COLUMNS
 from devzone.approvals.choices import StepName
 from devzone.approvals.models import ITEM_DESCRIPTION, ApprovalItem, SourceDepartment
 from devzone.core.files import too_large
-from devzone.core.forms import ScopedModelForm, StyledForm, style
+from devzone.core.forms import RowsChoiceField, ScopedModelForm, StyledForm, style
 
 
 class CodedChoice(forms.ModelChoiceField):
@@ -20,7 +20,9 @@ class CodedChoice(forms.ModelChoiceField):
         return f"{obj.code} {obj}"
 
 
-class CodedMultipleChoice(forms.ModelMultipleChoiceField):
+class CodedMultipleChoice(RowsChoiceField):
+    """Items by id, each labelled with its code; an id beyond 64 bits is an invalid choice (``RowsChoiceField``)."""
+
     def label_from_instance(self, obj):
         return f"{obj.code} {obj}"
 

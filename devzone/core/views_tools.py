@@ -140,8 +140,8 @@ def zone_merge(request):
             messages.success(
                 request,
                 _(
-                    "整合完成：迁入片区%(areas)d个、企业%(enterprises)d家、项目%(projects)d个，"
-                    "撤销部门%(departments_abolished)d个"
+                    "整合完成：迁入片区%(areas)d个、企业%(enterprises)d家、项目%(projects)d个、"
+                    "企业用户账号%(enterprise_accounts)d个，撤销部门%(departments_abolished)d个"
                 )
                 % moved,
             )

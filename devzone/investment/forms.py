@@ -5,8 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.errors import check_id
-from devzone.core.forms import ScopedModelForm, StyledForm, date_input, style
+from devzone.core.forms import RowsChoiceField, ScopedModelForm, StyledForm, date_input, style
 from devzone.core.models import Industry, Project, Staff
 from devzone.core.models.business import MAX_AMOUNT_WAN
 from devzone.investment.choices import STAGE_INDEX, ActivityKind, ContractKind, LogKind, Period, Source, Stage
@@ -36,18 +35,6 @@ def amount(label, required=False, **kw):
         },
         **kw,
     )
-
-
-class LeadsField(forms.ModelMultipleChoiceField):
-    """Several leads by id; an id no database integer holds is an invalid choice, not a server error."""
-
-    def _check_values(self, value):
-        for v in value:
-            if check_id(v) is None:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": v}
-                )
-        return super()._check_values(value)
 
 
 def divisions():
@@ -280,7 +267,8 @@ class ActivityForm(StyledForm):
     end_on = forms.DateField(label=_("结束日期"), widget=date_input(), required=False)
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    leads = LeadsField(label=_("接触的线索"), queryset=Lead.objects.none(), required=False)
+    # an id no database integer holds is an invalid choice, not a server error (RowsChoiceField)
+    leads = RowsChoiceField(label=_("接触的线索"), queryset=Lead.objects.none(), required=False)
 
     def __init__(self, *args, user, zone_id, **kwargs):
         super().__init__(*args, **kwargs)

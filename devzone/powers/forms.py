@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from devzone.approvals.models import ApprovalItem
-from devzone.core.forms import StyledForm, date_input
+from devzone.core.forms import RowsChoiceField, StyledForm, date_input
 from devzone.core.models import Department
 from devzone.powers.choices import Disposition, PowerKind
 
@@ -23,9 +23,7 @@ class PowerForm(StyledForm):
     )
     department = forms.ModelChoiceField(label=_("实施部门"), queryset=Department.objects.none())
     accountability = forms.CharField(label=_("追责情形"), widget=forms.Textarea(attrs={"rows": 2}))
-    items = forms.ModelMultipleChoiceField(
-        label=_("对应审批事项"), queryset=ApprovalItem.objects.none(), required=False
-    )
+    items = RowsChoiceField(label=_("对应审批事项"), queryset=ApprovalItem.objects.none(), required=False)
 
     def __init__(self, *args, zone_id: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,9 +41,7 @@ class PowerChangeForm(StyledForm):
     use, the power's own preselected."""
 
     department = forms.ModelChoiceField(label=_("实施部门"), queryset=Department.objects.none())
-    items = forms.ModelMultipleChoiceField(
-        label=_("对应审批事项"), queryset=ApprovalItem.objects.none(), required=False
-    )
+    items = RowsChoiceField(label=_("对应审批事项"), queryset=ApprovalItem.objects.none(), required=False)
 
     def __init__(self, *args, power, **kwargs):
         zone_id = power.power_list.zone_id

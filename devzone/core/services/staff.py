@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from devzone.core import audit, ledger, personal
 from devzone.core.access import can
 from devzone.core.choices import AuditAction, Education, EmploymentType, Gender, Rank
-from devzone.core.errors import DomainError, PermissionDeniedError
+from devzone.core.errors import DomainError, PermissionDeniedError, require
 from devzone.core.models import Department, Post, Staff, Zone
 
 # Columns of the ledger (also the template a user downloads).
@@ -176,11 +176,21 @@ def _staff_row(zone, n, row, report, departments, posts, taken, tables, seen) ->
 
 @transaction.atomic
 def staff_transfer(*, actor, staff_ids: list[int], department: Department, post: Post | None = None) -> int:
-    """Move several staff to another department (and post) in one bulk update, one audit event each."""
+    """Move several staff to another department (and post) in one bulk update, one audit event each.
+
+    The update passes by ``Staff.clean``, so its rules are checked here: the department is read afresh and
+    locked (abolished meanwhile, by a zone merge or on its page, it takes nobody)."""
     if post is not None and post.department_id != department.pk:
         raise DomainError.on("post", _("岗位不属于所选部门"))
-    if not Department.objects.for_user(actor).filter(pk=department.pk).exists():
+    found = list(
+        Department.objects.for_user(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=department.pk)
+        .values_list("abolished_on", flat=True)
+    )
+    if not found:
         raise DomainError.on("department", _("部门不在您的范围内"))
+    require(found[0] is None, _("该部门已撤销，请选择现有的部门"), "department")
     qs = Staff.objects.for_user(actor, "change").select_for_update().filter(pk__in=staff_ids)
     members = list(qs)
     if len(members) != len(set(staff_ids)):
