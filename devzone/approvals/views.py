@@ -8,7 +8,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from devzone.approvals.services import applications as svc
 from devzone.approvals.services.aftercare import acceptance_deadline
 from devzone.approvals.services.common import ACCEPTED_OPEN, MOVES
 from devzone.approvals.wording import move_label
+from devzone.core import files
 from devzone.core.access import reach_of, require_right
 from devzone.core.actions import kept
 from devzone.core.choices import Role
@@ -277,9 +278,7 @@ def application_action(request, pk, action):
 @login_required
 def material_download(request, pk):
     m = scoped_or_404(Material.objects, pk, user=request.user)
-    return FileResponse(
-        m.file.open("rb"), as_attachment=True, filename=m.original_name, content_type=m.content_type
-    )
+    return files.download(request, m.file, filename=m.original_name, content_type=m.content_type)
 
 
 @login_required

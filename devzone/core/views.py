@@ -150,6 +150,19 @@ def scoped_object(request, spec: Spec, pk: int, action: str = "view"):
     return obj
 
 
+# An enterprise reads its own rows (its enterprise, its few projects): up to this many, a filter bar (staff
+# filters such as 总投资不低于) is a screen of fields above them on a phone, and they are read faster than sought.
+ENTERPRISE_FILTER_FROM = 6
+
+
+def shows_filter(user, fs, page) -> bool:
+    """Whether a list shows its filter bar: always for staff, and for an enterprise user once the list holds more
+    than a handful of rows or is filtered already (the bar then clears the filter)."""
+    if reach_of(user).kind != "enterprise" or fs.is_bound:
+        return True
+    return page.paginator.count >= ENTERPRISE_FILTER_FROM
+
+
 class ListPage(LoginRequiredMixin, View):
     spec: Spec
 
@@ -174,6 +187,7 @@ class ListPage(LoginRequiredMixin, View):
             {
                 "spec": self.spec,
                 "filter": fs,
+                "show_filter": shows_filter(request.user, fs, page),
                 "page": page,
                 "rows": list_cells(self.spec, page.object_list),
                 "can_create": can(request.user, "create", self.spec.model),

@@ -184,10 +184,12 @@ def _plans(user, year, ids, rows) -> None:
 def totals(rows: list[ZoneRow]) -> dict:
     files = sum(r.files for r in rows)
     ratings = sum(r.ratings for r in rows)
+    investment_wan = sum((r.investment_wan for r in rows), Decimal(0))
     return {
         "zones": len(rows),
         "contracts": sum(r.contracts for r in rows),
-        "investment_yi": (sum((r.investment_wan for r in rows), Decimal(0)) / YI).quantize(CENT),
+        "investment_wan": investment_wan,  # the headline, as its reader counts it (``wan``: 708亿元)
+        "investment_yi": (investment_wan / YI).quantize(CENT),
         "on_time_rate": percent(sum(r.on_time for r in rows), files),
         "good_rate": percent(sum(r.good for r in rows), ratings),
     }

@@ -192,21 +192,31 @@ def table_body(rows, draw, *, width: int, empty: str) -> str:
     return SafeString("".join(draw(row) for row in rows))
 
 
-def _list_row(row) -> str:
+def _list_row(row, labels: list[str]) -> str:
     obj, cells = row
     return row_html(
-        '<tr><td><a href="{}">{}</a></td>{}</tr>',
+        '<tr><td data-label="{}"><a href="{}">{}</a></td>{}</tr>',
+        labels[0],
         obj.get_absolute_url(),
         cells[0],
-        SafeString("".join(row_html("<td>{}</td>", cell) for cell in cells[1:])),
+        SafeString(
+            "".join(
+                row_html('<td data-label="{}">{}</td>', label, cell)
+                for label, cell in zip(labels[1:], cells[1:], strict=True)
+            )
+        ),
     )
 
 
 @register.simple_tag
-def list_rows(rows, width: int):
-    """``{% list_rows rows spec.columns|length %}``: the body of a core list, its rows as ``core.views.list_cells``
-    formatted them, the first cell a link to the row's page."""
-    return table_body(rows, _list_row, width=width, empty=_("没有符合条件的记录"))
+def list_rows(rows, columns):
+    """``{% list_rows rows spec.columns %}``: the body of a core list, its rows as ``core.views.list_cells``
+    formatted them, the first cell a link to the row's page; each cell headed by its column's label on a phone
+    (``table-cards``: an enterprise opens its own enterprise and projects here)."""
+    labels = [str(label) for label, _path in columns]
+    return table_body(
+        rows, lambda row: _list_row(row, labels), width=len(labels), empty=_("没有符合条件的记录")
+    )
 
 
 @register.simple_tag
