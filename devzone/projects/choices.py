@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class Colour(models.TextChoices):
@@ -41,19 +42,21 @@ class ProblemSource(models.TextChoices):
 
 
 # The default timetable (代码, 名称, working days after signing, approval item code). Other modules rely on the
-# codes (investment: groundbreaking -> 落地, production -> 留住).
+# codes (investment: groundbreaking -> 落地, production -> 留住). The names are stored (a zone may rename its
+# steps) in Chinese; marked for translation only, they are read in the reader's language where shown
+# (``projects.wording.milestone_label``).
 DEFAULT_STEPS = [
-    ("signing", "签约", 0, ""),
-    ("land", "土地清点/供地", 20, "GT-002"),
-    ("filing", "立项/备案", 30, "FG-001"),
-    ("eia", "环评", 50, "HB-001"),
-    ("planning_permit", "规划许可", 70, "ZJ-004"),
-    ("construction_permit", "施工许可", 90, "ZJ-010"),
-    ("groundbreaking", "开工", 100, ""),
-    ("statistics", "入库纳统", 130, ""),
-    ("structure_done", "主体完工", 250, ""),
-    ("acceptance", "竣工验收", 350, "ZJ-013"),
-    ("production", "投产", 380, ""),
-    ("efficacy", "达效", 500, ""),
+    ("signing", gettext_noop("签约"), 0, ""),
+    ("land", gettext_noop("土地清点/供地"), 20, "GT-002"),
+    ("filing", gettext_noop("立项/备案"), 30, "FG-001"),
+    ("eia", gettext_noop("环评"), 50, "HB-001"),
+    ("planning_permit", gettext_noop("规划许可"), 70, "ZJ-004"),
+    ("construction_permit", gettext_noop("施工许可"), 90, "ZJ-010"),
+    ("groundbreaking", gettext_noop("开工"), 100, ""),
+    ("statistics", gettext_noop("入库纳统"), 130, ""),
+    ("structure_done", gettext_noop("主体完工"), 250, ""),
+    ("acceptance", gettext_noop("竣工验收"), 350, "ZJ-013"),
+    ("production", gettext_noop("投产"), 380, ""),
+    ("efficacy", gettext_noop("达效"), 500, ""),
 ]
 START_CODE = "groundbreaking"

@@ -15,11 +15,24 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
 RANK = {GREEN: 0, YELLOW: 1, RED: 2}
+
+# The reasons as stored on the key project (in Chinese, joined by SEPARATOR): the pages read them back in the
+# reader's language (``projects.wording.status_reason_label``, through ``reason_parts``).
+LATE_START = "逾期{months}个月未开工"
+BEHIND = "落后序时进度{points}个百分点"
+RECOVERING = "红色项目赶上进度，观察期内显示黄色"
+SEPARATOR = "；"
+_PARTS = {
+    "late_start": re.compile(r"逾期(?P<months>\d+)个月未开工"),
+    "behind": re.compile(r"落后序时进度(?P<points>-?\d+(?:\.\d+)?)个百分点"),
+    "recovering": re.compile(re.escape(RECOVERING)),
+}
 
 
 @dataclass(frozen=True)
@@ -91,17 +104,17 @@ def compute(inputs: Inputs, rules: Rules = Rules()) -> Result:
     colour, reasons = GREEN, []
     if late >= rules.start_red_months:
         colour = RED
-        reasons.append(f"逾期{late}个月未开工")
+        reasons.append(LATE_START.format(months=late))
     elif late >= rules.start_yellow_months:
         colour = YELLOW
-        reasons.append(f"逾期{late}个月未开工")
+        reasons.append(LATE_START.format(months=late))
     if behind is not None:
         if behind > rules.behind_red_points:
             colour = RED
-            reasons.append(f"落后序时进度{behind}个百分点")
+            reasons.append(BEHIND.format(points=behind))
         elif behind >= rules.behind_yellow_points:
             colour = worse(colour, YELLOW)
-            reasons.append(f"落后序时进度{behind}个百分点")
+            reasons.append(BEHIND.format(points=behind))
     last_red = inputs.last_red_on
     if colour == RED:
         last_red = inputs.today
@@ -111,9 +124,25 @@ def compute(inputs: Inputs, rules: Rules = Rules()) -> Result:
         and inputs.today < add_months(last_red, rules.recovery_months)
     ):
         if colour == GREEN:
-            reasons.append("红色项目赶上进度，观察期内显示黄色")
+            reasons.append(RECOVERING)
         colour = worse(colour, YELLOW)
     return Result(colour, late, expected, done, behind, last_red, reasons)
+
+
+def reason_parts(stored: str) -> list[tuple[str, dict[str, str]]]:
+    """A stored reason's parts, each as (kind, its figures): ``("late_start", {"months": "6"})``,
+    ``("behind", {"points": "77.7"})``, ``("recovering", {})``, or ``("text", {"text": part})`` for words not
+    written by ``compute`` (kept as they are)."""
+    parts = []
+    for part in filter(None, (p.strip() for p in stored.split(SEPARATOR))):
+        for kind, pattern in _PARTS.items():
+            found = pattern.fullmatch(part)
+            if found:
+                parts.append((kind, found.groupdict()))
+                break
+        else:
+            parts.append(("text", {"text": part}))
+    return parts
 
 
 def worse(a: str, b: str) -> str:

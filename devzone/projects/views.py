@@ -27,6 +27,7 @@ from devzone.projects.models import AgentAssignment, AnnualPlan, KeyProject, Mon
 from devzone.projects.services.common import HANDOVER
 from devzone.projects.status import lateness
 from devzone.projects.views_common import is_enterprise, role, staff_only, tracking_or_404, zone_or_403
+from devzone.projects.wording import milestone_label
 
 
 @login_required
@@ -168,7 +169,7 @@ def project_detail(request, pk):
         ],
         "today": today,
         "timeline": {  # public progress: an enterprise sees it too
-            "names": [m.name for m in milestones],
+            "names": [milestone_label(m.name) for m in milestones],
             "planned": [m.planned_on.isoformat() for m in milestones],
             "actual": [m.actual_on.isoformat() if m.actual_on else None for m in milestones],
             "labels": {"planned": _("计划"), "actual": _("实际")},

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Model
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,20 +32,25 @@ ACCEPTED_OPEN = frozenset({S.WAITING, S.IN_REVIEW, S.REVIEW_SUPPLEMENT, S.SPECIA
 
 
 def _write_event(*, row, move: str, before: str, after: str, actor, note: str, on: dt.date, **_extra) -> None:
-    """The application's own event log (the timeline on its page): one row per move, with the business day."""
+    """The application's own event log (the timeline on its page): one row per move, with the business day.
+    Its action is stored in the site's language whoever acts, as the rows written before; the page shows it in
+    the reader's (``{% translate e.label %}``)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        action = move_label(row.item, move) or str(MOVES.moves[move].label)
     ApplicationEvent.objects.create(
         application=row,
         on=on,
         actor=actor,
         actor_label=audit.actor_label(actor),
-        action=move_label(row.item, move) or str(MOVES.moves[move].label),
+        action=action,
         from_status=before,
         to_status=after,
         note=note,
     )
 
 
-# The life of an application (办件). A move's label is what its event log and the audit trail say; a move with
+# The life of an application (办件). A move's label is what its event log and the audit trail say (the refusal of
+# a move, the trail, in the actor's language; the event log in the site's, translated where shown); a move with
 # target None records an act that leaves the status where it is.
 MOVES = Transitions(
     field="status",
@@ -51,42 +58,44 @@ MOVES = Transitions(
     topic="approvals.application",  # each move to the outbox (approvals.events)
     payload=application_facts,
     moves={
-        "submit": Move({S.SUBMITTED}, None, "提交"),
-        "add_materials": Move({S.SUBMITTED}, None, "上传材料"),
+        "submit": Move({S.SUBMITTED}, None, gettext_lazy("提交")),
+        "add_materials": Move({S.SUBMITTED}, None, gettext_lazy("上传材料")),
         # an upload that joins the open 补正 without answering it (the API's one file a request)
-        "add_supplement_materials": Move({S.SUPPLEMENT, S.REVIEW_SUPPLEMENT}, None, "上传补正材料"),
-        "request_supplement": Move({S.SUBMITTED}, S.SUPPLEMENT, "要求补正"),
-        "answer_supplement": Move({S.SUPPLEMENT}, S.SUBMITTED, "已补正"),
-        "accept": Move({S.SUBMITTED}, S.IN_REVIEW, "受理"),
-        "deem_accepted": Move({S.SUBMITTED}, S.IN_REVIEW, "逾期视为受理"),
-        "accept_waiting": Move({S.SUBMITTED}, S.WAITING, "受理（等待前置事项）"),
-        "open_waiting": Move({S.WAITING}, S.IN_REVIEW, "前置事项办结，自动开始审查"),
-        "reject": Move({S.SUBMITTED, S.SUPPLEMENT}, S.REJECTED, "不予受理"),
-        "withdraw": Move(set(OPEN), S.WITHDRAWN, "撤回"),
-        "review_supplement": Move({S.IN_REVIEW}, S.REVIEW_SUPPLEMENT, "审查中要求补正"),
-        "answer_review_supplement": Move({S.REVIEW_SUPPLEMENT}, S.IN_REVIEW, "审查中已补正"),
-        "start_special": Move({S.IN_REVIEW}, S.SPECIAL, "启动特别程序"),
-        "end_special": Move({S.SPECIAL}, S.IN_REVIEW, "结束特别程序"),
+        "add_supplement_materials": Move(
+            {S.SUPPLEMENT, S.REVIEW_SUPPLEMENT}, None, gettext_lazy("上传补正材料")
+        ),
+        "request_supplement": Move({S.SUBMITTED}, S.SUPPLEMENT, gettext_lazy("要求补正")),
+        "answer_supplement": Move({S.SUPPLEMENT}, S.SUBMITTED, gettext_lazy("已补正")),
+        "accept": Move({S.SUBMITTED}, S.IN_REVIEW, gettext_lazy("受理")),
+        "deem_accepted": Move({S.SUBMITTED}, S.IN_REVIEW, gettext_lazy("逾期视为受理")),
+        "accept_waiting": Move({S.SUBMITTED}, S.WAITING, gettext_lazy("受理（等待前置事项）")),
+        "open_waiting": Move({S.WAITING}, S.IN_REVIEW, gettext_lazy("前置事项办结，自动开始审查")),
+        "reject": Move({S.SUBMITTED, S.SUPPLEMENT}, S.REJECTED, gettext_lazy("不予受理")),
+        "withdraw": Move(set(OPEN), S.WITHDRAWN, gettext_lazy("撤回")),
+        "review_supplement": Move({S.IN_REVIEW}, S.REVIEW_SUPPLEMENT, gettext_lazy("审查中要求补正")),
+        "answer_review_supplement": Move({S.REVIEW_SUPPLEMENT}, S.IN_REVIEW, gettext_lazy("审查中已补正")),
+        "start_special": Move({S.IN_REVIEW}, S.SPECIAL, gettext_lazy("启动特别程序")),
+        "end_special": Move({S.SPECIAL}, S.IN_REVIEW, gettext_lazy("结束特别程序")),
         # 延期 wherever the statutory clock can run out (行政许可法第四十二条): also while a 容缺 suspension stops
         # only the promise, and while an accepted file waits for its prerequisite (its 20 days run from 受理)
-        "extend": Move(ACCEPTED_OPEN, None, "延期"),
-        "advance": Move({S.IN_REVIEW}, None, "流转"),
-        "grant": Move({S.IN_REVIEW}, S.GRANTED, "准予许可"),
+        "extend": Move(ACCEPTED_OPEN, None, gettext_lazy("延期")),
+        "advance": Move({S.IN_REVIEW}, None, gettext_lazy("流转")),
+        "grant": Move({S.IN_REVIEW}, S.GRANTED, gettext_lazy("准予许可")),
         # a suspended file is decided too: its statutory clock runs, and a 容缺 material never supplied is a
         # reason to deny (with reasons), not to let the file pass the law; so is a file waiting for its
         # 审查中补正: accepted, its statutory limit runs (only 特别程序 is left out, 第四十五条) and the decision is
         # due within it (第四十二条) whether or not the enterprise answers (不予许可 with reasons, 第三十八条).
         # Before acceptance (待补正) there is nothing to decide on the merits: 受理 or 不予受理 (第三十二条).
-        "deny": Move({S.IN_REVIEW, S.SUSPENDED, S.REVIEW_SUPPLEMENT}, S.DENIED, "不予许可"),
+        "deny": Move({S.IN_REVIEW, S.SUSPENDED, S.REVIEW_SUPPLEMENT}, S.DENIED, gettext_lazy("不予许可")),
         # a zone leader gives an accepted file its reviewer, or another one (a file deemed accepted has none)
-        "assign": Move(ACCEPTED_OPEN, None, "分派审批人员"),
+        "assign": Move(ACCEPTED_OPEN, None, gettext_lazy("分派审批人员")),
         # 容缺: a material owed after acceptance, supplied while the file is open; late, the review stops.
-        "supply": Move(set(OPEN) - {S.SUBMITTED, S.SUPPLEMENT}, None, "补交容缺材料"),
-        "resume": Move({S.SUSPENDED}, S.IN_REVIEW, "容缺材料已补交，恢复审查"),
-        "suspend": Move({S.IN_REVIEW}, S.SUSPENDED, "容缺材料逾期，中止审查"),
+        "supply": Move(set(OPEN) - {S.SUBMITTED, S.SUPPLEMENT}, None, gettext_lazy("补交容缺材料")),
+        "resume": Move({S.SUSPENDED}, S.IN_REVIEW, gettext_lazy("容缺材料已补交，恢复审查")),
+        "suspend": Move({S.IN_REVIEW}, S.SUSPENDED, gettext_lazy("容缺材料逾期，中止审查")),
         # 告知承诺: the check after a grant on commitment.
-        "post_check_conforms": Move({S.GRANTED}, None, "核查符合承诺"),
-        "post_check_breach": Move({S.GRANTED}, S.REVOKED, "违反承诺，撤销许可"),
+        "post_check_conforms": Move({S.GRANTED}, None, gettext_lazy("核查符合承诺")),
+        "post_check_breach": Move({S.GRANTED}, S.REVOKED, gettext_lazy("违反承诺，撤销许可")),
     },
 )
 

@@ -135,15 +135,17 @@ def _queue_row(row, labels, unassigned: str = "") -> str:
 
 
 @register.simple_tag
-def queue_rows(rows, staff=False):
-    """``{% queue_rows rows staff %}``: the body of the queue's table, a row per (application, reading) of
+def queue_rows(rows, staff=False, empty=""):
+    """``{% queue_rows rows staff empty %}``: the body of the queue's table, a row per (application, reading) of
     ``selectors.with_readings``: the item (linked to the file), the project, the enterprise, the status (for the
     zone's staff, ``staff``, marked 待分派 when an accepted file has no reviewer yet), the step and the clock;
     each cell after the first headed by its column on a phone (``table-cards``: an enterprise opens its files
-    here from its desk)."""
+    here from its desk). ``empty``: what an empty list says (没有待办件 unless the page names its own)."""
     labels = (_("项目"), _("企业"), _("状态"), _("环节"), _("时限"))
     unassigned = _("待分派") if staff else ""
-    return table_body(rows, lambda row: _queue_row(row, labels, unassigned), width=6, empty=_("没有待办件"))
+    return table_body(
+        rows, lambda row: _queue_row(row, labels, unassigned), width=6, empty=empty or _("没有待办件")
+    )
 
 
 def _stats_row(r) -> str:

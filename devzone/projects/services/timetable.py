@@ -377,7 +377,7 @@ def _apply(tracking: KeyProject, result: status_algo.Result, on: dt.date, nxt) -
             tracking.turned_red_on = on
         tracking.status = result.colour
         tracking.status_since = on
-    tracking.status_reason = "；".join(result.reasons)[:200]
+    tracking.status_reason = status_algo.SEPARATOR.join(result.reasons)[:200]
     tracking.last_red_on = result.last_red_on
     tracking.behind_points = result.behind_points
     tracking.status_computed_on = on

@@ -10,10 +10,24 @@ from django.utils.translation import gettext as _
 
 from devzone.core.templatetags.devzone import row_html, show, table_body, wan
 from devzone.projects.choices import Colour, ProblemStatus
+from devzone.projects.wording import milestone_label, status_reason_label
 
 register = template.Library()
 
 BADGE_CLASSES = {Colour.RED: "bg-red text-red-fg", Colour.YELLOW: "bg-yellow text-yellow-fg"}
+
+
+@register.filter
+def status_reason(stored: str) -> str:
+    """``{{ t.status_reason|status_reason }}``: the stored reason of a project's colour in the reader's
+    language (``wording``)."""
+    return status_reason_label(stored)
+
+
+@register.filter
+def milestone(name: str) -> str:
+    """``{{ m.name|milestone }}``: a milestone's name, a default step's in the reader's language."""
+    return milestone_label(name)
 
 
 @register.simple_tag
@@ -42,11 +56,13 @@ def _row(t, all_zones: bool, today) -> str:
     badge = status_badge(t)
     total = wan(t.project.total_investment)
     next_on = t.next_milestone_on
+    reason = status_reason_label(t.status_reason)
+    next_name = milestone_label(t.next_milestone)
     phone_next = (
         row_html(
             ' · {} {} <span class="{}">{}</span>',
             _("下一节点"),
-            t.next_milestone,
+            next_name,
             "text-danger" if _late(next_on, today) else "",
             show(next_on),
         )
@@ -61,7 +77,7 @@ def _row(t, all_zones: bool, today) -> str:
         '<td class="text-nowrap d-none d-md-table-cell">{}</td>'
         '<td class="d-none d-lg-table-cell">{}</td>'
         '<td class="d-none d-md-table-cell">{}</td>'
-        '<td class="d-none d-md-table-cell">{}{}</td>'
+        '<td class="d-none d-md-table-cell text-wrap">{}{}</td>'
         '<td class="text-nowrap d-none d-md-table-cell{}">{}</td></tr>',
         t.project_id,
         row_html('<td class="text-nowrap" data-zone-cell>{}</td>', t.zone.name) if all_zones else "",
@@ -69,16 +85,16 @@ def _row(t, all_zones: bool, today) -> str:
         t.project.name,
         t.project.enterprise.name,
         badge,
-        t.status_reason,
+        reason,
         total,
         _agent(t, _("未指定代办专员")),
         phone_next,
         badge,
-        row_html('<div class="text-secondary small">{}</div>', t.status_reason) if t.status_reason else "",
+        row_html('<div class="text-secondary small text-wrap">{}</div>', reason) if reason else "",
         total,
         show(getattr(t.project.area, "name", "")),
         _agent(t, _("未指定")),
-        t.next_milestone or "—",
+        next_name or "—",
         row_html(
             '<div class="small text-nowrap {}">{}</div>',
             "text-danger" if _late(next_on, today) else "text-secondary",

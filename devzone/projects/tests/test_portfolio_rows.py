@@ -69,7 +69,9 @@ def test_a_late_project_shows_its_reason_the_missing_agent_and_late_dates_in_red
     )
     html = rows([late])
     assert html.count('data-status="red">严重滞后</span>') == 2  # in the column, and folded on a phone
-    assert '<div class="text-secondary small">节点逾期10天</div>' in html
+    assert (
+        '<div class="text-secondary small text-wrap">节点逾期10天</div>' in html
+    )  # wraps: longer in English
     assert '<span class="text-danger">未指定代办专员</span>' in html  # on a phone
     assert '<td class="d-none d-md-table-cell"><span class="text-danger">未指定</span></td>' in html
     assert '<div class="small text-nowrap text-danger">2026年11月22日</div>' in html
@@ -89,7 +91,7 @@ def test_without_area_milestone_or_visit_a_dash_is_shown():
     )
     assert '<td class="d-none d-lg-table-cell">—</td>' in html
     assert (
-        '<td class="d-none d-md-table-cell">—</td><td class="text-nowrap d-none d-md-table-cell">—</td>'
+        '<td class="d-none d-md-table-cell text-wrap">—</td><td class="text-nowrap d-none d-md-table-cell">—</td>'
         in html
     )
     assert "下一节点" not in html

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.approvals.choices import Status as AppStatus
 from devzone.approvals.models import Application
@@ -36,6 +37,15 @@ AUTO_COMMENT = "逾期未评价，系统默认基本满意"
 AUTO_HORIZON_DAYS = 90  # the automatic rating looks back this far (older services stay unrated)
 RATING_WINDOW_DAYS = 90  # a service may be rated within this many days of its conclusion
 APPROVALS_DEPARTMENT = "行政审批部"  # the one approval authority (大审批) when a reviewer has no staff record
+# A rating's item is stored as "<prefix><name>" in Chinese, whoever rated (the list's search matches it as
+# stored); the pages read the prefix in the reader's language (``item_label``).
+APPLICATION_PREFIX, REQUEST_PREFIX, AGENCY_PREFIX = "审批：", "诉求：", "全程代办："
+ITEM_LABELS = {
+    APPLICATION_PREFIX: gettext_lazy("审批：%(name)s"),
+    REQUEST_PREFIX: gettext_lazy("诉求：%(name)s"),
+    AGENCY_PREFIX: gettext_lazy("全程代办：%(name)s"),
+}
+
 log = logging.getLogger(__name__)
 SUBJECT_FIELD = {
     SubjectKind.APPLICATION: "application",
@@ -88,6 +98,15 @@ def _staff_department(user, zone_id: int | None = None) -> int | None:
     return found
 
 
+def item_label(item: str) -> str:
+    """A rating's stored item as shown: its kind's prefix (审批：, 诉求：, 全程代办：) in the reader's language, the
+    name as typed."""
+    for prefix, label in ITEM_LABELS.items():
+        if item.startswith(prefix):
+            return str(label) % {"name": item[len(prefix) :]}
+    return item
+
+
 def key_project_agent(project: Project):
     """The agent (core.Staff) of a key project, from the projects module; None when it has none."""
     try:
@@ -103,7 +122,7 @@ def _application_subject(app: Application, department=None) -> Subject:
     return Subject.of(
         SubjectKind.APPLICATION,
         app,
-        item=f"审批：{app.item.name}",
+        item=f"{APPLICATION_PREFIX}{app.item.name}",
         department_id=(department or _staff_department)(app.reviewer, app.zone_id),
         served_by=app.reviewer,
         served_on=app.concluded_on or app.accepted_on or app.submitted_on,
@@ -116,7 +135,7 @@ def _request_subject(req: ServiceRequest) -> Subject:
     return Subject.of(
         SubjectKind.REQUEST,
         req,
-        item=f"诉求：{req.title}",
+        item=f"{REQUEST_PREFIX}{req.title}",
         department_id=req.department_id,
         served_by=req.assignee,
         served_on=req.answered_on,
@@ -130,7 +149,7 @@ def _agency_subject(project: Project) -> Subject:
     return Subject.of(
         SubjectKind.AGENCY,
         project,
-        item=f"全程代办：{project.name}",
+        item=f"{AGENCY_PREFIX}{project.name}",
         department_id=agent.department_id if agent is not None else None,
         served_by=user_of_agent,
         served_on=None,

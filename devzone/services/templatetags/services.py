@@ -10,8 +10,15 @@ from django.utils.translation import gettext as _
 
 from devzone.core.choices import Role
 from devzone.core.templatetags.devzone import row_html, show, table_body
+from devzone.services.services.ratings import item_label
 
 register = template.Library()
+
+
+@register.filter
+def rating_item(item: str) -> str:
+    """``{{ rating.item|rating_item }}``: what was rated (审批：…, 诉求：…), its kind in the reader's language."""
+    return item_label(item)
 
 
 def _row(req, staff: bool) -> str:
@@ -68,7 +75,7 @@ def _rating_row(r, show_enterprise: bool, staff: bool, viewer_id=None) -> str:
         '<td data-label="{}">{}<div class="small text-secondary">{}</div></td>'
         '<td data-label="{}">{}{}</td><td data-label="{}">{}</td></tr>',
         r.get_absolute_url(),
-        r.item,
+        item_label(r.item),
         r.get_kind_display(),
         row_html(" · {}", Truncator(r.comment).chars(40)) if r.comment else "",
         row_html('<td data-label="{}">{}</td>', _("企业"), _enterprise_cell(r, viewer_id))

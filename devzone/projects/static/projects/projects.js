@@ -1,15 +1,25 @@
 // Charts of the key-project pages (registered before app.js draws them on DOMContentLoaded).
 window.DevZoneCharts = window.DevZoneCharts || {};
-window.DevZoneCharts.projectStatus = (d) => ({
-  tooltip: { trigger: "item" },
-  legend: { bottom: 0 },
-  series: [{
-    type: "pie",
-    radius: ["45%", "70%"],
-    data: d.labels.map((name, i) => ({ name, value: d.values[i], itemStyle: { color: d.colours[i] } })),
-    label: { formatter: "{b} {c}" },
-  }],
-});
+// The counts are in the legend, not in labels around the ring: those collided with the legend below and with
+// each other (the colours at 0 share one spot). A wide card has the legend on the left and the ring on the
+// right; a narrow one (a tablet) the legend above the ring. Asked again when the width changes (app.js).
+window.DevZoneCharts.projectStatus = (d, el) => {
+  const wide = !el || el.clientWidth >= 380; // el: the chart's element, when app.js hands it
+  return {
+    tooltip: { trigger: "item" },
+    legend: {
+      ...(wide ? { orient: "vertical", left: 8, top: "middle" } : { top: 0, left: "center" }),
+      formatter: (name) => `${name} ${d.values[d.labels.indexOf(name)]}`,
+    },
+    series: [{
+      type: "pie",
+      center: wide ? ["68%", "50%"] : ["50%", "60%"],
+      radius: wide ? ["42%", "72%"] : ["32%", "56%"],
+      data: d.labels.map((name, i) => ({ name, value: d.values[i], itemStyle: { color: d.colours[i] } })),
+      label: { show: false },
+    }],
+  };
+};
 window.DevZoneCharts.problemCategories = (d) => ({
   tooltip: { trigger: "axis" },
   legend: { bottom: 0 },
