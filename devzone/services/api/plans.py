@@ -6,6 +6,7 @@ from django.http import Http404
 from ninja import Status
 
 from devzone.core.access import reach_of, require_right
+from devzone.core.errors import check_id
 from devzone.core.models import Enterprise, Zone
 from devzone.services import selectors
 from devzone.services.api.common import in_reach, router
@@ -36,7 +37,9 @@ def _zone_staff(request, model):
 
 
 def _plan(request, enterprise_pk: int) -> SupportPlan:
-    """The enterprise's plan in the caller's reach, else 404."""
+    """The enterprise's plan in the caller's reach, else 404 (an id no row can have included)."""
+    if check_id(enterprise_pk) is None:
+        raise Http404
     plan = selectors.support_plan_get(user=request.auth, enterprise=enterprise_pk)
     if plan is None:
         raise Http404

@@ -118,3 +118,17 @@ def test_bad_query_strings_are_ignored_or_refused(client_for, side_a, own):
         assert 400 <= response.status_code < 500 and response["Content-Type"].startswith(
             ("application/json", "application/problem+json")
         ), url
+
+
+@pytest.mark.parametrize("pk", ["154190171260115250109743104", str(2**63), "0"])
+def test_an_enterprise_id_no_row_can_have_is_not_found_on_its_plan(client_for, side_a, pk):
+    """The plan's operations take the enterprise's id in the path: one beyond a database integer answered 500
+    (OverflowError on SQLite) on adding a measure, found by the API fuzz."""
+    c = client_for(side_a.leader)
+    response = c.post(
+        f"/api/v1/services/enterprises/{pk}/measures",
+        json.dumps({"title": "季度走访"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404, response.content[:300]
+    assert c.get(f"/api/v1/services/enterprises/{pk}/plan").status_code in (404, 405)
