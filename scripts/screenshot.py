@@ -23,12 +23,14 @@ def main(user: str, pairs: list[str], lang: str = "zh-hans") -> None:
         page.fill("#id_password", "DevZone-2026")
         page.click("button[type=submit]")
         page.wait_for_load_state("networkidle")
-        # a second-factor role (DEVZONE_OTP_ROLES) would show the code form on every page
+        # a second-factor role (DEVZONE_OTP_ROLES), or an account that opens the Django admin (always), would show
+        # the code form on every page
         if "/core/otp/" in page.url:
             browser.close()
             sys.exit(
                 f"{user}'s role asks for the second factor, so every picture would be the code form: take a user "
-                "of another role, or run the server with that role left out of DEVZONE_OTP_ROLES"
+                "of another role, or run the server with that role left out of DEVZONE_OTP_ROLES (an account that "
+                "opens the Django admin always needs its code)"
             )
         for url, out in zip(pairs[::2], pairs[1::2], strict=True):
             page.goto(BASE + url)
