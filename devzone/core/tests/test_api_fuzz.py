@@ -144,7 +144,7 @@ DOMAIN_RULES = {
     ("PATCH /api/v1/core/areas/{pk}", "__all__"): "one area of a name in a zone",
     ("POST /api/v1/verify", "file.file"): "an empty file is no certificate",
     ("POST /api/v1/projects/visits/{pk}/photos", "file.photo"): "an empty file is no photo",
-    ("POST /api/v1/approvals/applications/{pk}/supply", "file.file"): "an empty file is no material",
+    ("POST /api/v1/approvals/applications/{pk}/supply", "*"): "one value per form field",
     ("POST /api/v1/performance/schemes", "proportions"): "a row per coefficient, each adding up to 100 %",
     ("POST /api/v1/performance/schemes", "weights"): "each kind of department's weights add up to 100 %",
     # a form field sent twice is refused, one the operation declares or not (core's OneValueParser)

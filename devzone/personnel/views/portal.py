@@ -34,7 +34,6 @@ from devzone.personnel.models import (
 from devzone.personnel.services import candidates as candidate_svc
 from devzone.personnel.services import documents as doc_svc
 from devzone.personnel.services import registrations as reg_svc
-from devzone.personnel.views import file_gone
 
 
 def portal(request):
@@ -137,10 +136,7 @@ def document_upload(request):
 def document_download(request, pk):
     _candidate(request)
     with refusals(request):  # another candidate's document: 404
-        try:
-            doc, data = doc_svc.document_open(actor=request.user, document=pk)
-        except doc_svc.DocumentGone as gone:
-            return file_gone(request, gone)
+        doc, data = doc_svc.document_open(actor=request.user, document=pk)
     return download(data, doc.original_name, doc.content_type)
 
 
