@@ -11,6 +11,7 @@ that signed it; seals are retired, never deleted, so rotation keeps older certif
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedErro
 from devzone.core.files import too_large
 from devzone.core.models import Zone
 from devzone.core.sequences import next_number
+
+files_logger = logging.getLogger("devzone.files")  # the logger of ``core.files.download``: one place to watch
 
 # Verify codes: 16 characters without 0/O, 1/I/L (read aloud or typed from paper): 31**16, about 79 bits.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -539,7 +542,16 @@ def verify_by_code(code: str | None) -> VerifyResult:
     try:
         with cert.pdf.open("rb") as fh:
             pdf = fh.read()
-    except (OSError, ValueError):
+    except (OSError, ValueError) as exc:  # ValueError: the field holds no file at all
+        # the asker (anyone, by code) is told the archive cannot be read, to ask the issuer; the operator must
+        # restore the archived PDF, so the log names it and its row
+        files_logger.error(
+            "stored file missing: %s of %s %s (asked by verify code): %s",
+            cert.pdf.name or "(none)",
+            cert._meta.label,
+            cert.pk,
+            exc,
+        )
         return _invalid(_("该证照的存档文件无法读取，暂不能确认其真实性，请联系发证机关"))
     if not _signature_holds(cert, pdf):
         return _invalid(_("该证照的存档与签名不符，不能确认其真实性，请联系发证机关"))

@@ -8,7 +8,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from devzone.approvals.certificates import (
 from devzone.approvals.forms import YearForm
 from devzone.approvals.models import Certificate
 from devzone.approvals.ratelimit import PDF_UPLOADS, WRONG_CODES, refusal_message, retry_after
+from devzone.core import files
 from devzone.core.ratelimit import Limit, count, refused
 from devzone.core.web import scoped_or_404
 
@@ -152,11 +153,7 @@ def _certificate(request, pk: int) -> Certificate:
 @require_http_methods(["GET"])
 def certificate_pdf(request, pk: int):
     cert = _certificate(request, pk)
-    try:
-        fh = cert.pdf.open("rb")
-    except (OSError, ValueError):
-        raise Http404(_("证照文件不存在"))
-    return FileResponse(fh, as_attachment=True, filename=f"{cert.number}.pdf", content_type="application/pdf")
+    return files.download(request, cert.pdf, filename=f"{cert.number}.pdf", content_type="application/pdf")
 
 
 @login_required

@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from devzone.core import files
 from devzone.core.access import can, require_right
 from devzone.core.models import Department, Zone
 from devzone.core.services import service_arguments
@@ -204,9 +205,9 @@ def contract_download(request, kind, pk):
     row = scoped_or_404(CONTRACT_ROWS[kind].objects, pk, user=request.user)
     if not row.contract_file:
         raise Http404
-    return FileResponse(
-        row.contract_file.open("rb"),
-        as_attachment=True,
+    return files.download(
+        request,
+        row.contract_file,
         filename=_("%(name)s合同.pdf") % {"name": row.name},
         content_type="application/pdf",
     )

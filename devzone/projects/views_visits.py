@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from devzone.core.access import can
 from devzone.core.errors import DomainError
-from devzone.core.files import too_large
+from devzone.core.files import download, too_large
 from devzone.core.web import page_of, refusals, scoped_or_404, show_error
 from devzone.core.zones import narrow
 from devzone.projects import filters, forms, selectors
@@ -91,4 +90,10 @@ def visit_photo(request, pk):
     # An enterprise is not granted the photos: 404, as for another zone's.
     photo = scoped_or_404(VisitPhoto.objects, pk, user=request.user)
     # shown inline in the visit page, as the image type its content was checked to be (never as HTML)
-    return FileResponse(photo.image.open("rb"), filename=photo.original_name, content_type=photo.content_type)
+    return download(
+        request,
+        photo.image,
+        filename=photo.original_name,
+        content_type=photo.content_type,
+        as_attachment=False,
+    )

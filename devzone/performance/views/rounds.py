@@ -7,13 +7,14 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from devzone.core import files
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Rank, Role
 from devzone.core.models import Staff
@@ -199,9 +200,7 @@ def report_download(request, pk, department):
     rep = WorkReport.objects.for_user(request.user).filter(round=rnd, department_id=department).first()
     if rep is None:
         raise Http404
-    return FileResponse(
-        rep.file.open("rb"), as_attachment=True, filename=rep.original_name, content_type=rep.content_type
-    )
+    return files.download(request, rep.file, filename=rep.original_name, content_type=rep.content_type)
 
 
 @login_required

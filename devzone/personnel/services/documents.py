@@ -3,6 +3,8 @@ candidate or by the screening staff of a zone they applied to (audited)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,6 +22,13 @@ from devzone.personnel.choices import DocumentKind
 from devzone.personnel.models import Candidate, CandidateDocument, Registration
 
 MAX_DOCUMENTS = 12
+
+logger = logging.getLogger("devzone.files")  # the logger of ``core.files.download``: one place to watch
+
+
+class DocumentGone(NotFoundError):
+    """The document's row is there (and the actor may open it), its stored file is not: lost with the media
+    volume, a restore without the media, removed by hand. The page says so in the user's language (404)."""
 
 
 @transaction.atomic
@@ -57,7 +66,8 @@ def document_delete(*, actor, document) -> None:
 
 def document_open(*, actor, document, registration=None) -> tuple[CandidateDocument, bytes]:
     """The document and its content. The candidate opens their own; staff open a document of the candidate of a
-    registration they may screen (``registration``), and the opening is audited."""
+    registration they may screen (``registration``), and the opening is audited. A stored file gone is
+    ``DocumentGone`` (404 with its own sentence), logged for the operator and not audited as opened."""
     if registration is None:
         doc = in_scope(CandidateDocument, document, actor=actor, what=_("材料"))
     else:
@@ -66,6 +76,7 @@ def document_open(*, actor, document, registration=None) -> tuple[CandidateDocum
         doc = CandidateDocument.objects.filter(pk=pk, candidate_id=reg.candidate_id).first()
         if doc is None:
             raise NotFoundError(_("材料不存在"))
+        data = _content(doc, actor)  # a file gone is not recorded as opened
         audit.record(
             actor=actor,
             action=AuditAction.EXPORT,
@@ -73,6 +84,24 @@ def document_open(*, actor, document, registration=None) -> tuple[CandidateDocum
             note=stored(gettext_lazy("查阅考生材料")),
             zone_id=reg.zone_id,
         )
-    with doc.file.open("rb") as fh:
-        data = vault.unseal_bytes(doc.candidate.city_id, fh.read())
-    return doc, data
+        return doc, data
+    return doc, _content(doc, actor)
+
+
+def _content(doc: CandidateDocument, actor) -> bytes:
+    """The document's bytes, unsealed; a stored file gone is ``DocumentGone`` and an error in the log naming
+    the file, its row and who asked, for the operator (as ``core.files.download`` does for plain files)."""
+    try:
+        with doc.file.open("rb") as fh:
+            sealed = fh.read()
+    except (OSError, ValueError) as exc:  # ValueError: the field holds no file at all
+        logger.error(
+            "stored file missing: %s of %s %s (asked by user %s): %s",
+            doc.file.name or "(none)",
+            doc._meta.label,
+            doc.pk,
+            getattr(actor, "pk", None),
+            exc,
+        )
+        raise DocumentGone(_("文件不存在或已被移除，请联系管理员。")) from None
+    return vault.unseal_bytes(doc.candidate.city_id, sealed)

@@ -6,12 +6,21 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from devzone.core.forms import VersionedForm
 from devzone.core.web import post_and_return
 from devzone.core.zones import active_zone
+
+
+def file_gone(request, error):
+    """The page of a document whose stored file is gone (``documents.DocumentGone``, already logged for the
+    operator): 404, saying so in the user's language, as ``core.files.download`` does for plain files."""
+    return render(
+        request, "_error.html", {"error_title": _("文件不存在"), "error_text": error.message}, status=404
+    )
 
 
 def zone_post(view):

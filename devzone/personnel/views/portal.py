@@ -34,6 +34,7 @@ from devzone.personnel.models import (
 from devzone.personnel.services import candidates as candidate_svc
 from devzone.personnel.services import documents as doc_svc
 from devzone.personnel.services import registrations as reg_svc
+from devzone.personnel.views import file_gone
 
 
 def portal(request):
@@ -136,7 +137,10 @@ def document_upload(request):
 def document_download(request, pk):
     _candidate(request)
     with refusals(request):  # another candidate's document: 404
-        doc, data = doc_svc.document_open(actor=request.user, document=pk)
+        try:
+            doc, data = doc_svc.document_open(actor=request.user, document=pk)
+        except doc_svc.DocumentGone as gone:
+            return file_gone(request, gone)
     return download(data, doc.original_name, doc.content_type)
 
 

@@ -30,6 +30,7 @@ from devzone.personnel.services import documents as doc_svc
 from devzone.personnel.services import hiring
 from devzone.personnel.services.campaigns import CITY_OFFICE
 from devzone.personnel.services.candidates import identity_reveal
+from devzone.personnel.views import file_gone
 from devzone.personnel.views.recruitment import opening_zones
 
 
@@ -190,7 +191,10 @@ def registration_action(request, pk, action):
 def document_download(request, pk, doc):
     """A document of the registration's candidate, for the staff who may screen it (audited)."""
     with refusals(request):  # out of reach: 404; in reach without the right to screen: 403
-        document, data = doc_svc.document_open(actor=request.user, document=doc, registration=pk)
+        try:
+            document, data = doc_svc.document_open(actor=request.user, document=doc, registration=pk)
+        except doc_svc.DocumentGone as gone:
+            return file_gone(request, gone)
     return download(data, document.original_name, document.content_type)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
-from devzone.core.files import too_large
+from devzone.core.files import download, too_large
 from devzone.core.web import form_errors, page_of, refusals, row_post, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.services import filters, forms, selectors
@@ -158,6 +157,4 @@ def request_action(request, req, action):
 @login_required
 def attachment_download(request, pk):
     att = scoped_or_404(RequestAttachment.objects, pk, user=request.user)
-    return FileResponse(
-        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
-    )
+    return download(request, att.file, filename=att.original_name, content_type=att.content_type)

@@ -1,0 +1,138 @@
+"""The pages of 企业服务 that name what was rated (stored as 诉求：<title>, in Chinese whoever rated) or a key
+project's next step (stored as 规划许可 …): an English reader reads the kind and the default step in English
+(``|rating_item``, ``|milestone``), the name as typed, on the rating, rate and appeal pages, both homes and the
+enterprise's file; the Chinese reader reads what was stored."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils.translation import trans_real
+
+from devzone.projects.models import KeyProject
+from devzone.projects.services import handover_to_build
+from devzone.services.services import followups as follow_svc
+from devzone.services.services import ratings as rating_svc
+from devzone.testing import factories as f
+from devzone.testing.english import chinese_left
+from devzone.testing.services import today
+
+pytestmark = pytest.mark.django_db
+
+# the English of the texts this test reads (the project's catalog is compiled separately, from the same texts)
+ENGLISH = {
+    "诉求：%(name)s": "Request: %(name)s",
+    "规划许可": "Planning permit",
+    "下一节点：%(m)s（计划%(d)s）": "Next milestone: %(m)s (planned %(d)s)",
+}
+
+
+@pytest.fixture
+def english(monkeypatch):
+    catalog = trans_real.translation("en")._catalog._catalogs[0]
+    for msgid, text in ENGLISH.items():
+        monkeypatch.setitem(catalog, msgid, text)
+
+
+@pytest.fixture
+def rated(side_a):
+    """A bad rating of a request, appealed by the officer who served (its follow-up open), another called back
+    (the enterprise rates the rectification), an answered request not yet rated, and a key project of the
+    enterprise whose next step is a default one."""
+    bad = rating_svc.rate(
+        actor=side_a.company,
+        kind="request",
+        pk=side_a.request("answered", "冷库用电专线").pk,
+        level=1,
+        comment="太慢",
+    )
+    appeal = follow_svc.appeal_file(actor=side_a.officer, rating=bad, reason="误评")
+    called = rating_svc.rate(
+        actor=side_a.company,
+        kind="request",
+        pk=side_a.request("answered", "污水管网接入").pk,
+        level=1,
+        comment="太慢",
+    )
+    follow_svc.followup_callback(
+        actor=side_a.head,
+        follow_up=called.follow_up,
+        rectification="协调管网公司接入",
+        callback_on=today(),
+        contact="王经理",
+        note="企业认可",
+    )
+    unrated = side_a.request("answered", title="厂区道路照明")
+    project = f.ProjectFactory(zone=side_a.zone, enterprise=side_a.enterprise, name="冷链仓储项目")
+    handover_to_build(actor=side_a.leader, project=project)
+    KeyProject.objects.filter(project=project).update(next_milestone="规划许可")
+    return {"rating": bad, "appeal": appeal, "unrated": unrated, "project": project}
+
+
+def _page(client_for, user, url: str, language: str = "en") -> str:
+    c = client_for(user)
+    c.cookies["devzone_language"] = language
+    r = c.get(url)
+    assert r.status_code == 200, url
+    return r.content.decode()
+
+
+# page: (who reads it, its address, the name of the service shown there)
+PAGES = {
+    "rating_detail": (
+        "company",
+        lambda s, w: reverse("services:rating_detail", args=[w["rating"].pk]),
+        "冷库用电专线",
+    ),
+    # the rectification called back, for the enterprise to rate
+    "home_enterprise": ("company", lambda s, w: reverse("services:home"), "污水管网接入"),
+    "rate": (
+        "company",
+        lambda s, w: reverse("services:rate", args=["request", w["unrated"].pk]),
+        "厂区道路照明",
+    ),
+    "appeal_list": ("leader", lambda s, w: reverse("services:appeal_list"), "冷库用电专线"),
+    "appeal_detail": (
+        "leader",
+        lambda s, w: reverse("services:appeal_detail", args=[w["appeal"].pk]),
+        "冷库用电专线",
+    ),
+    # the open follow-up, and the appeal waiting for the leader
+    "home_staff_leader": ("leader", lambda s, w: reverse("services:home"), "冷库用电专线"),
+    "home_staff_head": ("head", lambda s, w: reverse("services:home"), "冷库用电专线"),
+    "enterprise_file": (
+        "leader",
+        lambda s, w: reverse("services:enterprise_file", args=[s.enterprise.pk]),
+        "冷库用电专线",
+    ),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_rated_service_reads_in_english_on_every_page_that_names_it(
+    page, client_for, side_a, rated, english
+):
+    who, url, name = PAGES[page]
+    html = _page(client_for, getattr(side_a, who), url(side_a, rated))
+    assert f"Request: {name}" in html
+    assert "诉求：" not in html
+
+
+def test_the_enterprise_file_reads_the_next_step_in_english(client_for, side_a, rated, english):
+    url = reverse("services:enterprise_file", args=[side_a.enterprise.pk])
+    html = _page(client_for, side_a.leader, url)
+    assert "Next milestone: Planning permit (planned" in html
+    assert not {"诉求", "规划许可", "下一节点"} & set(
+        chinese_left(html, [rated["rating"].item, "冷链仓储项目"])
+    )
+
+
+def test_the_chinese_reader_reads_the_stored_words(client_for, side_a, rated):
+    rating = rated["rating"]
+    assert rating.item in _page(
+        client_for, side_a.company, reverse("services:rating_detail", args=[rating.pk]), "zh-hans"
+    )
+    html = _page(
+        client_for, side_a.leader, reverse("services:enterprise_file", args=[side_a.enterprise.pk]), "zh-hans"
+    )
+    assert rating.item in html and "下一节点：规划许可" in html
