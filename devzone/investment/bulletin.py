@@ -2,7 +2,10 @@
 contracts by the zone's counting rules (those the leaderboard uses): the half-year's signed projects, their
 contract investment, and those of 1 亿元 and 10 亿元 and more (reform_facts.yaml: zone.investment.results_half_year,
 23 / 708 亿元 / 18 / 7). The report quotes a zone's half-year: the bulletin takes the zone and half-year of the
-city with the largest counted investment."""
+city with the largest counted investment. A merged zone's contracts stay on it (``core.services.zones``) and count
+under the zone it joined (``core.zones.survivors``, as the city's other figures); the figures link to the contract
+list of that zone (with the zones merged into it), that half-year and the counted contracts only, so the list is
+the figure's rows."""
 
 from __future__ import annotations
 
@@ -11,9 +14,12 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from devzone.core.models import Zone
 from devzone.core.registry import Figure
+from devzone.core.zones import survivors
 from devzone.investment.choices import Period
 from devzone.investment.models import Contract
 from devzone.investment.selectors import (
@@ -49,18 +55,41 @@ def half_years(city):
     )
 
 
+SUMMED = ("signed", "investment", "over_1_yi", "over_10_yi")
+
+
+def by_survivor(city, rows) -> list[dict]:
+    """``half_years`` rows folded under the zone each zone is part of now: a merged zone's half-year is its
+    survivor's (``zone_id`` and ``zone__name`` the survivor's), each contract counted once."""
+    zones = list(Zone.objects.filter(city=city).only("pk", "name", "merged_into"))
+    home = survivors(zones)
+    names = {z.pk: z.name for z in zones}
+    out: dict[tuple, dict] = {}
+    for r in rows:
+        zone_id = home.get(r["zone_id"], r["zone_id"])
+        row = out.setdefault(
+            (zone_id, r["y"], r["h"]),
+            {"zone_id": zone_id, "zone__name": names.get(zone_id, r["zone__name"]), "y": r["y"], "h": r["h"]}
+            | dict.fromkeys(SUMMED, 0),
+        )
+        for key in SUMMED:
+            row[key] += r[key] or 0
+    return list(out.values())
+
+
 def figures(*, city) -> list[Figure]:
     import datetime as dt
 
     section = _("大招商")
-    rows = [r for r in half_years(city) if r["signed"]]
+    rows = [r for r in by_survivor(city, half_years(city)) if r["signed"]]
     best = max(rows, key=lambda r: (r["investment"] or 0, r["signed"], -r["zone_id"]), default=None)
     period = rule_url = ""
     values = {"signed": None, "yi": None, "over_1_yi": None, "over_10_yi": None}
     if best is not None:
         start, end = period_bounds(Period.HALF, dt.date(best["y"], 6 if best["h"] == 1 else 12, 1))
         period = f"{best['zone__name']} {period_label(Period.HALF, start)}"
-        rule_url = reverse("investment:contract_list") + f"?start={start}&end={end}"
+        query = {"zone": best["zone_id"], "start": start, "end": end, "counted": 1}
+        rule_url = reverse("investment:contract_list") + "?" + urlencode(query)
         values = {
             "signed": best["signed"],
             "yi": (Decimal(best["investment"] or 0) / YI).quantize(Decimal("0.01")),

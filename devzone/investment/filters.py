@@ -8,8 +8,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.filters import SearchFilterSet
+from devzone.core.models import Zone
+from devzone.core.zones import absorbed
 from devzone.investment.choices import Stage
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead
+from devzone.investment.selectors import COUNTED
 
 # The lead list's tabs.
 VIEWS = {
@@ -55,14 +58,31 @@ class LeadFilter(SearchFilterSet):
 
 
 class ContractFilter(SearchFilterSet):
+    """Project name, team, signing dates, the zone and "counted only": the city bulletin's 大招商 figures link here
+    with a zone's half-year and ``counted=1`` (``investment.bulletin``), so the list is the figure's rows."""
+
     search_fields = ("project_name",)
     team = df.ModelChoiceFilter(label=_("小分队"), queryset=InvestmentTeam.objects.all())
     start = df.DateFilter(label=_("签约不早于"), field_name="signed_on", lookup_expr="gte")
     end = df.DateFilter(label=_("签约不晚于"), field_name="signed_on", lookup_expr="lte")
+    zone = df.ModelChoiceFilter(label=_("开发区"), queryset=Zone.objects.all(), method="by_zone")
+    counted = df.BooleanFilter(label=_("只看计入签约项目的合同"), method="by_counted")
 
     class Meta:
         model = Contract
-        fields = ["team", "start", "end"]
+        fields = ["team", "start", "end", "zone", "counted"]
+
+    def by_zone(self, qs, name, value):
+        """The zone and the zones merged into it, as a city user's zone switcher (``core.zones.narrow``): a merge
+        leaves the contracts on the old zone and the city's figures count them under the zone it joined. The
+        zones are those of the user's reach; the rows were scoped already, so a zone user gets their own."""
+        user = getattr(self.request, "user", None) or getattr(self.request, "auth", None)
+        zones = Zone.objects.for_user(user).filter(Q(pk=value.pk) | Q(merged_into__isnull=False))
+        return qs.filter(zone_id__in=absorbed(value.pk, zones))
+
+    def by_counted(self, qs, name, value):
+        # the one rule the figures count signed projects by (investment.selectors.COUNTED)
+        return qs.filter(COUNTED) if value else qs
 
 
 class ActivityFilter(SearchFilterSet):

@@ -16,9 +16,13 @@ from devzone.powers.models import Function, PowerList
 def figures(*, city) -> list[Figure]:
     section = _("职能目录与权责清单")
     lists = PowerList.objects.filter(zone__city=city)
-    # no list drafted anywhere in the city: the data is missing, not zero
+    # no list drafted anywhere in the city: the data is missing, not zero. A zone merged into another has no list
+    # in force (the merge abolished its departments): only the zones that still exist are counted.
     published = (
-        lists.filter(status=ListStatus.PUBLISHED).values("zone").distinct().count()
+        lists.filter(status=ListStatus.PUBLISHED, zone__merged_into__isnull=True)
+        .values("zone")
+        .distinct()
+        .count()
         if lists.exists()
         else None
     )
@@ -35,7 +39,7 @@ def figures(*, city) -> list[Figure]:
             _("已公布权责清单的开发区"),
             published,
             _("现状"),
-            _("有已公布版本权责清单的开发区个数"),
+            _("有已公布版本权责清单的开发区个数（不含已并入其他开发区的）"),
         ),
         (
             "powers.local",

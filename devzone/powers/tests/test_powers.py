@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from devzone.core.errors import DomainError, PermissionDeniedError
+from devzone.core.services.zones import zone_merge
 from devzone.powers import bulletin, services
 from devzone.powers.choices import Disposition, ListStatus, PowerKind
 from devzone.powers.models import Function, Power, PowerList
@@ -128,6 +129,18 @@ def test_the_bulletin_counts_from_the_rows(city, zone_a, zone_a_leader, dept):
     got = {fig.key: fig.value for fig in bulletin.figures(city=city)}
     assert got == {"powers.published": 1, "powers.local": 1, "powers.market": 1}
     assert PowerList.objects.get().status == ListStatus.PUBLISHED
+
+
+def test_the_bulletin_counts_no_zone_merged_into_another(city, zone_a, zone_b, city_officer, dept):
+    """Two zones publish their lists, then 乙 is merged into 甲: the city has one zone, and 乙's list is no longer
+    in force (the merge abolished its departments), so one zone has a published list, not two."""
+    for zone, department in ((zone_a, dept), (zone_b, f.DepartmentFactory(zone=zone_b, name="乙审批部"))):
+        draft = services.draft_open(actor=city_officer, zone=zone)
+        power(city_officer, draft, department)
+        services.list_publish(actor=city_officer, power_list=draft)
+    assert {fig.key: fig.value for fig in bulletin.figures(city=city)}["powers.published"] == 2
+    zone_merge(actor=city_officer, sources=[zone_b], target=zone_a, merged_on=dt.date.today())
+    assert {fig.key: fig.value for fig in bulletin.figures(city=city)}["powers.published"] == 1
 
 
 def test_a_long_list_is_searched_and_paged_on_its_page_the_public_page_and_the_api(
