@@ -42,3 +42,18 @@ def chinese_left(html: str, data: list[str]) -> list[str]:
             text = text.replace(d, " ")
         left.update(CJK.findall(text))
     return sorted(left)
+
+
+def catalog_has(texts: dict[str, str]) -> None:
+    """Assert that the project's English catalog (compiled by ``make messages``) turns each msgid into its English:
+    an English-page test reads the real catalog, so a message left untranslated fails it, instead of adding its own
+    English for the test's duration."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        wrong = {
+            msgid: translation.gettext(msgid)
+            for msgid, text in texts.items()
+            if translation.gettext(msgid) != text
+        }
+    assert not wrong, f"the English catalog lacks or differs on: {wrong}"

@@ -5,9 +5,9 @@ staff's lists keep their names."""
 from __future__ import annotations
 
 import pytest
-from django.utils.translation import trans_real
 
 from devzone.testing.approvals import MONDAY, submit
+from devzone.testing.english import catalog_has
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/approvals/queue/"
@@ -32,9 +32,8 @@ def test_the_enterprises_empty_list_speaks_of_its_applications(client_for, compa
     assert "在办的申请" in html and "没有在办的申请" in html and "没有待办件" not in html
 
 
-def test_in_english_too(client_for, company_user, monkeypatch):
-    catalog = trans_real.translation("en")._catalog._catalogs[0]
-    monkeypatch.setitem(catalog, "没有办理中的申请", "No applications in progress")
+def test_in_english_too(client_for, company_user):
+    catalog_has({"没有办理中的申请": "No applications in progress"})
     html = _page(client_for, company_user, "?in_progress=true", english=True)
     assert "Applications in progress" in html and "No applications in progress" in html
     assert "Nothing to do" not in html

@@ -7,20 +7,18 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import trans_real
 
 from devzone.emergency import services
 from devzone.emergency.tests.conftest import submit
+from devzone.testing.english import catalog_has
 
 pytestmark = pytest.mark.django_db
 ENGLISH = {"%(q)s%(u)s": "%(q)s %(u)s", "已分配 %(a)s": "Allocated %(a)s"}
 
 
 @pytest.fixture
-def english(monkeypatch):
-    catalog = trans_real.translation("en")._catalog._catalogs[0]
-    for msgid, text in ENGLISH.items():
-        monkeypatch.setitem(catalog, msgid, text)
+def english():
+    catalog_has(ENGLISH)
 
 
 def test_the_enterprise_reads_its_allocation_with_the_unit_in_its_language(

@@ -6,7 +6,6 @@ and its legend, which carries the counts, stands clear of the ring."""
 from __future__ import annotations
 
 import pytest
-from django.utils.translation import trans_real
 from playwright.sync_api import expect
 
 from devzone.projects.models import KeyProject
@@ -14,16 +13,15 @@ from devzone.projects.tests.test_english_status import ENGLISH, STORED
 from devzone.testing import browser
 from devzone.testing import projects_browser as flow
 from devzone.testing.browser import assert_no_trouble
+from devzone.testing.english import catalog_has
 
 chromium, person, person_class = flow.FIXTURES
 pytestmark = browser.MARKS
 
 
 @pytest.fixture
-def world(transactional_db, monkeypatch):
-    catalog = trans_real.translation("en")._catalog._catalogs[0]
-    for msgid, text in ENGLISH.items():  # the live server runs in this process
-        monkeypatch.setitem(catalog, msgid, text)
+def world(transactional_db):
+    catalog_has(ENGLISH)
     rows = flow.build_world()
     KeyProject.objects.filter(project=rows["project"]).update(
         status="red", status_reason=STORED, next_milestone="主体完工"

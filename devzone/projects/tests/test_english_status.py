@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
-from django.utils.translation import trans_real
 
 from devzone.projects import status
 from devzone.projects.models import KeyProject, Milestone
 from devzone.projects.tests.conftest import key
 from devzone.projects.wording import milestone_label, status_reason_label
-from devzone.testing.english import chinese_left
+from devzone.testing.english import catalog_has, chinese_left
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +35,8 @@ STORED = "逾期6个月未开工；落后序时进度77.7个百分点"
 
 
 @pytest.fixture
-def english(monkeypatch):
-    catalog = trans_real.translation("en")._catalog._catalogs[0]
-    for msgid, text in ENGLISH.items():
-        monkeypatch.setitem(catalog, msgid, text)
+def english():
+    catalog_has(ENGLISH)
 
 
 def test_the_stored_reason_is_what_the_status_computes_and_reads_back_in_english(english):

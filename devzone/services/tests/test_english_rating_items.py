@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
-from django.utils.translation import trans_real
 
 from devzone.services.models import Rating
 from devzone.services.services.ratings import item_label
+from devzone.testing.english import catalog_has
 
 pytestmark = pytest.mark.django_db
 ENGLISH = {
@@ -20,10 +20,8 @@ ENGLISH = {
 
 
 @pytest.fixture
-def english(monkeypatch):
-    catalog = trans_real.translation("en")._catalog._catalogs[0]
-    for msgid, text in ENGLISH.items():
-        monkeypatch.setitem(catalog, msgid, text)
+def english():
+    catalog_has(ENGLISH)
 
 
 def test_the_kind_is_translated_and_the_name_kept(english):

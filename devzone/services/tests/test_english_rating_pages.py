@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils.translation import trans_real
 
 from devzone.projects.models import KeyProject
 from devzone.projects.services import handover_to_build
 from devzone.services.services import followups as follow_svc
 from devzone.services.services import ratings as rating_svc
 from devzone.testing import factories as f
-from devzone.testing.english import chinese_left
+from devzone.testing.english import catalog_has, chinese_left
 from devzone.testing.services import today
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +27,8 @@ ENGLISH = {
 
 
 @pytest.fixture
-def english(monkeypatch):
-    catalog = trans_real.translation("en")._catalog._catalogs[0]
-    for msgid, text in ENGLISH.items():
-        monkeypatch.setitem(catalog, msgid, text)
+def english():
+    catalog_has(ENGLISH)
 
 
 @pytest.fixture
