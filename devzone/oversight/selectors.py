@@ -283,7 +283,8 @@ def printed_sources(city, sections: list[Section]) -> list[str]:
 
 
 def value_text(figure: registry.Figure) -> str:
-    """The value as the bulletin prints it, with its unit; 数据缺失 when the rows behind it are missing."""
+    """The value as the bulletin prints it, with its unit, thousands grouped (222,405 个); 数据缺失 when the rows
+    behind it are missing."""
     from django.utils.translation import gettext as _
 
     if figure.value is None:
@@ -291,6 +292,8 @@ def value_text(figure: registry.Figure) -> str:
     v = figure.value
     if isinstance(v, Decimal) and v == v.to_integral_value() and figure.unit not in ("%",):
         v = v.quantize(Decimal(1))
+    if isinstance(v, int | Decimal) and not isinstance(v, bool):
+        v = f"{v:,}"
     if figure.unit == ":1":
         return f"{v}:1"
     return f"{v}{figure.unit}" if figure.unit in ("%",) else f"{v} {figure.unit}".strip()

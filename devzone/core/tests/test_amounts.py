@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from devzone.core.templatetags.devzone import wan, yi, yuan
+from devzone.core.templatetags.devzone import num, wan, yi, yuan
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,16 @@ def test_a_day_reads_in_the_language_of_each_request_whichever_came_first():
         assert show(dt.date(2026, 11, 23)) == "2026年11月23日"
     with translation.override("en"):
         assert show(day) == "Nov. 22, 2026"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(222405, "222,405"), ("120000.00", "120,000"), ("1234.50", "1,234.5"), (-5000, "-5,000"), (0, "0")]
+    + [(None, "—"), ("", "—"), ("x", "x")],
+)
+def test_num_groups_thousands_in_chinese_too(value, shown):
+    """Django's zh-Hans format groups no digits; a count reads 222,405 in either language."""
+    with translation.override("zh-hans"):
+        assert num(value) == shown
+    with translation.override("en"):
+        assert num(value) == shown
