@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max, Q
 
 from devzone.core import models as m
 from devzone.core import registry
@@ -157,6 +158,7 @@ def load(*, city, zones, zone, rng) -> None:
     _others(zone, teams, rng)
     pipeline = _pipeline(zone, teams, rng)
     _activities(zone, teams, rng, signed + pipeline)
+    _last_followed(zone)
     refit_zone(zone.pk)
     Lead.objects.filter(zone=zone, pk__in=[x.pk for x in signed if not x.fits]).update(
         exception_on=dt.date(2026, 1, 4), exception_by=leader_user, exception_reason=EXCEPTIONS
@@ -391,6 +393,23 @@ def _others(zone, teams, rng) -> None:
             counted_investment=project.total_investment,
         )
         _logs(lead, dates, None)
+        # its landing and production, as the timeline of a lead moved on by its contract shows them
+        after = [(Stage.SIGNED, Stage.LANDED, gb, "项目开工，落地")]
+        if lead.kept_on:
+            after.append((Stage.LANDED, Stage.KEPT, lead.kept_on, "项目投产，留住"))
+        LeadLog.objects.bulk_create(
+            LeadLog(
+                zone=zone,
+                lead=lead,
+                kind=LogKind.STAGE,
+                on=on,
+                from_stage=a,
+                to_stage=b,
+                text=text,
+                actor_label="系统",
+            )
+            for a, b, on, text in after
+        )
 
 
 PIPELINE_STAGES = [
@@ -471,7 +490,8 @@ def _pipeline_lead(zone, rng, team, industry: str, name: str, serial: int) -> tu
         last_report_on=last if rng.random() < 0.5 else None,
         created_on=dates[Stage.UNAWARE] if Stage.UNAWARE in dates else last,
         stage=stage,
-        # Most leads were followed up in the last weeks (a visit, a call); some lie idle.
+        # Most leads were followed up in the last weeks (a visit, a call); some lie idle. A follow-up after
+        # the last stage is written into the timeline (``_pipeline_logs``), so the date is one the page shows.
         last_activity_on=TODAY - dt.timedelta(days=int(rng.triangular(0, 90, 6))),
     )
     if lead.last_activity_on < last:
@@ -514,9 +534,58 @@ def _pipeline_logs(zone, made: list[Lead]) -> None:
             )
             for lead in made
             if lead.lost_on
+        ]
+        + [
+            LeadLog(
+                zone=zone,
+                lead=lead,
+                kind=LogKind.NOTE,
+                on=lead.last_activity_on,
+                text=FOLLOW_UPS[lead.pk % len(FOLLOW_UPS)],
+                actor_label=lead.owner.name if lead.owner_id else "招商专员",
+            )
+            for lead in made
+            if _followed_after(lead)
         ],
         batch_size=500,
     )
+
+
+FOLLOW_UPS = [
+    "电话沟通，了解企业投资计划进展",
+    "微信联系企业负责人，发送园区要素保障资料",
+    "与企业投资部门视频会商，对接用地需求",
+    "回访企业，跟进项目决策进度",
+]
+
+
+def _followed_after(lead: Lead) -> bool:
+    """Whether the lead's drawn follow-up comes after its last stage (and before it was lost): a follow-up
+    record of its own, not a stage's date."""
+    stages = [d for s in Stage.values if (d := getattr(lead, f"{s}_on"))]
+    after = not stages or lead.last_activity_on > max(stages)
+    return after and (lead.lost_on is None or lead.last_activity_on <= lead.lost_on)
+
+
+def _last_followed(zone) -> None:
+    """Each lead's 最近跟进 is the date of its newest timeline entry or of the newest activity that met it (not
+    a planned one), as the services keep it (``services.common.touch``, ``activity_create``): the date the
+    desk and the lead list show is one the lead's page shows."""
+    newest = (
+        Lead.objects.filter(zone=zone)
+        .annotate(
+            log=Max("logs__on"),
+            met=Max("activities__on", filter=Q(activities__on__lte=TODAY)),
+        )
+        .only("pk", "last_activity_on")
+    )
+    changed = []
+    for lead in newest:
+        on = max((d for d in (lead.log, lead.met) if d is not None), default=None)
+        if on is not None and on != lead.last_activity_on:
+            lead.last_activity_on = on
+            changed.append(lead)
+    Lead.objects.bulk_update(changed, ["last_activity_on"], batch_size=500)
 
 
 def _activities(zone, teams, rng, leads) -> None:

@@ -259,7 +259,7 @@ def export_sheets(qs) -> list:
 def leaderboard_sheets(board: dict, title: str) -> list:
     """The leaderboard as a ledger sheet named by its title (zone and period): rank, name, total, the
     indicators' values and scores."""
-    labels = [label for _k, label in board["indicators"]]
+    labels = [str(label) for _k, label in board["indicators"]]
     rows = [
         [
             r.rank,

@@ -12,12 +12,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 OWNER, ASSESSMENT, REFERRER, REPORT = "owner", "assessment", "referrer", "report"
+# Code labels (the rules' numbers are per zone, the duties are not): lazy, read in the reader's language.
 LABELS = {
-    OWNER: "指定负责人",
-    ASSESSMENT: "项目研判",
-    REFERRER: "回复推荐人",
-    REPORT: "进展报告",
+    OWNER: gettext_lazy("指定负责人"),
+    ASSESSMENT: gettext_lazy("项目研判"),
+    REFERRER: gettext_lazy("回复推荐人"),
+    REPORT: gettext_lazy("进展报告"),
 }
 
 
@@ -61,7 +64,7 @@ class Duty:
 
     @property
     def label(self) -> str:
-        return LABELS[self.kind]
+        return str(LABELS[self.kind])
 
     def overdue(self, today: dt.date) -> bool:
         return self.done_on is None and today > self.due_on

@@ -1,4 +1,5 @@
-"""The funnel's stage machine and each lead's contribution to the funnel counters. Plain Python, no Django.
+"""The funnel's stage machine and each lead's contribution to the funnel counters. Plain Python, no models
+(only Django's translation: the stage names and the errors read in the reader's language).
 
 A lead moves forward only, one stage at a time, on a date that is not in the future and not before its last
 stage date. A jump over stages (未接触 → 签约) is allowed only with the dates of the skipped stages (in order) or
@@ -9,17 +10,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 STAGES = ["unaware", "aware", "attentive", "invited", "negotiating", "signed", "landed", "kept"]
 INDEX = {s: i for i, s in enumerate(STAGES)}
+# Lazy: rendered in the language of whoever reads them (a page, a chart's JSON: ``str()`` them there).
 LABELS = {
-    "unaware": "未接触",
-    "aware": "了解",
-    "attentive": "关注",
-    "invited": "请进（考察）",
-    "negotiating": "洽谈",
-    "signed": "签约",
-    "landed": "落地",
-    "kept": "留住（投产）",
+    "unaware": gettext_lazy("未接触"),
+    "aware": gettext_lazy("了解"),
+    "attentive": gettext_lazy("关注"),
+    "invited": gettext_lazy("请进（考察）"),
+    "negotiating": gettext_lazy("洽谈"),
+    "signed": gettext_lazy("签约"),
+    "landed": gettext_lazy("落地"),
+    "kept": gettext_lazy("留住（投产）"),
 }
 
 
@@ -56,26 +62,31 @@ def plan_move(
 ) -> Move:
     """Check a move from ``current`` to ``target`` on ``on``; return what to record or raise StageError."""
     if target not in INDEX or current not in INDEX:
-        raise StageError("未知的阶段")
+        raise StageError(_("未知的阶段"))
     if INDEX[target] == INDEX[current]:
-        raise StageError(f"线索已处于“{LABELS[target]}”阶段")
+        raise StageError(_("线索已处于“%(stage)s”阶段") % {"stage": LABELS[target]})
     if INDEX[target] < INDEX[current]:
-        raise StageError(f"阶段只能向前推进，不能从“{LABELS[current]}”退回“{LABELS[target]}”")
+        raise StageError(
+            _("阶段只能向前推进，不能从“%(current)s”退回“%(target)s”")
+            % {"current": LABELS[current], "target": LABELS[target]}
+        )
     if on > today:
-        raise StageError("阶段日期不能晚于今天", "on")
+        raise StageError(_("阶段日期不能晚于今天"), "on")
     previous = last_date(dates)
     if previous is not None and on < previous:
         raise StageError(
-            f"阶段日期不能早于上一阶段的日期（{previous.year}年{previous.month}月{previous.day}日）", "on"
+            _("阶段日期不能早于上一阶段的日期（%(date)s）") % {"date": date_format(previous, "DATE_FORMAT")},
+            "on",
         )
     skipped = STAGES[INDEX[current] + 1 : INDEX[target]]
     given = {s: d for s, d in (skipped_dates or {}).items() if s in skipped and d is not None}
     undated = [s for s in skipped if s not in given]
     reason = (reason or "").strip()
     if undated and not reason:
-        names = "、".join(f"“{LABELS[s]}”" for s in undated)
+        names = _("、").join(f"“{LABELS[s]}”" for s in undated)
         raise StageError(
-            f"从“{LABELS[current]}”跳到“{LABELS[target]}”须填写被跳过阶段{names}的日期，或说明跳过的理由",
+            _("从“%(current)s”跳到“%(target)s”须填写被跳过阶段%(stages)s的日期，或说明跳过的理由")
+            % {"current": LABELS[current], "target": LABELS[target], "stages": names},
             "reason",
         )
     floor = previous
@@ -84,7 +95,10 @@ def plan_move(
         if d is None:
             continue
         if d > on or (floor is not None and d < floor):
-            raise StageError(f"“{LABELS[s]}”的日期须在上一阶段日期与本次日期之间，且按阶段先后", f"date_{s}")
+            raise StageError(
+                _("“%(stage)s”的日期须在上一阶段日期与本次日期之间，且按阶段先后") % {"stage": LABELS[s]},
+                f"date_{s}",
+            )
         floor = d
     return Move(target=target, dates={**given, target: on}, skipped=skipped, undated=undated, reason=reason)
 

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core.access import reach_of, zone_ids_in_reach
 from devzone.core.choices import Role
@@ -153,7 +156,7 @@ def _labels(by: str, keys: list) -> dict:
         return {k: f"{k} {SECTION_NAMES.get(k, '')}" for k in keys}
     if by == "owner":
         names = dict(Staff.objects.filter(pk__in=keys).values_list("pk", "name"))
-        return {k: names.get(k, "未指定负责人") for k in keys}
+        return {k: names.get(k, _("未指定负责人")) for k in keys}
     return {}
 
 
@@ -172,13 +175,16 @@ def period_bounds(period: str, anchor: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def period_label(period: str, start: dt.date) -> str:
+    """The period starting on ``start`` in the reader's language: 2026年10月 / October 2026, 2026年第3季度 /
+    Q3 2026, 2026年上半年 / H1 2026, 2026年 / 2026."""
+    y = start.year
     if period == Period.MONTH:
-        return f"{start.year}年{start.month}月"
+        return date_format(start, "YEAR_MONTH_FORMAT")
     if period == Period.QUARTER:
-        return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
+        return _("%(year)d年第%(quarter)d季度") % {"year": y, "quarter": (start.month - 1) // 3 + 1}
     if period == Period.HALF:
-        return f"{start.year}年{'上' if start.month <= 6 else '下'}半年"
-    return f"{start.year}年"
+        return (_("%(year)d年上半年") if start.month <= 6 else _("%(year)d年下半年")) % {"year": y}
+    return _("%(year)s年") % {"year": y}
 
 
 # --- figures and the leaderboard -------------------------------------------------------------------------
@@ -239,15 +245,15 @@ def figures(*, zone_id: int, start: dt.date, end: dt.date) -> dict:
 
 
 INDICATORS = ["signed", "investment", "over_1_yi", "over_10_yi", "funds", "on_time", "conversion", "landed"]
-INDICATOR_LABELS = {
-    "signed": "签约项目",
-    "investment": "合同投资额",
-    "over_1_yi": "亿元以上",
-    "over_10_yi": "10亿元以上",
-    "funds": "到位资金",
-    "on_time": "按期开工",
-    "conversion": "线索转化率",
-    "landed": "落地率",
+INDICATOR_LABELS = {  # lazy: rendered in the reader's language
+    "signed": gettext_lazy("签约项目"),
+    "investment": gettext_lazy("合同投资额"),
+    "over_1_yi": gettext_lazy("亿元以上"),
+    "over_10_yi": gettext_lazy("10亿元以上"),
+    "funds": gettext_lazy("到位资金"),
+    "on_time": gettext_lazy("按期开工"),
+    "conversion": gettext_lazy("线索转化率"),
+    "landed": gettext_lazy("落地率"),
 }
 
 

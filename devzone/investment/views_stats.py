@@ -32,7 +32,7 @@ def funnel_page(request):
     by, year = p["by"] or "team", p["year"]
     data = selectors.funnel_data(user=request.user, zone_id=zone.pk, year=year, by=by)
     chart = {
-        "stages": [funnel.LABELS[r.stage] for r in data["rows"]],
+        "stages": [str(funnel.LABELS[r.stage]) for r in data["rows"]],  # in the reader's language
         "counts": [r.reached for r in data["rows"]],
         "name": _("线索漏斗"),
     }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.errors import DomainError, require
-from devzone.core.notify import Text
+from devzone.core.notify import Text, stored
 from devzone.core.transitions import Move, Transitions
 from devzone.investment import counters, funnel
 from devzone.investment.choices import STAGE_INDEX, STAGE_ORDER, WORKING_STAGES, LogKind, Stage
@@ -90,7 +90,9 @@ def advance(row: Lead, *, actor, move: funnel.Move, note: str) -> None:
     touch(row, on)
     text = note
     if move.undated:
-        text = f"{note}；跳过{'、'.join(funnel.LABELS[s] for s in move.undated)}：{move.reason}".strip("；")
+        # the stage names kept in the log read in the site's language, whoever's request writes them
+        skipped = "、".join(stored(funnel.LABELS[s]) for s in move.undated)
+        text = f"{note}；跳过{skipped}：{move.reason}".strip("；")
     _record(row, move.target, actor=actor, snapshot=snapshot, on=on, note=note, text=text)
 
 
