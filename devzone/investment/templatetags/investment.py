@@ -40,8 +40,8 @@ def _lead_row(lead) -> str:
     return row_html(
         '<tr><td><a href="{}">{}</a>{}<div class="d-md-none small text-secondary">{} · {} · {} {}</div></td>'
         '<td class="small d-none d-md-table-cell">{}</td><td class="d-none d-md-table-cell">{}</td>'
-        '<td class="d-none d-md-table-cell">{}</td><td class="d-none d-md-table-cell">{}</td>'
-        '<td class="d-none d-md-table-cell">{}</td><td class="text-nowrap">{}</td>'
+        '<td class="d-none d-md-table-cell">{}</td><td class="d-none d-md-table-cell text-nowrap">{}</td>'
+        '<td class="d-none d-md-table-cell text-nowrap">{}</td><td class="text-nowrap">{}</td>'
         '<td class="d-none d-md-table-cell">{}</td></tr>',
         lead.get_absolute_url(),
         lead.company_name,

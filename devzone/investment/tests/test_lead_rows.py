@@ -41,8 +41,8 @@ def test_a_lead_reads_its_industry_investment_source_team_owner_stage_and_last_f
     )
     assert (
         '<td class="small d-none d-md-table-cell">通用设备制造业</td><td class="d-none d-md-table-cell">5亿元</td>'
-        '<td class="d-none d-md-table-cell">展会</td><td class="d-none d-md-table-cell">长三角招商小分队</td>'
-        '<td class="d-none d-md-table-cell">李招商</td><td class="text-nowrap">洽谈</td>'
+        '<td class="d-none d-md-table-cell">展会</td><td class="d-none d-md-table-cell text-nowrap">长三角招商小分队</td>'
+        '<td class="d-none d-md-table-cell text-nowrap">李招商</td><td class="text-nowrap">洽谈</td>'
     ) in html
     assert "badge" not in html
 
