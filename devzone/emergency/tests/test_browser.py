@@ -118,7 +118,7 @@ def test_officer_starts_enterprise_submits_officer_allocates_and_delivers(world,
     row.get_by_label("送达日期").fill(timezone.localdate().isoformat())
     row.get_by_role("button").click()
     city.expect_message("送达已登记")
-    expect(city.page.get_by_test_id("masks-figure")).to_contain_text("1800")
+    expect(city.page.get_by_test_id("masks-figure")).to_contain_text("1,800")
     city.shot("campaign")
     city.page.get_by_test_id("runs").get_by_role("link").first.click()
     expect(city.page.get_by_test_id("run")).to_contain_text("最大余额法")
