@@ -23,8 +23,8 @@ def start_session_clock(session, at: int | None = None) -> None:
     """At login (core.signals): the session remembers when it began, and its stored expiry (the database row,
     the cookie) is fixed at that time + ``SESSION_ABSOLUTE_TIMEOUT``. Without the fixed expiry, each save of the
     session — the idle clock's, once a minute — would move it to now + ``SESSION_COOKIE_AGE``, and a busy
-    session (or a stolen cookie kept busy) would never end. Logging in again, the second factor and a password
-    change keep the session's data: they do not restart the clock."""
+    session (or a stolen cookie kept busy) would never end. The second factor and a password change keep the
+    session's data, so they do not restart the clock; a new login does."""
     at = int(time.time()) if at is None else at
     session[LOGIN_AT] = at
     session.set_expiry(dt.datetime.fromtimestamp(at + settings.SESSION_ABSOLUTE_TIMEOUT, tz=dt.UTC))
