@@ -67,6 +67,13 @@ class PlanTarget(models.Model):
 
     objects = ScopedManager()
 
+    #: the metrics counted in 万元, printed as amounts (12亿元); the others (家, 万元/亩) as plain numbers
+    AMOUNTS = frozenset({Metric.OUTPUT, Metric.INVESTMENT, Metric.TAX})
+
+    @property
+    def in_wan(self) -> bool:
+        return self.metric in self.AMOUNTS
+
     class Meta:
         verbose_name = _("年度任务")
         verbose_name_plural = _("年度任务")
