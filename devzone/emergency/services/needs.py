@@ -224,20 +224,28 @@ def need_trim(*, actor, need, quantity, version: int | None = None) -> Need:
     NEED_MOVES.check(row, "trim")
     n = _units(quantity, "quantity")
     require(n < row.quantity, _("调减后的数量须少于原需求数量（%(n)d）") % {"n": row.quantity}, "quantity")
-    require(n >= row.allocated, _("需求数量不能少于已分配的数量（%(n)d）") % {"n": row.allocated}, "quantity")
-    before = row.quantity
-    row.quantity = n
-    NEED_MOVES.apply(row, "trim", actor=actor, note=f"{before}→{n}", fields=("quantity",))
-    _tell_the_firm(
+    return _set_quantity(
         actor,
         row,
-        Text(
+        n,
+        "trim",
+        lambda before: Text(
             gettext_lazy("贵企业的%(item)s需求已调减为%(n)d%(unit)s"),
             item=row.supply.name,
             n=n,
             unit=row.supply.unit,
         ),
     )
+
+
+def _set_quantity(actor, row: Need, n: int, move: str, told) -> Need:
+    """A trim's or an adjustment's common end: never fewer units than the need has been given; the move
+    recorded with the old and the new quantity; the firm told (``told(before)``, when staff did it)."""
+    require(n >= row.allocated, _("需求数量不能少于已分配的数量（%(n)d）") % {"n": row.allocated}, "quantity")
+    before = row.quantity
+    row.quantity = n
+    NEED_MOVES.apply(row, move, actor=actor, note=f"{before}→{n}", fields=("quantity",))
+    _tell_the_firm(actor, row, told(before))
     return row
 
 
@@ -260,14 +268,12 @@ def need_adjust(*, actor, need, quantity, version: int | None = None) -> Need:
     NEED_MOVES.check(row, "adjust")
     n = _units(quantity, "quantity")
     require(n != row.quantity, _("新的数量与原需求数量相同（%(n)d）") % {"n": row.quantity}, "quantity")
-    require(n >= row.allocated, _("需求数量不能少于已分配的数量（%(n)d）") % {"n": row.allocated}, "quantity")
-    before = row.quantity
-    row.quantity = n
-    NEED_MOVES.apply(row, "adjust", actor=actor, note=f"{before}→{n}", fields=("quantity",))
-    _tell_the_firm(
+    return _set_quantity(
         actor,
         row,
-        Text(
+        n,
+        "adjust",
+        lambda before: Text(
             gettext_lazy("贵企业的%(item)s需求已由%(old)d%(unit)s调整为%(n)d%(unit)s"),
             item=row.supply.name,
             old=before,
@@ -275,7 +281,6 @@ def need_adjust(*, actor, need, quantity, version: int | None = None) -> Need:
             unit=row.supply.unit,
         ),
     )
-    return row
 
 
 @transaction.atomic
