@@ -11,7 +11,6 @@ that signed it; seals are retired, never deleted, so rotation keeps older certif
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -35,11 +34,9 @@ from devzone.core.access import reach_of
 from devzone.core.actors import system_actor
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require, require_text
-from devzone.core.files import too_large
+from devzone.core.files import open_stored, too_large
 from devzone.core.models import Zone
 from devzone.core.sequences import next_number
-
-files_logger = logging.getLogger("devzone.files")  # the logger of ``core.files.download``: one place to watch
 
 # Verify codes: 16 characters without 0/O, 1/I/L (read aloud or typed from paper): 31**16, about 79 bits.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -539,20 +536,13 @@ def verify_by_code(code: str | None) -> VerifyResult:
     cert = Certificate.objects.select_related("seal", "zone").filter(verify_code=normalized).first()
     if cert is None:
         return _invalid(_("未找到该验证码对应的证照，请核对后重试"), unknown_code=True)
-    try:
-        with cert.pdf.open("rb") as fh:
-            pdf = fh.read()
-    except (OSError, ValueError) as exc:  # ValueError: the field holds no file at all
-        # the asker (anyone, by code) is told the archive cannot be read, to ask the issuer; the operator must
-        # restore the archived PDF, so the log names it and its row
-        files_logger.error(
-            "stored file missing: %s of %s %s (asked by verify code): %s",
-            cert.pdf.name or "(none)",
-            cert._meta.label,
-            cert.pk,
-            exc,
-        )
+    # the asker (anyone, by code) is told the archive cannot be read, to ask the issuer; the operator must restore
+    # the archived PDF, so the log names it and its row
+    fh = open_stored(cert.pdf, asker="verify code")
+    if fh is None:
         return _invalid(_("该证照的存档文件无法读取，暂不能确认其真实性，请联系发证机关"))
+    with fh:
+        pdf = fh.read()
     if not _signature_holds(cert, pdf):
         return _invalid(_("该证照的存档与签名不符，不能确认其真实性，请联系发证机关"))
     return _result_for(cert, _("证照真实，由发证机关签发"))

@@ -68,26 +68,33 @@ def stored_name(checked: CheckedFile) -> str:
     return uuid.uuid4().hex + EXTENSION[checked.content_type]
 
 
+def open_stored(stored, *, asker: str):
+    """A stored file (a model's ``FieldFile``) opened for reading, or None when it is gone from storage (lost with
+    the media volume, a restore without the media, removed by hand, or never stored): then an error in the log
+    names the file, its row and ``asker`` (who asked, how) for the operator, who must restore it."""
+    try:
+        return stored.open("rb")
+    except (OSError, ValueError) as exc:  # ValueError: the field holds no file at all
+        row = stored.instance
+        logger.error(
+            "stored file missing: %s of %s %s (asked by %s): %s",
+            stored.name or "(none)",
+            row._meta.label,
+            row.pk,
+            asker,
+            exc,
+        )
+        return None
+
+
 def download(
     request, stored, *, filename: str, content_type: str, as_attachment: bool = True
 ) -> HttpResponse:
     """A stored file (a model's ``FieldFile``, the row already read through ``for_user``) as the user's
-    download. A file gone from storage (lost with the media volume, a restore without the media, removed by
-    hand) answers 404 with a page in the user's language that sends them to the administrator, and an error in
-    the log naming the file and its row for the operator: never a 500."""
-    try:
-        fh = stored.open("rb")
-    except (OSError, ValueError) as exc:  # ValueError: the field holds no file at all
-        row = stored.instance
-        logger.error(
-            "stored file missing: %s of %s %s (asked by user %s at %s): %s",
-            stored.name or "(none)",
-            row._meta.label,
-            row.pk,
-            getattr(request.user, "pk", None),
-            request.path,
-            exc,
-        )
+    download. A file gone from storage answers 404 with a page in the user's language that sends them to the
+    administrator (``open_stored`` logs it for the operator): never a 500."""
+    fh = open_stored(stored, asker=f"user {getattr(request.user, 'pk', None)} at {request.path}")
+    if fh is None:
         return render(
             request,
             "_error.html",

@@ -3,8 +3,6 @@ candidate or by the screening staff of a zone they applied to (audited)."""
 
 from __future__ import annotations
 
-import logging
-
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,7 +12,7 @@ from devzone.core import audit
 from devzone.core.access import can
 from devzone.core.choices import AuditAction
 from devzone.core.errors import NotFoundError, PermissionDeniedError, check_id, require
-from devzone.core.files import DOCUMENTS, check_upload
+from devzone.core.files import DOCUMENTS, check_upload, open_stored
 from devzone.core.locking import in_scope
 from devzone.core.notify import stored
 from devzone.personnel import vault
@@ -22,8 +20,6 @@ from devzone.personnel.choices import DocumentKind
 from devzone.personnel.models import Candidate, CandidateDocument, Registration
 
 MAX_DOCUMENTS = 12
-
-logger = logging.getLogger("devzone.files")  # the logger of ``core.files.download``: one place to watch
 
 
 class DocumentGone(NotFoundError):
@@ -90,18 +86,10 @@ def document_open(*, actor, document, registration=None) -> tuple[CandidateDocum
 
 def _content(doc: CandidateDocument, actor) -> bytes:
     """The document's bytes, unsealed; a stored file gone is ``DocumentGone`` and an error in the log naming
-    the file, its row and who asked, for the operator (as ``core.files.download`` does for plain files)."""
-    try:
-        with doc.file.open("rb") as fh:
-            sealed = fh.read()
-    except (OSError, ValueError) as exc:  # ValueError: the field holds no file at all
-        logger.error(
-            "stored file missing: %s of %s %s (asked by user %s): %s",
-            doc.file.name or "(none)",
-            doc._meta.label,
-            doc.pk,
-            getattr(actor, "pk", None),
-            exc,
-        )
-        raise DocumentGone(_("文件不存在或已被移除，请联系管理员。")) from None
+    the file, its row and who asked, for the operator (``core.files.open_stored``)."""
+    fh = open_stored(doc.file, asker=f"user {getattr(actor, 'pk', None)}")
+    if fh is None:
+        raise DocumentGone(_("文件不存在或已被移除，请联系管理员。"))
+    with fh:
+        sealed = fh.read()
     return vault.unseal_bytes(doc.candidate.city_id, sealed)
