@@ -46,7 +46,19 @@ def campaign_out(c: Campaign) -> dict:
 
 def need_out(n: Need) -> dict:
     return {
-        **{k: getattr(n, k) for k in ("id", "quantity", "allocated", "use", "evidence", "status", "version")},
+        **{
+            k: getattr(n, k)
+            for k in (
+                "id",
+                "quantity",
+                "allocated",
+                "use",
+                "evidence",
+                "priority_corrected",
+                "status",
+                "version",
+            )
+        },
         "campaign": n.campaign_id,
         "enterprise": n.enterprise_id,
         "enterprise_name": n.enterprise.name,

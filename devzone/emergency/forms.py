@@ -53,6 +53,10 @@ class NeedForm(StyledForm):
         supplies = campaign.supplies.all() if need is None else [need.supply]
         self.fields["supply"].choices = [(s.pk, f"{s.name}（{s.unit}）") for s in supplies]
         self.fields["priority"].choices = [(k.pk, k.name) for k in campaign.classes.all()]
+        if need is not None and need.priority_corrected:
+            self.fields["priority"].help_text = _(
+                "优先级已由开发区工作人员核定，企业不能自行更改；如有异议或新的佐证，请联系开发区工作人员"
+            )
         if staff:
             self.fields = {
                 "credit_code": forms.CharField(

@@ -115,7 +115,8 @@ OPEN_NEED = models.Q(status=NeedStatus.ACTIVE, allocated__lt=models.F("quantity"
 
 class Need(ZoneRow, Versioned):
     """An enterprise's need of one supply: quantity, use, the priority class it claims and the evidence; at most
-    one open need per firm and supply in a campaign. Withdrawn, it takes no part in later runs."""
+    one open need per firm and supply in a campaign. Withdrawn, it takes no part in later runs. A class staff
+    corrected stays theirs (``priority_corrected``)."""
 
     scope_enterprise_path = "enterprise"
 
@@ -126,6 +127,9 @@ class Need(ZoneRow, Versioned):
     use = models.CharField(_("用途"), max_length=200)
     priority = ref(PriorityClass, _("优先级"))
     evidence = models.CharField(_("优先级佐证"), max_length=200, blank=True)
+    # Set when staff move the need to another class (调整优先级, ``services.need_reclassify``): the class is then
+    # theirs, and the firm can no longer change it, by 修改 or by 调整优先级 (docs/emergency.md).
+    priority_corrected = models.BooleanField(_("优先级已由工作人员核定"), default=False)
     allocated = models.PositiveIntegerField(_("已分配"), default=0)
     status = models.CharField(_("状态"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.ACTIVE)
     submitted_by = actor_ref(_("填报人"))

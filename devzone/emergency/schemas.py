@@ -103,6 +103,10 @@ class EmergencyNeedOut(Schema):
     quantity: int
     allocated: int
     priority: int
+    # True once staff moved the need to another class (调整优先级): the firm can no longer change its class
+    priority_corrected: bool = Field(
+        description="The class was corrected by staff: the enterprise's change of it is refused (400 on priority)"
+    )
     use: str
     evidence: str
     status: NeedStatus

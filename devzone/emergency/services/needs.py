@@ -105,14 +105,14 @@ def need_put(
         "priority": priority,
         "evidence": clean_text(evidence, "evidence", max_length=200),
     }
-    require(priority.rank == max_rank(campaign) or given["evidence"], _("申报优先级须附佐证"), "evidence")
     need = (
         Need.objects.select_for_update()
         .filter(OPEN_NEED, campaign=campaign, enterprise=enterprise, supply=supply)
         .first()
     )
     if need is not None:
-        return _need_change(actor, need, given, version), False
+        return _need_change(actor, campaign, need, given, version), False
+    _require_evidence(campaign, given)
     if version:  # they changed a need that has been withdrawn or fully served since
         raise ConflictError(_("该需求刚被撤回或已全部分配，请刷新后查看"))
     need = Need(
@@ -147,6 +147,13 @@ def need_put(
     return need, True
 
 
+def _require_evidence(campaign, given: dict) -> None:
+    """Every class but the last is claimed with evidence."""
+    require(
+        given["priority"].rank == max_rank(campaign) or given["evidence"], _("申报优先级须附佐证"), "evidence"
+    )
+
+
 def _same_need(need: Need, given: dict) -> bool:
     return (need.quantity, need.use, need.priority_id, need.evidence) == (
         given["quantity"],
@@ -163,13 +170,33 @@ def _need_conflict(need: Need) -> ConflictError:
     )
 
 
-def _need_change(actor, need: Need, given: dict, version: int | None) -> Need:
+def _by_staff(actor) -> bool:
+    return reach_of(actor).kind != "enterprise"
+
+
+def _keep_corrected_class(actor, need: Need, priority: PriorityClass) -> None:
+    """A class staff corrected (``Need.priority_corrected``) is theirs: the firm's change of it is refused on the
+    priority field, and nothing of the change is made; staff may still move it."""
+    if need.priority_corrected and priority.pk != need.priority_id and not _by_staff(actor):
+        raise DomainError.on(
+            "priority",
+            _(
+                "该需求的优先级已由开发区工作人员核定为“%(name)s”，企业不能自行更改；"
+                "如有异议或新的佐证，请联系开发区工作人员"
+            )
+            % {"name": need.priority.name},
+        )
+
+
+def _need_change(actor, campaign, need: Need, given: dict, version: int | None) -> Need:
     """The firm's open need (locked) changed to what was submitted again: the same is nothing to do; a stale
-    version is refused; never fewer units than it has been given."""
+    version is refused; never fewer units than it has been given; a class staff corrected the firm keeps."""
     if _same_need(need, given):
         return need
     if version is not None and version != need.version:
         raise _need_conflict(need)
+    _keep_corrected_class(actor, need, given["priority"])
+    _require_evidence(campaign, given)
     require(
         given["quantity"] >= need.allocated,
         _("需求数量不能少于已分配的数量（%(n)d）") % {"n": need.allocated},
@@ -290,18 +317,23 @@ def need_reclassify(
     """调整优先级: the need is served in another of the campaign's priority classes (its evidence replaced when
     ``evidence`` is given; every class but the last needs some), while the campaign collects needs; audited with
     the old and the new class, the firm told when staff did it. The class is the firm's claim (it changes its own
-    with 修改, ``need_put``); staff correct it here. ``version`` as for a trim."""
+    with 修改, ``need_put``, or here); staff correct it here, and a class they moved is theirs from then on
+    (``priority_corrected``): the firm's change of it is refused, its evidence it may still replace. ``version``
+    as for a trim."""
     row = _need_to_change(actor, need, version, _("调整需求的优先级"))
     NEED_MOVES.check(row, "reclassify")
     pk = check_id(priority)
     new = PriorityClass.objects.filter(campaign_id=row.campaign_id, pk=pk).first() if pk else None
     require(new is not None, _("请选择本次行动的优先级"), "priority")
+    _keep_corrected_class(actor, row, new)
     proof = row.evidence if evidence is None else clean_text(evidence, "evidence", max_length=200)
     require(new.pk != row.priority_id or proof != row.evidence, _("优先级与佐证均未改变"), "priority")
     require(new.rank == max_rank(row.campaign) or proof, _("调整到该优先级须附佐证"), "evidence")
     old = row.priority
     before = audit.snapshot(row)
     row.priority, row.evidence = new, proof
+    if new.pk != old.pk and _by_staff(actor):
+        row.priority_corrected = True  # the trail's changes hold it: priority_corrected False → True
     row.version += 1
     audit.saved(actor, row, before, note=f"调整优先级 {old.name}→{new.name}")
     if new.pk != old.pk:

@@ -178,20 +178,30 @@ def test_reclassify_in_the_api_and_who_may(
     campaign, firms, enterprise_user, zone_b_leader, city_officer, sysadmin, client_for
 ):
     """``POST needs/{id}/reclassify``: the city's officer moves any need of the city, the firm its own claim (with
-    the same evidence rule as when it submits), a zone's leader not another zone's need (404), an
-    administrator none (403). The firm hears of staff's change, not of its own."""
+    the same evidence rule as when it submits) until staff corrected it (``test_priority_corrected.py``), a
+    zone's leader not another zone's need (404), an administrator none (403). The firm hears of staff's change,
+    not of its own."""
     n = submit(enterprise_user, campaign, quantity=600, rank=0, evidence="批准证书")
     top, last = campaign.classes.get(rank=0), campaign.classes.get(rank=1)
     url = f"{API}/needs/{n.pk}/reclassify"
     assert client_for(zone_b_leader).post_json(url, {"priority": last.pk}).status_code == 404
     assert client_for(sysadmin).post_json(url, {"priority": last.pk}).status_code == 403
-    r = client_for(city_officer).post_json(url, {"priority": last.pk, "version": n.version})
-    assert r.status_code == 200
-    assert (r.json()["priority"], r.json()["evidence"], r.json()["version"]) == (last.pk, "批准证书", 2)
-    assert enterprise_user.notifications.filter(title__contains="调整为“其他企业”").count() == 1
     firm = client_for(enterprise_user)
+    r = firm.post_json(url, {"priority": last.pk, "evidence": "", "version": n.version})
+    assert r.status_code == 200 and (r.json()["priority"], r.json()["version"]) == (last.pk, 2)
     r = firm.post_json(url, {"priority": top.pk, "evidence": ""})
     assert r.status_code == 400 and r.json()["errors"] == {"evidence": ["调整到该优先级须附佐证"]}
     r = firm.post_json(url, {"priority": top.pk, "evidence": "外商投资企业批准证书", "version": 2})
     assert r.status_code == 200 and r.json()["priority"] == top.pk
-    assert enterprise_user.notifications.filter(title__contains="调整为“外资企业”").count() == 0
+    assert enterprise_user.notifications.filter(title__contains="优先级").count() == 0
+    r = client_for(city_officer).post_json(url, {"priority": last.pk, "version": 3})
+    assert r.status_code == 200
+    assert (r.json()["priority"], r.json()["evidence"], r.json()["version"]) == (
+        last.pk,
+        "外商投资企业批准证书",
+        4,
+    )
+    assert enterprise_user.notifications.filter(title__contains="调整为“其他企业”").count() == 1
+    r = firm.post_json(url, {"priority": top.pk, "version": 4})
+    assert r.status_code == 400 and list(r.json()["errors"]) == ["priority"]
+    assert Need.objects.get(pk=n.pk).priority == last
