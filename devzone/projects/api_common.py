@@ -10,6 +10,7 @@ from devzone.core.errors import DomainError, check_id
 from devzone.core.models import Zone
 from devzone.projects.models import KeyProject, Problem, SiteVisit, WeeklyDispatch
 from devzone.projects.views_common import key_project_or_404, staff_or_403
+from devzone.projects.wording import milestone_label, status_reason_label, status_reasons
 
 router = Router(tags=["projects"])
 
@@ -39,18 +40,22 @@ def zone_of(request) -> Zone:
 
 
 def keyproject_out(t: KeyProject, internal: bool) -> dict:
+    """A key project as the API answers it: the stored Chinese words (the status reason, a default step's name) in
+    the reader's language, with their stable codes beside them (``next_milestone_code``, ``status_reasons``)."""
     out = {
         "project": t.project_id,
         "name": t.project.name,
         "enterprise": t.project.enterprise.name,
         "status": t.status,
         "status_since": t.status_since,
-        "next_milestone": t.next_milestone,
+        "next_milestone": milestone_label(t.next_milestone),
+        "next_milestone_code": t.next_milestone_code,
         "next_milestone_on": t.next_milestone_on,
     }
     if internal:
         out.update(
-            status_reason=t.status_reason,
+            status_reason=status_reason_label(t.status_reason),
+            status_reasons=status_reasons(t.status_reason),
             total_investment=t.project.total_investment,
             area=t.project.area.name if t.project.area_id else None,
             industry=t.project.industry_id,

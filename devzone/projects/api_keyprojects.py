@@ -36,6 +36,7 @@ from devzone.projects.api_schemas import (
 )
 from devzone.projects.models import AnnualPlan, KeyProject, Milestone, MonthlyInvestment
 from devzone.projects.status import lateness
+from devzone.projects.wording import milestone_label
 
 
 @list_operation(
@@ -65,9 +66,10 @@ def keyproject_get(request, project_id: int):
 
 
 def _milestone_out(m: Milestone, today, between, internal: bool) -> dict:
-    fields = ("id", "order", "code", "name", "planned_on", "actual_on", "approval_item_code", "version")
+    fields = ("id", "order", "code", "planned_on", "actual_on", "approval_item_code", "version")
     return {
         **{f: getattr(m, f) for f in fields},
+        "name": milestone_label(m.name),
         "lateness_workdays": lateness(m.planned_on, m.actual_on, today, between),
         "notes": m.notes if internal else None,
     }

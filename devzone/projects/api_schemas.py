@@ -10,6 +10,7 @@ from pydantic import Field
 from devzone.core.schemas import Day, Id, Name, Text, Text2000, Version, Versioned, Wan, decimal, whole
 from devzone.projects.choices import Colour, ProblemCategory, ProblemStatus, ProjectType
 from devzone.projects.services.problems import MAX_DEADLINE_WORKDAYS
+from devzone.projects.wording import REASON_CODES
 
 # Percentage points of the status rules (NUMERIC(5, 1), 0–100).
 POINTS_TEXT = r"^(100(\.0)?|[0-9]{1,2}(\.[0-9])?)$"
@@ -19,8 +20,20 @@ ColourCode = Literal[tuple(Colour.values)]  # type: ignore[valid-type]
 # The problem list's status filter (``filters.ProblemFilter``): a state, or overdue / escalated.
 ProblemStatusFilter = Literal[(*ProblemStatus.values, "overdue", "escalated")]  # type: ignore[valid-type]
 ProblemCategoryCode = Literal[tuple(ProblemCategory.values)]  # type: ignore[valid-type]
+ReasonCode = Literal[REASON_CODES]  # type: ignore[valid-type]
 # Working days of a visit cadence (the model's 1–120).
 CadenceWorkdays = whole(1, 120)
+
+
+class StatusReasonOut(Schema):
+    code: ReasonCode = Field(
+        description="late_start: the start is overdue (months); behind: behind the year's 序时进度 (points); "
+        "recovering: caught up after red, yellow during the observation period; other: words the status "
+        "computation did not write (text as stored)"
+    )
+    months: int | None = None  # late_start: months past the planned start
+    points: Decimal | None = None  # behind: percentage points behind 序时进度
+    text: str = Field(description="The part in the request's language")
 
 
 class KeyProjectOut(Schema):
@@ -29,10 +42,23 @@ class KeyProjectOut(Schema):
     enterprise: str
     status: str
     status_since: dt.date | None
-    next_milestone: str
+    next_milestone: str = Field(
+        description="The next open milestone's name in the request's language (a default step's translated, a "
+        "zone's own step as named); empty when none is open"
+    )
+    next_milestone_code: str = Field(
+        description="Its stable code (Milestone.code: signing, land, filing, eia, planning_permit, "
+        "construction_permit, groundbreaking, statistics, structure_done, acceptance, production, efficacy, or a "
+        "zone's own step code); empty when none is open"
+    )
     next_milestone_on: dt.date | None
     # Internal (None for an enterprise user):
-    status_reason: str | None = None
+    status_reason: str | None = Field(
+        None, description="Why the project has its colour, in the request's language (parts joined by ；/; )"
+    )
+    status_reasons: list[StatusReasonOut] | None = Field(
+        None, description="The same reason as its parts, each with its stable code"
+    )
     total_investment: Decimal | None = None
     area: str | None = None
     industry: str | None = None
@@ -48,7 +74,9 @@ class MilestoneOut(Schema):
     id: int
     order: int
     code: str
-    name: str
+    name: str = Field(
+        description="In the request's language (a default step's translated, a zone's own as named)"
+    )
     planned_on: dt.date
     actual_on: dt.date | None
     lateness_workdays: int

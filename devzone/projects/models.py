@@ -154,6 +154,9 @@ class KeyProject(ZoneRow, Versioned):
     turned_red_on = models.DateField(_("转红日期"), null=True, blank=True)
     behind_points = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     next_milestone = models.CharField(_("下一节点"), max_length=30, blank=True)
+    # The next milestone's code (``Milestone.code``: a default step's, ``choices.DEFAULT_STEPS``, or a zone's own),
+    # written with its name: the API answers it as ``next_milestone_code`` beside the name in the reader's language.
+    next_milestone_code = models.CharField(_("下一节点代码"), max_length=30, blank=True)
     next_milestone_on = models.DateField(_("下一节点计划日期"), null=True, blank=True)
     handed_over_on = models.DateField(_("转入建设日期"))
 

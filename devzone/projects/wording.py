@@ -2,10 +2,12 @@
 
 A project's status reason (``status.compute``: 逾期6个月未开工；落后序时进度77.7个百分点) and the names of the
 default timetable's steps (``choices.DEFAULT_STEPS``) are stored in Chinese, whoever's request wrote them; the
-pages translate them when they show them. A step a zone renamed, or words the status did not write, are data
-and read as stored."""
+pages and the API translate them when they show them (the API also answers their stable codes). A step a zone
+renamed, or words the status did not write, are data and read as stored."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -33,3 +35,22 @@ def _reason(kind: str, figures: dict[str, str]) -> str:
 def status_reason_label(stored: str) -> str:
     """A key project's stored status reason in the reader's language."""
     return _("；").join(_reason(kind, figures) for kind, figures in reason_parts(stored or ""))
+
+
+# The stable codes of a status reason's parts, as the API answers them (``reason_parts``' kinds; "other": words
+# the status computation did not write, read as stored).
+REASON_CODES = ("late_start", "behind", "recovering", "other")
+
+
+def status_reasons(stored: str) -> list[dict]:
+    """A stored status reason as its parts, each with its stable code, its figures (``months`` late, ``points``
+    behind; None when the part has none) and its text in the reader's language."""
+    return [
+        {
+            "code": "other" if kind == "text" else kind,
+            "months": int(figures["months"]) if "months" in figures else None,
+            "points": Decimal(figures["points"]) if "points" in figures else None,
+            "text": _reason(kind, figures),
+        }
+        for kind, figures in reason_parts(stored or "")
+    ]

@@ -346,6 +346,7 @@ STATUS_FIELDS = (
     "behind_points",
     "status_computed_on",
     "next_milestone",
+    "next_milestone_code",
     "next_milestone_on",
 )
 
@@ -382,6 +383,7 @@ def _apply(tracking: KeyProject, result: status_algo.Result, on: dt.date, nxt) -
     tracking.behind_points = result.behind_points
     tracking.status_computed_on = on
     tracking.next_milestone = nxt.name if nxt else ""
+    tracking.next_milestone_code = nxt.code if nxt else ""
     tracking.next_milestone_on = nxt.planned_on if nxt else None
     return changed
 
