@@ -32,7 +32,7 @@ class TokenAuth(HttpBearer):
         if found is None:
             return None
         if found.read_only and request.method not in ("GET", "HEAD", "OPTIONS"):
-            raise HttpError(403, "只读令牌不能修改数据")
+            raise HttpError(403, str(_("只读令牌不能修改数据")))
         request.user = found.user
         request.api_token = found
         return found.user
@@ -243,12 +243,14 @@ def validation_error(request, exc: ValidationError):
 
 @api.exception_handler(AuthenticationError)
 def auth_error(request, exc):
-    return _problem(request, 401, "未登录或令牌无效")
+    return _problem(request, 401, str(_("未登录或令牌无效")))
 
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    title = "请求体不是有效的JSON" if exc.status_code == 400 and "parse" in str(exc).lower() else str(exc)
+    title = (
+        str(_("请求体不是有效的JSON")) if exc.status_code == 400 and "parse" in str(exc).lower() else str(exc)
+    )
     if isinstance(exc.__cause__, BodyNotAnObject):
         title = str(_("请求体须为JSON对象"))
     return _problem(request, exc.status_code, title)
@@ -256,12 +258,12 @@ def http_error(request, exc: HttpError):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return _problem(request, 404, "记录不存在")
+    return _problem(request, 404, str(_("记录不存在")))
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return _problem(request, 403, "无权执行此操作")
+    return _problem(request, 403, str(_("无权执行此操作")))
 
 
 @api.exception_handler(DatabaseError)
@@ -270,7 +272,7 @@ def database_error(request, exc: DatabaseError):
     if isinstance(exc, IntegrityError):
         return unexpected(request, exc)
     logger.error("database unavailable: %s %s: %s", request.method, request.path, exc)
-    response = _problem(request, 503, "数据库暂时不可用，请稍后重试")
+    response = _problem(request, 503, str(_("数据库暂时不可用，请稍后重试")))
     response["Retry-After"] = "5"
     return response
 
@@ -279,7 +281,7 @@ def database_error(request, exc: DatabaseError):
 def unexpected(request, exc: Exception):
     """Any other fault answers JSON too (the traceback goes to the server log, not to the client)."""
     logger.error("API error: %s %s", request.method, request.path, exc_info=exc)
-    return _problem(request, 500, "服务器处理请求时出错，数据没有改变，请稍后重试")
+    return _problem(request, 500, str(_("服务器处理请求时出错，数据没有改变，请稍后重试")))
 
 
 def _mount() -> None:

@@ -79,7 +79,10 @@ def remember_language(request, user) -> None:
 class ChineseFirstLocaleMiddleware:
     """Chinese unless the user chose otherwise: the language comes from the language cookie (set by the
     switcher, and at login from the account's own choice: ``remember_language``), never from the browser's
-    Accept-Language, so a civil servant's English-language browser still gets the Chinese UI by default."""
+    Accept-Language, so a civil servant's English-language browser still gets the Chinese UI by default. The API
+    is the exception: a program calling it has no cookie, and its Accept-Language is its choice, so a request to
+    ``/api/`` without the cookie is answered in the language that header asks for (Chinese when it names none
+    DevZone has)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -88,6 +91,9 @@ class ChineseFirstLocaleMiddleware:
         from django.utils import translation
 
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        api = request.path.startswith("/api/")
+        if code is None and api:
+            code = _asked_language(request.headers.get("Accept-Language", ""))
         if code not in dict(settings.LANGUAGES):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
@@ -108,8 +114,25 @@ class ChineseFirstLocaleMiddleware:
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         response.headers.setdefault("Content-Language", code)
-        patch_vary_headers(response, ("Cookie",))  # the language comes from a cookie: caches must know
+        # the language comes from a cookie (and for the API from Accept-Language): caches must know
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if api else ("Cookie",))
         return response
+
+
+def _asked_language(header: str) -> str | None:
+    """The first of DevZone's languages an Accept-Language header asks for, by its weights (``en-US`` is
+    ``en``); None when it asks for none of them."""
+    from django.utils.translation import get_supported_language_variant
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for tag, _weight in parse_accept_lang_header(header):
+        if tag == "*":
+            break
+        try:
+            return get_supported_language_variant(tag)
+        except LookupError:
+            continue
+    return None
 
 
 class MethodNotAllowedPageMiddleware:

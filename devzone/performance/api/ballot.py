@@ -1,5 +1,6 @@
 """The secret ballot (no login)."""
 
+from django.utils.translation import gettext as _
 from ninja import Status
 from ninja.errors import HttpError
 
@@ -20,7 +21,7 @@ from devzone.performance.schemas import BallotIn, BallotOut
 def ballot_cast(request, payload: BallotIn):
     """Cast a secret ballot with a one-time code (no login; wrong codes rate-limited per address)."""
     if vote_refused(request):
-        raise HttpError(429, "尝试次数过多，请10分钟后再试")
+        raise HttpError(429, str(_("尝试次数过多，请10分钟后再试")))
     try:
         valid = svc.ballot_cast(code=payload.code, scores=payload.scores)
     except DomainError as e:
