@@ -51,6 +51,15 @@ def _reopened(row) -> str:
     }
 
 
+def _approved(row) -> str:
+    """The page's message after an approved exception: it says so when the owner had no room for the lead."""
+    if row.dropped_owner is None:
+        return _("已批准产业例外")
+    return _(
+        "已批准产业例外。%(name)s已不是该小分队的在队队员或在跟线索已满，该线索现无负责人，请重新指定"
+    ) % {"name": row.dropped_owner.name}
+
+
 def _reason_action(name: str, run, done, summary: str) -> Action:
     """A move whose body and form are a reason alone (``LeadReasonIn``, ``ReasonForm``)."""
     return Action(name, run, schema=s.LeadReasonIn, form=forms.ReasonForm, done=done, summary=summary)
@@ -100,7 +109,7 @@ LEAD_MOVES = ActionTable(
     _reason_action(
         "approve_exception",
         _with_reason(svc.lead_approve_exception),
-        _("已批准产业例外"),
+        _approved,
         "A leader keeps a non-fitting lead in the active list",
     ),
 )

@@ -88,7 +88,7 @@ def figures(*, city) -> list[Figure]:
     if best is not None:
         start, end = period_bounds(Period.HALF, dt.date(best["y"], 6 if best["h"] == 1 else 12, 1))
         period = f"{best['zone__name']} {period_label(Period.HALF, start)}"
-        query = {"zone": best["zone_id"], "start": start, "end": end, "counted": 1}
+        query = {"zone": best["zone_id"], "start": start, "end": end, "counted": "true"}
         rule_url = reverse("investment:contract_list") + "?" + urlencode(query)
         values = {
             "signed": best["signed"],

@@ -56,6 +56,19 @@ def changed(before: Snapshot, lead: Lead) -> None:
         _apply(after_key, after, 1)
 
 
+def changed_many(changes: list[tuple[Snapshot, Lead]]) -> None:
+    """``changed`` for many leads at once (a refit dropping owners): the contributions moved between cells are
+    added up per cell first, so each cell is written once, whatever the number of leads."""
+    sums: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+    for before, lead in changes:
+        for f, v in before.vector.items():
+            sums[before.key][f] -= v
+        for f, v in vector(lead).items():
+            sums[key(lead)][f] += v
+    for k, delta in sums.items():
+        _apply(k, dict(delta), 1)
+
+
 FIELDS = [
     "zone_id",
     "created_on",

@@ -15,6 +15,7 @@ from django.db.models import Max, Q
 
 from devzone.core import models as m
 from devzone.core import registry
+from devzone.core.actors import system_actor
 from devzone.core.demo import facts
 from devzone.investment import counters, reminders
 from devzone.investment.choices import STAGE_INDEX, ActivityKind, ContractKind, LogKind, Source, Stage
@@ -159,11 +160,11 @@ def load(*, city, zones, zone, rng) -> None:
     pipeline = _pipeline(zone, teams, rng)
     _activities(zone, teams, rng, signed + pipeline)
     _last_followed(zone)
-    refit_zone(zone.pk)
+    refit_zone(zone.pk, actor=system_actor())
     Lead.objects.filter(zone=zone, pk__in=[x.pk for x in signed if not x.fits]).update(
         exception_on=dt.date(2026, 1, 4), exception_by=leader_user, exception_reason=EXCEPTIONS
     )
-    refit_zone(zone.pk)
+    refit_zone(zone.pk, actor=system_actor())
     counters.rebuild(zone.pk)
     reminders.mark_stale(zone.pk, settings_for(zone.pk), TODAY, None)
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from devzone.core import ledger
 from devzone.core.codes import CodeError, validate_credit_code
@@ -21,58 +24,97 @@ from devzone.investment.dedupe import name_key
 from devzone.investment.models import InvestmentTeam, Lead, TeamMember
 from devzone.investment.services.common import LONG_TEXT
 
-# The headers are the file's format (the same in every language of the interface), hence not translated.
-COLUMNS = [
-    Column("company_name", "企业名称", required=True, width=28),
-    Column("credit_code", "统一社会信用代码", required=True, width=22),
-    Column("industry", "行业代码", required=True),
-    Column("amount", "意向投资额（万元）", required=True, width=16),
-    Column("source", "来源", required=True),
-    Column("referrer", "推荐人", required=True),
-    Column("team", "小分队", required=True, width=14),
-    Column("owner", "负责人工号", required=True),
-    Column("stage", "阶段", required=True),
-    Column("contact_name", "联系人", required=True),
-    Column("contact_phone", "联系电话", required=True, width=14),
-    Column("is_local", "本地投资者", required=True),
-    Column("note", "备注", required=True, width=30),
+# The ledger's columns: (key, heading, width). A heading is a Chinese msgid: the files are written in the reader's
+# language (``columns()``), and the import reads a heading in any language of the interface (the Chinese one
+# always), so a ledger made by a colleague who reads another language imports as it is. ``HEADER`` is the Chinese
+# header, the ledgers' original format.
+SPECS = [
+    ("company_name", gettext_noop("企业名称"), 28),
+    ("credit_code", gettext_noop("统一社会信用代码"), 22),
+    ("industry", gettext_noop("行业代码"), 0),
+    ("amount", gettext_noop("意向投资额（万元）"), 16),
+    ("source", gettext_noop("来源"), 0),
+    ("referrer", gettext_noop("推荐人"), 0),
+    ("team", gettext_noop("小分队"), 14),
+    ("owner", gettext_noop("负责人工号"), 0),
+    ("stage", gettext_noop("阶段"), 0),
+    ("contact_name", gettext_noop("联系人"), 0),
+    ("contact_phone", gettext_noop("联系电话"), 14),
+    ("is_local", gettext_noop("本地投资者"), 0),
+    ("note", gettext_noop("备注"), 30),
 ]
-HEADER = [c.label for c in COLUMNS]
-EXAMPLE = [
-    "山东示例食品有限公司",
-    "",
-    "14",
-    "20000",
-    "展会招商",
-    "",
-    "长三角",
-    "",
-    "了解",
-    "张经理",
-    "13800000000",
-    "否",
-    "",
+HEADER = [heading for _key, heading, _width in SPECS]
+# the export's further columns (not read on import)
+EXPORT_EXTRA = [
+    gettext_noop("当前阶段"),
+    gettext_noop("符合产业定位"),
+    gettext_noop("登记日期"),
+    gettext_noop("最近跟进"),
+    gettext_noop("流失原因"),
 ]
 TEXTS = (
-    ("company_name", "企业名称", 100),
-    ("referrer", "推荐人", 60),
-    ("contact_name", "联系人", 30),
-    ("contact_phone", "联系电话", 20),
-    ("note", "备注", LONG_TEXT),
+    ("company_name", gettext_lazy("企业名称"), 100),
+    ("referrer", gettext_lazy("推荐人"), 60),
+    ("contact_name", gettext_lazy("联系人"), 30),
+    ("contact_phone", gettext_lazy("联系电话"), 20),
+    ("note", gettext_lazy("备注"), LONG_TEXT),
 )
 YES = ("是", "Y", "y", "1", "TRUE", "True", "true")
 
 
+def in_every_language(text) -> set[str]:
+    """``text`` (a msgid or a lazy text) as each language of the interface writes it, and the msgid."""
+    out = {text} if isinstance(text, str) else set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            out.add(_(text) if isinstance(text, str) else str(text))
+    return out
+
+
+def columns() -> list[Column]:
+    """The ledger's columns, headed in the reader's language, read under any language's heading."""
+    return [
+        Column(key, _(heading), required=True, aliases=tuple(sorted(in_every_language(heading))), width=width)
+        for key, heading, width in SPECS
+    ]
+
+
+def header() -> list[str]:
+    """The ledger's header in the reader's language."""
+    return [_(heading) for heading in HEADER]
+
+
+def _yes_no(value: bool) -> str:
+    return _("是") if value else _("否")
+
+
 def template() -> bytes:
+    """The empty ledger, in the reader's language: the header, one example row, and a sheet of notes."""
+    sep = _("、")
     notes = [
-        ["来源可填", "、".join(str(label) for label in Source.labels)],
-        ["阶段可填", "未接触、了解、关注"],
-        ["行业代码", "GB/T 4754 大类两位数字，如 14 食品制造业"],
-        ["规则", "任何一行有错误则整表不导入；同一企业（信用代码或名称）不能重复"],
+        [_("来源可填"), sep.join(str(label) for label in Source.labels)],
+        [_("阶段可填"), sep.join(str(Stage(s).label) for s in svc.INITIAL_STAGES)],
+        [_("行业代码"), _("GB/T 4754 大类两位数字，如 14 食品制造业")],
+        [_("规则"), _("任何一行有错误则整表不导入；同一企业（信用代码或名称）不能重复")],
+    ]
+    example = [
+        _("山东示例食品有限公司"),
+        "",
+        "14",
+        "20000",
+        str(Source.FAIR.label),
+        "",
+        "长三角",  # a team's name: the zone's data, in no language of its own
+        "",
+        str(Stage.AWARE.label),
+        _("张经理"),
+        "13800000000",
+        _yes_no(False),
+        "",
     ]
     return ledger.workbook(
-        [("线索清单", HEADER, [EXAMPLE]), ("说明", ["项目", "说明"], notes)],
-        widths=[c.width for c in COLUMNS],
+        [(_("线索清单"), header(), [example]), (_("填写说明"), [_("填写项"), _("说明")], notes)],
+        widths=[width for _key, _heading, width in SPECS],
     )
 
 
@@ -88,6 +130,7 @@ class _Context:
     divisions: set
     staff: dict
     members: set
+    yes: set
 
     @classmethod
     def of(cls, actor, zone_id: int) -> _Context:
@@ -95,8 +138,9 @@ class _Context:
 
         return cls(
             zone_id=zone_id,
-            sources={str(label): value for value, label in Source.choices} | {v: v for v in Source.values},
-            stages={str(Stage(s).label): s for s in svc.INITIAL_STAGES}
+            sources={text: value for value, label in Source.choices for text in in_every_language(label)}
+            | {v: v for v in Source.values},
+            stages={text: s for s in svc.INITIAL_STAGES for text in in_every_language(Stage(s).label)}
             | {s: s for s in svc.INITIAL_STAGES}
             | {"不了解": Stage.UNAWARE},  # the former label, in ledgers kept before
             teams={
@@ -109,6 +153,7 @@ class _Context:
             members=set(
                 TeamMember.objects.filter(zone_id=zone_id, is_active=True).values_list("team_id", "staff_id")
             ),
+            yes={*YES, *in_every_language(gettext_noop("是")), "yes", "Yes", "YES"},
         )
 
 
@@ -163,7 +208,7 @@ def _parse_row(r: dict, ctx: _Context, errs: list) -> dict:
     owner = ctx.staff.get(r["owner"]) if r["owner"] else None
     if r["owner"] and (owner is None or (t is not None and (t.pk, owner.pk) not in ctx.members)):
         errs.append(_("负责人工号“%(o)s”不是该小分队队员") % {"o": r["owner"]})
-    stage = r["stage"] or "未接触"
+    stage = r["stage"] or Stage.UNAWARE
     if stage not in ctx.stages:
         errs.append(_("阶段只能是未接触、了解或关注"))
     if name and (dup := svc.find_duplicate(ctx.zone_id, credit_code=code, company_name=name)):
@@ -180,7 +225,7 @@ def _parse_row(r: dict, ctx: _Context, errs: list) -> dict:
         stage=ctx.stages.get(stage),
         contact_name=r["contact_name"],
         contact_phone=r["contact_phone"],
-        is_local=r["is_local"] in YES,
+        is_local=r["is_local"] in ctx.yes,
         note=r["note"],
     )
 
@@ -188,7 +233,7 @@ def _parse_row(r: dict, ctx: _Context, errs: list) -> dict:
 def import_leads(*, actor, zone_id: int, data: bytes) -> list[Lead]:
     """Validate every row first; import all of them in one transaction, or none (a ``DomainError`` on the
     file listing every row's problems)."""
-    sheet = ledger.read_sheet(data, COLUMNS)
+    sheet = ledger.read_sheet(data, columns())
     if not sheet.rows:
         raise DomainError.on("file", _("文件中没有数据行"))
     ctx = _Context.of(actor, zone_id)
@@ -239,10 +284,10 @@ def _lead_row(lead: Lead) -> list:
         str(Stage(lead.stage).label),
         lead.contact_name,
         lead.contact_phone,
-        "是" if lead.is_local else "否",
+        _yes_no(lead.is_local),
         lead.note,
         str(Stage(lead.stage).label),
-        "是" if lead.fits else ("例外" if lead.exception_on else "否"),
+        _yes_no(True) if lead.fits else (_("例外") if lead.exception_on else _yes_no(False)),
         lead.created_on.isoformat(),
         lead.last_activity_on.isoformat(),
         lead.lost_reason,
@@ -250,15 +295,15 @@ def _lead_row(lead: Lead) -> list:
 
 
 def export_sheets(qs) -> list:
-    """The lead list as a ledger sheet (title, header, rows)."""
-    header = [*HEADER, "当前阶段", "符合产业定位", "登记日期", "最近跟进", "流失原因"]
+    """The lead list as a ledger sheet (title, header, rows), in the reader's language."""
+    head = [*header(), *(_(h) for h in EXPORT_EXTRA)]
     rows = (_lead_row(lead) for lead in qs.select_related("team", "owner").iterator(chunk_size=2000))
-    return [("线索清单", header, rows)]
+    return [(_("线索清单"), head, rows)]
 
 
 def leaderboard_sheets(board: dict, title: str) -> list:
     """The leaderboard as a ledger sheet named by its title (zone and period): rank, name, total, the
-    indicators' values and scores."""
+    indicators' values and scores, headed in the reader's language."""
     labels = [str(label) for _k, label in board["indicators"]]
     rows = [
         [
@@ -270,5 +315,12 @@ def leaderboard_sheets(board: dict, title: str) -> list:
         ]
         for r in board["rows"]
     ]
-    name = "".join(ch for ch in title if ch not in "[]:*?/\\") or "排行榜"
-    return [(name, ["名次", "名称", "综合得分", *labels, *[f"{x}得分" for x in labels]], rows)]
+    name = "".join(ch for ch in title if ch not in "[]:*?/\\") or _("内部竞争排行榜")
+    head = [
+        _("名次"),
+        _("名称"),
+        _("综合得分"),
+        *labels,
+        *[_("%(indicator)s得分") % {"indicator": x} for x in labels],
+    ]
+    return [(name, head, rows)]

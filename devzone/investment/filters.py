@@ -4,15 +4,29 @@ drop-down); owners are many (a text search)."""
 from __future__ import annotations
 
 import django_filters as df
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.filters import SearchFilterSet
+from devzone.core.filters import BOOLEAN_WIDGET, SearchFilterSet
 from devzone.core.models import Zone
 from devzone.core.zones import absorbed
 from devzone.investment.choices import Stage
 from devzone.investment.models import Activity, Contract, InvestmentTeam, Lead
 from devzone.investment.selectors import COUNTED
+
+DAY_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the browser's date picker
+
+
+class YesNoSelect(forms.Select):
+    """The 全部/是/否 drop-down of a yes-no filter, showing the value a link wrote otherwise (``counted=1``, as
+    the filter reads it) as the option it means."""
+
+    WRITTEN = {"1": "true", "True": "true", "0": "false", "False": "false", True: "true", False: "false"}
+
+    def format_value(self, value):
+        return super().format_value(self.WRITTEN.get(value, value))
+
 
 # The lead list's tabs.
 VIEWS = {
@@ -58,19 +72,29 @@ class LeadFilter(SearchFilterSet):
 
 
 class ContractFilter(SearchFilterSet):
-    """Project name, team, signing dates, the zone and "counted only": the city bulletin's 大招商 figures link here
-    with a zone's half-year and ``counted=1`` (``investment.bulletin``), so the list is the figure's rows."""
+    """Project name, team, signing dates, the zone and "counted": the city bulletin's 大招商 figures link here
+    with a zone's half-year and ``counted=true`` (``investment.bulletin``), so the list is the figure's rows. The
+    contract list's filter bar and the API list read it alike; the page narrows the teams it offers to the zone
+    in view (``teams``) and hides the zone from a zone's own users."""
 
     search_fields = ("project_name",)
+    q = df.CharFilter(label=_("项目名称"), method="search")  # first in the bar, named by what it searches
     team = df.ModelChoiceFilter(label=_("小分队"), queryset=InvestmentTeam.objects.all())
-    start = df.DateFilter(label=_("签约不早于"), field_name="signed_on", lookup_expr="gte")
-    end = df.DateFilter(label=_("签约不晚于"), field_name="signed_on", lookup_expr="lte")
+    start = df.DateFilter(label=_("签约不早于"), field_name="signed_on", lookup_expr="gte", widget=DAY_WIDGET)
+    end = df.DateFilter(label=_("签约不晚于"), field_name="signed_on", lookup_expr="lte", widget=DAY_WIDGET)
     zone = df.ModelChoiceFilter(label=_("开发区"), queryset=Zone.objects.all(), method="by_zone")
-    counted = df.BooleanFilter(label=_("只看计入签约项目的合同"), method="by_counted")
+    counted = df.BooleanFilter(label=_("计入签约项目"), method="by_counted")
 
     class Meta:
         model = Contract
-        fields = ["team", "start", "end", "zone", "counted"]
+        fields = ["q", "team", "start", "end", "zone", "counted"]
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["counted"].extra["widget"] = YesNoSelect(choices=BOOLEAN_WIDGET.choices)
+        if teams is not None:  # the page's drop-down: the teams of the zone in view, not every zone's
+            team = self.filters["team"]
+            team.queryset = team.extra["queryset"] = teams
 
     def by_zone(self, qs, name, value):
         """The zone and the zones merged into it, as a city user's zone switcher (``core.zones.narrow``): a merge
@@ -81,8 +105,12 @@ class ContractFilter(SearchFilterSet):
         return qs.filter(zone_id__in=absorbed(value.pk, zones))
 
     def by_counted(self, qs, name, value):
-        # the one rule the figures count signed projects by (investment.selectors.COUNTED)
-        return qs.filter(COUNTED) if value else qs
+        """Yes: the contracts counted as signed projects, by the one rule the figures count them by
+        (``selectors.COUNTED``); no: the others (an increase, the formal contract after its framework agreement,
+        a local investor's or an excluded kind's)."""
+        if value is None:
+            return qs
+        return qs.filter(COUNTED) if value else qs.exclude(COUNTED)
 
 
 class ActivityFilter(SearchFilterSet):

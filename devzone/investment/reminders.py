@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core.actors import system_actor
 from devzone.core.choices import Role
 from devzone.core.models import Profile
 from devzone.core.notify import Outbox, Text, zone_users
@@ -39,10 +40,11 @@ def _zones():
 def scan(on: dt.date) -> dict[str, int]:
     cal = get_calendar()
     counts = {"stale": 0, "reminded": 0}
+    system = system_actor()
     for zone_id in list(_zones()):
         rules = settings_for(zone_id)
         # The zone page (core) may have changed the leading industries without telling this module.
-        refit_if_changed(zone_id)
+        refit_if_changed(zone_id, actor=system)
         counts["stale"] += mark_stale(zone_id, rules, on, cal)
         counts["reminded"] += remind(zone_id, rules, on, cal)
     return counts

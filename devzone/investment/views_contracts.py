@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from devzone.core.access import require_right
-from devzone.core.errors import ConflictError
+from devzone.core.access import reach_of, require_right
+from devzone.core.errors import ConflictError, check_id
+from devzone.core.filters import page_filter
 from devzone.core.forms import mark_invalid
 from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
 from devzone.core.zones import narrow
@@ -55,19 +56,26 @@ def contract_create(request, pk):
 @login_required
 def contract_list(request):
     require_right(request.user, "view", Contract)
-    qs = narrow(Contract.objects.for_user(request.user), request).select_related(
-        "team", "owner", "project", "enterprise"
+    city = reach_of(request.user).kind == "city"
+    named = check_id(request.GET.get("zone")) if city else None
+    qs = Contract.objects.for_user(request.user)
+    if named is None:
+        # a zone named in the address (the bar's, or the city bulletin's link: investment.bulletin) lists that
+        # zone's rows whichever zone a city user picked in the switcher; ContractFilter's zone keeps to the reach
+        qs = narrow(qs, request)
+    # the filter bar of the other lists, from the FilterSet the API list reads; the zone is offered only to who
+    # sees several zones (a city user), the teams are those of the zone in view
+    fs = page_filter(
+        filters.ContractFilter,
+        request,
+        qs.select_related("team", "owner", "project", "enterprise"),
+        hide=() if city else ("zone",),
+        teams=selectors.teams_for(request.user, named or zone_id(request)),
     )
-    fs = filters.ContractFilter(request.GET, queryset=qs, request=request)
     return render(
         request,
         "investment/contract_list.html",
-        {
-            "page": page_of(request, fs.qs.order_by("-signed_on", "-id")),
-            "filter": fs,
-            "teams": selectors.teams_for(request.user, zone_id(request)),
-            "team": fs.data.get("team", ""),
-        },
+        {"page": page_of(request, fs.qs.order_by("-signed_on", "-id")), "filter": fs},
     )
 
 

@@ -198,11 +198,21 @@ def lead_edit(request, pk):
             row = svc.lead_update(actor=request.user, lead=lead, expected_version=d["version"], **changed)
         if outcome.ok:
             messages.success(request, _("已保存"))
-            if lead.owner_id and row.owner_id is None:  # moved to a team where its owner may not own it
+            if (
+                row.dropped_owner is not None and "team" in changed
+            ):  # its owner may not own it in the new team
                 messages.warning(
                     request,
                     _("%(name)s不是新小分队的在队队员或在跟线索已满，该线索现无负责人，请重新指定")
-                    % {"name": lead.owner.name},
+                    % {"name": row.dropped_owner.name},
+                )
+            elif row.dropped_owner is not None:  # back in the working list (a leading industry), owner full
+                messages.warning(
+                    request,
+                    _(
+                        "线索重新在跟，%(name)s已不是该小分队的在队队员或在跟线索已满，该线索现无负责人，请重新指定"
+                    )
+                    % {"name": row.dropped_owner.name},
                 )
             return redirect(safe_next(request, lead.get_absolute_url()))
     mark_invalid(form)

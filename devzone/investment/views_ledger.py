@@ -46,4 +46,4 @@ def lead_import(request):
         if import_workbook(request, form, load, done=_("已导入%(n)s条线索")).ok:
             return redirect("investment:lead_list")
     mark_invalid(form)
-    return render(request, "investment/lead_import.html", {"form": form, "columns": excel.HEADER})
+    return render(request, "investment/lead_import.html", {"form": form, "columns": excel.header()})

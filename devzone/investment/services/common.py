@@ -219,25 +219,74 @@ def find_duplicate(
     return None
 
 
+def owner_refusal(owner: Staff, member: TeamMember | None, busy: int) -> str | None:
+    """The capacity rule, in one place: why ``owner`` may not own one more active lead of a team, or None.
+    ``member`` is their active membership of the lead's team (None when they are not an active member), ``busy``
+    the active leads they own in every team, the lead itself left out."""
+    if member is None:
+        return _("负责人须是该小分队的在队队员")
+    if busy >= member.capacity:
+        return _("%(name)s在跟线索已达容量上限（%(n)s条）") % {"name": owner.name, "n": member.capacity}
+    return None
+
+
+def lock_staff(staff_ids) -> None:
+    """The owners' staff rows locked (by id, always in that order) before their leads are counted. The lock is
+    taken here, not through ``core.locking.locked``: the actor changes no staff row and may have no right to."""
+    ids = sorted(set(staff_ids))
+    list(Staff.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
 def check_owner(lead: Lead, owner: Staff | None) -> None:
-    """The owner is an active member of the lead's team with room for one more active lead.
+    """The owner is an active member of the lead's team with room for one more active lead (``owner_refusal``).
 
     The capacity counts the owner's active leads in every team, so the owner's staff row is locked before they
     are counted: two assignments to one person at the same moment take turns, and the second counts the first
     (PostgreSQL reads each statement afresh once the lock is held). Callers hold the lead's lock first (lead,
-    then owner, always in that order), so two such writes never wait on each other in a circle. The lock is
-    taken here, not through ``core.locking.locked``: the actor changes no staff row and may have no right to."""
+    then owner, always in that order), so two such writes never wait on each other in a circle."""
     if owner is None:
         return
-    list(Staff.objects.select_for_update().filter(pk=owner.pk).values_list("pk", flat=True))
+    lock_staff([owner.pk])
     member = TeamMember.objects.filter(team_id=lead.team_id, staff=owner, is_active=True).first()
-    require(member is not None, _("负责人须是该小分队的在队队员"), "owner")
     busy = Lead.objects.filter(owner=owner, is_active=True).exclude(pk=lead.pk).count()
-    require(
-        busy < member.capacity,
-        _("%(name)s在跟线索已达容量上限（%(n)s条）") % {"name": owner.name, "n": member.capacity},
-        "owner",
+    problem = owner_refusal(owner, member, busy)
+    require(problem is None, problem, "owner")
+
+
+def place_owners(leads: list[Lead]) -> list[tuple[Lead, Staff]]:
+    """Leads coming back into the working list at once (a refit after the leading industries changed), each
+    keeping its owner only while ``owner_refusal`` lets it, in the order given: the leads its owner has no room
+    for lose the owner (``row.owner`` set to None; the caller writes the rows). Returns those (lead, owner
+    dropped). The same rule and locks as ``check_owner``, counted once per owner instead of once per lead: the
+    caller holds the leads' locks, and none of them is active yet."""
+    owned = [x for x in leads if x.owner_id is not None]
+    if not owned:
+        return []
+    owners = {x.owner_id for x in owned}
+    lock_staff(owners)
+    staff = Staff.objects.in_bulk(owners)
+    members = {
+        (m.team_id, m.staff_id): m
+        for m in TeamMember.objects.filter(
+            staff_id__in=owners, is_active=True, team_id__in={x.team_id for x in owned}
+        )
+    }
+    busy = dict(
+        Lead.objects.filter(owner_id__in=owners, is_active=True)
+        .values("owner_id")
+        .order_by()
+        .annotate(n=models.Count("pk"))
+        .values_list("owner_id", "n")
     )
+    dropped = []
+    for row in owned:
+        owner = staff[row.owner_id]
+        if owner_refusal(owner, members.get((row.team_id, row.owner_id)), busy.get(row.owner_id, 0)):
+            row.owner = None
+            dropped.append((row, owner))
+        else:
+            busy[row.owner_id] = busy.get(row.owner_id, 0) + 1
+    return dropped
 
 
 def drop_unqualified_owner(row: Lead) -> Staff | None:

@@ -176,15 +176,19 @@ def lead_update(*, actor, lead: Lead, expected_version: int | None = None, **dat
     )
     if dup:
         raise DuplicateLead(*dup)
-    dropped = drop_unqualified_owner(row) if "team" in data else None
+    was_active = row.is_active
     if "industry" in data:
         row.fits = industry_fits(row.industry_id, section(row.industry), leading_codes(row.zone_id))
+    # a lead moved to another team, or brought back into the working list by a leading industry (it takes a
+    # place in its owner's capacity again), keeps its owner only while the owner may own it there
+    back = row.compute_active() and not was_active
+    dropped = drop_unqualified_owner(row) if "team" in data or back else None
     validate(row)
     save(row, actor, before, "修改线索")
     if not Lead.objects.for_user(actor, "change").filter(pk=row.pk).exists():
         raise PermissionDeniedError(_("不能把线索转给本人不在的小分队"))
     counters.changed(before_snap, row)
-    if dropped is not None:
+    if dropped is not None and "team" in data:
         tell_unassigned(
             row,
             actor,
@@ -197,6 +201,21 @@ def lead_update(*, actor, lead: Lead, expected_version: int | None = None, **dat
                 name=dropped.name,
             ),
         )
+    elif dropped is not None:
+        tell_unassigned(
+            row,
+            actor,
+            dropped,
+            why=gettext_lazy("取消负责人（线索重新在跟，%(name)s已不是该小分队的在队队员或在跟线索已满）"),
+            title=Text(
+                gettext_lazy(
+                    "线索已无负责人：%(lead)s重新在跟，%(name)s已不是在队队员或在跟线索已满，请重新指定"
+                ),
+                lead=str(row),
+                name=dropped.name,
+            ),
+        )
+    row.dropped_owner = dropped
     return row
 
 
@@ -265,10 +284,31 @@ def lead_approve_exception(*, actor, lead: Lead, reason: str) -> Lead:
     reason = labelled_text(reason, "reason", _("理由"), 200)
     require(reason, _("请填写批准理由"), "reason")
     today = timezone.localdate()
-    before = audit.snapshot(row)
+    snap, before = counters.Snapshot(row), audit.snapshot(row)
     row.exception_on, row.exception_by, row.exception_reason = today, actor, reason[:200]
+    # the lead comes back into the working list and takes a place in its owner's capacity: the exception is
+    # approved all the same (it decides the industry, not the owner), and a full owner no longer owns the lead
+    dropped = drop_unqualified_owner(row) if row.compute_active() else None
     save(row, actor, before, "批准产业例外")
+    counters.changed(snap, row)
     log(row, actor, LogKind.EXCEPTION, today, _("批准例外：%(r)s") % {"r": reason})
+    if dropped is not None:
+        tell_unassigned(
+            row,
+            actor,
+            dropped,
+            why=gettext_lazy(
+                "取消负责人（批准产业例外后线索重新在跟，%(name)s已不是该小分队的在队队员或在跟线索已满）"
+            ),
+            title=Text(
+                gettext_lazy(
+                    "线索已无负责人：%(lead)s获批产业例外重新在跟，%(name)s已不是在队队员或在跟线索已满，请重新指定"
+                ),
+                lead=str(row),
+                name=dropped.name,
+            ),
+        )
+    row.dropped_owner = dropped
     return row
 
 
