@@ -43,6 +43,7 @@ def plan_out(p: IndustryPlan) -> dict:
         "zone_name": str(p.zone),
         "start_year": p.start_year,
         "end_year": p.end_year,
+        "effective_on": p.effective_on,
         "industries": sorted(i.pk for i in p.industries.all()),
         "chain_note": p.chain_note,
         "targets": [

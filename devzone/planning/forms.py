@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import ZoneLevel
-from devzone.core.forms import StyledForm
+from devzone.core.forms import StyledForm, date_input
 from devzone.planning.choices import Metric, Source
 
 YEAR = {"min_value": 2000, "max_value": 2100}
@@ -21,6 +21,12 @@ YEAR_TEXT = re.compile(r"\d{1,4}")
 class PlanForm(StyledForm):
     start_year = forms.IntegerField(label=_("起始年度"), **YEAR)
     end_year = forms.IntegerField(label=_("截止年度"), **YEAR)
+    effective_on = forms.DateField(
+        label=_("生效日期"),
+        required=False,
+        widget=date_input(),
+        help_text=_("规划批复生效之日，年度任务的序时进度自该日起算；不填为起始年度1月1日"),
+    )
     industries = forms.CharField(
         label=_("主导产业（GB/T 4754 代码）"),
         max_length=40,

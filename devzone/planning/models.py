@@ -29,6 +29,9 @@ class IndustryPlan(ZoneRow, Versioned):
     end_year = models.PositiveSmallIntegerField(_("截止年度"), validators=YEAR)
     industries = models.ManyToManyField("core.Industry", related_name="+", verbose_name=_("主导产业"))
     chain_note = models.TextField(_("产业链招商路径"), blank=True)
+    # the day the plan was approved (批复) and took effect; the annual tasks' 序时进度 runs from it in its year
+    # (``pace``). None: from 1 January of the start year
+    effective_on = models.DateField(_("生效日期"), null=True, blank=True)
     updated_by = actor_ref(_("修改人"))
 
     class Meta:
@@ -56,6 +59,9 @@ class PlanTarget(models.Model):
     metric = models.CharField(_("指标"), max_length=20, choices=Metric.choices)
     target = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
     owner = models.CharField(_("责任部门"), max_length=60, blank=True)
+    # the day the task was added to a plan already saved, in the task's own year (``services.plan_set``, kept
+    # across edits): its 序时进度 runs from then (``pace``). None: from the start of the year or of the plan
+    added_on = models.DateField(_("增设日期"), null=True, blank=True)
     done = models.DecimalField(
         _("已完成"), max_digits=14, decimal_places=2, default=0
     )  # the latest quarter's

@@ -58,6 +58,8 @@ class IndustryPlanIn(Schema):
     zone: Id
     start_year: Year
     end_year: Year
+    # 批复生效之日, within the period: the annual tasks' 序时进度 runs from it (null: 1 January of start_year)
+    effective_on: Day | None = None
     # 2–3 leading industries, each once
     industries: list[IndustryCode] = Field(
         min_length=2, max_length=3, json_schema_extra={"uniqueItems": True}
@@ -73,6 +75,7 @@ class IndustryPlanOut(Schema):
     zone_name: str
     start_year: int
     end_year: int
+    effective_on: dt.date | None
     industries: list[str]
     chain_note: str
     targets: list[TargetIO]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from devzone.core.access import reach_of
 from devzone.core.models import Industry, Zone
+from devzone.planning import pace
 from devzone.planning.choices import AssessmentStatus
 from devzone.planning.models import Assessment, IndustryPlan, PlanTarget, Scheme
 
@@ -88,7 +89,8 @@ def city_map(user) -> dict:
     """Leading industries of each zone in reach (its plan in force, else its own field): overlaps (an industry,
     or one section's divisions, courted by two zones or more), zones without a plan in force this year (gaps:
     none at all, or only an expired or a future one), the annual tasks taking progress (``task_years``), and the
-    chain map's nodes and links (zone → industry → section) for ECharts' sankey. Each zone's plan is picked
+    chain map's nodes and links (zone → industry → section) for ECharts' sankey. Each task carries its 序时进度
+    (``expected``, percent; ``pace.expected_percent``). Each zone's plan is picked
     from the rows read once (``in_force``): the same queries for two zones or two hundred."""
     today = timezone.localdate()
     year = today.year
@@ -138,7 +140,13 @@ def city_map(user) -> dict:
         for y in years:
             p = in_force(plans_of[z.pk], y)
             if covers(p, y):
-                tasks.extend((z, t) for t in p.targets.all() if t.year == y)
+                for t in p.targets.all():
+                    if t.year == y:
+                        # 序时进度 from the task's real start in its year, not 1 January (``pace``)
+                        t.expected = pace.expected_percent(
+                            y, today, p.effective_on, z.established_on, t.added_on
+                        )
+                        tasks.append((z, t))
     return {
         "year": year,
         "task_years": years,

@@ -5,10 +5,12 @@ pools)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -101,11 +103,14 @@ def plan_set(
     chain_note: str = "",
     targets: list[dict] | None = None,
     version: int | None = None,
+    effective_on: dt.date | None = None,
 ) -> IndustryPlan:
     """Create or change the zone's plan starting ``start_year``: 3–5 years (an existing plan may be cut short),
     overlapping no other plan of the zone, 2–3 leading industries, and the targets per year and metric
     (``{"year", "metric", "target", "owner", "done"}``). The zone's own field of leading industries follows the
-    plan in force (``selectors.current_plan``), whichever plan is edited."""
+    plan in force (``selectors.current_plan``), whichever plan is edited. ``effective_on`` (批复生效之日, within
+    the period; None: 1 January of the start year) and the day a task is added to a saved plan in its own year
+    (``PlanTarget.added_on``) start the tasks' 序时进度 (``pace``)."""
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("制定产业规划"))
     zone = locked(Zone, zone_id, actor=actor, action="view", what=_("开发区"))
     require(
@@ -125,6 +130,12 @@ def plan_set(
     )
     _no_overlap(zone, start_year, end_year)
     rows = _industries(industries)
+    require(
+        effective_on is None
+        or (isinstance(effective_on, dt.date) and start_year <= effective_on.year <= end_year),
+        _("生效日期须在规划期内"),
+        "effective_on",
+    )
     if plan is not None:
         plan = locked(IndustryPlan, plan, actor=actor, version=version)
         before = audit.snapshot(plan)
@@ -135,6 +146,7 @@ def plan_set(
         before = None
     plan.end_year = end_year
     plan.chain_note = clean_text(chain_note, "chain_note", max_length=2000)
+    plan.effective_on = effective_on
     plan.updated_by = actor
     plan.version += 1
     audit.saved(actor, plan, before, note="产业规划")
@@ -144,7 +156,9 @@ def plan_set(
     in_force = selectors.current_plan(zone.pk) or plan
     zone.leading_industries.set(in_force.industries.all())
     if targets is not None:
-        reported = {(t.year, t.metric): t.quarters for t in plan.targets.all()}  # kept across an edit
+        # kept across an edit: the quarters reported, and the day a task was added
+        reported = {(t.year, t.metric): (t.quarters, t.added_on) for t in plan.targets.all()}
+        today = timezone.localdate()
         plan.targets.all().delete()
         seen = set()
         for i, t in enumerate(targets):
@@ -163,7 +177,10 @@ def plan_set(
                 done=_decimal(t.get("done") or 0, field),
                 owner=clean_text(t.get("owner", ""), field, max_length=60),
             )
-            row.q1, row.q2, row.q3, row.q4 = reported.get((year, metric), [None] * 4)
+            quarters, row.added_on = reported.get((year, metric), ([None] * 4, None))
+            if before is not None and (year, metric) not in reported and year == today.year:
+                row.added_on = today  # a task added to the plan during its own year runs from today
+            row.q1, row.q2, row.q3, row.q4 = quarters
             latest = [q for q in row.quarters if q is not None]
             if latest:  # what the quarters say, not the edit's figure
                 row.done = latest[-1]

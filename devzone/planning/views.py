@@ -82,6 +82,7 @@ def plan_edit(request, zone_id):
         initial = {
             "start_year": plan.start_year,
             "end_year": plan.end_year,
+            "effective_on": plan.effective_on,
             "industries": " ".join(plan.industries.values_list("code", flat=True)),
             "chain_note": plan.chain_note,
             "targets": "\n".join(
@@ -98,6 +99,7 @@ def plan_edit(request, zone_id):
                 zone_id=zone.pk,
                 start_year=c["start_year"],
                 end_year=c["end_year"],
+                effective_on=c.get("effective_on"),
                 industries=c["industries"],
                 chain_note=c["chain_note"],
                 targets=[dict(t, owner="" if t["owner"] == "-" else t["owner"]) for t in c["targets"]],
