@@ -60,6 +60,14 @@ REGISTRATION_ACTIONS = ActionTable(
         done=_("已保存审核结论"),
         summary="Screen a registration: qualify, return for correction or reject (a reason when not qualified)",
     ),
+    Action(
+        "recheck",
+        lambda *, actor, row, decision, note="", version=None: reg_svc.registration_recheck(
+            actor=actor, registration=row, decision=decision, note=note, version=version
+        ),
+        form=forms.RecheckForm,
+        done=_("已保存复核结论"),
+    ),
     _versioned(
         "resubmit",
         reg_svc.registration_resubmit,

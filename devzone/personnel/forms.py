@@ -58,13 +58,6 @@ class ProfileCorrectionForm(ProfileFields):
     name = None
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, locked: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if locked:  # a registration holds them (candidates.profile_lock): shown, not offered
-            for name, field in self.fields.items():
-                if name != "version":
-                    field.disabled = True
-
     @staticmethod
     def initial_of(candidate) -> dict:
         from devzone.personnel.services.candidates import CORRECTABLE_FIELDS
@@ -103,6 +96,26 @@ class ScreenForm(StyledForm):
     )
     note = forms.CharField(label=_("理由（退回或不通过时必填，考生可见）"), max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RecheckForm(StyledForm):
+    """复核更正: the recruiting unit's decision on a correction made after the registration was screened."""
+
+    decision = forms.ChoiceField(
+        label=_("复核结论"),
+        choices=[("accept", _("复核通过：按更正后的信息报考")), ("disqualify", _("复核不通过：取消资格"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("理由（取消资格时必填，考生可见）"), max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, disqualify: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # radio buttons, not the text boxes core.forms.style makes of every non-select widget
+        self.fields["decision"].widget.attrs["class"] = "form-check-input"
+        if not disqualify:  # after the interview list: only 复核通过 (``registrations.registration_recheck``)
+            self.fields["decision"].choices = self.fields["decision"].choices[:1]
+            self.fields["note"].label = _("说明（考生可见）")
 
 
 class ScoreForm(StyledForm):

@@ -121,6 +121,9 @@ class RegistrationOut(Schema):
     # published to them
     tied: bool
     hire_steps: list[HireStepOut]
+    # 资料更正待复核: the candidate corrected a qualifying fact after screening; until the recruiting unit re-reviews
+    # it, education and double_first_class are those the registration was reviewed on
+    correction_pending: bool = False
     version: int
 
 
@@ -327,7 +330,9 @@ EmployerKind = Literal[tuple(EmployerType.values)]  # type: ignore[valid-type]
 
 class CandidateProfileOut(Schema):
     """The candidate's own profile: the verified identity (name, masked numbers, birth date) and the fields a
-    registration reads; ``locked`` says why these cannot be corrected now (null: they can)."""
+    registration reads. ``held`` names the registrations screened (or being screened) on these facts: a
+    correction of a qualifying field leaves them on the facts they were reviewed on until the recruiting unit
+    re-reviews it (null: none). ``locked`` is always null: a correction is no longer refused."""
 
     name: str
     id_masked: str
@@ -344,6 +349,7 @@ class CandidateProfileOut(Schema):
     employer_type: str
     version: int
     locked: str | None
+    held: str | None
 
 
 class CandidateProfileIn(Versioned):

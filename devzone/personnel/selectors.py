@@ -444,3 +444,42 @@ def special_pay_for_quarter(*, zone_id: int, year: int, quarter: int, staff_ids)
                 PayExtra(key="special_pay", label=_("特岗特薪"), fen=fen, reference=p.decision_ref)
             )
     return out
+
+
+@dataclass(frozen=True)
+class CorrectedFact:
+    """One qualifying fact the candidate corrected after the registration was screened: as reviewed, and now."""
+
+    label: str
+    reviewed: str
+    now: str
+
+
+def corrected_facts(reg: Registration) -> list[CorrectedFact]:
+    """资料更正待复核: the qualifying facts that differ between what the registration was screened on
+    (``reviewed_profile``) and the candidate's profile now, each as the registration's page prints it; empty when
+    nothing waits for re-review."""
+    import datetime as dt
+
+    from devzone.core.templatetags.devzone import show
+    from devzone.personnel.models import Candidate
+    from devzone.personnel.services.candidates import QUALIFYING_FIELDS
+
+    kept = reg.reviewed_profile
+    if kept is None:
+        return []
+    now = reg.candidate
+    then = Candidate(**{k: kept.get(k) for k in QUALIFYING_FIELDS})
+    if isinstance(then.graduated_on, str):
+        then.graduated_on = dt.date.fromisoformat(then.graduated_on)
+
+    def text(row, name) -> str:
+        display = getattr(row, f"get_{name}_display", None)
+        value = display() if display else getattr(row, name)
+        return str(show(value)) if isinstance(value, dt.date) else str(value if value is not None else "—")
+
+    return [
+        CorrectedFact(str(Candidate._meta.get_field(name).verbose_name), text(then, name), text(now, name))
+        for name in QUALIFYING_FIELDS
+        if text(then, name) != text(now, name)
+    ]

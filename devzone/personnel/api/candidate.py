@@ -17,8 +17,9 @@ def _own_candidate(request) -> Candidate:
 
 def candidate_profile_out(c: Candidate) -> dict:
     return {
-        **{k: getattr(c, k) for k in CandidateProfileOut.model_fields if k != "locked"},
-        "locked": candidate_svc.profile_lock(c),
+        **{k: getattr(c, k) for k in CandidateProfileOut.model_fields if k not in ("locked", "held")},
+        "locked": None,  # nothing holds the profile any more (docs/personnel.md, 资料更正)
+        "held": candidate_svc.held_notice(candidate_svc.held_registrations(c)),
     }
 
 
@@ -36,8 +37,8 @@ def candidate_profile_get(request):
     "/candidate/profile",
     response=CandidateProfileOut,
     operation_id="personnel_candidate_profile_update",
-    summary="The candidate corrects their profile (not the verified name or identity number); refused while a "
-    "qualified registration, or one being screened after the deadline, holds it",
+    summary="The candidate corrects their profile (not the verified name or identity number); a registration "
+    "screened on the old facts keeps them until the recruiting unit re-reviews the correction",
 )
 def candidate_profile_update(request, payload: CandidateProfileIn):
     data = payload.model_dump()

@@ -22,19 +22,21 @@ def registration_out(r: Registration, viewer=None) -> dict:
     when they left). ``extra_rounds``: every agreed 加试 score, the first round's included (``extra_score``)."""
     c = r.candidate
     staff = viewer is not None and viewer.pk != c.user_id
+    kept = r.reviewed_profile or {}  # 资料更正待复核: the registration stands on the facts it was reviewed on
     return {
         **{
             k: getattr(r, k)
             for k in RegistrationOut.model_fields
-            if hasattr(r, k) and k not in ("campaign", "opening", "tied")
+            if hasattr(r, k) and k not in ("campaign", "opening", "tied", "correction_pending")
         },
         **({"tied": r.tied_in_running} if staff else r.published_results()),
         "campaign": r.campaign_id,
         "opening": r.opening_id,
         "candidate_name": c.name,
         "id_masked": c.id_masked,
-        "education": c.education,
-        "double_first_class": c.double_first_class,
+        "education": kept.get("education", c.education),
+        "double_first_class": kept.get("double_first_class", c.double_first_class),
+        "correction_pending": r.reviewed_profile is not None,
         "hire_steps": [
             {k: getattr(h, k) for k in ("kind", "outcome", "on", "publicity_until", "concluded_on", "note")}
             for h in r.hire_steps.all()

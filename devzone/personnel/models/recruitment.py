@@ -230,6 +230,10 @@ class Registration(ZoneOwned):
     )
     submitted_at = models.DateTimeField(_("提交时间"))
     precheck = models.JSONField(_("自动预审"), default=list, blank=True)
+    # 资料更正待复核: the qualifying facts (``candidates.QUALIFYING_FIELDS``) as this registration was screened on
+    # them, kept when the candidate corrected their profile afterwards, until the recruiting unit re-reviews the
+    # correction (``registrations.registration_recheck``). None: the registration stands on the current profile.
+    reviewed_profile = models.JSONField(_("审核所依据的报名信息"), null=True, blank=True, editable=False)
     screening_note = models.CharField(_("审核意见"), max_length=300, blank=True)
     ticket = models.CharField(_("准考证号"), max_length=20, blank=True)
     room = models.CharField(_("考场"), max_length=20, blank=True)

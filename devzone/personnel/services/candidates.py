@@ -144,27 +144,48 @@ def _snapshot(row: Candidate) -> dict:
     return shot
 
 
-def profile_lock(candidate: Candidate, regs=None, *, now=None) -> str | None:
-    """Why the fields a registration reads (education, school, major …) cannot be corrected now; None when they
-    can. A registration that passed 资格审核 (in a recruitment not finished) was qualified on those facts, and a
-    submitted one whose registration has closed is being screened on them: neither may change under the
-    reviewer's eyes. A returned registration (退回修改) is what a correction is for; a submitted one while
-    registration is open is checked again (``candidate_update``)."""
+# The fields 资格审核 reads (the opening's requirements, and the diploma checked against them). A correction of one
+# of them after a registration was screened reaches that registration only through the recruiting unit's re-review
+# (复核); the others (生源地, 现工作单位性质) are corrected without one.
+QUALIFYING_FIELDS = ("education", "school", "major", "graduated_on", "experience_years", "political")
+# screened and out of the running: the kept facts are recorded, but nobody is asked to re-review them
+OUT_OF_THE_RUNNING = (RegistrationStatus.NOT_SHORTLISTED, RegistrationStatus.NOT_HIRED)
+
+
+def is_held(reg: Registration, now) -> bool:
+    """Whether ``reg`` was (or is being) screened on the candidate's facts: it passed 资格审核 in a recruitment not
+    finished, or it is awaiting screening after registration closed."""
+    campaign = reg.campaign
+    if reg.status in PASSED_SCREENING:
+        return campaign.status != CampaignStatus.FINISHED
+    return reg.status == RegistrationStatus.SUBMITTED and not _window_open(campaign, now)
+
+
+def held_registrations(candidate: Candidate, regs=None, *, now=None) -> list[Registration]:
+    """The candidate's registrations screened (or being screened) on their facts (``is_held``)."""
     now = now or timezone.now()
     if regs is None:
         regs = candidate.registrations.select_related("campaign", "opening")
-    for reg in regs:
-        campaign = reg.campaign
-        if reg.status in PASSED_SCREENING and campaign.status != CampaignStatus.FINISHED:
-            return _(
-                "您报考的“%(o)s”已通过资格审核，学历、专业等报名信息以审核时为准，招聘结束前不能修改；"
-                "如确有错误，请联系招聘单位。手机号码仍可更换。"
-            ) % {"o": reg.opening}
-        if reg.status == RegistrationStatus.SUBMITTED and not _window_open(campaign, now):
-            return _(
-                "您报考的“%(o)s”报名已截止、正在资格审核，学历、专业等报名信息不能再修改。手机号码仍可更换。"
-            ) % {"o": reg.opening}
-    return None
+    return [reg for reg in regs if is_held(reg, now)]
+
+
+def held_notice(held: list[Registration]) -> str | None:
+    """What the correction page tells a candidate whose registrations were screened: they may correct, the
+    registration keeps the facts it was reviewed on, and the recruiting unit re-reviews the change. None when no
+    registration is held."""
+    if not held:
+        return None
+    passed = [str(r.opening) for r in held if r.status in PASSED_SCREENING]
+    screening = [str(r.opening) for r in held if r.status not in PASSED_SCREENING]
+    where = []
+    if passed:
+        where.append(_("您报考的“%(o)s”已通过资格审核。") % {"o": "”“".join(passed)})
+    if screening:
+        where.append(_("您报考的“%(o)s”报名已截止、正在资格审核。") % {"o": "”“".join(screening)})
+    return "".join(where) + _(
+        "您仍可更正个人信息；更正学历、院校、专业、毕业时间、工作年限或政治面貌后，该报名仍以审核时的信息为准，"
+        "更正内容将提交招聘单位复核，复核结果会通知您。"
+    )
 
 
 def _window_open(campaign, now) -> bool:
@@ -177,11 +198,13 @@ def _window_open(campaign, now) -> bool:
 @transaction.atomic
 def candidate_update(*, actor, candidate, version: int | None = None, now=None, **profile) -> Candidate:
     """考生更正个人信息: the candidate corrects the fields a registration reads from their profile — never the
-    verified identity (refused on its field). Refused while a registration holds them (``profile_lock``). A
-    registration still awaiting screening while registration is open is pre-checked again on the corrected
-    facts, with an event the reviewer reads and a new version (a decision taken on the old facts is refused as
-    stale); a returned one takes them when the candidate resubmits it. Every change is an audit row (the sealed
-    numbers never enter it)."""
+    verified identity (refused on its field). A registration still awaiting screening while registration is open
+    is pre-checked again on the corrected facts, with an event the reviewer reads and a new version (a decision
+    taken on the old facts is refused as stale); a returned one takes them when the candidate resubmits it. A
+    registration screened (or being screened) on the old facts (``is_held``) is never changed under the
+    reviewer's eyes: a correction of a qualifying field leaves it on the facts it was reviewed on
+    (``reviewed_profile``), with an event, a new version and — while it is in the running — a notice to the
+    zone's 人事专员, who re-review it (``registrations.registration_recheck``). Every change is an audit row (the sealed numbers never enter it)."""
     for name in VERIFIED_FIELDS:
         if name in profile:
             raise DomainError.on(name, _("姓名和身份证号码已核验，不能修改"))
@@ -204,8 +227,6 @@ def candidate_update(*, actor, candidate, version: int | None = None, now=None, 
         .select_related("campaign", "opening")
         .order_by("pk")
     )
-    refusal = profile_lock(row, regs, now=now)
-    require(refusal is None, refusal or "")
     row.version += 1
     row.save()
     audit.record(
@@ -215,10 +236,59 @@ def candidate_update(*, actor, candidate, version: int | None = None, now=None, 
         changes=changed,
         note=stored(gettext_lazy("考生更正个人信息")),
     )
+    qualifying = any(name in changed for name in QUALIFYING_FIELDS)
     for reg in regs:
-        if reg.status == RegistrationStatus.SUBMITTED:
+        if reg.status == RegistrationStatus.SUBMITTED and _window_open(reg.campaign, now):
             _precheck_again(reg, row, actor=actor)
+        elif qualifying and is_held(reg, now):
+            _hold_for_recheck(reg, row, before, actor=actor)
     return row
+
+
+def reviewed_facts(shot: dict) -> dict:
+    """The qualifying facts of a candidate's snapshot (``_snapshot``), as a registration keeps them."""
+    return {name: shot.get(name) for name in (*QUALIFYING_FIELDS, "double_first_class")}
+
+
+def _hold_for_recheck(reg: Registration, candidate: Candidate, before: dict, *, actor) -> None:
+    """A registration screened on the old facts keeps them (the first correction's ``before``; a later one keeps
+    what was reviewed) and waits for the recruiting unit's re-review: an event, a new version (a decision taken
+    on the page before the correction is refused as stale) and a notice to the zone's 人事专员. Corrected back to
+    what was reviewed, nothing waits any more."""
+    from devzone.personnel.services.registrations import write_event
+
+    kept = reg.reviewed_profile or reviewed_facts(before)
+    now_facts = reviewed_facts(_snapshot(candidate))
+    pending = kept != now_facts
+    old = reg.reviewed_profile
+    reg.reviewed_profile = kept if pending else None
+    reg.version += 1
+    reg.save(update_fields=["reviewed_profile", "version", "updated_at"])
+    # read by the reviewer: the site's language, not the candidate's (``stored``)
+    note = stored(
+        gettext_lazy("考生更正了个人信息，本报名仍以审核时的信息为准，待招聘单位复核")
+        if pending
+        else gettext_lazy("考生的信息已恢复为审核时的内容，无需复核")
+    )
+    write_event(row=reg, move="correct", before=reg.status, after=reg.status, actor=actor, note=note)
+    audit.changed(actor, reg, "reviewed_profile", old, reg.reviewed_profile, note=note)
+    if pending and reg.status not in OUT_OF_THE_RUNNING:
+        from devzone.core.notify import Text, notify, zone_users
+
+        opening = reg.opening
+        notify(
+            zone_users(reg.zone_id, roles=[Role.PERSONNEL_OFFICER]),
+            kind="personnel.corrected",
+            # each officer reads it in their own language (core.notify.Text)
+            title=Text(
+                gettext_lazy("%(name)s更正了个人信息（报考%(o)s），请复核资格"),
+                name=candidate.name,
+                o=f"{opening.code} {opening.title}",
+            ),
+            url=reg.get_absolute_url(),
+            zone_id=reg.zone_id,
+            key=f"personnel-corrected-{reg.pk}-{candidate.version}",
+        )
 
 
 def _precheck_again(reg: Registration, candidate: Candidate, *, actor) -> None:

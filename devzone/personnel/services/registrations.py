@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
+from devzone.core.errors import (
+    DomainError,
+    PermissionDeniedError,
+    clean_text,
+    require,
+    require_role,
+    require_text,
+)
 from devzone.core.locking import in_scope, locked
 from devzone.core.notify import Text, notify, stored, zone_users
 from devzone.core.prepared import Prepared, insert
@@ -50,6 +57,11 @@ MOVES = Transitions(
         ),
         # registration closed with the correction still owed: it can never be resubmitted (``lapse_returned``)
         "lapse": Move(sources={S.RETURNED}, target=S.REJECTED, label=site_label(gettext_lazy("逾期未补正"))),
+        # 复核不通过: the candidate corrected a qualifying fact after qualifying, and the recruiting unit finds that
+        # they no longer meet the opening's requirements (``registration_recheck``); before the interview list only
+        "disqualify": Move(
+            sources={S.QUALIFIED}, target=S.REJECTED, label=site_label(gettext_lazy("复核不通过，取消资格"))
+        ),
     },
     event=write_event,
 )
@@ -237,7 +249,13 @@ def registration_screen(*, actor, registration, decision: str, note: str = "", v
     if decision != "qualify":
         note = require_text(note, "note", _("请填写不通过或退回的理由"), max_length=300)
     reg.screening_note = note
-    MOVES.apply(reg, decision, actor=actor, note=note, fields=("screening_note",))
+    fields = ["screening_note"]
+    if reg.reviewed_profile is not None:
+        # corrected after registration closed: the reviewer decides on the page that showed the correction (it
+        # made any older form stale), so the registration stands on the corrected facts from now on
+        _take_corrected_facts(reg)
+        fields += ["reviewed_profile", "precheck"]
+    MOVES.apply(reg, decision, actor=actor, note=note, fields=fields)
     notify(
         [reg.candidate.user_id],
         kind="personnel.screened",
@@ -245,6 +263,85 @@ def registration_screen(*, actor, registration, decision: str, note: str = "", v
         title=Text(gettext_lazy("您的报名审核结果：%(s)s"), s=lazy(reg.get_status_display, str)()),
         url=reg.get_absolute_url(),
         key=f"personnel-screen-{reg.pk}-{reg.version}",
+    )
+    return reg
+
+
+def _take_corrected_facts(reg: Registration) -> None:
+    """The registration stands on the candidate's corrected profile: the kept facts dropped, the pre-check made
+    again on the corrected ones."""
+    reg.reviewed_profile = None
+    reg.precheck = precheck(
+        reg.opening, reg.candidate, closes=timezone.localdate(reg.campaign.registration_closes)
+    )
+
+
+RECHECK_DECISIONS = ("accept", "disqualify")
+
+
+@transaction.atomic
+def registration_recheck(*, actor, registration, decision: str, note: str = "", version: int | None = None):
+    """复核更正: the zone's 人事专员 (or the city's office) re-review a registration whose candidate corrected a
+    qualifying fact after it was screened (``candidates.candidate_update`` kept the facts it was reviewed on).
+    ``accept``: the qualification stands on the corrected facts (the pre-check made again on them, the kept
+    facts dropped). ``disqualify`` (a reason, which the candidate reads): the corrected facts do not meet the
+    opening's requirements and a qualified registration is rejected (复核不通过) — only before the interview list
+    is drawn; after it, a proposed hire fails its 考察 instead. The candidate is told either way."""
+    require_role(actor, *SCREENERS, doing=_("复核考生更正的信息"))
+    require(decision in RECHECK_DECISIONS, _("请选择复核结论"), "decision")
+    reg = locked(
+        Registration,
+        registration,
+        actor=actor,
+        version=version,
+        what=_("报名"),
+        related=("candidate", "campaign", "opening"),
+    )
+    require(reg.reviewed_profile is not None, _("该报名没有待复核的信息更正"))
+    kept = reg.reviewed_profile
+    if decision == "disqualify":
+        note = require_text(note, "note", _("请填写取消资格的理由"), max_length=300)
+        require(
+            reg.status == S.QUALIFIED,
+            _("已确定面试人选后不能在复核时取消资格；拟聘用人员考察不合格的，请在考察环节录入"),
+            "decision",
+        )
+        _take_corrected_facts(reg)
+        reg.screening_note = note
+        MOVES.apply(
+            reg,
+            "disqualify",
+            actor=actor,
+            note=note,
+            fields=("screening_note", "reviewed_profile", "precheck"),
+        )
+    else:
+        note = clean_text(note, "note", max_length=300)
+        before = reg.precheck
+        _take_corrected_facts(reg)
+        reg.version += 1
+        reg.save(update_fields=["reviewed_profile", "precheck", "version", "updated_at"])
+        # kept on the registration and read by the candidate: the site's language (``stored``)
+        said = stored(gettext_lazy("复核通过：按更正后的信息报考"))
+        write_event(
+            row=reg,
+            move="recheck",
+            before=reg.status,
+            after=reg.status,
+            actor=actor,
+            note=(f"{said}（{note}）" if note else said)[:300],
+        )
+        audit.changed(actor, reg, "precheck", before, reg.precheck, note=said)
+    audit.changed(actor, reg, "reviewed_profile", kept, None, note=stored(gettext_lazy("复核考生更正的信息")))
+    notify(
+        [reg.candidate.user_id],
+        kind="personnel.screened",
+        title=Text(
+            gettext_lazy("您更正的个人信息已复核：%(r)s"),
+            r=gettext_lazy("按更正后的信息报考") if decision == "accept" else gettext_lazy("取消资格"),
+        ),
+        url=reg.get_absolute_url(),
+        key=f"personnel-recheck-{reg.pk}-{reg.version}",
     )
     return reg
 

@@ -1,7 +1,7 @@
 """考生更正个人信息 on the portal: the candidate corrects the fields a registration reads (education, school, major …)
 and their phone number (a code to the new number and the password), never the verified name and identity number.
-A registration that passed 资格审核, or one being screened after the deadline, holds those fields (refused, nothing
-changes); a returned one takes the corrected facts when resubmitted; one awaiting screening while registration is
+A registration that passed 资格审核, or one being screened after the deadline, keeps the facts it was reviewed on and
+the recruiting unit re-reviews the correction; a returned one takes the corrected facts when resubmitted; one awaiting screening while registration is
 open is pre-checked again (an event, a new version: a decision on the old facts is stale). Every change is audited,
 and no audit row or log line holds a phone or identity number."""
 
@@ -100,22 +100,105 @@ def test_the_verified_identity_cannot_be_corrected(world, client_for):
     assert Candidate.objects.get(pk=cand.pk).name == "考生7"
 
 
-def test_a_qualified_registration_holds_the_profile(world, client_for):
+def test_a_qualified_registration_keeps_its_reviewed_facts_and_the_correction_goes_to_re_review(
+    world, client_for
+):
+    """资料更正 after 资格审核通过: the candidate may correct (before: refused), the registration keeps the facts it
+    was reviewed on (its pre-check and, in the API, its education), gets an event and a new version (a decision
+    on the page before is stale), and the zone's 人事专员 is told and sees 审核时 beside 更正后."""
+    from devzone.core.models import Notification
+
     cand = world["cand"]
     reg = _apply(world)
     reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify")
     c = client_for(cand.user)
-    page = c.get(reverse("personnel:my_profile"))
-    assert "已通过资格审核" in page.content.decode()
-    answer = _post_profile(c, cand)
-    assert answer.status_code == 200
-    with pytest.raises(DomainError, match="已通过资格审核"):
-        candidate_svc.candidate_update(actor=cand.user, candidate=cand, education="doctorate")
+    page = c.get(reverse("personnel:my_profile")).content.decode()
+    assert 'data-testid="profile-held"' in page and "提交招聘单位复核" in page and "disabled" not in page
+    answer = _post_profile(c, cand)  # education 大专 → 本科 and the rest
+    assert "更正内容已提交招聘单位复核" in answer.content.decode()
     cand.refresh_from_db()
-    assert (cand.education, cand.version) == ("college", 1)  # nothing changed, by page or service
-    assert not AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(cand.pk)).exists()
+    assert (cand.education, cand.version) == ("bachelor", 2)
     reg.refresh_from_db()
-    assert reg.status == "qualified" and reg.version == 2
+    assert reg.status == "qualified" and reg.version == 3
+    assert reg.reviewed_profile["education"] == "college" and reg.reviewed_profile["major"] == "经济学"
+    assert reg.precheck == ["学历要求大学本科及以上"]  # what it was reviewed on, not the corrected facts
+    event = RegistrationEvent.objects.filter(registration=reg).last()
+    assert event.note == "考生更正了个人信息，本报名仍以审核时的信息为准，待招聘单位复核"
+    notice = Notification.objects.get(user=world["officer"], kind="personnel.corrected")
+    assert notice.title == "考生7更正了个人信息（报考A01 招商专员），请复核资格"
+    assert notice.url == reg.get_absolute_url()
+    staff = client_for(world["officer"]).get(reg.get_absolute_url()).content.decode()
+    assert 'data-testid="correction-pending"' in staff and 'data-testid="recheck-form"' in staff
+    assert "大学专科" in staff and "国际贸易" in staff
+    got = client_for(world["officer"]).get(f"/api/v1/personnel/registrations/{reg.pk}").json()
+    assert (got["education"], got["correction_pending"]) == ("college", True)
+    mine = c.get(reverse("personnel:my_registration", args=[reg.pk])).content.decode()
+    assert 'data-testid="recheck-pending"' in mine
+
+
+def test_the_recruiting_unit_accepts_or_disqualifies_on_re_review(world, city, client_for):
+    from devzone.core.models import Notification
+
+    cand = world["cand"]
+    reg = _apply(world)
+    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify")
+    candidate_svc.candidate_update(actor=cand.user, candidate=cand, major="法学")
+    reg.refresh_from_db()
+    officer = client_for(world["officer"])
+    stale = reg.version - 1
+    with pytest.raises(ConflictError):
+        reg_svc.registration_recheck(
+            actor=world["officer"], registration=reg, decision="accept", version=stale
+        )
+    with pytest.raises(DomainError, match="取消资格的理由"):
+        reg_svc.registration_recheck(actor=world["officer"], registration=reg, decision="disqualify")
+    with pytest.raises(DomainError):  # only the zone's screeners re-review
+        reg_svc.registration_recheck(actor=cand.user, registration=reg, decision="accept")
+    answer = officer.post(
+        reverse("personnel:registration_action", args=[reg.pk, "recheck"]),
+        {"recheck-decision": "accept", "recheck-note": "", "recheck-version": reg.version},
+        follow=True,
+    )
+    assert "已保存复核结论" in answer.content.decode()
+    reg.refresh_from_db()
+    assert reg.status == "qualified" and reg.reviewed_profile is None
+    assert reg.precheck == ["学历要求大学本科及以上"]  # the corrected facts' pre-check (still 大专)
+    assert RegistrationEvent.objects.filter(registration=reg).last().note == "复核通过：按更正后的信息报考"
+    assert Notification.objects.filter(
+        user=cand.user, title="您更正的个人信息已复核：按更正后的信息报考"
+    ).exists()
+    with pytest.raises(DomainError, match="没有待复核"):
+        reg_svc.registration_recheck(actor=world["officer"], registration=reg, decision="accept")
+    # corrected again: 取消资格 with a reason the candidate reads
+    candidate_svc.candidate_update(actor=cand.user, candidate=cand, experience_years=0)
+    reg.refresh_from_db()
+    reg_svc.registration_recheck(
+        actor=world["officer"], registration=reg, decision="disqualify", note="学历不符合岗位要求"
+    )
+    reg.refresh_from_db()
+    assert (reg.status, reg.screening_note, reg.reviewed_profile) == ("rejected", "学历不符合岗位要求", None)
+
+
+def test_corrected_back_nothing_waits_and_other_fields_need_no_re_review(world):
+    cand = world["cand"]
+    reg = _apply(world)
+    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify")
+    candidate_svc.candidate_update(
+        actor=cand.user, candidate=cand, province="河北省", employer_type="private"
+    )
+    reg.refresh_from_db()
+    assert reg.reviewed_profile is None and reg.version == 2  # 生源地 and 单位性质 are not qualifying facts
+    candidate_svc.candidate_update(actor=cand.user, candidate=cand, major="法学")
+    candidate_svc.candidate_update(actor=cand.user, candidate=cand, major="历史学")
+    reg.refresh_from_db()
+    assert reg.reviewed_profile["major"] == "经济学"  # the first correction's: what was reviewed
+    candidate_svc.candidate_update(actor=cand.user, candidate=cand, major="经济学")
+    reg.refresh_from_db()
+    assert reg.reviewed_profile is None
+    assert (
+        RegistrationEvent.objects.filter(registration=reg).last().note
+        == "考生的信息已恢复为审核时的内容，无需复核"
+    )
 
 
 def test_a_returned_registration_uses_the_corrected_profile_when_resubmitted(world, client_for):
@@ -156,15 +239,24 @@ def test_a_registration_awaiting_screening_is_prechecked_again_and_a_stale_decis
         )
 
 
-def test_after_the_deadline_a_registration_being_screened_holds_the_profile(world):
+def test_after_the_deadline_a_registration_being_screened_keeps_its_facts_until_screened(world):
+    """Corrected after registration closed: the registration being screened keeps the facts it was submitted
+    with (its pre-check too) and the reviewer, told, decides on the page that shows both — from then on it stands
+    on the corrected facts."""
     cand = world["cand"]
-    _apply(world)
+    reg = _apply(world)
     campaign = world["campaign"]
     campaign.registration_closes = timezone.now() - dt.timedelta(seconds=1)
     campaign.save(update_fields=["registration_closes"])
-    with pytest.raises(DomainError, match="报名已截止"):
-        candidate_svc.candidate_update(actor=cand.user, candidate=cand, major="法学")
-    assert Candidate.objects.get(pk=cand.pk).major == "经济学"
+    candidate_svc.candidate_update(actor=cand.user, candidate=cand, education="master")
+    assert Candidate.objects.get(pk=cand.pk).education == "master"
+    reg.refresh_from_db()
+    assert reg.reviewed_profile["education"] == "college" and reg.precheck == ["学历要求大学本科及以上"]
+    reg_svc.registration_screen(
+        actor=world["officer"], registration=reg, decision="qualify", version=reg.version
+    )
+    reg.refresh_from_db()
+    assert (reg.status, reg.reviewed_profile, reg.precheck) == ("qualified", None, [])
 
 
 def test_a_stale_form_is_refused(world, client_for):
@@ -298,3 +390,19 @@ def test_wrong_codes_on_the_phone_change_stay_counted(world, client_for):
     )
     assert "验证码错误次数过多" in page.content.decode()
     assert Candidate.objects.get(pk=cand.pk).phone_masked == "139****0007"
+
+
+@pytest.mark.isolation
+def test_another_zones_officer_cannot_re_review(world, client_for, officer_b):
+    cand = world["cand"]
+    reg = _apply(world)
+    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify")
+    candidate_svc.candidate_update(actor=cand.user, candidate=cand, major="法学")
+    reg.refresh_from_db()
+    url = reverse("personnel:registration_action", args=[reg.pk, "recheck"])
+    body = {"recheck-decision": "accept", "recheck-version": reg.version}
+    assert client_for(officer_b).post(url, body).status_code == 404
+    assert client_for(officer_b).get(reg.get_absolute_url()).status_code == 404
+    assert client_for(cand.user).post(url, body).status_code in (403, 404)
+    reg.refresh_from_db()
+    assert reg.reviewed_profile is not None and reg.status == "qualified"

@@ -217,15 +217,17 @@ def ticket(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_profile(request):
-    """更正个人信息: the fields a registration reads (not the verified name and identity number), refused while a
-    registration holds them; a returned registration takes them when resubmitted."""
+    """更正个人信息: the fields a registration reads (not the verified name and identity number); a returned
+    registration takes them when resubmitted, a screened one keeps the facts it was reviewed on and the recruiting
+    unit re-reviews the correction (``candidates.candidate_update``), which the page says before the candidate
+    saves."""
     candidate = _candidate(request)
     regs = list(Registration.objects.for_user(request.user).select_related("campaign", "opening"))
-    lock = candidate_svc.profile_lock(candidate, regs)
+    held = candidate_svc.held_registrations(candidate, regs)
     form = forms.ProfileCorrectionForm(
-        request.POST or None, initial=forms.ProfileCorrectionForm.initial_of(candidate), locked=bool(lock)
+        request.POST or None, initial=forms.ProfileCorrectionForm.initial_of(candidate)
     )
-    if request.method == "POST" and not lock and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         with refusals(request, form) as outcome:
             candidate_svc.candidate_update(
                 actor=request.user,
@@ -235,6 +237,11 @@ def my_profile(request):
             )
         if outcome.ok:
             messages.success(request, _("个人信息已更正"))
+            pending = Registration.objects.for_user(request.user).filter(
+                pk__in=[r.pk for r in held], reviewed_profile__isnull=False
+            )
+            if held and pending.exists():
+                messages.info(request, _("已审核或正在审核的报名仍以原信息为准，更正内容已提交招聘单位复核"))
             if any("resubmit" in reg_svc.candidate_moves(r) for r in regs):
                 messages.info(request, _("您有退回修改的报名：请打开报名详情，点击“已修改，重新提交”"))
             return redirect("personnel:my")
@@ -244,7 +251,7 @@ def my_profile(request):
         {
             "candidate": candidate,
             "form": form,
-            "lock": lock,
+            "held": candidate_svc.held_notice(held),
             "returned": [r for r in regs if "resubmit" in reg_svc.candidate_moves(r)],
         },
     )

@@ -16,7 +16,7 @@ from devzone.core.ledger import download
 from devzone.core.web import page_of, refusals, row_post, scoped_or_404
 from devzone.personnel import filters, forms, selectors
 from devzone.personnel.actions import CAMPAIGN_ACTIONS, OPENING_ACTIONS, REGISTRATION_ACTIONS
-from devzone.personnel.choices import CampaignStatus, HireStepKind
+from devzone.personnel.choices import CampaignStatus, HireStepKind, RegistrationStatus
 from devzone.personnel.models import (
     AnnualReview,
     CompetitionPost,
@@ -150,6 +150,13 @@ def registration_detail(request, pk):
                 initial={"version": reg.version, **kept(request, reg, "screen")}, prefix="screen"
             ),
             "score_form": forms.ScoreForm(initial=kept(request, reg, "scores"), prefix="scores"),
+            # 资料更正待复核: what the registration was screened on beside the corrected profile, and the decision
+            "corrected": selectors.corrected_facts(reg),
+            "recheck_form": forms.RecheckForm(
+                initial={"version": reg.version, **kept(request, reg, "recheck")},
+                prefix="recheck",
+                disqualify=reg.status == RegistrationStatus.QUALIFIED,
+            ),
             "may_screen": may_screen,
             "hire_steps": steps,
             "step_next": step_next,
@@ -169,7 +176,7 @@ def _step_form_kwargs(reg, steps) -> tuple[str | None, dict]:
 
 
 # the registration's form prefixes on its page (several forms share it)
-PREFIX = {"screen": "screen", "scores": "scores", "step": "step"}
+PREFIX = {"screen": "screen", "scores": "scores", "step": "step", "recheck": "recheck"}
 
 
 @login_required
