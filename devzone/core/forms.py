@@ -58,7 +58,7 @@ def style(form: forms.BaseForm) -> None:
             field.iterator = FETCHED_CHOICES.get(field.iterator, field.iterator)
             field.widget.choices = field.choices  # the widget holds the iterator it was given
         w = field.widget
-        if isinstance(w, forms.CheckboxInput):
+        if isinstance(w, forms.CheckboxInput | forms.RadioSelect):  # CheckboxSelectMultiple is a RadioSelect
             css = "form-check-input"
         elif isinstance(w, forms.Select | forms.SelectMultiple):
             css = "form-select"
