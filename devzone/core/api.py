@@ -372,12 +372,12 @@ def _create(request, model, payload: Schema):
         obj.zone_id = r.zone_id
     data = payload.dict()
     if hasattr(obj, "zone_id") and r.kind == "city" and not data.get("zone"):
-        raise DomainError("请指定开发区", {"zone": ["请指定开发区"]})
+        raise DomainError(_("请指定开发区"), {"zone": [_("请指定开发区")]})
     _assign(request, obj, data)
     for fk in ("department", "enterprise", "area", "post"):
         target = getattr(obj, fk, None) if hasattr(obj, f"{fk}_id") else None
         if target is not None and getattr(target, "zone_id", obj.zone_id) != obj.zone_id:
-            raise DomainError("所选项不属于该开发区", {fk: ["所选项不属于该开发区"]})
+            raise DomainError(_("所选项不属于该开发区"), {fk: [_("所选项不属于该开发区")]})
     return object_create(actor=request.auth, instance=obj)
 
 
@@ -453,7 +453,7 @@ class WorkdayAnswer(Schema):
 def calendar_add(request, start: Day, n: whole(0, 3650)):
     cal = get_calendar()
     if n < 0 or n > 3650:
-        raise DomainError("工作日数应为0–3650", {"n": ["工作日数应为0–3650"]})
+        raise DomainError(_("工作日数应为0–3650"), {"n": [_("工作日数应为0–3650")]})
     try:
         day = cal.add_workdays(start, n)
     except CalendarError as e:
@@ -470,7 +470,7 @@ def calendar_add(request, start: Day, n: whole(0, 3650)):
 def calendar_between(request, start: Day, end: Day):
     cal = get_calendar()
     if abs((end - start).days) > 3660:
-        raise DomainError("日期间隔不能超过10年")
+        raise DomainError(_("日期间隔不能超过10年"))
     try:
         n = cal.between(start, end)
     except CalendarError as e:

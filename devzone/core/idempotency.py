@@ -75,7 +75,7 @@ class IdempotencyMiddleware:
         if request.method != "POST" or not key or not request.path.startswith("/api/"):
             return self._no_store_if_secret(request, self.get_response(request))
         if len(key) > 200:
-            return _problem(400, "Idempotency-Key 过长（最多200个字符）")
+            return _problem(400, _("Idempotency-Key 过长（最多200个字符）"))
         owner = _owner(request)
         digest = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
         try:
@@ -119,5 +119,5 @@ class IdempotencyMiddleware:
     @staticmethod
     def _answer_again(first: IdempotentAnswer, digest: str) -> HttpResponse:
         if first.request_hash != digest:
-            return _problem(422, "该 Idempotency-Key 已用于另一个请求")
+            return _problem(422, _("该 Idempotency-Key 已用于另一个请求"))
         return _replay(first)

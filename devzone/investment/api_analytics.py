@@ -3,6 +3,7 @@
 from typing import Literal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from devzone.core.access import reach_of, require_right
 from devzone.core.errors import DomainError
@@ -24,7 +25,7 @@ def _zone(request, zone: int | None) -> Zone:
     if zone is None:
         zone = reach_of(request.auth).zone_id
     if zone is None:
-        raise DomainError.on("zone", "请指定开发区")
+        raise DomainError.on("zone", _("请指定开发区"))
     return scoped_or_404(Zone.objects, zone, user=request.auth)
 
 
@@ -37,9 +38,9 @@ def _zone(request, zone: int | None) -> Zone:
 def funnel(request, zone: Id | None = None, year: Year | None = None, by: FunnelGroup = "team"):
     require_right(request.user, "view", Lead)
     if year is not None and not 2000 <= year <= 2100:
-        raise DomainError.on("year", "年度须在2000–2100之间")
+        raise DomainError.on("year", _("年度须在2000–2100之间"))
     if by not in selectors.GROUPS:
-        raise DomainError.on("by", "分组须为 team、source、industry 或 owner")
+        raise DomainError.on("by", _("分组须为 team、source、industry 或 owner"))
     z = _zone(request, zone)
     data = selectors.funnel_data(user=request.auth, zone_id=z.pk, year=year, by=by)
     return {
@@ -69,7 +70,7 @@ def leaderboard(
 ):
     require_right(request.user, "view", Contract)
     if period not in Period.values:
-        raise DomainError.on("period", "周期须为 month、quarter、half 或 year")
+        raise DomainError.on("period", _("周期须为 month、quarter、half 或 year"))
     z = _zone(request, zone)
     board = selectors.leaderboard(
         zone_id=z.pk,

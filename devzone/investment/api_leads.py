@@ -1,6 +1,7 @@
 """The lead operations of the 大招商 API: list, one lead, its timeline, registration (409 with the existing lead
 for a duplicate), the moves (``actions.LEAD_MOVES``) and follow-up records."""
 
+from django.utils.translation import gettext as _
 from ninja import Status
 
 from devzone.core.access import require_right
@@ -57,7 +58,7 @@ def lead_create(request, payload: LeadIn):
     zone_id, team = zone_and_team(request, payload.team)
     industry = Industry.objects.filter(pk=payload.industry, parent__isnull=False).first()
     if industry is None:
-        raise DomainError.on("industry", "行业代码须为GB/T 4754的大类")
+        raise DomainError.on("industry", _("行业代码须为GB/T 4754的大类"))
     owner = named_row(request, Staff, payload.owner, "owner", "负责人不存在或不在您的范围内", zone_id=zone_id)
     activity = named_row(
         request, Activity, payload.activity, "activity", "活动不存在或不在您的范围内", zone_id=zone_id

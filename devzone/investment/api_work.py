@@ -1,5 +1,6 @@
 """Teams, activities and contracts in the 大招商 API."""
 
+from django.utils.translation import gettext as _
 from ninja import Status
 
 from devzone.core.access import require_right
@@ -50,7 +51,7 @@ def activity_create(request, payload: ActivityIn):
     ids = [check_id(x) for x in payload.leads]
     leads = list(Lead.objects.for_user(request.auth).filter(pk__in=[i for i in ids if i]))
     if None in ids or len(leads) != len(set(ids)):
-        raise DomainError.on("leads", "所选线索不存在或不在您的范围内")
+        raise DomainError.on("leads", _("所选线索不存在或不在您的范围内"))
     data = payload.dict(exclude={"team", "leads"})
     return Status(201, svc.activity_create(actor=request.auth, team=team, leads=leads, **data))
 

@@ -3,6 +3,7 @@ operation acts on, and the rows' outputs."""
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from devzone.core.access import reach_of
@@ -35,7 +36,7 @@ def zone_of(request) -> Zone:
     zone_id = check_id(request.GET.get("zone")) if r.kind == "city" else r.zone_id
     zone = Zone.objects.for_user(request.auth).filter(pk=zone_id).first() if zone_id else None
     if zone is None:
-        raise DomainError.on("zone", "请指定开发区（zone）")
+        raise DomainError.on("zone", _("请指定开发区（zone）"))
     return zone
 
 

@@ -1,6 +1,7 @@
 """The weekly dispatch and the zone's settings in the API: issued dispatches, one as issued, its Word document,
 issuing now; the status and cadence rules; the timetable template."""
 
+from django.utils.translation import gettext as _
 from ninja import Status
 
 from devzone.core.errors import require
@@ -22,6 +23,7 @@ from devzone.projects.choices import ProjectType
 from devzone.projects.models import MilestoneTemplate, ProjectRules, WeeklyDispatch
 from devzone.projects.services.common import rules_for
 from devzone.projects.services.dispatching import dispatch_filename, dispatch_issue
+from devzone.projects.wording import milestone_label
 
 
 @list_operation(
@@ -109,11 +111,14 @@ def project_template_get(
     request, project_type: ProjectTypeCode = ProjectType.INDUSTRIAL.value, zone: Id | None = None
 ):
     staff_only(request, MilestoneTemplate)
-    require(project_type in ProjectType.values, "未知的项目类型", "project_type")
+    require(project_type in ProjectType.values, _("未知的项目类型"), "project_type")
     template = svc.ensure_template(zone_of(request).pk, project_type)
     fields = ("order", "code", "name", "offset_workdays", "approval_item_code")
     return {
         "project_type": template.project_type,
         "name": template.name,
-        "steps": [{f: getattr(s, f) for f in fields} for s in template.steps.all()],
+        "steps": [
+            {f: milestone_label(s.name) if f == "name" else getattr(s, f) for f in fields}
+            for s in template.steps.all()
+        ],
     }

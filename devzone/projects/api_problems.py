@@ -4,6 +4,7 @@ The moves call the same ``run`` as the page (``projects.actions``)."""
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Status
 
 from devzone.core.access import reach_of, require_right
@@ -54,7 +55,7 @@ def problem_statistics(request, start: Day | None = None, end: Day | None = None
     staff_only(request, Problem)
     end = end or timezone.localdate()
     start = start or end - dt.timedelta(days=182)
-    require(end >= start, "结束日期不能早于开始日期", "end")
+    require(end >= start, _("结束日期不能早于开始日期"), "end")
     r = reach_of(request.auth)
     return selectors.problem_stats(
         user=request.auth, zone_id=r.zone_id if r.kind == "zone" else None, start=start, end=end

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Status
 from ninja.files import UploadedFile
 
@@ -57,8 +58,8 @@ def visit_create(request, payload: VisitIn):
 )
 def visit_photo_add(request, pk: int, photo: File[UploadedFile]):
     staff_only(request, SiteVisit)
-    v = in_scope(SiteVisit, pk, actor=request.auth, what="走访记录")
+    v = in_scope(SiteVisit, pk, actor=request.auth, what=_("走访记录"))
     if reason := too_large(photo.size, settings.DEVZONE_PHOTO_MAX_BYTES):
-        raise DomainError.on("photos", f"{photo.name or '照片'} {reason}")
+        raise DomainError.on("photos", f"{photo.name or _('照片')} {reason}")
     svc.visit_photo_add(actor=request.auth, visit=v, name=photo.name or "photo", data=photo.read())
     return Status(201, visit_out(v))

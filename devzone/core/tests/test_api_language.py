@@ -35,3 +35,13 @@ def test_the_language_cookie_outweighs_the_header_for_the_api_too():
 def test_a_page_does_not_follow_the_browsers_language():
     response = Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en")
     assert response["Content-Language"] == "zh-hans"
+
+
+def test_a_refusal_the_api_writes_itself_reads_in_the_callers_language(client_for, zone_a_leader):
+    """Not the schema's messages only: a check in the operation's own code (the calendar's ten-year bound)."""
+    catalog_has({"日期间隔不能超过10年": "The dates may be at most 10 years apart"})
+    c = client_for(zone_a_leader)
+    c.cookies["devzone_language"] = "en"
+    r = c.get("/api/v1/core/calendar/between?start=2010-01-01&end=2026-01-01")
+    assert r.status_code == 400
+    assert r.json()["title"] == "The dates may be at most 10 years apart"

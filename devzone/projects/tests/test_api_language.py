@@ -131,3 +131,12 @@ def test_the_status_computation_stores_the_next_milestones_code_with_its_name(cl
     assert (t.next_milestone, t.next_milestone_code) == (second.name, second.code)
     out = _get(client_for, a.leader, f"/api/v1/projects/key-projects/{a.project.pk}")
     assert out["next_milestone_code"] == second.code
+
+
+def test_the_timetable_templates_default_steps_read_in_english(client_for, a, english):
+    catalog_has({"签约": "Signed"})
+    steps = _get(client_for, a.leader, "/api/v1/projects/template", "en")["steps"]
+    names = {s["code"]: s["name"] for s in steps}
+    assert (names["signing"], names["structure_done"]) == ("Signed", "Main structure completed")
+    steps = _get(client_for, a.leader, "/api/v1/projects/template")["steps"]
+    assert {s["code"]: s["name"] for s in steps}["signing"] == "签约"
