@@ -89,8 +89,9 @@ class RequestIn(Schema):
 
 
 class RatingOut(Schema):
-    """A rating as zone staff and the enterprise read it: never the user who rated; the enterprise only for
-    those who may see it (null otherwise)."""
+    """A rating as zone staff and the enterprise read it: never the user who rated; the enterprise, and the ids of
+    the application, request or project rated (whose pages name the enterprise), only for those who may know the
+    enterprise behind it (null otherwise)."""
 
     id: int
     kind: str
@@ -122,9 +123,10 @@ def rating_out(r: Rating, user) -> dict:
     return {
         "id": r.pk,
         "kind": r.kind,
-        "application": r.application_id,
-        "request": r.request_id,
-        "project": r.project_id,
+        # the file, the request and the project name the enterprise: their ids would lead to it
+        "application": r.application_id if show else None,
+        "request": r.request_id if show else None,
+        "project": r.project_id if show else None,
         "item": r.item,
         "department": r.department_id,
         "department_name": r.department.name if r.department_id else None,

@@ -117,7 +117,7 @@ def survey_get(request, pk: int):
 )
 def survey_answer(request, payload: SurveyAnswerIn):
     if refused(WRONG_LINKS, request):
-        raise HttpError(429, "尝试次数过多，请10分钟后再试")
+        raise HttpError(429, str(_("尝试次数过多，请10分钟后再试")))
     try:
         survey_svc.link_for(payload.token)
     except DomainError:

@@ -32,6 +32,9 @@ class Survey(DetailPage, ZoneRow):
     created_by = user_ref()
     # names the survey's sealed-box key file (core.sealbox); the key itself is never in the database
     box_key = models.UUIDField(null=True, blank=True, editable=False)
+    # names the key of the answers still in the inbox (``SealedAnswer.pending``): a new one at each release, the
+    # old one destroyed once the release commits (services.surveys.inbox_release)
+    inbox_key = models.UUIDField(null=True, blank=True, editable=False)
     # written at closing: answers per network address, e.g. {"answers": 40, "addresses": 31, "most_from_one": 6}
     address_report = models.JSONField(default=dict, blank=True)
 
@@ -66,12 +69,16 @@ class SurveyLink(models.Model):
 
 
 class SealedAnswer(models.Model):
-    """One enterprise's answer while the survey is open, sealed under the survey's key (``core.sealbox``): a
-    random key and the ciphertext, nothing else — no link, no enterprise, no time, no department."""
+    """One enterprise's answer while the survey is open (``core.sealbox``): a random key and the ciphertext,
+    nothing else — no link, no enterprise, no time, no department. ``pending``: in the inbox, written by the
+    transaction that spent the link and sealed under the survey's ``inbox_key``; released (``pending`` false):
+    written again, under the survey's ``box_key``, by a release of a batch of answers in random order, in a
+    transaction of its own (services.surveys.inbox_release)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sealed_answers")
     box = models.BinaryField()
+    pending = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return str(_("密封答卷"))

@@ -1,18 +1,25 @@
 """企业满意度测评: each quarter the service departments are rated by every enterprise served in the quarter,
 through a one-use link (a random token whose SHA-256 alone is stored). While the survey is open an answer is
-stored only sealed (``answer_box``: levels and comment in one encrypted box under the survey's key file); the
-link is marked used in the same transaction. At closing the box is opened once into counts per department,
-question and level, plus the comments in random order, and the key is destroyed. Answers per network address
-are counted under the same key, for the report of suspicious patterns. A re-issued link is never shown to staff:
-the enterprise opens it from its own portal."""
+stored only sealed (``answer_box``: levels and comment in one encrypted box). The transaction that spends the link
+puts the box in the survey's inbox, under a key of its own; once the inbox holds a batch (``release_batch``), a
+transaction of its own writes the batch again under the survey's key, in random order, and destroys the inbox's
+key: the released answers share one transaction id and no order, so neither ``xmin`` nor the heap ties one of
+them to the link spent with it (docs/security.md, "Nothing ties an answer to its link"). At closing every box,
+released or still in the inbox, is opened once into counts per department, question and level, plus the comments
+in random order, and the keys are destroyed. Answers per network address are counted under the survey's key, for
+the report of suspicious patterns. A re-issued link is never shown to staff: the enterprise opens it from its
+own portal."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+import random
 import secrets
 import uuid
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -52,10 +59,13 @@ from devzone.services.models import (
 from devzone.services.services.common import leaders, require_level
 
 TOKEN_BYTES = 24
+RELEASE_AT_LEAST = 5  # the inbox is never released in a batch smaller than this (nor than the survey minimum)
 SUSPICIOUS_PER_ADDRESS = 3  # answers from one network address worth a look (an office may share one address)
 SURVEY_MOVES = Transitions(
     moves={"close": Move({SurveyStatus.OPEN}, SurveyStatus.CLOSED, gettext_lazy("结束测评"))},
 )
+_sysrand = random.SystemRandom()
+log = logging.getLogger(__name__)
 
 
 def token_hash(token: str) -> str:
@@ -130,8 +140,10 @@ def survey_open(
         closes_on=closes_on,
         created_by=actor,
         box_key=uuid.uuid4(),
+        inbox_key=uuid.uuid4(),
     )
     sealbox.key_create(survey.box_key)
+    sealbox.key_create(survey.inbox_key)
     survey.departments.set(departments)
     issued = []
     enterprises = Enterprise.objects.in_bulk(served_enterprises(zone, year, quarter))
@@ -222,7 +234,11 @@ def survey_answer(
 ) -> int:
     """Store the answer of one link, sealed: ``answers`` maps each department id of the survey to its levels
     (overall, efficiency, attitude). Used twice or after the survey closed → refused, nothing changed.
-    ``address`` (the client's) is counted under the survey's key, never stored as such."""
+    ``address`` (the client's) is counted under the survey's key, never stored as such.
+
+    The link is spent and the box put in the inbox in one transaction: an answer is never accepted and lost, nor
+    counted twice, whenever a process dies. That transaction's id is on both rows only until the inbox is
+    released (``inbox_release``, asked once this one commits)."""
     link = SurveyLink.objects.select_for_update().filter(token_hash=token_hash(token or "")).first()
     if link is None:
         raise NotFoundError(_("测评链接无效"))
@@ -249,16 +265,73 @@ def survey_answer(
         msg = _("请对每个部门的每一项作出评价")
         raise DomainError(msg, errors or {"__all__": [msg]})
     try:
-        box = answer_box.seal(survey.box_key, levels, (comment or "").strip()[:500])
+        box = answer_box.seal(_inbox_key(survey), levels, (comment or "").strip()[:500])
         address_mac = sealbox.mac(survey.box_key, address or "-")
     except sealbox.KeyMissing:
         raise DomainError(_("测评暂不能提交，请联系开发区")) from None
     link.used = True
     link.save(update_fields=["used"])
-    SealedAnswer.objects.create(survey=survey, box=box)
+    SealedAnswer.objects.create(survey=survey, box=box, pending=True)
     counted, _new = SurveyAddress.objects.get_or_create(survey=survey, address_mac=address_mac)
     SurveyAddress.objects.filter(pk=counted.pk).update(answers=F("answers") + 1)
+    survey_id = survey.pk
+    transaction.on_commit(lambda: _release_quietly(survey_id))
     return len(levels)
+
+
+def _inbox_key(survey: Survey) -> uuid.UUID:
+    """The key of the survey's inbox (``survey`` locked); made for a survey opened before the inbox existed."""
+    if survey.inbox_key is None:
+        survey.inbox_key = uuid.uuid4()
+        sealbox.key_create(survey.inbox_key)
+        survey.save(update_fields=["inbox_key"])
+    return survey.inbox_key
+
+
+def release_batch() -> int:
+    """The fewest answers a release writes together: an answer is hidden among at least that many (and never
+    among fewer than the survey shows a figure from, ``DEVZONE_SURVEY_MIN_ANSWERS``)."""
+    return max(RELEASE_AT_LEAST, settings.DEVZONE_SURVEY_MIN_ANSWERS)
+
+
+def inbox_release(survey_id: int, *, at_least: int | None = None) -> int:
+    """Move the answers waiting in an open survey's inbox to its box, in a transaction of its own, once there are
+    at least ``at_least`` (``release_batch()``) of them: each box opened under the inbox's key and sealed again
+    under the survey's (a fresh ciphertext), written in random order with new random ids, the inbox rows deleted,
+    a new inbox key made and the old one destroyed once this commits (a deleted row left on a page can no longer
+    be opened). All or nothing: a release that fails leaves the inbox as it was, for the next answer's release or
+    the closing (which opens both). Returns how many answers were released."""
+    with transaction.atomic():
+        # the survey locked as the answers and the closing lock it: no answer is sealed under the old key meanwhile
+        row = (
+            Survey.objects.select_for_update(no_key=True)
+            .filter(pk=survey_id, status=SurveyStatus.OPEN)
+            .first()
+        )
+        if row is None or row.inbox_key is None:
+            return 0
+        waiting = list(SealedAnswer.objects.filter(survey=row, pending=True).values_list("pk", "box"))
+        if not waiting or len(waiting) < (release_batch() if at_least is None else at_least):
+            return 0
+        boxes = [answer_box.reseal(row.inbox_key, row.box_key, box) for _pk, box in waiting]
+        _sysrand.shuffle(boxes)
+        old = row.inbox_key
+        row.inbox_key = uuid.uuid4()
+        sealbox.key_create(row.inbox_key)
+        row.save(update_fields=["inbox_key"])
+        SealedAnswer.objects.filter(pk__in=[pk for pk, _box in waiting]).delete()
+        SealedAnswer.objects.bulk_create([SealedAnswer(survey=row, box=box) for box in boxes])
+        transaction.on_commit(lambda: sealbox.key_destroy(old))
+    return len(boxes)
+
+
+def _release_quietly(survey_id: int) -> None:
+    """After an answer commits: the answer is safe in the inbox whatever happens here, so a failed release is
+    logged and left to the next answer or the closing, never shown to the enterprise as a failed answer."""
+    try:
+        inbox_release(survey_id)
+    except Exception:  # noqa: BLE001 — the answer is stored; the inbox waits for the next release
+        log.exception("survey %s: the inbox was not released", survey_id)
 
 
 @transaction.atomic
@@ -273,11 +346,16 @@ def survey_close(*, actor, survey: Survey, on=None) -> Survey:
 
 
 def _open_box(row: Survey) -> None:
-    """Closing: the sealed answers become counts and shuffled comments, the answers per address a report
-    (how many came from the busiest address), and the key is destroyed once the closing commits."""
+    """Closing: the sealed answers (released, and those still in the inbox) become counts and shuffled
+    comments, the answers per address a report (how many came from the busiest address), and the keys are
+    destroyed once the closing commits."""
     sealed = SealedAnswer.objects.filter(survey=row)
     try:
-        counts, comments = answer_box.open_all(row.box_key, list(sealed.values_list("box", flat=True)))
+        boxes = [
+            answer_box.reseal(row.inbox_key, row.box_key, box) if pending else box
+            for box, pending in sealed.values_list("box", "pending")
+        ]
+        counts, comments = answer_box.open_all(row.box_key, boxes)
     except sealbox.KeyMissing:
         raise DomainError(_("测评密钥缺失，无法汇总；请系统管理员按运维手册恢复密钥文件")) from None
     existing = {(c.department_id, c.question, c.level): c for c in AnswerCount.objects.filter(survey=row)}
@@ -299,8 +377,13 @@ def _open_box(row: Survey) -> None:
     }
     sealed.delete()
     SurveyAddress.objects.filter(survey=row).delete()
-    key = row.box_key
-    transaction.on_commit(lambda: sealbox.key_destroy(key))
+    box_key, inbox_key = row.box_key, row.inbox_key
+
+    def destroy_keys() -> None:
+        sealbox.key_destroy(box_key)
+        sealbox.key_destroy(inbox_key)
+
+    transaction.on_commit(destroy_keys)
 
 
 def close_due_surveys(on: dt.date) -> int:

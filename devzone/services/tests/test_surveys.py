@@ -79,7 +79,7 @@ def test_an_answer_keeps_no_link_to_the_enterprise(client, side_a):
         c.name
         for c in connection.introspection.get_table_description(connection.cursor(), "services_sealedanswer")
     }
-    assert columns == {"id", "survey_id", "box"}
+    assert columns == {"id", "survey_id", "box", "pending"}  # pending: in the inbox, not yet released
     link_columns = {
         c.name
         for c in connection.introspection.get_table_description(connection.cursor(), "services_surveylink")
