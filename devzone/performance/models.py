@@ -3,8 +3,9 @@ leader scores, department results, individual grades, appeals and pay profiles.
 
 Confidentiality by construction: a ballot code is stored only as its SHA-256 digest with a used flag; while
 voting is open a ballot is stored only sealed (``SealedBallot``, encrypted under the round's key file, see
-``ballot_box``); when voting closes the box is opened once into per-department counts per score value
-(``ScoreCount``) and the key is destroyed. No score row ever names a voter, a code, a time or a ballot."""
+``ballot_box``; first in the round's inbox, then released in shuffled batches, ``services.ballots``); when
+voting closes the box is opened once into per-department counts per score value (``ScoreCount``) and the keys
+are destroyed. No score row ever names a voter, a code, a time or a ballot."""
 
 from __future__ import annotations
 
@@ -156,6 +157,9 @@ class Round(DetailPage, ZoneRow):
     voting_closed = models.BooleanField(_("测评已截止"), default=False)
     # names the round's ballot-box key file (performance/ballot_box.py); the key itself is never in the database
     box_key = models.UUIDField(null=True, blank=True, editable=False)
+    # names the key of the ballots still in the inbox (``SealedBallot.pending``): a new one at each release, the
+    # old one destroyed once the release commits (services.ballots.inbox_release, core.inbox)
+    inbox_key = models.UUIDField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     # 结算: the quarter's pay went into the payroll; grades and pay are locked from then on (corrections are
     # ``PayAdjustment`` rows paid in a later payroll)
@@ -309,14 +313,18 @@ class BallotCode(models.Model):
 
 
 class SealedBallot(models.Model):
-    """A cast ballot while the box is open, sealed with the round's key: a random UUID key, the ciphertext, and
-    nothing else (no code, no department, no time). Opened and deleted when voting closes."""
+    """A cast ballot while the box is open: a random UUID key, the ciphertext, and nothing else (no code, no
+    department, no time). ``pending``: in the inbox, written by the transaction that spent the code and sealed
+    under the round's ``inbox_key``; released (``pending`` false): written again, under the round's ``box_key``,
+    by a release of a batch of ballots in random order, in a transaction of its own (services.ballots,
+    ``core.inbox``). Opened and deleted when voting closes."""
 
     scope_zone_path = "round__zone"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sealed_ballots")
     box = models.BinaryField()
+    pending = models.BooleanField(default=False)
 
     objects = ScopedManager()
 

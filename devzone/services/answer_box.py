@@ -39,11 +39,6 @@ def unseal(key_id: uuid.UUID | None, box: bytes) -> tuple[dict[int, dict[str, in
     return answers, comment
 
 
-def reseal(from_key: uuid.UUID | None, to_key: uuid.UUID | None, box: bytes) -> bytes:
-    """The same answer under another key, with a fresh nonce: nothing of the old ciphertext is in the new one."""
-    return sealbox.seal(to_key, sealbox.unseal(from_key, box))
-
-
 def _canonical(entry: tuple[tuple[int, str, int], int]) -> tuple[int, int, int]:
     (department, question, level), _n = entry
     return department, QUESTIONS.index(question), level

@@ -1,9 +1,14 @@
 """The democratic assessment: one-time ballot codes, the secret ballot, and the leaders' scores.
 
 Confidentiality: ``ballot_cast`` has no actor, writes no audit entry and no log line; in one transaction it marks
-the code used and stores the ballot sealed under the round's key (``ballot_box``): nothing readable in the
-database, its backups or its logs says what a ballot gave, nor whether it was valid. Closing the voting (``rounds._close_voting``) opens
-the box once into per-score counts and destroys the key."""
+the code used and puts the ballot, sealed (``ballot_box``), in the round's inbox under a key of the inbox's own:
+nothing readable in the database, its backups or its logs says what a ballot gave, nor whether it was valid. Once
+the inbox holds a batch (``release_batch``), a transaction of its own writes the batch again under the round's
+key, in random order, and destroys the inbox's key (``inbox_release``, ``core.inbox``): a released ballot shares
+its transaction id (PostgreSQL's ``xmin``) with its batch and with no code — a code names the department whose
+delegates drew it — and the heap holds the batch shuffled (docs/security.md, "Nothing ties a ballot to its
+code"). Closing the voting (``rounds._close_voting``) opens the released ballots and the inbox alike, once, into
+per-score counts and destroys both keys."""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, require
+from devzone.core.inbox import Inbox
 from devzone.core.models import Department
 from devzone.performance import ballot_box, scoring
 from devzone.performance.choices import RoundStatus
@@ -31,6 +37,35 @@ from devzone.performance.services.rounds import require_delegates
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off a paper slip
 CODE_LENGTH = 10
+RELEASE_AT_LEAST = 5  # the inbox is never released in a batch smaller than this (see ``release_batch``)
+
+
+def release_batch(r: Round) -> int:
+    """The fewest ballots a release writes together: at least ``RELEASE_AT_LEAST``, and more than one
+    department's delegates hold codes, so that every batch holds ballots of two departments' delegates at least
+    (a department has exactly the scheme's number of delegates, one code each)."""
+    return max(RELEASE_AT_LEAST, r.scheme.delegates_per_department + 1)
+
+
+# The round's inbox (``core.inbox``): the round row locked by the casts, the releases and the closing. A failed
+# release leaves no log line (a line just after a cast would say when a ballot came in): its ballots wait for the
+# next release or the closing, which opens them all.
+INBOX = Inbox(
+    owner=Round,
+    rows=SealedBallot,
+    owner_field="round",
+    is_open={"status": RoundStatus.VOTING, "voting_closed": False},
+    batch=release_batch,
+)
+
+
+def inbox_release(round_id: int, *, at_least: int | None = None) -> int:
+    """Move the ballots waiting in a voting round's inbox to its box, in a transaction of its own, once there
+    are at least ``at_least`` (``release_batch``) of them: each opened under the inbox's key and sealed again
+    under the round's, written in random order with new random ids, the inbox rows deleted, a new inbox key made
+    and the old one destroyed once this commits. All or nothing. Returns how many ballots were released. Asked
+    after every cast commits; ``ballots_cast`` is not touched (each ballot was counted by its cast)."""
+    return INBOX.release(round_id, at_least=at_least)
 
 
 def _new_code() -> str:
@@ -53,8 +88,8 @@ def codes_generate(*, actor, round: Round) -> list[tuple[str, str]]:
     results = list(r.results.select_related("department"))
     counts = require_delegates(r, results)
     r.codes.all().delete()
-    if revote:  # a new box: its key was destroyed when the void one was opened
-        r.voting_closed, r.ballots_cast, r.ballots_invalid, r.box_key = False, 0, 0, None
+    if revote:  # a new box and inbox: their keys were destroyed when the void one was opened
+        r.voting_closed, r.ballots_cast, r.ballots_invalid, r.box_key, r.inbox_key = False, 0, 0, None, None
     out: list[tuple[str, str]] = []
     rows = []
     for res in results:
@@ -67,7 +102,10 @@ def codes_generate(*, actor, round: Round) -> list[tuple[str, str]]:
     r.codes_issued = len(rows)
     if r.box_key is None:
         r.box_key = uuid.uuid4()
+    if r.inbox_key is None:
+        r.inbox_key = uuid.uuid4()
     ballot_box.key_create(r.box_key)
+    ballot_box.key_create(r.inbox_key)
     note = _("%(n)s个（仅保存摘要）") % {"n": len(rows)}
     if revote:
         note = _("重新测评：%(note)s") % {"note": note}
@@ -76,7 +114,7 @@ def codes_generate(*, actor, round: Round) -> list[tuple[str, str]]:
         "codes",
         actor=actor,
         note=note,
-        fields=["codes_issued", "box_key", "voting_closed", "ballots_cast", "ballots_invalid"],
+        fields=["codes_issued", "box_key", "inbox_key", "voting_closed", "ballots_cast", "ballots_invalid"],
     )
     return out
 
@@ -100,8 +138,11 @@ def ballot_departments(c: BallotCode) -> list[Department]:
 @transaction.atomic
 def ballot_cast(*, code: str, scores: dict) -> bool:
     """Cast a secret ballot with a one-time code: ``scores`` maps every department but the code's own to a
-    score 0–100. Marks the code used and stores the scores (unlinked, random order) in one transaction.
-    Returns whether the ballot was valid under the scheme's rules. No actor, no audit, no log."""
+    score 0–100. Marks the code used, puts the sealed ballot in the round's inbox and counts it received
+    (``ballots_cast``) in one transaction: a ballot is never accepted and lost, nor counted twice, whenever a
+    process dies. That transaction's id is on the code and the ballot only until the inbox is released
+    (``inbox_release``, asked once this one commits). Returns whether the ballot was valid under the scheme's
+    rules. No actor, no audit, no log."""
     c = BallotCode.objects.select_for_update().filter(digest=digest(code)).select_related("round").first()
     if c is None:
         raise DomainError.on("code", _("测评码无效"))
@@ -118,11 +159,12 @@ def ballot_cast(*, code: str, scores: dict) -> bool:
     # found when the box is opened (``rounds._close_voting``), so no count changes with an invalid ballot
     # while anyone can watch who votes. The voter alone is told.
     valid = scoring.ballot_is_valid(given, reject_uniform=r.scheme.reject_uniform)
-    try:
-        box = ballot_box.seal(r.box_key, given)
+    try:  # refused when the round's own key is gone too: a ballot its closing could not open is not taken
+        box = ballot_box.seal(INBOX.key(r), given)
     except ballot_box.BoxKeyMissing:
         raise DomainError(_("投票箱密钥缺失，暂不能投票，请联系计票人员")) from None
-    SealedBallot.objects.create(round_id=r.pk, box=box)
+    INBOX.put(r, box)
+    # the round's one count of ballots received, never per department; a release leaves it as it is
     Round.objects.filter(pk=r.pk).update(ballots_cast=F("ballots_cast") + 1)
     return valid
 

@@ -180,22 +180,25 @@ def round_advance(*, actor, round: Round, expected_version: int | None = None) -
 
 
 def _close_voting(r: Round) -> bool:
-    """Close the ballot box, whatever it holds: the sealed ballots are opened once, the invalid ones counted
-    and dropped, unused codes void, the sealed ballots deleted, and once that is committed the round's key is
-    destroyed. Returns whether the valid ballots reach the scheme's minimum: then they become per-department
-    counts per score value and the round moves on. Else that vote is void (no score of it is kept) and the
+    """Close the ballot box, whatever it holds: the sealed ballots — released, and those still in the inbox
+    (``ballots.INBOX``) — are opened once, the invalid ones counted and dropped, unused codes void, the sealed
+    ballots deleted, and once that is committed the round's keys (the box's and the inbox's) are destroyed.
+    Returns whether the valid ballots reach the scheme's minimum: then they become per-department counts per
+    score value and the round moves on. Else that vote is void (no score of it is kept) and the
     delegates vote again with new codes (``codes_generate``; ``Round.revote_required``).
 
     Closing never depends on what the ballots hold: a refusal that kept the box open when a received ballot
     was uniform, and closed it when none was, would tell whoever watched who voted — pressing again after each
     ballot — which delegate's ballot was invalid. Whether the box can be closed depends only on the number
     received, which everyone sees."""
+    from devzone.performance.services.ballots import INBOX
+
     sealed = SealedBallot.objects.filter(round=r)
     reject_uniform = r.scheme.reject_uniform
     try:  # a round has at most a few hundred ballots: read them at once
         opened, invalid = ballot_box.counts(
             r.box_key,
-            list(sealed.values_list("box", flat=True)),
+            INBOX.boxes(r),
             valid=lambda scores: scoring.ballot_is_valid(scores, reject_uniform=reject_uniform),
         )
     except ballot_box.BoxKeyMissing:
@@ -214,9 +217,7 @@ def _close_voting(r: Round) -> bool:
         ScoreCount.objects.filter(round=r).delete()
     sealed.delete()
     BallotCode.objects.filter(round=r, used=False).delete()
-    if r.box_key is not None:
-        key = r.box_key
-        transaction.on_commit(lambda: ballot_box.key_destroy(key))
+    INBOX.destroy_keys_on_commit(r)
     return enough
 
 

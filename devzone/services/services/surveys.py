@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
-import random
 import secrets
 import uuid
 
@@ -41,6 +39,7 @@ from devzone.core.errors import (
     require_role,
     require_text,
 )
+from devzone.core.inbox import Inbox
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Department, Enterprise, Zone
 from devzone.core.notify import Text, notify
@@ -64,8 +63,6 @@ SUSPICIOUS_PER_ADDRESS = 3  # answers from one network address worth a look (an 
 SURVEY_MOVES = Transitions(
     moves={"close": Move({SurveyStatus.OPEN}, SurveyStatus.CLOSED, gettext_lazy("结束测评"))},
 )
-_sysrand = random.SystemRandom()
-log = logging.getLogger(__name__)
 
 
 def token_hash(token: str) -> str:
@@ -265,27 +262,16 @@ def survey_answer(
         msg = _("请对每个部门的每一项作出评价")
         raise DomainError(msg, errors or {"__all__": [msg]})
     try:
-        box = answer_box.seal(_inbox_key(survey), levels, (comment or "").strip()[:500])
+        box = answer_box.seal(INBOX.key(survey), levels, (comment or "").strip()[:500])
         address_mac = sealbox.mac(survey.box_key, address or "-")
     except sealbox.KeyMissing:
         raise DomainError(_("测评暂不能提交，请联系开发区")) from None
     link.used = True
     link.save(update_fields=["used"])
-    SealedAnswer.objects.create(survey=survey, box=box, pending=True)
+    INBOX.put(survey, box)  # released once this commits (``inbox_release``)
     counted, _new = SurveyAddress.objects.get_or_create(survey=survey, address_mac=address_mac)
     SurveyAddress.objects.filter(pk=counted.pk).update(answers=F("answers") + 1)
-    survey_id = survey.pk
-    transaction.on_commit(lambda: _release_quietly(survey_id))
     return len(levels)
-
-
-def _inbox_key(survey: Survey) -> uuid.UUID:
-    """The key of the survey's inbox (``survey`` locked); made for a survey opened before the inbox existed."""
-    if survey.inbox_key is None:
-        survey.inbox_key = uuid.uuid4()
-        sealbox.key_create(survey.inbox_key)
-        survey.save(update_fields=["inbox_key"])
-    return survey.inbox_key
 
 
 def release_batch() -> int:
@@ -300,38 +286,19 @@ def inbox_release(survey_id: int, *, at_least: int | None = None) -> int:
     under the survey's (a fresh ciphertext), written in random order with new random ids, the inbox rows deleted,
     a new inbox key made and the old one destroyed once this commits (a deleted row left on a page can no longer
     be opened). All or nothing: a release that fails leaves the inbox as it was, for the next answer's release or
-    the closing (which opens both). Returns how many answers were released."""
-    with transaction.atomic():
-        # the survey locked as the answers and the closing lock it: no answer is sealed under the old key meanwhile
-        row = (
-            Survey.objects.select_for_update(no_key=True)
-            .filter(pk=survey_id, status=SurveyStatus.OPEN)
-            .first()
-        )
-        if row is None or row.inbox_key is None:
-            return 0
-        waiting = list(SealedAnswer.objects.filter(survey=row, pending=True).values_list("pk", "box"))
-        if not waiting or len(waiting) < (release_batch() if at_least is None else at_least):
-            return 0
-        boxes = [answer_box.reseal(row.inbox_key, row.box_key, box) for _pk, box in waiting]
-        _sysrand.shuffle(boxes)
-        old = row.inbox_key
-        row.inbox_key = uuid.uuid4()
-        sealbox.key_create(row.inbox_key)
-        row.save(update_fields=["inbox_key"])
-        SealedAnswer.objects.filter(pk__in=[pk for pk, _box in waiting]).delete()
-        SealedAnswer.objects.bulk_create([SealedAnswer(survey=row, box=box) for box in boxes])
-        transaction.on_commit(lambda: sealbox.key_destroy(old))
-    return len(boxes)
+    the closing (which opens both). Returns how many answers were released (``core.inbox``)."""
+    return INBOX.release(survey_id, at_least=at_least)
 
 
-def _release_quietly(survey_id: int) -> None:
-    """After an answer commits: the answer is safe in the inbox whatever happens here, so a failed release is
-    logged and left to the next answer or the closing, never shown to the enterprise as a failed answer."""
-    try:
-        inbox_release(survey_id)
-    except Exception:  # noqa: BLE001 — the answer is stored; the inbox waits for the next release
-        log.exception("survey %s: the inbox was not released", survey_id)
+# The survey's inbox (``core.inbox``): the survey row locked by the answers, the releases and the closing.
+INBOX = Inbox(
+    owner=Survey,
+    rows=SealedAnswer,
+    owner_field="survey",
+    is_open={"status": SurveyStatus.OPEN},
+    batch=lambda _survey: release_batch(),
+    log_label="survey",
+)
 
 
 @transaction.atomic
@@ -351,11 +318,7 @@ def _open_box(row: Survey) -> None:
     destroyed once the closing commits."""
     sealed = SealedAnswer.objects.filter(survey=row)
     try:
-        boxes = [
-            answer_box.reseal(row.inbox_key, row.box_key, box) if pending else box
-            for box, pending in sealed.values_list("box", "pending")
-        ]
-        counts, comments = answer_box.open_all(row.box_key, boxes)
+        counts, comments = answer_box.open_all(row.box_key, INBOX.boxes(row))
     except sealbox.KeyMissing:
         raise DomainError(_("测评密钥缺失，无法汇总；请系统管理员按运维手册恢复密钥文件")) from None
     existing = {(c.department_id, c.question, c.level): c for c in AnswerCount.objects.filter(survey=row)}
@@ -377,13 +340,7 @@ def _open_box(row: Survey) -> None:
     }
     sealed.delete()
     SurveyAddress.objects.filter(survey=row).delete()
-    box_key, inbox_key = row.box_key, row.inbox_key
-
-    def destroy_keys() -> None:
-        sealbox.key_destroy(box_key)
-        sealbox.key_destroy(inbox_key)
-
-    transaction.on_commit(destroy_keys)
+    INBOX.destroy_keys_on_commit(row)
 
 
 def close_due_surveys(on: dt.date) -> int:
