@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from devzone.approvals.models import ApprovalItem
 from devzone.core.registry import Figure
@@ -22,7 +23,12 @@ def figures(*, city) -> list[Figure]:
     )
     found = counts["items"] > 0
     url = reverse("approvals:item_list")
-    period = _("首批下放（%(n)d个开发区）") % {"n": counts["zones"]} if found else ""
+    zones = counts["zones"]
+    period = (
+        ngettext("首批下放（%(n)d个开发区）", "首批下放（%(n)d个开发区）", zones) % {"n": zones}
+        if found
+        else ""
+    )
     return [
         Figure(
             section,

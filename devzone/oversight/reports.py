@@ -33,7 +33,7 @@ def docx_bytes(*, city, sections, base_url: str) -> bytes:
     s.left_margin = s.right_margin = Cm(2.2)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(_("%(city)s开发区改革简报") % {"city": city.name}), TITLE_FONT, 22, True)
+    _font(title.add_run(_("%(name)s开发区改革简报") % {"name": city.name}), TITLE_FONT, 22, True)
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(

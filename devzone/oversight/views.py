@@ -171,7 +171,7 @@ def bulletin_file(request, fmt):
     city = _city(request)
     sections = selectors.bulletin(city)
     base = request.build_absolute_uri("/").rstrip("/")
-    name = _("%(city)s开发区改革简报") % {"city": city.name}
+    name = _("%(name)s开发区改革简报") % {"name": city.name}
     if fmt == "docx":
         return ledger.download(
             reports.docx_bytes(city=city, sections=sections, base_url=base),

@@ -23,6 +23,7 @@ from devzone.planning.schemas import (
     PlanningTargetOut,
     PublishedOut,
     PublishIn,
+    ValueResolveIn,
 )
 
 router = Router(tags=["planning"])
@@ -73,11 +74,21 @@ def scheme_out(s: Scheme) -> dict:
 
 def assessment_out(a: Assessment) -> dict:
     return {
-        **{k: getattr(a, k) for k in ("id", "quarter", "score", "rank", "pool_fen", "status")},
+        **{k: getattr(a, k) for k in ("id", "quarter", "score", "rank", "pool_fen", "status", "version")},
         "scheme": a.scheme_id,
         "zone": a.zone_id,
         "zone_name": str(a.zone),
         "year": a.scheme.year,
+        "values": [
+            {
+                "indicator": v.indicator_id,
+                "name": v.indicator.name,
+                "kind": v.kind,
+                "value": v.value,
+                "evidence": v.evidence,
+            }
+            for v in a.values.all()
+        ],
     }
 
 
@@ -138,7 +149,7 @@ def assessment_list(
     the zone's or scheme's name (planning.filters, as on the page)."""
     s = scoped_or_404(Scheme.objects, scheme, user=request.auth) if scheme is not None else None
     rows = api_rows(AssessmentFilter, request, selectors.assessments(request.auth, s))
-    return Mapped(rows, assessment_out)
+    return Mapped(rows.prefetch_related("values__indicator"), assessment_out)
 
 
 @router.post(
@@ -151,6 +162,28 @@ def zone_score(request, pk: int, payload: AssessmentScoreIn):
         zone_id=payload.zone,
         quarter=payload.quarter,
         entered={str(e.indicator): {"value": e.value, "evidence": e.evidence} for e in payload.entered},
+    )
+    return assessment_out(a)
+
+
+@router.post(
+    "/assessments/{pk}/resolve",
+    response=AssessmentOut,
+    operation_id="planning_value_resolve",
+    summary="Resolve an indicator without platform data",
+)
+def value_resolve(request, pk: int, payload: ValueResolveIn):
+    """An indicator the platform has no data for (``kind`` ``missing``: 不可评估, never scored as 0) in a zone's
+    draft result: its value entered by hand with its source, or excluded for the zone with the reason (the
+    other weights re-normalised to 100). Publishing the period is refused while one is left."""
+    a = services.value_resolve(
+        actor=request.auth,
+        assessment_id=pk,
+        indicator_id=payload.indicator,
+        exclude=payload.exclude,
+        value=payload.value,
+        evidence=payload.evidence,
+        version=payload.version,
     )
     return assessment_out(a)
 

@@ -12,6 +12,15 @@ class Metric(models.TextChoices):
     LAND = "land", _("亩均税收（万元/亩）")
 
 
+#: the names of the metrics counted in 万元 without their unit, for the tables whose cells carry the unit
+#: themselves (12亿元, 3,600万元: ``wan`` picks it), so that a label never says 万元 above a cell in 亿元
+AMOUNT_NAMES = {
+    Metric.OUTPUT: _("工业总产值"),
+    Metric.INVESTMENT: _("固定资产投资"),
+    Metric.TAX: _("税收"),
+}
+
+
 class Source(models.TextChoices):
     """Where an indicator's value comes from: the platform's own data, or entered with evidence."""
 
@@ -22,6 +31,23 @@ class Source(models.TextChoices):
 
 
 COMPUTED = {Source.APPROVALS_ON_TIME, Source.SATISFACTION, Source.CONTRACTS}
+
+
+class ValueKind(models.TextChoices):
+    """How a zone's value of an indicator was found. A computed indicator the platform has no data for is
+    不可评估 (``missing``, no value): never scored as 0. The city's assessment office resolves it for that zone
+    before publishing — the value entered by hand with its source (``manual``), or the indicator excluded for the
+    zone with the reason (``excluded``: the other indicators' weights re-normalised to 100)."""
+
+    PLATFORM = "platform", _("平台数据")
+    ENTERED = "entered", _("填报")
+    MANUAL = "manual", _("人工补录")
+    EXCLUDED = "excluded", _("不计分")
+    MISSING = "missing", _("不可评估（平台暂无数据）")
+
+
+#: the values of a computed indicator the platform had no data for: the office may (re)resolve them
+NO_DATA = {ValueKind.MISSING, ValueKind.MANUAL, ValueKind.EXCLUDED}
 
 
 class AssessmentStatus(models.TextChoices):

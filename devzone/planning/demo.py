@@ -122,6 +122,33 @@ def _assessments(officer, zones, rng) -> None:
                 zone_id=z.pk,
                 entered={entered: {"value": str(rng.randint(15, 32)), "evidence": "市税务局亩均税收核定表"}},
             )
+        _resolve_one(officer, new, members)
+
+
+# One zone's indicators without platform data, resolved as the city's assessment office does (the others are
+# left 不可评估 for the city officer to resolve before publishing): a figure from the zone's own ledger entered by
+# hand with its source, and satisfaction — no ratings on the platform — not scored, with the reason.
+RESOLVED = {
+    "临港经开区": {
+        "approvals_on_time": {"value": "96.5", "evidence": "市政务服务中心2026年审批时效统计表（示例）"},
+        "satisfaction": {
+            "exclude": True,
+            "evidence": "该区尚未接入好差评系统，经市考核办认定本年度不计分（示例）",
+        },
+    }
+}
+
+
+def _resolve_one(officer, scheme, members) -> None:
+    from devzone.planning.choices import ValueKind
+    from devzone.planning.models import Assessment
+
+    for z in members:
+        for source, how in RESOLVED.get(z.short_name or z.name, {}).items():
+            a = Assessment.objects.get(scheme=scheme, zone=z, quarter=0)
+            v = a.values.filter(indicator__source=source, kind=ValueKind.MISSING).first()
+            if v is not None:
+                services.value_resolve(actor=officer, assessment_id=a.pk, indicator_id=v.indicator_id, **how)
 
 
 # --- 机构改革 and 管委会+公司 (reform_facts.yaml: city.institutions, city.zone_merge, city.enterprise_run_zone,

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import ZoneLevel
@@ -16,6 +17,12 @@ from devzone.planning.choices import Metric, Source
 
 YEAR = {"min_value": 2000, "max_value": 2100}
 YEAR_TEXT = re.compile(r"\d{1,4}")
+
+
+def _format_lazy(message, **values) -> str:
+    """``message % values`` in the language of the request that reads it: a lazy message formatted at import
+    is read once, in the language active then (Chinese), and stayed Chinese on English pages."""
+    return lazy(lambda: str(message) % values, str)()
 
 
 class PlanForm(StyledForm):
@@ -39,8 +46,9 @@ class PlanForm(StyledForm):
         label=_("年度任务"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("每行一项：年度 指标 目标值 责任部门 已完成；指标为 %(m)s")
-        % {"m": " / ".join(Metric.values)},
+        help_text=_format_lazy(
+            _("每行一项：年度 指标 目标值 责任部门 已完成；指标为 %(m)s"), m=" / ".join(Metric.values)
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -80,8 +88,9 @@ class SchemeForm(StyledForm):
     indicators = forms.CharField(
         label=_("考核指标"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("每行一项：名称|权重（%%）|目标值|数据来源；数据来源为 %(s)s")
-        % {"s": " / ".join(Source.values)},
+        help_text=_format_lazy(
+            _("每行一项：名称|权重（%%）|目标值|数据来源；数据来源为 %(s)s"), s=" / ".join(Source.values)
+        ),
     )
     # the version of the scheme opened for editing (empty on a new scheme): a stale save is refused (409)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -142,3 +151,13 @@ class ScoreForm(StyledForm):
 
 class PublishForm(ScoreForm):
     pass
+
+
+class ResolveForm(StyledForm):
+    """One zone's indicator the platform has no data for (``services.value_resolve``): a value entered by hand
+    with its source, or — ``exclude`` — not scored for the zone, with the reason (in ``evidence`` both)."""
+
+    indicator = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    exclude = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    value = forms.CharField(label=_("实际值"), required=False, max_length=20)
+    evidence = forms.CharField(label=_("数据来源"), required=False, max_length=200)

@@ -33,6 +33,13 @@ def city(request):
         "planning/institutions.html",
         {
             "c": c,
+            # the management model of each zone with its registered parties (as on 管委会+公司与园区)
+            "management": {
+                m.zone.pk: m
+                for m in institutions.management(
+                    [r.zone for r in c.zones], institutions.parties(request.user)
+                )
+            },
             "merges": institutions.merges(request.user),
             # what the user's city's reports printed (planning.printed; another city: nothing)
             **_printed(request.user),
@@ -161,6 +168,7 @@ def companies(request):
     may = can(request.user, "create", ZoneParty)
     zones = list(Zone.objects.for_user(request.user).filter(merged_into__isnull=True).order_by("name"))
     parks = list(institutions.parks(request.user))
+    parties = list(institutions.parties(request.user))
     party_form = forms.PartyForm(prefix="party", zones=zones) if may else None
     park_form = forms.ParkForm(prefix="park", zones=zones, parks=parks) if may else None
     if request.method == "POST":
@@ -185,7 +193,9 @@ def companies(request):
         "planning/companies.html",
         {
             "zones": zones,
-            "parties": institutions.parties(request.user),
+            "parties": parties,
+            # the model's table names the parties registered below, not a text of its own
+            "management": institutions.management(zones, parties),
             "parks": parks,
             "company_run": institutions.company_run(zones),
             "party_form": party_form,

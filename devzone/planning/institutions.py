@@ -150,6 +150,44 @@ def company_run(zones) -> list[Zone]:
     return [z for z in zones if z.operator == ZoneOperator.COMPANY]
 
 
+#: the parties that make a zone "管委会+公司" or "企业运营": a company beside or instead of the 管委会
+COMPANY_ROLES = (PartyRole.PLATFORM, PartyRole.OPERATOR)
+ROLE_ORDER = {PartyRole.PLATFORM: 0, PartyRole.OPERATOR: 1, PartyRole.CO_BUILDER: 2}
+
+
+@dataclass
+class Management:
+    """A zone's management model as the pages show it: who runs it (core's ``Zone.operator``) and the parties
+    registered for it (``ZoneParty``), so that the model's table and the parties' table name the same
+    companies. ``note`` is the zone's own text (``Zone.operating_company``), shown only while no party is
+    registered; ``gap`` says where the model and the parties disagree."""
+
+    zone: Zone
+    parties: list = field(default_factory=list)
+    note: str = ""
+    gap: str = ""
+
+
+def management(zones, parties) -> list[Management]:
+    """``Management`` of each of ``zones`` from the parties read once (``parties``: the rows in reach)."""
+    of: dict[int, list[ZoneParty]] = {}
+    for p in sorted(parties, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.name)):
+        of.setdefault(p.zone_id, []).append(p)
+    out = []
+    for z in zones:
+        rows = of.get(z.pk, [])
+        companies = [p for p in rows if p.role in COMPANY_ROLES]
+        gap = ""
+        if z.operator == ZoneOperator.COMPANY and not any(p.role == PartyRole.OPERATOR for p in rows):
+            gap = _("企业运营的开发区尚未登记运营企业")
+        elif z.operator == ZoneOperator.COMMITTEE_AND_COMPANY and not companies:
+            gap = _("管委会+公司模式尚未登记平台公司或运营企业")
+        elif z.operator == ZoneOperator.COMMITTEE and companies:
+            gap = _("已登记公司，管理模式仍为管委会")
+        out.append(Management(z, rows, "" if rows else z.operating_company, gap))
+    return out
+
+
 # --- writes --------------------------------------------------------------------------------------
 
 DOC_MAX = 120

@@ -3,6 +3,8 @@ whose result sets the zone's total pay pool."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.choices import ZoneLevel
 from devzone.core.models.base import ScopedManager, Versioned, ZoneRow, actor_ref, ref
 from devzone.planning.choices import (
+    AMOUNT_NAMES,
     AssessmentStatus,
     BodyEnd,
     Metric,
@@ -17,7 +20,10 @@ from devzone.planning.choices import (
     PartyRole,
     Source,
     StaffFunction,
+    ValueKind,
 )
+
+MILLION = Decimal(1_000_000)  # fen in 1 万元
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -80,6 +86,12 @@ class PlanTarget(models.Model):
     def in_wan(self) -> bool:
         return self.metric in self.AMOUNTS
 
+    @property
+    def metric_name(self) -> str:
+        """The metric as a table's cell names it: without 万元 for an amount, whose cells carry their own unit
+        (12亿元), with its unit for the others (家, 万元/亩), whose cells are plain numbers."""
+        return AMOUNT_NAMES.get(self.metric) or self.get_metric_display()
+
     class Meta:
         verbose_name = _("年度任务")
         verbose_name_plural = _("年度任务")
@@ -129,6 +141,11 @@ class Scheme(Versioned):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def full_pool_wan(self) -> Decimal:
+        """The full quarterly pool in 万元, for the ``wan`` filter (3,200,000.00 元 reads 320万元)."""
+        return Decimal(self.full_pool_fen) / MILLION
+
 
 class Indicator(models.Model):
     scope_city_path = "scheme__city"
@@ -176,15 +193,28 @@ class Assessment(ZoneRow, Versioned):
     def __str__(self) -> str:
         return f"{self.zone} {self.scheme.year}"
 
+    @property
+    def pool_wan(self) -> Decimal | None:
+        """The pool it sets, in 万元 (for the ``wan`` filter); None while not scored. A quarter's result sets
+        that quarter's pool; the year's (quarter 0) sets the pool of each quarter of the year that has no result
+        of its own (``selectors.pool_assessment``)."""
+        return None if self.pool_fen is None else Decimal(self.pool_fen) / MILLION
+
 
 class IndicatorValue(models.Model):
-    """A zone's value of one indicator: computed from the platform's data, or entered with its evidence."""
+    """A zone's value of one indicator: computed from the platform's data, entered with its evidence, or — where
+    the platform has no data — 不可评估 (no value) until the city enters it by hand with its source or excludes the
+    indicator for the zone with a reason (``ValueKind``)."""
 
     scope_zone_path = "assessment__zone"
 
     assessment = ref(Assessment, _("开发区考核"), on_delete=models.CASCADE, related_name="values")
     indicator = ref(Indicator, _("考核指标"), on_delete=models.CASCADE)
-    value = models.DecimalField(_("实际值"), max_digits=14, decimal_places=2)
+    value = models.DecimalField(_("实际值"), max_digits=14, decimal_places=2, null=True, blank=True)
+    kind = models.CharField(
+        _("取值方式"), max_length=20, choices=ValueKind.choices, default=ValueKind.PLATFORM
+    )
+    # an entered value's evidence, a hand-entered value's source, an exclusion's reason (empty for platform data)
     evidence = models.CharField(_("佐证"), max_length=200, blank=True)
 
     objects = ScopedManager()
@@ -194,6 +224,12 @@ class IndicatorValue(models.Model):
         verbose_name_plural = _("指标实际值")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "indicator"], name="planning_value_once"),
+            # no value exactly when there is none to score: no data yet, or excluded for the zone
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True, kind__in=["missing", "excluded"])
+                | (models.Q(value__isnull=False) & ~models.Q(kind__in=["missing", "excluded"])),
+                name="planning_value_present",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -138,6 +138,26 @@ class PublishIn(Schema):
     quarter: Period = 0
 
 
+class ValueResolveIn(Schema):
+    """A computed indicator the platform has no data for, resolved for one zone's draft result: its value entered
+    by hand with the value's source in ``evidence``, or ``exclude`` with the reason in ``evidence`` (the other
+    indicators' weights re-normalised to 100)."""
+
+    indicator: Id
+    exclude: bool = False
+    value: Money | None = None  # required unless ``exclude``
+    evidence: Text = ""  # the value's source, or the reason for excluding: required
+    version: Version | None = None  # the assessment's ``version`` as read (a stale one: 409)
+
+
+class AssessmentValueOut(Schema):
+    indicator: int
+    name: str
+    kind: str  # platform | entered | manual | excluded | missing (不可评估: no data, no value)
+    value: Decimal | None
+    evidence: str
+
+
 class AssessmentOut(Schema):
     id: int
     scheme: int
@@ -145,10 +165,12 @@ class AssessmentOut(Schema):
     zone_name: str
     year: int
     quarter: int
-    score: Decimal | None
+    score: Decimal | None  # None while an indicator is 不可评估 (``values`` of kind ``missing``)
     rank: int | None
     pool_fen: int | None
     status: str
+    version: int
+    values: list[AssessmentValueOut]
 
 
 class PublishedOut(Schema):

@@ -4,7 +4,7 @@ better rank), and the pay pool is the full pool × score ÷ 100, to the fen (rou
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -34,13 +34,33 @@ def attainment(actual: Decimal, target: Decimal) -> Decimal:
     return min(Decimal(1), max(Decimal(0), actual / target))
 
 
-def score(indicators: Sequence[Weighted], values: Mapping[object, Decimal]) -> Decimal:
-    """Σ weight × attainment, to 0.01; a missing value scores 0."""
+def score(
+    indicators: Sequence[Weighted], values: Mapping[object, Decimal], excluded: Collection = ()
+) -> Decimal:
+    """Σ weight × attainment, to 0.01. The indicators ``excluded`` for the zone (no data, and the city decided
+    not to score them) are left out and the others' weights re-normalised to 100: Σ w × a × 100 ÷ Σ w. The
+    services never score a zone with a value missing (不可评估); here a key absent from ``values`` scores 0."""
+    counted = [i for i in indicators if i.key not in excluded]
+    weights = sum((Decimal(i.weight) for i in counted), Decimal(0))
+    if weights <= 0:
+        raise ValueError("no indicator left to score")
     total = sum(
-        (Decimal(i.weight) * attainment(values[i.key], i.target) for i in indicators if i.key in values),
+        (Decimal(i.weight) * attainment(values[i.key], i.target) for i in counted if i.key in values),
         Decimal(0),
     )
+    if weights != HUNDRED:  # re-normalised (with nothing excluded the weights are 100: the sum as it is)
+        total = total * HUNDRED / weights
     return min(HUNDRED, total.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def renormalised(indicators: Sequence[Weighted], excluded: Collection = ()) -> dict[object, Decimal]:
+    """The weights the score counts once ``excluded`` are left out: each weight × 100 ÷ the weights left, to
+    0.01 (shown beside the result; ``score`` computes from the exact fractions)."""
+    counted = [i for i in indicators if i.key not in excluded]
+    weights = sum((Decimal(i.weight) for i in counted), Decimal(0))
+    return {
+        i.key: (Decimal(i.weight) * HUNDRED / weights).quantize(CENT, rounding=ROUND_HALF_UP) for i in counted
+    }
 
 
 def ranks(scores: Mapping[object, Decimal]) -> dict[object, int]:

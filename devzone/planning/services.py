@@ -30,7 +30,7 @@ from devzone.core.locking import in_scope, locked
 from devzone.core.models import Industry, Zone
 from devzone.core.notify import Text, notify, zone_users
 from devzone.planning import figures, scoring, selectors
-from devzone.planning.choices import COMPUTED, AssessmentStatus, Metric, Source
+from devzone.planning.choices import COMPUTED, NO_DATA, AssessmentStatus, Metric, Source, ValueKind
 from devzone.planning.models import Assessment, Indicator, IndicatorValue, IndustryPlan, PlanTarget, Scheme
 
 MIN_LEADING, MAX_LEADING = 2, 3
@@ -300,7 +300,10 @@ def scheme_set(
 @transaction.atomic
 def zone_score(*, actor, scheme_id, zone_id, quarter: int = 0, entered: dict | None = None) -> Assessment:
     """Score one zone against the scheme for the year (quarter 0) or a quarter: computed indicators from the
-    platform's data (none yet: 0, said so on the page), entered ones with their evidence."""
+    platform's data, entered ones with their evidence. A computed indicator the platform has no data for is
+    不可评估 (``ValueKind.MISSING``, no value), never 0: the zone has no score until the city resolves it
+    (``value_resolve``); a resolution made before (a value entered by hand, an exclusion) is kept when the zone
+    is scored again and the platform still has no data."""
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("为开发区评分"))
     scheme = locked(Scheme, scheme_id, actor=actor, what=_("考核方案"))
     zone = in_scope(Zone, zone_id, actor=actor, what=_("开发区"))
@@ -324,13 +327,17 @@ def zone_score(*, actor, scheme_id, zone_id, quarter: int = 0, entered: dict | N
         scheme=scheme, zone=zone, quarter=quarter
     )
     require(a.status == AssessmentStatus.DRAFT, _("考核结果已公布，不能再评分"))
+    resolved = {v.indicator_id: v for v in a.values.filter(kind__in=(ValueKind.MANUAL, ValueKind.EXCLUDED))}
     a.values.all().delete()
-    values = {}
     for ind in scheme.indicators.all():
         if ind.source in COMPUTED:
             v = figures.computed(ind.source, zone_id=zone.pk, year=scheme.year, quarter=quarter)
-            evidence = _("平台数据") if v is not None else _("平台暂无数据")
-            v = v if v is not None else Decimal(0)
+            if v is not None:
+                kind, evidence = ValueKind.PLATFORM, ""
+            elif ind.pk in resolved:
+                kind, v, evidence = (resolved[ind.pk].kind, resolved[ind.pk].value, resolved[ind.pk].evidence)
+            else:
+                kind, evidence = ValueKind.MISSING, ""
         else:
             got = entered.get(str(ind.pk)) or entered.get(ind.pk) or {}
             field = f"indicator_{ind.pk}"
@@ -338,27 +345,103 @@ def zone_score(*, actor, scheme_id, zone_id, quarter: int = 0, entered: dict | N
             v = _decimal(got.get("value"), field)
             evidence = clean_text(got.get("evidence"), field, max_length=200)
             require(evidence, _("填报的指标须附佐证：%(n)s") % {"n": ind.name}, field)
-        IndicatorValue.objects.create(assessment=a, indicator=ind, value=v, evidence=evidence)
-        values[ind.pk] = v
-    a.score = scoring.score(
-        [scoring.Weighted(i.pk, i.weight, i.target) for i in scheme.indicators.all()], values
-    )
-    a.pool_fen = scoring.pool(scheme.full_pool_fen, a.score)
+            kind = ValueKind.ENTERED
+        IndicatorValue.objects.create(assessment=a, indicator=ind, value=v, kind=kind, evidence=evidence)
     a.scored_by = actor
-    a.version += 1
-    a.save()
-    _rerank(scheme, quarter)
+    _apply_score(a, scheme)
     audit.changed(actor, a, "score", None, str(a.score), note="开发区考核评分")
     a.refresh_from_db()
     return a
 
 
+def _apply_score(a: Assessment, scheme: Scheme) -> None:
+    """The zone's score and pool from its values, and the period's ranks again. While a value is 不可评估 the
+    zone has no score, pool or rank (a 0 would be no measurement); the indicators excluded for the zone are left
+    out and the others' weights re-normalised to 100 (``scoring.score``)."""
+    rows = list(a.values.all())
+    if any(r.kind == ValueKind.MISSING for r in rows):
+        a.score = a.pool_fen = None
+    else:
+        excluded = {r.indicator_id for r in rows if r.kind == ValueKind.EXCLUDED}
+        a.score = scoring.score(
+            [scoring.Weighted(i.pk, i.weight, i.target) for i in scheme.indicators.all()],
+            {r.indicator_id: r.value for r in rows if r.value is not None},
+            excluded=excluded,
+        )
+        a.pool_fen = scoring.pool(scheme.full_pool_fen, a.score)
+    a.version += 1
+    a.save()
+    _rerank(scheme, a.quarter)
+
+
+@transaction.atomic
+def value_resolve(
+    *,
+    actor,
+    assessment_id,
+    indicator_id,
+    exclude: bool = False,
+    value=None,
+    evidence: str = "",
+    version: int | None = None,
+) -> Assessment:
+    """Resolve a computed indicator the platform has no data for, for one zone's draft result, as a city
+    assessment office does before it publishes: the value entered by hand with its source (人工补录: 统计局
+    月报, 政务服务中心台账 …), or — when no reliable figure exists — the indicator excluded for that zone with the
+    reason (不计分: the other indicators' weights re-normalised to 100). Either may be changed again until the
+    results are published; the zone is scored again at once."""
+    require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("处理平台暂无数据的考核指标"))
+    a = locked(Assessment, assessment_id, actor=actor, version=version, what=_("开发区考核"))
+    require(a.status == AssessmentStatus.DRAFT, _("考核结果已公布，不能再修改"))
+    row = (
+        IndicatorValue.objects.select_for_update()
+        .select_related("indicator")
+        .filter(assessment=a, indicator_id=indicator_id)
+        .first()
+    )
+    require(
+        row is not None and row.kind in NO_DATA,
+        _("只有平台暂无数据的指标才能人工补录或不计分"),
+        "indicator",
+    )
+    before = audit.snapshot(row)
+    text = clean_text(evidence, "evidence", max_length=200)
+    if exclude:
+        require(text, _("请说明对该开发区不计分的理由"), "evidence")
+        counted = a.values.exclude(pk=row.pk).exclude(kind=ValueKind.EXCLUDED)
+        require(counted.exists(), _("至少须有一项指标计分"), "indicator")
+        row.kind, row.value = ValueKind.EXCLUDED, None
+    else:
+        require(value not in (None, ""), _("请填写实际值，或说明理由对该开发区不计分"), "value")
+        row.value = _decimal(value, "value")
+        require(text, _("请注明人工补录数值的来源"), "evidence")
+        row.kind = ValueKind.MANUAL
+    row.evidence = text
+    row.save()
+    audit.updated(actor, row, before, note=f"{row.indicator.name}：{row.get_kind_display()}")
+    _apply_score(a, a.scheme)
+    a.refresh_from_db()
+    return a
+
+
 def _rerank(scheme: Scheme, quarter: int) -> None:
-    rows = list(Assessment.objects.filter(scheme=scheme, quarter=quarter, score__isnull=False))
-    r = scoring.ranks({x.pk: x.score for x in rows})
+    rows = list(Assessment.objects.filter(scheme=scheme, quarter=quarter))
+    r = scoring.ranks({x.pk: x.score for x in rows if x.score is not None})
     for x in rows:
-        x.rank = r[x.pk]
+        x.rank = r.get(x.pk)  # a zone without a score (不可评估) has no rank
     Assessment.objects.bulk_update(rows, ["rank"])
+
+
+def missing_data(rows) -> dict:
+    """The zones of ``rows`` (assessments) with indicators 不可评估, each with those indicators' names."""
+    out: dict = {}
+    for v in (
+        IndicatorValue.objects.filter(assessment__in=rows, kind=ValueKind.MISSING)
+        .select_related("assessment__zone", "indicator")
+        .order_by("assessment__zone__name", "indicator_id")
+    ):
+        out.setdefault(v.assessment.zone, []).append(v.indicator.name)
+    return out
 
 
 @transaction.atomic
@@ -373,6 +456,16 @@ def publish(*, actor, scheme_id, quarter: int = 0) -> int:
         )
     )
     require(rows, _("没有待公布的评分结果"))
+    # no data is not 0: publishing would fix the pools of zones whose indicators nobody measured
+    missing = missing_data(rows)
+    require(
+        not missing,
+        _(
+            "以下开发区有指标平台暂无数据（不可评估），不能公布：%(list)s。请逐项人工补录数值并注明来源，"
+            "或说明理由对该开发区不计分，再公布"
+        )
+        % {"list": "；".join(f"{z}（{'、'.join(names)}）" for z, names in missing.items())},
+    )
     for a in rows:
         a.status = AssessmentStatus.PUBLISHED
         a.version += 1

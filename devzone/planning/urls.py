@@ -13,6 +13,7 @@ urlpatterns = [
     path("schemes/<int:pk>/edit/", views.scheme_edit, name="scheme_edit"),
     path("schemes/<int:pk>/score/<int:zone_id>/", views.score_zone, name="score_zone"),
     path("schemes/<int:pk>/publish/", views.publish, name="publish"),
+    path("assessments/<int:pk>/resolve/", views.value_resolve, name="value_resolve"),
 ]
 
 from devzone.planning import institution_views  # noqa: E402

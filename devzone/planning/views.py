@@ -20,8 +20,8 @@ from devzone.core.forms import style
 from devzone.core.models import Zone
 from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
 from devzone.core.zones import active_zone, narrow
-from devzone.planning import forms, selectors, services
-from devzone.planning.choices import COMPUTED, Metric
+from devzone.planning import forms, scoring, selectors, services
+from devzone.planning.choices import COMPUTED, NO_DATA, AssessmentStatus, Metric, ValueKind
 from devzone.planning.filters import AssessmentFilter
 from devzone.planning.models import Assessment, IndustryPlan, Scheme
 
@@ -163,7 +163,9 @@ def _scheme_form(request, scheme: Scheme | None):
 def scheme_detail(request, pk):
     """A scheme's indicators, results and score forms; a city user who picked a zone in the switcher sees that
     zone's results (and those of the zones merged into it) and its score form only, as the desk's count of
-    drafts does. Publishing still publishes the period for every zone: the ranks are the city's."""
+    drafts does. Publishing still publishes the period for every zone: the ranks are the city's. The draft
+    results' indicators the platform has no data for (不可评估) are listed with the two ways to resolve them
+    (``services.value_resolve``); publishing waits for them."""
     scheme = scoped_or_404(Scheme.objects, pk, user=request.user)
     indicators = list(scheme.indicators.all())
     entered = [i for i in indicators if i.source not in COMPUTED]
@@ -172,10 +174,19 @@ def scheme_detail(request, pk):
         request,
         "pk",
     )
-    results = narrow(selectors.assessments(request.user, scheme), request).prefetch_related(
-        "values__indicator"
+    results = list(
+        narrow(selectors.assessments(request.user, scheme), request).prefetch_related("values__indicator")
     )
     may = can(request.user, "change", Scheme)
+    no_data = []
+    for a in results:
+        values = list(a.values.all())
+        excluded = {v.indicator_id for v in values if v.kind == ValueKind.EXCLUDED}
+        # the weights the score counts once the excluded indicators are left out (re-normalised to 100)
+        weights = scoring.renormalised(_weighted(indicators), excluded) if excluded else {}
+        a.renormalised = [(i, weights[i.pk]) for i in indicators if i.pk in weights]
+        if may and a.status == AssessmentStatus.DRAFT:
+            no_data += [(a, v) for v in values if v.kind in NO_DATA]
     return render(
         request,
         "planning/scheme_detail.html",
@@ -192,7 +203,37 @@ def scheme_detail(request, pk):
             if may
             else [],
             "publish_form": forms.PublishForm() if may else None,
+            "no_data": no_data,
+            "missing": sorted({(a.quarter, str(a.zone)) for a, v in no_data if v.kind == ValueKind.MISSING}),
         },
+    )
+
+
+def _weighted(indicators) -> list[scoring.Weighted]:
+    return [scoring.Weighted(i.pk, i.weight, i.target) for i in indicators]
+
+
+@row_post(Assessment, "change")
+def value_resolve(request, assessment):
+    """人工补录 or 不计分 of one indicator the platform has no data for, from the scheme's page."""
+    form = forms.ResolveForm(request.POST)
+    return post_and_return(
+        request,
+        form,
+        lambda c: services.value_resolve(
+            actor=request.user,
+            assessment_id=assessment.pk,
+            indicator_id=c["indicator"],
+            exclude=c["exclude"],
+            value=c["value"],
+            evidence=c["evidence"],
+        ),
+        done=lambda a: (
+            _("%(zone)s得分%(score)s") % {"zone": a.zone, "score": a.score}
+            if a.score is not None
+            else _("已保存；%(zone)s仍有指标平台暂无数据，暂不能计算得分") % {"zone": a.zone}
+        ),
+        back=reverse("planning:scheme_detail", args=[assessment.scheme_id]),
     )
 
 
@@ -211,7 +252,12 @@ def score_zone(request, scheme, zone_id):
             quarter=c["quarter"],
             entered=form.values(),
         ),
-        done=lambda a: _("%(zone)s得分%(score)s") % {"zone": a.zone, "score": a.score},
+        done=lambda a: (
+            _("%(zone)s得分%(score)s") % {"zone": a.zone, "score": a.score}
+            if a.score is not None
+            else _("%(zone)s有指标平台暂无数据（不可评估）：请人工补录或说明理由不计分，再计算得分")
+            % {"zone": a.zone}
+        ),
         back=back,
     )
 

@@ -82,7 +82,7 @@ def test_city_officer_plans_and_scores_zone_leader_reads(world, person):
     leader.goto("/planning/")
     results = leader.page.get_by_test_id("results")
     expect(results).to_contain_text("济北经济开发区")
-    expect(results).to_contain_text("1,800,000.00")
+    expect(results).to_contain_text("180万元")  # the pool in 万元, for each quarter of the year
     expect(results).not_to_contain_text("临港")
     expect(leader.page.get_by_test_id("plan-edit-" + str(world["jibei"].pk))).to_have_count(0)
     leader.shot("leader")

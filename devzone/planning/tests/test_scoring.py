@@ -68,3 +68,37 @@ def test_weights_not_summing_to_100_are_refused():
     assert not scoring.weights_ok([Decimal(60), Decimal(30)])
     assert not scoring.weights_ok([Decimal(100), Decimal(0)])
     assert not scoring.weights_ok([])
+
+
+@given(schemes(), st.data())
+def test_excluding_nothing_is_the_plain_score_and_exclusions_stay_within_bounds(inds, data):
+    values = {i.key: data.draw(amounts) for i in inds}
+    assert scoring.score(inds, values, excluded=()) == scoring.score(inds, values)
+    keys = [i.key for i in inds]
+    excluded = set(data.draw(st.lists(st.sampled_from(keys), max_size=len(keys) - 1, unique=True)))
+    s = scoring.score(inds, values, excluded=excluded)
+    assert Decimal(0) <= s <= Decimal(100)
+    # meeting every target still scores 100 however many indicators are left out
+    assert scoring.score(inds, {i.key: i.target for i in inds}, excluded=excluded) == Decimal(100)
+    # the weights as counted add up to 100 (to the cent each)
+    weights = scoring.renormalised(inds, excluded)
+    assert set(weights) == set(keys) - excluded
+    assert abs(sum(weights.values()) - 100) <= Decimal("0.01") * len(weights)
+
+
+@given(schemes(), st.data())
+def test_an_excluded_indicator_no_longer_moves_the_score(inds, data):
+    """Left out for the zone, an indicator's value — whatever it is — changes nothing: it is not counted as 0."""
+    if len(inds) < 2:
+        return
+    values = {i.key: data.draw(amounts) for i in inds}
+    k = data.draw(st.sampled_from([i.key for i in inds]))
+    other = dict(values) | {k: data.draw(amounts)}
+    assert scoring.score(inds, values, excluded={k}) == scoring.score(inds, other, excluded={k})
+
+
+def test_excluding_a_half_counts_the_other_half_as_the_whole():
+    inds = [scoring.Weighted("a", Decimal(50), Decimal(100)), scoring.Weighted("b", Decimal(50), Decimal(30))]
+    assert scoring.score(inds, {"b": Decimal(15)}) == Decimal("25.00")  # a missing value would cost half
+    assert scoring.score(inds, {"b": Decimal(15)}, excluded={"a"}) == Decimal("50.00")
+    assert scoring.renormalised(inds, {"a"}) == {"b": Decimal("100.00")}
