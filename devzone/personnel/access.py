@@ -41,7 +41,16 @@ register(Role.SYSTEM, "view", *CAMPAIGN, *REGISTRATION, "personnel.candidate", "
 register(Role.SYSTEM, "create", *CAMPAIGN, *REGISTRATION, "personnel.candidate")
 register(Role.SYSTEM, "change", *CAMPAIGN, *REGISTRATION, "personnel.candidate")
 
+# How the grouped messages page names this module's notices (core.notify.kind_label: by the exact kind, so each
+# kind the services send is named; a candidate's screening result is not one of 其他消息).
 kind_label("personnel", _("招聘"))
+kind_label("personnel.screened", _("资格审核"))
+kind_label("personnel.ranked", _("成绩和排名"))
+kind_label("personnel.hiring", _("体检、考察和公示"))
+kind_label("personnel.withdrawn", _("考生放弃报名"))
+kind_label("personnel.corrected", _("考生更正信息待复核"))
+kind_label("personnel.case", _("刚性淘汰"))
+kind_label("personnel.competition_entry", _("竞聘上岗"))
 
 # The main navigation shows the module to those who may view these rows (core.registry.menu).
 registry.menu("personnel", "personnel.recruitmentcampaign", "personnel.registration")

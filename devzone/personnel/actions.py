@@ -1,10 +1,11 @@
 """The moves of the personnel office, declared once for the page and the API (core.actions): on a
 registration (审核、补正后重新提交、撤回、成绩录入、体检/考察/公示), an opening (开考比例核定、面试人选、排名) and a
-campaign (发布、结束报名、编排考场). Each ``run`` takes the actor, the row and the form's cleaned data (page) or
+campaign (发布、结束报名、结束招聘、编排考场). Each ``run`` takes the actor, the row and the form's cleaned data (page) or
 the body's fields (API), under the same names."""
 
 from __future__ import annotations
 
+from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.actions import Action, ActionTable
@@ -21,6 +22,17 @@ SCORE_OUTCOME = {
     "confirmed": _("两人录入一致，成绩已确认"),
     "mismatch": _("与另一人录入不一致，请核对试卷后更正"),
 }
+
+
+class FinishForm(VersionedForm):
+    """结束招聘 on the campaign's page: the version seen, and the reason when an opening is not concluded."""
+
+    reason = django_forms.CharField(
+        label=_("原因（尚有岗位未办结时必填）"),
+        max_length=campaign_svc.FINISH_REASON_MAX,
+        required=False,
+        widget=django_forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 def _version(version) -> int | None:
@@ -135,6 +147,16 @@ CAMPAIGN_ACTIONS = ActionTable(
         "campaign",
         done=_("报名已结束"),
         summary="End registration",
+    ),
+    Action(
+        "finish",
+        lambda *, actor, row, version=None, reason="": campaign_svc.campaign_finish(
+            actor=actor, campaign=row, version=_version(version), reason=reason
+        ),
+        schema=s.FinishIn,
+        form=FinishForm,
+        done=_("招聘已结束"),
+        summary="Finish the campaign (结束招聘): every opening concluded, or a reason for those that are not",
     ),
     Action(
         "tickets",

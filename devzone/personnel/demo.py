@@ -2,11 +2,20 @@
 campaign of 125 posts across the zones, 4,250 applicants ("4200多人"), 60 of them for the five vice-director posts,
 34 % postgraduates, 17.5 % from 双一流 universities, 34:1 on average and 294:1 at most — each figure is computed
 from these rows by the statistics page. A second campaign is open now, and the demo candidate (``candidate``) is
-mid-way through it: registered, applied, returned by the screening for a missing document."""
+mid-way through it: registered, applied, returned by the screening for a missing document.
+
+The 2020 campaign goes the recruitment's own way (``_run_campaign``): each registration pre-checked against its
+opening (``eligibility.precheck``), screened on it (who does not meet the requirements is rejected with them as the
+reason), the exam ratio applied, tickets made, the interview list drawn from the written scores and the ranking
+from both scores by the services, and every proposed hire through 体检, 考察 and 公示 before the campaign ends. The
+applications, their screening, the scores and the hiring steps are written in bulk (thousands of rows) as their
+services leave them; no rank and no 拟聘用 is written by hand, so nobody is ranked without scores or proposed for a
+post whose requirements they do not meet."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -17,12 +26,14 @@ from devzone.core import registry
 from devzone.core.actors import system_actor
 from devzone.core.choices import Education, Role
 from devzone.core.models import Profile
-from devzone.personnel import vault
-from devzone.personnel.choices import CampaignStatus
+from devzone.personnel import selection, vault
+from devzone.personnel.choices import HireStepKind, HireStepOutcome
 from devzone.personnel.choices import RegistrationStatus as S
+from devzone.personnel.eligibility import precheck
 from devzone.personnel.identity import make_identity
-from devzone.personnel.models import Candidate, Opening, RecruitmentCampaign, Registration
+from devzone.personnel.models import Candidate, Opening, Registration, RegistrationEvent
 from devzone.personnel.services import campaigns as campaign_svc
+from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.universities import double_first_class
 
@@ -69,14 +80,17 @@ def _counts(rng) -> list[int]:
 
 
 def _openings(campaign, zones, rng) -> list[Opening]:
+    """The campaign's 125 openings, added by the city's office to its draft (``campaigns.opening_add``)."""
+    actor = system_actor()
     zone_list = [z for z in zones.values() if z.merged_into_id is None]
     rows = []
     for n in range(POSTS):
         leader = n < len(VICE_DIRECTORS)
         rows.append(
-            Opening(
+            campaign_svc.opening_add(
+                actor=actor,
                 campaign=campaign,
-                zone=zone_list[n % len(zone_list)],
+                zone_id=zone_list[n % len(zone_list)].pk,
                 code=f"{n + 1:03d}",
                 title="管委会副主任" if leader else rng.choice(TITLES),
                 leadership=leader,
@@ -86,7 +100,7 @@ def _openings(campaign, zones, rng) -> list[Opening]:
                 experience_years=8 if leader else 0,
             )
         )
-    return Opening.objects.bulk_create(rows)
+    return rows
 
 
 def _candidates(city, rng) -> list[Candidate]:
@@ -145,31 +159,204 @@ def _candidates(city, rng) -> list[Candidate]:
     return Candidate.objects.bulk_create(rows)
 
 
-def _status(rank: int, rng) -> str:
-    if rank == 0:
-        return S.HIRED
-    if rank < 3:
-        return S.RANKED
-    return S.REJECTED if rng.random() < 0.05 else S.NOT_SHORTLISTED
+# the first applicants of every opening meet its requirements: each opening reaches the exam ratio (1:3)
+FIT_FIRST = 3
 
 
-def _registrations(campaign, openings, candidates, rng) -> None:
+def _assign(openings, candidates, counts, closes: dt.date) -> list[tuple[int, Opening, Candidate, list[str]]]:
+    """Who applies where, with each application's place among its opening's applicants and its pre-check: every
+    opening takes the first ``FIT_FIRST`` applicants of the pool who meet its requirements, then the next ones as
+    they come (some of whom do not). Everyone applies once, so the campaign's figures (applicants, education,
+    双一流) are those of the pool."""
+    pool = list(candidates)
+    taken = [False] * len(pool)
+    nxt = 0  # the first applicant of the pool not yet taken
+    rows = []
+    for opening, count in zip(openings, counts, strict=True):
+        chosen = []
+        for i in range(nxt, len(pool)):
+            if len(chosen) == min(FIT_FIRST, count):
+                break
+            if not taken[i] and not precheck(opening, pool[i], closes=closes):
+                chosen.append(i)
+                taken[i] = True
+        while len(chosen) < count:
+            while taken[nxt]:
+                nxt += 1
+            chosen.append(nxt)
+            taken[nxt] = True
+        while nxt < len(pool) and taken[nxt]:
+            nxt += 1
+        rows += [
+            (place, opening, pool[i], precheck(opening, pool[i], closes=closes))
+            for place, i in enumerate(chosen)
+        ]
+    return rows
+
+
+def _events(regs, actor, step) -> list[RegistrationEvent]:
+    """One event per registration, ``step(reg)`` giving (from, to, note), as the services record each move."""
+    return RegistrationEvent.objects.bulk_create(
+        [
+            RegistrationEvent(registration=r, from_status=a, to_status=b, actor=actor, note=note)
+            for r in regs
+            for a, b, note in [step(r)]
+        ],
+        batch_size=1000,
+    )
+
+
+def _registrations(campaign, openings, candidates, counts, rng, own: random.Random) -> list[Registration]:
+    """The applications (``counts`` per opening) as ``registrations.registration_submit`` stores them (pre-check
+    made, an event each), screened as a reviewer reading the pre-check would (``registration_screen``'s event):
+    who meets the requirements is qualified — but for a few who sent no diploma (审核不通过) — and who does not is
+    rejected with the requirements as the reason. Each row is written once, as it stands after the screening,
+    with the written score a qualified candidate will sit (one statement for thousands of rows; the ratio, the
+    tickets and the interview list that read it are the services', ``_run_campaign``)."""
+    actor = system_actor()
+    closes = timezone.localdate(campaign.registration_closes)
     at = campaign.registration_opens
-    rows, pool = [], iter(candidates)
-    for opening, count in zip(openings, _counts(rng), strict=True):
-        for rank in range(count):
-            rows.append(
-                Registration(
-                    campaign=campaign,
-                    opening=opening,
-                    zone_id=opening.zone_id,
-                    candidate=next(pool),
-                    status=_status(rank, rng),
-                    submitted_at=at + dt.timedelta(minutes=rng.randint(0, 14 * 24 * 60)),
-                    rank=rank + 1 if rank < 3 else None,
-                )
+    rows = []
+    for place, opening, candidate, problems in _assign(openings, candidates, counts, closes):
+        no_diploma = place >= FIT_FIRST and rng.random() < 0.05
+        status, note = S.QUALIFIED, ""
+        if problems:
+            status, note = S.REJECTED, "不符合岗位要求：" + "；".join(problems)
+        elif no_diploma:
+            status, note = S.REJECTED, "未按要求提供学历、学位证书"
+        rows.append(
+            Registration(
+                campaign=campaign,
+                opening=opening,
+                zone_id=opening.zone_id,
+                candidate=candidate,
+                submitted_at=at + dt.timedelta(minutes=rng.randint(0, 14 * 24 * 60)),
+                precheck=problems,
+                status=status,
+                screening_note=note,
+                version=2,  # submitted, then screened
             )
+        )
+    for opening in openings:  # the written exam's scores, as the clerks will have entered them (``_scores``)
+        sitting = [r for r in rows if r.opening is opening and r.status == S.QUALIFIED]
+        for reg, score in zip(sitting, _scores(len(sitting), own), strict=True):
+            reg.written_score = score
     Registration.objects.bulk_create(rows, batch_size=1000)
+    _events(rows, actor, lambda r: ("", S.SUBMITTED, ""))
+    _events(rows, actor, lambda r: (S.SUBMITTED, r.status, r.screening_note))
+    return rows
+
+
+def _scores(count: int, own: random.Random) -> list[Decimal]:
+    """Written scores of one opening's candidates: all different (no two candidates equal on every score, so no
+    加试 is left open in a finished campaign), the best at or above the pass line (60)."""
+    marks = own.sample(range(4500, 9600), count)
+    if max(marks) < 6000:
+        marks[marks.index(max(marks))] += 3000
+    return [Decimal(m) / 100 for m in marks]
+
+
+FINISHED_WITHOUT_HIRES = "拟聘用人员已于2020年10月按规定办理聘用手续（平台上线前线下登记）"
+
+
+def _run_campaign(campaign, openings, own: random.Random) -> None:
+    """From the end of registration to the end of the campaign, by the services the city's office and the
+    zones' 人事专员 use: the exam ratio per opening, the tickets, the interview list on the written scores (two
+    clerks' agreed values, ``_registrations``), the interview scores, the ranking and its 拟聘用; then 体检, 考察 and 公示 of every
+    proposed hire (in bulk, as their service leaves them) and the campaign ends (结束招聘). Each step's events are
+    dated as the 2020 calendar had them."""
+    actor = system_actor()
+    campaign = campaign_svc.campaign_close(actor=actor, campaign=campaign)
+    for o in openings:
+        qualified = o.registrations.filter(status=S.QUALIFIED).count()
+        verdict = selection.exam_ratio_verdict(
+            qualified=qualified, headcount=o.headcount, ratio=campaign.exam_ratio
+        )
+        note = "" if verdict.action == "open" else "合格人数未达开考比例，按公告核减招聘计划"
+        campaign_svc.opening_apply_ratio(actor=actor, opening=o, note=note)
+    exams.tickets_assign(actor=actor, campaign=campaign)
+    for o in openings:
+        if o.registrations.filter(status=S.QUALIFIED).exists():
+            exams.shortlist_opening(actor=actor, opening=o)
+        shortlisted = list(o.registrations.filter(status=S.SHORTLISTED))
+        for reg in shortlisted:
+            reg.interview_score = Decimal(own.randint(6000, 9500)) / 100
+        Registration.objects.bulk_update(shortlisted, ["interview_score"])
+        if shortlisted:
+            exams.rank_opening(actor=actor, opening=o)
+    _dated(campaign)
+    _hire_steps(campaign, actor)
+    # 结束招聘: every opening decided but for the hires' 登记聘用, which in 2020 was done on paper before the
+    # platform (a hire is a staff record of its zone: the demo's staff lists are the zones' as they stand)
+    campaign_svc.campaign_finish(actor=actor, campaign=campaign, reason=FINISHED_WITHOUT_HIRES)
+
+
+def _hire_steps(campaign, actor) -> None:
+    """体检 and 考察 passed, 公示 run for the campaign's working days and ended without objection, for every
+    proposed hire: the rows ``hiring.hire_step_record`` leaves, written at once for the 125 hires."""
+    from devzone.core.workdays import get_calendar
+    from devzone.personnel.models import HireStep
+
+    medical = campaign.interview_on + dt.timedelta(days=10)
+    start = medical + dt.timedelta(days=14)
+    until = get_calendar().add_workdays(start, campaign.publicity_days)
+    passed = HireStepOutcome.PASSED
+    rows = []
+    for reg in Registration.objects.filter(campaign=campaign, status=S.HIRED).order_by("pk"):
+        rows += [
+            HireStep(registration=reg, kind=HireStepKind.MEDICAL, outcome=passed, on=medical, actor=actor),
+            HireStep(
+                registration=reg,
+                kind=HireStepKind.INSPECTION,
+                outcome=passed,
+                on=medical + dt.timedelta(days=10),
+                actor=actor,
+            ),
+            HireStep(
+                registration=reg,
+                kind=HireStepKind.PUBLICITY,
+                outcome=passed,
+                on=start,
+                publicity_until=until,
+                concluded_on=until + dt.timedelta(days=1),
+                actor=actor,
+            ),
+        ]
+    HireStep.objects.bulk_create(rows)
+
+
+def _dated(campaign) -> None:
+    """The events written now carry the day each step was taken in 2020 (the services stamp the time they run)."""
+    from django.db.models import OuterRef, Subquery
+
+    events = RegistrationEvent.objects.filter(registration__campaign=campaign)
+    submitted = Registration.objects.filter(pk=OuterRef("registration_id")).values("submitted_at")
+    events.filter(from_status="").update(at=Subquery(submitted[:1]))
+
+    def day(on: dt.date, hour: int) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(on, dt.time(hour, 0)))
+
+    closes = timezone.localdate(campaign.registration_closes)
+    events.filter(to_status__in=[S.QUALIFIED, S.REJECTED]).update(at=day(closes + dt.timedelta(days=4), 10))
+    events.filter(to_status__in=[S.SHORTLISTED, S.NOT_SHORTLISTED]).update(
+        at=day(campaign.written_exam_on + dt.timedelta(days=12), 10)
+    )
+    events.filter(to_status__in=[S.RANKED, S.HIRED]).update(
+        at=day(campaign.interview_on + dt.timedelta(days=3), 10)
+    )
+
+
+ANNOUNCEMENT = """为加快开发区高质量发展，济北经济开发区管理委员会面向社会公开招聘急需紧缺专业人才4名，实行雇员制管理。
+
+一、报考条件：拥护中国共产党的领导，遵纪守法，品行端正；具有岗位要求的学历和专业；年龄以报名截止之日计算；身体健康。
+
+二、报名方式：本次招聘一律网上报名。考生注册后填写个人信息、上传学历学位证书，每人限报一个岗位。报名期间可查看资格审核结果，被退回的按审核意见修改后重新提交。
+
+三、考试：笔试合格分数线60分；按笔试成绩从高到低、招聘人数1:3的比例确定面试人选；综合成绩按笔试50%、面试50%计算。
+
+四、拟聘用人员经体检、考察合格后公示7个工作日。
+
+咨询电话：0531-88880000（工作日9:00—17:00）"""
 
 
 def _open_campaign(city, zones, candidate_user) -> None:
@@ -179,6 +366,7 @@ def _open_campaign(city, zones, candidate_user) -> None:
         actor=actor,
         city=city,
         title="2026年开发区急需紧缺专业人才公开招聘",
+        announcement=ANNOUNCEMENT,
         registration_opens=now - dt.timedelta(days=3),
         registration_closes=now + dt.timedelta(days=11),
         written_exam_on=(now + dt.timedelta(days=25)).date(),
@@ -235,19 +423,27 @@ def _demo_candidate(city):
 
 @registry.demo(50, "personnel")
 def load(*, city, zones, zone, rng) -> None:
+    # the scores' own random source, drawn from the demo's without moving it: the modules after this one build
+    # the same city as before whatever the recruitment draws
+    own = random.Random(str(rng.getstate()))
     opens = timezone.make_aware(dt.datetime(2020, 6, 1, 9, 0))
-    campaign = RecruitmentCampaign.objects.create(
+    actor = system_actor()
+    campaign = campaign_svc.campaign_create(
+        actor=actor,
         city=city,
         title="2020年济南市开发区专业化人才全国公开招聘",
-        status=CampaignStatus.FINISHED,
         registration_opens=opens,
         registration_closes=opens + dt.timedelta(days=14),
         written_exam_on=dt.date(2020, 7, 5),
         interview_on=dt.date(2020, 8, 1),
     )
     openings = _openings(campaign, zones, rng)
+    # published in 2020 (``campaign_publish`` refuses a deadline already past: the move alone, as it was then)
+    campaign = campaign_svc.CAMPAIGN_MOVES.apply(campaign, "publish", actor=actor)
     _share(city)
-    _registrations(campaign, openings, _candidates(city, rng), rng)
+    candidates = _candidates(city, rng)
+    _registrations(campaign, openings, candidates, _counts(rng), rng, own)
+    _run_campaign(campaign, openings, own)
     _open_campaign(city, zones, _demo_candidate(city))
     _year_review(zone)
     _teams(zones)

@@ -23,6 +23,7 @@ from devzone.personnel.access import SELF_APPLICANTS
 from devzone.personnel.choices import CompetitionStatus, EntryStatus
 from devzone.personnel.desk import CITY, _day
 from devzone.personnel.models import Competition, CompetitionEntry, CompetitionPost, TieDecision
+from devzone.personnel.services.competition import entered
 
 
 @desk.item(74, Role.PERSONNEL_OFFICER)
@@ -31,6 +32,7 @@ def entries_to_score(request):
     qs = (
         narrow(CompetitionEntry.objects.for_user(request.user, "change"), request, "competition__zone")
         .filter(status=EntryStatus.APPLIED, competition__status=CompetitionStatus.SCORING)
+        .exclude(competition__in=entered(request.user))  # 回避: an entrant scores none of their competition
         .select_related("staff", "target__post", "competition")
         .order_by("competition", "target", "pk")
     )
@@ -172,6 +174,7 @@ def ties_to_decide(request):
     scoring = narrow(Competition.objects.for_user(request.user, "change"), request).filter(
         status=CompetitionStatus.SCORING
     )
+    scoring = scoring.exclude(pk__in=entered(request.user))  # 回避: an entrant sees none of their ties
     ties = _ties(scoring, recused=reach_of(request.user).staff_id)
     if not ties:
         return None

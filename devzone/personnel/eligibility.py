@@ -1,5 +1,7 @@
 """The automatic pre-check of a registration against its opening's requirements (the reviewer decides; this lists
-what does not match). Age is counted in full years on the day registration closes, as announcements state it."""
+what does not match). Age is counted in full years on the day registration closes, as announcements state it:
+an opening's ``age_max`` of 35 admits whoever is 35 or under on that day (35周岁及以下), that is whoever was born on
+or after ``born_on_or_after(35, closes)`` — the portal prints the rule and that date, the pre-check applies it."""
 
 from __future__ import annotations
 
@@ -12,6 +14,18 @@ from django.utils.translation import gettext as _
 from devzone.core.choices import Education
 from devzone.personnel.choices import EDUCATION_ORDER, Political
 from devzone.personnel.identity import age_on
+
+
+def born_on_or_after(age_max: int, closes: dt.date) -> dt.date:
+    """The earliest birth date that is ``age_max`` or under on ``closes`` (``age_on``): the day after the one that
+    is ``age_max + 1`` years before it (a closing day of 29 February counts from 28 February of a common year,
+    whose next day, 1 March, is the first admitted — ``age_on`` ages a 29 February birthday on 1 March)."""
+    year = closes.year - age_max - 1
+    try:
+        oldest = closes.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        oldest = dt.date(year, 2, 28)
+    return oldest + dt.timedelta(days=1)
 
 
 def _majors(text: str) -> list[str]:

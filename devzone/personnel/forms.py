@@ -18,18 +18,64 @@ from devzone.personnel.choices import (
     HireStepOutcome,
     Political,
 )
+from devzone.personnel.models.recruitment import exam_date_refusals
+
+# 生源地: the 34 provincial-level divisions, stored by their full Chinese name (what the statistics group by and
+# what the candidates registered before the list have: 山东省, 北京市 …), shown in the reader's language.
+PROVINCES = [
+    ("北京市", _("北京市")),
+    ("天津市", _("天津市")),
+    ("河北省", _("河北省")),
+    ("山西省", _("山西省")),
+    ("内蒙古自治区", _("内蒙古自治区")),
+    ("辽宁省", _("辽宁省")),
+    ("吉林省", _("吉林省")),
+    ("黑龙江省", _("黑龙江省")),
+    ("上海市", _("上海市")),
+    ("江苏省", _("江苏省")),
+    ("浙江省", _("浙江省")),
+    ("安徽省", _("安徽省")),
+    ("福建省", _("福建省")),
+    ("江西省", _("江西省")),
+    ("山东省", _("山东省")),
+    ("河南省", _("河南省")),
+    ("湖北省", _("湖北省")),
+    ("湖南省", _("湖南省")),
+    ("广东省", _("广东省")),
+    ("广西壮族自治区", _("广西壮族自治区")),
+    ("海南省", _("海南省")),
+    ("重庆市", _("重庆市")),
+    ("四川省", _("四川省")),
+    ("贵州省", _("贵州省")),
+    ("云南省", _("云南省")),
+    ("西藏自治区", _("西藏自治区")),
+    ("陕西省", _("陕西省")),
+    ("甘肃省", _("甘肃省")),
+    ("青海省", _("青海省")),
+    ("宁夏回族自治区", _("宁夏回族自治区")),
+    ("新疆维吾尔自治区", _("新疆维吾尔自治区")),
+    ("香港特别行政区", _("香港特别行政区")),
+    ("澳门特别行政区", _("澳门特别行政区")),
+    ("台湾省", _("台湾省")),
+]
+
+
+def _chosen(choices) -> list:
+    """A drop-down that starts empty (请选择, ``core.forms.style``): the candidate must pick, nothing is preselected
+    for them."""
+    return [("", "---------"), *choices]
 
 
 class ProfileFields(StyledForm):
     name = forms.CharField(label=_("姓名"), max_length=30)
-    education = forms.ChoiceField(label=_("最高学历"), choices=Education.choices)
+    education = forms.ChoiceField(label=_("最高学历"), choices=_chosen(Education.choices))
     school = forms.CharField(label=_("毕业院校"), max_length=80)
     major = forms.CharField(label=_("专业"), max_length=60)
     graduated_on = forms.DateField(label=_("毕业时间"), widget=date_input())
     experience_years = forms.IntegerField(label=_("工作年限"), min_value=0, max_value=50, initial=0)
-    political = forms.ChoiceField(label=_("政治面貌"), choices=Political.choices)
-    province = forms.CharField(label=_("生源地（省份）"), max_length=20)
-    employer_type = forms.ChoiceField(label=_("现工作单位性质"), choices=EmployerType.choices)
+    political = forms.ChoiceField(label=_("政治面貌"), choices=_chosen(Political.choices))
+    province = forms.ChoiceField(label=_("生源地（省份）"), choices=_chosen(PROVINCES))
+    employer_type = forms.ChoiceField(label=_("现工作单位性质"), choices=_chosen(EmployerType.choices))
 
 
 class RegisterForm(ProfileFields):
@@ -57,6 +103,14 @@ class ProfileCorrectionForm(ProfileFields):
 
     name = None
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # a province stored before the list (typed in, or through the API) stays the candidate's, offered as it is
+        stored = (self.initial or {}).get("province")
+        field = self.fields["province"]
+        if stored and stored not in {value for value, _label in field.choices}:
+            field.choices = [*field.choices, (stored, stored)]
 
     @staticmethod
     def initial_of(candidate) -> dict:
@@ -263,6 +317,11 @@ class CampaignForm(StyledForm):
         opens, closes = data.get("registration_opens"), data.get("registration_closes")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes", WINDOW_REFUSAL)
+        # the exam dates after the window and in order (the model's rule), beside the field they break
+        refusals = exam_date_refusals(closes, data.get("written_exam_on"), data.get("interview_on"))
+        for field, message in refusals.items():
+            if field not in self.errors:
+                self.add_error(field, message)
         return data
 
     def service_fields(self) -> dict:

@@ -26,6 +26,7 @@ from devzone.core.schemas import (
     whole,
 )
 from devzone.personnel.choices import EmployerType, Political
+from devzone.personnel.models.recruitment import exam_date_refusals
 
 # A moment of the platform's time (a registration window): RFC 3339, with the seconds and the offset, as the
 # published schema says (2027-03-01T09:00:00+08:00 is 09:00 Beijing time); years 2000–2100, as ``Day``. A number
@@ -163,6 +164,12 @@ class RatioIn(Versioned):
     note: Text = ""
 
 
+class FinishIn(Versioned):
+    """结束招聘: the reason is required when an opening is not concluded (``campaigns.undecided_openings``)."""
+
+    reason: Text = ""
+
+
 class HiresOut(Schema):
     hired: list[int]
     undecided: list[int]
@@ -204,6 +211,19 @@ class CampaignIn(Schema):
         if opens is not None and closes <= opens:
             raise ValueError(_("报名截止时间须晚于报名开始时间"))
         return closes
+
+    @field_validator("written_exam_on", "interview_on")
+    @classmethod
+    def _exams_after_the_window_in_order(cls, day, info):
+        """The model's rule (``exam_date_refusals``), on the field it breaks: the written exam after the day
+        registration closes, the interview after the written exam."""
+        dates = {"written_exam_on": info.data.get("written_exam_on"), info.field_name: day}
+        refusal = exam_date_refusals(
+            info.data.get("registration_closes"), dates["written_exam_on"], dates.get("interview_on")
+        ).get(info.field_name)
+        if refusal:
+            raise ValueError(str(refusal))
+        return day
 
 
 class OpeningIn(Schema):

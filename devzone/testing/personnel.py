@@ -86,3 +86,16 @@ def make_candidate(city, n: int, *, born=dt.date(1995, 5, 1), **profile):
 
 def scores(*values) -> list[Decimal]:
     return [Decimal(str(v)) for v in values]
+
+
+def proposed_since(day: dt.date, *registrations) -> None:
+    """Date the 拟聘用 of ``registrations`` (their events to that status) on ``day``, at noon Beijing time: no hiring
+    step is dated before it (``hiring.proposed_on``), so a test that records the steps on fixed days ranks its
+    candidates — or moves them up — before those days."""
+    from devzone.personnel.choices import RegistrationStatus
+    from devzone.personnel.models import RegistrationEvent
+
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+    RegistrationEvent.objects.filter(
+        registration__in=[r.pk for r in registrations], to_status=RegistrationStatus.HIRED
+    ).update(at=at)

@@ -185,6 +185,12 @@ DOMAIN_RULES = {
     ("POST /api/v1/personnel/competitions", "posts"): "each post once, and a post of the caller's zone",
     ("PUT /api/v1/personnel/campaigns/{pk}", "__all__"): "a campaign is edited while it is a draft",
     ("PUT /api/v1/personnel/campaigns/{pk}", "registration_closes"): "registration closes after it opens",
+    # 笔试 after the day registration closes, 面试 after 笔试 (three fields)
+    ("POST /api/v1/personnel/campaigns", "written_exam_on"): "the written exam after registration closes",
+    ("POST /api/v1/personnel/campaigns", "interview_on"): "the interview after the written exam",
+    ("PUT /api/v1/personnel/campaigns/{pk}", "written_exam_on"): "the written exam after registration closes",
+    ("PUT /api/v1/personnel/campaigns/{pk}", "interview_on"): "the interview after the written exam",
+    ("POST /api/v1/personnel/campaigns/{pk}/finish", "reason"): "a reason when an opening is not concluded",
     ("PUT /api/v1/personnel/openings/{pk}", "__all__"): "a draft's openings, each code once",
     ("DELETE /api/v1/personnel/openings/{pk}", "__all__"): "a draft's openings only",
     ("PUT /api/v1/personnel/candidate/profile", "__all__"): "a correction in flight waits for its version",
@@ -210,6 +216,18 @@ DOMAIN_RULES = {
     ("POST /api/v1/planning/bodies", "name"): "one body of a name in being in a zone",
     ("PUT /api/v1/planning/parties", "ends_on"): "a contract ends after it starts (two fields)",
     ("PUT /api/v1/planning/parks", "ends_on"): "a contract ends after it starts (two fields)",
+    (
+        "POST /api/v1/planning/assessments/{pk}/resolve",
+        "value",
+    ): "a value entered by hand unless the indicator is excluded (two fields)",
+    (
+        "POST /api/v1/planning/assessments/{pk}/resolve",
+        "evidence",
+    ): "a hand-entered value names its source, an exclusion its reason",
+    (
+        "POST /api/v1/planning/assessments/{pk}/resolve",
+        "__all__",
+    ): "a draft result only: published results are not changed",
     (
         "POST /api/v1/approvals/applications/{pk}/special",
         "limit_days",

@@ -8,6 +8,7 @@ from devzone.core.access import reach_of, require_right
 from devzone.core.models import Zone
 from devzone.core.web import scoped_or_404
 from devzone.personnel import selectors
+from devzone.personnel.choices import HireStepKind
 from devzone.personnel.models import Opening, RecruitmentCampaign, Registration
 from devzone.personnel.schemas import RegistrationOut
 
@@ -38,7 +39,13 @@ def registration_out(r: Registration, viewer=None) -> dict:
         "double_first_class": kept.get("double_first_class", c.double_first_class),
         "correction_pending": r.reviewed_profile is not None,
         "hire_steps": [
-            {k: getattr(h, k) for k in ("kind", "outcome", "on", "publicity_until", "concluded_on", "note")}
+            {
+                **{k: getattr(h, k) for k in ("kind", "outcome", "on", "concluded_on", "note")},
+                # a running 公示's end by the calendar as it stands (a correction moves it: ``period_end``)
+                "publicity_until": h.period_end(r.campaign.publicity_days)
+                if h.kind == HireStepKind.PUBLICITY
+                else h.publicity_until,
+            }
             for h in r.hire_steps.all()
         ],
     }

@@ -116,7 +116,7 @@ def opening_list(request, campaign: int | None = None):
 def registration_list(request):
     qs = (
         Registration.objects.for_user(request.auth)
-        .select_related("candidate")
+        .select_related("candidate", "campaign")
         .prefetch_related("hire_steps")
         .order_by("opening", "pk")
     )

@@ -4,11 +4,15 @@ rank moves up (递补)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core.calendar import CalendarError
 from devzone.core.models.base import ScopedManager
+from devzone.core.workdays import get_calendar
 from devzone.personnel.choices import HireStepKind, HireStepOutcome
 
 
@@ -40,3 +44,24 @@ class HireStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} {self.get_kind_display()} {self.get_outcome_display()}"
+
+    def period_end(self, days: int | None = None) -> dt.date | None:
+        """公示's last day. While it runs: its start plus the campaign's period (``days``, read from the campaign when
+        not given) in working days, by the calendar as it stands now — an administrator's correction made meanwhile
+        moves it, as it moves every open clock. ``publicity_until`` is that day as projected when the publicity
+        began (kept for the lists that filter on it) and, once concluded, as it was then. None for 体检 and 考察."""
+        if self.kind != HireStepKind.PUBLICITY:
+            return None
+        if self.outcome != HireStepOutcome.PENDING:
+            return self.publicity_until
+        if days is None:
+            days = self.registration.campaign.publicity_days
+        try:
+            return get_calendar().add_workdays(self.on, days)
+        except CalendarError:  # a year the calendar cannot count: the day projected at the start
+            return self.publicity_until
+
+    @property
+    def publicity_ends(self) -> dt.date | None:
+        """``period_end`` for the pages."""
+        return self.period_end()

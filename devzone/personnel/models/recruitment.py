@@ -8,12 +8,15 @@ only the masked forms."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Education
@@ -28,6 +31,24 @@ from devzone.personnel.choices import (
 )
 
 SCORE = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+def exam_date_refusals(
+    closes: dt.datetime | None, written_exam_on: dt.date | None, interview_on: dt.date | None
+) -> dict[str, str]:
+    """What the announcement's exam dates break, by field: the written exam comes after the day registration
+    closes (Beijing time; screening comes between), the interview after the written exam (or, without one, after
+    registration closes). One rule for the model, the page's form and the API's body."""
+    closes_on = timezone.localdate(closes) if closes is not None and timezone.is_aware(closes) else None
+    refusals = {}
+    if written_exam_on is not None and closes_on is not None and written_exam_on <= closes_on:
+        refusals["written_exam_on"] = _("笔试日期须晚于报名截止日期")
+    if interview_on is not None:
+        if written_exam_on is not None and interview_on <= written_exam_on:
+            refusals["interview_on"] = _("面试日期须晚于笔试日期")
+        elif written_exam_on is None and closes_on is not None and interview_on <= closes_on:
+            refusals["interview_on"] = _("面试日期须晚于报名截止日期")
+    return refusals
 
 
 class RecruitmentCampaign(models.Model):
@@ -86,6 +107,12 @@ class RecruitmentCampaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        refusals = exam_date_refusals(self.registration_closes, self.written_exam_on, self.interview_on)
+        if refusals:
+            raise ValidationError(refusals)
 
     def get_absolute_url(self) -> str:
         return reverse("personnel:campaign_detail", args=[self.pk])

@@ -3,6 +3,7 @@ personnel officer, approved or ended by a zone leader with a note)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -14,8 +15,15 @@ from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, clean, require, require_role, require_text
 from devzone.core.locking import locked
+from devzone.core.templatetags.devzone import show
 from devzone.core.transitions import Move, Transitions
-from devzone.personnel.choices import HIRE_STEP_ORDER, HireChannel, HireStepOutcome, RegistrationStatus
+from devzone.personnel.choices import (
+    HIRE_STEP_ORDER,
+    HireChannel,
+    HireStepKind,
+    HireStepOutcome,
+    RegistrationStatus,
+)
 from devzone.personnel.choices import SpecialPayStatus as P
 from devzone.personnel.models import Hire, HireStep, QuotaReserve, Registration, SpecialPay
 from devzone.personnel.services import site_label, zone_in_reach
@@ -43,11 +51,21 @@ def reserve_set(*, actor, zone, year: int, percent) -> QuotaReserve:
     return row
 
 
+# 入职日期 is a day already come or planned: an offer is not made more than a year ahead.
+HIRE_AHEAD_DAYS = 366
+
+
 @transaction.atomic
 def hire_record(*, actor, zone, staff, channel: str, hired_on, registration=None, agency: str = "") -> Hire:
+    """登记聘用 through a channel: headhunting with its agency; open recruitment with the zone's proposed hire
+    (拟聘用) who has passed 体检、考察 and 公示 — dated on or after the day the publicity concluded 期满无异议
+    (聘用 follows the publicity, never inside it). 入职日期 is at most a year ahead."""
     require_role(actor, *OFFICE, doing=_("登记市场化选聘"))
     require(channel in HireChannel.values, _("请选择渠道"), "channel")
     require(staff.zone_id == zone.pk, _("该工作人员不属于本开发区"), "staff")
+    require(isinstance(hired_on, dt.date), _("请填写入职日期"), "hired_on")
+    latest = timezone.localdate() + dt.timedelta(days=HIRE_AHEAD_DAYS)
+    require(hired_on <= latest, _("入职日期不能晚于%(d)s") % {"d": show(latest)}, "hired_on")
     if channel == HireChannel.HEADHUNTING:
         agency = require_text(agency, "agency", _("请填写猎聘机构"), max_length=80)
         registration = None
@@ -72,6 +90,16 @@ def hire_record(*, actor, zone, staff, channel: str, hired_on, registration=None
             passed >= set(HIRE_STEP_ORDER),
             _("该拟聘用人员尚未通过体检、考察和公示，不能登记聘用"),
             "registration",
+        )
+        concluded = (
+            HireStep.objects.filter(registration=registration, kind=HireStepKind.PUBLICITY)
+            .values_list("concluded_on", flat=True)
+            .first()
+        )
+        require(
+            concluded is None or hired_on >= concluded,
+            _("入职日期不能早于公示期满无异议的日期（%(d)s）") % {"d": show(concluded)},
+            "hired_on",
         )
     try:
         with transaction.atomic():

@@ -4,7 +4,7 @@ registration closes, the exam ratio cuts or cancels the openings the applicants 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,15 +12,15 @@ from django.utils.translation import gettext_lazy
 from devzone.core import audit
 from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import clean, require, require_role, require_text
+from devzone.core.errors import clean, clean_text, require, require_role, require_text
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Zone
 from devzone.core.notify import stored
 from devzone.core.transitions import Move, Transitions
 from devzone.personnel import selection
 from devzone.personnel.choices import CampaignStatus, OpeningStatus, RegistrationStatus
-from devzone.personnel.models import Opening, RecruitmentCampaign, ScoreEntry
-from devzone.personnel.services import site_label
+from devzone.personnel.models import Hire, Opening, RecruitmentCampaign, Registration, ScoreEntry
+from devzone.personnel.services import hiring, site_label
 from devzone.personnel.services.registrations import lapse_returned
 
 CAMPAIGN_MOVES = Transitions(
@@ -245,3 +245,87 @@ def opening_apply_ratio(*, actor, opening, version: int | None = None, note: str
     opening.save(update_fields=["status", "final_headcount", "decision_note", "version", "updated_at"])
     audit.updated(actor, opening, before, note=opening.decision_note)
     return opening
+
+
+# Registrations an opening still owes a decision on: screening (a returned one may still be resubmitted) and the
+# exams (qualified and not yet shortlisted, shortlisted and not yet ranked).
+IN_PROGRESS = (
+    RegistrationStatus.SUBMITTED,
+    RegistrationStatus.RETURNED,
+    RegistrationStatus.QUALIFIED,
+    RegistrationStatus.SHORTLISTED,
+)
+FINISH_REASON_MAX = 200  # the API's ``Text``
+
+
+def undecided_openings(campaign: RecruitmentCampaign) -> list[tuple[Opening, str]]:
+    """The openings of the campaign whose recruitment is not concluded, each with what it waits for: the exam
+    ratio not applied, registrations still in screening or the exams, a tie across a seat the 加试 has not
+    decided, a proposed hire (拟聘用) whose hire is not recorded (登记聘用) — they leave only by failing a step or
+    giving up. A cancelled opening is decided; so is a seat left empty once the ranking has nobody more to offer.
+    A handful of queries whatever the number of registrations."""
+    openings = list(campaign.openings.order_by("code"))
+    counts: dict[int, dict[str, int]] = {}
+    for row in (
+        Registration.objects.filter(campaign=campaign)
+        .values("opening_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts.setdefault(row["opening_id"], {})[row["status"]] = row["n"]
+    hired = set(
+        Hire.objects.filter(registration__campaign=campaign).values_list("registration_id", flat=True)
+    )
+    unhired = set(
+        Registration.objects.filter(campaign=campaign, status=RegistrationStatus.HIRED)
+        .exclude(pk__in=hired)
+        .values_list("opening_id", flat=True)
+    )
+    tied = set(
+        Registration.objects.filter(
+            campaign=campaign,
+            tied=True,
+            status__in=(RegistrationStatus.RANKED, RegistrationStatus.HIRED),
+        ).values_list("opening_id", flat=True)
+    )
+    waiting = []
+    for opening in openings:
+        by_status = counts.get(opening.pk, {})
+        if opening.status == OpeningStatus.CANCELLED:
+            continue
+        if opening.final_headcount is None:
+            waiting.append((opening, _("尚未核定开考比例")))
+        elif any(by_status.get(s) for s in IN_PROGRESS):
+            waiting.append((opening, _("尚有报名未完成审核或考试")))
+        elif opening.pk in tied and hiring.standing(opening)[1].undecided:
+            waiting.append((opening, _("末位成绩并列，加试尚未确定")))
+        elif opening.pk in unhired:
+            waiting.append((opening, _("拟聘用人员尚未登记聘用")))
+    return waiting
+
+
+@transaction.atomic
+def campaign_finish(*, actor, campaign, version: int | None = None, reason: str = "") -> RecruitmentCampaign:
+    """结束招聘: the campaign's record is closed — no more steps, scores, withdrawals or 递补 (``hiring.move_up``).
+    Every opening must be decided (``undecided_openings``); one that is not may be left so only with a written
+    reason (a seat the unit gives up, a candidate who cannot be reached), kept in the audit trail with the
+    openings it concerns. The campaign is locked, then its openings: a step, a score or a withdrawal under way
+    (each locks its opening first) either comes before and is counted, or waits and finds the campaign finished."""
+    require_role(actor, *CITY_OFFICE, doing=_("结束招聘"))
+    campaign = locked(RecruitmentCampaign, campaign, actor=actor, version=version, what=_("招聘公告"))
+    CAMPAIGN_MOVES.check(campaign, "finish")
+    list(Opening.objects.select_for_update(of=("self",)).filter(campaign=campaign).only("pk"))
+    reason = clean_text(reason, "reason", max_length=FINISH_REASON_MAX)
+    waiting = undecided_openings(campaign)
+    listed = "；".join(f"{o.code} {o.title}（{why}）" for o, why in waiting)
+    require(
+        not waiting or reason,
+        _("以下岗位尚未办结：%(openings)s。确需结束招聘的，请填写原因") % {"openings": listed},
+        "reason",
+    )
+    note = reason
+    if waiting:
+        # kept on the record: the site's language, whoever finishes it (``stored``)
+        codes = "、".join(o.code for o, _why in waiting)
+        note = stored(gettext_lazy("%(reason)s（未办结岗位：%(codes)s）"), reason=reason, codes=codes)
+    return CAMPAIGN_MOVES.apply(campaign, "finish", actor=actor, note=note)

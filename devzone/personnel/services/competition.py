@@ -287,17 +287,11 @@ def entry_score(*, actor, entry, speech, evaluation) -> CompetitionEntry:
     require_role(actor, *RUNNERS, doing=_("竞聘评分"))
     row = locked(CompetitionEntry, entry, actor=actor, what=_("竞聘报名"), related=("competition",))
     _recused(actor, {row.staff_id}, _("本人的竞聘报名须回避，由其他人员评分"))
+    _entrant_recused(actor, row.competition, _("您报名参加了本次竞聘，须回避，由未报名的人员评分"))
     require(row.competition.status == CS.SCORING, _("当前不在评分阶段"))
     require(row.status != ES.WITHDRAWN, _("本人已撤回的报名不评分"))
     require(row.status in (ES.APPLIED, ES.SCORED), _("不符合条件的报名不评分"))
-    values = []
-    for field, raw in (("speech", speech), ("evaluation", evaluation)):
-        try:
-            value = Decimal(str(raw))
-        except ArithmeticError:
-            raise DomainError.on(field, _("请填写0到100之间的分数")) from None
-        require(value.is_finite() and 0 <= value <= 100, _("请填写0到100之间的分数"), field)
-        values.append(value)
+    values = [_score(speech, "speech"), _score(evaluation, "evaluation")]
     w = row.competition.speech_weight
     row.speech_score, row.evaluation_score = values
     row.total = (values[0] * w + values[1] * (1 - w)).quantize(Decimal("0.01"), ROUND_HALF_UP)
@@ -305,6 +299,18 @@ def entry_score(*, actor, entry, speech, evaluation) -> CompetitionEntry:
     row.save()
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=row, note=str(row.total))
     return row
+
+
+def _score(raw, field: str) -> Decimal:
+    """A score as entered: 0–100 with at most two decimals (as ``exams._score``), refused on its field otherwise —
+    never rounded here, so that the total is computed from exactly the scores stored and published."""
+    try:
+        value = Decimal(str(raw).strip())
+    except (ArithmeticError, ValueError):
+        raise DomainError.on(field, _("请填写0到100之间的分数")) from None
+    require(value.is_finite() and 0 <= value <= 100, _("请填写0到100之间的分数"), field)
+    require(value == value.quantize(Decimal("0.01")), _("分数最多保留两位小数"), field)
+    return value.quantize(Decimal("0.01"))
 
 
 @transaction.atomic
@@ -330,10 +336,34 @@ def post_standing(target: CompetitionPost) -> tuple[list[CompetitionEntry], sele
 
 
 def _recused(actor, staff_ids, refusal: str) -> None:
-    """回避, as ``staffing._recused``: nobody decides their own matter — scores their own entry, or decides a tie
-    they are one of (every zone role may apply to a competition from their own desk)."""
+    """回避, as ``staffing._recused``: nobody decides their own matter — scores their own entry (every zone role
+    may apply to a competition from their own desk). An entrant is recused from the rest of the competition too
+    (``_entrant_recused``)."""
     own = reach_of(actor).staff_id
     if own is not None and own in staff_ids:
+        raise PermissionDeniedError(refusal)
+
+
+def entered(user):
+    """The competitions ``user`` has a live (not withdrawn) entry in, as a subquery of ids: 回避 (利害关系) keeps
+    them out of its scoring, its ties, its publication and appointment, and away from its scores until they are
+    published (``is_entrant``)."""
+    own = reach_of(user).staff_id
+    if own is None:
+        return Competition.objects.none().values("pk")
+    return CompetitionEntry.objects.filter(staff_id=own).exclude(status=ES.WITHDRAWN).values("competition_id")
+
+
+def is_entrant(user, competition) -> bool:
+    """回避 for the whole competition, not only the entrant's own post: the posts are linked (a holder of one post
+    may compete for another and is 落聘 when someone else wins theirs), and the publication appoints every post at
+    once. An entry withdrawn while registration was open counts for nothing (the person left the competition)."""
+    pk = getattr(competition, "pk", competition)
+    return Competition.objects.filter(pk=pk, pk__in=entered(user)).exists()
+
+
+def _entrant_recused(actor, competition, refusal: str) -> None:
+    if is_entrant(actor, competition):
         raise PermissionDeniedError(refusal)
 
 
@@ -349,17 +379,14 @@ def tie_decide(*, actor, competition, target, chosen, reason: str) -> TieDecisio
     require_role(actor, Role.ZONE_LEADER, doing=_("研究确定末位并列人选"))
     comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
     require(comp.status == CS.SCORING, _("只有评分阶段才能研究确定末位并列人选"))
+    # 回避: every entrant of the competition, the tied ones first among them (``is_entrant``)
+    _entrant_recused(actor, comp, _("您报名参加了本次竞聘，须回避，由其他负责人研究确定"))
     post = comp.posts.select_related("post").filter(pk=check_id(target)).first()
     require(post is not None, _("该岗位不在本次竞聘范围内"), "target")
     require(not post.entries.filter(status=ES.APPLIED).exists(), _("该岗位还有报名未评分"), "target")
     reason = require_text(reason, "reason", _("请填写研究确定的理由（如：集体研究决定）"), max_length=300)
     entries, hires = post_standing(post)
     require(bool(hires.undecided), _("%(p)s末位得分没有并列，无须研究确定") % {"p": post.post.name}, "target")
-    _recused(
-        actor,
-        {e.staff_id for e in entries if str(e.pk) in hires.undecided},
-        _("您是%(p)s末位并列人员之一，须回避，由其他负责人研究确定") % {"p": post.post.name},
-    )
     try:
         picked = _keys(check_id(c) for c in chosen)
     except TypeError:
@@ -425,6 +452,7 @@ def competition_publish(*, actor, competition, on=None) -> Competition:
     publicity period."""
     require_role(actor, *DECIDERS, doing=_("公布拟任用人选"))
     comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
+    _entrant_recused(actor, comp, _("您报名参加了本次竞聘，须回避，由其他负责人公布拟任用人选"))
     require(not comp.entries.filter(status=ES.APPLIED).exists(), _("还有报名未评分"))
     for target in comp.posts.select_related("post"):
         entries, hires = post_standing(target)
@@ -450,8 +478,11 @@ def competition_finalize(*, actor, competition, on=None) -> Competition:
     (a one-seat post never keeps two holders)."""
     require_role(actor, *DECIDERS, doing=_("正式任用"))
     comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
+    _entrant_recused(actor, comp, _("您报名参加了本次竞聘，须回避，由其他负责人任用"))
     on = on or timezone.localdate()
-    require(comp.publicity_until is not None and on > comp.publicity_until, _("公示期未满，不能任用"))
+    # the period by the calendar as it stands now: a correction made while it ran moves its end
+    until = comp.publicity_from and get_calendar().add_workdays(comp.publicity_from, comp.publicity_days)
+    require(until is not None and on > until, _("公示期未满，不能任用"))
     competed = set(comp.posts.values_list("post_id", flat=True))
     # a withdrawn entry is no entry: whoever withdrew from a competed post is flagged as a holder, as before
     entries = list(comp.entries.exclude(status=ES.WITHDRAWN).select_related("staff", "target__post"))

@@ -1,5 +1,7 @@
 """A candidate's documents: uploaded by the candidate (checked by content, sealed at rest), opened by the
-candidate or by the screening staff of a zone they applied to (audited)."""
+candidate or by the screening staff of a zone they applied to, through a registration still being screened or
+processed (audited); the documents a registration in the running was qualified on are kept until the campaign
+finishes."""
 
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ from devzone.core.files import DOCUMENTS, check_upload, open_stored
 from devzone.core.locking import in_scope
 from devzone.core.notify import stored
 from devzone.personnel import vault
-from devzone.personnel.choices import DocumentKind
+from devzone.personnel.choices import CampaignStatus, DocumentKind, RegistrationStatus
 from devzone.personnel.models import Candidate, CandidateDocument, Registration
+from devzone.personnel.models.documents import SCREENED_IN_RUNNING
 
 MAX_DOCUMENTS = 12
 
@@ -53,21 +56,46 @@ def document_upload(*, actor, kind: str, name: str, data: bytes) -> CandidateDoc
     return doc
 
 
+# The registrations staff open the candidate's documents (and full identity number) through: one being screened
+# (待审核, 退回修改) or processed (审核通过 … 拟聘用), in a campaign not finished. A registration rejected, given up,
+# not shortlisted or not hired — or any of a finished campaign — no longer gives its zone a reason to read what
+# the candidate keeps or uploads for other applications (个人信息保护法 §6, purpose limitation).
+OPEN_TO_STAFF = (RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED, *SCREENED_IN_RUNNING)
+
+
+def open_to_staff(reg: Registration) -> bool:
+    """Whether staff who may screen ``reg`` may open its candidate's documents and identity number now."""
+    return reg.status in OPEN_TO_STAFF and reg.campaign.status != CampaignStatus.FINISHED
+
+
+def require_open_to_staff(reg: Registration) -> None:
+    if not open_to_staff(reg):
+        raise PermissionDeniedError(_("该报名已不在审核或办理中，不能再查阅考生的材料和完整身份证号码"))
+
+
 @transaction.atomic
 def document_delete(*, actor, document) -> None:
+    """The candidate removes a document — not one a registration still in the running was qualified on
+    (``DocumentQuerySet.held``): it stays, as screened, until the campaign finishes."""
     doc = in_scope(CandidateDocument, document, actor=actor, action="delete", what=_("材料"))
+    require(
+        not CandidateDocument.objects.filter(pk=doc.pk).held().exists(),
+        _("该材料是已通过资格审核的报名所依据的材料，招聘结束前不能删除；如需补充，请上传新的材料"),
+    )
     audit.record(actor=actor, action=AuditAction.DELETE, obj=doc)
     doc.delete()
 
 
 def document_open(*, actor, document, registration=None) -> tuple[CandidateDocument, bytes]:
     """The document and its content. The candidate opens their own; staff open a document of the candidate of a
-    registration they may screen (``registration``), and the opening is audited. A stored file gone is
+    registration they may screen (``registration``) while it is being screened or processed (``open_to_staff``;
+    403 after), and the opening is audited. A stored file gone is
     ``DocumentGone`` (404 with its own sentence), logged for the operator and not audited as opened."""
     if registration is None:
         doc = in_scope(CandidateDocument, document, actor=actor, what=_("材料"))
     else:
         reg = in_scope(Registration, registration, actor=actor, action="change", what=_("报名"))
+        require_open_to_staff(reg)
         pk = document.pk if hasattr(document, "pk") else check_id(document)
         doc = CandidateDocument.objects.filter(pk=pk, candidate_id=reg.candidate_id).first()
         if doc is None:

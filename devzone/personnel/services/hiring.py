@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
+from devzone.core.calendar import CalendarError
 from devzone.core.choices import AuditAction
 from devzone.core.errors import DomainError, require, require_role, require_text
 from devzone.core.locking import locked
 from devzone.core.notify import Text, notify, stored
+from devzone.core.templatetags.devzone import show
 from devzone.core.workdays import get_calendar
 from devzone.personnel import selection
 from devzone.personnel.choices import HIRE_STEP_ORDER, CampaignStatus, HireStepKind, HireStepOutcome
@@ -49,6 +51,29 @@ def _event(reg, before, after, actor, note: str) -> None:
 def _tell(reg, title: Text, key: str) -> None:
     """The candidate is told in their own language, not the clerk's (``core.notify.Text``)."""
     notify([reg.candidate.user_id], kind="personnel.hiring", title=title, url=reg.get_absolute_url(), key=key)
+
+
+def proposed_on(reg: Registration) -> dt.date | None:
+    """The day (Beijing time) the registration became 拟聘用 — by the ranking, the 加试 or a 递补: its latest event
+    to that status. No hiring step is dated before it."""
+    at = (
+        RegistrationEvent.objects.filter(registration=reg, to_status=S.HIRED)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return timezone.localdate(at) if at is not None else None
+
+
+def publicity_period_end(start: dt.date, days: int) -> dt.date:
+    """The last day of a 公示 begun on ``start``: ``days`` working days later by the calendar as it stands now
+    (the start itself not counted). A day the calendar cannot count is refused on the step's date."""
+    try:
+        return get_calendar().add_workdays(start, days)
+    except CalendarError:
+        raise DomainError.on(
+            "on", _("%(year)d年的工作日历未加载，无法计算公示期，请核对日期") % {"year": start.year}
+        ) from None
 
 
 def next_step(reg: Registration, steps: dict[str, HireStep]) -> str | None:
@@ -101,6 +126,12 @@ def hire_step_record(*, actor, registration, kind: str, outcome: str, on, note: 
     previous = [steps[k] for k in HIRE_STEP_ORDER[: HIRE_STEP_ORDER.index(kind)]]
     for p in previous:
         require(day >= (p.concluded_on or p.on), _("日期不能早于上一环节"), "on")
+    since = proposed_on(reg)
+    require(
+        since is None or day >= since,
+        _("日期不能早于确定为拟聘用人选的日期（%(d)s）") % {"d": show(since)},
+        "on",
+    )
     if kind == K.PUBLICITY:
         step = _publicity(reg, steps.get(kind), outcome, day, note, actor)
     else:
@@ -129,7 +160,7 @@ def hire_step_record(*, actor, registration, kind: str, outcome: str, on, note: 
 def _publicity(reg, step, outcome, day, note, actor) -> HireStep:
     if step is None:
         require(outcome == R.PENDING, _("请先开始公示"), "outcome")
-        until = get_calendar().add_workdays(day, reg.campaign.publicity_days)
+        until = publicity_period_end(day, reg.campaign.publicity_days)
         return HireStep.objects.create(
             registration=reg,
             kind=K.PUBLICITY,
@@ -140,12 +171,15 @@ def _publicity(reg, step, outcome, day, note, actor) -> HireStep:
             actor=actor,
         )
     require(outcome != R.PENDING, _("公示已经开始"), "outcome")
+    # the period by the calendar as it stands now: a correction made while it ran moves its end
+    until = publicity_period_end(step.on, reg.campaign.publicity_days)
     if outcome == R.PASSED:
         require(
-            day > step.publicity_until,
-            _("公示期至%(d)s，期满后才能确认无异议") % {"d": f"{step.publicity_until:%Y-%m-%d}"},
+            day > until,
+            _("公示期至%(d)s，期满后才能确认无异议") % {"d": show(until)},
             "on",
         )
+    step.publicity_until = until  # the period as it ran, kept with the concluded step
     step.outcome, step.concluded_on, step.note, step.actor = outcome, day, note or step.note, actor
     step.version += 1
     step.save()
@@ -391,4 +425,9 @@ def _ask_extra_test(regs, hires, opening, actor) -> None:
 
 
 def steps_of(reg: Registration) -> list[HireStep]:
-    return list(HireStep.objects.filter(registration=reg).order_by("on", "pk"))
+    # with the campaign: a running 公示 reads its period's end from it (``HireStep.period_end``)
+    return list(
+        HireStep.objects.filter(registration=reg)
+        .select_related("registration__campaign")
+        .order_by("on", "pk")
+    )

@@ -1,8 +1,10 @@
+import datetime as dt
+
 import pytest
 
 from devzone.core.choices import Role
 from devzone.testing import factories as f
-from devzone.testing.personnel import make_campaign
+from devzone.testing.personnel import make_campaign, proposed_since
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +52,11 @@ def jinan_share(city):
     )
 
 
-# Four interviewed for one seat: composites 85 (hired), 84, 82.5, 80; the registrations in rank order.
+# Four interviewed for one seat: composites 85 (hired), 84, 82.5, 80; the registrations in rank order. Ranked on
+# 31 August 2026 (``proposed_since``): the hiring steps of the tests are dated from September 2026.
+RANKED_ON = dt.date(2026, 8, 31)
+
+
 @pytest.fixture
 def ranked(city, campaign, officer_a, officer_a2, city_officer):
     from devzone.personnel.choices import RegistrationStatus as S
@@ -69,4 +75,5 @@ def ranked(city, campaign, officer_a, officer_a2, city_officer):
     exams.rank_opening(actor=officer_a, opening=opening_of(campaign))
     by_rank = sorted(Registration.objects.filter(pk__in=[r.pk for r in regs]), key=lambda r: r.rank)
     assert [r.status for r in by_rank] == [S.HIRED, S.RANKED, S.RANKED, S.RANKED]
+    proposed_since(RANKED_ON, *by_rank)
     return by_rank

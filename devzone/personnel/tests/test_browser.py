@@ -63,10 +63,10 @@ def _register(p: browser.Person, phone: str) -> None:
         "毕业院校": "山东大学",
         "专业": "产业经济学",
         "毕业时间": "2021-07-01",
-        "生源地（省份）": "山东省",
     }
     for label, value in fields.items():
         p.page.get_by_label(label, exact=True).fill(value)
+    p.page.get_by_label("生源地（省份）").select_option(label="山东省")
     p.page.get_by_label("最高学历").select_option(label="硕士研究生")
     p.page.get_by_label("政治面貌").select_option(label="中共党员")
     p.page.get_by_label("现工作单位性质").select_option(label="国有企业")

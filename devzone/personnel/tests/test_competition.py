@@ -176,8 +176,9 @@ def test_nobody_scores_their_own_entry(setup, zone_a, zone_a_leader):
 def test_the_scoring_page_offers_no_score_form_on_the_viewers_own_entry(
     setup, zone_a, zone_a_leader, client_for
 ):
-    """回避 on the page too: the 人事专员 who runs the scoring and is an entrant reads 本人回避 on their own row (the
-    service refuses the score anyway) and the score form on everyone else's; the leader scores every row."""
+    """回避 on the page too: the 人事专员 who runs the scoring and is an entrant gets no score form at all — not on
+    their own row nor on a rival's (the service refuses both anyway: test_competition_recusal) — and reads why;
+    the leader scores every row."""
     s = setup
     officer = f.staff_user(Role.PERSONNEL_OFFICER, s["young"], "hr_young")
     own = svc.entry_self_apply(actor=officer, competition=s["comp"], post_id=s["chief"].pk, on=ON)
@@ -188,7 +189,7 @@ def test_the_scoring_page_offers_no_score_form_on_the_viewers_own_entry(
 
     def score_forms(user) -> tuple[set[str], int]:
         html = client_for(user).get(s["comp"].get_absolute_url()).content.decode()
-        return set(re.findall(r'name="entry" value="(\d+)"', html)), html.count('data-testid="score-recused"')
+        return set(re.findall(r'name="entry" value="(\d+)"', html)), html.count('testid="entrant-recused"')
 
-    assert score_forms(officer) == ({str(other.pk)}, 1)
+    assert score_forms(officer) == (set(), 1)
     assert score_forms(zone_a_leader) == ({str(own.pk), str(other.pk)}, 0)

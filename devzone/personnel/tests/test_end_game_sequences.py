@@ -6,10 +6,9 @@ round's 加试 score), while the candidate's own answer keeps what was published
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import RegistrationEvent
@@ -41,7 +40,7 @@ def fail(officer, reg):
         registration=reg.pk,
         kind="medical",
         outcome="failed",
-        on=dt.date(2026, 9, 1),
+        on=timezone.localdate(),  # on or after the day the candidate became 拟聘用 (today: a 递补 here)
         note="体检不合格",
     )
 

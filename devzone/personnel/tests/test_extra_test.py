@@ -5,12 +5,12 @@ once it counts. The page and the API call the same service; another zone reaches
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from devzone.core.errors import DomainError, NotFoundError
 from devzone.core.models import AuditEvent
@@ -93,9 +93,9 @@ def test_the_additional_test_decides_the_tie_across_the_last_seat(tie, officer_a
     ).exists()
     with pytest.raises(DomainError):  # decided: nobody sits it any more
         extra(officer_a, a, "99")
-    # the proposed hire goes on as usual
+    # the proposed hire goes on as usual (from the day the 加试 made them 拟聘用: today)
     hiring.hire_step_record(
-        actor=officer_a, registration=b.pk, kind="medical", outcome="passed", on=dt.date(2026, 9, 1)
+        actor=officer_a, registration=b.pk, kind="medical", outcome="passed", on=timezone.localdate()
     )
 
 
@@ -176,7 +176,7 @@ def test_a_tie_across_a_freed_seat_is_decided_by_the_additional_test(
         registration=first.pk,
         kind="medical",
         outcome="failed",
-        on=dt.date(2026, 9, 1),
+        on=timezone.localdate(),  # ranked today
         note="体检不合格",
     )
     assert (fresh(b).status, fresh(c).status) == (S.RANKED, S.RANKED)

@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from devzone.core.errors import DomainError
 from devzone.core.models import AuditEvent
@@ -169,9 +170,9 @@ def test_one_of_two_tied_for_the_seat_gives_up_and_the_other_takes_it_without_th
     with pytest.raises(DomainError, match="不参加"):
         extra(officer_a2, b, "88")
     assert hiring.extra_test_of(b.opening) == []
-    # the proposed hire goes on as usual
+    # the proposed hire goes on as usual (from the day they took the seat: today)
     hiring.hire_step_record(
-        actor=officer_a, registration=b.pk, kind="medical", outcome="passed", on=dt.date(2026, 9, 1)
+        actor=officer_a, registration=b.pk, kind="medical", outcome="passed", on=timezone.localdate()
     )
 
 

@@ -14,6 +14,7 @@ from devzone.core.workdays import get_calendar
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import HireStep, Registration, RegistrationEvent
 from devzone.personnel.services import hiring
+from devzone.testing.personnel import proposed_since
 
 pytestmark = pytest.mark.django_db
 
@@ -69,10 +70,12 @@ def test_a_failed_step_moves_the_next_in_rank_up(ranked, officer_a):
     assert "递补" in moved.note
     with pytest.raises(DomainError, match="拟聘用"):
         step(officer_a, first, "inspection", "passed", dt.date(2026, 9, 2))
+    proposed_since(dt.date(2026, 9, 1), second)  # moved up the day the first failed
     step(officer_a, second, "medical", "passed", dt.date(2026, 9, 2))
     step(officer_a, second, "inspection", "failed", dt.date(2026, 9, 5), note="考察发现不符合条件")
     third.refresh_from_db()
     assert third.status == S.HIRED
+    proposed_since(dt.date(2026, 9, 5), third)
     step(officer_a, third, "medical", "passed", dt.date(2026, 9, 7))
     step(officer_a, third, "inspection", "passed", dt.date(2026, 9, 8))
     step(officer_a, third, "publicity", "pending", dt.date(2026, 9, 9))

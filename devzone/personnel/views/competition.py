@@ -85,6 +85,10 @@ def competition_detail(request, pk):
         .filter(competition=comp)
         .select_related("staff", "target__post", "previous_post")
     )
+    # 回避: an entrant of this competition (any post) gets no score form, tie or publish button, and reads no
+    # score, rank or tie before the publication (``svc.is_entrant``; the services refuse them anyway)
+    recused = svc.is_entrant(request.user, comp)
+    unpublished = comp.status in (CompetitionStatus.OPEN, CompetitionStatus.SCORING)
     return render(
         request,
         "personnel/competition_detail.html",
@@ -95,11 +99,12 @@ def competition_detail(request, pk):
             "may_change": (
                 may_change := Competition.objects.for_user(request.user, "change").filter(pk=pk).exists()
             ),
-            "may_decide": may_change and reach_of(request.user).role in svc.DECIDERS,
-            # 回避: the viewer's own entry gets no score form (``entry_score`` refuses it, ``svc._recused``)
-            "own_staff_id": reach_of(request.user).staff_id,
+            "may_decide": may_change and reach_of(request.user).role in svc.DECIDERS and not recused,
+            "may_score": may_change and not recused,
+            "recused": recused,
+            "hide_scores": recused and unpublished,
             "posts": (posts := list(comp.posts.select_related("post__department"))),
-            "ties": _ties(request.user, comp, posts, entries),
+            "ties": [] if recused and unpublished else _ties(request.user, comp, posts, entries),
             "entry_form": forms.EntryForm(prefix="entry", posts=posts)
             if may_change
             and comp.status == CompetitionStatus.OPEN
@@ -126,21 +131,18 @@ def _ties(user, comp, posts, entries) -> list[dict]:
         by_post = {p.pk: p for p in posts}
         return [{"post": by_post.get(k), "decision": d} for k, d in decisions.items()]
     out = []
-    reach = reach_of(user)
-    may_tie = reach.role == Role.ZONE_LEADER and can(user, "change", TieDecision)
+    # an entrant (a tied one included) never gets here during scoring: 回避, ``competition_detail``
+    may_tie = reach_of(user).role == Role.ZONE_LEADER and can(user, "change", TieDecision)
     for post in posts:
         scored, hires = svc.post_standing(post)
         if hires.undecided and not post.entries.filter(status="applied").exists():
-            tied = [e for e in scored if str(e.pk) in hires.undecided]
-            recused = reach.staff_id is not None and reach.staff_id in {e.staff_id for e in tied}  # 回避
             out.append(
                 {
                     "post": post,
-                    "tied": tied,
+                    "tied": [e for e in scored if str(e.pk) in hires.undecided],
                     "seats": post.seats - len(hires.hired),
                     "decision": decisions.get(post.pk),
-                    "may_tie": may_tie and not recused,
-                    "recused": may_tie and recused,
+                    "may_tie": may_tie,
                 }
             )
     return out

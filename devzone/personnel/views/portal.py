@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,6 +25,7 @@ from devzone.core.web import post_and_return, refusals, safe_next, scoped_or_404
 from devzone.personnel import forms, selectors, sms
 from devzone.personnel.actions import REGISTRATION_ACTIONS
 from devzone.personnel.choices import RegistrationStatus
+from devzone.personnel.eligibility import born_on_or_after
 from devzone.personnel.models import (
     Candidate,
     CandidateDocument,
@@ -37,13 +39,36 @@ from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.views import file_gone
 
 
+def _with_age_limits(openings, campaigns) -> list:
+    """The openings, each with ``born_from``: the earliest birth date its age limit admits on the day its
+    campaign's registration closes (``eligibility.born_on_or_after``, the rule the pre-check applies), printed
+    beside 35周岁及以下 so that a candidate need not count."""
+    closes = {c.pk: timezone.localdate(c.registration_closes) for c in campaigns}
+    rows = list(openings)
+    for o in rows:
+        o.born_from = born_on_or_after(o.age_max, closes[o.campaign_id]) if o.age_max else None
+    return rows
+
+
+def _portal_city(campaigns):
+    """The city whose campaigns the portal shows, when they are all of one (its header names it and the city's
+    personnel office, who publish them); None for several cities or none."""
+    cities = {c.city_id: c.city for c in campaigns}
+    return next(iter(cities.values())) if len(cities) == 1 else None
+
+
 def portal(request):
-    """Open campaigns and their openings, for anyone."""
-    campaigns = list(selectors.published_campaigns())
+    """Open campaigns and their openings, for anyone: the announcement, the dates, and every requirement of each
+    opening as the pre-check applies it."""
+    campaigns = list(selectors.published_campaigns().select_related("city"))
     return render(
         request,
         "personnel/portal.html",
-        {"campaigns": campaigns, "openings": selectors.portal_openings(campaigns)},
+        {
+            "campaigns": campaigns,
+            "openings": _with_age_limits(selectors.portal_openings(campaigns), campaigns),
+            "city": _portal_city(campaigns),
+        },
     )
 
 
@@ -94,9 +119,8 @@ def my(request):
     candidate = _candidate(request)
     regs = Registration.objects.for_user(request.user).select_related("opening", "campaign", "opening__zone")
     taken = {r.campaign_id for r in regs}
-    open_openings = selectors.portal_openings(
-        selectors.published_campaigns().filter(city_id=candidate.city_id).exclude(pk__in=taken)
-    )
+    campaigns = list(selectors.published_campaigns().filter(city_id=candidate.city_id).exclude(pk__in=taken))
+    open_openings = _with_age_limits(selectors.portal_openings(campaigns), campaigns)
     return render(
         request,
         "personnel/my.html",

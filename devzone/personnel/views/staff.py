@@ -15,7 +15,7 @@ from devzone.core.forms import style
 from devzone.core.ledger import download
 from devzone.core.web import page_of, refusals, row_post, scoped_or_404
 from devzone.personnel import filters, forms, selectors
-from devzone.personnel.actions import CAMPAIGN_ACTIONS, OPENING_ACTIONS, REGISTRATION_ACTIONS
+from devzone.personnel.actions import CAMPAIGN_ACTIONS, OPENING_ACTIONS, REGISTRATION_ACTIONS, FinishForm
 from devzone.personnel.choices import CampaignStatus, HireStepKind, RegistrationStatus
 from devzone.personnel.models import (
     AnnualReview,
@@ -26,6 +26,7 @@ from devzone.personnel.models import (
     RegistrationEvent,
     ScoreEntry,
 )
+from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import documents as doc_svc
 from devzone.personnel.services import hiring
 from devzone.personnel.services.campaigns import CITY_OFFICE
@@ -79,6 +80,15 @@ def campaign_detail(request, pk, opening_form=None):
             and campaign.status == CampaignStatus.DRAFT
             and can(request.user, "create", Opening),
             "opening_form": opening_form,
+            # 结束招聘: the openings not yet concluded, which the finish needs a reason for
+            "finish_form": FinishForm(
+                initial={"version": campaign.version, **kept(request, campaign, "finish")}
+            )
+            if may_change and campaign.status == CampaignStatus.CLOSED
+            else None,
+            "finish_waiting": campaign_svc.undecided_openings(campaign)
+            if may_change and campaign.status == CampaignStatus.CLOSED
+            else (),
             "stats": selectors.campaign_statistics(
                 campaign, registrations=Registration.objects.for_user(request.user)
             ),
@@ -128,6 +138,8 @@ def registration_detail(request, pk):
     if reach_of(request.user).role == Role.CANDIDATE:
         return redirect("personnel:my_registration", pk=reg.pk)
     may_screen = Registration.objects.for_user(request.user, "change").filter(pk=pk).exists()
+    # the candidate's documents and full identity number: only while this registration is screened or processed
+    may_open = may_screen and doc_svc.open_to_staff(reg)
     steps = hiring.steps_of(reg)
     step_next, step_kwargs = _step_form_kwargs(reg, steps)
     return render(
@@ -138,7 +150,7 @@ def registration_detail(request, pk):
             "candidate": reg.candidate,
             # masked until the reader asks for the full number (?show=identity): each reveal is audited
             "identity": identity_reveal(actor=request.user, registration=reg)
-            if may_screen and request.GET.get("show") == "identity"
+            if may_open and request.GET.get("show") == "identity"
             else reg.candidate.id_masked,
             "events": RegistrationEvent.objects.for_user(request.user)
             .filter(registration=reg)
@@ -158,11 +170,12 @@ def registration_detail(request, pk):
                 disqualify=reg.status == RegistrationStatus.QUALIFIED,
             ),
             "may_screen": may_screen,
+            "may_open": may_open,
             "hire_steps": steps,
             "step_next": step_next,
             "step_label": HireStepKind(step_next).label if step_next else "",
             "step_form": forms.HireStepForm(initial=kept(request, reg, "step"), prefix="step", **step_kwargs),
-            "documents": reg.candidate.documents.all() if may_screen else (),
+            "documents": reg.candidate.documents.all() if may_open else (),
         },
     )
 
