@@ -288,6 +288,8 @@ def notifications_page(request):
             "unread": sum(g["unread"] for g in groups),
             "held": sum(g["held"] for g in groups),
             "daily_digest": getattr(getattr(request.user, "profile", None), "daily_digest", False),
+            # due-date reminders are staff's and firms': a candidate gets none, so no setting for them
+            "offer_digest": reach_of(request.user).kind != "self",
         },
     )
 

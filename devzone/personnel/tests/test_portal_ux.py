@@ -288,6 +288,14 @@ def test_a_candidate_s_menu_leads_to_the_openings_and_offers_no_api_token_or_cal
     assert f'href="{reverse("core:tokens")}"' in staff  # the staff keep theirs
 
 
+def test_a_candidate_s_messages_page_offers_no_due_date_digest(city, officer_a, client_for):
+    """The daily digest gathers due-date reminders, which staff and firms get and a candidate never does."""
+    page = _text(client_for(make_candidate(city, 7).user).get(reverse("core:notifications")))
+    assert "data-digest-settings" not in page and "到期提醒每天汇总为一条" not in page
+    staff = _text(client_for(officer_a).get(reverse("core:notifications")))
+    assert "data-digest-settings" in staff
+
+
 # --- English and the notices -----------------------------------------------------------------------------------
 def test_the_campaign_page_counts_working_days_in_english(city, zone_a, city_officer, client_for):
     campaign = make_campaign(city, [zone_a])
