@@ -15,6 +15,8 @@ desk: the zone's leaders decide them (``services.staffing.DECIDERS``)."""
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +25,7 @@ from django.utils.translation import gettext as _
 from devzone.core import desk
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
+from devzone.core.workdays import get_calendar
 from devzone.core.zones import narrow
 from devzone.personnel.choices import CampaignStatus, ExamStage, HireStepKind, HireStepOutcome, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
@@ -75,8 +78,10 @@ def _hire_note(reg: Registration, today) -> str:
     if kind is None:
         return _("体检、考察和公示已完成")
     step = steps.get(kind)
-    if step is not None and step.publicity_until:  # the publicity has begun
-        return _("公示至%(on)s") % {"on": _day(step.publicity_until, today)}
+    if (
+        step is not None and step.publicity_until
+    ):  # the publicity has begun: its end by the calendar as it stands
+        return _("公示至%(on)s") % {"on": _day(step.period_end(reg.campaign.publicity_days), today)}
     return _("待%(step)s") % {"step": HireStepKind(kind).label}
 
 
@@ -282,17 +287,22 @@ def hires_to_step(request):
         _officer_rows(request)
         .filter(status=S.HIRED, campaign__status__in=UNDER_WAY)
         .filter(~Exists(waiting))
-        .select_related("candidate", "opening")
+        .select_related("candidate", "opening", "campaign")
         .prefetch_related("hire_steps")
         .order_by("pk")
     )
+    calendar = functools.cache(get_calendar)  # read once, for the rows in their publicity
 
     def row(reg):
         steps = {s.kind: s for s in reg.hire_steps.all()}
         kind = next_step(reg, steps)
         step = steps.get(kind) if kind else None
         if step is not None and step.publicity_until:
-            note = _("公示期已满（%(on)s），待确认结果") % {"on": _day(step.publicity_until, today)}
+            ends = step.period_end(reg.campaign.publicity_days, calendar())
+            if ends >= today:  # a calendar correction made while it ran moved its end on
+                note = _("公示至%(on)s") % {"on": _day(ends, today)}
+            else:
+                note = _("公示期已满（%(on)s），待确认结果") % {"on": _day(ends, today)}
         else:
             note = _("待%(step)s") % {"step": HireStepKind(kind).label} if kind else ""
         return desk.Row(_who(reg), reg.get_absolute_url(), note)

@@ -8,6 +8,8 @@ every competition being scored and one of the decisions, never a query per compe
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +19,7 @@ from devzone.core import desk
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
 from devzone.core.models import Staff
+from devzone.core.workdays import get_calendar
 from devzone.core.zones import narrow
 from devzone.personnel import selection, selectors
 from devzone.personnel.access import SELF_APPLICANTS
@@ -74,8 +77,10 @@ def competitions_in_publicity(request):
     )
     found = qs.aggregate(n=Count("pk"), one=Min("pk"))
 
+    calendar = functools.cache(get_calendar)  # read once, for the rows that need it
+
     def row(c):
-        until = c.publicity_until
+        until = c.publicity_end(calendar())
         note = _("公示至%(on)s") % {"on": _day(until, today)} if until else ""
         if until and until < today:
             note = _("公示期已满（%(on)s），待正式任用") % {"on": _day(until, today)}
@@ -251,7 +256,7 @@ def _entry_note(entry, today) -> tuple[str, str]:
     if entry.status == EntryStatus.INELIGIBLE:
         return _("不符合条件：%(why)s") % {"why": "；".join(entry.eligibility)}, "red"
     if entry.status == EntryStatus.APPOINTED and comp.publicity_until:
-        return _("拟任用，公示至%(on)s") % {"on": _day(comp.publicity_until, today)}, "green"
+        return _("拟任用，公示至%(on)s") % {"on": _day(comp.publicity_ends, today)}, "green"
     if entry.status in (EntryStatus.APPOINTED, EntryStatus.NOT_APPOINTED):
         return entry.get_status_display(), "green" if entry.status == EntryStatus.APPOINTED else ""
     return f"{entry.get_status_display()} · {comp.get_status_display()}", ""

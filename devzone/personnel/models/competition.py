@@ -54,6 +54,28 @@ class Competition(ZoneRow):
     def get_absolute_url(self) -> str:
         return reverse("personnel:competition_detail", args=[self.pk])
 
+    @property
+    def publicity_ends(self):
+        """``publicity_end()`` for the pages."""
+        return self.publicity_end()
+
+    def publicity_end(self, calendar=None):
+        """公示's last day while it runs: its start plus ``publicity_days`` working days by the calendar as it stands
+        now (a correction made meanwhile moves it; ``calendar``: the one already read, for a list of rows);
+        ``publicity_until`` is the day projected when it began, and the day it ended once the appointment is
+        made. None before the ranking is published."""
+        if self.publicity_from is None:
+            return None
+        if self.status != CompetitionStatus.PUBLICITY:
+            return self.publicity_until
+        from devzone.core.calendar import CalendarError
+        from devzone.core.workdays import get_calendar
+
+        try:
+            return (calendar or get_calendar()).add_workdays(self.publicity_from, self.publicity_days)
+        except CalendarError:  # a year the calendar cannot count: the day projected at the start
+            return self.publicity_until
+
 
 class CompetitionPost(models.Model):
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="posts")

@@ -45,11 +45,12 @@ class HireStep(models.Model):
     def __str__(self) -> str:
         return f"{self.registration_id} {self.get_kind_display()} {self.get_outcome_display()}"
 
-    def period_end(self, days: int | None = None) -> dt.date | None:
+    def period_end(self, days: int | None = None, calendar=None) -> dt.date | None:
         """公示's last day. While it runs: its start plus the campaign's period (``days``, read from the campaign when
         not given) in working days, by the calendar as it stands now — an administrator's correction made meanwhile
         moves it, as it moves every open clock. ``publicity_until`` is that day as projected when the publicity
-        began (kept for the lists that filter on it) and, once concluded, as it was then. None for 体检 and 考察."""
+        began (kept for the lists that filter on it) and, once concluded, as it was then. None for 体检 and 考察.
+        ``calendar``: the one already read, for a list of rows."""
         if self.kind != HireStepKind.PUBLICITY:
             return None
         if self.outcome != HireStepOutcome.PENDING:
@@ -57,7 +58,7 @@ class HireStep(models.Model):
         if days is None:
             days = self.registration.campaign.publicity_days
         try:
-            return get_calendar().add_workdays(self.on, days)
+            return (calendar or get_calendar()).add_workdays(self.on, days)
         except CalendarError:  # a year the calendar cannot count: the day projected at the start
             return self.publicity_until
 

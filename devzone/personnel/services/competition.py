@@ -480,8 +480,7 @@ def competition_finalize(*, actor, competition, on=None) -> Competition:
     comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
     _entrant_recused(actor, comp, _("您报名参加了本次竞聘，须回避，由其他负责人任用"))
     on = on or timezone.localdate()
-    # the period by the calendar as it stands now: a correction made while it ran moves its end
-    until = comp.publicity_from and get_calendar().add_workdays(comp.publicity_from, comp.publicity_days)
+    until = comp.publicity_ends  # by the calendar as it stands now: a correction made while it ran moves it
     require(until is not None and on > until, _("公示期未满，不能任用"))
     competed = set(comp.posts.values_list("post_id", flat=True))
     # a withdrawn entry is no entry: whoever withdrew from a competed post is flagged as a holder, as before
@@ -522,4 +521,5 @@ def competition_finalize(*, actor, competition, on=None) -> Competition:
             defaults={"zone": comp.zone},
         )
     comp.decided_on = on
-    return MOVES.apply(comp, "finalize", actor=actor, fields=("decided_on",))
+    comp.publicity_until = until  # the period as it ran, kept once it is over
+    return MOVES.apply(comp, "finalize", actor=actor, fields=("decided_on", "publicity_until"))

@@ -88,6 +88,36 @@ def test_a_competition_s_publicity_follows_a_correction_too(setup, zone_a_leader
     comp = svc.competition_publish(actor=lead, competition=s["comp"], on=on)
     assert comp.publicity_until == dt.date(2026, 11, 9)
     calendar_day_set(actor=sysadmin, date=dt.date(2026, 11, 4), is_workday=False, source=NOTICE)
+    comp.refresh_from_db()
+    assert comp.publicity_ends == dt.date(2026, 11, 10)  # what the page and the desks read
     with pytest.raises(DomainError, match="公示期未满"):
         svc.competition_finalize(actor=lead, competition=comp, on=dt.date(2026, 11, 10))
-    svc.competition_finalize(actor=lead, competition=comp, on=dt.date(2026, 11, 11))
+    done = svc.competition_finalize(actor=lead, competition=comp, on=dt.date(2026, 11, 11))
+    done.refresh_from_db()
+    assert (done.publicity_until, done.publicity_ends) == (dt.date(2026, 11, 10), dt.date(2026, 11, 10))
+
+
+def test_the_desks_read_the_period_as_the_calendar_now_has_it(ranked, officer_a, sysadmin, client_for):
+    """The candidate's desk (公示至…) and the officer's 待办理聘用环节 read the end a correction moved. The
+    publicity began so that, as first projected, it ended before today; a rest day marked inside it moves its
+    end to today or later: the officer's item, which lists publicities whose projected end has passed, says the
+    period still runs rather than that it has ended."""
+    from devzone.personnel.selectors import short_day
+
+    hire = ranked[0]
+    today = timezone.localdate()
+    days, cal = hire.campaign.publicity_days, get_calendar()
+    start = today - dt.timedelta(days=1)
+    # the latest start whose period, as projected, ended already
+    while cal.add_workdays(start, days) >= today:
+        start -= dt.timedelta(days=1)
+    step = _publicity_started(hire, officer_a, start)
+    assert step.publicity_until < today
+    calendar_day_set(actor=sysadmin, date=cal.add_workdays(start, 1), is_workday=False, source=NOTICE)
+    real_end = get_calendar().add_workdays(start, days)
+    assert real_end >= today
+    shown = short_day(real_end, today)
+    for who in (hire.candidate.user, officer_a):
+        page = client_for(who).get("/").content.decode()
+        assert f"公示至{shown}" in page, who
+        assert "公示期已满" not in page
