@@ -50,3 +50,20 @@ def test_in_english_the_headline_reads_in_billions(client_for, city_officer, zon
     c.cookies["devzone_language"] = "en"
     figures = card(c.get(reverse("oversight:dashboard"), {"year": YEAR}).content.decode(), "totals")
     assert "CNY 70.8 billion" in figures and "100 million yuan" not in figures, figures
+
+
+def test_a_zones_annual_tasks_name_an_amount_without_the_unit_its_cells_carry(
+    client_for, city_officer, zone_a
+):
+    """The zone page's tasks: 固定资产投资 above 12亿元, not 固定资产投资（万元） above a cell in 亿元; a count keeps
+    its unit (规上企业（家）), its cells being plain numbers."""
+    from devzone.planning.models import IndustryPlan, PlanTarget
+
+    plan = IndustryPlan.objects.create(zone=zone_a, start_year=YEAR, end_year=YEAR + 2)
+    PlanTarget.objects.create(plan=plan, year=YEAR, metric="investment", target=120000, done=30000)
+    PlanTarget.objects.create(plan=plan, year=YEAR, metric="firms", target=12, done=3)
+    page = client_for(city_officer).get(reverse("oversight:zone", args=[zone_a.pk]), {"year": YEAR})
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
+    assert "固定资产投资 12亿元" in text, text
+    assert "固定资产投资（万元）" not in text
+    assert "规上企业（家） 12" in text
