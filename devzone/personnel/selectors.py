@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from devzone.personnel.choices import PASSED_SCREENING, POSTGRADUATE, CampaignStatus, EmployerType
 from devzone.personnel.choices import RegistrationStatus as S
-from devzone.personnel.models import Opening, RecruitmentCampaign, Registration
+from devzone.personnel.models import Opening, RecruitmentCampaign, Registration, RegistrationEvent
 from devzone.personnel.selection import Band, competition_ratio, elimination_band
 
 COUNTED = ~Q(status=S.WITHDRAWN)
@@ -483,3 +483,18 @@ def corrected_facts(reg: Registration) -> list[CorrectedFact]:
         for name in QUALIFYING_FIELDS
         if text(then, name) != text(now, name)
     ]
+
+
+def prechecked(regs) -> set[int]:
+    """The ids of ``regs`` (registrations already read in the reader's reach) whose automatic pre-check ran: an
+    empty ``precheck`` list reads 符合岗位要求 only then. ``registrations.registration_submit`` makes the check and
+    writes the registration's first event (from no status) in one transaction, so a registration without that
+    event — one loaded in bulk, around the services — was never checked (未预审). One query, whatever the count."""
+    ids = [r.pk for r in regs]
+    if not ids:
+        return set()
+    return set(
+        RegistrationEvent.objects.filter(registration_id__in=ids, from_status="")
+        .values_list("registration_id", flat=True)
+        .distinct()
+    )

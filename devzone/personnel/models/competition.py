@@ -13,8 +13,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core.calendar import CalendarError
 from devzone.core.choices import Rank
 from devzone.core.models.base import ScopedManager, ZoneRow, ref, user_ref
+from devzone.core.workdays import get_calendar
 from devzone.personnel.choices import CompetitionStatus, EntryStatus
 
 SCORE = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -68,9 +70,6 @@ class Competition(ZoneRow):
             return None
         if self.status != CompetitionStatus.PUBLICITY:
             return self.publicity_until
-        from devzone.core.calendar import CalendarError
-        from devzone.core.workdays import get_calendar
-
         try:
             return (calendar or get_calendar()).add_workdays(self.publicity_from, self.publicity_days)
         except CalendarError:  # a year the calendar cannot count: the day projected at the start
