@@ -46,9 +46,8 @@ class Inbox:
     owner: type[models.Model]
     rows: type[models.Model]
     owner_field: str  # the rows' foreign key to the owner
-    is_open: dict[
-        str, Any
-    ]  # lookups an owner must match to take boxes (a closed owner's inbox is the closing's)
+    # lookups an owner must match to take boxes (a closed owner's inbox is the closing's)
+    is_open: dict[str, Any]
     batch: Callable[[models.Model], int]  # the fewest boxes released together, for a locked owner row
     # a failed release is logged under this label; None: not logged (the ballot leaves no log line at all, and
     # a line written just after a cast would say when a ballot came in)
