@@ -23,6 +23,7 @@ from devzone.personnel import sms, vault
 from devzone.personnel.choices import PASSED_SCREENING, CampaignStatus, RegistrationStatus
 from devzone.personnel.identity import IdentityError, parse_identity
 from devzone.personnel.models import Candidate, Registration
+from devzone.personnel.services.documents import require_open_to_staff
 from devzone.personnel.universities import is_double_first_class
 
 PHONE = re.compile(r"^1[3-9]\d{9}$")
@@ -366,8 +367,10 @@ def _phone_store(*, actor, candidate, phone: str) -> Candidate:
 def identity_reveal(*, actor, registration) -> str:
     """The full identity number of a registration's candidate, for the staff who may screen the registration;
     each reveal is audited like opening the candidate's documents (the page shows the masked number until the
-    reader asks for the full one)."""
+    reader asks for the full one) — while the registration is screened or processed, as the documents are
+    (``require_open_to_staff``)."""
     reg = in_scope(Registration, registration, actor=actor, action="change", what=_("报名"))
+    require_open_to_staff(reg)
     candidate = reg.candidate
     audit.record(
         actor=actor,

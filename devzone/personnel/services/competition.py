@@ -148,6 +148,8 @@ def entry_apply(*, actor, competition, staff_id: int, post_id: int, on=None) -> 
     whether the entry is scored."""
     require_role(actor, *RUNNERS, doing=_("竞聘报名"))
     comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
+    # 回避: an entrant enters nobody else's application (their own goes through ``entry_self_apply``)
+    _entrant_recused(actor, comp, _("您报名参加了本次竞聘，须回避，由未报名的人员录入报名"))
     require(comp.status == CS.OPEN, _("竞聘报名已截止"))
     on = on or timezone.localdate()
     staff = Staff.objects.for_user(actor).filter(pk=staff_id, zone=comp.zone, is_active=True).first()
@@ -317,6 +319,8 @@ def _score(raw, field: str) -> Decimal:
 def competition_close(*, actor, competition) -> Competition:
     require_role(actor, *RUNNERS, doing=_("截止竞聘报名"))
     comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
+    # 回避: an entrant does not decide when the others' registration ends
+    _entrant_recused(actor, comp, _("您报名参加了本次竞聘，须回避，由未报名的人员截止报名"))
     return MOVES.apply(comp, "close", actor=actor)
 
 

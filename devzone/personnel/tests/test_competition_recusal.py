@@ -114,6 +114,31 @@ def test_a_leader_who_is_an_entrant_neither_decides_a_tie_nor_publishes_nor_appo
     assert Competition.objects.get(pk=comp.pk).status == CompetitionStatus.PUBLICITY
 
 
+def test_an_entrant_neither_enters_anothers_application_nor_closes_the_registration(
+    world, zone_a_leader, client_for
+):
+    """While registration is open, the 人事专员 who applied could otherwise enter (or keep out, by closing early)
+    the rivals for their own seat: both are refused by the service, and the page offers neither."""
+    w = world
+    svc.entry_self_apply(actor=w["hr"], competition=w["comp"], post_id=w["chief"].pk, on=ON)
+    with pytest.raises(PermissionDeniedError, match="回避"):
+        apply(w["hr"], w, w["rival"], w["chief"])
+    with pytest.raises(PermissionDeniedError, match="回避"):
+        svc.competition_close(actor=w["hr"], competition=w["comp"])
+    comp = Competition.objects.get(pk=w["comp"].pk)
+    assert comp.status == CompetitionStatus.OPEN
+    assert list(comp.entries.values_list("staff", flat=True)) == [w["me"].pk]
+    page = client_for(w["hr"]).get(comp.get_absolute_url()).content.decode()
+    assert 'data-testid="entry-form"' not in page and "截止报名，开始评分" not in page
+    # who did not apply does both
+    leader_page = client_for(zone_a_leader).get(comp.get_absolute_url()).content.decode()
+    assert 'data-testid="entry-form"' in leader_page and "截止报名，开始评分" in leader_page
+    apply(zone_a_leader, w, w["rival"], w["chief"])
+    assert (
+        svc.competition_close(actor=zone_a_leader, competition=w["comp"]).status == CompetitionStatus.SCORING
+    )
+
+
 def test_an_entry_withdrawn_while_open_does_not_recuse(world, zone_a_leader):
     w = world
     own = svc.entry_self_apply(actor=w["hr"], competition=w["comp"], post_id=w["chief"].pk, on=ON)

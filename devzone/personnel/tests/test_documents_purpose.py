@@ -63,6 +63,11 @@ def test_the_old_registration_s_page_lists_no_document_and_reveals_no_identity_n
     assert reverse("personnel:registration_document", args=[old.pk, doc.pk]) not in html
     assert 'data-testid="documents-closed"' in html and "查看完整号码" not in html
     assert old.candidate.id_masked in html
+    # nor does the service, asked directly (an API or a page to come): the same rule as the documents
+    from devzone.personnel.services.candidates import identity_reveal
+
+    with pytest.raises(PermissionDeniedError):
+        identity_reveal(actor=officer_a, registration=old.pk)
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT, object_id=str(old.candidate_id)).exists()
 
 

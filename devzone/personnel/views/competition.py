@@ -86,7 +86,7 @@ def competition_detail(request, pk):
         .select_related("staff", "target__post", "previous_post")
     )
     # 回避: an entrant of this competition (any post) gets no score form, tie or publish button, and reads no
-    # score, rank or tie before the publication (``svc.is_entrant``; the services refuse them anyway)
+    # score, rank or tie before the publication, and neither closes the registration nor enters others (``svc.is_entrant``; the services refuse them anyway)
     recused = svc.is_entrant(request.user, comp)
     unpublished = comp.status in (CompetitionStatus.OPEN, CompetitionStatus.SCORING)
     return render(
@@ -107,6 +107,7 @@ def competition_detail(request, pk):
             "ties": [] if recused and unpublished else _ties(request.user, comp, posts, entries),
             "entry_form": forms.EntryForm(prefix="entry", posts=posts)
             if may_change
+            and not recused
             and comp.status == CompetitionStatus.OPEN
             and reach_of(request.user).role in svc.RUNNERS
             else None,
