@@ -107,6 +107,10 @@ class RegistrationOut(Schema):
     double_first_class: bool
     status: str
     precheck: list[str]
+    precheck_ran: bool = Field(
+        description="Whether the automatic pre-check ran: an empty precheck means 符合岗位要求 only when it did "
+        "(a registration loaded around the services was never checked, 未预审)"
+    )
     screening_note: str
     ticket: str
     written_score: Decimal | None

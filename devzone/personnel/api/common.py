@@ -28,7 +28,8 @@ def registration_out(r: Registration, viewer=None) -> dict:
         **{
             k: getattr(r, k)
             for k in RegistrationOut.model_fields
-            if hasattr(r, k) and k not in ("campaign", "opening", "tied", "correction_pending")
+            if hasattr(r, k)
+            and k not in ("campaign", "opening", "tied", "correction_pending", "precheck_ran")
         },
         **({"tied": r.tied_in_running} if staff else r.published_results()),
         "campaign": r.campaign_id,
@@ -38,6 +39,10 @@ def registration_out(r: Registration, viewer=None) -> dict:
         "education": kept.get("education", c.education),
         "double_first_class": kept.get("double_first_class", c.double_first_class),
         "correction_pending": r.reviewed_profile is not None,
+        # annotated on a list (``with_precheck_ran``); one row read on its own asks once
+        "precheck_ran": ran
+        if (ran := getattr(r, "precheck_ran", None)) is not None
+        else r.pk in selectors.prechecked([r]),
         "hire_steps": [
             {
                 **{k: getattr(h, k) for k in ("kind", "outcome", "on", "concluded_on", "note")},

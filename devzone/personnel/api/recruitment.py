@@ -118,6 +118,7 @@ def registration_list(request):
         Registration.objects.for_user(request.auth)
         .select_related("candidate", "campaign")
         .prefetch_related("hire_steps")
+        .with_precheck_ran()
         .order_by("opening", "pk")
     )
     return Mapped(

@@ -228,6 +228,12 @@ class RegistrationQuerySet(ScopedQuerySet):
         clone.reach = self.reach
         return clone
 
+    def with_precheck_ran(self) -> RegistrationQuerySet:
+        """Each row's ``precheck_ran``: whether the automatic pre-check ran (``selectors.prechecked``, for a list
+        read a page at a time)."""
+        ran = RegistrationEvent.objects.filter(registration=models.OuterRef("pk"), from_status="")
+        return self.annotate(precheck_ran=models.Exists(ran))
+
 
 class Registration(ZoneOwned):
     """报名: one candidate's application to one opening; one per campaign."""

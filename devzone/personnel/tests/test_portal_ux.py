@@ -69,6 +69,12 @@ def test_a_registration_never_pre_checked_reads_not_pre_checked_not_meets_requir
     listed = _text(clerk.get(reverse("personnel:opening_detail", args=[opening.pk])))
     cells = re.findall(r'data-testid="precheck">(.*?)</td>', listed, re.S)
     assert sorted("未预审" if "未预审" in c else "符合" for c in cells) == ["未预审", "符合"]
+    # the API tells an integrator the same: ``precheck_ran`` on the list (a page at a time) and on one row
+    api = "/api/v1/personnel/registrations"
+    listed_api = {r["id"]: r["precheck_ran"] for r in clerk.get(api).json()["items"]}
+    assert listed_api == {checked.pk: True, loaded.pk: False}
+    assert clerk.get(f"{api}/{checked.pk}").json()["precheck_ran"] is True
+    assert clerk.get(f"{api}/{loaded.pk}").json()["precheck_ran"] is False
 
 
 # --- the demo's finished campaign -------------------------------------------------------------------------------
