@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, require_right
 from devzone.core.errors import check_id
-from devzone.core.forms import style
+from devzone.core.forms import mark_invalid, style
 from devzone.core.models import Zone
 from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
 from devzone.core.zones import active_zone, narrow
@@ -85,15 +85,15 @@ def plan_edit(request, zone_id):
             "effective_on": plan.effective_on,
             "industries": " ".join(plan.industries.values_list("code", flat=True)),
             "chain_note": plan.chain_note,
-            "targets": "\n".join(
-                f"{t.year} {t.metric} {t.target} {t.owner or '-'} {t.done}" for t in plan.targets.all()
-            ),
             "version": plan.version,
         }
     form = forms.PlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    targets = forms.TargetRows(
+        request.POST or None, initial=forms.target_initial(plan), prefix="targets", plan=form
+    )
+    if request.method == "POST" and _checked(form, targets):
         c = form.cleaned_data
-        with refusals(request, form) as outcome:
+        with refusals(request, form) as outcome, targets.claiming():
             services.plan_set(
                 actor=request.user,
                 zone_id=zone.pk,
@@ -102,13 +102,26 @@ def plan_edit(request, zone_id):
                 effective_on=c.get("effective_on"),
                 industries=c["industries"],
                 chain_note=c["chain_note"],
-                targets=[dict(t, owner="" if t["owner"] == "-" else t["owner"]) for t in c["targets"]],
+                targets=targets.rows(),
                 version=c.get("version"),
             )
         if outcome.ok:
             messages.success(request, _("产业规划已保存"))
             return redirect("planning:home")
-    return render(request, "planning/plan_form.html", {"zone": zone, "form": form, "plan": plan})
+    mark_invalid(form)
+    return render(
+        request, "planning/plan_form.html", {"zone": zone, "form": form, "rows": targets, "plan": plan}
+    )
+
+
+def _checked(form, rows) -> bool:
+    """The form and every one of its rows valid. The rows are checked even when the form is not, so that all
+    the errors show at once; a wrong row also heads the form (``rows.wrong``)."""
+    ok = form.is_valid()
+    if not rows.is_valid():
+        form.add_error(None, rows.wrong)
+        ok = False
+    return ok
 
 
 @login_required
@@ -134,15 +147,15 @@ def _scheme_form(request, scheme: Scheme | None):
             "name": scheme.name,
             "full_pool_yuan": (Decimal(scheme.full_pool_fen) / 100).quantize(Decimal("0.01")),
             "basis": scheme.basis,
-            "indicators": "\n".join(
-                f"{i.name}|{i.weight}|{i.target}|{i.source}" for i in scheme.indicators.all()
-            ),
             "version": scheme.version,
         }
     form = forms.SchemeForm(request.POST or None, initial=initial, fixed=scheme is not None)
-    if request.method == "POST" and form.is_valid():
+    indicators = forms.IndicatorRows(
+        request.POST or None, initial=forms.indicator_initial(scheme), prefix="indicators"
+    )
+    if request.method == "POST" and _checked(form, indicators):
         c = form.cleaned_data
-        with refusals(request, form) as outcome:
+        with refusals(request, form) as outcome, indicators.claiming():
             scheme = services.scheme_set(
                 actor=request.user,
                 year=c["year"],
@@ -150,13 +163,14 @@ def _scheme_form(request, scheme: Scheme | None):
                 name=c["name"],
                 full_pool_fen=int(c["full_pool_yuan"] * 100),
                 basis=c["basis"],
-                indicators=c["indicators"],
+                indicators=indicators.rows(),
                 version=c.get("version"),
             )
         if outcome.ok:
             messages.success(request, _("考核方案已保存"))
             return redirect("planning:scheme_detail", scheme.pk)
-    return render(request, "planning/scheme_form.html", {"form": form, "scheme": scheme})
+    mark_invalid(form)
+    return render(request, "planning/scheme_form.html", {"form": form, "rows": indicators, "scheme": scheme})
 
 
 @login_required

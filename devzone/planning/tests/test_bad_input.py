@@ -1,5 +1,5 @@
 """Bad input on the planning pages and API is a clear message and changes nothing, never a 500 and never a value
-saved that a later page cannot show: a reform date or a body's end outside 2000–2100, a plan's target line whose
+saved that a later page cannot show: a reform date or a body's end outside 2000–2100, a plan's target whose
 year is not a number ``int`` reads, indicator weights with a third decimal."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from devzone.planning import institutions
 from devzone.planning.models import IndustryPlan, InstitutionReform, InternalBody, Scheme
+from devzone.planning.tests import formsets
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/planning"
@@ -52,23 +53,27 @@ def test_a_bodys_end_outside_2000_2100_is_refused_on_the_page(officer, city_offi
     assert InternalBody.objects.get(pk=b.pk).ended_on is None
 
 
+PLAN = {"start_year": "2026", "end_year": "2028", "industries": "26 38"}
+
+
 @pytest.mark.parametrize("year", ["²⁰²⁶", "2026年", "2" * 5000])
-def test_a_plan_target_line_whose_year_is_no_number_is_a_form_error(officer, zone_a, year):
+def test_a_plan_targets_year_that_is_no_number_is_refused_on_its_row(officer, zone_a, year):
     """``str.isdigit`` is true for "²⁰²⁶" (superscripts, as a text pasted from Word or a PDF carries), and
-    ``int`` then raised inside the form's clean: 500."""
+    ``int`` then raised inside the form's clean: 500. The year is the row's own field now: refused there."""
     r = officer.post(
         reverse("planning:plan_edit", args=[zone_a.pk]),
-        {"start_year": "2026", "end_year": "2028", "industries": "26 38", "targets": f"{year} output 100"},
+        {**PLAN, **formsets.targets([{"year": year, "metric": "output", "target": "100"}])},
     )
     assert r.status_code == 200
-    assert "第1行格式应为：年度 指标 目标值 责任部门 已完成" in r.content.decode()
+    row = r.context["rows"].forms[0]
+    assert row.errors == {"year": ["输入整数。"]}
     assert not IndustryPlan.objects.filter(zone=zone_a).exists()
 
 
 def test_a_plan_target_year_in_full_width_digits_is_read(officer, zone_a):
     r = officer.post(
         reverse("planning:plan_edit", args=[zone_a.pk]),
-        {"start_year": "2026", "end_year": "2028", "industries": "26 38", "targets": "２０２７ output 100"},
+        {**PLAN, **formsets.targets([{"year": "２０２７", "metric": "output", "target": "100"}])},
     )
     assert r.status_code == 302
     assert IndustryPlan.objects.get(zone=zone_a).targets.get().year == 2027
@@ -77,7 +82,10 @@ def test_a_plan_target_year_in_full_width_digits_is_read(officer, zone_a):
 def test_weights_with_a_third_decimal_are_refused_on_the_page_and_in_the_api(officer):
     """33.333 + 33.333 + 33.334 is 100, but the column keeps two decimals: saved, the weights summed to 99.99
     and a zone meeting every target scored 99.99 and missed its full pool."""
-    lines = "甲|33.333|10|entered\n乙|33.333|10|entered\n丙|33.334|10|entered"
+    indicators = [
+        {"name": n, "weight": w, "target": "10", "source": "entered"}
+        for n, w in (("甲", "33.333"), ("乙", "33.333"), ("丙", "33.334"))
+    ]
     r = officer.post(
         reverse("planning:scheme_new"),
         {
@@ -85,15 +93,11 @@ def test_weights_with_a_third_decimal_are_refused_on_the_page_and_in_the_api(off
             "category": "provincial",
             "name": "考核",
             "full_pool_yuan": "10000",
-            "indicators": lines,
+            **formsets.indicators(indicators),
         },
     )
     assert r.status_code == 200
-    assert "最多两位小数：33.333" in r.content.decode()
-    indicators = [
-        {"name": n, "weight": w, "target": "10", "source": "entered"}
-        for n, w in (("甲", "33.333"), ("乙", "33.333"), ("丙", "33.334"))
-    ]
+    assert [f.errors for f in r.context["rows"].forms[:3]] == [{"weight": ["最多两位小数"]}] * 3
     body = {
         "year": 2026,
         "category": "provincial",

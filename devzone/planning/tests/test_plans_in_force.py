@@ -12,6 +12,7 @@ from django.urls import reverse
 from devzone.core.errors import DomainError
 from devzone.planning import selectors, services
 from devzone.planning.models import IndustryPlan
+from devzone.planning.tests import formsets
 from devzone.testing.investment import freeze_today
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_an_overlapping_plan_is_refused_on_the_page_with_the_message(city_office
     plan(city_officer, zone_a, 2024, 2028)
     page = client_for(city_officer).post(
         reverse("planning:plan_edit", args=[zone_a.pk]),
-        {"start_year": "2026", "end_year": "2030", "industries": "39 34", "targets": ""},
+        {"start_year": "2026", "end_year": "2030", "industries": "39 34", **formsets.targets([])},
     )
     assert page.status_code == 200
     assert "2024–2028年的产业规划重叠" in page.content.decode()

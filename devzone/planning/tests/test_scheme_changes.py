@@ -5,6 +5,7 @@ another is no longer scored and ranked among the living zones."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.urls import reverse
 from devzone.core.errors import ConflictError, DomainError
 from devzone.planning import services
 from devzone.planning.models import Assessment, Scheme
+from devzone.planning.tests import formsets
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/planning"
@@ -55,14 +57,18 @@ def test_the_page_opens_the_scheme_for_editing_and_refuses_a_stale_save(city_off
     assert reverse("planning:scheme_edit", args=[s.pk]) in detail
     page = c.get(reverse("planning:scheme_edit", args=[s.pk]))
     form = page.context["form"]
-    assert form["version"].value() == 1 and "签约|100.00|4.00|contracts" in form["indicators"].value()
+    assert form["version"].value() == 1
+    opened = formsets.opened_rows(page, "indicators")
+    assert opened == [
+        {"name": "签约", "weight": Decimal("100.00"), "target": Decimal("4.00"), "source": "contracts"}
+    ]
     edit = {
         "year": "2030",  # fixed on the edit page: another year would be another scheme
         "category": "national",
         "name": "甲方案（修订）",
         "full_pool_yuan": "2.00",
         "basis": "",
-        "indicators": "签约|100|5|contracts",
+        **formsets.indicators([{**opened[0], "target": "5"}], initial=1),
         "version": "1",
     }
     r = c.post(reverse("planning:scheme_edit", args=[s.pk]), edit)

@@ -1,7 +1,7 @@
 """Units and labels of the 市级统筹 pages as the city officer reads them: pools in 万元 labelled by the period they
 are in force for (a year's result sets each quarter's pool), an annual task's metric named without 万元 when its
 cells carry their own unit (12亿元), 序时进度 of this year's tasks in December, page titles that are text only,
-form help texts in the reader's language, and the management model naming the parties registered."""
+the row editors' drop-downs in the reader's language, and the management model naming the parties registered."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from devzone.core.choices import ZoneOperator
-from devzone.planning import forms, institutions, services
+from devzone.planning import institutions, services
 from devzone.planning.models import Assessment
 from devzone.testing.investment import freeze_today
 from devzone.testing.planning import published_scheme
@@ -84,15 +83,21 @@ def test_no_page_title_of_planning_holds_markup(city_officer, client_for, zone_a
         assert "<" not in title and "csrfmiddlewaretoken" not in title, (url, title)
 
 
-def test_form_help_texts_follow_the_readers_language():
-    """Formatted at import they were read once, in Chinese, and stayed Chinese on English pages."""
-    with translation.override("en"):
-        plan_help = str(forms.PlanForm().fields["targets"].help_text)
-        scheme_help = str(forms.SchemeForm().fields["indicators"].help_text)
-    assert plan_help.startswith("One per line") and "output / investment" in plan_help
-    assert scheme_help.startswith("One per line") and "contracts" in scheme_help
-    with translation.override("zh-hans"):
-        assert str(forms.PlanForm().fields["targets"].help_text).startswith("每行一项")
+def test_the_row_editors_name_metrics_and_sources_in_the_readers_language(city_officer, client_for, zone_a):
+    """The annual tasks and indicators were typed as text lines with internal codes (``output``,
+    ``contracts``), which a hint listed in Chinese on English pages too: each row's drop-down now names them in
+    the reader's language, and no hint lists a code."""
+    c = client_for(city_officer)
+    for language, metric, source in (
+        ("zh-hans", "工业总产值（万元）", "招商签约项目数（平台计算）"),
+        ("en", "Industrial output (10k yuan)", "Investment contracts signed (computed by the platform)"),
+    ):
+        c.cookies["devzone_language"] = language
+        plan = c.get(reverse("planning:plan_edit", args=[zone_a.pk])).content.decode()
+        scheme = c.get(reverse("planning:scheme_new")).content.decode()
+        assert f'<option value="output">{metric}</option>' in plan
+        assert f'<option value="contracts">{source}</option>' in scheme
+        assert "output / investment" not in plan and "contracts / entered" not in scheme
 
 
 def test_the_management_model_names_the_parties_registered(city_officer, client_for, zone_a, zone_b):
