@@ -6,16 +6,20 @@ a retry after a crash, never sends the same notice twice to the same person.
            title=Text(gettext_lazy("问题已升级：%(t)s"), t=problem.title), url=problem.get_absolute_url(),
            key=f"problem-escalate-{problem.pk}")
 
-Each recipient reads it in their own language (``Text``, below), whoever or whatever sends it.
+Each recipient reads it in their own language (``Text``, below), whoever or whatever sends it, and in the one
+they read now when they switch languages later (``written``: the notice keeps what its text was made of).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils.functional import Promise, lazy
-from django.utils.translation import override
+from django.utils.translation import get_language, gettext, gettext_lazy, override, pgettext
 
 from devzone.core.choices import Role
 from devzone.core.models import Notification, Profile
@@ -86,6 +90,114 @@ def _shown(value) -> str:
 reader_day = lazy(_shown, str)
 
 
+# --- a notice's source: what its text is written from, in whatever language its reader reads it -------------------
+# ``Notification.source`` keeps, for a title or body sent as a ``Text`` or a lazy text, what it was made of:
+#   a plain value (a name, a number)     as it is
+#   a lazy text (gettext_lazy)           {"t": msgid} (pgettext_lazy: with its context, "c")
+#   a ``Text``                           {"m": message's source, "p": {name: parameter's source}}
+#   a date (``reader_day``)              {"day": "2026-12-07"} (an aware time: with its offset)
+#   a ``Decimal``                        {"dec": "12.50"}
+#   anything else (a lazy choice label, a ``Text`` of its own making, a model row)
+#                                        {"l": {language: text}}: written in each language of the site when sent
+# A source is read back with the catalogs of the day it is read (a translation corrected later reads corrected).
+TITLE_ROOM = 200  # Notification.title's length
+
+
+class _Unwritable(Exception):
+    """A text that cannot be written in one of the site's languages (a broken translation): no source is kept,
+    its readers read the text as it was sent."""
+
+
+def _call_of(value: Promise):
+    """The function and arguments a lazy value is made of, by its pickling contract (``lazy``'s ``__reduce__``)."""
+    try:
+        _unpickle, (func, args, kw, *_types) = value.__reduce__()
+    except (TypeError, ValueError):
+        return None, (), {}
+    return func, args, kw
+
+
+def _in_every_language(value) -> dict:
+    written = {}
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            try:
+                written[code] = str(value)
+            except (KeyError, TypeError, ValueError) as e:  # a translation whose placeholders do not match
+                raise _Unwritable from e
+    return {"l": written}
+
+
+def _source(value):
+    """What ``value`` (a notice's text or one of its parameters) is written from, as JSON (the table above)."""
+    if value is None or (isinstance(value, bool | int | str) and not isinstance(value, Promise)):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, Decimal) and value.is_finite():
+        return {"dec": str(value)}
+    if type(value) is Text:  # a subclass writes itself its own way: in every language, below
+        return {"m": _source(value.message), "p": {k: _source(v) for k, v in value.params.items()}}
+    if isinstance(value, Promise):
+        func, args, kw = _call_of(value)
+        if func is gettext and len(args) == 1 and not kw:
+            return {"t": args[0]}
+        if func is pgettext and len(args) == 2 and not kw:
+            return {"t": args[1], "c": args[0]}
+        if func is _shown and len(args) == 1 and not kw and isinstance(args[0], dt.date):
+            return {"day": args[0].isoformat()}
+    return _in_every_language(value)
+
+
+def _source_of(text):
+    """A notice's title or body's source, or None when it cannot be written in every language."""
+    try:
+        return _source(text)
+    except _Unwritable:
+        return None
+
+
+def _worth_keeping(source) -> bool:
+    """Whether a source says more than the stored text: not when there is none, or it is empty in every
+    language (a body that has nothing to add)."""
+    return source is not None and not (
+        isinstance(source, dict) and "l" in source and not any(source["l"].values())
+    )
+
+
+def _written(source):
+    """The text or parameter a source stands for, in the active language."""
+    if not isinstance(source, dict):
+        return source
+    if "m" in source:
+        message = str(_written(source["m"]))
+        params = source.get("p")
+        return message % {k: _written(v) for k, v in params.items()} if params else message
+    if "t" in source:
+        return pgettext(source["c"], source["t"]) if "c" in source else gettext(source["t"])
+    if "day" in source:
+        day = source["day"]
+        return _shown(dt.datetime.fromisoformat(day) if "T" in day else dt.date.fromisoformat(day))
+    if "dec" in source:
+        return Decimal(source["dec"])
+    return source["l"][get_language()]  # a language the site no longer had when it was sent: KeyError
+
+
+def written(notice: Notification, field: str) -> str:
+    """A notice's ``title`` or ``body`` in the active language (the reader's, on a page): written again from its
+    source when it was sent as a ``Text`` or a lazy text; as stored when it was a plain string, or when its
+    source no longer writes (a translation that lost a placeholder)."""
+    stored = getattr(notice, field)
+    source = (notice.source or {}).get(field)
+    if source is None:
+        return stored
+    try:
+        text = str(_written(source))
+    except (KeyError, TypeError, ValueError):
+        return stored
+    return text[:TITLE_ROOM] if field == "title" else text
+
+
 def _deferred(text) -> bool:
     """Whether ``text`` is rendered in each recipient's language (a ``Text`` or a lazy text)."""
     return isinstance(text, Text | Promise)
@@ -100,18 +212,32 @@ def languages_of(user_ids: Iterable[int]) -> dict[int, str]:
 
 def _render(deferred: list[tuple[Notification, tuple]]) -> None:
     """Write the deferred title and body of each notice (``(notice, (title, body))``) in its recipient's
-    language, each text rendered once per language."""
+    language, each text rendered once per language, and keep what each was written from (``source``, taken
+    once per text) for its reader to read it in another language later."""
     languages = languages_of(n.user_id for n, _texts in deferred)
     done: dict[tuple[int, str], str] = {}
+    sources: dict[int, object] = {}
     for n, (title, body) in deferred:
         language = languages[n.user_id]
-        with override(language):
-            for field, text, limit in (("title", title, 200), ("body", body, None)):
-                if _deferred(text):
-                    slot = (id(text), language)
-                    if slot not in done:
+        kept = {}
+        for field, text, limit in (("title", title, TITLE_ROOM), ("body", body, None)):
+            if not _deferred(text):
+                continue
+            if id(text) not in sources:
+                sources[id(text)] = _source_of(text)
+            source = sources[id(text)]
+            slot = (id(text), language)
+            if slot not in done:
+                every = source.get("l", {}) if isinstance(source, dict) else {}
+                if language in every:  # already written in each language for its source: not twice
+                    done[slot] = every[language]
+                else:
+                    with override(language):
                         done[slot] = str(text)
-                    setattr(n, field, done[slot][:limit])
+            setattr(n, field, done[slot][:limit])
+            if _worth_keeping(source):
+                kept[field] = source
+        n.source = kept or None
 
 
 def _user_id(user) -> int | None:
@@ -149,7 +275,7 @@ class Outbox:
                 user_id=user_id,
                 zone_id=zone_id,
                 kind=kind,
-                title="" if _deferred(title) else str(title)[:200],
+                title="" if _deferred(title) else str(title)[:TITLE_ROOM],
                 body="" if _deferred(body) else body,
                 url=url[:300],
                 dedupe_key=key[:120],
@@ -232,14 +358,21 @@ def enterprise_users(enterprise_id: int) -> list[int]:
     )
 
 
+def _digest_parts(kinds: list[tuple[str, int]]) -> str:
+    """The digest's body in the active language: each kind's name and count (进展报告到期3条、…)."""
+    return gettext("、").join(
+        gettext("%(kind)s%(n)d条") % {"kind": label_of(kind), "n": n} for kind, n in kinds
+    )
+
+
 def send_digests(now) -> int:
     """每日汇总: for each user with held notices, one message listing them by kind (at most once a local day,
-    keyed by the date), and the held notices released as read, covered by it. Returns digests sent."""
+    keyed by the date), and the held notices released as read, covered by it. Returns digests sent. Each digest
+    is written in its recipient's language, and read in the one they read it in (``Outbox``)."""
     from django.db import transaction
     from django.db.models import Count
     from django.urls import reverse
     from django.utils import timezone
-    from django.utils.translation import gettext as _
 
     day = timezone.localtime(now).date()
     key = f"digest-{day.isoformat()}"
@@ -257,20 +390,17 @@ def send_digests(now) -> int:
         per_user.setdefault(row["user_id"], []).append((row["kind"], row["n"]))
     sent = 0
     box = Outbox()
-    languages = languages_of(per_user)
     with transaction.atomic():
         for user_id, kinds in per_user.items():
-            total = sum(n for _k, n in kinds)
-            with override(languages[user_id]):  # the recipient's language, not the job's
-                parts = _("、").join(
-                    _("%(kind)s%(n)d条") % {"kind": label_of(kind), "n": n} for kind, n in kinds
-                )
-                title = _("每日消息汇总（%(day)s）：共%(n)d条") % {"day": day.strftime("%m-%d"), "n": total}
             box.add(
                 [user_id],
                 kind=DIGEST_KIND,
-                title=title,
-                body=parts,
+                title=Text(
+                    gettext_lazy("每日消息汇总（%(day)s）：共%(n)d条"),
+                    day=day.strftime("%m-%d"),
+                    n=sum(n for _k, n in kinds),
+                ),
+                body=lazy(_digest_parts, str)(kinds),
                 url=reverse("core:notifications"),
                 key=key,
             )

@@ -62,6 +62,11 @@ class Notification(models.Model):
     # Held for the user's daily digest (Profile.daily_digest): listed on the messages page, but not counted as
     # unread until the digest covers it (core.tasks.daily_digest).
     held = models.BooleanField(default=False)
+    # What the title and body were written from when they were sent as a ``core.notify.Text`` or a lazy text
+    # (``{"title": …, "body": …}``: msgids, parameters, dates): the page writes them again in the language the
+    # reader reads now (``shown_title``); ``title``/``body`` keep them in the recipient's language of the day it
+    # was sent, shown when there is no source (a plain string).
+    source = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -74,3 +79,17 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (core.notify.written)."""
+        from devzone.core.notify import written
+
+        return written(self, "title")
+
+    @property
+    def shown_body(self) -> str:
+        """The body in the active language (core.notify.written)."""
+        from devzone.core.notify import written
+
+        return written(self, "body")
