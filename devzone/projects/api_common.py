@@ -11,7 +11,12 @@ from devzone.core.errors import DomainError, check_id
 from devzone.core.models import Zone
 from devzone.projects.models import KeyProject, Problem, SiteVisit, WeeklyDispatch
 from devzone.projects.views_common import key_project_or_404, staff_or_403
-from devzone.projects.wording import milestone_label, status_reason_label, status_reasons
+from devzone.projects.wording import (
+    dispatch_title_label,
+    milestone_label,
+    status_reason_label,
+    status_reasons,
+)
 
 router = Router(tags=["projects"])
 
@@ -114,7 +119,7 @@ def dispatch_out(d: WeeklyDispatch, content: bool = False) -> dict:
         "zone": d.zone_id,
         "week_start": d.week_start,
         "number": d.number,
-        "title": d.title,
+        "title": dispatch_title_label(d.title),  # in the caller's language; ``content`` is as issued
         "issued_at": d.issued_at,
         "automatic": d.automatic,
         "docx_url": f"/api/v1/projects/dispatches/{d.pk}/docx",

@@ -11,8 +11,10 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 
+from devzone.core.access import reach_of
 from devzone.core.errors import check_id
 from devzone.core.models import Staff
+from devzone.core.personal import mask_phone, sees_personal
 from devzone.core.schemas import Mapped
 from devzone.projects.choices import Colour, ProblemCategory, ProblemStatus
 from devzone.projects.models import KeyProject, Milestone, Problem, SiteVisit, WeeklyDispatch
@@ -28,6 +30,29 @@ def tracking_of(*, user, project_id) -> KeyProject | None:
     """The key project of ``project_id`` (any text from a path or a body) in the user's reach, or None."""
     pk = check_id(project_id)
     return keyproject_list(user=user).filter(project_id=pk).first() if pk else None
+
+
+def sees_agent_phone(user, tracking: KeyProject) -> bool:
+    """Whether ``user`` reads the full mobile number of ``tracking``'s agent (代办专员).
+
+    The agent is the enterprise's contact for the project: the users of the enterprise whose project it is call
+    them, so they read the number in full (a tap-to-call link). Zone staff follow the personal-data rule of
+    ``core.personal`` (the agent, the zone's leaders, the head of the agent's department); everyone else — other
+    departments' staff, the city, an enterprise the agent does not serve — reads it masked (136****6828)."""
+    r = reach_of(user)
+    if r.kind == "enterprise":
+        return r.enterprise_id is not None and r.enterprise_id == tracking.project.enterprise_id
+    return sees_personal(user, tracking.agent)
+
+
+def agent_phone(*, user, tracking: KeyProject) -> tuple[str, bool]:
+    """The agent's mobile number as ``user`` may read it, and whether it is the full number."""
+    agent = tracking.agent
+    if agent is None or not agent.phone:
+        return "", False
+    if sees_agent_phone(user, tracking):
+        return agent.phone, True
+    return mask_phone(agent.phone), False
 
 
 def worst_first(qs: QuerySet[KeyProject]) -> QuerySet[KeyProject]:

@@ -3,13 +3,18 @@
 A project's status reason (``status.compute``: 逾期6个月未开工；落后序时进度77.7个百分点) and the names of the
 default timetable's steps (``choices.DEFAULT_STEPS``) are stored in Chinese, whoever's request wrote them; the
 pages and the API translate them when they show them (the API also answers their stable codes). A step a zone
-renamed, or words the status did not write, are data and read as stored."""
+renamed, or words the status did not write, are data and read as stored.
+
+So is a weekly dispatch's title (周调度): stored as issued, in Chinese (济北经济开发区重点项目周调度（第2版）), and
+shown from its parts — the zone's name as it was at the issue, the issue's number — in the reader's language."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from devzone.projects.choices import DEFAULT_STEPS
 from devzone.projects.status import reason_parts
@@ -54,3 +59,26 @@ def status_reasons(stored: str) -> list[dict]:
         }
         for kind, figures in reason_parts(stored or "")
     ]
+
+
+# The stored title of a weekly dispatch: these msgids as they are, whatever the language of the request that
+# issued it (``dispatch_title_stored``), so that ``dispatch_title_label`` can read its parts back.
+DISPATCH_TITLE = gettext_noop("%(zone)s重点项目周调度")
+DISPATCH_VERSION = gettext_noop("（第%(n)s版）")
+_STORED_DISPATCH_TITLE = re.compile(r"(?P<zone>.+)重点项目周调度(?:（第(?P<n>[0-9]+)版）)?")
+
+
+def dispatch_title_stored(zone_name: str, number: int) -> str:
+    """The title a dispatch is stored with: 济北经济开发区重点项目周调度, and （第2版） from the week's second issue."""
+    title = DISPATCH_TITLE % {"zone": zone_name}
+    return title + (DISPATCH_VERSION % {"n": number} if number > 1 else "")
+
+
+def dispatch_title_label(stored: str) -> str:
+    """A dispatch's stored title in the reader's language (the zone's name as stored); a title of another shape
+    reads as stored."""
+    m = _STORED_DISPATCH_TITLE.fullmatch(stored or "")
+    if m is None:
+        return stored
+    title = _(DISPATCH_TITLE) % {"zone": m["zone"]}
+    return title + (_(DISPATCH_VERSION) % {"n": m["n"]} if m["n"] else "")

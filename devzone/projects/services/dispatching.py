@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +23,10 @@ from devzone.projects import docx_report
 from devzone.projects.dispatch import day, sections
 from devzone.projects.models import KeyProject, WeeklyDispatch
 from devzone.projects.services.common import SYSTEM, rules_for
+from devzone.projects.wording import dispatch_title_label, dispatch_title_stored
+
+# A stored title read in the language of whoever reads it (a notice is rendered once per recipient's language).
+title_label = lazy(dispatch_title_label, str)
 
 ISSUERS = (Role.ZONE_LEADER, Role.DEPARTMENT_HEAD, Role.AGENT, Role.SYSADMIN)
 
@@ -41,7 +46,7 @@ def build_content(*, zone, on: dt.date) -> dict:
     for status in KeyProject.objects.filter(zone=zone).values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1
     return {
-        "title": f"{zone.name}重点项目周调度",
+        "title": dispatch_title_stored(zone.name, 1),  # the Word document's heading (read back: ``wording``)
         "subtitle": f"{day(week_start)}—{day(week_end)}　（{day(on)}生成）",
         "zone": zone.name,
         "week_start": week_start.isoformat(),
@@ -72,7 +77,7 @@ def issue(*, zone, on: dt.date, actor, automatic: bool, now=None) -> WeeklyDispa
         issued_at=now or timezone.now(),
         issued_by=actor,
         automatic=automatic,
-        title=content["title"] + (f"（第{number}版）" if number > 1 else ""),
+        title=dispatch_title_stored(zone.name, number),
         content=content,
         docx=docx_report.render(content),
     )
@@ -135,8 +140,8 @@ def _issue_scheduled(*, zone, on: dt.date, week_start: dt.date, actor, now) -> W
                 zone_users(zone.pk, roles=[Role.ZONE_LEADER]),
                 zone_id=zone.pk,
                 kind="projects.dispatch",
-                # in each leader's own language (core.notify); the issue's title is the document's own
-                title=Text(gettext_lazy("本周重点项目周调度已生成：%(t)s"), t=d.title),
+                # in each leader's own language (core.notify), the issue's title too (its stored words read back)
+                title=Text(gettext_lazy("本周重点项目周调度已生成：%(t)s"), t=title_label(d.title)),
                 url=d.get_absolute_url(),
                 key=f"dispatch-{zone.pk}-{week_start:%Y%m%d}",
             )

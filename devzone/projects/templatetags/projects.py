@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from devzone.core.templatetags.devzone import row_html, show, table_body, wan
+from devzone.projects import selectors
 from devzone.projects.choices import Colour, ProblemStatus
-from devzone.projects.wording import milestone_label, status_reason_label
+from devzone.projects.wording import dispatch_title_label, milestone_label, status_reason_label
 
 register = template.Library()
 
@@ -30,6 +31,12 @@ def milestone(name: str) -> str:
     return milestone_label(name)
 
 
+@register.filter
+def dispatch_title(stored: str) -> str:
+    """``{{ d.title|dispatch_title }}``: a weekly dispatch's stored title in the reader's language (``wording``)."""
+    return dispatch_title_label(stored)
+
+
 @register.simple_tag
 def status_badge(t):
     """``{% status_badge t %}``: a key project's colour (红/黄/绿) as a badge."""
@@ -40,6 +47,27 @@ def status_badge(t):
         t.status,
         t.get_status_display(),
     )
+
+
+@register.simple_tag(takes_context=True)
+def agent_contact(context, t, missing: str = "—"):
+    """``{% agent_contact t %}``: the key project's agent (代办专员) with their mobile number as the page's user
+    may read it (``selectors.sees_agent_phone``): in full as a tap-to-call link, else masked; ``missing`` when no
+    agent is assigned."""
+    if not t.agent:
+        return missing
+    request = context.get("request")
+    number, full = selectors.agent_phone(user=getattr(request, "user", None), tracking=t)
+    if not number:
+        return t.agent.name
+    if full:
+        return row_html(
+            '{} · <a href="tel:{}" data-agent-phone="full">{}</a>',
+            t.agent.name,
+            "".join(number.split()),
+            number,
+        )
+    return row_html('{} · <span data-agent-phone="masked">{}</span>', t.agent.name, number)
 
 
 def _late(day, today) -> bool:

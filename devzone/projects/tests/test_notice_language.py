@@ -15,6 +15,7 @@ from devzone.projects.models import KeyProject, WeeklyDispatch
 from devzone.projects.services import escalation_scan, visit_record, visit_reminder_scan
 from devzone.projects.services.dispatching import dispatch_scan
 from devzone.testing import factories as f
+from devzone.testing.english import catalog_has
 from devzone.testing.projects import TODAY, key, problem
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,7 @@ def test_the_visit_reminder_is_in_the_agents_language(a):
 
 
 def test_the_automatic_dispatch_is_announced_to_each_leader_in_their_language(a, zone_a):
+    catalog_has({"%(zone)s重点项目周调度": "Weekly key-project coordination report, %(zone)s"})
     key(a)
     other = f.user_with_role(Role.ZONE_LEADER, zone=zone_a, user__username="a_lead_en")
     english(other)
@@ -70,5 +72,11 @@ def test_the_automatic_dispatch_is_announced_to_each_leader_in_their_language(a,
     d = WeeklyDispatch.objects.get(pk=pk)
     en = Notification.objects.get(kind="projects.dispatch", user=other).title
     zh = Notification.objects.get(kind="projects.dispatch", user=a.leader).title
-    assert en == f"This week's key-project coordination report has been issued: {d.title}"
+    assert (
+        d.title == f"{zone_a.name}重点项目周调度"
+    )  # stored as issued; each reader reads it in their language
+    assert en == (
+        "This week's key-project coordination report has been issued: "
+        f"Weekly key-project coordination report, {zone_a.name}"
+    )
     assert zh == f"本周重点项目周调度已生成：{d.title}"
