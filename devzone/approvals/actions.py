@@ -113,7 +113,7 @@ MOVES = (
     _move("advance", _advance, s.VersionIn, forms.VersionedForm, _("已流转到下一环节")),
     _move("grant", _grant, s.GrantIn, forms.GrantForm, _granted),
     _move("deny", _deny, s.ApplicationReasonIn, forms.ReasonForm, _denied),
-    _move("withdraw", _withdraw, s.VersionIn, forms.WithdrawForm, _("已撤回")),
+    _move("withdraw", _withdraw, s.WithdrawIn, forms.WithdrawForm, _("已撤回")),
     _move("assign", _assign, s.ApplicationAssignIn, forms.AssignForm, _("已分派审批人员")),
 )
 # The API's moves (operation ids ``application_<name>``).

@@ -158,9 +158,12 @@ class NoteForm(StyledForm):
 
 
 class WithdrawForm(VersionedForm):
-    """撤回, at the version the applicant saw (a file changed since is refused, not withdrawn unseen)."""
+    """撤回, at the version the applicant saw (a file changed since is refused, not withdrawn unseen). The window
+    withdraws only on the applicant's request, which the note then records (the service requires it)."""
 
-    note = forms.CharField(label=_("说明"), required=False)
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 def posted_files(files, prefix: str) -> list[tuple[int | None, str, object]]:

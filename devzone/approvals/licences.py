@@ -60,11 +60,33 @@ def licence_record(cert) -> dict:
     }
 
 
+# Why a certificate was revoked, as the public list names it: a category, never the written reason (it names the
+# enterprise's breach). A revocation that no category describes is ``other``.
+REVOCATION_REASONS = {
+    "commitment_breach": "违反告知承诺",  # 告知承诺制: the check after the grant found a breach
+    "other": "其他",
+}
+
+
+def revocation_reason(cert) -> str:
+    """The category of ``cert``'s revocation (its application and the check after its grant loaded)."""
+    from devzone.approvals.choices import PostCheckResult
+
+    post_check = getattr(cert.application, "post_check", None)
+    if post_check is not None and post_check.result == PostCheckResult.BREACH:
+        return "commitment_breach"
+    return "other"
+
+
 def revocation_record(cert) -> dict:
-    """What the public revocation list says of a revoked certificate: which, by whom, since when."""
+    """What the public revocation list says of a revoked certificate: which, by whom, since when and why (the
+    category). Never its verification code or link: with it anyone reads the holder's details on the verify
+    page, and the list is public (the holder, who has the code on the certificate, still verifies it)."""
+    reason = revocation_reason(cert)
     return {
         "licence_number": cert.number,
         "issuer_name": cert.zone.name,
         "revoked_on": _iso(cert.revoked_on),
-        "verify_url": verify_url(cert.verify_code),
+        "reason": reason,
+        "reason_name": REVOCATION_REASONS[reason],
     }

@@ -171,6 +171,16 @@ class ApprovalItem(DetailPage, ZoneRow):
                     errors[f] = _(
                         "该事项不是行政许可，不适用《中华人民共和国行政许可法》的时限规定，请写明其自身的依据"
                     )
+        # an item citing 行政许可法第四十二条 alone is held to its limits (the law's data: catalog/law.py)
+        from devzone.approvals.catalog.law import article_42_errors
+
+        for f, message in article_42_errors(
+            legal_limit_days=self.legal_limit_days,
+            legal_limit_basis=self.legal_limit_basis,
+            extension_max_days=self.extension_max_days,
+            extension_basis=self.extension_basis,
+        ).items():
+            errors.setdefault(f, message)
         if self.parent_id and self.parent_id == self.pk:
             errors["parent"] = _("事项不能以自身为上级")
         if self.source_department_id and self.zone_id and self.source_department.zone_id != self.zone_id:
@@ -568,8 +578,11 @@ class ElapsedBucket(models.Model):
     elapsed_workdays = models.PositiveIntegerField()
     count = models.PositiveIntegerField(default=0)
     on_time = models.PositiveIntegerField(default=0)  # within the promised limit (the zone's commitment)
-    # decided after the statutory limit (the legal clock, with its extension and §45 pauses): legality
+    # past the statutory limit (the legal clock, with its extension and §45 pauses): legality. Files decided
+    # after it, and files withdrawn after it had run out (``withdrawn_late`` of them, counted in no other
+    # column: the withdrawal ended the file, not the breach)
     legal_late = models.PositiveIntegerField(default=0)
+    withdrawn_late = models.PositiveIntegerField(default=0)
     supplements = models.PositiveIntegerField(default=0)
 
     objects = ScopedManager()

@@ -225,6 +225,14 @@ class VersionIn(Versioned):
     version: Version
 
 
+class WithdrawIn(Versioned):
+    """撤回: the applicant's, or the window's on the applicant's request, which ``note`` then records (required
+    of window staff: who asked, when and how)."""
+
+    version: Version
+    note: Text2000 = ""
+
+
 class SupplementAnswerIn(Versioned):
     """The applicant's answer to the open 补正, its materials uploaded before, one by one (``/materials``)."""
 
@@ -246,7 +254,8 @@ class StatisticsRowOut(Schema):
     on_time: int  # within the promised limit (the zone's commitment)
     on_time_rate: float | None
     legal_within: int  # decided within the statutory limit
-    legal_late: int  # decided after the statutory limit
+    legal_late: int  # past the statutory limit: decided after it, or withdrawn after it had run out
+    withdrawn_late: int  # of ``legal_late``, withdrawn after the limit had run out (not in ``count``)
     legal_rate: float | None
     supplements_per_application: float | None
 
@@ -265,6 +274,7 @@ class StatisticsRowOut(Schema):
             on_time_rate=r.on_time_rate,
             legal_within=r.legal_within,
             legal_late=r.legal_late,
+            withdrawn_late=r.withdrawn_late,
             legal_rate=r.legal_rate,
             supplements_per_application=r.supplements_per_application,
         )

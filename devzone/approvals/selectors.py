@@ -215,6 +215,7 @@ def revoked_certificates(limit: int = 5000):
 
     return (
         Certificate.objects.filter(status=CertificateStatus.REVOKED)
-        .select_related("zone")
+        .select_related("zone", "application__post_check")
+        .only("number", "revoked_on", "zone__name", "application__id", "application__post_check__result")
         .order_by("-revoked_on", "-pk")[:limit]
     )

@@ -26,17 +26,36 @@ class Histogram:
     counts: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     on_time: int = 0
     supplements: int = 0
-    legal_late: int = 0  # decided after the statutory limit
+    legal_late: int = 0  # past the statutory limit: decided after it, or withdrawn after it had run out
+    withdrawn_late: int = 0  # of those, withdrawn (no decided file: in no other figure)
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def add(self, elapsed: int, count: int, on_time: int, supplements: int, legal_late: int = 0) -> None:
-        self.counts[elapsed] += count
+    def add(
+        self,
+        elapsed: int | None,
+        count: int,
+        on_time: int,
+        supplements: int,
+        legal_late: int = 0,
+        withdrawn_late: int = 0,
+    ) -> None:
+        if count:  # a late withdrawal alone adds no file to the days' histogram
+            self.counts[elapsed] += count
         self.on_time += on_time
-        self.supplements += supplements
+        self.supplements += supplements or 0
         self.legal_late += legal_late
+        self.withdrawn_late += withdrawn_late
+
+    def merge(self, other: Histogram) -> None:
+        for value, count in other.counts.items():
+            self.counts[value] += count
+        self.on_time += other.on_time
+        self.supplements += other.supplements
+        self.legal_late += other.legal_late
+        self.withdrawn_late += other.withdrawn_late
 
     def percentile(self, p: float) -> int | None:
         n = self.total
@@ -97,17 +116,24 @@ class Row:
     @property
     def legal_within(self) -> int:
         """Files decided within the statutory limit (行政许可法第四十二条 or the item's own law)."""
-        return self.count - self.hist.legal_late
+        return self.count - (self.hist.legal_late - self.hist.withdrawn_late)
 
     @property
     def legal_late(self) -> int:
-        """Files decided after the statutory limit: the decision came too late in law."""
+        """Files past the statutory limit: decided too late in law, or withdrawn after it had run out."""
         return self.hist.legal_late
 
     @property
+    def withdrawn_late(self) -> int:
+        """Of the files past the statutory limit, those withdrawn after it had run out."""
+        return self.hist.withdrawn_late
+
+    @property
     def legal_rate(self) -> float | None:
-        """依法按时办结率: the share decided within the statutory limit."""
-        return self.legal_within / self.count if self.count else None
+        """依法按时办结率: the share decided within the statutory limit, of the files decided and those withdrawn
+        after it had run out (a breach the withdrawal does not undo)."""
+        judged = self.count + self.hist.withdrawn_late
+        return self.legal_within / judged if judged else None
 
     @property
     def supplements_per_application(self) -> float | None:
@@ -130,7 +156,8 @@ def period(start: dt.date | None = None, end: dt.date | None = None) -> tuple[dt
 
 
 # The files a bucket counts: those decided (准予 or 不予, a grant revoked later included), not those rejected at
-# the window or withdrawn (``services.review._conclude``).
+# the window or withdrawn (``services.review._conclude``) — but a file withdrawn after its statutory limit had
+# run out counts as late in law (``withdrawn_late``, ``services.intake.application_withdraw``).
 DECIDED = (Status.GRANTED, Status.DENIED, Status.REVOKED)
 
 
@@ -158,26 +185,32 @@ def concluded_counts(*, user, start: dt.date, end: dt.date, zone=None) -> list[d
     files = (
         Application.objects.for_user(user) if can(user, "view", ElapsedBucket) else Application.objects.none()
     )
-    files = files.filter(
-        status__in=DECIDED,
-        concluded_on__range=(start, end),
-        elapsed_workdays__isnull=False,
-    ).exclude(concluded_on__gte=first, concluded_on__lt=last)
+    legal_late = Q(legal_clock__isnull=False, concluded_on__gt=F("legal_clock__due_on"))
+    decided = Q(status__in=DECIDED, elapsed_workdays__isnull=False)
+    withdrawn_late = Q(status=Status.WITHDRAWN) & legal_late
+    files = files.filter(decided | withdrawn_late, concluded_on__range=(start, end)).exclude(
+        concluded_on__gte=first, concluded_on__lt=last
+    )
     if zone is not None:
         buckets, files = buckets.filter(zone=zone), files.filter(zone=zone)
     keys = ("zone_id", "item_id", "elapsed_workdays")
     counted = buckets.values(*keys).annotate(
-        n=Sum("count"), ok=Sum("on_time"), sup=Sum("supplements"), late=Sum("legal_late")
+        n=Sum("count"),
+        ok=Sum("on_time"),
+        sup=Sum("supplements"),
+        late=Sum("legal_late"),
+        wl=Sum("withdrawn_late"),
     )
     on_time = Q(concluded_on__lte=F("clock__due_on")) | Q(
         clock__due_on__isnull=True, elapsed_workdays__lte=F("clock__budget_workdays")
     )
-    legal_late = Q(legal_clock__isnull=False, concluded_on__gt=F("legal_clock__due_on"))
+    # a withdrawn file has no elapsed days of its own (None): it adds only to ``late`` and ``wl``
     cut = files.values(*keys).annotate(
-        n=Count("id"),
-        ok=Count("id", filter=on_time),
-        sup=Sum("supplements"),
+        n=Count("id", filter=decided),
+        ok=Count("id", filter=decided & on_time),
+        sup=Sum("supplements", filter=decided),
         late=Count("id", filter=legal_late),
+        wl=Count("id", filter=withdrawn_late),
     )
     return [*counted, *cut]
 
@@ -203,7 +236,7 @@ def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dic
     }
     by_item: dict[int, Histogram] = defaultdict(Histogram)
     for r in counts:
-        by_item[r["item_id"]].add(r["elapsed_workdays"], r["n"], r["ok"], r["sup"], r["late"])
+        by_item[r["item_id"]].add(r["elapsed_workdays"], r["n"], r["ok"], r["sup"], r["late"], r["wl"])
     per_item, per_dept, per_stage = [], defaultdict(Histogram), defaultdict(Histogram)
     dept_limits: dict[str, list[int]] = defaultdict(list)
     stage_limits: dict[str, list[int]] = defaultdict(list)
@@ -216,11 +249,7 @@ def approval_statistics(*, user, start: dt.date, end: dt.date, zone=None) -> dic
             (per_dept, item.source_department.name, dept_limits),
             (per_stage, item.stage, stage_limits),
         ):
-            for value, count in hist.counts.items():
-                target[key].counts[value] += count
-            target[key].on_time += hist.on_time
-            target[key].supplements += hist.supplements
-            target[key].legal_late += hist.legal_late
+            target[key].merge(hist)
             limits[key].append((item.legal_limit_days, item.promised_limit_days, hist.total))
 
     def weighted(limits) -> tuple[int | None, int | None]:
@@ -264,7 +293,7 @@ def _per_zone(user, counts: list[dict], items) -> list[Row]:
         item = items.get(r["item_id"])
         if item is None:
             continue
-        hists[r["zone_id"]].add(r["elapsed_workdays"], r["n"], r["ok"], r["sup"], r["late"])
+        hists[r["zone_id"]].add(r["elapsed_workdays"], r["n"], r["ok"], r["sup"], r["late"], r["wl"])
         limits[r["zone_id"]].append((item.legal_limit_days, item.promised_limit_days, r["n"]))
 
     def weighted(rows) -> tuple[int | None, int | None]:

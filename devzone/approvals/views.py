@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from devzone.approvals import clock as clockread
 from devzone.approvals import filters, forms, guide, selectors
 from devzone.approvals.actions import CHOOSE_REVIEWER, PAGE_ACTIONS
-from devzone.approvals.choices import OPEN_STATUSES, Stage, Status
+from devzone.approvals.catalog.law import REMEDIES_BASIS, remedies
+from devzone.approvals.choices import OPEN_STATUSES, LegalNature, Stage, Status
 from devzone.approvals.hooks import may_rate, rating_shown
 from devzone.approvals.jobs import special_reading
 from devzone.approvals.models import Application, Intake, Material
@@ -156,6 +157,9 @@ def intake_detail(request, pk):
 
 
 # --- applications ---------------------------------------------------------------------------------------
+QUEUE_FORM_PARAMS = frozenset({"status", "q", "page"})  # what the queue's search form sets itself
+
+
 @login_required
 def queue(request):
     """The work list: a reviewer's own files by due date, a clerk's files to accept, a leader's open files."""
@@ -168,11 +172,21 @@ def queue(request):
     page = page_of(request, qs)
     rows = selectors.with_readings(page.object_list, timezone.localdate())
     role = reach_of(request.user).role
+    # The search form keeps the other parameters (the desk's ``?overdue=true`` …) as hidden fields, built here:
+    # a template's ``request.GET.items`` reads a parameter named ``items`` instead of the method (a 500).
+    kept = [(k, v) for k, values in request.GET.lists() if k not in QUEUE_FORM_PARAMS for v in values]
     return render(
         request,
         "approvals/queue.html",
         # the zone's staff see which files wait for a reviewer (待分派); an enterprise sees its file's status
-        {"page": page, "rows": rows, "filter": fs, "role": role, "staff": role != Role.ENTERPRISE_USER},
+        {
+            "page": page,
+            "rows": rows,
+            "filter": fs,
+            "role": role,
+            "staff": role != Role.ENTERPRISE_USER,
+            "kept": kept,
+        },
     )
 
 
@@ -186,6 +200,7 @@ def _detail_forms(app: Application) -> dict:
         "grant": forms.GrantForm(initial=v),
         "deny": forms.ReasonForm(initial=v),
         "version": forms.VersionedForm(initial=v),
+        "withdraw": forms.WithdrawForm(initial=v),
         "upload": forms.UploadForm(),
         "postcheck": forms.PostCheckForm(),
     }
@@ -224,10 +239,10 @@ def application_detail(request, pk):
         "specials": app.special_procedures.all(),
         "certificate": getattr(app, "certificate", None),
         "post_check": getattr(app, "post_check", None),
-        "rating": rating,
-        # the page names the enterprise: its rating's level, comment and link only for who may know the enterprise
-        # behind a rating (the rating module's rule, approvals.hooks; never the reviewer rated); the others read 已评价
-        "rating_shown": rating_shown(user=request.user, rating=rating),
+        # the page names the enterprise: its rating (level, comment, link) only for who may know the enterprise
+        # behind a rating (the rating module's rule, approvals.hooks; never the reviewer rated). The others read
+        # nothing of it, not even 已评价: of two like files, the marked one would name the enterprise that rated
+        "rating": rating if rating_shown(user=request.user, rating=rating) else None,
         # "去评价" only when the rating service would take the rating (approvals.hooks): the file's status alone
         # offered it for files concluded before the rating period, whose rating ``rate`` refuses
         "may_rate": rating is None
@@ -246,6 +261,9 @@ def application_detail(request, pk):
         # the decision buttons in the item's own words (准予备案 / 予以确认 / 审查通过 …, approvals.wording)
         "grant_label": move_label(app.item, "grant"),
         "deny_label": move_label(app.item, "deny"),
+        # a refusal names the applicant's remedies (行政许可法第三十八条第二款), as its notice did
+        "remedies": remedies() if app.status == Status.DENIED else None,
+        "remedies_basis": REMEDIES_BASIS if app.item.legal_nature == LegalNature.LICENSING else None,
     }
     return render(request, "approvals/application_detail.html", ctx)
 

@@ -41,6 +41,9 @@ def statistics_page(request):
     total = sum(r.count for r in stats["items"])
     on_time = sum(r.hist.on_time for r in stats["items"])
     legal_late = sum(r.legal_late for r in stats["items"])
+    # files withdrawn after the statutory limit had run out: late in law, decided never (Row.legal_rate)
+    withdrawn_late = sum(r.withdrawn_late for r in stats["items"])
+    judged = total + withdrawn_late
     return render(
         request,
         "approvals/statistics.html",
@@ -52,7 +55,8 @@ def statistics_page(request):
             "total": total,
             "on_time_rate": on_time / total if total else None,
             "legal_late": legal_late,
-            "legal_rate": (total - legal_late) / total if total else None,
+            "withdrawn_late": withdrawn_late,
+            "legal_rate": (total - (legal_late - withdrawn_late)) / judged if judged else None,
         },
     )
 
@@ -70,6 +74,7 @@ def _figures(r) -> list:
         round(r.on_time_rate, 4) if r.on_time_rate is not None else None,
         r.legal_within,
         r.legal_late,
+        r.withdrawn_late,
         round(r.supplements_per_application, 3) if r.supplements_per_application is not None else None,
     ]
 
@@ -88,6 +93,7 @@ def statistics_export(request):
         _("按时办结率（承诺时限）"),
         _("法定时限内办结（件）"),
         _("超过法定时限（件）"),
+        _("其中超过法定时限后撤回（件）"),
         _("件均补正次数"),
     ]
     period = {"a": f"{start:%Y-%m-%d}", "b": f"{end:%Y-%m-%d}"}

@@ -62,12 +62,26 @@ def item_rule_errors(
     return errors
 
 
-def legal_rule_errors(r) -> dict[str, str]:
+def legal_rule_errors(r, stored: ApprovalItem | None = None) -> dict[str, str]:
     """An import row's legal columns against the law's reach: 行政许可法 governs 行政许可 only (a blank column
-    keeps the stored value and is not checked here; the model checks the item as saved)."""
+    keeps the stored value and is not checked here; the model checks the item as saved); and the limits of an
+    item whose basis cites 行政许可法第四十二条 alone within that article's, read as the item will be (a blank
+    column: the stored item's value, or a new item's default)."""
+    from devzone.approvals.catalog.law import article_42_errors
     from devzone.approvals.choices import LegalNature
 
-    errors = {}
+    base = stored if stored is not None else ApprovalItem()
+
+    def will_be(f):
+        value = getattr(r, f)
+        return getattr(base, f) if value is None else value
+
+    errors = article_42_errors(
+        legal_limit_days=r.legal_limit_days,
+        legal_limit_basis=will_be("legal_limit_basis"),
+        extension_max_days=will_be("extension_max_days"),
+        extension_basis=will_be("extension_basis"),
+    )
     if r.legal_nature and r.legal_nature != LegalNature.LICENSING:
         for f, label in (("legal_limit_basis", "法定时限依据"), ("extension_basis", "延期依据")):
             if "行政许可法" in (getattr(r, f) or "") and (f == "legal_limit_basis" or r.extension_max_days):
@@ -142,7 +156,9 @@ def _unique_rows(rows: list[ItemRow], errors: RowErrors) -> dict[str, ItemRow]:
     return first_row
 
 
-def _check_row(r: ItemRow, errors: RowErrors, departments: dict, shape: _Shape) -> None:
+def _check_row(
+    r: ItemRow, errors: RowErrors, departments: dict, shape: _Shape, stored: ApprovalItem | None
+) -> None:
     parent_of, with_children = shape.parent_of, shape.with_children
     if not r.name:
         errors.item(r, _("名称不能为空"))
@@ -171,7 +187,7 @@ def _check_row(r: ItemRow, errors: RowErrors, departments: dict, shape: _Shape) 
         steps=r.steps,
     ).values():
         errors.item(r, message)
-    for message in legal_rule_errors(r).values():
+    for message in legal_rule_errors(r, stored).values():
         errors.item(r, message)
     bad = [c for c in r.prerequisites if c not in parent_of]
     if bad:
@@ -296,7 +312,7 @@ def check_catalog(
     rows = list(_unique_rows(catalog.items, errors).values())
     shape = _Shape.of(stored, rows)
     for r in rows:
-        _check_row(r, errors, departments, shape)
+        _check_row(r, errors, departments, shape, stored.get(r.code))
         _check_model_fields(zone, r, errors, departments)
     _check_depths(rows, stored, shape, errors)
     _check_prerequisite_cycles(rows, shape, errors)

@@ -117,9 +117,17 @@ TELL_ENTERPRISE = {
     "start_special": ("approvals.time_limit", gettext_lazy("您的申请“%(item)s”进入特别程序：%(note)s")),
     "grant": ("approvals.decision", gettext_lazy("您的申请“%(item)s”已%(decision)s")),
     "deny": ("approvals.decision", gettext_lazy("您的申请“%(item)s”%(decision)s：%(note)s")),
+    # 撤回: by the applicant, or by the window on the applicant's request (its record as the note)
+    "withdraw": ("approvals.decision", gettext_lazy("您的申请“%(item)s”已撤回：%(note)s")),
     "suspend": ("approvals.decision", gettext_lazy("您的申请“%(item)s”因容缺材料逾期中止审查")),
     "post_check_breach": ("approvals.decision", gettext_lazy("您的申请“%(item)s”%(decision)s：%(note)s")),
 }
+
+
+# A move told without a note (the applicant withdrawing without a word) is told without the colon.
+TOLD_WITHOUT_NOTE = {"withdraw": gettext_lazy("您的申请“%(item)s”已撤回")}
+# A refusal names the applicant's remedies (行政许可法第三十八条第二款; the law's data: catalog/law.py).
+TOLD_WITH_REMEDIES = frozenset({"deny"})
 
 
 def move(
@@ -136,20 +144,26 @@ def move(
 def tell_enterprise(app: Application, name: str, note: str) -> None:
     """The enterprise's users are told of the move, each in their own language (``core.notify.Text``): the
     scans (deemed acceptance, 容缺 suspension) tell them too, with no user's language of their own."""
+    from devzone.approvals.catalog.law import remedies
     from devzone.core.models import Notification
     from devzone.core.notify import enterprise_users, notify
 
     room = Notification._meta.get_field("title").max_length
     kind, title = TELL_ENTERPRISE[name]
+    if not note:
+        title = TOLD_WITHOUT_NOTE.get(name, title)
     # the decision in the item's own words (准予备案, 予以确认 …: approvals.wording), never 准予许可 for all
     decision = lazy(lambda: move_label(app.item, name) or "", str)()
     text = Text(title, item=app.item.name, note=note, decision=decision)
+    body = _CutShort(text, note, room) if note else ""  # a written notice or reasons the title cuts short
+    if name in TOLD_WITH_REMEDIES:
+        body = _Joined(body, remedies())
     notify(
         enterprise_users(app.enterprise_id),
         zone_id=app.zone_id,
         kind=kind,
         title=text,
-        body=_CutShort(text, note, room) if note else "",  # a written notice or reasons the title cuts short
+        body=body,
         url=app.get_absolute_url(),
         key=f"application-{name}-{app.pk}-{app.version}",  # the same move is told once, a later one again
     )
@@ -165,6 +179,17 @@ class _CutShort(Text):
 
     def __str__(self) -> str:  # in the recipient's language (core.notify renders it so)
         return self.note if len(str(self.title)) > self.room else ""
+
+
+class _Joined(Text):
+    """A notice's body of several texts, each in the recipient's language, the empty ones left out."""
+
+    def __init__(self, *parts):
+        super().__init__("")
+        self.parts = parts
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (str(part) for part in self.parts) if p)
 
 
 def check(app: Application, name: str, doing: str = "") -> None:
@@ -213,6 +238,32 @@ def require_reviewer(actor, app: Application, doing: str) -> None:
         raise PermissionDeniedError(_("只有审批人员可以%(doing)s") % {"doing": doing})
     if app.reviewer_id not in (None, actor.pk):
         raise PermissionDeniedError(_("该件由其他审批人员办理"))
+
+
+def count_in_bucket(
+    app: Application,
+    on: dt.date,
+    elapsed: int,
+    *,
+    decided: bool = True,
+    on_time: bool = False,
+    legal_late: bool = False,
+) -> None:
+    """Count a file that ends on ``on`` in the statistics' bucket (item × month × elapsed working days): a
+    decision (``decided``, on time or not, late in law or not), or a withdrawal after the statutory limit had
+    run out, which counts only as late in law (``withdrawn_late``, within ``legal_late``)."""
+    from devzone.approvals.models import ElapsedBucket
+
+    bucket, _created = ElapsedBucket.objects.select_for_update().get_or_create(
+        zone=app.zone, item=app.item, month=on.replace(day=1), elapsed_workdays=elapsed
+    )
+    ElapsedBucket.objects.filter(pk=bucket.pk).update(
+        count=bucket.count + int(decided),
+        on_time=bucket.on_time + int(decided and on_time),
+        legal_late=bucket.legal_late + int(legal_late),
+        withdrawn_late=bucket.withdrawn_late + int(legal_late and not decided),
+        supplements=bucket.supplements + (app.supplements if decided else 0),
+    )
 
 
 # --- the two clocks ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.approvals import conf
 from devzone.approvals.choices import IntakeChannel, Status, StepName
@@ -18,21 +19,31 @@ from devzone.approvals.models import Application, ApprovalItem, Intake, Material
 from devzone.approvals.services.common import (
     OPEN,
     check,
+    count_in_bucket,
     follow_deadline,
     is_zone_reviewer,
     lock,
     move,
     pause_clocks,
     require_owner,
+    require_reviewer,
     resume_clocks,
     stop_clocks,
 )
 from devzone.core.access import reach_of
 from devzone.core.actors import is_system
 from devzone.core.choices import Role
-from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
+from devzone.core.errors import (
+    DomainError,
+    PermissionDeniedError,
+    clean_text,
+    require,
+    require_role,
+    require_text,
+)
 from devzone.core.files import DOCUMENTS, check_upload
 from devzone.core.models import Project
+from devzone.core.notify import stored
 from devzone.core.sequences import next_number
 from devzone.core.services import clocks
 from devzone.core.workdays import get_calendar
@@ -211,7 +222,8 @@ def application_request_supplement(
     approved_by = None
     if during_review:
         check(app, "review_supplement", _("要求补正"))
-        require_role(actor, Role.REVIEWER, Role.ZONE_LEADER, doing=_("要求补正"))
+        # as every other move of the review: the file's own reviewer (or any while none is assigned), a leader
+        require_reviewer(actor, app, _("要求补正"))
         earlier = app.supplement_requests.filter(during_review=True, step=app.step).exists()
         if earlier:
             require(
@@ -490,12 +502,30 @@ def application_withdraw(
     on: dt.date | None = None,
 ):
     """撤回: the applicant withdraws an open file; its clocks stop. ``expected_version`` is the one the applicant
-    saw: a file changed since (accepted, asked a 补正) is refused (409) rather than withdrawn unseen."""
+    saw: a file changed since (accepted, asked a 补正) is refused (409) rather than withdrawn unseen.
+
+    撤回 is the applicant's act: the window records it only on the applicant's request, which ``reason`` then
+    states (required, kept as the event's note). The enterprise is told either way. A file withdrawn after its
+    statutory limit ran out still counts as late in law (``ElapsedBucket.legal_late``, ``withdrawn_late``):
+    the withdrawal ends the file, not the breach."""
     on = on or timezone.localdate()
     app = lock(application, actor, expected_version)
     require_owner(actor, app, _("撤回申请"))
     check(app, "withdraw", _("撤回"))
+    note = clean_text(reason, "note", max_length=2000)
+    if reach_of(actor).role != Role.ENTERPRISE_USER:  # the window, on the applicant's behalf
+        request = require_text(
+            reason,
+            "note",
+            _("窗口代为撤回须写明申请人的撤回申请（何人、何时、以何种方式申请撤回）"),
+            max_length=2000,
+        )
+        note = stored(gettext_lazy("窗口依申请人的撤回申请代为撤回：%(request)s"), request=request)
     stop_clocks(app, on=on)
     app.special_procedures.filter(ended_on__isnull=True).update(ended_on=on)  # its limit no longer runs
     app.concluded_on = on
-    return move(app, "withdraw", actor=actor, on=on, note=reason, fields=("concluded_on",))
+    if app.legal_clock_id:
+        legal = clocks.clock_state(app.legal_clock, on)
+        if legal["overdue"]:
+            count_in_bucket(app, on, legal["elapsed"], decided=False, legal_late=True)
+    return move(app, "withdraw", actor=actor, on=on, note=note, fields=("concluded_on",))

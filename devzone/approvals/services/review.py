@@ -13,17 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.approvals import conf
+from devzone.approvals.catalog.law import article_42
 from devzone.approvals.choices import SPECIAL_BASIS, LegalNature, ResultKind, SpecialKind, Status, StepName
 from devzone.approvals.models import (
     Application,
     CommitmentBar,
-    ElapsedBucket,
     Extension,
     PostCheck,
     SpecialProcedure,
 )
 from devzone.approvals.services.common import (
     check,
+    count_in_bucket,
     lock,
     move,
     pause_clocks,
@@ -166,6 +167,9 @@ def application_extend(
     reason = require_text(reason, "reason", _("请写明延期理由"))
     item = app.item
     most, basis = item.extension_max_days, item.extension_basis
+    rule = article_42(basis)  # a row stored before the catalog held it to the article it cites
+    if rule is not None and most > rule.extension_days:
+        most = rule.extension_days
     if not most:
         msg = _("“%(i)s”（%(n)s）没有可以延长办理期限的法律依据，不能延期") % {
             "i": item.name,
@@ -210,17 +214,8 @@ def _conclude(app: Application, on: dt.date) -> None:
     state = clocks.clock_state(app.clock, on)
     app.elapsed_workdays = state["elapsed"]
     app.concluded_on = on
-    on_time = not state["overdue"]
     legal_late = bool(app.legal_clock_id) and clocks.clock_state(app.legal_clock, on)["overdue"]
-    bucket, _created = ElapsedBucket.objects.select_for_update().get_or_create(
-        zone=app.zone, item=app.item, month=on.replace(day=1), elapsed_workdays=state["elapsed"]
-    )
-    ElapsedBucket.objects.filter(pk=bucket.pk).update(
-        count=bucket.count + 1,
-        on_time=bucket.on_time + int(on_time),
-        legal_late=bucket.legal_late + int(legal_late),
-        supplements=bucket.supplements + app.supplements,
-    )
+    count_in_bucket(app, on, state["elapsed"], on_time=not state["overdue"], legal_late=legal_late)
 
 
 def _open_waiting(app: Application, *, on: dt.date) -> None:

@@ -1,5 +1,5 @@
 """Catalog workbooks for the approvals tests: one 事项 or 材料 row by column name, a workbook of such rows,
-the valid four-item catalog (备案 → 施工许可) and an upload of a workbook."""
+the valid four-item catalog (备案 → 施工许可) and an upload of a workbook; the item page's form as posted."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -74,3 +74,52 @@ def import_events():
 def upload(data: bytes) -> SimpleUploadedFile:
     """A workbook as the import page's file field receives it."""
     return SimpleUploadedFile("catalog.xlsx", data)
+
+
+# --- the item page ---------------------------------------------------------------------------------------
+def edit_post(item, **changes):
+    data = {
+        "code": item.code,
+        "name": item.name,
+        "parent": item.parent_id or "",
+        "handling_kind": item.handling_kind,
+        "source_department": item.source_department_id,
+        "delegation_batch": item.delegation_batch,
+        "kind": item.kind,
+        "stage": item.stage,
+        "legal_limit_days": item.legal_limit_days,
+        "promised_limit_days": item.promised_limit_days,
+        "result_type": item.result_type,
+        "fee": item.fee,
+        "prerequisites": [p.pk for p in item.prerequisites.all()],
+        "legal_basis": item.legal_basis,
+        "legal_nature": item.legal_nature,
+        "result_kind": item.result_kind,
+        "legal_limit_basis": item.legal_limit_basis,
+        "extension_max_days": item.extension_max_days,
+        "extension_basis": item.extension_basis,
+        "special_max_days": item.special_max_days,
+        "special_basis": item.special_basis,
+        "is_active": "on",
+    }
+    if item.commitment_allowed:
+        data["commitment_allowed"] = "on"
+    for s in item.steps.all():
+        data[f"step_{s.name}"] = s.limit_days
+    mats = list(item.materials.all())
+    data |= {"m-TOTAL_FORMS": len(mats) + 1, "m-INITIAL_FORMS": len(mats)}
+    for n, m in enumerate(mats):
+        data |= {
+            f"m-{n}-id": m.pk,
+            f"m-{n}-order": m.order,
+            f"m-{n}-name": m.name,
+            f"m-{n}-original": "1" if m.original else "0",
+            f"m-{n}-copies": m.copies,
+            f"m-{n}-supply_days": m.supply_days or "",
+        }
+        if m.required:
+            data[f"m-{n}-required"] = "on"
+        if m.tolerable:
+            data[f"m-{n}-tolerable"] = "on"
+    data |= changes
+    return {k: v for k, v in data.items() if v is not None}

@@ -10,7 +10,7 @@ from devzone.approvals.catalog import catalog_import, catalog_rows
 from devzone.approvals.choices import StepName
 from devzone.approvals.demo_catalog import load_catalog
 from devzone.approvals.models import ApprovalItem, SourceDepartment
-from devzone.approvals.tests.catalog_books import item, upload, valid_catalog, workbook
+from devzone.approvals.tests.catalog_books import edit_post, item, upload, valid_catalog, workbook
 from devzone.core.choices import AuditAction
 from devzone.core.models import AuditEvent
 
@@ -57,54 +57,6 @@ def test_anonymous_visitors_are_sent_to_log_in(client, catalog_a):
     for name, args in [("item_list", []), ("item_detail", [catalog_a["FG-001"].pk]), ("catalog_export", [])]:
         response = client.get(reverse(f"approvals:{name}", args=args))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-
-
-def edit_post(item, **changes):
-    data = {
-        "code": item.code,
-        "name": item.name,
-        "parent": item.parent_id or "",
-        "handling_kind": item.handling_kind,
-        "source_department": item.source_department_id,
-        "delegation_batch": item.delegation_batch,
-        "kind": item.kind,
-        "stage": item.stage,
-        "legal_limit_days": item.legal_limit_days,
-        "promised_limit_days": item.promised_limit_days,
-        "result_type": item.result_type,
-        "fee": item.fee,
-        "prerequisites": [p.pk for p in item.prerequisites.all()],
-        "legal_basis": item.legal_basis,
-        "legal_nature": item.legal_nature,
-        "result_kind": item.result_kind,
-        "legal_limit_basis": item.legal_limit_basis,
-        "extension_max_days": item.extension_max_days,
-        "extension_basis": item.extension_basis,
-        "special_max_days": item.special_max_days,
-        "special_basis": item.special_basis,
-        "is_active": "on",
-    }
-    if item.commitment_allowed:
-        data["commitment_allowed"] = "on"
-    for s in item.steps.all():
-        data[f"step_{s.name}"] = s.limit_days
-    mats = list(item.materials.all())
-    data |= {"m-TOTAL_FORMS": len(mats) + 1, "m-INITIAL_FORMS": len(mats)}
-    for n, m in enumerate(mats):
-        data |= {
-            f"m-{n}-id": m.pk,
-            f"m-{n}-order": m.order,
-            f"m-{n}-name": m.name,
-            f"m-{n}-original": "1" if m.original else "0",
-            f"m-{n}-copies": m.copies,
-            f"m-{n}-supply_days": m.supply_days or "",
-        }
-        if m.required:
-            data[f"m-{n}-required"] = "on"
-        if m.tolerable:
-            data[f"m-{n}-tolerable"] = "on"
-    data |= changes
-    return {k: v for k, v in data.items() if v is not None}
 
 
 def test_a_leader_edits_an_item_with_its_steps_and_materials(client_for, zone_a_leader, catalog_a):

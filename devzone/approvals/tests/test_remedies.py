@@ -1,0 +1,70 @@
+"""A refusal tells the applicant of its remedies (行政许可法第三十八条第二款: 应当说明理由，并告知申请人享有依法申请
+行政复议或者提起行政诉讼的权利): in the enterprise's notice and on the file's page, the periods and bodies read from
+the law's data with their sources (approvals/catalog/law.py)."""
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from devzone.approvals.catalog import law
+from devzone.approvals.services import applications as svc
+from devzone.core.models import Notification
+from devzone.testing.approvals import MONDAY, accepted
+
+pytestmark = pytest.mark.django_db
+REASONS = "不符合控制性详细规划"
+REMEDIES = (
+    "申请人如不服本决定，可以自知道或者应当知道该行政行为之日起60日内依法向有权机关申请行政复议"
+    "（《中华人民共和国行政复议法》（2023年修订）第二十条），或者自知道或者应当知道作出行政行为之日起6个月内"
+    "依法向人民法院提起行政诉讼（《中华人民共和国行政诉讼法》第四十六条）。"
+)
+
+
+def _denied(company_user, clerk, reviewer, project_a, item):
+    app = accepted(company_user, clerk, reviewer, project_a, item)
+    return svc.application_deny(
+        actor=reviewer, application=app, reason=REASONS, on=MONDAY + dt.timedelta(days=3)
+    )
+
+
+def _notice(user) -> Notification:
+    return Notification.objects.get(user=user, kind="approvals.decision", title__contains="不予许可")
+
+
+def test_the_enterprise_is_told_the_reasons_and_its_remedies(company_user, clerk, reviewer, project_a, item):
+    _denied(company_user, clerk, reviewer, project_a, item)
+    notice = _notice(company_user)
+    with translation.override("zh-hans"):
+        told = f"{notice.title} {notice.body}"
+    assert REASONS in told and REMEDIES in told
+
+
+def test_the_denied_files_page_names_the_remedies_and_their_basis(
+    client_for, company_user, clerk, reviewer, project_a, item
+):
+    app = _denied(company_user, clerk, reviewer, project_a, item)
+    for user in (company_user, reviewer):
+        page = client_for(user).get(reverse("approvals:application_detail", args=[app.pk])).content.decode()
+        assert "data-remedies" in page and REMEDIES in page
+        assert "《中华人民共和国行政许可法》第三十八条第二款" in page
+
+
+def test_a_file_not_denied_names_no_remedies(client_for, company_user, clerk, reviewer, project_a, item):
+    app = accepted(company_user, clerk, reviewer, project_a, item)
+    page = (
+        client_for(company_user).get(reverse("approvals:application_detail", args=[app.pk])).content.decode()
+    )
+    assert "data-remedies" not in page and "行政复议" not in page
+
+
+def test_the_periods_are_the_laws_data_not_the_texts(
+    monkeypatch, company_user, clerk, reviewer, project_a, item
+):
+    """A change of the law is a change of its data: the notice follows it."""
+    monkeypatch.setattr(law, "RECONSIDERATION", dataclasses.replace(law.RECONSIDERATION, period=90))
+    _denied(company_user, clerk, reviewer, project_a, item)
+    with translation.override("zh-hans"):
+        assert "之日起90日内依法向有权机关申请行政复议" in _notice(company_user).body
