@@ -381,12 +381,15 @@ def _third_quarter_survey(s: _Scene, rng) -> None:
     year = today.year if today.month > 9 else today.year - 1
     opened_on = dt.date(year, 10, 9)
     if opened_on <= today:
-        survey, issued = survey_svc.survey_open(
+        survey, _told = survey_svc.survey_open(
             actor=leader, year=year, quarter=3, closes_on=dt.date(year, 10, 23), on=opened_on
         )
-        for n, (_ent, token) in enumerate(issued):
+        for n, link in enumerate(survey.links.order_by("enterprise_id")):
             if n % 5 == 4:
                 continue  # not every enterprise answers
+            token = survey_svc._new_token(
+                link
+            )  # as the enterprise's user opens it from the portal (link_take)
             answers = {
                 d.pk: {
                     "overall": rng.choice((5, 5, 4, 4, 3)),

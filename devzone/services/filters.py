@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as df
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,24 @@ class RequestFilter(SearchFilterSet):
         return qs.filter(status__in=OPEN_REQUEST_STATUSES) if value == OPEN else qs.filter(status=value)
 
 
+def _reader(request):
+    return getattr(request, "auth", None) or getattr(request, "user", None)
+
+
+def _by_shown_item(qs, user, prefix: str = ""):
+    """A search of ratings (or of their follow-ups, ``prefix`` "rating__") by the service rated matches a rating
+    whose request title or project name the reader may not read (``selectors.rating_item``) by nothing: else the
+    person rated would search their rating by each title of the request list until it answered, and know the
+    enterprise. An approval's item (the catalog's name) is shown to all, and matched for all."""
+    from devzone.services import selectors
+
+    catalog = Q(**{f"{prefix}kind": SubjectKind.APPLICATION})
+    if user is None:
+        return qs.filter(catalog)
+    readable = selectors.readable_q(user, prefix)
+    return qs.filter(readable | catalog) if readable else qs  # an empty condition: every row is readable
+
+
 class RatingFilter(SearchFilterSet):
     search_fields = ("item",)
     kind = df.ChoiceFilter(label=_("服务类型"), choices=SubjectKind.choices)
@@ -55,8 +74,12 @@ class RatingFilter(SearchFilterSet):
         fields = ["kind", "level", "department"]
 
     def served_by_me(self, qs, name, value):
-        user = getattr(self.request, "auth", None) or getattr(self.request, "user", None)
+        user = _reader(self.request)
         return qs.filter(served_by=user) if value and user is not None else qs
+
+    def search(self, qs, name, value):
+        found = super().search(qs, name, value)
+        return _by_shown_item(found, _reader(self.request)) if value.strip() else found
 
 
 class FollowUpFilter(SearchFilterSet):
@@ -70,3 +93,7 @@ class FollowUpFilter(SearchFilterSet):
     class Meta:
         model = FollowUp
         fields = ["status", "department"]
+
+    def search(self, qs, name, value):
+        found = super().search(qs, name, value)
+        return _by_shown_item(found, _reader(self.request), "rating__") if value.strip() else found

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -83,10 +84,64 @@ def departments(*, user, zone_id: int, active: bool = True):
 
 
 def survey_links(*, survey):
-    """The one-use links of a survey already read in the user's scope (the counts and the pending list)."""
+    """The one-use links of a survey already read in the user's scope (the counts and the send-out list)."""
     from devzone.services.models import SurveyLink
 
     return SurveyLink.objects.filter(survey=survey)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One line of a survey's send-out list: the enterprise, the accounts its survey was delivered to (their
+    messages), and whether it answered. Never the link: the enterprise opens its own from its portal."""
+
+    enterprise_id: int
+    name: str
+    credit_code: str
+    delivered_to: tuple[str, ...]
+    answered: bool
+
+    @property
+    def delivered(self) -> bool:
+        return bool(self.delivered_to)
+
+
+def survey_delivery(*, survey) -> list[Delivery]:
+    """The send-out list of a survey already read in the user's scope, by enterprise name: to whom each
+    enterprise's survey was delivered (the accounts told when it opened, or when a leader re-issued the link:
+    ``surveys.link_notice_key``) and whether it was answered. Three queries, however many enterprises."""
+    from devzone.core.models import Notification, Profile
+    from devzone.services.services.surveys import LINK_KIND, link_notice_key
+
+    links = list(
+        survey_links(survey=survey)
+        .select_related("enterprise")
+        .only("used", "enterprise__name", "enterprise__credit_code")
+        .order_by("enterprise__name", "enterprise_id")
+    )
+    accounts = Profile.objects.filter(enterprise_id__in=[link.enterprise_id for link in links]).values(
+        "user_id"
+    )
+    prefix = link_notice_key(survey.pk, 0, "").removesuffix(
+        "0-"
+    )  # "survey-link-<survey>-", then the enterprise
+    told: dict[int, set[str]] = defaultdict(set)
+    for key, name, username in Notification.objects.filter(
+        user_id__in=accounts, kind=LINK_KIND, dedupe_key__startswith=prefix
+    ).values_list("dedupe_key", "user__profile__display_name", "user__username"):
+        enterprise_id = key[len(prefix) :].split("-", 1)[0]
+        if enterprise_id.isdigit():
+            told[int(enterprise_id)].add(name or username)
+    return [
+        Delivery(
+            enterprise_id=link.enterprise_id,
+            name=link.enterprise.name,
+            credit_code=link.enterprise.credit_code,
+            delivered_to=tuple(sorted(told.get(link.enterprise_id, ()))),
+            answered=link.used,
+        )
+        for link in links
+    ]
 
 
 # --- requests ------------------------------------------------------------------------------------------
@@ -109,7 +164,9 @@ def request_queue(*, user):
 
 # --- ratings -------------------------------------------------------------------------------------------
 def rating_list(*, user):
-    return Rating.objects.for_user(user).select_related("department", "enterprise")
+    # the follow-up says whether its handler may know the enterprise behind the rating (``may_see_enterprise``),
+    # and so how each row names the service (``rating_item``): joined, not read row by row
+    return Rating.objects.for_user(user).select_related("department", "enterprise", "follow_up")
 
 
 def may_see_enterprise(user, rating: Rating | None = None) -> bool:
@@ -132,6 +189,33 @@ def may_see_enterprise(user, rating: Rating | None = None) -> bool:
         if r.role == Role.DEPARTMENT_HEAD and rating.department_id == r.department_id and follow is not None:
             return True
     return False
+
+
+def readable_q(user, prefix: str = "") -> Q:
+    """``may_see_enterprise`` as a condition on ratings (``prefix`` "rating__" for follow-ups): the rows whose
+    enterprise ``user`` may know, and so whose service a search may match by its name (``filters``)."""
+    r = reach_of(user)
+    if r.role == Role.ENTERPRISE_USER:
+        return Q()
+    not_rated = ~Q(**{f"{prefix}served_by": user.pk})
+    if r.role == Role.ZONE_LEADER:
+        return not_rated
+    handles = Q(**{f"{prefix}follow_up__handler": user.pk})
+    if r.role == Role.DEPARTMENT_HEAD and r.department_id:
+        handles |= Q(**{f"{prefix}department_id": r.department_id, f"{prefix}follow_up__isnull": False})
+    return handles & not_rated
+
+
+def rating_item(user, rating: Rating, *, stored: bool = False) -> str:
+    """What ``rating`` names of the service rated, as ``user`` may read it: in full (审批：…, 诉求：<title>,
+    全程代办：<project>) for who may know the enterprise behind it; for the others the request's title and the
+    project's name, which lead back to the enterprise through the lists' searches, give way to the kind alone
+    (``ratings.WITHHELD_ITEMS``). In the reader's language for pages; ``stored`` for the API (as stored)."""
+    from devzone.services.services.ratings import item_label, item_withheld, item_withheld_label
+
+    if user is not None and may_see_enterprise(user, rating):  # no reader named: as anyone may read it
+        return rating.item if stored else item_label(rating.item)
+    return (item_withheld if stored else item_withheld_label)(rating.kind, rating.item)
 
 
 # a follow-up closed without a call-back: only an upheld appeal ends one so (``followups._exclude``)
@@ -161,7 +245,9 @@ def open_followups(*, user):
 
 
 def appeal_list(*, user):
-    return Appeal.objects.for_user(user).select_related("rating__department", "filed_by__profile")
+    return Appeal.objects.for_user(user).select_related(
+        "rating__department", "rating__follow_up", "filed_by__profile"
+    )
 
 
 def support_plan_get(*, user, enterprise):
@@ -529,9 +615,9 @@ def _project_progress(user, enterprise) -> list[dict]:
 
 def enterprise_file(*, user, enterprise) -> dict:
     """Everything the zone did for one enterprise, as ``user`` may see it: projects with their progress
-    (``_project_progress``), approvals, requests, site visits and problems (zone staff only), ratings (each
-    with ``in_full``: whether ``user`` may know the enterprise behind it, ``may_see_enterprise``) and the
-    support plan."""
+    (``_project_progress``), approvals, requests, site visits and problems (zone staff only), the ratings whose
+    enterprise ``user`` may know (``may_see_enterprise``; the others are left out, uncounted) and the support
+    plan."""
     from devzone.approvals.models import Application
 
     r = reach_of(user)
@@ -573,10 +659,10 @@ def enterprise_file(*, user, enterprise) -> dict:
     )
     for row in (*requests, *ratings):
         row.enterprise = enterprise  # the file's own: never read again row by row
-    for row in ratings:
-        # the file names the enterprise: a rating is read in full (level, comment, its page) only by who may know
-        # the enterprise behind it; for the others it is a service rated, nothing more
-        row.in_full = may_see_enterprise(user, row)
+    # The file names the enterprise: a rating is listed (level, comment, its page) only for who may know the
+    # enterprise behind it. The others are not told it exists, not even as "已评价": the person rated, who knows
+    # the service and day of their rating, would tell which of two enterprises' files holds it.
+    ratings = [row for row in ratings if may_see_enterprise(user, row)]
     plan = (
         SupportPlan.objects.for_user(user)
         .filter(enterprise=enterprise)

@@ -133,3 +133,23 @@ def enterprise_with_history(zone_name: str, *, projects: int, applications: int,
     loadgen_applications(zone=zone, count=applications, log=quiet)
     loadgen_requests(zone=zone, count=requests, log=quiet)
     return zone, Enterprise.objects.get(zone=zone)
+
+
+def survey_tokens(survey) -> list[tuple]:
+    """``(enterprise, token)`` of each link of ``survey``, by enterprise id: a fresh one-use token for each, as the
+    enterprise's own user opens it from the portal (``surveys.link_take``; the token before stops working). No
+    member of staff is ever given one (review C): tests that answer for many enterprises take them here."""
+    from devzone.services.services import surveys as survey_svc
+
+    return [
+        (link.enterprise, survey_svc._new_token(link))
+        for link in survey.links.select_related("enterprise").order_by("enterprise_id")
+    ]
+
+
+def open_survey(**kwargs) -> tuple:
+    """``surveys.survey_open(**kwargs)``, then each served enterprise's token (``survey_tokens``)."""
+    from devzone.services.services import surveys as survey_svc
+
+    survey, _told = survey_svc.survey_open(**kwargs)
+    return survey, survey_tokens(survey)

@@ -85,8 +85,7 @@ def enterprise_file(request, pk: int):
         ],
         "requests": data["requests"],
         # the file names the enterprise: only the ratings whose enterprise the caller may know (docs/services.md)
-        "ratings": [rating_out(r, request.auth) for r in data["ratings"] if r.in_full],
-        "ratings_withheld": sum(1 for r in data["ratings"] if not r.in_full),
+        "ratings": [rating_out(r, request.auth) for r in data["ratings"]],
         "problems": [{"id": p.pk, "title": p.title, "status": p.status} for p in data["problems"]],
         "visits": len(data["visits"]),
         "plan_summary": plan.summary if plan else None,

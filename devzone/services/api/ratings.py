@@ -59,16 +59,19 @@ def followup_list(request, status: FollowUpStatus | None = None):
     require_right(request.auth, "view", FollowUp)
     qs = selectors.followup_list(user=request.auth)
     qs = api_rows(filters.FollowUpFilter, request, qs)
-    return Mapped(qs, followup_out)
+    return Mapped(qs, lambda f: followup_out(f, request.auth))
 
 
 def _follow(request, pk) -> FollowUp:
-    return in_reach(request, selectors.followup_list(user=request.auth), pk)
+    follow = in_reach(request, selectors.followup_list(user=request.auth), pk)
+    # whom ``followup_out`` answers (the moves mounted below pass it the row alone)
+    follow.reader = request.auth
+    return follow
 
 
 @router.get("/followups/{int:pk}", response=FollowUpOut, operation_id="followup_get", summary="One follow-up")
 def followup_get(request, pk: int):
-    return followup_out(_follow(request, pk))
+    return followup_out(_follow(request, pk), request.auth)
 
 
 # POST /followups/{pk}/callback and /followups/{pk}/rating (followup_callback, followup_rate); assigning a

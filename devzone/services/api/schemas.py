@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
+from django.utils.translation import gettext_lazy
 from ninja import Field, ModelSchema, Schema
 
 from devzone.core.access import reach_of
@@ -127,7 +128,9 @@ def rating_out(r: Rating, user) -> dict:
         "application": r.application_id if show else None,
         "request": r.request_id if show else None,
         "project": r.project_id if show else None,
-        "item": r.item,
+        # the request's title and the project's name lead to the enterprise (the lists' searches): the kind alone
+        # for who may not know it (``selectors.rating_item``)
+        "item": selectors.rating_item(user, r, stored=True),
         "department": r.department_id,
         "department_name": r.department.name if r.department_id else None,
         "served_by": r.served_by_label,
@@ -172,11 +175,13 @@ class FollowUpOut(Schema):
     version: int
 
 
-def followup_out(f: FollowUp) -> dict:
+def followup_out(f: FollowUp, user=None) -> dict:
+    """``user``: the reader (else the one ``api.ratings._follow`` read the follow-up for): the rated service as
+    they may read it (``selectors.rating_item``)."""
     return {
         "id": f.pk,
         "rating": f.rating_id,
-        "item": f.rating.item,
+        "item": selectors.rating_item(user or getattr(f, "reader", None), f.rating, stored=True),
         "status": f.status,
         "opened_on": f.opened_on,
         "due_on": f.due_on,
@@ -328,7 +333,8 @@ class MeasureOut(Schema):
 class EnterpriseFileOut(Schema):
     """Everything the zone did for one enterprise. The file names the enterprise, so ``ratings`` holds only the
     ratings whose enterprise the caller may know (the enterprise itself, zone leaders, a follow-up's handler and
-    the rated department's head; never the person rated); ``ratings_withheld`` counts the others."""
+    the rated department's head; never the person rated); the others are neither listed nor counted (a count
+    beside the enterprise's name would tell the person rated which enterprise's file holds their rating)."""
 
     enterprise: int
     name: str
@@ -336,7 +342,6 @@ class EnterpriseFileOut(Schema):
     applications: list[dict]
     requests: list[RequestOut]
     ratings: list[RatingOut]
-    ratings_withheld: int
     problems: list[dict]
     visits: int
     plan_summary: str | None
@@ -399,9 +404,41 @@ class SurveyOpenIn(Schema):
     departments: list[Id] = []
 
 
+class SurveyDeliveryOut(Schema):
+    """One line of a survey's send-out list: to whom the enterprise's survey was delivered (its accounts, through
+    their messages) and whether it answered. No link: staff never hold one (they could answer in the enterprise's
+    name); the enterprise opens its own from its portal."""
+
+    enterprise: int
+    name: str
+    credit_code: str
+    delivered: bool = Field(description="false: the enterprise had no account to tell (无法送达)")
+    delivered_to: list[str] = Field(description="the accounts told (display name, else user name)")
+    answered: bool
+    action: str = Field(description="what to do when it was not delivered; empty otherwise")
+
+
+def delivery_out(row: selectors.Delivery) -> dict:
+    return {
+        "enterprise": row.enterprise_id,
+        "name": row.name,
+        "credit_code": row.credit_code,
+        "delivered": row.delivered,
+        "delivered_to": list(row.delivered_to),
+        "answered": row.answered,
+        "action": "" if row.delivered else str(UNDELIVERED_ACTION),
+    }
+
+
+# what the leader does for an enterprise the survey could not reach (the survey page says the same)
+UNDELIVERED_ACTION = gettext_lazy(
+    "该企业在发放时没有企业账号。请系统管理员为其开通企业账号，再点“作废并通知企业”；企业登录后在平台首页填写。"
+)
+
+
 class SurveyOpenOut(Schema):
     survey: int
-    links: list[dict]
+    delivery: list[SurveyDeliveryOut]
 
 
 class RoutingIn(Schema):

@@ -2,7 +2,6 @@
 and the anonymous answer through a one-use link)."""
 
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Status
 from ninja.errors import HttpError
@@ -10,8 +9,7 @@ from ninja.errors import HttpError
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.clientip import address
-from devzone.core.errors import DomainError, require
-from devzone.core.idempotency import answer_holds_secret
+from devzone.core.errors import DomainError, require, require_role
 from devzone.core.models import Zone
 from devzone.core.ratelimit import count, refused
 from devzone.core.schemas import Quarter, Year
@@ -21,9 +19,11 @@ from devzone.services.api.schemas import (
     RatingStatisticsOut,
     SatisfactionOut,
     SurveyAnswerIn,
+    SurveyDeliveryOut,
     SurveyOpenIn,
     SurveyOpenOut,
     SurveyOut,
+    delivery_out,
 )
 from devzone.services.models import Rating, Survey
 from devzone.services.ratelimit import WRONG_LINKS
@@ -136,27 +136,26 @@ def survey_answer(request, payload: SurveyAnswerIn):
     "/surveys",
     response={201: SurveyOpenOut},
     operation_id="survey_open",
-    summary="Open the quarter's survey; the one-use links are returned once",
+    summary="Open the quarter's survey: each served enterprise's accounts are told (no link is returned)",
 )
 def survey_open(request, payload: SurveyOpenIn):
-    survey, issued = survey_svc.survey_open(
+    survey, _told = survey_svc.survey_open(
         actor=request.auth, **service_arguments(payload.dict(), departments="department_ids")
     )
-    answer_holds_secret(request)  # the one-use links, shown once: never kept for an Idempotency-Key retry
-    return Status(
-        201,
-        {
-            "survey": survey.pk,
-            "links": [
-                {
-                    "enterprise": ent.pk,
-                    "name": ent.name,
-                    "url": request.build_absolute_uri(reverse("services:survey_answer", args=[token])),
-                }
-                for ent, token in issued
-            ],
-        },
-    )
+    delivery = selectors.survey_delivery(survey=survey)
+    return Status(201, {"survey": survey.pk, "delivery": [delivery_out(row) for row in delivery]})
+
+
+@router.get(
+    "/surveys/{int:pk}/delivery",
+    response=list[SurveyDeliveryOut],
+    operation_id="survey_delivery",
+    summary="A survey's send-out list: to whom each enterprise's survey was delivered, answered or not (leaders)",
+)
+def survey_delivery(request, pk: int):
+    survey = in_reach(request, Survey.objects, pk)
+    require_role(request.auth, Role.ZONE_LEADER, doing=_("查看发放清单"))
+    return [delivery_out(row) for row in selectors.survey_delivery(survey=survey)]
 
 
 @router.post(

@@ -118,15 +118,23 @@ def open_follow_up(rating: Rating, actor, on: dt.date) -> FollowUp:
             zone_id=rating.zone_id,
             kind="services.rated_bad",
             # in their own language, the level's label too (core.notify.Text)
+            # the service as they may read it: the request's title or the project's name would name the enterprise
             title=Text(
                 gettext_lazy("您服务的“%(i)s”收到%(l)s评价"),
-                i=rating.item,
+                i=_withheld_item(rating),
                 l=lazy(rating.get_level_display, str)(),
             ),
             url=rating.get_absolute_url(),
             key=f"rated-bad-{rating.pk}",
         )
     return follow
+
+
+def _withheld_item(rating: Rating):
+    """The rated service as the person rated reads it (``selectors.rating_item``), in the reader's language."""
+    from devzone.services.services.ratings import WITHHELD_ITEMS
+
+    return WITHHELD_ITEMS[rating.kind][1] if rating.kind in WITHHELD_ITEMS else rating.item
 
 
 def _handled(follow_up: FollowUp, *, actor, version, doing: str) -> FollowUp:

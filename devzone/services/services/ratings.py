@@ -107,6 +107,28 @@ def item_label(item: str) -> str:
     return item
 
 
+# What a rating names of the service for a reader who may not know the enterprise behind it
+# (``selectors.may_see_enterprise``): the request's title and the project's name were typed by or for the
+# enterprise, and the request list's or the project list's search leads from them to it; so those readers get the
+# kind alone (stored form for the API, the reader's language for pages). An approval's item is the catalog's name,
+# the same for every enterprise: it stays.
+WITHHELD_ITEMS = {
+    SubjectKind.REQUEST: (REQUEST_PREFIX.rstrip("："), gettext_lazy("诉求")),
+    SubjectKind.AGENCY: (AGENCY_PREFIX.rstrip("："), gettext_lazy("全程代办")),
+}
+
+
+def item_withheld(kind: str, item: str) -> str:
+    """The rating's item as stored, for a reader who may not know the enterprise: the kind alone (诉求, 全程代办),
+    or the approval item's catalog name (审批：…)."""
+    return WITHHELD_ITEMS[kind][0] if kind in WITHHELD_ITEMS else item
+
+
+def item_withheld_label(kind: str, item: str) -> str:
+    """``item_withheld`` as a page shows it, in the reader's language."""
+    return str(WITHHELD_ITEMS[kind][1]) if kind in WITHHELD_ITEMS else item_label(item)
+
+
 def key_project_agent(project: Project):
     """The agent (core.Staff) of a key project, from the projects module; None when it has none."""
     try:

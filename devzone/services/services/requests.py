@@ -339,6 +339,12 @@ def request_close(*, actor, request: ServiceRequest, expected_version=None, on=N
     return req
 
 
+def is_overdue(req: ServiceRequest, on: dt.date | None = None) -> bool:
+    """An open request past its deadline (the overdue scan's and the list's 已超期 rule)."""
+    on = on or timezone.localdate()
+    return req.status in OPEN_REQUEST_STATUSES and req.due_on is not None and req.due_on < on
+
+
 def _check_due(req: ServiceRequest, due_on: dt.date):
     """A new deadline: a working day, not in the past, later than the present one. Returns the calendar."""
     from devzone.core.calendar import CalendarError
@@ -359,11 +365,15 @@ def _check_due(req: ServiceRequest, due_on: dt.date):
 def request_extend(
     *, actor, request: ServiceRequest, due_on: dt.date, reason: str, expected_version=None
 ) -> ServiceRequest:
-    """A zone leader moves an open request's deadline later (never into the past), with a reason."""
+    """A zone leader moves an open request's deadline later (never into the past), with a reason, before the
+    deadline has passed (an overdue request stays overdue until answered)."""
     req = locked(ServiceRequest, request, actor=actor, version=expected_version, what=_("诉求"))
     if reach_of(actor).role != Role.ZONE_LEADER:
         raise PermissionDeniedError(_("只有开发区领导可以调整办理期限"))
     REQUEST_MOVES.check(req, "extend")
+    # A deadline is moved before it passes: once passed the request is overdue, and a later deadline (its clock's
+    # budget grown to match) would erase that — from the desk, the list's 已超期 and the clock's record.
+    require(not is_overdue(req), _("该诉求已超过办理期限，不能再延期；超期记录予以保留"), "due_on")
     reason = require_text(reason, "reason", _("调整期限须说明理由"))
     cal = _check_due(req, due_on)
     if req.clock_id:

@@ -7,8 +7,10 @@ key: the released answers share one transaction id and no order, so neither ``xm
 them to the link spent with it (docs/security.md, "Nothing ties an answer to its link"). At closing every box,
 released or still in the inbox, is opened once into counts per department, question and level, plus the comments
 in random order, and the keys are destroyed. Answers per network address are counted under the survey's key, for
-the report of suspicious patterns. A re-issued link is never shown to staff: the enterprise opens it from its
-own portal."""
+the report of suspicious patterns. No link is ever shown to staff, who could answer in an enterprise's name and
+move departments' pay: opening the survey tells each enterprise's own accounts (their messages), and the
+enterprise opens its link from its portal (``link_take``); the leader's send-out list says to whom it was
+delivered and whether it was answered (``selectors.survey_delivery``)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,8 +44,8 @@ from devzone.core.errors import (
 )
 from devzone.core.inbox import Inbox
 from devzone.core.locking import in_scope, locked
-from devzone.core.models import Department, Enterprise, Zone
-from devzone.core.notify import Text, notify
+from devzone.core.models import Department, Zone
+from devzone.core.notify import Outbox, Text, notify, stored
 from devzone.core.transitions import Move, Transitions
 from devzone.services import answer_box, scoring
 from devzone.services.choices import SurveyStatus
@@ -100,12 +103,61 @@ def served_enterprises(zone, year: int, quarter: int) -> list[int]:
     return sorted(ids)
 
 
+LINK_KIND = "services.survey_link"  # the notice that tells an enterprise's accounts of their survey
+
+
+def link_notice_key(survey_id: int, enterprise_id: int, suffix: str) -> str:
+    """The notice's key: once per account and sending; ``survey-link-<survey>-<enterprise>-`` is what the send-out
+    list reads back (``selectors.survey_delivery``)."""
+    return f"survey-link-{survey_id}-{enterprise_id}-{suffix}"
+
+
+def _survey_notice(survey: Survey) -> Text:
+    # in each enterprise user's own language, not the leader's (core.notify.Text)
+    return Text(
+        gettext_lazy("请登录平台填写%(y)d年第%(q)d季度企业满意度测评"), y=survey.year, q=survey.quarter
+    )
+
+
+def _tell_enterprises(survey: Survey, enterprise_ids: list[int]) -> int:
+    """The active accounts of each enterprise are told to open the survey from their portal (one query for them
+    all, the notices written in batches). Returns how many accounts were told."""
+    from devzone.core.models import Profile
+
+    accounts = Profile.objects.filter(
+        enterprise_id__in=enterprise_ids, role=Role.ENTERPRISE_USER, user__is_active=True
+    ).values_list("enterprise_id", "user_id")
+    box = Outbox()
+    for enterprise_id, user_id in accounts:
+        box.add(
+            [user_id],
+            kind=LINK_KIND,
+            title=_survey_notice(survey),
+            url=reverse("services:home"),
+            zone_id=survey.zone_id,
+            key=link_notice_key(survey.pk, enterprise_id, "open"),
+        )
+    box.flush()
+    return box.total
+
+
+def _new_token(link: SurveyLink) -> str:
+    """A fresh one-use token for ``link`` (the one before stops working): its hash alone is stored, the token goes
+    to the caller — the enterprise's own user (``link_take``), or nobody (``link_reissue`` drops it)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    link.token_hash = token_hash(token)
+    link.save(update_fields=["token_hash"])
+    return token
+
+
 @transaction.atomic
 def survey_open(
     *, actor, year: int, quarter: int, closes_on: dt.date, department_ids=None, on=None
-) -> tuple[Survey, list[tuple[Enterprise, str]]]:
-    """A zone leader opens the quarter's survey: one link per served enterprise. The tokens are returned
-    once (for the send-out list) and never stored."""
+) -> tuple[Survey, int]:
+    """A zone leader opens the quarter's survey: one link per served enterprise, whose token nobody is given (its
+    hash alone is stored); each enterprise's accounts are told to open it from their portal, where ``link_take``
+    hands them a fresh one. Returns the survey and how many accounts were told (the send-out list:
+    ``selectors.survey_delivery``)."""
     from devzone.services.selectors import settings_for
 
     r = reach_of(actor)
@@ -142,19 +194,20 @@ def survey_open(
     sealbox.key_create(survey.box_key)
     sealbox.key_create(survey.inbox_key)
     survey.departments.set(departments)
-    issued = []
-    enterprises = Enterprise.objects.in_bulk(served_enterprises(zone, year, quarter))
-    for ent in sorted(enterprises.values(), key=lambda e: e.pk):
-        token = secrets.token_urlsafe(TOKEN_BYTES)
-        SurveyLink.objects.create(survey=survey, enterprise=ent, token_hash=token_hash(token))
-        issued.append((ent, token))
+    served = served_enterprises(zone, year, quarter)
+    for enterprise_id in served:
+        # a token nobody holds: the enterprise's user opens a fresh one from the portal
+        link = SurveyLink(survey=survey, enterprise_id=enterprise_id)
+        link.token_hash = token_hash(secrets.token_urlsafe(TOKEN_BYTES))
+        link.save()
+    told = _tell_enterprises(survey, served)
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=survey,
-        note=_("发放测评链接%(n)d个") % {"n": len(issued)},
+        note=stored(gettext_lazy("发放测评%(n)d家企业，通知企业账号%(a)d个"), n=len(served), a=told),
     )
-    return survey, issued
+    return survey, told
 
 
 def _fresh_token(row: Survey, enterprise_id: int) -> tuple[SurveyLink, str]:
@@ -163,10 +216,7 @@ def _fresh_token(row: Survey, enterprise_id: int) -> tuple[SurveyLink, str]:
     if link is None:
         raise NotFoundError(_("本季度未向该企业发放测评链接"))
     require(not link.used, _("该企业已完成本季度测评"))
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    link.token_hash = token_hash(token)
-    link.save(update_fields=["token_hash"])
-    return link, token
+    return link, _new_token(link)
 
 
 @transaction.atomic
@@ -203,11 +253,10 @@ def link_reissue(*, actor, survey: Survey, enterprise_id: int, reason: str) -> i
     return notify(
         enterprise_users(enterprise_id),
         zone_id=row.zone_id,
-        kind="services.survey_link",
-        # in each enterprise user's own language, not the leader's (core.notify.Text)
-        title=Text(gettext_lazy("请登录平台填写%(y)d年第%(q)d季度企业满意度测评"), y=row.year, q=row.quarter),
-        url="/services/",
-        key=f"survey-link-{row.pk}-{enterprise_id}-{link.token_hash[:8]}",
+        kind=LINK_KIND,
+        title=_survey_notice(row),
+        url=reverse("services:home"),
+        key=link_notice_key(row.pk, enterprise_id, link.token_hash[:8]),
     )
 
 
@@ -362,7 +411,7 @@ def close_due_surveys(on: dt.date) -> int:
 
 def survey_due_reminders(on: dt.date) -> int:
     """In the first month of a quarter, the leaders of a zone whose previous quarter has no survey yet are
-    reminded once to open it (the links must be downloaded and sent by a person)."""
+    reminded once to open it (nothing opens a survey but a leader)."""
     if on.month not in (1, 4, 7, 10):
         return 0
     year, quarter = scoring.quarter_of(on)

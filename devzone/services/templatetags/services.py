@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from devzone.core.choices import Role
 from devzone.core.templatetags.devzone import row_html, show, table_body
-from devzone.services.services.ratings import item_label
+from devzone.services.services.ratings import item_label, item_withheld_label
 
 register = template.Library()
 
@@ -19,6 +19,15 @@ register = template.Library()
 def rating_item(item: str) -> str:
     """``{{ rating.item|rating_item }}``: what was rated (审批：…, 诉求：…), its kind in the reader's language."""
     return item_label(item)
+
+
+@register.filter
+def item_for(rating, user) -> str:
+    """``{{ rating|item_for:user }}``: what was rated as ``user`` may read it (``selectors.rating_item``: the
+    request's title and the project's name only for who may know the enterprise behind the rating)."""
+    from devzone.services.selectors import rating_item
+
+    return rating_item(user, rating)
 
 
 def _row(req, staff: bool) -> str:
@@ -64,7 +73,8 @@ def level_badge(level, label):
     return row_html('<span class="badge {}" data-level="{}">{}</span>', colour, level, label)
 
 
-def _rating_row(r, show_enterprise: bool, staff: bool, viewer_id=None) -> str:
+def _rating_row(r, show_enterprise: bool, staff: bool, viewer=None) -> str:
+    viewer_id = getattr(viewer, "pk", None)
     marks = []
     if r.automatic:
         marks.append(("bg-secondary-lt", _("系统默认")))
@@ -75,7 +85,8 @@ def _rating_row(r, show_enterprise: bool, staff: bool, viewer_id=None) -> str:
         '<td data-label="{}">{}<div class="small text-secondary">{}</div></td>'
         '<td data-label="{}">{}{}</td><td data-label="{}">{}</td></tr>',
         r.get_absolute_url(),
-        item_label(r.item),
+        # no viewer named: the service as anyone may read it (fails closed)
+        item_for(r, viewer) if viewer is not None else item_withheld_label(getattr(r, "kind", ""), r.item),
         r.get_kind_display(),
         row_html(" · {}", Truncator(r.comment).chars(40)) if r.comment else "",
         row_html('<td data-label="{}">{}</td>', _("企业"), _enterprise_cell(r, viewer_id))
@@ -103,11 +114,10 @@ def _enterprise_cell(r, viewer_id) -> str:
 @register.simple_tag
 def rating_rows(page, show_enterprise, role, viewer=None):
     """``{% rating_rows page show_enterprise reach.role user %}``: the body of the rating list, a row per rating
-    (the service and its kind, the comment cut at 40 characters; the enterprise where shown, never on the
+    (the service as the viewer may read it, ``item_for``, and its kind, the comment cut at 40 characters; the enterprise where shown, never on the
     viewer's own ratings; the department and who served; the level, 系统默认 for an automatic rating and, for
     staff, 申诉成立，不计入 for one an appeal took out; the date)."""
     staff = role != Role.ENTERPRISE_USER
-    viewer_id = getattr(viewer, "pk", None)
     return table_body(
-        page, lambda r: _rating_row(r, show_enterprise, staff, viewer_id), width=5, empty=_("暂无评价")
+        page, lambda r: _rating_row(r, show_enterprise, staff, viewer), width=5, empty=_("暂无评价")
     )

@@ -1,6 +1,6 @@
 """Texts built once at import are frozen in the language active then (Chinese), whoever reads them: the header
-rows of the statistics workbook and of the survey's send-out list, and the quarters of the survey form, are
-built per request in the reader's language (each test failed before its fix)."""
+rows of the statistics workbook and the quarters of the survey form are built per request in the reader's
+language (each test failed before its fix). (The survey's send-out workbook of links is gone: review C.)"""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
-
-from devzone.testing.services import today
 
 pytestmark = pytest.mark.django_db
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -36,27 +34,6 @@ def test_it_writes_the_statistics_workbooks_headers_in_the_readers_language(clie
     assert sheets["By department"][:2] == ["Name", "Ratings"]
     chinese = header_rows(client_for(side_a.leader).get(reverse("services:statistics_export")))
     assert chinese["按部门"][:2] == ["名称", "评价数"]
-
-
-def test_it_writes_the_send_out_lists_header_in_the_readers_language(client_for, side_a):
-    side_a.application()  # a served enterprise, to receive a link
-    response = english(client_for(side_a.leader)).post(
-        reverse("services:survey_new"),
-        {
-            "year": today().year,
-            "quarter": (today().month - 1) // 3 + 1,
-            "closes_on": today(),
-            "departments": [side_a.economic.pk],
-        },
-    )
-    [header] = header_rows(response).values()
-    assert header == [
-        "Enterprise",
-        "Unified social credit code",
-        "Contact person",
-        "Contact phone",
-        "One-time survey link",
-    ]
 
 
 def test_it_offers_the_survey_forms_quarters_in_the_readers_language(client_for, side_a):

@@ -25,7 +25,7 @@ from devzone.services.services import ratings as rating_svc
 from devzone.services.services import surveys as survey_svc
 from devzone.testing import factories as f
 from devzone.testing.approvals import PDF
-from devzone.testing.services import B_MARK, today
+from devzone.testing.services import B_MARK, open_survey, today
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/services"
@@ -252,10 +252,8 @@ def test_a_survey_opens_only_in_the_leaders_own_zone(client_for, side_a, side_b)
             "departments": [side_a.department.pk],
         },
     )
-    assert response.status_code == 200 and response["Content-Type"].startswith(
-        "application/vnd.openxmlformats"
-    )
     survey = Survey.objects.get()
+    assert response.status_code == 302 and response["Location"] == survey.get_absolute_url()
     assert survey.zone == side_a.zone
     assert list(survey.links.values_list("enterprise_id", flat=True)) == [side_a.enterprise.pk]
     assert client_for(side_b.company).post(reverse("services:survey_take")).status_code == 302
@@ -445,10 +443,16 @@ def test_api_surveys_routing_and_settings_stay_in_the_leaders_zone(client_for, s
         json.dumps({"year": year, "quarter": quarter, "closes_on": str(today())}),
         content_type=JSON,
     )
-    assert r.status_code == 201 and [link["enterprise"] for link in r.json()["links"]] == [
+    assert r.status_code == 201 and [row["enterprise"] for row in r.json()["delivery"]] == [
         side_a.enterprise.pk
     ]
-    assert "/services/s/" in r.json()["links"][0]["url"]
+    assert "/services/s/" not in r.content.decode()  # no link to staff (review C)
+    mine = r.json()["survey"]
+    assert [row["enterprise"] for row in c.get(f"{API}/surveys/{mine}/delivery").json()] == [
+        side_a.enterprise.pk
+    ]
+    assert c.get(f"{API}/surveys/{theirs['survey'].pk}/delivery").status_code == 404
+    assert client_for(side_a.head).get(f"{API}/surveys/{mine}/delivery").status_code == 403
     assert c.post(f"{API}/surveys/{theirs['survey'].pk}/close").status_code == 404
     assert Survey.objects.get(pk=theirs["survey"].pk).status == "open"
     assert c.post(f"{API}/surveys/{r.json()['survey']}/close").json()["status"] == "closed"
@@ -501,9 +505,7 @@ def test_a_survey_link_opens_only_its_own_zones_survey(client, side_a, side_b):
     tokens = {}
     for side in (side_a, side_b):
         side.application()  # the enterprise was served this quarter
-        survey, issued = survey_svc.survey_open(
-            actor=side.leader, year=year, quarter=quarter, closes_on=today()
-        )
+        survey, issued = open_survey(actor=side.leader, year=year, quarter=quarter, closes_on=today())
         tokens[side.mark] = (survey, issued[0][1])
     survey_a, token_a = tokens[side_a.mark]
     assert client.get(reverse("services:survey_answer", args=["made-up"])).status_code == 404

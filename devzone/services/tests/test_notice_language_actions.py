@@ -36,6 +36,8 @@ def test_the_person_rated_reads_the_level_in_their_own_language(side_a):
     Profile.objects.filter(user=side_a.officer).update(language="en")
     with translation.override("zh-hans"):  # the enterprise rates on Chinese pages
         rating = side_a.rating(level=1, comment="态度差")
-    assert title_of(side_a.officer, "services.rated_bad") == (
-        f"Your service “{rating.item}” was rated Very dissatisfied"
+    # the service's kind in their language too, not the request's title (which would name the enterprise: review C)
+    assert (
+        title_of(side_a.officer, "services.rated_bad") == "Your service “Request” was rated Very dissatisfied"
     )
+    assert rating.item.split("：", 1)[1] not in title_of(side_a.officer, "services.rated_bad")

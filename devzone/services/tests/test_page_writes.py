@@ -54,6 +54,6 @@ def test_it_opens_a_survey_of_the_departments_posted(client_for, side_a):
         reverse("services:survey_new"),
         {"year": year, "quarter": quarter, "closes_on": today(), "departments": [side_a.economic.pk]},
     )
-    assert page.status_code == 200  # the send-out list
     survey = Survey.objects.get(zone=side_a.zone, year=year, quarter=quarter)
+    assert page.status_code == 302 and page["Location"] == survey.get_absolute_url()  # its send-out list
     assert [d.pk for d in survey.departments.all()] == [side_a.economic.pk]

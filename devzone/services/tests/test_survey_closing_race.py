@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from devzone.core.errors import DomainError
 from devzone.services.models import AnswerCount, SealedAnswer, SurveyAddress, SurveyLink
 from devzone.services.services import surveys as survey_svc
-from devzone.testing.services import today
+from devzone.testing.services import open_survey, today
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -30,7 +30,7 @@ def _someone_waits_on_a_lock() -> bool:
 def test_an_answer_sent_during_the_closing_is_refused_not_lost(side_a):
     side_a.request("answered")  # the enterprise was served this quarter: it gets a link
     year, quarter = today().year, (today().month - 1) // 3 + 1
-    survey, issued = survey_svc.survey_open(
+    survey, issued = open_survey(
         actor=side_a.leader,
         year=year,
         quarter=quarter,

@@ -12,7 +12,7 @@ from devzone.services.models import AnswerCount
 from devzone.services.services import requests as request_svc
 from devzone.services.services import surveys as survey_svc
 from devzone.testing import factories as f
-from devzone.testing.services import today
+from devzone.testing.services import open_survey, today
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def _counts_in_id_order(side, first_level: int, second_level: int) -> list[tuple
     _served(side, f"{side.mark}甲企业")
     _served(side, f"{side.mark}乙企业")
     year, quarter = today().year, (today().month - 1) // 3 + 1
-    survey, issued = survey_svc.survey_open(
+    survey, issued = open_survey(
         actor=side.leader,
         year=year,
         quarter=quarter,

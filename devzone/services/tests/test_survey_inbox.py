@@ -17,14 +17,14 @@ from devzone.services import answer_box
 from devzone.services.models import AnswerCount, SealedAnswer, SurveyComment, SurveyLink
 from devzone.services.services import surveys as survey_svc
 from devzone.testing import factories as f
-from devzone.testing.services import today
+from devzone.testing.services import open_survey, today
 
 
 def _survey_with_links(side, n: int):
     """An open survey of ``side``'s zone with the enterprise's link and ``n - 1`` more (made as ``survey_open``
     makes them); the survey and the ``n`` tokens."""
     side.request("answered")  # the enterprise was served this quarter: it gets a link
-    survey, issued = survey_svc.survey_open(
+    survey, issued = open_survey(
         actor=side.leader,
         year=today().year,
         quarter=(today().month - 1) // 3 + 1,

@@ -32,6 +32,11 @@ def rate(request, kind, pk):
     except DomainError:
         raise Http404 from None
     existing = selectors.rating_list(user=request.user).filter(**subject.lookup).first()
+    if existing is not None and not selectors.may_see_enterprise(request.user, existing):
+        # The service's page names the enterprise: its rating (level, comment, the way to it) only for who may know
+        # the enterprise behind it (never the person rated). The others read what an unrated service shows them —
+        # not even 已评价, which would tell them which of two like services the rating they read is about.
+        existing = None
     form = forms.RateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with refusals(request) as outcome:

@@ -18,7 +18,13 @@ from devzone.core.web import form_errors, page_of, refusals, row_post, scoped_or
 from devzone.core.zones import narrow
 from devzone.services import filters, forms, selectors
 from devzone.services.actions import REQUEST_ACTIONS, STAFF_FORMS
-from devzone.services.choices import AppealStatus, FollowUpStatus, RequestCategory, RequestStatus
+from devzone.services.choices import (
+    OPEN_REQUEST_STATUSES,
+    AppealStatus,
+    FollowUpStatus,
+    RequestCategory,
+    RequestStatus,
+)
 from devzone.services.models import RequestAttachment, ServiceRequest
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import requests as request_svc
@@ -140,6 +146,10 @@ def request_detail(request, pk):
         and req.status in RATEABLE_REQUEST
         and rating_svc.window_closed(req.answered_on) is None,
         "clock": selectors.clock_reading(req.clock) if req.clock_id else None,
+        # a leader moves a deadline before it passes (``request_extend``): no form the service would refuse
+        "may_extend": r.role == Role.ZONE_LEADER
+        and req.status in OPEN_REQUEST_STATUSES
+        and not request_svc.is_overdue(req),
         "forms": action_forms,
     }
     return render(request, "services/request_detail.html", ctx)

@@ -1,5 +1,6 @@
-"""The quarterly satisfaction survey: the leader's side (list, opening it with the send-out list, results,
-closing, resending a link), the enterprise's way in from the portal, and the public one-use answer page."""
+"""The quarterly satisfaction survey: the leader's side (list, opening it, the send-out list — to whom each
+enterprise's survey was delivered, never its link —, results, closing, resending a link), the enterprise's way in
+from the portal, and the public one-use answer page."""
 
 from __future__ import annotations
 
@@ -11,17 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.clientip import address
 from devzone.core.errors import DomainError, check_id
-from devzone.core.ledger import xlsx_response
 from devzone.core.ratelimit import count, refused
 from devzone.core.web import form_errors, refusals, row_post, scoped_or_404
 from devzone.services import forms, scoring, selectors
@@ -31,15 +29,6 @@ from devzone.services.ratelimit import WRONG_LINKS
 from devzone.services.services import surveys as survey_svc
 from devzone.services.services.common import service_arguments
 from devzone.services.views.common import zone_or_403
-
-# lazy: in the reader's language when the workbook is written, not in the language active at import
-LINK_HEADER = [
-    gettext_lazy("企业"),
-    gettext_lazy("统一社会信用代码"),
-    gettext_lazy("联系人"),
-    gettext_lazy("联系电话"),
-    gettext_lazy("一次性测评链接"),
-]
 
 
 def _staff_only(request) -> None:
@@ -70,10 +59,6 @@ def survey_list(request):
     )
 
 
-def _link_url(request, token: str) -> str:
-    return request.build_absolute_uri(reverse("services:survey_answer", args=[token]))
-
-
 @login_required
 @require_POST
 def survey_new(request):
@@ -86,19 +71,25 @@ def survey_new(request):
         return redirect("services:survey_list")
     d = form.cleaned_data
     with refusals(request) as outcome:
-        survey, issued = survey_svc.survey_open(
+        survey, told = survey_svc.survey_open(
             actor=request.user, **service_arguments(d, departments="department_ids")
         )
     if not outcome.ok:
         return redirect("services:survey_list")
-    # The tokens exist only in this response: the send-out list (发放清单) is downloaded now or never.
-    rows = [
-        [e.name, e.credit_code, e.contact_name, e.contact_phone, _link_url(request, token)]
-        for e, token in issued
-    ]
-    return xlsx_response(
-        f"survey-{survey.year}-Q{survey.quarter}-links.xlsx", [(_("测评链接"), LINK_HEADER, rows)]
+    # No link is shown to the leader: each enterprise's accounts were told; the send-out list says to whom
+    delivery = selectors.survey_delivery(survey=survey)
+    undelivered = sum(1 for row in delivery if not row.delivered)
+    messages.success(
+        request,
+        _("测评已发起：已通知%(n)d家企业的%(a)d个企业账号，企业登录后在平台首页填写。")
+        % {"n": len(delivery) - undelivered, "a": told},
     )
+    if undelivered:
+        messages.warning(
+            request,
+            _("%(u)d家企业尚无企业账号，无法送达：见发放清单中的处理办法。") % {"u": undelivered},
+        )
+    return redirect(survey.get_absolute_url())
 
 
 @login_required
@@ -109,6 +100,7 @@ def survey_detail(request, pk):
     _staff_only(request)
     leader = reach_of(request.user).role == Role.ZONE_LEADER
     links = selectors.survey_links(survey=survey)
+    delivery = selectors.survey_delivery(survey=survey) if leader else []
     issued = links.count()
     used = links.filter(used=True).count()
     # comments too only from the minimum on: with one answer, the one enterprise that answered wrote it
@@ -128,9 +120,9 @@ def survey_detail(request, pk):
             "min_answers": settings.DEVZONE_SURVEY_MIN_ANSWERS,
             "comments": comments,
             "may_close": leader and survey.status == SurveyStatus.OPEN,
-            "pending": links.filter(used=False).select_related("enterprise").order_by("enterprise__name")
-            if leader
-            else [],
+            # the send-out list: to whom each enterprise's survey was delivered and whether it answered (leaders)
+            "delivery": delivery,
+            "undelivered": sum(1 for row in delivery if not row.delivered),
         },
     )
 
