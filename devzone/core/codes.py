@@ -1,4 +1,6 @@
-"""Validators for the identifiers a zone meets every day. Plain functions, free of Django.
+"""Validators for the identifiers a zone meets every day. Plain functions, free of Django but for marking their
+messages for translation: a ``CodeError``'s reason is read in the language active where it is read (a page's
+reader's, the API caller's), never in the language of whoever raised it.
 
 - 统一社会信用代码 (GB 32100-2015): 18 characters; positions 9–17 are the organization code (GB 11714)
   with its own check character; the 18th character is a check over the first 17.
@@ -23,6 +25,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from devzone.core import regions
 
 CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
@@ -46,12 +51,22 @@ CREDIT_AUTHORITY_KINDS = {
 
 
 class CodeError(ValueError):
-    """A malformed identifier; the message is the user's own language (see messages in forms)."""
+    """A malformed identifier: ``code`` says why (``"length"``, ``"check"`` …), ``reason`` says it to a person,
+    in the language active when it is read (the message is kept as its msgid and its parameters)."""
 
-    def __init__(self, code: str, reason: str):
-        super().__init__(reason)
+    def __init__(self, code: str, message, **params):
+        super().__init__(message)
         self.code = code
-        self.reason = reason
+        self.message = message
+        self.params = params
+
+    @property
+    def reason(self) -> str:
+        text = str(self.message)  # a lazy translation, rendered now
+        return text % {k: str(v) for k, v in self.params.items()} if self.params else text
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 def credit_check_char(first17: str) -> str:
@@ -75,19 +90,23 @@ def validate_credit_code(raw: str) -> str:
     'org_check', 'check')."""
     code = normalize_credit_code(raw)
     if len(code) != 18:
-        raise CodeError("length", f"统一社会信用代码应为18位，实际为{len(code)}位")
+        raise CodeError("length", _("统一社会信用代码应为18位，实际为%(n)s位"), n=len(code))
     bad = [c for c in code if c not in CREDIT_CHARSET]
     if bad:
-        raise CodeError("charset", f"统一社会信用代码含有不允许的字符：{''.join(sorted(set(bad)))}")
+        raise CodeError(
+            "charset", _("统一社会信用代码含有不允许的字符：%(chars)s"), chars="".join(sorted(set(bad)))
+        )
     if code[0] not in CREDIT_AUTHORITY_KINDS or code[1] not in CREDIT_AUTHORITY_KINDS[code[0]]:
-        raise CodeError("kind", f"统一社会信用代码的登记管理部门或机构类别代码无效：{code[:2]}")
+        raise CodeError(
+            "kind", _("统一社会信用代码的登记管理部门或机构类别代码无效：%(kind)s"), kind=code[:2]
+        )
     if not code[2:8].isdigit():
-        raise CodeError("region", "统一社会信用代码第3–8位应为行政区划代码（数字）")
+        raise CodeError("region", _("统一社会信用代码第3–8位应为行政区划代码（数字）"))
     if credit_check_char(code[:17]) != code[17]:
-        raise CodeError("check", "统一社会信用代码校验位（第18位）错误")
+        raise CodeError("check", _("统一社会信用代码校验位（第18位）错误"))
     org = code[8:17]
     if org_check_char(org[:8]) != org[8]:
-        raise CodeError("org_check", "统一社会信用代码中的组织机构代码（第9–17位）校验位错误")
+        raise CodeError("org_check", _("统一社会信用代码中的组织机构代码（第9–17位）校验位错误"))
     return code
 
 
@@ -131,28 +150,33 @@ def parse_project_code(raw: str, today: dt.date | None = None) -> ProjectCode:
     if not m:
         raise CodeError(
             "format",
-            "项目代码格式应为 YYMM-RRRRRR-DD-TT-NNNNNC（2020年11月起）或 YYYY-RRRRRR-II-TT-NNNNNN",
+            _("项目代码格式应为 YYMM-RRRRRR-DD-TT-NNNNNC（2020年11月起）或 YYYY-RRRRRR-II-TT-NNNNNN"),
         )
     first, region = m.group(1), m.group(2)
     if 2014 <= int(first) <= 2020:
         if int(first) > today.year:
-            raise CodeError("future", f"项目代码的赋码年份{first}晚于今天，不可能已经赋码")
+            raise CodeError("future", _("项目代码的赋码年份%(year)s晚于今天，不可能已经赋码"), year=first)
         _check_region(region, int(first))
         _check_industry(m.group(3), int(first))
         return ProjectCode(code, "legacy", int(first), None, region)
     if first.startswith("20") and 13 <= int(first[2:]) <= 99:
-        raise CodeError("year", f"旧格式项目代码的年份无效：{first}（应为2014–2020年）")
+        raise CodeError("year", _("旧格式项目代码的年份无效：%(year)s（应为2014–2020年）"), year=first)
     month = int(first[2:])
     if not 1 <= month <= 12:
-        raise CodeError("month", f"项目代码中的月份无效：{first[2:]}")
+        raise CodeError("month", _("项目代码中的月份无效：%(month)s"), month=first[2:])
     year = 2000 + int(first[:2])
     if (year, month) < (2020, 11):
-        raise CodeError("format_date", "新格式项目代码自2020年11月起使用，赋码年月早于此")
+        raise CodeError("format_date", _("新格式项目代码自2020年11月起使用，赋码年月早于此"))
     if (year, month) > (today.year, today.month):
-        raise CodeError("future", f"项目代码的赋码年月{year}年{month}月晚于今天，不可能已经赋码")
+        raise CodeError(
+            "future",
+            _("项目代码的赋码年月%(year)s年%(month)s月晚于今天，不可能已经赋码"),
+            year=year,
+            month=month,
+        )
     digits = code.replace("-", "")
     if mod11_10_check_digit(digits[:19]) != digits[19]:
-        raise CodeError("check", "项目代码校验位（最后一位）错误")
+        raise CodeError("check", _("项目代码校验位（最后一位）错误"))
     _check_region(region, year)
     return ProjectCode(code, "gbt40058", year, month, region)
 
@@ -163,15 +187,37 @@ def _check_region(region: str, year: int) -> None:
         return
     periods = regions.known_periods(region)
     if not periods:
-        raise CodeError("region", f"项目代码第二段（地区代码）{region}不是有效的行政区划代码（GB/T 2260）")
-    used = "、".join(
-        f"{d.name}：{d.valid_from}–{d.valid_to}年" if d.valid_to else f"{d.name}：{d.valid_from}年起"
-        for d in periods
-    )
+        raise CodeError(
+            "region",
+            _("项目代码第二段（地区代码）%(region)s不是有效的行政区划代码（GB/T 2260）"),
+            region=region,
+        )
     raise CodeError(
         "region_year",
-        f"项目代码第二段（地区代码）{region}在赋码年份{year}年不是有效的行政区划代码（GB/T 2260；该代码使用期间：{used}）",
+        _(
+            "项目代码第二段（地区代码）%(region)s在赋码年份%(year)s年不是有效的行政区划代码（GB/T 2260；"
+            "该代码使用期间：%(used)s）"
+        ),
+        region=region,
+        year=year,
+        used=_Periods(periods),
     )
+
+
+class _Periods:
+    """The periods a region code was in use, written when the message is read (in the reader's language)."""
+
+    def __init__(self, periods):
+        self.periods = periods
+
+    def __str__(self) -> str:
+        return gettext("、").join(
+            gettext("%(name)s：%(start)s–%(end)s年")
+            % {"name": d.name, "start": d.valid_from, "end": d.valid_to}
+            if d.valid_to
+            else gettext("%(name)s：%(start)s年起") % {"name": d.name, "start": d.valid_from}
+            for d in self.periods
+        )
 
 
 def _check_industry(segment: str, year: int) -> None:
@@ -180,7 +226,13 @@ def _check_industry(segment: str, year: int) -> None:
     if not 1 <= int(segment) <= last:
         raise CodeError(
             "industry",
-            f"项目代码第三段（行业代码）{segment}不是国民经济行业分类（GB/T 4754）的大类代码（{year}年有效：01–{last}）",
+            _(
+                "项目代码第三段（行业代码）%(segment)s不是国民经济行业分类（GB/T 4754）的大类代码"
+                "（%(year)s年有效：01–%(last)s）"
+            ),
+            segment=segment,
+            year=year,
+            last=last,
         )
 
 

@@ -96,6 +96,12 @@ def clean(instance) -> None:
         raise DomainError.from_validation(e) from None
 
 
+def labelled(label, message) -> str:
+    """``message`` headed by the ``label`` of the field it is about (a message away from its field: a flash
+    message, a row of an import report), with the colon of the reader's language (“名称：…”, “Name: …”)."""
+    return _("%(label)s：%(message)s") % {"label": label, "message": message}
+
+
 # --- checks the services share ---------------------------------------------------------------------------
 
 

@@ -14,7 +14,8 @@ from devzone.core import models as m
 from devzone.core import personal
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
-from devzone.core.codes import normalize_credit_code
+from devzone.core.codes import CodeError, normalize_credit_code, validate_credit_code
+from devzone.core.errors import DomainError
 
 
 class LoginForm(AuthenticationForm):
@@ -108,6 +109,44 @@ def mark_invalid(form: forms.BaseForm) -> None:
         if name in form.fields:
             w = form.fields[name].widget
             w.attrs["class"] = (w.attrs.get("class", "") + " is-invalid").strip()
+
+
+def run_checks(form: forms.BaseForm, *checks) -> None:
+    """Run a service's checks of single fields in a form's ``clean``, all of them, so that every problem shows at
+    once, each on its own field (the service itself stops at the first). A check is a callable raising the
+    service's ``DomainError``; its messages go onto the fields it names that have no error yet (a field already
+    refused, or a second problem of the same field, shows once), else onto the form. A check reads the cleaned
+    values itself and does nothing when one it needs is missing."""
+    for check in checks:
+        try:
+            check()
+        except DomainError as e:
+            for field, messages in (e.errors or {"__all__": [e.message]}).items():
+                if field not in form.fields:
+                    form.add_error(None, messages)
+                elif field not in form.errors:
+                    form.add_error(field, messages)
+
+
+class CreditCodeField(forms.CharField):
+    """A unified social credit code (GB 32100): blank, or checked and normalized (upper case, no spaces around),
+    the reason of a refusal in the reader's language. A disabled field (a code the row already holds) is taken as
+    it is."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 18)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalize_credit_code(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.disabled:
+            try:
+                validate_credit_code(value)
+            except CodeError as e:
+                raise ValidationError(e.reason, code=f"credit_{e.code}") from None
 
 
 class StyledForm(forms.Form):

@@ -24,7 +24,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, check_id
+from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, check_id, labelled
 
 
 class refusals:  # noqa: N801  (used as ``with refusals(...)``, like ``contextlib.suppress``)
@@ -110,7 +110,7 @@ def form_errors(request, form) -> None:
     for field, errs in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for e in errs:
-            messages.error(request, f"{label}：{e}" if label else e)
+            messages.error(request, labelled(label, e) if label else e)
 
 
 def safe_next(request, default: str) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from devzone.core import ledger
 from devzone.core.codes import CodeError, validate_credit_code
-from devzone.core.errors import DomainError, clean_text
+from devzone.core.errors import DomainError, clean_text, labelled
 from devzone.core.ledger import Column
 from devzone.core.models import Industry, Staff
 from devzone.core.models.business import MAX_AMOUNT_WAN
@@ -193,7 +193,7 @@ def _parse_row(r: dict, ctx: _Context, errs: list) -> dict:
         try:
             clean_text(r[key], key, max_length=limit)
         except DomainError as e:
-            errs.append(f"{label}：{e.message}")
+            errs.append(labelled(label, e.message))
     value = _amount(r["amount"], errs)
     src = r["source"]
     if src not in ctx.sources:

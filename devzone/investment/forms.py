@@ -5,7 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.forms import RowsChoiceField, ScopedModelForm, StyledForm, date_input, style
+from devzone.core.forms import (
+    CreditCodeField,
+    RowsChoiceField,
+    ScopedModelForm,
+    StyledForm,
+    date_input,
+    run_checks,
+    style,
+)
 from devzone.core.models import Industry, Project, Staff
 from devzone.core.models.business import MAX_AMOUNT_WAN
 from devzone.investment.choices import STAGE_INDEX, ActivityKind, ContractKind, LogKind, Period, Source, Stage
@@ -18,6 +26,12 @@ from devzone.investment.models import (
     TeamTarget,
 )
 from devzone.investment.services import INITIAL_STAGES, MANUAL_TARGETS
+from devzone.investment.services.common import day
+from devzone.investment.services.contracts import (
+    check_contract_investment,
+    check_groundbreaking_due,
+    check_signed_on,
+)
 
 
 def amount(label, required=False, **kw):
@@ -45,7 +59,7 @@ class _LeadFields(StyledForm):
     """The lead's own fields, shared by the registration and the edit form."""
 
     company_name = forms.CharField(label=_("企业名称"), max_length=100)
-    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    credit_code = CreditCodeField(label=_("统一社会信用代码"), required=False)
     industry = forms.ModelChoiceField(label=_("行业（GB/T 4754大类）"), queryset=Industry.objects.none())
     intended_investment = amount(_("意向投资额（万元）"))
     source = forms.ChoiceField(label=_("来源"), choices=Source.choices)
@@ -95,9 +109,13 @@ class LeadForm(_LeadFields):
             self.initial["owner"] = staff_id
 
     def clean(self):
+        """The registration's problems together: the fields' own, the referrer, and the date as the service
+        checks it (not in the future, not before 2000)."""
         data = super().clean()
         if data.get("source") == Source.REFERRAL and not (data.get("referrer") or "").strip():
             self.add_error("referrer", _("以商招商的线索须填写推荐人"))
+        on = data.get("on")
+        run_checks(self, lambda: on and day("on", on, _("登记日期")))
         return data
 
 
@@ -209,7 +227,7 @@ class ContractForm(StyledForm):
         required=False,
         help_text=_("增资扩股，或同一项目再次签约（如框架协议后签正式合同）时选择；新项目留空"),
     )
-    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    credit_code = CreditCodeField(label=_("统一社会信用代码"), required=False)
     contract_investment = amount(_("合同投资额（万元）"), required=True)
     land_mu = forms.DecimalField(
         label=_("计划用地（亩）"),
@@ -252,7 +270,24 @@ class ContractForm(StyledForm):
             code.help_text = _("线索尚无统一社会信用代码：填写线索企业的代码，签约后记入线索")
         self.initial.setdefault("kind", ContractKind.NEW)
         self.initial.setdefault("version", lead.version)
+        self.lead = lead
         style(self)
+
+    def clean(self):
+        """Every problem of the figures and dates at once, each on its field, by the signing's own checks (the
+        amount above 0, the dates not in the future nor before the lead's last stage, the start of construction
+        not before the signing); the service checks them again, and the rest, when it signs."""
+        data = super().clean()
+        amount_, signed, due = (
+            data.get(k) for k in ("contract_investment", "signed_on", "groundbreaking_due")
+        )
+        run_checks(
+            self,
+            lambda: amount_ is not None and check_contract_investment(amount_),
+            lambda: signed and check_signed_on(self.lead, signed),
+            lambda: due and check_groundbreaking_due(due, signed),
+        )
+        return data
 
 
 class FundsForm(StyledForm):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
-from devzone.core.errors import check_id
+from devzone.core.errors import check_id, labelled
 from devzone.core.forms import mark_invalid
 from devzone.core.web import page_of, refusals, safe_next
 from devzone.core.zones import narrow
@@ -105,7 +105,7 @@ def lead_absorb(request, pk):
     form.is_valid()  # the registration's other fields may fail (its team, its owner): take what is merged
     bad = [(k, e) for k in ABSORBED for e in form.errors.get(k, [])]
     for k, e in bad:
-        messages.error(request, f"{form.fields[k].label}：{e}")
+        messages.error(request, labelled(form.fields[k].label, e))
     if not bad:
         with refusals(request) as outcome:
             svc.lead_absorb(actor=request.user, lead=lead, **{k: form.cleaned_data.get(k) for k in ABSORBED})

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from devzone.core.choices import Rank
 from devzone.core.errors import DomainError
@@ -23,7 +24,7 @@ _quarter_label = lazy(lambda q: str(_("第%(q)s季度") % {"q": q}), str)
 
 
 class OpenRoundForm(StyledForm):
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=pgettext_lazy("year", "年度"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
         label=_("季度"), coerce=int, choices=[(q, _quarter_label(q)) for q in (1, 2, 3, 4)]
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from devzone.core import audit, registry
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, clean, clean_text, require
+from devzone.core.errors import DomainError, clean, clean_text, labelled, require
 from devzone.core.locking import locked
 from devzone.core.models import Industry, Staff, Zone
 from devzone.core.models.business import MAX_AMOUNT_WAN
@@ -71,7 +71,7 @@ def labelled_text(value, field: str, label: str, max_length: int = LONG_TEXT) ->
     try:
         return clean_text(value, field, max_length=max_length)
     except DomainError as e:
-        raise DomainError.on(field, f"{label}：{e.message}" if label else e.message) from None
+        raise DomainError.on(field, labelled(label, e.message) if label else e.message) from None
 
 
 def check_texts(model: type[models.Model], limits: dict[str, int], **values) -> None:
@@ -114,7 +114,7 @@ def day(field: str, value, label: str, future_days: int = 0) -> dt.date:
         problem = _("日期不能晚于今天（%(d)s）") % {"d": date_format(today, "DATE_FORMAT")}
     else:
         return value
-    raise DomainError.on(field, f"{label}：{problem}")
+    raise DomainError.on(field, labelled(label, problem))
 
 
 def check_amount(value, field: str, label: str) -> None:

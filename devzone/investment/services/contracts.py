@@ -60,9 +60,7 @@ def _check_terms(
     """The contract's figures and dates, before anything is written."""
     require(row.zone_id is not None, _("签约须有开发区"))
     require(row.lost_on is None, _("线索已流失，不能签约"))
-    require(contract_investment is not None, _("请填写合同投资额"), "contract_investment")
-    require(contract_investment > 0, _("合同投资额须大于0"), "contract_investment")
-    check_amount(contract_investment, "contract_investment", _("合同投资额"))
+    check_contract_investment(contract_investment)
     check_amount(expected_output, "expected_output", _("预计年产值"))
     check_amount(expected_tax, "expected_tax", _("预计年税收"))
     require(
@@ -71,15 +69,34 @@ def _check_terms(
         _("计划用地须在0–100,000亩之间"),
         "land_mu",
     )
+    check_signed_on(row, signed_on)
+    check_groundbreaking_due(groundbreaking_due, signed_on)
+    require(kind in ContractKind.values, _("未知的合同类型"), "kind")
+
+
+# The checks of single fields, which the signing form runs too (all of them, so that every problem shows at once).
+def check_contract_investment(contract_investment) -> None:
+    require(contract_investment is not None, _("请填写合同投资额"), "contract_investment")
+    require(contract_investment > 0, _("合同投资额须大于0"), "contract_investment")
+    check_amount(contract_investment, "contract_investment", _("合同投资额"))
+
+
+def check_signed_on(lead: Lead, signed_on: dt.date) -> None:
+    """A date that happened, not before the lead's last stage (unless the lead is signed already)."""
     day("signed_on", signed_on, _("签约日期"))
-    if groundbreaking_due is not None:
-        day("groundbreaking_due", groundbreaking_due, _("约定开工日期"), future_days=3660)
-        require(groundbreaking_due >= signed_on, _("约定开工日期不能早于签约日期"), "groundbreaking_due")
-    previous = funnel.last_date({s: d for s, d in row.stage_dates().items() if s != Stage.SIGNED})
-    if previous and signed_on < previous and STAGE_INDEX[row.stage] < STAGE_INDEX[Stage.SIGNED]:
+    previous = funnel.last_date({s: d for s, d in lead.stage_dates().items() if s != Stage.SIGNED})
+    if previous and signed_on < previous and STAGE_INDEX[lead.stage] < STAGE_INDEX[Stage.SIGNED]:
         msg = _("签约日期不能早于上一阶段的日期（%(d)s）") % {"d": date_format(previous, "DATE_FORMAT")}
         raise DomainError.on("signed_on", msg)
-    require(kind in ContractKind.values, _("未知的合同类型"), "kind")
+
+
+def check_groundbreaking_due(groundbreaking_due: dt.date | None, signed_on: dt.date | None) -> None:
+    """Blank, or at most ten years ahead and not before the signing (when the signing's date is known)."""
+    if groundbreaking_due is None:
+        return
+    day("groundbreaking_due", groundbreaking_due, _("约定开工日期"), future_days=3660)
+    if signed_on is not None:
+        require(groundbreaking_due >= signed_on, _("约定开工日期不能早于签约日期"), "groundbreaking_due")
 
 
 def _lead_code(lead: Lead) -> str:

@@ -155,20 +155,26 @@ def pay_inputs(staff: Staff) -> dict:
     }
 
 
-def _over_quota(res: DepartmentResult, grades, only=None) -> str:
-    """The capped grades given beyond the department's quota (those of ``only`` when given), as “优秀（名额1）”,
-    or ""."""
+def _over_quota(res: DepartmentResult, grades, only=None) -> list[dict]:
+    """The capped grades given beyond the department's quota (those of ``only`` when given), each as the
+    parameters of its message: the grade's label, its seats and how many hold it."""
     quota = scoring.Quota({k: int(v) for k, v in res.quota.items() if k in scoring.GRADES})
-    over = [g for g in scoring.over_quota(grades, quota) if only is None or g in only]
-    return "、".join(f"{Grade(g).label}（{_('名额')}{quota[g]}）" for g in over)
+    given = list(grades)
+    return [
+        {"grade": Grade(g).label, "seats": quota[g], "n": given.count(g)}
+        for g in scoring.over_quota(given, quota)
+        if only is None or g in only
+    ]
 
 
 def check_quota(res: DepartmentResult, grades, given=None, *, field: str = "grades") -> None:
     """Refused (the error on ``field``, the form's) when ``grades`` (the department's, after a change) hold a
-    capped grade beyond its seats — of the grades the change ``given`` when it is named."""
-    over = _over_quota(res, grades, given)
+    capped grade beyond its seats — of the grades the change ``given`` when it is named: one message a grade."""
+    over = [
+        _("超出等次名额：%(grade)s最多%(seats)s人，现为%(n)s人") % o for o in _over_quota(res, grades, given)
+    ]
     if over:
-        raise DomainError.on(field, _("超出等次名额：%(g)s") % {"g": over})
+        raise DomainError(over[0], {field: over})
 
 
 def grading_complete(res: DepartmentResult, grades: dict[int, str]) -> list[str]:
@@ -187,10 +193,10 @@ def grading_complete(res: DepartmentResult, grades: dict[int, str]) -> list[str]
     need = improve_required(res.quota)
     if need and given.count("improve") < need and not missing:
         problems.append(_("%(d)s须至少评定%(n)s名待改进") % {"d": res.department.name, "n": need})
-    over = _over_quota(res, given)
-    if over:
+    for o in _over_quota(res, given):
         problems.append(
-            _("%(d)s的等次超出名额：%(g)s，须由部门负责人重新评定") % {"d": res.department.name, "g": over}
+            _("%(d)s的等次超出名额：%(grade)s最多%(seats)s人，现为%(n)s人，须由部门负责人重新评定")
+            % {"d": res.department.name, **o}
         )
     return problems
 

@@ -53,6 +53,7 @@ def grades(request, pk, department):
     is_grader = is_head or (rr.role == Role.ZONE_LEADER and rr.zone_id == rnd.zone_id)
     if not (is_head or rr.role in selectors.GRADE_READERS):
         raise PermissionDenied
+    chosen: dict[str, str] = {}  # after a refusal, the grades the person had just chosen ({staff id: grade})
     if request.method == "POST":
         if not is_grader:
             raise PermissionDenied
@@ -65,6 +66,7 @@ def grades(request, pk, department):
         if outcome.ok:
             messages.success(request, _("已保存%(n)s人的等次") % {"n": n})
             return redirect("performance:grades", pk=rnd.pk, department=res.department_id)
+        chosen = form.cleaned_data["grades"]
     given = {
         g.staff_id: g
         for g in selectors.grades_visible_to(request.user, rnd).filter(department_id=res.department_id)
@@ -79,8 +81,14 @@ def grades(request, pk, department):
     open_ = is_grader and rnd.status == RoundStatus.PUBLISHED and not rnd.is_pay_closed
     heads = svc.head_staff_ids(rnd.zone_id, res.department_id)
     rows = [
-        # (staff, grade, may grade here, a head: graded by the zone leader)
-        (s, given.get(s.pk), open_ and not svc.grade_refusal(rr, heads, s.pk), s.pk in heads)
+        # (staff, grade, may grade here, a head: graded by the zone leader, the grade its drop-down shows)
+        (
+            s,
+            given.get(s.pk),
+            open_ and not svc.grade_refusal(rr, heads, s.pk),
+            s.pk in heads,
+            chosen.get(str(s.pk), given[s.pk].grade if s.pk in given else ""),
+        )
         for s in members
     ]
     ctx = {
