@@ -28,7 +28,20 @@ class ProjectChoice(forms.ModelChoiceField):
         return _("%(p)s（无有效项目代码，不能受理）") % {"p": obj.name}
 
 
-class ChooseForm(StyledForm):
+class MarksInvalid:
+    """A form whose fields in error say so on their widgets (Bootstrap's ``is-invalid``, ``aria-invalid``), so
+    the page marks the field the error under it speaks of."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
+                attrs["aria-invalid"] = "true"
+
+
+class ChooseForm(MarksInvalid, StyledForm):
     """Step 1 of an intake: the project and the items (一窗受理). The window's clerk cannot go on with a project
     that has no verified code (受理 would refuse it after the uploads); an enterprise is told, and may still
     submit."""
@@ -92,7 +105,7 @@ class AssignForm(AcceptForm):
         self.fields["reviewer"].label = _("分派给")
 
 
-class ReasonForm(VersionedForm):
+class ReasonForm(MarksInvalid, VersionedForm):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

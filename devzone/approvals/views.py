@@ -25,7 +25,7 @@ from devzone.approvals.models import Application, Intake, Material
 from devzone.approvals.services import applications as svc
 from devzone.approvals.services.aftercare import acceptance_deadline
 from devzone.approvals.services.common import ACCEPTED_OPEN, MOVES
-from devzone.approvals.wording import move_label
+from devzone.approvals.wording import button_label
 from devzone.core import files
 from devzone.core.access import reach_of, require_right
 from devzone.core.actions import kept
@@ -190,6 +190,10 @@ def queue(request):
     )
 
 
+# the refusal's reason has ids of its own: the grant form beside it has a ``reason`` too
+DENY_IDS = "deny_%s"
+
+
 def _detail_forms(app: Application) -> dict:
     v = {"version": app.version}
     return {
@@ -198,7 +202,7 @@ def _detail_forms(app: Application) -> dict:
         "special": forms.SpecialForm(initial=v, item=app.item),
         "extend": forms.ExtendForm(initial=v),
         "grant": forms.GrantForm(initial=v),
-        "deny": forms.ReasonForm(initial=v),
+        "deny": forms.ReasonForm(initial=v, auto_id=DENY_IDS),
         "version": forms.VersionedForm(initial=v),
         "withdraw": forms.WithdrawForm(initial=v),
         "upload": forms.UploadForm(),
@@ -214,6 +218,12 @@ def _within_the_law(promised, legal) -> bool:
 
 @login_required
 def application_detail(request, pk):
+    return _application_page(request, pk)
+
+
+def _application_page(request, pk, bound: dict | None = None):
+    """The file's page; ``bound`` replaces some of its forms by the ones just posted (their errors shown on
+    their fields)."""
     app = scoped_or_404(selectors.application_list(user=request.user), pk, user=request.user)
     today = timezone.localdate()
     [(app, (promised, legal))] = selectors.with_both_readings([app], today)
@@ -257,10 +267,12 @@ def application_detail(request, pk):
         and not app.extended
         and MOVES.moves["extend"].allows(app.status)
         and _within_the_law(promised, legal),
-        "forms": _detail_forms(app),
-        # the decision buttons in the item's own words (准予备案 / 予以确认 / 审查通过 …, approvals.wording)
-        "grant_label": move_label(app.item, "grant"),
-        "deny_label": move_label(app.item, "deny"),
+        "forms": _detail_forms(app) | (bound or {}),
+        # the decision buttons in the item's own words (准予备案 / 予以确认 / 审查通过 …, approvals.wording), as
+        # actions ("Grant approval"), not as the outcome the status then reads ("Granted")
+        "grant_label": button_label(app.item, "grant"),
+        "deny_label": button_label(app.item, "deny"),
+        "deny_reason_label": button_label(app.item, "deny_reason"),
         # a refusal names the applicant's remedies (行政许可法第三十八条第二款), as its notice did
         "remedies": remedies() if app.status == Status.DENIED else None,
         "remedies_basis": REMEDIES_BASIS if app.item.legal_nature == LegalNature.LICENSING else None,
@@ -284,6 +296,11 @@ def application_action(request, pk, action):
     if action not in PAGE_ACTIONS:
         raise Http404
     app = scoped_or_404(Application.objects, pk, user=request.user)
+    if action == "deny":
+        # a refusal without its reason: the page again, the error on the reason's field (not a banner apart)
+        form = forms.ReasonForm(request.POST, auto_id=DENY_IDS)
+        if not form.is_valid():
+            return _application_page(request, pk, bound={"deny": form})
     return PAGE_ACTIONS.perform(
         request,
         action,

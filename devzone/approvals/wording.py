@@ -9,6 +9,7 @@ API filter on it); only its words change. A 备案 is not a 行政许可 (企业
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from devzone.approvals.choices import LegalNature, ResultKind, Status
 
@@ -47,6 +48,34 @@ BREACH = {
     N.TECHNICAL_REVIEW: _("违反承诺，撤销审查结论"),
     N.OTHER: _("违反承诺，撤销"),
 }
+# The reviewer's buttons say what the click does (an action), not the outcome the file's status then reads: in
+# Chinese the same words, in English "Grant approval" for the button and "Granted" for the status. Hence the
+# context of their own, and the refusal's reason a label of its own (not "<outcome> + 理由").
+GRANT_BUTTON = {
+    N.LICENSING: pgettext_lazy("decision button", "准予许可"),
+    APPROVAL: pgettext_lazy("decision button", "予以核准"),
+    N.FILING: pgettext_lazy("decision button", "准予备案"),
+    N.CONFIRMATION: pgettext_lazy("decision button", "予以确认"),
+    N.TECHNICAL_REVIEW: pgettext_lazy("decision button", "审查通过"),
+    N.OTHER: pgettext_lazy("decision button", "准予办理"),
+}
+DENY_BUTTON = {
+    N.LICENSING: pgettext_lazy("decision button", "不予许可"),
+    APPROVAL: pgettext_lazy("decision button", "不予核准"),
+    N.FILING: pgettext_lazy("decision button", "不予备案"),
+    N.CONFIRMATION: pgettext_lazy("decision button", "不予确认"),
+    N.TECHNICAL_REVIEW: pgettext_lazy("decision button", "审查不通过"),
+    N.OTHER: pgettext_lazy("decision button", "不予办理"),
+}
+DENY_REASON = {
+    N.LICENSING: _("不予许可理由"),
+    APPROVAL: _("不予核准理由"),
+    N.FILING: _("不予备案理由"),
+    N.CONFIRMATION: _("不予确认理由"),
+    N.TECHNICAL_REVIEW: _("审查不通过理由"),
+    N.OTHER: _("不予办理理由"),
+}
+BY_BUTTON = {"grant": GRANT_BUTTON, "deny": DENY_BUTTON, "deny_reason": DENY_REASON}
 BY_STATUS = {Status.GRANTED: GRANTED, Status.DENIED: DENIED, Status.REVOKED: REVOKED}
 BY_MOVE = {"grant": GRANTED, "deny": DENIED, "post_check_breach": BREACH}
 # the words written before the item's nature was taken into account (events keep what they were written with)
@@ -82,3 +111,9 @@ def event_label(item, action: str) -> str:
     own decision (the stored row is left as written)."""
     words = LEGACY.get(action)
     return str(words.get(kind_of(item), action)) if words else action
+
+
+def button_label(item, what: str) -> str:
+    """The review desk's words for this item: the ``grant`` / ``deny`` button, or the ``deny_reason`` field."""
+    words = BY_BUTTON[what]
+    return str(words.get(kind_of(item), words[N.LICENSING]))

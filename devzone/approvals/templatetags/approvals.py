@@ -35,6 +35,8 @@ def _late(n: int) -> str:
 
 
 def _left(n: int) -> str:
+    if n == 0:  # the last working day: "0 working days left" read as if the time were already up
+        return _("今日到期")
     return ngettext("剩余%(n)s个工作日", "剩余%(n)s个工作日", n) % {"n": n}
 
 
@@ -57,16 +59,13 @@ def _stopped(reading, app) -> str:
 
 
 def _running(reading) -> str:
-    """A running (or paused) clock: its colour, the working days left or over, its due date. A badge may wrap
-    (``text-wrap``): in English "Promised · Step overrun · 1 working day left" is wider than the column."""
-    if reading.overdue:
-        words = _late(abs(reading.remaining))
-    elif reading.step_overrun:
-        words = _("环节超时") + " · " + _left(reading.remaining)
-    else:
-        words = _left(reading.remaining)
+    """A running (or paused) clock: its colour, the working days left or over, its due date. The badge says one
+    thing of the whole limit (over by N, N left, due today); a step past its own share is a badge apart (环节超时
+    beside 剩余0个工作日 read as a contradiction). A badge may wrap (``text-wrap``, spaced lines: ``lh-sm``): in
+    English "Statutory · 12 working days left" may be wider than the column."""
+    words = _late(abs(reading.remaining)) if reading.overdue else _left(reading.remaining)
     badge = row_html(
-        '<span class="badge text-wrap clock-{} {}" data-clock="{}" data-clock-kind="{}">{}{}</span>',
+        '<span class="badge text-wrap lh-sm clock-{} {}" data-clock="{}" data-clock-kind="{}">{}{}</span>',
         reading.colour,
         COLOUR_CLASSES.get(reading.colour, GREEN_CLASSES),
         reading.colour,
@@ -74,6 +73,13 @@ def _running(reading) -> str:
         _which(reading),
         words,
     )
+    if reading.step_overrun and not reading.overdue:
+        badge = row_html(
+            '{} <span class="badge bg-red-lt text-wrap lh-sm" data-step-overrun="1" title="{}">{}</span>',
+            badge,
+            _("当前环节已超过本环节的办理时限"),
+            _("本环节超时"),
+        )
     if reading.due_on:
         provisional = (
             row_html(

@@ -172,7 +172,7 @@ def reviewer_asks_for_a_supplement(reviewer: Person, app: Application) -> None:
     reviewer.shot("08-reviewer-application")
     form = reviewer.page.locator("form[data-action=supplement]")
     form.get_by_label("需补正的全部材料及要求（一次性告知）").fill(MISSING)
-    form.get_by_role("button", name="要求补正（承诺时限暂停，法定时限不停）").click()
+    form.get_by_role("button", name="要求补正", exact=True).click()
     reviewer.expect_message("已一次性告知补正")
     expect(reviewer.status()).to_have_attribute("data-status", Status.REVIEW_SUPPLEMENT)
     expect(reviewer.page.locator(".supplement-missing")).to_have_text(MISSING)

@@ -84,7 +84,11 @@ def test_the_clerk_finds_items_by_situation_and_by_search(world, person, chromiu
     # A project without a code: refused here, before any upload, with the items still ticked.
     project.select_option(label="研发中心项目（无有效项目代码，不能受理）")
     clerk.page.get_by_role("button", name="下一步：填写申请表").click()
-    expect(clerk.page.get_by_role("alert")).to_contain_text("尚无有效的投资项目代码，窗口不能受理")
+    # the refusal sits on the project's field, which is marked invalid
+    expect(clerk.page.locator("[data-error-for=project]")).to_contain_text(
+        "尚无有效的投资项目代码，窗口不能受理"
+    )
+    expect(project).to_have_attribute("aria-invalid", "true")
     expect(clerk.page.locator("input[type=file]")).to_have_count(0)
     expect(ticked).to_have_count(len(SITUATIONS[NEW_FACTORY]))
     clerk.shot("03-refused")

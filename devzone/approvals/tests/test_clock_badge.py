@@ -33,7 +33,8 @@ def test_before_the_clock_starts_it_says_so():
 def test_a_running_clock_shows_its_colour_days_left_and_due_date():
     html = badge(reading(which=clock.LEGAL))
     assert (
-        'class="badge text-wrap clock-green bg-green-lt" data-clock="green" data-clock-kind="legal"' in html
+        'class="badge text-wrap lh-sm clock-green bg-green-lt" data-clock="green" data-clock-kind="legal"'
+        in html
     )
     assert "法定 · 剩余5个工作日" in html
     assert '<span class="text-secondary small text-nowrap">到期 2026年11月23日</span>' in html
@@ -44,16 +45,32 @@ def test_a_running_clock_shows_its_colour_days_left_and_due_date():
     "colour,classes", [(clock.YELLOW, "bg-yellow text-yellow-fg"), (clock.RED, "bg-red text-red-fg")]
 )
 def test_yellow_and_red_have_their_own_colours(colour, classes):
-    assert f'class="badge text-wrap clock-{colour} {classes}" data-clock="{colour}"' in badge(
+    assert f'class="badge text-wrap lh-sm clock-{colour} {classes}" data-clock="{colour}"' in badge(
         reading(colour=colour)
     )
 
 
 def test_overdue_counts_the_days_over_and_a_step_overrun_is_named():
     assert "承诺 · 超期3个工作日" in badge(reading(colour=clock.RED, remaining=-3, overdue=True))
-    assert "承诺 · 环节超时 · 剩余4个工作日" in badge(
-        reading(colour=clock.RED, remaining=4, step_overrun=True)
-    )
+    html = badge(reading(colour=clock.RED, remaining=4, step_overrun=True))
+    assert "承诺 · 剩余4个工作日</span>" in html and ">本环节超时</span>" in html
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_an_overrun_step_on_the_last_day_says_one_thing_per_badge(language):
+    """Not 环节超时 · 剩余0个工作日 (overdue and 0 days left in one breath): the limit's badge says it is due today,
+    the step's overrun is a badge of its own; wrapped badge lines are spaced (``lh-sm``)."""
+    html = badge(reading(colour=clock.RED, remaining=0, step_overrun=True), language=language)
+    with translation.override(language):
+        due_today, step = translation.gettext("今日到期"), translation.gettext("本环节超时")
+        zero = translation.ngettext("剩余%(n)s个工作日", "剩余%(n)s个工作日", 0) % {"n": 0}
+    assert zero not in html and translation.gettext("环节超时") + " · " not in html
+    main, extra = html.split("</span>", 1)
+    assert 'data-clock="red"' in main and "lh-sm" in main and main.endswith(due_today)
+    assert 'data-step-overrun="1"' in extra and f">{step}</span>" in extra
+    # an overdue clock says only how far over it is
+    over = badge(reading(colour=clock.RED, remaining=-2, overdue=True, step_overrun=True), language=language)
+    assert "data-step-overrun" not in over
 
 
 def test_a_due_date_in_a_year_without_a_holiday_schedule_is_provisional():
