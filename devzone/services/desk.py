@@ -1,5 +1,6 @@
 """企业服务 on each person's desk (core.desk): the leaders' overdue requests and open 差评; the department
-head's requests and follow-ups; the enterprise's services to rate and its open requests."""
+head's requests and follow-ups; the enterprise's services to rate, its open requests and the survey it has yet to
+answer."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from devzone.core import desk
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
+from devzone.core.templatetags.devzone import show
 from devzone.services import selectors
 from devzone.services.choices import OPEN_REQUEST_STATUSES, FollowUpStatus
 from devzone.services.models import FollowUp, ServiceRequest
@@ -99,3 +101,22 @@ def to_rate(request):
 @desk.counting("services.requests", gettext_lazy("办理中的诉求"), "services:request_list?status=open")
 def my_requests(request):
     return selectors.request_list(user=request.user).filter(status__in=OPEN_REQUEST_STATUSES)
+
+
+@desk.item(42, Role.ENTERPRISE_USER)
+def open_survey(request):
+    """The quarter's satisfaction survey while the enterprise has not answered it (gone once answered or closed),
+    linked to the banner of the services page where the enterprise opens it."""
+    survey = selectors.open_survey_for(user=request.user)
+    if survey is None:
+        return None
+    url = f"{reverse('services:home')}#survey"
+    return desk.Entry(
+        key="services.survey",
+        label=_("待填写的满意度测评"),
+        count=1,
+        url=url,
+        tone="yellow",
+        rows=(desk.Row(str(survey), url, _("%(day)s截止") % {"day": show(survey.closes_on)}),),
+        hint=_("匿名填写，结果用于各部门考核"),
+    )

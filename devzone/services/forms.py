@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.forms import StyledForm, VersionedForm
 from devzone.services.choices import MeasureStatus, RatingLevel, RequestCategory
+from devzone.services.services.common import normal_phone, phone_problem
 
 LEVELS = [("", _("请选择")), *RatingLevel.choices]
 OPTIONAL_LEVELS = [("", _("不评")), *RatingLevel.choices]
@@ -18,7 +19,18 @@ class RequestForm(StyledForm):
     title = forms.CharField(label=_("标题"), max_length=100)
     description = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 5}))
     contact_name = forms.CharField(label=_("联系人"), max_length=30, required=False)
-    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    contact_phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_contact_phone(self):
+        phone = normal_phone(self.cleaned_data.get("contact_phone"))
+        if problem := phone_problem(phone):
+            raise forms.ValidationError(problem)
+        return phone
 
 
 class AcceptForm(VersionedForm):

@@ -27,6 +27,7 @@ from devzone.services import selectors
 from devzone.services.choices import MeasureStatus, RequestCategory, SubjectKind
 from devzone.services.models import Appeal, FollowUp, Rating, ServiceRequest
 from devzone.services.schemas import Level
+from devzone.services.services.common import PHONE_PATTERN
 
 # Days of a routing rule's deadline and of the zone's settings (``services.plans.settings_update``'s bounds).
 UpTo60Days = whole(1, 60)
@@ -86,7 +87,11 @@ class RequestIn(Schema):
     title: Name(100)
     description: Name(None)  # a TextField: must be written, no limit
     contact_name: Annotated[Text, Field(max_length=30)] = ""
-    contact_phone: Annotated[Text, Field(max_length=20)] = ""
+    # published as a pattern; request_submit refuses anything else (services.common.phone_problem), and also takes
+    # full-width digits and spaces, as the page does
+    contact_phone: Annotated[
+        Text, Field(max_length=20, json_schema_extra={"pattern": f"^({PHONE_PATTERN})?$"})
+    ] = ""
 
 
 class RatingOut(Schema):

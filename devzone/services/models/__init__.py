@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.models.base import (
@@ -186,6 +187,16 @@ class RequestAttachment(Upload):
     file = models.FileField(upload_to=attachment_path)
 
 
+# The comment of an automatic rating, stored in Chinese; pages show it in the reader's language
+# (``Rating.shown_comment``).
+AUTO_COMMENT = gettext_noop("逾期未评价，系统默认基本满意")
+
+
+def comment_shown(comment: str, automatic: bool) -> str:
+    """A rating's comment as the reader reads it: the automatic one in the reader's language, a typed one as typed."""
+    return gettext(AUTO_COMMENT) if automatic and comment == AUTO_COMMENT else comment
+
+
 class Rating(DetailPage, ZoneRow):
     """好差评: one rating of one service the enterprise received. The rater is the enterprise; which of its
     users rated is not stored on the row (the rated never learn it). ``excluded`` after an upheld appeal."""
@@ -271,6 +282,10 @@ class Rating(DetailPage, ZoneRow):
     @property
     def is_bad(self) -> bool:
         return self.level <= RatingLevel.DISSATISFIED
+
+    @property
+    def shown_comment(self) -> str:
+        return comment_shown(self.comment, self.automatic)
 
 
 class FollowUp(DetailPage, ZoneRow, Versioned):

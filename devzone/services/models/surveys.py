@@ -7,6 +7,7 @@ import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.models.base import DetailPage, ZoneRow, user_ref
@@ -47,7 +48,8 @@ class Survey(DetailPage, ZoneRow):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年第{self.quarter}季度企业满意度测评"
+        # in the reader's language (the active one), wherever it is shown
+        return gettext("%(y)d年第%(q)d季度企业满意度测评") % {"y": self.year, "q": self.quarter}
 
 
 class SurveyLink(models.Model):

@@ -6,6 +6,9 @@ Locking, checks, notifications and the system actor come from the core kit (``co
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django.utils.translation import gettext as _
 
 from devzone.core.choices import ZONE_STAFF, Role
@@ -26,6 +29,28 @@ def require_level(value, field: str = "level") -> int:
     if level not in range(1, 6):
         raise DomainError.on(field, _("评价等级无效，请在非常满意到非常不满意五级中选择"))
     return level
+
+
+# A contact phone an enterprise gives with a request: a mainland mobile (+86 allowed), a landline with or
+# without its area code and extension (0531-88776655, 88776655, 0531-88776655-801), or a 400/800 number.
+PHONE_PATTERN = (
+    r"(\+?86-?)?1[3-9][0-9]{9}|(0[0-9]{2,3}-?)?[2-9][0-9]{6,7}(-[0-9]{1,6})?|[48]00-?[0-9]{3}-?[0-9]{4}"
+)
+PHONE = re.compile(f"^({PHONE_PATTERN})$")
+
+
+def phone_problem(value: str) -> str:
+    """Why ``value`` is not a phone number an enterprise can be called back on ("" when it is, or is empty)."""
+    phone = normal_phone(value)
+    if phone and not PHONE.match(phone):
+        return _("请填写有效的手机号或固定电话，如13900000000或0531-88776655")
+    return ""
+
+
+def normal_phone(value) -> str:
+    """``value`` without spaces, full-width digits and dashes made plain (the way a phone keyboard types them)."""
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    return re.sub(r"\s+", "", text).replace("—", "-").replace("－", "-")
 
 
 def optional_level(value, field: str) -> int | None:

@@ -26,14 +26,13 @@ from devzone.core.locking import locked
 from devzone.core.models import Department, Profile, Project, Zone
 from devzone.services.choices import RatingLevel, RequestStatus, SubjectKind
 from devzone.services.events import rating_given, ratings_given
-from devzone.services.models import Rating, ServiceRequest
+from devzone.services.models import AUTO_COMMENT, Rating, ServiceRequest
 from devzone.services.services.common import display_name, optional_level, require_level
 from devzone.services.services.followups import open_follow_up
 from devzone.services.services.requests import REQUEST_MOVES
 
 RATEABLE_APPLICATION = (AppStatus.GRANTED, AppStatus.DENIED, AppStatus.REJECTED)
 RATEABLE_REQUEST = (RequestStatus.ANSWERED, RequestStatus.CLOSED)
-AUTO_COMMENT = "逾期未评价，系统默认基本满意"
 AUTO_HORIZON_DAYS = 90  # the automatic rating looks back this far (older services stay unrated)
 RATING_WINDOW_DAYS = 90  # a service may be rated within this many days of its conclusion
 APPROVALS_DEPARTMENT = "行政审批部"  # the one approval authority (大审批) when a reviewer has no staff record

@@ -26,7 +26,14 @@ from devzone.core.transitions import Move, Transitions
 from devzone.services.choices import OPEN_REQUEST_STATUSES, RequestCategory, RequestStatus
 from devzone.services.events import request_facts
 from devzone.services.models import RequestAttachment, RequestReply, RoutingRule, ServiceRequest
-from devzone.services.services.common import department_heads, display_name, leaders, zone_staff_user
+from devzone.services.services.common import (
+    department_heads,
+    display_name,
+    leaders,
+    normal_phone,
+    phone_problem,
+    zone_staff_user,
+)
 
 MAX_ATTACHMENTS = 5
 DEFAULT_DEPARTMENT = "综合服务部"
@@ -141,6 +148,8 @@ def request_submit(
     require(category in RequestCategory.values, _("请选择诉求类别"), "category")
     title = require_text(title, "title", _("请填写诉求标题"))[:100]
     description = require_text(description, "description", _("请填写诉求内容"))
+    contact_phone = normal_phone(contact_phone)
+    require(not (problem := phone_problem(contact_phone)), problem, "contact_phone")
     on = on or timezone.localdate()
     department, days = route(enterprise.zone, category)
     req = ServiceRequest.objects.create(
@@ -151,7 +160,7 @@ def request_submit(
         title=title,
         description=description,
         contact_name=(contact_name or "").strip()[:30] or enterprise.contact_name,
-        contact_phone=(contact_phone or "").strip()[:20] or enterprise.contact_phone,
+        contact_phone=contact_phone[:20] or enterprise.contact_phone,
         department=department,
         submitted_by=actor,
         submitted_on=on,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from devzone.core.choices import Role
 from devzone.core.templatetags.devzone import row_html, show, table_body
+from devzone.services.models import comment_shown
 from devzone.services.services.ratings import item_label, item_withheld_label
 
 register = template.Library()
@@ -88,7 +89,7 @@ def _rating_row(r, show_enterprise: bool, staff: bool, viewer=None) -> str:
         # no viewer named: the service as anyone may read it (fails closed)
         item_for(r, viewer) if viewer is not None else item_withheld_label(getattr(r, "kind", ""), r.item),
         r.get_kind_display(),
-        row_html(" · {}", Truncator(r.comment).chars(40)) if r.comment else "",
+        row_html(" · {}", Truncator(comment_shown(r.comment, r.automatic)).chars(40)) if r.comment else "",
         row_html('<td data-label="{}">{}</td>', _("企业"), _enterprise_cell(r, viewer_id))
         if show_enterprise
         else "",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.files import download, too_large
+from devzone.core.templatetags.devzone import show
 from devzone.core.web import form_errors, page_of, refusals, row_post, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.services import filters, forms, selectors
@@ -108,7 +109,7 @@ def request_new(request):
             with refusals(request) as outcome:
                 req = request_svc.request_submit(actor=request.user, uploads=uploads, **form.cleaned_data)
             if outcome.ok:
-                done = _("诉求已提交，编号 %(n)s，%(d)s前答复") % {"n": req.number, "d": req.due_on}
+                done = _("诉求已提交，编号 %(n)s，%(d)s前答复") % {"n": req.number, "d": show(req.due_on)}
                 messages.success(request, done)
                 return redirect(req.get_absolute_url())
     elif request.method == "POST":
