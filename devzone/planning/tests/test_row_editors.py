@@ -78,8 +78,9 @@ def test_a_plan_saved_with_two_rows_is_read_back_and_its_page_opens_with_them(of
     assert "planning/rows.js" in html
 
 
-def test_a_row_removed_with_delete_is_gone_and_the_others_keep_their_quarters(officer, city_officer, zone_a):
-    plan = services.plan_set(
+def two_rows(city_officer, zone_a) -> IndustryPlan:
+    """A plan of zone A with two annual tasks: output in 2026, firms in 2027."""
+    return services.plan_set(
         actor=city_officer,
         zone_id=zone_a.pk,
         start_year=2026,
@@ -87,6 +88,10 @@ def test_a_row_removed_with_delete_is_gone_and_the_others_keep_their_quarters(of
         industries=["26", "38"],
         targets=[dict(OUTPUT, year=2026), dict(FIRMS, year=2027)],
     )
+
+
+def test_a_row_removed_with_delete_is_gone_and_the_others_keep_their_quarters(officer, city_officer, zone_a):
+    plan = two_rows(city_officer, zone_a)
     services.target_progress(
         actor=city_officer, target_id=plan.targets.get(metric="output").pk, quarter=1, done="40000"
     )
@@ -103,14 +108,7 @@ def test_a_row_removed_with_delete_is_gone_and_the_others_keep_their_quarters(of
 
 
 def test_a_row_emptied_is_dropped_like_a_blank_one(officer, city_officer, zone_a):
-    plan = services.plan_set(
-        actor=city_officer,
-        zone_id=zone_a.pk,
-        start_year=2026,
-        end_year=2028,
-        industries=["26", "38"],
-        targets=[dict(OUTPUT, year=2026), dict(FIRMS, year=2027)],
-    )
+    plan = two_rows(city_officer, zone_a)
     url = reverse("planning:plan_edit", args=[zone_a.pk])
     r = officer.post(
         url, {**PLAN, "version": str(plan.version), **formsets.targets([BLANK, FIRMS], initial=2)}
