@@ -108,8 +108,9 @@ def test_the_password_link_pages_button_says_done_in_english(english, client_for
 
 
 # The action texts whose English in their plain form is a state or a column heading ("Submitted", "Signed",
-# "Achieved"): on a button or a link-button they take the context "button".
-ACTIONS = ("提交", "签约", "完成")
+# "Achieved", "Problem resolved", "Rating"): on a button or a link-button they take the context "button" (or, for
+# 评价, the action's own msgid 去评价).
+ACTIONS = ("提交", "签约", "完成", "问题已解决", "评价")
 PLAIN_ON_A_BUTTON = re.compile(
     r"<(?:button|a)\b[^>]*\bbtn\b[^>]*>\s*\{%\s*translate\s+\"("
     + "|".join(ACTIONS)

@@ -43,7 +43,7 @@ def test_the_resolved_problem_leads_to_a_rating_and_a_bad_one_to_a_follow_up(
     enterprise.goto("/services/")
     to_rate = enterprise.page.locator("[data-list=to-rate]")
     expect(to_rate).to_contain_text(project.name)
-    to_rate.get_by_role("link", name="评价").first.click()
+    to_rate.get_by_role("link", name="去评价").first.click()
     expect(enterprise.page.locator("h2.page-title")).to_have_text(f"全程代办：{project.name}")
     expect(enterprise.page.locator("body")).to_contain_text("赵代办")  # the agent who served
     enterprise.page.get_by_label("整体满意度").select_option(label="不满意")
