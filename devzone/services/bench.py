@@ -251,7 +251,7 @@ def _file_sections(t: dict[str, str], z: int, e: int) -> list[tuple[str, list]]:
 
 
 def enterprise_file_floor(enterprise) -> tuple[str, list]:
-    """The floor of the enterprise file (``selectors.enterprise_file`` for zone staff), written by hand: each
+    """The floor of the enterprise file (``services.enterprise_file`` for zone staff), written by hand: each
     section's rows with the columns the page shows and the relations it names (agent, project, item,
     department, owner), in the page's order and within its limits; the milestones reached of all counted per
     project; the support plan with its measures. One statement: each section a sub-select, all of them joined

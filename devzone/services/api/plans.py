@@ -8,6 +8,7 @@ from ninja import Status
 from devzone.core.access import reach_of, require_right
 from devzone.core.errors import check_id
 from devzone.core.models import Enterprise, Zone
+from devzone.services import enterprise_file as files
 from devzone.services import selectors
 from devzone.services.api.common import in_reach, router
 from devzone.services.api.schemas import (
@@ -54,7 +55,7 @@ def _plan(request, enterprise_pk: int) -> SupportPlan:
 )
 def enterprise_file(request, pk: int):
     enterprise = in_reach(request, Enterprise.objects, pk)
-    data = selectors.enterprise_file(user=request.auth, enterprise=enterprise)
+    data = files.enterprise_file(user=request.auth, enterprise=enterprise)
     plan = data["plan"]
     return {
         "enterprise": enterprise.pk,

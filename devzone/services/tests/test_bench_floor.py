@@ -26,7 +26,7 @@ def test_the_request_and_rating_floors_fetch_the_lists_rows_in_their_order_with_
 def test_the_enterprise_files_floor_reads_each_sections_rows_in_the_pages_order():
     """``enterprise_file_floor`` is one statement for the file's sections: the same rows, in the same order, as
     the page's selector gives zone staff, with the milestones reached of all and the plan's measures."""
-    from devzone.services import selectors
+    from devzone.services import enterprise_file as files
     from devzone.services.bench import enterprise_file_floor
     from devzone.services.services import plans
     from devzone.testing.services import enterprise_with_history
@@ -36,7 +36,7 @@ def test_the_enterprise_files_floor_reads_each_sections_rows_in_the_pages_order(
     plan = plans.plan_save(actor=leader, enterprise=enterprise, summary="一企一策")
     for title in ("用地协调", "融资对接"):
         plans.measure_add(actor=leader, plan=plan, title=title)
-    page = selectors.enterprise_file(user=leader, enterprise=enterprise)
+    page = files.enterprise_file(user=leader, enterprise=enterprise)
     floor = floor_rows(*enterprise_file_floor(enterprise))
 
     def ids(section):

@@ -1,6 +1,6 @@
 """The enterprise file (一企一策档案) reads the same statements for an enterprise with little history as for one with
 much (issue 17: the same query count for a small and a large zone): each section comes with the columns it shows
-(``selectors.FILE_*``) and its relations joined, none read row by row, and the milestones are counted by the
+(``enterprise_file.FILE_*``) and its relations joined, none read row by row, and the milestones are counted by the
 database."""
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from devzone.core.access import can, reach_of
 from devzone.core.models import Enterprise
 from devzone.core.web import post_and_return, row_post, scoped_or_404
+from devzone.services import enterprise_file as files
 from devzone.services import forms, selectors
 from devzone.services.models import SupportMeasure, SupportPlan
 from devzone.services.services import plans as plan_svc
@@ -44,7 +45,7 @@ def enterprise_file(request, pk):
     enterprise = scoped_or_404(
         Enterprise.objects.for_user(request.user).select_related("industry"), pk, user=request.user
     )
-    data = selectors.enterprise_file(user=request.user, enterprise=enterprise)
+    data = files.enterprise_file(user=request.user, enterprise=enterprise)
     plan_form, measure_form = _plan_forms(request, enterprise, data["plan"])
     return render(
         request,
