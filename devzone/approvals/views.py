@@ -274,8 +274,11 @@ def _application_page(request, pk, bound: dict | None = None):
         "deny_label": button_label(app.item, "deny"),
         "deny_reason_label": button_label(app.item, "deny_reason"),
         # a refusal names the applicant's remedies (行政许可法第三十八条第二款), as its notice did
-        "remedies": remedies() if app.status == Status.DENIED else None,
-        "remedies_basis": REMEDIES_BASIS if app.item.legal_nature == LegalNature.LICENSING else None,
+        # and a 不予受理 too, without §38(2), which speaks of 不予许可 only (``TOLD_WITH_REMEDIES``)
+        "remedies": remedies() if app.status in (Status.DENIED, Status.REJECTED) else None,
+        "remedies_basis": REMEDIES_BASIS
+        if app.status == Status.DENIED and app.item.legal_nature == LegalNature.LICENSING
+        else None,
     }
     return render(request, "approvals/application_detail.html", ctx)
 

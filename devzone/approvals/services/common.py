@@ -126,8 +126,10 @@ TELL_ENTERPRISE = {
 
 # A move told without a note (the applicant withdrawing without a word) is told without the colon.
 TOLD_WITHOUT_NOTE = {"withdraw": gettext_lazy("您的申请“%(item)s”已撤回")}
-# A refusal names the applicant's remedies (行政许可法第三十八条第二款; the law's data: catalog/law.py).
-TOLD_WITH_REMEDIES = frozenset({"deny"})
+# A refusal names the applicant's remedies (行政许可法第三十八条第二款; the law's data: catalog/law.py), and so does a
+# 不予受理: a decision against the applicant that 行政复议 and 行政诉讼 reach alike, whose written notice (第三十二条)
+# tells the applicant how to contest it.
+TOLD_WITH_REMEDIES = frozenset({"deny", "reject"})
 
 
 def move(

@@ -12,7 +12,7 @@ from django.utils import translation
 from devzone.approvals.catalog import law
 from devzone.approvals.services import applications as svc
 from devzone.core.models import Notification
-from devzone.testing.approvals import MONDAY, accepted
+from devzone.testing.approvals import MONDAY, accepted, submit
 
 pytestmark = pytest.mark.django_db
 REASONS = "不符合控制性详细规划"
@@ -50,6 +50,29 @@ def test_the_denied_files_page_names_the_remedies_and_their_basis(
         page = client_for(user).get(reverse("approvals:application_detail", args=[app.pk])).content.decode()
         assert "data-remedies" in page and REMEDIES in page
         assert "《中华人民共和国行政许可法》第三十八条第二款" in page
+
+
+def test_a_file_not_accepted_names_the_remedies_too_without_article_38(
+    client_for, company_user, clerk, project_a, item
+):
+    """不予受理 is a decision against the applicant as much as 不予许可: its notice and its page name the remedies,
+    but not 第三十八条第二款 (which speaks of 不予许可)."""
+    from devzone.approvals.models import Application
+
+    submit(company_user, project_a, [item])
+    app = svc.application_reject(
+        actor=clerk, application=Application.objects.get(item=item), reason="不属于本区受理范围", on=MONDAY
+    )
+    notice = Notification.objects.get(
+        user=company_user, kind="approvals.decision", title__contains="不予受理"
+    )
+    with translation.override("zh-hans"):
+        assert REMEDIES in f"{notice.title} {notice.body}"
+    page = (
+        client_for(company_user).get(reverse("approvals:application_detail", args=[app.pk])).content.decode()
+    )
+    assert "data-remedies" in page and REMEDIES in page
+    assert "第三十八条第二款" not in page
 
 
 def test_a_file_not_denied_names_no_remedies(client_for, company_user, clerk, reviewer, project_a, item):
