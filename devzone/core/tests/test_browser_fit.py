@@ -75,6 +75,27 @@ def test_at_1366_the_people_list_shows_every_column_in_its_card(world, person, l
     browser.assert_no_trouble(person.people)
 
 
+# The narrowest cell of the list's rows, and how many lines the firms' names take in it.
+NARROWEST = """() => {
+  const cells = Array.from(document.querySelectorAll("table tbody td")).filter((td) => td.offsetParent !== null);
+  return Math.min(...cells.map((td) => td.getBoundingClientRect().width));
+}"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_on_a_phone_each_person_is_a_card_not_a_squeezed_column(world, person, language):
+    """Eight columns in 390 px left each cell a character wide, a firm's name one character a line down the
+    screen; on a phone each person is a card, every value under its column's name."""
+    p = come_in(person, Role.ZONE_LEADER, viewport=PHONE, language=language)
+    p.goto("/core/people/")
+    assert p.page.evaluate(NARROWEST) > 300  # each cell the card's width
+    firm = p.page.locator("td").filter(has_text=FIRMS[0]).filter(has_not_text="经办人")
+    assert firm.bounding_box()["height"] < 3 * 24  # on a line or two, not a character a line
+    p.fits()
+    p.shot(f"people-phone-{language}")
+    browser.assert_no_trouble(person.people)
+
+
 @pytest.mark.parametrize("viewport", [PHONE, (1366, 900)])
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_api_tokens_fit_a_phone_and_a_laptop(world, person, language, viewport):
