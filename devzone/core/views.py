@@ -389,7 +389,7 @@ SPECS = [
         [
             (_("企业名称"), "name"),
             (_("统一社会信用代码"), "credit_code"),
-            (_("行业"), "industry.name"),
+            (_("行业"), "industry.local_name"),
             (_("外商投资企业"), "foreign_invested"),
             (_("开发区"), "zone"),
         ],

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from devzone.core.access import reach_of, zone_ids_in_reach
 from devzone.core.choices import Role
-from devzone.core.industries import SECTIONS
+from devzone.core.industries import local_name
 from devzone.core.models import Staff
 from devzone.investment import counting, funnel, scoring
 from devzone.investment.choices import ContractKind, Period, Source
@@ -24,7 +24,6 @@ from devzone.investment.services import settings_for
 
 YI = Decimal("10000")
 TEN_YI = Decimal("100000")
-SECTION_NAMES = {letter: name for letter, name, _a, _b in SECTIONS}
 
 
 def lead_list(*, user, action: str = "view") -> QuerySet[Lead]:
@@ -153,7 +152,7 @@ def _labels(by: str, keys: list) -> dict:
     if by == "source":
         return {k: str(Source(k).label) for k in keys if k in Source.values}
     if by == "industry":
-        return {k: f"{k} {SECTION_NAMES.get(k, '')}" for k in keys}
+        return {k: f"{k} {local_name(k)}" for k in keys}
     if by == "owner":
         names = dict(Staff.objects.filter(pk__in=keys).values_list("pk", "name"))
         return {k: names.get(k, _("未指定负责人")) for k in keys}

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from devzone.core import industries
 from devzone.core.choices import ProjectPhase
 from devzone.core.codes import CodeError, parse_project_code, validate_credit_code
 from devzone.core.models.base import DetailPage, ZoneOwned, ref
@@ -35,7 +36,12 @@ class Industry(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.local_name}"
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language (the standard's English title to a reader in English)."""
+        return industries.local_name(self.code, self.name)
 
     @property
     def is_section(self) -> bool:
