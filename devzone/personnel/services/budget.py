@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
+from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, clean, require, require_role, require_text
+from devzone.core.errors import (
+    DomainError,
+    PermissionDeniedError,
+    clean,
+    require,
+    require_role,
+    require_text,
+)
 from devzone.core.locking import locked
 from devzone.core.templatetags.devzone import show
 from devzone.core.transitions import Move, Transitions
@@ -129,11 +137,19 @@ def _fen(yuan) -> int:
     return int(value * 100)
 
 
+def _recused(actor, staff_id: int, refusal: str) -> None:
+    """回避: nobody drafts or decides their own 特岗特薪 (their own post, pay and targets), as nobody decides their
+    own annual grade, elimination case or 竞聘 score."""
+    if reach_of(actor).staff_id == staff_id:
+        raise PermissionDeniedError(refusal)
+
+
 @transaction.atomic
 def special_pay_draft(
     *, actor, zone, staff, post: str, term_from, term_until, annual_pay, targets: str, review_dates=()
 ) -> SpecialPay:
     require_role(actor, *OFFICE, doing=_("拟订特岗特薪"))
+    _recused(actor, staff.pk, _("本人的特岗特薪须回避，由其他人员拟订"))
     require(staff.zone_id == zone.pk, _("该工作人员不属于本开发区"), "staff")
     require(
         term_from is not None and term_until is not None and term_until > term_from,
@@ -174,6 +190,7 @@ def special_pay_decide(
     require_role(actor, *DECIDERS, doing=_("审批特岗特薪"))
     require(move in PAY_MOVES.moves, _("请选择审批结论"), "move")
     row = locked(SpecialPay, pay, actor=actor, version=version, what=_("特岗特薪"))
+    _recused(actor, row.staff_id, _("本人的特岗特薪须回避，由其他负责人审批"))
     row.approval_note = require_text(note, "note", _("请填写审批意见"), max_length=300)
     fields = ["approval_note", "approved_by"]
     if move == "approve":

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from devzone.core.choices import Role
-from devzone.core.errors import DomainError, NotFoundError
+from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.personnel.models import SpecialPay
 from devzone.personnel.selectors import quota_report
 from devzone.personnel.services import budget as svc
@@ -149,3 +149,39 @@ def test_a_decision_made_on_an_old_page_is_refused_as_stale(zone, zone_a_leader,
     assert SpecialPay.objects.get(pk=pay.pk).status == "approved"
     assert client.post(decide, {"move": "end", "note": "调离", "version": "x"}).status_code == 302
     assert SpecialPay.objects.get(pk=pay.pk).status == "approved"
+
+
+def test_nobody_drafts_or_approves_their_own_special_pay(zone):
+    """回避: a zone leader approved a 年薪 agreement for their own staff record, and an officer drafted their own;
+    as with every other decision about one's own person, another does it."""
+    me = person(zone, name="主任本人")
+    leader = f.staff_user(Role.ZONE_LEADER, me, "leader_self_pay")
+    officer_staff = person(zone, name="人事干部")
+    officer = f.staff_user(Role.PERSONNEL_OFFICER, officer_staff, "hr_self_pay")
+    with pytest.raises(PermissionDeniedError, match="回避"):
+        draft(officer, zone, officer_staff)
+    with pytest.raises(PermissionDeniedError, match="回避"):
+        draft(leader, zone, me)
+    pay = draft(officer, zone, me)
+    with pytest.raises(PermissionDeniedError, match="回避"):
+        svc.special_pay_decide(
+            actor=leader, pay=pay, move="approve", note="同意", decision_ref="会议纪要〔2026〕1号"
+        )
+    assert SpecialPay.objects.get(pk=pay.pk).approved_by is None
+    other = f.user_with_role(Role.ZONE_LEADER, zone=zone, user__username="deputy")
+    pay = svc.special_pay_decide(
+        actor=other, pay=pay, move="approve", note="同意", decision_ref="会议纪要〔2026〕1号"
+    )
+    assert pay.approved_by == other
+
+
+def test_the_budget_page_offers_no_decision_on_ones_own_agreement(zone, client_for):
+    me = person(zone, name="主任本人")
+    leader = f.staff_user(Role.ZONE_LEADER, me, "leader_own_page")
+    officer = f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone, user__username="hr_page")
+    own = draft(officer, zone, me)
+    theirs = draft(officer, zone, person(zone, name="招商骨干"))
+    page = client_for(leader).get(reverse("personnel:budget")).content.decode()
+    assert reverse("personnel:special_pay_decide", args=[theirs.pk]) in page
+    assert reverse("personnel:special_pay_decide", args=[own.pk]) not in page
+    assert "须回避" in page

@@ -43,6 +43,7 @@ def budget(request):
             "hire_form": forms.HireForm(prefix="hire") if may_write else None,
             "may_decide": can(request.user, "change", SpecialPay)
             and reach_of(request.user).role in svc.DECIDERS,
+            "my_staff_id": reach_of(request.user).staff_id,  # 回避: one's own agreement is decided by another
             "reserve_form": _reserve_form(request, year),
         },
     )
