@@ -1,11 +1,14 @@
 """大审批's section of the weekly dispatch (周调度, in projects): open applications near or past their deadline.
-Registered from ApprovalsConfig.ready (approvals depends on projects, never the reverse)."""
+Registered from ApprovalsConfig.ready (approvals depends on projects, never the reverse). Its headings, labels
+and sentences are stored as msgids with their figures and written in the reader's language when shown
+(``projects.dispatch``)."""
 
 from __future__ import annotations
 
 import math
 
 from django.db.models import Max, Q
+from django.utils.translation import gettext_noop
 
 from devzone.approvals import clock as clockread
 from devzone.approvals import conf
@@ -14,6 +17,15 @@ from devzone.approvals.jobs import SCANNED_STATUSES, clock_pauses, readings
 from devzone.approvals.models import Application
 from devzone.approvals.selectors import by_nearest_due
 from devzone.core.workdays import get_calendar
+
+TITLE = gettext_noop("五、临近办理期限的审批件")
+LEGAL, PROMISED = gettext_noop("法定时限"), gettext_noop("承诺时限")
+OVERDUE = gettext_noop("%(which)s已超期%(n)d个工作日")
+LEFT = gettext_noop("%(which)s剩余%(n)d个工作日")
+UNASSIGNED = gettext_noop("待分派")
+SUMMARY = gettext_noop("临近期限的在办审批件%(near)d件，超期%(overdue)d件")
+# the labels and sentences the section stores (and by which the issues stored before are read back)
+WORDS = (LEGAL, PROMISED, OVERDUE, LEFT, UNASSIGNED, SUMMARY)
 
 
 def _running(app, on, cal) -> clockread.Reading | None:
@@ -39,7 +51,7 @@ def approvals_near_deadline(*, zone, week_start, week_end, on):
     remain, so no file whose two due dates both lie further than that — for the largest limit among the open
     files — can be listed (a paused clock has no due date and is read). At province scale this reads a few
     hundred files instead of every open one."""
-    from devzone.projects.dispatch import day
+    from devzone.projects.dispatch import on_day, text
 
     cal = get_calendar()
     open_files = Application.objects.filter(zone=zone, status__in=SCANNED_STATUSES)
@@ -63,19 +75,28 @@ def approvals_near_deadline(*, zone, week_start, week_end, on):
         r = _running(app, on, cal)
         if r is None or r.colour == clockread.GREEN:
             continue
-        which = "法定时限" if r.which == clockread.LEGAL else "承诺时限"
+        which = text(LEGAL if r.which == clockread.LEGAL else PROMISED)
         if r.overdue:
             overdue += 1
-            state = f"{which}已超期{-r.remaining}个工作日"
+            state = text(OVERDUE, which=which, n=-r.remaining)
         else:
-            state = f"{which}剩余{r.remaining}个工作日"
+            state = text(LEFT, which=which, n=r.remaining)
         profile = getattr(app.reviewer, "profile", None) if app.reviewer_id else None
         reviewer = (profile.display_name if profile else "") or (
-            app.reviewer.username if app.reviewer_id else "待分派"
+            app.reviewer.username if app.reviewer_id else text(UNASSIGNED)
         )
-        rows.append([app.project.name, app.item.name, reviewer, day(r.due_on), state])
+        rows.append([app.project.name, app.item.name, reviewer, on_day(r.due_on), state])
     return {
-        "columns": ["项目", "审批事项", "审批人员", "到期日", "时限"],
+        "columns": [
+            text(c)
+            for c in (
+                gettext_noop("项目"),
+                gettext_noop("审批事项"),
+                gettext_noop("审批人员"),
+                gettext_noop("到期日"),
+                gettext_noop("时限"),
+            )
+        ],
         "rows": rows,
-        "summary": f"临近期限的在办审批件{len(rows) - overdue}件，超期{overdue}件",
+        "summary": text(SUMMARY, near=len(rows) - overdue, overdue=overdue),
     }

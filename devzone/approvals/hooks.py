@@ -7,13 +7,13 @@ from collections.abc import Callable
 
 from django.dispatch import receiver
 
-from devzone.approvals.dispatch import approvals_near_deadline
+from devzone.approvals.dispatch import TITLE, WORDS, approvals_near_deadline
 from devzone.core import registry
 from devzone.core.models import Clock
 from devzone.core.services.clocks import deadline_moved
 from devzone.projects.dispatch import register_section
 
-register_section("approvals", "五、临近办理期限的审批件", approvals_near_deadline, order=50)
+register_section("approvals", TITLE, approvals_near_deadline, order=50, words=WORDS)
 
 
 @receiver(deadline_moved, sender=Clock, dispatch_uid="approvals.tolerated_follow_deadline")

@@ -24,7 +24,7 @@ from devzone.approvals.jobs import special_reading
 from devzone.approvals.models import Application, Intake, Material
 from devzone.approvals.services import applications as svc
 from devzone.approvals.services.aftercare import acceptance_deadline
-from devzone.approvals.services.common import ACCEPTED_OPEN, MOVES
+from devzone.approvals.services.common import ACCEPTED_OPEN, AGAINST_THE_APPLICANT, MOVES
 from devzone.approvals.wording import button_label
 from devzone.core import files
 from devzone.core.access import reach_of, require_right
@@ -273,9 +273,9 @@ def _application_page(request, pk, bound: dict | None = None):
         "grant_label": button_label(app.item, "grant"),
         "deny_label": button_label(app.item, "deny"),
         "deny_reason_label": button_label(app.item, "deny_reason"),
-        # a refusal names the applicant's remedies (行政许可法第三十八条第二款), as its notice did
-        # and a 不予受理 too, without §38(2), which speaks of 不予许可 only (``TOLD_WITH_REMEDIES``)
-        "remedies": remedies() if app.status in (Status.DENIED, Status.REJECTED) else None,
+        # every outcome against the applicant names its remedies, as its notice did (``AGAINST_THE_APPLICANT``:
+        # 不予许可, 不予受理, a grant revoked for a broken commitment); §38(2) is cited for a 不予许可 only
+        "remedies": remedies() if app.status in AGAINST_THE_APPLICANT else None,
         "remedies_basis": REMEDIES_BASIS
         if app.status == Status.DENIED and app.item.legal_nature == LegalNature.LICENSING
         else None,

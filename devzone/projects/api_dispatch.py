@@ -20,9 +20,10 @@ from devzone.projects.api_schemas import (
     TemplateOut,
 )
 from devzone.projects.choices import ProjectType
+from devzone.projects.dispatch import shown_content
 from devzone.projects.models import MilestoneTemplate, ProjectRules, WeeklyDispatch
 from devzone.projects.services.common import rules_for
-from devzone.projects.services.dispatching import dispatch_filename, dispatch_issue
+from devzone.projects.services.dispatching import dispatch_document, dispatch_filename, dispatch_issue
 from devzone.projects.wording import milestone_label
 
 
@@ -32,6 +33,13 @@ from devzone.projects.wording import milestone_label
 def dispatch_list(request):
     staff_only(request, WeeklyDispatch)
     return Mapped(selectors.dispatch_list(user=request.auth), dispatch_out)
+
+
+def _with_content(d: WeeklyDispatch) -> dict:
+    """One issue with its content, its stored words written in the caller's language (``projects.dispatch``)."""
+    out = dispatch_out(d)
+    out["content"] = shown_content(d.content)
+    return out
 
 
 def _dispatch(request, pk: int, qs=None) -> WeeklyDispatch:
@@ -46,9 +54,7 @@ def _dispatch(request, pk: int, qs=None) -> WeeklyDispatch:
     summary="One dispatch as issued",
 )
 def dispatch_get(request, pk: int):
-    return dispatch_out(
-        _dispatch(request, pk, WeeklyDispatch.objects.for_user(request.auth).defer("docx")), True
-    )
+    return _with_content(_dispatch(request, pk, WeeklyDispatch.objects.for_user(request.auth).defer("docx")))
 
 
 @router.get(
@@ -56,7 +62,7 @@ def dispatch_get(request, pk: int):
 )
 def dispatch_docx(request, pk: int):
     d = _dispatch(request, pk)
-    return download(bytes(d.docx), dispatch_filename(d), DOCX)
+    return download(dispatch_document(d), dispatch_filename(d), DOCX)
 
 
 @router.post(
@@ -68,7 +74,7 @@ def dispatch_docx(request, pk: int):
 def dispatch_create(request, zone: Id | None = None):
     staff_only(request, WeeklyDispatch)
     d = dispatch_issue(actor=request.auth, zone=zone_of(request))
-    return Status(201, dispatch_out(d, True))
+    return Status(201, _with_content(d))
 
 
 def _rules_out(rules: ProjectRules) -> dict:

@@ -1,7 +1,9 @@
 """The weekly dispatch as a Word document (python-docx), ready to print for the Monday meeting: A4 portrait, the
 title, week, zone and date of issue, an overview first, each section as a table whose header row repeats on every
 page and whose rows never split, columns sized to their content, page numbers (第 X 页 共 Y 页) in the footer.
-Chinese fonts are set through the East Asian font attribute (w:eastAsia): 黑体 for headings, 仿宋 for text."""
+Chinese fonts are set through the East Asian font attribute (w:eastAsia): 黑体 for headings, 仿宋 for text.
+``render`` takes an issue's content as its reader reads it (``dispatch.shown_content``) and writes its own words in
+the active language."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ import datetime as dt
 import unicodedata
 from io import BytesIO
 
+from django.template.defaultfilters import date as date_filter
+from django.utils.translation import gettext as _
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -93,17 +97,31 @@ def overview(content: dict) -> str:
     counts = content.get("status_counts") or {}
     total = sum(counts.values())
     parts = [
-        f"全区重点项目{total}个，其中绿色（正常）{counts.get('green', 0)}个、黄色（滞后）{counts.get('yellow', 0)}个、"
-        f"红色（严重滞后）{counts.get('red', 0)}个"
+        _(
+            "全区重点项目%(total)d个，其中绿色（正常）%(green)d个、黄色（滞后）%(yellow)d个、红色（严重滞后）%(red)d个"
+        )
+        % {
+            "total": total,
+            "green": counts.get("green", 0),
+            "yellow": counts.get("yellow", 0),
+            "red": counts.get("red", 0),
+        }
     ]
     parts += [s["summary"] for s in content["sections"] if s.get("summary")]
-    return "。".join(parts) + "。"
+    stop = _("。")
+    return stop.join(parts) + stop
 
 
 def _week_label(content: dict) -> str:
     start = dt.date.fromisoformat(content["week_start"])
     year, week, _day = start.isocalendar()
-    return f"{year}年第{week}周"
+    return _("%(year)d年第%(week)d周") % {"year": year, "week": week}
+
+
+def _day(d: dt.date) -> str:
+    from devzone.core.templatetags.devzone import show
+
+    return str(show(d))
 
 
 def render(content: dict) -> bytes:
@@ -114,21 +132,24 @@ def render(content: dict) -> bytes:
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.3)
     section.left_margin, section.right_margin = LEFT, RIGHT
     section.header_distance = section.footer_distance = Cm(1.2)
-    _running_head(section, f"{content.get('zone', '')}　重点项目周调度　{_week_label(content)}")
+    head = _("%(zone)s　重点项目周调度　%(week)s") % {
+        "zone": content.get("zone", ""),
+        "week": _week_label(content),
+    }
+    _running_head(section, head)
     page_numbers(section)
 
     para(doc, content["title"], face=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
     start = dt.date.fromisoformat(content["week_start"])
     end = start + dt.timedelta(days=6)
-    span = f"{start.year}年{start.month}月{start.day}日—" + (
-        f"{end.year}年" if end.year != start.year else ""
-    )
-    span += f"{end.month}月{end.day}日"
-    para(doc, f"（{span}）", face=SUBTITLE_FONT, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    # the year once when the week does not cross into the next (2025年6月16日—6月22日)
+    last = _day(end) if end.year != start.year else date_filter(end, "MONTH_DAY_FORMAT")
+    span = _("（%(start)s—%(end)s）") % {"start": _day(start), "end": last}
+    para(doc, span, face=SUBTITLE_FONT, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     issued = dt.date.fromisoformat(content["on"])
     line = para(
         doc,
-        f"{content.get('zone', '')}　　{issued.year}年{issued.month}月{issued.day}日",
+        f"{content.get('zone', '')}　　{_day(issued)}",
         size=12,
         align=WD_ALIGN_PARAGRAPH.RIGHT,
         before=6,
@@ -136,7 +157,7 @@ def render(content: dict) -> bytes:
     )
     bottom_border(line, "C00000", 12)  # the red rule under the heading
 
-    para(doc, "总体情况", face=TITLE_FONT, size=16, before=6, after=4)
+    para(doc, _("总体情况"), face=TITLE_FONT, size=16, before=6, after=4)
     p = para(doc, overview(content), size=14, after=6)
     p.paragraph_format.first_line_indent = Pt(28)
     for s in content["sections"]:
@@ -146,7 +167,7 @@ def render(content: dict) -> bytes:
         if s["rows"]:
             _table(doc, s["columns"], s["rows"])
         else:
-            para(doc, "本期无。", size=14)
+            para(doc, _("本期无。"), size=14)
         if s.get("details"):
             para(doc, s.get("details_title", ""), face=TITLE_FONT, size=12, before=8, after=4, keep=True)
             _table(doc, s["details_columns"], s["details"])

@@ -23,9 +23,16 @@ from devzone.core.zones import narrow
 from devzone.projects import forms, selectors
 from devzone.projects import services as svc
 from devzone.projects.choices import ProjectType
+from devzone.projects.dispatch import shown_content
 from devzone.projects.models import ProjectRules, TemplateStep, WeeklyDispatch
 from devzone.projects.services.common import LEADERS, rules_for
-from devzone.projects.services.dispatching import ISSUERS, dispatch_filename, dispatch_issue, scheduled_at
+from devzone.projects.services.dispatching import (
+    ISSUERS,
+    dispatch_document,
+    dispatch_filename,
+    dispatch_issue,
+    scheduled_at,
+)
 from devzone.projects.views_common import role, staff_only, zone_or_403
 
 
@@ -70,14 +77,15 @@ def dispatch_detail(request, pk):
         pk,
         user=request.user,
     )
-    return render(request, "projects/dispatch_detail.html", {"d": d, "c": d.content})
+    # the issue's stored words written in the reader's language (projects.dispatch)
+    return render(request, "projects/dispatch_detail.html", {"d": d, "c": shown_content(d.content)})
 
 
 @login_required
 def dispatch_download(request, pk):
     staff_only(request, WeeklyDispatch)
     d = scoped_or_404(WeeklyDispatch.objects, pk, user=request.user)
-    return download(bytes(d.docx), dispatch_filename(d), DOCX)
+    return download(dispatch_document(d), dispatch_filename(d), DOCX)
 
 
 class TypeForm(django_forms.Form):

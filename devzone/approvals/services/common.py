@@ -126,10 +126,16 @@ TELL_ENTERPRISE = {
 
 # A move told without a note (the applicant withdrawing without a word) is told without the colon.
 TOLD_WITHOUT_NOTE = {"withdraw": gettext_lazy("您的申请“%(item)s”已撤回")}
-# A refusal names the applicant's remedies (行政许可法第三十八条第二款; the law's data: catalog/law.py), and so does a
-# 不予受理: a decision against the applicant that 行政复议 and 行政诉讼 reach alike, whose written notice (第三十二条)
-# tells the applicant how to contest it.
-TOLD_WITH_REMEDIES = frozenset({"deny", "reject"})
+# The outcomes against the applicant, each a decision that 行政复议 and 行政诉讼 reach (行政复议法第十一条, 行政诉讼法
+# 第十二条): a refusal (不予许可, 行政许可法第三十八条第二款), a 不予受理 (its written notice, 第三十二条) and the
+# revocation of a grant whose commitment the check found broken (告知承诺制: 撤销). Their notice and their file's page
+# name the remedies (the law's data: catalog/law.py). A withdrawal is the applicant's own act; an extension, a
+# special procedure or a 容缺 suspension only moves or stops the time of a file still open: none of them is told so.
+AGAINST_THE_APPLICANT = frozenset({S.REJECTED, S.DENIED, S.REVOKED})
+# every move into one of them, so that a new one cannot be told without its remedies
+TOLD_WITH_REMEDIES = frozenset(
+    name for name, m in MOVES.moves.items() if m.target is not None and m.target in AGAINST_THE_APPLICANT
+)
 
 
 def move(

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from devzone.approvals.catalog import law
 from devzone.approvals.services import applications as svc
@@ -73,6 +74,71 @@ def test_a_file_not_accepted_names_the_remedies_too_without_article_38(
     )
     assert "data-remedies" in page and REMEDIES in page
     assert "第三十八条第二款" not in page
+
+
+def test_a_grant_revoked_for_a_broken_commitment_names_the_remedies(
+    client_for, company_user, clerk, reviewer, project_a, zone_a
+):
+    """告知承诺制: the check found the commitment broken and the grant is revoked (撤销) — a decision against the
+    enterprise as much as a refusal: its notice and the file's page name the remedies, without 第三十八条第二款."""
+    from devzone.testing.approvals import ItemFactory
+
+    item = ItemFactory(zone=zone_a, name="排水许可", commitment_allowed=True)
+    app = accepted(company_user, clerk, reviewer, project_a, item)
+    svc.application_grant(
+        actor=reviewer, application=app, on_commitment=True, on=MONDAY + dt.timedelta(days=3)
+    )
+    app = svc.post_check_record(
+        actor=reviewer,
+        application=app,
+        conforms=False,
+        finding="未按承诺取得环评批复",
+        on=MONDAY + dt.timedelta(days=30),
+    )
+    notice = Notification.objects.get(user=company_user, kind="approvals.decision", title__contains="撤销")
+    with translation.override("zh-hans"):
+        told = f"{notice.title} {notice.body}"
+    assert "未按承诺取得环评批复" in told and REMEDIES in told
+    for user in (company_user, reviewer):
+        page = client_for(user).get(reverse("approvals:application_detail", args=[app.pk])).content.decode()
+        assert "data-remedies" in page and REMEDIES in page
+        assert "第三十八条第二款" not in page
+        # the remedies follow the reasons of the revocation (the check's finding), not those of the grant
+        assert "data-revocation-reason>未按承诺取得环评批复<" in page
+
+
+def test_every_move_against_the_applicant_is_told_with_its_remedies():
+    """Every move into an outcome against the applicant (不予受理, 不予许可, 撤销) tells the enterprise, with the
+    remedies; a move added later into one of them is told so too."""
+    from devzone.approvals.choices import Status
+    from devzone.approvals.services.common import MOVES, TELL_ENTERPRISE, TOLD_WITH_REMEDIES
+
+    against = {Status.REJECTED, Status.DENIED, Status.REVOKED}
+    moves = {name for name, m in MOVES.moves.items() if m.target in against}
+    assert moves == {"reject", "deny", "post_check_breach"}
+    assert moves <= TOLD_WITH_REMEDIES and moves <= set(TELL_ENTERPRISE)
+
+
+def test_the_english_reader_reads_the_remedies_of_a_revocation_in_english(
+    client_for, company_user, clerk, reviewer, project_a, zone_a
+):
+    from django.conf import settings
+
+    from devzone.testing.approvals import ItemFactory
+
+    item = ItemFactory(zone=zone_a, name="排水许可", commitment_allowed=True)
+    app = accepted(company_user, clerk, reviewer, project_a, item)
+    svc.application_grant(
+        actor=reviewer, application=app, on_commitment=True, on=MONDAY + dt.timedelta(days=3)
+    )
+    svc.post_check_record(
+        actor=reviewer, application=app, conforms=False, finding="x", on=MONDAY + dt.timedelta(days=30)
+    )
+    c = client_for(company_user)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = c.get(reverse("approvals:application_detail", args=[app.pk])).content.decode()
+    with translation.override("en"):
+        assert escape(str(law.remedies())) in page and "行政复议" not in page
 
 
 def test_a_file_not_denied_names_no_remedies(client_for, company_user, clerk, reviewer, project_a, item):

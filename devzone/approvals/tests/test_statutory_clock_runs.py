@@ -17,11 +17,11 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from devzone.approvals import selectors
 from devzone.approvals.choices import Status
-from devzone.approvals.dispatch import approvals_near_deadline
+from devzone.approvals.dispatch import approvals_near_deadline as near_deadline
 from devzone.approvals.models import Application, ElapsedBucket
 from devzone.approvals.services import applications as svc
 from devzone.core.choices import Role
@@ -281,6 +281,14 @@ def test_only_a_zone_leader_assigns_and_only_a_reviewer_of_the_files_zone(
 
 
 # --- the weekly dispatch: the files the deadline scan watches ---------------------------------------------------
+def approvals_near_deadline(**kw):
+    """The section as a Chinese reader reads it (its stored words written: projects.dispatch)."""
+    from devzone.projects.dispatch import shown_content
+
+    with translation.override("zh-hans"):
+        return shown_content({"sections": [near_deadline(**kw)]})["sections"][0]
+
+
 def test_the_weekly_dispatch_lists_a_file_past_its_statutory_limit_while_suspended(suspended, zone_a):
     on = workday(22)  # two working days past the statutory limit (03-31); the promise stopped on 03-07
     section = approvals_near_deadline(zone=zone_a, week_start=on, week_end=on, on=on)

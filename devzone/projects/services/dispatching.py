@@ -1,16 +1,19 @@
 """Issuing the weekly dispatch (周调度): on demand and by the periodic job at the zone's weekday and hour.
-Each issue is stored as issued (content snapshot and .docx bytes) and never changes afterwards."""
+Each issue is stored as issued (content snapshot and .docx bytes) and never changes afterwards. Its words are
+stored as what they are written from (``projects.dispatch``) and read in each reader's language; the .docx kept
+is the issue in the site's language, and a reader of another language downloads it written in theirs."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
@@ -20,10 +23,10 @@ from devzone.core.models import Zone
 from devzone.core.notify import Text, notify, zone_users
 from devzone.core.sequences import next_value
 from devzone.projects import docx_report
-from devzone.projects.dispatch import day, sections
+from devzone.projects.dispatch import FOOTER, SUBTITLE, on_day, sections, shown_content, text
 from devzone.projects.models import KeyProject, WeeklyDispatch
 from devzone.projects.services.common import SYSTEM, rules_for
-from devzone.projects.wording import dispatch_title_label, dispatch_title_stored
+from devzone.projects.wording import DISPATCH_TITLE, dispatch_title_label, dispatch_title_stored
 
 # A stored title read in the language of whoever reads it (a notice is rendered once per recipient's language).
 title_label = lazy(dispatch_title_label, str)
@@ -41,19 +44,19 @@ def build_content(*, zone, on: dt.date) -> dict:
     out = []
     for s in sections():
         body = s.build(zone=zone, week_start=week_start, week_end=week_end, on=on)
-        out.append({"key": s.key, "title": s.title, **body})
+        out.append({"key": s.key, "title": text(s.title), **body})
     counts = dict.fromkeys(("green", "yellow", "red"), 0)
     for status in KeyProject.objects.filter(zone=zone).values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1
     return {
-        "title": dispatch_title_stored(zone.name, 1),  # the Word document's heading (read back: ``wording``)
-        "subtitle": f"{day(week_start)}—{day(week_end)}　（{day(on)}生成）",
+        "title": text(DISPATCH_TITLE, zone=zone.name),  # the Word document's heading
+        "subtitle": text(SUBTITLE, start=on_day(week_start), end=on_day(week_end), on=on_day(on)),
         "zone": zone.name,
         "week_start": week_start.isoformat(),
         "on": on.isoformat(),
         "status_counts": counts,
         "sections": out,
-        "footer": f"重点项目{sum(counts.values())}个：绿色{counts['green']}个，黄色{counts['yellow']}个，红色{counts['red']}个。",
+        "footer": text(FOOTER, total=sum(counts.values()), **counts),
     }
 
 
@@ -79,7 +82,7 @@ def issue(*, zone, on: dt.date, actor, automatic: bool, now=None) -> WeeklyDispa
         automatic=automatic,
         title=dispatch_title_stored(zone.name, number),
         content=content,
-        docx=docx_report.render(content),
+        docx=dispatch_docx(content, stored=True),
     )
     audit.record(actor=actor, action=AuditAction.CREATE, obj=dispatch, note="生成周调度")
     return dispatch
@@ -152,6 +155,20 @@ def _issue_scheduled(*, zone, on: dt.date, week_start: dt.date, actor, now) -> W
     return d
 
 
+def dispatch_docx(content: dict, *, stored: bool = False) -> bytes:
+    """The Word document of an issue's content in the reader's language (``stored``: in the site's, as kept)."""
+    with override(settings.LANGUAGE_CODE if stored else get_language()):
+        return docx_report.render(shown_content(content))
+
+
+def dispatch_document(d: WeeklyDispatch) -> bytes:
+    """The Word document a reader downloads: the one kept at the issue, when they read the site's language;
+    else the same issue written in theirs."""
+    if get_language() == settings.LANGUAGE_CODE:
+        return bytes(d.docx)
+    return dispatch_docx(d.content)
+
+
 def dispatch_filename(d: WeeklyDispatch) -> str:
-    """The Word document's name, the same on the page and in the API."""
-    return f"周调度_{d.week_start:%Y%m%d}_{d.number}.docx"
+    """The Word document's name, the same on the page and in the API, in the reader's language."""
+    return _("周调度_%(week)s_%(n)d.docx") % {"week": f"{d.week_start:%Y%m%d}", "n": d.number}

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from devzone.core.actors import system_actor
 from devzone.core.errors import PermissionDeniedError
-from devzone.projects.dispatch import SECTIONS
+from devzone.projects.dispatch import SECTIONS, shown_content
 from devzone.projects.models import KeyProject, Milestone, WeeklyDispatch
 from devzone.projects.services import problem_resolve, refresh_statuses, rules_update
 from devzone.projects.services.dispatching import build_content, dispatch_issue, dispatch_scan
@@ -23,6 +23,11 @@ MONDAY = dt.date(2025, 6, 16)
 
 def section(content, key_):
     return next(s for s in content["sections"] if s["key"] == key_)
+
+
+def built(*, zone, on):
+    """The content as issued, as a Chinese reader reads it (its stored words written: projects.dispatch)."""
+    return shown_content(build_content(zone=zone, on=on))
 
 
 def test_the_sections_in_order_include_the_approvals_section():
@@ -53,7 +58,7 @@ def test_the_dispatch_holds_what_the_leaders_meeting_needs(a):
     problem(a, title="用气在办", on=MONDAY, deadline_workdays=5)
     solved = problem(a, title="已解决的", on=MONDAY)
     problem_resolve(actor=a.officer, problem=solved, resolution="好", on=MONDAY)
-    c = build_content(zone=a.zone, on=MONDAY)
+    c = built(zone=a.zone, on=MONDAY)
     signings = section(c, "signings")
     assert [r[0] for r in signings["rows"]] == [new.name]
     ms = section(c, "milestones")
@@ -86,9 +91,9 @@ def test_the_approvals_section_lists_files_near_or_past_their_deadline(a, settin
     item = ItemFactory(zone=a.zone, promised_limit_days=5)
     clerk = f.user_with_role(Role.WINDOW_CLERK, zone=a.zone, user__username="clerk")
     accepted(a.company, clerk, a.officer, a.project, item, on=dt.date(2025, 6, 3))
-    rows = section(build_content(zone=a.zone, on=MONDAY), "approvals")["rows"]
+    rows = section(built(zone=a.zone, on=MONDAY), "approvals")["rows"]
     assert rows and rows[0][0] == a.project.name and rows[0][1] == item.name and "超期" in rows[0][4]
-    assert section(build_content(zone=a.zone, on=dt.date(2025, 6, 4)), "approvals")["rows"] == []
+    assert section(built(zone=a.zone, on=dt.date(2025, 6, 4)), "approvals")["rows"] == []
 
 
 def test_the_word_document_sets_the_chinese_font_and_holds_the_tables(a):
@@ -100,7 +105,7 @@ def test_the_word_document_sets_the_chinese_font_and_holds_the_tables(a):
     d = dispatch_issue(actor=a.leader, zone=a.zone, on=MONDAY)
     doc = Document(BytesIO(bytes(d.docx)))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert d.content["title"] in text and "四、未解决及超期问题（按责任人）" in text
+    assert shown_content(d.content)["title"] in text and "四、未解决及超期问题（按责任人）" in text
     run = doc.paragraphs[0].runs[0]
     assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
@@ -163,8 +168,8 @@ def test_issues_stay_as_issued_and_the_job_issues_once_at_the_zones_hour(a):
     assert d.content == snapshot and bytes(d.docx) == docx  # the issue does not follow later changes
     again = dispatch_issue(actor=a.leader, zone=a.zone, on=MONDAY)
     assert again.number == 2
-    assert section(snapshot, "problems")["summary"] == "未解决问题0个，其中超期0个"
-    assert section(again.content, "problems")["summary"] == "未解决问题1个，其中超期0个"
+    assert section(shown_content(snapshot), "problems")["summary"] == "未解决问题0个，其中超期0个"
+    assert section(shown_content(again.content), "problems")["summary"] == "未解决问题1个，其中超期0个"
     # a zone that meets on Friday at 8
     rules_update(actor=a.leader, zone_id=a.zone.pk, data={"dispatch_weekday": 4, "dispatch_hour": 8})
     assert dispatch_scan(dt.datetime(2025, 6, 23, 19, 5, tzinfo=tz), actor=system) == []
@@ -186,8 +191,8 @@ def test_the_approvals_section_lists_deadlines_not_overrun_steps(a, settings):
     item = ItemFactory(zone=a.zone, promised_limit_days=10, legal_limit_days=20, steps=(1, 5, 2, 2))
     clerk = f.user_with_role(Role.WINDOW_CLERK, zone=a.zone, user__username="clerk")
     accepted(a.company, clerk, a.officer, a.project, item, on=dt.date(2025, 3, 3))
-    assert section(build_content(zone=a.zone, on=dt.date(2025, 3, 12)), "approvals")["rows"] == []
-    [row] = section(build_content(zone=a.zone, on=dt.date(2025, 3, 13)), "approvals")["rows"]
+    assert section(built(zone=a.zone, on=dt.date(2025, 3, 12)), "approvals")["rows"] == []
+    [row] = section(built(zone=a.zone, on=dt.date(2025, 3, 13)), "approvals")["rows"]
     assert row[1] == item.name and row[4] == "承诺时限剩余2个工作日"
 
 
@@ -201,7 +206,7 @@ def test_problems_of_two_owners_sharing_a_name_stay_apart(a):
     problem(a, title="用气", owner=twin_b, on=MONDAY)
     problem(a, title="用水", owner=twin_b, on=MONDAY)
     problem(a, title="土地", on=MONDAY)
-    probs = section(build_content(zone=a.zone, on=MONDAY), "problems")
+    probs = section(built(zone=a.zone, on=MONDAY), "problems")
     rows = {r[1]: r[2:4] for r in probs["rows"]}
     assert rows == {
         "王伟（JB-101）": ["1", "1"],

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from devzone.core.actors import system_actor
-from devzone.projects.dispatch import wan
+from devzone.projects.dispatch import shown_content, wan
 from devzone.projects.models import WeeklyDispatch
 from devzone.projects.services import dispatching
 from devzone.projects.services.dispatching import build_content, dispatch_issue, dispatch_scan
@@ -127,7 +127,7 @@ def test_the_word_dispatch_rounds_the_new_signings_total_half_up(a):
         signed_on=MONDAY - dt.timedelta(days=2),
         total_investment=Decimal("10050"),
     )
-    rows = next(s for s in build_content(zone=a.zone, on=MONDAY)["sections"] if s["key"] == "signings")[
-        "rows"
-    ]
+    rows = next(
+        s for s in shown_content(build_content(zone=a.zone, on=MONDAY))["sections"] if s["key"] == "signings"
+    )["rows"]
     assert [r[2] for r in rows if r[0] == "本周签约项目"] == ["1.01亿元"]
