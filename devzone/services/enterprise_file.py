@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from devzone.core.access import reach_of
 from devzone.services.models import Rating, ServiceRequest, SupportPlan
-from devzone.services.selectors import may_see_enterprise, projects_model
+from devzone.services.selectors import may_see_enterprise, projects_model, with_shown_status
 
 # What the enterprise file shows of each section (the page and the API's ``enterprise_file``): the rows of
 # seven tables are read with these columns only, not the ~150 their models and joins hold.
@@ -104,8 +104,11 @@ def enterprise_file(*, user, enterprise) -> dict:
         .only(*FILE_APPLICATION)
         .order_by("-submitted_on", "-id")[:30]
     )
+    # each marked as ``user`` reads its status (a rated request reads as 已办结 to who may not know its rater)
     requests = list(
-        ServiceRequest.objects.for_user(user).filter(enterprise=enterprise).select_related("department")[:30]
+        with_shown_status(ServiceRequest.objects.for_user(user), user)
+        .filter(enterprise=enterprise)
+        .select_related("department")[:30]
     )
     # a rating's follow-up says whether its handler may read the enterprise's name (``may_see_enterprise``)
     ratings = list(

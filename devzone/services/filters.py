@@ -39,7 +39,23 @@ class RequestFilter(SearchFilterSet):
     def by_status(self, qs, name, value):
         if value == OVERDUE:
             return qs.filter(status__in=OPEN_REQUEST_STATUSES, due_on__lt=timezone.localdate())
-        return qs.filter(status__in=OPEN_REQUEST_STATUSES) if value == OPEN else qs.filter(status=value)
+        if value == OPEN:
+            return qs.filter(status__in=OPEN_REQUEST_STATUSES)
+        return qs.filter(_shown_status_q(_reader(self.request), value))
+
+
+def _shown_status_q(user, value: str) -> Q:
+    """The requests whose status reads ``value`` to ``user`` (``ServiceRequest.shown_status``): a rated request
+    whose rating's enterprise they may not know is selected by 已办结, never by 已评价 — the filter selects what the
+    list shows, and tells no more of a rating than the list does."""
+    from devzone.services import selectors
+
+    readable = selectors.rated_readable_q(user)
+    if readable is None or value not in (RequestStatus.CLOSED, RequestStatus.RATED):
+        return Q(status=value)
+    if value == RequestStatus.RATED:
+        return Q(status=RequestStatus.RATED) & readable
+    return Q(status=RequestStatus.CLOSED) | selectors.rated_hidden_q(user)
 
 
 def _reader(request):

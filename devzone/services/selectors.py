@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
 
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
 from devzone.services import scoring
-from devzone.services.choices import OPEN_REQUEST_STATUSES, FollowUpStatus, SurveyStatus
+from devzone.services.choices import OPEN_REQUEST_STATUSES, FollowUpStatus, RequestStatus, SurveyStatus
 from devzone.services.models import (
     AnswerCount,
     Appeal,
@@ -146,9 +146,50 @@ def survey_delivery(*, survey) -> list[Delivery]:
 
 # --- requests ------------------------------------------------------------------------------------------
 def request_list(*, user):
-    return ServiceRequest.objects.for_user(user).select_related(
-        "enterprise", "department", "assignee__profile"
+    """Requests in reach, each marked ``rated_hidden`` when it reads as 已办结 to ``user`` (``with_shown_status``)."""
+    return with_shown_status(
+        ServiceRequest.objects.for_user(user).select_related("enterprise", "department", "assignee__profile"),
+        user,
     )
+
+
+def rated_readable_q(user) -> Q | None:
+    """The rated requests whose 已评价 ``user`` may read: those whose rating's enterprise they may know
+    (``may_see_enterprise``, as ``readable_q``). None when they may read every rating's (an enterprise user)."""
+    if user is None:
+        return Q(pk__isnull=True)  # no reader named: as nobody may read it (fails closed)
+    readable = readable_q(user, "rating__")
+    return readable if readable else None  # an empty condition: every rating is readable
+
+
+def rated_hidden_q(user) -> Q | None:
+    """The requests that read as 已办结 to ``user``: rated, and the rating's enterprise not theirs to know. To
+    the officer who handled a request (the person rated) and to the staff who may not know the enterprise behind
+    a rating, a rated request is a closed one: its status, the list's filter, its thread and its version
+    (``ServiceRequest.shown_version``) tell nothing of the rating; with the ratings list beside it, 已评价 would tie
+    a rating (and its level) to the request's enterprise. None when ``user`` may read every rating's."""
+    readable = rated_readable_q(user)
+    return None if readable is None else Q(status=RequestStatus.RATED) & ~readable
+
+
+def with_shown_status(qs, user):
+    """``qs`` of requests with ``rated_hidden`` on each row (``rated_hidden_q``), which ``ServiceRequest``'s
+    ``shown_status``, ``shown_status_label`` and ``shown_version`` read: one expression in the same query, not a
+    read per row."""
+    hidden = rated_hidden_q(user)
+    if hidden is None:
+        return qs
+    return qs.annotate(rated_hidden=ExpressionWrapper(hidden, output_field=BooleanField()))
+
+
+def request_shown(user, req: ServiceRequest) -> ServiceRequest:
+    """``req`` (a row read without ``with_shown_status``, e.g. a locked one) marked as ``user`` reads it."""
+    if req.status != RequestStatus.RATED:
+        req.rated_hidden = False
+        return req
+    rating = getattr(req, "rating", None)  # the reverse one-to-one: None when missing
+    req.rated_hidden = rating is None or user is None or not may_see_enterprise(user, rating)
+    return req
 
 
 def request_queue(*, user):
@@ -238,6 +279,15 @@ def followup_shown(user, follow: FollowUp | None) -> FollowUp | None:
         return follow
     ended = follow.status == FollowUpStatus.CLOSED and follow.callback_on is None
     return None if ended else follow
+
+
+def followup_words_shown(user, follow: FollowUp) -> bool:
+    """Whether ``user`` reads what a follow-up holds of the enterprise — whom the handler called back, the
+    call-back record (回访记录: the enterprise's words as the handler wrote them down, often its name) and the
+    enterprise's comment on the rectification: only who may know the enterprise behind the rating
+    (``may_see_enterprise``). The others — the person rated above all — read the outcome: the status, the
+    rectification, the call-back's day and lateness, the rectification's level. No reader named: nobody."""
+    return user is not None and may_see_enterprise(user, follow.rating)
 
 
 def open_followups(*, user):

@@ -56,6 +56,16 @@ class RequestOut(ModelSchema):
             "version",
         ]
 
+    # as the caller reads the row (``selectors.request_list`` marks it): a rated request whose rating's enterprise
+    # they may not know reads as closed, at its version before the rating (``ServiceRequest.shown_status``)
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return obj.shown_status
+
+    @staticmethod
+    def resolve_version(obj) -> int:
+        return obj.shown_version
+
 
 class ReplyOut(Schema):
     at: dt.datetime
@@ -145,7 +155,7 @@ def rating_out(r: Rating, user) -> dict:
         "efficiency": r.efficiency,
         "attitude": r.attitude,
         "convenience": r.convenience,
-        "comment": r.comment,
+        "comment": r.shown_comment,  # the automatic one in the reader's language, a typed one as typed
         "automatic": r.automatic,
         "excluded": r.excluded and staff,
         "rated_on": r.rated_on,
@@ -176,17 +186,21 @@ class FollowUpOut(Schema):
     callback_on: dt.date | None
     callback_late: bool
     result_level: int | None
-    result_comment: str
+    result_comment: str | None = Field(
+        description="the enterprise's own words on the rectification; null for who may not know the enterprise"
+    )
     version: int
 
 
 def followup_out(f: FollowUp, user=None) -> dict:
     """``user``: the reader (else the one ``api.ratings._follow`` read the follow-up for): the rated service as
-    they may read it (``selectors.rating_item``)."""
+    they may read it (``selectors.rating_item``); the enterprise's words on the rectification only for who may
+    know the enterprise (``selectors.followup_words_shown``: never the person rated)."""
+    reader = user or getattr(f, "reader", None)
     return {
         "id": f.pk,
         "rating": f.rating_id,
-        "item": selectors.rating_item(user or getattr(f, "reader", None), f.rating, stored=True),
+        "item": selectors.rating_item(reader, f.rating, stored=True),
         "status": f.status,
         "opened_on": f.opened_on,
         "due_on": f.due_on,
@@ -195,7 +209,7 @@ def followup_out(f: FollowUp, user=None) -> dict:
         "callback_on": f.callback_on,
         "callback_late": f.callback_late,
         "result_level": f.result_level,
-        "result_comment": f.result_comment,
+        "result_comment": f.result_comment if selectors.followup_words_shown(reader, f) else None,
         "version": f.version,
     }
 

@@ -140,6 +140,21 @@ class ServiceRequest(DetailPage, ZoneRow, Versioned):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    # What the reader of the row reads (``selectors.request_list`` marks ``rated_hidden`` for them): a rated request
+    # whose rating's enterprise they may not know reads as 已办结, at the version it had before the rating (the
+    # rating is a move of its own, and the last: no move leaves 已评价). Unmarked rows read as stored.
+    @property
+    def shown_status(self) -> str:
+        return RequestStatus.CLOSED if getattr(self, "rated_hidden", False) else self.status
+
+    @property
+    def shown_status_label(self) -> str:
+        return str(RequestStatus(self.shown_status).label)
+
+    @property
+    def shown_version(self) -> int:
+        return self.version - 1 if getattr(self, "rated_hidden", False) else self.version
+
 
 class RequestReply(models.Model):
     """One message in a request's thread (staff or enterprise), or a recorded transition."""

@@ -27,9 +27,9 @@ from devzone.core.models import Department, Profile, Project, Zone
 from devzone.services.choices import RatingLevel, RequestStatus, SubjectKind
 from devzone.services.events import rating_given, ratings_given
 from devzone.services.models import AUTO_COMMENT, Rating, ServiceRequest
-from devzone.services.services.common import display_name, optional_level, require_level
+from devzone.services.services.common import display_name, on_record, optional_level, require_level
 from devzone.services.services.followups import open_follow_up
-from devzone.services.services.requests import REQUEST_MOVES
+from devzone.services.services.requests import REQUEST_MOVES, request_close_by_rating
 
 RATEABLE_APPLICATION = (AppStatus.GRANTED, AppStatus.DENIED, AppStatus.REJECTED)
 RATEABLE_REQUEST = (RequestStatus.ANSWERED, RequestStatus.CLOSED)
@@ -254,9 +254,15 @@ def _create(
         raise DomainError(_("该服务已评价过，每项服务只能评价一次")) from None
     if subject.kind == SubjectKind.REQUEST:
         req = subject.obj
+        if req.status == RequestStatus.ANSWERED:  # concluded by its rating: closed first, as a close reads
+            request_close_by_rating(req, actor=actor, automatic=automatic, on=on)
         req.closed_on = req.closed_on or on
-        REQUEST_MOVES.apply(req, "rate", actor=actor, note=rating.get_level_display(), fields=("closed_on",))
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=rating, note=_note(rating))
+        with on_record():  # the level's label as the record keeps it, not in the rater's language
+            REQUEST_MOVES.apply(
+                req, "rate", actor=actor, note=rating.get_level_display(), fields=("closed_on",)
+            )
+    with on_record():  # ``str(rating)`` and the note name the level: in the site's language
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=rating, note=_note(rating))
     rating_given(rating)
     if rating.is_bad:
         open_follow_up(rating, actor, on)
@@ -400,9 +406,13 @@ def _auto_applications(ids: list[int], actor, on: dt.date) -> int:
                 for app in rows
             ]
             Rating.objects.bulk_create(ratings)
-            audit.record_many(
-                [audit.event(actor=actor, action=AuditAction.CREATE, obj=r, note=_note(r)) for r in ratings]
-            )
+            with on_record():
+                audit.record_many(
+                    [
+                        audit.event(actor=actor, action=AuditAction.CREATE, obj=r, note=_note(r))
+                        for r in ratings
+                    ]
+                )
             ratings_given(ratings)
         made += len(ratings)
     return made

@@ -5,6 +5,7 @@ enterprise confirms and rates the outcome (services.ratings). The moves are decl
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from django.db import transaction
@@ -15,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from devzone.core import audit
 from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, PermissionDeniedError, require, require_text
+from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError, require, require_text
 from devzone.core.files import DOCUMENTS, check_upload
 from devzone.core.locking import locked
 from devzone.core.models import Department, Enterprise
-from devzone.core.notify import Text, enterprise_users, notify, reader_day
+from devzone.core.notify import Text, enterprise_users, notify, reader_day, stored
 from devzone.core.sequences import next_number
 from devzone.core.services import clocks
 from devzone.core.transitions import Move, Transitions
@@ -31,6 +32,7 @@ from devzone.services.services.common import (
     display_name,
     leaders,
     normal_phone,
+    on_record,
     phone_problem,
     zone_staff_user,
 )
@@ -201,11 +203,34 @@ def can_handle(actor, req: ServiceRequest) -> bool:
     )
 
 
-def _handled(request: ServiceRequest, *, actor, version, doing: str) -> ServiceRequest:
-    """The request locked for a move of its handlers (the routed department, the assignee, a leader)."""
-    req = locked(ServiceRequest, request, actor=actor, version=version, what=_("诉求"))
+def _as_read(request: ServiceRequest, *, actor, version) -> ServiceRequest:
+    """The request locked, as ``actor`` reads it: a rated request whose rating's enterprise they may not know
+    reads as 已办结 at its version before the rating (``selectors.rated_hidden_q``), so a move on it is answered
+    as on a closed request — a stale version as stale, and no "当前状态为“已评价”" (``_check``)."""
+    from devzone.services.selectors import request_shown
+
+    req = request_shown(actor, locked(ServiceRequest, request, actor=actor, what=_("诉求")))
+    if version is not None and req.shown_version != version:
+        raise ConflictError(_("该记录刚被他人处理过，请刷新后查看最新状态"))
+    return req
+
+
+def _check(req: ServiceRequest, move: str) -> None:
+    """``REQUEST_MOVES.check`` of the request as its actor reads it (``_as_read``): refused as from 已办结 where it
+    reads so (no move of the staff leaves 已办结 or 已评价)."""
+    if getattr(req, "rated_hidden", False):
+        shown = copy.copy(req)
+        shown.status = RequestStatus.CLOSED
+        REQUEST_MOVES.check(shown, move)
+    REQUEST_MOVES.check(req, move)
+
+
+def _handled(request: ServiceRequest, *, actor, version, doing: str, move: str) -> ServiceRequest:
+    """The request locked for ``move`` of its handlers (the routed department, the assignee, a leader)."""
+    req = _as_read(request, actor=actor, version=version)
     if not can_handle(actor, req):
         raise PermissionDeniedError(_("只有承办部门或开发区领导可以%(doing)s") % {"doing": doing})
+    _check(req, move)
     return req
 
 
@@ -222,8 +247,7 @@ def _of_enterprise(request: ServiceRequest, *, actor, version, refusal: str) -> 
 def request_accept(
     *, actor, request: ServiceRequest, assignee_id=None, expected_version=None
 ) -> ServiceRequest:
-    req = _handled(request, actor=actor, version=expected_version, doing=_("受理诉求"))
-    REQUEST_MOVES.check(req, "accept")
+    req = _handled(request, actor=actor, version=expected_version, doing=_("受理诉求"), move="accept")
     req.assignee = zone_staff_user(req.zone_id, assignee_id, field="assignee", label=_("承办人")) or actor
     who = display_name(req.assignee)
     REQUEST_MOVES.apply(
@@ -244,8 +268,7 @@ def request_accept(
 
 @transaction.atomic
 def request_assign(*, actor, request: ServiceRequest, assignee_id, expected_version=None) -> ServiceRequest:
-    req = _handled(request, actor=actor, version=expected_version, doing=_("交办诉求"))
-    REQUEST_MOVES.check(req, "assign")
+    req = _handled(request, actor=actor, version=expected_version, doing=_("交办诉求"), move="assign")
     user = zone_staff_user(req.zone_id, assignee_id, field="assignee", label=_("承办人"))
     require(user is not None, _("请选择承办人"), "assignee")
     req.assignee = user
@@ -270,7 +293,7 @@ def request_reply(*, actor, request: ServiceRequest, body: str, expected_version
         to = [req.assignee_id] if req.assignee_id else department_heads(req.zone_id, req.department_id)
         _tell_staff(req, to, Text(gettext_lazy("企业留言：%(t)s"), t=req.title))
         return req
-    req = _handled(request, actor=actor, version=expected_version, doing=_("回复诉求"))
+    req = _handled(request, actor=actor, version=expected_version, doing=_("回复诉求"), move="reply")
     body = require_text(body, "body", _("请填写回复内容"))
     REQUEST_MOVES.apply(req, "reply", actor=actor, note=_("进展"), extra={"body": body})
     _tell_enterprise(req, Text(gettext_lazy("诉求“%(t)s”有新回复"), t=req.title))
@@ -289,8 +312,7 @@ def _concluded(request: ServiceRequest, move: str, text: str, *, actor, version,
     """The request locked for a move of ``CONCLUSIONS`` (answer, refuse): the move allowed, its text given,
     and the clock stopped on ``on`` (today unless given). Returns the request, the text and the day."""
     doing, field, missing = CONCLUSIONS[move]
-    req = _handled(request, actor=actor, version=version, doing=str(doing))
-    REQUEST_MOVES.check(req, move)
+    req = _handled(request, actor=actor, version=version, doing=str(doing), move=move)
     text = require_text(text, field, str(missing))
     on = on or timezone.localdate()
     if req.clock_id:
@@ -348,6 +370,20 @@ def request_close(*, actor, request: ServiceRequest, expected_version=None, on=N
     return req
 
 
+def request_close_by_rating(req: ServiceRequest, *, actor, automatic: bool, on: dt.date) -> None:
+    """A rating of an answered request concludes it (services.ratings, before its ``rate`` move): the close, with
+    the thread's line a close writes — the enterprise's rating as its 确认办结, the automatic one as the system's.
+    A rated request then reads as a closed one to who may not know its rater (``selectors.rated_hidden_q``): the
+    same thread and version as a request the enterprise closed, and no trace of the rating in either."""
+    req.closed_on = req.closed_on or on
+    if automatic:
+        line = {"body": stored(gettext_lazy("逾期未确认，系统默认办结"))}
+    else:  # as ``request_close`` writes it
+        line = {"body": _("企业确认办结"), "from_enterprise": True}
+    with on_record():  # its audit row as the rating's: in the site's language (the thread's line as above)
+        REQUEST_MOVES.apply(req, "close", actor=actor, fields=("closed_on",), extra=line)
+
+
 def is_overdue(req: ServiceRequest, on: dt.date | None = None) -> bool:
     """An open request past its deadline (the overdue scan's and the list's 已超期 rule)."""
     on = on or timezone.localdate()
@@ -376,10 +412,10 @@ def request_extend(
 ) -> ServiceRequest:
     """A zone leader moves an open request's deadline later (never into the past), with a reason, before the
     deadline has passed (an overdue request stays overdue until answered)."""
-    req = locked(ServiceRequest, request, actor=actor, version=expected_version, what=_("诉求"))
+    req = _as_read(request, actor=actor, version=expected_version)
     if reach_of(actor).role != Role.ZONE_LEADER:
         raise PermissionDeniedError(_("只有开发区领导可以调整办理期限"))
-    REQUEST_MOVES.check(req, "extend")
+    _check(req, "extend")
     # A deadline is moved before it passes: once passed the request is overdue, and a later deadline (its clock's
     # budget grown to match) would erase that — from the desk, the list's 已超期 and the clock's record.
     require(not is_overdue(req), _("该诉求已超过办理期限，不能再延期；超期记录予以保留"), "due_on")

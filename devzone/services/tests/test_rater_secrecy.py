@@ -22,7 +22,10 @@ def test_it_keeps_the_level_off_the_request_page_that_names_the_enterprise(clien
     assert link not in page  # ... and offers no 查看诉求 (test_rating_links_secrecy.py)
     shown = c.get(link).content.decode()  # the request found another way (the request list)
     assert name in shown  # the request is the enterprise's: its page names it ...
-    assert "非常不满意" not in shown and "data-withheld" in shown  # ... and says only that it was rated
+    assert (
+        "非常不满意" not in shown
+    )  # ... not how it was rated, nor that it was (test_rated_request_status.py)
+    assert "data-withheld" not in shown and "data-rating" not in shown and 'data-status="closed"' in shown
     assert rating.get_absolute_url() not in shown  # no link joining the two
 
 

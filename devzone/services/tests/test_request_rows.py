@@ -20,6 +20,8 @@ def request(**kw):
         "get_absolute_url": lambda: "/services/requests/123/",
         "get_category_display": lambda: "基础设施",
         "get_status_display": lambda: "已受理",
+        "shown_status": "accepted",  # as the reader reads it (``ServiceRequest.shown_status``)
+        "shown_status_label": "已受理",
     }
     return SimpleNamespace(**(fields | kw))
 

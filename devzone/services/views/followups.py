@@ -67,7 +67,8 @@ def followup_detail(request, pk):
             "rating": rating,
             "role": reach_of(request.user).role,
             "may_handle": handles,
-            "show_enterprise": selectors.may_see_enterprise(request.user, rating) or handles,
+            # the enterprise's name, contact and words (the call-back record, its comment on the rectification)
+            "show_enterprise": selectors.followup_words_shown(request.user, follow) or handles,
             "clock": selectors.clock_reading(follow.clock) if follow.clock_id else None,
             "forms": {
                 "callback": forms.CallbackForm(initial=v),

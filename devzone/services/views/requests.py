@@ -124,13 +124,15 @@ def request_detail(request, pk):
     )
     r = reach_of(request.user)
     handler = request_svc.can_handle(request.user, req) and can(request.user, "change", ServiceRequest)
-    v = {"version": req.version}
+    v = {"version": req.shown_version}  # as the reader reads the row (``ServiceRequest.shown_version``)
     staff = selectors.staff_choices(req.zone_id, req.department_id) if handler else []
     action_forms = {
         name: action.form(initial=v, **({"staff": staff} if name in STAFF_FORMS else {}))
         for name, action in REQUEST_ACTIONS.actions.items()
     }
-    rating = getattr(req, "rating", None)
+    # a rated request whose rating's enterprise the reader may not know reads as closed: no rating card at all
+    # (``selectors.rated_hidden_q``), not even 已评价
+    rating = None if getattr(req, "rated_hidden", False) else getattr(req, "rating", None)
     ctx = {
         "req": req,
         "role": r.role,
