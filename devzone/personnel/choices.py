@@ -99,9 +99,16 @@ class EliminationAction(models.TextChoices):
 class CaseStatus(models.TextChoices):
     FLAGGED = "flagged", _("待研究")
     DECIDED = "decided", _("已决定")
+    REFUSED = "refused", _("不同意调整岗位")
     APPEALED = "appealed", _("申诉中")
     FINAL = "final", _("已生效")
     CLEARED = "cleared", _("不予处理")
+
+
+# 调整工作岗位: the decisions that adjust the person's post, which they may refuse (``services.staffing.case_refuse``)
+ADJUSTMENTS = (EliminationAction.TRANSFER, EliminationAction.DEMOTE)
+# the cases that count against the year's band: decided, refused (a decision stands), under appeal or final
+COUNTED_CASES = (CaseStatus.DECIDED, CaseStatus.REFUSED, CaseStatus.APPEALED, CaseStatus.FINAL)
 
 
 class CompetitionStatus(models.TextChoices):

@@ -189,16 +189,14 @@ def elimination_report(zones, year: int) -> list[BandRow]:
     """Per zone: active staff, cases decided or final in ``year`` (cleared ones do not count), the band its city's
     share gives and the verdict (below / within / above). The city reads it across its zones."""
     from devzone.core.models import Staff
-    from devzone.personnel.choices import CaseStatus
+    from devzone.personnel.choices import COUNTED_CASES
     from devzone.personnel.models import EliminationCase
 
     staff = dict(
         Staff.objects.filter(zone__in=zones, is_active=True).values_list("zone").annotate(n=Count("pk"))
     )
     done = dict(
-        EliminationCase.objects.filter(
-            zone__in=zones, year=year, status__in=[CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.FINAL]
-        )
+        EliminationCase.objects.filter(zone__in=zones, year=year, status__in=COUNTED_CASES)
         .values_list("zone")
         .annotate(n=Count("staff", distinct=True))
     )

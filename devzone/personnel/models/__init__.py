@@ -20,6 +20,7 @@ from devzone.personnel.models.recruitment import (  # noqa: F401
 from devzone.personnel.models.staffing import (  # noqa: F401
     AnnualReview,
     AppealWindow,
+    DismissalRule,
     EliminationCase,
     EliminationShare,
     TermTarget,

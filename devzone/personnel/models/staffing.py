@@ -86,6 +86,14 @@ class EliminationCase(StaffRow):
     # rule it comes from (``AppealWindow``); a later change of the rule does not move a decision's deadline.
     appeal_until = models.DateField(_("申诉期限"), null=True, blank=True)
     appeal_basis = models.CharField(_("申诉期限依据"), max_length=300, blank=True)
+    # 本人不同意调整工作岗位: the person's refusal of the post adjustment decided (转岗/降岗), which opens the way to
+    # 解聘 where the law asks for it (``DismissalRule``): when, and the person's statement.
+    adjustment_refused_at = models.DateTimeField(_("不同意调整岗位时间"), null=True, blank=True)
+    adjustment_refusal = models.CharField(_("本人意见"), max_length=500, blank=True)
+    # 解聘: the day the dismissal takes effect (at least the rule's notice period after the written notice) and the
+    # legal basis it was decided on, fixed when the person is told.
+    effective_on = models.DateField(_("解除聘用合同日期"), null=True, blank=True)
+    dismissal_basis = models.CharField(_("解聘依据"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -125,6 +133,39 @@ class AppealWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.days} {self.basis}"
+
+
+class DismissalRule(models.Model):
+    """解除聘用合同的法定条件 of a 刚性淘汰 situation, as data with its source (the law is data, never a constant in
+    code): for a case of ``trigger``, 解聘 is open only after the person refused a post adjustment decided on the
+    case (不同意调整工作岗位), or when the situation held ``consecutive_years`` years in a row (this year included);
+    and the dismissal takes effect at least ``notice_days`` natural days after the written notice. The rule in
+    force on the day of the decision applies; a change of the law is a new row with its own ``effective_from``
+    (migration 0014 loads 《事业单位人事管理条例》第十八条 for 年度考核不称职). A situation without a rule keeps
+    the decision free, as before."""
+
+    trigger = models.CharField(_("情形"), max_length=12, choices=EliminationTrigger.choices)
+    consecutive_years = models.PositiveSmallIntegerField(
+        _("连续年数"), validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        _("提前书面通知（日）"), validators=[MinValueValidator(0), MaxValueValidator(365)]
+    )
+    basis = models.CharField(_("依据"), max_length=300)
+    effective_from = models.DateField(_("施行日期"))
+
+    class Meta:
+        verbose_name = _("解聘条件")
+        verbose_name_plural = _("解聘条件")
+        ordering = ["trigger", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trigger", "effective_from"], name="personnel_dismissal_rule_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_trigger_display()} {self.basis}"
 
 
 class EliminationShare(models.Model):

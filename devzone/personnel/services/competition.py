@@ -295,11 +295,20 @@ def entry_score(*, actor, entry, speech, evaluation) -> CompetitionEntry:
     require(row.status in (ES.APPLIED, ES.SCORED), _("不符合条件的报名不评分"))
     values = [_score(speech, "speech"), _score(evaluation, "evaluation")]
     w = row.competition.speech_weight
+    again = row.status == ES.SCORED
     row.speech_score, row.evaluation_score = values
     row.total = (values[0] * w + values[1] * (1 - w)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     row.status = ES.SCORED
     row.save()
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=row, note=str(row.total))
+    # The scores are secret until the proposed appointees are published (at rest, in logs, in backups): the audit
+    # row says that a score was entered, by whom (the actor) and for whose entry (the row) — never the figures,
+    # which only the entry holds (tests/test_competition_score_secrecy.py).
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=row,
+        note=stored(gettext_lazy("修改竞聘评分") if again else gettext_lazy("录入竞聘评分")),
+    )
     return row
 
 

@@ -7,6 +7,7 @@ data with its source), answers their appeal, and makes a decision final once the
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,24 +18,48 @@ from django.utils.translation import gettext_lazy
 from devzone.core import audit
 from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
+from devzone.core.errors import (
+    DomainError,
+    PermissionDeniedError,
+    check_id,
+    require,
+    require_role,
+    require_text,
+)
 from devzone.core.locking import locked
 from devzone.core.models import Profile
-from devzone.core.notify import Text, notify, reader_day, stored
+from devzone.core.notify import Text, notify, reader_day, stored, zone_users
 from devzone.core.transitions import Move, Transitions
 from devzone.core.workdays import get_calendar
 from devzone.performance.selectors import annual_results
+from devzone.personnel.choices import ADJUSTMENTS, EliminationAction, EliminationTrigger
 from devzone.personnel.choices import CaseStatus as C
-from devzone.personnel.choices import EliminationAction, EliminationTrigger
-from devzone.personnel.models import AnnualReview, AppealWindow, EliminationCase, EliminationShare, TermTarget
+from devzone.personnel.models import (
+    AnnualReview,
+    AppealWindow,
+    DismissalRule,
+    EliminationCase,
+    EliminationShare,
+    TermTarget,
+)
 from devzone.personnel.models.staffing import ANNUAL_GRADES
 from devzone.personnel.services import site_label, zone_in_reach
 
 DECIDERS = (Role.ZONE_LEADER, Role.SYSTEM)
 CASE_MOVES = Transitions(
     moves={
-        "decide": Move(sources={C.FLAGGED}, target=C.DECIDED, label=site_label(gettext_lazy("作出处理决定"))),
-        "clear": Move(sources={C.FLAGGED}, target=C.CLEARED, label=site_label(gettext_lazy("不予处理"))),
+        # a refused post adjustment goes back to the leaders, who decide again (解聘 open now, ``DismissalRule``)
+        "decide": Move(
+            sources={C.FLAGGED, C.REFUSED}, target=C.DECIDED, label=site_label(gettext_lazy("作出处理决定"))
+        ),
+        "clear": Move(
+            sources={C.FLAGGED, C.REFUSED}, target=C.CLEARED, label=site_label(gettext_lazy("不予处理"))
+        ),
+        "refuse": Move(
+            sources={C.DECIDED, C.FINAL},
+            target=C.REFUSED,
+            label=site_label(gettext_lazy("本人不同意调整工作岗位")),
+        ),
         "appeal": Move(sources={C.DECIDED}, target=C.APPEALED, label=site_label(gettext_lazy("提出申诉"))),
         "uphold": Move(sources={C.APPEALED}, target=C.FINAL, label=site_label(gettext_lazy("维持决定"))),
         "revoke": Move(sources={C.APPEALED}, target=C.CLEARED, label=site_label(gettext_lazy("撤销决定"))),
@@ -154,36 +179,198 @@ def _tell(case: EliminationCase, title: Text) -> None:
         title=title,
         url=case.get_absolute_url(),
         zone_id=case.zone_id,
-        key=f"personnel-case-{case.pk}-{case.status}",
+        # a case may be decided twice (a refused post adjustment, then 解聘): each move's notice is its own
+        key=f"personnel-case-{case.pk}-{case.version}-{case.status}",
     )
 
 
+@dataclass(frozen=True)
+class DismissalTerms:
+    """What the law (``DismissalRule``) lets the leaders do about 解聘 on a case, on a given day: ``open`` when the
+    person refused the post adjustment decided on the case, or the situation held ``rule.consecutive_years`` years
+    in a row (``years``, this one included); the dismissal then takes effect on ``earliest`` at the soonest (the
+    written notice given that day)."""
+
+    rule: DismissalRule
+    years: int
+    refused: bool
+    earliest: dt.date
+
+    @property
+    def open(self) -> bool:
+        return self.refused or self.years >= self.rule.consecutive_years
+
+
+def dismissal_rule(trigger: str, on: dt.date) -> DismissalRule | None:
+    """The rule in force on ``on`` for cases of ``trigger``; None: the law sets no condition there (the decision
+    stays free, as the reform's 刚性淘汰 had it)."""
+    return (
+        DismissalRule.objects.filter(trigger=trigger, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def years_in_a_row(case: EliminationCase) -> int:
+    """How many years up to the case's own the person was in its situation without a break: for 年度考核不称职 the
+    annual reviews graded 不称职 (the law counts the reviews, whatever became of an earlier case); for the others
+    the cases of the same situation not cleared."""
+    if case.trigger == EliminationTrigger.INCOMPETENT:
+        years = AnnualReview.objects.filter(staff_id=case.staff_id, grade="incompetent", year__lte=case.year)
+    else:
+        years = EliminationCase.objects.filter(
+            staff_id=case.staff_id, trigger=case.trigger, year__lte=case.year
+        ).exclude(status=C.CLEARED)
+    found = set(years.values_list("year", flat=True))
+    n = 0
+    while case.year - n in found:
+        n += 1
+    return n
+
+
+def dismissal_terms(case: EliminationCase, on: dt.date) -> DismissalTerms | None:
+    """The 解聘 terms of ``case`` if notice were given on ``on`` (a Beijing date); None without a rule."""
+    rule = dismissal_rule(case.trigger, on)
+    if rule is None:
+        return None
+    return DismissalTerms(
+        rule=rule,
+        years=years_in_a_row(case),
+        refused=case.status == C.REFUSED,
+        earliest=on + dt.timedelta(days=rule.notice_days),
+    )
+
+
+def _dismissal_day(terms: DismissalTerms | None, told_on: dt.date, effective_on: dt.date | None) -> dt.date:
+    """The day a dismissal takes effect: the one asked, at least the rule's notice period after the notice (and
+    within a year), or the earliest the rule allows."""
+    earliest = terms.earliest if terms else told_on
+    day = effective_on or earliest
+    if terms is not None:
+        require(
+            day >= earliest,
+            _("解除聘用合同须提前%(n)d日书面通知：生效日期不得早于%(d)s（%(basis)s）")
+            % {"n": terms.rule.notice_days, "d": _day(earliest), "basis": terms.rule.basis},
+            "effective_on",
+        )
+    require(day >= told_on, _("解除聘用合同的日期不能早于告知日期"), "effective_on")
+    require(
+        day <= told_on + dt.timedelta(days=366), _("解除聘用合同的日期应在告知后一年之内"), "effective_on"
+    )
+    return day
+
+
 @transaction.atomic
-def case_decide(*, actor, case, action: str, reason: str, version: int | None = None) -> EliminationCase:
+def case_decide(
+    *, actor, case, action: str, reason: str, version: int | None = None, effective_on: dt.date | None = None
+) -> EliminationCase:
+    """转岗/待岗/降岗/解聘 (or 不予处理), with the reason; the person is told. 解聘 follows the law where it sets
+    conditions (``DismissalRule``, e.g. 条例第十八条 for 年度考核不称职): only after the person refused a post
+    adjustment decided on the case, or in the rule's consecutive year, and taking effect ``effective_on`` at
+    least the notice period after this notice (the earliest day when not given)."""
     require_role(actor, *DECIDERS, doing=_("作出刚性淘汰决定"))
     row = _recused(actor, locked(EliminationCase, case, actor=actor, version=version, what=_("刚性淘汰")))
     if action == "clear":
         row.reason = require_text(reason, "reason", _("请写明不予处理的理由"), max_length=500)
         return CASE_MOVES.apply(row, "clear", actor=actor, note=row.reason, fields=("reason",))
     require(action in EliminationAction.values, _("请选择处理方式"), "action")
+    now = timezone.now()
+    told_on = timezone.localdate(now)
+    row.effective_on, row.dismissal_basis = None, ""
+    if action == EliminationAction.DISMISS:
+        terms = dismissal_terms(row, told_on)
+        if terms is not None:
+            require(
+                terms.open,
+                _(
+                    "不能直接解聘：须先作出调整工作岗位（转岗或降岗）的决定，本人不同意调整的，"
+                    "或连续%(n)d年%(t)s的，方可解除聘用合同（%(basis)s）"
+                )
+                % {
+                    "n": terms.rule.consecutive_years,
+                    "t": row.get_trigger_display(),
+                    "basis": terms.rule.basis,
+                },
+                "action",
+            )
+            row.dismissal_basis = terms.rule.basis
+        row.effective_on = _dismissal_day(terms, told_on, effective_on)
     row.action = action
     row.reason = require_text(reason, "reason", _("请写明决定理由"), max_length=500)
-    row.notified_at = timezone.now()
-    row.appeal_until, row.appeal_basis = appeal_deadline(timezone.localdate(row.notified_at))
+    row.notified_at = now
+    row.appeal_until, row.appeal_basis = appeal_deadline(told_on)
     CASE_MOVES.apply(
         row,
         "decide",
         actor=actor,
         note=row.reason,
-        fields=("action", "reason", "notified_at", "appeal_until", "appeal_basis"),
-    )
-    _tell(
-        row,
-        Text(
-            gettext_lazy("刚性淘汰决定：%(a)s。如有异议，可在%(d)s前提出申诉，逾期决定生效。"),
-            a=lazy(row.get_action_display, str)(),
-            d=reader_day(row.appeal_until),
+        fields=(
+            "action",
+            "reason",
+            "notified_at",
+            "appeal_until",
+            "appeal_basis",
+            "effective_on",
+            "dismissal_basis",
         ),
+    )
+    _tell(row, _decision_notice(row))
+    return row
+
+
+def _decision_notice(row: EliminationCase) -> Text:
+    """The person's written notice of the decision, in their own language: the action, for 解聘 the day the
+    contract ends, and the last day to appeal."""
+    if row.action == EliminationAction.DISMISS:
+        return Text(
+            gettext_lazy(
+                "刚性淘汰决定：解聘，自%(e)s起解除聘用合同。如有异议，可在%(d)s前提出申诉，逾期决定生效。"
+            ),
+            e=reader_day(row.effective_on),
+            d=reader_day(row.appeal_until),
+        )
+    return Text(
+        gettext_lazy("刚性淘汰决定：%(a)s。如有异议，可在%(d)s前提出申诉，逾期决定生效。"),
+        a=lazy(row.get_action_display, str)(),
+        d=reader_day(row.appeal_until),
+    )
+
+
+@transaction.atomic
+def case_refuse(*, actor, case, statement: str, version: int | None = None) -> EliminationCase:
+    """本人不同意调整工作岗位: the person refuses the post adjustment (转岗/降岗) decided on their case — from their own
+    account, or a zone leader records their written statement. The case goes back to the leaders (不同意调整岗位),
+    who decide again: 解聘 is open now where the law asks for a refused adjustment (``DismissalRule``)."""
+    staff_id = reach_of(actor).staff_id
+    pk = check_id(getattr(case, "pk", case))
+    row = (
+        EliminationCase.objects.select_for_update().filter(pk=pk, staff_id=staff_id).first()
+        if staff_id
+        else None
+    )
+    if row is None:  # not the person: a leader records their written statement
+        require_role(actor, *DECIDERS, doing=_("登记本人不同意调整工作岗位"))
+        row = _recused(actor, locked(EliminationCase, case, actor=actor, version=version, what=_("刚性淘汰")))
+    require(
+        row.action in ADJUSTMENTS and row.status in (C.DECIDED, C.FINAL),
+        _("只有调整工作岗位（转岗、降岗）的决定，本人才能表示不同意"),
+    )
+    row.adjustment_refusal = require_text(statement, "statement", _("请写明本人的意见"), max_length=500)
+    row.adjustment_refused_at = timezone.now()
+    CASE_MOVES.apply(
+        row,
+        "refuse",
+        actor=actor,
+        note=row.adjustment_refusal,
+        fields=("adjustment_refusal", "adjustment_refused_at"),
+    )
+    notify(
+        zone_users(row.zone_id, roles=[Role.ZONE_LEADER]),
+        kind="personnel.case",
+        title=Text(gettext_lazy("%(s)s不同意调整工作岗位，刚性淘汰事项待重新决定"), s=row.staff.name),
+        url=row.get_absolute_url(),
+        zone_id=row.zone_id,
+        key=f"personnel-case-refused-{row.pk}-{row.version}",
     )
     return row
 

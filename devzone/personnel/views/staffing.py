@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,13 +18,14 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
+from devzone.core.errors import DomainError
 from devzone.core.filters import query_param, year_field
 from devzone.core.models import Staff, Zone
 from devzone.core.notify import stored
 from devzone.core.web import form_errors, post_and_return, refusals, row_post, safe_next
 from devzone.core.zones import active_zone
 from devzone.personnel import forms, selectors
-from devzone.personnel.choices import EliminationAction
+from devzone.personnel.choices import ADJUSTMENTS, CaseStatus, EliminationAction
 from devzone.personnel.forms import ShareForm
 from devzone.personnel.models import AnnualReview, EliminationCase, EliminationShare, TermTarget
 from devzone.personnel.models.staffing import ANNUAL_GRADES
@@ -210,6 +212,10 @@ def case_detail(request, pk):
             done=_("已保存"),
             back=case.get_absolute_url(),
         )
+    today = timezone.localdate()
+    # 解聘's legal conditions as the leaders decide today (the rule's basis shown beside the form), and the
+    # refusal of a post adjustment the person (or a leader, from their written statement) may record
+    terms = svc.dismissal_terms(case, today)
     return render(
         request,
         "personnel/case_detail.html",
@@ -217,10 +223,31 @@ def case_detail(request, pk):
             "case": case,
             "own": own,
             "may_decide": may_decide,
-            "actions": EliminationAction.choices,
-            "appeal_closed": case.appeal_until is not None and timezone.localdate() > case.appeal_until,
+            "actions": [
+                (v, label, v == EliminationAction.DISMISS and terms is not None and not terms.open)
+                for v, label in EliminationAction.choices
+            ],
+            "terms": terms,
+            "may_refuse": (own or may_decide)
+            and case.action in ADJUSTMENTS
+            and case.status in (CaseStatus.DECIDED, CaseStatus.FINAL),
+            "appeal_closed": case.appeal_until is not None and today > case.appeal_until,
         },
     )
+
+
+def _posted_day(request, name: str):
+    """A date posted by the case page's form (empty: none), refused on its field when it is not one."""
+    raw = request.POST.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        day = parse_date(raw)
+    except ValueError:
+        day = None
+    if day is None:
+        raise DomainError.on(name, _("请填写正确的日期"))
+    return day
 
 
 def _case_move(request, case, *, own: bool, may_decide: bool) -> None:
@@ -234,6 +261,11 @@ def _case_move(request, case, *, own: bool, may_decide: bool) -> None:
             action=request.POST.get("action", ""),
             reason=request.POST.get("reason", ""),
             version=case.version,
+            effective_on=_posted_day(request, "effective_on"),
+        )
+    elif move == "refuse" and (own or may_decide):
+        svc.case_refuse(
+            actor=request.user, case=case, statement=request.POST.get("statement", ""), version=case.version
         )
     elif move in ("uphold", "revoke") and may_decide:
         svc.case_answer(
@@ -253,7 +285,7 @@ def annual_report(request):
     zone's leader: their zone), the band and each case that counts. It names people: the download is audited."""
     from devzone.core import audit, ledger
     from devzone.core.choices import AuditAction
-    from devzone.personnel.choices import CaseStatus
+    from devzone.personnel.choices import COUNTED_CASES
     from devzone.personnel.elimination_doc import elimination_docx
 
     require_right(request.user, "view", AnnualReview)
@@ -267,9 +299,7 @@ def annual_report(request):
     cases: dict[int, list] = {}
     for case in (
         EliminationCase.objects.for_user(request.user)
-        .filter(
-            zone__in=zones, year=year, status__in=[CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.FINAL]
-        )
+        .filter(zone__in=zones, year=year, status__in=COUNTED_CASES)
         .select_related("staff")
         .order_by("zone", "staff__employee_no", "pk")
     ):
