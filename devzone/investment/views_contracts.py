@@ -92,6 +92,7 @@ def contract_detail(request, pk):
             "contract": contract,
             "can_change": Contract.objects.for_user(request.user, "change").filter(pk=contract.pk).exists(),
             "funds_form": forms.FundsForm(initial={"funds_arrived": contract.funds_arrived}),
+            "funds_note": svc.funds_note(contract),
         },
     )
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from devzone.core import ledger
 from devzone.core.access import require_right
 from devzone.core.models import Zone
+from devzone.core.templatetags.devzone import num
 from devzone.core.zones import zone_required
 from devzone.investment import excel, forms, funnel, selectors
 from devzone.investment.choices import Period
@@ -71,6 +72,17 @@ def _board(request):
     return zone, period, by, on, board
 
 
+def _scoring_note(board) -> str:
+    """The rules under the leaderboard, one sentence in the reader's language: the weights listed with the
+    language's own separator (、 in Chinese, a comma in English)."""
+    weights = _("、").join(f"{label} {num(board['weights'].get(k, 0))}" for k, label in board["indicators"])
+    return _(
+        "计分规则：每项指标按功效系数法 60 + 40 ×（x − 最小值）/（最大值 − 最小值）计分，各项相同时均得100分；"
+        "综合得分为按权重的加权平均。权重：%(weights)s。签约项目只在首次签约时计数；增资只计增量；"
+        "本地投资者和不计入的行业不计。"
+    ) % {"weights": weights}
+
+
 @login_required
 def leaderboard_page(request):
     zone, period, by, on, board = _board(request)
@@ -91,6 +103,7 @@ def leaderboard_page(request):
             "by": by,
             "on": on,
             "chart": chart,
+            "scoring_note": _scoring_note(board),
         },
     )
 

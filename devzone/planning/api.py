@@ -24,6 +24,7 @@ from devzone.planning.schemas import (
     PublishedOut,
     PublishIn,
     ValueResolveIn,
+    ZoneExcludeIn,
 )
 
 router = Router(tags=["planning"])
@@ -74,7 +75,10 @@ def scheme_out(s: Scheme) -> dict:
 
 def assessment_out(a: Assessment) -> dict:
     return {
-        **{k: getattr(a, k) for k in ("id", "quarter", "score", "rank", "pool_fen", "status", "version")},
+        **{
+            k: getattr(a, k)
+            for k in ("id", "quarter", "score", "rank", "pool_fen", "status", "excluded_reason", "version")
+        },
         "scheme": a.scheme_id,
         "zone": a.zone_id,
         "zone_name": str(a.zone),
@@ -162,6 +166,21 @@ def zone_score(request, pk: int, payload: AssessmentScoreIn):
         zone_id=payload.zone,
         quarter=payload.quarter,
         entered={str(e.indicator): {"value": e.value, "evidence": e.evidence} for e in payload.entered},
+    )
+    return assessment_out(a)
+
+
+@router.post(
+    "/schemes/{pk}/exclude",
+    response=AssessmentOut,
+    operation_id="planning_zone_exclude",
+    summary="Leave a zone out of a period",
+)
+def zone_exclude(request, pk: int, payload: ZoneExcludeIn):
+    """A zone left out of the period's assessment with the written reason (no score, rank or pool of the
+    period); publishing is refused while a live zone of the category has neither a score nor such a decision."""
+    a = services.zone_exclude(
+        actor=request.auth, scheme_id=pk, zone_id=payload.zone, quarter=payload.quarter, reason=payload.reason
     )
     return assessment_out(a)
 

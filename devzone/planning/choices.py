@@ -51,8 +51,13 @@ NO_DATA = {ValueKind.MISSING, ValueKind.MANUAL, ValueKind.EXCLUDED}
 
 
 class AssessmentStatus(models.TextChoices):
+    """A zone's result of a period: being scored, published, or — decided by the city with a written reason (a
+    zone set up during the period, a zone under rectification) — not taking part in the period's assessment: no
+    score, rank or pool from it."""
+
     DRAFT = "draft", _("评分中")
     PUBLISHED = "published", _("已公布")
+    EXCLUDED = "excluded", _("不参加本期考核")
 
 
 class StaffFunction(models.TextChoices):

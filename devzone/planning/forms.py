@@ -338,6 +338,12 @@ class PublishForm(ScoreForm):
     pass
 
 
+class ExcludeForm(PublishForm):
+    """A zone left out of a period's assessment, with the written reason (``services.zone_exclude``)."""
+
+    reason = forms.CharField(label=_("不参加本期考核的理由"), max_length=200)
+
+
 class ResolveForm(StyledForm):
     """One zone's indicator the platform has no data for (``services.value_resolve``): a value entered by hand
     with its source, or — ``exclude`` — not scored for the zone, with the reason (in ``evidence`` both)."""

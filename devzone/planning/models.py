@@ -181,6 +181,8 @@ class Assessment(ZoneRow, Versioned):
         _("状态"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
     scored_by = actor_ref(_("评分人"))
+    # why the city left the zone out of the period (``AssessmentStatus.EXCLUDED``); empty otherwise
+    excluded_reason = models.CharField(_("不参加考核的理由"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("开发区考核")

@@ -134,6 +134,15 @@ class AssessmentScoreIn(Schema):
     entered: list[EnteredIn] = []
 
 
+class ZoneExcludeIn(Schema):
+    """A zone left out of a period's assessment by the city, with the written reason (kept in the audit trail);
+    scoring the zone before publication takes it back in."""
+
+    zone: Id
+    quarter: Period = 0
+    reason: Name(200)  # type: ignore[valid-type]
+
+
 class PublishIn(Schema):
     quarter: Period = 0
 
@@ -169,6 +178,7 @@ class AssessmentOut(Schema):
     rank: int | None
     pool_fen: int | None
     status: str
+    excluded_reason: str  # why the city left the zone out of the period (``status`` ``excluded``)
     version: int
     values: list[AssessmentValueOut]
 

@@ -172,7 +172,9 @@ def assessments(user, scheme: Scheme | None = None):
         qs = qs.filter(status=AssessmentStatus.PUBLISHED)
     if scheme is not None:
         qs = qs.filter(scheme=scheme)
-    return qs.order_by("-scheme__year", "quarter", "rank", "zone__name")
+    # Each scheme's ranking of a period together (national before provincial: ZoneLevel's values sort so), not
+    # the year's schemes interleaved by rank (two 第1名 side by side).
+    return qs.order_by("-scheme__year", "scheme__category", "scheme_id", "quarter", "rank", "zone__name")
 
 
 def pool_assessment(zone_id: int, year: int, quarter: int) -> Assessment | None:

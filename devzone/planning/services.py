@@ -307,26 +307,15 @@ def zone_score(*, actor, scheme_id, zone_id, quarter: int = 0, entered: dict | N
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("为开发区评分"))
     scheme = locked(Scheme, scheme_id, actor=actor, what=_("考核方案"))
     zone = in_scope(Zone, zone_id, actor=actor, what=_("开发区"))
-    # a merged zone is no longer a unit of its own: scored, it would take a rank among the living zones
-    require(
-        zone.merged_into_id is None,
-        _("该开发区已并入%(z)s，不再单独考核") % {"z": zone.merged_into},
-        "zone",
-    )
-    require(zone.level == scheme.category, _("该开发区不属于此方案的类别"), "zone")
-    require(quarter in (0, 1, 2, 3, 4), _("季度无效"), "quarter")
-    # Publishing told each zone its rank among the period's scores: a zone scored afterwards would move them.
-    require(
-        not Assessment.objects.filter(
-            scheme=scheme, quarter=quarter, status=AssessmentStatus.PUBLISHED
-        ).exists(),
-        _("本期考核结果已公布，名次已告知各开发区，不能再为开发区评分"),
-    )
+    _period_open(scheme, zone, quarter)
     entered = entered or {}
     a, _created = Assessment.objects.select_for_update().get_or_create(
         scheme=scheme, zone=zone, quarter=quarter
     )
-    require(a.status == AssessmentStatus.DRAFT, _("考核结果已公布，不能再评分"))
+    require(a.status != AssessmentStatus.PUBLISHED, _("考核结果已公布，不能再评分"))
+    if a.status == AssessmentStatus.EXCLUDED:  # scored after all: it takes part in the period again
+        audit.changed(actor, a, "status", a.status, AssessmentStatus.DRAFT, note=_("恢复参加本期考核"))
+        a.status, a.excluded_reason = AssessmentStatus.DRAFT, ""
     resolved = {v.indicator_id: v for v in a.values.filter(kind__in=(ValueKind.MANUAL, ValueKind.EXCLUDED))}
     a.values.all().delete()
     for ind in scheme.indicators.all():
@@ -350,6 +339,54 @@ def zone_score(*, actor, scheme_id, zone_id, quarter: int = 0, entered: dict | N
     a.scored_by = actor
     _apply_score(a, scheme)
     audit.changed(actor, a, "score", None, str(a.score), note="开发区考核评分")
+    a.refresh_from_db()
+    return a
+
+
+def _period_open(scheme: Scheme, zone: Zone, quarter: int) -> None:
+    """The checks a zone's result of a period passes before the city writes it: a live zone of the scheme's
+    category, a valid period, not yet published."""
+    # a merged zone is no longer a unit of its own: scored, it would take a rank among the living zones
+    require(
+        zone.merged_into_id is None,
+        _("该开发区已并入%(z)s，不再单独考核") % {"z": zone.merged_into},
+        "zone",
+    )
+    require(zone.level == scheme.category, _("该开发区不属于此方案的类别"), "zone")
+    require(quarter in (0, 1, 2, 3, 4), _("季度无效"), "quarter")
+    # Publishing told each zone its rank among the period's scores: a zone scored afterwards would move them.
+    require(
+        not Assessment.objects.filter(
+            scheme=scheme, quarter=quarter, status=AssessmentStatus.PUBLISHED
+        ).exists(),
+        _("本期考核结果已公布，名次已告知各开发区，不能再为开发区评分"),
+    )
+
+
+@transaction.atomic
+def zone_exclude(*, actor, scheme_id, zone_id, quarter: int = 0, reason: str) -> Assessment:
+    """Leave a zone out of a period's assessment, with the written reason (a zone set up during the period, one
+    under rectification …), as a city assessment office decides before it publishes: the zone gets no score,
+    rank or pool of the period, and the decision and its reason stay in the audit trail. Scoring the zone again
+    before publication (``zone_score``) takes it back into the period."""
+    require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("确定不参加考核的开发区"))
+    scheme = locked(Scheme, scheme_id, actor=actor, what=_("考核方案"))
+    zone = in_scope(Zone, zone_id, actor=actor, what=_("开发区"))
+    _period_open(scheme, zone, quarter)
+    text = clean_text(reason, "reason", max_length=200)
+    require(text, _("请说明该开发区不参加本期考核的理由"), "reason")
+    a, _created = Assessment.objects.select_for_update().get_or_create(
+        scheme=scheme, zone=zone, quarter=quarter
+    )
+    before = a.status
+    a.values.all().delete()
+    a.status, a.excluded_reason = AssessmentStatus.EXCLUDED, text
+    a.score = a.pool_fen = a.rank = None
+    a.scored_by = actor
+    a.version += 1
+    a.save()
+    audit.changed(actor, a, "status", before, AssessmentStatus.EXCLUDED, note=text)
+    _rerank(scheme, quarter)
     a.refresh_from_db()
     return a
 
@@ -444,6 +481,26 @@ def missing_data(rows) -> dict:
     return out
 
 
+def period_end(year: int, quarter: int) -> dt.date:
+    """The last day of the year (quarter 0) or of the quarter."""
+    if quarter == 0:
+        return dt.date(year, 12, 31)
+    first_of_next = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+    return first_of_next - dt.timedelta(days=1)
+
+
+def unscored_zones(scheme: Scheme, quarter: int) -> list[Zone]:
+    """The live zones of the scheme's city and category (not merged into another, established by the period's
+    end) that have no result of the period: neither scored nor excluded from it with a reason."""
+    done = Assessment.objects.filter(scheme=scheme, quarter=quarter).values("zone_id")
+    return list(
+        Zone.objects.filter(city_id=scheme.city_id, level=scheme.category, merged_into__isnull=True)
+        .exclude(established_on__gt=period_end(scheme.year, quarter))
+        .exclude(pk__in=done)
+        .order_by("name")
+    )
+
+
 @transaction.atomic
 def publish(*, actor, scheme_id, quarter: int = 0) -> int:
     """Publish the period's results: the pools take effect for the performance pay, each zone's leaders are
@@ -456,6 +513,15 @@ def publish(*, actor, scheme_id, quarter: int = 0) -> int:
         )
     )
     require(rows, _("没有待公布的评分结果"))
+    # Each zone is assessed as its own unit (its pay pool hangs on its result), and once the period is published
+    # no zone can be scored for it (``zone_score``): publishing before every zone of the category is scored would
+    # shut the others out of the period for good.
+    unscored = unscored_zones(scheme, quarter)
+    require(
+        not unscored,
+        _("以下开发区尚未评分，不能公布：%(list)s。请先为其评分，或说明理由将其列为不参加本期考核，再公布")
+        % {"list": "、".join(str(z) for z in unscored)},
+    )
     # no data is not 0: publishing would fix the pools of zones whose indicators nobody measured
     missing = missing_data(rows)
     require(
@@ -482,6 +548,20 @@ def publish(*, actor, scheme_id, quarter: int = 0) -> int:
                 scheme=scheme.name,
                 score=a.score,
                 rank=a.rank,
+            ),
+            url=reverse("planning:home"),
+            zone_id=a.zone_id,
+            key=f"planning.assessment.{a.pk}.{a.version}",
+        )
+    # the zones left out of the period learn it with the results, and why
+    for a in Assessment.objects.filter(scheme=scheme, quarter=quarter, status=AssessmentStatus.EXCLUDED):
+        notify(
+            zone_users(a.zone_id, roles=[Role.ZONE_LEADER]),
+            kind="planning",
+            title=Text(
+                gettext_lazy("%(scheme)s：本期不参加考核（%(reason)s）"),
+                scheme=scheme.name,
+                reason=a.excluded_reason,
             ),
             url=reverse("planning:home"),
             zone_id=a.zone_id,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("schemes/<int:pk>/", views.scheme_detail, name="scheme_detail"),
     path("schemes/<int:pk>/edit/", views.scheme_edit, name="scheme_edit"),
     path("schemes/<int:pk>/score/<int:zone_id>/", views.score_zone, name="score_zone"),
+    path("schemes/<int:pk>/exclude/<int:zone_id>/", views.exclude_zone, name="exclude_zone"),
     path("schemes/<int:pk>/publish/", views.publish, name="publish"),
     path("assessments/<int:pk>/resolve/", views.value_resolve, name="value_resolve"),
 ]

@@ -213,14 +213,24 @@ def scheme_detail(request, pk):
             "picked_zone": active_zone(request),
             # a scheme is changed until its first zone is scored (services.scheme_set)
             "may_edit": may and not scheme.assessments.exists(),
-            "score_forms": [(z, forms.ScoreForm(entered=entered, prefix=f"z{z.pk}")) for z in zones]
+            "score_forms": [
+                (z, forms.ScoreForm(entered=entered, prefix=f"z{z.pk}"), forms.ExcludeForm(prefix=f"x{z.pk}"))
+                for z in zones
+            ]
             if may
             else [],
             "publish_form": forms.PublishForm() if may else None,
             "no_data": no_data,
             "missing": sorted({(a.quarter, str(a.zone)) for a, v in no_data if v.kind == ValueKind.MISSING}),
+            "unscored": _unscored(scheme) if may else [],
         },
     )
+
+
+def _unscored(scheme: Scheme) -> list[tuple[int, str]]:
+    """The live zones without a result of each period being scored (publishing it waits for them)."""
+    periods = scheme.assessments.filter(status=AssessmentStatus.DRAFT).values_list("quarter", flat=True)
+    return [(q, str(z)) for q in sorted(set(periods)) for z in services.unscored_zones(scheme, q)]
 
 
 def _weighted(indicators) -> list[scoring.Weighted]:
@@ -273,6 +283,21 @@ def score_zone(request, scheme, zone_id):
             % {"zone": a.zone}
         ),
         back=back,
+    )
+
+
+@row_post(Scheme, "change")
+def exclude_zone(request, scheme, zone_id):
+    """不参加本期考核: a zone left out of a period with the written reason (``services.zone_exclude``)."""
+    form = forms.ExcludeForm(request.POST, prefix=f"x{zone_id}")
+    return post_and_return(
+        request,
+        form,
+        lambda c: services.zone_exclude(
+            actor=request.user, scheme_id=scheme.pk, zone_id=zone_id, quarter=c["quarter"], reason=c["reason"]
+        ),
+        done=lambda a: _("%(zone)s不参加本期考核") % {"zone": a.zone},
+        back=reverse("planning:scheme_detail", args=[scheme.pk]),
     )
 
 

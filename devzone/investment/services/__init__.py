@@ -10,7 +10,7 @@ from devzone.investment.services.common import (
     leading_codes,
     settings_for,
 )
-from devzone.investment.services.contracts import contract_record_funds, contract_sign
+from devzone.investment.services.contracts import contract_record_funds, contract_sign, funds_note
 from devzone.investment.services.leads import (
     EDITABLE,
     INITIAL_STAGES,
@@ -43,6 +43,7 @@ __all__ = [
     "activity_create",
     "contract_record_funds",
     "contract_sign",
+    "funds_note",
     "find_duplicate",
     "lead_absorb",
     "lead_approve_exception",

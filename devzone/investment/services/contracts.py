@@ -5,6 +5,7 @@ arrived are recorded later."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -394,14 +395,104 @@ def _check_funds_within_contract(row: Contract, funds_arrived: Decimal) -> None:
     raise DomainError.on("funds_arrived", msg)
 
 
+@dataclass(frozen=True)
+class ProjectFunds:
+    """The funds already recorded on the other contracts of a contract's project, and what is left for it: the
+    money of one project arrives once, so all its contracts together record at most its total investment."""
+
+    total: Decimal  # the project's total investment (binding contract plus increases)
+    others: list[Contract]  # the project's other contracts that record funds
+    recorded: Decimal  # the funds they record
+
+    @property
+    def room(self) -> Decimal:
+        return max(self.total - self.recorded, Decimal(0))
+
+
+def project_funds(contract: Contract, *, lock: bool = False) -> ProjectFunds:
+    """What the other contracts of ``contract``'s project record as arrived (``lock``: the project's row locked
+    first, so that two contracts of one project are recorded one after the other)."""
+    projects = Project.objects.select_for_update() if lock else Project.objects
+    total = projects.filter(pk=contract.project_id).values_list("total_investment", flat=True).first()
+    others = list(
+        Contract.objects.filter(project_id=contract.project_id, funds_arrived__gt=0)
+        .exclude(pk=contract.pk)
+        .only("pk", "project_name", "kind", "signed_on", "funds_arrived")
+        .order_by("signed_on", "pk")
+    )
+    return ProjectFunds(
+        total=total or Decimal(0), others=others, recorded=sum((c.funds_arrived for c in others), Decimal(0))
+    )
+
+
+def _recorded_on(contracts: list[Contract]) -> str:
+    """The contracts that record funds, in the reader's language: 项目名称（新签，2026年11月17日签约）10,000万元."""
+    return _("、").join(
+        _("“%(name)s”（%(kind)s，%(date)s签约）%(funds)s")
+        % {
+            "name": c.project_name,
+            "kind": c.get_kind_display(),
+            "date": date_format(c.signed_on, "DATE_FORMAT"),
+            "funds": wan(c.funds_arrived),
+        }
+        for c in contracts
+    )
+
+
+def funds_note(contract: Contract) -> str:
+    """The line beside the funds form of a contract whose project's other contracts record funds: what they
+    record and what is left for this one (blank when none does)."""
+    funds = project_funds(contract)
+    if not funds.others:
+        return ""
+    return _(
+        "同一项目的其他合同已记录到位资金%(r)s（%(list)s）；项目总投资%(t)s，本合同最多可记录%(room)s"
+    ) % {
+        "r": wan(funds.recorded),
+        "list": _recorded_on(funds.others),
+        "t": wan(funds.total),
+        "room": wan(funds.room),
+    }
+
+
+def _check_funds_within_project(row: Contract, funds_arrived: Decimal) -> None:
+    """The money of a project arrives once, whichever of its contracts it is recorded on (the framework agreement,
+    the formal contract, an increase): the funds recorded on all the project's contracts together are at most the
+    project's total investment, so that the figures, which add up the contracts' funds, count it once. A figure
+    lowered is always accepted (it corrects, and never adds)."""
+    funds = project_funds(row, lock=True)
+    if funds_arrived <= funds.room or funds_arrived <= row.funds_arrived:
+        return
+    if not funds.others:
+        msg = _("到位资金（%(f)s）超过了项目总投资（%(t)s）：请核对金额，到位资金以万元填写") % {
+            "f": wan(funds_arrived),
+            "t": wan(funds.total),
+        }
+    else:
+        msg = _(
+            "同一笔资金只能记录一次：项目总投资%(t)s，同一项目的其他合同已记录到位资金%(r)s（%(list)s），"
+            "本合同最多还可记录%(room)s，填写的%(f)s超出了。请只填写在本合同项下到位的资金，"
+            "或先修改其他合同已记录的到位资金"
+        ) % {
+            "t": wan(funds.total),
+            "r": wan(funds.recorded),
+            "list": _recorded_on(funds.others),
+            "room": wan(funds.room),
+            "f": wan(funds_arrived),
+        }
+    raise DomainError.on("funds_arrived", msg)
+
+
 @transaction.atomic
 def contract_record_funds(*, actor, contract: Contract, funds_arrived: Decimal) -> Contract:
     """Record the funds arrived so far under the contract (到位资金, 万元, cumulative): at most the contract's
-    investment with the increases of its project (``_check_funds_within_contract``)."""
+    investment with the increases of its project (``_check_funds_within_contract``), and, with what the project's
+    other contracts record, at most the project's total investment (``_check_funds_within_project``)."""
     row = locked(Contract, contract, actor=actor, what=_("合同"), forbidden=_("您无权修改此合同"))
     check_amount(funds_arrived, "funds_arrived", _("到位资金"))
     require(funds_arrived is not None, _("请填写到位资金"), "funds_arrived")
     _check_funds_within_contract(row, funds_arrived)
+    _check_funds_within_project(row, funds_arrived)
     before = audit.snapshot(row)
     row.funds_arrived = funds_arrived
     row.save(update_fields=["funds_arrived", "updated_at"])

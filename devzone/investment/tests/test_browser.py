@@ -153,7 +153,7 @@ def see_it_counted_on_the_leaderboard_and_funnel(officer: Person, today) -> None
     officer.goto(f"/investment/leaderboard/?period=month&on={today.isoformat()}")
     row = officer.page.locator("tr[data-row='长三角小分队']")
     expect(row.locator("[data-signed]")).to_have_text("1")
-    expect(row.locator("[data-investment]")).to_have_text("12.00")  # 亿元, named in the heading
+    expect(row.locator("[data-investment]")).to_have_text("12亿元")  # money as it reads everywhere (wan)
     expect(officer.page.locator("table[data-table=leaderboard] tbody tr").first).to_have_attribute(
         "data-row", "长三角小分队"
     )

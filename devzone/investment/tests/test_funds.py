@@ -1,6 +1,7 @@
 """到位资金 (funds arrived) as the teams and the leaders read it: the leaderboard's funds indicator follows the
-counting rules (a contract that counts nothing adds no funds), and a figure far above the contract — 元 typed
-for 万元 — is refused with the contract's amount named."""
+counting rules (a contract that counts nothing adds no funds), a figure far above the contract — 元 typed
+for 万元 — is refused with the contract's amount named, and the money of one project is recorded once, whichever
+of its contracts records it."""
 
 from __future__ import annotations
 
@@ -92,7 +93,7 @@ def test_funds_count_as_the_investment_does_on_every_door(
         team_a2.name: Decimal("3500"),
     }
     page = c.get(reverse("investment:leaderboard") + query).content.decode()
-    assert "data-funds>0.90<" in page and "data-funds>0.35<" in page  # 亿元
+    assert "data-funds>9,000万元<" in page and "data-funds>3,500万元<" in page  # as money reads everywhere
     sheet = load_workbook(BytesIO(c.get(reverse("investment:leaderboard_export") + query).content)).active
     header, *lines = list(sheet.iter_rows(values_only=True))
     at = header.index("到位资金")
@@ -133,3 +134,74 @@ def test_funds_above_the_contract_are_refused_on_the_page_and_the_api(client_for
     assert r.status_code == 400 and "800万元" in json.dumps(r.json(), ensure_ascii=False)
     con.refresh_from_db()
     assert con.funds_arrived == 0
+
+
+def test_one_projects_money_is_recorded_once_across_its_framework_agreement_and_formal_contract(
+    client_for, officer, team_a, zone_a_leader
+):
+    """Review (大招商, 到位资金 counted twice): the ceiling was checked per contract, so the framework agreement
+    (10,000万) and the formal contract of the same project could each record 10,000万 arrived, and the leaderboard
+    and the figures showed 20,000万 of funds for a project of 10,000万. The project's contracts together record at
+    most its total investment; the refusal names what is recorded already and what is left."""
+    x = lead(officer, team_a, 11)
+    framework = sign(
+        officer, x, "10000", signed_on=TODAY - dt.timedelta(days=20), project_name="双计框架协议"
+    )
+    funds(officer, framework, "10000")
+    x.refresh_from_db()
+    formal = sign(officer, x, "10000", project=framework.project, project_name="双计正式合同")
+    with pytest.raises(DomainError) as e:
+        funds(officer, formal, "10000")
+    message = e.value.message
+    assert "funds_arrived" in e.value.errors
+    assert "同一笔资金只能记录一次" in message and "“双计框架协议”" in message
+    assert "已记录到位资金1亿元" in message and "最多还可记录0万元" in message, message
+    formal.refresh_from_db()
+    assert formal.funds_arrived == 0
+    project = framework.project
+    project.refresh_from_db()
+    assert project.total_investment == Decimal("10000")
+    assert board(team_a.zone_id)[team_a.name].values["funds"] == Decimal("10000")
+    figures = selectors.figures(zone_id=team_a.zone_id, start=dt.date(TODAY.year, 1, 1), end=TODAY)
+    assert figures["totals"]["funds"] == Decimal("10000")
+
+    # the money split between the two contracts is fine, up to the project's investment and not a 万 more
+    funds(officer, framework, "6000")
+    assert funds(officer, formal, "4000").funds_arrived == Decimal("4000")
+    with pytest.raises(DomainError) as e:
+        funds(officer, formal, "4000.01")
+    assert "最多还可记录4,000万元" in e.value.message
+    assert board(team_a.zone_id)[team_a.name].values["funds"] == Decimal("10000")
+
+    # the page and the API refuse alike; the contract's page says beforehand what the others record
+    c = client_for(officer)
+    r = c.post(
+        reverse("investment:contract_funds", args=[formal.pk]), {"funds_arrived": "10000"}, follow=True
+    )
+    assert "同一笔资金只能记录一次" in r.content.decode()
+    r = c.post(
+        f"{API}/contracts/{formal.pk}/funds",
+        json.dumps({"funds_arrived": "10000"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "同一笔资金只能记录一次" in json.dumps(r.json(), ensure_ascii=False)
+    page = c.get(formal.get_absolute_url()).content.decode()
+    assert "同一项目的其他合同已记录到位资金6,000万元" in page and "本合同最多可记录4,000万元" in page
+    formal.refresh_from_db()
+    assert formal.funds_arrived == Decimal("4000")
+
+
+def test_funds_recorded_twice_before_the_fix_can_be_lowered_but_not_raised(officer, team_a):
+    """A project whose contracts already record more than its investment (written before the project-wide
+    ceiling): a lower figure on either contract is accepted — it corrects and adds nothing —, a higher one is
+    refused."""
+    x = lead(officer, team_a, 12)
+    framework = sign(officer, x, "10000", signed_on=TODAY - dt.timedelta(days=20))
+    x.refresh_from_db()
+    formal = sign(officer, x, "10000", project=framework.project, project_name="正式合同")
+    Contract.objects.filter(pk__in=[framework.pk, formal.pk]).update(funds_arrived=Decimal("10000"))
+    formal.refresh_from_db()
+    assert funds(officer, formal, "8000").funds_arrived == Decimal("8000")
+    with pytest.raises(DomainError):
+        funds(officer, formal, "9000")
+    assert funds(officer, formal, "0").funds_arrived == 0

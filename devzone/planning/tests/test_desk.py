@@ -103,7 +103,7 @@ def test_the_scheme_page_follows_the_switcher_with_the_zones_merged_into_the_pic
 
     def shown():
         ctx = c.get(url).context
-        return sorted(a.zone.name for a in ctx["results"]), [z.name for z, _ in ctx["score_forms"]]
+        return sorted(a.zone.name for a in ctx["results"]), [z.name for z, *_ in ctx["score_forms"]]
 
     assert shown() == (["丙区", "乙区", "甲区"], ["乙区", "甲区"])
     c.post(reverse("core:switch_zone"), {"zone": za.pk, "next": "/"})

@@ -62,6 +62,10 @@ def test_another_city_sees_nothing(world, client_for, zone_a):
     assert c.get(reverse("planning:plan_edit", args=[zone_a.pk])).status_code == 404
     assert c.post(reverse("planning:publish", args=[s.pk]), {"quarter": "0"}).status_code == 404
     assert c.post(reverse("planning:score_zone", args=[s.pk, zone_a.pk]), {}).status_code == 404
+    exclude = {f"x{zone_a.pk}-quarter": "1", f"x{zone_a.pk}-reason": "整改"}
+    assert c.post(reverse("planning:exclude_zone", args=[s.pk, zone_a.pk]), exclude).status_code == 404
+    body = {"zone": zone_a.pk, "quarter": 1, "reason": "整改"}
+    assert c.post_json(f"{API}/schemes/{s.pk}/exclude", body).status_code == 404
     assert c.get(reverse("planning:home")).context["zones"] == []
     assert c.get(f"{API}/plans").json()["count"] == 0
     assert c.get(f"{API}/schemes").json()["count"] == 0
@@ -97,6 +101,10 @@ def test_zone_leader_reads_own_zone_only_and_changes_nothing(
     assert c.post(reverse("planning:scheme_edit", args=[s.pk]), {"name": "x"}).status_code == 403
     assert c.post(reverse("planning:publish", args=[s.pk]), {"quarter": "0"}).status_code == 403
     assert c.post(reverse("planning:score_zone", args=[s.pk, zone_a.pk]), {}).status_code == 403
+    exclude = {f"x{zone_a.pk}-quarter": "1", f"x{zone_a.pk}-reason": "整改"}
+    assert c.post(reverse("planning:exclude_zone", args=[s.pk, zone_a.pk]), exclude).status_code == 403
+    body = {"zone": zone_a.pk, "quarter": 1, "reason": "整改"}
+    assert c.post_json(f"{API}/schemes/{s.pk}/exclude", body).status_code == 403
     plans = c.get(f"{API}/plans").json()
     assert [p["zone"] for p in plans["items"]] == [zone_a.pk]
     assert [a["zone"] for a in c.get(f"{API}/assessments").json()["items"]] == [zone_a.pk]
@@ -119,9 +127,10 @@ def test_zone_leader_reads_own_zone_only_and_changes_nothing(
     body = {"zone": zone_a.pk, "start_year": 2026, "end_year": 2028, "industries": ["26", "27"]}
     assert c.put(f"{API}/plans", json.dumps(body), content_type=JSON).status_code == 403
     assert Assessment.objects.get(zone=zone_a).score is not None
+    assert not Assessment.objects.filter(quarter=1).exists()
 
 
-def test_city_officer_api(world, client_for, city_officer, zone_a):
+def test_city_officer_api(world, client_for, city_officer, zone_a, zone_b):
     c = client_for(city_officer)
     m = c.get(f"{API}/map").json()
     assert [o["industry"] for o in m["overlaps"]] == ["38"]
@@ -170,6 +179,9 @@ def test_city_officer_api(world, client_for, city_officer, zone_a):
         },
     )
     assert again.status_code == 200 and again.json()["score"] == "25.00"
+    # 乙 has no result of the quarter: the city leaves it out with a reason before publishing
+    out = c.post_json(f"{API}/schemes/{s.pk}/exclude", {"zone": zone_b.pk, "quarter": 1, "reason": "整改"})
+    assert out.status_code == 200 and out.json()["status"] == "excluded"
     assert c.post_json(f"{API}/schemes/{s.pk}/publish", {"quarter": 1}).json() == {"published": 1}
 
 

@@ -166,7 +166,8 @@ def test_compute_pay_takes_the_zone_pool():
 
 
 def test_a_published_period_keeps_its_ranks(city, city_officer, zone_a, zone_b):
-    """Publishing tells each zone its rank; scoring another zone of the period afterwards would move them."""
+    """Publishing tells each zone its rank; scoring another zone of the period afterwards would move them. (A
+    zone is published without a score only when the city left it out of the period with a reason.)"""
     from devzone.planning.models import Assessment
     from devzone.testing import factories as f
     from devzone.testing.planning import INDICATORS
@@ -192,12 +193,13 @@ def test_a_published_period_keeps_its_ranks(city, city_officer, zone_a, zone_b):
 
     score(zone_a, "20")
     score(zone_b, "10")
+    services.zone_exclude(actor=city_officer, scheme_id=scheme.pk, zone_id=zone_c.pk, reason="年内新设立")
     services.publish(actor=city_officer, scheme_id=scheme.pk)
     ranks = dict(Assessment.objects.values_list("zone_id", "rank"))
     with pytest.raises(DomainError, match="本期考核结果已公布"):
         score(zone_c, "40")
     assert dict(Assessment.objects.values_list("zone_id", "rank")) == ranks
-    assert not Assessment.objects.filter(zone=zone_c).exists()
+    assert Assessment.objects.get(zone=zone_c).status == "excluded"
 
 
 def test_the_zones_leading_industries_follow_the_plan_in_force_not_the_last_edited(city_officer, zone_a):

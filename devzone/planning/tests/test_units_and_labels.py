@@ -50,7 +50,10 @@ def test_an_amount_metrics_label_carries_no_unit_of_its_own(city_officer, client
     page = client_for(city_officer).get(reverse("planning:home")).content.decode()
     investment, firms = plan.targets.get(metric="investment"), plan.targets.get(metric="firms")
     # the cells say 12亿元: the label says no 万元
-    assert f'data-testid="metric-{investment.pk}">固定资产投资</td><td class="text-end">12亿元' in page
+    assert (
+        f'data-testid="metric-{investment.pk}">固定资产投资</td><td class="text-end" data-label="目标值">12亿元'
+        in page
+    )
     assert f'data-testid="metric-{firms.pk}">规上企业（家）</td>' in page  # a count keeps its unit
     # 序时进度 on 7 December of a plan in force from 1 January: 341 of 365 days
     assert f'data-testid="expected-{investment.pk}">93.4%' in page
