@@ -15,15 +15,19 @@ REGISTRATION = (
     "personnel.registrationevent",
     "personnel.scoreentry",
     "personnel.hirestep",
+    "personnel.registrationrecusal",  # 回避 declared by staff: the recruitment's staff read them, never the candidate
 )
 
 register(Role.CITY_OFFICER, "view", *CAMPAIGN, *REGISTRATION, "personnel.candidate")
 register(Role.CITY_OFFICER, "create", *CAMPAIGN)
 register(Role.CITY_OFFICER, "change", *CAMPAIGN, "personnel.registration")
-register(Role.SYSADMIN, "view", *CAMPAIGN, *REGISTRATION, "personnel.candidate")
+# The system administrator keeps accounts, reference data, the calendar and backups: no campaign, opening,
+# registration, score or candidate of a recruitment is theirs to read (a candidate's unpublished scores, name,
+# education and pre-check are for the recruitment's own staff only).
 register(Role.PERSONNEL_OFFICER, "view", *CAMPAIGN, *REGISTRATION)
 register(Role.PERSONNEL_OFFICER, "change", "personnel.opening", "personnel.registration")
-register(Role.PERSONNEL_OFFICER, "create", "personnel.scoreentry")
+register(Role.PERSONNEL_OFFICER, "create", "personnel.scoreentry", "personnel.registrationrecusal")
+register(Role.CITY_OFFICER, "create", "personnel.registrationrecusal")
 register(Role.ZONE_LEADER, "view", *CAMPAIGN, "personnel.registration")
 register(
     Role.CANDIDATE,

@@ -73,6 +73,14 @@ REGISTRATION_ACTIONS = ActionTable(
         summary="Screen a registration: qualify, return for correction or reject (a reason when not qualified)",
     ),
     Action(
+        "recuse",
+        lambda *, actor, row, reason: reg_svc.registration_recuse(
+            actor=actor, registration=row, reason=reason
+        ),
+        form=forms.RecuseForm,
+        done=_("已声明回避"),
+    ),
+    Action(
         "recheck",
         lambda *, actor, row, decision, note="", version=None: reg_svc.registration_recheck(
             actor=actor, registration=row, decision=decision, note=note, version=version
@@ -123,7 +131,7 @@ OPENING_ACTIONS = ActionTable(
         ),
         schema=s.RatioIn,
         form=forms.RatioForm,
-        done=lambda opening: opening.decision_note,
+        done=lambda opening: opening.decision_text,
     ),
     Action(
         "shortlist",

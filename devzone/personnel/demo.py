@@ -29,7 +29,7 @@ from devzone.core.models import Profile
 from devzone.personnel import selection, vault
 from devzone.personnel.choices import HireStepKind, HireStepOutcome
 from devzone.personnel.choices import RegistrationStatus as S
-from devzone.personnel.eligibility import precheck
+from devzone.personnel.eligibility import precheck, reasons_in_site_language
 from devzone.personnel.identity import make_identity
 from devzone.personnel.models import Candidate, Opening, Registration, RegistrationEvent
 from devzone.personnel.services import campaigns as campaign_svc
@@ -221,7 +221,7 @@ def _registrations(campaign, openings, candidates, counts, rng, own: random.Rand
         no_diploma = place >= FIT_FIRST and rng.random() < 0.05
         status, note = S.QUALIFIED, ""
         if problems:
-            status, note = S.REJECTED, "不符合岗位要求：" + "；".join(problems)
+            status, note = S.REJECTED, "不符合岗位要求：" + "；".join(reasons_in_site_language(problems))
         elif no_diploma:
             status, note = S.REJECTED, "未按要求提供学历、学位证书"
         rows.append(

@@ -18,7 +18,7 @@ from devzone.personnel.choices import (
     HireStepOutcome,
     Political,
 )
-from devzone.personnel.models.recruitment import exam_date_refusals
+from devzone.personnel.models.recruitment import PublicityRule, exam_date_refusals, publicity_days_refusal
 
 # 生源地: the 34 provincial-level divisions, stored by their full Chinese name (what the statistics group by and
 # what the candidates registered before the list have: 山东省, 北京市 …), shown in the reader's language.
@@ -148,8 +148,24 @@ class ScreenForm(StyledForm):
         choices=[("qualify", _("审核通过")), ("return", _("退回修改")), ("reject", _("审核不通过"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("理由（退回或不通过时必填，考生可见）"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("理由（退回或不通过时必填；预审提示不符合岗位条件仍予通过的，也须填写；考生可见）"),
+        max_length=300,
+        required=False,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RecuseForm(StyledForm):
+    """声明回避 on a registration (《事业单位公开招聘人员暂行规定》第二十七条)."""
+
+    reason = forms.CharField(
+        label=_("回避事由"),
+        max_length=300,
+        help_text=_(
+            "与考生有夫妻关系、直系血亲关系、三代以内旁系血亲或者近姻亲关系的，应当回避；声明后不能办理该考生的审核、成绩和聘用环节"
+        ),
+    )
 
 
 class RecheckForm(StyledForm):
@@ -305,18 +321,38 @@ class CampaignForm(StyledForm):
     written_pass_line = forms.DecimalField(
         label=_("笔试合格分数线"), max_digits=5, decimal_places=2, min_value=0, max_value=100, initial=60
     )
-    publicity_days = forms.IntegerField(
-        label=_("公示期（工作日）"), min_value=5, max_value=30, initial=7, help_text=_("5至30个工作日")
-    )
+    publicity_days = forms.IntegerField(label=_("公示期（工作日）"), min_value=1, max_value=30, initial=7)
     announcement = forms.CharField(
-        label=_("公告正文"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("公告正文"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "发布前须填写：招聘单位情况简介，招聘的岗位、人数及条件，招聘办法，考试、考核的时间、内容、范围，"
+            "报名方法等（《事业单位公开招聘人员暂行规定》第十三条）"
+        ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the legal minimum as the rule in force has it, with its source (``PublicityRule``: data, not code)
+        rule = PublicityRule.in_force()
+        field = self.fields["publicity_days"]
+        if rule is not None:
+            field.widget.attrs["min"] = rule.min_days  # the refusal itself names the basis (``clean``)
+            field.help_text = _("不少于%(n)d个工作日，至多30个工作日。依据：%(basis)s") % {
+                "n": rule.min_days,
+                "basis": rule.basis,
+            }
 
     def clean(self):
         data = super().clean()
         opens, closes = data.get("registration_opens"), data.get("registration_closes")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes", WINDOW_REFUSAL)
+        if (
+            refusal := publicity_days_refusal(data.get("publicity_days"))
+        ) and "publicity_days" not in self.errors:
+            self.add_error("publicity_days", refusal)
         # the exam dates after the window and in order (the model's rule), beside the field they break
         refusals = exam_date_refusals(closes, data.get("written_exam_on"), data.get("interview_on"))
         for field, message in refusals.items():
@@ -422,9 +458,27 @@ class CompetitionForm(forms.Form):
     publicity_days = forms.IntegerField(
         label=_("公示期（工作日）"), min_value=5, max_value=30, initial=5, help_text=_("5至30个工作日")
     )
+    exceptional = forms.BooleanField(
+        label=_("破格（越级）竞聘"),
+        required=False,
+        help_text=_("岗位向逐级晋升规则以外的较低职级开放，须经上级组织（人事）部门批准"),
+    )
+    exceptional_basis = forms.CharField(
+        label=_("破格批准依据"),
+        max_length=300,
+        required=False,
+        help_text=_("批准文号或批准决定，破格时必填"),
+    )
 
-    def __init__(self, *args, posts=(), **kwargs):
+    def __init__(self, *args, posts=(), rule=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # 逐级晋升 (``PromotionRule``): what the officer reads where they set 最低职级, the law's own words
+        self.rank_rule = (
+            _("最低职级至多低于岗位职级%(n)d级（平级亦可）；越级须按破格办理。依据：%(basis)s")
+            % {"n": rule.max_steps, "basis": rule.basis}
+            if rule is not None
+            else ""
+        )
         choices = [("", _("不选"))] + [(p.pk, f"{p}（{p.get_rank_display()}）") for p in posts]
         for i in range(POST_ROWS):
             n = {"n": i + 1}
@@ -435,7 +489,11 @@ class CompetitionForm(forms.Form):
                 label=_("岗位%(n)d职数") % n, min_value=1, max_value=99, initial=1, required=False
             )
             self.fields[f"posts.{i}.min_rank"] = forms.ChoiceField(
-                label=_("岗位%(n)d最低职级") % n, choices=Rank.choices, initial=Rank.STAFF, required=False
+                label=_("岗位%(n)d最低职级") % n,
+                choices=Rank.choices,
+                initial=Rank.STAFF,
+                required=False,
+                help_text=self.rank_rule,
             )
         style(self)
 
@@ -467,6 +525,8 @@ class CompetitionForm(forms.Form):
             "min_years": d["min_years"],
             "speech_weight": Decimal(d["speech_percent"]) / 100,
             "publicity_days": d["publicity_days"],
+            "exceptional": d["exceptional"],
+            "exceptional_basis": d["exceptional_basis"],
             "posts": [
                 (d[f"posts.{i}.post"], d[f"posts.{i}.seats"] or 1, d[f"posts.{i}.min_rank"] or Rank.STAFF)
                 for i in range(POST_ROWS)

@@ -206,7 +206,8 @@ class CampaignIn(Schema):
     exam_ratio: whole(1, 10) = 3  # 开考比例 1:N
     written_weight: Weight = Decimal("0.50")
     written_pass_line: Percent = Decimal(60)
-    publicity_days: whole(5, 30) = 7  # working days
+    # working days; the legal minimum is data with its source (``PublicityRule``), checked by the service
+    publicity_days: whole(1, 30) = 7
 
     @field_validator("registration_closes")
     @classmethod
@@ -249,7 +250,8 @@ class OpeningIn(Schema):
 class CompetitionPostIn(Schema):
     post: Id  # a post of the caller's zone
     seats: whole(1, 99) = 1
-    min_rank: RankLevel = Rank.STAFF  # the lowest rank that may apply
+    # the lowest rank that may apply: at most one rank below the post's (逐级晋升, ``PromotionRule``) unless 破格
+    min_rank: RankLevel = Rank.STAFF
 
 
 class CompetitionIn(Schema):
@@ -260,6 +262,8 @@ class CompetitionIn(Schema):
     min_years: whole(0, 40) = 2  # years since hired
     speech_weight: Share = Decimal("0.60")  # the rest: the democratic evaluation
     publicity_days: whole(5, 30) = 5  # working days
+    exceptional: Flag = False  # 破格（越级）: posts opened further below their rank than the rule admits
+    exceptional_basis: Name(300) | None = None  # the written approval (批准文号), required when exceptional
 
     @field_validator("posts")
     @classmethod
@@ -286,6 +290,8 @@ class CompetitionOut(Schema):
     publicity_days: int
     publicity_from: dt.date | None
     publicity_until: dt.date | None
+    exceptional: bool
+    exceptional_basis: str
     posts: list[CompetitionPostOut]
     version: int
 

@@ -4,6 +4,7 @@ through the real registration service (phone code from the file gateway)."""
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +23,12 @@ def make_campaign(city, zones, *, opens=None, days=10, headcount=1, **fields):
     """A published campaign whose registration is open now, with one opening per zone (codes A01, B01 …)."""
     opens = opens or timezone.now() - dt.timedelta(days=1)
     actor = system_actor()
+    # what 暂行规定第十三条 asks the announcement to state before it is published: its text and the exam's date
+    fields.setdefault("announcement", "招聘单位情况、岗位及条件、招聘办法、考试时间和报名方法详见本公告。")
+    if fields.get("interview_on") is None:
+        fields.setdefault(
+            "written_exam_on", timezone.localdate(opens + dt.timedelta(days=days)) + dt.timedelta(days=7)
+        )
     campaign = campaign_svc.campaign_create(
         actor=actor,
         city=city,
@@ -99,3 +106,17 @@ def proposed_since(day: dt.date, *registrations) -> None:
     RegistrationEvent.objects.filter(
         registration__in=[r.pk for r in registrations], to_status=RegistrationStatus.HIRED
     ).update(at=at)
+
+
+@contextmanager
+def recorded_on(day: dt.date):
+    """Hiring steps recorded as on ``day`` (``hiring.today``): a 公示 starts no earlier than the day it is
+    recorded, so a test that runs one on fixed days records each step on its day."""
+    from devzone.personnel.services import hiring
+
+    saved = hiring.today
+    hiring.today = lambda: day
+    try:
+        yield
+    finally:
+        hiring.today = saved

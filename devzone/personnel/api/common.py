@@ -29,7 +29,7 @@ def registration_out(r: Registration, viewer=None) -> dict:
             k: getattr(r, k)
             for k in RegistrationOut.model_fields
             if hasattr(r, k)
-            and k not in ("campaign", "opening", "tied", "correction_pending", "precheck_ran")
+            and k not in ("campaign", "opening", "tied", "correction_pending", "precheck_ran", "precheck")
         },
         **({"tied": r.tied_in_running} if staff else r.published_results()),
         "campaign": r.campaign_id,
@@ -39,6 +39,8 @@ def registration_out(r: Registration, viewer=None) -> dict:
         "education": kept.get("education", c.education),
         "double_first_class": kept.get("double_first_class", c.double_first_class),
         "correction_pending": r.reviewed_profile is not None,
+        # stored as codes, written in the language of the call (``eligibility.reason``)
+        "precheck": r.precheck_reasons,
         # annotated on a list (``with_precheck_ran``); one row read on its own asks once
         "precheck_ran": ran
         if (ran := getattr(r, "precheck_ran", None)) is not None

@@ -38,6 +38,8 @@ def competition_out(comp: Competition) -> dict:
                 "publicity_days",
                 "publicity_from",
                 "publicity_until",
+                "exceptional",
+                "exceptional_basis",
                 "version",
             )
         },

@@ -5,6 +5,7 @@ from devzone.personnel.models.competition import (  # noqa: F401
     Competition,
     CompetitionEntry,
     CompetitionPost,
+    PromotionRule,
     TieDecision,
 )
 from devzone.personnel.models.documents import CandidateDocument  # noqa: F401

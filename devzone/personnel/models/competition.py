@@ -43,6 +43,9 @@ class Competition(ZoneRow):
     decided_on = models.DateField(_("任用日期"), null=True, blank=True)
     # who held the competed posts when the ranking was published: [[age, education], …] (the "before" figures)
     holders_before = models.JSONField(_("原任职人员"), default=list, blank=True)
+    # 破格: posts opened to ranks further below than ``PromotionRule`` admits, on the written approval it names
+    exceptional = models.BooleanField(_("破格（越级）竞聘"), default=False)
+    exceptional_basis = models.CharField(_("破格批准依据"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -74,6 +77,30 @@ class Competition(ZoneRow):
             return (calendar or get_calendar()).add_workdays(self.publicity_from, self.publicity_days)
         except CalendarError:  # a year the calendar cannot count: the day projected at the start
             return self.publicity_until
+
+
+class PromotionRule(models.Model):
+    """逐级晋升 in a competition, as data with its source (the law is data, never a constant in code): the lowest
+    rank a post may be opened to (``CompetitionPost.min_rank``) is at most ``max_steps`` ranks below the post's own
+    (1: the next lower rank; equal ranks are a lateral move, always open); and nobody is appointed to a post more
+    than ``max_steps`` ranks above their own. Further only as 破格, with the written approval recorded on the
+    competition (``Competition.exceptional_basis``). The rule in force on the day the competition is put up applies
+    to it; a change of the law is a new row with its own ``effective_from`` (migration 0016 loads 《党政领导干部
+    选拔任用工作条例》第九条). Without a rule in force the ranks are free, as before."""
+
+    max_steps = models.PositiveSmallIntegerField(
+        _("最多低于岗位职级的级数"), validators=[MinValueValidator(0), MaxValueValidator(3)]
+    )
+    basis = models.CharField(_("依据"), max_length=300)
+    effective_from = models.DateField(_("施行日期"), unique=True)
+
+    class Meta:
+        verbose_name = _("竞聘逐级晋升规则")
+        verbose_name_plural = _("竞聘逐级晋升规则")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.max_steps} {self.basis}"
 
 
 class CompetitionPost(models.Model):

@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Education
@@ -78,7 +79,10 @@ class RecruitmentCampaign(models.Model):
         _("笔试合格分数线"), max_digits=5, decimal_places=2, default=Decimal(60), validators=SCORE
     )
     publicity_days = models.PositiveSmallIntegerField(
-        _("公示期（工作日）"), default=7, validators=[MinValueValidator(5), MaxValueValidator(30)]
+        _("公示期（工作日）"),
+        default=7,
+        # the legal minimum is data with its source (``PublicityRule``, checked in ``clean``), not this floor
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -111,6 +115,8 @@ class RecruitmentCampaign(models.Model):
     def clean(self) -> None:
         super().clean()
         refusals = exam_date_refusals(self.registration_closes, self.written_exam_on, self.interview_on)
+        if (publicity := publicity_days_refusal(self.publicity_days)) is not None:
+            refusals["publicity_days"] = publicity
         if refusals:
             raise ValidationError(refusals)
 
@@ -140,6 +146,9 @@ class Opening(ZoneOwned):
     )
     final_headcount = models.PositiveSmallIntegerField(_("核定招聘人数"), null=True, blank=True)
     decision_note = models.CharField(_("开考比例处理说明"), max_length=300, blank=True)
+    # the qualified applicants the exam ratio was applied to (``campaigns.opening_apply_ratio``): an opening that
+    # reached the ratio keeps no note of its own, its line is written from these figures in the reader's language
+    ratio_qualified = models.PositiveIntegerField(_("核定时合格人数"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -159,6 +168,19 @@ class Opening(ZoneOwned):
 
     def get_absolute_url(self) -> str:
         return reverse("personnel:opening_detail", args=[self.pk])
+
+    @property
+    def decision_text(self) -> str:
+        """What the exam ratio decided, in the reader's language: the officer's note of a cut or a cancellation
+        as written, or the figures of an opening that reached the ratio."""
+        if self.decision_note:
+            return self.decision_note
+        if self.ratio_qualified is None:
+            return ""
+        return gettext("合格人数 %(q)d，达到开考比例 1:%(r)d") % {
+            "q": self.ratio_qualified,
+            "r": self.campaign.exam_ratio,
+        }
 
     @property
     def seats(self) -> int:
@@ -320,6 +342,13 @@ class Registration(ZoneOwned):
         return f"{self.candidate} → {self.opening}"
 
     @property
+    def precheck_reasons(self) -> list[str]:
+        """The automatic pre-check's findings in the reader's language (stored as codes: ``eligibility.reason``)."""
+        from devzone.personnel.eligibility import reasons
+
+        return reasons(self.precheck)
+
+    @property
     def tied_in_running(self) -> bool:
         """并列 as the opening's standing shows it: a candidate who left the running (放弃, 未聘用) keeps the rank and
         flag they had, on their own page, but the standing others read shows no tie of theirs."""
@@ -407,3 +436,75 @@ class ScoreEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} {self.stage} {self.score}"
+
+
+class RegistrationRecusal(models.Model):
+    """回避 (《事业单位公开招聘人员暂行规定》第二十七条): a member of the recruitment's staff declares a conflict —
+    夫妻关系、直系血亲关系、三代以内旁系血亲或者近姻亲关系 — with the candidate of one registration. From then on
+    they take no part in it: its 资格审核 and 复核, its scores and its hiring steps refuse them
+    (``services.registrations.refuse_recused``). A declaration is kept, never withdrawn; it is audited."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="recusals", verbose_name=_("报名")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("回避人员")
+    )
+    reason = models.CharField(_("回避事由"), max_length=300)
+    declared_at = models.DateTimeField(_("声明时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_zone_path = "registration__zone"
+
+    class Meta:
+        verbose_name = _("回避声明")
+        verbose_name_plural = _("回避声明")
+        ordering = ["declared_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "user"],
+                name="personnel_recusal_once",
+                violation_error_message=_("您已就该报名声明回避"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.user_id}"
+
+
+class PublicityRule(models.Model):
+    """公示期的法定下限 of a recruitment, as data with its source (the law is data, never a constant in code): a
+    campaign's ``publicity_days`` may not be fewer than the ``min_days`` working days of the rule in force on the
+    day it is set (《事业单位公开招聘人员暂行规定》第二十五条：公示期一般为7至15日 — migration loads it). A change
+    of the law is a new row with its own ``effective_from``."""
+
+    min_days = models.PositiveSmallIntegerField(
+        _("公示期下限（工作日）"), validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    basis = models.CharField(_("依据"), max_length=300)
+    effective_from = models.DateField(_("施行日期"), unique=True)
+
+    class Meta:
+        verbose_name = _("招聘公示期下限")
+        verbose_name_plural = _("招聘公示期下限")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.min_days} {self.basis}"
+
+    @classmethod
+    def in_force(cls, day: dt.date | None = None) -> PublicityRule | None:
+        """The rule in force on ``day`` (today, Beijing time, by default); None before any is loaded."""
+        day = day or timezone.localdate()
+        return cls.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+
+def publicity_days_refusal(days: int | None, day: dt.date | None = None) -> str | None:
+    """Why ``days`` working days of 公示 break the law in force (None when they do not): one rule for the model,
+    the page's form and the API's body, naming its source."""
+    if days is None:
+        return None
+    rule = PublicityRule.in_force(day)
+    if rule is None or days >= rule.min_days:
+        return None
+    return _("公示期不得少于%(n)d个工作日（%(basis)s）") % {"n": rule.min_days, "basis": rule.basis}

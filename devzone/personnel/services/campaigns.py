@@ -20,6 +20,7 @@ from devzone.core.transitions import Move, Transitions
 from devzone.personnel import selection
 from devzone.personnel.choices import CampaignStatus, OpeningStatus, RegistrationStatus
 from devzone.personnel.models import Hire, Opening, RecruitmentCampaign, Registration, ScoreEntry
+from devzone.personnel.models.recruitment import publicity_days_refusal
 from devzone.personnel.services import hiring, site_label
 from devzone.personnel.services.registrations import lapse_returned
 
@@ -192,6 +193,21 @@ def campaign_publish(*, actor, campaign, version: int | None = None) -> Recruitm
     campaign = locked(RecruitmentCampaign, campaign, actor=actor, version=version, what=_("招聘公告"))
     require(campaign.openings.exists(), _("公告还没有招聘岗位"))
     require(campaign.registration_closes > timezone.now(), _("报名截止时间已过，不能发布"))
+    # 《事业单位公开招聘人员暂行规定》第十三条: the announcement states the unit, the posts and conditions, the method,
+    # the exams' times and how to register — its text and the exam's date are there before anyone reads it
+    require(
+        bool((campaign.announcement or "").strip()),
+        _("请先填写公告正文（招聘单位情况、岗位及条件、招聘办法、考试时间、报名方法等）再发布"),
+        "announcement",
+    )
+    require(
+        campaign.written_exam_on is not None or campaign.interview_on is not None,
+        _("请先填写笔试日期或面试日期再发布"),
+        "written_exam_on",
+    )
+    # the publicity period as the law in force today has it (a draft kept from before a change is checked again)
+    refusal = publicity_days_refusal(campaign.publicity_days)
+    require(refusal is None, refusal or "", "publicity_days")
     return CAMPAIGN_MOVES.apply(campaign, "publish", actor=actor)
 
 
@@ -237,13 +253,30 @@ def opening_apply_ratio(*, actor, opening, version: int | None = None, note: str
         "cancel": OpeningStatus.CANCELLED,
     }[verdict.action]
     opening.final_headcount = verdict.headcount
-    # kept on the opening and shown to its readers: the site's language, not the officer's (``stored``)
-    opening.decision_note = note or stored(
-        gettext_lazy("合格人数 %(q)d，达到开考比例 1:%(r)d"), q=qualified, r=opening.campaign.exam_ratio
-    )
+    # the officer's note as written; an opening that reached the ratio keeps its figures, and its readers read
+    # them each in their own language (``Opening.decision_text``); the audit row in the site's (``stored``)
+    opening.decision_note = note
+    opening.ratio_qualified = qualified
     opening.version += 1
-    opening.save(update_fields=["status", "final_headcount", "decision_note", "version", "updated_at"])
-    audit.updated(actor, opening, before, note=opening.decision_note)
+    opening.save(
+        update_fields=[
+            "status",
+            "final_headcount",
+            "decision_note",
+            "ratio_qualified",
+            "version",
+            "updated_at",
+        ]
+    )
+    audit.updated(
+        actor,
+        opening,
+        before,
+        note=note
+        or stored(
+            gettext_lazy("合格人数 %(q)d，达到开考比例 1:%(r)d"), q=qualified, r=opening.campaign.exam_ratio
+        ),
+    )
     return opening
 
 

@@ -40,6 +40,7 @@ from devzone.personnel.models import (
     CompetitionEntry,
     CompetitionPost,
     EliminationCase,
+    PromotionRule,
     TieDecision,
 )
 from devzone.personnel.models.staffing import GRADES_BARRING_COMPETITION
@@ -70,6 +71,44 @@ def below(rank: str, other: str) -> bool:
     return RANK_ORDER.index(rank) < RANK_ORDER.index(other)
 
 
+def steps_below(rank: str, other: str) -> int:
+    """How many ranks ``rank`` is below ``other`` (0 for the same rank or above)."""
+    return max(0, RANK_ORDER.index(other) - RANK_ORDER.index(rank))
+
+
+def promotion_rule(on) -> PromotionRule | None:
+    """逐级晋升 as the law stands on ``on`` (``PromotionRule``); None: no rule, ranks free."""
+    return PromotionRule.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+def competition_rule(comp: Competition) -> PromotionRule | None:
+    """The rule a competition was put up under: the one in force on the day it was created."""
+    return promotion_rule(timezone.localdate(comp.created_at) if comp.created_at else timezone.localdate())
+
+
+def lowest_rank(post_rank: str, rule: PromotionRule | None) -> str:
+    """The lowest rank ``rule`` lets a post of ``post_rank`` be opened to, or anyone be appointed from."""
+    if rule is None:
+        return RANK_ORDER[0]
+    return RANK_ORDER[max(0, RANK_ORDER.index(post_rank) - rule.max_steps)]
+
+
+def _skips(rank: str, post_rank: str, rule: PromotionRule | None, comp: Competition) -> bool:
+    """越级: ``rank`` is further below ``post_rank`` than the rule admits, and the competition is no 破格."""
+    return rule is not None and not comp.exceptional and below(rank, lowest_rank(post_rank, rule))
+
+
+def _rule_refusal(post: Post, min_rank: str, rule: PromotionRule) -> str:
+    return _(
+        "%(p)s为%(r)s，最低职级不得低于%(low)s（逐级晋升）；越级须按破格办理，勾选破格并填写批准文号。依据：%(basis)s"
+    ) % {
+        "p": post.name,
+        "r": Rank(post.rank).label,
+        "low": Rank(lowest_rank(post.rank, rule)).label,
+        "basis": rule.basis,
+    }
+
+
 @transaction.atomic
 def competition_create(
     *, actor, zone, title: str, posts: list[tuple[int, int, str]], **fields
@@ -82,14 +121,33 @@ def competition_create(
     for _post_id, seats, min_rank in posts:
         require(isinstance(seats, int) and 1 <= seats <= 99, _("职数应为1–99"), "posts")
         require(min_rank in Rank.values, _("请选择最低职级"), "posts")
-    comp = Competition(zone=zone, title=title, **fields)
+    # 破格 only on a written approval (批准文号 or the decision it rests on), kept with the competition and audited
+    exceptional = bool(fields.pop("exceptional", False))
+    basis = fields.pop("exceptional_basis", "") or ""
+    if exceptional:
+        basis = require_text(
+            basis, "exceptional_basis", _("破格竞聘须填写批准依据（如批准文号）"), max_length=300
+        )
+    else:
+        basis = ""
+    comp = Competition(zone=zone, title=title, exceptional=exceptional, exceptional_basis=basis, **fields)
     clean(comp)
     comp.save()
+    rule = promotion_rule(timezone.localdate())
     for post_id, seats, min_rank in posts:
         post = Post.objects.for_user(actor).filter(pk=post_id, zone=zone).first()
         require(post is not None, _("岗位不属于本开发区"), "posts")
+        # 逐级晋升: opened at most the rule's steps below the post's rank, unless 破格 (``PromotionRule``)
+        if _skips(min_rank, post.rank, rule, comp):
+            raise DomainError.on("posts", _rule_refusal(post, min_rank, rule))
         CompetitionPost.objects.create(competition=comp, post=post, seats=seats, min_rank=min_rank)
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=comp)
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=comp,
+        changes={"exceptional": [False, True], "exceptional_basis": ["", basis]} if exceptional else None,
+        note=stored(gettext_lazy("破格（越级）竞聘，批准依据：%(b)s"), b=basis) if exceptional else "",
+    )
     return comp
 
 
@@ -111,17 +169,20 @@ class Check:
 def eligibility_checks(comp: Competition, target: CompetitionPost, staff: Staff, *, on) -> list[Check]:
     """职级, 任职年限 (full years since hired, on ``on``) and last year's annual review, each with its verdict."""
     years = age_on(staff.hired_on, on)
+    # 逐级晋升: a post opened lower than the rule admits (before the rule, or by mistake) admits no 越级 entrant
+    low = target.min_rank
+    rule = competition_rule(comp)
+    if _skips(low, target.post.rank, rule, comp):
+        low = lowest_rank(target.post.rank, rule)
     grade = AnnualReview.objects.filter(staff=staff, year=on.year - 1).values_list("grade", flat=True).first()
     labels = dict(AnnualReview._meta.get_field("grade").flatchoices)
     grade_label = str(labels.get(grade, grade)) if grade else _("无记录")
     return [
         Check(
             _("职级"),
-            _("%(r)s及以上") % {"r": Rank(target.min_rank).label},
+            _("%(r)s及以上") % {"r": Rank(low).label},
             Rank(staff.rank).label,
-            _("职级应为%(r)s及以上") % {"r": Rank(target.min_rank).label}
-            if below(staff.rank, target.min_rank)
-            else "",
+            _("职级应为%(r)s及以上") % {"r": Rank(low).label} if below(staff.rank, low) else "",
         ),
         Check(
             _("任职年限"),
@@ -467,12 +528,14 @@ def competition_publish(*, actor, competition, on=None) -> Competition:
     comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
     _entrant_recused(actor, comp, _("您报名参加了本次竞聘，须回避，由其他负责人公布拟任用人选"))
     require(not comp.entries.filter(status=ES.APPLIED).exists(), _("还有报名未评分"))
+    rule = competition_rule(comp)
     for target in comp.posts.select_related("post"):
         entries, hires = post_standing(target)
         appointed = set(_settled(target, hires).hired)
         for e in entries:
             e.status = ES.APPOINTED if str(e.pk) in appointed else ES.NOT_APPOINTED
             e.save(update_fields=["rank", "status"])
+        _no_rank_skipping(comp, [e for e in entries if e.status == ES.APPOINTED], rule)
     on = on or timezone.localdate()
     holders = Staff.objects.filter(post__in=comp.posts.values("post"), is_active=True)
     comp.holders_before = [[age_on(s.birth_date, on), s.education] for s in holders]
@@ -481,6 +544,27 @@ def competition_publish(*, actor, competition, on=None) -> Competition:
     return MOVES.apply(
         comp, "publish", actor=actor, fields=("holders_before", "publicity_from", "publicity_until")
     )
+
+
+def _no_rank_skipping(comp: Competition, appointees, rule: PromotionRule | None) -> None:
+    """逐级晋升 at appointment: nobody takes a post more ranks above their own (as it stands now) than the rule
+    admits, unless the competition is 破格 — whatever the post was opened to when they applied (an entry admitted
+    before the rule, or by a wrong 最低职级)."""
+    skipping = [e for e in appointees if _skips(e.staff.rank, e.target.post.rank, rule, comp)]
+    if skipping:
+        raise DomainError.on(
+            "__all__",
+            _(
+                "%(who)s的职级低于岗位职级超过%(n)d级，不能越级任用（逐级晋升）；越级须按破格办理。依据：%(basis)s"
+            )
+            % {
+                "n": rule.max_steps,
+                "who": "、".join(
+                    f"{e.staff.name}（{Rank(e.staff.rank).label}→{e.target.post.name}）" for e in skipping
+                ),
+                "basis": rule.basis,
+            },
+        )
 
 
 @transaction.atomic
@@ -498,6 +582,7 @@ def competition_finalize(*, actor, competition, on=None) -> Competition:
     competed = set(comp.posts.values_list("post_id", flat=True))
     # a withdrawn entry is no entry: whoever withdrew from a competed post is flagged as a holder, as before
     entries = list(comp.entries.exclude(status=ES.WITHDRAWN).select_related("staff", "target__post"))
+    _no_rank_skipping(comp, [e for e in entries if e.status == ES.APPOINTED], competition_rule(comp))
     appointed = {e.staff_id for e in entries if e.status == ES.APPOINTED}
     holders = list(
         Staff.objects.select_for_update()

@@ -20,7 +20,7 @@ from devzone.personnel.choices import CampaignStatus, ExamStage, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import Opening, RecruitmentCampaign, Registration, RegistrationEvent, ScoreEntry
 from devzone.personnel.services import hiring
-from devzone.personnel.services.registrations import SCREENERS
+from devzone.personnel.services.registrations import SCREENERS, refuse_recused
 
 ROOM_SEATS = 30
 SCORE_CLERKS = (Role.PERSONNEL_OFFICER, Role.CITY_OFFICER)  # who enter scores (each by two of them)
@@ -125,6 +125,7 @@ def score_enter(*, actor, registration, stage: str, score) -> str:
     value = _score(score)
     hiring.lock_opening_of(registration)
     reg = locked(Registration, registration, actor=actor, what=_("报名"), related=("opening", "campaign"))
+    refuse_recused(actor, reg)  # 回避: a clerk related to the candidate enters none of their scores
     # a finished campaign's record is closed: no score is written into it, a 加试 included (it would move
     # nobody — ``hiring.move_up`` is idle there — but the score would stand in the record), as no hiring step is
     require(
@@ -142,9 +143,10 @@ def score_enter(*, actor, registration, stage: str, score) -> str:
         registration=reg, stage=stage, round=round_, clerk=actor, defaults={"score": value}
     )
     entries = list(
-        ScoreEntry.objects.filter(registration=reg, stage=stage, round=round_).values_list(
-            "clerk_id", "score"
-        )
+        ScoreEntry.objects.filter(registration=reg, stage=stage, round=round_)
+        # an entry made before its clerk declared 回避 counts for nothing: two other clerks must agree
+        .exclude(clerk_id__in=reg.recusals.values("user_id"))
+        .values_list("clerk_id", "score")
     )
     if len(entries) < 2:
         outcome, counted = "waiting", None

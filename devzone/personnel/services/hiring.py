@@ -27,7 +27,7 @@ from devzone.personnel import selection
 from devzone.personnel.choices import HIRE_STEP_ORDER, CampaignStatus, HireStepKind, HireStepOutcome
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import HireStep, Opening, Registration, RegistrationEvent
-from devzone.personnel.services.registrations import SCREENERS
+from devzone.personnel.services.registrations import SCREENERS, refuse_recused
 
 K, R = HireStepKind, HireStepOutcome
 
@@ -109,9 +109,11 @@ def hire_step_record(*, actor, registration, kind: str, outcome: str, on, note: 
     require(kind in HIRE_STEP_ORDER, _("请选择环节"), "kind")
     require(outcome in R.values, _("请选择结论"), "outcome")
     day = _date(on, "on")
-    require(day <= timezone.localdate(), _("日期不能晚于今天"), "on")
+    recorded_on = today()
+    require(day <= recorded_on, _("日期不能晚于今天"), "on")
     lock_opening_of(registration)  # a failed step re-ranks the opening (``move_up``): the opening first
     reg = locked(Registration, registration, actor=actor, what=_("报名"), related=("campaign", "opening"))
+    refuse_recused(actor, reg)  # 回避: nobody related to the candidate records their hiring steps
     require(reg.campaign.status != CampaignStatus.FINISHED, _("招聘已结束，不能再办理体检、考察和公示"))
     require(reg.status == S.HIRED, _("只有拟聘用人员才办理体检、考察和公示"))
     steps = {s.kind: s for s in HireStep.objects.select_for_update().filter(registration=reg)}
@@ -133,7 +135,7 @@ def hire_step_record(*, actor, registration, kind: str, outcome: str, on, note: 
         "on",
     )
     if kind == K.PUBLICITY:
-        step = _publicity(reg, steps.get(kind), outcome, day, note, actor)
+        step = _publicity(reg, steps.get(kind), outcome, day, note, actor, recorded_on)
     else:
         require(outcome != R.PENDING, _("体检和考察的结论为合格或不合格"), "outcome")
         step = HireStep.objects.create(
@@ -157,9 +159,22 @@ def hire_step_record(*, actor, registration, kind: str, outcome: str, on, note: 
     return step
 
 
-def _publicity(reg, step, outcome, day, note, actor) -> HireStep:
+def today() -> dt.date:
+    """The day (Beijing time) a step is recorded on: what a 公示 may not start before (tests set it)."""
+    return timezone.localdate()
+
+
+def _publicity(reg, step, outcome, day, note, actor, recorded_on: dt.date) -> HireStep:
+    """公示 (暂行规定第二十五条): it runs in public from the day it is recorded — never from a day gone by, which
+    nobody saw — and is concluded 期满无异议 only after its period, in working days by the calendar, has run; a
+    report found true (``failed``) ends it at any time."""
     if step is None:
         require(outcome == R.PENDING, _("请先开始公示"), "outcome")
+        require(
+            day >= recorded_on,
+            _("公示自登记之日起开始，开始日期不能早于今天（%(d)s）") % {"d": show(recorded_on)},
+            "on",
+        )
         until = publicity_period_end(day, reg.campaign.publicity_days)
         return HireStep.objects.create(
             registration=reg,
@@ -171,6 +186,7 @@ def _publicity(reg, step, outcome, day, note, actor) -> HireStep:
             actor=actor,
         )
     require(outcome != R.PENDING, _("公示已经开始"), "outcome")
+    require(day >= step.on, _("结束日期不能早于公示开始日期"), "on")
     # the period by the calendar as it stands now: a correction made while it ran moves its end
     until = publicity_period_end(step.on, reg.campaign.publicity_days)
     if outcome == R.PASSED:

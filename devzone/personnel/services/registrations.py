@@ -26,11 +26,47 @@ from devzone.core.prepared import Prepared, insert
 from devzone.core.transitions import Move, Transitions
 from devzone.personnel.choices import CampaignStatus, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
-from devzone.personnel.eligibility import precheck
+from devzone.personnel.eligibility import precheck, reasons
 from devzone.personnel.models import Candidate, Hire, Opening, Registration, RegistrationEvent
+from devzone.personnel.models.recruitment import RegistrationRecusal
 from devzone.personnel.services import site_label
 
 SCREENERS = (Role.PERSONNEL_OFFICER, Role.CITY_OFFICER, Role.SYSTEM)
+
+
+def refuse_recused(actor, registration) -> None:
+    """回避 (《事业单位公开招聘人员暂行规定》第二十七条): who declared a conflict with the registration's candidate
+    (``registration_recuse``) takes no part in its screening, scores or hiring steps."""
+    pk = getattr(registration, "pk", registration)
+    if RegistrationRecusal.objects.filter(registration_id=pk, user_id=getattr(actor, "pk", None)).exists():
+        raise DomainError.on(
+            "__all__",
+            _(
+                "您已就该考生声明回避，不能办理其资格审核、成绩录入和体检、考察、公示等环节，请由其他工作人员办理"
+            ),
+        )
+
+
+@transaction.atomic
+def registration_recuse(*, actor, registration, reason: str) -> RegistrationRecusal:
+    """声明回避: a member of the recruitment's staff (a screener, a score clerk) declares a conflict with the
+    registration's candidate (夫妻关系、直系血亲关系、三代以内旁系血亲或者近姻亲关系). Kept and audited; from then on the
+    registration's steps refuse them (``refuse_recused``). Once per person and registration."""
+    require_role(actor, *SCREENERS, doing=_("声明回避"))
+    reg = in_scope(Registration, registration, actor=actor, action="view", what=_("报名"))
+    reason = require_text(reason, "reason", _("请填写回避事由（与考生的关系）"), max_length=300)
+    require(
+        not RegistrationRecusal.objects.filter(registration=reg, user=actor).exists(),
+        _("您已就该报名声明回避"),
+    )
+    row = RegistrationRecusal.objects.create(registration=reg, user=actor, reason=reason)
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=row,
+        note=stored(gettext_lazy("声明回避：%(reason)s"), reason=reason),
+    )
+    return row
 
 
 def write_event(*, row, move, before, after, actor, note, **_extra) -> None:
@@ -246,15 +282,28 @@ def registration_screen(*, actor, registration, decision: str, note: str = "", v
     require_role(actor, *SCREENERS, doing=_("资格审核"))
     require(decision in ("qualify", "reject", "return"), _("请选择审核结论"), "decision")
     reg = locked(Registration, registration, actor=actor, version=version, what=_("报名"))
-    if decision != "qualify":
-        note = require_text(note, "note", _("请填写不通过或退回的理由"), max_length=300)
-    reg.screening_note = note
+    refuse_recused(actor, reg)
     fields = ["screening_note"]
     if reg.reviewed_profile is not None:
         # corrected after registration closed: the reviewer decides on the page that showed the correction (it
         # made any older form stale), so the registration stands on the corrected facts from now on
         _take_corrected_facts(reg)
         fields += ["reviewed_profile", "precheck"]
+    if decision != "qualify":
+        note = require_text(note, "note", _("请填写不通过或退回的理由"), max_length=300)
+    elif reg.precheck:
+        # 合格 against the published conditions the pre-check found unmet: only with the reason it is decided on,
+        # kept in the event and the audit trail and shown on the registration's page
+        note = require_text(
+            note,
+            "note",
+            _("自动预审提示不符合岗位条件（%(p)s），审核通过须填写理由")
+            % {"p": "；".join(reasons(reg.precheck))},
+            max_length=300,
+        )
+    else:
+        note = clean_text(note, "note", max_length=300)
+    reg.screening_note = note
     MOVES.apply(reg, decision, actor=actor, note=note, fields=fields)
     notify(
         [reg.candidate.user_id],
@@ -297,6 +346,7 @@ def registration_recheck(*, actor, registration, decision: str, note: str = "", 
         what=_("报名"),
         related=("candidate", "campaign", "opening"),
     )
+    refuse_recused(actor, reg)
     require(reg.reviewed_profile is not None, _("该报名没有待复核的信息更正"))
     kept = reg.reviewed_profile
     if decision == "disqualify":

@@ -46,6 +46,11 @@ def test_the_city_drafts_and_publishes_and_a_zone_opens_a_competition(person, wo
     city.page.get_by_label("报名开始（北京时间）").fill(f"{NEXT_YEAR}-03-01T09:00")
     city.page.get_by_label("报名截止（北京时间）").fill(f"{NEXT_YEAR}-03-10T17:00")
     city.page.get_by_label("笔试成绩占比（%）").fill("60")
+    # what 暂行规定第十三条 asks the announcement to state before it is published: its text and the exam's date
+    city.page.get_by_label("笔试日期").fill(f"{NEXT_YEAR}-04-11")
+    city.page.get_by_label("公告正文").fill(
+        "招聘单位情况、岗位及条件、招聘办法、考试时间和报名方法详见本公告。"
+    )
     city.page.get_by_role("button", name="保存草稿").click()
     city.expect_message("招聘公告草稿已保存")
     expect(city.page.get_by_text(f"{NEXT_YEAR}年3月1日 09:00")).to_be_visible()  # Beijing time, as entered
@@ -79,6 +84,8 @@ def test_the_city_drafts_and_publishes_and_a_zone_opens_a_competition(person, wo
     leader.page.get_by_role("link", name="发起竞聘").click()
     leader.page.get_by_label("名称", exact=True).fill("中层岗位竞聘")
     leader.page.get_by_label("竞聘岗位1").select_option(label="投资促进部·部长（正科级）")
+    # 逐级晋升: a 正科 post is opened to 副科级 at the lowest (``PromotionRule``)
+    leader.page.locator('[name="posts.0.min_rank"]').select_option("deputy_section")
     leader.page.get_by_label("竞聘岗位2").select_option(label="投资促进部·副部长（副科级）")
     leader.page.get_by_role("button", name="发布竞聘").click()
     leader.expect_message("已发布竞聘")

@@ -32,6 +32,8 @@ def draft(city, zone_a, city_officer):
         title="草稿公告",
         registration_opens=timezone.make_aware(dt.datetime(NEXT_YEAR, 3, 1, 9)),
         registration_closes=timezone.make_aware(dt.datetime(NEXT_YEAR, 3, 10, 17)),
+        announcement="招聘单位情况、岗位及条件、招聘办法、考试时间和报名方法详见本公告。",
+        written_exam_on=dt.date(NEXT_YEAR, 3, 21),
     )
     for code in ("A01", "A02"):
         svc.opening_add(

@@ -22,6 +22,7 @@ from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.tests.test_recruitment import _close, opening_of
 from devzone.testing import factories as f
+from devzone.testing.personnel import recorded_on
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/personnel"
@@ -58,7 +59,8 @@ def _hired(reg, officer, zone) -> Hire:
         ("publicity", "pending", dt.date(2026, 9, 25)),
         ("publicity", "passed", dt.date(2026, 10, 13)),
     ):
-        hiring.hire_step_record(actor=officer, registration=reg.pk, kind=kind, outcome=outcome, on=on)
+        with recorded_on(on):  # each step on its day (a 公示 starts on the day it is recorded)
+            hiring.hire_step_record(actor=officer, registration=reg.pk, kind=kind, outcome=outcome, on=on)
     return budget.hire_record(
         actor=officer,
         zone=zone,

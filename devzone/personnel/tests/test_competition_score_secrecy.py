@@ -30,7 +30,7 @@ def _scored_competition(zone, leader, dept_name="投资促进部"):
         for _ in SCORES
     ]
     comp = svc.competition_create(
-        actor=leader, zone=zone, title="中层竞聘", posts=[(chief.pk, 1, Rank.STAFF)]
+        actor=leader, zone=zone, title="中层竞聘", posts=[(chief.pk, 1, Rank.DEPUTY_SECTION)]
     )
     entries = [
         svc.entry_apply(actor=leader, competition=comp, staff_id=p.pk, post_id=chief.pk, on=ON)

@@ -40,7 +40,7 @@ def world(zone_a, zone_b, zone_a_leader, zone_b_leader, officer_a):
     other_dept = f.DepartmentFactory(zone=zone_b, name="综合部")
     other_post = f.PostFactory(zone=zone_b, department=other_dept, name="主任", rank=Rank.SECTION_CHIEF)
     foreign = svc.competition_create(
-        actor=zone_b_leader, zone=zone_b, title="乙区竞聘", posts=[(other_post.pk, 1, Rank.STAFF)]
+        actor=zone_b_leader, zone=zone_b, title="乙区竞聘", posts=[(other_post.pk, 1, Rank.DEPUTY_SECTION)]
     )
     return {
         "comp": comp,

@@ -17,7 +17,7 @@ from devzone.personnel.models import Registration
 from devzone.personnel.services import exams, hiring
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.tests.test_recruitment import _close, _qualified, _seated, apply, opening_of
-from devzone.testing.personnel import make_campaign, make_candidate
+from devzone.testing.personnel import make_campaign, make_candidate, recorded_on
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +194,8 @@ def test_a_publicity_period_that_has_ended_waits_for_its_conclusion(ranked, offi
         ("inspection", "passed", dt.date(2026, 9, 2)),
         ("publicity", "pending", dt.date(2026, 9, 3)),  # 7 working days: until 2026-09-14
     ):
-        hiring.hire_step_record(actor=officer_a, registration=hired.pk, kind=kind, outcome=outcome, on=on)
+        with recorded_on(on):  # a 公示 starts on the day it is recorded
+            hiring.hire_step_record(actor=officer_a, registration=hired.pk, kind=kind, outcome=outcome, on=on)
     entry = desk_of(client_for(officer_a))["personnel.hire_steps"]
     assert entry.count == 1
     assert entry.rows[0].note.startswith("公示期已满")

@@ -34,12 +34,9 @@ def desk_of(client) -> dict:
     return {e.key: e for e in page.context["desk"]}
 
 
-def posts(zone, n: int, prefix: str = "") -> list:
+def posts(zone, n: int, prefix: str = "", rank: str = Rank.SECTION_CHIEF) -> list:
     dept = f.DepartmentFactory(zone=zone, name=f"{prefix}部室")
-    return [
-        f.PostFactory(zone=zone, department=dept, name=f"{prefix}岗位{i}", rank=Rank.SECTION_CHIEF)
-        for i in range(n)
-    ]
+    return [f.PostFactory(zone=zone, department=dept, name=f"{prefix}岗位{i}", rank=rank) for i in range(n)]
 
 
 def competition(leader, zone, title, targets, min_rank=Rank.DEPUTY_SECTION):
@@ -53,6 +50,8 @@ def open_world(zone_a, zone_b, zone_a_leader, zone_b_leader):
     """Zone A: 中层竞聘 (两个岗位: 部长 for 副科级 and above, 科员岗 for anyone) and 专项竞聘 (one post), both
     报名中, and a competition already being scored; zone B's own open competition."""
     chief, staff_post = posts(zone_a, 2, "甲")
+    staff_post.rank = Rank.STAFF  # 科员岗: open to anyone (逐级晋升, ``PromotionRule``)
+    staff_post.save(update_fields=["rank"])
     (special,) = posts(zone_a, 1, "专项")
     middle = svc.competition_create(
         actor=zone_a_leader,
@@ -197,11 +196,21 @@ def zone_world(zone, leader, competitions: int, tag: str) -> None:
     being scored with their post's last seat tied (two entrants, one seat)."""
     me = Staff.objects.get(pk=leader.profile.staff_id)
     for i in range(competitions):
-        comp = competition(leader, zone, f"{tag}竞聘{i}", posts(zone, 2, f"{tag}{i}"), min_rank=Rank.STAFF)
+        comp = competition(
+            leader,
+            zone,
+            f"{tag}竞聘{i}",
+            posts(zone, 2, f"{tag}{i}", Rank.DEPUTY_SECTION),
+            min_rank=Rank.STAFF,
+        )
         if i == 0:
             svc.entry_self_apply(actor=leader, competition=comp, post_id=comp.posts.first().post_id)
         scored = competition(
-            leader, zone, f"{tag}评分{i}", posts(zone, 1, f"{tag}评{i}"), min_rank=Rank.STAFF
+            leader,
+            zone,
+            f"{tag}评分{i}",
+            posts(zone, 1, f"{tag}评{i}", Rank.DEPUTY_SECTION),
+            min_rank=Rank.STAFF,
         )
         rivals = [f.StaffFactory(zone=zone, department=me.department, rank=Rank.STAFF) for _ in range(2)]
         target = scored.posts.get().post_id

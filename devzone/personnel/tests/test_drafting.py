@@ -31,7 +31,7 @@ def campaign_form(**changes) -> dict:
         "written_percent": "60",
         "written_pass_line": "60",
         "publicity_days": "7",
-        "announcement": "",
+        "announcement": "招聘单位情况、岗位及条件、招聘办法、考试时间和报名方法详见本公告。",
         **changes,
     }
 
@@ -170,6 +170,8 @@ def test_the_api_drafts_adds_and_publishes_with_the_same_rules(
         "registration_opens": f"{NEXT_YEAR}-03-01T09:00:00+08:00",
         "registration_closes": f"{NEXT_YEAR}-03-10T09:00:00Z",  # 17:00 in Beijing
         "written_weight": "0.6",
+        "announcement": "招聘单位情况、岗位及条件、招聘办法、考试时间和报名方法详见本公告。",
+        "written_exam_on": f"{NEXT_YEAR}-04-11",
     }
     made = c.post_json(f"{API}/campaigns", body)
     assert made.status_code == 201, made.content

@@ -15,7 +15,7 @@ from devzone.core.errors import DomainError
 from devzone.personnel.models import Hire, HireStep, Registration
 from devzone.personnel.services import budget, hiring
 from devzone.testing import factories as f
-from devzone.testing.personnel import proposed_since
+from devzone.testing.personnel import proposed_since, recorded_on
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,12 @@ START = dt.date(2026, 11, 2)  # publicity 2 → 11 November (7 working days), co
 
 
 def _step(officer, reg, kind, outcome, on):
-    return hiring.hire_step_record(actor=officer, registration=reg.pk, kind=kind, outcome=outcome, on=on)
+    """The step recorded on its own day (a 公示 starts on the day it is recorded)."""
+    day = on if isinstance(on, dt.date) else None
+    if day is None:
+        return hiring.hire_step_record(actor=officer, registration=reg.pk, kind=kind, outcome=outcome, on=on)
+    with recorded_on(max(day, dt.date(2026, 8, 31))):
+        return hiring.hire_step_record(actor=officer, registration=reg.pk, kind=kind, outcome=outcome, on=on)
 
 
 def test_a_step_before_the_day_of_拟聘用_is_refused_on_its_date(ranked, officer_a):
@@ -48,15 +53,17 @@ def test_a_publicity_the_calendar_cannot_count_is_a_field_error_not_a_500(ranked
     for kind in ("medical", "inspection"):
         body = {"kind": kind, "outcome": "passed", "on": "2003-01-02"}
         assert c.post_json(f"{API}/registrations/{hire.pk}/step", body).status_code == 200
-    api = c.post_json(
-        f"{API}/registrations/{hire.pk}/step", {"kind": "publicity", "outcome": "pending", "on": "2003-06-02"}
-    )
+    with recorded_on(dt.date(2003, 6, 2)):  # started on the day it is recorded, in a year the calendar lacks
+        api = c.post_json(
+            f"{API}/registrations/{hire.pk}/step",
+            {"kind": "publicity", "outcome": "pending", "on": "2003-06-02"},
+        )
+        page = c.post(
+            reverse("personnel:registration_action", args=[hire.pk, "step"]),
+            {"step-kind": "publicity", "step-outcome": "pending", "step-on": "2003-06-02"},
+            follow=True,
+        )
     assert api.status_code == 400 and "工作日历未加载" in api.json()["errors"]["on"][0]
-    page = c.post(
-        reverse("personnel:registration_action", args=[hire.pk, "step"]),
-        {"step-kind": "publicity", "step-outcome": "pending", "step-on": "2003-06-02"},
-        follow=True,
-    )
     assert page.status_code == 200 and "工作日历未加载" in page.content.decode()
     assert not HireStep.objects.filter(kind="publicity").exists()
 

@@ -8,21 +8,25 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from devzone.core.workdays import get_calendar
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import HireStep, Registration, RegistrationEvent
 from devzone.personnel.services import hiring
-from devzone.testing.personnel import proposed_since
+from devzone.testing.personnel import proposed_since, recorded_on
 
 pytestmark = pytest.mark.django_db
 
 
 def step(officer, reg, kind, outcome, on, note=""):
-    return hiring.hire_step_record(
-        actor=officer, registration=reg.pk, kind=kind, outcome=outcome, on=on, note=note
-    )
+    """The step recorded on its own day (a 公示 starts on the day it is recorded: ``hiring.today``)."""
+    real = timezone.localdate()
+    with recorded_on(on if isinstance(on, dt.date) and on <= real else real):
+        return hiring.hire_step_record(
+            actor=officer, registration=reg.pk, kind=kind, outcome=outcome, on=on, note=note
+        )
 
 
 def test_steps_go_in_order_and_publicity_counts_working_days(ranked, officer_a, officer_b):

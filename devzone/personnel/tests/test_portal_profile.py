@@ -47,6 +47,10 @@ def world(city, zone_a, officer_a):
     return {"campaign": campaign, "opening": campaign.openings.get(), "cand": cand, "officer": officer_a}
 
 
+# the candidate's 大专 falls short of the opening's 本科, as the pre-check says: qualifying it takes the reason
+OVERRIDE = "经核实，考生已取得本科学历，证书待补验"
+
+
 def _apply(world) -> Registration:
     return reg_svc.registration_submit(actor=world["cand"].user, opening_id=world["opening"].pk)
 
@@ -110,7 +114,7 @@ def test_a_qualified_registration_keeps_its_reviewed_facts_and_the_correction_go
 
     cand = world["cand"]
     reg = _apply(world)
-    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify")
+    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify", note=OVERRIDE)
     c = client_for(cand.user)
     page = c.get(reverse("personnel:my_profile")).content.decode()
     assert 'data-testid="profile-held"' in page and "提交招聘单位复核" in page and "disabled" not in page
@@ -121,7 +125,9 @@ def test_a_qualified_registration_keeps_its_reviewed_facts_and_the_correction_go
     reg.refresh_from_db()
     assert reg.status == "qualified" and reg.version == 3
     assert reg.reviewed_profile["education"] == "college" and reg.reviewed_profile["major"] == "经济学"
-    assert reg.precheck == ["学历要求大学本科及以上"]  # what it was reviewed on, not the corrected facts
+    assert reg.precheck_reasons == [
+        "学历要求大学本科及以上"
+    ]  # what it was reviewed on, not the corrected facts
     event = RegistrationEvent.objects.filter(registration=reg).last()
     assert event.note == "考生更正了个人信息，本报名仍以审核时的信息为准，待招聘单位复核"
     notice = Notification.objects.get(user=world["officer"], kind="personnel.corrected")
@@ -141,7 +147,7 @@ def test_the_recruiting_unit_accepts_or_disqualifies_on_re_review(world, city, c
 
     cand = world["cand"]
     reg = _apply(world)
-    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify")
+    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify", note=OVERRIDE)
     candidate_svc.candidate_update(actor=cand.user, candidate=cand, major="法学")
     reg.refresh_from_db()
     officer = client_for(world["officer"])
@@ -162,7 +168,7 @@ def test_the_recruiting_unit_accepts_or_disqualifies_on_re_review(world, city, c
     assert "已保存复核结论" in answer.content.decode()
     reg.refresh_from_db()
     assert reg.status == "qualified" and reg.reviewed_profile is None
-    assert reg.precheck == ["学历要求大学本科及以上"]  # the corrected facts' pre-check (still 大专)
+    assert reg.precheck_reasons == ["学历要求大学本科及以上"]  # the corrected facts' pre-check (still 大专)
     assert RegistrationEvent.objects.filter(registration=reg).last().note == "复核通过：按更正后的信息报考"
     assert Notification.objects.filter(
         user=cand.user, title="您更正的个人信息已复核：按更正后的信息报考"
@@ -182,7 +188,7 @@ def test_the_recruiting_unit_accepts_or_disqualifies_on_re_review(world, city, c
 def test_corrected_back_nothing_waits_and_other_fields_need_no_re_review(world):
     cand = world["cand"]
     reg = _apply(world)
-    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify")
+    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify", note=OVERRIDE)
     candidate_svc.candidate_update(
         actor=cand.user, candidate=cand, province="河北省", employer_type="private"
     )
@@ -204,7 +210,7 @@ def test_corrected_back_nothing_waits_and_other_fields_need_no_re_review(world):
 def test_a_returned_registration_uses_the_corrected_profile_when_resubmitted(world, client_for):
     cand = world["cand"]
     reg = _apply(world)
-    assert reg.precheck == ["学历要求大学本科及以上"]
+    assert reg.precheck_reasons == ["学历要求大学本科及以上"]
     reg_svc.registration_screen(
         actor=world["officer"], registration=reg, decision="return", note="请补充本科学历"
     )
@@ -212,7 +218,9 @@ def test_a_returned_registration_uses_the_corrected_profile_when_resubmitted(wor
     answer = _post_profile(c, cand)
     assert "重新提交" in answer.content.decode()
     reg.refresh_from_db()
-    assert reg.status == "returned" and reg.precheck == ["学历要求大学本科及以上"]  # until resubmitted
+    assert reg.status == "returned" and reg.precheck_reasons == [
+        "学历要求大学本科及以上"
+    ]  # until resubmitted
     c.post(
         reverse("personnel:my_registration", args=[reg.pk]), {"action": "resubmit", "version": reg.version}
     )
@@ -235,7 +243,7 @@ def test_a_registration_awaiting_screening_is_prechecked_again_and_a_stale_decis
     )
     with pytest.raises(ConflictError):
         reg_svc.registration_screen(
-            actor=world["officer"], registration=reg, decision="qualify", version=seen
+            actor=world["officer"], registration=reg, decision="qualify", note=OVERRIDE, version=seen
         )
 
 
@@ -251,9 +259,11 @@ def test_after_the_deadline_a_registration_being_screened_keeps_its_facts_until_
     candidate_svc.candidate_update(actor=cand.user, candidate=cand, education="master")
     assert Candidate.objects.get(pk=cand.pk).education == "master"
     reg.refresh_from_db()
-    assert reg.reviewed_profile["education"] == "college" and reg.precheck == ["学历要求大学本科及以上"]
+    assert reg.reviewed_profile["education"] == "college" and reg.precheck_reasons == [
+        "学历要求大学本科及以上"
+    ]
     reg_svc.registration_screen(
-        actor=world["officer"], registration=reg, decision="qualify", version=reg.version
+        actor=world["officer"], registration=reg, decision="qualify", note=OVERRIDE, version=reg.version
     )
     reg.refresh_from_db()
     assert (reg.status, reg.reviewed_profile, reg.precheck) == ("qualified", None, [])
@@ -396,7 +406,7 @@ def test_wrong_codes_on_the_phone_change_stay_counted(world, client_for):
 def test_another_zones_officer_cannot_re_review(world, client_for, officer_b):
     cand = world["cand"]
     reg = _apply(world)
-    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify")
+    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify", note=OVERRIDE)
     candidate_svc.candidate_update(actor=cand.user, candidate=cand, major="法学")
     reg.refresh_from_db()
     url = reverse("personnel:registration_action", args=[reg.pk, "recheck"])

@@ -126,7 +126,7 @@ def test_the_demo_campaign_ranks_by_scores_and_hires_only_who_meets_the_requirem
     for reg in regs:
         if reg.candidate_id in unfit:
             assert reg.status == S.REJECTED and reg.precheck
-            assert reg.precheck[0] in reg.screening_note
+            assert reg.precheck_reasons[0] in reg.screening_note
         else:
             assert reg.precheck == []
         # a place only with the scores it comes from

@@ -17,6 +17,7 @@ from devzone.core.services.calendar import calendar_day_set
 from devzone.core.workdays import get_calendar
 from devzone.personnel.services import hiring
 from devzone.personnel.tests.test_competition import setup  # noqa: F401  (fixture)
+from devzone.testing.personnel import recorded_on
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,13 @@ NOTICE = "市政府通知（示例）"
 
 
 def _publicity_started(reg, officer, on):
-    for kind in ("medical", "inspection"):
-        hiring.hire_step_record(actor=officer, registration=reg.pk, kind=kind, outcome="passed", on=on)
-    return hiring.hire_step_record(
-        actor=officer, registration=reg.pk, kind="publicity", outcome="pending", on=on
-    )
+    """体检 and 考察 passed and the 公示 started, all recorded on ``on`` (a 公示 starts on the day it is recorded)."""
+    with recorded_on(on):
+        for kind in ("medical", "inspection"):
+            hiring.hire_step_record(actor=officer, registration=reg.pk, kind=kind, outcome="passed", on=on)
+        return hiring.hire_step_record(
+            actor=officer, registration=reg.pk, kind="publicity", outcome="pending", on=on
+        )
 
 
 def test_a_correction_inside_the_period_moves_the_day_it_may_be_concluded(ranked, officer_a, sysadmin):

@@ -46,7 +46,7 @@ def test_registration_keeps_one_opening_per_campaign_and_the_window(city, campai
 def test_precheck_lists_what_does_not_match(city, campaign):
     old = make_candidate(city, 3, born=dt.date(1980, 1, 1), education="college")
     reg = apply(old, opening_of(campaign))
-    assert reg.precheck == ["学历要求大学本科及以上", "年龄应在35周岁以下"]
+    assert reg.precheck_reasons == ["学历要求大学本科及以上", "年龄应在35周岁以下"]
 
 
 def test_registration_of_a_bad_identity_number_changes_nothing(city):

@@ -129,7 +129,8 @@ def test_an_english_candidate_s_pre_check_and_correction_are_stored_in_the_site_
     cand = make_candidate(city, 40, education="college")
     with english():
         reg = apply(cand, opening_of(campaign))
-        assert Registration.objects.get(pk=reg.pk).precheck == ["学历要求大学本科及以上"]
+        # kept as codes, in no language; the reviewer reads them in the site's (``eligibility.reason``)
+        assert Registration.objects.get(pk=reg.pk).precheck == [{"code": "education", "need": "bachelor"}]
         candidate_svc.candidate_update(actor=cand.user, candidate=cand, education="master")
     assert Registration.objects.get(pk=reg.pk).precheck == []
     assert (

@@ -117,7 +117,7 @@ def test_an_application_from_the_persons_page_comes_back_to_it(org, zone_a_leade
         actor=zone_a_leader,
         zone=org["chief"].zone,
         title="中层岗位竞聘",
-        posts=[(org["chief"].pk, 1, Rank.STAFF)],
+        posts=[(org["chief"].pk, 1, Rank.DEPUTY_SECTION)],
     )
     c = client_for(zone_a_leader)
     person = reverse("personnel:staff_detail", args=[org["able"].pk])

@@ -66,7 +66,11 @@ def competition_new(request):
     """发起竞聘: the competition of the user's zone with its posts, by the service the API calls too."""
     require_right(request.user, "create", Competition)
     zone = zone_required(request)
-    form = forms.CompetitionForm(request.POST or None, posts=zone_posts(request.user, zone))
+    form = forms.CompetitionForm(
+        request.POST or None,
+        posts=zone_posts(request.user, zone),
+        rule=svc.promotion_rule(timezone.localdate()),
+    )
     if request.method == "POST" and form.is_valid():
         with refusals(request, form) as outcome:
             comp = svc.competition_create(actor=request.user, zone=zone, **form.service_fields())
@@ -104,6 +108,7 @@ def competition_detail(request, pk):
             "recused": recused,
             "hide_scores": recused and unpublished,
             "posts": (posts := list(comp.posts.select_related("post__department"))),
+            "rule": svc.competition_rule(comp),
             "ties": [] if recused and unpublished else _ties(request.user, comp, posts, entries),
             "entry_form": forms.EntryForm(prefix="entry", posts=posts)
             if may_change

@@ -26,6 +26,7 @@ from devzone.personnel.models import (
     RegistrationEvent,
     ScoreEntry,
 )
+from devzone.personnel.models.recruitment import RegistrationRecusal
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import documents as doc_svc
 from devzone.personnel.services import hiring
@@ -123,6 +124,10 @@ def opening_detail(request, pk):
             "ratio_form": forms.RatioForm(initial={"version": opening.version}),
             "may_change": Opening.objects.for_user(request.user, "change").filter(pk=pk).exists(),
             "steps": set(regs.values_list("status", flat=True)),
+            # 加试 only when candidates are tied across the last (or a freed) seat, still undecided
+            "tie_at_cutoff": bool(hiring.standing(opening)[1].undecided)
+            if regs.filter(tied=True).exists()
+            else False,
         },
     )
 
@@ -169,6 +174,14 @@ def registration_detail(request, pk):
                 prefix="recheck",
                 disqualify=reg.status == RegistrationStatus.QUALIFIED,
             ),
+            # 回避: who declared it on this registration (their steps are refused), and the actor's own form
+            "recusals": RegistrationRecusal.objects.for_user(request.user)
+            .filter(registration=reg)
+            .select_related("user"),
+            "recused": RegistrationRecusal.objects.for_user(request.user)
+            .filter(registration=reg, user=request.user)
+            .exists(),
+            "recuse_form": forms.RecuseForm(initial=kept(request, reg, "recuse"), prefix="recuse"),
             "may_screen": may_screen,
             "may_open": may_open,
             "hire_steps": steps,
@@ -189,7 +202,7 @@ def _step_form_kwargs(reg, steps) -> tuple[str | None, dict]:
 
 
 # the registration's form prefixes on its page (several forms share it)
-PREFIX = {"screen": "screen", "scores": "scores", "step": "step", "recheck": "recheck"}
+PREFIX = {"screen": "screen", "scores": "scores", "step": "step", "recheck": "recheck", "recuse": "recuse"}
 
 
 @login_required
