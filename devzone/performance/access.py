@@ -35,7 +35,8 @@ register(Role.TALLY_STAFF, "create", "performance.round", "performance.payadjust
 register(Role.ZONE_LEADER, "change", "performance.round", "performance.payprofile", "performance.appeal")
 register(Role.ZONE_LEADER, "create", "performance.scheme")
 register(Role.SYSADMIN, "create", "performance.scheme")
-register(Role.SYSADMIN, "change", "performance.round", "performance.payprofile")
+# the administrator reopens a published round for a correction; they set nobody's pay (services.pay)
+register(Role.SYSADMIN, "change", "performance.round")
 register(Role.DEPARTMENT_HEAD, "change", "performance.staffgrade")
 register(Role.ZONE_LEADER, "change", "performance.staffgrade")  # the heads' grades (回避)
 # The system actor (demo, benchmark): reads everything and writes the default scheme of a zone.

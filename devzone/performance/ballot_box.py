@@ -17,9 +17,9 @@ from decimal import Decimal
 
 from devzone.core import sealbox
 from devzone.core.sealbox import KeyMissing as BoxKeyMissing
-from devzone.core.sealbox import key_create, key_destroy, key_exists
+from devzone.core.sealbox import key_create, key_destroy, key_exists, mac
 
-__all__ = ["BoxKeyMissing", "counts", "key_create", "key_destroy", "key_exists", "seal", "unseal"]
+__all__ = ["BoxKeyMissing", "counts", "key_create", "key_destroy", "key_exists", "mac", "seal", "unseal"]
 
 _ENTRY = struct.Struct(">IH")  # department id, score in hundredths (0–10000)
 

@@ -1,7 +1,8 @@
 """绩效考核: versioned schemes, quarterly rounds, satisfaction, work reports, delegates, anonymous ballots,
 leader scores, department results, individual grades, appeals and pay profiles.
 
-Confidentiality by construction: a ballot code is stored only as its SHA-256 digest with a used flag; while
+Confidentiality by construction: a ballot code is stored only as its keyed digest (HMAC-SHA256 under the round's
+code key, a key file outside the database destroyed when voting closes) with a used flag; while
 voting is open a ballot is stored only sealed (``SealedBallot``, encrypted under the round's key file, see
 ``ballot_box``; first in the round's inbox, then released in shuffled batches, ``services.ballots``); when
 voting closes the box is opened once into per-department counts per score value (``ScoreCount``) and the keys
@@ -160,6 +161,10 @@ class Round(DetailPage, ZoneRow):
     # names the key of the ballots still in the inbox (``SealedBallot.pending``): a new one at each release, the
     # old one destroyed once the release commits (services.ballots.inbox_release, core.inbox)
     inbox_key = models.UUIDField(null=True, blank=True, editable=False)
+    # names the key file the ballot codes' digests are keyed with (HMAC-SHA256, ``services.common.digest``),
+    # beside the box's: a new one each time codes are printed, destroyed when voting closes. None: codes
+    # printed before the keyed digest (their rows hold a plain SHA-256)
+    code_key = models.UUIDField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     # 结算: the quarter's pay went into the payroll; grades and pay are locked from then on (corrections are
     # ``PayAdjustment`` rows paid in a later payroll)
@@ -290,7 +295,7 @@ class Delegate(ZoneOwned):
 
 
 class BallotCode(models.Model):
-    """A one-time ballot code: only its digest and whether it was used. The department is the one whose
+    """A one-time ballot code: only its keyed digest (``Round.code_key``) and whether it was used. The department is the one whose
     delegates draw the slips (their ballot skips their own department); nothing ties a code to a person, and
     no timestamp says when it was used."""
 
@@ -309,7 +314,7 @@ class BallotCode(models.Model):
         verbose_name_plural = _("测评码")
 
     def __str__(self) -> str:
-        return _("测评码（已用）") if self.used else _("测评码")
+        return str(_("测评码（已用）") if self.used else _("测评码"))
 
 
 class SealedBallot(models.Model):

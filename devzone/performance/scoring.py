@@ -275,7 +275,8 @@ def compute_pay(
     """Everyone's guaranteed part, the pools made of the withheld parts, and each pool shared by weight
     (post coefficient × department coefficient × grade factor) to the fen. ``total_pool_fen`` (the zone's
     total pay pool set by the city's assessment) replaces the withheld parts: it is split between the pools in
-    proportion to what each withheld, so the pools add up to it exactly."""
+    proportion to what each withheld, so the pools add up to it exactly; ValueError when it is more than
+    nothing and there is nobody to share it."""
     people = list(people)
     parts = {p.key: split_guaranteed(p.standard_fen, guaranteed_percent) for p in people}
     pools: dict[object, int] = {}
@@ -284,7 +285,9 @@ def compute_pay(
         pools[p.pool] = pools.get(p.pool, 0) + parts[p.key][1]
         weight = Decimal(p.post_coefficient) * Decimal(p.department_coefficient) * Decimal(p.grade_factor)
         members.setdefault(p.pool, {})[p.key] = weight
-    if total_pool_fen is not None and pools:
+    if total_pool_fen is not None:
+        # a pool set by the city with nobody to share it is refused (ValueError, as ``allocate``): dropping it
+        # would make the money vanish from the sheet
         pools = allocate(total_pool_fen, {k: Decimal(v) for k, v in pools.items()})
     shares: dict[str, int] = {}
     for pool_key, pool in pools.items():

@@ -229,7 +229,16 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
     problems = _grading_problems(r, res_by_dept, grades)
     inputs, graded = _pay_inputs(r, grades, res_by_dept, factors, problems)
     zone_pool, total_pool_fen = _pool_of(r)
-    result = scoring.compute_pay(inputs, scheme.guaranteed_percent, total_pool_fen=total_pool_fen)
+    try:
+        result = scoring.compute_pay(inputs, scheme.guaranteed_percent, total_pool_fen=total_pool_fen)
+    except ValueError:  # the city's pool and nobody to share it: told, and the sheet cannot be paid
+        if inputs:
+            raise
+        problems.append(
+            _("市级考核确定的绩效奖金池%(p)s元没有可分配的人员（尚无评定等次且有薪酬档案的人员）")
+            % {"p": f"{total_pool_fen // 100:,}.{total_pool_fen % 100:02d}"}
+        )
+        result = scoring.compute_pay(inputs, scheme.guaranteed_percent)
     rows = _pay_rows(r, result.lines, graded, factors, staff_ids)
     # by the department that graded them (a person may have moved on since)
     dept_of = {g.staff_id: g.department_id for g in grades}

@@ -41,6 +41,7 @@ from devzone.performance.services.grades import (
 )
 from devzone.performance.services.pay import (
     PAY_COLUMNS,
+    PAY_EDITORS,
     payprofile_import,
     payprofile_set,
     yuan_to_fen,
@@ -85,6 +86,7 @@ __all__ = [
     "CODE_ALPHABET",
     "CODE_LENGTH",
     "PAY_COLUMNS",
+    "PAY_EDITORS",
     "RANK_ORDER",
     "RESULT_FIELDS",
     "ROUND_MOVES",

@@ -16,7 +16,7 @@ import secrets
 import uuid
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from devzone.core.choices import Role
@@ -31,12 +31,15 @@ from devzone.performance.services.common import (
     digest,
     moved,
     parse_scores,
+    plain_digest,
     round_for,
 )
 from devzone.performance.services.rounds import require_delegates
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off a paper slip
 CODE_LENGTH = 10
+# the steps at which a round's codes may be out (printed at 推荐测评代表, used while voting)
+CODES_OUT = (RoundStatus.NOMINATION, RoundStatus.VOTING)
 RELEASE_AT_LEAST = 5  # the inbox is never released in a batch smaller than this (see ``release_batch``)
 
 
@@ -75,8 +78,9 @@ def _new_code() -> str:
 @transaction.atomic
 def codes_generate(*, actor, round: Round) -> list[tuple[str, str]]:
     """One-time codes for every delegate seat: [(department name, code)], shuffled within each department and
-    returned once (for printing). Only their digests are stored. Generating again voids the unused codes;
-    refused once a ballot has been cast — unless the box was opened short of valid ballots
+    returned once (for printing). Only their digests are stored, keyed under a new code key (``common.digest``;
+    the previous print's key destroyed). Generating again voids the unused codes; refused once a ballot has been
+    cast — unless the box was opened short of valid ballots
     (``Round.revote_required``): then the void vote is set aside (its counts stay in the audit trail) and
     every delegate votes again, with new codes in a new box."""
     r = round_for("codes", round, actor, Role.TALLY_STAFF, doing=_("生成测评码"))
@@ -90,12 +94,16 @@ def codes_generate(*, actor, round: Round) -> list[tuple[str, str]]:
     r.codes.all().delete()
     if revote:  # a new box and inbox: their keys were destroyed when the void one was opened
         r.voting_closed, r.ballots_cast, r.ballots_invalid, r.box_key, r.inbox_key = False, 0, 0, None, None
+    # a new code key for each print: the codes printed before are void, and so is the key they were kept under
+    old_code_key, r.code_key = r.code_key, uuid.uuid4()
+    ballot_box.key_create(r.code_key)
+    transaction.on_commit(lambda: ballot_box.key_destroy(old_code_key))
     out: list[tuple[str, str]] = []
     rows = []
     for res in results:
         for _i in range(counts[res.department_id]):
             code = _new_code()
-            rows.append(BallotCode(round=r, department_id=res.department_id, digest=digest(code)))
+            rows.append(BallotCode(round=r, department_id=res.department_id, digest=digest(code, r.code_key)))
             out.append((res.department.name, code))
     _sysrand.shuffle(rows)  # the stored order says nothing about the printed order
     BallotCode.objects.bulk_create(rows)
@@ -114,14 +122,43 @@ def codes_generate(*, actor, round: Round) -> list[tuple[str, str]]:
         "codes",
         actor=actor,
         note=note,
-        fields=["codes_issued", "box_key", "inbox_key", "voting_closed", "ballots_cast", "ballots_invalid"],
+        fields=[
+            "codes_issued",
+            "box_key",
+            "inbox_key",
+            "code_key",
+            "voting_closed",
+            "ballots_cast",
+            "ballots_invalid",
+        ],
     )
     return out
 
 
+def _code_rows(code: str):
+    """The stored rows ``code`` may be: its digest under the code key of each round whose codes are out and
+    whose voting has not closed (a code names no round, and the key of a closed round is destroyed), or, in a
+    round whose codes were printed before the keyed digest (no ``code_key``), its plain SHA-256."""
+    match = Q(pk__in=[])
+    legacy = []
+    for pk, key in Round.objects.filter(status__in=CODES_OUT, voting_closed=False).values_list(
+        "pk", "code_key"
+    ):
+        if key is None:
+            legacy.append(pk)
+            continue
+        try:
+            match |= Q(round_id=pk, digest=digest(code, key))
+        except ballot_box.BoxKeyMissing:  # a lost code key: that round's codes are found by nobody
+            continue
+    if legacy:
+        match |= Q(round_id__in=legacy, digest=plain_digest(code))
+    return BallotCode.objects.filter(match)
+
+
 def code_lookup(code: str) -> BallotCode | None:
     """The unused, open code (for the ballot form), or None. No side effect."""
-    c = BallotCode.objects.filter(digest=digest(code)).select_related("round", "department").first()
+    c = _code_rows(code).select_related("round", "department").first()
     if c is None or c.used or c.round.status != RoundStatus.VOTING or c.round.voting_closed:
         return None
     return c
@@ -143,7 +180,7 @@ def ballot_cast(*, code: str, scores: dict) -> bool:
     process dies. That transaction's id is on the code and the ballot only until the inbox is released
     (``inbox_release``, asked once this one commits). Returns whether the ballot was valid under the scheme's
     rules. No actor, no audit, no log."""
-    c = BallotCode.objects.select_for_update().filter(digest=digest(code)).select_related("round").first()
+    c = _code_rows(code).select_for_update().select_related("round").first()
     if c is None:
         raise DomainError.on("code", _("测评码无效"))
     r = Round.objects.select_for_update().get(pk=c.round_id)

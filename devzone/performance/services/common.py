@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from devzone.core.choices import Rank
 from devzone.core.errors import DomainError, require_role
 from devzone.core.locking import locked
 from devzone.core.transitions import Move, Transitions
+from devzone.performance import ballot_box
 from devzone.performance.choices import RoundStatus as S
 from devzone.performance.models import Round
 
@@ -162,7 +164,17 @@ def normalize_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())
 
 
-def digest(code: str) -> str:
+def digest(code: str, key: uuid.UUID | None) -> str:
+    """A ballot code as stored: HMAC-SHA256 under the round's code key (``Round.code_key``), a key file beside
+    the ballot box's, outside the database and its backups. A code has ~50 bits: a plain hash beside its
+    department could be searched offline for every unused code by whoever holds a copy of the database.
+    ``ballot_box.BoxKeyMissing`` when the key is gone (voting closed)."""
+    return ballot_box.mac(key, "ballot-code:" + normalize_code(code))
+
+
+def plain_digest(code: str) -> str:
+    """The unkeyed SHA-256 of a code printed before the keyed digest (a round with no ``code_key``), read only
+    to let such a round finish its voting."""
     return hashlib.sha256(normalize_code(code).encode()).hexdigest()
 
 

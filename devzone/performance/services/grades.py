@@ -23,6 +23,7 @@ from devzone.performance.services.rounds import _result_of
 from devzone.performance.services.settlement import not_pay_closed
 from devzone.performance.services.tally import improve_required
 
+REASON_MAX = 2000  # Appeal.reason's length, the page's maxlength
 APPEAL_MOVES = Transitions(
     moves={
         "uphold": Move({AppealStatus.PENDING}, AppealStatus.UPHELD, gettext_lazy("维持原等次")),
@@ -201,6 +202,16 @@ def grading_complete(res: DepartmentResult, grades: dict[int, str]) -> list[str]
     return problems
 
 
+# 回避: a zone leader whose own grade is appealed (their staff record counted in a department) never decides it
+OWN_APPEAL = gettext_lazy("须回避：不能处理本人等次的申诉，由其他领导处理")
+
+
+def own_appeal(actor, appeal: Appeal) -> bool:
+    """Whether ``appeal`` is of the actor's own grade (through their staff record)."""
+    staff_id = reach_of(actor).staff_id
+    return staff_id is not None and appeal.grade.staff_id == staff_id
+
+
 @transaction.atomic
 def appeal_submit(*, actor, grade: StaffGrade, reason: str) -> Appeal:
     """A staff member's appeal of their own grade (申诉), to the leader."""
@@ -210,10 +221,15 @@ def appeal_submit(*, actor, grade: StaffGrade, reason: str) -> Appeal:
     r = lock_round(grade.round, actor)
     ROUND_MOVES.check(r, "appeal")
     not_pay_closed(r)
-    reason = require_text(reason, "reason", _("请写明申诉理由"))
-    require(not grade.appeals.filter(status=AppealStatus.PENDING).exists(), _("已有待处理的申诉"))
+    reason = require_text(reason, "reason", _("请写明申诉理由"), max_length=REASON_MAX)
+    # one appeal per grade: a pending one waits for its decision, a decided one is final (the page offers the
+    # form only to a grade without an appeal); the round is locked, so two submissions are taken one by one
+    done = Appeal.objects.filter(grade=grade).order_by("-pk").first()
+    if done is not None:
+        require(done.status != AppealStatus.PENDING, _("已有待处理的申诉"))
+        raise DomainError(_("该等次已提出过申诉并已处理，不能再次申诉"))
     a = Appeal.objects.create(
-        round=r, grade=grade, reason=reason[:2000], submitted_by=actor, original_grade=grade.grade
+        round=r, grade=grade, reason=reason, submitted_by=actor, original_grade=grade.grade
     )
     audit.record(actor=actor, action=AuditAction.CREATE, obj=a, zone_id=r.zone_id, note=_("提出申诉"))
     return a
@@ -229,6 +245,8 @@ def appeal_decide(*, actor, appeal: Appeal, new_grade: str = "", decision: str) 
     ROUND_MOVES.check(r, "decide_appeal")
     not_pay_closed(r)
     a = Appeal.objects.select_for_update().select_related("grade__staff").get(pk=appeal.pk)
+    if own_appeal(actor, a):
+        raise PermissionDeniedError(str(OWN_APPEAL))
     require(a.status == AppealStatus.PENDING, _("该申诉已处理"))
     decision = require_text(decision, "decision", _("请写明处理意见"))
     g = StaffGrade.objects.select_for_update().get(pk=a.grade_id)

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
+from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, clean_text, require_role
+from devzone.core.errors import DomainError, PermissionDeniedError, clean_text, require_role
 from devzone.core.ledger import Column, RowReport, cell_text, read_sheet
 from devzone.core.locking import in_scope
 from devzone.core.models import Staff, Zone
@@ -40,14 +41,29 @@ def yuan_to_fen(value) -> int:
     return int(d * 100)
 
 
+# Who sets standard pay: the tally staff and the zone leader. Not the system administrator, who runs the system
+# and has no say over anyone's pay (the demo and the jobs act as the system actor, another role).
+PAY_EDITORS = (Role.ZONE_LEADER, Role.TALLY_STAFF)
+# 回避: nobody sets their own standard pay (the base of their guaranteed share and of the pool)
+OWN_PROFILE = gettext_lazy("须回避：不能维护本人的标准月薪，由其他人员维护")
+
+
 def _pay_editor(actor) -> None:
-    require_role(actor, Role.ZONE_LEADER, Role.TALLY_STAFF, Role.SYSADMIN, doing=_("维护薪酬档案"))
+    require_role(actor, *PAY_EDITORS, doing=_("维护薪酬档案"))
+
+
+def own_pay_profile(actor, staff_id: int) -> bool:
+    """Whether ``staff_id`` is the actor's own staff record."""
+    own = reach_of(actor).staff_id
+    return own is not None and own == staff_id
 
 
 @transaction.atomic
 def payprofile_set(*, actor, staff: Staff, monthly_yuan, note: str = "") -> PayProfile:
     _pay_editor(actor)
     staff = in_scope(Staff, staff, actor=actor, what=_("工作人员"))
+    if own_pay_profile(actor, staff.pk):
+        raise PermissionDeniedError(str(OWN_PROFILE))
     try:
         fen = yuan_to_fen(monthly_yuan)
     except DomainError as e:
@@ -63,8 +79,9 @@ def payprofile_set(*, actor, staff: Staff, monthly_yuan, note: str = "") -> PayP
     return p
 
 
-def _parse_pay_sheet(data: bytes, staff: dict[str, Staff]) -> list[tuple[Staff, int]]:
-    """(staff, fen) of every row of the workbook; any problem and the whole file is refused."""
+def _parse_pay_sheet(data: bytes, staff: dict[str, Staff], own: int | None) -> list[tuple[Staff, int]]:
+    """(staff, fen) of every row of the workbook; any problem and the whole file is refused — a row of the
+    importer's own staff record ``own`` included (回避)."""
     sheet = read_sheet(data, PAY_COLUMNS)
     report = RowReport()
     parsed = []
@@ -75,6 +92,8 @@ def _parse_pay_sheet(data: bytes, staff: dict[str, Staff]) -> list[tuple[Staff, 
             report.add(line, _("本开发区没有工号%(n)s") % {"n": no})
         elif no in seen:
             report.add(line, _("工号%(n)s重复") % {"n": no})
+        elif own is not None and staff[no].pk == own:
+            report.add(line, str(OWN_PROFILE))
         else:
             seen.add(no)
             try:
@@ -89,11 +108,12 @@ def _parse_pay_sheet(data: bytes, staff: dict[str, Staff]) -> list[tuple[Staff, 
 
 @transaction.atomic
 def payprofile_import(*, actor, zone: Zone, data: bytes) -> int:
-    """Import a workbook of 工号 and 标准月薪（元） rows into the zone: everything is checked first; any error
-    and nothing is written."""
+    """Import a workbook of 工号 and 标准月薪（元） rows into the zone: everything is checked first; any error —
+    a row of the importer's own record among them (回避) — and nothing is written."""
     _pay_editor(actor)
     in_scope(Zone, zone, actor=actor, what=_("开发区"))
-    parsed = _parse_pay_sheet(data, {s.employee_no: s for s in Staff.objects.filter(zone=zone)})
+    staff = {s.employee_no: s for s in Staff.objects.filter(zone=zone)}
+    parsed = _parse_pay_sheet(data, staff, reach_of(actor).staff_id)
     existing = {p.staff_id: p for p in PayProfile.objects.filter(zone=zone)}
     new, changed = [], []
     now = timezone.now()  # bulk_update does not touch auto_now fields

@@ -182,7 +182,8 @@ def round_advance(*, actor, round: Round, expected_version: int | None = None) -
 def _close_voting(r: Round) -> bool:
     """Close the ballot box, whatever it holds: the sealed ballots — released, and those still in the inbox
     (``ballots.INBOX``) — are opened once, the invalid ones counted and dropped, unused codes void, the sealed
-    ballots deleted, and once that is committed the round's keys (the box's and the inbox's) are destroyed.
+    ballots deleted, and once that is committed the round's keys (the box's, the inbox's and the codes') are
+    destroyed.
     Returns whether the valid ballots reach the scheme's minimum: then they become per-department counts per
     score value and the round moves on. Else that vote is void (no score of it is kept) and the
     delegates vote again with new codes (``codes_generate``; ``Round.revote_required``).
@@ -218,6 +219,9 @@ def _close_voting(r: Round) -> bool:
     sealed.delete()
     BallotCode.objects.filter(round=r, used=False).delete()
     INBOX.destroy_keys_on_commit(r)
+    # the codes' key too: no code of the round can be tried against its stored digests any more
+    code_key = r.code_key
+    transaction.on_commit(lambda: ballot_box.key_destroy(code_key))
     return enough
 
 

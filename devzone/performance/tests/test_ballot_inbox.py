@@ -161,7 +161,7 @@ def test_the_closing_counts_the_ballots_still_in_the_inbox(org, django_capture_o
     SealedBallot.objects.create(
         round=r, box=ballot_box.seal(r.box_key, {d: Decimal(s) for d, s in legacy.items()})
     )
-    BallotCode.objects.filter(digest=svc.digest(codes[0][1])).update(used=True)
+    BallotCode.objects.filter(digest=svc.digest(codes[0][1], r.code_key)).update(used=True)
     Round.objects.filter(pk=r.pk).update(ballots_cast=1, inbox_key=None)
     expected: Counter = Counter({(d, Decimal(s)): 1 for d, s in legacy.items()})
     for k in range(1, 6):

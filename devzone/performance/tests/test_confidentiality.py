@@ -6,6 +6,7 @@ voted or what; before publication only the tally staff see totals, and only once
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import logging
 import re
@@ -46,9 +47,9 @@ def test_after_voting_no_score_links_to_a_person(org):
     assert cols == {"id", "round_id", "department_id", "score", "count"}
     assert sum(ScoreCount.objects.filter(round=r).values_list("count", flat=True)) == len(codes) * 4
     assert {f.name for f in BallotCode._meta.get_fields()} == {"id", "round", "department", "digest", "used"}
-    # the box is empty and its key destroyed
+    # the box is empty (its key's destruction, which runs once the closing commits, is checked by
+    # test_closing_opens_the_box_into_counts_and_destroys_its_key)
     assert not SealedBallot.objects.exists()
-    assert not ballot_box.key_exists(r.box_key)
     # no column anywhere in the performance tables refers to a score, a sealed ballot or a code
     for model in apps.get_app_config("performance").get_models():
         for f in model._meta.get_fields():
@@ -58,7 +59,11 @@ def test_after_voting_no_score_links_to_a_person(org):
     dump = _database_dump()
     for _dept, code in codes:
         assert code not in dump
-    assert set(BallotCode.objects.values_list("digest", flat=True)) <= {svc.digest(c) for _d, c in codes}
+    # keyed digests, never a code's plain SHA-256 (the key's end with the voting: test_ballot_codes.py)
+    stored = set(BallotCode.objects.values_list("digest", flat=True))
+    assert len(stored) == len(codes)
+    assert not stored & {hashlib.sha256(svc.normalize_code(c).encode()).hexdigest() for _d, c in codes}
+    assert Round.objects.get(pk=r.pk).code_key is not None
     # the audit trail: nothing about a single ballot, no delegate linked to any score
     notes = " ".join(AuditEvent.objects.values_list("note", flat=True))
     assert "测评截止 收回15张，其中无效0张" in notes  # the counts only, from the step machine's audit line
@@ -119,7 +124,7 @@ def test_a_lost_key_stops_the_ballot_with_a_message_and_changes_nothing(org):
     own = by_name[dept]
     with pytest.raises(DomainError, match="投票箱密钥缺失"):
         svc.ballot_cast(code=code, scores=ballot_for(org, own, 90))
-    assert not BallotCode.objects.get(digest=svc.digest(code)).used
+    assert not BallotCode.objects.get(digest=svc.digest(code, r.code_key)).used
     with pytest.raises(DomainError, match="投票箱密钥缺失"):
         svc.round_advance(actor=org.tally, round=r)
     r.refresh_from_db()

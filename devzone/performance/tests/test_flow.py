@@ -93,7 +93,8 @@ def test_a_ballot_scoring_outside_0_to_100_or_its_own_department_is_refused(org)
     missing.pop(next(iter(missing)))
     with pytest.raises(DomainError, match="每个部门"):
         svc.ballot_cast(code=code, scores=missing)
-    assert not BallotCode.objects.get(round=r, digest=svc.digest(code)).used
+    key = Round.objects.get(pk=r.pk).code_key
+    assert not BallotCode.objects.get(round=r, digest=svc.digest(code, key)).used
     assert SealedBallot.objects.count() == 0
 
 

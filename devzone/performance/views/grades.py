@@ -14,7 +14,7 @@ from devzone.core.access import reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.errors import check_id
 from devzone.core.models import Staff
-from devzone.core.web import form_errors, page_of, refusals, scoped_or_404
+from devzone.core.web import form_errors, page_of, post_and_return, refusals, scoped_or_404
 from devzone.core.zones import narrow
 from devzone.performance import forms, selectors
 from devzone.performance import services as svc
@@ -128,13 +128,14 @@ def appeal_new(request, grade):
     g = selectors.my_grades(user=request.user).filter(pk=check_id(grade)).first()
     if g is None:
         raise Http404
-    form = forms.ReasonForm(request.POST)
-    form.is_valid()
-    with refusals(request) as outcome:
-        svc.appeal_submit(actor=request.user, grade=g, reason=form.cleaned_data.get("reason", ""))
-    if outcome.ok:
-        messages.success(request, _("申诉已提交，由领导处理"))
-    return redirect("performance:my")
+    # the form's own errors (a reason over 2000 characters) are told as they are, not as a missing reason
+    return post_and_return(
+        request,
+        forms.ReasonForm(request.POST),
+        lambda d: svc.appeal_submit(actor=request.user, grade=g, reason=d["reason"]),
+        done=_("申诉已提交，由领导处理"),
+        back="performance:my",
+    )
 
 
 @login_required
@@ -158,13 +159,16 @@ def appeal_list(request):
             messages.success(request, _("申诉已处理"))
         return redirect("performance:appeal_list")
     appeals = narrow(selectors.appeal_list(user=request.user), request, "round__zone")
+    rr = reach_of(request.user)
     return render(
         request,
         "performance/appeal_list.html",
         {
             "page": page_of(request, appeals),
             "grades": Grade.choices,
-            "may_decide": reach_of(request.user).role == Role.ZONE_LEADER,
+            "may_decide": rr.role == Role.ZONE_LEADER,
+            # 回避: a leader's own appeal is decided by another leader (no form on it)
+            "own_staff_id": rr.staff_id,
             "PENDING": AppealStatus.PENDING,
         },
     )

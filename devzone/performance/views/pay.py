@@ -22,8 +22,6 @@ from devzone.performance.choices import AdjustmentKind
 from devzone.performance.models import Round
 from devzone.performance.views.common import round_of, year_of, years, zone_of
 
-PAY_EDITORS = (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.SYSADMIN)
-
 
 def _pay_round(request, pk) -> Round:
     rnd = round_of(request, pk)
@@ -105,12 +103,15 @@ def payprofile_list(request):
                 messages.success(request, _("已导入%(n)s条薪酬档案") % {"n": n})
                 return redirect("performance:payprofile_list")
     qs = selectors.pay_staff(user=request.user)
+    rr = reach_of(request.user)
     flt = filters.PayStaffFilter(request.GET, queryset=narrow(qs, request), request=request)
     ctx = {
         "page": page_of(request, flt.qs),
         "filter": flt,
         "form": form,
-        "may_edit": reach_of(request.user).role in PAY_EDITORS,
+        "may_edit": rr.role in svc.PAY_EDITORS,
+        # 回避: one's own standard pay is set by someone else (no field on one's own row)
+        "own_staff_id": rr.staff_id,
     }
     return render(request, "performance/payprofile_list.html", ctx)
 
