@@ -9,6 +9,9 @@ zone's dispatch that way, 1.2 s by style."""
 
 from __future__ import annotations
 
+import re
+
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -106,13 +109,16 @@ def bottom_border(paragraph, colour: str, size: int) -> None:
 
 
 def page_numbers(section, size: float = 10.5) -> None:
-    """第 X 页　共 Y 页 in the footer, as fields Word and LibreOffice fill in when they lay the pages out."""
+    """第 X 页　共 Y 页 (Page X of Y: the active language's words) in the footer, X and Y as fields Word and
+    LibreOffice fill in when they lay the pages out."""
     p = section.footer.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for text, code in (("第 ", "PAGE"), (" 页　共 ", "NUMPAGES"), (" 页", None)):
-        font(p.add_run(text), BODY_FONT, size)
-        if code:
-            _field(p, code, size)
+    words = _("第 %(page)s 页　共 %(pages)s 页")
+    for piece in re.split(r"(%\(page\)s|%\(pages\)s)", words):
+        if piece in ("%(page)s", "%(pages)s"):
+            _field(p, "PAGE" if piece == "%(page)s" else "NUMPAGES", size)
+        elif piece:
+            font(p.add_run(piece), BODY_FONT, size)
 
 
 def _field(paragraph, code: str, size: float) -> None:

@@ -235,12 +235,12 @@ def posts_open_to(user, staff, on) -> list:
     whose competition they have not entered (one post per competition; an entry they withdrew does not count), as
     我的竞聘 lists them. The conditions are
     ``services.competition.eligibility_checks``' (rank, full years of service, last year's review), read in two
-    queries whatever the number of posts, where that function reads the review once per post."""
+    queries whatever the number of posts (and one for 逐级晋升's rules), where that function reads the review once per post."""
     from devzone.personnel.choices import CompetitionStatus, EntryStatus
     from devzone.personnel.identity import age_on
-    from devzone.personnel.models import AnnualReview, CompetitionPost
+    from devzone.personnel.models import AnnualReview, CompetitionPost, PromotionRule
     from devzone.personnel.models.staffing import GRADES_BARRING_COMPETITION
-    from devzone.personnel.services.competition import below
+    from devzone.personnel.services.competition import admitted_rank, below, competition_rule
 
     grade = AnnualReview.objects.filter(staff=staff, year=on.year - 1).values_list("grade", flat=True).first()
     if grade in GRADES_BARRING_COMPETITION:
@@ -255,7 +255,12 @@ def posts_open_to(user, staff, on) -> list:
         .select_related("competition", "post")
         .order_by("-competition__created_at", "competition_id", "post__name", "pk")
     )
-    return [p for p in posts if not below(staff.rank, p.min_rank)]
+    rules = list(PromotionRule.objects.order_by("-effective_from"))  # 逐级晋升, in one query
+    return [
+        p
+        for p in posts
+        if not below(staff.rank, admitted_rank(p.competition, p, competition_rule(p.competition, rules)))
+    ]
 
 
 # --- 班子: the leadership teams before and after a reform date ---------------------------------------------------

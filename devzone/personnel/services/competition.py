@@ -81,9 +81,17 @@ def promotion_rule(on) -> PromotionRule | None:
     return PromotionRule.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
 
 
-def competition_rule(comp: Competition) -> PromotionRule | None:
-    """The rule a competition was put up under: the one in force on the day it was created."""
-    return promotion_rule(timezone.localdate(comp.created_at) if comp.created_at else timezone.localdate())
+def _put_up_on(comp: Competition):
+    return timezone.localdate(comp.created_at) if comp.created_at else timezone.localdate()
+
+
+def competition_rule(comp: Competition, rules: list[PromotionRule] | None = None) -> PromotionRule | None:
+    """The rule a competition was put up under: the one in force on the day it was created. ``rules``: every
+    rule, newest first, read once by a caller that looks at many competitions."""
+    if rules is None:
+        return promotion_rule(_put_up_on(comp))
+    day = _put_up_on(comp)
+    return next((r for r in rules if r.effective_from <= day), None)
 
 
 def lowest_rank(post_rank: str, rule: PromotionRule | None) -> str:
@@ -96,6 +104,14 @@ def lowest_rank(post_rank: str, rule: PromotionRule | None) -> str:
 def _skips(rank: str, post_rank: str, rule: PromotionRule | None, comp: Competition) -> bool:
     """越级: ``rank`` is further below ``post_rank`` than the rule admits, and the competition is no 破格."""
     return rule is not None and not comp.exceptional and below(rank, lowest_rank(post_rank, rule))
+
+
+def admitted_rank(comp: Competition, target: CompetitionPost, rule: PromotionRule | None) -> str:
+    """The lowest rank that may enter for ``target``: its 最低职级, raised to what 逐级晋升 (``rule``, the
+    competition's) admits where the post was opened lower (before the rule, or by mistake) and no 破格."""
+    if _skips(target.min_rank, target.post.rank, rule, comp):
+        return lowest_rank(target.post.rank, rule)
+    return target.min_rank
 
 
 def _rule_refusal(post: Post, min_rank: str, rule: PromotionRule) -> str:
@@ -169,11 +185,7 @@ class Check:
 def eligibility_checks(comp: Competition, target: CompetitionPost, staff: Staff, *, on) -> list[Check]:
     """职级, 任职年限 (full years since hired, on ``on``) and last year's annual review, each with its verdict."""
     years = age_on(staff.hired_on, on)
-    # 逐级晋升: a post opened lower than the rule admits (before the rule, or by mistake) admits no 越级 entrant
-    low = target.min_rank
-    rule = competition_rule(comp)
-    if _skips(low, target.post.rank, rule, comp):
-        low = lowest_rank(target.post.rank, rule)
+    low = admitted_rank(comp, target, competition_rule(comp))
     grade = AnnualReview.objects.filter(staff=staff, year=on.year - 1).values_list("grade", flat=True).first()
     labels = dict(AnnualReview._meta.get_field("grade").flatchoices)
     grade_label = str(labels.get(grade, grade)) if grade else _("无记录")

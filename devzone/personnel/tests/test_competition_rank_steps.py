@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from devzone.core.choices import AuditAction, Rank
+from devzone.core.choices import AuditAction, Rank, Role
 from devzone.core.errors import DomainError
 from devzone.core.models import AuditEvent, Staff
 from devzone.personnel.choices import CompetitionStatus, EntryStatus
@@ -114,6 +114,18 @@ def test_it_finds_an_entrant_ineligible_on_a_post_opened_too_low(org, zone_a, zo
         actor=zone_a_leader, competition=comp, staff_id=org["clerk"].pk, post_id=org["chief"].pk, on=ON
     )
     assert entry.status == EntryStatus.INELIGIBLE and "职级应为副科级及以上" in entry.eligibility
+
+
+def test_my_competitions_do_not_offer_a_post_opened_too_low(org, zone_a, zone_a_leader):
+    """我的竞聘 lists the posts a person may enter by the same rule as entering: a 正科 post opened to 科员 before
+    the rule is not offered to a 科员 (who would be refused), the 副科 post of the same rank-step is."""
+    from devzone.personnel.selectors import posts_open_to
+
+    comp, _entry = _admitted_before_the_rule(org, zone_a, zone_a_leader)
+    CompetitionEntry.objects.all().delete()
+    deputy = comp.posts.create(post=org["deputy"], seats=1, min_rank=Rank.STAFF)
+    clerk_user = f.staff_user(Role.INVESTMENT_OFFICER, org["clerk"], "clerk_desk")
+    assert [p.pk for p in posts_open_to(clerk_user, org["clerk"], ON)] == [deputy.pk]
 
 
 def test_it_does_not_publish_an_entrant_admitted_before_the_rule(org, zone_a, zone_a_leader):
