@@ -178,11 +178,7 @@ def elimination_share(city_id: int, year: int):
 
     from devzone.personnel.models import EliminationShare
 
-    return (
-        EliminationShare.objects.filter(city_id=city_id, effective_from__lte=dt.date(year, 12, 31))
-        .order_by("-effective_from")
-        .first()
-    )
+    return EliminationShare.in_force(dt.date(year, 12, 31), city_id=city_id)
 
 
 def elimination_report(zones, year: int) -> list[BandRow]:

@@ -131,6 +131,32 @@ class Versioned(models.Model):
         abstract = True
 
 
+class LawRule(models.Model):
+    """A rule of law as data with its source (the house rule: limits and conditions the law sets are rows, never
+    constants in code): the figures the subclass declares, the legal ``basis`` they come from (shown where the rule
+    is applied) and the day they took effect. A change of the law is a new row with its own ``effective_from``, so
+    a matter keeps the rule in force on its own day (``in_force``). A subclass whose rule applies to one situation
+    or city at a time passes that as ``which``; one rule a day declares ``effective_from`` unique."""
+
+    basis = models.CharField(_("依据"), max_length=300)
+    effective_from = models.DateField(_("施行日期"))
+
+    class Meta:
+        abstract = True
+        ordering = ["-effective_from"]
+
+    @classmethod
+    def in_force(cls, day=None, **which):
+        """The rule in force on ``day`` (today, Beijing time, by default) among the rows matching ``which``; None
+        before any took effect (the matter is then free of it)."""
+        from django.utils import timezone
+
+        day = day or timezone.localdate()
+        return (
+            cls._default_manager.filter(effective_from__lte=day, **which).order_by("-effective_from").first()
+        )
+
+
 class DetailPage:
     """A row with a page of its own: ``detail_view`` names the URL, which takes the row's id."""
 

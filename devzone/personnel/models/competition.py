@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.calendar import CalendarError
 from devzone.core.choices import Rank
-from devzone.core.models.base import ScopedManager, ZoneRow, ref, user_ref
+from devzone.core.models.base import LawRule, ScopedManager, ZoneRow, ref, user_ref
 from devzone.core.workdays import get_calendar
 from devzone.personnel.choices import CompetitionStatus, EntryStatus
 
@@ -79,7 +79,7 @@ class Competition(ZoneRow):
             return self.publicity_until
 
 
-class PromotionRule(models.Model):
+class PromotionRule(LawRule):
     """逐级晋升 in a competition, as data with its source (the law is data, never a constant in code): the lowest
     rank a post may be opened to (``CompetitionPost.min_rank``) is at most ``max_steps`` ranks below the post's own
     (1: the next lower rank; equal ranks are a lateral move, always open); and nobody is appointed to a post more
@@ -91,7 +91,6 @@ class PromotionRule(models.Model):
     max_steps = models.PositiveSmallIntegerField(
         _("最多低于岗位职级的级数"), validators=[MinValueValidator(0), MaxValueValidator(3)]
     )
-    basis = models.CharField(_("依据"), max_length=300)
     effective_from = models.DateField(_("施行日期"), unique=True)
 
     class Meta:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Education
-from devzone.core.models.base import ScopedManager, ScopedQuerySet, ZoneOwned, ref
+from devzone.core.models.base import LawRule, ScopedManager, ScopedQuerySet, ZoneOwned, ref
 from devzone.personnel.choices import (
     CampaignStatus,
     EmployerType,
@@ -472,7 +472,7 @@ class RegistrationRecusal(models.Model):
         return f"{self.registration_id} {self.user_id}"
 
 
-class PublicityRule(models.Model):
+class PublicityRule(LawRule):
     """公示期的法定下限 of a recruitment, as data with its source (the law is data, never a constant in code): a
     campaign's ``publicity_days`` may not be fewer than the ``min_days`` working days of the rule in force on the
     day it is set (《事业单位公开招聘人员暂行规定》第二十五条：公示期一般为7至15日 — migration loads it). A change
@@ -481,7 +481,6 @@ class PublicityRule(models.Model):
     min_days = models.PositiveSmallIntegerField(
         _("公示期下限（工作日）"), validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
-    basis = models.CharField(_("依据"), max_length=300)
     effective_from = models.DateField(_("施行日期"), unique=True)
 
     class Meta:
@@ -491,12 +490,6 @@ class PublicityRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.min_days} {self.basis}"
-
-    @classmethod
-    def in_force(cls, day: dt.date | None = None) -> PublicityRule | None:
-        """The rule in force on ``day`` (today, Beijing time, by default); None before any is loaded."""
-        day = day or timezone.localdate()
-        return cls.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
 
 
 def publicity_days_refusal(days: int | None, day: dt.date | None = None) -> str | None:

@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.models.base import ScopedManager, ref
+from devzone.core.models.base import LawRule, ScopedManager, ref
 from devzone.personnel.choices import CaseStatus, EliminationAction, EliminationTrigger
 from devzone.personnel.models.base import StaffRow
 
@@ -113,7 +113,7 @@ class EliminationCase(StaffRow):
         return reverse("personnel:case_detail", args=[self.pk])
 
 
-class AppealWindow(models.Model):
+class AppealWindow(LawRule):
     """申诉期限 of a 刚性淘汰 decision, as data with its source (the law is data, never a constant in code): the
     person may ask for a review within ``days`` natural days from the day they know of the decision; the day of
     notice is not counted, and a period ending on a rest day ends on the next working day (民法典第二百零一条、
@@ -123,7 +123,6 @@ class AppealWindow(models.Model):
     days = models.PositiveSmallIntegerField(
         _("申请复核期限（日）"), validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
-    basis = models.CharField(_("依据"), max_length=300)
     effective_from = models.DateField(_("施行日期"), unique=True)
 
     class Meta:
@@ -135,7 +134,7 @@ class AppealWindow(models.Model):
         return f"{self.days} {self.basis}"
 
 
-class DismissalRule(models.Model):
+class DismissalRule(LawRule):
     """解除聘用合同的法定条件 of a 刚性淘汰 situation, as data with its source (the law is data, never a constant in
     code): for a case of ``trigger``, 解聘 is open only after the person refused a post adjustment decided on the
     case (不同意调整工作岗位), or when the situation held ``consecutive_years`` years in a row (this year included);
@@ -151,8 +150,6 @@ class DismissalRule(models.Model):
     notice_days = models.PositiveSmallIntegerField(
         _("提前书面通知（日）"), validators=[MinValueValidator(0), MaxValueValidator(365)]
     )
-    basis = models.CharField(_("依据"), max_length=300)
-    effective_from = models.DateField(_("施行日期"))
 
     class Meta:
         verbose_name = _("解聘条件")
@@ -168,7 +165,7 @@ class DismissalRule(models.Model):
         return f"{self.get_trigger_display()} {self.basis}"
 
 
-class EliminationShare(models.Model):
+class EliminationShare(LawRule):
     """刚性淘汰比例: the share of a city's zone staff to be eliminated each year (济南: 3%–5%), as data with its
     source, set by the city's personnel office. A year is measured against the rule in force on its last day (the
     day the year's cases are counted); a change is a new row with its own ``effective_from``, so past years keep
@@ -190,8 +187,6 @@ class EliminationShare(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    basis = models.CharField(_("依据"), max_length=300)
-    effective_from = models.DateField(_("施行日期"))
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )

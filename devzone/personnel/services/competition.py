@@ -78,7 +78,7 @@ def steps_below(rank: str, other: str) -> int:
 
 def promotion_rule(on) -> PromotionRule | None:
     """逐级晋升 as the law stands on ``on`` (``PromotionRule``); None: no rule, ranks free."""
-    return PromotionRule.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+    return PromotionRule.in_force(on)
 
 
 def _put_up_on(comp: Competition):

@@ -204,11 +204,7 @@ class DismissalTerms:
 def dismissal_rule(trigger: str, on: dt.date) -> DismissalRule | None:
     """The rule in force on ``on`` for cases of ``trigger``; None: the law sets no condition there (the decision
     stays free, as the reform's 刚性淘汰 had it)."""
-    return (
-        DismissalRule.objects.filter(trigger=trigger, effective_from__lte=on)
-        .order_by("-effective_from")
-        .first()
-    )
+    return DismissalRule.in_force(on, trigger=trigger)
 
 
 def years_in_a_row(case: EliminationCase) -> int:
@@ -386,7 +382,7 @@ def appeal_deadline(told_on: dt.date) -> tuple[dt.date, str]:
     """The last day to appeal a decision the person was told of on ``told_on`` (a Beijing date), and its legal
     basis: the ``AppealWindow`` in force that day, counted in natural days from the day after, moved to the next
     working day when it ends on a rest day."""
-    rule = AppealWindow.objects.filter(effective_from__lte=told_on).order_by("-effective_from").first()
+    rule = AppealWindow.in_force(told_on)
     if rule is None:
         raise DomainError.on("__all__", _("尚未设置刚性淘汰的申诉期限及其依据，不能作出决定"))
     return get_calendar().natural_period_end(told_on, rule.days), rule.basis
