@@ -6,8 +6,10 @@ import contextvars
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import translation
 
 from devzone.core.models import AuditEvent
 from devzone.core.prepared import insert
@@ -88,18 +90,23 @@ def event(
     object_repr: str = "",
     zone_id: int | None = None,
 ) -> AuditEvent:
-    """An unsaved event (for bulk writes); ``record`` saves one."""
+    """An unsaved event (for bulk writes); ``record`` saves one. What it keeps in words — the object as it reads
+    (``str(obj)``: a survey's name, a rating's level), the note, the actor's label — is written in the site's
+    language (``settings.LANGUAGE_CODE``) whoever's request writes it, so the trail reads the same whatever
+    language its writers read (as ``core.notify.stored`` writes a note)."""
     model = model or (type(obj) if obj is not None else None)
+    with translation.override(settings.LANGUAGE_CODE):
+        label, shown, text = actor_label(actor), str(obj) if obj is not None else str(object_repr), str(note)
     return AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
-        actor_label=actor_label(actor)[:80],
+        actor_label=label[:80],
         action=action,
         content_type=ContentType.objects.get_for_model(model) if model is not None else None,
         object_id=str(obj.pk) if obj is not None else object_id,
-        object_repr=(str(obj) if obj is not None else object_repr)[:200],
+        object_repr=shown[:200],
         zone_id=zone_id if zone_id is not None else _zone_id(obj),
         changes=changes or {},
-        note=note[:300],
+        note=text[:300],
         ip=current_ip.get(),
     )
 

@@ -22,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from devzone.core import audit
@@ -106,7 +108,8 @@ class Transitions:
                 obj=row,
                 payload={**facts, "move": name, "before": before, "state": after},
             )
-        label = str(move.label or name)
+        with translation.override(settings.LANGUAGE_CODE):  # the trail's words: the site's, whoever moves
+            label = str(move.label or name)
         audit.record(
             actor=actor,
             action=AuditAction.TRANSITION,

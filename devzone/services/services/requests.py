@@ -254,9 +254,9 @@ def request_accept(
         req,
         "accept",
         actor=actor,
-        note=_("承办人：%(a)s") % {"a": who},
+        note=stored(gettext_lazy("承办人：%(a)s"), a=who),
         fields=("assignee",),
-        extra={"body": _("已受理，承办人：%(a)s") % {"a": who}},
+        extra={"body": stored(gettext_lazy("已受理，承办人：%(a)s"), a=who)},
     )
     _tell_enterprise(
         req, Text(gettext_lazy("您的诉求“%(t)s”已受理"), t=req.title), key=f"request-accepted-{req.pk}"
@@ -288,14 +288,18 @@ def request_reply(*, actor, request: ServiceRequest, body: str, expected_version
         )
         body = require_text(body, "body", _("请填写回复内容"))
         REQUEST_MOVES.apply(
-            req, "message", actor=actor, note=_("企业留言"), extra={"body": body, "from_enterprise": True}
+            req,
+            "message",
+            actor=actor,
+            note=stored(gettext_lazy("企业留言")),
+            extra={"body": body, "from_enterprise": True},
         )
         to = [req.assignee_id] if req.assignee_id else department_heads(req.zone_id, req.department_id)
         _tell_staff(req, to, Text(gettext_lazy("企业留言：%(t)s"), t=req.title))
         return req
     req = _handled(request, actor=actor, version=expected_version, doing=_("回复诉求"), move="reply")
     body = require_text(body, "body", _("请填写回复内容"))
-    REQUEST_MOVES.apply(req, "reply", actor=actor, note=_("进展"), extra={"body": body})
+    REQUEST_MOVES.apply(req, "reply", actor=actor, note=stored(gettext_lazy("进展")), extra={"body": body})
     _tell_enterprise(req, Text(gettext_lazy("诉求“%(t)s”有新回复"), t=req.title))
     return req
 
@@ -365,7 +369,7 @@ def request_close(*, actor, request: ServiceRequest, expected_version=None, on=N
         "close",
         actor=actor,
         fields=("closed_on",),
-        extra={"body": _("企业确认办结"), "from_enterprise": True},
+        extra={"body": stored(gettext_lazy("企业确认办结")), "from_enterprise": True},
     )
     return req
 
@@ -379,7 +383,7 @@ def request_close_by_rating(req: ServiceRequest, *, actor, automatic: bool, on: 
     if automatic:
         line = {"body": stored(gettext_lazy("逾期未确认，系统默认办结"))}
     else:  # as ``request_close`` writes it
-        line = {"body": _("企业确认办结"), "from_enterprise": True}
+        line = {"body": stored(gettext_lazy("企业确认办结")), "from_enterprise": True}
     with on_record():  # its audit row as the rating's: in the site's language (the thread's line as above)
         REQUEST_MOVES.apply(req, "close", actor=actor, fields=("closed_on",), extra=line)
 
@@ -432,9 +436,9 @@ def request_extend(
         req,
         "extend",
         actor=actor,
-        note=_("%(a)s → %(b)s：%(r)s") % {"a": before, "b": due_on, "r": reason},
+        note=stored(gettext_lazy("%(a)s → %(b)s：%(r)s"), a=before, b=due_on, r=reason),
         fields=("due_on",),
-        extra={"body": _("办理期限调整为%(d)s：%(r)s") % {"d": due_on, "r": reason}},
+        extra={"body": stored(gettext_lazy("办理期限调整为%(d)s：%(r)s"), d=due_on, r=reason)},
     )
     return req
 

@@ -96,3 +96,23 @@ def test_a_ratings_audit_rows_do_not_follow_the_raters_language(side_a):
     assert created.object_repr == f"{rating.item} 非常满意" and created.note == "企业评价：非常满意"
     moved = _trail(req).filter(changes__status=["closed", "rated"]).get()
     assert moved.note == "评价 非常满意"
+
+
+def test_a_requests_thread_and_audit_read_the_same_whoever_wrote_them(side_a):
+    """The lines a request's moves write in its thread (已受理，承办人, 企业确认办结, 办理期限调整为…) and their audit
+    notes were written in the language of whoever's request made the move: an enterprise reading English left
+    "Conclusion confirmed by the enterprise" in a Chinese officer's thread. They are written in the site's language."""
+    from devzone.services.services import requests as request_svc
+
+    catalog_has({"企业确认办结": "Conclusion confirmed by the enterprise", "承办人：%(a)s": "Handler: %(a)s"})
+    req = side_a.request("submitted")
+    with translation.override("en"):
+        req = request_svc.request_accept(actor=side_a.head, request=req, assignee_id=side_a.officer.pk)
+        req = request_svc.request_answer(actor=side_a.officer, request=req, body="已协调")
+        req = request_svc.request_close(actor=side_a.company, request=req)
+    lines = list(req.replies.values_list("action", "body"))
+    assert ("close", "企业确认办结") in lines
+    assert any(action == "accept" and body.startswith("已受理，承办人：") for action, body in lines)
+    notes = AuditEvent.objects.filter(object_id=str(req.pk)).values_list("note", flat=True)
+    assert "确认办结" in notes and any(n.startswith("受理 承办人：") for n in notes)
+    assert not any("Handler" in n or "enterprise" in n for n in notes)
