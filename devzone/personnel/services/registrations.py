@@ -39,11 +39,11 @@ def refuse_recused(actor, registration) -> None:
     (``registration_recuse``) takes no part in its screening, scores or hiring steps."""
     pk = getattr(registration, "pk", registration)
     if RegistrationRecusal.objects.filter(registration_id=pk, user_id=getattr(actor, "pk", None)).exists():
-        raise DomainError.on(
-            "__all__",
+        # 403, as every 回避 of the module (a right withheld from this person, not a wrong input)
+        raise PermissionDeniedError(
             _(
                 "您已就该考生声明回避，不能办理其资格审核、成绩录入和体检、考察、公示等环节，请由其他工作人员办理"
-            ),
+            )
         )
 
 
