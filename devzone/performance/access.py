@@ -24,9 +24,11 @@ for role in (
     Role.DEPARTMENT_HEAD,
     Role.TALLY_STAFF,
     Role.CITY_OFFICER,
-    Role.SYSADMIN,
 ):
     register(role, "view", *VIEW)
+# The administrator runs the system (users, roles, reference data, calendar, backups): it reads the rounds it may
+# reopen for a correction, not people's grades, appeals or pay.
+register(Role.SYSADMIN, "view", "performance.round", "performance.scheme", "performance.departmentresult")
 # Other zone staff (clerks, reviewers, agents, investment officers) read rounds and their own grade.
 for role in (Role.WINDOW_CLERK, Role.REVIEWER, Role.AGENT, Role.INVESTMENT_OFFICER):
     register(role, "view", "performance.round", "performance.scheme", "performance.departmentresult")

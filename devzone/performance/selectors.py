@@ -88,7 +88,7 @@ def my_grades(*, user) -> QuerySet[StaffGrade]:
 
 
 # who reads every department's individual grades in reach (besides each department's own head)
-GRADE_READERS = (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.CITY_OFFICER, Role.SYSADMIN)
+GRADE_READERS = (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.CITY_OFFICER)  # not the administrator (access.py)
 
 
 def appeal_list(*, user) -> QuerySet[Appeal]:
@@ -143,7 +143,7 @@ def heads_ungraded(r: Round) -> dict[int, int]:
 
 
 def can_see_pay(user) -> bool:
-    return reach_of(user).role in (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.CITY_OFFICER, Role.SYSADMIN)
+    return reach_of(user).role in (Role.ZONE_LEADER, Role.TALLY_STAFF, Role.CITY_OFFICER)
 
 
 # --- pay ---------------------------------------------------------------------------------------------------

@@ -81,3 +81,16 @@ def test_the_system_administrator_sets_nobodys_pay(org, sysadmin, client_for):
             actor=sysadmin, zone=org.zone, data=xlsx([["工号", "标准月薪"], [s.employee_no, 99999]])
         )
     assert _pay_of(s) == before
+
+
+def test_the_system_administrator_reads_nobodys_grade_appeal_or_pay(org, sysadmin, client_for):
+    """The administrator runs the system (users, roles, reference data, calendar, backups): it read every grade,
+    appeal and pay profile of every zone; it keeps only the rounds it may reopen for a correction."""
+    from devzone.performance.models import Appeal, Round, StaffGrade
+    from devzone.performance.selectors import can_see_pay
+
+    for model in (StaffGrade, Appeal, PayProfile):
+        assert not can(sysadmin, "view", model)
+    assert can(sysadmin, "view", Round) and not can_see_pay(sysadmin)
+    c = client_for(sysadmin)
+    assert c.get(reverse("performance:payprofile_list")).status_code == 403
