@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from devzone.core.choices import ZONE_STAFF, Role
@@ -20,14 +18,6 @@ from devzone.core.notify import zone_users
 from devzone.core.services import service_arguments as core_arguments
 
 STAFF_ROLES = ZONE_STAFF  # who counts as the zone's staff (assignees, handlers, plan owners)
-
-
-def on_record():
-    """``with on_record():`` what a record keeps — an audit row's object (``str(row)``: a survey's name, a rating's
-    level are in the active language) and its note, a move's label — is written in the site's language
-    (``settings.LANGUAGE_CODE``), whoever's request writes it, as ``core.notify.stored`` writes a note: the
-    record reads the same whatever language its writer reads."""
-    return translation.override(settings.LANGUAGE_CODE)
 
 
 def require_level(value, field: str = "level") -> int:

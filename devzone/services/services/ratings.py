@@ -24,10 +24,11 @@ from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require
 from devzone.core.locking import locked
 from devzone.core.models import Department, Profile, Project, Zone
+from devzone.core.notify import stored
 from devzone.services.choices import RatingLevel, RequestStatus, SubjectKind
 from devzone.services.events import rating_given, ratings_given
 from devzone.services.models import AUTO_COMMENT, Rating, ServiceRequest
-from devzone.services.services.common import display_name, on_record, optional_level, require_level
+from devzone.services.services.common import display_name, optional_level, require_level
 from devzone.services.services.followups import open_follow_up
 from devzone.services.services.requests import REQUEST_MOVES, request_close_by_rating
 
@@ -240,7 +241,11 @@ def _rating(
 
 
 def _note(rating: Rating) -> str:
-    return (_("系统默认评价") if rating.automatic else _("企业评价")) + f"：{rating.get_level_display()}"
+    """The audit note of a rating, in the site's language (``stored``) whoever rated."""
+    said = (
+        gettext_lazy("系统默认评价：%(level)s") if rating.automatic else gettext_lazy("企业评价：%(level)s")
+    )
+    return stored(said, level=RatingLevel(rating.level).label)
 
 
 def _create(
@@ -257,12 +262,11 @@ def _create(
         if req.status == RequestStatus.ANSWERED:  # concluded by its rating: closed first, as a close reads
             request_close_by_rating(req, actor=actor, automatic=automatic, on=on)
         req.closed_on = req.closed_on or on
-        with on_record():  # the level's label as the record keeps it, not in the rater's language
-            REQUEST_MOVES.apply(
-                req, "rate", actor=actor, note=rating.get_level_display(), fields=("closed_on",)
-            )
-    with on_record():  # ``str(rating)`` and the note name the level: in the site's language
-        audit.record(actor=actor, action=AuditAction.CREATE, obj=rating, note=_note(rating))
+        # the level's label as the record keeps it (core writes the trail in the site's language)
+        REQUEST_MOVES.apply(
+            req, "rate", actor=actor, note=stored(RatingLevel(rating.level).label), fields=("closed_on",)
+        )
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=rating, note=_note(rating))
     rating_given(rating)
     if rating.is_bad:
         open_follow_up(rating, actor, on)
@@ -406,13 +410,9 @@ def _auto_applications(ids: list[int], actor, on: dt.date) -> int:
                 for app in rows
             ]
             Rating.objects.bulk_create(ratings)
-            with on_record():
-                audit.record_many(
-                    [
-                        audit.event(actor=actor, action=AuditAction.CREATE, obj=r, note=_note(r))
-                        for r in ratings
-                    ]
-                )
+            audit.record_many(
+                [audit.event(actor=actor, action=AuditAction.CREATE, obj=r, note=_note(r)) for r in ratings]
+            )
             ratings_given(ratings)
         made += len(ratings)
     return made

@@ -32,7 +32,6 @@ from devzone.services.services.common import (
     display_name,
     leaders,
     normal_phone,
-    on_record,
     phone_problem,
     zone_staff_user,
 )
@@ -384,8 +383,7 @@ def request_close_by_rating(req: ServiceRequest, *, actor, automatic: bool, on: 
         line = {"body": stored(gettext_lazy("逾期未确认，系统默认办结"))}
     else:  # as ``request_close`` writes it
         line = {"body": stored(gettext_lazy("企业确认办结")), "from_enterprise": True}
-    with on_record():  # its audit row as the rating's: in the site's language (the thread's line as above)
-        REQUEST_MOVES.apply(req, "close", actor=actor, fields=("closed_on",), extra=line)
+    REQUEST_MOVES.apply(req, "close", actor=actor, fields=("closed_on",), extra=line)
 
 
 def is_overdue(req: ServiceRequest, on: dt.date | None = None) -> bool:

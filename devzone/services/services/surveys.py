@@ -58,7 +58,7 @@ from devzone.services.models import (
     SurveyComment,
     SurveyLink,
 )
-from devzone.services.services.common import leaders, on_record, require_level
+from devzone.services.services.common import leaders, require_level
 
 TOKEN_BYTES = 24
 RELEASE_AT_LEAST = 5  # the inbox is never released in a batch smaller than this (nor than the survey minimum)
@@ -201,14 +201,13 @@ def survey_open(
         link.token_hash = token_hash(secrets.token_urlsafe(TOKEN_BYTES))
         link.save()
     told = _tell_enterprises(survey, served)
-    # the survey's name (``str(survey)``) as the record keeps it, not in the leader's language
-    with on_record():
-        audit.record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=survey,
-            note=stored(gettext_lazy("发放测评%(n)d家企业，通知企业账号%(a)d个"), n=len(served), a=told),
-        )
+    # the survey's name (``str(survey)``) as the record keeps it: in the site's language (core.audit)
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=survey,
+        note=stored(gettext_lazy("发放测评%(n)d家企业，通知企业账号%(a)d个"), n=len(served), a=told),
+    )
     return survey, told
 
 
@@ -244,13 +243,12 @@ def link_reissue(*, actor, survey: Survey, enterprise_id: int, reason: str) -> i
     link, _token = _fresh_token(
         row, enterprise_id
     )  # the token is dropped: only the portal hands out a new one
-    with on_record():
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=row,
-            note=_("作废%(e)s的测评链接：%(r)s") % {"e": link.enterprise.name, "r": reason},
-        )
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=row,
+        note=stored(gettext_lazy("作废%(e)s的测评链接：%(r)s"), e=link.enterprise.name, r=reason),
+    )
     from devzone.core.notify import enterprise_users
 
     return notify(
@@ -360,8 +358,7 @@ def survey_close(*, actor, survey: Survey, on=None) -> Survey:
     require(row.status != SurveyStatus.CLOSED, _("测评已结束"))
     row.closed_on = on or timezone.localdate()
     _open_box(row)
-    with on_record():  # checked above (测评已结束, in the leader's language); recorded in the site's
-        SURVEY_MOVES.apply(row, "close", actor=actor, fields=("closed_on", "address_report"))
+    SURVEY_MOVES.apply(row, "close", actor=actor, fields=("closed_on", "address_report"))
     return row
 
 
@@ -406,14 +403,13 @@ def close_due_surveys(on: dt.date) -> int:
             if row.status == SurveyStatus.OPEN:  # a leader may have closed it meanwhile
                 row.closed_on = on
                 _open_box(row)
-                with on_record():
-                    SURVEY_MOVES.apply(
-                        row,
-                        "close",
-                        actor=system,
-                        note=_("到期自动结束"),
-                        fields=("closed_on", "address_report"),
-                    )
+                SURVEY_MOVES.apply(
+                    row,
+                    "close",
+                    actor=system,
+                    note=stored(gettext_lazy("到期自动结束")),
+                    fields=("closed_on", "address_report"),
+                )
                 closed += 1
     return closed
 

@@ -2,7 +2,7 @@
 Chinese, to a reader in English, where the pages give it in the reader's language (``Rating.shown_comment``); and
 the audit rows of a survey (its name, ``str(survey)``) and of a rating (its level) were written in the language of
 whoever's request wrote them. A record reads the same whoever wrote it: the site's language
-(``services.common.on_record``), as ``core.notify.stored`` writes a note."""
+(``core.audit.event`` and ``core.notify.stored``)."""
 
 from __future__ import annotations
 
