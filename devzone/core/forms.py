@@ -279,6 +279,7 @@ class StaffForm(ScopedModelForm):
             "education",
             "employment_type",
             "rank",
+            "rank_since",
             "department",
             "post",
             "hired_on",
@@ -288,6 +289,7 @@ class StaffForm(ScopedModelForm):
         widgets = {
             "birth_date": date_input(),
             "hired_on": date_input(),
+            "rank_since": date_input(),
         }
 
     def __init__(self, *args, **kwargs):

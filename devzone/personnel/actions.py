@@ -77,8 +77,10 @@ REGISTRATION_ACTIONS = ActionTable(
         lambda *, actor, row, reason: reg_svc.registration_recuse(
             actor=actor, registration=row, reason=reason
         ),
+        schema=s.RecuseIn,
         form=forms.RecuseForm,
         done=_("已声明回避"),
+        summary="Declare a conflict with the registration's candidate (回避): its steps refuse the caller from then on",
     ),
     Action(
         "recheck",

@@ -615,7 +615,7 @@ def _competition(zone) -> None:
 
 
 def _staff(zone, dept, number, age, rank, education, post):
-    from devzone.core.choices import EmploymentType
+    from devzone.core.choices import EmploymentType, Rank
     from devzone.core.models import Staff
 
     return Staff.objects.create(
@@ -630,4 +630,6 @@ def _staff(zone, dept, number, age, rank, education, post):
         employment_type=EmploymentType.CONTRACT,
         rank=rank,
         hired_on=dt.date(2012, 3, 1),
+        # 任现职级: the holders took their 副科 rank in 2016, the others hold theirs since hired (竞聘's 任职年限)
+        rank_since=dt.date(2016, 7, 1) if rank == Rank.DEPUTY_SECTION else dt.date(2012, 3, 1),
     )

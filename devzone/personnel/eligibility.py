@@ -93,6 +93,12 @@ def reasons(items) -> list[str]:
     return [reason(item) for item in items or ()]
 
 
+def reasons_text(items) -> str:
+    """The findings as one line in the reader's language, the separator included (“；” in Chinese, "; " in
+    English: the msgid "；", as the other modules join their parts)."""
+    return _("；").join(reasons(items))
+
+
 def reasons_in_site_language(items) -> list[str]:
     """The findings as a note kept on a row (a screening reason), in the site's language (``settings.LANGUAGE_CODE``)
     like every stored note."""

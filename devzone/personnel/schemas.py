@@ -153,6 +153,12 @@ class ScreenIn(Versioned):
     note: Text = ""
 
 
+class RecuseIn(Schema):
+    """声明回避 (《事业单位公开招聘人员暂行规定》第二十七条): the relation to the candidate, kept and audited."""
+
+    reason: Name(300)  # the form's and the service's limit
+
+
 class ScoreIn(Schema):
     stage: Literal[
         "written", "interview", "extra"

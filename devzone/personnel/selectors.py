@@ -230,7 +230,7 @@ def posts_open_to(user, staff, on) -> list:
     """The posts of the open competitions (报名中) of ``staff``'s zone that the person may apply to on ``on`` and
     whose competition they have not entered (one post per competition; an entry they withdrew does not count), as
     我的竞聘 lists them. The conditions are
-    ``services.competition.eligibility_checks``' (rank, full years of service, last year's review), read in two
+    ``services.competition.eligibility_checks``' (rank, full years in the rank, last year's review), read in two
     queries whatever the number of posts (and one for 逐级晋升's rules), where that function reads the review once per post."""
     from devzone.personnel.choices import CompetitionStatus, EntryStatus
     from devzone.personnel.identity import age_on
@@ -244,7 +244,7 @@ def posts_open_to(user, staff, on) -> list:
     posts = (
         CompetitionPost.objects.for_user(user)
         .filter(competition__zone_id=staff.zone_id, competition__status=CompetitionStatus.OPEN)
-        .filter(competition__min_years__lte=age_on(staff.hired_on, on))
+        .filter(competition__min_years__lte=age_on(staff.rank_held_since, on))
         .exclude(
             competition__in=own_entries(user).exclude(status=EntryStatus.WITHDRAWN).values("competition")
         )

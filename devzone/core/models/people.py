@@ -25,6 +25,13 @@ class Staff(DetailPage, ZoneOwned):
     employment_type = models.CharField(_("用工类型"), max_length=20, choices=EmploymentType.choices)
     rank = models.CharField(_("职级"), max_length=20, choices=Rank.choices, default=Rank.STAFF)
     hired_on = models.DateField(_("入职日期"))
+    # 任职年限 (竞聘's years in rank) count from here; unknown (before it was recorded): from ``hired_on``
+    rank_since = models.DateField(
+        _("任现职级日期"),
+        null=True,
+        blank=True,
+        help_text=_("取得现职级的日期；不填则按入职日期计算任职年限"),
+    )
     phone = models.CharField(_("手机号"), max_length=11, blank=True)
     is_active = models.BooleanField(_("在岗"), default=True)
 
@@ -60,6 +67,11 @@ class Staff(DetailPage, ZoneOwned):
             - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
         )
 
+    @property
+    def rank_held_since(self) -> dt.date:
+        """The day the current rank was taken (``rank_since``), or the hire date when it is not recorded."""
+        return self.rank_since or self.hired_on
+
     def clean(self) -> None:
         errors = {}
         if self.department_id and self.zone_id and self.department.zone_id != self.zone_id:
@@ -72,6 +84,10 @@ class Staff(DetailPage, ZoneOwned):
             errors["phone"] = _("手机号应为以1开头的11位数字")
         if self.birth_date and self.hired_on and self.hired_on <= self.birth_date:
             errors["hired_on"] = _("入职日期须晚于出生日期")
+        if self.rank_since and self.birth_date and self.rank_since <= self.birth_date:
+            errors["rank_since"] = _("任现职级日期须晚于出生日期")
+        elif self.rank_since and self.rank_since > dt.date.today():
+            errors["rank_since"] = _("任现职级日期不能晚于今天")
         if self.birth_date and self.birth_date > dt.date.today():
             errors["birth_date"] = _("出生日期不能晚于今天")
         if errors:

@@ -151,7 +151,7 @@ REGISTRATION_ACTIONS.mount(
     load=registration_of,
     response=RegistrationOut,
     prefix="personnel_registration",
-    only=("screen", "resubmit", "withdraw", "step"),
+    only=("screen", "recuse", "resubmit", "withdraw", "step"),
     out=registration_out,
 )
 

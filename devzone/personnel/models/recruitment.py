@@ -349,6 +349,13 @@ class Registration(ZoneOwned):
         return reasons(self.precheck)
 
     @property
+    def precheck_text(self) -> str:
+        """The findings as one line, joined in the reader's language (``eligibility.reasons_text``)."""
+        from devzone.personnel.eligibility import reasons_text
+
+        return reasons_text(self.precheck)
+
+    @property
     def tied_in_running(self) -> bool:
         """并列 as the opening's standing shows it: a candidate who left the running (放弃, 未聘用) keeps the rank and
         flag they had, on their own page, but the standing others read shows no tie of theirs."""

@@ -35,6 +35,7 @@ from devzone.personnel.choices import (
 from devzone.personnel.choices import SpecialPayStatus as P
 from devzone.personnel.models import Hire, HireStep, QuotaReserve, Registration, SpecialPay
 from devzone.personnel.services import site_label, zone_in_reach
+from devzone.personnel.services.registrations import refuse_recused
 
 OFFICE = (Role.ZONE_LEADER, Role.PERSONNEL_OFFICER, Role.SYSTEM)
 DECIDERS = (Role.ZONE_LEADER, Role.SYSTEM)  # approve or end a special pay agreement
@@ -89,6 +90,8 @@ def hire_record(*, actor, zone, staff, channel: str, hired_on, registration=None
             _("公开招聘须对应本开发区的拟聘用报名"),
             "registration",
         )
+        # 回避: the hire of a candidate one declared a conflict with is another officer's to record
+        refuse_recused(actor, registration)
         passed = set(
             HireStep.objects.filter(registration=registration, outcome=HireStepOutcome.PASSED).values_list(
                 "kind", flat=True

@@ -27,6 +27,7 @@ from devzone.core.errors import (
 from devzone.core.locking import locked
 from devzone.core.models import Post, Staff
 from devzone.core.notify import Text, notify, stored, zone_users
+from devzone.core.templatetags.devzone import show
 from devzone.core.transitions import Move, Transitions
 from devzone.core.workdays import get_calendar
 from devzone.personnel import selection
@@ -140,12 +141,7 @@ def competition_create(
     # 破格 only on a written approval (批准文号 or the decision it rests on), kept with the competition and audited
     exceptional = bool(fields.pop("exceptional", False))
     basis = fields.pop("exceptional_basis", "") or ""
-    if exceptional:
-        basis = require_text(
-            basis, "exceptional_basis", _("破格竞聘须填写批准依据（如批准文号）"), max_length=300
-        )
-    else:
-        basis = ""
+    basis = _exceptional_basis(basis) if exceptional else ""
     comp = Competition(zone=zone, title=title, exceptional=exceptional, exceptional_basis=basis, **fields)
     clean(comp)
     comp.save()
@@ -161,10 +157,86 @@ def competition_create(
         actor=actor,
         action=AuditAction.CREATE,
         obj=comp,
-        changes={"exceptional": [False, True], "exceptional_basis": ["", basis]} if exceptional else None,
-        note=stored(gettext_lazy("破格（越级）竞聘，批准依据：%(b)s"), b=basis) if exceptional else "",
+        changes=_exceptional_changes(basis) if exceptional else None,
+        note=_exceptional_note(basis) if exceptional else "",
     )
     return comp
+
+
+def _exceptional_basis(basis) -> str:
+    """破格's written approval, required (the one rule of ``competition_create`` and ``competition_exceptional``)."""
+    return require_text(basis, "exceptional_basis", _("破格竞聘须填写批准依据（如批准文号）"), max_length=300)
+
+
+def _exceptional_changes(basis: str) -> dict:
+    return {"exceptional": [False, True], "exceptional_basis": ["", basis]}
+
+
+def _exceptional_note(basis: str) -> str:
+    return stored(gettext_lazy("破格（越级）竞聘，批准依据：%(b)s"), b=basis)
+
+
+# 破格 may still be recorded while nobody has been published for appointment: 报名中 and 评分中
+EXCEPTIONAL_OPEN = (CS.OPEN, CS.SCORING)
+
+
+@transaction.atomic
+def competition_exceptional(*, actor, competition, basis: str, version: int | None = None) -> Competition:
+    """破格 recorded after the competition was put up — its written approval came later, or the competition was
+    admitted before 逐级晋升 (``PromotionRule``) with posts opened lower than the rule admits — under the rules of
+    ``competition_create``: the zone's leader or 人事专员, an approval in writing, stored on the competition,
+    shown on its page and audited. Only until the proposed appointees are published (报名中、评分中): after, the
+    ranking and its publicity stand on the rules they were made under. An entrant of the competition does not
+    record it (回避). While registration is open, the entries kept 不符合条件 are checked again as an entry made
+    today would be (one whose only bar was the rank may now be scored); during scoring the entries stand as they
+    were checked, and the 破格 lifts the bar on publishing and appointing across ranks (``_no_rank_skipping``)."""
+    require_role(actor, *RUNNERS, doing=_("记录破格批准"))
+    comp = locked(Competition, competition, actor=actor, version=version, what=_("竞聘"))
+    _entrant_recused(actor, comp, _("您报名参加了本次竞聘，须回避，由其他人员记录破格批准"))
+    require(
+        comp.status in EXCEPTIONAL_OPEN,
+        _("已公布拟任用人选，不能再记录破格；公布前未经批准破格的，不能越级任用"),
+    )
+    require(not comp.exceptional, _("本次竞聘已记录破格批准"))
+    basis = _exceptional_basis(basis)
+    comp.exceptional, comp.exceptional_basis = True, basis
+    comp.version += 1
+    comp.save(update_fields=["exceptional", "exceptional_basis", "version", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=comp,
+        changes=_exceptional_changes(basis),
+        note=_exceptional_note(basis),
+    )
+    if comp.status == CS.OPEN:
+        _recheck_ineligible(comp, actor=actor)
+    return comp
+
+
+def _recheck_ineligible(comp: Competition, *, actor) -> None:
+    """The entries kept 不符合条件 checked again today, under the competition as it now stands; each that passes
+    becomes an entry to be scored (its old reasons cleared), audited."""
+    on = timezone.localdate()
+    for entry in (
+        comp.entries.select_for_update(of=("self",))
+        .select_related("target__post", "staff")
+        .filter(status=ES.INELIGIBLE)
+    ):
+        if eligibility(comp, entry.target, entry.staff, on=on):
+            continue
+        before = entry.eligibility
+        entry.status, entry.eligibility = ES.APPLIED, []
+        entry.save(update_fields=["status", "eligibility"])
+        audit.changed(
+            actor,
+            entry,
+            "eligibility",
+            before,
+            [],
+            note=stored(gettext_lazy("破格批准后重新审查，符合报名条件")),
+            zone_id=comp.zone_id,
+        )
 
 
 @dataclass(frozen=True)
@@ -183,8 +255,9 @@ class Check:
 
 
 def eligibility_checks(comp: Competition, target: CompetitionPost, staff: Staff, *, on) -> list[Check]:
-    """职级, 任职年限 (full years since hired, on ``on``) and last year's annual review, each with its verdict."""
-    years = age_on(staff.hired_on, on)
+    """职级, 任职年限 (full years in the current rank on ``on``: since ``Staff.rank_since``, or since hired when
+    that is not recorded) and last year's annual review, each with its verdict."""
+    years = age_on(staff.rank_held_since, on)
     low = admitted_rank(comp, target, competition_rule(comp))
     grade = AnnualReview.objects.filter(staff=staff, year=on.year - 1).values_list("grade", flat=True).first()
     labels = dict(AnnualReview._meta.get_field("grade").flatchoices)
@@ -199,7 +272,7 @@ def eligibility_checks(comp: Competition, target: CompetitionPost, staff: Staff,
         Check(
             _("任职年限"),
             _("%(n)d年以上") % {"n": comp.min_years},
-            _("%(n)d年") % {"n": years},
+            _("%(n)d年（%(d)s起）") % {"n": years, "d": show(staff.rank_held_since)},
             _("任职年限不足%(n)d年") % {"n": comp.min_years} if years < comp.min_years else "",
         ),
         Check(
@@ -614,12 +687,14 @@ def competition_finalize(*, actor, competition, on=None) -> Competition:
     for e in entries:
         if e.status == ES.APPOINTED:
             before = audit.snapshot(e.staff)
+            if e.staff.rank != e.target.post.rank:
+                e.staff.rank_since = on  # a new rank: its years count from the appointment
             e.staff.post, e.staff.department_id, e.staff.rank = (
                 e.target.post,
                 e.target.post.department_id,
                 e.target.post.rank,
             )
-            e.staff.save(update_fields=["post", "department", "rank", "updated_at"])
+            e.staff.save(update_fields=["post", "department", "rank", "rank_since", "updated_at"])
             audit.updated(
                 actor, e.staff, before, note=stored(gettext_lazy("竞聘上岗任用：%(c)s"), c=comp.title)
             )

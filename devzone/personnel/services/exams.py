@@ -205,6 +205,7 @@ def shortlist_opening(*, actor, opening) -> list[str]:
     _written_exam_held(opening)
     regs = list(_locked_registrations(opening, S.QUALIFIED))
     require(bool(regs), _("没有参加笔试的考生"))
+    refuse_recused(actor, *regs)  # 回避: the list decides each of them
     require(all(r.ticket for r in regs), _("还有考生尚未编排考场、没有准考证号，不能确定面试人选"))
     require(all(r.written_score is not None for r in regs), _("还有考生的笔试成绩未经两人一致录入"))
     chosen = set(
@@ -243,6 +244,7 @@ def rank_opening(*, actor, opening) -> selection.HireList:
     )
     regs = {str(r.pk): r for r in _locked_registrations(opening, S.SHORTLISTED)}
     require(bool(regs), _("没有进入面试的考生"))
+    refuse_recused(actor, *regs.values())  # 回避: the ranking decides each of them
     require(
         all(r.interview_score is not None for r in regs.values()), _("还有考生的面试成绩未经两人一致录入")
     )

@@ -26,7 +26,7 @@ from devzone.core.prepared import Prepared, insert
 from devzone.core.transitions import Move, Transitions
 from devzone.personnel.choices import CampaignStatus, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
-from devzone.personnel.eligibility import precheck, reasons
+from devzone.personnel.eligibility import precheck, reasons_text
 from devzone.personnel.models import Candidate, Hire, Opening, Registration, RegistrationEvent
 from devzone.personnel.models.recruitment import RegistrationRecusal
 from devzone.personnel.services import site_label
@@ -34,11 +34,19 @@ from devzone.personnel.services import site_label
 SCREENERS = (Role.PERSONNEL_OFFICER, Role.CITY_OFFICER, Role.SYSTEM)
 
 
-def refuse_recused(actor, registration) -> None:
-    """回避 (《事业单位公开招聘人员暂行规定》第二十七条): who declared a conflict with the registration's candidate
-    (``registration_recuse``) takes no part in its screening, scores or hiring steps."""
-    pk = getattr(registration, "pk", registration)
-    if RegistrationRecusal.objects.filter(registration_id=pk, user_id=getattr(actor, "pk", None)).exists():
+def refuse_recused(actor, *registrations) -> None:
+    """回避 (《事业单位公开招聘人员暂行规定》第二十七条): who declared a conflict with a registration's candidate
+    (``registration_recuse``) takes no part in any step that acts on or decides about that registration — its
+    screening, re-review, scores and hiring steps, the 登记聘用 of the hire, and the opening-wide steps that decide
+    it with the others (面试人选, 排名): those pass every registration they decide. One query, whatever their
+    number (rows or primary keys)."""
+    pks = [getattr(r, "pk", r) for r in registrations]
+    if (
+        pks
+        and RegistrationRecusal.objects.filter(
+            registration_id__in=pks, user_id=getattr(actor, "pk", None)
+        ).exists()
+    ):
         # 403, as every 回避 of the module (a right withheld from this person, not a wrong input)
         raise PermissionDeniedError(
             _(
@@ -297,8 +305,7 @@ def registration_screen(*, actor, registration, decision: str, note: str = "", v
         note = require_text(
             note,
             "note",
-            _("自动预审提示不符合岗位条件（%(p)s），审核通过须填写理由")
-            % {"p": "；".join(reasons(reg.precheck))},
+            _("自动预审提示不符合岗位条件（%(p)s），审核通过须填写理由") % {"p": reasons_text(reg.precheck)},
             max_length=300,
         )
     else:

@@ -142,3 +142,28 @@ def test_public_pages_and_login(world, client_for, anonymous):
     assert c.get(reverse("personnel:my")).status_code == 302
     assert c.post(reverse("personnel:apply"), {"opening": world["opening_a"].pk}).status_code == 302
     assert Registration.objects.count() == 2
+
+
+def test_recusal_through_the_api_reaches_only_the_zone_s_registrations(world, client_for, zone_a):
+    """``POST registrations/{id}/recuse`` (声明回避): another zone's registration is 404 and records nothing, a
+    candidate is 403; the zone's officer declares it (audited, kept) and is refused its screening from then on,
+    by the API as by the page."""
+    from devzone.personnel.models.recruitment import RegistrationRecusal
+
+    api = "/api/v1/personnel/registrations"
+    officer = client_for(world["officer_a"])
+    body = {"reason": "该考生系本人表弟"}
+    assert officer.post_json(f"{api}/{world['reg_b'].pk}/recuse", body).status_code == 404
+    assert (
+        client_for(world["one"].user).post_json(f"{api}/{world['reg_a'].pk}/recuse", body).status_code == 403
+    )
+    assert not RegistrationRecusal.objects.exists()
+    assert officer.post_json(f"{api}/{world['reg_a'].pk}/recuse", {"reason": " "}).status_code in (400, 422)
+    ok = officer.post_json(f"{api}/{world['reg_a'].pk}/recuse", body)
+    assert ok.status_code == 200 and ok.json()["id"] == world["reg_a"].pk
+    assert RegistrationRecusal.objects.get().reason == "该考生系本人表弟"
+    again = officer.post_json(f"{api}/{world['reg_a'].pk}/recuse", body)
+    assert again.status_code == 400
+    screen = officer.post_json(f"{api}/{world['reg_a'].pk}/screen", {"decision": "qualify"})
+    assert screen.status_code == 403 and "声明回避" in screen.json()["title"]
+    assert Registration.objects.get(pk=world["reg_a"].pk).status == "submitted"

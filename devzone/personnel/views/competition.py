@@ -109,6 +109,12 @@ def competition_detail(request, pk):
             "hide_scores": recused and unpublished,
             "posts": (posts := list(comp.posts.select_related("post__department"))),
             "rule": svc.competition_rule(comp),
+            # 破格 recorded afterwards (``svc.competition_exceptional``): by the runners, before publication
+            "may_record_exceptional": may_change
+            and not recused
+            and not comp.exceptional
+            and comp.status in svc.EXCEPTIONAL_OPEN
+            and reach_of(request.user).role in svc.RUNNERS,
             "ties": [] if recused and unpublished else _ties(request.user, comp, posts, entries),
             "entry_form": forms.EntryForm(prefix="entry", posts=posts)
             if may_change
@@ -180,6 +186,14 @@ def competition_action(request, comp, action):
             **kw,
         )
         done = _("已记录研究确定的人选，可以排名并公布")
+    elif action == "exceptional":  # 破格 recorded after the competition was put up, with its written approval
+        service = lambda **kw: svc.competition_exceptional(  # noqa: E731
+            competition=comp,
+            basis=request.POST.get("exceptional_basis", ""),
+            version=int(v) if (v := request.POST.get("version", "")).isdecimal() and v.isascii() else None,
+            **kw,
+        )
+        done = _("已记录破格批准")
     elif action in moves:
         move, done = moves[action]
         service = lambda **kw: move(competition=comp, **kw)  # noqa: E731
