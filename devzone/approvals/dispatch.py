@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from django.db.models import Max, Q
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, npgettext_lazy
 
 from devzone.approvals import clock as clockread
 from devzone.approvals import conf
@@ -22,6 +22,12 @@ TITLE = gettext_noop("五、临近办理期限的审批件")
 LEGAL, PROMISED = gettext_noop("法定时限"), gettext_noop("承诺时限")
 OVERDUE = gettext_noop("%(which)s已超期%(n)d个工作日")
 LEFT = gettext_noop("%(which)s剩余%(n)d个工作日")
+# the same sentences in the form the count asks for in the reader's language (``projects.dispatch_sections.counted``;
+# OVERDUE and LEFT are how the issues stored before read)
+OVERDUE_DAYS = npgettext_lazy(
+    "weekly dispatch", "%(which)s已超期%(n)d个工作日", "%(which)s已超期%(n)d个工作日", "n"
+)
+LEFT_DAYS = npgettext_lazy("weekly dispatch", "%(which)s剩余%(n)d个工作日", "%(which)s剩余%(n)d个工作日", "n")
 UNASSIGNED = gettext_noop("待分派")
 SUMMARY = gettext_noop("临近期限的在办审批件%(near)d件，超期%(overdue)d件")
 # the labels and sentences the section stores (and by which the issues stored before are read back)
@@ -52,6 +58,7 @@ def approvals_near_deadline(*, zone, week_start, week_end, on):
     files — can be listed (a paused clock has no due date and is read). At province scale this reads a few
     hundred files instead of every open one."""
     from devzone.projects.dispatch import on_day, text
+    from devzone.projects.dispatch_sections import counted
 
     cal = get_calendar()
     open_files = Application.objects.filter(zone=zone, status__in=SCANNED_STATUSES)
@@ -78,9 +85,9 @@ def approvals_near_deadline(*, zone, week_start, week_end, on):
         which = text(LEGAL if r.which == clockread.LEGAL else PROMISED)
         if r.overdue:
             overdue += 1
-            state = text(OVERDUE, which=which, n=-r.remaining)
+            state = counted(OVERDUE, OVERDUE_DAYS, which=which, n=-r.remaining)
         else:
-            state = text(LEFT, which=which, n=r.remaining)
+            state = counted(LEFT, LEFT_DAYS, which=which, n=r.remaining)
         profile = getattr(app.reviewer, "profile", None) if app.reviewer_id else None
         reviewer = (profile.display_name if profile else "") or (
             app.reviewer.username if app.reviewer_id else text(UNASSIGNED)

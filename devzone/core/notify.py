@@ -19,7 +19,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.functional import Promise, lazy
-from django.utils.translation import get_language, gettext, gettext_lazy, override, pgettext
+from django.utils.translation import (
+    _lazy_number_unpickle,
+    get_language,
+    gettext,
+    gettext_lazy,
+    ngettext,
+    npgettext,
+    override,
+    pgettext,
+)
 
 from devzone.core.choices import Role
 from devzone.core.models import Notification, Profile
@@ -50,6 +59,33 @@ def label_of(kind: str) -> str:
     return str(KIND_LABELS.get(kind) or _("其他消息"))
 
 
+def plural_of(message) -> dict | None:
+    """A plural message — ``ngettext_lazy(singular, plural, "n")`` or ``npgettext_lazy(context, …, "n")``, its
+    number named by a parameter — as what it is written from: ``{"t": singular, "pl": plural, "k": the
+    parameter that counts}`` (and its context, ``"c"``); None for any other text."""
+    if not isinstance(message, Promise):
+        return None
+    try:
+        unpickle, (func, _resultclass, number, kw) = message.__reduce__()
+    except (TypeError, ValueError):
+        return None
+    if unpickle is not _lazy_number_unpickle or not isinstance(number, str):
+        return None
+    source = {"t": kw["singular"], "pl": kw["plural"], "k": number}
+    if func is npgettext:
+        return {**source, "c": kw["context"]}
+    return source if func is ngettext else None
+
+
+def plural_written(source: dict, params: dict) -> str:
+    """A plural message's source (``plural_of``) in the active language, in the form its count asks for (the
+    parameter it names, of ``params``), not yet formatted."""
+    n = params[source["k"]]
+    if "c" in source:
+        return npgettext(source["c"], source["t"], source["pl"], n)
+    return ngettext(source["t"], source["pl"], n)
+
+
 class Text:
     """A notice's text written in each recipient's own language when it is sent (``Profile.language``, Chinese
     when they chose none): a message marked with ``gettext_lazy`` and its parameters (plain values, lazy texts
@@ -57,16 +93,22 @@ class Text:
     ``notify``/``Outbox`` render it once per language among the recipients.
 
         box.add(users, kind="projects.visit", title=Text(_lazy("走访提醒：%(project)s"), project=name), ...)
-    """
+
+    A message with plural forms is an ``ngettext_lazy``/``npgettext_lazy`` whose number is the name of one of
+    the parameters: ``Text(ngettext_lazy("%(n)d个工作日", "%(n)d个工作日", "n"), n=3)`` (3 working days)."""
 
     def __init__(self, message, /, **params):
         self.message, self.params = message, params
 
     def __str__(self) -> str:  # in the active language
+        params = {k: str(v) if isinstance(v, Text | Promise) else v for k, v in self.params.items()}
+        plural = plural_of(self.message)
+        if plural is not None:  # the form its count asks for (``str`` of such a message is empty)
+            return plural_written(plural, params) % params
         text = str(self.message)
         if not self.params:
             return text
-        return text % {k: str(v) if isinstance(v, Text | Promise) else v for k, v in self.params.items()}
+        return text % params
 
 
 def stored(message, /, **params) -> str:
@@ -94,6 +136,8 @@ reader_day = lazy(_shown, str)
 # ``Notification.source`` keeps, for a title or body sent as a ``Text`` or a lazy text, what it was made of:
 #   a plain value (a name, a number)     as it is
 #   a lazy text (gettext_lazy)           {"t": msgid} (pgettext_lazy: with its context, "c")
+#   a plural message (ngettext_lazy)     {"t": singular, "pl": plural, "k": the parameter that counts} ("c":
+#                                        npgettext_lazy's context): only as a ``Text``'s message
 #   a ``Text``                           {"m": message's source, "p": {name: parameter's source}}
 #   a date (``reader_day``)              {"day": "2026-12-07"} (an aware time: with its offset)
 #   a ``Decimal``                        {"dec": "12.50"}
@@ -137,7 +181,8 @@ def _source(value):
     if isinstance(value, Decimal) and value.is_finite():
         return {"dec": str(value)}
     if type(value) is Text:  # a subclass writes itself its own way: in every language, below
-        return {"m": _source(value.message), "p": {k: _source(v) for k, v in value.params.items()}}
+        message = plural_of(value.message) or _source(value.message)
+        return {"m": message, "p": {k: _source(v) for k, v in value.params.items()}}
     if isinstance(value, Promise):
         func, args, kw = _call_of(value)
         if func is gettext and len(args) == 1 and not kw:
@@ -170,9 +215,10 @@ def _written(source):
     if not isinstance(source, dict):
         return source
     if "m" in source:
-        message = str(_written(source["m"]))
-        params = source.get("p")
-        return message % {k: _written(v) for k, v in params.items()} if params else message
+        params = {k: _written(v) for k, v in (source.get("p") or {}).items()}
+        m = source["m"]
+        message = plural_written(m, params) if isinstance(m, dict) and "pl" in m else str(_written(m))
+        return message % params if params else message
     if "t" in source:
         return pgettext(source["c"], source["t"]) if "c" in source else gettext(source["t"])
     if "day" in source:

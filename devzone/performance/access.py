@@ -2,9 +2,12 @@
 staff drive a round, only leaders score and calibrate, a department head grades their own department (the zone leader its heads), who sees
 totals and when — are in the services and selectors."""
 
+from django.utils.translation import gettext_lazy
+
 from devzone.core import registry
 from devzone.core.access import register
 from devzone.core.choices import Role
+from devzone.core.notify import kind_label
 from devzone.core.secrecy import no_trace
 
 VIEW = [
@@ -35,6 +38,9 @@ for role in (Role.WINDOW_CLERK, Role.REVIEWER, Role.AGENT, Role.INVESTMENT_OFFIC
 register(Role.TALLY_STAFF, "change", "performance.round", "performance.payprofile")
 register(Role.TALLY_STAFF, "create", "performance.round", "performance.payadjustment")
 register(Role.ZONE_LEADER, "change", "performance.round", "performance.payprofile", "performance.appeal")
+# 回避: an appeal no leader of its zone but the appellant could decide goes to the city officers of the zone's
+# city (services.grades.appeal_refusal)
+register(Role.CITY_OFFICER, "change", "performance.appeal")
 register(Role.ZONE_LEADER, "create", "performance.scheme")
 register(Role.SYSADMIN, "create", "performance.scheme")
 # the administrator reopens a published round for a correction; they set nobody's pay (services.pay)
@@ -49,3 +55,6 @@ registry.menu("performance", "performance.round")
 
 # The secret ballot leaves no trace: no session read or write, no server or access log line (core.secrecy).
 no_trace("performance:vote", "api:performance_ballot_cast")
+
+# How the grouped messages page names this module's notices (core.notify.kind_label).
+kind_label("performance.appeal", gettext_lazy("等次申诉"))

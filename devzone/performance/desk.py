@@ -1,5 +1,6 @@
 """季度考核 on each person's desk (core.desk): the round under way and its step (tally staff, leaders); the
-department head's staff still to grade in the published round."""
+department head's staff still to grade in the published round; the appeals the person decides (a zone leader's,
+or the city officer's when 回避 leaves the zone no leader to decide one)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from devzone.core import desk
 from devzone.core.access import can, reach_of
 from devzone.core.choices import Role
 from devzone.core.models import Staff
+from devzone.core.zones import narrow
 from devzone.performance import selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import STEP_ORDER, RoundStatus
-from devzone.performance.models import Round
+from devzone.performance.models import Appeal, Round
 
 
 @desk.item(50, Role.TALLY_STAFF, Role.ZONE_LEADER)
@@ -70,4 +72,24 @@ def grades_pending(request):
         url=reverse("performance:grades", args=[rnd.pk, r.department_id]),
         tone="yellow",
         hint=_("%(year)d年第%(quarter)d季度") % {"year": rnd.year, "quarter": rnd.quarter},
+    )
+
+
+@desk.item(51, Role.ZONE_LEADER, Role.CITY_OFFICER)
+def appeals_to_decide(request):
+    """The pending appeals the person decides (``selectors.appeals_to_decide``), narrowed to the switcher's zone
+    for the city officer; none pending, no item."""
+    if not can(request.user, "view", Appeal):
+        return None
+    appeals = narrow(selectors.appeal_list(user=request.user), request, "round__zone")
+    pending = selectors.appeals_to_decide(user=request.user, appeals=appeals)
+    n = pending.count()
+    if not n:
+        return None
+    return desk.Entry(
+        key="performance.appeals",
+        label=_("待处理的等次申诉"),
+        count=n,
+        url=reverse("performance:appeal_list") + "?todo=1",
+        tone="yellow",
     )

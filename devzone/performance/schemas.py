@@ -266,6 +266,9 @@ class GradeAppealOut(Schema):
     new_grade: str
     decision: str
     decided_at: dt.datetime | None
+    # who decides the appeal: "zone_leader" (a leader of the zone other than the appellant), or "city_officer"
+    # (the city's, when 回避 leaves the zone no other leader)
+    decider: str
 
 
 class GradeAppealIn(Schema):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from devzone.core import registry
@@ -15,7 +15,7 @@ from devzone.core.access import reach_of
 from devzone.core.choices import Role
 from devzone.core.models import Profile, Staff, Zone
 from devzone.performance import schemes, scoring
-from devzone.performance.choices import AnnualGrade, Grade, PoolScope, RoundStatus
+from devzone.performance.choices import AnnualGrade, AppealStatus, Grade, PoolScope, RoundStatus
 from devzone.performance.models import (
     Appeal,
     DepartmentResult,
@@ -26,6 +26,7 @@ from devzone.performance.models import (
     StaffGrade,
 )
 from devzone.performance.services import democratic_scores, grading_complete
+from devzone.performance.services.grades import leader_decides
 
 MONTHS_PER_QUARTER = 3
 
@@ -82,7 +83,8 @@ def my_grades(*, user) -> QuerySet[StaffGrade]:
     return (
         StaffGrade.objects.filter(staff_id=profile.staff_id, round__status=RoundStatus.PUBLISHED)
         .select_related("round", "department")
-        .prefetch_related("appeals")
+        # each appeal with who decides it (``to_city``: 回避 leaves the zone no leader to, the city does)
+        .prefetch_related(Prefetch("appeals", queryset=Appeal.objects.annotate(to_city=~leader_decides())))
         .order_by("-round__year", "-round__quarter")
     )
 
@@ -96,13 +98,30 @@ def appeal_list(*, user) -> QuerySet[Appeal]:
     rule as the grades (``grades_visible_to``): leaders, tally staff and city reach the zone's; a department
     head those of the grades their department gave; nobody else (a person reads their own on the 'my' page)."""
     rr = reach_of(user)
-    qs = Appeal.objects.for_user(user).select_related(
-        "grade__staff", "grade__department", "round", "decided_by"
+    qs = (
+        Appeal.objects.for_user(user)
+        .select_related("grade__staff", "grade__department", "round__zone", "decided_by")
+        # ``to_city``: no leader of the zone but the appellant (回避), so the city officer decides it
+        .annotate(to_city=~leader_decides())
     )
     if rr.role == Role.DEPARTMENT_HEAD:
         return qs.filter(grade__department_id=rr.department_id)
     if rr.role in GRADE_READERS:
         return qs
+    return qs.none()
+
+
+def appeals_to_decide(*, user, appeals: QuerySet[Appeal] | None = None) -> QuerySet[Appeal]:
+    """The pending appeals the user decides (of ``appeals``, by default ``appeal_list``): a zone leader those
+    of the zone but their own (回避) that a leader decides; a city officer those of the city's zones no leader
+    but the appellant could decide (``services.appeal_refusal``, the same rule row by row); nobody else."""
+    rr = reach_of(user)
+    qs = (appeals if appeals is not None else appeal_list(user=user)).filter(status=AppealStatus.PENDING)
+    if rr.role == Role.ZONE_LEADER:
+        qs = qs.filter(round__zone_id=rr.zone_id, to_city=False)
+        return qs.exclude(grade__staff_id=rr.staff_id) if rr.staff_id else qs
+    if rr.role == Role.CITY_OFFICER and rr.city_id:
+        return qs.filter(round__zone__city_id=rr.city_id, to_city=True)
     return qs.none()
 
 

@@ -12,7 +12,9 @@ language of the day (the way ``core.notify`` keeps a notice's ``source``), and w
 when shown (``shown``, ``shown_content``: the page, the API, the Word document downloaded):
 
     a plain string                  data (a project's, a person's name) and reads as stored
-    {"t": msgid, "p": {name: piece}} a message (marked with ``gettext_noop``) and its parameters (pieces too)
+    {"t": msgid, "p": {name: piece}} a message (marked with ``gettext_noop``) and its parameters (pieces too);
+                                    with "plural" (``core.notify.plural_of``: a sentence with a count), written
+                                    in the form the count asks for (``dispatch_sections.counted``)
     {"day": "2025-06-16"}           a date: 2025年6月16日 / June 16, 2025
     {"wan": "10050"}                an amount in 万元: 1.01亿元 / CNY 101 million
     {"join": [piece, ...], "sep": msgid, "more": piece}   pieces one after the other (a list in a cell)
@@ -117,11 +119,19 @@ def shown(piece) -> str:
     if not isinstance(piece, dict):
         return str(piece)
     if "t" in piece:
-        message = _(piece["t"])
         params = piece.get("p")
+        values = {k: _param(v) for k, v in (params or {}).items()}
+        plural = piece.get("plural")
+        # a sentence with a count (``dispatch_sections.counted``): in the form its count asks for in the reader's
+        # language (1 working day, 3 working days), as ``core.notify`` writes a plural message
+        if plural:
+            from devzone.core.notify import plural_written
+
+            message = plural_written(plural, values)
+        else:
+            message = _(piece["t"])
         if not params:
             return message
-        values = {k: _param(v) for k, v in params.items()}
         try:
             return message % values
         except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder: the site's words

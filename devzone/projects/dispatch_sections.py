@@ -8,9 +8,10 @@ import datetime as dt
 from collections import Counter
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, npgettext_lazy
 
 from devzone.core.models import Project
+from devzone.core.notify import plural_of
 from devzone.core.workdays import get_calendar
 from devzone.projects.choices import Colour, ProblemStatus
 from devzone.projects.dispatch import (
@@ -29,7 +30,9 @@ from devzone.projects.models import KeyProject, Milestone, Problem
 YES, NO = gettext_noop("是"), gettext_noop("否")
 SIGNED = gettext_noop("%(since)s至%(on)s新签约项目%(n)d个")
 DUE_THIS_WEEK = gettext_noop("本周到期")
-LATE = gettext_noop("已逾期%(n)d个工作日")
+LATE = gettext_noop("已逾期%(n)d个工作日")  # the issues stored before (and the renderer of today) read it
+# the same sentence in the form its count asks for in the reader's language (1 working day / 3 working days)
+LATE_DAYS = npgettext_lazy("weekly dispatch", "已逾期%(n)d个工作日", "已逾期%(n)d个工作日", "n")
 MILESTONES = gettext_noop("本周到期节点%(due)d个，逾期未完成节点%(missed)d个")
 TURNED_RED = gettext_noop("本周新转红项目%(n)d个，目前红色项目共%(red)d个")
 MORE = gettext_noop("等%(n)d项")
@@ -40,6 +43,14 @@ WORDS = (YES, NO, SIGNED, DUE_THIS_WEEK, LATE, MILESTONES, TURNED_RED, PROBLEMS)
 
 def headings(*msgids: str) -> list[dict]:
     return [text(m) for m in msgids]
+
+
+def counted(msgid: str, message, /, **params) -> dict:
+    """A sentence with a count, as stored: ``text(msgid, **params)``, and under ``"plural"`` its plural message
+    (an ``npgettext_lazy`` naming the parameter that counts, as ``core.notify.plural_of`` keeps it), which the
+    dispatch writes in the form the count asks for in the reader's language (1 working day, 3 working days);
+    a reader of the plain ``msgid`` (an issue stored before) reads the same Chinese."""
+    return {**text(msgid, **params), "plural": plural_of(message)}
 
 
 def new_signings(*, zone, week_start, week_end, on):
@@ -88,7 +99,13 @@ def milestones(*, zone, week_start, week_end, on):
         elif m.planned_on < on:
             late = cal.between(m.planned_on, on)
             missed.append(
-                [m.project.name, milestone(m.name), on_day(m.planned_on), text(LATE, n=late), agent]
+                [
+                    m.project.name,
+                    milestone(m.name),
+                    on_day(m.planned_on),
+                    counted(LATE, LATE_DAYS, n=late),
+                    agent,
+                ]
             )
     return {
         "columns": headings(

@@ -4,6 +4,7 @@ from django.http import Http404
 from ninja import Status
 
 from devzone.core.access import require_right
+from devzone.core.choices import Role
 from devzone.core.web import scoped_or_404
 from devzone.performance import selectors
 from devzone.performance import services as svc
@@ -55,6 +56,8 @@ def appeal_out(a) -> dict:
         "new_grade": a.new_grade,
         "decision": a.decision,
         "decided_at": a.decided_at,
+        # who decides it: a leader of the zone, or the city officer when 回避 leaves the zone none
+        "decider": Role.CITY_OFFICER if svc.appeal_to_city(a) else Role.ZONE_LEADER,
     }
 
 

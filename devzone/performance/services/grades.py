@@ -1,10 +1,14 @@
-"""Individual grades (个人等次) within the department's quota, and appeals (申诉) to the leader."""
+"""Individual grades (个人等次) within the department's quota, and appeals (申诉) to the leader — or, when
+回避 leaves the zone no leader to decide one (the appellant is its only leader), to the city (市级管理人员 of
+the zone's city: the 市委组织部 of DOMAIN.md, who reads the zone's grades already)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +18,7 @@ from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
 from devzone.core.models import Profile, Staff
+from devzone.core.notify import Text, notify
 from devzone.core.transitions import Move, Transitions
 from devzone.performance import scoring
 from devzone.performance.choices import AppealStatus, Grade
@@ -204,12 +209,74 @@ def grading_complete(res: DepartmentResult, grades: dict[int, str]) -> list[str]
 
 # 回避: a zone leader whose own grade is appealed (their staff record counted in a department) never decides it
 OWN_APPEAL = gettext_lazy("须回避：不能处理本人等次的申诉，由其他领导处理")
+# ... and when no other leader of the zone is left to decide it, the city does (``appeal_to_city``)
+TO_CITY = gettext_lazy("本区领导须回避，该申诉由市级管理人员处理")
+NOT_CITY = gettext_lazy("本区有其他领导可以处理该申诉，由其处理")
+APPEAL_KIND = "performance.appeal"  # the notices of an appeal (named in ``access.py``)
 
 
 def own_appeal(actor, appeal: Appeal) -> bool:
     """Whether ``appeal`` is of the actor's own grade (through their staff record)."""
     staff_id = reach_of(actor).staff_id
     return staff_id is not None and appeal.grade.staff_id == staff_id
+
+
+def _zone_leaders(zone_id, appellant_staff_id):
+    """The zone's active leaders who may decide the appeal of ``appellant_staff_id``'s grade: all but the
+    appellant (回避; a leader without a staff record is never the appellant). Either argument may be an
+    ``OuterRef``."""
+    return Profile.objects.filter(zone_id=zone_id, role=Role.ZONE_LEADER, user__is_active=True).filter(
+        Q(staff_id__isnull=True) | ~Q(staff_id=appellant_staff_id)
+    )
+
+
+def leader_decides() -> Exists:
+    """For a queryset of appeals: whether a leader of the appeal's zone may decide it (else the city does)."""
+    return Exists(_zone_leaders(OuterRef("round__zone_id"), OuterRef("grade__staff_id")))
+
+
+def appeal_to_city(appeal: Appeal) -> bool:
+    """Whether the appeal goes to the city: no active leader of its zone but the appellant (回避). Read when it
+    is decided, so that a leader appointed since takes it back to the zone."""
+    known = getattr(appeal, "to_city", None)  # the selectors' annotation
+    if known is not None:
+        return known
+    return not _zone_leaders(appeal.round.zone_id, appeal.grade.staff_id).exists()
+
+
+def grade_appeal_to_city(grade: StaffGrade) -> bool:
+    """Whether an appeal of ``grade`` would go to the city (``appeal_to_city``): what the appellant is told."""
+    return not _zone_leaders(grade.round.zone_id, grade.staff_id).exists()
+
+
+def appeal_deciders(appeal: Appeal) -> list[int]:
+    """The ids of the users who may decide the appeal: the zone's other leaders, or the city officers of the
+    zone's city when there are none (never another city's)."""
+    leaders = list(
+        _zone_leaders(appeal.round.zone_id, appeal.grade.staff_id).values_list("user_id", flat=True)
+    )
+    if leaders:
+        return leaders
+    return list(
+        Profile.objects.filter(
+            role=Role.CITY_OFFICER, city_id=appeal.round.zone.city_id, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def appeal_refusal(actor, appeal: Appeal) -> str:
+    """Why ``actor`` may not decide ``appeal`` (a row in their reach), or "": a leader of the appeal's zone but
+    the appellant; when 回避 leaves none, a city officer of the zone's city."""
+    rr = reach_of(actor)
+    zone = appeal.round.zone
+    to_city = appeal_to_city(appeal)
+    if rr.role == Role.CITY_OFFICER and rr.city_id == zone.city_id:
+        return "" if to_city else str(NOT_CITY)
+    if rr.role != Role.ZONE_LEADER or rr.zone_id != zone.pk:
+        return _("您的角色不能%(doing)s") % {"doing": _("处理申诉")}
+    if own_appeal(actor, appeal):
+        return str(TO_CITY) if to_city else str(OWN_APPEAL)
+    return ""
 
 
 @transaction.atomic
@@ -232,21 +299,38 @@ def appeal_submit(*, actor, grade: StaffGrade, reason: str) -> Appeal:
         round=r, grade=grade, reason=reason, submitted_by=actor, original_grade=grade.grade
     )
     audit.record(actor=actor, action=AuditAction.CREATE, obj=a, zone_id=r.zone_id, note=_("提出申诉"))
+    # to whoever decides it (the zone's other leaders, or the city's officers when 回避 leaves none): their desk
+    # counts it too (``desk.appeals_to_decide``)
+    notify(
+        appeal_deciders(a),
+        kind=APPEAL_KIND,
+        zone_id=r.zone_id,
+        title=Text(
+            gettext_lazy("%(name)s对%(round)s的等次提出申诉，待处理"),
+            name=grade.staff.name,
+            round=Text(gettext_lazy("%(y)s年第%(q)s季度考核"), y=r.year, q=r.quarter),
+        ),
+        url=reverse("performance:appeal_list") + "?todo=1",
+        key=f"performance-appeal-{a.pk}-submitted",
+    )
     return a
 
 
 @transaction.atomic
 def appeal_decide(*, actor, appeal: Appeal, new_grade: str = "", decision: str) -> Appeal:
-    """The leader's decision: keep the grade, or change it (within the department's quota); recorded. Only
-    while the round is published and its pay open, as grading: a round reopened for a correction (back to
-    已计分) may change its coefficients and quotas, so a pending appeal waits for its republication."""
-    require_role(actor, Role.ZONE_LEADER, doing=_("处理申诉"))
+    """The decision of a leader of the zone other than the appellant (回避) — or, when there is none, of a city
+    officer of the zone's city (``appeal_refusal``): keep the grade, or change it (within the department's
+    quota); recorded, and the appellant told. Only while the round is published and its pay open, as grading:
+    a round reopened for a correction (back to 已计分) may change its coefficients and quotas, so a pending
+    appeal waits for its republication."""
+    require_role(actor, Role.ZONE_LEADER, Role.CITY_OFFICER, doing=_("处理申诉"))
+    # in the actor's reach, else 404: the officer of another city never finds it
     r = lock_round(appeal.round, actor)
     ROUND_MOVES.check(r, "decide_appeal")
     not_pay_closed(r)
-    a = Appeal.objects.select_for_update().select_related("grade__staff").get(pk=appeal.pk)
-    if own_appeal(actor, a):
-        raise PermissionDeniedError(str(OWN_APPEAL))
+    a = Appeal.objects.select_for_update().select_related("grade__staff", "round__zone").get(pk=appeal.pk)
+    if why := appeal_refusal(actor, a):
+        raise PermissionDeniedError(why)
     require(a.status == AppealStatus.PENDING, _("该申诉已处理"))
     decision = require_text(decision, "decision", _("请写明处理意见"))
     g = StaffGrade.objects.select_for_update().get(pk=a.grade_id)
@@ -267,7 +351,7 @@ def appeal_decide(*, actor, appeal: Appeal, new_grade: str = "", decision: str) 
     else:
         move, note = "uphold", decision
     a.decision, a.decided_by, a.decided_at = decision, actor, timezone.now()
-    return APPEAL_MOVES.apply(
+    APPEAL_MOVES.apply(
         a,
         move,
         actor=actor,
@@ -275,3 +359,17 @@ def appeal_decide(*, actor, appeal: Appeal, new_grade: str = "", decision: str) 
         doing=_("处理申诉"),
         fields=["new_grade", "decision", "decided_by", "decided_at"],
     )
+    notify(
+        [a.submitted_by_id],
+        kind=APPEAL_KIND,
+        zone_id=r.zone_id,
+        title=Text(
+            gettext_lazy("您对%(round)s等次的申诉已处理：%(move)s"),
+            round=Text(gettext_lazy("%(y)s年第%(q)s季度考核"), y=r.year, q=r.quarter),
+            move=APPEAL_MOVES.moves[move].label,
+        ),
+        body=decision,
+        url=reverse("performance:my"),
+        key=f"performance-appeal-{a.pk}-decided",
+    )
+    return a

@@ -129,11 +129,17 @@ def appeal_new(request, grade):
     if g is None:
         raise Http404
     # the form's own errors (a reason over 2000 characters) are told as they are, not as a missing reason
+    # the appellant is told who decides it: a leader of the zone, or the city when 回避 leaves none
+    done = (
+        _("申诉已提交，由市级管理人员处理（本区领导须回避）")
+        if svc.grade_appeal_to_city(g)
+        else _("申诉已提交，由领导处理")
+    )
     return post_and_return(
         request,
         forms.ReasonForm(request.POST),
         lambda d: svc.appeal_submit(actor=request.user, grade=g, reason=d["reason"]),
-        done=_("申诉已提交，由领导处理"),
+        done=done,
         back="performance:my",
     )
 
@@ -159,16 +165,26 @@ def appeal_list(request):
             messages.success(request, _("申诉已处理"))
         return redirect("performance:appeal_list")
     appeals = narrow(selectors.appeal_list(user=request.user), request, "round__zone")
+    todo = request.GET.get("todo") == "1"  # the desk's link: the pending appeals the user decides
+    if todo:
+        appeals = selectors.appeals_to_decide(user=request.user, appeals=appeals)
+    page = page_of(request, appeals)
     rr = reach_of(request.user)
     return render(
         request,
         "performance/appeal_list.html",
         {
-            "page": page_of(request, appeals),
+            "page": page,
+            "todo": todo,
             "grades": Grade.choices,
-            "may_decide": rr.role == Role.ZONE_LEADER,
-            # 回避: a leader's own appeal is decided by another leader (no form on it)
-            "own_staff_id": rr.staff_id,
+            # the form on the appeals the user decides: a leader's own is another leader's (回避), and one no
+            # leader of the zone but the appellant could decide is the city officer's
+            "to_decide": set(
+                selectors.appeals_to_decide(user=request.user)
+                .filter(pk__in=[a.pk for a in page])
+                .values_list("pk", flat=True)
+            ),
+            "own_staff_id": rr.staff_id if rr.role == Role.ZONE_LEADER else None,
             "PENDING": AppealStatus.PENDING,
         },
     )
