@@ -149,6 +149,8 @@ class ActivityIn(Schema):
 
 class ContractOut(ModelSchema):
     intensity: Decimal | None = None
+    # ``excluded_reason`` as stored (the counting rules' own text, in Chinese); this, in the reader's language
+    excluded_reason_label: str = ""
 
     class Meta:
         model = Contract
@@ -179,6 +181,10 @@ class ContractOut(ModelSchema):
     @staticmethod
     def resolve_intensity(obj):
         return obj.intensity
+
+    @staticmethod
+    def resolve_excluded_reason_label(obj):
+        return obj.shown_reason
 
 
 class ContractIn(Schema):

@@ -232,6 +232,25 @@ def may_see_enterprise(user, rating: Rating | None = None) -> bool:
     return False
 
 
+def rating_words_shown(user, rating: Rating) -> bool:
+    """Whether ``user`` reads the enterprise's own words on ``rating`` (its comment, 评价意见): only who may know
+    the enterprise behind it (``may_see_enterprise``). A comment is the enterprise's free text — a 差评 must give
+    its reason, which tells its case, its people, often its name — so the person rated, who knows the services
+    they gave, would learn from it who rated them and could press the enterprise; 国办发〔2019〕51号 asks that the
+    evaluator's privacy be protected. They read the level (and the rectification's outcome, ``followup_words_shown``);
+    the department's head and the leaders who see the 差评 rectified read the words. The automatic rating's comment is
+    the system's, not the enterprise's: everyone reads it. No reader named: nobody."""
+    if rating.automatic:
+        return True
+    return user is not None and may_see_enterprise(user, rating)
+
+
+def rating_comment(user, rating: Rating) -> str | None:
+    """``rating``'s comment as ``user`` may read it (``rating_words_shown``; the automatic one in the reader's
+    language), None when withheld."""
+    return rating.shown_comment if rating_words_shown(user, rating) else None
+
+
 def readable_q(user, prefix: str = "") -> Q:
     """``may_see_enterprise`` as a condition on ratings (``prefix`` "rating__" for follow-ups): the rows whose
     enterprise ``user`` may know, and so whose service a search may match by its name (``filters``)."""
@@ -283,10 +302,12 @@ def followup_shown(user, follow: FollowUp | None) -> FollowUp | None:
 
 def followup_words_shown(user, follow: FollowUp) -> bool:
     """Whether ``user`` reads what a follow-up holds of the enterprise — whom the handler called back, the
-    call-back record (回访记录: the enterprise's words as the handler wrote them down, often its name) and the
-    enterprise's comment on the rectification: only who may know the enterprise behind the rating
-    (``may_see_enterprise``). The others — the person rated above all — read the outcome: the status, the
-    rectification, the call-back's day and lateness, the rectification's level. No reader named: nobody."""
+    call-back record (回访记录: the enterprise's words as the handler wrote them down, often its name), the
+    rectification (整改措施: what the department did about that enterprise's case, written for the department) and
+    the enterprise's comment on the rectification: only who may know the enterprise behind the rating
+    (``may_see_enterprise``: the handler, the rated department's head, the leaders, the enterprise). The others —
+    the person rated above all — read the outcome: the status, the call-back's day and lateness, the level the
+    enterprise gave the rectification. No reader named: nobody."""
     return user is not None and may_see_enterprise(user, follow.rating)
 
 

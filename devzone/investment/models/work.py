@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.models.base import DetailPage, ZoneOwned, ZoneRow, actor_ref, ref
 from devzone.core.models.business import amount_field
+from devzone.investment import counting
 from devzone.investment.choices import (
     ActivityKind,
     ContractKind,
@@ -56,6 +57,15 @@ class Activity(DetailPage, ZoneRow):
         errors |= outside_zone(self, team=_("小分队不属于该开发区"))
         if errors:
             raise ValidationError(errors)
+
+
+# The reasons the counting rules store on a contract (``counting``: kept in Chinese, the figures compare them), as
+# the reader reads them.
+REASON_LABELS = {
+    counting.LOCAL: _("本地投资者"),
+    counting.EXCLUDED_KIND: _("不计入的行业"),
+    counting.RESTATED: _("同一项目再次签约：首次签约已计数，金额以本合同为准"),
+}
 
 
 class ContractQuerySet(TeamScopedQuerySet):
@@ -111,6 +121,12 @@ class Contract(DetailPage, ZoneOwned):
 
     def __str__(self) -> str:
         return self.project_name
+
+    @property
+    def shown_reason(self) -> str:
+        """Why the contract counts no project (``excluded_reason``) in the reader's language; a reason stored
+        before these texts, as stored."""
+        return str(REASON_LABELS.get(self.excluded_reason, self.excluded_reason))
 
     @property
     def intensity(self) -> Decimal | None:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +22,7 @@ from devzone.core.errors import DomainError, PermissionDeniedError, require
 from devzone.core.locking import locked
 from devzone.core.models import Enterprise, Project
 from devzone.core.models.business import MAX_AMOUNT_WAN
+from devzone.core.notify import stored
 from devzone.core.services import object_create, object_update
 from devzone.core.templatetags.devzone import wan
 from devzone.investment import counting, funnel
@@ -261,6 +263,44 @@ def _restate_first_signing(actor, project: Project, *, amount: Decimal) -> None:
         audit.updated(actor, first, before, note=_("正式合同签订，计数金额以正式合同为准"))
 
 
+def _funds_within_binding_total(actor, project: Project, *, contract: Contract) -> list[Contract]:
+    """A binding contract (the formal contract after a framework agreement) sets the project's total investment,
+    also lower than before: the funds its other contracts record (the framework agreement's, written against the
+    old, higher amount) may then be more than the project now holds. The binding figure wins: the excess is taken
+    off those contracts — the superseded signings first, the latest first, then the increases — so that the
+    project's contracts together record at most its total, as ``_check_funds_within_project`` keeps them, and the
+    figures and the leaderboard, which add the contracts' funds up, never count more than the project's money.
+    Each change is audited; the contracts changed are returned (the lead's timeline names them)."""
+    others = list(
+        Contract.objects.select_for_update()
+        .filter(project=project, funds_arrived__gt=0)
+        .exclude(pk=contract.pk)
+        .order_by("-signed_on", "-pk")
+    )
+    excess = sum((c.funds_arrived for c in others), Decimal(0)) + contract.funds_arrived
+    excess -= project.total_investment
+    changed = []
+    # the superseded signings before the increases; sorted() is stable, so the latest first within each
+    for c in sorted(others, key=lambda c: c.kind == ContractKind.INCREASE):
+        if excess <= 0:
+            break
+        cut = min(excess, c.funds_arrived)
+        before = audit.snapshot(c)
+        c.funds_arrived -= cut
+        c.save(update_fields=["funds_arrived", "updated_at"])
+        audit.updated(actor, c, before, note=FUNDS_CAPPED)
+        excess -= cut
+        changed.append(c)
+    return changed
+
+
+FUNDS_CAPPED = gettext_lazy("正式合同签订，项目总投资以正式合同为准，到位资金不超过项目总投资")
+FUNDS_CAPPED_LOG = gettext_lazy(
+    "正式合同签订，项目总投资为%(total)s：“%(name)s”记录的到位资金调整为%(funds)s"
+)
+_amount = lazy(wan, str)  # an amount as the language the text is written in reads it
+
+
 def _lead_signed(row: Lead, *, actor, enterprise, signed_on, reason, name) -> None:
     """The lead is tied to the signed enterprise and takes its credit code when it had none (its firm is fixed
     by it from then on); then it moves to 签约 (skipped stages named with the reason), or, signed before, is
@@ -356,10 +396,19 @@ def contract_sign(
     audit_created(actor, contract)
     if counted.restates_first:
         _restate_first_signing(actor, project, amount=contract_investment)
+    capped = (
+        []
+        if created or kind == ContractKind.INCREASE
+        else _funds_within_binding_total(actor, project, contract=contract)
+    )
     _lead_signed(
         row, actor=actor, enterprise=enterprise, signed_on=signed_on, reason=reason, name=project_name
     )
     log(row, actor, LogKind.CONTRACT, signed_on, f"{project_name} {contract_investment}万元")
+    for c in capped:  # the timeline says why the figure of the earlier contract went down
+        total, funds = _amount(project.total_investment), _amount(c.funds_arrived)
+        text = stored(FUNDS_CAPPED_LOG, name=c.project_name, total=total, funds=funds)
+        log(row, actor, LogKind.CONTRACT, signed_on, text)
     if handover and created:
         from devzone.projects.services import handover_to_build
 
@@ -488,6 +537,11 @@ def contract_record_funds(*, actor, contract: Contract, funds_arrived: Decimal) 
     """Record the funds arrived so far under the contract (到位资金, 万元, cumulative): at most the contract's
     investment with the increases of its project (``_check_funds_within_contract``), and, with what the project's
     other contracts record, at most the project's total investment (``_check_funds_within_project``)."""
+    # The project's row first, then the contract's, as a signing takes them (the lead's, the project's, then its
+    # contracts' when a formal contract restates the first signing and caps their funds): the other order could
+    # deadlock a signing and a recording of the same project's funds.
+    project_id = contract.project_id  # never changes: taken from the row the caller read in its scope
+    list(Project.objects.select_for_update().filter(pk=project_id).values_list("pk", flat=True))
     row = locked(Contract, contract, actor=actor, what=_("合同"), forbidden=_("您无权修改此合同"))
     check_amount(funds_arrived, "funds_arrived", _("到位资金"))
     require(funds_arrived is not None, _("请填写到位资金"), "funds_arrived")

@@ -88,3 +88,36 @@ def test_reopening_and_assigning_to_one_officer_at_the_same_moment_keep_their_ca
     assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, DomainError)], results
     assert busy(staff) == 2, results
     assert Lead.objects.get(pk=lost.pk).is_active
+
+
+def test_a_formal_contract_and_the_funds_of_its_framework_agreement_at_once_never_deadlock(officer, team_a):
+    """A formal contract for less than its framework agreement caps the funds the framework records (the project's
+    row, then the contracts'), while the framework's funds are recorded: the recording takes the project's row
+    before the contract's, as the signing does (it took the contract's first, and the two could deadlock). Either
+    order ends with the project's contracts recording at most its binding total."""
+    from decimal import Decimal
+
+    from devzone.investment.models import Contract
+    from devzone.testing import factories as f
+    from devzone.testing.investment import sign_contract as sign
+
+    for n in range(3):
+        lead = new_lead(
+            officer, team_a, name=f"并发签约{n}食品有限公司", credit_code=f.credit_code_for(6600 + n)
+        )
+        framework = sign(officer, lead, "15000", project_name="框架协议")
+        svc.contract_record_funds(actor=officer, contract=framework, funds_arrived=Decimal("10000"))
+
+        def work(i, lead=lead, framework=framework):
+            if i == 0:
+                return sign(officer, Lead.objects.get(pk=lead.pk), "12000", project=framework.project)
+            contract = Contract.objects.get(pk=framework.pk)
+            return svc.contract_record_funds(actor=officer, contract=contract, funds_arrived=Decimal("14000"))
+
+        results = run_in_threads(work, 2)
+        assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, DomainError)], (
+            results
+        )
+        framework.refresh_from_db()
+        assert framework.funds_arrived <= Decimal("12000"), results
+        assert Contract.objects.filter(project=framework.project).count() == 2

@@ -18,6 +18,7 @@ from devzone.core.errors import DomainError
 from devzone.investment import selectors
 from devzone.investment import services as svc
 from devzone.investment.models import Contract
+from devzone.investment.services.contracts import project_funds
 from devzone.testing import factories as f
 from devzone.testing.investment import TODAY, new_lead
 from devzone.testing.investment import sign_contract as sign
@@ -205,3 +206,72 @@ def test_funds_recorded_twice_before_the_fix_can_be_lowered_but_not_raised(offic
     with pytest.raises(DomainError):
         funds(officer, formal, "9000")
     assert funds(officer, formal, "0").funds_arrived == 0
+
+
+def test_a_lower_formal_contract_caps_the_funds_its_framework_agreement_recorded(officer, team_a):
+    """Review (大招商, the binding figure): a framework agreement of 15,000万 recorded 15,000万 arrived; the formal
+    contract of the same project then binds 12,000万. The project's total became 12,000万, but the framework
+    agreement kept its 15,000万 of funds, and the leaderboard and the figures showed 15,000万 arrived on a project
+    of 12,000万. The formal contract's figure is the one in force: the funds the project's contracts record are
+    capped at it (audited, and said on the lead's timeline), and a later recording cannot raise them above it."""
+    x = lead(officer, team_a, 13)
+    framework = sign(
+        officer, x, "15000", signed_on=TODAY - dt.timedelta(days=20), project_name="降额框架协议"
+    )
+    funds(officer, framework, "15000")
+    x.refresh_from_db()
+    formal = sign(officer, x, "12000", project=framework.project, project_name="降额正式合同")
+
+    framework.refresh_from_db()
+    project = framework.project
+    project.refresh_from_db()
+    assert project.total_investment == Decimal("12000")
+    assert framework.funds_arrived == Decimal("12000")  # not the 15,000 written against the old amount
+    rows = board(team_a.zone_id)
+    assert rows[team_a.name].values["investment"] == Decimal("12000")
+    assert rows[team_a.name].values["funds"] == Decimal("12000")
+    figures = selectors.figures(zone_id=team_a.zone_id, start=dt.date(TODAY.year, 1, 1), end=TODAY)
+    assert (figures["totals"]["investment"], figures["totals"]["funds"]) == (
+        Decimal("12000"),
+        Decimal("12000"),
+    )
+    assert project_funds(formal).room == 0
+    with pytest.raises(DomainError):
+        funds(officer, formal, "1")
+
+    from devzone.core.models import AuditEvent
+
+    capped = AuditEvent.objects.get(object_id=str(framework.pk), note__contains="到位资金不超过项目总投资")
+    assert capped.changes["funds_arrived"] == ["15000.00", "12000.00"], capped.changes
+    assert x.logs.filter(text__contains="“降额框架协议”记录的到位资金调整为1.2亿元").exists()
+
+
+def test_a_lower_formal_contract_leaves_the_increases_funds_and_takes_the_excess_off_the_framework(
+    officer, team_a
+):
+    """Framework 15,000 (15,000 arrived), increase 3,000 (2,000 arrived), formal contract 10,000: the project
+    holds 13,000, so 4,000 come off the superseded framework agreement (11,000) and the increase keeps its own.
+    A formal contract for more changes no recorded figure."""
+    x = lead(officer, team_a, 14)
+    framework = sign(officer, x, "15000", signed_on=TODAY - dt.timedelta(days=20))
+    funds(officer, framework, "15000")
+    x.refresh_from_db()
+    increase = sign(
+        officer, x, "3000", kind="increase", project=framework.project, project_name="增资",
+        signed_on=TODAY - dt.timedelta(days=10),
+    )  # fmt: skip
+    funds(officer, increase, "2000")
+    x.refresh_from_db()
+    sign(officer, x, "10000", project=framework.project, project_name="正式合同")
+    framework.refresh_from_db()
+    increase.refresh_from_db()
+    assert (framework.funds_arrived, increase.funds_arrived) == (Decimal("11000"), Decimal("2000"))
+    assert board(team_a.zone_id)[team_a.name].values["funds"] == Decimal("13000")
+
+    y = lead(officer, team_a, 15)
+    first = sign(officer, y, "8000", signed_on=TODAY - dt.timedelta(days=20))
+    funds(officer, first, "8000")
+    y.refresh_from_db()
+    sign(officer, y, "9000", project=first.project, project_name="正式合同")
+    first.refresh_from_db()
+    assert first.funds_arrived == Decimal("8000")

@@ -105,9 +105,9 @@ class RequestIn(Schema):
 
 
 class RatingOut(Schema):
-    """A rating as zone staff and the enterprise read it: never the user who rated; the enterprise, and the ids of
-    the application, request or project rated (whose pages name the enterprise), only for those who may know the
-    enterprise behind it (null otherwise)."""
+    """A rating as zone staff and the enterprise read it: never the user who rated; the enterprise, the ids of
+    the application, request or project rated (whose pages name the enterprise) and the enterprise's comment only
+    for those who may know the enterprise behind it (null otherwise)."""
 
     id: int
     kind: str
@@ -124,7 +124,9 @@ class RatingOut(Schema):
     efficiency: int | None
     attitude: int | None
     convenience: int | None
-    comment: str
+    comment: str | None = Field(
+        description="the enterprise's own words; null for who may not know the enterprise (the person rated)"
+    )
     automatic: bool
     excluded: bool
     rated_on: dt.date
@@ -155,7 +157,8 @@ def rating_out(r: Rating, user) -> dict:
         "efficiency": r.efficiency,
         "attitude": r.attitude,
         "convenience": r.convenience,
-        "comment": r.shown_comment,  # the automatic one in the reader's language, a typed one as typed
+        # the automatic one in the reader's language, a typed one as typed; only for who may know the enterprise
+        "comment": selectors.rating_comment(user, r),
         "automatic": r.automatic,
         "excluded": r.excluded and staff,
         "rated_on": r.rated_on,
@@ -182,7 +185,9 @@ class FollowUpOut(Schema):
     opened_on: dt.date
     due_on: dt.date | None
     handler: int | None
-    rectification: str
+    rectification: str | None = Field(
+        description="what the department did about the enterprise's case; null for who may not know the enterprise"
+    )
     callback_on: dt.date | None
     callback_late: bool
     result_level: int | None
@@ -194,9 +199,10 @@ class FollowUpOut(Schema):
 
 def followup_out(f: FollowUp, user=None) -> dict:
     """``user``: the reader (else the one ``api.ratings._follow`` read the follow-up for): the rated service as
-    they may read it (``selectors.rating_item``); the enterprise's words on the rectification only for who may
-    know the enterprise (``selectors.followup_words_shown``: never the person rated)."""
+    they may read it (``selectors.rating_item``); the rectification and the enterprise's words on it only for
+    who may know the enterprise (``selectors.followup_words_shown``: never the person rated)."""
     reader = user or getattr(f, "reader", None)
+    words = selectors.followup_words_shown(reader, f)
     return {
         "id": f.pk,
         "rating": f.rating_id,
@@ -205,11 +211,11 @@ def followup_out(f: FollowUp, user=None) -> dict:
         "opened_on": f.opened_on,
         "due_on": f.due_on,
         "handler": f.handler_id,
-        "rectification": f.rectification,
+        "rectification": f.rectification if words else None,
         "callback_on": f.callback_on,
         "callback_late": f.callback_late,
         "result_level": f.result_level,
-        "result_comment": f.result_comment if selectors.followup_words_shown(reader, f) else None,
+        "result_comment": f.result_comment if words else None,
         "version": f.version,
     }
 

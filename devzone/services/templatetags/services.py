@@ -75,6 +75,8 @@ def level_badge(level, label):
 
 
 def _rating_row(r, show_enterprise: bool, staff: bool, viewer=None) -> str:
+    from devzone.services.selectors import rating_words_shown
+
     viewer_id = getattr(viewer, "pk", None)
     marks = []
     if r.automatic:
@@ -89,7 +91,10 @@ def _rating_row(r, show_enterprise: bool, staff: bool, viewer=None) -> str:
         # no viewer named: the service as anyone may read it (fails closed)
         item_for(r, viewer) if viewer is not None else item_withheld_label(getattr(r, "kind", ""), r.item),
         r.get_kind_display(),
-        row_html(" · {}", Truncator(comment_shown(r.comment, r.automatic)).chars(40)) if r.comment else "",
+        # the enterprise's own words only for who may know it (``selectors.rating_words_shown``)
+        row_html(" · {}", Truncator(comment_shown(r.comment, r.automatic)).chars(40))
+        if r.comment and rating_words_shown(viewer, r)
+        else "",
         row_html('<td data-label="{}">{}</td>', _("企业"), _enterprise_cell(r, viewer_id))
         if show_enterprise
         else "",

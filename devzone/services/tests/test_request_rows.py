@@ -87,7 +87,11 @@ def rating_rows(page, show_enterprise=True, role="zone_leader") -> str:
     )
 
 
-def test_a_rating_reads_its_service_a_cut_comment_who_served_its_level_and_date():
+def test_a_rating_reads_its_service_a_cut_comment_who_served_its_level_and_date(monkeypatch):
+    # the enterprise's comment only for who may know the enterprise (``selectors.rating_words_shown``): here a
+    # reader who may; without a reader named, nobody
+    assert "全程不超过" not in rating_rows([rating()])
+    monkeypatch.setattr("devzone.services.selectors.rating_words_shown", lambda user, r: True)
     html = rating_rows([rating()])
     assert '<a href="/services/ratings/5/">企业开办</a><div class="small text-secondary">审批服务 · ' in html
     assert "全程不超过两个工作日，希望继续保持这样的...</div>" in html  # cut at 40 characters (zh-Hans: ...)

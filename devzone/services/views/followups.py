@@ -69,6 +69,8 @@ def followup_detail(request, pk):
             "may_handle": handles,
             # the enterprise's name, contact and words (the call-back record, its comment on the rectification)
             "show_enterprise": selectors.followup_words_shown(request.user, follow) or handles,
+            # the enterprise's comment on the rating (its reason for the 差评)
+            "rating_words": selectors.rating_words_shown(request.user, rating) or handles,
             "clock": selectors.clock_reading(follow.clock) if follow.clock_id else None,
             "forms": {
                 "callback": forms.CallbackForm(initial=v),
@@ -124,5 +126,6 @@ def appeal_detail(request, pk):
             and follow_svc.may_not_decide(request.user, appeal),
             "form": form,
             "show_enterprise": selectors.may_see_enterprise(request.user, appeal.rating),
+            "rating_words": selectors.rating_words_shown(request.user, appeal.rating),
         },
     )

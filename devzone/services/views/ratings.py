@@ -121,6 +121,7 @@ def rating_detail(request, pk):
             "follow": selectors.followup_shown(request.user, getattr(rating, "follow_up", None)),
             "appeal": appeal,
             "show_enterprise": selectors.may_see_enterprise(request.user, rating),
+            "words_shown": selectors.rating_words_shown(request.user, rating),
             "may_appeal": may_appeal(request.user, rating, appeal),
             "appeal_form": forms.AppealForm(),
             "role": reach_of(request.user).role,
