@@ -1,9 +1,9 @@
 """How a delivery is signed and retried: plain Python, free of Django.
 
 The receiver checks ``X-DevZone-Signature: sha256=<hex>``, the HMAC-SHA256 under the shared secret of
-``<X-DevZone-Timestamp>.<body>`` (the timestamp in the signed text stops a replay of an old body; receivers should
-refuse timestamps older than five minutes), and keeps ``Idempotency-Key`` (the event's UUID) to take each event
-once: a delivery that timed out on our side may have arrived, and is sent again."""
+``<X-DevZone-Timestamp>.<body>`` (the timestamp in the signed text stops a replay of an old body: ``verify_fresh``
+refuses one further than ``FRESHNESS_TOLERANCE_S`` from the receiver's clock), and keeps ``Idempotency-Key`` (the
+event's UUID) to take each event once: a delivery that timed out on our side may have arrived, and is sent again."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ SCHEME = "sha256"
 MAX_ATTEMPTS = 10
 FIRST_DELAY_S = 60
 MAX_DELAY_S = 3600
+# How far a delivery's timestamp may be from the receiver's clock, either way, for the receiver to take it
+# (``verify_fresh``): a replayed body older than this is refused. Our recommendation to receivers (and what the
+# sandbox applies), not a rule of law: a receiver whose clock drifts may allow more.
+FRESHNESS_TOLERANCE_S = 300
 
 
 def new_secret() -> str:
@@ -36,6 +40,19 @@ def verify(secret: str, timestamp: str, body: bytes, header: str) -> bool:
     except UnicodeEncodeError:
         return False
     return hmac.compare_digest(signature(secret, timestamp, body).encode("ascii"), given)
+
+
+def verify_fresh(
+    secret: str, timestamp: str, body: bytes, header: str, now: float, tolerance: int = FRESHNESS_TOLERANCE_S
+) -> bool:
+    """Whether ``header`` signs ``<timestamp>.<body>`` *and* the timestamp — Unix seconds, digits only — lies within
+    ``tolerance`` seconds of ``now`` (either way: clocks differ). A signed body replayed later than that is refused;
+    the idempotency key catches a replay within it."""
+    if not (timestamp and timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+        return False
+    if abs(int(timestamp) - now) > tolerance:
+        return False
+    return verify(secret, timestamp, body, header)
 
 
 def retry_delay(attempts: int) -> int | None:

@@ -3,6 +3,8 @@ settings and delivery log (filters, pager, each attempt), the dead letters, repl
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,6 +37,9 @@ def home(request):
     )
 
 
+# The pages showing a new or rotated signing secret are never kept by the browser or a proxy (``never_cache``:
+# Cache-Control no-store, private, as core's second-factor pages): Back would show it to the next person.
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def subscriber_new(request):
@@ -96,6 +102,7 @@ def subscriber_detail(request, pk):
     )
 
 
+@never_cache
 @row_post(Subscriber, "change")
 def subscriber_rotate(request, sub):
     form = VersionedForm(request.POST)
@@ -124,16 +131,18 @@ def delivery_replay(request, delivery):
 @require_POST
 def sandbox(request, pk):
     """A receiver to try the connection with (``DEVZONE_EXCHANGE_SANDBOX=1``, set by ``make demo``): it checks the
-    signature with the subscriber's secret and answers 204, or 401 — and keeps nothing. Off (404) otherwise."""
+    signature with the subscriber's secret and the timestamp's freshness (``signing.verify_fresh``, as a receiver
+    should) and answers 204, or 401 — and keeps nothing. Off (404) otherwise."""
     if not settings.DEVZONE_EXCHANGE_SANDBOX:
         raise Http404
     secret = selectors.receiver_secret(pk)
     if secret is None:
         raise Http404
-    signed = signing.verify(
+    signed = signing.verify_fresh(
         secret,
         request.headers.get("X-DevZone-Timestamp", ""),
         request.body,
         request.headers.get("X-DevZone-Signature", ""),
+        now=time.time(),
     )
     return HttpResponse(status=204 if signed else 401)

@@ -33,8 +33,9 @@ def _power(p) -> dict:
     return {
         "id": p.pk,
         **{k: getattr(p, k) for k in ("kind", "name", "legal_basis", "accountability")},
-        "department": p.department.name,
-        "approval_items": [i.code for i in p.items.all()],
+        # a published or superseded version: the names it was published with; a draft: the live links
+        "department": p.department_shown,
+        "approval_items": [i["code"] for i in p.items_shown()],
     }
 
 
@@ -99,6 +100,8 @@ def power_list(request, pk: int, q: Search | None = None, kind: PowerKind | None
     summary="Publish a draft (the version it replaces is superseded, kept readable)",
 )
 def list_publish(request, pk: int, payload: PowersPublishIn):
+    """``version`` is required: the draft's version the caller read (``GET /lists/{pk}``); a draft changed since
+    is refused (409)."""
     row = scoped_or_404(PowerList.objects, pk, user=request.auth, action="change")
     services.list_publish(actor=request.auth, power_list=row, version=payload.version)
     return list_get(request, pk)

@@ -23,10 +23,11 @@ class FunctionFilter(StrictFilterSet):
 
 
 class PowerFilter(StrictFilterSet):
-    """By class, and a search over the power, its legal basis and its department's name (no drop-down of every
-    department: the public page has no user to scope one)."""
+    """By class, and a search over the power, its legal basis and its department's name — the name a published
+    version was published with as well as today's (no drop-down of every department: the public page has no user
+    to scope one)."""
 
-    search_fields = ("name", "legal_basis", "department__name")
+    search_fields = ("name", "legal_basis", "department__name", "department_name")
     kind = df.ChoiceFilter(label=_("类别"), choices=PowerKind.choices)
 
     class Meta:

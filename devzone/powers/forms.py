@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devzone.approvals.models import ApprovalItem
@@ -13,6 +14,36 @@ class FunctionForm(StyledForm):
     receiver = forms.CharField(label=_("承接单位（剥离或交由市场时）"), max_length=80, required=False)
     decided_on = forms.DateField(label=_("决定日期"), widget=date_input())
     decision_no = forms.CharField(label=_("文号"), max_length=60)
+
+    def clean_decided_on(self):
+        # the service refuses it too (the same message); here it is said beside the field
+        day = self.cleaned_data["decided_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("决定日期不能晚于今天"))
+        return day
+
+
+def draft_version():
+    """The draft's version the page showed (every change of its powers raises it): required, so that a page that
+    sends none — stale or crafted — is refused rather than left unchecked."""
+    return forms.IntegerField(
+        label="",  # the message says it all
+        widget=forms.HiddenInput,
+        min_value=0,
+        max_value=2**31 - 1,
+        error_messages={
+            "required": _("页面已过期，请刷新后重新填写"),
+            "invalid": _("页面已过期，请刷新后重新填写"),
+            "min_value": _("页面已过期，请刷新后重新填写"),
+            "max_value": _("页面已过期，请刷新后重新填写"),
+        },
+    )
+
+
+class DraftVersionForm(StyledForm):
+    """公布 and 删除 on a draft: the draft's version the page showed."""
+
+    version = draft_version()
 
 
 class PowerForm(StyledForm):
@@ -42,12 +73,17 @@ class PowerChangeForm(StyledForm):
 
     department = forms.ModelChoiceField(label=_("实施部门"), queryset=Department.objects.none())
     items = RowsChoiceField(label=_("对应审批事项"), queryset=ApprovalItem.objects.none(), required=False)
+    version = draft_version()  # the draft's, as the page showed it: a draft changed since is refused (409)
 
     def __init__(self, *args, power, **kwargs):
         zone_id = power.power_list.zone_id
         kwargs.setdefault(
             "initial",
-            {"department": power.department_id, "items": [i.pk for i in power.items.filter(is_active=True)]},
+            {
+                "department": power.department_id,
+                "items": [i.pk for i in power.items.filter(is_active=True)],
+                "version": power.power_list.version,
+            },
         )
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(

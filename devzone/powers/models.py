@@ -75,6 +75,12 @@ class Power(models.Model):
     items = models.ManyToManyField(
         "approvals.ApprovalItem", related_name="powers", blank=True, verbose_name=_("对应审批事项")
     )
+    # What a published version named, kept as it was: 公布 copies the department's name and the approval items'
+    # codes and names here, and a published or superseded version shows these copies, so renaming a department or
+    # an item afterwards does not rewrite a list already published. A draft has none ("" and None) and shows the
+    # live links, which 修改 changes.
+    department_name = models.CharField(_("实施部门（公布时）"), max_length=60, blank=True)
+    published_items = models.JSONField(_("对应审批事项（公布时）"), null=True, blank=True)
 
     objects = models.Manager.from_queryset(PowerQuerySet)()
     scope_zone_path = "power_list__zone"
@@ -86,3 +92,22 @@ class Power(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def department_shown(self) -> str:
+        """The department as the list names it: the name it had when published; a draft's, as it is now."""
+        return self.department_name or self.department.name
+
+    def items_shown(self) -> list[dict]:
+        """The approval items as the list names them (``code``, ``name``): as they were when published; a
+        draft's, as they are now (read from the prefetched ``items`` when there is a prefetch)."""
+        if self.published_items is not None:
+            return self.published_items
+        return [{"code": i.code, "name": i.name} for i in self.items.all()]
+
+    def freeze_names(self) -> None:
+        """Copy what the power names (its department's name, its items' codes and names) onto the row: 公布."""
+        self.department_name = self.department.name
+        self.published_items = [
+            {"code": i.code, "name": i.name} for i in sorted(self.items.all(), key=lambda i: (i.code, i.pk))
+        ]

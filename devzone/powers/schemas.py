@@ -41,4 +41,4 @@ class PowersListDetailOut(PowersListOut):
 
 
 class PowersPublishIn(Schema):
-    version: Version | None = None
+    version: Version  # the draft's version the caller read: required (a draft changed since: 409)

@@ -51,11 +51,30 @@ def published(zone_id: int):
     return current, Function.objects.filter(zone_id=zone_id).order_by("disposition", "name")
 
 
+def public_superseded(zone_id: int):
+    """The zone's earlier published versions (superseded), newest first: the public page lists them, each with its
+    publication date and a link to its read-only page. Never a draft."""
+    return PowerList.objects.filter(zone_id=zone_id, status=ListStatus.SUPERSEDED).order_by("-number")
+
+
+def public_version(zone_id: int, pk: int):
+    """One published version (in force or superseded) of the zone's list, for its public page: None for a draft,
+    another zone's list or none at all."""
+    return (
+        PowerList.objects.filter(
+            zone_id=zone_id, pk=pk, status__in=[ListStatus.PUBLISHED, ListStatus.SUPERSEDED]
+        )
+        .select_related("zone")
+        .first()
+    )
+
+
 def public_zone(zone_id: int):
-    """A zone, for the public page (which has no user): None when there is none."""
+    """A zone, for the public page (which has no user), with the zone it was merged into if it was: None when
+    there is none."""
     from devzone.core.models import Zone
 
-    return Zone.objects.filter(pk=zone_id).first()
+    return Zone.objects.select_related("merged_into").filter(pk=zone_id).first()
 
 
 def stale_powers(power_list, day: dt.date) -> dict[int, list[str]]:

@@ -44,6 +44,8 @@ def function_set(
     name = require_text(name, "name", _("请填写职能名称"), max_length=120)
     require(disposition in Disposition.values, _("请选择处置方式"), "disposition")
     require(decided_on is not None, _("请填写决定日期"), "decided_on")
+    # the catalog records decisions taken: one dated after today is not a decision yet
+    require(decided_on <= timezone.localdate(), _("决定日期不能晚于今天"), "decided_on")
     decision_no = require_text(decision_no, "decision_no", _("请填写决定文号"), max_length=60)
     receiver = (receiver or "").strip()[:80]
     require(disposition == Disposition.KEPT or receiver, _("剥离或交由市场的职能须写明承接单位"), "receiver")
@@ -108,8 +110,9 @@ def draft_open(*, actor, zone) -> PowerList:
     return draft
 
 
-def _draft(actor, power_list) -> PowerList:
-    row = locked(PowerList, power_list, actor=actor, what=_("权责清单"))
+def _draft(actor, power_list, version: int | None = None) -> PowerList:
+    """The list, locked, a draft; at ``version`` when one is given (else 409)."""
+    row = locked(PowerList, power_list, actor=actor, version=version, what=_("权责清单"))
     require(row.status == ListStatus.DRAFT, _("已公布的权责清单不能修改，请起草新版本"))
     return row
 
@@ -162,8 +165,9 @@ def power_add(
     return power
 
 
-def _draft_power(actor, power) -> tuple[Power, PowerList]:
-    """The power in the actor's reach for ``change`` (else refused) and its list, locked, a draft."""
+def _draft_power(actor, power, version: int | None) -> tuple[Power, PowerList]:
+    """The power in the actor's reach for ``change`` (else refused) and its list, locked, a draft, at the
+    ``version`` the actor's page showed (the draft's: every change of its powers raises it; else 409)."""
     row = (
         Power.objects.for_user(actor, "change")
         .select_related("power_list", "department")
@@ -172,14 +176,16 @@ def _draft_power(actor, power) -> tuple[Power, PowerList]:
     )
     if row is None:
         raise PermissionDeniedError(_("无权修改该权责清单"))
-    return row, _draft(actor, row.power_list)
+    return row, _draft(actor, row.power_list, version)
 
 
 @transaction.atomic
-def power_change(*, actor, power, department, items=()) -> Power:
+def power_change(*, actor, power, department, items=(), version: int | None = None) -> Power:
     """A draft's power exercised by another department, or through other approval items (the ones a version
-    copied from the last may have been abolished, or gone out of use, since); audited."""
-    row, draft = _draft_power(actor, power)
+    copied from the last may have been abolished, or gone out of use, since); audited. ``version``: the draft's
+    version the actor's page showed (the page and any API always send it); a draft changed since is refused
+    (409), so a stale form does not overwrite another officer's change. None: not checked (internal callers)."""
+    row, draft = _draft_power(actor, power, version)
     before = {**audit.snapshot(row), **audit.many_snapshot(row)}
     dept, items = _department_and_items(draft, department, items)
     row.department = dept
@@ -194,8 +200,9 @@ def power_change(*, actor, power, department, items=()) -> Power:
 
 
 @transaction.atomic
-def power_remove(*, actor, power) -> None:
-    row, draft = _draft_power(actor, power)
+def power_remove(*, actor, power, version: int | None = None) -> None:
+    """A draft's power removed, at the draft's ``version`` the actor's page showed (as ``power_change``)."""
+    row, draft = _draft_power(actor, power, version)
     audit.record(actor=actor, action=AuditAction.DELETE, obj=row, note=str(draft))
     row.delete()
     _changed(draft)
@@ -204,9 +211,11 @@ def power_remove(*, actor, power) -> None:
 @transaction.atomic
 def list_publish(*, actor, power_list, version: int | None = None, on: dt.date | None = None) -> PowerList:
     """The draft becomes the published list (the public page shows it); the list it replaces is superseded and
-    stays readable. ``version``: the draft's version its publisher read (0 too: a draft's first version); a list
-    changed since is refused (409); None: not checked. An empty list is not published, nor one whose powers name
-    a department abolished or an approval item no longer in use (each such power named)."""
+    stays readable, its superseding audited in the same transaction. ``version``: the draft's version its
+    publisher read (0 too: a draft's first version); a list changed since is refused (409); the page and the API
+    require it (None, not checked, is left to internal callers: the demo). An empty list is not published, nor
+    one whose powers name a department abolished or an approval item no longer in use (each such power named).
+    Each power keeps the names it was published with (``Power.freeze_names``)."""
     draft = locked(PowerList, power_list, actor=actor, version=version, what=_("权责清单"))
     require(draft.status == ListStatus.DRAFT, _("该版本已公布"))
     require(draft.powers.exists(), _("权责清单没有权力事项，不能公布"))
@@ -226,11 +235,35 @@ def list_publish(*, actor, power_list, version: int | None = None, on: dt.date |
                 ]
             }
         )
-    PowerList.objects.filter(zone_id=draft.zone_id, status=ListStatus.PUBLISHED).update(
-        status=ListStatus.SUPERSEDED
-    )
+    # what the list names, as it is named today: later renames do not rewrite it
+    powers = list(draft.powers.select_related("department").prefetch_related("items"))
+    for p in powers:
+        p.freeze_names()
+    Power.objects.bulk_update(powers, ["department_name", "published_items"])
+    # the version in force until now: superseded row by row, each locked and audited (no bulk update without trace)
+    for previous in PowerList.objects.select_for_update().filter(
+        zone_id=draft.zone_id, status=ListStatus.PUBLISHED
+    ):
+        before = audit.snapshot(previous)
+        previous.status = ListStatus.SUPERSEDED
+        previous.version += 1
+        previous.save(update_fields=["status", "version", "updated_at"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.TRANSITION,
+            obj=previous,
+            changes=audit.diff(before, audit.snapshot(previous)),
+            note=_("被第%(n)d版替代") % {"n": draft.number},
+        )
+    before = audit.snapshot(draft)
     draft.status, draft.published_on, draft.published_by = ListStatus.PUBLISHED, day, actor
     draft.version += 1
     draft.save()
-    audit.record(actor=actor, action=AuditAction.TRANSITION, obj=draft, note=_("公布权责清单"))
+    audit.record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        obj=draft,
+        changes=audit.diff(before, audit.snapshot(draft)),
+        note=_("公布权责清单"),
+    )
     return draft

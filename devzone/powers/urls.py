@@ -13,4 +13,5 @@ urlpatterns = [
     path("powers/<int:pk>/change/", views.power_change, name="power_change"),
     path("powers/<int:pk>/remove/", views.power_remove, name="power_remove"),
     path("public/<int:zone_id>/", views.public, name="public"),  # no login: the zone's published lists
+    path("public/<int:zone_id>/lists/<int:pk>/", views.public_version, name="public_version"),  # no login
 ]

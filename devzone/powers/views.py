@@ -1,7 +1,7 @@
 """Pages of 职能目录与权责清单: the zone's catalog and list versions (its leader keeps them; the city officer picks a
 zone), one version with its powers (a draft is edited and published there; a power naming an abolished department
 or an item out of use is flagged, and its department and items are changed on a page of their own), and the
-public page of a zone."""
+public pages of a zone: its catalog and list in force, and each earlier published version, read-only."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, require_right
 from devzone.core.filters import page_filter
-from devzone.core.forms import VersionedForm
 from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
 from devzone.core.zones import zone_required
 from devzone.powers import forms, selectors, services
@@ -27,7 +26,11 @@ from devzone.powers.models import Power, PowerList
 @login_required
 def home(request):
     require_right(request.user, "view", PowerList)
-    zone = zone_required(request)
+    return _home(request, zone_required(request))
+
+
+def _home(request, zone, function_form=None):
+    """The zone's catalog and list versions; ``function_form``: the catalog's form as posted, with its errors."""
     may = can(request.user, "create", PowerList)
     functions = page_filter(
         FunctionFilter, request, selectors.zone_functions(request.user, zone.pk), hide=("zone",)
@@ -41,7 +44,7 @@ def home(request):
             "functions": page_of(request, functions.qs),
             "lists": selectors.zone_lists(request.user, zone.pk),
             "may_change": may,
-            "function_form": forms.FunctionForm() if may else None,
+            "function_form": (function_form or forms.FunctionForm()) if may else None,
         },
     )
 
@@ -49,15 +52,19 @@ def home(request):
 @login_required
 @require_POST
 def function_add(request):
+    require_right(
+        request.user, "create", PowerList
+    )  # as the service: a read-only user's form is not answered
     zone = zone_required(request)
     form = forms.FunctionForm(request.POST)
-    return post_and_return(
-        request,
-        form,
-        lambda data: services.function_set(actor=request.user, zone=zone, **data),
-        done=_("已记入职能目录"),
-        back="powers:home",
-    )
+    if form.is_valid():
+        with refusals(request, form) as outcome:
+            services.function_set(actor=request.user, zone=zone, **form.cleaned_data)
+        if outcome.ok:
+            messages.success(request, _("已记入职能目录"))
+            return redirect("powers:home")
+    # the errors beside the fields, with what was typed (the form is on the zone's page)
+    return _home(request, zone, function_form=form)
 
 
 @login_required
@@ -122,20 +129,22 @@ def power_change(request, pk):
 
 @row_post(Power, "change")
 def power_remove(request, power):
-    back = power.power_list.get_absolute_url()
-    with refusals(request) as outcome:
-        services.power_remove(actor=request.user, power=power)
-    if outcome.ok:
-        messages.success(request, _("已删除权力事项"))
-    return redirect(back)
+    """删除 carries the draft's version its page showed: a draft changed since is refused (409)."""
+    return post_and_return(
+        request,
+        forms.DraftVersionForm(request.POST),
+        lambda d: services.power_remove(actor=request.user, power=power, version=d["version"]),
+        done=_("已删除权力事项"),
+        back=power.power_list.get_absolute_url(),
+    )
 
 
 @row_post(PowerList, "change")
 def list_publish(request, row):
     return post_and_return(
         request,
-        VersionedForm(request.POST),
-        # 0 is a version like any other (a draft nobody changed yet); only an absent one is not checked
+        forms.DraftVersionForm(request.POST),
+        # 0 is a version like any other (a draft nobody changed yet); an absent one is refused
         lambda d: services.list_publish(actor=request.user, power_list=row, version=d["version"]),
         done=_("权责清单已公布"),
         back=row.get_absolute_url(),
@@ -143,7 +152,9 @@ def list_publish(request, row):
 
 
 def public(request, zone_id):
-    """The zone's published catalog and power list, for everyone (no login; fits a phone)."""
+    """The zone's published catalog and power list, for everyone (no login; fits a phone), with the earlier
+    published versions, each readable on a page of its own; a zone merged into another says so, and its list is
+    labelled as no longer in force."""
     zone = selectors.public_zone(zone_id)
     if zone is None:
         raise Http404
@@ -158,5 +169,29 @@ def public(request, zone_id):
             "functions": page_of(request, functions, param="functions_page"),
             "filter": powers,
             "powers": page_of(request, powers.qs) if powers else None,
+            "earlier": selectors.public_superseded(zone.pk),
+        },
+    )
+
+
+def public_version(request, zone_id, pk):
+    """One published version of the zone's list, read-only, for everyone: the one in force or one superseded,
+    with the names it was published with. A draft, or another zone's list, is 404."""
+    zone = selectors.public_zone(zone_id)
+    if zone is None:
+        raise Http404
+    row = selectors.public_version(zone.pk, pk)
+    if row is None:
+        raise Http404
+    powers = page_filter(PowerFilter, request, selectors.powers_of(row))
+    return render(
+        request,
+        "powers/public_version.html",
+        {
+            "zone": zone,
+            "row": row,
+            "filter": powers,
+            "powers": page_of(request, powers.qs),
+            "in_force": row.status == ListStatus.PUBLISHED and zone.merged_into_id is None,
         },
     )

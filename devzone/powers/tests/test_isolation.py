@@ -53,8 +53,9 @@ def test_another_zones_list_and_powers_are_404_and_unchanged(world, client_for, 
     assert c.get(reverse("powers:list_detail", args=[draft_b.pk])).status_code == 404
     body = power_form(dept_b, kind="licensing", name="x", legal_basis="y", accountability="z")
     assert c.post(reverse("powers:power_add", args=[draft_b.pk]), body).status_code == 404
-    assert c.post(reverse("powers:power_remove", args=[power_b.pk])).status_code == 404
-    assert c.post(reverse("powers:list_publish", args=[draft_b.pk])).status_code == 404
+    seen = {"version": draft_b.version}  # the right version: the refusal is the zone's, not the page's
+    assert c.post(reverse("powers:power_remove", args=[power_b.pk]), seen).status_code == 404
+    assert c.post(reverse("powers:list_publish", args=[draft_b.pk]), seen).status_code == 404
     assert Power.objects.filter(power_list=draft_b).count() == 1
     assert PowerList.objects.get(pk=draft_b.pk).status == "draft"
 
@@ -74,8 +75,15 @@ def test_the_zones_leader_works_on_its_own(world, client_for, zone_a, zone_a_lea
     assert c.post(reverse("powers:function_add"), func).status_code == 302
     body = power_form(dept, kind="inspection", name="事后核查", legal_basis="《优化营商环境条例》")
     assert c.post(reverse("powers:power_add", args=[draft.pk]), body).status_code == 302
-    assert c.post(reverse("powers:power_remove", args=[power_a.pk])).status_code == 302
-    assert c.post(reverse("powers:list_publish", args=[draft.pk]), {"version": ""}).status_code == 302
+    draft.refresh_from_db()
+    assert (
+        c.post(reverse("powers:power_remove", args=[power_a.pk]), {"version": draft.version}).status_code
+        == 302
+    )
+    draft.refresh_from_db()
+    assert (
+        c.post(reverse("powers:list_publish", args=[draft.pk]), {"version": draft.version}).status_code == 302
+    )
     assert PowerList.objects.get(pk=draft.pk).status == "published"
     assert list(Power.objects.filter(power_list=draft).values_list("name", flat=True)) == ["事后核查"]
     page = c.get(reverse("powers:list_detail", args=[draft.pk])).content.decode()
@@ -102,7 +110,11 @@ def test_the_api_keeps_to_the_callers_zone(world, client_for, zone_a, zone_b, zo
     draft_b, _p, _d = world[zone_b.pk]
     assert c.get(f"/api/v1/powers/lists/{draft_b.pk}").status_code == 404
     assert (
-        c.post(f"/api/v1/powers/lists/{draft_b.pk}/publish", {}, content_type="application/json").status_code
+        c.post(
+            f"/api/v1/powers/lists/{draft_b.pk}/publish",
+            {"version": draft_b.version},
+            content_type="application/json",
+        ).status_code
         == 404
     )
     assert c.get(f"/api/v1/powers/lists/{draft_b.pk}/powers").status_code == 404
@@ -111,7 +123,11 @@ def test_the_api_keeps_to_the_callers_zone(world, client_for, zone_a, zone_b, zo
     powers = c.get(f"/api/v1/powers/lists/{draft_a.pk}/powers").json()
     assert [p["name"] for p in powers["items"]] == [f"{zone_a.name}许可"]
     assert c.get(f"/api/v1/powers/functions?zone={zone_b.pk}").status_code == 400  # out of reach, said so
-    published = c.post(f"/api/v1/powers/lists/{draft_a.pk}/publish", {}, content_type="application/json")
+    published = c.post(
+        f"/api/v1/powers/lists/{draft_a.pk}/publish",
+        {"version": one["version"]},
+        content_type="application/json",
+    )
     assert published.status_code == 200 and published.json()["status"] == "published"
     assert PowerList.objects.get(pk=draft_b.pk).status == "draft"
     assert c.get("/api/v1/powers/functions").json()["count"] == 0

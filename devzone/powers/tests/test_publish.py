@@ -112,9 +112,10 @@ def test_a_new_version_does_not_publish_an_abolished_department_or_an_item_out_o
     offered = form.context["form"]
     assert old not in offered.fields["department"].queryset and gone not in offered.fields["items"].queryset
     assert offered["items"].value() == [item.pk]  # the item in use kept, the other left out
-    r = leader.post(change, {"department": old.pk, "items": [item.pk]})
+    seen = offered["version"].value()  # the draft's version, carried by the form
+    r = leader.post(change, {"department": old.pk, "items": [item.pk], "version": seen})
     assert r.status_code == 200 and "department" in r.context["form"].errors
-    r = leader.post(change, {"department": dept.pk, "items": [item.pk]}, follow=True)
+    r = leader.post(change, {"department": dept.pk, "items": [item.pk], "version": seen}, follow=True)
     assert "已修改权力事项" in r.content.decode()
     copy.refresh_from_db()
     assert copy.department == dept and list(copy.items.all()) == [item]

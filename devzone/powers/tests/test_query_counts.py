@@ -36,6 +36,7 @@ def zone_statements(zone, leader, powers: int) -> dict[str, int]:
             ("home", "/powers/"),
             ("list", f"/powers/lists/{published.pk}/"),
             ("public", f"/powers/public/{zone.pk}/"),
+            ("public version", f"/powers/public/{zone.pk}/lists/{published.pk}/"),
             ("api functions", "/api/v1/powers/functions"),
             ("api lists", "/api/v1/powers/lists"),
             ("api list", f"/api/v1/powers/lists/{published.pk}"),

@@ -71,7 +71,10 @@ def test_changing_a_powers_items_to_an_oversized_id_is_refused_and_changes_nothi
     )
     version = Power.objects.get(pk=power.pk).power_list.version
     c = leader_client(client_for, zone_a_leader)
-    r = c.post(reverse("powers:power_change", args=[power.pk]), {"department": dept.pk, "items": [BIG]})
+    r = c.post(
+        reverse("powers:power_change", args=[power.pk]),
+        {"department": dept.pk, "items": [BIG], "version": version},
+    )
     assert r.status_code == 200
     form = r.context["form"]
     assert list(form.errors) == ["items"]
