@@ -37,13 +37,21 @@ def load(*, city, zones, zone, rng):
             decision_no="济北管发〔2019〕12号（示例）",
             receiver=receiver,
         )
-    department = Department.objects.filter(zone=zone, abolished_on__isnull=True).order_by("pk").first()
+    # 一枚印章管审批: the approvals department exercises the licences (the zone's first department where it has none)
+    departments = Department.objects.filter(zone=zone, abolished_on__isnull=True).order_by("pk")
+    department = departments.filter(name="行政审批部").first() or departments.first()
     if department is None:
         return
     draft = services.draft_open(actor=actor, zone=zone)
+    from devzone.approvals.choices import LegalNature
     from devzone.approvals.models import ApprovalItem
 
-    items = list(ApprovalItem.objects.filter(zone=zone, is_active=True).order_by("code")[:3])
+    # three licences by their catalog rows (an item, not its situations; 行政许可 by its legal nature: a 备案 is not)
+    items = list(
+        ApprovalItem.objects.filter(
+            zone=zone, is_active=True, parent__isnull=True, legal_nature=LegalNature.LICENSING
+        ).order_by("code")[:3]
+    )
     for item in items:
         services.power_add(
             actor=actor,
