@@ -211,6 +211,7 @@ class StaffOut(ModelSchema):
             "employment_type",
             "rank",
             "hired_on",
+            "rank_since",
             "is_active",
         ]
 
@@ -252,6 +253,8 @@ class StaffIn(Schema):
     employment_type: EmploymentType
     rank: Rank = Rank.STAFF
     hired_on: Date
+    # 任现职级日期 (竞聘's 任职年限 count from it); null: not recorded, counted from ``hired_on``
+    rank_since: Date | None = None
     phone: Mobile = ""
     is_active: Flag = True
 

@@ -554,7 +554,53 @@ def _year_review(zone) -> None:
         target="聘期内引进亿元以上项目2个",
     )
     staffing.term_target_assess(actor=actor, target=target, met=False, assessment="聘期内引进亿元以上项目1个")
+    incompetent = _incompetent_review(zone, actor, spare=person)
     staffing.cases_flag(actor=actor, zone=zone, year=2026)
+    if incompetent is not None:
+        _refused_adjustment(zone, actor, incompetent)
+
+
+# 年度考核不称职 → 解聘 as far as the law (``DismissalRule``, 条例第十八条) lets the demo go on its own: in a first
+# 不称职 year the leaders decide a post adjustment (降岗); the person refuses it in writing, and the case is back
+# with the leaders (不同意调整岗位) with 解聘 open — the decision, its notice period and the appeal are ``leader``'s.
+INCOMPETENT_NOTE = "经领导班子研究，结合全年工作实绩和群众评议，确定为不称职"
+DEMOTION_REASON = "年度考核不称职，调整到较低岗位"
+REFUSAL_STATEMENT = "本人书面表示不同意降岗"
+WEAKEST_FIRST = ["incompetent", "basic", "competent", "excellent"]
+
+
+def _incompetent_review(zone, actor, *, spare):
+    """The 2026 review graded 不称职: of the staff without an account (no leader or officer decides their own case),
+    the one whose quarters propose the lowest grade, the lowest 工号 among equals; ``spare`` (whose term target is
+    the demo's other case) is left alone. None when the zone has no review (the performance part not loaded)."""
+    from devzone.core.models import Profile
+    from devzone.personnel.models import AnnualReview
+    from devzone.personnel.services import staffing
+
+    reviews = (
+        AnnualReview.objects.filter(zone=zone, year=2026, staff__is_active=True)
+        .exclude(staff=spare)
+        .exclude(staff__in=Profile.objects.filter(staff__isnull=False).values("staff"))
+        .select_related("staff")
+    )
+    review = min(reviews, key=lambda r: (WEAKEST_FIRST.index(r.proposed), r.staff.employee_no), default=None)
+    if review is None:
+        return None
+    return staffing.review_decide(actor=actor, review=review, grade="incompetent", note=INCOMPETENT_NOTE)
+
+
+def _refused_adjustment(zone, actor, review) -> None:
+    from devzone.personnel.choices import EliminationAction, EliminationTrigger
+    from devzone.personnel.models import EliminationCase
+    from devzone.personnel.services import staffing
+
+    case = EliminationCase.objects.get(
+        zone=zone, staff_id=review.staff_id, year=review.year, trigger=EliminationTrigger.INCOMPETENT
+    )
+    case = staffing.case_decide(
+        actor=actor, case=case, action=EliminationAction.DEMOTE, reason=DEMOTION_REASON
+    )
+    staffing.case_refuse(actor=actor, case=case, statement=REFUSAL_STATEMENT)
 
 
 # 竞聘上岗 at 临港 (reform_facts.yaml, competitive_appointment_example): 20 middle and lower posts, 12 won by people

@@ -265,7 +265,7 @@ class CompetitionIn(Schema):
 
     title: Name(100)
     posts: Annotated[list[CompetitionPostIn], Field(min_length=1, max_length=50)]
-    min_years: whole(0, 40) = 2  # years since hired
+    min_years: whole(0, 40) = 2  # full years in the current rank (``Staff.rank_since``, else since hired)
     speech_weight: Share = Decimal("0.60")  # the rest: the democratic evaluation
     publicity_days: whole(5, 30) = 5  # working days
     exceptional: Flag = False  # 破格（越级）: posts opened further below their rank than the rule admits
@@ -300,6 +300,13 @@ class CompetitionOut(Schema):
     exceptional_basis: str
     posts: list[CompetitionPostOut]
     version: int
+
+
+class ExceptionalIn(Versioned):
+    """破格 recorded afterwards (``competition_exceptional``): the written approval (批准文号 or the decision it rests
+    on), while the competition is 报名中 or 评分中; ``version`` as read (409 when stale)."""
+
+    basis: Name(300)  # the service's limit, as ``CompetitionIn.exceptional_basis``
 
 
 class EntryIn(Schema):

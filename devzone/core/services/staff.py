@@ -26,6 +26,8 @@ COLUMNS = [
     ledger.Column("department", "部门", required=True),
     ledger.Column("post", "岗位", required=True),
     ledger.Column("hired_on", "入职日期", required=True),
+    # optional (older ledgers have no such column): blank when not recorded, 任职年限 then count from 入职日期
+    ledger.Column("rank_since", "任现职级日期"),
     ledger.Column("phone", "手机号", required=True),
 ]
 HEADER = [c.label for c in COLUMNS]
@@ -78,6 +80,7 @@ def staff_export(*, actor, staff, zone_id: int | None = None) -> bytes:
                 s.department.name,
                 s.post.name if s.post else "",
                 s.hired_on,
+                s.rank_since,
                 s.phone if full else personal.mask_phone(s.phone),
             ]
 
@@ -149,8 +152,11 @@ def _staff_row(zone, n, row, report, departments, posts, taken, tables, seen) ->
         post = posts.get((department.pk, text["post"]))
         if post is None:
             report.add(n, _("岗位“%(p)s”不属于部门“%(d)s”") % {"p": text["post"], "d": text["department"]})
-    birth_date = _as_date(row["birth_date"], "出生日期", report, n)
-    hired_on = _as_date(row["hired_on"], "入职日期", report, n)
+    # the field named in the reader's language (the row's message is theirs: “第3行：…”)
+    birth_date = _as_date(row["birth_date"], _("出生日期"), report, n)
+    hired_on = _as_date(row["hired_on"], _("入职日期"), report, n)
+    # optional: a blank cell (or no such column) leaves it unrecorded
+    rank_since = _as_date(row["rank_since"], _("任现职级日期"), report, n) if text["rank_since"] else None
     if len(report.problems) > before:
         return None
     member = Staff(
@@ -161,6 +167,7 @@ def _staff_row(zone, n, row, report, departments, posts, taken, tables, seen) ->
         name=name,
         birth_date=birth_date,
         hired_on=hired_on,
+        rank_since=rank_since,
         phone=text["phone"],
         **values,
     )
@@ -228,5 +235,6 @@ def staff_template() -> bytes:
         "综合服务部",
         "",
         "2020-03-01",
+        "2023-07-01",  # 任现职级日期, optional
     ]
     return ledger.template(COLUMNS, "工作人员", example=[*example, "13800000000"])

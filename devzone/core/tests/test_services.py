@@ -216,6 +216,7 @@ def row(no, name, dept="综合服务部", **over):
         "部门": dept,
         "岗位": "",
         "入职日期": dt.date(2018, 7, 1),
+        "任现职级日期": None,  # optional: blank, not recorded
         "手机号": "13800000000",
     }
     values.update(over)

@@ -18,6 +18,7 @@ from devzone.personnel.schemas import (
     CompetitionOut,
     EntryIn,
     EntryOut,
+    ExceptionalIn,
     OwnPostOut,
     SelfEntryIn,
 )
@@ -78,6 +79,24 @@ def competition_create(request, payload: CompetitionIn):
     data["posts"] = [(p["post"], p["seats"], p["min_rank"]) for p in data["posts"]]
     comp = competition_svc.competition_create(actor=request.auth, zone=zone, **data)
     return Status(201, competition_out(comp))
+
+
+@router.post(
+    "/competitions/{pk}/exceptional",
+    response=CompetitionOut,
+    operation_id="personnel_competition_exceptional",
+    summary="Record the competition's 破格 approval afterwards (its written basis; a zone's leader or 人事专员, "
+    "not an entrant, while it takes applications or is scored)",
+)
+def competition_exceptional(request, pk: int, payload: ExceptionalIn):
+    """The service of the page's 记录破格批准: a competition out of reach 404, a caller without the right or an
+    entrant 403, a stale ``version`` 409, a competition already published or already 破格 400."""
+    require_right(request.auth, "change", Competition)
+    comp = scoped_or_404(Competition.objects, pk, user=request.auth, action="change")
+    comp = competition_svc.competition_exceptional(
+        actor=request.auth, competition=comp, basis=payload.basis, version=payload.version
+    )
+    return competition_out(comp)
 
 
 def entry_out(e: CompetitionEntry) -> dict:

@@ -138,7 +138,7 @@ def score_enter(*, actor, registration, stage: str, score) -> str:
     if stage == ExamStage.WRITTEN:
         _written_exam_held(reg.opening)
         require(bool(reg.ticket), _("该考生尚未编排考场、没有准考证号，不能录入笔试成绩"))
-    round_ = hiring.extra_test_open(reg) if stage == ExamStage.EXTRA else 1
+    round_ = hiring.extra_test_open(reg, actor=actor) if stage == ExamStage.EXTRA else 1
     ScoreEntry.objects.update_or_create(
         registration=reg, stage=stage, round=round_, clerk=actor, defaults={"score": value}
     )

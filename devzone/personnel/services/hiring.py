@@ -298,12 +298,15 @@ def extra_test_of(opening) -> list[Registration]:
     return sorted((regs[k] for k in hires.undecided), key=lambda r: r.pk)
 
 
-def extra_test_open(reg: Registration) -> int:
+def extra_test_open(reg: Registration, *, actor) -> int:
     """The 加试 round a score may be entered for now (1, 2 …): only for a candidate tied across the last (or a
     freed) seat whose score of the current round does not count yet (once two clerks agree it is final: it may
-    already have placed someone)."""
+    already have placed someone). The 加试 decides between everyone tied for the seat, so a clerk who declared
+    回避 on any of them enters none of their scores (``refuse_recused`` over the tie, as the shortlist and the
+    ranking pass every registration they decide)."""
     regs, hires = standing(reg.opening)
     require(str(reg.pk) in hires.undecided, _("只有末位成绩并列的考生参加加试"))
+    refuse_recused(actor, *(int(k) for k in hires.undecided))
     due = extra_due(regs, hires).get(str(reg.pk))
     require(due is not None, _("加试成绩已经两人一致确认，不能更改"))
     return due

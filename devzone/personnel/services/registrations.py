@@ -38,8 +38,8 @@ def refuse_recused(actor, *registrations) -> None:
     """回避 (《事业单位公开招聘人员暂行规定》第二十七条): who declared a conflict with a registration's candidate
     (``registration_recuse``) takes no part in any step that acts on or decides about that registration — its
     screening, re-review, scores and hiring steps, the 登记聘用 of the hire, and the opening-wide steps that decide
-    it with the others (面试人选, 排名): those pass every registration they decide. One query, whatever their
-    number (rows or primary keys)."""
+    it with the others (面试人选, 排名, and the 加试 of everyone tied with it for a seat): those pass every
+    registration they decide. One query, whatever their number (rows or primary keys)."""
     pks = [getattr(r, "pk", r) for r in registrations]
     if (
         pks

@@ -167,3 +167,51 @@ def test_recusal_through_the_api_reaches_only_the_zone_s_registrations(world, cl
     screen = officer.post_json(f"{api}/{world['reg_a'].pk}/screen", {"decision": "qualify"})
     assert screen.status_code == 403 and "声明回避" in screen.json()["title"]
     assert Registration.objects.get(pk=world["reg_a"].pk).status == "submitted"
+
+
+def test_recording_exceptional_through_the_api_reaches_only_the_zone_s_competitions(
+    world, client_for, zone_a, zone_b, zone_a_leader
+):
+    """``POST competitions/{id}/exceptional`` (破格 recorded afterwards, ``competition_exceptional``): another zone's
+    competition is 404, a candidate (no right) and an entrant of the competition (回避) are 403, a stale version is
+    409 — and none of them records anything; the zone's 人事专员 records it with the version they read."""
+    from devzone.core.choices import Rank
+    from devzone.personnel.models import Competition
+    from devzone.personnel.services import competition as comp_svc
+
+    def competition(zone, leader):
+        dept = f.DepartmentFactory(zone=zone)
+        post = f.PostFactory(zone=zone, department=dept, rank=Rank.DEPUTY_SECTION)
+        comp = comp_svc.competition_create(
+            actor=leader, zone=zone, title="中层岗位竞聘", posts=[(post.pk, 1, Rank.STAFF)]
+        )
+        return comp, dept, post
+
+    comp_a, dept_a, post_a = competition(zone_a, zone_a_leader)
+    comp_b, _dept, _post = competition(zone_b, f.user_with_role(Role.ZONE_LEADER, zone=zone_b))
+    api = "/api/v1/personnel/competitions"
+    body = {"basis": "开组字〔2026〕12号", "version": comp_a.version}
+    officer = client_for(world["officer_a"])
+    assert officer.post_json(f"{api}/{comp_b.pk}/exceptional", body).status_code == 404
+    candidate = client_for(world["one"].user).post_json(f"{api}/{comp_a.pk}/exceptional", body)
+    assert candidate.status_code == 403
+    entrant_staff = f.StaffFactory(zone=zone_a, department=dept_a, rank=Rank.STAFF)
+    entrant = f.staff_user(Role.PERSONNEL_OFFICER, entrant_staff, "hr_entrant")
+    comp_svc.entry_apply(
+        actor=zone_a_leader, competition=comp_a, staff_id=entrant_staff.pk, post_id=post_a.pk
+    )
+    refused = client_for(entrant).post_json(f"{api}/{comp_a.pk}/exceptional", body)
+    assert refused.status_code == 403 and "回避" in refused.json()["title"]
+    stale = officer.post_json(f"{api}/{comp_a.pk}/exceptional", {**body, "version": comp_a.version + 5})
+    assert stale.status_code == 409
+    assert not Competition.objects.filter(exceptional=True).exists()
+    assert officer.post_json(f"{api}/{comp_a.pk}/exceptional", {**body, "basis": " "}).status_code in (
+        400,
+        422,
+    )
+    done = officer.post_json(f"{api}/{comp_a.pk}/exceptional", body)
+    assert done.status_code == 200, done.content[:300]
+    assert done.json()["exceptional"] is True and done.json()["exceptional_basis"] == "开组字〔2026〕12号"
+    assert done.json()["version"] == comp_a.version + 1
+    assert officer.post_json(f"{api}/{comp_a.pk}/exceptional", body).status_code in (400, 409)
+    assert not Competition.objects.get(pk=comp_b.pk).exceptional

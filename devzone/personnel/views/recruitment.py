@@ -23,6 +23,7 @@ from devzone.personnel import forms
 from devzone.personnel.actions import REGISTRATION_ACTIONS
 from devzone.personnel.choices import CampaignStatus, ExamStage
 from devzone.personnel.models import Opening, RecruitmentCampaign, Registration, ScoreEntry
+from devzone.personnel.models.recruitment import RegistrationRecusal
 from devzone.personnel.services import campaigns as svc
 from devzone.personnel.services import exams, hiring
 
@@ -185,8 +186,16 @@ def extra_test(request, pk):
     finished = (
         opening.campaign.status == CampaignStatus.FINISHED
     )  # no score is entered in it (``score_enter``)
+    # 回避 on any of those tied: the 加试 decides between them, so none of their scores is offered (the service
+    # refuses it: ``hiring.extra_test_open``)
+    recused = (
+        RegistrationRecusal.objects.for_user(request.user)
+        .filter(registration_id__in=list(sitting), user=request.user)
+        .exists()
+    )
     may_enter = (
         not finished
+        and not recused
         and reach_of(request.user).role in exams.SCORE_CLERKS
         and can(request.user, "change", Registration)
     )
@@ -207,6 +216,7 @@ def extra_test(request, pk):
             "rows": rows,
             "tied": set(sitting),
             "finished": finished,
+            "recused": recused and not finished,
             "waiting": bool(due) and not finished,
             "round": max(due, default=0),
         },

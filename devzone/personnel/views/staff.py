@@ -124,6 +124,14 @@ def opening_detail(request, pk):
             "ratio_form": forms.RatioForm(initial={"version": opening.version}),
             "may_change": Opening.objects.for_user(request.user, "change").filter(pk=pk).exists(),
             "steps": set(regs.values_list("status", flat=True)),
+            # 回避: the statuses of the registrations the user declared it on — the shortlist (参加笔试的，qualified)
+            # and the ranking (进入面试的，shortlisted) decide each of them, so neither is offered to them
+            # (``registrations.refuse_recused`` refuses it)
+            "recused_in": set(
+                RegistrationRecusal.objects.for_user(request.user)
+                .filter(registration__opening=opening, user=request.user)
+                .values_list("registration__status", flat=True)
+            ),
             # 加试 only when candidates are tied across the last (or a freed) seat, still undecided
             "tie_at_cutoff": bool(hiring.standing(opening)[1].undecided)
             if regs.filter(tied=True).exists()
