@@ -37,6 +37,28 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             "DEVZONE_PRODUCTION=1 but these settings are missing (docs/operations.md): " + ", ".join(_missing)
         )
+    # Set is not enough: DEVZONE_HTTPS=0 would give session and CSRF cookies without Secure and no HSTS, and
+    # DEVZONE_DEBUG=1 shows tracebacks with the settings and the POSTed form (passwords) to anyone.
+    _unsafe = [
+        sentence
+        for sentence, unsafe in (
+            (
+                "DEVZONE_HTTPS must be 1 (TLS at nginx: Secure cookies, HSTS)",
+                not env_bool("DEVZONE_HTTPS", False),
+            ),
+            (
+                "DEVZONE_DEBUG must be 0 or unset (DEBUG shows settings and POSTed passwords)",
+                env_bool("DEVZONE_DEBUG", False),
+            ),
+        )
+        if unsafe
+    ]
+    if _unsafe:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "DEVZONE_PRODUCTION=1 refuses to start (docs/operations.md): " + "; ".join(_unsafe) + "."
+        )
 
 SECRET_KEY = secret_key(VAR_DIR)
 DEBUG = env_bool("DEVZONE_DEBUG", False)

@@ -18,11 +18,22 @@ from devzone.core import audit, personal
 from devzone.core import models as m
 from devzone.core.choices import AuditAction
 from devzone.core.services import object_create, object_delete, object_update
+from devzone.core.services.people import end_access
 
 
 class AdminTrail:
     """Mixin for a ModelAdmin: each add, change and delete leaves an audit event with the changed fields
-    (before → after, many-to-many links included; a password only as "changed") and the client's address."""
+    (before → after, many-to-many links included; a password only as "changed") and the client's address.
+
+    A change to one of ``access_fields`` (rights, reach, credentials) ends the account's sessions and revokes
+    its API tokens (``core.services.people.end_access``), as the people pages do: a session opened or a token
+    made under the old role, zone or password must not outlive the change made here."""
+
+    access_fields: frozenset[str] = frozenset()
+
+    def access_holders(self, obj, before: dict) -> list:
+        """The accounts whose access a change of ``obj`` touches (both, when a row moves to another account)."""
+        return []
 
     def save_model(self, request, obj, form, change):
         before = {}
@@ -37,13 +48,19 @@ class AdminTrail:
         obj = form.instance
         before, change = getattr(request, "_devzone_admin_before", ({}, change))
         after = audit.snapshot(obj) | audit.many_snapshot(obj)
+        changes = audit.diff(before, after)
         audit.record(
             actor=request.user,
             action=AuditAction.UPDATE if change else AuditAction.CREATE,
             obj=obj,
-            changes=audit.diff(before, after),
+            changes=changes,
             note="admin",
         )
+        if change and self.access_fields & changes.keys():
+            for user in self.access_holders(obj, before):
+                # The administrator's own session survives a change to their own account (as on the people
+                # pages, where one's own password change keeps the session it was made in).
+                end_access(user, keep=request.session.session_key if user.pk == request.user.pk else None)
 
     def delete_model(self, request, obj):
         before = audit.snapshot(obj) | audit.many_snapshot(obj)
@@ -108,6 +125,16 @@ class ProfileAdmin(AdminTrail, admin.ModelAdmin):
     list_display = ["user", "display_name", "role", "city", "zone", "enterprise"]
     list_filter = ["role", "zone"]
     raw_id_fields = ["enterprise", "staff"]
+    access_fields = frozenset({"user_id", "role", "city_id", "zone_id", "enterprise_id", "staff_id"})
+
+    def access_holders(self, obj, before):
+        users = [obj.user]
+        if before.get("user_id") not in (
+            None,
+            obj.user_id,
+        ):  # the profile moved: the old account loses it too
+            users += list(get_user_model()._default_manager.filter(pk=before["user_id"]))
+        return users
 
 
 @admin.register(m.IdentityLink)
@@ -165,10 +192,21 @@ admin.site.unregister(StaticDevice)
 
 @admin.register(get_user_model())
 class UserAdmin(AdminTrail, DjangoUserAdmin):
+    access_fields = frozenset(
+        {"password", "username", "is_active", "is_staff", "is_superuser", "groups", "user_permissions"}
+    )
+
+    def access_holders(self, obj, before):
+        return [obj]
+
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:  # the new password was saved
             user = self.get_object(request, id)
+            # A reset password ends every session and API token of the account, as the people pages' reset
+            # does (docs/security.md): whoever held the old password keeps nothing. The administrator's own
+            # session survives when they change their own password here (Django keeps it valid).
+            end_access(user, keep=request.session.session_key if user.pk == request.user.pk else None)
             audit.record(
                 actor=request.user,
                 action=AuditAction.UPDATE,

@@ -16,3 +16,6 @@ class CoreConfig(AppConfig):
         )
 
         registry.discover(*registry.AT_START)
+        from devzone.core.otp import seal_totp_seeds
+
+        seal_totp_seeds()  # the authenticators' seeds sealed at rest (core.sealed)

@@ -101,12 +101,29 @@ def _sqlite_snapshot(src: Path, dest: Path) -> dict[str, int]:
         return {t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608
 
 
-def _run(args: list[str], what: str) -> None:
+def pg_target(database_url: str) -> tuple[str, str]:
+    """The database named by ``database_url`` (a ``postgresql://`` URL or a libpq ``key=value`` string) as a
+    libpq connection string without its password, and the password (empty when it has none). The password goes
+    to pg_dump/pg_restore through ``PGPASSWORD`` in the child's environment (``_run``), never on its command line,
+    which every user of the machine reads (``ps``, ``/proc/<pid>/cmdline``); a process's environment is readable
+    by its own user only."""
+    from psycopg import conninfo
+
+    try:
+        parts = conninfo.conninfo_to_dict(database_url)
+    except Exception:  # noqa: BLE001  (psycopg's ProgrammingError; the URL itself is never shown: it may hold a password)
+        raise BackupError("数据库连接串无法解析（应为 postgresql://用户@主机:端口/库名）") from None
+    password = str(parts.pop("password", "") or "")
+    return conninfo.make_conninfo(**parts), password
+
+
+def _run(args: list[str], what: str, *, password: str = "") -> None:
     if shutil.which(args[0]) is None:
         raise BackupError(
             f"找不到 {args[0]}：请安装与服务器版本相同的 PostgreSQL 客户端（postgresql-client）"
         )
-    done = subprocess.run(args, capture_output=True, text=True)  # noqa: S603  (fixed program, argument list)
+    env = os.environ | {"PGPASSWORD": password} if password else None  # the child's own environment only
+    done = subprocess.run(args, capture_output=True, text=True, env=env)  # noqa: S603  (fixed program, argument list)
     if done.returncode != 0:
         raise BackupError(f"{what}失败：{done.stderr.strip()[:500]}")
 
@@ -121,9 +138,11 @@ def _stage(source: Source, folder: Path) -> dict:
         manifest["tables"] = _sqlite_snapshot(source.sqlite_path, folder / "database.sqlite3")
     else:
         manifest["database"] = "postgresql"
+        target, password = pg_target(source.database_url)
         _run(
-            ["pg_dump", "--format=custom", "--file", str(folder / "database.dump"), source.database_url],
+            ["pg_dump", "--format=custom", "--file", str(folder / "database.dump"), "--dbname", target],
             "pg_dump",
+            password=password,
         )
     if source.media_root.exists():
         shutil.copytree(source.media_root, folder / "media")
@@ -428,6 +447,7 @@ def restore(
                     "恢复的目标数据库不是空的：请用 createdb 建一个新数据库（或确认可清除其中同名的表后加 --force）；"
                     "未恢复任何内容"
                 )
+            target, password = pg_target(database_url)
             _run(
                 [
                     "pg_restore",
@@ -435,10 +455,11 @@ def restore(
                     "--exit-on-error",
                     *(["--clean", "--if-exists"] if force else []),
                     "--dbname",
-                    database_url,
+                    target,
                     str(content / "database.dump"),
                 ],
                 "pg_restore",
+                password=password,
             )
         media = media_root or (var_dir / "media" if var_dir else None)
         if media is not None:

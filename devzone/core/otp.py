@@ -97,6 +97,28 @@ def recovery_digest(code: str) -> str:
     return mac.hexdigest()[:16]
 
 
+def seal_totp_seeds() -> None:
+    """The authenticators' seeds sealed at rest (``core.sealed``): django-otp keeps each TOTP seed in clear hex
+    in ``otp_totp_totpdevice.key``, so a copy of the database (a dump, a replica, a backup's database) would give
+    every leader's and administrator's second factor away. Every device is sealed as it is saved (whatever
+    creates it: the enrollment, the tests' and the bench's helpers, django-otp itself), and its seed is read
+    through ``bin_key``, the one place django-otp reads it (codes, the QR code's URL). Run once at start
+    (``CoreConfig.ready``)."""
+    from django.db.models.signals import pre_save
+
+    from devzone.core import sealed
+
+    def bin_key(device) -> bytes:
+        return sealed.seed_of(device.key)
+
+    def seal_before_saving(sender, instance, **kwargs):
+        if instance.key and not sealed.is_sealed_seed(instance.key):
+            instance.key = sealed.seal_seed(instance.key)
+
+    TOTPDevice.bin_key = property(bin_key, doc="The seed itself, unsealed (core.otp.seal_totp_seeds).")
+    pre_save.connect(seal_before_saving, sender=TOTPDevice, weak=False, dispatch_uid="devzone-seal-totp-seed")
+
+
 def safe_next(request, default: str = "/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(

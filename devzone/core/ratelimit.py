@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 
 
@@ -82,14 +83,35 @@ def count(limit: Limit, request) -> None:
     limit.hit(address(request))
 
 
+#: what the audit trail records as the name of a failed login whose name is no account's (core.signals)
+UNKNOWN_ACCOUNT = "（不存在的账号）"
+
+
+def account_exists(name: str) -> bool:
+    """Whether ``name`` is an account's user name, exactly as the login looks it up (``get_by_natural_key``)."""
+    user_model = get_user_model()
+    return bool(name) and user_model._default_manager.filter(**{user_model.USERNAME_FIELD: name}).exists()
+
+
 def axes_username(request, credentials=None) -> str | None:
-    """The name a login attempt is recorded and locked out under (django-axes' ``AXES_USERNAME_CALLABLE``): the
-    name typed, cut to the longest a user name can be (150) and without NUL characters. Axes stores it in a
-    255-character column: a page of text typed as a name would otherwise fail the insert (a 503 on
-    PostgreSQL) instead of being refused as a wrong password."""
+    """The name a login attempt is recorded and locked out under (django-axes' ``AXES_USERNAME_CALLABLE``, which
+    axes calls for every lookup and record of an attempt: lockout check, failure, success): the name typed, cut
+    to the longest a user name can be (150) and without NUL characters — axes stores it in a 255-character
+    column, and a page of text typed as a name would otherwise fail the insert (a 503 on PostgreSQL).
+
+    A name that is no account's is often a password typed into the 用户名 box: axes would keep it in clear in
+    axes_accessattempt (the admin, every backup). Such a name is recorded as a keyed hash instead ("?" and 32
+    hex digits): still one lockout per name typed, exactly as before — a shared placeholder would lock every
+    unknown name from a source together and so tell an attacker which names exist."""
     name = (
         (credentials or {}).get("username")
         if credentials
         else getattr(request, "data", request.POST).get("username")
     )
-    return None if name is None else str(name).replace("\x00", "")[:150]
+    if name is None:
+        return None
+    name = str(name).replace("\x00", "")[:150]
+    if account_exists(name):
+        return name
+    mac = hmac.new(settings.SECRET_KEY.encode(), f"axes-unknown-name:{name}".encode(), hashlib.sha256)
+    return "?" + mac.hexdigest()[:32]

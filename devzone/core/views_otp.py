@@ -52,14 +52,14 @@ def enroll(request):
     if request.method == "POST" and form.is_valid():
         with refusals(request, form) as outcome:
             device, codes = otp_services.otp_enroll_confirm(
-                actor=request.user, code=form.cleaned_data["code"]
+                actor=request.user, code=form.cleaned_data["code"], session=request.session
             )
         if outcome.ok:
             _passed(request, device)
             return render(
                 request, "core/otp/recovery_codes.html", {"codes": codes, "next": safe_next(request)}
             )
-    device = otp_services.pending_device(user=request.user)
+    device = otp_services.pending_device(user=request.user, session=request.session)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("扫码添加验证器"))
     return render(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from devzone.core import audit, filters, forms, secrecy, selectors
+from devzone.core import audit, filters, forms, sealed, secrecy, selectors
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.errors import check_id
 from devzone.core.forms import mark_invalid
@@ -203,9 +203,11 @@ def password_set(request, uidb64, token):
     if token != HIDDEN_TOKEN:
         if svc.user_of_link(uidb64, token) is None:
             return render(request, "core/people/password_set.html", {"invalid": True}, status=400)
-        request.session[SESSION_TOKEN] = token
+        # sealed (core.sealed): session data is signed, not encrypted, and a copy of django_session (a dump, a
+        # backup) would give the live token, hence the account, until the link expires
+        request.session[SESSION_TOKEN] = sealed.seal_text(sealed.SESSION_SECRETS, token)
         return redirect("password_set", uidb64=uidb64, token=HIDDEN_TOKEN)
-    token = request.session.get(SESSION_TOKEN, "")
+    token = sealed.unseal_text(sealed.SESSION_SECRETS, request.session.get(SESSION_TOKEN, "")) or ""
     user = svc.user_of_link(uidb64, token)
     if user is None:
         return render(request, "core/people/password_set.html", {"invalid": True}, status=400)

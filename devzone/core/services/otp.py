@@ -19,17 +19,38 @@ RECOVERY_CODES = 10
 DEVICE_NAME = "DevZone"
 
 
-def pending_device(*, user) -> TOTPDevice:
-    """The user's unconfirmed authenticator (a new secret the first time), shown as a QR code until confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+#: the session key holding the id of the unconfirmed authenticator this session showed (``pending_device``)
+PENDING_KEY = "devzone_otp_pending"
+
+
+def pending_device(*, user, session) -> TOTPDevice:
+    """The unconfirmed authenticator this ``session`` shows as a QR code until it is confirmed: the one it made
+    (its id kept in the session), else a new secret. A secret belongs to the session that saw it: another
+    session (a phished password, a colleague at the desk) that opens enrollment gets its own secret and voids
+    every earlier unconfirmed one, so the owner never confirms a secret someone else has seen."""
+    pk = session.get(PENDING_KEY)
+    if pk is not None:
+        device = TOTPDevice.objects.filter(pk=pk, user=user, confirmed=False).first()
+        if device is not None:
+            return device
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    session[PENDING_KEY] = device.pk
+    return device
 
 
 @transaction.atomic
-def otp_enroll_confirm(*, actor, code: str) -> tuple[TOTPDevice, list[str]]:
-    """Confirm the pending authenticator with a code from it; returns the device and the recovery codes, which
-    are shown once and stored only as keyed digests (``core.otp.recovery_digest``)."""
-    device = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=False).order_by("pk").first()
+def otp_enroll_confirm(*, actor, code: str, session) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the pending authenticator that ``session`` showed (``pending_device``) with a code from it;
+    returns the device and the recovery codes, which are shown once and stored only as keyed digests
+    (``core.otp.recovery_digest``). A secret shown to another session cannot be confirmed here."""
+    pk = session.get(PENDING_KEY)
+    device = (
+        TOTPDevice.objects.select_for_update().filter(pk=pk, user=actor, confirmed=False).first()
+        if pk is not None
+        else None
+    )
     if device is None:
         raise DomainError(_("请刷新页面后重新扫码"))
     code = (code or "").strip().replace(" ", "")
@@ -37,6 +58,7 @@ def otp_enroll_confirm(*, actor, code: str) -> tuple[TOTPDevice, list[str]]:
         raise DomainError.on("code", _("验证码不正确，请核对手机上的6位数字后重试"))
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    session.pop(PENDING_KEY, None)
     TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
     StaticDevice.objects.filter(user=actor).delete()
     static = StaticDevice.objects.create(user=actor, name=_("恢复码"), confirmed=True)

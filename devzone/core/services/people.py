@@ -47,6 +47,7 @@ from devzone.core.choices import ZONE_STAFF, AuditAction, Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require_text
 from devzone.core.models import ApiToken, Enterprise, Profile, Staff, Zone
 from devzone.core.models.accounts import CITY_ROLES
+from devzone.core.sessions import stored_key
 
 USERNAME_MAX = 30
 
@@ -179,8 +180,8 @@ def end_sessions(user, *, keep: str | None = None) -> int:
     use); returns how many. Their next request is anonymous. The API's tokens are revoked separately."""
     ended = 0
     sessions = Session.objects.filter(expire_date__gt=timezone.now())
-    if keep:
-        sessions = sessions.exclude(session_key=keep)
+    if keep:  # the cookie's key; the table holds its keyed hash (core.sessions)
+        sessions = sessions.exclude(session_key=stored_key(keep))
     for session in sessions.iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from devzone.core.choices import AuditAction, Role
 from devzone.core.models import AuditEvent
 from devzone.core.services import tokens as token_services
+from devzone.core.sessions import stored_key
 from devzone.testing import factories as f
 from devzone.testing.clients import make_client
 from devzone.testing.otp import code_of
@@ -175,7 +176,8 @@ def test_a_change_keeps_this_session_ends_the_others_and_revokes_the_tokens(clie
     assert home.status_code == 200 and "密码已修改" in home.content.decode()
     assert here.get(reverse("core:staff_list")).status_code == 200  # still logged in …
     assert here.session.session_key != key_before  # … in a session with a new key
-    assert not Session.objects.filter(session_key=key_before).exists()
+    assert not Session.objects.filter(session_key=stored_key(key_before)).exists()
+    assert Session.objects.filter(session_key=stored_key(here.session.session_key)).exists()
     assert elsewhere.get(reverse("core:staff_list")).status_code == 302  # to the login page
     assert api.get("/api/v1/core/me").status_code == 401
     assert password_of(member) == "new"

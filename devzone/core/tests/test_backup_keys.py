@@ -61,7 +61,7 @@ def fake_pg(monkeypatch):
     """pg_dump writes a fake dump, pg_restore is recorded; the target database counts as empty."""
     calls: list[list[str]] = []
 
-    def run(args, what):
+    def run(args, what, **kwargs):  # kwargs: the password, passed in the environment (core.backup._run)
         calls.append(args)
         if args[0] == "pg_dump":
             Path(args[args.index("--file") + 1]).write_bytes(b"PGDMP fake")

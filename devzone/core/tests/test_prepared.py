@@ -18,6 +18,7 @@ from django.utils import timezone
 from devzone.core.backends import USER_WITH_PROFILE, AccountBackend
 from devzone.core.models import Zone
 from devzone.core.prepared import Prepared
+from devzone.core.sessions import stored_key
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -96,7 +97,9 @@ def test_the_session_store_reads_a_live_session_and_not_an_expired_one():
     live = _session(colour="蓝")
     assert Store(live)["colour"] == "蓝"
     expired = _session(colour="红")
-    Session.objects.filter(session_key=expired).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    Session.objects.filter(session_key=stored_key(expired)).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
     store = Store(expired)
     assert "colour" not in store
     assert store.session_key is None  # an expired key is not reused: a new one is made on save

@@ -1,4 +1,5 @@
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -51,6 +52,9 @@ class Command(BaseCommand):
 
 
 def _url(db: dict) -> str:
-    user = db.get("USER") or ""
-    auth = f"{user}:{db.get('PASSWORD')}@" if db.get("PASSWORD") else (f"{user}@" if user else "")
+    """The database as a URL (its password included: ``core.backup`` passes it to pg_dump in the environment, never
+    on the command line); user and password quoted, so a password with ``@`` or ``/`` reads back the same."""
+    user = quote(db.get("USER") or "", safe="")
+    password = quote(str(db.get("PASSWORD") or ""), safe="")
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
     return f"postgresql://{auth}{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db['NAME']}"

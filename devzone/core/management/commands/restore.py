@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -5,6 +6,16 @@ from django.utils import timezone
 
 from devzone.core import backup as bk
 from devzone.core.management.passphrase import passphrase_of
+
+#: the restore's target database, read when --database-url is not given; unlike the option it may hold a password
+URL_ENV = "DEVZONE_RESTORE_DATABASE_URL"
+
+
+def _has_password(database_url: str) -> bool:
+    try:
+        return bool(bk.pg_target(database_url)[1])
+    except bk.BackupError as e:
+        raise CommandError(str(e)) from None
 
 
 class Command(BaseCommand):
@@ -17,7 +28,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("archive")
         parser.add_argument("--var-dir", help="where the SQLite file, uploads and keys go (a new folder)")
-        parser.add_argument("--database-url", default="", help="an empty PostgreSQL database for the dump")
+        parser.add_argument(
+            "--database-url",
+            default="",
+            help=f"an empty PostgreSQL database for the dump, without its password (else {URL_ENV}, which may "
+            "hold one; or give the password in PGPASSWORD or ~/.pgpass)",
+        )
         parser.add_argument(
             "--media-root",
             help="where the uploaded files go (default: VAR_DIR/media); afterwards it holds exactly the backup's "
@@ -53,6 +69,14 @@ class Command(BaseCommand):
     ):
         import tempfile
 
+        if database_url and _has_password(database_url):
+            # the command line is readable by every user of the machine (ps, /proc/<pid>/cmdline), for the whole
+            # restore: the password comes from the environment, as the backup passphrase does
+            raise CommandError(
+                f"--database-url 中不能含数据库密码（命令行其他用户也能看到）：请改用环境变量 {URL_ENV}，"
+                "或把密码放入 PGPASSWORD 或 ~/.pgpass"
+            )
+        database_url = database_url or os.environ.get(URL_ENV, "")
         try:
             if check:
                 with tempfile.TemporaryDirectory() as tmp:
