@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 FULL = {
     "DATABASE_URL": "sqlite:////tmp/devzone-prod-check.sqlite3",
@@ -40,3 +42,15 @@ def test_production_refuses_to_start_and_names_what_is_missing():
 def test_production_starts_with_every_setting():
     done = _load_settings(FULL)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "named"), [({"DEVZONE_HTTPS": "0"}, "DEVZONE_HTTPS"), ({"DEVZONE_DEBUG": "1"}, "DEVZONE_DEBUG")]
+)
+def test_production_refuses_plain_http_cookies_and_debug(env, named):
+    """DEVZONE_HTTPS was 'required' but any value passed: HTTPS=0 gave non-Secure session/CSRF cookies and no
+    HSTS on a production host; DEBUG=1 shows tracebacks with settings and POSTed passwords."""
+    done = _load_settings(FULL | env)
+    assert done.returncode != 0, f"production started with {env}"
+    assert "ImproperlyConfigured" in done.stderr and named in done.stderr.splitlines()[-1]
+    assert _load_settings(FULL).returncode == 0
