@@ -90,3 +90,24 @@ def rating_shown(*, user, rating) -> bool:
         and bool(RATING_READERS)
         and all(fn(user=user, rating=rating) for fn in RATING_READERS)
     )
+
+
+# 好差评 (services) says how a rating's comment reads: the automatic rating's comment is the system's own words,
+# stored in Chinese and read in the reader's language (as services' pages and API read it); an enterprise's comment
+# reads as typed: ``fn(*, rating) -> str``.
+RATING_COMMENTS: list[Callable[..., str]] = []
+
+
+def words_of_rating(fn: Callable[..., str]) -> Callable[..., str]:
+    """Register ``fn(*, rating) -> str`` (from a module's ``hooks.py``)."""
+    if fn not in RATING_COMMENTS:  # registering twice (AppConfig.ready run again) asks it once
+        RATING_COMMENTS.append(fn)
+    return fn
+
+
+def rating_comment(*, rating) -> str:
+    """``rating``'s comment in the active language as the rating module writes it; as stored when no module
+    answers."""
+    for fn in RATING_COMMENTS:
+        return fn(rating=rating)
+    return rating.comment

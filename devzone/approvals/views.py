@@ -19,7 +19,7 @@ from devzone.approvals import filters, forms, guide, selectors
 from devzone.approvals.actions import CHOOSE_REVIEWER, PAGE_ACTIONS
 from devzone.approvals.catalog.law import REMEDIES_BASIS, remedies
 from devzone.approvals.choices import OPEN_STATUSES, LegalNature, Stage, Status
-from devzone.approvals.hooks import may_rate, rating_shown
+from devzone.approvals.hooks import may_rate, rating_comment, rating_shown
 from devzone.approvals.jobs import special_reading
 from devzone.approvals.models import Application, Intake, Material
 from devzone.approvals.services import applications as svc
@@ -229,6 +229,7 @@ def _application_page(request, pk, bound: dict | None = None):
     [(app, (promised, legal))] = selectors.with_both_readings([app], today)
     role = reach_of(request.user).role
     rating = getattr(app, "rating", None)
+    shown = rating if rating_shown(user=request.user, rating=rating) else None
     ctx = {
         "app": app,
         "reading": clockread.nearer(promised, legal),
@@ -252,7 +253,9 @@ def _application_page(request, pk, bound: dict | None = None):
         # the page names the enterprise: its rating (level, comment, link) only for who may know the enterprise
         # behind a rating (the rating module's rule, approvals.hooks; never the reviewer rated). The others read
         # nothing of it, not even 已评价: of two like files, the marked one would name the enterprise that rated
-        "rating": rating if rating_shown(user=request.user, rating=rating) else None,
+        "rating": shown,
+        # its comment as the rating module writes it: the automatic rating's in the reader's language
+        "rating_comment": rating_comment(rating=shown) if shown is not None else "",
         # "去评价" only when the rating service would take the rating (approvals.hooks): the file's status alone
         # offered it for files concluded before the rating period, whose rating ``rate`` refuses
         "may_rate": rating is None

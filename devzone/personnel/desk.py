@@ -30,6 +30,7 @@ from devzone.core.zones import narrow
 from devzone.personnel.choices import CampaignStatus, ExamStage, HireStepKind, HireStepOutcome, OpeningStatus
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import HireStep, Opening, Registration, ScoreEntry
+from devzone.personnel.models.recruitment import RegistrationRecusal
 from devzone.personnel.selectors import resubmit_deadline, short_day
 from devzone.personnel.services.exams import STAGE_STATUS
 from devzone.personnel.services.hiring import IN_STANDING, extra_due, next_step, standing_of
@@ -149,11 +150,19 @@ def openings_to_apply(request):
 
 
 # --- the zone's 人事专员 --------------------------------------------------------------------------------------------
+def _recused(request, registration: str = "pk") -> Exists:
+    """Whether the officer declared 回避 on the row's registration (``registration``: the path from the row to the
+    registration's key), read from the declarations ``registrations.refuse_recused`` reads: every step of that
+    registration refuses them, so it is not on their desk — another officer's."""
+    return Exists(RegistrationRecusal.objects.filter(registration=OuterRef(registration), user=request.user))
+
+
 def _officer_rows(request, model=Registration, path: str = "zone"):
     """The officer's rows of ``model`` in the zone picked: registrations they may change (screen, score, record a
-    step), score entries of their zone's registrations."""
+    step), score entries of their zone's registrations; none of a registration they declared 回避 on."""
     action = "change" if model is Registration else "view"
-    return narrow(model.objects.for_user(request.user, action), request, path)
+    rows = narrow(model.objects.for_user(request.user, action), request, path)
+    return rows.filter(~_recused(request, "pk" if model is Registration else "registration"))
 
 
 def _officer_item(qs, row, *, registration: str = "", **entry) -> desk.Entry:
@@ -347,12 +356,15 @@ def tied_for_additional_test(request):
     for r in (
         Registration.objects.filter(IN_STANDING, opening__in=waiting.values("opening"))
         .select_related("candidate", "opening__campaign")
+        .annotate(recused=_recused(request))
         .order_by("pk")
     ):
         by_opening.setdefault(r.opening_id, []).append(r)
     tied = []
     for regs in by_opening.values():
         found, hires = standing_of(regs[0].opening, regs)
+        if any(found[k].recused for k in hires.undecided):
+            continue  # 回避 on one of the tied: the 加试 decides between them all (``hiring.extra_test_open``)
         for k, due in extra_due(found, hires).items():
             if found[k].status in (S.RANKED, S.HIRED):
                 found[k].due_round = due

@@ -2,7 +2,8 @@
 imports services): a resolved problem of a key project invites the enterprise to rate the agency service; what
 it hears from core: a request's and a follow-up's deadlines follow their clock when the calendar changes. And
 what it tells approvals (``devzone.approvals.hooks``; approvals never imports services): whether a file's page
-offers its rating, and whether its reader may read the rating's level (who may know the enterprise behind it)."""
+offers its rating, whether its reader may read the rating's level (who may know the enterprise behind it), and
+its comment in the reader's language (the automatic rating's, ``Rating.shown_comment``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from devzone.approvals.hooks import offers_rating, reads_rating
+from devzone.approvals.hooks import offers_rating, reads_rating, words_of_rating
 from devzone.core.models import Clock
 from devzone.core.services.clocks import deadline_moved
 from devzone.projects.hooks import on_problem_resolved
@@ -65,3 +66,10 @@ def application_rating_in_full(*, user, rating) -> bool:
     from devzone.services.selectors import may_see_enterprise
 
     return may_see_enterprise(user, rating)
+
+
+@words_of_rating
+def application_rating_comment(*, rating) -> str:
+    """The file's page reads the rating's comment as the rating's own pages do: the automatic rating's (the
+    system's words, stored in Chinese) in the reader's language, an enterprise's as typed."""
+    return rating.shown_comment

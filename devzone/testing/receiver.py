@@ -1,6 +1,7 @@
 """A real HTTP receiver for the exchange's tests: a ``ThreadingHTTPServer`` on 127.0.0.1 that answers each POST as
 its script says (an HTTP status, or ``"timeout"``: it holds the answer past the sender's timeout), checks the
-signature, and applies each event once by its ``Idempotency-Key`` — as a well-behaved subscriber would."""
+signature and the freshness of its timestamp (``signing.verify_fresh``, as the sandbox does: a signed body replayed
+later is refused), and applies each event once by its ``Idempotency-Key`` — as a well-behaved subscriber would."""
 
 from __future__ import annotations
 
@@ -29,11 +30,12 @@ class Receiver:
                 with receiver._lock:
                     n = len(receiver.requests)
                     answer = receiver.script[n] if n < len(receiver.script) else 200
-                    signed = signing.verify(
+                    signed = signing.verify_fresh(
                         receiver.secret,
                         self.headers.get("X-DevZone-Timestamp", ""),
                         body,
                         self.headers.get("X-DevZone-Signature", ""),
+                        now=time.time(),
                     )
                     document = json.loads(body)
                     key = self.headers.get("Idempotency-Key", "")

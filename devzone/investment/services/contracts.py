@@ -294,6 +294,11 @@ def _funds_within_binding_total(actor, project: Project, *, contract: Contract) 
     return changed
 
 
+# The lead's timeline, kept in the site's language whoever signs (``core.notify.stored``): what the signing writes.
+SIGNED = gettext_lazy("签约")  # the reason of the stages a signing skips, when the officer gave none
+SIGNED_NOTE = gettext_lazy("签约：%(p)s")
+CONTRACT_LOG = gettext_lazy("%(project)s，合同投资额%(amount)s")
+
 FUNDS_CAPPED = gettext_lazy("正式合同签订，项目总投资以正式合同为准，到位资金不超过项目总投资")
 FUNDS_CAPPED_LOG = gettext_lazy(
     "正式合同签订，项目总投资为%(total)s：“%(name)s”记录的到位资金调整为%(funds)s"
@@ -316,9 +321,9 @@ def _lead_signed(row: Lead, *, actor, enterprise, signed_on, reason, name) -> No
             dates={Stage.SIGNED: signed_on},
             skipped=skipped,
             undated=skipped,
-            reason=(reason or "").strip() or _("签约"),
+            reason=(reason or "").strip() or stored(SIGNED),
         )
-        advance(row, actor=actor, move=move, note=_("签约：%(p)s") % {"p": name})
+        advance(row, actor=actor, move=move, note=stored(SIGNED_NOTE, p=name))
     else:
         before = audit.snapshot(row)
         touch(row, signed_on)
@@ -404,7 +409,8 @@ def contract_sign(
     _lead_signed(
         row, actor=actor, enterprise=enterprise, signed_on=signed_on, reason=reason, name=project_name
     )
-    log(row, actor, LogKind.CONTRACT, signed_on, f"{project_name} {contract_investment}万元")
+    contract_line = stored(CONTRACT_LOG, project=project_name, amount=_amount(contract_investment))
+    log(row, actor, LogKind.CONTRACT, signed_on, contract_line)
     for c in capped:  # the timeline says why the figure of the earlier contract went down
         total, funds = _amount(project.total_investment), _amount(c.funds_arrived)
         text = stored(FUNDS_CAPPED_LOG, name=c.project_name, total=total, funds=funds)

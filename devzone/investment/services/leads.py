@@ -16,7 +16,7 @@ from devzone.core.access import can
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require, require_role
 from devzone.core.models import Enterprise, Industry, Staff
-from devzone.core.notify import Text
+from devzone.core.notify import Text, stored
 from devzone.investment import counters
 from devzone.investment.choices import STAGE_INDEX, LogKind, Source, Stage
 from devzone.investment.fit import fits as industry_fits
@@ -42,6 +42,14 @@ from devzone.investment.services.common import (
     touch,
     validate,
 )
+
+# The lead's timeline lines, kept in the site's language whoever's request writes them (``core.notify.stored``).
+REGISTERED = gettext_lazy("登记线索")
+OWNER_CLEARED = gettext_lazy("取消负责人")
+EXCEPTION_ASKED = gettext_lazy("申请例外：%(r)s")
+EXCEPTION_APPROVED = gettext_lazy("批准例外：%(r)s")
+DUPLICATE_MERGED = gettext_lazy("重复登记已合并（来源：%(s)s）")
+LEAD_MERGED = gettext_lazy("已合并线索：%(n)s")
 
 INITIAL_STAGES = [Stage.UNAWARE, Stage.AWARE, Stage.ATTENTIVE]
 EDITABLE = [
@@ -151,7 +159,7 @@ def lead_create(
         require(activity.zone_id == zone_id, _("活动不属于该开发区"), "activity")
         activity.leads.add(lead)
     counters.added(lead)
-    log(lead, actor, LogKind.STAGE, on, _("登记线索"), to_stage=stage)
+    log(lead, actor, LogKind.STAGE, on, stored(REGISTERED), to_stage=stage)
     audit_created(actor, lead)
     if not lead.fits:
         notify_leaders(
@@ -231,7 +239,7 @@ def lead_assign(*, actor, lead: Lead, owner: Staff | None, expected_version=None
         row.owner_assigned_on = today
     save(row, actor, before, "指定负责人")
     counters.changed(snap, row)
-    log(row, actor, LogKind.OWNER, today, owner.name if owner else _("取消负责人"))
+    log(row, actor, LogKind.OWNER, today, owner.name if owner else stored(OWNER_CLEARED))
     return row
 
 
@@ -270,7 +278,7 @@ def lead_request_exception(*, actor, lead: Lead, reason: str) -> Lead:
     before = audit.snapshot(row)
     row.exception_requested, row.exception_reason = True, reason[:200]
     save(row, actor, before, "申请产业例外")
-    log(row, actor, LogKind.EXCEPTION, timezone.localdate(), _("申请例外：%(r)s") % {"r": reason})
+    log(row, actor, LogKind.EXCEPTION, timezone.localdate(), stored(EXCEPTION_ASKED, r=reason))
     notify_leaders(row, Text(gettext_lazy("产业例外申请：%(n)s"), n=str(row)), "investment.exception")
     return row
 
@@ -291,7 +299,7 @@ def lead_approve_exception(*, actor, lead: Lead, reason: str) -> Lead:
     dropped = drop_unqualified_owner(row) if row.compute_active() else None
     save(row, actor, before, "批准产业例外")
     counters.changed(snap, row)
-    log(row, actor, LogKind.EXCEPTION, today, _("批准例外：%(r)s") % {"r": reason})
+    log(row, actor, LogKind.EXCEPTION, today, stored(EXCEPTION_APPROVED, r=reason))
     if dropped is not None:
         tell_unassigned(
             row,
@@ -343,7 +351,7 @@ def lead_absorb(*, actor, lead: Lead, note: str = "", **data) -> Lead:
     save(row, actor, before, "合并重复登记")
     counters.changed(snap, row)
     extra = (data.get("note") or note or "").strip()
-    text = _("重复登记已合并（来源：%(s)s）") % {"s": Source(data.get("source") or row.source).label}
+    text = stored(DUPLICATE_MERGED, s=Source(data.get("source") or row.source).label)
     log(row, actor, LogKind.MERGE, today, f"{text} {extra}".strip())
     return row
 
@@ -386,5 +394,5 @@ def lead_merge(*, actor, keep: Lead, other: Lead) -> Lead:
     LeadLog.objects.filter(lead=b).update(lead=a)
     counters.changed(snap_b, b)
     counters.changed(snap_a, a)
-    log(a, actor, LogKind.MERGE, timezone.localdate(), _("已合并线索：%(n)s") % {"n": b.company_name})
+    log(a, actor, LogKind.MERGE, timezone.localdate(), stored(LEAD_MERGED, n=b.company_name))
     return a

@@ -28,6 +28,11 @@ from devzone.investment.services.common import (
     touch,
 )
 
+# The lead's timeline lines a move writes, kept in the site's language (``core.notify.stored``).
+MOVED_TO = gettext_lazy("推进到“%(s)s”")
+PROJECT_LANDED = gettext_lazy("项目开工，落地")
+PROJECT_KEPT = gettext_lazy("项目投产，留住")
+
 # Stages an officer moves a lead to by hand; signing goes through a contract, 落地/留住 follow the project.
 MANUAL_TARGETS = set(STAGE_ORDER[1 : STAGE_INDEX[Stage.SIGNED]])
 # What a move may change besides the stage (``Transitions.apply`` saves these fields only).
@@ -131,7 +136,8 @@ def lead_move(
         )
     except funnel.StageError as e:
         raise DomainError.on(e.field, e.message) from None
-    advance(row, actor=actor, move=move, note=note or _("推进到“%(s)s”") % {"s": Stage(target).label})
+    # the timeline's line in the site's language, whoever moves the lead (``core.notify.stored``)
+    advance(row, actor=actor, move=move, note=note or stored(MOVED_TO, s=Stage(target).label))
     return row
 
 
@@ -206,5 +212,5 @@ def on_milestone_reached(*, project, code: str, on: dt.date, actor) -> None:
         move = funnel.Move(
             target=target, dates={s: on for s in [*skipped, target]}, skipped=skipped, undated=[], reason=""
         )
-        label = _("项目开工，落地") if target == Stage.LANDED else _("项目投产，留住")
+        label = stored(PROJECT_LANDED if target == Stage.LANDED else PROJECT_KEPT)
         advance(lead, actor=actor, move=move, note=label)
