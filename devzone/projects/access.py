@@ -33,9 +33,10 @@ WORK = [
 ]
 for role in (*ZONE_STAFF, Role.CITY_OFFICER, Role.SYSADMIN):
     register(role, "view", *APP)
-for role in (Role.ZONE_LEADER, Role.SYSADMIN):
-    register(role, "create", *APP)
-    register(role, "change", *APP)
+# The system administrator only reads (DOMAIN.md: users, roles, reference data, the calendar, backups); the
+# zone's leaders, agents and department heads do the module's work.
+register(Role.ZONE_LEADER, "create", *APP)
+register(Role.ZONE_LEADER, "change", *APP)
 for role in (Role.AGENT, Role.DEPARTMENT_HEAD):
     register(role, "create", *WORK, "projects.weeklydispatch")
     register(role, "change", *WORK)

@@ -23,8 +23,11 @@ def _milestone(*, actor, row, milestone, actual_on, notes="", version=None):
 
 
 def _on_project(service):
-    """An action whose service takes the key project's project and the form's (or body's) fields as they are."""
-    return lambda *, actor, row, **data: service(actor=actor, project=row.project, **data)
+    """An action whose service takes the key project's project, the form's (or body's) fields as they are, and
+    the key project's version the user saw."""
+    return lambda *, actor, row, version=None, **data: service(
+        actor=actor, project=row.project, expected_version=version, **data
+    )
 
 
 def _on_problem(service):
@@ -43,8 +46,8 @@ PROJECT_ACTIONS = ActionTable(
     Action("agent", _on_project(svc.agent_assign), form=forms.AgentForm, done=_("代办专员已调整")),
     Action(
         "cadence",
-        lambda *, actor, row, visit_cadence_workdays: svc.cadence_set(
-            actor=actor, project=row.project, workdays=visit_cadence_workdays
+        lambda *, actor, row, visit_cadence_workdays, version=None: svc.cadence_set(
+            actor=actor, project=row.project, workdays=visit_cadence_workdays, expected_version=version
         ),
         form=forms.CadenceForm,
         done=_("走访周期已调整"),

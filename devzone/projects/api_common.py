@@ -71,6 +71,7 @@ def keyproject_out(t: KeyProject, internal: bool) -> dict:
             last_visit_on=t.last_visit_on,
             next_visit_due=t.next_visit_due,
             behind_points=t.behind_points,
+            version=t.version,
         )
     return out
 

@@ -163,6 +163,7 @@ def investment_get(request, project_id: int):
     return {
         "plans": dict(plans.values_list("year", "planned_wan")),
         "months": {f"{y}-{m:02d}": v for y, m, v in months.values_list("year", "month", "completed_wan")},
+        "version": t.version,
     }
 
 

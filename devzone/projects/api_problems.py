@@ -75,6 +75,7 @@ def problem_get(request, pk: int):
     "/problems", response={201: ProblemOut}, operation_id="problem_create", summary="Raise a problem"
 )
 def problem_create(request, payload: ProblemIn):
+    require_right(request.auth, "create", Problem)  # 403 as the page is (a city officer only reads problems)
     project = named_row(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
     internal = is_internal(request)
     department = owner = visit = None

@@ -68,6 +68,10 @@ class KeyProjectOut(Schema):
     last_visit_on: dt.date | None = None
     next_visit_due: dt.date | None = None
     behind_points: Decimal | None = None
+    version: int | None = Field(
+        None,
+        description="The key project's version: sent back with a change of its agent, cadence or investment",
+    )
 
 
 class MilestoneOut(Schema):
@@ -99,23 +103,40 @@ class HandoverIn(Schema):
 class AgentIn(Schema):
     agent: Id
     note: Text = ""
+    version: Version = Field(
+        description="The key project's version as read (KeyProjectOut.version, InvestmentOut.version); a stale one "
+        "is 409 and changes nothing"
+    )
 
 
 class CadenceIn(Schema):
     visit_cadence_workdays: CadenceWorkdays
+    version: Version = Field(
+        description="The key project's version as read (KeyProjectOut.version, InvestmentOut.version); a stale one "
+        "is 409 and changes nothing"
+    )
 
 
 class InvestmentPlanIn(Schema):
     planned_wan: Wan
+    version: Version = Field(
+        description="The key project's version as read (KeyProjectOut.version, InvestmentOut.version); a stale one "
+        "is 409 and changes nothing"
+    )
 
 
 class MonthIn(Schema):
     completed_wan: Wan
+    version: Version = Field(
+        description="The key project's version as read (KeyProjectOut.version, InvestmentOut.version); a stale one "
+        "is 409 and changes nothing"
+    )
 
 
 class InvestmentOut(Schema):
     plans: dict[int, Decimal]
     months: dict[str, Decimal]
+    version: int = Field(description="The key project's version (to send back with the next change)")
 
 
 class WorkloadOut(Schema):

@@ -18,14 +18,15 @@ class MilestoneForm(VersionedForm):
     notes = forms.CharField(label=_("备注"), required=False, max_length=500)
 
 
-class PlanForm(StyledForm):
+# The key project's moves carry its version as the page read it (a hidden field): a stale page is refused.
+class PlanForm(VersionedForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     planned_wan = forms.DecimalField(
         label=_("年度计划投资（万元）"), min_value=0, max_digits=12, decimal_places=2
     )
 
 
-class MonthForm(StyledForm):
+class MonthForm(VersionedForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12)
     completed_wan = forms.DecimalField(
@@ -37,7 +38,7 @@ def staff_label(s: Staff) -> str:
     return f"{s.name}（{s.department.name}）"
 
 
-class AgentForm(StyledForm):
+class AgentForm(VersionedForm):
     agent = forms.ModelChoiceField(
         label=_("代办专员"), queryset=Staff.objects.none(), empty_label=_("请选择")
     )
@@ -51,7 +52,7 @@ class AgentForm(StyledForm):
         self.fields["agent"].label_from_instance = staff_label
 
 
-class CadenceForm(StyledForm):
+class CadenceForm(VersionedForm):
     visit_cadence_workdays = forms.IntegerField(label=_("走访周期（工作日）"), min_value=1, max_value=120)
 
 

@@ -143,13 +143,21 @@ def _internal_context(request, tracking, pk, today) -> dict:
         .order_by("-visited_on", "-id")[:10],
         "problems": problems[:20],
         "open_problems": problems.filter(status=ProblemStatus.OPEN).count(),
-        "forms": {
-            "plan": forms.PlanForm(initial={"year": today.year}),
+        "forms": {  # each with the key project's version as read here (a stale page is refused)
+            "plan": forms.PlanForm(initial={"year": today.year, "version": tracking.version}),
             "month": forms.MonthForm(
-                initial={"year": today.year, "month": max(1, today.month - 1)}, auto_id="id_m_%s"
+                initial={"year": today.year, "month": max(1, today.month - 1), "version": tracking.version},
+                auto_id="id_m_%s",
             ),
-            "agent": forms.AgentForm(zone_id=tracking.zone_id, initial={"agent": tracking.agent_id}),
-            "cadence": forms.CadenceForm(initial={"visit_cadence_workdays": tracking.visit_cadence_workdays}),
+            "agent": forms.AgentForm(
+                zone_id=tracking.zone_id, initial={"agent": tracking.agent_id, "version": tracking.version}
+            ),
+            "cadence": forms.CadenceForm(
+                initial={
+                    "visit_cadence_workdays": tracking.visit_cadence_workdays,
+                    "version": tracking.version,
+                }
+            ),
         },
     }
 

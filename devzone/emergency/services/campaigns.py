@@ -3,8 +3,10 @@ no new need, plan, stock or allocation) and the stock it receives."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +23,7 @@ from devzone.core.schemas import EARLIEST
 from devzone.core.templatetags.devzone import show
 from devzone.core.transitions import Move, Transitions
 from devzone.emergency.choices import CampaignKind, CampaignStatus
-from devzone.emergency.models import Campaign, PriorityClass, Supply
+from devzone.emergency.models import AllocationRun, Campaign, PriorityClass, Supply
 from devzone.emergency.services.common import MAX_STOCK, MAX_UNITS, _day, _require_open, _units
 
 MAX_CLASSES = 10  # priority classes of a campaign (a page offers a few rows; the API takes at most this many)
@@ -229,11 +231,19 @@ def campaign_start(
     return c
 
 
+def _last_run_day(c: Campaign) -> dt.date | None:
+    """The Beijing-time day of the campaign's latest allocation run: a campaign never ends before it (a closed
+    campaign takes no allocation, so its record may not say it allocated after it ended)."""
+    last_run = AllocationRun.objects.filter(campaign=c).aggregate(at=Max("run_at"))["at"]
+    return timezone.localdate(last_run) if last_run else None
+
+
 @transaction.atomic
 def campaign_close(*, actor, campaign, version: int | None = None, ends_on=None) -> Campaign:
     """The campaign ends on ``ends_on`` (default: today, Beijing time), by whoever may change it
     (emergency.access: the city's officer, the system): from then on it takes no new need, plan, stock or
-    allocation; deliveries against its allocations are still recorded. ``version``: the one the caller saw
+    allocation; deliveries against its allocations are still recorded. Not before its first day, nor after
+    today, nor before the day of its latest allocation run (``_last_run_day``). ``version``: the one the caller saw
     (a stale one is 409); None: not checked."""
     c = locked(Campaign, campaign, actor=actor, version=version, what=_("应急保障行动"))
     CAMPAIGN_MOVES.check(c, "close")
@@ -245,6 +255,13 @@ def campaign_close(*, actor, campaign, version: int | None = None, ends_on=None)
         "ends_on",
     )
     require(day <= today, _("结束日期不能晚于今天"), "ends_on")
+    run_day = _last_run_day(c)
+    if run_day is not None:
+        require(
+            day >= run_day,
+            _("结束日期不能早于本行动最近一次分配物资的日期（%(d)s）") % {"d": show(run_day)},
+            "ends_on",
+        )
     c.ends_on = day
     return CAMPAIGN_MOVES.apply(c, "close", actor=actor, note=show(day), fields=("ends_on",))
 

@@ -147,14 +147,19 @@ def _tell_agents(tracking: KeyProject, row: AgentAssignment, before: int | None)
 
 
 @transaction.atomic
-def agent_assign(*, actor, project: Project, agent: Staff, note: str = "", on=None) -> AgentAssignment:
+def agent_assign(
+    *, actor, project: Project, agent: Staff, note: str = "", expected_version: int | None = None, on=None
+) -> AgentAssignment:
     """Assign a key project to an agent (a 代办专员 of any department, or any staff a leader picks); the agent
-    must be active staff of the project's zone (the page offers no one else; the API is held to the same)."""
+    must be active staff of the project's zone (the page offers no one else; the API is held to the same).
+    ``expected_version``: the key project's version the assigner saw (the page's hidden field, the API's
+    ``version``); a stale one is refused (409), so that an agent another leader just chose is never silently
+    replaced. None: not checked (the handover, the demo)."""
     require_role(actor, *ASSIGNERS, doing=_("指定代办专员"))
     if not KeyProject.objects.filter(project_id=project.pk).exists():
         in_scope(Project, project, actor=actor, what=_("项目"))
         raise DomainError(_("该项目尚未转入重点项目，请先建立时间表"))
-    tracking = tracking_of(actor, project)
+    tracking = tracking_of(actor, project, version=expected_version)
     return assign(actor=actor, tracking=tracking, agent=agent, on=on or timezone.localdate(), note=note)
 
 
@@ -225,9 +230,10 @@ def visit_record(
 
 
 @transaction.atomic
-def cadence_set(*, actor, project: Project, workdays: int) -> KeyProject:
+def cadence_set(*, actor, project: Project, workdays: int, expected_version: int | None = None) -> KeyProject:
+    """The project's visit cadence, at the key project's version the actor saw (stale: 409; None: not checked)."""
     require_role(actor, *ASSIGNERS, doing=_("调整走访周期"))
-    tracking = tracking_of(actor, project)
+    tracking = tracking_of(actor, project, version=expected_version)
     require(
         isinstance(workdays, int) and 1 <= workdays <= 120,
         _("走访周期应为1–120个工作日"),
@@ -236,7 +242,10 @@ def cadence_set(*, actor, project: Project, workdays: int) -> KeyProject:
     before = tracking.visit_cadence_workdays
     tracking.visit_cadence_workdays = workdays
     visit_clock_restart(tracking, tracking.last_visit_on or tracking.handed_over_on)
-    tracking.save(update_fields=["visit_cadence_workdays", "visit_clock", "next_visit_due", "updated_at"])
+    tracking.version += 1
+    tracking.save(
+        update_fields=["visit_cadence_workdays", "visit_clock", "next_visit_due", "version", "updated_at"]
+    )
     audit.changed(actor, tracking, "visit_cadence_workdays", before, workdays)
     return tracking
 

@@ -16,12 +16,14 @@ from devzone.core.workdays import get_calendar
 from devzone.projects import status as status_algo
 from devzone.projects.models import KeyProject, ProjectRules
 
+# The system administrator is none of these: DOMAIN.md gives them users, roles, reference data, the calendar and
+# backups, and the module to read (access.py); a zone's key projects are its leaders' and agents' work.
 # Roles that follow key projects day to day: milestones, investment figures, visits.
-WORKERS = (Role.ZONE_LEADER, Role.AGENT, Role.DEPARTMENT_HEAD, Role.SYSADMIN)
+WORKERS = (Role.ZONE_LEADER, Role.AGENT, Role.DEPARTMENT_HEAD)
 # Who makes a project key (an investment officer when a contract is signed).
-HANDOVER = (Role.ZONE_LEADER, Role.INVESTMENT_OFFICER, Role.SYSADMIN)
-LEADERS = (Role.ZONE_LEADER, Role.SYSADMIN)
-ASSIGNERS = (Role.ZONE_LEADER, Role.DEPARTMENT_HEAD, Role.SYSADMIN, Role.INVESTMENT_OFFICER)
+HANDOVER = (Role.ZONE_LEADER, Role.INVESTMENT_OFFICER)
+LEADERS = (Role.ZONE_LEADER,)
+ASSIGNERS = (Role.ZONE_LEADER, Role.DEPARTMENT_HEAD, Role.INVESTMENT_OFFICER)
 # The periodic jobs, the demo and the bench act as the system actor: they issue dispatches and reach
 # milestones (an approval granted by the system's own scan), never the pages' moves.
 SYSTEM = (Role.SYSTEM,)
@@ -120,10 +122,27 @@ def staff_user_ids(staff_ids) -> dict[int, int]:
     )
 
 
-def tracking_of(actor, project: Project, *, action: str = "change") -> KeyProject:
+def tracking_of(actor, project: Project, *, action: str = "change", version: int | None = None) -> KeyProject:
     """The key-project row of ``project``, locked, in the actor's reach for ``action``: 404 when the project
-    is not key (or out of reach), 403 when only visible."""
+    is not key (or out of reach), 403 when only visible, 409 when ``version`` (the one the actor saw; None: not
+    checked) is not the row's."""
     pk = KeyProject.objects.filter(project_id=project.pk).values_list("pk", flat=True).first()
     if pk is None:
         raise NotFoundError(_("该项目不是重点项目"))
-    return locked(KeyProject, pk, actor=actor, action=action, what=_("重点项目"), related=("project",))
+    return locked(
+        KeyProject,
+        pk,
+        actor=actor,
+        action=action,
+        version=version,
+        what=_("重点项目"),
+        conflict=_("该重点项目刚被他人修改过，请刷新后查看"),
+        related=("project",),
+    )
+
+
+def bump(tracking: KeyProject) -> None:
+    """A change a page or an API caller made to the key project (its agent, its visit cadence, its investment
+    figures): a new version, so that a copy read before it is refused (409) instead of overwriting it."""
+    tracking.version += 1
+    tracking.save(update_fields=["version", "updated_at"])

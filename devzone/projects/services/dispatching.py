@@ -31,7 +31,7 @@ from devzone.projects.wording import DISPATCH_TITLE, dispatch_title_label, dispa
 # A stored title read in the language of whoever reads it (a notice is rendered once per recipient's language).
 title_label = lazy(dispatch_title_label, str)
 
-ISSUERS = (Role.ZONE_LEADER, Role.DEPARTMENT_HEAD, Role.AGENT, Role.SYSADMIN)
+ISSUERS = (Role.ZONE_LEADER, Role.DEPARTMENT_HEAD, Role.AGENT)  # not the system administrator (common.py)
 
 
 def week_of(on: dt.date) -> tuple[dt.date, dt.date]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
-from devzone.core.access import reach_of
+from devzone.core.access import can, reach_of
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require
 from devzone.core.locking import in_scope, locked
@@ -119,7 +119,13 @@ def problem_raise(
     neither is given) or a due date, never in the past."""
     on = on or timezone.localdate()
     r = reach_of(actor)
-    if r.kind not in ("zone", "city", "enterprise") or r.role == Role.CANDIDATE:
+    # the right to create problems (access.py: zone staff, an enterprise; a city officer and the system
+    # administrator only read), checked here so that no caller (page, API, job) skips it
+    if (
+        r.kind not in ("zone", "city", "enterprise")
+        or r.role == Role.CANDIDATE
+        or not can(actor, "create", Problem)
+    ):
         raise PermissionDeniedError(_("您的角色不能提出问题"))
     project = in_scope(Project, project, actor=actor, what=_("项目"))
     tracking = KeyProject.objects.filter(project=project).select_related("agent").first()

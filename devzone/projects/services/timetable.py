@@ -36,6 +36,7 @@ from devzone.projects.services.common import (
     WORKERS,
     add_workdays,
     algo_rules,
+    bump,
     check_past_date,
     clean_texts,
     rules_for,
@@ -290,10 +291,14 @@ def _amount(value, field: str) -> Decimal:
 
 
 @transaction.atomic
-def investment_plan_set(*, actor, project: Project, year: int, planned_wan, on=None) -> AnnualPlan:
+def investment_plan_set(
+    *, actor, project: Project, year: int, planned_wan, expected_version: int | None = None, on=None
+) -> AnnualPlan:
+    """A year's planned investment, at the key project's version the actor saw (stale: 409, nothing saved; None:
+    not checked); the key project takes a new version."""
     on = on or timezone.localdate()
     require_role(actor, *WORKERS, doing=_("填报年度计划投资"))
-    tracking = tracking_of(actor, project)
+    tracking = tracking_of(actor, project, version=expected_version)
     require(2000 <= int(year) <= on.year + 1, _("年度应在2000年到明年之间"), "year")
     amount = _amount(planned_wan, "planned_wan")
     plan, _created = AnnualPlan.objects.update_or_create(
@@ -301,6 +306,7 @@ def investment_plan_set(*, actor, project: Project, year: int, planned_wan, on=N
         year=year,
         defaults={"zone_id": tracking.zone_id, "planned_wan": amount},
     )
+    bump(tracking)
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=tracking, note=f"{year}年计划投资 {amount} 万元")
     refresh_status(tracking, on=on)
     return plan
@@ -308,11 +314,19 @@ def investment_plan_set(*, actor, project: Project, year: int, planned_wan, on=N
 
 @transaction.atomic
 def investment_month_record(
-    *, actor, project: Project, year: int, month: int, completed_wan, on=None
+    *,
+    actor,
+    project: Project,
+    year: int,
+    month: int,
+    completed_wan,
+    expected_version: int | None = None,
+    on=None,
 ) -> MonthlyInvestment:
+    """A month's completed investment, at the key project's version the actor saw (as ``investment_plan_set``)."""
     on = on or timezone.localdate()
     require_role(actor, *WORKERS, doing=_("填报月度完成投资"))
-    tracking = tracking_of(actor, project)
+    tracking = tracking_of(actor, project, version=expected_version)
     require(1 <= int(month) <= 12, _("月份应为1–12"), "month")
     require((int(year), int(month)) <= (on.year, on.month), _("不能填报未来月份的完成投资"), "month")
     signed = tracking.project.signed_on
@@ -328,6 +342,7 @@ def investment_month_record(
         month=month,
         defaults={"zone_id": tracking.zone_id, "completed_wan": amount},
     )
+    bump(tracking)
     audit.record(
         actor=actor, action=AuditAction.UPDATE, obj=tracking, note=f"{year}年{month}月完成投资 {amount} 万元"
     )

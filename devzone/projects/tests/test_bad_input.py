@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from devzone.core.models import AuditEvent
 from devzone.projects.models import (
     AnnualPlan,
+    KeyProject,
     Milestone,
     MonthlyInvestment,
     Problem,
@@ -62,6 +63,8 @@ def api_cases(a, w) -> list[tuple[str, str, object]]:
         "owner": a.officer_staff.pk,
     }
     visit = {"project": p, "visited_on": "2026-01-01", "people_met": "经理", "findings": "情况"}
+    # the key project's moves carry its version, so that the bad field is what is refused
+    v = KeyProject.objects.get(project_id=p).version
     return [
         # text: NUL characters (PostgreSQL refuses them), over-long, blank
         ("post", "/problems", {**problem, "title": "用电\x00问题"}),
@@ -85,12 +88,12 @@ def api_cases(a, w) -> list[tuple[str, str, object]]:
         ("post", f"/milestones/{ms}/record", {"actual_on": "2026-01-01", "notes": "长" * 501}),
         ("post", f"/milestones/{ms}/record", {"actual_on": "9999-12-31"}),
         ("post", f"/milestones/{ms}/record", {"actual_on": "x"}),
-        ("post", f"/key-projects/{p}/agent", {"agent": a.agent_staff.pk, "note": "\x00"}),
-        ("post", f"/key-projects/{p}/cadence", {"visit_cadence_workdays": 0}),
-        ("put", f"/key-projects/{p}/plans/2026", {"planned_wan": "100.005"}),
-        ("put", f"/key-projects/{p}/plans/2026", {"planned_wan": "-1"}),
-        ("put", f"/key-projects/{p}/plans/1999", {"planned_wan": "100"}),
-        ("put", f"/key-projects/{p}/months/2026/13", {"completed_wan": "100"}),
+        ("post", f"/key-projects/{p}/agent", {"agent": a.agent_staff.pk, "note": "\x00", "version": v}),
+        ("post", f"/key-projects/{p}/cadence", {"visit_cadence_workdays": 0, "version": v}),
+        ("put", f"/key-projects/{p}/plans/2026", {"planned_wan": "100.005", "version": v}),
+        ("put", f"/key-projects/{p}/plans/2026", {"planned_wan": "-1", "version": v}),
+        ("put", f"/key-projects/{p}/plans/1999", {"planned_wan": "100", "version": v}),
+        ("put", f"/key-projects/{p}/months/2026/13", {"completed_wan": "100", "version": v}),
         ("put", "/rules", {"dispatch_hour": 24}),
         ("put", "/rules", {"dispatch_weekday": 7}),
         ("put", "/rules", {"behind_red_points": "5"}),

@@ -309,12 +309,13 @@ def test_each_api_operation_works_in_zone_a_and_is_404_in_zone_b(two, client_for
     def ops(cast, rows):
         land = Milestone.objects.get(project=cast.project, code="land")
         p, y, m = cast.project.pk, cast.project.signed_on.year, cast.project.signed_on.month
+        v = KeyProject.objects.get(project=cast.project).version  # each move in zone A gives the next version
         return [
             ("post", f"/milestones/{land.pk}/record", {"actual_on": cast.project.signed_on.isoformat()}),
-            ("post", f"/key-projects/{p}/agent", {"agent": cast.officer_staff.pk}),
-            ("post", f"/key-projects/{p}/cadence", {"visit_cadence_workdays": 8}),
-            ("put", f"/key-projects/{p}/plans/{y}", {"planned_wan": "500"}),
-            ("put", f"/key-projects/{p}/months/{y}/{m}", {"completed_wan": "5"}),
+            ("post", f"/key-projects/{p}/agent", {"agent": cast.officer_staff.pk, "version": v}),
+            ("post", f"/key-projects/{p}/cadence", {"visit_cadence_workdays": 8, "version": v + 1}),
+            ("put", f"/key-projects/{p}/plans/{y}", {"planned_wan": "500", "version": v + 2}),
+            ("put", f"/key-projects/{p}/months/{y}/{m}", {"completed_wan": "5", "version": v + 3}),
             ("post", f"/problems/{rows['problem'].pk}/notes", {"text": "API进展"}),
             ("post", f"/problems/{rows['problem'].pk}/resolve", {"resolution": "API解决"}),
         ]

@@ -107,7 +107,7 @@ def test_an_inactive_staff_member_is_never_made_the_agent_by_the_service_the_api
     assert "agent" in e.value.errors
     resp = client_for(a.leader).post(
         f"/api/v1/projects/key-projects/{a.project.pk}/agent",
-        json.dumps({"agent": gone.pk}),
+        json.dumps({"agent": gone.pk, "version": KeyProject.objects.get(project=a.project).version}),
         content_type="application/json",
     )
     assert resp.status_code == 400 and "agent" in resp.json()["errors"]
