@@ -24,7 +24,7 @@ from devzone.projects import services as svc
 from devzone.projects.actions import PROJECT_ACTIONS
 from devzone.projects.choices import Colour, ProblemStatus
 from devzone.projects.models import AgentAssignment, AnnualPlan, KeyProject, MonthlyInvestment, SiteVisit
-from devzone.projects.services.common import HANDOVER
+from devzone.projects.services.common import ASSIGNERS, HANDOVER, WORKERS
 from devzone.projects.status import lateness
 from devzone.projects.views_common import is_enterprise, role, staff_only, tracking_or_404, zone_or_403
 from devzone.projects.wording import milestone_label
@@ -127,7 +127,11 @@ def _internal_context(request, tracking, pk, today) -> dict:
     )
     plan = next((p for p in plans if p.year == today.year), None)
     problems = selectors.problem_list(user=request.user).filter(project_id=pk)
+    acting = reach_of(request.user).role
     return {
+        # the forms only for those the services let act (the city officer and the administrator read)
+        "may_fill": acting in WORKERS,
+        "may_assign": acting in ASSIGNERS,
         "plans": plans,
         "months": months,
         "plan": plan,
