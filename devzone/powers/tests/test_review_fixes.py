@@ -209,6 +209,7 @@ def test_removing_a_power_from_a_draft_changed_meanwhile_is_refused(
     a = client_for(zone_a_leader)
     page = a.get(reverse("powers:list_detail", args=[draft.pk])).content.decode()
     assert f'name="version" value="{seen}"' in page  # the delete button carries it
+    assert 'data-confirm="确定从草稿中删除“建筑工程施工许可”？"' in page  # and asks first
     services.power_change(actor=city_officer, power=p, department=x, version=seen)  # B, meanwhile
     r = a.post(reverse("powers:power_remove", args=[p.pk]), {"version": seen}, follow=True)
     assert "该记录刚被他人处理过，请刷新后查看最新状态" in [str(m) for m in r.context["messages"]]
