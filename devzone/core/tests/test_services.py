@@ -4,11 +4,9 @@ row on every database (they are bulk writes, which signal-based audit would miss
 
 import datetime as dt
 from decimal import Decimal
-from io import BytesIO
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from openpyxl import Workbook
 
 from devzone.core.choices import AuditAction, EmploymentType
 from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError
@@ -17,6 +15,7 @@ from devzone.core.services import object_create, object_delete, object_update
 from devzone.core.services.staff import HEADER as COLUMNS
 from devzone.core.services.staff import staff_import, staff_transfer
 from devzone.testing import factories as f
+from devzone.testing.workbooks import xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -194,14 +193,7 @@ def test_a_sysadmin_of_another_city_cannot_delete(zone_a):
 
 # --- staff ledger import ----------------------------------------------------------------------------
 def ledger(*rows, header=COLUMNS) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(list(header))
-    for row in rows:
-        ws.append(list(row))
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx([list(header), *map(list, rows)])
 
 
 def row(no, name, dept="综合服务部", **over):

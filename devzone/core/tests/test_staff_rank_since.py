@@ -12,12 +12,13 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from devzone.core import models as m
 from devzone.core.errors import DomainError
 from devzone.core.services.staff import HEADER, staff_import, staff_template
 from devzone.testing import factories as f
+from devzone.testing.workbooks import xlsx
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/core/staff"
@@ -76,14 +77,7 @@ def test_the_api_refuses_a_day_the_record_refuses_on_its_field(client_for, zone_
 
 # --- the Excel ledger -----------------------------------------------------------------------------------------
 def _ledger(header, *rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(list(header))
-    for row in rows:
-        ws.append(list(row))
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx([list(header), *map(list, rows)])
 
 
 def _row(no, name, header=HEADER, **over):

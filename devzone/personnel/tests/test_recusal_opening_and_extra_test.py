@@ -40,15 +40,21 @@ def _action(opening, step: str) -> str:
     return reverse("personnel:opening_action", args=[opening.pk, step])
 
 
-def test_the_opening_page_offers_no_shortlist_to_a_recused_officer(
-    city, campaign, officer_a, officer_a2, city_officer, client_for
-):
+def _written(city, campaign, officer_a, officer_a2, city_officer):
+    """Three qualified candidates of one opening, their written scores entered by two clerks: the registrations
+    and the opening."""
     regs = _qualified(city, campaign, officer_a, 3)
     campaign = _close(campaign)
     _seated(campaign, city_officer)
     for reg, score in zip(regs, ["90", "85", "80"], strict=True):
         _enter([officer_a, officer_a2], reg, "written", score)
-    opening = opening_of(campaign)
+    return regs, opening_of(campaign)
+
+
+def test_the_opening_page_offers_no_shortlist_to_a_recused_officer(
+    city, campaign, officer_a, officer_a2, city_officer, client_for
+):
+    regs, opening = _written(city, campaign, officer_a, officer_a2, city_officer)
     assert _action(opening, "shortlist") in _page(client_for(officer_a), opening)
     reg_svc.registration_recuse(actor=officer_a, registration=regs[1].pk, reason="该考生系本人表妹")
     mine = _page(client_for(officer_a), opening)
@@ -64,12 +70,7 @@ def test_the_opening_page_offers_no_shortlist_to_a_recused_officer(
 def test_the_opening_page_offers_no_ranking_to_a_recused_officer(
     city, campaign, officer_a, officer_a2, city_officer, client_for
 ):
-    regs = _qualified(city, campaign, officer_a, 3)
-    campaign = _close(campaign)
-    _seated(campaign, city_officer)
-    for reg, score in zip(regs, ["90", "85", "80"], strict=True):
-        _enter([officer_a, officer_a2], reg, "written", score)
-    opening = opening_of(campaign)
+    regs, opening = _written(city, campaign, officer_a, officer_a2, city_officer)
     exams.shortlist_opening(actor=officer_a, opening=opening)
     for reg, score in zip(regs, ["70", "80", "90"], strict=True):
         _enter([officer_a, officer_a2], reg, "interview", score)
