@@ -37,6 +37,7 @@ from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedErro
 from devzone.core.files import open_stored, too_large
 from devzone.core.models import Zone
 from devzone.core.sequences import next_number
+from devzone.core.templatetags.devzone import show
 
 # Verify codes: 16 characters without 0/O, 1/I/L (read aloud or typed from paper): 31**16, about 79 bits.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -509,14 +510,14 @@ def _result_for(cert: Certificate, message_valid: str) -> VerifyResult:
     if cert.status == CertificateStatus.REVOKED:
         return VerifyResult(
             status=REVOKED,
-            message=_("该证照已于%(d)s撤销，不再具有效力") % {"d": cn_date(cert.revoked_on)},
+            message=_("该证照已于%(d)s撤销，不再具有效力") % {"d": show(cert.revoked_on)},
             revoked_on=cert.revoked_on,
             **facts,
         )
     expired = cert.valid_until is not None and cert.valid_until < timezone.localdate()
     message = message_valid
     if expired:
-        message += _("；注意：有效期已于%(d)s届满") % {"d": cn_date(cert.valid_until)}
+        message += _("；注意：有效期已于%(d)s届满") % {"d": show(cert.valid_until)}
     return VerifyResult(status=VALID, message=message, expired=expired, **facts)
 
 

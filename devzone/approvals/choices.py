@@ -111,25 +111,8 @@ class SpecialKind(models.TextChoices):
     ENTRUSTED_EVALUATION = "entrusted_evaluation", _("委托评估")
 
 
-# The legal source of each special procedure and the longest limit the law itself sets (None: the law sets none;
-# the item's own bound applies, data with its source in the catalog: ``ApprovalItem.special_max_days`` and
-# ``special_basis``). A limit the law sets holds as well as the item's.
-SPECIAL_BASIS = {
-    **{
-        k: ("《中华人民共和国行政许可法》第四十五条", None)
-        for k in (
-            "hearing",
-            "tender",
-            "auction",
-            "inspection",
-            "testing",
-            "quarantine",
-            "appraisal",
-            "expert",
-        )
-    },
-    "entrusted_evaluation": ("《企业投资项目核准和备案管理条例》第十一条", 30),
-}
+# The legal source of each special procedure and the longest limit the law itself sets are the law's data:
+# ``catalog.law.special_law`` (委托评估: 30 working days, 条例第十一条).
 
 
 class CertificateStatus(models.TextChoices):

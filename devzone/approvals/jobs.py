@@ -362,9 +362,14 @@ def deadline_scan() -> dict[str, int]:
 @task()
 def acceptance_and_tolerance_scan() -> dict[str, int]:
     from devzone.approvals.services.applications import deemed_acceptance_scan, tolerated_scan
+    from devzone.approvals.services.review import special_overrun_scan
 
     today = timezone.localdate()
-    return {"deemed_accepted": deemed_acceptance_scan(today), "suspended": tolerated_scan(today)}
+    return {
+        "deemed_accepted": deemed_acceptance_scan(today),
+        "suspended": tolerated_scan(today),
+        "special_limit_passed": special_overrun_scan(today),  # 第四十五条: the statutory clock counts again
+    }
 
 
 registry.job("approvals.deadline_scan", "devzone.approvals.jobs.deadline_scan", 3600)

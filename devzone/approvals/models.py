@@ -106,7 +106,7 @@ class ApprovalItem(DetailPage, ZoneRow):
     )
     # 特别程序 (听证、检验、检测、专家评审 …): their time is left out of the statutory limit and is told to the
     # applicant in writing (行政许可法第四十五条), which sets no longest time; the catalog sets each item's, with
-    # its source (a 委托评估 of a 核准 item is held to its regulation's 30 days as well: choices.SPECIAL_BASIS)
+    # its source (a 委托评估 of a 核准 item is held to its regulation's 30 days as well: catalog.law.special_law)
     special_max_days = models.PositiveSmallIntegerField(
         _("特别程序时限上限（工作日）"),
         default=120,

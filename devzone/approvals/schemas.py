@@ -203,7 +203,7 @@ class SpecialIn(Versioned):
     kind: SpecialKind
     notice: Name(2000)
     # working days: a sanity range; the item's own bound (``ApprovalItem.special_max_days``) and the law's
-    # (委托评估 at most 30, ``SPECIAL_BASIS``) are the service's checks
+    # (委托评估 at most 30, ``catalog.law.special_law``) are the service's checks
     limit_days: whole(1, SPECIAL_DAYS_CEILING)
 
 

@@ -87,6 +87,54 @@ def article_42_errors(
     return errors
 
 
+# --- 行政许可法第三十二条: 五日内一次告知补正 ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    """A period the law sets, in working days (第八十二条), with its source."""
+
+    days: int
+    source: object  # a lazy text: the citation, in the reader's language
+
+
+ARTICLE_32 = Period(
+    # 第一款第四项: 申请材料不齐全或者不符合法定形式的，应当当场或者在五日内一次告知申请人需要补正的全部内容，逾期
+    # 不告知的，自收到申请材料之日起即为受理
+    days=5,
+    source=gettext_lazy("《中华人民共和国行政许可法》第三十二条"),
+)
+
+
+# --- 特别程序 (行政许可法第四十五条: its time is not counted in the limit; the article sets no longest time) ----------
+ARTICLE_45 = gettext_lazy("《中华人民共和国行政许可法》第四十五条")
+ENTRUSTED_EVALUATION = Period(
+    # 企业投资项目核准和备案管理条例第十一条: 项目核准机关委托中介服务机构对项目进行评估的，评估时间不得超过30个工作日
+    # (not counted in the 核准 limit); the longest 委托评估 of a file in total
+    days=30,
+    source=gettext_lazy("《企业投资项目核准和备案管理条例》第十一条"),
+)
+
+
+def special_law(kind: str) -> tuple[object, int | None]:
+    """(source, longest working days the law itself sets, or None) of a 特别程序 of ``kind``: where the law sets
+    none, the item's own bound applies (catalog data with its source: ``ApprovalItem.special_max_days`` and
+    ``special_basis``); a limit the law sets holds as well as the item's."""
+    if kind == "entrusted_evaluation":
+        return ENTRUSTED_EVALUATION.source, ENTRUSTED_EVALUATION.days
+    return ARTICLE_45, None
+
+
+def pre_acceptance_days() -> int:
+    """The working days the window has to ask a 补正 (or to accept) before the file counts as accepted: the
+    law's 5 days, or a zone's shorter commitment (``settings.DEVZONE_APPROVALS["PRE_ACCEPTANCE_DAYS"]``), never
+    more than the law allows."""
+    from devzone.approvals import conf
+
+    configured = conf.get("PRE_ACCEPTANCE_DAYS")
+    if configured is None:
+        return ARTICLE_32.days
+    return max(0, min(int(configured), ARTICLE_32.days))
+
+
 # --- the remedies a refusal names (行政许可法第三十八条第二款: 应当说明理由，并告知申请人享有依法申请行政复议或者
 # 提起行政诉讼的权利) ----------------------------------------------------------------------------------------
 @dataclass(frozen=True)

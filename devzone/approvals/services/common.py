@@ -89,6 +89,8 @@ MOVES = Transitions(
         "deny": Move({S.IN_REVIEW, S.SUSPENDED, S.REVIEW_SUPPLEMENT}, S.DENIED, gettext_lazy("不予许可")),
         # a zone leader gives an accepted file its reviewer, or another one (a file deemed accepted has none)
         "assign": Move(ACCEPTED_OPEN, None, gettext_lazy("分派审批人员")),
+        # a reviewer of the zone acting first on a file nobody was given takes it (require_reviewer)
+        "claim": Move(ACCEPTED_OPEN, None, gettext_lazy("认领")),
         # 容缺: a material owed after acceptance, supplied while the file is open; late, the review stops.
         "supply": Move(set(OPEN) - {S.SUBMITTED, S.SUPPLEMENT}, None, gettext_lazy("补交容缺材料")),
         "resume": Move({S.SUSPENDED}, S.IN_REVIEW, gettext_lazy("容缺材料已补交，恢复审查")),
@@ -237,15 +239,32 @@ def is_zone_reviewer(user, zone_id: int) -> bool:
     return r.role == Role.REVIEWER and r.zone_id == zone_id
 
 
-def require_reviewer(actor, app: Application, doing: str) -> None:
-    """A zone leader, or a reviewer to whom the file is assigned (or nobody yet)."""
+def require_reviewer(actor, app: Application, doing: str, *, on: dt.date | None = None) -> None:
+    """A zone leader, or a reviewer to whom the file is assigned. A file nobody was given yet (待分派: it stands
+    in every reviewer's queue of the zone, docs/approvals.md) is the first acting reviewer's: it is assigned to
+    them (认领) under the caller's lock, recorded in its history and the audit trail, before they act on it."""
     r = reach_of(actor)
     if r.role == Role.ZONE_LEADER:
         return
     if r.role != Role.REVIEWER:
         raise PermissionDeniedError(_("只有审批人员可以%(doing)s") % {"doing": doing})
-    if app.reviewer_id not in (None, actor.pk):
+    if app.reviewer_id is None:
+        if app.status not in ACCEPTED_OPEN:
+            return  # nothing accepted to take: the move's own state check refuses
+        claim(app, actor, on=on)
+    if app.reviewer_id != actor.pk:
         raise PermissionDeniedError(_("该件由其他审批人员办理"))
+
+
+def claim(app: Application, actor, *, on: dt.date | None = None) -> Application:
+    """认领: a reviewer of the zone takes a file nobody was given (the caller holds its lock)."""
+    from django.utils import timezone
+
+    from devzone.core.notify import stored
+
+    app.reviewer = actor
+    note = stored(gettext_lazy("%(r)s认领本件"), r=audit.actor_label(actor))
+    return move(app, "claim", actor=actor, on=on or timezone.localdate(), note=note, fields=("reviewer",))
 
 
 def count_in_bucket(
@@ -297,6 +316,43 @@ def resume_clocks(app: Application, *, on: dt.date) -> None:
     if app.legal_clock_id and app.legal_clock.status == "paused":
         app.legal_clock = clocks.clock_resume(clock=app.legal_clock, on=on)
     follow_deadline(app)
+
+
+def special_limit_end(procedure, cal=None) -> dt.date:
+    """The last day a 特别程序 leaves out of the statutory clock: the end of its limit told in writing (行政许可法
+    第四十五条), in working days from its start."""
+    from devzone.core.workdays import get_calendar
+
+    return (cal or get_calendar()).add_workdays(procedure.started_on, procedure.limit_days)
+
+
+def left_out(procedure, on: dt.date, cal=None) -> int:
+    """The working days a 特别程序 leaves out of the statutory clock by ``on``: its time so far (to its end), at
+    most its limit."""
+    from devzone.core.workdays import get_calendar
+
+    cal = cal or get_calendar()
+    return min(cal.between(procedure.started_on, procedure.ended_on or on), procedure.limit_days)
+
+
+def release_legal_clock(app: Application, *, on: dt.date) -> bool:
+    """第四十五条 leaves out the time of a 特别程序 told in writing (its limit), no more: a statutory clock paused
+    by an open procedure whose limit ended before ``on`` counts again from the end of that limit, the procedure
+    still open (its end, a withdrawal, the hourly scan). The promised clock stays stopped until it ends. Returns
+    whether the clock moved."""
+    from devzone.core.services import clocks
+
+    if not app.legal_clock_id or app.legal_clock.status != "paused":
+        return False
+    open_ones = list(app.special_procedures.filter(ended_on__isnull=True))
+    if not open_ones:
+        return False
+    end = max(special_limit_end(p) for p in open_ones)
+    if end >= on:
+        return False
+    since = app.legal_clock.pauses.filter(resumed_on__isnull=True).values_list("paused_on", flat=True).first()
+    app.legal_clock = clocks.clock_resume(clock=app.legal_clock, on=max(end, since or end))
+    return True
 
 
 def stop_clocks(app: Application, *, on: dt.date) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from devzone.approvals import conf
+from devzone.approvals.catalog.law import ARTICLE_32, pre_acceptance_days
 from devzone.approvals.choices import IntakeChannel, Status, StepName
 from devzone.approvals.models import Application, ApprovalItem, Intake, Material, ToleratedMaterial
 from devzone.approvals.services.common import (
@@ -25,6 +25,7 @@ from devzone.approvals.services.common import (
     lock,
     move,
     pause_clocks,
+    release_legal_clock,
     require_owner,
     require_reviewer,
     resume_clocks,
@@ -43,9 +44,10 @@ from devzone.core.errors import (
 )
 from devzone.core.files import DOCUMENTS, check_upload
 from devzone.core.models import Project
-from devzone.core.notify import stored
+from devzone.core.notify import reader_day, stored
 from devzone.core.sequences import next_number
 from devzone.core.services import clocks
+from devzone.core.templatetags.devzone import show
 from devzone.core.workdays import get_calendar
 
 UploadList = list[tuple[int | None, str, bytes]]  # (required material id or None, file name, content)
@@ -214,16 +216,19 @@ def application_request_supplement(
             not app.supplement_requests.filter(during_review=False).exists(),
             _("受理前的补正须一次性告知，不能再次要求补正"),
         )
-        limit = get_calendar().add_workdays(app.submitted_on, conf.get("PRE_ACCEPTANCE_DAYS"))
+        days = pre_acceptance_days()
+        limit = get_calendar().add_workdays(app.submitted_on, days)
         require(
             on <= limit,
-            _("已超过5个工作日的补正告知期限（%(d)s），依法自收到材料之日起即为受理") % {"d": limit},
+            _("已超过%(n)d个工作日的补正告知期限（%(d)s，%(b)s），依法自收到申请材料之日起即为受理")
+            % {"n": days, "d": show(limit), "b": ARTICLE_32.source},
         )
     approved_by = None
     if during_review:
         check(app, "review_supplement", _("要求补正"))
-        # as every other move of the review: the file's own reviewer (or any while none is assigned), a leader
-        require_reviewer(actor, app, _("要求补正"))
+        # as every other move of the review: the file's own reviewer (the first to act on one nobody was given
+        # takes it, 认领), a leader
+        require_reviewer(actor, app, _("要求补正"), on=on)
         earlier = app.supplement_requests.filter(during_review=True, step=app.step).exists()
         if earlier:
             require(
@@ -366,7 +371,7 @@ def acceptance_deadline(app: Application, cal=None) -> dt.date:
     """The last day to accept, reject or ask a 补正 before the file is deemed accepted: 5 working days after
     the submission, or after the day an answered 补正 arrived (行政许可法第三十二条)."""
     cal = cal or get_calendar()
-    return cal.add_workdays(accepted_by_law_on(app), conf.get("PRE_ACCEPTANCE_DAYS"))
+    return cal.add_workdays(accepted_by_law_on(app), pre_acceptance_days())
 
 
 def accepted_by_law(app: Application, on: dt.date, cal=None) -> bool:
@@ -437,10 +442,13 @@ def application_accept(
         name = "accept_waiting"
     note = _("容缺受理：%(m)s") % {"m": "、".join(m.name for m in tolerable)} if tolerable else ""
     if late:
-        late_note = _("受理期限（%(d)s）已过，依法自收到申请材料之日（%(on)s）起即为受理") % {
-            "d": deadline,
-            "on": on,
-        }
+        # kept in the site's language, its dates as readers write them (2025年3月10日), whoever's request
+        late_note = stored(
+            gettext_lazy("受理期限（%(d)s）已过，依法自收到申请材料之日（%(on)s）起即为受理（%(b)s）"),
+            d=reader_day(deadline),
+            on=reader_day(on),
+            b=ARTICLE_32.source,
+        )
         note = "；".join(filter(None, [late_note, note]))
     if deemed and not app.project.has_verified_code:
         note = "；".join(filter(None, [note, _("项目尚无有效的投资项目代码，请尽快补办")]))
@@ -476,8 +484,9 @@ def application_reject(
     require_role(actor, Role.WINDOW_CLERK, doing=_("不予受理"))
     check(app, "reject", _("不予受理"))
     if accepted_by_law(app, on):
-        msg = _("已过受理期限（%(d)s），依法自收到申请材料之日起即为受理，不能不予受理") % {
-            "d": acceptance_deadline(app)
+        msg = _("已过受理期限（%(d)s，%(b)s），依法自收到申请材料之日起即为受理，不能不予受理") % {
+            "d": show(acceptance_deadline(app)),
+            "b": ARTICLE_32.source,
         }
         raise DomainError.on("__all__", msg)
     app.decision_reason = require_text(reason, "reason", _("请写明不予受理的理由"))
@@ -521,6 +530,7 @@ def application_withdraw(
             max_length=2000,
         )
         note = stored(gettext_lazy("窗口依申请人的撤回申请代为撤回：%(request)s"), request=request)
+    release_legal_clock(app, on=on)  # a 特别程序 past its limit left out no more than its limit (第四十五条)
     stop_clocks(app, on=on)
     app.special_procedures.filter(ended_on__isnull=True).update(ended_on=on)  # its limit no longer runs
     app.concluded_on = on

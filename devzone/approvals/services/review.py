@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.approvals import conf
-from devzone.approvals.catalog.law import article_42
-from devzone.approvals.choices import SPECIAL_BASIS, LegalNature, ResultKind, SpecialKind, Status, StepName
+from devzone.approvals.catalog.law import article_42, special_law
+from devzone.approvals.choices import LegalNature, ResultKind, SpecialKind, Status, StepName
 from devzone.approvals.models import (
     Application,
     CommitmentBar,
@@ -25,9 +25,11 @@ from devzone.approvals.models import (
 from devzone.approvals.services.common import (
     check,
     count_in_bucket,
+    left_out,
     lock,
     move,
     pause_clocks,
+    release_legal_clock,
     require_reviewer,
     resume_clocks,
     stop_clocks,
@@ -38,18 +40,26 @@ from devzone.core.actors import system_actor
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, require, require_role, require_text
 from devzone.core.services import clocks
+from devzone.core.templatetags.devzone import show
 from devzone.core.workdays import get_calendar
 
 STEP_ORDER = [StepName.REVIEW, StepName.DECIDE, StepName.CERTIFY]
 
 
 def _take_for_review(
-    application, actor, expected_version: int | None, name: str, doing: str, label: str | None = None
+    application,
+    actor,
+    expected_version: int | None,
+    name: str,
+    doing: str,
+    label: str | None = None,
+    *,
+    on: dt.date | None = None,
 ) -> Application:
     """The file locked for its reviewer's move ``name`` (``doing`` in the refusal when the actor is not its
     reviewer), which must be open to it (``label``, by default ``doing``, in the refusal when it is not)."""
     app = lock(application, actor, expected_version, "change")
-    require_reviewer(actor, app, doing)
+    require_reviewer(actor, app, doing, on=on)  # a file nobody was given: theirs from now (认领)
     check(app, name, label or doing)
     return app
 
@@ -57,11 +67,12 @@ def _take_for_review(
 def _check_special_total(
     app: Application, kind: str, limit_days: int, most: int, basis: str, on: dt.date
 ) -> None:
-    """A special procedure with a legal maximum (委托评估: 30 working days, 条例第十一条) may not start again
-    past it: the working days the file's earlier ones of that kind took (the time left out of its clocks)
-    and the new limit together stay within the maximum."""
+    """A special procedure may not start again past its kind's bound (``special_bound``: the item's own, or the
+    law's where shorter, 委托评估's 30 working days, 条例第十一条): the working days the file's earlier ones of
+    that kind left out of the statutory clock (each at most its limit, 第四十五条) and the new limit together
+    stay within it."""
     cal = get_calendar()
-    used = sum(cal.between(p.started_on, p.ended_on or on) for p in app.special_procedures.filter(kind=kind))
+    used = sum(left_out(p, on, cal) for p in app.special_procedures.filter(kind=kind))
     label = SpecialKind(kind).label
     if used >= most:
         msg = _("本件的%(k)s已用满%(n)d个工作日（%(b)s），不能再次启动") % {"k": label, "n": most, "b": basis}
@@ -83,7 +94,7 @@ def special_bound(item, kind: str) -> tuple[str, int]:
     """(basis, longest working days) of a special procedure of ``kind`` on ``item``: the item's own bound from
     the catalog (``special_max_days`` with its ``special_basis``), or the law's where it sets a shorter one
     (委托评估: 30 working days, 条例第十一条)."""
-    law_basis, law_most = SPECIAL_BASIS[kind]
+    law_basis, law_most = special_law(kind)
     if law_most and law_most <= item.special_max_days:
         return law_basis, law_most
     return item.special_basis, item.special_max_days
@@ -101,7 +112,7 @@ def application_start_special(
     on: dt.date | None = None,
 ) -> Application:
     on = on or timezone.localdate()
-    app = _take_for_review(application, actor, expected_version, "start_special", _("启动特别程序"))
+    app = _take_for_review(application, actor, expected_version, "start_special", _("启动特别程序"), on=on)
     require(kind in SpecialKind.values, _("特别程序类型无效"), "kind")
     notice = require_text(notice, "notice", _("特别程序须书面告知申请人"))
     basis, most = special_bound(app.item, kind)
@@ -118,9 +129,9 @@ def application_start_special(
             "b": basis,
         }
         raise DomainError(msg, {"limit_days": [msg]})
-    law_basis, law_most = SPECIAL_BASIS[kind]
-    if law_most:  # the law's maximum holds for the file in total, however many times it starts
-        _check_special_total(app, kind, int(limit_days), law_most, law_basis, on)
+    # the bound (the item's, or the law's where shorter: 委托评估's 30 days) holds for the file in total, however
+    # many times a procedure of the kind starts
+    _check_special_total(app, kind, int(limit_days), most, basis, on)
     SpecialProcedure.objects.create(
         application=app, kind=kind, notice=notice, started_on=on, limit_days=limit_days
     )
@@ -139,7 +150,10 @@ def application_end_special(
     *, actor, application: Application, expected_version: int | None = None, on: dt.date | None = None
 ) -> Application:
     on = on or timezone.localdate()
-    app = _take_for_review(application, actor, expected_version, "end_special", _("结束特别程序"))
+    app = _take_for_review(application, actor, expected_version, "end_special", _("结束特别程序"), on=on)
+    # 第四十五条 leaves out the time told in writing (the procedure's limit), no more: the statutory clock
+    # counts again from the end of that limit when the procedure outlasted it
+    release_legal_clock(app, on=on)
     app.special_procedures.filter(ended_on__isnull=True).update(ended_on=on)
     resume_clocks(app, on=on)
     return move(app, "end_special", actor=actor, on=on)
@@ -200,7 +214,9 @@ def application_advance_step(
     *, actor, application: Application, expected_version: int | None = None, on: dt.date | None = None
 ) -> Application:
     on = on or timezone.localdate()
-    app = _take_for_review(application, actor, expected_version, "advance", _("流转"), _("流转到下一环节"))
+    app = _take_for_review(
+        application, actor, expected_version, "advance", _("流转"), _("流转到下一环节"), on=on
+    )
     require(app.step in STEP_ORDER[:-1], _("已是最后一个环节，请作出决定"))
     before = app.get_step_display()
     app.step = STEP_ORDER[STEP_ORDER.index(app.step) + 1]
@@ -244,18 +260,19 @@ def _check_grant(app: Application, *, on: dt.date, on_commitment: bool, valid_un
         require(app.item.commitment_allowed, _("该事项不适用告知承诺制"))
         bar = CommitmentBar.objects.filter(enterprise=app.enterprise, until__gte=on).first()
         if bar is not None:
-            raise DomainError.on("__all__", _("该企业因违反承诺，%(d)s前不得适用告知承诺") % {"d": bar.until})
+            msg = _("该企业因违反承诺，%(d)s前不得适用告知承诺") % {"d": show(bar.until)}
+            raise DomainError.on("__all__", msg)
     require(valid_until is None or valid_until > on, _("有效期须晚于发证日期"), "valid_until")
 
 
 def _take_for_decision(
-    application, actor, expected_version: int | None, name: str
+    application, actor, expected_version: int | None, name: str, *, on: dt.date | None = None
 ) -> tuple[Application, str]:
     """The file locked for its reviewer's decision ``name`` ("grant" or "deny"), which must be open to it, and
     the decision's wording for the item (准予许可, 准予备案 …: wording.move_label)."""
     app = lock(application, actor, expected_version, "change")
     decision = move_label(app.item, name)
-    require_reviewer(actor, app, _("作出%(decision)s决定") % {"decision": decision})
+    require_reviewer(actor, app, _("作出%(decision)s决定") % {"decision": decision}, on=on)
     check(app, name, decision)
     return app, decision
 
@@ -276,7 +293,7 @@ def application_grant(
     from devzone.projects.services import milestones_on_approval_granted
 
     on = on or timezone.localdate()
-    app, decision = _take_for_decision(application, actor, expected_version, "grant")
+    app, decision = _take_for_decision(application, actor, expected_version, "grant", on=on)
     _check_grant(app, on=on, on_commitment=on_commitment, valid_until=valid_until)
     _conclude(app, on)
     app.on_commitment = on_commitment
@@ -305,8 +322,39 @@ def application_deny(
     on: dt.date | None = None,
 ) -> Application:
     on = on or timezone.localdate()
-    app, decision = _take_for_decision(application, actor, expected_version, "deny")
+    app, decision = _take_for_decision(application, actor, expected_version, "deny", on=on)
     app.decision_reason = require_text(reason, "reason", _("%(decision)s须说明理由") % {"decision": decision})
     _conclude(app, on)
     fields = ("elapsed_workdays", "concluded_on", "decision_reason")
     return move(app, "deny", actor=actor, on=on, note=app.decision_reason, fields=fields)
+
+
+def special_overrun_scan(on: dt.date) -> int:
+    """特别程序 still open past their limit told in writing (行政许可法第四十五条): the statutory clock counts again
+    from the end of that limit, so that its badge, its overdue escalation and the statistics read the law's
+    time while the procedure goes on (the promised clock stays stopped until it ends). Audited per file."""
+    from devzone.core import audit
+
+    system = system_actor()
+    cal = get_calendar()
+    rows = SpecialProcedure.objects.filter(
+        ended_on__isnull=True, application__status=Status.SPECIAL, application__legal_clock__status="paused"
+    ).values_list("application_id", "started_on", "limit_days")
+    due = sorted({a for a, started, days in rows if cal.add_workdays(started, days) < on})
+    n = 0
+    for app_id in due:
+        with transaction.atomic():
+            app = lock(app_id, system, None, "change")
+            if app.status == Status.SPECIAL and release_legal_clock(app, on=on):
+                note = _("特别程序超过书面告知的时限，法定期限自时限届满之日起继续计算")
+                audit.changed(
+                    system,
+                    app.legal_clock,
+                    "due_on",
+                    None,
+                    str(app.legal_clock.due_on),
+                    note=note,
+                    zone_id=app.zone_id,
+                )
+                n += 1
+    return n

@@ -99,19 +99,17 @@ def test_the_catalog_workbook_and_the_item_page_carry_the_bound(client_for, zone
     assert "至多 40 个工作日" in page and BASIS in page
 
 
-def test_the_laws_total_holds_even_where_the_items_own_bound_is_shorter(
+def test_the_items_bound_holds_for_the_file_in_total_and_the_laws_where_shorter(
     company_user, clerk, reviewer, project_a, zone_a
 ):
-    """An item bounding 委托评估 at 20 days cannot reach past the law's 30 in total by starting it twice."""
+    """The bound of a kind (``special_bound``: the item's own, or the law's where shorter) holds for the file in
+    total, however many times the procedure starts: an item bounding 委托评估 at 20 days allows 20 in all; one
+    bounding it at 60 is held to the law's 30 in all (条例第十一条)."""
     import datetime as dt
 
     from devzone.core.workdays import get_calendar
 
     cal = get_calendar()
-    item = ItemFactory(
-        zone=zone_a, result_kind=ResultKind.APPROVAL_DOCUMENT, special_max_days=20, special_basis=BASIS
-    )
-    app = accepted(company_user, clerk, reviewer, project_a, item, on=dt.date(2025, 3, 3))
 
     def start(app, days, on):
         return svc.application_start_special(
@@ -125,6 +123,18 @@ def test_the_laws_total_holds_even_where_the_items_own_bound_is_shorter(
 
     first = dt.date(2025, 3, 4)
     ended = cal.add_workdays(first, 20)
+    item = ItemFactory(
+        zone=zone_a, result_kind=ResultKind.APPROVAL_DOCUMENT, special_max_days=20, special_basis=BASIS
+    )
+    app = accepted(company_user, clerk, reviewer, project_a, item, on=dt.date(2025, 3, 3))
+    app = svc.application_end_special(actor=reviewer, application=start(app, 20, first), on=ended)
+    with pytest.raises(DomainError, match="20个工作日"):
+        start(app, 1, cal.add_workdays(ended, 1))
+
+    wide = ItemFactory(
+        zone=zone_a, result_kind=ResultKind.APPROVAL_DOCUMENT, special_max_days=60, special_basis=BASIS
+    )
+    app = accepted(company_user, clerk, reviewer, project_a, wide, on=dt.date(2025, 3, 3))
     app = svc.application_end_special(actor=reviewer, application=start(app, 20, first), on=ended)
     with pytest.raises(DomainError, match="30"):
         start(app, 20, cal.add_workdays(ended, 1))

@@ -434,9 +434,12 @@ def request_extend(
         req,
         "extend",
         actor=actor,
-        note=stored(gettext_lazy("%(a)s → %(b)s：%(r)s"), a=before, b=due_on, r=reason),
+        # dates as the site's readers write them (2026年12月21日), never by hand (ISO)
+        note=stored(
+            gettext_lazy("%(a)s → %(b)s：%(r)s"), a=reader_day(before), b=reader_day(due_on), r=reason
+        ),
         fields=("due_on",),
-        extra={"body": stored(gettext_lazy("办理期限调整为%(d)s：%(r)s"), d=due_on, r=reason)},
+        extra={"body": stored(gettext_lazy("办理期限调整为%(d)s：%(r)s"), d=reader_day(due_on), r=reason)},
     )
     return req
 
