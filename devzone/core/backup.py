@@ -24,6 +24,13 @@ else ``var_dir``), where restore writes the key files, the data keys in ``data_k
 ``devzone-keys.env``, the lines to put into the environment file (``DEVZONE_DATA_KEY_DIR`` among them); it never
 restores the database and leaves the keys behind.
 
+Both work in a plaintext stage (the database copy, the keys) in an owner-only temporary folder
+(``devzone-backup-*``, ``devzone-restore-*`` under ``TMPDIR``, default ``/tmp``) that holds the pid of its run
+(``devzone.pid``). It is removed when the run ends, also when it is stopped by SIGTERM (systemd's stop, a timer's
+``TimeoutStartSec``) or SIGINT (Ctrl-C) (``_stage_folder``); a run killed outright (SIGKILL, the OOM killer, a
+power cut) cannot clean up, so each run first removes the stages of runs whose process is gone
+(``sweep_stale_stages``).
+
 File layout: ``DZBK1`` · 16-byte salt · 12-byte nonce · ciphertext · 16-byte tag.
 """
 
@@ -34,12 +41,16 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import sqlite3
+import stat
 import subprocess
 import tarfile
 import tempfile
+import threading
 import uuid
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +65,8 @@ KEY_ENV = {"secret_key": "DEVZONE_SECRET_KEY", "seal_master_key": "DEVZONE_SEAL_
 DATA_KEYS = "data_keys"  # the long-lived data keys (DEVZONE_DATA_KEY_DIR): keys/data_keys/<uuid>.key
 DATA_KEY_ENV = "DEVZONE_DATA_KEY_DIR"
 KEYS_ENV_FILE = "devzone-keys.env"
+STAGE_PREFIXES = ("devzone-backup-", "devzone-restore-")
+PID_FILE = "devzone.pid"  # in a stage folder: the process that owns it
 
 
 class BackupError(Exception):
@@ -187,11 +200,91 @@ def _data_key_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.key") if _is_data_key(p))
 
 
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (one of another user counts: it is not ours to judge)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale_stages(root: Path | None = None) -> list[Path]:
+    """Remove the plaintext stages left in ``root`` (default: the temporary folder) by backups and restores that
+    died without cleaning up (killed outright). Only a folder named like a stage, not a link, owned by this user,
+    owner-only (no group or other rights: as ``tempfile`` makes them), and whose ``devzone.pid`` names a process
+    that is gone; a running backup's stage, another user's folder, or one without a readable pid file is left
+    alone. Returns the folders removed."""
+    root = Path(root if root is not None else tempfile.gettempdir())
+    removed: list[Path] = []
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return removed
+    for folder in entries:
+        if not folder.name.startswith(STAGE_PREFIXES):
+            continue
+        try:
+            info = folder.lstat()
+            if (
+                not stat.S_ISDIR(info.st_mode)
+                or info.st_uid != os.getuid()
+                or stat.S_IMODE(info.st_mode) & 0o077
+            ):
+                continue
+            pid = int((folder / PID_FILE).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue
+        if pid == os.getpid() or _alive(pid):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            removed.append(folder)
+    return removed
+
+
+class _Stopped(SystemExit):
+    """Raised in the main thread by SIGTERM or SIGINT during a backup or restore: it unwinds through the
+    ``finally`` that removes the stage, then ends the process as the signal would (128 + its number)."""
+
+
+def _stop(signum, frame) -> None:
+    raise _Stopped(128 + signum)
+
+
+@contextmanager
+def _stage_folder(prefix: str) -> Iterator[Path]:
+    """An owner-only temporary folder for a run's plaintext, removed however the run ends: normally, on an error,
+    on SIGTERM or SIGINT (handlers set for the run's length when it runs in the main thread, where Python
+    delivers signals; the previous handlers come back after). Stale stages of dead runs go first."""
+    sweep_stale_stages()
+    handlers: dict[int, object] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            handlers[signum] = signal.signal(signum, _stop)
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=prefix))  # mode 0700
+        try:
+            (folder / PID_FILE).write_text(str(os.getpid()), encoding="ascii")
+            yield folder
+        finally:
+            for signum in handlers:  # a second signal must not cut the cleaning short
+                signal.signal(signum, signal.SIG_IGN)
+            shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+
+
 def backup(source: Source, out: Path, passphrase: str) -> dict:
     """Write the encrypted backup of ``source`` to ``out`` (created owner-only); returns the manifest."""
     salt, nonce = os.urandom(SALT), os.urandom(NONCE)
     key = _key(passphrase, salt)
-    with tempfile.TemporaryDirectory(prefix="devzone-backup-") as tmp:
+    with _stage_folder("devzone-backup-") as tmp:
         stage = Path(tmp) / "stage"
         stage.mkdir()
         manifest = _stage(source, stage)
@@ -202,11 +295,15 @@ def backup(source: Source, out: Path, passphrase: str) -> dict:
         encryptor.authenticate_additional_data(MAGIC)
         partial = out.with_name(out.name + ".part")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as f, plain.open("rb") as src:
-            f.write(MAGIC + salt + nonce)
-            for block in iter(lambda: src.read(CHUNK), b""):
-                f.write(encryptor.update(block))
-            f.write(encryptor.finalize() + encryptor.tag)
+        try:
+            with os.fdopen(fd, "wb") as f, plain.open("rb") as src:
+                f.write(MAGIC + salt + nonce)
+                for block in iter(lambda: src.read(CHUNK), b""):
+                    f.write(encryptor.update(block))
+                f.write(encryptor.finalize() + encryptor.tag)
+        except BaseException:  # an error or a stop: no half-written file is left beside the backups
+            partial.unlink(missing_ok=True)
+            raise
         partial.replace(out)  # a backup file exists only when complete
     return manifest
 
@@ -420,7 +517,7 @@ def restore(
     ``devzone-keys.env``. Every refusal comes before anything is written. The returned manifest says where the
     keys went (``keys_restored_to``) and, when files were moved aside, where and how many
     (``media_moved_aside``: ``folder``, ``files``)."""
-    with tempfile.TemporaryDirectory(prefix="devzone-restore-") as tmp:
+    with _stage_folder("devzone-restore-") as tmp:
         manifest = open_backup(archive, passphrase, Path(tmp))
         content = Path(tmp) / "content"
         keys = content / "keys"

@@ -9,7 +9,12 @@ the table and every backup of the database would hold it in clear for a day. Its
 (``answer_holds_secret``); the middleware keeps only that the key was used, and a retry with it gets a 409 ("already
 done; the one-time credential is not sent again") instead of the secret, so the caller looks the result up (the
 token list, the person) and asks for a new credential if the first answer was lost. The answer itself goes out
-with ``Cache-Control: no-store``."""
+with ``Cache-Control: no-store``.
+
+A view that leaves no trace (``core.secrecy``: the secret ballot, the anonymous survey answer) is passed through
+untouched: no answer row is looked up or kept for it. The row, written with its time in the transaction that
+spends the ballot code, would pair a request (and the credential or session that sent it) with the moment of a
+vote. Such a view guards against a second submission itself (a spent code, a closed link)."""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from devzone.core.models.idempotency import IdempotentAnswer
+from devzone.core.secrecy import path_is_no_trace
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 _MARK = "_devzone_answer_holds_secret"
@@ -72,7 +78,12 @@ class IdempotencyMiddleware:
 
     def __call__(self, request):
         key = request.META.get(HEADER, "").strip()
-        if request.method != "POST" or not key or not request.path.startswith("/api/"):
+        if (
+            request.method != "POST"
+            or not key
+            or not request.path.startswith("/api/")
+            or path_is_no_trace(request)  # nothing kept that pairs the request with a time
+        ):
             return self._no_store_if_secret(request, self.get_response(request))
         if len(key) > 200:
             return _problem(400, _("Idempotency-Key 过长（最多200个字符）"))

@@ -1,11 +1,14 @@
 """Requests that must leave no trace: the secret ballot and the anonymous survey answer.
 
 A module names such views once (``no_trace("performance:vote", "api:performance_ballot_cast")`` in its
-``access.py``). For them the idle-timeout middleware neither reads nor writes the session, the server log keeps no
+``access.py``). For them the idle-timeout middleware neither reads nor writes the session, the
+``Idempotency-Key`` middleware keeps no answer row (``core.idempotency``), the server log keeps no
 line (``core.logs.NoTraceFilter``) and the access log keeps no line (``core.accesslog.AccessLogger`` reads the flag
 this module leaves in the WSGI environ). What remains is documented in docs/security.md."""
 
 from __future__ import annotations
+
+from django.urls import Resolver404, resolve
 
 ENVIRON_KEY = "devzone.no_trace"
 REDACTED_PATH_KEY = "devzone.redacted_path"
@@ -21,6 +24,21 @@ def is_no_trace(request) -> bool:
     """Whether this request goes to a no-trace view; marks the WSGI environ for the access log if so."""
     match = getattr(request, "resolver_match", None)
     if match is None or match.view_name not in _VIEWS:
+        return False
+    request.environ[ENVIRON_KEY] = True
+    return True
+
+
+def path_is_no_trace(request) -> bool:
+    """``is_no_trace`` for a middleware that runs before the URL is resolved (its ``__call__``, around the
+    view): resolves the request's path itself. A path that resolves to nothing is not a no-trace view."""
+    if getattr(request, "resolver_match", None) is not None:
+        return is_no_trace(request)
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    if match.view_name not in _VIEWS:
         return False
     request.environ[ENVIRON_KEY] = True
     return True

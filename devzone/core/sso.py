@@ -32,6 +32,7 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
@@ -55,6 +56,18 @@ def enabled() -> bool:
 def _digest(subject: str) -> str:
     """What names an enterprise account made for one identity of the provider (``sso-<code>-<digest>``)."""
     return hashlib.sha256(f"{settings.DEVZONE_OIDC_ISSUER}|{subject}".encode()).hexdigest()[:10]
+
+
+def log_tag(subject: str) -> str:
+    """What the log says for the provider's ``sub``: a keyed digest (HMAC under ``SECRET_KEY``), never the
+    ``sub`` itself, which a province provider may set to the person's identity number. The same person gives the
+    same tag, so the log still correlates refusals; an operator who knows a ``sub`` (the provider's support, a
+    person's complaint) finds its lines with ``log_tag(sub)`` in ``devzone shell``. Unlike an unkeyed hash, it
+    cannot be reversed by hashing every possible identity number without the key."""
+    if not subject:
+        return "-"
+    value = f"{settings.DEVZONE_OIDC_ISSUER}|{subject}"
+    return salted_hmac("devzone.sso.log_tag", value, algorithm="sha256").hexdigest()[:16]
 
 
 class ProvinceBackend(OIDCAuthenticationBackend):
@@ -182,7 +195,7 @@ class ProvinceBackend(OIDCAuthenticationBackend):
         return AccountBackend().get_user(user_id)
 
     def _refuse(self, reason: str, claims, detail: str = ""):
-        logger.warning("sso refused: sub=%s: %s %s", claims.get("sub"), reason, detail)
+        logger.warning("sso refused: sub#%s: %s %s", log_tag(claims.get("sub") or ""), reason, detail)
         if getattr(self, "request", None) is not None:
             messages.error(self.request, reason)
         return None
