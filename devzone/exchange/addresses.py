@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 import socket
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from urllib.parse import urlsplit, urlunsplit
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -120,3 +122,61 @@ def checked(host: str, port: int, allowed=(), timeout: float = 5.0) -> list[str]
     for address in addresses:
         check(address, allowed)
     return addresses
+
+
+# A query parameter whose name says it carries a credential (token, api_key, access-key, secret, password, sig,
+# signature, auth, authorization, credential, session …): compared on the name's words, split at "_", "-", "."
+# and between camelCase humps, so that "apiKey" and "X-Auth-Token" are caught but "monkey" is not.
+_SECRET_WORDS = frozenset(
+    {
+        "token", "tokens", "key", "keys", "apikey", "accesskey", "secret", "secrets", "clientsecret",
+        "password", "passwd", "pwd", "pass", "passphrase", "sig", "signature", "sign", "auth", "authorization",
+        "credential", "credentials", "session", "sessionid", "sid", "jwt", "bearer", "otp", "hmac",
+        "accesstoken", "apitoken", "authtoken", "privatekey",
+    }
+)  # fmt: skip
+
+
+_SECRET_ENDINGS = (
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "signature",
+    "apikey",
+    "authkey",
+    "accesskey",
+    "secretkey",
+)
+
+
+def looks_secret(name: str) -> bool:
+    """Whether a query parameter's name says it carries a credential."""
+    words = [w.lower() for w in re.split(r"[_\-.\s\[\]]+|(?<=[a-z0-9])(?=[A-Z])", name) if w]
+    return (
+        any(w in _SECRET_WORDS or w.endswith(_SECRET_ENDINGS) for w in words)
+        or "".join(words) in _SECRET_WORDS
+    )
+
+
+def masked(url: str) -> str:
+    """``url`` as the pages show it: a user and password before the host, the value of a query parameter named
+    like a secret and a fragment replaced by "***" (an address stored before the service refused them); an
+    address with none of them as it is."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc
+    except ValueError:
+        return url
+    if "@" in netloc:
+        netloc = "***@" + netloc.rsplit("@", 1)[1]
+    query = "&".join(
+        f"{name}=***" if looks_secret(name) else pair
+        for pair in parts.query.split("&")
+        if pair
+        for name in [pair.partition("=")[0]]
+    )
+    fragment = "***" if parts.fragment else ""
+    if netloc == parts.netloc and query == parts.query and not fragment:
+        return url  # nothing to hide: as typed
+    return urlunsplit((parts.scheme, netloc, parts.path, query, fragment))

@@ -97,6 +97,14 @@ class Subscriber(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("exchange:subscriber_detail", args=[self.pk])
 
+    @property
+    def shown_url(self) -> str:
+        """The receiver's address as pages show it: a credential stored before the service refused them (a user
+        and password, a ``?token=``, a fragment) masked (exchange.addresses.masked)."""
+        from devzone.exchange.addresses import masked
+
+        return masked(self.url)
+
     def wants(self, kind: str) -> bool:
         return any(kind == k or (k.endswith(".*") and kind.startswith(k[:-1])) for k in self.kinds)
 

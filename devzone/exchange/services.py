@@ -3,7 +3,7 @@ of a delivery. The system administrator of the city configures them (exchange.ac
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -41,8 +41,42 @@ def _clean_url(url) -> str:
     require(parts.scheme in ("http", "https"), _("接收地址须为 http:// 或 https:// 开头的网址"), "url")
     if not host or port == 0:
         raise malformed
+    _refuse_credentials(url, parts)
     _refuse_internal(host.encode("idna").decode("ascii"), port or (443 if parts.scheme == "https" else 80))
     return url
+
+
+def _refuse_credentials(url: str, parts) -> None:
+    """Refuse a receiver address that carries a credential: user and password before the host
+    (``https://user:pass@host/``), a fragment (``#…``, never sent, often a token pasted with the address) or a
+    query parameter named like a secret (``?token=…``). Stored, it would be shown in full on the exchange pages
+    and written into the audit log; the receiver authenticates DevZone by the signature of each request
+    (docs/integration.md), so the address itself needs no secret."""
+    netloc = parts.netloc
+    require(
+        "@" not in netloc and parts.username is None,
+        _("接收地址中不能包含用户名或密码（“用户:密码@”）：接收方请以请求的签名核验 DevZone 的身份"),
+        "url",
+    )
+    require(
+        "#" not in url,
+        _("接收地址中不能包含“#”及其后的片段：请删去“#”之后的内容"),
+        "url",
+    )
+    secret = [
+        name
+        for name, _value in parse_qsl(parts.query, keep_blank_values=True)
+        if addresses.looks_secret(name)
+    ]
+    if secret:
+        raise DomainError.on(
+            "url",
+            _(
+                "接收地址中不能包含令牌、密钥或口令类参数（%(names)s）：这些内容会显示在页面上并写入审计日志；"
+                "接收方请以请求的签名核验 DevZone 的身份"
+            )
+            % {"names": "、".join(dict.fromkeys(secret))},
+        )
 
 
 def _refuse_internal(host: str, port: int) -> None:
@@ -136,6 +170,9 @@ def subscriber_update(
 ) -> Subscriber:
     sub = locked(Subscriber, subscriber, actor=actor, version=version, what=_("订阅方"))
     before = audit.snapshot(sub)
+    before["url"] = addresses.masked(
+        sub.url
+    )  # a credential stored before it was refused stays out of the audit
     name, url, kinds = _clean(name, url, kinds)
     require(
         not Subscriber.objects.filter(city_id=sub.city_id, name=name).exclude(pk=sub.pk).exists(),

@@ -61,7 +61,7 @@ def subscriber_detail(request, pk):
     may_change = can(request.user, "change", sub)
     initial = {
         "name": sub.name,
-        "url": sub.url,
+        "url": sub.shown_url,  # a credential stored before it was refused is not shown, and must be replaced
         "kinds": sub.kinds,
         "active": sub.active,
         "version": sub.version,

@@ -257,14 +257,27 @@ def require_reviewer(actor, app: Application, doing: str, *, on: dt.date | None 
 
 
 def claim(app: Application, actor, *, on: dt.date | None = None) -> Application:
-    """认领: a reviewer of the zone takes a file nobody was given (the caller holds its lock)."""
+    """认领: a reviewer of the zone takes a file nobody was given (the caller holds its lock). The zone's leaders,
+    who give files their reviewer (分派), are told who took it: once per claim (``key``), in each leader's own
+    language; a move refused after the claim rolls the notice back with it."""
     from django.utils import timezone
 
-    from devzone.core.notify import stored
+    from devzone.core.notify import notify, stored, zone_users
 
     app.reviewer = actor
     note = stored(gettext_lazy("%(r)s认领本件"), r=audit.actor_label(actor))
-    return move(app, "claim", actor=actor, on=on or timezone.localdate(), note=note, fields=("reviewer",))
+    app = move(app, "claim", actor=actor, on=on or timezone.localdate(), note=note, fields=("reviewer",))
+    notify(
+        zone_users(app.zone_id, roles=[Role.ZONE_LEADER]),
+        zone_id=app.zone_id,
+        kind="approvals.claim",
+        title=Text(
+            gettext_lazy("%(r)s认领了待分派的办件：%(app)s"), r=audit.actor_label(actor), app=str(app)
+        ),
+        url=app.get_absolute_url(),
+        key=f"application-claim-{app.pk}-{app.version}",
+    )
+    return app
 
 
 def count_in_bucket(

@@ -24,7 +24,14 @@ from devzone.core.templatetags.devzone import show
 from devzone.core.transitions import Move, Transitions
 from devzone.emergency.choices import CampaignKind, CampaignStatus
 from devzone.emergency.models import AllocationRun, Campaign, PriorityClass, Supply
-from devzone.emergency.services.common import MAX_STOCK, MAX_UNITS, _day, _require_open, _units
+from devzone.emergency.services.common import (
+    MAX_STOCK,
+    MAX_UNITS,
+    _day,
+    _locked_campaign,
+    _require_open,
+    _units,
+)
 
 MAX_CLASSES = 10  # priority classes of a campaign (a page offers a few rows; the API takes at most this many)
 MAX_SUPPLIES = 50
@@ -271,6 +278,8 @@ def stock_receive(*, actor, supply_id, quantity) -> Supply:
     """Stock arrived: the supply's stock grows by ``quantity`` units (not once its campaign has ended), each
     arrival at most MAX_UNITS and the stock in all at most MAX_STOCK."""
     supply = locked(Supply, supply_id, actor=actor, what=_("物资"), related=("campaign",))
+    # the campaign's row locked too, as allocate does: a close committed meanwhile is seen, and waits otherwise
+    supply.campaign = _locked_campaign(supply.campaign_id)
     _require_open(supply.campaign, _("登记到货"))
     n = _units(quantity, "quantity")
     require(

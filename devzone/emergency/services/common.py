@@ -59,8 +59,17 @@ def _open_campaign(actor, campaign_id, *, enterprise: Enterprise, doing: str) ->
     c = Campaign.objects.filter(pk=campaign_id, city_id=enterprise.zone.city_id).first()
     if c is None or (c.zone_id and c.zone_id != enterprise.zone_id):
         raise NotFoundError(_("%(what)s不存在") % {"what": _("应急保障行动")})
+    c = _locked_campaign(c.pk)
     _require_open(c, doing)
     return c
+
+
+def _locked_campaign(campaign_id) -> Campaign:
+    """The campaign's row, locked until the transaction ends (``select_for_update``, as ``allocate`` takes it):
+    a close committed meanwhile is seen before the open check, and a close that comes later waits for this
+    change. Take it before the rows of the campaign's needs (allocate's order: supply, campaign, needs), so that
+    two writers do not wait on each other."""
+    return Campaign.objects.select_for_update().get(pk=campaign_id)
 
 
 def max_rank(campaign: Campaign) -> int:

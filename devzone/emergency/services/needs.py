@@ -28,7 +28,13 @@ from devzone.core.notify import Text, enterprise_users, notify
 from devzone.core.transitions import Move, Transitions
 from devzone.emergency.choices import NeedStatus
 from devzone.emergency.models import OPEN_NEED, Need, PriorityClass, Supply
-from devzone.emergency.services.common import _open_campaign, _require_open, _units, max_rank
+from devzone.emergency.services.common import (
+    _locked_campaign,
+    _open_campaign,
+    _require_open,
+    _units,
+    max_rank,
+)
 
 # A need's moves: withdrawn, its unserved part leaves the next runs (what it was given stays allocated and
 # deliverable); trimmed, it asks fewer units; adjusted, it asks more or fewer; reclassified, it is served in
@@ -213,7 +219,12 @@ def _need_change(actor, campaign, need: Need, given: dict, version: int | None) 
 def _need_to_change(actor, need, version, doing: str) -> Need:
     """The need, locked in the actor's reach for ``change`` at the version they saw; an enterprise changes its
     own only while the campaign collects needs (staff may also after it ended); a need fully served has nothing
-    left to change."""
+    left to change. The campaign's row is locked first (``_locked_campaign``): the open check then sees a close
+    committed meanwhile, and a close waits for this change."""
+    pk = need.pk if isinstance(need, Need) else check_id(need)
+    campaign_id = Need.objects.filter(pk=pk).values_list("campaign_id", flat=True).first() if pk else None
+    if campaign_id is not None:  # otherwise ``locked`` answers 404 (scoped like any other need)
+        _locked_campaign(campaign_id)
     row = locked(
         Need,
         need,
