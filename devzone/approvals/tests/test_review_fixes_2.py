@@ -29,17 +29,23 @@ ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+def _in_special(company_user, clerk, reviewer, project_a, zone_a, *, limit_days: int):
+    """An accepted file whose 特别程序 (委托检测, told as ``limit_days`` working days) starts on MONDAY, and its
+    statutory due date before it started."""
+    app = accepted(company_user, clerk, reviewer, project_a, ItemFactory(zone=zone_a))
+    before = app.legal_clock.due_on
+    app = svc.application_start_special(
+        actor=reviewer, application=app, kind="testing", notice="委托检测", limit_days=limit_days, on=MONDAY
+    )
+    return app, before
+
+
 # --- 1. 第四十五条: a special procedure leaves out at most its limit told in writing -----------------------------
 def test_a_special_procedure_past_its_written_limit_leaves_out_only_its_limit(
     company_user, clerk, reviewer, project_a, zone_a
 ):
     """Told as 5 working days, closed 8 weeks later: the statutory deadline moves by 5 working days, not 40."""
-    item = ItemFactory(zone=zone_a)
-    app = accepted(company_user, clerk, reviewer, project_a, item)
-    before = app.legal_clock.due_on
-    app = svc.application_start_special(
-        actor=reviewer, application=app, kind="testing", notice="委托检测", limit_days=5, on=MONDAY
-    )
+    app, before = _in_special(company_user, clerk, reviewer, project_a, zone_a, limit_days=5)
     app = svc.application_end_special(actor=reviewer, application=app, on=MONDAY + dt.timedelta(days=56))
     app = Application.objects.get(pk=app.pk)
     assert app.legal_clock.due_on == get_calendar().add_workdays(before, 5)
@@ -48,12 +54,7 @@ def test_a_special_procedure_past_its_written_limit_leaves_out_only_its_limit(
 def test_a_special_procedure_ended_within_its_limit_leaves_out_its_time(
     company_user, clerk, reviewer, project_a, zone_a
 ):
-    item = ItemFactory(zone=zone_a)
-    app = accepted(company_user, clerk, reviewer, project_a, item)
-    before = app.legal_clock.due_on
-    app = svc.application_start_special(
-        actor=reviewer, application=app, kind="testing", notice="委托检测", limit_days=10, on=MONDAY
-    )
+    app, before = _in_special(company_user, clerk, reviewer, project_a, zone_a, limit_days=10)
     ended = MONDAY + dt.timedelta(days=2)  # Wednesday: 2 working days
     app = svc.application_end_special(actor=reviewer, application=app, on=ended)
     app = Application.objects.get(pk=app.pk)
@@ -64,12 +65,7 @@ def test_a_special_procedure_still_open_past_its_limit_lets_the_statutory_clock_
     company_user, clerk, reviewer, project_a, zone_a
 ):
     """Read while still open (the scan: badge, overdue escalation, statistics read the clock's due date)."""
-    item = ItemFactory(zone=zone_a)
-    app = accepted(company_user, clerk, reviewer, project_a, item)
-    before = app.legal_clock.due_on
-    app = svc.application_start_special(
-        actor=reviewer, application=app, kind="testing", notice="委托检测", limit_days=5, on=MONDAY
-    )
+    app, before = _in_special(company_user, clerk, reviewer, project_a, zone_a, limit_days=5)
     assert special_overrun_scan(MONDAY + dt.timedelta(days=7)) == 0  # 5 working days: not past yet
     assert special_overrun_scan(MONDAY + dt.timedelta(days=56)) == 1
     app = Application.objects.get(pk=app.pk)

@@ -16,7 +16,7 @@ from devzone.core.errors import DomainError
 from devzone.emergency import services
 from devzone.emergency.choices import CampaignStatus, NeedStatus
 from devzone.emergency.models import Campaign, Need
-from devzone.emergency.tests.conftest import start_masks_campaign
+from devzone.emergency.tests.conftest import start_masks_campaign, submit
 from devzone.testing import factories as f
 
 pytestmark = [
@@ -67,17 +67,9 @@ def refused_as_ended(result, doing):
     assert "已于" in result.errors["__all__"][0] and doing in result.errors["__all__"][0]
 
 
-def a_need(actor, campaign, firm, quantity=300):
-    return services.need_submit(
-        actor=actor,
-        campaign_id=campaign.pk,
-        supply_id=campaign.supplies.get().pk,
-        quantity=quantity,
-        use="防护",
-        priority_id=campaign.classes.get(rank=1).pk,
-        enterprise_id=firm.pk,
-        version=0,
-    )
+def a_need(actor, campaign, firm):
+    """A need of ``firm`` in the campaign's first priority class (conftest.submit)."""
+    return submit(actor, campaign, firm, quantity=300, rank=1, version=0)
 
 
 def test_stock_arriving_as_the_campaign_closes_waits_and_is_refused(city, city_officer):
