@@ -20,9 +20,10 @@ def no_trace(*view_names: str) -> None:
     _VIEWS.update(view_names)
 
 
-def is_no_trace(request) -> bool:
-    """Whether this request goes to a no-trace view; marks the WSGI environ for the access log if so."""
-    match = getattr(request, "resolver_match", None)
+def is_no_trace(request, match=None) -> bool:
+    """Whether this request goes to a no-trace view (its ``resolver_match``, or ``match``); marks the WSGI environ
+    for the access log if so."""
+    match = match or getattr(request, "resolver_match", None)
     if match is None or match.view_name not in _VIEWS:
         return False
     request.environ[ENVIRON_KEY] = True
@@ -32,16 +33,13 @@ def is_no_trace(request) -> bool:
 def path_is_no_trace(request) -> bool:
     """``is_no_trace`` for a middleware that runs before the URL is resolved (its ``__call__``, around the
     view): resolves the request's path itself. A path that resolves to nothing is not a no-trace view."""
-    if getattr(request, "resolver_match", None) is not None:
-        return is_no_trace(request)
-    try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
-    except Resolver404:
-        return False
-    if match.view_name not in _VIEWS:
-        return False
-    request.environ[ENVIRON_KEY] = True
-    return True
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return False
+    return is_no_trace(request, match)
 
 
 def environ_is_no_trace(environ) -> bool:
