@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from devzone.core import audit
 from devzone.core.access import can, reach_of
@@ -272,7 +272,8 @@ def eligibility_checks(comp: Competition, target: CompetitionPost, staff: Staff,
         Check(
             _("任职年限"),
             _("%(n)d年以上") % {"n": comp.min_years},
-            _("%(n)d年（%(d)s起）") % {"n": years, "d": show(staff.rank_held_since)},
+            ngettext("%(n)d年（%(d)s起）", "%(n)d年（%(d)s起）", years)
+            % {"n": years, "d": show(staff.rank_held_since)},
             _("任职年限不足%(n)d年") % {"n": comp.min_years} if years < comp.min_years else "",
         ),
         Check(

@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from devzone.core.choices import AuditAction, Rank, Role
 from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError
@@ -60,6 +61,12 @@ def test_years_in_rank_count_from_the_day_the_rank_was_taken(org, zone_a, zone_a
     checks = svc.eligibility_checks(comp, comp.posts.get(), org["new_deputy"], on=ON)
     years = next(c for c in checks if c.label == "任职年限")
     assert years.actual == "1年（2025年6月1日起）" and years.problem == "任职年限不足2年"
+    with override("en"):  # one year, not "1 years"
+        english = svc.eligibility_checks(comp, comp.posts.get(), org["new_deputy"], on=ON)
+    assert english[checks.index(years)].actual.startswith("1 year (since ")
+    with override("en"):  # and many years in the plural
+        english = svc.eligibility_checks(comp, comp.posts.get(), org["old_record"], on=ON)
+    assert " years (since " in english[checks.index(years)].actual
     entry = svc.entry_apply(
         actor=zone_a_leader, competition=comp, staff_id=org["new_deputy"].pk, post_id=org["chief"].pk, on=ON
     )
