@@ -44,7 +44,7 @@ class ZoneRow:
 
     @property
     def investment_yi(self) -> Decimal:
-        return (Decimal(self.investment_wan) / YI).quantize(CENT)
+        return (Decimal(self.investment_wan) / YI).quantize(CENT, rounding=ROUND_HALF_UP)  # 四舍五入, as |wan
 
     @property
     def on_time_rate(self) -> Decimal | None:
@@ -189,7 +189,7 @@ def totals(rows: list[ZoneRow]) -> dict:
         "zones": len(rows),
         "contracts": sum(r.contracts for r in rows),
         "investment_wan": investment_wan,  # the headline, as its reader counts it (``wan``: 708亿元)
-        "investment_yi": (investment_wan / YI).quantize(CENT),
+        "investment_yi": (investment_wan / YI).quantize(CENT, rounding=ROUND_HALF_UP),
         "on_time_rate": percent(sum(r.on_time for r in rows), files),
         "good_rate": percent(sum(r.good for r in rows), ratings),
     }
@@ -314,13 +314,14 @@ def zone_targets(user, zone_ids: list[int], year: int):
 
 
 @on_replica
-def zone_assessments(user, zone_ids: list[int]):
+def zone_assessments(user, zone_ids: list[int], year: int):
+    """The zone's published assessments of the year the drill-down shows (its heading names the year)."""
     from devzone.planning.choices import AssessmentStatus
     from devzone.planning.models import Assessment
 
     return list(
         Assessment.objects.for_user(user)
-        .filter(zone_id__in=zone_ids, status=AssessmentStatus.PUBLISHED)
+        .filter(zone_id__in=zone_ids, status=AssessmentStatus.PUBLISHED, scheme__year=year)
         .select_related("scheme", "zone")
         .order_by("-scheme__year", "-quarter")[:12]
     )

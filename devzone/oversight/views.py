@@ -103,7 +103,7 @@ def zone_detail(request, zone_id):
             "year": year,
             "row": rows[0],
             "targets": selectors.zone_targets(request.user, ids, year),
-            "assessments": selectors.zone_assessments(request.user, ids),
+            "assessments": selectors.zone_assessments(request.user, ids, year),
         },
     )
 
