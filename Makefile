@@ -69,6 +69,8 @@ messages: debian .venv/.stamp-python
 export DEVZONE_PUBLIC_URL ?= http://$(HOST):$(PORT)
 # The demo's subscriber (数据交换) delivers to DevZone's own test receiver (docs/integration.md).
 export DEVZONE_EXCHANGE_SANDBOX ?= 1
+# The demo has no SMS gateway: candidates' phone codes are written to var/sms.log (docs/personnel.md, "Phone codes").
+export DEVZONE_SMS_BACKEND ?= file
 demo: install messages bytecode
 	$(DEVZONE) migrate --noinput
 	$(DEVZONE) demo

@@ -426,6 +426,21 @@ DEVZONE_SMS_FILE = Path(os.environ.get("DEVZONE_SMS_FILE", VAR_DIR / "sms.log"))
 DEVZONE_PUBLIC_URL = os.environ.get("DEVZONE_PUBLIC_URL", "http://127.0.0.1:8000")
 # A task still RUNNING after this long was abandoned by its worker: queued again, or failed after the attempts.
 DEVZONE_TASK_STALE_SECONDS = int(os.environ.get("DEVZONE_TASK_STALE_SECONDS", "1800"))
+# The hour (Beijing time, 0–23) from which the daily digest goes out (core.tasks.daily_digest).
+DEVZONE_DIGEST_HOUR = int(os.environ.get("DEVZONE_DIGEST_HOUR", "8"))
+# Installation-wide rules of 大审批, each from DEVZONE_APPROVALS_<NAME> when set (their defaults and meaning:
+# devzone/approvals/conf.py): WARN_FRACTION, PRE_ACCEPTANCE_DAYS (only ever shortens the law's), COMMITMENT_BAR_MONTHS,
+# POST_CHECK_DAYS.
+DEVZONE_APPROVALS = {
+    name: kind(os.environ[f"DEVZONE_APPROVALS_{name}"])
+    for name, kind in (
+        ("WARN_FRACTION", float),
+        ("PRE_ACCEPTANCE_DAYS", int),
+        ("COMMITMENT_BAR_MONTHS", int),
+        ("POST_CHECK_DAYS", int),
+    )
+    if os.environ.get(f"DEVZONE_APPROVALS_{name}", "").strip()
+}
 DEVZONE_TASK_MAX_ATTEMPTS = 3
 # Answers a department needs in a closed survey before any figure of it is shown or counts toward pay.
 DEVZONE_SURVEY_MIN_ANSWERS = int(os.environ.get("DEVZONE_SURVEY_MIN_ANSWERS", "5"))

@@ -54,3 +54,25 @@ def test_production_refuses_plain_http_cookies_and_debug(env, named):
     assert done.returncode != 0, f"production started with {env}"
     assert "ImproperlyConfigured" in done.stderr and named in done.stderr.splitlines()[-1]
     assert _load_settings(FULL).returncode == 0
+
+
+def test_installation_rules_come_from_the_environment():
+    """The rules docs/approvals.md and docs/operations.md call configurable are set in the environment file, not by
+    editing the checkout (which the next ``git pull`` would overwrite)."""
+    env = FULL | {"DEVZONE_APPROVALS_WARN_FRACTION": "0.25", "DEVZONE_APPROVALS_PRE_ACCEPTANCE_DAYS": "3"}
+    env |= {"DEVZONE_DIGEST_HOUR": "7"}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DEVZONE_") and k != "DATABASE_URL"}
+    code = (
+        "import django; django.setup(); from devzone.approvals import conf; from django.conf import settings; "
+        "print(conf.get('WARN_FRACTION'), conf.get('PRE_ACCEPTANCE_DAYS'), conf.get('POST_CHECK_DAYS'), "
+        "settings.DEVZONE_DIGEST_HOUR)"
+    )
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        env=clean | {"DJANGO_SETTINGS_MODULE": "devzone.settings", "DEVZONE_PRODUCTION": "1"} | env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0.25", "3", "20", "7"]
