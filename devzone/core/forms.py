@@ -539,6 +539,24 @@ class PersonReasonForm(StyledForm):
     reason = forms.CharField(label=_("原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class PersonIdentityForm(StyledForm):
+    subject = forms.CharField(
+        label=_("身份标识（sub）"),
+        max_length=255,
+        help_text=_("统一身份认证平台上此人的用户标识，由平台管理员提供"),
+    )
+    reason = forms.CharField(label=_("关联依据"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PersonUnlinkForm(StyledForm):
+    link = forms.TypedChoiceField(label=_("身份关联"), coerce=int)
+    reason = forms.CharField(label=_("原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, links=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["link"].choices = [(link.pk, link.subject) for link in links]
+
+
 class PasswordSetForm(StyledForm):
     password1 = forms.CharField(
         label=_("新密码"),

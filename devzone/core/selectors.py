@@ -54,5 +54,12 @@ def otp_enrolled(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def identity_links(user) -> list:
+    """The account's links to the province's identity platform (单点登录), oldest first."""
+    from devzone.core.models import IdentityLink
+
+    return list(IdentityLink.objects.filter(user=user).order_by("created_at", "pk"))
+
+
 def active_tokens(user) -> list[ApiToken]:
     return [t for t in ApiToken.objects.filter(user=user, revoked_at__isnull=True) if t.is_active]

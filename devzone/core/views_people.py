@@ -6,6 +6,7 @@ The Django admin is for break-glass only (docs/security.md): every day-to-day ch
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -39,6 +40,14 @@ ACTIONS = {
     "otp": (gettext_lazy("重置双因素认证"), forms.PersonReasonForm, gettext_lazy("重置"), None),
     "deactivate": (gettext_lazy("停用账号（离岗）"), forms.PersonReasonForm, gettext_lazy("停用"), True),
     "reactivate": (gettext_lazy("恢复账号"), forms.PersonReasonForm, gettext_lazy("恢复并生成链接"), False),
+    # offered while single sign-on is configured (and, to unlink, while the person has a link)
+    "identity": (gettext_lazy("关联统一身份认证"), forms.PersonIdentityForm, gettext_lazy("关联"), "sso"),
+    "unlink": (
+        gettext_lazy("解除统一身份认证关联"),
+        forms.PersonUnlinkForm,
+        gettext_lazy("解除关联"),
+        "linked",
+    ),
 }
 
 
@@ -84,11 +93,12 @@ def person_detail(request, pk):
     events = selectors.person_trail(person)
     manage = may_manage(request.user, person)
     enrolled = selectors.otp_enrolled(user)
+    links = selectors.identity_links(user)
+    sso = bool(settings.DEVZONE_OIDC_ISSUER)
     actions = []
     if manage:
-        for slug, (title, _form, _button, needs_active) in ACTIONS.items():
-            shown = enrolled if needs_active is None else needs_active == user.is_active
-            if shown:
+        for slug, (title, _form, _button, needs) in ACTIONS.items():
+            if _offered(needs, user, enrolled=enrolled, sso=sso, linked=bool(links)):
                 actions.append((slug, title))
     return render(
         request,
@@ -99,11 +109,25 @@ def person_detail(request, pk):
             "password_set": user.has_usable_password(),
             "otp_enrolled": enrolled,
             "tokens": selectors.active_tokens(user),
+            "identity_links": links,
+            "sso": sso,
             "actions": actions,
             "open_work": selectors.open_work_of(user) if manage or not user.is_active else [],
             "trail": [(e, audit.readable(type_of(e), e.changes)) for e in events],
         },
     )
+
+
+def _offered(needs, user, *, enrolled: bool, sso: bool, linked: bool) -> bool:
+    """Whether an action is offered for this account: True/False, its account active/inactive; None, an
+    authenticator to reset; "sso", single sign-on configured and the account active; "linked", a link to remove."""
+    if needs is None:
+        return enrolled
+    if needs == "sso":
+        return sso and user.is_active
+    if needs == "linked":
+        return linked
+    return needs == user.is_active
 
 
 def type_of(event):
@@ -139,8 +163,10 @@ def person_action(request, pk, action):
     person = _person_or_404(request, pk)
     if not may_manage(request.user, person):
         raise PermissionDenied
-    title, form_class, button, _needs_active = ACTIONS[action]
+    title, form_class, button, _needs = ACTIONS[action]
     kwargs = {"user": request.user} if form_class is forms.PersonRoleForm else {}
+    if form_class is forms.PersonUnlinkForm:
+        kwargs = {"links": selectors.identity_links(person.user)}
     initial = {"role": person.role} if action == "role" else None
     form = form_class(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -173,6 +199,12 @@ def _perform(request, person, action: str, data: dict):
     if action == "deactivate":
         done = svc.person_deactivate(actor=actor, profile=person, reason=data["reason"])
         return _("已停用账号：结束会话%(s)d个，撤销API令牌%(t)d个") % {"s": done.sessions, "t": done.tokens}
+    if action == "identity":
+        link = svc.person_link_identity(actor=actor, profile=person, **data)
+        return _("已关联统一身份认证：%(subject)s") % {"subject": link.subject}
+    if action == "unlink":
+        ended = svc.person_unlink_identity(actor=actor, profile=person, **data)
+        return _("已解除统一身份认证关联；结束会话%(s)d个") % {"s": ended}
     return svc.person_reactivate(actor=actor, profile=person, reason=data["reason"])[1]
 
 

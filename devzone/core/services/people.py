@@ -45,7 +45,7 @@ from devzone.core import audit
 from devzone.core.access import can, reach_of
 from devzone.core.choices import ZONE_STAFF, AuditAction, Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require_text
-from devzone.core.models import ApiToken, Enterprise, Profile, Staff, Zone
+from devzone.core.models import ApiToken, Enterprise, IdentityLink, Profile, Staff, Zone
 from devzone.core.models.accounts import CITY_ROLES
 from devzone.core.sessions import stored_key
 
@@ -312,6 +312,55 @@ def person_reset_otp(*, actor, profile: Profile | int, reason: str) -> Profile:
     end_access(row.user)
     _record(actor, row, _("重置双因素认证：%(reason)s") % {"reason": reason})
     return row
+
+
+def _issuer() -> str:
+    issuer = settings.DEVZONE_OIDC_ISSUER
+    if not issuer:
+        raise DomainError(_("本平台未启用统一身份认证（DEVZONE_OIDC_ISSUER）"))
+    return issuer
+
+
+@transaction.atomic
+def person_link_identity(*, actor, profile: Profile | int, subject: str, reason: str) -> IdentityLink:
+    """单点登录的身份关联: the person's identity on the province's platform (its ``sub``, under the configured
+    issuer) opens this account from now on (core.sso finds accounts only through these links). One identity opens
+    one account; an account may have several (a new identity after the platform's re-registration)."""
+    row, reason = _managed(actor, profile, _("关联统一身份认证"), reason, _("请填写关联依据"))
+    issuer = _issuer()
+    subject = require_text(subject, "subject", _("请填写身份标识（sub）"), max_length=255)
+    if IdentityLink.objects.filter(issuer=issuer, subject=subject).exists():
+        # which account holds it is not said: it may be another zone's
+        raise DomainError(_("该身份标识已关联其他账号"), {"subject": [_("该身份标识已关联其他账号")]})
+    link = IdentityLink.objects.create(issuer=issuer, subject=subject, user=row.user, note=reason)
+    _record(
+        actor,
+        row,
+        _("关联统一身份认证：%(subject)s（%(reason)s）") % {"subject": subject, "reason": reason},
+        {"identity_link": [None, subject]},
+    )
+    return link
+
+
+@transaction.atomic
+def person_unlink_identity(*, actor, profile: Profile | int, link: IdentityLink | int, reason: str) -> int:
+    """Remove one of the person's identity links; the sessions of the account end (one of them may have been
+    opened through that identity). Returns how many sessions ended."""
+    row, reason = _managed(actor, profile, _("解除统一身份认证关联"), reason, _("请填写解除原因"))
+    pk = link.pk if isinstance(link, IdentityLink) else link
+    found = IdentityLink.objects.select_for_update().filter(pk=pk, user=row.user).first()
+    if found is None:
+        raise NotFoundError(_("该人员没有这项身份关联"))
+    subject = found.subject
+    found.delete()
+    ended = end_sessions(row.user)
+    _record(
+        actor,
+        row,
+        _("解除统一身份认证关联：%(subject)s（%(reason)s）") % {"subject": subject, "reason": reason},
+        {"identity_link": [subject, None]},
+    )
+    return ended
 
 
 @dataclass(frozen=True)
