@@ -337,7 +337,6 @@ def person_link_identity(*, actor, profile: Profile | int, subject: str, reason:
         actor,
         row,
         _("关联统一身份认证：%(subject)s（%(reason)s）") % {"subject": subject, "reason": reason},
-        {"identity_link": [None, subject]},
     )
     return link
 
@@ -358,7 +357,6 @@ def person_unlink_identity(*, actor, profile: Profile | int, link: IdentityLink 
         actor,
         row,
         _("解除统一身份认证关联：%(subject)s（%(reason)s）") % {"subject": subject, "reason": reason},
-        {"identity_link": [subject, None]},
     )
     return ended
 
