@@ -49,17 +49,24 @@ from devzone.approvals.bulletin import figures as _bulletin_figures  # noqa: E40
 registry.bulletin("approvals", _bulletin_figures)
 
 
+def _registrar(into: list, signature: str) -> Callable[[Callable], Callable]:
+    """The decorator that registers a function ``signature`` into ``into`` (from a module's ``hooks.py``), once:
+    registering twice (AppConfig.ready run again) asks it once."""
+
+    def register(fn: Callable) -> Callable:
+        if fn not in into:
+            into.append(fn)
+        return fn
+
+    register.__doc__ = f"Register ``{signature}`` (from a module's ``hooks.py``)."
+    return register
+
+
 # 好差评 (services) says whether ``user`` may rate the file ``application`` now, by its own rule (the enterprise's
 # own concluded file, not rated yet, within the rating period): ``fn(*, user, application) -> bool``. The
 # file's page offers "去评价" only then, never a link to a form the rating service would refuse.
 RATING_OFFERS: list[Callable[..., bool]] = []
-
-
-def offers_rating(fn: Callable[..., bool]) -> Callable[..., bool]:
-    """Register ``fn(*, user, application) -> bool`` (from a module's ``hooks.py``)."""
-    if fn not in RATING_OFFERS:  # registering twice (AppConfig.ready run again) asks it once
-        RATING_OFFERS.append(fn)
-    return fn
+offers_rating = _registrar(RATING_OFFERS, "fn(*, user, application) -> bool")
 
 
 def may_rate(*, user, application) -> bool:
@@ -73,13 +80,7 @@ def may_rate(*, user, application) -> bool:
 # may know the enterprise behind a rating (docs/services.md, Confidentiality: never the person rated). The file's
 # page shows the rest only 已评价. No module answering, nobody reads it in full.
 RATING_READERS: list[Callable[..., bool]] = []
-
-
-def reads_rating(fn: Callable[..., bool]) -> Callable[..., bool]:
-    """Register ``fn(*, user, rating) -> bool`` (from a module's ``hooks.py``)."""
-    if fn not in RATING_READERS:  # registering twice (AppConfig.ready run again) asks it once
-        RATING_READERS.append(fn)
-    return fn
+reads_rating = _registrar(RATING_READERS, "fn(*, user, rating) -> bool")
 
 
 def rating_shown(*, user, rating) -> bool:
@@ -96,13 +97,7 @@ def rating_shown(*, user, rating) -> bool:
 # stored in Chinese and read in the reader's language (as services' pages and API read it); an enterprise's comment
 # reads as typed: ``fn(*, rating) -> str``.
 RATING_COMMENTS: list[Callable[..., str]] = []
-
-
-def words_of_rating(fn: Callable[..., str]) -> Callable[..., str]:
-    """Register ``fn(*, rating) -> str`` (from a module's ``hooks.py``)."""
-    if fn not in RATING_COMMENTS:  # registering twice (AppConfig.ready run again) asks it once
-        RATING_COMMENTS.append(fn)
-    return fn
+words_of_rating = _registrar(RATING_COMMENTS, "fn(*, rating) -> str")
 
 
 def rating_comment(*, rating) -> str:

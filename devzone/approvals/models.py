@@ -189,6 +189,17 @@ class ApprovalItem(DetailPage, ZoneRow):
             raise ValidationError(errors)
 
 
+# The item's legal reading: its nature, its result, and its limits with their bases (a catalog workbook may
+# leave any of them blank, which keeps the stored value).
+ITEM_LAW = (
+    "legal_nature",
+    "result_kind",
+    "legal_limit_basis",
+    "extension_max_days",
+    "extension_basis",
+    "special_max_days",
+    "special_basis",
+)
 # What describes an item in the catalog (the page's form, the API, the import write these, with the code,
 # name and parent around them).
 ITEM_DESCRIPTION = [
@@ -202,13 +213,7 @@ ITEM_DESCRIPTION = [
     "result_type",
     "fee",
     "commitment_allowed",
-    "legal_nature",
-    "result_kind",
-    "legal_limit_basis",
-    "extension_max_days",
-    "extension_basis",
-    "special_max_days",
-    "special_basis",
+    *ITEM_LAW,
 ]
 
 

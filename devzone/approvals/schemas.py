@@ -240,6 +240,21 @@ class SupplementAnswerIn(Versioned):
     note: Text2000 = ""
 
 
+# The figures a statistics row (``statistics.Row``) holds under the name the API gives them.
+ROW_SAME_NAMES = (
+    "count",
+    "median",
+    "p90",
+    "compression",
+    "on_time_rate",
+    "legal_within",
+    "legal_late",
+    "withdrawn_late",
+    "legal_rate",
+    "supplements_per_application",
+)
+
+
 class StatisticsRowOut(Schema):
     """One row of the statistics: the promised clock's on-time figure and, beside it, the statutory one."""
 
@@ -264,19 +279,10 @@ class StatisticsRowOut(Schema):
         return StatisticsRowOut(
             key=str(r.key),
             label=str(r.label),
-            count=r.count,
-            median=r.median,
-            p90=r.p90,
             promised_limit=r.promised,
             legal_limit=r.legal,
-            compression=r.compression,
             on_time=r.hist.on_time,
-            on_time_rate=r.on_time_rate,
-            legal_within=r.legal_within,
-            legal_late=r.legal_late,
-            withdrawn_late=r.withdrawn_late,
-            legal_rate=r.legal_rate,
-            supplements_per_application=r.supplements_per_application,
+            **{name: getattr(r, name) for name in ROW_SAME_NAMES},
         )
 
 

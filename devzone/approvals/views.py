@@ -270,6 +270,8 @@ def _application_page(request, pk, bound: dict | None = None):
         and not app.extended
         and MOVES.moves["extend"].allows(app.status)
         and _within_the_law(promised, legal),
+        # a 特别程序 leaves its time out of a limit still running (第四十五条): not offered once it ran out
+        "may_start_special": _within_the_law(promised, legal),
         "forms": _detail_forms(app) | (bound or {}),
         # the decision buttons in the item's own words (准予备案 / 予以确认 / 审查通过 …, approvals.wording), as
         # actions ("Grant approval"), not as the outcome the status then reads ("Granted")

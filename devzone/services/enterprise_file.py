@@ -69,6 +69,22 @@ def _project_progress(user, enterprise) -> list[dict]:
     ]
 
 
+def _newest(model, user, columns, related, by: str, n: int, enterprise, *, direct: bool = False) -> list:
+    """At most ``n`` rows of ``model`` in ``user``'s reach about ``enterprise`` (its own, ``direct``, or its
+    projects'), newest by ``by`` first (then by id), read with ``columns`` only; none when the module holding
+    ``model`` is not installed (``projects_model`` gave None)."""
+    if model is None:
+        return []
+    about = {"enterprise": enterprise} if direct else {"project__enterprise": enterprise}
+    return list(
+        model.objects.for_user(user)
+        .filter(**about)
+        .select_related(*related)
+        .only(*columns)
+        .order_by(f"-{by}", "-id")[:n]
+    )
+
+
 def enterprise_file(*, user, enterprise) -> dict:
     """Everything the zone did for one enterprise, as ``user`` may see it: projects with their progress
     (``_project_progress``), approvals, requests, site visits and problems (zone staff only), the ratings whose
@@ -76,33 +92,19 @@ def enterprise_file(*, user, enterprise) -> dict:
     plan."""
     from devzone.approvals.models import Application
 
-    r = reach_of(user)
-    visits, problems = [], []
-    if r.kind != "enterprise":
-        SiteVisit = projects_model("SiteVisit")
-        if SiteVisit is not None:
-            visits = list(
-                SiteVisit.objects.for_user(user)
-                .filter(project__enterprise=enterprise)
-                .select_related("project", "agent")
-                .only(*FILE_VISIT)
-                .order_by("-visited_on", "-id")[:20]
-            )
-    Problem = projects_model("Problem")
-    if Problem is not None:
-        problems = list(
-            Problem.objects.for_user(user)
-            .filter(project__enterprise=enterprise)
-            .select_related("project", "department")
-            .only(*FILE_PROBLEM)
-            .order_by("-raised_on", "-id")[:30]
+    staff = reach_of(user).kind != "enterprise"  # visits are the zone's own record
+    visits = (
+        _newest(
+            projects_model("SiteVisit"), user, FILE_VISIT, ("project", "agent"), "visited_on", 20, enterprise
         )
-    applications = list(
-        Application.objects.for_user(user)
-        .filter(enterprise=enterprise)
-        .select_related("item", "project")
-        .only(*FILE_APPLICATION)
-        .order_by("-submitted_on", "-id")[:30]
+        if staff
+        else []
+    )
+    problems = _newest(
+        projects_model("Problem"), user, FILE_PROBLEM, ("project", "department"), "raised_on", 30, enterprise
+    )
+    applications = _newest(
+        Application, user, FILE_APPLICATION, ("item", "project"), "submitted_on", 30, enterprise, direct=True
     )
     # each marked as ``user`` reads its status (a rated request reads as 已办结 to who may not know its rater)
     requests = list(

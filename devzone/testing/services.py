@@ -73,8 +73,36 @@ class Side:
             app = app_svc.application_deny(actor=self.reviewer, application=app, reason="不符合规划条件")
         return app
 
-    def rating(self, level: int = 5, comment: str = ""):
-        req = self.request("answered")
+    def attachment(self):
+        """A request of the enterprise with one PDF attached (政策兑现): its attachment row."""
+        req = request_svc.request_submit(
+            actor=self.company,
+            category="policy",
+            title="政策兑现",
+            description="申请补贴",
+            uploads=[("申请.pdf", PDF)],
+        )
+        return req.attachments.get()
+
+    def call_back(
+        self, rating, rectification: str = "已整改", contact: str = "王经理", note: str = "企业认可"
+    ):
+        """The 综合服务部 head calls the enterprise back today on ``rating``'s follow-up (回访), the rectification
+        done: the follow-up."""
+        from devzone.services.services import followups as follow_svc
+
+        return follow_svc.followup_callback(
+            actor=self.head,
+            follow_up=rating.follow_up,
+            rectification=rectification,
+            callback_on=today(),
+            contact=contact,
+            note=note,
+        )
+
+    def rating(self, level: int = 5, comment: str = "", title: str | None = None):
+        """The enterprise's rating of a request of its own, answered (``title``, by default a numbered one)."""
+        req = self.request("answered", title)
         return rating_svc.rate(
             actor=self.company,
             kind="request",
@@ -116,6 +144,11 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def this_quarter() -> tuple[int, int]:
+    """(year, quarter) of today."""
+    return today().year, (today().month - 1) // 3 + 1
+
+
 def enterprise_with_history(zone_name: str, *, projects: int, applications: int, requests: int):
     """A zone of one enterprise with a history made by the modules' loads (the benchmark's own): ``projects``
     projects, each a key project with its milestones, visits and problems, ``applications`` applications and
@@ -153,3 +186,16 @@ def open_survey(**kwargs) -> tuple:
 
     survey, _told = survey_svc.survey_open(**kwargs)
     return survey, survey_tokens(survey)
+
+
+def quarter_survey(side: Side) -> dict:
+    """The arguments of ``surveys.survey_open`` for this quarter's survey of ``side``'s 综合服务部, by its leader,
+    closing in 10 days."""
+    year, quarter = this_quarter()
+    return {
+        "actor": side.leader,
+        "year": year,
+        "quarter": quarter,
+        "closes_on": today() + dt.timedelta(days=10),
+        "department_ids": [side.department.pk],
+    }

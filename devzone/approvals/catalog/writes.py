@@ -16,6 +16,7 @@ from devzone.approvals.catalog.checks import check_catalog
 from devzone.approvals.catalog_excel import STEP_COLUMNS, Catalog, MaterialRow, read_catalog
 from devzone.approvals.models import (
     ITEM_DESCRIPTION,
+    ITEM_LAW,
     ApprovalItem,
     ItemStep,
     Material,
@@ -165,15 +166,7 @@ def _lay_items(zone: Zone, catalog: Catalog, stored: dict, departments: dict) ->
             item.legal_basis = r.legal_basis
         if r.is_active is not None:
             item.is_active = r.is_active
-        for f in (
-            "legal_nature",
-            "result_kind",
-            "legal_limit_basis",
-            "extension_max_days",
-            "extension_basis",
-            "special_max_days",
-            "special_basis",
-        ):
+        for f in ITEM_LAW:  # blank in the workbook: the stored value stays
             if getattr(r, f) is not None:
                 setattr(item, f, getattr(r, f))
         if r.legal_nature is not None:  # the workbook states the nature: a person confirmed it

@@ -26,8 +26,8 @@ from devzone.approvals.services.common import (
     lock,
     move,
     pause_clocks,
-    require_owner,
     resume_clocks,
+    take_for_owner,
 )
 from devzone.approvals.services.intake import (
     acceptance_deadline,  # noqa: F401 (the pages and tests read it here)
@@ -95,9 +95,8 @@ def tolerated_supply(
     *, actor, application: Application, material_id: int, name: str, data: bytes, on: dt.date | None = None
 ) -> Application:
     on = on or timezone.localdate()
-    app = lock(application, actor)
-    require_owner(actor, app, _("补交容缺材料"))
-    check(app, "supply", _("补交容缺材料"))  # a concluded file takes no more materials
+    # a concluded file takes no more materials
+    app = take_for_owner(application, actor, None, "supply", _("补交容缺材料"))
     owed = app.tolerated.filter(material_id=material_id, supplied_on__isnull=True).first()
     require(owed is not None, _("该材料无需补交"))
     store_uploads(app, actor, [(material_id, name, data)])

@@ -4,6 +4,7 @@ log, the row lock (``core.locking``) and the module's own actor checks."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db.models import Model
@@ -229,6 +230,23 @@ def require_owner(actor, app: Application, doing: str) -> None:
     if r.role == Role.WINDOW_CLERK and r.zone_id == app.zone_id:
         return
     raise PermissionDeniedError(_("只有申请企业或窗口人员可以%(doing)s") % {"doing": doing})
+
+
+def take_for_owner(
+    application,
+    actor,
+    expected_version: int | None,
+    name: str | Callable[[Application], str],
+    doing: str,
+    label: str | None = None,
+) -> Application:
+    """The file locked for the applicant's move ``name`` (or the move ``name(app)`` picks on the locked file)
+    (``doing`` in the refusal when the actor is neither the enterprise that applied nor a window clerk of its
+    zone), which must be open to it (``label``, by default ``doing``, in the refusal when it is not)."""
+    app = lock(application, actor, expected_version)
+    require_owner(actor, app, doing)
+    check(app, name(app) if callable(name) else name, label or doing)
+    return app
 
 
 def is_zone_reviewer(user, zone_id: int) -> bool:

@@ -26,10 +26,10 @@ from devzone.approvals.services.common import (
     move,
     pause_clocks,
     release_legal_clock,
-    require_owner,
     require_reviewer,
     resume_clocks,
     stop_clocks,
+    take_for_owner,
 )
 from devzone.core.access import reach_of
 from devzone.core.actors import is_system
@@ -267,9 +267,7 @@ def application_answer_supplement(
     *, actor, application: Application, uploads: UploadList, note: str = "", on: dt.date | None = None
 ) -> Application:
     on = on or timezone.localdate()
-    app = lock(application, actor)
-    require_owner(actor, app, _("补正材料"))
-    check(app, answer_move(app), _("补正材料"))
+    app = take_for_owner(application, actor, None, answer_move, _("补正材料"))
     require(uploads, _("请上传补正材料"), "files")
     store_uploads(app, actor, uploads)
     return supplement_answered(app, actor=actor, on=on, note=note)
@@ -308,9 +306,7 @@ def add_uploads(
     """Materials added by the applicant by ``name``, a move that leaves the state as it is (the version moves
     on); the event names the files."""
     on = on or timezone.localdate()
-    app = lock(application, actor)
-    require_owner(actor, app, what)
-    check(app, name, what)
+    app = take_for_owner(application, actor, None, name, what)
     require(uploads, empty, "files")
     stored = store_uploads(app, actor, uploads)
     return move(app, name, actor=actor, on=on, note="、".join(m.original_name for m in stored))
@@ -518,9 +514,7 @@ def application_withdraw(
     statutory limit ran out still counts as late in law (``ElapsedBucket.legal_late``, ``withdrawn_late``):
     the withdrawal ends the file, not the breach."""
     on = on or timezone.localdate()
-    app = lock(application, actor, expected_version)
-    require_owner(actor, app, _("撤回申请"))
-    check(app, "withdraw", _("撤回"))
+    app = take_for_owner(application, actor, expected_version, "withdraw", _("撤回申请"), _("撤回"))
     note = clean_text(reason, "note", max_length=2000)
     if reach_of(actor).role != Role.ENTERPRISE_USER:  # the window, on the applicant's behalf
         request = require_text(

@@ -90,6 +90,16 @@ def _check_special_total(
         raise DomainError(msg, {"limit_days": [msg]})
 
 
+def _past_the_law(app: Application, on: dt.date):
+    """The statutory clock (or, for a file opened before it existed, its only clock) when its limit has run out
+    by ``on`` (行政许可法第四十二条); None while the file is within it. What moves or stops that limit (延期,
+    特别程序) is decided within it: once it has run out, the file is late in law and stays so."""
+    legal = app.legal_clock if app.legal_clock_id else app.clock
+    if legal is not None and clocks.clock_state(legal, on)["overdue"]:
+        return legal
+    return None
+
+
 def special_bound(item, kind: str) -> tuple[str, int]:
     """(basis, longest working days) of a special procedure of ``kind`` on ``item``: the item's own bound from
     the catalog (``special_max_days`` with its ``special_basis``), or the law's where it sets a shorter one
@@ -113,6 +123,13 @@ def application_start_special(
 ) -> Application:
     on = on or timezone.localdate()
     app = _take_for_review(application, actor, expected_version, "start_special", _("启动特别程序"), on=on)
+    # 第四十五条 leaves a procedure's time out of a limit still running: one started after the limit ran out
+    # would stop the statutory clock of a file already late in law and hide its overrun
+    late = _past_the_law(app, on)
+    if late is not None:
+        raise DomainError.on(
+            "__all__", _("法定期限已于%(d)s届满，不能启动特别程序") % {"d": show(late.due_on)}
+        )
     require(kind in SpecialKind.values, _("特别程序类型无效"), "kind")
     notice = require_text(notice, "notice", _("特别程序须书面告知申请人"))
     basis, most = special_bound(app.item, kind)
@@ -192,8 +209,7 @@ def application_extend(
         raise DomainError(msg, {"days": [msg]})
     # 第四十二条: an extension is decided within the limit it extends; once that has run out it cannot be
     # moved after the fact (the file is already late in law)
-    legal = app.legal_clock if app.legal_clock_id else app.clock
-    if legal is not None and clocks.clock_state(legal, on)["overdue"]:
+    if _past_the_law(app, on) is not None:
         raise DomainError.on("__all__", _("法定期限已届满，不能延期"))
     days = most if days is None else int(days)
     if not 1 <= days <= most:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devzone.approvals.models import Application
-from devzone.approvals.services.common import check, lock, require_owner
+from devzone.approvals.services.common import take_for_owner
 from devzone.approvals.services.intake import UploadList, add_uploads, answer_move, supplement_answered
 from devzone.core.errors import require
 
@@ -64,8 +64,6 @@ def application_supplement_answer(
     before acceptance the 5 working days of 第三十二条 count again from today, in review the promised clock
     runs again. Refused while nothing has been uploaded since the request."""
     on = on or timezone.localdate()
-    app = lock(application, actor, expected_version)
-    require_owner(actor, app, _("补正材料"))
-    check(app, answer_move(app), _("答复补正"))
+    app = take_for_owner(application, actor, expected_version, answer_move, _("补正材料"), _("答复补正"))
     require(uploads_since_request(app).exists(), _("请先上传补正材料，再提交补正"), "files")
     return supplement_answered(app, actor=actor, on=on, note=(note or "").strip())

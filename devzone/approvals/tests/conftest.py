@@ -2,6 +2,7 @@
 an enterprise with a project and its user; an item with two required materials."""
 
 import dataclasses
+import datetime as dt
 
 import pytest
 
@@ -75,3 +76,21 @@ def neighbour(side_a) -> Side:
 def no_certificate(monkeypatch):
     """Grants without rendering and signing a PDF (the certificates have their own tests)."""
     monkeypatch.setattr("devzone.approvals.certificates.issue_certificate", lambda **kw: None)
+
+
+@pytest.fixture
+def certificate(zone_a, settings):
+    """A certificate the system issued on ``test_certificates.GRANTED_ON`` for a year, verifiable at the zone's
+    public address (the verification and missing-file tests; test_certificates and test_licences make their
+    own)."""
+    from devzone.approvals import certificates as certs
+    from devzone.approvals.tests.test_certificates import GRANTED_ON, make_application
+    from devzone.core.actors import system_actor
+
+    settings.DEVZONE_PUBLIC_URL = "https://zwfw.example.gov.cn"
+    return certs.issue_certificate(
+        actor=system_actor(),
+        application=make_application(zone_a),
+        issued_on=GRANTED_ON,
+        valid_until=GRANTED_ON + dt.timedelta(days=365),
+    )

@@ -250,14 +250,17 @@ def test_special_procedures_cover_article_45_and_the_entrusted_evaluation():
 def test_an_entrusted_evaluation_is_for_project_approvals_and_at_most_30_days(
     company_user, clerk, reviewer, project_a, zone_a, item
 ):
-    app = accepted(company_user, clerk, reviewer, project_a, item)
+    from django.utils import timezone
+
+    today = timezone.localdate()  # the procedures start today: within the statutory limit
+    app = accepted(company_user, clerk, reviewer, project_a, item, on=today)
     with pytest.raises(DomainError, match="委托评估仅适用于企业投资项目核准"):
         svc.application_start_special(
             actor=reviewer, application=app, kind="entrusted_evaluation", notice="委托评估", limit_days=20
         )
     approval = ItemFactory(zone=zone_a, result_kind=ResultKind.APPROVAL_DOCUMENT)
     project = f.ProjectFactory(zone=zone_a, enterprise=project_a.enterprise)
-    other = accepted(company_user, clerk, reviewer, project, approval)
+    other = accepted(company_user, clerk, reviewer, project, approval, on=today)
     with pytest.raises(DomainError, match="条例》第十一条"):
         svc.application_start_special(
             actor=reviewer, application=other, kind="entrusted_evaluation", notice="委托评估", limit_days=31

@@ -6,30 +6,14 @@ issuer" on the page and in the API; both log an error naming the file and its ro
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 import pytest
 from django.urls import reverse
 
-from devzone.approvals import certificates as certs
-from devzone.approvals.tests.test_certificates import GRANTED_ON, make_application
-from devzone.core.actors import system_actor
-
 pytestmark = pytest.mark.django_db
 GONE = "文件不存在或已被移除，请联系管理员。"
 UNREADABLE = "该证照的存档文件无法读取，暂不能确认其真实性，请联系发证机关"
-
-
-@pytest.fixture
-def certificate(zone_a, settings):
-    settings.DEVZONE_PUBLIC_URL = "https://zwfw.example.gov.cn"
-    return certs.issue_certificate(
-        actor=system_actor(),
-        application=make_application(zone_a),
-        issued_on=GRANTED_ON,
-        valid_until=GRANTED_ON + dt.timedelta(days=365),
-    )
 
 
 def logged(caplog) -> list[str]:

@@ -98,12 +98,15 @@ def test_repeated_special_procedures_stop_at_the_items_bound(
 
 
 # --- 3. 第三十二条's five days: law data with its basis, never more -------------------------------------------
-def test_the_refusal_names_the_configured_period_and_its_basis(
-    settings, company_user, clerk, project_a, zone_a
-):
+@pytest.fixture
+def submitted(company_user, project_a, zone_a):
+    """A file of a new item, submitted on ``MONDAY`` and not yet accepted."""
+    return submit(company_user, project_a, [ItemFactory(zone=zone_a)], on=MONDAY).applications.get()
+
+
+def test_the_refusal_names_the_configured_period_and_its_basis(settings, clerk, submitted):
     settings.DEVZONE_APPROVALS = {"PRE_ACCEPTANCE_DAYS": 3}
-    item = ItemFactory(zone=zone_a)
-    app = submit(company_user, project_a, [item], on=MONDAY).applications.get()
+    app = submitted
     with translation.override("zh-hans"), pytest.raises(DomainError) as refused:
         svc.application_request_supplement(
             actor=clerk, application=app, missing="营业执照", on=MONDAY + dt.timedelta(days=4)
@@ -119,17 +122,13 @@ def test_the_period_is_never_longer_than_the_laws(settings):
 
 
 # --- 4. a file nobody was given: the first reviewer to act takes it (认领) ----------------------------------
-def test_a_reviewer_acting_on_a_file_nobody_was_given_takes_it(
-    company_user, clerk, reviewer, project_a, zone_a
-):
+def test_a_reviewer_acting_on_a_file_nobody_was_given_takes_it(clerk, reviewer, zone_a, submitted):
     from devzone.core.choices import Role
     from devzone.core.errors import PermissionDeniedError
     from devzone.testing import factories as f
 
     other = f.user_with_role(Role.REVIEWER, zone=zone_a, user__username="a_rev2", display_name="审查乙")
-    item = ItemFactory(zone=zone_a)
-    app = submit(company_user, project_a, [item], on=MONDAY).applications.get()
-    app = svc.application_accept(actor=clerk, application=app, reviewer=None, on=MONDAY)
+    app = svc.application_accept(actor=clerk, application=submitted, reviewer=None, on=MONDAY)
     assert app.reviewer_id is None
     app = svc.application_advance_step(actor=other, application=app, on=MONDAY)
     app = Application.objects.get(pk=app.pk)
@@ -140,48 +139,39 @@ def test_a_reviewer_acting_on_a_file_nobody_was_given_takes_it(
         svc.application_grant(actor=reviewer, application=app, on=MONDAY)
 
 
-def test_a_refused_move_claims_nothing(company_user, clerk, reviewer, project_a, zone_a):
-    item = ItemFactory(zone=zone_a)
-    app = submit(company_user, project_a, [item], on=MONDAY).applications.get()
-    app = svc.application_accept(actor=clerk, application=app, reviewer=None, on=MONDAY)
+def test_a_refused_move_claims_nothing(clerk, reviewer, submitted):
+    app = svc.application_accept(actor=clerk, application=submitted, reviewer=None, on=MONDAY)
     with pytest.raises(DomainError):
         svc.application_end_special(actor=reviewer, application=app, on=MONDAY)  # no special procedure
     assert Application.objects.get(pk=app.pk).reviewer_id is None
 
 
 # --- 5. dates as readers write them, never by hand ---------------------------------------------------------
-def test_late_supplement_refusal_shows_the_date_as_readers_write_dates(
-    company_user, clerk, project_a, zone_a
-):
-    item = ItemFactory(zone=zone_a)
-    app = submit(company_user, project_a, [item], on=MONDAY).applications.get()
-    with translation.override("zh-hans"), pytest.raises(DomainError) as refused:
-        svc.application_request_supplement(
-            actor=clerk, application=app, missing="营业执照", on=MONDAY + dt.timedelta(days=14)
-        )
-    msg = str(refused.value)
-    assert "2025年3月10日" in msg and not ISO.search(msg), msg
+def _late_supplement(clerk, app, on):
+    return svc.application_request_supplement(actor=clerk, application=app, missing="营业执照", on=on)
 
 
-def test_the_late_rejection_shows_the_date_as_readers_write_dates(company_user, clerk, project_a, zone_a):
-    item = ItemFactory(zone=zone_a)
-    app = submit(company_user, project_a, [item], on=MONDAY).applications.get()
-    with translation.override("en"), pytest.raises(DomainError) as refused:
-        svc.application_reject(
-            actor=clerk, application=app, reason="不符合", on=MONDAY + dt.timedelta(days=14)
-        )
+def _late_rejection(clerk, app, on):
+    return svc.application_reject(actor=clerk, application=app, reason="不符合", on=on)
+
+
+@pytest.mark.parametrize(
+    ("act", "language", "day"),
+    [(_late_supplement, "zh-hans", "2025年3月10日"), (_late_rejection, "en", None)],
+    ids=["supplement", "rejection"],
+)
+def test_a_late_window_refusal_shows_the_date_as_readers_write_dates(clerk, submitted, act, language, day):
+    with translation.override(language), pytest.raises(DomainError) as refused:
+        act(clerk, submitted, MONDAY + dt.timedelta(days=14))
     msg = str(refused.value)
     assert not ISO.search(msg), msg
+    assert day is None or day in msg, msg
 
 
-def test_a_late_acceptance_writes_its_dates_as_readers_do_in_the_files_history(
-    company_user, clerk, reviewer, project_a, zone_a
-):
-    item = ItemFactory(zone=zone_a)
-    app = submit(company_user, project_a, [item], on=MONDAY).applications.get()
+def test_a_late_acceptance_writes_its_dates_as_readers_do_in_the_files_history(clerk, reviewer, submitted):
     with translation.override("en"):  # stored in the site's language whoever acts
         app = svc.application_accept(
-            actor=clerk, application=app, reviewer=reviewer, on=MONDAY + dt.timedelta(days=14)
+            actor=clerk, application=submitted, reviewer=reviewer, on=MONDAY + dt.timedelta(days=14)
         )
     note = app.events.order_by("-id").first().note
     assert not ISO.search(note), note

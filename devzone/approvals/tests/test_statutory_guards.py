@@ -19,9 +19,19 @@ from devzone.approvals.models import Extension, SpecialProcedure
 from devzone.approvals.services import applications as svc
 from devzone.core.errors import DomainError
 from devzone.core.models import Notification
+from devzone.core.templatetags.devzone import show
 from devzone.core.workdays import get_calendar
 from devzone.testing import factories as f
-from devzone.testing.approvals import PDF, ItemFactory, accepted, accepted_owing, submit, tolerable_item
+from devzone.testing.approvals import (
+    PDF,
+    ItemFactory,
+    accepted,
+    accepted_owing,
+    bearer,
+    post_json,
+    submit,
+    tolerable_item,
+)
 
 D = dt.date
 MON = D(2025, 3, 3)
@@ -29,47 +39,104 @@ FIFTH = D(2025, 3, 10)  # the fifth working day after 03-03: the last day to acc
 LATE = D(2025, 3, 24)
 
 
-# --- 延期 only within the statutory limit (第四十二条) ---------------------------------------------------------------
-def test_it_refuses_an_extension_once_the_statutory_limit_has_run_out(
-    company_user, clerk, reviewer, project_a, zone_a, zone_a_leader
+# --- 延期 and 特别程序 only within the statutory limit (第四十二条, 第四十五条) -------------------------------------------
+# 延期 lengthens the statutory limit and a 特别程序 leaves its time out of it (第四十五条): each is decided within the
+# limit. After it ran out, an extension would move a late file's due date after the fact, and a special procedure
+# would stop the statutory clock of a file already late in law and hide its overrun (no due date while paused:
+# the badge, the escalation, the statistics). Both are refused; the special procedure names the day it ran out.
+LEGAL_DUE = D(2025, 3, 31)  # 03-03 + 20 working days
+
+
+@pytest.fixture
+def file_on(company_user, clerk, reviewer, project_a, zone_a):
+    """A new file (a project of its own) of one item, statutory 20 working days and extension max 10, accepted
+    on the day given."""
+    item = ItemFactory(zone=zone_a)
+
+    def accept(on):
+        project = f.ProjectFactory(zone=zone_a, enterprise=project_a.enterprise)
+        return accepted(company_user, clerk, reviewer, project, item, on=on)
+
+    return accept
+
+
+def _extend(app, on, leader, reviewer):
+    return svc.application_extend(actor=leader, application=app, reason="需现场踏勘", on=on)
+
+
+def _start_expert(app, on, leader, reviewer):
+    return svc.application_start_special(
+        actor=reviewer, application=app, kind="expert", notice="组织专家评审", limit_days=5, on=on
+    )
+
+
+def _extended(app) -> bool:
+    return app.extended and app.legal_clock.due_on == get_calendar().add_workdays(LEGAL_DUE, 10)
+
+
+def _special(app) -> bool:
+    return app.status == Status.SPECIAL and app.legal_clock.status == "paused"
+
+
+LATE_MOVES = {
+    "extend": (_extend, "法定期限已届满，不能延期", _extended),
+    "special": (_start_expert, "法定期限已于2025年3月31日届满，不能启动特别程序", _special),
+}
+
+
+@pytest.mark.parametrize("move", LATE_MOVES)
+def test_it_refuses_a_move_of_the_limit_once_the_statutory_limit_has_run_out(
+    move, file_on, reviewer, zone_a_leader
 ):
-    item = ItemFactory(zone=zone_a)  # statutory 20, extension max 10
-    app = accepted(company_user, clerk, reviewer, project_a, item, on=MON)
-    assert app.legal_clock.due_on == D(2025, 3, 31)
-    with pytest.raises(DomainError, match="法定期限已届满，不能延期"):
-        svc.application_extend(actor=zone_a_leader, application=app, reason="补办延期", on=D(2025, 4, 1))
+    act, refusal, done = LATE_MOVES[move]
+    app = file_on(MON)
+    assert app.legal_clock.due_on == LEGAL_DUE
+    with pytest.raises(DomainError, match=refusal):
+        act(app, D(2025, 4, 1), zone_a_leader, reviewer)
     app.refresh_from_db()
-    assert not app.extended and not Extension.objects.filter(application=app).exists()
-    assert app.legal_clock.due_on == D(2025, 3, 31)
+    assert app.status == Status.IN_REVIEW and not app.extended
+    assert not Extension.objects.filter(application=app).exists()
+    assert not SpecialProcedure.objects.filter(application=app).exists()
+    assert app.legal_clock.status == "running" and app.legal_clock.due_on == LEGAL_DUE
 
-    # on the last day of the limit it may still be extended
-    other = accepted(
-        company_user, clerk, reviewer, f.ProjectFactory(zone=zone_a, enterprise=project_a.enterprise), item
-    )
-    other = svc.application_extend(
-        actor=zone_a_leader, application=other, reason="需现场踏勘", on=D(2025, 3, 31)
-    )
+    # on the last day of the limit it may still be decided
+    other = act(file_on(MON), LEGAL_DUE, zone_a_leader, reviewer)
     other.refresh_from_db()
-    assert other.extended and other.legal_clock.due_on == get_calendar().add_workdays(D(2025, 3, 31), 10)
+    assert done(other)
 
 
-def test_the_extension_form_is_not_offered_past_the_statutory_limit(
-    client_for, company_user, clerk, reviewer, project_a, zone_a, zone_a_leader
+@pytest.mark.parametrize(
+    ("move", "who", "body", "refusal"),
+    [
+        ("extend", "zone_a_leader", {"reason": "补办延期", "days": 5}, "法定期限已届满，不能延期"),
+        (
+            "special",
+            "reviewer",
+            {"kind": "expert", "notice": "专家评审", "limit_days": 5},
+            "届满，不能启动特别程序",
+        ),
+    ],
+)
+def test_the_page_and_the_api_do_not_offer_it_past_the_statutory_limit(
+    request, client_for, file_on, move, who, body, refusal
 ):
+    actor = request.getfixturevalue(who)
     today = timezone.localdate()
-    item = ItemFactory(zone=zone_a)  # statutory 20 working days: fewer than 60 calendar days
-    late = accepted(company_user, clerk, reviewer, project_a, item, on=today - dt.timedelta(days=60))
-    fresh = accepted(
-        company_user,
-        clerk,
-        reviewer,
-        f.ProjectFactory(zone=zone_a, enterprise=project_a.enterprise),
-        item,
-        on=today,
+    late = file_on(today - dt.timedelta(days=60))  # statutory 20 working days: fewer than 60 calendar days
+    fresh = file_on(today)
+    page = client_for(actor)
+    assert f'data-action="{move}"' in page.get(fresh.get_absolute_url()).content.decode()
+    assert f'data-action="{move}"' not in page.get(late.get_absolute_url()).content.decode()
+    answer = post_json(
+        bearer(actor),
+        f"/api/v1/approvals/applications/{late.pk}/{move}",
+        {"version": late.version} | body,
     )
-    leader = client_for(zone_a_leader)
-    assert 'data-action="extend"' in leader.get(fresh.get_absolute_url()).content.decode()
-    assert 'data-action="extend"' not in leader.get(late.get_absolute_url()).content.decode()
+    assert answer.status_code == 400 and refusal in answer.json()["title"]
+    if move == "special":  # the day the limit ran out, as its reader writes dates
+        assert show(late.legal_clock.due_on) in answer.json()["title"]
+    late.refresh_from_db()
+    assert late.status == Status.IN_REVIEW and not late.extended
 
 
 # --- 委托评估: its maximum holds for the file in total (条例第十一条) -------------------------------------------------

@@ -4,7 +4,6 @@ answers 429 as problem+json and the page says so, both with ``Retry-After``."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
@@ -12,24 +11,13 @@ from django.urls import reverse
 
 from devzone.approvals import certificates as certs
 from devzone.approvals.ratelimit import PDF_UPLOADS, WRONG_CODES
-from devzone.approvals.tests.test_certificates import GRANTED_ON, make_application, pdf_of
+from devzone.approvals.tests.test_certificates import GRANTED_ON, pdf_of
 from devzone.core.actors import system_actor
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/verify"
 JUNK_PDF = b"%PDF-1.4 not a certificate"
-
-
-@pytest.fixture
-def certificate(zone_a, settings):
-    settings.DEVZONE_PUBLIC_URL = "https://zwfw.example.gov.cn"
-    return certs.issue_certificate(
-        actor=system_actor(),
-        application=make_application(zone_a),
-        issued_on=GRANTED_ON,
-        valid_until=GRANTED_ON + dt.timedelta(days=365),
-    )
 
 
 def unknown(n: int) -> str:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from devzone.services.models import Rating
-from devzone.services.services import followups as follow_svc
 from devzone.testing import factories as f
 from devzone.testing.projects import build_cast, key
 
@@ -38,14 +36,7 @@ def test_the_heads_count_leaves_out_follow_ups_already_called_back_as_its_list_d
     """A follow-up called back waits for the enterprise, not the department: 本部门待整改的差评 counts the open ones
     only, the rows its link (status=open) lists."""
     first, _second = side_a.rating(level=1, comment="没解决"), side_a.rating(level=1, comment="答复敷衍")
-    follow_svc.followup_callback(
-        actor=side_a.head,
-        follow_up=first.follow_up,
-        rectification="已整改",
-        callback_on=timezone.localdate(),
-        contact="王经理",
-        note="企业认可",
-    )
+    side_a.call_back(first)
     c = client_for(side_a.head)
     entry = {e.key: e for e in c.get(reverse("dashboard:home")).context["desk"]}[
         "services.department_followups"

@@ -15,11 +15,10 @@ from django.utils import translation
 
 from devzone.core.templatetags.devzone import show
 from devzone.services.models import Rating, ServiceRequest
-from devzone.services.services import followups as follow_svc
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import surveys as survey_svc
 from devzone.testing.english import catalog_has, chinese_left
-from devzone.testing.services import today
+from devzone.testing.services import quarter_survey, this_quarter, today
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +35,11 @@ ENGLISH = {
     ),
 }
 BAD_PHONE = "请填写有效的手机号或固定电话"
+GAS = {
+    "category": "utilities",
+    "title": "天然气开口",
+    "description": "新建锅炉房需接气",
+}  # a request, less its phone
 
 
 @pytest.fixture
@@ -49,23 +53,11 @@ def _client(client_for, user, language: str):
     return c
 
 
-def _quarter() -> tuple[int, int]:
-    on = today()
-    return on.year, (on.month - 1) // 3 + 1
-
-
 @pytest.fixture
 def survey(side_a):
     """The quarter's survey, open, with a link for the side's enterprise (served this quarter)."""
     side_a.request("answered")
-    year, quarter = _quarter()
-    opened, _told = survey_svc.survey_open(
-        actor=side_a.leader,
-        year=year,
-        quarter=quarter,
-        closes_on=today() + dt.timedelta(days=10),
-        department_ids=[side_a.department.pk],
-    )
+    opened, _told = survey_svc.survey_open(**quarter_survey(side_a))
     return opened
 
 
@@ -86,14 +78,7 @@ def _answer_page(client) -> str:
 
 def test_the_submit_buttons_read_submit_in_english_and_ti_jiao_in_chinese(client_for, side_a, survey):
     rating = side_a.rating(level=1, comment="太慢")
-    follow_svc.followup_callback(
-        actor=side_a.head,
-        follow_up=rating.follow_up,
-        rectification="已整改",
-        callback_on=today(),
-        contact="王经理",
-        note="企业认可",
-    )
+    side_a.call_back(rating)
     for language, button in (("zh-hans", ">提交</button>"), ("en", ">Submit</button>")):
         c = _client(client_for, side_a.company, language)
         rate_rectification = c.get(rating.follow_up.get_absolute_url()).content.decode()
@@ -109,7 +94,7 @@ def test_the_open_survey_is_on_the_enterprises_desk_until_it_answers(client_for,
     c = _client(client_for, side_a.company, "zh-hans")
     entry = _desk(c)["services.survey"]
     assert entry.count == 1 and entry.url == reverse("services:home") + "#survey"
-    assert [row.label for row in entry.rows] == [f"{today().year}年第{_quarter()[1]}季度企业满意度测评"]
+    assert [row.label for row in entry.rows] == [f"{today().year}年第{this_quarter()[1]}季度企业满意度测评"]
     # the link leads to the banner where the enterprise opens it
     home = c.get(entry.url).content.decode()
     assert 'id="survey"' in home and reverse("services:survey_take") in home
@@ -136,7 +121,7 @@ def test_no_survey_no_desk_item(client_for, side_a):
 
 
 def test_the_survey_heading_reads_in_the_readers_language(client_for, side_a, survey, english):
-    year, quarter = _quarter()
+    year, quarter = this_quarter()
     zh = _client(client_for, side_a.company, "zh-hans")
     assert (
         f"{year}年第{quarter}季度企业满意度测评正在进行" in zh.get(reverse("services:home")).content.decode()
@@ -198,12 +183,7 @@ def test_the_submitted_message_names_the_reply_by_day_as_its_reader_writes_it(cl
 
 @pytest.mark.parametrize("phone", ["abc", "123", "1390000000", "0531-8877"])
 def test_the_request_form_refuses_a_phone_that_is_not_one(client_for, side_a, phone, english):
-    body = {
-        "category": "utilities",
-        "title": "天然气开口",
-        "description": "新建锅炉房需接气",
-        "contact_phone": phone,
-    }
+    body = GAS | {"contact_phone": phone}
     zh = _client(client_for, side_a.company, "zh-hans").post(reverse("services:request_new"), body)
     assert zh.status_code == 200 and BAD_PHONE in zh.content.decode()
     en = _client(client_for, side_a.company, "en").post(reverse("services:request_new"), body)
@@ -220,24 +200,14 @@ def test_the_request_form_refuses_a_phone_that_is_not_one(client_for, side_a, ph
     ],
 )
 def test_the_request_form_takes_a_mobile_or_landline_number(client_for, side_a, phone, kept):
-    body = {
-        "category": "utilities",
-        "title": "天然气开口",
-        "description": "新建锅炉房需接气",
-        "contact_phone": phone,
-    }
+    body = GAS | {"contact_phone": phone}
     assert client_for(side_a.company).post(reverse("services:request_new"), body).status_code == 302
     assert ServiceRequest.objects.get().contact_phone == kept
 
 
 def test_the_api_refuses_a_phone_that_is_not_one(client_for, side_a):
     c = client_for(side_a.company)
-    body = {
-        "category": "utilities",
-        "title": "天然气开口",
-        "description": "新建锅炉房需接气",
-        "contact_phone": "abc",
-    }
+    body = GAS | {"contact_phone": "abc"}
     refused = c.post("/api/v1/services/requests", json.dumps(body), content_type="application/json")
     assert refused.status_code in (400, 422), refused.content
     assert (

@@ -8,10 +8,8 @@ failed before its fix."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from devzone.services.services import followups as follow_svc
-from devzone.services.services import ratings as rating_svc
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/services"
@@ -20,16 +18,8 @@ COMMENT = "我们王经理很满意这次整改"
 
 
 def _rated_and_followed_up(side):
-    req = side.request("answered", title="三号车间用电增容")
-    rating = rating_svc.rate(actor=side.company, kind="request", pk=req.pk, level=1, comment="故意刁难")
-    follow = follow_svc.followup_callback(
-        actor=side.head,
-        follow_up=rating.follow_up,
-        rectification="已重新协调供电公司",
-        callback_on=timezone.localdate(),
-        contact="王经理 13900000000",
-        note=NOTE,
-    )
+    rating = side.rating(1, "故意刁难", "三号车间用电增容")
+    follow = side.call_back(rating, "已重新协调供电公司", "王经理 13900000000", NOTE)
     follow = follow_svc.followup_rate(actor=side.company, follow_up=follow, level=4, comment=COMMENT)
     return rating, follow
 

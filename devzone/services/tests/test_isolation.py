@@ -24,8 +24,7 @@ from devzone.services.services import plans as plan_svc
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import surveys as survey_svc
 from devzone.testing import factories as f
-from devzone.testing.approvals import PDF
-from devzone.testing.services import B_MARK, open_survey, today
+from devzone.testing.services import B_MARK, open_survey, this_quarter, today
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/services"
@@ -140,16 +139,8 @@ def test_pages_with_a_pk_are_404_for_another_zones_rows(client_for, side_a, side
 
 
 def test_downloads_are_for_users_in_scope(client_for, side_a, side_b):
-    from devzone.services.services import requests as request_svc
 
-    req = request_svc.request_submit(
-        actor=side_b.company,
-        category="policy",
-        title="政策兑现",
-        description="申请补贴",
-        uploads=[("申请.pdf", PDF)],
-    )
-    att = req.attachments.get()
+    att = side_b.attachment()
     url = reverse("services:attachment_download", args=[att.pk])
     assert client_for(side_b.company).get(url).status_code == 200
     assert client_for(side_b.head).get(url).status_code == 200
@@ -424,7 +415,7 @@ def test_api_surveys_routing_and_settings_stay_in_the_leaders_zone(client_for, s
     theirs = world(side_b)
     side_a.application()
     c = client_for(side_a.leader)
-    year, quarter = today().year, (today().month - 1) // 3 + 1
+    year, quarter = this_quarter()
     bad = c.post(
         f"{API}/surveys",
         json.dumps(
@@ -501,7 +492,7 @@ def test_api_surveys_routing_and_settings_stay_in_the_leaders_zone(client_for, s
 def test_a_survey_link_opens_only_its_own_zones_survey(client, side_a, side_b):
     """The public answer page and endpoint need no login: the one-use token is the only key. A made-up
     token is 404; a zone's token shows and takes only that zone's departments."""
-    year, quarter = today().year, (today().month - 1) // 3 + 1
+    year, quarter = this_quarter()
     tokens = {}
     for side in (side_a, side_b):
         side.application()  # the enterprise was served this quarter

@@ -9,7 +9,6 @@ import logging
 import pytest
 from django.urls import reverse
 
-from devzone.services.services import requests as request_svc
 from devzone.testing.approvals import PDF
 
 pytestmark = pytest.mark.django_db
@@ -17,14 +16,7 @@ GONE = "文件不存在或已被移除，请联系管理员。"
 
 
 def test_an_attachment_gone_from_storage_answers_404_and_tells_the_operator(client_for, side_a, caplog):
-    req = request_svc.request_submit(
-        actor=side_a.company,
-        category="policy",
-        title="政策兑现",
-        description="申请补贴",
-        uploads=[("申请.pdf", PDF)],
-    )
-    att = req.attachments.get()
+    att = side_a.attachment()
     url = reverse("services:attachment_download", args=[att.pk])
     sent = client_for(side_a.head).get(url)
     assert sent.status_code == 200 and sent["Content-Disposition"].startswith("attachment")

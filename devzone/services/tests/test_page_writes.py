@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from devzone.services.models import RoutingRule, SupportPlan, Survey
-from devzone.testing.services import today
+from devzone.testing.services import this_quarter, today
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_it_saves_a_plan_and_its_measures_posted_on_the_enterprise_file(client_f
 
 def test_it_opens_a_survey_of_the_departments_posted(client_for, side_a):
     side_a.application()  # a served enterprise, to receive a link
-    year, quarter = today().year, (today().month - 1) // 3 + 1
+    year, quarter = this_quarter()
     page = client_for(side_a.leader).post(
         reverse("services:survey_new"),
         {"year": year, "quarter": quarter, "closes_on": today(), "departments": [side_a.economic.pk]},

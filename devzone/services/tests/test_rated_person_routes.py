@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from devzone.core.choices import Role
 from devzone.core.models import Notification
@@ -140,14 +139,7 @@ def test_the_follow_up_keeps_whom_the_handler_called_back_from_the_person_rated(
     page: printed on the follow-up, it named the enterprise the page itself withholds."""
     _req, officer, rating = _rated_service(side_a, "request")
     contact = f"{side_a.enterprise.contact_name} {side_a.enterprise.contact_phone}"
-    follow_svc.followup_callback(
-        actor=side_a.head,
-        follow_up=rating.follow_up,
-        rectification="已重新协调供电公司",
-        callback_on=timezone.localdate(),
-        contact=contact,
-        note="企业表示认可",
-    )
+    side_a.call_back(rating, "已重新协调供电公司", contact, "企业表示认可")
     url = rating.follow_up.get_absolute_url()
     page = client_for(officer).get(url).content.decode()
     assert side_a.enterprise.name not in page and side_a.enterprise.contact_phone not in page

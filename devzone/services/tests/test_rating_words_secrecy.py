@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from devzone.services import selectors
 from devzone.services.models import AUTO_COMMENT
 from devzone.services.services import followups as follow_svc
-from devzone.services.services import ratings as rating_svc
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/services"
@@ -25,16 +23,8 @@ RECTIFICATION = "已约谈经办人，为王经理的企业重新办理增容"
 
 
 def _bad_rating_rectified(side):
-    req = side.request("answered", title="三号车间用电增容")
-    rating = rating_svc.rate(actor=side.company, kind="request", pk=req.pk, level=1, comment=COMMENT)
-    follow_svc.followup_callback(
-        actor=side.head,
-        follow_up=rating.follow_up,
-        rectification=RECTIFICATION,
-        callback_on=timezone.localdate(),
-        contact="王经理",
-        note="企业表示认可",
-    )
+    rating = side.rating(1, COMMENT, "三号车间用电增容")
+    side.call_back(rating, RECTIFICATION, "王经理", "企业表示认可")
     rating.refresh_from_db()
     return rating, rating.follow_up
 
@@ -101,8 +91,7 @@ def test_a_leader_who_was_rated_reads_no_words_of_their_rating(side_a):
 
 
 def test_the_automatic_comment_is_the_systems_and_reads_for_everyone(client_for, side_a):
-    req = side_a.request("answered")
-    rating = rating_svc.rate(actor=side_a.company, kind="request", pk=req.pk, level=3, comment="")
+    rating = side_a.rating(3)  # no comment
     rating.comment, rating.automatic = AUTO_COMMENT, True
     rating.save(update_fields=["comment", "automatic"])
     assert selectors.rating_comment(side_a.officer, rating) == AUTO_COMMENT

@@ -17,7 +17,7 @@ from devzone.services.models import Rating, Survey
 from devzone.services.services import ratings as rating_svc
 from devzone.services.services import surveys as survey_svc
 from devzone.testing.english import catalog_has
-from devzone.testing.services import today
+from devzone.testing.services import quarter_survey, this_quarter
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/services"
@@ -64,15 +64,9 @@ def _trail(obj):
 def test_a_surveys_audit_rows_do_not_follow_the_writers_language(side_a):
     catalog_has(ENGLISH)
     side_a.request("answered")
-    year, quarter = today().year, (today().month - 1) // 3 + 1
+    year, quarter = this_quarter()
     with translation.override("en"):  # a leader who reads English opens, re-issues and closes it
-        survey, _told = survey_svc.survey_open(
-            actor=side_a.leader,
-            year=year,
-            quarter=quarter,
-            closes_on=today() + dt.timedelta(days=10),
-            department_ids=[side_a.department.pk],
-        )
+        survey, _told = survey_svc.survey_open(**quarter_survey(side_a))
         assert str(survey) == f"Q{quarter} {year} enterprise satisfaction survey"  # pages: the reader's
         survey_svc.link_reissue(
             actor=side_a.leader, survey=survey, enterprise_id=side_a.enterprise.pk, reason="丢失"

@@ -165,14 +165,7 @@ def test_it_hides_from_the_enterprise_the_followup_an_upheld_appeal_ended(side_a
 def test_it_keeps_showing_the_enterprise_a_followup_called_back_before_the_appeal(side_a):
     s = side_a
     rating = s.rating(level=1, comment="差")
-    follow_svc.followup_callback(
-        actor=s.head,
-        follow_up=rating.follow_up,
-        rectification="整改",
-        callback_on=today(),
-        contact="王",
-        note="好",
-    )
+    s.call_back(rating, "整改", "王", "好")
     appeal = follow_svc.appeal_file(actor=s.officer, rating=rating, reason="误评")
     follow_svc.appeal_decide(actor=s.leader, appeal=appeal, upheld=True, decision="成立")
     c = make_client(s.company)

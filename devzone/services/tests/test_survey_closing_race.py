@@ -4,7 +4,6 @@ was opened under a key about to be destroyed, with its address row left behind i
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 
 import pytest
@@ -13,7 +12,7 @@ from django.db import connection, transaction
 from devzone.core.errors import DomainError
 from devzone.services.models import AnswerCount, SealedAnswer, SurveyAddress, SurveyLink
 from devzone.services.services import surveys as survey_svc
-from devzone.testing.services import open_survey, today
+from devzone.testing.services import open_survey, quarter_survey
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -29,14 +28,7 @@ def _someone_waits_on_a_lock() -> bool:
 
 def test_an_answer_sent_during_the_closing_is_refused_not_lost(side_a):
     side_a.request("answered")  # the enterprise was served this quarter: it gets a link
-    year, quarter = today().year, (today().month - 1) // 3 + 1
-    survey, issued = open_survey(
-        actor=side_a.leader,
-        year=year,
-        quarter=quarter,
-        closes_on=today() + dt.timedelta(days=10),
-        department_ids=[side_a.department.pk],
-    )
+    survey, issued = open_survey(**quarter_survey(side_a))
     [(_enterprise, token)] = issued
     outcome: list = []
 

@@ -3,8 +3,6 @@ answers came (CONVENTIONS: physical order leaks): they are written in one canoni
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from devzone.core.choices import Role
@@ -12,7 +10,7 @@ from devzone.services.models import AnswerCount
 from devzone.services.services import requests as request_svc
 from devzone.services.services import surveys as survey_svc
 from devzone.testing import factories as f
-from devzone.testing.services import open_survey, today
+from devzone.testing.services import open_survey, quarter_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +27,7 @@ def _counts_in_id_order(side, first_level: int, second_level: int) -> list[tuple
     """Two enterprises answer, the first with ``first_level`` everywhere, then the second; the survey closes."""
     _served(side, f"{side.mark}甲企业")
     _served(side, f"{side.mark}乙企业")
-    year, quarter = today().year, (today().month - 1) // 3 + 1
-    survey, issued = open_survey(
-        actor=side.leader,
-        year=year,
-        quarter=quarter,
-        closes_on=today() + dt.timedelta(days=10),
-        department_ids=[side.department.pk],
-    )
+    survey, issued = open_survey(**quarter_survey(side))
     for (_enterprise, token), level in zip(issued, (first_level, second_level), strict=True):
         survey_svc.survey_answer(
             token=token,
