@@ -31,7 +31,7 @@ from devzone.personnel.choices import HireStepKind, HireStepOutcome
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.eligibility import precheck, reasons_in_site_language
 from devzone.personnel.identity import make_identity
-from devzone.personnel.models import Candidate, Opening, Registration, RegistrationEvent
+from devzone.personnel.models import Candidate, Opening, RecruitmentCampaign, Registration, RegistrationEvent
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
@@ -421,22 +421,28 @@ def _demo_candidate(city):
     return user
 
 
-@registry.demo(50, "personnel")
-def load(*, city, zones, zone, rng) -> None:
-    # the scores' own random source, drawn from the demo's without moving it: the modules after this one build
-    # the same city as before whatever the recruitment draws
-    own = random.Random(str(rng.getstate()))
+def campaign_2020(city, actor, title: str) -> RecruitmentCampaign:
+    """The draft of the demo's finished campaign: registration from 1 June 2020 for two weeks, the written exam on
+    5 July and the interview on 1 August 2020."""
     opens = timezone.make_aware(dt.datetime(2020, 6, 1, 9, 0))
-    actor = system_actor()
-    campaign = campaign_svc.campaign_create(
+    return campaign_svc.campaign_create(
         actor=actor,
         city=city,
-        title="2020年济南市开发区专业化人才全国公开招聘",
+        title=title,
         registration_opens=opens,
         registration_closes=opens + dt.timedelta(days=14),
         written_exam_on=dt.date(2020, 7, 5),
         interview_on=dt.date(2020, 8, 1),
     )
+
+
+@registry.demo(50, "personnel")
+def load(*, city, zones, zone, rng) -> None:
+    # the scores' own random source, drawn from the demo's without moving it: the modules after this one build
+    # the same city as before whatever the recruitment draws
+    own = random.Random(str(rng.getstate()))
+    actor = system_actor()
+    campaign = campaign_2020(city, actor, "2020年济南市开发区专业化人才全国公开招聘")
     openings = _openings(campaign, zones, rng)
     # published in 2020 (``campaign_publish`` refuses a deadline already past: the move alone, as it was then)
     campaign = campaign_svc.CAMPAIGN_MOVES.apply(campaign, "publish", actor=actor)

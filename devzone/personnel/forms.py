@@ -60,6 +60,32 @@ PROVINCES = [
 ]
 
 
+class GridForm:
+    """A form whose fields ``personnel/_form_grid.html`` draws in a grid: ``grid`` gives the fields in the order
+    drawn, in runs of fields that share the classes of their column."""
+
+    grid: tuple[tuple[tuple[str, ...], str], ...] = ()
+
+    def grid_fields(self) -> list:
+        return [(self[name], col) for names, col in self.grid for name in names]
+
+
+class ZonedForm(StyledForm):
+    """A row of one of the zones given (those the page offers: the caller's reach), chosen in ``zone`` and passed
+    to the service as ``zone_id``."""
+
+    zone = forms.TypedChoiceField(label=_("开发区"), coerce=int, choices=())
+
+    def __init__(self, *args, zones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [("", _("请选择")), *((z.pk, z.name) for z in zones)]
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["zone_id"] = data.pop("zone")
+        return data
+
+
 def _chosen(choices) -> list:
     """A drop-down that starts empty (请选择, ``core.forms.style``): the candidate must pick, nothing is preselected
     for them."""
@@ -261,10 +287,9 @@ class HireStepForm(StyledForm):
             self.fields["outcome"].initial = choices[0][0]
 
 
-class TeamMemberForm(StyledForm):
+class TeamMemberForm(ZonedForm):
     """班子成员 of a zone in reach (the city's personnel work)."""
 
-    zone = forms.TypedChoiceField(label=_("开发区"), coerce=int, choices=())
     name = forms.CharField(label=_("姓名"), max_length=30)
     post = forms.CharField(label=_("职务"), max_length=40)
     birth_date = forms.DateField(label=_("出生日期"), widget=date_input())
@@ -274,15 +299,6 @@ class TeamMemberForm(StyledForm):
     exchanged_from = forms.CharField(label=_("交流来源（原单位）"), max_length=80, required=False)
     joined_on = forms.DateField(label=_("任职日期"), widget=date_input())
     left_on = forms.DateField(label=_("离任日期"), widget=date_input(), required=False)
-
-    def __init__(self, *args, zones=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["zone"].choices = [("", _("请选择")), *((z.pk, z.name) for z in zones)]
-
-    def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["zone_id"] = data.pop("zone")
-        return data
 
 
 # --- drafting a campaign and its openings (the city's personnel office) -------------------------------------
@@ -295,7 +311,7 @@ def _moment_input() -> forms.DateTimeInput:
 WINDOW_REFUSAL = _("报名截止时间须晚于报名开始时间")
 
 
-class CampaignForm(StyledForm):
+class CampaignForm(GridForm, StyledForm):
     """招聘公告 as a draft: the registration window (Beijing time), the exam dates, the ratio, the written weight
     (as a percentage here, a fraction in the model and the API), the pass line and the publicity period."""
 
@@ -330,6 +346,14 @@ class CampaignForm(StyledForm):
             "发布前须填写：招聘单位情况简介，招聘的岗位、人数及条件，招聘办法，考试、考核的时间、内容、范围，"
             "报名方法等（《事业单位公开招聘人员暂行规定》第十三条）"
         ),
+    )
+
+    grid = (
+        (("title",), "col-12"),
+        (("registration_opens", "registration_closes"), "col-md-6"),
+        (("written_exam_on", "interview_on"), "col-md-6 col-6"),
+        (("exam_ratio", "written_percent", "written_pass_line", "publicity_days"), "col-md-3 col-6"),
+        (("announcement",), "col-12"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -388,10 +412,9 @@ class CampaignEditForm(CampaignForm):
         return data
 
 
-class OpeningForm(StyledForm):
+class OpeningForm(GridForm, ZonedForm):
     """招聘岗位 of a draft campaign, in one of the city's zones."""
 
-    zone = forms.TypedChoiceField(label=_("开发区"), coerce=int, choices=())
     code = forms.CharField(label=_("岗位代码"), max_length=20)
     title = forms.CharField(label=_("岗位名称"), max_length=80)
     headcount = forms.IntegerField(label=_("招聘人数"), min_value=1, max_value=999, initial=1)
@@ -408,14 +431,16 @@ class OpeningForm(StyledForm):
     party_member_only = forms.BooleanField(label=_("限中共党员"), required=False)
     leadership = forms.BooleanField(label=_("领导岗位"), required=False)
 
-    def __init__(self, *args, zones=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["zone"].choices = [("", _("请选择")), *((z.pk, z.name) for z in zones)]
-
-    def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["zone_id"] = data.pop("zone")
-        return data
+    grid = (
+        (("zone",), "col-md-4"),
+        (("code",), "col-md-2 col-6"),
+        (("title",), "col-md-4 col-6"),
+        (("headcount",), "col-md-2 col-6"),
+        (("education_min",), "col-md-3 col-6"),
+        (("majors",), "col-md-5"),
+        (("age_max", "experience_years"), "col-md-2 col-6"),
+        (("party_member_only", "leadership"), "col-md-3 col-6"),
+    )
 
 
 class OpeningEditForm(OpeningForm):
@@ -442,7 +467,7 @@ class OpeningEditForm(OpeningForm):
 POST_ROWS = 6  # posts a competition is drafted with on the page (the API takes up to 50)
 
 
-class CompetitionForm(forms.Form):
+class CompetitionForm(GridForm, forms.Form):
     """竞聘上岗 in the zone: its posts (rows ``posts.N.post/seats/min_rank``; blank rows are left out, a post once),
     the minimum years of service, the speech's weight (as a percentage here) and the publicity period."""
 
@@ -469,6 +494,9 @@ class CompetitionForm(forms.Form):
         required=False,
         help_text=_("批准文号或批准决定，破格时必填"),
     )
+
+    # the posts' rows and the 破格 fields follow, drawn by the page
+    grid = ((("title",), "col-12"), (("min_years", "speech_percent", "publicity_days"), "col-md-4 col-6"))
 
     def __init__(self, *args, posts=(), rule=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -38,17 +38,17 @@ def make_campaign(city, zones, *, opens=None, days=10, headcount=1, **fields):
         **fields,
     )
     for n, zone in enumerate(zones):
-        campaign_svc.opening_add(
-            actor=actor,
-            campaign=campaign,
-            zone_id=zone.pk,
-            code=f"{'ABCDEFGH'[n]}01",
-            title="招商专员",
-            headcount=headcount,
-            education_min="bachelor",
-            age_max=35,
-        )
+        add_opening(campaign, zone, f"{'ABCDEFGH'[n]}01", actor=actor, headcount=headcount, age_max=35)
     return campaign_svc.campaign_publish(actor=actor, campaign=campaign)
+
+
+def add_opening(campaign, zone, code: str = "A01", *, actor=None, **fields):
+    """An opening of the draft ``campaign`` in ``zone``, added by ``actor`` (the system by default): one 招商专员
+    for 本科 and up, unless ``fields`` say otherwise."""
+    fields = {"title": "招商专员", "headcount": 1, "education_min": "bachelor", **fields}
+    return campaign_svc.opening_add(
+        actor=actor or system_actor(), campaign=campaign, zone_id=zone.pk, code=code, **fields
+    )
 
 
 def last_code(phone: str) -> str:
@@ -120,3 +120,47 @@ def recorded_on(day: dt.date):
         yield
     finally:
         hiring.today = saved
+
+
+def record_step(officer, registration, kind: str, outcome: str, on, note: str = ""):
+    """``officer`` records a hiring step (体检、考察、公示) of ``registration`` through the service, as on the
+    registration's page: the step recorded, or the service's refusal raised."""
+    from devzone.personnel.services import hiring
+
+    return hiring.hire_step_record(
+        actor=officer, registration=registration.pk, kind=kind, outcome=outcome, on=on, note=note
+    )
+
+
+def campaign_form_data(year: int, **changes) -> dict:
+    """What the page's 新建招聘公告 form posts for a campaign of ``year`` (registration in March, the written exam in
+    April, 1:3, 60 % written), with ``changes``."""
+    return {
+        "title": f"{year}年开发区专业人才公开招聘",
+        "registration_opens": f"{year}-03-01T09:00",
+        "registration_closes": f"{year}-03-10T17:00",
+        "written_exam_on": f"{year}-04-11",
+        "interview_on": "",
+        "exam_ratio": "3",
+        "written_percent": "60",
+        "written_pass_line": "60",
+        "publicity_days": "7",
+        "announcement": "招聘单位情况、岗位及条件、招聘办法、考试时间和报名方法详见本公告。",
+        **changes,
+    }
+
+
+def jinan_office(*, headcount: int = 1):
+    """What the browser tests start from: 济南市 with 济北经济开发区, a published campaign open now with one opening
+    there, and the zone's two 人事专员 (李娜 ``hr1``, 赵峰 ``hr2``). City, zone, campaign and the officers."""
+    from devzone.core.choices import Role
+    from devzone.testing import factories as f
+
+    city = f.CityFactory(name="济南市", code="370100")
+    zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
+    campaign = make_campaign(city, [zone], headcount=headcount)
+    officers = [
+        f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone, user__username=u, display_name=n)
+        for u, n in [("hr1", "人事专员李娜"), ("hr2", "人事专员赵峰")]
+    ]
+    return city, zone, campaign, officers

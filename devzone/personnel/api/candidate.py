@@ -41,9 +41,7 @@ def candidate_profile_get(request):
     "screened on the old facts keeps them until the recruiting unit re-reviews the correction",
 )
 def candidate_profile_update(request, payload: CandidateProfileIn):
-    data = payload.model_dump()
-    version = data.pop("version")
     row = candidate_svc.candidate_update(
-        actor=request.auth, candidate=_own_candidate(request), version=version, **data
+        actor=request.auth, candidate=_own_candidate(request), **payload.model_dump()
     )
     return candidate_profile_out(row)

@@ -19,10 +19,9 @@ from devzone.personnel.services import campaigns as campaign_svc
 )
 def campaign_update(request, pk: int, payload: CampaignUpdateIn):
     require_right(request.auth, "create", RecruitmentCampaign)
-    data = payload.model_dump()
-    version = data.pop("version")
+    # the body's fields, ``version`` with them, are the service's keyword arguments
     campaign = campaign_svc.campaign_update(
-        actor=request.auth, campaign=campaign_of(request, pk), version=version, **data
+        actor=request.auth, campaign=campaign_of(request, pk), **payload.model_dump()
     )
     campaign.refresh_from_db()
     return campaign
@@ -36,10 +35,10 @@ def campaign_update(request, pk: int, payload: CampaignUpdateIn):
 )
 def opening_update(request, pk: int, payload: OpeningUpdateIn):
     require_right(request.auth, "create", Opening)
-    data = service_arguments(payload.model_dump(), ids=("zone",))
-    version = data.pop("version")
     opening = campaign_svc.opening_update(
-        actor=request.auth, opening=opening_of(request, pk), version=version, **data
+        actor=request.auth,
+        opening=opening_of(request, pk),
+        **service_arguments(payload.model_dump(), ids=("zone",)),
     )
     return opening_counted(opening)
 

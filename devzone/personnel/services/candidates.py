@@ -23,7 +23,7 @@ from devzone.personnel import sms, vault
 from devzone.personnel.choices import PASSED_SCREENING, CampaignStatus, RegistrationStatus
 from devzone.personnel.identity import IdentityError, parse_identity
 from devzone.personnel.models import Candidate, Registration
-from devzone.personnel.services.documents import require_open_to_staff
+from devzone.personnel.services.documents import opened_by_staff, record_opened
 from devzone.personnel.universities import is_double_first_class
 
 PHONE = re.compile(r"^1[3-9]\d{9}$")
@@ -274,21 +274,14 @@ def _hold_for_recheck(reg: Registration, candidate: Candidate, before: dict, *, 
     write_event(row=reg, move="correct", before=reg.status, after=reg.status, actor=actor, note=note)
     audit.changed(actor, reg, "reviewed_profile", old, reg.reviewed_profile, note=note)
     if pending and reg.status not in OUT_OF_THE_RUNNING:
-        from devzone.core.notify import Text, notify, zone_users
+        from devzone.personnel.services.registrations import tell_officers
 
-        opening = reg.opening
-        notify(
-            zone_users(reg.zone_id, roles=[Role.PERSONNEL_OFFICER]),
-            kind="personnel.corrected",
-            # each officer reads it in their own language (core.notify.Text)
-            title=Text(
-                gettext_lazy("%(name)s更正了个人信息（报考%(o)s），请复核资格"),
-                name=candidate.name,
-                o=f"{opening.code} {opening.title}",
-            ),
-            url=reg.get_absolute_url(),
-            zone_id=reg.zone_id,
+        tell_officers(
+            reg,
+            "personnel.corrected",
+            gettext_lazy("%(name)s更正了个人信息（报考%(o)s），请复核资格"),
             key=f"personnel-corrected-{reg.pk}-{candidate.version}",
+            name=candidate.name,
         )
 
 
@@ -369,14 +362,7 @@ def identity_reveal(*, actor, registration) -> str:
     each reveal is audited like opening the candidate's documents (the page shows the masked number until the
     reader asks for the full one) — while the registration is screened or processed, as the documents are
     (``require_open_to_staff``)."""
-    reg = in_scope(Registration, registration, actor=actor, action="change", what=_("报名"))
-    require_open_to_staff(reg)
+    reg = opened_by_staff(actor, registration)
     candidate = reg.candidate
-    audit.record(
-        actor=actor,
-        action=AuditAction.EXPORT,
-        obj=candidate,
-        note=stored(gettext_lazy("查看考生完整身份证号码")),
-        zone_id=reg.zone_id,
-    )
+    record_opened(actor, reg, candidate, gettext_lazy("查看考生完整身份证号码"))
     return vault.unseal(candidate.city_id, candidate.id_sealed)

@@ -73,6 +73,20 @@ def require_open_to_staff(reg: Registration) -> None:
         raise PermissionDeniedError(_("该报名已不在审核或办理中，不能再查阅考生的材料和完整身份证号码"))
 
 
+def opened_by_staff(actor, registration) -> Registration:
+    """The registration through which a staff member opens its candidate's documents or full identity number: in
+    their reach to screen (``change``), and still being screened or processed (``require_open_to_staff``)."""
+    reg = in_scope(Registration, registration, actor=actor, action="change", what=_("报名"))
+    require_open_to_staff(reg)
+    return reg
+
+
+def record_opened(actor, reg: Registration, obj, note) -> None:
+    """What a staff member opened of the candidate of ``reg`` (``note`` says what), audited as an export in the
+    registration's zone."""
+    audit.record(actor=actor, action=AuditAction.EXPORT, obj=obj, note=stored(note), zone_id=reg.zone_id)
+
+
 @transaction.atomic
 def document_delete(*, actor, document) -> None:
     """The candidate removes a document — not one a registration still in the running was qualified on
@@ -94,20 +108,13 @@ def document_open(*, actor, document, registration=None) -> tuple[CandidateDocum
     if registration is None:
         doc = in_scope(CandidateDocument, document, actor=actor, what=_("材料"))
     else:
-        reg = in_scope(Registration, registration, actor=actor, action="change", what=_("报名"))
-        require_open_to_staff(reg)
+        reg = opened_by_staff(actor, registration)
         pk = document.pk if hasattr(document, "pk") else check_id(document)
         doc = CandidateDocument.objects.filter(pk=pk, candidate_id=reg.candidate_id).first()
         if doc is None:
             raise NotFoundError(_("材料不存在"))
         data = _content(doc, actor)  # a file gone is not recorded as opened
-        audit.record(
-            actor=actor,
-            action=AuditAction.EXPORT,
-            obj=doc,
-            note=stored(gettext_lazy("查阅考生材料")),
-            zone_id=reg.zone_id,
-        )
+        record_opened(actor, reg, doc, gettext_lazy("查阅考生材料"))
         return doc, data
     return doc, _content(doc, actor)
 

@@ -34,6 +34,26 @@ from devzone.personnel.services import site_label
 SCREENERS = (Role.PERSONNEL_OFFICER, Role.CITY_OFFICER, Role.SYSTEM)
 
 
+def _locked(registration, actor, version: int | None, *, related: tuple[str, ...] = ()) -> Registration:
+    """The registration (a row or its key) locked and read again in ``actor``'s reach, at the ``version`` they saw
+    (``core.locking.locked``; its refusals name it 报名)."""
+    return locked(Registration, registration, actor=actor, version=version, what=_("报名"), related=related)
+
+
+def tell_officers(reg: Registration, kind: str, message, *, key: str, name: str, **values) -> None:
+    """Tell the 人事专员 of the registration's zone of ``message`` about it (``%(name)s`` the candidate, ``%(o)s``
+    the opening, and ``values``), each in their own language (``core.notify.Text``), with a link to it."""
+    opening = reg.opening
+    notify(
+        zone_users(reg.zone_id, roles=[Role.PERSONNEL_OFFICER]),
+        kind=kind,
+        title=Text(message, name=name, o=f"{opening.code} {opening.title}", **values),
+        url=reg.get_absolute_url(),
+        zone_id=reg.zone_id,
+        key=key,
+    )
+
+
 def refuse_recused(actor, *registrations) -> None:
     """回避 (《事业单位公开招聘人员暂行规定》第二十七条): who declared a conflict with a registration's candidate
     (``registration_recuse``) takes no part in any step that acts on or decides about that registration — its
@@ -175,14 +195,7 @@ def _own(reg: Registration, actor, doing: str) -> Registration:
 
 @transaction.atomic
 def registration_resubmit(*, actor, registration, version: int | None = None, now=None) -> Registration:
-    reg = locked(
-        Registration,
-        registration,
-        actor=actor,
-        version=version,
-        what=_("报名"),
-        related=("campaign", "candidate"),
-    )
+    reg = _locked(registration, actor, version, related=("campaign", "candidate"))
     _own(reg, actor, _("重新提交报名"))
     _window_open(reg.campaign, now or timezone.now())
     reg.precheck = precheck(
@@ -245,14 +258,7 @@ def registration_withdraw(*, actor, registration, version: int | None = None) ->
 
     hiring.lock_opening_of(registration)
     reg = _own(
-        locked(
-            Registration,
-            registration,
-            actor=actor,
-            version=version,
-            what=_("报名"),
-            related=("candidate", "campaign", "opening"),
-        ),
+        _locked(registration, actor, version, related=("candidate", "campaign", "opening")),
         actor,
         _("放弃报名"),
     )
@@ -265,20 +271,13 @@ def registration_withdraw(*, actor, registration, version: int | None = None) ->
         # the system computes the seats again (递补, a tie resolved or still waiting), not the candidate
         hiring.move_up(opening=reg.opening, actor=system_actor())
     if before in TELL_OFFICE_ON_WITHDRAWAL:
-        opening = reg.opening
-        notify(
-            zone_users(reg.zone_id, roles=[Role.PERSONNEL_OFFICER]),
-            kind="personnel.withdrawn",
-            # each officer reads it in their own language, the status's label too (core.notify.Text)
-            title=Text(
-                gettext_lazy("%(name)s已放弃%(o)s的报名（放弃前：%(s)s）"),
-                name=reg.candidate.name,
-                o=f"{opening.code} {opening.title}",
-                s=S(before).label,
-            ),
-            url=reg.get_absolute_url(),
-            zone_id=reg.zone_id,
+        tell_officers(
+            reg,
+            "personnel.withdrawn",
+            gettext_lazy("%(name)s已放弃%(o)s的报名（放弃前：%(s)s）"),
             key=f"personnel-withdrawn-{reg.pk}",
+            name=reg.candidate.name,
+            s=S(before).label,  # the status's label too, in the officer's language
         )
     return reg
 
@@ -289,7 +288,7 @@ def registration_screen(*, actor, registration, decision: str, note: str = "", v
     candidate reads)."""
     require_role(actor, *SCREENERS, doing=_("资格审核"))
     require(decision in ("qualify", "reject", "return"), _("请选择审核结论"), "decision")
-    reg = locked(Registration, registration, actor=actor, version=version, what=_("报名"))
+    reg = _locked(registration, actor, version)
     refuse_recused(actor, reg)
     fields = ["screening_note"]
     if reg.reviewed_profile is not None:
@@ -345,14 +344,7 @@ def registration_recheck(*, actor, registration, decision: str, note: str = "", 
     is drawn; after it, a proposed hire fails its 考察 instead. The candidate is told either way."""
     require_role(actor, *SCREENERS, doing=_("复核考生更正的信息"))
     require(decision in RECHECK_DECISIONS, _("请选择复核结论"), "decision")
-    reg = locked(
-        Registration,
-        registration,
-        actor=actor,
-        version=version,
-        what=_("报名"),
-        related=("candidate", "campaign", "opening"),
-    )
+    reg = _locked(registration, actor, version, related=("candidate", "campaign", "opening"))
     refuse_recused(actor, reg)
     require(reg.reviewed_profile is not None, _("该报名没有待复核的信息更正"))
     kept = reg.reviewed_profile

@@ -60,20 +60,30 @@ RANKED_ON = dt.date(2026, 8, 31)
 @pytest.fixture
 def ranked(city, campaign, officer_a, officer_a2, city_officer):
     from devzone.personnel.choices import RegistrationStatus as S
-    from devzone.personnel.models import Registration
-    from devzone.personnel.services import exams
-    from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, opening_of
+    from devzone.personnel.tests.test_recruitment import _ranked
 
-    regs = _qualified(city, campaign, officer_a, 4)
-    campaign = _close(campaign)
-    _seated(campaign, city_officer)
-    for reg, w in zip(regs, ["90", "85", "80", "80"], strict=True):
-        _enter([officer_a, officer_a2], reg, "written", w)
-    exams.shortlist_opening(actor=officer_a, opening=opening_of(campaign))
-    for reg, i in zip(regs, ["70", "80", "90", "88"], strict=True):
-        _enter([officer_a, officer_a2], reg, "interview", i)
-    exams.rank_opening(actor=officer_a, opening=opening_of(campaign))
-    by_rank = sorted(Registration.objects.filter(pk__in=[r.pk for r in regs]), key=lambda r: r.rank)
+    _hires, regs = _ranked(
+        city,
+        campaign,
+        [officer_a, officer_a2],
+        city_officer,
+        ["90", "85", "80", "80"],
+        ["70", "80", "90", "88"],
+    )
+    by_rank = sorted(regs, key=lambda r: r.rank)
     assert [r.status for r in by_rank] == [S.HIRED, S.RANKED, S.RANKED, S.RANKED]
     proposed_since(RANKED_ON, *by_rank)
     return by_rank
+
+
+@pytest.fixture
+def tie(city, campaign, officer_a, officer_a2, city_officer):
+    """Two candidates equal on composite (85), written (90) and interview (80) for the one seat (加试 asked); a
+    third behind."""
+    from devzone.personnel.tests.test_recruitment import _ranked
+
+    hires, regs = _ranked(
+        city, campaign, [officer_a, officer_a2], city_officer, ["90", "90", "80", "70"], ["80", "80", "85"]
+    )
+    assert hires.hired == () and set(hires.undecided) == {str(regs[0].pk), str(regs[1].pk)}
+    return regs

@@ -7,7 +7,6 @@ import json
 import pytest
 from django.utils import timezone
 
-from devzone.core.choices import Role
 from devzone.personnel.models import RecruitmentCampaign, Registration
 from devzone.personnel.services import registrations as reg_svc
 from devzone.testing import factories as f
@@ -19,7 +18,7 @@ JSON = "application/json"
 
 
 @pytest.fixture
-def world(city, zone_a, zone_b):
+def world(city, zone_a, zone_b, officer_a, officer_a2):
     campaign = make_campaign(city, [zone_a, zone_b])
     one, two = make_candidate(city, 1), make_candidate(city, 2)
     reg_a = reg_svc.registration_submit(actor=one.user, opening_id=campaign.openings.get(code="A01").pk)
@@ -30,8 +29,8 @@ def world(city, zone_a, zone_b):
         "two": two,
         "reg_a": reg_a,
         "reg_b": reg_b,
-        "hr_a": f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a"),
-        "hr_a2": f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a2"),
+        "hr_a": officer_a,
+        "hr_a2": officer_a2,
     }
 
 

@@ -15,16 +15,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from devzone.core.actors import system_actor
-from devzone.core.choices import Role
 from devzone.personnel.models import Registration
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
 from devzone.testing import browser
-from devzone.testing import factories as f
 from devzone.testing.approvals import PDF
 from devzone.testing.browser import assert_no_trouble
-from devzone.testing.personnel import last_code, make_campaign, make_candidate
+from devzone.testing.personnel import jinan_office, last_code, make_candidate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 chromium, person, person_class = browser.fixtures_for("personnel")  # the SMS box and media in tmp: conftest
@@ -33,13 +31,7 @@ PHONE = 390
 
 @pytest.fixture
 def world(transactional_db):
-    city = f.CityFactory(name="济南市", code="370100")
-    zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
-    campaign = make_campaign(city, [zone], headcount=1)
-    officers = [
-        f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone, user__username=u, display_name=n)
-        for u, n in [("hr1", "人事专员李娜"), ("hr2", "人事专员赵峰")]
-    ]
+    city, _zone, campaign, officers = jinan_office()
     others = [make_candidate(city, n) for n in (11, 12, 13)]
     for c in others:
         reg = reg_svc.registration_submit(actor=c.user, opening_id=campaign.openings.get().pk)

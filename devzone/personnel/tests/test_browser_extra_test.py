@@ -13,16 +13,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from devzone.core.actors import system_actor
-from devzone.core.choices import Role
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import Registration
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
 from devzone.testing import browser
-from devzone.testing import factories as f
 from devzone.testing.browser import assert_no_trouble
-from devzone.testing.personnel import PASSWORD, make_campaign, make_candidate
+from devzone.testing.personnel import PASSWORD, jinan_office, make_candidate
 
 pytestmark = browser.MARKS
 chromium, person, person_class = browser.fixtures_for(
@@ -40,13 +38,7 @@ def _both(officers, reg, stage, score) -> None:
 def world(transactional_db):
     """One seat; 考生31 and 考生32 equal on written (90), interview (80) and the first 加试 round (85); 考生33
     behind (80 / 85)."""
-    city = f.CityFactory(name="济南市", code="370100")
-    zone = f.ZoneFactory(city=city, name="济南济北经济开发区", short_name="济北经济开发区")
-    campaign = make_campaign(city, [zone], headcount=1)
-    officers = [
-        f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone, user__username=u, display_name=n)
-        for u, n in [("hr1", "人事专员李娜"), ("hr2", "人事专员赵峰")]
-    ]
+    city, _zone, campaign, officers = jinan_office()
     opening = campaign.openings.get()
     regs = []
     for n in (31, 32, 33):

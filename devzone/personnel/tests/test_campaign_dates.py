@@ -14,6 +14,7 @@ from django.utils import timezone
 from devzone.core.errors import DomainError
 from devzone.personnel.models import RecruitmentCampaign
 from devzone.personnel.services import campaigns as campaign_svc
+from devzone.testing.personnel import campaign_form_data
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/personnel"
@@ -61,19 +62,10 @@ def test_the_service_refuses_dates_out_of_order_on_their_fields(city, city_offic
 
 
 def _form(**changes) -> dict:
-    return {
-        "title": f"{NEXT_YEAR}年开发区专业人才公开招聘",
-        "registration_opens": f"{NEXT_YEAR}-03-01T09:00",
-        "registration_closes": f"{NEXT_YEAR}-03-10T17:00",
-        "written_exam_on": f"{NEXT_YEAR}-04-11",
-        "interview_on": f"{NEXT_YEAR}-04-10",
-        "exam_ratio": "3",
-        "written_percent": "60",
-        "written_pass_line": "60",
-        "publicity_days": "7",
-        "announcement": "",
-        **changes,
-    }
+    """The form with an interview before the written exam (refused) and no announcement (a draft needs none)."""
+    return campaign_form_data(
+        NEXT_YEAR, **{"interview_on": f"{NEXT_YEAR}-04-10", "announcement": "", **changes}
+    )
 
 
 def test_the_page_shows_each_refusal_beside_its_date(city, city_officer, client_for):

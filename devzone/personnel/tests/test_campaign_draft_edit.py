@@ -18,6 +18,7 @@ from devzone.core.models import AuditEvent
 from devzone.personnel.models import Opening, RecruitmentCampaign
 from devzone.personnel.services import campaigns as svc
 from devzone.testing import factories as f
+from devzone.testing.personnel import add_opening
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/personnel"
@@ -36,15 +37,7 @@ def draft(city, zone_a, city_officer):
         written_exam_on=dt.date(NEXT_YEAR, 3, 21),
     )
     for code in ("A01", "A02"):
-        svc.opening_add(
-            actor=city_officer,
-            campaign=campaign,
-            zone_id=zone_a.pk,
-            code=code,
-            title="招商专员",
-            headcount=1,
-            education_min="bachelor",
-        )
+        add_opening(campaign, zone_a, code, actor=city_officer)
     return campaign
 
 
@@ -91,22 +84,21 @@ def test_a_window_that_closes_before_it_opens_is_refused_on_its_field(draft, cli
     assert RecruitmentCampaign.objects.get(pk=draft.pk).title == "草稿公告"
 
 
+def _edit_opening(client, opening, **fields):
+    """The opening's edit form posted at the version it has, with ``fields`` (no years of experience asked)."""
+    return client.post(
+        reverse("personnel:opening_edit", args=[opening.pk]),
+        {"experience_years": "0", **fields, "version": opening.version},
+    )
+
+
 def test_the_city_changes_and_removes_a_draft_opening(draft, client_for, city_officer, zone_b):
     c = client_for(city_officer)
     a01 = draft.openings.get(code="A01")
     page = c.get(reverse("personnel:opening_edit", args=[a01.pk]))
     assert page.status_code == 200
-    answer = c.post(
-        reverse("personnel:opening_edit", args=[a01.pk]),
-        {
-            "zone": zone_b.pk,
-            "code": "B01",
-            "title": "项目专员",
-            "headcount": "2",
-            "education_min": "master",
-            "experience_years": "0",
-            "version": a01.version,
-        },
+    answer = _edit_opening(
+        c, a01, zone=zone_b.pk, code="B01", title="项目专员", headcount="2", education_min="master"
     )
     assert answer.status_code == 302
     a01.refresh_from_db()
@@ -114,17 +106,8 @@ def test_the_city_changes_and_removes_a_draft_opening(draft, client_for, city_of
     assert AuditEvent.objects.get(note="修改草稿中的岗位").changes["code"] == ["A01", "B01"]
     # a code already in the campaign is refused on the form, nothing changes
     a02 = draft.openings.get(code="A02")
-    refused = c.post(
-        reverse("personnel:opening_edit", args=[a02.pk]),
-        {
-            "zone": a02.zone_id,
-            "code": "B01",
-            "title": "x",
-            "headcount": "1",
-            "education_min": "bachelor",
-            "experience_years": "0",
-            "version": a02.version,
-        },
+    refused = _edit_opening(
+        c, a02, zone=a02.zone_id, code="B01", title="x", headcount="1", education_min="bachelor"
     )
     assert refused.status_code == 200 and "本公告中已有该岗位代码" in refused.content.decode()
     removed = c.post(

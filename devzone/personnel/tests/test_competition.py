@@ -4,6 +4,7 @@ posts, 竞聘落聘 flagged for the former holder who won nothing, the before/af
 import datetime as dt
 import re
 from decimal import Decimal as D
+from functools import partial
 
 import pytest
 from django.urls import reverse
@@ -24,26 +25,18 @@ ON = dt.date(2026, 9, 28)  # a Monday before the National Day holidays
 def setup(zone_a, zone_a_leader):
     dept = f.DepartmentFactory(zone=zone_a, name="投资促进部")
     chief = f.PostFactory(zone=zone_a, department=dept, name="部长", rank=Rank.SECTION_CHIEF)
-    holder = f.StaffFactory(
-        zone=zone_a,
-        department=dept,
+    staff = partial(f.StaffFactory, zone=zone_a, department=dept)  # of the department
+    holder = staff(
         post=chief,
         rank=Rank.SECTION_CHIEF,
         name="老部长",
         birth_date=dt.date(1970, 1, 1),
         education=Education.COLLEGE,
     )
-    young = f.StaffFactory(
-        zone=zone_a,
-        department=dept,
-        rank=Rank.DEPUTY_SECTION,
-        name="青年骨干",
-        birth_date=dt.date(1990, 1, 1),
-        education=Education.MASTER,
+    young = staff(
+        rank=Rank.DEPUTY_SECTION, name="青年骨干", birth_date=dt.date(1990, 1, 1), education=Education.MASTER
     )
-    junior = f.StaffFactory(
-        zone=zone_a, department=dept, rank=Rank.STAFF, name="新人", hired_on=dt.date(2026, 1, 1)
-    )
+    junior = staff(rank=Rank.STAFF, name="新人", hired_on=dt.date(2026, 1, 1))
     comp = svc.competition_create(
         actor=zone_a_leader,
         zone=zone_a,
@@ -51,6 +44,21 @@ def setup(zone_a, zone_a_leader):
         posts=[(chief.pk, 1, Rank.DEPUTY_SECTION)],
     )
     return {"comp": comp, "chief": chief, "holder": holder, "young": young, "junior": junior}
+
+
+def entrant_and_holder(s, leader, entrant, *, tied=False):
+    """``entrant`` (the account of 青年骨干) applies for the chief's post on their own, ``leader`` enters the post's
+    holder and closes the competition for scoring; ``tied``: ``leader`` scores both alike (a tie for the seat).
+    The two entries."""
+    own = svc.entry_self_apply(actor=entrant, competition=s["comp"], post_id=s["chief"].pk, on=ON)
+    other = svc.entry_apply(
+        actor=leader, competition=s["comp"], staff_id=s["holder"].pk, post_id=s["chief"].pk, on=ON
+    )
+    svc.competition_close(actor=leader, competition=s["comp"])
+    if tied:
+        for e in (own, other):
+            svc.entry_score(actor=leader, entry=e, speech="90", evaluation="85")
+    return own, other
 
 
 def test_a_competition_from_application_to_appointment(setup, zone_a_leader):
@@ -181,11 +189,7 @@ def test_the_scoring_page_offers_no_score_form_on_the_viewers_own_entry(
     the leader scores every row."""
     s = setup
     officer = f.staff_user(Role.PERSONNEL_OFFICER, s["young"], "hr_young")
-    own = svc.entry_self_apply(actor=officer, competition=s["comp"], post_id=s["chief"].pk, on=ON)
-    other = svc.entry_apply(
-        actor=zone_a_leader, competition=s["comp"], staff_id=s["holder"].pk, post_id=s["chief"].pk, on=ON
-    )
-    svc.competition_close(actor=zone_a_leader, competition=s["comp"])
+    own, other = entrant_and_holder(s, zone_a_leader, officer)
 
     def score_forms(user) -> tuple[set[str], int]:
         html = client_for(user).get(s["comp"].get_absolute_url()).content.decode()

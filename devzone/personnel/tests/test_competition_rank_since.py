@@ -8,6 +8,7 @@ appointees are published (``competition_exceptional``, the rules of ``competitio
 audited); after that it is refused."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.urls import reverse
@@ -31,28 +32,19 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def org(zone_a):
     dept = f.DepartmentFactory(zone=zone_a, name="投资促进部")
+    # a 副科 of the department hired in 2010
+    deputy = partial(
+        f.StaffFactory, zone=zone_a, department=dept, rank=Rank.DEPUTY_SECTION, hired_on=dt.date(2010, 7, 1)
+    )
     return {
         "dept": dept,
         "chief": f.PostFactory(zone=zone_a, department=dept, name="部长", rank=Rank.SECTION_CHIEF),
         "deputy": f.PostFactory(zone=zone_a, department=dept, name="副部长", rank=Rank.DEPUTY_SECTION),
         "clerk": f.StaffFactory(zone=zone_a, department=dept, name="科员甲", rank=Rank.STAFF),
         # hired in 2010, 副科 only since June 2025: 1 full year in the rank on ON (28 September 2026)
-        "new_deputy": f.StaffFactory(
-            zone=zone_a,
-            department=dept,
-            name="新任副科",
-            rank=Rank.DEPUTY_SECTION,
-            hired_on=dt.date(2010, 7, 1),
-            rank_since=dt.date(2025, 6, 1),
-        ),
+        "new_deputy": deputy(name="新任副科", rank_since=dt.date(2025, 6, 1)),
         # the same, the day not recorded: counted from the hire, as before
-        "old_record": f.StaffFactory(
-            zone=zone_a,
-            department=dept,
-            name="老档案",
-            rank=Rank.DEPUTY_SECTION,
-            hired_on=dt.date(2010, 7, 1),
-        ),
+        "old_record": deputy(name="老档案"),
     }
 
 

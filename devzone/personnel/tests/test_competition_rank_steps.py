@@ -36,6 +36,17 @@ def make(leader, zone, posts, **fields):
     return svc.competition_create(actor=leader, zone=zone, title="中层岗位竞聘", posts=posts, **fields)
 
 
+def exceptional_for_the_chief(org, zone, leader):
+    """A 破格 competition for the chief's post, open down to 科员 on its written approval (开组字〔2026〕12号)."""
+    return make(
+        leader,
+        zone,
+        [(org["chief"].pk, 1, Rank.STAFF)],
+        exceptional=True,
+        exceptional_basis="开组字〔2026〕12号",
+    )
+
+
 def test_it_keeps_the_rule_as_data_with_its_source():
     rule = svc.promotion_rule(timezone.localdate())
     assert rule is not None and rule.max_steps == 1
@@ -76,13 +87,7 @@ def test_it_takes_exceptional_only_with_its_written_approval_stored_and_audited(
             zone_a_leader, zone_a, [(org["chief"].pk, 1, Rank.STAFF)], exceptional=True, exceptional_basis=" "
         )
     assert "exceptional_basis" in refused.value.errors
-    comp = make(
-        zone_a_leader,
-        zone_a,
-        [(org["chief"].pk, 1, Rank.STAFF)],
-        exceptional=True,
-        exceptional_basis="开组字〔2026〕12号",
-    )
+    comp = exceptional_for_the_chief(org, zone_a, zone_a_leader)
     comp.refresh_from_db()
     assert (comp.exceptional, comp.exceptional_basis) == (True, "开组字〔2026〕12号")
     event = AuditEvent.objects.get(
@@ -153,13 +158,7 @@ def test_finalize_does_not_promote_an_entrant_more_than_one_rank(org, zone_a, zo
 
 
 def test_finalize_promotes_across_ranks_in_an_exceptional_competition(org, zone_a, zone_a_leader):
-    comp = make(
-        zone_a_leader,
-        zone_a,
-        [(org["chief"].pk, 1, Rank.STAFF)],
-        exceptional=True,
-        exceptional_basis="开组字〔2026〕12号",
-    )
+    comp = exceptional_for_the_chief(org, zone_a, zone_a_leader)
     entry = svc.entry_apply(
         actor=zone_a_leader, competition=comp, staff_id=org["clerk"].pk, post_id=org["chief"].pk, on=ON
     )

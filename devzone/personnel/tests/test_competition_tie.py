@@ -13,7 +13,7 @@ from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedErro
 from devzone.core.models import AuditEvent
 from devzone.personnel.models import CompetitionEntry, TieDecision
 from devzone.personnel.services import competition as svc
-from devzone.personnel.tests.test_competition import ON, setup  # noqa: F401  (fixture)
+from devzone.personnel.tests.test_competition import ON, entrant_and_holder, setup  # noqa: F401  (fixture)
 from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -164,13 +164,7 @@ def test_a_leader_tied_for_the_seat_cannot_decide_the_tie_for_themselves(
     """回避: a zone leader who is one of the tied entrants (their own staff record) does not decide that tie."""
     s = setup
     deputy = f.staff_user(Role.ZONE_LEADER, s["young"], "deputy_young")  # 副主任 青年骨干, a zone leader
-    own = svc.entry_self_apply(actor=deputy, competition=s["comp"], post_id=s["chief"].pk, on=ON)
-    other = svc.entry_apply(
-        actor=zone_a_leader, competition=s["comp"], staff_id=s["holder"].pk, post_id=s["chief"].pk, on=ON
-    )
-    svc.competition_close(actor=zone_a_leader, competition=s["comp"])
-    for e in (own, other):
-        svc.entry_score(actor=zone_a_leader, entry=e, speech="90", evaluation="85")
+    own, _other = entrant_and_holder(s, zone_a_leader, deputy, tied=True)
     target = s["comp"].posts.get()
     page = client_for(deputy).get(s["comp"].get_absolute_url()).content.decode()
     assert (

@@ -16,7 +16,7 @@ from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import Registration
 from devzone.personnel.services import exams, hiring
 from devzone.personnel.services import registrations as reg_svc
-from devzone.personnel.tests.test_recruitment import _close, _qualified, _seated, apply, opening_of
+from devzone.personnel.tests.test_recruitment import _close, _one_seated, apply, opening_of
 from devzone.testing.personnel import make_campaign, make_candidate, recorded_on
 
 pytestmark = pytest.mark.django_db
@@ -97,10 +97,7 @@ def test_the_candidate_reads_the_exam_day_once_seated(
 ):
     exam_day = timezone.localdate() + dt.timedelta(days=20)
     campaign = make_campaign(city, [zone_a, zone_b], written_exam_on=exam_day)
-    campaign.exam_ratio = 1
-    campaign.save(update_fields=["exam_ratio"])
-    (reg,) = _qualified(city, campaign, officer_a, 1)
-    _seated(_close(campaign), city_officer)
+    reg = _one_seated(city, campaign, officer_a, city_officer)
     (row,) = desk_of(client_for(reg.candidate.user))["personnel.mine"].rows
     assert "笔试" in row.note and "准考证已可打印" in row.note
     assert f"{exam_day.month}月{exam_day.day}日" in row.note
@@ -146,10 +143,7 @@ def test_registrations_to_screen_in_several_openings_link_to_the_campaigns(
 def test_a_score_waits_on_the_desk_of_the_clerk_who_can_enter_it_second(
     city, campaign, officer_a, officer_a2, officer_b, city_officer, client_for
 ):
-    campaign.exam_ratio = 1
-    campaign.save(update_fields=["exam_ratio"])
-    (reg,) = _qualified(city, campaign, officer_a, 1)
-    _seated(_close(campaign), city_officer)
+    reg = _one_seated(city, campaign, officer_a, city_officer)
     exams.score_enter(actor=officer_a, registration=reg.pk, stage="written", score="81.5")
     first, second = client_for(officer_a), client_for(officer_a2)
     assert desk_of(first)["personnel.second_entry"].count == 0  # the first clerk cannot be the second

@@ -22,7 +22,7 @@ from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.tests.test_recruitment import _close, apply
 from devzone.testing import factories as f
 from devzone.testing.clients import make_client
-from devzone.testing.personnel import make_campaign, make_candidate
+from devzone.testing.personnel import add_opening, make_campaign, make_candidate
 from devzone.testing.queries import statement_counts
 
 pytestmark = pytest.mark.django_db
@@ -52,15 +52,7 @@ def draft(city, zones, title="2027年公开招聘（草稿）"):
         registration_closes=now + dt.timedelta(days=13),
     )
     for n, zone in enumerate(zones):
-        campaign_svc.opening_add(
-            actor=actor,
-            campaign=campaign,
-            zone_id=zone.pk,
-            code=f"D{n:02d}",
-            title="规划专员",
-            headcount=1,
-            education_min="bachelor",
-        )
+        add_opening(campaign, zone, f"D{n:02d}", actor=actor, title="规划专员")
     return campaign
 
 

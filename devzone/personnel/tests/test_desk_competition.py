@@ -18,7 +18,7 @@ from devzone.personnel import selectors
 from devzone.personnel.choices import CompetitionStatus
 from devzone.personnel.models import AnnualReview, CompetitionPost
 from devzone.personnel.services import competition as svc
-from devzone.personnel.tests.test_competition import ON, setup  # noqa: F401  (fixture)
+from devzone.personnel.tests.test_competition import ON, entrant_and_holder, setup  # noqa: F401  (fixture)
 from devzone.personnel.tests.test_competition_tie import decide, tied  # noqa: F401  (fixture)
 from devzone.testing import factories as f
 from devzone.testing.clients import make_client
@@ -195,23 +195,18 @@ def zone_world(zone, leader, competitions: int, tag: str) -> None:
     """``competitions`` open competitions of two posts each with the leader entered in one of them, and as many
     being scored with their post's last seat tied (two entrants, one seat)."""
     me = Staff.objects.get(pk=leader.profile.staff_id)
-    for i in range(competitions):
-        comp = competition(
-            leader,
-            zone,
-            f"{tag}竞聘{i}",
-            posts(zone, 2, f"{tag}{i}", Rank.DEPUTY_SECTION),
-            min_rank=Rank.STAFF,
+
+    def put_up(title: str, seats: int, code: str):
+        """The leader's competition for ``seats`` new 副科 posts of the zone, open to 科员 and up."""
+        return competition(
+            leader, zone, title, posts(zone, seats, code, Rank.DEPUTY_SECTION), min_rank=Rank.STAFF
         )
+
+    for i in range(competitions):
+        comp = put_up(f"{tag}竞聘{i}", 2, f"{tag}{i}")
         if i == 0:
             svc.entry_self_apply(actor=leader, competition=comp, post_id=comp.posts.first().post_id)
-        scored = competition(
-            leader,
-            zone,
-            f"{tag}评分{i}",
-            posts(zone, 1, f"{tag}评{i}", Rank.DEPUTY_SECTION),
-            min_rank=Rank.STAFF,
-        )
+        scored = put_up(f"{tag}评分{i}", 1, f"{tag}评{i}")
         rivals = [f.StaffFactory(zone=zone, department=me.department, rank=Rank.STAFF) for _ in range(2)]
         target = scored.posts.get().post_id
         entries = [
@@ -241,12 +236,6 @@ def test_a_leader_tied_for_the_seat_is_not_asked_to_decide_it(setup, zone_a, zon
     """回避 on the desk too: the tie is another leader's to decide, not the tied deputy's."""
     s = setup
     deputy = f.staff_user(Role.ZONE_LEADER, s["young"], "deputy_desk")
-    own = svc.entry_self_apply(actor=deputy, competition=s["comp"], post_id=s["chief"].pk, on=ON)
-    other = svc.entry_apply(
-        actor=zone_a_leader, competition=s["comp"], staff_id=s["holder"].pk, post_id=s["chief"].pk, on=ON
-    )
-    svc.competition_close(actor=zone_a_leader, competition=s["comp"])
-    for e in (own, other):
-        svc.entry_score(actor=zone_a_leader, entry=e, speech="90", evaluation="85")
+    entrant_and_holder(s, zone_a_leader, deputy, tied=True)
     assert TIES not in desk_of(client_for(deputy))
     assert desk_of(client_for(zone_a_leader))[TIES].count == 1

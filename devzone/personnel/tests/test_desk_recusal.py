@@ -13,7 +13,7 @@ from devzone.core.choices import Role
 from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.tests.test_extra_test import _ranked
-from devzone.personnel.tests.test_recruitment import _close, _qualified, _seated, apply, opening_of
+from devzone.personnel.tests.test_recruitment import _one_seated, apply, opening_of
 from devzone.testing import factories as f
 from devzone.testing.personnel import make_candidate
 
@@ -44,10 +44,7 @@ def test_a_registration_to_screen_leaves_the_desk_of_the_officer_recused_on_it(
 def test_a_score_to_enter_second_leaves_the_desk_of_the_officer_recused_on_it(
     city, campaign, officer_a, officer_a2, officer_a3, city_officer, client_for
 ):
-    campaign.exam_ratio = 1
-    campaign.save(update_fields=["exam_ratio"])
-    (reg,) = _qualified(city, campaign, officer_a, 1)
-    _seated(_close(campaign), city_officer)
+    reg = _one_seated(city, campaign, officer_a, city_officer)
     exams.score_enter(actor=officer_a3, registration=reg.pk, stage="written", score="81.5")
     assert desk_of(client_for, officer_a)["personnel.second_entry"].count == 1
     reg_svc.registration_recuse(actor=officer_a, registration=reg.pk, reason="该考生系本人外甥")

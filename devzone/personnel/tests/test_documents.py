@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(city, zone_a, zone_b):
+def world(city, zone_a, zone_b, officer_a, officer_b):
     campaign = make_campaign(city, [zone_a, zone_b])
     one, two = make_candidate(city, 1), make_candidate(city, 2)
     reg = reg_svc.registration_submit(actor=one.user, opening_id=campaign.openings.get(code="A01").pk)
@@ -28,8 +28,8 @@ def world(city, zone_a, zone_b):
         "two": two,
         "reg": reg,
         "doc": doc,
-        "hr_a": f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a"),
-        "hr_b": f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_b, user__username="hr_b"),
+        "hr_a": officer_a,
+        "hr_b": officer_b,
     }
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from devzone.core.choices import Role
 from devzone.personnel.models import Opening, RecruitmentCampaign
 from devzone.testing import factories as f
+from devzone.testing.personnel import campaign_form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.isolation]
 API = "/api/v1/personnel"
@@ -21,19 +22,7 @@ NEXT_YEAR = dt.date.today().year + 1
 
 
 def campaign_form(**changes) -> dict:
-    return {
-        "title": f"{NEXT_YEAR}年开发区专业人才公开招聘",
-        "registration_opens": f"{NEXT_YEAR}-03-01T09:00",
-        "registration_closes": f"{NEXT_YEAR}-03-10T17:00",
-        "written_exam_on": f"{NEXT_YEAR}-04-11",
-        "interview_on": "",
-        "exam_ratio": "3",
-        "written_percent": "60",
-        "written_pass_line": "60",
-        "publicity_days": "7",
-        "announcement": "招聘单位情况、岗位及条件、招聘办法、考试时间和报名方法详见本公告。",
-        **changes,
-    }
+    return campaign_form_data(NEXT_YEAR, **changes)
 
 
 def opening_form(zone, **changes) -> dict:
@@ -49,11 +38,6 @@ def opening_form(zone, **changes) -> dict:
         **changes,
     }
     return {f"opening-{k}": v for k, v in fields.items()}
-
-
-@pytest.fixture
-def officer_a(zone_a):
-    return f.user_with_role(Role.PERSONNEL_OFFICER, zone=zone_a, user__username="hr_a")
 
 
 def test_the_city_office_drafts_a_campaign_in_beijing_time_and_adds_its_openings(
@@ -228,22 +212,11 @@ def test_the_services_refuse_a_reversed_window_and_a_repeated_code_in_the_reader
     from devzone.personnel.services import campaigns
 
     opens = timezone.now()
+    draft = {"actor": city_officer, "city": city, "title": "2027年公开招聘", "registration_opens": opens}
     with pytest.raises(DomainError) as refused:
-        campaigns.campaign_create(
-            actor=city_officer,
-            city=city,
-            title="2027年公开招聘",
-            registration_opens=opens,
-            registration_closes=opens - dt.timedelta(days=1),
-        )
+        campaigns.campaign_create(**draft, registration_closes=opens - dt.timedelta(days=1))
     assert "报名截止须晚于报名开始" in str(refused.value.errors)
-    campaign = campaigns.campaign_create(
-        actor=city_officer,
-        city=city,
-        title="2027年公开招聘",
-        registration_opens=opens,
-        registration_closes=opens + dt.timedelta(days=10),
-    )
+    campaign = campaigns.campaign_create(**draft, registration_closes=opens + dt.timedelta(days=10))
     fields = {"code": "A01", "title": "招商专员", "headcount": 1, "education_min": "bachelor", "age_max": 35}
     campaigns.opening_add(actor=city_officer, campaign=campaign, zone_id=zone_a.pk, **fields)
     with pytest.raises(DomainError) as refused:

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import RegistrationEvent
-from devzone.personnel.services import exams, hiring
+from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.tests.test_extra_test import _ranked, extra, fresh, titles
-from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, opening_of
-from devzone.testing.personnel import make_campaign
+from devzone.personnel.tests.test_recruitment import _enter, _written_entered, opening_of
+from devzone.testing.personnel import make_campaign, record_step
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/personnel"
@@ -35,28 +35,15 @@ def give_up(reg):
 
 
 def fail(officer, reg):
-    hiring.hire_step_record(
-        actor=officer,
-        registration=reg.pk,
-        kind="medical",
-        outcome="failed",
-        on=timezone.localdate(),  # on or after the day the candidate became 拟聘用 (today: a 递补 here)
-        note="体检不合格",
-    )
+    # on or after the day the candidate became 拟聘用 (today: a 递补 here)
+    record_step(officer, reg, "medical", "failed", timezone.localdate(), "体检不合格")
 
 
 def hired_note(reg) -> str:
     return RegistrationEvent.objects.filter(registration=reg, to_status=S.HIRED).get().note
 
 
-@pytest.fixture
-def tie(city, campaign, officer_a, officer_a2, city_officer):
-    """Two equal on every score across the one seat (they sit the 加试), a third behind."""
-    hires, regs = _ranked(
-        city, campaign, [officer_a, officer_a2], city_officer, ["90", "90", "80", "70"], ["80", "80", "85"]
-    )
-    assert hires.hired == () and len(hires.undecided) == 2
-    return regs
+# ``tie`` (conftest): two equal on every score across the one seat (they sit the 加试), a third behind.
 
 
 def test_one_gives_up_the_next_moves_up_and_gives_up_too(ranked, officer_a, client_for):
@@ -165,11 +152,7 @@ def test_a_hire_fails_while_the_tie_for_the_second_seat_is_open(
 ):
     officers = [officer_a, officer_a2]
     campaign = make_campaign(city, [zone_a, zone_b], headcount=2, exam_ratio=2)
-    regs = _qualified(city, campaign, officer_a, 4)
-    campaign = _close(campaign)
-    _seated(campaign, city_officer)
-    for reg, w in zip(regs, ["95", "90", "90", "70"], strict=True):
-        _enter(officers, reg, "written", w)
+    campaign, regs = _written_entered(city, campaign, officers, city_officer, ["95", "90", "90", "70"])
     exams.shortlist_opening(actor=officer_a, opening=opening_of(campaign))
     for reg, i in zip(regs, ["95", "80", "80", "70"], strict=True):
         _enter(officers, reg, "interview", i)

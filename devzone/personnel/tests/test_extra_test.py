@@ -17,34 +17,10 @@ from devzone.core.models import AuditEvent
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import Registration, RegistrationEvent, ScoreEntry
 from devzone.personnel.services import exams, hiring
-from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, opening_of
+from devzone.personnel.tests.test_recruitment import _enter, _ranked
+from devzone.testing.personnel import record_step
 
 pytestmark = pytest.mark.django_db
-
-
-def _ranked(city, campaign, officers, city_officer, written, interview):
-    """Ranked registrations (interviewed ones in input order) of opening A01, one seat, ratio 1:3."""
-    regs = _qualified(city, campaign, officers[0], len(written))
-    campaign = _close(campaign)
-    _seated(campaign, city_officer)
-    for reg, w in zip(regs, written, strict=True):
-        _enter(officers, reg, "written", w)
-    exams.shortlist_opening(actor=officers[0], opening=opening_of(campaign))
-    shortlisted = [r for r in regs if Registration.objects.get(pk=r.pk).status == S.SHORTLISTED]
-    for reg, i in zip(shortlisted, interview, strict=True):
-        _enter(officers, reg, "interview", i)
-    hires = exams.rank_opening(actor=officers[0], opening=opening_of(campaign))
-    return hires, [Registration.objects.get(pk=r.pk) for r in shortlisted]
-
-
-@pytest.fixture
-def tie(city, campaign, officer_a, officer_a2, city_officer):
-    """Two candidates equal on composite (85), written (90) and interview (80) for the one seat; a third behind."""
-    hires, regs = _ranked(
-        city, campaign, [officer_a, officer_a2], city_officer, ["90", "90", "80", "70"], ["80", "80", "85"]
-    )
-    assert hires.hired == () and set(hires.undecided) == {str(regs[0].pk), str(regs[1].pk)}
-    return regs
 
 
 def extra(officer, reg, score):
@@ -94,9 +70,7 @@ def test_the_additional_test_decides_the_tie_across_the_last_seat(tie, officer_a
     with pytest.raises(DomainError):  # decided: nobody sits it any more
         extra(officer_a, a, "99")
     # the proposed hire goes on as usual (from the day the 加试 made them 拟聘用: today)
-    hiring.hire_step_record(
-        actor=officer_a, registration=b.pk, kind="medical", outcome="passed", on=timezone.localdate()
-    )
+    record_step(officer_a, b, "medical", "passed", timezone.localdate())
 
 
 def test_equal_additional_test_scores_call_a_second_round_which_decides(
@@ -171,14 +145,7 @@ def test_a_tie_across_a_freed_seat_is_decided_by_the_additional_test(
     assert hires.hired == (str(first.pk),) and hires.undecided == ()
     with pytest.raises(DomainError, match="末位成绩并列"):
         extra(officer_a, b, "80")  # nothing to decide yet: the seat is taken
-    hiring.hire_step_record(
-        actor=officer_a,
-        registration=first.pk,
-        kind="medical",
-        outcome="failed",
-        on=timezone.localdate(),  # ranked today
-        note="体检不合格",
-    )
+    record_step(officer_a, first, "medical", "failed", timezone.localdate(), "体检不合格")  # ranked today
     assert (fresh(b).status, fresh(c).status) == (S.RANKED, S.RANKED)
     assert AuditEvent.objects.filter(
         content_type__model="opening", object_id=str(b.opening_id), note__contains="须加试确定"

@@ -24,7 +24,8 @@ from devzone.personnel.models import (
 from devzone.personnel.services import hiring
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.tests.test_desk import desk_of
-from devzone.personnel.tests.test_extra_test import extra, fresh, tie, titles  # noqa: F401  (fixture)
+from devzone.personnel.tests.test_extra_test import extra, fresh, titles
+from devzone.testing.personnel import record_step
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +41,7 @@ def test_a_hiring_step_in_a_finished_campaign_is_refused_and_nobody_moves_up(ran
         reg_svc.registration_withdraw(actor=first.candidate.user, registration=first.pk)
     # the same seat, freed by the office instead of the candidate: refused with the same reason
     with pytest.raises(DomainError, match="招聘已结束，不能再办理体检、考察和公示"):
-        hiring.hire_step_record(
-            actor=officer_a,
-            registration=first.pk,
-            kind="medical",
-            outcome="failed",
-            on=dt.date(2026, 9, 1),
-            note="体检不合格",
-        )
+        record_step(officer_a, first, "medical", "failed", dt.date(2026, 9, 1), "体检不合格")
     assert not HireStep.objects.filter(registration=first).exists()
     assert (fresh(first).status, fresh(second).status) == (S.HIRED, S.RANKED)
     assert not any("递补" in t for t in titles(second))
@@ -87,7 +81,7 @@ def test_a_finished_campaign_s_proposed_hire_is_neither_offered_a_step_nor_on_th
 
 
 def test_an_additional_test_score_in_a_finished_campaign_is_refused_and_nothing_is_written(
-    tie,  # noqa: F811 (the fixture imported above)
+    tie,
     officer_a,
     officer_a2,
     client_for,

@@ -24,8 +24,9 @@ from devzone.personnel.models import Registration, RegistrationEvent
 from devzone.personnel.services import exams, hiring
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.tests.test_extra_test import _ranked, extra, fresh, titles
-from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, opening_of
+from devzone.personnel.tests.test_recruitment import _enter, _written_entered, opening_of
 from devzone.personnel.tests.test_withdrawal import _hire_recorded
+from devzone.testing.personnel import record_step
 
 pytestmark = pytest.mark.django_db
 
@@ -57,11 +58,9 @@ def _officer_titles(officer) -> list[str]:
 @pytest.fixture
 def shortlisted(city, campaign, officer_a, officer_a2, city_officer):
     """Four qualified for one seat at 1:3: the first three by written score go to the interview, the fourth not."""
-    regs = _qualified(city, campaign, officer_a, 4)
-    campaign = _close(campaign)
-    _seated(campaign, city_officer)
-    for reg, w in zip(regs, ["90", "85", "80", "70"], strict=True):
-        _enter([officer_a, officer_a2], reg, "written", w)
+    campaign, regs = _written_entered(
+        city, campaign, [officer_a, officer_a2], city_officer, ["90", "85", "80", "70"]
+    )
     exams.shortlist_opening(actor=officer_a, opening=opening_of(campaign))
     regs = [fresh(r) for r in regs]
     assert [r.status for r in regs] == [S.SHORTLISTED] * 3 + [S.NOT_SHORTLISTED]
@@ -114,14 +113,7 @@ def test_a_ranked_candidate_outside_any_tie_gives_up_through_the_api_and_the_hir
     assert Registration.objects.filter(opening=first.opening, status=S.HIRED).count() == 1
     assert any(second.candidate.name in t for t in _officer_titles(officer_a))
     # the seat taken stays taken: when the hire fails, the next one still in the running moves up
-    hiring.hire_step_record(
-        actor=officer_a,
-        registration=first.pk,
-        kind="medical",
-        outcome="failed",
-        on=dt.date(2026, 9, 1),
-        note="体检不合格",
-    )
+    record_step(officer_a, first, "medical", "failed", dt.date(2026, 9, 1), "体检不合格")
     assert (fresh(second).status, fresh(third).status) == (S.WITHDRAWN, S.HIRED)
 
 
@@ -138,20 +130,10 @@ def test_the_recorded_hire_still_cannot_give_up_while_a_ranked_one_may(ranked, o
 
 
 # --- a tie across the last seat ------------------------------------------------------------------------------------
-@pytest.fixture
-def two_for_one(city, campaign, officer_a, officer_a2, city_officer):
-    """Two equal on every score for the one seat (加试 asked); a third behind."""
-    hires, regs = _ranked(
-        city, campaign, [officer_a, officer_a2], city_officer, ["90", "90", "80", "70"], ["80", "80", "85"]
-    )
-    assert hires.hired == () and set(hires.undecided) == {str(regs[0].pk), str(regs[1].pk)}
-    return regs
-
-
 def test_one_of_two_tied_for_the_seat_gives_up_and_the_other_takes_it_without_the_additional_test(
-    two_for_one, officer_a, officer_a2, client_for
+    tie, officer_a, officer_a2, client_for
 ):
-    a, b, third = two_for_one
+    a, b, third = tie
     assert _desk(client_for(officer_a))["personnel.tied"].count == 2
     extra(officer_a, b, "88")  # one clerk's 加试 entry for b, waiting for the second
     assert _desk(client_for(officer_a2))["personnel.second_entry"].count == 1
@@ -171,9 +153,7 @@ def test_one_of_two_tied_for_the_seat_gives_up_and_the_other_takes_it_without_th
         extra(officer_a2, b, "88")
     assert hiring.extra_test_of(b.opening) == []
     # the proposed hire goes on as usual (from the day they took the seat: today)
-    hiring.hire_step_record(
-        actor=officer_a, registration=b.pk, kind="medical", outcome="passed", on=timezone.localdate()
-    )
+    record_step(officer_a, b, "medical", "passed", timezone.localdate())
 
 
 def test_one_of_three_tied_for_the_seat_gives_up_and_the_two_left_still_sit_the_additional_test(
@@ -204,11 +184,11 @@ def _badge(html: str, name: str) -> bool:
     return 'data-testid="tied"' in row
 
 
-def test_the_tie_badge_goes_when_the_other_tied_candidate_gives_up(two_for_one, officer_a, client_for):
+def test_the_tie_badge_goes_when_the_other_tied_candidate_gives_up(tie, officer_a, client_for):
     """并列 counts only those still in the running: b, left alone at the seat, is no longer tied — on the stored
     standing, the opening's list and b's own page. Nobody's rank closes up: b keeps 1st, the third keeps 3rd; a
     keeps, on their own page, the rank and the tie they had when they left."""
-    a, b, third = two_for_one
+    a, b, third = tie
     opening_url = reverse("personnel:opening_detail", args=[a.opening_id])
     assert (a.tied, b.tied) == (True, True)
     reg_svc.registration_withdraw(actor=a.candidate.user, registration=a.pk, version=a.version)
@@ -230,11 +210,11 @@ def test_the_tie_badge_goes_when_the_other_tied_candidate_gives_up(two_for_one, 
 
 
 def test_the_tied_candidate_left_with_a_counted_additional_test_score_moves_up_not_by_the_test(
-    two_for_one, officer_a, officer_a2
+    tie, officer_a, officer_a2
 ):
     """b's 加试 score already counts when a gives up: what gives b the seat is a's leaving, not the 加试 (b was
     compared with nobody) — 递补, in the step and the notice."""
-    a, b, _third = two_for_one
+    a, b, _third = tie
     _enter([officer_a, officer_a2], b, "extra", "88")
     assert fresh(b).status == S.RANKED  # one score alone decides nothing
     reg_svc.registration_withdraw(actor=a.candidate.user, registration=a.pk)
@@ -246,10 +226,8 @@ def test_the_tied_candidate_left_with_a_counted_additional_test_score_moves_up_n
     assert not any("经加试" in t or "名次为第" in t for t in titles(b))
 
 
-def test_a_hire_the_additional_test_chose_gives_up_and_the_other_moves_up_by_递补(
-    two_for_one, officer_a, officer_a2
-):
-    a, b, _third = two_for_one
+def test_a_hire_the_additional_test_chose_gives_up_and_the_other_moves_up_by_递补(tie, officer_a, officer_a2):
+    a, b, _third = tie
     _enter([officer_a, officer_a2], a, "extra", "86")
     _enter([officer_a, officer_a2], b, "extra", "91")
     assert (fresh(b).status, fresh(a).status) == (S.HIRED, S.RANKED)
@@ -272,11 +250,9 @@ def test_a_candidate_who_gives_up_the_interview_still_reads_their_written_score(
 def test_a_candidate_who_gave_up_before_the_shortlist_reads_no_written_score_published_after(
     city, campaign, officer_a, officer_a2, city_officer, client_for
 ):
-    regs = _qualified(city, campaign, officer_a, 4)
-    campaign = _close(campaign)
-    _seated(campaign, city_officer)
-    for reg, w in zip(regs, ["90", "85", "80", "70"], strict=True):
-        _enter([officer_a, officer_a2], reg, "written", w)
+    campaign, regs = _written_entered(
+        city, campaign, [officer_a, officer_a2], city_officer, ["90", "85", "80", "70"]
+    )
     gone = regs[1]
     reg_svc.registration_withdraw(actor=gone.candidate.user, registration=gone.pk)
     exams.shortlist_opening(actor=officer_a, opening=opening_of(campaign))
@@ -321,14 +297,7 @@ def test_giving_up_locks_the_opening_before_the_registration(ranked):
 def test_a_failed_hiring_step_locks_the_opening_before_the_registration(ranked, officer_a):
     """A failed step re-ranks the opening (递补): it takes the opening first too."""
     with CaptureQueriesContext(connection) as seen:
-        hiring.hire_step_record(
-            actor=officer_a,
-            registration=ranked[0].pk,
-            kind="medical",
-            outcome="failed",
-            on=dt.date(2026, 9, 1),
-            note="体检不合格",
-        )
+        record_step(officer_a, ranked[0], "medical", "failed", dt.date(2026, 9, 1), "体检不合格")
     assert fresh(ranked[1]).status == S.HIRED
     assert _first_touch(seen, "personnel_opening") < _first_touch(seen, "personnel_registration")
 
@@ -336,14 +305,14 @@ def test_a_failed_hiring_step_locks_the_opening_before_the_registration(ranked, 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")
 def test_a_tied_candidate_giving_up_while_the_other_s_score_is_confirmed_never_deadlocks(
-    two_for_one, officer_a, officer_a2
+    tie, officer_a, officer_a2
 ):
     """At the same moment: a gives up, the second clerk confirms b's 加试 score. Whichever comes first, neither
     fails on a deadlock; b takes the seat (by the withdrawal, or by the 加试 once a is out) — the confirmation,
     when second, is refused because b no longer sits the 加试."""
     from devzone.testing.concurrency import run_in_threads
 
-    a, b, _third = two_for_one
+    a, b, _third = tie
     extra(officer_a, b, "88")
 
     def work(i):

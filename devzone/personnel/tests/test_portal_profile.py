@@ -55,6 +55,16 @@ def _apply(world) -> Registration:
     return reg_svc.registration_submit(actor=world["cand"].user, opening_id=world["opening"].pk)
 
 
+def _qualified_then_corrected(world, **changes) -> Registration:
+    """The candidate's registration qualified on the reason (``OVERRIDE``), then their profile corrected with
+    ``changes``: the registration as it then stands."""
+    reg = _apply(world)
+    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify", note=OVERRIDE)
+    candidate_svc.candidate_update(actor=world["cand"].user, candidate=world["cand"], **changes)
+    reg.refresh_from_db()
+    return reg
+
+
 def _post_profile(client, cand, **changes):
     return client.post(
         reverse("personnel:my_profile"), {**CORRECTED, **changes, "version": cand.version}, follow=True
@@ -146,10 +156,7 @@ def test_the_recruiting_unit_accepts_or_disqualifies_on_re_review(world, city, c
     from devzone.core.models import Notification
 
     cand = world["cand"]
-    reg = _apply(world)
-    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify", note=OVERRIDE)
-    candidate_svc.candidate_update(actor=cand.user, candidate=cand, major="法学")
-    reg.refresh_from_db()
+    reg = _qualified_then_corrected(world, major="法学")
     officer = client_for(world["officer"])
     stale = reg.version - 1
     with pytest.raises(ConflictError):
@@ -187,12 +194,7 @@ def test_the_recruiting_unit_accepts_or_disqualifies_on_re_review(world, city, c
 
 def test_corrected_back_nothing_waits_and_other_fields_need_no_re_review(world):
     cand = world["cand"]
-    reg = _apply(world)
-    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify", note=OVERRIDE)
-    candidate_svc.candidate_update(
-        actor=cand.user, candidate=cand, province="河北省", employer_type="private"
-    )
-    reg.refresh_from_db()
+    reg = _qualified_then_corrected(world, province="河北省", employer_type="private")
     assert reg.reviewed_profile is None and reg.version == 2  # 生源地 and 单位性质 are not qualifying facts
     candidate_svc.candidate_update(actor=cand.user, candidate=cand, major="法学")
     candidate_svc.candidate_update(actor=cand.user, candidate=cand, major="历史学")
@@ -405,10 +407,7 @@ def test_wrong_codes_on_the_phone_change_stay_counted(world, client_for):
 @pytest.mark.isolation
 def test_another_zones_officer_cannot_re_review(world, client_for, officer_b):
     cand = world["cand"]
-    reg = _apply(world)
-    reg_svc.registration_screen(actor=world["officer"], registration=reg, decision="qualify", note=OVERRIDE)
-    candidate_svc.candidate_update(actor=cand.user, candidate=cand, major="法学")
-    reg.refresh_from_db()
+    reg = _qualified_then_corrected(world, major="法学")
     url = reverse("personnel:registration_action", args=[reg.pk, "recheck"])
     body = {"recheck-decision": "accept", "recheck-version": reg.version}
     assert client_for(officer_b).post(url, body).status_code == 404

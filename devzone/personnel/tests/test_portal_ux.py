@@ -32,7 +32,7 @@ from devzone.personnel.identity import age_on
 from devzone.personnel.models import Candidate, HireStep, Registration, RegistrationEvent
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import registrations as reg_svc
-from devzone.testing.personnel import make_campaign, make_candidate
+from devzone.testing.personnel import add_opening, make_campaign, make_candidate
 
 pytestmark = pytest.mark.django_db
 
@@ -85,16 +85,7 @@ def test_the_demo_campaign_ranks_by_scores_and_hires_only_who_meets_the_requirem
     vice-director's (硕士, 8 years, 45 or under) and a post for 本科 aged 35 or under, four applicants each, one of
     whom does not meet the requirements."""
     actor = system_actor()
-    opens = timezone.make_aware(dt.datetime(2020, 6, 1, 9, 0))
-    campaign = campaign_svc.campaign_create(
-        actor=actor,
-        city=city,
-        title="2020年测试招聘",
-        registration_opens=opens,
-        registration_closes=opens + dt.timedelta(days=14),
-        written_exam_on=dt.date(2020, 7, 5),
-        interview_on=dt.date(2020, 8, 1),
-    )
+    campaign = demo.campaign_2020(city, actor, "2020年测试招聘")
     posts = [
         dict(
             code="001",
@@ -174,11 +165,10 @@ def published(city, zone_a):
         registration_closes=opens + dt.timedelta(days=10),
         written_exam_on=(opens + dt.timedelta(days=25)).date(),
     )
-    campaign_svc.opening_add(
+    add_opening(
+        campaign,
+        zone_a,
         actor=actor,
-        campaign=campaign,
-        zone_id=zone_a.pk,
-        code="A01",
         title="产业研究员",
         headcount=2,
         education_min="master",

@@ -15,9 +15,8 @@ from django.utils import timezone
 from devzone.core.errors import DomainError
 from devzone.core.services.calendar import calendar_day_set
 from devzone.core.workdays import get_calendar
-from devzone.personnel.services import hiring
 from devzone.personnel.tests.test_competition import setup  # noqa: F401  (fixture)
-from devzone.testing.personnel import recorded_on
+from devzone.testing.personnel import record_step, recorded_on
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +28,8 @@ def _publicity_started(reg, officer, on):
     """体检 and 考察 passed and the 公示 started, all recorded on ``on`` (a 公示 starts on the day it is recorded)."""
     with recorded_on(on):
         for kind in ("medical", "inspection"):
-            hiring.hire_step_record(actor=officer, registration=reg.pk, kind=kind, outcome="passed", on=on)
-        return hiring.hire_step_record(
-            actor=officer, registration=reg.pk, kind="publicity", outcome="pending", on=on
-        )
+            record_step(officer, reg, kind, "passed", on)
+        return record_step(officer, reg, "publicity", "pending", on)
 
 
 def test_a_correction_inside_the_period_moves_the_day_it_may_be_concluded(ranked, officer_a, sysadmin):
@@ -42,17 +39,9 @@ def test_a_correction_inside_the_period_moves_the_day_it_may_be_concluded(ranked
     calendar_day_set(actor=sysadmin, date=dt.date(2026, 11, 5), is_workday=False, source=NOTICE)
     assert get_calendar().add_workdays(START, hire.campaign.publicity_days) == dt.date(2026, 11, 12)
     with pytest.raises(DomainError, match="公示期至2026年11月12日") as refused:
-        hiring.hire_step_record(
-            actor=officer_a,
-            registration=hire.pk,
-            kind="publicity",
-            outcome="passed",
-            on=dt.date(2026, 11, 12),
-        )
+        record_step(officer_a, hire, "publicity", "passed", dt.date(2026, 11, 12))
     assert "on" in refused.value.errors
-    done = hiring.hire_step_record(
-        actor=officer_a, registration=hire.pk, kind="publicity", outcome="passed", on=dt.date(2026, 11, 13)
-    )
+    done = record_step(officer_a, hire, "publicity", "passed", dt.date(2026, 11, 13))
     # the concluded step keeps the period as it ran
     assert (done.publicity_until, done.concluded_on) == (dt.date(2026, 11, 12), dt.date(2026, 11, 13))
 

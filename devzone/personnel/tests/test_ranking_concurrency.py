@@ -21,7 +21,14 @@ from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.tests.test_extra_test import _ranked, extra, fresh
 from devzone.personnel.tests.test_give_up import _first_touch
-from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, opening_of
+from devzone.personnel.tests.test_recruitment import (
+    _close,
+    _enter,
+    _qualified,
+    _seated,
+    _written_entered,
+    opening_of,
+)
 from devzone.testing.concurrency import run_in_threads
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +40,7 @@ CONCURRENT = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def _written(city, campaign, officers, city_officer):
     """Three seated for one seat (1:3), every written score confirmed; no shortlist yet."""
-    regs = _qualified(city, campaign, officers[0], 3)
-    campaign = _close(campaign)
-    _seated(campaign, city_officer)
-    for reg, w in zip(regs, ["90", "85", "80"], strict=True):
-        _enter(officers, reg, "written", w)
+    campaign, regs = _written_entered(city, campaign, officers, city_officer, ["90", "85", "80"])
     return campaign, [fresh(r) for r in regs]
 
 

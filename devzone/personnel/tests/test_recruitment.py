@@ -139,10 +139,7 @@ def test_exam_ratio_cuts_an_opening_with_a_recorded_reason(city, campaign, offic
 
 
 def test_scores_count_only_when_two_clerks_agree(city, campaign, officer_a, officer_a2, city_officer):
-    campaign.exam_ratio = 1  # one qualified for one seat: the opening opens
-    campaign.save(update_fields=["exam_ratio"])
-    (reg,) = _qualified(city, campaign, officer_a, 1)
-    _seated(_close(campaign), city_officer)
+    reg = _one_seated(city, campaign, officer_a, city_officer)
     assert exams.score_enter(actor=officer_a, registration=reg.pk, stage="written", score="81.5") == "waiting"
     assert (
         exams.score_enter(actor=officer_a2, registration=reg.pk, stage="written", score="85.1") == "mismatch"
@@ -161,9 +158,42 @@ def test_scores_count_only_when_two_clerks_agree(city, campaign, officer_a, offi
     assert reg.written_score == D("81.5")
 
 
+def _one_seated(city, campaign, officer, city_officer):
+    """One candidate qualified by ``officer`` for the one seat at 1:1 (the opening opens), the registration
+    closed and the opening seated: the registration, its scores to enter."""
+    campaign.exam_ratio = 1
+    campaign.save(update_fields=["exam_ratio"])
+    (reg,) = _qualified(city, campaign, officer, 1)
+    _seated(_close(campaign), city_officer)
+    return reg
+
+
 def _enter(officers, reg, stage, score):
     for officer in officers:
         exams.score_enter(actor=officer, registration=reg.pk, stage=stage, score=score)
+
+
+def _written_entered(city, campaign, officers, city_officer, written):
+    """As many qualified candidates of A01 as ``written`` scores, the registration closed, the opening seated, and
+    each score entered by every one of ``officers`` (two clerks agree): the closed campaign and the registrations
+    (as screened, not read again)."""
+    regs = _qualified(city, campaign, officers[0], len(written))
+    campaign = _close(campaign)
+    _seated(campaign, city_officer)
+    for reg, w in zip(regs, written, strict=True):
+        _enter(officers, reg, "written", w)
+    return campaign, regs
+
+
+def _ranked(city, campaign, officers, city_officer, written, interview):
+    """Ranked registrations (interviewed ones in input order) of opening A01, one seat, ratio 1:3."""
+    campaign, regs = _written_entered(city, campaign, officers, city_officer, written)
+    exams.shortlist_opening(actor=officers[0], opening=opening_of(campaign))
+    shortlisted = [r for r in regs if Registration.objects.get(pk=r.pk).status == S.SHORTLISTED]
+    for reg, i in zip(shortlisted, interview, strict=True):
+        _enter(officers, reg, "interview", i)
+    hires = exams.rank_opening(actor=officers[0], opening=opening_of(campaign))
+    return hires, [Registration.objects.get(pk=r.pk) for r in shortlisted]
 
 
 def test_shortlist_rank_and_hire(city, campaign, officer_a, officer_a2, city_officer):

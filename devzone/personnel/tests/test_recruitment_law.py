@@ -30,10 +30,10 @@ from devzone.personnel.forms import CampaignForm
 from devzone.personnel.models import Registration, RegistrationEvent, ScoreEntry
 from devzone.personnel.models.recruitment import PublicityRule, RegistrationRecusal
 from devzone.personnel.services import campaigns as campaign_svc
-from devzone.personnel.services import exams, hiring
+from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
-from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, opening_of
-from devzone.testing.personnel import make_campaign, make_candidate, recorded_on
+from devzone.personnel.tests.test_recruitment import _close, _qualified, _seated, _written_entered, opening_of
+from devzone.testing.personnel import add_opening, make_campaign, make_candidate, record_step, recorded_on
 
 pytestmark = pytest.mark.django_db
 
@@ -102,37 +102,21 @@ def test_the_api_refuses_five(client_for, city_officer):
 
 def test_a_publicity_cannot_start_before_the_day_it_is_recorded(ranked, officer_a):
     first = ranked[0]
-    hiring.hire_step_record(
-        actor=officer_a, registration=first.pk, kind="medical", outcome="passed", on=dt.date(2026, 9, 1)
-    )
-    hiring.hire_step_record(
-        actor=officer_a, registration=first.pk, kind="inspection", outcome="passed", on=dt.date(2026, 9, 2)
-    )
+    record_step(officer_a, first, "medical", "passed", dt.date(2026, 9, 1))
+    record_step(officer_a, first, "inspection", "passed", dt.date(2026, 9, 2))
     with pytest.raises(DomainError, match="开始日期不能早于今天") as refused:
-        hiring.hire_step_record(
-            actor=officer_a,
-            registration=first.pk,
-            kind="publicity",
-            outcome="pending",
-            on=dt.date(2026, 9, 3),
-        )
+        record_step(officer_a, first, "publicity", "pending", dt.date(2026, 9, 3))
     assert "on" in refused.value.errors
     today = timezone.localdate()
-    started = hiring.hire_step_record(
-        actor=officer_a, registration=first.pk, kind="publicity", outcome="pending", on=today
-    )
+    started = record_step(officer_a, first, "publicity", "pending", today)
     assert started.on == today
     # concluded the same day (or any day inside its period): refused, its period has not run
     with pytest.raises(DomainError, match="期满后才能确认无异议"):
-        hiring.hire_step_record(
-            actor=officer_a, registration=first.pk, kind="publicity", outcome="passed", on=today
-        )
+        record_step(officer_a, first, "publicity", "passed", today)
     # the day after its last working day, recorded on that day: concluded
     after = get_calendar().add_workdays(today, first.campaign.publicity_days) + dt.timedelta(days=1)
     with recorded_on(after):
-        done = hiring.hire_step_record(
-            actor=officer_a, registration=first.pk, kind="publicity", outcome="passed", on=after
-        )
+        done = record_step(officer_a, first, "publicity", "passed", after)
     assert done.outcome == "passed" and done.concluded_on == after
 
 
@@ -140,15 +124,7 @@ def test_a_publicity_cannot_start_before_the_day_it_is_recorded(ranked, officer_
 
 
 def _with_opening(campaign, zone):
-    campaign_svc.opening_add(
-        actor=system_actor(),
-        campaign=campaign,
-        zone_id=zone.pk,
-        code="A01",
-        title="招商专员",
-        headcount=1,
-        education_min="bachelor",
-    )
+    add_opening(campaign, zone)
     return campaign
 
 
@@ -174,11 +150,9 @@ def test_a_campaign_without_announcement_text_or_exam_date_is_not_published(city
 @pytest.fixture
 def written(city, campaign, officer_a, officer_a2, city_officer):
     """Four written scores entered and agreed; nothing published (no shortlist yet)."""
-    regs = _qualified(city, campaign, officer_a, 4)
-    campaign = _close(campaign)
-    _seated(campaign, city_officer)
-    for reg, w in zip(regs, ["91.25", "85", "80", "70"], strict=True):
-        _enter([officer_a, officer_a2], reg, "written", w)
+    _campaign, regs = _written_entered(
+        city, campaign, [officer_a, officer_a2], city_officer, ["91.25", "85", "80", "70"]
+    )
     return regs
 
 
@@ -301,12 +275,8 @@ def test_a_recused_officer_records_no_hiring_step(ranked, officer_a, officer_a2)
     first = ranked[0]
     reg_svc.registration_recuse(actor=officer_a, registration=first.pk, reason="本人堂兄")
     with pytest.raises(DomainError, match="声明回避"):
-        hiring.hire_step_record(
-            actor=officer_a, registration=first.pk, kind="medical", outcome="passed", on=dt.date(2026, 9, 1)
-        )
-    step = hiring.hire_step_record(
-        actor=officer_a2, registration=first.pk, kind="medical", outcome="passed", on=dt.date(2026, 9, 1)
-    )
+        record_step(officer_a, first, "medical", "passed", dt.date(2026, 9, 1))
+    step = record_step(officer_a2, first, "medical", "passed", dt.date(2026, 9, 1))
     assert step.actor == officer_a2
 
 

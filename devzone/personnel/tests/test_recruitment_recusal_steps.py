@@ -17,7 +17,7 @@ from devzone.personnel.models import Hire, Registration
 from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.tests.test_hire_dates import _hire, concluded  # noqa: F401 - a fixture
-from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, opening_of
+from devzone.personnel.tests.test_recruitment import _enter, _written_entered, opening_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,9 @@ REFUSAL = "您已就该考生声明回避"
 @pytest.fixture
 def written(city, campaign, officer_a, officer_a2, city_officer):
     """Three qualified candidates of A01, seated, each with a confirmed written score: the list may be drawn."""
-    regs = _qualified(city, campaign, officer_a, 3)
-    campaign = _close(campaign)
-    _seated(campaign, city_officer)
-    for reg, score in zip(regs, ["90", "85", "80"], strict=True):
-        _enter([officer_a, officer_a2], reg, "written", score)
+    _campaign, regs = _written_entered(
+        city, campaign, [officer_a, officer_a2], city_officer, ["90", "85", "80"]
+    )
     return regs
 
 

@@ -17,8 +17,8 @@ from devzone.core.errors import PermissionDeniedError
 from devzone.personnel.models import ScoreEntry
 from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
-from devzone.personnel.tests.test_extra_test import _ranked, extra, fresh
-from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, opening_of
+from devzone.personnel.tests.test_extra_test import extra, fresh
+from devzone.personnel.tests.test_recruitment import _enter, _written_entered, opening_of
 from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -43,12 +43,19 @@ def _action(opening, step: str) -> str:
 def _written(city, campaign, officer_a, officer_a2, city_officer):
     """Three qualified candidates of one opening, their written scores entered by two clerks: the registrations
     and the opening."""
-    regs = _qualified(city, campaign, officer_a, 3)
-    campaign = _close(campaign)
-    _seated(campaign, city_officer)
-    for reg, score in zip(regs, ["90", "85", "80"], strict=True):
-        _enter([officer_a, officer_a2], reg, "written", score)
+    campaign, regs = _written_entered(
+        city, campaign, [officer_a, officer_a2], city_officer, ["90", "85", "80"]
+    )
     return regs, opening_of(campaign)
+
+
+def _left_to_the_other(client_for, opening, step, recused, other) -> None:
+    """The opening's page offers ``step`` to ``other`` but not to the ``recused`` officer, whom it tells why."""
+    mine = _page(client_for(recused), opening)
+    assert _action(opening, step) not in mine
+    assert f'data-testid="{step}-recused"' in mine and "请由其他工作人员办理" in mine
+    theirs = _page(client_for(other), opening)
+    assert _action(opening, step) in theirs and f'data-testid="{step}-recused"' not in theirs
 
 
 def test_the_opening_page_offers_no_shortlist_to_a_recused_officer(
@@ -57,11 +64,7 @@ def test_the_opening_page_offers_no_shortlist_to_a_recused_officer(
     regs, opening = _written(city, campaign, officer_a, officer_a2, city_officer)
     assert _action(opening, "shortlist") in _page(client_for(officer_a), opening)
     reg_svc.registration_recuse(actor=officer_a, registration=regs[1].pk, reason="该考生系本人表妹")
-    mine = _page(client_for(officer_a), opening)
-    assert _action(opening, "shortlist") not in mine
-    assert 'data-testid="shortlist-recused"' in mine and "请由其他工作人员办理" in mine
-    other = _page(client_for(officer_a2), opening)
-    assert _action(opening, "shortlist") in other and 'data-testid="shortlist-recused"' not in other
+    _left_to_the_other(client_for, opening, "shortlist", recused=officer_a, other=officer_a2)
     # what the note stands for: the service refuses the recused officer
     with pytest.raises(PermissionDeniedError, match=REFUSAL):
         exams.shortlist_opening(actor=officer_a, opening=opening)
@@ -75,26 +78,13 @@ def test_the_opening_page_offers_no_ranking_to_a_recused_officer(
     for reg, score in zip(regs, ["70", "80", "90"], strict=True):
         _enter([officer_a, officer_a2], reg, "interview", score)
     reg_svc.registration_recuse(actor=officer_a2, registration=regs[0].pk, reason="本人堂妹")
-    mine = _page(client_for(officer_a2), opening)
-    assert _action(opening, "rank") not in mine
-    assert 'data-testid="rank-recused"' in mine and "请由其他工作人员办理" in mine
-    other = _page(client_for(officer_a), opening)
-    assert _action(opening, "rank") in other and 'data-testid="rank-recused"' not in other
+    _left_to_the_other(client_for, opening, "rank", recused=officer_a2, other=officer_a)
     with pytest.raises(PermissionDeniedError, match=REFUSAL):
         exams.rank_opening(actor=officer_a2, opening=opening)
 
 
 # --- 加试 -------------------------------------------------------------------------------------------------------
-@pytest.fixture
-def tie(city, campaign, officer_a, officer_a2, city_officer):
-    """A and B equal on every score for the one seat (加试 due), a third behind."""
-    hires, regs = _ranked(
-        city, campaign, [officer_a, officer_a2], city_officer, ["90", "90", "80", "70"], ["80", "80", "85"]
-    )
-    assert set(hires.undecided) == {str(regs[0].pk), str(regs[1].pk)}
-    return regs
-
-
+# ``tie`` (conftest): A and B equal on every score for the one seat (加试 due), a third behind.
 def test_an_officer_recused_on_one_tied_candidate_enters_no_extra_score_of_the_other(
     tie, officer_a, officer_a2, officer_a3
 ):

@@ -19,14 +19,14 @@ from devzone.personnel.models import Registration, RegistrationEvent
 from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import candidates as candidate_svc
 from devzone.personnel.services import competition as competition_svc
-from devzone.personnel.services import exams, hiring
+from devzone.personnel.services import exams
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.services import staffing as staffing_svc
 from devzone.personnel.tests.test_campaign_draft_edit import draft  # noqa: F401  (fixture)
 from devzone.personnel.tests.test_competition_self_apply import world  # noqa: F401  (fixture)
 from devzone.personnel.tests.test_extra_test import extra, fresh
 from devzone.personnel.tests.test_recruitment import _close, _enter, _qualified, _seated, apply, opening_of
-from devzone.testing.personnel import make_candidate
+from devzone.testing.personnel import make_candidate, record_step
 
 pytestmark = pytest.mark.django_db
 
@@ -68,14 +68,7 @@ def test_a_clerk_working_in_english_fails_a_step_and_every_stored_note_is_in_the
 ):
     first, second = ranked[:2]
     with english():
-        hiring.hire_step_record(
-            actor=officer_a,
-            registration=first.pk,
-            kind="medical",
-            outcome="failed",
-            on=dt.date(2026, 9, 1),
-            note="血压不达标",
-        )
+        record_step(officer_a, first, "medical", "failed", dt.date(2026, 9, 1), "血压不达标")
     assert (
         RegistrationEvent.objects.get(registration=first, to_status=S.NOT_HIRED).note
         == "体检不合格：血压不达标"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from devzone.core.forms import VersionedForm
-from devzone.core.web import post_and_return
+from devzone.core.forms import VersionedForm, mark_invalid
+from devzone.core.web import post_and_return, refusals, row_post
 from devzone.core.zones import active_zone
 
 
@@ -56,3 +57,30 @@ def decide(request, service, *, fields: tuple[str, ...], done, back, **row):
         done=done,
         back=back,
     )
+
+
+def form_page(request, form, run, *, done, back, page):
+    """A page that is its own form (新建、修改): posted and valid, ``run()`` calls the service under ``refusals``;
+    when it went through, ``done`` is shown (a string, or a function of the service's result) and the answer is a
+    redirect to ``back(result)``. Otherwise — a GET, an invalid form, a refusal (on the form's fields) — the
+    answer is ``page()``, the page drawn again with the form's errors marked."""
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            result = run()
+        if outcome.ok:
+            messages.success(request, done(result) if callable(done) else done)
+            return redirect(back(result))
+    mark_invalid(form)
+    return page()
+
+
+def row_moves(model, moves):
+    """The view of the moves in the table ``moves`` (``core.actions``) on a row of ``model``, posted from the
+    row's page as ``<pk>/<action>/`` (404 out of reach, 403 without the right to change it): the move's message
+    and a redirect back to the page."""
+
+    @row_post(model, "change")
+    def perform(request, row, action):
+        return moves.perform(request, action, row, redirect_to=row.get_absolute_url())
+
+    return perform

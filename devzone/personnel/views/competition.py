@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
-from devzone.core.forms import mark_invalid
 from devzone.core.models import Post, Staff
 from devzone.core.web import (
     form_errors,
@@ -29,6 +28,7 @@ from devzone.personnel import forms, selectors
 from devzone.personnel.choices import CompetitionStatus, EntryStatus
 from devzone.personnel.models import Competition, CompetitionEntry, CompetitionPost, TieDecision
 from devzone.personnel.services import competition as svc
+from devzone.personnel.views import form_page
 
 
 @login_required
@@ -71,14 +71,14 @@ def competition_new(request):
         posts=zone_posts(request.user, zone),
         rule=svc.promotion_rule(timezone.localdate()),
     )
-    if request.method == "POST" and form.is_valid():
-        with refusals(request, form) as outcome:
-            comp = svc.competition_create(actor=request.user, zone=zone, **form.service_fields())
-        if outcome.ok:
-            messages.success(request, _("已发布竞聘，可以登记报名"))
-            return redirect(comp.get_absolute_url())
-    mark_invalid(form)
-    return render(request, "personnel/competition_form.html", {"form": form, "zone": zone})
+    return form_page(
+        request,
+        form,
+        lambda: svc.competition_create(actor=request.user, zone=zone, **form.service_fields()),
+        done=_("已发布竞聘，可以登记报名"),
+        back=lambda comp: comp.get_absolute_url(),
+        page=lambda: render(request, "personnel/competition_form.html", {"form": form, "zone": zone}),
+    )
 
 
 @login_required

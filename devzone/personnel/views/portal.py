@@ -72,6 +72,22 @@ def portal(request):
     )
 
 
+def _send_code(request, **purpose) -> None:
+    """获取验证码 on a form: the code sent to the phone number typed in it; the number's or the gateway's refusal,
+    or that it went, as a message."""
+    try:
+        phone = candidate_svc.check_phone(request.POST.get("phone", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return
+    refusal = sms.send_code(phone, source=address(request), **purpose)
+    messages.add_message(
+        request,
+        messages.ERROR if refusal else messages.SUCCESS,
+        refusal or _("验证码已发送，10分钟内有效"),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def register(request):
     """One form; its 获取验证码 button sends the code to the phone typed in it and shows the form again as filled
@@ -82,17 +98,7 @@ def register(request):
     sending = "send_code" in request.POST
     form = forms.RegisterForm(None if sending else (request.POST or None), initial=request.POST or None)
     if sending:
-        try:
-            phone = candidate_svc.check_phone(request.POST.get("phone", ""))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            refusal = sms.send_code(phone, source=address(request))
-            messages.add_message(
-                request,
-                messages.ERROR if refusal else messages.SUCCESS,
-                refusal or _("验证码已发送，10分钟内有效"),
-            )
+        _send_code(request)
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("password2")
@@ -292,17 +298,7 @@ def my_phone(request):
         None if sending else (request.POST or None), initial={"phone": request.POST.get("phone", "")}
     )
     if sending:
-        try:
-            phone = candidate_svc.check_phone(request.POST.get("phone", ""))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            refusal = sms.send_code(phone, source=address(request), purpose="phone")
-            messages.add_message(
-                request,
-                messages.ERROR if refusal else messages.SUCCESS,
-                refusal or _("验证码已发送，10分钟内有效"),
-            )
+        _send_code(request, purpose="phone")
     elif request.method == "POST" and form.is_valid():
         with refusals(request, form) as outcome:
             candidate_svc.candidate_phone_change(actor=request.user, candidate=candidate, **form.cleaned_data)

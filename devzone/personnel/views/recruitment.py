@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can, reach_of, require_right
-from devzone.core.forms import VersionedForm, mark_invalid
+from devzone.core.forms import VersionedForm
 from devzone.core.models import City, Zone
-from devzone.core.web import post_and_return, refusals, row_post, scoped_or_404
+from devzone.core.web import post_and_return, row_post, scoped_or_404
 from devzone.personnel import forms
 from devzone.personnel.actions import REGISTRATION_ACTIONS
 from devzone.personnel.choices import CampaignStatus, ExamStage
@@ -26,6 +26,7 @@ from devzone.personnel.models import Opening, RecruitmentCampaign, Registration,
 from devzone.personnel.models.recruitment import RegistrationRecusal
 from devzone.personnel.services import campaigns as svc
 from devzone.personnel.services import exams, hiring
+from devzone.personnel.views import form_page
 
 
 def actor_city(user) -> City:
@@ -49,14 +50,14 @@ def campaign_new(request):
     require_right(request.user, "create", RecruitmentCampaign)
     city = actor_city(request.user)
     form = forms.CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with refusals(request, form) as outcome:
-            campaign = svc.campaign_create(actor=request.user, city=city, **form.service_fields())
-        if outcome.ok:
-            messages.success(request, _("招聘公告草稿已保存，请添加招聘岗位后发布"))
-            return redirect(campaign.get_absolute_url())
-    mark_invalid(form)
-    return render(request, "personnel/campaign_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda: svc.campaign_create(actor=request.user, city=city, **form.service_fields()),
+        done=_("招聘公告草稿已保存，请添加招聘岗位后发布"),
+        back=lambda campaign: campaign.get_absolute_url(),
+        page=lambda: render(request, "personnel/campaign_form.html", {"form": form}),
+    )
 
 
 @login_required
@@ -69,14 +70,14 @@ def opening_add(request, pk):
         RecruitmentCampaign.objects, pk, user=request.user, action="change", may=("create", Opening)
     )
     form = forms.OpeningForm(request.POST, prefix="opening", zones=opening_zones(request.user, campaign))
-    if form.is_valid():
-        with refusals(request, form) as outcome:
-            opening = svc.opening_add(actor=request.user, campaign=campaign, **form.service_fields())
-        if outcome.ok:
-            messages.success(request, _("已添加招聘岗位 %(o)s") % {"o": opening})
-            return redirect(f"{campaign.get_absolute_url()}#openings")
-    mark_invalid(form)
-    return campaign_detail(request, campaign.pk, opening_form=form)
+    return form_page(
+        request,
+        form,
+        lambda: svc.opening_add(actor=request.user, campaign=campaign, **form.service_fields()),
+        done=lambda opening: _("已添加招聘岗位 %(o)s") % {"o": opening},
+        back=lambda _opening: f"{campaign.get_absolute_url()}#openings",
+        page=lambda: campaign_detail(request, campaign.pk, opening_form=form),
+    )
 
 
 # --- 修改草稿: the campaign and its openings while the campaign is a draft -----------------------------------------
@@ -97,19 +98,19 @@ def campaign_edit(request, pk):
     if _draft_refused(request, campaign):
         return redirect(campaign.get_absolute_url())
     form = forms.CampaignEditForm(request.POST or None, initial=forms.CampaignEditForm.initial_of(campaign))
-    if request.method == "POST" and form.is_valid():
-        with refusals(request, form) as outcome:
-            svc.campaign_update(
-                actor=request.user,
-                campaign=campaign,
-                version=form.cleaned_data["version"],
-                **form.service_fields(),
-            )
-        if outcome.ok:
-            messages.success(request, _("公告草稿已保存"))
-            return redirect(campaign.get_absolute_url())
-    mark_invalid(form)
-    return render(request, "personnel/campaign_form.html", {"form": form, "campaign": campaign})
+    return form_page(
+        request,
+        form,
+        lambda: svc.campaign_update(
+            actor=request.user,
+            campaign=campaign,
+            version=form.cleaned_data["version"],
+            **form.service_fields(),
+        ),
+        done=_("公告草稿已保存"),
+        back=lambda _saved: campaign.get_absolute_url(),
+        page=lambda: render(request, "personnel/campaign_form.html", {"form": form, "campaign": campaign}),
+    )
 
 
 @login_required
@@ -126,18 +127,19 @@ def opening_edit(request, pk):
         initial=forms.OpeningEditForm.initial_of(opening),
         zones=opening_zones(request.user, campaign),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.service_fields()
-        with refusals(request, form) as outcome:
-            svc.opening_update(
-                actor=request.user, opening=opening, version=form.cleaned_data["version"], **data
-            )
-        if outcome.ok:
-            messages.success(request, _("已保存招聘岗位 %(o)s") % {"o": f"{data['code']} {data['title']}"})
-            return redirect(f"{campaign.get_absolute_url()}#openings")
-    mark_invalid(form)
-    return render(
-        request, "personnel/opening_form.html", {"form": form, "opening": opening, "campaign": campaign}
+    return form_page(
+        request,
+        form,
+        lambda: svc.opening_update(
+            actor=request.user, opening=opening, version=form.cleaned_data["version"], **form.service_fields()
+        ),
+        done=lambda _saved: (
+            _("已保存招聘岗位 %(o)s") % {"o": f"{form.cleaned_data['code']} {form.cleaned_data['title']}"}
+        ),
+        back=lambda _saved: f"{campaign.get_absolute_url()}#openings",
+        page=lambda: render(
+            request, "personnel/opening_form.html", {"form": form, "opening": opening, "campaign": campaign}
+        ),
     )
 
 

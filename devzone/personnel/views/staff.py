@@ -13,7 +13,7 @@ from devzone.core.actions import kept
 from devzone.core.choices import Role
 from devzone.core.forms import style
 from devzone.core.ledger import download
-from devzone.core.web import page_of, refusals, row_post, scoped_or_404
+from devzone.core.web import page_of, refusals, scoped_or_404
 from devzone.personnel import filters, forms, selectors
 from devzone.personnel.actions import CAMPAIGN_ACTIONS, OPENING_ACTIONS, REGISTRATION_ACTIONS, FinishForm
 from devzone.personnel.choices import CampaignStatus, HireStepKind, RegistrationStatus
@@ -32,7 +32,7 @@ from devzone.personnel.services import documents as doc_svc
 from devzone.personnel.services import hiring
 from devzone.personnel.services.campaigns import CITY_OFFICE
 from devzone.personnel.services.candidates import identity_reveal
-from devzone.personnel.views import file_gone
+from devzone.personnel.views import file_gone, row_moves
 from devzone.personnel.views.recruitment import opening_zones
 
 
@@ -97,9 +97,7 @@ def campaign_detail(request, pk, opening_form=None):
     )
 
 
-@row_post(RecruitmentCampaign, "change")
-def campaign_action(request, campaign, action):
-    return CAMPAIGN_ACTIONS.perform(request, action, campaign, redirect_to=campaign.get_absolute_url())
+campaign_action = row_moves(RecruitmentCampaign, CAMPAIGN_ACTIONS)
 
 
 @login_required
@@ -140,9 +138,7 @@ def opening_detail(request, pk):
     )
 
 
-@row_post(Opening, "change")
-def opening_action(request, opening, action):
-    return OPENING_ACTIONS.perform(request, action, opening, redirect_to=opening.get_absolute_url())
+opening_action = row_moves(Opening, OPENING_ACTIONS)
 
 
 @login_required
