@@ -42,22 +42,26 @@ def _with_reason(service):
     return lambda *, actor, row, reason, version=None: service(actor=actor, lead=row, reason=reason)
 
 
-def _reopened(row) -> str:
-    """The page's message after a reopening: it says so when the owner could not keep the lead."""
-    if row.dropped_owner is None:
-        return _("已重新跟进")
-    return _("已重新跟进。%(name)s已不是该小分队的在队队员或在跟线索已满，该线索现无负责人，请重新指定") % {
-        "name": row.dropped_owner.name
-    }
+def _done_or_ownerless(done, ownerless):
+    """The page's message after a move that may leave the lead without its owner (the owner had left the team or
+    had no room for it): ``done``, or ``ownerless``, naming the owner dropped (``%(name)s``)."""
+
+    def message(row) -> str:
+        if row.dropped_owner is None:
+            return done
+        return ownerless % {"name": row.dropped_owner.name}
+
+    return message
 
 
-def _approved(row) -> str:
-    """The page's message after an approved exception: it says so when the owner had no room for the lead."""
-    if row.dropped_owner is None:
-        return _("已批准产业例外")
-    return _(
-        "已批准产业例外。%(name)s已不是该小分队的在队队员或在跟线索已满，该线索现无负责人，请重新指定"
-    ) % {"name": row.dropped_owner.name}
+_reopened = _done_or_ownerless(
+    _("已重新跟进"),
+    _("已重新跟进。%(name)s已不是该小分队的在队队员或在跟线索已满，该线索现无负责人，请重新指定"),
+)
+_approved = _done_or_ownerless(
+    _("已批准产业例外"),
+    _("已批准产业例外。%(name)s已不是该小分队的在队队员或在跟线索已满，该线索现无负责人，请重新指定"),
+)
 
 
 def _reason_action(name: str, run, done, summary: str) -> Action:

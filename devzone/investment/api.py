@@ -3,6 +3,7 @@ through ``for_user`` (a team sees its leads; leaders the zone; city officers the
 through the same services as the pages, the moves on a lead through the same ``ActionTable``. The operations
 live by concept in ``api_leads``, ``api_work`` and ``api_analytics``, on the one router below."""
 
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from devzone.core.api_rows import named_row
@@ -26,7 +27,7 @@ def zone_and_team(request, team_id) -> tuple[int, InvestmentTeam]:
     """The caller's work zone and the team a body names in it, else a 400 on ``team``."""
     zone_id = work_zone(request)
     team = named_row(
-        request, InvestmentTeam, team_id, "team", "小分队不存在或不在您的范围内", zone_id=zone_id
+        request, InvestmentTeam, team_id, "team", _("小分队不存在或不在您的范围内"), zone_id=zone_id
     )
     return zone_id, team
 

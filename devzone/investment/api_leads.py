@@ -59,9 +59,11 @@ def lead_create(request, payload: LeadIn):
     industry = Industry.objects.filter(pk=payload.industry, parent__isnull=False).first()
     if industry is None:
         raise DomainError.on("industry", _("行业代码须为GB/T 4754的大类"))
-    owner = named_row(request, Staff, payload.owner, "owner", "负责人不存在或不在您的范围内", zone_id=zone_id)
+    owner = named_row(
+        request, Staff, payload.owner, "owner", _("负责人不存在或不在您的范围内"), zone_id=zone_id
+    )
     activity = named_row(
-        request, Activity, payload.activity, "activity", "活动不存在或不在您的范围内", zone_id=zone_id
+        request, Activity, payload.activity, "activity", _("活动不存在或不在您的范围内"), zone_id=zone_id
     )
     data = payload.dict(exclude={"team", "industry", "owner", "activity"})
     try:

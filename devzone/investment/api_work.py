@@ -84,8 +84,8 @@ def contract_get(request, pk: int):
 )
 def contract_sign(request, payload: ContractIn):
     require_right(request.user, "create", Contract)
-    lead = named_row(request, Lead, payload.lead, "lead", "线索不存在或不在您的范围内")
-    project = named_row(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
+    lead = named_row(request, Lead, payload.lead, "lead", _("线索不存在或不在您的范围内"))
+    project = named_row(request, Project, payload.project, "project", _("项目不存在或不在您的范围内"))
     data = payload.dict(exclude={"lead", "project", "version"})
     signed = svc.contract_sign(
         actor=request.auth, lead=lead, project=project, expected_version=payload.version, **data

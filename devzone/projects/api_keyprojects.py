@@ -3,6 +3,7 @@ cadence, the investment figures. The moves call the same ``run`` as the pages (`
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Status
 
 from devzone.core.access import require_right
@@ -114,7 +115,7 @@ def milestone_record(request, pk: int, payload: MilestoneIn):
     summary="Make a signed project key: its timetable from the zone's template, its agent",
 )
 def keyproject_handover(request, payload: HandoverIn):
-    project = named_row(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
+    project = named_row(request, Project, payload.project, "project", _("项目不存在或不在您的范围内"))
     t = svc.handover_to_build(
         actor=request.auth, project=project, agent=payload.agent, project_type=payload.project_type
     )
@@ -129,24 +130,36 @@ def _move(request, project_id: int, name: str, **data) -> dict:
     return keyproject_out(tracking(request, project_id), True)
 
 
-@router.post(
-    "/key-projects/{int:project_id}/agent",
-    response=KeyProjectOut,
+def _move_operation(name: str, body, *, operation_id: str, summary: str) -> None:
+    """``POST /key-projects/{project_id}/<name>``: the move ``name`` with the body ``body``, answering the key
+    project (as ``core.api_people`` mounts its moves)."""
+
+    def move(request, project_id: int, payload):
+        return _move(request, project_id, name, **payload.dict())
+
+    # ninja reads the body's type from the annotation: the class itself
+    move.__annotations__["payload"] = body
+    move.__name__ = operation_id
+    router.post(
+        f"/key-projects/{{int:project_id}}/{name}",
+        response=KeyProjectOut,
+        operation_id=operation_id,
+        summary=summary,
+    )(move)
+
+
+_move_operation(
+    "agent",
+    AgentIn,
     operation_id="keyproject_assign_agent",
     summary="Assign the project's agent (history kept)",
 )
-def keyproject_assign_agent(request, project_id: int, payload: AgentIn):
-    return _move(request, project_id, "agent", **payload.dict())
-
-
-@router.post(
-    "/key-projects/{int:project_id}/cadence",
-    response=KeyProjectOut,
+_move_operation(
+    "cadence",
+    CadenceIn,
     operation_id="keyproject_set_cadence",
     summary="Set the visit cadence in working days",
 )
-def keyproject_set_cadence(request, project_id: int, payload: CadenceIn):
-    return _move(request, project_id, "cadence", **payload.dict())
 
 
 @router.get(
@@ -167,6 +180,14 @@ def investment_get(request, project_id: int):
     }
 
 
+def _figure(request, project_id: int, model, name: str, **data) -> dict:
+    """An investment figure (a ``model`` row) written by the move ``name``, staff only; the figures afterwards."""
+    tracking(request, project_id)
+    staff_only(request, model)
+    _move(request, project_id, name, **data)
+    return investment_get(request, project_id)
+
+
 @router.put(
     "/key-projects/{int:project_id}/plans/{int:year}",
     response=InvestmentOut,
@@ -174,10 +195,7 @@ def investment_get(request, project_id: int):
     summary="Set a year's planned investment (万元)",
 )
 def investment_plan_set(request, project_id: int, year: Year, payload: InvestmentPlanIn):
-    tracking(request, project_id)
-    staff_only(request, AnnualPlan)
-    _move(request, project_id, "plan", year=year, **payload.dict())
-    return investment_get(request, project_id)
+    return _figure(request, project_id, AnnualPlan, "plan", year=year, **payload.dict())
 
 
 @router.put(
@@ -187,7 +205,4 @@ def investment_plan_set(request, project_id: int, year: Year, payload: Investmen
     summary="Record a month's completed investment (万元)",
 )
 def investment_month_record(request, project_id: int, year: Year, month: Month, payload: MonthIn):
-    tracking(request, project_id)
-    staff_only(request, MonthlyInvestment)
-    _move(request, project_id, "month", year=year, month=month, **payload.dict())
-    return investment_get(request, project_id)
+    return _figure(request, project_id, MonthlyInvestment, "month", year=year, month=month, **payload.dict())

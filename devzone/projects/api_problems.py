@@ -76,15 +76,15 @@ def problem_get(request, pk: int):
 )
 def problem_create(request, payload: ProblemIn):
     require_right(request.auth, "create", Problem)  # 403 as the page is (a city officer only reads problems)
-    project = named_row(request, Project, payload.project, "project", "项目不存在或不在您的范围内")
+    project = named_row(request, Project, payload.project, "project", _("项目不存在或不在您的范围内"))
     internal = is_internal(request)
     department = owner = visit = None
     if internal:
         department = named_row(
-            request, Department, payload.department, "department", "责任部门须为本开发区的部门"
+            request, Department, payload.department, "department", _("责任部门须为本开发区的部门")
         )
-        owner = named_row(request, Staff, payload.owner, "owner", "责任人须为本开发区在岗工作人员")
-        visit = named_row(request, SiteVisit, payload.visit, "visit", "走访记录不存在")
+        owner = named_row(request, Staff, payload.owner, "owner", _("责任人须为本开发区在岗工作人员"))
+        visit = named_row(request, SiteVisit, payload.visit, "visit", _("走访记录不存在"))
     p = svc.problem_raise(
         actor=request.auth,
         project=project,

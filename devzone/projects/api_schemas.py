@@ -23,6 +23,14 @@ ProblemCategoryCode = Literal[tuple(ProblemCategory.values)]  # type: ignore[val
 ReasonCode = Literal[REASON_CODES]  # type: ignore[valid-type]
 # Working days of a visit cadence (the model's 1–120).
 CadenceWorkdays = whole(1, 120)
+# The version a change of a key project sends back.
+KeyVersion = Annotated[
+    Version,
+    Field(
+        description="The key project's version as read (KeyProjectOut.version, InvestmentOut.version); a stale one "
+        "is 409 and changes nothing"
+    ),
+]
 
 
 class StatusReasonOut(Schema):
@@ -103,34 +111,22 @@ class HandoverIn(Schema):
 class AgentIn(Schema):
     agent: Id
     note: Text = ""
-    version: Version = Field(
-        description="The key project's version as read (KeyProjectOut.version, InvestmentOut.version); a stale one "
-        "is 409 and changes nothing"
-    )
+    version: KeyVersion
 
 
 class CadenceIn(Schema):
     visit_cadence_workdays: CadenceWorkdays
-    version: Version = Field(
-        description="The key project's version as read (KeyProjectOut.version, InvestmentOut.version); a stale one "
-        "is 409 and changes nothing"
-    )
+    version: KeyVersion
 
 
 class InvestmentPlanIn(Schema):
     planned_wan: Wan
-    version: Version = Field(
-        description="The key project's version as read (KeyProjectOut.version, InvestmentOut.version); a stale one "
-        "is 409 and changes nothing"
-    )
+    version: KeyVersion
 
 
 class MonthIn(Schema):
     completed_wan: Wan
-    version: Version = Field(
-        description="The key project's version as read (KeyProjectOut.version, InvestmentOut.version); a stale one "
-        "is 409 and changes nothing"
-    )
+    version: KeyVersion
 
 
 class InvestmentOut(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from devzone.core.choices import Role
@@ -89,3 +90,46 @@ def sign_contract(actor, lead, amount, **kw):
     kw.setdefault("project_name", f"{lead.company_name}项目")
     kw.setdefault("handover", False)
     return services.contract_sign(actor=actor, lead=lead, contract_investment=Decimal(amount), **kw)
+
+
+def yangtze_team(zone):
+    """The zone's 长三角 team, stationed in 上海 (the team the officers of the tests work in)."""
+    from devzone.investment.models import InvestmentTeam
+
+    return InvestmentTeam.objects.create(zone=zone, name="长三角小分队", region="长三角", station_city="上海")
+
+
+def pearl_team(zone):
+    """The zone's second team, 珠三角, stationed in 深圳 and listed after the first."""
+    from devzone.investment.models import InvestmentTeam
+
+    return InvestmentTeam.objects.create(
+        zone=zone, name="珠三角小分队", region="珠三角", station_city="深圳", order=1
+    )
+
+
+def browser_team():
+    """The browser tests' zone (济北, leading industries 14 and 34), committed, and its 长三角 team."""
+    from devzone.testing import browser
+
+    zone = browser.jibei_zone()
+    zone.leading_industries.set(["14", "34"])
+    return yangtze_team(zone)
+
+
+@pytest.fixture(name="_today")
+def real_today():
+    """The browser works on the real day (the other tests freeze the services' day): a browser test module
+    imports this to replace the package's autouse ``_today``."""
+
+
+def post_and_read_messages(client, url: str, data: dict, row=None) -> list[str]:
+    """POST ``data`` to the page ``url`` with ``client``: the page redirects (a refusal would show the form), and
+    the messages it leaves are returned as texts; ``row``, when given, is read again from the database."""
+    from django.contrib.messages import get_messages
+
+    resp = client.post(url, data)
+    assert resp.status_code == 302, resp.content.decode()[:500]
+    if row is not None:
+        row.refresh_from_db()
+    return [str(m) for m in get_messages(resp.wsgi_request)]

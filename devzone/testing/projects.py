@@ -143,3 +143,69 @@ def world(cast: Cast) -> dict:
     svc.problem_note_add(actor=cast.agent, problem=problem, text=f"{cast.project.name}内部进展")
     dispatch = dispatch_issue(actor=cast.leader, zone=cast.zone)
     return {"visit": visit, "problem": problem, "dispatch": dispatch, "photo": visit.photos.get()}
+
+
+def dispatch_week(cast: Cast, monday: dt.date):
+    """A week the dispatch of ``monday`` has rows for: ``cast.project`` handed over with a milestone due that
+    week (土地清点/供地) and one missed (立项/备案), its start missed by months so it turns red that Monday, and
+    a project signed the Saturday before (returned)."""
+    from devzone.projects.models import Milestone
+    from devzone.projects.services import refresh_statuses
+
+    key(cast)
+    signed = f.ProjectFactory(
+        zone=cast.zone,
+        enterprise=cast.enterprise,
+        name="本周签约项目",
+        signed_on=monday - dt.timedelta(days=2),
+    )
+    milestones = Milestone.objects.filter(project=cast.project)
+    milestones.filter(code="land").update(planned_on=monday + dt.timedelta(days=2))
+    milestones.filter(code="filing").update(planned_on=monday - dt.timedelta(days=10))
+    milestones.filter(code="groundbreaking").update(planned_on=dt.date(2025, 2, 1))
+    refresh_statuses(on=monday)
+    return signed
+
+
+def english_site(settings, monkeypatch, texts: dict) -> None:
+    """The site's language (``settings.LANGUAGE_CODE``, the one stored texts are written in) made English, with
+    ``texts`` ({msgid: English}; a plural message's singular msgid: [singular, plural]) added to the English
+    catalog for the test: a text the module writes from a literal instead of a msgid stays Chinese. (The project's catalog is compiled separately from the same
+    msgids; a module test of what an English reader reads checks it with ``english.catalog_has``.)"""
+    from django.utils.translation import trans_real
+
+    settings.LANGUAGE_CODE = "en"
+    catalog = trans_real.translation("en")._catalog._catalogs[0]
+    for msgid, text in texts.items():
+        if isinstance(text, list):
+            for form, plural in enumerate(text):
+                monkeypatch.setitem(catalog, (msgid, form), plural)
+        else:
+            monkeypatch.setitem(catalog, msgid, text)
+
+
+def literal_notes(package) -> list[str]:
+    """The places in ``package``'s modules (a services package) that write an audit or timeline note from a
+    Chinese literal or an f-string instead of a msgid: a ``note=`` keyword, or the note of ``save(row, actor,
+    before, note)``. Such a note is kept in Chinese whatever the site's language."""
+    import ast
+    import re
+    from pathlib import Path
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+
+    def literal(node) -> bool:
+        if isinstance(node, ast.JoinedStr):
+            return True
+        return isinstance(node, ast.Constant) and isinstance(node.value, str) and bool(han.search(node.value))
+
+    found = []
+    for path in sorted(Path(package.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            notes = [k.value for k in node.keywords if k.arg == "note"]
+            if isinstance(node.func, ast.Name) and node.func.id == "save" and len(node.args) >= 4:
+                notes.append(node.args[3])
+            found += [f"{path.name}:{n.lineno}" for n in notes if literal(n)]
+    return found

@@ -152,8 +152,9 @@ def lock_lead(
     return row
 
 
-def log(lead: Lead, actor, kind: str, on: dt.date, text: str = "", **extra) -> LeadLog:
-    return LeadLog.objects.create(
+def log_entry(lead: Lead, actor, kind: str, on: dt.date, text: str = "", **extra) -> LeadLog:
+    """An unsaved line of the lead's timeline, written by ``actor`` (``log`` saves one, a bulk write many)."""
+    return LeadLog(
         zone_id=lead.zone_id,
         lead=lead,
         kind=kind,
@@ -163,6 +164,12 @@ def log(lead: Lead, actor, kind: str, on: dt.date, text: str = "", **extra) -> L
         actor_label=audit.actor_label(actor)[:80],
         **extra,
     )
+
+
+def log(lead: Lead, actor, kind: str, on: dt.date, text: str = "", **extra) -> LeadLog:
+    entry = log_entry(lead, actor, kind, on, text, **extra)
+    entry.save(force_insert=True)
+    return entry
 
 
 def save(lead: Lead, actor, before: dict | None, note: str, action=AuditAction.UPDATE) -> Lead:
@@ -304,15 +311,16 @@ def drop_unqualified_owner(row: Lead) -> Staff | None:
     return None
 
 
-def tell_unassigned(row: Lead, actor, dropped: Staff, *, why, title: Text) -> None:
+def tell_unassigned(row: Lead, actor, dropped: Staff, *, why, title, **params) -> None:
     """The timeline records that the lead lost its owner (``why``, a ``gettext_lazy`` text naming
     ``%(name)s``, kept in the site's language), and the zone's leaders but the actor (who reads it on the page)
-    are told ``title``, each in their own language, that it needs one."""
+    are told ``title``, each in their own language, that it needs one: a ``gettext_lazy`` text naming the lead
+    ``%(lead)s``, the owner ``%(name)s`` and whatever else ``params`` give."""
     log(row, actor, LogKind.OWNER, timezone.localdate(), stored(why, name=dropped.name))
     notify(
         [u for u in zone_users(row.zone_id, roles=[Role.ZONE_LEADER]) if u != actor.pk],
         kind="investment.unassigned",
-        title=title,
+        title=Text(title, lead=str(row), **params, name=dropped.name),
         url=row.get_absolute_url(),
         zone_id=row.zone_id,
         key=f"investment.unassigned-{row.pk}-{row.version}",

@@ -48,6 +48,14 @@ SUBMITTED_AGAIN = gettext_lazy(
     "请核对线索的签约记录；确需再次签约，请重新打开签约表单"
 )
 
+# The audit trail's notes of a signing (``core.audit`` keeps them in the site's language, whoever signs).
+SIGNED_BY_INVESTMENT = gettext_lazy("大招商签约")
+CAPITAL_INCREASE = gettext_lazy("增资扩股")
+FORMAL_CONTRACT = gettext_lazy("正式合同")
+COUNTED_AS_FORMAL = gettext_lazy("正式合同签订，计数金额以正式合同为准")
+ENTERPRISE_TAKEN = gettext_lazy("签约企业记入线索")
+SIGNED_AGAIN = gettext_lazy("再次签约")
+
 
 def _check_terms(
     row: Lead,
@@ -153,7 +161,7 @@ def _contract_enterprise(actor, lead: Lead, credit_code: str) -> Enterprise:
             contact_name=lead.contact_name,
             contact_phone=lead.contact_phone,
         ),
-        note="大招商签约",
+        note=SIGNED_BY_INVESTMENT,
     )
 
 
@@ -229,12 +237,12 @@ def _project(
                 signed_on=signed_on,
                 is_key=amount >= rules.big_lead_wan,
             ),
-            note="大招商签约",
+            note=SIGNED_BY_INVESTMENT,
         )
     if kind == ContractKind.INCREASE:
         project.total_investment += amount
         require(project.total_investment <= MAX_AMOUNT_WAN, _("增资后总投资超过上限"), "contract_investment")
-        object_update(actor=actor, instance=project, note="增资扩股")
+        object_update(actor=actor, instance=project, note=CAPITAL_INCREASE)
         return project
     increases = Contract.objects.filter(project=project, kind=ContractKind.INCREASE).aggregate(
         s=Sum("contract_investment")
@@ -243,7 +251,7 @@ def _project(
     if project.total_investment != total:
         project.total_investment = total
         require(total <= MAX_AMOUNT_WAN, _("总投资超过上限"), "contract_investment")
-        object_update(actor=actor, instance=project, note="正式合同")
+        object_update(actor=actor, instance=project, note=FORMAL_CONTRACT)
     return project
 
 
@@ -260,7 +268,7 @@ def _restate_first_signing(actor, project: Project, *, amount: Decimal) -> None:
         before = audit.snapshot(first)
         first.counted_investment = amount
         first.save(update_fields=["counted_investment"])
-        audit.updated(actor, first, before, note=_("正式合同签订，计数金额以正式合同为准"))
+        audit.updated(actor, first, before, note=COUNTED_AS_FORMAL)
 
 
 def _funds_within_binding_total(actor, project: Project, *, contract: Contract) -> list[Contract]:
@@ -313,7 +321,7 @@ def _lead_signed(row: Lead, *, actor, enterprise, signed_on, reason, name) -> No
     if row.enterprise_id != enterprise.pk or row.credit_code != enterprise.credit_code:
         before = audit.snapshot(row)
         row.enterprise, row.credit_code = enterprise, enterprise.credit_code
-        save(row, actor, before, "签约企业记入线索")
+        save(row, actor, before, ENTERPRISE_TAKEN)
     if STAGE_INDEX[row.stage] < STAGE_INDEX[Stage.SIGNED]:
         skipped = STAGE_ORDER[STAGE_INDEX[row.stage] + 1 : STAGE_INDEX[Stage.SIGNED]]
         move = funnel.Move(
@@ -327,7 +335,7 @@ def _lead_signed(row: Lead, *, actor, enterprise, signed_on, reason, name) -> No
     else:
         before = audit.snapshot(row)
         touch(row, signed_on)
-        save(row, actor, before, "再次签约")
+        save(row, actor, before, SIGNED_AGAIN)
 
 
 @transaction.atomic

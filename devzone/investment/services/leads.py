@@ -50,6 +50,14 @@ EXCEPTION_ASKED = gettext_lazy("申请例外：%(r)s")
 EXCEPTION_APPROVED = gettext_lazy("批准例外：%(r)s")
 DUPLICATE_MERGED = gettext_lazy("重复登记已合并（来源：%(s)s）")
 LEAD_MERGED = gettext_lazy("已合并线索：%(n)s")
+# The audit trail's notes of the lead's changes (``core.audit`` keeps them in the site's language).
+EDITED = gettext_lazy("修改线索")
+OWNER_ASSIGNED = gettext_lazy("指定负责人")
+EXCEPTION_REQUESTED = gettext_lazy("申请产业例外")
+EXCEPTION_GRANTED = gettext_lazy("批准产业例外")
+DUPLICATE_ABSORBED = gettext_lazy("合并重复登记")
+MERGED_INTO = gettext_lazy("并入%(name)s")
+MERGED = gettext_lazy("合并线索")
 
 INITIAL_STAGES = [Stage.UNAWARE, Stage.AWARE, Stage.ATTENTIVE]
 EDITABLE = [
@@ -192,7 +200,7 @@ def lead_update(*, actor, lead: Lead, expected_version: int | None = None, **dat
     back = row.compute_active() and not was_active
     dropped = drop_unqualified_owner(row) if "team" in data or back else None
     validate(row)
-    save(row, actor, before, "修改线索")
+    save(row, actor, before, EDITED)
     if not Lead.objects.for_user(actor, "change").filter(pk=row.pk).exists():
         raise PermissionDeniedError(_("不能把线索转给本人不在的小分队"))
     counters.changed(before_snap, row)
@@ -202,12 +210,8 @@ def lead_update(*, actor, lead: Lead, expected_version: int | None = None, **dat
             actor,
             dropped,
             why=gettext_lazy("取消负责人（%(name)s不是新小分队的在队队员或在跟线索已满）"),
-            title=Text(
-                gettext_lazy("线索已无负责人：%(lead)s转至%(team)s，%(name)s不再负责，请重新指定"),
-                lead=str(row),
-                team=row.team.name,
-                name=dropped.name,
-            ),
+            title=gettext_lazy("线索已无负责人：%(lead)s转至%(team)s，%(name)s不再负责，请重新指定"),
+            team=row.team.name,
         )
     elif dropped is not None:
         tell_unassigned(
@@ -215,12 +219,8 @@ def lead_update(*, actor, lead: Lead, expected_version: int | None = None, **dat
             actor,
             dropped,
             why=gettext_lazy("取消负责人（线索重新在跟，%(name)s已不是该小分队的在队队员或在跟线索已满）"),
-            title=Text(
-                gettext_lazy(
-                    "线索已无负责人：%(lead)s重新在跟，%(name)s已不是在队队员或在跟线索已满，请重新指定"
-                ),
-                lead=str(row),
-                name=dropped.name,
+            title=gettext_lazy(
+                "线索已无负责人：%(lead)s重新在跟，%(name)s已不是在队队员或在跟线索已满，请重新指定"
             ),
         )
     row.dropped_owner = dropped
@@ -237,7 +237,7 @@ def lead_assign(*, actor, lead: Lead, owner: Staff | None, expected_version=None
     row.owner = owner
     if owner is not None and row.owner_assigned_on is None:
         row.owner_assigned_on = today
-    save(row, actor, before, "指定负责人")
+    save(row, actor, before, OWNER_ASSIGNED)
     counters.changed(snap, row)
     log(row, actor, LogKind.OWNER, today, owner.name if owner else stored(OWNER_CLEARED))
     return row
@@ -277,7 +277,7 @@ def lead_request_exception(*, actor, lead: Lead, reason: str) -> Lead:
     require(reason, _("请说明申请例外的理由"), "reason")
     before = audit.snapshot(row)
     row.exception_requested, row.exception_reason = True, reason[:200]
-    save(row, actor, before, "申请产业例外")
+    save(row, actor, before, EXCEPTION_REQUESTED)
     log(row, actor, LogKind.EXCEPTION, timezone.localdate(), stored(EXCEPTION_ASKED, r=reason))
     notify_leaders(row, Text(gettext_lazy("产业例外申请：%(n)s"), n=str(row)), "investment.exception")
     return row
@@ -297,7 +297,7 @@ def lead_approve_exception(*, actor, lead: Lead, reason: str) -> Lead:
     # the lead comes back into the working list and takes a place in its owner's capacity: the exception is
     # approved all the same (it decides the industry, not the owner), and a full owner no longer owns the lead
     dropped = drop_unqualified_owner(row) if row.compute_active() else None
-    save(row, actor, before, "批准产业例外")
+    save(row, actor, before, EXCEPTION_GRANTED)
     counters.changed(snap, row)
     log(row, actor, LogKind.EXCEPTION, today, stored(EXCEPTION_APPROVED, r=reason))
     if dropped is not None:
@@ -308,12 +308,8 @@ def lead_approve_exception(*, actor, lead: Lead, reason: str) -> Lead:
             why=gettext_lazy(
                 "取消负责人（批准产业例外后线索重新在跟，%(name)s已不是该小分队的在队队员或在跟线索已满）"
             ),
-            title=Text(
-                gettext_lazy(
-                    "线索已无负责人：%(lead)s获批产业例外重新在跟，%(name)s已不是在队队员或在跟线索已满，请重新指定"
-                ),
-                lead=str(row),
-                name=dropped.name,
+            title=gettext_lazy(
+                "线索已无负责人：%(lead)s获批产业例外重新在跟，%(name)s已不是在队队员或在跟线索已满，请重新指定"
             ),
         )
     row.dropped_owner = dropped
@@ -348,7 +344,7 @@ def lead_absorb(*, actor, lead: Lead, note: str = "", **data) -> Lead:
     validate(row)
     today = timezone.localdate()
     touch(row, today)
-    save(row, actor, before, "合并重复登记")
+    save(row, actor, before, DUPLICATE_ABSORBED)
     counters.changed(snap, row)
     extra = (data.get("note") or note or "").strip()
     text = stored(DUPLICATE_MERGED, s=Source(data.get("source") or row.source).label)
@@ -386,9 +382,9 @@ def lead_merge(*, actor, keep: Lead, other: Lead) -> Lead:
     snap_a, snap_b = counters.Snapshot(a), counters.Snapshot(b)
     before_a, before_b = audit.snapshot(a), audit.snapshot(b)
     b.merged_into = a
-    save(b, actor, before_b, f"并入{a.company_name}")
+    save(b, actor, before_b, stored(MERGED_INTO, name=a.company_name))
     _fill_from(a, b)
-    save(a, actor, before_a, "合并线索")
+    save(a, actor, before_a, MERGED)
     for activity in b.activities.all():
         activity.leads.add(a)
     LeadLog.objects.filter(lead=b).update(lead=a)

@@ -21,9 +21,12 @@ from devzone.core.notify import Text, notify, stored, zone_users
 from devzone.investment import counters
 from devzone.investment.choices import STAGE_INDEX, STAGE_ORDER, LogKind, Stage
 from devzone.investment.models import InvestmentSettings, Lead, LeadLog
-from devzone.investment.services.common import leading_codes, place_owners, settings_for
+from devzone.investment.services.common import leading_codes, log_entry, place_owners, settings_for
 
 BATCH = 500  # ids per UPDATE
+# The audit trail's notes (``core.audit`` keeps them in the site's language, whoever's request writes them).
+LEADING_INDUSTRIES = gettext_lazy("主导产业")
+OWNER_DROPPED_ON_REFIT = gettext_lazy("主导产业调整后线索重新在跟，负责人无空余容量，取消负责人")
 
 
 @transaction.atomic
@@ -35,7 +38,7 @@ def zone_set_leading_industries(*, actor, zone: Zone, industries: list[Industry]
     before = sorted(leading_codes(row.pk))
     row.leading_industries.set(codes)
     refit_zone(row.pk, actor=actor)
-    audit.changed(actor, row, "leading_industries", before, codes, note="主导产业")
+    audit.changed(actor, row, "leading_industries", before, codes, note=LEADING_INDUSTRIES)
     return row
 
 
@@ -92,23 +95,11 @@ def _tell_dropped(zone_id: int, dropped: list, snapshots: dict, *, actor) -> Non
     cells move them to "no owner", and the zone's leaders but the actor get one notice for them all (a refit may
     bring back many leads at once), in their own language."""
     today = timezone.localdate()
-    label = audit.actor_label(actor)[:80]
     why = gettext_lazy(
         "取消负责人（主导产业调整后线索重新在跟，%(name)s已不是该小分队的在队队员或在跟线索已满）"
     )
     LeadLog.objects.bulk_create(
-        [
-            LeadLog(
-                zone_id=zone_id,
-                lead=row,
-                kind=LogKind.OWNER,
-                on=today,
-                text=stored(why, name=owner.name),
-                actor=actor,
-                actor_label=label,
-            )
-            for row, owner in dropped
-        ]
+        [log_entry(row, actor, LogKind.OWNER, today, stored(why, name=owner.name)) for row, owner in dropped]
     )
     audit.record_many(
         [
@@ -117,7 +108,7 @@ def _tell_dropped(zone_id: int, dropped: list, snapshots: dict, *, actor) -> Non
                 action=AuditAction.UPDATE,
                 obj=row,
                 changes={"owner_id": [owner.pk, None], "is_active": [False, True]},
-                note="主导产业调整后线索重新在跟，负责人无空余容量，取消负责人",
+                note=OWNER_DROPPED_ON_REFIT,
             )
             for row, owner in dropped
         ]

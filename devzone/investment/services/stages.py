@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.errors import DomainError, require
-from devzone.core.notify import Text, stored
+from devzone.core.notify import stored
 from devzone.core.transitions import Move, Transitions
 from devzone.investment import counters, funnel
 from devzone.investment.choices import STAGE_INDEX, STAGE_ORDER, WORKING_STAGES, LogKind, Stage
@@ -32,6 +32,12 @@ from devzone.investment.services.common import (
 MOVED_TO = gettext_lazy("推进到“%(s)s”")
 PROJECT_LANDED = gettext_lazy("项目开工，落地")
 PROJECT_KEPT = gettext_lazy("项目投产，留住")
+# A jump's line names the stages skipped without a date and why (after the move's own note, if any).
+STAGES_SKIPPED = gettext_lazy("跳过%(stages)s：%(reason)s")
+NOTE_AND_SKIPPED = gettext_lazy("%(note)s；跳过%(stages)s：%(reason)s")
+STAGE_LIST_SEPARATOR = gettext_lazy("、")
+# The audit trail's note when a reopened lead loses its owner (``core.audit`` keeps it in the site's language).
+OWNER_DROPPED_ON_REOPEN = gettext_lazy("重新跟进时取消负责人")
 
 # Stages an officer moves a lead to by hand; signing goes through a contract, 落地/留住 follow the project.
 MANUAL_TARGETS = set(STAGE_ORDER[1 : STAGE_INDEX[Stage.SIGNED]])
@@ -95,9 +101,11 @@ def advance(row: Lead, *, actor, move: funnel.Move, note: str) -> None:
     touch(row, on)
     text = note
     if move.undated:
-        # the stage names kept in the log read in the site's language, whoever's request writes them
-        skipped = "、".join(stored(funnel.LABELS[s]) for s in move.undated)
-        text = f"{note}；跳过{skipped}：{move.reason}".strip("；")
+        # the line (stage names and separators too) reads in the site's language, whoever's request writes it
+        skipped = stored(STAGE_LIST_SEPARATOR).join(stored(funnel.LABELS[s]) for s in move.undated)
+        text = stored(
+            NOTE_AND_SKIPPED if note else STAGES_SKIPPED, note=note, stages=skipped, reason=move.reason
+        )
     _record(row, move.target, actor=actor, snapshot=snapshot, on=on, note=note, text=text)
 
 
@@ -171,18 +179,14 @@ def lead_reopen(*, actor, lead: Lead, note: str = "", expected_version=None) -> 
     touch(row, today)
     _record(row, "reopen", actor=actor, snapshot=snapshot, on=today, note=note, text=note, fields=("owner",))
     if dropped is not None:
-        audit.changed(actor, row, "owner_id", dropped.pk, None, note="重新跟进时取消负责人")
+        audit.changed(actor, row, "owner_id", dropped.pk, None, note=OWNER_DROPPED_ON_REOPEN)
         tell_unassigned(
             row,
             actor,
             dropped,
             why=gettext_lazy("取消负责人（%(name)s已不是该小分队的在队队员或在跟线索已满）"),
-            title=Text(
-                gettext_lazy(
-                    "线索已无负责人：%(lead)s重新跟进，%(name)s已不是在队队员或在跟线索已满，请重新指定"
-                ),
-                lead=str(row),
-                name=dropped.name,
+            title=gettext_lazy(
+                "线索已无负责人：%(lead)s重新跟进，%(name)s已不是在队队员或在跟线索已满，请重新指定"
             ),
         )
     row.dropped_owner = dropped

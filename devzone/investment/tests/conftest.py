@@ -7,7 +7,7 @@ import pytest
 
 from devzone.investment.models import InvestmentTeam
 from devzone.testing import factories as f
-from devzone.testing.investment import freeze_today, new_lead, officer_of
+from devzone.testing.investment import freeze_today, new_lead, officer_of, pearl_team, yangtze_team
 
 
 @pytest.fixture(autouse=True)
@@ -23,16 +23,12 @@ def zone_a(zone_a):
 
 @pytest.fixture
 def team_a(zone_a):
-    return InvestmentTeam.objects.create(
-        zone=zone_a, name="长三角小分队", region="长三角", station_city="上海"
-    )
+    return yangtze_team(zone_a)
 
 
 @pytest.fixture
 def team_a2(zone_a):
-    return InvestmentTeam.objects.create(
-        zone=zone_a, name="珠三角小分队", region="珠三角", station_city="深圳", order=1
-    )
+    return pearl_team(zone_a)
 
 
 @pytest.fixture

@@ -17,10 +17,11 @@ from playwright.sync_api import expect
 
 from devzone.core.choices import Role
 from devzone.core.models import Project
-from devzone.investment.models import Contract, InvestmentTeam, Lead, TeamMember
+from devzone.investment.models import Contract, Lead, TeamMember
 from devzone.testing import browser
 from devzone.testing import factories as f
 from devzone.testing.browser import assert_no_trouble
+from devzone.testing.investment import browser_team, pearl_team, real_today  # noqa: F401  (the real day)
 
 pytestmark = browser.MARKS
 
@@ -31,19 +32,11 @@ chromium, person, person_class = browser.fixtures_for("investment")
 Person = browser.Person
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    """The browser works on the real day (the other tests freeze the services' day)."""
-
-
 @pytest.fixture
 def world(transactional_db):
-    zone = browser.jibei_zone()
-    zone.leading_industries.set(["14", "34"])
-    team = InvestmentTeam.objects.create(zone=zone, name="长三角小分队", region="长三角", station_city="上海")
-    InvestmentTeam.objects.create(
-        zone=zone, name="珠三角小分队", region="珠三角", station_city="深圳", order=1
-    )
+    team = browser_team()
+    zone = team.zone
+    pearl_team(zone)
     staff = f.StaffFactory(zone=zone, name="陈招商")
     TeamMember.objects.create(zone=zone, team=team, staff=staff, capacity=30)
     officer = f.staff_user(Role.INVESTMENT_OFFICER, staff, "zhaoshang")

@@ -6,26 +6,24 @@ from __future__ import annotations
 
 import pytest
 
-from devzone.investment.models import InvestmentTeam
 from devzone.testing import browser
 from devzone.testing import factories as f
-from devzone.testing.investment import new_lead, officer_of, sign_contract
+from devzone.testing.investment import (  # noqa: F401  (real_today: the real day)
+    browser_team,
+    new_lead,
+    officer_of,
+    real_today,
+    sign_contract,
+)
 
 pytestmark = browser.MARKS
 chromium, person, person_class = browser.fixtures_for("investment-phone")
 PHONE = (390, 844)
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    """The browser works on the real day (the other tests freeze the services' day)."""
-
-
 @pytest.fixture
 def world(transactional_db):
-    zone = browser.jibei_zone()
-    zone.leading_industries.set(["14", "34"])
-    team = InvestmentTeam.objects.create(zone=zone, name="长三角小分队", region="长三角", station_city="上海")
+    team = browser_team()
     officer = officer_of(team, "zhaoshang")
     lead = new_lead(officer, team, name="世茂（济南）文旅发展有限公司", credit_code=f.credit_code_for(5151))
     sign_contract(officer, lead, "2300000", project_name="世茂集团澄波湖综合开发文旅项目")

@@ -8,7 +8,6 @@ name one, and the funnel counters follow the owner change."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from devzone.core.choices import Role
@@ -17,7 +16,7 @@ from devzone.investment import counters, reminders
 from devzone.investment import services as svc
 from devzone.investment.models import FunnelCell, Lead, TeamMember
 from devzone.testing import factories as f
-from devzone.testing.investment import TODAY, new_lead
+from devzone.testing.investment import TODAY, new_lead, post_and_read_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -94,11 +93,8 @@ def test_the_leader_approving_reads_on_the_page_that_the_lead_has_no_owner(
     staff = officer.profile.staff
     (off,) = _owner_with_unfit_leads(officer, team_a, capacity=1, unfit=1)
     url = reverse("investment:lead_action", args=[off.pk, "approve_exception"])
-    resp = client_for(zone_a_leader).post(url, {"reason": "市级重点"})
-    assert resp.status_code == 302
-    off.refresh_from_db()
+    told = post_and_read_messages(client_for(zone_a_leader), url, {"reason": "市级重点"}, off)
     assert off.is_active and off.owner_id is None
-    told = [str(m) for m in get_messages(resp.wsgi_request)]
     assert any("已批准产业例外" in m and staff.name in m and "现无负责人" in m for m in told), told
 
 

@@ -41,6 +41,36 @@ def funds(actor, contract, amount):
     return svc.contract_record_funds(actor=actor, contract=contract, funds_arrived=Decimal(amount))
 
 
+def framework(officer, x, amount, arrived=None, **kw):
+    """A framework agreement for lead ``x``, signed 20 days ago, recording ``arrived`` 万元 of funds if given."""
+    c = sign(officer, x, amount, signed_on=TODAY - dt.timedelta(days=20), **kw)
+    if arrived is not None:
+        funds(officer, c, arrived)
+    return c
+
+
+def on_same_project(officer, x, first, amount, project_name="正式合同", **kw):
+    """Lead ``x`` (read again) signs ``amount`` 万元 on the project of its contract ``first``: by default the
+    formal contract after the framework agreement."""
+    x.refresh_from_db()
+    return sign(officer, x, amount, project=first.project, project_name=project_name, **kw)
+
+
+def refused_on_page_and_api(client, contract, amount: str) -> tuple[str, str]:
+    """The funds ``amount`` posted on the contract's page and to the API: the page it shows back, and the API's
+    400 body as text (the API must refuse it)."""
+    page = client.post(
+        reverse("investment:contract_funds", args=[contract.pk]), {"funds_arrived": amount}, follow=True
+    ).content.decode()
+    r = client.post(
+        f"{API}/contracts/{contract.pk}/funds",
+        json.dumps({"funds_arrived": amount}),
+        content_type="application/json",
+    )
+    assert r.status_code == 400
+    return page, json.dumps(r.json(), ensure_ascii=False)
+
+
 def test_funds_of_a_local_investor_do_not_count_on_the_leaderboard(officer, officer2, team_a, team_a2):
     """Review G: local investors count nothing (counting rules, ``exclude_local``): their contract adds no
     project and no investment — nor its 到位资金 to the funds indicator, the team's score and its rank."""
@@ -70,13 +100,9 @@ def test_funds_count_as_the_investment_does_on_every_door(
     counted = lead(officer, team_a, 5, owner=me)
     funds(officer, sign(officer, estate, "90000"), "80000")
     funds(officer, sign(officer, local, "90000"), "70000")
-    framework = sign(officer, counted, "15000", signed_on=TODAY - dt.timedelta(days=20))
-    funds(officer, framework, "1000")
-    counted.refresh_from_db()
-    formal = sign(officer, counted, "18000", project=framework.project, project_name="正式合同")
-    funds(officer, formal, "6000")
-    counted.refresh_from_db()
-    increase = sign(officer, counted, "5000", kind="increase", project=framework.project, project_name="增资")
+    first = framework(officer, counted, "15000", "1000")
+    funds(officer, on_same_project(officer, counted, first, "18000"), "6000")
+    increase = on_same_project(officer, counted, first, "5000", "增资", kind="increase")
     funds(officer, increase, "2000")
     sign(officer2, lead(officer2, team_a2, 6), "4000")
     funds(officer2, Contract.objects.get(team=team_a2), "3500")
@@ -112,8 +138,7 @@ def test_funds_above_the_contract_are_refused_naming_its_amount(officer, team_a)
     c.refresh_from_db()
     assert c.funds_arrived == 0
     assert funds(officer, c, "3000").funds_arrived == Decimal("3000")  # all of it arrived
-    x.refresh_from_db()
-    sign(officer, x, "500", kind="increase", project=c.project, project_name="二期增资")
+    on_same_project(officer, x, c, "500", "二期增资", kind="increase")
     assert funds(officer, c, "3500").funds_arrived == Decimal("3500")  # the increase's money too
     with pytest.raises(DomainError) as e:
         funds(officer, c, "3500.01")
@@ -125,14 +150,9 @@ def test_funds_above_the_contract_are_refused_naming_its_amount(officer, team_a)
 def test_funds_above_the_contract_are_refused_on_the_page_and_the_api(client_for, officer, team_a):
     c = client_for(officer)
     con = sign(officer, lead(officer, team_a, 8), "800")
-    r = c.post(reverse("investment:contract_funds", args=[con.pk]), {"funds_arrived": "8000000"}, follow=True)
-    assert "合同投资额（800万元）" in r.content.decode()
-    r = c.post(
-        f"{API}/contracts/{con.pk}/funds",
-        json.dumps({"funds_arrived": "8000000"}),
-        content_type="application/json",
-    )
-    assert r.status_code == 400 and "800万元" in json.dumps(r.json(), ensure_ascii=False)
+    page, api = refused_on_page_and_api(c, con, "8000000")
+    assert "合同投资额（800万元）" in page
+    assert "800万元" in api
     con.refresh_from_db()
     assert con.funds_arrived == 0
 
@@ -145,12 +165,8 @@ def test_one_projects_money_is_recorded_once_across_its_framework_agreement_and_
     and the figures showed 20,000万 of funds for a project of 10,000万. The project's contracts together record at
     most its total investment; the refusal names what is recorded already and what is left."""
     x = lead(officer, team_a, 11)
-    framework = sign(
-        officer, x, "10000", signed_on=TODAY - dt.timedelta(days=20), project_name="双计框架协议"
-    )
-    funds(officer, framework, "10000")
-    x.refresh_from_db()
-    formal = sign(officer, x, "10000", project=framework.project, project_name="双计正式合同")
+    first = framework(officer, x, "10000", "10000", project_name="双计框架协议")
+    formal = on_same_project(officer, x, first, "10000", "双计正式合同")
     with pytest.raises(DomainError) as e:
         funds(officer, formal, "10000")
     message = e.value.message
@@ -159,7 +175,7 @@ def test_one_projects_money_is_recorded_once_across_its_framework_agreement_and_
     assert "已记录到位资金1亿元" in message and "最多还可记录0万元" in message, message
     formal.refresh_from_db()
     assert formal.funds_arrived == 0
-    project = framework.project
+    project = first.project
     project.refresh_from_db()
     assert project.total_investment == Decimal("10000")
     assert board(team_a.zone_id)[team_a.name].values["funds"] == Decimal("10000")
@@ -167,7 +183,7 @@ def test_one_projects_money_is_recorded_once_across_its_framework_agreement_and_
     assert figures["totals"]["funds"] == Decimal("10000")
 
     # the money split between the two contracts is fine, up to the project's investment and not a 万 more
-    funds(officer, framework, "6000")
+    funds(officer, first, "6000")
     assert funds(officer, formal, "4000").funds_arrived == Decimal("4000")
     with pytest.raises(DomainError) as e:
         funds(officer, formal, "4000.01")
@@ -176,16 +192,8 @@ def test_one_projects_money_is_recorded_once_across_its_framework_agreement_and_
 
     # the page and the API refuse alike; the contract's page says beforehand what the others record
     c = client_for(officer)
-    r = c.post(
-        reverse("investment:contract_funds", args=[formal.pk]), {"funds_arrived": "10000"}, follow=True
-    )
-    assert "同一笔资金只能记录一次" in r.content.decode()
-    r = c.post(
-        f"{API}/contracts/{formal.pk}/funds",
-        json.dumps({"funds_arrived": "10000"}),
-        content_type="application/json",
-    )
-    assert r.status_code == 400 and "同一笔资金只能记录一次" in json.dumps(r.json(), ensure_ascii=False)
+    page, api = refused_on_page_and_api(c, formal, "10000")
+    assert "同一笔资金只能记录一次" in page and "同一笔资金只能记录一次" in api
     page = c.get(formal.get_absolute_url()).content.decode()
     assert "同一项目的其他合同已记录到位资金6,000万元" in page and "本合同最多可记录4,000万元" in page
     formal.refresh_from_db()
@@ -197,10 +205,9 @@ def test_funds_recorded_twice_before_the_fix_can_be_lowered_but_not_raised(offic
     ceiling): a lower figure on either contract is accepted — it corrects and adds nothing —, a higher one is
     refused."""
     x = lead(officer, team_a, 12)
-    framework = sign(officer, x, "10000", signed_on=TODAY - dt.timedelta(days=20))
-    x.refresh_from_db()
-    formal = sign(officer, x, "10000", project=framework.project, project_name="正式合同")
-    Contract.objects.filter(pk__in=[framework.pk, formal.pk]).update(funds_arrived=Decimal("10000"))
+    first = framework(officer, x, "10000")
+    formal = on_same_project(officer, x, first, "10000")
+    Contract.objects.filter(pk__in=[first.pk, formal.pk]).update(funds_arrived=Decimal("10000"))
     formal.refresh_from_db()
     assert funds(officer, formal, "8000").funds_arrived == Decimal("8000")
     with pytest.raises(DomainError):
@@ -215,18 +222,14 @@ def test_a_lower_formal_contract_caps_the_funds_its_framework_agreement_recorded
     of 12,000万. The formal contract's figure is the one in force: the funds the project's contracts record are
     capped at it (audited, and said on the lead's timeline), and a later recording cannot raise them above it."""
     x = lead(officer, team_a, 13)
-    framework = sign(
-        officer, x, "15000", signed_on=TODAY - dt.timedelta(days=20), project_name="降额框架协议"
-    )
-    funds(officer, framework, "15000")
-    x.refresh_from_db()
-    formal = sign(officer, x, "12000", project=framework.project, project_name="降额正式合同")
+    first = framework(officer, x, "15000", "15000", project_name="降额框架协议")
+    formal = on_same_project(officer, x, first, "12000", "降额正式合同")
 
-    framework.refresh_from_db()
-    project = framework.project
+    first.refresh_from_db()
+    project = first.project
     project.refresh_from_db()
     assert project.total_investment == Decimal("12000")
-    assert framework.funds_arrived == Decimal("12000")  # not the 15,000 written against the old amount
+    assert first.funds_arrived == Decimal("12000")  # not the 15,000 written against the old amount
     rows = board(team_a.zone_id)
     assert rows[team_a.name].values["investment"] == Decimal("12000")
     assert rows[team_a.name].values["funds"] == Decimal("12000")
@@ -241,7 +244,7 @@ def test_a_lower_formal_contract_caps_the_funds_its_framework_agreement_recorded
 
     from devzone.core.models import AuditEvent
 
-    capped = AuditEvent.objects.get(object_id=str(framework.pk), note__contains="到位资金不超过项目总投资")
+    capped = AuditEvent.objects.get(object_id=str(first.pk), note__contains="到位资金不超过项目总投资")
     assert capped.changes["funds_arrived"] == ["15000.00", "12000.00"], capped.changes
     assert x.logs.filter(text__contains="“降额框架协议”记录的到位资金调整为1.2亿元").exists()
 
@@ -253,25 +256,19 @@ def test_a_lower_formal_contract_leaves_the_increases_funds_and_takes_the_excess
     holds 13,000, so 4,000 come off the superseded framework agreement (11,000) and the increase keeps its own.
     A formal contract for more changes no recorded figure."""
     x = lead(officer, team_a, 14)
-    framework = sign(officer, x, "15000", signed_on=TODAY - dt.timedelta(days=20))
-    funds(officer, framework, "15000")
-    x.refresh_from_db()
-    increase = sign(
-        officer, x, "3000", kind="increase", project=framework.project, project_name="增资",
-        signed_on=TODAY - dt.timedelta(days=10),
-    )  # fmt: skip
+    first = framework(officer, x, "15000", "15000")
+    increase = on_same_project(
+        officer, x, first, "3000", "增资", kind="increase", signed_on=TODAY - dt.timedelta(days=10)
+    )
     funds(officer, increase, "2000")
-    x.refresh_from_db()
-    sign(officer, x, "10000", project=framework.project, project_name="正式合同")
-    framework.refresh_from_db()
+    on_same_project(officer, x, first, "10000")
+    first.refresh_from_db()
     increase.refresh_from_db()
-    assert (framework.funds_arrived, increase.funds_arrived) == (Decimal("11000"), Decimal("2000"))
+    assert (first.funds_arrived, increase.funds_arrived) == (Decimal("11000"), Decimal("2000"))
     assert board(team_a.zone_id)[team_a.name].values["funds"] == Decimal("13000")
 
     y = lead(officer, team_a, 15)
-    first = sign(officer, y, "8000", signed_on=TODAY - dt.timedelta(days=20))
-    funds(officer, first, "8000")
-    y.refresh_from_db()
-    sign(officer, y, "9000", project=first.project, project_name="正式合同")
+    first = framework(officer, y, "8000", "8000")
+    on_same_project(officer, y, first, "9000")
     first.refresh_from_db()
     assert first.funds_arrived == Decimal("8000")

@@ -16,7 +16,7 @@ from devzone.investment import services as svc
 from devzone.investment.excel import HEADER
 from devzone.investment.models import Lead
 from devzone.testing import factories as f
-from devzone.testing.investment import TODAY, import_report, lead_form, new_lead
+from devzone.testing.investment import TODAY, import_report, lead_form, new_lead, post_and_read_messages
 from devzone.testing.workbooks import xlsx
 
 pytestmark = pytest.mark.django_db
@@ -298,27 +298,22 @@ def test_moving_a_lead_away_from_its_owners_team_tells_the_leader_it_has_no_owne
 ):
     """The owner had left the new team (an inactive member): the lead is now unassigned, and the leader who
     moved it reads so on the page."""
-    from django.contrib.messages import get_messages
-
     from devzone.investment.models import TeamMember
 
     staff = officer.profile.staff
     TeamMember.objects.create(zone=team_a2.zone, team=team_a2, staff=staff, capacity=5, is_active=False)
     lead = new_lead(officer, team_a, name="迁队页面机械有限公司", industry="34", owner=staff)
     form = lead_form(team_a2, lead.company_name, industry="34", source=lead.source, version=lead.version)
-    resp = client_for(zone_a_leader).post(reverse("investment:lead_edit", args=[lead.pk]), form)
-    assert resp.status_code == 302
-    lead.refresh_from_db()
+    told = post_and_read_messages(
+        client_for(zone_a_leader), reverse("investment:lead_edit", args=[lead.pk]), form, lead
+    )
     assert lead.team_id == team_a2.pk and lead.owner_id is None
-    told = [str(m) for m in get_messages(resp.wsgi_request)]
     assert any(staff.name in m and "现无负责人" in m for m in told), told
 
 
 def test_reopening_a_lead_whose_owner_is_full_says_on_the_page_that_it_has_no_owner(
     client_for, officer, team_a
 ):
-    from django.contrib.messages import get_messages
-
     from devzone.investment.models import TeamMember
 
     staff = officer.profile.staff
@@ -326,11 +321,9 @@ def test_reopening_a_lead_whose_owner_is_full_says_on_the_page_that_it_has_no_ow
     lost = new_lead(officer, team_a, name="流失页面机械有限公司", industry="34", owner=staff)
     svc.lead_lose(actor=officer, lead=lost, reason="选址在外地")
     new_lead(officer, team_a, name="在跟页面机械有限公司", industry="34", owner=staff)
-    resp = client_for(officer).post(reverse("investment:lead_action", args=[lost.pk, "reopen"]), {"note": ""})
-    assert resp.status_code == 302
-    lost.refresh_from_db()
+    url = reverse("investment:lead_action", args=[lost.pk, "reopen"])
+    told = post_and_read_messages(client_for(officer), url, {"note": ""}, lost)
     assert lost.is_active and lost.owner_id is None
-    told = [str(m) for m in get_messages(resp.wsgi_request)]
     assert any("已重新跟进" in m and staff.name in m and "现无负责人" in m for m in told), told
 
 

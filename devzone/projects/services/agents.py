@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from devzone.core import audit
 from devzone.core.access import reach_of
@@ -19,7 +19,7 @@ from devzone.core.errors import DomainError, PermissionDeniedError, require, req
 from devzone.core.files import PHOTOS, CheckedFile, check_upload, stored_name
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Profile, Project, Staff
-from devzone.core.notify import Outbox, Text, notify, reader_day
+from devzone.core.notify import Outbox, Text, notify, reader_day, stored
 from devzone.core.services import clocks
 from devzone.core.workdays import get_calendar
 from devzone.projects.models import AgentAssignment, KeyProject, SiteVisit, VisitPhoto
@@ -106,7 +106,7 @@ def assign(*, actor, tracking: KeyProject, agent: Staff, on: dt.date, note: str 
     tracking.agent = agent
     tracking.version += 1
     tracking.save(update_fields=["agent", "version", "updated_at"])
-    audit.changed(actor, tracking, "agent_id", before, agent.pk, note="指定代办专员")
+    audit.changed(actor, tracking, "agent_id", before, agent.pk, note=gettext_lazy("指定代办专员"))
     _tell_agents(tracking, row, before)
     return row
 
@@ -225,7 +225,12 @@ def visit_record(
         tracking.last_visit_on = visited_on
         visit_clock_restart(tracking, visited_on)
         tracking.save(update_fields=["last_visit_on", "visit_clock", "next_visit_due", "updated_at"])
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=visit, note=f"走访 {len(checked)} 张照片")
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=visit,
+        note=stored(ngettext_lazy("走访 %(n)d 张照片", "走访 %(n)d 张照片", "n"), n=len(checked)),
+    )
     return visit
 
 
@@ -287,5 +292,10 @@ def visit_photo_add(*, actor, visit: SiteVisit, name: str, data: bytes) -> Visit
     visit = locked(SiteVisit, visit, actor=actor, what=_("走访记录"))
     require(visit.photos.count() < MAX_PHOTOS, _("最多上传%(n)d张照片") % {"n": MAX_PHOTOS}, "photos")
     photo = _save_photo(visit, check_photo(name, data))
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=visit, note=f"照片 {photo.original_name}")
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=visit,
+        note=stored(gettext_lazy("照片 %(name)s"), name=photo.original_name),
+    )
     return photo

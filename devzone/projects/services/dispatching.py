@@ -84,7 +84,7 @@ def issue(*, zone, on: dt.date, actor, automatic: bool, now=None) -> WeeklyDispa
         content=content,
         docx=dispatch_docx(content, stored=True),
     )
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=dispatch, note="生成周调度")
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=dispatch, note=gettext_lazy("生成周调度"))
     return dispatch
 
 

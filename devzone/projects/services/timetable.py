@@ -11,12 +11,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.choices import AuditAction
 from devzone.core.errors import ConflictError, DomainError, require, require_role
 from devzone.core.locking import locked
 from devzone.core.models import Project, Staff
+from devzone.core.notify import stored
 from devzone.projects import hooks
 from devzone.projects import status as status_algo
 from devzone.projects.choices import DEFAULT_STEPS, START_CODE, ProjectType
@@ -95,7 +97,7 @@ def template_step_update(
         action=AuditAction.UPDATE,
         obj=step.template,
         changes=audit.diff(before, audit.snapshot(step)),
-        note=f"节点 {step.code}",
+        note=stored(gettext_lazy("节点 %(code)s"), code=step.code),
     )
     return step
 
@@ -189,9 +191,13 @@ def handover_to_build(
     )
     visit_clock_restart(tracking, on)  # the first visit is due the cadence after the handover
     tracking.save(update_fields=["visit_clock", "next_visit_due"])
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=tracking, note="转入重点项目，建立时间表")
+    audit.record(
+        actor=actor, action=AuditAction.CREATE, obj=tracking, note=gettext_lazy("转入重点项目，建立时间表")
+    )
     if agent is not None:
-        assign(actor=actor, tracking=tracking, agent=agent, on=on, note=_("转入建设时指定"))
+        assign(
+            actor=actor, tracking=tracking, agent=agent, on=on, note=stored(gettext_lazy("转入建设时指定"))
+        )
     refresh_status(tracking, on=on)
     return tracking
 
@@ -223,7 +229,9 @@ def milestone_record(
     require(actual_on is not None, _("请填写实际完成日期"), "actual_on")
     project = Project.objects.get(pk=ms.project_id)
     check_past_date("actual_on", actual_on, not_before=project.signed_on, before_label=_("签约日期"), on=on)
-    _reach(ms, project=project, actual_on=actual_on, notes=notes, actor=actor, note="登记节点完成")
+    _reach(
+        ms, project=project, actual_on=actual_on, notes=notes, actor=actor, note=gettext_lazy("登记节点完成")
+    )
     return ms
 
 
@@ -266,7 +274,9 @@ def milestones_on_approval_granted(
         actual_on=day,
         notes="",
         actor=actor,
-        note=f"审批事项 {item_code} {outcome}，节点自动完成",
+        note=stored(
+            gettext_lazy("审批事项 %(item)s %(outcome)s，节点自动完成"), item=item_code, outcome=outcome
+        ),
     )
     return ms
 
@@ -290,6 +300,14 @@ def _amount(value, field: str) -> Decimal:
     return amount.quantize(Decimal("0.01")) + 0
 
 
+def _investment_saved(actor, tracking: KeyProject, on: dt.date, note: str) -> None:
+    """After a figure of the key project's investment is written: the key project's new version, the audit row
+    (``note`` says which figure) and its status computed again."""
+    bump(tracking)
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=tracking, note=note)
+    refresh_status(tracking, on=on)
+
+
 @transaction.atomic
 def investment_plan_set(
     *, actor, project: Project, year: int, planned_wan, expected_version: int | None = None, on=None
@@ -306,9 +324,12 @@ def investment_plan_set(
         year=year,
         defaults={"zone_id": tracking.zone_id, "planned_wan": amount},
     )
-    bump(tracking)
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=tracking, note=f"{year}年计划投资 {amount} 万元")
-    refresh_status(tracking, on=on)
+    _investment_saved(
+        actor,
+        tracking,
+        on,
+        stored(gettext_lazy("%(year)s年计划投资 %(amount)s 万元"), year=year, amount=amount),
+    )
     return plan
 
 
@@ -342,11 +363,10 @@ def investment_month_record(
         month=month,
         defaults={"zone_id": tracking.zone_id, "completed_wan": amount},
     )
-    bump(tracking)
-    audit.record(
-        actor=actor, action=AuditAction.UPDATE, obj=tracking, note=f"{year}年{month}月完成投资 {amount} 万元"
+    note = stored(
+        gettext_lazy("%(year)s年%(month)s月完成投资 %(amount)s 万元"), year=year, month=month, amount=amount
     )
-    refresh_status(tracking, on=on)
+    _investment_saved(actor, tracking, on, note)
     return row
 
 

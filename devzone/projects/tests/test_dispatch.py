@@ -11,11 +11,11 @@ from django.utils import timezone
 from devzone.core.actors import system_actor
 from devzone.core.errors import PermissionDeniedError
 from devzone.projects.dispatch import SECTIONS, shown_content
-from devzone.projects.models import KeyProject, Milestone, WeeklyDispatch
-from devzone.projects.services import problem_resolve, refresh_statuses, rules_update
+from devzone.projects.models import KeyProject, WeeklyDispatch
+from devzone.projects.services import problem_resolve, rules_update
 from devzone.projects.services.dispatching import build_content, dispatch_issue, dispatch_scan
 from devzone.testing import factories as f
-from devzone.testing.projects import TODAY, key, problem
+from devzone.testing.projects import TODAY, dispatch_week, key, problem
 
 pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2025, 6, 16)
@@ -41,18 +41,8 @@ def test_the_sections_in_order_include_the_approvals_section():
 
 
 def test_the_dispatch_holds_what_the_leaders_meeting_needs(a):
-    key(a)
-    new = f.ProjectFactory(
-        zone=a.zone, enterprise=a.enterprise, name="本周签约项目", signed_on=MONDAY - dt.timedelta(days=2)
-    )
-    # a milestone due this week and one missed
-    Milestone.objects.filter(project=a.project, code="land").update(planned_on=MONDAY + dt.timedelta(days=2))
-    Milestone.objects.filter(project=a.project, code="filing").update(
-        planned_on=MONDAY - dt.timedelta(days=10)
-    )
-    # a project turned red this week (the start missed by months)
-    Milestone.objects.filter(project=a.project, code="groundbreaking").update(planned_on=dt.date(2025, 2, 1))
-    refresh_statuses(on=MONDAY)
+    # a signing, a milestone due this week and one missed, a project turned red this week
+    new = dispatch_week(a, MONDAY)
     assert KeyProject.objects.get(project=a.project).turned_red_on == MONDAY
     overdue = problem(a, title="用电超期", on=dt.date(2025, 6, 2), deadline_workdays=3)
     problem(a, title="用气在办", on=MONDAY, deadline_workdays=5)

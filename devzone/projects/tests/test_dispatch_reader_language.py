@@ -18,12 +18,11 @@ from django.utils import translation
 
 from devzone.core.choices import Role
 from devzone.projects.dispatch import shown_content
-from devzone.projects.models import Milestone, WeeklyDispatch
-from devzone.projects.services import refresh_statuses
+from devzone.projects.models import WeeklyDispatch
 from devzone.projects.services.dispatching import build_content, dispatch_issue
 from devzone.testing import factories as f
 from devzone.testing.english import catalog_has
-from devzone.testing.projects import key, problem
+from devzone.testing.projects import dispatch_week, problem
 
 pytestmark = pytest.mark.django_db
 
@@ -54,16 +53,7 @@ def full(a, settings):
     from devzone.testing.approvals import ItemFactory, accepted
 
     settings.DEVZONE_SEAL_MASTER_KEY = "11" * 32
-    key(a)
-    f.ProjectFactory(
-        zone=a.zone, enterprise=a.enterprise, name="本周签约项目", signed_on=MONDAY - dt.timedelta(days=2)
-    )
-    Milestone.objects.filter(project=a.project, code="land").update(planned_on=MONDAY + dt.timedelta(days=2))
-    Milestone.objects.filter(project=a.project, code="filing").update(
-        planned_on=MONDAY - dt.timedelta(days=10)
-    )
-    Milestone.objects.filter(project=a.project, code="groundbreaking").update(planned_on=dt.date(2025, 2, 1))
-    refresh_statuses(on=MONDAY)
+    dispatch_week(a, MONDAY)
     problem(a, title="用电超期", on=dt.date(2025, 6, 2), deadline_workdays=3)
     item = ItemFactory(zone=a.zone, name="排水许可", promised_limit_days=5)
     clerk = f.user_with_role(Role.WINDOW_CLERK, zone=a.zone, user__username="clerk")
