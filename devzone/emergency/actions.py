@@ -31,6 +31,14 @@ CAMPAIGN_ACTIONS = ActionTable(
     ),
 )
 
+
+def _quantity_set(service):
+    """A move that sets a need's quantity (``services.need_trim``, ``need_adjust``)."""
+    return lambda *, actor, row, quantity, version=None: service(
+        actor=actor, need=row, quantity=quantity, version=version
+    )
+
+
 NEED_ACTIONS = ActionTable(
     Action(
         "withdraw",
@@ -42,9 +50,7 @@ NEED_ACTIONS = ActionTable(
     ),
     Action(
         "trim",
-        lambda *, actor, row, quantity, version=None: services.need_trim(
-            actor=actor, need=row, quantity=quantity, version=version
-        ),
+        _quantity_set(services.need_trim),
         schema=EmergencyNeedTrimIn,
         form=forms.TrimForm,
         done=_("需求已调减"),
@@ -52,9 +58,7 @@ NEED_ACTIONS = ActionTable(
     ),
     Action(
         "adjust",
-        lambda *, actor, row, quantity, version=None: services.need_adjust(
-            actor=actor, need=row, quantity=quantity, version=version
-        ),
+        _quantity_set(services.need_adjust),
         schema=EmergencyNeedAdjustIn,
         form=forms.AdjustForm,
         done=_("需求数量已调整"),

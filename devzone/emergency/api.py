@@ -128,15 +128,16 @@ def campaign_start(request, payload: EmergencyCampaignStartIn):
     return Status(201, campaign_out(c))
 
 
-def _campaign(request, pk: int) -> Campaign:
-    return scoped_or_404(Campaign.objects, pk, user=request.auth)
+def _row_of(model):
+    """How an action's route loads its row: in the caller's reach, else 404."""
+    return lambda request, pk: scoped_or_404(model.objects, pk, user=request.auth)
 
 
 # POST /campaigns/{pk}/close (emergency_campaign_close): the service decides who may (404 out of reach, 403)
 CAMPAIGN_ACTIONS.mount(
     router,
     path="/campaigns/{int:pk}",
-    load=_campaign,
+    load=_row_of(Campaign),
     response=EmergencyCampaignOut,
     prefix="emergency_campaign",
     out=campaign_out,
@@ -167,16 +168,12 @@ def need_submit(request, payload: EmergencyNeedIn):
     return Status(201 if created else 200, need_out(n))
 
 
-def _need(request, pk: int) -> Need:
-    return scoped_or_404(Need.objects, pk, user=request.auth)
-
-
 # POST /needs/{pk}/withdraw, /trim, /adjust, /reclassify (emergency_need_<action>): the services decide who may
 # (404 out of reach, 403) and refuse every change once the campaign no longer collects needs
 NEED_ACTIONS.mount(
     router,
     path="/needs/{int:pk}",
-    load=_need,
+    load=_row_of(Need),
     response=EmergencyNeedOut,
     prefix="emergency_need",
     out=need_out,

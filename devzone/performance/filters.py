@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from devzone.core.filters import SearchFilterSet
 from devzone.core.models import Department, Staff
+from devzone.performance import selectors
+from devzone.performance.models import Appeal
 
 
 class PayStaffFilter(SearchFilterSet):
@@ -23,3 +25,36 @@ class PayStaffFilter(SearchFilterSet):
     class Meta:
         model = Staff
         fields = ["department"]
+
+
+# the words the API's typed ``bool`` query parameters take (pydantic's, any case), so that a yes/no filter reads
+# the same value the same way on the page and in the API
+TRUE_WORDS = frozenset({"1", "true", "yes", "on", "t", "y"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", "f", "n"})
+
+
+class FlagField(forms.NullBooleanField):
+    """A yes/no query parameter: true or false by ``TRUE_WORDS``/``FALSE_WORDS``, anything else unset (no
+    filter)."""
+
+    def to_python(self, value):
+        word = str(value).strip().lower()
+        return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+
+
+class FlagFilter(df.BooleanFilter):
+    field_class = FlagField
+
+
+class AppealFilter(df.FilterSet):
+    """The appeals (page and API): ``todo`` (the desk's link ``?todo=1``) keeps the pending appeals the user
+    decides (``selectors.appeals_to_decide``)."""
+
+    todo = FlagFilter(label=_("待我处理"), method="to_decide", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Appeal
+        fields = ["todo"]
+
+    def to_decide(self, qs, name, value):
+        return selectors.appeals_to_decide(user=self.request.user, appeals=qs) if value else qs

@@ -30,7 +30,7 @@ from devzone.planning.schemas import (
 router = Router(tags=["planning"])
 
 # body fields that name a row: the services take them as ``<field>_id``
-ROW_FIELDS = ("zone", "parent", "department", "into")
+ROW_FIELDS = ("zone", "parent", "department", "into", "indicator")
 
 
 def _arguments(payload) -> dict:
@@ -179,10 +179,7 @@ def zone_score(request, pk: int, payload: AssessmentScoreIn):
 def zone_exclude(request, pk: int, payload: ZoneExcludeIn):
     """A zone left out of the period's assessment with the written reason (no score, rank or pool of the
     period); publishing is refused while a live zone of the category has neither a score nor such a decision."""
-    a = services.zone_exclude(
-        actor=request.auth, scheme_id=pk, zone_id=payload.zone, quarter=payload.quarter, reason=payload.reason
-    )
-    return assessment_out(a)
+    return assessment_out(services.zone_exclude(actor=request.auth, scheme_id=pk, **_arguments(payload)))
 
 
 @router.post(
@@ -195,16 +192,7 @@ def value_resolve(request, pk: int, payload: ValueResolveIn):
     """An indicator the platform has no data for (``kind`` ``missing``: 不可评估, never scored as 0) in a zone's
     draft result: its value entered by hand with its source, or excluded for the zone with the reason (the
     other weights re-normalised to 100). Publishing the period is refused while one is left."""
-    a = services.value_resolve(
-        actor=request.auth,
-        assessment_id=pk,
-        indicator_id=payload.indicator,
-        exclude=payload.exclude,
-        value=payload.value,
-        evidence=payload.evidence,
-        version=payload.version,
-    )
-    return assessment_out(a)
+    return assessment_out(services.value_resolve(actor=request.auth, assessment_id=pk, **_arguments(payload)))
 
 
 @router.post(

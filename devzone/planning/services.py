@@ -539,32 +539,36 @@ def publish(*, actor, scheme_id, quarter: int = 0) -> int:
         audit.changed(
             actor, a, "status", AssessmentStatus.DRAFT, AssessmentStatus.PUBLISHED, note="公布考核结果"
         )
-        notify(
-            zone_users(a.zone_id, roles=[Role.ZONE_LEADER]),
-            kind="planning",
-            # in each leader's own language, not the publisher's (core.notify.Text)
-            title=Text(
+        _tell_leaders(
+            a,
+            Text(
                 gettext_lazy("%(scheme)s：得分%(score)s，第%(rank)d名"),
                 scheme=scheme.name,
                 score=a.score,
                 rank=a.rank,
             ),
-            url=reverse("planning:home"),
-            zone_id=a.zone_id,
-            key=f"planning.assessment.{a.pk}.{a.version}",
         )
     # the zones left out of the period learn it with the results, and why
     for a in Assessment.objects.filter(scheme=scheme, quarter=quarter, status=AssessmentStatus.EXCLUDED):
-        notify(
-            zone_users(a.zone_id, roles=[Role.ZONE_LEADER]),
-            kind="planning",
-            title=Text(
+        _tell_leaders(
+            a,
+            Text(
                 gettext_lazy("%(scheme)s：本期不参加考核（%(reason)s）"),
                 scheme=scheme.name,
                 reason=a.excluded_reason,
             ),
-            url=reverse("planning:home"),
-            zone_id=a.zone_id,
-            key=f"planning.assessment.{a.pk}.{a.version}",
         )
     return len(rows)
+
+
+def _tell_leaders(a: Assessment, title: Text) -> None:
+    """The leaders of the assessment's zone told of its outcome, each in their own language, not the
+    publisher's (``title``: a ``core.notify.Text``)."""
+    notify(
+        zone_users(a.zone_id, roles=[Role.ZONE_LEADER]),
+        kind="planning",
+        title=title,
+        url=reverse("planning:home"),
+        zone_id=a.zone_id,
+        key=f"planning.assessment.{a.pk}.{a.version}",
+    )

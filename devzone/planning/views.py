@@ -18,6 +18,7 @@ from devzone.core.access import can, require_right
 from devzone.core.errors import check_id
 from devzone.core.forms import mark_invalid, style
 from devzone.core.models import Zone
+from devzone.core.services import service_arguments
 from devzone.core.web import page_of, post_and_return, refusals, row_post, scoped_or_404
 from devzone.core.zones import active_zone, narrow
 from devzone.planning import forms, scoring, selectors, services
@@ -237,6 +238,14 @@ def _weighted(indicators) -> list[scoring.Weighted]:
     return [scoring.Weighted(i.pk, i.weight, i.target) for i in indicators]
 
 
+def _score_told(a: Assessment, unscored: str) -> str:
+    """What a scoring step tells: the zone's score, or ``unscored`` (``%(zone)s``) while an indicator the
+    platform has no data for leaves it without one."""
+    if a.score is not None:
+        return _("%(zone)s得分%(score)s") % {"zone": a.zone, "score": a.score}
+    return unscored % {"zone": a.zone}
+
+
 @row_post(Assessment, "change")
 def value_resolve(request, assessment):
     """人工补录 or 不计分 of one indicator the platform has no data for, from the scheme's page."""
@@ -245,18 +254,9 @@ def value_resolve(request, assessment):
         request,
         form,
         lambda c: services.value_resolve(
-            actor=request.user,
-            assessment_id=assessment.pk,
-            indicator_id=c["indicator"],
-            exclude=c["exclude"],
-            value=c["value"],
-            evidence=c["evidence"],
+            actor=request.user, assessment_id=assessment.pk, **service_arguments(c, ids=("indicator",))
         ),
-        done=lambda a: (
-            _("%(zone)s得分%(score)s") % {"zone": a.zone, "score": a.score}
-            if a.score is not None
-            else _("已保存；%(zone)s仍有指标平台暂无数据，暂不能计算得分") % {"zone": a.zone}
-        ),
+        done=lambda a: _score_told(a, _("已保存；%(zone)s仍有指标平台暂无数据，暂不能计算得分")),
         back=reverse("planning:scheme_detail", args=[assessment.scheme_id]),
     )
 
@@ -276,11 +276,8 @@ def score_zone(request, scheme, zone_id):
             quarter=c["quarter"],
             entered=form.values(),
         ),
-        done=lambda a: (
-            _("%(zone)s得分%(score)s") % {"zone": a.zone, "score": a.score}
-            if a.score is not None
-            else _("%(zone)s有指标平台暂无数据（不可评估）：请人工补录或说明理由不计分，再计算得分")
-            % {"zone": a.zone}
+        done=lambda a: _score_told(
+            a, _("%(zone)s有指标平台暂无数据（不可评估）：请人工补录或说明理由不计分，再计算得分")
         ),
         back=back,
     )

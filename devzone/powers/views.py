@@ -127,13 +127,21 @@ def power_change(request, pk):
     return render(request, "powers/power_form.html", {"power": power, "form": form, "back": back})
 
 
+def _on_draft_read(request, move, *, done, back):
+    """A button on a draft that carries the draft's version its page showed, ``move(version)`` done with it: a
+    draft changed since is refused (409); 0 is a version like any other (a draft nobody changed yet); an absent
+    one is refused."""
+    return post_and_return(
+        request, forms.DraftVersionForm(request.POST), lambda d: move(d["version"]), done=done, back=back
+    )
+
+
 @row_post(Power, "change")
 def power_remove(request, power):
-    """删除 carries the draft's version its page showed: a draft changed since is refused (409)."""
-    return post_and_return(
+    """删除 a power of a draft (the draft's version read, ``_on_draft_read``)."""
+    return _on_draft_read(
         request,
-        forms.DraftVersionForm(request.POST),
-        lambda d: services.power_remove(actor=request.user, power=power, version=d["version"]),
+        lambda version: services.power_remove(actor=request.user, power=power, version=version),
         done=_("已删除权力事项"),
         back=power.power_list.get_absolute_url(),
     )
@@ -141,11 +149,10 @@ def power_remove(request, power):
 
 @row_post(PowerList, "change")
 def list_publish(request, row):
-    return post_and_return(
+    """公布 the draft its publisher read (``_on_draft_read``)."""
+    return _on_draft_read(
         request,
-        forms.DraftVersionForm(request.POST),
-        # 0 is a version like any other (a draft nobody changed yet); an absent one is refused
-        lambda d: services.list_publish(actor=request.user, power_list=row, version=d["version"]),
+        lambda version: services.list_publish(actor=request.user, power_list=row, version=version),
         done=_("权责清单已公布"),
         back=row.get_absolute_url(),
     )

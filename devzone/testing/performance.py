@@ -178,3 +178,10 @@ def grade_all(org: Org, r) -> None:
         svc.grades_set(actor=head, round=r, department_id=d.pk, grades=others)
         if own in grades:
             svc.grades_set(actor=org.leader, round=r, department_id=d.pk, grades={own: grades[own]})
+
+
+def member_user(org: Org, username: str = "member"):
+    """An account of its own (a reviewer) for a member of the org's first department (its last staff member,
+    graded by the department's head), and that staff record."""
+    member = org.staff[org.depts[0].pk][-1]
+    return f.user_with_role(Role.REVIEWER, zone=org.zone, staff=member, user__username=username), member

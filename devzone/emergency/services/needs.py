@@ -262,28 +262,18 @@ def need_trim(*, actor, need, quantity, version: int | None = None) -> Need:
     NEED_MOVES.check(row, "trim")
     n = _units(quantity, "quantity")
     require(n < row.quantity, _("调减后的数量须少于原需求数量（%(n)d）") % {"n": row.quantity}, "quantity")
-    return _set_quantity(
-        actor,
-        row,
-        n,
-        "trim",
-        lambda before: Text(
-            gettext_lazy("贵企业的%(item)s需求已调减为%(n)d%(unit)s"),
-            item=row.supply.name,
-            n=n,
-            unit=row.supply.unit,
-        ),
-    )
+    return _set_quantity(actor, row, n, "trim", gettext_lazy("贵企业的%(item)s需求已调减为%(n)d%(unit)s"))
 
 
 def _set_quantity(actor, row: Need, n: int, move: str, told) -> Need:
     """A trim's or an adjustment's common end: never fewer units than the need has been given; the move
-    recorded with the old and the new quantity; the firm told (``told(before)``, when staff did it)."""
+    recorded with the old and the new quantity; the firm told when staff did it (``told``: a lazy message of
+    ``%(item)s``, ``%(old)d``, ``%(n)d`` and ``%(unit)s``, written in each reader's language)."""
     require(n >= row.allocated, _("需求数量不能少于已分配的数量（%(n)d）") % {"n": row.allocated}, "quantity")
     before = row.quantity
     row.quantity = n
     NEED_MOVES.apply(row, move, actor=actor, note=f"{before}→{n}", fields=("quantity",))
-    _tell_the_firm(actor, row, told(before))
+    _tell_the_firm(actor, row, Text(told, item=row.supply.name, old=before, n=n, unit=row.supply.unit))
     return row
 
 
@@ -307,17 +297,7 @@ def need_adjust(*, actor, need, quantity, version: int | None = None) -> Need:
     n = _units(quantity, "quantity")
     require(n != row.quantity, _("新的数量与原需求数量相同（%(n)d）") % {"n": row.quantity}, "quantity")
     return _set_quantity(
-        actor,
-        row,
-        n,
-        "adjust",
-        lambda before: Text(
-            gettext_lazy("贵企业的%(item)s需求已由%(old)d%(unit)s调整为%(n)d%(unit)s"),
-            item=row.supply.name,
-            old=before,
-            n=n,
-            unit=row.supply.unit,
-        ),
+        actor, row, n, "adjust", gettext_lazy("贵企业的%(item)s需求已由%(old)d%(unit)s调整为%(n)d%(unit)s")
     )
 
 

@@ -53,18 +53,30 @@ def firms(enterprise_a, zone_b):
     return {"a": enterprise_a, "b": f.EnterpriseFactory(zone=zone_b, name="乙企业有限公司")}
 
 
-def submit(actor, campaign, enterprise=None, quantity=100, rank=0, **kw):
+def submit(actor, campaign, enterprise=None, quantity=100, rank=0, *, use: str = "员工防护", **kw):
     return services.need_submit(
         actor=actor,
         campaign_id=campaign.pk,
         supply_id=campaign.supplies.get().pk,
         quantity=quantity,
-        use="员工防护",
+        use=use,
         priority_id=campaign.classes.get(rank=rank).pk,
         evidence=kw.pop("evidence", "批准证书"),
         enterprise_id=enterprise.pk if enterprise is not None else None,
         **kw,
     )
+
+
+def need_body(campaign, **kw) -> dict:
+    """The body of ``POST needs``: 300 units of the campaign's supply in its second class (``kw`` changes it)."""
+    return {
+        "campaign": campaign.pk,
+        "supply": campaign.supplies.get().pk,
+        "quantity": 300,
+        "use": "员工防护",
+        "priority": campaign.classes.get(rank=1).pk,
+        **kw,
+    }
 
 
 def set_plan(actor, campaign, enterprise, *, text: str = "协调原材料供应", contact: str = "王科长", **kw):

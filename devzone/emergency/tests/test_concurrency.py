@@ -10,7 +10,7 @@ from django.db import connection
 from devzone.core.errors import DomainError
 from devzone.emergency import services
 from devzone.emergency.models import Allocation, Need, Supply
-from devzone.emergency.tests.conftest import start_masks_campaign
+from devzone.emergency.tests.conftest import start_masks_campaign, submit
 from devzone.testing import factories as f
 from devzone.testing.concurrency import run_in_threads
 
@@ -20,23 +20,15 @@ pytestmark = [
 ]
 
 
-def need(actor, campaign, firm, quantity):
-    return services.need_submit(
-        actor=actor,
-        campaign_id=campaign.pk,
-        supply_id=campaign.supplies.get().pk,
-        quantity=quantity,
-        use="防护",
-        priority_id=campaign.classes.get(rank=1).pk,
-        enterprise_id=firm.pk,
-        version=0,
-    )
+def need(actor, campaign, firm, quantity, **kw):
+    """The firm's need in the campaign's second class, entered by staff."""
+    return submit(actor, campaign, firm, quantity, rank=1, use="防护", evidence="", **kw)
 
 
 def test_a_double_tap_arriving_at_once_stores_one_need(city, zone_a, city_officer):
     c = start_masks_campaign(city_officer)
     firm = f.EnterpriseFactory(zone=zone_a)
-    results = run_in_threads(lambda i: need(city_officer, c, firm, 300).pk, 4)
+    results = run_in_threads(lambda i: need(city_officer, c, firm, 300, version=0).pk, 4)
     assert not [r for r in results if isinstance(r, Exception)], results
     assert len(set(results)) == 1 and Need.objects.count() == 1
 
@@ -46,22 +38,15 @@ def test_two_officers_allocate_while_stock_arrives_and_a_firm_changes_its_need(c
     supply = c.supplies.get()
     firms = [f.EnterpriseFactory(zone=zone_a) for _ in range(6)]
     for i, firm in enumerate(firms):
-        need(city_officer, c, firm, 300 + i)
+        need(city_officer, c, firm, 300 + i, version=0)
 
     def work(i):
         if i < 2:
             return services.allocate(actor=city_officer, supply_id=supply.pk, quantity=None)
         if i == 2:
             return services.stock_receive(actor=city_officer, supply_id=supply.pk, quantity=500)
-        return services.need_submit(  # the firm's open need, changed (refused if it was given more meanwhile)
-            actor=city_officer,
-            campaign_id=c.pk,
-            supply_id=supply.pk,
-            quantity=350,
-            use="防护",
-            priority_id=c.classes.get(rank=1).pk,
-            enterprise_id=firms[0].pk,
-        )
+        # the firm's open need, changed (refused if it was given more meanwhile)
+        return need(city_officer, c, firms[0], 350)
 
     results = run_in_threads(work, 4)
     assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, DomainError)], results

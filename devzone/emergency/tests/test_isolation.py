@@ -12,7 +12,7 @@ from django.urls import reverse
 from devzone.core.choices import Role
 from devzone.emergency import services
 from devzone.emergency.models import Allocation, Campaign, Delivery, FirmPlan, Need
-from devzone.emergency.tests.conftest import run_on, set_plan, submit
+from devzone.emergency.tests.conftest import need_body, run_on, set_plan, submit
 from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -269,13 +269,7 @@ def test_the_city_closes_a_campaign_on_its_page_and_in_the_api(
     e = client_for(enterprise_user)
     assert e.get(reverse("emergency:my_need", args=[campaign.pk])).status_code == 404
     assert e.get(f"{API}/campaigns").json()["count"] == 0
-    body = {
-        "campaign": campaign.pk,
-        "supply": campaign.supplies.get().pk,
-        "quantity": 3,
-        "use": "防护",
-        "priority": campaign.classes.get(rank=1).pk,
-    }
+    body = need_body(campaign, quantity=3, use="防护")
     r = e.post_json(f"{API}/needs", body)
     assert r.status_code == 400 and "该行动已于2020年3月1日结束，不能再填报需求" in r.json()["title"]
     got = c.get(f"{API}/campaigns").json()["items"][0]

@@ -13,21 +13,10 @@ from devzone.core.models import AuditEvent
 from devzone.emergency import services
 from devzone.emergency.choices import CampaignStatus
 from devzone.emergency.models import Campaign, Need
-from devzone.emergency.tests.conftest import start_masks_campaign, submit
+from devzone.emergency.tests.conftest import need_body, start_masks_campaign, submit
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/emergency"
-
-
-def need_body(campaign, **kw) -> dict:
-    return {
-        "campaign": campaign.pk,
-        "supply": campaign.supplies.get().pk,
-        "quantity": 300,
-        "use": "员工防护",
-        "priority": campaign.classes.get(rank=1).pk,
-        **kw,
-    }
 
 
 def test_submitting_a_need_answers_201_when_created_and_200_when_the_open_need_changed(

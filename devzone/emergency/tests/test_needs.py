@@ -16,7 +16,7 @@ from devzone.emergency import services
 from devzone.emergency.choices import CampaignStatus, NeedStatus
 from devzone.emergency.models import Campaign, Need
 from devzone.emergency.services import needs
-from devzone.emergency.tests.conftest import submit
+from devzone.emergency.tests.conftest import need_body, submit
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/emergency"
@@ -92,13 +92,7 @@ def test_a_repeat_submission_in_the_api_changes_the_open_need(campaign, firms, e
     """``POST needs`` again for the same supply: the firm's open need changes (version checked when given, not
     when absent); never below what it has been given."""
     c = client_for(enterprise_user)
-    body = {
-        "campaign": campaign.pk,
-        "supply": campaign.supplies.get().pk,
-        "quantity": 300,
-        "use": "员工防护",
-        "priority": campaign.classes.get(rank=1).pk,
-    }
+    body = need_body(campaign)
     first = c.post_json(f"{API}/needs", {**body, "version": 0}).json()
     assert (first["quantity"], first["status"]) == (300, "active")
     again = c.post_json(f"{API}/needs", {**body, "version": 0})  # the same need twice: nothing changes

@@ -47,14 +47,8 @@ def test_the_target_zone_keeps_the_moved_firms_plan_and_needs(
     ).get().changes == {"zone_id": [zone_b.pk, zone_a.pk]}
     assert list(selectors.plans(zone_a_leader, campaign)) == [plan]
     assert list(selectors.needs(zone_a_leader, campaign)) == [need]
-    changed = services.plan_set(
-        actor=zone_a_leader,
-        campaign_id=campaign.pk,
-        enterprise_id=firm_b.pk,
-        text="落实中",
-        contact="李",
-        status="active",
-        version=plan.version,
+    changed = set_plan(
+        zone_a_leader, campaign, firm_b, text="落实中", contact="李", status="active", version=plan.version
     )
     assert changed.zone_id == zone_a.pk
     r = client_for(zone_a_leader).post(

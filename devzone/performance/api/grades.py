@@ -5,8 +5,9 @@ from ninja import Status
 
 from devzone.core.access import require_right
 from devzone.core.choices import Role
+from devzone.core.filters import api_rows
 from devzone.core.web import scoped_or_404
-from devzone.performance import selectors
+from devzone.performance import filters, selectors
 from devzone.performance import services as svc
 from devzone.performance.api.common import round_of, router
 from devzone.performance.models import Appeal
@@ -62,9 +63,13 @@ def appeal_out(a) -> dict:
 
 
 @router.get("/appeals", response=list[GradeAppealOut], operation_id="performance_appeal_list")
-def appeal_list(request):
+def appeal_list(request, todo: bool = False):
+    """The appeals in reach; ``todo=true``: the pending ones the user decides (the page's ``?todo=1``)."""
     require_right(request.user, "view", Appeal)
-    return [appeal_out(a) for a in selectors.appeal_list(user=request.user)]
+    return [
+        appeal_out(a)
+        for a in api_rows(filters.AppealFilter, request, selectors.appeal_list(user=request.user))
+    ]
 
 
 @router.post("/appeals", response={201: GradeAppealOut}, operation_id="performance_appeal_create")

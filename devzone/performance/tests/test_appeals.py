@@ -13,7 +13,7 @@ from devzone.performance import services as svc
 from devzone.performance.choices import AppealStatus
 from devzone.performance.models import Appeal, StaffGrade
 from devzone.testing import factories as f
-from devzone.testing.performance import grade_all, run_round
+from devzone.testing.performance import grade_all, member_user, run_round
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,6 @@ def _leader_with_a_grade(org):
     me = org.staff[org.depts[3].pk][5]
     leader = f.user_with_role(Role.ZONE_LEADER, zone=org.zone, staff=me, user__username="leader_self")
     return leader, me
-
-
-def _member(org, username: str):
-    member = org.staff[org.depts[0].pk][-1]
-    return f.user_with_role(Role.REVIEWER, zone=org.zone, staff=member, user__username=username), member
 
 
 def test_it_refuses_a_zone_leader_deciding_the_appeal_of_their_own_grade(org):
@@ -70,7 +65,7 @@ def test_the_appeals_page_offers_a_leader_no_decision_on_their_own_appeal(org, c
 def test_it_refuses_a_second_appeal_of_a_grade_once_the_first_is_decided(org, client_for):
     r, _ = run_round(org)
     grade_all(org, r)
-    user, member = _member(org, "member_x")
+    user, member = member_user(org, "member_x")
     g = StaffGrade.objects.get(round=r, staff=member)
     a = svc.appeal_submit(actor=user, grade=g, reason="第一次")
     svc.appeal_decide(actor=org.leader, appeal=a, new_grade="", decision="维持")
@@ -87,7 +82,7 @@ def test_it_refuses_a_second_appeal_of_a_grade_once_the_first_is_decided(org, cl
 def test_a_reason_over_2000_characters_is_told_too_long(org, client_for):
     r, _ = run_round(org)
     grade_all(org, r)
-    user, member = _member(org, "member_y")
+    user, member = member_user(org, "member_y")
     g = StaffGrade.objects.get(round=r, staff=member)
     c = client_for(user)
     page = c.get(reverse("performance:my")).content.decode()
@@ -103,3 +98,37 @@ def test_a_reason_over_2000_characters_is_told_too_long(org, client_for):
     # a blank reason is still told to write one
     resp = c.post(reverse("performance:appeal_new", args=[g.pk]), {"reason": "  "}, follow=True)
     assert "请写明申诉理由" in resp.content.decode()
+
+
+def _listed(resp) -> set[int]:
+    return {x["id"] for x in resp.json()}
+
+
+def test_todo_keeps_the_appeals_the_user_decides_on_the_page_and_in_the_api(org, client_for, settings):
+    """``?todo=1`` (the desk's link) lists the pending appeals the user decides, on the page and in the API
+    (one FilterSet); the pager keeps it."""
+    leader, me = _leader_with_a_grade(org)
+    r, _ = run_round(org)
+    grade_all(org, r)
+    own = svc.appeal_submit(actor=leader, grade=StaffGrade.objects.get(round=r, staff=me), reason="本人申诉")
+    user, member = member_user(org, "member_todo")
+    theirs = svc.appeal_submit(actor=user, grade=StaffGrade.objects.get(round=r, staff=member), reason="申诉")
+    c = client_for(leader)
+    # the leader's own appeal is another leader's to decide (回避): not on their todo list
+    assert _listed(c.get("/api/v1/performance/appeals")) == {own.pk, theirs.pk}
+    for value in ("1", "true"):
+        assert _listed(c.get("/api/v1/performance/appeals", {"todo": value})) == {theirs.pk}
+    assert _listed(c.get("/api/v1/performance/appeals", {"todo": "false"})) == {own.pk, theirs.pk}
+    assert _listed(client_for(org.leader).get("/api/v1/performance/appeals?todo=1")) == {own.pk, theirs.pk}
+    url = reverse("performance:appeal_list")
+    assert f"<td>{me.name}</td>" in c.get(url).content.decode()
+    page = c.get(url, {"todo": "1"}).content.decode()
+    assert "待我处理" in page
+    assert f'name="appeal" value="{theirs.pk}"' in page
+    assert f"<td>{me.name}</td>" not in page
+    # one appeal a page: the pager's link to the next page keeps the filter
+    settings.DEVZONE_PAGE_SIZE = 1
+    first = client_for(org.leader).get(url, {"todo": "1"}).content.decode()
+    assert "todo=1&amp;page=2" in first
+    second = client_for(org.leader).get(url, {"todo": "1", "page": "2"}).content.decode()
+    assert "待我处理" in second

@@ -9,15 +9,14 @@ import pytest
 from django.urls import reverse
 
 from devzone.core.actors import system_actor
-from devzone.core.choices import Rank, Role
+from devzone.core.choices import Rank
 from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.models import AuditEvent
 from devzone.performance import selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import AppealStatus, Grade, RoundStatus
 from devzone.performance.models import BallotCode, PayProfile, Round, Scheme, SealedBallot, StaffGrade
-from devzone.testing import factories as f
-from devzone.testing.performance import ballot_for, grade_all, run_round
+from devzone.testing.performance import ballot_for, grade_all, member_user, run_round
 
 pytestmark = pytest.mark.django_db
 
@@ -251,13 +250,11 @@ def test_calibration_needs_a_reason_and_is_in_the_audit(org):
 def test_appeal_goes_to_the_leader_who_may_change_the_grade(org):
     r, _ = run_round(org)
     grade_all(org, r)
-    d = org.depts[0]
-    member = org.staff[d.pk][-1]
-    staff_user = f.user_with_role(Role.REVIEWER, zone=org.zone, staff=member, user__username="member")
+    staff_user, member = member_user(org)
     g = StaffGrade.objects.get(round=r, staff=member)
     assert list(selectors.my_grades(user=staff_user)) == [g]
     with pytest.raises(PermissionDeniedError):
-        svc.appeal_submit(actor=org.heads[d.pk], grade=g, reason="x")
+        svc.appeal_submit(actor=org.heads[org.depts[0].pk], grade=g, reason="x")
     a = svc.appeal_submit(actor=staff_user, grade=g, reason="本季度完成了重点任务")
     with pytest.raises(PermissionDeniedError):
         svc.appeal_decide(actor=org.tally, appeal=a, decision="x")
@@ -272,9 +269,7 @@ def test_a_pending_appeal_waits_while_the_round_is_reopened(org, sysadmin):
     again."""
     r, _ = run_round(org)
     grade_all(org, r)
-    d = org.depts[0]
-    member = org.staff[d.pk][-1]
-    staff_user = f.user_with_role(Role.REVIEWER, zone=org.zone, staff=member, user__username="member")
+    staff_user, member = member_user(org)
     g = StaffGrade.objects.get(round=r, staff=member)
     a = svc.appeal_submit(actor=staff_user, grade=g, reason="本季度完成了重点任务")
     svc.round_reopen(actor=sysadmin, round=r, reason="更正满意度")

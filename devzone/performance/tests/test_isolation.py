@@ -17,7 +17,7 @@ from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import Appeal, PayAdjustment, PayProfile, Round, Scheme, StaffGrade
 from devzone.testing import factories as f
-from devzone.testing.performance import PDF, adjustment, grade_all, run_round
+from devzone.testing.performance import PDF, adjustment, grade_all, member_user, run_round
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/performance"
@@ -88,8 +88,7 @@ def test_page_actions_are_404_in_another_zone_and_change_nothing(two, org, org_b
 
 def test_lists_never_show_another_zones_rows(two, org, org_b, client_for):
     ra, rb = two
-    member = org.staff[org.depts[0].pk][-1]
-    staff_user = f.user_with_role(Role.REVIEWER, zone=org.zone, staff=member, user__username="a_member")
+    staff_user, member = member_user(org, "a_member")
     g = StaffGrade.objects.get(round=ra, staff=member)
     svc.appeal_submit(actor=staff_user, grade=g, reason="甲侧申诉")
     member_b = org_b.staff[org_b.depts[0].pk][-1]
@@ -264,8 +263,7 @@ def test_each_api_operation_is_404_in_zone_b_and_changes_nothing(two, org, org_b
 
 def test_api_appeals_are_the_users_own(two, org, org_b, client_for):
     ra, rb = two
-    member = org.staff[org.depts[0].pk][-1]
-    staff_user = f.user_with_role(Role.REVIEWER, zone=org.zone, staff=member, user__username="a_member")
+    staff_user, member = member_user(org, "a_member")
     c = client_for(staff_user)
     mine = c.get(f"{API}/my/grades").json()
     assert [g["staff"] for g in mine] == [member.pk]

@@ -16,7 +16,7 @@ from devzone.core.errors import check_id
 from devzone.core.models import Staff
 from devzone.core.web import form_errors, page_of, post_and_return, refusals, scoped_or_404
 from devzone.core.zones import narrow
-from devzone.performance import forms, selectors
+from devzone.performance import filters, forms, selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import AppealStatus, Grade, RoundStatus
 from devzone.performance.models import Appeal, DepartmentResult
@@ -165,10 +165,10 @@ def appeal_list(request):
             messages.success(request, _("申诉已处理"))
         return redirect("performance:appeal_list")
     appeals = narrow(selectors.appeal_list(user=request.user), request, "round__zone")
-    todo = request.GET.get("todo") == "1"  # the desk's link: the pending appeals the user decides
-    if todo:
-        appeals = selectors.appeals_to_decide(user=request.user, appeals=appeals)
-    page = page_of(request, appeals)
+    # ``?todo=1``, the desk's link: the pending appeals the user decides (the pager keeps it)
+    flt = filters.AppealFilter(request.GET, queryset=appeals, request=request)
+    page = page_of(request, flt.qs)
+    todo = bool(flt.form.cleaned_data.get("todo"))
     rr = reach_of(request.user)
     return render(
         request,

@@ -16,32 +16,18 @@ from devzone.planning import selectors, services
 from devzone.planning.choices import AssessmentStatus
 from devzone.planning.models import Assessment
 from devzone.testing import factories as f
-from devzone.testing.planning import INDICATORS, published_scheme
+from devzone.testing.planning import plan_of, published_scheme, scheme_of, score
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/planning"
 
 
 def _scheme(officer, category, name="考核", year=2026):
-    return services.scheme_set(
-        actor=officer,
-        year=year,
-        category=category,
-        name=name,
-        full_pool_fen=1_000_000,
-        indicators=INDICATORS,
-    )
+    return scheme_of(officer, category=category, name=name, year=year, full_pool_fen=1_000_000)
 
 
 def _score(officer, scheme, zone, value, quarter=0):
-    entered = str(scheme.indicators.get(source="entered").pk)
-    return services.zone_score(
-        actor=officer,
-        scheme_id=scheme.pk,
-        zone_id=zone.pk,
-        quarter=quarter,
-        entered={entered: {"value": str(value), "evidence": "统计报表"}},
-    )
+    return score(officer, scheme, zone, value, quarter=quarter, evidence="统计报表")
 
 
 @pytest.fixture
@@ -173,14 +159,7 @@ def test_the_published_results_keep_each_schemes_ranking_together(
 def test_the_planning_pages_filters_read_year_and_quarter_in_english(city_officer, client_for, zone_a):
     """In English the filter of the year read "Annual" and the quarter of the progress form "Quarterly" (the
     adjectives of the same Chinese words elsewhere): the labels take their own context."""
-    services.plan_set(
-        actor=city_officer,
-        zone_id=zone_a.pk,
-        start_year=2026,
-        end_year=2028,
-        industries=["26", "38"],
-        targets=[{"year": 2026, "metric": "tax", "target": "500"}],
-    )
+    plan_of(city_officer, zone_a, targets=[{"year": 2026, "metric": "tax", "target": "500"}])
     c = client_for(city_officer)
     c.cookies["devzone_language"] = "en"
     with translation.override("en"):

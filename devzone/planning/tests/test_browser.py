@@ -10,11 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from devzone.core.choices import Role
-from devzone.planning import services
 from devzone.planning.models import Assessment, IndustryPlan
 from devzone.testing import browser
 from devzone.testing import factories as f
 from devzone.testing.browser import assert_no_trouble
+from devzone.testing.planning import jibei_and, plan_of
 
 pytestmark = browser.MARKS
 chromium, person, person_class = browser.fixtures_for("planning")
@@ -22,15 +22,9 @@ chromium, person, person_class = browser.fixtures_for("planning")
 
 @pytest.fixture
 def world(transactional_db):
-    jibei = browser.jibei_zone()
-    linggang = f.ZoneFactory(city=jibei.city, name="济南临港经济开发区", short_name="临港经开区")
-    officer = f.user_with_role(
-        Role.CITY_OFFICER, city=jibei.city, user__username="city", display_name="市投促局"
-    )
+    jibei, linggang, officer = jibei_and("济南临港经济开发区", "临港经开区")
     f.user_with_role(Role.ZONE_LEADER, zone=jibei, user__username="leader", display_name="济北主任")
-    services.plan_set(
-        actor=officer, zone_id=linggang.pk, start_year=2026, end_year=2028, industries=["34", "38"]
-    )
+    plan_of(officer, linggang, industries=["34", "38"])
     return {"jibei": jibei, "linggang": linggang}
 
 

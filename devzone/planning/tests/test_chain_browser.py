@@ -12,11 +12,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from devzone.core.choices import Role
-from devzone.planning import services
 from devzone.testing import browser
-from devzone.testing import factories as f
 from devzone.testing.browser import assert_no_trouble
+from devzone.testing.planning import jibei_and, plan_of
 
 pytestmark = browser.MARKS
 chromium, person, person_class = browser.fixtures_for("planning")
@@ -41,16 +39,10 @@ DRAWN = """(el) => {
 
 @pytest.fixture
 def world(transactional_db):
-    jibei = browser.jibei_zone()
-    qidong = f.ZoneFactory(city=jibei.city, name="济南新旧动能转换起步区", short_name="起步区")
-    officer = f.user_with_role(
-        Role.CITY_OFFICER, city=jibei.city, user__username="city", display_name="市投促局"
-    )
+    jibei, qidong, officer = jibei_and("济南新旧动能转换起步区", "起步区")
     year = timezone.localdate().year
     for zone, codes in ((jibei, ["39", "65"]), (qidong, ["37", "39", "81"])):
-        services.plan_set(
-            actor=officer, zone_id=zone.pk, start_year=year, end_year=year + 2, industries=codes
-        )
+        plan_of(officer, zone, start=year, industries=codes)
     return {}
 
 

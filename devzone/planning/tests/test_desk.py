@@ -11,28 +11,15 @@ from django.utils import timezone
 
 from devzone.planning import services
 from devzone.testing import factories as f
-from devzone.testing.planning import INDICATORS
+from devzone.testing.planning import scheme_of, score
 
 pytestmark = pytest.mark.django_db
 
 
 def scored(officer, zones, year):
-    scheme = services.scheme_set(
-        actor=officer,
-        year=year,
-        category="provincial",
-        name=f"{year}年度考核",
-        full_pool_fen=10_000_00,
-        indicators=INDICATORS,
-    )
-    entered = str(scheme.indicators.get(source="entered").pk)
+    scheme = scheme_of(officer, year=year, name=f"{year}年度考核")
     for z in zones:
-        services.zone_score(
-            actor=officer,
-            scheme_id=scheme.pk,
-            zone_id=z.pk,
-            entered={entered: {"value": "10", "evidence": "税务"}},
-        )
+        score(officer, scheme, z, 10)
     return scheme
 
 

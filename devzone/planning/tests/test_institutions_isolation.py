@@ -26,23 +26,20 @@ CUT = dt.date(2019, 6, 1)
 def world(city, zone_a, zone_b, city_officer):
     rows = {}
     for z in (zone_a, zone_b):
-        old = institutions.body_create(
-            actor=city_officer,
-            zone_id=z.pk,
-            name=f"{z.name}招商局",
-            function="investment",
-            staff=3,
-            established_on="2008-01-01",
-            established_doc="旧〔2008〕1号",
-        )
-        new = institutions.body_create(
-            actor=city_officer,
-            zone_id=z.pk,
-            name=f"{z.name}投资促进部",
-            function="investment",
-            staff=9,
-            established_on=CUT,
-            established_doc="改〔2019〕1号",
+        old, new = (
+            institutions.body_create(
+                actor=city_officer,
+                zone_id=z.pk,
+                name=f"{z.name}{name}",
+                function="investment",
+                staff=staff,
+                established_on=on,
+                established_doc=doc,
+            )
+            for name, staff, on, doc in (
+                ("招商局", 3, "2008-01-01", "旧〔2008〕1号"),
+                ("投资促进部", 9, CUT, "改〔2019〕1号"),
+            )
         )
         institutions.reform_set(actor=city_officer, zone_id=z.pk, reform_on=CUT, document="改〔2019〕1号")
         institutions.body_merge(

@@ -13,7 +13,7 @@ from devzone.core.choices import Role
 from devzone.planning import services
 from devzone.planning.models import Assessment, IndustryPlan
 from devzone.testing import factories as f
-from devzone.testing.planning import INDICATORS, published_scheme
+from devzone.testing.planning import INDICATORS, TAX, plan_of, published_scheme, scheme_of, score
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/planning"
@@ -22,12 +22,8 @@ JSON = "application/json"
 
 @pytest.fixture
 def world(city, zone_a, zone_b, city_officer):
-    services.plan_set(
-        actor=city_officer, zone_id=zone_a.pk, start_year=2026, end_year=2028, industries=["26", "38"]
-    )
-    services.plan_set(
-        actor=city_officer, zone_id=zone_b.pk, start_year=2026, end_year=2028, industries=["38", "39"]
-    )
+    plan_of(city_officer, zone_a)
+    plan_of(city_officer, zone_b, industries=["38", "39"])
     scheme = published_scheme(city_officer, (zone_a, zone_b), (20, 5))
     entered = str(scheme.indicators.get(source="entered").pk)
     other_city = f.CityFactory(name="外市", code="370200")
@@ -53,19 +49,25 @@ def test_city_officer_pages(world, client_for, city_officer, zone_a):
     assert c.post(reverse("planning:publish", args=[s.pk]), {"quarter": "0"}).status_code == 302
 
 
+def _scheme_writes_answer(c, s, zone_a, code: int) -> None:
+    """Every page and API write on the scheme ``s`` and its zone ``zone_a`` answers ``code`` (404 out of reach,
+    403 in reach without the right)."""
+    assert c.get(reverse("planning:scheme_edit", args=[s.pk])).status_code == code
+    assert c.post(reverse("planning:scheme_edit", args=[s.pk]), {"name": "x"}).status_code == code
+    assert c.post(reverse("planning:publish", args=[s.pk]), {"quarter": "0"}).status_code == code
+    assert c.post(reverse("planning:score_zone", args=[s.pk, zone_a.pk]), {}).status_code == code
+    exclude = {f"x{zone_a.pk}-quarter": "1", f"x{zone_a.pk}-reason": "整改"}
+    assert c.post(reverse("planning:exclude_zone", args=[s.pk, zone_a.pk]), exclude).status_code == code
+    body = {"zone": zone_a.pk, "quarter": 1, "reason": "整改"}
+    assert c.post_json(f"{API}/schemes/{s.pk}/exclude", body).status_code == code
+
+
 def test_another_city_sees_nothing(world, client_for, zone_a):
     c = client_for(world["other_officer"])
     s = world["scheme"]
     assert c.get(reverse("planning:scheme_detail", args=[s.pk])).status_code == 404
-    assert c.get(reverse("planning:scheme_edit", args=[s.pk])).status_code == 404
-    assert c.post(reverse("planning:scheme_edit", args=[s.pk]), {"name": "x"}).status_code == 404
     assert c.get(reverse("planning:plan_edit", args=[zone_a.pk])).status_code == 404
-    assert c.post(reverse("planning:publish", args=[s.pk]), {"quarter": "0"}).status_code == 404
-    assert c.post(reverse("planning:score_zone", args=[s.pk, zone_a.pk]), {}).status_code == 404
-    exclude = {f"x{zone_a.pk}-quarter": "1", f"x{zone_a.pk}-reason": "整改"}
-    assert c.post(reverse("planning:exclude_zone", args=[s.pk, zone_a.pk]), exclude).status_code == 404
-    body = {"zone": zone_a.pk, "quarter": 1, "reason": "整改"}
-    assert c.post_json(f"{API}/schemes/{s.pk}/exclude", body).status_code == 404
+    _scheme_writes_answer(c, s, zone_a, 404)
     assert c.get(reverse("planning:home")).context["zones"] == []
     assert c.get(f"{API}/plans").json()["count"] == 0
     assert c.get(f"{API}/schemes").json()["count"] == 0
@@ -97,14 +99,7 @@ def test_zone_leader_reads_own_zone_only_and_changes_nothing(
     assert c.get(reverse("planning:plan_edit", args=[zone_a.pk])).status_code == 403
     assert c.get(reverse("planning:plan_edit", args=[zone_b.pk])).status_code == 404
     assert c.get(reverse("planning:scheme_new")).status_code == 403
-    assert c.get(reverse("planning:scheme_edit", args=[s.pk])).status_code == 403
-    assert c.post(reverse("planning:scheme_edit", args=[s.pk]), {"name": "x"}).status_code == 403
-    assert c.post(reverse("planning:publish", args=[s.pk]), {"quarter": "0"}).status_code == 403
-    assert c.post(reverse("planning:score_zone", args=[s.pk, zone_a.pk]), {}).status_code == 403
-    exclude = {f"x{zone_a.pk}-quarter": "1", f"x{zone_a.pk}-reason": "整改"}
-    assert c.post(reverse("planning:exclude_zone", args=[s.pk, zone_a.pk]), exclude).status_code == 403
-    body = {"zone": zone_a.pk, "quarter": 1, "reason": "整改"}
-    assert c.post_json(f"{API}/schemes/{s.pk}/exclude", body).status_code == 403
+    _scheme_writes_answer(c, s, zone_a, 403)
     plans = c.get(f"{API}/plans").json()
     assert [p["zone"] for p in plans["items"]] == [zone_a.pk]
     assert [a["zone"] for a in c.get(f"{API}/assessments").json()["items"]] == [zone_a.pk]
@@ -204,21 +199,15 @@ def test_a_zone_leader_sees_the_citys_score_rank_and_pool_only_once_published(
     """Scoring is the city's draft (评分中): the rank moves as other zones are scored and the pool is not in
     force. The zone's leader is told their result when the city publishes it, and sees it from then on: not
     before, on the scheme's page or in the API; the city officer works on the draft."""
-    scheme = services.scheme_set(
-        actor=city_officer,
+    scheme = scheme_of(
+        city_officer,
         year=2027,
         category=zone_a.level,
         name="2027年度开发区考核",
         full_pool_fen=1_000_000,
-        indicators=[{"name": "亩均税收", "weight": "100", "target": "10", "source": "entered"}],
+        indicators=[TAX],
     )
-    entered = str(scheme.indicators.get().pk)
-    services.zone_score(
-        actor=city_officer,
-        scheme_id=scheme.pk,
-        zone_id=zone_a.pk,
-        entered={entered: {"value": "7", "evidence": "税务"}},
-    )
+    score(city_officer, scheme, zone_a, 7)
     url = reverse("planning:scheme_detail", args=[scheme.pk])
     leader, city = client_for(zone_a_leader), client_for(city_officer)
     page = leader.get(url)

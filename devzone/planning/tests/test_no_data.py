@@ -14,6 +14,7 @@ from devzone.core.errors import DomainError
 from devzone.planning import services
 from devzone.planning.choices import ValueKind
 from devzone.planning.models import Assessment, IndicatorValue
+from devzone.testing.planning import scheme_of, score
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/planning"
@@ -25,22 +26,9 @@ INDICATORS = [
 
 
 def _scored(officer, zones, *, full_pool_fen: int = 1_000_000_00):
-    scheme = services.scheme_set(
-        actor=officer,
-        year=2026,
-        category="provincial",
-        name="省级考核",
-        full_pool_fen=full_pool_fen,
-        indicators=INDICATORS,
-    )
-    entered = str(scheme.indicators.get(source="entered").pk)
+    scheme = scheme_of(officer, name="省级考核", full_pool_fen=full_pool_fen, indicators=INDICATORS)
     for zone in zones:
-        services.zone_score(
-            actor=officer,
-            scheme_id=scheme.pk,
-            zone_id=zone.pk,
-            entered={entered: {"value": "15", "evidence": "市税务局核定表"}},
-        )
+        score(officer, scheme, zone, 15, evidence="市税务局核定表")
     approvals = scheme.indicators.get(source="approvals_on_time")
     return scheme, approvals
 
@@ -127,10 +115,8 @@ def test_only_an_indicator_without_data_is_resolved_and_not_after_publishing(cit
 
 
 def test_the_last_indicator_left_is_not_excluded(city_officer, zone_a):
-    scheme = services.scheme_set(
-        actor=city_officer,
-        year=2026,
-        category="provincial",
+    scheme = scheme_of(
+        city_officer,
         name="省级考核",
         full_pool_fen=100,
         indicators=[
@@ -173,10 +159,8 @@ def test_the_scheme_page_marks_no_data_and_resolves_it(city_officer, client_for,
 def test_the_kind_of_a_value_reads_in_the_readers_language(city_officer, client_for, zone_a, zone_b):
     """The page writes 平台数据 / 不可评估 from the value's kind in the reader's language: it was stored as the
     evidence, in the language of whoever scored the zone, and stayed Chinese on English pages."""
-    scheme = services.scheme_set(
-        actor=city_officer,
-        year=2026,
-        category="provincial",
+    scheme = scheme_of(
+        city_officer,
         name="省级考核",
         full_pool_fen=100,
         indicators=[{"name": "签约", "weight": "100", "target": "4", "source": "contracts"}],

@@ -14,8 +14,9 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from devzone.planning import pace, selectors, services
+from devzone.planning import pace, selectors
 from devzone.testing.investment import freeze_today
+from devzone.testing.planning import plan_of
 
 D = Decimal
 days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
@@ -59,12 +60,9 @@ def test_the_days_are_counted_inclusive():
 
 
 def _plan(officer, zone, *, targets, effective_on=None, version=None):
-    return services.plan_set(
-        actor=officer,
-        zone_id=zone.pk,
-        start_year=2026,
-        end_year=2028,
-        industries=["26", "38"],
+    return plan_of(
+        officer,
+        zone,
         effective_on=effective_on,
         version=version,
         targets=[{"year": 2026, "metric": m, "target": "1000", "owner": "经发局"} for m in targets],

@@ -6,6 +6,7 @@ import pytest
 from devzone.performance import selectors
 from devzone.planning import services
 from devzone.testing.performance import build_org, grade_all, run_round
+from devzone.testing.planning import TAX, scheme_of, score
 
 pytestmark = pytest.mark.django_db
 
@@ -16,21 +17,14 @@ def test_the_pay_sheet_takes_the_published_zone_pool(zone_a, city_officer):
     grade_all(org, r)
     withheld = selectors.pay_sheet(r)
     assert withheld.zone_pool is None and withheld.pool_fen > 0
-    scheme = services.scheme_set(
-        actor=city_officer,
-        year=2026,
+    scheme = scheme_of(
+        city_officer,
         category=zone_a.level,
         name="考核",
         full_pool_fen=3 * withheld.pool_fen,
-        indicators=[{"name": "亩均税收", "weight": "100", "target": "10", "source": "entered"}],
+        indicators=[TAX],
     )
-    ind = str(scheme.indicators.get().pk)
-    services.zone_score(
-        actor=city_officer,
-        scheme_id=scheme.pk,
-        zone_id=zone_a.pk,
-        entered={ind: {"value": "5", "evidence": "核定表"}},
-    )
+    score(city_officer, scheme, zone_a, 5, evidence="核定表")
     assert selectors.pay_sheet(r).pool_fen == withheld.pool_fen  # scored, not published: no effect
     services.publish(actor=city_officer, scheme_id=scheme.pk)
     sheet = selectors.pay_sheet(r)

@@ -10,18 +10,16 @@ from django.urls import reverse
 from devzone.core.errors import DomainError
 from devzone.planning import services
 from devzone.planning.models import PlanTarget
+from devzone.testing.planning import plan_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.isolation]
 D = Decimal
 
 
 def plan(officer, zone, done="0"):
-    return services.plan_set(
-        actor=officer,
-        zone_id=zone.pk,
-        start_year=2026,
-        end_year=2028,
-        industries=["26", "38"],
+    return plan_of(
+        officer,
+        zone,
         targets=[{"year": 2026, "metric": "output", "target": "1000", "owner": "经发局", "done": done}],
     )
 

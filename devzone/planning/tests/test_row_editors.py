@@ -14,6 +14,7 @@ from devzone.core.errors import DomainError
 from devzone.planning import forms, services
 from devzone.planning.models import IndustryPlan, Scheme
 from devzone.planning.tests import formsets
+from devzone.testing.planning import plan_of
 
 pytestmark = pytest.mark.django_db
 PLAN = {"start_year": "2026", "end_year": "2028", "industries": "26 38", "chain_note": ""}
@@ -80,14 +81,7 @@ def test_a_plan_saved_with_two_rows_is_read_back_and_its_page_opens_with_them(of
 
 def two_rows(city_officer, zone_a) -> IndustryPlan:
     """A plan of zone A with two annual tasks: output in 2026, firms in 2027."""
-    return services.plan_set(
-        actor=city_officer,
-        zone_id=zone_a.pk,
-        start_year=2026,
-        end_year=2028,
-        industries=["26", "38"],
-        targets=[dict(OUTPUT, year=2026), dict(FIRMS, year=2027)],
-    )
+    return plan_of(city_officer, zone_a, targets=[dict(OUTPUT, year=2026), dict(FIRMS, year=2027)])
 
 
 def test_a_row_removed_with_delete_is_gone_and_the_others_keep_their_quarters(officer, city_officer, zone_a):
@@ -118,15 +112,7 @@ def test_a_row_emptied_is_dropped_like_a_blank_one(officer, city_officer, zone_a
 
 
 def test_a_bad_number_on_row_three_is_refused_there_and_nothing_changes(officer, city_officer, zone_a):
-    plan = services.plan_set(
-        actor=city_officer,
-        zone_id=zone_a.pk,
-        start_year=2026,
-        end_year=2028,
-        industries=["26", "38"],
-        chain_note="链主招商",
-        targets=[dict(OUTPUT, year=2026)],
-    )
+    plan = plan_of(city_officer, zone_a, chain_note="链主招商", targets=[dict(OUTPUT, year=2026)])
     before = saved_targets(zone_a)
     url = reverse("planning:plan_edit", args=[zone_a.pk])
     tax = {"year": "2026", "metric": "tax", "target": "五千", "owner": "财政局", "done": ""}

@@ -14,6 +14,7 @@ from devzone.core.errors import ConflictError, DomainError
 from devzone.planning import services
 from devzone.planning.models import Assessment, Scheme
 from devzone.planning.tests import formsets
+from devzone.testing.planning import TAX, scheme_of
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/planning"
@@ -104,13 +105,12 @@ def test_a_merged_zone_is_not_scored_or_ranked_among_the_living(city_officer, zo
     from devzone.core.services.zones import zone_merge
 
     zone_merge(actor=city_officer, sources=[zone_b], target=zone_a, merged_on=dt.date(2026, 6, 1))
-    scheme = services.scheme_set(
-        actor=city_officer,
-        year=2026,
+    scheme = scheme_of(
+        city_officer,
         category=zone_a.level,
         name="考核",
         full_pool_fen=100_000_00,
-        indicators=[{"name": "亩均税收", "weight": "100", "target": "20", "source": "entered"}],
+        indicators=[{**TAX, "target": "20"}],
     )
     ind = scheme.indicators.get()
     c = client_for(city_officer)

@@ -12,6 +12,7 @@ from devzone.investment.services import leading_codes
 from devzone.planning import services
 from devzone.planning.choices import AssessmentStatus
 from devzone.planning.models import Assessment, Scheme
+from devzone.testing.planning import plan_of, scheme_of, score
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +23,11 @@ INDICATORS = [
 
 
 def make_plan(officer, zone, codes=("26", "38"), start=2026):
-    return services.plan_set(
-        actor=officer,
-        zone_id=zone.pk,
-        start_year=start,
-        end_year=start + 2,
-        industries=list(codes),
+    return plan_of(
+        officer,
+        zone,
+        start=start,
+        industries=codes,
         targets=[{"year": start, "metric": "output", "target": "1000", "owner": "经发局", "done": "250"}],
     )
 
@@ -96,14 +96,7 @@ def test_weights_with_a_third_decimal_are_refused_not_rounded_on_saving(city_off
 
 
 def scheme(officer, pool=1_000_000_00):
-    return services.scheme_set(
-        actor=officer,
-        year=2026,
-        category="provincial",
-        name="省级开发区考核",
-        full_pool_fen=pool,
-        indicators=INDICATORS,
-    )
+    return scheme_of(officer, full_pool_fen=pool, indicators=INDICATORS)
 
 
 def test_entered_indicator_needs_evidence(city_officer, zone_a):
@@ -117,19 +110,8 @@ def test_entered_indicator_needs_evidence(city_officer, zone_a):
 
 def test_scoring_ranking_publishing_and_the_pay_pool(city_officer, zone_a, zone_b):
     s = scheme(city_officer)
-    entered_id = str(s.indicators.get(source="entered").pk)
-    a = services.zone_score(
-        actor=city_officer,
-        scheme_id=s.pk,
-        zone_id=zone_a.pk,
-        entered={entered_id: {"value": "20", "evidence": "税务局函"}},
-    )
-    b = services.zone_score(
-        actor=city_officer,
-        scheme_id=s.pk,
-        zone_id=zone_b.pk,
-        entered={entered_id: {"value": "10", "evidence": "税务局函"}},
-    )
+    a = score(city_officer, s, zone_a, 20, evidence="税务局函")
+    b = score(city_officer, s, zone_b, 10, evidence="税务局函")
     a.refresh_from_db()
     # no contracts on the platform: that indicator scores 0; the entered one 60 × 1 and 60 × 0.5
     assert (a.score, b.score) == (Decimal("60.00"), Decimal("30.00"))
@@ -142,12 +124,7 @@ def test_scoring_ranking_publishing_and_the_pay_pool(city_officer, zone_a, zone_
     assert pool.fen == 60_000_000 and "第1名" in pool.reference
     assert Assessment.objects.filter(status=AssessmentStatus.PUBLISHED).count() == 2
     with pytest.raises(DomainError):  # published: no rescoring
-        services.zone_score(
-            actor=city_officer,
-            scheme_id=s.pk,
-            zone_id=zone_a.pk,
-            entered={entered_id: {"value": "1", "evidence": "x"}},
-        )
+        score(city_officer, s, zone_a, 1, evidence="x")
 
 
 def test_compute_pay_takes_the_zone_pool():
@@ -170,34 +147,16 @@ def test_a_published_period_keeps_its_ranks(city, city_officer, zone_a, zone_b):
     zone is published without a score only when the city left it out of the period with a reason.)"""
     from devzone.planning.models import Assessment
     from devzone.testing import factories as f
-    from devzone.testing.planning import INDICATORS
 
     zone_c = f.ZoneFactory(city=city, name="丙开发区", level=zone_a.level)
-    scheme = services.scheme_set(
-        actor=city_officer,
-        year=2026,
-        category=zone_a.level,
-        name="考核",
-        full_pool_fen=1_000_000,
-        indicators=INDICATORS,
-    )
-    entered = str(scheme.indicators.get(source="entered").pk)
-
-    def score(zone, value):
-        return services.zone_score(
-            actor=city_officer,
-            scheme_id=scheme.pk,
-            zone_id=zone.pk,
-            entered={entered: {"value": value, "evidence": "统计报表"}},
-        )
-
-    score(zone_a, "20")
-    score(zone_b, "10")
+    scheme = scheme_of(city_officer, category=zone_a.level, name="考核", full_pool_fen=1_000_000)
+    score(city_officer, scheme, zone_a, 20, evidence="统计报表")
+    score(city_officer, scheme, zone_b, 10, evidence="统计报表")
     services.zone_exclude(actor=city_officer, scheme_id=scheme.pk, zone_id=zone_c.pk, reason="年内新设立")
     services.publish(actor=city_officer, scheme_id=scheme.pk)
     ranks = dict(Assessment.objects.values_list("zone_id", "rank"))
     with pytest.raises(DomainError, match="本期考核结果已公布"):
-        score(zone_c, "40")
+        score(city_officer, scheme, zone_c, 40, evidence="统计报表")
     assert dict(Assessment.objects.values_list("zone_id", "rank")) == ranks
     assert Assessment.objects.get(zone=zone_c).status == "excluded"
 

@@ -12,10 +12,10 @@ import pytest
 from django.urls import reverse
 
 from devzone.core.choices import ZoneOperator
-from devzone.planning import institutions, services
+from devzone.planning import institutions
 from devzone.planning.models import Assessment
 from devzone.testing.investment import freeze_today
-from devzone.testing.planning import published_scheme
+from devzone.testing.planning import plan_of, published_scheme
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +36,9 @@ def test_pools_read_in_wan_yuan_with_the_period_they_are_in_force_for(city_offic
 
 def test_an_amount_metrics_label_carries_no_unit_of_its_own(city_officer, client_for, zone_a, monkeypatch):
     freeze_today(monkeypatch, dt.date(2026, 12, 7))
-    plan = services.plan_set(
-        actor=city_officer,
-        zone_id=zone_a.pk,
-        start_year=2026,
-        end_year=2028,
-        industries=["26", "38"],
+    plan = plan_of(
+        city_officer,
+        zone_a,
         targets=[
             {"year": 2026, "metric": "investment", "target": "120000", "owner": "投资促进部", "done": "0"},
             {"year": 2026, "metric": "firms", "target": "12", "owner": "企业服务部", "done": "0"},
@@ -69,9 +66,7 @@ def test_no_page_title_of_planning_holds_markup(city_officer, client_for, zone_a
     """The 设立内设机构 form once sat inside the zone page's title block: the browser's tab read a form, with
     its CSRF token."""
     scheme = published_scheme(city_officer, [zone_a], [20])
-    services.plan_set(
-        actor=city_officer, zone_id=zone_a.pk, start_year=2026, end_year=2028, industries=["26", "38"]
-    )
+    plan_of(city_officer, zone_a)
     urls = [
         reverse("planning:home"),
         reverse("planning:plan_edit", args=[zone_a.pk]),

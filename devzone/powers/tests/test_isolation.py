@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from devzone.powers import services
-from devzone.powers.choices import PowerKind
 from devzone.powers.models import Power, PowerList
+from devzone.powers.tests.conftest import add_power
 from devzone.testing import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.isolation]
@@ -23,13 +23,12 @@ def world(zone_a, zone_b, zone_a_leader, zone_b_leader):
     for zone, leader in ((zone_a, zone_a_leader), (zone_b, zone_b_leader)):
         dept = f.DepartmentFactory(zone=zone, name="行政审批部")
         draft = services.draft_open(actor=leader, zone=zone)
-        p = services.power_add(
-            actor=leader,
-            power_list=draft,
-            kind=PowerKind.LICENSING,
+        p = add_power(
+            leader,
+            draft,
+            dept,
             name=f"{zone.name}许可",
             legal_basis="《行政许可法》",
-            department=dept,
             accountability="依法追责",
         )
         lists[zone.pk] = (draft, p, dept)

@@ -14,24 +14,12 @@ from devzone.core.services.zones import zone_merge
 from devzone.powers import bulletin, services
 from devzone.powers.choices import Disposition, ListStatus, PowerKind
 from devzone.powers.models import Function, Power, PowerList
+from devzone.powers.tests.conftest import add_power as power
 from devzone.testing import factories as f
 from devzone.testing.approvals import ItemFactory
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2019, 9, 30)
-
-
-def power(actor, draft, department, **extra):
-    return services.power_add(
-        actor=actor,
-        power_list=draft,
-        kind=extra.pop("kind", PowerKind.LICENSING),
-        name=extra.pop("name", "建筑工程施工许可"),
-        legal_basis=extra.pop("legal_basis", "《中华人民共和国建筑法》第八条"),
-        department=department,
-        accountability=extra.pop("accountability", "超过法定期限不作出决定的，依法追究责任"),
-        **extra,
-    )
 
 
 def function(actor, zone, name, disposition, **extra):

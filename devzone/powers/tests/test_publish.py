@@ -14,8 +14,9 @@ from django.urls import reverse
 from devzone.core.errors import ConflictError, DomainError
 from devzone.core.models import AuditEvent
 from devzone.powers import services
-from devzone.powers.choices import ListStatus, PowerKind
+from devzone.powers.choices import ListStatus
 from devzone.powers.models import Power, PowerList
+from devzone.powers.tests.conftest import add_power
 from devzone.testing import factories as f
 from devzone.testing.approvals import ItemFactory
 
@@ -24,16 +25,7 @@ ON = dt.date(2025, 3, 1)
 
 
 def add(actor, draft, dept, name="建筑工程施工许可", items=()):
-    return services.power_add(
-        actor=actor,
-        power_list=draft,
-        kind=PowerKind.LICENSING,
-        name=name,
-        legal_basis="《中华人民共和国建筑法》第八条",
-        department=dept,
-        accountability="逾期不决定的，依法追责",
-        items=items,
-    )
+    return add_power(actor, draft, dept, name=name, accountability="逾期不决定的，依法追责", items=items)
 
 
 @pytest.fixture

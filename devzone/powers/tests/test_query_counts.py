@@ -7,6 +7,7 @@ import pytest
 
 from devzone.powers import services
 from devzone.powers.choices import PowerKind
+from devzone.powers.tests.conftest import add_power
 from devzone.testing import factories as f
 from devzone.testing.clients import make_client
 from devzone.testing.queries import statement_counts
@@ -20,13 +21,13 @@ def zone_statements(zone, leader, powers: int) -> dict[str, int]:
     departments = [f.DepartmentFactory(zone=zone, name=f"部门{i}") for i in range(2)]
     draft = services.draft_open(actor=leader, zone=zone)
     for i in range(powers):
-        services.power_add(
-            actor=leader,
-            power_list=draft,
+        add_power(
+            leader,
+            draft,
+            departments[i % 2],
             kind=KINDS[i % len(KINDS)],
             name=f"{zone.name}权力事项{i}",
             legal_basis="《行政许可法》",
-            department=departments[i % 2],
             accountability="依法追责",
         )
     published = services.list_publish(actor=leader, power_list=draft)

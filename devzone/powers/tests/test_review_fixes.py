@@ -20,8 +20,9 @@ from devzone.core.models import AuditEvent
 from devzone.core.services.objects import object_update
 from devzone.core.services.zones import zone_merge
 from devzone.powers import services
-from devzone.powers.choices import Disposition, ListStatus, PowerKind
+from devzone.powers.choices import Disposition, ListStatus
 from devzone.powers.models import Function, Power, PowerList
+from devzone.powers.tests.conftest import add_power
 from devzone.testing import factories as f
 from devzone.testing.approvals import ItemFactory
 
@@ -31,21 +32,20 @@ ON = dt.date(2019, 9, 30)
 
 def _draft_with_power(actor, zone, dept, items=()):
     draft = services.draft_open(actor=actor, zone=zone)
-    services.power_add(
-        actor=actor,
-        power_list=draft,
-        kind=PowerKind.LICENSING,
-        name="建筑工程施工许可",
-        legal_basis="《中华人民共和国建筑法》第八条",
-        department=dept,
-        accountability="超过法定期限不作出决定的，依法追究责任",
-        items=items,
-    )
+    add_power(actor, draft, dept, items=items)
     return draft
 
 
 def _publish(actor, zone, dept, items=(), on=ON):
     return services.list_publish(actor=actor, power_list=_draft_with_power(actor, zone, dept, items), on=on)
+
+
+def _power_read(actor, zone, dept):
+    """A draft with one power, the power, and the draft's version as its pages show it (what a stale form
+    carries)."""
+    draft = _draft_with_power(actor, zone, dept)
+    draft.refresh_from_db()
+    return draft, draft.powers.get(), draft.version
 
 
 def _public(zone_id) -> str:
@@ -178,10 +178,7 @@ def test_changing_a_power_someone_changed_meanwhile_is_refused(
     x = f.DepartmentFactory(zone=zone_a, name="行政审批部")
     y = f.DepartmentFactory(zone=zone_a, name="规划建设部")
     z = f.DepartmentFactory(zone=zone_a, name="经济发展部")
-    draft = _draft_with_power(zone_a_leader, zone_a, x)
-    p = draft.powers.get()
-    draft.refresh_from_db()
-    seen = draft.version
+    draft, p, seen = _power_read(zone_a_leader, zone_a, x)
     a = client_for(zone_a_leader)
     form = a.get(reverse("powers:power_change", args=[p.pk]))
     assert form.status_code == 200 and f'name="version" value="{seen}"' in form.content.decode()
@@ -202,10 +199,7 @@ def test_removing_a_power_from_a_draft_changed_meanwhile_is_refused(
     zone_a, zone_a_leader, city_officer, client_for
 ):
     x = f.DepartmentFactory(zone=zone_a, name="行政审批部")
-    draft = _draft_with_power(zone_a_leader, zone_a, x)
-    p = draft.powers.get()
-    draft.refresh_from_db()
-    seen = draft.version
+    draft, p, seen = _power_read(zone_a_leader, zone_a, x)
     a = client_for(zone_a_leader)
     page = a.get(reverse("powers:list_detail", args=[draft.pk])).content.decode()
     assert f'name="version" value="{seen}"' in page  # the delete button carries it

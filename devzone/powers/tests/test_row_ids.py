@@ -11,6 +11,7 @@ from django.urls import reverse
 from devzone.powers import services
 from devzone.powers.choices import PowerKind
 from devzone.powers.models import Power
+from devzone.powers.tests.conftest import add_power
 from devzone.testing import factories as f
 from devzone.testing.approvals import ItemFactory
 
@@ -59,16 +60,7 @@ def test_changing_a_powers_items_to_an_oversized_id_is_refused_and_changes_nothi
     client_for, zone_a_leader, setting
 ):
     dept, item, draft = setting
-    power = services.power_add(
-        actor=zone_a_leader,
-        power_list=draft,
-        kind=PowerKind.LICENSING,
-        name="建筑工程施工许可",
-        legal_basis="《中华人民共和国建筑法》第八条",
-        department=dept,
-        accountability="逾期不决定的，依法追责",
-        items=[item],
-    )
+    power = add_power(zone_a_leader, draft, dept, accountability="逾期不决定的，依法追责", items=[item])
     version = Power.objects.get(pk=power.pk).power_list.version
     c = leader_client(client_for, zone_a_leader)
     r = c.post(
