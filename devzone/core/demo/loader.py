@@ -358,6 +358,15 @@ class DemoBuilder:
         service_head = m.Staff.objects.filter(
             zone=zones["济北经济开发区"], department__name="综合服务部", post__name="部长"
         ).first()
+        # A zone's staff account belongs to a staff record (人员与账号 asks for its 工号): its holder sees their own
+        # grade, appraisal and work. The department a role works in; a leader is no department's member.
+        works_in = {
+            Role.WINDOW_CLERK: "行政审批部",
+            Role.REVIEWER: "行政审批部",
+            Role.PERSONNEL_OFFICER: "组织人事部",
+            Role.TALLY_STAFF: "组织人事部",
+        }
+        taken: set[int] = {service_head.pk} if service_head else set()
         for username, role, display, zone_short in ACCOUNTS:
             user = User(username=username, is_staff=role == Role.SYSADMIN, is_superuser=role == Role.SYSADMIN)
             user.set_password(DEMO_PASSWORD)
@@ -372,6 +381,17 @@ class DemoBuilder:
                 profile.zone = wangwang.zone
             if role == Role.DEPARTMENT_HEAD:
                 profile.staff = service_head
+            if role in works_in and zone_short:
+                profile.staff = (
+                    m.Staff.objects.filter(
+                        zone=profile.zone, department__name=works_in[role], post__name="专员", is_active=True
+                    )
+                    .exclude(pk__in=taken)
+                    .order_by("pk")
+                    .first()
+                )
+                if profile.staff:
+                    taken.add(profile.staff.pk)
             profile.full_clean()
             profile.save()
 
