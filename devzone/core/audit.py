@@ -164,10 +164,15 @@ def trail_for(obj: models.Model):
 
 def readable(model: type[models.Model], changes: dict) -> list[tuple[str, str, str]]:
     """Changes as a person reads them: the field's label, and choice labels or related rows' names instead of
-    stored codes and ids."""
+    stored codes and ids. What a service records besides the model's fields (a plan's targets, a scoring's values)
+    is labelled by the model's ``AUDIT_LABELS`` (name → label), its lists of values one per line."""
     rows = []
+    extra = getattr(model, "AUDIT_LABELS", {})
     for attname, pair in changes.items():
         before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        if attname in extra:
+            rows.append((str(extra[attname]), _show_many(before), _show_many(after)))
+            continue
         many = next((f for f in model._meta.many_to_many if f.name == attname), None)
         if many is not None:  # lists of ids -> the related rows' names
             found = many.related_model._default_manager.in_bulk([*(before or []), *(after or [])])
@@ -212,10 +217,16 @@ def _show(value) -> str:
     if value is None or value == "":
         return "—"
     if value is True:
-        return "是"
+        return translation.gettext("是")
     if value is False:
-        return "否"
+        return translation.gettext("否")
     return str(value)
+
+
+def _show_many(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return "\n".join(_show(v) for v in value) if value else "—"
+    return _show(value)
 
 
 def saved(actor, row: models.Model, before: dict | None, *, note: str = "", **kwargs) -> AuditEvent:

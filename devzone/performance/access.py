@@ -42,7 +42,6 @@ register(Role.ZONE_LEADER, "change", "performance.round", "performance.payprofil
 # city (services.grades.appeal_refusal)
 register(Role.CITY_OFFICER, "change", "performance.appeal")
 register(Role.ZONE_LEADER, "create", "performance.scheme")
-register(Role.SYSADMIN, "create", "performance.scheme")
 # the administrator reopens a published round for a correction; they set nobody's pay (services.pay)
 register(Role.SYSADMIN, "change", "performance.round")
 register(Role.DEPARTMENT_HEAD, "change", "performance.staffgrade")

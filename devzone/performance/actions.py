@@ -32,12 +32,13 @@ def _on_round(name: str, service, form=None, **options) -> Action:
 
 def _versioned(name: str, service, version_keyword: str, *, summary: str, done) -> Action:
     """A move whose only input is the version of the round the person saw (the page's ``AdvanceForm``, the
-    API's ``Versioned`` body), passed to ``service`` as ``version_keyword``."""
+    API's ``VersionRequired`` body), passed to ``service`` as ``version_keyword``. The version is required: a
+    retry of the same request is refused as stale instead of moving the round twice."""
     return Action(
         name,
-        lambda *, actor, row, version=None: service(actor=actor, round=row, **{version_keyword: version}),
+        lambda *, actor, row, version: service(actor=actor, round=row, **{version_keyword: version}),
         form=forms.AdvanceForm,
-        schema=schemas.Versioned,
+        schema=schemas.VersionRequired,
         summary=summary,
         done=done,
     )

@@ -233,7 +233,11 @@ def row_id(label) -> forms.IntegerField:
 
 
 class AdvanceForm(forms.Form):
-    version = forms.IntegerField(required=False, min_value=0, max_value=MAX_PK)
+    """The version of the round the person saw, required: the same form sent twice moves the round once."""
+
+    version = forms.IntegerField(
+        min_value=0, max_value=MAX_PK, error_messages={"required": _("页面已过期，请刷新后重试")}
+    )
 
 
 class SatisfactionForm(forms.Form):

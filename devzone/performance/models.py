@@ -19,7 +19,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.choices import Rank
-from devzone.core.models.base import DetailPage, ScopedManager, ZoneOwned, ZoneRow, ref, user_ref
+from devzone.core.models.base import (
+    DetailPage,
+    LawRule,
+    ScopedManager,
+    Versioned,
+    ZoneOwned,
+    ZoneRow,
+    ref,
+    user_ref,
+)
 from devzone.performance.choices import (
     AdjustmentKind,
     AppealStatus,
@@ -383,8 +392,12 @@ class LeaderScore(ZoneOwned):
         ]
 
 
-class StaffGrade(ZoneOwned):
-    """A staff member's grade in a round (个人等次), given by the department head within the quota."""
+class StaffGrade(ZoneOwned, Versioned):
+    """A staff member's grade in a round (个人等次), given by the department head within the quota.
+
+    ``version`` moves on with every change of the grade (by the head, the leader or an appeal decision): the
+    grades page and the API send the versions they showed, so a page saved after someone else changed a grade
+    is refused (409) instead of silently putting it back (0: no grade yet)."""
 
     scope_zone_path = "round__zone"
 
@@ -439,6 +452,26 @@ class Appeal(ZoneOwned):
 
     def __str__(self) -> str:
         return _("%(n)s的申诉") % {"n": self.grade.staff.name}
+
+
+class AppealWindowRule(LawRule):
+    """申诉期限 of a grade (个人等次), as data with its source (the law is data, never a constant in code): an
+    appeal is taken until the ``days``-th working day (core calendar) after the day the round was published. The
+    rule in force on the publication day applies; a change of the rule is a new row with its own
+    ``effective_from`` (migration 0012 loads the default). Without a rule in force appeals have no time limit."""
+
+    days = models.PositiveSmallIntegerField(
+        _("申诉期限（工作日）"), validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    effective_from = models.DateField(_("施行日期"), unique=True)
+
+    class Meta:
+        verbose_name = _("个人等次申诉期限")
+        verbose_name_plural = _("个人等次申诉期限")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.days} {self.basis}"
 
 
 class PayProfile(ZoneRow):

@@ -22,9 +22,18 @@ from devzone.core.schemas import (
     whole,
 )
 from devzone.performance.choices import COMPONENTS, AdjustmentKind, CoefficientMode, Grade, PoolScope
-from devzone.performance.schemes import GRADE_KEYS
+from devzone.performance.schemes import GRADE_KEYS, GUARANTEED_SHARE, MIN_SCORERS
 
 __all__ = ["Versioned"]
+
+
+class VersionRequired(Schema):
+    """The body of a move that must not happen twice (advance, close_pay): the version of the round the caller
+    read, required — a retry of the same request is then refused as stale (409) instead of moving the round a
+    second step."""
+
+    version: Version
+
 
 # a score as a client sends it: a JSON number or a string (checked by the services: 0–100, two decimals)
 ScoreValue = Annotated[str | int | float, Field(union_mode="left_to_right")]
@@ -33,6 +42,11 @@ COEFFICIENT_TEXT = r"^(3(\.00?)?|[12](\.[0-9]{1,2})?|0\.[1-9][0-9]?)$"
 Coefficient = decimal(whole=1, places=2, ge="0.1", le=3, pattern=COEFFICIENT_TEXT)
 # A count a PositiveSmallIntegerField holds.
 SMALL = 32767
+# The guaranteed share a scheme may set (``schemes.GUARANTEED_SHARE``: 70–90 %, two decimals).
+GUARANTEED_TEXT = r"^(90(\.0{1,2})?|[78][0-9](\.[0-9]{1,2})?)$"
+GuaranteedPercent = decimal(
+    whole=2, places=2, ge=int(GUARANTEED_SHARE.low), le=int(GUARANTEED_SHARE.high), pattern=GUARANTEED_TEXT
+)
 # The JSON parts of a scheme (``schemes.validate_scheme`` checks them; the sums of 100 % and a proportions row
 # for each coefficient are rules across values, which no schema states). Decimals are kept as text, as the
 # defaults hold them (``models.default_bands``, ``default_factors``).
@@ -106,11 +120,11 @@ class SchemeIn(Schema):
     small_excellent_from: Coefficient | None = None
     small_excellent_min_size: whole(1, 999) | None = None
     grade_factors: GradeFactors | None = None
-    guaranteed_percent: Percent | None = None
+    guaranteed_percent: GuaranteedPercent | None = None
     pool_scope: Literal[tuple(PoolScope.values)] | None = None  # type: ignore[valid-type]
     delegates_per_department: whole(1, SMALL) | None = None
     delegate_min_rank: Literal[tuple(Rank.values)] | None = None  # type: ignore[valid-type]
-    min_ballots: whole(1, SMALL) | None = None
+    min_ballots: whole(MIN_SCORERS, SMALL) | None = None
     trim_above: whole(0, SMALL) | None = None
     trim_count: whole(0, SMALL) | None = None
     reject_uniform: Flag | None = None
@@ -248,11 +262,17 @@ class GradeOut(Schema):
     staff_name: str
     department: int
     grade: str
+    # moves on with every change of the grade (0 before the first): send it back in ``GradesIn.versions``
+    version: int
 
 
 class GradesIn(Schema):
     department: Id
     grades: dict[str, GradeOrBlank]  # staff id -> grade
+    # staff id -> the version of their grade the client read (``GradeOut.version``; 0: not graded yet). When
+    # given for a person, their grade changed since (an appeal decision, another grader) refuses the whole request
+    # (409); a person missing here is not checked
+    versions: dict[str, int] | None = None
 
 
 class GradeAppealOut(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -9,6 +10,33 @@ from django.utils.translation import gettext as _
 from devzone.performance.choices import COMPONENTS, CoefficientMode
 
 GRADE_KEYS = ("excellent", "good", "pass", "improve")
+
+# The fewest ballots that must score each department before voting may close, counted from the codes spent by
+# the delegates of the other departments (a ballot skips its own): a department scored by one ballot would
+# publish that delegate's exact scores, and whoever runs the meeting sees who goes to vote. Also the floor of
+# a scheme's ``min_ballots``.
+MIN_SCORERS = 3
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A limit a scheme's setting must keep, with the fact it rests on."""
+
+    low: Decimal
+    high: Decimal
+    reference: Decimal
+    basis: str
+
+
+# The guaranteed share of the standard pay (保底比例): the reform pays "原有的80%左右" as the guaranteed part and
+# the rest by performance (reform_facts.yaml, zone.performance.guaranteed_pay_share_percent: 80). "左右" leaves a
+# zone some room around 80 %, not a share of 0 % (no guarantee) or 100 % (no pay by performance).
+GUARANTEED_SHARE = Bound(
+    low=Decimal(70),
+    high=Decimal(90),
+    reference=Decimal(80),
+    basis="reform_facts.yaml zone.performance.guaranteed_pay_share_percent: 80（改为发放原有的80%左右）",
+)
 
 
 def _dec(value) -> Decimal | None:
@@ -58,8 +86,16 @@ def validate_scheme(s) -> dict[str, list[str]]:
             break
     if s.delegates_per_department < 1:
         add("delegates_per_department", _("每部门至少1名测评代表"))
-    if s.min_ballots < 1:
-        add("min_ballots", _("最少有效票数至少为1"))
+    if s.min_ballots < MIN_SCORERS:
+        add("min_ballots", _("最少有效票数至少为%(n)s") % {"n": MIN_SCORERS})
+    share = _dec(s.guaranteed_percent)
+    g = GUARANTEED_SHARE
+    if share is None or not (g.low <= share <= g.high):
+        add(
+            "guaranteed_percent",
+            _("保底比例须在%(low)s%%–%(high)s%%之间（改革方案：发放原有的%(ref)s%%左右）")
+            % {"low": g.low, "high": g.high, "ref": g.reference},
+        )
     return errors
 
 

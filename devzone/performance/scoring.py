@@ -25,6 +25,8 @@ from fractions import Fraction
 
 GRADES = ("excellent", "good", "pass", "improve")  # 优秀, 良好, 合格, 待改进 — best first
 TWO = Decimal("0.01")
+# the democratic score's step: a whole point hides how many ballots a mean was taken over (``trimmed_mean``)
+DEMOCRATIC_STEP = Decimal(1)
 HUNDRED = Decimal(100)
 
 
@@ -36,15 +38,32 @@ def q2(value: Decimal | Fraction | int) -> Decimal:
 
 
 # --- democratic evaluation ---------------------------------------------------------------------------------
+def democratic_round(value: Decimal | Fraction | int) -> Decimal:
+    """A democratic score as kept and shown: to ``DEMOCRATIC_STEP`` (a whole point), half up, written with two
+    decimals as every score is."""
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    return Decimal(value).quantize(DEMOCRATIC_STEP, rounding=ROUND_HALF_UP).quantize(TWO)
+
+
 def trimmed_mean(scores: Iterable[Decimal], *, trim_above: int = 5, trim_count: int = 1) -> Decimal | None:
-    """The mean after dropping the ``trim_count`` highest and lowest scores, when there are more than
-    ``trim_above`` scores (default: drop one highest and one lowest above five ballots). None for no scores."""
+    """The democratic score: the mean after dropping the ``trim_count`` highest and lowest scores, when there
+    are more than ``trim_above`` scores (default: drop one highest and one lowest above five ballots), **to a
+    whole point** (half up, ``DEMOCRATIC_STEP``). None for no scores.
+
+    Not to two decimals, nor one: the decimals of a mean tell its divisor — how many ballots scored the
+    department — and a ballot skips its own department, so that count singles out the department whose
+    delegate cast the invalid ballot (docs/performance.md, "No ballot count per department"). Whole scores over
+    10 ballots always end in 0 at the hundredths, over 9 almost never; to one decimal, n ballots give only n of
+    the ten tenths (over 9 never .5, over 5 only even tenths), so one decimal still tells the divisor apart
+    below ten ballots. Every mean over any number of ballots can round to any whole point: the value says
+    nothing of the divisor."""
     values = sorted(Decimal(s) for s in scores)
     if not values:
         return None
     if len(values) > trim_above and trim_count > 0 and len(values) > 2 * trim_count:
         values = values[trim_count : len(values) - trim_count]
-    return q2(sum(values, Decimal(0)) / len(values))
+    return democratic_round(Fraction(sum(values, Decimal(0))) / len(values))
 
 
 def ballot_is_valid(scores: Mapping[object, Decimal], *, reject_uniform: bool = True) -> bool:

@@ -107,7 +107,9 @@ def plan_list(request):
     "/plans", response=IndustryPlanOut, operation_id="planning_plan_set", summary="Set a zone's industry plan"
 )
 def plan_set(request, payload: IndustryPlanIn):
-    plan = services.plan_set(actor=request.auth, **_arguments(payload))
+    """Create a zone's plan, or change the one starting the same year at the ``version`` read (without it, or
+    with a stale one: 409, as ``POST /schemes`` for an existing scheme)."""
+    plan = services.plan_set(actor=request.auth, require_version=True, **_arguments(payload))
     return plan_out(selectors.plans(request.auth).get(pk=plan.pk))
 
 
@@ -260,11 +262,17 @@ def _contract_out(row, kind: str) -> dict:
 
 
 def party_out(p) -> dict:
-    return {**_contract_out(p, "party"), "role": p.role, "credit_code": p.credit_code}
+    return {**_contract_out(p, "party"), "role": p.role, "credit_code": p.credit_code, "version": p.version}
 
 
 def park_out(p) -> dict:
-    return {**_contract_out(p, "park"), "kind": p.kind, "parent": p.parent_id, "operator": p.operator}
+    return {
+        **_contract_out(p, "park"),
+        "kind": p.kind,
+        "parent": p.parent_id,
+        "operator": p.operator,
+        "version": p.version,
+    }
 
 
 @router.get(
@@ -356,7 +364,8 @@ def body_abolish(request, pk: int, payload: BodyAbolishIn):
 def _rows_and_set(
     path, out_schema, in_schema, *, noun: str, list_summary: str, set_summary: str, rows, save, out
 ):
-    """``GET path``, the rows in reach, and ``PUT path``, add or change one by its zone and name."""
+    """``GET path``, the rows in reach, and ``PUT path``, add or change one by its zone and name: a change
+    names the row's ``version`` as read (none, or a stale one: 409)."""
 
     @list_operation(router, path, out_schema, operation_id=f"planning_{noun}_list", summary=list_summary)
     def row_list(request):
@@ -364,7 +373,7 @@ def _rows_and_set(
 
     @router.put(path, response=out_schema, operation_id=f"planning_{noun}_set", summary=set_summary)
     def row_set(request, payload: in_schema):
-        return out(save(actor=request.auth, **_arguments(payload)))
+        return out(save(actor=request.auth, require_version=True, **_arguments(payload)))
 
 
 _rows_and_set(

@@ -25,7 +25,8 @@ class Source(models.TextChoices):
     """Where an indicator's value comes from: the platform's own data, or entered with evidence."""
 
     APPROVALS_ON_TIME = "approvals_on_time", _("审批按时办结率（平台计算）")
-    SATISFACTION = "satisfaction", _("企业满意度（平台计算）")
+    # 好评率 as services and the cockpit count it (``services.scoring.GOOD_FROM``: 基本满意 and above, 国办发〔2019〕51号)
+    SATISFACTION = "satisfaction", _("企业好评率（平台计算，含基本满意）")
     CONTRACTS = "contracts", _("招商签约项目数（平台计算）")
     ENTERED = "entered", _("填报（须附佐证）")
 

@@ -1,5 +1,5 @@
 """The indicators the platform computes itself, for one zone and a period (a year, or a quarter of it): the
-approvals' on-time rate (approvals' running statistics), the enterprises' satisfaction (好差评) and the
+approvals' on-time rate (approvals' running statistics), the enterprises' 好评率 (好差评, as services counts it) and the
 projects signed (the contracts investment's counting rules count as projects). Reads other modules' tables; none of them imports planning."""
 
 from __future__ import annotations
@@ -31,12 +31,16 @@ def computed(source: str, *, zone_id: int, year: int, quarter: int) -> Decimal |
         )
         return None if not s["n"] else (Decimal(100) * s["ok"] / s["n"]).quantize(Decimal("0.01"))
     if source == Source.SATISFACTION:
+        # 企业好评率 as the national 好差评 system counts it (国办发〔2019〕51号: 基本满意 and above), services' one
+        # definition (``scoring.GOOD_FROM``, ``scoring.percent``), which the cockpit's 好评率 reads too: the same
+        # ratings never give a zone one rate on the cockpit and another in the assessment that sets its pool
         from devzone.services.models import Rating
+        from devzone.services.scoring import GOOD_FROM, percent
 
         s = Rating.objects.filter(
             zone_id=zone_id, rated_on__gte=start, rated_on__lte=end, excluded=False
-        ).aggregate(n=Count("pk"), ok=Count("pk", filter=Q(level__gte=4)))
-        return None if not s["n"] else (Decimal(100) * s["ok"] / s["n"]).quantize(Decimal("0.01"))
+        ).aggregate(n=Count("pk"), ok=Count("pk", filter=Q(level__gte=GOOD_FROM)))
+        return percent(s["ok"], s["n"]) if s["n"] else None
     if source == Source.CONTRACTS:
         # the signed projects as the zone's counting rules count them (decided at signing): investment's one
         # definition, which its leaderboard and figures and the city dashboard read too — a formal contract

@@ -348,7 +348,9 @@ class ResolveForm(StyledForm):
     """One zone's indicator the platform has no data for (``services.value_resolve``): a value entered by hand
     with its source, or — ``exclude`` — not scored for the zone, with the reason (in ``evidence`` both)."""
 
-    indicator = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    indicator = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     exclude = forms.BooleanField(widget=forms.HiddenInput, required=False)
     value = forms.CharField(label=_("实际值"), required=False, max_length=20)
     evidence = forms.CharField(label=_("数据来源"), required=False, max_length=200)
+    # the assessment's version the page was read at: a colleague's resolution meanwhile makes it stale (409)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)

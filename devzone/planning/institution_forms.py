@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.forms import StyledForm, date_input
+from devzone.core.forms import CreditCodeField, StyledForm, date_input
 from devzone.planning.choices import ParkKind, PartyRole, StaffFunction
 from devzone.planning.institutions import FIRST_DAY, LAST_DAY
 
@@ -72,6 +72,8 @@ class ContractForm(StyledForm):
         label=_("职责分工"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     contract_file = forms.FileField(label=_("合同文件（PDF，可选）"), required=False)
+    # the row's version as read, when the form changes a registered one (a stale one: 409)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
 
     # fields that name a row by its id: the service takes them as ``<name>_id``
     ROW_FIELDS = ("zone", "parent")
@@ -85,7 +87,7 @@ class PartyForm(ContractForm):
     zone = forms.TypedChoiceField(label=_("开发区"), coerce=int)
     name = forms.CharField(label=_("名称"), max_length=100)
     role = forms.ChoiceField(label=_("角色"), choices=PartyRole.choices)
-    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    credit_code = CreditCodeField(label=_("统一社会信用代码"), required=False)
     field_order = ["zone", "name", "role", "credit_code"]
 
     def __init__(self, *args, zones=(), **kwargs):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from devzone.core import files
 from devzone.core.access import can, require_right
+from devzone.core.errors import check_id
 from devzone.core.models import Department, Zone
 from devzone.core.services import service_arguments
 from devzone.core.web import post_and_return, refusals, row_post, scoped_or_404
@@ -162,6 +163,23 @@ def body_abolish(request, body):
     )
 
 
+def _opened(rows, pk) -> dict:
+    """The form's initial values of the row ``pk`` among ``rows`` (the reader's), with its version; {} for none."""
+    pk = check_id(pk)
+    row = next((r for r in rows if r.pk == pk), None) if pk is not None else None
+    if row is None:
+        return {}
+    fields = ["zone", "name", "contract_no", "starts_on", "ends_on", "responsibilities", "version"]
+    if isinstance(row, ZoneParty):
+        fields += ["role", "credit_code"]
+    else:
+        fields += ["kind", "operator"]
+    return {
+        **{f: getattr(row, f"{f}_id" if f == "zone" else f) for f in fields},
+        **({"parent": row.parent_id} if isinstance(row, Park) else {}),
+    }
+
+
 @login_required
 def companies(request):
     require_right(request.user, "view", ZoneParty)
@@ -169,8 +187,20 @@ def companies(request):
     zones = list(Zone.objects.for_user(request.user).filter(merged_into__isnull=True).order_by("name"))
     parks = list(institutions.parks(request.user))
     parties = list(institutions.parties(request.user))
-    party_form = forms.PartyForm(prefix="party", zones=zones) if may else None
-    park_form = forms.ParkForm(prefix="park", zones=zones, parks=parks) if may else None
+    # ``?party=<id>`` / ``?park=<id>``: that row opened for changing, its version carried in the form (a
+    # colleague's change meanwhile makes the save a conflict, never overwritten unseen)
+    party_form = (
+        forms.PartyForm(prefix="party", zones=zones, initial=_opened(parties, request.GET.get("party")))
+        if may
+        else None
+    )
+    park_form = (
+        forms.ParkForm(
+            prefix="park", zones=zones, parks=parks, initial=_opened(parks, request.GET.get("park"))
+        )
+        if may
+        else None
+    )
     if request.method == "POST":
         if not may:
             raise PermissionDenied
@@ -184,7 +214,7 @@ def companies(request):
             service = institutions.park_set
         if form.is_valid():
             with refusals(request, form) as outcome:
-                row = service(actor=request.user, **form.arguments())
+                row = service(actor=request.user, require_version=True, **form.arguments())
             if outcome.ok:
                 messages.success(request, _("已保存：%(n)s") % {"n": row.name})
                 return redirect("planning:companies")

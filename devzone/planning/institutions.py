@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 from devzone.core import audit
 from devzone.core.access import can
 from devzone.core.choices import Role, ZoneOperator
-from devzone.core.errors import DomainError, PermissionDeniedError, clean_text, require, require_role
+from devzone.core.codes import CodeError, validate_credit_code
+from devzone.core.errors import (
+    ConflictError,
+    DomainError,
+    PermissionDeniedError,
+    check_id,
+    clean_text,
+    require,
+    require_role,
+)
 from devzone.core.files import PDF, check_upload, stored_name
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Department, Zone
@@ -363,29 +372,94 @@ def _contract(row, *, contract_no="", starts_on=None, ends_on=None, responsibili
         row.contract_file.save(stored_name(checked), ContentFile(checked.data), save=False)
 
 
+def _credit_code(value) -> str:
+    """A party's 统一社会信用代码: blank, or checked as core checks an enterprise's (GB 32100: its length,
+    characters, registration kind, region and both check characters) and stored normalised."""
+    code = clean_text(value, "credit_code", max_length=18)
+    if not code:
+        return ""
+    try:
+        return validate_credit_code(code)
+    except CodeError as e:
+        raise DomainError.on("credit_code", e.reason) from None
+
+
+def _as_read(actor, row, before, *, version, require_version: bool, what: str):
+    """An existing party or park changed at the ``version`` its writer read (a stale one: 409, another
+    officer's contract never replaced unseen); ``require_version`` (the API's PUT, the page) refuses a change
+    that names none, as ``services.scheme_set`` does (the page opens a row with its version: ``?party=<id>``).
+    A new row needs none."""
+    if before is None:
+        return row
+    if version is None and require_version:
+        raise ConflictError(
+            _("“%(name)s”已登记：请打开该记录修改，以免覆盖他人刚做的修改") % {"name": row.name}
+        )
+    return locked(
+        type(row),
+        row,
+        actor=actor,
+        version=version,
+        what=what,
+        conflict=_("“%(name)s”刚被他人修改过，请重新读取后再修改") % {"name": row.name},
+    )
+
+
 @transaction.atomic
-def party_set(*, actor, zone_id, name: str, role: str, credit_code: str = "", **contract) -> ZoneParty:
+def party_set(
+    *,
+    actor,
+    zone_id,
+    name: str,
+    role: str,
+    credit_code: str = "",
+    version: int | None = None,
+    require_version: bool = False,
+    **contract,
+) -> ZoneParty:
     """Add or change a party of the zone (platform company, operating enterprise, co-building district) with
-    its contract and responsibilities. Who runs the zone stays on the zone's own settings (core)."""
+    its contract and responsibilities. Who runs the zone stays on the zone's own settings (core). A change
+    names the ``version`` read (``_as_read``)."""
     _city(actor, _("登记开发区运营主体"))
     zone = in_scope(Zone, zone_id, actor=actor, what=_("开发区"))
     name = clean_text(name, "name", max_length=100)
     require(name, _("请填写名称"), "name")
     require(role in PartyRole.values, _("未知的角色"), "role")
     row, before = _existing_or_new(actor, ZoneParty, _("您无权登记运营主体"), zone=zone, name=name)
+    row = _as_read(actor, row, before, version=version, require_version=require_version, what=_("运营主体"))
     row.role = role
-    row.credit_code = clean_text(credit_code, "credit_code", max_length=18)
+    row.credit_code = _credit_code(credit_code)
     _contract(row, **contract)
     row.version += 1
     audit.saved(actor, row, before, note="开发区运营主体")
     return row
 
 
+def _ancestors(park: Park) -> set[str]:
+    """The names of ``park`` and of the parks it sits inside, up its chain (a loop in stored rows ends the walk)."""
+    names, seen = set(), set()
+    while park is not None and park.pk not in seen:
+        seen.add(park.pk)
+        names.add(park.name)
+        park = park.parent
+    return names
+
+
 @transaction.atomic
 def park_set(
-    *, actor, zone_id, name: str, operator: str, kind: str = ParkKind.ZONE_PARK, parent_id=None, **contract
+    *,
+    actor,
+    zone_id,
+    name: str,
+    operator: str,
+    kind: str = ParkKind.ZONE_PARK,
+    parent_id=None,
+    version: int | None = None,
+    require_version: bool = False,
+    **contract,
 ) -> Park:
-    """Add or change a park run by an enterprise: 区中园 inside the zone, 园中园 inside another park of it."""
+    """Add or change a park run by an enterprise: 区中园 inside the zone, 园中园 inside another park of it. A
+    change names the ``version`` read (``_as_read``)."""
     _city(actor, _("登记园区"))
     zone = in_scope(Zone, zone_id, actor=actor, what=_("开发区"))
     name = clean_text(name, "name", max_length=60)
@@ -396,10 +470,14 @@ def park_set(
     parent = None
     if kind == ParkKind.PARK_PARK:
         require(parent_id not in (None, ""), _("园中园须选择所在园区"), "parent")
-        parent = Park.objects.filter(zone=zone, pk=parent_id).first()
+        pk = check_id(parent_id)
+        parent = Park.objects.filter(zone=zone, pk=pk).first() if pk is not None else None
         require(parent is not None, _("所在园区不属于本开发区"), "parent")
         require(parent.name != name, _("园区不能位于自身之中"), "parent")
+        # nor inside a park that sits inside it (甲 in 乙, 乙 in 甲: a chain with no 区中园 at its root)
+        require(name not in _ancestors(parent), _("园区不能位于其下属的园中园之中"), "parent")
     row, before = _existing_or_new(actor, Park, _("您无权登记园区"), zone=zone, name=name)
+    row = _as_read(actor, row, before, version=version, require_version=require_version, what=_("园区"))
     row.kind, row.parent, row.operator = kind, parent, operator
     _contract(row, **contract)
     row.version += 1

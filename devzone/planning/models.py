@@ -31,6 +31,8 @@ YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 class IndustryPlan(ZoneRow, Versioned):
     """A zone's industry plan for 3–5 years: its 2–3 leading industries and yearly targets."""
 
+    AUDIT_LABELS = {"targets": _("年度任务")}  # recorded beside the columns (core.audit.readable)
+
     start_year = models.PositiveSmallIntegerField(_("起始年度"), validators=YEAR)
     end_year = models.PositiveSmallIntegerField(_("截止年度"), validators=YEAR)
     industries = models.ManyToManyField("core.Industry", related_name="+", verbose_name=_("主导产业"))
@@ -112,6 +114,8 @@ class Scheme(Versioned):
     """The city's assessment scheme for one zone category (level) and year: indicators with weights summing to
     100 and the pay pool a zone earns at a full score."""
 
+    AUDIT_LABELS = {"indicators": _("考核指标")}
+
     scope_city_path = "city"
     scope_zone_path = None
 
@@ -171,6 +175,8 @@ class Indicator(models.Model):
 class Assessment(ZoneRow, Versioned):
     """One zone's result of a scheme for a year (quarter 0) or a quarter: score, rank among the scheme's
     zones, and the pay pool it sets."""
+
+    AUDIT_LABELS = {"values": _("指标得分")}
 
     scheme = ref(Scheme, _("考核方案"), related_name="assessments")
     quarter = models.PositiveSmallIntegerField(_("季度"), default=0, validators=[MaxValueValidator(4)])

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from devzone.core.choices import ZoneLevel
 from devzone.core.schemas import (
     BigCount,
+    CreditCode,
     Date,
     Day,
     Id,
@@ -66,6 +67,8 @@ class IndustryPlanIn(Schema):
     )
     chain_note: Text2000 = ""
     targets: list[TargetIO] = []
+    # the plan's ``version`` as read: required to change the zone's plan starting ``start_year`` (none, or a
+    # stale one: 409), as ``POST /schemes`` requires it of an existing scheme; a new plan needs none
     version: Version | None = None
 
 
@@ -269,12 +272,15 @@ class ZonePartyIn(ContractIO):
     zone: Id
     name: Name(100)
     role: Literal[tuple(PartyRole.values)]  # type: ignore[valid-type]
-    credit_code: Annotated[Text, Field(max_length=18)] = ""  # its column; the service checks no more
+    credit_code: CreditCode = ""  # 统一社会信用代码 (GB 32100, check characters verified), or empty
+    # the party's ``version`` as read: required to change a registered party (none: 409; a stale one: 409)
+    version: Version | None = None
 
 
 class ZonePartyOut(ZonePartyIn):
     id: int
     contract_file: str
+    version: int
 
 
 class ParkIn(ContractIO):
@@ -283,8 +289,11 @@ class ParkIn(ContractIO):
     kind: Literal[tuple(ParkKind.values)] = ParkKind.ZONE_PARK.value  # type: ignore[valid-type]
     parent: Id | None = None
     operator: Name(100)
+    # the park's ``version`` as read: required to change a registered park (none: 409; a stale one: 409)
+    version: Version | None = None
 
 
 class ParkOut(ParkIn):
     id: int
     contract_file: str
+    version: int

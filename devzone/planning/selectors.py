@@ -10,14 +10,11 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
-from devzone.core.access import reach_of
+from devzone.core.access import can
 from devzone.core.models import Industry, Zone
 from devzone.planning import pace
 from devzone.planning.choices import AssessmentStatus
 from devzone.planning.models import Assessment, IndustryPlan, PlanTarget, Scheme
-
-# The reaches that work on the city's drafts (the city's own roles, the system actor).
-CITY_REACH = ("city", "system")
 
 
 def current_plan(zone_id: int, year: int | None = None) -> IndustryPlan | None:
@@ -165,10 +162,12 @@ def schemes(user):
 
 def assessments(user, scheme: Scheme | None = None):
     """Assessments in the user's reach. A draft (评分中) is the city's work in progress: its rank moves as other
-    zones are scored and its pool is not in force, so only readers with the city's reach see it; a zone's
-    people see their results once the city publishes them (and are told then)."""
+    zones are scored and its pool is not in force, so only those who score and publish (the right to change
+    assessments) see it — not every reader with the city's reach (the system administrator, a technical role,
+    neither scores nor publishes); a zone's people see their results once the city publishes them (and are told
+    then)."""
     qs = Assessment.objects.for_user(user).select_related("zone", "scheme")
-    if reach_of(user).kind not in CITY_REACH:
+    if not can(user, "change", Assessment):
         qs = qs.filter(status=AssessmentStatus.PUBLISHED)
     if scheme is not None:
         qs = qs.filter(scheme=scheme)

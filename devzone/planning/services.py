@@ -8,19 +8,21 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from devzone.core import audit
 from devzone.core.access import can
-from devzone.core.choices import Role, ZoneLevel
+from devzone.core.choices import AuditAction, Role, ZoneLevel
 from devzone.core.errors import (
     ConflictError,
     DomainError,
     PermissionDeniedError,
+    check_id,
     clean,
     clean_text,
     require,
@@ -52,12 +54,17 @@ def _decimal(value, field: str) -> Decimal:
     return d
 
 
+def _listed(items) -> str:
+    """The items of a refusal joined as the reader's language lists them (、 in Chinese, a comma in English)."""
+    return pgettext("list separator", "、").join(str(i) for i in items)
+
+
 def _industries(codes) -> list[Industry]:
     codes = sorted({str(c).strip() for c in codes if str(c).strip()})
     found = {i.pk: i for i in Industry.objects.filter(pk__in=codes)}
     unknown = [c for c in codes if c not in found]
     require(
-        not unknown, _("不在国民经济行业分类（GB/T 4754）中：%(c)s") % {"c": "、".join(unknown)}, "industries"
+        not unknown, _("不在国民经济行业分类（GB/T 4754）中：%(c)s") % {"c": _listed(unknown)}, "industries"
     )
     require(
         MIN_LEADING <= len(codes) <= MAX_LEADING,
@@ -92,6 +99,41 @@ def _no_overlap(zone: Zone, start_year: int, end_year: int) -> None:
     raise DomainError.on("start_year", message)
 
 
+def _in_site_language(read):
+    with translation.override(settings.LANGUAGE_CODE):
+        return read()
+
+
+def _plan_trail(plan: IndustryPlan) -> dict:
+    """What the trail keeps of a plan: its columns, its leading industries (codes) and its annual tasks — the
+    figures the cockpit divides by (年度任务完成度), so a target halved is on record with who halved it."""
+    if plan.pk is None:
+        return {}
+    return {
+        **audit.snapshot(plan),
+        **audit.many_snapshot(plan),
+        # one line a task, in the site's language (the trail is read later, by anyone)
+        "targets": _in_site_language(
+            lambda: [
+                f"{t.year} {t.get_metric_display()} {t.target} / {t.done} {t.owner}".strip()
+                for t in plan.targets.order_by("year", "metric")
+            ]
+        ),
+    }
+
+
+def _record(actor, row, before: dict | None, after: dict, *, note: str) -> None:
+    """A create (everything it was given) or a change (what differs from ``before``), with the row's links
+    (industries, targets, indicators) besides its columns."""
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+        obj=row,
+        changes=audit.diff(before or {}, after),
+        note=note,
+    )
+
+
 @transaction.atomic
 def plan_set(
     *,
@@ -104,13 +146,16 @@ def plan_set(
     targets: list[dict] | None = None,
     version: int | None = None,
     effective_on: dt.date | None = None,
+    require_version: bool = False,
 ) -> IndustryPlan:
     """Create or change the zone's plan starting ``start_year``: 3–5 years (an existing plan may be cut short),
     overlapping no other plan of the zone, 2–3 leading industries, and the targets per year and metric
     (``{"year", "metric", "target", "owner", "done"}``). The zone's own field of leading industries follows the
     plan in force (``selectors.current_plan``), whichever plan is edited. ``effective_on`` (批复生效之日, within
     the period; None: 1 January of the start year) and the day a task is added to a saved plan in its own year
-    (``PlanTarget.added_on``) start the tasks' 序时进度 (``pace``)."""
+    (``PlanTarget.added_on``) start the tasks' 序时进度 (``pace``). Changing an existing plan at a stale
+    ``version`` is a conflict (409); ``require_version`` (the API's PUT) refuses one that names no version too,
+    as ``scheme_set`` does: a client's unversioned PUT never replaces a colleague's targets unseen."""
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("制定产业规划"))
     zone = locked(Zone, zone_id, actor=actor, action="view", what=_("开发区"))
     require(
@@ -137,8 +182,20 @@ def plan_set(
         "effective_on",
     )
     if plan is not None:
-        plan = locked(IndustryPlan, plan, actor=actor, version=version)
-        before = audit.snapshot(plan)
+        if version is None and require_version:
+            raise ConflictError(
+                _("%(a)d–%(b)d年的产业规划已存在：请先读取该规划，附上其版本号（version）再修改")
+                % {"a": plan.start_year, "b": plan.end_year}
+            )
+        plan = locked(
+            IndustryPlan,
+            plan,
+            actor=actor,
+            version=version,
+            what=_("产业规划"),
+            conflict=_("该产业规划刚被他人修改过，请重新打开后再修改"),
+        )
+        before = _plan_trail(plan)
     else:
         plan = IndustryPlan(zone=zone, start_year=start_year)
         if not can(actor, "create", IndustryPlan):
@@ -149,7 +206,8 @@ def plan_set(
     plan.effective_on = effective_on
     plan.updated_by = actor
     plan.version += 1
-    audit.saved(actor, plan, before, note="产业规划")
+    clean(plan)
+    plan.save()
     plan.industries.set(rows)
     # The zone's own field (its settings page shows it) follows the plan in force, which the registry's
     # ``leading_for`` reads too: correcting an older or a later plan leaves it as it is.
@@ -186,6 +244,8 @@ def plan_set(
                 row.done = latest[-1]
             clean(row)
             row.save()
+    # recorded after the industries and targets are written: the trail holds their before and after
+    _record(actor, plan, before, _plan_trail(plan), note="产业规划")
     return plan
 
 
@@ -262,6 +322,7 @@ def scheme_set(
         isinstance(full_pool_fen, int) and full_pool_fen >= 0, _("奖金池须为不小于0的金额"), "full_pool_fen"
     )
     scheme = Scheme.objects.select_for_update().filter(city_id=city_id, year=year, category=category).first()
+    before = None
     if scheme is not None:
         if version is None:
             raise ConflictError(
@@ -281,6 +342,7 @@ def scheme_set(
             conflict=_("该考核方案刚被他人修改过，请重新打开后再修改"),
         )
         require(not scheme.assessments.exists(), _("该方案已有评分结果，不能再修改"))
+        before = _scheme_trail(scheme)
         scheme.indicators.all().delete()
     else:
         scheme = Scheme(city_id=city_id, year=year, category=category)
@@ -293,8 +355,40 @@ def scheme_set(
     for r in rows:
         r.scheme = scheme
         r.save()
-    audit.changed(actor, scheme, "indicators", None, [f"{r.name}:{r.weight}" for r in rows], note="考核方案")
+    # the pool (the money a full score earns), the name, the basis and the indicators, before and after
+    _record(actor, scheme, before, _scheme_trail(scheme), note="考核方案")
     return scheme
+
+
+def _scheme_trail(scheme: Scheme) -> dict:
+    return {
+        **audit.snapshot(scheme),
+        "indicators": _in_site_language(
+            lambda: [
+                f"{i.name} {i.weight}% {i.target} {i.get_source_display()}".strip()
+                for i in scheme.indicators.order_by("pk")
+            ]
+        ),
+    }
+
+
+def _score_trail(a: Assessment) -> dict:
+    """What a zone's scoring replaces: the score, the pool it set, and each indicator's value, how it was
+    obtained and its evidence."""
+    return {
+        "score": None if a.score is None else str(a.score),
+        "pool_fen": a.pool_fen,
+        "values": _in_site_language(
+            lambda: [
+                " ".join(
+                    str(p)
+                    for p in (v.indicator.name, v.value, v.get_kind_display(), v.evidence)
+                    if p not in (None, "")
+                )
+                for v in a.values.select_related("indicator").order_by("indicator_id")
+            ]
+        ),
+    }
 
 
 @transaction.atomic
@@ -313,6 +407,7 @@ def zone_score(*, actor, scheme_id, zone_id, quarter: int = 0, entered: dict | N
         scheme=scheme, zone=zone, quarter=quarter
     )
     require(a.status != AssessmentStatus.PUBLISHED, _("考核结果已公布，不能再评分"))
+    before = _score_trail(a)
     if a.status == AssessmentStatus.EXCLUDED:  # scored after all: it takes part in the period again
         audit.changed(actor, a, "status", a.status, AssessmentStatus.DRAFT, note=_("恢复参加本期考核"))
         a.status, a.excluded_reason = AssessmentStatus.DRAFT, ""
@@ -338,8 +433,11 @@ def zone_score(*, actor, scheme_id, zone_id, quarter: int = 0, entered: dict | N
         IndicatorValue.objects.create(assessment=a, indicator=ind, value=v, kind=kind, evidence=evidence)
     a.scored_by = actor
     _apply_score(a, scheme)
-    audit.changed(actor, a, "score", None, str(a.score), note="开发区考核评分")
-    a.refresh_from_db()
+    a.refresh_from_db()  # the score as stored (two decimals), as the next scoring reads it
+    # the score, pool and values it replaced beside the new ones (a first scoring: from nothing)
+    changes = audit.diff(before, _score_trail(a))
+    changes.setdefault("score", [before["score"], before["score"]])
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=a, changes=changes, note="开发区考核评分")
     return a
 
 
@@ -430,11 +528,15 @@ def value_resolve(
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("处理平台暂无数据的考核指标"))
     a = locked(Assessment, assessment_id, actor=actor, version=version, what=_("开发区考核"))
     require(a.status == AssessmentStatus.DRAFT, _("考核结果已公布，不能再修改"))
+    # an id beyond a database integer (a tampered hidden field) names no indicator: the message, not a 500
+    indicator_id = check_id(indicator_id)
     row = (
         IndicatorValue.objects.select_for_update()
         .select_related("indicator")
         .filter(assessment=a, indicator_id=indicator_id)
         .first()
+        if indicator_id is not None
+        else None
     )
     require(
         row is not None and row.kind in NO_DATA,
@@ -520,7 +622,7 @@ def publish(*, actor, scheme_id, quarter: int = 0) -> int:
     require(
         not unscored,
         _("以下开发区尚未评分，不能公布：%(list)s。请先为其评分，或说明理由将其列为不参加本期考核，再公布")
-        % {"list": "、".join(str(z) for z in unscored)},
+        % {"list": _listed(unscored)},
     )
     # no data is not 0: publishing would fix the pools of zones whose indicators nobody measured
     missing = missing_data(rows)
@@ -530,7 +632,13 @@ def publish(*, actor, scheme_id, quarter: int = 0) -> int:
             "以下开发区有指标平台暂无数据（不可评估），不能公布：%(list)s。请逐项人工补录数值并注明来源，"
             "或说明理由对该开发区不计分，再公布"
         )
-        % {"list": "；".join(f"{z}（{'、'.join(names)}）" for z, names in missing.items())},
+        % {
+            "list": pgettext("list of groups separator", "；").join(
+                pgettext("a zone and its indicators", "%(zone)s（%(names)s）")
+                % {"zone": z, "names": _listed(names)}
+                for z, names in missing.items()
+            )
+        },
     )
     for a in rows:
         a.status = AssessmentStatus.PUBLISHED

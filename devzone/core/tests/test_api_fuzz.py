@@ -166,6 +166,7 @@ DOMAIN_RULES = {
     ("PATCH /api/v1/core/departments/{pk}", "__all__"): "one active department of a name in a zone",
     ("POST /api/v1/core/enterprises", "credit_code"): "GB 32100's check character",
     ("PATCH /api/v1/core/enterprises/{pk}", "credit_code"): "GB 32100's check character",
+    ("PUT /api/v1/planning/parties", "credit_code"): "GB 32100's check character",
     ("POST /api/v1/core/projects", "project_code"): "a project code's month, region and check digit",
     ("PATCH /api/v1/core/projects/{pk}", "project_code"): "a project code's month, region and check digit",
     ("POST /api/v1/emergency/needs", "enterprise"): "staff name the enterprise, an enterprise user does not",

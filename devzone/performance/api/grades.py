@@ -22,6 +22,7 @@ def grade_out(g) -> dict:
         "staff_name": g.staff.name,
         "department": g.department_id,
         "grade": g.grade,
+        "version": g.version,
     }
 
 
@@ -33,7 +34,13 @@ def grade_list(request, pk: int):
 @router.post("/rounds/{pk}/grades", response=list[GradeOut], operation_id="performance_grades_set")
 def grades_set(request, pk: int, payload: GradesIn):
     r = round_of(request, pk)
-    svc.grades_set(actor=request.user, round=r, department_id=payload.department, grades=payload.grades)
+    svc.grades_set(
+        actor=request.user,
+        round=r,
+        department_id=payload.department,
+        grades=payload.grades,
+        versions=payload.versions,
+    )
     return [
         grade_out(g)
         for g in selectors.grades_visible_to(request.user, r).filter(department_id=payload.department)

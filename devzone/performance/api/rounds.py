@@ -2,6 +2,7 @@
 work reports, ballot codes, leader scores, calibration and the results (scores hidden exactly as on the page,
 ``selectors.totals_visible``)."""
 
+from django.utils.translation import gettext as _
 from ninja import File, Form, Status, UploadedFile
 
 from devzone.core.errors import DomainError, NotFoundError
@@ -85,7 +86,7 @@ def round_delegates(request, pk: int):
 def round_unnominate(request, pk: int, delegate: int):
     d = round_of(request, pk).delegates.select_related("staff").filter(pk=delegate).first()
     if d is None:
-        raise NotFoundError("测评代表不存在")
+        raise NotFoundError(_("%(w)s不存在") % {"w": _("测评代表")})
     svc.delegate_remove(actor=request.user, delegate=d)
     return Status(204, None)
 
@@ -132,7 +133,7 @@ def round_calibrate(request, pk: int, payload: CalibrateIn):
     r = round_of(request, pk)
     res = r.results.select_related("department").filter(department_id=payload.department).first()
     if res is None:
-        raise NotFoundError("部门不在本轮考核中")
+        raise NotFoundError(_("部门不在本轮考核中"))
     res = svc.result_calibrate(
         actor=request.user, result=res, coefficient=payload.coefficient, reason=payload.reason
     )

@@ -19,8 +19,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
+from devzone.core.access import reach_of
 from devzone.core.choices import Role
-from devzone.core.errors import DomainError, require
+from devzone.core.errors import DomainError, PermissionDeniedError, require
 from devzone.core.inbox import Inbox
 from devzone.core.models import Department
 from devzone.performance import ballot_box, scoring
@@ -206,11 +207,30 @@ def ballot_cast(*, code: str, scores: dict) -> bool:
     return valid
 
 
+def leader_own_departments(r: Round, actor) -> set[int]:
+    """The departments a leader may not score (回避): those whose people counted in the round
+    (``DepartmentResult.members``) include the leader's own staff record. The leader's score is 40–60 % of
+    the department's composite, hence of its coefficient and its quota — the leader's own grade's among them."""
+    staff_id = reach_of(actor).staff_id
+    if not staff_id:
+        return set()
+    return {
+        d for d, members in r.results.values_list("department_id", "members") if staff_id in (members or [])
+    }
+
+
 @transaction.atomic
 def leader_scores_set(*, actor, round: Round, scores: dict) -> int:
     """A main leader's scores of the departments (during the meeting or the leader step)."""
     r = round_for("leader_scores", round, actor, Role.ZONE_LEADER, doing=_("领导评分"))
+    own = leader_own_departments(r, actor)
     depts = set(r.results.values_list("department_id", flat=True))
+    given = {str(k): v for k, v in (scores or {}).items() if v not in (None, "")}
+    errors = {
+        f"scores.{d}": [_("须回避：不能为本人所在的部门打分，由其他领导评分")] for d in own if str(d) in given
+    }
+    if errors:
+        raise PermissionDeniedError(_("须回避：不能为本人所在的部门打分，由其他领导评分"), errors)
     parsed = parse_scores(scores, depts, outside=_("部门不在本轮考核中"), skip_blank=True)
     if not parsed:
         raise DomainError.on("scores", _("请至少为一个部门打分"))

@@ -4,25 +4,36 @@ the zone's city: the 市委组织部 of DOMAIN.md, who reads the zone's grades a
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
+from devzone.core.errors import (
+    ConflictError,
+    DomainError,
+    PermissionDeniedError,
+    check_id,
+    require,
+    require_role,
+    require_text,
+)
 from devzone.core.models import Profile, Staff
 from devzone.core.notify import Text, notify
 from devzone.core.transitions import Move, Transitions
+from devzone.core.workdays import get_calendar
 from devzone.performance import scoring
 from devzone.performance.choices import AppealStatus, Grade
-from devzone.performance.models import Appeal, DepartmentResult, Round, StaffGrade
+from devzone.performance.models import Appeal, AppealWindowRule, DepartmentResult, Round, StaffGrade
 from devzone.performance.services.common import ROUND_MOVES, lock_round, parse_keyed
 from devzone.performance.services.rounds import _result_of
 from devzone.performance.services.settlement import not_pay_closed
@@ -102,11 +113,58 @@ def _parse_grades(grades: dict, members: dict) -> dict[int, str]:
     return parsed
 
 
+GRADES_STALE = gettext_lazy(
+    "%(names)s的等次在您打开页面后已有变动（他人修改或申诉处理），本次未保存；请查看最新等次后重新评定"
+)
+
+
+def _check_versions(versions: dict | None, parsed: dict, current: dict, members: dict) -> None:
+    """Refuse (409) a submission made from a stale copy: a row whose grade's version (0: no grade yet) is not the
+    one the page or the API client read. Only the rows sent with a version are checked (the page sends one with
+    every row it lets the person grade; an API client that sends none checks nothing)."""
+    stale = []
+    for sid in parsed:
+        sent = (versions or {}).get(str(sid), (versions or {}).get(sid))
+        if sent is None or sent == "":
+            continue
+        seen = 0 if sent in (0, "0") else check_id(sent)
+        if seen is None or seen != current.get(sid, (None, 0))[1]:
+            stale.append(sid)
+    if stale:
+        names = "、".join(str(members[sid]) for sid in stale[:5])
+        raise ConflictError(
+            str(GRADES_STALE % {"names": names}),
+            {f"grades.{sid}": [str(GRADES_STALE % {"names": members[sid]})] for sid in stale},
+        )
+
+
+def _check_decided_appeals(r: Round, changed: set[int], members: dict) -> None:
+    """A grade whose appeal was decided is final: the decision (upheld or changed) is not undone by a later
+    grading, by the head or the leader, nor by a page saved from before it."""
+    decided = (
+        r.appeals.filter(grade__staff_id__in=changed)
+        .exclude(status=AppealStatus.PENDING)
+        .values_list("grade__staff_id", flat=True)
+    )
+    errors = {
+        f"grades.{sid}": [
+            _("%(name)s的等次已经申诉处理，以处理结果为准，不能再修改") % {"name": members[sid]}
+        ]
+        for sid in sorted(set(decided))
+    }
+    if errors:
+        raise DomainError.of(errors)
+
+
 @transaction.atomic
-def grades_set(*, actor, round: Round, department_id: int, grades: dict) -> int:
+def grades_set(*, actor, round: Round, department_id: int, grades: dict, versions: dict | None = None) -> int:
     """A department head grades staff of their department ({staff id: grade}), except the heads themselves
     (回避), whom the zone leader grades; the department's grades after the change — the heads' and the others'
-    together — must stay within the quota (优秀 and 良好 at most their seats), else nothing changes."""
+    together — must stay within the quota (优秀 and 良好 at most their seats), else nothing changes.
+
+    ``versions`` ({staff id: version}, 0 for a person not graded yet) are the grades' versions the page or the API
+    client read: a row sent with its version and changed since (by the leader, an appeal decision, another tab)
+    refuses the whole submission (409). A grade whose appeal was decided is never changed again."""
     r = lock_round(round, actor)
     rr = _grader(actor, r, department_id)
     ROUND_MOVES.check(r, "grade")
@@ -119,17 +177,28 @@ def grades_set(*, actor, round: Round, department_id: int, grades: dict) -> int:
     }
     parsed = _parse_grades(grades, members)
     _check_graders(rr, r, department_id, parsed)
+    # {staff id: (grade, version)}, the rows locked: two saves of the department are taken one by one
+    current_rows = {
+        sid: (g, v)
+        for sid, g, v in StaffGrade.objects.select_for_update()
+        .filter(round=r, department_id=department_id)
+        .values_list("staff_id", "grade", "version")
+    }
+    _check_versions(versions, parsed, current_rows, members)
+    current = {sid: gv[0] for sid, gv in current_rows.items()}
+    changed = {sid for sid, g in parsed.items() if current.get(sid) != g}
     require(
         not r.appeals.filter(grade__staff_id__in=parsed, status=AppealStatus.PENDING).exists(),
         _("有待处理的申诉，请待领导处理后再调整其等次"),
     )
-    current = dict(r.grades.filter(department_id=department_id).values_list("staff_id", "grade"))
+    _check_decided_appeals(r, changed, members)
     # over the whole department (the heads' grades, given by the leader, and the others'); only the grades this
     # change gives count, so that a department over a quota lowered after grading can be regraded step by step
     # (the head lowers the others', the leader the heads') — a grade beyond its seats is never given
-    given = {g for sid, g in parsed.items() if current.get(sid) != g}
+    given = {g for sid, g in parsed.items() if sid in changed}
     check_quota(res, {**current, **parsed}.values(), given=given)
     for sid, grade in parsed.items():
+        version = current_rows.get(sid, (None, 0))[1] + (1 if sid in changed else 0)
         StaffGrade.objects.update_or_create(
             round=r,
             staff_id=sid,
@@ -137,10 +206,11 @@ def grades_set(*, actor, round: Round, department_id: int, grades: dict) -> int:
                 "grade": grade,
                 "department_id": department_id,
                 "graded_by": actor,
+                "version": version,
                 **pay_inputs(members[sid]),
             },
         )
-    changes = {str(members[s]): [current.get(s), g] for s, g in parsed.items() if current.get(s) != g}
+    changes = {str(members[s]): [current.get(s), g] for s, g in parsed.items() if s in changed}
     audit.record(
         actor=actor,
         action=AuditAction.BULK_UPDATE,
@@ -279,6 +349,30 @@ def appeal_refusal(actor, appeal: Appeal) -> str:
     return ""
 
 
+def appeal_deadline(r: Round) -> tuple[dt.date, str] | None:
+    """The last day to appeal a grade of round ``r`` and its basis: the ``days``-th working day (core calendar)
+    after the day the round was published (Beijing date), by the ``AppealWindowRule`` in force that day. None
+    while the round is not published, or when no rule was in force (no time limit)."""
+    if r.published_at is None:
+        return None
+    published = timezone.localdate(r.published_at)
+    rule = AppealWindowRule.in_force(published)
+    if rule is None:
+        return None
+    return get_calendar().add_workdays(published, rule.days), rule.basis
+
+
+def appeal_late(r: Round, today: dt.date | None = None) -> str:
+    """Why an appeal of a grade of ``r`` is too late today, naming the deadline and its basis, or ""."""
+    deadline = appeal_deadline(r)
+    if deadline is None or (today or timezone.localdate()) <= deadline[0]:
+        return ""
+    return _("申诉期限已于%(d)s届满，不能再提出申诉（%(basis)s）") % {
+        "d": date_format(deadline[0], "DATE_FORMAT"),
+        "basis": deadline[1],
+    }
+
+
 @transaction.atomic
 def appeal_submit(*, actor, grade: StaffGrade, reason: str) -> Appeal:
     """A staff member's appeal of their own grade (申诉), to the leader."""
@@ -288,6 +382,8 @@ def appeal_submit(*, actor, grade: StaffGrade, reason: str) -> Appeal:
     r = lock_round(grade.round, actor)
     ROUND_MOVES.check(r, "appeal")
     not_pay_closed(r)
+    if late := appeal_late(r):
+        raise DomainError(late)
     reason = require_text(reason, "reason", _("请写明申诉理由"), max_length=REASON_MAX)
     # one appeal per grade: a pending one waits for its decision, a decided one is final (the page offers the
     # form only to a grade without an appeal); the round is locked, so two submissions are taken one by one
@@ -345,7 +441,8 @@ def appeal_decide(*, actor, appeal: Appeal, new_grade: str = "", decision: str) 
         # department is over a quota lowered after a reopening (a capped grade beyond its seats is never given)
         check_quota(res, [*others, new_grade], given={new_grade}, field="new_grade")
         g.grade = new_grade
-        g.save(update_fields=["grade", "updated_at"])
+        g.version += 1  # a grades page opened before the decision is stale now
+        g.save(update_fields=["grade", "version", "updated_at"])
         a.new_grade = new_grade
         move, note = "change", f"{Grade(a.original_grade).label} → {Grade(new_grade).label}。{decision}"
     else:

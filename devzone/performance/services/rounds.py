@@ -114,6 +114,34 @@ def require_delegates(r: Round, results) -> dict[int, int]:
     return counts
 
 
+def scorers_per_department(r: Round, results, *, used: bool) -> dict[int, int]:
+    """How many ballots score each department: the codes (``used``: the codes spent) of every other
+    department, as a ballot skips its own. Worked out from who holds or spent a code, never from what a ballot
+    gave; for the checks only, never shown (docs/performance.md, "No ballot count per department")."""
+    codes = r.codes.filter(used=True) if used else r.codes.all()
+    per = dict(codes.values("department_id").annotate(n=Count("id")).values_list("department_id", "n"))
+    total = sum(per.values())
+    return {x.department_id: total - per.get(x.department_id, 0) for x in results}
+
+
+def require_closable(r: Round, results) -> None:
+    """The codes printed can close the vote: at least the scheme's minimum of ballots, and every department
+    scored by at least ``schemes.MIN_SCORERS`` ballots of other departments' delegates. A vote that could
+    never reach them would stay open for good (new codes are refused once anyone voted)."""
+    require(
+        r.codes_issued >= r.scheme.min_ballots,
+        _("测评码共%(n)s个，少于方案规定的最少%(m)s张有效票，测评无法截止：请增加测评代表或修订方案")
+        % {"n": r.codes_issued, "m": r.scheme.min_ballots},
+    )
+    scorers = scorers_per_department(r, results, used=False)
+    short = [x for x in results if scorers[x.department_id] < rules.MIN_SCORERS]
+    require(
+        not short,
+        _("以下部门可收到的选票少于%(k)s张（本部门代表的选票不计），测评无法截止：%(d)s")
+        % {"k": rules.MIN_SCORERS, "d": department_names(short)},
+    )
+
+
 def _check_can_leave(r: Round) -> None:
     """The work of the round's present step is complete (else a refusal naming what is missing)."""
     scheme = r.scheme
@@ -133,6 +161,7 @@ def _check_can_leave(r: Round) -> None:
     elif r.status == S.NOMINATION:
         require_delegates(r, results)
         require(r.codes_issued, _("请先生成测评码并打印选票"))
+        require_closable(r, results)
     elif r.status == S.VOTING:
         require(
             not r.voting_closed,
@@ -144,6 +173,14 @@ def _check_can_leave(r: Round) -> None:
             r.ballots_cast >= scheme.min_ballots,
             _("收回%(n)s张，少于方案规定的最少%(m)s张有效票，不能截止测评")
             % {"n": r.ballots_cast, "m": scheme.min_ballots},
+        )
+        # and every department scored by enough of them (who voted, from the used codes: never what they gave)
+        scorers = scorers_per_department(r, results, used=True)
+        short = [x for x in results if scorers[x.department_id] < rules.MIN_SCORERS]
+        require(
+            not short,
+            _("以下部门收到的选票少于%(k)s张（本部门代表的选票不计），不能截止测评：%(d)s")
+            % {"k": rules.MIN_SCORERS, "d": department_names(short)},
         )
     elif r.status == S.LEADER:
         scored = set(r.leader_scores.values_list("department_id", flat=True))

@@ -43,7 +43,9 @@ def current_scheme(zone: Zone) -> Scheme | None:
 def scheme_create(*, actor, zone: Zone, note: str = "", **fields) -> Scheme:
     """A new version of the zone's scheme (the defaults, overridden by ``fields``). Earlier versions stay
     as they are: rounds keep the version they opened with."""
-    require_role(actor, Role.ZONE_LEADER, Role.SYSADMIN, doing=_("修订考核方案"))
+    # the leaders only: a scheme sets the guaranteed share, the grade factors, the ballot minimum — everyone's
+    # pay; the administrator runs the system and sets nobody's pay (access.py)
+    require_role(actor, Role.ZONE_LEADER, doing=_("修订考核方案"))
     in_scope(Zone, zone, actor=actor, what=_("开发区"))
     unknown = set(fields) - set(SCHEME_FIELDS)
     require(not unknown, _("未知的方案参数：%(f)s") % {"f": "、".join(sorted(unknown))})

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from devzone.core import audit
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import DomainError, require, require_role, require_text
-from devzone.performance.choices import AdjustmentKind, RoundStatus
-from devzone.performance.models import PayAdjustment, Round, StaffGrade
+from devzone.performance.choices import AdjustmentKind, AppealStatus, RoundStatus
+from devzone.performance.models import Appeal, PayAdjustment, Round, StaffGrade
 from devzone.performance.services.common import ROUND_MOVES, lock_round, moved
 
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -58,17 +58,41 @@ def close_earlier_quarters(r: Round, actor) -> list[Round]:
     return closed
 
 
+def pending_appeal_problems(r: Round) -> list[str]:
+    """The appeals of the round still to decide, one line a department naming the appellants: settling would
+    leave them undecidable for ever (a settled quarter takes no decision), so they keep it from 结算."""
+    pending = (
+        Appeal.objects.filter(round=r, status=AppealStatus.PENDING)
+        .select_related("grade__staff", "grade__department")
+        .order_by("grade__department__order", "grade__department_id", "grade__staff__employee_no")
+    )
+    by_dept: dict[str, list[str]] = {}
+    for a in pending:
+        by_dept.setdefault(a.grade.department.name, []).append(a.grade.staff.name)
+    return [
+        _("%(d)s有%(n)s件等次申诉待处理（%(names)s），须由领导处理后再结算")
+        % {"d": d, "n": len(names), "names": "、".join(names)}
+        for d, names in by_dept.items()
+    ]
+
+
+def settlement_problems(r: Round, sheet) -> list[str]:
+    """What keeps the quarter from 结算: the pay sheet's problems (grading, pay profiles, pool) and the
+    appeals still pending."""
+    return [*sheet.problems, *pending_appeal_problems(r)]
+
+
 def _close(r: Round, actor, before: Round | None = None) -> Round:
     from devzone.performance.selectors import pay_sheet
 
     sheet = pay_sheet(r)
-    if not sheet.ready:
+    if problems := settlement_problems(r, sheet):
         if before is not None:
             raise DomainError(
-                _("%(old)s尚未结算且不能结算（%(p)s）：请先完成其个人等次和薪酬档案，再公布%(new)s")
-                % {"old": r, "p": "；".join(sheet.problems[:3]), "new": before}
+                _("%(old)s尚未结算且不能结算（%(p)s）：请先完成其个人等次、申诉处理和薪酬档案，再公布%(new)s")
+                % {"old": r, "p": "；".join(problems[:3]), "new": before}
             )
-        raise DomainError(_("绩效工资尚不能结算：%(p)s") % {"p": "；".join(sheet.problems[:5])})
+        raise DomainError(_("绩效工资尚不能结算：%(p)s") % {"p": "；".join(problems[:5])})
     frozen = []
     extras = {row.staff.pk: row.extras for row in sheet.rows}
     for g in StaffGrade.objects.filter(round=r).select_related("staff__post", "staff__pay_profile"):

@@ -216,7 +216,7 @@ def test_each_api_operation_is_404_in_zone_b_and_changes_nothing(two, org, org_b
     ra, rb = two
     version = Round.objects.get(pk=rb.pk).version
     bodies = {
-        "advance": {},
+        "advance": {"version": version},
         "satisfaction": {"department": org_b.depts[0].pk, "value": "90"},
         "delegates": {"staff": org_b.staff[org_b.depts[0].pk][1].pk},
         "codes": {},
@@ -224,7 +224,7 @@ def test_each_api_operation_is_404_in_zone_b_and_changes_nothing(two, org, org_b
         "calibrate": {"department": org_b.depts[0].pk, "coefficient": "1.2", "reason": "x"},
         "reopen": {"reason": "x"},
         "grades": {"department": org_b.depts[0].pk, "grades": {}},
-        "close_pay": {},
+        "close_pay": {"version": version},
         "adjustments": {
             "staff": org_b.staff[org_b.depts[0].pk][1].pk,
             "kind": "supplement",

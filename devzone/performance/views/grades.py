@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import reach_of, require_right
 from devzone.core.choices import Role
-from devzone.core.errors import check_id
+from devzone.core.errors import ConflictError, check_id
 from devzone.core.models import Staff
 from devzone.core.web import form_errors, page_of, post_and_return, refusals, scoped_or_404
 from devzone.core.zones import narrow
@@ -20,7 +21,10 @@ from devzone.performance import filters, forms, selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import AppealStatus, Grade, RoundStatus
 from devzone.performance.models import Appeal, DepartmentResult
+from devzone.performance.services.grades import appeal_deadline
 from devzone.performance.views.common import round_of
+
+VERSION = "version_"  # the hidden field of a row's grade version on the grades page
 
 
 def _quota_rows(res: DepartmentResult, given: dict) -> list[tuple]:
@@ -39,11 +43,14 @@ def _quota_rows(res: DepartmentResult, given: dict) -> list[tuple]:
 @require_http_methods(["GET", "POST"])
 def grades(request, pk, department):
     rnd = round_of(request, pk)
+    department = check_id(department)  # an id no database integer holds is no department: 404, not 500
     res = (
         DepartmentResult.objects.for_user(request.user)
         .select_related("department")
         .filter(round=rnd, department_id=department)
         .first()
+        if department is not None
+        else None
     )
     if res is None:
         raise Http404
@@ -54,19 +61,31 @@ def grades(request, pk, department):
     if not (is_head or rr.role in selectors.GRADE_READERS):
         raise PermissionDenied
     chosen: dict[str, str] = {}  # after a refusal, the grades the person had just chosen ({staff id: grade})
+    seen: dict[str, str] = {}  # ... and the versions of the grades they were chosen on
+    status = 200
     if request.method == "POST":
         if not is_grader:
             raise PermissionDenied
         form = forms.GradesForm(request.POST)
         form.is_valid()
+        # the versions of the grades the page showed (``version_<staff id>``, 0: not graded yet): a grade changed
+        # since — by an appeal decision, the leader, another tab — refuses the save instead of undoing it
+        versions = {k[len(VERSION) :]: v for k, v in request.POST.items() if k.startswith(VERSION)}
         with refusals(request) as outcome:
             n = svc.grades_set(
-                actor=request.user, round=rnd, department_id=res.department_id, **form.cleaned_data
+                actor=request.user,
+                round=rnd,
+                department_id=res.department_id,
+                grades=form.cleaned_data["grades"],
+                versions=versions,
             )
         if outcome.ok:
             messages.success(request, _("已保存%(n)s人的等次") % {"n": n})
             return redirect("performance:grades", pk=rnd.pk, department=res.department_id)
-        chosen = form.cleaned_data["grades"]
+        if isinstance(outcome.error, ConflictError):
+            status = 409  # the page shows the grades as they are now, with their new versions
+        else:  # the choices kept, and the versions they were made on (a change meanwhile is still caught)
+            chosen, seen = form.cleaned_data["grades"], versions
     given = {
         g.staff_id: g
         for g in selectors.grades_visible_to(request.user, rnd).filter(department_id=res.department_id)
@@ -81,13 +100,15 @@ def grades(request, pk, department):
     open_ = is_grader and rnd.status == RoundStatus.PUBLISHED and not rnd.is_pay_closed
     heads = svc.head_staff_ids(rnd.zone_id, res.department_id)
     rows = [
-        # (staff, grade, may grade here, a head: graded by the zone leader, the grade its drop-down shows)
+        # (staff, grade, may grade here, a head: graded by the zone leader, the grade its drop-down shows, the
+        # version of the grade the page sends back)
         (
             s,
             given.get(s.pk),
             open_ and not svc.grade_refusal(rr, heads, s.pk),
             s.pk in heads,
             chosen.get(str(s.pk), given[s.pk].grade if s.pk in given else ""),
+            seen.get(str(s.pk), given[s.pk].version if s.pk in given else 0),
         )
         for s in members
     ]
@@ -100,7 +121,7 @@ def grades(request, pk, department):
         "may_grade": any(r[2] for r in rows),
         "problems": svc.grading_complete(res, {sid: g.grade for sid, g in given.items()}),
     }
-    return render(request, "performance/grades.html", ctx)
+    return render(request, "performance/grades.html", ctx, status=status)
 
 
 @login_required
@@ -108,14 +129,19 @@ def my(request):
     """My grades, my appeals and my pay lines (through my staff record)."""
     mine = list(selectors.my_grades(user=request.user))
     pay = {}
+    deadlines = {}  # {round id: (last day to appeal, basis, passed)}
+    today = timezone.localdate()
     for g in mine:
         sheet = selectors.pay_sheet(g.round, staff_ids={g.staff_id})
         pay[g.pk] = sheet.rows[0] if sheet.rows and sheet.ready else None
+        if g.round_id not in deadlines:
+            d = appeal_deadline(g.round)
+            deadlines[g.round_id] = (d[0], d[1], today > d[0]) if d else None
     return render(
         request,
         "performance/my.html",
         {
-            "grades": [(g, pay.get(g.pk)) for g in mine],
+            "grades": [(g, pay.get(g.pk), deadlines.get(g.round_id)) for g in mine],
             "has_staff": bool(getattr(request.user.profile, "staff_id", None)),
         },
     )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from devzone.core import files
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Rank, Role
+from devzone.core.errors import check_id
 from devzone.core.models import Staff
 from devzone.core.web import refusals
 from devzone.core.zones import narrow
@@ -25,6 +26,7 @@ from devzone.performance import services as svc
 from devzone.performance.actions import ROUND_ACTIONS
 from devzone.performance.choices import STEP_ORDER, RoundStatus
 from devzone.performance.models import Round, WorkReport
+from devzone.performance.services.ballots import leader_own_departments
 from devzone.performance.views.common import round_of, zone_of
 
 
@@ -97,9 +99,10 @@ def _rows(request, rnd: Round, rr) -> list[dict]:
     readable = set(
         WorkReport.objects.for_user(request.user).filter(round=rnd).values_list("department_id", flat=True)
     )
-    mine = {}
+    mine, recused = {}, set()
     if rr.role == Role.ZONE_LEADER:
         mine = dict(rnd.leader_scores.filter(leader=request.user).values_list("department_id", "score"))
+        recused = leader_own_departments(rnd, request.user)  # 回避: not in the leader's form
     eligible = _eligible(request, rnd, delegates)
     heads_pending = {}  # the heads the leader grades (回避), still ungraded
     if rr.role == Role.ZONE_LEADER and rnd.status == RoundStatus.PUBLISHED and not rnd.is_pay_closed:
@@ -111,6 +114,7 @@ def _rows(request, rnd: Round, rr) -> list[dict]:
             "report": reports_by.get(res.department_id),
             "eligible": eligible.get(res.department_id, []),
             "mine": mine.get(res.department_id),
+            "recused": res.department_id in recused,
             "may_act": rr.role == Role.TALLY_STAFF
             or (rr.role == Role.DEPARTMENT_HEAD and rr.department_id == res.department_id),
             # links only to what the person may open: a report they may not read is shown as uploaded
@@ -197,6 +201,7 @@ def codes(request, pk):
 @login_required
 def report_download(request, pk, department):
     rnd = round_of(request, pk)
+    department = check_id(department)  # an id no database integer holds is no department: 404, not 500
     rep = WorkReport.objects.for_user(request.user).filter(round=rnd, department_id=department).first()
     if rep is None:
         raise Http404

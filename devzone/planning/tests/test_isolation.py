@@ -136,6 +136,12 @@ def test_city_officer_api(world, client_for, city_officer, zone_a, zone_b):
         "industries": ["26", "27"],
         "targets": [{"year": 2026, "metric": "tax", "target": "500"}],
     }
+    # the zone's plan starting 2026 exists: changing it names the version read (without it: 409)
+    assert c.put(f"{API}/plans", json.dumps(body), content_type=JSON).status_code == 409
+    [read] = [
+        p for p in c.get(f"{API}/plans").json()["items"] if (p["zone"], p["start_year"]) == (zone_a.pk, 2026)
+    ]
+    body["version"] = read["version"]
     r = c.put(f"{API}/plans", json.dumps(body), content_type=JSON)
     assert r.status_code == 200, r.content
     assert r.json()["industries"] == ["26", "27"]
