@@ -6,7 +6,7 @@ import django_filters as df
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devzone.core.filters import SearchFilterSet
+from devzone.core.filters import FlagFilter, SearchFilterSet
 from devzone.core.models import Department, Staff
 from devzone.performance import selectors
 from devzone.performance.models import Appeal
@@ -25,25 +25,6 @@ class PayStaffFilter(SearchFilterSet):
     class Meta:
         model = Staff
         fields = ["department"]
-
-
-# the words the API's typed ``bool`` query parameters take (pydantic's, any case), so that a yes/no filter reads
-# the same value the same way on the page and in the API
-TRUE_WORDS = frozenset({"1", "true", "yes", "on", "t", "y"})
-FALSE_WORDS = frozenset({"0", "false", "no", "off", "f", "n"})
-
-
-class FlagField(forms.NullBooleanField):
-    """A yes/no query parameter: true or false by ``TRUE_WORDS``/``FALSE_WORDS``, anything else unset (no
-    filter)."""
-
-    def to_python(self, value):
-        word = str(value).strip().lower()
-        return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
-
-
-class FlagFilter(df.BooleanFilter):
-    field_class = FlagField
 
 
 class AppealFilter(df.FilterSet):
