@@ -57,3 +57,4 @@ no_trace("performance:vote", "api:performance_ballot_cast")
 
 # How the grouped messages page names this module's notices (core.notify.kind_label).
 kind_label("performance.appeal", gettext_lazy("等次申诉"))
+kind_label("performance.round", gettext_lazy("考核环节"))

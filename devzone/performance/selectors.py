@@ -27,6 +27,7 @@ from devzone.performance.models import (
 )
 from devzone.performance.services import democratic_scores, grading_complete
 from devzone.performance.services.grades import leader_decides
+from devzone.performance.services.settlement import pending_appeal_problems
 
 MONTHS_PER_QUARTER = 3
 
@@ -237,8 +238,8 @@ class PaySheet:
 def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> PaySheet:
     """The quarter's pay of every graded staff member of the round: guaranteed share of three months'
     standard pay, and the performance pool (the withheld rest, per zone or per department) shared by post
-    coefficient × department coefficient × grade factor, to the fen. Problems (ungraded staff, missing pay
-    profiles, an unpublished round) are listed; the rows show what can be computed."""
+    coefficient × department coefficient × grade factor, to the fen. Problems (ungraded staff, pending
+    appeals, missing pay profiles, an unpublished round) are listed — what keeps the quarter from 结算; the rows show what can be computed."""
     scheme = r.scheme
     factors = schemes.factors(scheme)
     res_by_dept = {x.department_id: x for x in (results or r.results.select_related("department"))}
@@ -246,6 +247,10 @@ def pay_sheet(r: Round, *, staff_ids: set[int] | None = None, results=None) -> P
         StaffGrade.objects.filter(round=r).select_related("staff", "staff__post", "staff__pay_profile")
     )
     problems = _grading_problems(r, res_by_dept, grades)
+    # the appeals still pending keep it from 结算 too: settlement's own list (``settlement_problems`` is this
+    # sheet's problems), so the page, the export and 结算 never disagree; a settled quarter has none (one query)
+    if r.pay_closed_at is None:
+        problems += pending_appeal_problems(r)
     inputs, graded = _pay_inputs(r, grades, res_by_dept, factors, problems)
     zone_pool, total_pool_fen = _pool_of(r)
     try:

@@ -18,6 +18,7 @@ import uuid
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
@@ -29,13 +30,14 @@ from devzone.performance.choices import RoundStatus
 from devzone.performance.models import BallotCode, LeaderScore, Round, SealedBallot
 from devzone.performance.services.common import (
     _sysrand,
+    department_names,
     digest,
     moved,
     parse_scores,
     plain_digest,
     round_for,
 )
-from devzone.performance.services.rounds import require_delegates
+from devzone.performance.services.rounds import city_scored_departments, require_delegates
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off a paper slip
 CODE_LENGTH = 10
@@ -219,18 +221,39 @@ def leader_own_departments(r: Round, actor) -> set[int]:
     }
 
 
+# 回避 leaves a department no zone leader to score it: the city officers do (``rounds.city_scored_departments``)
+CITY_SCORES = gettext_lazy("须回避：本区领导均须回避，该部门由市级管理人员评分")
+NOT_CITY_SCORES = gettext_lazy("本区有领导可以为该部门打分，由其评分")
+
+
 @transaction.atomic
 def leader_scores_set(*, actor, round: Round, scores: dict) -> int:
-    """A main leader's scores of the departments (during the meeting or the leader step)."""
-    r = round_for("leader_scores", round, actor, Role.ZONE_LEADER, doing=_("领导评分"))
-    own = leader_own_departments(r, actor)
+    """A main leader's scores of the departments (during the meeting or the leader step), never of the
+    department the leader is counted in (回避). A department no leader of the zone may score (every one is
+    counted in it) is scored by a city officer of the zone's city, and only such a department: its leader score
+    is their mean, as a department's is its leaders' (audited as the city's)."""
+    r = round_for("leader_scores", round, actor, Role.ZONE_LEADER, Role.CITY_OFFICER, doing=_("领导评分"))
+    rr = reach_of(actor)
     depts = set(r.results.values_list("department_id", flat=True))
     given = {str(k): v for k, v in (scores or {}).items() if v not in (None, "")}
-    errors = {
-        f"scores.{d}": [_("须回避：不能为本人所在的部门打分，由其他领导评分")] for d in own if str(d) in given
-    }
-    if errors:
-        raise PermissionDeniedError(_("须回避：不能为本人所在的部门打分，由其他领导评分"), errors)
+    by_city = rr.role == Role.CITY_OFFICER
+    if by_city:
+        if rr.city_id != r.zone.city_id:  # out of reach already (404); never another city's round
+            raise PermissionDeniedError(_("您的角色不能%(doing)s") % {"doing": _("领导评分")})
+        city = city_scored_departments(r)
+        if not city:
+            raise PermissionDeniedError(str(NOT_CITY_SCORES))
+        refused = {d: str(NOT_CITY_SCORES) for d in depts - city if str(d) in given}
+    else:
+        own = [d for d in leader_own_departments(r, actor) if str(d) in given]
+        city = city_scored_departments(r) if own else set()
+        refused = {
+            d: str(CITY_SCORES) if d in city else _("须回避：不能为本人所在的部门打分，由其他领导评分")
+            for d in own
+        }
+    if refused:
+        errors = {f"scores.{d}": [why] for d, why in refused.items()}
+        raise PermissionDeniedError(next(iter(refused.values())), errors)
     parsed = parse_scores(scores, depts, outside=_("部门不在本轮考核中"), skip_blank=True)
     if not parsed:
         raise DomainError.on("scores", _("请至少为一个部门打分"))
@@ -239,5 +262,9 @@ def leader_scores_set(*, actor, round: Round, scores: dict) -> int:
             round=r, department_id=dept, leader=actor, defaults={"score": score}
         )
     # who scored is on record; what they gave is for the tally staff only
-    moved(r, "leader_scores", actor=actor, note=_("%(n)s个部门") % {"n": len(parsed)})
+    note = _("%(n)s个部门") % {"n": len(parsed)}
+    if by_city:
+        names = department_names(r.results.filter(department_id__in=parsed).select_related("department"))
+        note = _("市级管理人员评分（本区领导均须回避）：%(d)s") % {"d": names}
+    moved(r, "leader_scores", actor=actor, note=note)
     return len(parsed)

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.access import reach_of
@@ -16,7 +17,8 @@ from devzone.core.choices import AuditAction, Rank, Role
 from devzone.core.errors import DomainError, NotFoundError, PermissionDeniedError, require, require_role
 from devzone.core.files import REPORTS, check_upload
 from devzone.core.locking import in_scope
-from devzone.core.models import Department, Staff, Zone
+from devzone.core.models import Department, Profile, Staff, Zone
+from devzone.core.notify import Text, notify
 from devzone.performance import ballot_box, scoring
 from devzone.performance import schemes as rules
 from devzone.performance.choices import DepartmentType, SatisfactionSource
@@ -42,6 +44,8 @@ from devzone.performance.services.common import (
     round_for,
 )
 from devzone.performance.services.schemes import ensure_scheme
+
+ROUND_KIND = "performance.round"  # the notices of a round's step (named in ``access.py``)
 
 
 def department_type(dept: Department) -> str:
@@ -96,6 +100,57 @@ def round_open(*, actor, zone: Zone, year: int, quarter: int) -> Round:
         note=_("开启考核，方案第%(v)s版") % {"v": scheme.version},
     )
     return r
+
+
+def city_scored_departments(r: Round, results=None) -> set[int]:
+    """The departments no leader of the zone may score (回避, ``ballots.leader_own_departments``): every active
+    主任 of the zone is counted in it (the zone's only leader is its member), or the zone has no active leader.
+    The city officers of the zone's city (市委组织部) score them instead, as they decide an appeal no leader of
+    the zone may decide (``grades.appeal_to_city``). Worked out from who is in the zone when asked: a leader
+    appointed later scores it again in the zone. A leader without a staff record is recused from nothing."""
+    leaders = set(
+        Profile.objects.filter(zone_id=r.zone_id, role=Role.ZONE_LEADER, user__is_active=True).values_list(
+            "staff_id", flat=True
+        )
+    )
+    if None in leaders:
+        return set()
+    rows = (
+        [(x.department_id, x.members) for x in results]
+        if results is not None
+        else r.results.values_list("department_id", "members")
+    )
+    return {d for d, members in rows if leaders <= set(members or [])}
+
+
+def city_officers(r: Round) -> list[int]:
+    """The ids of the active city officers of the round's zone's city (never another city's)."""
+    return list(
+        Profile.objects.filter(
+            role=Role.CITY_OFFICER, city_id=r.zone.city_id, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _tell_city_to_score(r: Round) -> None:
+    """Leader scoring is open (民主测评, 领导评分): the city officers are told when a department is theirs to
+    score (``city_scored_departments``), once a round."""
+    depts = city_scored_departments(r)
+    if not depts:
+        return
+    names = department_names([x for x in r.results.select_related("department") if x.department_id in depts])
+    notify(
+        city_officers(r),
+        kind=ROUND_KIND,
+        zone_id=r.zone_id,
+        title=Text(
+            gettext_lazy("%(round)s：本区领导均须回避的部门由市级管理人员评分（%(d)s）"),
+            round=Text(gettext_lazy("%(y)s年第%(q)s季度考核"), y=r.year, q=r.quarter),
+            d=names,
+        ),
+        url=r.get_absolute_url(),
+        key=f"performance-round-{r.pk}-city-scores",
+    )
 
 
 def delegate_counts(r: Round) -> dict[int, int]:
@@ -185,7 +240,16 @@ def _check_can_leave(r: Round) -> None:
     elif r.status == S.LEADER:
         scored = set(r.leader_scores.values_list("department_id", flat=True))
         missing = [x for x in results if x.department_id not in scored]
-        require(not missing, _("以下部门尚无领导评分：%(d)s") % {"d": department_names(missing)})
+        # a department whose leaders are all recused is the city officers' to score: the refusal says so
+        city = city_scored_departments(r, results) if missing else set()
+        problems = []
+        if by_city := [x for x in missing if x.department_id in city]:
+            problems.append(
+                _("以下部门本区领导均须回避，须由市级管理人员评分：%(d)s") % {"d": department_names(by_city)}
+            )
+        if by_leaders := [x for x in missing if x.department_id not in city]:
+            problems.append(_("以下部门尚无领导评分：%(d)s") % {"d": department_names(by_leaders)})
+        require(not problems, "；".join(problems))
 
 
 @transaction.atomic
@@ -212,8 +276,12 @@ def round_advance(*, actor, round: Round, expected_version: int | None = None) -
                 "m": r.scheme.min_ballots,
             }
             move = "void_voting"
-        return moved(r, move, actor=actor, note=note, fields=["voting_closed", "ballots_invalid"])
-    return moved(r, move, actor=actor)
+        r = moved(r, move, actor=actor, note=note, fields=["voting_closed", "ballots_invalid"])
+    else:
+        r = moved(r, move, actor=actor)
+    if r.status in (S.VOTING, S.LEADER):  # leader scoring is open
+        _tell_city_to_score(r)
+    return r
 
 
 def _close_voting(r: Round) -> bool:

@@ -77,9 +77,10 @@ def pending_appeal_problems(r: Round) -> list[str]:
 
 
 def settlement_problems(r: Round, sheet) -> list[str]:
-    """What keeps the quarter from 结算: the pay sheet's problems (grading, pay profiles, pool) and the
-    appeals still pending."""
-    return [*sheet.problems, *pending_appeal_problems(r)]
+    """What keeps the quarter from 结算: the pay sheet's problems — grading, the appeals still pending
+    (``pending_appeal_problems``, which ``selectors.pay_sheet`` lists itself, so that the sheet's page and
+    export never look ready while 结算 refuses), pay profiles, pool."""
+    return list(sheet.problems)
 
 
 def _close(r: Round, actor, before: Round | None = None) -> Round:

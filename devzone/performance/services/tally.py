@@ -13,8 +13,8 @@ from devzone.core.choices import Role
 from devzone.core.errors import DomainError, require_text
 from devzone.performance import schemes as rules
 from devzone.performance import scoring
-from devzone.performance.choices import CoefficientMode
-from devzone.performance.models import DepartmentResult, LeaderScore, Round, ScoreCount
+from devzone.performance.choices import AppealStatus, CoefficientMode, Grade
+from devzone.performance.models import Appeal, DepartmentResult, LeaderScore, Round, ScoreCount
 from devzone.performance.services.common import moved, round_for
 
 RESULT_FIELDS = [
@@ -138,6 +138,42 @@ def calibration_choices(scheme) -> set[Decimal]:
     return {b for _a, b in rules.bands(scheme)} | {scheme.floor_coefficient}
 
 
+def decided_appeals_fit(r: Round, res: DepartmentResult, quota: dict, coef: Decimal) -> None:
+    """Refuse (on ``coefficient``) a calibration of a reopened round whose quota the grades of the decided
+    appeals alone would break: a decided appeal is final (``grades._check_decided_appeals``), so nobody could
+    regrade the department within that quota and the quarter could never be paid. Names the appellants. The
+    other grades beyond a lowered quota are the head's to regrade (``grades.grading_complete``)."""
+    decided = list(
+        Appeal.objects.filter(round=r, grade__department_id=res.department_id)
+        .exclude(status=AppealStatus.PENDING)
+        .values_list("grade__grade", "grade__staff__name")
+    )
+    if not decided:
+        return
+    seats = scoring.Quota({k: int(v) for k, v in quota.items() if k in scoring.GRADES})
+    grades = [g for g, _n in decided]
+    problems = [
+        _("%(names)s的等次已经申诉处理（%(grade)s），以处理结果为准：部门系数%(c)s下%(grade)s最多%(seats)s人")
+        % {
+            "names": "、".join(n for g2, n in decided if g2 == g),
+            "grade": Grade(g).label,
+            "c": coef,
+            "seats": seats[g],
+        }
+        for g in scoring.over_quota(grades, seats)
+    ]
+    # and the 待改进 the quota requires must still be possible among the others
+    need, others = improve_required(quota), (len(res.members or []) or res.headcount) - len(decided)
+    if grades.count("improve") + others < need:
+        problems.append(
+            _("%(names)s的等次已经申诉处理，以处理结果为准：部门系数%(c)s下须至少评定%(n)s名待改进")
+            % {"names": "、".join(n for _g, n in decided), "c": coef, "n": need}
+        )
+    if problems:
+        msg = _("不能校准为%(c)s：%(p)s") % {"c": coef, "p": "；".join(problems)}
+        raise DomainError.on("coefficient", msg)
+
+
 @transaction.atomic
 def result_calibrate(*, actor, result: DepartmentResult, coefficient, reason: str) -> DepartmentResult:
     """A leader's adjustment of a department's coefficient before publication, with the reason on record."""
@@ -154,10 +190,12 @@ def result_calibrate(*, actor, result: DepartmentResult, coefficient, reason: st
         choices = "、".join(str(c) for c in sorted(allowed, reverse=True))
         raise DomainError.on("coefficient", _("部门系数须为方案中的档次：%(c)s") % {"c": choices})
     res = DepartmentResult.objects.select_related("department").get(pk=result.pk, round=r)
+    quota = quota_for(r.scheme, res.headcount, coef)
+    decided_appeals_fit(r, res, quota, coef)
     before = res.coefficient
     res.coefficient = coef
     res.calibration_reason = reason[:300]
-    res.quota = quota_for(r.scheme, res.headcount, coef)
+    res.quota = quota
     res.save()
     why = _("校准%(d)s的部门系数：%(r)s") % {"d": res.department.name, "r": res.calibration_reason}
     audit.changed(actor, res, "coefficient", str(before), str(coef), note=why, zone_id=r.zone_id)

@@ -66,13 +66,15 @@ def prepared(org):
 def costs(org, client_for) -> dict[str, int]:
     r, dept, member, me = prepared(org)
     voting = Round.objects.get(zone=org.zone, quarter=3)
+    # r's export is refused while its appeal is pending (the sheet lists it): the settled quarter's is measured
+    settled = Round.objects.get(zone=org.zone, quarter=1)
     pages = {
         org.tally: [
             ("performance:round_list",),
             ("performance:round_detail", r.pk),
             ("performance:round_detail", voting.pk),
             ("performance:pay_sheet", r.pk),
-            ("performance:pay_export", r.pk),
+            ("performance:pay_export", settled.pk),
             ("performance:pay_person", r.pk, member.pk),
             ("performance:payprofile_list",),
             ("performance:scheme_list",),

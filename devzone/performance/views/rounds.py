@@ -27,6 +27,7 @@ from devzone.performance.actions import ROUND_ACTIONS
 from devzone.performance.choices import STEP_ORDER, RoundStatus
 from devzone.performance.models import Round, WorkReport
 from devzone.performance.services.ballots import leader_own_departments
+from devzone.performance.services.rounds import city_scored_departments
 from devzone.performance.views.common import round_of, zone_of
 
 
@@ -59,6 +60,9 @@ def round_list(request):
         request, "performance/round_list.html", {"rounds": rounds, "form": form, "can_open": may_open}
     )
 
+
+# the steps at which leaders score (the ``leader_scores`` move)
+LEADER_SCORING = (RoundStatus.VOTING, RoundStatus.LEADER)
 
 NEXT_LABEL = {
     RoundStatus.SATISFACTION: _("满意度已齐，进入部门述职"),
@@ -99,10 +103,15 @@ def _rows(request, rnd: Round, rr) -> list[dict]:
     readable = set(
         WorkReport.objects.for_user(request.user).filter(round=rnd).values_list("department_id", flat=True)
     )
-    mine, recused = {}, set()
-    if rr.role == Role.ZONE_LEADER:
+    mine, recused, by_city = {}, set(), set()
+    if rnd.status in LEADER_SCORING and rr.role in (Role.ZONE_LEADER, Role.CITY_OFFICER):
         mine = dict(rnd.leader_scores.filter(leader=request.user).values_list("department_id", "score"))
-        recused = leader_own_departments(rnd, request.user)  # 回避: not in the leader's form
+        # 回避: not in the leader's form; the departments no zone leader may score are the city officers'
+        by_city = city_scored_departments(rnd)
+        if rr.role == Role.ZONE_LEADER:
+            recused = leader_own_departments(rnd, request.user)
+        else:
+            recused = set(rnd.results.values_list("department_id", flat=True)) - by_city
     eligible = _eligible(request, rnd, delegates)
     heads_pending = {}  # the heads the leader grades (回避), still ungraded
     if rr.role == Role.ZONE_LEADER and rnd.status == RoundStatus.PUBLISHED and not rnd.is_pay_closed:
@@ -115,6 +124,7 @@ def _rows(request, rnd: Round, rr) -> list[dict]:
             "eligible": eligible.get(res.department_id, []),
             "mine": mine.get(res.department_id),
             "recused": res.department_id in recused,
+            "by_city": res.department_id in by_city,
             "may_act": rr.role == Role.TALLY_STAFF
             or (rr.role == Role.DEPARTMENT_HEAD and rr.department_id == res.department_id),
             # links only to what the person may open: a report they may not read is shown as uploaded
@@ -141,6 +151,11 @@ def round_detail(request, pk):
         "round": rnd,
         "rows": rows,
         "role": rr.role,
+        # the leaders' form: a zone leader's, or a city officer's when a department is theirs to score (回避)
+        "scores_form": rnd.status in LEADER_SCORING
+        and (
+            rr.role == Role.ZONE_LEADER or (rr.role == Role.CITY_OFFICER and any(x["by_city"] for x in rows))
+        ),
         "steps": [(s, label, i < step, i == step) for i, (s, label) in enumerate(RoundStatus.choices)],
         "next_label": NEXT_LABEL.get(rnd.status),
         "totals": totals,
