@@ -153,6 +153,9 @@ def test_the_companies_page_opens_a_party_with_its_version_and_refuses_a_stale_s
     url = reverse("planning:companies")
     page = client_for(colleague).get(url, {"party": party.pk}).content.decode()
     assert f'href="?party={party.pk}#party-form"' in page
+    # the form says it changes that party, and offers the way back to registering a new one
+    assert "修改运营主体：甲平台公司" in page and "取消修改" in page
+    assert "登记运营主体" in client_for(colleague).get(url).content.decode()
     opened = _page_fields(page, "party-form")
     assert (opened["party-name"], opened["party-version"], opened["party-contract_no"]) == (
         "甲平台公司",
