@@ -90,8 +90,11 @@ def ballot_for(org: Org, own_dept, base: int) -> dict:
     return {d.pk: base - 2 * i for i, d in enumerate(org.depts) if d.pk != own_dept.pk}
 
 
-def run_round(org: Org, until: str = RoundStatus.PUBLISHED, year: int = 2026, quarter: int = 3):
-    """Open a round and drive it with the services up to ``until`` (each step's work done)."""
+def run_round(
+    org: Org, until: str = RoundStatus.PUBLISHED, year: int = 2026, quarter: int = 3, *, delegates=None
+):
+    """Open a round and drive it with the services up to ``until`` (each step's work done). ``delegates``: the
+    staff each department nominates (a function of the department; ``org.delegates_of`` by default)."""
     r = svc.round_open(actor=org.tally, zone=org.zone, year=year, quarter=quarter)
     if until == RoundStatus.SATISFACTION:
         return r, []
@@ -104,7 +107,7 @@ def run_round(org: Org, until: str = RoundStatus.PUBLISHED, year: int = 2026, qu
         return r, []
     svc.round_advance(actor=org.tally, round=r)
     for d in org.depts:
-        for s in org.delegates_of(d):
+        for s in (delegates or org.delegates_of)(d):
             svc.delegate_nominate(actor=org.heads[d.pk], round=r, staff=s)
     codes = svc.codes_generate(actor=org.tally, round=r)
     if until == RoundStatus.NOMINATION:

@@ -13,7 +13,7 @@ from devzone.core.errors import DomainError
 from devzone.performance import services as svc
 from devzone.performance.choices import RoundStatus
 from devzone.performance.models import DepartmentResult, Round
-from devzone.testing.performance import PDF, ballot_for, run_round
+from devzone.testing.performance import ballot_for, run_round
 
 pytestmark = pytest.mark.django_db
 
@@ -22,19 +22,8 @@ def _to_voting(org, **scheme):
     """A round at 民主测评 under a scheme of ``scheme``, every delegate seat filled; returns it and its codes."""
     if scheme:
         svc.scheme_create(actor=org.leader, zone=org.zone, **scheme)
-    r = svc.round_open(actor=org.tally, zone=org.zone, year=2026, quarter=3)
-    for i, d in enumerate(org.depts[:2]):
-        svc.satisfaction_enter(actor=org.tally, round=r, department_id=d.pk, value=90 - i * 5)
-    svc.round_advance(actor=org.tally, round=r)
-    for d in org.depts:
-        svc.report_upload(actor=org.heads[d.pk], round=r, department_id=d.pk, name="述职.pdf", data=PDF)
-    svc.round_advance(actor=org.tally, round=r)
-    for d in org.depts:
-        for s in org.staff[d.pk][: r.scheme.delegates_per_department]:
-            svc.delegate_nominate(actor=org.heads[d.pk], round=r, staff=s)
-    codes = svc.codes_generate(actor=org.tally, round=r)
-    svc.round_advance(actor=org.tally, round=r)
-    return r, codes
+    seats = scheme.get("delegates_per_department", 3)
+    return run_round(org, until=RoundStatus.VOTING, delegates=lambda d: org.staff[d.pk][:seats])
 
 
 @pytest.mark.parametrize(

@@ -29,16 +29,7 @@ def test_voting_does_not_start_with_codes_that_could_never_close_it(org):
     """One delegate a department, five departments: five codes for a minimum of six ballots. Let into 民主测评,
     the round could never be closed, voted again (new codes are refused once anyone voted) or reopened."""
     svc.scheme_create(actor=org.leader, zone=org.zone, delegates_per_department=1)
-    r = svc.round_open(actor=org.tally, zone=org.zone, year=2026, quarter=3)
-    for i, d in enumerate(org.depts[:2]):
-        svc.satisfaction_enter(actor=org.tally, round=r, department_id=d.pk, value=90 - i * 5)
-    svc.round_advance(actor=org.tally, round=r)
-    for d in org.depts:
-        svc.report_upload(actor=org.heads[d.pk], round=r, department_id=d.pk, name="述职.pdf", data=PDF)
-    svc.round_advance(actor=org.tally, round=r)
-    for d in org.depts:
-        svc.delegate_nominate(actor=org.heads[d.pk], round=r, staff=org.staff[d.pk][1])
-    codes = svc.codes_generate(actor=org.tally, round=r)
+    r, codes = run_round(org, until=RoundStatus.NOMINATION, delegates=lambda d: [org.staff[d.pk][1]])
     assert len(codes) == 5 < r.scheme.min_ballots
     with pytest.raises(DomainError, match="测评码共5个，少于方案规定的最少6张"):
         svc.round_advance(actor=org.tally, round=r)
