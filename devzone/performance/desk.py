@@ -1,6 +1,7 @@
 """季度考核 on each person's desk (core.desk): the round under way and its step (tally staff, leaders); the
 department head's staff still to grade in the published round; the appeals the person decides (a zone leader's,
-or the city officer's when 回避 leaves the zone no leader to decide one)."""
+or the city officer's when 回避 leaves the zone no leader to decide one); for the city officer, the departments
+no leader of their zone may score (回避), theirs to score."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from devzone.performance import selectors
 from devzone.performance import services as svc
 from devzone.performance.choices import STEP_ORDER, RoundStatus
 from devzone.performance.models import Appeal, Round
+from devzone.performance.services.rounds import city_scored_departments
 
 
 @desk.item(50, Role.TALLY_STAFF, Role.ZONE_LEADER)
@@ -92,4 +94,32 @@ def appeals_to_decide(request):
         count=n,
         url=reverse("performance:appeal_list") + "?todo=1",
         tone="yellow",
+    )
+
+
+@desk.item(52, Role.CITY_OFFICER)
+@desk.reading(Round, selectors.round_list)
+def departments_to_score(request, rounds):
+    """The departments of the rounds at 民主测评 or 领导评分 that every leader of their zone is recused from
+    (``city_scored_departments``) and no city officer has scored yet: the city officers' to score (one is
+    enough, as the notice says); linked to the round with the most of them. None such, no item."""
+    to_score = {}
+    for r in rounds.filter(status__in=(RoundStatus.VOTING, RoundStatus.LEADER)).select_related("zone"):
+        if depts := city_scored_departments(r):
+            scored = set(
+                r.leader_scores.filter(department_id__in=depts).values_list("department_id", flat=True)
+            )
+            if left := depts - scored:
+                to_score[r] = len(left)
+    if not to_score:
+        return None
+    first = max(to_score, key=lambda r: (to_score[r], -r.pk))
+    return desk.Entry(
+        key="performance.city_scores",
+        label=_("待市级评分的部门（本区领导均须回避）"),
+        count=sum(to_score.values()),
+        url=first.get_absolute_url(),
+        tone="yellow",
+        hint=_("%(zone)s %(year)d年第%(quarter)d季度")
+        % {"zone": first.zone.name, "year": first.year, "quarter": first.quarter},
     )

@@ -81,8 +81,28 @@ def test_a_department_no_zone_leader_may_score_is_scored_by_the_city(org, only_l
     assert Round.objects.get(pk=r.pk).status == RoundStatus.TALLIED
 
 
+def test_the_city_officers_desk_lists_the_departments_theirs_to_score(org, only_leader, officer, client_for):
+    """The notice alone was not enough: a city officer's desk (我的工作台) counts the departments theirs to score
+    and links to the round, until one of them has scored."""
+    leader, dept = only_leader
+    r = _to_leader_step(org, leader, dept)
+    desk = client_for(officer).get(reverse("dashboard:home")).content.decode()
+    assert 'data-desk="performance.city_scores"' in desk and r.get_absolute_url() in desk
+    assert (
+        'data-desk="performance.city_scores"'
+        not in client_for(leader).get(reverse("dashboard:home")).content.decode()
+    )
+    svc.leader_scores_set(actor=officer, round=r, scores={dept.pk: 88})
+    desk = client_for(officer).get(reverse("dashboard:home")).content.decode()
+    assert 'data-desk="performance.city_scores"' not in desk
+
+
 def test_the_city_does_not_score_while_a_zone_leader_may(org, officer, client_for):
     r, _ = run_round(org, until=RoundStatus.VOTING)
+    assert (
+        'data-desk="performance.city_scores"'
+        not in client_for(officer).get(reverse("dashboard:home")).content.decode()
+    )
     with pytest.raises(PermissionDeniedError):
         svc.leader_scores_set(actor=officer, round=r, scores={org.depts[0].pk: 80})
     page = client_for(officer).get(reverse("performance:round_detail", args=[r.pk])).content.decode()
