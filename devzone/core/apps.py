@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from devzone.core import (
+            background,  # noqa: F401  (the system administrator's desk item)
             checks,  # noqa: F401  (deployment checks: the public address of certificates)
             registry,
             scheduler,  # noqa: F401  (registers core's own periodic jobs)

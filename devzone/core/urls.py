@@ -22,6 +22,7 @@ urlpatterns = [
     path("projects/codes/template.xlsx", views_tools.project_codes_template, name="project_codes_template"),
     *views.spec_urls(),
     path("calendar/", views_tools.calendar_page, name="calendar"),
+    path("background/", views_tools.background_page, name="background"),
     path("tokens/", views_tools.tokens_page, name="tokens"),
     path("tokens/<int:pk>/revoke/", views_tools.token_revoke, name="token_revoke"),
     path("notifications/", views_tools.notifications_page, name="notifications"),

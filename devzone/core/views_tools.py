@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from devzone.core import forms, ledger
+from devzone.core import background, forms, ledger
 from devzone.core import models as m
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
@@ -147,6 +147,17 @@ def zone_merge(request):
             )
             return redirect(form.cleaned_data["target"].get_absolute_url())
     return render(request, "core/zone_merge.html", {"form": form})
+
+
+@login_required
+@require_GET
+@never_cache
+def background_page(request):
+    """后台任务: the periodic jobs, the task workers and the queue (``core.background``), for the system
+    administrator."""
+    if reach_of(request.user).role != Role.SYSADMIN:
+        raise PermissionDenied
+    return render(request, "core/background.html", {"o": background.overview()})
 
 
 @login_required

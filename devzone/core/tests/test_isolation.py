@@ -314,6 +314,7 @@ def anonymous_page_urls(rows) -> list[str]:
     urls += [
         reverse("core:module", args=["investment"]),
         reverse("core:calendar"),
+        reverse("core:background"),
         reverse("core:staff_template"),
     ]
     return urls
