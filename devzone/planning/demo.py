@@ -6,6 +6,9 @@ platform), 2026 scored from the platform's own data and waiting for the city off
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 
 from devzone.core import registry
@@ -45,12 +48,16 @@ def load(*, city, zones, zone, rng) -> None:
 
 
 def _plans(officer, zones, rng) -> None:
-    """Each leading zone's plan for 2026–2028, with 2026's progress by quarter."""
+    """Each leading zone's plan for 2026–2028, with 2026's progress by quarter: each zone at its own pace and
+    each indicator a little off it (from about half of the year's target to a little over it), so that the city's
+    pages show zones ahead, on track and behind."""
     for name, codes in LEADING.items():
         z = zones.get(name)
         if z is None or z.merged_into_id:
             continue
         scale = rng.randint(8, 30) * 10000
+        pace = rng.choice((55, 68, 76, 84, 92, 103))
+        done_share = {metric: (pace + rng.randint(-8, 8)) / 100 for metric in OWNERS}
         services.plan_set(
             actor=officer,
             zone_id=z.pk,
@@ -64,7 +71,9 @@ def _plans(officer, zones, rng) -> None:
                     "metric": metric,
                     "target": str(scale * (1 + (year - 2026) / 5) // (1 if metric != "firms" else 1000)),
                     "owner": owner,
-                    "done": str(scale * 0.9 // (1 if metric != "firms" else 1000)) if year == 2026 else "0",
+                    "done": str(scale * done_share[metric] // (1 if metric != "firms" else 1000))
+                    if year == 2026
+                    else "0",
                 }
                 for year in (2026, 2027, 2028)
                 for metric, owner in OWNERS.items()
@@ -154,8 +163,6 @@ def _resolve_one(officer, scheme, members) -> None:
 # --- 机构改革 and 管委会+公司 (reform_facts.yaml: city.institutions, city.zone_merge, city.enterprise_run_zone,
 # city.management_model) ---
 
-import datetime as dt  # noqa: E402
-from decimal import Decimal  # noqa: E402
 
 from devzone.planning import institutions, reform  # noqa: E402
 
