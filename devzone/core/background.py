@@ -2,8 +2,8 @@
 server operator's break-glass): each periodic job with its schedule, its last run and how it ended; each task
 worker's last heartbeat; the queue; and the problems found, which their desk counts (``problems``):
 
-- no task worker has beaten within ``DEVZONE_TASK_STALE_SECONDS`` while jobs are enabled: nothing queued runs
-  (deadline warnings, 督办 escalations, deemed acceptance, reminders, deliveries);
+- no task worker has beaten lately (``silent_after``: six beats missed, at least a minute) while jobs are
+  enabled: nothing queued runs (deadline warnings, 督办 escalations, deemed acceptance, reminders, deliveries);
 - a job's next run is more than ``SCHEDULER_LATE`` past: the scheduler (``devzone scheduler``) is not running;
 - a job's last task failed (its exception named; the traceback stays in the server's log and the task row);
 - a task has waited longer than the stale period: the workers are behind or stopped.
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from devzone.core import desk, registry
 from devzone.core.choices import Role
+from devzone.core.heartbeat import beat_interval
 from devzone.core.models import PeriodicJob, WorkerHeartbeat
 
 # the scheduler claims a due job within seconds (it looks every 5 s); a run this far past means it is not running
@@ -99,6 +100,13 @@ def schedule(interval_seconds: int, at: dt.time | None) -> str:
     return ngettext("每%(n)d秒", "每%(n)d秒", interval_seconds) % {"n": interval_seconds}
 
 
+def silent_after() -> dt.timedelta:
+    """How long a worker may be silent before the page counts it stopped: six beats (``core.heartbeat``), at
+    least a minute. Shorter than the stale period after which the scheduler queues its tasks again (that one
+    errs on the side of a slow task; this one tells the administrator soon)."""
+    return max(dt.timedelta(seconds=6 * beat_interval()), dt.timedelta(minutes=1))
+
+
 def overview(now: dt.datetime | None = None) -> Overview:
     from django_tasks_db.models import DBTaskResult
 
@@ -131,7 +139,9 @@ def overview(now: dt.datetime | None = None) -> Overview:
             )
         )
     workers = [
-        WorkerState(w.worker_id, w.host, w.pid, w.started_at, w.beat_at, alive=w.beat_at >= now - stale)
+        WorkerState(
+            w.worker_id, w.host, w.pid, w.started_at, w.beat_at, alive=w.beat_at >= now - silent_after()
+        )
         for w in WorkerHeartbeat.objects.order_by("-beat_at")[:50]
     ]
     tasks = DBTaskResult.objects.all()

@@ -84,6 +84,14 @@ def test_a_scheduler_that_stopped_queueing_and_a_failed_run_are_named(client_for
     assert "定时任务和任务进程运行正常" not in desk(client_for(sysadmin))
 
 
+def test_a_worker_silent_for_a_minute_counts_as_stopped():
+    scheduler.ensure_jobs()
+    heartbeat.beat("web-1:42", now=timezone.now() - dt.timedelta(minutes=2))  # killed two minutes ago
+    o = background.overview()
+    assert o.alive_workers == 0
+    assert any("没有正在运行的任务进程" in p for p in o.problems)
+
+
 def test_a_task_waiting_past_the_stale_period_means_the_workers_are_behind(settings):
     settings.DEVZONE_TASK_STALE_SECONDS = 600
     now = timezone.now()
