@@ -1,6 +1,6 @@
 from django.urls import path
 
-from devzone.core import views, views_account, views_otp, views_people, views_tools
+from devzone.core import views, views_account, views_otp, views_people, views_rules, views_tools
 
 app_name = "core"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     *views.spec_urls(),
     path("calendar/", views_tools.calendar_page, name="calendar"),
     path("background/", views_tools.background_page, name="background"),
+    path("rules/", views_rules.rules_page, name="rules"),
+    path("rules/<str:key>/<int:pk>/withdraw/", views_rules.rule_withdraw, name="rule_withdraw"),
     path("tokens/", views_tools.tokens_page, name="tokens"),
     path("tokens/<int:pk>/revoke/", views_tools.token_revoke, name="token_revoke"),
     path("notifications/", views_tools.notifications_page, name="notifications"),

@@ -315,6 +315,8 @@ def anonymous_page_urls(rows) -> list[str]:
         reverse("core:module", args=["investment"]),
         reverse("core:calendar"),
         reverse("core:background"),
+        reverse("core:rules"),
+        reverse("core:rule_withdraw", args=["performance.appealwindowrule", 1]),
         reverse("core:staff_template"),
     ]
     return urls
