@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.forms import modelform_factory
+from django.db.models import DateField
+from django.forms import DateInput, modelform_factory
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,7 +26,22 @@ READERS = ("zone", "city")  # the staff of the zones and of the city (reach kind
 
 
 def _form_for(model, data=None):
-    form = modelform_factory(model, fields="__all__")(data, prefix=model._meta.label_lower.replace(".", "-"))
+    """The table's form: the situation first (a field with choices), then the figures, the day, the basis; a day
+    is picked from a calendar."""
+    editable = [f for f in model._meta.get_fields() if getattr(f, "editable", False) and not f.auto_created]
+    order = sorted(
+        (f for f in editable if f.concrete and not f.primary_key),
+        key=lambda f: (not f.choices, f.name == "effective_from", f.name == "basis"),
+    )
+    form = modelform_factory(
+        model,
+        fields=[f.name for f in order],
+        widgets={
+            f.name: DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for f in order
+            if isinstance(f, DateField)
+        },
+    )(data, prefix=model._meta.label_lower.replace(".", "-"))
     style(form)
     return form
 
