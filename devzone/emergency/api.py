@@ -38,7 +38,14 @@ def campaign_out(c: Campaign) -> dict:
         "zone": c.zone_id,
         "classes": [{"id": k.pk, "rank": k.rank, "name": k.name, "rule": k.rule} for k in c.classes.all()],
         "supplies": [
-            {"id": s.pk, "name": s.name, "unit": s.unit, "stock": s.stock, "allocated": s.allocated}
+            {
+                "id": s.pk,
+                "name": s.name,
+                "unit": s.unit,
+                "stock": s.stock,
+                "allocated": s.allocated,
+                "version": s.version,
+            }
             for s in c.supplies.all()
         ],
     }
@@ -78,7 +85,7 @@ def run_out(r: AllocationRun) -> dict:
 
 def allocation_out(a: Allocation) -> dict:
     return {
-        **{k: getattr(a, k) for k in ("id", "quantity", "delivered")},
+        **{k: getattr(a, k) for k in ("id", "quantity", "delivered", "version")},
         "run": a.run_id,
         "need": a.need_id,
         "enterprise": a.need.enterprise_id,
@@ -188,7 +195,12 @@ NEED_ACTIONS.mount(
 )
 def allocate(request, pk: int, payload: EmergencyAllocateIn):
     return Status(
-        201, run_out(services.allocate(actor=request.auth, supply_id=pk, quantity=payload.quantity))
+        201,
+        run_out(
+            services.allocate(
+                actor=request.auth, supply_id=pk, quantity=payload.quantity, version=payload.version
+            )
+        ),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from devzone.core.forms import StyledForm, VersionedForm, date_input, style
@@ -51,7 +52,12 @@ class NeedForm(StyledForm):
             }
         super().__init__(*args, **kwargs)
         supplies = campaign.supplies.all() if need is None else [need.supply]
-        self.fields["supply"].choices = [(s.pk, f"{s.name}（{s.unit}）") for s in supplies]
+        # the unit in the reader's language (the default 个 reads "pcs"), as the enterprise's page shows it; a unit
+        # the staff typed is their data and stays as typed
+        self.fields["supply"].choices = [
+            (s.pk, gettext("%(name)s（%(unit)s）") % {"name": s.name, "unit": gettext(s.unit)})
+            for s in supplies
+        ]
         self.fields["priority"].choices = [(k.pk, k.name) for k in campaign.classes.all()]
         if need is not None and need.priority_corrected:
             self.fields["priority"].help_text = _(
@@ -111,7 +117,8 @@ class CampaignStartForm(forms.Form):
                 label=_("物资%(n)d单位") % {"n": i + 1},
                 max_length=10,
                 required=False,
-                widget=forms.TextInput(attrs={"placeholder": "个"}),
+                # what a blank unit becomes (个), in the reader's language ("pcs")
+                widget=forms.TextInput(attrs={"placeholder": _("个")}),
             )
             self.fields[f"supplies.{i}.stock"] = forms.CharField(
                 label=_("物资%(n)d现有库存") % {"n": i + 1},
@@ -183,17 +190,23 @@ class ReclassifyForm(VersionedForm):
     evidence = forms.CharField(label=_("优先级佐证"), max_length=200, required=False)
 
 
-class AllocateForm(StyledForm):
+class AllocateForm(VersionedForm):
+    """按规则分配, with the supply's version its page showed (a run posted twice is refused)."""
+
     quantity = forms.CharField(
         label=_("本次分配数量"), max_length=12, required=False, help_text=_("空：全部可分配库存")
     )
 
 
-class StockForm(StyledForm):
+class StockForm(VersionedForm):
+    """登记到货, with the supply's version its page showed (the same arrival posted twice is refused)."""
+
     quantity = forms.CharField(label=_("到货数量"), max_length=12)
 
 
-class DeliveryForm(StyledForm):
+class DeliveryForm(VersionedForm):
+    """登记送达, with the allocation's version its page showed (the same delivery posted twice is refused)."""
+
     quantity = forms.CharField(label=_("送达数量"), max_length=12)
     delivered_on = forms.DateField(
         label=_("送达日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -80,8 +80,10 @@ class PriorityClass(CampaignRow):
         return self.name
 
 
-class Supply(CampaignRow):
-    """An item the campaign shares (口罩、消毒液…) and the stock received so far."""
+class Supply(CampaignRow, Versioned):
+    """An item the campaign shares (口罩、消毒液…) and the stock received so far. Its version rises with each
+    arrival and run: 登记到货 and 按规则分配 carry the one their page showed, so a form posted twice (a double
+    click) or from a stale page does not add the same arrival, or give away the same units, again."""
 
     campaign = ref(Campaign, _("应急保障行动"), on_delete=models.CASCADE, related_name="supplies")
     name = models.CharField(_("物资"), max_length=40)
@@ -181,8 +183,9 @@ class AllocationRun(CampaignRow):
         return f"{self.supply} {self.quantity}"
 
 
-class Allocation(ZoneRow):
-    """The units one need received in one run, and how many of them have been delivered."""
+class Allocation(ZoneRow, Versioned):
+    """The units one need received in one run, and how many of them have been delivered. Its version rises with
+    each delivery: 登记送达 carries the one its page showed, so the same delivery is not recorded twice."""
 
     scope_enterprise_path = "need__enterprise"
 

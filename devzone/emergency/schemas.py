@@ -28,6 +28,7 @@ class EmergencySupplyOut(Schema):
     unit: str
     stock: int
     allocated: int
+    version: int  # rises with each arrival and run: what ``POST supplies/{id}/allocate`` may send back
 
 
 class EmergencyCampaignOut(Schema):
@@ -137,6 +138,9 @@ class EmergencyNeedReclassifyIn(Schema):
 
 class EmergencyAllocateIn(Schema):
     quantity: Units | None = None  # None: all the stock not yet allocated
+    # the supply's version the caller read (``GET campaigns``); a stale one is 409 (a run sent twice); None: not
+    # checked
+    version: Version | None = None
 
 
 class EmergencyRunOut(Schema):
@@ -157,12 +161,16 @@ class EmergencyAllocationOut(Schema):
     zone: int
     quantity: int
     delivered: int
+    version: int  # rises with each delivery: what ``POST allocations/{id}/deliveries`` may send back
 
 
 class EmergencyDeliveryIn(Schema):
     quantity: Units
     delivered_on: Day | None = None
     note: Text = ""
+    # the allocation's version the caller read (``GET allocations``); a stale one is 409 (the same delivery sent
+    # twice); None: not checked
+    version: Version | None = None
 
 
 class EmergencyDeliveryOut(Schema):

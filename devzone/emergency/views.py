@@ -189,7 +189,9 @@ def _supply_quantity(request, pk, form_class, service, *, done):
     return post_and_return(
         request,
         form_class(request.POST),
-        lambda d: service(actor=request.user, supply_id=supply.pk, quantity=d["quantity"]),
+        lambda d: service(
+            actor=request.user, supply_id=supply.pk, quantity=d["quantity"], version=d.get("version")
+        ),
         done=done(supply),
         back=_campaign_page(supply.campaign_id),
     )

@@ -3,12 +3,15 @@
 The receiver checks ``X-DevZone-Signature: sha256=<hex>``, the HMAC-SHA256 under the shared secret of
 ``<X-DevZone-Timestamp>.<body>`` (the timestamp in the signed text stops a replay of an old body: ``verify_fresh``
 refuses one further than ``FRESHNESS_TOLERANCE_S`` from the receiver's clock), and keeps ``Idempotency-Key`` (the
-event's UUID) to take each event once: a delivery that timed out on our side may have arrived, and is sent again."""
+event's UUID) to take each event once: a delivery that timed out on our side may have arrived, and is sent again.
+The key and the kind's header are not signed, the body's ``id`` and ``kind`` are: ``verify_delivery`` checks that
+they agree and gives the signed ``id`` to keep."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 
 SCHEME = "sha256"
@@ -53,6 +56,38 @@ def verify_fresh(
     if abs(int(timestamp) - now) > tolerance:
         return False
     return verify(secret, timestamp, body, header)
+
+
+def verify_delivery(
+    secret: str, headers, body: bytes, now: float, tolerance: int = FRESHNESS_TOLERANCE_S
+) -> str | None:
+    """The whole receiver's check of one delivery: the event id to keep against a replay, or None to answer 401.
+
+    ``verify_fresh`` covers the timestamp and the body only; ``Idempotency-Key`` and ``X-DevZone-Event`` are
+    headers nobody signed, so a captured delivery replayed within the tolerance with a new key would pass a check
+    of the key alone. The signed body carries both (``id``, ``kind``): the headers must say the same, and the key
+    a receiver keeps is the signed ``id``. ``headers``: any mapping with ``get`` (Django's ``request.headers``)."""
+    if not verify_fresh(
+        secret,
+        headers.get("X-DevZone-Timestamp") or "",
+        body,
+        headers.get("X-DevZone-Signature") or "",
+        now=now,
+        tolerance=tolerance,
+    ):
+        return None
+    try:
+        document = json.loads(body)
+    except ValueError:  # not JSON, or not UTF-8
+        return None
+    if not isinstance(document, dict):
+        return None
+    event, kind = document.get("id"), document.get("kind")
+    if not (isinstance(event, str) and event and isinstance(kind, str)):
+        return None
+    if headers.get("Idempotency-Key") != event or headers.get("X-DevZone-Event") != kind:
+        return None
+    return event
 
 
 def retry_delay(attempts: int) -> int | None:

@@ -131,18 +131,13 @@ def delivery_replay(request, delivery):
 @require_POST
 def sandbox(request, pk):
     """A receiver to try the connection with (``DEVZONE_EXCHANGE_SANDBOX=1``, set by ``make demo``): it checks the
-    signature with the subscriber's secret and the timestamp's freshness (``signing.verify_fresh``, as a receiver
-    should) and answers 204, or 401 — and keeps nothing. Off (404) otherwise."""
+    signature with the subscriber's secret, the timestamp's freshness and that the unsigned ``Idempotency-Key`` and
+    ``X-DevZone-Event`` headers are the signed body's ``id`` and ``kind`` (``signing.verify_delivery``, as a
+    receiver should) and answers 204, or 401 — and keeps nothing. Off (404) otherwise."""
     if not settings.DEVZONE_EXCHANGE_SANDBOX:
         raise Http404
     secret = selectors.receiver_secret(pk)
     if secret is None:
         raise Http404
-    signed = signing.verify_fresh(
-        secret,
-        request.headers.get("X-DevZone-Timestamp", ""),
-        request.body,
-        request.headers.get("X-DevZone-Signature", ""),
-        now=time.time(),
-    )
-    return HttpResponse(status=204 if signed else 401)
+    taken = signing.verify_delivery(secret, request.headers, request.body, now=time.time())
+    return HttpResponse(status=204 if taken else 401)

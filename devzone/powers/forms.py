@@ -55,6 +55,9 @@ class PowerForm(StyledForm):
     department = forms.ModelChoiceField(label=_("实施部门"), queryset=Department.objects.none())
     accountability = forms.CharField(label=_("追责情形"), widget=forms.Textarea(attrs={"rows": 2}))
     items = RowsChoiceField(label=_("对应审批事项"), queryset=ApprovalItem.objects.none(), required=False)
+    # the draft's, as the page showed it: the same form posted twice (a double click) is refused (409), not added
+    # again
+    version = draft_version()
 
     def __init__(self, *args, zone_id: int, **kwargs):
         super().__init__(*args, **kwargs)

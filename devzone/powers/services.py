@@ -139,9 +139,21 @@ def _department_and_items(draft: PowerList, department, items) -> tuple[Departme
 
 @transaction.atomic
 def power_add(
-    *, actor, power_list, kind: str, name: str, legal_basis: str, department, accountability: str, items=()
+    *,
+    actor,
+    power_list,
+    kind: str,
+    name: str,
+    legal_basis: str,
+    department,
+    accountability: str,
+    items=(),
+    version: int | None = None,
 ) -> Power:
-    draft = _draft(actor, power_list)
+    """A power added to the draft. ``version``: the draft's, as the actor's page showed it (the page always sends
+    it): a draft changed since — by the same form posted a moment before, a double click — is refused (409), so
+    a power is not added twice. None: not checked (internal callers)."""
+    draft = _draft(actor, power_list, version)
     require(kind in PowerKind.values, _("请选择权力类别"), "kind")
     name = require_text(name, "name", _("请填写权力事项名称"), max_length=120)
     legal_basis = require_text(
@@ -160,9 +172,19 @@ def power_add(
     power.items.set(items)
     _changed(draft)
     audit.record(
-        actor=actor, action=AuditAction.CREATE, obj=power, note=f"{draft} {power.get_kind_display()}"
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=power,
+        changes=audit.diff({}, _power_snapshot(power)),
+        note=f"{draft} {power.get_kind_display()}",
     )
     return power
+
+
+def _power_snapshot(power: Power) -> dict:
+    """What a power says — class, name, legal basis, department, accountability and approval items — for the
+    trail: a power removed from a draft is gone, and its trail is all that says what it was."""
+    return {**audit.snapshot(power), **audit.many_snapshot(power)}
 
 
 def _draft_power(actor, power, version: int | None) -> tuple[Power, PowerList]:
@@ -203,7 +225,13 @@ def power_change(*, actor, power, department, items=(), version: int | None = No
 def power_remove(*, actor, power, version: int | None = None) -> None:
     """A draft's power removed, at the draft's ``version`` the actor's page showed (as ``power_change``)."""
     row, draft = _draft_power(actor, power, version)
-    audit.record(actor=actor, action=AuditAction.DELETE, obj=row, note=str(draft))
+    audit.record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=row,
+        changes=audit.diff(_power_snapshot(row), {}),
+        note=str(draft),
+    )
     row.delete()
     _changed(draft)
 

@@ -92,7 +92,9 @@ def list_detail(request, pk):
             "powers": page_of(request, powers.qs),
             "editable": editable,
             "problems": problems,
-            "power_form": forms.PowerForm(zone_id=row.zone_id) if editable else None,
+            "power_form": (
+                forms.PowerForm(zone_id=row.zone_id, initial={"version": row.version}) if editable else None
+            ),
         },
     )
 

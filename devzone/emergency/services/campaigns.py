@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy
 from devzone.core import audit
 from devzone.core.access import can, reach_of
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, PermissionDeniedError, clean, clean_text, require, require_text
+from devzone.core.errors import (
+    ConflictError,
+    DomainError,
+    PermissionDeniedError,
+    clean,
+    clean_text,
+    require,
+    require_text,
+)
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import City, Zone
 from devzone.core.notify import Text, notify, zone_users
@@ -31,6 +39,7 @@ from devzone.emergency.services.common import (
     _locked_campaign,
     _require_open,
     _units,
+    unit_label,
 )
 
 MAX_CLASSES = 10  # priority classes of a campaign (a page offers a few rows; the API takes at most this many)
@@ -273,11 +282,20 @@ def campaign_close(*, actor, campaign, version: int | None = None, ends_on=None)
     return CAMPAIGN_MOVES.apply(c, "close", actor=actor, note=show(day), fields=("ends_on",))
 
 
+def supply_conflict(supply_name: str) -> str:
+    """The refusal of a quantity posted from a page that no longer shows the supply as it is (a double click, a
+    form sent again, another officer's arrival or run meanwhile)."""
+    return _("“%(item)s”的库存或分配刚有变动，请刷新页面，确认后再提交") % {"item": supply_name}
+
+
 @transaction.atomic
-def stock_receive(*, actor, supply_id, quantity) -> Supply:
+def stock_receive(*, actor, supply_id, quantity, version: int | None = None) -> Supply:
     """Stock arrived: the supply's stock grows by ``quantity`` units (not once its campaign has ended), each
-    arrival at most MAX_UNITS and the stock in all at most MAX_STOCK."""
+    arrival at most MAX_UNITS and the stock in all at most MAX_STOCK. ``version``: the supply's, as the caller's
+    page showed it; a stale one (the same arrival posted twice) is refused (409); None: not checked."""
     supply = locked(Supply, supply_id, actor=actor, what=_("物资"), related=("campaign",))
+    if version is not None and supply.version != version:
+        raise ConflictError(supply_conflict(supply.name))
     # the campaign's row locked too, as allocate does: a close committed meanwhile is seen, and waits otherwise
     supply.campaign = _locked_campaign(supply.campaign_id)
     _require_open(supply.campaign, _("登记到货"))
@@ -285,12 +303,13 @@ def stock_receive(*, actor, supply_id, quantity) -> Supply:
     require(
         supply.stock + n <= MAX_STOCK,
         _("累计到货不能超过%(max)s%(unit)s（已到货%(have)s%(unit)s）")
-        % {"max": f"{MAX_STOCK:,}", "have": f"{supply.stock:,}", "unit": supply.unit},
+        % {"max": f"{MAX_STOCK:,}", "have": f"{supply.stock:,}", "unit": unit_label(supply.unit)},
         "quantity",
     )
     before = supply.stock
     supply.stock = F("stock") + n
-    supply.save(update_fields=["stock"])
+    supply.version += 1
+    supply.save(update_fields=["stock", "version"])
     supply.refresh_from_db()
     audit.changed(actor, supply, "stock", before, supply.stock, note="物资到货")
     return supply

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core.errors import DomainError, NotFoundError, require
 from devzone.core.models import Enterprise
@@ -17,6 +18,13 @@ MAX_UNITS = 100_000_000  # one need, one arrival of stock, one run, one delivery
 # A supply's stock received in all: PostgreSQL's integer column holds 2,147,483,647; a round bound below it
 # refuses the arrival that would pass it with a message (else the 21st arrival of 100,000,000 was a 503).
 MAX_STOCK = 2_000_000_000
+
+
+def unit_label(unit: str):
+    """A supply's unit as each reader reads it: the default 个 (what the code puts when staff type none) is "pcs"
+    to an English reader, as on the enterprise's page; a unit the staff typed is their data and stays. Lazy, so a
+    notice (core.notify.Text) writes it in each recipient's language."""
+    return gettext_lazy(unit) if unit else unit
 
 
 def _units(value, field: str) -> int:

@@ -37,15 +37,20 @@ from devzone.emergency.models import (
     Need,
     Supply,
 )
-from devzone.emergency.services.common import _day, _open_campaign, _require_open, _units
+from devzone.emergency.services.campaigns import supply_conflict
+from devzone.emergency.services.common import _day, _open_campaign, _require_open, _units, unit_label
 
 
 @transaction.atomic
-def allocate(*, actor, supply_id, quantity=None) -> AllocationRun:
+def allocate(*, actor, supply_id, quantity=None, version: int | None = None) -> AllocationRun:
     """Share ``quantity`` units of the supply (default: all the stock not yet allocated) among its open needs
-    by emergency.allocation. More than the available stock, or nothing to share, is refused, nothing changed."""
+    by emergency.allocation. More than the available stock, or nothing to share, is refused, nothing changed.
+    ``version``: the supply's, as the caller's page showed it; a stale one (the run posted twice) is refused
+    (409); None: not checked."""
     require_role(actor, Role.CITY_OFFICER, Role.SYSTEM, doing=_("分配应急物资"))
     supply = locked(Supply, supply_id, actor=actor, what=_("物资"), related=("campaign",))
+    if version is not None and supply.version != version:
+        raise ConflictError(supply_conflict(supply.name))
     # the campaign's row locked too: a close committed meanwhile is seen, and waits for this run otherwise
     _require_open(Campaign.objects.select_for_update().get(pk=supply.campaign_id), _("分配物资"))
     available = supply.stock - supply.allocated
@@ -95,14 +100,18 @@ def allocate(*, actor, supply_id, quantity=None) -> AllocationRun:
             kind="emergency",
             # in each enterprise user's own language, not the allocator's (core.notify.Text)
             title=Text(
-                gettext_lazy("%(item)s已为贵企业分配%(n)d%(unit)s"), item=supply.name, n=got, unit=supply.unit
+                gettext_lazy("%(item)s已为贵企业分配%(n)d%(unit)s"),
+                item=supply.name,
+                n=got,
+                unit=unit_label(supply.unit),
             ),
             url=reverse("emergency:mine"),
             zone_id=x.zone_id,
             key=f"emergency.run.{run.pk}.{x.pk}",
         )
     supply.allocated += given
-    supply.save(update_fields=["allocated"])
+    supply.version += 1
+    supply.save(update_fields=["allocated", "version"])
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -114,10 +123,22 @@ def allocate(*, actor, supply_id, quantity=None) -> AllocationRun:
 
 
 @transaction.atomic
-def deliver(*, actor, allocation_id, quantity, delivered_on=None, note: str = "") -> Delivery:
+def deliver(
+    *, actor, allocation_id, quantity, delivered_on=None, note: str = "", version: int | None = None
+) -> Delivery:
     """A (partial) delivery against an allocation; never beyond what was allocated, never dated after today nor
-    before the run's day (Beijing time) or the campaign's first day (else it could count in the first week)."""
-    a = locked(Allocation, allocation_id, actor=actor, what=_("分配"), related=("run__campaign",))
+    before the run's day (Beijing time) or the campaign's first day (else it could count in the first week).
+    ``version``: the allocation's, as the caller's page showed it; a stale one (the same delivery posted twice,
+    or one recorded meanwhile by someone else) is refused (409); None: not checked."""
+    a = locked(
+        Allocation,
+        allocation_id,
+        actor=actor,
+        version=version,
+        what=_("分配"),
+        related=("run__campaign",),
+        conflict=_("该分配刚登记过送达，请刷新页面，确认后再登记"),
+    )
     if not can(actor, "create", Delivery):
         raise PermissionDeniedError(_("您无权登记送达"))
     n = _units(quantity, "quantity")
@@ -148,7 +169,8 @@ def deliver(*, actor, allocation_id, quantity, delivered_on=None, note: str = ""
     clean(d)
     d.save()
     a.delivered += n
-    a.save(update_fields=["delivered", "updated_at"])
+    a.version += 1
+    a.save(update_fields=["delivered", "version", "updated_at"])
     audit.record(actor=actor, action=AuditAction.CREATE, obj=d, note="应急物资送达")
     return d
 

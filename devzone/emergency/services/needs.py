@@ -34,6 +34,7 @@ from devzone.emergency.services.common import (
     _require_open,
     _units,
     max_rank,
+    unit_label,
 )
 
 # A need's moves: withdrawn, its unserved part leaves the next runs (what it was given stays allocated and
@@ -172,7 +173,7 @@ def _same_need(need: Need, given: dict) -> bool:
 def _need_conflict(need: Need) -> ConflictError:
     return ConflictError(
         _("该企业在本行动中已有待满足的%(item)s需求（%(n)d%(unit)s），请刷新后在该需求上修改")
-        % {"item": need.supply.name, "n": need.quantity, "unit": need.supply.unit}
+        % {"item": need.supply.name, "n": need.quantity, "unit": unit_label(need.supply.unit)}
     )
 
 
@@ -273,7 +274,9 @@ def _set_quantity(actor, row: Need, n: int, move: str, told) -> Need:
     before = row.quantity
     row.quantity = n
     NEED_MOVES.apply(row, move, actor=actor, note=f"{before}→{n}", fields=("quantity",))
-    _tell_the_firm(actor, row, Text(told, item=row.supply.name, old=before, n=n, unit=row.supply.unit))
+    _tell_the_firm(
+        actor, row, Text(told, item=row.supply.name, old=before, n=n, unit=unit_label(row.supply.unit))
+    )
     return row
 
 

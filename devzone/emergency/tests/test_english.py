@@ -87,8 +87,8 @@ def test_notices_reach_an_english_reader_in_english(
     services.need_withdraw(actor=zone_a_leader, need=n)
     start_masks_campaign(city_officer, name="第二次行动")
     assert sorted(x.title for x in enterprise_user.notifications.all()) == [
-        "5 个 of 口罩 have been allocated to your enterprise",
-        "Your enterprise's need of 口罩 was trimmed to 8 个",
+        "5 pcs of 口罩 have been allocated to your enterprise",
+        "Your enterprise's need of 口罩 was trimmed to 8 pcs",
         "Your enterprise's need of 口罩 was withdrawn",
     ]
     assert [x.title for x in zone_a_leader.notifications.all()] == [

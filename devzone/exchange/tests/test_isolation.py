@@ -114,10 +114,12 @@ def test_the_test_receiver_exists_only_when_switched_on_and_checks_the_signature
     from devzone.exchange import signing
 
     url = reverse("exchange:sandbox", args=[world["sub"].pk])
-    body, stamp = b'{"kind": "services.rating.given"}', str(int(time.time()))
+    body, stamp = b'{"id": "e1", "kind": "services.rating.given"}', str(int(time.time()))
     signed = {
         "HTTP_X_DEVZONE_TIMESTAMP": stamp,
         "HTTP_X_DEVZONE_SIGNATURE": signing.signature(world["secret"], stamp, body),
+        "HTTP_IDEMPOTENCY_KEY": "e1",
+        "HTTP_X_DEVZONE_EVENT": "services.rating.given",
     }
     settings.DEVZONE_EXCHANGE_SANDBOX = False
     assert client.post(url, body, content_type="application/json", **signed).status_code == 404

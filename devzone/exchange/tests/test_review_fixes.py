@@ -22,13 +22,16 @@ def sandbox_sub(settings, sysadmin):
     return subscriber_create(actor=sysadmin, name="演示", url="https://x.example.gov.cn/in", kinds=[KIND])
 
 
-def _post(sub, secret, stamp: str, body: bytes = b'{"id": "x"}'):
+def _post(sub, secret, stamp: str, body: bytes = b'{"id": "x", "kind": "services.rating.given"}'):
+    """A delivery as DevZone sends it: its key and kind's headers say what its signed body says."""
     return Client(raise_request_exception=False).post(
         f"/exchange/sandbox/{sub.pk}/",
         body,
         content_type="application/json",
         HTTP_X_DEVZONE_TIMESTAMP=stamp,
         HTTP_X_DEVZONE_SIGNATURE=signing.signature(secret, stamp, body),
+        HTTP_IDEMPOTENCY_KEY="x",
+        HTTP_X_DEVZONE_EVENT=KIND,
     )
 
 

@@ -73,6 +73,8 @@ def test_the_zones_leader_works_on_its_own(world, client_for, zone_a, zone_a_lea
     }
     assert c.post(reverse("powers:function_add"), func).status_code == 302
     body = power_form(dept, kind="inspection", name="事后核查", legal_basis="《优化营商环境条例》")
+    draft.refresh_from_db()
+    body["version"] = draft.version  # the draft's version its page showed
     assert c.post(reverse("powers:power_add", args=[draft.pk]), body).status_code == 302
     draft.refresh_from_db()
     assert (

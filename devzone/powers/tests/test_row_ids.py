@@ -43,6 +43,7 @@ def test_adding_a_power_with_an_oversized_item_id_is_refused_on_the_items_field(
         "legal_basis": "《中华人民共和国建筑法》第八条",
         "department": dept.pk,
         "accountability": "逾期不决定的，依法追责",
+        "version": type(draft).objects.get(pk=draft.pk).version,  # the draft's, as its page shows it
     }
     c = leader_client(client_for, zone_a_leader)
     r = c.post(reverse("powers:power_add", args=[draft.pk]), body | {"items": [item.pk, BIG]})
