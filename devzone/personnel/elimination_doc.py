@@ -10,6 +10,7 @@ from functools import partial
 from io import BytesIO
 
 from django.template.defaultfilters import floatformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
@@ -80,7 +81,8 @@ def _heading(doc, *, city_name: str, year: int, issued: dt.date) -> None:
     )
     _para(
         doc,
-        _("报送日期：%(d)s") % {"d": f"{issued:%Y年%-m月%-d日}"},
+        # the day as the reader writes it (2026年12月8日; Dec. 8, 2026), as the headings around it
+        _("报送日期：%(d)s") % {"d": date_format(issued, "DATE_FORMAT")},
         size=12,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )

@@ -18,6 +18,7 @@ from devzone.personnel.choices import (
     HireStepOutcome,
     Political,
 )
+from devzone.personnel.models.competition import CompetitionPublicityRule, competition_publicity_refusal
 from devzone.personnel.models.recruitment import PublicityRule, exam_date_refusals, publicity_days_refusal
 
 # 生源地: the 34 provincial-level divisions, stored by their full Chinese name (what the statistics group by and
@@ -480,9 +481,7 @@ class CompetitionForm(GridForm, forms.Form):
         initial=60,
         help_text=_("其余为民主测评"),
     )
-    publicity_days = forms.IntegerField(
-        label=_("公示期（工作日）"), min_value=5, max_value=30, initial=5, help_text=_("5至30个工作日")
-    )
+    publicity_days = forms.IntegerField(label=_("公示期（工作日）"), min_value=1, max_value=30, initial=5)
     exceptional = forms.BooleanField(
         label=_("破格（越级）竞聘"),
         required=False,
@@ -507,6 +506,13 @@ class CompetitionForm(GridForm, forms.Form):
             if rule is not None
             else ""
         )
+        # 任职前公示's minimum as the rule in force has it, with its source (``CompetitionPublicityRule``: data)
+        publicity = CompetitionPublicityRule.in_force()
+        if publicity is not None:
+            self.fields["publicity_days"].widget.attrs["min"] = publicity.min_days
+            self.fields["publicity_days"].help_text = _(
+                "不少于%(n)d个工作日，至多30个工作日。依据：%(basis)s"
+            ) % {"n": publicity.min_days, "basis": publicity.basis}
         choices = [("", _("不选"))] + [(p.pk, f"{p}（{p.get_rank_display()}）") for p in posts]
         for i in range(POST_ROWS):
             n = {"n": i + 1}
@@ -543,6 +549,9 @@ class CompetitionForm(GridForm, forms.Form):
             seen.add(post)
         if not seen and not self.errors:
             self.add_error("posts.0.post", _("请至少选择一个竞聘岗位"))
+        refusal = competition_publicity_refusal(data.get("publicity_days"))
+        if refusal and "publicity_days" not in self.errors:
+            self.add_error("publicity_days", refusal)
         return data
 
     def service_fields(self) -> dict:
@@ -589,6 +598,7 @@ class TermTargetAssessForm(StyledForm):
         widget=forms.RadioSelect,
     )
     assessment = forms.CharField(label=_("考核意见"), max_length=300)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the target as the page showed it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -267,7 +267,8 @@ class CompetitionIn(Schema):
     posts: Annotated[list[CompetitionPostIn], Field(min_length=1, max_length=50)]
     min_years: whole(0, 40) = 2  # full years in the current rank (``Staff.rank_since``, else since hired)
     speech_weight: Share = Decimal("0.60")  # the rest: the democratic evaluation
-    publicity_days: whole(5, 30) = 5  # working days
+    # working days, at least the rule's in force (``CompetitionPublicityRule``: 400 naming its basis)
+    publicity_days: whole(1, 30) = 5
     exceptional: Flag = False  # 破格（越级）: posts opened further below their rank than the rule admits
     exceptional_basis: Name(300) | None = None  # the written approval (批准文号), required when exceptional
 
@@ -337,7 +338,7 @@ class TermTargetIn(Schema):
     target: Name(300)
 
 
-class TermTargetAssessIn(Schema):
+class TermTargetAssessIn(Versioned):
     met: Flag
     assessment: Name(300)  # 考核意见
 
@@ -350,6 +351,7 @@ class TermTargetOut(Schema):
     target: str
     met: bool | None
     assessment: str
+    version: int
 
 
 # --- 员额比例 ------------------------------------------------------------------------------------------------

@@ -31,6 +31,16 @@ def published_campaigns():
     return RecruitmentCampaign.objects.filter(status=CampaignStatus.PUBLISHED).order_by("registration_closes")
 
 
+def campaigns_taking_registrations(*, now=None, started: bool = False):
+    """The published campaigns whose registration has not closed yet (``started``: and has opened), as the
+    registration service takes them (``registrations._window_open``). A campaign stays 已发布 after its deadline
+    until the city's officer ends registration: the portal and 我的报名 no longer offer it (注册报名, 报考此岗位)
+    from its deadline on, which the service would refuse (报名已截止)."""
+    now = now or timezone.now()
+    qs = published_campaigns().filter(registration_closes__gt=now)
+    return qs.filter(registration_opens__lte=now) if started else qs
+
+
 def portal_openings(campaigns):
     """The openings of published campaigns, with their applicant counts (public, as the announcement is)."""
     return openings_with_counts(Opening.objects.filter(campaign__in=campaigns)).order_by("campaign", "code")

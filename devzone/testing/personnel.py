@@ -122,6 +122,15 @@ def recorded_on(day: dt.date):
         hiring.today = saved
 
 
+def staff_of(zone, registration, **fields):
+    """The staff record of ``registration``'s candidate in ``zone`` (their name and birth date), which 登记聘用 takes
+    for the hire (``budget.hire_record``: another person is refused)."""
+    from devzone.testing import factories as f
+
+    candidate = registration.candidate
+    return f.StaffFactory(zone=zone, name=candidate.name, birth_date=candidate.birth_date, **fields)
+
+
 def record_step(officer, registration, kind: str, outcome: str, on, note: str = ""):
     """``officer`` records a hiring step (体检、考察、公示) of ``registration`` through the service, as on the
     registration's page: the step recorded, or the service's refusal raised."""

@@ -17,7 +17,7 @@ from devzone.personnel.services import staffing as staffing_svc
 
 def term_target_out(t: TermTarget) -> dict:
     return {
-        **{k: getattr(t, k) for k in ("id", "term_end", "target", "met", "assessment")},
+        **{k: getattr(t, k) for k in ("id", "term_end", "target", "met", "assessment", "version")},
         "staff": t.staff_id,
         "staff_name": t.staff.name,
     }

@@ -5,6 +5,7 @@ from devzone.personnel.models.competition import (  # noqa: F401
     Competition,
     CompetitionEntry,
     CompetitionPost,
+    CompetitionPublicityRule,
     PromotionRule,
     TieDecision,
 )

@@ -1,6 +1,7 @@
 """竞聘上岗: a zone puts posts up for competition; its staff apply (eligibility by rank, years of service and the last
 annual review); speeches and the democratic evaluation are scored; the best per post are appointed after a
-publicity period of at least five working days (the calendar counts them); then the posts change hands and those
+publicity period of at least the working days the law sets (``CompetitionPublicityRule``; the calendar counts
+them); then the posts change hands and those
 who held a competed post and won none are flagged 竞聘落聘 for rigid elimination. The before/after figures
 (average age, education, people promoted from lower posts) are computed from the entries."""
 
@@ -35,8 +36,9 @@ class Competition(ZoneRow):
         default=Decimal("0.60"),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
     )
+    # at least the minimum of the rule in force when the competition is put up (``CompetitionPublicityRule``)
     publicity_days = models.PositiveSmallIntegerField(
-        _("公示期（工作日）"), default=5, validators=[MinValueValidator(5), MaxValueValidator(30)]
+        _("公示期（工作日）"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
     publicity_from = models.DateField(_("公示开始"), null=True, blank=True)
     publicity_until = models.DateField(_("公示截止"), null=True, blank=True)
@@ -100,6 +102,37 @@ class PromotionRule(LawRule):
 
     def __str__(self) -> str:
         return f"{self.max_steps} {self.basis}"
+
+
+class CompetitionPublicityRule(LawRule):
+    """任职前公示's legal minimum for a competition's appointees, as data with its source (the law is data, never a
+    constant in code): a competition's ``publicity_days`` may not be fewer than the ``min_days`` working days of
+    the rule in force on the day it is put up (《党政领导干部选拔任用工作条例》：公示期不少于五个工作日 — migration
+    0017 loads it). A change of the law is a new row with its own ``effective_from``."""
+
+    min_days = models.PositiveSmallIntegerField(
+        _("公示期下限（工作日）"), validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    effective_from = models.DateField(_("施行日期"), unique=True)
+
+    class Meta:
+        verbose_name = _("竞聘公示期下限")
+        verbose_name_plural = _("竞聘公示期下限")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.min_days} {self.basis}"
+
+
+def competition_publicity_refusal(days: int | None, day=None) -> str | None:
+    """Why ``days`` working days of a competition's 公示 break the rule in force on ``day`` (None when they do
+    not): one rule for the page's form and the service (the API answers 400 with it), naming its source."""
+    if days is None:
+        return None
+    rule = CompetitionPublicityRule.in_force(day)
+    if rule is None or days >= rule.min_days:
+        return None
+    return _("公示期不得少于%(n)d个工作日（%(basis)s）") % {"n": rule.min_days, "basis": rule.basis}
 
 
 class CompetitionPost(models.Model):

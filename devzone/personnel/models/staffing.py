@@ -61,6 +61,8 @@ class TermTarget(StaffRow):
     target = models.CharField(_("聘期目标"), max_length=300)
     met = models.BooleanField(_("是否完成"), null=True, blank=True)
     assessment = models.CharField(_("考核意见"), max_length=300, blank=True)
+    # the version the assessment form showed (a leader's 考核 or 更正 over another's taken since is stale, 409)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("聘期目标")

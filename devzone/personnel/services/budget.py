@@ -92,6 +92,15 @@ def hire_record(*, actor, zone, staff, channel: str, hired_on, registration=None
         )
         # 回避: the hire of a candidate one declared a conflict with is another officer's to record
         refuse_recused(actor, registration)
+        # the staff record is the candidate's own: a wrong 工号 would put another person on the seat, and the
+        # candidate — recorded as hired — could no longer give up (``registrations.withdrawal_refusal``)
+        candidate = registration.candidate
+        require(
+            "".join(staff.name.split()) == "".join(candidate.name.split())
+            and staff.birth_date == candidate.birth_date,
+            _("登记聘用的工作人员须为该报名的考生本人（姓名、出生日期一致）"),
+            "staff",
+        )
         passed = set(
             HireStep.objects.filter(registration=registration, outcome=HireStepOutcome.PASSED).values_list(
                 "kind", flat=True

@@ -44,6 +44,7 @@ from devzone.personnel.models import (
     PromotionRule,
     TieDecision,
 )
+from devzone.personnel.models.competition import competition_publicity_refusal
 from devzone.personnel.models.staffing import GRADES_BARRING_COMPETITION
 from devzone.personnel.services import site_label, zone_in_reach
 
@@ -144,6 +145,9 @@ def competition_create(
     basis = _exceptional_basis(basis) if exceptional else ""
     comp = Competition(zone=zone, title=title, exceptional=exceptional, exceptional_basis=basis, **fields)
     clean(comp)
+    # 任职前公示: at least the working days of the rule in force today, named in the refusal (data, not code)
+    refusal = competition_publicity_refusal(comp.publicity_days)
+    require(refusal is None, refusal or "", "publicity_days")
     comp.save()
     rule = promotion_rule(timezone.localdate())
     for post_id, seats, min_rank in posts:

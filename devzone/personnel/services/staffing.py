@@ -32,7 +32,7 @@ from devzone.core.notify import Text, notify, reader_day, stored, zone_users
 from devzone.core.transitions import Move, Transitions
 from devzone.core.workdays import get_calendar
 from devzone.performance.selectors import annual_results
-from devzone.personnel.choices import ADJUSTMENTS, EliminationAction, EliminationTrigger
+from devzone.personnel.choices import ADJUSTMENTS, COUNTED_CASES, EliminationAction, EliminationTrigger
 from devzone.personnel.choices import CaseStatus as C
 from devzone.personnel.models import (
     AnnualReview,
@@ -139,6 +139,8 @@ def review_decide(*, actor, review, grade: str, note: str = "", version: int | N
         locked(AnnualReview, review, actor=actor, version=version, what=_("年度考核")),
         _("本人的年度考核等次须回避，由其他负责人确定"),
     )
+    if row.grade == "incompetent" and grade != row.grade:
+        _refuse_decided_basis(row.staff_id, row.year, EliminationTrigger.INCOMPETENT, "grade")
     if grade != row.proposed:
         note = require_text(note, "note", _("年度等次与季度考核结果不同，须写明理由"), max_length=300)
     before = audit.snapshot(row)
@@ -147,6 +149,20 @@ def review_decide(*, actor, review, grade: str, note: str = "", version: int | N
     row.save()
     audit.updated(actor, row, before, note=note)
     return row
+
+
+def _refuse_decided_basis(staff_id: int, year: int, trigger: str, field: str) -> None:
+    """A 不称职 grade or an unmet term target that a 刚性淘汰 decision stands on — the person's case of the year and
+    situation decided, refused, under appeal or final (``COUNTED_CASES``) — is not changed under it: the decision
+    (a transfer, a dismissal) and the band would stand on a grade or an assessment that no longer says so. A
+    wrong decision is undone on the case itself (申诉, 撤销决定)."""
+    require(
+        not EliminationCase.objects.filter(
+            staff_id=staff_id, year=year, trigger=trigger, status__in=COUNTED_CASES
+        ).exists(),
+        _("本年度的刚性淘汰决定以此为依据，不能再修改；决定有误的，请通过申诉程序撤销决定"),
+        field,
+    )
 
 
 @transaction.atomic
@@ -473,16 +489,28 @@ def term_target_add(*, actor, zone, staff, term_end, target: str) -> TermTarget:
 
 
 @transaction.atomic
-def term_target_assess(*, actor, target, met: bool, assessment: str) -> TermTarget:
+def term_target_assess(
+    *, actor, target, met: bool, assessment: str, version: int | None = None
+) -> TermTarget:
+    """考核 (or 更正) a term target, at the ``version`` the leader's form showed: an assessment another leader took
+    since is not overwritten unseen (409)."""
     require_role(actor, Role.ZONE_LEADER, Role.SYSTEM, doing=_("考核聘期目标"))
     row = _recused(
         actor,
-        locked(TermTarget, target, actor=actor, what=_("聘期目标")),
+        locked(TermTarget, target, actor=actor, version=version, what=_("聘期目标")),
         _("本人的聘期目标考核须回避，由其他负责人考核"),
     )
+    if row.met is False and met is not False:
+        # the year's case stands on it, unless another unmet target of the person's year remains
+        others = TermTarget.objects.filter(
+            staff_id=row.staff_id, term_end__year=row.term_end.year, met=False
+        ).exclude(pk=row.pk)
+        if not others.exists():
+            _refuse_decided_basis(row.staff_id, row.term_end.year, EliminationTrigger.TERM_TARGET, "met")
     before = audit.snapshot(row)
     row.met = met
     row.assessment = require_text(assessment, "assessment", _("请填写考核意见"), max_length=300)
+    row.version += 1
     row.save()
     audit.updated(actor, row, before)
     return row

@@ -22,7 +22,7 @@ from devzone.personnel.services import campaigns as campaign_svc
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.tests.test_recruitment import _close, opening_of
 from devzone.testing import factories as f
-from devzone.testing.personnel import recorded_on
+from devzone.testing.personnel import recorded_on, staff_of
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/personnel"
@@ -64,7 +64,7 @@ def _hired(reg, officer, zone) -> Hire:
     return budget.hire_record(
         actor=officer,
         zone=zone,
-        staff=f.StaffFactory(zone=zone, name=reg.candidate.name),
+        staff=staff_of(zone, reg),
         channel="open",
         hired_on=dt.date(2026, 10, 20),
         registration=Registration.objects.get(pk=reg.pk),

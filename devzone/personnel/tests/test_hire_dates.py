@@ -14,8 +14,7 @@ from django.utils import timezone
 from devzone.core.errors import DomainError
 from devzone.personnel.models import Hire, HireStep, Registration
 from devzone.personnel.services import budget, hiring
-from devzone.testing import factories as f
-from devzone.testing.personnel import proposed_since, recorded_on
+from devzone.testing.personnel import proposed_since, recorded_on, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +81,7 @@ def _hire(officer, zone, reg, hired_on) -> Hire:
     return budget.hire_record(
         actor=officer,
         zone=zone,
-        staff=f.StaffFactory(zone=zone, name=reg.candidate.name),
+        staff=staff_of(zone, reg),
         channel="open",
         hired_on=hired_on,
         registration=reg,
@@ -102,7 +101,7 @@ def test_a_hire_dated_inside_the_publicity_or_far_ahead_is_refused_on_its_date(c
 
 
 def test_the_hire_page_says_why(concluded, officer_a, zone_a, client_for):
-    staff = f.StaffFactory(zone=zone_a, name=concluded.candidate.name, employee_no="A900")
+    staff = staff_of(zone_a, concluded, employee_no="A900")
     form = {
         "hire-employee_no": staff.employee_no,
         "hire-channel": "open",

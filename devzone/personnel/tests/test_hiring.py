@@ -15,7 +15,7 @@ from devzone.core.workdays import get_calendar
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import HireStep, Registration, RegistrationEvent
 from devzone.personnel.services import hiring
-from devzone.testing.personnel import proposed_since, recorded_on
+from devzone.testing.personnel import proposed_since, recorded_on, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +157,6 @@ def test_the_hiring_steps_through_the_api(ranked, officer_a, officer_b, client_f
 def test_a_proposed_hire_is_recorded_as_hired_once_and_only_after_every_step(ranked, officer_a, zone_a):
     from devzone.personnel.models import Hire
     from devzone.personnel.services import budget
-    from devzone.testing import factories as f
 
     first = ranked[0]
 
@@ -172,14 +171,14 @@ def test_a_proposed_hire_is_recorded_as_hired_once_and_only_after_every_step(ran
         )
 
     with pytest.raises(DomainError, match="尚未通过体检、考察和公示"):
-        hire(f.StaffFactory(zone=zone_a))
+        hire(staff_of(zone_a, first))
     step(officer_a, first, "medical", "passed", dt.date(2026, 9, 1))
     step(officer_a, first, "inspection", "passed", dt.date(2026, 9, 10))
     step(officer_a, first, "publicity", "pending", dt.date(2026, 9, 25))
     with pytest.raises(DomainError, match="尚未通过体检、考察和公示"):
-        hire(f.StaffFactory(zone=zone_a))  # the publicity is still running
+        hire(staff_of(zone_a, first))  # the publicity is still running
     step(officer_a, first, "publicity", "passed", dt.date(2026, 10, 13))
-    hire(f.StaffFactory(zone=zone_a))
+    hire(staff_of(zone_a, first))
     with pytest.raises(DomainError, match="该报名已登记过聘用"):
-        hire(f.StaffFactory(zone=zone_a))  # the same registration for a second person
+        hire(staff_of(zone_a, first))  # the same registration for a second person
     assert Hire.objects.filter(registration=first).count() == 1

@@ -17,7 +17,7 @@ from devzone.personnel.models import Hire, RecruitmentCampaign, Registration
 from devzone.personnel.services import budget
 from devzone.personnel.services import registrations as reg_svc
 from devzone.personnel.tests.test_hiring import step
-from devzone.testing import factories as f
+from devzone.testing.personnel import staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def _hire_recorded(officer, zone, reg) -> Hire:
     return budget.hire_record(
         actor=officer,
         zone=zone,
-        staff=f.StaffFactory(zone=zone),
+        staff=staff_of(zone, reg),
         channel="open",
         hired_on=dt.date(2026, 10, 20),
         registration=Registration.objects.get(pk=reg.pk),

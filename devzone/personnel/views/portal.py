@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import reach_of
@@ -60,7 +61,7 @@ def _portal_city(campaigns):
 def portal(request):
     """Open campaigns and their openings, for anyone: the announcement, the dates, and every requirement of each
     opening as the pre-check applies it."""
-    campaigns = list(selectors.published_campaigns().select_related("city"))
+    campaigns = list(selectors.campaigns_taking_registrations().select_related("city"))
     return render(
         request,
         "personnel/portal.html",
@@ -125,7 +126,11 @@ def my(request):
     candidate = _candidate(request)
     regs = Registration.objects.for_user(request.user).select_related("opening", "campaign", "opening__zone")
     taken = {r.campaign_id for r in regs}
-    campaigns = list(selectors.published_campaigns().filter(city_id=candidate.city_id).exclude(pk__in=taken))
+    campaigns = list(
+        selectors.campaigns_taking_registrations(started=True)
+        .filter(city_id=candidate.city_id)
+        .exclude(pk__in=taken)
+    )
     open_openings = _with_age_limits(selectors.portal_openings(campaigns), campaigns)
     return render(
         request,
@@ -163,6 +168,7 @@ def document_upload(request):
     return redirect(safe_next(request, reverse("personnel:my")))
 
 
+@never_cache  # the candidate's diplomas and identity scans: never kept by the browser or a proxy
 @login_required
 def document_download(request, pk):
     _candidate(request)

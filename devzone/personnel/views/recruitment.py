@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from devzone.core.access import can, reach_of, require_right
+from devzone.core.actions import keep_posted, kept
 from devzone.core.forms import VersionedForm
 from devzone.core.models import City, Zone
 from devzone.core.web import post_and_return, row_post, scoped_or_404
@@ -157,6 +158,21 @@ def opening_remove(request, opening):
     )
 
 
+def score_entry(request, reg, *, redirect_to: str):
+    """成绩录入 (笔试、面试、加试) through ``REGISTRATION_ACTIONS``, from the registration's page or the 加试 page. A
+    refused entry keeps the stage chosen for the page the refusal returns to, never the score typed: the session
+    is a row of the database (and of its backups), and a score is secret until two clerks agree and it is
+    published — it is not left there for as long as the session lives."""
+    answer = REGISTRATION_ACTIONS.perform(
+        request, "scores", reg, redirect_to=redirect_to, form_kwargs={"prefix": "scores"}
+    )
+    if kept(request, reg, "scores"):  # refused: what ``keep_posted`` kept, without the score
+        stage_only = forms.ScoreForm(prefix="scores")
+        del stage_only.fields["score"]
+        keep_posted(request, reg, "scores", stage_only)
+    return answer
+
+
 # --- 加试: the candidates tied across an opening's last (or a freed) seat ------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -172,9 +188,7 @@ def extra_test(request, pk):
         )
         if reg.opening_id != opening.pk:
             raise Http404
-        return REGISTRATION_ACTIONS.perform(
-            request, "scores", reg, redirect_to=here, form_kwargs={"prefix": "scores"}
-        )
+        return score_entry(request, reg, redirect_to=here)
     sitting = {r.pk: r.due_round for r in hiring.extra_test_of(opening)}
     rows = list(
         Registration.objects.for_user(request.user)

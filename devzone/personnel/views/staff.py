@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from devzone.core.access import can, reach_of
@@ -33,7 +34,7 @@ from devzone.personnel.services import hiring
 from devzone.personnel.services.campaigns import CITY_OFFICE
 from devzone.personnel.services.candidates import identity_reveal
 from devzone.personnel.views import file_gone, row_moves
-from devzone.personnel.views.recruitment import opening_zones
+from devzone.personnel.views.recruitment import opening_zones, score_entry
 
 
 @login_required
@@ -141,6 +142,10 @@ def opening_detail(request, pk):
 opening_action = row_moves(Opening, OPENING_ACTIONS)
 
 
+# The candidate's page shows personal data (and, asked for, the full identity number); the documents are their
+# diplomas and identity scans: never kept by the browser or a proxy (``never_cache``: Cache-Control no-store,
+# private), or the office PC's cache holds in clear what the server keeps sealed and Back shows it to the next person.
+@never_cache
 @login_required
 def registration_detail(request, pk):
     reg = scoped_or_404(Registration.objects, pk, user=request.user)
@@ -219,11 +224,14 @@ def registration_action(request, pk, action):
     kwargs = {"prefix": PREFIX[action]}
     if action == "step":
         kwargs.update(_step_form_kwargs(reg, hiring.steps_of(reg))[1])
+    if action == "scores":
+        return score_entry(request, reg, redirect_to=reg.get_absolute_url())
     return REGISTRATION_ACTIONS.perform(
         request, action, reg, redirect_to=reg.get_absolute_url(), form_kwargs=kwargs
     )
 
 
+@never_cache
 @login_required
 def document_download(request, pk, doc):
     """A document of the registration's candidate, for the staff who may screen it (audited)."""

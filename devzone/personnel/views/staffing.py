@@ -20,6 +20,7 @@ from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError
 from devzone.core.filters import query_param, year_field
+from devzone.core.forms import VersionedForm
 from devzone.core.models import Staff, Zone
 from devzone.core.notify import stored
 from devzone.core.web import form_errors, post_and_return, refusals, row_post, safe_next
@@ -205,10 +206,12 @@ def case_detail(request, pk):
     own = reach_of(request.user).staff_id == case.staff_id
     may_decide = EliminationCase.objects.for_user(request.user, "change").filter(pk=pk).exists()
     if request.method == "POST":
+        # each form of the page posts the version of the case it showed: a decision, a refusal or an answer
+        # taken on a case someone changed since (another leader's decision, the person's refusal) is stale, 409
         return post_and_return(
             request,
-            None,
-            lambda d: _case_move(request, case, own=own, may_decide=may_decide),
+            VersionedForm(request.POST),
+            lambda d: _case_move(request, case, own=own, may_decide=may_decide, version=d["version"]),
             done=_("已保存"),
             back=case.get_absolute_url(),
         )
@@ -250,7 +253,7 @@ def _posted_day(request, name: str):
     return day
 
 
-def _case_move(request, case, *, own: bool, may_decide: bool) -> None:
+def _case_move(request, case, *, own: bool, may_decide: bool, version: int | None) -> None:
     move = request.POST.get("move", "")
     if move == "appeal" and own:
         svc.case_appeal(actor=request.user, case=case, appeal=request.POST.get("appeal", ""))
@@ -260,12 +263,12 @@ def _case_move(request, case, *, own: bool, may_decide: bool) -> None:
             case=case,
             action=request.POST.get("action", ""),
             reason=request.POST.get("reason", ""),
-            version=case.version,
+            version=version,
             effective_on=_posted_day(request, "effective_on"),
         )
     elif move == "refuse" and (own or may_decide):
         svc.case_refuse(
-            actor=request.user, case=case, statement=request.POST.get("statement", ""), version=case.version
+            actor=request.user, case=case, statement=request.POST.get("statement", ""), version=version
         )
     elif move in ("uphold", "revoke") and may_decide:
         svc.case_answer(
@@ -273,7 +276,7 @@ def _case_move(request, case, *, own: bool, may_decide: bool) -> None:
             case=case,
             upheld=move == "uphold",
             answer=request.POST.get("answer", ""),
-            version=case.version,
+            version=version,
         )
     else:
         raise PermissionDenied

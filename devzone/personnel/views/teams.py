@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +26,14 @@ from devzone.personnel.models import TeamMember
 from devzone.personnel.services import teams as svc
 
 
+def _day_field() -> django_forms.DateField:
+    """A day the page is asked for (``?reform=``, ``?after=``): 1900–2100, whatever else is the default day. The
+    page counts back from it (the team the day before the reform), which year 1 cannot (a 500 before)."""
+    return django_forms.DateField(
+        validators=[MinValueValidator(dt.date(1900, 1, 1)), MaxValueValidator(dt.date(2100, 12, 31))]
+    )
+
+
 def _zones(user):
     return Zone.objects.for_user(user).filter(merged_into__isnull=True).order_by("pk")
 
@@ -36,12 +47,9 @@ def teams(request, member_form=None, import_form=None):
         import_form = import_form or StaffImportForm(prefix="import")
     members = narrow(TeamMember.objects.for_user(request.user), request)
     today = timezone.localdate()
-    reform_on = query_param(
-        request, "reform", django_forms.DateField(), selectors.reform_day(members) or today
-    )
-    after_on = query_param(
-        request, "after", django_forms.DateField(), reform_on
-    )  # by default the team as appointed on the reform day
+    reform_on = query_param(request, "reform", _day_field(), selectors.reform_day(members) or today)
+    # by default the team as appointed on the reform day
+    after_on = query_param(request, "after", _day_field(), reform_on)
     zones = Zone.objects.for_user(request.user).filter(pk__in=members.values("zone")).order_by("pk")
     rows = [
         (zone, selectors.team_comparison(members.filter(zone=zone), reform_on=reform_on, after_on=after_on))
