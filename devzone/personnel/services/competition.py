@@ -24,7 +24,7 @@ from devzone.core.errors import (
     require_role,
     require_text,
 )
-from devzone.core.locking import locked
+from devzone.core.locking import in_scope, locked
 from devzone.core.models import Post, Staff
 from devzone.core.notify import Text, notify, stored, zone_users
 from devzone.core.templatetags.devzone import show
@@ -437,8 +437,13 @@ def entry_self_withdraw(*, actor, entry) -> CompetitionEntry:
 
 @transaction.atomic
 def entry_score(*, actor, entry, speech, evaluation) -> CompetitionEntry:
+    """A score entered or changed moves the competition's version on: a 排名并公布 or 研究确定 from a page opened
+    before it is stale (it would publish or decide on scores it never showed). The competition is locked first,
+    as publication locks it before it writes the entries (no deadlock between the two)."""
     require_role(actor, *RUNNERS, doing=_("竞聘评分"))
-    row = locked(CompetitionEntry, entry, actor=actor, what=_("竞聘报名"), related=("competition",))
+    head = in_scope(CompetitionEntry, entry, actor=actor, action="change", what=_("竞聘报名"))
+    comp = locked(Competition, head.competition_id, actor=actor, what=_("竞聘"))
+    row = locked(CompetitionEntry, head, actor=actor, what=_("竞聘报名"), related=("competition",))
     _recused(actor, {row.staff_id}, _("本人的竞聘报名须回避，由其他人员评分"))
     _entrant_recused(actor, row.competition, _("您报名参加了本次竞聘，须回避，由未报名的人员评分"))
     require(row.competition.status == CS.SCORING, _("当前不在评分阶段"))
@@ -451,6 +456,8 @@ def entry_score(*, actor, entry, speech, evaluation) -> CompetitionEntry:
     row.total = (values[0] * w + values[1] * (1 - w)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     row.status = ES.SCORED
     row.save()
+    comp.version += 1
+    comp.save(update_fields=["version"])
     # The scores are secret until the proposed appointees are published (at rest, in logs, in backups): the audit
     # row says that a score was entered, by whom (the actor) and for whose entry (the row) — never the figures,
     # which only the entry holds (tests/test_competition_score_secrecy.py).
@@ -476,9 +483,9 @@ def _score(raw, field: str) -> Decimal:
 
 
 @transaction.atomic
-def competition_close(*, actor, competition) -> Competition:
+def competition_close(*, actor, competition, version: int | None = None) -> Competition:
     require_role(actor, *RUNNERS, doing=_("截止竞聘报名"))
-    comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
+    comp = locked(Competition, competition, actor=actor, what=_("竞聘"), version=version)
     # 回避: an entrant does not decide when the others' registration ends
     _entrant_recused(actor, comp, _("您报名参加了本次竞聘，须回避，由未报名的人员截止报名"))
     return MOVES.apply(comp, "close", actor=actor)
@@ -536,12 +543,12 @@ def _keys(ids) -> tuple[str, ...]:
 
 
 @transaction.atomic
-def tie_decide(*, actor, competition, target, chosen, reason: str) -> TieDecision:
+def tie_decide(*, actor, competition, target, chosen, reason: str, version: int | None = None) -> TieDecision:
     """党工委/管委会研究确定: the zone's leader records which of the entrants tied across a post's last seat take the
     seat(s) left, with the written reason (e.g. 集体研究决定); audited. Only members of the tie, exactly as many as
     the seats left; deciding again before publication replaces the decision (the audit keeps both)."""
     require_role(actor, Role.ZONE_LEADER, doing=_("研究确定末位并列人选"))
-    comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
+    comp = locked(Competition, competition, actor=actor, what=_("竞聘"), version=version)
     require(comp.status == CS.SCORING, _("只有评分阶段才能研究确定末位并列人选"))
     # 回避: every entrant of the competition, the tied ones first among them (``is_entrant``)
     _entrant_recused(actor, comp, _("您报名参加了本次竞聘，须回避，由其他负责人研究确定"))
@@ -576,6 +583,8 @@ def tie_decide(*, actor, competition, target, chosen, reason: str) -> TieDecisio
             "decided_by": actor,
         },
     )
+    comp.version += 1  # a publication from a page opened before the decision is stale
+    comp.save(update_fields=["version"])
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE if before else AuditAction.CREATE,
@@ -610,12 +619,12 @@ def _settled(target: CompetitionPost, hires: selection.HireList) -> selection.Hi
 
 
 @transaction.atomic
-def competition_publish(*, actor, competition, on=None) -> Competition:
+def competition_publish(*, actor, competition, on=None, version: int | None = None) -> Competition:
     """Rank each post's scored entries (total, then the evaluation score; equal on both share a place), appoint
     the best per seat — a tie across the last seat as the leaders decided it (``tie_decide``) — and start the
     publicity period."""
     require_role(actor, *DECIDERS, doing=_("公布拟任用人选"))
-    comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
+    comp = locked(Competition, competition, actor=actor, what=_("竞聘"), version=version)
     _entrant_recused(actor, comp, _("您报名参加了本次竞聘，须回避，由其他负责人公布拟任用人选"))
     require(not comp.entries.filter(status=ES.APPLIED).exists(), _("还有报名未评分"))
     rule = competition_rule(comp)
@@ -658,13 +667,13 @@ def _no_rank_skipping(comp: Competition, appointees, rule: PromotionRule | None)
 
 
 @transaction.atomic
-def competition_finalize(*, actor, competition, on=None) -> Competition:
+def competition_finalize(*, actor, competition, on=None, version: int | None = None) -> Competition:
     """After the publicity period: the appointees take their posts (the staff records change, audited). Everyone
     who held a competed post and won none is flagged 竞聘落聘 — an entrant who applied from such a post, and an
     active holder who did not compete at all — and a holder is taken off the post, which is the appointee's now
     (a one-seat post never keeps two holders)."""
     require_role(actor, *DECIDERS, doing=_("正式任用"))
-    comp = locked(Competition, competition, actor=actor, what=_("竞聘"))
+    comp = locked(Competition, competition, actor=actor, what=_("竞聘"), version=version)
     _entrant_recused(actor, comp, _("您报名参加了本次竞聘，须回避，由其他负责人任用"))
     on = on or timezone.localdate()
     until = comp.publicity_ends  # by the calendar as it stands now: a correction made while it ran moves it

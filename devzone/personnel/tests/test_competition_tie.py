@@ -181,3 +181,32 @@ def test_a_leader_tied_for_the_seat_cannot_decide_the_tie_for_themselves(
         actor=zone_a_leader, competition=s["comp"], target=target.pk, chosen=[own.pk], reason="集体研究决定"
     )
     assert TieDecision.objects.count() == 1
+
+
+def test_a_publication_from_a_page_opened_before_a_score_changed_is_refused(tied, zone_a_leader, client_for):
+    """排名并公布 acts on the scores its page showed: an examiner's change (or a 研究确定) since moves the
+    competition's version, and the stale page publishes nothing (409 message); the page's current version does."""
+    holder, young, third = tied["entries"]
+    c = client_for(zone_a_leader)
+    url = reverse("personnel:competition_action", args=[tied["comp"].pk, "publish"])
+    seen = type(tied["comp"]).objects.get(pk=tied["comp"].pk).version
+    svc.entry_score(
+        actor=zone_a_leader, entry=third, speech="99", evaluation="99"
+    )  # meanwhile, a score changed
+    page = c.post(url, {"version": seen}, follow=True).content.decode()
+    assert "请刷新" in page
+    comp = type(tied["comp"]).objects.get(pk=tied["comp"].pk)
+    assert comp.status == "scoring"
+    # a tie decided from a page opened before the score change is stale too
+    with pytest.raises(DomainError):
+        svc.tie_decide(
+            actor=zone_a_leader,
+            competition=comp,
+            target=tied["target"].pk,
+            chosen=[young.pk],
+            reason="集体研究决定",
+            version=seen,
+        )
+    c.post(url, {"version": comp.version})
+    assert type(comp).objects.get(pk=comp.pk).status == "publicity"
+    assert CompetitionEntry.objects.get(pk=third.pk).status == "appointed"

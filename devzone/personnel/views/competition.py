@@ -167,6 +167,9 @@ def competition_action(request, comp, action):
         "publish": (svc.competition_publish, _("已公布拟任用人选，公示开始")),
         "finalize": (svc.competition_finalize, _("已正式任用")),
     }
+    # the version the page showed: 排名并公布, 正式任用 and 研究确定 from a page opened before a score or a decision
+    # changed are refused (409) instead of acting on what the page never showed
+    version = int(v) if (v := request.POST.get("version", "")).isdecimal() and v.isascii() else None
     if action == "apply":
         return _apply(request, comp)
     if action == "score":
@@ -183,6 +186,7 @@ def competition_action(request, comp, action):
             target=request.POST.get("target"),
             chosen=request.POST.getlist("chosen"),
             reason=request.POST.get("reason", ""),
+            version=version,
             **kw,
         )
         done = _("已记录研究确定的人选，可以排名并公布")
@@ -190,13 +194,13 @@ def competition_action(request, comp, action):
         service = lambda **kw: svc.competition_exceptional(  # noqa: E731
             competition=comp,
             basis=request.POST.get("exceptional_basis", ""),
-            version=int(v) if (v := request.POST.get("version", "")).isdecimal() and v.isascii() else None,
+            version=version,
             **kw,
         )
         done = _("已记录破格批准")
     elif action in moves:
         move, done = moves[action]
-        service = lambda **kw: move(competition=comp, **kw)  # noqa: E731
+        service = lambda **kw: move(competition=comp, version=version, **kw)  # noqa: E731
     else:
         raise PermissionDenied
     with refusals(request) as outcome:
