@@ -95,8 +95,11 @@ def _kept_key(row, name: str) -> str:
 def keep_posted(request, row, name: str, form) -> None:
     """A refused action's form as the person filled it (a reviewer chosen, a reason typed), kept for the page
     the refusal redirects to, so nothing has to be chosen again. Not the row's version (the page shows the
-    current one) and no files; only when a refusal happened, so a plain page view writes no session."""
-    keys = {f: form.add_prefix(f) for f in form.fields if f != "version"}  # a form with a prefix posts "p-f"
+    current one), no files, and none of the fields the form names in ``not_kept`` (personal or health data: the
+    session is a database row, and secrecy holds there too); only when a refusal happened, so a plain page view
+    writes no session."""
+    skipped = {"version", *getattr(form, "not_kept", ())}
+    keys = {f: form.add_prefix(f) for f in form.fields if f not in skipped}  # a form with a prefix posts "p-f"
     posted = {
         f: request.POST.getlist(k) if len(request.POST.getlist(k)) > 1 else request.POST.get(k)
         for f, k in keys.items()

@@ -263,7 +263,11 @@ class HireForm(StyledForm):
 
 
 class HireStepForm(StyledForm):
-    """体检、考察、公示: the next step of a proposed hire (the page offers only that one)."""
+    """体检、考察、公示: the next step of a proposed hire (the page offers only that one). Its note may say why a
+    体检 failed (health data): a refused step keeps the rest of the form for the page, never the note
+    (``core.actions.keep_posted``)."""
+
+    not_kept = ("note",)
 
     kind = forms.ChoiceField(label=_("环节"), choices=HireStepKind.choices, widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("结论"), choices=HireStepOutcome.choices, widget=forms.RadioSelect)

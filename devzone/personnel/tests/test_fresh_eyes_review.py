@@ -314,3 +314,20 @@ def test_the_elimination_reports_date_is_written_in_the_readers_language():
     assert "Dec. 8, 2026" in english and "年" not in english.split("\n")[1]
     with translation.override("zh-hans"):
         assert "报送日期：2026年12月8日" in report()
+
+
+# --- a refused hiring step keeps no health data in the session -----------------------------------------------------
+def test_a_refused_hiring_step_keeps_the_form_but_never_its_note_in_the_session(
+    ranked, officer_a, client_for
+):
+    """The 体检 step's note says why a candidate failed (health data): a refused step kept the whole form in the
+    session (a database row, and in its backups) for the page the refusal returns to; now everything but the note."""
+    first = ranked[0]
+    answer = client_for(officer_a).post(
+        reverse("personnel:registration_action", args=[first.pk, "step"]),
+        {"step-kind": "medical", "step-outcome": "failed", "step-on": "", "step-note": "乙肝表面抗原阳性"},
+    )
+    assert answer.status_code == 302
+    stored = repr(_sessions())
+    assert "乙肝" not in stored
+    assert "failed" in stored  # the rest of the form is kept for the page
