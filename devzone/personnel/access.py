@@ -49,6 +49,7 @@ register(Role.SYSTEM, "change", *CAMPAIGN, *REGISTRATION, "personnel.candidate")
 # kind the services send is named; a candidate's screening result is not one of 其他消息).
 kind_label("personnel", _("招聘"))
 kind_label("personnel.screened", _("资格审核"))
+kind_label("personnel.opening", _("开考比例核定"))
 kind_label("personnel.ranked", _("成绩和排名"))
 kind_label("personnel.hiring", _("体检、考察和公示"))
 kind_label("personnel.withdrawn", _("考生放弃报名"))

@@ -15,7 +15,7 @@ from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import clean, clean_text, require, require_role, require_text
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Zone
-from devzone.core.notify import stored
+from devzone.core.notify import Text, notify, stored
 from devzone.core.transitions import Move, Transitions
 from devzone.personnel import selection
 from devzone.personnel.choices import CampaignStatus, OpeningStatus, RegistrationStatus
@@ -277,7 +277,27 @@ def opening_apply_ratio(*, actor, opening, version: int | None = None, note: str
             gettext_lazy("合格人数 %(q)d，达到开考比例 1:%(r)d"), q=qualified, r=opening.campaign.exam_ratio
         ),
     )
+    if verdict.action != "open":
+        _tell_qualified(opening, verdict.action, note)
     return opening
+
+
+def _tell_qualified(opening: Opening, action: str, note: str) -> None:
+    """The qualified applicants of an opening the exam ratio cut or cancelled learn it from the platform (each in
+    their own language, with the officer's note as written), not from the exam day that never comes."""
+    message = (
+        gettext_lazy("您报考的岗位%(o)s因合格人数未达开考比例已取消：%(note)s")
+        if action == "cancel"
+        else gettext_lazy("您报考的岗位%(o)s招聘人数核减为%(n)d人：%(note)s")
+    )
+    for reg in opening.registrations.filter(status=RegistrationStatus.QUALIFIED).select_related("candidate"):
+        notify(
+            [reg.candidate.user_id],
+            kind="personnel.opening",
+            title=Text(message, o=f"{opening.code} {opening.title}", n=opening.final_headcount or 0, note=note),
+            url=reg.get_absolute_url(),
+            key=f"personnel-opening-{opening.pk}-{action}-{reg.pk}",
+        )
 
 
 # Registrations an opening still owes a decision on: screening (a returned one may still be resubmitted) and the

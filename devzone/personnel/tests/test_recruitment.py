@@ -138,6 +138,19 @@ def test_exam_ratio_cuts_an_opening_with_a_recorded_reason(city, campaign, offic
     assert (opening.status, opening.final_headcount) == (OpeningStatus.CANCELLED, 0)
 
 
+def test_the_qualified_applicants_of_a_cancelled_opening_are_told(city, campaign, officer_a, city_officer):
+    """They learnt it from an exam day that never came: now each is told, with the officer's note."""
+    regs = _qualified(city, campaign, officer_a, 2)
+    campaign = _close(campaign)
+    campaign_svc.opening_apply_ratio(
+        actor=city_officer, opening=opening_of(campaign), note="报名人数不足，取消"
+    )
+    for reg in regs:
+        notice = reg.candidate.user.notifications.get(kind="personnel.opening")
+        assert "已取消" in notice.title and "报名人数不足" in notice.title
+        assert notice.url == reg.get_absolute_url()
+
+
 def test_scores_count_only_when_two_clerks_agree(city, campaign, officer_a, officer_a2, city_officer):
     reg = _one_seated(city, campaign, officer_a, city_officer)
     assert exams.score_enter(actor=officer_a, registration=reg.pk, stage="written", score="81.5") == "waiting"
