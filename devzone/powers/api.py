@@ -8,7 +8,7 @@ from devzone.core.schemas import Id, Mapped, Search, list_operation
 from devzone.core.web import scoped_or_404
 from devzone.powers import selectors, services
 from devzone.powers.choices import Disposition, PowerKind
-from devzone.powers.filters import FunctionFilter, PowerFilter
+from devzone.powers.filters import FunctionFilter, PowerFilter, PowerListFilter
 from devzone.powers.models import Function, PowerList
 from devzone.powers.schemas import (
     PowersFunctionOut,
@@ -65,10 +65,8 @@ def function_list(
     router, "/lists", PowersListOut, operation_id="powers_list_list", summary="Power list versions"
 )
 def list_list(request, zone: Id | None = None):
-    qs = PowerList.objects.for_user(request.auth).order_by("zone", "-number")
-    if zone is not None:
-        qs = qs.filter(zone_id=zone)
-    return Mapped(qs, _list)
+    qs = api_rows(PowerListFilter, request, PowerList.objects.for_user(request.auth))
+    return Mapped(qs.order_by("zone", "-number"), _list)
 
 
 @router.get(

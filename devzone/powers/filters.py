@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from devzone.core.filters import RowFilter, StrictFilterSet
 from devzone.core.models import Zone
 from devzone.powers.choices import Disposition, PowerKind
-from devzone.powers.models import Function, Power
+from devzone.powers.models import Function, Power, PowerList
 
 
 class FunctionFilter(StrictFilterSet):
@@ -32,4 +32,16 @@ class PowerFilter(StrictFilterSet):
 
     class Meta:
         model = Power
+        fields: list[str] = []
+
+
+class PowerListFilter(StrictFilterSet):
+    """The list versions of a zone in reach (a zone out of reach: 400 on ``zone``, as the catalog's filter); no
+    search (a version has no name)."""
+
+    search_fields = ()
+    zone = RowFilter(label=_("开发区"), queryset=Zone.objects.all())
+
+    class Meta:
+        model = PowerList
         fields: list[str] = []

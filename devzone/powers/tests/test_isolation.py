@@ -124,6 +124,8 @@ def test_the_api_keeps_to_the_callers_zone(world, client_for, zone_a, zone_b, zo
     powers = c.get(f"/api/v1/powers/lists/{draft_a.pk}/powers").json()
     assert [p["name"] for p in powers["items"]] == [f"{zone_a.name}许可"]
     assert c.get(f"/api/v1/powers/functions?zone={zone_b.pk}").status_code == 400  # out of reach, said so
+    assert c.get(f"/api/v1/powers/lists?zone={zone_b.pk}").status_code == 400  # the same for the versions
+    assert c.get(f"/api/v1/powers/lists?zone={zone_a.pk}").json()["items"] == lists
     published = c.post(
         f"/api/v1/powers/lists/{draft_a.pk}/publish",
         {"version": one["version"]},
