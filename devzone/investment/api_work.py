@@ -102,5 +102,8 @@ def contract_sign(request, payload: ContractIn):
 def contract_funds(request, pk: int, payload: FundsIn):
     contract = scoped_or_404(Contract.objects, pk, user=request.auth)
     return svc.contract_record_funds(
-        actor=request.auth, contract=contract, funds_arrived=payload.funds_arrived
+        actor=request.auth,
+        contract=contract,
+        funds_arrived=payload.funds_arrived,
+        seen=payload.seen_funds_arrived,
     )

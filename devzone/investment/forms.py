@@ -292,6 +292,9 @@ class ContractForm(StyledForm):
 
 class FundsForm(StyledForm):
     funds_arrived = amount(_("到位资金（万元）"), required=True)
+    # the funds the page showed: a page read before someone else recorded newer funds is refused, not saved over
+    # them (the figure is the total so far, so a stale copy would silently lower it)
+    seen = amount("", widget=forms.HiddenInput)
 
 
 class ActivityForm(StyledForm):

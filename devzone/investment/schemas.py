@@ -206,6 +206,12 @@ class ContractIn(Schema):
 
 class FundsIn(Schema):
     funds_arrived: Wan
+    # the contract's funds_arrived as read: another figure recorded meanwhile is 409, nothing changed
+    seen_funds_arrived: Wan | None = Field(
+        None,
+        description="The contract's funds_arrived as read (ContractOut.funds_arrived): when the contract records "
+        "other funds now, 409 and nothing changed; omitted: not checked",
+    )
 
 
 class StageRowOut(Schema):

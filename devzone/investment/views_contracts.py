@@ -91,7 +91,9 @@ def contract_detail(request, pk):
         {
             "contract": contract,
             "can_change": Contract.objects.for_user(request.user, "change").filter(pk=contract.pk).exists(),
-            "funds_form": forms.FundsForm(initial={"funds_arrived": contract.funds_arrived}),
+            "funds_form": forms.FundsForm(
+                initial={"funds_arrived": contract.funds_arrived, "seen": contract.funds_arrived}
+            ),
             "funds_note": svc.funds_note(contract),
         },
     )
@@ -103,7 +105,7 @@ def contract_funds(request, contract):
         request,
         forms.FundsForm(request.POST),
         lambda d: svc.contract_record_funds(
-            actor=request.user, contract=contract, funds_arrived=d["funds_arrived"]
+            actor=request.user, contract=contract, funds_arrived=d["funds_arrived"], seen=d["seen"]
         ),
         done=_("已更新到位资金"),
         back=contract.get_absolute_url(),

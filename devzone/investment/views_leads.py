@@ -30,6 +30,18 @@ def home(request):
     return redirect("investment:lead_list")
 
 
+def _view_links(request) -> list[tuple[str, str, str]]:
+    """The list's views (在跟, 停滞 …) as links that keep the search and the filters in use (a team picked, a
+    name searched): only the view changes, and the list starts again at its first page."""
+    links = []
+    for key, label in filters.VIEW_LABELS:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["view"] = key
+        links.append((key, label, f"?{params.urlencode()}"))
+    return links
+
+
 @login_required
 def lead_list(request):
     require_right(request.user, "view", Lead)
@@ -48,7 +60,7 @@ def lead_list(request):
             ),
             "filter": fs,
             "view": data["view"],
-            "views": filters.VIEW_LABELS,
+            "views": _view_links(request),
             "teams": selectors.teams_for(request.user, zone_id(request)),
             "team": data.get("team", ""),
             "stages": Stage.choices,

@@ -27,8 +27,9 @@ CadenceWorkdays = whole(1, 120)
 KeyVersion = Annotated[
     Version,
     Field(
-        description="The key project's version as read (KeyProjectOut.version, InvestmentOut.version); a stale one "
-        "is 409 and changes nothing"
+        description="The key project's version as read (KeyProjectOut.version, InvestmentOut.version): 409, "
+        "nothing changed, when what the operation changes (the agent, the cadence, that year's plan, that month's "
+        "figure) was changed after it; another of these changes meanwhile is no conflict"
     ),
 ]
 

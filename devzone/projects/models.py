@@ -159,6 +159,11 @@ class KeyProject(ZoneRow, Versioned):
     next_milestone_code = models.CharField(_("下一节点代码"), max_length=30, blank=True)
     next_milestone_on = models.DateField(_("下一节点计划日期"), null=True, blank=True)
     handed_over_on = models.DateField(_("转入建设日期"))
+    # The key project's version in which its agent and its cadence were last changed: a move made from an older
+    # version is stale only for what it changes (``services.common.check_seen``; AnnualPlan and
+    # MonthlyInvestment note theirs per year and month).
+    agent_changed_in = models.PositiveIntegerField(default=0)
+    cadence_changed_in = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("重点项目")
@@ -215,6 +220,8 @@ class AnnualPlan(ZoneOwned):
         _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     planned_wan = amount_field(_("年度计划投资（万元）"))
+    # the key project's version in which this figure was last written (``services.common.check_seen``)
+    changed_in = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["project", "year"]
@@ -233,6 +240,8 @@ class MonthlyInvestment(ZoneOwned):
         _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     completed_wan = amount_field(_("完成投资（万元）"))
+    # the key project's version in which this figure was last written (``services.common.check_seen``)
+    changed_in = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["project", "year", "month"]

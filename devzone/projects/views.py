@@ -67,8 +67,27 @@ def portfolio(request):
     found = filters.KeyProjectFilter(request.GET, queryset=base, request=request)
     style(found.form)
     qs = found.qs
-    counts = selectors.colour_counts(qs)
-    total = sum(counts.values())
+    # The colour cards count the rows the other filters give (a status picked leaves the other colours'
+    # counts shown), and each links to its colour with every other filter kept: the card's figure is the
+    # number of rows its link lists.
+    others = request.GET.copy()
+    status = others.pop("status", [""])[-1]
+    others.pop("page", None)
+    counts = selectors.colour_counts(
+        filters.KeyProjectFilter(others, queryset=base, request=request).qs if status else qs
+    )
+    total = (counts.get(status, 0) if found.is_valid() else 0) if status else sum(counts.values())
+    cards = []
+    for value, label in Colour.choices:
+        link = others.copy()
+        link["status"] = value
+        cards.append((value, label, counts[value], f"?{link.urlencode()}"))
+    # 只看我负责的 / 全部项目 switch "mine" alone, the colour and the other filters kept
+    mine = request.GET.copy()
+    mine.pop("page", None)
+    if not mine.pop("mine", [""])[-1]:
+        mine["mine"] = "1"
+    mine_link = f"?{mine.urlencode()}"
     my_staff = getattr(getattr(request.user, "profile", None), "staff_id", None)
     # the city in its all-zones mode: a 开发区 column and the zones compared, each drilling down
     all_zones = reach_of(request.user).kind == "city" and active_zone(request) is None
@@ -81,6 +100,8 @@ def portfolio(request):
             "counts": counts,
             "total": total,
             "colours": Colour.choices,
+            "cards": cards,
+            "mine_link": mine_link,
             "chart": {
                 "labels": [str(c.label) for c in Colour],
                 "values": [counts[c.value] for c in Colour],

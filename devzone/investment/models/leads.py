@@ -81,6 +81,11 @@ class Lead(DetailPage, ZoneOwned, Versioned):
     # Denormalised: in the team's working list (not lost, not merged, fits or excepted, not yet signed).
     is_active = models.BooleanField(default=True, editable=False)
     note = models.TextField(_("备注"), blank=True)
+    # The versions ``records_from`` → ``records_to`` were given by follow-up records alone (a call noted, an
+    # assessment, a progress report): a record adds a line to the timeline and changes nothing the lead's forms
+    # show, so a form read in that run (its move, its owner, its edit) is not stale for it (``only_records_since``).
+    records_from = models.PositiveIntegerField(default=0, editable=False)
+    records_to = models.PositiveIntegerField(default=0, editable=False)
 
     objects = LeadQuerySet.as_manager()
 
@@ -147,6 +152,10 @@ class Lead(DetailPage, ZoneOwned, Versioned):
 
     def stage_dates(self) -> dict:
         return {s: getattr(self, f"{s}_on") for s in Stage.values}
+
+    def only_records_since(self, version: int) -> bool:
+        """Whether every change after ``version`` (one the lead had) was a follow-up record."""
+        return self.records_to == self.version and self.records_from <= version < self.version
 
     def compute_active(self) -> bool:
         return (

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from devzone.core import audit, registry
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, clean, clean_text, labelled, require
+from devzone.core.errors import ConflictError, DomainError, clean, clean_text, labelled, require
 from devzone.core.locking import locked
 from devzone.core.models import Industry, Staff, Zone
 from devzone.core.models.business import MAX_AMOUNT_WAN
@@ -135,18 +135,14 @@ def check_amount(value, field: str, label: str) -> None:
 def lock_lead(
     lead: Lead, actor, version: int | None = None, action: str = "change", conflict: str = ""
 ) -> Lead:
-    """The lead re-read in the actor's scope under lock (404 / 403 / 409 by ``core.locking``, ``conflict`` the
-    409's message when the write needs its own); a lead merged into another is worked on there."""
-    row = locked(
-        Lead,
-        lead,
-        actor=actor,
-        action=action,
-        version=version,
-        what=_("线索"),
-        forbidden=_("您无权修改此线索"),
-        conflict=conflict or _("该线索刚被他人修改过，请刷新后重试"),
-    )
+    """The lead re-read in the actor's scope under lock (404 / 403 by ``core.locking``); 409 (``conflict`` the
+    message when the write needs its own) when ``version``, the one the form read, is stale — unless only
+    follow-up records came after it (``Lead.only_records_since``: a record changes nothing a form shows, and an
+    officer noting a call must not make a leader's owner or stage form fail). A lead merged into another is
+    worked on there."""
+    row = locked(Lead, lead, actor=actor, action=action, what=_("线索"), forbidden=_("您无权修改此线索"))
+    if version is not None and version != row.version and not row.only_records_since(version):
+        raise ConflictError(conflict or _("该线索刚被他人修改过，请刷新后重试"))
     if row.merged_into_id is not None:
         raise DomainError(_("该线索已并入“%(name)s”，请在那条线索上操作") % {"name": row.merged_into})
     return row

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from devzone.core import audit
 from devzone.core.access import can
 from devzone.core.codes import CodeError, normalize_credit_code, validate_credit_code
-from devzone.core.errors import DomainError, PermissionDeniedError, require
+from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError, require
 from devzone.core.locking import locked
 from devzone.core.models import Enterprise, Project
 from devzone.core.models.business import MAX_AMOUNT_WAN
@@ -547,16 +547,27 @@ def _check_funds_within_project(row: Contract, funds_arrived: Decimal) -> None:
 
 
 @transaction.atomic
-def contract_record_funds(*, actor, contract: Contract, funds_arrived: Decimal) -> Contract:
+def contract_record_funds(
+    *, actor, contract: Contract, funds_arrived: Decimal, seen: Decimal | None = None
+) -> Contract:
     """Record the funds arrived so far under the contract (到位资金, 万元, cumulative): at most the contract's
     investment with the increases of its project (``_check_funds_within_contract``), and, with what the project's
-    other contracts record, at most the project's total investment (``_check_funds_within_project``)."""
+    other contracts record, at most the project's total investment (``_check_funds_within_project``).
+
+    ``seen``: the funds the page (or the API client) read. When the contract records other funds now (someone
+    recorded newer ones, or a formal contract capped them), the figure typed was judged against a total that is
+    no longer the contract's: refused (409), as a stale copy, so that it never silently lowers newer funds.
+    None: not checked."""
     # The project's row first, then the contract's, as a signing takes them (the lead's, the project's, then its
     # contracts' when a formal contract restates the first signing and caps their funds): the other order could
     # deadlock a signing and a recording of the same project's funds.
     project_id = contract.project_id  # never changes: taken from the row the caller read in its scope
     list(Project.objects.select_for_update().filter(pk=project_id).values_list("pk", flat=True))
     row = locked(Contract, contract, actor=actor, what=_("合同"), forbidden=_("您无权修改此合同"))
+    if seen is not None and row.funds_arrived != seen:
+        raise ConflictError(
+            _("到位资金刚被他人更新为%(funds)s，请刷新后查看") % {"funds": wan(row.funds_arrived)}
+        )
     check_amount(funds_arrived, "funds_arrived", _("到位资金"))
     require(funds_arrived is not None, _("请填写到位资金"), "funds_arrived")
     _check_funds_within_contract(row, funds_arrived)

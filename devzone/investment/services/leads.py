@@ -265,7 +265,13 @@ def lead_record(*, actor, lead: Lead, kind: str, text: str, on: dt.date | None =
     if field and (getattr(row, field) is None or getattr(row, field) < on):
         setattr(row, field, on)
     touch(row, on)
+    seen = row.version
     save(row, actor, before, LogKind(kind).label)
+    # the run of versions made by records alone (``Lead.only_records_since``); written after the audit row,
+    # which has no business with it
+    start = row.records_from if row.records_to == seen else seen
+    Lead.objects.filter(pk=row.pk).update(records_from=start, records_to=row.version)
+    row.records_from, row.records_to = start, row.version
     return log(row, actor, kind, on, text)
 
 

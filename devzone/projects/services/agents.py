@@ -28,7 +28,9 @@ from devzone.projects.services.common import (
     LEADERS,
     LONG_TEXT,
     WORKERS,
+    bump,
     check_past_date,
+    check_seen,
     check_texts,
     clean_texts,
     staff_user_ids,
@@ -104,8 +106,8 @@ def assign(*, actor, tracking: KeyProject, agent: Staff, on: dt.date, note: str 
     )
     before = tracking.agent_id
     tracking.agent = agent
-    tracking.version += 1
-    tracking.save(update_fields=["agent", "version", "updated_at"])
+    tracking.save(update_fields=["agent", "updated_at"])
+    bump(tracking, "agent_changed_in")
     audit.changed(actor, tracking, "agent_id", before, agent.pk, note=gettext_lazy("指定代办专员"))
     _tell_agents(tracking, row, before)
     return row
@@ -153,13 +155,15 @@ def agent_assign(
     """Assign a key project to an agent (a 代办专员 of any department, or any staff a leader picks); the agent
     must be active staff of the project's zone (the page offers no one else; the API is held to the same).
     ``expected_version``: the key project's version the assigner saw (the page's hidden field, the API's
-    ``version``); a stale one is refused (409), so that an agent another leader just chose is never silently
-    replaced. None: not checked (the handover, the demo)."""
+    ``version``); refused (409) when the agent was changed after it, so that an agent another leader just chose
+    is never silently replaced (a change of the cadence or the figures meanwhile is no conflict). None: not
+    checked (the handover, the demo)."""
     require_role(actor, *ASSIGNERS, doing=_("指定代办专员"))
     if not KeyProject.objects.filter(project_id=project.pk).exists():
         in_scope(Project, project, actor=actor, what=_("项目"))
         raise DomainError(_("该项目尚未转入重点项目，请先建立时间表"))
-    tracking = tracking_of(actor, project, version=expected_version)
+    tracking = tracking_of(actor, project)
+    check_seen(tracking, expected_version, tracking.agent_changed_in)
     return assign(actor=actor, tracking=tracking, agent=agent, on=on or timezone.localdate(), note=note)
 
 
@@ -236,9 +240,11 @@ def visit_record(
 
 @transaction.atomic
 def cadence_set(*, actor, project: Project, workdays: int, expected_version: int | None = None) -> KeyProject:
-    """The project's visit cadence, at the key project's version the actor saw (stale: 409; None: not checked)."""
+    """The project's visit cadence, at the key project's version the actor saw (409 when the cadence was changed
+    after it; None: not checked)."""
     require_role(actor, *ASSIGNERS, doing=_("调整走访周期"))
-    tracking = tracking_of(actor, project, version=expected_version)
+    tracking = tracking_of(actor, project)
+    check_seen(tracking, expected_version, tracking.cadence_changed_in)
     require(
         isinstance(workdays, int) and 1 <= workdays <= 120,
         _("走访周期应为1–120个工作日"),
@@ -247,10 +253,8 @@ def cadence_set(*, actor, project: Project, workdays: int, expected_version: int
     before = tracking.visit_cadence_workdays
     tracking.visit_cadence_workdays = workdays
     visit_clock_restart(tracking, tracking.last_visit_on or tracking.handed_over_on)
-    tracking.version += 1
-    tracking.save(
-        update_fields=["visit_cadence_workdays", "visit_clock", "next_visit_due", "version", "updated_at"]
-    )
+    tracking.save(update_fields=["visit_cadence_workdays", "visit_clock", "next_visit_due", "updated_at"])
+    bump(tracking, "cadence_changed_in")
     audit.changed(actor, tracking, "visit_cadence_workdays", before, workdays)
     return tracking
 

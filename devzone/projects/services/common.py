@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from devzone.core.calendar import CalendarError
 from devzone.core.choices import Role
-from devzone.core.errors import DomainError, NotFoundError, clean_text, require_text
+from devzone.core.errors import ConflictError, DomainError, NotFoundError, clean_text, require_text
 from devzone.core.locking import locked
 from devzone.core.models import Project
 from devzone.core.workdays import get_calendar
@@ -122,27 +122,40 @@ def staff_user_ids(staff_ids) -> dict[int, int]:
     )
 
 
-def tracking_of(actor, project: Project, *, action: str = "change", version: int | None = None) -> KeyProject:
+def tracking_of(actor, project: Project, *, action: str = "change") -> KeyProject:
     """The key-project row of ``project``, locked, in the actor's reach for ``action``: 404 when the project
-    is not key (or out of reach), 403 when only visible, 409 when ``version`` (the one the actor saw; None: not
-    checked) is not the row's."""
+    is not key (or out of reach), 403 when only visible. The version the actor saw is checked by the move,
+    against what the move changes (``check_seen``)."""
     pk = KeyProject.objects.filter(project_id=project.pk).values_list("pk", flat=True).first()
     if pk is None:
         raise NotFoundError(_("该项目不是重点项目"))
-    return locked(
-        KeyProject,
-        pk,
-        actor=actor,
-        action=action,
-        version=version,
-        what=_("重点项目"),
-        conflict=_("该重点项目刚被他人修改过，请刷新后查看"),
-        related=("project",),
-    )
+    return locked(KeyProject, pk, actor=actor, action=action, what=_("重点项目"), related=("project",))
 
 
-def bump(tracking: KeyProject) -> None:
+# A key project's page has four forms (the agent, the visit cadence, a year's planned investment, a month's
+# completed investment) and the API the same four moves, all carrying the one ``version`` the page or the
+# body read. Each move gives the key project the next version and notes, on what it changed, the version that
+# change made (``KeyProject.agent_changed_in``, ``cadence_changed_in``; ``AnnualPlan.changed_in`` per year,
+# ``MonthlyInvestment.changed_in`` per month). A move is refused as stale only when what *it* changes was
+# changed after the version the actor saw: a leader who assigns the agent does not make the cadence form of
+# another page (or the figure of another month) stale, while two people setting the same figure from the same
+# page view still meet the 409.
+def check_seen(tracking: KeyProject, version: int | None, changed_in: int) -> None:
+    """Refuse (409, nothing changed) a move made from the key project's ``version`` when what it changes was
+    last changed in a later version (``changed_in``), or when ``version`` is none the row ever had. ``None``: not
+    checked (the handover, the demo)."""
+    if version is None:
+        return
+    if not (changed_in <= version <= tracking.version):
+        raise ConflictError(_("该重点项目刚被他人修改过，请刷新后查看"))
+
+
+def bump(tracking: KeyProject, *changed: str) -> int:
     """A change a page or an API caller made to the key project (its agent, its visit cadence, its investment
-    figures): a new version, so that a copy read before it is refused (409) instead of overwriting it."""
+    figures): the next version, written on the key project and, for each of ``changed`` (its ``*_changed_in``
+    fields), as the version that changed it. Returns the new version (for the rows of a figure to note it)."""
     tracking.version += 1
-    tracking.save(update_fields=["version", "updated_at"])
+    for field in changed:
+        setattr(tracking, field, tracking.version)
+    tracking.save(update_fields=["version", *changed, "updated_at"])
+    return tracking.version

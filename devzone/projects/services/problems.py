@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from devzone.core import audit
 from devzone.core.access import can, reach_of
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, PermissionDeniedError, require
+from devzone.core.errors import ConflictError, DomainError, PermissionDeniedError, require
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Department, Profile, Project, Staff
 from devzone.core.notify import Outbox, Text, notify, reader_day, zone_users
@@ -214,8 +214,15 @@ def _lock(actor, problem, expected_version, move: str, text: tuple[str, str, str
 
 @transaction.atomic
 def problem_note_add(*, actor, problem: Problem, text: str, expected_version=None, on=None) -> ProblemNote:
+    """A progress note, added to the problem's notes. A note replaces nothing, so the version the page read
+    (``expected_version``) is not held against it: two people recording progress from the same page view both
+    keep their note (the second was refused as stale, its text lost). A resolved problem takes no note (its
+    state). A resolution still names the version it read: a note its author has not seen may say the problem
+    is not solved."""
     on = on or timezone.localdate()
-    row, text = _lock(actor, problem, expected_version, "note", ("text", text, _("请填写办理进展")))
+    row, text = _lock(actor, problem, None, "note", ("text", text, _("请填写办理进展")))
+    if expected_version is not None and not 0 <= expected_version <= row.version:  # none the problem ever had
+        raise ConflictError(_("该问题刚被他人处理过，请刷新后查看"))
     note = ProblemNote.objects.create(
         problem=row, on=on, author=actor, author_label=audit.actor_label(actor)[:80], text=text
     )

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +20,7 @@ from devzone.core.errors import ConflictError, DomainError, require, require_rol
 from devzone.core.locking import locked
 from devzone.core.models import Project, Staff
 from devzone.core.notify import stored
+from devzone.core.templatetags.devzone import wan
 from devzone.projects import hooks
 from devzone.projects import status as status_algo
 from devzone.projects.choices import DEFAULT_STEPS, START_CODE, ProjectType
@@ -40,6 +42,7 @@ from devzone.projects.services.common import (
     algo_rules,
     bump,
     check_past_date,
+    check_seen,
     clean_texts,
     rules_for,
     tracking_of,
@@ -282,6 +285,10 @@ def milestones_on_approval_granted(
 
 
 # --- investment ----------------------------------------------------------------------------------------------
+# An amount in 万元 as the language of the note reads it (1.2亿元 / CNY 120 million), not 12000.00 万元.
+money = lazy(wan, str)
+
+
 def _amount(value, field: str) -> Decimal:
     try:
         amount = Decimal(str(value))
@@ -300,10 +307,12 @@ def _amount(value, field: str) -> Decimal:
     return amount.quantize(Decimal("0.01")) + 0
 
 
-def _investment_saved(actor, tracking: KeyProject, on: dt.date, note: str) -> None:
-    """After a figure of the key project's investment is written: the key project's new version, the audit row
-    (``note`` says which figure) and its status computed again."""
-    bump(tracking)
+def _investment_saved(actor, tracking: KeyProject, row, on: dt.date, note: str) -> None:
+    """After a figure of the key project's investment (``row``) is written: the key project's new version, noted
+    on the figure as the one that changed it, the audit row (``note`` says which figure) and its status computed
+    again."""
+    row.changed_in = bump(tracking)
+    row.save(update_fields=["changed_in"])
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=tracking, note=note)
     refresh_status(tracking, on=on)
 
@@ -312,12 +321,14 @@ def _investment_saved(actor, tracking: KeyProject, on: dt.date, note: str) -> No
 def investment_plan_set(
     *, actor, project: Project, year: int, planned_wan, expected_version: int | None = None, on=None
 ) -> AnnualPlan:
-    """A year's planned investment, at the key project's version the actor saw (stale: 409, nothing saved; None:
-    not checked); the key project takes a new version."""
+    """A year's planned investment, at the key project's version the actor saw (409, nothing saved, when that
+    year's plan was written after it; None: not checked); the key project takes a new version."""
     on = on or timezone.localdate()
     require_role(actor, *WORKERS, doing=_("填报年度计划投资"))
-    tracking = tracking_of(actor, project, version=expected_version)
+    tracking = tracking_of(actor, project)
     require(2000 <= int(year) <= on.year + 1, _("年度应在2000年到明年之间"), "year")
+    written = AnnualPlan.objects.filter(project_id=tracking.project_id, year=year)
+    check_seen(tracking, expected_version, written.values_list("changed_in", flat=True).first() or 0)
     amount = _amount(planned_wan, "planned_wan")
     plan, _created = AnnualPlan.objects.update_or_create(
         project_id=tracking.project_id,
@@ -327,8 +338,9 @@ def investment_plan_set(
     _investment_saved(
         actor,
         tracking,
+        plan,
         on,
-        stored(gettext_lazy("%(year)s年计划投资 %(amount)s 万元"), year=year, amount=amount),
+        stored(gettext_lazy("%(year)s年计划投资%(amount)s"), year=year, amount=money(amount)),
     )
     return plan
 
@@ -344,11 +356,14 @@ def investment_month_record(
     expected_version: int | None = None,
     on=None,
 ) -> MonthlyInvestment:
-    """A month's completed investment, at the key project's version the actor saw (as ``investment_plan_set``)."""
+    """A month's completed investment, at the key project's version the actor saw (409 when that month's figure
+    was written after it, as ``investment_plan_set``)."""
     on = on or timezone.localdate()
     require_role(actor, *WORKERS, doing=_("填报月度完成投资"))
-    tracking = tracking_of(actor, project, version=expected_version)
+    tracking = tracking_of(actor, project)
     require(1 <= int(month) <= 12, _("月份应为1–12"), "month")
+    written = MonthlyInvestment.objects.filter(project_id=tracking.project_id, year=year, month=month)
+    check_seen(tracking, expected_version, written.values_list("changed_in", flat=True).first() or 0)
     require((int(year), int(month)) <= (on.year, on.month), _("不能填报未来月份的完成投资"), "month")
     signed = tracking.project.signed_on
     require(
@@ -364,9 +379,9 @@ def investment_month_record(
         defaults={"zone_id": tracking.zone_id, "completed_wan": amount},
     )
     note = stored(
-        gettext_lazy("%(year)s年%(month)s月完成投资 %(amount)s 万元"), year=year, month=month, amount=amount
+        gettext_lazy("%(year)s年%(month)s月完成投资%(amount)s"), year=year, month=month, amount=money(amount)
     )
-    _investment_saved(actor, tracking, on, note)
+    _investment_saved(actor, tracking, row, on, note)
     return row
 
 

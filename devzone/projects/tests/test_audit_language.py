@@ -26,8 +26,8 @@ ENGLISH = {
     "指定代办专员": "Agent assigned",
     "登记节点完成": "Milestone reached",
     "审批事项 %(item)s %(outcome)s，节点自动完成": "Approval item %(item)s %(outcome)s: milestone reached",
-    "%(year)s年计划投资 %(amount)s 万元": "Planned investment %(year)s: %(amount)s 万元",
-    "%(year)s年%(month)s月完成投资 %(amount)s 万元": "Investment completed %(year)s-%(month)s: %(amount)s 万元",
+    "%(year)s年计划投资%(amount)s": "Planned investment %(year)s: %(amount)s",
+    "%(year)s年%(month)s月完成投资%(amount)s": "Investment completed %(year)s-%(month)s: %(amount)s",
     "走访 %(n)d 张照片": ["Visit with %(n)d photo", "Visit with %(n)d photos"],
     "生成周调度": "Weekly dispatch issued",
 }
@@ -60,8 +60,9 @@ def test_the_key_projects_audit_notes_are_written_in_the_sites_language(a, setti
         dispatch = dispatch_issue(actor=a.leader, zone=a.zone, on=TODAY)
     notes = _notes(tracking)
     assert "Made a key project, timetable set up" in notes and "Agent assigned" in notes
-    assert "Planned investment 2025: 12000.00 万元" in notes
-    assert "Investment completed 2025-5: 3000.00 万元" in notes
+    # the amounts as money reads in the note's language (were "12000.00 万元" in an English note)
+    assert "Planned investment 2025: CNY 120 million" in notes
+    assert "Investment completed 2025-5: CNY 30 million" in notes
     assert AgentAssignment.objects.get(project=a.project).note == "Named at the handover"
     assert _notes(land) == ["Milestone reached"]
     assert _notes(permit) == ["Approval item ZJ-010 granted: milestone reached"]
@@ -72,10 +73,17 @@ def test_the_key_projects_audit_notes_are_written_in_the_sites_language(a, setti
 def test_in_chinese_the_notes_read_as_before(a):
     key(a, on=TODAY - dt.timedelta(days=30))
     investment_plan_set(actor=a.agent, project=a.project, year=2025, planned_wan="12000", on=TODAY)
-    tracking = KeyProject.objects.get(project=a.project)
-    assert {"转入重点项目，建立时间表", "指定代办专员", "2025年计划投资 12000.00 万元"} <= set(
-        _notes(tracking)
+    investment_month_record(
+        actor=a.agent, project=a.project, year=2025, month=5, completed_wan="3000.5", on=TODAY
     )
+    tracking = KeyProject.objects.get(project=a.project)
+    # an amount reads as money reads elsewhere (万元, from 10,000万元 in 亿元): was "2025年计划投资 12000.00 万元"
+    assert {
+        "转入重点项目，建立时间表",
+        "指定代办专员",
+        "2025年计划投资1.2亿元",
+        "2025年5月完成投资3,000.5万元",
+    } <= set(_notes(tracking))
 
 
 def test_no_service_writes_a_note_from_a_literal():

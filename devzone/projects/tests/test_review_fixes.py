@@ -159,17 +159,37 @@ def test_the_page_carries_the_key_projects_version_in_each_form(a, client_for):
 
 
 def test_the_api_refuses_a_stale_version_with_409_and_changes_nothing(a, client_for):
+    """Each move from version v after the same move was made from v: 409, nothing changed (a move is stale for
+    what it changes: ``test_version_per_concern.py``)."""
     key(a)
     p, v = a.project.pk, _version(a)
     c = client_for(a.leader)
     r = c.post_json(f"{API}/key-projects/{p}/agent", {"agent": a.officer_staff.pk, "version": v})
     assert r.status_code == 200 and r.json()["version"] == v + 1 and r.json()["agent"] == a.officer_staff.pk
+    assert (
+        _send(
+            c, "post", f"{API}/key-projects/{p}/cadence", {"visit_cadence_workdays": 4, "version": v}
+        ).status_code
+        == 200
+    )
+    assert (
+        _send(
+            c, "put", f"{API}/key-projects/{p}/plans/2025", {"planned_wan": "500", "version": v}
+        ).status_code
+        == 200
+    )
+    assert (
+        _send(
+            c, "put", f"{API}/key-projects/{p}/months/2025/4", {"completed_wan": "5", "version": v}
+        ).status_code
+        == 200
+    )
     events = AuditEvent.objects.count()
     for method, url, body in (
         ("post", f"/key-projects/{p}/agent", {"agent": a.agent_staff.pk}),
         ("post", f"/key-projects/{p}/cadence", {"visit_cadence_workdays": 3}),
-        ("put", f"/key-projects/{p}/plans/2025", {"planned_wan": "500"}),
-        ("put", f"/key-projects/{p}/months/2025/4", {"completed_wan": "5"}),
+        ("put", f"/key-projects/{p}/plans/2025", {"planned_wan": "600"}),
+        ("put", f"/key-projects/{p}/months/2025/4", {"completed_wan": "6"}),
     ):
         stale = _send(c, method, f"{API}{url}", {**body, "version": v})
         assert stale.status_code == 409, (url, stale.status_code)
@@ -177,9 +197,8 @@ def test_the_api_refuses_a_stale_version_with_409_and_changes_nothing(a, client_
         missing = _send(c, method, f"{API}{url}", body)  # the version is required
         assert missing.status_code == 422, (url, missing.status_code)
     t = KeyProject.objects.get(project=a.project)
-    assert (t.agent_id, t.version) == (a.officer_staff.pk, v + 1)
-    assert t.visit_cadence_workdays != 3
-    assert not AnnualPlan.objects.exists() and not MonthlyInvestment.objects.exists()
+    assert (t.agent_id, t.visit_cadence_workdays, t.version) == (a.officer_staff.pk, 4, v + 4)
+    assert AnnualPlan.objects.get().planned_wan == 500 and MonthlyInvestment.objects.get().completed_wan == 5
     assert AuditEvent.objects.count() == events
 
 
@@ -202,20 +221,27 @@ def test_the_services_refuse_a_stale_version(a):
     key(a)
     v = _version(a)
     svc.cadence_set(actor=a.leader, project=a.project, workdays=8, expected_version=v)
+    svc.agent_assign(actor=a.leader, project=a.project, agent=a.officer_staff, expected_version=v, on=TODAY)
+    svc.investment_plan_set(
+        actor=a.agent, project=a.project, year=2025, planned_wan="100", expected_version=v, on=TODAY
+    )
+    svc.investment_month_record(
+        actor=a.agent, project=a.project, year=2025, month=4, completed_wan="5", expected_version=v, on=TODAY
+    )
     for attempt in (
         lambda: svc.agent_assign(
-            actor=a.leader, project=a.project, agent=a.officer_staff, expected_version=v, on=TODAY
+            actor=a.leader, project=a.project, agent=a.agent_staff, expected_version=v, on=TODAY
         ),
         lambda: svc.cadence_set(actor=a.leader, project=a.project, workdays=5, expected_version=v),
         lambda: svc.investment_plan_set(
-            actor=a.agent, project=a.project, year=2025, planned_wan="100", expected_version=v, on=TODAY
+            actor=a.agent, project=a.project, year=2025, planned_wan="200", expected_version=v, on=TODAY
         ),
         lambda: svc.investment_month_record(
             actor=a.agent,
             project=a.project,
             year=2025,
             month=4,
-            completed_wan="5",
+            completed_wan="6",
             expected_version=v,
             on=TODAY,
         ),
@@ -223,4 +249,4 @@ def test_the_services_refuse_a_stale_version(a):
         with pytest.raises(ConflictError):
             attempt()
     t = KeyProject.objects.get(project=a.project)
-    assert (t.agent_id, t.visit_cadence_workdays, t.version) == (a.agent_staff.pk, 8, v + 1)
+    assert (t.agent_id, t.visit_cadence_workdays, t.version) == (a.officer_staff.pk, 8, v + 4)
