@@ -37,6 +37,16 @@ VIEWS = {
     "lost": Q(lost_on__isnull=False),
     "all": Q(),
 }
+
+
+def listed_view(data):
+    """The lead list's query (a mutable QueryDict) with its view: 在跟线索 unless it names another (the list opens
+    on it); shared by the list and its export, so the export holds the rows the list shows."""
+    if data.get("view") not in VIEWS:
+        data["view"] = "active"
+    return data
+
+
 VIEW_LABELS = [
     ("active", _("在跟线索")),
     ("stale", _("停滞")),

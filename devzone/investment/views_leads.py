@@ -30,6 +30,13 @@ def home(request):
     return redirect("investment:lead_list")
 
 
+def _export_query(data) -> str:
+    """The list's query for its 导出Excel button: every filter, no page (the export holds all the pages)."""
+    query = data.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def _view_links(request) -> list[tuple[str, str, str]]:
     """The list's views (在跟, 停滞 …) as links that keep the search and the filters in use (a team picked, a
     name searched): only the view changes, and the list starts again at its first page."""
@@ -45,9 +52,7 @@ def _view_links(request) -> list[tuple[str, str, str]]:
 @login_required
 def lead_list(request):
     require_right(request.user, "view", Lead)
-    data = request.GET.copy()
-    if data.get("view") not in filters.VIEWS:
-        data["view"] = "active"
+    data = filters.listed_view(request.GET.copy())
     fs = filters.LeadFilter(
         data, queryset=narrow(selectors.lead_list(user=request.user), request), request=request
     )
@@ -68,6 +73,7 @@ def lead_list(request):
             "q": (data.get("q") or "").replace("\x00", "")[:100],
             "owner": (data.get("owner") or "").replace("\x00", "")[:100],
             "mine": data.get("mine") in ("1", "true", "on"),
+            "export_query": _export_query(data),
             "can_create": may_create(request, Lead),
         },
     )

@@ -17,15 +17,23 @@ from devzone.core.access import reach_of, require_right
 from devzone.core.forms import mark_invalid
 from devzone.core.web import import_workbook
 from devzone.core.zones import narrow
-from devzone.investment import excel, forms, selectors
+from devzone.investment import excel, filters, forms, selectors
 from devzone.investment.models import Lead
 
 
 @login_required
 def lead_export(request):
+    """The leads in reach as a ledger; with the list's query (its 导出Excel button sends it), the rows the list
+    shows, by the same filters (view, search, team, stage, owner), on every page of it."""
     require_right(request.user, "view", Lead)
-    qs = narrow(selectors.lead_list(user=request.user), request).order_by("team_id", "id")
-    return ledger.xlsx_response(f"leads_{timezone.localdate():%Y%m%d}.xlsx", excel.export_sheets(qs))
+    qs = narrow(selectors.lead_list(user=request.user), request)
+    data = request.GET.copy()
+    data.pop("page", None)
+    if data:
+        qs = filters.LeadFilter(filters.listed_view(data), queryset=qs, request=request).qs
+    return ledger.xlsx_response(
+        f"leads_{timezone.localdate():%Y%m%d}.xlsx", excel.export_sheets(qs.order_by("team_id", "id"))
+    )
 
 
 @login_required
