@@ -120,6 +120,8 @@ def problem_detail(request, pk):
     )
     enterprise = is_enterprise(request)
     v = {"version": problem.version}
+    # the note and resolve forms only for those who may work on it (the responsible person, their head, the
+    # agent, a leader): others read it (the service would refuse them)
     return render(
         request,
         "projects/problem_detail.html",
@@ -130,6 +132,7 @@ def problem_detail(request, pk):
             "today": timezone.localdate(),
             "note_form": forms.NoteForm(initial=v),
             "resolve_form": forms.ResolveForm(initial=v),
+            "may_work": not enterprise and svc.may_work_on(request.user, problem),
         },
     )
 

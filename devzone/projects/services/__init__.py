@@ -9,6 +9,7 @@ from devzone.projects.services.agents import (
 )
 from devzone.projects.services.problems import (
     escalation_scan,
+    may_work_on,
     problem_note_add,
     problem_raise,
     problem_resolve,
@@ -36,6 +37,7 @@ __all__ = [
     "investment_plan_set",
     "milestone_record",
     "milestones_on_approval_granted",
+    "may_work_on",
     "problem_note_add",
     "problem_raise",
     "problem_resolve",

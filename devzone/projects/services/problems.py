@@ -177,6 +177,15 @@ def problem_raise(
     return problem
 
 
+def may_work_on(actor, problem: Problem) -> bool:
+    """Whether ``actor`` may note progress on or resolve ``problem`` (the page offers its forms only then)."""
+    try:
+        _may_work_on(actor, problem)
+    except PermissionDeniedError:
+        return False
+    return True
+
+
 def _may_work_on(actor, problem: Problem) -> None:
     """The responsible person, the head of the responsible department, the project's agent, a leader."""
     r = reach_of(actor)
