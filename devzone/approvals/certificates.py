@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -363,10 +363,13 @@ def issue_certificate(
     for attempt in range(5):
         number = _next_number(app.zone, issued_on.year)
         code = new_verify_code()
-        ctx = _certificate_context(
-            app, number=number, code=code, issued_on=issued_on, valid_until=valid_until, seal_row=seal_row
-        )
-        pdf = render_pdf(ctx)
+        # an official document in the site's language (its fixed text, its dates: cn_date), whoever grants: a
+        # reviewer reading the pages in English signed certificates whose table was headed Holder, Validity …
+        with translation.override(settings.LANGUAGE_CODE):
+            ctx = _certificate_context(
+                app, number=number, code=code, issued_on=issued_on, valid_until=valid_until, seal_row=seal_row
+            )
+            pdf = render_pdf(ctx)
         signature = crypto.sign(keypair.private_key, keypair.public_key, pdf)
         if not crypto.verify(keypair.public_key, pdf, signature):  # never store a signature that fails
             raise DomainError(_("证照签名自检失败，未签发"))

@@ -185,7 +185,8 @@ def posted_files(files, prefix: str) -> list[tuple[int | None, str, object]]:
     for key, items in files.lists():
         if key.startswith(prefix):
             tail = key[len(prefix) :]
-            out.extend((int(tail) if tail.isdigit() else None, f) for f in items)
+            # ASCII digits only: ``"²".isdigit()`` is true, and ``int("²")`` raises (a crafted field name, a 500)
+            out.extend((int(tail) if tail.isascii() and tail.isdigit() else None, f) for f in items)
     return out
 
 

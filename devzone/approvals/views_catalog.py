@@ -6,6 +6,7 @@ right (a clerk editing) -> 403. Writes go through ``devzone.approvals.catalog``.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 from django.contrib import messages
@@ -146,6 +147,22 @@ def item_detail(request, pk: int):
     )
 
 
+# What a ``seen`` stamp that does not read as a time stands for: no stored item was saved then, so the edit is
+# refused as made on a stale page (``catalog.item_save``) rather than saved unchecked or answered with a 500.
+UNREADABLE_SEEN = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+
+
+def _seen(raw: str) -> dt.datetime | None:
+    """The item's ``updated_at`` as the edit page showed it (its hidden ``seen`` field), None when the page
+    carried none (a new item). ``parse_datetime`` raises on a well-formed impossible time (2025-13-45T…)."""
+    if not raw:
+        return None
+    try:
+        return parse_datetime(raw) or UNREADABLE_SEEN
+    except ValueError:
+        return UNREADABLE_SEEN
+
+
 def _item_form_page(request, item: ApprovalItem, creating: bool):
     data = request.POST if request.method == "POST" else None
     form = ItemForm(data, instance=item, user=request.user)
@@ -153,7 +170,7 @@ def _item_form_page(request, item: ApprovalItem, creating: bool):
     if request.method == "POST" and form.is_valid() & materials.is_valid():
         instance = form.save(commit=False)
         rows, keep = materials.rows(instance.code)
-        seen = parse_datetime(request.POST.get("seen", "")) if request.POST.get("seen") else None
+        seen = _seen(request.POST.get("seen", ""))
         with refusals(request, form) as outcome:
             saved = catalog.item_save(
                 actor=request.user,

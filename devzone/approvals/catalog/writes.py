@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.approvals.catalog.checks import check_catalog
 from devzone.approvals.catalog_excel import STEP_COLUMNS, Catalog, MaterialRow, read_catalog
@@ -29,6 +30,7 @@ from devzone.core.access import can
 from devzone.core.choices import AuditAction
 from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.models import Zone
+from devzone.core.notify import stored
 
 
 def extra_snapshot(item: ApprovalItem) -> dict:
@@ -257,8 +259,13 @@ def _audit_import(*, actor, note: str, before: dict, created: set, ids: list[int
                     action=AuditAction.IMPORT,
                     obj=item,
                     changes=changes,
-                    note=(_("%(note)s：新增") if item.code in created else _("%(note)s：更新"))
-                    % {"note": note},
+                    # kept in the site's language, whoever imports (core.notify.stored)
+                    note=stored(
+                        gettext_lazy("%(note)s：新增")
+                        if item.code in created
+                        else gettext_lazy("%(note)s：更新"),
+                        note=note,
+                    ),
                 )
             )
     audit.record_many(events)
@@ -298,7 +305,7 @@ def catalog_import(*, actor, zone: Zone, data: bytes) -> list[ApprovalItem]:
     """Import a catalog workbook into ``zone`` (all or nothing); returns the items of the 事项 sheet."""
     _check_zone_right(actor, zone)
     catalog = read_catalog(data)
-    return apply_catalog(zone=zone, catalog=catalog, actor=actor, note=_("Excel导入"))
+    return apply_catalog(zone=zone, catalog=catalog, actor=actor, note=gettext_lazy("Excel导入"))
 
 
 @transaction.atomic

@@ -40,6 +40,7 @@ from devzone.core.access import reach_of
 from devzone.core.actors import system_actor
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
+from devzone.core.notify import stored
 from devzone.core.workdays import get_calendar
 
 
@@ -73,10 +74,13 @@ def application_assign(
     require(app.reviewer_id != reviewer.pk, _("该件已由所选审批人员办理"), "reviewer")
     before = app.reviewer
     app.reviewer = reviewer
+    # the event's note kept in the site's language, whoever assigns (core.notify.stored)
     if before is None:
-        note = _("分派给%(r)s") % {"r": audit.actor_label(reviewer)}
+        note = stored(gettext_lazy("分派给%(r)s"), r=audit.actor_label(reviewer))
     else:
-        note = _("由%(a)s改派给%(r)s") % {"a": audit.actor_label(before), "r": audit.actor_label(reviewer)}
+        note = stored(
+            gettext_lazy("由%(a)s改派给%(r)s"), a=audit.actor_label(before), r=audit.actor_label(reviewer)
+        )
     app = move(app, "assign", actor=actor, on=on, note=note, fields=("reviewer",))
     notify(
         [reviewer],
@@ -138,7 +142,8 @@ def post_check_record(
         return move(app, "post_check_conforms", actor=actor, on=on, note=finding)
     certificate = Certificate.objects.filter(application=app).first()
     if certificate is not None:
-        reason = _("违反告知承诺：%(f)s") % {"f": finding}
+        # the certificate's stored reason in the site's language, whoever records the check
+        reason = stored(gettext_lazy("违反告知承诺：%(f)s"), f=finding)
         revoke_certificate(actor=actor, certificate=certificate, on=on, reason=reason)
     CommitmentBar.objects.create(
         enterprise=app.enterprise,

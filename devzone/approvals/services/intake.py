@@ -258,7 +258,9 @@ def application_request_supplement(
     name = "review_supplement" if during_review else "request_supplement"
     note = missing
     if approved_by is not None:
-        note = _("%(m)s（经领导批准再次补正，理由：%(r)s）") % {"m": missing, "r": approval_reason.strip()}
+        note = stored(
+            gettext_lazy("%(m)s（经领导批准再次补正，理由：%(r)s）"), m=missing, r=approval_reason.strip()
+        )
     return move(app, name, actor=actor, on=on, note=note, fields=("supplements",))
 
 
@@ -436,7 +438,10 @@ def application_accept(
         start_statutory_clock(app, on=on)
         app.reviewer = reviewer
         name = "accept_waiting"
-    note = _("容缺受理：%(m)s") % {"m": "、".join(m.name for m in tolerable)} if tolerable else ""
+    # the event's note kept in the site's language, whoever accepts (core.notify.stored)
+    note = (
+        stored(gettext_lazy("容缺受理：%(m)s"), m="、".join(m.name for m in tolerable)) if tolerable else ""
+    )
     if late:
         # kept in the site's language, its dates as readers write them (2025年3月10日), whoever's request
         late_note = stored(
@@ -447,7 +452,7 @@ def application_accept(
         )
         note = "；".join(filter(None, [late_note, note]))
     if deemed and not app.project.has_verified_code:
-        note = "；".join(filter(None, [note, _("项目尚无有效的投资项目代码，请尽快补办")]))
+        note = "；".join(filter(None, [note, stored(gettext_lazy("项目尚无有效的投资项目代码，请尽快补办"))]))
     return move(
         app,
         name,

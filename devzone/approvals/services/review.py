@@ -10,7 +10,9 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.approvals import conf
 from devzone.approvals.catalog.law import article_42, special_law
@@ -39,6 +41,7 @@ from devzone.approvals.wording import move_label
 from devzone.core.actors import system_actor
 from devzone.core.choices import Role
 from devzone.core.errors import DomainError, require, require_role, require_text
+from devzone.core.notify import stored
 from devzone.core.services import clocks
 from devzone.core.templatetags.devzone import show
 from devzone.core.workdays import get_calendar
@@ -153,12 +156,14 @@ def application_start_special(
         application=app, kind=kind, notice=notice, started_on=on, limit_days=limit_days
     )
     pause_clocks(app, on=on, reason=SpecialKind(kind).label, statutory=True)
-    note = _("%(k)s（%(b)s，所需时间不计入法定期限，时限%(n)d个工作日）：%(t)s") % {
-        "k": SpecialKind(kind).label,
-        "b": basis,
-        "n": int(limit_days),
-        "t": notice,
-    }
+    # the event's note (and the enterprise's notice of it) kept in the site's language, whoever acts (stored)
+    note = stored(
+        gettext_lazy("%(k)s（%(b)s，所需时间不计入法定期限，时限%(n)d个工作日）：%(t)s"),
+        k=SpecialKind(kind).label,
+        b=basis,
+        n=int(limit_days),
+        t=notice,
+    )
     return move(app, "start_special", actor=actor, on=on, note=note)
 
 
@@ -221,7 +226,7 @@ def application_extend(
     else:  # a file opened before the statutory clock existed: its only clock is extended, as it was
         app.clock = clocks.clock_extend(clock=app.clock, by_workdays=days)
     app.extended = True
-    note = _("法定期限延长%(d)d个工作日（%(b)s）：%(r)s") % {"d": days, "b": basis, "r": reason}
+    note = stored(gettext_lazy("法定期限延长%(d)d个工作日（%(b)s）：%(r)s"), d=days, b=basis, r=reason)
     return move(app, "extend", actor=actor, on=on, note=note, fields=("extended",))
 
 
@@ -234,10 +239,10 @@ def application_advance_step(
         application, actor, expected_version, "advance", _("流转"), _("流转到下一环节"), on=on
     )
     require(app.step in STEP_ORDER[:-1], _("已是最后一个环节，请作出决定"))
-    before = app.get_step_display()
+    before = StepName(app.step).label
     app.step = STEP_ORDER[STEP_ORDER.index(app.step) + 1]
     app.step_started_on = on
-    note = f"{before} → {app.get_step_display()}"
+    note = stored(gettext_lazy("%(a)s → %(b)s"), a=before, b=StepName(app.step).label)
     return move(app, "advance", actor=actor, on=on, note=note, fields=("step", "step_started_on"))
 
 
@@ -322,8 +327,13 @@ def application_grant(
         PostCheck.objects.create(application=app, due_on=due)
     _open_waiting(app, on=on)
     # The project's milestone tied to this item (if it has a timetable) completes by itself.
+    # lazy: the milestone's note is stored in the site's language (projects' ``stored``), whoever grants
     milestones_on_approval_granted(
-        project=app.project, item_code=app.item.code, on=on, actor=actor, outcome=app.get_status_display()
+        project=app.project,
+        item_code=app.item.code,
+        on=on,
+        actor=actor,
+        outcome=lazy(app.get_status_display, str)(),
     )
     return app
 
