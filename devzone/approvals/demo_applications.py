@@ -46,7 +46,18 @@ def _submit_one(
         on=on,
         uploads={item.pk: _uploads(item, skip)},
     )
-    return intake.applications.get()
+    app = intake.applications.get()
+    _uploaded_on(app, on, dt.time(9, 0))
+    return app
+
+
+def _uploaded_on(app, day: dt.date, at: dt.time, names=None) -> None:
+    """The demo's materials carry the time of the step that brought them (a file submitted weeks ago was not
+    uploaded as the demo was built); a step of today keeps its real time."""
+    if day >= timezone.localdate():
+        return
+    uploads = app.uploads.all() if names is None else app.uploads.filter(original_name__in=names)
+    uploads.update(uploaded_at=timezone.make_aware(dt.datetime.combine(day, at)))
 
 
 def _workdays_before(day: dt.date, n: int) -> dt.date:
@@ -81,6 +92,7 @@ def _land_in_three_days(zone, items, clerk, reviewer) -> None:
     )
     apps = {a.item.code: a for a in intake.applications.select_related("item")}
     for app in apps.values():
+        _uploaded_on(app, first, dt.time(9, 0))
         svc.application_accept(actor=clerk, application=app, reviewer=reviewer, on=first)
     # Each grant opens the items that waited for it (并联 where possible, in order where the law requires).
     for code, days in (("FG-001-1", 0), ("GT-001", 1), ("GT-002", 2), ("GT-010-01-1", 3), ("ZJ-002", 4)):
@@ -156,6 +168,7 @@ def _past_the_law(zone, item, clerk, reviewer, today: dt.date) -> None:
         note="已补充",
         on=_workdays_before(today, 1),
     )
+    _uploaded_on(app, _workdays_before(today, 1), dt.time(10, 30), names=["规划总平面图.pdf"])
 
 
 def load_applications(zone) -> None:
