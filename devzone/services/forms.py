@@ -197,7 +197,10 @@ class MeasureForm(StyledForm):
         self.fields["department"].choices = [("", "—")] + [(d.pk, d.name) for d in departments]
 
 
-class MeasureStatusForm(StyledForm):
+class MeasureStatusForm(VersionedForm):
+    """A measure's status, with the version of its plan the page showed: a status moved meanwhile by someone else
+    (a measure cancelled by the leader) is not silently overwritten from a stale page (409)."""
+
     status = forms.ChoiceField(label=_("状态"), choices=MeasureStatus.choices)
     done_on = forms.DateField(
         label=_("落实日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -214,7 +217,7 @@ class RoutingForm(StyledForm):
         self.fields["department"].choices = [(d.pk, d.name) for d in departments]
 
 
-class SettingsForm(StyledForm):
+class SettingsForm(VersionedForm):
     followup_days = forms.IntegerField(label=_("整改回访时限（工作日）"), min_value=1, max_value=60)
     auto_rate_enabled = forms.BooleanField(label=_("逾期未评自动默认“基本满意”"), required=False)
     auto_rate_days = forms.IntegerField(label=_("默认评价期限（自然日）"), min_value=1, max_value=90)

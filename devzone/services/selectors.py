@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from devzone.core.access import reach_of
 from devzone.core.choices import Role
+from devzone.core.errors import check_id
 from devzone.services import scoring
 from devzone.services.choices import OPEN_REQUEST_STATUSES, FollowUpStatus, RequestStatus, SurveyStatus
 from devzone.services.models import (
@@ -53,6 +54,7 @@ def settings_values(conf: ServiceSettings) -> dict:
         "auto_rate_days": conf.auto_rate_days,
         "request_default_days": conf.request_default_days,
         "survey_departments": sorted(d.pk for d in conf.survey_departments.all()),
+        "version": conf.version,  # what a save names as the settings it read (a stale one is refused)
     }
 
 
@@ -129,9 +131,9 @@ def survey_delivery(*, survey) -> list[Delivery]:
     for key, name, username in Notification.objects.filter(
         user_id__in=accounts, kind=LINK_KIND, dedupe_key__startswith=prefix
     ).values_list("dedupe_key", "user__profile__display_name", "user__username"):
-        enterprise_id = key[len(prefix) :].split("-", 1)[0]
-        if enterprise_id.isdigit():
-            told[int(enterprise_id)].add(name or username)
+        enterprise_id = check_id(key[len(prefix) :].split("-", 1)[0])  # ASCII digits only: never "²"
+        if enterprise_id:
+            told[enterprise_id].add(name or username)
     return [
         Delivery(
             enterprise_id=link.enterprise_id,
@@ -402,7 +404,9 @@ def rating_statistics(*, zone_ids, year: int, quarter: int | None = None) -> dic
     for dept_id, dept_name, person_id, person_label, month, level, automatic, n in groups:
         levels[level] += n
         _tally(departments, dept_id, dept_name, level, automatic, n)
-        _tally(people, (person_id, person_label), person_label, level, automatic, n)
+        # one row per person: by their account when they have one (a name corrected since keeps one row, its ratings
+        # not split between the old and the new name), else by the name kept on the rating (an agent without one)
+        _tally(people, (person_id, "" if person_id else person_label), person_label, level, automatic, n)
         q = (month - 1) // 3 + 1
         if q in quarters:
             quarters[q][0] += n

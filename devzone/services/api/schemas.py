@@ -19,6 +19,7 @@ from devzone.core.schemas import (
     Quarter,
     Text,
     Text2000,
+    Version,
     Versioned,
     Year,
     whole,
@@ -151,7 +152,9 @@ def rating_out(r: Rating, user) -> dict:
         "department": r.department_id,
         "department_name": r.department.name if r.department_id else None,
         "served_by": r.served_by_label,
-        "served_on": r.served_on,
+        # the day the request was answered or the file concluded: the person rated finds it among their own
+        # services, and so the enterprise (docs/services.md, Confidentiality)
+        "served_on": r.served_on if show else None,
         "level": r.level,
         "level_label": r.get_level_display(),
         "efficiency": r.efficiency,
@@ -417,7 +420,9 @@ class MeasureIn(Schema):
     due_on: Day | None = None
 
 
-class MeasureStatusIn(Schema):
+class MeasureStatusIn(Versioned):
+    """``version``: the plan's version the caller saw (409 when stale; absent: not checked)."""
+
     status: MeasureStatus
     done_on: Day | None = None
 
@@ -484,3 +489,5 @@ class SettingsIO(Schema):
     auto_rate_days: UpTo90Days
     request_default_days: UpTo60Days
     survey_departments: list[Id]
+    # the version read (GET gives it): a PUT naming an older one is 409; absent: not checked
+    version: Version | None = None

@@ -54,8 +54,10 @@ from devzone.services.models.surveys import (
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class ServiceSettings(ZoneSettings):
-    """A zone's settings of the service module (one row per zone, created with defaults when first read)."""
+class ServiceSettings(ZoneSettings, Versioned):
+    """A zone's settings of the service module (one row per zone, created with defaults when first read). Versioned:
+    the page posts every setting, so a save from a page read before another leader's change would silently put the
+    old values back."""
 
     followup_days = models.PositiveSmallIntegerField(
         _("整改回访时限（工作日）"), default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]

@@ -19,7 +19,7 @@ from devzone.core.access import reach_of
 from devzone.core.choices import AuditAction, Role
 from devzone.core.errors import PermissionDeniedError, require, require_role, require_text
 from devzone.core.locking import locked
-from devzone.core.notify import Text, enterprise_users, notify, reader_day
+from devzone.core.notify import Text, enterprise_users, notify, reader_day, stored
 from devzone.core.services import clocks
 from devzone.core.transitions import Move, Transitions
 from devzone.services.choices import AppealStatus, FollowUpStatus
@@ -100,7 +100,8 @@ def open_follow_up(rating: Rating, actor, on: dt.date) -> FollowUp:
         actor=actor,
         action=AuditAction.CREATE,
         obj=follow,
-        note=_("差评自动开启整改，%(d)s前回访") % {"d": follow.due_on},
+        # in the site's language whoever rated, the day as its readers write it (never ISO by hand)
+        note=stored(gettext_lazy("差评自动开启整改，%(d)s前回访"), d=reader_day(follow.due_on)),
     )
     _tell(
         follow,
@@ -210,7 +211,10 @@ def followup_callback(
         follow,
         "callback",
         actor=actor,
-        note=f"{callback_on}{_('（超期）') if follow.callback_late else ''}",
+        note=stored(
+            gettext_lazy("回访日期%(d)s（超期）") if follow.callback_late else gettext_lazy("回访日期%(d)s"),
+            d=reader_day(callback_on),
+        ),
         fields=(
             "rectification",
             "callback_on",
@@ -278,7 +282,8 @@ def appeal_file(*, actor, rating: Rating, reason: str, on=None) -> Appeal:
     )
     audit.record(actor=actor, action=AuditAction.CREATE, obj=appeal, note=reason[:200])
     notify(
-        leaders(row.zone_id),
+        # not the leader rated: recused from deciding it, and the item (a request's title) would name the enterprise
+        not_rated(row, leaders(row.zone_id)),
         zone_id=row.zone_id,
         kind="services.appeal",
         title=Text(gettext_lazy("差评申诉待裁定：%(i)s"), i=row.item),  # each leader's language (core.notify)
@@ -293,12 +298,14 @@ def _exclude(rating_id: int, *, actor, on: dt.date, decision: str) -> None:
     rating = Rating.objects.select_for_update().get(pk=rating_id)
     rating.excluded = True
     rating.save(update_fields=["excluded", "updated_at"])
-    audit.changed(actor, rating, "excluded", False, True, note=_("申诉成立，该评价不计入统计"))
+    # lazy: the trail writes it in the site's language whoever decided (core.audit.event)
+    audit.changed(actor, rating, "excluded", False, True, note=gettext_lazy("申诉成立，该评价不计入统计"))
     follow = FollowUp.objects.select_for_update().filter(rating=rating).first()
     if follow is not None and follow.status == FollowUpStatus.OPEN:
         if follow.clock_id:
             clocks.clock_stop(clock=follow.clock, on=on)
-        follow.callback_note = _("申诉成立，整改终止：%(d)s") % {"d": decision}
+        # the follow-up's record, read by the handler and the head: in the site's language (``stored``)
+        follow.callback_note = stored(gettext_lazy("申诉成立，整改终止：%(d)s"), d=decision)
         FOLLOWUP_MOVES.apply(follow, "terminate", actor=actor, fields=("callback_note",))
 
 

@@ -7,13 +7,22 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from devzone.core import audit
 from devzone.core.access import can, reach_of
 from devzone.core.choices import AuditAction, Role
-from devzone.core.errors import DomainError, PermissionDeniedError, require, require_role, require_text
+from devzone.core.errors import (
+    ConflictError,
+    DomainError,
+    PermissionDeniedError,
+    require,
+    require_role,
+    require_text,
+)
 from devzone.core.locking import in_scope, locked
 from devzone.core.models import Enterprise, Zone
+from devzone.core.notify import stored
 from devzone.services.choices import MeasureStatus, RequestCategory
 from devzone.services.models import RoutingRule, ServiceSettings, SupportMeasure, SupportPlan
 from devzone.services.services.common import zone_department, zone_staff_user
@@ -80,15 +89,28 @@ def measure_add(
     )
     plan.version += 1
     plan.save(update_fields=["version", "updated_at"])
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=plan, note=_("新增措施：%(t)s") % {"t": title})
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=plan,
+        note=stored(gettext_lazy("新增措施：%(t)s"), t=title),
+    )
     return measure
 
 
 @transaction.atomic
 def measure_update(
-    *, actor, measure: SupportMeasure, status: str, done_on: dt.date | None = None, note: str = ""
+    *,
+    actor,
+    measure: SupportMeasure,
+    status: str,
+    done_on: dt.date | None = None,
+    note: str = "",
+    expected_version=None,
 ) -> SupportMeasure:
-    plan = locked(SupportPlan, measure.plan_id, actor=actor, what=_("一企一策"))
+    """A measure's status moved; ``expected_version``: the plan's version the page showed (stale → 409, so that a
+    measure cancelled or done meanwhile is not moved back by a page read before)."""
+    plan = locked(SupportPlan, measure.plan_id, actor=actor, version=expected_version, what=_("一企一策"))
     row = SupportMeasure.objects.select_for_update().get(pk=measure.pk, plan=plan)
     require_keeper(actor, plan, also=row.owner_id)
     require(status in MeasureStatus.values, _("状态无效"), "status")
@@ -122,6 +144,12 @@ def routing_set(*, actor, category: str, department_id, deadline_days: int) -> R
     require(category in RequestCategory.values, _("诉求类别无效"), "category")
     dept = zone_department(zone_id, department_id)
     require(dept is not None, _("请选择承办部门"), "department")
+    # an abolished body handles nothing (``requests.route`` passes such a rule's requests to 综合服务部)
+    require(
+        dept.abolished_on is None or dept.abolished_on > timezone.localdate(),
+        _("该部门已撤销，不能承办诉求"),
+        "department",
+    )
     require(
         isinstance(deadline_days, int) and 1 <= deadline_days <= 60,
         _("办理时限应为1–60个工作日"),
@@ -153,13 +181,18 @@ def settings_update(
     auto_rate_days: int,
     request_default_days: int,
     survey_department_ids=None,
+    expected_version=None,
 ) -> ServiceSettings:
     from devzone.services.selectors import settings_for
 
     zone_id = _leader_zone(actor, _("修改企业服务设置"))
     conf = settings_for(Zone.objects.get(pk=zone_id))
     conf = ServiceSettings.objects.select_for_update().get(pk=conf.pk)
-    before = audit.snapshot(conf)
+    # every setting is posted at once: a page read before another leader's save would put their values back
+    if expected_version not in (None, "") and conf.version != expected_version:
+        raise ConflictError(_("该记录刚被他人处理过，请刷新后查看最新状态"))
+    # the survey departments too: which departments the quarter's survey rates moves their assessment and pay
+    before = {**audit.snapshot(conf), **audit.many_snapshot(conf)}
     errors = {}
     for field, value, top in (
         ("followup_days", followup_days, 60),
@@ -172,11 +205,17 @@ def settings_update(
         raise DomainError.of(errors)
     conf.followup_days, conf.auto_rate_enabled = followup_days, bool(auto_rate_enabled)
     conf.auto_rate_days, conf.request_default_days = auto_rate_days, request_default_days
+    conf.version += 1
     conf.save()
     if survey_department_ids is not None:
         depts = [zone_department(zone_id, d, "survey_departments") for d in survey_department_ids]
         conf.survey_departments.set(depts)
-    audit.updated(actor, conf, before)
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=conf,
+        changes=audit.diff(before, {**audit.snapshot(conf), **audit.many_snapshot(conf)}),
+    )
     return conf
 
 
@@ -190,4 +229,5 @@ def settings_set(*, actor, values: dict) -> ServiceSettings:
         auto_rate_days=values["auto_rate_days"],
         request_default_days=values["request_default_days"],
         survey_department_ids=values["survey_departments"],
+        expected_version=values.get("version"),
     )

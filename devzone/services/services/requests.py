@@ -85,20 +85,23 @@ def _number(zone_id: int, on: dt.date) -> str:
     return next_number(ServiceRequest, f"SQ{on:%Y%m%d}{zone_id:03d}", key="services.request", width=4)
 
 
-def route(zone, category: str) -> tuple[Department, int]:
+def route(zone, category: str, on: dt.date | None = None) -> tuple[Department, int]:
     """The department and deadline (working days) for a category: the zone's routing table, else 综合服务部
-    with the zone's default deadline."""
+    with the zone's default deadline. A rule whose department has been abolished (the reform merges bodies; the
+    rule stays until a leader changes it) sends the request to 综合服务部 with the rule's deadline: a request
+    routed to a body that no longer exists would wait for nobody."""
     from devzone.services.selectors import settings_for
 
+    on = on or timezone.localdate()
     rule = RoutingRule.objects.filter(zone=zone, category=category).select_related("department").first()
-    if rule is not None:
+    if rule is not None and Department.objects.active_on(on).filter(pk=rule.department_id).exists():
         return rule.department, rule.deadline_days
-    dept = Department.objects.filter(zone=zone, name=DEFAULT_DEPARTMENT, abolished_on__isnull=True).first()
+    dept = Department.objects.active_on(on).filter(zone=zone, name=DEFAULT_DEPARTMENT).first()
     if dept is None:
         raise DomainError(
             _("该类诉求尚未设置承办部门，请联系开发区"), {"category": [_("该类诉求尚未设置承办部门")]}
         )
-    return dept, settings_for(zone).request_default_days
+    return dept, rule.deadline_days if rule is not None else settings_for(zone).request_default_days
 
 
 def _attach(req: ServiceRequest, actor, uploads: list[tuple[str, bytes]]) -> None:
@@ -152,7 +155,7 @@ def request_submit(
     contact_phone = normal_phone(contact_phone)
     require(not (problem := phone_problem(contact_phone)), problem, "contact_phone")
     on = on or timezone.localdate()
-    department, days = route(enterprise.zone, category)
+    department, days = route(enterprise.zone, category, on)
     req = ServiceRequest.objects.create(
         zone=enterprise.zone,
         number=_number(enterprise.zone_id, on),
@@ -271,7 +274,8 @@ def request_assign(*, actor, request: ServiceRequest, assignee_id, expected_vers
     user = zone_staff_user(req.zone_id, assignee_id, field="assignee", label=_("承办人"))
     require(user is not None, _("请选择承办人"), "assignee")
     req.assignee = user
-    text = _("交办给 %(a)s") % {"a": display_name(user)}
+    # the thread's line and the trail's note: in the site's language whoever assigns (the enterprise reads the thread)
+    text = stored(gettext_lazy("交办给 %(a)s"), a=display_name(user))
     REQUEST_MOVES.apply(req, "assign", actor=actor, note=text, fields=("assignee",), extra={"body": text})
     _tell_staff(req, [user], Text(gettext_lazy("诉求交办：%(t)s"), t=req.title))
     return req

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 import uuid
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -60,6 +61,7 @@ from devzone.services.models import (
 )
 from devzone.services.services.common import leaders, require_level
 
+log = logging.getLogger(__name__)
 TOKEN_BYTES = 24
 RELEASE_AT_LEAST = 5  # the inbox is never released in a batch smaller than this (nor than the survey minimum)
 SUSPICIOUS_PER_ADDRESS = 3  # answers from one network address worth a look (an office may share one address)
@@ -394,24 +396,36 @@ def _open_box(row: Survey) -> None:
 
 
 def close_due_surveys(on: dt.date) -> int:
-    """The job: surveys past their closing day are closed by the system actor."""
+    """The job: surveys past their closing day are closed by the system actor. A survey that cannot be closed (its
+    key file missing: ``_open_box`` refuses) is logged and left open for the next run, its answers kept; the other
+    zones' surveys close all the same (the job's later steps run too). A lost database ends the run."""
     system = system_actor()
     closed = 0
     for pk in Survey.objects.filter(status=SurveyStatus.OPEN, closes_on__lt=on).values_list("pk", flat=True):
-        with transaction.atomic():
-            row = locked(Survey, pk, actor=system, what=_("测评"))
-            if row.status == SurveyStatus.OPEN:  # a leader may have closed it meanwhile
-                row.closed_on = on
-                _open_box(row)
-                SURVEY_MOVES.apply(
-                    row,
-                    "close",
-                    actor=system,
-                    note=stored(gettext_lazy("到期自动结束")),
-                    fields=("closed_on", "address_report"),
-                )
-                closed += 1
+        try:
+            closed += _close_due(pk, system, on)
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception:
+            log.exception("closing survey %s failed; the next run tries again", pk)
     return closed
+
+
+@transaction.atomic
+def _close_due(pk: int, system, on: dt.date) -> int:
+    row = locked(Survey, pk, actor=system, what=_("测评"))
+    if row.status != SurveyStatus.OPEN:  # a leader may have closed it meanwhile
+        return 0
+    row.closed_on = on
+    _open_box(row)
+    SURVEY_MOVES.apply(
+        row,
+        "close",
+        actor=system,
+        note=stored(gettext_lazy("到期自动结束")),
+        fields=("closed_on", "address_report"),
+    )
+    return 1
 
 
 def survey_due_reminders(on: dt.date) -> int:
