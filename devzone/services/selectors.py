@@ -475,6 +475,16 @@ def survey_results(*, survey) -> list[dict]:
     return out
 
 
+def open_survey_closes_on(*, zone, year: int, quarter: int):
+    """The day the quarter's satisfaction survey still under way in ``zone`` closes, or None when none is open
+    (the assessment does not take a quarter's satisfaction while its survey is collecting answers)."""
+    return (
+        Survey.objects.filter(zone=zone, year=year, quarter=quarter, status=SurveyStatus.OPEN)
+        .values_list("closes_on", flat=True)
+        .first()
+    )
+
+
 def department_satisfaction(*, zone, year: int, quarter: int) -> dict[int, Decimal]:
     """Department id → 0–100 satisfaction of the quarter, combining the quarter's survey and its 好差评
     (formula in ``devzone.services.scoring``: 0.6 × survey + 0.4 × 好差评, either alone when the other is

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -341,10 +342,27 @@ def survey_satisfaction(zone: Zone, year: int, quarter: int) -> dict[int, Decima
     return department_satisfaction(zone=zone, year=year, quarter=quarter)
 
 
+def survey_still_open(zone: Zone, year: int, quarter: int):
+    """The closing day of the quarter's satisfaction survey still under way in the services module, or None."""
+    try:
+        from devzone.services.selectors import open_survey_closes_on
+    except ImportError:
+        return None
+    return open_survey_closes_on(zone=zone, year=year, quarter=quarter)
+
+
 @transaction.atomic
 def satisfaction_pull(*, actor, round: Round) -> int:
     """Fill the service departments' satisfaction from the services module; returns how many were filled."""
     r = round_for("pull_satisfaction", round, actor, Role.TALLY_STAFF, doing=_("汇总企业满意度"))
+    # while the quarter's survey collects answers its figure is not there yet: the departments would be scored
+    # on 好差评 alone, silently
+    closes_on = survey_still_open(r.zone, r.year, r.quarter)
+    require(
+        closes_on is None,
+        _("%(y)s年第%(q)s季度的企业满意度调查尚未结束（%(d)s截止），请在调查结束后汇总")
+        % {"y": r.year, "q": r.quarter, "d": date_format(closes_on, "DATE_FORMAT") if closes_on else ""},
+    )
     values = survey_satisfaction(r.zone, r.year, r.quarter)
     require(values is not None, _("企业服务模块尚未提供满意度数据，请录入纸质问卷结果"))
     require(

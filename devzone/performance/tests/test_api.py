@@ -55,3 +55,29 @@ def test_pulling_satisfaction_says_so_when_the_quarter_has_no_survey_or_ratings(
     r.refresh_from_db()
     assert r.version == 1 and not r.results.exclude(satisfaction=None).exists()
     assert client_for(org.leader).post(f"{API}/rounds/{r.pk}/satisfaction/pull").status_code == 403
+
+
+def test_pulling_satisfaction_waits_for_the_quarters_survey_to_close(org, client_for):
+    """While the quarter's satisfaction survey collects answers its figure is not there: the departments were scored
+    on 好差评 alone, silently. Now the pull is refused, naming the survey's closing day."""
+    import datetime as dt
+
+    from devzone.services.models import Survey
+
+    r, _ = run_round(org, until=RoundStatus.SATISFACTION)
+    Survey.objects.create(
+        zone=org.zone,
+        year=r.year,
+        quarter=r.quarter,
+        opened_on=dt.date(2026, 10, 8),
+        closes_on=dt.date(2026, 10, 20),
+        created_by=org.leader,
+    )
+    resp = client_for(org.tally).post(f"{API}/rounds/{r.pk}/satisfaction/pull")
+    assert resp.status_code == 400
+    assert (
+        resp.json()["title"]
+        == "2026年第3季度的企业满意度调查尚未结束（2026年10月20日截止），请在调查结束后汇总"
+    )
+    r.refresh_from_db()
+    assert not r.results.exclude(satisfaction=None).exists()
