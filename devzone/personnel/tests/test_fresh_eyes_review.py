@@ -7,7 +7,7 @@
 - the portal and 我的报名 offered 注册报名 and 报考此岗位 for a campaign whose registration had closed (it stays
   已发布 until the city's officer ends registration), which the service then refused;
 - a 不称职 grade or an unmet term target could be changed after the 刚性淘汰 decision standing on it;
-- 登记聘用 took any staff member of the zone for a proposed hire, not only the candidate themselves;
+- 登记聘用 took any staff member of the zone for a proposed hire, not only the candidate themselves (test_hiring);
 - a competition's publicity minimum (5 working days) was a constant in code, not a rule with its legal basis;
 - the teams page answered ?reform=0001-01-01 with a 500 (it counts back a day from it);
 - a term target's assessment had no version: a leader's 考核 from a page opened before another leader's overwrote
@@ -164,42 +164,6 @@ def test_an_unmet_term_target_a_decision_stands_on_is_not_reassessed_as_met(zone
         svc.term_target_assess(actor=zone_a_leader, target=target, met=True, assessment="已完成")
     target.refresh_from_db()
     assert target.met is False
-
-
-# --- 登记聘用 records the candidate themselves ----------------------------------------------------------------------
-def test_a_hire_is_recorded_only_for_the_candidates_own_staff_record(ranked, officer_a, zone_a):
-    """A wrong 工号 on 登记聘用 put another member of staff on the candidate's seat — and, the hire recorded, the
-    candidate could no longer give up (已登记聘用，不能再放弃报名)."""
-    from devzone.personnel.models import Hire, Registration
-    from devzone.personnel.services import budget
-    from devzone.personnel.tests.test_hiring import step
-    from devzone.testing.personnel import staff_of
-
-    first = ranked[0]
-    step(officer_a, first, "medical", "passed", dt.date(2026, 9, 1))
-    step(officer_a, first, "inspection", "passed", dt.date(2026, 9, 10))
-    step(officer_a, first, "publicity", "pending", dt.date(2026, 9, 25))
-    step(officer_a, first, "publicity", "passed", dt.date(2026, 10, 13))
-
-    def hire(staff):
-        return budget.hire_record(
-            actor=officer_a,
-            zone=zone_a,
-            staff=staff,
-            channel="open",
-            hired_on=dt.date(2026, 10, 20),
-            registration=Registration.objects.get(pk=first.pk),
-        )
-
-    someone_else = f.StaffFactory(zone=zone_a, name="另一职员")
-    namesake = f.StaffFactory(zone=zone_a, name=first.candidate.name, birth_date=dt.date(1970, 1, 1))
-    for staff in (someone_else, namesake):
-        with pytest.raises(DomainError, match="考生本人") as refused:
-            hire(staff)
-        assert list(refused.value.errors) == ["staff"]
-    assert not Hire.objects.exists()
-    assert reg_svc.candidate_moves(Registration.objects.get(pk=first.pk)) == {"withdraw"}
-    assert hire(staff_of(zone_a, first)).registration_id == first.pk
 
 
 # --- 竞聘's 任职前公示: the minimum is the rule's, with its basis -----------------------------------------------------

@@ -15,6 +15,7 @@ from devzone.core.workdays import get_calendar
 from devzone.personnel.choices import RegistrationStatus as S
 from devzone.personnel.models import HireStep, Registration, RegistrationEvent
 from devzone.personnel.services import hiring
+from devzone.testing import factories as f
 from devzone.testing.personnel import proposed_since, recorded_on, staff_of
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +179,15 @@ def test_a_proposed_hire_is_recorded_as_hired_once_and_only_after_every_step(ran
     with pytest.raises(DomainError, match="尚未通过体检、考察和公示"):
         hire(staff_of(zone_a, first))  # the publicity is still running
     step(officer_a, first, "publicity", "passed", dt.date(2026, 10, 13))
+    # only the candidate's own staff record: a wrong 工号 put another member of staff on the seat (and, the hire
+    # recorded, the candidate could no longer give up); a namesake born another day is not them either
+    someone_else = f.StaffFactory(zone=zone_a, name="另一职员")
+    namesake = f.StaffFactory(zone=zone_a, name=first.candidate.name, birth_date=dt.date(1970, 1, 1))
+    for staff in (someone_else, namesake):
+        with pytest.raises(DomainError, match="考生本人") as refused:
+            hire(staff)
+        assert list(refused.value.errors) == ["staff"]
+    assert not Hire.objects.exists()
     hire(staff_of(zone_a, first))
     with pytest.raises(DomainError, match="该报名已登记过聘用"):
         hire(staff_of(zone_a, first))  # the same registration for a second person
