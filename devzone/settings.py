@@ -247,7 +247,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("DEVZONE_LOCKOUT_MINUTES", "15")) / 60 
 # behind one NAT address is not locked for one person's typos. Spraying one password over many accounts from one
 # source is stopped by core.ratelimit's per-source limit (DEVZONE_LOGIN_SOURCE_FAILURES).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "devzone.core.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "devzone.core.clientip.lockout_ip"  # an IPv6 client by its /64 (rotating guesses)
 AXES_USERNAME_CALLABLE = "devzone.core.ratelimit.axes_username"  # cut to a user name's length
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -146,6 +146,21 @@ class IdentityLinkAdmin(AdminTrail, admin.ModelAdmin):
     search_fields = ("subject", "user__username", "note")
     raw_id_fields = ("user",)
     readonly_fields = ("created_at", "last_login_at")
+    # Moving an identity to another account, or changing what it names, ends what was opened through it: the
+    # sessions and API tokens of the account it opened (and of the one it opens now), as the people page's
+    # unlink does (core.services.people.person_unlink_identity). Deleting it does the same (delete_model).
+    access_fields = frozenset({"user_id", "issuer", "subject"})
+
+    def access_holders(self, obj, before):
+        users = [obj.user]
+        if before.get("user_id") not in (None, obj.user_id):  # moved: the account it opened loses it
+            users += list(get_user_model()._default_manager.filter(pk=before["user_id"]))
+        return users
+
+    def delete_model(self, request, obj):
+        user = obj.user
+        super().delete_model(request, obj)
+        end_access(user, keep=request.session.session_key if user.pk == request.user.pk else None)
 
 
 @admin.register(m.CalendarDay, m.CalendarYear, m.PeriodicJob, m.WorkerHeartbeat)

@@ -38,6 +38,34 @@ def client_ip(request) -> str:
     return peer
 
 
+#: how much of an IPv6 address names one source for lockouts and rate limits: one line, one machine holds a
+#: whole /64 (a home connection, a cloud VM) and may take a new address from it for every guess
+IPV6_SOURCE_PREFIX = 64
+
+
+def source_key(value: str) -> str:
+    """The source an address counts as for lockouts and rate limits: an IPv4 address itself (an IPv4-mapped IPv6
+    address as its IPv4 address), an IPv6 address as the first address of its /64 (``2001:db8:1:2::``: still an
+    address, as django-axes' column needs); anything that is no address (a user name, '') unchanged. The audit
+    trail keeps the full address (``address``)."""
+    try:
+        ip = ipaddress.ip_address(value)
+    except ValueError:
+        return value
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/{IPV6_SOURCE_PREFIX}", strict=False).network_address)
+    return str(ip)
+
+
+def lockout_ip(request) -> str:
+    """django-axes' ``AXES_CLIENT_IP_CALLABLE``: the client's address (``client_ip``) as its lockout source
+    (``source_key``: an IPv6 client by its /64), so that rotating addresses within one's own /64 never escapes
+    the lock on the account from that source."""
+    return source_key(client_ip(request))
+
+
 def address(request) -> str:
     """The client's address, resolved once per request by ``ClientIpMiddleware``: what DevZone's own code reads
     (audit, rate limits, lockouts), never the raw peer."""

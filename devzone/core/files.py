@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -139,17 +141,48 @@ PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EF", "/EmbeddedFiles", "/R
 PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute", "/SubmitForm"}
 
 
+# At most this many objects are scanned in one PDF (a 20 MB scan has a few thousand); a PDF whose trailer claims
+# more objects than it has bytes, or more than this, is refused without a scan.
+PDF_MAX_OBJECTS = 200_000
+
+_pypdf_quiet_lock = threading.Lock()
+_pypdf_quiet_depth = 0
+
+
+@contextmanager
+def _pypdf_quiet():
+    """pypdf's warnings (one per missing or broken object of a hostile file) kept out of the log while a file is
+    checked; the refusal says what is wrong. Nested and concurrent checks restore the level once, at the end."""
+    global _pypdf_quiet_depth
+    pypdf_logger = logging.getLogger("pypdf")
+    with _pypdf_quiet_lock:
+        if _pypdf_quiet_depth == 0:
+            _pypdf_quiet.saved_level = pypdf_logger.level
+            pypdf_logger.setLevel(logging.ERROR)
+        _pypdf_quiet_depth += 1
+    try:
+        yield
+    finally:
+        with _pypdf_quiet_lock:
+            _pypdf_quiet_depth -= 1
+            if _pypdf_quiet_depth == 0:
+                pypdf_logger.setLevel(_pypdf_quiet.saved_level)
+
+
 def _opens(content_type: str, data: bytes) -> None:
     if content_type == PDF:
         from pypdf import PdfReader
 
-        reader = PdfReader(BytesIO(data))
-        if reader.is_encrypted:
-            raise DomainError(_("已加密，无法查阅，请上传未加密的PDF"))
-        if len(reader.pages) == 0:
-            raise ValueError("no pages")
-        if _pdf_is_active(reader):
-            raise DomainError(_("含有脚本或嵌入内容（JavaScript、启动动作、附件等），请另存为普通PDF后上传"))
+        with _pypdf_quiet():
+            reader = PdfReader(BytesIO(data))
+            if reader.is_encrypted:
+                raise DomainError(_("已加密，无法查阅，请上传未加密的PDF"))
+            if len(reader.pages) == 0:
+                raise ValueError("no pages")
+            if _pdf_is_active(reader, len(data)):
+                raise DomainError(
+                    _("含有脚本或嵌入内容（JavaScript、启动动作、附件等），请另存为普通PDF后上传")
+                )
     elif content_type == DOCX:
         import zipfile
 
@@ -163,12 +196,29 @@ def _opens(content_type: str, data: bytes) -> None:
             img.verify()
 
 
-def _pdf_is_active(reader) -> bool:
-    """Whether any object of the PDF — every indirect object, those in object streams too, and the dictionaries
-    written inside them (an annotation's action) — is active content."""
-    for number in range(1, int(reader.trailer.get("/Size", 0))):
+def _pdf_objects(reader, size: int) -> list[tuple[int, int]]:
+    """(number, generation) of every object the PDF's cross-reference tables list — never the whole range its
+    trailer's /Size claims, which a hostile 400-byte file sets to millions. A /Size beyond the file's ``size``
+    in bytes, or above ``PDF_MAX_OBJECTS``, is refused: no genuine PDF has more objects than bytes."""
+    claimed = int(reader.trailer.get("/Size", 0))
+    refs = {(number, generation) for generation, table in reader.xref.items() for number in table}
+    refs |= {(number, 0) for number in reader.xref_objStm}
+    if claimed > size or claimed > PDF_MAX_OBJECTS or len(refs) > PDF_MAX_OBJECTS:
+        raise DomainError(_("声明的对象数量异常，不是正常的PDF文件，请另存为普通PDF后上传"))
+    return sorted(refs)
+
+
+def _pdf_is_active(reader, size: int) -> bool:
+    """Whether any object of the PDF — every indirect object its cross-reference lists, those in object streams
+    too, and the dictionaries written inside them (an annotation's action) — is active content. ``size``: the
+    file's length in bytes (see ``_pdf_objects``)."""
+    from pypdf.generic import IndirectObject
+
+    for number, generation in _pdf_objects(reader, size):
+        if number == 0:
+            continue
         try:
-            obj = reader.get_object(number)
+            obj = IndirectObject(number, generation, reader).get_object()
         except Exception:  # noqa: S112  (a free or broken entry: nothing there to run)
             continue
         if _active(obj):

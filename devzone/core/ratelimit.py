@@ -25,11 +25,19 @@ def _cache():
 
 @dataclass(frozen=True)
 class Limit:
+    """``per_source``: the values counted are client addresses, an IPv6 one counted for its whole /64
+    (``core.clientip.source_key``), so that a new address per guess from one's own /64 counts all the same."""
+
     name: str
     max_events: int
     window_seconds: int
+    per_source: bool = False
 
     def _key(self, value: str) -> str:
+        if self.per_source:
+            from devzone.core.clientip import source_key
+
+            value = source_key(value)
         mac = hmac.new(settings.SECRET_KEY.encode(), f"{self.name}:{value}".encode(), hashlib.sha256)
         return f"rl:{self.name}:{mac.hexdigest()[:32]}"
 
@@ -65,22 +73,24 @@ class Limit:
 
 
 def login_source() -> Limit:
-    """Failed logins from one source over any accounts (password spraying), in 15 minutes."""
-    return Limit("login-source", settings.DEVZONE_LOGIN_SOURCE_FAILURES, 15 * 60)
+    """Failed logins from one source over any accounts (password spraying), in 15 minutes; an IPv6 source is
+    its /64."""
+    return Limit("login-source", settings.DEVZONE_LOGIN_SOURCE_FAILURES, 15 * 60, per_source=True)
 
 
 def refused(limit: Limit, request) -> bool:
-    """True while the request's address is over ``limit`` (``core.clientip.address``)."""
-    from devzone.core.clientip import address
+    """True while the request's source is over ``limit`` (``core.clientip.address``; an IPv6 address counts for
+    its /64, ``core.clientip.source_key``)."""
+    from devzone.core.clientip import address, source_key
 
-    return limit.exceeded(address(request))
+    return limit.exceeded(source_key(address(request)))
 
 
 def count(limit: Limit, request) -> None:
-    """Count one event of ``limit`` for the request's address."""
-    from devzone.core.clientip import address
+    """Count one event of ``limit`` for the request's source (as ``refused``)."""
+    from devzone.core.clientip import address, source_key
 
-    limit.hit(address(request))
+    limit.hit(source_key(address(request)))
 
 
 #: what the audit trail records as the name of a failed login whose name is no account's (core.signals)

@@ -53,6 +53,16 @@ def enabled() -> bool:
     return bool(settings.DEVZONE_OIDC_ISSUER)
 
 
+def _text(value) -> str:
+    """An optional claim as text: the provider may send JSON null (a legal person without a mailbox), a number
+    or a list where a string is expected: a string as it is, a number as its digits, anything else ''."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
 def _digest(subject: str) -> str:
     """What names an enterprise account made for one identity of the provider (``sso-<code>-<digest>``)."""
     return hashlib.sha256(f"{settings.DEVZONE_OIDC_ISSUER}|{subject}".encode()).hexdigest()[:10]
@@ -122,14 +132,14 @@ class ProvinceBackend(OIDCAuthenticationBackend):
         account."""
         from devzone.core.models import IdentityLink
 
-        subject = claims.get("sub", "")
+        subject = _text(claims.get("sub"))
         made = self.UserModel.objects.filter(
             username__startswith="sso-", username__endswith=f"-{_digest(subject)}"
         )
         linked = IdentityLink.objects.filter(issuer=settings.DEVZONE_OIDC_ISSUER, subject=subject)
         if linked.exists() or made.filter(is_active=False).exists():
             return self._refuse(_("您在本平台的账号已停用。如需恢复，请联系所在开发区管委会。"), claims)
-        code = claims.get(settings.DEVZONE_OIDC_CREDIT_CODE_CLAIM)
+        code = _text(claims.get(settings.DEVZONE_OIDC_CREDIT_CODE_CLAIM)).strip()
         if not code or made.exists():
             return self._refuse(
                 _("您的统一身份认证账号尚未关联本平台的账号，请联系本开发区的系统管理员开通。"), claims
@@ -158,18 +168,18 @@ class ProvinceBackend(OIDCAuthenticationBackend):
             # no password: this account logs in only through the provider; the name is unique per identity (an
             # earlier, deactivated account of the same enterprise keeps its own)
             user = self.UserModel.objects.create_user(
-                username=f"sso-{code}-{_digest(claims['sub'])}", email=claims.get("email", "")[:254]
+                username=f"sso-{code}-{_digest(subject)}", email=_text(claims.get("email")).strip()[:254]
             )
             Profile.objects.create(
                 user=user,
                 role=Role.ENTERPRISE_USER,
                 enterprise=enterprise,
                 zone=enterprise.zone,
-                display_name=(claims.get("name") or enterprise.name)[:30],
+                display_name=(_text(claims.get("name")).strip() or enterprise.name)[:30],
             )
             IdentityLink.objects.create(
                 issuer=settings.DEVZONE_OIDC_ISSUER,
-                subject=claims["sub"],
+                subject=subject,
                 user=user,
                 note=_("企业法人首次登录"),
                 last_login_at=timezone.now(),

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -23,6 +24,7 @@ from devzone.core import audit, filters, forms, personal
 from devzone.core import models as m
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.choices import Role
+from devzone.core.errors import ConflictError, check_id
 from devzone.core.forms import mark_invalid
 from devzone.core.services import object_create, object_update
 from devzone.core.templatetags.devzone import show, wan
@@ -282,13 +284,28 @@ class FormPage(LoginRequiredMixin, View):
                 if self.creating:
                     object_create(actor=request.user, instance=instance, many=many)
                 else:
-                    seen = parse_datetime(request.POST.get("seen", "")) if request.POST.get("seen") else None
+                    seen = _seen_version(request.POST.get("seen", ""))
                     object_update(actor=request.user, instance=instance, seen_updated_at=seen, many=many)
             if not outcome.ok:
                 return self.render(request, form, obj)
             messages.success(request, _("已保存"))
             return redirect(instance.get_absolute_url())
         return self.render(request, form, obj)
+
+
+def _seen_version(value: str):
+    """The version of the row the user edited (the form's hidden ``seen``, an aware ISO time), or None when the
+    form carries none. A value that is no such time — a tampered or mangled form, "2026-02-30T10:00:00", a time
+    without its offset — is refused as a stale copy (never a 500, never a silent overwrite)."""
+    if not value:
+        return None
+    try:
+        seen = parse_datetime(value)
+    except ValueError:  # well-formed but impossible
+        seen = None
+    if seen is None or timezone.is_naive(seen):
+        raise ConflictError(str(_("页面的版本信息无效，请刷新后重试")))
+    return seen
 
 
 SPECS = [
@@ -471,8 +488,7 @@ def switch_zone(request):
     if not zone_id:
         request.session.pop(SESSION_KEY, None)
     else:
-        zone = get_object_or_404(
-            m.Zone.objects.for_user(request.user), pk=zone_id if zone_id.isdigit() else 0
-        )
+        # check_id: plain ASCII digits only ("²" passes str.isdigit() but not int())
+        zone = get_object_or_404(m.Zone.objects.for_user(request.user), pk=check_id(zone_id) or 0)
         request.session[SESSION_KEY] = zone.pk
     return redirect(safe_next(request, "/"))

@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from devzone.core import audit, filters, forms, sealed, secrecy, selectors
+from devzone.core import audit, filters, forms, personal, sealed, secrecy, selectors
 from devzone.core.access import can, reach_of, require_right
 from devzone.core.errors import check_id
 from devzone.core.forms import mark_invalid
-from devzone.core.models import Profile
+from devzone.core.models import Profile, Staff
 from devzone.core.services import people as svc
 from devzone.core.web import page_of, refusals
 
@@ -113,9 +113,19 @@ def person_detail(request, pk):
             "sso": sso,
             "actions": actions,
             "open_work": selectors.open_work_of(user) if manage or not user.is_active else [],
-            "trail": [(e, audit.readable(type_of(e), e.changes)) for e in events],
+            "trail": [
+                (e, audit.readable(type_of(e), _shown_changes(request.user, person, e))) for e in events
+            ],
         },
     )
+
+
+def _shown_changes(viewer, person, event) -> dict:
+    """An audit row's changes as ``viewer`` may read them: the staff record's personal fields (mobile, birth
+    date) masked as on the staff pages (``personal.masked_changes``), unless the viewer may see them."""
+    if type_of(event) is Staff and person.staff is not None:
+        return personal.masked_changes(viewer, person.staff, event.changes)
+    return event.changes
 
 
 def _offered(needs, user, *, enrolled: bool, sso: bool, linked: bool) -> bool:

@@ -5,8 +5,10 @@ Each write changes the account (``User``), its role and reach (``Profile``) and 
 together, in one transaction, with its audit rows. Who may act on whom:
 
 - a zone leader acts on the accounts of their own zone only, and grants only the zone's roles and the zone's
-  enterprises' users — never a role above their own (市级管理人员, 系统管理员);
-- a system administrator acts on every account of their city and grants every role but the system actor's;
+  enterprises' users — never a role of their own rank or above (主任/副主任, 市级管理人员, 系统管理员);
+- a system administrator acts on every account of their city and grants every role below their own (zone
+  leaders and city officers included) — never 系统管理员 (the server's ``devzone createadmin``) nor the system
+  actor's;
 - one acts on an account only when one **outranks** it (``manageable_roles``): a leader on the zone's staff and
   enterprise users, an administrator on zone leaders and city officers — never on an equal (a leader resetting a
   fellow leader's password, or an administrator another administrator's, would take over that account) nor on
@@ -53,14 +55,22 @@ USERNAME_MAX = 30
 
 
 def grantable_roles(actor) -> list[str]:
-    """The roles ``actor`` may give, in the order forms list them: a zone leader the zone's own roles and its
-    enterprises' users; an administrator every role but the system actor's; anyone else none."""
+    """The roles ``actor`` may give — on a new account or a role change — in the order forms list them: only
+    roles ranked strictly below their own (``rank_of``). A zone leader the zone's other roles and its
+    enterprises' users, never another 主任/副主任; an administrator the zone roles (a zone's leaders included:
+    a 主任/副主任 is appointed by the city's administrator), the enterprises' users and the city officers, never
+    another 系统管理员 (made on the server, ``devzone createadmin``); anyone else none. Whoever created or
+    promoted an account of their own rank would hold its one-time link, and nobody of that rank could then act
+    on it."""
     role = reach_of(actor).role
     if role == Role.ZONE_LEADER:
-        return [*ZONE_STAFF, Role.ENTERPRISE_USER]
-    if role == Role.SYSADMIN:
-        return [*ZONE_STAFF, Role.ENTERPRISE_USER, Role.CITY_OFFICER, Role.SYSADMIN]
-    return []
+        offered = [*ZONE_STAFF, Role.ENTERPRISE_USER]
+    elif role == Role.SYSADMIN:
+        offered = [*ZONE_STAFF, Role.ENTERPRISE_USER, Role.CITY_OFFICER]
+    else:
+        return []
+    own = rank_of(role)
+    return [r for r in offered if rank_of(r) < own]
 
 
 # Ranks of the roles, for who may act on whose account: only on a strictly lower rank.
@@ -75,9 +85,8 @@ def rank_of(role: str) -> int:
 
 def manageable_roles(actor) -> list[str]:
     """The roles of the accounts ``actor`` may act on (role, password, second factor, deactivate, reactivate):
-    those they may grant that rank strictly below their own."""
-    own = rank_of(reach_of(actor).role)
-    return [r for r in grantable_roles(actor) if rank_of(r) < own]
+    those they may grant, all ranked strictly below their own."""
+    return grantable_roles(actor)
 
 
 def _require_manager(actor, doing: str) -> None:
@@ -255,11 +264,19 @@ def person_set_role(
     staff_no: str = "",
 ) -> Profile:
     """Give the person another role (their one role: taking a role is giving a lesser one, or deactivating).
-    Left empty, the zone, enterprise and staff record stay those the account has."""
+    Left empty, the zone, enterprise and staff record stay those the account has — the staff record only while
+    the account stays in its zone: 工号 are unique per zone only, so an account moved to another zone is linked
+    to the staff record whose 工号 is given (in the new zone), or to none; never to whoever holds its old 工号
+    there."""
     row, reason = _managed(actor, profile, _("调整角色"), reason, _("请填写调整原因"))
     credit_code = credit_code or (row.enterprise.credit_code if row.enterprise_id else "")
-    staff_no = staff_no or (row.staff.employee_no if row.staff_id else "")
-    place = _place(actor, role=role, zone=zone or row.zone_id, credit_code=credit_code, staff_no=staff_no)
+    zone = zone or row.zone_id
+    r = reach_of(actor)
+    target_zone_id = r.zone_id if r.kind == "zone" else (zone.pk if isinstance(zone, Zone) else zone)
+    staff_no = (staff_no or "").strip()
+    if not staff_no and row.staff_id and str(target_zone_id) == str(row.zone_id):
+        staff_no = row.staff.employee_no
+    place = _place(actor, role=role, zone=zone, credit_code=credit_code, staff_no=staff_no)
     if (
         place["staff"] is not None
         and Profile.objects.filter(staff=place["staff"]).exclude(pk=row.pk).exists()
@@ -343,8 +360,8 @@ def person_link_identity(*, actor, profile: Profile | int, subject: str, reason:
 
 @transaction.atomic
 def person_unlink_identity(*, actor, profile: Profile | int, link: IdentityLink | int, reason: str) -> int:
-    """Remove one of the person's identity links; the sessions of the account end (one of them may have been
-    opened through that identity). Returns how many sessions ended."""
+    """Remove one of the person's identity links; the sessions and API tokens of the account end (one of them may
+    have been opened or made through that identity). Returns how many sessions ended."""
     row, reason = _managed(actor, profile, _("解除统一身份认证关联"), reason, _("请填写解除原因"))
     pk = link.pk if isinstance(link, IdentityLink) else link
     found = IdentityLink.objects.select_for_update().filter(pk=pk, user=row.user).first()
@@ -352,11 +369,14 @@ def person_unlink_identity(*, actor, profile: Profile | int, link: IdentityLink 
         raise NotFoundError(_("该人员没有这项身份关联"))
     subject = found.subject
     found.delete()
-    ended = end_sessions(row.user)
+    # A session opened through that identity, and any API token made in one, end with it (as on every other
+    # change of credentials): which of them came through it is not recorded, so all of the account's end.
+    ended, tokens = end_access(row.user)
     _record(
         actor,
         row,
-        _("解除统一身份认证关联：%(subject)s（%(reason)s）") % {"subject": subject, "reason": reason},
+        _("解除统一身份认证关联：%(subject)s（结束会话%(n)d个，撤销API令牌%(t)d个；%(reason)s）")
+        % {"subject": subject, "n": ended, "t": tokens, "reason": reason},
     )
     return ended
 

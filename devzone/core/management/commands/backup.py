@@ -1,5 +1,4 @@
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -34,7 +33,7 @@ class Command(BaseCommand):
             media_root=Path(settings.MEDIA_ROOT),
             key_dir=Path(settings.VAR_DIR),
             sqlite_path=Path(db["NAME"]) if sqlite else None,
-            database_url="" if sqlite else _url(db),
+            database_url="" if sqlite else _conninfo(db),
             # the keys in use: in production from the environment, where a file in VAR_DIR may be stale
             secret_key=settings.SECRET_KEY,
             seal_master_key=settings.DEVZONE_SEAL_MASTER_KEY,
@@ -51,10 +50,26 @@ class Command(BaseCommand):
             )
 
 
-def _url(db: dict) -> str:
-    """The database as a URL (its password included: ``core.backup`` passes it to pg_dump in the environment, never
-    on the command line); user and password quoted, so a password with ``@`` or ``/`` reads back the same."""
-    user = quote(db.get("USER") or "", safe="")
-    password = quote(str(db.get("PASSWORD") or ""), safe="")
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    return f"postgresql://{auth}{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db['NAME']}"
+def _conninfo(db: dict) -> str:
+    """The database of ``db`` (a ``settings.DATABASES`` entry) as a libpq connection string, as Django's own
+    connection reaches it: a Unix-socket directory or an IPv6 address as the host, no host or port when none is
+    configured (libpq's defaults, as for Django), and the libpq options of ``OPTIONS`` (``sslmode``,
+    ``sslrootcert``, ``connect_timeout``, ...) kept, so pg_dump verifies the server as the application does.
+    Django's own options (``pool``, ``isolation_level``, ...) are left out. The password is included:
+    ``core.backup.pg_target`` takes it out and passes it to pg_dump in the environment, never on the command
+    line."""
+    from psycopg import conninfo, pq
+
+    libpq_keys = {o.keyword.decode() for o in pq.Conninfo.get_defaults()}
+    parts = {
+        "user": db.get("USER"),
+        "dbname": db.get("NAME"),
+        "host": db.get("HOST"),
+        "port": db.get("PORT"),
+        "password": db.get("PASSWORD"),
+    }
+    parts |= {k: v for k, v in (db.get("OPTIONS") or {}).items() if k in libpq_keys and k not in parts}
+    return conninfo.make_conninfo(**{k: str(v) for k, v in parts.items() if v not in (None, "")})
+
+
+_url = _conninfo  # the name it had when it built a URL (kept for callers and tests)
