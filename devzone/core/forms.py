@@ -531,7 +531,9 @@ class PersonRoleForm(_PlacementForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["staff_no"].help_text = _("不填则保持原关联")
+        self.fields["staff_no"].help_text = _(
+            "不填则保持原关联；调往其他开发区时填写新开发区的工号，不填则不关联"
+        )
         self.fields["credit_code"].help_text = _("不填则保持原企业")
 
 

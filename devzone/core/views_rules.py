@@ -52,12 +52,13 @@ def _table(model, *, today, form=None, may_edit=False) -> dict:
     form = form or _form_for(model)
     names = list(form.fields)
     which = [n for n in names if getattr(model._meta.get_field(n), "choices", None)]
+    listed = svc.rule_rows(model)
     in_force = {}
-    for row in model._default_manager.order_by("effective_from"):
+    for row in sorted(listed, key=lambda r: r.effective_from):
         if row.effective_from <= today:
             in_force[tuple(getattr(row, n) for n in which)] = row.pk
     rows = []
-    for row in model._default_manager.all():
+    for row in listed:
         cells = []
         for n in names:
             f = model._meta.get_field(n)

@@ -34,6 +34,12 @@ def rule_tables() -> list[type[LawRule]]:
     )
 
 
+def rule_rows(model: type[LawRule]) -> list[LawRule]:
+    """A rule table's rows in its own order (the newest first): the installation's, read by every member of staff
+    (no zone or city owns them: ``rule_tables`` lists no scoped table)."""
+    return list(model._default_manager.all())
+
+
 def rule_table(key: str) -> type[LawRule]:
     """The rule table named ``app_label.model_name``; 404 for any other name."""
     for m in rule_tables():
