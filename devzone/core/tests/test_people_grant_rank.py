@@ -9,18 +9,8 @@ from devzone.core.choices import Role
 from devzone.core.errors import DomainError, PermissionDeniedError
 from devzone.core.models import Profile
 from devzone.core.services import people as svc
-from devzone.testing import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clerk(zone_a_leader, zone_a, zone_a_department):
-    f.StaffFactory(zone=zone_a, department=zone_a_department, name="窗口小李", employee_no="JB0101")
-    person, _link = svc.person_create(
-        actor=zone_a_leader, username="xiaoli", display_name="", role=Role.WINDOW_CLERK, staff_no="JB0101"
-    )
-    return person
 
 
 def test_a_zone_leader_cannot_create_a_fellow_leader_account(zone_a_leader, zone_a):
