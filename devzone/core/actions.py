@@ -99,7 +99,8 @@ def keep_posted(request, row, name: str, form) -> None:
     session is a database row, and secrecy holds there too); only when a refusal happened, so a plain page view
     writes no session."""
     skipped = {"version", *getattr(form, "not_kept", ())}
-    keys = {f: form.add_prefix(f) for f in form.fields if f not in skipped}  # a form with a prefix posts "p-f"
+    # a form with a prefix posts "p-f"
+    keys = {f: form.add_prefix(f) for f in form.fields if f not in skipped}
     posted = {
         f: request.POST.getlist(k) if len(request.POST.getlist(k)) > 1 else request.POST.get(k)
         for f, k in keys.items()

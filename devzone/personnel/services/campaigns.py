@@ -294,7 +294,9 @@ def _tell_qualified(opening: Opening, action: str, note: str) -> None:
         notify(
             [reg.candidate.user_id],
             kind="personnel.opening",
-            title=Text(message, o=f"{opening.code} {opening.title}", n=opening.final_headcount or 0, note=note),
+            title=Text(
+                message, o=f"{opening.code} {opening.title}", n=opening.final_headcount or 0, note=note
+            ),
             url=reg.get_absolute_url(),
             key=f"personnel-opening-{opening.pk}-{action}-{reg.pk}",
         )
