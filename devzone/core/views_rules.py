@@ -63,7 +63,8 @@ def _table(model, *, today, form=None, may_edit=False) -> dict:
         for n in names:
             f = model._meta.get_field(n)
             value = getattr(row, f"get_{n}_display")() if f.choices else getattr(row, n)
-            cells.append((form.fields[n].label, value))
+            # the basis is the law's own words, in Chinese whatever the reader's language (marked so: lang)
+            cells.append((form.fields[n].label, value, "zh-Hans" if n == "basis" else ""))
         rows.append(
             {
                 "pk": row.pk,

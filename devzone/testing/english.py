@@ -11,14 +11,28 @@ CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
 class _Text(HTMLParser):
+    """The visible text, skipping scripts, styles and what the page marks as data in Chinese (an element with
+    ``lang="zh…"`` or ``data-content``: a law's own words, the language switcher's 简体中文), as the browser tests'
+    walk does (``dashboard/tests/test_browser_english.py``)."""
+
     def __init__(self):
         super().__init__()
         self.skip = 0
+        self.marked: list[str] = []  # the tags of the marked elements still open, innermost last
+        self.depth = 0  # how deep inside the innermost marked element, in elements of its own tag
         self.parts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self.skip += 1
+        names = dict(attrs)
+        if self.marked and tag == self.marked[-1]:
+            self.depth += 1
+        elif (names.get("lang") or "").startswith("zh") or "data-content" in names:
+            self.marked.append(tag)
+            self.depth = 1
+        if self.marked:
+            return
         self.parts += [
             value for name, value in attrs if name in ("title", "alt", "placeholder", "aria-label") and value
         ]
@@ -26,9 +40,14 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("script", "style") and self.skip:
             self.skip -= 1
+        if self.marked and tag == self.marked[-1]:
+            self.depth -= 1
+            if self.depth == 0:
+                self.marked.pop()
+                self.depth = 1 if self.marked else 0
 
     def handle_data(self, data):
-        if not self.skip and data.strip():
+        if not self.skip and not self.marked and data.strip():
             self.parts.append(data.strip())
 
 
